@@ -1,0 +1,28 @@
+# The two entry points from README.md: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WORKSPACE ?= $(HOME)/.local/share/pbtools/sample
+HOST ?= 127.0.0.1
+PORT ?= 8866
+
+.PHONY: run test venv system-deps
+
+$(BIN)/pbtools: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(BIN)/pbtools
+
+run: venv
+	$(BIN)/pbtools demo --workspace "$(WORKSPACE)" --if-missing
+	$(BIN)/pbtools serve --workspace "$(WORKSPACE)" --host $(HOST) --port $(PORT)
+
+# Debian's chromium (browser tests) and PostgreSQL (database tests), installed only when missing.
+system-deps:
+	sh scripts/system-deps.sh
+
+test: venv system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,5 @@
+import sys
+
+from pbtools.cli import main
+
+sys.exit(main())

@@ -1,0 +1,17 @@
+"""Where a workspace lives when none is named."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def default_workspace() -> Path:
+    """$PBTOOLS_WORKSPACE, else the per-user data folder (~/.local/share/pbtools/workspace on Linux)."""
+    if os.environ.get("PBTOOLS_WORKSPACE"):
+        return Path(os.environ["PBTOOLS_WORKSPACE"]).expanduser()
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "pbtools" / "workspace"
