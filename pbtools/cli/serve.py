@@ -1,0 +1,26 @@
+"""pbtools serve: the apps in the browser."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pbtools.cli import add_workspace_argument
+from pbtools.paths import default_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the apps (Voila) at http://HOST:PORT")
+    add_workspace_argument(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the hall network)")
+    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument("--no-preheat", action="store_true", help="do not keep a ready kernel per app (saves memory, slower first paint)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pbtools.server.app import run as serve  # imports Voila only when serving
+
+    workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+    serve(workspace.resolve(), args.db, args.host, args.port, preheat=not args.no_preheat)
+    return 0

@@ -1,0 +1,35 @@
+"""The sample workspace: a fictional rural municipality from data/sample, with its budget and a closed hearing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def has_data(workspace: Path, db_url: str | None = None) -> bool:
+    from pbtools.storage import open_workspace
+
+    if db_url is None and not Path(workspace).exists():
+        return False
+    with open_workspace(workspace, db_url=db_url) as ws:
+        return bool(ws.list_budgets() or ws.ledger.streams())
+
+
+def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) -> dict[str, int]:
+    """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored."""
+    from pbtools.budget.read import read_budget, read_municipality
+    from pbtools.hearings.sample import create_sample_hearing
+    from pbtools.storage import open_workspace
+
+    budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
+    if budget is None:  # the shipped sample must be valid; tests check it too
+        raise ValueError("; ".join(p.message.render("en") for p in problems))
+    municipality = read_municipality(SAMPLE_DIR)
+    Path(workspace).mkdir(parents=True, exist_ok=True)
+    with open_workspace(workspace, db_url=db_url) as ws:
+        ws.save_municipality(municipality)
+        ws.save_budget(budget)
+        ws.set_setting("lang", "ky")
+        create_sample_hearing(ws, seed=seed)
+    return {"budgets": 1, "hearings": 1}

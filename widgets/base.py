@@ -1,0 +1,92 @@
+"""What every app shares: the workspace it works on, the language switch, refresh when shown, figures as images."""
+
+from __future__ import annotations
+
+import io
+import os
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from pbtools.i18n import LANG_NAMES, LANGS, translator
+
+DEFAULT_LANG = "ky"
+
+
+def open_app_workspace():
+    """The workspace the server was started on (the server passes it to kernels through the environment)."""
+    from pbtools.paths import default_workspace
+    from pbtools.storage import open_workspace
+
+    return open_workspace(default_workspace(), db_url=os.environ.get("PBTOOLS_DB"))
+
+
+def requested_lang() -> str | None:
+    """The ``?lang=`` of the page's URL. A preheated kernel learns its request only once the page is opened."""
+    try:
+        from voila.utils import wait_for_request
+
+        wait_for_request()  # returns at once unless this kernel was preheated; then the request is already cached
+    except Exception:  # outside Voila (tests, JupyterLab) there is no request to wait for
+        pass
+    lang = parse_qs(os.environ.get("QUERY_STRING", "")).get("lang", [None])[0]
+    return lang if lang in LANGS else None
+
+
+def figure_png(fig, dpi: int = 96) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def figure_widget(fig) -> w.Image:
+    return w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%", height="auto"))
+
+
+class AppView:
+    """Owns one app's widgets. Subclasses build their widgets in ``build()`` and fill them in ``render()``.
+
+    ``render()`` runs again when the language changes and when the page is first shown: a preheated kernel built
+    the view before anyone asked for it, so what it shows (data, language) is refreshed at that moment.
+    """
+
+    title = "pbtools"  # a msgid, translated in render
+
+    def __init__(self, ws=None, lang: str | None = None) -> None:
+        self.ws = ws if ws is not None else open_app_workspace()
+        self.lang = lang or self.ws.get_setting("lang", DEFAULT_LANG)
+        self.lang_switch = w.ToggleButtons(
+            options=[(LANG_NAMES[code], code) for code in LANGS],
+            value=self.lang,
+            style={"button_width": "7rem"},
+        )
+        self.heading = w.HTML()
+        self.build()
+        self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body])
+        self.view.add_class("pb-app")
+        self.lang_switch.observe(self._on_lang, "value")
+        self.view._view_count = 0  # start counting views: the first one tells us the page is open
+        self.view.observe(self._on_shown, "_view_count")
+        self.render()
+
+    @property
+    def _(self):
+        return translator(self.lang)
+
+    def build(self) -> None:
+        self.body = w.VBox()
+
+    def render(self) -> None:
+        self.heading.value = f'<div class="pb-title">{self._(self.title)}</div>'
+
+    def _on_lang(self, change) -> None:
+        self.lang = change["new"]
+        self.render()
+
+    def _on_shown(self, change) -> None:
+        if not change["old"] and change["new"]:
+            lang = requested_lang()
+            if lang and lang != self.lang:
+                self.lang_switch.value = lang  # renders through _on_lang
+            else:
+                self.render()
