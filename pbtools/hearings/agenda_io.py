@@ -1,0 +1,165 @@
+"""The agenda (options) to and from CSV or XLSX. A file with any bad row imports nothing; every problem is named
+by file, row and column.
+
+Columns (header row, any order): id, number, title_ky, title_ru, title_en, description_ky, description_ru,
+description_en, cost, village, sector, proposer. Required: a title in at least one language and cost. ``number``
+defaults to the row's place, ``id`` to the number. ``sector`` and ``proposer`` take a code (``water``) or its label
+in any language (``Суу``, ``Вода``, ``Water``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from pbtools.hearings.model import LABELS, PROPOSERS, SECTORS, Option
+from pbtools.i18n import LANGS, N_, Msg, gettext
+
+COLUMNS = (
+    "id", "number", "title_ky", "title_ru", "title_en", "description_ky", "description_ru", "description_en",
+    "cost", "village", "sector", "proposer",
+)
+
+
+def _where(file: str, row: int, column: str, problem: Msg) -> Msg:
+    return Msg(N_("{file}, row {row}, column {column}: {problem}"), file=file, row=row, column=column, problem=problem)
+
+
+def parse_money(text: Any) -> Decimal | None:
+    """Som written as people write them: "1 200 000", "1200000.50", "1 200 000,50"; None if it is not a number."""
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(str(text))
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text or ""))
+    cleaned = re.sub(r"(сом|som|kgs)$", "", cleaned, flags=re.IGNORECASE)
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, float) and value.is_integer():  # Excel keeps every number as a float
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _code(value: str, codes: Sequence[str]) -> str | None:
+    wanted = value.strip().casefold()
+    for code in codes:
+        if wanted == code.casefold() or any(wanted == gettext(lang, LABELS[code]).casefold() for lang in LANGS):
+            return code
+    return None
+
+
+def options_from_rows(rows: Iterable[Sequence[Any]], file: str = "") -> tuple[list[Option], list[Msg]]:
+    """Options from a header row and data rows. Returns (options, []) or ([], problems)."""
+    rows = iter(rows)
+    header = [str(h or "").strip().lower() for h in next(rows, [])]
+    problems: list[Msg] = []
+    unknown = [h for h in header if h and h not in COLUMNS]
+    for h in unknown:
+        problems.append(Msg(N_("{file}: unknown column {column}"), file=file, column=h))
+    if "cost" not in header:
+        problems.append(Msg(N_("{file}: the column {column} is missing"), file=file, column="cost"))
+    if not any(f"title_{lang}" in header for lang in LANGS):
+        problems.append(Msg(N_("{file}: the column {column} is missing"), file=file, column="title_ky / title_ru / title_en"))
+    if problems:
+        return [], problems
+    options: list[Option] = []
+    seen_ids: dict[str, int] = {}
+    seen_numbers: dict[int, int] = {}
+    for row_no, raw in enumerate(rows, start=2):
+        cells = {h: ("" if v is None else v) for h, v in zip(header, raw) if h}
+        if not any(str(v).strip() for v in cells.values()):
+            continue  # blank line
+        text = {h: str(v).strip() for h, v in cells.items()}
+        titles = {lang: text[f"title_{lang}"] for lang in LANGS if text.get(f"title_{lang}")}
+        if not titles:
+            problems.append(_where(file, row_no, "title_ky", Msg(N_("no title in any language"))))
+        number = len(options) + 1
+        if text.get("number"):
+            number = _whole(cells["number"])
+            if number is None:
+                problems.append(_where(file, row_no, "number", Msg(N_("{value} is not a whole number"), value=text["number"])))
+        if number in seen_numbers:
+            problems.append(_where(file, row_no, "number", Msg(N_("number {value} is already used in row {other}"), value=number, other=seen_numbers[number])))
+        seen_numbers.setdefault(number, row_no)
+        option_id = text.get("id") or str(number)
+        if option_id in seen_ids:
+            problems.append(_where(file, row_no, "id", Msg(N_("id {value} is already used in row {other}"), value=option_id, other=seen_ids[option_id])))
+        seen_ids.setdefault(option_id, row_no)
+        cost = parse_money(cells.get("cost", ""))
+        if cost is None:
+            problems.append(_where(file, row_no, "cost", Msg(N_("{value} is not an amount in som"), value=text.get("cost", ""))))
+        elif cost < 0:
+            problems.append(_where(file, row_no, "cost", Msg(N_("the cost cannot be negative ({value})"), value=text["cost"])))
+        sector = _code(text.get("sector") or "other", SECTORS)
+        if sector is None:
+            problems.append(_where(file, row_no, "sector", Msg(N_("unknown sector {value}"), value=text["sector"])))
+        proposer = _code(text.get("proposer") or "citizens", PROPOSERS)
+        if proposer is None:
+            problems.append(_where(file, row_no, "proposer", Msg(N_("unknown proposer {value}"), value=text["proposer"])))
+        if titles and cost is not None and cost >= 0 and sector and proposer:
+            descriptions = {lang: text[f"description_{lang}"] for lang in LANGS if text.get(f"description_{lang}")}
+            options.append(Option(option_id, number, titles, cost, descriptions, text.get("village", ""), sector, proposer))
+    return ([], problems) if problems else (options, [])
+
+
+def read_agenda(path: Path | str) -> tuple[list[Option], list[Msg]]:
+    """Options from a .csv (UTF-8, comma or semicolon) or .xlsx file: (options, []) or ([], problems)."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # a damaged or non-Excel file: say so instead of a traceback
+            return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=str(exc))]
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+        return options_from_rows(rows, path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=str(exc))]
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    return options_from_rows(csv.reader(text.splitlines(), dialect), path.name)
+
+
+def _row(option: Option) -> list[Any]:
+    return [
+        option.id, option.number,
+        *(option.titles.get(lang, "") for lang in LANGS),
+        *(option.descriptions.get(lang, "") for lang in LANGS),
+        str(option.cost), option.village, option.sector, option.proposer,
+    ]
+
+
+def write_agenda(options: Sequence[Option], path: Path | str) -> Path:
+    """Write the options to .csv (UTF-8) or .xlsx, in the columns ``read_agenda`` reads back."""
+    path = Path(path)
+    rows = [list(COLUMNS)] + [_row(o) for o in sorted(options, key=lambda o: o.number)]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "agenda"
+        for row in rows:
+            sheet.append(row)
+        book.save(path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    return path

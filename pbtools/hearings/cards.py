@@ -1,0 +1,78 @@
+"""Voting-code cards as a PDF: ten cards per A4 page, each with the code in large letters and as a QR code.
+
+The QR modules are drawn as vector rectangles (crisp on any printer). Text uses DejaVuSans, shipped with
+matplotlib, so Kyrgyz ң ө ү print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import segno
+from fpdf import FPDF
+
+from pbtools.i18n import N_, translator
+
+COLUMNS, ROWS = 2, 5
+CARD_W, CARD_H = 95.0, 55.0  # mm
+MARGIN_X, MARGIN_Y = 10.0, 10.0
+QR_SIZE = 34.0  # mm, with the quiet zone
+
+
+def font_path() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def _draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
+    qr = segno.make_qr(text, error="m")
+    rows = [list(row) for row in qr.matrix_iter(border=2)]
+    cell = size / len(rows)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):  # one rectangle per horizontal run of dark modules
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                pdf.rect(x + start * cell, y + r * cell, (c - start) * cell, cell, style="F")
+            else:
+                c += 1
+
+
+def write_cards(codes: Sequence[str], out: Path, title: str = "", lang: str = "ky", qr_template: str = "{code}") -> Path:
+    """Print ``codes`` as cut-out cards into the PDF ``out``. ``qr_template`` is what the QR holds, e.g. a URL
+    with ``{code}`` (by default the code itself)."""
+    _ = translator(lang)
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", str(font_path()))
+    per_page = COLUMNS * ROWS
+    for i, code in enumerate(codes):
+        if i % per_page == 0:
+            pdf.add_page()
+        col, row = (i % per_page) % COLUMNS, (i % per_page) // COLUMNS
+        x, y = MARGIN_X + col * CARD_W, MARGIN_Y + row * CARD_H
+        pdf.set_draw_color(160)
+        pdf.set_dash_pattern(dash=1, gap=1)
+        pdf.rect(x, y, CARD_W, CARD_H)  # cutting line
+        pdf.set_dash_pattern()
+        text_w = CARD_W - QR_SIZE - 6
+        pdf.set_xy(x + 4, y + 4)
+        pdf.set_font("DejaVu", size=8)
+        pdf.multi_cell(text_w, 3.8, title or _("Public budget hearing"))
+        pdf.set_xy(x + 4, y + 17)
+        pdf.set_font("DejaVu", size=9)
+        pdf.cell(text_w, 5, _("Voting code"))
+        pdf.set_xy(x + 4, y + 23)
+        pdf.set_font("DejaVu", size=17)
+        pdf.cell(text_w, 9, code)
+        pdf.set_xy(x + 4, y + 35)
+        pdf.set_font("DejaVu", size=7)
+        pdf.multi_cell(text_w, 3.4, _("Valid once for each question. Keep it to yourself: the vote is secret."))
+        _draw_qr(pdf, qr_template.format(code=code), x + CARD_W - QR_SIZE - 3, y + (CARD_H - QR_SIZE) / 2, QR_SIZE)
+    out = Path(out)
+    pdf.output(str(out))
+    return out

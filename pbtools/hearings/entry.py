@@ -1,0 +1,107 @@
+"""Paper ballots typed by a clerk: what they type becomes a ``Ballot``, and two clerks' piles are compared.
+
+What is typed, by kind (numbers are the option numbers printed on the ballot; spaces, commas or ``+`` separate):
+single ``3``; approval and knapsack ``1 3 5``; points ``2:3 4:2`` (option:points, a bare ``2`` is one point);
+ranking ``3 1 2`` (first typed is ranked first) or ``3:1 1:2`` (option:rank, to type a paper with ranks written
+next to options, repeats included); motion ``y`` / ``n`` / ``a`` (also да/нет/возд, ооба/жок/калыс).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from pbtools.hearings.ballots import validate
+from pbtools.hearings.model import ABSTAIN, MOTION, NO, POINTS, RANKING, YES, Ballot, Option, Question
+from pbtools.i18n import N_, Msg
+
+_ANSWERS = {
+    YES: ("y", "yes", "д", "да", "о", "ооба"),
+    NO: ("n", "no", "н", "нет", "ж", "жок"),
+    ABSTAIN: ("a", "abstain", "в", "воздерж", "воздержался", "воздержалась", "к", "калыс"),
+}
+_PAIR = re.compile(r"^(\d+)[:=](\d+)$")
+
+
+def _tokens(text: str) -> list[str]:
+    # "2 : 3" is one pair: glue the separator to its numbers before splitting on spaces
+    text = re.sub(r"\s*([:=])\s*", r"\1", text.strip().lower())
+    return [t for t in re.split(r"[\s,;+]+", text) if t]
+
+
+def parse_entry(question: Question, options: Mapping[str, Option], text: str) -> tuple[Ballot | None, list[Msg]]:
+    """The ballot a clerk typed, or (None, problems) if it cannot be read. Does not check the ballot's rules."""
+    if question.kind == MOTION:
+        word = text.strip().lower().rstrip(".")
+        for answer, words in _ANSWERS.items():
+            if word in words:
+                return Ballot(answer=answer), []
+        return None, [Msg(N_("Type y (yes), n (no) or a (abstain), not {text}"), text=text.strip())]
+    by_number = {options[o].number: o for o in question.options if o in options}
+    marks: list[tuple[str, int]] = []
+    problems: list[Msg] = []
+    pairs_allowed = question.kind in (POINTS, RANKING)
+    for position, token in enumerate(_tokens(text), start=1):
+        pair = _PAIR.match(token)
+        if token.isdigit():
+            number, value = int(token), (position if question.kind == RANKING else 1)
+        elif pair and pairs_allowed:
+            number, value = int(pair.group(1)), int(pair.group(2))
+        else:
+            problems.append(Msg(N_("{text} is not an option number"), text=token))
+            continue
+        if number not in by_number:
+            problems.append(Msg(N_("There is no option {number} on this ballot"), number=number))
+            continue
+        marks.append((by_number[number], value))
+    if question.kind == RANKING and any(_PAIR.match(t) for t in _tokens(text)) and not all(_PAIR.match(t) for t in _tokens(text)):
+        problems.append(Msg(N_("Type either options in order (3 1 2) or option:rank pairs (3:1 1:2), not both")))
+    return (None, problems) if problems else (Ballot(tuple(marks)), [])
+
+
+def read_entry(question: Question, options: Mapping[str, Option], text: str, budget=None) -> tuple[Ballot | None, list[Msg]]:
+    """Parse and check a typed ballot: (ballot, []) when it may be stored, else (None, every problem)."""
+    ballot, problems = parse_entry(question, options, text)
+    if ballot is None:
+        return None, problems
+    problems = validate(question, options, ballot, budget)
+    return (None, problems) if problems else (ballot, [])
+
+
+def format_ballot(question: Question, options: Mapping[str, Option], ballot: Ballot) -> str:
+    """A ballot written the way a clerk types it (so two entries can be shown side by side)."""
+    if question.kind == MOTION:
+        return _ANSWERS.get(ballot.answer, (ballot.answer,))[0]
+
+    def num(option_id: str) -> str:
+        return str(options[option_id].number) if option_id in options else option_id
+
+    if question.kind == POINTS:
+        return " ".join(f"{num(o)}:{v}" for o, v in ballot.marks)
+    if question.kind == RANKING:
+        return " ".join(num(o) for o, _ in sorted(ballot.marks, key=lambda m: m[1]))
+    return " ".join(num(o) for o, _ in ballot.marks)
+
+
+def same_ballot(a: Ballot, b: Ballot) -> bool:
+    """The same marks, whatever order they were typed in (ranks are part of a mark, so order still counts)."""
+    return sorted(a.marks) == sorted(b.marks) and a.answer == b.answer
+
+
+@dataclass(frozen=True)
+class Difference:
+    position: int  # 1-based place of the ballot in the pile
+    first: Ballot | None  # None: the first clerk typed fewer ballots
+    second: Ballot | None
+
+
+def compare_entries(first: Sequence[Ballot], second: Sequence[Ballot]) -> list[Difference]:
+    """Every position where two clerks who typed the same pile disagree, including ballots only one typed."""
+    differences = []
+    for i in range(max(len(first), len(second))):
+        a = first[i] if i < len(first) else None
+        b = second[i] if i < len(second) else None
+        if a is None or b is None or not same_ballot(a, b):
+            differences.append(Difference(i + 1, a, b))
+    return differences

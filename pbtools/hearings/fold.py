@@ -1,0 +1,171 @@
+"""The current state of a hearing, folded from its ledger records.
+
+``fold(records)`` builds a ``HearingState`` from scratch; ``apply(state, record)`` adds one record, so a screen that
+polls every second folds only the records after ``state.seq`` (see ``store.HearingStore.refresh``). Nothing here
+touches the database: the same records always give the same state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from pbtools.hearings import records as R
+from pbtools.hearings.model import CLOSED, DRAFT, OPEN, Ballot, Hearing, Option, Participant, Question
+
+
+@dataclass(frozen=True)
+class CastBallot:
+    seq: int
+    question: str
+    ballot: Ballot
+    channel: str  # "paper", "code" (a voting code), "phone"
+    actor: str
+    created_at: Any
+    pile: str = ""  # double entry: the pile of paper ballots this was typed from
+    entry: int = 1  # 1 = the counted entry; 2 = the second clerk's check entry (never counted)
+
+
+@dataclass(frozen=True)
+class Count:
+    """Show of hands or stickers for one question: ``counts[group][option id or answer] = n``.
+
+    ``group_by`` is "" (one group, key "all"), "sex" (keys "f", "m") or "village" (village names)."""
+
+    seq: int
+    question: str
+    method: str  # "hands" or "stickers"
+    group_by: str
+    counts: dict[str, dict[str, int]]
+    actor: str
+    created_at: Any
+
+
+@dataclass(frozen=True)
+class Void:
+    seq: int  # the voiding record
+    target: int  # the voided record
+    actor: str
+    created_at: Any
+    reason: str
+
+
+@dataclass
+class Counters:
+    """Registration counters shown at the door."""
+
+    total: int = 0
+    women: int = 0
+    men: int = 0
+    by_village: Counter = field(default_factory=Counter)
+    by_age: Counter = field(default_factory=Counter)
+    by_category: Counter = field(default_factory=Counter)
+
+    def add(self, p: Participant, sign: int = 1) -> None:
+        self.total += sign
+        self.women += sign if p.sex == "f" else 0
+        self.men += sign if p.sex == "m" else 0
+        for counter, key in ((self.by_village, p.village), (self.by_age, p.age), (self.by_category, p.category)):
+            counter[key] += sign
+            if not counter[key]:
+                del counter[key]
+
+
+@dataclass
+class HearingState:
+    id: str
+    hearing: Hearing | None = None
+    status: str = DRAFT
+    options: dict[str, Option] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    participants: dict[int, Participant] = field(default_factory=dict)  # by seq, voided ones removed
+    counters: Counters = field(default_factory=Counters)
+    codes: set[str] = field(default_factory=set)  # hashes of issued codes
+    used_codes: dict[str, int] = field(default_factory=dict)  # "question:hash" -> seq of the ballot
+    ballots: dict[int, CastBallot] = field(default_factory=dict)  # counted ballots by seq (not voided)
+    checks: dict[int, CastBallot] = field(default_factory=dict)  # second entries of double entry, by seq
+    counts: dict[int, Count] = field(default_factory=dict)
+    voids: dict[int, Void] = field(default_factory=dict)  # voided seq -> the void
+    kinds: dict[int, str] = field(default_factory=dict)  # seq -> record kind, so a void knows what it undoes
+    seq: int = 0  # last record folded
+    opened_at: Any = None
+    closed_at: Any = None
+
+    def ballots_for(self, question_id: str) -> list[CastBallot]:
+        return [b for b in self.ballots.values() if b.question == question_id]
+
+    def pile(self, pile: str, entry: int) -> list[CastBallot]:
+        """One clerk's ballots of a double-entry pile, in typing order, voided ones left out."""
+        source = self.ballots if entry == 1 else self.checks
+        return [b for b in source.values() if b.pile == pile]
+
+    def counts_for(self, question_id: str) -> list[Count]:
+        return [c for c in self.counts.values() if c.question == question_id]
+
+    def options_of(self, question_id: str) -> list[Option]:
+        q = self.questions[question_id]
+        return sorted((self.options[o] for o in q.options if o in self.options), key=lambda o: o.number)
+
+    def sorted_options(self) -> list[Option]:
+        return sorted(self.options.values(), key=lambda o: o.number)
+
+
+def apply(state: HearingState, record: Any) -> HearingState:
+    """Fold one ledger record into ``state`` (in place) and return it."""
+    kind, p, seq = record.kind, record.payload, record.seq
+    state.kinds[seq] = kind
+    if kind == R.HEARING_CREATED:
+        state.hearing = R.from_json(Hearing, p)
+    elif kind == R.HEARING_UPDATED and state.hearing is not None:
+        state.hearing = R.from_json(Hearing, {**R.to_json(state.hearing), **p})
+    elif kind == R.HEARING_OPENED:
+        state.status, state.opened_at = OPEN, record.created_at
+    elif kind == R.HEARING_CLOSED:
+        state.status, state.closed_at = CLOSED, record.created_at
+    elif kind in (R.OPTION_ADDED, R.OPTION_CHANGED):
+        option = R.from_json(Option, p)
+        state.options[option.id] = option
+    elif kind in (R.QUESTION_DEFINED, R.QUESTION_CHANGED):
+        question = R.from_json(Question, p)
+        state.questions[question.id] = question
+    elif kind == R.PARTICIPANT_REGISTERED:
+        participant = R.from_json(Participant, p)
+        state.participants[seq] = participant
+        state.counters.add(participant)
+    elif kind == R.CODES_ISSUED:
+        state.codes.update(p["hashes"])
+    elif kind == R.BALLOT_CAST:
+        cast = CastBallot(
+            seq, p["question"], Ballot.from_json(p["ballot"]), p.get("channel", "paper"), record.actor,
+            record.created_at, p.get("pile", ""), int(p.get("entry", 1)),
+        )
+        (state.ballots if cast.entry == 1 else state.checks)[seq] = cast
+        if p.get("code_hash"):
+            state.used_codes[f"{cast.question}:{p['code_hash']}"] = seq
+    elif kind == R.COUNT_ENTERED:
+        state.counts[seq] = Count(seq, p["question"], p.get("method", "hands"), p.get("group_by", ""),
+                                  {g: dict(c) for g, c in p["counts"].items()}, record.actor, record.created_at)
+    elif kind == R.RECORD_VOIDED:
+        _undo(state, record.voids)
+        state.voids[record.voids] = Void(seq, record.voids, record.actor, record.created_at, record.reason)
+    state.seq = max(state.seq, seq)
+    return state
+
+
+def _undo(state: HearingState, target: int) -> None:
+    if target in state.participants:
+        state.counters.add(state.participants.pop(target), sign=-1)
+    state.ballots.pop(target, None)
+    state.checks.pop(target, None)
+    state.counts.pop(target, None)
+    # a code stays used when its ballot is voided: the ledger key is taken for good, so the fold agrees with it
+
+
+def fold(records: Iterable[Any], state: HearingState | None = None, hearing_id: str = "") -> HearingState:
+    """Fold ``records`` into ``state`` (a new one if None)."""
+    state = state if state is not None else HearingState(hearing_id)
+    for record in records:
+        if record.seq > state.seq:
+            apply(state, record)
+    return state

@@ -1,0 +1,175 @@
+"""What a hearing is made of: the hearing, the options on its agenda, the questions put to the vote, participants.
+
+Plain frozen dataclasses. Enumerations are tuples of codes (stored in the ledger) with their labels marked for
+translation in ``LABELS`` (shown with :func:`label`). Money is ``Decimal`` som.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+from pbtools.budget.model import pick_name
+from pbtools.i18n import N_, gettext
+
+# Types of hearing
+DRAFT_BUDGET = "draft_budget"  # the draft budget for next year
+EXECUTION = "execution"  # last year's execution
+PB_VOTE = "pb_vote"  # participatory-budget vote
+NEEDS = "needs"  # needs assessment
+HEARING_TYPES = (DRAFT_BUDGET, EXECUTION, PB_VOTE, NEEDS)
+
+# Status of a hearing
+DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+STATUSES = (DRAFT, OPEN, CLOSED)
+
+SECTORS = ("water", "waste", "roads", "lighting", "education", "health", "culture_sport", "other")
+PROPOSERS = ("initiative_group", "council", "municipality", "citizens")
+
+# Participants
+SEXES = ("f", "m")
+AGE_GROUPS = ("under_18", "18_29", "30_44", "45_59", "60_plus")
+CATEGORIES = ("resident", "deputy", "staff", "initiative_group", "guest")
+
+# Ballot kinds (set per question)
+SINGLE = "single"  # one option
+APPROVAL = "approval"  # up to k options
+POINTS = "points"  # N points spread over options (stacking on one option allowed or not)
+RANKING = "ranking"  # the top k options in order
+KNAPSACK = "knapsack"  # options whose total cost fits the budget
+MOTION = "motion"  # yes / no / abstain on one motion
+BALLOT_KINDS = (SINGLE, APPROVAL, POINTS, RANKING, KNAPSACK, MOTION)
+
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+ANSWERS = (YES, NO, ABSTAIN)
+
+LABELS: Mapping[str, str] = {
+    DRAFT_BUDGET: N_("Draft budget for next year"),
+    EXECUTION: N_("Execution of last year's budget"),
+    PB_VOTE: N_("Participatory budgeting vote"),
+    NEEDS: N_("Needs assessment"),
+    DRAFT: N_("Draft"),
+    OPEN: N_("Open"),
+    CLOSED: N_("Closed"),
+    "water": N_("Water"),
+    "waste": N_("Waste"),
+    "roads": N_("Roads"),
+    "lighting": N_("Street lighting"),
+    "education": N_("Education"),
+    "health": N_("Health"),
+    "culture_sport": N_("Culture and sport"),
+    "other": N_("Other"),
+    "initiative_group": N_("Initiative group"),
+    "council": N_("Local council"),
+    "municipality": N_("Municipality"),
+    "citizens": N_("Citizens"),
+    "f": N_("Woman"),
+    "m": N_("Man"),
+    "under_18": N_("Under 18"),
+    "18_29": N_("18–29"),
+    "30_44": N_("30–44"),
+    "45_59": N_("45–59"),
+    "60_plus": N_("60 and over"),
+    "resident": N_("Resident"),
+    "deputy": N_("Council deputy"),
+    "staff": N_("Municipal staff"),
+    "guest": N_("Guest"),
+    SINGLE: N_("Single choice"),
+    APPROVAL: N_("Approval (choose up to k)"),
+    POINTS: N_("Points"),
+    RANKING: N_("Ranking"),
+    KNAPSACK: N_("Knapsack (fit the budget)"),
+    MOTION: N_("Yes / no / abstain"),
+    YES: N_("Yes"),
+    NO: N_("No"),
+    ABSTAIN: N_("Abstain"),
+}
+
+
+def label(code: str, lang: str) -> str:
+    """The label of an enumeration code in ``lang`` (the code itself if unknown)."""
+    return gettext(lang, LABELS[code]) if code in LABELS else code
+
+
+@dataclass(frozen=True)
+class Hearing:
+    id: str
+    municipality: str
+    type: str  # one of HEARING_TYPES
+    date: str  # ISO date, e.g. "2026-05-14"
+    venue: str = ""
+    villages: tuple[str, ...] = ()
+    chair: str = ""
+    secretary: str = ""
+    facilitator: str = ""
+    commission: tuple[str, ...] = ()  # counting commission members
+    budget: Decimal = Decimal(0)  # som available for projects
+    allow_under_18: bool = False
+    record_names: bool = False  # off by default: votes are secret
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str  # stable id used in ballots
+    number: int  # the number people see on the ballot and the clerk types
+    titles: Mapping[str, str]  # language -> title
+    cost: Decimal = Decimal(0)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    village: str = ""
+    sector: str = "other"  # one of SECTORS
+    proposer: str = "citizens"  # one of PROPOSERS
+
+    def title(self, lang: str) -> str:
+        return pick_name(self.titles, lang)
+
+    def description(self, lang: str) -> str:
+        return pick_name(self.descriptions, lang)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # one of BALLOT_KINDS
+    titles: Mapping[str, str]
+    options: tuple[str, ...] = ()  # option ids on this question's ballot; empty for a motion
+    max_choices: int = 1  # approval: choose up to k; ranking: rank the top k
+    points: int = 0  # points: how many points each voter has
+    stacking: bool = True  # points: more than one point on one option
+    exact_points: bool = True  # points: all points must be used
+    budget: Decimal | None = None  # knapsack: limit (None: the hearing's budget)
+
+    def title(self, lang: str) -> str:
+        return pick_name(self.titles, lang)
+
+
+@dataclass(frozen=True)
+class Participant:
+    sex: str  # one of SEXES
+    age: str  # one of AGE_GROUPS
+    village: str
+    category: str = "resident"  # one of CATEGORIES
+    name: str = ""  # only when the hearing records names
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """What one voter marked. ``marks`` keeps the order and repeats as typed, so that repeats can be reported.
+
+    single, approval, knapsack: (option id, 1) pairs; points: (option id, points); ranking: (option id, rank);
+    motion: no marks, ``answer`` is yes/no/abstain.
+    """
+
+    marks: tuple[tuple[str, int], ...] = ()
+    answer: str = ""
+
+    def option_ids(self) -> list[str]:
+        return [option_id for option_id, _ in self.marks]
+
+    def to_json(self) -> dict:
+        return {"marks": [[o, v] for o, v in self.marks], "answer": self.answer}
+
+    @staticmethod
+    def from_json(data: Mapping) -> "Ballot":
+        return Ballot(tuple((str(o), int(v)) for o, v in data.get("marks", ())), str(data.get("answer", "")))

@@ -1,0 +1,67 @@
+"""The ledger records of a hearing: their kinds and how model objects become JSON payloads and back.
+
+A hearing is one ledger stream ``hearing:<id>``. Payloads are plain JSON (money as a string, so it stays exact).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from decimal import Decimal
+from typing import Any, Mapping
+
+from pbtools.hearings.model import Hearing, Option, Participant, Question
+
+STREAM_PREFIX = "hearing:"
+
+HEARING_CREATED = "hearing.created"
+HEARING_UPDATED = "hearing.updated"  # payload: the changed fields
+HEARING_OPENED = "hearing.opened"
+HEARING_CLOSED = "hearing.closed"
+OPTION_ADDED = "option.added"
+OPTION_CHANGED = "option.changed"  # payload: the whole option
+QUESTION_DEFINED = "question.defined"
+QUESTION_CHANGED = "question.changed"  # payload: the whole question
+PARTICIPANT_REGISTERED = "participant.registered"
+CODES_ISSUED = "codes.issued"  # payload: hashes of the codes, never the codes
+BALLOT_CAST = "ballot.cast"
+COUNT_ENTERED = "count.entered"
+RECORD_VOIDED = "record.voided"  # ledger ``voids``: the seq of the voided record; ``reason``: why
+
+
+def stream_of(hearing_id: str) -> str:
+    return STREAM_PREFIX + hearing_id
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_json(obj: Hearing | Option | Question | Participant) -> dict:
+    return {k: _plain(v) for k, v in asdict(obj).items()}
+
+
+_DECIMAL_FIELDS = {"budget", "cost"}
+_TUPLE_FIELDS = {"villages", "commission", "options"}
+
+
+def from_json(cls: type, data: Mapping[str, Any]) -> Any:
+    """The dataclass ``cls`` from its payload; unknown keys (from a newer version) are ignored."""
+    names = {f.name for f in fields(cls)}
+    values = {}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        if key in _DECIMAL_FIELDS and value is not None:
+            value = Decimal(str(value))
+        elif key in _TUPLE_FIELDS:
+            value = tuple(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        values[key] = value
+    return cls(**values)

@@ -1,0 +1,361 @@
+"""Hearings kept in a workspace's ledger: every change is one appended record, durable before the call returns.
+
+    store = create_hearing(ws, Hearing(...), actor="Aida")
+    store.add_option(Option(...), actor="Aida"); store.define_question(Question(...), actor="Aida")
+    store.open(actor="Aida")
+    counters = store.register(Participant("f", "30_44", "Ak-Suu"), actor="door")
+    receipt = store.cast("q1", ballot, actor="clerk 1")          # validates, then appends
+    store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
+    store.close(actor="Aida")                                       # seals the stream: nothing more can be added
+    state = store.refresh()                                         # folds only the new records
+
+Bad input raises ``HearingError`` whose ``problems`` are ``Msg`` (render them in the user's language); nothing is
+stored then. Another process (phone voting) may append to the same stream at the same time: a voting code is
+used once per question even then, because the ballot carries the ledger key ``code:<question>:<hash>``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import date as Date
+from decimal import Decimal
+from typing import Any, Mapping
+
+from pbtools.hearings import records as R
+from pbtools.hearings.ballots import check_question, validate
+from pbtools.hearings.codes import check_code, code_hash, new_codes
+from pbtools.hearings.entry import Difference, compare_entries, parse_entry
+from pbtools.hearings.fold import Counters, HearingState, fold
+from pbtools.hearings.model import (
+    AGE_GROUPS, ANSWERS, CLOSED, DRAFT, HEARING_TYPES, MOTION, OPEN, PROPOSERS, SECTORS, SEXES, Ballot, Hearing,
+    Option, Participant, Question,
+)
+from pbtools.i18n import N_, Msg
+
+
+class HearingError(Exception):
+    """Refused input; ``problems`` say why, in any language."""
+
+    def __init__(self, problems: list[Msg] | Msg) -> None:
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__("; ".join(m.render("en") for m in self.problems))
+
+    def render(self, lang: str) -> str:
+        return "; ".join(m.render(lang) for m in self.problems)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the screen shows once a ballot is committed."""
+
+    seq: int
+    hash: str
+    question: str
+    number: int  # ballots counted for this question, this one included (running count)
+    created_at: Any
+
+
+def new_hearing_id(day: str) -> str:
+    return f"{day}-{secrets.token_hex(2)}"
+
+
+def check_hearing(h: Hearing) -> list[Msg]:
+    problems = []
+    if h.type not in HEARING_TYPES:
+        problems.append(Msg(N_("Unknown type of hearing {value}"), value=h.type))
+    if not h.municipality.strip():
+        problems.append(Msg(N_("The municipality is missing")))
+    try:
+        Date.fromisoformat(h.date)
+    except (TypeError, ValueError):
+        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=h.date))
+    if h.budget < 0:
+        problems.append(Msg(N_("The budget cannot be negative")))
+    return problems
+
+
+def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
+    """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date."""
+    if not hearing.id:
+        hearing = replace(hearing, id=new_hearing_id(hearing.date))
+    problems = check_hearing(hearing)
+    if R.stream_of(hearing.id) in ws.ledger.streams():
+        problems.append(Msg(N_("A hearing with id {id} already exists"), id=hearing.id))
+    if problems:
+        raise HearingError(problems)
+    ws.ledger.append(R.stream_of(hearing.id), R.HEARING_CREATED, R.to_json(hearing), actor=actor, key="created")
+    return HearingStore(ws, hearing.id)
+
+
+def hearing_ids(ws: Any) -> list[str]:
+    return sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
+
+
+def state(ws: Any, hearing_id: str) -> HearingState:
+    """The current state of one hearing, folded from all its records."""
+    return fold(ws.ledger.records(R.stream_of(hearing_id)), hearing_id=hearing_id)
+
+
+class HearingStore:
+    """One hearing in a workspace. ``state`` is the last folded state; ``refresh()`` brings it up to date."""
+
+    def __init__(self, ws: Any, hearing_id: str) -> None:
+        self.ws = ws
+        self.id = hearing_id
+        self.stream = R.stream_of(hearing_id)
+        self.state = HearingState(hearing_id)
+        self.refresh()
+        if self.state.hearing is None:
+            raise HearingError(Msg(N_("There is no hearing {id}"), id=hearing_id))
+
+    # -- reading
+    def refresh(self) -> HearingState:
+        """Fold the records appended since the last refresh (by this or any other process)."""
+        return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
+
+    def _append(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
+        from pbtools.storage import KeyTaken, StreamSealed
+
+        try:
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
+        except StreamSealed:
+            raise HearingError(Msg(N_("The hearing is closed; nothing can be changed"))) from None
+        except KeyTaken:
+            raise HearingError(Msg(N_("This voting code has already been used for this question"))) from None
+        self.refresh()
+        return record
+
+    def _require(self, *statuses: str) -> HearingState:
+        st = self.refresh()
+        if st.status not in statuses:
+            if st.status == CLOSED:
+                raise HearingError(Msg(N_("The hearing is closed; nothing can be changed")))
+            if OPEN in statuses:
+                raise HearingError(Msg(N_("Voting has not been opened yet")))
+            raise HearingError(Msg(N_("The agenda cannot change once voting is open")))
+        return st
+
+    # -- the hearing and its agenda
+    def update(self, actor: str, **changes: Any) -> Hearing:
+        st = self._require(DRAFT, OPEN)
+        changed = replace(st.hearing, **changes)
+        problems = check_hearing(changed)
+        if problems:
+            raise HearingError(problems)
+        self._append(R.HEARING_UPDATED, {k: v for k, v in R.to_json(changed).items() if k in changes}, actor)
+        return self.state.hearing
+
+    def _check_option(self, option: Option, st: HearingState, new: bool) -> list[Msg]:
+        problems = []
+        if new and option.id in st.options:
+            problems.append(Msg(N_("An option with id {id} already exists"), id=option.id))
+        if not new and option.id not in st.options:
+            problems.append(Msg(N_("There is no option {id}"), id=option.id))
+        if option.number < 1 or any(o.number == option.number and o.id != option.id for o in st.options.values()):
+            problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
+        if not any(t.strip() for t in option.titles.values()):
+            problems.append(Msg(N_("Option {number} has no title"), number=option.number))
+        if option.cost < 0:
+            problems.append(Msg(N_("Option {number}: the cost cannot be negative"), number=option.number))
+        if option.sector not in SECTORS:
+            problems.append(Msg(N_("unknown sector {value}"), value=option.sector))
+        if option.proposer not in PROPOSERS:
+            problems.append(Msg(N_("unknown proposer {value}"), value=option.proposer))
+        return problems
+
+    def add_options(self, options: list[Option], actor: str) -> None:
+        """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored."""
+        st = self._require(DRAFT)
+        problems, ids, numbers = [], set(), set()
+        for option in options:
+            problems += self._check_option(option, st, new=True)
+            if option.id in ids or option.number in numbers:
+                problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
+            ids.add(option.id)
+            numbers.add(option.number)
+        if problems:
+            raise HearingError(problems)
+        for option in options:
+            self._append(R.OPTION_ADDED, R.to_json(option), actor, key=f"option:{option.id}")
+
+    def add_option(self, option: Option, actor: str) -> None:
+        self.add_options([option], actor)
+
+    def change_option(self, option: Option, actor: str) -> None:
+        """Replace an option. Once voting is open only its texts may change (number and cost are on the ballots)."""
+        st = self._require(DRAFT, OPEN)
+        problems = self._check_option(option, st, new=False)
+        old = st.options.get(option.id)
+        if not problems and st.status == OPEN and (old.number, old.cost) != (option.number, option.cost):
+            problems.append(Msg(N_("The agenda cannot change once voting is open")))
+        if problems:
+            raise HearingError(problems)
+        self._append(R.OPTION_CHANGED, R.to_json(option), actor)
+
+    def define_question(self, question: Question, actor: str) -> None:
+        """Add a question, or replace one that has no ballots or counts yet."""
+        st = self._require(DRAFT, OPEN)
+        problems = check_question(question, st.options)
+        if question.id in st.questions and (st.ballots_for(question.id) or st.counts_for(question.id)):
+            problems.append(Msg(N_("Question {id} already has ballots; it cannot change"), id=question.id))
+        if problems:
+            raise HearingError(problems)
+        kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
+        self._append(kind, R.to_json(question), actor)
+
+    def open(self, actor: str) -> None:
+        st = self._require(DRAFT)
+        if not st.questions:
+            raise HearingError(Msg(N_("Define at least one question before opening the vote")))
+        self._append(R.HEARING_OPENED, {}, actor, key="opened")
+
+    def close(self, actor: str, reason: str = "") -> None:
+        """Close the hearing and seal its stream: from now on nothing can be added, voided or changed."""
+        self._require(DRAFT, OPEN)
+        self._append(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
+        self.ws.ledger.seal(self.stream, actor=actor, reason=reason or "hearing closed")
+        self.refresh()
+
+    # -- participants and codes
+    def register(self, participant: Participant, actor: str) -> Counters:
+        """Register one person at the door; returns the counters after it (total, women, per village...)."""
+        st = self._require(DRAFT, OPEN)
+        h = st.hearing
+        problems = []
+        if participant.sex not in SEXES:
+            problems.append(Msg(N_("Choose woman or man")))
+        if participant.age not in AGE_GROUPS or (participant.age == "under_18" and not h.allow_under_18):
+            problems.append(Msg(N_("Choose an age group")))
+        if not participant.village.strip() or (h.villages and participant.village not in h.villages and participant.category != "guest"):
+            problems.append(Msg(N_("Choose a village of this hearing")))
+        if participant.category not in ("resident", "deputy", "staff", "initiative_group", "guest"):
+            problems.append(Msg(N_("Choose a category")))
+        if participant.name and not h.record_names:
+            problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
+        if problems:
+            raise HearingError(problems)
+        self._append(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor)
+        return self.state.counters
+
+    def issue_codes(self, count: int, actor: str) -> list[str]:
+        """``count`` fresh voting codes. Only their hashes are stored; print the returned codes now."""
+        st = self._require(DRAFT, OPEN)
+        if not 1 <= count <= 10000:
+            raise HearingError(Msg(N_("Ask for between 1 and {max} codes"), max=10000))
+        while True:  # 44 random bits: a clash with an earlier code is practically impossible, but never reissue one
+            codes = new_codes(count)
+            hashes = [code_hash(self.id, c) for c in codes]
+            if not set(hashes) & st.codes:
+                break
+        self._append(R.CODES_ISSUED, {"hashes": hashes}, actor)
+        return codes
+
+    # -- ballots and counts
+    def cast(self, question_id: str, ballot: Ballot, actor: str, *, channel: str = "paper", code: str | None = None,
+             pile: str = "", entry: int = 1) -> Receipt:
+        """Check ``ballot`` completely and store it; the receipt is returned only once it is committed.
+
+        ``code``: the voter's one-time code (used once per question). ``pile``/``entry``: double entry, where two
+        clerks type the same pile; entry 2 is kept for comparison only and never counted."""
+        st = self._require(OPEN)
+        question = st.questions.get(question_id)
+        if question is None:
+            raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
+        problems = validate(question, st.options, ballot, st.hearing.budget)
+        payload: dict[str, Any] = {"question": question_id, "ballot": ballot.to_json(), "channel": channel}
+        key = None
+        if code is not None:
+            problems += check_code(code)
+            if not problems:
+                h = code_hash(self.id, code)
+                if h not in st.codes:
+                    problems.append(Msg(N_("This voting code was not issued for this hearing")))
+                payload["code_hash"], key = h, f"code:{question_id}:{h}"
+        if entry not in (1, 2) or (entry == 2 and not pile):
+            problems.append(Msg(N_("A second entry belongs to a pile")))
+        if pile:
+            payload["pile"], payload["entry"] = pile, entry
+        if problems:
+            raise HearingError(problems)
+        record = self._append(R.BALLOT_CAST, payload, actor, key=key)
+        st = self.state
+        number = len(st.pile(pile, entry)) if pile else len(st.ballots_for(question_id))
+        return Receipt(record.seq, record.hash, question_id, number, record.created_at)
+
+    def cast_typed(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
+        """A paper ballot as the clerk typed it (see ``entry``): parsed, checked, stored."""
+        question = self.refresh().questions.get(question_id)
+        if question is None:
+            raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
+        ballot, problems = parse_entry(question, self.state.options, text)
+        if ballot is None:
+            raise HearingError(problems)
+        return self.cast(question_id, ballot, actor, **kw)
+
+    def undo_last(self, question_id: str, actor: str, reason: str = "", *, pile: str = "", entry: int = 1) -> int:
+        """Void the last ballot ``actor`` typed for this question (and pile); returns the voided seq."""
+        st = self.refresh()
+        source = st.ballots if entry == 1 else st.checks
+        mine = [b for b in source.values() if b.question == question_id and b.actor == actor and b.pile == pile]
+        if not mine:
+            raise HearingError(Msg(N_("There is no ballot to undo")))
+        target = max(b.seq for b in mine)
+        self.void(target, actor, reason or "undo last")
+        return target
+
+    def enter_count(self, question_id: str, counts: Mapping[str, Mapping[str, int]], actor: str, *,
+                    group_by: str = "", method: str = "hands") -> int:
+        """Store a show of hands or sticker count: ``counts[group][option id or yes/no/abstain] = n``.
+
+        ``group_by``: "" (one group "all"), "sex" (groups "f", "m") or "village". A correction is a new count
+        after voiding the old one. Returns the record's seq."""
+        st = self._require(OPEN)
+        question = st.questions.get(question_id)
+        if question is None:
+            raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
+        allowed = set(ANSWERS) if question.kind == MOTION else set(question.options)
+        groups = {"": {"all"}, "sex": set(SEXES), "village": set(st.hearing.villages) or None}.get(group_by, set())
+        problems = []
+        if method not in ("hands", "stickers"):
+            problems.append(Msg(N_("Unknown way of counting {value}"), value=method))
+        if not counts:
+            problems.append(Msg(N_("No counts were entered")))
+        for group, per_option in counts.items():
+            if groups is not None and group not in groups:
+                problems.append(Msg(N_("Unknown group {group}"), group=group))
+            for key, n in per_option.items():
+                if key not in allowed:
+                    ref = f"№{st.options[key].number}" if key in st.options else key
+                    problems.append(Msg(N_("Option {option} is not on this ballot"), option=ref))
+                if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                    problems.append(Msg(N_("Group {group}: {value} is not a count (a whole number, 0 or more)"), group=group, value=n))
+        if problems:
+            raise HearingError(problems)
+        payload = {"question": question_id, "method": method, "group_by": group_by,
+                   "counts": {g: dict(c) for g, c in counts.items()}}
+        return self._append(R.COUNT_ENTERED, payload, actor).seq
+
+    # -- corrections
+    def void(self, seq: int, actor: str, reason: str) -> int:
+        """Void a ballot, count or registration: a new record naming who, when and why. Returns its seq."""
+        st = self._require(DRAFT, OPEN)
+        if not reason.strip():
+            raise HearingError(Msg(N_("Say why the record is voided")))
+        if seq in st.voids:
+            raise HearingError(Msg(N_("Record {seq} is already voided"), seq=seq))
+        if st.kinds.get(seq) not in (R.BALLOT_CAST, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
+            raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
+        return self._append(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
+
+    # -- double entry
+    def differences(self, pile: str) -> list[Difference]:
+        """Ballot positions where the two clerks who typed ``pile`` differ (both entries, voids applied)."""
+        st = self.refresh()
+        first = [b.ballot for b in sorted(st.pile(pile, 1), key=lambda b: b.seq)]
+        second = [b.ballot for b in sorted(st.pile(pile, 2), key=lambda b: b.seq)]
+        return compare_entries(first, second)
+
+    def verify(self) -> list[Any]:
+        """Problems the ledger finds in this hearing's hash chain (empty: nothing was edited or deleted)."""
+        return self.ws.ledger.verify(self.stream)
