@@ -1,0 +1,99 @@
+"""Amounts as municipalities type them: "12 345,6", "12.345,6", "12345.6", "1 234 567", "(120)", "-", "—".
+
+Thousands may be separated by spaces, non-breaking spaces or dots; the decimal mark is a comma or a point. A lone
+point followed by exactly three digits ("1.234") is ambiguous, so the whole file decides: if any amount in it
+uses a decimal comma or several dots, points are thousand separators; otherwise a point is the decimal mark.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+DASHES = {"-", "–", "—", "−"}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_SHAPE = re.compile(r"^\d[\d.,]*$")
+COMMA, POINT = "comma", "point"  # which decimal mark a file uses
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def _strip(text: str) -> tuple[str, bool]:
+    s = text.strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        s, negative = s[1:-1].strip(), True
+    if s[:1] in DASHES and len(s) > 1:
+        s, negative = s[1:].strip(), not negative
+    return s, negative
+
+
+def decimal_mark_evidence(text: str) -> str | None:
+    """COMMA or POINT when ``text`` alone shows which decimal mark it uses, else None."""
+    s, _ = _strip(text)
+    s = _SPACES.sub("", s)
+    if not _SHAPE.match(s):
+        return None
+    commas, points = s.count(","), s.count(".")
+    if commas and points:
+        return COMMA if s.rfind(",") > s.rfind(".") else POINT
+    if commas == 1:
+        return COMMA
+    if points > 1:
+        return COMMA  # several dots can only be thousand separators
+    if points == 1 and len(s) - s.rfind(".") - 1 != 3:
+        return POINT
+    return None
+
+
+def _check_groups(integer: str, separators: str, original: str) -> str:
+    parts = re.split(f"[{re.escape(separators)}]", integer) if separators else [integer]
+    if len(parts) > 1 and (not parts[0] or len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:])):
+        raise NotANumber(original)
+    return "".join(parts)
+
+
+def parse_amount(text: str, decimal_mark: str | None) -> Decimal | None:
+    """The amount ``text`` means; None for an empty cell, 0 for a dash. Raises NotANumber."""
+    original = text
+    if not text.strip():
+        return None
+    if text.strip() in DASHES:
+        return Decimal(0)
+    s, negative = _strip(text)
+    # spaces are thousand separators; check they separate groups of three digits
+    chunks = _SPACES.split(s)
+    if len(chunks) > 1:
+        head = chunks[-1]
+        int_last = re.split("[.,]", head)[0]
+        if not chunks[0].isdigit() or len(chunks[0]) > 3 or not all(c.isdigit() and len(c) == 3 for c in chunks[1:-1]) or len(int_last) != 3:
+            raise NotANumber(original)
+        s = "".join(chunks)
+    if not _SHAPE.match(s):
+        raise NotANumber(original)
+    commas, points = s.count(","), s.count(".")
+    if commas and points:
+        mark = "," if s.rfind(",") > s.rfind(".") else "."
+    elif commas:
+        mark = "," if commas == 1 else ""
+    elif points:
+        mark = "" if points > 1 or (decimal_mark == COMMA and len(s) - s.rfind(".") - 1 == 3) else "."
+    else:
+        mark = ""
+    if mark:
+        integer, _, fraction = s.rpartition(mark)
+    else:
+        integer, fraction = s, ""
+    if not fraction.isdigit() and fraction:
+        raise NotANumber(original)
+    thousands = "".join({",", "."} - {mark}) if mark else ",."
+    integer = _check_groups(integer, thousands, original)
+    if not integer.isdigit():
+        raise NotANumber(original)
+    try:
+        value = Decimal(f"{integer}.{fraction}" if fraction else integer)
+    except InvalidOperation as e:  # pragma: no cover - the shape checks above leave only digits
+        raise NotANumber(original) from e
+    return -value if negative else value

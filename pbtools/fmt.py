@@ -1,0 +1,66 @@
+"""Numbers, money and percentages written the way each language writes them (Babel/CLDR).
+
+ky and ru group thousands with a non-breaking space and use a decimal comma ("12 345 678 сом", compact
+"12,3 млн сом"); en uses commas and a point ("12,345,678 som", "12.3M som"). The space before the unit is
+non-breaking too, so an amount never wraps in a chart label or on a projector.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from pbtools.i18n import N_, check_lang, gettext
+
+NBSP = "\u00a0"
+SOM = N_("som")
+
+
+def _dec(value: Decimal | int | float | str) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _round(value: Decimal, digits: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | int | float | str, lang: str | None = None, digits: int | None = None) -> str:
+    """``value`` with the locale's separators; ``digits`` fixes the fraction digits (rounded half up)."""
+    lang = check_lang(lang)
+    value = _dec(value)
+    if digits is None:
+        return format_decimal(value, locale=lang)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(_round(value, digits), locale=lang, format=pattern)
+
+
+def money(amount: Decimal | int | float | str, lang: str | None = None, compact: bool = False) -> str:
+    """An amount in som: "12 345 678 сом" or, ``compact``, "12,3 млн сом" / "12.3M som".
+
+    Whole som are shown without fraction; an amount with tyiyn keeps two digits so nothing is hidden.
+    Compact amounts keep one fraction digit (below a thousand they are written in full).
+    """
+    lang = check_lang(lang)
+    amount = _dec(amount)
+    unit = gettext(lang, SOM)
+    if compact and abs(amount) >= 1000:
+        text = format_compact_decimal(amount, locale=lang, fraction_digits=1)
+    else:
+        text = number(amount, lang, digits=0 if amount == amount.to_integral_value() else 2)
+    return f"{text}{NBSP}{unit}"
+
+
+@lru_cache(maxsize=None)
+def _percent_pattern(lang: str, digits: int) -> str:
+    pattern = Locale.parse(lang).percent_formats[None].pattern
+    return pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+
+
+def percent(fraction: Decimal | int | float | str, lang: str | None = None, digits: int = 1) -> str:
+    """A share given as a fraction (0.623) written as a percentage: "62,3 %" (ru), "62,3%" (ky), "62.3%" (en)."""
+    lang = check_lang(lang)
+    value = _round(_dec(fraction) * 100, digits) / 100
+    return format_percent(value, locale=lang, format=_percent_pattern(lang, digits))
