@@ -1,0 +1,56 @@
+"""Budget allocation rules working on a ``Compiled`` election (see ``pbtools.counting.count`` for the public call).
+
+Each rule returns an ``Outcome``: selected project indices in order of selection, ties met and explanation steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pbtools.counting.profile import Compiled
+from pbtools.counting.result import Amount, Step, Tie
+from pbtools.counting.ties import CRITERIA, TieRule
+from pbtools.i18n import Msg, N_
+
+
+@dataclass
+class Outcome:
+    selected: list[int]
+    ties: list[Tie] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class Limits:
+    """Per-sector caps (scaled money): a project may be selected only while its sector stays within its cap."""
+
+    sectors: list[str | None]
+    caps: dict[str, int]
+
+    def allows(self, p: int, cost: int, spent: dict[str, int]) -> bool:
+        sector = self.sectors[p]
+        return sector not in self.caps or spent.get(sector, 0) + cost <= self.caps[sector]
+
+    def spend(self, p: int, cost: int, spent: dict[str, int]) -> None:
+        sector = self.sectors[p]
+        if sector is not None:
+            spent[sector] = spent.get(sector, 0) + cost
+
+
+def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
+    """``tied`` is already in the tie rule's order; the first is chosen."""
+    criterion = tie.criterion(tied[0], tied[1], c.costs, c.support)
+    names = ", ".join(c.ids[p] for p in tied)
+    message = Msg(
+        N_("Tie at step {step} between {projects}: {chosen} goes first ({criterion})."),
+        step=step,
+        projects=names,
+        chosen=c.ids[tied[0]],
+        criterion=Msg(CRITERIA[criterion]),
+    )
+    return Tie(step, tuple(c.ids[p] for p in tied), c.ids[tied[0]], criterion, message)
+
+
+def money(c: Compiled, value) -> Amount:
+    return Amount(c.money(value))
