@@ -92,16 +92,17 @@ def same_ballot(a: Ballot, b: Ballot) -> bool:
 @dataclass(frozen=True)
 class Difference:
     position: int  # 1-based place of the ballot in the pile
-    first: Ballot | None  # None: the first clerk typed fewer ballots
+    first: Ballot | None  # None: the first clerk has no ballot at this place
     second: Ballot | None
 
 
-def compare_entries(first: Sequence[Ballot], second: Sequence[Ballot]) -> list[Difference]:
-    """Every position where two clerks who typed the same pile disagree, including ballots only one typed."""
+def compare_entries(first: Sequence[Ballot | None], second: Sequence[Ballot | None]) -> list[Difference]:
+    """Every position where two clerks who typed the same pile disagree, including ballots only one typed.
+    Item i is the ballot at position i + 1 (None: nothing there)."""
     differences = []
     for i in range(max(len(first), len(second))):
         a = first[i] if i < len(first) else None
         b = second[i] if i < len(second) else None
-        if a is None or b is None or not same_ballot(a, b):
+        if (a is None) != (b is None) or (a is not None and not same_ballot(a, b)):
             differences.append(Difference(i + 1, a, b))
     return differences

@@ -25,6 +25,7 @@ class CastBallot:
     created_at: Any
     pile: str = ""  # double entry: the pile of paper ballots this was typed from
     entry: int = 1  # 1 = the counted entry; 2 = the second clerk's check entry (never counted)
+    position: int = 0  # double entry: the ballot's place in the pile (1, 2, ...)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class HearingState:
     checks: dict[int, CastBallot] = field(default_factory=dict)  # second entries of double entry, by seq
     counts: dict[int, Count] = field(default_factory=dict)
     voids: dict[int, Void] = field(default_factory=dict)  # voided seq -> the void
+    voided: dict[int, Any] = field(default_factory=dict)  # voided seq -> the ballot, count or participant it was
     kinds: dict[int, str] = field(default_factory=dict)  # seq -> record kind, so a void knows what it undoes
     seq: int = 0  # last record folded
     opened_at: Any = None
@@ -96,9 +98,12 @@ class HearingState:
         return [b for b in self.ballots.values() if b.question == question_id]
 
     def pile(self, pile: str, entry: int) -> list[CastBallot]:
-        """One clerk's ballots of a double-entry pile, in typing order, voided ones left out."""
+        """One clerk's ballots of a double-entry pile, by position, voided ones left out."""
         source = self.ballots if entry == 1 else self.checks
-        return [b for b in source.values() if b.pile == pile]
+        return sorted((b for b in source.values() if b.pile == pile), key=lambda b: b.position)
+
+    def voided_ballots_for(self, question_id: str) -> list[CastBallot]:
+        return [b for b in self.voided.values() if isinstance(b, CastBallot) and b.question == question_id and b.entry == 1]
 
     def counts_for(self, question_id: str) -> list[Count]:
         return [c for c in self.counts.values() if c.question == question_id]
@@ -138,7 +143,7 @@ def apply(state: HearingState, record: Any) -> HearingState:
     elif kind == R.BALLOT_CAST:
         cast = CastBallot(
             seq, p["question"], Ballot.from_json(p["ballot"]), p.get("channel", "paper"), record.actor,
-            record.created_at, p.get("pile", ""), int(p.get("entry", 1)),
+            record.created_at, p.get("pile", ""), int(p.get("entry", 1)), int(p.get("position", 0)),
         )
         (state.ballots if cast.entry == 1 else state.checks)[seq] = cast
         if p.get("code_hash"):
@@ -155,10 +160,10 @@ def apply(state: HearingState, record: Any) -> HearingState:
 
 def _undo(state: HearingState, target: int) -> None:
     if target in state.participants:
-        state.counters.add(state.participants.pop(target), sign=-1)
-    state.ballots.pop(target, None)
-    state.checks.pop(target, None)
-    state.counts.pop(target, None)
+        state.counters.add(state.participants[target], sign=-1)
+    for live in (state.participants, state.ballots, state.checks, state.counts):
+        if target in live:
+            state.voided[target] = live.pop(target)
     # a code stays used when its ballot is voided: the ledger key is taken for good, so the fold agrees with it
 
 

@@ -253,11 +253,12 @@ class HearingStore:
 
     # -- ballots and counts
     def cast(self, question_id: str, ballot: Ballot, actor: str, *, channel: str = "paper", code: str | None = None,
-             pile: str = "", entry: int = 1) -> Receipt:
+             pile: str = "", entry: int = 1, position: int | None = None) -> Receipt:
         """Check ``ballot`` completely and store it; the receipt is returned only once it is committed.
 
         ``code``: the voter's one-time code (used once per question). ``pile``/``entry``: double entry, where two
-        clerks type the same pile; entry 2 is kept for comparison only and never counted."""
+        clerks type the same pile; entry 2 is kept for comparison only and never counted. ``position``: the
+        ballot's place in the pile, by default the next one; give it to retype a voided ballot in its place."""
         st = self._require(OPEN)
         question = st.questions.get(question_id)
         if question is None:
@@ -275,7 +276,11 @@ class HearingStore:
         if entry not in (1, 2) or (entry == 2 and not pile):
             problems.append(Msg(N_("A second entry belongs to a pile")))
         if pile:
-            payload["pile"], payload["entry"] = pile, entry
+            taken = {b.position for b in st.pile(pile, entry)}
+            position = position if position is not None else max(taken, default=0) + 1
+            if position < 1 or position in taken:
+                problems.append(Msg(N_("Ballot {position} of pile {pile} is already typed"), position=position, pile=pile))
+            payload["pile"], payload["entry"], payload["position"] = pile, entry, position
         if problems:
             raise HearingError(problems)
         record = self._append(R.BALLOT_CAST, payload, actor, key=key)
@@ -352,8 +357,9 @@ class HearingStore:
     def differences(self, pile: str) -> list[Difference]:
         """Ballot positions where the two clerks who typed ``pile`` differ (both entries, voids applied)."""
         st = self.refresh()
-        first = [b.ballot for b in sorted(st.pile(pile, 1), key=lambda b: b.seq)]
-        second = [b.ballot for b in sorted(st.pile(pile, 2), key=lambda b: b.seq)]
+        entries = [{b.position: b.ballot for b in st.pile(pile, entry)} for entry in (1, 2)]
+        size = max((max(e, default=0) for e in entries), default=0)
+        first, second = ([e.get(i) for i in range(1, size + 1)] for e in entries)
         return compare_entries(first, second)
 
     def verify(self) -> list[Any]:
