@@ -151,7 +151,12 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
                 if not entry.group:
                     problem(row, layout.group.header, "bad_group", Msg(N_("{value} is not a revenue group: expected own revenues, equalisation grant, special account, other transfers or other revenues."), value=group_cell))
             else:
-                entry.group = heading.group if heading else (revenue_group_of(label) or "")
+                named = revenue_group_of(label)
+                # a grant or transfer line right after the own-revenue lines is not one of them
+                if heading is None or named in ("grant", "special", "transfers"):
+                    entry.group = named or ""
+                else:
+                    entry.group = heading.group
             if heading is not None and entry.group and entry.group != heading.group:
                 heading, entry.block = None, None  # a line of another group ends the heading's block
             if not entry.group:

@@ -1,8 +1,9 @@
 """Amounts as municipalities type them: "12 345,6", "12.345,6", "12345.6", "1 234 567", "(120)", "-", "—".
 
 Thousands may be separated by spaces, non-breaking spaces or dots; the decimal mark is a comma or a point. A lone
-point followed by exactly three digits ("1.234") is ambiguous, so the whole file decides: if any amount in it
-uses a decimal comma or several dots, points are thousand separators; otherwise a point is the decimal mark.
+point or comma followed by exactly three digits ("1.234", "1,234") is ambiguous, so the whole file decides: if any
+amount in it shows a decimal comma (or several dots), such a point separates thousands; if any shows a decimal
+point (or several commas), such a comma separates thousands. Otherwise the mark is read as the decimal mark.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def decimal_mark_evidence(text: str) -> str | None:
     commas, points = s.count(","), s.count(".")
     if commas and points:
         return COMMA if s.rfind(",") > s.rfind(".") else POINT
-    if commas == 1:
+    if commas == 1 and len(s) - s.rfind(",") - 1 != 3:
         return COMMA
+    if commas > 1:
+        return POINT  # several commas can only be thousand separators
     if points > 1:
         return COMMA  # several dots can only be thousand separators
     if points == 1 and len(s) - s.rfind(".") - 1 != 3:
@@ -77,7 +80,7 @@ def parse_amount(text: str, decimal_mark: str | None) -> Decimal | None:
     if commas and points:
         mark = "," if s.rfind(",") > s.rfind(".") else "."
     elif commas:
-        mark = "," if commas == 1 else ""
+        mark = "," if commas == 1 and not (decimal_mark == POINT and len(s) - s.rfind(",") - 1 == 3) else ""
     elif points:
         mark = "" if points > 1 or (decimal_mark == COMMA and len(s) - s.rfind(".") - 1 == 3) else "."
     else:
