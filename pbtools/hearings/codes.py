@@ -20,9 +20,14 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _MOD = len(ALPHABET)  # 31, prime
 
 
+def _weighted(code: str) -> int:
+    # weights 1..10 are distinct and non-zero modulo the prime 31: any substitution or swap changes the sum
+    return sum((i + 1) * _VALUE[c] for i, c in enumerate(code)) % _MOD
+
+
 def _check_char(body: str) -> str:
-    total = sum((i + 1) * _VALUE[c] for i, c in enumerate(body))
-    return ALPHABET[(-total) % _MOD]
+    # the check character has weight 10: choose it so that the weighted sum of the whole code is 0
+    return ALPHABET[(-_weighted(body) * pow(RANDOM_CHARS + 1, -1, _MOD)) % _MOD]
 
 
 def new_code() -> str:
@@ -60,7 +65,7 @@ def check_code(text: str) -> list[Msg]:
     wrong = sorted({c for c in code if c not in _VALUE})
     if wrong:
         return [Msg(N_("A voting code never contains {chars}"), chars=" ".join(wrong))]
-    if _check_char(code[:-1]) != code[-1]:
+    if _weighted(code):
         return [Msg(N_("This voting code is mistyped; check it against the card"))]
     return []
 

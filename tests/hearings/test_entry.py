@@ -1,0 +1,58 @@
+"""What a clerk types becomes the right ballot; two clerks' piles are compared position by position."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.hearings.entry import compare_entries, format_ballot, parse_entry, read_entry
+from pbtools.hearings.model import Ballot
+from tests.hearings.helpers import agenda, question
+
+OPTIONS = agenda()
+
+
+@pytest.mark.parametrize("kind, settings, text, marks, answer", [
+    ("single", {}, "3", (("P3", 1),), ""),
+    ("approval", {"max_choices": 3}, "1 3 5", (("P1", 1), ("P3", 1), ("P5", 1)), ""),
+    ("approval", {"max_choices": 3}, "1,3+5", (("P1", 1), ("P3", 1), ("P5", 1)), ""),
+    ("points", {"points": 5}, "2:3 4:2", (("P2", 3), ("P4", 2)), ""),
+    ("points", {"points": 5}, "2 : 3  4=1 5", (("P2", 3), ("P4", 1), ("P5", 1)), ""),
+    ("ranking", {"max_choices": 3}, "3 1 2", (("P3", 1), ("P1", 2), ("P2", 3)), ""),
+    ("ranking", {"max_choices": 3}, "3:2 1:1", (("P3", 2), ("P1", 1)), ""),
+    ("motion", {}, "y", (), "yes"),
+    ("motion", {}, "Нет", (), "no"),
+    ("motion", {}, "калыс", (), "abstain"),
+])
+def test_typed_ballots_are_read(kind, settings, text, marks, answer):
+    ballot, problems = read_entry(question(kind, **settings), OPTIONS, text)
+    assert problems == []
+    assert ballot == Ballot(marks, answer)
+    # what is shown back reads the same way
+    again, _ = parse_entry(question(kind, **settings), OPTIONS, format_ballot(question(kind, **settings), OPTIONS, ballot))
+    assert sorted(again.marks) == sorted(ballot.marks) and again.answer == ballot.answer
+
+
+@pytest.mark.parametrize("kind, settings, text, expected", [
+    ("approval", {"max_choices": 3}, "1 9", "There is no option 9 on this ballot"),
+    ("approval", {"max_choices": 3}, "1 x", "x is not an option number"),
+    ("approval", {"max_choices": 3}, "1:2", "1:2 is not an option number"),
+    ("approval", {"max_choices": 2}, "1 2 3", "Too many choices: 3, at most 2"),
+    ("ranking", {"max_choices": 3}, "3:1 1", "not both"),
+    ("ranking", {"max_choices": 3}, "3:1 1:1", "Rank 1 is given to more than one option"),
+    ("motion", {}, "maybe", "Type y (yes), n (no) or a (abstain), not maybe"),
+])
+def test_bad_typing_is_refused_with_a_reason(kind, settings, text, expected):
+    ballot, problems = read_entry(question(kind, **settings), OPTIONS, text)
+    assert ballot is None
+    assert any(expected in p.render("en") for p in problems), [p.render("en") for p in problems]
+    assert all(p.render("ky") != p.render("en") for p in problems)
+
+
+def test_double_entry_lists_every_difference():
+    a = [Ballot((("P1", 1),)), Ballot((("P2", 1), ("P3", 1))), Ballot((("P4", 1),)), Ballot((("P5", 1),))]
+    b = [Ballot((("P1", 1),)), Ballot((("P3", 1), ("P2", 1))), Ballot((("P5", 1),))]
+    differences = compare_entries(a, b)
+    assert [d.position for d in differences] == [3, 4]  # same marks in another order are the same ballot
+    assert differences[1].second is None
+    assert compare_entries(a, a) == []
+    assert [d.position for d in compare_entries([None, a[0]], [None, a[1]])] == [2]
