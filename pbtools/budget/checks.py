@@ -41,7 +41,7 @@ def _compare(file: str, layout: Layout, total: Entry, parts: list[Entry], what: 
         computed = sum((p.amounts.get(i, Decimal(0)) for p in parts), Decimal(0))
         if stated != computed:
             problems.append(Problem(file, total.row, a.column.header, "total_mismatch", Msg(
-                N_("The {what} is {stated}, but the lines add up to {computed} (difference {difference})."),
+                N_("{what}: {stated} is written, but the lines add up to {computed} (difference {difference})."),
                 what=what, stated=Number(stated / a.unit), computed=Number(computed / a.unit), difference=Number((stated - computed) / a.unit))))
     return problems
 

@@ -56,7 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
     lang, budget, problems = _read(args)
     _ = translator(lang)
     if budget is None:
-        print(_("{file}: {count} errors; nothing was read.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
+        print(_("{file}: errors found: {count}; nothing was read.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
         return 1
     print(_("{file}: the budget is valid.", file=Path(args.file).name))
     print("\n".join(summary_lines(budget, lang)))
@@ -69,7 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
     lang, budget, problems = _read(args)
     _ = translator(lang)
     if budget is None:  # the workspace is not even opened: a bad file changes nothing
-        print(_("{file}: {count} errors; nothing was stored.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
+        print(_("{file}: errors found: {count}; nothing was stored.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
         return 1
     from pbtools.storage import open_workspace
 
