@@ -18,13 +18,14 @@ def has_data(workspace: Path, db_url: str | None = None) -> bool:
 
 def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) -> dict[str, int]:
     """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored."""
-    from pbtools.budget.read import read_budget, read_municipality
+    from pbtools.budget.municipality import read_municipality
+    from pbtools.budget.read import read_budget
     from pbtools.hearings.sample import create_sample_hearing
     from pbtools.storage import open_workspace
 
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
     if budget is None:  # the shipped sample must be valid; tests check it too
-        raise ValueError("; ".join(p.message.render("en") for p in problems))
+        raise ValueError("; ".join(p.render("en") for p in problems))
     municipality = read_municipality(SAMPLE_DIR)
     Path(workspace).mkdir(parents=True, exist_ok=True)
     with open_workspace(workspace, db_url=db_url) as ws:

@@ -1,0 +1,104 @@
+"""The Budget app: choose or upload a budget file, then see it plainly (the citizens' budget)."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from pbtools import fmt
+from pbtools.budget.problems import errors
+from pbtools.budget.read import read_budget
+from pbtools.budget.summary import citizens_budget
+from pbtools.charts import budget as charts
+from pbtools.i18n import N_
+from widgets.base import AppView, figure_png
+
+
+def tile(label: str, value: str, css: str = "") -> str:
+    return f'<div class="pb-tile {css}"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div></div>'
+
+
+class BudgetApp(AppView):
+    title = N_("Citizens' budget")
+
+    def build(self) -> None:
+        self.choice = w.Dropdown(layout=w.Layout(width="28rem"))
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
+        self.status = w.HTML()
+        self.tiles = w.HTML()
+        self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="100%")) for name in ("sources", "functions", "execution")}
+        self.tabs = w.Tab(children=[self.charts["sources"], self.charts["functions"], self.charts["execution"]])
+        self.body = w.VBox([w.HBox([self.choice, self.upload]), self.status, self.tiles, self.tabs])
+        self.choice.observe(lambda _: self.show_budget(), "value")
+        self.upload.observe(self._on_upload, "value")
+
+    def render(self) -> None:
+        super().render()
+        _ = self._
+        self.upload.description = _("Upload a budget file")
+        self.choice.description = _("Budget")
+        for i, title in enumerate((_("Revenue by source"), _("Spending by function"), _("Plan and actual"))):
+            self.tabs.set_title(i, title)
+        budgets = self.ws.list_budgets()
+        options = [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in budgets]
+        current = self.choice.value
+        with self.choice.hold_trait_notifications():
+            self.choice.options = options
+            ids = [o[1] for o in options]
+            self.choice.value = current if current in ids else (ids[-1] if ids else None)
+        self.show_budget()
+
+    def show_budget(self) -> None:
+        _ = self._
+        if self.choice.value is None:
+            self.tiles.value = f"<p>{html.escape(_('No budget yet: upload a CSV or XLSX file.'))}</p>"
+            return
+        budget = self.ws.load_budget(self.choice.value)
+        s = citizens_budget(budget, self.ws.municipality())
+        lang = self.lang
+        cells = [
+            tile(_("Revenue {year}", year=s.year), fmt.money(s.revenue, lang), "pb-budget-total"),
+            tile(_("Expenditure {year}", year=s.year), fmt.money(s.expenditure, lang)),
+        ]
+        if s.own_share is not None:
+            cells.append(tile(_("Own revenue"), fmt.percent(s.own_share, lang)))
+        if s.grant_share is not None:
+            cells.append(tile(_("Equalisation grant"), fmt.percent(s.grant_share, lang)))
+        if s.spending_per_resident is not None:
+            cells.append(tile(_("Spending per resident"), fmt.money(s.spending_per_resident, lang)))
+        if s.expenditure_change is not None:
+            cells.append(tile(_("Change from {year}", year=s.previous_year), fmt.percent(s.expenditure_change, lang)))
+        self.tiles.value = f'<div class="pb-tiles">{"".join(cells)}</div>'
+        self.charts["sources"].value = figure_png(charts.revenue_by_source(s, lang))
+        self.charts["functions"].value = figure_png(charts.spending_by_function(s, lang))
+        self.charts["execution"].value = figure_png(charts.plan_vs_actual(s, lang)) if s.plan_vs_actual else b""
+
+    def _on_upload(self, change) -> None:
+        if not change["new"]:
+            return
+        item = change["new"][0]
+        self.import_file(item["name"], bytes(item["content"]))
+        self.upload.value = ()
+
+    def import_file(self, name: str, content: bytes) -> int | None:
+        """Validate the file; store it only when it has no errors. Returns the stored budget's id."""
+        _ = self._
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(content)
+            budget, problems = read_budget(path)
+        if budget is None or errors(problems):
+            items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
+            self.status.value = (f'<div class="pb-error">{html.escape(_("The file was not imported: nothing changed."))}</div>'
+                                 f'<ul class="pb-problems">{items}</ul>')
+            return None
+        budget_id = self.ws.save_budget(budget)
+        warnings = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
+        self.status.value = (f'<div class="pb-ok">{html.escape(_("Imported {name}.", name=name))}</div>'
+                             + (f'<ul class="pb-problems">{warnings}</ul>' if warnings else ""))
+        self.render()
+        self.choice.value = budget_id
+        return budget_id
