@@ -1,0 +1,80 @@
+"""pbtools hearing list | show | codes, run as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pbtools.hearings.codes import check_code
+from pbtools.hearings.model import Participant
+from pbtools.hearings.store import HearingStore
+from tests.hearings.conftest import build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pbtools(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pbtools", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    from pbtools.storage import open_workspace
+
+    path = tmp_path / "ws"
+    with open_workspace(path) as ws:
+        store = build(ws)
+        for sex in "ffm":
+            store.register(Participant(sex, "30_44", "Ак-Суу"), actor="door")
+        store.cast_typed("approval", "1 2", actor="clerk")
+        store.cast_typed("approval", "2", actor="clerk")
+        store.enter_count("motion", {"f": {"yes": 2}, "m": {"no": 1}}, actor="commission", group_by="sex")
+    return path
+
+
+def test_list_and_show(workspace):
+    done = pbtools("hearing", "list", "--workspace", str(workspace), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [{"id": "h1", "type": "pb_vote", "date": "2026-05-14", "status": "open",
+                                         "participants": 3, "ballots": 2}]
+    done = pbtools("hearing", "list", "--workspace", str(workspace), "--lang", "ky")
+    assert "h1" in done.stdout and "Ачык" in done.stdout and "катышуучулар: 3" in done.stdout
+    done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--json")
+    data = json.loads(done.stdout)
+    approval = next(q for q in data["questions"] if q["id"] == "approval")
+    assert approval["tally"]["P2"] == 2 and approval["tally"]["P1"] == 1
+    assert data["participants"]["women"] == 2
+    done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    assert "Участников: 3, женщин: 2, мужчин: 1" in done.stdout
+
+
+def test_unknown_hearing_and_workspace(workspace, tmp_path):
+    done = pbtools("hearing", "show", "nope", "--workspace", str(workspace), "--lang", "ru")
+    assert done.returncode == 2 and "Слушаний nope нет" in done.stderr
+    done = pbtools("hearing", "list", "--workspace", str(tmp_path / "missing"))
+    assert done.returncode == 2 and "There is no workspace" in done.stderr
+
+
+def test_codes_csv_and_cards(workspace, tmp_path):
+    out = tmp_path / "codes.csv"
+    done = pbtools("hearing", "codes", "h1", "--count", "23", "--out", str(out), "--workspace", str(workspace))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    codes = [r["code"] for r in rows]
+    assert len(set(codes)) == 23 and all(check_code(c) == [] for c in codes)
+    pdf = out.with_suffix(".pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Count 3" in pdf  # 23 cards, ten to a page
+    from pbtools.storage import open_workspace
+
+    with open_workspace(workspace) as ws:  # the printed codes are the issued ones: each votes once
+        store = HearingStore(ws, "h1")
+        assert len(store.state.codes) == 23
+        store.cast_typed("single", "1", actor="tablet", code=codes[0])
+    done = pbtools("hearing", "codes", "h1", "--count", "0", "--out", str(out), "--workspace", str(workspace))
+    assert done.returncode == 2 and "between 1 and" in done.stderr

@@ -1,0 +1,240 @@
+"""The hearing store on a real workspace ledger: checks before storing, voiding, codes, closing, folding."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from pbtools.hearings import records as R
+from pbtools.hearings.model import Ballot, Option, Participant
+from pbtools.hearings.store import HearingError, HearingStore, create_hearing, hearing_ids, state
+from pbtools.hearings.tally import summary, tally_ballots
+from tests.hearings.conftest import build, new_hearing
+
+
+def one(*ids):
+    return Ballot(tuple((i, 1) for i in ids))
+
+
+def head(store):
+    return store.ws.ledger.head(store.stream)
+
+
+def test_registration_counters(store):
+    counters = store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+    assert (counters.total, counters.women, counters.by_village["Ак-Суу"]) == (1, 1, 1)
+    store.register(Participant("m", "60_plus", "Кара-Булак", "deputy"), actor="door")
+    counters = store.register(Participant("f", "18_29", "Кара-Булак"), actor="door")
+    assert (counters.total, counters.women, counters.men) == (3, 2, 1)
+    assert dict(counters.by_village) == {"Ак-Суу": 1, "Кара-Булак": 2}
+    assert counters.by_category["deputy"] == 1
+
+
+@pytest.mark.parametrize("participant, expected", [
+    (Participant("x", "30_44", "Ак-Суу"), "Choose woman or man"),
+    (Participant("f", "under_18", "Ак-Суу"), "Choose an age group"),
+    (Participant("f", "30_44", "Бишкек"), "Choose a village of this hearing"),
+    (Participant("f", "30_44", "Ак-Суу", name="Айгүл"), "Names are not recorded"),
+])
+def test_bad_registrations_change_nothing(store, participant, expected):
+    before = head(store)
+    with pytest.raises(HearingError) as err:
+        store.register(participant, actor="door")
+    assert expected in str(err.value)
+    assert err.value.render("ky") != str(err.value)
+    assert head(store) == before
+
+
+def test_guests_from_elsewhere_and_names_when_turned_on(ws):
+    store = build(ws, record_names=True, allow_under_18=True)
+    store.register(Participant("m", "45_59", "Көрүнүш", "guest"), actor="door")
+    counters = store.register(Participant("f", "under_18", "Ак-Суу", name="Айгүл"), actor="door")
+    assert counters.total == 2 and counters.by_age["under_18"] == 1
+
+
+def test_invalid_ballot_is_never_stored(store):
+    before = head(store)
+    with pytest.raises(HearingError) as err:
+        store.cast("approval", one("P1", "P2", "P3", "P4"), actor="clerk")
+    assert "Too many choices: 4, at most 3" in str(err.value)
+    with pytest.raises(HearingError):
+        store.cast("nope", one("P1"), actor="clerk")
+    with pytest.raises(HearingError):
+        store.cast_typed("ranking", "1 1", actor="clerk")
+    assert head(store) == before and store.refresh().ballots == {}
+
+
+def test_receipts_running_count_and_tallies(store):
+    typed = ["1 3", "2", "1 2 3", "3 5", "1"]
+    receipts = [store.cast_typed("approval", text, actor="clerk") for text in typed]
+    assert [r.number for r in receipts] == [1, 2, 3, 4, 5]
+    assert len({r.seq for r in receipts}) == 5
+    st = store.refresh()
+    expected = {o: sum(text.split().count(str(n)) for text in typed) for n, o in enumerate(st.questions["approval"].options, 1)}
+    assert tally_ballots(st.questions["approval"], st.ballots_for("approval")) == expected
+
+
+def test_void_keeps_the_record_and_says_who_when_why(store):
+    first = store.cast("single", one("P1"), actor="clerk")
+    second = store.cast("single", one("P2"), actor="clerk")
+    with pytest.raises(HearingError, match="Say why"):
+        store.void(second.seq, actor="clerk", reason=" ")
+    void_seq = store.void(second.seq, actor="secretary", reason="typed twice")
+    st = store.refresh()
+    assert list(st.ballots) == [first.seq]
+    assert st.voids[second.seq].actor == "secretary" and st.voids[second.seq].reason == "typed twice"
+    assert st.voids[second.seq].created_at is not None
+    # the voided ballot is still in the ledger, and the void names it
+    records = {r.seq: r for r in store.ws.ledger.records(store.stream)}
+    assert records[second.seq].kind == R.BALLOT_CAST and records[void_seq].voids == second.seq
+    with pytest.raises(HearingError, match="already voided"):
+        store.void(second.seq, actor="secretary", reason="again")
+    with pytest.raises(HearingError, match="not a ballot"):
+        store.void(1, actor="secretary", reason="try to void the hearing itself")
+
+
+def test_undo_last_voids_only_the_clerks_last_ballot(store):
+    a1 = store.cast_typed("single", "1", actor="clerk A")
+    b1 = store.cast_typed("single", "2", actor="clerk B")
+    a2 = store.cast_typed("single", "3", actor="clerk A")
+    assert store.undo_last("single", actor="clerk A") == a2.seq
+    assert store.undo_last("single", actor="clerk A") == a1.seq
+    with pytest.raises(HearingError, match="no ballot to undo"):
+        store.undo_last("single", actor="clerk A")
+    assert list(store.state.ballots) == [b1.seq]
+
+
+def test_double_entry_lists_differences_and_a_correction_closes_them(store):
+    pile = ["3 1 2", "1 2 3", "2 3 1", "5 4"]
+    second = ["3 1 2", "1 3 2", "2 3 1"]
+    for text in pile:
+        store.cast_typed("ranking", text, actor="A", pile="p1", entry=1)
+    for text in second:
+        store.cast_typed("ranking", text, actor="B", pile="p1", entry=2)
+    assert [d.position for d in store.differences("p1")] == [2, 4]
+    # second entries are never counted
+    assert len(store.state.ballots_for("ranking")) == 4
+    wrong = next(b for b in store.state.pile("p1", 2) if b.position == 2)
+    store.void(wrong.seq, actor="secretary", reason="checked against the paper")
+    store.cast_typed("ranking", "1 2 3", actor="B", pile="p1", entry=2, position=2)
+    store.cast_typed("ranking", "5 4", actor="B", pile="p1", entry=2)
+    assert store.differences("p1") == []
+    with pytest.raises(HearingError, match="already typed"):
+        store.cast_typed("ranking", "1 2 3", actor="B", pile="p1", entry=2, position=2)
+
+
+def test_show_of_hands_counts(store):
+    seq = store.enter_count("motion", {"f": {"yes": 30, "no": 2, "abstain": 1}, "m": {"yes": 25, "no": 5, "abstain": 0}},
+                            actor="commission", group_by="sex")
+    store.enter_count("approval", {"Ак-Суу": {"P1": 12, "P2": 4}, "Кара-Булак": {"P1": 3}}, actor="commission",
+                      group_by="village", method="stickers")
+    data = summary(store.refresh())
+    motion = next(q for q in data["questions"] if q["id"] == "motion")
+    assert motion["counts"]["total"] == {"yes": 55, "no": 7, "abstain": 1}
+    approval = next(q for q in data["questions"] if q["id"] == "approval")
+    assert approval["counts"]["total"]["P1"] == 15
+    for counts, kw, expected in (
+        ({"f": {"maybe": 1}}, {"group_by": "sex"}, "Option maybe is not on this ballot"),
+        ({"x": {"yes": 1}}, {"group_by": "sex"}, "Unknown group x"),
+        ({"all": {"yes": -1}}, {}, "-1 is not a count"),
+        ({"all": {"yes": 1}}, {"method": "guess"}, "Unknown way of counting"),
+    ):
+        with pytest.raises(HearingError, match=expected):
+            store.enter_count("motion", counts, actor="commission", **kw)
+    store.void(seq, actor="chair", reason="recounted")
+    assert "counts" not in next(q for q in summary(store.refresh())["questions"] if q["id"] == "motion")
+
+
+def test_voting_code_is_used_once_per_question(store):
+    code, other = store.issue_codes(2, actor="secretary")
+    store.cast("single", one("P1"), actor="tablet", channel="code", code=code)
+    with pytest.raises(HearingError, match="already been used"):
+        store.cast("single", one("P2"), actor="tablet", channel="code", code=code.lower())
+    store.cast("approval", one("P2"), actor="tablet", channel="code", code=code)  # another question
+    with pytest.raises(HearingError, match="mistyped"):
+        store.cast("single", one("P2"), actor="tablet", code=other[:-1] + ("2" if other[-1] != "2" else "3"))
+    with pytest.raises(HearingError, match="not issued"):
+        from pbtools.hearings.codes import new_code
+
+        store.cast("single", one("P2"), actor="tablet", code=new_code())
+    assert len(store.refresh().ballots) == 2
+    # a voided ballot does not free its code: the use stays recorded
+    used = store.state.used_codes
+    store.void(max(store.state.ballots), actor="secretary", reason="wrong question")
+    with pytest.raises(HearingError, match="already been used"):
+        store.cast("approval", one("P2"), actor="tablet", code=code)
+    assert store.refresh().used_codes == used
+
+
+def test_codes_are_not_stored_in_clear(store):
+    codes = store.issue_codes(5, actor="secretary")
+    text = repr([r.payload for r in store.ws.ledger.records(store.stream)])
+    assert not any(c in text or c.replace("-", "") in text for c in codes)
+    assert len(store.state.codes) == 5
+
+
+def test_agenda_is_fixed_once_voting_is_open(store):
+    p1 = store.state.options["P1"]
+    with pytest.raises(HearingError, match="agenda cannot change"):
+        store.add_option(Option("P9", 9, {"en": "Late"}), actor="secretary")
+    with pytest.raises(HearingError, match="agenda cannot change"):
+        store.change_option(dataclasses.replace(p1, cost=p1.cost + 1), actor="secretary")
+    store.change_option(dataclasses.replace(p1, titles={"en": "Water pipe, corrected"}), actor="secretary")
+    assert store.state.options["P1"].title("en") == "Water pipe, corrected"
+    store.cast("knapsack", one("P1"), actor="clerk")
+    with pytest.raises(HearingError, match="already has ballots"):
+        store.define_question(store.state.questions["knapsack"], actor="facilitator")
+
+
+def test_nothing_before_opening_and_nothing_after_closing(ws):
+    store = build(ws, open_it=False)
+    with pytest.raises(HearingError, match="not been opened"):
+        store.cast("single", one("P1"), actor="clerk")
+    store.open(actor="chair")
+    receipt = store.cast("single", one("P1"), actor="clerk")
+    store.close(actor="chair", reason="done")
+    before = head(store)
+    for action in (
+        lambda: store.cast("single", one("P2"), actor="clerk"),
+        lambda: store.register(Participant("f", "30_44", "Ак-Суу"), actor="door"),
+        lambda: store.void(receipt.seq, actor="chair", reason="late"),
+        lambda: store.issue_codes(1, actor="secretary"),
+        lambda: store.update("chair", venue="elsewhere"),
+    ):
+        with pytest.raises(HearingError, match="closed"):
+            action()
+    # the stream itself is sealed: even a direct append is refused
+    from pbtools.storage import StreamSealed
+
+    with pytest.raises(StreamSealed):
+        ws.ledger.append(store.stream, R.BALLOT_CAST, {"question": "single", "ballot": one("P2").to_json()})
+    assert head(store) == before
+    assert store.verify() == []
+    assert state(ws, "h1").status == "closed"
+
+
+def test_incremental_refresh_equals_a_full_fold_and_sees_other_writers(ws):
+    store = build(ws)
+    other = HearingStore(ws, "h1")  # a second screen, or the phone process
+    store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+    other.cast_typed("points", "1:3 2:2", actor="phone")
+    r = store.cast_typed("approval", "1 2", actor="clerk")
+    other.void(r.seq, actor="chair", reason="wrong pile")
+    store.enter_count("motion", {"all": {"yes": 3}}, actor="commission")
+    incremental = store.refresh()
+    assert summary(incremental) == summary(state(ws, "h1"))
+    assert incremental.seq == ws.ledger.head(store.stream)
+    assert summary(other.refresh()) == summary(incremental)
+
+
+def test_create_checks_the_hearing(ws):
+    with pytest.raises(HearingError) as err:
+        create_hearing(ws, new_hearing(type="party", date="14.05.2026", municipality=""), actor="x")
+    text = err.value.render("en")
+    assert "Unknown type of hearing party" in text and "14.05.2026 is not a date" in text and "municipality" in text
+    build(ws, open_it=False)
+    with pytest.raises(HearingError, match="already exists"):
+        create_hearing(ws, new_hearing(), actor="x")
+    auto = create_hearing(ws, new_hearing(id=""), actor="x")
+    assert auto.id.startswith("2026-05-14-") and hearing_ids(ws) == sorted(["h1", auto.id])
