@@ -107,8 +107,8 @@ def run_show(args: argparse.Namespace) -> int:
         print()
         print(_("{title} ({kind}): {ballots} ballots, {voided} voided", title=pick_name(q["titles"], lang),
                 kind=label(q["kind"], lang), ballots=q["ballots"], voided=q["voided_ballots"]))
-        for key, n in sorted(q["tally"].items(), key=lambda kv: -kv[1]):
-            if q["ballots"]:
+        if q["ballots"]:
+            for key, n in sorted(q["tally"].items(), key=lambda kv: -kv[1]):
                 print(f"  {n:>5}  {names.get(key, label(key, lang))}")
         for group, per in q.get("counts", {}).items():
             shown = ", ".join(f"{names.get(k, label(k, lang))}: {n}" for k, n in per.items())

@@ -122,7 +122,9 @@ class HearingStore:
         except StreamSealed:
             raise HearingError(Msg(N_("The hearing is closed; nothing can be changed"))) from None
         except KeyTaken:
-            raise HearingError(Msg(N_("This voting code has already been used for this question"))) from None
+            if str(kw.get("key", "")).startswith("code:"):
+                raise HearingError(Msg(N_("This voting code has already been used for this question"))) from None
+            raise HearingError(Msg(N_("This was already recorded, perhaps from another screen"))) from None
         self.refresh()
         return record
 
@@ -139,6 +141,8 @@ class HearingStore:
     # -- the hearing and its agenda
     def update(self, actor: str, **changes: Any) -> Hearing:
         st = self._require(DRAFT, OPEN)
+        if "id" in changes:
+            raise HearingError(Msg(N_("The id of a hearing cannot change")))
         changed = replace(st.hearing, **changes)
         problems = check_hearing(changed)
         if problems:
@@ -212,9 +216,15 @@ class HearingStore:
 
     def close(self, actor: str, reason: str = "") -> None:
         """Close the hearing and seal its stream: from now on nothing can be added, voided or changed."""
-        self._require(DRAFT, OPEN)
-        self._append(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
-        self.ws.ledger.seal(self.stream, actor=actor, reason=reason or "hearing closed")
+        from pbtools.storage import StreamSealed
+
+        if self.refresh().status != CLOSED:  # closed but not sealed: a crash came between the two; seal now
+            self._require(DRAFT, OPEN)
+            self._append(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
+        try:
+            self.ws.ledger.seal(self.stream, actor=actor, reason=reason or "hearing closed")
+        except StreamSealed:
+            raise HearingError(Msg(N_("The hearing is closed; nothing can be changed"))) from None
         self.refresh()
 
     # -- participants and codes
