@@ -1,0 +1,63 @@
+"""The Agenda tab: the options on the agenda, imported from a CSV or XLSX file."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from pbtools import fmt
+from pbtools.hearings.agenda_io import read_agenda
+from pbtools.hearings.model import label
+from pbtools.hearings.store import HearingError
+from widgets.console.panel import Panel
+
+
+class AgendaPanel(Panel):
+    def build(self) -> None:
+        self.table = w.HTML()
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
+        self.upload.observe(self._on_upload, "value")
+        self.box.children = [self.upload, self.message, self.table]
+
+    def render(self) -> None:
+        _, lang = self._, self.app.lang
+        self.upload.description = _("Import agenda (CSV, XLSX)")
+        if self.state is None:
+            self.table.value = ""
+            return
+        rows = "".join(
+            f"<tr><td>{o.number}</td><td>{html.escape(o.title(lang))}</td><td>{html.escape(o.village)}</td>"
+            f"<td>{html.escape(label(o.sector, lang))}</td><td style='text-align:right'>{html.escape(fmt.money(o.cost, lang))}</td></tr>"
+            for o in self.state.sorted_options()
+        )
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in ("№", _("Option"), _("Village"), _("Sector"), _("Cost")))
+        self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>'
+
+    def _on_upload(self, change) -> None:
+        if not change["new"]:
+            return
+        item = change["new"][0]
+        self.import_file(item["name"], bytes(item["content"]))
+        self.upload.value = ()
+
+    def import_file(self, name: str, content: bytes) -> bool:
+        """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
+        if self.store is None:
+            return False
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(content)
+            options, problems = read_agenda(path)
+        try:
+            if problems:
+                raise HearingError(problems)
+            self.store.add_options(options, actor=self.app.actor)
+        except HearingError as e:
+            self.fail(e)
+            return False
+        self.ok(self._("{n} options imported.", n=len(options)))
+        self.app.changed()
+        return True

@@ -1,0 +1,43 @@
+"""A part of the console: owns its widgets, reads the app's current hearing, reports results in the app's language."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+
+class Panel:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.message = w.HTML()
+        self.box = w.VBox()
+        self.build()
+
+    @property
+    def _(self):
+        return self.app._
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def state(self):
+        return self.app.state
+
+    def build(self) -> None:  # pragma: no cover - every panel defines it
+        raise NotImplementedError
+
+    def render(self) -> None:
+        """Labels and contents in the current language, from the current state."""
+
+    def ok(self, text: str) -> None:
+        self.message.value = f'<div class="pb-ok">{html.escape(text)}</div>'
+
+    def fail(self, error) -> None:
+        """Show a refused action: a HearingError's problems in the user's language, one per line."""
+        problems = getattr(error, "problems", None)
+        lines = [p.render(self.app.lang) for p in problems] if problems else [str(error)]
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        self.message.value = f'<div class="pb-error"><ul class="pb-problems">{items}</ul></div>'
