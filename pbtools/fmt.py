@@ -27,10 +27,13 @@ def _round(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def number(value: Decimal | int | float | str, lang: str | None = None, digits: int | None = None) -> str:
-    """``value`` with the locale's separators; ``digits`` fixes the fraction digits (rounded half up)."""
+def number(value: Decimal | int | float | str, lang: str | None = None, digits: int | None = None, compact: bool = False) -> str:
+    """``value`` with the locale's separators; ``digits`` fixes the fraction digits (rounded half up);
+    ``compact`` writes "12,3 млн" / "12.3M" (one fraction digit) from a thousand up."""
     lang = check_lang(lang)
     value = _dec(value)
+    if compact and abs(value) >= 1000:
+        return format_compact_decimal(value, locale=lang, fraction_digits=1)
     if digits is None:
         return format_decimal(value, locale=lang)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -46,10 +49,8 @@ def money(amount: Decimal | int | float | str, lang: str | None = None, compact:
     lang = check_lang(lang)
     amount = _dec(amount)
     unit = gettext(lang, SOM)
-    if compact and abs(amount) >= 1000:
-        text = format_compact_decimal(amount, locale=lang, fraction_digits=1)
-    else:
-        text = number(amount, lang, digits=0 if amount == amount.to_integral_value() else 2)
+    whole = amount == amount.to_integral_value()
+    text = number(amount, lang, digits=0 if whole or compact else 2, compact=compact)
     return f"{text}{NBSP}{unit}"
 
 
