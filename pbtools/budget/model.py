@@ -61,6 +61,7 @@ class Budget:
 class Village:
     names: Mapping[str, str]
     population: int
+    id: str = ""  # short key used by other files (projects.csv "village"), e.g. "bel-saz"
 
     def name(self, lang: str) -> str:
         return pick_name(self.names, lang)

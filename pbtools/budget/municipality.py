@@ -1,7 +1,7 @@
 """The municipality and its villages from two small CSV files (UTF-8), as in data/sample:
 
 ``municipality.csv``: ``field,ky,ru,en`` with rows ``name``, ``rayon``, ``oblast``;
-``villages.csv``: ``name_ky,name_ru,name_en,population`` (one row per village).
+``villages.csv``: ``id,name_ky,name_ru,name_en,population`` (one row per village; ``id`` optional).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def read_municipality(path: str | Path) -> Municipality:
         if not population.isdigit():
             problems.append(Problem(villages_file.name, row, "population", "not_a_number", Msg(N_("{value} is not a population: expected a whole number."), value=values.get("population", ""))))
             continue
-        villages.append(Village(names, int(population)))
+        villages.append(Village(names, int(population), values.get("id", "")))
     if problems:
         raise MunicipalityError(problems)
     return Municipality(fields["name"], tuple(villages), fields.get("oblast", {}), fields.get("rayon", {}))
