@@ -1,0 +1,66 @@
+"""Rules of docs/budget-format.md not covered by the variant tests: group totals, balance rows, function
+headings, economic codes repeated under functions, refunds, and the municipality files."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from pbtools.budget.municipality import MunicipalityError, read_municipality
+from pbtools.budget.read import read_budget
+from tests.budget.builders import write_csv
+
+HEADER = ["Код", "Статья", "План 2026, сом", "Исполнение 2025, сом", "План 2025, сом"]
+
+
+def read(tmp_path, body):
+    return read_budget(write_csv(tmp_path / "b.csv", [HEADER, *body]))
+
+
+def test_group_total_balance_row_function_headings_and_repeated_economic_codes(tmp_path):
+    budget, problems = read(tmp_path, [
+        ["", "Доходы"],
+        ["1121", "Земельный налог", "300", "250", "260"],
+        ["1141", "Единый налог", "100", "90", "95"],
+        ["", "Итого собственных доходов", "400", "340", "355"],
+        ["1311", "Выравнивающий грант", "600", "600", "600"],
+        ["", "Всего доходов", "1000", "940", "955"],
+        ["", "Расходы"],
+        ["", "Образование"],  # a function heading without code: the lines below are education
+        ["2111", "Заработная плата", "500", "480", "470"],
+        ["2212", "Коммунальные услуги", "200", "190", "200"],
+        ["710", "Социальная защита", "300", "280", "285"],
+        ["2111", "Заработная плата", "300", "280", "285"],  # the same economic code, under 710
+        ["", "Итого расходов", "1000", "950", "955"],
+        ["", "Профицит (дефицит)", "0", "-10", "0"],
+    ])
+    assert budget is not None, [p.render("ru") for p in problems]
+    groups = {(l.code, l.group) for l in budget.expenditure()}
+    assert groups == {("2111", "709"), ("2212", "709"), ("2111", "710")}
+    assert budget.total("expenditure", 2026) == D(1000)
+
+
+def test_wrong_group_total_is_reported(tmp_path):
+    _, problems = read(tmp_path, [
+        ["", "Доходы"], ["1121", "Земельный налог", "300"], ["1311", "Выравнивающий грант", "600"],
+        ["", "Итого собственных доходов", "900"],
+    ])
+    mismatch = [p for p in problems if p.kind == "total_mismatch"]
+    assert [(p.row, p.column) for p in mismatch] == [(5, "План 2026, сом")]
+    assert "600" in mismatch[0].render("en")  # the difference: the grant is not an own revenue
+
+
+def test_refund_is_a_warning_on_revenue_only(tmp_path):
+    budget, problems = read(tmp_path, [["", "Доходы"], ["1121", "Земельный налог", "300", "(20)"], ["", "Расходы"], ["709", "Образование", "300"]])
+    assert budget is not None and [p.kind for p in problems] == ["negative_amount"] and not problems[0].is_error
+    assert budget.revenue()[0].executed == {2025: D(-20)}
+
+
+def test_municipality_problems_are_named(tmp_path):
+    (tmp_path / "municipality.csv").write_text("field,ky,ru,en\nrayon,Ысык-Ата району,,\n", encoding="utf-8")
+    (tmp_path / "villages.csv").write_text("id,name_ky,name_ru,name_en,population\nx,Айыл,Село,Village,много\n", encoding="utf-8")
+    with pytest.raises(MunicipalityError) as raised:
+        read_municipality(tmp_path)
+    assert {(p.file, p.row, p.kind) for p in raised.value.problems} == {("municipality.csv", None, "missing_name"), ("villages.csv", 2, "not_a_number")}
+    assert "много" in raised.value.problems[1].render("ky")
