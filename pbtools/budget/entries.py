@@ -90,12 +90,11 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
         label = " ".join(names.values())
 
         if not code:
-            if bad and not label:
-                continue
-            if not label and not amounts:
-                continue
-            function = function_of(label, functions)
-            exact_function = function is not None and any(label.strip() == n for n in functions[function].values())
+            if not label and (bad or not amounts):
+                continue  # a blank row, or one whose unreadable cell is already reported
+            # names are matched one by one: a heading may be written in three name columns
+            function = next((f for f in (function_of(n, functions) for n in names.values()) if f), None)
+            exact_function = function is not None and any(n.strip() in functions[function].values() for n in names.values())
             named_side, group = side_of(label), revenue_group_of(label)
             if is_total(label) and not exact_function:
                 target = named_side or side

@@ -64,3 +64,15 @@ def test_municipality_problems_are_named(tmp_path):
         read_municipality(tmp_path)
     assert {(p.file, p.row, p.kind) for p in raised.value.problems} == {("municipality.csv", None, "missing_name"), ("villages.csv", 2, "not_a_number")}
     assert "много" in raised.value.problems[1].render("ky")
+
+
+def test_function_heading_in_three_name_columns_is_not_a_total(tmp_path):
+    # "Жалпы ..." starts like a Kyrgyz total ("Жалпы кирешелер"), but it is the name of function 701
+    header = ["Код", "Аталышы (ky)", "Наименование (ru)", "Name (en)", "План 2026, сом"]
+    table = [header, ["", "Кирешелер", "Доходы", "Revenue"], ["1311", "Теңдештирүүчү грант", "Выравнивающий грант", "Equalisation grant", "100"],
+             ["", "Чыгашалар", "Расходы", "Expenditure"],
+             ["", "Жалпы мамлекеттик кызматтар", "Общегосударственные услуги", "General public services", "100"],
+             ["2111", "Эмгек акы", "Заработная плата", "Wages", "100"]]
+    budget, problems = read_budget(write_csv(tmp_path / "b.csv", table))
+    assert budget is not None, [p.render("en") for p in problems]
+    assert [(l.code, l.group) for l in budget.expenditure()] == [("2111", "701")]
