@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.budget.codes import function_of, function_prefix, is_balance, is_total, revenue_group_of, side_of
-from pbtools.budget.layout import DONE, PLANNED, Layout
+from pbtools.budget.layout import DONE, Layout
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.budget.numbers import NotANumber, decimal_mark_evidence, parse_amount
 from pbtools.budget.problems import WARNING, Number, Problem
@@ -192,5 +192,3 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
         entries.append(entry)
     return entries, problems
 
-
-__all__ = ["DONE", "PLANNED", "Entry", "read_entries"]

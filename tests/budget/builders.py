@@ -51,10 +51,6 @@ UNIT_WORDS = {"en": "thousand som", "ru": "тыс. сом", "ky": "миң сом
 ASCII_KY = str.maketrans({"ө": "о", "ү": "у", "ң": "н", "Ө": "О", "Ү": "У", "Ң": "Н"})
 
 
-def total(side: str, column: tuple[str, int], lines=LINES) -> D:
-    return sum((l.amounts[column] for l in lines if l.side == side), D(0))
-
-
 def plain(value: D) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 

@@ -10,7 +10,7 @@ import pytest
 
 from pbtools.budget.read import read_budget
 from pbtools.cli import main
-from tests.budget.builders import LINES, PLAN26, Variant, plain, row_of, rows, write_csv, write_xlsx
+from tests.budget.builders import Variant, plain, row_of, rows, write_csv, write_xlsx
 
 HEADER_ROW_EN = 3  # title, blank line, header (Variant(lang="en") with a title)
 
