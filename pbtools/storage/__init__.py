@@ -1,0 +1,17 @@
+"""Workspace storage: SQLite in a folder by default, or PostgreSQL; budgets, settings and the append-only ledger.
+
+    from pbtools.storage import open_workspace
+    with open_workspace(folder) as ws:
+        record = ws.ledger.append("hearing:x", "ballot.cast", {...}, actor="clerk 1", key="code:q1:...")
+"""
+
+from pbtools.storage.errors import (
+    BadPayload, KeyTaken, LedgerError, StorageError, StreamSealed, VoidRefused, WorkspaceError,
+)
+from pbtools.storage.ledger import SEALED, Ledger, Problem, Record
+from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
+
+__all__ = [
+    "BadPayload", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
+    "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
+]

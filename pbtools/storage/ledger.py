@@ -1,0 +1,195 @@
+"""The append-only ledger: streams of records, each chained to the one before by a SHA-256 hash.
+
+A record is never changed or deleted; a correction is a new record whose ``voids`` names the earlier one. An append
+is one transaction that holds the stream's lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the stream's row FOR UPDATE)
+while it checks the seal, the key and the voided record, so that across processes the chain never forks and a key
+(a voting code) is used once. When ``append`` returns, the record is committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, text
+
+from pbtools.i18n import N_, Msg
+from pbtools.storage.engine import writer
+from pbtools.storage.errors import BadPayload, KeyTaken, StreamSealed, VoidRefused
+from pbtools.storage.schema import ledger_records as T, ledger_streams as S
+
+SEALED = "ledger.sealed"  # the kind of the record that seals a stream
+
+
+@dataclass(frozen=True)
+class Record:
+    stream: str
+    seq: int  # 1, 2, ... within the stream, without gaps
+    kind: str
+    payload: dict
+    actor: str
+    created_at: datetime  # UTC, microseconds
+    key: str | None
+    voids: int | None
+    reason: str
+    prev_hash: str  # "" for the first record
+    hash: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something ``verify`` found wrong with a stream: ``seq`` is the record where it shows."""
+
+    stream: str
+    seq: int
+    message: Msg
+
+
+def canonical_json(value: Any) -> str:
+    """One text per value: sorted keys, no spaces, UTF-8 kept; NaN and infinities refused."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def time_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_hash(stream: str, seq: int, kind: str, payload: dict, actor: str, created_at: str, key: str | None,
+                voids: int | None, reason: str, prev_hash: str) -> str:
+    fields = dict(stream=stream, seq=seq, kind=kind, payload=payload, actor=actor, created_at=created_at, key=key,
+                  voids=voids, reason=reason, prev_hash=prev_hash)
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def _payload_text(kind: str, payload: Any) -> str:
+    if not isinstance(payload, dict):
+        raise BadPayload(Msg(N_("The content of a {kind} record must be a set of named values"), kind=kind))
+    try:
+        return canonical_json(payload)
+    except (TypeError, ValueError) as e:
+        raise BadPayload(Msg(N_("The content of a {kind} record cannot be stored: {error}"), kind=kind, error=str(e))) from None
+
+
+def _record(row: Any) -> Record:
+    return Record(
+        stream=row.stream, seq=row.seq, kind=row.kind, payload=json.loads(row.payload), actor=row.actor,
+        created_at=datetime.fromisoformat(row.created_at), key=row.key, voids=row.voids, reason=row.reason,
+        prev_hash=row.prev_hash, hash=row.hash,
+    )
+
+
+class Ledger:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = writer(engine)
+
+    # -- writing
+    def append(self, stream: str, kind: str, payload: dict, *, actor: str = "", key: str | None = None,
+               voids: int | None = None, reason: str = "") -> Record:
+        """Append one record; committed when this returns. Raises ``StreamSealed``, ``KeyTaken``, ``VoidRefused``,
+        ``BadPayload`` (and writes nothing) when the record cannot be added."""
+        if not stream or not kind:
+            raise ValueError("stream and kind must not be empty")
+        if voids is not None and (isinstance(voids, bool) or not isinstance(voids, int)):
+            raise TypeError(f"voids must be a record number, not {voids!r}")
+        body = _payload_text(kind, payload)
+        with self._writer.begin() as conn:
+            return self._append(conn, stream, kind, body, actor, key, voids, reason)
+
+    def seal(self, stream: str, *, actor: str, reason: str = "") -> Record:
+        """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``."""
+        with self._writer.begin() as conn:
+            record = self._append(conn, stream, SEALED, "{}", actor, None, None, reason)
+            conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=record.seq))
+            return record
+
+    def _append(self, conn: Connection, stream: str, kind: str, body: str, actor: str, key: str | None,
+                voids: int | None, reason: str) -> Record:
+        conn.execute(text("INSERT INTO ledger_streams (name, head_seq, head_hash) VALUES (:name, 0, '') "
+                          "ON CONFLICT (name) DO NOTHING"), {"name": stream})
+        # On PostgreSQL this row lock queues the appenders of the stream; on SQLite BEGIN IMMEDIATE already did.
+        head = conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
+        if head.sealed_seq is not None:
+            raise StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
+        if key is not None and conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.key == key)).first():
+            raise KeyTaken(Msg(N_("{stream}: the key {key} has already been used"), stream=stream, key=key))
+        if voids is not None:
+            self._check_voids(conn, stream, voids)
+        seq, created = head.head_seq + 1, time_text(datetime.now(timezone.utc))
+        payload = json.loads(body)
+        digest = record_hash(stream, seq, kind, payload, actor, created, key, voids, reason, head.head_hash)
+        conn.execute(T.insert().values(stream=stream, seq=seq, kind=kind, payload=body, actor=actor, created_at=created,
+                                       key=key, voids=voids, reason=reason, prev_hash=head.head_hash, hash=digest))
+        conn.execute(S.update().where(S.c.name == stream).values(head_seq=seq, head_hash=digest))
+        return Record(stream, seq, kind, payload, actor, datetime.fromisoformat(created), key, voids, reason,
+                      head.head_hash, digest)
+
+    @staticmethod
+    def _check_voids(conn: Connection, stream: str, voids: int) -> None:
+        if not conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.seq == voids)).first():
+            raise VoidRefused(Msg(N_("{stream} has no record {seq} to void"), stream=stream, seq=voids))
+        by = conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.voids == voids)).scalar()
+        if by is not None:
+            raise VoidRefused(Msg(N_("Record {seq} of {stream} was already voided by record {by}"),
+                                  seq=voids, stream=stream, by=by))
+
+    # -- reading
+    def records(self, stream: str, after_seq: int = 0) -> list[Record]:
+        """The records of ``stream`` after ``after_seq``, in order (poll with the last seq you have)."""
+        query = select(T).where(T.c.stream == stream, T.c.seq > after_seq).order_by(T.c.seq)
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def head(self, stream: str) -> int:
+        """The last seq of ``stream`` (0 when it has none): one indexed row, cheap enough to poll every second."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(S.c.head_seq).where(S.c.name == stream)).scalar() or 0
+
+    def sealed(self, stream: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(S.c.sealed_seq).where(S.c.name == stream)).scalar() is not None
+
+    def streams(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(S.c.name).order_by(S.c.name)).scalars())
+
+    def verify(self, stream: str) -> list[Problem]:
+        """Recompute the chain: records altered, removed, inserted or added after the seal are reported."""
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(select(T).where(T.c.stream == stream).order_by(T.c.seq)))
+            head = conn.execute(select(S).where(S.c.name == stream)).first()
+        problems: list[Problem] = []
+
+        def problem(at: int, msgid: str, **params: Any) -> None:
+            problems.append(Problem(stream, at, Msg(msgid, **params)))
+
+        prev_hash, expected, sealed_at = "", 1, None
+        for row in rows:
+            if row.seq != expected:
+                problem(row.seq, N_("Records {first} to {last} are missing"), first=expected, last=row.seq - 1)
+            if row.prev_hash != prev_hash:
+                problem(row.seq, N_("Record {seq} does not follow the record before it: one was removed, inserted or changed"), seq=row.seq)
+            if _rehash(row) != row.hash:
+                problem(row.seq, N_("Record {seq} was changed after it was written"), seq=row.seq)
+            if sealed_at is not None:
+                problem(row.seq, N_("Record {seq} was added after the seal (record {sealed})"), seq=row.seq, sealed=sealed_at)
+            if row.kind == SEALED and sealed_at is None:
+                sealed_at = row.seq
+            prev_hash, expected = row.hash, row.seq + 1
+        last_seq = rows[-1].seq if rows else 0
+        if head is None and rows or head is not None and (head.head_seq, head.head_hash) != (last_seq, prev_hash):
+            problem(last_seq, N_("The stream should end at record {head} but ends at record {last}: records were removed or added"),
+                    head=head.head_seq if head is not None else 0, last=last_seq)
+        return problems
+
+
+def _rehash(row: Any) -> str:
+    try:
+        payload = json.loads(row.payload)
+    except ValueError:
+        return ""
+    return record_hash(row.stream, row.seq, row.kind, payload, row.actor, row.created_at, row.key, row.voids,
+                       row.reason, row.prev_hash)

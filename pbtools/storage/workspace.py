@@ -1,0 +1,90 @@
+"""A workspace: one municipality's data, in a folder (SQLite file inside) or in a PostgreSQL database.
+
+    with open_workspace(folder) as ws:                  # creates or upgrades the database
+        ws.ledger.append("hearing:x", "ballot.cast", {...}, actor="clerk 1")
+
+The database is SQLite ``pbtools.sqlite`` in the folder unless ``db_url`` is given, or the folder's
+``workspace.json`` names one (``save_db_url``), e.g. ``postgresql://user@host/db``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from pbtools.i18n import N_, Msg
+from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url
+from pbtools.storage.errors import WorkspaceError
+from pbtools.storage.ledger import Ledger
+from pbtools.storage.migrations import upgrade
+
+CONFIG_FILE = "workspace.json"
+
+
+def configured_db_url(folder: Path) -> str | None:
+    """The database URL saved in the workspace folder, if any."""
+    config = Path(folder) / CONFIG_FILE
+    if not config.is_file():
+        return None
+    try:
+        url = json.loads(config.read_text(encoding="utf-8")).get("db_url")
+    except (ValueError, AttributeError, UnicodeDecodeError) as e:
+        raise WorkspaceError(Msg(N_("The settings file {file} cannot be read: {error}"), file=str(config), error=str(e))) from None
+    return url or None
+
+
+def save_db_url(folder: Path, db_url: str | None) -> None:
+    """Make the workspace folder use ``db_url`` from now on (None: back to SQLite in the folder)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CONFIG_FILE).write_text(json.dumps({"db_url": db_url}, indent=1) + "\n", encoding="utf-8")
+
+
+class Workspace:
+    def __init__(self, path: Path, url: str, engine: Any) -> None:
+        self.path, self.url, self.engine = path, url, engine
+        self.ledger = Ledger(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r}, {make_url(self.url).render_as_string(hide_password=True)!r})"
+
+
+def open_workspace(path: Path | str, db_url: str | None = None, create: bool = True) -> Workspace:
+    """Open the workspace in folder ``path``, creating it (``create``) or upgrading its schema when needed.
+
+    Raises ``WorkspaceError`` (nothing changed) when there is none and ``create`` is false, when it was written by a
+    newer pbtools, or when the database cannot be reached."""
+    path = Path(path).expanduser()
+    db_url = db_url or configured_db_url(path)
+    if db_url is None:
+        if not (path / SQLITE_FILE).is_file():
+            if not create:
+                raise WorkspaceError(Msg(N_("There is no workspace in {where}"), where=str(path)))
+            path.mkdir(parents=True, exist_ok=True)
+        url, where = sqlite_url(path), str(path)
+    else:
+        url = normalize_url(db_url)
+        where = make_url(url).render_as_string(hide_password=True)
+    engine = make_engine(url)
+    try:
+        upgrade(engine, create=create, where=where)
+    except DBAPIError as e:
+        engine.dispose()
+        raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=where, error=str(e.orig))) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Workspace(path, url, engine)

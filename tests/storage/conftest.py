@@ -1,0 +1,36 @@
+"""Every storage test runs on SQLite and on a real PostgreSQL (a throwaway server, see tests/fixtures/postgres.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pbtools.storage import Workspace, open_workspace
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a test's workspace lives: a folder, and a PostgreSQL URL or None for SQLite in the folder."""
+
+    folder: Path
+    db_url: str | None
+
+    def open(self, create: bool = True) -> Workspace:
+        return open_workspace(self.folder, db_url=self.db_url, create=create)
+
+    @property
+    def arg(self) -> str:  # for tests/storage/appender.py
+        return self.db_url or "-"
+
+
+@pytest.fixture(params=["sqlite"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
+    return Target(tmp_path / "ws", None)
+
+
+@pytest.fixture
+def ws(target: Target):
+    with target.open() as workspace:
+        yield workspace
