@@ -26,8 +26,15 @@ def _to_1(conn: Connection) -> None:
         table.create(conn)
 
 
+def _to_2(conn: Connection) -> None:
+    """Settings, the municipality and its villages, budgets with their lines and amounts."""
+    for table in (s.settings, s.municipality, s.villages, s.budgets, s.budget_lines, s.budget_amounts):
+        table.create(conn)
+
+
 STEPS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _to_1),
+    (2, _to_2),
 )
 assert [v for v, _ in STEPS] == list(range(1, s.SCHEMA_VERSION + 1)), "one step per version, in order"
 

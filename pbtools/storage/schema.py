@@ -7,9 +7,11 @@ string, names as canonical JSON, ledger times as ISO 8601 UTC (the very text tha
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKeyConstraint, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column, ForeignKey, ForeignKeyConstraint, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -46,4 +48,61 @@ ledger_records = Table(
     ForeignKeyConstraint(["stream", "voids"], ["ledger_records.stream", "ledger_records.seq"], name="fk_ledger_records_voids"),
     UniqueConstraint("stream", "key", name="uq_ledger_records_key"),  # NULL keys never clash, on both backends
     UniqueConstraint("stream", "voids", name="uq_ledger_records_voids"),  # a record is voided at most once
+)
+
+# -- version 2: settings, the municipality, budgets
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+)
+
+# One municipality per workspace: the single row has id 1.
+municipality = Table(
+    "municipality", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("names", Text, nullable=False),  # JSON {language: name}
+    Column("oblast", Text, nullable=False),
+    Column("rayon", Text, nullable=False),
+)
+
+villages = Table(
+    "villages", metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("village_id", String, nullable=False),  # Village.id: the short key other files use, may be ""
+    Column("names", Text, nullable=False),
+    Column("population", Integer, nullable=False),
+)
+
+budgets = Table(
+    "budgets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),
+    Column("source", String, nullable=False),
+    Column("municipality", Text, nullable=False),  # JSON {language: name}, as the budget file named it
+    Column("imported_at", String, nullable=False),  # ISO 8601 UTC
+)
+
+budget_lines = Table(
+    "budget_lines", metadata,
+    Column("budget_id", Integer, ForeignKey("budgets.id", ondelete="CASCADE", name="fk_budget_lines_budget"), nullable=False),
+    Column("position", Integer, nullable=False),  # order in the file
+    Column("side", String, nullable=False),
+    Column("code", String, nullable=False),
+    Column("line_group", String, nullable=False),
+    Column("names", Text, nullable=False),
+    PrimaryKeyConstraint("budget_id", "position", name="pk_budget_lines"),
+)
+
+budget_amounts = Table(
+    "budget_amounts", metadata,
+    Column("budget_id", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String, nullable=False),  # "planned" or "executed"
+    Column("year", Integer, nullable=False),
+    Column("amount", String, nullable=False),  # str(Decimal): exact on every backend
+    PrimaryKeyConstraint("budget_id", "position", "kind", "year", name="pk_budget_amounts"),
+    ForeignKeyConstraint(["budget_id", "position"], ["budget_lines.budget_id", "budget_lines.position"],
+                         ondelete="CASCADE", name="fk_budget_amounts_line"),
 )

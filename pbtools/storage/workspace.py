@@ -10,16 +10,21 @@ The database is SQLite ``pbtools.sqlite`` in the folder unless ``db_url`` is giv
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from pbtools.budget.model import Budget, Municipality
 from pbtools.i18n import N_, Msg
-from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url
+from pbtools.storage import budgets
+from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.errors import WorkspaceError
-from pbtools.storage.ledger import Ledger
+from pbtools.storage.ledger import Ledger, canonical_json
+from pbtools.storage.schema import settings
 from pbtools.storage.migrations import upgrade
 
 CONFIG_FILE = "workspace.json"
@@ -48,6 +53,39 @@ class Workspace:
     def __init__(self, path: Path, url: str, engine: Any) -> None:
         self.path, self.url, self.engine = path, url, engine
         self.ledger = Ledger(engine)
+
+    # -- budgets and the municipality
+    def save_budget(self, budget: Budget) -> int:
+        """Store ``budget`` (whole, in one transaction); returns its id."""
+        return budgets.save_budget(self.engine, budget)
+
+    def load_budget(self, budget_id: int | None = None) -> Budget | None:
+        """The budget ``budget_id``, or the latest stored when None; None when there is none."""
+        return budgets.load_budget(self.engine, budget_id)
+
+    def list_budgets(self) -> list[tuple[int, int, str, datetime]]:
+        """(id, year, source, imported_at) of each stored budget, oldest first."""
+        return budgets.list_budgets(self.engine)
+
+    def save_municipality(self, m: Municipality) -> None:
+        budgets.save_municipality(self.engine, m)
+
+    def municipality(self) -> Municipality | None:
+        return budgets.load_municipality(self.engine)
+
+    # -- settings (JSON values, e.g. the default language)
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        text = canonical_json(value)  # TypeError/ValueError when not JSON-able: nothing is stored
+        with writer(self.engine).begin() as conn:
+            if conn.execute(select(settings.c.key).where(settings.c.key == key)).first():
+                conn.execute(settings.update().where(settings.c.key == key).values(value=text))
+            else:
+                conn.execute(settings.insert().values(key=key, value=text))
 
     def close(self) -> None:
         self.engine.dispose()
