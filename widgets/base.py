@@ -33,6 +33,20 @@ def requested_lang() -> str | None:
     return lang if lang in LANGS else None
 
 
+def set_options(dropdown: w.Dropdown, options: list[tuple[str, object]], prefer=None, last: bool = False) -> None:
+    """Replace a selection's options, keeping ``prefer`` or the current value when still there, else the first
+    (or the ``last``) option. Observers of ``value`` fire only if the value really changes."""
+    values = [value for _, value in options]
+    keep = prefer if prefer in values else dropdown.value if dropdown.value in values else None
+    if keep is None and values:
+        keep = values[-1] if last else values[0]
+    if [tuple(o) for o in dropdown.options] == [tuple(o) for o in options] and dropdown.value == keep:
+        return
+    dropdown.options = options
+    if dropdown.value != keep:
+        dropdown.value = keep
+
+
 def figure_png(fig, dpi: int = 96) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")

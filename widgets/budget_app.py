@@ -14,7 +14,7 @@ from pbtools.budget.read import read_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
-from widgets.base import AppView, figure_png
+from widgets.base import AppView, figure_png, set_options
 
 
 def tile(label: str, value: str, css: str = "") -> str:
@@ -42,19 +42,17 @@ class BudgetApp(AppView):
         self.choice.description = _("Budget")
         for i, title in enumerate((_("Revenue by source"), _("Spending by function"), _("Plan and actual"))):
             self.tabs.set_title(i, title)
-        budgets = self.ws.list_budgets()
-        options = [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in budgets]
-        current = self.choice.value
-        with self.choice.hold_trait_notifications():
-            self.choice.options = options
-            ids = [o[1] for o in options]
-            self.choice.value = current if current in ids else (ids[-1] if ids else None)
+        set_options(self.choice, self._budget_options(), last=True)
         self.show_budget()
+
+    def _budget_options(self) -> list[tuple[str, int]]:
+        return [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
 
     def show_budget(self) -> None:
         _ = self._
         if self.choice.value is None:
-            self.tiles.value = f"<p>{html.escape(_('No budget yet: upload a CSV or XLSX file.'))}</p>"
+            empty = _("No budget yet: upload a CSV or XLSX file.")
+            self.tiles.value = f"<p>{html.escape(empty)}</p>"
             return
         budget = self.ws.load_budget(self.choice.value)
         s = citizens_budget(budget, self.ws.municipality())
@@ -92,13 +90,13 @@ class BudgetApp(AppView):
             budget, problems = read_budget(path)
         if budget is None or errors(problems):
             items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
-            self.status.value = (f'<div class="pb-error">{html.escape(_("The file was not imported: nothing changed."))}</div>'
-                                 f'<ul class="pb-problems">{items}</ul>')
+            refused = _("The file was not imported: nothing changed.")
+            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div><ul class="pb-problems">{items}</ul>'
             return None
         budget_id = self.ws.save_budget(budget)
         warnings = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
-        self.status.value = (f'<div class="pb-ok">{html.escape(_("Imported {name}.", name=name))}</div>'
+        done = _("Imported {name}.", name=name)
+        self.status.value = (f'<div class="pb-ok">{html.escape(done)}</div>'
                              + (f'<ul class="pb-problems">{warnings}</ul>' if warnings else ""))
-        self.render()
-        self.choice.value = budget_id
+        set_options(self.choice, self._budget_options(), prefer=budget_id)
         return budget_id

@@ -13,7 +13,7 @@ import ipywidgets as w
 from pbtools.hearings.model import label
 from pbtools.hearings.store import HearingStore, hearing_ids, state
 from pbtools.i18n import N_
-from widgets.base import AppView
+from widgets.base import AppView, set_options
 from widgets.console.agenda import AgendaPanel
 from widgets.console.counts import CountsPanel
 from widgets.console.hearing import HearingPanel
@@ -66,11 +66,7 @@ class ConsoleApp(AppView):
         for hearing_id in hearing_ids(self.ws):
             h = state(self.ws, hearing_id).hearing
             options.append((f"{h.date} · {h.title or label(h.type, self.lang)}", hearing_id))
-        current = select or self.choice.value
-        ids = [o[1] for o in options]
-        with self.choice.hold_trait_notifications():
-            self.choice.options = options
-            self.choice.value = current if current in ids else (ids[-1] if ids else None)
+        set_options(self.choice, options, prefer=select, last=True)
         self.select(self.choice.value)
 
     def _on_choice(self, change) -> None:
@@ -98,12 +94,11 @@ class ConsoleApp(AppView):
     def refresh_panels(self) -> None:
         _ = self._
         if self.state is None:
-            self.summary.value = f"<p>{html.escape(_('No hearing yet: create one in the Hearing tab.'))}</p>"
+            empty = _("No hearing yet: create one in the Hearing tab.")
+            self.summary.value = f"<p>{html.escape(empty)}</p>"
         else:
             c = self.state.counters
-            self.summary.value = (
-                f'<div class="pb-figure" id="pb-console-summary">{html.escape(label(self.state.status, self.lang))} · '
-                f"{html.escape(_('participants: {n}, women: {women}', n=c.total, women=c.women))}</div>"
-            )
+            figures = " · ".join((label(self.state.status, self.lang), _("participants: {n}, women: {women}", n=c.total, women=c.women)))
+            self.summary.value = f'<div class="pb-figure" id="pb-console-summary">{html.escape(figures)}</div>'
         for panel in self.panels.values():
             panel.render()

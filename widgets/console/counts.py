@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label
 from pbtools.hearings.store import HearingError
+from widgets.base import set_options
 from widgets.console.panel import Panel
 
 
@@ -53,12 +54,7 @@ class CountsPanel(Panel):
         self.group_by.options = [(_("Everyone together"), ""), (_("Women and men"), "sex"), (_("By village"), "village")]
         self.group_by.value = group or ""
         st = self.state
-        current = self.question.value
-        options = [(q.title(lang), q.id) for q in st.questions.values()] if st else []
-        ids = [o[1] for o in options]
-        with self.question.hold_trait_notifications():
-            self.question.options = options
-            self.question.value = current if current in ids else (ids[0] if ids else None)
+        set_options(self.question, [(q.title(lang), q.id) for q in st.questions.values()] if st else [])
         self._rebuild_grid()
         counts = st.counts_for(self.question.value) if st and self.question.value else []
         items = "".join(

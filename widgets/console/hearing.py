@@ -73,11 +73,10 @@ class HearingPanel(Panel):
         questions = "".join(
             f"<li>{html.escape(q.title(lang))} — {html.escape(label(q.kind, lang))}</li>" for q in st.questions.values()
         )
-        self.details.value = (
-            f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue)}<br>"
-            f"{html.escape(_('Budget for projects'))}: {html.escape(fmt.money(h.budget, lang))} · "
-            f"{html.escape(_('Status'))}: {html.escape(label(st.status, lang))}</p><ul>{questions}</ul>"
-        )
+        figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
+                              _("Status: {status}", status=label(st.status, lang))))
+        self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue)}<br>"
+                              f"{html.escape(figures)}</p><ul>{questions}</ul>")
 
     def act(self, action, **kw) -> bool:
         try:
@@ -93,7 +92,7 @@ class HearingPanel(Panel):
         try:
             budget = Decimal(self.budget.value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
         except InvalidOperation:
-            self.message.value = f'<div class="pb-error">{html.escape(_("{value} is not an amount in som", value=self.budget.value))}</div>'
+            self.fail(ValueError(_("{value} is not an amount in som", value=self.budget.value)))
             return
         municipality = self.app.ws.municipality()
         hearing = Hearing(
@@ -125,7 +124,7 @@ class HearingPanel(Panel):
 
     def close(self) -> None:
         if not self.confirm_close.value:
-            self.message.value = f'<div class="pb-error">{html.escape(self._("Tick the box to confirm closing."))}</div>'
+            self.fail(ValueError(self._("Tick the box to confirm closing.")))
             return
         if self.act(self.store.close):
             self.confirm_close.value = False

@@ -13,6 +13,7 @@ import ipywidgets as w
 from pbtools.hearings.model import MOTION, POINTS, RANKING
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
+from widgets.base import set_options
 from widgets.console.panel import Panel
 
 HINTS = {
@@ -58,12 +59,7 @@ class PaperPanel(Panel):
         if st is None:
             self.question.options, self.count.value = [], ""
             return
-        current = self.question.value
-        options = [(q.title(lang), q.id) for q in st.questions.values()]
-        ids = [o[1] for o in options]
-        with self.question.hold_trait_notifications():
-            self.question.options = options
-            self.question.value = current if current in ids else (ids[0] if ids else None)
+        set_options(self.question, [(q.title(lang), q.id) for q in st.questions.values()])
         q = st.questions.get(self.question.value)
         if q is None:
             self.hint.value, self.count.value = "", ""
@@ -115,8 +111,10 @@ class PaperPanel(Panel):
         pile = self.pile.value.strip()
         found = self.store.differences(pile)
         if not found:
-            self.differences.value = f'<p class="pb-ok">{html.escape(self._("The two entries of pile {pile} agree.", pile=pile))}</p>'
+            agree = self._("The two entries of pile {pile} agree.", pile=pile)
+            self.differences.value = f'<p class="pb-ok">{html.escape(agree)}</p>'
             return
-        items = "".join(f"<li>{html.escape(self._('Ballot {position}', position=d.position))}</li>" for d in found)
+        lines = [self._("Ballot {position}", position=d.position) for d in found]
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         title = self._("The two entries of pile {pile} differ on {n} ballots:", pile=pile, n=len(found))
         self.differences.value = f'<div class="pb-error" id="pb-differences">{html.escape(title)}<ul>{items}</ul></div>'

@@ -47,10 +47,8 @@ class RegistrationPanel(Panel):
         self.name.layout.display = None if h.record_names else "none"
         c = st.counters
         per_village = "".join(f"<li>{html.escape(v)}: {n}</li>" for v, n in sorted(c.by_village.items()))
-        self.counters.value = (
-            f'<div class="pb-figure" id="pb-registered">{html.escape(_("Registered: {n}", n=c.total))} · '
-            f'{html.escape(_("women: {n}", n=c.women))} · {html.escape(_("men: {n}", n=c.men))}</div><ul>{per_village}</ul>'
-        )
+        figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
+        self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>'
 
     def register_one(self) -> None:
         if self.store is None:
