@@ -76,10 +76,10 @@ def run_import(args: argparse.Namespace) -> int:
     workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
     ws = open_workspace(workspace, db_url=args.db)
     try:
-        budget_id = ws.save_budget(budget)
+        budget_id = ws.save_budget(budget)  # one transaction: stored whole or not at all
     finally:
         ws.close()
-    print(_("Budget {year} stored in {path} (number {id}).", year=budget.year, path=args.db or workspace, id=budget_id))
+    print(_("Budget {year} stored in {path} (number {id}).", year=budget.year, path=workspace, id=budget_id))
     print("\n".join(summary_lines(budget, lang)))
     return 0
 
