@@ -1,0 +1,243 @@
+"""Results charts for the projector: votes per option, the budget bar, participation, what each group chose, the
+rounds of Equal Shares and the comparison of rules.
+
+Each function takes core objects (``HearingState``, ``Result``, ``Participation``, ``Comparison``) and a language,
+and returns a ``Figure`` in the shared style (``pbtools.charts.style``): funded options in blue, the others in
+orange, so the difference does not rest on red and green; amounts are written for the locale.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from matplotlib.figure import Figure
+
+from pbtools.charts import style
+from pbtools.counting.result import Result
+from pbtools.fmt import money, number, percent
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import ANSWERS, MOTION, POINTS, label
+from pbtools.i18n import gettext, translator
+from pbtools.results.count import RULE_NAMES, Comparison
+from pbtools.results.groups import UNKNOWN, GroupTally, Participation
+
+FUNDED = style.PALETTE[0]  # blue
+NOT_FUNDED = style.PALETTE[1]  # orange
+LEFT_COLOUR = "#e6e6e6"
+ANSWER_COLOURS = {"yes": style.PALETTE[2], "no": style.PALETTE[5], "abstain": "#999999"}
+GROUP_NAMES = {"sex": "Sex", "age": "Age group", "village": "Village", "category": "Category"}
+
+
+def option_name(state: HearingState, option_id: str, lang: str) -> str:
+    option = state.options.get(option_id)
+    return f"№{option.number} {option.title(lang)}" if option else option_id
+
+
+def group_name(key: str, lang: str) -> str:
+    return translator(lang)("Not known (paper)") if key == UNKNOWN else label(key, lang)
+
+
+def _compact(lang: str):
+    return lambda value: money(Decimal(str(round(value))), lang, compact=True) if value else "0"
+
+
+def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> None:
+    _ = translator(lang)
+    question = state.questions[question_id]
+    funded = set(result.selected) if result is not None else set()
+    options = [o.id for o in state.options_of(question_id)]
+    options.sort(key=lambda o: -tally.get(o, 0))  # most votes at the top
+    options.reverse()
+    values = [tally.get(o, 0) for o in options]
+    colours = [FUNDED if o in funded else NOT_FUNDED for o in options] if result is not None else [FUNDED] * len(options)
+    bars = ax.barh([style.wrap(option_name(state, o, lang), 34) for o in options], values, color=colours, height=0.7)
+    ax.bar_label(bars, labels=[number(v, lang) for v in values], padding=8, fontsize=style.VALUE_SIZE + 4,
+                 color=style.TEXT_COLOUR, fontweight="bold")
+    style.clean_axes(ax)
+    ax.tick_params(axis="y", labelsize=style.VALUE_SIZE)
+    ax.xaxis.set_visible(False)
+    ax.set_xlim(0, max(values + [1]) * 1.15)
+    if result is not None:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=FUNDED, label=_("Funded")), Patch(color=NOT_FUNDED, label=_("Not funded"))],
+                  fontsize=style.LABEL_SIZE, frameon=False, loc="lower right")
+    word = _("Points") if question.kind == POINTS else _("Votes")
+    ax.set_xlabel(word, fontsize=style.LABEL_SIZE)
+
+
+def votes_chart(state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str,
+                ballots: int | None = None) -> Figure:
+    """Votes (or points) per option, the funded ones in blue when ``result`` is given."""
+    _ = translator(lang)
+    figure = style.new_figure()
+    ax = figure.add_subplot()
+    _votes_axes(ax, state, question_id, tally, result, lang)
+    subtitle = _("Ballots: {n}", n=number(ballots, lang)) if ballots is not None else ""
+    style.title(ax, state.questions[question_id].title(lang), subtitle)
+    return figure
+
+
+def _budget_axes(ax, state: HearingState, result: Result, lang: str) -> None:
+    _ = translator(lang)
+    start = 0.0
+    for i, option_id in enumerate(result.selected):
+        cost = float(state.options[option_id].cost) if option_id in state.options else 0.0
+        ax.barh([0], [cost], left=start, color=style.PALETTE[i % 6] if i % 6 != 1 else style.PALETTE[4], edgecolor="white", linewidth=2)
+        if cost >= float(result.budget) * 0.06:  # a label only where it fits
+            ax.text(start + cost / 2, 0, f"№{state.options[option_id].number}", ha="center", va="center",
+                    fontsize=style.LABEL_SIZE, color="white", fontweight="bold")
+        start += cost
+    left = float(result.budget) - start
+    if left > 0:
+        ax.barh([0], [left], left=start, color=LEFT_COLOUR, edgecolor="white", linewidth=2)
+    ax.set_xlim(0, max(float(result.budget), start))
+    ax.set_yticks([])
+    style.clean_axes(ax)
+    style.value_axis(ax, _compact(lang))
+    ax.set_title(_("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang, compact=True),
+                   funded=money(result.total_cost, lang, compact=True), left=money(result.budget - result.total_cost, lang, compact=True)),
+                 fontsize=style.LABEL_SIZE, loc="left", color=style.TEXT_COLOUR)
+
+
+def budget_chart(state: HearingState, result: Result, lang: str) -> Figure:
+    """The budget as one bar filled by the funded options, in the order they were funded, and what is left."""
+    figure = style.new_figure((style.SIZE[0], 2.6))
+    _budget_axes(figure.add_subplot(), state, result, lang)
+    return figure
+
+
+def board_chart(state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> Figure:
+    """The projector's one picture: votes per option and, under it, the budget bar (one figure: one redraw)."""
+    if result is None:
+        return votes_chart(state, question_id, tally, None, lang)
+    figure = style.new_figure()
+    top, bottom = figure.subplots(2, 1, height_ratios=[5, 1])
+    _votes_axes(top, state, question_id, tally, result, lang)
+    _budget_axes(bottom, state, result, lang)
+    return figure
+
+
+def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int], lang: str) -> Figure:
+    _ = translator(lang)
+    figure = style.new_figure()
+    ax = figure.add_subplot()
+    total = sum(tally.get(a, 0) for a in ANSWERS)
+    values = [tally.get(a, 0) for a in ANSWERS][::-1]
+    bars = ax.barh([label(a, lang) for a in ANSWERS][::-1], values, color=[ANSWER_COLOURS[a] for a in ANSWERS][::-1], height=0.6)
+    ax.bar_label(bars, labels=[f"{number(v, lang)} · {percent(Decimal(v) / total, lang)}" if total else "0" for v in values],
+                 padding=8, fontsize=style.VALUE_SIZE + 4, fontweight="bold")
+    style.clean_axes(ax)
+    ax.xaxis.set_visible(False)
+    ax.set_xlim(0, max(values + [1]) * 1.3)
+    style.title(ax, state.questions[question_id].title(lang), _("Votes: {n}", n=number(total, lang)))
+    return figure
+
+
+def participation_chart(p: Participation, lang: str) -> Figure:
+    """Who came: counts and shares by sex, age group, village and category; the share of women in the title."""
+    _ = translator(lang)
+    figure = style.new_figure((style.SIZE[0], 9))
+    axes = figure.subplots(2, 2).ravel()
+    for ax, (by, items) in zip(axes, p.by.items()):
+        items = items[::-1]
+        bars = ax.barh([style.wrap(group_name(s.key, lang), 18) for s in items], [s.count for s in items],
+                       color=style.PALETTE[list(p.by).index(by)], height=0.65)
+        ax.bar_label(bars, labels=[f"{s.count} · {percent(s.share, lang, 0)}" if s.share is not None else "0" for s in items],
+                     padding=6, fontsize=style.VALUE_SIZE - 2)
+        style.clean_axes(ax)
+        ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)
+        ax.xaxis.set_visible(False)
+        ax.set_xlim(0, max([s.count for s in items] + [1]) * 1.4)
+        ax.set_title(gettext(lang, GROUP_NAMES[by]), fontsize=style.LABEL_SIZE, loc="left")
+    women = percent(p.women_share, lang) if p.women_share is not None else "—"
+    figure.suptitle(_("Participants: {n}; women: {women} ({share})", n=number(p.total, lang), women=number(p.women, lang), share=women),
+                    fontsize=style.TITLE_SIZE, x=0.01, ha="left", color=style.TEXT_COLOUR)
+    return figure
+
+
+def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str) -> Figure:
+    """What each group chose: per option, one bar per group, as a share of that group's votes (groups differ in
+    size); the figures themselves are on the bars."""
+    _ = translator(lang)
+    question = state.questions[question_id]
+    keys = list(question.options) if question.kind != MOTION else list(ANSWERS)
+    keys.reverse()
+    figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.5 + 0.3 * len(keys) * max(len(groups), 1))))
+    ax = figure.add_subplot()
+    height = 0.8 / max(len(groups), 1)
+    for i, g in enumerate(groups):
+        total = sum(g.tally.values())
+        shares = [g.tally.get(k, 0) / total if total else 0 for k in keys]
+        ys = [y + 0.4 - height * (i + 0.5) for y in range(len(keys))]
+        name = f"{group_name(g.group, lang)} ({number(total, lang)})"
+        bars = ax.barh(ys, shares, height, color=style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777", label=name)
+        ax.bar_label(bars, labels=[number(g.tally.get(k, 0), lang) for k in keys], padding=4, fontsize=style.VALUE_SIZE - 4)
+    names = [label(k, lang) if question.kind == MOTION else option_name(state, k, lang) for k in keys]
+    ax.set_yticks(range(len(keys)), [style.wrap(n, 34) for n in names])
+    style.clean_axes(ax)
+    ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)
+    style.value_axis(ax, lambda v: percent(Decimal(str(v)), lang, 0))
+    ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="lower right")
+    style.title(ax, _("What each group chose: {grouping}", grouping=gettext(lang, GROUP_NAMES[by])), question.title(lang))
+    return figure
+
+
+def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
+    """Equal Shares, round by round: what was bought and the most a supporter paid for it."""
+    _ = translator(lang)
+    buys = [s for s in result.steps if s.kind == "buy"]
+    if not buys:
+        return style.message_figure(_("Equal Shares bought nothing: no option's supporters could pay for it together."))
+    figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.5 + 0.8 * len(buys))))
+    ax = figure.add_subplot()
+    buys = buys[::-1]
+    names = [f"{_('Round {round}', round=s.data.get('round', i))}: {option_name(state, s.project, lang)}" for i, s in zip(range(len(buys), 0, -1), buys)]
+    costs = [float(s.data.get("cost", 0)) for s in buys]
+    bars = ax.barh([style.wrap(n, 40) for n in names], costs, color=FUNDED, height=0.65)
+    ax.bar_label(bars, labels=[_("{cost}; up to {price} each", cost=money(Decimal(str(s.data.get("cost", 0))), lang, compact=True),
+                                 price=money(_decimal(s.data.get("price", 0)), lang)) for s in buys],
+                 padding=8, fontsize=style.VALUE_SIZE - 2)
+    style.clean_axes(ax)
+    ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)
+    style.value_axis(ax, _compact(lang))
+    ax.set_xlim(0, max(costs) * 1.6)
+    per_voter = result.options.get("per_voter_budget")
+    subtitle = _("Each voter's share: {amount}", amount=money(_decimal(per_voter), lang)) if per_voter is not None else ""
+    style.title(ax, _("Equal Shares, round by round"), subtitle)
+    return figure
+
+
+def _decimal(value) -> Decimal:
+    if hasattr(value, "numerator") and not isinstance(value, (int, Decimal)):
+        value = Decimal(int(value.numerator)) / Decimal(int(value.denominator))
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def comparison_chart(state: HearingState, question_id: str, comparison: Comparison, lang: str) -> Figure:
+    """Options (rows) by rules (columns): a filled square where the rule funds the option; differing rows marked."""
+    _ = translator(lang)
+    rules = list(comparison.results)
+    options = [o.id for o in state.options_of(question_id)][::-1]
+    differing = {d.option for d in comparison.differences}
+    figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.8 + 0.6 * len(options))))
+    ax = figure.add_subplot()
+    for x, rule in enumerate(rules):
+        funded = set(comparison.results[rule].selected)
+        for y, o in enumerate(options):
+            on = o in funded
+            ax.scatter([x], [y], s=900, marker="s", color=FUNDED if on else "white", edgecolors=FUNDED if on else "#999999", linewidths=2)
+    ax.set_xticks(range(len(rules)), [style.wrap(gettext(lang, RULE_NAMES[r]), 16) for r in rules], fontsize=style.VALUE_SIZE)
+    ax.set_yticks(range(len(options)), [style.wrap(("≠ " if o in differing else "") + option_name(state, o, lang), 38) for o in options])
+    for tick, o in zip(ax.get_yticklabels(), options):
+        tick.set_fontweight("bold" if o in differing else "normal")
+    ax.xaxis.tick_top()
+    style.clean_axes(ax, axis="y")
+    ax.tick_params(labelsize=style.VALUE_SIZE)
+    ax.spines["bottom"].set_visible(False)
+    ax.set_xlim(-0.6, len(rules) - 0.4)
+    ax.set_ylim(-0.6, len(options) - 0.4)
+    totals = "; ".join(f"{gettext(lang, RULE_NAMES[r])}: {money(comparison.results[r].total_cost, lang, compact=True)}" for r in rules)
+    style.title(ax, _("The same ballots, counted by different rules"), totals)
+    return figure

@@ -1,0 +1,160 @@
+"""Count one question of a hearing with its rule, and count the same ballots by every rule side by side.
+
+``count_question`` returns the counting core's ``Result``; what the reader must know about the count itself (show
+of hands left out of MES, ballots without any mark) is in ``result.options["notes"]`` as ``Msg``. Explanations name
+options by their number and title (``option_label``), as people know them in the hall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Mapping
+
+from pbtools.counting.result import Result
+from pbtools.counting.ties import TieRule
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import Option
+from pbtools.i18n import N_, Msg
+from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
+
+RULES = ("greedy", "mes", "phragmen")
+RULE_NAMES = {
+    "greedy": N_("Greedy (most votes first)"),
+    "mes": N_("Method of Equal Shares"),
+    "phragmen": N_("Phragmén"),
+}
+# Why a rule may choose differently, read aloud with the comparison.
+RULE_IDEAS = {
+    "greedy": N_("Greedy takes the options with the most votes first, while money is left."),
+    "mes": N_("Equal Shares gives every voter an equal share of the budget; an option is bought when its supporters can pay for it together."),
+    "phragmen": N_("Phragmén spreads the cost of each chosen option over its supporters, so that no group carries much more load than others."),
+}
+NEEDS_EVERY_BALLOT = ("mes", "phragmen")
+
+
+class OptionName(Msg):
+    """An option as the hall knows it: "№3 Repair the kindergarten roof", in the reader's language."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__("№{number} {title}", number=option.number, title=option.titles)
+
+    def render(self, lang: str) -> str:
+        from pbtools.budget.model import pick_name
+
+        return f"№{self.params['number']} {pick_name(self.params['title'], lang)}"
+
+
+def option_label(state: HearingState, option_id: str) -> Msg | str:
+    option = state.options.get(option_id)
+    return OptionName(option) if option is not None else option_id
+
+
+def _relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
+    """``msg`` with every parameter that is an option id (or a list of them) replaced by the option's name."""
+    if not isinstance(msg, Msg) or isinstance(msg, OptionName):
+        return msg
+    params = {}
+    for key, value in msg.params.items():
+        if isinstance(value, str) and value in names:
+            value = names[value]
+        elif isinstance(value, str) and ", " in value and all(v in names for v in value.split(", ")):
+            value = _Joined(tuple(names[v] for v in value.split(", ")))
+        elif isinstance(value, Msg):
+            value = _relabel(value, names)
+        params[key] = value
+    copy = object.__new__(type(msg))
+    object.__setattr__(copy, "msgid", msg.msgid)
+    object.__setattr__(copy, "params", params)
+    return copy
+
+
+class _Joined(Msg):
+    def __init__(self, parts: tuple) -> None:
+        super().__init__("{parts}", parts=parts)
+
+    def render(self, lang: str) -> str:
+        return ", ".join(p.render(lang) for p in self.params["parts"])
+
+
+def _named(result: Result, state: HearingState, notes: list[Msg]) -> Result:
+    names = {oid: OptionName(o) for oid, o in state.options.items()}
+    steps = tuple(replace(s, message=_relabel(s.message, names)) for s in result.steps)
+    ties = tuple(replace(t, message=_relabel(t.message, names)) for t in result.ties)
+    return replace(result, steps=steps, ties=ties, options={**result.options, "notes": tuple(notes)})
+
+
+def count_question(state: HearingState, question_id: str, rule: str | None = None, score: str | None = None,
+                   tie_rule: TieRule | None = None) -> Result:
+    """Count ``question_id`` by ``rule`` (default: the question's own rule, score and tie rule).
+
+    Greedy also counts show-of-hands figures (as weighted ballots); MES and Phragmén need every voter's ballot, so
+    they leave hands out and say so in ``result.options["notes"]``."""
+    from pbtools.counting import count  # the counting core's one public call
+
+    question = question_of(state, question_id)
+    rule = rule or rule_of(question)
+    if rule not in RULES:
+        raise ResultsError(Msg(N_("Unknown counting rule {rule}"), rule=rule))
+    score = score or score_of(question)
+    if tie_rule is None:
+        kind, seed = tie_rule_of(question)
+        tie_rule = TieRule(kind, seed if kind == "field" else None)
+    notes: list[Msg] = []
+    hands = bool(state.counts_for(question_id))
+    if hands and rule in NEEDS_EVERY_BALLOT:
+        notes.append(Msg(N_("Show-of-hands counts are left out: {rule} needs each voter's whole ballot."), rule=Msg(RULE_NAMES[rule])))
+    election = election_for(state, question_id, hands=hands and rule not in NEEDS_EVERY_BALLOT)
+    empty = sum(b.weight for b in election.ballots if not b.choice)
+    if empty:
+        notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))
+    if rule == "phragmen" and election.vote_type != "approval":
+        notes.append(Msg(N_("Phragmén counts every marked option as one approval; points and ranks are not used.")))
+    result = count(election, rule=rule, score=score, tie_rule=tie_rule)
+    return _named(result, state, notes)
+
+
+@dataclass(frozen=True)
+class Difference:
+    option: str  # option id
+    chosen_by: tuple[str, ...]  # rules that fund it
+    reasons: Mapping[str, Msg]  # rule -> why it did or did not fund it
+
+
+@dataclass(frozen=True)
+class Comparison:
+    results: Mapping[str, Result]  # rule -> result, in RULES order
+    common: tuple[str, ...]  # options every rule funds
+    differences: tuple[Difference, ...]
+
+
+def _reason(result: Result, option: str, state: HearingState) -> Msg:
+    """The step where ``result``'s rule decided about ``option``, or why it never came to it."""
+    for step in result.steps:
+        if step.project == option and step.kind not in ("stop",):
+            return step.message
+    name = option_label(state, option)
+    if option in result.selected:
+        return Msg(N_("{option} is funded."), option=name)
+    if result.rule == "mes":
+        return Msg(N_("{option} was not bought: its supporters could not pay its cost from their equal shares."), option=name)
+    return Msg(N_("{option} was not funded: the rule stopped before it."), option=name)
+
+
+def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = RULES, score: str | None = None,
+                  tie_rule: TieRule | None = None) -> Comparison:
+    """The same ballots counted by each rule; the options on which they disagree and why."""
+    results = {rule: count_question(state, question_id, rule, score, tie_rule) for rule in rules}
+    funded = {rule: set(r.selected) for rule, r in results.items()}
+    every = set.intersection(*funded.values()) if funded else set()
+    some = set.union(*funded.values()) if funded else set()
+    order = [o.id for o in state.options_of(question_id)]
+    differences = tuple(
+        Difference(o, tuple(r for r in rules if o in funded[r]), {r: _reason(results[r], o, state) for r in rules})
+        for o in order if o in some - every
+    )
+    return Comparison(results, tuple(o for o in order if o in every), differences)
+
+
+def left_over(result: Result) -> Decimal:
+    return result.budget - result.total_cost
