@@ -35,13 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     codes.set_defaults(func=run_codes)
 
 
-def _open(args: argparse.Namespace):
-    from pbtools.storage import open_workspace
+def _open(args: argparse.Namespace, lang: str):
+    """(workspace, None), or (None, why it cannot be opened) — a command never creates a workspace."""
+    from pbtools.storage import WorkspaceError, open_workspace
 
     workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
-    if args.db is None and not workspace.is_dir():
-        return None, workspace
-    return open_workspace(workspace, db_url=args.db), workspace
+    try:
+        return open_workspace(workspace, db_url=args.db, create=False), None
+    except WorkspaceError as exc:
+        return None, exc.render(lang)
 
 
 def _fail(text: str) -> int:
@@ -55,9 +57,9 @@ def run_list(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, path = _open(args)
+    ws, error = _open(args, lang)
     if ws is None:
-        return _fail(_("There is no workspace in {path}", path=path))
+        return _fail(error)
     with ws:
         rows = []
         for hid in hearing_ids(ws):
@@ -85,9 +87,9 @@ def run_show(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, path = _open(args)
+    ws, error = _open(args, lang)
     if ws is None:
-        return _fail(_("There is no workspace in {path}", path=path))
+        return _fail(error)
     with ws:
         if args.hearing not in hearing_ids(ws):
             return _fail(_("There is no hearing {id}", id=args.hearing))
@@ -126,9 +128,9 @@ def run_codes(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         return _fail(_("There is no folder {path}", path=out.parent))
-    ws, path = _open(args)
+    ws, error = _open(args, lang)
     if ws is None:
-        return _fail(_("There is no workspace in {path}", path=path))
+        return _fail(error)
     with ws:
         if args.hearing not in hearing_ids(ws):
             return _fail(_("There is no hearing {id}", id=args.hearing))

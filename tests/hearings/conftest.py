@@ -42,9 +42,9 @@ def db_url(request):
     if request.param == "sqlite":
         return None
     try:
-        return request.getfixturevalue("pg_url")
+        return request.getfixturevalue("pg_fresh_url")
     except pytest.FixtureLookupError:  # the PostgreSQL fixture is not in this checkout
-        pytest.skip("no pg_url fixture")
+        pytest.skip("no pg_fresh_url fixture")
 
 
 @pytest.fixture
