@@ -37,7 +37,9 @@ def _amount(value: Any, where: str) -> str:
 
 def save_budget(engine: Engine, budget: Budget) -> int:
     lines, amounts = [], []
+    s.check_text(source=budget.source)
     for position, line in enumerate(budget.lines):
+        s.check_text(side=line.side, code=line.code, group=line.group)
         lines.append(dict(position=position, side=line.side, code=line.code, line_group=line.group, names=_names(line.names)))
         for kind, column in ((PLANNED, line.planned), (EXECUTED, line.executed)):
             amounts += [dict(position=position, kind=kind, year=int(year), amount=_amount(v, f"line {line.code} {kind} {year}"))
@@ -86,6 +88,8 @@ def list_budgets(engine: Engine) -> list[tuple[int, int, str, datetime]]:
 
 def save_municipality(engine: Engine, m: Municipality) -> None:
     """Store ``m`` as the workspace's municipality, replacing the one stored before."""
+    for v in m.villages:
+        s.check_text(village=v.id)
     villages = [dict(position=i, village_id=v.id, names=_names(v.names), population=int(v.population))
                 for i, v in enumerate(m.villages)]
     with writer(engine).begin() as conn:

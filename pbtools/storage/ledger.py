@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, select, text
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import writer
 from pbtools.storage.errors import BadPayload, KeyTaken, StreamSealed, VoidRefused
-from pbtools.storage.schema import ledger_records as T, ledger_streams as S
+from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 SEALED = "ledger.sealed"  # the kind of the record that seals a stream
 
@@ -93,6 +93,7 @@ class Ledger:
         ``BadPayload`` (and writes nothing) when the record cannot be added."""
         if not stream or not kind:
             raise ValueError("stream and kind must not be empty")
+        check_text(stream=stream, kind=kind, actor=actor, key=key, reason=reason)
         if voids is not None and (isinstance(voids, bool) or not isinstance(voids, int)):
             raise TypeError(f"voids must be a record number, not {voids!r}")
         body = _payload_text(kind, payload)
@@ -101,6 +102,7 @@ class Ledger:
 
     def seal(self, stream: str, *, actor: str, reason: str = "") -> Record:
         """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``."""
+        check_text(stream=stream, actor=actor, reason=reason)
         with self._writer.begin() as conn:
             record = self._append(conn, stream, SEALED, "{}", actor, None, None, reason)
             conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=record.seq))

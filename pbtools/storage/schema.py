@@ -13,6 +13,13 @@ from sqlalchemy import (
 
 SCHEMA_VERSION = 2
 
+
+def check_text(**fields: str | None) -> None:
+    """PostgreSQL text cannot hold NUL; refused on both backends so a workspace moves between them intact."""
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ValueError(f"{name} {value!r} contains a NUL character")
+
 metadata = MetaData()
 
 pbtools_meta = Table(

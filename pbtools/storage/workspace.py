@@ -24,7 +24,7 @@ from pbtools.storage import budgets
 from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.errors import WorkspaceError
 from pbtools.storage.ledger import Ledger, canonical_json
-from pbtools.storage.schema import settings
+from pbtools.storage.schema import check_text, settings
 from pbtools.storage.migrations import upgrade
 
 CONFIG_FILE = "workspace.json"
@@ -80,6 +80,7 @@ class Workspace:
         return default if value is None else json.loads(value)
 
     def set_setting(self, key: str, value: Any) -> None:
+        check_text(key=key)
         text = canonical_json(value)  # TypeError/ValueError when not JSON-able: nothing is stored
         with writer(self.engine).begin() as conn:
             if conn.execute(select(settings.c.key).where(settings.c.key == key)).first():

@@ -25,8 +25,10 @@ class Target:
         return self.db_url or "-"
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
+    if request.param == "postgresql":
+        return Target(tmp_path / "ws", request.getfixturevalue("pg_fresh_url"))
     return Target(tmp_path / "ws", None)
 
 

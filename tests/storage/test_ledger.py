@@ -62,6 +62,14 @@ def test_a_payload_that_is_not_plain_json_is_refused_and_nothing_written(ws, pay
     assert ws.ledger.head("s") == 1 and len(ws.ledger.records("s")) == 1
 
 
+@pytest.mark.parametrize("field", ["actor", "key", "reason"])
+def test_text_with_a_nul_character_is_refused_on_every_backend(ws, field):
+    with pytest.raises(ValueError, match="NUL"):
+        ws.ledger.append("s", "k", {"text": "a\x00b"}, **{field: "a\x00b"})
+    assert ws.ledger.head("s") == 0
+    assert ws.ledger.append("s", "k", {"text": "a\x00b"}).payload == {"text": "a\x00b"}  # inside JSON it is escaped
+
+
 def test_a_key_is_used_once_per_stream(ws):
     first = ws.ledger.append("s", "ballot", {"v": 1}, key="code:q1:abc")
     with pytest.raises(KeyTaken) as e:
