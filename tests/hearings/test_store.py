@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
@@ -238,3 +239,18 @@ def test_create_checks_the_hearing(ws):
         create_hearing(ws, new_hearing(), actor="x")
     auto = create_hearing(ws, new_hearing(id=""), actor="x")
     assert auto.id.startswith("2026-05-14-") and hearing_ids(ws) == sorted(["h1", auto.id])
+
+
+def test_a_changed_ballot_is_detected(store):
+    from sqlalchemy import update
+
+    from pbtools.storage.schema import ledger_records as T
+
+    receipt = store.cast_typed("single", "1", actor="clerk")
+    store.cast_typed("single", "2", actor="clerk")
+    assert store.verify() == []
+    forged = Ballot((("P5", 1),)).to_json()
+    with store.ws.engine.begin() as conn:  # someone edits the database behind pbtools' back
+        conn.execute(update(T).where(T.c.stream == store.stream, T.c.seq == receipt.seq)
+                     .values(payload=json.dumps({"ballot": forged, "channel": "paper", "question": "single"})))
+    assert [p.seq for p in store.verify()][:1] == [receipt.seq]
