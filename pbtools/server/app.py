@@ -49,14 +49,38 @@ def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = C
     return c
 
 
-def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool = True) -> None:
-    """Serve the apps until interrupted. Kernels inherit the workspace through the environment."""
+def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool = True,
+        password: str | None = None, public_address: str | None = None) -> None:
+    """Serve the apps until interrupted. Kernels inherit the workspace (and the phones' address) through the
+    environment. Off loopback, everything but the voters' pages needs the facilitator's password."""
+    from pbtools.server import auth, vote
+    from pbtools.i18n import default_lang, translator
+    from pbtools.server.address import base_url, hall_address, is_loopback
+
     os.environ["PBTOOLS_WORKSPACE"] = str(workspace)
     if db_url:
         os.environ["PBTOOLS_DB"] = db_url
+    address = public_address or (host if host not in ("0.0.0.0", "::", "") else hall_address())
+    os.environ["PBTOOLS_PUBLIC_URL"] = base_url(address or host, port)  # for the console's phone-voting tab
+    os.environ["PBTOOLS_SERVE_HOST"] = host
     # Voila finds templates on the Jupyter data path; ours comes first.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), os.environ.get("JUPYTER_PATH")]))
-    AppServer.extra_handlers = pages.handlers(workspace, db_url, STATIC_DIR, NOTEBOOKS_DIR)
-    app = AppServer(config=server_config(host, port, preheat=preheat))
+    config = server_config(host, port, preheat=preheat)
+    access = auth.configure_access(config, workspace, host, password)
+    AppServer.extra_handlers = [
+        *auth.handlers(NOTEBOOKS_DIR, config.VoilaConfiguration.file_allowlist),
+        *vote.handlers(workspace, db_url),
+        *pages.handlers(workspace, db_url, STATIC_DIR, NOTEBOOKS_DIR),
+    ]
+    _ = translator(default_lang())
+    local = base_url("127.0.0.1" if not is_loopback(host) else host, port)
+    if access.required:
+        print(_("Facilitator, on this laptop: {url}", url=f"{local}/?token={access.token}"), flush=True)
+    if access.new_password:
+        print(_("Facilitator password for other devices (write it down; only its hash is kept): {password}",
+                password=access.new_password), flush=True)
+    if not is_loopback(host):
+        print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
+    app = AppServer(config=config)
     app.initialize([])
     app.start()

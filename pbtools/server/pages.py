@@ -9,6 +9,7 @@ import html
 from pathlib import Path
 
 import tornado.web
+from jupyter_server.base.handlers import JupyterHandler
 
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 
@@ -47,10 +48,13 @@ def home_html(lang: str, municipality: str, notebooks: Path) -> str:
 <main class="apps">{cards}</main></body></html>"""
 
 
-class HomeHandler(tornado.web.RequestHandler):
+class HomeHandler(JupyterHandler):
+    """Behind the facilitator's login when the server has one (``auth.py``), like the apps it links to."""
+
     def initialize(self, workspace: Path, db_url: str | None, notebooks: Path) -> None:
         self.workspace, self.db_url, self.notebooks = workspace, db_url, notebooks
 
+    @tornado.web.authenticated
     def get(self) -> None:
         lang = pick_lang(self.get_argument("lang", None))
         self.set_header("Content-Type", "text/html; charset=utf-8")

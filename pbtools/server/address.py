@@ -1,0 +1,73 @@
+"""The laptop's address on the hall network, for the URL and QR code that phones open.
+
+Nothing here sends a packet: a UDP socket's ``connect`` only asks the kernel which interface would route to an
+address, and the interfaces are listed locally. The facilitator can always override with ``--public-address``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+# Private addresses typical of hotspots and hall routers; "connecting" a UDP socket to them picks the interface
+# that routes there (the default route first), without sending anything.
+_PROBES = ("10.255.255.254", "192.168.255.254", "172.31.255.254")
+
+
+def _usable(address: str) -> bool:
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return not (ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified)
+
+
+def _routed() -> list[str]:
+    found = []
+    for probe in _PROBES:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:
+                s.connect((probe, 9))
+            except OSError:  # no route there (e.g. a laptop that is itself the hotspot, without a default route)
+                continue
+            found.append(s.getsockname()[0])
+    return found
+
+
+def _interfaces() -> list[str]:
+    try:
+        import psutil
+    except ImportError:  # psutil comes with Jupyter; without it, the routed addresses are all we know
+        return []
+    return [a.address for addrs in psutil.net_if_addrs().values() for a in addrs if a.family == socket.AF_INET]
+
+
+def candidate_addresses() -> list[str]:
+    """Non-loopback IPv4 addresses of this machine, the routed one first, private ones before public ones."""
+    seen: dict[str, None] = {}
+    for address in _routed() + _interfaces():
+        if _usable(address):
+            seen.setdefault(address, None)
+    return sorted(seen, key=lambda a: not ipaddress.IPv4Address(a).is_private)
+
+
+def hall_address(override: str | None = None) -> str | None:
+    """The address phones should use: ``override`` when given, else the first candidate (None: no network)."""
+    if override:
+        return override.strip()
+    candidates = candidate_addresses()
+    return candidates[0] if candidates else None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a server listening on ``host`` is reachable only from this machine."""
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"

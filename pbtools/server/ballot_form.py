@@ -1,0 +1,161 @@
+"""The phone ballot as an HTML form: what each ballot kind shows, and how a submitted form becomes a ``Ballot``.
+
+Pure functions (no tornado): the form posts plainly, so it works without JavaScript; ``vote.js`` only checks it
+before it is sent, and the server checks it again through ``HearingStore.cast``.
+
+Field names: ``choice`` (single, approval, knapsack; repeated), ``points-<option id>``, ``rank-<option id>``,
+``answer`` (motion), ``code`` (the voting code).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from pbtools import fmt
+from pbtools.hearings.ballots.common import option_ref
+from pbtools.hearings.model import (
+    ABSTAIN, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SINGLE, YES, Ballot, Option, Question, label,
+)
+from pbtools.i18n import N_, Msg, gettext, translator
+
+Form = Mapping[str, Sequence[str]]
+
+
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    if text.startswith("-") and text[1:].isdigit():
+        return -int(text[1:])
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def parse_ballot(question: Question, options: Mapping[str, Option], form: Form) -> tuple[Ballot, list[Msg]]:
+    """The ballot the form describes, and what could not be read (numbers that are not numbers).
+
+    Everything else (too many choices, gaps in ranks, over budget...) is left to ``ballots.validate``, so the
+    rules live in one place."""
+    problems: list[Msg] = []
+    if question.kind == MOTION:
+        return Ballot(answer=(form.get("answer") or [""])[0]), problems
+    if question.kind in (SINGLE, APPROVAL, KNAPSACK):
+        return Ballot(tuple((option_id, 1) for option_id in form.get("choice", ()))), problems
+    prefix = "points-" if question.kind == POINTS else "rank-"
+    marks = []
+    for name, values in form.items():
+        if not name.startswith(prefix) or not values or not values[0].strip():
+            continue
+        option_id = name[len(prefix):]
+        value = _whole(values[0])
+        if value is None:
+            problems.append(Msg(N_("Option {option}: {value} is not a whole number"),
+                                option=option_ref(option_id, options), value=values[0].strip()[:20]))
+        elif value != 0 or question.kind == RANKING:  # 0 points: the option is simply not chosen
+            marks.append((option_id, value))
+    return Ballot(tuple(marks)), problems
+
+
+def question_rule(question: Question, budget: Decimal, lang: str) -> str:
+    """One line saying how to fill in this ballot."""
+    _ = translator(lang)
+    if question.kind == SINGLE:
+        return _("Choose one option.")
+    if question.kind == APPROVAL:
+        return _("Choose up to {k} options.", k=question.max_choices)
+    if question.kind == KNAPSACK:
+        limit = question.budget if question.budget is not None else budget
+        return _("Choose options whose total cost fits the budget of {budget}.", budget=fmt.money(limit, lang))
+    if question.kind == POINTS:
+        if question.exact_points:
+            return _("Give all {points} points to the options you support.", points=question.points) + (
+                "" if question.stacking else " " + _("At most one point per option."))
+        return _("Give up to {points} points to the options you support.", points=question.points) + (
+            "" if question.stacking else " " + _("At most one point per option."))
+    if question.kind == RANKING:
+        return _("Rank up to {k} options: 1 for your first choice, 2 for the next, and so on.", k=question.max_choices)
+    return _("Answer yes, no or abstain.")
+
+
+def _option_text(option: Option, lang: str, show_cost: bool) -> str:
+    cost = f'<span class="cost">{html.escape(fmt.money(option.cost, lang))}</span>' if show_cost else ""
+    about = option.description(lang)
+    about = f'<span class="about">{html.escape(about)}</span>' if about else ""
+    return (f'<span class="num">{option.number}</span><span class="title">{html.escape(option.title(lang))}</span>'
+            f"{about}{cost}")
+
+
+def _tyiyn(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def ballot_fields(question: Question, options: Sequence[Option], form: Form, lang: str) -> str:
+    """The inputs of one ballot, filled in from ``form`` (so a refused ballot comes back as the voter left it)."""
+    chosen = set(form.get("choice", ()))
+    show_cost = any(o.cost for o in options)
+    rows = []
+    if question.kind == MOTION:
+        answer = (form.get("answer") or [""])[0]
+        for value in (YES, NO, ABSTAIN):
+            checked = " checked" if answer == value else ""
+            rows.append(f'<label class="opt answer"><input type="radio" name="answer" value="{value}"{checked}>'
+                        f'<span class="title">{html.escape(label(value, lang))}</span></label>')
+    elif question.kind in (SINGLE, APPROVAL, KNAPSACK):
+        kind = "radio" if question.kind == SINGLE else "checkbox"
+        for o in options:
+            checked = " checked" if o.id in chosen else ""
+            rows.append(f'<label class="opt"><input type="{kind}" name="choice" value="{html.escape(o.id)}" '
+                        f'data-num="{o.number}" data-cost="{_tyiyn(o.cost)}"{checked}>{_option_text(o, lang, show_cost)}</label>')
+    elif question.kind == POINTS:
+        top = question.points if question.stacking else 1
+        for o in options:
+            value = html.escape((form.get(f"points-{o.id}") or [""])[0][:20])
+            rows.append(f'<label class="opt"><input type="number" class="pts" name="points-{html.escape(o.id)}" min="0" '
+                        f'max="{top}" step="1" inputmode="numeric" value="{value}" data-num="{o.number}">'
+                        f"{_option_text(o, lang, show_cost)}</label>")
+    elif question.kind == RANKING:
+        for o in options:
+            current = (form.get(f"rank-{o.id}") or [""])[0]
+            choices = "".join(
+                f'<option value="{r}"{" selected" if current == str(r) else ""}>{r}</option>'
+                for r in range(1, question.max_choices + 1))
+            rows.append(f'<label class="opt"><select class="rank" name="rank-{html.escape(o.id)}" data-num="{o.number}">'
+                        f'<option value="">–</option>{choices}</select>{_option_text(o, lang, show_cost)}</label>')
+    return "\n".join(rows)
+
+
+# What vote.js says, in the voter's language; the ids are the same messages the server gives.
+CLIENT_MESSAGES = {
+    "none": N_("No option is chosen"),
+    "one": N_("Choose one option; this ballot chooses {n}"),
+    "many": N_("Too many choices: {n}, at most {k}"),
+    "over": N_("Over budget: the chosen options cost {cost}, the budget is {budget}"),
+    "stack": N_("Option {option}: at most one point per option, not {value}"),
+    "pnum": N_("Option {option}: {value} is not a whole number"),
+    "pmore": N_("Points add up to {total}, more than {points}"),
+    "pless": N_("Points add up to {total}; all {points} must be used"),
+    "rmany": N_("Too many ranked: {n}, at most {k}"),
+    "rdup": N_("Rank {rank} is given to more than one option: {options}"),
+    "rgap": N_("Rank {rank} is missing"),
+    "answer": N_("Answer yes, no or abstain"),
+    "cmiss": N_("Type the voting code from your card"),
+    "clen": N_("A voting code has {n} characters, this one has {got}"),
+    "cchars": N_("A voting code never contains {chars}"),
+    "ccheck": N_("This voting code is mistyped; check it against the card"),
+    "chosen": N_("Chosen: {cost} of {budget}"),
+    "given": N_("Points given: {total} of {points}"),
+}
+
+
+def client_settings(question: Question, budget: Decimal, lang: str, needs_code: bool) -> str:
+    """The JSON that vote.js reads: the rules of this ballot and its messages in the voter's language."""
+    limit = question.budget if question.budget is not None else budget
+    group = fmt.number(1000, lang)[1]
+    data = {
+        "kind": question.kind, "max": question.max_choices, "points": question.points,
+        "stacking": question.stacking, "exact": question.exact_points, "budget": _tyiyn(limit),
+        "code": needs_code, "group": group, "unit": gettext(lang, fmt.SOM),
+        "msgs": {key: gettext(lang, msgid) for key, msgid in CLIENT_MESSAGES.items()},
+    }
+    # "</" cannot end the script block early: JSON allows "\/" for "/"
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -1,0 +1,142 @@
+"""The voters' pages as plain HTML: small, no external assets, readable at large font sizes on an old phone.
+
+Pure functions of a ``HearingView`` (a snapshot of one hearing) and the voter's language.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Sequence
+
+from pbtools.hearings.model import OPEN, Hearing, Option, Question, label
+from pbtools.i18n import LANG_NAMES, Msg, translator
+from pbtools.server import ballot_form
+from pbtools.server.phone_mode import CODES
+
+STATIC = "/pbtools/static"
+
+
+@dataclass(frozen=True)
+class HearingView:
+    """What a voter's page needs of a hearing, copied out of the store so pages never see it change midway."""
+
+    id: str
+    hearing: Hearing
+    status: str
+    mode: str
+    questions: tuple[Question, ...]
+    options: Mapping[str, Option]
+
+    @property
+    def budget(self) -> Decimal:
+        return self.hearing.budget
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def options_of(self, question: Question) -> list[Option]:
+        return sorted((self.options[o] for o in question.options if o in self.options), key=lambda o: o.number)
+
+
+def receipt_text(seq: int, digest: str) -> str:
+    """What the voter keeps: the ballot's record number in the ledger and the start of its hash."""
+    return f"{seq}-{digest[:6]}"
+
+
+def shell(lang: str, title: str, body: str, path: str, script: str = "") -> str:
+    """A whole page: language links back to ``path``, the body, and vote.js when ``script`` (its settings) is given."""
+    switch = " ".join(
+        f'<a href="{html.escape(path)}?lang={code}" hreflang="{code}"{" class=on" if code == lang else ""}>'
+        f"{html.escape(name)}</a>"
+        for code, name in LANG_NAMES.items()
+    )
+    js = (f'<script type="application/json" id="pb-vote">{script}</script><script src="{STATIC}/vote.js"></script>'
+          if script else "")
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(title)}</title><link rel="stylesheet" href="{STATIC}/vote.css"></head>'
+            f'<body><nav class="langs">{switch}</nav><main>{body}</main>{js}</body></html>')
+
+
+def _heading(view: HearingView, lang: str) -> str:
+    h = view.hearing
+    name = h.title or label(h.type, lang)
+    return f'<p class="hearing">{html.escape(name)} · {html.escape(h.municipality)} · {html.escape(h.date)}</p>'
+
+
+def problems_html(problems: Sequence[Msg], lang: str) -> str:
+    if not problems:
+        return '<div id="problems" class="problems" role="alert" hidden></div>'
+    items = "".join(f"<li>{html.escape(p.render(lang))}</li>" for p in problems)
+    return f'<div id="problems" class="problems" role="alert"><ul>{items}</ul></div>'
+
+
+def notice_page(lang: str, path: str, text: str, view: HearingView | None = None) -> str:
+    """A page that only says something (no hearing, voting not open, refused request)."""
+    heading = _heading(view, lang) if view else ""
+    return shell(lang, text, f'{heading}<p class="notice" id="notice">{html.escape(text)}</p>', path)
+
+
+def closed_reason(view: HearingView, lang: str) -> str | None:
+    """Why this hearing takes no phone ballots now, or None when it does."""
+    _ = translator(lang)
+    if view.status != OPEN:
+        return _("Voting has not been opened yet") if view.status == "draft" else _("The hearing is closed; nothing can be changed")
+    if view.mode not in ("codes", "open"):
+        return _("Voting from phones is not open at this hearing")
+    return None
+
+
+def hearing_page(view: HearingView, lang: str, path: str) -> str:
+    """The questions of the hearing, each a link to its ballot."""
+    _ = translator(lang)
+    items = "".join(
+        f'<li><a class="question" href="{html.escape(path.rstrip("/"))}/{html.escape(q.id)}?lang={lang}">'
+        f"{html.escape(q.title(lang))}</a></li>"
+        for q in view.questions
+    )
+    body = f'{_heading(view, lang)}<h1>{html.escape(_("Choose a question"))}</h1><ul class="questions">{items}</ul>'
+    return shell(lang, _("Vote"), body, path)
+
+
+def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsrf_html: str, *,
+                form: ballot_form.Form | None = None, problems: Sequence[Msg] = (), others: bool = False) -> str:
+    """The ballot of ``question``: the rule, the options, the code field (in codes mode) and the button."""
+    _ = translator(lang)
+    form = form or {}
+    needs_code = view.mode == CODES
+    code = ""
+    if needs_code:
+        typed = html.escape((form.get("code") or [""])[0][:40])
+        code = (f'<label class="code" for="code">{html.escape(_("Voting code"))}</label>'
+                f'<input id="code" name="code" value="{typed}" autocomplete="off" autocapitalize="characters" '
+                f'spellcheck="false" placeholder="XXXX-XXXX-XX" maxlength="40">')
+    back = (f'<p><a href="{html.escape(path.rsplit("/", 1)[0])}?lang={lang}">{html.escape(_("Other questions"))}</a></p>'
+            if others else "")
+    fields = ballot_form.ballot_fields(question, view.options_of(question), form, lang)
+    body = (
+        f'{_heading(view, lang)}<h1 id="question">{html.escape(question.title(lang))}</h1>'
+        f'<p class="rule">{html.escape(ballot_form.question_rule(question, view.budget, lang))}</p>'
+        f'<form method="post" action="{html.escape(path)}?lang={lang}" id="ballot" novalidate>{xsrf_html}'
+        f'<fieldset class="options">{fields}</fieldset><p id="status" class="status" aria-live="polite"></p>'
+        f'{code}{problems_html(problems, lang)}'
+        f'<button type="submit" id="submit">{html.escape(_("Send my vote"))}</button></form>{back}'
+    )
+    settings = ballot_form.client_settings(question, view.budget, lang, needs_code)
+    return shell(lang, question.title(lang), body, path, script=settings)
+
+
+def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool) -> str:
+    """Shown once the ballot is committed."""
+    _ = translator(lang)
+    back = (f'<p><a href="{html.escape(path.rsplit("/", 1)[0])}?lang={lang}">{html.escape(_("Other questions"))}</a></p>'
+            if others else "")
+    body = (
+        f'{_heading(view, lang)}<h1>{html.escape(question.title(lang))}</h1>'
+        f'<p class="done">{html.escape(_("Thank you: your vote is recorded."))}</p>'
+        f'<p class="receipt">{html.escape(_("Receipt number"))}: <strong id="receipt">{html.escape(receipt)}</strong></p>'
+        f'<p class="hint">{html.escape(_("Keep this number: it shows that your ballot is stored in the record of the hearing."))}</p>{back}'
+    )
+    return shell(lang, _("Vote recorded"), body, path)
