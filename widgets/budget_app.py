@@ -16,6 +16,8 @@ from pbtools.charts import budget as charts
 from pbtools.i18n import N_
 from widgets.base import AppView, figure_png, set_options
 
+CHARTS = ("sources", "functions", "execution")  # the tabs, in order
+
 
 def tile(label: str, value: str, css: str = "") -> str:
     return f'<div class="pb-tile {css}"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div></div>'
@@ -29,8 +31,9 @@ class BudgetApp(AppView):
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
         self.status = w.HTML()
         self.tiles = w.HTML()
-        self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="100%")) for name in ("sources", "functions", "execution")}
-        self.tabs = w.Tab(children=[self.charts["sources"], self.charts["functions"], self.charts["execution"]])
+        self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="100%")) for name in CHARTS}
+        self.tabs = w.Tab(children=[self.charts[name] for name in CHARTS])
+        self.tabs.observe(lambda _: self.draw_chart(), "selected_index")
         self.body = w.VBox([w.HBox([self.choice, self.upload]), self.status, self.tiles, self.tabs])
         self.choice.observe(lambda _: self.show_budget(), "value")
         self.upload.observe(self._on_upload, "value")
@@ -70,9 +73,20 @@ class BudgetApp(AppView):
         if s.expenditure_change is not None:
             cells.append(tile(_("Change from {year}", year=s.previous_year), fmt.percent(s.expenditure_change, lang)))
         self.tiles.value = f'<div class="pb-tiles">{"".join(cells)}</div>'
-        self.charts["sources"].value = figure_png(charts.revenue_by_source(s, lang))
-        self.charts["functions"].value = figure_png(charts.spending_by_function(s, lang))
-        self.charts["execution"].value = figure_png(charts.plan_vs_actual(s, lang)) if s.plan_vs_actual else b""
+        self.summary = s
+        for image in self.charts.values():
+            image.value = b""
+        self.draw_chart()
+
+    def draw_chart(self) -> None:
+        """Draw only the chart of the open tab: the others are drawn when opened (a faster first paint)."""
+        s, lang = getattr(self, "summary", None), self.lang
+        name = CHARTS[self.tabs.selected_index or 0]
+        if s is None or self.charts[name].value:
+            return
+        draw = {"sources": charts.revenue_by_source, "functions": charts.spending_by_function, "execution": charts.plan_vs_actual}[name]
+        if name != "execution" or s.plan_vs_actual:
+            self.charts[name].value = figure_png(draw(s, lang))
 
     def _on_upload(self, change) -> None:
         if not change["new"]:
