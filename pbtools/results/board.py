@@ -1,0 +1,73 @@
+"""What the results board shows for one question at one moment, and whether results are hidden.
+
+``snapshot`` is computed once per change of the ledger (the board polls ``ledger.head``): participation always; the
+tally and the count only when results are shown, so hidden results are not even computed in the kernel that
+draws the projector. Hidden is the facilitator's choice, stored in the workspace per hearing; until they choose,
+results are hidden while the hearing is open and shown once it is closed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from pbtools.counting.result import Result
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import CLOSED, MOTION
+from pbtools.hearings.tally import tally_ballots, tally_counts
+from pbtools.i18n import Msg
+from pbtools.results.count import count_question
+from pbtools.results.election import question_of
+from pbtools.results.groups import Participation, participation
+
+
+def hidden_key(hearing_id: str) -> str:
+    return f"results_hidden:{hearing_id}"
+
+
+def results_hidden(ws: Any, state: HearingState) -> bool:
+    stored = ws.get_setting(hidden_key(state.id), None)
+    return state.status != CLOSED if stored is None else bool(stored)
+
+
+def set_results_hidden(ws: Any, hearing_id: str, hidden: bool) -> None:
+    ws.set_setting(hidden_key(hearing_id), bool(hidden))
+
+
+def tally(state: HearingState, question_id: str) -> dict[str, int]:
+    """Votes (points, answers) per option: counted ballots plus every show-of-hands figure."""
+    question = question_of(state, question_id)
+    total = Counter(tally_ballots(question, state.ballots_for(question_id)))
+    counts = state.counts_for(question_id)
+    if counts:
+        total.update(tally_counts(question, counts)["total"])
+    return dict(total)
+
+
+@dataclass(frozen=True)
+class Board:
+    hearing_id: str
+    question_id: str
+    seq: int  # the last ledger record this board reflects
+    status: str
+    hidden: bool
+    participation: Participation
+    ballots: int  # ballots counted for the question
+    hands: bool  # show-of-hands figures were entered for the question
+    tally: dict[str, int] | None  # None while hidden
+    result: Result | None  # None while hidden, and for a motion
+    notes: tuple[Msg, ...] = ()
+
+
+def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
+    question = question_of(state, question_id)
+    ballots = len(state.ballots_for(question_id))
+    hands = bool(state.counts_for(question_id))
+    votes, result = None, None
+    if not hidden:
+        votes = tally(state, question_id)
+        if question.kind != MOTION:
+            result = count_question(state, question_id)
+    notes = tuple(result.options.get("notes", ())) if result is not None else ()
+    return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes, result, notes)

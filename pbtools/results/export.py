@@ -1,0 +1,64 @@
+"""Every results chart of one question as files: PNG for slides and the protocol, SVG for print and editing.
+
+Files go to the workspace's ``exports/`` folder, named ``results-<hearing>-<question>-<chart>.<png|svg>``; an
+export again replaces them. Hidden results export participation only, so an export cannot reveal them early.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from pbtools.charts import results as charts
+from pbtools.counting.result import Result
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import MOTION
+from pbtools.results.board import tally
+from pbtools.results.count import compare_rules, count_question
+from pbtools.results.groups import breakdown, participation
+
+FORMATS = ("png", "svg")
+
+
+def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool = False,
+                  result: Result | None = None) -> dict[str, Figure]:
+    """Chart name -> figure, every chart the results app shows for this question (participation only if hidden)."""
+    figures = {"participation": charts.participation_chart(participation(state), lang)}
+    if hidden:
+        return figures
+    question = state.questions[question_id]
+    votes = tally(state, question_id)
+    for by in ("sex", "village"):
+        figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang)
+    if question.kind == MOTION:
+        figures["votes"] = charts.motion_chart(state, question_id, votes, lang)
+        return figures
+    result = result if result is not None else count_question(state, question_id)
+    ballots = len(state.ballots_for(question_id))
+    figures["votes"] = charts.votes_chart(state, question_id, votes, result, lang, ballots)
+    figures["budget"] = charts.budget_chart(state, result, lang)
+    comparison = compare_rules(state, question_id)
+    figures["rounds"] = charts.rounds_chart(state, comparison.results["mes"], lang)
+    figures["rules"] = charts.comparison_chart(state, question_id, comparison, lang)
+    return figures
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text)
+
+
+def export_charts(folder: Path, state: HearingState, question_id: str, figures: dict[str, Figure]) -> list[Path]:
+    """Write each figure as PNG and SVG into ``folder``; returns the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, figure in figures.items():
+        for fmt in FORMATS:
+            path = folder / f"results-{_safe(state.id)}-{_safe(question_id)}-{name}.{fmt}"
+            tmp = path.with_suffix(path.suffix + ".part")  # a half-written file never takes the real name
+            figure.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
+            tmp.replace(path)
+            paths.append(path)
+    return paths

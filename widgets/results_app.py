@@ -1,0 +1,245 @@
+"""ResultsApp: the results board for the projector, with participation, groups, Equal Shares rounds and the rule
+comparison in tabs; every chart can be exported as PNG and SVG.
+
+Ballots arrive from any process (paper entry in another tab, phones): a hidden timer in the page asks the kernel
+once a second whether the hearing's ledger moved on; only then are the records folded, counted and drawn again.
+Results stay hidden (only participation is shown) until the facilitator reveals them; by default they are hidden
+while voting is open and shown once the hearing is closed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+
+from pbtools.charts import results as charts
+from pbtools.fmt import number, percent
+from pbtools.hearings.model import MOTION, OPEN, label
+from pbtools.hearings.store import HearingStore, hearing_ids, state
+from pbtools.i18n import N_
+from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
+from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules
+from pbtools.results.export import chart_figures, export_charts
+from pbtools.results.groups import breakdown
+from widgets.base import AppView, figure_png, set_options
+
+POLL_MS = 1000
+TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"), N_("Compare rules"))
+
+# Large type and high contrast for the back of the hall; in full screen the board fills the screen on white.
+CSS = """<style>
+.pb-results .pb-board-head { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: baseline; }
+.pb-results .pb-big { font-size: 2.6rem; font-weight: bold; color: #000; }
+.pb-results .pb-big small { font-size: 1.3rem; font-weight: normal; color: #1a1a1a; display: block; }
+.pb-results .pb-question { font-size: 2rem; font-weight: bold; color: #000; margin: 0.4rem 0; }
+.pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
+.pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
+.pb-results:fullscreen, .pb-results.pb-full { background: #fff; padding: 1.5rem; overflow: auto; }
+.pb-results.pb-full { position: fixed; inset: 0; z-index: 10000; }
+.pb-results:fullscreen .pb-controls, .pb-results.pb-full .pb-controls { display: none; }
+.pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; }
+</style>"""
+# The Fullscreen API needs a click in the page itself: a plain button whose handler runs in the browser. Escape
+# (or the same button) leaves. Without the API (an old browser) the board is pinned over the page by a CSS class.
+FULLSCREEN = (
+    '<button class="pb-fullscreen-button" onclick="(function(b){{var r=b.closest(\'.pb-results\');'
+    "if(document.fullscreenElement){{document.exitFullscreen();}}"
+    "else if(r.requestFullscreen){{r.requestFullscreen();}}else{{r.classList.toggle('pb-full');}}}})(this)\">{text}</button>"
+)
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text))
+
+
+class ResultsApp(AppView):
+    title = N_("Results")
+
+    def build(self) -> None:
+        self.store: HearingStore | None = None
+        self.board: Board | None = None
+        self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.question = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.reveal = w.ToggleButton(layout=w.Layout(width="16rem"))
+        self.reveal.add_class("pb-reveal")
+        self.fullscreen = w.HTML()
+        self.export = w.Button(layout=w.Layout(width="20rem"))
+        self.export.add_class("pb-export")
+        self.exported = w.HTML()
+        self.grouping = w.ToggleButtons(style={"button_width": "9rem"})
+        self.head = w.HTML()
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.notes = w.HTML()
+        self.panes = {name: w.VBox() for name in ("participation", "groups", "rounds", "compare")}
+        self.tabs = w.Tab(children=[w.VBox([self.head, self.image, self.notes]), *self.panes.values()])
+        self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=True, layout=w.Layout(display="none"))
+        controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.reveal, self.fullscreen, self.export]), self.exported])
+        controls.add_class("pb-controls")
+        self.body = w.VBox([w.HTML(CSS), controls, self.tabs, self.timer])
+        self.hearing.observe(lambda _: self._on_hearing(), "value")
+        self.question.observe(lambda _: self.redraw(), "value")
+        self.reveal.observe(self._on_reveal, "value")
+        self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
+        self.grouping.observe(lambda _: self.draw_tab(), "value")
+        self.export.on_click(lambda _: self.export_all())
+        self.timer.observe(lambda _: self.poll(), "value")
+
+    def render(self) -> None:
+        super().render()
+        self.view.add_class("pb-results")
+        _ = self._
+        self.hearing.description, self.question.description = _("Hearing"), _("Question")
+        self.export.description = _("Export charts (PNG, SVG)")
+        self.fullscreen.value = FULLSCREEN.format(text=_esc(_("Full screen")))
+        self.grouping.options = [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")]
+        for i, name in enumerate(TABS):
+            self.tabs.set_title(i, _(name))
+        choices = []
+        for hearing_id in hearing_ids(self.ws):
+            h = state(self.ws, hearing_id)
+            choices.append((f"{h.hearing.date} · {h.hearing.title or label(h.hearing.type, self.lang)} · {label(h.status, self.lang)}", hearing_id, h.status))
+        open_ones = [c[1] for c in choices if c[2] == OPEN]
+        set_options(self.hearing, [c[:2] for c in choices], prefer=open_ones[-1] if open_ones and self.hearing.value is None else None, last=True)
+        self._on_hearing()
+
+    # -- choosing what to show
+    def _on_hearing(self) -> None:
+        hearing_id = self.hearing.value
+        if hearing_id is None:
+            self.store = None
+        elif self.store is None or self.store.id != hearing_id:
+            self.store = HearingStore(self.ws, hearing_id)
+        st = self.store.state if self.store else None
+        set_options(self.question, [(q.title(self.lang), q.id) for q in st.questions.values()] if st else [])
+        self.redraw()
+
+    def _on_reveal(self, change) -> None:
+        if self.store is not None and self.board is not None and (not change["new"]) != self.board.hidden:
+            set_results_hidden(self.ws, self.store.id, not change["new"])
+            self.redraw()
+
+    def poll(self) -> None:
+        """One tick of the page's timer: redraw only if the ledger or the hide/show choice changed."""
+        if self.store is None:
+            return
+        moved = self.ws.ledger.head(self.store.stream) != self.store.state.seq
+        if moved:
+            self.store.refresh()
+        if moved or (self.board is not None and results_hidden(self.ws, self.store.state) != self.board.hidden):
+            self.redraw()
+
+    # -- drawing
+    def redraw(self) -> None:
+        """Count and draw the board (and the open tab) from the current state."""
+        _ = self._
+        if self.store is None or self.question.value is None:
+            self.board = None
+            self.head.value = f"<p>{_esc(_('No hearing with questions yet: prepare one in the Hearing console.'))}</p>"
+            self.image.layout.display = "none"
+            return
+        st = self.store.state
+        self.board = board = snapshot(st, self.question.value, results_hidden(self.ws, st))
+        with self.reveal.hold_trait_notifications():
+            self.reveal.value = not board.hidden
+        self.reveal.description = _("Hide results") if not board.hidden else _("Show results")
+        self.head.value = self.head_html(board)
+        if board.hidden:
+            self.image.layout.display = "none"
+            self.notes.value = f'<div class="pb-hidden-note">{_esc(_("Results are hidden until voting closes."))}</div>'
+        else:
+            question = st.questions[board.question_id]
+            if question.kind == MOTION:
+                figure = charts.motion_chart(st, board.question_id, board.tally, self.lang)
+            else:
+                figure = charts.board_chart(st, board.question_id, board.tally, board.result, self.lang)
+            self.image.value = figure_png(figure)
+            self.image.layout.display = None
+            self.notes.value = self.notes_html(board)
+        self.draw_tab()
+
+    def head_html(self, board: Board) -> str:
+        _, lang = self._, self.lang
+        p = board.participation
+        women = percent(p.women_share, lang) if p.women_share is not None else "—"
+        cells = [
+            (number(p.total, lang), _("participants")),
+            (women, _("women ({n})", n=number(p.women, lang))),
+            (number(board.ballots, lang), _("ballots counted")),
+            (label(board.status, lang), _("voting")),
+        ]
+        big = "".join(f'<div class="pb-big" id="pb-board-{key}">{_esc(value)}<small>{_esc(text)}</small></div>'
+                      for key, (value, text) in zip(("participants", "women", "ballots", "status"), cells))
+        question = self.store.state.questions[board.question_id].title(lang)
+        return f'<div class="pb-board-head">{big}</div><div class="pb-question">{_esc(question)}</div>'
+
+    def notes_html(self, board: Board) -> str:
+        _, lang = self._, self.lang
+        items = [n.render(lang) for n in board.notes]
+        if board.result is not None:
+            items.append(_("Counted by: {rule}", rule=_(RULE_NAMES[board.result.rule])))
+            items += [t.message.render(lang) for t in board.result.ties]
+        return '<ul class="pb-notes">' + "".join(f"<li>{_esc(i)}</li>" for i in items) + "</ul>" if items else ""
+
+    def draw_tab(self) -> None:
+        """Draw the open tab only: the others wait until they are opened."""
+        index = self.tabs.selected_index or 0
+        if index == 0 or self.board is None or self.store is None:
+            return
+        name = list(self.panes)[index - 1]
+        st, board, _ = self.store.state, self.board, self._
+        hidden = f'<div class="pb-hidden-note">{_esc(_("Results are hidden until voting closes."))}</div>'
+        if name == "participation":
+            self.panes[name].children = [w.Image(value=figure_png(charts.participation_chart(board.participation, self.lang)), format="png", layout=w.Layout(max_width="100%"))]
+        elif board.hidden:
+            self.panes[name].children = [w.HTML(hidden)]
+        elif name == "groups":
+            groups = breakdown(st, board.question_id, self.grouping.value)
+            figure = charts.groups_chart(st, board.question_id, groups, self.grouping.value, self.lang)
+            self.panes[name].children = [self.grouping, w.Image(value=figure_png(figure), format="png", layout=w.Layout(max_width="100%"))]
+        elif name == "rounds":
+            self.panes[name].children = self.rounds_widgets()
+        else:
+            self.panes[name].children = self.compare_widgets()
+
+    def rounds_widgets(self) -> list:
+        st, board, _ = self.store.state, self.board, self._
+        if st.questions[board.question_id].kind == MOTION:
+            return [w.HTML(f"<p>{_esc(_('A motion has no budget to share.'))}</p>")]
+        result = board.result if board.result.rule == "mes" else compare_rules(st, board.question_id, ("mes",)).results["mes"]
+        steps = "".join(f"<li>{_esc(s.message.render(self.lang))}</li>" for s in result.steps)
+        image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang)), format="png", layout=w.Layout(max_width="100%"))
+        return [image, w.HTML(f'<ol class="pb-why">{steps}</ol>')]
+
+    def compare_widgets(self) -> list:
+        st, board, _, lang = self.store.state, self.board, self._, self.lang
+        if st.questions[board.question_id].kind == MOTION:
+            return [w.HTML(f"<p>{_esc(_('A motion has no budget to share.'))}</p>")]
+        comparison = compare_rules(st, board.question_id)
+        image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
+        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[r]))}</li>" for r in comparison.results) + "</ul>"]
+        if not comparison.differences:
+            parts.append(f'<p class="pb-ok" id="pb-rules-agree">{_esc(_("All rules fund the same options."))}</p>')
+        for d in comparison.differences:
+            name = charts.option_name(st, d.option, lang)
+            rules = ", ".join(_(RULE_NAMES[r]) for r in d.chosen_by)
+            reasons = "".join(f"<li><b>{_esc(_(RULE_NAMES[r]))}</b>: {_esc(m.render(lang))}</li>" for r, m in d.reasons.items())
+            parts.append(f'<h3 class="pb-difference">{_esc(name)}</h3><p>{_esc(_("Funded by: {rules}", rules=rules))}</p><ul class="pb-why">{reasons}</ul>')
+        return [image, w.HTML("".join(parts))]
+
+    # -- export
+    def export_all(self) -> None:
+        _ = self._
+        if self.store is None or self.board is None:
+            return
+        st, board = self.store.state, self.board
+        figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result)
+        paths = export_charts(self.ws.path / "exports", st, board.question_id, figures)
+        links = []
+        for path in paths:
+            mime = "image/png" if path.suffix == ".png" else "image/svg+xml"
+            data = base64.b64encode(path.read_bytes()).decode()
+            links.append(f'<li><a download="{_esc(path.name)}" href="data:{mime};base64,{data}">{_esc(path.name)}</a> · <code>{_esc(path)}</code></li>')
+        text = _("{n} files written to {folder}", n=len(paths), folder=str(self.ws.path / "exports"))
+        self.exported.value = f'<p class="pb-ok" id="pb-exported">{_esc(text)}</p><ul>{"".join(links)}</ul>'
