@@ -2,7 +2,7 @@
 by file, row and column.
 
 Columns (header row, any order): id, number, title_ky, title_ru, title_en, description_ky, description_ru,
-description_en, cost, village, sector, proposer. Required: a title in at least one language and cost. ``number``
+description_en, cost (or cost_som), village, sector, proposer. Required: a title in at least one language and cost. ``number``
 defaults to the row's place, ``id`` to the number. ``sector`` and ``proposer`` take a code (``water``) or its label
 in any language (``Суу``, ``Вода``, ``Water``).
 """
@@ -22,6 +22,9 @@ COLUMNS = (
     "id", "number", "title_ky", "title_ru", "title_en", "description_ky", "description_ru", "description_en",
     "cost", "village", "sector", "proposer",
 )
+
+ALIASES = {"cost_som": "cost"}  # a header that names its unit
+CODE_ALIASES = {"sport": "culture_sport", "culture": "culture_sport", "street_lighting": "lighting", "road": "roads"}
 
 
 def _where(file: str, row: int, column: str, problem: Msg) -> Msg:
@@ -56,6 +59,7 @@ def _whole(value: Any) -> int | None:
 
 def _code(value: str, codes: Sequence[str]) -> str | None:
     wanted = value.strip().casefold()
+    wanted = CODE_ALIASES.get(wanted, wanted)
     for code in codes:
         if wanted == code.casefold() or any(wanted == gettext(lang, LABELS[code]).casefold() for lang in LANGS):
             return code
@@ -65,7 +69,7 @@ def _code(value: str, codes: Sequence[str]) -> str | None:
 def options_from_rows(rows: Iterable[Sequence[Any]], file: str = "") -> tuple[list[Option], list[Msg]]:
     """Options from a header row and data rows. Returns (options, []) or ([], problems)."""
     rows = iter(rows)
-    header = [str(h or "").strip().lower() for h in next(rows, [])]
+    header = [ALIASES.get(h, h) for h in (str(h or "").strip().lower() for h in next(rows, []))]
     problems: list[Msg] = []
     unknown = [h for h in header if h and h not in COLUMNS]
     for h in unknown:
@@ -79,15 +83,17 @@ def options_from_rows(rows: Iterable[Sequence[Any]], file: str = "") -> tuple[li
     options: list[Option] = []
     seen_ids: dict[str, int] = {}
     seen_numbers: dict[int, int] = {}
+    place = 0
     for row_no, raw in enumerate(rows, start=2):
         cells = {h: ("" if v is None else v) for h, v in zip(header, raw) if h}
         if not any(str(v).strip() for v in cells.values()):
             continue  # blank line
+        place += 1
         text = {h: str(v).strip() for h, v in cells.items()}
         titles = {lang: text[f"title_{lang}"] for lang in LANGS if text.get(f"title_{lang}")}
         if not titles:
             problems.append(_where(file, row_no, "title_ky", Msg(N_("no title in any language"))))
-        number = len(options) + 1
+        number = place
         if text.get("number"):
             number = _whole(cells["number"])
             if number is None:

@@ -1,13 +1,16 @@
 """The sample hearing of the demo workspace: a closed participatory-budget vote in a fictional ayil aimak.
 
-About 120 participants (close to half women, every age group, five villages), an approval, a points and a ranking
+Set in the demo's municipality (``data/sample``: municipality.csv, villages.csv, projects.csv). About 120
+participants (close to half women, every age group, the villages weighted by population), an approval, a points and a ranking
 question typed from paper (one pile by two clerks), a few ballots voided with reasons, some ballots cast with
 voting codes, and a show-of-hands count by sex on a motion. Deterministic for a given seed.
 """
 
 from __future__ import annotations
 
+import csv
 import random
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,10 +20,11 @@ from pbtools.hearings.model import (
 )
 from pbtools.hearings.store import create_hearing
 
-PROJECTS_CSV = Path(__file__).resolve().parents[2] / "data" / "sample" / "projects.csv"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 
-VILLAGES = {"Ак-Суу": 34, "Кара-Булак": 24, "Жаңы-Жол": 18, "Төрт-Көл": 14, "Чоң-Таш": 10}  # share of people
-
+# Used when data/sample is not there (an installed package without the data folder).
+_MUNICIPALITY = "Ак-Суу айыл аймагы"
+_VILLAGES = {"Ак-Суу": 3400, "Кара-Булак": 2400, "Жаңы-Жол": 1800, "Төрт-Көл": 1400, "Чоң-Таш": 1000}
 _OPTIONS = (  # id, ky, ru, en, cost, village, sector, proposer
     ("P1", "Ичүүчү суу түтүгүн алмаштыруу", "Замена водопровода питьевой воды", "Replace the drinking-water pipe", 1_450_000, "Ак-Суу", "water", "initiative_group"),
     ("P2", "Көчө жарыгы (40 чырак)", "Уличное освещение (40 фонарей)", "Street lighting (40 lamps)", 620_000, "Кара-Булак", "lighting", "citizens"),
@@ -28,20 +32,29 @@ _OPTIONS = (  # id, ky, ru, en, cost, village, sector, proposer
     ("P4", "Спорт аянтчасы", "Спортивная площадка", "Sports ground", 540_000, "Жаңы-Жол", "culture_sport", "initiative_group"),
     ("P5", "Таштанды чогултуучу контейнерлер", "Контейнеры для сбора мусора", "Waste containers", 310_000, "Төрт-Көл", "waste", "council"),
     ("P6", "ФАПтын имаратын жылуулоо", "Утепление здания ФАП", "Insulate the rural health post", 470_000, "Чоң-Таш", "health", "citizens"),
-    ("P7", "Көпүрөгө чейинки жолду шагылдоо", "Гравийная дорога до моста", "Gravel road to the bridge", 1_100_000, "Кара-Булак", "roads", "council"),
-    ("P8", "Маданият үйүнө үн күчөткүч", "Звуковое оборудование для Дома культуры", "Sound system for the House of Culture", 260_000, "Жаңы-Жол", "culture_sport", "initiative_group"),
 )
 
 
-def sample_options() -> list[Option]:
-    """The projects of ``data/sample/projects.csv`` when it is there and valid, else the list above."""
-    if PROJECTS_CSV.exists():
-        from pbtools.hearings.agenda_io import read_agenda
+def _csv(name: str) -> list[dict[str, str]]:
+    path = SAMPLE_DIR / name
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
-        options, problems = read_agenda(PROJECTS_CSV)
-        if options and not problems:
-            return options
-    return [
+
+def sample_setting() -> tuple[str, dict[str, int], list[Option]]:
+    """(municipality, village -> population, options): from ``data/sample`` (the demo's municipality) when its
+    files are there and valid, else the small built-in set above. Village ids in projects.csv become names."""
+    from pbtools.hearings.agenda_io import read_agenda
+
+    villages = {row["name_ky"]: int(row["population"]) for row in _csv("villages.csv") if row.get("name_ky")}
+    names = {row["id"]: row["name_ky"] for row in _csv("villages.csv") if row.get("id")}
+    municipality = next((row["ky"] for row in _csv("municipality.csv") if row.get("field") == "name"), "")
+    options, problems = read_agenda(SAMPLE_DIR / "projects.csv") if (SAMPLE_DIR / "projects.csv").exists() else ([], [1])
+    if villages and municipality and options and not problems:
+        return municipality, villages, [replace(o, village=names.get(o.village, "")) for o in options]
+    return _MUNICIPALITY, dict(_VILLAGES), [
         Option(i, n, {"ky": ky, "ru": ru, "en": en}, Decimal(cost), {}, village, sector, proposer)
         for n, (i, ky, ru, en, cost, village, sector, proposer) in enumerate(_OPTIONS, start=1)
     ]
@@ -70,14 +83,13 @@ def _preferences(rng: random.Random, person: Participant, options: list[Option])
 def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120) -> str:
     """Build the closed sample hearing in ``ws``; returns its id."""
     rng = random.Random(seed)
-    options = sample_options()
-    villages = list(VILLAGES)
-    villages += sorted({o.village for o in options if o.village and o.village not in VILLAGES})
-    weights = [VILLAGES.get(v, 8) for v in villages]
+    municipality, population, options = sample_setting()
+    villages = list(population)
+    weights = [population[v] for v in villages]
     total_cost = sum((o.cost for o in options), Decimal(0))
     hearing = Hearing(
-        id=f"sample-{seed}", municipality="Ак-Суу айыл аймагы", type=PB_VOTE, date="2026-04-18",
-        venue="Ак-Суу айылы, №1 орто мектептин чоң залы", villages=tuple(villages), chair="Гүлнара Осмонова",
+        id=f"sample-{seed}", municipality=municipality, type=PB_VOTE, date="2026-04-18",
+        venue=f"{villages[0]} айылы, №1 орто мектептин чоң залы", villages=tuple(villages), chair="Гүлнара Осмонова",
         secretary="Бакыт Жумабаев", facilitator="Айпери Токтогулова",
         commission=("Нурлан Асанов", "Жылдыз Кадырова", "Эрмек Сатыбалдиев"),
         budget=(total_cost * Decimal("0.45")).quantize(Decimal(1000)), title="Жарандардын бюджети 2027",

@@ -74,3 +74,14 @@ def test_missing_columns_and_unreadable_files(tmp_path):
     bad.write_bytes(b"not a workbook")
     options, problems = read_agenda(bad)
     assert options == [] and "b.xlsx cannot be read" in problems[0].render("en")
+
+
+def test_one_bad_row_is_named_alone(tmp_path):
+    # numbers default to the row's place, so a bad row does not shift the numbers of the rows after it
+    path = tmp_path / "a.csv"
+    path.write_text("id,title_en,cost_som,sector\nA,Pipe,100,water\nB,Gym,200,gym\nC,Lamps,300,sport\n", encoding="utf-8")
+    _, problems = read_agenda(path)
+    assert [p.render("en") for p in problems] == ["a.csv, row 3, column sector: unknown sector gym"]
+    path.write_text("id,title_en,cost_som,sector\nA,Pipe,100,water\nB,Gym,200,sport\n", encoding="utf-8")
+    options, problems = read_agenda(path)
+    assert problems == [] and [(o.number, o.sector, o.cost) for o in options] == [(1, "water", 100), (2, "culture_sport", 200)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pbtools.hearings.sample import create_sample_hearing
+from pbtools.hearings.sample import create_sample_hearing, sample_setting
 from pbtools.hearings.store import HearingStore, state
 from pbtools.hearings.tally import summary
 
@@ -17,6 +17,9 @@ def test_sample_hearing(tmp_path):
         assert st.status == "closed" and ws.ledger.verify(f"hearing:{hid}") == []
         c = st.counters
         assert 110 <= c.total <= 130 and 0.40 <= c.women / c.total <= 0.56
+        municipality, population, options = sample_setting()  # the demo municipality's data when present
+        assert (st.hearing.municipality, st.hearing.villages) == (municipality, tuple(population))
+        assert sorted(st.options) == sorted(o.id for o in options)
         assert 4 <= len(st.hearing.villages) <= 6 and set(st.hearing.villages) <= set(c.by_village)
         assert len(c.by_age) >= 4 and len(c.by_category) >= 3
         kinds = {q["kind"]: q for q in data["questions"]}
