@@ -1,0 +1,182 @@
+"""The audit export of a hearing and its independent check: anyone can recount a hearing from this one file.
+
+The file is JSON Lines (UTF-8): a header line, then every ledger record of the hearing's stream, in order, with all
+the fields its hash covers and the hash itself::
+
+    {"format": "pbtools-audit", "format_version": 1, "pbtools": "0.1.0", "hearing": "...", "stream": "hearing:...",
+     "records": 412, "head_seq": 412, "head_hash": "..."}
+    {"stream": "hearing:...", "seq": 1, "kind": "hearing.created", "payload": {...}, "actor": "...",
+     "created_at": "2026-04-18T09:01:02.123456Z", "key": null, "voids": null, "reason": "", "prev_hash": "",
+     "hash": "..."}
+
+``check_audit(path)`` needs nothing but the file: it re-derives every hash, checks the chain (an altered, removed,
+inserted or reordered record is named), folds the records into the hearing's state and recounts it. Whoever
+rewrites the whole chain consistently also rewrites the head hash, which is why the protocol prints the head hash
+under the signatures: ``expect_head`` compares the file with that printed hash.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from pbtools import __version__
+from pbtools.hearings import records as R
+from pbtools.hearings.fold import HearingState, fold
+from pbtools.i18n import N_, Msg
+from pbtools.storage.ledger import SEALED, Record, canonical_json, record_hash, time_text
+
+FORMAT = "pbtools-audit"
+FORMAT_VERSION = 1
+RECORD_FIELDS = ("stream", "seq", "kind", "payload", "actor", "created_at", "key", "voids", "reason", "prev_hash", "hash")
+
+
+def record_json(record: Record) -> dict[str, Any]:
+    """A ledger record as the audit file holds it: ``created_at`` is the very text that was hashed."""
+    return {
+        "stream": record.stream, "seq": record.seq, "kind": record.kind, "payload": record.payload,
+        "actor": record.actor, "created_at": time_text(record.created_at), "key": record.key,
+        "voids": record.voids, "reason": record.reason, "prev_hash": record.prev_hash, "hash": record.hash,
+    }
+
+
+def audit_lines(hearing_id: str, records: list[Record]) -> list[str]:
+    """The lines of the audit file of ``records`` (the whole stream of the hearing, in order)."""
+    header = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "pbtools": __version__, "hearing": hearing_id,
+        "stream": R.stream_of(hearing_id), "records": len(records),
+        "head_seq": records[-1].seq if records else 0, "head_hash": records[-1].hash if records else "",
+    }
+    return [canonical_json(header)] + [canonical_json(record_json(r)) for r in records]
+
+
+def write_audit(ws: Any, hearing_id: str, out: Path | str) -> Path:
+    """Write the audit file of one hearing of workspace ``ws`` to ``out``."""
+    records = ws.ledger.records(R.stream_of(hearing_id))
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")  # a crash mid-write never leaves a half file under the real name
+    tmp.write_text("\n".join(audit_lines(hearing_id, records)) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+@dataclass
+class AuditCheck:
+    """What ``check_audit`` found: ``problems`` (empty: the file is intact), the header, and the folded state."""
+
+    path: Path
+    header: dict[str, Any] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+    problems: list[Msg] = field(default_factory=list)
+    state: HearingState | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def head_hash(self) -> str:
+        return self.records[-1].hash if self.records else ""
+
+
+def _record(data: dict[str, Any]) -> Record:
+    return Record(
+        stream=data["stream"], seq=data["seq"], kind=data["kind"], payload=data["payload"], actor=data["actor"],
+        created_at=datetime.fromisoformat(data["created_at"]), key=data["key"], voids=data["voids"],
+        reason=data["reason"], prev_hash=data["prev_hash"], hash=data["hash"],
+    )
+
+
+def _valid_record(data: Any) -> bool:
+    if not isinstance(data, dict) or set(RECORD_FIELDS) - set(data):
+        return False
+    types = {"stream": str, "seq": int, "kind": str, "payload": dict, "actor": str, "created_at": str,
+             "reason": str, "prev_hash": str, "hash": str}
+    if any(not isinstance(data[k], t) or (t is int and isinstance(data[k], bool)) for k, t in types.items()):
+        return False
+    if data["key"] is not None and not isinstance(data["key"], str):
+        return False
+    if data["voids"] is not None and (not isinstance(data["voids"], int) or isinstance(data["voids"], bool)):
+        return False
+    try:
+        datetime.fromisoformat(data["created_at"])
+    except ValueError:
+        return False
+    return True
+
+
+def _rehash(data: dict[str, Any]) -> str:
+    return record_hash(data["stream"], data["seq"], data["kind"], data["payload"], data["actor"], data["created_at"],
+                       data["key"], data["voids"], data["reason"], data["prev_hash"])
+
+
+def check_audit(path: Path | str, expect_head: str | None = None) -> AuditCheck:
+    """Check an audit file on its own: header, every hash, the chain, the end; then fold what it holds."""
+    path = Path(path)
+    check = AuditCheck(path)
+    add: Callable[..., None] = lambda msgid, **params: check.problems.append(Msg(msgid, **params))
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        add(N_("The audit file {file} cannot be read: {error}"), file=str(path), error=str(e))
+        return check
+    rows: list[tuple[int, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except ValueError:
+            add(N_("Line {line} of the audit file is not a JSON record"), line=number)
+    if not rows or not isinstance(rows[0][1], dict) or rows[0][1].get("format") != FORMAT:
+        add(N_("{file} is not a pbtools audit file (its first line is not the audit header)"), file=str(path))
+        return check
+    check.header = header = rows[0][1]
+    if header.get("format_version") != FORMAT_VERSION:
+        add(N_("The audit file has format version {version}; this pbtools reads version {expected}"),
+            version=header.get("format_version"), expected=FORMAT_VERSION)
+        return check
+    stream = header.get("stream", "")
+    prev_hash, expected, sealed_at = "", 1, None
+    for number, data in rows[1:]:
+        if not _valid_record(data):
+            add(N_("Line {line} of the audit file is not a complete ledger record"), line=number)
+            continue
+        seq = data["seq"]
+        if data["stream"] != stream:
+            add(N_("Record {seq} (line {line}) belongs to {stream}, not to this hearing"), seq=seq, line=number, stream=data["stream"])
+        if seq < expected:
+            add(N_("Record {seq} (line {line}) is out of order or repeated: record {expected} was expected"),
+                seq=seq, line=number, expected=expected)
+        elif seq > expected:
+            add(N_("Records {first} to {last} are missing (before line {line})"), first=expected, last=seq - 1, line=number)
+        if data["prev_hash"] != prev_hash:
+            add(N_("Record {seq} (line {line}) does not follow the record before it: a record was removed, inserted or changed"),
+                seq=seq, line=number)
+        if _rehash(data) != data["hash"]:
+            add(N_("Record {seq} (line {line}) was changed after it was written: its hash does not match its content"),
+                seq=seq, line=number)
+        if sealed_at is not None:
+            add(N_("Record {seq} (line {line}) comes after the seal (record {sealed})"), seq=seq, line=number, sealed=sealed_at)
+        if data["kind"] == SEALED and sealed_at is None:
+            sealed_at = seq
+        check.records.append(_record(data))
+        prev_hash, expected = data["hash"], max(expected, seq + 1)
+    last = check.records[-1] if check.records else None
+    if (header.get("head_seq"), header.get("head_hash")) != ((last.seq, last.hash) if last else (0, "")):
+        add(N_("The file should end at record {head} but ends at record {last}: records were removed or added at the end"),
+            head=header.get("head_seq"), last=last.seq if last else 0)
+    if header.get("records") != len(check.records):
+        add(N_("The header counts {expected} records but the file holds {found}"), expected=header.get("records"),
+            found=len(check.records))
+    if expect_head is not None and expect_head.strip().lower() != check.head_hash:
+        add(N_("The last hash of the file is {found}, not {expected} as printed in the protocol"),
+            found=check.head_hash, expected=expect_head.strip().lower())
+    ordered = sorted(check.records, key=lambda r: r.seq)  # fold what is there even when the chain is broken
+    check.state = fold(ordered, hearing_id=str(header.get("hearing", "")))
+    if check.state.hearing is None:
+        add(N_("The audit file holds no hearing.created record: there is nothing to recount"))
+    return check

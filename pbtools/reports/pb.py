@@ -1,0 +1,65 @@
+"""A question of a hearing as a Pabulib ``.pb`` file, so anyone can recount it with other tools (pabutools,
+equalshares.net). The election is the one pbtools counts (``pbtools.results.election_for``), written by the
+counting core's writer; voters keep ``sex``, ``age`` and ``district`` (their village) where a ballot is linked to a
+participant (paper ballots are secret and carry none). Show-of-hands figures are not ballots and are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from pbtools.counting.pabulib import write_pb
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import MOTION
+from pbtools.i18n import N_, Msg
+from pbtools.reports.errors import ReportError
+
+PABULIB_RULES = {"greedy": "greedy", "mes": "equalshares", "phragmen": "phragmen"}
+VOTER_FIELDS = {"sex": "sex", "age": "age", "village": "district", "category": "category"}  # pbtools -> Pabulib
+
+
+def countable_questions(st: HearingState) -> list[str]:
+    return [q.id for q in st.questions.values() if q.kind != MOTION]
+
+
+def pick_question(st: HearingState, question_id: str | None) -> str:
+    """The question to export: the one asked for, or the only countable one."""
+    ids = countable_questions(st)
+    if question_id is None and len(ids) == 1:
+        return ids[0]
+    if question_id is None:
+        raise ReportError(Msg(N_("This hearing has several questions; choose one of: {ids}"), ids=", ".join(ids)))
+    if question_id not in ids:
+        raise ReportError(Msg(N_("There is no question {id} with options to export; choose one of: {ids}"),
+                             id=question_id, ids=", ".join(ids)))
+    return question_id
+
+
+def pb_election(st: HearingState, question_id: str):
+    from pbtools.results.election import election_for, rule_of
+
+    election = election_for(st, question_id)
+    question = st.questions[question_id]
+    h = st.hearing
+    ballots = [replace(b, voter={VOTER_FIELDS[k]: v for k, v in b.voter.items() if k in VOTER_FIELDS and v})
+               for b in election.ballots]
+    meta = {
+        "description": f"{h.title or h.municipality}: {question.title('ky')}",
+        "country": "Kyrgyzstan", "unit": h.municipality, "instance": f"{h.id}/{question_id}",
+        "date_begin": h.date, "date_end": h.date, "language": "ky",
+        "rule": PABULIB_RULES.get(rule_of(question), rule_of(question)),
+    }
+    if question.kind in ("approval", "ranking"):
+        meta["max_length"] = str(question.max_choices)
+    if question.kind == "points":
+        meta["max_sum_points"] = str(question.points)
+    return replace(election, ballots=ballots, meta=meta)
+
+
+def write_pb_export(st: HearingState, out: Path | str, question_id: str | None = None) -> Path:
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    write_pb(pb_election(st, pick_question(st, question_id)), tmp)
+    tmp.replace(out)
+    return out

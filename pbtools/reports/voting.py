@@ -1,0 +1,187 @@
+"""The voting part of a protocol: for each question its ballot, counting and tie rules, the results table, the
+allocation chart, the ties and how they were broken, voided ballots and show-of-hands counts.
+
+``question_reports(state)`` gathers the figures (tallies from ``pbtools.hearings.tally``, the outcome from
+``pbtools.results``); ``question_blocks`` writes them as document blocks in one language.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pbtools.fmt import money, number, percent
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import ANSWERS, APPROVAL, MOTION, NO, POINTS, RANKING, YES, Option, Question, label
+from pbtools.hearings.tally import first_preferences, tally_ballots, tally_counts
+from pbtools.i18n import N_, gettext, translator
+from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
+
+TIE_RULES = {
+    "field": N_("The cheaper option first, then the one with more votes, then by lot (seed {seed})"),
+    "lexicographic": N_("By option identifier"),
+}
+SCORES = {"support": N_("votes"), "points": N_("points"), "borda": N_("Borda points (rank)")}
+CHANNELS = {"paper": N_("paper ballots"), "code": N_("with a voting code"), "phone": N_("by phone")}
+
+
+@dataclass
+class QuestionReport:
+    question: Question
+    options: dict[str, Option]  # the question's options by id, in ballot-number order
+    ballots: int  # counted ballots
+    channels: Counter  # "paper"/"code"/"phone" -> ballots
+    voided: list[tuple[int, str]]  # (record number, reason) of voided ballots
+    tally: dict[str, int]  # option id (or yes/no/abstain) -> votes or points from ballots
+    first: dict[str, int] = field(default_factory=dict)  # ranking: first preferences
+    hands: dict[str, dict[str, int]] = field(default_factory=dict)  # show of hands: group -> key -> n ("total" too)
+    result: Any = None  # pbtools.counting Result of the question (None: motion, or nothing to count)
+    problem: Any = None  # Msg: why the question could not be counted
+
+    @property
+    def motion_adopted(self) -> bool | None:
+        """A motion passes with more yes than no (ballots and hands together); None when nobody voted."""
+        if self.question.kind != MOTION:
+            return None
+        yes = self.tally.get(YES, 0) + self.hands.get("total", {}).get(YES, 0)
+        no = self.tally.get(NO, 0) + self.hands.get("total", {}).get(NO, 0)
+        return None if yes + no == 0 else yes > no
+
+
+def question_reports(st: HearingState) -> list[QuestionReport]:
+    from pbtools.results.count import count_question
+    from pbtools.results.election import ResultsError
+
+    reports = []
+    for q in st.questions.values():
+        casts = st.ballots_for(q.id)
+        report = QuestionReport(
+            q, {o.id: o for o in st.options_of(q.id)}, len(casts), Counter(c.channel for c in casts),
+            sorted((b.seq, st.voids[b.seq].reason) for b in st.voided_ballots_for(q.id)), tally_ballots(q, casts),
+            first_preferences(q, casts) if q.kind == RANKING else {},
+            tally_counts(q, st.counts_for(q.id)) if st.counts_for(q.id) else {},
+        )
+        if q.kind != MOTION and (casts or report.hands):
+            try:
+                report.result = count_question(st, q.id)
+            except ResultsError as e:
+                report.problem = e.message
+        reports.append(report)
+    return reports
+
+
+def _ballot_text(q: Question, lang: str) -> str:
+    _ = translator(lang)
+    text = label(q.kind, lang)
+    if q.kind == APPROVAL:
+        text += "; " + _("up to {k} options", k=q.max_choices)
+    elif q.kind == RANKING:
+        text += "; " + _("the top {k} in order", k=q.max_choices)
+    elif q.kind == POINTS:
+        text += "; " + _("{n} points per voter", n=q.points)
+    return text
+
+
+def _fields(r: QuestionReport, lang: str) -> Fields:
+    from pbtools.results.count import RULE_NAMES
+
+    _ = translator(lang)
+    channels = ", ".join(f"{gettext(lang, CHANNELS.get(k, k))}: {number(n, lang)}" for k, n in sorted(r.channels.items()))
+    rows = [(_("Ballot"), _ballot_text(r.question, lang)),
+            (_("Ballots counted"), number(r.ballots, lang) + (f" ({channels})" if channels else "")),
+            (_("Ballots voided"), number(len(r.voided), lang))]
+    if r.result is not None:
+        res = r.result
+        rows += [(_("Counting rule"), gettext(lang, RULE_NAMES.get(res.rule, res.rule))),
+                 (_("What is counted"), gettext(lang, SCORES.get(res.score, res.score))),
+                 (_("Tie rule"), gettext(lang, TIE_RULES.get(res.tie_rule.kind, res.tie_rule.kind)).format(seed=res.tie_rule.seed)),
+                 (_("Budget"), money(res.budget, lang))]
+    return Fields(tuple(rows))
+
+
+def _results_table(r: QuestionReport, lang: str) -> Table:
+    _ = translator(lang)
+    q = r.question
+    if q.kind == MOTION:
+        hands = r.hands.get("total", {})
+        rows = tuple((label(a, lang), number(r.tally.get(a, 0), lang), number(hands.get(a, 0), lang),
+                      number(r.tally.get(a, 0) + hands.get(a, 0), lang)) for a in ANSWERS)
+        return Table((_("Answer"), _("Ballots"), _("Show of hands"), _("Total")), rows, (False, True, True, True),
+                     (4, 2, 2, 2), id=f"results-{q.id}")
+    selected = set(r.result.selected) if r.result is not None else set()
+    base = sum(r.tally.values()) if q.kind == POINTS else r.ballots  # shares of points given, or of ballots
+    votes = _("Points") if q.kind == POINTS else _("Votes")
+    header = [_("No."), _("Option"), votes, _("Share of points") if q.kind == POINTS else _("Share of ballots")]
+    if q.kind == RANKING:
+        header.append(_("First preferences"))
+    if r.hands:
+        header.append(_("Show of hands"))
+    header += [_("Cost"), _("Funded")]
+    rows = []
+    for o in r.options.values():
+        n = r.tally.get(o.id, 0)
+        row = [str(o.number), o.title(lang), number(n, lang), percent(Decimal(n) / base, lang) if base else "—"]
+        if q.kind == RANKING:
+            row.append(number(r.first.get(o.id, 0), lang))
+        if r.hands:
+            row.append(number(r.hands.get("total", {}).get(o.id, 0), lang))
+        row += [money(o.cost, lang), _("Yes") if o.id in selected else "—"]
+        rows.append(tuple(row))
+    if r.result is not None:
+        pad = [""] * (len(header) - 4)
+        rows.append(("", _("Funded in total"), *pad, money(r.result.total_cost, lang), number(len(selected), lang)))
+    numeric = tuple(i == 0 or 2 <= i < len(header) - 1 for i in range(len(header)))
+    widths = tuple([1, 6] + [2] * (len(header) - 4) + [3, 2])
+    return Table(tuple(header), tuple(rows), numeric, widths, total=r.result is not None, id=f"results-{q.id}")
+
+
+def _hands_table(r: QuestionReport, lang: str) -> Table | None:
+    groups = [g for g in r.hands if g not in ("total", "all")]
+    if not groups:
+        return None
+    _ = translator(lang)
+    keys = list(ANSWERS) if r.question.kind == MOTION else list(r.options)
+    names = {k: label(k, lang) for k in ANSWERS} | {o.id: f"№{o.number} {o.title(lang)}" for o in r.options.values()}
+    group_names = [label(g, lang) for g in groups]
+    rows = tuple((names[k], *(number(r.hands[g].get(k, 0), lang) for g in groups), number(r.hands["total"].get(k, 0), lang))
+                 for k in keys)
+    return Table((_("Show of hands"), *group_names, _("Total")), rows, (False,) + (True,) * (len(groups) + 1),
+                 (5,) + (2,) * (len(groups) + 1), id=f"hands-{r.question.id}")
+
+
+def allocation_png(st: HearingState, r: QuestionReport, lang: str) -> bytes:
+    """The votes per option over the budget bar filled by the funded options (the board's picture)."""
+    import io
+
+    from pbtools.charts.results import board_chart
+
+    hands = r.hands.get("total", {})
+    tally = {k: n + hands.get(k, 0) for k, n in r.tally.items()}
+    buffer = io.BytesIO()
+    board_chart(st, r.question.id, tally, r.result, lang).savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
+
+
+def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, charts: bool = True) -> list:
+    _ = translator(lang)
+    blocks: list = [Heading(_("Question {n}: {title}", n=index, title=r.question.title(lang)), level=2), _fields(r, lang)]
+    if r.ballots or r.hands or r.question.kind == MOTION:
+        blocks.append(_results_table(r, lang))
+    hands = _hands_table(r, lang)
+    if hands is not None:
+        blocks.append(hands)
+    if r.problem is not None:
+        blocks.append(Paragraph(r.problem.render(lang)))
+    if r.result is not None:
+        if charts and r.result.selected:
+            blocks.append(Image(allocation_png(st, r, lang), _("Allocation of the budget")))
+        blocks += [Paragraph(note.render(lang)) for note in r.result.options.get("notes", ())]
+        ties = [t.message.render(lang) for t in r.result.ties]
+        blocks.append(Paragraph(_("Ties and how they were broken"), bold=True))
+        blocks.append(Items(tuple(ties)) if ties else Paragraph(_("There was no tie.")))
+    if r.voided:
+        blocks.append(Paragraph(_("Voided ballots (record number: reason)"), bold=True))
+        blocks.append(Items(tuple(f"{seq}: {reason}" for seq, reason in r.voided)))
+    return blocks

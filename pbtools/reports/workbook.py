@@ -1,0 +1,186 @@
+"""A hearing as tables for a spreadsheet: options, counts, participants, what each group chose, the allocation and
+the anonymised ballots. ``workbook_sheets`` builds them once (raw values: int, exact Decimal som, text);
+``write_xlsx`` writes one Excel workbook, ``write_csv_zip`` one CSV per sheet in a zip (UTF-8 with BOM, so Excel
+opens Cyrillic correctly).
+
+Ballots are anonymised: no record number, clerk, time, pile or code hash, and they are sorted by what they hold,
+so the order in which people voted cannot be read from the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import MOTION, label
+from pbtools.i18n import check_lang, gettext, translator
+from pbtools.reports.participants import participant_breakdowns
+from pbtools.reports.voting import QuestionReport, question_reports
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str  # stable file name in the CSV zip ("options", "counts", ...)
+    title: str  # the sheet's name in the reader's language
+    header: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    money: tuple[int, ...] = ()  # columns holding som
+
+
+def _hearing(st: HearingState, lang: str) -> Sheet:
+    _ = translator(lang)
+    h = st.hearing
+    rows = [(_("Municipality"), h.municipality), (_("Type of hearing"), label(h.type, lang)), (_("Date"), h.date),
+            (_("Venue"), h.venue), (_("Villages"), ", ".join(h.villages)), (_("Chair"), h.chair),
+            (_("Secretary"), h.secretary), (_("Counting commission"), ", ".join(h.commission)),
+            (_("Budget for projects"), h.budget), (_("Registered participants"), st.counters.total),
+            (_("Women"), st.counters.women), (_("Men"), st.counters.men)]
+    return Sheet("hearing", _("Hearing"), (_("Field"), _("Value")), rows)
+
+
+def _options(st: HearingState, lang: str) -> Sheet:
+    _ = translator(lang)
+    rows = [(o.number, o.id, o.title(lang), o.village, label(o.sector, lang), label(o.proposer, lang), o.cost)
+            for o in st.sorted_options()]
+    return Sheet("options", _("Options"), (_("No."), _("Identifier"), _("Option"), _("Village"), _("Sector"),
+                                          _("Proposed by"), _("Cost")), rows, money=(6,))
+
+
+def _keys(r: QuestionReport, lang: str) -> list[tuple[str, str, str]]:
+    """(key, number, name) of what a question's tally counts: its options, or yes/no/abstain."""
+    if r.question.kind == MOTION:
+        return [(k, "", label(k, lang)) for k in r.tally]
+    return [(o.id, str(o.number), o.title(lang)) for o in r.options.values()]
+
+
+def _counts(reports: list[QuestionReport], lang: str) -> Sheet:
+    _ = translator(lang)
+    rows = []
+    for r in reports:
+        selected = list(r.result.selected) if r.result is not None else []
+        for key, num, name in _keys(r, lang):
+            rows.append((r.question.title(lang), label(r.question.kind, lang), num, name, r.tally.get(key, 0),
+                         r.first.get(key, "") if r.first else "", r.hands.get("total", {}).get(key, "") if r.hands else "",
+                         selected.index(key) + 1 if key in selected else ""))
+    return Sheet("counts", _("Counts"), (_("Question"), _("Ballot"), _("No."), _("Option"), _("Votes or points"),
+                                        _("First preferences"), _("Show of hands"), _("Funded (order)")), rows)
+
+
+def _participants(st: HearingState, lang: str) -> Sheet:
+    _ = translator(lang)
+    names = {"age": _("Age group"), "village": _("Village"), "category": _("Category")}
+    rows = [(names[by], r.key if by == "village" else label(r.key, lang), r.total, r.women, r.men)
+            for by, items in participant_breakdowns(st).items() for r in items]
+    return Sheet("participants", _("Participants"), (_("Grouping"), _("Group"), _("Participants"), _("Women"), _("Men")), rows)
+
+
+def _breakdowns(st: HearingState, reports: list[QuestionReport], lang: str) -> Sheet:
+    from pbtools.results.groups import GROUPINGS, UNKNOWN, breakdown
+
+    _ = translator(lang)
+    names = {"sex": _("Sex"), "age": _("Age group"), "village": _("Village"), "category": _("Category")}
+    rows = []
+    for r in reports:
+        keys = _keys(r, lang)
+        for by in GROUPINGS:
+            for g in breakdown(st, r.question.id, by):
+                group = _("Not known (secret paper ballot)") if g.group == UNKNOWN else (g.group if by == "village" else label(g.group, lang))
+                rows += [(r.question.title(lang), names[by], group, g.ballots, num, name, g.tally.get(key, 0))
+                         for key, num, name in keys]
+    return Sheet("breakdowns", _("By group"), (_("Question"), _("Grouping"), _("Group"), _("Ballots"), _("No."),
+                                              _("Option"), _("Votes or points")), rows)
+
+
+def _allocation(reports: list[QuestionReport], lang: str) -> Sheet:
+    from pbtools.results.count import RULE_NAMES
+
+    _ = translator(lang)
+    rows = []
+    for r in reports:
+        if r.result is None:
+            continue
+        spent = Decimal(0)
+        for i, pid in enumerate(r.result.selected, start=1):
+            o = r.options[pid]
+            spent += o.cost
+            rows.append((r.question.title(lang), gettext(lang, RULE_NAMES.get(r.result.rule, r.result.rule)), i,
+                         o.number, o.title(lang), o.cost, spent, r.result.budget))
+    return Sheet("allocation", _("Allocation"), (_("Question"), _("Counting rule"), _("Order"), _("No."), _("Option"),
+                                                _("Cost"), _("Spent so far"), _("Budget")), rows, money=(5, 6, 7))
+
+
+def _ballots(st: HearingState, lang: str) -> Sheet:
+    _ = translator(lang)
+    options = st.sorted_options()
+    rows = []
+    for q in st.questions.values():
+        ballots = sorted((tuple(sorted(c.ballot.marks)), c.ballot.answer) for c in st.ballots_for(q.id))
+        for n, (marks, answer) in enumerate(ballots, start=1):
+            values = dict(marks)
+            rows.append((q.title(lang), n, label(answer, lang) if answer else "", *(values.get(o.id, "") for o in options)))
+    header = (_("Question"), _("Ballot"), _("Answer"), *(f"№{o.number}" for o in options))
+    return Sheet("ballots", _("Ballots"), header, rows)
+
+
+def workbook_sheets(st: HearingState, lang: str) -> list[Sheet]:
+    lang = check_lang(lang)
+    reports = question_reports(st)
+    return [_hearing(st, lang), _options(st, lang), _counts(reports, lang), _participants(st, lang),
+            _breakdowns(st, reports, lang), _allocation(reports, lang), _ballots(st, lang)]
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    while name in used:
+        name = name[:28] + f"_{len(used)}"
+    used.add(name)
+    return name
+
+
+def write_xlsx(sheets: list[Sheet], out: Path | str) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for sheet in sheets:
+        ws = wb.create_sheet(_sheet_title(sheet.title, used))
+        ws.append(list(sheet.header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in sheet.rows:
+            ws.append(list(row))
+        for col in sheet.money:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                cell.number_format = "#,##0.##"
+        for i, name in enumerate(sheet.header, start=1):
+            width = max([len(str(name))] + [len(str(row[i - 1])) for row in sheet.rows[:200]])
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
+        ws.freeze_panes = "A2"
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    wb.save(str(tmp))
+    tmp.replace(out)
+    return out
+
+
+def write_csv_zip(sheets: list[Sheet], out: Path | str) -> Path:
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for sheet in sheets:
+            text = io.StringIO(newline="")
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(sheet.header)
+            writer.writerows(sheet.rows)
+            z.writestr(f"{sheet.key}.csv", "\ufeff" + text.getvalue())
+    tmp.replace(out)
+    return out
