@@ -50,32 +50,51 @@ class _Mes:
         chosen = set(selected)
         return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
 
-    def run(self, t0, track: bool = False, explain: Outcome | None = None):
-        """One MES count with start budget t0 per voter; returns (selected, t*) (t* is None: no change ahead)."""
+    def run(self, t0, track: bool = False, explain: Outcome | None = None, history: list | None = None):
+        """One MES count with start budget t0 per voter; returns (selected, t*) (t* is None: no change ahead).
+
+        ``history`` (Add1): a list of [state at the start of each round, t where that round's decisions may
+        change] left by the previous call; rounds still valid at t0 are not counted again, and the list is updated.
+        """
         c, ranks, costs = self.c, self.ranks, self.c.costs
         weights = [g[0] for g in c.groups]
-        cv, cs = [mpq(t0), ZERO], [mpq(1), ZERO]  # class values at t0 and slopes in t; class 1 holds nothing
-        cls = [0] * len(c.groups)
-        pw: dict[int, dict] = {p: {} for p in self.candidates}
-        for p in self.candidates:
-            d = pw[p]
-            for g, u in self.supp[p]:
-                d[(0, u)] = d.get((0, u), 0) + weights[g]
-        alive = set(self.candidates)
-        dirty = set(self.candidates)
+        restored = None
+        if history:
+            j = next((i for i, (_, b) in enumerate(history) if b is not None and b <= t0), len(history) - 1)
+            restored = history[j][0]
+            del history[j:]
+        if restored is None:
+            cv, cs = [mpq(t0), ZERO], [mpq(1), ZERO]  # class values at t0 and slopes in t; class 1 holds nothing
+            cls = [0] * len(c.groups)
+            pw: dict[int, dict] = {p: {} for p in self.candidates}
+            for p in self.candidates:
+                d = pw[p]
+                for g, u in self.supp[p]:
+                    d[(0, u)] = d.get((0, u), 0) + weights[g]
+            alive = set(self.candidates)
+            selected = list(self.initial)
+            spent: dict[str, int] = {}
+        else:
+            t_then, cv, cs, cls, pw, alive, selected, spent = restored
+            shift = t0 - t_then
+            cv = [v + s * shift for v, s in zip(cv, cs)]
+            cls, alive, selected, spent = list(cls), set(alive), list(selected), dict(spent)
+            pw = {p: dict(d) for p, d in pw.items()}
+        dirty = set(alive)
         cache: dict[int, tuple] = {}
-        selected = list(self.initial)
-        spent: dict[str, int] = {}
-        tstar = None
 
         def bound(v, s):  # the condition v + s·(t - t0) >= 0 holds up to t0 + v/(-s)
-            nonlocal tstar
             if s < 0:
                 x = t0 + v / (-s)
-                if tstar is None or x < tstar:
-                    tstar = x
+                b = history[-1][1]
+                if b is None or x < b:
+                    history[-1][1] = x
 
+        if track and history is None:
+            history = []
         while alive:
+            if track:
+                history.append([(t0, list(cv), list(cs), list(cls), {p: dict(pw[p]) for p in alive}, set(alive), list(selected), dict(spent)), None])
             for p in dirty & alive:
                 cost, keys = costs[p], pw[p]
                 tv = sum(w * cv[k] for (k, _), w in keys.items())
@@ -84,8 +103,6 @@ class _Mes:
                     if track:
                         bound(cost - tv, -sum(w * cs[k] for (k, _), w in keys.items()))
                     continue
-                if track:
-                    bound(tv - cost, sum(w * cs[k] for (k, _), w in keys.items()))
                 order = sorted(keys.items(), key=lambda kw: cv[kw[0][0]] / kw[0][1])
                 r_v, r_s, big_u = mpq(cost), ZERO, sum(w * u for (_, u), w in order)
                 poor = set()
@@ -97,14 +114,10 @@ class _Mes:
                         big_u -= w * u
                     else:
                         break
-                rho_v, rho_s = r_v / big_u, r_s / big_u
-                if track:
-                    for (k, u) in keys:
-                        if (k, u) in poor:
-                            bound(rho_v * u - cv[k], rho_s * u - cs[k])
-                        else:
-                            bound(cv[k] - rho_v * u, cs[k] - rho_s * u)
-                cache[p] = (rho_v, rho_s, poor)
+                # With the poor set frozen, this affine ρ is a lower bound of the true ρ at every t (the payment
+                # function is concave), and exact while the poor set stays the same: only the project bought
+                # needs its poor set checked (below); the others only need to stay above the price bought.
+                cache[p] = (r_v / big_u, r_s / big_u, poor, tv)
             dirty.clear()
             best = None
             while alive:
@@ -116,8 +129,15 @@ class _Mes:
                 break
             if best is None:
                 break
-            rho_v, rho_s, poor = cache[best]
+            rho_v, rho_s, poor, tv = cache[best]
             if track:
+                keys = pw[best]
+                bound(tv - costs[best], sum(w * cs[k] for (k, _), w in keys.items()))
+                for (k, u) in keys:
+                    if (k, u) in poor:
+                        bound(rho_v * u - cv[k], rho_s * u - cs[k])
+                    else:
+                        bound(cv[k] - rho_v * u, cs[k] - rho_s * u)
                 for q in alive:
                     if q != best:
                         bound(cache[q][0] - rho_v, cache[q][1] - rho_s)
@@ -160,7 +180,10 @@ class _Mes:
             selected.append(best)
             if self.limits:
                 self.limits.spend(best, costs[best], spent)
-        return selected, tstar
+        if not track:
+            return selected, None
+        bounds = [b for _, b in history if b is not None]
+        return selected, (min(bounds) if bounds else None)
 
     def _explain(self, out: Outcome, p: int, round_no: int, payments, poor, rho, cls) -> None:
         c = self.c
@@ -195,26 +218,36 @@ def mes(
     increment: int | None = None,
     eligible: set[int] | None = None,
     limits: Limits | None = None,
+    integral_start: bool = False,
+    stop_when_exhaustive: bool = True,
 ) -> Outcome:
-    """MES; with ``increment`` d, the Add1 completion (per-voter budget raised by d currency units at a time)."""
+    """MES; with ``increment`` d, the Add1 completion (per-voter budget raised by d currency units at a time).
+
+    Defaults match pabutools' ``voter_budget_increment``. The equalshares.net tool instead starts from the
+    per-voter share rounded down to a whole unit (``integral_start``) and goes on until the next step overspends
+    (``stop_when_exhaustive=False``).
+    """
     counter = _Mes(c, tie, eligible, limits)
     out = Outcome([])
     if c.n == 0:
         out.selected = list(counter.initial)
         return out
     base = mpq(c.budget, c.n)
+    if integral_start:
+        base = mpq((c.budget // c.n) // c.scale * c.scale)
     final_t, runs, k = base, 0, 0
     if increment is not None:
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
+        history: list = []
         while True:
             t = base + k * step
-            selected, tstar = counter.run(t, track=True)
+            selected, tstar = counter.run(t, track=True, history=history)
             runs += 1
             if sum(c.costs[p] for p in selected) > c.budget:
                 break
             final_t = t
-            if counter.exhaustive(selected) or tstar is None:
+            if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
                 break
             k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
     if final_t is None:

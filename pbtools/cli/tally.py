@@ -1,0 +1,62 @@
+"""pbtools tally FILE.pb --rule RULE [--score support|points|borda] [--ties lexicographic|field --seed N] [--json]
+
+Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
+``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties"}``; otherwise the explanation in ``--lang``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from pbtools.cli import add_lang_argument
+from pbtools.i18n import translator
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from pbtools.counting.count import RULES
+    from pbtools.counting.profile import SCORES
+    from pbtools.counting.ties import TIE_RULES
+
+    p = sub.add_parser("tally", help="count a Pabulib .pb election with a budget rule")
+    p.add_argument("file", metavar="FILE.pb")
+    p.add_argument("--rule", choices=RULES, default="greedy")
+    p.add_argument("--score", choices=SCORES, default="support", help="what orders greedy / what MES counts (default: supporters)")
+    p.add_argument("--ties", choices=TIE_RULES, default="lexicographic", help="tie rule (default: by project id)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the lot for --ties field")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_lang_argument(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pbtools.counting.count import CountError, count
+    from pbtools.counting.pabulib import PabulibError, read_pb
+    from pbtools.counting.result import Amount
+    from pbtools.counting.ties import FIELD, TieRule
+
+    lang = args.lang or "en"
+    _ = translator(lang)
+    if args.ties == FIELD and args.seed is None:
+        print(_("The field tie rule draws lots: give --seed."), file=sys.stderr)
+        return 2
+    try:
+        election = read_pb(args.file)
+        result = count(election, args.rule, score=args.score, tie_rule=TieRule(args.ties, args.seed if args.ties == FIELD else None))
+    except (PabulibError, CountError) as exc:
+        print(exc.message.render(lang), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(_("Cannot read {file}: {problem}", file=args.file, problem=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    for line in result.explain(lang):
+        print(line)
+    for tie in result.ties:
+        print(tie.message.render(lang))
+    print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
+    print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost).render(lang), budget=Amount(result.budget).render(lang)))
+    return 0

@@ -1,0 +1,146 @@
+"""``count(election, rule, ...)`` -> ``Result``: the one call that counts a hearing or a Pabulib election.
+
+Rules (``RULES``) and the pabutools call each matches (all with lexicographic ties, pabutools' default):
+
+* ``greedy``: ``greedy_utilitarian_welfare`` with ``Cost_Sat`` (score ``support``); ``greedy-no-skip`` stops at the
+  first option that does not fit (no pabutools counterpart);
+* ``mes``: ``method_of_equal_shares`` with ``Cost_Sat`` (``support``) or ``Additive_Cardinal_Sat`` (``points``);
+* ``mes-add1``: the same with ``voter_budget_increment=1``; ``mes-add1-greedy``: ``completion_by_rule_combination``
+  of that and greedy (same satisfaction), i.e. greedy over what is left; ``mes-add1-ens``: the equalshares.net
+  Add1 (no pabutools counterpart): raise the per-voter budget until the next step overspends, without pabutools'
+  early stop on an exhaustive outcome (this reproduces Wieliczka 2023, Świecie 2023 and Assen 2024);
+* ``phragmen``: ``sequential_phragmen`` (pabutools returns it sorted by id; here in selection order).
+
+Eligibility (``min_votes``, ``min_share`` of participants) removes options before any rule. ``area_budgets``
+({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
+(ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Mapping
+
+from pbtools.counting.model import Ballot, Election
+from pbtools.counting.profile import Compiled, compile_election
+from pbtools.counting.result import Amount, Result, Step
+from pbtools.counting.rules import Limits, Outcome
+from pbtools.counting.rules.greedy import greedy
+from pbtools.counting.rules.mes import mes
+from pbtools.counting.rules.phragmen import phragmen
+from pbtools.counting.ties import TieRule
+from pbtools.i18n import Msg, N_
+
+RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")
+
+
+class CountError(ValueError):
+    def __init__(self, message: Msg) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def count(
+    election: Election,
+    rule: str = "greedy",
+    *,
+    score: str = "support",
+    tie_rule: TieRule = TieRule(),
+    min_votes: int | None = None,
+    min_share: Decimal | None = None,
+    area_budgets: Mapping[str, Decimal] | None = None,
+    sector_caps: Mapping[str, Decimal] | None = None,
+) -> Result:
+    if rule not in RULES:
+        raise CountError(Msg(N_("Unknown rule {rule}; choose one of {rules}."), rule=rule, rules=", ".join(RULES)))
+    if rule.startswith("mes") and score == "borda":
+        raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
+    if area_budgets:
+        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps)
+    c = compile_election(election, "support" if rule == "phragmen" else score)
+    steps: list[Step] = []
+    eligible = _eligible(c, min_votes, min_share, steps)
+    limits = None
+    if sector_caps:
+        sectors = [p.sector for p in election.projects]
+        limits = Limits(sectors, {s: int(Decimal(v) * c.scale) for s, v in sector_caps.items()})
+    out = _run(c, rule, tie_rule, eligible, limits)
+    total = sum(c.costs[p] for p in out.selected)
+    return Result(
+        rule=rule,
+        score=score,
+        tie_rule=tie_rule,
+        selected=tuple(c.ids[p] for p in out.selected),
+        total_cost=c.money(total),
+        budget=election.budget,
+        ties=tuple(out.ties),
+        steps=tuple(steps + out.steps),
+        currency=election.currency,
+        options=out.options,
+    )
+
+
+def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None) -> Outcome:
+    if rule == "greedy":
+        return greedy(c, tie, eligible=eligible, limits=limits)
+    if rule == "greedy-no-skip":
+        return greedy(c, tie, skip=False, eligible=eligible, limits=limits)
+    if rule == "phragmen":
+        return phragmen(c, tie, eligible=eligible, limits=limits)
+    increment = None if rule == "mes" else 1
+    out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens")
+    if rule == "mes-add1-greedy":
+        rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits)
+        rest.ties[:0] = out.ties
+        rest.steps[:0] = out.steps
+        rest.options = out.options
+        return rest
+    return out
+
+
+def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] | None:
+    if min_votes is None and min_share is None:
+        return None
+    eligible = set()
+    for p, votes in enumerate(c.support):
+        if min_votes is not None and votes < min_votes:
+            msg = Msg(N_("{project} has {votes} votes, fewer than the {minimum} needed: not eligible."), project=c.ids[p], votes=votes, minimum=min_votes)
+            steps.append(Step("ineligible", c.ids[p], {"votes": votes, "min_votes": min_votes}, msg))
+        elif min_share is not None and c.n and Decimal(votes) / c.n < Decimal(min_share):
+            share = Decimal(votes) / c.n * 100
+            msg = Msg(
+                N_("{project} has {share}% of the votes, less than the {minimum}% needed: not eligible."),
+                project=c.ids[p],
+                share=Amount(share),
+                minimum=Amount(Decimal(min_share) * 100),
+            )
+            steps.append(Step("ineligible", c.ids[p], {"votes": votes, "share": share, "min_share": Decimal(min_share)}, msg))
+        else:
+            eligible.add(p)
+    return eligible
+
+
+def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps) -> Result:
+    selected: list[str] = []
+    ties: list = []
+    steps: list[Step] = []
+    total = Decimal(0)
+    for area, budget in area_budgets.items():
+        projects = [p for p in election.projects if p.area == area]
+        ids = {p.id for p in projects}
+        ballots = []
+        for b in election.ballots:
+            keep = [i for i, pid in enumerate(b.choice) if pid in ids]
+            if keep:
+                points = None if b.points is None else tuple(b.points[i] for i in keep)
+                ballots.append(Ballot(tuple(b.choice[i] for i in keep), points, b.voter, b.voter_id, b.weight))
+        sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
+        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps)
+        msg = Msg(N_("{area}: budget {budget}, {count} options selected for {total}."), area=area, budget=Amount(Decimal(budget)), count=len(result.selected), total=Amount(result.total_cost))
+        steps.append(Step("area", None, {"area": area, "budget": Decimal(budget), "selected": result.selected, "total": result.total_cost}, msg))
+        steps.extend(result.steps)
+        ties.extend(result.ties)
+        selected.extend(result.selected)
+        total += result.total_cost
+    return Result(rule, score, tie_rule, tuple(selected), total, sum((Decimal(b) for b in area_budgets.values()), Decimal(0)), tuple(ties), tuple(steps), election.currency, {"areas": dict(area_budgets)})

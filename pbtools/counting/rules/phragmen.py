@@ -1,0 +1,96 @@
+"""Sequential Phragmén (approval; on other ballots every project on a ballot counts as approved), exact.
+
+Each round gives the next project to the voters whose maximal load after paying for it together would be lowest:
+new load = (sum of its approvers' loads + cost) / number of approvers. Like pabutools' ``sequential_phragmen``:
+projects costing more than the budget never compete; counting stops when one of the lowest-load projects does not
+fit in what is left (no skipping); projects nobody approves come last. A project whose sector cap would be exceeded
+is set aside (pabutools has no caps). Voters are grouped by load class, so a round costs the size of one project's
+supporters, not the whole electorate.
+"""
+
+from __future__ import annotations
+
+from gmpy2 import mpq
+
+from pbtools.counting.profile import Compiled
+from pbtools.counting.result import Step
+from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.ties import TieRule
+from pbtools.i18n import Msg, N_
+
+
+def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, limits: Limits | None = None) -> Outcome:
+    ranks = tie.ranks(c.ids, c.costs, c.support)
+    m = len(c.ids)
+    alive = {p for p in range(m) if c.costs[p] <= c.budget and (eligible is None or p in eligible)}
+    entries = [[p for p in projects if p in alive] for _, projects, _ in c.groups]
+    supp: list[list[int]] = [[] for _ in range(m)]
+    for g, entry in enumerate(entries):
+        for p in entry:
+            supp[p].append(g)
+    weights = [g[0] for g in c.groups]
+    loads = [mpq(0)]  # load classes; every voter starts in class 0
+    cls = [0] * len(c.groups)
+    pw = {p: {0: c.support[p]} if c.support[p] else {} for p in alive}
+    out = Outcome([])
+    spent: dict[str, int] = {}
+    total = 0
+    new_load: dict[int, object] = {}
+    dirty = set(alive)
+    while alive:
+        for p in dirty & alive:
+            if c.support[p]:
+                new_load[p] = (sum(w * loads[k] for k, w in pw[p].items()) + c.costs[p]) / c.support[p]
+            else:
+                new_load[p] = None  # infinite
+        dirty.clear()
+        finite = [p for p in alive if new_load[p] is not None]
+        if finite:
+            low = min(new_load[p] for p in finite)
+            tied = sorted((p for p in finite if new_load[p] == low), key=ranks.__getitem__)
+        else:
+            low, tied = None, sorted(alive, key=ranks.__getitem__)
+        if any(c.costs[p] > c.budget - total for p in tied):
+            p = next(p for p in tied if c.costs[p] > c.budget - total)
+            msg = Msg(N_("{project} costs {cost}, only {left} is left: counting stops here."), project=c.ids[p], cost=money(c, c.costs[p]), left=money(c, c.budget - total))
+            out.steps.append(Step("stop", c.ids[p], {"cost": c.money(c.costs[p]), "left": c.money(c.budget - total)}, msg))
+            break
+        if limits and not limits.allows(tied[0], c.costs[tied[0]], spent):
+            alive.discard(tied[0])  # its sector is full
+            continue
+        if len(tied) > 1:
+            out.ties.append(tie_record(c, tie, len(out.selected) + 1, tied))
+        best = tied[0]
+        alive.discard(best)
+        out.selected.append(best)
+        total += c.costs[best]
+        if limits:
+            limits.spend(best, c.costs[best], spent)
+        data = {"round": len(out.selected), "cost": c.money(c.costs[best]), "voters": c.support[best], "load": None if low is None else c.money(low)}
+        msg = Msg(
+            N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each."),
+            round=len(out.selected),
+            project=c.ids[best],
+            voters=c.support[best],
+            cost=money(c, c.costs[best]),
+            load=money(c, low if low is not None else 0),
+        )
+        out.steps.append(Step("select", c.ids[best], data, msg))
+        if low is None:
+            continue
+        loads.append(low)
+        nk = len(loads) - 1
+        for g in supp[best]:
+            old, w = cls[g], weights[g]
+            cls[g] = nk
+            for q in entries[g]:
+                if q in alive:
+                    d = pw[q]
+                    left = d[old] - w
+                    if left:
+                        d[old] = left
+                    else:
+                        del d[old]
+                    d[nk] = d.get(nk, 0) + w
+                    dirty.add(q)
+    return out
