@@ -12,7 +12,7 @@ from typing import Sequence
 import segno
 from fpdf import FPDF
 
-from pbtools.i18n import N_, translator
+from pbtools.i18n import translator
 
 COLUMNS, ROWS = 2, 5
 CARD_W, CARD_H = 95.0, 55.0  # mm

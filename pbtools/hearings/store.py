@@ -19,7 +19,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import date as Date
-from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.hearings import records as R
@@ -28,7 +27,7 @@ from pbtools.hearings.codes import check_code, code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
-    AGE_GROUPS, ANSWERS, CLOSED, DRAFT, HEARING_TYPES, MOTION, OPEN, PROPOSERS, SECTORS, SEXES, Ballot, Hearing,
+    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, HEARING_TYPES, MOTION, OPEN, PROPOSERS, SECTORS, SEXES, Ballot, Hearing,
     Option, Participant, Question,
 )
 from pbtools.i18n import N_, Msg
@@ -115,7 +114,7 @@ class HearingStore:
         return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
 
     def _append(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        from pbtools.storage import KeyTaken, StreamSealed
+        from pbtools.storage import KeyTaken, StreamSealed, VoidRefused
 
         try:
             record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
@@ -125,6 +124,8 @@ class HearingStore:
             if str(kw.get("key", "")).startswith("code:"):
                 raise HearingError(Msg(N_("This voting code has already been used for this question"))) from None
             raise HearingError(Msg(N_("This was already recorded, perhaps from another screen"))) from None
+        except VoidRefused:  # another screen voided it a moment ago
+            raise HearingError(Msg(N_("Record {seq} is already voided"), seq=kw.get("voids"))) from None
         self.refresh()
         return record
 
@@ -239,7 +240,7 @@ class HearingStore:
             problems.append(Msg(N_("Choose an age group")))
         if not participant.village.strip() or (h.villages and participant.village not in h.villages and participant.category != "guest"):
             problems.append(Msg(N_("Choose a village of this hearing")))
-        if participant.category not in ("resident", "deputy", "staff", "initiative_group", "guest"):
+        if participant.category not in CATEGORIES:
             problems.append(Msg(N_("Choose a category")))
         if participant.name and not h.record_names:
             problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
