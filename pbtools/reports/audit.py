@@ -151,6 +151,8 @@ def check_audit(path: Path | str, expect_head: str | None = None) -> AuditCheck:
         if seq < expected:
             add(N_("Record {seq} (line {line}) is out of order or repeated: record {expected} was expected"),
                 seq=seq, line=number, expected=expected)
+        elif seq == expected + 1:
+            add(N_("Record {seq} is missing (before line {line})"), seq=expected, line=number)
         elif seq > expected:
             add(N_("Records {first} to {last} are missing (before line {line})"), first=expected, last=seq - 1, line=number)
         if data["prev_hash"] != prev_hash:

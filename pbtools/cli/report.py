@@ -1,0 +1,56 @@
+"""pbtools report HEARING --format docx|pdf --lang ky|ru|en --out PATH: the protocol (minutes) of a hearing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pbtools.cli import add_lang_argument, add_workspace_argument
+from pbtools.i18n import check_lang, translator
+from pbtools.paths import default_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write the protocol of a hearing as Word (.docx) or PDF")
+    p.add_argument("hearing", metavar="HEARING")
+    p.add_argument("--format", choices=("docx", "pdf"), default="pdf")
+    p.add_argument("--out", metavar="PATH", default=None, help="file to write (default: protocol-HEARING-LANG.FORMAT here)")
+    add_workspace_argument(p)
+    add_lang_argument(p)
+    p.set_defaults(func=run_report)
+
+
+def open_for(args: argparse.Namespace, lang: str):
+    """(workspace, None) or (None, why it cannot be opened); a report never creates a workspace."""
+    from pbtools.storage import WorkspaceError, open_workspace
+
+    folder = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+    try:
+        return open_workspace(folder, db_url=args.db, create=False), None
+    except WorkspaceError as exc:
+        return None, exc.render(lang)
+
+
+def fail(text: str) -> int:
+    print(text, file=sys.stderr)
+    return 2
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from pbtools.reports.errors import ReportError
+    from pbtools.reports.make import file_name, write_report
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    ws, error = open_for(args, lang)
+    if ws is None:
+        return fail(error)
+    out = Path(args.out or file_name(args.hearing, args.format, lang))
+    with ws:
+        try:
+            write_report(ws, args.hearing, args.format, lang, out)
+        except ReportError as exc:
+            return fail(exc.render(lang))
+    print(_("Protocol written to {path}", path=out))
+    return 0
