@@ -6,12 +6,12 @@
 """
 
 from pbtools.storage.errors import (
-    BadPayload, KeyTaken, LedgerError, StorageError, StreamSealed, VoidRefused, WorkspaceError,
+    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamSealed, VoidRefused, WorkspaceError,
 )
 from pbtools.storage.ledger import SEALED, Ledger, Problem, Record
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
-    "BadPayload", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
+    "BadPayload", "DatabaseUnavailable", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
     "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
 ]

@@ -24,6 +24,10 @@ class LedgerError(StorageError):
     """An append was refused; nothing was written."""
 
 
+class DatabaseUnavailable(LedgerError):
+    """The database did not take the record (locked past the busy timeout, connection lost)."""
+
+
 class KeyTaken(LedgerError):
     """The stream already has a record with this key (e.g. a voting code already used)."""
 

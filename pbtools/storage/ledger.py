@@ -12,13 +12,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import writer
-from pbtools.storage.errors import BadPayload, KeyTaken, StreamSealed, VoidRefused
+from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, StreamSealed, VoidRefused
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 SEALED = "ledger.sealed"  # the kind of the record that seals a stream
@@ -73,6 +75,17 @@ def _payload_text(kind: str, payload: Any) -> str:
         raise BadPayload(Msg(N_("The content of a {kind} record cannot be stored: {error}"), kind=kind, error=str(e))) from None
 
 
+@contextmanager
+def _unavailable(stream: str) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as e:
+        # e.g. SQLite locked for longer than the busy timeout, or the PostgreSQL connection lost: if the commit
+        # itself was cut, the record may be stored after all, so the screen must look before entering it again
+        raise DatabaseUnavailable(Msg(N_("The database did not confirm the record in {stream} ({error}); check whether it was stored before entering it again"),
+                                      stream=stream, error=str(e.orig))) from e
+
+
 def _record(row: Any) -> Record:
     return Record(
         stream=row.stream, seq=row.seq, kind=row.kind, payload=json.loads(row.payload), actor=row.actor,
@@ -97,13 +110,13 @@ class Ledger:
         if voids is not None and (isinstance(voids, bool) or not isinstance(voids, int)):
             raise TypeError(f"voids must be a record number, not {voids!r}")
         body = _payload_text(kind, payload)
-        with self._writer.begin() as conn:
+        with _unavailable(stream), self._writer.begin() as conn:
             return self._append(conn, stream, kind, body, actor, key, voids, reason)
 
     def seal(self, stream: str, *, actor: str, reason: str = "") -> Record:
         """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``."""
         check_text(stream=stream, actor=actor, reason=reason)
-        with self._writer.begin() as conn:
+        with _unavailable(stream), self._writer.begin() as conn:
             record = self._append(conn, stream, SEALED, "{}", actor, None, None, reason)
             conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=record.seq))
             return record
