@@ -107,18 +107,20 @@ class LoginPage(LoginFormHandler):
         _ = translator(lang)
         nxt = url_escape(self.get_argument("next", default=self.base_url))
         switch = " ".join(f'<a href="?lang={code}&amp;next={nxt}">{html.escape(name)}</a>' for code, name in LANG_NAMES.items())
-        error = f'<p class="problems" id="login-error">{html.escape(_("Wrong password"))}</p>' if message else ""
+        title, wrong = html.escape(_("Facilitator login")), html.escape(_("Wrong password"))
+        about = html.escape(_("The apps of this hearing are for the facilitator. Voters: open the address shown on the screen."))
+        password, log_in = html.escape(_("Password")), html.escape(_("Log in"))
+        error = f'<p class="problems" id="login-error">{wrong}</p>' if message else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.write(
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{html.escape(_("Facilitator login"))}</title><link rel="stylesheet" href="/pbtools/static/vote.css">'
-            f'</head><body><nav class="langs">{switch}</nav><main><h1>{html.escape(_("Facilitator login"))}</h1>'
-            f'<p>{html.escape(_("The apps of this hearing are for the facilitator. Voters: open the address shown on the screen."))}</p>'
+            f'<title>{title}</title><link rel="stylesheet" href="/pbtools/static/vote.css">'
+            f'</head><body><nav class="langs">{switch}</nav><main><h1>{title}</h1><p>{about}</p>'
             f'<form method="post" action="?lang={lang}&amp;next={nxt}">{self.xsrf_form_html()}'
-            f'<label class="code" for="password_input">{html.escape(_("Password"))}</label>'
+            f'<label class="code" for="password_input">{password}</label>'
             f'<input type="password" id="password_input" name="password" autocomplete="current-password">'
-            f'{error}<button type="submit" id="login_submit">{html.escape(_("Log in"))}</button></form></main></body></html>'
+            f'{error}<button type="submit" id="login_submit">{log_in}</button></form></main></body></html>'
         )
 
 

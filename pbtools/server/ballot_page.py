@@ -97,8 +97,14 @@ def hearing_page(view: HearingView, lang: str, path: str) -> str:
         f"{html.escape(q.title(lang))}</a></li>"
         for q in view.questions
     )
-    body = f'{_heading(view, lang)}<h1>{html.escape(_("Choose a question"))}</h1><ul class="questions">{items}</ul>'
+    title = html.escape(_("Choose a question"))
+    body = f'{_heading(view, lang)}<h1>{title}</h1><ul class="questions">{items}</ul>'
     return shell(lang, _("Vote"), body, path)
+
+
+def _back_link(question_path: str, lang: str) -> str:
+    text = html.escape(translator(lang)("Other questions"))
+    return f'<p><a href="{html.escape(question_path.rsplit("/", 1)[0])}?lang={lang}">{text}</a></p>'
 
 
 def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsrf_html: str, *,
@@ -110,11 +116,12 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
     code = ""
     if needs_code:
         typed = html.escape((form.get("code") or [""])[0][:40])
-        code = (f'<label class="code" for="code">{html.escape(_("Voting code"))}</label>'
+        label_text = html.escape(_("Voting code"))
+        code = (f'<label class="code" for="code">{label_text}</label>'
                 f'<input id="code" name="code" value="{typed}" autocomplete="off" autocapitalize="characters" '
                 f'spellcheck="false" placeholder="XXXX-XXXX-XX" maxlength="40">')
-    back = (f'<p><a href="{html.escape(path.rsplit("/", 1)[0])}?lang={lang}">{html.escape(_("Other questions"))}</a></p>'
-            if others else "")
+    back = _back_link(path, lang) if others else ""
+    send = html.escape(_("Send my vote"))
     fields = ballot_form.ballot_fields(question, view.options_of(question), form, lang)
     body = (
         f'{_heading(view, lang)}<h1 id="question">{html.escape(question.title(lang))}</h1>'
@@ -122,7 +129,7 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
         f'<form method="post" action="{html.escape(path)}?lang={lang}" id="ballot" novalidate>{xsrf_html}'
         f'<fieldset class="options">{fields}</fieldset><p id="status" class="status" aria-live="polite"></p>'
         f'{code}{problems_html(problems, lang)}'
-        f'<button type="submit" id="submit">{html.escape(_("Send my vote"))}</button></form>{back}'
+        f'<button type="submit" id="submit">{send}</button></form>{back}'
     )
     settings = ballot_form.client_settings(question, view.budget, lang, needs_code)
     return shell(lang, question.title(lang), body, path, script=settings)
@@ -131,12 +138,12 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
 def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool) -> str:
     """Shown once the ballot is committed."""
     _ = translator(lang)
-    back = (f'<p><a href="{html.escape(path.rsplit("/", 1)[0])}?lang={lang}">{html.escape(_("Other questions"))}</a></p>'
-            if others else "")
+    back = _back_link(path, lang) if others else ""
+    done, number = html.escape(_("Thank you: your vote is recorded.")), html.escape(_("Receipt number"))
+    hint = html.escape(_("Keep this number: it shows that your ballot is stored in the record of the hearing."))
     body = (
-        f'{_heading(view, lang)}<h1>{html.escape(question.title(lang))}</h1>'
-        f'<p class="done">{html.escape(_("Thank you: your vote is recorded."))}</p>'
-        f'<p class="receipt">{html.escape(_("Receipt number"))}: <strong id="receipt">{html.escape(receipt)}</strong></p>'
-        f'<p class="hint">{html.escape(_("Keep this number: it shows that your ballot is stored in the record of the hearing."))}</p>{back}'
+        f'{_heading(view, lang)}<h1>{html.escape(question.title(lang))}</h1><p class="done">{done}</p>'
+        f'<p class="receipt">{number}: <strong id="receipt">{html.escape(receipt)}</strong></p>'
+        f'<p class="hint">{hint}</p>{back}'
     )
     return shell(lang, _("Vote recorded"), body, path)

@@ -18,7 +18,9 @@ from widgets.console.agenda import AgendaPanel
 from widgets.console.counts import CountsPanel
 from widgets.console.hearing import HearingPanel
 from widgets.console.paper import PaperPanel
+from widgets.console.phones import PhonesPanel
 from widgets.console.registration import RegistrationPanel
+from widgets.console.reports import ReportsPanel
 
 POLL_MS = 1000
 
@@ -38,6 +40,8 @@ class ConsoleApp(AppView):
             "registration": RegistrationPanel(self),
             "paper": PaperPanel(self),
             "counts": CountsPanel(self),
+            "reports": ReportsPanel(self),
+            "phones": PhonesPanel(self),
         }
         self.tabs = w.Tab(children=[p.box for p in self.panels.values()])
         # The browser advances this hidden timer; each tick asks the kernel to look for new records.
@@ -62,11 +66,12 @@ class ConsoleApp(AppView):
         return self.operator.value.strip() or "facilitator"
 
     def reload_choices(self, select: str | None = None) -> None:
-        options = []
-        for hearing_id in hearing_ids(self.ws):
-            h = state(self.ws, hearing_id).hearing
-            options.append((f"{h.date} · {h.title or label(h.type, self.lang)}", hearing_id))
-        set_options(self.choice, options, prefer=select, last=True)
+        states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)),
+                        key=lambda st: (st.hearing.date, st.id))
+        options = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)}", st.id) for st in states]
+        # a hearing under way first: that is the one the facilitator came to run
+        under_way = [st.id for st in states if st.status != "closed"]
+        set_options(self.choice, options, prefer=select or (under_way[-1] if under_way else None), last=True)
         self.select(self.choice.value)
 
     def _on_choice(self, change) -> None:

@@ -1,0 +1,96 @@
+"""The Phone voting tab: how citizens vote from their phones (with codes, open, or off), and the address and QR code
+to put on the projector. This tab never shows a voting code: the projector is seen by the whole hall."""
+
+from __future__ import annotations
+
+import html
+import os
+from collections import Counter
+
+import ipywidgets as w
+import segno
+
+from pbtools.hearings.store import HearingError
+from pbtools.i18n import gettext
+from pbtools.server.address import base_url, hall_address, is_loopback
+from pbtools.server.phone_mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
+from widgets.console.panel import Panel
+
+DEFAULT_PORT = 8866
+
+
+def served_at() -> tuple[str, bool]:
+    """The base URL phones use (from ``pbtools serve``), and whether the server can be reached from the hall."""
+    url = os.environ.get("PBTOOLS_PUBLIC_URL") or base_url(hall_address() or "127.0.0.1", DEFAULT_PORT)
+    host = os.environ.get("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    return url, not is_loopback(host)
+
+
+def vote_url(base: str, hearing_id: str) -> str:
+    return f"{base.rstrip('/')}/vote/{hearing_id}"
+
+
+def qr_html(url: str) -> str:
+    """The QR code as an inline SVG image: no file, no internet."""
+    data = segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2)
+    return f'<img id="pb-phone-qr" src="{data}" alt="{html.escape(url)}" style="width:22rem;max-width:100%">'
+
+
+class PhonesPanel(Panel):
+    def build(self) -> None:
+        self.mode = w.RadioButtons(layout=w.Layout(width="auto"))
+        self.apply = w.Button(button_style="primary")
+        self.apply.on_click(lambda _: self.apply_mode())
+        self.address = w.Text(layout=w.Layout(width="30rem"))
+        self.address.observe(lambda _: self.render(), "value")
+        self.projector = w.HTML()
+        self.counts = w.HTML()
+        self.cards = w.HTML()
+        self.box.children = [self.mode, self.apply, self.message, self.address, self.projector, self.counts, self.cards]
+
+    def render(self) -> None:
+        _, lang = self._, self.app.lang
+        titles = list(self.app.panels)
+        if "phones" in titles and getattr(self.app, "tabs", None) is not None:
+            self.app.tabs.set_title(titles.index("phones"), _("Phone voting"))
+        self.apply.description = _("Apply")
+        self.address.description = _("Address")
+        base, reachable = served_at()
+        if not self.address.value:
+            self.address.value = base  # renders again through the observer
+            return
+        st = self.state
+        if st is None:
+            self.mode.options, self.projector.value, self.counts.value, self.cards.value = [], "", "", ""
+            return
+        current = phone_mode(self.app.ws, st.id)
+        self.mode.options = [(gettext(lang, LABELS[m]), m) for m in MODES]
+        self.mode.value = current
+        url = vote_url(self.address.value, st.id)
+        notes = []
+        if not reachable:
+            notes.append(_("The server listens on this laptop only; phones cannot reach it. Start it with: pbtools serve --host 0.0.0.0"))
+        if current == OPEN:
+            notes.append(_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only."))
+        warnings = "".join(f'<p class="pb-error">{html.escape(note)}</p>' for note in notes)
+        self.projector.value = f'{warnings}<div class="pb-figure" id="pb-phone-url">{html.escape(url)}</div>{qr_html(url)}'
+        per_question = Counter(b.question for b in st.ballots.values() if b.channel == "phone")
+        items = "".join(
+            f"<li>{html.escape(q.title(lang))}: {per_question.get(q.id, 0)}</li>" for q in st.questions.values()
+        )
+        heading = html.escape(_("Ballots from phones"))
+        self.counts.value = f'<p><b>{heading}</b></p><ul id="pb-phone-counts">{items}</ul>'
+        hint = html.escape(_("Code cards can carry this address in their QR code; print them with:"))
+        command = f'pbtools hearing codes {st.id} --count N --out codes.csv --qr "{url}#code={{code}}"'
+        self.cards.value = f"<p>{hint}</p><pre>{html.escape(command)}</pre>"
+
+    def apply_mode(self) -> None:
+        if self.store is None or self.mode.value is None:
+            return
+        try:
+            set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor)
+        except HearingError as e:
+            self.fail(e)
+            return
+        self.ok(self._("Saved: {mode}", mode=gettext(self.app.lang, LABELS[self.mode.value])))
+        self.render()
