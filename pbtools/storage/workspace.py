@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from pbtools.budget.model import Budget, Municipality
 from pbtools.i18n import N_, Msg
@@ -24,8 +24,8 @@ from pbtools.storage import budgets
 from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.errors import WorkspaceError
 from pbtools.storage.ledger import Ledger, canonical_json
-from pbtools.storage.schema import check_text, settings
 from pbtools.storage.migrations import upgrade
+from pbtools.storage.schema import check_text, settings
 
 CONFIG_FILE = "workspace.json"
 
@@ -37,6 +37,8 @@ def configured_db_url(folder: Path) -> str | None:
         return None
     try:
         url = json.loads(config.read_text(encoding="utf-8")).get("db_url")
+        if url is not None and not isinstance(url, str):
+            raise ValueError(f"db_url must be text, not {url!r}")
     except (ValueError, AttributeError, UnicodeDecodeError) as e:
         raise WorkspaceError(Msg(N_("The settings file {file} cannot be read: {error}"), file=str(config), error=str(e))) from None
     return url or None
@@ -116,8 +118,13 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
         url, where = sqlite_url(path), str(path)
     else:
         url = normalize_url(db_url)
-        where = make_url(url).render_as_string(hide_password=True)
-    engine = make_engine(url)
+        try:
+            where = make_url(url).render_as_string(hide_password=True)
+            engine = make_engine(url)
+        except (ArgumentError, ImportError) as e:  # not a URL, or a database pbtools has no driver for
+            raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=db_url.split("@")[-1], error=str(e))) from None
+    if db_url is None:
+        engine = make_engine(url)
     try:
         upgrade(engine, create=create, where=where)
     except DBAPIError as e:

@@ -170,8 +170,10 @@ def test_the_folder_can_name_a_postgresql_database(pg_fresh_url, tmp_path):
         open_workspace(tmp_path)
 
 
-def test_an_unreachable_database_gives_a_clear_message(tmp_path):
-    url = f"postgresql://nobody@127.0.0.1:{_free_port()}/none"
+@pytest.mark.parametrize("url", [f"postgresql://nobody@127.0.0.1:{_free_port()}/none", "mysql://u:secret@127.0.0.1/db", "not a url"])
+def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, url):
     with pytest.raises(WorkspaceError) as e:
         open_workspace(tmp_path, db_url=url)
-    assert "127.0.0.1" in e.value.render("ru")
+    text = e.value.render("ru")
+    assert text.startswith("Не удаётся открыть базу данных") and "secret" not in text
+    assert list(tmp_path.iterdir()) == []
