@@ -30,13 +30,17 @@ def _missing(cell: str) -> bool:
     return cell == "" or cell.lower() == "none"
 
 
-def _amount(text: str, where: dict, what: str) -> Decimal:
+COST_ERROR = N_("{file}, line {line}: the cost {value!r} is not an amount")
+BUDGET_ERROR = N_("{file}: the budget {value!r} in META is not an amount")
+
+
+def _amount(text: str, where: dict, error: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or value < 0:
-        raise PabulibError(Msg(N_("{file}, line {line}: {what} {value!r} is not an amount"), what=what, value=text, **where))
+        raise PabulibError(Msg(error, value=text, **where))
     return value
 
 
@@ -111,7 +115,7 @@ def parse_pb(text: str, name: str = "<text>") -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], {"file": name, "line": "META"}, "budget")
+    budget = _amount(meta["budget"], {"file": name}, BUDGET_ERROR)
     return Election(tuple(projects.values()), ballots, budget, vote_type, meta, meta.get("currency", "").strip() or "KGS")
 
 
@@ -174,7 +178,7 @@ def _project(header: list[str], row: list[str], where: dict) -> Project:
         raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), **where))
     if "cost" not in cells:
         raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, **where))
-    cost = _amount(cells.pop("cost"), where, "cost")
+    cost = _amount(cells.pop("cost"), where, COST_ERROR)
     name = cells.pop("name", "")
     area = cells.get("district") or cells.get("subunit") or None
     return Project(pid, cost, {"": name} if name else {}, area, cells.get("category") or None, cells)

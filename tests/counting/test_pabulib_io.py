@@ -1,0 +1,111 @@
+"""Reading and writing .pb files: real elections round-trip, and malformed files name the line."""
+
+from decimal import Decimal
+
+import pytest
+
+from pbtools.counting.count import count
+from pbtools.counting.model import Ballot, Election, Project
+from pbtools.counting.pabulib import PabulibError, format_pb, parse_pb, read_pb
+from tests.counting.conftest import pabulib_file
+from tests.counting.reference import reference
+
+GOOD = """META
+key;value
+budget;100,5
+vote_type;{vote_type}
+currency;EUR
+PROJECTS
+project_id;cost;name;category;district
+1;40;Park;green;North
+2;60.5;"Road; big";roads;South
+3;50;School;;North
+VOTES
+voter_id;vote;{points}age;sex
+a;1,2;{p1}30;F
+b;3;{p2}None;M
+"""
+
+
+def good(vote_type="approval"):
+    if vote_type in ("cumulative", "scoring"):
+        return GOOD.format(vote_type=vote_type, points="points;", p1="2,1;", p2="4;")
+    return GOOD.format(vote_type=vote_type, points="", p1="", p2="")
+
+
+def test_reads_fields_exactly():
+    e = parse_pb(good("cumulative"))
+    assert e.budget == Decimal("100.5")
+    assert [p.id for p in e.projects] == ["1", "2", "3"]
+    assert e.projects[1].cost == Decimal("60.5") and e.projects[1].name() == "Road; big"
+    assert e.projects[0].area == "North" and e.projects[0].sector == "green" and e.projects[2].sector is None
+    assert e.ballots[0].choice == ("1", "2") and e.ballots[0].points == (2, 1)
+    assert e.ballots[0].voter == {"age": "30", "sex": "F"} and e.ballots[1].voter == {"sex": "M"}
+
+
+@pytest.mark.parametrize("vote_type", ["approval", "choose-1", "cumulative", "scoring", "ordinal"])
+def test_written_file_reads_back_the_same(vote_type):
+    e = parse_pb(good(vote_type))
+    again = parse_pb(format_pb(e))
+    assert again.budget == e.budget and again.vote_type == e.vote_type
+    assert [(p.id, p.cost, p.name(), p.area, p.sector) for p in again.projects] == [(p.id, p.cost, p.name(), p.area, p.sector) for p in e.projects]
+    assert [(b.voter_id, b.choice, b.points, dict(b.voter)) for b in again.ballots] == [(b.voter_id, b.choice, b.points, dict(b.voter)) for b in e.ballots]
+
+
+def test_weighted_ballots_are_written_one_row_per_voter():
+    e = Election([Project("x", Decimal(3)), Project("y", Decimal(4))], [Ballot(("x",), weight=3), Ballot(("y",))], Decimal(5))
+    again = parse_pb(format_pb(e))
+    assert [b.choice for b in again.ballots] == [("x",)] * 3 + [("y",)]
+    assert count(again, "mes").selected == count(e, "mes").selected
+
+
+@pytest.mark.parametrize(
+    "name", ["Poland_Gdansk_2020_Piecki_Migowo.pb", "Switzerland_Zurich_S5R.pb", "Netherlands_Assen_2024.pb"]
+)
+def test_real_election_written_by_pbtools_counts_the_same_in_pabutools(name):
+    path = pabulib_file(name)
+    text = format_pb(read_pb(path))
+    for rule in ("greedy", "mes"):
+        assert reference(text, rule) == reference(path, rule)
+    assert parse_pb(text).ballots[5].voter == read_pb(path).ballots[5].voter
+
+
+@pytest.mark.parametrize(
+    "mutate, line, words",
+    [
+        (lambda t: t.replace("1;40;Park", "1;forty;Park"), 8, "forty"),
+        (lambda t: t.replace("a;1,2;30;F", "a;1,7;30;F"), 13, "7"),
+        (lambda t: t.replace("b;3;None;M", "b;3;None"), 14, "3"),
+        (lambda t: t.replace("3;50;School", "1;50;School"), 10, "1"),
+        (lambda t: t.replace("b;3;None;M", "a;3;None;M"), 14, "a"),
+        (lambda t: "oops\n" + t, 1, "META"),
+        (lambda t: t.replace("VOTES\nvoter_id;vote", "VOTES\nvoter;vote"), 12, "voter_id"),
+    ],
+)
+def test_malformed_file_names_the_line(mutate, line, words):
+    with pytest.raises(PabulibError) as err:
+        parse_pb(mutate(good()), "x.pb")
+    text = str(err.value)
+    assert f"x.pb, line {line}" in text and words in text
+    for lang in ("ky", "ru"):
+        rendered = err.value.message.render(lang)
+        assert str(line) in rendered and rendered != text
+
+
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (lambda t: t.replace("vote_type;approval\n", "vote_type;plurality\n"), "plurality"),
+        (lambda t: t.replace("budget;100,5\n", ""), "budget"),
+        (lambda t: t[: t.index("VOTES")], "VOTES"),
+    ],
+)
+def test_malformed_meta_is_named(mutate, words):
+    with pytest.raises(PabulibError, match=words):
+        parse_pb(mutate(good()), "x.pb")
+
+
+def test_points_must_match_the_vote():
+    text = good("cumulative").replace("a;1,2;2,1;30;F", "a;1,2;2;30;F")
+    with pytest.raises(PabulibError, match="line 13"):
+        parse_pb(text, "x.pb")
