@@ -40,7 +40,8 @@ assert [v for v, _ in STEPS] == list(range(1, s.SCHEMA_VERSION + 1)), "one step 
 
 
 def read_version(conn: Connection, where: str) -> int:
-    """The schema version of the database (0 when it is empty). A database with other tables is refused."""
+    """The schema version of the database: 0 when it has no pbtools tables (other tables are left alone).
+    Refused: pbtools tables without a version, or a version that is not a number."""
     tables = set(inspect(conn).get_table_names())
     if s.pbtools_meta.name not in tables:
         ours = tables & set(s.metadata.tables)
