@@ -43,8 +43,8 @@ def recount_lines(check, lang: str) -> list[str]:
             lines.append(f"  {number(n + hands.get(key, 0), lang):>7}  {names.get(key) or label(key, lang)}")
         if r.result is not None:
             funded = "; ".join(names[p] for p in r.result.selected) or "—"
-            lines.append(_("  Funded: {options} ({total} of {budget})", options=funded,
-                           total=money(r.result.total_cost, lang), budget=money(r.result.budget, lang)))
+            lines.append("  " + _("Funded: {options} ({total} of {budget})", options=funded,
+                                  total=money(r.result.total_cost, lang), budget=money(r.result.budget, lang)))
         if r.problem is not None:
             lines.append("  " + r.problem.render(lang))
     return lines

@@ -13,7 +13,7 @@ from pbtools import __version__
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.budget.model import EXPENDITURE, REVENUE
-from pbtools.hearings.model import EXECUTION, MOTION, label
+from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label
 from pbtools.i18n import check_lang, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
 from pbtools.reports.participants import participant_breakdowns
@@ -119,6 +119,8 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     h = st.hearing
     doc = Document(lang, _("Protocol of the public budget hearing"), h.title or h.municipality)
     reports = question_reports(st)
+    if st.status != CLOSED:
+        doc.add(Paragraph(_("Draft: the hearing is not closed yet; the figures may still change."), bold=True))
     doc.add(Heading(_("General information")), _details(st, lang))
     doc.add(Heading(_("Participants")), *_participants(st, lang))
     agenda = [_("Presentation of the budget")] + [q.title(lang) for q in st.questions.values()]

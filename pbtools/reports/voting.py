@@ -23,7 +23,7 @@ TIE_RULES = {
     "field": N_("The cheaper option first, then the one with more votes, then by lot (seed {seed})"),
     "lexicographic": N_("By option identifier"),
 }
-SCORES = {"support": N_("votes"), "points": N_("points"), "borda": N_("Borda points (rank)")}
+SCORES = {"support": N_("the number of votes"), "points": N_("the points given"), "borda": N_("Borda points (rank)")}
 CHANNELS = {"paper": N_("paper ballots"), "code": N_("with a voting code"), "phone": N_("by phone")}
 
 
@@ -88,7 +88,7 @@ def _fields(r: QuestionReport, lang: str) -> Fields:
     from pbtools.results.count import RULE_NAMES
 
     _ = translator(lang)
-    channels = ", ".join(f"{gettext(lang, CHANNELS.get(k, k))}: {number(n, lang)}" for k, n in sorted(r.channels.items()))
+    channels = ", ".join(gettext(lang, CHANNELS.get(k, k)) + ": " + number(n, lang) for k, n in sorted(r.channels.items()))
     rows = [(_("Ballot"), _ballot_text(r.question, lang)),
             (_("Ballots counted"), number(r.ballots, lang) + (f" ({channels})" if channels else "")),
             (_("Ballots voided"), number(len(r.voided), lang))]
@@ -127,7 +127,7 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
             row.append(number(r.first.get(o.id, 0), lang))
         if r.hands:
             row.append(number(r.hands.get("total", {}).get(o.id, 0), lang))
-        row += [money(o.cost, lang), _("Yes") if o.id in selected else "—"]
+        row += [money(o.cost, lang), _("funded") if o.id in selected else "—"]
         rows.append(tuple(row))
     if r.result is not None:
         pad = [""] * (len(header) - 4)

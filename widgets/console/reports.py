@@ -1,0 +1,103 @@
+"""The Reports tab: the protocol (Word, PDF) in any of the three languages and the exports (Excel, CSV, Pabulib,
+audit), each one button; a progress bar while the file is written, then its path and a download link.
+
+Files go to the ``reports`` folder of the workspace. The link carries the file itself (a data: address), so the
+download works offline and through any proxy in front of Voila.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+from pathlib import Path
+
+import ipywidgets as w
+
+from pbtools.i18n import LANG_NAMES, LANGS
+from pbtools.reports.errors import ReportError
+from pbtools.reports.make import file_name, write_export, write_report
+from pbtools.reports.pb import countable_questions
+from widgets.base import set_options
+from widgets.console.panel import Panel
+
+MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pb": "text/plain", ".jsonl": "application/jsonl"}
+
+
+def download_link(path: Path, text: str) -> str:
+    mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'<a class="pb-download" download="{html.escape(path.name)}" href="data:{mime};base64,{data}">'
+            f"{html.escape(text)}</a>")
+
+
+class ReportsPanel(Panel):
+    def build(self) -> None:
+        self.lang = w.ToggleButtons(options=[(LANG_NAMES[code], code) for code in LANGS], value=self.app.lang,
+                                    style={"button_width": "7rem"})
+        self.buttons = {fmt: w.Button(layout=w.Layout(width="15rem")) for fmt in ("pdf", "docx", "xlsx", "csv", "pb", "audit")}
+        for fmt, button in self.buttons.items():
+            button.on_click(lambda _, fmt=fmt: self.write(fmt))
+        self.buttons["pdf"].button_style = "primary"
+        self.question = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.progress = w.IntProgress(value=0, min=0, max=3, layout=w.Layout(width="30rem", visibility="hidden"))
+        self.step = w.HTML()
+        self.result = w.HTML()
+        self.result.add_class("pb-report-result")
+        b = self.buttons
+        self.box.children = [
+            self.lang, w.HBox([b["pdf"], b["docx"]]), w.HBox([b["xlsx"], b["csv"], b["audit"]]),
+            w.HBox([self.question, b["pb"]]), w.HBox([self.progress, self.step]), self.message, self.result,
+        ]
+
+    def render(self) -> None:
+        _, app = self._, self.app
+        if "reports" in app.panels:
+            app.tabs.set_title(list(app.panels).index("reports"), _("Reports"))
+        self.lang.description = _("Language")
+        labels = {"pdf": _("Protocol (PDF)"), "docx": _("Protocol (Word)"), "xlsx": _("Excel workbook"),
+                  "csv": _("CSV tables (zip)"), "pb": _("Pabulib file (.pb)"), "audit": _("Audit file")}
+        for fmt, button in self.buttons.items():
+            button.description = labels[fmt]
+            button.disabled = self.state is None
+        st = self.state
+        ids = countable_questions(st) if st else []
+        set_options(self.question, [(st.questions[q].title(app.lang), q) for q in ids])
+        self.question.description = _("Question")
+        self.buttons["pb"].disabled = not ids
+
+    def _show_step(self, done: int, total: int, message) -> None:
+        # widget updates are sent to the browser at once, so each step shows while the next one runs
+        self.progress.max, self.progress.value = total, done
+        self.step.value = html.escape(message.render(self.app.lang))
+
+    def write(self, fmt: str) -> Path | None:
+        """Write one report or export of the current hearing; returns its path (None when refused)."""
+        if self.store is None:
+            return None
+        _, lang = self._, self.lang.value or self.app.lang
+        question = self.question.value if fmt == "pb" else None
+        folder = Path(self.app.ws.path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / file_name(self.store.id, fmt, lang, question)
+        self.result.value, self.message.value = "", ""
+        self.progress.layout.visibility = "visible"
+        for button in self.buttons.values():
+            button.disabled = True
+        try:
+            if fmt in ("pdf", "docx"):
+                write_report(self.app.ws, self.store.id, fmt, lang, out, progress=self._show_step)
+            else:
+                write_export(self.app.ws, self.store.id, fmt, out, lang, question, progress=self._show_step)
+        except ReportError as exc:
+            self.message.value = f'<div class="pb-error">{html.escape(exc.render(self.app.lang))}</div>'
+            return None
+        finally:
+            self.progress.layout.visibility = "hidden"
+            self.step.value = ""
+            self.render()
+        self.ok(_("Written: {path}", path=str(out)))
+        self.result.value = download_link(out, _("Download {name}", name=out.name))
+        return out
