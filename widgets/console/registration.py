@@ -13,10 +13,10 @@ from widgets.console.panel import Panel
 
 class RegistrationPanel(Panel):
     def build(self) -> None:
-        self.sex = w.ToggleButtons(style={"button_width": "8rem"})
-        self.age = w.ToggleButtons(style={"button_width": "7rem"})
-        self.village = w.ToggleButtons(style={"button_width": "10rem"})
-        self.category = w.ToggleButtons(style={"button_width": "10rem"})
+        self.sex = w.ToggleButtons(style={"button_width": "auto"})
+        self.age = w.ToggleButtons(style={"button_width": "auto"})
+        self.village = w.ToggleButtons(style={"button_width": "auto"})
+        self.category = w.ToggleButtons(style={"button_width": "auto"})
         self.name = w.Text()
         self.register = w.Button(button_style="primary", layout=w.Layout(width="16rem", height="3rem"))
         self.register.on_click(lambda _: self.register_one())
@@ -42,8 +42,8 @@ class RegistrationPanel(Panel):
         villages = list(h.villages) or ([v.name(lang) for v in self.app.ws.municipality().villages] if self.app.ws.municipality() else [])
         current = self.village.value
         self.village.options = villages
-        if current in villages:
-            self.village.value = current
+        if villages:
+            self.village.value = current if current in villages else villages[0]
         self.name.layout.display = None if h.record_names else "none"
         c = st.counters
         per_village = "".join(f"<li>{html.escape(v)}: {n}</li>" for v, n in sorted(c.by_village.items()))

@@ -1,0 +1,70 @@
+"""A clerk at the console in a real browser: registers people at the door, then types 20 paper ballots by keyboard."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pbtools.hearings.model import Hearing, Option, Question
+from pbtools.hearings.store import HearingStore, create_hearing
+from pbtools.storage import open_workspace
+from tests.fixtures.browser import Server, free_port
+
+BALLOTS = ["1 2", "3", "2 4", "1", "4 1"] * 4  # 20 ballots
+
+
+def open_hearing(workspace) -> str:
+    """An open hearing with four options and one approval question (up to 2)."""
+    with open_workspace(workspace) as ws:
+        store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="pb_vote", date="2026-05-14",
+                                           villages=("Көк-Талаа", "Ак-Жар"), budget=Decimal(3_000_000)), actor="test")
+        store.add_options([Option(id=f"p{i}", number=i, titles={"ky": f"Долбоор {i}"}, cost=Decimal(400_000 * i))
+                           for i in range(1, 5)], actor="test")
+        store.define_question(Question(id="q1", kind="approval", titles={"ky": "Эки долбоорду тандаңыз"},
+                                       options=("p1", "p2", "p3", "p4"), max_choices=2), actor="test")
+        store.open(actor="test")
+        return store.id
+
+
+@pytest.fixture(scope="module")
+def console_server(tmp_path_factory):
+    from pbtools.demo import create_demo
+
+    workspace = tmp_path_factory.mktemp("console") / "ws"
+    create_demo(workspace)
+    hearing_id = open_hearing(workspace)
+    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log")
+    yield server, hearing_id
+    server.stop()
+
+
+def test_register_and_type_twenty_ballots(console_server, page):
+    server, hearing_id = console_server
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+
+    page.get_by_role("tab", name="Каттоо").click()
+    for sex in ("Аял", "Аял", "Эркек"):
+        page.get_by_role("button", name=sex, exact=True).click()
+        page.get_by_role("button", name="Каттоо", exact=True).click()
+    page.locator("#pb-registered", has_text="Катталды: 3").wait_for()
+
+    page.get_by_role("tab", name="Кагаз бюллетендер").click()
+    box = page.locator(".pb-ballot-entry input")
+    box.click()
+    for i, text in enumerate(BALLOTS, 1):
+        page.keyboard.type(text)
+        page.keyboard.press("Enter")
+        page.locator("#pb-ballot-count", has_text=f": {i}").wait_for()
+    # an invalid ballot: refused on screen, the count does not move
+    page.keyboard.type("1 2 3")
+    page.keyboard.press("Enter")
+    page.locator(".pb-error").first.wait_for()
+    assert page.locator("#pb-ballot-count").inner_text().endswith(f": {len(BALLOTS)}")
+
+    with open_workspace(server.workspace) as ws:
+        st = HearingStore(ws, hearing_id).state
+    assert st.counters.total == 3 and st.counters.women == 2
+    typed = sorted(" ".join(str(st.options[o].number) for o in b.ballot.option_ids()) for b in st.ballots_for("q1"))
+    assert typed == sorted(BALLOTS)
