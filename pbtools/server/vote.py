@@ -79,21 +79,21 @@ class BallotDesk:
                 return None  # not kept: the hearing may be created later
         return self._stores[hearing_id]
 
-    def view(self, hearing_id: str) -> P.HearingView | None:
+    def view(self, hearing_id: str, refresh: bool = True) -> P.HearingView | None:
         store = self._store(hearing_id)
         if store is None:
             return None
-        st = store.refresh()
+        st = store.refresh() if refresh else store.state
         return P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
                              tuple(st.questions.values()), dict(st.options))
 
     def submit(self, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome:
         from pbtools.hearings.store import HearingError
 
-        view = self.view(hearing_id)
+        view = self.view(hearing_id, refresh=False)  # cast() folds the newest records before it checks anything
         question = view.question(question_id) if view else None
         if question is None:
-            return Outcome(view)
+            return Outcome(self.view(hearing_id))
         ballot, problems = parse_ballot(question, view.options, form)
         if problems:
             return Outcome(view, question, problems=problems)
