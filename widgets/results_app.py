@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 
 import ipywidgets as w
 
@@ -20,8 +21,9 @@ from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.store import HearingStore, hearing_ids, state
 from pbtools.i18n import N_
 from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
-from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules
+from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
+from pbtools.results.count import count_question
 from pbtools.results.groups import breakdown
 from widgets.base import AppView, figure_png, set_options
 
@@ -52,6 +54,21 @@ FULLSCREEN = (
 
 def _esc(text: str) -> str:
     return html.escape(str(text))
+
+
+def board_png(figure) -> bytes:
+    """The board chart as PNG in one drawing: its constrained layout already fits, so no "tight" second pass."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96)
+    return buffer.getvalue()
+
+
+def para(text: str, attributes: str = "") -> str:
+    return f"<p {attributes}>{_esc(text)}</p>"
+
+
+def hidden_note(text: str) -> str:
+    return f'<div class="pb-hidden-note">{_esc(text)}</div>'
 
 
 class ResultsApp(AppView):
@@ -136,7 +153,7 @@ class ResultsApp(AppView):
         _ = self._
         if self.store is None or self.question.value is None:
             self.board = None
-            self.head.value = f"<p>{_esc(_('No hearing with questions yet: prepare one in the Hearing console.'))}</p>"
+            self.head.value = para(_("No hearing with questions yet: prepare one in the Hearing console."))
             self.image.layout.display = "none"
             return
         st = self.store.state
@@ -147,14 +164,14 @@ class ResultsApp(AppView):
         self.head.value = self.head_html(board)
         if board.hidden:
             self.image.layout.display = "none"
-            self.notes.value = f'<div class="pb-hidden-note">{_esc(_("Results are hidden until voting closes."))}</div>'
+            self.notes.value = hidden_note(_("Results are hidden until voting closes."))
         else:
             question = st.questions[board.question_id]
             if question.kind == MOTION:
                 figure = charts.motion_chart(st, board.question_id, board.tally, self.lang)
             else:
                 figure = charts.board_chart(st, board.question_id, board.tally, board.result, self.lang)
-            self.image.value = figure_png(figure)
+            self.image.value = board_png(figure)
             self.image.layout.display = None
             self.notes.value = self.notes_html(board)
         self.draw_tab()
@@ -189,7 +206,7 @@ class ResultsApp(AppView):
             return
         name = list(self.panes)[index - 1]
         st, board, _ = self.store.state, self.board, self._
-        hidden = f'<div class="pb-hidden-note">{_esc(_("Results are hidden until voting closes."))}</div>'
+        hidden = hidden_note(_("Results are hidden until voting closes."))
         if name == "participation":
             self.panes[name].children = [w.Image(value=figure_png(charts.participation_chart(board.participation, self.lang)), format="png", layout=w.Layout(max_width="100%"))]
         elif board.hidden:
@@ -206,8 +223,8 @@ class ResultsApp(AppView):
     def rounds_widgets(self) -> list:
         st, board, _ = self.store.state, self.board, self._
         if st.questions[board.question_id].kind == MOTION:
-            return [w.HTML(f"<p>{_esc(_('A motion has no budget to share.'))}</p>")]
-        result = board.result if board.result.rule == "mes" else compare_rules(st, board.question_id, ("mes",)).results["mes"]
+            return [w.HTML(para(_("A motion has no budget to share.")))]
+        result = board.result if family(board.result.rule) == "mes" else count_question(st, board.question_id, "mes-add1-greedy")
         steps = "".join(f"<li>{_esc(s.message.render(self.lang))}</li>" for s in result.steps)
         image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang)), format="png", layout=w.Layout(max_width="100%"))
         return [image, w.HTML(f'<ol class="pb-why">{steps}</ol>')]
@@ -215,17 +232,18 @@ class ResultsApp(AppView):
     def compare_widgets(self) -> list:
         st, board, _, lang = self.store.state, self.board, self._, self.lang
         if st.questions[board.question_id].kind == MOTION:
-            return [w.HTML(f"<p>{_esc(_('A motion has no budget to share.'))}</p>")]
+            return [w.HTML(para(_("A motion has no budget to share.")))]
         comparison = compare_rules(st, board.question_id)
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
-        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[r]))}</li>" for r in comparison.results) + "</ul>"]
+        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[family(r)]))}</li>" for r in comparison.results) + "</ul>"]
         if not comparison.differences:
-            parts.append(f'<p class="pb-ok" id="pb-rules-agree">{_esc(_("All rules fund the same options."))}</p>')
+            parts.append(para(_("All rules fund the same options."), 'class="pb-ok" id="pb-rules-agree"'))
         for d in comparison.differences:
             name = charts.option_name(st, d.option, lang)
             rules = ", ".join(_(RULE_NAMES[r]) for r in d.chosen_by)
             reasons = "".join(f"<li><b>{_esc(_(RULE_NAMES[r]))}</b>: {_esc(m.render(lang))}</li>" for r, m in d.reasons.items())
-            parts.append(f'<h3 class="pb-difference">{_esc(name)}</h3><p>{_esc(_("Funded by: {rules}", rules=rules))}</p><ul class="pb-why">{reasons}</ul>')
+            funded_by = para(_("Funded by: {rules}", rules=rules))
+            parts.append(f'<h3 class="pb-difference">{_esc(name)}</h3>{funded_by}<ul class="pb-why">{reasons}</ul>')
         return [image, w.HTML("".join(parts))]
 
     # -- export

@@ -193,7 +193,8 @@ def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
     figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.5 + 0.8 * len(buys))))
     ax = figure.add_subplot()
     buys = buys[::-1]
-    names = [f"{_('Round {round}', round=s.data.get('round', i))}: {option_name(state, s.project, lang)}" for i, s in zip(range(len(buys), 0, -1), buys)]
+    names = [_("Round {round}: {option}", round=s.data.get("round", i), option=option_name(state, s.project, lang))
+             for i, s in zip(range(len(buys), 0, -1), buys)]
     costs = [float(s.data.get("cost", 0)) for s in buys]
     bars = ax.barh([style.wrap(n, 40) for n in names], costs, color=FUNDED, height=0.65)
     ax.bar_label(bars, labels=[_("{cost}; up to {price} each", cost=money(Decimal(str(s.data.get("cost", 0))), lang, compact=True),
@@ -238,6 +239,7 @@ def comparison_chart(state: HearingState, question_id: str, comparison: Comparis
     ax.spines["bottom"].set_visible(False)
     ax.set_xlim(-0.6, len(rules) - 0.4)
     ax.set_ylim(-0.6, len(options) - 0.4)
-    totals = "; ".join(f"{gettext(lang, RULE_NAMES[r])}: {money(comparison.results[r].total_cost, lang, compact=True)}" for r in rules)
+    totals = "; ".join(_("{rule}: {amount}", rule=gettext(lang, RULE_NAMES[r]), amount=money(comparison.results[r].total_cost, lang, compact=True))
+                       for r in rules)
     style.title(ax, _("The same ballots, counted by different rules"), totals)
     return figure

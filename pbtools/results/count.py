@@ -18,19 +18,26 @@ from pbtools.hearings.model import Option
 from pbtools.i18n import N_, Msg
 from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
 
-RULES = ("greedy", "mes", "phragmen")
+RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-greedy", "phragmen")  # as pbtools.counting
+COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # the comparison: greedy, MES with its completion, Phragmén
 RULE_NAMES = {
     "greedy": N_("Greedy (most votes first)"),
+    "greedy-no-skip": N_("Greedy, stopping at the first option that does not fit"),
     "mes": N_("Method of Equal Shares"),
+    "mes-add1": N_("Method of Equal Shares, shares raised until the budget is used"),
+    "mes-add1-greedy": N_("Method of Equal Shares, completed by greedy"),
     "phragmen": N_("Phragmén"),
 }
 # Why a rule may choose differently, read aloud with the comparison.
-RULE_IDEAS = {
+RULE_IDEAS = {  # by family: greedy, mes, phragmen
     "greedy": N_("Greedy takes the options with the most votes first, while money is left."),
     "mes": N_("Equal Shares gives every voter an equal share of the budget; an option is bought when its supporters can pay for it together."),
     "phragmen": N_("Phragmén spreads the cost of each chosen option over its supporters, so that no group carries much more load than others."),
 }
-NEEDS_EVERY_BALLOT = ("mes", "phragmen")
+
+
+def family(rule: str) -> str:
+    return "mes" if rule.startswith("mes") else "greedy" if rule.startswith("greedy") else rule
 
 
 class OptionName(Msg):
@@ -90,7 +97,7 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
 
     Greedy also counts show-of-hands figures (as weighted ballots); MES and Phragmén need every voter's ballot, so
     they leave hands out and say so in ``result.options["notes"]``."""
-    from pbtools.counting import count  # the counting core's one public call
+    from pbtools.counting.count import count  # the counting core's one public call
 
     question = question_of(state, question_id)
     rule = rule or rule_of(question)
@@ -101,10 +108,14 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
         kind, seed = tie_rule_of(question)
         tie_rule = TieRule(kind, seed if kind == "field" else None)
     notes: list[Msg] = []
+    if family(rule) == "mes" and score == "borda":
+        score = "support"
+        notes.append(Msg(N_("Equal Shares counts each ranked option as one vote, not Borda points.")))
     hands = bool(state.counts_for(question_id))
-    if hands and rule in NEEDS_EVERY_BALLOT:
+    every_ballot = family(rule) != "greedy"
+    if hands and every_ballot:
         notes.append(Msg(N_("Show-of-hands counts are left out: {rule} needs each voter's whole ballot."), rule=Msg(RULE_NAMES[rule])))
-    election = election_for(state, question_id, hands=hands and rule not in NEEDS_EVERY_BALLOT)
+    election = election_for(state, question_id, hands=hands and not every_ballot)
     empty = sum(b.weight for b in election.ballots if not b.choice)
     if empty:
         notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))
@@ -131,17 +142,17 @@ class Comparison:
 def _reason(result: Result, option: str, state: HearingState) -> Msg:
     """The step where ``result``'s rule decided about ``option``, or why it never came to it."""
     for step in result.steps:
-        if step.project == option and step.kind not in ("stop",):
+        if step.project == option:
             return step.message
     name = option_label(state, option)
     if option in result.selected:
         return Msg(N_("{option} is funded."), option=name)
-    if result.rule == "mes":
+    if family(result.rule) == "mes":
         return Msg(N_("{option} was not bought: its supporters could not pay its cost from their equal shares."), option=name)
     return Msg(N_("{option} was not funded: the rule stopped before it."), option=name)
 
 
-def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = RULES, score: str | None = None,
+def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = COMPARED, score: str | None = None,
                   tie_rule: TieRule | None = None) -> Comparison:
     """The same ballots counted by each rule; the options on which they disagree and why."""
     results = {rule: count_question(state, question_id, rule, score, tie_rule) for rule in rules}

@@ -40,7 +40,7 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
     figures["votes"] = charts.votes_chart(state, question_id, votes, result, lang, ballots)
     figures["budget"] = charts.budget_chart(state, result, lang)
     comparison = compare_rules(state, question_id)
-    figures["rounds"] = charts.rounds_chart(state, comparison.results["mes"], lang)
+    figures["rounds"] = charts.rounds_chart(state, comparison.results["mes-add1-greedy"], lang)
     figures["rules"] = charts.comparison_chart(state, question_id, comparison, lang)
     return figures
 
