@@ -49,7 +49,7 @@ def format_pb(election: Election) -> str:
                 voter_id = f"{voter_id}-{copy + 1}"
             row = [voter_id, ",".join(ballot.choice)]
             if points:
-                row.append(",".join(str(v) for v in (ballot.points or ())))
+                row.append(",".join(str(v) for v in ballot.points) if ballot.points else "None")  # pabutools reads "None" as missing
             row.extend(_cell(ballot.voter.get(k)) for k in fields)
             w.writerow(row)
     return out.getvalue()
