@@ -1,0 +1,159 @@
+"""The protocol as Word and PDF: the files are opened (python-docx, pypdf) and their figures checked against the
+hearing's tallies and its count; Kyrgyz and Russian protocols hold no English words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docx import Document as read_docx
+from pypdf import PdfReader
+
+from pbtools.fmt import money, number, percent
+from pbtools.hearings.model import MOTION, POINTS
+from pbtools.hearings.tally import tally_ballots, tally_counts
+from pbtools.i18n import translator
+from pbtools.reports.document import Table
+from pbtools.reports.make import load, write_report
+from pbtools.reports.protocol import build_protocol
+from pbtools.results import count_question
+from tests.reports.conftest import pbtools
+
+LANGS = ("ky", "ru", "en")
+HEX = re.compile(r"\b[0-9a-f]{64}\b")
+ALLOWED_LATIN = {"pbtools", "verify"}  # the command named in the footer
+
+
+@pytest.fixture(scope="module")
+def files(sample, tmp_path_factory):
+    from pbtools.storage import open_workspace
+
+    folder = tmp_path_factory.mktemp("protocols")
+    out = {}
+    with open_workspace(sample[0], create=False) as ws:
+        for lang in LANGS:
+            for fmt in ("docx", "pdf"):
+                out[lang, fmt] = write_report(ws, sample[1], fmt, lang, folder / f"protocol-{lang}.{fmt}")
+    return out
+
+
+def table_ids(st, lang) -> list[str]:
+    doc = build_protocol(st, lang, charts=False)
+    return [b.id for b in doc.blocks if isinstance(b, Table)]
+
+
+def cells(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_figures_match_the_count(files, sample_state, lang):
+    st = sample_state
+    _ = translator(lang)
+    docx = read_docx(str(files[lang, "docx"]))
+    tables = dict(zip(table_ids(st, lang), docx.tables))
+    c = st.counters
+    for by, counter in (("age", c.by_age), ("village", c.by_village), ("category", c.by_category)):
+        rows = cells(tables[f"participants-{by}"])
+        assert sum(int(number_cell.replace("\u00a0", "").replace(",", "")) for _, number_cell, *rest in rows[1:-1]) == c.total
+        assert rows[-1][1:] == [number(c.total, lang), percent(1, lang), number(c.women, lang), number(c.men, lang)]
+        assert len(rows) - 2 == len(counter)
+    for q in st.questions.values():
+        rows = cells(tables[f"results-{q.id}"])
+        tally = tally_ballots(q, st.ballots_for(q.id))
+        if q.kind == MOTION:
+            hands = tally_counts(q, st.counts_for(q.id))["total"]
+            for row in rows[1:]:
+                key = {_("Yes"): "yes", _("No"): "no", _("Abstain"): "abstain"}[row[0]]
+                assert row[1:] == [number(tally[key], lang), number(hands[key], lang), number(tally[key] + hands[key], lang)]
+            continue
+        result = count_question(st, q.id)
+        options = {str(o.number): o for o in st.options_of(q.id)}
+        for row in rows[1:-1]:
+            o = options[row[0]]
+            assert row[1] == o.title(lang)
+            assert row[2] == number(tally[o.id], lang)
+            assert row[-2] == money(o.cost, lang)
+            assert row[-1] == (_("funded") if o.id in result.selected else "—")
+        assert rows[-1][-2] == money(result.total_cost, lang)
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert st.hearing.chair in text and all(name in text for name in st.hearing.commission)
+    assert _("Protocol of the public budget hearing") in text
+
+
+def flat(text: str) -> str:
+    """Runs of white space (line breaks, no-break spaces) as one space, as text extraction gives them."""
+    return re.sub(r"\s+", " ", text)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_figures_match_the_count(files, sample_state, ws, sample, lang):
+    st = sample_state
+    _ = translator(lang)
+    text = pdf_text(files[lang, "pdf"])
+    whole = flat(text)
+    c = st.counters
+    assert flat(f"{_('Registered participants')}: {number(c.total, lang)}") in whole
+    assert flat(f"{_('Women')}: {number(c.women, lang)} ({percent(c.women / c.total, lang)})") in whole
+    for q in st.questions.values():
+        if q.kind == MOTION:
+            continue
+        tally = tally_ballots(q, st.ballots_for(q.id))
+        base = sum(tally.values()) if q.kind == POINTS else len(st.ballots_for(q.id))
+        section = whole.split(_("Question {n}: {title}", n=list(st.questions).index(q.id) + 1, title=q.title(lang)))[1]
+        for o in st.options_of(q.id):
+            # the row: number, title (it may wrap), then the votes and their share
+            votes, share = flat(number(tally[o.id], lang)), flat(percent(tally[o.id] / base, lang))
+            pattern = rf"{o.number} {re.escape(o.title(lang).split()[0])}[^%]*? {re.escape(votes)} {re.escape(share)}"
+            assert re.search(pattern, section), (o.id, pattern)
+        result = count_question(st, q.id)
+        assert flat(money(result.total_cost, lang)) in section
+    records = ws.ledger.records(f"hearing:{sample[1]}")
+    assert records[-1].hash in whole.replace(" ", "")
+
+
+def test_kyrgyz_pdf_has_kyrgyz_letters_and_no_english(files):
+    text = pdf_text(files["ky", "pdf"])
+    assert {"ң", "ө", "ү", "Ө", "Ү"} & set(text) >= {"ң", "ө", "ү"}
+    latin = set(re.findall(r"[A-Za-z]{2,}", HEX.sub("", text))) - ALLOWED_LATIN
+    assert not latin, latin
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_word_protocol_has_no_english_words(files, lang):
+    docx = read_docx(str(files[lang, "docx"]))
+    text = "\n".join([p.text for p in docx.paragraphs] + [c.text for t in docx.tables for row in t.rows for c in row.cells])
+    latin = set(re.findall(r"[A-Za-z]{2,}", HEX.sub("", text))) - ALLOWED_LATIN
+    assert not latin, latin
+
+
+def test_an_open_hearing_gives_a_draft(tmp_path):
+    from pbtools.hearings.model import Participant
+    from pbtools.storage import open_workspace
+    from tests.hearings.conftest import build
+
+    with open_workspace(tmp_path / "ws") as ws:
+        store = build(ws)
+        store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+        store.cast_typed("approval", "1 2", actor="clerk")
+        st, records = load(ws, "h1")
+        doc = build_protocol(st, "ru", charts=False)
+        assert doc.blocks[0].text == translator("ru")("Draft: the hearing is not closed yet; the figures may still change.")
+        write_report(ws, "h1", "pdf", "ru", tmp_path / "draft.pdf")
+    assert "Черновик" in pdf_text(tmp_path / "draft.pdf")
+
+
+def test_report_command(sample, tmp_path):
+    out = tmp_path / "p.docx"
+    done = pbtools("report", sample[1], "--format", "docx", "--lang", "ru", "--out", str(out), "--workspace", str(sample[0]))
+    assert done.returncode == 0, done.stderr
+    assert str(out) in done.stdout and out.stat().st_size > 10_000
+    missing = pbtools("report", "no-such", "--format", "pdf", "--lang", "ky", "--out", str(tmp_path / "x.pdf"),
+                      "--workspace", str(sample[0]))
+    assert missing.returncode == 2 and "no-such" in missing.stderr and not (tmp_path / "x.pdf").exists()
+    nowhere = pbtools("report", sample[1], "--format", "pdf", "--out", str(tmp_path / "nope" / "x.pdf"), "--workspace", str(sample[0]))
+    assert nowhere.returncode == 2 and "nope" in nowhere.stderr
