@@ -17,7 +17,7 @@ from pbtools.storage.ledger import record_hash
 from pbtools.storage.migrations import read_version
 from pbtools.storage.schema import SCHEMA_VERSION, metadata
 
-from tests.fixtures.postgres import _free_port
+from tests.fixtures.postgres import free_port
 from tests.storage.test_processes import ROOT
 
 # Version 1 as the first pbtools with a ledger wrote it (the same text on SQLite and PostgreSQL).
@@ -170,7 +170,7 @@ def test_the_folder_can_name_a_postgresql_database(pg_fresh_url, tmp_path):
         open_workspace(tmp_path)
 
 
-@pytest.mark.parametrize("url", [f"postgresql://nobody@127.0.0.1:{_free_port()}/none", "mysql://u:secret@127.0.0.1/db", "not a url"])
+@pytest.mark.parametrize("url", [f"postgresql://nobody@127.0.0.1:{free_port()}/none", "mysql://u:secret@127.0.0.1/db", "not a url"])
 def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, url):
     with pytest.raises(WorkspaceError) as e:
         open_workspace(tmp_path, db_url=url)
