@@ -113,6 +113,7 @@
   }
   form.onchange = running;
   form.onkeyup = running;
+  form.oninput = running;
   running();
   form.onsubmit = function () {
     var problems = ballotProblems();

@@ -1,0 +1,117 @@
+"""A citizen's phone in headless Chromium: the ballot is checked before it is sent, a code votes once and gets a
+receipt, the second try is refused, and the page stays readable at a large font size on a small screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from pbtools.hearings.codes import code_hash
+from pbtools.hearings.model import Ballot
+from pbtools.i18n import Msg, N_
+from tests.fixtures.browser import CHROMIUM, Server, free_port
+from tests.server.hall import hearing_state, make_hall
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 8.1.0; SM-J260F) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/70.0.3538.110 Mobile Safari/537.36"}
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("phone") / "workspace"
+    hearing, codes = make_hall(workspace, codes=3)
+    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log", ("--no-preheat",))
+    yield {"server": server, "workspace": workspace, "hearing": hearing, "codes": codes}
+    server.stop()
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(**PHONE)
+    outside: list[str] = []
+
+    def route(r):
+        host = r.request.url.split("/")[2].split(":")[0] if "://" in r.request.url else ""
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+    assert not outside, f"the ballot tried to reach the internet: {outside}"
+
+
+def test_a_phone_votes_with_a_code_once(hall, phone):
+    url = f"{hall['server'].url}/vote/{hall['hearing']}/single?lang=ky"
+    code = hall["codes"][0]
+    posts: list[str] = []
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    phone.goto(url)
+    phone.wait_for_selector("#ballot")
+
+    # checked in the page before anything is sent: nothing chosen, and a code with two characters swapped
+    phone.fill("#code", code[1] + code[0] + code[2:] if code[0] != code[1] else code[:-1])
+    phone.click("#submit")
+    problems = phone.locator("#problems")
+    problems.wait_for(state="visible")
+    assert Msg(N_("No option is chosen")).render("ky") in problems.inner_text()
+    assert not posts
+
+    phone.check("input[name=choice][value=P3]")
+    phone.fill("#code", code.lower().replace("-", " "))  # typed loosely: lower case, spaces
+    phone.click("#submit")
+    receipt = phone.wait_for_selector("#receipt").inner_text()
+    assert re.fullmatch(r"\d+-[0-9a-f]{6}", receipt)
+    st = hearing_state(hall["workspace"], hall["hearing"])
+    seq = int(receipt.split("-")[0])
+    assert st.ballots[seq].ballot == Ballot((("P3", 1),)) and st.ballots[seq].channel == "phone"
+    assert st.used_codes[f"single:{code_hash(hall['hearing'], code)}"] == seq
+
+    phone.goto(url)
+    phone.check("input[name=choice][value=P1]")
+    phone.fill("#code", code)
+    phone.click("#submit")
+    phone.wait_for_selector("#problems:not([hidden])")
+    assert Msg(N_("This voting code has already been used for this question")).render("ky") in phone.inner_text("#problems")
+    st = hearing_state(hall["workspace"], hall["hearing"])
+    assert len(st.ballots_for("single")) == 1
+
+
+def test_the_code_card_qr_fills_the_code_and_leaves_no_trace(hall, phone):
+    code = hall["codes"][1]
+    phone.goto(f"{hall['server'].url}/vote/{hall['hearing']}/motion?lang=ru#code={code}")
+    phone.wait_for_selector("#ballot")
+    assert phone.input_value("#code") == code
+    assert "#" not in phone.url  # the code does not stay in the history
+
+
+def test_points_are_counted_as_they_are_typed(hall, phone):
+    phone.goto(f"{hall['server'].url}/vote/{hall['hearing']}/points?lang=en")
+    phone.fill("input[name=points-P1]", "4")
+    phone.fill("input[name=points-P2]", "3")
+    expect(phone.locator("#status")).to_have_text(Msg(N_("Points given: {total} of {points}"), total=7, points=5).render("en"))
+    phone.fill("#code", hall["codes"][2])
+    phone.click("#submit")
+    phone.wait_for_selector("#problems:not([hidden])")
+    assert Msg(N_("Points add up to {total}, more than {points}"), total=7, points=5).render("en") in phone.inner_text("#problems")
+
+
+def test_readable_at_a_large_font_on_a_small_screen(hall, phone):
+    phone.set_viewport_size({"width": 320, "height": 568})
+    phone.goto(f"{hall['server'].url}/vote/{hall['hearing']}/knapsack?lang=ky")
+    phone.wait_for_selector("#ballot")
+    phone.evaluate("document.documentElement.style.fontSize = '200%'")  # the phone's largest font setting
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page scrolls sideways at a large font: {width}"
+    size = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.opt .title')).fontSize)")
+    assert size >= 32  # 1.1rem at 200 %
