@@ -1,0 +1,148 @@
+"""Exports: the Excel workbook and CSV tables hold the count's figures; the .pb file counts the same in pabutools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from pbtools.counting.pabulib import read_pb
+from pbtools.counting.ties import TieRule
+from pbtools.hearings.fold import CastBallot
+from pbtools.hearings.model import MOTION, POINTS, RANKING
+from pbtools.hearings.tally import tally_ballots
+from pbtools.i18n import translator
+from pbtools.reports.make import write_export
+from pbtools.reports.pb import pb_election
+from pbtools.results import count_question
+from tests.counting.reference import reference
+from tests.reports.conftest import pbtools
+
+
+@pytest.fixture(scope="module")
+def exported(sample, tmp_path_factory):
+    from pbtools.storage import open_workspace
+
+    folder = tmp_path_factory.mktemp("exports")
+    with open_workspace(sample[0], create=False) as ws:
+        return {
+            "xlsx": write_export(ws, sample[1], "xlsx", folder / "h.xlsx", "ru"),
+            "csv": write_export(ws, sample[1], "csv", folder / "h.zip", "ru"),
+            **{q: write_export(ws, sample[1], "pb", folder / f"{q}.pb", question=q) for q in ("q1", "q2", "q3")},
+        }
+
+
+def sheet_rows(path, title) -> list[tuple]:
+    return list(load_workbook(path, read_only=True)[title].iter_rows(values_only=True))
+
+
+def test_workbook_counts_and_allocation_match_the_count(exported, sample_state):
+    st, _ = sample_state, translator("ru")
+    counts = sheet_rows(exported["xlsx"], _("Counts"))[1:]
+    allocation = sheet_rows(exported["xlsx"], _("Allocation"))[1:]
+    for q in st.questions.values():
+        tally = tally_ballots(q, st.ballots_for(q.id))
+        rows = [r for r in counts if r[0] == q.title("ru")]
+        if q.kind == MOTION:
+            assert [r[4] for r in rows] == [tally[a] for a in ("yes", "no", "abstain")]
+            continue
+        by_number = {int(r[2]): r for r in rows}
+        result = count_question(st, q.id)
+        for o in st.options_of(q.id):
+            assert by_number[o.number][4] == tally[o.id]
+            assert by_number[o.number][7] == (result.selected.index(o.id) + 1 if o.id in result.selected else None)
+        funded = [r for r in allocation if r[0] == q.title("ru")]
+        assert [st.options[p].number for p in result.selected] == [r[3] for r in funded]
+        assert Decimal(str(funded[-1][6])) == result.total_cost and Decimal(str(funded[-1][7])) == result.budget
+
+
+def test_workbook_ballots_are_anonymous_and_add_up(exported, sample_state):
+    st, _ = sample_state, translator("ru")
+    rows = sheet_rows(exported["xlsx"], _("Ballots"))
+    header, body = rows[0], rows[1:]
+    column = {name: i for i, name in enumerate(header)}
+    for q in st.questions.values():
+        mine = [r for r in body if r[0] == q.title("ru")]
+        assert len(mine) == len(st.ballots_for(q.id))
+        if q.kind == POINTS:
+            tally = tally_ballots(q, st.ballots_for(q.id))
+            for o in st.options_of(q.id):
+                assert sum(r[column[f"№{o.number}"]] or 0 for r in mine) == tally[o.id]
+    cells = {str(c) for r in body for c in r}
+    actors = {b.actor for b in st.ballots.values()}
+    assert not actors & cells  # no clerk, tablet or code in the ballots sheet
+
+
+def test_participants_sheet_adds_up(exported, sample_state):
+    _ = translator("ru")
+    rows = sheet_rows(exported["xlsx"], _("Participants"))[1:]
+    c = sample_state.counters
+    for grouping in (_("Age group"), _("Village"), _("Category")):
+        mine = [r for r in rows if r[0] == grouping]
+        assert sum(r[2] for r in mine) == c.total and sum(r[3] for r in mine) == c.women and sum(r[4] for r in mine) == c.men
+
+
+def test_csv_zip_holds_the_same_tables(exported):
+    _ = translator("ru")
+    with zipfile.ZipFile(exported["csv"]) as z:
+        names = set(z.namelist())
+        assert {"options.csv", "counts.csv", "participants.csv", "allocation.csv", "ballots.csv", "breakdowns.csv"} <= names
+        text = z.read("counts.csv").decode("utf-8-sig")
+    from_csv = list(csv.reader(io.StringIO(text)))
+    from_xlsx = sheet_rows(exported["xlsx"], _("Counts"))
+    assert from_csv == [["" if v is None else str(v) for v in row] for row in from_xlsx]
+
+
+CASES = [("q1", "greedy"), ("q1", "mes"), ("q1", "phragmen"), ("q2", "greedy"), ("q2", "mes"), ("q3", "greedy")]
+
+
+@pytest.mark.parametrize("question,rule", CASES)
+def test_pb_export_counts_the_same_in_pabutools(exported, sample_state, question, rule):
+    st = sample_state
+    q = st.questions[question]
+    ours = count_question(st, question, rule=rule, tie_rule=TieRule("lexicographic"))  # pabutools breaks ties by id
+    theirs = reference(exported[question], rule, ours.score)
+    assert (sorted(theirs) if rule == "phragmen" else theirs) == (sorted(ours.selected) if rule == "phragmen" else list(ours.selected))
+    election = read_pb(exported[question])
+    assert len(election.ballots) == len(st.ballots_for(question))
+    assert {p.id: p.cost for p in election.projects} == {o.id: o.cost for o in st.options_of(question)}
+    assert election.vote_type == {"approval": "approval", "points": "cumulative", "ranking": "ordinal"}[q.kind]
+
+
+@dataclass(frozen=True)
+class LinkedBallot(CastBallot):
+    """A ballot that names its participant (as phone voting after registration does)."""
+
+    participant: int = 0
+
+
+def test_pb_voters_carry_sex_age_and_village_as_district(sample_state):
+    st = sample_state
+    people = sorted(st.participants)
+    linked = {}
+    for i, (seq, cast) in enumerate(sorted(st.ballots.items())):
+        linked[seq] = LinkedBallot(**{f.name: getattr(cast, f.name) for f in fields(CastBallot)}, participant=people[i % len(people)])
+    original, st.ballots = st.ballots, linked
+    try:
+        election = pb_election(st, "q1")
+    finally:
+        st.ballots = original
+    for ballot in election.ballots:
+        person = st.participants[linked[int(ballot.voter_id)].participant]
+        assert ballot.voter == {"sex": person.sex, "age": person.age, "district": person.village, "category": person.category}
+
+
+def test_export_command(sample, tmp_path):
+    ws = ("--workspace", str(sample[0]))
+    several = pbtools("export", sample[1], "--format", "pb", "--out", str(tmp_path / "x.pb"), "--lang", "ru", *ws)
+    assert several.returncode == 2 and "q1" in several.stderr and not (tmp_path / "x.pb").exists()
+    done = pbtools("export", sample[1], "--format", "pb", "--question", "q2", "--out", str(tmp_path / "q2.pb"), *ws)
+    assert done.returncode == 0, done.stderr
+    assert read_pb(tmp_path / "q2.pb").vote_type == "cumulative"
+    audit = pbtools("export", sample[1], "--format", "audit", "--out", str(tmp_path / "a.jsonl"), *ws)
+    assert audit.returncode == 0 and pbtools("verify", str(tmp_path / "a.jsonl")).returncode == 0
