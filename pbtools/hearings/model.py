@@ -139,6 +139,11 @@ class Question:
     stacking: bool = True  # points: more than one point on one option
     exact_points: bool = True  # points: all points must be used
     budget: Decimal | None = None  # knapsack: limit (None: the hearing's budget)
+    # How the question is counted (pbtools.counting.count), stored with it so every count and report agrees:
+    rule: str = "greedy"  # one of pbtools.counting.count.RULES
+    score: str = "support"  # "support" (votes), "points" (dot voting) or "borda" (rankings)
+    tie_rule: str = "field"  # "field": cheaper first, then more votes, then a lot; or "lexicographic"
+    seed: int | None = None  # the lot's seed, drawn and recorded when the question is defined
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)

@@ -59,6 +59,20 @@ def new_hearing_id(day: str) -> str:
     return f"{day}-{secrets.token_hex(2)}"
 
 
+def check_counting(q: Question) -> list[Msg]:
+    from pbtools.counting.count import RULES
+    from pbtools.counting.ties import TIE_RULES
+
+    problems = []
+    if q.rule not in RULES:
+        problems.append(Msg(N_("Unknown counting rule {value}"), value=q.rule))
+    if q.score not in ("support", "points", "borda"):
+        problems.append(Msg(N_("Unknown score {value}"), value=q.score))
+    if q.tie_rule not in TIE_RULES:
+        problems.append(Msg(N_("Unknown tie rule {value}"), value=q.tie_rule))
+    return problems
+
+
 def check_hearing(h: Hearing) -> list[Msg]:
     problems = []
     if h.type not in HEARING_TYPES:
@@ -114,7 +128,7 @@ class HearingStore:
         return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
 
     def _append(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        from pbtools.storage import KeyTaken, StreamSealed, VoidRefused
+        from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
 
         try:
             record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
@@ -126,6 +140,8 @@ class HearingStore:
             raise HearingError(Msg(N_("This was already recorded, perhaps from another screen"))) from None
         except VoidRefused:  # another screen voided it a moment ago
             raise HearingError(Msg(N_("Record {seq} is already voided"), seq=kw.get("voids"))) from None
+        except LedgerError as e:  # e.g. the database did not confirm the write: the screen must not say "stored"
+            raise HearingError(e.message) from None
         self.refresh()
         return record
 
@@ -202,10 +218,13 @@ class HearingStore:
         """Add a question, or replace one that has no ballots or counts yet."""
         st = self._require(DRAFT, OPEN)
         problems = check_question(question, st.options)
+        problems += check_counting(question)
         if question.id in st.questions and (st.ballots_for(question.id) or st.counts_for(question.id)):
             problems.append(Msg(N_("Question {id} already has ballots; it cannot change"), id=question.id))
         if problems:
             raise HearingError(problems)
+        if question.tie_rule == "field" and question.seed is None:
+            question = replace(question, seed=secrets.randbelow(2**31))  # the lot, drawn now and kept on record
         kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
         self._append(kind, R.to_json(question), actor)
 

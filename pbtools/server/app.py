@@ -57,6 +57,9 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
     from pbtools.i18n import default_lang, translator
     from pbtools.server.address import base_url, hall_address, is_loopback
 
+    from pbtools.storage import open_workspace
+
+    open_workspace(workspace, db_url=db_url).close()  # create or upgrade it once, before any page or kernel uses it
     os.environ["PBTOOLS_WORKSPACE"] = str(workspace)
     if db_url:
         os.environ["PBTOOLS_DB"] = db_url

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from pbtools.hearings import records as R
-from pbtools.hearings.model import Ballot, Option, Participant
+from decimal import Decimal
+
+from pbtools.hearings.model import Ballot, Hearing, Option, Participant, Question
 from pbtools.hearings.store import HearingError, HearingStore, create_hearing, hearing_ids, state
 from pbtools.hearings.tally import summary, tally_ballots
 from tests.hearings.conftest import build, new_hearing
@@ -254,3 +256,20 @@ def test_a_changed_ballot_is_detected(store):
         conn.execute(update(T).where(T.c.stream == store.stream, T.c.seq == receipt.seq)
                      .values(payload=json.dumps({"ballot": forged, "channel": "paper", "question": "single"})))
     assert [p.seq for p in store.verify()][:1] == [receipt.seq]
+
+
+def test_question_keeps_its_counting_rule_and_a_recorded_lot(tmp_path):
+    from dataclasses import replace as _replace
+
+    from pbtools.storage import open_workspace as _open
+
+    with _open(tmp_path / "ws") as ws:
+        store = create_hearing(ws, Hearing(id="h", municipality="M", type="pb_vote", date="2026-05-14"), actor="t")
+        store.add_options([Option(id="a", number=1, titles={"en": "A"}, cost=Decimal(10))], actor="t")
+        q = Question(id="q", kind="approval", titles={"en": "Q"}, options=("a",), max_choices=1, rule="mes")
+        store.define_question(q, actor="t")
+        stored = store.state.questions["q"]
+        assert (stored.rule, stored.tie_rule) == ("mes", "field") and isinstance(stored.seed, int)
+        with pytest.raises(HearingError):
+            store.define_question(_replace(q, id="q2", rule="nonsense"), actor="t")
+        assert "q2" not in store.refresh().questions
