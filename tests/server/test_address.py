@@ -1,0 +1,38 @@
+"""The hall address: a non-loopback IPv4 address of this machine, found without sending anything."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import psutil
+import pytest
+
+from pbtools.server.address import base_url, candidate_addresses, hall_address, is_loopback
+
+
+def test_candidates_are_this_machines_own_non_loopback_addresses():
+    own = {a.address for addrs in psutil.net_if_addrs().values() for a in addrs if a.family == socket.AF_INET}
+    candidates = candidate_addresses()
+    assert set(candidates) <= own
+    assert all(not ipaddress.IPv4Address(a).is_loopback for a in candidates)
+    expected = {a for a in own if not ipaddress.IPv4Address(a).is_loopback and not ipaddress.IPv4Address(a).is_link_local}
+    assert set(candidates) == expected  # every usable interface is offered, none is left out
+    assert hall_address() == (candidates[0] if candidates else None)
+
+
+def test_an_override_wins():
+    assert hall_address(" 10.0.0.7 ") == "10.0.0.7"
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.5.0.1", True), ("::1", True), ("localhost", True),
+    ("0.0.0.0", False), ("::", False), ("", False), ("192.168.1.10", False), ("laptop.local", False),
+])
+def test_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_base_url():
+    assert base_url("192.168.1.10", 8866) == "http://192.168.1.10:8866"
+    assert base_url("fe80::1", 8866) == "http://[fe80::1]:8866"

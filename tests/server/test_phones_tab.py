@@ -1,0 +1,58 @@
+"""The console's Phone voting tab: the address and QR code for the projector, the mode on record, never a code."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.hearings.codes import normalize
+from pbtools.server.phone_mode import CODES, OPEN, phone_mode, stream_of
+from pbtools.storage import open_workspace
+from tests.server.hall import make_hall
+
+
+@pytest.fixture
+def console(tmp_path, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    hearing, codes = make_hall(tmp_path / "ws", codes=5)
+    from widgets.console.app import ConsoleApp
+
+    ws = open_workspace(tmp_path / "ws", create=False)
+    app = ConsoleApp(ws, lang="ky")
+    app.operator.value = "Айгүл"
+    yield app, hearing, codes
+    ws.close()
+
+
+def shown(panel) -> str:
+    return " ".join(str(getattr(w, "value", "")) for w in panel.box.children)
+
+
+def test_the_projector_shows_the_address_and_no_code(console):
+    app, hearing, codes = console
+    panel = app.panels["phones"]
+    text = shown(panel)
+    assert f"http://192.168.43.10:8866/vote/{hearing}" in text and 'id="pb-phone-qr"' in text
+    flat = text.upper().replace("-", "")
+    assert not any(c in text or normalize(c) in flat for c in codes)
+    assert app.tabs.get_title(list(app.panels).index("phones")) == "Телефондон добуш берүү"
+
+
+def test_the_mode_is_recorded_with_who_set_it(console):
+    app, hearing, _ = console
+    panel = app.panels["phones"]
+    assert panel.mode.value == CODES
+    panel.mode.value = OPEN
+    panel.apply_mode()
+    assert phone_mode(app.ws, hearing) == OPEN
+    record = app.ws.ledger.records(stream_of(hearing))[-1]
+    assert record.actor == "Айгүл" and record.payload == {"mode": OPEN}
+    assert "pb-error" in shown(panel)  # open mode is flagged as informal
+
+
+def test_a_server_on_loopback_is_flagged(console, monkeypatch):
+    app, _, _ = console
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")
+    panel = app.panels["phones"]
+    panel.render()
+    assert "--host 0.0.0.0" in shown(panel)
