@@ -226,3 +226,22 @@ def test_a_closed_hearing_takes_no_ballot(hall):
 def test_unknown_hearing_and_question(hall):
     assert voter(hall).get("/vote/no-such-hearing")[0] == 404
     assert voter(hall).get(f"/vote/{hall['hearing']}/no-such-question")[0] == 404
+
+
+def test_phone_and_paper_ballots_are_counted_together(hall):
+    from collections import Counter
+
+    from pbtools.hearings.model import Ballot
+    from pbtools.hearings.tally import tally_ballots
+
+    hearing, code = hall["hearing"], hall["codes"][3]
+    b = voter(hall)
+    path = f"/vote/{hearing}/approval?lang=en"
+    b.get(path)
+    assert b.post(path, [("choice", "P4"), ("code", code)])[0] == 200
+    s = store(hall, hearing)
+    s.cast("approval", Ballot((("P4", 1), ("P2", 1))), actor="clerk 1")  # typed from a paper ballot
+    ballots = s.refresh().ballots_for("approval")
+    assert {c.channel for c in ballots} == {"phone", "paper"}
+    expected = Counter(o for c in ballots for o in c.ballot.option_ids())
+    assert {k: v for k, v in tally_ballots(s.state.questions["approval"], ballots).items() if v} == dict(expected)
