@@ -1,4 +1,4 @@
-"""The closed sample hearing in a workspace, built once for the report tests (reports only read it)."""
+"""The demo workspace (closed sample hearing, budget), built once for the report tests; reports only read it."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from pbtools.hearings.sample import create_sample_hearing
-from pbtools.hearings.store import state
+from pbtools.demo import create_demo
+from pbtools.hearings.store import hearing_ids, state
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory):
-    """(workspace folder, hearing id) of the sample hearing."""
+    """(workspace folder, hearing id) of the demo workspace: the sample hearing and the budget it presents."""
     from pbtools.storage import open_workspace
 
     folder = tmp_path_factory.mktemp("reports") / "ws"
-    with open_workspace(folder) as ws:
-        hid = create_sample_hearing(ws, seed=7)
+    create_demo(folder, seed=7)
+    with open_workspace(folder, create=False) as ws:
+        (hid,) = hearing_ids(ws)
     return folder, hid
 
 

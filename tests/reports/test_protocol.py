@@ -9,6 +9,7 @@ import pytest
 from docx import Document as read_docx
 from pypdf import PdfReader
 
+from pbtools.budget.summary import citizens_budget
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import MOTION, POINTS
 from pbtools.hearings.tally import tally_ballots, tally_counts
@@ -47,7 +48,7 @@ def cells(table) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_docx_figures_match_the_count(files, sample_state, lang):
+def test_docx_figures_match_the_count(files, sample_state, ws, lang):
     st = sample_state
     _ = translator(lang)
     docx = read_docx(str(files[lang, "docx"]))
@@ -78,6 +79,9 @@ def test_docx_figures_match_the_count(files, sample_state, lang):
         assert rows[-1][-2] == money(result.total_cost, lang)
     text = "\n".join(p.text for p in docx.paragraphs)
     assert st.hearing.chair in text and all(name in text for name in st.hearing.commission)
+    citizens = citizens_budget(ws.load_budget(), ws.municipality())  # the demo's one budget, of the hearing's year
+    assert f"{_('Revenue')}: {money(citizens.revenue, lang)}" in text
+    assert f"{_('Budget for projects')}: {money(st.hearing.budget, lang)}" in text
     assert _("Protocol of the public budget hearing") in text
 
 
