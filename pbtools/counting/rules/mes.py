@@ -16,6 +16,8 @@ The comparison tests check this against pabutools on real and generated election
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
@@ -193,12 +195,13 @@ class _Mes:
         paid = []
         for k, u, amount in payments:
             voters = by_key.get((k, u), [])
-            paid.append({"voters": len(voters), "each": c.money(amount), "all_they_had": (k, u) in poor, "voter_ids": voters})
+            each = Fraction(int(amount.numerator), int(amount.denominator) * c.scale)  # exact: payments add up to the cost
+            paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
         n_poor = sum(x["voters"] for x in paid if x["all_they_had"])
         n_all = sum(x["voters"] for x in paid)
         rich = [x["each"] for x in paid if not x["all_they_had"]]
         price = max(rich) if rich else max(x["each"] for x in paid)
-        data = {"round": round_no, "cost": c.money(c.costs[p]), "rho": rho, "payments": paid, "price": price}
+        data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": paid, "price": price}
         common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price)}
         if n_poor:
             msg = Msg(
