@@ -92,8 +92,11 @@ class BallotDesk:
 
         view = self.view(hearing_id, refresh=False)  # cast() folds the newest records before it checks anything
         question = view.question(question_id) if view else None
+        if question is None:  # perhaps defined a moment ago: look again in the newest records
+            view = self.view(hearing_id)
+            question = view.question(question_id) if view else None
         if question is None:
-            return Outcome(self.view(hearing_id))
+            return Outcome(view)
         ballot, problems = parse_ballot(question, view.options, form)
         if problems:
             return Outcome(view, question, problems=problems)

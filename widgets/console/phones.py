@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 from collections import Counter
+from functools import lru_cache
 
 import ipywidgets as w
 import segno
@@ -30,8 +31,9 @@ def vote_url(base: str, hearing_id: str) -> str:
     return f"{base.rstrip('/')}/vote/{hearing_id}"
 
 
+@lru_cache(maxsize=8)
 def qr_html(url: str) -> str:
-    """The QR code as an inline SVG image: no file, no internet."""
+    """The QR code as an inline SVG image: no file, no internet. Cached: the tab redraws on every new ballot."""
     data = segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2)
     return f'<img id="pb-phone-qr" src="{data}" alt="{html.escape(url)}" style="width:22rem;max-width:100%">'
 
