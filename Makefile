@@ -2,7 +2,6 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-WORKSPACE ?= $(HOME)/.local/share/pbtools/sample
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
@@ -17,8 +16,8 @@ $(BIN)/pbtools: pyproject.toml
 venv: $(BIN)/pbtools
 
 run: venv
-	$(BIN)/pbtools demo --workspace "$(WORKSPACE)" --if-missing
-	$(BIN)/pbtools serve --workspace "$(WORKSPACE)" --host $(HOST) --port $(PORT)
+	$(BIN)/pbtools demo --if-missing
+	$(BIN)/pbtools serve --host $(HOST) --port $(PORT)
 
 # Debian's chromium (browser tests) and PostgreSQL (database tests), installed only when missing.
 system-deps:
