@@ -70,25 +70,3 @@ class Document:
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
-
-    def table(self, table_id: str) -> Table:
-        return next(b for b in self.blocks if isinstance(b, Table) and b.id == table_id)
-
-    def text(self) -> str:
-        """Every word of the document (for checks): title, headings, paragraphs, cells."""
-        parts = [self.title, self.subtitle]
-        for b in self.blocks:
-            if isinstance(b, (Heading, Paragraph)):
-                parts.append(b.text)
-            elif isinstance(b, Items):
-                parts += b.items
-            elif isinstance(b, Fields):
-                parts += [x for row in b.rows for x in row]
-            elif isinstance(b, Table):
-                parts += list(b.header) + [x for row in b.rows for x in row]
-            elif isinstance(b, Image):
-                parts.append(b.caption)
-            elif isinstance(b, Signatures):
-                parts += [x for row in b.lines for x in row]
-        parts.append(self.footer)
-        return "\n".join(p for p in parts if p)

@@ -9,9 +9,6 @@ from typing import Iterable
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, Participant
 
-BREAKDOWNS = ("age", "village", "category")
-
-
 @dataclass(frozen=True)
 class Row:
     key: str  # age group code, village name or category code

@@ -178,6 +178,8 @@ def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, 
         if charts and r.result.selected:
             blocks.append(Image(allocation_png(st, r, lang), _("Allocation of the budget")))
         blocks += [Paragraph(note.render(lang)) for note in r.result.options.get("notes", ())]
+        if r.result.steps:
+            blocks += [Paragraph(_("How the options were chosen, step by step"), bold=True), Items(tuple(r.result.explain(lang)))]
         ties = [t.message.render(lang) for t in r.result.ties]
         blocks.append(Paragraph(_("Ties and how they were broken"), bold=True))
         blocks.append(Items(tuple(ties)) if ties else Paragraph(_("There was no tie.")))

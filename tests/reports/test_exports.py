@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pbtools.counting.pabulib import read_pb
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import CastBallot
-from pbtools.hearings.model import MOTION, POINTS, RANKING
+from pbtools.hearings.model import MOTION, POINTS
 from pbtools.hearings.tally import tally_ballots
 from pbtools.i18n import translator
 from pbtools.reports.make import write_export
