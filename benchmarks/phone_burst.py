@@ -130,7 +130,7 @@ class Voter:
             self.error = type(e).__name__
 
 
-def burst(voters: list[Voter], on_response=None) -> float:
+def burst(voters: list[Voter]) -> float:
     start = threading.Barrier(len(voters) + 1)
     threads = [threading.Thread(target=v.submit, args=(start,), daemon=True) for v in voters]
     for t in threads:
