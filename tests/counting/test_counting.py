@@ -115,3 +115,19 @@ def test_tally_reports_a_bad_file_in_the_chosen_language(tmp_path):
     path.write_text("META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;ten\nVOTES\nvoter_id;vote\n")
     out = run_cli(str(path), "--lang", "ru")
     assert out.returncode == 1 and "строка 7" in out.stderr and "ten" in out.stderr
+
+
+def test_option_counts_break_down_by_voter_attribute_and_check_quorum():
+    from pbtools.counting.tallies import option_counts, quorum_met
+
+    ballots = [
+        Ballot(("a", "b"), None, {"sex": "F", "village": "Ak-Suu"}, "1"),
+        Ballot(("a",), None, {"sex": "M"}, "2", weight=2),
+        Ballot((), None, {"sex": "F"}, "3"),
+    ]
+    e = Election([Project("a", Decimal(1)), Project("b", Decimal(1))], ballots, Decimal(1), "ordinal")
+    counts = option_counts(e, by=("sex", "village"))
+    assert counts["a"].votes == 3 and counts["a"].breakdown["sex"] == {"F": 1, "M": 2}
+    assert counts["a"].breakdown["village"] == {"Ak-Suu": 1, "": 2}
+    assert counts["a"].borda == 2 + 2 * 2 and counts["b"].borda == 1
+    assert quorum_met(e, 4) and not quorum_met(e, 5)

@@ -1,0 +1,46 @@
+"""Counts per option for every ballot kind, broken down by voter attribute, and the quorum check.
+
+``option_counts(election, by=("sex", "age_group", "village", "category"))`` -> {project id: OptionCount}, where
+``votes`` = voters with the option on their ballot, ``points`` = points given (1 per approval), ``borda`` = Borda
+score on rankings (first of k gets k), and ``breakdown[attribute][value]`` = votes from voters with that value
+(voters without the attribute are counted under "").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from pbtools.counting.model import ORDINAL, Election
+
+
+@dataclass
+class OptionCount:
+    votes: int = 0
+    points: int = 0
+    borda: int = 0
+    breakdown: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def option_counts(election: Election, by: Iterable[str] = ("sex", "age_group", "village", "category")) -> dict[str, OptionCount]:
+    by = tuple(by)
+    counts = {p.id: OptionCount(breakdown={a: {} for a in by}) for p in election.projects}
+    k = max((len(b.choice) for b in election.ballots), default=0) if election.vote_type == ORDINAL else 0
+    for ballot in election.ballots:
+        w = ballot.weight
+        points = ballot.points if ballot.points is not None else (1,) * len(ballot.choice)
+        for pos, (pid, pts) in enumerate(zip(ballot.choice, points)):
+            oc = counts[pid]
+            oc.votes += w
+            oc.points += pts * w
+            if k:
+                oc.borda += (k - pos) * w
+            for a in by:
+                value = ballot.voter.get(a, "")
+                oc.breakdown[a][value] = oc.breakdown[a].get(value, 0) + w
+    return counts
+
+
+def quorum_met(election: Election, min_participants: int) -> bool:
+    """Whether enough people took part (empty ballots count: they came and voted for nothing)."""
+    return election.participants >= min_participants
