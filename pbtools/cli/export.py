@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument
-from pbtools.cli.report import fail, open_for
+from pbtools.cli.report import fail, open_for, progress_printer
 from pbtools.i18n import check_lang, translator
 
 
@@ -34,7 +34,7 @@ def run_export(args: argparse.Namespace) -> int:
     out = Path(args.out or file_name(args.hearing, args.format, lang, args.question))
     with ws:
         try:
-            write_export(ws, args.hearing, args.format, out, lang, args.question)
+            write_export(ws, args.hearing, args.format, out, lang, args.question, progress_printer(lang))
         except ReportError as exc:
             return fail(exc.render(lang))
     print(_("Export written to {path}", path=out))

@@ -32,6 +32,13 @@ def open_for(args: argparse.Namespace, lang: str):
         return None, exc.render(lang)
 
 
+def progress_printer(lang: str):
+    """Steps on stderr when someone watches the terminal; silent in scripts and pipes."""
+    if not sys.stderr.isatty():
+        return lambda done, total, message: None
+    return lambda done, total, message: print(f"[{done}/{total}] {message.render(lang)}", file=sys.stderr)
+
+
 def fail(text: str) -> int:
     print(text, file=sys.stderr)
     return 2
@@ -49,7 +56,7 @@ def run_report(args: argparse.Namespace) -> int:
     out = Path(args.out or file_name(args.hearing, args.format, lang))
     with ws:
         try:
-            write_report(ws, args.hearing, args.format, lang, out)
+            write_report(ws, args.hearing, args.format, lang, out, progress_printer(lang))
         except ReportError as exc:
             return fail(exc.render(lang))
     print(_("Protocol written to {path}", path=out))

@@ -146,3 +146,27 @@ def test_export_command(sample, tmp_path):
     assert read_pb(tmp_path / "q2.pb").vote_type == "cumulative"
     audit = pbtools("export", sample[1], "--format", "audit", "--out", str(tmp_path / "a.jsonl"), *ws)
     assert audit.returncode == 0 and pbtools("verify", str(tmp_path / "a.jsonl")).returncode == 0
+
+
+def test_pb_vote_types_of_single_choice_and_knapsack_count_the_same_in_pabutools(tmp_path):
+    from pbtools.hearings.model import Participant
+    from pbtools.hearings.store import state
+    from pbtools.reports.errors import ReportError
+    from pbtools.storage import open_workspace
+    from tests.hearings.conftest import build
+
+    with open_workspace(tmp_path / "ws") as ws:
+        store = build(ws)  # budget 1 000 000; costs 400, 250, 600, 150, 300 thousand
+        for i, (one, fit) in enumerate([("1", "1 2"), ("3", "3 4"), ("3", "2 4 5"), ("2", "1 4"), ("5", "5"), ("1", "2")]):
+            store.register(Participant("fm"[i % 2], "30_44", "Ак-Суу"), actor="door")
+            store.cast_typed("single", one, actor="clerk")
+            store.cast_typed("knapsack", fit, actor="clerk")
+        st = state(ws, "h1")
+        for question, vote_type in (("single", "choose-1"), ("knapsack", "approval")):
+            out = write_export(ws, "h1", "pb", tmp_path / f"{question}.pb", question=question)
+            assert read_pb(out).vote_type == vote_type
+            ours = count_question(st, question, rule="greedy", score="support", tie_rule=TieRule("lexicographic"))
+            assert reference(out, "greedy", "support") == list(ours.selected)
+        with pytest.raises(ReportError) as refused:
+            write_export(ws, "h1", "pb", tmp_path / "motion.pb", question="motion")
+        assert "single" in refused.value.render("ky") and not (tmp_path / "motion.pb").exists()
