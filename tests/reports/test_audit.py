@@ -138,3 +138,20 @@ def test_not_an_audit_file(tmp_path, capsys):
     assert main(["verify", str(other), "--lang", "ru"]) == 2
     assert str(other) in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "missing.jsonl")]) == 2
+
+
+@pytest.mark.postgres
+def test_audit_and_protocol_from_a_postgresql_workspace(pg_fresh_url, tmp_path):
+    from pbtools.hearings.sample import create_sample_hearing
+    from pbtools.reports.make import write_report
+    from pbtools.storage import open_workspace
+
+    with open_workspace(tmp_path / "ws", db_url=pg_fresh_url) as ws:
+        hid = create_sample_hearing(ws, seed=3, participants=40)
+        write_audit(ws, hid, tmp_path / "a.jsonl")
+        write_report(ws, hid, "docx", "ky", tmp_path / "p.docx")
+        live = state(ws, hid)
+    check = check_audit(tmp_path / "a.jsonl")
+    assert check.ok, [p.render("en") for p in check.problems]
+    assert check.state.counters == live.counters
+    assert main(["verify", str(tmp_path / "a.jsonl")]) == 0
