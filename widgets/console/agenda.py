@@ -12,10 +12,13 @@ from pbtools import fmt
 from pbtools.hearings.agenda_io import read_agenda
 from pbtools.hearings.model import label
 from pbtools.hearings.store import HearingError
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 
 class AgendaPanel(Panel):
+    title = N_("Agenda")
+
     def build(self) -> None:
         self.table = w.HTML()
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)

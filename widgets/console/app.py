@@ -55,9 +55,8 @@ class ConsoleApp(AppView):
         _ = self._
         self.choice.description = _("Hearing")
         self.operator.description = _("Your name")
-        titles = (_("Hearing"), _("Agenda"), _("Registration"), _("Paper ballots"), _("Show of hands"))
-        for i, title in enumerate(titles):
-            self.tabs.set_title(i, title)
+        for i, panel in enumerate(self.panels.values()):
+            self.tabs.set_title(i, _(panel.title))
         self.reload_choices()
         self.refresh_panels()
 

@@ -9,10 +9,13 @@ import ipywidgets as w
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label
 from pbtools.hearings.store import HearingError
 from widgets.base import set_options
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 
 class CountsPanel(Panel):
+    title = N_("Show of hands")
+
     def build(self) -> None:
         self.question = w.Dropdown(layout=w.Layout(width="34rem"))
         self.method = w.ToggleButtons()

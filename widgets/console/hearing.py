@@ -11,10 +11,13 @@ import ipywidgets as w
 from pbtools import fmt
 from pbtools.hearings.model import BALLOT_KINDS, HEARING_TYPES, MOTION, POINTS, Hearing, Question, label
 from pbtools.hearings.store import HearingError, create_hearing
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 
 class HearingPanel(Panel):
+    title = N_("Hearing")
+
     def build(self) -> None:
         self.details = w.HTML()
         # a new hearing

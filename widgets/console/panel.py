@@ -8,6 +8,8 @@ import ipywidgets as w
 
 
 class Panel:
+    title = ""  # the tab's title (a message id)
+
     def __init__(self, app) -> None:
         self.app = app
         self.message = w.HTML()

@@ -25,6 +25,8 @@ DEFAULT_HINT = N_("Type the option numbers marked on the ballot, e.g. 1 3 5, the
 
 
 class PaperPanel(Panel):
+    title = N_("Paper ballots")
+
     def build(self) -> None:
         self.question = w.Dropdown(layout=w.Layout(width="34rem"))
         self.double = w.Checkbox(value=False)

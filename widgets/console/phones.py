@@ -15,6 +15,7 @@ from pbtools.hearings.store import HearingError
 from pbtools.i18n import gettext
 from pbtools.server.address import base_url, hall_address, is_loopback
 from pbtools.server.phone_mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 DEFAULT_PORT = 8866
@@ -39,6 +40,8 @@ def qr_html(url: str) -> str:
 
 
 class PhonesPanel(Panel):
+    title = N_("Phone voting")
+
     def build(self) -> None:
         self.mode = w.RadioButtons(layout=w.Layout(width="auto"))
         self.apply = w.Button(button_style="primary")
@@ -52,9 +55,6 @@ class PhonesPanel(Panel):
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
-        titles = list(self.app.panels)
-        if "phones" in titles and getattr(self.app, "tabs", None) is not None:
-            self.app.tabs.set_title(titles.index("phones"), _("Phone voting"))
         self.apply.description = _("Apply")
         self.address.description = _("Address")
         base, reachable = served_at()

@@ -8,10 +8,13 @@ import ipywidgets as w
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label
 from pbtools.hearings.store import HearingError
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 
 class RegistrationPanel(Panel):
+    title = N_("Registration")
+
     def build(self) -> None:
         self.sex = w.ToggleButtons(style={"button_width": "auto"})
         self.age = w.ToggleButtons(style={"button_width": "auto"})
