@@ -6,6 +6,6 @@
 - ``protocol.build_protocol(state, lang, ...) -> Document`` (plain data, ``document``), rendered by
   ``docx.write_docx`` and ``pdf.write_pdf``; its voting part is ``voting``, participants ``participants``.
 - ``workbook.workbook_sheets(state, lang)`` -> ``write_xlsx`` / ``write_csv_zip``; ``pb.write_pb_export``.
-- ``audit.write_audit(ws, hearing_id, out)``; ``audit.check_audit(path)`` (no workspace needed) and
-  ``recount.recount(check)``.
+- ``audit.write_audit(ws, hearing_id, out)``; ``audit.check_audit(path, expect_head)`` needs no workspace: it checks
+  the chain and folds the records; ``pbtools verify`` then recounts that state with ``voting.question_reports``.
 """

@@ -6,13 +6,16 @@ render it. Every figure comes from the hearing's folded state and its count; not
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_date
+
 from pbtools import __version__
+from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
-from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label
 from pbtools.i18n import check_lang, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
@@ -31,7 +34,7 @@ def _details(st: HearingState, lang: str) -> Fields:
         (_("Municipality"), h.municipality),
         (_("Villages"), ", ".join(h.villages)),
         (_("Type of hearing"), label(h.type, lang)),
-        (_("Date"), h.date),
+        (_("Date"), format_date(date.fromisoformat(h.date), "long", locale=lang)),
         (_("Venue"), h.venue),
         (_("Chair"), h.chair),
         (_("Secretary"), h.secretary),
