@@ -19,6 +19,7 @@ from pbtools.reports.errors import ReportError
 from pbtools.reports.make import file_name, write_export, write_report
 from pbtools.reports.pb import countable_questions
 from widgets.base import set_options
+from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -34,6 +35,8 @@ def download_link(path: Path, text: str) -> str:
 
 
 class ReportsPanel(Panel):
+    title = N_("Reports")
+
     def build(self) -> None:
         self.lang = w.ToggleButtons(options=[(LANG_NAMES[code], code) for code in LANGS], value=self.app.lang,
                                     style={"button_width": "7rem"})
@@ -54,8 +57,6 @@ class ReportsPanel(Panel):
 
     def render(self) -> None:
         _, app = self._, self.app
-        if "reports" in app.panels:
-            app.tabs.set_title(list(app.panels).index("reports"), _("Reports"))
         self.lang.description = _("Language")
         labels = {"pdf": _("Protocol (PDF)"), "docx": _("Protocol (Word)"), "xlsx": _("Excel workbook"),
                   "csv": _("CSV tables (zip)"), "pb": _("Pabulib file (.pb)"), "audit": _("Audit file")}
