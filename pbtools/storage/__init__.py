@@ -3,15 +3,16 @@
     from pbtools.storage import open_workspace
     with open_workspace(folder) as ws:
         record = ws.ledger.append("hearing:x", "ballot.cast", {...}, actor="clerk 1", key="code:q1:...")
+        results = ws.ledger.append_many("hearing:x", [Entry("ballot.cast", {...}, key=...), ...])  # one commit
 """
 
 from pbtools.storage.errors import (
     BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamSealed, VoidRefused, WorkspaceError,
 )
-from pbtools.storage.ledger import SEALED, Ledger, Problem, Record
+from pbtools.storage.ledger import SEALED, Entry, Ledger, Problem, Record
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
-    "BadPayload", "DatabaseUnavailable", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
+    "BadPayload", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
     "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
 ]

@@ -4,6 +4,10 @@ A record is never changed or deleted; a correction is a new record whose ``voids
 is one transaction that holds the stream's lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the stream's row FOR UPDATE)
 while it checks the seal, the key and the voided record, so that across processes the chain never forks and a key
 (a voting code) is used once. When ``append`` returns, the record is committed.
+
+``append_many`` writes several records in that one transaction (one lock, one fsync: group commit, for a burst of
+phone ballots). An entry that is refused (its key taken, its void refused) gets its error in its slot and takes no
+seq; the others are committed, numbered without gaps.
 """
 
 from __future__ import annotations
@@ -13,17 +17,18 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import writer
-from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, StreamSealed, VoidRefused
+from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamSealed, VoidRefused
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 SEALED = "ledger.sealed"  # the kind of the record that seals a stream
+_KEYS_PER_QUERY = 500  # keys looked up per query: well under the bound-parameter limits of SQLite and PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,18 @@ class Record:
     reason: str
     prev_hash: str  # "" for the first record
     hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record to append with ``append_many``: the same fields as ``append`` takes."""
+
+    kind: str
+    payload: dict
+    actor: str = ""
+    key: str | None = None
+    voids: int | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,14 @@ def _payload_text(kind: str, payload: Any) -> str:
         raise BadPayload(Msg(N_("The content of a {kind} record cannot be stored: {error}"), kind=kind, error=str(e))) from None
 
 
+def _check_entry(entry: Entry) -> None:
+    if not entry.kind:
+        raise ValueError("kind must not be empty")
+    check_text(kind=entry.kind, actor=entry.actor, key=entry.key, reason=entry.reason)
+    if entry.voids is not None and (isinstance(entry.voids, bool) or not isinstance(entry.voids, int)):
+        raise TypeError(f"voids must be a record number, not {entry.voids!r}")
+
+
 @contextmanager
 def _unavailable(stream: str) -> Iterator[None]:
     try:
@@ -104,49 +129,114 @@ class Ledger:
                voids: int | None = None, reason: str = "") -> Record:
         """Append one record; committed when this returns. Raises ``StreamSealed``, ``KeyTaken``, ``VoidRefused``,
         ``BadPayload`` (and writes nothing) when the record cannot be added."""
-        if not stream or not kind:
-            raise ValueError("stream and kind must not be empty")
-        check_text(stream=stream, kind=kind, actor=actor, key=key, reason=reason)
-        if voids is not None and (isinstance(voids, bool) or not isinstance(voids, int)):
-            raise TypeError(f"voids must be a record number, not {voids!r}")
-        body = _payload_text(kind, payload)
-        with _unavailable(stream), self._writer.begin() as conn:
-            return self._append(conn, stream, kind, body, actor, key, voids, reason)
+        result = self.append_many(stream, [Entry(kind, payload, actor, key, voids, reason)])[0]
+        if isinstance(result, LedgerError):
+            raise result
+        return result
+
+    def append_many(self, stream: str, entries: Iterable[Entry]) -> list[Record | LedgerError]:
+        """Append several records in one transaction; all those written are committed when this returns.
+
+        One result per entry, in order: its ``Record``, or the ``LedgerError`` that refused it (``KeyTaken``,
+        ``VoidRefused``, ``BadPayload``; ``StreamSealed`` for all when the stream is sealed; ``DatabaseUnavailable``
+        for all when the commit failed). A refused entry writes nothing and does not stop the others; the
+        written ones follow each other in the chain in the order given. An entry may void a record written before
+        it in the same call. A malformed call (empty stream or kind, NUL in a text, ``voids`` not a number) raises
+        ``ValueError``/``TypeError`` before anything is written."""
+        entries = list(entries)
+        if not stream:
+            raise ValueError("stream must not be empty")
+        check_text(stream=stream)
+        bodies: list[str | LedgerError] = []
+        for entry in entries:
+            _check_entry(entry)
+            try:
+                bodies.append(_payload_text(entry.kind, entry.payload))
+            except BadPayload as e:
+                bodies.append(e)
+        if not any(isinstance(body, str) for body in bodies):
+            return list(bodies)  # type: ignore[arg-type]
+        try:
+            with _unavailable(stream), self._writer.connect() as conn, conn.begin() as transaction:
+                results = self._write(conn, stream, entries, bodies)
+                if not any(isinstance(r, Record) for r in results):
+                    transaction.rollback()  # all refused: not even the stream's row is created
+                return results
+        except DatabaseUnavailable as e:
+            return [body if isinstance(body, LedgerError) else e for body in bodies]
 
     def seal(self, stream: str, *, actor: str, reason: str = "") -> Record:
         """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``."""
         check_text(stream=stream, actor=actor, reason=reason)
         with _unavailable(stream), self._writer.begin() as conn:
-            record = self._append(conn, stream, SEALED, "{}", actor, None, None, reason)
+            record = self._write(conn, stream, [Entry(SEALED, {}, actor, reason=reason)], ["{}"])[0]
+            if isinstance(record, LedgerError):
+                raise record
             conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=record.seq))
             return record
 
-    def _append(self, conn: Connection, stream: str, kind: str, body: str, actor: str, key: str | None,
-                voids: int | None, reason: str) -> Record:
+    def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError]) -> list[Record | LedgerError]:
         conn.execute(text("INSERT INTO ledger_streams (name, head_seq, head_hash) VALUES (:name, 0, '') "
                           "ON CONFLICT (name) DO NOTHING"), {"name": stream})
         # On PostgreSQL this row lock queues the appenders of the stream; on SQLite BEGIN IMMEDIATE already did.
         head = conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
         if head.sealed_seq is not None:
-            raise StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
-        if key is not None and conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.key == key)).first():
-            raise KeyTaken(Msg(N_("{stream}: the key {key} has already been used"), stream=stream, key=key))
-        if voids is not None:
-            self._check_voids(conn, stream, voids)
-        seq, created = head.head_seq + 1, time_text(datetime.now(timezone.utc))
-        payload = json.loads(body)
-        digest = record_hash(stream, seq, kind, payload, actor, created, key, voids, reason, head.head_hash)
-        conn.execute(T.insert().values(stream=stream, seq=seq, kind=kind, payload=body, actor=actor, created_at=created,
-                                       key=key, voids=voids, reason=reason, prev_hash=head.head_hash, hash=digest))
-        conn.execute(S.update().where(S.c.name == stream).values(head_seq=seq, head_hash=digest))
-        return Record(stream, seq, kind, payload, actor, datetime.fromisoformat(created), key, voids, reason,
-                      head.head_hash, digest)
+            sealed = StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
+            return [body if isinstance(body, LedgerError) else sealed for body in bodies]
+        keys = {e.key for e, body in zip(entries, bodies) if e.key is not None and isinstance(body, str)}
+        taken = self._taken_keys(conn, stream, keys)
+        seq, prev_hash = head.head_seq, head.head_hash
+        voided: dict[int, int] = {}  # voided seq -> the seq that voids it, within this call
+        results: list[Record | LedgerError] = []
+        rows: list[dict[str, Any]] = []
+        for entry, body in zip(entries, bodies):
+            try:
+                if isinstance(body, LedgerError):
+                    raise body
+                if entry.key is not None and entry.key in taken:
+                    raise KeyTaken(Msg(N_("{stream}: the key {key} has already been used"), stream=stream, key=entry.key))
+                if entry.voids is not None:
+                    self._check_voids(conn, stream, entry.voids, head.head_seq, seq, voided)
+            except LedgerError as e:
+                results.append(e)
+                continue
+            seq, created = seq + 1, time_text(datetime.now(timezone.utc))
+            payload = json.loads(body)
+            digest = record_hash(stream, seq, entry.kind, payload, entry.actor, created, entry.key, entry.voids,
+                                 entry.reason, prev_hash)
+            rows.append(dict(stream=stream, seq=seq, kind=entry.kind, payload=body, actor=entry.actor, created_at=created,
+                             key=entry.key, voids=entry.voids, reason=entry.reason, prev_hash=prev_hash, hash=digest))
+            results.append(Record(stream, seq, entry.kind, payload, entry.actor, datetime.fromisoformat(created),
+                                  entry.key, entry.voids, entry.reason, prev_hash, digest))
+            if entry.key is not None:
+                taken.add(entry.key)
+            if entry.voids is not None:
+                voided[entry.voids] = seq
+            prev_hash = digest
+        if rows:  # in seq order, so a record voiding one written just before it finds it (foreign key)
+            conn.execute(T.insert(), rows)
+            conn.execute(S.update().where(S.c.name == stream).values(head_seq=seq, head_hash=prev_hash))
+        return results
 
     @staticmethod
-    def _check_voids(conn: Connection, stream: str, voids: int) -> None:
-        if not conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.seq == voids)).first():
+    def _taken_keys(conn: Connection, stream: str, keys: set[str]) -> set[str]:
+        taken: set[str] = set()
+        ordered = sorted(keys)
+        for i in range(0, len(ordered), _KEYS_PER_QUERY):
+            chunk = ordered[i:i + _KEYS_PER_QUERY]
+            taken.update(conn.execute(select(T.c.key).where(T.c.stream == stream, T.c.key.in_(chunk))).scalars())
+        return taken
+
+    @staticmethod
+    def _check_voids(conn: Connection, stream: str, voids: int, stored: int, last: int, voided: dict[int, int]) -> None:
+        """``stored``: the head before this call; ``last``: the last seq written so far in it; ``voided``: its voids."""
+        exists = stored < voids <= last or 1 <= voids <= stored and conn.execute(
+            select(T.c.seq).where(T.c.stream == stream, T.c.seq == voids)).first() is not None
+        if not exists:
             raise VoidRefused(Msg(N_("{stream} has no record {seq} to void"), stream=stream, seq=voids))
-        by = conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.voids == voids)).scalar()
+        by = voided.get(voids)
+        if by is None:
+            by = conn.execute(select(T.c.seq).where(T.c.stream == stream, T.c.voids == voids)).scalar()
         if by is not None:
             raise VoidRefused(Msg(N_("Record {seq} of {stream} was already voided by record {by}"),
                                   seq=voids, stream=stream, by=by))
