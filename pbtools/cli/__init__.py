@@ -6,6 +6,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 from pbtools import __version__
 from pbtools.paths import default_workspace
@@ -19,6 +20,27 @@ def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
         help=f"workspace folder (default: $PBTOOLS_WORKSPACE or {default_workspace()})",
     )
     parser.add_argument("--db", metavar="URL", default=None, help="database URL, e.g. postgresql://... (default: SQLite in the workspace)")
+
+
+def workspace_folder(args: argparse.Namespace) -> Path:
+    """The folder named by --workspace, else the default one."""
+    return Path(args.workspace).expanduser() if args.workspace else default_workspace()
+
+
+def open_existing(args: argparse.Namespace, lang: str):
+    """(workspace, None), or (None, why it cannot be opened, in ``lang``). Never creates a workspace."""
+    from pbtools.storage import WorkspaceError, open_workspace
+
+    try:
+        return open_workspace(workspace_folder(args), db_url=args.db, create=False), None
+    except WorkspaceError as exc:
+        return None, exc.render(lang)
+
+
+def fail(text: str) -> int:
+    """Print why a command cannot go on, and the exit status for it."""
+    print(text, file=sys.stderr)
+    return 2
 
 
 def add_lang_argument(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument
+from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
 from pbtools.i18n import translator
 
 
@@ -64,8 +64,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from pbtools.paths import default_workspace
-
+    
     lang, budget, problems = _read(args)
     _ = translator(lang)
     if budget is None:  # the workspace is not even opened: a bad file changes nothing
@@ -73,7 +72,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     from pbtools.storage import open_workspace
 
-    workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+    workspace = workspace_folder(args)
     ws = open_workspace(workspace, db_url=args.db)
     try:
         budget_id = ws.save_budget(budget)  # one transaction: stored whole or not at all

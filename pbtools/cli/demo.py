@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument
+from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
 from pbtools.i18n import translator
-from pbtools.paths import default_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from pbtools.demo import create_demo, has_data
 
     _ = translator(args.lang or "en")
-    workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+    workspace = workspace_folder(args)
     if has_data(workspace, args.db):
         if args.if_missing:
             print(_("The workspace {path} already has data; left as it is.", path=workspace))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument
-from pbtools.cli.report import fail, open_for, progress_printer
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli.report import progress_printer
 from pbtools.i18n import check_lang, translator
 
 
@@ -28,7 +28,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, error = open_for(args, lang)
+    ws, error = open_existing(args, lang)
     if ws is None:
         return fail(error)
     out = Path(args.out or file_name(args.hearing, args.format, lang, args.question))

@@ -6,12 +6,10 @@ import argparse
 import csv
 import getpass
 import json
-import sys
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
 from pbtools.i18n import check_lang, translator
-from pbtools.paths import default_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,20 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     codes.set_defaults(func=run_codes)
 
 
-def _open(args: argparse.Namespace, lang: str):
-    """(workspace, None), or (None, why it cannot be opened) — a command never creates a workspace."""
-    from pbtools.storage import WorkspaceError, open_workspace
-
-    workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
-    try:
-        return open_workspace(workspace, db_url=args.db, create=False), None
-    except WorkspaceError as exc:
-        return None, exc.render(lang)
-
-
-def _fail(text: str) -> int:
-    print(text, file=sys.stderr)
-    return 2
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -57,9 +41,9 @@ def run_list(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, error = _open(args, lang)
+    ws, error = open_existing(args, lang)
     if ws is None:
-        return _fail(error)
+        return fail(error)
     with ws:
         rows = []
         for hid in hearing_ids(ws):
@@ -87,12 +71,12 @@ def run_show(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, error = _open(args, lang)
+    ws, error = open_existing(args, lang)
     if ws is None:
-        return _fail(error)
+        return fail(error)
     with ws:
         if args.hearing not in hearing_ids(ws):
-            return _fail(_("There is no hearing {id}", id=args.hearing))
+            return fail(_("There is no hearing {id}", id=args.hearing))
         st = state(ws, args.hearing)
     data = summary(st)
     if args.json:
@@ -127,18 +111,18 @@ def run_codes(args: argparse.Namespace) -> int:
     _ = translator(lang)
     out = Path(args.out)
     if not out.parent.is_dir():
-        return _fail(_("There is no folder {path}", path=out.parent))
-    ws, error = _open(args, lang)
+        return fail(_("There is no folder {path}", path=out.parent))
+    ws, error = open_existing(args, lang)
     if ws is None:
-        return _fail(error)
+        return fail(error)
     with ws:
         if args.hearing not in hearing_ids(ws):
-            return _fail(_("There is no hearing {id}", id=args.hearing))
+            return fail(_("There is no hearing {id}", id=args.hearing))
         store = HearingStore(ws, args.hearing)
         try:
             codes = store.issue_codes(args.count, actor=getpass.getuser())
         except HearingError as exc:
-            return _fail(exc.render(lang))
+            return fail(exc.render(lang))
         h = store.state.hearing
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
 from pbtools.i18n import check_lang, translator
-from pbtools.paths import default_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,27 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_report)
 
 
-def open_for(args: argparse.Namespace, lang: str):
-    """(workspace, None) or (None, why it cannot be opened); a report never creates a workspace."""
-    from pbtools.storage import WorkspaceError, open_workspace
-
-    folder = Path(args.workspace).expanduser() if args.workspace else default_workspace()
-    try:
-        return open_workspace(folder, db_url=args.db, create=False), None
-    except WorkspaceError as exc:
-        return None, exc.render(lang)
-
-
 def progress_printer(lang: str):
     """Steps on stderr when someone watches the terminal; silent in scripts and pipes."""
     if not sys.stderr.isatty():
         return lambda done, total, message: None
     return lambda done, total, message: print(f"[{done}/{total}] {message.render(lang)}", file=sys.stderr)
-
-
-def fail(text: str) -> int:
-    print(text, file=sys.stderr)
-    return 2
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -50,7 +33,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, error = open_for(args, lang)
+    ws, error = open_existing(args, lang)
     if ws is None:
         return fail(error)
     out = Path(args.out or file_name(args.hearing, args.format, lang))

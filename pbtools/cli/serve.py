@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
-from pbtools.cli import add_workspace_argument
-from pbtools.paths import default_workspace
+from pbtools.cli import add_workspace_argument, workspace_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pbtools.server.app import run as serve  # imports Voila only when serving
 
-    workspace = Path(args.workspace).expanduser() if args.workspace else default_workspace()
+    workspace = workspace_folder(args)
     serve(workspace.resolve(), args.db, args.host, args.port, preheat=not args.no_preheat,
           password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None, public_address=args.public_address)
     return 0
