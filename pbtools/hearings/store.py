@@ -5,6 +5,7 @@
     store.open(actor="Aida")
     counters = store.register(Participant("f", "30_44", "Ak-Suu"), actor="door")
     receipt = store.cast("q1", ballot, actor="clerk 1")          # validates, then appends
+    results = store.cast_many([CastItem("q1", ballot, "phone", code=...), ...])  # one commit for them all
     store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
     store.close(actor="Aida")                                       # seals the stream: nothing more can be added
     state = store.refresh()                                         # folds only the new records
@@ -17,9 +18,10 @@ used once per question even then, because the ballot carries the ledger key ``co
 from __future__ import annotations
 
 import secrets
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date as Date
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from pbtools.hearings import records as R
 from pbtools.hearings.ballots import check_question, validate
@@ -53,6 +55,37 @@ class Receipt:
     question: str
     number: int  # ballots counted for this question, this one included (running count)
     created_at: Any
+
+
+@dataclass(frozen=True)
+class CastItem:
+    """One ballot for ``cast_many``: what ``cast`` takes."""
+
+    question_id: str
+    ballot: Ballot
+    actor: str
+    channel: str = "paper"
+    code: str | None = None
+    key: str | None = None
+    pile: str = ""
+    entry: int = 1
+    position: int | None = None
+
+
+def _refusal(error: Exception, key: str | None = None, voids: int | None = None) -> "HearingError":
+    """What the screen says when the ledger refused a record of this hearing."""
+    from pbtools.storage import KeyTaken, StreamSealed, VoidRefused
+
+    if isinstance(error, StreamSealed):
+        return HearingError(Msg(N_("The hearing is closed; nothing can be changed")))
+    if isinstance(error, KeyTaken):
+        if str(key or "").startswith("code:"):
+            return HearingError(Msg(N_("This voting code has already been used for this question")))
+        return HearingError(Msg(N_("This was already recorded, perhaps from another screen")))
+    if isinstance(error, VoidRefused):  # another screen voided it a moment ago
+        return HearingError(Msg(N_("Record {seq} is already voided"), seq=voids))
+    # e.g. the database did not confirm the write: the screen must not say "stored"
+    return HearingError(error.message)  # type: ignore[attr-defined]
 
 
 def new_hearing_id(day: str) -> str:
@@ -128,20 +161,12 @@ class HearingStore:
         return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
 
     def _append(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
+        from pbtools.storage import LedgerError
 
         try:
             record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
-        except StreamSealed:
-            raise HearingError(Msg(N_("The hearing is closed; nothing can be changed"))) from None
-        except KeyTaken:
-            if str(kw.get("key", "")).startswith("code:"):
-                raise HearingError(Msg(N_("This voting code has already been used for this question"))) from None
-            raise HearingError(Msg(N_("This was already recorded, perhaps from another screen"))) from None
-        except VoidRefused:  # another screen voided it a moment ago
-            raise HearingError(Msg(N_("Record {seq} is already voided"), seq=kw.get("voids"))) from None
-        except LedgerError as e:  # e.g. the database did not confirm the write: the screen must not say "stored"
-            raise HearingError(e.message) from None
+        except LedgerError as e:
+            raise _refusal(e, kw.get("key"), kw.get("voids")) from None
         self.refresh()
         return record
 
@@ -283,40 +308,117 @@ class HearingStore:
 
     # -- ballots and counts
     def cast(self, question_id: str, ballot: Ballot, actor: str, *, channel: str = "paper", code: str | None = None,
-             pile: str = "", entry: int = 1, position: int | None = None) -> Receipt:
+             key: str | None = None, pile: str = "", entry: int = 1, position: int | None = None) -> Receipt:
         """Check ``ballot`` completely and store it; the receipt is returned only once it is committed.
 
-        ``code``: the voter's one-time code (used once per question). ``pile``/``entry``: double entry, where two
-        clerks type the same pile; entry 2 is kept for comparison only and never counted. ``position``: the
-        ballot's place in the pile, by default the next one; give it to retype a voided ballot in its place."""
-        st = self._require(OPEN)
-        question = st.questions.get(question_id)
+        ``code``: the voter's one-time code (used once per question). ``key``: when there is no code, a ledger key
+        that only one ballot may carry, even across processes (e.g. one ballot per phone). ``pile``/``entry``:
+        double entry, where two clerks type the same pile; entry 2 is kept for comparison only and never counted.
+        ``position``: the ballot's place in the pile, by default the next one; give it to retype a voided ballot
+        in its place."""
+        item = CastItem(question_id, ballot, actor, channel, code, key, pile, entry, position)
+        payload, key = self._prepare(self._require(OPEN), item, {})
+        record = self._append(R.BALLOT_CAST, payload, actor, key=key)
+        return self._receipts([(record, item)])[0]
+
+    def cast_many(self, items: Iterable[CastItem]) -> list[Receipt | HearingError]:
+        """Check each ballot as ``cast`` does and store the accepted ones together: one transaction, one commit
+        (a burst of phone ballots). One result per item, in order: its receipt, or the ``HearingError`` that
+        refused it; a refused ballot does not stop the others. The results are those of casting the items one by
+        one. Returns only once the accepted ballots are committed."""
+        items = list(items)
+        results: list[Receipt | HearingError] = []
+        start = 0
+        while start < len(items):
+            # A pile ballot with a code or key may be refused by the ledger itself; the pile positions given
+            # after it depend on that, so it ends its group and the next group is checked knowing the outcome.
+            end = next((i + 1 for i in range(start, len(items))
+                        if items[i].pile and (items[i].code is not None or items[i].key is not None)), len(items))
+            results += self._cast_group(items[start:end])
+            start = end
+        return results
+
+    def _cast_group(self, items: list[CastItem]) -> list[Receipt | HearingError]:
+        from pbtools.storage import Entry, LedgerError
+
+        try:
+            st = self._require(OPEN)
+        except HearingError as e:
+            return [e] * len(items)
+        results: list[Any] = []
+        entries, slots, positions = [], [], {}
+        for i, item in enumerate(items):
+            try:
+                payload, key = self._prepare(st, item, positions)
+            except HearingError as e:
+                results.append(e)
+                continue
+            results.append(None)
+            entries.append(Entry(R.BALLOT_CAST, payload, item.actor, key))
+            slots.append(i)
+        if not entries:
+            return results
+        written = self.ws.ledger.append_many(self.stream, entries)
+        self.refresh()
+        stored = []
+        for i, entry, outcome in zip(slots, entries, written):
+            if isinstance(outcome, LedgerError):
+                results[i] = _refusal(outcome, entry.key)
+            else:
+                stored.append((i, outcome))
+        for (i, _), receipt in zip(stored, self._receipts([(record, items[i]) for i, record in stored])):
+            results[i] = receipt
+        return results
+
+    def _prepare(self, st: HearingState, item: CastItem, positions: dict[tuple[str, int], set[int]]) -> tuple[dict, str | None]:
+        """Check one ballot against ``st`` and build its record: (payload, ledger key); raises ``HearingError``.
+        ``positions``: pile positions given to earlier ballots of the same batch (this one's is added)."""
+        if item.code is not None and item.key is not None:
+            raise ValueError("a ballot has a voting code or a key, not both")
+        question = st.questions.get(item.question_id)
         if question is None:
-            raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
-        problems = validate(question, st.options, ballot, st.hearing.budget)
-        payload: dict[str, Any] = {"question": question_id, "ballot": ballot.to_json(), "channel": channel}
-        key = None
-        if code is not None:
-            problems += check_code(code)
+            raise HearingError(Msg(N_("There is no question {id}"), id=item.question_id))
+        problems = validate(question, st.options, item.ballot, st.hearing.budget)
+        payload: dict[str, Any] = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
+        key = item.key
+        if item.code is not None:
+            problems += check_code(item.code)
             if not problems:
-                h = code_hash(self.id, code)
+                h = code_hash(self.id, item.code)
                 if h not in st.codes:
                     problems.append(Msg(N_("This voting code was not issued for this hearing")))
-                payload["code_hash"], key = h, f"code:{question_id}:{h}"
-        if entry not in (1, 2) or (entry == 2 and not pile):
+                payload["code_hash"], key = h, f"code:{item.question_id}:{h}"
+        if item.entry not in (1, 2) or (item.entry == 2 and not item.pile):
             problems.append(Msg(N_("A second entry belongs to a pile")))
-        if pile:
-            taken = {b.position for b in st.pile(pile, entry)}
-            position = position if position is not None else max(taken, default=0) + 1
+        if item.pile:
+            batch = positions.setdefault((item.pile, item.entry), set())
+            taken = {b.position for b in st.pile(item.pile, item.entry)} | batch
+            position = item.position if item.position is not None else max(taken, default=0) + 1
             if position < 1 or position in taken:
-                problems.append(Msg(N_("Ballot {position} of pile {pile} is already typed"), position=position, pile=pile))
-            payload["pile"], payload["entry"], payload["position"] = pile, entry, position
+                problems.append(Msg(N_("Ballot {position} of pile {pile} is already typed"), position=position, pile=item.pile))
+            payload["pile"], payload["entry"], payload["position"] = item.pile, item.entry, position
         if problems:
             raise HearingError(problems)
-        record = self._append(R.BALLOT_CAST, payload, actor, key=key)
-        st = self.state
-        number = len(st.pile(pile, entry)) if pile else len(st.ballots_for(question_id))
-        return Receipt(record.seq, record.hash, question_id, number, record.created_at)
+        if item.pile:
+            batch.add(position)
+        return payload, key
+
+    def _receipts(self, stored: list[tuple[Any, CastItem]]) -> list[Receipt]:
+        """Receipts for committed ballots (ledger record, item). ``number`` counts the ballots of the question (of
+        the pile, in double entry) up to this one, so each ballot of a batch gets its own running count."""
+        st, seqs = self.state, {}
+        receipts = []
+        for record, item in stored:
+            group = (item.question_id, item.pile, item.entry)
+            if group not in seqs:
+                if item.pile:
+                    seqs[group] = [b.seq for b in st.pile(item.pile, item.entry)]
+                else:
+                    seqs[group] = [b.seq for b in st.ballots_for(item.question_id)]
+                seqs[group].sort()
+            number = bisect_right(seqs[group], record.seq)
+            receipts.append(Receipt(record.seq, record.hash, item.question_id, number, record.created_at))
+        return receipts
 
     def cast_typed(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
         """A paper ballot as the clerk typed it (see ``entry``): parsed, checked, stored."""
