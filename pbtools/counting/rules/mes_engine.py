@@ -1,0 +1,226 @@
+"""The exact MES engine behind ``pbtools.counting.rules.mes``: one run, or the runs of an Add1 completion.
+
+Voters with identical ballots are already one weighted group (``Compiled.groups``). Groups are further put in
+*budget classes*: all groups of a class hold the same amount, kept as an exact affine function v + s·(t - t0) of the
+per-voter start budget t (``cv``: values at t0, ``cs``: slopes). A group's class is a numpy array entry, so summing
+a project's supporters by class is one ``bincount``; prices and payments are then computed exactly (``gmpy2.mpq``)
+over the few classes only.
+
+Lazy choice of the cheapest project. Budgets only go down during a run, so a project's price ρ only goes up: a price
+computed in an earlier round is a lower bound now. Projects sit in a heap by (bound, tie rank); the top is
+recomputed until a project whose price is exact for the current budgets is on top. Its key is then ≤ every other
+project's lower bound, hence ≤ every other true key: it is the one pabutools picks (exact ties included, the tie
+rank being part of the key). A project none of whose supporters paid keeps its exact price.
+
+Add1 (``track``): every price is kept as an affine lower bound in t too (its set of voters who pay all they have
+frozen; Σ min(b, ρu) ≤ Σ_poor b + ρ Σ_rich u for any split, so this is a lower bound at any t). Each round records
+the first t above t0 where one of its decisions could change: the winner stops being affordable, a voter of the
+winner changes side (pays all / pays ρu), a rival's lower bound reaches the winner's price, or a dropped project
+becomes affordable. Until the smallest such t (t*) the run takes the same decisions. A later run at t restarts from
+the first round whose recorded bound is ≤ t, from a snapshot of that round's state.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+from gmpy2 import mpq
+
+from pbtools.counting.profile import Compiled
+from pbtools.counting.rules import Limits
+from pbtools.counting.ties import TieRule
+
+ZERO = mpq(0)
+POOR = 1  # class 1 holds nothing (voters who paid all they had); class 0 is everyone at the start
+
+
+class Engine:
+    def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None, limits: Limits | None) -> None:
+        self.c, self.tie, self.limits = c, tie, limits
+        self.ranks = tie.ranks(c.ids, c.costs, c.support)
+        m = len(c.ids)
+        ok = [eligible is None or p in eligible for p in range(m)]
+        self.initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
+        self.candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
+        cand = set(self.candidates)
+        self.by_cost = c.score_kind == "support"  # utility = cost for every supporter (Cost_Sat)
+        groups: list[list[int]] = [[] for _ in range(m)]
+        utils: list[list[int]] = [[] for _ in range(m)]
+        for g, (_, projects, us) in enumerate(c.groups):
+            for p, u in zip(projects, us):
+                if p in cand and u > 0:
+                    groups[p].append(g)
+                    utils[p].append(u)
+        weights = np.array([g[0] for g in c.groups], dtype=np.int64)
+        # A supporter's key = class·width + utility (by_cost: width 1 and the utility is the cost).
+        self.width = 1 if self.by_cost else 1 + max((max(u) for u in utils if u), default=0)
+        self.sg = [np.array(gs, dtype=np.int64) for gs in groups]
+        self.sw = [weights[gs].astype(np.float64) for gs in self.sg]  # bincount weights (exact below 2**53)
+        self.su = [np.zeros(len(us), dtype=np.int64) if self.by_cost else np.array(us, dtype=np.int64) for us in utils]
+        # Projects sharing a supporter with p: only their prices move when p is bought.
+        incidence = np.zeros((len(c.groups), m), dtype=bool)
+        for p in self.candidates:
+            incidence[self.sg[p], p] = True
+        self.touched = [set(np.flatnonzero(incidence[self.sg[p]].any(axis=0)).tolist()) if len(self.sg[p]) else set() for p in range(m)]
+        self.n_groups = len(c.groups)
+        self.history: list = []
+        self.t = None  # the t0 at which cv and the stored bounds are evaluated
+
+    def exhaustive(self, selected: list[int]) -> bool:
+        """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test)."""
+        left = self.c.budget - sum(self.c.costs[p] for p in selected)
+        chosen = set(selected)
+        return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
+
+    def _classes(self, p: int, cls):
+        """[(class, utility, weight)] of p's supporters."""
+        keys = cls[self.sg[p]] * self.width + self.su[p] if self.width > 1 else cls[self.sg[p]]
+        counts = np.bincount(keys, weights=self.sw[p])
+        ks = np.flatnonzero(counts)
+        ws = counts[ks].astype(np.int64).tolist()
+        if self.by_cost:
+            u = self.c.costs[p]
+            return [(k, u, w) for k, w in zip(ks.tolist(), ws)]
+        return [(k // self.width, k % self.width, w) for k, w in zip(ks.tolist(), ws)]
+
+    def _price(self, p: int, items, cv, cs):
+        """(affordable, data): data = (ρ at t0, slope of ρ, poor keys, items) or (Σ budgets, its slope)."""
+        cost = self.c.costs[p]
+        tv = sum(w * cv[k] for k, _, w in items)
+        if tv < cost:
+            return False, (tv, sum(w * cs[k] for k, _, w in items))
+        big_u = sum(w * u for _, u, w in items)
+        r_v, r_s = mpq(cost), ZERO
+        poor = set()
+        # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
+        if min(cv[k] * big_u - cost * u for k, u, _ in items) < 0:
+            for k, u, w in sorted(items, key=lambda it: cv[it[0]] / it[1]):
+                if cv[k] * big_u < r_v * u:
+                    poor.add((k, u))
+                    r_v -= w * cv[k]
+                    r_s -= w * cs[k]
+                    big_u -= w * u
+                else:
+                    break
+        return True, (r_v / big_u, r_s / big_u, poor, items)
+
+    def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
+        """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
+
+        With ``track`` the rounds of the previous tracked run that are still valid at t0 are not counted again.
+        ``on_buy(p, round, payments, poor, rho, cls, ties)`` is called at each purchase (explanations).
+        """
+        c, ranks, costs, limits = self.c, self.ranks, self.c.costs, self.limits
+        history = self.history if track else []
+        state = None
+        if history:
+            j = next((i for i, (_, b) in enumerate(history) if b is not None and b <= t0), len(history) - 1)
+            state = history[j][0]
+            del history[j:]
+        if state is None:
+            self.cv, self.cs = [mpq(t0), ZERO], [mpq(1), ZERO]
+            cls = np.zeros(self.n_groups, dtype=np.int64)
+            m = len(c.ids)
+            lb_v, lb_s = [ZERO] * m, [ZERO] * m
+            alive, selected, spent = set(self.candidates), list(self.initial), {}
+        else:
+            n_cls, cls, lb_v, lb_s, alive, selected, spent, t_then = state
+            shift = t0 - self.t
+            del self.cv[n_cls:], self.cs[n_cls:]
+            self.cv = [v + s * shift for v, s in zip(self.cv, self.cs)]
+            shift = t0 - t_then
+            lb_v = [v + s * shift for v, s in zip(lb_v, lb_s)]
+            cls, lb_s, alive, selected, spent = cls.copy(), list(lb_s), set(alive), list(selected), dict(spent)
+        self.t = t0
+        cv, cs = self.cv, self.cs
+        exact: dict[int, tuple] = {}  # project -> price data valid for the current budgets
+        version = dict.fromkeys(alive, 0)
+        heap = [(lb_v[p], ranks[p], p, 0) for p in alive]
+        heapq.heapify(heap)
+
+        def bound(v, s):  # v + s·(t - t0) >= 0 holds up to t0 + v/(-s)
+            if track and s < 0:
+                x = t0 + v / (-s)
+                if history[-1][1] is None or x < history[-1][1]:
+                    history[-1][1] = x
+
+        def top():  # the heap's first live entry, with an exact price (None: nothing affordable left)
+            while heap:
+                v, r, p, ver = heap[0]
+                if p not in alive or ver != version[p]:
+                    heapq.heappop(heap)
+                    continue
+                if p in exact:
+                    return p
+                heapq.heappop(heap)
+                ok, data = self._price(p, self._classes(p, cls), cv, cs)
+                if not ok:
+                    alive.discard(p)
+                    bound(costs[p] - data[0], -data[1])  # unaffordable until Σ budgets reaches the cost
+                    continue
+                exact[p] = data
+                lb_v[p], lb_s[p] = data[0], data[1]
+                version[p] += 1
+                heapq.heappush(heap, (data[0], ranks[p], p, version[p]))
+            return None
+
+        while True:
+            if track:
+                history.append([(len(cv), cls.copy(), list(lb_v), list(lb_s), set(alive), list(selected), dict(spent), t0), None])
+            best = top()
+            while best is not None and limits and not limits.allows(best, costs[best], spent):
+                alive.discard(best)  # its sector is full: spending only grows, so for good
+                best = top()
+            if best is None:
+                break
+            rho_v, rho_s, poor, items = exact[best]
+            if track:
+                bound(sum(w * cv[k] for k, _, w in items) - costs[best], sum(w * cs[k] for k, _, w in items))
+                for k, u, _ in items:
+                    if (k, u) in poor:
+                        bound(rho_v * u - cv[k], rho_s * u - cs[k])
+                    else:
+                        bound(cv[k] - rho_v * u, cs[k] - rho_s * u)
+                for q in alive:
+                    if q != best and lb_s[q] < rho_s:
+                        bound(lb_v[q] - rho_v, lb_s[q] - rho_s)
+            ties = self._tied(best, rho_v, heap, top, exact) if on_buy else None
+            new_key: dict[int, int] = {}
+            payments = []
+            for k, u, _ in items:
+                if (k, u) in poor:
+                    new_key[k * self.width + (0 if self.by_cost else u)] = POOR
+                    payments.append((k, u, cv[k]))
+                else:
+                    new_key[k * self.width + (0 if self.by_cost else u)] = len(cv)
+                    cv.append(cv[k] - rho_v * u)
+                    cs.append(cs[k] - rho_s * u)
+                    payments.append((k, u, rho_v * u))
+            if on_buy:
+                on_buy(best, len(selected) + 1, payments, poor, rho_v, cls, ties)
+            sg = self.sg[best]
+            keys = cls[sg] * self.width + self.su[best] if self.width > 1 else cls[sg]
+            order = sorted(new_key)
+            cls[sg] = np.array([new_key[k] for k in order], dtype=np.int64)[np.searchsorted(order, keys)]
+            alive.discard(best)
+            for q in self.touched[best]:
+                exact.pop(q, None)
+            selected.append(best)
+            if limits:
+                limits.spend(best, costs[best], spent)
+        bounds = [b for _, b in history if b is not None]
+        return selected, (min(bounds) if track and bounds else None)
+
+    def _tied(self, best: int, rho_v, heap, top, exact) -> list[int]:
+        """Every live project whose exact price equals the winner's, in tie order (the winner first)."""
+        tied, held = [], []
+        while True:
+            p = top()
+            if p is None or exact[p][0] != rho_v:
+                break
+            tied.append(p)
+            held.append(heapq.heappop(heap))
+        for entry in held:
+            heapq.heappush(heap, entry)
+        return tied
