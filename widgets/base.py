@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -45,6 +48,27 @@ def set_options(dropdown: w.Dropdown, options: list[tuple[str, object]], prefer=
     dropdown.options = options
     if dropdown.value != keep:
         dropdown.value = keep
+
+
+def on_upload(upload: w.FileUpload, handle) -> None:
+    """Call ``handle(name, content)`` for each file the user uploads, then clear the upload for the next one."""
+
+    def changed(change) -> None:
+        if change["new"]:
+            item = change["new"][0]
+            handle(item["name"], bytes(item["content"]))
+            upload.value = ()
+
+    upload.observe(changed, "value")
+
+
+@contextmanager
+def saved_upload(name: str, content: bytes):
+    """The uploaded file on disk under its own name (readers go by the extension), removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
+        yield path
 
 
 def figure_png(fig, dpi: int = 96) -> bytes:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
-from pathlib import Path
 
 import ipywidgets as w
 
@@ -14,7 +12,7 @@ from pbtools.budget.read import read_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
-from widgets.base import AppView, figure_png, set_options
+from widgets.base import AppView, figure_png, on_upload, saved_upload, set_options
 
 CHARTS = ("sources", "functions", "execution")  # the tabs, in order
 
@@ -36,7 +34,7 @@ class BudgetApp(AppView):
         self.tabs.observe(lambda _: self.draw_chart(), "selected_index")
         self.body = w.VBox([w.HBox([self.choice, self.upload]), self.status, self.tiles, self.tabs])
         self.choice.observe(lambda _: self.show_budget(), "value")
-        self.upload.observe(self._on_upload, "value")
+        on_upload(self.upload, self.import_file)
 
     def render(self) -> None:
         super().render()
@@ -88,19 +86,10 @@ class BudgetApp(AppView):
         if name != "execution" or s.plan_vs_actual:
             self.charts[name].value = figure_png(draw(s, lang))
 
-    def _on_upload(self, change) -> None:
-        if not change["new"]:
-            return
-        item = change["new"][0]
-        self.import_file(item["name"], bytes(item["content"]))
-        self.upload.value = ()
-
     def import_file(self, name: str, content: bytes) -> int | None:
         """Validate the file; store it only when it has no errors. Returns the stored budget's id."""
         _ = self._
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            path.write_bytes(content)
+        with saved_upload(name, content) as path:
             budget, problems = read_budget(path)
         if budget is None or errors(problems):
             items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)

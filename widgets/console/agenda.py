@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
-from pathlib import Path
 
 import ipywidgets as w
 
@@ -13,6 +11,7 @@ from pbtools.hearings.agenda_io import read_agenda
 from pbtools.hearings.model import label
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
+from widgets.base import on_upload, saved_upload
 from widgets.console.panel import Panel
 
 
@@ -22,7 +21,7 @@ class AgendaPanel(Panel):
     def build(self) -> None:
         self.table = w.HTML()
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
-        self.upload.observe(self._on_upload, "value")
+        on_upload(self.upload, self.import_file)
         self.box.children = [self.upload, self.message, self.table]
 
     def render(self) -> None:
@@ -39,20 +38,11 @@ class AgendaPanel(Panel):
         head = "".join(f"<th>{html.escape(h)}</th>" for h in ("№", _("Option"), _("Village"), _("Sector"), _("Cost")))
         self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>'
 
-    def _on_upload(self, change) -> None:
-        if not change["new"]:
-            return
-        item = change["new"][0]
-        self.import_file(item["name"], bytes(item["content"]))
-        self.upload.value = ()
-
     def import_file(self, name: str, content: bytes) -> bool:
         """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
         if self.store is None:
             return False
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            path.write_bytes(content)
+        with saved_upload(name, content) as path:
             options, problems = read_agenda(path)
         try:
             if problems:
