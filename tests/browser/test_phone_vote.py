@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pbtools.hearings.codes import code_hash
 from pbtools.hearings.model import Ballot
 from pbtools.i18n import Msg, N_
-from tests.fixtures.browser import CHROMIUM, Server, free_port
+from tests.fixtures.browser import Server, free_port, local_page
 from tests.server.hall import hearing_state, make_hall
 
 pytestmark = pytest.mark.browser
@@ -32,23 +32,9 @@ def hall(tmp_path_factory):
 
 @pytest.fixture
 def phone(chromium):
-    context = chromium.new_context(**PHONE)
-    outside: list[str] = []
-
-    def route(r):
-        host = r.request.url.split("/")[2].split(":")[0] if "://" in r.request.url else ""
-        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    assert not outside, f"the ballot tried to reach the internet: {outside}"
+    """A phone-sized page that may only reach 127.0.0.1."""
+    with local_page(chromium, **PHONE) as page:
+        yield page
 
 
 def test_a_phone_votes_with_a_code_once(hall, phone):
