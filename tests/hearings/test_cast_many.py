@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -157,11 +158,13 @@ def run_and_kill(workspace: Path, first: int, batch: int, kill_after: int, db_ur
             lines.append(child.stdout.readline())
             assert lines[-1].startswith("ok "), lines[-1]
         os.kill(child.pid, signal.SIGKILL)  # most likely during a batch
-        lines += child.communicate(timeout=60)[0].splitlines(keepends=True)  # printed before the kill: confirmed too
+        # printed before the kill: confirmed too. Read through the same buffered reader (communicate() would
+        # read the pipe directly, missing what readline() already buffered); the child is dead, so EOF comes.
+        lines.append(child.stdout.read())
     finally:
         child.kill()
         child.wait()
-    return [(int(i), int(seq)) for _, i, seq in (line.split() for line in lines if line.endswith("\n"))]
+    return [(int(i), int(seq)) for i, seq in re.findall(r"^ok (\d+) (\d+)\n", "".join(lines), re.MULTILINE)]
 
 
 def test_sigkill_during_batches_loses_no_confirmed_ballot(tmp_path, db_url):
@@ -198,9 +201,10 @@ def child_main(workspace: str, first: str, batch: str, db_url: str | None = None
         i, size = int(first), int(batch)
         while True:
             got = store.cast_many([CastItem("approval", ballot_for(j), "clerk") for j in range(i, i + size)])
-            for j, receipt in enumerate(got, start=i):
-                assert isinstance(receipt, Receipt), receipt
-                print(f"ok {j} {receipt.seq}", flush=True)  # printed only once the batch is committed
+            assert all(isinstance(receipt, Receipt) for receipt in got), got
+            # printed only once the batch is committed; one write, so a kill cuts no line (PYTHONUNBUFFERED may be set)
+            sys.stdout.write("".join(f"ok {j} {receipt.seq}\n" for j, receipt in enumerate(got, start=i)))
+            sys.stdout.flush()
             i += size
 
 
