@@ -16,6 +16,7 @@ def test_reports_tab_writes_each_file_with_progress_and_a_link(ws, sample):
     app = ConsoleApp(ws, lang="ru")
     app.select(sample[1])
     app.refresh_panels()
+    app.tabs.selected_index = list(app.panels).index("reports")  # the facilitator opens the tab
     panel = app.panels["reports"]
     _ = translator("ru")
     assert app.tabs.get_title(list(app.panels).index("reports")) == _("Reports")

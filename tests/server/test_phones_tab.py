@@ -30,6 +30,7 @@ def shown(panel) -> str:
 
 def test_the_projector_shows_the_address_and_no_code(console):
     app, hearing, codes = console
+    app.tabs.selected_index = list(app.panels).index("phones")  # the facilitator opens the tab
     panel = app.panels["phones"]
     text = shown(panel)
     assert f"http://192.168.43.10:8866/vote/{hearing}" in text and 'id="pb-phone-qr"' in text
@@ -40,6 +41,7 @@ def test_the_projector_shows_the_address_and_no_code(console):
 
 def test_the_mode_is_recorded_with_who_set_it(console):
     app, hearing, _ = console
+    app.tabs.selected_index = list(app.panels).index("phones")  # the facilitator opens the tab
     panel = app.panels["phones"]
     assert panel.mode.value == CODES
     panel.mode.value = OPEN
@@ -53,6 +55,7 @@ def test_the_mode_is_recorded_with_who_set_it(console):
 def test_a_server_on_loopback_is_flagged(console, monkeypatch):
     app, _, _ = console
     monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")
+    app.tabs.selected_index = list(app.panels).index("phones")  # the facilitator opens the tab
     panel = app.panels["phones"]
     panel.render()
     assert "--host 0.0.0.0" in shown(panel)

@@ -19,6 +19,12 @@ def agenda_options() -> list[Option]:
     return [Option(id=f"p{i}", number=i, titles={"ky": t}, cost=Decimal(500_000 * i), sector="other") for i, t in enumerate(titles, 1)]
 
 
+def open_tab(app, name: str):
+    """Click a tab, as the facilitator does before using it; returns its panel."""
+    app.tabs.selected_index = list(app.panels).index(name)
+    return app.panels[name]
+
+
 @pytest.fixture
 def ws(tmp_path):
     create_demo(tmp_path / "ws")
@@ -39,7 +45,8 @@ def app(ws, tmp_path):
     hp.create.click()
     assert "pb-ok" in hp.message.value
     agenda = write_agenda(agenda_options(), tmp_path / "agenda.xlsx")
-    assert app.panels["agenda"].import_file("agenda.xlsx", agenda.read_bytes())
+    assert open_tab(app, "agenda").import_file("agenda.xlsx", agenda.read_bytes())
+    hp = open_tab(app, "hearing")
     hp.q_kind.value = "approval"
     hp.q_title.value = "Эки долбоорду тандаңыз"
     hp.q_options.value = tuple(v for _, v in hp.q_options.options)
@@ -53,11 +60,11 @@ def app(ws, tmp_path):
 def test_new_hearing_is_selected_with_its_agenda(app):
     assert app.choice.value == app.store.id
     assert app.state.hearing.venue == "Мектеп"
-    assert app.panels["agenda"].table.value.count("<tr>") == len(agenda_options()) + 1
+    assert open_tab(app, "agenda").table.value.count("<tr>") == len(agenda_options()) + 1
 
 
 def test_registration_counts_women_and_villages(app):
-    reg = app.panels["registration"]
+    reg = open_tab(app, "registration")
     village = reg.village.options[1]
     for sex in ("f", "f", "m"):
         reg.sex.value, reg.village.value = sex, village
@@ -68,7 +75,7 @@ def test_registration_counts_women_and_villages(app):
 
 
 def test_typed_ballots_are_stored_and_counted(app):
-    paper = app.panels["paper"]
+    paper = open_tab(app, "paper")
     for text in ("1 2", "3", "2 4"):
         paper.typed.value = text
         assert paper.typed.value == ""  # cleared for the next ballot once stored
@@ -78,7 +85,7 @@ def test_typed_ballots_are_stored_and_counted(app):
 
 
 def test_invalid_ballot_is_refused_in_the_users_language_and_not_stored(app):
-    paper = app.panels["paper"]
+    paper = open_tab(app, "paper")
     paper.typed.value = "1 2 3"  # three choices where two are allowed
     assert "pb-error" in paper.message.value
     assert paper.typed.value == "1 2 3"  # kept, so the clerk can correct it
@@ -90,7 +97,7 @@ def test_invalid_ballot_is_refused_in_the_users_language_and_not_stored(app):
 
 
 def test_undo_last_voids_but_never_deletes(app):
-    paper = app.panels["paper"]
+    paper = open_tab(app, "paper")
     paper.typed.value = "1"
     paper.typed.value = "2"
     paper.undo.click()
@@ -101,7 +108,7 @@ def test_undo_last_voids_but_never_deletes(app):
 
 
 def test_double_entry_lists_the_ballots_that_differ(app):
-    paper = app.panels["paper"]
+    paper = open_tab(app, "paper")
     paper.double.value = True
     paper.pile.value = "A"
     for entry, texts in ((1, ("1", "2", "3")), (2, ("1", "4", "3"))):
@@ -115,7 +122,7 @@ def test_double_entry_lists_the_ballots_that_differ(app):
 
 
 def test_show_of_hands_by_sex(app):
-    counts = app.panels["counts"]
+    counts = open_tab(app, "counts")
     counts.group_by.value = "sex"
     boxes = counts.inputs
     assert {g for g, _ in boxes} == {"f", "m"}
@@ -128,20 +135,21 @@ def test_show_of_hands_by_sex(app):
 
 
 def test_closing_needs_confirmation_then_freezes(app):
-    hp = app.panels["hearing"]
+    hp = open_tab(app, "hearing")
     hp.close_button.click()
     assert app.state.status == "open" and "pb-error" in hp.message.value
     hp.confirm_close.value = True
     hp.close_button.click()
     assert app.state.status == "closed"
-    paper = app.panels["paper"]
+    paper = open_tab(app, "paper")
     paper.typed.value = "1"
     assert "pb-error" in paper.message.value
     assert len(app.state.ballots) == 0
 
 
 def test_ballots_from_another_process_appear_on_poll(app):
+    paper = open_tab(app, "paper")
     other = HearingStore(app.ws, app.store.id)
-    other.cast_typed(app.panels["paper"].question.value, "1 2", actor="phone server", channel="phone")
+    other.cast_typed(paper.question.value, "1 2", actor="phone server", channel="phone")
     app.timer.value += 1  # what the browser's timer does every second
-    assert "Эсептелген бюллетендер: 1" in app.panels["paper"].count.value
+    assert "Эсептелген бюллетендер: 1" in paper.count.value

@@ -44,6 +44,8 @@ class ConsoleApp(AppView):
             "phones": PhonesPanel(self),
         }
         self.tabs = w.Tab(children=[p.box for p in self.panels.values()])
+        self._stale: set[str] = set()  # panels whose screen is behind the state
+        self.tabs.observe(lambda _: self.render_open_tab(), "selected_index")
         # The browser advances this hidden timer; each tick asks the kernel to look for new records.
         self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=True, layout=w.Layout(display="none"))
         self.timer.observe(lambda _: self.poll(), "value")
@@ -104,5 +106,12 @@ class ConsoleApp(AppView):
             c = self.state.counters
             figures = " · ".join((label(self.state.status, self.lang), _("participants: {n}, women: {women}", n=c.total, women=c.women)))
             self.summary.value = f'<div class="pb-figure" id="pb-console-summary">{html.escape(figures)}</div>'
-        for panel in self.panels.values():
-            panel.render()
+        # Only the open tab is redrawn now (a typed ballot must come back fast); the others when they are opened.
+        self._stale = set(self.panels)
+        self.render_open_tab()
+
+    def render_open_tab(self) -> None:
+        name = list(self.panels)[self.tabs.selected_index or 0]
+        if name in self._stale:
+            self._stale.discard(name)
+            self.panels[name].render()
