@@ -5,13 +5,16 @@
     POST /vote/<hearing>/<question>   store it (XSRF-checked); the receipt is sent only once it is committed
 
 These pages need no login: a voter needs a one-time code (codes mode) or, in open mode, gets a signed device cookie
-and one ballot per question. Everything that touches the database runs on one worker thread (``BallotDesk``), so the
-event loop keeps serving while a ballot is committed, and ballots from phones are stored one after another.
+and one ballot per question (the ledger key ``device:<question>:<device>``, kept once even across processes).
+Everything that touches the database runs on one worker thread (``BallotDesk``), so the event loop keeps serving
+while ballots are committed. Ballots that arrive while a commit is under way (or within ``GATHER_S`` of the first)
+are stored together by the next one (group commit: one fsync for the lot), then each phone gets its own answer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from typing import Any
 import tornado.web
 
 from pbtools.hearings.model import Question
+from pbtools.hearings.store import CastItem
 from pbtools.i18n import LANGS, N_, Msg, translator
 from pbtools.server import ballot_page as P
 from pbtools.server.ballot_form import Form, parse_ballot
@@ -30,7 +34,9 @@ DEFAULT_LANG = "ky"
 DEVICE_COOKIE = "pbtools_device"
 DEVICE_DAYS = 31
 MAX_BODY = 32 * 1024  # a ballot form is well under 2 KB
+GATHER_S = 0.002  # a ballot waits this long for others to share its commit (a commit with fsync takes 3-12 ms)
 CODE_USED = "This voting code has already been used for this question"  # the store's message, to answer 409
+KEY_USED = "This was already recorded, perhaps from another screen"  # the store's message for a key used before
 DEVICE_USED = N_("This phone has already voted on this question")
 PHONES_OFF = N_("Voting from phones is not open at this hearing")
 
@@ -54,17 +60,47 @@ class Outcome:
 
 
 class BallotDesk:
-    """The server process's access to the workspace for phone voting. Every method except ``call`` runs on the
-    desk's single worker thread: the HearingStores it keeps are not shared with any other thread."""
+    """The server process's access to the workspace for phone voting. Every method except ``call`` and ``submit``
+    runs on the desk's single worker thread: the HearingStores it keeps are not shared with any other thread."""
 
     def __init__(self, workspace: Path, db_url: str | None) -> None:
         self.workspace, self.db_url = workspace, db_url
         self._ws: Any = None
         self._stores: dict[str, Any] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ballots")
+        self._queue: list[tuple[tuple, asyncio.Future]] = []  # ballots waiting for the next commit
+        self._flushing: asyncio.Task | None = None
 
     async def call(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def submit(self, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome:
+        """Store one submitted ballot together with those arriving about now; its outcome once committed."""
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append(((hearing_id, question_id, form, device), future))
+        if self._flushing is None:
+            self._flushing = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        try:
+            await asyncio.sleep(GATHER_S)
+            while self._queue:  # what arrived during a commit goes into the next one
+                batch, self._queue = self._queue, []
+                try:
+                    outcomes = await self.call(self.submit_many, [args for args, _ in batch])
+                except Exception as e:  # noqa: BLE001 - each waiting request fails (500), none is told "stored"
+                    logging.getLogger(__name__).exception("phone ballots not stored")
+                    outcomes = [e] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes):
+                    if future.done():  # cancelled: the phone went away
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        finally:
+            self._flushing = None
 
     def _store(self, hearing_id: str) -> Any:
         from pbtools.hearings.store import HearingError, HearingStore
@@ -87,42 +123,57 @@ class BallotDesk:
         return P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
                              tuple(st.questions.values()), dict(st.options))
 
-    def submit(self, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome:
+    def submit_many(self, submissions: list[tuple[str, str, Form, str | None]]) -> list[Outcome]:
+        """Check each submission's form, then store the accepted ballots of each hearing with one ``cast_many``
+        (which checks them again against the newest records). One outcome per submission, in order."""
         from pbtools.hearings.store import HearingError
 
-        view = self.view(hearing_id, refresh=False)  # cast() folds the newest records before it checks anything
+        outcomes: list[Any] = []
+        views: dict[str, P.HearingView | None] = {}  # the mode is read once per batch, not once per ballot
+        casts: dict[str, list[tuple[int, CastItem]]] = {}
+        for i, (hearing_id, question_id, form, device) in enumerate(submissions):
+            checked = self._check(views, hearing_id, question_id, form, device)
+            outcomes.append(checked if isinstance(checked, Outcome) else None)
+            if isinstance(checked, CastItem):
+                casts.setdefault(hearing_id, []).append((i, checked))
+        for hearing_id, items in casts.items():
+            view, fresh = views[hearing_id], None
+            results = self._stores[hearing_id].cast_many([item for _, item in items])
+            for (i, item), result in zip(items, results):
+                question = view.question(item.question_id)
+                if isinstance(result, HearingError):
+                    fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
+                    problems = [Msg(DEVICE_USED) if item.key and p.msgid == KEY_USED else p for p in result.problems]
+                    outcomes[i] = Outcome(fresh, question, problems=problems)
+                else:
+                    outcomes[i] = Outcome(view, question, receipt=P.receipt_text(result.seq, result.hash))
+        return outcomes
+
+    def _check(self, views: dict, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome | CastItem:
+        """The ballot to cast, or the outcome when the form cannot become one."""
+        if hearing_id not in views:
+            views[hearing_id] = self.view(hearing_id, refresh=False)  # cast_many folds the newest records first
+        view = views[hearing_id]
         question = view.question(question_id) if view else None
         if question is None:  # perhaps defined a moment ago: look again in the newest records
-            view = self.view(hearing_id)
+            view = views[hearing_id] = self.view(hearing_id)
             question = view.question(question_id) if view else None
         if question is None:
             return Outcome(view)
         ballot, problems = parse_ballot(question, view.options, form)
         if problems:
             return Outcome(view, question, problems=problems)
-        store = self._stores[hearing_id]
-        try:
-            if view.mode == CODES:
-                code = (form.get("code") or [""])[0]
-                if not code.strip():
-                    return Outcome(view, question, problems=[Msg(N_("Type the voting code from your card"))])
-                receipt = store.cast(question_id, ballot, actor="phone", channel="phone", code=code)
-            elif view.mode == OPEN:
-                if device is None:
-                    return Outcome(view, question, problems=[Msg(N_("Your browser must accept cookies to vote here"))])
-                actor = f"phone:{device}"
-                # One ballot per device and question. The store has no key for this, so the check and the append
-                # stay together on this one thread (the only writer of phone ballots); voided ones count too.
-                st = store.refresh()
-                if any(getattr(b, "actor", None) == actor and getattr(b, "question", None) == question_id
-                       for b in (*st.ballots.values(), *st.voided.values())):
-                    return Outcome(view, question, problems=[Msg(DEVICE_USED)])
-                receipt = store.cast(question_id, ballot, actor=actor, channel="phone")
-            else:
-                return Outcome(view, question, problems=[Msg(PHONES_OFF)])
-        except HearingError as e:
-            return Outcome(self.view(hearing_id), question, problems=e.problems)
-        return Outcome(view, question, receipt=P.receipt_text(receipt.seq, receipt.hash))
+        if view.mode == CODES:
+            code = (form.get("code") or [""])[0]
+            if not code.strip():
+                return Outcome(view, question, problems=[Msg(N_("Type the voting code from your card"))])
+            return CastItem(question_id, ballot, "phone", "phone", code=code)
+        if view.mode == OPEN:
+            if device is None:
+                return Outcome(view, question, problems=[Msg(N_("Your browser must accept cookies to vote here"))])
+            # one ballot per device and question: the ledger takes the key once, voided ballots included
+            return CastItem(question_id, ballot, f"phone:{device}", "phone", key=f"device:{question_id}:{device}")
+        return Outcome(view, question, problems=[Msg(PHONES_OFF)])
 
 
 class VoterPage(tornado.web.RequestHandler):
@@ -213,7 +264,7 @@ class BallotPage(VoterPage):
             return self.notice(403, _("This form has expired or your browser refused its cookie; open the ballot again."))
         form = {name: [v.decode("utf-8", "replace") for v in values]
                 for name, values in self.request.body_arguments.items() if name != "_xsrf"}
-        outcome: Outcome = await self.desk.call(self.desk.submit, hearing_id, question_id, form, self.device(create=False))
+        outcome = await self.desk.submit(hearing_id, question_id, form, self.device(create=False))
         view, question = outcome.view, outcome.question
         if question is None:
             return self.missing(view)
