@@ -95,6 +95,9 @@ def mes(
             selected, tstar = counter.run(t, track=True)
             runs += 1
             if sum(c.costs[p] for p in selected) > c.budget:
+                # The outcome of the step before (skipped or counted: the same decisions) is the answer; its
+                # payments are those at that step's budget, as pabutools' last run would give them.
+                final_t = t - step if k else None
                 break
             final_t = t
             if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:

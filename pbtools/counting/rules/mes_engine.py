@@ -85,25 +85,38 @@ class Engine:
         return [(k // self.width, k % self.width, w) for k, w in zip(ks.tolist(), ws)]
 
     def _price(self, p: int, items, cv, cs):
-        """(affordable, data): data = (ρ at t0, slope of ρ, poor keys, items) or (Σ budgets, its slope)."""
+        """(affordable, data): data = (ρ at t0, slope of ρ, poor keys, items, Σ budgets, slope) or (Σ budgets, slope)."""
         cost = self.c.costs[p]
         tv = sum(w * cv[k] for k, _, w in items)
         if tv < cost:
             return False, (tv, sum(w * cs[k] for k, _, w in items))
-        big_u = sum(w * u for _, u, w in items)
         r_v, r_s = mpq(cost), ZERO
         poor = set()
-        # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
-        if min(cv[k] * big_u - cost * u for k, u, _ in items) < 0:
-            for k, u, w in sorted(items, key=lambda it: cv[it[0]] / it[1]):
-                if cv[k] * big_u < r_v * u:
-                    poor.add((k, u))
-                    r_v -= w * cv[k]
-                    r_s -= w * cs[k]
-                    big_u -= w * u
-                else:
-                    break
-        return True, (r_v / big_u, r_s / big_u, poor, items)
+        if self.by_cost:  # u = cost for all: the payment α = ρ·cost is even, a voter pays all iff budget < α
+            big_w = sum(w for _, _, w in items)
+            if min(cv[k] for k, _, _ in items) * big_w < cost:
+                for k, u, w in sorted(items, key=lambda it: cv[it[0]]):
+                    if cv[k] * big_w < r_v:
+                        poor.add((k, u))
+                        r_v -= w * cv[k]
+                        r_s -= w * cs[k]
+                        big_w -= w
+                    else:
+                        break
+            big_u = big_w * cost
+        else:
+            big_u = sum(w * u for _, u, w in items)
+            # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
+            if min(cv[k] * big_u - cost * u for k, u, _ in items) < 0:
+                for k, u, w in sorted(items, key=lambda it: cv[it[0]] / it[1]):
+                    if cv[k] * big_u < r_v * u:
+                        poor.add((k, u))
+                        r_v -= w * cv[k]
+                        r_s -= w * cs[k]
+                        big_u -= w * u
+                    else:
+                        break
+        return True, (r_v / big_u, r_s / big_u, poor, items, tv)
 
     def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
@@ -174,14 +187,18 @@ class Engine:
                 best = top()
             if best is None:
                 break
-            rho_v, rho_s, poor, items = exact[best]
+            rho_v, rho_s, poor, items, tv = exact[best]
             if track:
-                bound(sum(w * cv[k] for k, _, w in items) - costs[best], sum(w * cs[k] for k, _, w in items))
+                slope = sum(w * cs[k] for k, _, w in items)
+                if slope < 0:
+                    bound(tv - costs[best], slope)
                 for k, u, _ in items:
+                    pay_s = rho_s * u
                     if (k, u) in poor:
-                        bound(rho_v * u - cv[k], rho_s * u - cs[k])
-                    else:
-                        bound(cv[k] - rho_v * u, cs[k] - rho_s * u)
+                        if pay_s < cs[k]:
+                            bound(rho_v * u - cv[k], pay_s - cs[k])
+                    elif cs[k] < pay_s:
+                        bound(cv[k] - rho_v * u, cs[k] - pay_s)
                 for q in alive:
                     if q != best and lb_s[q] < rho_s:
                         bound(lb_v[q] - rho_v, lb_s[q] - rho_s)
