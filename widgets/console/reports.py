@@ -57,6 +57,8 @@ class ReportsPanel(Panel):
 
     def render(self) -> None:
         _, app = self._, self.app
+        if app.lang != getattr(self, "_screen_lang", None):  # the screen's language changed: reports follow it
+            self._screen_lang = self.lang.value = app.lang
         self.lang.description = _("Language")
         labels = {"pdf": _("Protocol (PDF)"), "docx": _("Protocol (Word)"), "xlsx": _("Excel workbook"),
                   "csv": _("CSV tables (zip)"), "pb": _("Pabulib file (.pb)"), "audit": _("Audit file")}
