@@ -91,7 +91,10 @@ class ResultsApp(AppView):
         self.notes = w.HTML()
         self.panes = {name: w.VBox() for name in ("participation", "groups", "rounds", "compare")}
         self.tabs = w.Tab(children=[w.VBox([self.head, self.image, self.notes]), *self.panes.values()])
-        self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=True, layout=w.Layout(display="none"))
+        # The browser starts a Play only when ``playing`` turns true while it shows it, so it starts once shown.
+        self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=False, layout=w.Layout(display="none"))
+        self.timer._view_count = 0
+        self.timer.observe(self._start_timer, "_view_count")
         controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.reveal, self.fullscreen, self.export]), self.exported])
         controls.add_class("pb-controls")
         self.body = w.VBox([w.HTML(CSS), controls, self.tabs, self.timer])
@@ -113,12 +116,11 @@ class ResultsApp(AppView):
         self.grouping.options = [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")]
         for i, name in enumerate(TABS):
             self.tabs.set_title(i, _(name))
-        choices = []
-        for hearing_id in hearing_ids(self.ws):
-            h = state(self.ws, hearing_id)
-            choices.append((f"{h.hearing.date} · {h.hearing.title or label(h.hearing.type, self.lang)} · {label(h.status, self.lang)}", hearing_id, h.status))
-        open_ones = [c[1] for c in choices if c[2] == OPEN]
-        set_options(self.hearing, [c[:2] for c in choices], prefer=open_ones[-1] if open_ones and self.hearing.value is None else None, last=True)
+        states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)), key=lambda st: (st.hearing.date, st.id))
+        choices = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
+                   for st in states]
+        voting = [st.id for st in states if st.status == OPEN]  # the board is wanted where voting is under way
+        set_options(self.hearing, choices, prefer=voting[-1] if voting and self.hearing.value is None else None, last=True)
         self._on_hearing()
 
     # -- choosing what to show
@@ -136,6 +138,10 @@ class ResultsApp(AppView):
         if self.store is not None and self.board is not None and (not change["new"]) != self.board.hidden:
             set_results_hidden(self.ws, self.store.id, not change["new"])
             self.redraw()
+
+    def _start_timer(self, change) -> None:
+        if change["new"] and not self.timer.playing:
+            self.timer.playing = True
 
     def poll(self) -> None:
         """One tick of the page's timer: redraw only if the ledger or the hide/show choice changed."""
