@@ -33,8 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     codes.set_defaults(func=run_codes)
 
 
-
-
 def run_list(args: argparse.Namespace) -> int:
     from pbtools.hearings.model import label
     from pbtools.hearings.store import hearing_ids, state
