@@ -18,7 +18,7 @@ from pbtools.counting.result import Result
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, MOTION, POINTS, label
-from pbtools.i18n import gettext, translator
+from pbtools.i18n import N_, gettext, translator
 from pbtools.results.count import RULE_NAMES, Comparison
 from pbtools.results.groups import UNKNOWN, GroupTally, Participation
 
@@ -26,7 +26,7 @@ FUNDED = style.PALETTE[0]  # blue
 NOT_FUNDED = style.PALETTE[1]  # orange
 LEFT_COLOUR = "#e6e6e6"
 ANSWER_COLOURS = {"yes": style.PALETTE[2], "no": style.PALETTE[5], "abstain": "#999999"}
-GROUP_NAMES = {"sex": "Sex", "age": "Age group", "village": "Village", "category": "Category"}
+GROUP_NAMES = {"sex": N_("Sex"), "age": N_("Age group"), "village": N_("Village"), "category": N_("Category")}
 
 
 def option_name(state: HearingState, option_id: str, lang: str) -> str:
@@ -35,7 +35,8 @@ def option_name(state: HearingState, option_id: str, lang: str) -> str:
 
 
 def group_name(key: str, lang: str) -> str:
-    return translator(lang)("Not known (paper)") if key == UNKNOWN else label(key, lang)
+    _ = translator(lang)
+    return _("Not known (paper)") if key == UNKNOWN else label(key, lang)
 
 
 def _compact(lang: str):

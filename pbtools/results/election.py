@@ -22,7 +22,7 @@ from pbtools.hearings.model import APPROVAL, KNAPSACK, MOTION, POINTS, RANKING, 
 from pbtools.i18n import N_, Msg
 
 VOTE_TYPES = {SINGLE: CHOOSE_1, APPROVAL: APPROVAL_VOTE, KNAPSACK: APPROVAL_VOTE, POINTS: CUMULATIVE, RANKING: ORDINAL}
-DEFAULT_SCORES = {POINTS: "points", RANKING: "borda"}  # every other kind: "support" (votes)
+DEFAULT_SCORES = {POINTS: "points", RANKING: "borda"}  # when a question names no score; else "support"
 VOTER_FIELDS = ("sex", "age", "village", "category")
 
 
@@ -42,16 +42,16 @@ def question_of(state: HearingState, question_id: str) -> Question:
 
 
 def rule_of(question: Question) -> str:
-    return getattr(question, "rule", "") or "greedy"
+    return question.rule or "greedy"
 
 
 def score_of(question: Question) -> str:
-    return getattr(question, "score", "") or DEFAULT_SCORES.get(question.kind, "support")
+    return question.score or DEFAULT_SCORES.get(question.kind, "support")
 
 
 def tie_rule_of(question: Question) -> tuple[str, int]:
     """(kind, seed) of the question's tie rule: by default the field's order (cheaper, more votes, lot)."""
-    return getattr(question, "tie_rule", "") or "field", int(getattr(question, "seed", 0) or 0)
+    return question.tie_rule or "field", int(question.seed or 0)
 
 
 def budget_of(state: HearingState, question: Question) -> Decimal:
