@@ -1,0 +1,121 @@
+"""What the board shows, hide/reveal, the charts' bars and labels, the export files, and the app in Python."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.image import imread
+
+from pbtools.charts import results as charts
+from pbtools.charts.style import wrap
+from pbtools.fmt import money, percent
+from pbtools.hearings.model import Ballot
+from pbtools.hearings.store import HearingStore
+from pbtools.results import compare_rules, count_question, participation
+from pbtools.results.board import results_hidden, set_results_hidden, snapshot, tally
+from pbtools.results.export import chart_figures, export_charts
+
+LANGS = ("ky", "ru", "en")
+
+
+def texts(figure) -> list[str]:
+    return [t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text"))]
+
+
+def test_hidden_while_open_shown_when_closed_unless_chosen(store, ws):
+    st = store.refresh()
+    assert results_hidden(ws, st)
+    board = snapshot(st, "ap", hidden=True)
+    assert board.tally is None and board.result is None and board.participation.total == 0
+    set_results_hidden(ws, st.id, False)
+    assert not results_hidden(ws, st)
+    store.close(actor="chair")
+    ws.set_setting(f"results_hidden:{st.id}", None)
+    assert not results_hidden(ws, store.refresh())
+    set_results_hidden(ws, st.id, True)
+    assert results_hidden(ws, store.refresh())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_votes_bars_are_the_tally_and_funded_are_blue(sample, lang):
+    result = count_question(sample, "q1")
+    votes = tally(sample, "q1")
+    figure = charts.votes_chart(sample, "q1", votes, result, lang, ballots=len(sample.ballots_for("q1")))
+    ax = figure.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    by_name = {wrap(charts.option_name(sample, o, lang), 34): o for o in votes}
+    for bar, name in zip(ax.patches, names):
+        option = by_name[name]
+        assert bar.get_width() == votes[option]
+        assert to_hex(bar.get_facecolor()) == (charts.FUNDED if option in result.selected else charts.NOT_FUNDED).lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_budget_bar_is_filled_by_the_funded_options(sample, lang):
+    result = count_question(sample, "q1")
+    figure = charts.budget_chart(sample, result, lang)
+    widths = [p.get_width() for p in figure.axes[0].patches]
+    assert widths[:len(result.selected)] == [float(sample.options[o].cost) for o in result.selected]
+    assert sum(widths) == pytest.approx(float(result.budget))
+    left = money(result.budget - result.total_cost, lang, compact=True)
+    assert any(left in t for t in texts(figure))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_participation_always_shows_the_share_of_women(sample, lang):
+    p = participation(sample)
+    figure = charts.participation_chart(p, lang)
+    assert any(percent(p.women_share, lang) in t for t in texts(figure))
+
+
+def test_comparison_chart_marks_each_rules_choice(sample):
+    comparison = compare_rules(sample, "q1")
+    figure = charts.comparison_chart(sample, "q1", comparison, "en")
+    filled = sum(1 for c in figure.axes[0].collections if to_hex(c.get_facecolor()[0]) == charts.FUNDED.lower())
+    assert filled == sum(len(r.selected) for r in comparison.results.values())
+
+
+def test_export_writes_every_chart_as_png_and_svg(sample, tmp_path):
+    figures = chart_figures(sample, "q1", "ky")
+    assert {"votes", "budget", "participation", "groups-sex", "groups-village", "rounds", "rules"} == set(figures)
+    paths = export_charts(tmp_path, sample, "q1", figures)
+    assert len(paths) == 2 * len(figures)
+    for path in paths:
+        if path.suffix == ".png":
+            assert imread(path).ndim == 3
+        else:
+            assert ET.parse(path).getroot().tag.endswith("svg")
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_hidden_results_export_participation_only(sample):
+    assert set(chart_figures(sample, "q1", "en", hidden=True)) == {"participation"}
+
+
+def test_motion_charts(sample):
+    figures = chart_figures(sample, "q4", "ru")
+    assert "rules" not in figures and "votes" in figures
+    widths = sorted(p.get_width() for p in figures["votes"].axes[0].patches)
+    assert widths == sorted(tally(sample, "q4").values())
+
+
+def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
+    pytest.importorskip("ipywidgets")
+    from widgets.results_app import ResultsApp
+
+    app = ResultsApp(ws, lang="ru")
+    assert app.board.hidden and app.board.ballots == 0
+    other = HearingStore(ws, store.id)  # another process in the hall: the clerk's laptop, a phone
+    other.cast("ap", Ballot((("a", 1), ("b", 1))), actor="clerk")
+    app.poll()
+    assert app.board.ballots == 1 and 'id="pb-board-ballots">1<' in app.head.value
+    app.reveal.value = True
+    assert ws.get_setting(f"results_hidden:{store.id}") is False
+    assert not app.board.hidden and app.board.result is not None and bytes(app.image.value).startswith(b"\x89PNG")
+    app.tabs.selected_index = 4
+    assert app.panes["compare"].children
+    app.export.click()
+    assert "pb-exported" in app.exported.value and len(list((ws.path / "exports").glob("*.svg"))) >= 5
