@@ -8,7 +8,6 @@ options by their number and title (``option_label``), as people know them in the
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.counting.result import Result
@@ -166,6 +165,3 @@ def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] 
     )
     return Comparison(results, tuple(o for o in order if o in every), differences)
 
-
-def left_over(result: Result) -> Decimal:
-    return result.budget - result.total_cost

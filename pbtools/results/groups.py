@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Iterable, Mapping
 
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import AGE_GROUPS, ANSWERS, CATEGORIES, MOTION, POINTS, SEXES, Question
+from pbtools.hearings.model import AGE_GROUPS, ANSWERS, CATEGORIES, MOTION, SEXES, Question
 from pbtools.hearings.tally import tally_ballots
 from pbtools.results.election import question_of, voter_of
 
@@ -95,7 +95,3 @@ def breakdown(state: HearingState, question_id: str, by: str = "sex") -> list[Gr
     return [GroupTally(g, len(casts.get(g, ())), g in from_hands, {**_empty(question), **tallies[g]})
             for g in group_order(state, by, tallies)]
 
-
-def unit(question: Question) -> str:
-    """What a tally counts: "points" for a points ballot, else "votes"."""
-    return "points" if question.kind == POINTS else "votes"
