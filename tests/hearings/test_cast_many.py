@@ -4,6 +4,11 @@ Run as a script, this file is also the child of the crash test: it casts ballots
 BATCH at a time, printing ``ok <i> <seq>`` for each once its batch returned.
 
     python -m tests.hearings.test_cast_many WORKSPACE FIRST BATCH [DB_URL]
+
+With ``race`` first, it casts COUNT ballots in batches while another child does the same, then prints the seqs of
+its receipts and whether its store's state is the state folded afresh from the ledger.
+
+    python -m tests.hearings.test_cast_many race WORKSPACE COUNT BATCH GO_FILE [DB_URL]
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -192,6 +198,49 @@ def test_sigkill_during_batches_loses_no_confirmed_ballot(tmp_path, db_url):
     assert len(confirmed) >= 20
 
 
+def test_two_processes_casting_batches_at_once_keep_their_states_whole(tmp_path, db_url):
+    """Each store folds its own batch without reading it back only when nobody wrote in between; otherwise it reads."""
+    from pbtools.storage import open_workspace
+
+    workspace, go = tmp_path / "ws", tmp_path / "go"
+    with open_workspace(workspace, db_url=db_url) as ws:
+        build(ws)
+    args = [sys.executable, "-m", "tests.hearings.test_cast_many", "race", str(workspace), "240", "3", str(go)] + ([db_url] if db_url else [])
+    children = [subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    for child in children:
+        assert child.stdout.readline().strip() == "ready"
+    go.touch()
+    outputs = [child.communicate(timeout=300)[0].split() for child in children]
+    assert all(child.returncode == 0 for child in children)
+    assert [out[0] for out in outputs] == ["whole", "whole"], outputs
+    seqs = [int(seq) for out in outputs for seq in out[1:]]
+    with open_workspace(workspace, db_url=db_url) as ws:
+        st = state(ws, "h1")
+        assert sorted(seqs) == sorted(b.seq for b in st.ballots_for("approval")) and len(seqs) == 480
+        assert ws.ledger.verify("hearing:h1") == []
+    first, second = ([int(x) for x in out[1:]] for out in outputs)
+    assert min(first) < max(second) and min(second) < max(first), "one finished before the other began: nothing raced"
+
+
+def race_main(workspace: str, count: str, batch: str, go: str, db_url: str | None = None) -> None:
+    from pbtools.hearings.fold import fold
+    from pbtools.storage import open_workspace
+
+    with open_workspace(workspace, db_url=db_url) as ws:
+        store = HearingStore(ws, "h1")
+        print("ready", flush=True)
+        while not Path(go).exists():
+            time.sleep(0.001)
+        seqs = []
+        for start in range(0, int(count), int(batch)):
+            got = store.cast_many([CastItem("approval", ballot_for(j), "clerk") for j in range(start, start + int(batch))])
+            seqs += [r.seq for r in got]
+        mine = store.state
+        afresh = fold(ws.ledger.records(store.stream)[: mine.seq], hearing_id="h1")
+        whole = mine.ballots == afresh.ballots and mine.seq == afresh.seq
+        print("whole" if whole else "broken", *seqs, flush=True)
+
+
 def child_main(workspace: str, first: str, batch: str, db_url: str | None = None) -> None:
     from pbtools.storage import open_workspace
 
@@ -209,4 +258,7 @@ def child_main(workspace: str, first: str, batch: str, db_url: str | None = None
 
 
 if __name__ == "__main__":
-    child_main(*sys.argv[1:])
+    if sys.argv[1] == "race":
+        race_main(*sys.argv[2:])
+    else:
+        child_main(*sys.argv[1:])
