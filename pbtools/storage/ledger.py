@@ -230,8 +230,8 @@ class Ledger:
     @staticmethod
     def _check_voids(conn: Connection, stream: str, voids: int, stored: int, last: int, voided: dict[int, int]) -> None:
         """``stored``: the head before this call; ``last``: the last seq written so far in it; ``voided``: its voids."""
-        exists = stored < voids <= last or 1 <= voids <= stored and conn.execute(
-            select(T.c.seq).where(T.c.stream == stream, T.c.seq == voids)).first() is not None
+        exists = stored < voids <= last or (1 <= voids <= stored and conn.execute(
+            select(T.c.seq).where(T.c.stream == stream, T.c.seq == voids)).first() is not None)
         if not exists:
             raise VoidRefused(Msg(N_("{stream} has no record {seq} to void"), stream=stream, seq=voids))
         by = voided.get(voids)
