@@ -35,8 +35,7 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
         by_key: dict = {}
-        us = [c.costs[p]] * len(engine.sg[p]) if engine.by_cost else engine.su[p].tolist()
-        for g, u in zip(engine.sg[p].tolist(), us):
+        for g, u in zip(engine.sg[p].tolist(), engine.utilities(p)):
             by_key.setdefault((int(cls[g]), u), []).extend(c.members[g])
         paid = []
         for k, u, amount in payments:

@@ -23,6 +23,7 @@ the first round whose recorded bound is ≤ t, from a snapshot of that round's s
 from __future__ import annotations
 
 import heapq
+from itertools import chain
 
 import numpy as np
 from gmpy2 import mpq
@@ -43,25 +44,34 @@ class Engine:
         ok = [eligible is None or p in eligible for p in range(m)]
         self.initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
         self.candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
-        cand = set(self.candidates)
         self.by_cost = c.score_kind == "support"  # utility = cost for every supporter (Cost_Sat)
-        groups: list[list[int]] = [[] for _ in range(m)]
-        utils: list[list[int]] = [[] for _ in range(m)]
-        for g, (_, projects, us) in enumerate(c.groups):
-            for p, u in zip(projects, us):
-                if p in cand and u > 0:
-                    groups[p].append(g)
-                    utils[p].append(u)
+        # Supporters per candidate, built in numpy: (group, project, utility) of every ballot entry.
+        lengths = np.fromiter((len(ps) for _, ps, _ in c.groups), dtype=np.int64, count=len(c.groups))
+        flat_p = np.fromiter(chain.from_iterable(ps for _, ps, _ in c.groups), dtype=np.int64, count=int(lengths.sum()))
+        flat_g = np.repeat(np.arange(len(c.groups), dtype=np.int64), lengths)
+        # Utilities as indices into ``uvals`` (points may be fractions; a supporter's key is class·width + index).
+        self.uvals = sorted({mpq(u) for _, _, us in c.groups for u in us}) if not self.by_cost else [1]
+        self.uindex = {u: i for i, u in enumerate(self.uvals)}
+        if self.by_cost:
+            flat_u = np.zeros(len(flat_p), dtype=np.int64)
+            uvalue = np.ones(1)
+        else:
+            flat_u = np.fromiter((self.uindex[mpq(u)] for _, _, us in c.groups for u in us), dtype=np.int64, count=len(flat_p))
+            uvalue = np.array([float(u) for u in self.uvals])
+        is_cand = np.zeros(m, dtype=bool)
+        is_cand[self.candidates] = True
+        keep = is_cand[flat_p] & (uvalue[flat_u] > 0) if len(flat_p) else np.zeros(0, dtype=bool)
+        flat_p, flat_g, flat_u = flat_p[keep], flat_g[keep], flat_u[keep]
+        order = np.argsort(flat_p, kind="stable")
+        cuts = np.cumsum(np.bincount(flat_p, minlength=m))[:-1]
+        self.sg = np.split(flat_g[order], cuts)
+        self.su = np.split(flat_u[order], cuts)
+        self.width = 1 if self.by_cost else len(self.uvals)
         weights = np.array([g[0] for g in c.groups], dtype=np.int64)
-        # A supporter's key = class·width + utility (by_cost: width 1 and the utility is the cost).
-        self.width = 1 if self.by_cost else 1 + max((max(u) for u in utils if u), default=0)
-        self.sg = [np.array(gs, dtype=np.int64) for gs in groups]
         self.sw = [weights[gs].astype(np.float64) for gs in self.sg]  # bincount weights (exact below 2**53)
-        self.su = [np.zeros(len(us), dtype=np.int64) if self.by_cost else np.array(us, dtype=np.int64) for us in utils]
         # Projects sharing a supporter with p: only their prices move when p is bought.
         incidence = np.zeros((len(c.groups), m), dtype=bool)
-        for p in self.candidates:
-            incidence[self.sg[p], p] = True
+        incidence[flat_g, flat_p] = True
         self.touched = [set(np.flatnonzero(incidence[self.sg[p]].any(axis=0)).tolist()) if len(self.sg[p]) else set() for p in range(m)]
         self.n_groups = len(c.groups)
         self.history: list = []
@@ -82,7 +92,14 @@ class Engine:
         if self.by_cost:
             u = self.c.costs[p]
             return [(k, u, w) for k, w in zip(ks.tolist(), ws)]
-        return [(k // self.width, k % self.width, w) for k, w in zip(ks.tolist(), ws)]
+        uvals, width = self.uvals, self.width
+        return [(k // width, uvals[k % width], w) for k, w in zip(ks.tolist(), ws)]
+
+    def utilities(self, p: int) -> list:
+        """The utility of each of p's supporter groups (in the order of ``sg[p]``)."""
+        if self.by_cost:
+            return [self.c.costs[p]] * len(self.sg[p])
+        return [self.uvals[i] for i in self.su[p].tolist()]
 
     def _price(self, p: int, items, cv, cs):
         """(affordable, data): data = (ρ at t0, slope of ρ, poor keys, items, Σ budgets, slope) or (Σ budgets, slope)."""
@@ -207,10 +224,10 @@ class Engine:
             payments = []
             for k, u, _ in items:
                 if (k, u) in poor:
-                    new_key[k * self.width + (0 if self.by_cost else u)] = POOR
+                    new_key[k * self.width + (0 if self.by_cost else self.uindex[u])] = POOR
                     payments.append((k, u, cv[k]))
                 else:
-                    new_key[k * self.width + (0 if self.by_cost else u)] = len(cv)
+                    new_key[k * self.width + (0 if self.by_cost else self.uindex[u])] = len(cv)
                     cv.append(cv[k] - rho_v * u)
                     cs.append(cs[k] - rho_s * u)
                     payments.append((k, u, rho_v * u))
