@@ -6,7 +6,9 @@ Part 1 prints how many ballots were stored (each exactly once), p50/p95/max late
 server's memory before and after. Targets from the issue: p95 <= 250 ms, growth <= 50 MB.
 Part 2 SIGKILLs the server while a burst is under way, restarts it, and checks that every ballot that got a receipt
 is stored, none twice, the hash chain verifies, and that the voters without a receipt can vote again (or are told
-their code was used, when their ballot was committed just before the kill). Bounded: every wait has a deadline.
+their code was used, when their ballot was committed just before the kill). Ballots committed together are answered
+together, so receipts come in bursts and the kill may land after the last one: then nothing was tested, and part 2
+runs again, killing sooner. Bounded: every wait has a deadline.
 """
 
 from __future__ import annotations
@@ -213,8 +215,9 @@ def part1(folder: Path, n: int) -> bool:
     return stored_once == n and len(ok) == n and not problems
 
 
-def part2(folder: Path, n: int, kill_after: int) -> bool:
-    workspace = folder / "kill"
+def part2(folder: Path, n: int, kill_after: int) -> bool | None:
+    """The checks' outcome, or None when the kill came after every voter had a receipt (nothing tested)."""
+    workspace = folder / f"kill-{kill_after}"
     hearing, codes = make_hearing(workspace, n)
     port = free_port()
     path = f"/vote/{hearing}/q1?lang=en"
@@ -246,6 +249,9 @@ def part2(folder: Path, n: int, kill_after: int) -> bool:
     print(f"== SIGKILL during a burst of {n}: killed after {len(with_receipt)} receipts")
     print(f"after restart: receipts whose ballot is missing: {len(lost)}; codes stored twice: {len(twice)}; "
           f"hash chain: {'verifies' if not problems else problems}")
+    if not without:
+        print("the kill came after every voter had a receipt: the kill during a burst was not tested")
+        return None if not lost and not twice and not problems else False
     print(f"ballots committed whose answer was lost in the kill: {committed_unanswered}")
 
     server = Server(workspace, port, folder / "serve-kill.log")
@@ -274,7 +280,11 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="phone-burst-") as tmp:
         ok1 = part1(Path(tmp), args.voters)
-        ok2 = part2(Path(tmp), args.voters, args.kill_after)
+        ok2 = None
+        for kill_after in dict.fromkeys((args.kill_after, max(1, args.kill_after // 10), 1)):
+            ok2 = part2(Path(tmp), args.voters, kill_after)
+            if ok2 is not None:
+                break
     print("checks:", "passed" if ok1 and ok2 else "FAILED")
     return 0 if ok1 and ok2 else 1
 
