@@ -6,12 +6,8 @@ min(budget, ρ·u); ties go to the tie rule. Utility u is the cost (score ``supp
 equalshares.net rule) or the points given (score ``points``: ``Additive_Cardinal_Sat``).
 
 Add1 (``increment=d``) re-counts with t = B/n + k·d for k = 0, 1, 2, ... and keeps the last outcome that fits
-(pabutools' ``voter_budget_increment``). Why it is fast and still identical: voters are grouped by budget class
-(all voters of a class hold the same amount), and each class budget, each price ρ and each comparison the run
-makes is an affine function of t. A run at t0 therefore also yields t* = the smallest t > t0 at which any of
-those comparisons (affordable or not, who pays all they have, which ρ is lowest) could change. For every t in
-[t0, t*) the run takes the same decisions and returns the same outcome, so the steps k with t < t* are skipped.
-The comparison tests check this against pabutools on real and generated elections.
+(pabutools' ``voter_budget_increment``). The counting itself, and why steps can be skipped without changing the
+outcome, is in ``mes_engine``; this module drives the steps and explains the final count (who paid what).
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from pbtools.counting.rules import Limits
 from pbtools.counting.ties import TieRule
 
 ZERO = mpq(0)
+FLOAT_SCREEN = 64  # projects with this many supporter classes or more are screened in floats first
 POOR = 1  # class 1 holds nothing (voters who paid all they had); class 0 is everyone at the start
 
 
@@ -84,16 +85,17 @@ class Engine:
         return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
 
     def _classes(self, p: int, cls):
-        """[(class, utility, weight)] of p's supporters."""
+        """[(class, utility, weight)] of p's supporters, with the class indices and weights as numpy arrays."""
         keys = cls[self.sg[p]] * self.width + self.su[p] if self.width > 1 else cls[self.sg[p]]
         counts = np.bincount(keys, weights=self.sw[p])
         ks = np.flatnonzero(counts)
-        ws = counts[ks].astype(np.int64).tolist()
+        wf = counts[ks]
+        ws = wf.astype(np.int64).tolist()
         if self.by_cost:
             u = self.c.costs[p]
-            return [(k, u, w) for k, w in zip(ks.tolist(), ws)]
+            return [(k, u, w) for k, w in zip(ks.tolist(), ws)], ks, wf
         uvals, width = self.uvals, self.width
-        return [(k // width, uvals[k % width], w) for k, w in zip(ks.tolist(), ws)]
+        return [(k // width, uvals[k % width], w) for k, w in zip(ks.tolist(), ws)], ks // width, wf
 
     def utilities(self, p: int) -> list:
         """The utility of each of p's supporter groups (in the order of ``sg[p]``)."""
@@ -101,17 +103,46 @@ class Engine:
             return [self.c.costs[p]] * len(self.sg[p])
         return [self.uvals[i] for i in self.su[p].tolist()]
 
-    def _price(self, p: int, items, cv, cs):
-        """(affordable, data): data = (ρ at t0, slope of ρ, poor keys, items, Σ budgets, slope) or (Σ budgets, slope)."""
+    def _price(self, p: int, supporters, cv, cs, t0):
+        """(True, (ρ at t0, slope of ρ, poor keys, items, Σ budgets or None)) or (False, t where p may become affordable).
+
+        Σ budgets is summed in floats first (``self.cvf``; budgets are >= 0, so the float sum is within 1e-10 of
+        it): it is summed exactly only when within 1e-9 of the cost. The t where an unaffordable project may become
+        affordable again is taken from floats only where the numbers are far from cancelling, shrunk by 1e-4 (the
+        float errors are below 1e-5 of it there), so it never comes after the exact one.
+        """
+        items, ks, wf = supporters
         cost = self.c.costs[p]
-        tv = sum(w * cv[k] for k, _, w in items)
-        if tv < cost:
-            return False, (tv, sum(w * cs[k] for k, _, w in items))
+        if len(items) < FLOAT_SCREEN:
+            tv = sum(w * cv[k] for k, _, w in items)
+            if tv < cost:
+                ts = sum(w * cs[k] for k, _, w in items)
+                return False, (t0 + (cost - tv) / ts if ts > 0 else None)
+            tv_f = float(tv)
+        else:
+            self._floats()
+            tv_f = float(wf @ self.cvf[ks])
+            tv = None
+            if cost * (1 - 1e-9) <= tv_f <= cost * (1 + 1e-9):
+                tv = sum(w * cv[k] for k, _, w in items)
+        if (tv is None and tv_f < cost) or (tv is not None and tv < cost):
+            slopes = self.csf[ks]
+            ts_f, spread = float(wf @ slopes), float(wf @ np.abs(slopes))
+            if ts_f < -1e-6 * spread:
+                return False, None  # budgets shrink as t grows: never affordable in this round
+            if ts_f > 1e-6 * spread and cost - tv_f >= 1e-4 * cost:
+                return False, t0 + mpq((cost - tv_f) / ts_f * (1 - 1e-4))
+            tv = sum(w * cv[k] for k, _, w in items) if tv is None else tv
+            ts = sum(w * cs[k] for k, _, w in items)
+            return False, (t0 + (cost - tv) / ts if ts > 0 else None)
         r_v, r_s = mpq(cost), ZERO
         poor = set()
         if self.by_cost:  # u = cost for all: the payment α = ρ·cost is even, a voter pays all iff budget < α
-            big_w = sum(w for _, _, w in items)
-            if min(cv[k] for k, _, _ in items) * big_w < cost:
+            big_w = int(wf.sum())
+            # the poorest can pay the even share (surely, in floats, or exactly): nobody pays all they have
+            if len(items) >= FLOAT_SCREEN and float(self.cvf[ks].min()) * big_w > cost * (1 + 1e-9):
+                pass
+            elif min(cv[k] for k, _, _ in items) * big_w < cost:
                 for k, u, w in sorted(items, key=lambda it: cv[it[0]]):
                     if cv[k] * big_w < r_v:
                         poor.add((k, u))
@@ -150,6 +181,7 @@ class Engine:
             del history[j:]
         if state is None:
             self.cv, self.cs = [mpq(t0), ZERO], [mpq(1), ZERO]
+            self.cvf, self.csf, self.n_float = np.zeros(64), np.zeros(64), 0  # float copies (screening)
             cls = np.zeros(self.n_groups, dtype=np.int64)
             m = len(c.ids)
             lb_v, lb_s = [ZERO] * m, [ZERO] * m
@@ -159,6 +191,7 @@ class Engine:
             shift = t0 - self.t
             del self.cv[n_cls:], self.cs[n_cls:]
             self.cv = [v + s * shift for v, s in zip(self.cv, self.cs)]
+            self.n_float = 0  # the float copies are made again when needed
             shift = t0 - t_then
             lb_v = [v + s * shift for v, s in zip(lb_v, lb_s)]
             cls, lb_s, alive, selected, spent = cls.copy(), list(lb_s), set(alive), list(selected), dict(spent)
@@ -184,10 +217,11 @@ class Engine:
                 if p in exact:
                     return p
                 heapq.heappop(heap)
-                ok, data = self._price(p, self._classes(p, cls), cv, cs)
+                ok, data = self._price(p, self._classes(p, cls), cv, cs, t0)
                 if not ok:
                     alive.discard(p)
-                    bound(costs[p] - data[0], -data[1])  # unaffordable until Σ budgets reaches the cost
+                    if track and data is not None:  # unaffordable until Σ budgets reaches the cost
+                        bound(data - t0, mpq(-1))
                     continue
                 exact[p] = data
                 lb_v[p], lb_s[p] = data[0], data[1]
@@ -208,6 +242,7 @@ class Engine:
             if track:
                 slope = sum(w * cs[k] for k, _, w in items)
                 if slope < 0:
+                    tv = sum(w * cv[k] for k, _, w in items) if tv is None else tv
                     bound(tv - costs[best], slope)
                 for k, u, _ in items:
                     pay_s = rho_s * u
@@ -245,6 +280,19 @@ class Engine:
                 limits.spend(best, costs[best], spent)
         bounds = [b for _, b in history if b is not None]
         return selected, (min(bounds) if track and bounds else None)
+
+    def _floats(self) -> None:
+        """Brings the float copies of the class values and slopes up to date (the arrays grow by doubling)."""
+        n, old = len(self.cv), self.n_float
+        if n == old:
+            return
+        if n > len(self.cvf):
+            size = max(n, 2 * len(self.cvf))
+            self.cvf = np.concatenate([self.cvf[:old], np.zeros(size - old)])
+            self.csf = np.concatenate([self.csf[:old], np.zeros(size - old)])
+        self.cvf[old:n] = list(map(float, self.cv[old:n]))
+        self.csf[old:n] = list(map(float, self.cs[old:n]))
+        self.n_float = n
 
     def _tied(self, best: int, rho_v, heap, top, exact) -> list[int]:
         """Every live project whose exact price equals the winner's, in tie order (the winner first)."""
