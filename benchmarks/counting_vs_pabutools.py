@@ -95,7 +95,7 @@ def load() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per pabutools call")
-    ap.add_argument("--our-timeout", type=float, default=60.0, help="seconds per pbtools call")
+    ap.add_argument("--our-timeout", type=float, default=30.0, help="seconds per pbtools call")
     ap.add_argument("--repeat", type=int, default=3, help="pbtools runs per call (the best counts; once if over 10 s)")
     ap.add_argument("--rules", nargs="*", default=list(RULES))
     ap.add_argument("--files", nargs="*", default=None, help="file names (default: every .pb)")

@@ -129,7 +129,7 @@ class Engine:
             slopes = self.csf[ks]
             ts_f, spread = float(wf @ slopes), float(wf @ np.abs(slopes))
             if ts_f < -1e-6 * spread:
-                return False, None  # budgets shrink as t grows: never affordable in this round
+                return False, None  # their budgets shrink as t grows: not affordable at any larger t either
             if ts_f > 1e-6 * spread and cost - tv_f >= 1e-4 * cost:
                 return False, t0 + mpq((cost - tv_f) / ts_f * (1 - 1e-4))
             tv = sum(w * cv[k] for k, _, w in items) if tv is None else tv
@@ -210,7 +210,7 @@ class Engine:
 
         def top():  # the heap's first live entry, with an exact price (None: nothing affordable left)
             while heap:
-                v, r, p, ver = heap[0]
+                _, _, p, ver = heap[0]
                 if p not in alive or ver != version[p]:
                     heapq.heappop(heap)
                     continue
