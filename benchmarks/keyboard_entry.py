@@ -22,13 +22,14 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.test_console_keyboard import open_hearing  # noqa: E402
 from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, Server, free_port  # noqa: E402
 
-# Records the time of each Enter in the ballot box and of the next change of the counter or of the message line.
+# Records the time of each Enter in the ballot box and of the next change under the observed element's parent
+# (an HTML widget replaces its content, so the element itself is replaced on each update).
 PROBE = """
 window.pbTimes = []; window.pbStart = null;
 document.addEventListener('keydown', e => { if (e.key === 'Enter') window.pbStart = performance.now(); }, true);
 new MutationObserver(() => {
   if (window.pbStart !== null) { window.pbTimes.push(performance.now() - window.pbStart); window.pbStart = null; }
-}).observe(document.querySelector('%s'), {subtree: true, childList: true, characterData: true});
+}).observe(document.querySelector('%s').parentElement, {subtree: true, childList: true, characterData: true});
 """
 
 

@@ -64,7 +64,7 @@ amounts = st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, 
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from((REVENUE, EXPENDITURE)), st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=8),
+@given(st.lists(st.tuples(st.sampled_from((REVENUE, EXPENDITURE)), st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=8),
                           st.dictionaries(st.sampled_from(("ky", "ru", "en")), st.text(max_size=30), min_size=1),
                           st.dictionaries(st.integers(2000, 2040), amounts, max_size=3),
                           st.dictionaries(st.integers(2000, 2040), amounts, max_size=3)), max_size=6))
