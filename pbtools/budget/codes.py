@@ -32,11 +32,12 @@ REVENUE_GROUP_NAMES: Mapping[str, Mapping[str, str]] = {
     "other": {"ky": "Башка кирешелер", "ru": "Прочие доходы", "en": "Other revenues"},
 }
 
-# Word beginnings (folded: о у н for ө ү ң), checked in this order: "Башка трансферттер" is transfers, not other.
+# Word beginnings (folded: о у н for ө ү ң), checked in this order: "Башка трансферттер" is transfers, not other;
+# only the equalisation grant is "grant": an incentive or targeted grant is another transfer.
 _GROUP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("special", ("специальн", "спецсчет", "спецсредств", "атайын", "special")),
-    ("grant", ("выравнива", "тендештир", "equalis", "equaliz", "грант", "grant")),
-    ("transfers", ("трансферт", "transfer", "субвенц", "субсид", "subsid")),
+    ("grant", ("выравнива", "тендештир", "equalis", "equaliz")),
+    ("transfers", ("трансферт", "transfer", "субвенц", "субсид", "subsid", "грант", "grant")),
     ("own", ("собствен", "местные", "жергиликту", "own", "local", "налог", "салык", "салыг", "tax", "патент", "patent",
              "плат", "fee", "акы", "аренд", "ижара", "rent", "жайыт", "pasture")),
     ("other", ("проч", "башка", "other", "неналог")),

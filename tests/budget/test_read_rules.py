@@ -76,3 +76,18 @@ def test_function_heading_in_three_name_columns_is_not_a_total(tmp_path):
     budget, problems = read_budget(write_csv(tmp_path / "b.csv", table))
     assert budget is not None, [p.render("en") for p in problems]
     assert [(l.code, l.group) for l in budget.expenditure()] == [("2111", "701")]
+
+
+def test_only_the_equalisation_grant_counts_as_the_grant(tmp_path):
+    # Without a group column the line name decides: an incentive grant is another transfer, so the share of the
+    # equalisation grant (what the citizens' budget shows) is not inflated by it.
+    budget, problems = read(tmp_path, [
+        ["", "Доходы"],
+        ["1121", "Земельный налог", "300"],
+        ["1311", "Выравнивающий грант", "600"],
+        ["1321", "Стимулирующий грант", "100"],
+        ["", "Всего доходов", "1000"],
+        ["", "Расходы"], ["709", "Образование", "1000"],
+    ])
+    assert budget is not None, [p.render("ru") for p in problems]
+    assert {l.code: l.group for l in budget.revenue()} == {"1121": "own", "1311": "grant", "1321": "transfers"}
