@@ -124,7 +124,10 @@ def find_layout(table: Table) -> tuple[Layout | None, list[Problem]]:
             continue
         amounts.append(AmountColumn(c, kind, year, c.unit or title_unit or Decimal(1)))
 
-    planned = sorted({a.year for a in amounts if a.kind == PLANNED})
+    # The budget year is a plan column's year, never a forecast's: a file whose plan for the year is missing must not
+    # pass its first forecast year off as the budget.
+    planned = sorted({a.year for a in amounts if a.kind == PLANNED and a.column.role != FORECAST})
+    forecasts = [a for a in amounts if a.column.role == FORECAST]
     executed = {a.year for a in amounts if a.kind == DONE}
     if title_year in planned:
         year = title_year
@@ -132,6 +135,11 @@ def find_layout(table: Table) -> tuple[Layout | None, list[Problem]]:
         year = next((y for y in planned if y not in executed), planned[-1])
     else:
         year = max(executed, default=title_year or 0)
+        if forecasts:
+            problems.append(Problem(f, header_row, forecasts[0].column.header, "no_plan_year", Msg(N_("There is no plan column for the budget year, only forecasts: add the plan (e.g. «План 2026») before the forecast years."))))
+    for a in forecasts:
+        if planned and a.year <= year:
+            problems.append(Problem(f, header_row, a.column.header, "forecast_not_after", Msg(N_("A forecast for {year} must come after the budget year {budget_year}."), year=a.year, budget_year=year)))
     for a in amounts:
         if a.kind == PLANNED and a.year > year + 2:
             problems.append(Problem(f, header_row, a.column.header, "too_many_years", Msg(N_("Year {year} is more than two years after the budget year {budget_year}."), year=a.year, budget_year=year)))

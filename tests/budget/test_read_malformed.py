@@ -146,6 +146,18 @@ def case_too_many_years():
     return t, "csv", "too_many_years", 1, "Plan 2029"
 
 
+def case_only_forecasts_no_plan_for_the_year():
+    t = base(title=False)
+    t[0] = ["Code", "Name", "Actual 2025", "Forecast 2027", "Forecast 2028"]
+    return t, "csv", "no_plan_year", 1, "Forecast 2027"
+
+
+def case_forecast_before_the_budget_year():
+    t = base(title=False)
+    t[0] = ["Code", "Name", "Plan 2026", "Actual 2025", "Forecast 2025"]
+    return t, "csv", "forecast_not_after", 1, "Forecast 2025"
+
+
 def case_future_execution():
     t = base(title=False)
     t[0] = ["Code", "Name", "Plan 2025", "Actual 2027", "Plan 2026"]
