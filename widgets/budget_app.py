@@ -45,6 +45,7 @@ class BudgetApp(AppView):
             self.tabs.set_title(i, title)
         set_options(self.choice, self._budget_options(), last=True)
         self.show_budget()
+        self.show_upload_result()
 
     def _budget_options(self) -> list[tuple[str, int]]:
         return [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
@@ -88,18 +89,29 @@ class BudgetApp(AppView):
 
     def import_file(self, name: str, content: bytes) -> int | None:
         """Validate the file; store it only when it has no errors. Returns the stored budget's id."""
-        _ = self._
         with saved_upload(name, content) as path:
             budget, problems = read_budget(path)
         if budget is None or errors(problems):
-            items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
-            refused = _("The file was not imported: nothing changed.")
-            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div><ul class="pb-problems">{items}</ul>'
+            self.upload_result = (False, name, problems)
+            self.show_upload_result()
             return None
         budget_id = self.ws.save_budget(budget)
-        warnings = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
-        done = _("Imported {name}.", name=name)
-        self.status.value = (f'<div class="pb-ok">{html.escape(done)}</div>'
-                             + (f'<ul class="pb-problems">{warnings}</ul>' if warnings else ""))
+        self.upload_result = (True, name, problems)
+        self.show_upload_result()
         set_options(self.choice, self._budget_options(), prefer=budget_id)
         return budget_id
+
+    def show_upload_result(self) -> None:
+        """The last upload's outcome in the screen's language (kept, so a language switch translates it too)."""
+        result = getattr(self, "upload_result", None)
+        if result is None:
+            return
+        _ = self._
+        stored, name, problems = result
+        items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
+        listed = f'<ul class="pb-problems">{items}</ul>' if items else ""
+        if stored:
+            self.status.value = f'<div class="pb-ok">{html.escape(_("Imported {name}.", name=name))}</div>{listed}'
+        else:
+            refused = _("The file was not imported: nothing changed.")
+            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div>{listed}'

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
-from pbtools.i18n import translator
+from pbtools.i18n import check_lang, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pbtools.demo import create_demo, has_data
 
-    _ = translator(args.lang or "en")
+    _ = translator(check_lang(args.lang))
     workspace = workspace_folder(args)
     if has_data(workspace, args.db):
         if args.if_missing:

@@ -43,6 +43,9 @@ def test_a_bad_file_is_refused_in_the_users_language_and_nothing_is_stored(ws):
     assert "pb-error" in app.status.value and "bad.csv" in app.status.value and "План 2026" in app.status.value
     assert "өзгөргөн жок" in app.status.value  # "nothing changed", in Kyrgyz
     assert ws.list_budgets() == before
+    app.lang_switch.value = "ru"  # the problems stay on screen, now in Russian
+    assert "ничего не изменилось" in app.status.value.lower() and "bad.csv" in app.status.value
+    assert "өзгөргөн жок" not in app.status.value
 
 
 def test_a_good_file_is_stored_and_shown(ws):
