@@ -36,6 +36,7 @@ def test_budget_in_kyrgyz_from_the_home_page(app_server, page):
     chart.wait_for()
     assert chart.evaluate("img => img.naturalWidth") > 300  # a real chart was drawn
     assert re.search("[өүң]", page.locator(".pb-app").inner_text())
+    assert page.title().startswith("Жарандар үчүн бюджет")  # the tab's name is not the notebook's file name
 
 
 def test_language_switch_redraws_the_screen(app_server, page):
