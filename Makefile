@@ -8,6 +8,8 @@ PORT ?= 8866
 .PHONY: run test venv system-deps
 
 $(BIN)/pbtools: pyproject.toml
+	@# Debian's python3 has no venv module until python3-venv is installed
+	$(PY) -c "import ensurepip" 2>/dev/null || sh scripts/system-deps.sh python3-venv
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

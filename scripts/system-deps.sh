@@ -1,12 +1,17 @@
 #!/bin/sh
-# Installs what the tests need from Debian when it is missing: chromium and a PostgreSQL server.
+# Installs what the tests need from Debian when it is missing: chromium and a PostgreSQL server (and any package
+# named as an argument, e.g. python3-venv when Python has no ensurepip).
 set -e
-need=""
+need="$*"
+if [ -z "$need" ]; then
 [ -x /usr/bin/chromium ] || need="$need chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
+# the browser tests read Kyrgyz pages: chromium needs a font with Cyrillic (ң ө ү)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
+fi
 [ -n "$need" ] || exit 0
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 echo "installing from Debian:$need"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need fonts-dejavu-core >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
