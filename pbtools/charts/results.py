@@ -77,7 +77,7 @@ def votes_chart(state: HearingState, question_id: str, tally: Mapping[str, int],
     _votes_axes(ax, state, question_id, tally, result, lang)
     subtitle = _("Ballots: {n}", n=number(ballots, lang)) if ballots is not None else ""
     style.title(ax, state.questions[question_id].title(lang), subtitle)
-    return figure
+    return style.fit(figure)
 
 
 def _budget_axes(ax, state: HearingState, result: Result, lang: str) -> None:
@@ -106,7 +106,7 @@ def budget_chart(state: HearingState, result: Result, lang: str) -> Figure:
     """The budget as one bar filled by the funded options, in the order they were funded, and what is left."""
     figure = style.new_figure((style.SIZE[0], 2.6))
     _budget_axes(figure.add_subplot(), state, result, lang)
-    return figure
+    return style.fit(figure)
 
 
 def board_chart(state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> Figure:
@@ -117,7 +117,7 @@ def board_chart(state: HearingState, question_id: str, tally: Mapping[str, int],
     top, bottom = figure.subplots(2, 1, height_ratios=[5, 1])
     _votes_axes(top, state, question_id, tally, result, lang)
     _budget_axes(bottom, state, result, lang)
-    return figure
+    return style.fit(figure)
 
 
 def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int], lang: str) -> Figure:
@@ -133,7 +133,7 @@ def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int]
     ax.xaxis.set_visible(False)
     ax.set_xlim(0, max(values + [1]) * 1.3)
     style.title(ax, state.questions[question_id].title(lang), _("Votes: {n}", n=number(total, lang)))
-    return figure
+    return style.fit(figure)
 
 
 def participation_chart(p: Participation, lang: str) -> Figure:
@@ -155,7 +155,7 @@ def participation_chart(p: Participation, lang: str) -> Figure:
     women = percent(p.women_share, lang) if p.women_share is not None else "—"
     figure.suptitle(_("Participants: {n}; women: {women} ({share})", n=number(p.total, lang), women=number(p.women, lang), share=women),
                     fontsize=style.TITLE_SIZE, x=0.01, ha="left", color=style.TEXT_COLOUR)
-    return figure
+    return style.fit(figure)
 
 
 def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str) -> Figure:
@@ -182,7 +182,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     style.value_axis(ax, lambda v: percent(Decimal(str(v)), lang, 0))
     ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="lower right")
     style.title(ax, _("What each group chose: {grouping}", grouping=gettext(lang, GROUP_NAMES[by])), question.title(lang))
-    return figure
+    return style.fit(figure)
 
 
 def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
@@ -208,7 +208,7 @@ def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
     per_voter = result.options.get("per_voter_budget")
     subtitle = _("Each voter's share: {amount}", amount=money(_decimal(per_voter), lang)) if per_voter is not None else ""
     style.title(ax, _("Equal Shares, round by round"), subtitle)
-    return figure
+    return style.fit(figure)
 
 
 def _decimal(value) -> Decimal:
@@ -242,5 +242,5 @@ def comparison_chart(state: HearingState, question_id: str, comparison: Comparis
     ax.set_ylim(-0.6, len(options) - 0.4)
     totals = "; ".join(_("{rule}: {amount}", rule=gettext(lang, RULE_NAMES[r]), amount=money(comparison.results[r].total_cost, lang, compact=True))
                        for r in rules)
-    style.title(ax, _("The same ballots, counted by different rules"), totals)
-    return figure
+    style.figure_title(figure, _("The same ballots, counted by different rules"), totals)
+    return style.fit(figure)

@@ -57,10 +57,72 @@ def title(ax: Axes, text: str, subtitle: str = "") -> None:
     ax.set_title(text + (f"\n{wrap(subtitle, 55)}" if subtitle else ""), fontsize=TITLE_SIZE, loc="left", color=TEXT_COLOUR, pad=16)
 
 
+def figure_title(figure: Figure, text: str, subtitle: str = "") -> None:
+    """A title over the whole figure from its left edge, for charts whose long row labels push the axes right."""
+    figure.suptitle(text + (f"\n{subtitle}" if subtitle else ""), fontsize=TITLE_SIZE, x=0.01, ha="left", color=TEXT_COLOUR)
+
+
 def message_figure(text: str) -> Figure:
     """A figure that only says why there is no chart (e.g. no execution figures in the file)."""
     figure = new_figure()
     ax = figure.add_subplot()
     ax.axis("off")
     ax.text(0.5, 0.5, wrap(text, 50), ha="center", va="center", fontsize=TITLE_SIZE, color=TEXT_COLOUR)
+    return fit(figure)
+
+
+def _axis_texts(figure: Figure) -> set[int]:
+    """Tick labels and axis labels: constrained layout already makes room for them (and ticks out of view are kept
+    but never drawn), so ``fit`` leaves them alone."""
+    ids: set[int] = set()
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            ids.update(id(t) for t in (axis.label, axis.offsetText))
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ids.update((id(tick.label1), id(tick.label2)))
+    return ids
+
+
+def _rewrap(text: str, chars: int) -> str:
+    return "\n".join(wrap(line, max(chars, 8)) if line else line for line in text.split("\n"))
+
+
+def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
+    """Keep every title, note and bar label inside the figure, in every language: a text that runs past an edge is
+    wrapped to the room it has; a bar label past the right edge widens its axis. Constrained layout only makes
+    room for tick labels and titles' height, not for a long title's width (Russian and Kyrgyz run long)."""
+    from matplotlib.text import Annotation, Text
+
+    for _round in range(rounds):
+        figure.draw_without_rendering()  # lays out (constrained layout included) without painting pixels
+        renderer = figure.canvas.get_renderer()
+        right = figure.bbox.width - margin
+        skip = _axis_texts(figure)
+        changed = False
+        for text in figure.findobj(match=Text):
+            if id(text) in skip or not text.get_visible() or not text.get_text().strip():
+                continue
+            box = text.get_window_extent(renderer)
+            if box.x1 <= right + 0.5 and box.x0 >= margin - 0.5:
+                continue
+            ax = text.axes
+            if isinstance(text, Annotation) and ax is not None and text in ax.texts and box.x0 >= margin:
+                # a bar label: shrink the scale so that the bar's end moves left by the overflow
+                x0, x1 = ax.get_xlim()
+                start = ax.transAxes.transform((0, 0))[0]
+                anchor = ax.transData.transform((text.xy[0], 0))[0] - start
+                target = anchor - (box.x1 - right) - 2
+                if anchor > 0 and target > anchor * 0.2:
+                    ax.set_xlim(x0, x0 + (x1 - x0) * anchor / target)
+                    changed = True
+                continue
+            room = right - max(box.x0, margin) if text.get_horizontalalignment() == "left" else right - margin
+            longest = max(len(line) for line in text.get_text().split("\n"))
+            chars = int(longest * room / max(box.width, 1)) - 1
+            wrapped = _rewrap(text.get_text(), chars)
+            if wrapped != text.get_text():
+                text.set_text(wrapped)
+                changed = True
+        if not changed:
+            break
     return figure
