@@ -1,9 +1,9 @@
-"""pbtools hearing list | show ID | codes ID --count N --out FILE: hearings of a workspace, and voting-code cards."""
+"""pbtools hearing list | show ID | codes ID --count N --out FILE | agenda ID --out FILE.csv|.xlsx: hearings of a
+workspace, voting-code cards, and the agenda exported in the columns the agenda import reads."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import json
 from pathlib import Path
@@ -21,9 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     codes = hsub.add_parser("codes", help="issue fresh one-time voting codes: a CSV and a PDF of cards")
     codes.add_argument("hearing", metavar="HEARING")
     codes.add_argument("--count", type=int, required=True, metavar="N")
-    codes.add_argument("--out", required=True, metavar="FILE", help="CSV of the codes; the cards go to FILE with .pdf")
+    codes.add_argument("--out", required=True, metavar="FILE",
+                       help="the codes go to FILE with .csv, the cards to FILE with .pdf (whatever suffix FILE has)")
     codes.add_argument("--qr", default="{code}", metavar="TEMPLATE", help="what the QR code holds, e.g. a URL with {code}")
-    for q in (ls, show, codes):
+    agenda = hsub.add_parser("agenda", help="export the agenda (options) as CSV or XLSX")
+    agenda.add_argument("hearing", metavar="HEARING")
+    agenda.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    for q in (ls, show, codes, agenda):
         add_workspace_argument(q)
         add_lang_argument(q)
     for q in (ls, show):
@@ -31,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=run_list)
     show.set_defaults(func=run_show)
     codes.set_defaults(func=run_codes)
+    agenda.set_defaults(func=run_agenda)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -102,7 +107,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_codes(args: argparse.Namespace) -> int:
-    from pbtools.hearings.cards import write_cards
+    from pbtools.hearings.cards import code_file_paths, write_code_files
     from pbtools.hearings.store import HearingError, HearingStore, hearing_ids
 
     lang = check_lang(args.lang)
@@ -110,6 +115,8 @@ def run_codes(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         return fail(_("There is no folder {path}", path=out.parent))
+    if any(p.is_dir() for p in code_file_paths(out)):  # found before the codes are issued, not after
+        return fail(_("{path} is a folder", path=next(p for p in code_file_paths(out) if p.is_dir())))
     ws, error = open_existing(args, lang)
     if ws is None:
         return fail(error)
@@ -122,11 +129,30 @@ def run_codes(args: argparse.Namespace) -> int:
         except HearingError as exc:
             return fail(exc.render(lang))
         h = store.state.hearing
-    with out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["n", "code"])
-        writer.writerows((i, code) for i, code in enumerate(codes, start=1))
-    cards = write_cards(codes, out.with_suffix(".pdf"), title=f"{h.title or h.municipality}, {h.date}", lang=lang,
-                        qr_template=args.qr)
-    print(_("{n} voting codes written to {csv} and {pdf}", n=len(codes), csv=out, pdf=cards))
+    csv_path, pdf_path = write_code_files(codes, out, title=f"{h.title or h.municipality}, {h.date}", lang=lang,
+                                          qr_template=args.qr)
+    print(_("{n} voting codes written to {csv} and {pdf}", n=len(codes), csv=csv_path, pdf=pdf_path))
+    return 0
+
+
+def run_agenda(args: argparse.Namespace) -> int:
+    from pbtools.hearings.agenda_io import write_agenda
+    from pbtools.hearings.store import hearing_ids, state
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        return fail(_("{path}: the agenda is written as .csv or .xlsx", path=out))
+    if not out.parent.is_dir():
+        return fail(_("There is no folder {path}", path=out.parent))
+    ws, error = open_existing(args, lang)
+    if ws is None:
+        return fail(error)
+    with ws:
+        if args.hearing not in hearing_ids(ws):
+            return fail(_("There is no hearing {id}", id=args.hearing))
+        options = list(state(ws, args.hearing).options.values())
+    write_agenda(options, out)
+    print(_("{n} options written to {path}", n=len(options), path=out))
     return 0

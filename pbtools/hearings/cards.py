@@ -6,6 +6,7 @@ matplotlib, so Kyrgyz ң ө ү print.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Sequence
 
@@ -76,3 +77,21 @@ def write_cards(codes: Sequence[str], out: Path, title: str = "", lang: str = "k
     out = Path(out)
     pdf.output(str(out))
     return out
+
+
+def code_file_paths(out: Path | str) -> tuple[Path, Path]:
+    """(X.csv, X.pdf) from ``out`` whatever its suffix: the list and the cards never overwrite each other."""
+    base = Path(out)
+    return base.with_suffix(".csv"), base.with_suffix(".pdf")
+
+
+def write_code_files(codes: Sequence[str], out: Path | str, title: str = "", lang: str = "ky",
+                     qr_template: str = "{code}") -> tuple[Path, Path]:
+    """The codes as a CSV list (n, code) and as a PDF card sheet, at ``code_file_paths(out)``."""
+    csv_path, pdf_path = code_file_paths(out)
+    with csv_path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["n", "code"])
+        writer.writerows((i, code) for i, code in enumerate(codes, start=1))
+    write_cards(codes, pdf_path, title=title, lang=lang, qr_template=qr_template)
+    return csv_path, pdf_path

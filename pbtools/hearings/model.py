@@ -141,12 +141,26 @@ class Question:
     budget: Decimal | None = None  # knapsack: limit (None: the hearing's budget)
     # How the question is counted (pbtools.counting.count), stored with it so every count and report agrees:
     rule: str = "greedy"  # one of pbtools.counting.count.RULES
-    score: str = "support"  # "support" (votes), "points" (dot voting) or "borda" (rankings)
+    # "support" (votes), "points" (dot voting) or "borda" (rankings); empty: by kind (see default_score)
+    score: str = ""
     tie_rule: str = "field"  # "field": cheaper first, then more votes, then a lot; or "lexicographic"
     seed: int | None = None  # the lot's seed, drawn and recorded when the question is defined
 
+    def __post_init__(self) -> None:
+        # Counting a points ballot by supporters (or a ranking by approvals) would fund the wrong options.
+        if not self.score:
+            object.__setattr__(self, "score", default_score(self.kind))
+
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)
+
+
+DEFAULT_SCORES: Mapping[str, str] = {POINTS: "points", RANKING: "borda"}  # every other kind: "support"
+
+
+def default_score(kind: str) -> str:
+    """What a question of this ballot kind counts unless the facilitator chooses otherwise."""
+    return DEFAULT_SCORES.get(kind, "support")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The Hearing tab: create a hearing, define the questions put to the vote, open voting, close the hearing."""
+"""The Hearing tab: create a hearing, set its people and options, define the questions put to the vote (with how
+each is counted), open voting, close the hearing."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ from decimal import Decimal, InvalidOperation
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.hearings.model import BALLOT_KINDS, HEARING_TYPES, MOTION, POINTS, Hearing, Question, label
+from pbtools.hearings.model import (
+    BALLOT_KINDS, CLOSED, HEARING_TYPES, MOTION, POINTS, Hearing, Question, default_score, label,
+)
+from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
-from pbtools.i18n import N_
+from pbtools.i18n import N_, Msg
+from pbtools.results.count import RULE_NAMES, RULES
 from widgets.console.panel import Panel
+
+
+SCORE_NAMES = {"support": N_("Votes (supporters)"), "points": N_("Points given"), "borda": N_("Borda points (rank)")}
+TIE_NAMES = {"field": N_("Cheaper option first, then more votes, then by lot"), "lexicographic": N_("By option identifier")}
+WIDE = {"description_width": "12rem"}
 
 
 class HearingPanel(Panel):
@@ -20,6 +30,17 @@ class HearingPanel(Panel):
 
     def build(self) -> None:
         self.details = w.HTML()
+        # the current hearing's people and options (filled from the hearing; Save stores what changed)
+        self.h_title = w.Text(style=WIDE, layout=w.Layout(width="40rem"))
+        self.h_chair, self.h_secretary, self.h_facilitator = (w.Text(style=WIDE, layout=w.Layout(width="30rem")) for _ in range(3))
+        self.h_commission = w.Textarea(rows=4, style=WIDE, layout=w.Layout(width="30rem"))
+        self.h_record_names = w.Checkbox(value=False)
+        self.h_under_18 = w.Checkbox(value=False)
+        self.save = w.Button(button_style="primary")
+        self.save.on_click(lambda _: self.save_hearing())
+        self._loaded = None  # (hearing id, Hearing) the form was last filled from
+        self.settings_box = w.VBox([self.h_title, self.h_chair, self.h_secretary, self.h_facilitator, self.h_commission,
+                                    self.h_record_names, self.h_under_18, self.save])
         # a new hearing
         self.type = w.Dropdown()
         self.date = w.Text(value=datetime.date.today().isoformat())
@@ -36,22 +57,36 @@ class HearingPanel(Panel):
         self.q_max = w.BoundedIntText(value=3, min=1, max=100)
         self.q_points = w.BoundedIntText(value=5, min=1, max=1000)
         self.q_stacking = w.Checkbox(value=True)
+        self.q_rule = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
+        self.q_score = w.Dropdown(style=WIDE, layout=w.Layout(width="30rem"))
+        self.q_tie = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
+        # a points ballot counts points and a ranking Borda points unless the facilitator chooses otherwise
+        self.q_kind.observe(lambda change: setattr(self.q_score, "value", default_score(change["new"] or "")), "value")
         self.q_add = w.Button()
         self.q_add.on_click(lambda _: self.define_question())
-        self.question_box = w.VBox([self.q_kind, self.q_title, self.q_options, self.q_max, self.q_points, self.q_stacking, self.q_add])
+        self.question_box = w.VBox([self.q_kind, self.q_title, self.q_options, self.q_max, self.q_points, self.q_stacking,
+                                    self.q_rule, self.q_score, self.q_tie, self.q_add])
         self.open_button = w.Button(button_style="success")
         self.open_button.on_click(lambda _: self.act(self.store.open))
         self.confirm_close = w.Checkbox(value=False)
         self.close_button = w.Button(button_style="danger")
         self.close_button.on_click(lambda _: self.close())
-        self.accordion = w.Accordion(children=[self.new_box, self.question_box])
+        self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box])
         self.box.children = [self.details, w.HBox([self.open_button, self.confirm_close, self.close_button]),
                              self.message, self.accordion]
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
-        self.accordion.set_title(0, _("New hearing"))
-        self.accordion.set_title(1, _("New question"))
+        self.accordion.set_title(0, _("Hearing details"))
+        self.accordion.set_title(1, _("New hearing"))
+        self.accordion.set_title(2, _("New question"))
+        self.h_title.description, self.h_chair.description = _("Title"), _("Chair")
+        self.h_secretary.description, self.h_facilitator.description = _("Secretary"), _("Facilitator")
+        self.h_commission.description = _("Counting commission")
+        self.h_commission.placeholder = _("One name a line")
+        self.h_record_names.description = _("Record participants' names (off: the vote is secret)")
+        self.h_under_18.description = _("Allow participants under 18")
+        self.save.description = _("Save")
         self.type.description, self.date.description, self.venue.description = _("Type"), _("Date"), _("Venue")
         self.villages.description, self.budget.description = _("Villages"), _("Budget, som")
         self.create.description = _("Create hearing")
@@ -63,23 +98,44 @@ class HearingPanel(Panel):
         self.q_points.description, self.q_stacking.description = _("Points"), _("Several points on one option")
         self.q_add.description = _("Add question")
         self.q_kind.options = [(label(k, lang), k) for k in BALLOT_KINDS]
+        self.q_rule.description, self.q_score.description, self.q_tie.description = (
+            _("Counting rule"), _("What is counted"), _("Tie rule"))
+        self._set_choices(self.q_rule, {r: RULE_NAMES[r] for r in RULES})
+        self._set_choices(self.q_score, SCORE_NAMES, default_score(self.q_kind.value or ""))
+        self._set_choices(self.q_tie, TIE_NAMES)
         self.open_button.description = _("Open voting")
         self.close_button.description = _("Close hearing")
         self.confirm_close.description = _("Yes, close it: nothing can be added afterwards")
         st = self.state
+        for control in self.settings_box.children:
+            control.disabled = st is None or st.status == CLOSED
         if st is None:
             self.details.value = ""
             self.q_options.options = []
             return
         h = st.hearing
+        if self._loaded != (st.id, h):  # only when the hearing changed: a poll must not wipe what is being typed
+            self._loaded = (st.id, h)
+            self.h_title.value, self.h_chair.value = h.title, h.chair
+            self.h_secretary.value, self.h_facilitator.value = h.secretary, h.facilitator
+            self.h_commission.value = "\n".join(h.commission)
+            self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
         self.q_options.options = [(f"{o.number}. {o.title(lang)}", o.id) for o in st.sorted_options()]
         questions = "".join(
-            f"<li>{html.escape(q.title(lang))} — {html.escape(label(q.kind, lang))}</li>" for q in st.questions.values()
+            f"<li>{html.escape(q.title(lang))} — {html.escape(label(q.kind, lang))}; "
+            f"{html.escape(_(RULE_NAMES.get(q.rule, q.rule)))}; {html.escape(_(SCORE_NAMES.get(q.score, q.score)))}; "
+            f"{html.escape(_(TIE_NAMES.get(q.tie_rule, q.tie_rule)))}</li>"
+            for q in st.questions.values()
         )
         figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
                               _("Status: {status}", status=label(st.status, lang))))
         self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue)}<br>"
                               f"{html.escape(figures)}</p><ul>{questions}</ul>")
+
+    def _set_choices(self, dropdown: w.Dropdown, names, default: str | None = None) -> None:
+        value = dropdown.value
+        dropdown.options = [(self._(names[code]), code) for code in names]
+        dropdown.value = value if value in names else (default or next(iter(names)))
 
     def act(self, action, **kw) -> bool:
         try:
@@ -111,16 +167,35 @@ class HearingPanel(Panel):
         self.app.reload_choices(select=store.id)
         self.app.refresh_panels()
 
+    def save_hearing(self) -> bool:
+        """Store the changed details; the screen says saved only once they are committed."""
+        if self.store is None:
+            return False
+        form = {"title": self.h_title.value, "chair": self.h_chair.value, "secretary": self.h_secretary.value,
+                "facilitator": self.h_facilitator.value, "commission": self.h_commission.value,
+                "record_names": self.h_record_names.value, "allow_under_18": self.h_under_18.value}
+        changes, problems = hearing_changes(self.store.refresh(), form)
+        if problems:
+            self.fail(HearingError(problems))
+            return False
+        if changes and not self.act(self.store.update, **changes):
+            return False
+        self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
+        return True
+
     def define_question(self) -> None:
         if self.store is None:
             return
         kind = self.q_kind.value
         title = self.q_title.value.strip()
+        if self.q_rule.value.startswith("mes") and self.q_score.value == "borda":
+            self.fail(HearingError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores."))))
+            return
         question = Question(
             id=f"q{len(self.state.questions) + 1}", kind=kind, titles={self.app.lang: title},
             options=() if kind == MOTION else tuple(self.q_options.value),
             max_choices=self.q_max.value, points=self.q_points.value if kind == POINTS else 0,
-            stacking=self.q_stacking.value,
+            stacking=self.q_stacking.value, rule=self.q_rule.value, score=self.q_score.value, tie_rule=self.q_tie.value,
         )
         if self.act(self.store.define_question, question=question):
             self.ok(self._("Question added."))

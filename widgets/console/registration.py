@@ -1,15 +1,24 @@
-"""The Registration tab: one click per answer at the door; counters of total, women and per village."""
+"""The Registration tab: one click per answer at the door; counters of total, women and per village; voting-code
+cards for those registered.
+
+Codes are shown only inside the files offered for download (the PDF to print, the CSV to keep): never on this
+screen, which may be on the projector. Only the codes' hashes are stored, so the files are the one copy; they are
+also written to the workspace's ``reports`` folder.
+"""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import ipywidgets as w
 
+from pbtools.hearings.cards import write_code_files
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label
 from pbtools.hearings.store import HearingError
-from pbtools.i18n import N_
+from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
+from widgets.console.reports import download_link
 
 
 class RegistrationPanel(Panel):
@@ -24,24 +33,39 @@ class RegistrationPanel(Panel):
         self.register = w.Button(button_style="primary", layout=w.Layout(width="16rem", height="3rem"))
         self.register.on_click(lambda _: self.register_one())
         self.counters = w.HTML()
-        self.box.children = [self.sex, self.age, self.village, self.category, self.name, self.register, self.message, self.counters]
+        # voting-code cards
+        self.n_cards = w.BoundedIntText(value=0, min=0, max=10000, style={"description_width": "initial"})
+        self.print_cards = w.Button(icon="print")
+        self.print_cards.on_click(lambda _: self.issue_cards())
+        self.cards_message = w.HTML()
+        self.cards_links = w.HTML()
+        self._cards_for = None  # (hearing id, people registered without a card) that n_cards was last set from
+        cards = w.VBox([w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
+        self.box.children = [self.sex, self.age, self.village, self.category, self.name, self.register, self.message,
+                             self.counters, cards]
+
+    def without_card(self) -> int:
+        """People registered who have not been given a code card (codes issued so far count as given)."""
+        st = self.state
+        return max(0, st.counters.total - len(st.codes)) if st else 0
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
         self.register.description = _("Register")
         self.name.description = _("Name")
-        for toggle, codes in ((self.sex, SEXES), (self.age, AGE_GROUPS), (self.category, CATEGORIES)):
+        self.n_cards.description = _("Code cards to print")
+        self.print_cards.description = _("Print code cards")
+        st = self.state
+        h = st.hearing if st else None
+        ages = [c for c in AGE_GROUPS if c != "under_18" or (h is not None and h.allow_under_18)]
+        for toggle, codes in ((self.sex, SEXES), (self.age, ages), (self.category, CATEGORIES)):
             value = toggle.value
             toggle.options = [(label(c, lang), c) for c in codes]
             toggle.value = value if value in codes else codes[0]
-        st = self.state
+        self.print_cards.disabled = st is None or st.status == "closed"
         if st is None:
-            self.counters.value = ""
+            self.counters.value = self.cards_links.value = self.cards_message.value = ""
             return
-        h = st.hearing
-        if not h.allow_under_18 and self.age.value == "under_18":
-            self.age.value = AGE_GROUPS[1]
-        self.age.options = [(label(c, lang), c) for c in AGE_GROUPS if h.allow_under_18 or c != "under_18"]
         villages = list(h.villages) or ([v.name(lang) for v in self.app.ws.municipality().villages] if self.app.ws.municipality() else [])
         current = self.village.value
         self.village.options = villages
@@ -52,12 +76,18 @@ class RegistrationPanel(Panel):
         per_village = "".join(f"<li>{html.escape(v)}: {n}</li>" for v, n in sorted(c.by_village.items()))
         figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
         self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>'
+        pending = (st.id, self.without_card())
+        if pending != self._cards_for:  # follows the door, but not while the facilitator is typing another number
+            if self._cards_for is None or self._cards_for[0] != st.id:
+                self.cards_links.value = self.cards_message.value = ""
+            self._cards_for = pending
+            self.n_cards.value = pending[1]
 
     def register_one(self) -> None:
         if self.store is None:
             return
         participant = Participant(self.sex.value, self.age.value, self.village.value or "", self.category.value,
-                                  self.name.value.strip())
+                                  self.name.value.strip() if self.state.hearing.record_names else "")
         try:
             counters = self.store.register(participant, actor=self.app.actor)
         except HearingError as e:
@@ -66,3 +96,31 @@ class RegistrationPanel(Panel):
         self.name.value = ""
         self.ok(self._("Registered: {n}", n=counters.total))
         self.app.changed()
+
+    def issue_cards(self) -> tuple[Path, Path] | None:
+        """Issue ``n_cards`` codes (recorded as issued) and offer the card sheet (PDF) and the list (CSV)."""
+        if self.store is None:
+            return None
+        _ = self._
+        self.cards_links.value = ""
+        n = self.n_cards.value
+        try:
+            if n < 1:
+                raise HearingError(Msg(N_("Code cards: ask for at least one")))
+            codes = self.store.issue_codes(n, actor=self.app.actor)
+        except HearingError as e:
+            self.fail(e)
+            self.cards_message.value, self.message.value = self.message.value, ""
+            return None
+        h = self.store.state.hearing
+        folder = Path(self.app.ws.path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        # named by the issuing record, so a second batch never overwrites the first one's only copy
+        csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
+                                              title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang)
+        said = _("{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n=n, pdf=str(pdf_path), csv=str(csv_path))
+        self.cards_message.value = f'<div class="pb-ok">{html.escape(said)}</div>'
+        self.cards_links.value = " ".join((download_link(pdf_path, _("Download {name}", name=pdf_path.name)),
+                                           download_link(csv_path, _("Download {name}", name=csv_path.name))))
+        self.app.changed()
+        return csv_path, pdf_path
