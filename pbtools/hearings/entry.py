@@ -3,7 +3,12 @@
 What is typed, by kind (numbers are the option numbers printed on the ballot; spaces, commas or ``+`` separate):
 single ``3``; approval and knapsack ``1 3 5``; points ``2:3 4:2`` (option:points, a bare ``2`` is one point);
 ranking ``3 1 2`` (first typed is ranked first) or ``3:1 1:2`` (option:rank, to type a paper with ranks written
-next to options, repeats included); motion ``y`` / ``n`` / ``a`` (also да/нет/возд, ооба/жок/калыс).
+next to options, repeats included); motion ``1`` (yes) / ``2`` (no) / ``3`` (abstain), or the word.
+
+A motion answer must mean the same whatever keyboard layout is on. The key labelled Y/Н types "y" on a Latin
+layout and "н" on ЙЦУКЕН: an English clerk means yes, a Russian one pressing "н" means нет. So neither "y" nor
+"н" is accepted (the clerk is told to type 1, 2 or 3). N/Т and A/Ф mean no and abstain on both layouts, so "n",
+"т", "a", "ф" are. Digits are the same key on every layout and are what the hints say.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from pbtools.hearings.ballots import validate
 from pbtools.hearings.model import ABSTAIN, MOTION, NO, POINTS, RANKING, YES, Ballot, Option, Question
 from pbtools.i18n import N_, Msg
 
+# The first of each is how a stored answer is shown back (format_ballot): a digit reads the same on any layout.
 _ANSWERS = {
-    YES: ("y", "yes", "д", "да", "о", "ооба"),
-    NO: ("n", "no", "н", "нет", "ж", "жок"),
-    ABSTAIN: ("a", "abstain", "в", "воздерж", "воздержался", "воздержалась", "к", "калыс"),
+    YES: ("1", "yes", "да", "за", "д", "ооба", "о"),
+    NO: ("2", "no", "n", "т", "нет", "против", "ж", "жок"),
+    ABSTAIN: ("3", "abstain", "a", "ф", "воздерж", "воздержался", "воздержалась", "в", "калыс", "к"),
 }
+# One key, two meanings: Y (yes) is the key of Н (нет). Refused with a message rather than guessed.
+_AMBIGUOUS = ("y", "н")
 _PAIR = re.compile(r"^(\d+)[:=](\d+)$")
 
 
@@ -37,7 +45,10 @@ def parse_entry(question: Question, options: Mapping[str, Option], text: str) ->
         for answer, words in _ANSWERS.items():
             if word in words:
                 return Ballot(answer=answer), []
-        return None, [Msg(N_("Type y (yes), n (no) or a (abstain), not {text}"), text=text.strip())]
+        if word in _AMBIGUOUS:
+            return None, [Msg(N_("{text} is the key of both y (yes) and н (нет, no): type 1 (yes), 2 (no) or 3 (abstain)"),
+                              text=text.strip())]
+        return None, [Msg(N_("Type 1 (yes), 2 (no) or 3 (abstain), not {text}"), text=text.strip())]
     by_number = {options[o].number: o for o in question.options if o in options}
     marks: list[tuple[str, int]] = []
     problems: list[Msg] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pbtools.hearings import records as R
 from pbtools.hearings.model import CLOSED, DRAFT, OPEN, Ballot, Hearing, Option, Participant, Question
@@ -26,6 +26,9 @@ class CastBallot:
     pile: str = ""  # double entry: the pile of paper ballots this was typed from
     entry: int = 1  # 1 = the counted entry; 2 = the second clerk's check entry (never counted)
     position: int = 0  # double entry: the ballot's place in the pile (1, 2, ...)
+    # The group the ballot came from, e.g. {"sex": "f"} for a pile of women's ballots (sex, age, village,
+    # category); only what is known. Older records have none. Not hashed: a dict.
+    voter: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def apply(state: HearingState, record: Any) -> HearingState:
         cast = CastBallot(
             seq, p["question"], Ballot.from_json(p["ballot"]), p.get("channel", "paper"), record.actor,
             record.created_at, p.get("pile", ""), int(p.get("entry", 1)), int(p.get("position", 0)),
+            {str(k): str(v) for k, v in (p.get("voter") or {}).items() if v},
         )
         (state.ballots if cast.entry == 1 else state.checks)[seq] = cast
         if p.get("code_hash"):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.hearings.model import Hearing, Option, Participant, Question
+from pbtools.i18n import N_, gettext
 
 STREAM_PREFIX = "hearing:"
 
@@ -26,6 +27,22 @@ CODES_ISSUED = "codes.issued"  # payload: hashes of the codes, never the codes
 BALLOT_CAST = "ballot.cast"
 COUNT_ENTERED = "count.entered"
 RECORD_VOIDED = "record.voided"  # ledger ``voids``: the seq of the voided record; ``reason``: why
+
+# Reasons the app itself gives for a void are stored as stable keys (the chain keeps them for good, in no
+# language), and shown in the reader's language by ``reason_text``. A reason a person typed is kept as typed.
+UNDO_LAST = "undo-last"
+DOUBLE_ENTRY_FIX = "double-entry-fix"
+REASONS = {
+    UNDO_LAST: N_("Voided by the clerk right after typing it (undo last)"),
+    DOUBLE_ENTRY_FIX: N_("Corrected after comparing the two entries of its pile"),
+    "undo last": N_("Voided by the clerk right after typing it (undo last)"),  # English text stored before the keys
+}
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A void's reason to show or print: an app's reason key in ``lang``, a typed reason as it was typed."""
+    return gettext(lang, REASONS[reason]) if reason in REASONS else reason
+
 
 
 def stream_of(hearing_id: str) -> str:

@@ -7,6 +7,8 @@
     receipt = store.cast("q1", ballot, actor="clerk 1")          # validates, then appends
     results = store.cast_many([CastItem("q1", ballot, "phone", code=...), ...])  # one commit for them all
     store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
+    store.cast("q1", ballot, actor="clerk 1", pile="women", voter={"sex": "f"})  # a pile sorted by group
+    store.correct("q1", "women", 3, "1 4", actor="chair")  # double entry: the right ballot at position 3
     store.close(actor="Aida")                                       # seals the stream: nothing more can be added
     state = store.refresh()                                         # folds only the new records
 
@@ -27,6 +29,7 @@ from pbtools.hearings import records as R
 from pbtools.hearings.ballots import check_question, validate
 from pbtools.hearings.codes import check_code, code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
+from pbtools.hearings.voters import check_voter
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
     AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, HEARING_TYPES, MOTION, OPEN, PROPOSERS, SECTORS, SEXES, Ballot, Hearing,
@@ -70,6 +73,7 @@ class CastItem:
     pile: str = ""
     entry: int = 1
     position: int | None = None
+    voter: Mapping[str, str] | None = None  # the ballot's group, e.g. {"sex": "f"}: see ``check_voter``
 
 
 def _refusal(error: Exception, key: str | None = None, voids: int | None = None) -> "HearingError":
@@ -308,15 +312,17 @@ class HearingStore:
 
     # -- ballots and counts
     def cast(self, question_id: str, ballot: Ballot, actor: str, *, channel: str = "paper", code: str | None = None,
-             key: str | None = None, pile: str = "", entry: int = 1, position: int | None = None) -> Receipt:
+             key: str | None = None, pile: str = "", entry: int = 1, position: int | None = None,
+             voter: Mapping[str, str] | None = None) -> Receipt:
         """Check ``ballot`` completely and store it; the receipt is returned only once it is committed.
 
         ``code``: the voter's one-time code (used once per question). ``key``: when there is no code, a ledger key
         that only one ballot may carry, even across processes (e.g. one ballot per phone). ``pile``/``entry``:
         double entry, where two clerks type the same pile; entry 2 is kept for comparison only and never counted.
         ``position``: the ballot's place in the pile, by default the next one; give it to retype a voided ballot
-        in its place."""
-        item = CastItem(question_id, ballot, actor, channel, code, key, pile, entry, position)
+        in its place. ``voter``: the group the ballot is known to come from (a pile of women's ballots:
+        ``{"sex": "f"}``; also age, village, category), kept in the record; empty or missing = not known."""
+        item = CastItem(question_id, ballot, actor, channel, code, key, pile, entry, position, voter)
         payload, key = self._prepare(self._require(OPEN), item, {})
         record = self._append(R.BALLOT_CAST, payload, actor, key=key)
         return self._receipts([(record, item)])[0]
@@ -384,6 +390,10 @@ class HearingStore:
             raise HearingError(Msg(N_("There is no question {id}"), id=item.question_id))
         problems = validate(question, st.options, item.ballot, st.hearing.budget)
         payload: dict[str, Any] = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
+        voter, voter_problems = check_voter(item.voter, st.hearing)
+        problems += voter_problems
+        if voter:
+            payload["voter"] = voter
         key = item.key
         if item.code is not None:
             problems += check_code(item.code)
@@ -434,15 +444,16 @@ class HearingStore:
             raise HearingError(problems)
         return self.cast(question_id, ballot, actor, **kw)
 
-    def undo_last(self, question_id: str, actor: str, reason: str = "", *, pile: str = "", entry: int = 1) -> int:
-        """Void the last ballot ``actor`` typed for this question (and pile); returns the voided seq."""
+    def undo_last(self, question_id: str, actor: str, reason: str = R.UNDO_LAST, *, pile: str = "", entry: int = 1) -> int:
+        """Void the last ballot ``actor`` typed for this question (and pile); returns the voided seq. The reason
+        stored is the key ``records.UNDO_LAST`` unless one is given (``records.reason_text`` shows it)."""
         st = self.refresh()
         source = st.ballots if entry == 1 else st.checks
         mine = [b for b in source.values() if b.question == question_id and b.actor == actor and b.pile == pile]
         if not mine:
             raise HearingError(Msg(N_("There is no ballot to undo")))
         target = max(b.seq for b in mine)
-        self.void(target, actor, reason or "undo last")
+        self.void(target, actor, reason or R.UNDO_LAST)
         return target
 
     def enter_count(self, question_id: str, counts: Mapping[str, Mapping[str, int]], actor: str, *,
@@ -497,6 +508,13 @@ class HearingStore:
         size = max((max(e, default=0) for e in entries), default=0)
         first, second = ([e.get(i) for i in range(1, size + 1)] for e in entries)
         return compare_entries(first, second)
+
+    def correct(self, question_id: str, pile: str, position: int, text: str, actor: str,
+                reason: str = R.DOUBLE_ENTRY_FIX) -> list[Receipt]:
+        """Settle a double-entry difference with what the paper ballot says (see ``double_entry.correct``)."""
+        from pbtools.hearings.double_entry import correct
+
+        return correct(self, question_id, pile, position, text, actor, reason)
 
     def verify(self) -> list[Any]:
         """Problems the ledger finds in this hearing's hash chain (empty: nothing was edited or deleted)."""

@@ -4,8 +4,9 @@ Every ballot kind maps onto a counting vote type: single -> choose-1; approval a
 cumulative (the points given); ranking -> ordinal (best first). Project ids are the option ids, so tallies, results
 and charts speak of the same options; the tie rule's lot draws from them too.
 
-Voter attributes (sex, age, village, category) come from the participant a ballot is linked to. Paper ballots carry
-no such link (the vote is secret), so their ``voter`` is empty. Show-of-hands counts are not individual ballots: for
+Voter attributes (sex, age, village, category) come from the participant a ballot is linked to, else from the group
+stored with the ballot: paper ballots are secret, but a pile sorted by group (women's ballots, one village's) says
+which group each came from (``CastBallot.voter``). A ballot with neither has an empty ``voter`` (not known). Show-of-hands counts are not individual ballots: for
 tallies and greedy they become weighted one-option ballots (``show_of_hands_ballots``); MES and Phragmén need each
 voter's whole ballot, so they count paper and code ballots only (see ``count.count_question``).
 """
@@ -19,11 +20,11 @@ from pbtools.counting.model import APPROVAL as APPROVAL_VOTE
 from pbtools.counting.model import CHOOSE_1, CUMULATIVE, ORDINAL, Ballot, Election, Project
 from pbtools.hearings.fold import CastBallot, HearingState
 from pbtools.hearings.model import APPROVAL, KNAPSACK, MOTION, POINTS, RANKING, SINGLE, Question
+from pbtools.hearings.voters import VOTER_FIELDS  # also importable from here, as before
 from pbtools.i18n import N_, Msg
 
 VOTE_TYPES = {SINGLE: CHOOSE_1, APPROVAL: APPROVAL_VOTE, KNAPSACK: APPROVAL_VOTE, POINTS: CUMULATIVE, RANKING: ORDINAL}
 DEFAULT_SCORES = {POINTS: "points", RANKING: "borda"}  # when a question names no score; else "support"
-VOTER_FIELDS = ("sex", "age", "village", "category")
 
 
 class ResultsError(ValueError):
@@ -59,11 +60,13 @@ def budget_of(state: HearingState, question: Question) -> Decimal:
 
 
 def voter_of(state: HearingState, cast: CastBallot) -> dict[str, str]:
-    """The attributes of the participant who cast ``cast``; empty when the ballot names none (paper)."""
+    """What is known of who cast ``cast``: the linked participant's attributes, else the group stored with the
+    ballot (its pile's), only the known fields; empty when nothing is known."""
     participant = state.participants.get(getattr(cast, "participant", None) or 0)
+    known = {name: v for name, v in getattr(cast, "voter", {}).items() if name in VOTER_FIELDS and v}
     if participant is None:
-        return {}
-    return {name: getattr(participant, name) for name in VOTER_FIELDS}
+        return known
+    return {**known, **{name: getattr(participant, name) for name in VOTER_FIELDS}}
 
 
 def to_ballot(question: Question, cast: CastBallot, voter: dict[str, str]) -> Ballot:

@@ -1,7 +1,11 @@
 """The Paper ballots tab: a clerk types each ballot and presses Enter; it is stored before the screen says so.
 
+"This pile is": when the hall sorted its ballots by group (coloured ballots for women and men, one pile per
+village), the clerk says so and each ballot keeps the group, so results can show what each group chose.
+
 Double entry: two clerks type the same pile (entry 1 is counted, entry 2 only checks it); "Compare" lists every
-ballot on which they differ.
+ballot on which they differ with what each typed, and beside each a box to type what the paper says: the wrong
+entry is voided (never deleted) and the right ballot stored in its place.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.model import MOTION, POINTS, RANKING
+from pbtools.hearings.entry import format_ballot
+from pbtools.hearings.model import AGE_GROUPS, MOTION, POINTS, RANKING, SEXES, label
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
 from widgets.base import set_options
 from widgets.console.panel import Panel
 
 HINTS = {
-    MOTION: N_("Type y (yes), n (no) or a (abstain), then Enter."),
+    MOTION: N_("Type 1 (yes), 2 (no) or 3 (abstain), then Enter."),
     POINTS: N_("Type option:points, e.g. 2:3 4:2, then Enter."),
     RANKING: N_("Type option numbers from first to last, e.g. 3 1 2, then Enter."),
 }
@@ -32,6 +37,10 @@ class PaperPanel(Panel):
         self.double = w.Checkbox(value=False)
         self.pile = w.Text(value="1", layout=w.Layout(width="12rem"))
         self.entry = w.ToggleButtons(options=[("1", 1), ("2", 2)], value=1)
+        # the group this pile of ballots stands for; "" = not known
+        self.group_title = w.HTML()
+        self.group = {name: w.Dropdown(options=[("—", "")], value="", layout=w.Layout(width="16rem"))
+                      for name in ("sex", "age", "village")}
         self.hint = w.HTML()
         # continuous_update=False: the value arrives when the clerk presses Enter
         self.typed = w.Text(continuous_update=False, layout=w.Layout(width="34rem"))
@@ -42,11 +51,17 @@ class PaperPanel(Panel):
         self.compare = w.Button()
         self.compare.on_click(lambda _: self.show_differences())
         self.differences = w.HTML()
+        self.fixes = w.VBox()  # one row per differing ballot: what the paper says, and a button to correct it
+        self.fix_boxes: dict[int, w.Text] = {}
+        self.fix_buttons: dict[int, w.Button] = {}
         self.typed.observe(self._on_typed, "value")
         self.question.observe(lambda _: self.render(), "value")
         self.double.observe(lambda _: self.render(), "value")
-        self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]), self.hint, self.typed,
-                             self.message, self.count, w.HBox([self.undo, self.compare]), self.differences]
+        for box in self.group.values():
+            box.observe(lambda _: self.render(), "value")
+        self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
+                             w.HBox([self.group_title, *self.group.values()]), self.hint, self.typed,
+                             self.message, self.count, w.HBox([self.undo, self.compare]), self.differences, self.fixes]
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
@@ -55,9 +70,17 @@ class PaperPanel(Panel):
         self.pile.description = _("Pile")
         self.undo.description = _("Undo last")
         self.compare.description = _("Compare the two entries")
-        for widget in (self.pile, self.entry, self.compare):
+        pile_is = _("This pile is (empty: not known):")
+        self.group_title.value = f"<span>{html.escape(pile_is)}</span>"
+        for widget in (self.pile, self.entry, self.compare, self.fixes):
             widget.layout.display = None if self.double.value else "none"
         st = self.state
+        villages = st.hearing.villages if st is not None and st.hearing is not None else ()
+        allowed_ages = [a for a in AGE_GROUPS if a != "under_18" or (st is not None and st.hearing.allow_under_18)]
+        for name, choices in (("sex", [(label(s, lang), s) for s in SEXES]),
+                              ("age", [(label(a, lang), a) for a in allowed_ages]),
+                              ("village", [(v, v) for v in villages])):
+            set_options(self.group[name], [("—", "")] + choices)
         if st is None:
             self.question.options, self.count.value = [], ""
             return
@@ -74,13 +97,26 @@ class PaperPanel(Panel):
             text = _("Ballots counted: {n}", n=len(st.ballots_for(q.id)))
         self.count.value = f'<div class="pb-figure" id="pb-ballot-count">{html.escape(text)}</div>'
 
+    def voter(self) -> dict[str, str]:
+        """The group chosen for this pile (only the fields chosen)."""
+        return {name: box.value for name, box in self.group.items() if box.value}
+
     def _kw(self) -> dict:
-        return {"pile": self.pile.value.strip(), "entry": self.entry.value} if self.double.value else {}
+        kw = {"pile": self.pile.value.strip(), "entry": self.entry.value} if self.double.value else {}
+        voter = self.voter()
+        return {**kw, "voter": voter} if voter else kw
 
     def _on_typed(self, change) -> None:
         text = change["new"].strip()
         if text:
             self.enter(text)
+
+    def shown(self, ballot) -> str:
+        """A stored ballot as the screen shows it: a motion's answer as a word in the screen's language."""
+        q = self.state.questions[self.question.value]
+        if q.kind == MOTION:
+            return label(ballot.answer, self.app.lang)
+        return format_ballot(q, self.state.options, ballot)
 
     def enter(self, text: str) -> bool:
         """Store one typed ballot. On success the box is cleared for the next one; on error it keeps the text."""
@@ -91,7 +127,12 @@ class PaperPanel(Panel):
         except HearingError as e:
             self.fail(e)
             return False
-        self.ok(self._("Ballot {n} stored ({text}).", n=receipt.number, text=text))
+        stored = self.store.state.ballots.get(receipt.seq) or self.store.state.checks.get(receipt.seq)
+        # what was stored, read back from the folded record, so a misread answer shows at once
+        if stored is not None and self.store.state.questions[receipt.question].kind == MOTION:
+            self.ok(self._("Ballot {n} stored: {answer}.", n=receipt.number, answer=label(stored.ballot.answer, self.app.lang)))
+        else:
+            self.ok(self._("Ballot {n} stored ({text}).", n=receipt.number, text=text))
         self.typed.value = ""
         self.app.changed()
         return True
@@ -100,23 +141,56 @@ class PaperPanel(Panel):
         if self.store is None or self.question.value is None:
             return
         try:
-            seq = self.store.undo_last(self.question.value, actor=self.app.actor, reason="undo last", **self._kw())
+            seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
         except HearingError as e:
             self.fail(e)
             return
         self.ok(self._("Record {seq} voided.", seq=seq))
         self.app.changed()
 
+    def _kw_pile(self) -> dict:
+        return {"pile": self.pile.value.strip(), "entry": self.entry.value} if self.double.value else {}
+
     def show_differences(self) -> None:
-        if self.store is None:
+        if self.store is None or self.question.value is None:
             return
         pile = self.pile.value.strip()
         found = self.store.differences(pile)
+        self.fix_boxes, self.fix_buttons = {}, {}
         if not found:
             agree = self._("The two entries of pile {pile} agree.", pile=pile)
             self.differences.value = f'<p class="pb-ok">{html.escape(agree)}</p>'
+            self.fixes.children = []
             return
-        lines = [self._("Ballot {position}", position=d.position) for d in found]
+        nothing = self._("(nothing)")
+        lines, rows = [], []
+        for d in found:
+            first = self.shown(d.first) if d.first is not None else nothing
+            second = self.shown(d.second) if d.second is not None else nothing
+            lines.append(self._("Ballot {position}: entry 1 typed {first}, entry 2 typed {second}",
+                                position=d.position, first=f"«{first}»", second=f"«{second}»"))
+            box = w.Text(placeholder=self._("What the paper ballot says"), layout=w.Layout(width="20rem"))
+            box.description = self._("Ballot {position}", position=d.position)
+            button = w.Button(description=self._("Correct ballot {position}", position=d.position))
+            button.on_click(lambda _, position=d.position: self.correct(position))
+            self.fix_boxes[d.position], self.fix_buttons[d.position] = box, button
+            rows.append(w.HBox([box, button]))
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         title = self._("The two entries of pile {pile} differ on {n} ballots:", pile=pile, n=len(found))
-        self.differences.value = f'<div class="pb-error" id="pb-differences">{html.escape(title)}<ul>{items}</ul></div>'
+        how = self._("Look at each paper ballot, type what it says below and press Correct: the wrong entry is voided and the right one stored in its place.")
+        self.differences.value = (f'<div class="pb-error" id="pb-differences">{html.escape(title)}<ul>{items}</ul>'
+                                  f'<p>{html.escape(how)}</p></div>')
+        self.fixes.children = rows
+
+    def correct(self, position: int) -> bool:
+        """Store what the paper ballot at ``position`` of the pile says, in place of what was typed wrong."""
+        pile, text = self.pile.value.strip(), self.fix_boxes[position].value.strip()
+        try:
+            self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
+        except HearingError as e:
+            self.fail(e)
+            return False
+        self.ok(self._("Ballot {position} of pile {pile} corrected: {text}.", position=position, pile=pile, text=text))
+        self.app.changed()
+        self.show_differences()
+        return True

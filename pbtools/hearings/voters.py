@@ -1,0 +1,33 @@
+"""What may be known of a ballot's voter without naming them: the group its pile (or a phone form) stands for.
+
+Paper ballots are secret, but a hall often sorts them by group (coloured ballots for women and men, one pile per
+village). The clerk says what the pile is, and each ballot record keeps it (``payload["voter"]``), so "what each
+group chose" and the ``.pb`` export's voter fields work for paper too. Only known fields are kept.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Hearing
+from pbtools.i18n import N_, Msg
+
+VOTER_FIELDS = ("sex", "age", "village", "category")
+
+
+def check_voter(voter: Mapping[str, str] | None, hearing: Hearing) -> tuple[dict[str, str], list[Msg]]:
+    """The known group fields of a ballot (empty values dropped: not known), and the problems with them."""
+    known = {str(k): str(v).strip() for k, v in (voter or {}).items() if v is not None and str(v).strip()}
+    problems = []
+    for name, value in known.items():
+        if name not in VOTER_FIELDS:
+            problems.append(Msg(N_("The ballot's group: unknown field {field}"), field=name))
+        elif name == "sex" and value not in SEXES:
+            problems.append(Msg(N_("The ballot's group: {value} is not woman or man"), value=value))
+        elif name == "age" and (value not in AGE_GROUPS or (value == "under_18" and not hearing.allow_under_18)):
+            problems.append(Msg(N_("The ballot's group: {value} is not an age group of this hearing"), value=value))
+        elif name == "village" and hearing.villages and value not in hearing.villages:
+            problems.append(Msg(N_("The ballot's group: {value} is not a village of this hearing"), value=value))
+        elif name == "category" and value not in CATEGORIES:
+            problems.append(Msg(N_("The ballot's group: {value} is not a category"), value=value))
+    return known, problems
