@@ -1,13 +1,16 @@
 """pbtools verify FILE: check an audit file on its own (no workspace) and recount the hearing it holds.
 
 Exit status: 0 when every record is intact, 1 when a record was altered, removed, inserted or reordered (each one
-is named), 2 when the file cannot be read as an audit file.
+is named) or when the file does not end with the seal of a closed hearing (unless ``--open``: the hearing was still
+open), 2 when the file cannot be read as an audit file. What the check proves and what it cannot (without
+``--head``, a chain rewritten as a whole) is said in plain words.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from pbtools.cli import add_lang_argument
@@ -18,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check an audit file's hash chain and recount the hearing from it alone")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--head", metavar="HASH", default=None, help="the last hash printed in the signed protocol")
+    p.add_argument("--open", action="store_true", dest="open_hearing",
+                   help="the hearing was still open when the file was written: do not require the closing seal")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_lang_argument(p)
     p.set_defaults(func=run_verify)
@@ -62,31 +67,62 @@ def _json(check) -> dict:
             if r.result is not None:
                 item["result"] = r.result.to_json()
             questions.append(item)
-    return {"file": str(check.path), "ok": check.ok, "hearing": check.header.get("hearing"),
+    return {"file": str(check.path), "ok": check.ok, "sealed": check.sealed, "hearing": check.header.get("hearing"),
             "records": len(check.records), "head_hash": check.head_hash,
             "problems": [p.render("en") for p in check.problems], "questions": questions}
 
 
+def verdict_lines(check, lang: str, head_given: bool) -> list[str]:
+    """What the check proved and what it did not, in plain words (the lines after the file's summary)."""
+    _ = translator(lang)
+    if check.unsealed and len(check.problems) == 1:
+        return [_("Every record in the file is intact, but the file may have been cut short (see above). The recount "
+                  "below is of the records it holds.")]
+    if not check.ok:
+        return [_("The file was changed: {n} problems found (listed above). The recount below is of the changed file.",
+                  n=len(check.problems))]
+    lines = [_("The hash chain is intact: no record was altered, removed or inserted.")]
+    if check.sealed:
+        lines.append(_("The file ends with the seal of the closed hearing (record {seq}).", seq=check.records[-1].seq))
+    else:
+        lines.append(_("The hearing was not closed when this file was written: records made after record {seq} "
+                       "are not in it, and nothing here can show whether there were any.", seq=check.records[-1].seq))
+    if head_given:
+        lines.append(_("The hash of the last record is the one printed in the protocol: this is the whole record "
+                       "that was signed."))
+    else:
+        lines.append(_("Not proven without the protocol: that the whole file was not rewritten. Compare this final "
+                       "hash with the one printed under the signatures of the protocol: {hash}", hash=check.head_hash))
+    return lines
+
+
 def run_verify(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except BrokenPipeError:  # e.g. ``pbtools verify FILE | head``: the reader stopped; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing at exit does not raise again
+        return getattr(args, "_code", 1)
+
+
+def _run(args: argparse.Namespace) -> int:
     from pbtools.reports.audit import check_audit
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    check = check_audit(args.file, expect_head=args.head)
+    check = check_audit(args.file, expect_head=args.head, open_hearing=args.open_hearing)
     unreadable = check.state is None or check.state.hearing is None
+    args._code = code = 2 if unreadable else (0 if check.ok else 1)
     if args.json:
         print(json.dumps(_json(check), ensure_ascii=False, indent=2))
-        return 2 if unreadable else (0 if check.ok else 1)
+        return code
     for problem in check.problems:
         print(problem.render(lang), file=sys.stderr)
     if unreadable:
-        return 2
+        return code
     print(_("{file}: {n} records, hash of the last record {hash}", file=args.file, n=len(check.records), hash=check.head_hash))
-    if check.ok:
-        print(_("The hash chain is intact: no record was altered, removed or inserted."))
-    else:
-        print(_("The file was changed: {n} problems found (listed above). The recount below is of the changed file.",
-                n=len(check.problems)))
+    print("\n".join(verdict_lines(check, lang, head_given=args.head is not None)))
     print()
     print("\n".join(recount_lines(check, lang)))
-    return 0 if check.ok else 1
+    sys.stdout.flush()  # a closed pipe shows here, inside the try of run_verify
+    return code

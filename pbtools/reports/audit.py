@@ -72,6 +72,7 @@ class AuditCheck:
     records: list[Record] = field(default_factory=list)
     problems: list[Msg] = field(default_factory=list)
     state: HearingState | None = None
+    unsealed: bool = False  # one of the problems: the file does not end with the seal (and --open was not said)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +81,12 @@ class AuditCheck:
     @property
     def head_hash(self) -> str:
         return self.records[-1].hash if self.records else ""
+
+    @property
+    def sealed(self) -> bool:
+        """The file ends with the seal written when the hearing was closed. Records cut off the end take the seal
+        with them, so a file that ends otherwise is either of an open hearing or cut short."""
+        return bool(self.records) and self.records[-1].kind == SEALED
 
 
 def _record(data: dict[str, Any]) -> Record:
@@ -113,8 +120,12 @@ def _rehash(data: dict[str, Any]) -> str:
                        data["key"], data["voids"], data["reason"], data["prev_hash"])
 
 
-def check_audit(path: Path | str, expect_head: str | None = None) -> AuditCheck:
-    """Check an audit file on its own: header, every hash, the chain, the end; then fold what it holds."""
+def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: bool = False) -> AuditCheck:
+    """Check an audit file on its own: header, every hash, the chain, the end; then fold what it holds.
+
+    A file that does not end with the seal is a problem unless ``open_hearing`` (the user says the hearing was
+    still open when the file was written): dropping the last records and fixing the header leaves a chain that is
+    intact but short, and only the missing seal (or the head hash printed in the protocol) shows it."""
     path = Path(path)
     check = AuditCheck(path)
     add: Callable[..., None] = lambda msgid, **params: check.problems.append(Msg(msgid, **params))
@@ -177,6 +188,11 @@ def check_audit(path: Path | str, expect_head: str | None = None) -> AuditCheck:
     if expect_head is not None and expect_head.strip().lower() != check.head_hash:
         add(N_("The last hash of the file is {found}, not {expected} as printed in the protocol"),
             found=check.head_hash, expected=expect_head.strip().lower())
+    if check.records and not check.sealed and not open_hearing:
+        last, check.unsealed = check.records[-1], True
+        add(N_("The file does not end with the seal of a closed hearing (its last record is {seq}, {kind}): records "
+               "may have been cut off the end. If the hearing was still open when the file was written, run again "
+               "with --open."), seq=last.seq, kind=last.kind)
     ordered = sorted(check.records, key=lambda r: r.seq)  # fold what is there even when the chain is broken
     check.state = fold(ordered, hearing_id=str(header.get("hearing", "")))
     if check.state.hearing is None:
