@@ -77,6 +77,8 @@ class ResultsApp(AppView):
     def build(self) -> None:
         self.store: HearingStore | None = None
         self.board: Board | None = None
+        self._known: tuple = ((), {})  # hearing ids and their status, as the hearing list shows them
+        self._quiet = False  # while a list is replaced: a new options list passes through its first value
         self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
         self.question = w.Dropdown(layout=w.Layout(width="30rem"))
         self.reveal = w.ToggleButton(layout=w.Layout(width="16rem"))
@@ -98,8 +100,8 @@ class ResultsApp(AppView):
         controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.reveal, self.fullscreen, self.export]), self.exported])
         controls.add_class("pb-controls")
         self.body = w.VBox([w.HTML(CSS), controls, self.tabs, self.timer])
-        self.hearing.observe(lambda _: self._on_hearing(), "value")
-        self.question.observe(lambda _: self.redraw(), "value")
+        self.hearing.observe(lambda _: self._quiet or self._on_hearing(), "value")
+        self.question.observe(lambda _: self._quiet or self.redraw(), "value")
         self.reveal.observe(self._on_reveal, "value")
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
         self.grouping.observe(lambda _: self.draw_tab(), "value")
@@ -116,12 +118,32 @@ class ResultsApp(AppView):
         self.grouping.options = [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")]
         for i, name in enumerate(TABS):
             self.tabs.set_title(i, _(name))
-        states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)), key=lambda st: (st.hearing.date, st.id))
+        self.reload_hearings()
+        self._on_hearing()
+
+    def reload_hearings(self) -> None:
+        """The hearing list from the ledger, keeping the current choice (a hearing opened elsewhere appears)."""
+        ids = hearing_ids(self.ws)
+        states = sorted((state(self.ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
         choices = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
                    for st in states]
         voting = [st.id for st in states if st.status == OPEN]  # the board is wanted where voting is under way
-        set_options(self.hearing, choices, prefer=voting[-1] if voting and self.hearing.value is None else None, last=True)
-        self._on_hearing()
+        self._known = (tuple(ids), {st.id: st.status for st in states})
+        self._replace(self.hearing, choices, prefer=voting[-1] if voting and self.hearing.value is None else None, last=True)
+
+    def reload_questions(self) -> None:
+        st = self.store.state if self.store else None
+        self._replace(self.question, [(q.title(self.lang), q.id) for q in st.questions.values()] if st else [])
+
+    def _replace(self, dropdown: w.Dropdown, options: list, **kw) -> bool:
+        """``set_options`` without the passing value reaching the observers; True when the choice changed."""
+        before = dropdown.value
+        self._quiet = True
+        try:
+            set_options(dropdown, options, **kw)
+        finally:
+            self._quiet = False
+        return dropdown.value != before
 
     # -- choosing what to show
     def _on_hearing(self) -> None:
@@ -130,8 +152,7 @@ class ResultsApp(AppView):
             self.store = None
         elif self.store is None or self.store.id != hearing_id:
             self.store = HearingStore(self.ws, hearing_id)
-        st = self.store.state if self.store else None
-        set_options(self.question, [(q.title(self.lang), q.id) for q in st.questions.values()] if st else [])
+        self.reload_questions()
         self.redraw()
 
     def _on_reveal(self, change) -> None:
@@ -144,12 +165,22 @@ class ResultsApp(AppView):
             self.timer.playing = True
 
     def poll(self) -> None:
-        """One tick of the page's timer: redraw only if the ledger or the hide/show choice changed."""
+        """One tick of the page's timer: follow new hearings and questions, and redraw only if the ledger or the
+        hide/show choice changed."""
+        ids = tuple(hearing_ids(self.ws))  # one small query; a hearing created in another process shows up
+        if ids != self._known[0]:
+            self.reload_hearings()
+            if self.store is None or self.store.id != self.hearing.value:
+                self._on_hearing()
+                return
         if self.store is None:
             return
         moved = self.ws.ledger.head(self.store.stream) != self.store.state.seq
         if moved:
-            self.store.refresh()
+            st = self.store.refresh()
+            if self._known[1].get(st.id) != st.status:  # opened or closed elsewhere: the list says so
+                self.reload_hearings()
+            self.reload_questions()  # a question defined after the board was opened (the choice is kept)
         if moved or (self.board is not None and results_hidden(self.ws, self.store.state) != self.board.hidden):
             self.redraw()
 
