@@ -5,26 +5,51 @@ from __future__ import annotations
 import argparse
 import os
 
-from pbtools.cli import add_workspace_argument, workspace_folder
+import sys
+
+from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
+
+EPILOG = """\
+what is printed at start (the terminal is often mirrored on the projector, so it never shows the token):
+  - without a password (the default on 127.0.0.1): the address of the apps on this laptop;
+  - with a password: the path of a file in the workspace, facilitator-link.txt, readable only by you, holding
+    the link with this run's token (a new one each start, valid until the server stops); open it in this
+    laptop's browser;
+  - the facilitator's password for other devices, only when it was generated now (--host not loopback and no
+    password set before): write it down, it is not shown again and only its hash is kept;
+  - off loopback, the address voters open, or a warning when no hall network address was found.
+A new password (--password or $PBTOOLS_PASSWORD different from the one set before) logs everyone out; phones that
+voted in open mode still cannot vote again."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the apps (Voila) at http://HOST:PORT")
+    p = sub.add_parser("serve", help="serve the apps (Voila) at http://HOST:PORT", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     add_workspace_argument(p)
+    add_lang_argument(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the hall network)")
     p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     p.add_argument("--no-preheat", action="store_true", help="do not keep a ready kernel per app (saves memory, slower first paint)")
     p.add_argument("--password", default=None, help="set the facilitator's password (kept hashed in the workspace; "
                    "default: $PBTOOLS_PASSWORD, else the one set before, else one is generated when --host is not loopback)")
     p.add_argument("--public-address", default=None, metavar="ADDRESS",
-                   help="address phones use to reach this laptop, shown as the QR code (default: detected)")
+                   help="address phones use to reach this laptop, shown as the QR code: an IP address or host name, without "
+                   "http:// or port (default: detected)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from pbtools.i18n import default_lang
+    from pbtools.server.address import AddressError
     from pbtools.server.app import run as serve  # imports Voila only when serving
 
     workspace = workspace_folder(args)
-    serve(workspace.resolve(), args.db, args.host, args.port, preheat=not args.no_preheat,
-          password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None, public_address=args.public_address)
+    lang = args.lang or default_lang()
+    try:
+        serve(workspace.resolve(), args.db, args.host, args.port, preheat=not args.no_preheat,
+              password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None,
+              public_address=args.public_address, lang=lang)
+    except AddressError as e:
+        print(e.msg.render(lang), file=sys.stderr)
+        return 2
     return 0

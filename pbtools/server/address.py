@@ -7,7 +7,10 @@ address, and the interfaces are listed locally. The facilitator can always overr
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
+
+from pbtools.i18n import N_, Msg
 
 # Private addresses typical of hotspots and hall routers; "connecting" a UDP socket to them picks the interface
 # that routes there (the default route first), without sending anything.
@@ -54,9 +57,45 @@ def candidate_addresses() -> list[str]:
 def hall_address(override: str | None = None) -> str | None:
     """The address phones should use: ``override`` when given, else the first candidate (None: no network)."""
     if override:
-        return override.strip()
+        return parse_public_address(override)
     candidates = candidate_addresses()
     return candidates[0] if candidates else None
+
+
+_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+class AddressError(ValueError):
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.render("en"))
+        self.msg = msg
+
+
+def parse_public_address(text: str) -> str:
+    """The host phones should use, from ``--public-address``: an IPv4 or IPv6 address or a host name, nothing more
+    (the scheme and port are the server's own). Raises ``AddressError`` naming what is wrong."""
+    value = text.strip()
+    if "://" in value or value.lower().startswith(("http:", "https:")):
+        raise AddressError(Msg(N_("--public-address {value}: give only the address (like 192.168.1.5), without http://"),
+                               value=value))
+    bare = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+    try:
+        ip = ipaddress.ip_address(bare)
+    except ValueError:
+        ip = None
+    if ip is not None:
+        if ip.is_unspecified or ip.is_loopback or ip.is_multicast:
+            raise AddressError(Msg(N_("--public-address {value}: phones cannot reach this address; give the laptop's "
+                                      "address on the hall network (like 192.168.1.5)"), value=value))
+        return str(ip)
+    if re.fullmatch(r"[^:/]+:\d*", value) or re.fullmatch(r"\[[^\]]*\]:\d*", value):
+        raise AddressError(Msg(N_("--public-address {value}: give the address without a port; the port is set with --port"),
+                               value=value))
+    labels = value.rstrip(".").split(".")
+    if not value or len(value) > 253 or not all(_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        raise AddressError(Msg(N_("--public-address {value} is not an IP address or a host name (like 192.168.1.5)"),
+                               value=value[:80]))
+    return value.rstrip(".")
 
 
 def is_loopback(host: str) -> bool:

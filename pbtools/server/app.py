@@ -50,40 +50,61 @@ def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = C
 
 
 def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool = True,
-        password: str | None = None, public_address: str | None = None) -> None:
+        password: str | None = None, public_address: str | None = None, lang: str | None = None) -> None:
     """Serve the apps until interrupted. Kernels inherit the workspace (and the phones' address) through the
-    environment. Off loopback, everything but the voters' pages needs the facilitator's password."""
+    environment. Off loopback, everything but the voters' pages needs the facilitator's password.
+
+    What is printed may be on the projector (a mirrored screen): never the token, and the password only the one
+    time it is generated. This run's token link goes to a file only the owner can read."""
+    import secrets
+
     from pbtools.server import auth, vote
     from pbtools.i18n import default_lang, translator
-    from pbtools.server.address import base_url, hall_address, is_loopback
+    from pbtools.server.address import base_url, hall_address, is_loopback, parse_public_address
 
     from pbtools.storage import open_workspace
 
+    _ = translator(lang or default_lang())
+    if public_address is not None:
+        public_address = parse_public_address(public_address)  # AddressError before anything starts
     open_workspace(workspace, db_url=db_url).close()  # create or upgrade it once, before any page or kernel uses it
     os.environ["PBTOOLS_WORKSPACE"] = str(workspace)
     if db_url:
         os.environ["PBTOOLS_DB"] = db_url
     address = public_address or (host if host not in ("0.0.0.0", "::", "") else hall_address())
-    os.environ["PBTOOLS_PUBLIC_URL"] = base_url(address or host, port)  # for the console's phone-voting tab
     os.environ["PBTOOLS_SERVE_HOST"] = host
+    os.environ["PBTOOLS_SERVE_PORT"] = str(port)
+    if address:
+        os.environ["PBTOOLS_PUBLIC_URL"] = base_url(address, port)  # for the console's phone-voting tab
+    else:  # the console looks again when it draws the QR code (the hotspot may come up later)
+        os.environ.pop("PBTOOLS_PUBLIC_URL", None)
     # Voila finds templates on the Jupyter data path; ours comes first.
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), os.environ.get("JUPYTER_PATH")]))
+    kernel_secret = secrets.token_urlsafe(32)
+    os.environ["VOILA_WS_BASE_URL"] = auth.kernel_query_base(kernel_secret)  # kernels inherit it (auth.py)
     config = server_config(host, port, preheat=preheat)
     access = auth.configure_access(config, workspace, host, password)
     AppServer.extra_handlers = [
-        *auth.handlers(NOTEBOOKS_DIR, config.VoilaConfiguration.file_allowlist),
-        *vote.handlers(workspace, db_url),
+        *auth.handlers(NOTEBOOKS_DIR, config.VoilaConfiguration.file_allowlist, kernel_secret),
+        *vote.handlers(workspace, db_url, access.voter_key),
         *pages.handlers(workspace, db_url, STATIC_DIR, NOTEBOOKS_DIR),
     ]
-    _ = translator(default_lang())
     local = base_url("127.0.0.1" if not is_loopback(host) else host, port)
     if access.required:
-        print(_("Facilitator, on this laptop: {url}", url=f"{local}/?token={access.token}"), flush=True)
+        link = auth.write_link(workspace, f"{local}/?token={access.token}")
+        print(_("Facilitator, on this laptop: open the link saved in {path} (readable only by you)", path=str(link)),
+              flush=True)
+    else:
+        print(_("Facilitator, on this laptop: {url}", url=f"{local}/"), flush=True)
     if access.new_password:
         print(_("Facilitator password for other devices (write it down; only its hash is kept): {password}",
                 password=access.new_password), flush=True)
     if not is_loopback(host):
-        print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
+        if address:
+            print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
+        else:
+            print(_("No address on a hall network was found, so phones cannot reach this laptop yet: join the hall's "
+                    "Wi-Fi or start the hotspot, or give --public-address."), flush=True)
     app = AppServer(config=config)
     app.initialize([])
     app.start()

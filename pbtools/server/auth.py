@@ -4,7 +4,13 @@ Voters reach only the ballot pages (``vote.py``). Everything else that Voila ser
 contents, kernels, files) and pbtools' home page needs the facilitator's password, or the token printed at start
 (for the facilitator's own browser). Both go through jupyter_server's identity provider, whose handlers Voila marks
 ``@authenticated``. The password is kept hashed (argon2) in the workspace folder with the cookie secret, so logins
-and phones' device cookies survive a restart of the server.
+survive a restart of the server; a new password makes a new cookie secret, which logs everyone out. Phones' device
+cookies (open mode) and receipt links are signed with a key of their own (``voter_key``), so a new password does not
+let a phone vote again.
+
+Voila's ``/voila/query/<kernel>`` websocket hands a preheated kernel its page's request (query string included, so
+``?token=``). Its public route needs the login here; kernels reach it on a route with a per-run secret instead
+(``VOILA_WS_BASE_URL``, inherited by kernels through the environment).
 """
 
 from __future__ import annotations
@@ -16,19 +22,24 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.auth.login import LoginFormHandler
-from jupyter_server.auth.security import passwd
+from jupyter_server.auth.logout import LogoutHandler
+from jupyter_server.auth.security import passwd, passwd_check
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from tornado.escape import url_escape
 from traitlets.config import Config
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from pbtools.server.address import is_loopback
 
 SECRETS_FILE = "server-secrets.json"
+LINK_FILE = "facilitator-link.txt"  # this run's token link, readable by the owner only (never printed)
+KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"  # jupyter_server's kernel id pattern
 _PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no look-alikes: it is read off a screen and typed
 
 
@@ -38,6 +49,7 @@ class Access:
     it once; only its hash is kept)."""
 
     required: bool
+    voter_key: bytes = b""
     token: str = ""
     new_password: str | None = None
 
@@ -75,27 +87,44 @@ def new_password() -> str:
 
 def configure_access(c: Config, workspace: Path, host: str, password: str | None = None) -> Access:
     """Set the password, token and cookie secret in ``c``. A password is required when ``password`` is given,
-    when one was set before, and always when ``host`` is reachable from the network (one is generated then)."""
+    when one was set before, and always when ``host`` is reachable from the network (one is generated then).
+    A password other than the stored one makes a new cookie secret: every login cookie stops working."""
     data = load_secrets(workspace)
-    changed = False
-    if "cookie_secret" not in data:
-        data["cookie_secret"], changed = secrets.token_hex(32), True
-    generated = None
+    before = dict(data)
+    # Device cookies were signed with the cookie secret before they had their own key: keep them valid.
+    data.setdefault("voter_secret", data.get("cookie_secret") or secrets.token_hex(32))
+    generated, new_login = None, False
+    stored = data.get("password_hash")
     if password:
-        data["password_hash"], changed = passwd(password), True
-    elif not data.get("password_hash") and not is_loopback(host):
+        if not (stored and passwd_check(stored, password)):  # the same password again keeps everyone logged in
+            data["password_hash"], new_login = passwd(password), True
+    elif not stored and not is_loopback(host):
         generated = new_password()
-        data["password_hash"], changed = passwd(generated), True
-    if changed:
+        data["password_hash"], new_login = passwd(generated), True
+    if new_login or "cookie_secret" not in data:
+        data["cookie_secret"] = secrets.token_hex(32)
+    if data != before:
         save_secrets(workspace, data)
     c.Voila.cookie_secret = bytes.fromhex(data["cookie_secret"])
     c.Voila.identity_provider_class = FacilitatorIdentity
+    voter_key = bytes.fromhex(data["voter_secret"])
     if not data.get("password_hash"):
-        return Access(required=False)
+        return Access(required=False, voter_key=voter_key)
     token = secrets.token_urlsafe(24)
     c.Voila.token = token
     c.PasswordIdentityProvider.hashed_password = data["password_hash"]
-    return Access(required=True, token=token, new_password=generated)
+    return Access(required=True, voter_key=voter_key, token=token, new_password=generated)
+
+
+def write_link(workspace: Path, url: str) -> Path:
+    """This run's token link in a file only the owner can read: a terminal is often mirrored on the projector."""
+    path = Path(workspace) / LINK_FILE
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(url + "\n")
+    os.replace(tmp, path)
+    return path
 
 
 class LoginPage(LoginFormHandler):
@@ -124,12 +153,45 @@ class LoginPage(LoginFormHandler):
         )
 
 
+class LogoutPage(LogoutHandler):
+    """jupyter_server's logout renders a template Voila does not have (a 500): a plain page instead."""
+
+    @allow_unauthenticated
+    def get(self) -> None:
+        self.identity_provider.clear_login_cookie(self)
+        lang = self.get_argument("lang", "ky")
+        lang = lang if lang in LANGS else "ky"
+        _ = translator(lang)
+        title, again = html.escape(_("You are logged out.")), html.escape(_("Log in again"))
+        switch = " ".join(f'<a href="?lang={code}">{html.escape(name)}</a>' for code, name in LANG_NAMES.items())
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title}</title><link rel="stylesheet" href="/pbtools/static/vote.css"></head>'
+            f'<body><nav class="langs">{switch}</nav><main><h1 id="logged-out">{title}</h1>'
+            f'<p><a href="/login?lang={lang}">{again}</a></p></main></body></html>'
+        )
+
+
 class FacilitatorIdentity(PasswordIdentityProvider):
-    """jupyter_server's password-or-token login, with pbtools' login page (Voila passes its own otherwise)."""
+    """jupyter_server's password-or-token login, with pbtools' login and logout pages (Voila's need templates)."""
 
     def get_handlers(self) -> list:
         handlers = [(r"/login", LoginPage)] if self.login_available else []
-        return handlers + ([(r"/logout", self.logout_handler_class)] if self.logout_available else [])
+        return handlers + ([(r"/logout", LogoutPage)] if self.logout_available else [])
+
+
+class BrowserQuery(RequestInfoSocketHandler, JupyterHandler):
+    """The public route of Voila's request-info websocket: only for the logged-in facilitator (the kernels use
+    ``kernel_query_route``). Without it anyone who knows a kernel id would get its page's query string, token and
+    all, and take the message meant for the kernel."""
+
+    async def get(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - tornado's signature
+        if self.current_user is None:
+            raise web.HTTPError(403)
+        return await super().get(*args, **kwargs)
 
 
 class ProtectedFiles(JupyterHandler, AllowListFileHandler):
@@ -144,7 +206,17 @@ class ProtectedFiles(JupyterHandler, AllowListFileHandler):
         return super().get(path, include_body)
 
 
-def handlers(notebooks: Path, allowlist: list[str]) -> list:
+def kernel_query_base(secret: str) -> str:
+    """The ``VOILA_WS_BASE_URL`` kernels use to fetch their request: a path that only the server and its kernels
+    know (a kernel's websocket client can send neither cookie nor token)."""
+    return f"/pbtools/kernel/{secret}/"
+
+
+def handlers(notebooks: Path, allowlist: list[str], kernel_secret: str) -> list:
     """Routes that take over Voila's unprotected ones (pbtools' handlers come before Voila's)."""
     files = {"allowlist": allowlist, "denylist": [r".*\.(ipynb|py)"], "path": str(notebooks)}  # Voila's default denylist
-    return [(r"/voila/files/(.*)", ProtectedFiles, files)]
+    return [
+        (r"/voila/files/(.*)", ProtectedFiles, files),
+        (rf"/voila/query/{KERNEL_ID}", BrowserQuery),
+        (rf"{kernel_query_base(kernel_secret)}voila/query/{KERNEL_ID}", RequestInfoSocketHandler),
+    ]

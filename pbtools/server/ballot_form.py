@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from decimal import Decimal
 from typing import Mapping, Sequence
 
@@ -24,11 +25,22 @@ from pbtools.i18n import N_, Msg, gettext, translator
 Form = Mapping[str, Sequence[str]]
 
 
+# ASCII digits only: str.isdigit() also takes "²" or "٣", which int() then refuses or reads unexpectedly.
+_WHOLE = re.compile(r"-?[0-9]{1,9}")
+# The only field a ballot may send more than once (one per chosen option); a repeated ``answer``, ``code``,
+# ``points-*`` or ``rank-*`` would be read as its first value only, so the form is refused instead.
+REPEATABLE = frozenset({"choice"})
+
+
 def _whole(text: str) -> int | None:
     text = text.strip()
-    if text.startswith("-") and text[1:].isdigit():
-        return -int(text[1:])
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def repeated_fields(form: Form) -> list[Msg]:
+    """A problem for each field sent more than once that may be sent only once."""
+    return [Msg(N_("The form sent the field {field} more than once; open the ballot again"), field=name[:40])
+            for name, values in form.items() if name not in REPEATABLE and len(values) > 1]
 
 
 def parse_ballot(question: Question, options: Mapping[str, Option], form: Form) -> tuple[Ballot, list[Msg]]:

@@ -5,6 +5,8 @@ Pure functions of a ``HearingView`` (a snapshot of one hearing) and the voter's 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +18,17 @@ from pbtools.server import ballot_form
 from pbtools.server.phone_mode import CODES
 
 STATIC = "/pbtools/static"
+
+# A code card's QR opens /vote/<hearing>#code=...: with several questions the code must follow the voter to the
+# question they pick (vote.js fills it in there), and leave the address bar and history at once. Inline (allowed
+# by its hash in the Content-Security-Policy) so that the page stays one request; ES3, for old phone browsers.
+CARRY_CODE = (
+    '(function(){var h=location.hash;if(h.indexOf("#code=")!==0)return;'
+    'if(window.history&&history.replaceState)history.replaceState(null,"",location.pathname+location.search);'
+    'var a=document.getElementsByTagName("a");for(var i=0;i<a.length;i++){'
+    'if(/(^| )(question|lang)( |$)/.test(a[i].className))a[i].href=a[i].href.split("#")[0]+h;}})();'
+)
+CARRY_CODE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(CARRY_CODE.encode()).digest()).decode()
 
 
 @dataclass(frozen=True)
@@ -45,15 +58,17 @@ def receipt_text(seq: int, digest: str) -> str:
     return f"{seq}-{digest[:6]}"
 
 
-def shell(lang: str, title: str, body: str, path: str, script: str = "") -> str:
-    """A whole page: language links back to ``path``, the body, and vote.js when ``script`` (its settings) is given."""
+def shell(lang: str, title: str, body: str, path: str, script: str = "", inline: str = "") -> str:
+    """A whole page: language links back to ``path``, the body, vote.js when ``script`` (its settings) is given,
+    and an ``inline`` script (which the Content-Security-Policy must allow by its hash)."""
     switch = " ".join(
-        f'<a href="{html.escape(path)}?lang={code}" hreflang="{code}"{" class=on" if code == lang else ""}>'
+        f'<a href="{html.escape(path)}?lang={code}" hreflang="{code}" class="lang{" on" if code == lang else ""}">'
         f"{html.escape(name)}</a>"
         for code, name in LANG_NAMES.items()
     )
     js = (f'<script type="application/json" id="pb-vote">{script}</script><script src="{STATIC}/vote.js"></script>'
           if script else "")
+    js += f"<script>{inline}</script>" if inline else ""
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{html.escape(title)}</title><link rel="stylesheet" href="{STATIC}/vote.css"></head>'
@@ -99,7 +114,7 @@ def hearing_page(view: HearingView, lang: str, path: str) -> str:
     )
     title = html.escape(_("Choose a question"))
     body = f'{_heading(view, lang)}<h1>{title}</h1><ul class="questions">{items}</ul>'
-    return shell(lang, _("Vote"), body, path)
+    return shell(lang, _("Vote"), body, path, inline=CARRY_CODE)
 
 
 def _back_link(question_path: str, lang: str) -> str:
@@ -138,7 +153,7 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
 def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool) -> str:
     """Shown once the ballot is committed."""
     _ = translator(lang)
-    back = _back_link(path, lang) if others else ""
+    back = _back_link(f"/vote/{view.id}/{question.id}", lang) if others else ""
     done, number = html.escape(_("Thank you: your vote is recorded.")), html.escape(_("Receipt number"))
     hint = html.escape(_("Keep this number: it shows that your ballot is stored in the record of the hearing."))
     body = (

@@ -2,18 +2,22 @@
 
     GET  /vote/<hearing>              the questions (or straight to the only one)
     GET  /vote/<hearing>/<question>   the ballot
-    POST /vote/<hearing>/<question>   store it (XSRF-checked); the receipt is sent only once it is committed
+    POST /vote/<hearing>/<question>   store it (XSRF-checked); once it is committed, redirect (303) to its receipt
+    GET  /vote/<hearing>/<question>/receipt/<receipt>.<mac>   the receipt: reloading or switching language keeps it
 
 These pages need no login: a voter needs a one-time code (codes mode) or, in open mode, gets a signed device cookie
 and one ballot per question (the ledger key ``device:<question>:<device>``, kept once even across processes).
 Everything that touches the database runs on one worker thread (``BallotDesk``), so the event loop keeps serving
 while ballots are committed. Ballots that arrive while a commit is under way (or within ``GATHER_S`` of the first)
-are stored together by the next one (group commit: one fsync for the lot), then each phone gets its own answer.
+are stored together by the next one (group commit: one fsync for the lot), then each phone gets its own answer;
+one form that breaks the reading or the casting fails only itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +31,7 @@ from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem
 from pbtools.i18n import LANGS, N_, Msg, translator
 from pbtools.server import ballot_page as P
-from pbtools.server.ballot_form import Form, parse_ballot
+from pbtools.server.ballot_form import Form, parse_ballot, repeated_fields
 from pbtools.server.phone_mode import CODES, OPEN, phone_mode
 
 DEFAULT_LANG = "ky"
@@ -39,6 +43,8 @@ CODE_USED = "This voting code has already been used for this question"  # the st
 KEY_USED = "This was already recorded, perhaps from another screen"  # the store's message for a key used before
 DEVICE_USED = N_("This phone has already voted on this question")
 PHONES_OFF = N_("Voting from phones is not open at this hearing")
+UNREADABLE = N_("This ballot could not be read; open the ballot again and send it once more")
+RECEIPT_PATH = r"([0-9]+-[0-9a-f]{6})\.([0-9a-f]{32})"
 
 
 @dataclass
@@ -63,10 +69,12 @@ class BallotDesk:
     """The server process's access to the workspace for phone voting. Every method except ``call`` and ``submit``
     runs on the desk's single worker thread: the HearingStores it keeps are not shared with any other thread."""
 
-    def __init__(self, workspace: Path, db_url: str | None) -> None:
+    def __init__(self, workspace: Path, db_url: str | None, voter_key: bytes = b"") -> None:
         self.workspace, self.db_url = workspace, db_url
+        self.voter_key = voter_key or secrets.token_bytes(32)
         self._ws: Any = None
         self._stores: dict[str, Any] = {}
+        self.views: dict[str, P.HearingView] = {}  # the last view of each hearing, for receipt pages
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ballots")
         self._queue: list[tuple[tuple, asyncio.Future]] = []  # ballots waiting for the next commit
         self._flushing: asyncio.Task | None = None
@@ -120,8 +128,15 @@ class BallotDesk:
         if store is None:
             return None
         st = store.refresh() if refresh else store.state
-        return P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
+        view = P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
                              tuple(st.questions.values()), dict(st.options))
+        self.views[hearing_id] = view
+        return view
+
+    def receipt_mac(self, hearing_id: str, question_id: str, receipt: str) -> str:
+        """Signs a receipt link, so that only the server's own redirect after a commit leads to a receipt page."""
+        message = f"receipt\0{hearing_id}\0{question_id}\0{receipt}".encode()
+        return hmac.new(self.voter_key, message, hashlib.sha256).hexdigest()[:32]
 
     def submit_many(self, submissions: list[tuple[str, str, Form, str | None]]) -> list[Outcome]:
         """Check each submission's form, then store the accepted ballots of each hearing with one ``cast_many``
@@ -132,22 +147,42 @@ class BallotDesk:
         views: dict[str, P.HearingView | None] = {}  # the mode is read once per batch, not once per ballot
         casts: dict[str, list[tuple[int, CastItem]]] = {}
         for i, (hearing_id, question_id, form, device) in enumerate(submissions):
-            checked = self._check(views, hearing_id, question_id, form, device)
+            try:
+                checked = self._check(views, hearing_id, question_id, form, device)
+            except Exception:  # noqa: BLE001 - a form that breaks the reading fails alone, not its whole commit
+                logging.getLogger(__name__).exception("a phone ballot could not be read")
+                view = views.get(hearing_id)
+                checked = Outcome(view, view.question(question_id) if view else None, problems=[Msg(UNREADABLE)])
             outcomes.append(checked if isinstance(checked, Outcome) else None)
             if isinstance(checked, CastItem):
                 casts.setdefault(hearing_id, []).append((i, checked))
         for hearing_id, items in casts.items():
             view, fresh = views[hearing_id], None
-            results = self._stores[hearing_id].cast_many([item for _, item in items])
+            store = self._stores[hearing_id]
+            try:
+                results: list[Any] = store.cast_many([item for _, item in items])
+            except Exception:  # noqa: BLE001 - nothing was committed: cast each alone, so only the culprit fails
+                logging.getLogger(__name__).exception("a group of phone ballots failed; casting them one by one")
+                results = [self._cast_alone(store, item) for _, item in items]
             for (i, item), result in zip(items, results):
                 question = view.question(item.question_id)
-                if isinstance(result, HearingError):
+                if isinstance(result, Exception) and not isinstance(result, HearingError):
+                    outcomes[i] = result  # this request alone fails (500); it was not stored
+                elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
                     problems = [Msg(DEVICE_USED) if item.key and p.msgid == KEY_USED else p for p in result.problems]
                     outcomes[i] = Outcome(fresh, question, problems=problems)
                 else:
                     outcomes[i] = Outcome(view, question, receipt=P.receipt_text(result.seq, result.hash))
         return outcomes
+
+    @staticmethod
+    def _cast_alone(store: Any, item: CastItem) -> Any:
+        try:
+            return store.cast_many([item])[0]
+        except Exception as e:  # noqa: BLE001 - handed back as this submission's outcome
+            logging.getLogger(__name__).exception("a phone ballot was not stored")
+            return e
 
     def _check(self, views: dict, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome | CastItem:
         """The ballot to cast, or the outcome when the form cannot become one."""
@@ -160,6 +195,9 @@ class BallotDesk:
             question = view.question(question_id) if view else None
         if question is None:
             return Outcome(view)
+        repeated = repeated_fields(form)
+        if repeated:
+            return Outcome(view, question, problems=repeated)
         ballot, problems = parse_ballot(question, view.options, form)
         if problems:
             return Outcome(view, question, problems=problems)
@@ -184,7 +222,9 @@ class VoterPage(tornado.web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")  # a ballot page holds an XSRF token; a receipt is private
-        self.set_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        # the only inline script allowed is the hearing page's, by its hash
+        self.set_header("Content-Security-Policy", f"default-src 'self'; script-src 'self' '{P.CARRY_CODE_HASH}'; "
+                                                   "frame-ancestors 'none'; form-action 'self'")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -206,13 +246,17 @@ class VoterPage(tornado.web.RequestHandler):
         self.finish(P.notice_page(self.lang, self.request.path, _("Something went wrong; please try again.")))
 
     def device(self, create: bool) -> str | None:
-        value = self.get_signed_cookie(DEVICE_COOKIE, max_age_days=DEVICE_DAYS)
+        """The phone's id in open mode, signed with the voters' key (not the login's cookie secret, which a new
+        password replaces: the phone must stay known, or it could vote again)."""
+        raw = self.get_cookie(DEVICE_COOKIE)
+        value = tornado.web.decode_signed_value(self.desk.voter_key, DEVICE_COOKIE, raw, max_age_days=DEVICE_DAYS) if raw else None
         if value:
             return value.decode()
         if not create:
             return None
         device = secrets.token_urlsafe(12)
-        self.set_signed_cookie(DEVICE_COOKIE, device, expires_days=DEVICE_DAYS, httponly=True, samesite="Lax")
+        signed = tornado.web.create_signed_value(self.desk.voter_key, DEVICE_COOKIE, device)
+        self.set_cookie(DEVICE_COOKIE, signed, expires_days=DEVICE_DAYS, httponly=True, samesite="Lax")
         return device
 
     def missing(self, view: P.HearingView | None) -> None:
@@ -262,6 +306,8 @@ class BallotPage(VoterPage):
             self.check_xsrf_cookie()  # Voila's settings leave xsrf_cookies off, so it is checked here
         except tornado.web.HTTPError:
             return self.notice(403, _("This form has expired or your browser refused its cookie; open the ballot again."))
+        if len(self.request.body_arguments.get("_xsrf", ())) > 1:
+            return self.notice(403, _("This form has expired or your browser refused its cookie; open the ballot again."))
         form = {name: [v.decode("utf-8", "replace") for v in values]
                 for name, values in self.request.body_arguments.items() if name != "_xsrf"}
         outcome = await self.desk.submit(hearing_id, question_id, form, self.device(create=False))
@@ -269,17 +315,36 @@ class BallotPage(VoterPage):
         if question is None:
             return self.missing(view)
         others = len(view.questions) > 1
-        if outcome.receipt:
-            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, self.request.path, others))
+        if outcome.receipt:  # POST/redirect/GET: the receipt stays on screen through a reload or a language switch
+            mac = self.desk.receipt_mac(hearing_id, question_id, outcome.receipt)
+            return self.redirect(f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}?lang={self.lang}",
+                                 status=303)
         if self.closed(view):
             return None
         self.send(outcome.status, P.ballot_page(view, question, self.lang, self.request.path, self.xsrf_form_html(),
                                                 form=form, problems=outcome.problems, others=others))
 
 
-def handlers(workspace: Path, db_url: str | None) -> list:
-    desk = BallotDesk(workspace, db_url)
+class ReceiptPage(VoterPage):
+    """Where a stored ballot's POST leads. The link is signed by the server, so it cannot be made up; it holds
+    the receipt number only, never the code."""
+
+    async def get(self, hearing_id: str, question_id: str, receipt: str, mac: str) -> None:
+        if not hmac.compare_digest(mac, self.desk.receipt_mac(hearing_id, question_id, receipt)):
+            return self.missing(None)
+        view = self.desk.views.get(hearing_id)  # cached: a burst of receipts does not wait behind the commits
+        if view is None or view.question(question_id) is None:
+            view = await self.desk.call(self.desk.view, hearing_id)
+        question = view.question(question_id) if view else None
+        if question is None:
+            return self.missing(view)
+        self.send(200, P.receipt_page(view, question, receipt, self.lang, self.request.path, len(view.questions) > 1))
+
+
+def handlers(workspace: Path, db_url: str | None, voter_key: bytes = b"") -> list:
+    desk = BallotDesk(workspace, db_url, voter_key)
     return [
         (r"/vote/([^/]+)/?", HearingPage, {"desk": desk}),
         (r"/vote/([^/]+)/([^/]+)", BallotPage, {"desk": desk}),
+        (rf"/vote/([^/]+)/([^/]+)/receipt/{RECEIPT_PATH}", ReceiptPage, {"desk": desk}),
     ]

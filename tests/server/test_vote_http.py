@@ -82,9 +82,12 @@ def test_with_the_password_the_apps_open(hall):
     assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
 
 
-def test_the_token_opens_the_apps(hall):
+def test_the_token_is_never_printed_but_saved_for_the_owner_and_opens_the_apps(hall):
     log = hall["server"].log_path.read_text()
-    token = re.search(r"\?token=([\w-]+)", log).group(1)
+    link = hall["workspace"] / "facilitator-link.txt"
+    assert str(link) in log and link.stat().st_mode & 0o077 == 0
+    token = re.fullmatch(rf"{hall['server'].url}/\?token=([\w-]+)\n", link.read_text()).group(1)
+    assert token not in log and PASSWORD not in log  # the terminal may be on the projector
     assert Browser(hall["server"].url).get(f"/voila/tree?token={token}")[0] == 200
     assert Browser(hall["server"].url).get("/voila/tree?token=not-it")[1].count('id="password_input"') == 1
 

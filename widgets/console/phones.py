@@ -22,9 +22,13 @@ DEFAULT_PORT = 8866
 
 
 def served_at() -> tuple[str, bool]:
-    """The base URL phones use (from ``pbtools serve``), and whether the server can be reached from the hall."""
-    url = os.environ.get("PBTOOLS_PUBLIC_URL") or base_url(hall_address() or "127.0.0.1", DEFAULT_PORT)
+    """The base URL phones use (from ``pbtools serve``, else detected now: the hotspot may have come up since the
+    server started; "" when there is no hall network), and whether the server can be reached from the hall."""
     host = os.environ.get("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    url = os.environ.get("PBTOOLS_PUBLIC_URL")
+    if not url:
+        address = hall_address()
+        url = base_url(address, int(os.environ.get("PBTOOLS_SERVE_PORT") or DEFAULT_PORT)) if address else ""
     return url, not is_loopback(host)
 
 
@@ -58,7 +62,7 @@ class PhonesPanel(Panel):
         self.apply.description = _("Apply")
         self.address.description = _("Address")
         base, reachable = served_at()
-        if not self.address.value:
+        if not self.address.value and base:
             self.address.value = base  # renders again through the observer
             return
         st = self.state
@@ -68,6 +72,12 @@ class PhonesPanel(Panel):
         current = phone_mode(self.app.ws, st.id)
         self.mode.options = [(gettext(lang, LABELS[m]), m) for m in MODES]
         self.mode.value = current
+        if not self.address.value:
+            note = _("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type "
+                     "the laptop's address here.")
+            self.projector.value = f'<p class="pb-error" id="pb-phone-no-address">{html.escape(note)}</p>'
+            self.counts.value = self.cards.value = ""
+            return
         url = vote_url(self.address.value, st.id)
         notes = []
         if not reachable:
