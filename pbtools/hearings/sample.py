@@ -2,8 +2,9 @@
 
 Set in the demo's municipality (``data/sample``: municipality.csv, villages.csv, projects.csv). About 120
 participants (close to half women, every age group, the villages weighted by population), an approval, a points and a ranking
-question typed from paper (one pile by two clerks), a few ballots voided with reasons, some ballots cast with
-voting codes, and a show-of-hands count by sex on a motion. Deterministic for a given seed.
+question typed from paper (one pile by two clerks), each counted by what its ballots give (votes, points, Borda
+points), a few ballots voided with reasons, some ballots cast with voting codes, and a show-of-hands count by sex
+on a motion. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -98,8 +99,8 @@ def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120) ->
     store.add_options(options, actor=hearing.secretary)
     ids = tuple(o.id for o in options)
     store.define_question(Question("q1", APPROVAL, {"ky": "Эң керектүү 3 долбоорду тандаңыз", "ru": "Выберите до 3 самых нужных проектов", "en": "Choose up to 3 most needed projects"}, ids, max_choices=3), actor=hearing.facilitator)
-    store.define_question(Question("q2", POINTS, {"ky": "5 упайды долбоорлорго бөлүңүз", "ru": "Распределите 5 баллов между проектами", "en": "Spread 5 points over the projects"}, ids, points=5, stacking=True), actor=hearing.facilitator)
-    store.define_question(Question("q3", RANKING, {"ky": "Биринчи үч долбоорду иреттеңиз", "ru": "Расставьте три первых проекта по порядку", "en": "Rank your top three projects"}, ids, max_choices=3), actor=hearing.facilitator)
+    store.define_question(Question("q2", POINTS, {"ky": "5 упайды долбоорлорго бөлүңүз", "ru": "Распределите 5 баллов между проектами", "en": "Spread 5 points over the projects"}, ids, points=5, stacking=True, score="points"), actor=hearing.facilitator)
+    store.define_question(Question("q3", RANKING, {"ky": "Биринчи үч долбоорду иреттеңиз", "ru": "Расставьте три первых проекта по порядку", "en": "Rank your top three projects"}, ids, max_choices=3, score="borda"), actor=hearing.facilitator)
     store.define_question(Question("q4", MOTION, {"ky": "Угуунун сунуштарын айылдык кеңешке жөнөтүү", "ru": "Направить предложения слушаний в айылный кенеш", "en": "Send the hearing's proposals to the local council"}), actor=hearing.chair)
     store.open(actor=hearing.chair)
 

@@ -1,4 +1,4 @@
-"""pbtools hearing list | show | codes, run as a user runs them."""
+"""pbtools hearing list | show | codes | agenda, run as a user runs them."""
 
 from __future__ import annotations
 
@@ -78,3 +78,45 @@ def test_codes_csv_and_cards(workspace, tmp_path):
         store.cast_typed("single", "1", actor="tablet", code=codes[0])
     done = pbtools("hearing", "codes", "h1", "--count", "0", "--out", str(out), "--workspace", str(workspace))
     assert done.returncode == 2 and "between 1 and" in done.stderr
+
+
+@pytest.mark.parametrize("given, base", [("cards.pdf", "cards"), ("cards.csv", "cards"), ("cards", "cards"),
+                                         ("cards.txt", "cards")])
+def test_codes_csv_and_pdf_never_overwrite_each_other(workspace, tmp_path, given, base):
+    # --out X.pdf used to get the CSV, then the PDF written over it: the issued codes were lost
+    done = pbtools("hearing", "codes", "h1", "--count", "12", "--out", str(tmp_path / given), "--workspace", str(workspace))
+    assert done.returncode == 0, done.stderr
+    csv_path, pdf_path = tmp_path / f"{base}.csv", tmp_path / f"{base}.pdf"
+    assert str(csv_path) in done.stdout and str(pdf_path) in done.stdout
+    codes = [r["code"] for r in csv.DictReader(csv_path.open(encoding="utf-8"))]
+    assert len(set(codes)) == 12 and all(check_code(c) == [] for c in codes)
+    assert pdf_path.read_bytes().startswith(b"%PDF") and b"/Count 2" in pdf_path.read_bytes()
+    from pbtools.storage import open_workspace
+    from pbtools.hearings.codes import code_hash
+
+    with open_workspace(workspace) as ws:  # the codes in the CSV are the ones recorded as issued
+        assert {code_hash("h1", c) for c in codes} <= HearingStore(ws, "h1").state.codes
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_agenda_export_imports_back_the_same(workspace, tmp_path, suffix):
+    from pbtools.hearings.agenda_io import read_agenda
+    from pbtools.storage import open_workspace
+
+    out = tmp_path / f"agenda{suffix}"
+    done = pbtools("hearing", "agenda", "h1", "--out", str(out), "--workspace", str(workspace), "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    assert str(out) in done.stdout
+    options, problems = read_agenda(out)
+    assert problems == []
+    with open_workspace(workspace) as ws:
+        stored = HearingStore(ws, "h1").state.options
+    assert len(stored) == 5 and {o.id: o for o in options} == stored
+
+
+def test_agenda_export_refuses_other_files(workspace, tmp_path):
+    done = pbtools("hearing", "agenda", "h1", "--out", str(tmp_path / "agenda.pdf"), "--workspace", str(workspace), "--lang", "ky")
+    assert done.returncode == 2 and "agenda.pdf" in done.stderr and ".xlsx" in done.stderr
+    assert not (tmp_path / "agenda.pdf").exists()
+    done = pbtools("hearing", "agenda", "nope", "--out", str(tmp_path / "a.csv"), "--workspace", str(workspace))
+    assert done.returncode == 2 and "nope" in done.stderr and not (tmp_path / "a.csv").exists()

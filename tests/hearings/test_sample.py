@@ -23,6 +23,9 @@ def test_sample_hearing(tmp_path):
         assert 4 <= len(st.hearing.villages) <= 6 and set(st.hearing.villages) <= set(c.by_village)
         assert len(c.by_age) >= 4 and len(c.by_category) >= 3
         kinds = {q["kind"]: q for q in data["questions"]}
+        # a points question counts the points given and a ranking Borda points, not the number of supporters
+        assert {q.kind: q.score for q in st.questions.values()} == {
+            "approval": "support", "points": "points", "ranking": "borda", "motion": "support"}
         assert {"approval", "points", "ranking"} <= set(kinds)
         assert all(kinds[k]["ballots"] >= 60 for k in ("approval", "points", "ranking"))
         assert sum(q["voided_ballots"] for q in data["questions"]) >= 2

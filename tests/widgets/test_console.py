@@ -9,7 +9,7 @@ from pbtools.hearings.agenda_io import write_agenda
 from decimal import Decimal
 
 from pbtools.hearings.model import Option
-from pbtools.hearings.store import HearingStore
+from pbtools.hearings.store import HearingError, HearingStore
 from pbtools.storage import open_workspace
 from widgets.console import ConsoleApp
 
@@ -153,3 +153,162 @@ def test_ballots_from_another_process_appear_on_poll(app):
     other.cast_typed(paper.question.value, "1 2", actor="phone server", channel="phone")
     app.timer.value += 1  # what the browser's timer does every second
     assert "Эсептелген бюллетендер: 1" in paper.count.value
+
+
+def widget_texts(widget) -> list[str]:
+    """Every string a widget and its children hold (values, descriptions, options): what the screen can show."""
+    import ipywidgets as w
+
+    found, seen, todo = [], set(), [widget]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        for name in item.keys:
+            value = getattr(item, name, None)
+            values = value if isinstance(value, (tuple, list)) else [value]
+            for v in values:
+                if isinstance(v, w.Widget):
+                    todo.append(v)
+                elif isinstance(v, str):
+                    found.append(v)
+                elif isinstance(v, tuple):
+                    found += [x for x in v if isinstance(x, str)]
+    return found
+
+
+def test_hearing_details_are_saved_and_registration_follows_them(app):
+    hp = open_tab(app, "hearing")
+    hp.h_title.value = "Жарандардын бюджети 2027"
+    hp.h_chair.value, hp.h_secretary.value, hp.h_facilitator.value = "Гүлнара Осмонова", "Бакыт Жумабаев", "Айпери"
+    hp.h_commission.value = "Нурлан Асанов\nЖылдыз Кадырова\n\n"
+    hp.h_record_names.value = hp.h_under_18.value = True
+    hp.save.click()
+    assert "pb-ok" in hp.message.value, hp.message.value
+    h = HearingStore(app.ws, app.store.id).state.hearing  # on disk before the screen said saved
+    assert (h.title, h.chair, h.secretary, h.facilitator) == ("Жарандардын бюджети 2027", "Гүлнара Осмонова", "Бакыт Жумабаев", "Айпери")
+    assert h.commission == ("Нурлан Асанов", "Жылдыз Кадырова") and h.record_names and h.allow_under_18
+    reg = open_tab(app, "registration")
+    assert reg.name.layout.display is None and "under_18" in [v for _, v in reg.age.options]
+    reg.sex.value, reg.age.value, reg.name.value = "f", "under_18", "Айжан"
+    reg.register.click()
+    (person,) = HearingStore(app.ws, app.store.id).state.participants.values()
+    assert (person.name, person.age) == ("Айжан", "under_18")
+    hp = open_tab(app, "hearing")  # under-18s registered: they cannot be disallowed any more
+    hp.h_under_18.value = False
+    hp.save.click()
+    assert "pb-error" in hp.message.value and "18" in hp.message.value
+    assert HearingStore(app.ws, app.store.id).state.hearing.allow_under_18
+
+
+def test_by_default_names_are_not_asked_nor_under_18s_offered(app):
+    reg = open_tab(app, "registration")
+    assert reg.name.layout.display == "none" and "under_18" not in [v for _, v in reg.age.options]
+    assert not app.state.hearing.record_names and not app.state.hearing.allow_under_18
+
+
+def test_a_bad_detail_is_named_in_the_screens_language_and_changes_nothing(app):
+    hp = open_tab(app, "hearing")
+    head = app.ws.ledger.head(app.store.stream)
+    app.lang_switch.value = "ru"
+    hp.h_chair.value = "Гүлнара Осмонова"
+    hp.h_commission.value = "Нурлан Асанов\nНурлан Асанов"
+    hp.save.click()
+    assert "pb-error" in hp.message.value and "Счётная комиссия: Нурлан Асанов" in hp.message.value
+    assert app.ws.ledger.head(app.store.stream) == head and HearingStore(app.ws, app.store.id).state.hearing.chair == ""
+    hp.h_commission.value = "Нурлан Асанов"
+    hp.h_chair.value = "x" * 200
+    hp.save.click()
+    assert "Председатель" in hp.message.value and "200" in hp.message.value
+    assert app.ws.ledger.head(app.store.stream) == head
+
+
+def test_a_closed_hearing_cannot_be_edited(app):
+    hp = open_tab(app, "hearing")
+    hp.confirm_close.value = True
+    hp.close_button.click()
+    assert app.state.status == "closed" and hp.save.disabled and hp.h_chair.disabled
+    hp.h_chair.value = "Someone"
+    assert not hp.save_hearing()  # what the button would do if the browser still sent a click
+    assert "pb-error" in hp.message.value
+    assert HearingStore(app.ws, app.store.id).state.hearing.chair == ""
+
+
+def test_question_counting_rule_score_and_tie_rule_are_chosen_and_stored(app):
+    hp = open_tab(app, "hearing")
+    # a new hearing: questions can be added while it is a draft
+    hp.type.value, hp.budget.value = "pb_vote", "1 000 000"
+    hp.create.click()
+    assert open_tab(app, "agenda").import_file("a.csv", b"title_ky,cost\nA,100\nB,200\n")
+    hp = open_tab(app, "hearing")
+    hp.q_kind.value = "points"
+    assert hp.q_score.value == "points"  # what a dot vote counts unless chosen otherwise
+    hp.q_kind.value = "ranking"
+    assert hp.q_score.value == "borda"
+    hp.q_kind.value = "points"
+    hp.q_title.value, hp.q_points.value = "5 упай", 5
+    hp.q_options.value = tuple(v for _, v in hp.q_options.options)
+    hp.q_rule.value, hp.q_tie.value = "mes-add1-greedy", "lexicographic"
+    assert {v for _, v in hp.q_rule.options} >= {"greedy", "mes", "phragmen"}
+    hp.q_add.click()
+    assert "pb-ok" in hp.message.value, hp.message.value
+    (q,) = HearingStore(app.ws, app.store.id).state.questions.values()
+    assert (q.kind, q.rule, q.score, q.tie_rule) == ("points", "mes-add1-greedy", "points", "lexicographic")
+    hp.q_kind.value, hp.q_title.value = "ranking", "Иреттеңиз"
+    hp.q_rule.value = "mes"  # Equal Shares cannot count Borda points: refused, nothing stored
+    hp.q_add.click()
+    assert "pb-error" in hp.message.value and len(HearingStore(app.ws, app.store.id).state.questions) == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_agenda_export_downloads_and_imports_back_the_same(app, fmt):
+    import base64
+    import re
+
+    agenda = open_tab(app, "agenda")
+    agenda.exports[fmt].click()
+    assert "pb-ok" in agenda.message.value
+    link = re.search(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', agenda.link.value)
+    assert link and link.group(1) == f"agenda-{app.store.id}.{fmt}"
+    content = base64.b64decode(link.group(2))  # what the browser saves
+    exported, first = dict(app.state.options), app.store.id
+    hp = open_tab(app, "hearing")
+    hp.type.value = "pb_vote"
+    hp.create.click()
+    assert app.store.id != first and not app.state.options  # the new, empty hearing is the one selected
+    assert open_tab(app, "agenda").import_file(link.group(1), content)
+    assert HearingStore(app.ws, app.store.id).state.options == exported
+
+
+def test_code_cards_are_issued_offered_and_never_shown(app):
+    import base64
+    import csv as csvlib
+    import io
+    import re
+
+    reg = open_tab(app, "registration")
+    for _ in range(3):
+        reg.register.click()
+    assert reg.n_cards.value == 3  # everyone registered without a card
+    reg.print_cards.click()
+    assert "pb-ok" in reg.cards_message.value, reg.cards_message.value
+    assert len(HearingStore(app.ws, app.store.id).state.codes) == 3  # recorded as issued
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', reg.cards_links.value))
+    pdf = next(base64.b64decode(v) for k, v in links.items() if k.endswith(".pdf"))
+    table = next(base64.b64decode(v) for k, v in links.items() if k.endswith(".csv"))
+    assert pdf.startswith(b"%PDF")
+    codes = [row["code"] for row in csvlib.DictReader(io.StringIO(table.decode("utf-8")))]
+    assert len(set(codes)) == 3
+    texts = "\n".join(widget_texts(app.view))  # the screen (maybe the projector) holds no code
+    assert "Катталды: 3" in texts  # the walk reaches the panel's texts (in Kyrgyz)
+    assert not any(c in texts or c.replace("-", "") in texts for c in codes)
+    assert reg.n_cards.value == 0
+    reg.register.click()
+    reg.register.click()
+    assert reg.n_cards.value == 2
+    paper = open_tab(app, "paper")  # a printed code votes, once
+    store = HearingStore(app.ws, app.store.id)
+    store.cast_typed(paper.question.value, "1", actor="tablet", channel="code", code=codes[0])
+    with pytest.raises(HearingError):
+        store.cast_typed(paper.question.value, "2", actor="tablet", channel="code", code=codes[0])
