@@ -31,9 +31,50 @@ def _text(pdf: FPDF, text: str, size: float = 10, bold: bool = False, align: str
     pdf.multi_cell(WIDTH, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
+TABLE_SIZE = 8.5  # pt; smaller (down to SMALLEST) only when the longest words do not fit otherwise
+SMALLEST = 6.5
+
+
+def column_widths(pdf: FPDF, block: Table, size: float) -> list[float] | None:
+    """Widths in mm that give every column at least the room of its longest word (so "финансируется" is never cut
+    into "финансируе/тся") and share the rest as ``block.widths`` ask; None when the words do not fit at ``size``."""
+    weights = block.widths or (1,) * len(block.header)
+    pad = 2 * pdf.c_margin + 1.0  # the cell's inner margins, and a little room for rounding
+    least = []
+    for c in range(len(block.header)):
+        widest = 0.0
+        for r, values in enumerate((block.header, *block.rows)):
+            bold = r == 0 or (block.total and r == len(block.rows))
+            pdf.set_font(FONT, "B" if bold else "", size)
+            widest = max([widest] + [pdf.get_string_width(word) for word in values[c].split()])
+        least.append(widest + pad)
+    if sum(least) > WIDTH:
+        return None
+    widths = [WIDTH * wt / sum(weights) for wt in weights]
+    while True:  # raise the too narrow columns to their least width, taking the room from the others
+        short = [c for c, width in enumerate(widths) if width < least[c] - 1e-9]
+        if not short:
+            return widths
+        for c in short:
+            widths[c] = least[c]
+        free = [c for c in range(len(widths)) if c not in short and widths[c] > least[c]]
+        excess = sum(widths) - WIDTH
+        room = sum(widths[c] for c in free)
+        if room <= 0:
+            return widths
+        for c in free:
+            widths[c] -= excess * widths[c] / room
+
+
 def _table(pdf: FPDF, block: Table) -> None:
-    pdf.set_font(FONT, size=8.5)
-    widths = block.widths or (1,) * len(block.header)
+    size, widths = TABLE_SIZE, None
+    while widths is None:
+        widths = column_widths(pdf, block, size)
+        if widths is None and size <= SMALLEST:  # words too long for A4 at any size: let fpdf break them
+            widths = list(block.widths or (1,) * len(block.header))
+        elif widths is None:
+            size -= 0.5
+    pdf.set_font(FONT, size=size)
     aligns = tuple("RIGHT" if block.numeric and block.numeric[i] else "LEFT" for i in range(len(block.header)))
     with pdf.table(col_widths=widths, width=WIDTH, text_align=aligns, line_height=4.6,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 242)), first_row_as_headings=True) as t:

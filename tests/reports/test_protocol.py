@@ -161,3 +161,38 @@ def test_report_command(sample, tmp_path):
     assert missing.returncode == 2 and "no-such" in missing.stderr and not (tmp_path / "x.pdf").exists()
     nowhere = pbtools("report", sample[1], "--format", "pdf", "--out", str(tmp_path / "nope" / "x.pdf"), "--workspace", str(sample[0]))
     assert nowhere.returncode == 2 and "nope" in nowhere.stderr
+
+
+WORD = re.compile(r"[\w№%-]+")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_tables_never_split_a_word(files, sample_state, lang):
+    """Each word of every table cell comes out of the PDF whole: a column too narrow for "финансируется" used to
+    print "финансируе" on one line and "тся" on the next."""
+    words = set(WORD.findall(pdf_text(files[lang, "pdf"])))
+    doc = build_protocol(sample_state, lang, charts=False)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert {f"results-{q}" for q in sample_state.questions} <= {t.id for t in tables}
+    split = {word for t in tables for row in (t.header, *t.rows) for cell in row for word in WORD.findall(cell)} - words
+    assert not split, split
+
+
+def test_column_widths_give_each_column_its_longest_word():
+    from fpdf import FPDF
+
+    from pbtools.hearings.cards import font_path
+    from pbtools.reports.pdf import FONT, WIDTH, column_widths
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", str(font_path()))
+    pdf.add_font(FONT, "B", str(font_path().with_name("DejaVuSans-Bold.ttf")))
+    block = Table(("№", "Долбоор", "Бюллетендердин үлүшү", "Каржыланат"), (("1", "Суу " * 30, "12 %", "—"),),
+                  widths=(1, 12, 1, 1))
+    widths = column_widths(pdf, block, 8.5)
+    assert sum(widths) == pytest.approx(WIDTH)
+    pdf.set_font(FONT, "B", 8.5)
+    for width, word in zip(widths[2:], ("Бюллетендердин", "Каржыланат")):
+        assert width >= pdf.get_string_width(word) + 2 * pdf.c_margin
+    assert widths[1] > widths[2]  # the title column still gets the most room
+    assert column_widths(pdf, Table(("x" * 400,), ()), 8.5) is None  # a word wider than the page at this size
