@@ -60,3 +60,48 @@ def test_sigkill_loses_no_confirmed_ballot(tmp_path, db_url):
             assert ws.ledger.verify("hearing:h1") == []
             next_i = len(stored)
     assert len(confirmed) >= 20
+
+
+def run_console_and_kill(workspace: Path, first: int, kill_after: int, db_url: str | None) -> list[tuple[int, int]]:
+    """The console child from ballot ``first``; SIGKILL once ``kill_after`` ballots were confirmed on its screen.
+    Returns (ballot i, ballot number the screen showed)."""
+    args = [sys.executable, "-m", "tests.hearings.console_crash_child", str(workspace), str(first)] + ([db_url] if db_url else [])
+    child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1)
+    confirmed = []
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        while len(confirmed) < kill_after:
+            line = child.stdout.readline()
+            assert line.startswith("ok "), line
+            _, i, number = line.split()
+            confirmed.append((int(i), int(number)))
+        os.kill(child.pid, signal.SIGKILL)  # while the view is storing the next ballot, most likely
+    finally:
+        child.kill()
+        child.wait()
+    return confirmed
+
+
+def test_sigkill_of_the_console_loses_no_ballot_its_screen_confirmed(tmp_path, db_url):
+    from pbtools.storage import open_workspace
+
+    workspace = tmp_path / "ws"
+    with open_workspace(workspace, db_url=db_url) as ws:
+        build(ws)
+    rng = random.Random(11)
+    confirmed: list[tuple[int, int]] = []
+    next_i = 0
+    for _ in range(3):
+        confirmed += run_console_and_kill(workspace, next_i, rng.randint(5, 40), db_url)
+        with open_workspace(workspace, db_url=db_url) as ws:
+            stored = sorted(state(ws, "h1").ballots_for("approval"), key=lambda b: b.seq)
+            # ballot number n on the screen is the n-th stored ballot, and it is the one typed
+            for i, number in confirmed:
+                assert stored[number - 1].ballot == ballot_for(i)
+            # nothing twice, nothing out of order; at most one committed after the last confirmation
+            assert [b.ballot for b in stored] == [ballot_for(i) for i in range(len(stored))]
+            assert len(confirmed) <= len(stored) <= len(confirmed) + 1
+            assert all(b.voter == {"sex": "f"} and b.channel == "paper" for b in stored)
+            assert ws.ledger.verify("hearing:h1") == []
+            next_i = len(stored)
+    assert len(confirmed) >= 15
