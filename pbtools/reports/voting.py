@@ -15,6 +15,7 @@ from typing import Any
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, APPROVAL, MOTION, NO, POINTS, RANKING, YES, Option, Question, label
+from pbtools.hearings.records import reason_text
 from pbtools.hearings.tally import first_preferences, tally_ballots, tally_counts
 from pbtools.i18n import N_, gettext, translator
 from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
@@ -185,5 +186,6 @@ def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, 
         blocks.append(Items(tuple(ties)) if ties else Paragraph(_("There was no tie.")))
     if r.voided:
         blocks.append(Paragraph(_("Voided ballots (record number: reason)"), bold=True))
-        blocks.append(Items(tuple(f"{seq}: {reason}" for seq, reason in r.voided)))
+        # reasons the app gives are stored as keys (or, in older ledgers, as English text): print them translated
+        blocks.append(Items(tuple(f"{seq}: {reason_text(reason, lang)}" for seq, reason in r.voided)))
     return blocks

@@ -137,10 +137,23 @@ def test_pb_voters_carry_sex_age_and_village_as_district(sample_state):
         assert ballot.voter == {"sex": person.sex, "age": person.age, "district": person.village, "category": person.category}
 
 
-def test_export_command(sample, tmp_path):
+def test_export_command(sample, sample_state, tmp_path):
     ws = ("--workspace", str(sample[0]))
     several = pbtools("export", sample[1], "--format", "pb", "--out", str(tmp_path / "x.pb"), "--lang", "ru", *ws)
-    assert several.returncode == 2 and "q1" in several.stderr and not (tmp_path / "x.pb").exists()
+    assert several.returncode == 0, several.stderr
+    _ = translator("ru")
+    countable = [q.id for q in sample_state.questions.values() if q.kind != MOTION]
+    paths = [tmp_path / f"x-{q}.pb" for q in countable]
+    assert several.stdout.splitlines() == [_("The hearing has {n} questions with options: one Pabulib file for each", n=len(paths))] + [
+        _("Export written to {path}", path=path) for path in paths]
+    for q, path in zip(countable, paths):  # each file is its own question's election
+        assert read_pb(path).meta["instance"] == f"{sample[1]}/{q}"
+    assert not (tmp_path / "x.pb").exists()
+    zipped = pbtools("export", sample[1], "--format", "csv", "--out", str(tmp_path / "t.csv"), "--lang", "ky", *ws)
+    assert zipped.returncode == 0, zipped.stderr
+    assert zipped.stdout.splitlines()[0] == translator("ky")(
+        "CSV tables are written as a zip of CSV files, so the file is named {path}", path=tmp_path / "t.zip")
+    assert zipfile.is_zipfile(tmp_path / "t.zip") and not (tmp_path / "t.csv").exists()
     done = pbtools("export", sample[1], "--format", "pb", "--question", "q2", "--out", str(tmp_path / "q2.pb"), *ws)
     assert done.returncode == 0, done.stderr
     assert read_pb(tmp_path / "q2.pb").vote_type == "cumulative"
