@@ -101,3 +101,49 @@ def test_readable_at_a_large_font_on_a_small_screen(hall, phone):
     assert width[0] <= width[1], f"the page scrolls sideways at a large font: {width}"
     size = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.opt .title')).fontSize)")
     assert size >= 32  # 1.1rem at 200 %
+
+
+def test_the_code_card_qr_of_a_hearing_with_several_questions_carries_the_code(hall, phone):
+    """The card points at the hearing (six questions here): the code follows to the question the voter picks,
+    and is gone from the address bar at once."""
+    code = hall["codes"][1]
+    phone.goto(f"{hall['server'].url}/vote/{hall['hearing']}?lang=ky#code={code}")
+    phone.wait_for_selector("a.question")
+    assert "#" not in phone.url
+    phone.click("a.lang[hreflang=ru]")  # switching language on the way keeps it too
+    phone.wait_for_selector("html[lang=ru] a.question")
+    assert "#" not in phone.url
+    phone.click("a.question[href*='/approval']")
+    phone.wait_for_selector("#ballot")
+    assert phone.input_value("#code") == code and "#" not in phone.url
+    phone.check("input[name=choice][value=P2]")
+    phone.click("#submit")
+    receipt = phone.wait_for_selector("#receipt").inner_text()
+    assert "/receipt/" in phone.url and code not in phone.url
+    phone.reload()  # POST/redirect/GET: a reload shows the receipt again and sends nothing
+    assert phone.wait_for_selector("#receipt").inner_text() == receipt
+    phone.click("a.lang[hreflang=en]")
+    phone.wait_for_selector("html[lang=en] #receipt")
+    assert phone.inner_text("#receipt") == receipt
+    st = hearing_state(hall["workspace"], hall["hearing"])
+    assert len(st.ballots_for("approval")) == 1
+
+
+def test_a_preheated_app_still_learns_its_language(chromium, tmp_path):
+    """Kernels fetch their page's request over /voila/query on a secret route, now that the public one needs the
+    login: a preheated app opened with ?lang=ru speaks Russian."""
+    import subprocess
+    import sys
+
+    workspace = tmp_path / "workspace"
+    subprocess.run([sys.executable, "-m", "pbtools", "demo", "--workspace", str(workspace)], check=True,
+                   capture_output=True)
+    server = Server(workspace, free_port(), tmp_path / "serve.log", ("--password", "hall-secret-42"))
+    try:
+        token = (workspace / "facilitator-link.txt").read_text().strip().split("token=")[1]
+        with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+            page.set_default_timeout(90_000)  # a preheated kernel on a loaded 2-core machine
+            page.goto(f"{server.url}/voila/render/budget.ipynb?lang=ru&token={token}")
+            page.get_by_text(Msg(N_("Revenue by source")).render("ru")).first.wait_for()
+    finally:
+        server.stop()
