@@ -1,0 +1,156 @@
+"""The audit's findings on the facilitator's side, probed over HTTP against a real `pbtools serve`: the request-info
+websocket and the kernels' channels need the login, the facilitator's POSTs need XSRF, /logout answers a plain
+page, a new password logs everyone out (but phones that voted in open mode stay known), and --public-address is
+checked before anything starts."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+
+import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+from pbtools.i18n import Msg, N_
+from pbtools.server.phone_mode import OPEN, set_phone_mode
+from pbtools.storage import open_workspace
+from tests.fixtures.browser import Server, free_port
+from tests.server.client import Browser
+from tests.server.hall import make_hall
+
+PASSWORD = "hall-secret-42"
+KERNEL = "00000000-0000-4000-8000-000000000000"
+
+
+def logged_in(server: Server, password: str = PASSWORD) -> Browser:
+    b = Browser(server.url)
+    b.get("/login")
+    status, page, _ = b.post("/login?next=%2F", {"password": password})
+    assert status == 200 and 'id="app-console"' in page
+    return b
+
+
+def cookie_header(b: Browser) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in b.cookies)
+
+
+def ws_status(url: str, cookie: str = "") -> int:
+    """101 when the websocket opens, else the HTTP status that refused it."""
+
+    async def attempt() -> int:
+        headers = {"Cookie": cookie} if cookie else {}
+        try:
+            conn = await websocket_connect(HTTPRequest(url, headers=headers, follow_redirects=False))
+        except HTTPClientError as e:
+            return e.code
+        conn.close()
+        return 101
+
+    return asyncio.run(attempt())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("security") / "workspace"
+    make_hall(workspace, codes=1)
+    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log", ("--no-preheat", "--password", PASSWORD))
+    yield server
+    server.stop()
+
+
+def test_the_request_info_websocket_needs_the_login(server):
+    url = server.url.replace("http", "ws") + f"/voila/query/{KERNEL}"
+    assert ws_status(url) in (302, 403)  # anyone in the hall: refused
+    assert ws_status(url, cookie=f"username-127-0-0-1-{server.port}=forged") in (302, 403)
+    assert ws_status(url, cookie=cookie_header(logged_in(server))) == 101
+
+
+def test_the_kernels_channels_need_the_login(server):
+    url = server.url.replace("http", "ws") + f"/api/kernels/{KERNEL}/channels"
+    assert ws_status(url) in (302, 403)
+    # logged in, the same unknown kernel is refused for not existing (404), not for the login
+    assert ws_status(url, cookie=cookie_header(logged_in(server))) == 404
+
+
+def test_the_facilitators_posts_need_xsrf(server):
+    anonymous = Browser(server.url)
+    anonymous.get("/login")
+    status, _, _ = anonymous.post("/login?next=%2F", {"password": PASSWORD}, xsrf=False)
+    assert status == 403 and not any(c.name.startswith("username-") for c in anonymous.cookies)  # no login cookie
+    facilitator = logged_in(server)
+    facilitator.get("/")
+    status, _, _ = facilitator.post(f"/voila/api/shutdown/{KERNEL}", {}, xsrf=False)
+    assert status == 403
+    xsrf = facilitator.cookie("_xsrf")
+    status, _, _ = facilitator.post(f"/voila/api/shutdown/{KERNEL}", [("_xsrf", xsrf)], xsrf=False)
+    assert status != 403  # the same request with the token passes the XSRF check (then finds no such kernel)
+
+
+def test_logout_answers_a_plain_page_and_ends_the_login(server):
+    facilitator = logged_in(server)
+    assert facilitator.get("/voila/tree")[0] == 200
+    status, page, headers = facilitator.get("/logout?lang=ru")
+    assert status == 200 and 'id="logged-out"' in page and Msg(N_("You are logged out.")).render("ru") in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert 'id="password_input"' in facilitator.get("/voila/tree")[1]  # back to the login page
+    assert Browser(server.url).get("/logout")[0] == 200  # nobody logged in: still a page, not a 500
+
+
+def test_a_new_password_logs_everyone_out_but_phones_stay_known(tmp_path):
+    workspace = tmp_path / "workspace"
+    hearing, _ = make_hall(workspace, codes=1)
+    with open_workspace(workspace, create=False) as ws:
+        set_phone_mode(ws, hearing, OPEN, actor="test")
+    path = f"/vote/{hearing}/motion?lang=ru"
+    server = Server(workspace, free_port(), tmp_path / "serve1.log", ("--no-preheat", "--password", PASSWORD))
+    try:
+        facilitator = logged_in(server)
+        phone = Browser(server.url)
+        phone.get(path)
+        assert phone.post(path, {"answer": "yes"})[0] == 200
+        port = server.port
+    finally:
+        server.stop()
+
+    # the same password again: the login survives the restart
+    server = Server(workspace, port, tmp_path / "serve2.log", ("--no-preheat", "--password", PASSWORD))
+    try:
+        assert facilitator.get("/voila/tree")[0] == 200
+    finally:
+        server.stop()
+
+    server = Server(workspace, port, tmp_path / "serve3.log", ("--no-preheat", "--password", "a-new-one-77"))
+    try:
+        status, page, _ = facilitator.get("/voila/tree")
+        assert 'id="password_input"' in page  # the old login cookie opens nothing now
+        logged_in(server, "a-new-one-77")
+        phone.get(path)
+        status, page, _ = phone.post(path, {"answer": "no"})
+        assert status == 409 and Msg(N_("This phone has already voted on this question")).render("ru") in page
+    finally:
+        server.stop()
+    secrets = (workspace / "server-secrets.json").read_text()
+    assert PASSWORD not in secrets and "a-new-one-77" not in secrets
+
+
+def serve_refused(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pbtools", "serve", "--workspace", str(tmp_path / "ws"),
+                           "--port", str(free_port()), "--no-preheat", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("value, msgid", [
+    ("192.168.1.5:8866", N_("--public-address {value}: give the address without a port; the port is set with --port")),
+    ("http://192.168.1.5", N_("--public-address {value}: give only the address (like 192.168.1.5), without http://")),
+    ("0.0.0.0", N_("--public-address {value}: phones cannot reach this address; give the laptop's address on the "
+                   "hall network (like 192.168.1.5)")),
+    ("hall laptop", N_("--public-address {value} is not an IP address or a host name (like 192.168.1.5)")),
+])
+def test_a_bad_public_address_is_refused_before_anything_starts(tmp_path, value, msgid):
+    done = serve_refused(tmp_path, "--host", "0.0.0.0", "--public-address", value, "--lang", "ky")
+    assert done.returncode == 2
+    assert Msg(msgid, value=value).render("ky") in done.stderr
+    assert not (tmp_path / "ws").exists()  # nothing was created
