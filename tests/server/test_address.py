@@ -36,3 +36,24 @@ def test_loopback(host, loopback):
 def test_base_url():
     assert base_url("192.168.1.10", 8866) == "http://192.168.1.10:8866"
     assert base_url("fe80::1", 8866) == "http://[fe80::1]:8866"
+
+
+@pytest.mark.parametrize("typed, parsed", [
+    ("192.168.1.5", "192.168.1.5"), (" 10.0.0.7 ", "10.0.0.7"), ("fe80::1", "fe80::1"), ("[fe80::1]", "fe80::1"),
+    ("laptop.local", "laptop.local"), ("pb-hall.", "pb-hall"),
+])
+def test_public_addresses_that_phones_can_use(typed, parsed):
+    from pbtools.server.address import parse_public_address
+
+    assert parse_public_address(typed) == parsed
+    assert base_url(parsed, 8866).count(":") >= 2  # scheme, then the port, whatever the address
+
+
+@pytest.mark.parametrize("typed", ["192.168.1.5:8866", "http://192.168.1.5", "https://laptop.local/", "0.0.0.0",
+                                   "127.0.0.1", "::", "laptop.local:80", "[fe80::1]:8866", "1.2.3", "a b", "", "x/y"])
+def test_public_addresses_that_would_break_the_qr_are_refused(typed):
+    from pbtools.server.address import AddressError, parse_public_address
+
+    with pytest.raises(AddressError) as refused:
+        parse_public_address(typed)
+    assert typed.strip()[:80] in refused.value.msg.render("ru")

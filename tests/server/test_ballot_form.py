@@ -68,3 +68,19 @@ def test_the_settings_cannot_close_their_script_block():
 
     q = replace(Q["single"], kind="single</script><script>alert(1)")
     assert "</script>" not in client_settings(q, OPTIONS[0].cost, "en", needs_code=False)
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "３", "+3", "1e3", "3.0", "--1", "1234567890"])
+def test_only_ascii_digits_are_whole_numbers(typed):
+    ballot, problems = parse_ballot(Q["points"], OPTS, {"points-P2": [typed]})
+    assert problems == [Msg(N_("Option {option}: {value} is not a whole number"), option="№2", value=typed)]
+
+
+def test_repeated_fields_are_named_except_choices():
+    from pbtools.server.ballot_form import repeated_fields
+
+    form = {"choice": ["P1", "P2"], "answer": ["yes", "no"], "code": ["A"], "rank-P1": ["1", "2"]}
+    assert repeated_fields(form) == [
+        Msg(N_("The form sent the field {field} more than once; open the ballot again"), field="answer"),
+        Msg(N_("The form sent the field {field} more than once; open the ballot again"), field="rank-P1"),
+    ]
