@@ -39,3 +39,29 @@ def test_a_password_is_generated_and_required(served):
     facilitator.get("/login")
     status, page, _ = facilitator.post("/login?next=%2Fvoila%2Fapi%2Fcontents", {"password": password})
     assert status == 200 and "console.ipynb" in page  # the notebooks' listing, now readable
+
+
+def test_the_password_is_printed_once_and_the_token_never(served, tmp_path):
+    """The terminal may be mirrored on the projector. A second start prints no password (it was generated
+    before), and without --public-address the detected hall address, or a warning instead of http://0.0.0.0."""
+    from pbtools.i18n import Msg, N_, default_lang
+    from pbtools.server.address import hall_address
+
+    first, _ = served
+    token = (first.workspace / "facilitator-link.txt").read_text().split("token=")[1].strip()
+    assert token not in first.log_path.read_text()
+    again = Server(first.workspace, free_port(), tmp_path / "again.log", ("--host", "0.0.0.0", "--no-preheat"))
+    try:
+        out = again.log_path.read_text()
+        new_token = (first.workspace / "facilitator-link.txt").read_text().split("token=")[1].strip()
+    finally:
+        again.stop()
+    assert new_token != token and new_token not in out
+    assert "only its hash is kept" not in out
+    assert "http://0.0.0.0" not in out.split("Voilà is running at")[0]
+    address = hall_address()
+    if address:
+        assert f"http://{address}:{again.port}/vote/" in out
+    else:
+        assert Msg(N_("No address on a hall network was found, so phones cannot reach this laptop yet: join the "
+                      "hall's Wi-Fi or start the hotspot, or give --public-address.")).render(default_lang()) in out

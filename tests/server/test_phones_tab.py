@@ -59,3 +59,23 @@ def test_a_server_on_loopback_is_flagged(console, monkeypatch):
     panel = app.panels["phones"]
     panel.render()
     assert "--host 0.0.0.0" in shown(panel)
+
+
+def test_without_an_address_from_the_server_it_is_detected_now_or_flagged(console, monkeypatch):
+    """`pbtools serve` found no hall network: the tab looks again (the hotspot may be up now) with the server's
+    port, and without any address says so instead of a QR code for http://0.0.0.0."""
+    from pbtools.server.address import hall_address
+
+    app, hearing, _ = console
+    monkeypatch.delenv("PBTOOLS_PUBLIC_URL")
+    monkeypatch.setenv("PBTOOLS_SERVE_PORT", "8999")
+    app.tabs.selected_index = list(app.panels).index("phones")
+    panel = app.panels["phones"]
+    panel.render()
+    text = shown(panel)
+    address = hall_address()
+    assert "0.0.0.0" not in text and "192.168.43.10" not in text  # not the address the fixture gave
+    if address:
+        assert f"http://{address}:8999/vote/{hearing}" in text and 'id="pb-phone-qr"' in text
+    else:
+        assert 'id="pb-phone-no-address"' in text and 'id="pb-phone-qr"' not in text
