@@ -75,7 +75,10 @@ def write_report(ws: Any, hearing_id: str, fmt: str, lang: str, out: Path | str,
     progress(0, 3, Msg(N_("Reading the hearing")))
     st, records = load(ws, hearing_id)
     progress(1, 3, Msg(N_("Counting and drawing the charts")))
-    doc = build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records))
+    from pbtools.hearings.decisions import minutes
+
+    doc = build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),
+                         minutes=minutes(records))
     progress(2, 3, Msg(N_("Writing the file")))
     if fmt == "docx":
         from pbtools.reports.docx import write_docx

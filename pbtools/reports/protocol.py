@@ -15,9 +15,10 @@ from babel.dates import format_date
 from pbtools import __version__
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, number, percent
+from pbtools.hearings.decisions import DECISION_KINDS, LABELS, Minutes
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label
-from pbtools.i18n import check_lang, translator
+from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_blocks, question_reports
@@ -97,26 +98,48 @@ def _options(st: HearingState, lang: str) -> Table:
                  (True, False, False, False, False, True), (1, 7, 3, 3, 3, 3), total=True, id="options")
 
 
-def _decisions(reports: list[QuestionReport], lang: str) -> list[str]:
+def _results(reports: list[QuestionReport], lang: str) -> list[str]:
+    """What the count gave, stated as results: the hearing's decisions are what the secretary recorded."""
     _ = translator(lang)
     items = []
     for r in reports:
         if r.question.kind == MOTION:
             if r.motion_adopted is True:
-                items.append(_("Adopted: {motion}", motion=r.question.title(lang)))
+                items.append(_("{motion}: adopted by the vote", motion=r.question.title(lang)))
             elif r.motion_adopted is False:
-                items.append(_("Not adopted: {motion}", motion=r.question.title(lang)))
+                items.append(_("{motion}: not adopted by the vote", motion=r.question.title(lang)))
         elif r.result is not None and r.result.selected:
             names = "; ".join(f"№{r.options[p].number} {r.options[p].title(lang)}" for p in r.result.selected)
-            items.append(_("To propose to the local council for funding ({question}): {options}; total {total}",
+            items.append(_("{question}: funded by the count: {options}; total {total}",
                            question=r.question.title(lang), options=names, total=money(r.result.total_cost, lang)))
+        elif r.result is not None:
+            items.append(_("{question}: the count funded no option", question=r.question.title(lang)))
     return items
 
 
+def _proposals(m: Minutes, lang: str) -> Table | Paragraph:
+    _ = translator(lang)
+    if not m.proposals:
+        return Paragraph(_("No proposal from the floor was recorded."))
+    rows = tuple((str(i), p.who, p.text, money(p.cost, lang) if p.cost is not None else "—", gettext(lang, LABELS[p.outcome]))
+                 for i, p in enumerate(m.proposals, start=1))
+    return Table((_("No."), _("Proposed by"), _("Proposal"), _("Estimated cost"), _("Outcome")), rows,
+                 (True, False, False, True, False), (1, 4, 8, 3, 3), id="proposals")
+
+
+def _decisions(m: Minutes, lang: str) -> Items | Paragraph:
+    _ = translator(lang)
+    if not m.decisions:
+        return Paragraph(_("No decision or recommendation was recorded."))
+    kinds = {k: gettext(lang, LABELS[k]) for k in DECISION_KINDS}
+    return Items(tuple(f"{kinds[d.kind]}: {d.text}" for d in m.decisions))
+
+
 def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_hash: str = "", records: int = 0,
-                   charts: bool = True) -> Document:
+                   charts: bool = True, minutes: Minutes | None = None) -> Document:
     """The protocol of hearing ``st`` in ``lang``. ``citizens``: the ``CitizensBudget`` presented, if any;
-    ``head_hash``/``records``: the ledger's last hash and record count, printed so an audit file can be matched."""
+    ``head_hash``/``records``: the ledger's last hash and record count, printed so an audit file can be matched;
+    ``minutes``: the proposals and decisions the secretary recorded (``hearings.decisions.minutes``)."""
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing
@@ -127,6 +150,7 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     doc.add(Heading(_("General information")), _details(st, lang))
     doc.add(Heading(_("Participants")), *_participants(st, lang))
     agenda = [_("Presentation of the budget")] + [q.title(lang) for q in st.questions.values()]
+    agenda.append(_("Proposals from the floor"))
     agenda.append(_("Decisions and proposals to the local council"))
     doc.add(Heading(_("Agenda")), Items(tuple(agenda)))
     doc.add(Heading(_("The budget presented")), _budget(st, lang, citizens))
@@ -134,9 +158,11 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     doc.add(Heading(_("Voting")))
     for i, report in enumerate(reports, start=1):
         doc.add(*question_blocks(st, report, i, lang, charts=charts))
-    decisions = _decisions(reports, lang)
-    doc.add(Heading(_("Decisions and proposals to the local council")),
-            Items(tuple(decisions)) if decisions else Paragraph(_("No decision was taken.")))
+    results = _results(reports, lang)
+    doc.add(Heading(_("Results of the voting")), Items(tuple(results)) if results else Paragraph(_("No question was counted.")))
+    m = minutes if minutes is not None else Minutes()
+    doc.add(Heading(_("Proposals from the floor")), _proposals(m, lang))
+    doc.add(Heading(_("Decisions and proposals to the local council")), _decisions(m, lang))
     signers = [(_("Chair"), h.chair), (_("Secretary"), h.secretary)]
     signers += [(_("Member of the counting commission"), name) for name in h.commission]
     doc.add(Heading(_("Signatures")), Signatures(tuple(signers)))

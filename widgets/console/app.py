@@ -16,6 +16,7 @@ from pbtools.i18n import N_
 from widgets.base import AppView, set_options
 from widgets.console.agenda import AgendaPanel
 from widgets.console.counts import CountsPanel
+from widgets.console.decisions import DecisionsPanel
 from widgets.console.hearing import HearingPanel
 from widgets.console.paper import PaperPanel
 from widgets.console.phones import PhonesPanel
@@ -40,6 +41,7 @@ class ConsoleApp(AppView):
             "registration": RegistrationPanel(self),
             "paper": PaperPanel(self),
             "counts": CountsPanel(self),
+            "decisions": DecisionsPanel(self),
             "reports": ReportsPanel(self),
             "phones": PhonesPanel(self),
         }
