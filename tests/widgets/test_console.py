@@ -189,6 +189,7 @@ def test_hearing_details_are_saved_and_registration_follows_them(app):
     h = HearingStore(app.ws, app.store.id).state.hearing  # on disk before the screen said saved
     assert (h.title, h.chair, h.secretary, h.facilitator) == ("Жарандардын бюджети 2027", "Гүлнара Осмонова", "Бакыт Жумабаев", "Айпери")
     assert h.commission == ("Нурлан Асанов", "Жылдыз Кадырова") and h.record_names and h.allow_under_18
+    assert dict((v, k) for k, v in app.choice.options)[app.store.id].endswith("Жарандардын бюджети 2027")
     reg = open_tab(app, "registration")
     assert reg.name.layout.display is None and "under_18" in [v for _, v in reg.age.options]
     reg.sex.value, reg.age.value, reg.name.value = "f", "under_18", "Айжан"

@@ -180,6 +180,8 @@ class HearingPanel(Panel):
             return False
         if changes and not self.act(self.store.update, **changes):
             return False
+        if "title" in changes:  # the hearing chooser names hearings by their title
+            self.app.reload_choices(select=self.store.id)
         self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
         return True
 
