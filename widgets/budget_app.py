@@ -111,7 +111,8 @@ class BudgetApp(AppView):
         items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
         listed = f'<ul class="pb-problems">{items}</ul>' if items else ""
         if stored:
-            self.status.value = f'<div class="pb-ok">{html.escape(_("Imported {name}.", name=name))}</div>{listed}'
+            done = _("Imported {name}.", name=name)
+            self.status.value = f'<div class="pb-ok">{html.escape(done)}</div>{listed}'
         else:
             refused = _("The file was not imported: nothing changed.")
             self.status.value = f'<div class="pb-error">{html.escape(refused)}</div>{listed}'
