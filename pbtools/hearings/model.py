@@ -76,7 +76,7 @@ LABELS: Mapping[str, str] = {
     "staff": N_("Municipal staff"),
     "guest": N_("Guest"),
     SINGLE: N_("Single choice"),
-    APPROVAL: N_("Approval (choose up to k)"),
+    APPROVAL: N_("Approval (choose several, up to a limit)"),
     POINTS: N_("Points"),
     RANKING: N_("Ranking"),
     KNAPSACK: N_("Knapsack (fit the budget)"),
