@@ -19,12 +19,11 @@ from typing import Any
 from pbtools.counting.model import APPROVAL as APPROVAL_VOTE
 from pbtools.counting.model import CHOOSE_1, CUMULATIVE, ORDINAL, Ballot, Election, Project
 from pbtools.hearings.fold import CastBallot, HearingState
-from pbtools.hearings.model import APPROVAL, KNAPSACK, MOTION, POINTS, RANKING, SINGLE, Question
+from pbtools.hearings.model import APPROVAL, KNAPSACK, MOTION, POINTS, RANKING, SINGLE, Question, default_score
 from pbtools.hearings.voters import VOTER_FIELDS  # also importable from here, as before
 from pbtools.i18n import N_, Msg
 
 VOTE_TYPES = {SINGLE: CHOOSE_1, APPROVAL: APPROVAL_VOTE, KNAPSACK: APPROVAL_VOTE, POINTS: CUMULATIVE, RANKING: ORDINAL}
-DEFAULT_SCORES = {POINTS: "points", RANKING: "borda"}  # when a question names no score; else "support"
 
 
 class ResultsError(ValueError):
@@ -47,7 +46,7 @@ def rule_of(question: Question) -> str:
 
 
 def score_of(question: Question) -> str:
-    return question.score or DEFAULT_SCORES.get(question.kind, "support")
+    return question.score or default_score(question.kind)
 
 
 def tie_rule_of(question: Question) -> tuple[str, int]:

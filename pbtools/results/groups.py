@@ -1,8 +1,8 @@
 """Who took part and what each group chose: counts and shares by sex, age group, village and category.
 
 Participation comes from the registration at the door (``HearingState.counters``). What a group chose comes from
-two sources: ballots linked to a participant (phones; paper ballots are secret and go to the group "unknown"),
-and show-of-hands counts taken by the same grouping (a count by sex for ``by="sex"``). A count taken by another
+two sources: ballots that carry a group (paper ballots typed from a pile sorted by group, e.g. women's and men's
+ballots; ballots without one go to the group "unknown"), and show-of-hands counts taken by the same grouping (a count by sex for ``by="sex"``). A count taken by another
 grouping cannot be split, so it goes to "unknown" too: the groups always add up to the whole tally.
 """
 
