@@ -19,13 +19,14 @@ from pbtools.charts import results as charts
 from pbtools.fmt import number, percent
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.store import HearingStore, hearing_ids, state
-from pbtools.i18n import N_
+from pbtools.i18n import N_, Msg
 from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
 from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
 from pbtools.results.groups import breakdown
 from widgets.base import AppView, figure_png, set_options
+from widgets.progress import ProgressLine
 
 POLL_MS = 1000
 TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"), N_("Compare rules"))
@@ -42,13 +43,21 @@ CSS = """<style>
 .pb-results.pb-full { position: fixed; inset: 0; z-index: 10000; }
 .pb-results:fullscreen .pb-controls, .pb-results.pb-full .pb-controls { display: none; }
 .pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; }
+.pb-results:fullscreen .pb-corner, .pb-results.pb-full .pb-corner {
+  position: fixed; top: 0.4rem; right: 0.6rem; z-index: 10001; opacity: 0.6; transform: scale(0.8); transform-origin: top right; }
+.pb-results:fullscreen .pb-corner:hover, .pb-results.pb-full .pb-corner:hover { opacity: 1; }
 </style>"""
 # The Fullscreen API needs a click in the page itself: a plain button whose handler runs in the browser. Escape
-# (or the same button) leaves. Without the API (an old browser) the board is pinned over the page by a CSS class.
+# (or the same button) leaves. Without the API (an old browser) the board is pinned over the page by a CSS class,
+# and a key listener (added once) lets Escape leave that too. The Show/Hide results and this button stay in a
+# corner in full screen (the other controls are hidden), so the facilitator can reveal without leaving.
 FULLSCREEN = (
     '<button class="pb-fullscreen-button" onclick="(function(b){{var r=b.closest(\'.pb-results\');'
     "if(document.fullscreenElement){{document.exitFullscreen();}}"
-    "else if(r.requestFullscreen){{r.requestFullscreen();}}else{{r.classList.toggle('pb-full');}}}})(this)\">{text}</button>"
+    "else if(r.requestFullscreen){{r.requestFullscreen();}}else{{r.classList.toggle('pb-full');"
+    "if(!window.pbFullEscape){{window.pbFullEscape=1;document.addEventListener('keydown',function(e){{"
+    "if(e.key==='Escape'){{document.querySelectorAll('.pb-results.pb-full').forEach(function(x){{x.classList.remove('pb-full');}});}}}});}}"
+    "}}}})(this)\">{text}</button>"
 )
 
 
@@ -97,9 +106,12 @@ class ResultsApp(AppView):
         self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=False, layout=w.Layout(display="none"))
         self.timer._view_count = 0
         self.timer.observe(self._start_timer, "_view_count")
-        controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.reveal, self.fullscreen, self.export]), self.exported])
+        self.progress = ProgressLine(lambda: self.lang)
+        corner = w.HBox([self.reveal, self.fullscreen])
+        corner.add_class("pb-corner")
+        controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.export]), self.progress.box, self.exported])
         controls.add_class("pb-controls")
-        self.body = w.VBox([w.HTML(CSS), controls, self.tabs, self.timer])
+        self.body = w.VBox([w.HTML(CSS), corner, controls, self.tabs, self.timer])
         self.hearing.observe(lambda _: self._quiet or self._on_hearing(), "value")
         self.question.observe(lambda _: self._quiet or self.redraw(), "value")
         self.reveal.observe(self._on_reveal, "value")
@@ -289,8 +301,15 @@ class ResultsApp(AppView):
         if self.store is None or self.board is None:
             return
         st, board = self.store.state, self.board
-        figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result)
-        paths = export_charts(self.ws.path / "exports", st, board.question_id, figures)
+        self.exported.value = ""
+        self.export.disabled = True
+        try:
+            self.progress.show(0, 1, Msg(N_("Drawing the charts")))
+            figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result)
+            paths = export_charts(self.ws.path / "exports", st, board.question_id, figures, progress=self.progress.show)
+        finally:
+            self.progress.hide()
+            self.export.disabled = False
         links = []
         for path in paths:
             mime = "image/png" if path.suffix == ".png" else "image/svg+xml"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from matplotlib.figure import Figure
 
@@ -15,6 +16,7 @@ from pbtools.charts import results as charts
 from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
+from pbtools.i18n import N_, Msg
 from pbtools.results.board import tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation
@@ -30,7 +32,7 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
         return figures
     question = state.questions[question_id]
     votes = tally(state, question_id)
-    for by in ("sex", "village"):
+    for by in ("sex", "village", "age", "category"):
         figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang)
     if question.kind == MOTION:
         figures["votes"] = charts.motion_chart(state, question_id, votes, lang)
@@ -49,16 +51,23 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text)
 
 
-def export_charts(folder: Path, state: HearingState, question_id: str, figures: dict[str, Figure]) -> list[Path]:
-    """Write each figure as PNG and SVG into ``folder``; returns the paths written."""
+def export_charts(folder: Path, state: HearingState, question_id: str, figures: dict[str, Figure],
+                  progress: Callable[[int, int, Msg], None] | None = None) -> list[Path]:
+    """Write each figure as PNG and SVG into ``folder``; returns the paths written. ``progress(done, total,
+    message)`` is told before each file (a dozen charts take some seconds)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    total = len(figures) * len(FORMATS)
     for name, figure in figures.items():
         for fmt in FORMATS:
+            if progress is not None:
+                progress(len(paths), total, Msg(N_("Writing {file}"), file=f"{name}.{fmt}"))
             path = folder / f"results-{_safe(state.id)}-{_safe(question_id)}-{name}.{fmt}"
             tmp = path.with_suffix(path.suffix + ".part")  # a half-written file never takes the real name
             figure.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
             tmp.replace(path)
             paths.append(path)
+    if progress is not None:
+        progress(total, total, Msg(N_("Done")))
     return paths

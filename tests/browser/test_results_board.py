@@ -102,3 +102,27 @@ def test_export_writes_png_and_svg(board_server, page):
         assert ET.parse(svg).getroot().tag.endswith("svg")
     links = page.locator("#pb-exported ~ ul a[download]")
     assert links.count() == len(pngs) + len(svgs)
+
+
+def test_full_screen_keeps_show_hide_and_escape_leaves_the_fallback(board_server, page):
+    """Without the Fullscreen API the board is pinned over the page; Show/Hide results stays on the screen there,
+    and Escape leaves it as it leaves the real full screen."""
+    server, hearing_id = board_server
+    with open_workspace(server.workspace) as ws:
+        set_results_hidden(ws, hearing_id, False)
+    page.goto(server.url + "/voila/render/results.ipynb?lang=en")
+    ready(page)
+    page.locator(".pb-results img").first.wait_for(state="visible")
+    page.evaluate("Element.prototype.requestFullscreen = undefined")  # an old browser
+    page.locator(".pb-fullscreen-button").click()
+    page.locator(".pb-results.pb-full").wait_for()
+    assert not page.locator(".pb-controls").is_visible()
+    reveal = page.locator(".pb-reveal")
+    assert reveal.is_visible()
+    reveal.click()  # hide the results without leaving full screen
+    page.locator(".pb-hidden-note").wait_for()
+    with open_workspace(server.workspace) as ws:
+        assert ws.get_setting(f"results_hidden:{hearing_id}") is True
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.querySelector('.pb-results.pb-full') === null")
+    page.locator(".pb-controls").first.wait_for(state="visible")

@@ -80,7 +80,13 @@ def test_comparison_chart_marks_each_rules_choice(sample):
 
 def test_export_writes_every_chart_as_png_and_svg(sample, tmp_path):
     figures = chart_figures(sample, "q1", "ky")
-    assert {"votes", "budget", "participation", "groups-sex", "groups-village", "rounds", "rules"} == set(figures)
+    assert {"votes", "budget", "participation", "groups-sex", "groups-village", "groups-age", "groups-category", "rounds",
+            "rules"} == set(figures)
+    for by in ("age", "category"):  # each group of that grouping has its bars
+        from pbtools.results.groups import breakdown
+
+        legend = [t.get_text() for t in figures[f"groups-{by}"].axes[0].get_legend().get_texts()]
+        assert len(legend) == len(breakdown(sample, "q1", by)) >= 1
     paths = export_charts(tmp_path, sample, "q1", figures)
     assert len(paths) == 2 * len(figures)
     for path in paths:
@@ -117,5 +123,11 @@ def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
     assert not app.board.hidden and app.board.result is not None and bytes(app.image.value).startswith(b"\x89PNG")
     app.tabs.selected_index = 4
     assert app.panes["compare"].children
+    seen: list[tuple[int, int]] = []
+    app.progress.bar.observe(lambda change: seen.append((app.progress.bar.value, app.progress.bar.max)), "value")
     app.export.click()
-    assert "pb-exported" in app.exported.value and len(list((ws.path / "exports").glob("*.svg"))) >= 5
+    svgs = list((ws.path / "exports").glob("*.svg"))
+    assert "pb-exported" in app.exported.value and len(svgs) >= 5
+    files = 2 * len(svgs)
+    assert seen[-1] == (files, files) and len(seen) >= files  # a step per file, shown while the export ran
+    assert app.progress.bar.layout.visibility == "hidden" and not app.export.disabled

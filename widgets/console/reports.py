@@ -21,6 +21,7 @@ from pbtools.reports.pb import countable_questions
 from widgets.base import set_options
 from pbtools.i18n import N_
 from widgets.console.panel import Panel
+from widgets.progress import ProgressLine
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -45,14 +46,14 @@ class ReportsPanel(Panel):
             button.on_click(lambda _, fmt=fmt: self.write(fmt))
         self.buttons["pdf"].button_style = "primary"
         self.question = w.Dropdown(layout=w.Layout(width="30rem"))
-        self.progress = w.IntProgress(value=0, min=0, max=3, layout=w.Layout(width="30rem", visibility="hidden"))
-        self.step = w.HTML()
+        self.line = ProgressLine(lambda: self.app.lang)
+        self.progress, self.step = self.line.bar, self.line.step
         self.result = w.HTML()
         self.result.add_class("pb-report-result")
         b = self.buttons
         self.box.children = [
             self.lang, w.HBox([b["pdf"], b["docx"]]), w.HBox([b["xlsx"], b["csv"], b["audit"]]),
-            w.HBox([self.question, b["pb"]]), w.HBox([self.progress, self.step]), self.message, self.result,
+            w.HBox([self.question, b["pb"]]), self.line.box, self.message, self.result,
         ]
 
     def render(self) -> None:
@@ -72,9 +73,7 @@ class ReportsPanel(Panel):
         self.buttons["pb"].disabled = not ids
 
     def _show_step(self, done: int, total: int, message) -> None:
-        # widget updates are sent to the browser at once, so each step shows while the next one runs
-        self.progress.max, self.progress.value = total, done
-        self.step.value = html.escape(message.render(self.app.lang))
+        self.line.show(done, total, message)
 
     def write(self, fmt: str) -> Path | None:
         """Write one report or export of the current hearing; returns its path (None when refused)."""
@@ -86,7 +85,6 @@ class ReportsPanel(Panel):
         folder.mkdir(parents=True, exist_ok=True)
         out = folder / file_name(self.store.id, fmt, lang, question)
         self.result.value, self.message.value = "", ""
-        self.progress.layout.visibility = "visible"
         for button in self.buttons.values():
             button.disabled = True
         try:
@@ -98,8 +96,7 @@ class ReportsPanel(Panel):
             self.message.value = f'<div class="pb-error">{html.escape(exc.render(self.app.lang))}</div>'
             return None
         finally:
-            self.progress.layout.visibility = "hidden"
-            self.step.value = ""
+            self.line.hide()
             self.render()
         self.ok(_("Written: {path}", path=str(out)))
         self.result.value = download_link(out, _("Download {name}", name=out.name))
