@@ -196,3 +196,110 @@ def test_column_widths_give_each_column_its_longest_word():
         assert width >= pdf.get_string_width(word) + 2 * pdf.c_margin
     assert widths[1] > widths[2]  # the title column still gets the most room
     assert column_widths(pdf, Table(("x" * 400,), ()), 8.5) is None  # a word wider than the page at this size
+
+
+def paragraphs(path) -> list[str]:
+    return [p.text for p in read_docx(str(path)).paragraphs]
+
+
+def ballot_text(q, lang) -> str:
+    """What the protocol must say of a ballot, written out here from the question (kind and its limit)."""
+    from pbtools.hearings.model import APPROVAL, RANKING, label
+
+    _ = translator(lang)
+    extra = {APPROVAL: lambda: _("up to {k} options", k=q.max_choices), RANKING: lambda: _("the top {k} in order", k=q.max_choices),
+             POINTS: lambda: _("{n} points per voter", n=q.points)}.get(q.kind)
+    return label(q.kind, lang) + ("; " + extra() if extra else "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_protocol_states_how_each_question_was_counted_who_signs_and_shows_the_chart(files, sample_state, lang):
+    from babel.dates import format_date
+    from datetime import date
+
+    from pbtools.i18n import gettext
+    from pbtools.results.count import RULE_NAMES
+
+    st, _ = sample_state, translator(lang)
+    h = st.hearing
+    lines = paragraphs(files[lang, "docx"])
+    text = "\n".join(lines)
+    assert f"{_('Venue')}: {h.venue}" in lines and h.venue
+    assert f"{_('Date')}: {format_date(date.fromisoformat(h.date), 'long', locale=lang)}" in lines
+    assert f"{_('Secretary')}: {h.secretary}" in lines and h.secretary
+    signers = [(_("Chair"), h.chair), (_("Secretary"), h.secretary)] + [(_("Member of the counting commission"), n) for n in h.commission]
+    start = max(i for i, x in enumerate(lines) if x.endswith(f". {_('Signatures')}")) + 1
+    assert lines[start:start + len(signers)] == [f"{role}: ______________________  {name}" for role, name in signers]
+    heads = [i for i, x in enumerate(lines) if re.match(re.escape(_("Question {n}: {title}", n=0, title="")).replace("0", r"\d+"), x)]
+    assert len(heads) == len(st.questions)
+    charted = 0
+    for n, q in enumerate(st.questions.values()):
+        section = lines[heads[n]:heads[n + 1] if n + 1 < len(heads) else len(lines)]
+        assert section[0] == _("Question {n}: {title}", n=n + 1, title=q.title(lang))
+        assert f"{_('Ballot')}: {ballot_text(q, lang)}" in section, q.id
+        if q.kind == MOTION:
+            continue
+        result = count_question(st, q.id)
+        assert f"{_('Counting rule')}: {gettext(lang, RULE_NAMES[result.rule])}" in section
+        (tie_line,) = [x for x in section if x.startswith(f"{_('Tie rule')}: ")]
+        if result.tie_rule.kind == "field":
+            assert tie_line.endswith(f"{result.tie_rule.seed})")
+        ties = [t.message.render(lang) for t in result.ties]
+        for tie in ties:  # each tie, as the count explains it, under "Ties and how they were broken"
+            assert any(x.endswith(tie) for x in section[section.index(_("Ties and how they were broken")):]), tie
+        if not ties:
+            assert _("There was no tie.") in section
+        charted += bool(result.selected)
+    docx = read_docx(str(files[lang, "docx"]))
+    assert charted and len(docx.inline_shapes) == charted  # the allocation chart of each counted question
+    assert text.count(_("Allocation of the budget")) == charted
+    images = sum(len(page.images) for page in PdfReader(str(files[lang, "pdf"])).pages)
+    assert images == charted
+
+
+def test_void_reasons_are_printed_in_the_protocols_language(tmp_path):
+    from pbtools.hearings.model import Participant
+    from pbtools.hearings.records import REASONS, UNDO_LAST
+    from pbtools.i18n import gettext
+    from pbtools.storage import open_workspace
+    from tests.hearings.conftest import build
+
+    with open_workspace(tmp_path / "ws") as ws:
+        store = build(ws)
+        store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+        store.cast_typed("approval", "1 2", actor="clerk")
+        store.undo_last("approval", actor="clerk")  # stored as the key
+        old = store.cast_typed("approval", "2", actor="clerk")
+        store.void(old.seq, actor="clerk", reason="undo last")  # as older versions stored it, in English
+        typed = store.cast_typed("approval", "3", actor="clerk")
+        store.void(typed.seq, actor="clerk", reason="Эки жолу терилген")  # a person's reason, kept as typed
+        st, _records = load(ws, "h1")
+    for lang in ("ky", "ru"):
+        doc = build_protocol(st, lang, charts=False)
+        items = [i for b in doc.blocks if hasattr(b, "items") for i in b.items]
+        wanted = gettext(lang, REASONS[UNDO_LAST])
+        voided = [i for i in items if re.match(r"^\d+: ", i)]
+        assert sorted(i.split(": ", 1)[1] for i in voided) == sorted([wanted, wanted, "Эки жолу терилген"])
+        assert not any("undo" in i for i in voided)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ties_and_how_they_were_broken_are_printed(tmp_path, lang):
+    from pbtools.hearings.model import Participant
+    from pbtools.storage import open_workspace
+    from tests.hearings.conftest import build
+
+    _ = translator(lang)
+    with open_workspace(tmp_path / "ws") as ws:
+        store = build(ws)
+        for typed in ("1 3", "3 1", "2", "4"):  # №1 and №3 tie, and so do №2 and №4
+            store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+            store.cast_typed("approval", typed, actor="clerk")
+        st, _records = load(ws, "h1")
+        out = write_report(ws, "h1", "docx", lang, tmp_path / "ties.docx")
+    ties = [t.message.render(lang) for t in count_question(st, "approval").ties]
+    assert len(ties) == 2
+    lines = paragraphs(out)
+    start = lines.index(_("Question {n}: {title}", n=list(st.questions).index("approval") + 1, title=st.questions["approval"].title(lang)))
+    heading = lines.index(_("Ties and how they were broken"), start)
+    assert lines[heading + 1:heading + 3] == [f"1. {ties[0]}", f"2. {ties[1]}"]
