@@ -4,7 +4,8 @@ Pure functions (no tornado): the form posts plainly, so it works without JavaScr
 before it is sent, and the server checks it again through ``HearingStore.cast``.
 
 Field names: ``choice`` (single, approval, knapsack; repeated), ``points-<option id>``, ``rank-<option id>``,
-``answer`` (motion), ``code`` (the voting code).
+``answer`` (motion), ``code`` (the voting code), ``about-sex``, ``about-age``, ``about-village`` (the voter's
+group, optional: what each group chose, as piles of paper ballots sorted by group give it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Mapping, Sequence
 from pbtools import fmt
 from pbtools.hearings.ballots.common import option_ref
 from pbtools.hearings.model import (
-    ABSTAIN, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SINGLE, YES, Ballot, Option, Question, label,
+    ABSTAIN, AGE_GROUPS, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Ballot, Hearing, Option,
+    Question, label,
 )
 from pbtools.i18n import N_, Msg, gettext, translator
 
@@ -134,6 +136,34 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
             rows.append(f'<label class="opt"><select class="rank" name="rank-{html.escape(o.id)}" data-num="{o.number}">'
                         f'<option value="">–</option>{choices}</select>{_option_text(o, lang, show_cost)}</label>')
     return "\n".join(rows)
+
+
+ABOUT = ("sex", "age", "village")  # the group fields a voter may give (``check_voter`` checks them on cast)
+
+
+def parse_voter(form: Form) -> dict[str, str]:
+    """The group the voter gave, fields left empty dropped (not said)."""
+    return {name: values[0].strip()[:80] for name in ABOUT
+            if (values := form.get(f"about-{name}")) and values[0].strip()}
+
+
+def voter_fields(hearing: Hearing, form: Form, lang: str) -> str:
+    """Optional questions about the voter (sex, age group, village), each with "not said" chosen at first."""
+    _ = translator(lang)
+    ages = [a for a in AGE_GROUPS if a != "under_18" or hearing.allow_under_18]
+    fields = [("sex", _("Sex"), [(v, label(v, lang)) for v in SEXES]), ("age", _("Age group"), [(v, label(v, lang)) for v in ages])]
+    if hearing.villages:
+        fields.append(("village", _("Village"), [(v, v) for v in hearing.villages]))
+    rows, not_said = [], _("Not said")
+    for name, title, choices in fields:
+        current = (form.get(f"about-{name}") or [""])[0]
+        options = "".join(f'<option value="{html.escape(v)}"{" selected" if v == current else ""}>{html.escape(text)}</option>'
+                          for v, text in choices)
+        rows.append(f'<label class="about">{html.escape(title)} <select name="about-{name}">'
+                    f'<option value="">{html.escape(not_said)}</option>{options}</select></label>')
+    legend = html.escape(_("About you (optional)"))
+    hint = html.escape(_("This helps to show what women, men and each village chose. Your vote stays secret."))
+    return f'<fieldset class="about"><legend>{legend}</legend><p class="hint">{hint}</p>{"".join(rows)}</fieldset>'
 
 
 # What vote.js says, in the voter's language; the ids are the same messages the server gives.

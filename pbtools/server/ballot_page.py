@@ -143,7 +143,7 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
         f'<p class="rule">{html.escape(ballot_form.question_rule(question, view.budget, lang))}</p>'
         f'<form method="post" action="{html.escape(path)}?lang={lang}" id="ballot" novalidate>{xsrf_html}'
         f'<fieldset class="options">{fields}</fieldset><p id="status" class="status" aria-live="polite"></p>'
-        f'{code}{problems_html(problems, lang)}'
+        f'{ballot_form.voter_fields(view.hearing, form, lang)}{code}{problems_html(problems, lang)}'
         f'<button type="submit" id="submit">{send}</button></form>{back}'
     )
     settings = ballot_form.client_settings(question, view.budget, lang, needs_code)

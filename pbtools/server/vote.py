@@ -31,7 +31,7 @@ from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem
 from pbtools.i18n import LANGS, N_, Msg, translator
 from pbtools.server import ballot_page as P
-from pbtools.server.ballot_form import Form, parse_ballot, repeated_fields
+from pbtools.server.ballot_form import Form, parse_ballot, parse_voter, repeated_fields
 from pbtools.server.phone_mode import CODES, OPEN, phone_mode
 
 DEFAULT_LANG = "ky"
@@ -205,12 +205,13 @@ class BallotDesk:
             code = (form.get("code") or [""])[0]
             if not code.strip():
                 return Outcome(view, question, problems=[Msg(N_("Type the voting code from your card"))])
-            return CastItem(question_id, ballot, "phone", "phone", code=code)
+            return CastItem(question_id, ballot, "phone", "phone", code=code, voter=parse_voter(form))
         if view.mode == OPEN:
             if device is None:
                 return Outcome(view, question, problems=[Msg(N_("Your browser must accept cookies to vote here"))])
             # one ballot per device and question: the ledger takes the key once, voided ballots included
-            return CastItem(question_id, ballot, f"phone:{device}", "phone", key=f"device:{question_id}:{device}")
+            return CastItem(question_id, ballot, f"phone:{device}", "phone", key=f"device:{question_id}:{device}",
+                            voter=parse_voter(form))
         return Outcome(view, question, problems=[Msg(PHONES_OFF)])
 
 

@@ -248,3 +248,20 @@ def test_phone_and_paper_ballots_are_counted_together(hall):
     assert {c.channel for c in ballots} == {"phone", "paper"}
     expected = Counter(o for c in ballots for o in c.ballot.option_ids())
     assert {k: v for k, v in tally_ballots(s.state.questions["approval"], ballots).items() if v} == dict(expected)
+
+
+def test_a_voter_may_say_their_group_and_it_is_stored_with_the_ballot(hall):
+    hearing, code = hall["hearing"], hall["codes"][4]
+    path = f"/vote/{hearing}/motion?lang=ky"
+    b = voter(hall)
+    status, page, _ = b.get(path)
+    assert status == 200 and 'name="about-sex"' in page and "Өзүңүз жөнүндө" in page
+    assert 'value="under_18"' not in page  # this hearing does not allow under-18s
+    before = store(hall, hearing).state.seq
+    status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-sex": "x", "about-age": "30_44"})
+    assert status == 422 and refused_with(page, Msg(N_("The ballot's group: {value} is not woman or man"), value="x"), "ky")
+    assert store(hall, hearing).state.seq == before  # refused: nothing stored, the code still unused
+    status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-sex": "f", "about-age": "30_44", "about-village": ""})
+    assert status == 200, text_of(page)
+    seq = int(RECEIPT.search(page).group(1).split("-")[0])
+    assert dict(store(hall, hearing).state.ballots[seq].voter) == {"sex": "f", "age": "30_44"}
