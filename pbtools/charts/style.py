@@ -98,7 +98,7 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
         renderer = figure.canvas.get_renderer()
         right = figure.bbox.width - margin
         skip = _axis_texts(figure)
-        changed = False
+        changed = False  # a scale changed: lay out again to see where the labels are now
         for text in figure.findobj(match=Text):
             if id(text) in skip or not text.get_visible() or not text.get_text().strip():
                 continue
@@ -118,11 +118,10 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
                 continue
             room = right - max(box.x0, margin) if text.get_horizontalalignment() == "left" else right - margin
             longest = max(len(line) for line in text.get_text().split("\n"))
-            chars = int(longest * room / max(box.width, 1)) - 1
-            wrapped = _rewrap(text.get_text(), chars)
-            if wrapped != text.get_text():
-                text.set_text(wrapped)
-                changed = True
+            # a little short of the measured room (letters differ in width); a wrapped title keeps its left edge, so
+            # it needs no second layout (the board is redrawn every second: one layout fewer is 30 ms)
+            chars = int(longest * room / max(box.width, 1) * 0.92)
+            text.set_text(_rewrap(text.get_text(), chars))
         if not changed:
             break
     return figure
