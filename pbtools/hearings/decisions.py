@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from pbtools.hearings import records as R
-from pbtools.hearings.model import DRAFT, OPEN
 from pbtools.i18n import N_, Msg
 
 PROPOSAL = "proposal.recorded"  # payload: who, text, cost (a string in som, or null), outcome
@@ -112,7 +111,7 @@ def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor
     """Record a proposal from the floor; returns its seq. Checked completely before anything is stored."""
     from pbtools.hearings.store import HearingError
 
-    store._require(DRAFT, OPEN)
+    store.require_editable()
     amount, problem = parse_cost(cost)
     problems = [problem] if problem else []
     if not who.strip():
@@ -124,31 +123,31 @@ def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor
     if problems:
         raise HearingError(problems)
     payload = {"who": who.strip(), "text": text.strip(), "cost": str(amount) if amount is not None else None, "outcome": outcome}
-    return store._append(PROPOSAL, payload, actor).seq
+    return store.append_record(PROPOSAL, payload, actor).seq
 
 
 def add_decision(store: Any, text: str, kind: str, actor: str) -> int:
     """Record a decision or a recommendation to the council; returns its seq."""
     from pbtools.hearings.store import HearingError
 
-    store._require(DRAFT, OPEN)
+    store.require_editable()
     problems = _text_problems(text, Msg(N_("Decision: the text is missing")),
                               Msg(N_("Decision: the text is longer than {max} characters"), max=MAX_TEXT))
     if kind not in DECISION_KINDS:
         problems.append(Msg(N_("Choose decision or recommendation")))
     if problems:
         raise HearingError(problems)
-    return store._append(DECISION, {"text": text.strip(), "kind": kind}, actor).seq
+    return store.append_record(DECISION, {"text": text.strip(), "kind": kind}, actor).seq
 
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     """Strike a proposal or decision recorded by mistake: a void record naming it and why. Returns its seq."""
     from pbtools.hearings.store import HearingError
 
-    store._require(DRAFT, OPEN)
+    store.require_editable()
     if not reason.strip():
         raise HearingError(Msg(N_("Say why the record is voided")))
     current = read_minutes(store.ws, store.id)
     if seq not in {p.seq for p in current.proposals} | {d.seq for d in current.decisions}:
         raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
-    return store._append(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq
+    return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq

@@ -174,6 +174,15 @@ class HearingStore:
         self.refresh()
         return record
 
+    def require_editable(self) -> HearingState:
+        """The state, while records may still be added (draft or open); else a HearingError saying why."""
+        return self._require(DRAFT, OPEN)
+
+    def append_record(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
+        """Append a record of a kind another module owns (proposals, decisions); refused once the hearing is closed."""
+        self._require(DRAFT, OPEN)
+        return self._append(kind, payload, actor, **kw)
+
     def _require(self, *statuses: str) -> HearingState:
         st = self.refresh()
         if st.status not in statuses:
