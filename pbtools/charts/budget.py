@@ -33,7 +33,7 @@ def _parts_chart(parts: tuple[Part, ...], lang: str, heading: str, subtitle: str
     style.value_axis(ax, _compact(lang))
     ax.set_xlim(0, max(values, default=1) * 1.35)  # room for the value labels
     style.title(ax, heading, subtitle)
-    return figure
+    return style.fit(figure)
 
 
 def revenue_by_source(summary: CitizensBudget, lang: str) -> Figure:
@@ -80,7 +80,7 @@ def plan_vs_actual(summary: CitizensBudget, lang: str) -> Figure:
                  done=money(revenue_done, lang, compact=True), planned=money(revenue_plan, lang, compact=True),
                  spent=money(spent_done, lang, compact=True), budgeted=money(spent_plan, lang, compact=True))
     style.title(axes[0], _("Plan and actual, {year}", year=summary.execution_year), subtitle)
-    return figure
+    return style.fit(figure)
 
 
 def budget_by_year(summary: CitizensBudget, lang: str) -> Figure:
@@ -114,7 +114,7 @@ def budget_by_year(summary: CitizensBudget, lang: str) -> Figure:
         subtitle = _("Change from {year}: revenue {revenue}, expenditure {expenditure}", year=summary.previous_year,
                      revenue=_signed(summary.revenue_change, lang), expenditure=_signed(summary.expenditure_change, lang))
     style.title(ax, _("The budget by year"), subtitle)
-    return figure
+    return style.fit(figure)
 
 
 def _signed(change: Decimal | None, lang: str) -> str:

@@ -17,6 +17,7 @@ from pbtools.charts import budget as charts
 from pbtools.charts.style import wrap
 from pbtools.fmt import money, percent
 from pbtools.i18n import translator
+from tests.results.test_chart_text_fits import drawn, outside  # noqa: F401 - drawn is a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -103,3 +104,9 @@ def test_charts_never_use_pyplot():
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.__name__)
+def test_every_text_lies_inside_the_figure(summary, chart, lang, drawn):
+    assert outside(chart(summary, lang), drawn) == []
