@@ -22,17 +22,17 @@ from __future__ import annotations
 import secrets
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date as Date
 from typing import Any, Iterable, Mapping
 
 from pbtools.hearings import records as R
 from pbtools.hearings.ballots import check_question, validate
+from pbtools.hearings.checks import check_counting, check_hearing, check_option
 from pbtools.hearings.codes import check_code, code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.voters import check_voter
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
-    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, HEARING_TYPES, MOTION, OPEN, PROPOSERS, SECTORS, SEXES, Ballot, Hearing,
+    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, MOTION, OPEN, SEXES, Ballot, Hearing,
     Option, Participant, Question,
 )
 from pbtools.i18n import N_, Msg
@@ -94,35 +94,6 @@ def _refusal(error: Exception, key: str | None = None, voids: int | None = None)
 
 def new_hearing_id(day: str) -> str:
     return f"{day}-{secrets.token_hex(2)}"
-
-
-def check_counting(q: Question) -> list[Msg]:
-    from pbtools.counting.count import RULES
-    from pbtools.counting.ties import TIE_RULES
-
-    problems = []
-    if q.rule not in RULES:
-        problems.append(Msg(N_("Unknown counting rule {value}"), value=q.rule))
-    if q.score not in ("support", "points", "borda"):
-        problems.append(Msg(N_("Unknown score {value}"), value=q.score))
-    if q.tie_rule not in TIE_RULES:
-        problems.append(Msg(N_("Unknown tie rule {value}"), value=q.tie_rule))
-    return problems
-
-
-def check_hearing(h: Hearing) -> list[Msg]:
-    problems = []
-    if h.type not in HEARING_TYPES:
-        problems.append(Msg(N_("Unknown type of hearing {value}"), value=h.type))
-    if not h.municipality.strip():
-        problems.append(Msg(N_("The municipality is missing")))
-    try:
-        Date.fromisoformat(h.date)
-    except (TypeError, ValueError):
-        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=h.date))
-    if h.budget < 0:
-        problems.append(Msg(N_("The budget cannot be negative")))
-    return problems
 
 
 def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
@@ -205,30 +176,12 @@ class HearingStore:
         self._append(R.HEARING_UPDATED, {k: v for k, v in R.to_json(changed).items() if k in changes}, actor)
         return self.state.hearing
 
-    def _check_option(self, option: Option, st: HearingState, new: bool) -> list[Msg]:
-        problems = []
-        if new and option.id in st.options:
-            problems.append(Msg(N_("An option with id {id} already exists"), id=option.id))
-        if not new and option.id not in st.options:
-            problems.append(Msg(N_("There is no option {id}"), id=option.id))
-        if option.number < 1 or any(o.number == option.number and o.id != option.id for o in st.options.values()):
-            problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
-        if not any(t.strip() for t in option.titles.values()):
-            problems.append(Msg(N_("Option {number} has no title"), number=option.number))
-        if option.cost < 0:
-            problems.append(Msg(N_("Option {number}: the cost cannot be negative"), number=option.number))
-        if option.sector not in SECTORS:
-            problems.append(Msg(N_("unknown sector {value}"), value=option.sector))
-        if option.proposer not in PROPOSERS:
-            problems.append(Msg(N_("unknown proposer {value}"), value=option.proposer))
-        return problems
-
     def add_options(self, options: list[Option], actor: str) -> None:
         """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored."""
         st = self._require(DRAFT)
         problems, ids, numbers = [], set(), set()
         for option in options:
-            problems += self._check_option(option, st, new=True)
+            problems += check_option(option, st, new=True)
             if option.id in ids or option.number in numbers:
                 problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
             ids.add(option.id)
@@ -244,7 +197,7 @@ class HearingStore:
     def change_option(self, option: Option, actor: str) -> None:
         """Replace an option. Once voting is open only its texts may change (number and cost are on the ballots)."""
         st = self._require(DRAFT, OPEN)
-        problems = self._check_option(option, st, new=False)
+        problems = check_option(option, st, new=False)
         old = st.options.get(option.id)
         if not problems and st.status == OPEN and (old.number, old.cost) != (option.number, option.cost):
             problems.append(Msg(N_("The agenda cannot change once voting is open")))

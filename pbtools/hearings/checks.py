@@ -1,0 +1,61 @@
+"""Pure checks of what a facilitator defines: the hearing, its agenda options and how a question is counted.
+Each returns the problems (``Msg``, rendered in the user's language); an empty list means it may be stored."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import HEARING_TYPES, PROPOSERS, SECTORS, Hearing, Option, Question
+from pbtools.i18n import N_, Msg
+
+
+def check_counting(q: Question) -> list[Msg]:
+    """The question's counting rule, score and tie rule are ones pbtools knows."""
+    from pbtools.counting.count import RULES
+    from pbtools.counting.ties import TIE_RULES
+
+    problems = []
+    if q.rule not in RULES:
+        problems.append(Msg(N_("Unknown counting rule {value}"), value=q.rule))
+    if q.score not in ("support", "points", "borda"):
+        problems.append(Msg(N_("Unknown score {value}"), value=q.score))
+    if q.tie_rule not in TIE_RULES:
+        problems.append(Msg(N_("Unknown tie rule {value}"), value=q.tie_rule))
+    return problems
+
+
+def check_hearing(h: Hearing) -> list[Msg]:
+    """The hearing's type, municipality, date and budget."""
+    problems = []
+    if h.type not in HEARING_TYPES:
+        problems.append(Msg(N_("Unknown type of hearing {value}"), value=h.type))
+    if not h.municipality.strip():
+        problems.append(Msg(N_("The municipality is missing")))
+    try:
+        Date.fromisoformat(h.date)
+    except (TypeError, ValueError):
+        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=h.date))
+    if h.budget < 0:
+        problems.append(Msg(N_("The budget cannot be negative")))
+    return problems
+
+
+def check_option(option: Option, st: HearingState, new: bool) -> list[Msg]:
+    """What is wrong with an agenda option, added (``new``) or changed, against the options already there."""
+    problems = []
+    if new and option.id in st.options:
+        problems.append(Msg(N_("An option with id {id} already exists"), id=option.id))
+    if not new and option.id not in st.options:
+        problems.append(Msg(N_("There is no option {id}"), id=option.id))
+    if option.number < 1 or any(o.number == option.number and o.id != option.id for o in st.options.values()):
+        problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
+    if not any(t.strip() for t in option.titles.values()):
+        problems.append(Msg(N_("Option {number} has no title"), number=option.number))
+    if option.cost < 0:
+        problems.append(Msg(N_("Option {number}: the cost cannot be negative"), number=option.number))
+    if option.sector not in SECTORS:
+        problems.append(Msg(N_("unknown sector {value}"), value=option.sector))
+    if option.proposer not in PROPOSERS:
+        problems.append(Msg(N_("unknown proposer {value}"), value=option.proposer))
+    return problems
