@@ -235,6 +235,9 @@ def race_main(workspace: str, count: str, batch: str, go: str, db_url: str | Non
         for start in range(0, int(count), int(batch)):
             got = store.cast_many([CastItem("approval", ballot_for(j), "clerk") for j in range(start, start + int(batch))])
             seqs += [r.seq for r in got]
+            # a moment between batches, as between ballots in a hall: SQLite's busy wait backs off, so a process
+            # that takes the lock again at once can starve the other, and then nothing races
+            time.sleep(0.002)
         mine = store.state
         afresh = fold(ws.ledger.records(store.stream)[: mine.seq], hearing_id="h1")
         whole = mine.ballots == afresh.ballots and mine.seq == afresh.seq
