@@ -109,9 +109,11 @@ def test_the_code_card_qr_of_a_hearing_with_several_questions_carries_the_code(h
     code = hall["codes"][1]
     phone.goto(f"{hall['server'].url}/vote/{hall['hearing']}?lang=ky#code={code}")
     phone.wait_for_selector("a.question")
+    phone.wait_for_function("() => !location.hash")  # the page's script has run (the links appear before it)
     assert "#" not in phone.url
     phone.click("a.lang[hreflang=ru]")  # switching language on the way keeps it too
     phone.wait_for_selector("html[lang=ru] a.question")
+    phone.wait_for_function("() => !location.hash")
     assert "#" not in phone.url
     phone.click("a.question[href*='/approval']")
     phone.wait_for_selector("#ballot")

@@ -9,6 +9,7 @@ import asyncio
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
@@ -49,7 +50,9 @@ def ws_status(url: str, cookie: str = "") -> int:
         conn.close()
         return 101
 
-    return asyncio.run(attempt())
+    # in a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, attempt()).result()
 
 
 @pytest.fixture(scope="module")
