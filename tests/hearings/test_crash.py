@@ -16,9 +16,11 @@ from tests.hearings.crash_child import ballot_for
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_and_kill(workspace: Path, first: int, kill_after: int, db_url: str | None) -> list[tuple[int, int]]:
-    """Start the child at ballot ``first``, SIGKILL it once ``kill_after`` receipts arrived; the receipts seen."""
-    args = [sys.executable, "-m", "tests.hearings.crash_child", str(workspace), str(first)] + ([db_url] if db_url else [])
+def run_and_kill(workspace: Path, first: int, kill_after: int, db_url: str | None,
+                 child_module: str = "tests.hearings.crash_child") -> list[tuple[int, int]]:
+    """Start the child at ballot ``first``, SIGKILL it once ``kill_after`` ballots were confirmed (``ok i n`` lines:
+    ballot i, and the receipt's seq or the number its screen showed); the confirmations seen."""
+    args = [sys.executable, "-m", child_module, str(workspace), str(first)] + ([db_url] if db_url else [])
     child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1)
     receipts = []
     try:
@@ -62,26 +64,6 @@ def test_sigkill_loses_no_confirmed_ballot(tmp_path, db_url):
     assert len(confirmed) >= 20
 
 
-def run_console_and_kill(workspace: Path, first: int, kill_after: int, db_url: str | None) -> list[tuple[int, int]]:
-    """The console child from ballot ``first``; SIGKILL once ``kill_after`` ballots were confirmed on its screen.
-    Returns (ballot i, ballot number the screen showed)."""
-    args = [sys.executable, "-m", "tests.hearings.console_crash_child", str(workspace), str(first)] + ([db_url] if db_url else [])
-    child = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True, bufsize=1)
-    confirmed = []
-    try:
-        assert child.stdout.readline().strip() == "ready"
-        while len(confirmed) < kill_after:
-            line = child.stdout.readline()
-            assert line.startswith("ok "), line
-            _, i, number = line.split()
-            confirmed.append((int(i), int(number)))
-        os.kill(child.pid, signal.SIGKILL)  # while the view is storing the next ballot, most likely
-    finally:
-        child.kill()
-        child.wait()
-    return confirmed
-
-
 def test_sigkill_of_the_console_loses_no_ballot_its_screen_confirmed(tmp_path, db_url):
     from pbtools.storage import open_workspace
 
@@ -92,7 +74,7 @@ def test_sigkill_of_the_console_loses_no_ballot_its_screen_confirmed(tmp_path, d
     confirmed: list[tuple[int, int]] = []
     next_i = 0
     for _ in range(3):
-        confirmed += run_console_and_kill(workspace, next_i, rng.randint(5, 40), db_url)
+        confirmed += run_and_kill(workspace, next_i, rng.randint(5, 40), db_url, "tests.hearings.console_crash_child")
         with open_workspace(workspace, db_url=db_url) as ws:
             stored = sorted(state(ws, "h1").ballots_for("approval"), key=lambda b: b.seq)
             # ballot number n on the screen is the n-th stored ballot, and it is the one typed
