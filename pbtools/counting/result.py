@@ -14,8 +14,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
-from pbtools.counting.ties import TieRule
-from pbtools.i18n import Msg
+from pbtools.counting.ties import CRITERIA, TieRule
+from pbtools.i18n import N_, Msg
+
+# What became of each tied option, said once the count is done: "goes first" alone read as "is funded" on the
+# projector, even where the option then did not fit the budget.
+TIE = N_("Tie at step {step} ({criterion}): {outcomes}.")
+FUNDED = N_("{project} — funded")
+NOT_FUNDED = N_("{project} — not funded")
+NO_ROOM = N_("{project} — not funded: it did not fit the budget left")
+OVER_CAP = N_("{project} — not funded: its sector's cap was reached")
 
 
 class Amount(Msg):
@@ -63,6 +71,12 @@ class Result:
     currency: str = "KGS"
     options: Mapping[str, Any] = field(default_factory=dict)  # per-voter budget reached by a completion, areas, caps...
 
+    def __post_init__(self) -> None:
+        # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
+        # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
+        if any(t.message.msgid != TIE for t in self.ties):
+            object.__setattr__(self, "ties", tuple(settled(t, self.selected, self.steps) for t in self.ties))
+
     def explain(self, lang: str = "en") -> list[str]:
         return [step.message.render(lang) for step in self.steps]
 
@@ -77,6 +91,36 @@ class Result:
             "budget": _plain(self.budget),
             "ties": [{"step": t.step, "tied": list(t.tied), "chosen": t.chosen, "criterion": t.criterion} for t in self.ties],
         }
+
+
+class _Outcomes(Msg):
+    """Outcomes joined by "; ", each kept a ``Msg`` whose ``project`` parameter is the option's id (so that the
+    results bridge can put in the option's name)."""
+
+    def __init__(self, first: Msg, rest: Msg | None = None) -> None:
+        super().__init__("{first}; {rest}" if rest is not None else "{first}", first=first, **({"rest": rest} if rest is not None else {}))
+
+
+def outcome(project: str, selected: tuple[str, ...], steps: tuple[Step, ...]) -> Msg:
+    """Funded, or why not: skipped or stopped at for lack of money, or over a sector cap."""
+    if project in selected:
+        return Msg(FUNDED, project=project)
+    for step in steps:
+        if step.project == project and step.kind in ("skip", "stop"):
+            why = OVER_CAP if step.data.get("reason") == "cap" else NO_ROOM
+            return Msg(why, project=project)
+    return Msg(NOT_FUNDED, project=project)
+
+
+def settled(tie: Tie, selected: tuple[str, ...], steps: tuple[Step, ...]) -> Tie:
+    """``tie`` with a message naming each tied option's outcome, in the order the tie rule put them."""
+    if tie.message.msgid == TIE:
+        return tie
+    outcomes = None
+    for project in reversed(tie.tied):
+        outcomes = _Outcomes(outcome(project, selected, steps), outcomes)
+    message = Msg(TIE, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
+    return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, message)
 
 
 def _plain(value: Decimal) -> int | str:
