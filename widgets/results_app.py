@@ -36,6 +36,8 @@ CSS = """<style>
 .pb-results .pb-board-head { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: baseline; }
 .pb-results .pb-big { font-size: 2.6rem; font-weight: bold; color: #000; }
 .pb-results .pb-big small { font-size: 1.3rem; font-weight: normal; color: #1a1a1a; display: block; }
+.pb-results .pb-board-small { font-size: 1.1rem; color: #1a1a1a; margin-top: 0.3rem; }
+.pb-results .pb-board-small .pb-warning { color: #8a1c00; font-weight: bold; }
 .pb-results .pb-question { font-size: 2rem; font-weight: bold; color: #000; margin: 0.4rem 0; }
 .pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
 .pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
@@ -238,7 +240,12 @@ class ResultsApp(AppView):
         big = "".join(f'<div class="pb-big" id="pb-board-{key}">{_esc(value)}<small>{_esc(text)}</small></div>'
                       for key, (value, text) in zip(("participants", "women", "ballots", "status"), cells))
         question = self.store.state.questions[board.question_id].title(lang)
-        return f'<div class="pb-board-head">{big}</div><div class="pb-question">{_esc(question)}</div>'
+        # invalid ballots and the ballots-vs-registrations warning: a small line, never a count of any option
+        small = _esc(_("Invalid ballots: {n}", n=number(board.invalid, lang)))
+        if board.warning is not None:
+            small += f' <span class="pb-warning" id="pb-board-warning">{_esc(board.warning.render(lang))}</span>'
+        return (f'<div class="pb-board-head">{big}</div><div class="pb-board-small" id="pb-board-invalid">{small}</div>'
+                f'<div class="pb-question">{_esc(question)}</div>')
 
     def notes_html(self, board: Board) -> str:
         _, lang = self._, self.lang

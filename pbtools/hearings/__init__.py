@@ -7,8 +7,9 @@ A hearing is one ledger stream ``hearing:<id>`` in the workspace; its state is a
 - ``entry``: what a clerk types -> Ballot (``read_entry``); double-entry comparison (``compare_entries``).
 - ``codes``: one-time voting codes (``new_codes``, ``check_code``); ``cards.write_cards``: the printable PDF.
 - ``agenda_io``: ``read_agenda`` / ``write_agenda`` (CSV, XLSX).
-- ``store``: ``create_hearing``, ``HearingStore`` (register, cast, enter_count, void, open, close, refresh),
+- ``store``: ``create_hearing``, ``HearingStore`` (register, cast, record_invalid, enter_count, void, open, close, refresh),
   ``state``, ``hearing_ids``; ``fold``: HearingState and its counters.
 - ``tally``: plain per-option tallies (the counting rules live in ``pbtools.counting``).
+- ``turnout``: a question's ballots (paper, phone, invalid) against the registrations, with the warning to show.
 - ``sample.create_sample_hearing(ws, seed)``: the closed sample hearing of the demo workspace.
 """

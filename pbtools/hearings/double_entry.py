@@ -25,7 +25,7 @@ def correct(store: "HearingStore", question_id: str, pile: str, position: int, t
     written (none when both already read so). All records go in one transaction: after a crash either the old
     ballots or the corrected ones are there. Raises ``HearingError`` and changes nothing if ``text`` is not a
     valid ballot or the pile has nothing at that position."""
-    from pbtools.hearings.store import CastItem, HearingError, _refusal
+    from pbtools.hearings.store import CastItem, HearingError, _refusal, record_kind
     from pbtools.storage import Entry, LedgerError
 
     st = store._require(OPEN)
@@ -45,6 +45,7 @@ def correct(store: "HearingStore", question_id: str, pile: str, position: int, t
     gone = {at[e].seq for e in wrong if at[e] is not None}
     # checked as if the ballots it replaces were already voided, so their positions are free
     free = replace(st, ballots={s: b for s, b in st.ballots.items() if s not in gone},
+                   invalid={s: b for s, b in st.invalid.items() if s not in gone},
                    checks={s: b for s, b in st.checks.items() if s not in gone})
     entries, items = [], []
     for entry in sorted(wrong):
@@ -54,7 +55,7 @@ def correct(store: "HearingStore", question_id: str, pile: str, position: int, t
         group = old.voter if old is not None else (other.voter if other is not None else None)  # the pile's group
         item = CastItem(question_id, ballot, actor, "paper", pile=pile, entry=entry, position=position, voter=group)
         payload, key = store._prepare(free, item, {})  # raises before anything is written
-        entries.append(Entry(R.BALLOT_CAST, payload, actor, key))
+        entries.append(Entry(record_kind(ballot), payload, actor, key))  # the paper may be invalid ("0")
         items.append((len(entries) - 1, item))
     written = store.ws.ledger.append_many(store.stream, entries)
     store.refresh()

@@ -3,7 +3,8 @@
 What is typed, by kind (numbers are the option numbers printed on the ballot; spaces, commas or ``+`` separate):
 single ``3``; approval and knapsack ``1 3 5``; points ``2:3 4:2`` (option:points, a bare ``2`` is one point);
 ranking ``3 1 2`` (first typed is ranked first) or ``3:1 1:2`` (option:rank, to type a paper with ranks written
-next to options, repeats included); motion ``1`` (yes) / ``2`` (no) / ``3`` (abstain), or the word.
+next to options, repeats included); motion ``1`` (yes) / ``2`` (no) / ``3`` (abstain), or the word. On any
+ballot, ``0`` records it as invalid (spoiled) and ``-`` as blank: no option has number 0, so neither can be a vote.
 
 A motion answer must mean the same whatever keyboard layout is on. The key labelled Y/Н types "y" on a Latin
 layout and "н" on ЙЦУКЕН: an English clerk means yes, a Russian one pressing "н" means нет. So neither "y" nor
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from pbtools.hearings.ballots import validate
-from pbtools.hearings.model import ABSTAIN, MOTION, NO, POINTS, RANKING, YES, Ballot, Option, Question
+from pbtools.hearings.model import ABSTAIN, BLANK, MOTION, NO, POINTS, RANKING, SPOILED, YES, Ballot, Option, Question
 from pbtools.i18n import N_, Msg
 
 # The first of each is how a stored answer is shown back (format_ballot): a digit reads the same on any layout.
@@ -30,6 +31,8 @@ _ANSWERS = {
 # One key, two meanings: Y (yes) is the key of Н (нет). Refused with a message rather than guessed.
 _AMBIGUOUS = ("y", "н")
 _PAIR = re.compile(r"^(\d+)[:=](\d+)$")
+# What a clerk types for an invalid paper: the first of each is how format_ballot writes it back
+_INVALID = {SPOILED: ("0",), BLANK: ("-", "–", "—")}
 
 
 def _tokens(text: str) -> list[str]:
@@ -40,6 +43,9 @@ def _tokens(text: str) -> list[str]:
 
 def parse_entry(question: Question, options: Mapping[str, Option], text: str) -> tuple[Ballot | None, list[Msg]]:
     """The ballot a clerk typed, or (None, problems) if it cannot be read. Does not check the ballot's rules."""
+    for why, words in _INVALID.items():
+        if text.strip() in words:
+            return Ballot(answer=why), []
     if question.kind == MOTION:
         word = text.strip().lower().rstrip(".")
         for answer, words in _ANSWERS.items():
@@ -74,14 +80,16 @@ def parse_entry(question: Question, options: Mapping[str, Option], text: str) ->
 def read_entry(question: Question, options: Mapping[str, Option], text: str, budget=None) -> tuple[Ballot | None, list[Msg]]:
     """Parse and check a typed ballot: (ballot, []) when it may be stored, else (None, every problem)."""
     ballot, problems = parse_entry(question, options, text)
-    if ballot is None:
-        return None, problems
+    if ballot is None or ballot.answer in _INVALID:  # an invalid ballot has no rules to break
+        return ballot, problems
     problems = validate(question, options, ballot, budget)
     return (None, problems) if problems else (ballot, [])
 
 
 def format_ballot(question: Question, options: Mapping[str, Option], ballot: Ballot) -> str:
     """A ballot written the way a clerk types it (so two entries can be shown side by side)."""
+    if ballot.answer in _INVALID:
+        return _INVALID[ballot.answer][0]
     if question.kind == MOTION:
         return _ANSWERS.get(ballot.answer, (ballot.answer,))[0]
 

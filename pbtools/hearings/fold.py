@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from pbtools.hearings import records as R
-from pbtools.hearings.model import CLOSED, DRAFT, OPEN, Ballot, Hearing, Option, Participant, Question
+from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot, Hearing, Option, Participant, Question
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ class CastBallot:
     # The group the ballot came from, e.g. {"sex": "f"} for a pile of women's ballots (sex, age, village,
     # category); only what is known. Older records have none. Not hashed: a dict.
     voter: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def invalid(self) -> bool:
+        """A spoiled or blank paper ballot (``ballot.answer`` says which): never counted for anything."""
+        return self.ballot.answer in INVALID
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class HearingState:
     used_codes: dict[str, int] = field(default_factory=dict)  # "question:hash" -> seq of the ballot
     ballots: dict[int, CastBallot] = field(default_factory=dict)  # counted ballots by seq (not voided)
     checks: dict[int, CastBallot] = field(default_factory=dict)  # second entries of double entry, by seq
+    invalid: dict[int, CastBallot] = field(default_factory=dict)  # spoiled and blank ballots by seq (entry 1)
     counts: dict[int, Count] = field(default_factory=dict)
     voids: dict[int, Void] = field(default_factory=dict)  # voided seq -> the void
     voided: dict[int, Any] = field(default_factory=dict)  # voided seq -> the ballot, count or participant it was
@@ -100,13 +106,33 @@ class HearingState:
     def ballots_for(self, question_id: str) -> list[CastBallot]:
         return [b for b in self.ballots.values() if b.question == question_id]
 
+    def invalid_for(self, question_id: str) -> list[CastBallot]:
+        """The spoiled and blank ballots of a question (voided ones left out)."""
+        return [b for b in self.invalid.values() if b.question == question_id]
+
     def pile(self, pile: str, entry: int) -> list[CastBallot]:
-        """One clerk's ballots of a double-entry pile, by position, voided ones left out."""
-        source = self.ballots if entry == 1 else self.checks
-        return sorted((b for b in source.values() if b.pile == pile), key=lambda b: b.position)
+        """One clerk's ballots of a double-entry pile, invalid ones included, by position, voided ones left out."""
+        source = [*self.ballots.values(), *self.invalid.values()] if entry == 1 else self.checks.values()
+        return sorted((b for b in source if b.pile == pile), key=lambda b: b.position)
 
     def voided_ballots_for(self, question_id: str) -> list[CastBallot]:
-        return [b for b in self.voided.values() if isinstance(b, CastBallot) and b.question == question_id and b.entry == 1]
+        """Voided ballots of a question (counted entries, invalid ones too), by seq."""
+        return sorted((b for b in self.voided.values() if isinstance(b, CastBallot) and b.question == question_id
+                       and b.entry == 1), key=lambda b: b.seq)
+
+    def number_when_cast(self, cast: CastBallot) -> int:
+        """The running number the screen gave ``cast`` when it was stored (its receipt's ``number``): among the
+        ballots of its pile and entry, else of its question (valid and invalid ones numbered apart), those not
+        voided by then, this one included. So "Ballot 10 was voided" names the ballot the clerk saw stored."""
+        def same_group(b: CastBallot) -> bool:
+            if cast.pile:
+                return b.pile == cast.pile and b.entry == cast.entry
+            return b.question == cast.question and b.entry == 1 and b.invalid == cast.invalid
+
+        every = [*self.ballots.values(), *self.invalid.values(), *self.checks.values(),
+                 *(b for b in self.voided.values() if isinstance(b, CastBallot))]
+        return sum(1 for b in every if b.seq <= cast.seq and same_group(b)
+                   and (b.seq not in self.voids or self.voids[b.seq].seq > cast.seq))
 
     def counts_for(self, question_id: str) -> list[Count]:
         return [c for c in self.counts.values() if c.question == question_id]
@@ -152,6 +178,13 @@ def apply(state: HearingState, record: Any) -> HearingState:
         (state.ballots if cast.entry == 1 else state.checks)[seq] = cast
         if p.get("code_hash"):
             state.used_codes[f"{cast.question}:{p['code_hash']}"] = seq
+    elif kind == R.BALLOT_INVALID:
+        cast = CastBallot(
+            seq, p["question"], Ballot(answer=str(p.get("why", "spoiled"))), p.get("channel", "paper"), record.actor,
+            record.created_at, p.get("pile", ""), int(p.get("entry", 1)), int(p.get("position", 0)),
+            {str(k): str(v) for k, v in (p.get("voter") or {}).items() if v},
+        )
+        (state.invalid if cast.entry == 1 else state.checks)[seq] = cast
     elif kind == R.COUNT_ENTERED:
         state.counts[seq] = Count(seq, p["question"], p.get("method", "hands"), p.get("group_by", ""),
                                   {g: dict(c) for g, c in p["counts"].items()}, record.actor, record.created_at)
@@ -165,7 +198,7 @@ def apply(state: HearingState, record: Any) -> HearingState:
 def _undo(state: HearingState, target: int) -> None:
     if target in state.participants:
         state.counters.add(state.participants[target], sign=-1)
-    for live in (state.participants, state.ballots, state.checks, state.counts):
+    for live in (state.participants, state.ballots, state.checks, state.invalid, state.counts):
         if target in live:
             state.voided[target] = live.pop(target)
     # a code stays used when its ballot is voided: the ledger key is taken for good, so the fold agrees with it

@@ -44,6 +44,11 @@ BALLOT_KINDS = (SINGLE, APPROVAL, POINTS, RANKING, KNAPSACK, MOTION)
 YES, NO, ABSTAIN = "yes", "no", "abstain"
 ANSWERS = (YES, NO, ABSTAIN)
 
+# An invalid paper ballot (its own ledger record, never counted for an option or an answer): spoiled (marked so
+# it cannot be read, or against the ballot's rules) or blank (nothing marked).
+SPOILED, BLANK = "spoiled", "blank"
+INVALID = (SPOILED, BLANK)
+
 LABELS: Mapping[str, str] = {
     DRAFT_BUDGET: N_("Draft budget for next year"),
     EXECUTION: N_("Execution of last year's budget"),
@@ -84,12 +89,29 @@ LABELS: Mapping[str, str] = {
     YES: N_("Yes"),
     NO: N_("No"),
     ABSTAIN: N_("Abstain"),
+    SPOILED: N_("Spoiled"),
+    BLANK: N_("Blank"),
 }
 
 
 def label(code: str, lang: str) -> str:
     """The label of an enumeration code in ``lang`` (the code itself if unknown)."""
     return gettext(lang, LABELS[code]) if code in LABELS else code
+
+
+ALL_VILLAGES = "all"  # an option's village when it serves every village
+
+
+def village_name(village: str, municipality, lang: str) -> str:
+    """An option's village as people read it, in ``lang``: agenda files name villages by id ("kok-talaa") or by a
+    name in any language, "all" for every village. An unknown value is shown as written."""
+    if village.strip().casefold() == ALL_VILLAGES:
+        return gettext(lang, N_("All villages"))
+    wanted = village.strip().casefold()
+    for v in getattr(municipality, "villages", ()):
+        if wanted and (wanted == v.id.casefold() or any(wanted == n.strip().casefold() for n in v.names.values())):
+            return v.name(lang)
+    return village
 
 
 @dataclass(frozen=True)
@@ -177,7 +199,8 @@ class Ballot:
     """What one voter marked. ``marks`` keeps the order and repeats as typed, so that repeats can be reported.
 
     single, approval, knapsack: (option id, 1) pairs; points: (option id, points); ranking: (option id, rank);
-    motion: no marks, ``answer`` is yes/no/abstain.
+    motion: no marks, ``answer`` is yes/no/abstain. An invalid ballot (folded from a ``ballot.invalid`` record,
+    kept apart from the counted ones): no marks, ``answer`` is spoiled/blank, so double entry compares it too.
     """
 
     marks: tuple[tuple[str, int], ...] = ()

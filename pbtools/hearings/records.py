@@ -25,6 +25,7 @@ QUESTION_CHANGED = "question.changed"  # payload: the whole question
 PARTICIPANT_REGISTERED = "participant.registered"
 CODES_ISSUED = "codes.issued"  # payload: hashes of the codes, never the codes
 BALLOT_CAST = "ballot.cast"
+BALLOT_INVALID = "ballot.invalid"  # a spoiled or blank paper ballot: payload "question", "why", pile fields
 COUNT_ENTERED = "count.entered"
 RECORD_VOIDED = "record.voided"  # ledger ``voids``: the seq of the voided record; ``reason``: why
 

@@ -8,6 +8,7 @@
     results = store.cast_many([CastItem("q1", ballot, "phone", code=...), ...])  # one commit for them all
     store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
     store.cast("q1", ballot, actor="clerk 1", pile="women", voter={"sex": "f"})  # a pile sorted by group
+    store.record_invalid("q1", actor="clerk 1", why=BLANK)        # a spoiled or blank paper ballot, never counted
     store.correct("q1", "women", 3, "1 4", actor="chair")  # double entry: the right ballot at position 3
     store.close(actor="Aida")                                       # seals the stream: nothing more can be added
     state = store.refresh()                                         # folds only the new records
@@ -32,7 +33,7 @@ from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.voters import check_voter
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
-    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, MOTION, OPEN, SEXES, Ballot, Hearing,
+    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, INVALID, MOTION, OPEN, SEXES, SPOILED, Ballot, Hearing,
     Option, Participant, Question,
 )
 from pbtools.i18n import N_, Msg
@@ -90,6 +91,12 @@ def _refusal(error: Exception, key: str | None = None, voids: int | None = None)
         return HearingError(Msg(N_("Record {seq} is already voided"), seq=voids))
     # e.g. the database did not confirm the write: the screen must not say "stored"
     return HearingError(error.message)  # type: ignore[attr-defined]
+
+
+def record_kind(ballot: Ballot) -> str:
+    """The ledger kind of a ballot's record: an invalid (spoiled, blank) ballot is a kind of its own, so that
+    nothing reading counted ballots can count it by mistake."""
+    return R.BALLOT_INVALID if ballot.answer in INVALID else R.BALLOT_CAST
 
 
 def new_hearing_id(day: str) -> str:
@@ -286,8 +293,14 @@ class HearingStore:
         ``{"sex": "f"}``; also age, village, category), kept in the record; empty or missing = not known."""
         item = CastItem(question_id, ballot, actor, channel, code, key, pile, entry, position, voter)
         payload, key = self._prepare(self._require(OPEN), item, {})
-        record = self._append(R.BALLOT_CAST, payload, actor, key=key)
+        record = self._append(record_kind(ballot), payload, actor, key=key)
         return self._receipts([(record, item)])[0]
+
+    def record_invalid(self, question_id: str, actor: str, why: str = SPOILED, **kw: Any) -> Receipt:
+        """Store a spoiled or blank paper ballot of ``question_id`` (its own record, counted as invalid and never
+        for an option); ``kw`` as for ``cast`` (pile, entry, position, voter). The receipt's number is the
+        question's running count of invalid ballots (of the pile's ballots, in double entry)."""
+        return self.cast(question_id, Ballot(answer=why), actor, **kw)
 
     def cast_many(self, items: Iterable[CastItem]) -> list[Receipt | HearingError]:
         """Check each ballot as ``cast`` does and store the accepted ones together: one transaction, one commit
@@ -322,7 +335,7 @@ class HearingStore:
                 results.append(e)
                 continue
             results.append(None)
-            entries.append(Entry(R.BALLOT_CAST, payload, item.actor, key))
+            entries.append(Entry(record_kind(item.ballot), payload, item.actor, key))
             slots.append(i)
         if not entries:
             return results
@@ -350,8 +363,13 @@ class HearingStore:
         question = st.questions.get(item.question_id)
         if question is None:
             raise HearingError(Msg(N_("There is no question {id}"), id=item.question_id))
-        problems = validate(question, st.options, item.ballot, st.hearing.budget)
-        payload: dict[str, Any] = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
+        if item.ballot.answer in INVALID:  # a paper the clerk holds: phones and codes always give a valid ballot
+            problems = [] if item.channel == "paper" and item.code is None and item.key is None else [
+                Msg(N_("Only a paper ballot can be recorded as invalid"))]
+            payload: dict[str, Any] = {"question": item.question_id, "why": item.ballot.answer, "channel": item.channel}
+        else:
+            problems = validate(question, st.options, item.ballot, st.hearing.budget)
+            payload = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
         voter, voter_problems = check_voter(item.voter, st.hearing)
         problems += voter_problems
         if voter:
@@ -385,10 +403,12 @@ class HearingStore:
         st, seqs = self.state, {}
         receipts = []
         for record, item in stored:
-            group = (item.question_id, item.pile, item.entry)
+            group = (item.question_id, item.pile, item.entry, item.ballot.answer in INVALID and not item.pile)
             if group not in seqs:
                 if item.pile:
                     seqs[group] = [b.seq for b in st.pile(item.pile, item.entry)]
+                elif item.ballot.answer in INVALID:
+                    seqs[group] = [b.seq for b in st.invalid_for(item.question_id)]
                 else:
                     seqs[group] = [b.seq for b in st.ballots_for(item.question_id)]
                 seqs[group].sort()
@@ -407,11 +427,12 @@ class HearingStore:
         return self.cast(question_id, ballot, actor, **kw)
 
     def undo_last(self, question_id: str, actor: str, reason: str = R.UNDO_LAST, *, pile: str = "", entry: int = 1) -> int:
-        """Void the last ballot ``actor`` typed for this question (and pile); returns the voided seq. The reason
-        stored is the key ``records.UNDO_LAST`` unless one is given (``records.reason_text`` shows it)."""
+        """Void the last ballot ``actor`` typed for this question (and pile), an invalid one too; returns the voided
+        seq (``state.voided[seq]`` is the ballot). The reason stored is the key ``records.UNDO_LAST`` unless one is
+        given (``records.reason_text`` shows it)."""
         st = self.refresh()
-        source = st.ballots if entry == 1 else st.checks
-        mine = [b for b in source.values() if b.question == question_id and b.actor == actor and b.pile == pile]
+        source = [*st.ballots.values(), *st.invalid.values()] if entry == 1 else list(st.checks.values())
+        mine = [b for b in source if b.question == question_id and b.actor == actor and b.pile == pile]
         if not mine:
             raise HearingError(Msg(N_("There is no ballot to undo")))
         target = max(b.seq for b in mine)
@@ -458,7 +479,7 @@ class HearingStore:
             raise HearingError(Msg(N_("Say why the record is voided")))
         if seq in st.voids:
             raise HearingError(Msg(N_("Record {seq} is already voided"), seq=seq))
-        if st.kinds.get(seq) not in (R.BALLOT_CAST, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
+        if st.kinds.get(seq) not in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
             raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
         return self._append(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
 

@@ -54,6 +54,7 @@ def summary(st: HearingState) -> dict[str, Any]:
         item: dict[str, Any] = {
             "id": q.id, "kind": q.kind, "titles": dict(q.titles), "ballots": len(ballots),
             "voided_ballots": len(st.voided_ballots_for(q.id)),
+            "invalid_ballots": len(st.invalid_for(q.id)),
             "tally": tally_ballots(q, ballots),
         }
         if q.kind == RANKING:

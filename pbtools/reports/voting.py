@@ -1,5 +1,6 @@
 """The voting part of a protocol: for each question its ballot, counting and tie rules, the results table, the
-allocation chart, the ties and how they were broken, voided ballots and show-of-hands counts.
+allocation chart, the ties and how they were broken, invalid and voided ballots, show-of-hands counts, and a
+warning when there were more ballots than registered participants (``pbtools.hearings.turnout``).
 
 ``question_reports(state)`` gathers the figures (tallies from ``pbtools.hearings.tally``, the outcome from
 ``pbtools.results``); ``question_blocks`` writes them as document blocks in one language.
@@ -13,10 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from pbtools.fmt import money, number, percent
-from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import ANSWERS, APPROVAL, MOTION, NO, POINTS, RANKING, YES, Option, Question, label
+from pbtools.hearings.entry import format_ballot
+from pbtools.hearings.fold import CastBallot, HearingState
+from pbtools.hearings.model import (
+    ANSWERS, APPROVAL, BLANK, INVALID, MOTION, NO, POINTS, RANKING, SPOILED, YES, Option, Question, label,
+)
 from pbtools.hearings.records import reason_text
 from pbtools.hearings.tally import first_preferences, tally_ballots, tally_counts
+from pbtools.hearings.turnout import Turnout, turnout
 from pbtools.i18n import N_, gettext, translator
 from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
 
@@ -28,18 +33,41 @@ SCORES = {"support": N_("the number of votes"), "points": N_("the points given")
 CHANNELS = {"paper": N_("paper ballots"), "code": N_("with a voting code"), "phone": N_("by phone")}
 
 
+@dataclass(frozen=True)
+class VoidedBallot:
+    seq: int  # the ledger record, for an audit
+    number: int  # the ballot's number as the clerk saw it stored
+    ballot: Any  # model.Ballot: what was typed (an invalid one: answer spoiled/blank)
+    reason: str  # as stored: an app's reason key or the words typed
+
+    def text(self, question: Question, options: dict[str, Option], lang: str) -> str:
+        _ = translator(lang)
+        if self.ballot.answer in INVALID:
+            what = _("invalid ballot {n} ({why})", n=self.number, why=label(self.ballot.answer, lang))
+        else:
+            shown = label(self.ballot.answer, lang) if question.kind == MOTION else format_ballot(question, options, self.ballot)
+            what = _("ballot {n} ({ballot})", n=self.number, ballot=shown)
+        return _("{what}, record {seq}: {reason}", what=what, seq=self.seq, reason=reason_text(self.reason, lang))
+
+
+def _voided(st: HearingState, casts: list[CastBallot]) -> list[VoidedBallot]:
+    return [VoidedBallot(b.seq, st.number_when_cast(b), b.ballot, st.voids[b.seq].reason) for b in casts]
+
+
 @dataclass
 class QuestionReport:
     question: Question
     options: dict[str, Option]  # the question's options by id, in ballot-number order
     ballots: int  # counted ballots
     channels: Counter  # "paper"/"code"/"phone" -> ballots
-    voided: list[tuple[int, str]]  # (record number, reason) of voided ballots
+    voided: list[VoidedBallot]  # voided ballots, invalid ones too, by record
     tally: dict[str, int]  # option id (or yes/no/abstain) -> votes or points from ballots
     first: dict[str, int] = field(default_factory=dict)  # ranking: first preferences
     hands: dict[str, dict[str, int]] = field(default_factory=dict)  # show of hands: group -> key -> n ("total" too)
     result: Any = None  # pbtools.counting Result of the question (None: motion, or nothing to count)
     problem: Any = None  # Msg: why the question could not be counted
+    invalid: Counter = field(default_factory=Counter)  # spoiled/blank -> invalid paper ballots (never counted)
+    turnout: Turnout | None = None  # ballots against registrations (its warning printed when there are too many)
 
     @property
     def motion_adopted(self) -> bool | None:
@@ -60,9 +88,10 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
         casts = st.ballots_for(q.id)
         report = QuestionReport(
             q, {o.id: o for o in st.options_of(q.id)}, len(casts), Counter(c.channel for c in casts),
-            sorted((b.seq, st.voids[b.seq].reason) for b in st.voided_ballots_for(q.id)), tally_ballots(q, casts),
+            _voided(st, st.voided_ballots_for(q.id)), tally_ballots(q, casts),
             first_preferences(q, casts) if q.kind == RANKING else {},
             tally_counts(q, st.counts_for(q.id)) if st.counts_for(q.id) else {},
+            invalid=Counter(b.ballot.answer for b in st.invalid_for(q.id)), turnout=turnout(st, q.id),
         )
         if q.kind != MOTION and (casts or report.hands):
             try:
@@ -85,6 +114,15 @@ def _ballot_text(q: Question, lang: str) -> str:
     return text
 
 
+def _invalid_text(r: QuestionReport, lang: str) -> str:
+    """e.g. "3 (spoiled: 2, blank: 1)": invalid ballots are reported, never counted for an option."""
+    total = sum(r.invalid.values())
+    if not total:
+        return number(0, lang)
+    parts = ", ".join(f"{label(why, lang).lower()}: {number(r.invalid[why], lang)}" for why in (SPOILED, BLANK) if r.invalid[why])
+    return f"{number(total, lang)} ({parts})"
+
+
 def _fields(r: QuestionReport, lang: str) -> Fields:
     from pbtools.results.count import RULE_NAMES
 
@@ -92,6 +130,7 @@ def _fields(r: QuestionReport, lang: str) -> Fields:
     channels = ", ".join(gettext(lang, CHANNELS.get(k, k)) + ": " + number(n, lang) for k, n in sorted(r.channels.items()))
     rows = [(_("Ballot"), _ballot_text(r.question, lang)),
             (_("Ballots counted"), number(r.ballots, lang) + (f" ({channels})" if channels else "")),
+            (_("Invalid ballots"), _invalid_text(r, lang)),
             (_("Ballots voided"), number(len(r.voided), lang))]
     if r.result is not None:
         res = r.result
@@ -168,6 +207,8 @@ def allocation_png(st: HearingState, r: QuestionReport, lang: str) -> bytes:
 def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, charts: bool = True) -> list:
     _ = translator(lang)
     blocks: list = [Heading(_("Question {n}: {title}", n=index, title=r.question.title(lang)), level=2), _fields(r, lang)]
+    if r.turnout is not None and r.turnout.warning is not None:
+        blocks.append(Paragraph(r.turnout.warning.render(lang), bold=True))
     if r.ballots or r.hands or r.question.kind == MOTION:
         blocks.append(_results_table(r, lang))
     hands = _hands_table(r, lang)
@@ -185,7 +226,7 @@ def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, 
         blocks.append(Paragraph(_("Ties and how they were broken"), bold=True))
         blocks.append(Items(tuple(ties)) if ties else Paragraph(_("There was no tie.")))
     if r.voided:
-        blocks.append(Paragraph(_("Voided ballots (record number: reason)"), bold=True))
-        # reasons the app gives are stored as keys (or, in older ledgers, as English text): print them translated
-        blocks.append(Items(tuple(f"{seq}: {reason_text(reason, lang)}" for seq, reason in r.voided)))
+        blocks.append(Paragraph(_("Voided ballots"), bold=True))
+        # reasons the app gives are stored as keys (or, in older ledgers, as English text): printed translated
+        blocks.append(Items(tuple(v.text(r.question, r.options, lang) for v in r.voided)))
     return blocks

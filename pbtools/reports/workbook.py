@@ -1,4 +1,5 @@
-"""A hearing as tables for a spreadsheet: options, counts, participants, what each group chose, the allocation and
+"""A hearing as tables for a spreadsheet: options, ballots per question (invalid, voided, against registrations),
+counts, participants, what each group chose, the allocation and
 the anonymised ballots. ``workbook_sheets`` builds them once (raw values: int, exact Decimal som, text);
 ``write_xlsx`` writes one Excel workbook, ``write_csv_zip`` one CSV per sheet in a zip (UTF-8 with BOM, so Excel
 opens Cyrillic correctly).
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import MOTION, label
+from pbtools.hearings.model import BLANK, MOTION, SPOILED, label
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
@@ -50,6 +51,21 @@ def _options(st: HearingState, lang: str) -> Sheet:
             for o in st.sorted_options()]
     return Sheet("options", _("Options"), (_("No."), _("Identifier"), _("Option"), _("Village"), _("Sector"),
                                           _("Proposed by"), _("Cost")), rows, money=(6,))
+
+
+def _questions(reports: list[QuestionReport], lang: str) -> Sheet:
+    """Per question: ballots by channel, invalid ones (never counted for an option), voided ones, and the
+    registrations they are compared with, with the warning when there are more ballots than registered."""
+    _ = translator(lang)
+    rows = []
+    for r in reports:
+        t = r.turnout
+        rows.append((r.question.title(lang), label(r.question.kind, lang), r.ballots, t.paper, t.phone,
+                     r.invalid[SPOILED], r.invalid[BLANK], len(r.voided), t.registered,
+                     t.warning.render(lang) if t.warning is not None else ""))
+    return Sheet("questions", _("Questions"), (_("Question"), _("Ballot"), _("Ballots counted"), _("Paper"), _("Phone"),
+                                              _("Invalid: spoiled"), _("Invalid: blank"), _("Ballots voided"),
+                                              _("Registered participants"), _("Warning")), rows)
 
 
 def _keys(r: QuestionReport, lang: str) -> list[tuple[str, str, str]]:
@@ -131,7 +147,7 @@ def _ballots(st: HearingState, lang: str) -> Sheet:
 def workbook_sheets(st: HearingState, lang: str) -> list[Sheet]:
     lang = check_lang(lang)
     reports = question_reports(st)
-    return [_hearing(st, lang), _options(st, lang), _counts(reports, lang), _participants(st, lang),
+    return [_hearing(st, lang), _options(st, lang), _questions(reports, lang), _counts(reports, lang), _participants(st, lang),
             _breakdowns(st, reports, lang), _allocation(reports, lang), _ballots(st, lang)]
 
 

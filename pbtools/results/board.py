@@ -16,6 +16,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.tally import tally_ballots, tally_counts
+from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
 from pbtools.results.count import count_question
 from pbtools.results.election import question_of
@@ -58,6 +59,8 @@ class Board:
     tally: dict[str, int] | None  # None while hidden
     result: Result | None  # None while hidden, and for a motion
     notes: tuple[Msg, ...] = ()
+    invalid: int = 0  # spoiled and blank paper ballots (never counted for an option)
+    warning: Msg | None = None  # more ballots than registered participants (hearings.turnout), shown even when hidden
 
 
 def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
@@ -70,4 +73,6 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
         if question.kind != MOTION:
             result = count_question(state, question_id)
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
-    return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes, result, notes)
+    t = turnout(state, question_id)
+    return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,
+                 result, notes, t.invalid, t.warning)

@@ -6,6 +6,10 @@ village), the clerk says so and each ballot keeps the group, so results can show
 Double entry: two clerks type the same pile (entry 1 is counted, entry 2 only checks it); "Compare" lists every
 ballot on which they differ with what each typed, and beside each a box to type what the paper says: the wrong
 entry is voided (never deleted) and the right ballot stored in its place.
+
+Invalid papers: ``0`` (or "Invalid ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
+its own record, never counted for an option. After every action the focus goes back to the box, so the clerk's
+next ballot and Enter never land on a button (Enter on "Undo last" would void one more ballot).
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import html
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, MOTION, POINTS, RANKING, SEXES, label
+from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, POINTS, RANKING, SEXES, SPOILED, label
 from pbtools.hearings.store import HearingError
+from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
 from widgets.base import set_options
 from widgets.console.panel import Panel
@@ -27,6 +32,7 @@ HINTS = {
     RANKING: N_("Type option numbers from first to last, e.g. 3 1 2, then Enter."),
 }
 DEFAULT_HINT = N_("Type the option numbers marked on the ballot, e.g. 1 3 5, then Enter.")
+INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
 
 
 class PaperPanel(Panel):
@@ -46,6 +52,12 @@ class PaperPanel(Panel):
         self.typed = w.Text(continuous_update=False, layout=w.Layout(width="34rem"))
         self.typed.add_class("pb-ballot-entry")
         self.count = w.HTML()
+        self.invalid_count = w.HTML()
+        self.warning = w.HTML()  # more ballots than registered people
+        self.spoiled = w.Button()
+        self.spoiled.on_click(lambda _: self.enter_invalid(SPOILED))
+        self.blank = w.Button()
+        self.blank.on_click(lambda _: self.enter_invalid(BLANK))
         self.undo = w.Button()
         self.undo.on_click(lambda _: self.undo_last())
         self.compare = w.Button()
@@ -61,7 +73,8 @@ class PaperPanel(Panel):
             box.observe(lambda _: self.render(), "value")
         self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
                              w.HBox([self.group_title, *self.group.values()]), self.hint, self.typed,
-                             self.message, self.count, w.HBox([self.undo, self.compare]), self.differences, self.fixes]
+                             self.message, self.count, self.invalid_count, self.warning,
+                             w.HBox([self.spoiled, self.blank, self.undo, self.compare]), self.differences, self.fixes]
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
@@ -69,6 +82,8 @@ class PaperPanel(Panel):
         self.double.description = _("Double entry")
         self.pile.description = _("Pile")
         self.undo.description = _("Undo last")
+        self.spoiled.description = _("Invalid ballot")
+        self.blank.description = _("Blank ballot")
         self.compare.description = _("Compare the two entries")
         pile_is = _("This pile is (empty: not known):")
         self.group_title.value = f"<span>{html.escape(pile_is)}</span>"
@@ -81,6 +96,7 @@ class PaperPanel(Panel):
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
                               ("village", [(v, v) for v in villages])):
             set_options(self.group[name], [("—", "")] + choices)
+        self.invalid_count.value = self.warning.value = ""
         if st is None:
             self.question.options, self.count.value = [], ""
             return
@@ -89,7 +105,12 @@ class PaperPanel(Panel):
         if q is None:
             self.hint.value, self.count.value = "", ""
             return
-        self.hint.value = f"<p>{html.escape(_(HINTS.get(q.kind, DEFAULT_HINT)))}</p>"
+        self.hint.value = f"<p>{html.escape(_(HINTS.get(q.kind, DEFAULT_HINT)))}<br>{html.escape(_(INVALID_HINT))}</p>"
+        t = turnout(st, q.id)
+        invalid = _("Invalid ballots: {n}", n=t.invalid)
+        self.invalid_count.value = f'<div id="pb-invalid-count">{html.escape(invalid)}</div>'
+        if t.warning is not None:
+            self.warning.value = f'<div class="pb-error" id="pb-turnout-warning">{html.escape(t.warning.render(lang))}</div>'
         if self.double.value:
             n = len(st.pile(self.pile.value.strip(), self.entry.value))
             text = _("Pile {pile}, entry {entry}: {n} ballots typed", pile=self.pile.value.strip(), entry=self.entry.value, n=n)
@@ -112,9 +133,10 @@ class PaperPanel(Panel):
             self.enter(text)
 
     def shown(self, ballot) -> str:
-        """A stored ballot as the screen shows it: a motion's answer as a word in the screen's language."""
+        """A stored ballot as the screen shows it: a motion's answer (or an invalid ballot) as a word in the
+        screen's language."""
         q = self.state.questions[self.question.value]
-        if q.kind == MOTION:
+        if q.kind == MOTION or ballot.answer in INVALID:
             return label(ballot.answer, self.app.lang)
         return format_ballot(q, self.state.options, ballot)
 
@@ -127,14 +149,36 @@ class PaperPanel(Panel):
         except HearingError as e:
             self.fail(e)
             return False
-        stored = self.store.state.ballots.get(receipt.seq) or self.store.state.checks.get(receipt.seq)
+        self._stored(receipt, text)
+        self.typed.value = ""
+        self.app.changed()
+        self.typed.focus()
+        return True
+
+    def _stored(self, receipt, text: str) -> None:
+        st = self.store.state
+        stored = st.ballots.get(receipt.seq) or st.invalid.get(receipt.seq) or st.checks.get(receipt.seq)
         # what was stored, read back from the folded record, so a misread answer shows at once
-        if stored is not None and self.store.state.questions[receipt.question].kind == MOTION:
+        if stored is not None and stored.invalid:
+            self.ok(self._("Invalid ballot {n} recorded ({why}).", n=receipt.number, why=label(stored.ballot.answer, self.app.lang)))
+        elif stored is not None and st.questions[receipt.question].kind == MOTION:
             self.ok(self._("Ballot {n} stored: {answer}.", n=receipt.number, answer=label(stored.ballot.answer, self.app.lang)))
         else:
             self.ok(self._("Ballot {n} stored ({text}).", n=receipt.number, text=text))
-        self.typed.value = ""
+
+    def enter_invalid(self, why: str) -> bool:
+        """Record the paper in the clerk's hand as spoiled or blank (the buttons; typing 0 or - does the same)."""
+        if self.store is None or self.question.value is None:
+            return False
+        try:
+            receipt = self.store.record_invalid(self.question.value, actor=self.app.actor, why=why, **self._kw())
+        except HearingError as e:
+            self.fail(e)
+            self.typed.focus()
+            return False
+        self._stored(receipt, "")
         self.app.changed()
+        self.typed.focus()
         return True
 
     def undo_last(self) -> None:
@@ -144,9 +188,18 @@ class PaperPanel(Panel):
             seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
         except HearingError as e:
             self.fail(e)
+            self.typed.focus()
             return
-        self.ok(self._("Record {seq} voided.", seq=seq))
+        st = self.store.state
+        cast = st.voided[seq]
+        number = st.number_when_cast(cast)  # the number the clerk saw when it was stored, not the record's
+        if cast.invalid:
+            self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
+        else:
+            self.ok(self._("Ballot {n} ({text}) was voided.", n=number, text=self.shown(cast.ballot)))
         self.app.changed()
+        # Tab+Enter put the focus on this button: give it back to the box, or the next Enter voids another ballot
+        self.typed.focus()
 
     def _kw_pile(self) -> dict:
         return {"pile": self.pile.value.strip(), "entry": self.entry.value} if self.double.value else {}
