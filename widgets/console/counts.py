@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label
 from pbtools.hearings.store import HearingError
+from pbtools.hearings.turnout import turnout
 from widgets.base import set_options
 from pbtools.i18n import N_
 from widgets.console.panel import Panel
@@ -65,6 +66,10 @@ class CountsPanel(Panel):
             for c in counts
         )
         self.existing.value = f"<ul id='pb-counts'>{items}</ul>" if items else ""
+        # the ballots of this question against the registrations, as on the Paper ballots tab and the board
+        t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
+        if t is not None and t.warning is not None:
+            self.existing.value += f'<div class="pb-error" id="pb-counts-warning">{html.escape(t.warning.render(lang))}</div>'
 
     def _rebuild_grid(self) -> None:
         keys, groups = self.keys(), self.groups()
