@@ -122,6 +122,37 @@ def options_from_rows(rows: Iterable[Sequence[Any]], file: str = "") -> tuple[li
     return ([], problems) if problems else (options, [])
 
 
+FORM_FIELDS = {"number": N_("Number"), "title": N_("Title"), "cost": N_("Cost, som")}
+
+
+def _in_field(name: str, problem: Msg) -> Msg:
+    return Msg(N_("{field}: {problem}"), field=Msg(FORM_FIELDS[name]), problem=problem)
+
+
+def option_from_form(number: Any, titles: dict[str, str], cost: Any, village: str = "", sector: str = "other",
+                     proposer: str = "citizens", taken_ids: Iterable[str] = ()) -> tuple[Option | None, list[Msg]]:
+    """One option typed by hand (number, titles by language, cost in som as people write it): (option, []) or
+    (None, problems naming the field). Its id is the number, or a free one after it when ``taken_ids`` has it
+    (an imported file may use ids that are numbers); numbers already on the agenda are the store's check."""
+    problems: list[Msg] = []
+    whole = _whole(number)
+    if whole is None or whole < 1:
+        problems.append(_in_field("number", Msg(N_("{value} is not a whole number"), value=str(number).strip())))
+    titles = {lang: t.strip() for lang, t in titles.items() if lang in LANGS and t and t.strip()}
+    if not titles:
+        problems.append(_in_field("title", Msg(N_("no title in any language"))))
+    amount = parse_money(cost)
+    if amount is None:
+        problems.append(_in_field("cost", Msg(N_("{value} is not an amount in som"), value=str(cost).strip())))
+    elif amount < 0:
+        problems.append(_in_field("cost", Msg(N_("the cost cannot be negative ({value})"), value=str(cost).strip())))
+    if problems:
+        return None, problems
+    taken = set(taken_ids)
+    option_id = next(i for i in (str(whole), *(f"{whole}-{k}" for k in range(1, len(taken) + 2))) if i not in taken)
+    return Option(option_id, whole, titles, amount, {}, village.strip(), sector, proposer), []
+
+
 def read_agenda(path: Path | str) -> tuple[list[Option], list[Msg]]:
     """Options from a .csv (UTF-8, comma or semicolon) or .xlsx file: (options, []) or ([], problems)."""
     path = Path(path)

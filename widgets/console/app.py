@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.model import label
+from pbtools.hearings.model import CLOSED, DRAFT, OPEN, label
 from pbtools.hearings.store import HearingStore, hearing_ids, state
 from pbtools.i18n import N_
 from widgets.base import AppView, set_options
@@ -24,6 +24,15 @@ from widgets.console.registration import RegistrationPanel
 from widgets.console.reports import ReportsPanel
 
 POLL_MS = 1000
+RUN_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # the facilitator comes to run the hearing under way, else to prepare one
+
+
+def hearing_to_run(states) -> str | None:
+    """The hearing a new console opens on: an open one first, then a draft, then a closed one; newest first."""
+    newest_first = sorted(states, key=lambda st: (st.hearing.date, st.id), reverse=True)
+    # min keeps the first of equals: the newest hearing of the best status
+    best = min(newest_first, key=lambda st: RUN_ORDER.get(st.status, len(RUN_ORDER)), default=None)
+    return best.id if best else None
 
 
 class ConsoleApp(AppView):
@@ -33,6 +42,8 @@ class ConsoleApp(AppView):
         self.store: HearingStore | None = None
         self.state = None
         self.choice = w.Dropdown(layout=w.Layout(width="34rem"))
+        self._chosen: str | None = None  # the hearing the facilitator chose in this console
+        self._filling = False
         self.operator = w.Text(layout=w.Layout(width="18rem"))  # who is at this laptop: recorded with every entry
         self.summary = w.HTML()
         self.panels = {
@@ -47,7 +58,7 @@ class ConsoleApp(AppView):
         }
         self.tabs = w.Tab(children=[p.box for p in self.panels.values()])
         self._stale: set[str] = set()  # panels whose screen is behind the state
-        self.tabs.observe(lambda _: self.render_open_tab(), "selected_index")
+        self.tabs.observe(lambda _: self.moved_on(), "selected_index")
         # The browser advances this hidden timer; each tick asks the kernel to look for new records.
         self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=True, layout=w.Layout(display="none"))
         self.timer.observe(lambda _: self.poll(), "value")
@@ -69,17 +80,37 @@ class ConsoleApp(AppView):
         return self.operator.value.strip() or "facilitator"
 
     def reload_choices(self, select: str | None = None) -> None:
+        """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the
+        hearing to run (``hearing_to_run``; a preheated kernel filled it before anyone chose, so that is redone)."""
         states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)),
                         key=lambda st: (st.hearing.date, st.id))
         options = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)}", st.id) for st in states]
-        # a hearing under way first: that is the one the facilitator came to run
-        under_way = [st.id for st in states if st.status != "closed"]
-        set_options(self.choice, options, prefer=select or (under_way[-1] if under_way else None), last=True)
+        if select:
+            self._chosen = select
+        ids = {st.id for st in states}
+        prefer = self._chosen if self._chosen in ids else hearing_to_run(states)
+        self._filling = True  # a value set here is not the facilitator's choice
+        try:
+            set_options(self.choice, options, prefer=prefer, last=True)
+        finally:
+            self._filling = False
         self.select(self.choice.value)
 
     def _on_choice(self, change) -> None:
+        if not self._filling:
+            self._chosen = change["new"]
         self.select(change["new"])
+        self.clear_messages()
         self.refresh_panels()
+
+    def clear_messages(self) -> None:
+        """A confirmation belongs to the action just done: gone once the facilitator moves to another tab or hearing."""
+        for panel in self.panels.values():
+            panel.message.value = ""
+
+    def moved_on(self) -> None:
+        self.clear_messages()
+        self.render_open_tab()
 
     def select(self, hearing_id: str | None) -> None:
         if hearing_id is None:

@@ -11,18 +11,25 @@ import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.model import (
-    BALLOT_KINDS, CLOSED, HEARING_TYPES, MOTION, POINTS, Hearing, Question, default_score, label,
+    BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, Hearing, Question, default_score, label,
 )
 from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
 from pbtools.i18n import N_, Msg
 from pbtools.results.count import RULE_NAMES, RULES
+from widgets.base import set_options
 from widgets.console.panel import Panel
 
 
 SCORE_NAMES = {"support": N_("Votes (supporters)"), "points": N_("Points given"), "borda": N_("Borda points (rank)")}
 TIE_NAMES = {"field": N_("Cheaper option first, then more votes, then by lot"), "lexicographic": N_("By option identifier")}
 WIDE = {"description_width": "12rem"}
+
+
+def fitting(widget):
+    """As wide as its label in any language: ky and ru labels are longer than the default width."""
+    widget.layout.width = "auto"
+    return widget
 
 
 class HearingPanel(Panel):
@@ -34,44 +41,47 @@ class HearingPanel(Panel):
         self.h_title = w.Text(style=WIDE, layout=w.Layout(width="40rem"))
         self.h_chair, self.h_secretary, self.h_facilitator = (w.Text(style=WIDE, layout=w.Layout(width="30rem")) for _ in range(3))
         self.h_commission = w.Textarea(rows=4, style=WIDE, layout=w.Layout(width="30rem"))
-        self.h_record_names = w.Checkbox(value=False)
-        self.h_under_18 = w.Checkbox(value=False)
-        self.save = w.Button(button_style="primary")
+        self.h_record_names = fitting(w.Checkbox(value=False, indent=False))
+        self.h_under_18 = fitting(w.Checkbox(value=False, indent=False))
+        self.save = fitting(w.Button(button_style="primary"))
         self.save.on_click(lambda _: self.save_hearing())
         self._loaded = None  # (hearing id, Hearing) the form was last filled from
         self.settings_box = w.VBox([self.h_title, self.h_chair, self.h_secretary, self.h_facilitator, self.h_commission,
                                     self.h_record_names, self.h_under_18, self.save])
         # a new hearing
         self.type = w.Dropdown()
-        self.date = w.Text(value=datetime.date.today().isoformat())
+        self.date = w.Text()
         self.venue = w.Text()
         self.villages = w.SelectMultiple(rows=5)
-        self.budget = w.Text(value="0")
-        self.create = w.Button(button_style="primary")
+        self.budget = w.Text()
+        self.clear_new_form()
+        self.create = fitting(w.Button(button_style="primary"))
         self.create.on_click(lambda _: self.create_hearing())
         self.new_box = w.VBox([self.type, self.date, self.venue, self.villages, self.budget, self.create])
         # a question
         self.q_kind = w.Dropdown()
         self.q_title = w.Text()
-        self.q_options = w.SelectMultiple(rows=6)
+        # whole option titles: a facilitator picks them by name
+        self.q_options = w.SelectMultiple(rows=8, style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))
         self.q_max = w.BoundedIntText(value=3, min=1, max=100)
         self.q_points = w.BoundedIntText(value=5, min=1, max=1000)
-        self.q_stacking = w.Checkbox(value=True)
+        self.q_stacking = fitting(w.Checkbox(value=True, indent=False))
         self.q_rule = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
         self.q_score = w.Dropdown(style=WIDE, layout=w.Layout(width="30rem"))
         self.q_tie = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
         # a points ballot counts points and a ranking Borda points unless the facilitator chooses otherwise
         self.q_kind.observe(lambda change: setattr(self.q_score, "value", default_score(change["new"] or "")), "value")
-        self.q_add = w.Button()
+        self.q_add = fitting(w.Button())
         self.q_add.on_click(lambda _: self.define_question())
         self.question_box = w.VBox([self.q_kind, self.q_title, self.q_options, self.q_max, self.q_points, self.q_stacking,
                                     self.q_rule, self.q_score, self.q_tie, self.q_add])
-        self.open_button = w.Button(button_style="success")
+        self.open_button = fitting(w.Button(button_style="success"))
         self.open_button.on_click(lambda _: self.act(self.store.open))
-        self.confirm_close = w.Checkbox(value=False)
-        self.close_button = w.Button(button_style="danger")
+        self.confirm_close = fitting(w.Checkbox(value=False, indent=False))
+        self.close_button = fitting(w.Button(button_style="danger"))
         self.close_button.on_click(lambda _: self.close())
         self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box])
+        self.accordion.observe(lambda _: setattr(self.message, "value", ""), "selected_index")  # moving on
         self.box.children = [self.details, w.HBox([self.open_button, self.confirm_close, self.close_button]),
                              self.message, self.accordion]
 
@@ -90,25 +100,30 @@ class HearingPanel(Panel):
         self.type.description, self.date.description, self.venue.description = _("Type"), _("Date"), _("Venue")
         self.villages.description, self.budget.description = _("Villages"), _("Budget, som")
         self.create.description = _("Create hearing")
-        self.type.options = [(label(t, lang), t) for t in HEARING_TYPES]
+        set_options(self.type, [(label(t, lang), t) for t in HEARING_TYPES])  # keeps the choice, else the first
         municipality = self.app.ws.municipality()
         self.villages.options = [v.name(lang) for v in municipality.villages] if municipality else []
         self.q_kind.description, self.q_title.description = _("Ballot"), _("Question")
         self.q_options.description, self.q_max.description = _("Options"), _("Up to")
         self.q_points.description, self.q_stacking.description = _("Points"), _("Several points on one option")
         self.q_add.description = _("Add question")
-        self.q_kind.options = [(label(k, lang), k) for k in BALLOT_KINDS]
         self.q_rule.description, self.q_score.description, self.q_tie.description = (
             _("Counting rule"), _("What is counted"), _("Tie rule"))
         self._set_choices(self.q_rule, {r: RULE_NAMES[r] for r in RULES})
         self._set_choices(self.q_score, SCORE_NAMES, default_score(self.q_kind.value or ""))
         self._set_choices(self.q_tie, TIE_NAMES)
+        # after the scores: choosing a kind chooses its score
+        set_options(self.q_kind, [(label(k, lang), k) for k in BALLOT_KINDS])
         self.open_button.description = _("Open voting")
         self.close_button.description = _("Close hearing")
         self.confirm_close.description = _("Yes, close it: nothing can be added afterwards")
         st = self.state
         for control in self.settings_box.children:
             control.disabled = st is None or st.status == CLOSED
+        # voting is opened once: the button goes away after that
+        self.open_button.layout.display = None if st is not None and st.status == DRAFT else "none"
+        self.confirm_close.layout.display = self.close_button.layout.display = (
+            None if st is not None and st.status != CLOSED else "none")
         if st is None:
             self.details.value = ""
             self.q_options.options = []
@@ -163,9 +178,15 @@ class HearingPanel(Panel):
         except HearingError as e:
             self.fail(e)
             return
-        self.ok(_("Hearing created."))
+        self.clear_new_form()  # so the same hearing is not created twice
         self.app.reload_choices(select=store.id)
         self.app.refresh_panels()
+        self.ok(_("Hearing created."))
+
+    def clear_new_form(self) -> None:
+        self.date.value = datetime.date.today().isoformat()
+        self.venue.value, self.budget.value = "", "0"
+        self.villages.value = ()
 
     def save_hearing(self) -> bool:
         """Store the changed details; the screen says saved only once they are committed."""

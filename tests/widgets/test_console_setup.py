@@ -1,0 +1,180 @@
+"""Setting up a hearing in the console: which hearing it opens on, the agenda (village names, an option by hand),
+the hearing tab's buttons and forms, as a facilitator would use them from the browser (clicks and values)."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from pbtools.demo import create_demo
+from pbtools.hearings.model import Hearing, Option, Question, village_name
+from pbtools.hearings.sample import SAMPLE_DIR
+from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
+from pbtools.storage import open_workspace
+from widgets.console import ConsoleApp
+from widgets.console.app import hearing_to_run
+
+
+def open_tab(app, name: str):
+    app.tabs.selected_index = list(app.panels).index(name)
+    return app.panels[name]
+
+
+@pytest.fixture
+def ws(tmp_path):
+    create_demo(tmp_path / "ws")  # the closed sample hearing
+    with open_workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def new_hearing(ws, date: str, venue: str = "") -> HearingStore:
+    m = ws.municipality()
+    return create_hearing(ws, Hearing(id="", municipality=m.name("ky"), type="pb_vote", date=date, venue=venue), actor="t")
+
+
+def one_question() -> Question:
+    return Question("q1", "single", {"ky": "Кайсы?"}, options=("1",))
+
+
+def test_a_new_console_opens_on_the_open_hearing_then_the_newest_draft(ws):
+    closed = [h for h in hearing_ids(ws) if state(ws, h).status == "closed"]
+    assert closed, "the demo has a closed sample hearing"
+    assert ConsoleApp(ws, lang="ky").choice.value == closed[0]  # nothing else to run
+    new_hearing(ws, "2026-11-01")
+    newer = new_hearing(ws, "2026-11-20")
+    assert ConsoleApp(ws, lang="ky").choice.value == newer.id  # the newest draft, not the closed one
+    older = new_hearing(ws, "2026-10-01")
+    older.add_option(Option("1", 1, {"ky": "Суу"}, Decimal(100)), actor="t")
+    older.define_question(one_question(), actor="t")
+    older.open(actor="t")
+    assert ConsoleApp(ws, lang="ky").choice.value == older.id  # voting under way beats any draft
+    assert hearing_to_run([]) is None
+
+
+def test_the_facilitators_choice_is_kept_but_a_choice_made_for_nobody_is_redone(ws):
+    app = ConsoleApp(ws, lang="ky")  # e.g. a preheated kernel: built before the hearing of the day existed
+    sample = app.choice.value
+    draft = new_hearing(ws, "2026-11-20")
+    app.render()  # the page is shown
+    assert app.choice.value == draft.id and app.store.id == draft.id
+    app.choice.value = sample  # the facilitator looks at last year's hearing
+    app.lang_switch.value = "ru"
+    app.render()
+    assert app.choice.value == sample and app.store.id == sample
+
+
+def test_option_villages_are_shown_by_name_in_the_screens_language(ws, tmp_path):
+    agenda = tmp_path / "projects.csv"
+    shutil.copy(SAMPLE_DIR / "projects.csv", agenda)  # villages as ids: zhany-aiyl, all, kok-talaa, ...
+    app = ConsoleApp(ws, lang="ky")
+    app.reload_choices(select=new_hearing(ws, "2026-11-20").id)
+    panel = open_tab(app, "agenda")
+    assert panel.import_file("projects.csv", agenda.read_bytes()), panel.message.value
+    m = ws.municipality()
+    for lang, everyone in (("ky", "Бардык айылдар"), ("ru", "Все сёла"), ("en", "All villages")):
+        app.lang_switch.value = lang
+        table = panel.table.value
+        for v in m.villages:
+            assert v.name(lang) in table
+        assert everyone in table
+        assert "zhany-aiyl" not in table and "kok-talaa" not in table and ">all<" not in table
+    # by id, by a name in any language, "all"; an unknown village as written
+    assert village_name("Жаны-Айыл", m, "en") == "Zhany-Aiyl"
+    assert village_name("KOK-TALAA", m, "ky") == "Көк-Талаа"
+    assert village_name("Somewhere", m, "ru") == "Somewhere" and village_name("", m, "ru") == ""
+
+
+@pytest.fixture
+def draft_app(ws):
+    app = ConsoleApp(ws, lang="ky")
+    app.operator.value = "Aida"
+    app.reload_choices(select=new_hearing(ws, "2026-11-20").id)
+    return app
+
+
+def fill(panel, number="", ky="", ru="", cost=""):
+    panel.f_number.value, panel.f_cost.value = number, cost
+    panel.f_titles["ky"].value, panel.f_titles["ru"].value = ky, ru
+
+
+def test_an_option_is_added_by_hand_and_stored_before_the_screen_says_so(draft_app, ws):
+    panel = open_tab(draft_app, "agenda")
+    assert panel.form.layout.display is None and panel.f_number.placeholder == "1"
+    fill(panel, "", "Мектепке чатыр", "Крыша школы", "1 250 000")
+    panel.f_village.value, panel.f_sector.value, panel.f_proposer.value = "bel-saz", "education", "council"
+    panel.f_add.click()
+    assert "pb-ok" in panel.message.value, panel.message.value
+    stored = state(ws, draft_app.store.id).options  # read back from the database, not the screen
+    option = next(iter(stored.values()))
+    assert (option.number, option.cost, option.village, option.sector, option.proposer) == (
+        1, Decimal(1_250_000), "bel-saz", "education", "council")
+    assert option.titles == {"ky": "Мектепке чатыр", "ru": "Крыша школы"}
+    assert "Бел-Саз" in panel.table.value and "Мектепке чатыр" in panel.table.value
+    assert panel.f_titles["ky"].value == "" and panel.f_number.placeholder == "2"  # ready for the next one
+
+
+@pytest.mark.parametrize("number, ky, cost, lang, said", [
+    ("x", "Суу", "100", "ky", "Номери: x бүтүн сан эмес"),
+    ("2", "", "100", "ru", "Название: "),
+    ("2", "Суу", "жүз", "ky", "Наркы, сом: жүз"),
+    ("2", "Суу", "-5", "en", "Cost, som: "),
+    ("1", "Суу", "100", "en", "Option number 1"),  # the number of the option already there
+])
+def test_a_bad_option_is_named_in_the_screens_language_and_stores_nothing(draft_app, ws, number, ky, cost, lang, said):
+    panel = open_tab(draft_app, "agenda")
+    fill(panel, "1", "Биринчи", "", "10")
+    panel.f_add.click()
+    draft_app.lang_switch.value = lang
+    before = draft_app.ws.ledger.head(draft_app.store.stream)
+    fill(panel, number, ky, "", cost)
+    panel.f_add.click()
+    assert "pb-error" in panel.message.value and said in panel.message.value, panel.message.value
+    assert draft_app.ws.ledger.head(draft_app.store.stream) == before
+    assert len(state(ws, draft_app.store.id).options) == 1
+    assert panel.f_titles["ky"].value == ky  # what was typed stays, to be corrected
+
+
+def test_open_voting_goes_away_once_voting_is_open_and_the_agenda_form_too(draft_app):
+    panel = open_tab(draft_app, "agenda")
+    fill(panel, "1", "Суу", "", "100")
+    panel.f_add.click()
+    draft_app.store.define_question(one_question(), actor="t")
+    hp = open_tab(draft_app, "hearing")
+    assert hp.open_button.layout.display is None
+    hp.open_button.click()
+    assert draft_app.state.status == "open"
+    assert hp.open_button.layout.display == "none" and hp.close_button.layout.display is None
+    assert open_tab(draft_app, "agenda").form.layout.display == "none" and panel.upload.disabled
+
+
+def test_the_new_hearing_form_is_cleared_once_created_and_messages_do_not_linger(ws):
+    app = ConsoleApp(ws, lang="ky")
+    hp = app.panels["hearing"]
+    hp.venue.value, hp.budget.value = "Мектеп", "2 000 000"
+    hp.villages.value = tuple(hp.villages.options[:2])
+    hp.create.click()
+    assert "pb-ok" in hp.message.value and app.state.hearing.venue == "Мектеп"
+    assert (hp.venue.value, hp.budget.value, hp.villages.value) == ("", "0", ())
+    n = len(hearing_ids(ws))
+    open_tab(app, "agenda")
+    assert hp.message.value == ""  # the confirmation is gone once the facilitator moved on
+    hp = open_tab(app, "hearing")
+    hp.h_chair.value = "Асан"
+    hp.save.click()
+    assert "pb-ok" in hp.message.value
+    app.choice.value = next(h for h in hearing_ids(ws) if h != app.store.id)
+    assert hp.message.value == ""
+    assert len(hearing_ids(ws)) == n
+
+
+def test_labels_fit_their_buttons_and_question_options_show_whole_titles(draft_app):
+    hp = draft_app.panels["hearing"]
+    for widget in (hp.open_button, hp.close_button, hp.confirm_close, hp.create, hp.save, hp.q_add,
+                   hp.h_record_names, hp.h_under_18, hp.q_stacking):
+        assert widget.layout.width == "auto", widget.description
+    agenda = draft_app.panels["agenda"]
+    for widget in (agenda.upload, *agenda.exports.values(), agenda.f_add):
+        assert widget.layout.width == "auto", widget.description
+    assert hp.q_options.layout.width == "56rem"
