@@ -135,3 +135,57 @@ def test_undo_last_stores_the_reason_key(app):
     paper.undo.click()
     (void,) = on_disk(app).state.voids.values()
     assert void.reason == R.UNDO_LAST
+
+
+def front_end_messages(widget) -> list:
+    """The custom messages a widget sends to the browser (focus() is one: {"do": "focus"}), recorded on their way."""
+    sent, send = [], widget.send
+    widget.send = lambda content, buffers=None: (sent.append(content), send(content, buffers))
+    return sent
+
+
+def test_undo_names_the_ballot_and_the_next_enter_stores_one(app):
+    paper = paper_tab(app, "approval")
+    for text in ("1 3", "2 4"):
+        type_in(paper, text)
+    sent = front_end_messages(paper.typed)
+    paper.undo.click()  # Tab+Enter on the button in the browser
+    assert "Ballot 2 (2 4)" not in paper.message.value  # in the screen's language (ky)
+    assert "2-бюллетень (2 4) жокко чыгарылды" in paper.message.value
+    assert {"do": "focus"} in sent  # the focus goes back to the box, not left on "Undo last"
+    type_in(paper, "1 5")  # the clerk's next ballot and Enter
+    assert "pb-ok" in paper.message.value and "2-бюллетень сакталды" in paper.message.value
+    st = on_disk(app).state
+    assert sorted(" ".join(o[1:] for o in b.ballot.option_ids()) for b in st.ballots_for("approval")) == ["1 3", "1 5"]
+    assert len(st.voided_ballots_for("approval")) == 1
+    app.lang_switch.value = "en"
+    paper.undo.click()
+    assert "Ballot 2 (1 5) was voided." in paper.message.value
+
+
+def test_spoiled_and_blank_ballots_are_counted_apart_and_ballots_are_compared_with_registrations(app):
+    from pbtools.hearings.model import Participant
+
+    app.lang_switch.value = "en"
+    app.store.register(Participant("f", "30_44", "Ак-Суу"), actor="door")
+    app.changed()
+    paper = paper_tab(app, "single")
+    type_in(paper, "2")
+    assert "pb-turnout-warning" not in paper.warning.value  # 1 ballot, 1 registered
+    sent = front_end_messages(paper.typed)
+    type_in(paper, "0")
+    assert "Invalid ballot 1 recorded (Spoiled)" in paper.message.value and paper.typed.value == ""
+    paper.blank.click()
+    assert "Invalid ballot 2 recorded (Blank)" in paper.message.value and {"do": "focus"} in sent
+    assert "Ballots counted: 1" in paper.count.value and "Invalid ballots: 2" in paper.invalid_count.value
+    assert "3 ballots" in paper.warning.value and "(1)" in paper.warning.value and "by 2" in paper.warning.value
+    counts = app.panels["counts"]
+    app.tabs.selected_index = list(app.panels).index("counts")
+    counts.render()
+    counts.question.value = "single"
+    counts.render()
+    assert "pb-counts-warning" in counts.existing.value  # the Show of hands tab warns alike
+    st = on_disk(app).state
+    assert len(st.ballots_for("single")) == 1 and sorted(b.ballot.answer for b in st.invalid_for("single")) == ["blank", "spoiled"]
+    paper.undo.click()
+    assert "Invalid ballot 2 (Blank) was voided." in paper.message.value
