@@ -18,9 +18,10 @@ import ipywidgets as w
 from pbtools.charts import results as charts
 from pbtools.fmt import number, percent
 from pbtools.hearings.model import MOTION, OPEN, label
+from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import HearingStore, hearing_ids, state
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
+from pbtools.results.board import Board, hearing_to_show, results_hidden, set_results_hidden, snapshot
 from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
@@ -33,6 +34,7 @@ TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"
 
 # Large type and high contrast for the back of the hall; in full screen the board fills the screen on white.
 CSS = """<style>
+.pb-results .pb-unread { visibility: hidden; }
 .pb-results .pb-board-head { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: baseline; }
 .pb-results .pb-big { font-size: 2.6rem; font-weight: bold; color: #000; }
 .pb-results .pb-big small { font-size: 1.3rem; font-weight: normal; color: #1a1a1a; display: block; }
@@ -90,6 +92,8 @@ class ResultsApp(AppView):
         self.board: Board | None = None
         self._known: tuple = ((), {})  # hearing ids and their status, as the hearing list shows them
         self._quiet = False  # while a list is replaced: a new options list passes through its first value
+        self._chosen: str | None = None  # the hearing the facilitator chose here (else the board chooses)
+        self._heads: dict = {}  # each hearing's last ledger record, watched while no open hearing is shown
         self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
         self.question = w.Dropdown(layout=w.Layout(width="30rem"))
         self.reveal = w.ToggleButton(layout=w.Layout(width="16rem"))
@@ -104,6 +108,9 @@ class ResultsApp(AppView):
         self.notes = w.HTML()
         self.panes = {name: w.VBox() for name in ("participation", "groups", "rounds", "compare")}
         self.tabs = w.Tab(children=[w.VBox([self.head, self.image, self.notes]), *self.panes.values()])
+        # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
+        # shown and the board is drawn again from the ledger (``_on_shown``), never a count it has not just read.
+        self.tabs.add_class("pb-unread")
         # The browser starts a Play only when ``playing`` turns true while it shows it, so it starts once shown.
         self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=False, layout=w.Layout(display="none"))
         self.timer._view_count = 0
@@ -114,7 +121,7 @@ class ResultsApp(AppView):
         controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.export]), self.progress.box, self.exported])
         controls.add_class("pb-controls")
         self.body = w.VBox([w.HTML(CSS), corner, controls, self.tabs, self.timer])
-        self.hearing.observe(lambda _: self._quiet or self._on_hearing(), "value")
+        self.hearing.observe(self._on_choice, "value")
         self.question.observe(lambda _: self._quiet or self.redraw(), "value")
         self.reveal.observe(self._on_reveal, "value")
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
@@ -135,15 +142,27 @@ class ResultsApp(AppView):
         self.reload_hearings()
         self._on_hearing()
 
+    def _on_shown(self, change) -> None:
+        super()._on_shown(change)  # renders: the ledger is read again
+        if not change["old"] and change["new"]:
+            self.tabs.remove_class("pb-unread")
+
     def reload_hearings(self) -> None:
-        """The hearing list from the ledger, keeping the current choice (a hearing opened elsewhere appears)."""
+        """The hearing list from the ledger. The facilitator's choice stays; else the board stays on an open
+        hearing, and moves from a draft or closed one to the hearing to show (an open one, newest first)."""
         ids = hearing_ids(self.ws)
         states = sorted((state(self.ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
         choices = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
                    for st in states]
-        voting = [st.id for st in states if st.status == OPEN]  # the board is wanted where voting is under way
-        self._known = (tuple(ids), {st.id: st.status for st in states})
-        self._replace(self.hearing, choices, prefer=voting[-1] if voting and self.hearing.value is None else None, last=True)
+        status = {st.id: st.status for st in states}
+        self._known = (tuple(ids), status)
+        if self._chosen in status:
+            prefer = self._chosen
+        elif status.get(self.hearing.value) == OPEN:
+            prefer = self.hearing.value
+        else:
+            prefer = hearing_to_show(states)
+        self._replace(self.hearing, choices, prefer=prefer)
 
     def reload_questions(self) -> None:
         st = self.store.state if self.store else None
@@ -160,12 +179,19 @@ class ResultsApp(AppView):
         return dropdown.value != before
 
     # -- choosing what to show
+    def _on_choice(self, change) -> None:
+        if not self._quiet:
+            self._chosen = change["new"]
+            self._on_hearing()
+
     def _on_hearing(self) -> None:
         hearing_id = self.hearing.value
         if hearing_id is None:
             self.store = None
         elif self.store is None or self.store.id != hearing_id:
             self.store = HearingStore(self.ws, hearing_id)
+        else:
+            self.store.refresh()  # the records written since (in a preheated kernel: since it was started)
         self.reload_questions()
         self.redraw()
 
@@ -178,11 +204,20 @@ class ResultsApp(AppView):
         if change["new"] and not self.timer.playing:
             self.timer.playing = True
 
+    def _waiting_moved(self, ids: tuple) -> bool:
+        """While the board shows a draft or closed hearing nobody chose, whether another hearing's ledger moved on
+        (it may have been opened): one small query per hearing, only then."""
+        if self._chosen is not None or self._known[1].get(self.hearing.value) == OPEN:
+            return False
+        heads = {hearing_id: self.ws.ledger.head(stream_of(hearing_id)) for hearing_id in ids}
+        moved, self._heads = heads != self._heads, heads
+        return moved
+
     def poll(self) -> None:
         """One tick of the page's timer: follow new hearings and questions, and redraw only if the ledger or the
         hide/show choice changed."""
         ids = tuple(hearing_ids(self.ws))  # one small query; a hearing created in another process shows up
-        if ids != self._known[0]:
+        if ids != self._known[0] or self._waiting_moved(ids):
             self.reload_hearings()
             if self.store is None or self.store.id != self.hearing.value:
                 self._on_hearing()
@@ -194,6 +229,9 @@ class ResultsApp(AppView):
             st = self.store.refresh()
             if self._known[1].get(st.id) != st.status:  # opened or closed elsewhere: the list says so
                 self.reload_hearings()
+                if self.store.id != self.hearing.value:  # closed elsewhere: on to the hearing to show
+                    self._on_hearing()
+                    return
             self.reload_questions()  # a question defined after the board was opened (the choice is kept)
         if moved or (self.board is not None and results_hidden(self.ws, self.store.state) != self.board.hidden):
             self.redraw()
