@@ -36,6 +36,15 @@ def vote_url(base: str, hearing_id: str) -> str:
     return f"{base.rstrip('/')}/vote/{hearing_id}"
 
 
+def hall_vote_url(app) -> str:
+    """The voting address of the app's hearing, as the phone tab shows it (what the facilitator typed there, else
+    what the server found); "" without a hall network or a hearing."""
+    if app.store is None:
+        return ""
+    base = app.panels["phones"].address.value.strip() or served_at()[0]
+    return vote_url(base, app.store.id) if base else ""
+
+
 @lru_cache(maxsize=8)
 def qr_html(url: str) -> str:
     """The QR code as an inline SVG image: no file, no internet. Cached: the tab redraws on every new ballot."""
@@ -81,7 +90,7 @@ class PhonesPanel(Panel):
         url = vote_url(self.address.value, st.id)
         notes = []
         if not reachable:
-            notes.append(_("The server listens on this laptop only; phones cannot reach it. Start it with: pbtools serve --host 0.0.0.0"))
+            notes.append(_("The server listens on this laptop only; phones cannot reach it. Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)"))
         if current == OPEN:
             notes.append(_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only."))
         warnings = "".join(f'<p class="pb-error">{html.escape(note)}</p>' for note in notes)
@@ -92,7 +101,7 @@ class PhonesPanel(Panel):
         )
         heading = html.escape(_("Ballots from phones"))
         self.counts.value = f'<p><b>{heading}</b></p><ul id="pb-phone-counts">{items}</ul>'
-        hint = html.escape(_("Code cards can carry this address in their QR code; print them with:"))
+        hint = html.escape(_("Code cards printed in the Registration tab carry this address in their QR code; or print them with:"))
         command = f'pbtools hearing codes {st.id} --count N --out codes.csv --qr "{url}#code={{code}}"'
         self.cards.value = f"<p>{hint}</p><pre>{html.escape(command)}</pre>"
 

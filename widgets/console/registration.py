@@ -13,11 +13,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from pbtools.hearings.cards import write_code_files
+from pbtools.hearings.cards import qr_template_for, write_code_files
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
+from widgets.console.phones import hall_vote_url
 from widgets.console.reports import download_link
 
 
@@ -117,8 +118,11 @@ class RegistrationPanel(Panel):
         folder.mkdir(parents=True, exist_ok=True)
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
-                                              title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang)
+                                              title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,
+                                              qr_template=qr_template_for(hall_vote_url(self.app)))
         said = _("{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n=n, pdf=str(pdf_path), csv=str(csv_path))
+        if not hall_vote_url(self.app):
+            said += " " + _("No hall address is known: the cards carry the code only (see the Phone voting tab).")
         self.cards_message.value = f'<div class="pb-ok">{html.escape(said)}</div>'
         self.cards_links.value = " ".join((download_link(pdf_path, _("Download {name}", name=pdf_path.name)),
                                            download_link(csv_path, _("Download {name}", name=csv_path.name))))

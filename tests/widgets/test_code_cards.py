@@ -1,0 +1,81 @@
+"""Code cards printed from the console: the QR opens the hall's voting page with the code filled in, and the card
+prints that address, so a phone can scan it (or type it) and vote."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from pbtools.hearings.cards import printed_address, qr_template_for, write_cards
+from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def rectangles(data: bytes) -> int:
+    """How many filled rectangles the first page draws: the cutting line and one per run of dark QR modules."""
+    return len(re.findall(rb"\sre\b", PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()))
+
+
+def runs(text: str) -> int:
+    """Horizontal runs of dark modules in the QR of ``text``, as cards.py draws them."""
+    rows = ["".join("1" if m else "0" for m in row) for row in segno.make_qr(text, error="m").matrix_iter(border=2)]
+    return sum(len(re.findall("1+", row)) for row in rows)
+
+
+def test_the_qr_holds_the_address_with_the_code_and_the_card_prints_the_address(tmp_path):
+    address = "http://192.168.43.10:8866/vote/2026-12-01-ab12"
+    template = qr_template_for(address)
+    assert template.format(code="A229-J4CG-CR") == f"{address}#code=A229-J4CG-CR"
+    assert printed_address(template) == address
+    assert qr_template_for("") == "{code}" and printed_address("{code}") == ""
+    pdf = write_cards(["A229-J4CG-CR"], tmp_path / "cards.pdf", lang="ru", qr_template=template).read_bytes()
+    text = pdf_text(pdf)
+    assert address in text and "A229-J4CG-CR" in text and "Отсканируйте QR-код" in text
+    # what the QR encodes: the rectangles drawn are those of the address with the code, not of the code alone
+    assert rectangles(pdf) == 1 + runs(f"{address}#code=A229-J4CG-CR") != 1 + runs("A229-J4CG-CR")
+    alone = write_cards(["A229-J4CG-CR"], tmp_path / "alone.pdf", lang="ru").read_bytes()
+    assert rectangles(alone) == 1 + runs("A229-J4CG-CR") and "http" not in pdf_text(alone)
+
+
+def issued(reg) -> tuple[list[str], bytes]:
+    reg.print_cards.click()
+    assert "pb-ok" in reg.cards_message.value, reg.cards_message.value
+    links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', reg.cards_links.value))
+    table = next(base64.b64decode(v) for k, v in links.items() if k.endswith(".csv")).decode("utf-8")
+    return [row["code"] for row in csv.DictReader(io.StringIO(table))], next(
+        base64.b64decode(v) for k, v in links.items() if k.endswith(".pdf"))
+
+
+def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(app, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
+    reg = open_tab(app, "registration")
+    reg.register.click()
+    codes, pdf = issued(reg)
+    url = f"http://192.168.43.10:8866/vote/{app.store.id}"
+    assert url in pdf_text(pdf)
+    assert rectangles(pdf) == 1 + runs(f"{url}#code={codes[0]}")
+    # the facilitator corrected the address in the phone tab: the next cards follow it
+    open_tab(app, "phones").address.value = "http://10.0.0.5:8866"
+    reg = open_tab(app, "registration")
+    reg.register.click()
+    codes, pdf = issued(reg)
+    assert f"http://10.0.0.5:8866/vote/{app.store.id}" in pdf_text(pdf) and "192.168" not in pdf_text(pdf)
+
+
+def test_without_a_hall_address_the_cards_say_so(app, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "")
+    monkeypatch.setattr("widgets.console.phones.hall_address", lambda: None)  # this machine on no hall network
+    reg = open_tab(app, "registration")
+    reg.register.click()
+    codes, pdf = issued(reg)
+    assert "http" not in pdf_text(pdf) and rectangles(pdf) == 1 + runs(codes[0])
+    assert "Залдын дареги белгисиз" in reg.cards_message.value
