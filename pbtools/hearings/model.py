@@ -215,3 +215,41 @@ class Ballot:
     @staticmethod
     def from_json(data: Mapping) -> "Ballot":
         return Ballot(tuple((str(o), int(v)) for o, v in data.get("marks", ())), str(data.get("answer", "")))
+
+
+def example_ballot(q: Question, options: Mapping[str, Option]) -> Ballot:
+    """A valid ballot of ``q`` to show as an example: every other option, as many as the question allows."""
+    ids = sorted((o for o in q.options if o in options), key=lambda o: options[o].number)
+    if q.kind == MOTION or not ids:
+        return Ballot(answer=YES) if q.kind == MOTION else Ballot()
+    if q.kind == POINTS:  # all the points, on two options when they may be stacked, else one point each
+        if not q.stacking:
+            return Ballot(tuple((o, 1) for o in ids[:max(1, q.points)]))
+        if q.points < 2 or len(ids) < 2:
+            return Ballot(((ids[0], q.points),))
+        two = (ids[1], ids[3]) if len(ids) > 3 else (ids[0], ids[1])  # e.g. 2:3 4:2
+        return Ballot(((two[0], q.points - q.points // 2), (two[1], q.points // 2)))
+    if q.kind == RANKING:  # e.g. 3 1 2: the order is what matters
+        top = ids[:max(1, min(q.max_choices, len(ids)))]
+        return Ballot(tuple((o, rank) for rank, o in enumerate(top[-1:] + top[:-1], start=1)))
+    if q.kind == SINGLE:
+        return Ballot(((ids[min(1, len(ids) - 1)], 1),))
+    spread = ids[::2] if len(ids) > 2 else ids
+    return Ballot(tuple((o, 1) for o in spread[:max(1, q.max_choices) if q.kind == APPROVAL else 3]))
+
+
+PAPER_HINTS: Mapping[str, str] = {
+    MOTION: N_("Type 1 (yes), 2 (no) or 3 (abstain), then Enter."),
+    POINTS: N_("Type option:points, e.g. {example}, then Enter."),
+    RANKING: N_("Type option numbers from first to last, e.g. {example}, then Enter."),
+    SINGLE: N_("Type the option number marked on the ballot, e.g. {example}, then Enter."),
+}
+
+
+def paper_hint(q: Question, options: Mapping[str, Option], lang: str) -> str:
+    """How a clerk types ``q``'s paper ballot, in ``lang``, with an example that is a valid ballot of it
+    ("choose up to 2": "1 3", not "1 3 5")."""
+    from pbtools.hearings.entry import format_ballot
+
+    example = format_ballot(q, options, example_ballot(q, options))
+    return gettext(lang, PAPER_HINTS.get(q.kind, N_("Type the option numbers marked on the ballot, e.g. {example}, then Enter."))).format(example=example)
