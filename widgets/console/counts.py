@@ -69,7 +69,7 @@ class CountsPanel(Panel):
         # the ballots of this question against the registrations, as on the Paper ballots tab and the board
         t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
         if t is not None and t.warning is not None:
-            self.existing.value += f'<div class="pb-error" id="pb-counts-warning">{html.escape(t.warning.render(lang))}</div>'
+            self.existing.value += f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold" id="pb-counts-warning">{html.escape(t.warning.render(lang))}</div>'
 
     def _rebuild_grid(self) -> None:
         keys, groups = self.keys(), self.groups()

@@ -110,7 +110,7 @@ class PaperPanel(Panel):
         invalid = _("Invalid ballots: {n}", n=t.invalid)
         self.invalid_count.value = f'<div id="pb-invalid-count">{html.escape(invalid)}</div>'
         if t.warning is not None:
-            self.warning.value = f'<div class="pb-error" id="pb-turnout-warning">{html.escape(t.warning.render(lang))}</div>'
+            self.warning.value = f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold" id="pb-turnout-warning">{html.escape(t.warning.render(lang))}</div>'
         if self.double.value:
             n = len(st.pile(self.pile.value.strip(), self.entry.value))
             text = _("Pile {pile}, entry {entry}: {n} ballots typed", pile=self.pile.value.strip(), entry=self.entry.value, n=n)
