@@ -178,3 +178,13 @@ def test_labels_fit_their_buttons_and_question_options_show_whole_titles(draft_a
     for widget in (agenda.upload, *agenda.exports.values(), agenda.f_add):
         assert widget.layout.width == "auto", widget.description
     assert hp.q_options.layout.width == "56rem"
+
+
+def test_opening_the_paper_ballots_tab_puts_the_cursor_in_the_box(draft_app):
+    typed = draft_app.panels["paper"].typed
+    sent, send = [], typed.send  # the custom messages to the browser: focus() is {"do": "focus"}
+    typed.send = lambda content, buffers=None: (sent.append(content), send(content, buffers))
+    open_tab(draft_app, "agenda")
+    assert {"do": "focus"} not in sent
+    open_tab(draft_app, "paper")
+    assert {"do": "focus"} in sent

@@ -111,6 +111,8 @@ class ConsoleApp(AppView):
     def moved_on(self) -> None:
         self.clear_messages()
         self.render_open_tab()
+        if list(self.panels)[self.tabs.selected_index or 0] == "paper":
+            self.panels["paper"].typed.focus()  # the clerk opened the tab to type: the cursor waits in the box
 
     def select(self, hearing_id: str | None) -> None:
         if hearing_id is None:
