@@ -43,14 +43,35 @@ CSS = """<style>
 .pb-results .pb-question { font-size: 2rem; font-weight: bold; color: #000; margin: 0.4rem 0; }
 .pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
 .pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
-.pb-results:fullscreen, .pb-results.pb-full { background: #fff; padding: 1.5rem; overflow: auto; }
 .pb-results.pb-full { position: fixed; inset: 0; z-index: 10000; }
-.pb-results:fullscreen .pb-controls, .pb-results.pb-full .pb-controls { display: none; }
 .pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; }
-.pb-results:fullscreen .pb-corner, .pb-results.pb-full .pb-corner {
-  position: fixed; top: 0.4rem; right: 0.6rem; z-index: 10001; opacity: 0.6; transform: scale(0.8); transform-origin: top right; }
-.pb-results:fullscreen .pb-corner:hover, .pb-results.pb-full .pb-corner:hover { opacity: 1; }
 </style>"""
+# Full screen (the Fullscreen API, or the pinned fallback): the board fills the screen exactly, down to 1024x768.
+# The screen is one column: the language buttons on the left of the top line, Show/Hide and Full screen on its
+# right (no title: the board says what it is); under them the tabs, whose board shrinks its chart to the height
+# left over, so the budget bar and the notes under it are never cut off.
+FULL_CSS = """<style>
+{fs} { background: #fff; padding: 0.4rem 1rem; box-sizing: border-box; height: 100vh; overflow: hidden;
+  display: flex; flex-direction: column; }
+{fs} > * { flex: none; }
+{fs} > .pb-body { flex: 1 1 auto; min-height: 0; }
+{fs} .pb-heading, {fs} .pb-controls, {fs} .pb-css { display: none; }
+{fs} .pb-corner { position: fixed; top: 0.4rem; right: 1rem; z-index: 10001; opacity: 0.7; }
+{fs} .pb-corner:hover { opacity: 1; }
+{fs} .pb-body > .widget-tab { flex: 1 1 auto; min-height: 0; }
+{fs} .widget-tab-contents { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; padding: 0.3rem 0.8rem; }
+{fs} .widget-tab-contents > * { flex: 1 1 auto; min-height: 0; overflow: auto; }
+{fs} .pb-board-pane { overflow: hidden; }
+{fs} .pb-board-pane > * { flex: none; }
+{fs} .pb-board-pane > .pb-board-image { flex: 1 1 0; min-height: 0; width: 100%; object-fit: contain; object-position: left top; }
+{fs} .pb-board-head { gap: 2rem; }
+{fs} .pb-big { font-size: 2.2rem; line-height: 1.1; }
+{fs} .pb-big small { font-size: 1.2rem; }
+{fs} .pb-question { font-size: 1.7rem; margin: 0.2rem 0; }
+{fs} .pb-notes { margin: 0.2rem 0; }
+{fs} .pb-notes li { margin: 0.1rem 0; }
+</style>"""
+CSS += "".join(FULL_CSS.replace("{fs}", fs) for fs in (".pb-results:fullscreen", ".pb-results.pb-full"))
 # The Fullscreen API needs a click in the page itself: a plain button whose handler runs in the browser. Escape
 # (or the same button) leaves. Without the API (an old browser) the board is pinned over the page by a CSS class,
 # and a key listener (added once) lets Escape leave that too. The Show/Hide results and this button stay in a
@@ -93,6 +114,7 @@ class ResultsApp(AppView):
         self._known: tuple = ((), {})  # hearing ids and their status, as the hearing list shows them
         self._quiet = False  # while a list is replaced: a new options list passes through its first value
         self._chosen: str | None = None  # the hearing the facilitator chose here (else the board chooses)
+        self.heading.add_class("pb-heading")  # the app's title: left out in full screen
         self._heads: dict = {}  # each hearing's last ledger record, watched while no open hearing is shown
         self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
         self.question = w.Dropdown(layout=w.Layout(width="30rem"))
@@ -105,9 +127,12 @@ class ResultsApp(AppView):
         self.grouping = w.ToggleButtons(style={"button_width": "9rem"})
         self.head = w.HTML()
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image.add_class("pb-board-image")
         self.notes = w.HTML()
         self.panes = {name: w.VBox() for name in ("participation", "groups", "rounds", "compare")}
-        self.tabs = w.Tab(children=[w.VBox([self.head, self.image, self.notes]), *self.panes.values()])
+        pane = w.VBox([self.head, self.image, self.notes])
+        pane.add_class("pb-board-pane")
+        self.tabs = w.Tab(children=[pane, *self.panes.values()])
         # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
         # shown and the board is drawn again from the ledger (``_on_shown``), never a count it has not just read.
         self.tabs.add_class("pb-unread")
@@ -120,7 +145,10 @@ class ResultsApp(AppView):
         corner.add_class("pb-corner")
         controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.export]), self.progress.box, self.exported])
         controls.add_class("pb-controls")
-        self.body = w.VBox([w.HTML(CSS), corner, controls, self.tabs, self.timer])
+        css = w.HTML(CSS)
+        css.add_class("pb-css")
+        self.body = w.VBox([css, corner, controls, self.tabs, self.timer])
+        self.body.add_class("pb-body")
         self.hearing.observe(self._on_choice, "value")
         self.question.observe(lambda _: self._quiet or self.redraw(), "value")
         self.reveal.observe(self._on_reveal, "value")

@@ -43,7 +43,9 @@ def _compact(lang: str):
     return lambda value: money(Decimal(str(round(value))), lang, compact=True) if value else "0"
 
 
-def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> None:
+def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str,
+                names: int = style.VALUE_SIZE, chars: int = 34) -> None:
+    """``names``: the option names' size in points, wrapped at ``chars`` characters a line."""
     _ = translator(lang)
     question = state.questions[question_id]
     funded = set(result.selected) if result is not None else set()
@@ -52,18 +54,20 @@ def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, i
     options.reverse()
     values = [tally.get(o, 0) for o in options]
     colours = [FUNDED if o in funded else NOT_FUNDED for o in options] if result is not None else [FUNDED] * len(options)
-    bars = ax.barh([style.wrap(option_name(state, o, lang), 34) for o in options], values, color=colours, height=0.7)
-    ax.bar_label(bars, labels=[number(v, lang) for v in values], padding=8, fontsize=style.VALUE_SIZE + 4,
+    bars = ax.barh([style.wrap(option_name(state, o, lang), chars) for o in options], values, color=colours, height=0.7)
+    ax.bar_label(bars, labels=[number(v, lang) for v in values], padding=8, fontsize=max(names, style.VALUE_SIZE) + 4,
                  color=style.TEXT_COLOUR, fontweight="bold")
     style.clean_axes(ax)
-    ax.tick_params(axis="y", labelsize=style.VALUE_SIZE)
+    ax.tick_params(axis="y", labelsize=names)
     ax.xaxis.set_visible(False)
     ax.set_xlim(0, max(values + [1]) * 1.15)
     if result is not None:
         from matplotlib.patches import Patch
 
+        # on the board, over the bars' right end: the long names leave no room beside the short bars
+        where = {"loc": "lower right", "bbox_to_anchor": (1, 1), "ncol": 2, "borderaxespad": 0.1} if names > style.VALUE_SIZE else {"loc": "lower right"}
         ax.legend(handles=[Patch(color=FUNDED, label=_("Funded")), Patch(color=NOT_FUNDED, label=_("Not funded"))],
-                  fontsize=style.LABEL_SIZE, frameon=False, loc="lower right")
+                  fontsize=style.LABEL_SIZE, frameon=False, **where)
     word = _("Points") if question.kind == POINTS else _("Votes")
     ax.set_xlabel(word, fontsize=style.LABEL_SIZE)
 
@@ -80,7 +84,9 @@ def votes_chart(state: HearingState, question_id: str, tally: Mapping[str, int],
     return style.fit(figure)
 
 
-def _budget_axes(ax, state: HearingState, result: Result, lang: str) -> None:
+def _budget_axes(ax, state: HearingState, result: Result, lang: str, board: bool = False) -> None:
+    """``board``: the amounts beside the bar, where the option names are, and no scale (the projector's board
+    has no room for both at a size read from the back of the hall)."""
     _ = translator(lang)
     start = 0.0
     for i, option_id in enumerate(result.selected):
@@ -96,10 +102,16 @@ def _budget_axes(ax, state: HearingState, result: Result, lang: str) -> None:
     ax.set_xlim(0, max(float(result.budget), start))
     ax.set_yticks([])
     style.clean_axes(ax)
+    summary = _("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang, compact=True),
+                funded=money(result.total_cost, lang, compact=True), left=money(result.budget - result.total_cost, lang, compact=True))
+    if board:
+        ax.set_yticks([0], [style.wrap(summary, 36)])
+        ax.tick_params(axis="y", labelsize=style.LABEL_SIZE)
+        ax.xaxis.set_visible(False)
+        ax.grid(False)
+        return
     style.value_axis(ax, _compact(lang))
-    ax.set_title(_("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang, compact=True),
-                   funded=money(result.total_cost, lang, compact=True), left=money(result.budget - result.total_cost, lang, compact=True)),
-                 fontsize=style.LABEL_SIZE, loc="left", color=style.TEXT_COLOUR)
+    ax.set_title(summary, fontsize=style.LABEL_SIZE, loc="left", color=style.TEXT_COLOUR)
 
 
 def budget_chart(state: HearingState, result: Result, lang: str) -> Figure:
@@ -109,20 +121,25 @@ def budget_chart(state: HearingState, result: Result, lang: str) -> Figure:
     return style.fit(figure)
 
 
+def board_size(options: int) -> tuple[float, float]:
+    """The board's figure: taller past six options (two lines of name each), so that names never overlap."""
+    return style.BOARD_SIZE[0], max(style.BOARD_SIZE[1], 1.7 + 0.5 * options)
+
+
 def board_chart(state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> Figure:
     """The projector's one picture: votes per option and, under it, the budget bar (one figure: one redraw)."""
     if result is None:
         return votes_chart(state, question_id, tally, None, lang)
-    figure = style.new_figure()
-    top, bottom = figure.subplots(2, 1, height_ratios=[5, 1])
-    _votes_axes(top, state, question_id, tally, result, lang)
-    _budget_axes(bottom, state, result, lang)
+    figure = style.new_figure(board_size(len(state.options_of(question_id))))
+    top, bottom = figure.subplots(2, 1, height_ratios=[6, 1])
+    _votes_axes(top, state, question_id, tally, result, lang, names=style.BOARD_NAME_SIZE, chars=36)
+    _budget_axes(bottom, state, result, lang, board=True)
     return style.fit(figure)
 
 
 def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int], lang: str) -> Figure:
     _ = translator(lang)
-    figure = style.new_figure()
+    figure = style.new_figure(style.BOARD_SIZE)  # on the projector's board, like board_chart
     ax = figure.add_subplot()
     total = sum(tally.get(a, 0) for a in ANSWERS)
     values = [tally.get(a, 0) for a in ANSWERS][::-1]
@@ -130,6 +147,7 @@ def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int]
     ax.bar_label(bars, labels=[f"{number(v, lang)} · {percent(Decimal(v) / total, lang)}" if total else "0" for v in values],
                  padding=8, fontsize=style.VALUE_SIZE + 4, fontweight="bold")
     style.clean_axes(ax)
+    ax.tick_params(axis="y", labelsize=style.BOARD_NAME_SIZE)
     ax.xaxis.set_visible(False)
     ax.set_xlim(0, max(values + [1]) * 1.3)
     style.title(ax, state.questions[question_id].title(lang), _("Votes: {n}", n=number(total, lang)))
