@@ -58,7 +58,7 @@ class PaperPanel(Panel):
         self.spoiled.on_click(lambda _: self.enter_invalid(SPOILED))
         self.blank = w.Button()
         self.blank.on_click(lambda _: self.enter_invalid(BLANK))
-        self.undo = w.Button()
+        self.undo = w.Button()  # first in its row: the Tab stop right after the box, as before
         self.undo.on_click(lambda _: self.undo_last())
         self.compare = w.Button()
         self.compare.on_click(lambda _: self.show_differences())
@@ -74,7 +74,7 @@ class PaperPanel(Panel):
         self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
                              w.HBox([self.group_title, *self.group.values()]), self.hint, self.typed,
                              self.message, self.count, self.invalid_count, self.warning,
-                             w.HBox([self.spoiled, self.blank, self.undo, self.compare]), self.differences, self.fixes]
+                             w.HBox([self.undo, self.spoiled, self.blank, self.compare]), self.differences, self.fixes]
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
