@@ -54,6 +54,7 @@ FULL_CSS = """<style>
 {fs} { background: #fff; padding: 0.4rem 1rem; box-sizing: border-box; height: 100vh; overflow: hidden;
   display: flex; flex-direction: column; }
 {fs} > * { flex: none; }
+{fs} > :first-child { min-height: 2.8rem; align-items: flex-start; }  /* the top line: as tall as the corner's buttons */
 {fs} > .pb-body { flex: 1 1 auto; min-height: 0; }
 {fs} .pb-heading, {fs} .pb-controls, {fs} .pb-css { display: none; }
 {fs} .pb-corner { position: fixed; top: 0.4rem; right: 1rem; z-index: 10001; opacity: 0.7; }
