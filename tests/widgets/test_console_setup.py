@@ -173,10 +173,10 @@ def test_labels_fit_their_buttons_and_question_options_show_whole_titles(draft_a
     hp = draft_app.panels["hearing"]
     for widget in (hp.open_button, hp.close_button, hp.confirm_close, hp.create, hp.save, hp.q_add,
                    hp.h_record_names, hp.h_under_18, hp.q_stacking):
-        assert widget.layout.width == "auto", widget.description
+        assert widget.layout.width == "max-content", widget.description
     agenda = draft_app.panels["agenda"]
     for widget in (agenda.upload, *agenda.exports.values(), agenda.f_add):
-        assert widget.layout.width == "auto", widget.description
+        assert widget.layout.width == "max-content", widget.description
     assert hp.q_options.layout.width == "56rem"
 
 

@@ -24,7 +24,7 @@ class AgendaPanel(Panel):
 
     def build(self) -> None:
         self.table = w.HTML()
-        auto = {"width": "auto"}  # buttons as wide as their labels: the ky and ru ones are long
+        auto = {"width": "max-content", "max_width": "100%"}  # as wide as their labels: the ky and ru ones are long
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, layout=w.Layout(**auto))
         on_upload(self.upload, self.import_file)
         self.exports = {fmt: w.Button(icon="download", layout=w.Layout(**auto)) for fmt in ("csv", "xlsx")}

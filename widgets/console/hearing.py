@@ -28,7 +28,8 @@ WIDE = {"description_width": "12rem"}
 
 def fitting(widget):
     """As wide as its label in any language: ky and ru labels are longer than the default width."""
-    widget.layout.width = "auto"
+    widget.layout.width = "max-content"  # "auto" would stretch it across a VBox
+    widget.layout.max_width = "100%"
     return widget
 
 
