@@ -19,19 +19,13 @@ import html
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, POINTS, RANKING, SEXES, SPOILED, label
+from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, SEXES, SPOILED, label, paper_hint
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
 from widgets.base import set_options
 from widgets.console.panel import Panel
 
-HINTS = {
-    MOTION: N_("Type 1 (yes), 2 (no) or 3 (abstain), then Enter."),
-    POINTS: N_("Type option:points, e.g. 2:3 4:2, then Enter."),
-    RANKING: N_("Type option numbers from first to last, e.g. 3 1 2, then Enter."),
-}
-DEFAULT_HINT = N_("Type the option numbers marked on the ballot, e.g. 1 3 5, then Enter.")
 INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
 
 
@@ -105,7 +99,8 @@ class PaperPanel(Panel):
         if q is None:
             self.hint.value, self.count.value = "", ""
             return
-        self.hint.value = f"<p>{html.escape(_(HINTS.get(q.kind, DEFAULT_HINT)))}<br>{html.escape(_(INVALID_HINT))}</p>"
+        hint = paper_hint(q, st.options, lang)  # its example is a valid ballot of this question
+        self.hint.value = f"<p>{html.escape(hint)}<br>{html.escape(_(INVALID_HINT))}</p>"
         t = turnout(st, q.id)
         invalid = _("Invalid ballots: {n}", n=t.invalid)
         self.invalid_count.value = f'<div id="pb-invalid-count">{html.escape(invalid)}</div>'
