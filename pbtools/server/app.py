@@ -24,7 +24,23 @@ class AppServer(Voila):
     extra_handlers: list = []
 
     def init_handlers(self) -> list:
-        return [*self.extra_handlers, *super().init_handlers()]
+        from voila.tornado.handler import TornadoVoilaHandler
+
+        page = _with_xsrf_cookie(TornadoVoilaHandler)
+        handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
+        return [*self.extra_handlers, *handlers]
+
+
+def _with_xsrf_cookie(handler: type) -> type:
+    """An app page that sets the ``_xsrf`` cookie: Voila's page sends it back when the tab closes, to free the
+    kernel at once (without it the request is refused, and the kernel waits for idle culling)."""
+
+    class AppPage(handler):
+        def get(self, *args, **kwargs):
+            self.xsrf_token  # noqa: B018 - reading it sets the cookie
+            return super().get(*args, **kwargs)
+
+    return AppPage
 
 
 def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = CULL_IDLE_SECONDS) -> Config:

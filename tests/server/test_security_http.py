@@ -157,3 +157,16 @@ def test_a_bad_public_address_is_refused_before_anything_starts(tmp_path, value,
     assert done.returncode == 2
     assert Msg(msgid, value=value).render("ky") in done.stderr
     assert not (tmp_path / "ws").exists()  # nothing was created
+
+
+def test_an_app_page_opened_directly_sets_the_xsrf_cookie_so_closing_it_frees_its_kernel(server):
+    facilitator = logged_in(server)
+    for c in [c for c in facilitator.cookies if c.name == "_xsrf"]:
+        facilitator.cookies.clear(c.domain, c.path, c.name)  # as when the app's address is opened directly
+    status, page, _ = facilitator.get("/voila/render/budget.ipynb")
+    kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
+    token = facilitator.cookie("_xsrf")
+    assert status == 200 and token
+    # what Voila's page sends when its tab closes: refused without the token, accepted with it
+    assert facilitator.post(f"/voila/api/shutdown/{kernel}", {}, xsrf=False)[0] == 403
+    assert facilitator.post(f"/voila/api/shutdown/{kernel}", [("_xsrf", token)], xsrf=False)[0] in (200, 204)
