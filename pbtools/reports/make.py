@@ -78,7 +78,7 @@ def write_report(ws: Any, hearing_id: str, fmt: str, lang: str, out: Path | str,
     from pbtools.hearings.decisions import minutes
 
     doc = build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),
-                         minutes=minutes(records))
+                         minutes=minutes(records), municipality=ws.municipality())
     progress(2, 3, Msg(N_("Writing the file")))
     if fmt == "docx":
         from pbtools.reports.docx import write_docx
@@ -114,7 +114,7 @@ def write_export(ws: Any, hearing_id: str, fmt: str, out: Path | str, lang: str 
     else:
         from pbtools.reports.workbook import workbook_sheets, write_csv_zip, write_xlsx
 
-        sheets = workbook_sheets(st, lang)
+        sheets = workbook_sheets(st, lang, ws.municipality())
         (write_xlsx if fmt == "xlsx" else write_csv_zip)(sheets, out)
     progress(2, 2, Msg(N_("Done")))
     return out

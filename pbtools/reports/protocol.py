@@ -17,7 +17,7 @@ from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, Minutes
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label
+from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
 from pbtools.reports.participants import participant_breakdowns
@@ -88,10 +88,10 @@ def _budget(st: HearingState, lang: str, citizens: Any) -> Fields:
     return Fields(tuple(rows))
 
 
-def _options(st: HearingState, lang: str) -> Table:
+def _options(st: HearingState, lang: str, municipality: Any) -> Table:
     _ = translator(lang)
     options = st.sorted_options()
-    rows = [(str(o.number), o.title(lang), o.village, label(o.sector, lang), label(o.proposer, lang), money(o.cost, lang))
+    rows = [(str(o.number), o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang), label(o.proposer, lang), money(o.cost, lang))
             for o in options]
     rows.append(("", _("Total"), "", "", "", money(sum((o.cost for o in options), Decimal(0)), lang)))
     return Table((_("No."), _("Option"), _("Village"), _("Sector"), _("Proposed by"), _("Cost")), tuple(rows),
@@ -136,10 +136,11 @@ def _decisions(m: Minutes, lang: str) -> Items | Paragraph:
 
 
 def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_hash: str = "", records: int = 0,
-                   charts: bool = True, minutes: Minutes | None = None) -> Document:
+                   charts: bool = True, minutes: Minutes | None = None, municipality: Any = None) -> Document:
     """The protocol of hearing ``st`` in ``lang``. ``citizens``: the ``CitizensBudget`` presented, if any;
     ``head_hash``/``records``: the ledger's last hash and record count, printed so an audit file can be matched;
-    ``minutes``: the proposals and decisions the secretary recorded (``hearings.decisions.minutes``)."""
+    ``minutes``: the proposals and decisions the secretary recorded (``hearings.decisions.minutes``);
+    ``municipality``: the workspace's, so that options name their village as people read it."""
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing
@@ -154,7 +155,7 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     agenda.append(_("Decisions and proposals to the local council"))
     doc.add(Heading(_("Agenda")), Items(tuple(agenda)))
     doc.add(Heading(_("The budget presented")), _budget(st, lang, citizens))
-    doc.add(Heading(_("Options proposed")), _options(st, lang))
+    doc.add(Heading(_("Options proposed")), _options(st, lang, municipality))
     doc.add(Heading(_("Voting")))
     for i, report in enumerate(reports, start=1):
         doc.add(*question_blocks(st, report, i, lang, charts=charts))

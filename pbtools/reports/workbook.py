@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import BLANK, MOTION, SPOILED, label
+from pbtools.hearings.model import BLANK, MOTION, SPOILED, label, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
@@ -45,9 +45,9 @@ def _hearing(st: HearingState, lang: str) -> Sheet:
     return Sheet("hearing", _("Hearing"), (_("Field"), _("Value")), rows)
 
 
-def _options(st: HearingState, lang: str) -> Sheet:
+def _options(st: HearingState, lang: str, municipality: Any) -> Sheet:
     _ = translator(lang)
-    rows = [(o.number, o.id, o.title(lang), o.village, label(o.sector, lang), label(o.proposer, lang), o.cost)
+    rows = [(o.number, o.id, o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang), label(o.proposer, lang), o.cost)
             for o in st.sorted_options()]
     return Sheet("options", _("Options"), (_("No."), _("Identifier"), _("Option"), _("Village"), _("Sector"),
                                           _("Proposed by"), _("Cost")), rows, money=(6,))
@@ -144,10 +144,10 @@ def _ballots(st: HearingState, lang: str) -> Sheet:
     return Sheet("ballots", _("Ballots"), header, rows)
 
 
-def workbook_sheets(st: HearingState, lang: str) -> list[Sheet]:
+def workbook_sheets(st: HearingState, lang: str, municipality: Any = None) -> list[Sheet]:
     lang = check_lang(lang)
     reports = question_reports(st)
-    return [_hearing(st, lang), _options(st, lang), _questions(reports, lang), _counts(reports, lang), _participants(st, lang),
+    return [_hearing(st, lang), _options(st, lang, municipality), _questions(reports, lang), _counts(reports, lang), _participants(st, lang),
             _breakdowns(st, reports, lang), _allocation(reports, lang), _ballots(st, lang)]
 
 

@@ -77,6 +77,11 @@ def test_docx_figures_match_the_count(files, sample_state, ws, lang):
             assert row[-2] == money(o.cost, lang)
             assert row[-1] == (_("funded") if o.id in result.selected else "—")
         assert rows[-1][-2] == money(result.total_cost, lang)
+    # each option's village by its name in the protocol's language, whether the agenda named it by id or by a name
+    villages = {key: v.name(lang) for v in ws.municipality().villages for key in (v.id, *v.names.values())}
+    for row in cells(tables["options"])[1:-1]:
+        o = next(o for o in st.options.values() if str(o.number) == row[0])
+        assert row[2] == (_("All villages") if o.village == "all" else villages.get(o.village, o.village)), row
     text = "\n".join(p.text for p in docx.paragraphs)
     assert st.hearing.chair in text and all(name in text for name in st.hearing.commission)
     citizens = citizens_budget(ws.load_budget(), ws.municipality())  # the demo's one budget, of the hearing's year
