@@ -16,6 +16,7 @@ import io
 import ipywidgets as w
 
 from pbtools.charts import results as charts
+from pbtools.charts import style
 from pbtools.fmt import number, percent
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.records import stream_of
@@ -94,7 +95,7 @@ def _esc(text: str) -> str:
 def board_png(figure) -> bytes:
     """The board chart as PNG in one drawing: its constrained layout already fits, so no "tight" second pass."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96)
+    figure.savefig(buffer, format="png", dpi=style.BOARD_DPI)
     return buffer.getvalue()
 
 

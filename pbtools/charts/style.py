@@ -24,10 +24,11 @@ TITLE_SIZE = 24
 LABEL_SIZE = 18
 VALUE_SIZE = 16
 SIZE = (13.33, 7.5)  # inches: 16:9, the shape of a projector screen
-# The projector's board: what is left of a 1024x768 screen under the board's figures, so that drawn at 96 dpi it is
-# shown at about its own size and the option names stay ~26 px high, readable from the back of the hall.
+# The projector's board: the shape of what is left of a 1024x768 screen under the board's figures (10 in at the
+# screen's 96 dpi is about its width), so that the option names stay ~26 px high there, readable from the back.
 BOARD_SIZE = (10, 4.7)
 BOARD_NAME_SIZE = 20
+BOARD_DPI = 144  # drawn at 1.5 times the screen's 96 dpi: still sharp when a 1080p projector enlarges it
 DPI = 100
 WRAP = 30  # characters per line of a category label (Kyrgyz names are long)
 # matplotlib's default font, DejaVu Sans, has every Kyrgyz letter (ө ү ң): no font set-up is needed offline.

@@ -214,7 +214,7 @@ def test_full_screen_fits_a_1024x768_projector(projector_server, chromium, lang,
     # the chart is drawn whole inside its box (object-fit: contain), at this scale:
     natural_w, natural_h = b["natural"]
     scale = min((b["image"]["x1"] - b["image"]["x0"]) / natural_w, (b["image"]["y1"] - b["image"]["y0"]) / natural_h)
-    name_px = style.BOARD_NAME_SIZE * 96 / 72 * scale  # the board's PNG is drawn at 96 dpi
+    name_px = style.BOARD_NAME_SIZE * style.BOARD_DPI / 72 * scale  # points to the PNG's pixels, then as shown
     assert name_px >= 24, f"option names are {name_px:.1f} px high on the projector"
 
 
