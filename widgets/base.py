@@ -81,6 +81,16 @@ def figure_widget(fig) -> w.Image:
     return w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%", height="auto"))
 
 
+def poll_timer(interval_ms: int, on_tick) -> w.Play:
+    """A hidden timer the browser advances, calling ``on_tick`` each ``interval_ms``. The browser starts a Play only
+    when ``playing`` turns true while it shows it (one created playing never ticks), so it starts once shown."""
+    timer = w.Play(interval=interval_ms, max=10**9, repeat=True, playing=False, layout=w.Layout(display="none"))
+    timer._view_count = 0  # ipywidgets counts the views only when this is not None
+    timer.observe(lambda change: change["new"] and not timer.playing and setattr(timer, "playing", True), "_view_count")
+    timer.observe(lambda _: on_tick(), "value")
+    return timer
+
+
 class AppView:
     """Owns one app's widgets. Subclasses build their widgets in ``build()`` and fill them in ``render()``.
 

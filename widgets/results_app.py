@@ -27,7 +27,7 @@ from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
 from pbtools.results.groups import breakdown
-from widgets.base import AppView, figure_png, set_options
+from widgets.base import AppView, figure_png, poll_timer, set_options
 from widgets.progress import ProgressLine
 
 POLL_MS = 1000
@@ -138,10 +138,7 @@ class ResultsApp(AppView):
         # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
         # shown and the board is drawn again from the ledger (``_on_shown``), never a count it has not just read.
         self.tabs.add_class("pb-unread")
-        # The browser starts a Play only when ``playing`` turns true while it shows it, so it starts once shown.
-        self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=False, layout=w.Layout(display="none"))
-        self.timer._view_count = 0
-        self.timer.observe(self._start_timer, "_view_count")
+        self.timer = poll_timer(POLL_MS, self.poll)
         self.progress = ProgressLine(lambda: self.lang)
         corner = w.HBox([self.reveal, self.fullscreen])
         corner.add_class("pb-corner")
@@ -157,7 +154,6 @@ class ResultsApp(AppView):
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
         self.grouping.observe(lambda _: self.draw_tab(), "value")
         self.export.on_click(lambda _: self.export_all())
-        self.timer.observe(lambda _: self.poll(), "value")
 
     def render(self) -> None:
         super().render()
@@ -229,10 +225,6 @@ class ResultsApp(AppView):
         if self.store is not None and self.board is not None and (not change["new"]) != self.board.hidden:
             set_results_hidden(self.ws, self.store.id, not change["new"])
             self.redraw()
-
-    def _start_timer(self, change) -> None:
-        if change["new"] and not self.timer.playing:
-            self.timer.playing = True
 
     def _waiting_moved(self, ids: tuple) -> bool:
         """While the board shows a draft or closed hearing nobody chose, whether another hearing's ledger moved on

@@ -218,8 +218,6 @@ def test_full_screen_fits_a_1024x768_projector(projector_server, chromium, lang,
     assert name_px >= 24, f"option names are {name_px:.1f} px high on the projector"
 
 
-@pytest.mark.xfail(strict=True, reason="the console's timer never ticks in the browser: widgets/console/app.py creates its "
-                   "Play already playing, and the browser starts a Play only when `playing` changes (see ResultsApp's timer)")
 def test_the_console_phone_count_follows_phone_ballots(tmp_path, chromium):
     """The Phone voting tab's count of phone ballots moves on as phones vote, without reloading the console (it
     stayed at 0 while the board showed the phone votes)."""

@@ -13,7 +13,7 @@ import ipywidgets as w
 from pbtools.hearings.model import CLOSED, DRAFT, OPEN, label
 from pbtools.hearings.store import HearingStore, hearing_ids, state
 from pbtools.i18n import N_
-from widgets.base import AppView, set_options
+from widgets.base import AppView, poll_timer, set_options
 from widgets.console.agenda import AgendaPanel
 from widgets.console.counts import CountsPanel
 from widgets.console.decisions import DecisionsPanel
@@ -59,9 +59,7 @@ class ConsoleApp(AppView):
         self.tabs = w.Tab(children=[p.box for p in self.panels.values()])
         self._stale: set[str] = set()  # panels whose screen is behind the state
         self.tabs.observe(lambda _: self.moved_on(), "selected_index")
-        # The browser advances this hidden timer; each tick asks the kernel to look for new records.
-        self.timer = w.Play(interval=POLL_MS, max=10**9, repeat=True, playing=True, layout=w.Layout(display="none"))
-        self.timer.observe(lambda _: self.poll(), "value")
+        self.timer = poll_timer(POLL_MS, self.poll)  # each tick asks the kernel to look for new records
         self.body = w.VBox([w.HBox([self.choice, self.operator]), self.summary, self.tabs, self.timer])
         self.choice.observe(self._on_choice, "value")
 
