@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -16,12 +17,19 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 # Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
 CULL_IDLE_SECONDS = 600
+# Connections waiting to be accepted. Tornado's default, 128, is fewer than the phones of a hall voting at once:
+# the kernel then drops their first SYN and each of them waits a second before trying again.
+LISTEN_BACKLOG = 1024
 
 
 class AppServer(Voila):
     """Voila in directory mode over ``notebooks/``, with pbtools' own handlers ahead of Voila's."""
 
     extra_handlers: list = []
+
+    def listen(self) -> None:
+        self.app.listen = functools.partial(self.app.listen, backlog=LISTEN_BACKLOG)
+        super().listen()
 
     def init_handlers(self) -> list:
         from voila.tornado.handler import TornadoVoilaHandler

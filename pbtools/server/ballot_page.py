@@ -29,6 +29,14 @@ CARRY_CODE = (
     'if(/(^| )(question|lang)( |$)/.test(a[i].className))a[i].href=a[i].href.split("#")[0]+h;}})();'
 )
 CARRY_CODE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(CARRY_CODE.encode()).digest()).decode()
+# The receipt comes back as the answer to the vote itself (one request per voter in a burst); this puts the
+# receipt's own address in the address bar, so a reload or a language switch shows the receipt again instead of
+# sending the ballot a second time.
+KEEP_RECEIPT = (
+    '(function(){var e=document.getElementById("receipt-url");'
+    'if(e&&window.history&&history.replaceState)history.replaceState(null,"",e.getAttribute("data-url"));})();'
+)
+KEEP_RECEIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(KEEP_RECEIPT.encode()).digest()).decode()
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,10 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
     return shell(lang, question.title(lang), body, path, script=settings)
 
 
-def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool) -> str:
-    """Shown once the ballot is committed."""
+def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool,
+                 answer_to_vote: bool = False) -> str:
+    """Shown once the ballot is committed; ``path`` is the receipt's own address. As the answer to the vote
+    (``answer_to_vote``) it also moves the address bar there."""
     _ = translator(lang)
     back = _back_link(f"/vote/{view.id}/{question.id}", lang) if others else ""
     done, number = html.escape(_("Thank you: your vote is recorded.")), html.escape(_("Receipt number"))
@@ -161,4 +171,7 @@ def receipt_page(view: HearingView, question: Question, receipt: str, lang: str,
         f'<p class="receipt">{number}: <strong id="receipt">{html.escape(receipt)}</strong></p>'
         f'<p class="hint">{hint}</p>{back}'
     )
-    return shell(lang, _("Vote recorded"), body, path)
+    if not answer_to_vote:
+        return shell(lang, _("Vote recorded"), body, path)
+    body += f'<span id="receipt-url" data-url="{html.escape(path)}?lang={lang}" hidden></span>'
+    return shell(lang, _("Vote recorded"), body, path, inline=KEEP_RECEIPT)

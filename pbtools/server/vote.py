@@ -223,9 +223,9 @@ class VoterPage(tornado.web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")  # a ballot page holds an XSRF token; a receipt is private
-        # the only inline script allowed is the hearing page's, by its hash
-        self.set_header("Content-Security-Policy", f"default-src 'self'; script-src 'self' '{P.CARRY_CODE_HASH}'; "
-                                                   "frame-ancestors 'none'; form-action 'self'")
+        # the only inline scripts allowed are the hearing page's and the receipt's, by their hashes
+        self.set_header("Content-Security-Policy", f"default-src 'self'; script-src 'self' '{P.CARRY_CODE_HASH}' "
+                                                   f"'{P.KEEP_RECEIPT_HASH}'; frame-ancestors 'none'; form-action 'self'")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -316,10 +316,10 @@ class BallotPage(VoterPage):
         if question is None:
             return self.missing(view)
         others = len(view.questions) > 1
-        if outcome.receipt:  # POST/redirect/GET: the receipt stays on screen through a reload or a language switch
+        if outcome.receipt:  # the receipt at once, its page's own address put in the address bar (KEEP_RECEIPT)
             mac = self.desk.receipt_mac(hearing_id, question_id, outcome.receipt)
-            return self.redirect(f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}?lang={self.lang}",
-                                 status=303)
+            path = f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}"
+            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, others, answer_to_vote=True))
         if self.closed(view):
             return None
         self.send(outcome.status, P.ballot_page(view, question, self.lang, self.request.path, self.xsrf_form_html(),
