@@ -103,7 +103,7 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
         renderer = figure.canvas.get_renderer()
         right = figure.bbox.width - margin
         skip = _axis_texts(figure)
-        changed = False  # a scale changed: lay out again to see where the labels are now
+        shrink: dict = {}  # axes -> how much its scale must widen so that its worst bar label fits
         for text in figure.findobj(match=Text):
             if id(text) in skip or not text.get_visible() or not text.get_text().strip():
                 continue
@@ -112,14 +112,14 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
                 continue
             ax = text.axes
             if isinstance(text, Annotation) and ax is not None and text in ax.texts and box.x0 >= margin:
-                # a bar label: shrink the scale so that the bar's end moves left by the overflow
-                x0, x1 = ax.get_xlim()
+                if box.x1 <= figure.bbox.width - 1:
+                    continue  # constrained layout counts bar labels in the axes' box: it keeps them in, at its own pad
+                # a bar label past the edge: the bar's end must move left by the overflow
                 start = ax.transAxes.transform((0, 0))[0]
                 anchor = ax.transData.transform((text.xy[0], 0))[0] - start
                 target = anchor - (box.x1 - right) - 2
                 if anchor > 0 and target > anchor * 0.2:
-                    ax.set_xlim(x0, x0 + (x1 - x0) * anchor / target)
-                    changed = True
+                    shrink[ax] = max(shrink.get(ax, 1.0), anchor / target)
                 continue
             room = right - max(box.x0, margin) if text.get_horizontalalignment() == "left" else right - margin
             longest = max(len(line) for line in text.get_text().split("\n"))
@@ -127,6 +127,9 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
             # it needs no second layout (the board is redrawn every second: one layout fewer is 30 ms)
             chars = int(longest * room / max(box.width, 1) * 0.92)
             text.set_text(_rewrap(text.get_text(), chars))
-        if not changed:
+        for ax, factor in shrink.items():  # once per axes, for all its labels: one more layout checks them
+            x0, x1 = ax.get_xlim()
+            ax.set_xlim(x0, x0 + (x1 - x0) * factor)
+        if not shrink:  # a scale changed: lay out again to see where the labels are now
             break
     return figure
