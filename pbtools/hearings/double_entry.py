@@ -57,7 +57,7 @@ def correct(store: "HearingStore", question_id: str, pile: str, position: int, t
         payload, key = store._prepare(free, item, {})  # raises before anything is written
         entries.append(Entry(record_kind(ballot), payload, actor, key))  # the paper may be invalid ("0")
         items.append((len(entries) - 1, item))
-    written = store.ws.ledger.append_many(store.stream, entries)
+    written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True)  # no new ballot without its void
     store.refresh()
     for outcome, entry in zip(written, entries):
         if isinstance(outcome, LedgerError):  # e.g. another screen voided that ballot a moment ago

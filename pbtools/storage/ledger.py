@@ -134,7 +134,7 @@ class Ledger:
             raise result
         return result
 
-    def append_many(self, stream: str, entries: Iterable[Entry]) -> list[Record | LedgerError]:
+    def append_many(self, stream: str, entries: Iterable[Entry], all_or_nothing: bool = False) -> list[Record | LedgerError]:
         """Append several records in one transaction; all those written are committed when this returns.
 
         One result per entry, in order: its ``Record``, or the ``LedgerError`` that refused it (``KeyTaken``,
@@ -142,7 +142,9 @@ class Ledger:
         for all when the commit failed). A refused entry writes nothing and does not stop the others; the
         written ones follow each other in the chain in the order given. An entry may void a record written before
         it in the same call. A malformed call (empty stream or kind, NUL in a text, ``voids`` not a number) raises
-        ``ValueError``/``TypeError`` before anything is written."""
+        ``ValueError``/``TypeError`` before anything is written. With ``all_or_nothing`` a refused entry rolls the
+        whole call back: every entry then carries the first refusal (e.g. a correction whose void another screen
+        made a moment before must not leave its new ballot behind)."""
         entries = list(entries)
         if not stream:
             raise ValueError("stream must not be empty")
@@ -159,7 +161,13 @@ class Ledger:
         try:
             with _unavailable(stream), self._writer.connect() as conn, conn.begin() as transaction:
                 results = self._write(conn, stream, entries, bodies)
-                if not any(isinstance(r, Record) for r in results):
+                refused = [r for r in results if not isinstance(r, Record)]
+                if all_or_nothing and refused:
+                    transaction.rollback()
+                    return [r if not isinstance(r, Record) else refused[0] for r in results]
+                if not refused:
+                    return results
+                if len(refused) == len(results):
                     transaction.rollback()  # all refused: not even the stream's row is created
                 return results
         except DatabaseUnavailable as e:

@@ -91,6 +91,17 @@ def test_keys_of_one_call_clash_with_each_other_and_with_stored_ones(ws):
     assert ws.ledger.verify("s") == []
 
 
+def test_all_or_nothing_rolls_the_whole_call_back_when_one_entry_is_refused(ws):
+    first = ws.ledger.append("s", "ballot", {"i": 0})
+    ws.ledger.append("s", "void", {}, voids=first.seq)  # another screen voided it a moment ago
+    # a correction: void the old ballot and store the right one; the void is refused, so the ballot must not stay
+    got = ws.ledger.append_many("s", [Entry("void", {}, voids=first.seq), Entry("ballot", {"i": 1}, key="p:1")],
+                                all_or_nothing=True)
+    assert [type(r) for r in got] == [VoidRefused, VoidRefused]
+    assert ws.ledger.head("s") == 2 and ws.ledger.verify("s") == []
+    assert ws.ledger.append("s", "ballot", {"i": 2}, key="p:1").seq == 3  # its key was never taken
+
+
 def test_a_sealed_stream_refuses_every_entry_and_nothing_is_written(ws):
     ws.ledger.append("s", "ballot", {})
     ws.ledger.seal("s", actor="chair")
