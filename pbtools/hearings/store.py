@@ -20,6 +20,7 @@ used once per question even then, because the ballot carries the ledger key ``co
 
 from __future__ import annotations
 
+import logging
 import secrets
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -340,18 +341,26 @@ class HearingStore:
         if not entries:
             return results
         written = self.ws.ledger.append_many(self.stream, entries)
-        records = [r for r in written if not isinstance(r, LedgerError)]
-        if records and records[0].seq == self.state.seq + 1:
-            fold(records, self.state)  # nobody wrote in between: fold what was written rather than read it back
-        else:
-            self.refresh()
         stored = []
         for i, entry, outcome in zip(slots, entries, written):
             if isinstance(outcome, LedgerError):
                 results[i] = _refusal(outcome, entry.key)
             else:
                 stored.append((i, outcome))
-        for (i, _), receipt in zip(stored, self._receipts([(record, items[i]) for i, record in stored])):
+        # From here the ballots are committed: whatever fails in reading them back, each still gets its receipt
+        # (a caller that cast them again would be told its code was used, and lose the receipt).
+        try:
+            records = [record for _, record in stored]
+            if records and records[0].seq == self.state.seq + 1:
+                fold(records, self.state)  # nobody wrote in between: fold what was written rather than read it back
+            else:
+                self.refresh()
+            receipts = self._receipts([(record, items[i]) for i, record in stored])
+        except Exception:  # noqa: BLE001 - e.g. the database went away after the commit
+            logging.getLogger(__name__).exception("ballots committed, but reading them back failed")
+            self.state = HearingState(self.id)  # perhaps folded halfway: read it all again next time
+            receipts = [Receipt(r.seq, r.hash, items[i].question_id, 0, r.created_at) for i, r in stored]  # 0: not counted yet
+        for (i, _), receipt in zip(stored, receipts):
             results[i] = receipt
         return results
 

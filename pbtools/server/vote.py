@@ -161,7 +161,8 @@ class BallotDesk:
             store = self._stores[hearing_id]
             try:
                 results: list[Any] = store.cast_many([item for _, item in items])
-            except Exception:  # noqa: BLE001 - nothing was committed: cast each alone, so only the culprit fails
+            except Exception:  # noqa: BLE001 - raised before the commit (after it cast_many still gives the receipts):
+                # cast each alone, so only the culprit fails
                 logging.getLogger(__name__).exception("a group of phone ballots failed; casting them one by one")
                 results = [self._cast_alone(store, item) for _, item in items]
             for (i, item), result in zip(items, results):

@@ -140,6 +140,35 @@ def test_the_refusal_names_the_problem_of_that_ballot_only(store):
     assert [r.number for r in got if isinstance(r, Receipt)] == [1, 2]
 
 
+def test_committed_ballots_keep_their_receipts_when_reading_them_back_fails(store, monkeypatch):
+    """After the commit nothing may turn a stored ballot into a refusal: a phone cast again would be told its code
+    was used, and never see its receipt."""
+    import pbtools.hearings.store as store_module
+
+    codes = store.issue_codes(2, actor="secretary")
+    before = store.state.seq
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away after the commit")
+
+    commit = store.ws.ledger.append_many
+
+    def commit_then_break(*args, **kwargs):  # the reading back after the commit fails, not the commit
+        written = commit(*args, **kwargs)
+        m.setattr(store_module, "fold", broken)
+        m.setattr(store, "refresh", broken)
+        return written
+
+    with monkeypatch.context() as m:
+        m.setattr(store.ws.ledger, "append_many", commit_then_break)
+        got = store.cast_many([CastItem("approval", one("P1"), "phone", "phone", code=c) for c in codes])
+    assert [type(r) for r in got] == [Receipt, Receipt]
+    assert [r.seq for r in got] == [before + 1, before + 2]
+    st = store.refresh()  # read again from the ledger: both are there, once
+    assert sorted(b.seq for b in st.ballots_for("approval"))[-2:] == [before + 1, before + 2]
+    assert all(isinstance(r, HearingError) for r in store.cast_many([CastItem("approval", one("P1"), "phone", "phone", code=c) for c in codes]))
+
+
 def test_a_closed_or_not_yet_open_hearing_refuses_every_ballot(ws):
     draft = build(ws, open_it=False, id="draft")
     got = draft.cast_many([CastItem("single", one("P1"), "clerk"), CastItem("single", one("P2"), "clerk")])
