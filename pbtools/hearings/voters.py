@@ -26,7 +26,7 @@ def check_voter(voter: Mapping[str, str] | None, hearing: Hearing) -> tuple[dict
             problems.append(Msg(N_("The ballot's group: {value} is not woman or man"), value=value))
         elif name == "age" and (value not in AGE_GROUPS or (value == "under_18" and not hearing.allow_under_18)):
             problems.append(Msg(N_("The ballot's group: {value} is not an age group of this hearing"), value=value))
-        elif name == "village" and hearing.villages and value not in hearing.villages:
+        elif name == "village" and value not in hearing.villages:  # a hearing without villages takes none (no free text)
             problems.append(Msg(N_("The ballot's group: {value} is not a village of this hearing"), value=value))
         elif name == "category" and value not in CATEGORIES:
             problems.append(Msg(N_("The ballot's group: {value} is not a category"), value=value))

@@ -261,6 +261,9 @@ def test_a_voter_may_say_their_group_and_it_is_stored_with_the_ballot(hall):
     status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-sex": "x", "about-age": "30_44"})
     assert status == 422 and refused_with(page, Msg(N_("The ballot's group: {value} is not woman or man"), value="x"), "ky")
     assert store(hall, hearing).state.seq == before  # refused: nothing stored, the code still unused
+    status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-village": "Anywhere at all"})
+    assert status == 422 and refused_with(page, Msg(N_("The ballot's group: {value} is not a village of this hearing"),
+                                                    value="Anywhere at all"), "ky")  # no villages here: no free text
     status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-sex": "f", "about-age": "30_44", "about-village": ""})
     assert status == 200, text_of(page)
     seq = int(RECEIPT.search(page).group(1).split("-")[0])
