@@ -20,9 +20,9 @@ from pbtools.charts import style
 from pbtools.fmt import number, percent
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.records import stream_of
-from pbtools.hearings.store import HearingStore, hearing_ids, state
+from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import Board, hearing_to_show, results_hidden, set_results_hidden, snapshot
+from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
 from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
@@ -187,7 +187,7 @@ class ResultsApp(AppView):
         elif status.get(self.hearing.value) == OPEN:
             prefer = self.hearing.value
         else:
-            prefer = hearing_to_show(states)
+            prefer = hearing_under_way(states)
         self._replace(self.hearing, choices, prefer=prefer)
 
     def reload_questions(self) -> None:

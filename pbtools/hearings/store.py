@@ -121,6 +121,16 @@ def hearing_ids(ws: Any) -> list[str]:
     return sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
 
 
+UNDER_WAY_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # voting under way first, else one being prepared
+
+
+def hearing_under_way(states: Iterable[HearingState]) -> str | None:
+    """The hearing a console or a board opens on: an open one, else a draft, else a closed one; the newest."""
+    newest_first = sorted(states, key=lambda st: (st.hearing.date, st.id), reverse=True)
+    best = min(newest_first, key=lambda st: UNDER_WAY_ORDER.get(st.status, len(UNDER_WAY_ORDER)), default=None)  # first of equals
+    return best.id if best is not None else None
+
+
 def state(ws: Any, hearing_id: str) -> HearingState:
     """The current state of one hearing, folded from all its records."""
     return fold(ws.ledger.records(R.stream_of(hearing_id)), hearing_id=hearing_id)

@@ -14,23 +14,13 @@ from typing import Any
 
 from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import CLOSED, DRAFT, MOTION, OPEN
+from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.tally import tally_ballots, tally_counts
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
 from pbtools.results.count import count_question
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
-
-
-SHOW_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # the projector is wanted where voting is under way, else being prepared
-
-
-def hearing_to_show(states) -> str | None:
-    """The hearing a board opens on: an open one, else a draft, else a closed one; the newest of its kind."""
-    newest_first = sorted(states, key=lambda st: (st.hearing.date, st.id), reverse=True)
-    best = min(newest_first, key=lambda st: SHOW_ORDER.get(st.status, len(SHOW_ORDER)), default=None)  # first of equals
-    return best.id if best is not None else None
 
 
 def hidden_key(hearing_id: str) -> str:

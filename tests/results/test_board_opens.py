@@ -13,7 +13,7 @@ import pytest
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Ballot, Hearing, Option, Question
 from pbtools.hearings.sample import create_sample_hearing
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
-from pbtools.results.board import hearing_to_show
+from pbtools.hearings.store import hearing_under_way
 from pbtools.storage import open_workspace
 
 pytest.importorskip("ipywidgets")
@@ -43,11 +43,11 @@ def test_the_hearing_to_show_open_then_draft_newest_first(ws):
     new_hearing(ws, "d-old", "2026-11-01", open_it=False)
     new_hearing(ws, "d-new", "2026-11-20", open_it=False)
     everything = lambda: [state(ws, h) for h in hearing_ids(ws)]  # noqa: E731
-    assert hearing_to_show(everything()) == "d-new"  # no hearing open: the newest draft, not the closed sample
+    assert hearing_under_way(everything()) == "d-new"  # no hearing open: the newest draft, not the closed sample
     new_hearing(ws, "o-old", "2026-10-01", open_it=True)
     new_hearing(ws, "o-new", "2026-10-05", open_it=True)
-    assert hearing_to_show(everything()) == "o-new"  # an open one before any draft, even a newer draft
-    assert hearing_to_show([]) is None
+    assert hearing_under_way(everything()) == "o-new"  # an open one before any draft, even a newer draft
+    assert hearing_under_way([]) is None
 
 
 def test_a_board_built_early_moves_to_the_hearing_opened_later_but_keeps_a_choice(ws):

@@ -14,7 +14,7 @@ from pbtools.hearings.sample import SAMPLE_DIR
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
 from pbtools.storage import open_workspace
 from widgets.console import ConsoleApp
-from widgets.console.app import hearing_to_run
+from pbtools.hearings.store import hearing_under_way
 
 
 def open_tab(app, name: str):
@@ -50,7 +50,7 @@ def test_a_new_console_opens_on_the_open_hearing_then_the_newest_draft(ws):
     older.define_question(one_question(), actor="t")
     older.open(actor="t")
     assert ConsoleApp(ws, lang="ky").choice.value == older.id  # voting under way beats any draft
-    assert hearing_to_run([]) is None
+    assert hearing_under_way([]) is None
 
 
 def test_the_facilitators_choice_is_kept_but_a_choice_made_for_nobody_is_redone(ws):

@@ -10,8 +10,8 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.model import CLOSED, DRAFT, OPEN, label
-from pbtools.hearings.store import HearingStore, hearing_ids, state
+from pbtools.hearings.model import label
+from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
 from pbtools.i18n import N_
 from widgets.base import AppView, poll_timer, set_options
 from widgets.console.agenda import AgendaPanel
@@ -24,17 +24,6 @@ from widgets.console.registration import RegistrationPanel
 from widgets.console.reports import ReportsPanel
 
 POLL_MS = 1000
-RUN_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # the facilitator comes to run the hearing under way, else to prepare one
-
-
-def hearing_to_run(states) -> str | None:
-    """The hearing a new console opens on: an open one first, then a draft, then a closed one; newest first."""
-    newest_first = sorted(states, key=lambda st: (st.hearing.date, st.id), reverse=True)
-    # min keeps the first of equals: the newest hearing of the best status
-    best = min(newest_first, key=lambda st: RUN_ORDER.get(st.status, len(RUN_ORDER)), default=None)
-    return best.id if best else None
-
-
 class ConsoleApp(AppView):
     title = N_("Hearing console")
 
@@ -79,14 +68,14 @@ class ConsoleApp(AppView):
 
     def reload_choices(self, select: str | None = None) -> None:
         """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the
-        hearing to run (``hearing_to_run``; a preheated kernel filled it before anyone chose, so that is redone)."""
+        hearing under way (``hearing_under_way``; a preheated kernel filled it before anyone chose, so that is redone)."""
         states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)),
                         key=lambda st: (st.hearing.date, st.id))
         options = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)}", st.id) for st in states]
         if select:
             self._chosen = select
         ids = {st.id for st in states}
-        prefer = self._chosen if self._chosen in ids else hearing_to_run(states)
+        prefer = self._chosen if self._chosen in ids else hearing_under_way(states)
         self._filling = True  # a value set here is not the facilitator's choice
         try:
             set_options(self.choice, options, prefer=prefer, last=True)
