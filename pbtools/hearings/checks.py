@@ -22,6 +22,8 @@ def check_counting(q: Question) -> list[Msg]:
         problems.append(Msg(N_("Unknown score {value}"), value=q.score))
     if q.tie_rule not in TIE_RULES:
         problems.append(Msg(N_("Unknown tie rule {value}"), value=q.tie_rule))
+    if q.rule.startswith("mes") and q.score == "borda":  # every MES variant: its utilities are costs or points
+        problems.append(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     return problems
 
 

@@ -52,3 +52,14 @@ def test_points_question_is_funded_by_points_not_by_supporters(tmp_path):
     with open_workspace(tmp_path / "ws2") as ws:  # counted by supporters, A (two voters) would lose to C
         result = count_question(_hearing(ws, score="support"), "dots")
         assert "A" not in result.selected and "C" in result.selected
+
+
+def test_equal_shares_cannot_count_borda_points_whoever_defines_the_question():
+    # the store refuses it, so the console, the command line and any script agree
+    from pbtools.hearings.checks import check_counting
+    from pbtools.hearings.model import RANKING, Question
+
+    for rule in ("mes", "mes-add1", "mes-add1-greedy"):
+        problems = check_counting(Question("q", RANKING, {"en": "Rank"}, ("a", "b"), max_choices=2, rule=rule, score="borda"))
+        assert [p.msgid for p in problems] == ["The Method of Equal Shares counts supporters or points, not Borda scores."]
+    assert check_counting(Question("q", RANKING, {"en": "Rank"}, ("a", "b"), max_choices=2, rule="greedy", score="borda")) == []

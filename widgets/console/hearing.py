@@ -15,7 +15,7 @@ from pbtools.hearings.model import (
 )
 from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
 from pbtools.results.count import RULE_NAMES, RULES
 from widgets.base import set_options
 from widgets.console.panel import Panel
@@ -149,9 +149,10 @@ class HearingPanel(Panel):
                               f"{html.escape(figures)}</p><ul>{questions}</ul>")
 
     def _set_choices(self, dropdown: w.Dropdown, names, default: str | None = None) -> None:
-        value = dropdown.value
-        dropdown.options = [(self._(names[code]), code) for code in names]
-        dropdown.value = value if value in names else (default or next(iter(names)))
+        """Translated choices, keeping the current one (set_options leaves the widget alone when nothing changed:
+        this runs on every poll)."""
+        set_options(dropdown, [(self._(names[code]), code) for code in names],
+                    prefer=dropdown.value if dropdown.value in names else default)
 
     def act(self, action, **kw) -> bool:
         try:
@@ -212,9 +213,6 @@ class HearingPanel(Panel):
             return
         kind = self.q_kind.value
         title = self.q_title.value.strip()
-        if self.q_rule.value.startswith("mes") and self.q_score.value == "borda":
-            self.fail(HearingError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores."))))
-            return
         question = Question(
             id=f"q{len(self.state.questions) + 1}", kind=kind, titles={self.app.lang: title},
             options=() if kind == MOTION else tuple(self.q_options.value),
