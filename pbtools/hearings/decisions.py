@@ -12,6 +12,7 @@ The hearing's fold (``fold.py``) skips these kinds; ``minutes`` folds them here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -87,13 +88,13 @@ def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
     """An estimated cost as typed ("150 000", "1,5"), a number, or empty (not known): (amount, problem)."""
     from pbtools.budget.numbers import NotANumber, parse_amount
 
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and value.strip() in ("", "-", "–", "—")):  # a dash: not known
         return None, None
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         amount = Decimal(value)
     else:
-        try:
-            amount = parse_amount(str(value), None)
+        try:  # "150 000 сом" as people write it; the digits are checked as a budget file's are
+            amount = parse_amount(re.sub(r"\s*(сом|som|kgs)\.?\s*$", "", str(value).strip(), flags=re.IGNORECASE), None)
         except NotANumber:
             return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=str(value))
     if amount is not None and amount < 0:

@@ -151,3 +151,19 @@ def test_the_console_tab_records_and_strikes(store, ws):
     panel.strike_seq.value, panel.strike_reason.value = d.seq, "жаңылыш"
     panel.strike.click()
     assert not read_minutes(ws, store.id).decisions and f'id="pb-minute-{d.seq}"' not in panel.listing.value
+
+
+@pytest.mark.parametrize("typed, amount", [("150 000", "150000"), ("150 000 сом", "150000"), ("1,5", "1.5"),
+                                           ("", None), ("-", None), ("—", None)])
+def test_an_estimated_cost_is_read_as_people_write_it(typed, amount):
+    from pbtools.hearings.decisions import parse_cost
+
+    assert parse_cost(typed) == ((Decimal(amount) if amount else None), None)
+
+
+@pytest.mark.parametrize("typed", ["12 5", "abc", "-100"])
+def test_a_cost_that_is_not_an_amount_is_refused(typed):
+    from pbtools.hearings.decisions import parse_cost
+
+    amount, problem = parse_cost(typed)
+    assert amount is None and problem is not None
