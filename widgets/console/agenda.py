@@ -134,8 +134,7 @@ class AgendaPanel(Panel):
         """Write the agenda to the workspace's reports folder and offer it as a download; returns its path."""
         if self.store is None:
             return None
-        folder = Path(self.app.ws.path) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.app.files_folder()
         path = write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
         self.ok(self._("Written: {path}", path=str(path)))
         self.link.value = download_link(path, self._("Download {name}", name=path.name))

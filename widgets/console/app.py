@@ -7,6 +7,7 @@ fold any new records, so counters stay current without reloading.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import ipywidgets as w
 
@@ -65,6 +66,12 @@ class ConsoleApp(AppView):
     @property
     def actor(self) -> str:
         return self.operator.value.strip() or "facilitator"
+
+    def files_folder(self) -> Path:
+        """Where the console writes the files it offers for download (reports, agendas, code cards)."""
+        folder = Path(self.ws.path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def reload_choices(self, select: str | None = None) -> None:
         """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the

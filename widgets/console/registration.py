@@ -108,14 +108,13 @@ class RegistrationPanel(Panel):
         try:
             if n < 1:
                 raise HearingError(Msg(N_("Code cards: ask for at least one")))
+            folder = self.app.files_folder()  # before the codes are issued: a code without its card is lost
             codes = self.store.issue_codes(n, actor=self.app.actor)
         except HearingError as e:
             self.fail(e)
             self.cards_message.value, self.message.value = self.message.value, ""
             return None
         h = self.store.state.hearing
-        folder = Path(self.app.ws.path) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
                                               title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,

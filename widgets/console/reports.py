@@ -81,8 +81,7 @@ class ReportsPanel(Panel):
             return None
         _, lang = self._, self.lang.value or self.app.lang
         question = self.question.value if fmt == "pb" else None
-        folder = Path(self.app.ws.path) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.app.files_folder()
         out = folder / file_name(self.store.id, fmt, lang, question)
         self.result.value, self.message.value = "", ""
         for button in self.buttons.values():
