@@ -22,60 +22,22 @@ from __future__ import annotations
 
 import logging
 import secrets
-from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
 from pbtools.hearings import records as R
-from pbtools.hearings.ballots import check_question, validate
+from pbtools.hearings.ballots import check_question
+from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
+from pbtools.hearings.errors import HearingError
 from pbtools.hearings.checks import check_counting, check_hearing, check_option
-from pbtools.hearings.codes import check_code, code_hash, new_codes
+from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
-from pbtools.hearings.voters import check_voter
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
     AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, INVALID, MOTION, OPEN, SEXES, SPOILED, Ballot, Hearing,
     Option, Participant, Question,
 )
 from pbtools.i18n import N_, Msg
-
-
-class HearingError(Exception):
-    """Refused input; ``problems`` say why, in any language."""
-
-    def __init__(self, problems: list[Msg] | Msg) -> None:
-        self.problems = problems if isinstance(problems, list) else [problems]
-        super().__init__("; ".join(m.render("en") for m in self.problems))
-
-    def render(self, lang: str) -> str:
-        return "; ".join(m.render(lang) for m in self.problems)
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What the screen shows once a ballot is committed."""
-
-    seq: int
-    hash: str
-    question: str
-    number: int  # ballots counted for this question, this one included (running count)
-    created_at: Any
-
-
-@dataclass(frozen=True)
-class CastItem:
-    """One ballot for ``cast_many``: what ``cast`` takes."""
-
-    question_id: str
-    ballot: Ballot
-    actor: str
-    channel: str = "paper"
-    code: str | None = None
-    key: str | None = None
-    pile: str = ""
-    entry: int = 1
-    position: int | None = None
-    voter: Mapping[str, str] | None = None  # the ballot's group, e.g. {"sex": "f"}: see ``check_voter``
 
 
 def _refusal(error: Exception, key: str | None = None, voids: int | None = None) -> "HearingError":
@@ -375,65 +337,10 @@ class HearingStore:
         return results
 
     def _prepare(self, st: HearingState, item: CastItem, positions: dict[tuple[str, int], set[int]]) -> tuple[dict, str | None]:
-        """Check one ballot against ``st`` and build its record: (payload, ledger key); raises ``HearingError``.
-        ``positions``: pile positions given to earlier ballots of the same batch (this one's is added)."""
-        if item.code is not None and item.key is not None:
-            raise ValueError("a ballot has a voting code or a key, not both")
-        question = st.questions.get(item.question_id)
-        if question is None:
-            raise HearingError(Msg(N_("There is no question {id}"), id=item.question_id))
-        if item.ballot.answer in INVALID:  # a paper the clerk holds: phones and codes always give a valid ballot
-            problems = [] if item.channel == "paper" and item.code is None and item.key is None else [
-                Msg(N_("Only a paper ballot can be recorded as invalid"))]
-            payload: dict[str, Any] = {"question": item.question_id, "why": item.ballot.answer, "channel": item.channel}
-        else:
-            problems = validate(question, st.options, item.ballot, st.hearing.budget)
-            payload = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
-        voter, voter_problems = check_voter(item.voter, st.hearing)
-        problems += voter_problems
-        if voter:
-            payload["voter"] = voter
-        key = item.key
-        if item.code is not None:
-            problems += check_code(item.code)
-            if not problems:
-                h = code_hash(self.id, item.code)
-                if h not in st.codes:
-                    problems.append(Msg(N_("This voting code was not issued for this hearing")))
-                payload["code_hash"], key = h, f"code:{item.question_id}:{h}"
-        if item.entry not in (1, 2) or (item.entry == 2 and not item.pile):
-            problems.append(Msg(N_("A second entry belongs to a pile")))
-        if item.pile:
-            batch = positions.setdefault((item.pile, item.entry), set())
-            taken = {b.position for b in st.pile(item.pile, item.entry)} | batch
-            position = item.position if item.position is not None else max(taken, default=0) + 1
-            if position < 1 or position in taken:
-                problems.append(Msg(N_("Ballot {position} of pile {pile} is already typed"), position=position, pile=item.pile))
-            payload["pile"], payload["entry"], payload["position"] = item.pile, item.entry, position
-        if problems:
-            raise HearingError(problems)
-        if item.pile:
-            batch.add(position)
-        return payload, key
+        return prepare(st, self.id, item, positions)
 
     def _receipts(self, stored: list[tuple[Any, CastItem]]) -> list[Receipt]:
-        """Receipts for committed ballots (ledger record, item). ``number`` counts the ballots of the question (of
-        the pile, in double entry) up to this one, so each ballot of a batch gets its own running count."""
-        st, seqs = self.state, {}
-        receipts = []
-        for record, item in stored:
-            group = (item.question_id, item.pile, item.entry, item.ballot.answer in INVALID and not item.pile)
-            if group not in seqs:
-                if item.pile:
-                    seqs[group] = [b.seq for b in st.pile(item.pile, item.entry)]
-                elif item.ballot.answer in INVALID:
-                    seqs[group] = [b.seq for b in st.invalid_for(item.question_id)]
-                else:
-                    seqs[group] = [b.seq for b in st.ballots_for(item.question_id)]
-                seqs[group].sort()
-            number = bisect_right(seqs[group], record.seq)
-            receipts.append(Receipt(record.seq, record.hash, item.question_id, number, record.created_at))
-        return receipts
+        return receipts(self.state, stored)
 
     def cast_typed(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
         """A paper ballot as the clerk typed it (see ``entry``): parsed, checked, stored."""
