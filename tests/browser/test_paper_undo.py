@@ -3,24 +3,9 @@ stored (the focus went back to the box), it does not void a second ballot."""
 
 from __future__ import annotations
 
-import pytest
-
 from pbtools.hearings.store import HearingStore
 from pbtools.storage import open_workspace
-from tests.browser.test_console_keyboard import open_hearing
-from tests.fixtures.browser import Server, free_port
-
-
-@pytest.fixture(scope="module")
-def console_server(tmp_path_factory):
-    from pbtools.demo import create_demo
-
-    workspace = tmp_path_factory.mktemp("undo") / "ws"
-    create_demo(workspace)
-    hearing_id = open_hearing(workspace)
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log")
-    yield server, hearing_id
-    server.stop()
+from tests.browser.test_console_keyboard import console_server  # noqa: F401 - a fixture: a demo with an open hearing
 
 
 def test_tab_enter_on_undo_then_the_next_ballot_is_stored(console_server, page):
