@@ -8,16 +8,7 @@ import pytest
 from pbtools.hearings.model import Participant
 from pbtools.reports.make import write_report
 from pbtools.reports.workbook import workbook_sheets
-from tests.reports.test_decisions import docx_text
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def ws(request, tmp_path):
-    from pbtools.storage import open_workspace
-
-    url = request.getfixturevalue("pg_fresh_url") if request.param == "postgres" else None
-    with open_workspace(tmp_path / "ws", db_url=url) as workspace:
-        yield workspace
+from tests.reports.test_decisions import docx_text, ws  # noqa: F401 - ws: a fresh workspace, SQLite and PostgreSQL
 
 
 @pytest.fixture
