@@ -5,8 +5,9 @@ ledger records of the hearing's stream like everything else (append-only, hash-c
     seq = add_decision(store, "Send the funded options to the council", kind="decision", actor="Nur")
     strike(store, seq, actor="Nur", reason="typed twice")        # a correction is a new record, nothing is deleted
     m = read_minutes(ws, hearing_id)                               # or minutes(records): pure, from the records
+    m = minutes(store.state.other.values())                        # the same from the store's folded state
 
-The hearing's fold (``fold.py``) skips these kinds; ``minutes`` folds them here. A struck record is a
+The hearing's fold (``fold.py``) keeps these records aside (``HearingState.other``); ``minutes`` reads them. A struck record is a
 ``record.voided`` naming it, the same correction record the store writes for ballots.
 """
 
@@ -148,7 +149,7 @@ def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     store.require_editable()
     if not reason.strip():
         raise HearingError(Msg(N_("Say why the record is voided")))
-    current = read_minutes(store.ws, store.id)
+    current = minutes(store.refresh().other.values())
     if seq not in {p.seq for p in current.proposals} | {d.seq for d in current.decisions}:
         raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
     return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq

@@ -99,6 +99,9 @@ class HearingState:
     voids: dict[int, Void] = field(default_factory=dict)  # voided seq -> the void
     voided: dict[int, Any] = field(default_factory=dict)  # voided seq -> the ballot, count or participant it was
     kinds: dict[int, str] = field(default_factory=dict)  # seq -> record kind, so a void knows what it undoes
+    # records of kinds this fold does not read (proposals, decisions: ``decisions.minutes`` reads them), voided
+    # ones left out: kept here so that a screen showing them follows the ledger without reading it all again
+    other: dict[int, Any] = field(default_factory=dict)
     seq: int = 0  # last record folded
     opened_at: Any = None
     closed_at: Any = None
@@ -191,6 +194,8 @@ def apply(state: HearingState, record: Any) -> HearingState:
     elif kind == R.RECORD_VOIDED:
         _undo(state, record.voids)
         state.voids[record.voids] = Void(seq, record.voids, record.actor, record.created_at, record.reason)
+    else:
+        state.other[seq] = record
     state.seq = max(state.seq, seq)
     return state
 
@@ -201,6 +206,7 @@ def _undo(state: HearingState, target: int) -> None:
     for live in (state.participants, state.ballots, state.checks, state.invalid, state.counts):
         if target in live:
             state.voided[target] = live.pop(target)
+    state.other.pop(target, None)
     # a code stays used when its ballot is voided: the ledger key is taken for good, so the fold agrees with it
 
 

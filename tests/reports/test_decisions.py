@@ -167,3 +167,16 @@ def test_a_cost_that_is_not_an_amount_is_refused(typed):
 
     amount, problem = parse_cost(typed)
     assert amount is None and problem is not None
+
+
+def test_the_folded_state_gives_the_same_minutes_as_reading_the_ledger(store):
+    # the console lists them from the store's state (folded as records arrive), the protocol from the records
+    from pbtools.hearings.decisions import minutes
+
+    first = add_proposal(store, "Aida", "Repair the bridge", "150 000", "deferred", actor="secretary")
+    add_decision(store, "Send the funded options to the council", "decision", actor="secretary")
+    add_proposal(store, "Nur", "A bus stop", "", "accepted", actor="secretary")
+    strike(store, first, actor="chair", reason="typed twice")
+    folded = minutes(store.refresh().other.values())
+    assert folded == read_minutes(store.ws, store.id)
+    assert [p.who for p in folded.proposals] == ["Nur"] and len(folded.decisions) == 1

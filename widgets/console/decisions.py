@@ -11,7 +11,7 @@ import html
 import ipywidgets as w
 
 from pbtools.fmt import money
-from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES, add_decision, add_proposal, read_minutes, strike
+from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES, add_decision, add_proposal, minutes, strike
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
 from widgets.base import set_options
@@ -73,7 +73,7 @@ class DecisionsPanel(Panel):
         if self.store is None:
             return ""
         _, lang = self._, self.app.lang
-        m = read_minutes(self.app.ws, self.store.id)
+        m = minutes(self.store.state.other.values())  # folded with the rest: no reading the whole ledger per poll
         rows = [f'<li id="pb-minute-{p.seq}">[{p.seq}] {html.escape(p.who)}: {html.escape(p.text)} · '
                 f'{html.escape(money(p.cost, lang) if p.cost is not None else "—")} · {html.escape(_(LABELS[p.outcome]))}</li>'
                 for p in m.proposals]
