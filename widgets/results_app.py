@@ -40,7 +40,6 @@ CSS = """<style>
 .pb-results .pb-big { font-size: 2.6rem; font-weight: bold; color: #000; }
 .pb-results .pb-big small { font-size: 1.3rem; font-weight: normal; color: #1a1a1a; display: block; }
 .pb-results .pb-board-small { font-size: 1.1rem; color: #1a1a1a; margin-top: 0.3rem; }
-.pb-results .pb-board-small .pb-warning { color: #8a1c00; font-weight: bold; }
 .pb-results .pb-question { font-size: 2rem; font-weight: bold; color: #000; margin: 0.4rem 0; }
 .pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
 .pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
@@ -135,9 +134,6 @@ class ResultsApp(AppView):
         pane = w.VBox([self.head, self.image, self.notes])
         pane.add_class("pb-board-pane")
         self.tabs = w.Tab(children=[pane, *self.panes.values()])
-        # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
-        # shown and the board is drawn again from the ledger (``_on_shown``), never a count it has not just read.
-        self.tabs.add_class("pb-unread")
         self.timer = poll_timer(POLL_MS, self.poll)
         self.progress = ProgressLine(lambda: self.lang)
         corner = w.HBox([self.reveal, self.fullscreen])
@@ -148,6 +144,10 @@ class ResultsApp(AppView):
         css.add_class("pb-css")
         self.body = w.VBox([css, corner, controls, self.tabs, self.timer])
         self.body.add_class("pb-body")
+        # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
+        # shown and the board is drawn again from the ledger (``_on_shown``), never a count or a hearing it has not
+        # just read (the chooser too: a new hearing may have been opened since).
+        self.body.add_class("pb-unread")
         self.hearing.observe(self._on_choice, "value")
         self.question.observe(lambda _: self._quiet or self.redraw(), "value")
         self.reveal.observe(self._on_reveal, "value")
@@ -171,7 +171,7 @@ class ResultsApp(AppView):
     def _on_shown(self, change) -> None:
         super()._on_shown(change)  # renders: the ledger is read again
         if not change["old"] and change["new"]:
-            self.tabs.remove_class("pb-unread")
+            self.body.remove_class("pb-unread")
 
     def reload_hearings(self) -> None:
         """The hearing list from the ledger. The facilitator's choice stays; else the board stays on an open
@@ -300,10 +300,9 @@ class ResultsApp(AppView):
         big = "".join(f'<div class="pb-big" id="pb-board-{key}">{_esc(value)}<small>{_esc(text)}</small></div>'
                       for key, (value, text) in zip(("participants", "women", "ballots", "status"), cells))
         question = self.store.state.questions[board.question_id].title(lang)
-        # invalid ballots and the ballots-vs-registrations warning: a small line, never a count of any option
+        # invalid ballots: a small line, never a count of any option. The ballots-vs-registrations warning is the
+        # facilitator's (the console and the protocol give it): the hall's screen does not accuse the count.
         small = _esc(_("Invalid ballots: {n}", n=number(board.invalid, lang)))
-        if board.warning is not None:
-            small += f' <span class="pb-warning" id="pb-board-warning">{_esc(board.warning.render(lang))}</span>'
         return (f'<div class="pb-board-head">{big}</div><div class="pb-board-small" id="pb-board-invalid">{small}</div>'
                 f'<div class="pb-question">{_esc(question)}</div>')
 

@@ -60,7 +60,6 @@ class Board:
     result: Result | None  # None while hidden, and for a motion
     notes: tuple[Msg, ...] = ()
     invalid: int = 0  # spoiled and blank paper ballots (never counted for an option)
-    warning: Msg | None = None  # more ballots than registered participants (hearings.turnout), shown even when hidden
 
 
 def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
@@ -73,6 +72,5 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
         if question.kind != MOTION:
             result = count_question(state, question_id)
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
-    t = turnout(state, question_id)
     return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,
-                 result, notes, t.invalid, t.warning)
+                 result, notes, turnout(state, question_id).invalid)

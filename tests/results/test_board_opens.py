@@ -74,7 +74,7 @@ def test_a_board_built_early_moves_to_the_hearing_opened_later_but_keeps_a_choic
 def test_the_first_count_drawn_once_shown_is_the_current_one(ws):
     new_hearing(ws, "h1", "2026-12-01", open_it=True)
     app = ResultsApp(ws, lang="ky")  # built by a preheated kernel: no ballot yet
-    assert shown_ballots(app) == "0" and "pb-unread" in app.tabs._dom_classes  # drawn, but not visible
+    assert shown_ballots(app) == "0" and "pb-unread" in app.body._dom_classes  # drawn, but not visible
     other = open_workspace(ws.path, create=False)
     try:
         store = HearingStore(other, "h1")
@@ -88,4 +88,4 @@ def test_the_first_count_drawn_once_shown_is_the_current_one(ws):
     assert drawn, "showing the page drew nothing"
     first = re.search(r'id="pb-board-ballots">([^<]*)<', drawn[0]).group(1)
     assert first == "3" and shown_ballots(app) == "3"
-    assert "pb-unread" not in app.tabs._dom_classes
+    assert "pb-unread" not in app.body._dom_classes
