@@ -171,7 +171,8 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
         rows.append(tuple(row))
     if r.result is not None:
         pad = [""] * (len(header) - 4)
-        rows.append(("", _("Funded in total"), *pad, money(r.result.total_cost, lang), number(len(selected), lang)))
+        funded = _("Funded in total: {n} options", n=number(len(selected), lang))  # the count named, not a bare number
+        rows.append(("", funded, *pad, money(r.result.total_cost, lang), ""))
     numeric = tuple(i == 0 or 2 <= i < len(header) - 1 for i in range(len(header)))
     widths = tuple([1, 6] + [2] * (len(header) - 4) + [3, 2])
     return Table(tuple(header), tuple(rows), numeric, widths, total=r.result is not None, id=f"results-{q.id}")
