@@ -60,7 +60,7 @@ def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, i
     style.clean_axes(ax)
     ax.tick_params(axis="y", labelsize=names)
     ax.xaxis.set_visible(False)
-    ax.set_xlim(0, max(values + [1]) * 1.15)
+    ax.set_xlim(0, max(values + [1]) * 1.25)  # room for the largest label: fit need not lay the board out twice
     if result is not None:
         from matplotlib.patches import Patch
 
