@@ -66,20 +66,29 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_hearing(args: argparse.Namespace, lang: str):
+    """(workspace, None) when the workspace opens and holds ``args.hearing``; else (None, why, in ``lang``)."""
+    from pbtools.hearings.store import hearing_ids
+
+    ws, error = open_existing(args, lang)
+    if ws is not None and args.hearing not in hearing_ids(ws):
+        ws.close()
+        ws, error = None, translator(lang)("There is no hearing {id}", id=args.hearing)
+    return ws, error
+
+
 def run_show(args: argparse.Namespace) -> int:
     from pbtools.fmt import money
     from pbtools.hearings.model import label, pick_name
-    from pbtools.hearings.store import hearing_ids, state
+    from pbtools.hearings.store import state
     from pbtools.hearings.tally import summary
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    ws, error = open_existing(args, lang)
+    ws, error = open_hearing(args, lang)
     if ws is None:
         return fail(error)
     with ws:
-        if args.hearing not in hearing_ids(ws):
-            return fail(_("There is no hearing {id}", id=args.hearing))
         st = state(ws, args.hearing)
     data = summary(st)
     if args.json:
@@ -108,7 +117,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_codes(args: argparse.Namespace) -> int:
     from pbtools.hearings.cards import code_file_paths, write_code_files
-    from pbtools.hearings.store import HearingError, HearingStore, hearing_ids
+    from pbtools.hearings.store import HearingError, HearingStore
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -117,12 +126,10 @@ def run_codes(args: argparse.Namespace) -> int:
         return fail(_("There is no folder {path}", path=out.parent))
     if any(p.is_dir() for p in code_file_paths(out)):  # found before the codes are issued, not after
         return fail(_("{path} is a folder", path=next(p for p in code_file_paths(out) if p.is_dir())))
-    ws, error = open_existing(args, lang)
+    ws, error = open_hearing(args, lang)
     if ws is None:
         return fail(error)
     with ws:
-        if args.hearing not in hearing_ids(ws):
-            return fail(_("There is no hearing {id}", id=args.hearing))
         store = HearingStore(ws, args.hearing)
         try:
             codes = store.issue_codes(args.count, actor=getpass.getuser())
@@ -137,7 +144,7 @@ def run_codes(args: argparse.Namespace) -> int:
 
 def run_agenda(args: argparse.Namespace) -> int:
     from pbtools.hearings.agenda_io import write_agenda
-    from pbtools.hearings.store import hearing_ids, state
+    from pbtools.hearings.store import state
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -146,12 +153,10 @@ def run_agenda(args: argparse.Namespace) -> int:
         return fail(_("{path}: the agenda is written as .csv or .xlsx", path=out))
     if not out.parent.is_dir():
         return fail(_("There is no folder {path}", path=out.parent))
-    ws, error = open_existing(args, lang)
+    ws, error = open_hearing(args, lang)
     if ws is None:
         return fail(error)
     with ws:
-        if args.hearing not in hearing_ids(ws):
-            return fail(_("There is no hearing {id}", id=args.hearing))
         options = list(state(ws, args.hearing).options.values())
     write_agenda(options, out)
     print(_("{n} options written to {path}", n=len(options), path=out))
