@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb
+from pbtools.counting.rules import mes_engine
 from tests.counting.reference import reference
 
 IDS = ["1", "2", "10", "11", "3", "20", "b", "a"]
@@ -141,3 +142,18 @@ def test_add1_where_a_rival_overtakes_the_winner_as_budgets_grow():
     ballots = [Ballot(choice, voter_id=f"v{i}-{j}") for i, (choice, copies) in enumerate(patterns) for j in range(copies)]
     e = Election(tuple(Project(pid, Decimal(c)) for pid, c in costs.items()), ballots, Decimal(647), "approval")
     assert list(count(e, "mes-add1").selected) == reference(format_pb(e), "mes-add1")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(repeated_ballots("cumulative", max_patterns=7, max_copies=3), st.sampled_from(["support", "points"]))
+def test_float_screens_decide_as_exact_arithmetic(e, score):
+    # Screens start at FLOAT_SCREEN supporter classes; at 1 every price, split and breakpoint goes through them.
+    exact = count(e, "mes-add1", score=score)
+    saved, mes_engine.FLOAT_SCREEN = mes_engine.FLOAT_SCREEN, 1
+    try:
+        screened = count(e, "mes-add1", score=score)
+    finally:
+        mes_engine.FLOAT_SCREEN = saved
+    assert screened.selected == exact.selected
+    assert screened.options == exact.options
+    assert payments_by_voter(screened) == payments_by_voter(exact)

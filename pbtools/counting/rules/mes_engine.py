@@ -30,10 +30,12 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits
+from pbtools.counting.rules.mes_screen import first_crossings, poor_guess, sure_sides
 from pbtools.counting.ties import TieRule
 
 ZERO = mpq(0)
 FLOAT_SCREEN = 64  # projects with this many supporter classes or more are screened in floats first
+ROUGH = "rough"  # _price's answer when it gives a float lower bound instead of the exact price
 POOR = 1  # class 1 holds nothing (voters who paid all they had); class 0 is everyone at the start
 
 
@@ -59,6 +61,7 @@ class Engine:
         else:
             flat_u = np.fromiter((self.uindex[mpq(u)] for _, _, us in c.groups for u in us), dtype=np.int64, count=len(flat_p))
             uvalue = np.array([float(u) for u in self.uvals])
+        self.uvalue = uvalue  # float copies of the utilities (screens)
         is_cand = np.zeros(m, dtype=bool)
         is_cand[self.candidates] = True
         keep = is_cand[flat_p] & (uvalue[flat_u] > 0) if len(flat_p) else np.zeros(0, dtype=bool)
@@ -85,17 +88,17 @@ class Engine:
         return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
 
     def _classes(self, p: int, cls):
-        """[(class, utility, weight)] of p's supporters, with the class indices and weights as numpy arrays."""
+        """p's supporters summed by (class, utility): (keys, classes, utility indices or None, weights as floats).
+
+        ``keys`` (class·width + utility index) come out sorted, which ``run`` uses to move the payers to new classes.
+        """
         keys = cls[self.sg[p]] * self.width + self.su[p] if self.width > 1 else cls[self.sg[p]]
         counts = np.bincount(keys, weights=self.sw[p])
-        ks = np.flatnonzero(counts)
-        wf = counts[ks]
-        ws = wf.astype(np.int64).tolist()
+        keys = np.flatnonzero(counts)
+        wf = counts[keys]
         if self.by_cost:
-            u = self.c.costs[p]
-            return [(k, u, w) for k, w in zip(ks.tolist(), ws)], ks, wf
-        uvals, width = self.uvals, self.width
-        return [(k // width, uvals[k % width], w) for k, w in zip(ks.tolist(), ws)], ks // width, wf
+            return keys, keys, None, wf
+        return keys, keys // self.width, keys % self.width, wf
 
     def utilities(self, p: int) -> list:
         """The utility of each of p's supporter groups (in the order of ``sg[p]``)."""
@@ -103,68 +106,120 @@ class Engine:
             return [self.c.costs[p]] * len(self.sg[p])
         return [self.uvals[i] for i in self.su[p].tolist()]
 
-    def _price(self, p: int, supporters, cv, cs, t0):
-        """(True, (ρ at t0, slope of ρ, poor keys, items, Σ budgets or None)) or (False, t where p may become affordable).
+    def _exact_utils(self, p: int, ui, n: int) -> list:
+        """Exact utilities of n supporter entries (utility indices ``ui``; None under Cost_Sat)."""
+        return [self.c.costs[p]] * n if ui is None else [self.uvals[i] for i in ui.tolist()]
+
+    @staticmethod
+    def _dot(values, ks, wf, idx=None):
+        """Σ weight·value over supporter entries (all, or those at ``idx``), exact."""
+        if idx is not None:
+            ks, wf = ks[idx], wf[idx]
+        return sum(w * values[k] for k, w in zip(ks.tolist(), wf.astype(np.int64).tolist()))
+
+    def _price(self, p: int, sup, cv, cs, t0, rough: bool = False):
+        """(True, (ρ at t0, slope of ρ, poor mask, supporters, Σ budgets or None)) or (False, t where p may become affordable).
+
+        With ``rough``, a project with many supporter classes that some pay all they have gets (ROUGH, (lower bound
+        of ρ, of its slope, supporters)) from floats instead: the exact sums over those who pay all are the costly
+        part, and most projects priced in a round are not bought in it.
 
         Σ budgets is summed in floats first (``self.cvf``; budgets are >= 0, so the float sum is within 1e-10 of
         it): it is summed exactly only when within 1e-9 of the cost. The t where an unaffordable project may become
         affordable again is taken from floats only where the numbers are far from cancelling, shrunk by 1e-4 (the
         float errors are below 1e-5 of it there), so it never comes after the exact one.
         """
-        items, ks, wf = supporters
+        keys, ks, ui, wf = sup
         cost = self.c.costs[p]
-        if len(items) < FLOAT_SCREEN:
-            tv = sum(w * cv[k] for k, _, w in items)
+        small = len(ks) < FLOAT_SCREEN
+        if small:
+            tv = self._dot(cv, ks, wf)
             if tv < cost:
-                ts = sum(w * cs[k] for k, _, w in items)
+                ts = self._dot(cs, ks, wf)
                 return False, (t0 + (cost - tv) / ts if ts > 0 else None)
-            tv_f = float(tv)
         else:
             self._floats()
             tv_f = float(wf @ self.cvf[ks])
             tv = None
             if cost * (1 - 1e-9) <= tv_f <= cost * (1 + 1e-9):
-                tv = sum(w * cv[k] for k, _, w in items)
-        if (tv is None and tv_f < cost) or (tv is not None and tv < cost):
-            slopes = self.csf[ks]
-            ts_f, spread = float(wf @ slopes), float(wf @ np.abs(slopes))
-            if ts_f < -1e-6 * spread:
-                return False, None  # their budgets shrink as t grows: not affordable at any larger t either
-            if ts_f > 1e-6 * spread and cost - tv_f >= 1e-4 * cost:
-                return False, t0 + mpq((cost - tv_f) / ts_f * (1 - 1e-4))
-            tv = sum(w * cv[k] for k, _, w in items) if tv is None else tv
-            ts = sum(w * cs[k] for k, _, w in items)
-            return False, (t0 + (cost - tv) / ts if ts > 0 else None)
-        r_v, r_s = mpq(cost), ZERO
-        poor = set()
-        if self.by_cost:  # u = cost for all: the payment α = ρ·cost is even, a voter pays all iff budget < α
-            big_w = int(wf.sum())
-            # the poorest can pay the even share (surely, in floats, or exactly): nobody pays all they have
-            if len(items) >= FLOAT_SCREEN and float(self.cvf[ks].min()) * big_w > cost * (1 + 1e-9):
-                pass
-            elif min(cv[k] for k, _, _ in items) * big_w < cost:
-                for k, u, w in sorted(items, key=lambda it: cv[it[0]]):
-                    if cv[k] * big_w < r_v:
-                        poor.add((k, u))
-                        r_v -= w * cv[k]
-                        r_s -= w * cs[k]
-                        big_w -= w
-                    else:
-                        break
-            big_u = big_w * cost
+                tv = self._dot(cv, ks, wf)
+            if (tv is None and tv_f < cost) or (tv is not None and tv < cost):
+                slopes = self.csf[ks]
+                ts_f, spread = float(wf @ slopes), float(wf @ np.abs(slopes))
+                if ts_f < -1e-6 * spread:
+                    return False, None  # their budgets shrink as t grows: not affordable at any larger t either
+                if ts_f > 1e-6 * spread and cost - tv_f >= 1e-4 * cost:
+                    return False, t0 + mpq((cost - tv_f) / ts_f * (1 - 1e-4))
+                tv = self._dot(cv, ks, wf) if tv is None else tv
+                ts = self._dot(cs, ks, wf)
+                return False, (t0 + (cost - tv) / ts if ts > 0 else None)
+        split = None if small else self._split_screened(p, sup, cv, cs, rough)
+        if split is not None and split[0] is ROUGH:
+            return ROUGH, split[1:]
+        if split is None:
+            split = self._split_exact(p, sup, cv, cs)
+        r_v, r_s, big_u, poor = split
+        return True, (r_v / big_u, r_s / big_u, poor, sup, tv)
+
+    def _total_utility(self, p: int, ui, wf) -> object:
+        if self.by_cost:
+            return int(wf.sum()) * self.c.costs[p]
+        per_u = np.bincount(ui, weights=wf, minlength=self.width)  # exact: integer weights below 2**53
+        return sum(int(w) * self.uvals[i] for i, w in enumerate(per_u.tolist()) if w)
+
+    def _split_exact(self, p: int, sup, cv, cs):
+        """pabutools' peel in exact arithmetic: (cost left to the payers of ρ·u, its slope, their utility, poor mask)."""
+        _, ks, ui, wf = sup
+        kl, wl, ul = ks.tolist(), wf.astype(np.int64).tolist(), self._exact_utils(p, ui, len(ks))
+        cost = self.c.costs[p]
+        r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
+        poor = np.zeros(len(kl), dtype=bool)
+        # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
+        if min(cv[k] * big_u - cost * u for k, u in zip(kl, ul)) < 0:
+            for i in sorted(range(len(kl)), key=lambda i: cv[kl[i]] / ul[i]):
+                k, u, w = kl[i], ul[i], wl[i]
+                if cv[k] * big_u < r_v * u:
+                    poor[i] = True
+                    r_v -= w * cv[k]
+                    r_s -= w * cs[k]
+                    big_u -= w * u
+                else:
+                    break
+        return r_v, r_s, big_u, poor
+
+    def _split_screened(self, p: int, sup, cv, cs, rough: bool = False):
+        """The same split guessed in floats and checked exactly (None when the check fails: then peel exactly).
+
+        With ``rough`` and someone paying all: (ROUGH, ρ_lo, s_lo, sup), a lower bound ρ_lo + s_lo·(t - t0) of ρ for
+        t >= t0. Any split S gives one, (cost - Σ_S budgets) / Σ_{not S} w·u, since Σ min(b, ρu) <= Σ_S b + ρ Σ_{not S} u;
+        the float sums (at most 10**6 terms, each rounded copy within 2**-53) are widened by 1e-10 of their magnitude.
+        """
+        _, ks, ui, wf = sup
+        cost = self.c.costs[p]
+        b = self.cvf[ks]
+        uf = float(cost) if self.by_cost else self.uvalue[ui]
+        key = b / uf
+        wu = wf * uf
+        if key.min() > cost / wu.sum() * (1 + 1e-9):  # the poorest can pay the even price
+            poor = np.zeros(len(ks), dtype=bool)
         else:
-            big_u = sum(w * u for _, u, w in items)
-            # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
-            if min(cv[k] * big_u - cost * u for k, u, _ in items) < 0:
-                for k, u, w in sorted(items, key=lambda it: cv[it[0]] / it[1]):
-                    if cv[k] * big_u < r_v * u:
-                        poor.add((k, u))
-                        r_v -= w * cv[k]
-                        r_s -= w * cs[k]
-                        big_u -= w * u
-                    else:
-                        break
-        return True, (r_v / big_u, r_s / big_u, poor, items, tv)
+            poor = poor_guess(key, wu, wf * b, float(cost))
+        idx = np.flatnonzero(poor)
+        if rough and len(idx):
+            return self._rough_bound(cost, sup, idx, b, wu)
+        r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
+        if len(idx):
+            r_v -= self._dot(cv, ks, wf, idx)
+            r_s -= self._dot(cs, ks, wf, idx)
+            big_u -= self._total_utility(p, None if ui is None else ui[idx], wf[idx])
+        if big_u <= 0:
+            return None
+        rho = r_v / big_u
+        for i in sure_sides(key, poor, float(rho)).tolist():
+            u = cost if self.by_cost else self.uvals[ui[i]]
+            if (cv[ks[i]] < rho * u) != poor[i]:
+                return None
+        return r_v, r_s, big_u, poor
 
     def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
@@ -180,10 +235,10 @@ class Engine:
             state = history[j][0]
             del history[j:]
         if state is None:
+            m = len(c.ids)
             self.cv, self.cs = [mpq(t0), ZERO], [mpq(1), ZERO]
             self.cvf, self.csf, self.n_float = np.zeros(64), np.zeros(64), 0  # float copies (screening)
             cls = np.zeros(self.n_groups, dtype=np.int64)
-            m = len(c.ids)
             lb_v, lb_s = [ZERO] * m, [ZERO] * m
             alive, selected, spent = set(self.candidates), list(self.initial), {}
         else:
@@ -198,6 +253,7 @@ class Engine:
         self.t = t0
         cv, cs = self.cv, self.cs
         exact: dict[int, tuple] = {}  # project -> price data valid for the current budgets
+        rough: dict[int, tuple] = {}  # project -> its supporters, for those whose lb is a float bound for the current budgets
         version = dict.fromkeys(alive, 0)
         heap = [(lb_v[p], ranks[p], p, 0) for p in alive]
         heapq.heapify(heap)
@@ -217,11 +273,18 @@ class Engine:
                 if p in exact:
                     return p
                 heapq.heappop(heap)
-                ok, data = self._price(p, self._classes(p, cls), cv, cs, t0)
+                sup = rough.pop(p, None)
+                ok, data = self._price(p, sup or self._classes(p, cls), cv, cs, t0, rough=sup is None)
                 if not ok:
                     alive.discard(p)
                     if track and data is not None:  # unaffordable until Σ budgets reaches the cost
                         bound(data - t0, mpq(-1))
+                    continue
+                if ok is ROUGH:  # a lower bound only: priced exactly if it comes back to the top
+                    rough[p] = data[2]
+                    lb_v[p], lb_s[p] = data[0], data[1]
+                    version[p] += 1
+                    heapq.heappush(heap, (data[0], ranks[p], p, version[p]))
                     continue
                 exact[p] = data
                 lb_v[p], lb_s[p] = data[0], data[1]
@@ -238,48 +301,95 @@ class Engine:
                 best = top()
             if best is None:
                 break
-            rho_v, rho_s, poor, items, tv = exact[best]
+            rho_v, rho_s, poor, sup, tv = exact[best]
             if track:
-                slope = sum(w * cs[k] for k, _, w in items)
-                if slope < 0:
-                    tv = sum(w * cv[k] for k, _, w in items) if tv is None else tv
-                    bound(tv - costs[best], slope)
-                for k, u, _ in items:
-                    pay_s = rho_s * u
-                    if (k, u) in poor:
-                        if pay_s < cs[k]:
-                            bound(rho_v * u - cv[k], pay_s - cs[k])
-                    elif cs[k] < pay_s:
-                        bound(cv[k] - rho_v * u, cs[k] - pay_s)
+                self._track(best, rho_v, rho_s, poor, sup, tv, bound)
                 for q in alive:
                     if q != best and lb_s[q] < rho_s:
                         bound(lb_v[q] - rho_v, lb_s[q] - rho_s)
             ties = self._tied(best, rho_v, heap, top, exact) if on_buy else None
-            new_key: dict[int, int] = {}
-            payments = []
-            for k, u, _ in items:
-                if (k, u) in poor:
-                    new_key[k * self.width + (0 if self.by_cost else self.uindex[u])] = POOR
-                    payments.append((k, u, cv[k]))
-                else:
-                    new_key[k * self.width + (0 if self.by_cost else self.uindex[u])] = len(cv)
-                    cv.append(cv[k] - rho_v * u)
-                    cs.append(cs[k] - rho_s * u)
-                    payments.append((k, u, rho_v * u))
+            keys, ks, ui, _ = sup
             if on_buy:
-                on_buy(best, len(selected) + 1, payments, poor, rho_v, cls, ties)
-            sg = self.sg[best]
-            keys = cls[sg] * self.width + self.su[best] if self.width > 1 else cls[sg]
-            order = sorted(new_key)
-            cls[sg] = np.array([new_key[k] for k in order], dtype=np.int64)[np.searchsorted(order, keys)]
+                us = self._exact_utils(best, ui, len(ks))
+                payments = [(k, u, cv[k] if pays_all else rho_v * u) for k, u, pays_all in zip(ks.tolist(), us, poor.tolist())]
+                on_buy(best, len(selected) + 1, payments, self._poor_pairs(ks, us, poor), rho_v, cls, ties)
+            self._pay(best, rho_v, rho_s, poor, sup, cls)
             alive.discard(best)
             for q in self.touched[best]:
                 exact.pop(q, None)
+                rough.pop(q, None)
             selected.append(best)
             if limits:
                 limits.spend(best, costs[best], spent)
         bounds = [b for _, b in history if b is not None]
         return selected, (min(bounds) if track and bounds else None)
+
+    @staticmethod
+    def _poor_pairs(ks, us, poor) -> set:
+        return {(k, u) for k, u, pays_all in zip(ks.tolist(), us, poor.tolist()) if pays_all}
+
+    def _track(self, best: int, rho_v, rho_s, poor, sup, tv, bound) -> None:
+        """Records where the winner may stop being affordable and where one of its payers may change side."""
+        _, ks, ui, wf = sup
+        cost, cv, cs = self.c.costs[best], self.cv, self.cs
+        if len(ks) < FLOAT_SCREEN:
+            slope, maybe = self._dot(cs, ks, wf), range(len(ks))
+        else:  # floats pick the entries that can matter
+            self._floats()
+            csk, cvk = self.csf[ks], self.cvf[ks]
+            slope_f, spread = float(wf @ csk), float(wf @ np.abs(csk))
+            slope = self._dot(cs, ks, wf) if slope_f <= 1e-9 * spread else 1  # 1: surely positive
+            uf = float(cost) if ui is None else self.uvalue[ui]
+            pay_v, pay_s = float(rho_v) * uf, float(rho_s) * uf
+            # a payer of ρ·u becomes poor when its budget falls to ρ·u; one who paid all when ρ·u falls to its budget
+            num = np.where(poor, pay_v - cvk, cvk - pay_v)
+            den = np.where(poor, csk - pay_s, pay_s - csk)
+            maybe = first_crossings(num, den, np.abs(cvk) + np.abs(pay_v), np.abs(csk) + np.abs(pay_s)).tolist()
+        if slope < 0:
+            bound((self._dot(cv, ks, wf) if tv is None else tv) - cost, slope)
+        for i in maybe:
+            k = int(ks[i])
+            u = cost if ui is None else self.uvals[ui[i]]
+            pay = rho_s * u
+            if poor[i]:
+                if pay < cs[k]:
+                    bound(rho_v * u - cv[k], pay - cs[k])
+            elif cs[k] < pay:
+                bound(cv[k] - rho_v * u, cs[k] - pay)
+
+    def _rough_bound(self, cost: int, sup, idx, b, wu):
+        _, ks, _, wf = sup
+        w, slopes = wf[idx], self.csf[ks[idx]]
+        paid = float(w @ b[idx])
+        left_u = float(wu.sum() - wu[idx].sum())
+        num = cost - paid - 1e-10 * (cost + paid)
+        if num <= 0 or left_u <= 0:
+            return None  # too close to call in floats
+        s_num = -float(w @ slopes) - 1e-10 * float(w @ np.abs(slopes))
+        s_lo = s_num / (left_u * (1 + 1e-10)) if s_num >= 0 else s_num / (left_u * (1 - 1e-10))
+        return ROUGH, mpq(num / (left_u * (1 + 1e-10))), mpq(s_lo), sup
+
+    def _pay(self, best: int, rho_v, rho_s, poor, sup, cls) -> None:
+        """The winner's supporters pay: those who pay all they have join class POOR, each other entry a new class."""
+        keys, ks, ui, _ = sup
+        cv, cs = self.cv, self.cs
+        rich = ~poor
+        first = len(cv)
+        payers = ks[rich].tolist()
+        if ui is None:
+            a_v, a_s = rho_v * self.c.costs[best], rho_s * self.c.costs[best]
+            cv.extend([cv[k] - a_v for k in payers])
+            cs.extend([cs[k] - a_s for k in payers])
+        else:
+            used = ui[rich].tolist()
+            pay = {i: (rho_v * self.uvals[i], rho_s * self.uvals[i]) for i in set(used)}
+            cv.extend([cv[k] - pay[i][0] for k, i in zip(payers, used)])
+            cs.extend([cs[k] - pay[i][1] for k, i in zip(payers, used)])
+        new = np.full(len(keys), POOR, dtype=np.int64)
+        new[rich] = np.arange(first, len(cv), dtype=np.int64)
+        sg = self.sg[best]
+        at = cls[sg] * self.width + self.su[best] if self.width > 1 else cls[sg]
+        cls[sg] = new[np.searchsorted(keys, at)]
 
     def _floats(self) -> None:
         """Brings the float copies of the class values and slopes up to date (the arrays grow by doubling)."""

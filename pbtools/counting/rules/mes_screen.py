@@ -1,0 +1,55 @@
+"""Float screens of the MES engine: numpy finds the few entries an exact (``mpq``) decision depends on.
+
+Every float here is either an exactly rounded copy of an exact value (``float(mpq)``: relative error at most 2**-53)
+or one product, quotient or difference of such copies. ``ERR`` bounds the relative error of such an expression
+with room to spare, so an entry the screen calls certain is certain in exact arithmetic; the others are decided
+exactly by the caller. The screens never decide an outcome alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ERR = 1e-15  # > 4 roundings of 2**-53 each
+
+
+def poor_guess(key: np.ndarray, wu: np.ndarray, wb: np.ndarray, cost: float) -> np.ndarray:
+    """A float guess of who pays all they have: peel the supporters off in order of budget per unit of utility
+    (``key``) while one cannot pay the even price of those left. ``wu``/``wb``: weight x utility, weight x budget.
+
+    The exact rule is a threshold (poor iff budget < ρ·u at the final ρ), so the guess is checked exactly after.
+    """
+    order = np.argsort(key, kind="stable")
+    k, wuo, wbo = key[order], wu[order], wb[order]
+    left_u = wu.sum() - (np.cumsum(wuo) - wuo)  # utility of those not yet peeled, before each one
+    left_c = cost - (np.cumsum(wbo) - wbo)
+    peel = k * left_u < left_c
+    n = int(np.argmin(peel)) if not peel.all() else len(k)
+    poor = np.zeros(len(key), dtype=bool)
+    poor[order[:n]] = True
+    return poor
+
+
+def sure_sides(key: np.ndarray, poor: np.ndarray, rho: float) -> np.ndarray:
+    """Entries whose side (key < ρ for the poor, key ≥ ρ for the others) the floats cannot vouch for."""
+    margin = ERR * np.maximum(np.abs(key), abs(rho))
+    return np.flatnonzero(np.where(poor, key >= rho - margin, key <= rho + margin))
+
+
+def first_crossings(num: np.ndarray, den: np.ndarray, num_scale: np.ndarray, den_scale: np.ndarray) -> np.ndarray:
+    """Entries whose exact crossing num/den (den > 0; entries with den ≤ 0 never cross) may be the earliest one.
+
+    ``num_scale``/``den_scale`` are the magnitudes the float num and den were computed from (their errors are at
+    most ERR times these). Returns the indices to decide exactly: every entry whose crossing may be the minimum, and
+    every entry whose denominator's sign the floats cannot tell.
+    """
+    ne, de = ERR * num_scale, ERR * den_scale
+    sure = den > de
+    unsure = np.flatnonzero((den > -de) & ~sure)
+    if not sure.any():
+        return unsure
+    idx = np.flatnonzero(sure)
+    n, d = num[idx], den[idx]
+    hi = (np.maximum(n, 0) + ne[idx]) / (d - de[idx])
+    lo = np.maximum(n - ne[idx], 0) / (d + de[idx])
+    return np.concatenate([idx[lo <= hi.min()], unsure])
