@@ -132,6 +132,7 @@ def _votes(rows, header: list[str], name: str, vote_type: str, projects: dict, b
     point_type, ordinal = vote_type in POINT_TYPES, vote_type == ORDINAL
     voter_ids: set[str] = set()
     append = ballots.append
+    parsed: dict[tuple[str, str], tuple] = {}  # (vote, points) cell -> (choice, points): most ballots repeat others
     for row in rows:
         if len(row) != width:
             if len(row) == 1 and row[0].strip().upper() in SECTIONS:
@@ -144,24 +145,30 @@ def _votes(rows, header: list[str], name: str, vote_type: str, projects: dict, b
             raise PabulibError(Msg(N_("{file}, line {line}: voter {voter} voted twice"), file=name, line=rows.line_num, voter=voter_id))
         voter_ids.add(voter_id)
         voter = {h: row[i] for i, h in others if row[i] and row[i].lower() != "none"}
-        vote = row[i_vote]
-        choice = [v.strip() for v in vote.split(",")] if vote and vote.lower() != "none" else []
-        if "" in choice:
-            choice = [v for v in choice if v]
-        for pid in choice:
-            if pid not in projects:
-                raise PabulibError(
-                    Msg(N_("{file}, line {line}: the vote names project {project}, which is not in PROJECTS"), file=name, line=rows.line_num, project=pid)
-                )
-        if point_type:
-            append(_point_ballot(choice, row[i_points] if i_points is not None else "", voter, voter_id, {"file": name, "line": rows.line_num}))
-        elif ordinal:
-            if len(set(choice)) != len(choice):
-                raise PabulibError(Msg(N_("{file}, line {line}: a ranking names the same project twice"), file=name, line=rows.line_num))
-            append(Ballot(tuple(choice), None, voter, voter_id))
-        else:
-            append(Ballot(tuple(dict.fromkeys(choice)), None, voter, voter_id))
+        cells = (row[i_vote], row[i_points] if i_points is not None else "")
+        got = parsed.get(cells)
+        if got is None:
+            got = parsed[cells] = _choice(cells, projects, point_type, ordinal, {"file": name, "line": rows.line_num})
+        append(Ballot(got[0], got[1], voter, voter_id))
     return None
+
+
+def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: bool, where: dict) -> tuple:
+    """(choice, points) of a ballot's vote and points cells, checked against PROJECTS."""
+    vote, points = cells
+    choice = [v.strip() for v in vote.split(",")] if vote and vote.lower() != "none" else []
+    if "" in choice:
+        choice = [v for v in choice if v]
+    for pid in choice:
+        if pid not in projects:
+            raise PabulibError(Msg(N_("{file}, line {line}: the vote names project {project}, which is not in PROJECTS"), project=pid, **where))
+    if point_type:
+        return _point_choice(choice, points, where)
+    if ordinal:
+        if len(set(choice)) != len(choice):
+            raise PabulibError(Msg(N_("{file}, line {line}: a ranking names the same project twice"), **where))
+        return tuple(choice), None
+    return tuple(dict.fromkeys(choice)), None
 
 
 def _check_header(section: str, header: list[str], where: dict) -> None:
@@ -184,11 +191,11 @@ def _project(header: list[str], row: list[str], where: dict) -> Project:
     return Project(pid, cost, {"": name} if name else {}, area, cells.get("category") or None, cells)
 
 
-def _point_ballot(choice: list[str], points: str, voter: dict, voter_id: str, where: dict) -> Ballot:
+def _point_choice(choice: list[str], points: str, where: dict) -> tuple:
     if not points.strip() or points.strip().lower() == "none":
-        return Ballot((), (), voter, voter_id)  # pabutools: a row without points is an empty ballot
+        return (), ()  # pabutools: a row without points is an empty ballot
     values = [_points(p, where) for p in points.split(",")]
     if len(values) != len(choice):
         raise PabulibError(Msg(N_("{file}, line {line}: {votes} projects but {points} points"), votes=len(choice), points=len(values), **where))
     merged = dict(zip(choice, values))  # a repeated project keeps its last points
-    return Ballot(tuple(merged), tuple(merged.values()), voter, voter_id)
+    return tuple(merged), tuple(merged.values())
