@@ -175,8 +175,14 @@ class Engine:
         r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
         poor = np.zeros(len(kl), dtype=bool)
         # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
-        if min(cv[k] * big_u - cost * u for k, u in zip(kl, ul)) < 0:
-            for i in sorted(range(len(kl)), key=lambda i: cv[kl[i]] / ul[i]):
+        if ui is None:  # every u is the cost: order by budget alone
+            needed = min(cv[k] for k in kl) * big_u < cost * cost
+            order = sorted(range(len(kl)), key=lambda i: cv[kl[i]]) if needed else ()
+        else:
+            needed = min(cv[k] * big_u - cost * u for k, u in zip(kl, ul)) < 0
+            order = sorted(range(len(kl)), key=lambda i: cv[kl[i]] / ul[i]) if needed else ()
+        if needed:
+            for i in order:
                 k, u, w = kl[i], ul[i], wl[i]
                 if cv[k] * big_u < r_v * u:
                     poor[i] = True
@@ -347,11 +353,12 @@ class Engine:
             maybe = first_crossings(num, den, np.abs(cvk) + np.abs(pay_v), np.abs(csk) + np.abs(pay_s)).tolist()
         if slope < 0:
             bound((self._dot(cv, ks, wf) if tv is None else tv) - cost, slope)
+        kl, pl = ks.tolist(), poor.tolist()
+        ul = self._exact_utils(best, ui, len(kl)) if len(maybe) == len(kl) else None
         for i in maybe:
-            k = int(ks[i])
-            u = cost if ui is None else self.uvals[ui[i]]
+            k, u = kl[i], (ul[i] if ul is not None else cost if ui is None else self.uvals[ui[i]])
             pay = rho_s * u
-            if poor[i]:
+            if pl[i]:
                 if pay < cs[k]:
                     bound(rho_v * u - cv[k], pay - cs[k])
             elif cs[k] < pay:
