@@ -19,6 +19,7 @@ from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb
 from pbtools.counting.rules import mes_engine
+from pbtools.counting.rules.mes_paid import Paid
 from tests.counting.reference import reference
 
 IDS = ["1", "2", "10", "11", "3", "20", "b", "a"]
@@ -147,13 +148,15 @@ def test_add1_where_a_rival_overtakes_the_winner_as_budgets_grow():
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(repeated_ballots("cumulative", max_patterns=7, max_copies=3), st.sampled_from(["support", "points"]))
 def test_float_screens_decide_as_exact_arithmetic(e, score):
-    # Screens start at FLOAT_SCREEN supporter classes; at 1 every price, split and breakpoint goes through them.
+    # Screens start at FLOAT_SCREEN supporter classes, sums by purchase (Cost_Sat) past a few dozen classes; forced
+    # here, every price, split, breakpoint and sum goes through them.
     exact = count(e, "mes-add1", score=score)
-    saved, mes_engine.FLOAT_SCREEN = mes_engine.FLOAT_SCREEN, 1
+    saved = mes_engine.FLOAT_SCREEN, Paid.worth_it
+    mes_engine.FLOAT_SCREEN, Paid.worth_it = 1, lambda self, entries: True
     try:
         screened = count(e, "mes-add1", score=score)
     finally:
-        mes_engine.FLOAT_SCREEN = saved
+        mes_engine.FLOAT_SCREEN, Paid.worth_it = saved
     assert screened.selected == exact.selected
     assert screened.options == exact.options
     assert payments_by_voter(screened) == payments_by_voter(exact)

@@ -30,6 +30,7 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits
+from pbtools.counting.rules.mes_paid import Paid
 from pbtools.counting.rules.mes_screen import first_crossings, poor_guess, sure_sides
 from pbtools.counting.ties import TieRule
 
@@ -80,6 +81,7 @@ class Engine:
         self.n_groups = len(c.groups)
         self.history: list = []
         self.t = None  # the t0 at which cv and the stored bounds are evaluated
+        self.paid: Paid | None = None
 
     def exhaustive(self, selected: list[int]) -> bool:
         """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test)."""
@@ -110,11 +112,12 @@ class Engine:
         """Exact utilities of n supporter entries (utility indices ``ui``; None under Cost_Sat)."""
         return [self.c.costs[p]] * n if ui is None else [self.uvals[i] for i in ui.tolist()]
 
-    @staticmethod
-    def _dot(values, ks, wf, idx=None):
-        """Σ weight·value over supporter entries (all, or those at ``idx``), exact."""
+    def _dot(self, values, ks, wf, idx=None):
+        """Σ weight·value over supporter entries (all, or those at ``idx``), exact; ``values`` is cv or cs."""
         if idx is not None:
             ks, wf = ks[idx], wf[idx]
+        if self.paid is not None and self.paid.worth_it(len(ks)):
+            return self.paid.dot(ks, wf, self.t, slopes=values is self.cs)
         return sum(w * values[k] for k, w in zip(ks.tolist(), wf.astype(np.int64).tolist()))
 
     def _price(self, p: int, sup, cv, cs, t0, rough: bool = False):
@@ -244,6 +247,7 @@ class Engine:
             m = len(c.ids)
             self.cv, self.cs = [mpq(t0), ZERO], [mpq(1), ZERO]
             self.cvf, self.csf, self.n_float = np.zeros(64), np.zeros(64), 0  # float copies (screening)
+            self.paid = Paid(len(self.candidates)) if self.by_cost else None
             cls = np.zeros(self.n_groups, dtype=np.int64)
             lb_v, lb_s = [ZERO] * m, [ZERO] * m
             alive, selected, spent = set(self.candidates), list(self.initial), {}
@@ -253,6 +257,8 @@ class Engine:
             del self.cv[n_cls:], self.cs[n_cls:]
             self.cv = [v + s * shift for v, s in zip(self.cv, self.cs)]
             self.n_float = 0  # the float copies are made again when needed
+            if self.paid is not None:
+                self.paid.restore(len(selected) - len(self.initial), shift)
             shift = t0 - t_then
             lb_v = [v + s * shift for v, s in zip(lb_v, lb_s)]
             cls, lb_s, alive, selected, spent = cls.copy(), list(lb_s), set(alive), list(selected), dict(spent)
@@ -387,6 +393,7 @@ class Engine:
             a_v, a_s = rho_v * self.c.costs[best], rho_s * self.c.costs[best]
             cv.extend([cv[k] - a_v for k in payers])
             cs.extend([cs[k] - a_s for k in payers])
+            self.paid.add(first, ks[rich], a_v, a_s)
         else:
             used = ui[rich].tolist()
             pay = {i: (rho_v * self.uvals[i], rho_s * self.uvals[i]) for i in set(used)}
