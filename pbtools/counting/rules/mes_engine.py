@@ -4,7 +4,9 @@ Voters with identical ballots are already one weighted group (``Compiled.groups`
 *budget classes*: all groups of a class hold the same amount, kept as an exact affine function v + s·(t - t0) of the
 per-voter start budget t (``cv``: values at t0, ``cs``: slopes). A group's class is a numpy array entry, so summing
 a project's supporters by class is one ``bincount``; prices and payments are then computed exactly (``gmpy2.mpq``)
-over the few classes only.
+over the classes. Where a project has many classes, float screens (``mes_screen``) pick the few whose exact values a
+decision depends on, a project is first priced as a float lower bound (exactly only if it comes back to the top),
+and sums over many classes go by purchase (``mes_paid``).
 
 Lazy choice of the cheapest project. Budgets only go down during a run, so a project's price ρ only goes up: a price
 computed in an earlier round is a lower bound now. Projects sit in a heap by (bound, tie rank); the top is
@@ -31,7 +33,7 @@ from gmpy2 import mpq
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits
 from pbtools.counting.rules.mes_paid import Paid
-from pbtools.counting.rules.mes_screen import first_crossings, poor_guess, sure_sides
+from pbtools.counting.rules.mes_screen import first_crossings, poor_guess, price_lower_bound, sure_sides
 from pbtools.counting.ties import TieRule
 
 ZERO = mpq(0)
@@ -200,8 +202,7 @@ class Engine:
         """The same split guessed in floats and checked exactly (None when the check fails: then peel exactly).
 
         With ``rough`` and someone paying all: (ROUGH, ρ_lo, s_lo, sup), a lower bound ρ_lo + s_lo·(t - t0) of ρ for
-        t >= t0. Any split S gives one, (cost - Σ_S budgets) / Σ_{not S} w·u, since Σ min(b, ρu) <= Σ_S b + ρ Σ_{not S} u;
-        the float sums (at most 10**6 terms, each rounded copy within 2**-53) are widened by 1e-10 of their magnitude.
+        t >= t0 from the guessed split (``price_lower_bound``).
         """
         _, ks, ui, wf = sup
         cost = self.c.costs[p]
@@ -215,7 +216,8 @@ class Engine:
             poor = poor_guess(key, wu, wf * b, float(cost))
         idx = np.flatnonzero(poor)
         if rough and len(idx):
-            return self._rough_bound(cost, sup, idx, b, wu)
+            lo = price_lower_bound(cost, wf[idx], b[idx], self.csf[ks[idx]], float(wu.sum() - wu[idx].sum()))
+            return None if lo is None else (ROUGH, mpq(lo[0]), mpq(lo[1]), sup)
         r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
         if len(idx):
             r_v -= self._dot(cv, ks, wf, idx)
@@ -370,17 +372,6 @@ class Engine:
             elif cs[k] < pay:
                 bound(cv[k] - rho_v * u, cs[k] - pay)
 
-    def _rough_bound(self, cost: int, sup, idx, b, wu):
-        _, ks, _, wf = sup
-        w, slopes = wf[idx], self.csf[ks[idx]]
-        paid = float(w @ b[idx])
-        left_u = float(wu.sum() - wu[idx].sum())
-        num = cost - paid - 1e-10 * (cost + paid)
-        if num <= 0 or left_u <= 0:
-            return None  # too close to call in floats
-        s_num = -float(w @ slopes) - 1e-10 * float(w @ np.abs(slopes))
-        s_lo = s_num / (left_u * (1 + 1e-10)) if s_num >= 0 else s_num / (left_u * (1 - 1e-10))
-        return ROUGH, mpq(num / (left_u * (1 + 1e-10))), mpq(s_lo), sup
 
     def _pay(self, best: int, rho_v, rho_s, poor, sup, cls) -> None:
         """The winner's supporters pay: those who pay all they have join class POOR, each other entry a new class."""

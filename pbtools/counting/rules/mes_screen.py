@@ -53,3 +53,19 @@ def first_crossings(num: np.ndarray, den: np.ndarray, num_scale: np.ndarray, den
     hi = (np.maximum(n, 0) + ne[idx]) / (d - de[idx])
     lo = np.maximum(n - ne[idx], 0) / (d + de[idx])
     return np.concatenate([idx[lo <= hi.min()], unsure])
+
+
+def price_lower_bound(cost: float, w: np.ndarray, b: np.ndarray, slopes: np.ndarray, left_u: float):
+    """(ρ_lo, s_lo) with ρ_lo + s_lo·(t - t0) below a project's price for t >= t0, or None when too close to call.
+
+    Any split S into "pays all" (weights w, budgets b and their slopes in t) and the rest (utility left_u) bounds
+    the price from below: (cost - Σ_S w·b) / left_u, since Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u. The float sums (at
+    most 10**6 terms of rounded copies) are widened by 1e-10 of their magnitude.
+    """
+    paid = float(w @ b)
+    num = cost - paid - 1e-10 * (cost + paid)
+    if num <= 0 or left_u <= 0:
+        return None
+    s_num = -float(w @ slopes) - 1e-10 * float(w @ np.abs(slopes))
+    s_lo = s_num / (left_u * (1 + 1e-10)) if s_num >= 0 else s_num / (left_u * (1 - 1e-10))
+    return num / (left_u * (1 + 1e-10)), s_lo
