@@ -1,12 +1,11 @@
 """The exact MES engine behind ``pbtools.counting.rules.mes``: one run, or the runs of an Add1 completion.
 
 Voters with identical ballots are already one weighted group (``Compiled.groups``). Groups are further put in
-*budget classes*: all groups of a class hold the same amount, kept as an exact affine function v + s·(t - t0) of the
-per-voter start budget t (``cv``: values at t0, ``cs``: slopes). A group's class is a numpy array entry, so summing
-a project's supporters by class is one ``bincount``; prices and payments are then computed exactly (``gmpy2.mpq``)
-over the classes. Where a project has many classes, float screens (``mes_screen``) pick the few whose exact values a
-decision depends on, a project is first priced as a float lower bound (exactly only if it comes back to the top),
-and sums over many classes go by purchase (``mes_paid``).
+*budget classes*: all groups of a class hold the same amount, an affine function of the per-voter start budget t
+(``mes_budgets``). A group's class is a numpy array entry, so summing a project's supporters by class is one
+``bincount``; prices and payments are then computed exactly (``gmpy2.mpq``) over the classes. Where a project has
+many classes, float screens (``mes_screen``) pick the few whose exact values a decision depends on, and a project is
+first priced as a float lower bound (exactly only if it comes back to the top).
 
 Lazy choice of the cheapest project. Budgets only go down during a run, so a project's price ρ only goes up: a price
 computed in an earlier round is a lower bound now. Projects sit in a heap by (bound, tie rank); the top is
@@ -32,14 +31,13 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits
-from pbtools.counting.rules.mes_paid import Paid
-from pbtools.counting.rules.mes_screen import first_crossings, poor_guess, price_lower_bound, sure_sides
+from pbtools.counting.rules.mes_budgets import POOR, Budgets
+from pbtools.counting.rules.mes_screen import ERR, first_crossings, poor_guess, price_lower_bound, sure_sides
 from pbtools.counting.ties import TieRule
 
 ZERO = mpq(0)
 FLOAT_SCREEN = 64  # projects with this many supporter classes or more are screened in floats first
 ROUGH = "rough"  # _price's answer when it gives a float lower bound instead of the exact price
-POOR = 1  # class 1 holds nothing (voters who paid all they had); class 0 is everyone at the start
 
 
 class Engine:
@@ -82,8 +80,7 @@ class Engine:
         self.touched = [set(np.flatnonzero(incidence[self.sg[p]].any(axis=0)).tolist()) if len(self.sg[p]) else set() for p in range(m)]
         self.n_groups = len(c.groups)
         self.history: list = []
-        self.t = None  # the t0 at which cv and the stored bounds are evaluated
-        self.paid: Paid | None = None
+        self.budgets: Budgets | None = None
 
     def exhaustive(self, selected: list[int]) -> bool:
         """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test)."""
@@ -94,7 +91,7 @@ class Engine:
     def _classes(self, p: int, cls):
         """p's supporters summed by (class, utility): (keys, classes, utility indices or None, weights as floats).
 
-        ``keys`` (class·width + utility index) come out sorted, which ``run`` uses to move the payers to new classes.
+        ``keys`` (class·width + utility index) come out sorted, which ``_pay`` uses to move the payers to new classes.
         """
         keys = cls[self.sg[p]] * self.width + self.su[p] if self.width > 1 else cls[self.sg[p]]
         counts = np.bincount(keys, weights=self.sw[p])
@@ -114,55 +111,48 @@ class Engine:
         """Exact utilities of n supporter entries (utility indices ``ui``; None under Cost_Sat)."""
         return [self.c.costs[p]] * n if ui is None else [self.uvals[i] for i in ui.tolist()]
 
-    def _dot(self, values, ks, wf, idx=None):
-        """Σ weight·value over supporter entries (all, or those at ``idx``), exact; ``values`` is cv or cs."""
-        if idx is not None:
-            ks, wf = ks[idx], wf[idx]
-        if self.paid is not None and self.paid.worth_it(len(ks)):
-            return self.paid.dot(ks, wf, self.t, slopes=values is self.cs)
-        return sum(w * values[k] for k, w in zip(ks.tolist(), wf.astype(np.int64).tolist()))
-
-    def _price(self, p: int, sup, cv, cs, t0, rough: bool = False):
+    def _price(self, p: int, sup, t0, rough: bool = False):
         """(True, (ρ at t0, slope of ρ, poor mask, supporters, Σ budgets or None)) or (False, t where p may become affordable).
+
+        Σ budgets is summed in floats first: exactly only when the floats cannot tell it from the cost. The t where an
+        unaffordable project may become affordable again is taken from floats only where their errors are below
+        1e-5 of it, shrunk by 1e-4, so it never comes after the exact one.
 
         With ``rough``, a project with many supporter classes that some pay all they have gets (ROUGH, (lower bound
         of ρ, of its slope, supporters)) from floats instead: the exact sums over those who pay all are the costly
         part, and most projects priced in a round are not bought in it.
-
-        Σ budgets is summed in floats first (``self.cvf``; budgets are >= 0, so the float sum is within 1e-10 of
-        it): it is summed exactly only when within 1e-9 of the cost. The t where an unaffordable project may become
-        affordable again is taken from floats only where the numbers are far from cancelling, shrunk by 1e-4 (the
-        float errors are below 1e-5 of it there), so it never comes after the exact one.
         """
+        B = self.budgets
         keys, ks, ui, wf = sup
         cost = self.c.costs[p]
         small = len(ks) < FLOAT_SCREEN
         if small:
-            tv = self._dot(cv, ks, wf)
+            tv = B.dot(ks, wf)
             if tv < cost:
-                ts = self._dot(cs, ks, wf)
+                ts = B.dot(ks, wf, slopes=True)
                 return False, (t0 + (cost - tv) / ts if ts > 0 else None)
         else:
-            self._floats()
-            tv_f = float(wf @ self.cvf[ks])
-            tv = None
-            if cost * (1 - 1e-9) <= tv_f <= cost * (1 + 1e-9):
-                tv = self._dot(cv, ks, wf)
+            B.floats()
+            tv_f = float(wf @ B.vf[ks])
+            tv_e = float(wf @ B.ve[ks]) + 1e-10 * abs(tv_f)  # summation error: 10**6 terms at most
+            tv = B.dot(ks, wf) if abs(tv_f - cost) <= tv_e else None
             if (tv is None and tv_f < cost) or (tv is not None and tv < cost):
-                slopes = self.csf[ks]
-                ts_f, spread = float(wf @ slopes), float(wf @ np.abs(slopes))
-                if ts_f < -1e-6 * spread:
+                slopes = B.sf[ks]
+                ts_f = float(wf @ slopes)
+                ts_e = float(wf @ B.se[ks]) + 1e-10 * float(wf @ np.abs(slopes))
+                if ts_f < -ts_e:
                     return False, None  # their budgets shrink as t grows: not affordable at any larger t either
-                if ts_f > 1e-6 * spread and cost - tv_f >= 1e-4 * cost:
-                    return False, t0 + mpq((cost - tv_f) / ts_f * (1 - 1e-4))
-                tv = self._dot(cv, ks, wf) if tv is None else tv
-                ts = self._dot(cs, ks, wf)
+                gap = cost - tv_f
+                if ts_f > 1e5 * ts_e and gap > 1e5 * tv_e:
+                    return False, t0 + mpq(gap / ts_f * (1 - 1e-4))
+                tv = B.dot(ks, wf) if tv is None else tv
+                ts = B.dot(ks, wf, slopes=True)
                 return False, (t0 + (cost - tv) / ts if ts > 0 else None)
-        split = None if small else self._split_screened(p, sup, cv, cs, rough)
+        split = None if small else self._split_screened(p, sup, rough)
         if split is not None and split[0] is ROUGH:
             return ROUGH, split[1:]
         if split is None:
-            split = self._split_exact(p, sup, cv, cs)
+            split = self._split_exact(p, sup)
         r_v, r_s, big_u, poor = split
         return True, (r_v / big_u, r_s / big_u, poor, sup, tv)
 
@@ -172,65 +162,73 @@ class Engine:
         per_u = np.bincount(ui, weights=wf, minlength=self.width)  # exact: integer weights below 2**53
         return sum(int(w) * self.uvals[i] for i, w in enumerate(per_u.tolist()) if w)
 
-    def _split_exact(self, p: int, sup, cv, cs):
+    def _split_exact(self, p: int, sup):
         """pabutools' peel in exact arithmetic: (cost left to the payers of ρ·u, its slope, their utility, poor mask)."""
         _, ks, ui, wf = sup
         kl, wl, ul = ks.tolist(), wf.astype(np.int64).tolist(), self._exact_utils(p, ui, len(ks))
+        cv = self.budgets.values(kl)  # aligned with kl
         cost = self.c.costs[p]
         r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
         poor = np.zeros(len(kl), dtype=bool)
         # Nobody pays all they have if the poorest can pay the even price: no sort needed then.
         if ui is None:  # every u is the cost: order by budget alone
-            needed = min(cv[k] for k in kl) * big_u < cost * cost
-            order = sorted(range(len(kl)), key=lambda i: cv[kl[i]]) if needed else ()
+            needed = min(cv) * big_u < cost * cost
+            order = sorted(range(len(kl)), key=cv.__getitem__) if needed else ()
         else:
-            needed = min(cv[k] * big_u - cost * u for k, u in zip(kl, ul)) < 0
-            order = sorted(range(len(kl)), key=lambda i: cv[kl[i]] / ul[i]) if needed else ()
+            needed = min(v * big_u - cost * u for v, u in zip(cv, ul)) < 0
+            order = sorted(range(len(kl)), key=lambda i: cv[i] / ul[i]) if needed else ()
         if needed:
+            cs = self.budgets.slopes(kl)
             for i in order:
-                k, u, w = kl[i], ul[i], wl[i]
-                if cv[k] * big_u < r_v * u:
+                v, u, w = cv[i], ul[i], wl[i]
+                if v * big_u < r_v * u:
                     poor[i] = True
-                    r_v -= w * cv[k]
-                    r_s -= w * cs[k]
+                    r_v -= w * v
+                    r_s -= w * cs[i]
                     big_u -= w * u
                 else:
                     break
         return r_v, r_s, big_u, poor
 
-    def _split_screened(self, p: int, sup, cv, cs, rough: bool = False):
+    def _split_screened(self, p: int, sup, rough: bool = False):
         """The same split guessed in floats and checked exactly (None when the check fails: then peel exactly).
 
         With ``rough`` and someone paying all: (ROUGH, ρ_lo, s_lo, sup), a lower bound ρ_lo + s_lo·(t - t0) of ρ for
         t >= t0 from the guessed split (``price_lower_bound``).
         """
+        B = self.budgets
         _, ks, ui, wf = sup
         cost = self.c.costs[p]
-        b = self.cvf[ks]
+        b, be = B.vf[ks], B.ve[ks]
         uf = float(cost) if self.by_cost else self.uvalue[ui]
-        key = b / uf
+        key, key_e = b / uf, be / uf
         wu = wf * uf
-        if key.min() > cost / wu.sum() * (1 + 1e-9):  # the poorest can pay the even price
+        if (key - key_e).min() > cost / wu.sum() * (1 + 1e-9):  # the poorest can pay the even price
             poor = np.zeros(len(ks), dtype=bool)
         else:
             poor = poor_guess(key, wu, wf * b, float(cost))
         idx = np.flatnonzero(poor)
         if rough and len(idx):
-            lo = price_lower_bound(cost, wf[idx], b[idx], self.csf[ks[idx]], float(wu.sum() - wu[idx].sum()))
+            sel = ks[idx]
+            lo = price_lower_bound(cost, wf[idx], b[idx], B.ve[sel], B.sf[sel], B.se[sel], float(wu.sum() - wu[idx].sum()))
             return None if lo is None else (ROUGH, mpq(lo[0]), mpq(lo[1]), sup)
         r_v, r_s, big_u = mpq(cost), ZERO, self._total_utility(p, ui, wf)
         if len(idx):
-            r_v -= self._dot(cv, ks, wf, idx)
-            r_s -= self._dot(cs, ks, wf, idx)
+            r_v -= B.dot(ks[idx], wf[idx])
+            r_s -= B.dot(ks[idx], wf[idx], slopes=True)
             big_u -= self._total_utility(p, None if ui is None else ui[idx], wf[idx])
         if big_u <= 0:
             return None
         rho = r_v / big_u
-        for i in sure_sides(key, poor, float(rho)).tolist():
-            u = cost if self.by_cost else self.uvals[ui[i]]
-            if (cv[ks[i]] < rho * u) != poor[i]:
-                return None
+        check = sure_sides(key, key_e, poor, float(rho)).tolist()
+        if check:
+            values = B.values(ks[check].tolist())
+            us = self._exact_utils(p, None if ui is None else ui[check], len(check))
+            for i, v, u in zip(check, values, us):
+                if (v < rho * u) != poor[i]:
+                    return None
         return r_v, r_s, big_u, poor
+
 
     def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
@@ -247,25 +245,17 @@ class Engine:
             del history[j:]
         if state is None:
             m = len(c.ids)
-            self.cv, self.cs = [mpq(t0), ZERO], [mpq(1), ZERO]
-            self.cvf, self.csf, self.n_float = np.zeros(64), np.zeros(64), 0  # float copies (screening)
-            self.paid = Paid(len(self.candidates)) if self.by_cost else None
+            self.budgets = Budgets(t0, len(self.candidates) if self.by_cost else None)
             cls = np.zeros(self.n_groups, dtype=np.int64)
             lb_v, lb_s = [ZERO] * m, [ZERO] * m
             alive, selected, spent = set(self.candidates), list(self.initial), {}
         else:
-            n_cls, cls, lb_v, lb_s, alive, selected, spent, t_then = state
-            shift = t0 - self.t
-            del self.cv[n_cls:], self.cs[n_cls:]
-            self.cv = [v + s * shift for v, s in zip(self.cv, self.cs)]
-            self.n_float = 0  # the float copies are made again when needed
-            if self.paid is not None:
-                self.paid.restore(len(selected) - len(self.initial), shift)
+            mark, cls, lb_v, lb_s, alive, selected, spent, t_then = state
+            self.budgets.restore(mark, t0)
             shift = t0 - t_then
             lb_v = [v + s * shift for v, s in zip(lb_v, lb_s)]
             cls, lb_s, alive, selected, spent = cls.copy(), list(lb_s), set(alive), list(selected), dict(spent)
-        self.t = t0
-        cv, cs = self.cv, self.cs
+        B = self.budgets
         exact: dict[int, tuple] = {}  # project -> price data valid for the current budgets
         rough: dict[int, tuple] = {}  # project -> its supporters, for those whose lb is a float bound for the current budgets
         version = dict.fromkeys(alive, 0)
@@ -288,7 +278,7 @@ class Engine:
                     return p
                 heapq.heappop(heap)
                 sup = rough.pop(p, None)
-                ok, data = self._price(p, sup or self._classes(p, cls), cv, cs, t0, rough=sup is None)
+                ok, data = self._price(p, sup or self._classes(p, cls), t0, rough=sup is None)
                 if not ok:
                     alive.discard(p)
                     if track and data is not None:  # unaffordable until Σ budgets reaches the cost
@@ -296,11 +286,8 @@ class Engine:
                     continue
                 if ok is ROUGH:  # a lower bound only: priced exactly if it comes back to the top
                     rough[p] = data[2]
-                    lb_v[p], lb_s[p] = data[0], data[1]
-                    version[p] += 1
-                    heapq.heappush(heap, (data[0], ranks[p], p, version[p]))
-                    continue
-                exact[p] = data
+                else:
+                    exact[p] = data
                 lb_v[p], lb_s[p] = data[0], data[1]
                 version[p] += 1
                 heapq.heappush(heap, (data[0], ranks[p], p, version[p]))
@@ -308,7 +295,7 @@ class Engine:
 
         while True:
             if track:
-                history.append([(len(cv), cls.copy(), list(lb_v), list(lb_s), set(alive), list(selected), dict(spent), t0), None])
+                history.append([(B.mark(), cls.copy(), list(lb_v), list(lb_s), set(alive), list(selected), dict(spent), t0), None])
             best = top()
             while best is not None and limits and not limits.allows(best, costs[best], spent):
                 alive.discard(best)  # its sector is full: spending only grows, so for good
@@ -325,8 +312,9 @@ class Engine:
             keys, ks, ui, _ = sup
             if on_buy:
                 us = self._exact_utils(best, ui, len(ks))
-                payments = [(k, u, cv[k] if pays_all else rho_v * u) for k, u, pays_all in zip(ks.tolist(), us, poor.tolist())]
-                on_buy(best, len(selected) + 1, payments, self._poor_pairs(ks, us, poor), rho_v, cls, ties)
+                had = B.values(ks.tolist())
+                payments = [(k, u, v if pays_all else rho_v * u) for k, u, v, pays_all in zip(ks.tolist(), us, had, poor.tolist())]
+                on_buy(best, len(selected) + 1, payments, {(k, u) for k, u, _, p in zip(ks.tolist(), us, had, poor.tolist()) if p}, rho_v, cls, ties)
             self._pay(best, rho_v, rho_s, poor, sup, cls)
             alive.discard(best)
             for q in self.touched[best]:
@@ -338,76 +326,55 @@ class Engine:
         bounds = [b for _, b in history if b is not None]
         return selected, (min(bounds) if track and bounds else None)
 
-    @staticmethod
-    def _poor_pairs(ks, us, poor) -> set:
-        return {(k, u) for k, u, pays_all in zip(ks.tolist(), us, poor.tolist()) if pays_all}
-
     def _track(self, best: int, rho_v, rho_s, poor, sup, tv, bound) -> None:
         """Records where the winner may stop being affordable and where one of its payers may change side."""
+        B = self.budgets
         _, ks, ui, wf = sup
-        cost, cv, cs = self.c.costs[best], self.cv, self.cs
+        cost = self.c.costs[best]
         if len(ks) < FLOAT_SCREEN:
-            slope, maybe = self._dot(cs, ks, wf), range(len(ks))
+            slope, maybe = B.dot(ks, wf, slopes=True), list(range(len(ks)))
         else:  # floats pick the entries that can matter
-            self._floats()
-            csk, cvk = self.csf[ks], self.cvf[ks]
-            slope_f, spread = float(wf @ csk), float(wf @ np.abs(csk))
-            slope = self._dot(cs, ks, wf) if slope_f <= 1e-9 * spread else 1  # 1: surely positive
+            B.floats()
+            csk, cvk = B.sf[ks], B.vf[ks]
+            slope_f = float(wf @ csk)
+            slope_e = float(wf @ B.se[ks]) + 1e-10 * float(wf @ np.abs(csk))
+            slope = B.dot(ks, wf, slopes=True) if slope_f <= slope_e else 1  # 1: surely positive
             uf = float(cost) if ui is None else self.uvalue[ui]
             pay_v, pay_s = float(rho_v) * uf, float(rho_s) * uf
             # a payer of ρ·u becomes poor when its budget falls to ρ·u; one who paid all when ρ·u falls to its budget
             num = np.where(poor, pay_v - cvk, cvk - pay_v)
             den = np.where(poor, csk - pay_s, pay_s - csk)
-            maybe = first_crossings(num, den, np.abs(cvk) + np.abs(pay_v), np.abs(csk) + np.abs(pay_s)).tolist()
+            num_e = ERR * (np.abs(cvk) + np.abs(pay_v)) + B.ve[ks]
+            den_e = ERR * (np.abs(csk) + np.abs(pay_s)) + B.se[ks]
+            maybe = first_crossings(num, den, num_e, den_e).tolist()
         if slope < 0:
-            bound((self._dot(cv, ks, wf) if tv is None else tv) - cost, slope)
-        kl, pl = ks.tolist(), poor.tolist()
-        ul = self._exact_utils(best, ui, len(kl)) if len(maybe) == len(kl) else None
-        for i in maybe:
-            k, u = kl[i], (ul[i] if ul is not None else cost if ui is None else self.uvals[ui[i]])
+            bound((B.dot(ks, wf) if tv is None else tv) - cost, slope)
+        if not maybe:
+            return
+        every = len(maybe) == len(ks)
+        kl = ks.tolist() if every else ks[maybe].tolist()
+        values, slopes = B.values(kl), B.slopes(kl)
+        us = self._exact_utils(best, ui if every or ui is None else ui[maybe], len(maybe))
+        for i, v, s, u in zip(maybe, values, slopes, us):
             pay = rho_s * u
-            if pl[i]:
-                if pay < cs[k]:
-                    bound(rho_v * u - cv[k], pay - cs[k])
-            elif cs[k] < pay:
-                bound(cv[k] - rho_v * u, cs[k] - pay)
-
+            if poor[i]:
+                if pay < s:
+                    bound(rho_v * u - v, pay - s)
+            elif s < pay:
+                bound(v - rho_v * u, s - pay)
 
     def _pay(self, best: int, rho_v, rho_s, poor, sup, cls) -> None:
         """The winner's supporters pay: those who pay all they have join class POOR, each other entry a new class."""
         keys, ks, ui, _ = sup
-        cv, cs = self.cv, self.cs
         rich = ~poor
-        first = len(cv)
-        payers = ks[rich].tolist()
-        if ui is None:
-            a_v, a_s = rho_v * self.c.costs[best], rho_s * self.c.costs[best]
-            cv.extend([cv[k] - a_v for k in payers])
-            cs.extend([cs[k] - a_s for k in payers])
-            self.paid.add(first, ks[rich], a_v, a_s)
-        else:
-            used = ui[rich].tolist()
-            pay = {i: (rho_v * self.uvals[i], rho_s * self.uvals[i]) for i in set(used)}
-            cv.extend([cv[k] - pay[i][0] for k, i in zip(payers, used)])
-            cs.extend([cs[k] - pay[i][1] for k, i in zip(payers, used)])
+        used = None if ui is None else ui[rich]
+        utils = self._exact_utils(best, used, int(rich.sum()))
+        uf = float(self.c.costs[best]) if ui is None else self.uvalue[used]
         new = np.full(len(keys), POOR, dtype=np.int64)
-        new[rich] = np.arange(first, len(cv), dtype=np.int64)
+        new[rich] = self.budgets.add(rho_v, rho_s, ks[rich], utils, uf)
         sg = self.sg[best]
         at = cls[sg] * self.width + self.su[best] if self.width > 1 else cls[sg]
         cls[sg] = new[np.searchsorted(keys, at)]
-
-    def _floats(self) -> None:
-        """Brings the float copies of the class values and slopes up to date (the arrays grow by doubling)."""
-        n, old = len(self.cv), self.n_float
-        if n == old:
-            return
-        if n > len(self.cvf):
-            size = max(n, 2 * len(self.cvf))
-            self.cvf = np.concatenate([self.cvf[:old], np.zeros(size - old)])
-            self.csf = np.concatenate([self.csf[:old], np.zeros(size - old)])
-        self.cvf[old:n] = list(map(float, self.cv[old:n]))
-        self.csf[old:n] = list(map(float, self.cs[old:n]))
-        self.n_float = n
 
     def _tied(self, best: int, rho_v, heap, top, exact) -> list[int]:
         """Every live project whose exact price equals the winner's, in tie order (the winner first)."""

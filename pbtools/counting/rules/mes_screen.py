@@ -30,20 +30,22 @@ def poor_guess(key: np.ndarray, wu: np.ndarray, wb: np.ndarray, cost: float) -> 
     return poor
 
 
-def sure_sides(key: np.ndarray, poor: np.ndarray, rho: float) -> np.ndarray:
-    """Entries whose side (key < ρ for the poor, key ≥ ρ for the others) the floats cannot vouch for."""
-    margin = ERR * np.maximum(np.abs(key), abs(rho))
+def sure_sides(key: np.ndarray, key_err: np.ndarray, poor: np.ndarray, rho: float) -> np.ndarray:
+    """Entries whose side (key < ρ for the poor, key ≥ ρ for the others) the floats cannot vouch for.
+
+    ``key_err`` bounds the absolute error of each key; ρ is a rounded copy of the exact rate."""
+    margin = ERR * np.maximum(np.abs(key), abs(rho)) + key_err
     return np.flatnonzero(np.where(poor, key >= rho - margin, key <= rho + margin))
 
 
-def first_crossings(num: np.ndarray, den: np.ndarray, num_scale: np.ndarray, den_scale: np.ndarray) -> np.ndarray:
+def first_crossings(num: np.ndarray, den: np.ndarray, num_err: np.ndarray, den_err: np.ndarray) -> np.ndarray:
     """Entries whose exact crossing num/den (den > 0; entries with den ≤ 0 never cross) may be the earliest one.
 
-    ``num_scale``/``den_scale`` are the magnitudes the float num and den were computed from (their errors are at
-    most ERR times these). Returns the indices to decide exactly: every entry whose crossing may be the minimum, and
-    every entry whose denominator's sign the floats cannot tell.
+    ``num_err``/``den_err`` bound the absolute errors of the float num and den. Returns the indices to decide
+    exactly: every entry whose crossing may be the minimum, and every entry whose denominator's sign the floats
+    cannot tell.
     """
-    ne, de = ERR * num_scale, ERR * den_scale
+    ne, de = num_err, den_err
     sure = den > de
     unsure = np.flatnonzero((den > -de) & ~sure)
     if not sure.any():
@@ -55,17 +57,17 @@ def first_crossings(num: np.ndarray, den: np.ndarray, num_scale: np.ndarray, den
     return np.concatenate([idx[lo <= hi.min()], unsure])
 
 
-def price_lower_bound(cost: float, w: np.ndarray, b: np.ndarray, slopes: np.ndarray, left_u: float):
+def price_lower_bound(cost: float, w, b, b_err, slopes, slopes_err, left_u: float):
     """(ρ_lo, s_lo) with ρ_lo + s_lo·(t - t0) below a project's price for t >= t0, or None when too close to call.
 
-    Any split S into "pays all" (weights w, budgets b and their slopes in t) and the rest (utility left_u) bounds
-    the price from below: (cost - Σ_S w·b) / left_u, since Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u. The float sums (at
-    most 10**6 terms of rounded copies) are widened by 1e-10 of their magnitude.
+    Any split S into "pays all" (weights w, float budgets b and their slopes in t, with their absolute errors) and
+    the rest (utility left_u) bounds the price from below: (cost - Σ_S w·b) / left_u, since Σ min(b, ρu) <= Σ_S b +
+    ρ·Σ_{not S} u. The float sums (at most 10**6 terms) are widened by 1e-10 of their magnitude and by the errors.
     """
     paid = float(w @ b)
-    num = cost - paid - 1e-10 * (cost + paid)
+    num = cost - paid - float(w @ b_err) - 1e-10 * (cost + paid)
     if num <= 0 or left_u <= 0:
         return None
-    s_num = -float(w @ slopes) - 1e-10 * float(w @ np.abs(slopes))
+    s_num = -float(w @ slopes) - float(w @ slopes_err) - 1e-10 * float(w @ np.abs(slopes))
     s_lo = s_num / (left_u * (1 + 1e-10)) if s_num >= 0 else s_num / (left_u * (1 - 1e-10))
     return num / (left_u * (1 + 1e-10)), s_lo
