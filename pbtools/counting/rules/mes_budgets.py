@@ -69,7 +69,7 @@ class Budgets:
 
     def worth_it(self, entries: int) -> bool:
         """Sum by purchase rather than by class (one exact term per purchase instead of per class)."""
-        return entries > max(16, 2 * len(self.rates))
+        return entries > (16 if self.lazy else max(16, 2 * len(self.rates)))  # lazy classes would be filled first
 
     def dot(self, ks: np.ndarray, wf: np.ndarray, slopes: bool = False):
         """Σ weight·value (or slope) over supporter entries, exact.
