@@ -41,6 +41,14 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\s,;+]+", text) if t]
 
 
+def _numbers(by_number: Mapping[int, str]) -> str:
+    """The option numbers a clerk may type: "1-5", or "1, 2, 4" when there are gaps."""
+    numbers = sorted(by_number)
+    if numbers and numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]}-{numbers[-1]}"
+    return ", ".join(map(str, numbers))
+
+
 def parse_entry(question: Question, options: Mapping[str, Option], text: str) -> tuple[Ballot | None, list[Msg]]:
     """The ballot a clerk typed, or (None, problems) if it cannot be read. Does not check the ballot's rules."""
     for why, words in _INVALID.items():
@@ -69,7 +77,7 @@ def parse_entry(question: Question, options: Mapping[str, Option], text: str) ->
             problems.append(Msg(N_("{text} is not an option number"), text=token))
             continue
         if number not in by_number:
-            problems.append(Msg(N_("There is no option {number} on this ballot"), number=number))
+            problems.append(Msg(N_("There is no option {number} on this ballot (its options: {numbers})"), number=number, numbers=_numbers(by_number)))
             continue
         marks.append((by_number[number], value))
     if question.kind == RANKING and any(_PAIR.match(t) for t in _tokens(text)) and not all(_PAIR.match(t) for t in _tokens(text)):

@@ -102,7 +102,8 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
     return reports
 
 
-def _ballot_text(q: Question, lang: str) -> str:
+def ballot_text(q: Question, lang: str) -> str:
+    """The ballot kind and its limit, e.g. "approval; up to 3 options"."""
     _ = translator(lang)
     text = label(q.kind, lang)
     if q.kind == APPROVAL:
@@ -128,7 +129,7 @@ def _fields(r: QuestionReport, lang: str) -> Fields:
 
     _ = translator(lang)
     channels = ", ".join(gettext(lang, CHANNELS.get(k, k)) + ": " + number(n, lang) for k, n in sorted(r.channels.items()))
-    rows = [(_("Ballot"), _ballot_text(r.question, lang)),
+    rows = [(_("Ballot"), ballot_text(r.question, lang)),
             (_("Ballots counted"), number(r.ballots, lang) + (f" ({channels})" if channels else "")),
             (_("Invalid ballots"), _invalid_text(r, lang)),
             (_("Ballots voided"), number(len(r.voided), lang))]

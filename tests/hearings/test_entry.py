@@ -38,7 +38,7 @@ def test_typed_ballots_are_read(kind, settings, text, marks, answer):
 
 
 @pytest.mark.parametrize("kind, settings, text, expected", [
-    ("approval", {"max_choices": 3}, "1 9", "There is no option 9 on this ballot"),
+    ("approval", {"max_choices": 3}, "1 9", "There is no option 9 on this ballot (its options: 1-5)"),
     ("approval", {"max_choices": 3}, "1 x", "x is not an option number"),
     ("approval", {"max_choices": 3}, "1:2", "1:2 is not an option number"),
     ("approval", {"max_choices": 2}, "1 2 3", "Too many choices: 3, at most 2"),

@@ -188,3 +188,9 @@ def test_opening_the_paper_ballots_tab_puts_the_cursor_in_the_box(draft_app):
     assert {"do": "focus"} not in sent
     open_tab(draft_app, "paper")
     assert {"do": "focus"} in sent
+
+
+def test_the_hearing_tab_names_each_questions_limit(ws):
+    # the sample's approval question: choose up to 3 (the protocol says so too)
+    assert "; up to 3 options" in open_tab(ConsoleApp(ws, lang="en"), "hearing").details.value
+    assert "3 вариантка чейин" in open_tab(ConsoleApp(ws, lang="ky"), "hearing").details.value

@@ -16,6 +16,7 @@ from pbtools.hearings.model import (
 from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
 from pbtools.i18n import N_
+from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
 from widgets.base import set_options
 from widgets.console.panel import Panel
@@ -138,7 +139,7 @@ class HearingPanel(Panel):
             self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
         self.q_options.options = [(f"{o.number}. {o.title(lang)}", o.id) for o in st.sorted_options()]
         questions = "".join(
-            f"<li>{html.escape(q.title(lang))} — {html.escape(label(q.kind, lang))}; "
+            f"<li>{html.escape(q.title(lang))} — {html.escape(ballot_text(q, lang))}; "
             f"{html.escape(_(RULE_NAMES.get(q.rule, q.rule)))}; {html.escape(_(SCORE_NAMES.get(q.score, q.score)))}; "
             f"{html.escape(_(TIE_NAMES.get(q.tie_rule, q.tie_rule)))}</li>"
             for q in st.questions.values()

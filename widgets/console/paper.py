@@ -7,7 +7,7 @@ Double entry: two clerks type the same pile (entry 1 is counted, entry 2 only ch
 ballot on which they differ with what each typed, and beside each a box to type what the paper says: the wrong
 entry is voided (never deleted) and the right ballot stored in its place.
 
-Invalid papers: ``0`` (or "Invalid ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
+Invalid papers: ``0`` (or "Spoiled ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
 its own record, never counted for an option. After every action the focus goes back to the box, so the clerk's
 next ballot and Enter never land on a button (Enter on "Undo last" would void one more ballot).
 """
@@ -76,7 +76,7 @@ class PaperPanel(Panel):
         self.double.description = _("Double entry")
         self.pile.description = _("Pile")
         self.undo.description = _("Undo last")
-        self.spoiled.description = _("Invalid ballot")
+        self.spoiled.description = _("Spoiled ballot")
         self.blank.description = _("Blank ballot")
         self.compare.description = _("Compare the two entries")
         pile_is = _("This pile is (empty: not known):")
