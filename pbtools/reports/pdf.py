@@ -26,6 +26,9 @@ class _PDF(FPDF):
         self.set_text_color(0)
 
 
+KEEP_WITH_HEADING = 30  # mm: a heading and the first lines of its section
+
+
 def _text(pdf: FPDF, text: str, size: float = 10, bold: bool = False, align: str = "L", height: float = 5) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.multi_cell(WIDTH, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
@@ -104,6 +107,8 @@ def write_pdf(document: Document, out: Path | str) -> Path:
     section_number = 0
     for block in document.blocks:
         if isinstance(block, Heading):
+            if pdf.will_page_break(KEEP_WITH_HEADING):  # a heading never ends a page: it goes over with what follows
+                pdf.add_page()
             if block.level == 1:
                 section_number += 1
                 pdf.ln(3)

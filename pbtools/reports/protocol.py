@@ -95,7 +95,7 @@ def _options(st: HearingState, lang: str, municipality: Any) -> Table:
             for o in options]
     rows.append(("", _("Total"), "", "", "", money(sum((o.cost for o in options), Decimal(0)), lang)))
     return Table((_("No."), _("Option"), _("Village"), _("Sector"), _("Proposed by"), _("Cost")), tuple(rows),
-                 (True, False, False, False, False, True), (1, 7, 3, 3, 3, 3), total=True, id="options")
+                 (True, False, False, False, False, True), (1, 6, 3, 3, 4, 3), total=True, id="options")
 
 
 def _results(reports: list[QuestionReport], lang: str) -> list[str]:

@@ -309,3 +309,15 @@ def test_ties_and_how_they_were_broken_are_printed(tmp_path, lang):
     start = lines.index(_("Question {n}: {title}", n=list(st.questions).index("approval") + 1, title=st.questions["approval"].title(lang)))
     heading = lines.index(_("Ties and how they were broken"), start)
     assert lines[heading + 1:heading + 3] == [f"1. {ties[0]}", f"2. {ties[1]}"]
+
+
+@pytest.mark.parametrize("before", [40, 46, 47, 48, 49])  # 48 lines: the heading fell at the foot of page 1
+def test_a_pdf_heading_never_ends_a_page(tmp_path, before):
+    from pbtools.reports.document import Document, Heading, Paragraph
+    from pbtools.reports.pdf import write_pdf
+
+    doc = Document("en", "Protocol")
+    doc.add(*(Paragraph(f"line {i}") for i in range(before)), Heading("SECTION TWO"), Paragraph("first line of two"))
+    pages = [page.extract_text() for page in PdfReader(str(write_pdf(doc, tmp_path / "p.pdf"))).pages]
+    where = next(i for i, text in enumerate(pages) if "SECTION TWO" in text)
+    assert "first line of two" in pages[where]
