@@ -52,19 +52,16 @@ class Budgets:
             memo[k] = memo[parent[k]] - rates[made_in[k]][rate] * util[k]
 
     def values(self, ks: list[int]) -> list:
-        vals = self.vals
-        got = [vals[k] for k in ks]
-        if self.lazy and any(v is None for v in got):
-            self._fill(ks, vals, 0)
-            got = [vals[k] for k in ks]
-        return got
+        return self._read(ks, self.vals, 0)
 
     def slopes(self, ks: list[int]) -> list:
-        slps = self.slps
-        got = [slps[k] for k in ks]
+        return self._read(ks, self.slps, 1)
+
+    def _read(self, ks: list[int], memo: list, rate: int) -> list:
+        got = [memo[k] for k in ks]
         if self.lazy and any(v is None for v in got):
-            self._fill(ks, slps, 1)
-            got = [slps[k] for k in ks]
+            self._fill(ks, memo, rate)
+            got = [memo[k] for k in ks]
         return got
 
     def worth_it(self, entries: int) -> bool:
