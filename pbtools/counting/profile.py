@@ -59,15 +59,20 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     merged: dict[tuple, int] = {}
     voters: dict[tuple, list[str]] = {}
     n = 0
+    seen: dict[tuple[int, int], tuple] = {}  # (id of choice, id of points) -> key: the reader shares equal cells
     for ballot in election.ballots:
         n += ballot.weight
-        if score == "support":
+        key = seen.get((id(ballot.choice), id(ballot.points)))  # the ballots are alive: ids stay theirs
+        if key is not None:
+            pass
+        elif score == "support":
             key = tuple(sorted(index[pid] for pid in ballot.choice))
         elif score == "points":
             pts = ballot.points if ballot.points is not None else (1,) * len(ballot.choice)
             key = tuple(sorted((index[pid], v) for pid, v in zip(ballot.choice, pts)))
         else:
             key = tuple(sorted((index[pid], k - pos) for pos, pid in enumerate(ballot.choice)))
+        seen[(id(ballot.choice), id(ballot.points))] = key
         if key in merged:
             merged[key] += ballot.weight
             voters[key].append(ballot.voter_id)

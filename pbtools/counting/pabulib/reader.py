@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from operator import itemgetter
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -133,6 +134,9 @@ def _votes(rows, header: list[str], name: str, vote_type: str, projects: dict, b
     voter_ids: set[str] = set()
     append = ballots.append
     parsed: dict[tuple[str, str], tuple] = {}  # (vote, points) cell -> (choice, points): most ballots repeat others
+    voters: dict[tuple, dict] = {}
+    other_at, other_names = [i for i, _ in others], [h for _, h in others]
+    fields = itemgetter(*other_at) if len(other_at) > 1 else (lambda row: tuple(row[i] for i in other_at))
     for row in rows:
         if len(row) != width:
             if len(row) == 1 and row[0].strip().upper() in SECTIONS:
@@ -144,7 +148,10 @@ def _votes(rows, header: list[str], name: str, vote_type: str, projects: dict, b
         if voter_id in voter_ids:
             raise PabulibError(Msg(N_("{file}, line {line}: voter {voter} voted twice"), file=name, line=rows.line_num, voter=voter_id))
         voter_ids.add(voter_id)
-        voter = {h: row[i] for i, h in others if row[i] and row[i].lower() != "none"}
+        cells_v = fields(row)
+        voter = voters.get(cells_v)
+        if voter is None:  # voters with the same fields share one (read-only) mapping
+            voter = voters[cells_v] = {h: v for h, v in zip(other_names, cells_v) if v and v.lower() != "none"}
         cells = (row[i_vote], row[i_points] if i_points is not None else "")
         got = parsed.get(cells)
         if got is None:
