@@ -26,7 +26,7 @@ class Budgets:
         self.t0 = mpq(t0)
         self.paid = np.zeros((64, purchases), dtype=np.float32) if purchases else None  # class x purchase: paid it
         self.unit: list = []  # per purchase: the utility every payer had (the cost, under Cost_Sat)
-        self.parent, self.made_in, self.util = [-1, -1], [-1, -1], [None, None]
+        self.made: dict[int, tuple] = {}  # class -> (parent, purchase, utility), for classes valued on demand
         self.rates: list[tuple] = []  # per purchase of this run: (ρ at t0, its slope)
         self.vals, self.slps = [self.t0, ZERO], [mpq(1), ZERO]
         self.lazy = False  # some classes' exact values are not computed yet
@@ -40,16 +40,17 @@ class Budgets:
     def _fill(self, ks: list[int], memo: list, rate: int) -> None:
         """Computes the missing exact values (rate 0) or slopes (rate 1) of ks, their missing ancestors first."""
         need, stack = set(), [k for k in ks if memo[k] is None]
-        parent = self.parent
+        made = self.made
         while stack:
             k = stack.pop()
             if k not in need:
                 need.add(k)
-                if memo[parent[k]] is None:
-                    stack.append(parent[k])
-        rates, made_in, util = self.rates, self.made_in, self.util
+                if memo[made[k][0]] is None:
+                    stack.append(made[k][0])
+        rates = self.rates
         for k in sorted(need):  # a parent is older than its children
-            memo[k] = memo[parent[k]] - rates[made_in[k]][rate] * util[k]
+            parent, j, u = made[k]
+            memo[k] = memo[parent] - rates[j][rate] * u
 
     def values(self, ks: list[int]) -> list:
         return self._read(ks, self.vals, 0)
@@ -103,9 +104,6 @@ class Budgets:
         if not eager:
             self.floats()  # the floats of everything before, from exact values; the new ones from their parents'
         self.n += count
-        self.parent.extend(parents.tolist())
-        self.made_in.extend([j] * count)
-        self.util.extend(utils)
         if eager:  # their floats are made when a screen needs them
             pl = parents.tolist()
             self.vals.extend([self.vals[k] - rho_v * u for k, u in zip(pl, utils)])
@@ -113,6 +111,7 @@ class Budgets:
             return np.arange(first, self.n, dtype=np.int64)
         self.vals.extend([None] * count)
         self.slps.extend([None] * count)
+        self.made.update(zip(range(first, self.n), zip(parents.tolist(), [j] * count, utils)))  # stale keys are rewritten
         self.lazy = True
         self._room(self.n)
         pay_v, pay_s = float(rho_v) * uf, float(rho_s) * uf
@@ -161,7 +160,7 @@ class Budgets:
         n, rounds = mark
         shift = mpq(t0) - self.t0
         self.t0 = mpq(t0)
-        del self.parent[n:], self.made_in[n:], self.util[n:], self.slps[n:]
+        del self.slps[n:]
         self.rates = [(v + s * shift, s) for v, s in self.rates[:rounds]]
         del self.unit[rounds:]
         self.vals = [None if v is None or s is None else v + s * shift for v, s in zip(self.vals[:n], self.slps)]
