@@ -10,18 +10,19 @@ The database is SQLite ``pbtools.sqlite`` in the folder unless ``db_url`` is giv
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from pbtools.budget.model import Budget, Municipality
 from pbtools.i18n import N_, Msg
 from pbtools.storage import budgets
-from pbtools.storage.engine import SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
+from pbtools.storage.engine import BUSY_TIMEOUT_S, SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.errors import WorkspaceError
 from pbtools.storage.ledger import Ledger, canonical_json
 from pbtools.storage.migrations import upgrade
@@ -103,6 +104,22 @@ class Workspace:
         return f"Workspace({str(self.path)!r}, {make_url(self.url).render_as_string(hide_password=True)!r})"
 
 
+def _upgrade(engine, create: bool, where: str, sqlite: bool) -> None:
+    """``upgrade``, waiting while other processes create the same SQLite file: a connection that meets another one
+    switching a new file to WAL is told "locked" at once, without the busy timeout (SQLite's busy handler is not
+    called there), so it tries again for as long as that timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            upgrade(engine, create=create, where=where)
+            return
+        except OperationalError as e:
+            if not sqlite or "locked" not in str(e.orig) or time.monotonic() > deadline:
+                raise
+            engine.dispose()  # a connection set up halfway is not kept
+            time.sleep(0.05)
+
+
 def open_workspace(path: Path | str, db_url: str | None = None, create: bool = True) -> Workspace:
     """Open the workspace in folder ``path``, creating it (``create``) or upgrading its schema when needed.
 
@@ -126,7 +143,7 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
     if db_url is None:
         engine = make_engine(url)
     try:
-        upgrade(engine, create=create, where=where)
+        _upgrade(engine, create, where, sqlite=db_url is None)
     except DBAPIError as e:
         engine.dispose()
         raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=where, error=str(e.orig))) from None

@@ -177,3 +177,33 @@ def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, url):
     text = e.value.render("ru")
     assert text.startswith("Не удаётся открыть базу данных") and "secret" not in text
     assert list(tmp_path.iterdir()) == []
+
+
+def test_opening_waits_while_another_process_sets_up_the_sqlite_file(tmp_path, monkeypatch):
+    # SQLite answers "locked" at once (no busy timeout) to a connection that meets another one turning a new file to
+    # WAL; opening tries again instead of failing (seen on a loaded CI machine with several processes creating one).
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from pbtools.storage import workspace
+
+    real, calls = workspace.upgrade, []
+
+    def busy_twice(engine, **kw):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise OperationalError("PRAGMA journal_mode = WAL", {}, sqlite3.OperationalError("database is locked"))
+        return real(engine, **kw)
+
+    monkeypatch.setattr(workspace, "upgrade", busy_twice)
+    with open_workspace(tmp_path / "ws") as ws:
+        assert ws.ledger.head("s") == 0
+    assert len(calls) == 3
+
+    def broken(engine, **kw):
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(workspace, "upgrade", broken)
+    with pytest.raises(WorkspaceError, match="disk I/O error"):
+        open_workspace(tmp_path / "other")
