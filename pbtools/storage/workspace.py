@@ -106,8 +106,8 @@ class Workspace:
 
 def _upgrade(engine, create: bool, where: str, sqlite: bool) -> None:
     """``upgrade``, waiting while other processes create the same SQLite file: a connection that meets another one
-    switching a new file to WAL is told "locked" at once, without the busy timeout (SQLite's busy handler is not
-    called there), so it tries again for as long as that timeout."""
+    setting up a new file (switching it to WAL, recovering its log) can be told "locked" at once, without the busy
+    timeout, so it tries again for as long as that timeout."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
