@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from decimal import Decimal
 
 from pbtools.cli import add_lang_argument
 from pbtools.i18n import translator
@@ -30,6 +32,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+PROGRESS_EVERY = 5.0  # seconds: a long Add1 count says how far it is on stderr, no more often than this
+
+
+def _progress(lang: str, currency: str):
+    """A ``progress`` hook for count() that prints where a long Add1 count is, on stderr (stdout stays the result)."""
+    from pbtools.counting.result import Amount
+
+    _ = translator(lang)
+    last = [time.monotonic()]
+
+    def report(per_voter, runs: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= PROGRESS_EVERY:
+            last[0] = now
+            amount = Amount(per_voter.quantize(Decimal(1))).render(lang)
+            print(_("Still counting: the budget of each voter is now {amount} {currency} ({runs} counts so far).",
+                    amount=amount, currency=currency, runs=runs), file=sys.stderr, flush=True)
+
+    return report
+
+
 def run(args: argparse.Namespace) -> int:
     from pbtools.counting.count import CountError, count
     from pbtools.counting.pabulib import PabulibError, read_pb
@@ -43,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         election = read_pb(args.file)
-        result = count(election, args.rule, score=args.score, tie_rule=TieRule(args.ties, args.seed if args.ties == FIELD else None))
+        tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
+        result = count(election, args.rule, score=args.score, tie_rule=tie_rule, progress=_progress(lang, election.currency))
     except (PabulibError, CountError) as exc:
         print(exc.message.render(lang), file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ Rules (``RULES``) and the pabutools call each matches (all with lexicographic ti
 Eligibility (``min_votes``, ``min_share`` of participants) removes options before any rule. ``area_budgets``
 ({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
 (ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
+``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs.
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ def count(
     min_share: Decimal | None = None,
     area_budgets: Mapping[str, Decimal] | None = None,
     sector_caps: Mapping[str, Decimal] | None = None,
+    progress=None,
 ) -> Result:
     if rule not in RULES:
         raise CountError(Msg(N_("Unknown rule {rule}; choose one of {rules}."), rule=rule, rules=", ".join(RULES)))
     if rule.startswith("mes") and score == "borda":
         raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     if area_budgets:
-        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps)
+        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress)
     c = compile_election(election, "support" if rule == "phragmen" else score)
     steps: list[Step] = []
     eligible = _eligible(c, min_votes, min_share, steps)
@@ -65,7 +67,7 @@ def count(
     if sector_caps:
         sectors = [p.sector for p in election.projects]
         limits = Limits(sectors, {s: int(Decimal(v) * c.scale) for s, v in sector_caps.items()})
-    out = _run(c, rule, tie_rule, eligible, limits)
+    out = _run(c, rule, tie_rule, eligible, limits, progress)
     total = sum(c.costs[p] for p in out.selected)
     return Result(
         rule=rule,
@@ -81,7 +83,7 @@ def count(
     )
 
 
-def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None) -> Outcome:
+def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None) -> Outcome:
     if rule == "greedy":
         return greedy(c, tie, eligible=eligible, limits=limits)
     if rule == "greedy-no-skip":
@@ -89,7 +91,7 @@ def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits
     if rule == "phragmen":
         return phragmen(c, tie, eligible=eligible, limits=limits)
     increment = None if rule == "mes" else 1
-    out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens")
+    out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     if rule == "mes-add1-greedy":
         rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits)
         rest.ties[:0] = out.ties
@@ -121,7 +123,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
     return eligible
 
 
-def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps) -> Result:
+def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress=None) -> Result:
     selected: list[str] = []
     ties: list = []
     steps: list[Step] = []
@@ -136,7 +138,7 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
                 points = None if b.points is None else tuple(b.points[i] for i in keep)
                 ballots.append(Ballot(tuple(b.choice[i] for i in keep), points, b.voter, b.voter_id, b.weight))
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
-        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps)
+        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress)
         msg = Msg(N_("{area}: budget {budget}, {count} options selected for {total}."), area=area, budget=Amount(Decimal(budget)), count=len(result.selected), total=Amount(result.total_cost))
         steps.append(Step("area", None, {"area": area, "budget": Decimal(budget), "selected": result.selected, "total": result.total_cost}, msg))
         steps.extend(result.steps)

@@ -1,6 +1,7 @@
 """Behaviour of count(): tie rules, explanations in three languages, eligibility, areas, caps, the CLI."""
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -115,6 +116,20 @@ def test_tally_reports_a_bad_file_in_the_chosen_language(tmp_path):
     path.write_text("META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;ten\nVOTES\nvoter_id;vote\n")
     out = run_cli(str(path), "--lang", "ru")
     assert out.returncode == 1 and "строка 7" in out.stderr and "ten" in out.stderr
+
+
+def test_a_long_add1_count_says_how_far_it_is(capsys, monkeypatch):
+    from pbtools.cli import tally
+
+    e = election({"a": 40, "b": 70, "c": 90}, [["a", "b"], ["b"], ["c"], ["a", "c"]] * 3, 150)
+    heard = []
+    result = count(e, "mes-add1", progress=lambda budget, runs: heard.append((budget, runs)))
+    assert [runs for _, runs in heard] == list(range(1, result.options["runs"] + 1))
+    assert [b for b, _ in heard] == sorted(b for b, _ in heard) and heard[0][0] == Decimal(150) / 12
+    monkeypatch.setattr(tally, "PROGRESS_EVERY", 0.0)
+    tally._progress("ky", "KGS")(Decimal("4512.6"), 300)
+    said = re.sub(r"\s", " ", capsys.readouterr().err.strip())  # Babel groups digits with a no-break space
+    assert said == "Эсептөө уланууда: ар бир шайлоочунун бюджети азыр 4 513 KGS (азырынча 300 эсептөө)."
 
 
 def test_option_counts_break_down_by_voter_attribute_and_check_quorum():

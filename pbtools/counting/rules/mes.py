@@ -66,12 +66,14 @@ def mes(
     limits: Limits | None = None,
     integral_start: bool = False,
     stop_when_exhaustive: bool = True,
+    progress=None,
 ) -> Outcome:
     """MES; with ``increment`` d, the Add1 completion (per-voter budget raised by d currency units at a time).
 
     Defaults match pabutools' ``voter_budget_increment``. The equalshares.net tool instead starts from the
     per-voter share rounded down to a whole unit (``integral_start``) and goes on until the next step overspends
-    (``stop_when_exhaustive=False``).
+    (``stop_when_exhaustive=False``). ``progress(per-voter budget, runs)`` is called after each Add1 run (a long
+    count can say how far it is).
     """
     counter = Engine(c, tie, eligible, limits)
     out = Outcome([])
@@ -89,6 +91,8 @@ def mes(
             t = base + k * step
             selected, tstar = counter.run(t, track=True)
             runs += 1
+            if progress:
+                progress(c.money(t), runs)
             if sum(c.costs[p] for p in selected) > c.budget:
                 # The outcome of the step before (skipped or counted: the same decisions) is the answer; its
                 # payments are those at that step's budget, as pabutools' last run would give them.
