@@ -62,9 +62,18 @@ def test_register_and_type_twenty_ballots(console_server, page):
     page.keyboard.press("Enter")
     page.locator(".pb-error").first.wait_for()
     assert page.locator("#pb-ballot-count").inner_text().endswith(f": {len(BALLOTS)}")
+    # a number that is no option: the message names the ballot's options
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    page.locator(".pb-error", has_text="анын варианттары: 1-4").first.wait_for()
+    # a spoiled paper, by its button: counted apart, never as a vote
+    page.get_by_role("button", name="Бузулган бюллетень").click()
+    page.locator("#pb-invalid-count", has_text="1").wait_for()
+    assert page.locator("#pb-ballot-count").inner_text().endswith(f": {len(BALLOTS)}")
 
     with open_workspace(server.workspace) as ws:
         st = HearingStore(ws, hearing_id).state
     assert st.counters.total == 3 and st.counters.women == 2
+    assert [b.ballot.answer for b in st.invalid_for("q1")] == ["spoiled"]
     typed = sorted(" ".join(str(st.options[o].number) for o in b.ballot.option_ids()) for b in st.ballots_for("q1"))
     assert typed == sorted(BALLOTS)
