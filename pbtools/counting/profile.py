@@ -62,7 +62,8 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     seen: dict[tuple[int, int], tuple] = {}  # (id of choice, id of points) -> key: the reader shares equal cells
     for ballot in election.ballots:
         n += ballot.weight
-        key = seen.get((id(ballot.choice), id(ballot.points)))  # the ballots are alive: ids stay theirs
+        cell = (id(ballot.choice), id(ballot.points))  # the ballots are alive: ids stay theirs
+        key = seen.get(cell)
         if key is not None:
             pass
         elif score == "support":
@@ -72,7 +73,7 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
             key = tuple(sorted((index[pid], v) for pid, v in zip(ballot.choice, pts)))
         else:
             key = tuple(sorted((index[pid], k - pos) for pos, pid in enumerate(ballot.choice)))
-        seen[(id(ballot.choice), id(ballot.points))] = key
+        seen[cell] = key
         if key in merged:
             merged[key] += ballot.weight
             voters[key].append(ballot.voter_id)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from operator import itemgetter
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from operator import itemgetter
 from pathlib import Path
 
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
