@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pbtools.counting.model import ORDINAL, Election
+from pbtools.counting.model import Election
 
 SCORES = ("support", "points", "borda")
 
