@@ -27,9 +27,9 @@ class AgendaPanel(Panel):
         auto = {"width": "max-content", "max_width": "100%"}  # as wide as their labels: the ky and ru ones are long
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, layout=w.Layout(**auto))
         on_upload(self.upload, self.import_file)
-        self.exports = {fmt: w.Button(icon="download", layout=w.Layout(**auto)) for fmt in ("csv", "xlsx")}
-        for fmt, button in self.exports.items():
-            button.on_click(lambda _, fmt=fmt: self.export(fmt))
+        self.exports = {kind: w.Button(icon="download", layout=w.Layout(**auto)) for kind in ("csv", "xlsx")}
+        for kind, button in self.exports.items():
+            button.on_click(lambda _, kind=kind: self.export(kind))
         self.link = w.HTML()
         self._link_for = None  # the hearing whose agenda the link carries
         # one option by hand
