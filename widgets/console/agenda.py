@@ -100,17 +100,23 @@ class AgendaPanel(Panel):
         option, problems = option_from_form(number, {lang: t.value for lang, t in self.f_titles.items()},
                                             self.f_cost.value, self.f_village.value or "", self.f_sector.value,
                                             self.f_proposer.value, taken_ids=self.state.options)
-        try:
-            if problems:
-                raise HearingError(problems)
-            self.store.add_option(option, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
+        if not self._stored(problems, lambda: self.store.add_option(option, actor=self.app.actor)):
             return False
         for text in (self.f_number, self.f_cost, *self.f_titles.values()):
             text.value = ""
         self.app.changed()
         self.ok(self._("Option {number} added.", number=option.number))
+        return True
+
+    def _stored(self, problems: list, store) -> bool:
+        """Run ``store`` unless the form or file already has problems; either way a refusal is shown, nothing kept."""
+        try:
+            if problems:
+                raise HearingError(problems)
+            store()
+        except HearingError as e:
+            self.fail(e)
+            return False
         return True
 
     def import_file(self, name: str, content: bytes) -> bool:
@@ -119,12 +125,7 @@ class AgendaPanel(Panel):
             return False
         with saved_upload(name, content) as path:
             options, problems = read_agenda(path)
-        try:
-            if problems:
-                raise HearingError(problems)
-            self.store.add_options(options, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
+        if not self._stored(problems, lambda: self.store.add_options(options, actor=self.app.actor)):
             return False
         self.ok(self._("{n} options imported.", n=len(options)))
         self.app.changed()
