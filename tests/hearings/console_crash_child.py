@@ -23,8 +23,8 @@ def typed_for(i: int) -> str:
 
 
 def press_enter(box, text: str) -> None:
-    """What the front end sends for a Text with continuous_update off when Enter is pressed."""
-    box._handle_msg({"content": {"data": {"method": "update", "state": {"value": text}, "buffer_paths": []}}, "buffers": []})
+    """What the browser sends when Enter is pressed in the ballot box: a custom message with the line."""
+    box._handle_msg({"content": {"data": {"method": "custom", "content": {"text": text}}}, "buffers": []})
 
 
 def main() -> None:

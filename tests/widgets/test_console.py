@@ -77,7 +77,7 @@ def test_registration_counts_women_and_villages(app):
 def test_typed_ballots_are_stored_and_counted(app):
     paper = open_tab(app, "paper")
     for text in ("1 2", "3", "2 4"):
-        paper.typed.value = text
+        paper.typed.submit(text)
         assert paper.typed.value == ""  # cleared for the next ballot once stored
     store = HearingStore(app.ws, app.store.id)  # what another process reads: it is on disk
     assert len(store.state.ballots_for(paper.question.value)) == 3
@@ -86,20 +86,20 @@ def test_typed_ballots_are_stored_and_counted(app):
 
 def test_invalid_ballot_is_refused_in_the_users_language_and_not_stored(app):
     paper = open_tab(app, "paper")
-    paper.typed.value = "1 2 3"  # three choices where two are allowed
+    paper.typed.submit("1 2 3")  # three choices where two are allowed
     assert "pb-error" in paper.message.value
     assert paper.typed.value == "1 2 3"  # kept, so the clerk can correct it
     assert len(app.state.ballots_for(paper.question.value)) == 0
     app.lang_switch.value = "ru"
-    paper.typed.value = "1 99"
+    paper.typed.submit("1 99")
     assert "99" in paper.message.value and "pb-error" in paper.message.value
     assert len(HearingStore(app.ws, app.store.id).state.ballots_for(paper.question.value)) == 0
 
 
 def test_undo_last_voids_but_never_deletes(app):
     paper = open_tab(app, "paper")
-    paper.typed.value = "1"
-    paper.typed.value = "2"
+    paper.typed.submit("1")
+    paper.typed.submit("2")
     paper.undo.click()
     st = HearingStore(app.ws, app.store.id).state
     assert [b.ballot.option_ids() for b in st.ballots_for(paper.question.value)] == [["p1"]]
@@ -114,7 +114,7 @@ def test_double_entry_lists_the_ballots_that_differ(app):
     for entry, texts in ((1, ("1", "2", "3")), (2, ("1", "4", "3"))):
         paper.entry.value = entry
         for text in texts:
-            paper.typed.value = text
+            paper.typed.submit(text)
             assert paper.typed.value == "", paper.message.value
     paper.compare.click()
     assert "pb-differences" in paper.differences.value
@@ -142,7 +142,7 @@ def test_closing_needs_confirmation_then_freezes(app):
     hp.close_button.click()
     assert app.state.status == "closed"
     paper = open_tab(app, "paper")
-    paper.typed.value = "1"
+    paper.typed.submit("1")
     assert "pb-error" in paper.message.value
     assert len(app.state.ballots) == 0
 

@@ -30,8 +30,8 @@ def paper_tab(app, question: str):
 
 
 def type_in(paper, text: str) -> None:
-    """What the browser sends when the clerk presses Enter in the box (continuous_update is off)."""
-    paper.typed.value = text
+    """What the browser sends when the clerk presses Enter in the box."""
+    paper.typed.submit(text)
 
 
 def on_disk(app) -> HearingStore:

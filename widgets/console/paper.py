@@ -23,6 +23,7 @@ from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, SEXES, SP
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
+from widgets.ballot_box import BallotBox
 from widgets.base import set_options
 from widgets.console.panel import Panel
 
@@ -42,9 +43,8 @@ class PaperPanel(Panel):
         self.group = {name: w.Dropdown(options=[("—", "")], value="", layout=w.Layout(width="16rem"))
                       for name in ("sex", "age", "village")}
         self.hint = w.HTML()
-        # continuous_update=False: the value arrives when the clerk presses Enter
-        self.typed = w.Text(continuous_update=False, layout=w.Layout(width="34rem"))
-        self.typed.add_class("pb-ballot-entry")
+        # the browser empties it on Enter and sends the line: keys typed meanwhile are never lost
+        self.typed = BallotBox(layout=w.Layout(width="34rem"))
         self.count = w.HTML()
         self.invalid_count = w.HTML()
         self.warning = w.HTML()  # more ballots than registered people
@@ -60,7 +60,7 @@ class PaperPanel(Panel):
         self.fixes = w.VBox()  # one row per differing ballot: what the paper says, and a button to correct it
         self.fix_boxes: dict[int, w.Text] = {}
         self.fix_buttons: dict[int, w.Button] = {}
-        self.typed.observe(self._on_typed, "value")
+        self.typed.on_submit(self._on_typed)
         self.question.observe(lambda _: self.render(), "value")
         self.double.observe(lambda _: self.render(), "value")
         for box in self.group.values():
@@ -122,10 +122,9 @@ class PaperPanel(Panel):
         voter = self.voter()
         return {**kw, "voter": voter} if voter else kw
 
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if text:
-            self.enter(text)
+    def _on_typed(self, text: str) -> None:
+        if text.strip():
+            self.enter(text.strip())
 
     def shown(self, ballot) -> str:
         """A stored ballot as the screen shows it: a motion's answer (or an invalid ballot) as a word in the
@@ -136,16 +135,16 @@ class PaperPanel(Panel):
         return format_ballot(q, self.state.options, ballot)
 
     def enter(self, text: str) -> bool:
-        """Store one typed ballot. On success the box is cleared for the next one; on error it keeps the text."""
+        """Store one typed ballot. On success the box stays empty for the next one; on error the text goes back."""
         if self.store is None or self.question.value is None:
             return False
         try:
             receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
         except HearingError as e:
             self.fail(e)
+            self.typed.restore(text)
             return False
         self._stored(receipt, text)
-        self.typed.value = ""
         self.app.changed()
         self.typed.focus()
         return True

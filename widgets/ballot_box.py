@@ -1,0 +1,71 @@
+"""The box a clerk types paper ballots into, one line and Enter each.
+
+A plain ``ipywidgets.Text`` is cleared by the kernel after each ballot, and a fast clerk's next keys, typed before
+that clear arrives, were wiped or merged into the next ballot (at 30 ms a key: "3 4" stored as "4"). Here the
+browser empties the box itself on Enter and sends the line as a message; the kernel never writes into the box,
+except to hand a refused line back, and the browser takes that only while the box is still empty.
+
+``value`` is what the box holds as far as the kernel knows: "" after a line is sent, the refused line after a
+refusal. ``submit(text)`` is what the browser does on Enter (tests call it).
+"""
+
+from __future__ import annotations
+
+import anywidget
+import traitlets
+
+_ESM = """
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "pb-ballot-entry widget-text";
+  const input = document.createElement("input");
+  input.type = "text";
+  input.className = "widget-input";
+  input.autocomplete = "off";
+  input.setAttribute("aria-label", model.get("label") || "");
+  box.appendChild(input);
+  el.appendChild(box);
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const text = input.value;
+    input.value = "";  // at once: the next keys belong to the next ballot
+    if (text.trim()) model.send({ text });
+  });
+  model.on("change:label", () => input.setAttribute("aria-label", model.get("label") || ""));
+  model.on("msg:custom", (msg) => {
+    if (msg.do === "focus") input.focus();
+    if (typeof msg.restore === "string" && input.value === "") input.value = msg.restore;
+  });
+}
+export default { render };
+"""
+
+
+class BallotBox(anywidget.AnyWidget):
+    _esm = _ESM
+    label = traitlets.Unicode("").tag(sync=True)  # read by screen readers and by browser tests
+    value = traitlets.Unicode("")  # not synced: see the module's docstring
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._on_submit: list = []
+        self.on_msg(self._message)
+
+    def on_submit(self, callback) -> None:
+        """``callback(text)`` for each line the clerk sends."""
+        self._on_submit.append(callback)
+
+    def submit(self, text: str) -> None:
+        self.value = ""
+        for callback in self._on_submit:
+            callback(text)
+
+    def restore(self, text: str) -> None:
+        """Give a refused line back for correction (the browser keeps it only if nothing new was typed)."""
+        self.value = text
+        self.send({"restore": text})
+
+    def _message(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and isinstance(content.get("text"), str):
+            self.submit(content["text"])
