@@ -77,3 +77,24 @@ def test_register_and_type_twenty_ballots(console_server, page):
     assert [b.ballot.answer for b in st.invalid_for("q1")] == ["spoiled"]
     typed = sorted(" ".join(str(st.options[o].number) for o in b.ballot.option_ids()) for b in st.ballots_for("q1"))
     assert typed == sorted(BALLOTS)
+
+
+def test_a_fast_clerk_loses_no_key(console_server, page):
+    # 30 ms a key and no pause after Enter: keys typed before the last ballot is stored belong to the next one
+    # (when the kernel cleared the box, "3 4" was stored as "4")
+    server, hearing_id = console_server
+    with open_workspace(server.workspace) as ws:
+        before = len(HearingStore(ws, hearing_id).state.ballots_for("q1"))
+    page.goto(server.url + "/voila/render/console.ipynb?lang=en")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Paper ballots").click()
+    page.locator(".pb-ballot-entry input").click()
+    fast = ["3 4", "1 2", "2", "4 1", "3", "1 3", "2 4", "4"] * 2
+    for text in fast:
+        page.keyboard.type(text, delay=30)
+        page.keyboard.press("Enter")
+    page.locator("#pb-ballot-count", has_text=f": {before + len(fast)}").wait_for()
+    with open_workspace(server.workspace) as ws:
+        st = HearingStore(ws, hearing_id).state
+    typed = [" ".join(str(st.options[o].number) for o in b.ballot.option_ids()) for b in st.ballots_for("q1")][before:]
+    assert typed == fast
