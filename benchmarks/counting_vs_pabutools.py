@@ -1,5 +1,5 @@
 """Counts .pb files of ../shared/pabulib with pbtools and with pabutools in the same run, and prints per rule: outcomes
-agreeing / compared, pbtools time (median, worst and its file), and the time ratio pabutools/pbtools (median, worst).
+agreeing / compared, pbtools time (median, worst and its file), and the time ratio pabutools/pbtools (median, worst; and the median without either side's parse).
 
 Times are CPU seconds of the counting process (``time.process_time``): the machine is shared, and CPU time is far
 less disturbed by other people's jobs than wall time (the load average is printed at the start and the end).
@@ -67,28 +67,30 @@ def pabutools(path: Path, rule: str, timeout: float):
 
 
 def ours(path: Path, rule: str, repeat: int, limit: float):
-    """(selected, best seconds, Add1 steps) or (None, None, None) when a run takes longer than ``limit``."""
-    best, selected, steps = None, None, None
+    """(selected, best seconds, its parse seconds, Add1 steps) or Nones when a run takes longer than ``limit``."""
+    best, parse, selected, steps = None, None, None, None
     signal.signal(signal.SIGALRM, _alarm)
     for _ in range(repeat):
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             t = time.process_time()
             election = read_pb(path)
+            parsed = time.process_time() - t
             result = count(election, rule)
             seconds = time.process_time() - t
         except OutOfTime:
-            return None, None, None
+            return None, None, None, None
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         selected = list(result.selected)
-        best = seconds if best is None else min(best, seconds)
+        if best is None or seconds < best:
+            best, parse = seconds, parsed
         if "per_voter_budget" in result.options:  # pabutools counts the steps k = 0 .. K (the one over budget or exhaustive)
             n = sum(b.weight for b in election.ballots)
             steps = int(result.options["per_voter_budget"] - election.budget / n) + 2
         if seconds > 10:
             break  # slow enough to be measured once
-    return selected, best, steps
+    return selected, best, parse, steps
 
 
 def load() -> str:
@@ -113,7 +115,7 @@ def main() -> int:
         for rule in args.rules:
             if rule == "phragmen" and vote_type not in ("approval", "choose-1"):
                 continue  # pabutools' Phragmén takes approval profiles only
-            selected, seconds, steps = ours(path, rule, args.repeat, args.our_timeout)
+            selected, seconds, parse, steps = ours(path, rule, args.repeat, args.our_timeout)
             # pabutools' Add1 counts MES from scratch at each step (parsing once): about steps x its plain MES
             # time without the parse. Not started only where that is over twice the limit.
             predicted = (steps or 1) * mes_seconds if rule in NEEDS_MES and mes_seconds is not None else 0
@@ -127,21 +129,25 @@ def main() -> int:
             if ref is not None and selected is not None:
                 theirs = ref["selected"]
                 agree = sorted(selected) == sorted(theirs) if rule == "phragmen" else selected == theirs
-            row = {"file": path.name, "rule": rule, "ours": seconds, "ref": ref["seconds"] if ref else None, "agree": agree, "problem": problem}
+            row = {"file": path.name, "rule": rule, "ours": seconds, "ref": ref["seconds"] if ref else None, "agree": agree, "problem": problem,
+                   "ours_rule": None if seconds is None else seconds - parse, "ref_rule": ref["rule_seconds"] if ref else None}
             rows.append(row)
             status = "agree" if agree else ("DIFFER" if agree is False else problem or "-")
             mine_s = f"{seconds:7.3f}s" if seconds is not None else f">{args.our_timeout:.0f}s"
             theirs_s = f"{ref['seconds']:.2f}s" if ref else f">{args.timeout:.0f}s" if problem in ("timeout", "predicted") else "-"
-            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>9s}  pabutools {theirs_s:>8s}  {status}", flush=True)
+            alone = f"  counting alone {row['ours_rule']:.4f}s / {row['ref_rule']:.3f}s" if ref and seconds is not None else ""
+            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>9s}  pabutools {theirs_s:>8s}  {status}{alone}", flush=True)
     print("end:", load())
     print()
-    print(f"{'rule':16s} {'agree/compared':>14s} {'pbtools median':>14s} {'pbtools worst':>13s}  {'slowest file':44s} {'ratio median':>12s} {'ratio worst':>11s}")
+    print(f"{'rule':16s} {'agree/compared':>14s} {'pbtools median':>14s} {'pbtools worst':>13s}  {'slowest file':44s} {'ratio median':>12s} {'ratio worst':>11s} {'no parse':>9s}")
     for rule in args.rules:
         rs = [r for r in rows if r["rule"] == rule]
         if not rs:
             continue
         compared = [r for r in rs if r["agree"] is not None]
         ratios = [r["ref"] / r["ours"] for r in compared]
+        # the same without either side's parse: the counting alone
+        counted = [r["ref_rule"] / max(r["ours_rule"], 1e-6) for r in compared]
         timed = [r for r in rs if r["ours"] is not None]
         unfinished = [r for r in rs if r["ours"] is None]
         slow = max(timed, key=lambda r: r["ours"]) if timed else None
@@ -151,7 +157,8 @@ def main() -> int:
         agreed = sum(1 for r in compared if r["agree"])
         rmed = f"{statistics.median(ratios):.1f}x" if ratios else "-"
         rworst = f"{min(ratios):.1f}x" if ratios else "-"
-        print(f"{rule:16s} {agreed:>6d}/{len(compared):<7d} {med:>14s} {worst:>13s}  {slowest[:44]:44s} {rmed:>12s} {rworst:>11s}")
+        rcount = f"{statistics.median(counted):.1f}x" if counted else "-"
+        print(f"{rule:16s} {agreed:>6d}/{len(compared):<7d} {med:>14s} {worst:>13s}  {slowest[:44]:44s} {rmed:>12s} {rworst:>11s} {rcount:>9s}")
     for rule in args.rules:
         out = [r["file"] for r in rows if r["rule"] == rule and r["problem"] == "timeout"]
         if out:
