@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
 
 from pbtools.i18n import N_, check_lang, gettext
 
@@ -40,15 +40,16 @@ def number(value: Decimal | int | float | str, lang: str | None = None, digits: 
     return format_decimal(_round(value, digits), locale=lang, format=pattern)
 
 
-def money(amount: Decimal | int | float | str, lang: str | None = None, compact: bool = False) -> str:
+def money(amount: Decimal | int | float | str, lang: str | None = None, compact: bool = False, currency: str = "KGS") -> str:
     """An amount in som: "12 345 678 сом" or, ``compact``, "12,3 млн сом" / "12.3M som".
 
     Whole som are shown without fraction; an amount with tyiyn keeps two digits so nothing is hidden.
-    Compact amounts keep one fraction digit (below a thousand they are written in full).
+    Compact amounts keep one fraction digit (below a thousand they are written in full). Another ``currency``
+    (ISO code: a Pabulib file's PLN, EUR...) is written by its symbol in ``lang`` ("€", "PLN").
     """
     lang = check_lang(lang)
     amount = _dec(amount)
-    unit = gettext(lang, SOM)
+    unit = gettext(lang, SOM) if currency in ("KGS", "") else get_currency_symbol(currency, locale=lang)
     whole = amount == amount.to_integral_value()
     text = number(amount, lang, digits=0 if whole or compact else 2, compact=compact)
     return f"{text}{NBSP}{unit}"

@@ -56,7 +56,7 @@ def option_label(state: HearingState, option_id: str) -> Msg | str:
     return OptionName(option) if option is not None else option_id
 
 
-def _relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
+def relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
     """``msg`` with every parameter that is an option id (or a list of them) replaced by the option's name."""
     if not isinstance(msg, Msg) or isinstance(msg, OptionName):
         return msg
@@ -67,7 +67,7 @@ def _relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
         elif isinstance(value, str) and ", " in value and all(v in names for v in value.split(", ")):
             value = _Joined(tuple(names[v] for v in value.split(", ")))
         elif isinstance(value, Msg):
-            value = _relabel(value, names)
+            value = relabel(value, names)
         params[key] = value
     copy = object.__new__(type(msg))
     object.__setattr__(copy, "msgid", msg.msgid)
@@ -85,8 +85,8 @@ class _Joined(Msg):
 
 def _named(result: Result, state: HearingState, notes: list[Msg]) -> Result:
     names = {oid: OptionName(o) for oid, o in state.options.items()}
-    steps = tuple(replace(s, message=_relabel(s.message, names)) for s in result.steps)
-    ties = tuple(replace(t, message=_relabel(t.message, names)) for t in result.ties)
+    steps = tuple(replace(s, message=relabel(s.message, names)) for s in result.steps)
+    ties = tuple(replace(t, message=relabel(t.message, names)) for t in result.ties)
     return replace(result, steps=steps, ties=ties, options={**result.options, "notes": tuple(notes)})
 
 

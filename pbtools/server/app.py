@@ -64,6 +64,8 @@ def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = C
     c.VoilaConfiguration.preheat_kernel = preheat
     c.VoilaConfiguration.default_pool_size = 1 if preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
+    # The hall's apps open at once from a kernel kept warm; the Pabulib app (workshops, desk work) starts its own.
+    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb"]
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg|css)$"]
     c.MappingKernelManager.cull_idle_timeout = cull_idle
     c.MappingKernelManager.cull_interval = max(10, min(60, cull_idle // 2))

@@ -31,3 +31,10 @@ def test_percent_and_number():
     assert percent(D("0.0005"), "en") == "0.1%"  # half up, not half even
     assert number(D("1234567.891"), "ru", digits=2) == format_decimal(D("1234567.89"), locale="ru")
     assert number(7, "ky") == "7"
+
+
+def test_money_in_another_currency_uses_its_symbol():
+    # a Pabulib election counts in its own currency: never "som" for zloty or euro
+    assert money(D(1_070_000), "ru", currency="PLN") == f"1{NBSP}070{NBSP}000{NBSP}PLN"
+    assert money(D("12.5"), "en", currency="EUR") == f"12.50{NBSP}€"
+    assert money(D(5), "ky", currency="KGS") == money(D(5), "ky") == f"5{NBSP}сом"

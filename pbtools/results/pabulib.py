@@ -1,0 +1,128 @@
+"""A Pabulib election on the screens: what its file says of itself, and what each counting rule picks from it.
+
+For trainers and anyone checking a city's count: open a ``.pb`` file, count it by the rule the city used and by
+others, and see which projects each rule funds next to the official outcome (the file's ``selected`` column).
+Pure functions over ``Election`` and ``Result``; the screen is ``widgets.pabulib_app``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Mapping
+
+from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
+from pbtools.counting.result import Result
+from pbtools.i18n import N_, Msg
+from pbtools.results.count import RULE_NAMES, relabel
+
+RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")  # as count()
+NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares as equalshares.net completes it")}
+VOTE_NAMES = {"approval": N_("approval (each voter marks the projects they support)"), "choose-1": N_("one project per voter"),
+              "cumulative": N_("points spread over projects"), "scoring": N_("a score for each project"), "ordinal": N_("a ranking")}
+SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda": N_("Borda points of the rankings")}
+# The rule a file's META ``rule`` names, as pbtools counts it (equalshares.net's Add1: see docs/counting.md).
+OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
+                  "equalshares": "mes"}
+THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
+
+
+@dataclass(frozen=True)
+class Facts:
+    title: str  # "Poland · Świecie · 2023"
+    description: str
+    vote_type: str
+    voters: int
+    projects: int
+    budget: Decimal
+    currency: str
+    official_rule: str  # META ``rule`` as written ("" when not given)
+    official: tuple[str, ...] | None  # ids of the projects the file marks selected; None: no such column
+    min_votes: int | None  # META threshold for a project to be eligible
+
+
+def facts(election: Election) -> Facts:
+    meta = election.meta
+    title = " · ".join(v.strip() for v in (meta.get("country", ""), meta.get("unit", ""), meta.get("subunit", ""),
+                                            meta.get("instance", "")) if v and v.strip())
+    marked = [p for p in election.projects if "selected" in p.attributes]
+    official = tuple(p.id for p in marked if p.attributes["selected"].strip() not in ("", "0")) if marked else None
+    threshold = meta.get(THRESHOLD, "").strip()
+    return Facts(title, meta.get("description", "").strip(), election.vote_type, election.participants,
+                 len(election.projects), election.budget, election.currency, meta.get("rule", "").strip(),
+                 official, int(threshold) if threshold.isdigit() and int(threshold) > 0 else None)
+
+
+def scores(vote_type: str, rule: str) -> tuple[str, ...]:
+    """What the rule can count on such ballots: supporters always; the points given; Borda points (not by MES).
+    Phragmén counts supporters only."""
+    if rule == "phragmen":
+        return ("support",)
+    if vote_type in POINT_TYPES:
+        return ("support", "points")
+    if vote_type == ORDINAL and not rule.startswith("mes"):
+        return ("support", "borda")
+    return ("support",)
+
+
+def default_rule(f: Facts) -> str:
+    return OFFICIAL_RULES.get(f.official_rule, "greedy")
+
+
+def default_score(f: Facts, rule: str) -> str:
+    """Points and Borda points where the ballots give them (what a hearing with dot voting or rankings counts)."""
+    return scores(f.vote_type, rule)[-1]
+
+
+class _Name(Msg):
+    """A project as the file names it ("12 Park lighting"), the same in every language."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("{text}", text=text)
+
+    def render(self, lang: str) -> str:
+        return self.params["text"]
+
+
+def named(result: Result, election: Election) -> Result:
+    """The result with project ids in its explanation replaced by id and name (where the file has names)."""
+    names = {p.id: _Name(f"{p.id} {p.name()}" if p.name() != p.id else p.id) for p in election.projects}
+    return replace(result, steps=tuple(replace(s, message=relabel(s.message, names)) for s in result.steps),
+                   ties=tuple(replace(t, message=relabel(t.message, names)) for t in result.ties))
+
+
+@dataclass(frozen=True)
+class Row:
+    project: str
+    name: str
+    cost: Decimal
+    supporters: int  # voters with the project on their ballot
+    picked: Mapping[str, int | None]  # rule -> place in its selection (1 = first bought), None: not funded
+    official: bool | None  # marked selected in the file; None: the file does not say
+
+
+def rows(election: Election, results: Mapping[str, Result], lead: str | None = None) -> list[Row]:
+    """One row per project: those the ``lead`` rule funds first (default: the first result's), in the order it
+    bought them; then the others by supporters."""
+    support: dict[str, int] = {p.id: 0 for p in election.projects}
+    for ballot in election.ballots:
+        for pid in set(ballot.choice):
+            support[pid] += ballot.weight
+    official = facts(election).official
+    places = {rule: {pid: i for i, pid in enumerate(r.selected, start=1)} for rule, r in results.items()}
+    first = places.get(lead) or next(iter(places.values()), {})
+    ordered = sorted(election.projects, key=lambda p: (p.id not in first, first.get(p.id, 0), -support[p.id], p.id))
+    return [Row(p.id, p.name(), p.cost, support[p.id], {rule: at.get(p.id) for rule, at in places.items()},
+                None if official is None else p.id in official) for p in ordered]
+
+
+def versus_official(election: Election, result: Result) -> Msg | None:
+    """Whether the rule funds the projects the file marks selected; None when the file does not say."""
+    official = facts(election).official
+    if official is None:
+        return None
+    ours, theirs = set(result.selected), set(official)
+    if ours == theirs:
+        return Msg(N_("The same projects as the official outcome."))
+    return Msg(N_("Not the official outcome: funded here but not officially: {extra}; funded officially but not here: {missing}."),
+               extra=", ".join(sorted(ours - theirs)) or "—", missing=", ".join(sorted(theirs - ours)) or "—")

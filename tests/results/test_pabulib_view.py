@@ -1,0 +1,118 @@
+"""A Pabulib election for the screens: what the file says, what each rule picks, and the official outcome."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pbtools.counting.count import count
+from pbtools.counting.pabulib import parse_pb, read_pb
+from pbtools.fmt import money
+from pbtools.results import pabulib as pb
+from tests.counting.conftest import pabulib_file
+
+# Greedy by supporters takes 1 and 2 (4 supporters each, the tie to 1 by id), which fill the budget. Under Equal
+# Shares the 4 supporters of 1 hold 4 x 100/7 < 60 between them: 1 is never bought, so MES is not the official outcome.
+FILE = """META
+key;value
+country;Kyrgyzstan
+unit;Ak-Suu
+instance;2026
+description;A mock vote
+budget;100
+vote_type;approval
+rule;greedy
+currency;EUR
+min_project_score_threshold;2
+PROJECTS
+project_id;cost;name;selected
+1;60;School roof;1
+2;40;Street lights;1
+3;30;Playground;0
+4;10;Bench;0
+VOTES
+voter_id;vote
+a;1
+b;1
+c;1,3
+d;1,2
+e;2,3
+f;2,3
+g;2,4
+"""
+
+
+def election():
+    return parse_pb(FILE, "mock.pb")
+
+
+def test_facts_say_what_the_file_says():
+    f = pb.facts(election())
+    assert f.title == "Kyrgyzstan · Ak-Suu · 2026" and f.description == "A mock vote"
+    assert (f.voters, f.projects, f.budget, f.currency) == (7, 4, Decimal(100), "EUR")
+    assert f.official_rule == "greedy" and f.official == ("1", "2") and f.min_votes == 2
+    assert pb.default_rule(f) == "greedy"
+
+
+def test_no_selected_column_means_no_official_outcome():
+    e = parse_pb(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;x"), "mock.pb")
+    assert pb.facts(e).official is None
+    assert pb.versus_official(e, count(e, "greedy")) is None
+    assert all(row.official is None for row in pb.rows(e, {"greedy": count(e, "greedy")}))
+
+
+def test_scores_each_rule_can_count():
+    assert pb.scores("approval", "mes") == ("support",)
+    assert pb.scores("cumulative", "mes") == ("support", "points")
+    assert pb.scores("ordinal", "greedy") == ("support", "borda")
+    assert pb.scores("ordinal", "mes-add1") == ("support",)  # MES has no Borda
+    assert pb.scores("cumulative", "phragmen") == ("support",)  # Phragmén counts supporters only
+    for vote_type in ("approval", "cumulative", "ordinal"):
+        for rule in pb.RULES:  # what is offered is what count() takes
+            e = parse_pb(FILE.replace("vote_type;approval", f"vote_type;{vote_type}"), "mock.pb")
+            for score in pb.scores(vote_type, rule):
+                count(e, rule, score=score)
+
+
+def test_rows_follow_the_lead_rules_order_and_mark_every_rules_picks():
+    e = election()
+    results = {rule: count(e, rule) for rule in ("greedy", "mes")}
+    for lead in results:
+        rows = pb.rows(e, results, lead=lead)
+        chosen = results[lead].selected
+        assert tuple(r.project for r in rows[: len(chosen)]) == chosen  # funded first, in the order bought
+        for row in rows:
+            for rule, result in results.items():
+                place = row.picked[rule]
+                assert (place is None) == (row.project not in result.selected)
+                assert place is None or result.selected[place - 1] == row.project
+            assert row.official == (row.project in ("1", "2"))
+    supporters = {r.project: r.supporters for r in pb.rows(e, results)}
+    assert supporters == {"1": 4, "2": 4, "3": 3, "4": 1}
+
+
+def test_the_official_outcome_is_compared_by_projects():
+    e = election()
+    greedy = count(e, "greedy")
+    assert set(greedy.selected) == {"1", "2"}
+    assert pb.versus_official(e, greedy).render("en") == "The same projects as the official outcome."
+    mes = count(e, "mes")
+    assert set(mes.selected) != {"1", "2"}
+    said = pb.versus_official(e, mes).render("ru")
+    extra, missing = sorted(set(mes.selected) - {"1", "2"}), sorted({"1", "2"} - set(mes.selected))
+    assert "официальн" in said and ", ".join(extra) in said and ", ".join(missing) in said
+
+
+def test_the_explanation_names_the_projects():
+    e = election()
+    lines = pb.named(count(e, "greedy"), e).explain("en")
+    assert any("1 School roof" in line for line in lines) and any("2 Street lights" in line for line in lines)
+
+
+def test_a_citys_official_equal_shares_outcome_is_found_by_its_own_rule():
+    e = read_pb(pabulib_file("Poland_Swiecie_2023.pb"))
+    f = pb.facts(e)
+    rule = pb.default_rule(f)
+    assert (f.official_rule, rule) == ("equalshares/add1", "mes-add1-ens")
+    result = count(e, rule, score=pb.default_score(f, rule))
+    assert pb.versus_official(e, result).render("en") == "The same projects as the official outcome."
+    assert money(f.budget, "ru", currency=f.currency) == "1\u00a0070\u00a0000\u00a0PLN"

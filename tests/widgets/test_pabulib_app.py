@@ -1,0 +1,90 @@
+"""The Pabulib app driven from Python, as a user would: a file uploaded, a rule chosen, buttons clicked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pbtools.counting.count import count
+from pbtools.counting.pabulib import parse_pb, write_pb
+from pbtools.storage import open_workspace
+from tests.results.test_pabulib_view import FILE
+from widgets.pabulib_app import COMPARED, PabulibApp
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with open_workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def upload(app: PabulibApp, name: str, text: str) -> None:
+    data = text.encode()
+    app.upload.value = ({"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+
+
+def test_an_uploaded_election_is_kept_and_counted_by_the_files_own_rule(ws):
+    app = PabulibApp(ws, lang="ru")
+    assert "pabulib" in app.about.value.lower() and app.rule.value is not None
+    upload(app, "mock.pb", FILE)
+    kept = ws.path / "pabulib" / "mock.pb"
+    assert kept.read_text() == FILE and "pb-ok" in app.status.value
+    assert app.choice.value == str(kept)
+    assert "Kyrgyzstan · Ak-Suu · 2026" in app.about.value and "100\u00a0€" in app.about.value
+    assert app.rule.value == "greedy"  # META rule
+    app.count_button.click()
+    expected = count(parse_pb(FILE), "greedy", min_votes=2)  # the file's threshold applies
+    assert "Те же проекты, что и в официальном итоге." in app.outcome.value
+    assert app.table.value.count("✓ ") == len(expected.selected)
+    assert "School roof" in app.steps.value  # the explanation names the projects
+    app.lang_switch.value = "ky"
+    assert "Расмий жыйынтыктагы долбоорлор менен бирдей." in app.outcome.value
+
+
+def test_compare_counts_each_usual_rule_beside_the_official_outcome(ws):
+    app = PabulibApp(ws, lang="en")
+    upload(app, "mock.pb", FILE)
+    app.compare_button.click()
+    assert set(COMPARED) <= set(app.results)
+    head = app.table.value.split("</tr>")[0]
+    assert "Phragmén" in head and "Greedy" in head and "Official" in head
+    e = parse_pb(FILE)
+    for rule in COMPARED:
+        picked = count(e, rule, min_votes=2).selected
+        assert app.results[rule].selected == picked
+
+
+def test_a_malformed_upload_is_refused_with_its_line_and_nothing_is_kept(ws):
+    app = PabulibApp(ws, lang="ky")
+    upload(app, "mock.pb", FILE)
+    bad = FILE.replace("g;2,4", "g;2,9")  # project 9 is not in PROJECTS
+    upload(app, "bad.pb", bad)
+    line = FILE.splitlines().index("g;2,4") + 1
+    assert "pb-error" in app.status.value and f"bad.pb, {line}-сап" in app.status.value and "9" in app.status.value
+    assert "өзгөргөн жок" in app.status.value
+    assert sorted(p.name for p in (ws.path / "pabulib").iterdir()) == ["mock.pb"]
+    assert app.choice.value.endswith("mock.pb") and "Ak-Suu" in app.about.value  # what was open stays open
+
+
+def test_a_different_file_with_the_same_name_does_not_replace_the_first(ws):
+    app = PabulibApp(ws, lang="en")
+    upload(app, "mock.pb", FILE)
+    upload(app, "mock.pb", FILE.replace("budget;100", "budget;90"))
+    assert sorted(p.name for p in (ws.path / "pabulib").iterdir()) == ["mock-2.pb", "mock.pb"]
+    assert app.choice.value.endswith("mock-2.pb") and "90\u00a0€" in app.about.value
+
+
+def test_a_hearing_exported_as_pb_is_listed_and_each_rule_offers_what_it_can_count(ws):
+    (ws.path / "exports").mkdir(parents=True)
+    write_pb(parse_pb(FILE.replace("vote_type;approval", "vote_type;cumulative").replace("rule;greedy", "rule;unknown")),
+             ws.path / "exports" / "h1-q2.pb")
+    app = PabulibApp(ws, lang="en")
+    assert app.choice.value.endswith("h1-q2.pb")
+    assert app.rule.value == "greedy"  # no rule the app knows: greedy
+    assert [v for _, v in app.score.options] == ["support", "points"] and app.score.value == "points"
+    app.score.value = "support"
+    app.rule.value = "mes"
+    assert app.score.value == "support"  # the choice made is kept where the rule can count it
+    app.rule.value = "phragmen"
+    assert [v for _, v in app.score.options] == ["support"]

@@ -1,0 +1,229 @@
+"""The Pabulib app: open a ``.pb`` election (uploaded, or a hearing exported as one), count it by any rule, and see
+which projects each rule funds next to the official outcome, with the count explained step by step.
+
+Uploaded files are kept in the workspace's ``pabulib/`` folder (checked first: a malformed file is refused with its
+line and nothing is kept); hearings exported as ``.pb`` are listed from ``exports/``.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+import ipywidgets as w
+
+from pbtools import fmt
+from pbtools.counting.count import CountError, count
+from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
+from pbtools.counting.result import Amount
+from pbtools.i18n import N_, Msg
+from pbtools.results import pabulib as pb
+from widgets.base import AppView, on_upload, set_options
+from widgets.progress import ProgressLine
+
+COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # "compare rules": as the Results app compares a hearing
+PROGRESS_EVERY = 0.5  # seconds between progress updates of a long count
+
+
+def stored_name(folder: Path, name: str, content: bytes) -> Path:
+    """Where an upload goes: its own name, unless another file has that name (then name-2.pb, name-3.pb...)."""
+    stem, path, n = Path(name).stem, folder / Path(name).name, 1
+    while path.exists() and path.read_bytes() != content:
+        n += 1
+        path = folder / f"{stem}-{n}.pb"
+    return path
+
+
+class PabulibApp(AppView):
+    title = N_("Pabulib elections")
+
+    def build(self) -> None:
+        self.choice = w.Dropdown(layout=w.Layout(width="34rem"))
+        self.upload = w.FileUpload(accept=".pb", multiple=False)
+        self.status = w.HTML()
+        self.about = w.HTML()
+        self.rule = w.Dropdown(layout=w.Layout(width="34rem"), style={"description_width": "8rem"})
+        self.score = w.Dropdown(layout=w.Layout(width="20rem"), style={"description_width": "8rem"})
+        self.count_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.compare_button = w.Button(layout=w.Layout(width="auto"))
+        self.progress = ProgressLine(lambda: self.lang)
+        self.outcome = w.HTML()
+        self.table = w.HTML()
+        self.steps = w.HTML()
+        self.body = w.VBox([
+            w.HBox([self.choice, self.upload]), self.status, self.about,
+            w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button]), self.progress.box,
+            self.outcome, self.table, self.steps,
+        ])
+        self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        self._scored = None  # the election the score choice was made for
+        self.choice.observe(lambda _: self.open_file(), "value")
+        self.rule.observe(lambda _: self._fill_scores(), "value")
+        self.count_button.on_click(lambda _: self.count_chosen())
+        self.compare_button.on_click(lambda _: self.compare())
+        on_upload(self.upload, self.import_file)
+
+    # what there is to open
+    def folder(self) -> Path:
+        return Path(self.ws.path) / "pabulib"
+
+    def files(self) -> list[Path]:
+        found = sorted(self.folder().glob("*.pb")) + sorted((Path(self.ws.path) / "exports").glob("*.pb"))
+        return [p for p in found if p.is_file()]
+
+    def render(self) -> None:
+        super().render()
+        _ = self._
+        self.choice.description = _("Election")
+        self.upload.description = _("Upload a .pb file")
+        self.rule.description, self.score.description = _("Rule"), _("Count by")
+        self.count_button.description = _("Count")
+        self.compare_button.description = _("Compare rules")
+        set_options(self.choice, [(p.name, str(p)) for p in self.files()], last=True)
+        self._fill_rules()
+        self.show()
+
+    def _fill_rules(self, prefer: str | None = None) -> None:
+        set_options(self.rule, [(self._(pb.NAMES[r]), r) for r in pb.RULES], prefer=prefer)
+        self._fill_scores()
+
+    def _fill_scores(self) -> None:
+        """The scores the chosen rule can count on this file's ballots (the one chosen kept where it still can)."""
+        if self.election is None or self.rule.value is None:
+            set_options(self.score, [(self._(pb.SCORE_NAMES["support"]), "support")])
+            return
+        allowed = pb.scores(self.election.vote_type, self.rule.value)
+        keep = self.score.value if self.score.value in allowed and self._scored is self.election else None
+        self._scored = self.election
+        set_options(self.score, [(self._(pb.SCORE_NAMES[s]), s) for s in allowed],
+                    prefer=keep or pb.default_score(pb.facts(self.election), self.rule.value))
+
+    # opening a file
+    def import_file(self, name: str, content: bytes) -> Path | None:
+        """Check the upload as a Pabulib file; keep it only when it reads without error. Returns where it is kept."""
+        try:
+            parse_pb(content.decode("utf-8-sig"), Path(name).name)
+        except UnicodeDecodeError as exc:
+            self.problem = (name, Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start))
+            self.show()
+            return None
+        except PabulibError as exc:
+            self.problem = (name, exc.message)
+            self.show()
+            return None
+        self.folder().mkdir(parents=True, exist_ok=True)
+        path = stored_name(self.folder(), name, content)
+        path.write_bytes(content)  # on disk before the screen says so
+        self.problem = None
+        set_options(self.choice, [(p.name, str(p)) for p in self.files()], prefer=str(path))
+        done = self._("Imported {name}.", name=path.name)
+        self.status.value = f'<div class="pb-ok">{html.escape(done)}</div>'
+        return path
+
+    def open_file(self) -> None:
+        self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        self.status.value = ""
+        if self.choice.value is not None:
+            try:
+                self.election = read_pb(self.choice.value)
+            except PabulibError as exc:  # a kept file changed on disk since
+                self.problem = (Path(self.choice.value).name, exc.message)
+        self._fill_rules(prefer=pb.default_rule(pb.facts(self.election)) if self.election is not None else None)
+        self.show()
+
+    # counting
+    def _count(self, rule: str, score: str):
+        """Count with a progress line for a long Add1 count; the result with the projects' names put in."""
+        _ = self._
+        currency, last = self.election.currency, [0.0]
+
+        def progress(per_voter, runs: int) -> None:
+            if time.monotonic() - last[0] >= PROGRESS_EVERY:
+                last[0] = time.monotonic()
+                amount = Amount(per_voter.quantize(1)).render(self.lang)
+                self.progress.show(0, 1, Msg(N_("Still counting: the budget of each voter is now {amount} {currency} ({runs} counts so far)."),
+                                             amount=amount, currency=currency, runs=runs))
+
+        f = pb.facts(self.election)
+        self.progress.show(0, 1, Msg(N_("Counting by {rule}"), rule=Msg(pb.NAMES[rule])))
+        try:
+            return pb.named(count(self.election, rule, score=score, min_votes=f.min_votes, progress=progress), self.election)
+        finally:
+            self.progress.hide()
+
+    def count_chosen(self) -> None:
+        if self.election is None or self.rule.value is None:
+            return
+        try:
+            self.results[self.rule.value] = self._count(self.rule.value, self.score.value)
+        except CountError as exc:
+            self.problem = (Path(self.choice.value).name, exc.message)
+        self.shown_rule = self.rule.value
+        self.show()
+
+    def compare(self) -> None:
+        if self.election is None:
+            return
+        for rule in COMPARED:
+            self.results[rule] = self._count(rule, pb.default_score(pb.facts(self.election), rule))
+        self.shown_rule = self.shown_rule or COMPARED[0]
+        self.show()
+
+    # showing
+    def show(self) -> None:
+        _, lang = self._, self.lang
+        if self.problem is not None:
+            name, message = self.problem
+            refused = _("{name} was not opened: nothing changed.", name=name)
+            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div><ul class="pb-problems"><li>{html.escape(message.render(lang))}</li></ul>'
+        for part in (self.about, self.outcome, self.table, self.steps):
+            part.value = ""
+        if self.election is None:
+            if self.choice.value is None and self.problem is None:
+                empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")
+                self.about.value = f"<p>{html.escape(empty)}</p>"
+            return
+        f = pb.facts(self.election)
+        money = lambda amount: fmt.money(amount, lang, currency=f.currency)  # noqa: E731
+        lines = [
+            _("{voters} voters, {projects} projects, budget {budget}", voters=fmt.number(f.voters, lang), projects=f.projects, budget=money(f.budget)),
+            _("Ballots: {kind}. Ties are broken by project id, as in pabutools.", kind=_(pb.VOTE_NAMES.get(f.vote_type, f.vote_type))),
+        ]
+        if f.official_rule:
+            lines.append(_("Official rule (as the file names it): {rule}.", rule=f.official_rule))
+        if f.min_votes:
+            lines.append(_("Projects with fewer than {n} votes are not eligible (the file's threshold).", n=f.min_votes))
+        self.about.value = (f'<div class="pb-question">{html.escape(f.title or Path(self.choice.value).name)}</div>'
+                            + "".join(f"<div>{html.escape(line)}</div>" for line in lines))
+        if not self.results:
+            return
+        shown = self.results.get(self.shown_rule) or next(iter(self.results.values()))
+        said = [_("{rule}: {n} projects funded, {total} of {budget}.", rule=_(pb.NAMES[shown.rule]), n=len(shown.selected),
+                  total=money(shown.total_cost), budget=money(shown.budget))]
+        versus = pb.versus_official(self.election, shown)
+        if versus is not None:
+            said.append(versus.render(lang))
+        said += [t.message.render(lang) for t in shown.ties]
+        self.outcome.value = "".join(f"<p>{html.escape(s)}</p>" for s in said)
+        self.table.value = self._table(f, money)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in shown.explain(lang))
+        how = _("How {rule} counted", rule=_(pb.NAMES[shown.rule]))
+        self.steps.value = f"<details><summary>{html.escape(how)}</summary><ol>{items}</ol></details>"
+
+    def _table(self, f: pb.Facts, money) -> str:
+        _ = self._
+        ordered = [r for r in pb.RULES if r in self.results]
+        rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule)
+        head = [_("Project"), _("Cost"), _("Supporters")] + [_(pb.NAMES[r]) for r in ordered]
+        if f.official is not None:
+            head.append(_("Official"))
+        out = ["<table class='pb-table pb-pabulib'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+        for row in rows:
+            name = row.project if row.name == row.project else f"{row.project} {row.name}"
+            cells = [html.escape(name), html.escape(money(row.cost)), html.escape(fmt.number(row.supporters, self.lang))]
+            cells += [f"✓ {row.picked[r]}" if row.picked[r] else "—" for r in ordered]
+            if row.official is not None:
+                cells.append("✓" if row.official else "—")
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return "".join(out) + "</table>"
