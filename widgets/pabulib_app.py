@@ -43,7 +43,7 @@ class PabulibApp(AppView):
         self.upload = w.FileUpload(accept=".pb", multiple=False)
         self.status = w.HTML()
         self.about = w.HTML()
-        self.rule = w.Dropdown(layout=w.Layout(width="34rem"), style={"description_width": "8rem"})
+        self.rule = w.Dropdown(layout=w.Layout(width="44rem"), style={"description_width": "8rem"})
         self.score = w.Dropdown(layout=w.Layout(width="20rem"), style={"description_width": "8rem"})
         self.count_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.compare_button = w.Button(layout=w.Layout(width="auto"))
@@ -194,7 +194,7 @@ class PabulibApp(AppView):
             lines.append(_("Official rule (as the file names it): {rule}.", rule=f.official_rule))
         if f.min_votes:
             lines.append(_("Projects with fewer than {n} votes are not eligible (the file's threshold).", n=f.min_votes))
-        self.about.value = (f'<div class="pb-question">{html.escape(f.title or Path(self.choice.value).name)}</div>'
+        self.about.value = (f'<div class="pb-election">{html.escape(f.title or Path(self.choice.value).name)}</div>'
                             + "".join(f"<div>{html.escape(line)}</div>" for line in lines))
         if not self.results:
             return
@@ -204,8 +204,10 @@ class PabulibApp(AppView):
         versus = pb.versus_official(self.election, shown)
         if versus is not None:
             said.append(versus.render(lang))
-        said += [t.message.render(lang) for t in shown.ties]
-        self.outcome.value = "".join(f"<p>{html.escape(s)}</p>" for s in said)
+        ties = "".join(f"<li>{html.escape(t.message.render(lang))}</li>" for t in shown.ties)
+        met = _("Ties met: {n}", n=len(shown.ties))  # folded: a big city's count meets dozens
+        self.outcome.value = "".join(f"<p>{html.escape(s)}</p>" for s in said) + (
+            f"<details><summary>{html.escape(met)}</summary><ul>{ties}</ul></details>" if ties else "")
         self.table.value = self._table(f, money)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in shown.explain(lang))
         how = _("How {rule} counted", rule=_(pb.NAMES[shown.rule]))
@@ -215,7 +217,7 @@ class PabulibApp(AppView):
         _ = self._
         ordered = [r for r in pb.RULES if r in self.results]
         rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule)
-        head = [_("Project"), _("Cost"), _("Supporters")] + [_(pb.NAMES[r]) for r in ordered]
+        head = [_("Project"), _("Cost"), _("Supporters")] + [_(pb.SHORT[r]) for r in ordered]
         if f.official is not None:
             head.append(_("Official"))
         out = ["<table class='pb-table pb-pabulib'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]

@@ -18,6 +18,9 @@ from pbtools.results.count import RULE_NAMES, relabel
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")  # as count()
 NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares as equalshares.net completes it")}
+SHORT = {"greedy": N_("Greedy"), "greedy-no-skip": N_("Greedy, no skipping"), "mes": N_("Equal Shares"),
+         "mes-add1": N_("Equal Shares + Add1"), "mes-add1-ens": N_("Equal Shares (equalshares.net)"),
+         "mes-add1-greedy": N_("Equal Shares + greedy"), "phragmen": N_("Phragmén")}  # table headers
 VOTE_NAMES = {"approval": N_("approval (each voter marks the projects they support)"), "choose-1": N_("one project per voter"),
               "cumulative": N_("points spread over projects"), "scoring": N_("a score for each project"), "ordinal": N_("a ranking")}
 SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda": N_("Borda points of the rankings")}

@@ -1,0 +1,31 @@
+"""A trainer opens a Pabulib election in the browser, counts it and compares rules, in Russian."""
+
+from __future__ import annotations
+
+from pbtools.counting.count import count
+from pbtools.counting.pabulib import parse_pb
+from tests.results.test_pabulib_view import FILE
+
+
+def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
+    path = tmp_path / "ak-suu-mock.pb"
+    path.write_text(FILE, encoding="utf-8")
+    page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ru")
+    page.locator(".pb-app .pb-title", has_text="Голосования Pabulib").wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pb-app .widget-upload").click()
+    chooser.value.set_files(str(path))
+    page.locator(".pb-election", has_text="Ak-Suu").wait_for()
+    assert (app_server.workspace / "pabulib" / path.name).read_text(encoding="utf-8") == FILE  # kept before it is shown
+    page.get_by_role("button", name="Подсчитать").click()
+    page.locator(".pb-app", has_text="Те же проекты, что и в официальном итоге.").wait_for()
+    table = page.locator(".pb-pabulib")
+    funded = count(parse_pb(FILE), "greedy", min_votes=2).selected
+    assert table.inner_text().count("✓ ") == len(funded)
+    page.get_by_role("button", name="Сравнить правила").click()
+    table.locator("th", has_text="Фрагмен").wait_for()
+    headers = table.locator("th").all_inner_texts()
+    assert headers[-1] == "Официально" and "Равные доли + жадное" in headers
+    how = page.locator(".pb-app details", has_text="Как считало правило")
+    how.locator("summary").click()  # the explanation, folded until asked for, names the projects
+    assert "School roof" in how.inner_text() and "Street lights" in how.inner_text()
