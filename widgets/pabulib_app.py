@@ -17,6 +17,7 @@ from pbtools import fmt
 from pbtools.counting.count import CountError, count
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from pbtools.counting.result import Amount
+from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
 from widgets.base import AppView, on_upload, set_options
@@ -51,17 +52,21 @@ class PabulibApp(AppView):
         self.outcome = w.HTML()
         self.table = w.HTML()
         self.steps = w.HTML()
+        self.group_by = w.Dropdown(layout=w.Layout(width="24rem"), style={"description_width": "8rem"})
+        self.by_group = w.HTML()
         self.body = w.VBox([
             w.HBox([self.choice, self.upload]), self.status, self.about,
             w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button]), self.progress.box,
-            self.outcome, self.table, self.steps,
+            self.outcome, self.table, self.steps, self.group_by, self.by_group,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        self._fields: list[str] = []  # the voter fields the open election's votes can be grouped by
         self._scored = None  # the election the score choice was made for
         self.choice.observe(lambda _: self.open_file(), "value")
         self.rule.observe(lambda _: self._fill_scores(), "value")
         self.count_button.on_click(lambda _: self.count_chosen())
         self.compare_button.on_click(lambda _: self.compare())
+        self.group_by.observe(lambda _: self.show_groups(), "value")
         on_upload(self.upload, self.import_file)
 
     # what there is to open
@@ -78,10 +83,12 @@ class PabulibApp(AppView):
         self.choice.description = _("Election")
         self.upload.description = _("Upload a .pb file")
         self.rule.description, self.score.description = _("Rule"), _("Count by")
+        self.group_by.description = _("Votes by")
         self.count_button.description = _("Count")
         self.compare_button.description = _("Compare rules")
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], last=True)
         self._fill_rules()
+        self._fill_fields()
         self.show()
 
     def _fill_rules(self, prefer: str | None = None) -> None:
@@ -130,7 +137,13 @@ class PabulibApp(AppView):
             except PabulibError as exc:  # a kept file changed on disk since
                 self.problem = (Path(self.choice.value).name, exc.message)
         self._fill_rules(prefer=pb.default_rule(pb.facts(self.election)) if self.election is not None else None)
+        self._fields = pb.voter_fields(self.election) if self.election is not None else []
+        self._fill_fields()
         self.show()
+
+    def _fill_fields(self) -> None:
+        set_options(self.group_by, [(self._(pb.FIELD_NAMES[f]) if f in pb.FIELD_NAMES else f, f) for f in self._fields])
+        self.group_by.layout.display = None if self.group_by.options else "none"
 
     # counting
     def _count(self, rule: str, score: str):
@@ -179,6 +192,7 @@ class PabulibApp(AppView):
             self.status.value = f'<div class="pb-error">{html.escape(refused)}</div><ul class="pb-problems"><li>{html.escape(message.render(lang))}</li></ul>'
         for part in (self.about, self.outcome, self.table, self.steps):
             part.value = ""
+        self.show_groups()
         if self.election is None:
             if self.choice.value is None and self.problem is None:
                 empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")
@@ -229,3 +243,30 @@ class PabulibApp(AppView):
                 cells.append("✓" if row.official else "—")
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return "".join(out) + "</table>"
+
+    def show_groups(self) -> None:
+        """What each group of voters chose: per project, the group's voters with it on their ballot, and their share."""
+        _, lang = self._, self.lang
+        if self.election is None or self.group_by.value is None:
+            self.by_group.value = ""
+            return
+        field = self.group_by.value
+        found = pb.groups(self.election, field)
+        shown = self.results.get(self.shown_rule)
+        order = [r.project for r in pb.rows(self.election, {self.shown_rule: shown} if shown else {})]
+        names = {p.id: p.name() for p in self.election.projects}
+
+        def title(g: pb.Group) -> str:
+            name = _("Not known") if g.value == "" else label(g.value, lang) if field in ("sex", "age") else g.value
+            return f"{name} ({fmt.number(g.voters, lang)})"
+
+        head = [_("Project")] + [title(g) for g in found]
+        out = ["<table class='pb-table pb-pabulib pb-groups'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+        for pid in order:
+            name = pid if names[pid] == pid else f"{pid} {names[pid]}"
+            cells = [html.escape(name)]
+            for g in found:
+                n = g.votes.get(pid, 0)
+                cells.append(html.escape(f"{fmt.number(n, lang)} ({fmt.percent(n / g.voters if g.voters else 0, lang, digits=0)})"))
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        self.by_group.value = "".join(out) + "</table>"

@@ -129,3 +129,58 @@ def versus_official(election: Election, result: Result) -> Msg | None:
         return Msg(N_("The same projects as the official outcome."))
     return Msg(N_("Not the official outcome: funded here but not officially: {extra}; funded officially but not here: {missing}."),
                extra=", ".join(sorted(ours - theirs)) or "—", missing=", ".join(sorted(theirs - ours)) or "—")
+
+
+# Votes by group: the voter fields a file gives (sex, age, district, voting method...), age in the hearings' bands.
+FIELD_NAMES = {"sex": N_("Sex"), "age": N_("Age group"), "district": N_("District"), "neighborhood": N_("Neighbourhood"),
+               "voting_method": N_("Voting method")}
+MAX_GROUPS = 30  # a field with more distinct values (a free-text answer, a time taken) is no grouping
+
+
+def age_group(value: str) -> str:
+    """A Pabulib age (years) as a hearing's age group ("30_44"); "" when it is not a whole number."""
+    if not value.strip().isdigit():
+        return ""
+    years = int(value)
+    return "under_18" if years < 18 else "18_29" if years < 30 else "30_44" if years < 45 else "45_59" if years < 60 else "60_plus"
+
+
+def _group_of(field: str, voter: Mapping[str, str]) -> str:
+    value = voter.get(field, "").strip()
+    if field == "age":
+        return age_group(value)
+    return value.lower() if field == "sex" else value
+
+
+def voter_fields(election: Election) -> list[str]:
+    """The voter fields the votes can be grouped by: known ones first, then any other with 2 to 30 values."""
+    values: dict[str, set[str]] = {}
+    for voter in {id(b.voter): b.voter for b in election.ballots}.values():  # the reader shares equal mappings
+        for name in voter:
+            seen = values.setdefault(name, set())
+            if len(seen) <= MAX_GROUPS:
+                seen.add(_group_of(name, voter))
+    usable = [name for name, seen in values.items() if 2 <= len(seen - {""}) <= MAX_GROUPS]
+    return sorted(usable, key=lambda name: (name not in FIELD_NAMES, list(FIELD_NAMES).index(name) if name in FIELD_NAMES else 0, name))
+
+
+@dataclass(frozen=True)
+class Group:
+    value: str  # "" for voters the file says nothing about
+    voters: int
+    votes: Mapping[str, int]  # project id -> voters of the group with it on their ballot
+
+
+def groups(election: Election, field: str) -> list[Group]:
+    """Each group's voters and what they voted for; the largest groups first (ages young to old), the unknown last."""
+    voters: dict[str, int] = {}
+    votes: dict[str, dict[str, int]] = {}
+    for ballot in election.ballots:
+        group = _group_of(field, ballot.voter)
+        voters[group] = voters.get(group, 0) + ballot.weight
+        tally = votes.setdefault(group, {})
+        for pid in set(ballot.choice):
+            tally[pid] = tally.get(pid, 0) + ballot.weight
+    bands = ("under_18", "18_29", "30_44", "45_59", "60_plus")
+    order = sorted(voters, key=lambda g: (g == "", bands.index(g) if field == "age" and g in bands else 0, -voters[g], g))
+    return [Group(g, voters[g], votes[g]) for g in order]

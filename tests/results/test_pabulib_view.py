@@ -116,3 +116,31 @@ def test_a_citys_official_equal_shares_outcome_is_found_by_its_own_rule():
     result = count(e, rule, score=pb.default_score(f, rule))
     assert pb.versus_official(e, result).render("en") == "The same projects as the official outcome."
     assert money(f.budget, "ru", currency=f.currency) == "1\u00a0070\u00a0000\u00a0PLN"
+
+
+GROUPED = FILE.replace("voter_id;vote\n", "voter_id;vote;age;sex;district;note\n").replace(
+    "a;1\nb;1\nc;1,3\nd;1,2\ne;2,3\nf;2,3\ng;2,4\n",
+    "a;1;17;F;North;x1\nb;1;25;M;North;x2\nc;1,3;61;F;South;x3\nd;1,2;None;f;North;x4\ne;2,3;44;M;;x5\nf;2,3;45;F;South;x6\ng;2,4;30;K;South;x7\n")
+
+
+def test_ages_fall_in_the_hearings_age_groups():
+    assert [pb.age_group(a) for a in ("17", "18", "29", "30", "44", "45", "59", "60", "99")] == [
+        "under_18", "18_29", "18_29", "30_44", "30_44", "45_59", "45_59", "60_plus", "60_plus"]
+    assert pb.age_group("") == pb.age_group("about 40") == ""
+
+
+def test_votes_by_group_add_up_to_the_votes():
+    e = parse_pb(GROUPED, "mock.pb")
+    # "note" has a value per voter (7 values, allowed) but one voter each: still a field; known fields come first
+    assert pb.voter_fields(e)[:3] == ["sex", "age", "district"]
+    by_sex = pb.groups(e, "sex")
+    assert [(g.value, g.voters) for g in by_sex] == [("f", 4), ("m", 2), ("k", 1)]  # "F" and "f" are one group
+    supporters = {r.project: r.supporters for r in pb.rows(e, {})}
+    for field in ("sex", "age", "district"):
+        found = pb.groups(e, field)
+        assert sum(g.voters for g in found) == 7
+        for pid, n in supporters.items():
+            assert sum(g.votes.get(pid, 0) for g in found) == n
+    ages = [g.value for g in pb.groups(e, "age")]
+    assert ages == ["under_18", "18_29", "30_44", "45_59", "60_plus", ""]  # young to old, the unknown last
+    assert pb.groups(e, "district")[-1].value == ""  # e gave no district

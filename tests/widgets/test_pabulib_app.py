@@ -88,3 +88,16 @@ def test_a_hearing_exported_as_pb_is_listed_and_each_rule_offers_what_it_can_cou
     assert app.score.value == "support"  # the choice made is kept where the rule can count it
     app.rule.value = "phragmen"
     assert [v for _, v in app.score.options] == ["support"]
+
+
+def test_votes_by_group_are_shown_for_the_fields_the_file_gives(ws):
+    from tests.results.test_pabulib_view import GROUPED
+
+    app = PabulibApp(ws, lang="ru")
+    upload(app, "grouped.pb", GROUPED)
+    assert [v for _, v in app.group_by.options][:3] == ["sex", "age", "district"]
+    assert "Женщина (4)" in app.by_group.value and "Мужчина (2)" in app.by_group.value
+    app.group_by.value = "age"
+    assert "Младше 18 (1)" in app.by_group.value and "Неизвестно (1)" in app.by_group.value
+    upload(app, "mock.pb", FILE)  # no voter fields: no grouping offered
+    assert app.group_by.options == () and app.by_group.value == "" and app.group_by.layout.display == "none"
