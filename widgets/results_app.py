@@ -162,7 +162,8 @@ class ResultsApp(AppView):
         self.hearing.description, self.question.description = _("Hearing"), _("Question")
         self.export.description = _("Export charts (PNG, SVG)")
         self.fullscreen.value = FULLSCREEN.format(text=_esc(_("Full screen")))
-        self.grouping.options = [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")]
+        # a ToggleButtons given options holds no value (and loses it when they change): keep one, else the first
+        set_options(self.grouping, [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")])
         for i, name in enumerate(TABS):
             self.tabs.set_title(i, _(name))
         self.reload_hearings()

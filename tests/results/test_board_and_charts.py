@@ -131,3 +131,20 @@ def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
     files = 2 * len(svgs)
     assert seen[-1] == (files, files) and len(seen) >= files  # a step per file, shown while the export ran
     assert app.progress.bar.layout.visibility == "hidden" and not app.export.disabled
+
+
+def test_the_groups_tab_draws_each_grouping_in_each_language(store, ws):
+    from widgets.results_app import ResultsApp
+
+    store.cast("ap", Ballot((("a", 1),)), actor="clerk", voter={"sex": "f", "village": "Ак-Суу"})
+    app = ResultsApp(ws, lang="ru")
+    app.reveal.value = True
+    app.tabs.selected_index = 2  # Groups
+    pane = app.panes["groups"]
+    assert app.grouping.value == "sex" and pane.children[0] is app.grouping
+    first = bytes(pane.children[1].value)
+    assert first.startswith(b"\x89PNG")
+    app.grouping.value = "village"
+    assert bytes(pane.children[1].value).startswith(b"\x89PNG") and bytes(pane.children[1].value) != first
+    app.lang_switch.value = "ky"  # the buttons are relabelled, the grouping chosen stays
+    assert app.grouping.value == "village" and "Айылдар" in [label for label, _ in app.grouping.options]
