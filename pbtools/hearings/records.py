@@ -33,7 +33,9 @@ RECORD_VOIDED = "record.voided"  # ledger ``voids``: the seq of the voided recor
 # language), and shown in the reader's language by ``reason_text``. A reason a person typed is kept as typed.
 UNDO_LAST = "undo-last"
 DOUBLE_ENTRY_FIX = "double-entry-fix"
+COUNT_REPLACED = "count-replaced"
 REASONS = {
+    COUNT_REPLACED: N_("Replaced by a corrected count of the same question"),
     UNDO_LAST: N_("Voided by the clerk right after typing it (undo last)"),
     DOUBLE_ENTRY_FIX: N_("Corrected after comparing the two entries of its pile"),
     "undo last": N_("Voided by the clerk right after typing it (undo last)"),  # English text stored before the keys

@@ -30,11 +30,12 @@ from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.checks import check_counting, check_hearing, check_option
+from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
-    AGE_GROUPS, ANSWERS, CATEGORIES, CLOSED, DRAFT, INVALID, MOTION, OPEN, SEXES, SPOILED, Ballot, Hearing,
+    AGE_GROUPS, CATEGORIES, CLOSED, DRAFT, INVALID, OPEN, SEXES, SPOILED, Ballot, Hearing,
     Option, Participant, Question,
 )
 from pbtools.i18n import N_, Msg
@@ -366,36 +367,27 @@ class HearingStore:
         return target
 
     def enter_count(self, question_id: str, counts: Mapping[str, Mapping[str, int]], actor: str, *,
-                    group_by: str = "", method: str = "hands") -> int:
+                    group_by: str = "", method: str = "hands", replaces: int | None = None) -> int:
         """Store a show of hands or sticker count: ``counts[group][option id or yes/no/abstain] = n``.
 
-        ``group_by``: "" (one group "all"), "sex" (groups "f", "m") or "village". A correction is a new count
-        after voiding the old one. Returns the record's seq."""
+        ``group_by``: "" (one group "all"), "sex" (groups "f", "m") or "village". ``replaces``: the seq of a saved
+        count of the same question that this one corrects; it is voided in the same transaction (both or
+        neither are stored). Counts not replaced add up (several tables counting parts of the hall). Returns the
+        new record's seq."""
         st = self._require(OPEN)
-        question = st.questions.get(question_id)
-        if question is None:
-            raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
-        allowed = set(ANSWERS) if question.kind == MOTION else set(question.options)
-        groups = {"": {"all"}, "sex": set(SEXES), "village": set(st.hearing.villages) or None}.get(group_by, set())
-        problems = []
-        if method not in ("hands", "stickers"):
-            problems.append(Msg(N_("Unknown way of counting {value}"), value=method))
-        if not counts:
-            problems.append(Msg(N_("No counts were entered")))
-        for group, per_option in counts.items():
-            if groups is not None and group not in groups:
-                problems.append(Msg(N_("Unknown group {group}"), group=group))
-            for key, n in per_option.items():
-                if key not in allowed:
-                    ref = f"№{st.options[key].number}" if key in st.options else key
-                    problems.append(Msg(N_("Option {option} is not on this ballot"), option=ref))
-                if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-                    problems.append(Msg(N_("Group {group}: {value} is not a count (a whole number, 0 or more)"), group=group, value=n))
-        if problems:
-            raise HearingError(problems)
-        payload = {"question": question_id, "method": method, "group_by": group_by,
-                   "counts": {g: dict(c) for g, c in counts.items()}}
-        return self._append(R.COUNT_ENTERED, payload, actor).seq
+        payload = count_payload(st, question_id, counts, group_by, method, replaces)
+        if replaces is None:
+            return self._append(R.COUNT_ENTERED, payload, actor).seq
+        from pbtools.storage import Entry, LedgerError
+
+        written = self.ws.ledger.append_many(self.stream, [
+            Entry(R.RECORD_VOIDED, {}, actor, voids=replaces, reason=R.COUNT_REPLACED),
+            Entry(R.COUNT_ENTERED, payload, actor),
+        ], all_or_nothing=True)
+        self.refresh()
+        if isinstance(written[0], LedgerError):
+            raise _refusal(written[0], None, replaces)
+        return written[1].seq
 
     # -- corrections
     def void(self, seq: int, actor: str, reason: str) -> int:

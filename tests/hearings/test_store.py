@@ -149,6 +149,24 @@ def test_show_of_hands_counts(store):
     assert "counts" not in next(q for q in summary(store.refresh())["questions"] if q["id"] == "motion")
 
 
+def test_a_corrected_count_replaces_the_saved_one_in_one_step(store):
+    first = store.enter_count("motion", {"all": {"yes": 30, "no": 2}}, actor="commission")
+    other = store.enter_count("approval", {"all": {"P1": 5}}, actor="commission")
+    before = store.refresh().seq
+    for wrong in (other, 9999):  # another question's count, or no count at all: refused, nothing written
+        with pytest.raises(HearingError, match="is not a saved count of this question"):
+            store.enter_count("motion", {"all": {"yes": 29}}, actor="commission", replaces=wrong)
+    with pytest.raises(HearingError, match="is not a count"):  # a bad figure: the old count is not voided either
+        store.enter_count("motion", {"all": {"yes": -1}}, actor="commission", replaces=first)
+    assert store.refresh().seq == before and first not in store.state.voids
+    second = store.enter_count("motion", {"all": {"yes": 29, "no": 2}}, actor="chair", replaces=first)
+    st = store.refresh()
+    assert [c.seq for c in st.counts_for("motion")] == [second] and st.voids[first].reason == "count-replaced"
+    assert st.seq == before + 2  # the void and the new count, written together
+    with pytest.raises(HearingError, match="is not a saved count"):  # replaced already (another screen, say)
+        store.enter_count("motion", {"all": {"yes": 1}}, actor="commission", replaces=first)
+
+
 def test_voting_code_is_used_once_per_question(store):
     code, other = store.issue_codes(2, actor="secretary")
     store.cast("single", one("P1"), actor="tablet", channel="code", code=code)

@@ -313,3 +313,25 @@ def test_code_cards_are_issued_offered_and_never_shown(app):
     store.cast_typed(paper.question.value, "1", actor="tablet", channel="code", code=codes[0])
     with pytest.raises(HearingError):
         store.cast_typed(paper.question.value, "2", actor="tablet", channel="code", code=codes[0])
+
+
+def test_a_saved_count_comes_back_in_the_form_and_a_correction_replaces_it(app):
+    counts = open_tab(app, "counts")
+    counts.group_by.value = "sex"
+    assert counts.target.value == 0  # nothing saved yet: a new count
+    first_key = next(iter(counts.inputs))
+    counts.inputs[first_key].value = 7
+    counts.save.click()
+    (saved,) = app.state.counts_for(counts.question.value)
+    assert counts.target.value == saved.seq  # the form now corrects what was saved...
+    assert counts.inputs[first_key].value == 7  # ...and holds its figures
+    assert f"№{saved.seq} эсеп · " in counts.existing.value and "Аял: 7" in counts.existing.value and "Aida" in counts.existing.value
+    counts.inputs[first_key].value = 4
+    counts.save.click()
+    (corrected,) = app.state.counts_for(counts.question.value)  # replaced, not added
+    assert corrected.counts[first_key[0]][first_key[1]] == 4 and saved.seq in app.state.voids
+    assert str(saved.seq) in counts.message.value and "pb-ok" in counts.message.value
+    counts.target.value = 0  # a second table's count is added
+    counts.inputs[first_key].value = 2
+    counts.save.click()
+    assert sum(c.counts[first_key[0]][first_key[1]] for c in app.state.counts_for(counts.question.value)) == 6

@@ -23,12 +23,16 @@ class CountsPanel(Panel):
         self.group_by = w.ToggleButtons()
         self.grid = w.GridBox(layout=w.Layout(grid_gap="0.3rem"))
         self.inputs: dict[tuple[str, str], w.BoundedIntText] = {}
+        # a saved count is corrected by replacing it (the form then holds its figures); counts added up are for
+        # several tables each counting part of the hall
+        self.target = w.Dropdown(layout=w.Layout(width="34rem"))
         self.save = w.Button(button_style="primary")
         self.save.on_click(lambda _: self.store_count())
         self.existing = w.HTML()
-        self.question.observe(lambda _: self._rebuild_grid(), "value")
+        self.question.observe(lambda _: self._on_question(), "value")
         self.group_by.observe(lambda _: self._rebuild_grid(), "value")
-        self.box.children = [self.question, self.method, self.group_by, self.grid, self.save, self.message, self.existing]
+        self.target.observe(lambda _: self._load_target(), "value")
+        self.box.children = [self.question, self.target, self.method, self.group_by, self.grid, self.save, self.message, self.existing]
 
     def groups(self) -> list[tuple[str, str]]:
         """(code, label) of the groups counted separately."""
@@ -57,19 +61,55 @@ class CountsPanel(Panel):
         self.method.value = method or "hands"
         self.group_by.options = [(_("Everyone together"), ""), (_("Women and men"), "sex"), (_("By village"), "village")]
         self.group_by.value = group or ""
+        self.target.description = _("Save as")
         st = self.state
         set_options(self.question, [(q.title(lang), q.id) for q in st.questions.values()] if st else [])
+        self._fill_targets()
         self._rebuild_grid()
-        counts = st.counts_for(self.question.value) if st and self.question.value else []
-        items = "".join(
-            f"<li>{html.escape(c.actor)}: {html.escape(', '.join(f'{g}: {sum(v.values())}' for g, v in c.counts.items()))}</li>"
-            for c in counts
-        )
+        counts = self._saved()
+        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in counts)
         self.existing.value = f"<ul id='pb-counts'>{items}</ul>" if items else ""
         # the ballots of this question against the registrations, as on the Paper ballots tab and the board
         t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
         if t is not None and t.warning is not None:
             self.existing.value += f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold" id="pb-counts-warning">{html.escape(t.warning.render(lang))}</div>'
+
+    def _saved(self) -> list:
+        st = self.state
+        return sorted(st.counts_for(self.question.value), key=lambda c: c.seq) if st and self.question.value else []
+
+    def _group_label(self, group: str) -> str:
+        return self._("All") if group == "all" else label(group, self.app.lang)
+
+    def _describe(self, c) -> str:
+        """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when."""
+        _ = self._
+        method = _("Show of hands") if c.method == "hands" else _("Stickers")
+        figures = ", ".join(f"{self._group_label(g)}: {sum(v.values())}" for g, v in c.counts.items())
+        who = _("Facilitator") if c.actor == "facilitator" else c.actor
+        when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
+        return " · ".join(x for x in (_("Count {seq}", seq=c.seq), method, figures, f"{who} {when}".strip()) if x)
+
+    def _fill_targets(self) -> None:
+        """Replace the latest saved count by default (a correction), or add a new one."""
+        _ = self._
+        saved = self._saved()
+        options = [(_("Replace count {seq}", seq=c.seq), c.seq) for c in reversed(saved)] + [(_("A new count, added to those saved"), 0)]
+        set_options(self.target, options)
+
+    def _on_question(self) -> None:
+        self._fill_targets()
+        self._load_target()
+
+    def _load_target(self) -> None:
+        """The form holds the figures of the count it will replace (what was saved, to correct), or zeros."""
+        count = next((c for c in self._saved() if c.seq == self.target.value), None)
+        if count is not None:
+            self.method.value = count.method
+            self.group_by.value = count.group_by
+        self._rebuild_grid()
+        for (group, key), box in self.inputs.items():
+            box.value = count.counts.get(group, {}).get(key, 0) if count is not None else 0
 
     def _rebuild_grid(self) -> None:
         keys, groups = self.keys(), self.groups()
@@ -89,11 +129,16 @@ class CountsPanel(Panel):
         counts: dict[str, dict[str, int]] = {}
         for (group, key), box in self.inputs.items():
             counts.setdefault(group, {})[key] = box.value
+        replaces = self.target.value or None
         try:
-            self.store.enter_count(self.question.value, counts, actor=self.app.actor,
-                                   group_by=self.group_by.value, method=self.method.value)
+            seq = self.store.enter_count(self.question.value, counts, actor=self.app.actor,
+                                         group_by=self.group_by.value, method=self.method.value, replaces=replaces)
         except HearingError as e:
             self.fail(e)
             return
-        self.ok(self._("Count saved."))
         self.app.changed()
+        self.target.value = seq  # the form now corrects the count just saved
+        if replaces:
+            self.ok(self._("Count {seq} saved; it replaces count {old}.", seq=seq, old=replaces))
+        else:
+            self.ok(self._("Count {seq} saved.", seq=seq))
