@@ -352,6 +352,9 @@ class ResultsApp(AppView):
         comparison = compare_rules(st, board.question_id)
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
         parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[family(r)]))}</li>" for r in comparison.results) + "</ul>"]
+        notes = dict.fromkeys(n.render(lang) for r in comparison.results.values() for n in r.options.get("notes", ()))
+        if notes:  # e.g. show-of-hands figures left out of every rule, so that all count the same ballots
+            parts.append('<ul class="pb-notes" id="pb-compare-notes">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")
         if not comparison.differences:
             parts.append(para(_("All rules fund the same options."), 'class="pb-ok" id="pb-rules-agree"'))
         for d in comparison.differences:

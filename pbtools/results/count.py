@@ -91,11 +91,11 @@ def _named(result: Result, state: HearingState, notes: list[Msg]) -> Result:
 
 
 def count_question(state: HearingState, question_id: str, rule: str | None = None, score: str | None = None,
-                   tie_rule: TieRule | None = None) -> Result:
+                   tie_rule: TieRule | None = None, with_hands: bool = True) -> Result:
     """Count ``question_id`` by ``rule`` (default: the question's own rule, score and tie rule).
 
-    Greedy also counts show-of-hands figures (as weighted ballots); MES and Phragmén need every voter's ballot, so
-    they leave hands out and say so in ``result.options["notes"]``."""
+    Greedy also counts show-of-hands figures (as weighted ballots) unless ``with_hands`` is false; MES and
+    Phragmén need every voter's ballot, so they leave hands out. Either way ``result.options["notes"]`` says so."""
     from pbtools.counting.count import count  # the counting core's one public call
 
     question = question_of(state, question_id)
@@ -111,10 +111,12 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
         score = "support"
         notes.append(Msg(N_("Equal Shares counts each ranked option as one vote, not Borda points.")))
     hands = bool(state.counts_for(question_id))
-    every_ballot = family(rule) != "greedy"
-    if hands and every_ballot:
+    use_hands = hands and with_hands and family(rule) == "greedy"
+    if hands and family(rule) != "greedy":
         notes.append(Msg(N_("Show-of-hands counts are left out: {rule} needs each voter's whole ballot."), rule=Msg(RULE_NAMES[rule])))
-    election = election_for(state, question_id, hands=hands and not every_ballot)
+    elif hands and not use_hands:
+        notes.append(Msg(N_("Show-of-hands counts are left out here too, so that every rule counts the same ballots.")))
+    election = election_for(state, question_id, hands=use_hands)
     empty = sum(b.weight for b in election.ballots if not b.choice)
     if empty:
         notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))
@@ -153,8 +155,10 @@ def _reason(result: Result, option: str, state: HearingState) -> Msg:
 
 def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = COMPARED, score: str | None = None,
                   tie_rule: TieRule | None = None) -> Comparison:
-    """The same ballots counted by each rule; the options on which they disagree and why."""
-    results = {rule: count_question(state, question_id, rule, score, tie_rule) for rule in rules}
+    """The same ballots counted by each rule; the options on which they disagree and why. Where a rule cannot
+    count show-of-hands figures, none does (their results' notes say so)."""
+    with_hands = all(family(rule) == "greedy" for rule in rules)
+    results = {rule: count_question(state, question_id, rule, score, tie_rule, with_hands) for rule in rules}
     funded = {rule: set(r.selected) for rule, r in results.items()}
     every = set.intersection(*funded.values()) if funded else set()
     some = set.union(*funded.values()) if funded else set()

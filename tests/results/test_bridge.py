@@ -79,6 +79,19 @@ def test_show_of_hands_counts_for_greedy_but_not_for_equal_shares(store):
     assert "Show-of-hands" in note.render("en") and note.render("ky") != note.render("en")
 
 
+def test_the_rule_comparison_counts_the_same_ballots_for_every_rule(store):
+    cast(store, "ap", ("b", 1))
+    store.enter_count("ap", {"f": {"d": 7, "a": 1}, "m": {"d": 2}}, actor="commission", group_by="sex")
+    st = store.refresh()
+    comparison = compare_rules(st, "ap")
+    greedy = comparison.results["greedy"]
+    assert greedy.selected == count_question(st, "ap", "greedy", with_hands=False).selected
+    assert greedy.selected != count_question(st, "ap", "greedy").selected  # the hands would have funded d first
+    (note,) = greedy.options["notes"]
+    assert "same ballots" in note.render("en") and note.render("ru") != note.render("en")
+    assert compare_rules(st, "ap", rules=("greedy", "greedy-no-skip")).results["greedy"].selected[0] == "d"  # greedy only: hands kept
+
+
 def test_ranking_under_equal_shares_uses_supporters_and_says_so(store):
     cast(store, "rk", ("a", 1), ("b", 2))
     result = count_question(store.refresh(), "rk", "mes")
