@@ -114,6 +114,22 @@ def village_name(village: str, municipality, lang: str) -> str:
     return village
 
 
+def stored_village(village: str, municipality) -> str:
+    """How a hearing stores a village: its Kyrgyz name (from an id or a name in any language), "all" as "all",
+    an unknown one as written."""
+    if village.strip().casefold() == ALL_VILLAGES:
+        return ALL_VILLAGES
+    return village_name(village, municipality, "ky")
+
+
+def municipality_name(stored: str, municipality, lang: str) -> str:
+    """The hearing's municipality in ``lang`` when it is the workspace's (stored in any language), else as stored."""
+    names = getattr(municipality, "names", {}) or {}
+    if stored.strip() and any(stored.strip().casefold() == n.strip().casefold() for n in names.values()):
+        return municipality.name(lang)
+    return stored
+
+
 @dataclass(frozen=True)
 class Hearing:
     id: str

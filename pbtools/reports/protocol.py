@@ -17,7 +17,7 @@ from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, Minutes
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label, village_name
+from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
 from pbtools.reports.participants import participant_breakdowns
@@ -28,12 +28,12 @@ def share(part: int, whole: int, lang: str) -> str:
     return percent(Decimal(part) / Decimal(whole), lang) if whole else "—"
 
 
-def _details(st: HearingState, lang: str) -> Fields:
+def _details(st: HearingState, lang: str, municipality: Any = None) -> Fields:
     _ = translator(lang)
     h = st.hearing
     rows = [
-        (_("Municipality"), h.municipality),
-        (_("Villages"), ", ".join(h.villages)),
+        (_("Municipality"), municipality_name(h.municipality, municipality, lang)),
+        (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
         (_("Type of hearing"), label(h.type, lang)),
         (_("Date"), format_date(date.fromisoformat(h.date), "long", locale=lang)),
         (_("Venue"), h.venue),
@@ -45,7 +45,7 @@ def _details(st: HearingState, lang: str) -> Fields:
     return Fields(tuple((k, v) for k, v in rows if v))
 
 
-def _participants(st: HearingState, lang: str) -> list:
+def _participants(st: HearingState, lang: str, municipality: Any = None) -> list:
     _ = translator(lang)
     c = st.counters
     blocks: list = [Fields((
@@ -55,7 +55,7 @@ def _participants(st: HearingState, lang: str) -> list:
     ))]
     titles = {"age": _("Age group"), "village": _("Village"), "category": _("Category")}
     for by, rows in participant_breakdowns(st).items():
-        body = [(r.key if by == "village" else label(r.key, lang), number(r.total, lang), share(r.total, c.total, lang),
+        body = [(village_name(r.key, municipality, lang) if by == "village" else label(r.key, lang), number(r.total, lang), share(r.total, c.total, lang),
                  number(r.women, lang), number(r.men, lang)) for r in rows]
         body.append((_("Total"), number(c.total, lang), share(c.total, c.total, lang), number(c.women, lang), number(c.men, lang)))
         blocks.append(Table((titles[by], _("Participants"), _("Share"), _("Women"), _("Men")), tuple(body),
@@ -144,12 +144,12 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing
-    doc = Document(lang, _("Protocol of the public budget hearing"), h.title or h.municipality)
+    doc = Document(lang, _("Protocol of the public budget hearing"), h.title or municipality_name(h.municipality, municipality, lang))
     reports = question_reports(st)
     if st.status != CLOSED:
         doc.add(Paragraph(_("Draft: the hearing is not closed yet; the figures may still change."), bold=True))
-    doc.add(Heading(_("General information")), _details(st, lang))
-    doc.add(Heading(_("Participants")), *_participants(st, lang))
+    doc.add(Heading(_("General information")), _details(st, lang, municipality))
+    doc.add(Heading(_("Participants")), *_participants(st, lang, municipality))
     agenda = [_("Presentation of the budget")] + [q.title(lang) for q in st.questions.values()]
     agenda.append(_("Proposals from the floor"))
     agenda.append(_("Decisions and proposals to the local council"))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import BLANK, MOTION, SPOILED, label, village_name
+from pbtools.hearings.model import BLANK, MOTION, SPOILED, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
@@ -34,11 +34,12 @@ class Sheet:
     money: tuple[int, ...] = ()  # columns holding som
 
 
-def _hearing(st: HearingState, lang: str) -> Sheet:
+def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
     _ = translator(lang)
     h = st.hearing
-    rows = [(_("Municipality"), h.municipality), (_("Type of hearing"), label(h.type, lang)), (_("Date"), h.date),
-            (_("Venue"), h.venue), (_("Villages"), ", ".join(h.villages)), (_("Chair"), h.chair),
+    rows = [(_("Municipality"), municipality_name(h.municipality, municipality, lang)), (_("Type of hearing"), label(h.type, lang)),
+            (_("Date"), h.date), (_("Venue"), h.venue), (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
+            (_("Chair"), h.chair),
             (_("Secretary"), h.secretary), (_("Counting commission"), ", ".join(h.commission)),
             (_("Budget for projects"), h.budget), (_("Registered participants"), st.counters.total),
             (_("Women"), st.counters.women), (_("Men"), st.counters.men)]
@@ -88,10 +89,10 @@ def _counts(reports: list[QuestionReport], lang: str) -> Sheet:
                                         _("First preferences"), _("Show of hands"), _("Funded (order)")), rows)
 
 
-def _participants(st: HearingState, lang: str) -> Sheet:
+def _participants(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
     _ = translator(lang)
     names = {"age": _("Age group"), "village": _("Village"), "category": _("Category")}
-    rows = [(names[by], r.key if by == "village" else label(r.key, lang), r.total, r.women, r.men)
+    rows = [(names[by], village_name(r.key, municipality, lang) if by == "village" else label(r.key, lang), r.total, r.women, r.men)
             for by, items in participant_breakdowns(st).items() for r in items]
     return Sheet("participants", _("Participants"), (_("Grouping"), _("Group"), _("Participants"), _("Women"), _("Men")), rows)
 
@@ -147,7 +148,7 @@ def _ballots(st: HearingState, lang: str) -> Sheet:
 def workbook_sheets(st: HearingState, lang: str, municipality: Any = None) -> list[Sheet]:
     lang = check_lang(lang)
     reports = question_reports(st)
-    return [_hearing(st, lang), _options(st, lang, municipality), _questions(reports, lang), _counts(reports, lang), _participants(st, lang),
+    return [_hearing(st, lang, municipality), _options(st, lang, municipality), _questions(reports, lang), _counts(reports, lang), _participants(st, lang, municipality),
             _breakdowns(st, reports, lang), _allocation(reports, lang), _ballots(st, lang)]
 
 

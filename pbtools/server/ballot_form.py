@@ -20,7 +20,7 @@ from pbtools import fmt
 from pbtools.hearings.ballots.common import option_ref
 from pbtools.hearings.model import (
     ABSTAIN, AGE_GROUPS, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Ballot, Hearing, Option,
-    Question, label,
+    Question, label, village_name,
 )
 from pbtools.i18n import N_, Msg, gettext, translator
 
@@ -147,13 +147,13 @@ def parse_voter(form: Form) -> dict[str, str]:
             if (values := form.get(f"about-{name}")) and values[0].strip()}
 
 
-def voter_fields(hearing: Hearing, form: Form, lang: str) -> str:
+def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> str:
     """Optional questions about the voter (sex, age group, village), each with "not said" chosen at first."""
     _ = translator(lang)
     ages = [a for a in AGE_GROUPS if a != "under_18" or hearing.allow_under_18]
     fields = [("sex", _("Sex"), [(v, label(v, lang)) for v in SEXES]), ("age", _("Age group"), [(v, label(v, lang)) for v in ages])]
     if hearing.villages:
-        fields.append(("village", _("Village"), [(v, v) for v in hearing.villages]))
+        fields.append(("village", _("Village"), [(v, village_name(v, municipality, lang)) for v in hearing.villages]))
     rows, not_said = [], _("Not said")
     for name, title, choices in fields:
         current = (form.get(f"about-{name}") or [""])[0]

@@ -10,9 +10,9 @@ import hashlib
 import html
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from pbtools.hearings.model import OPEN, Hearing, Option, Question, label
+from pbtools.hearings.model import OPEN, Hearing, Option, Question, label, municipality_name
 from pbtools.i18n import LANG_NAMES, Msg, translator
 from pbtools.server import ballot_form
 from pbtools.server.phone_mode import CODES
@@ -49,6 +49,7 @@ class HearingView:
     mode: str
     questions: tuple[Question, ...]
     options: Mapping[str, Option]
+    municipality: Any = None  # the workspace's: its and its villages' names in the page's language
 
     @property
     def budget(self) -> Decimal:
@@ -86,7 +87,8 @@ def shell(lang: str, title: str, body: str, path: str, script: str = "", inline:
 def _heading(view: HearingView, lang: str) -> str:
     h = view.hearing
     name = h.title or label(h.type, lang)
-    return f'<p class="hearing">{html.escape(name)} · {html.escape(h.municipality)} · {html.escape(h.date)}</p>'
+    place = municipality_name(h.municipality, view.municipality, lang)
+    return f'<p class="hearing">{html.escape(name)} · {html.escape(place)} · {html.escape(h.date)}</p>'
 
 
 def problems_html(problems: Sequence[Msg], lang: str) -> str:
@@ -151,7 +153,7 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
         f'<p class="rule">{html.escape(ballot_form.question_rule(question, view.budget, lang))}</p>'
         f'<form method="post" action="{html.escape(path)}?lang={lang}" id="ballot" novalidate>{xsrf_html}'
         f'<fieldset class="options">{fields}</fieldset><p id="status" class="status" aria-live="polite"></p>'
-        f'{ballot_form.voter_fields(view.hearing, form, lang)}{code}{problems_html(problems, lang)}'
+        f'{ballot_form.voter_fields(view.hearing, form, lang, view.municipality)}{code}{problems_html(problems, lang)}'
         f'<button type="submit" id="submit">{send}</button></form>{back}'
     )
     settings = ballot_form.client_settings(question, view.budget, lang, needs_code)

@@ -129,7 +129,7 @@ class BallotDesk:
             return None
         st = store.refresh() if refresh else store.state
         view = P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
-                             tuple(st.questions.values()), dict(st.options))
+                             tuple(st.questions.values()), dict(st.options), self._ws.municipality())
         self.views[hearing_id] = view
         return view
 

@@ -172,11 +172,11 @@ WORD = re.compile(r"[\w№%-]+")
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_tables_never_split_a_word(files, sample_state, lang):
+def test_pdf_tables_never_split_a_word(files, ws, sample_state, lang):
     """Each word of every table cell comes out of the PDF whole: a column too narrow for "финансируется" used to
     print "финансируе" on one line and "тся" on the next."""
     words = set(WORD.findall(pdf_text(files[lang, "pdf"])))
-    doc = build_protocol(sample_state, lang, charts=False)
+    doc = build_protocol(sample_state, lang, charts=False, municipality=ws.municipality())  # as the file was made
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert {f"results-{q}" for q in sample_state.questions} <= {t.id for t in tables}
     split = {word for t in tables for row in (t.header, *t.rows) for cell in row for word in WORD.findall(cell)} - words

@@ -40,7 +40,7 @@ def app(ws, tmp_path):
     hp = app.panels["hearing"]
     hp.type.value = "pb_vote"
     hp.venue.value = "Мектеп"
-    hp.villages.value = tuple(hp.villages.options[:2])
+    hp.villages.value = tuple(value for _, value in hp.villages.options[:2])
     hp.budget.value = "3 000 000"
     hp.create.click()
     assert "pb-ok" in hp.message.value
@@ -65,7 +65,7 @@ def test_new_hearing_is_selected_with_its_agenda(app):
 
 def test_registration_counts_women_and_villages(app):
     reg = open_tab(app, "registration")
-    village = reg.village.options[1]
+    _, village = reg.village.options[1]
     for sex in ("f", "f", "m"):
         reg.sex.value, reg.village.value = sex, village
         reg.register.click()
@@ -335,3 +335,31 @@ def test_a_saved_count_comes_back_in_the_form_and_a_correction_replaces_it(app):
     counts.inputs[first_key].value = 2
     counts.save.click()
     assert sum(c.counts[first_key[0]][first_key[1]] for c in app.state.counts_for(counts.question.value)) == 6
+
+
+def test_a_hearing_made_in_russian_names_its_places_in_each_language(ws, tmp_path):
+    from pbtools.reports.protocol import build_protocol
+
+    app = ConsoleApp(ws, lang="ru")
+    hp = app.panels["hearing"]
+    hp.type.value = "pb_vote"
+    hp.villages.value = tuple(value for _, value in hp.villages.options[:2])
+    hp.budget.value = "1 000 000"
+    hp.create.click()
+    m = ws.municipality()
+    first, second = m.villages[0], m.villages[1]
+    h = app.state.hearing
+    assert (h.municipality, h.villages) == (m.name("ky"), (first.name("ky"), second.name("ky")))  # stored in Kyrgyz
+    hp.open_button.click()
+    reg = open_tab(app, "registration")
+    assert [label for label, _ in reg.village.options] == [first.name("ru"), second.name("ru")]
+    reg.village.value = second.name("ky")
+    reg.register.click()
+    assert app.state.participants[max(app.state.participants)].village == second.name("ky")
+    assert second.name("ru") in reg.counters.value
+    app.lang_switch.value = "ky"
+    assert [label for label, _ in reg.village.options] == [first.name("ky"), second.name("ky")]
+    for lang in ("ru", "ky"):
+        text = str([getattr(b, "fields", None) or getattr(b, "rows", None) for b in build_protocol(app.state, lang, charts=False, municipality=m).blocks])
+        assert m.name(lang) in text and second.name(lang) in text
+    assert first.name("ru") != first.name("ky")  # the sample's names differ by language: the test can tell them apart

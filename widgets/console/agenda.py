@@ -5,13 +5,14 @@ imported into another hearing)."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
-from pbtools.hearings.model import ALL_VILLAGES, DRAFT, PROPOSERS, SECTORS, label, village_name
+from pbtools.hearings.model import ALL_VILLAGES, DRAFT, PROPOSERS, SECTORS, label, stored_village, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from widgets.base import on_upload, saved_upload, set_options
@@ -87,7 +88,7 @@ class AgendaPanel(Panel):
         if not self.f_number.value.strip():  # the next free number, until the facilitator types another
             self.f_number.placeholder = str(max((o.number for o in self.state.options.values()), default=0) + 1)
         municipality = self.app.ws.municipality()
-        villages = [(v.name(lang), v.id or v.name(lang)) for v in (municipality.villages if municipality else ())]
+        villages = [(v.name(lang), v.name("ky")) for v in (municipality.villages if municipality else ())]  # stored as the hearing names them
         set_options(self.f_village, [("—", ""), (_("All villages"), ALL_VILLAGES), *villages])
         set_options(self.f_sector, [(label(c, lang), c) for c in SECTORS], prefer=self.f_sector.value or "other")
         set_options(self.f_proposer, [(label(c, lang), c) for c in PROPOSERS], prefer=self.f_proposer.value or "citizens")
@@ -125,6 +126,9 @@ class AgendaPanel(Panel):
             return False
         with saved_upload(name, content) as path:
             options, problems = read_agenda(path)
+        # a file may name villages by id or in any language: store them as the hearing and its participants do
+        municipality = self.app.ws.municipality()
+        options = [replace(o, village=stored_village(o.village, municipality)) for o in options]
         if not self._stored(problems, lambda: self.store.add_options(options, actor=self.app.actor)):
             return False
         self.ok(self._("{n} options imported.", n=len(options)))

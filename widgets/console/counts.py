@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label
+from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from widgets.base import set_options
@@ -40,7 +40,7 @@ class CountsPanel(Panel):
         if self.group_by.value == "sex":
             return [(s, label(s, lang)) for s in SEXES]
         if self.group_by.value == "village" and self.state is not None:
-            return [(v, v) for v in self.state.hearing.villages]
+            return [(v, village_name(v, self.app.ws.municipality(), lang)) for v in self.state.hearing.villages]
         return [("all", self._("All"))]
 
     def keys(self) -> list[tuple[str, str]]:
@@ -79,7 +79,9 @@ class CountsPanel(Panel):
         return sorted(st.counts_for(self.question.value), key=lambda c: c.seq) if st and self.question.value else []
 
     def _group_label(self, group: str) -> str:
-        return self._("All") if group == "all" else label(group, self.app.lang)
+        if group == "all":
+            return self._("All")
+        return label(group, self.app.lang) if group in SEXES else village_name(group, self.app.ws.municipality(), self.app.lang)
 
     def _describe(self, c) -> str:
         """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when."""

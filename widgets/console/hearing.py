@@ -104,7 +104,8 @@ class HearingPanel(Panel):
         self.create.description = _("Create hearing")
         set_options(self.type, [(label(t, lang), t) for t in HEARING_TYPES])  # keeps the choice, else the first
         municipality = self.app.ws.municipality()
-        self.villages.options = [v.name(lang) for v in municipality.villages] if municipality else []
+        # stored by their Kyrgyz names (as the agenda and the sample do), shown in the screen's language
+        self.villages.options = [(v.name(lang), v.name("ky")) for v in municipality.villages] if municipality else []
         self.q_kind.description, self.q_title.description = _("Ballot"), _("Question")
         self.q_options.description, self.q_max.description = _("Options"), _("Up to")
         self.q_points.description, self.q_stacking.description = _("Points"), _("Several points on one option")
@@ -173,7 +174,7 @@ class HearingPanel(Panel):
             return
         municipality = self.app.ws.municipality()
         hearing = Hearing(
-            id="", municipality=municipality.name(self.app.lang) if municipality else "", type=self.type.value,
+            id="", municipality=municipality.name("ky") if municipality else "", type=self.type.value,
             date=self.date.value.strip(), venue=self.venue.value.strip(), villages=tuple(self.villages.value), budget=budget,
         )
         try:

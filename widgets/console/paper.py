@@ -19,7 +19,7 @@ import html
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, SEXES, SPOILED, label, paper_hint
+from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
@@ -88,7 +88,7 @@ class PaperPanel(Panel):
         allowed_ages = [a for a in AGE_GROUPS if a != "under_18" or (st is not None and st.hearing.allow_under_18)]
         for name, choices in (("sex", [(label(s, lang), s) for s in SEXES]),
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
-                              ("village", [(v, v) for v in villages])):
+                              ("village", [(village_name(v, self.app.ws.municipality(), lang), v) for v in villages])):
             set_options(self.group[name], [("—", "")] + choices)
         self.invalid_count.value = self.warning.value = ""
         if st is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.hearings.cards import qr_template_for, write_code_files
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
@@ -67,14 +67,15 @@ class RegistrationPanel(Panel):
         if st is None:
             self.counters.value = self.cards_links.value = self.cards_message.value = ""
             return
-        villages = list(h.villages) or ([v.name(lang) for v in self.app.ws.municipality().villages] if self.app.ws.municipality() else [])
+        municipality = self.app.ws.municipality()
+        villages = list(h.villages) or ([v.name("ky") for v in municipality.villages] if municipality else [])
         current = self.village.value
-        self.village.options = villages
+        self.village.options = [(village_name(v, municipality, lang), v) for v in villages]  # stored as the hearing names them
         if villages:
             self.village.value = current if current in villages else villages[0]
         self.name.layout.display = None if h.record_names else "none"
         c = st.counters
-        per_village = "".join(f"<li>{html.escape(v)}: {n}</li>" for v, n in sorted(c.by_village.items()))
+        per_village = "".join(f"<li>{html.escape(village_name(v, municipality, lang))}: {n}</li>" for v, n in sorted(c.by_village.items()))
         figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
         self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>'
         pending = (st.id, self.without_card())
