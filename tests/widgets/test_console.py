@@ -48,7 +48,7 @@ def app(ws, tmp_path):
     assert open_tab(app, "agenda").import_file("agenda.xlsx", agenda.read_bytes())
     hp = open_tab(app, "hearing")
     hp.q_kind.value = "approval"
-    hp.q_title.value = "Эки долбоорду тандаңыз"
+    hp.q_titles["ky"].value = "Эки долбоорду тандаңыз"
     hp.q_options.value = tuple(v for _, v in hp.q_options.options)
     hp.q_max.value = 2
     hp.q_add.click()
@@ -248,7 +248,7 @@ def test_question_counting_rule_score_and_tie_rule_are_chosen_and_stored(app):
     hp.q_kind.value = "ranking"
     assert hp.q_score.value == "borda"
     hp.q_kind.value = "points"
-    hp.q_title.value, hp.q_points.value = "5 упай", 5
+    hp.q_titles["ky"].value, hp.q_points.value = "5 упай", 5
     hp.q_options.value = tuple(v for _, v in hp.q_options.options)
     hp.q_rule.value, hp.q_tie.value = "mes-add1-greedy", "lexicographic"
     assert {v for _, v in hp.q_rule.options} >= {"greedy", "mes", "phragmen"}
@@ -256,10 +256,25 @@ def test_question_counting_rule_score_and_tie_rule_are_chosen_and_stored(app):
     assert "pb-ok" in hp.message.value, hp.message.value
     (q,) = HearingStore(app.ws, app.store.id).state.questions.values()
     assert (q.kind, q.rule, q.score, q.tie_rule) == ("points", "mes-add1-greedy", "points", "lexicographic")
-    hp.q_kind.value, hp.q_title.value = "ranking", "Иреттеңиз"
+    hp.q_kind.value, hp.q_titles["ky"].value = "ranking", "Иреттеңиз"
     hp.q_rule.value = "mes"  # Equal Shares cannot count Borda points: refused, nothing stored
     hp.q_add.click()
     assert "pb-error" in hp.message.value and len(HearingStore(app.ws, app.store.id).state.questions) == 1
+
+
+def test_a_question_is_written_in_each_language_and_needs_one(app):
+    hp = open_tab(app, "hearing")
+    hp.q_kind.value = "approval"
+    hp.q_options.value = tuple(v for _, v in hp.q_options.options)[:3]
+    hp.q_add.click()  # no title in any language: refused
+    assert "pb-error" in hp.message.value and "аталышы жок" in hp.message.value
+    before = len(app.state.questions)
+    hp.q_titles["ky"].value, hp.q_titles["ru"].value = "Бир долбоорду тандаңыз", "Выберите один проект"
+    hp.q_add.click()
+    assert "pb-ok" in hp.message.value and len(app.state.questions) == before + 1
+    q = app.state.questions[f"q{before + 1}"]
+    assert (q.title("ky"), q.title("ru")) == ("Бир долбоорду тандаңыз", "Выберите один проект")
+    assert all(text.value == "" for text in hp.q_titles.values())  # ready for the next question
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -15,7 +15,7 @@ from pbtools.hearings.model import (
 )
 from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
-from pbtools.i18n import N_
+from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
 from widgets.base import set_options
@@ -62,7 +62,8 @@ class HearingPanel(Panel):
         self.new_box = w.VBox([self.type, self.date, self.venue, self.villages, self.budget, self.create])
         # a question
         self.q_kind = w.Dropdown()
-        self.q_title = w.Text()
+        # the question in each language, as options have their titles (the phone page and protocol show the reader's)
+        self.q_titles = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
         # whole option titles: a facilitator picks them by name
         self.q_options = w.SelectMultiple(rows=8, style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))
         self.q_max = w.BoundedIntText(value=3, min=1, max=100)
@@ -75,7 +76,7 @@ class HearingPanel(Panel):
         self.q_kind.observe(lambda change: setattr(self.q_score, "value", default_score(change["new"] or "")), "value")
         self.q_add = fitting(w.Button())
         self.q_add.on_click(lambda _: self.define_question())
-        self.question_box = w.VBox([self.q_kind, self.q_title, self.q_options, self.q_max, self.q_points, self.q_stacking,
+        self.question_box = w.VBox([self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
                                     self.q_rule, self.q_score, self.q_tie, self.q_add])
         self.open_button = fitting(w.Button(button_style="success"))
         self.open_button.on_click(lambda _: self.act(self.store.open))
@@ -106,7 +107,9 @@ class HearingPanel(Panel):
         municipality = self.app.ws.municipality()
         # stored by their Kyrgyz names (as the agenda and the sample do), shown in the screen's language
         self.villages.options = [(v.name(lang), v.name("ky")) for v in municipality.villages] if municipality else []
-        self.q_kind.description, self.q_title.description = _("Ballot"), _("Question")
+        self.q_kind.description = _("Ballot")
+        for code, text in self.q_titles.items():
+            text.description = _("Question ({language})", language=LANG_NAMES[code])
         self.q_options.description, self.q_max.description = _("Options"), _("Up to")
         self.q_points.description, self.q_stacking.description = _("Points"), _("Several points on one option")
         self.q_add.description = _("Add question")
@@ -214,14 +217,16 @@ class HearingPanel(Panel):
         if self.store is None:
             return
         kind = self.q_kind.value
-        title = self.q_title.value.strip()
+        titles = {lang: text.value.strip() for lang, text in self.q_titles.items() if text.value.strip()}
         question = Question(
-            id=f"q{len(self.state.questions) + 1}", kind=kind, titles={self.app.lang: title},
+            id=f"q{len(self.state.questions) + 1}", kind=kind, titles=titles,
             options=() if kind == MOTION else tuple(self.q_options.value),
             max_choices=self.q_max.value, points=self.q_points.value if kind == POINTS else 0,
             stacking=self.q_stacking.value, rule=self.q_rule.value, score=self.q_score.value, tie_rule=self.q_tie.value,
         )
         if self.act(self.store.define_question, question=question):
+            for text in self.q_titles.values():
+                text.value = ""  # so the same question is not added twice
             self.ok(self._("Question added."))
 
     def close(self) -> None:

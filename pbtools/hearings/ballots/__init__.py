@@ -32,6 +32,8 @@ def check_question(question: Question, options: Mapping[str, Option]) -> list[Ms
     for option_id in question.options:
         if option_id not in options:
             problems.append(Msg(N_("Option {option} is not on the agenda"), option=option_id))
+    if not any(t.strip() for t in question.titles.values()):
+        problems.append(Msg(N_("The question has no title: write it in at least one language")))
     if len(set(question.options)) != len(question.options):
         problems.append(Msg(N_("An option is listed twice on this question")))
     if question.kind == MOTION:
