@@ -84,6 +84,6 @@ def test_ballots_beyond_the_registrations_give_a_warning(store):
     assert (t.ballots, t.excess) == (3, 1)
     texts = {lang: t.warning.render(lang) for lang in ("en", "ru", "ky")}
     assert "3 ballots" in texts["en"] and "(2)" in texts["en"] and "by 1" in texts["en"]
-    assert "3 бюллетеней" in texts["ru"] and "на 1 больше" in texts["ru"]
+    assert "бюллетеней по этому вопросу: 3" in texts["ru"] and "на 1 больше" in texts["ru"]
     assert "3 бюллетень" in texts["ky"] and "жараксыз 1" in texts["ky"]
     assert turnout(store.state, "single").warning is None  # another question: its own ballots only

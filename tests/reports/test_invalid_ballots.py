@@ -29,7 +29,7 @@ def store(ws):
 EXPECT = {  # invalid ballots line, the voided ballot by number and contents, the warning's start
     "en": ("Invalid ballots: 3 (spoiled: 2, blank: 1)", "ballot 3 (3), record", "Warning: 5 ballots for this question"),
     "ru": ("Недействительные бюллетени: 3 (испорченный: 2, пустой: 1)", "бюллетень 3 (3), запись",
-           "Внимание: по этому вопросу 5 бюллетеней"),
+           "Внимание: бюллетеней по этому вопросу: 5"),
     "ky": ("Жараксыз бюллетендер: 3 (бузулган: 2, бош: 1)", "3-бюллетень (3),", "Эскертүү: бул суроо боюнча 5 бюллетень"),
 }
 
