@@ -102,8 +102,9 @@ def _budget_axes(ax, state: HearingState, result: Result, lang: str, board: bool
     ax.set_xlim(0, max(float(result.budget), start))
     ax.set_yticks([])
     style.clean_axes(ax)
-    summary = _("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang, compact=True),
-                funded=money(result.total_cost, lang, compact=True), left=money(result.budget - result.total_cost, lang, compact=True))
+    # in full: rounded, "2,5 млн: funded 2 млн, left 550 тыс." did not add up (1 950 000 funded)
+    summary = _("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang),
+                funded=money(result.total_cost, lang), left=money(result.budget - result.total_cost, lang))
     if board:
         ax.set_yticks([0], [style.wrap(summary, 36)])
         ax.tick_params(axis="y", labelsize=style.LABEL_SIZE)
@@ -258,7 +259,7 @@ def comparison_chart(state: HearingState, question_id: str, comparison: Comparis
     ax.spines["bottom"].set_visible(False)
     ax.set_xlim(-0.6, len(rules) - 0.4)
     ax.set_ylim(-0.6, len(options) - 0.4)
-    totals = "; ".join(_("{rule}: {amount}", rule=gettext(lang, RULE_NAMES[r]), amount=money(comparison.results[r].total_cost, lang, compact=True))
+    totals = "; ".join(_("{rule}: {amount}", rule=gettext(lang, RULE_NAMES[r]), amount=money(comparison.results[r].total_cost, lang))
                        for r in rules)
     style.figure_title(figure, _("The same ballots, counted by different rules"), totals)
     return style.fit(figure)

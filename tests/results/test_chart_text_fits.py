@@ -60,9 +60,9 @@ def test_the_budget_title_is_whole_on_the_board(sample, drawn, lang):
     result = count_question(sample, "q2")
     figure = charts.board_chart(sample, "q2", tally(sample, "q2"), result, lang)
     assert not outside(figure, drawn)
-    expected = translator(lang)("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang, compact=True),
-                                funded=money(result.total_cost, lang, compact=True),
-                                left=money(result.budget - result.total_cost, lang, compact=True))
+    expected = translator(lang)("Budget {budget}: funded {funded}, left {left}", budget=money(result.budget, lang),
+                                funded=money(result.total_cost, lang),
+                                left=money(result.budget - result.total_cost, lang))
     assert expected in [text.replace("\n", " ") for text, _box in drawn]
 
 
