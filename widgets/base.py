@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from pbtools.i18n import LANG_NAMES, LANGS, translator
+from widgets.url_lang import UrlLang
 
 DEFAULT_LANG = "ky"
 
@@ -109,8 +110,9 @@ class AppView:
             style={"button_width": "7rem"},
         )
         self.heading = w.HTML()
+        self.url_lang = UrlLang()  # set once the page is shown: a preheated kernel's language is not the page's yet
         self.build()
-        self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body])
+        self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body, self.url_lang])
         self.view.add_class("pb-app")
         self.lang_switch.observe(self._on_lang, "value")
         self.view._view_count = 0  # start counting views: the first one tells us the page is open
@@ -129,6 +131,7 @@ class AppView:
 
     def _on_lang(self, change) -> None:
         self.lang = change["new"]
+        self.url_lang.lang = self.lang
         self.render()
 
     def _on_shown(self, change) -> None:

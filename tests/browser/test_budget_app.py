@@ -45,3 +45,7 @@ def test_language_switch_redraws_the_screen(app_server, page):
     page.get_by_role("button", name="Русский").click()
     page.locator(".pb-app .pb-title", has_text="Бюджет для граждан").wait_for()
     page.locator(".pb-budget-total .label", has_text="Доходы").wait_for()
+    # the address follows the switch, so a reload (or a copied link) opens in Russian too
+    page.wait_for_function("() => new URL(window.location.href).searchParams.get('lang') === 'ru'")
+    page.reload()
+    page.locator(".pb-app .pb-title", has_text="Бюджет для граждан").wait_for()
