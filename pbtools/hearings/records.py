@@ -34,7 +34,9 @@ RECORD_VOIDED = "record.voided"  # ledger ``voids``: the seq of the voided recor
 UNDO_LAST = "undo-last"
 DOUBLE_ENTRY_FIX = "double-entry-fix"
 COUNT_REPLACED = "count-replaced"
+REGISTRATION_UNDONE = "registration-undone"
 REASONS = {
+    REGISTRATION_UNDONE: N_("Cancelled at the door right after it was registered (a wrong choice)"),
     COUNT_REPLACED: N_("Replaced by a corrected count of the same question"),
     UNDO_LAST: N_("Voided by the clerk right after typing it (undo last)"),
     DOUBLE_ENTRY_FIX: N_("Corrected after comparing the two entries of its pile"),

@@ -107,6 +107,7 @@ class HearingStore:
         self.id = hearing_id
         self.stream = R.stream_of(hearing_id)
         self.state = HearingState(hearing_id)
+        self.last_registration: int | None = None
         self.refresh()
         if self.state.hearing is None:
             raise HearingError(Msg(N_("There is no hearing {id}"), id=hearing_id))
@@ -221,7 +222,8 @@ class HearingStore:
 
     # -- participants and codes
     def register(self, participant: Participant, actor: str) -> Counters:
-        """Register one person at the door; returns the counters after it (total, women, per village...)."""
+        """Register one person at the door; returns the counters after it (total, women, per village...). The
+        record's seq is kept in ``last_registration`` (the door's "cancel the last one" voids it)."""
         st = self._require(DRAFT, OPEN)
         h = st.hearing
         problems = []
@@ -237,7 +239,7 @@ class HearingStore:
             problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
         if problems:
             raise HearingError(problems)
-        self._append(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor)
+        self.last_registration = self._append(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq
         return self.state.counters
 
     def issue_codes(self, count: int, actor: str) -> list[str]:

@@ -265,6 +265,10 @@ def test_question_counting_rule_score_and_tie_rule_are_chosen_and_stored(app):
 def test_a_question_is_written_in_each_language_and_needs_one(app):
     hp = open_tab(app, "hearing")
     hp.q_kind.value = "approval"
+    assert hp.q_points.layout.display == "none" and hp.q_max.layout.display is None  # only what the kind uses
+    hp.q_kind.value = "motion"
+    assert hp.q_options.layout.display == "none" and hp.q_tie.layout.display == "none"
+    hp.q_kind.value = "approval"
     hp.q_options.value = tuple(v for _, v in hp.q_options.options)[:3]
     hp.q_add.click()  # no title in any language: refused
     assert "pb-error" in hp.message.value and "аталышы жок" in hp.message.value
@@ -378,3 +382,17 @@ def test_a_hearing_made_in_russian_names_its_places_in_each_language(ws, tmp_pat
         text = str([getattr(b, "fields", None) or getattr(b, "rows", None) for b in build_protocol(app.state, lang, charts=False, municipality=m).blocks])
         assert m.name(lang) in text and second.name(lang) in text
     assert first.name("ru") != first.name("ky")  # the sample's names differ by language: the test can tell them apart
+
+
+def test_a_wrong_registration_is_cancelled_at_the_door(app):
+    reg = open_tab(app, "registration")
+    assert reg.undo.disabled  # nothing registered from this door yet
+    reg.sex.value = "m"
+    reg.register.click()
+    reg.sex.value = "f"  # she was registered as a man by mistake...
+    reg.undo.click()
+    assert app.state.counters.total == 0 and "pb-ok" in reg.message.value and reg.undo.disabled
+    (void,) = app.state.voids.values()
+    assert void.reason == "registration-undone"
+    reg.register.click()  # ...and again, rightly
+    assert (app.state.counters.total, app.state.counters.women) == (1, 1)

@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.model import (
-    BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, Hearing, Question, default_score, label,
+    APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, Hearing, Question, default_score, label,
 )
 from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingError, create_hearing
@@ -74,6 +74,7 @@ class HearingPanel(Panel):
         self.q_tie = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
         # a points ballot counts points and a ranking Borda points unless the facilitator chooses otherwise
         self.q_kind.observe(lambda change: setattr(self.q_score, "value", default_score(change["new"] or "")), "value")
+        self.q_kind.observe(lambda _: self._show_question_fields(), "value")
         self.q_add = fitting(w.Button())
         self.q_add.on_click(lambda _: self.define_question())
         self.question_box = w.VBox([self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
@@ -212,6 +213,16 @@ class HearingPanel(Panel):
             self.app.reload_choices(select=self.store.id)
         self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
         return True
+
+    def _show_question_fields(self) -> None:
+        """Only what the ballot kind uses: points for a points ballot, a limit for approval and ranking, options and
+        counting rules for anything but a motion."""
+        kind = self.q_kind.value
+        shown = {self.q_points: kind == POINTS, self.q_stacking: kind == POINTS, self.q_max: kind in (APPROVAL, RANKING),
+                 self.q_options: kind != MOTION, self.q_rule: kind != MOTION, self.q_score: kind != MOTION,
+                 self.q_tie: kind != MOTION}
+        for widget, show in shown.items():
+            widget.layout.display = None if show else "none"
 
     def define_question(self) -> None:
         if self.store is None:

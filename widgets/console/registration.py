@@ -16,6 +16,7 @@ import ipywidgets as w
 from pbtools.hearings.cards import qr_template_for, write_code_files
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label, village_name
 from pbtools.hearings.store import HearingError
+from pbtools.hearings.records import REGISTRATION_UNDONE
 from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
 from widgets.console.phones import hall_vote_url
@@ -33,6 +34,8 @@ class RegistrationPanel(Panel):
         self.name = w.Text()
         self.register = w.Button(button_style="primary", layout=w.Layout(width="16rem", height="3rem"))
         self.register.on_click(lambda _: self.register_one())
+        self.undo = w.Button(icon="undo", layout=w.Layout(width="auto"))
+        self.undo.on_click(lambda _: self.undo_last())
         self.counters = w.HTML()
         # voting-code cards
         self.n_cards = w.BoundedIntText(value=0, min=0, max=10000, style={"description_width": "initial"})
@@ -42,7 +45,7 @@ class RegistrationPanel(Panel):
         self.cards_links = w.HTML()
         self._cards_for = None  # (hearing id, people registered without a card) that n_cards was last set from
         cards = w.VBox([w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
-        self.box.children = [self.sex, self.age, self.village, self.category, self.name, self.register, self.message,
+        self.box.children = [self.sex, self.age, self.village, self.category, self.name, w.HBox([self.register, self.undo]), self.message,
                              self.counters, cards]
 
     def without_card(self) -> int:
@@ -53,6 +56,9 @@ class RegistrationPanel(Panel):
     def render(self) -> None:
         _, lang = self._, self.app.lang
         self.register.description = _("Register")
+        self.undo.description = _("Cancel the last registration")
+        last = self.store.last_registration if self.store is not None else None
+        self.undo.disabled = last is None or self.state is None or last not in self.state.participants
         self.name.description = _("Name")
         self.n_cards.description = _("Code cards to print")
         self.print_cards.description = _("Print code cards")
@@ -98,6 +104,19 @@ class RegistrationPanel(Panel):
         self.name.value = ""
         self.ok(self._("Registered: {n}", n=counters.total))
         self.app.changed()
+
+    def undo_last(self) -> None:
+        """Void the registration this door made last (a wrong sex, age or village): then register the person again."""
+        seq = self.store.last_registration if self.store is not None else None
+        if seq is None:
+            return
+        try:
+            self.store.void(seq, actor=self.app.actor, reason=REGISTRATION_UNDONE)
+        except HearingError as e:
+            self.fail(e)
+            return
+        self.app.changed()
+        self.ok(self._("The last registration is cancelled. Registered: {n}", n=self.state.counters.total))
 
     def issue_cards(self) -> tuple[Path, Path] | None:
         """Issue ``n_cards`` codes (recorded as issued) and offer the card sheet (PDF) and the list (CSV)."""
