@@ -49,7 +49,8 @@ def column_widths(pdf: FPDF, block: Table, size: float) -> list[float] | None:
         for r, values in enumerate((block.header, *block.rows)):
             bold = r == 0 or (block.total and r == len(block.rows))
             pdf.set_font(FONT, "B" if bold else "", size)
-            widest = max([widest] + [pdf.get_string_width(word) for word in values[c].split()])
+            # split at plain spaces only: "1 950 000 сом" is held together by no-break spaces, one piece for the PDF
+            widest = max([widest] + [pdf.get_string_width(word) for word in values[c].split(" ")])
         least.append(widest + pad)
     if sum(least) > WIDTH:
         return None

@@ -321,3 +321,21 @@ def test_a_pdf_heading_never_ends_a_page(tmp_path, before):
     pages = [page.extract_text() for page in PdfReader(str(write_pdf(doc, tmp_path / "p.pdf"))).pages]
     where = next(i for i, text in enumerate(pages) if "SECTION TWO" in text)
     assert "first line of two" in pages[where]
+
+
+def test_an_amount_is_never_broken_inside_a_column():
+    # "1 950 000 сом" is joined by no-break spaces: a column narrower than it printed "1 950 000 со" / "м"
+    from fpdf import FPDF
+
+    from pbtools.fmt import money
+    from pbtools.hearings.cards import font_path
+    from pbtools.reports.pdf import FONT, column_widths
+
+    pdf = FPDF()
+    pdf.add_font(FONT, "", str(font_path()))
+    pdf.add_font(FONT, "B", str(font_path().with_name("DejaVuSans-Bold.ttf")))
+    amount = money(1_950_000, "ky")
+    block = Table(("Долбоор", "Наркы"), (("Суу " * 40, amount),), widths=(20, 1), total=True)
+    widths = column_widths(pdf, block, 8.5)
+    pdf.set_font(FONT, "B", 8.5)
+    assert widths[1] > pdf.get_string_width(amount)
