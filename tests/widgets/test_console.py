@@ -72,6 +72,10 @@ def test_registration_counts_women_and_villages(app):
     assert (app.state.counters.total, app.state.counters.women) == (3, 2)
     assert app.state.counters.by_village[village] == 3
     assert "Катталды: 3" in reg.counters.value and "аялдар: 2" in reg.counters.value
+    age = reg.age.value
+    from pbtools.hearings.model import label
+
+    assert f"{label(age, 'ky')}: 3" in reg.counters.value  # by age group too
 
 
 def test_typed_ballots_are_stored_and_counted(app):

@@ -83,7 +83,11 @@ class RegistrationPanel(Panel):
         c = st.counters
         per_village = "".join(f"<li>{html.escape(village_name(v, municipality, lang))}: {n}</li>" for v, n in sorted(c.by_village.items()))
         figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
-        self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>'
+        # by age group and category too, in their usual order: the door sees who is missing (the young, deputies...)
+        by_age = " · ".join(f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a))
+        by_category = " · ".join(f"{label(k, lang)}: {c.by_category[k]}" for k in CATEGORIES if c.by_category.get(k))
+        more = "".join(f"<div>{html.escape(line)}</div>" for line in (by_age, by_category) if line)
+        self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>{more}'
         pending = (st.id, self.without_card())
         if pending != self._cards_for:  # follows the door, but not while the facilitator is typing another number
             if self._cards_for is None or self._cards_for[0] != st.id:
