@@ -121,7 +121,9 @@ class PabulibApp(AppView):
             return None
         self.folder().mkdir(parents=True, exist_ok=True)
         path = stored_name(self.folder(), name, content)
-        path.write_bytes(content)  # on disk before the screen says so
+        part = path.with_suffix(".part")
+        part.write_bytes(content)
+        part.replace(path)  # whole on disk before the screen says so (never a half-written file listed)
         self.problem = None
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], prefer=str(path))
         done = self._("Imported {name}.", name=path.name)
