@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Mapping
 
+from pbtools.counting.count import RULES  # every rule count() takes, in its order
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
 from pbtools.counting.result import Result
 from pbtools.i18n import N_, Msg
 from pbtools.results.count import RULE_NAMES, relabel
 
-RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")  # as count()
 NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares as equalshares.net completes it")}
 SHORT = {"greedy": N_("Greedy"), "greedy-no-skip": N_("Greedy, no skipping"), "mes": N_("Equal Shares"),
          "mes-add1": N_("Equal Shares + Add1"), "mes-add1-ens": N_("Equal Shares (equalshares.net)"),
