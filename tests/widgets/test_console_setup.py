@@ -194,3 +194,12 @@ def test_the_hearing_tab_names_each_questions_limit(ws):
     # the sample's approval question: choose up to 3 (the protocol says so too)
     assert "; up to 3 options" in open_tab(ConsoleApp(ws, lang="en"), "hearing").details.value
     assert "3 вариантка чейин" in open_tab(ConsoleApp(ws, lang="ky"), "hearing").details.value
+
+
+def test_a_motion_is_listed_without_budget_rules(ws):
+    app = ConsoleApp(ws, lang="en")  # the sample hearing: three budget questions and a motion
+    items = open_tab(app, "hearing").details.value.split("<li>")[1:]
+    motion = next(i for i in items if "Yes / no / abstain" in i)
+    others = [i for i in items if i is not motion]
+    assert others and all("Greedy" in i for i in others)
+    assert "Greedy" not in motion and "cheaper" not in motion

@@ -71,7 +71,7 @@ class HearingPanel(Panel):
         self.q_stacking = fitting(w.Checkbox(value=True, indent=False))
         self.q_rule = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
         self.q_score = w.Dropdown(style=WIDE, layout=w.Layout(width="30rem"))
-        self.q_tie = w.Dropdown(style=WIDE, layout=w.Layout(width="40rem"))
+        self.q_tie = w.Dropdown(style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))  # its ky/ru text is long
         # a points ballot counts points and a ranking Borda points unless the facilitator chooses otherwise
         self.q_kind.observe(lambda change: setattr(self.q_score, "value", default_score(change["new"] or "")), "value")
         self.q_kind.observe(lambda _: self._show_question_fields(), "value")
@@ -143,12 +143,14 @@ class HearingPanel(Panel):
             self.h_commission.value = "\n".join(h.commission)
             self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
         self.q_options.options = [(f"{o.number}. {o.title(lang)}", o.id) for o in st.sorted_options()]
-        questions = "".join(
-            f"<li>{html.escape(q.title(lang))} — {html.escape(ballot_text(q, lang))}; "
-            f"{html.escape(_(RULE_NAMES.get(q.rule, q.rule)))}; {html.escape(_(SCORE_NAMES.get(q.score, q.score)))}; "
-            f"{html.escape(_(TIE_NAMES.get(q.tie_rule, q.tie_rule)))}</li>"
-            for q in st.questions.values()
-        )
+        def counted(q) -> str:  # a motion is yes/no/abstain: no budget rule, score or tie rule to state
+            if q.kind == MOTION:
+                return ""
+            return "; " + "; ".join(html.escape(_(names.get(value, value))) for names, value in (
+                (RULE_NAMES, q.rule), (SCORE_NAMES, q.score), (TIE_NAMES, q.tie_rule)))
+
+        questions = "".join(f"<li>{html.escape(q.title(lang))} — {html.escape(ballot_text(q, lang))}{counted(q)}</li>"
+                            for q in st.questions.values())
         figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
                               _("Status: {status}", status=label(st.status, lang))))
         self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue)}<br>"
