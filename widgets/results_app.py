@@ -44,7 +44,10 @@ CSS = """<style>
 .pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
 .pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
 .pb-results.pb-full { position: fixed; inset: 0; z-index: 10000; }
-.pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; }
+/* like the widgets' own buttons beside it (a plain HTML button: the Fullscreen API needs a click in the page) */
+.pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; border: 1px solid #999; border-radius: 2px;
+  background: #eee; color: #000; height: 2.3rem; }
+.pb-fullscreen-button:hover { background: #ddd; }
 </style>"""
 # Full screen (the Fullscreen API, or the pinned fallback): the board fills the screen exactly, down to 1024x768.
 # The screen is one column: the language buttons on the left of the top line, Show/Hide and Full screen on its
@@ -117,7 +120,7 @@ class ResultsApp(AppView):
         self._chosen: str | None = None  # the hearing the facilitator chose here (else the board chooses)
         self.heading.add_class("pb-heading")  # the app's title: left out in full screen
         self._heads: dict = {}  # each hearing's last ledger record, watched while no open hearing is shown
-        self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.hearing = w.Dropdown(layout=w.Layout(width="44rem", max_width="100%"))  # date · title · status, whole
         self.question = w.Dropdown(layout=w.Layout(width="30rem"))
         self.reveal = w.ToggleButton(layout=w.Layout(width="16rem"))
         self.reveal.add_class("pb-reveal")
