@@ -31,8 +31,9 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
         by_key: dict = {}
-        for g, u in zip(engine.sg[p].tolist(), engine.utilities(p)):
-            by_key.setdefault((int(cls[g]), u), []).extend(c.members[g])
+        groups = engine.sg[p]
+        for g, k, u in zip(groups.tolist(), cls[groups].tolist(), engine.utilities(p)):
+            by_key.setdefault((k, u), []).extend(c.members[g])
         paid = []
         for k, u, amount in payments:
             voters = by_key.get((k, u), [])
@@ -40,8 +41,10 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
             paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
         n_poor = sum(x["voters"] for x in paid if x["all_they_had"])
         n_all = sum(x["voters"] for x in paid)
-        rich = [x["each"] for x in paid if not x["all_they_had"]]
-        price = max(rich) if rich else max(x["each"] for x in paid)
+        # the highest payment, compared as the engine's rationals (Fractions compare slowly), in currency units
+        rich = [amount for (k, u, amount) in payments if (k, u) not in poor] or [amount for _, _, amount in payments]
+        top = max(rich)
+        price = Fraction(int(top.numerator), int(top.denominator) * c.scale)
         data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": paid, "price": price}
         common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price)}
         if n_poor:
