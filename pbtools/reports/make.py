@@ -110,7 +110,7 @@ def write_export(ws: Any, hearing_id: str, fmt: str, out: Path | str, lang: str 
     elif fmt == "pb":
         from pbtools.reports.pb import write_pb_export
 
-        write_pb_export(st, out, question)
+        write_pb_export(st, out, question, ws.municipality())
     else:
         from pbtools.reports.workbook import workbook_sheets, write_csv_zip, write_xlsx
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from pbtools.counting.pabulib import write_pb
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import MOTION
+from pbtools.hearings.model import MOTION, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.reports.errors import ReportError
 
@@ -36,14 +37,21 @@ def pick_question(st: HearingState, question_id: str | None) -> str:
     return question_id
 
 
-def pb_election(st: HearingState, question_id: str):
+def pb_election(st: HearingState, question_id: str, municipality: Any = None):
+    """The question as a Pabulib election. Villages, of projects (``district``) and of voters alike, by their
+    Kyrgyz names when ``municipality`` knows them (an agenda file may have named them by id), so they match."""
     from pbtools.results.election import election_for, rule_of
 
     election = election_for(st, question_id)
     question = st.questions[question_id]
     h = st.hearing
-    ballots = [replace(b, voter={VOTER_FIELDS[k]: v for k, v in b.voter.items() if k in VOTER_FIELDS and v})
+
+    def place(key: str, value: str) -> str:
+        return stored_village(value, municipality) if key == "village" else value
+
+    ballots = [replace(b, voter={VOTER_FIELDS[k]: place(k, v) for k, v in b.voter.items() if k in VOTER_FIELDS and v})
                for b in election.ballots]
+    projects = tuple(replace(p, area=stored_village(p.area, municipality)) if p.area else p for p in election.projects)
     meta = {
         "description": f"{h.title or h.municipality}: {question.title('ky')}",
         "country": "Kyrgyzstan", "unit": h.municipality, "instance": f"{h.id}/{question_id}",
@@ -54,12 +62,12 @@ def pb_election(st: HearingState, question_id: str):
         meta["max_length"] = str(question.max_choices)
     if question.kind == "points":
         meta["max_sum_points"] = str(question.points)
-    return replace(election, ballots=ballots, meta=meta)
+    return replace(election, projects=projects, ballots=ballots, meta=meta)
 
 
-def write_pb_export(st: HearingState, out: Path | str, question_id: str | None = None) -> Path:
+def write_pb_export(st: HearingState, out: Path | str, question_id: str | None = None, municipality: Any = None) -> Path:
     out = Path(out)
     tmp = out.with_name(out.name + ".part")
-    write_pb(pb_election(st, pick_question(st, question_id)), tmp)
+    write_pb(pb_election(st, pick_question(st, question_id), municipality), tmp)
     tmp.replace(out)
     return out

@@ -183,3 +183,20 @@ def test_pb_vote_types_of_single_choice_and_knapsack_count_the_same_in_pabutools
         with pytest.raises(ReportError) as refused:
             write_export(ws, "h1", "pb", tmp_path / "motion.pb", question="motion")
         assert "single" in refused.value.render("ky") and not (tmp_path / "motion.pb").exists()
+
+
+def test_pb_districts_of_projects_and_voters_match_however_the_agenda_named_villages(ws, sample_state):
+    from dataclasses import replace as copy
+
+    st, m = sample_state, ws.municipality()
+    by_name = {v.name("ky"): v for v in m.villages}
+    original = dict(st.options)
+    st.options = {oid: copy(o, village=by_name[o.village].id) if o.village in by_name else o for oid, o in original.items()}
+    try:  # the agenda named villages by id ("kok-talaa"), as a projects file may
+        assert any(o.village not in by_name for o in st.options.values() if o.village)
+        election = pb_election(st, "q1", m)
+    finally:
+        st.options = original
+    districts = {p.area for p in election.projects if p.area}
+    assert districts and districts <= set(by_name)  # Kyrgyz names, as the hearing stores its villages
+    assert {b.voter.get("district") for b in election.ballots} - {None} <= set(by_name)
