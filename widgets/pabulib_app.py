@@ -178,11 +178,15 @@ class PabulibApp(AppView):
         self.show()
 
     def compare(self) -> None:
-        if self.election is None:
+        """The chosen rule (with its score) and the usual ones side by side; the chosen one is explained."""
+        if self.election is None or self.rule.value is None:
             return
+        chosen = self.rule.value
+        self.results[chosen] = self._count(chosen, self.score.value)
         for rule in COMPARED:
-            self.results[rule] = self._count(rule, pb.default_score(pb.facts(self.election), rule))
-        self.shown_rule = self.shown_rule or COMPARED[0]
+            if rule != chosen:
+                self.results[rule] = self._count(rule, pb.default_score(pb.facts(self.election), rule))
+        self.shown_rule = chosen
         self.show()
 
     # showing

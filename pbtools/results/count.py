@@ -155,8 +155,11 @@ def _reason(result: Result, option: str, state: HearingState) -> Msg:
 
 def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = COMPARED, score: str | None = None,
                   tie_rule: TieRule | None = None) -> Comparison:
-    """The same ballots counted by each rule; the options on which they disagree and why. Where a rule cannot
-    count show-of-hands figures, none does (their results' notes say so)."""
+    """The same ballots counted by each rule, the question's own rule first when it is not among them; the options
+    on which they disagree and why. Where a rule cannot count show-of-hands figures, none does (their results'
+    notes say so)."""
+    own = rule_of(question_of(state, question_id))
+    rules = rules if own in rules else (own, *rules)
     with_hands = all(family(rule) == "greedy" for rule in rules)
     results = {rule: count_question(state, question_id, rule, score, tie_rule, with_hands) for rule in rules}
     funded = {rule: set(r.selected) for rule, r in results.items()}

@@ -161,3 +161,15 @@ def test_participation_counts_and_shares(sample):
 def test_participation_of_an_empty_hearing_has_no_share(store):
     p = participation(store.refresh())
     assert p.total == 0 and p.women_share is None
+
+
+def test_the_comparison_includes_the_questions_own_rule(store):
+    from dataclasses import replace
+
+    for marks in ((("a", 1),), (("b", 1), ("c", 1)), (("d", 1),)):
+        cast(store, "ap", *marks)
+    st = store.refresh()
+    st.questions["ap"] = replace(st.questions["ap"], rule="mes")  # counted by Equal Shares alone
+    comparison = compare_rules(st, "ap")
+    assert list(comparison.results)[0] == "mes"
+    assert comparison.results["mes"].selected == count_question(st, "ap").selected  # what the board shows

@@ -400,3 +400,20 @@ def test_a_wrong_registration_is_cancelled_at_the_door(app):
     assert void.reason == "registration-undone"
     reg.register.click()  # ...and again, rightly
     assert (app.state.counters.total, app.state.counters.women) == (1, 1)
+
+
+def test_another_question_shows_its_own_saved_counts(app):
+    hp = open_tab(app, "hearing")
+    hp.q_kind.value = "motion"
+    hp.q_titles["ky"].value = "Планды бекитүү"
+    hp.q_add.click()
+    counts = open_tab(app, "counts")
+    first, second = [v for _, v in counts.question.options][:2]
+    counts.question.value = first
+    next(iter(counts.inputs.values())).value = 3
+    counts.save.click()
+    assert "pb-counts" in counts.existing.value and "pb-ok" in counts.message.value
+    counts.question.value = second  # nothing saved for it: no list, no message about the other one
+    assert counts.existing.value == "" and counts.message.value == "" and counts.target.value == 0
+    counts.question.value = first
+    assert "pb-counts" in counts.existing.value and counts.target.value != 0

@@ -101,3 +101,15 @@ def test_votes_by_group_are_shown_for_the_fields_the_file_gives(ws):
     assert "Младше 18 (1)" in app.by_group.value and "Неизвестно (1)" in app.by_group.value
     upload(app, "mock.pb", FILE)  # no voter fields: no grouping offered
     assert app.group_by.options == () and app.by_group.value == "" and app.group_by.layout.display == "none"
+
+
+def test_compare_counts_the_rule_shown_even_after_another_file_was_counted(ws):
+    app = PabulibApp(ws, lang="en")
+    upload(app, "mock.pb", FILE)
+    app.rule.value = "mes"
+    app.count_button.click()
+    upload(app, "other.pb", FILE.replace("rule;greedy", "rule;greedy-no-skip"))  # the file's own rule is chosen
+    assert app.rule.value == "greedy-no-skip"
+    app.compare_button.click()
+    assert app.shown_rule == "greedy-no-skip" and "greedy-no-skip" in app.results and "mes" not in app.results
+    assert app.outcome.value.startswith("<p>Greedy, stopping at the first option")

@@ -66,8 +66,12 @@ class CountsPanel(Panel):
         set_options(self.question, [(q.title(lang), q.id) for q in st.questions.values()] if st else [])
         self._fill_targets()
         self._rebuild_grid()
-        counts = self._saved()
-        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in counts)
+        self._list_saved()
+
+    def _list_saved(self) -> None:
+        """The question's saved counts, and the warning when it has more ballots than people registered."""
+        st, lang = self.state, self.app.lang
+        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in self._saved())
         self.existing.value = f"<ul id='pb-counts'>{items}</ul>" if items else ""
         # the ballots of this question against the registrations, as on the Paper ballots tab and the board
         t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
@@ -92,16 +96,20 @@ class CountsPanel(Panel):
         when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
         return " · ".join(x for x in (_("Count {seq}", seq=c.seq), method, figures, f"{who} {when}".strip()) if x)
 
-    def _fill_targets(self) -> None:
-        """Replace the latest saved count by default (a correction), or add a new one."""
+    def _fill_targets(self, fresh: bool = False) -> None:
+        """Replace the latest saved count by default (a correction), or add a new one; ``fresh``: a question just
+        chosen, so the default again rather than the choice made for the other one."""
         _ = self._
         saved = self._saved()
         options = [(_("Replace count {seq}", seq=c.seq), c.seq) for c in reversed(saved)] + [(_("A new count, added to those saved"), 0)]
-        set_options(self.target, options)
+        set_options(self.target, options, prefer=options[0][1] if fresh else None)
 
     def _on_question(self) -> None:
-        self._fill_targets()
+        """Another question: its saved counts listed and loaded; what was said of the other one is cleared."""
+        self.message.value = ""
+        self._fill_targets(fresh=True)
         self._load_target()
+        self._list_saved()
 
     def _load_target(self) -> None:
         """The form holds the figures of the count it will replace (what was saved, to correct), or zeros."""
