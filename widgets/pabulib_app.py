@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.counting.count import CountError, count
+from pbtools.counting.count import RULES, CountError, count
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from pbtools.counting.result import Amount
 from pbtools.hearings.model import label
@@ -92,7 +92,7 @@ class PabulibApp(AppView):
         self.show()
 
     def _fill_rules(self, prefer: str | None = None) -> None:
-        set_options(self.rule, [(self._(pb.NAMES[r]), r) for r in pb.RULES], prefer=prefer)
+        set_options(self.rule, [(self._(pb.NAMES[r]), r) for r in RULES], prefer=prefer)
         self._fill_scores()
 
     def _fill_scores(self) -> None:
@@ -235,7 +235,7 @@ class PabulibApp(AppView):
 
     def _table(self, f: pb.Facts, money) -> str:
         _ = self._
-        ordered = [r for r in pb.RULES if r in self.results]
+        ordered = [r for r in RULES if r in self.results]
         rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule)
         head = [_("Project"), _("Cost"), _("Supporters")] + [_(pb.SHORT[r]) for r in ordered]
         if f.official is not None:

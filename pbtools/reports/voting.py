@@ -199,7 +199,9 @@ def allocation_png(st: HearingState, r: QuestionReport, lang: str) -> bytes:
 
     from pbtools.charts.results import board_chart
 
-    hands = r.hands.get("total", {})
+    from pbtools.results.board import hands_counted
+
+    hands = r.hands.get("total", {}) if hands_counted(r.result) else {}  # the bars show what the rule counted
     tally = {k: n + hands.get(k, 0) for k, n in r.tally.items()}
     buffer = io.BytesIO()
     board_chart(st, r.question.id, tally, r.result, lang).savefig(buffer, format="png", dpi=110)

@@ -18,7 +18,7 @@ from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.tally import tally_ballots, tally_counts
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
-from pbtools.results.count import count_question
+from pbtools.results.count import count_question, family
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
 
@@ -36,14 +36,20 @@ def set_results_hidden(ws: Any, hearing_id: str, hidden: bool) -> None:
     ws.set_setting(hidden_key(hearing_id), bool(hidden))
 
 
-def tally(state: HearingState, question_id: str) -> dict[str, int]:
-    """Votes (points, answers) per option: counted ballots plus every show-of-hands figure."""
+def tally(state: HearingState, question_id: str, with_hands: bool = True) -> dict[str, int]:
+    """Votes (points, answers) per option: counted ballots plus every show-of-hands figure (unless not ``with_hands``)."""
     question = question_of(state, question_id)
     total = Counter(tally_ballots(question, state.ballots_for(question_id)))
     counts = state.counts_for(question_id)
-    if counts:
+    if counts and with_hands:
         total.update(tally_counts(question, counts)["total"])
     return dict(total)
+
+
+def hands_counted(result: Result | None) -> bool:
+    """Whether the bars drawn beside ``result`` take show-of-hands figures: a motion's and greedy's do; Equal
+    Shares and Phragmén leave them out (they need each voter's ballot), so their bars must too."""
+    return result is None or family(result.rule) == "greedy"
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,9 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
     hands = bool(state.counts_for(question_id))
     votes, result = None, None
     if not hidden:
-        votes = tally(state, question_id)
         if question.kind != MOTION:
             result = count_question(state, question_id)
+        votes = tally(state, question_id, with_hands=hands_counted(result))
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
     return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,
                  result, notes, turnout(state, question_id).invalid)

@@ -17,7 +17,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import tally
+from pbtools.results.board import hands_counted, tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation
 
@@ -31,13 +31,14 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
     if hidden:
         return figures
     question = state.questions[question_id]
-    votes = tally(state, question_id)
+    if result is None and question.kind != MOTION:
+        result = count_question(state, question_id)
+    votes = tally(state, question_id, with_hands=hands_counted(result))
     for by in ("sex", "village", "age", "category"):
         figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang)
     if question.kind == MOTION:
         figures["votes"] = charts.motion_chart(state, question_id, votes, lang)
         return figures
-    result = result if result is not None else count_question(state, question_id)
     ballots = len(state.ballots_for(question_id))
     figures["votes"] = charts.votes_chart(state, question_id, votes, result, lang, ballots)
     figures["budget"] = charts.budget_chart(state, result, lang)

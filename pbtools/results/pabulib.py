@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Mapping
 
-from pbtools.counting.count import RULES  # every rule count() takes, in its order
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
 from pbtools.counting.result import Result
 from pbtools.i18n import N_, Msg

@@ -173,3 +173,18 @@ def test_the_comparison_includes_the_questions_own_rule(store):
     comparison = compare_rules(st, "ap")
     assert list(comparison.results)[0] == "mes"
     assert comparison.results["mes"].selected == count_question(st, "ap").selected  # what the board shows
+
+
+def test_the_bars_show_the_votes_the_rule_counted(store):
+    from dataclasses import replace
+
+    from pbtools.results.board import snapshot
+
+    cast(store, "ap", ("b", 1))
+    store.enter_count("ap", {"f": {"d": 7}, "m": {"d": 2}}, actor="commission", group_by="sex")
+    st = store.refresh()
+    assert snapshot(st, "ap", hidden=False).tally["d"] == 9  # greedy counts the hands: its bars do
+    st.questions["ap"] = replace(st.questions["ap"], rule="mes")
+    board = snapshot(st, "ap", hidden=False)
+    assert board.tally.get("d", 0) == 0 and board.tally["b"] == 1  # Equal Shares leaves them out: so do the bars
+    assert any("Show-of-hands" in n.render("en") for n in board.notes)

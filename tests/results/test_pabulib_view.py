@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pbtools.counting.count import count
+from pbtools.counting.count import RULES, count
 from pbtools.counting.pabulib import parse_pb, read_pb
 from pbtools.fmt import money
 from pbtools.results import pabulib as pb
@@ -67,7 +67,7 @@ def test_scores_each_rule_can_count():
     assert pb.scores("ordinal", "mes-add1") == ("support",)  # MES has no Borda
     assert pb.scores("cumulative", "phragmen") == ("support",)  # Phragmén counts supporters only
     for vote_type in ("approval", "cumulative", "ordinal"):
-        for rule in pb.RULES:  # what is offered is what count() takes
+        for rule in RULES:  # what is offered is what count() takes
             e = parse_pb(FILE.replace("vote_type;approval", f"vote_type;{vote_type}"), "mock.pb")
             for score in pb.scores(vote_type, rule):
                 count(e, rule, score=score)
