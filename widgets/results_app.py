@@ -327,12 +327,12 @@ class ResultsApp(AppView):
         st, board, _ = self.store.state, self.board, self._
         hidden = hidden_note(_("Results are hidden until voting closes."))
         if name == "participation":
-            self.panes[name].children = [w.Image(value=figure_png(charts.participation_chart(board.participation, self.lang)), format="png", layout=w.Layout(max_width="100%"))]
+            self.panes[name].children = [w.Image(value=figure_png(charts.participation_chart(board.participation, self.lang, self.ws.municipality())), format="png", layout=w.Layout(max_width="100%"))]
         elif board.hidden:
             self.panes[name].children = [w.HTML(hidden)]
         elif name == "groups":
             groups = breakdown(st, board.question_id, self.grouping.value)
-            figure = charts.groups_chart(st, board.question_id, groups, self.grouping.value, self.lang)
+            figure = charts.groups_chart(st, board.question_id, groups, self.grouping.value, self.lang, self.ws.municipality())
             self.panes[name].children = [self.grouping, w.Image(value=figure_png(figure), format="png", layout=w.Layout(max_width="100%"))]
         elif name == "rounds":
             self.panes[name].children = self.rounds_widgets()
@@ -378,7 +378,8 @@ class ResultsApp(AppView):
         self.export.disabled = True
         try:
             self.progress.show(0, 1, Msg(N_("Drawing the charts")))
-            figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result)
+            figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result,
+                                    municipality=self.ws.municipality())
             paths = export_charts(self.ws.path / "exports", st, board.question_id, figures, progress=self.progress.show)
         finally:
             self.progress.hide()

@@ -9,7 +9,7 @@ orange, so the difference does not rest on red and green; amounts are written fo
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from matplotlib.figure import Figure
 
@@ -17,7 +17,7 @@ from pbtools.charts import style
 from pbtools.counting.result import Result
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import ANSWERS, MOTION, POINTS, label
+from pbtools.hearings.model import ANSWERS, LABELS, MOTION, POINTS, label, village_name
 from pbtools.i18n import N_, gettext, translator
 from pbtools.results.count import RULE_NAMES, Comparison
 from pbtools.results.groups import UNKNOWN, GroupTally, Participation
@@ -34,9 +34,12 @@ def option_name(state: HearingState, option_id: str, lang: str) -> str:
     return f"№{option.number} {option.title(lang)}" if option else option_id
 
 
-def group_name(key: str, lang: str) -> str:
+def group_name(key: str, lang: str, municipality: Any = None) -> str:
+    """A group as people read it: "Woman", "18–29", a village in ``lang`` (``municipality`` knows its names)."""
     _ = translator(lang)
-    return _("Not known (paper)") if key == UNKNOWN else label(key, lang)
+    if key == UNKNOWN:
+        return _("Not known (paper)")
+    return label(key, lang) if key in LABELS else village_name(key, municipality, lang)
 
 
 def _compact(lang: str):
@@ -155,14 +158,14 @@ def motion_chart(state: HearingState, question_id: str, tally: Mapping[str, int]
     return style.fit(figure)
 
 
-def participation_chart(p: Participation, lang: str) -> Figure:
+def participation_chart(p: Participation, lang: str, municipality: Any = None) -> Figure:
     """Who came: counts and shares by sex, age group, village and category; the share of women in the title."""
     _ = translator(lang)
     figure = style.new_figure((style.SIZE[0], 9))
     axes = figure.subplots(2, 2).ravel()
     for ax, (by, items) in zip(axes, p.by.items()):
         items = items[::-1]
-        bars = ax.barh([style.wrap(group_name(s.key, lang), 18) for s in items], [s.count for s in items],
+        bars = ax.barh([style.wrap(group_name(s.key, lang, municipality), 18) for s in items], [s.count for s in items],
                        color=style.PALETTE[list(p.by).index(by)], height=0.65)
         ax.bar_label(bars, labels=[f"{s.count} · {percent(s.share, lang, 0)}" if s.share is not None else "0" for s in items],
                      padding=6, fontsize=style.VALUE_SIZE - 2)
@@ -177,7 +180,8 @@ def participation_chart(p: Participation, lang: str) -> Figure:
     return style.fit(figure)
 
 
-def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str) -> Figure:
+def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str,
+                 municipality: Any = None) -> Figure:
     """What each group chose: per option, one bar per group, as a share of that group's votes (groups differ in
     size); the figures themselves are on the bars."""
     _ = translator(lang)
@@ -191,7 +195,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
         total = sum(g.tally.values())
         shares = [g.tally.get(k, 0) / total if total else 0 for k in keys]
         ys = [y + 0.4 - height * (i + 0.5) for y in range(len(keys))]
-        name = f"{group_name(g.group, lang)} ({number(total, lang)})"
+        name = f"{group_name(g.group, lang, municipality)} ({number(total, lang)})"
         bars = ax.barh(ys, shares, height, color=style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777", label=name)
         ax.bar_label(bars, labels=[number(g.tally.get(k, 0), lang) for k in keys], padding=4, fontsize=style.VALUE_SIZE - 4)
     names = [label(k, lang) if question.kind == MOTION else option_name(state, k, lang) for k in keys]

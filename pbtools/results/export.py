@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from matplotlib.figure import Figure
 
@@ -24,10 +24,10 @@ from pbtools.results.groups import breakdown, participation
 FORMATS = ("png", "svg")
 
 
-def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool = False,
+def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool = False, municipality: Any = None,
                   result: Result | None = None) -> dict[str, Figure]:
     """Chart name -> figure, every chart the results app shows for this question (participation only if hidden)."""
-    figures = {"participation": charts.participation_chart(participation(state), lang)}
+    figures = {"participation": charts.participation_chart(participation(state), lang, municipality)}
     if hidden:
         return figures
     question = state.questions[question_id]
@@ -35,7 +35,7 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
         result = count_question(state, question_id)
     votes = tally(state, question_id, with_hands=hands_counted(result))
     for by in ("sex", "village", "age", "category"):
-        figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang)
+        figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang, municipality)
     if question.kind == MOTION:
         figures["votes"] = charts.motion_chart(state, question_id, votes, lang)
         return figures

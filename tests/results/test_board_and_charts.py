@@ -148,3 +148,15 @@ def test_the_groups_tab_draws_each_grouping_in_each_language(store, ws):
     assert bytes(pane.children[1].value).startswith(b"\x89PNG") and bytes(pane.children[1].value) != first
     app.lang_switch.value = "ky"  # the buttons are relabelled, the grouping chosen stays
     assert app.grouping.value == "village" and "Айылдар" in [label for label, _ in app.grouping.options]
+
+
+def test_village_names_in_the_charts_follow_the_language(sample):
+    from pbtools.budget.municipality import read_municipality
+    from pbtools.hearings.sample import SAMPLE_DIR
+
+    m = read_municipality(SAMPLE_DIR)  # the sample hearing's municipality
+    differ = [v for v in m.villages if v.name("ru") != v.name("ky") and v.name("ky") in sample.hearing.villages]
+    assert differ  # the test can tell the languages apart
+    figure = charts.participation_chart(participation(sample), "ru", m)
+    labels = {t.get_text().replace("\\n", " ") for ax in figure.axes for t in ax.get_yticklabels()}
+    assert differ[0].name("ru") in labels and differ[0].name("ky") not in labels
