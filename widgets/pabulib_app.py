@@ -237,17 +237,28 @@ class PabulibApp(AppView):
         _ = self._
         ordered = [r for r in RULES if r in self.results]
         rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule)
-        head = [_("Project"), _("Cost"), _("Supporters")] + [_(pb.SHORT[r]) for r in ordered]
+        # the points or Borda points too when the rule shown counted them (else the order would look wrong)
+        scored = self.results[self.shown_rule].score if self.shown_rule in self.results else "support"
+        head = [_("Project"), _("Cost"), _("Supporters")] + ([_(pb.SCORE_NAMES[scored])] if scored != "support" else [])
+        head += [_(pb.SHORT[r]) for r in ordered]
         if f.official is not None:
             head.append(_("Official"))
         out = ["<table class='pb-table pb-pabulib'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
         for row in rows:
             name = row.project if row.name == row.project else f"{row.project} {row.name}"
             cells = [html.escape(name), html.escape(money(row.cost)), html.escape(fmt.number(row.supporters, self.lang))]
+            if scored != "support":
+                cells.append(html.escape(fmt.number(row.points, self.lang)))
             cells += [f"✓ {row.picked[r]}" if row.picked[r] else "—" for r in ordered]
             if row.official is not None:
                 cells.append("✓" if row.official else "—")
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        # each rule's total under its column: how many projects, for how much (✓ n is the order it bought them)
+        blank = 3 + (scored != "support")
+        totals = [_("Funded: {n}, {total}", n=len(self.results[r].selected), total=money(self.results[r].total_cost)) for r in ordered]
+        legend = _("✓ n: funded n-th, in the rule's order")
+        out.append("<tr class='pb-total'>" + f"<td colspan='{blank}'>{html.escape(legend)}</td>"
+                   + "".join(f"<td>{html.escape(t)}</td>" for t in totals) + ("<td></td>" if f.official is not None else "") + "</tr>")
         return "".join(out) + "</table>"
 
     def show_groups(self) -> None:

@@ -99,6 +99,7 @@ class Row:
     name: str
     cost: Decimal
     supporters: int  # voters with the project on their ballot
+    points: int  # points given to it (1 per approval); Borda points on rankings
     picked: Mapping[str, int | None]  # rule -> place in its selection (1 = first bought), None: not funded
     official: bool | None  # marked selected in the file; None: the file does not say
 
@@ -106,15 +107,16 @@ class Row:
 def rows(election: Election, results: Mapping[str, Result], lead: str | None = None) -> list[Row]:
     """One row per project: those the ``lead`` rule funds first (default: the first result's), in the order it
     bought them; then the others by supporters."""
-    support: dict[str, int] = {p.id: 0 for p in election.projects}
-    for ballot in election.ballots:
-        for pid in set(ballot.choice):
-            support[pid] += ballot.weight
+    from pbtools.counting.tallies import option_counts
+
+    counts = option_counts(election, by=())
+    support = {p.id: counts[p.id].votes for p in election.projects}
+    points = {p.id: counts[p.id].borda if election.vote_type == ORDINAL else counts[p.id].points for p in election.projects}
     official = facts(election).official
     places = {rule: {pid: i for i, pid in enumerate(r.selected, start=1)} for rule, r in results.items()}
     first = places.get(lead) or next(iter(places.values()), {})
     ordered = sorted(election.projects, key=lambda p: (p.id not in first, first.get(p.id, 0), -support[p.id], p.id))
-    return [Row(p.id, p.name(), p.cost, support[p.id], {rule: at.get(p.id) for rule, at in places.items()},
+    return [Row(p.id, p.name(), p.cost, support[p.id], points[p.id], {rule: at.get(p.id) for rule, at in places.items()},
                 None if official is None else p.id in official) for p in ordered]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -36,7 +37,7 @@ def test_an_uploaded_election_is_kept_and_counted_by_the_files_own_rule(ws):
     app.count_button.click()
     expected = count(parse_pb(FILE), "greedy", min_votes=2)  # the file's threshold applies
     assert "Те же проекты, что и в официальном итоге." in app.outcome.value
-    assert app.table.value.count("✓ ") == len(expected.selected)
+    assert len(re.findall(r"✓ \d", app.table.value)) == len(expected.selected)
     assert "School roof" in app.steps.value  # the explanation names the projects
     app.lang_switch.value = "ky"
     assert "Расмий жыйынтыктагы долбоорлор менен бирдей." in app.outcome.value
@@ -113,3 +114,24 @@ def test_compare_counts_the_rule_shown_even_after_another_file_was_counted(ws):
     app.compare_button.click()
     assert app.shown_rule == "greedy-no-skip" and "greedy-no-skip" in app.results and "mes" not in app.results
     assert app.outcome.value.startswith("<p>Greedy, stopping at the first option")
+
+
+def test_points_counted_are_shown_and_each_rule_has_its_total(ws):
+    points_file = FILE.replace("vote_type;approval", "vote_type;cumulative").replace("voter_id;vote\n", "voter_id;vote;points\n")
+    for line in ("a;1", "b;1", "c;1,3", "d;1,2", "e;2,3", "f;2,3", "g;2,4"):
+        n = line.count(",") + 1
+        points_file = points_file.replace(f"\n{line}\n", f"\n{line};{','.join(['2'] * n)}\n")
+    app = PabulibApp(ws, lang="en")
+    upload(app, "points.pb", points_file)
+    assert app.score.value == "points"
+    app.count_button.click()
+    head = app.table.value.split("</tr>")[0]
+    assert "Points given" in head
+    e = parse_pb(points_file)
+    from pbtools.counting.tallies import option_counts
+
+    given = option_counts(e, by=())
+    row_1 = next(r for r in app.table.value.split("<tr>") if r.startswith("<td>1 School roof"))
+    assert f"<td>{given['1'].points}</td>" in row_1  # 2 points from each of its 4 voters
+    result = app.results[app.shown_rule]
+    assert f"Funded: {len(result.selected)}" in app.table.value.split("pb-total")[1]
