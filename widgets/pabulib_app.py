@@ -45,7 +45,7 @@ class PabulibApp(AppView):
         self.status = w.HTML()
         self.about = w.HTML()
         self.rule = w.Dropdown(layout=w.Layout(width="44rem"), style={"description_width": "8rem"})
-        self.score = w.Dropdown(layout=w.Layout(width="20rem"), style={"description_width": "8rem"})
+        self.score = w.Dropdown(layout=w.Layout(width="30rem"), style={"description_width": "8rem"})
         self.count_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.compare_button = w.Button(layout=w.Layout(width="auto"))
         self.progress = ProgressLine(lambda: self.lang)
