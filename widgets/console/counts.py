@@ -108,16 +108,19 @@ class CountsPanel(Panel):
         """Another question: its saved counts listed and loaded; what was said of the other one is cleared."""
         self.message.value = ""
         self._fill_targets(fresh=True)
-        self._load_target()
+        self._load_target(clear=True)
         self._list_saved()
 
-    def _load_target(self) -> None:
-        """The form holds the figures of the count it will replace (what was saved, to correct), or zeros."""
+    def _load_target(self, clear: bool = False) -> None:
+        """The form holds the figures of the count it will replace (what was saved, to correct). Choosing "a new
+        count" keeps what is typed; ``clear`` (another question) starts from zeros."""
         count = next((c for c in self._saved() if c.seq == self.target.value), None)
         if count is not None:
             self.method.value = count.method
             self.group_by.value = count.group_by
         self._rebuild_grid()
+        if count is None and not clear:
+            return
         for (group, key), box in self.inputs.items():
             box.value = count.counts.get(group, {}).get(key, 0) if count is not None else 0
 
