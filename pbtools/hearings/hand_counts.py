@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.model import ANSWERS, MOTION, SEXES
+from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES
 from pbtools.i18n import N_, Msg
 
 
@@ -38,3 +38,21 @@ def count_payload(st: Any, question_id: str, counts: Mapping[str, Mapping[str, i
     if problems:
         raise HearingError(problems)
     return {"question": question_id, "method": method, "group_by": group_by, "counts": {g: dict(c) for g, c in counts.items()}}
+
+
+def _group(group: str) -> Msg | str:
+    return Msg(N_("All")) if group == "all" else Msg(LABELS[group]) if group in LABELS else group
+
+
+def over_registered(st: Any, count: Any) -> list[Msg]:
+    """Groups of a saved count in which more hands went up for one option (or one answer) than people of that
+    group are registered: a warning (people may come without registering), never a refusal."""
+    c = st.counters
+    registered = {"all": c.total, "f": c.women, "m": c.men, **dict(c.by_village)}
+    problems = []
+    for group, per_option in count.counts.items():
+        most = max(per_option.values(), default=0)
+        if group in registered and most > registered[group]:
+            problems.append(Msg(N_("Count {seq}, group {group}: {n} hands for one option, but {registered} registered"),
+                                seq=count.seq, group=_group(group), n=most, registered=registered[group]))
+    return problems

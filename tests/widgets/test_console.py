@@ -417,3 +417,16 @@ def test_another_question_shows_its_own_saved_counts(app):
     assert counts.existing.value == "" and counts.message.value == "" and counts.target.value == 0
     counts.question.value = first
     assert "pb-counts" in counts.existing.value and counts.target.value != 0
+
+
+def test_more_hands_than_people_registered_is_warned_but_kept(app):
+    reg = open_tab(app, "registration")
+    for sex in ("m", "m"):
+        reg.sex.value = sex
+        reg.register.click()
+    counts = open_tab(app, "counts")
+    counts.group_by.value = "sex"
+    counts.inputs[("m", next(k for g, k in counts.inputs if g == "m"))].value = 3  # 3 men's hands, 2 men registered
+    counts.save.click()
+    assert len(app.state.counts_for(counts.question.value)) == 1  # stored: people may have come unregistered
+    assert "pb-warning" in counts.existing.value and "Эркек" in counts.existing.value and "3" in counts.existing.value

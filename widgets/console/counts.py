@@ -7,6 +7,7 @@ import html
 import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
+from pbtools.hearings.hand_counts import over_registered
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from widgets.base import set_options
@@ -71,8 +72,13 @@ class CountsPanel(Panel):
     def _list_saved(self) -> None:
         """The question's saved counts, and the warning when it has more ballots than people registered."""
         st, lang = self.state, self.app.lang
-        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in self._saved())
+        saved = self._saved()
+        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in saved)
         self.existing.value = f"<ul id='pb-counts'>{items}</ul>" if items else ""
+        for problem in (p for c in saved for p in over_registered(st, c)):  # a warning: the count is kept
+            text = problem.render(lang)
+            self.existing.value += f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold">{html.escape(text)}</div>'
+
         # the ballots of this question against the registrations, as on the Paper ballots tab and the board
         t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
         if t is not None and t.warning is not None:
