@@ -41,7 +41,8 @@ class CountsPanel(Panel):
         if self.group_by.value == "sex":
             return [(s, label(s, lang)) for s in SEXES]
         if self.group_by.value == "village" and self.state is not None:
-            return [(v, village_name(v, self.app.ws.municipality(), lang)) for v in self.state.hearing.villages]
+            municipality = self.app.ws.municipality()  # read once, not once a village
+            return [(v, village_name(v, municipality, lang)) for v in self.state.hearing.villages]
         return [("all", self._("All"))]
 
     def keys(self) -> list[tuple[str, str]]:
@@ -88,16 +89,17 @@ class CountsPanel(Panel):
         st = self.state
         return sorted(st.counts_for(self.question.value), key=lambda c: c.seq) if st and self.question.value else []
 
-    def _group_label(self, group: str) -> str:
+    def _group_label(self, group: str, municipality=None) -> str:
         if group == "all":
             return self._("All")
-        return label(group, self.app.lang) if group in SEXES else village_name(group, self.app.ws.municipality(), self.app.lang)
+        return label(group, self.app.lang) if group in SEXES else village_name(group, municipality, self.app.lang)
 
     def _describe(self, c) -> str:
         """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when."""
         _ = self._
         method = _("Show of hands") if c.method == "hands" else _("Stickers")
-        figures = ", ".join(f"{self._group_label(g)}: {sum(v.values())}" for g, v in c.counts.items())
+        municipality = self.app.ws.municipality() if c.group_by == "village" else None
+        figures = ", ".join(f"{self._group_label(g, municipality)}: {sum(v.values())}" for g, v in c.counts.items())
         who = _("Facilitator") if c.actor == "facilitator" else c.actor
         when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
         return " · ".join(x for x in (_("Count {seq}", seq=c.seq), method, figures, f"{who} {when}".strip()) if x)

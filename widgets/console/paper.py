@@ -85,10 +85,11 @@ class PaperPanel(Panel):
             widget.layout.display = None if self.double.value else "none"
         st = self.state
         villages = st.hearing.villages if st is not None and st.hearing is not None else ()
+        municipality = self.app.ws.municipality() if villages else None
         allowed_ages = [a for a in AGE_GROUPS if a != "under_18" or (st is not None and st.hearing.allow_under_18)]
         for name, choices in (("sex", [(label(s, lang), s) for s in SEXES]),
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
-                              ("village", [(village_name(v, self.app.ws.municipality(), lang), v) for v in villages])):
+                              ("village", [(village_name(v, municipality, lang), v) for v in villages])):
             set_options(self.group[name], [("—", "")] + choices)
         self.invalid_count.value = self.warning.value = ""
         if st is None:
