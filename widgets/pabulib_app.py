@@ -17,6 +17,7 @@ from pbtools import fmt
 from pbtools.counting.count import RULES, CountError, count
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from pbtools.counting.result import Amount
+from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
@@ -60,6 +61,10 @@ class PabulibApp(AppView):
             self.outcome, self.table, self.steps, self.group_by, self.by_group,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        # made once per opened file (each is a pass over every ballot), not at every redraw
+        self.facts: pb.Facts | None = None
+        self._counts = None  # option_counts of the election
+        self._groups: dict[str, list] = {}  # voter field -> pb.groups
         self._fields: list[str] = []  # the voter fields the open election's votes can be grouped by
         self._scored = None  # the election the score choice was made for
         self.choice.observe(lambda _: self.open_file(), "value")
@@ -104,7 +109,7 @@ class PabulibApp(AppView):
         keep = self.score.value if self.score.value in allowed and self._scored is self.election else None
         self._scored = self.election
         set_options(self.score, [(self._(pb.SCORE_NAMES[s]), s) for s in allowed],
-                    prefer=keep or pb.default_score(pb.facts(self.election), self.rule.value))
+                    prefer=keep or pb.default_score(self.facts, self.rule.value))
 
     # opening a file
     def import_file(self, name: str, content: bytes) -> Path | None:
@@ -138,8 +143,12 @@ class PabulibApp(AppView):
                 self.election = read_pb(self.choice.value)
             except PabulibError as exc:  # a kept file changed on disk since
                 self.problem = (Path(self.choice.value).name, exc.message)
-        self._fill_rules(prefer=pb.default_rule(pb.facts(self.election)) if self.election is not None else None)
-        self._fields = pb.voter_fields(self.election) if self.election is not None else []
+        opened = self.election is not None
+        self.facts = pb.facts(self.election) if opened else None
+        self._counts = option_counts(self.election, by=()) if opened else None
+        self._groups = {}
+        self._fill_rules(prefer=pb.default_rule(self.facts) if opened else None)
+        self._fields = pb.voter_fields(self.election) if opened else []
         self._fill_fields()
         self.show()
 
@@ -160,10 +169,9 @@ class PabulibApp(AppView):
                 self.progress.show(0, 1, Msg(N_("Still counting: the budget of each voter is now {amount} {currency} ({runs} counts so far)."),
                                              amount=amount, currency=currency, runs=runs))
 
-        f = pb.facts(self.election)
         self.progress.show(0, 1, Msg(N_("Counting by {rule}"), rule=Msg(pb.NAMES[rule])))
         try:
-            return pb.named(count(self.election, rule, score=score, min_votes=f.min_votes, progress=progress), self.election)
+            return pb.named(count(self.election, rule, score=score, min_votes=self.facts.min_votes, progress=progress), self.election)
         finally:
             self.progress.hide()
 
@@ -185,7 +193,7 @@ class PabulibApp(AppView):
         self.results[chosen] = self._count(chosen, self.score.value)
         for rule in COMPARED:
             if rule != chosen:
-                self.results[rule] = self._count(rule, pb.default_score(pb.facts(self.election), rule))
+                self.results[rule] = self._count(rule, pb.default_score(self.facts, rule))
         self.shown_rule = chosen
         self.show()
 
@@ -204,7 +212,7 @@ class PabulibApp(AppView):
                 empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")
                 self.about.value = f"<p>{html.escape(empty)}</p>"
             return
-        f = pb.facts(self.election)
+        f = self.facts
         money = lambda amount: fmt.money(amount, lang, currency=f.currency)  # noqa: E731
         lines = [
             _("{voters} voters, {projects} projects, budget {budget}", voters=fmt.number(f.voters, lang), projects=f.projects, budget=money(f.budget)),
@@ -236,7 +244,7 @@ class PabulibApp(AppView):
     def _table(self, f: pb.Facts, money) -> str:
         _ = self._
         ordered = [r for r in RULES if r in self.results]
-        rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule)
+        rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule, counts=self._counts)
         # the points or Borda points too when the rule shown counted them (else the order would look wrong)
         scored = self.results[self.shown_rule].score if self.shown_rule in self.results else "support"
         head = [_("Project"), _("Cost"), _("Supporters")] + ([_(pb.SCORE_NAMES[scored])] if scored != "support" else [])
@@ -245,8 +253,7 @@ class PabulibApp(AppView):
             head.append(_("Official"))
         out = ["<table class='pb-table pb-pabulib'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
         for row in rows:
-            name = row.project if row.name == row.project else f"{row.project} {row.name}"
-            cells = [html.escape(name), html.escape(money(row.cost)), html.escape(fmt.number(row.supporters, self.lang))]
+            cells = [html.escape(row.label), html.escape(money(row.cost)), html.escape(fmt.number(row.supporters, self.lang))]
             if scored != "support":
                 cells.append(html.escape(fmt.number(row.points, self.lang)))
             cells += [f"✓ {row.picked[r]}" if row.picked[r] else "—" for r in ordered]
@@ -268,10 +275,11 @@ class PabulibApp(AppView):
             self.by_group.value = ""
             return
         field = self.group_by.value
-        found = pb.groups(self.election, field)
+        if field not in self._groups:
+            self._groups[field] = pb.groups(self.election, field)
+        found = self._groups[field]
         shown = self.results.get(self.shown_rule)
-        order = [r.project for r in pb.rows(self.election, {self.shown_rule: shown} if shown else {})]
-        names = {p.id: p.name() for p in self.election.projects}
+        rows = pb.rows(self.election, {self.shown_rule: shown} if shown else {}, counts=self._counts)  # the table's order
 
         def title(g: pb.Group) -> str:
             name = _("Not known") if g.value == "" else label(g.value, lang) if field in ("sex", "age") else g.value
@@ -279,11 +287,10 @@ class PabulibApp(AppView):
 
         head = [_("Project")] + [title(g) for g in found]
         out = ["<table class='pb-table pb-pabulib pb-groups'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
-        for pid in order:
-            name = pid if names[pid] == pid else f"{pid} {names[pid]}"
-            cells = [html.escape(name)]
+        for row in rows:
+            cells = [html.escape(row.label)]
             for g in found:
-                n = g.votes.get(pid, 0)
+                n = g.votes.get(row.project, 0)
                 cells.append(html.escape(f"{fmt.number(n, lang)} ({fmt.percent(n / g.voters if g.voters else 0, lang, digits=0)})"))
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         self.by_group.value = "".join(out) + "</table>"

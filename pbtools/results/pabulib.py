@@ -47,12 +47,21 @@ def facts(election: Election) -> Facts:
     meta = election.meta
     title = " · ".join(v.strip() for v in (meta.get("country", ""), meta.get("unit", ""), meta.get("subunit", ""),
                                             meta.get("instance", "")) if v and v.strip())
-    marked = [p for p in election.projects if "selected" in p.attributes]
-    official = tuple(p.id for p in marked if p.attributes["selected"].strip() not in ("", "0")) if marked else None
     threshold = meta.get(THRESHOLD, "").strip()
     return Facts(title, meta.get("description", "").strip(), election.vote_type, election.participants,
                  len(election.projects), election.budget, election.currency, meta.get("rule", "").strip(),
-                 official, int(threshold) if threshold.isdigit() and int(threshold) > 0 else None)
+                 official_outcome(election), int(threshold) if threshold.isdigit() and int(threshold) > 0 else None)
+
+
+def official_outcome(election: Election) -> tuple[str, ...] | None:
+    """Ids of the projects the file marks selected; None when it has no ``selected`` column (projects only: cheap)."""
+    marked = [p for p in election.projects if "selected" in p.attributes]
+    return tuple(p.id for p in marked if p.attributes["selected"].strip() not in ("", "0")) if marked else None
+
+
+def project_label(project) -> str:
+    """A project as the tables and explanations name it: "12 Park lighting", or the id alone when it has no name."""
+    return project.id if project.name() == project.id else f"{project.id} {project.name()}"
 
 
 def scores(vote_type: str, rule: str) -> tuple[str, ...]:
@@ -88,7 +97,7 @@ class _Name(Msg):
 
 def named(result: Result, election: Election) -> Result:
     """The result with project ids in its explanation replaced by id and name (where the file has names)."""
-    names = {p.id: _Name(f"{p.id} {p.name()}" if p.name() != p.id else p.id) for p in election.projects}
+    names = {p.id: _Name(project_label(p)) for p in election.projects}
     return replace(result, steps=tuple(replace(s, message=relabel(s.message, names)) for s in result.steps),
                    ties=tuple(replace(t, message=relabel(t.message, names)) for t in result.ties))
 
@@ -96,7 +105,7 @@ def named(result: Result, election: Election) -> Result:
 @dataclass(frozen=True)
 class Row:
     project: str
-    name: str
+    label: str  # project_label: id and name
     cost: Decimal
     supporters: int  # voters with the project on their ballot
     points: int  # points given to it (1 per approval); Borda points on rankings
@@ -104,25 +113,26 @@ class Row:
     official: bool | None  # marked selected in the file; None: the file does not say
 
 
-def rows(election: Election, results: Mapping[str, Result], lead: str | None = None) -> list[Row]:
+def rows(election: Election, results: Mapping[str, Result], lead: str | None = None, counts=None) -> list[Row]:
     """One row per project: those the ``lead`` rule funds first (default: the first result's), in the order it
-    bought them; then the others by supporters."""
+    bought them; then the others by supporters. ``counts``: the election's ``option_counts`` if already made (a
+    screen makes them once per file: they take a pass over every ballot)."""
     from pbtools.counting.tallies import option_counts
 
-    counts = option_counts(election, by=())
+    counts = counts if counts is not None else option_counts(election, by=())
     support = {p.id: counts[p.id].votes for p in election.projects}
     points = {p.id: counts[p.id].borda if election.vote_type == ORDINAL else counts[p.id].points for p in election.projects}
-    official = facts(election).official
+    official = official_outcome(election)
     places = {rule: {pid: i for i, pid in enumerate(r.selected, start=1)} for rule, r in results.items()}
     first = places.get(lead) or next(iter(places.values()), {})
     ordered = sorted(election.projects, key=lambda p: (p.id not in first, first.get(p.id, 0), -support[p.id], p.id))
-    return [Row(p.id, p.name(), p.cost, support[p.id], points[p.id], {rule: at.get(p.id) for rule, at in places.items()},
+    return [Row(p.id, project_label(p), p.cost, support[p.id], points[p.id], {rule: at.get(p.id) for rule, at in places.items()},
                 None if official is None else p.id in official) for p in ordered]
 
 
 def versus_official(election: Election, result: Result) -> Msg | None:
     """Whether the rule funds the projects the file marks selected; None when the file does not say."""
-    official = facts(election).official
+    official = official_outcome(election)
     if official is None:
         return None
     ours, theirs = set(result.selected), set(official)
