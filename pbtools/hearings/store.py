@@ -36,7 +36,7 @@ from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
     AGE_GROUPS, CATEGORIES, CLOSED, DRAFT, INVALID, OPEN, SEXES, SPOILED, Ballot, Hearing,
-    Option, Participant, Question,
+    Option, Participant, Question, municipality_name, stored_village,
 )
 from pbtools.i18n import N_, Msg
 
@@ -68,9 +68,15 @@ def new_hearing_id(day: str) -> str:
 
 
 def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
-    """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date."""
+    """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date. The workspace's
+    municipality and villages are stored by their Kyrgyz names, whatever language they were given in (screens show
+    them in the reader's: ``model.village_name``, ``model.municipality_name``)."""
     if not hearing.id:
         hearing = replace(hearing, id=new_hearing_id(hearing.date))
+    m = ws.municipality()
+    if m is not None:
+        place = municipality_name(hearing.municipality, m, "ky")
+        hearing = replace(hearing, municipality=place, villages=tuple(stored_village(v, m) for v in hearing.villages))
     problems = check_hearing(hearing)
     if R.stream_of(hearing.id) in ws.ledger.streams():
         problems.append(Msg(N_("A hearing with id {id} already exists"), id=hearing.id))
@@ -159,8 +165,11 @@ class HearingStore:
         return self.state.hearing
 
     def add_options(self, options: list[Option], actor: str) -> None:
-        """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored."""
+        """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored. Villages
+        named by id or in any language are stored by their Kyrgyz names, as the hearing's are."""
         st = self._require(DRAFT)
+        m = self.ws.municipality()
+        options = [replace(o, village=stored_village(o.village, m)) if o.village else o for o in options]
         problems, ids, numbers = [], set(), set()
         for option in options:
             problems += check_option(option, st, new=True)

@@ -291,3 +291,18 @@ def test_question_keeps_its_counting_rule_and_a_recorded_lot(tmp_path):
         with pytest.raises(HearingError):
             store.define_question(_replace(q, id="q2", rule="nonsense"), actor="t")
         assert "q2" not in store.refresh().questions
+
+
+def test_places_are_stored_by_their_kyrgyz_names_whatever_language_they_came_in(tmp_path):
+    from pbtools.demo import create_demo
+    from pbtools.storage import open_workspace
+
+    create_demo(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws:
+        m = ws.municipality()
+        village = next(v for v in m.villages if v.name("ru") != v.name("ky"))
+        hearing = Hearing("", m.name("ru"), "pb_vote", "2026-06-01", villages=(village.name("ru"), "Көрүнүш"))
+        s = create_hearing(ws, hearing, actor="secretary")
+        assert (s.state.hearing.municipality, s.state.hearing.villages) == (m.name("ky"), (village.name("ky"), "Көрүнүш"))
+        s.add_options([Option("x", 1, {"ky": "Суу"}, Decimal(100), village=village.id)], actor="secretary")  # by id, as files do
+        assert s.state.options["x"].village == village.name("ky")

@@ -5,14 +5,13 @@ imported into another hearing)."""
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
-from pbtools.hearings.model import ALL_VILLAGES, DRAFT, PROPOSERS, SECTORS, label, stored_village, village_name
+from pbtools.hearings.model import ALL_VILLAGES, DRAFT, PROPOSERS, SECTORS, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from widgets.base import on_upload, saved_upload, set_options
@@ -126,9 +125,6 @@ class AgendaPanel(Panel):
             return False
         with saved_upload(name, content) as path:
             options, problems = read_agenda(path)
-        # a file may name villages by id or in any language: store them as the hearing and its participants do
-        municipality = self.app.ws.municipality()
-        options = [replace(o, village=stored_village(o.village, municipality)) for o in options]
         if not self._stored(problems, lambda: self.store.add_options(options, actor=self.app.actor)):
             return False
         self.ok(self._("{n} options imported.", n=len(options)))
