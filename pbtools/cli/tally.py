@@ -82,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
     for tie in result.ties:
         print(tie.message.render(lang))
     print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
-    print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost).render(lang), budget=Amount(result.budget).render(lang)))
+    print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))
     return 0

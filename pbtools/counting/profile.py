@@ -33,6 +33,7 @@ class Compiled:
     score: list  # project -> total utility under the score (support count, points or Borda)
     score_kind: str
     members: list[list[str]]  # group -> voter ids of its ballots (to say who paid)
+    currency: str = "KGS"  # ISO code, for the amounts of the explanation
 
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits otherwise)."""
@@ -100,4 +101,4 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
             if u > 0:
                 supporters[p].append(g)
                 total[p] += weight * u
-    return Compiled(ids, costs, int(budget * scale), scale, n, groups, supporters, support, total, score, members)
+    return Compiled(ids, costs, int(budget * scale), scale, n, groups, supporters, support, total, score, members, election.currency)

@@ -27,17 +27,20 @@ OVER_CAP = N_("{project} — not funded: its sector's cap was reached")
 
 
 class Amount(Msg):
-    """A number inside a message, written the way the listener's language writes it (rounded to 2 digits)."""
+    """A number inside a message, written the way the listener's language writes it (rounded to 2 digits); with a
+    ``currency`` (ISO code) it is an amount of money and says its unit ("1 950 000 сом", "12,5 zł")."""
 
-    def __init__(self, value: Decimal | int | Fraction) -> None:
+    def __init__(self, value: Decimal | int | Fraction, currency: str | None = None) -> None:
         if isinstance(value, Fraction):
             value = Decimal(value.numerator) / Decimal(value.denominator)
-        super().__init__("{value}", value=Decimal(value))
+        super().__init__("{value}", value=Decimal(value), **({"currency": currency} if currency is not None else {}))
 
     def render(self, lang: str) -> str:
-        from pbtools.fmt import number
+        from pbtools.fmt import money, number
 
         value = self.params["value"].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if "currency" in self.params:
+            return money(value, lang, currency=self.params["currency"])
         return number(value, lang, digits=0 if value == value.to_integral_value() else 2)
 
 

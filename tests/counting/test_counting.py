@@ -60,6 +60,20 @@ def test_mes_explains_who_paid_and_how_much():
     assert "Раунд 1" in buy.message.render("ru") and "айлампа" in buy.message.render("ky")
 
 
+@pytest.mark.parametrize("rule", ["greedy", "mes", "phragmen"])
+def test_explained_amounts_say_their_currency(rule):
+    """Read aloud, "costs 60, only 40 is left" leaves the hall guessing; every amount says som (or the file's unit)."""
+    e = election({"1": 60, "2": 50, "3": 30}, [["1", "2"], ["1"], ["2", "3"], ["1"]], 100)
+    for currency, unit in (("KGS", {"ru": "сом", "ky": "сом", "en": "som"}), ("EUR", {"ru": "€", "ky": "€", "en": "€"})):
+        e.currency = currency
+        r = count(e, rule)
+        for lang in ("ky", "ru", "en"):
+            for line in r.explain(lang):
+                assert unit[lang] in line, (lang, line)
+        cost = r.steps[0].message.params["cost"].render("en")
+        assert cost.endswith(unit["en"]) and cost[0].isdigit()
+
+
 def test_eligibility_threshold_removes_options_first():
     e = election({"a": 10, "b": 10}, [["a"], ["a"], ["b"]], 100)
     r = count(e, "greedy", min_votes=2)

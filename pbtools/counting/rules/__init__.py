@@ -53,4 +53,4 @@ def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
 
 
 def money(c: Compiled, value) -> Amount:
-    return Amount(c.money(value))
+    return Amount(c.money(value), c.currency)

@@ -46,7 +46,7 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         top = max(rich)
         price = Fraction(int(top.numerator), int(top.denominator) * c.scale)
         data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": paid, "price": price}
-        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price)}
+        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price, c.currency)}
         if n_poor:
             msg = Msg(
                 N_("Round {round}: {project} is bought for {cost}. Its {voters} supporters pay up to {price} each; {poor} of them pay all they have left."),
