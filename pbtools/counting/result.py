@@ -20,6 +20,9 @@ from pbtools.i18n import N_, Msg
 # What became of each tied option, said once the count is done: "goes first" alone read as "is funded" on the
 # projector, even where the option then did not fit the budget.
 TIE = N_("Tie at step {step} ({criterion}): {outcomes}.")
+# Greedy takes tied options one after the other: when all of them are funded, or none, their order changed nothing.
+TIE_NO_MATTER = N_("Tie at step {step} ({criterion}), the order changed nothing: {outcomes}.")
+SETTLED = (TIE, TIE_NO_MATTER)
 FUNDED = N_("{project} — funded")
 NOT_FUNDED = N_("{project} — not funded")
 NO_ROOM = N_("{project} — not funded: it did not fit the budget left")
@@ -77,8 +80,9 @@ class Result:
     def __post_init__(self) -> None:
         # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
-        if any(t.message.msgid != TIE for t in self.ties):
-            object.__setattr__(self, "ties", tuple(settled(t, self.selected, self.steps) for t in self.ties))
+        if any(t.message.msgid not in SETTLED for t in self.ties):
+            greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
+            object.__setattr__(self, "ties", tuple(settled(t, self.selected, self.steps, greedy) for t in self.ties))
 
     def explain(self, lang: str = "en") -> list[str]:
         return [step.message.render(lang) for step in self.steps]
@@ -115,14 +119,18 @@ def outcome(project: str, selected: tuple[str, ...], steps: tuple[Step, ...]) ->
     return Msg(NOT_FUNDED, project=project)
 
 
-def settled(tie: Tie, selected: tuple[str, ...], steps: tuple[Step, ...]) -> Tie:
-    """``tie`` with a message naming each tied option's outcome, in the order the tie rule put them."""
-    if tie.message.msgid == TIE:
+def settled(tie: Tie, selected: tuple[str, ...], steps: tuple[Step, ...], greedy: bool = False) -> Tie:
+    """``tie`` with a message naming each tied option's outcome, in the order the tie rule put them. Under greedy,
+    says so where all or none of them were funded (MES and Phragmén price later rounds by who paid first, so
+    there the order may matter even then)."""
+    if tie.message.msgid in SETTLED:
         return tie
     outcomes = None
     for project in reversed(tie.tied):
         outcomes = _Outcomes(outcome(project, selected, steps), outcomes)
-    message = Msg(TIE, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
+    funded = {project in selected for project in tie.tied}
+    msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
+    message = Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
     return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, message)
 
 

@@ -84,3 +84,22 @@ def test_a_skipped_first_of_a_tie_in_the_counting_core():
     assert tie.tied == ("x", "y") and tie.chosen == "x"
     assert tie.message.render("en") == ("Tie at step 2 (by project number): x — not funded: it did not fit the budget left; "
                                         "y — funded.")
+
+
+def test_a_greedy_tie_whose_order_changed_nothing_says_so():
+    """Both tied options funded (or neither): under greedy their order decided nothing, and the note says so; where
+    one was funded and the other not, or under MES (later prices depend on who paid first), it does not."""
+    projects = [Project("a", Decimal(30)), Project("b", Decimal(30)), Project("c", Decimal(80)), Project("d", Decimal(80))]
+    ballots = [CoreBallot(("a", "b")), CoreBallot(("a", "b")), CoreBallot(("c", "d"))]
+    result = count(Election(projects, ballots, Decimal(100)), "greedy")
+    assert result.selected == ("a", "b")
+    both, neither = (t.message.render("en") for t in result.ties)
+    assert both.startswith("Tie at step 1 (by project number), the order changed nothing: a — funded; b — funded")
+    assert "the order changed nothing: c — not funded" in neither
+    assert "ничего не изменил" in result.ties[0].message.render("ru")
+    assert "өзгөрткөн жок" in result.ties[0].message.render("ky")
+    mixed = count(Election(projects, ballots, Decimal(40)), "greedy")
+    assert mixed.selected == ("a",) and "changed nothing" not in mixed.ties[0].message.render("en")
+    for rule in ("greedy-no-skip", "mes", "phragmen"):
+        ties = count(Election(projects, ballots, Decimal(100)), rule).ties
+        assert ties and all("changed nothing" not in t.message.render("en") for t in ties)
