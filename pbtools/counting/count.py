@@ -23,6 +23,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Mapping
 
+from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import Ballot, Election
 from pbtools.counting.profile import Compiled, compile_election
 from pbtools.counting.result import Amount, Result, Step
@@ -42,6 +43,7 @@ class CountError(ValueError):
         self.message = message
 
 
+@gc_paused
 def count(
     election: Election,
     rule: str = "greedy",

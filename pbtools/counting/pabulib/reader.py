@@ -15,6 +15,7 @@ from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
 
+from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from pbtools.i18n import Msg, N_
 
@@ -64,6 +65,7 @@ def read_pb(path: str | Path) -> Election:
     return parse_pb(text, path.name)
 
 
+@gc_paused
 def parse_pb(text: str, name: str = "<text>") -> Election:
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     meta: dict[str, str] = {}

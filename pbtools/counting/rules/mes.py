@@ -12,7 +12,10 @@ outcome, is in ``mes_engine``; this module drives the steps and explains the fin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+
+import numpy as np
 
 from gmpy2 import mpq
 
@@ -24,28 +27,59 @@ from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
 
 
+class _WhoPaid(Sequence):
+    """A purchase's payments, ``[{"voters", "each", "all_they_had", "voter_ids"}]``, made when first read: listing
+    every voter id with an exact amount took three times as long as the count itself on Warsaw's large ballots
+    (Ursynów 2019: 73 ms against 29 ms), and most counts are shown without them."""
+
+    def __init__(self, make) -> None:
+        self._make, self._items = make, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items, self._make = self._make(), None
+        return self._items
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+
 def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
+    ballots = np.fromiter((len(m) for m in c.members), dtype=np.int64, count=len(c.members))  # voter ids per group
 
-    def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied) -> None:
+    def key(k: int, u) -> int:
+        return k * engine.width + engine.uindex[mpq(u)] if engine.width > 1 else k
+
+    def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
-        by_key: dict = {}
         groups = engine.sg[p]
-        for g, k, u in zip(groups.tolist(), cls[groups].tolist(), engine.utilities(p)):
-            by_key.setdefault((k, u), []).extend(c.members[g])
-        paid = []
-        for k, u, amount in payments:
-            voters = by_key.get((k, u), [])
-            each = Fraction(int(amount.numerator), int(amount.denominator) * c.scale)  # exact: payments add up to the cost
-            paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
-        n_poor = sum(x["voters"] for x in paid if x["all_they_had"])
-        n_all = sum(x["voters"] for x in paid)
-        # the highest payment, compared as the engine's rationals (Fractions compare slowly), in currency units
-        rich = [amount for (k, u, amount) in payments if (k, u) not in poor] or [amount for _, _, amount in payments]
-        top = max(rich)
-        price = Fraction(int(top.numerator), int(top.denominator) * c.scale)
-        data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": paid, "price": price}
+        ks = cls[groups]  # a copy: later purchases move voters to other classes
+        keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
+        per_key = np.bincount(keys, weights=ballots[groups])
+        n_all = int(ballots[groups].sum())
+        n_poor = sum(int(per_key[key(k, u)]) for k, u in poor)
+        price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
+
+        def who_paid() -> list:
+            by_key: dict = {}
+            for g, k, u in zip(groups.tolist(), ks.tolist(), engine.utilities(p)):
+                by_key.setdefault((k, u), []).extend(c.members[g])
+            paid = []
+            for k, u, amount in payments():
+                voters = by_key.get((k, u), [])
+                each = Fraction(int(amount.numerator), int(amount.denominator) * c.scale)  # exact: payments add up to the cost
+                paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
+            return paid
+
+        data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": _WhoPaid(who_paid), "price": price}
         common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price, c.currency)}
         if n_poor:
             msg = Msg(

@@ -234,7 +234,10 @@ class Engine:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
 
         With ``track`` the rounds of the previous tracked run that are still valid at t0 are not counted again.
-        ``on_buy(p, round, payments, poor, rho, cls, ties)`` is called at each purchase (explanations).
+        ``on_buy(p, round, payments, poor, rho, cls, ties, highest)`` is called at each purchase (explanations):
+        ``payments()`` lists (class, utility, amount paid) and reads the classes' exact values, which later
+        purchases of the run do not change (a class is never rewritten) but a later run may: call it before that.
+        ``poor`` holds the (class, utility) pairs that pay all they have, ``highest`` the highest amount paid.
         """
         c, ranks, costs, limits = self.c, self.ranks, self.c.costs, self.limits
         history = self.history if track else []
@@ -311,10 +314,16 @@ class Engine:
             ties = self._tied(best, rho_v, heap, top, exact) if on_buy else None
             keys, ks, ui, _ = sup
             if on_buy:
-                us = self._exact_utils(best, ui, len(ks))
-                had = B.values(ks.tolist())
-                payments = [(k, u, v if pays_all else rho_v * u) for k, u, v, pays_all in zip(ks.tolist(), us, had, poor.tolist())]
-                on_buy(best, len(selected) + 1, payments, {(k, u) for k, u, _, p in zip(ks.tolist(), us, had, poor.tolist()) if p}, rho_v, cls, ties)
+                kl, pl = ks.tolist(), poor.tolist()
+                us = self._exact_utils(best, ui, len(kl))
+                poor_keys = {(k, u) for k, u, p in zip(kl, us, pl) if p}
+                rich = [u for u, p in zip(us, pl) if not p]
+                highest = rho_v * max(rich) if rich else max(B.values([k for k, p in zip(kl, pl) if p]))
+
+                def payments(kl=kl, us=us, pl=pl, rho_v=rho_v, B=B) -> list:
+                    return [(k, u, v if pays_all else rho_v * u) for k, u, v, pays_all in zip(kl, us, B.values(kl), pl)]
+
+                on_buy(best, len(selected) + 1, payments, poor_keys, rho_v, cls, ties, highest)
             self._pay(best, rho_v, rho_s, poor, sup, cls)
             alive.discard(best)
             for q in self.touched[best]:
