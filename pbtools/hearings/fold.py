@@ -87,6 +87,7 @@ class HearingState:
     hearing: Hearing | None = None
     status: str = DRAFT
     options: dict[str, Option] = field(default_factory=dict)
+    removed_options: set[str] = field(default_factory=set)  # ids taken off a draft agenda (not to be given again)
     questions: dict[str, Question] = field(default_factory=dict)
     participants: dict[int, Participant] = field(default_factory=dict)  # by seq, voided ones removed
     counters: Counters = field(default_factory=Counters)
@@ -163,6 +164,9 @@ def apply(state: HearingState, record: Any) -> HearingState:
     elif kind in (R.OPTION_ADDED, R.OPTION_CHANGED):
         option = R.from_json(Option, p)
         state.options[option.id] = option
+    elif kind == R.OPTION_REMOVED:
+        state.options.pop(p["id"], None)
+        state.removed_options.add(p["id"])
     elif kind in (R.QUESTION_DEFINED, R.QUESTION_CHANGED):
         question = R.from_json(Question, p)
         state.questions[question.id] = question

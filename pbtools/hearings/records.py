@@ -20,6 +20,7 @@ HEARING_OPENED = "hearing.opened"
 HEARING_CLOSED = "hearing.closed"
 OPTION_ADDED = "option.added"
 OPTION_CHANGED = "option.changed"  # payload: the whole option
+OPTION_REMOVED = "option.removed"  # payload: {"id"}; a draft agenda only
 QUESTION_DEFINED = "question.defined"
 QUESTION_CHANGED = "question.changed"  # payload: the whole question
 PARTICIPANT_REGISTERED = "participant.registered"

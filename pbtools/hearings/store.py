@@ -25,11 +25,11 @@ import secrets
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
-from pbtools.hearings import records as R
+from pbtools.hearings import agenda_changes, records as R
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.checks import check_counting, check_hearing, check_option
+from pbtools.hearings.checks import check_counting, check_hearing
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
@@ -164,37 +164,18 @@ class HearingStore:
         self._append(R.HEARING_UPDATED, {k: v for k, v in R.to_json(changed).items() if k in changes}, actor)
         return self.state.hearing
 
+    # options: see agenda_changes
     def add_options(self, options: list[Option], actor: str) -> None:
-        """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored. Villages
-        named by id or in any language are stored by their Kyrgyz names, as the hearing's are."""
-        st = self._require(DRAFT)
-        m = self.ws.municipality()
-        options = [replace(o, village=stored_village(o.village, m)) if o.village else o for o in options]
-        problems, ids, numbers = [], set(), set()
-        for option in options:
-            problems += check_option(option, st, new=True)
-            if option.id in ids or option.number in numbers:
-                problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
-            ids.add(option.id)
-            numbers.add(option.number)
-        if problems:
-            raise HearingError(problems)
-        for option in options:
-            self._append(R.OPTION_ADDED, R.to_json(option), actor, key=f"option:{option.id}")
+        agenda_changes.add_options(self, options, actor)
 
     def add_option(self, option: Option, actor: str) -> None:
-        self.add_options([option], actor)
+        agenda_changes.add_options(self, [option], actor)
 
     def change_option(self, option: Option, actor: str) -> None:
-        """Replace an option. Once voting is open only its texts may change (number and cost are on the ballots)."""
-        st = self._require(DRAFT, OPEN)
-        problems = check_option(option, st, new=False)
-        old = st.options.get(option.id)
-        if not problems and st.status == OPEN and (old.number, old.cost) != (option.number, option.cost):
-            problems.append(Msg(N_("The agenda cannot change once voting is open")))
-        if problems:
-            raise HearingError(problems)
-        self._append(R.OPTION_CHANGED, R.to_json(option), actor)
+        agenda_changes.change_option(self, option, actor)
+
+    def remove_option(self, option_id: str, actor: str) -> Option:
+        return agenda_changes.remove_option(self, option_id, actor)
 
     def define_question(self, question: Question, actor: str) -> None:
         """Add a question, or replace one that has no ballots or counts yet."""

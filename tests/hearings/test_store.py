@@ -306,3 +306,39 @@ def test_places_are_stored_by_their_kyrgyz_names_whatever_language_they_came_in(
         assert (s.state.hearing.municipality, s.state.hearing.villages) == (m.name("ky"), (village.name("ky"), "Көрүнүш"))
         s.add_options([Option("x", 1, {"ky": "Суу"}, Decimal(100), village=village.id)], actor="secretary")  # by id, as files do
         assert s.state.options["x"].village == village.name("ky")
+
+
+def test_a_draft_option_is_corrected_or_taken_off_the_agenda(ws):
+    """A typo in a draft agenda is fixed by a record, and an option no question lists can be taken off; one that a
+    question's ballot lists cannot (the question would change unseen). A new option may then take its number."""
+    store = create_hearing(ws, new_hearing(), actor="secretary")
+    store.add_options([Option("1", 1, {"ky": "Суу түтүгү"}, Decimal(500_000), village="Ак-Суу"),
+                       Option("2", 2, {"ky": "Мектеп"}, Decimal(300_000))], actor="secretary")
+    store.change_option(dataclasses.replace(store.state.options["1"], cost=Decimal(450_000), number=3), actor="secretary")
+    assert (store.state.options["1"].number, store.state.options["1"].cost) == (3, 450_000)
+    store.define_question(Question("q", "approval", {"en": "Which?"}, ("1",), max_choices=1), actor="secretary")
+    before = store.refresh().seq
+    with pytest.raises(HearingError, match="is on the ballot of the question «Which\\?»") as refused:
+        store.remove_option("1", actor="secretary")
+    assert "сначала уберите" in refused.value.render("ru") and "Which?" in refused.value.render("ky")
+    with pytest.raises(HearingError, match="There is no option 9"):
+        store.remove_option("9", actor="secretary")
+    assert store.refresh().seq == before
+    removed = store.remove_option("2", actor="secretary")
+    assert removed.number == 2 and set(store.refresh().options) == {"1"}
+    assert [r.kind for r in ws.ledger.records(store.stream)][-1] == R.OPTION_REMOVED
+    assert set(state(ws, store.id).options) == {"1"}  # folded from the ledger anew, too
+    store.add_option(Option("2", 2, {"ky": "Оорукана"}, Decimal(100_000)), actor="secretary")  # number 2 again
+    again = store.refresh().options
+    assert {o.number for o in again.values()} == {2, 3} and "2" not in again  # a fresh id: the old one's key is used
+    assert next(o for o in again.values() if o.number == 2).title("ky") == "Оорукана"
+
+
+def test_once_voting_is_open_only_an_options_texts_change(store):
+    p1 = store.state.options["P1"]
+    for change in ({"village": "Кара-Булак"}, {"sector": "water"}, {"number": 42}):
+        with pytest.raises(HearingError, match="agenda cannot change"):
+            store.change_option(dataclasses.replace(p1, **change), actor="secretary")
+    with pytest.raises(HearingError, match="agenda cannot change"):
+        store.remove_option("P1", actor="secretary")
+    assert store.refresh().options["P1"] == p1

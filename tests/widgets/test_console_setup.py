@@ -146,7 +146,56 @@ def test_open_voting_goes_away_once_voting_is_open_and_the_agenda_form_too(draft
     hp.open_button.click()
     assert draft_app.state.status == "open"
     assert hp.open_button.layout.display == "none" and hp.close_button.layout.display is None
-    assert open_tab(draft_app, "agenda").form.layout.display == "none" and panel.upload.disabled
+    panel = open_tab(draft_app, "agenda")
+    assert panel.upload.disabled and panel.f_add.disabled  # nothing new on the agenda once voting is open
+    assert [label for label, _ in panel.f_pick.options] == ["—", "№1 Суу"]  # only a correction of what is there
+
+
+def test_a_draft_option_is_picked_corrected_and_taken_off(draft_app, ws):
+    panel = open_tab(draft_app, "agenda")
+    fill(panel, "1", "Суу тутугу", "", "100 000")
+    panel.f_add.click()
+    fill(panel, "2", "Мектеп", "", "200 000")
+    panel.f_add.click()
+    (first, _), (second, _) = sorted(state(ws, draft_app.store.id).options.items())
+    panel.f_pick.value = first
+    assert (panel.f_number.value, panel.f_titles["ky"].value, panel.f_cost.value) == ("1", "Суу тутугу", "100 000")
+    assert panel.f_add.description == "Өзгөртүүлөрдү сактоо" and panel.f_remove.layout.display is None
+    panel.f_titles["ky"].value, panel.f_titles["ru"].value, panel.f_cost.value = "Суу түтүгү", "Водопровод", "120 000"
+    panel.f_add.click()
+    assert "pb-ok" in panel.message.value, panel.message.value
+    stored = state(ws, draft_app.store.id).options  # read back from the database
+    assert len(stored) == 2 and stored[first].titles == {"ky": "Суу түтүгү", "ru": "Водопровод"}
+    assert stored[first].cost == Decimal(120_000) and stored[first].number == 1
+    assert panel.f_pick.value == "" and panel.f_titles["ky"].value == ""  # back to a new option
+    draft_app.store.define_question(Question("q", "approval", {"ky": "Кайсынысы?"}, (first,), max_choices=1), actor="t")
+    panel.f_pick.value = first
+    before = ws.ledger.head(draft_app.store.stream)
+    panel.f_remove.click()
+    assert "pb-error" in panel.message.value and "Кайсынысы?" in panel.message.value, panel.message.value
+    assert ws.ledger.head(draft_app.store.stream) == before and panel.f_pick.value == first
+    panel.f_pick.value = second
+    panel.f_remove.click()
+    assert "pb-ok" in panel.message.value, panel.message.value
+    assert set(state(ws, draft_app.store.id).options) == {first} and "Мектеп" not in panel.table.value
+
+
+def test_once_voting_is_open_a_title_is_corrected_but_not_the_cost(draft_app, ws):
+    panel = open_tab(draft_app, "agenda")
+    fill(panel, "1", "Суу тутугу", "", "100 000")
+    panel.f_add.click()
+    draft_app.store.define_question(one_question(), actor="t")
+    open_tab(draft_app, "hearing").open_button.click()
+    panel = open_tab(draft_app, "agenda")
+    (only,) = state(ws, draft_app.store.id).options
+    panel.f_pick.value = only
+    assert panel.f_cost.disabled and panel.f_number.disabled and not panel.f_titles["ru"].disabled
+    assert panel.f_remove.layout.display == "none"
+    panel.f_titles["ky"].value = "Суу түтүгү"
+    panel.f_add.click()
+    assert "pb-ok" in panel.message.value, panel.message.value
+    option = state(ws, draft_app.store.id).options[only]
+    assert option.title("ky") == "Суу түтүгү" and option.cost == Decimal(100_000)
 
 
 def test_the_new_hearing_form_is_cleared_once_created_and_messages_do_not_linger(ws):

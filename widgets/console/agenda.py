@@ -1,17 +1,18 @@
 """The Agenda tab: the options on the agenda, imported from a CSV or XLSX file or added one by one by hand (while
-the hearing is a draft), and exported to a file (in the same columns, so an exported agenda can be edited and
-imported into another hearing)."""
+the hearing is a draft), corrected or taken off (a draft: anything; once voting is open: the titles only), and
+exported to a file (in the same columns, so an exported agenda can be edited and imported into another hearing)."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
-from pbtools.hearings.model import ALL_VILLAGES, DRAFT, PROPOSERS, SECTORS, label, village_name
+from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from widgets.base import on_upload, saved_upload, set_options
@@ -32,8 +33,10 @@ class AgendaPanel(Panel):
             button.on_click(lambda _, kind=kind: self.export(kind))
         self.link = w.HTML()
         self._link_for = None  # the hearing whose agenda the link carries
-        # one option by hand
+        # one option by hand: a new one, or the one picked to correct
         style = {"description_width": "10rem"}
+        self.f_pick = w.Dropdown(style=style, layout=w.Layout(width="40rem", max_width="100%"))
+        self.f_pick.observe(lambda _: self.pick(), "value")
         self.f_number = w.Text(style=style, layout=w.Layout(width="18rem"))
         self.f_titles = {lang: w.Text(style=style, layout=w.Layout(width="40rem")) for lang in LANGS}
         self.f_cost = w.Text(style=style, layout=w.Layout(width="22rem"))
@@ -41,10 +44,12 @@ class AgendaPanel(Panel):
         self.f_sector = w.Dropdown(style=style, layout=w.Layout(width="30rem"))
         self.f_proposer = w.Dropdown(style=style, layout=w.Layout(width="30rem"))
         self.f_add = w.Button(button_style="primary", icon="plus", layout=w.Layout(**auto))
-        self.f_add.on_click(lambda _: self.add_by_hand())
+        self.f_add.on_click(lambda _: self.save())
+        self.f_remove = w.Button(button_style="danger", icon="trash", layout=w.Layout(**auto))
+        self.f_remove.on_click(lambda _: self.remove())
         self.form_title = w.HTML()
-        self.form = w.VBox([self.form_title, self.f_number, *self.f_titles.values(), self.f_cost, self.f_village,
-                            self.f_sector, self.f_proposer, self.f_add])
+        self.form = w.VBox([self.form_title, self.f_pick, self.f_number, *self.f_titles.values(), self.f_cost, self.f_village,
+                            self.f_sector, self.f_proposer, w.HBox([self.f_add, self.f_remove])])
         self.box.children = [w.HBox([self.upload, *self.exports.values()]), self.message, self.link, self.table, self.form]
 
     def render(self) -> None:
@@ -71,20 +76,34 @@ class AgendaPanel(Panel):
 
     def render_form(self) -> None:
         _, lang = self._, self.app.lang
-        draft = self.state is not None and self.state.status == DRAFT
-        self.form.layout.display = None if draft else "none"  # the agenda is fixed once voting is open
+        status = self.state.status if self.state is not None else None
+        draft = status == DRAFT
+        self.form.layout.display = None if status in (DRAFT, OPEN) and (draft or self.state.options) else "none"
         self.upload.disabled = not draft
-        if not draft:
+        if status not in (DRAFT, OPEN):
             return
-        heading = _("Add an option by hand")
+        new = _("Add a new option") if draft else "—"
+        set_options(self.f_pick, [(new, ""), *((f"№{o.number} {o.title(lang)}", o.id) for o in self.state.sorted_options())])
+        editing = self.state.options.get(self.f_pick.value)
+        self.f_pick.description = _("Option")
+        if editing is None:
+            heading = _("Add an option by hand") if draft else _("Correct an option's title")
+        else:
+            heading = _("Change option {number}", number=editing.number)
         self.form_title.value = f"<h3>{html.escape(heading)}</h3>"
         self.f_number.description, self.f_cost.description = _("Number"), _("Cost, som")
         for code, text in self.f_titles.items():
             text.description = _("Title ({language})", language=LANG_NAMES[code])
+            text.disabled = not draft and editing is None
         self.f_village.description, self.f_sector.description = _("Village"), _("Sector")
         self.f_proposer.description = _("Proposed by")
-        self.f_add.description = _("Add the option")
-        if not self.f_number.value.strip():  # the next free number, until the facilitator types another
+        self.f_add.description = _("Add the option") if editing is None else _("Save the changes")
+        self.f_add.disabled = not draft and editing is None
+        self.f_remove.description = _("Take it off the agenda")
+        self.f_remove.layout.display = None if draft and editing is not None else "none"
+        for field in (self.f_number, self.f_cost, self.f_village, self.f_sector, self.f_proposer):
+            field.disabled = not draft  # once voting is open, number, cost and place are on the ballots and the count
+        if draft and editing is None and not self.f_number.value.strip():  # the next free number, until another is typed
             self.f_number.placeholder = str(max((o.number for o in self.state.options.values()), default=0) + 1)
         municipality = self.app.ws.municipality()
         villages = [(v.name(lang), v.name("ky")) for v in (municipality.villages if municipality else ())]  # stored as the hearing names them
@@ -92,20 +111,68 @@ class AgendaPanel(Panel):
         set_options(self.f_sector, [(label(c, lang), c) for c in SECTORS], prefer=self.f_sector.value or "other")
         set_options(self.f_proposer, [(label(c, lang), c) for c in PROPOSERS], prefer=self.f_proposer.value or "citizens")
 
-    def add_by_hand(self) -> bool:
-        """Store the typed option through the store's checks; the form is cleared only once it is stored."""
+    def pick(self) -> None:
+        """Fill the form with the picked option (or empty it for a new one)."""
+        option = self.state.options.get(self.f_pick.value) if self.state is not None else None
+        self.message.value = ""
+        if option is None:
+            self._clear()
+        else:
+            self.f_number.value, self.f_cost.value = str(option.number), format(option.cost, ",f").replace(",", " ")  # read back in any language
+            for lang, text in self.f_titles.items():
+                text.value = option.titles.get(lang, "")
+            self.render_form()  # the village list in the current language first, then the option's place
+            for field, value in ((self.f_village, option.village), (self.f_sector, option.sector), (self.f_proposer, option.proposer)):
+                if value in [v for _, v in field.options]:
+                    field.value = value
+        self.render_form()
+
+    def _clear(self) -> None:
+        for text in (self.f_number, self.f_cost, *self.f_titles.values()):
+            text.value = ""
+
+    def save(self) -> bool:
+        """Add the typed option, or store the picked one's changes, through the store's checks; the form is cleared
+        only once it is stored."""
         if self.store is None:
             return False
+        old = self.state.options.get(self.f_pick.value)
         number = self.f_number.value.strip() or self.f_number.placeholder
         option, problems = option_from_form(number, {lang: t.value for lang, t in self.f_titles.items()},
                                             self.f_cost.value, self.f_village.value or "", self.f_sector.value,
-                                            self.f_proposer.value, taken_ids=self.state.options)
-        if not self._stored(problems, lambda: self.store.add_option(option, actor=self.app.actor)):
-            return False
-        for text in (self.f_number, self.f_cost, *self.f_titles.values()):
-            text.value = ""
+                                            self.f_proposer.value, taken_ids=set(self.state.options) | self.state.removed_options)
+        if old is None:
+            if not self._stored(problems, lambda: self.store.add_option(option, actor=self.app.actor)):
+                return False
+            done = self._("Option {number} added.", number=option.number)
+        else:
+            if not problems:
+                option = replace(option, id=old.id, descriptions=old.descriptions)
+            if not self._stored(problems, lambda: self.store.change_option(option, actor=self.app.actor)):
+                return False
+            done = self._("Option {number} changed.", number=option.number)
+        self.f_pick.value = ""
+        self._clear()
         self.app.changed()
-        self.ok(self._("Option {number} added.", number=option.number))
+        self.ok(done)
+        return True
+
+    add_by_hand = save  # with no option picked
+
+    def remove(self) -> bool:
+        """Take the picked option off the draft agenda (a record of who and when; refused while a question lists it)."""
+        if self.store is None or not self.f_pick.value:
+            return False
+        picked = self.f_pick.value
+        try:
+            option = self.store.remove_option(picked, actor=self.app.actor)
+        except HearingError as e:
+            self.fail(e)
+            return False
+        self.f_pick.value = ""
+        self._clear()
+        self.app.changed()
+        self.ok(self._("Option {number} taken off the agenda.", number=option.number))
         return True
 
     def _stored(self, problems: list, store) -> bool:
