@@ -98,3 +98,24 @@ def test_a_fast_clerk_loses_no_key(console_server, page):
         st = HearingStore(ws, hearing_id).state
     typed = [" ".join(str(st.options[o].number) for o in b.ballot.option_ids()) for b in st.ballots_for("q1")][before:]
     assert typed == fast
+
+
+def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page):
+    """Who is at this laptop goes with every entry; after a reload (a new kernel) the box has it again."""
+    server, hearing_id = console_server
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    name = page.get_by_label("Сиздин атыңыз")
+    name.fill("Айгүл")
+    page.wait_for_function("() => window.localStorage.getItem('pbtools.operator') === 'Айгүл'")
+    page.reload()
+    page.locator("#pb-console-summary").wait_for()
+    page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.value === 'Айгүл')")
+    # and the kernel has it: a registration is recorded under that name
+    page.get_by_role("tab", name="Каттоо").click()
+    page.get_by_role("button", name="Аял", exact=True).click()
+    page.get_by_role("button", name="Каттоо", exact=True).click()
+    page.locator("#pb-registered", has_text="Катталды").wait_for()
+    with open_workspace(server.workspace) as ws:
+        records = list(ws.ledger.records(HearingStore(ws, hearing_id).stream))
+    assert records[-1].actor == "Айгүл"

@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 
 import ipywidgets as w
+import traitlets
 
 from pbtools.hearings.model import label
 from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
@@ -23,6 +24,7 @@ from widgets.console.paper import PaperPanel
 from widgets.console.phones import PhonesPanel
 from widgets.console.registration import RegistrationPanel
 from widgets.console.reports import ReportsPanel
+from widgets.remembered import Remembered
 
 POLL_MS = 1000
 class ConsoleApp(AppView):
@@ -35,6 +37,8 @@ class ConsoleApp(AppView):
         self._chosen: str | None = None  # the hearing the facilitator chose in this console
         self._filling = False
         self.operator = w.Text(layout=w.Layout(width="18rem"))  # who is at this laptop: recorded with every entry
+        self.operator_kept = Remembered(key="operator")  # this browser keeps it for the next visit
+        traitlets.link((self.operator, "value"), (self.operator_kept, "value"))
         self.summary = w.HTML()
         self.panels = {
             "hearing": HearingPanel(self),
@@ -50,7 +54,7 @@ class ConsoleApp(AppView):
         self._stale: set[str] = set()  # panels whose screen is behind the state
         self.tabs.observe(lambda _: self.moved_on(), "selected_index")
         self.timer = poll_timer(POLL_MS, self.poll)  # each tick asks the kernel to look for new records
-        self.body = w.VBox([w.HBox([self.choice, self.operator]), self.summary, self.tabs, self.timer])
+        self.body = w.VBox([w.HBox([self.choice, self.operator, self.operator_kept]), self.summary, self.tabs, self.timer])
         self.choice.observe(self._on_choice, "value")
 
     def render(self) -> None:
