@@ -25,14 +25,16 @@ def open_app_workspace():
     return open_workspace(default_workspace(), db_url=os.environ.get("PBTOOLS_DB"))
 
 
-def requested_lang() -> str | None:
-    """The ``?lang=`` of the page's URL. A preheated kernel learns its request only once the page is opened."""
-    try:
-        from voila.utils import wait_for_request
+def requested_lang(wait: bool = True) -> str | None:
+    """The ``?lang=`` of the page's URL. A preheated kernel learns its request only once the page is opened
+    (``wait=False``: do not wait for it; None then)."""
+    if wait:
+        try:
+            from voila.utils import wait_for_request
 
-        wait_for_request()  # returns at once unless this kernel was preheated; then the request is already cached
-    except Exception:  # outside Voila (tests, JupyterLab) there is no request to wait for
-        pass
+            wait_for_request()  # returns at once unless this kernel was preheated; then the request is already cached
+        except Exception:  # outside Voila (tests, JupyterLab) there is no request to wait for
+            pass
     lang = parse_qs(os.environ.get("QUERY_STRING", "")).get("lang", [None])[0]
     return lang if lang in LANGS else None
 
@@ -103,14 +105,16 @@ class AppView:
 
     def __init__(self, ws=None, lang: str | None = None) -> None:
         self.ws = ws if ws is not None else open_app_workspace()
-        self.lang = lang or self.ws.get_setting("lang", DEFAULT_LANG)
+        # a kernel started for this page knows its address already; a preheated one hears it from the browser
+        self.lang = lang or requested_lang(wait=False) or self.ws.get_setting("lang", DEFAULT_LANG)
         self.lang_switch = w.ToggleButtons(
             options=[(LANG_NAMES[code], code) for code in LANGS],
             value=self.lang,
             style={"button_width": "7rem"},
         )
         self.heading = w.HTML()
-        self.url_lang = UrlLang()  # set once the page is shown: a preheated kernel's language is not the page's yet
+        self.url_lang = UrlLang(lang=self.lang)
+        self.url_lang.observe(self._on_asked, "asked")
         self.build()
         self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body, self.url_lang])
         self.view.add_class("pb-app")
@@ -133,6 +137,10 @@ class AppView:
         self.lang = change["new"]
         self.url_lang.lang = self.lang
         self.render()
+
+    def _on_asked(self, change) -> None:
+        if change["new"] in LANGS and change["new"] != self.lang:
+            self.lang_switch.value = change["new"]  # renders through _on_lang
 
     def _on_shown(self, change) -> None:
         if not change["old"] and change["new"]:

@@ -8,6 +8,7 @@ line and nothing is kept); hearings exported as ``.pb`` are listed from ``export
 from __future__ import annotations
 
 import html
+import json
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
 from widgets.base import AppView, on_upload, set_options
 from widgets.progress import ProgressLine
+from widgets.remembered import Remembered
 
 COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # "compare rules": as the Results app compares a hearing
 PROGRESS_EVERY = 0.5  # seconds between progress updates of a long count
@@ -55,10 +57,11 @@ class PabulibApp(AppView):
         self.steps = w.HTML()
         self.group_by = w.Dropdown(layout=w.Layout(width="24rem"), style={"description_width": "8rem"})
         self.by_group = w.HTML()
+        self.kept = Remembered("pabulib", self.restore)  # the election, rule and score last chosen in this browser
         self.body = w.VBox([
             w.HBox([self.choice, self.upload]), self.status, self.about,
             w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button]), self.progress.box,
-            self.outcome, self.table, self.steps, self.group_by, self.by_group,
+            self.outcome, self.table, self.steps, self.group_by, self.by_group, self.kept,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
         # made once per opened file (each is a pass over every ballot), not at every redraw
@@ -73,6 +76,27 @@ class PabulibApp(AppView):
         self.compare_button.on_click(lambda _: self.compare())
         self.group_by.observe(lambda _: self.show_groups(), "value")
         on_upload(self.upload, self.import_file)
+        for chooser in (self.choice, self.rule, self.score):
+            chooser.observe(lambda _: self._keep(), "value")
+
+    # what the browser keeps for the next visit
+    def _keep(self) -> None:
+        if self.choice.value is not None:
+            self.kept.value = json.dumps({"file": Path(self.choice.value).name, "rule": self.rule.value, "score": self.score.value})
+
+    def restore(self, kept: str) -> None:
+        """Open the election, rule and score chosen last time, where that file is still here."""
+        try:
+            chosen = json.loads(kept) if kept else {}
+        except ValueError:
+            return
+        path = next((str(p) for p in self.files() if p.name == chosen.get("file")), None)
+        if path is None:
+            return
+        self.choice.value = path
+        for chooser, value in ((self.rule, chosen.get("rule")), (self.score, chosen.get("score"))):
+            if value in [v for _, v in chooser.options]:
+                chooser.value = value
 
     # what there is to open
     def folder(self) -> Path:

@@ -119,3 +119,14 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
     with open_workspace(server.workspace) as ws:
         records = list(ws.ledger.records(HearingStore(ws, hearing_id).stream))
     assert records[-1].actor == "Айгүл"
+
+
+def test_a_preheated_console_never_shows_another_language_than_the_address_asks(console_server, page):
+    """The console's kernel was built (in Kyrgyz) before the page asked for Russian: the screen stays hidden until
+    it is in Russian, so the first title anyone can see is the Russian one."""
+    server, _ = console_server
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
+    title = page.locator(".pb-app .pb-title")
+    title.wait_for(state="visible")
+    assert title.inner_text() == "Пульт ведущего слушаний"
+    assert "lang=ru" in page.url

@@ -31,3 +31,14 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
     how = page.locator(".pb-app details", has_text="Как считало правило")
     how.locator("summary").click()  # the explanation, folded until asked for, names the projects
     assert "School roof" in how.inner_text() and "Street lights" in how.inner_text()
+    # the browser keeps the election and the rule chosen: a reload opens them again (not the file's own rule)
+    from pbtools.i18n import translator
+    from pbtools.results.pabulib import NAMES
+
+    mes = translator("ru")(NAMES["mes"])
+    page.get_by_label("Правило").select_option(label=mes)
+    page.wait_for_function("() => (window.localStorage.getItem('pbtools.pabulib') || '').includes('\"rule\": \"mes\"')")
+    page.reload()
+    page.locator(".pb-election", has_text="Ak-Suu").wait_for()
+    shown = "s => (s.options[s.selectedIndex]?.text || '').replace(/\\s/g, ' ')"  # option labels keep their words together
+    page.wait_for_function(f"() => [...document.querySelectorAll('.pb-app select')].map({shown}).includes({mes!r})")

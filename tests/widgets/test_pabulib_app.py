@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 
@@ -135,3 +136,21 @@ def test_points_counted_are_shown_and_each_rule_has_its_total(ws):
     assert f"<td>{given['1'].points}</td>" in row_1  # 2 points from each of its 4 voters
     result = app.results[app.shown_rule]
     assert f"Funded: {len(result.selected)}" in app.table.value.split("pb-total")[1]
+
+
+def test_the_browser_keeps_the_election_rule_and_score_for_the_next_visit(ws):
+    """What the user chose is handed to the browser to keep; a new app (a reload) given it back opens the same."""
+    first = PabulibApp(ws, lang="ru")
+    upload(first, "a.pb", FILE)
+    upload(first, "b.pb", FILE.replace("Ak-Suu", "Kara-Suu"))
+    first.choice.value = str(ws.path / "pabulib" / "a.pb")
+    first.rule.value = "mes"
+    kept = json.loads(first.kept.value)
+    assert kept == {"file": "a.pb", "rule": "mes", "score": first.score.value}
+    again = PabulibApp(ws, lang="ru")
+    assert again.choice.value.endswith("b.pb") and again.rule.value == "greedy"  # left alone: the last file, its rule
+    again.kept.kept = first.kept.value  # what the browser sends when the page is shown
+    assert again.choice.value.endswith("a.pb") and again.rule.value == "mes" and "Ak-Suu" in again.about.value
+    gone = PabulibApp(ws, lang="ru")
+    gone.kept.kept = json.dumps({"file": "removed.pb", "rule": "mes"})  # a file no longer here: nothing changes
+    assert gone.choice.value.endswith("b.pb") and gone.rule.value == "greedy"

@@ -10,7 +10,6 @@ import html
 from pathlib import Path
 
 import ipywidgets as w
-import traitlets
 
 from pbtools.hearings.model import label
 from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
@@ -24,7 +23,7 @@ from widgets.console.paper import PaperPanel
 from widgets.console.phones import PhonesPanel
 from widgets.console.registration import RegistrationPanel
 from widgets.console.reports import ReportsPanel
-from widgets.remembered import Remembered
+from widgets.remembered import remember_text
 
 POLL_MS = 1000
 class ConsoleApp(AppView):
@@ -37,8 +36,7 @@ class ConsoleApp(AppView):
         self._chosen: str | None = None  # the hearing the facilitator chose in this console
         self._filling = False
         self.operator = w.Text(layout=w.Layout(width="18rem"))  # who is at this laptop: recorded with every entry
-        self.operator_kept = Remembered(key="operator")  # this browser keeps it for the next visit
-        traitlets.link((self.operator, "value"), (self.operator_kept, "value"))
+        self.operator_kept = remember_text(self.operator, "operator")  # this browser keeps it for the next visit
         self.summary = w.HTML()
         self.panels = {
             "hearing": HearingPanel(self),
