@@ -80,11 +80,11 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
             return paid
 
         data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": _WhoPaid(who_paid), "price": price}
-        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": n_all, "price": Amount(price, c.currency)}
+        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": Amount(n_all), "price": Amount(price, c.currency)}
         if n_poor:
             msg = Msg(
                 N_("Round {round}: {project} is bought for {cost}. Its {voters} supporters pay up to {price} each; {poor} of them pay all they have left."),
-                poor=n_poor,
+                poor=Amount(n_poor),
                 **common,
             )
         else:
