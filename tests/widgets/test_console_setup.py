@@ -147,26 +147,30 @@ def test_open_voting_goes_away_once_voting_is_open_and_the_agenda_form_too(draft
     assert draft_app.state.status == "open"
     assert hp.open_button.layout.display == "none" and hp.close_button.layout.display is None
     panel = open_tab(draft_app, "agenda")
-    assert panel.upload.disabled and panel.f_add.disabled  # nothing new on the agenda once voting is open
+    assert panel.upload.disabled and panel.f_add.layout.display == "none"  # nothing new on the agenda once voting is open
+    assert "аталыштарын гана" in panel.f_locked.value  # why the rest is locked
     assert [label for label, _ in panel.f_pick.options] == ["—", "№1 Суу"]  # only a correction of what is there
 
 
 def test_a_draft_option_is_picked_corrected_and_taken_off(draft_app, ws):
     panel = open_tab(draft_app, "agenda")
     fill(panel, "1", "Суу тутугу", "", "100 000")
+    panel.f_village.value, panel.f_sector.value = "Бел-Саз", "water"
     panel.f_add.click()
+    assert (panel.f_village.value, panel.f_sector.value) == ("", "other")  # the next option starts afresh
     fill(panel, "2", "Мектеп", "", "200 000")
     panel.f_add.click()
     (first, _), (second, _) = sorted(state(ws, draft_app.store.id).options.items())
     panel.f_pick.value = first
     assert (panel.f_number.value, panel.f_titles["ky"].value, panel.f_cost.value) == ("1", "Суу тутугу", "100 000")
     assert panel.f_add.description == "Өзгөртүүлөрдү сактоо" and panel.f_remove.layout.display is None
+    assert (panel.f_village.value, panel.f_sector.value) == ("Бел-Саз", "water")
     panel.f_titles["ky"].value, panel.f_titles["ru"].value, panel.f_cost.value = "Суу түтүгү", "Водопровод", "120 000"
     panel.f_add.click()
     assert "pb-ok" in panel.message.value, panel.message.value
     stored = state(ws, draft_app.store.id).options  # read back from the database
     assert len(stored) == 2 and stored[first].titles == {"ky": "Суу түтүгү", "ru": "Водопровод"}
-    assert stored[first].cost == Decimal(120_000) and stored[first].number == 1
+    assert stored[first].cost == Decimal(120_000) and stored[first].number == 1 and stored[first].village == "Бел-Саз"
     assert panel.f_pick.value == "" and panel.f_titles["ky"].value == ""  # back to a new option
     draft_app.store.define_question(Question("q", "approval", {"ky": "Кайсынысы?"}, (first,), max_choices=1), actor="t")
     panel.f_pick.value = first
@@ -178,6 +182,16 @@ def test_a_draft_option_is_picked_corrected_and_taken_off(draft_app, ws):
     panel.f_remove.click()
     assert "pb-ok" in panel.message.value, panel.message.value
     assert set(state(ws, draft_app.store.id).options) == {first} and "Мектеп" not in panel.table.value
+
+
+def test_the_village_list_offers_the_hearings_villages(ws):
+    m = ws.municipality()
+    two = tuple(v.name("ky") for v in m.villages[:2])
+    store = create_hearing(ws, Hearing(id="", municipality=m.name("ky"), type="pb_vote", date="2026-11-21", villages=two), actor="t")
+    app = ConsoleApp(ws, lang="ky")
+    app.reload_choices(select=store.id)
+    values = [v for _, v in open_tab(app, "agenda").f_village.options]
+    assert values == ["", "all", *two] and len(m.villages) > 2
 
 
 def test_once_voting_is_open_a_title_is_corrected_but_not_the_cost(draft_app, ws):

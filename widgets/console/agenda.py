@@ -48,7 +48,8 @@ class AgendaPanel(Panel):
         self.f_remove = w.Button(button_style="danger", icon="trash", layout=w.Layout(**auto))
         self.f_remove.on_click(lambda _: self.remove())
         self.form_title = w.HTML()
-        self.form = w.VBox([self.form_title, self.f_pick, self.f_number, *self.f_titles.values(), self.f_cost, self.f_village,
+        self.f_locked = w.HTML()
+        self.form = w.VBox([self.form_title, self.f_locked, self.f_pick, self.f_number, *self.f_titles.values(), self.f_cost, self.f_village,
                             self.f_sector, self.f_proposer, w.HBox([self.f_add, self.f_remove])])
         self.box.children = [w.HBox([self.upload, *self.exports.values()]), self.message, self.link, self.table, self.form]
 
@@ -98,7 +99,10 @@ class AgendaPanel(Panel):
         self.f_village.description, self.f_sector.description = _("Village"), _("Sector")
         self.f_proposer.description = _("Proposed by")
         self.f_add.description = _("Add the option") if editing is None else _("Save the changes")
-        self.f_add.disabled = not draft and editing is None
+        self.f_add.icon = "plus" if editing is None else "check"
+        self.f_add.layout.display = None if draft or editing is not None else "none"  # open: nothing new to add
+        locked = _("Voting is open: only the titles can be corrected. The number, cost and place are on the ballots and in the count.")
+        self.f_locked.value = "" if draft else f'<div class="pb-note">{html.escape(locked)}</div>'
         self.f_remove.description = _("Take it off the agenda")
         self.f_remove.layout.display = None if draft and editing is not None else "none"
         for field in (self.f_number, self.f_cost, self.f_village, self.f_sector, self.f_proposer):
@@ -106,7 +110,10 @@ class AgendaPanel(Panel):
         if draft and editing is None and not self.f_number.value.strip():  # the next free number, until another is typed
             self.f_number.placeholder = str(max((o.number for o in self.state.options.values()), default=0) + 1)
         municipality = self.app.ws.municipality()
-        villages = [(v.name(lang), v.name("ky")) for v in (municipality.villages if municipality else ())]  # stored as the hearing names them
+        # the hearing's villages (stored by their Kyrgyz names), and the picked option's own even if not among them
+        shown = set(self.state.hearing.villages) | ({editing.village} if editing is not None else set())
+        villages = [(v.name(lang), v.name("ky")) for v in (municipality.villages if municipality else ())
+                    if not self.state.hearing.villages or v.name("ky") in shown]
         set_options(self.f_village, [("—", ""), (_("All villages"), ALL_VILLAGES), *villages])
         set_options(self.f_sector, [(label(c, lang), c) for c in SECTORS], prefer=self.f_sector.value or "other")
         set_options(self.f_proposer, [(label(c, lang), c) for c in PROPOSERS], prefer=self.f_proposer.value or "citizens")
@@ -128,8 +135,12 @@ class AgendaPanel(Panel):
         self.render_form()
 
     def _clear(self) -> None:
+        """An empty form for the next new option: nothing of the last one's village or sector carried over."""
         for text in (self.f_number, self.f_cost, *self.f_titles.values()):
             text.value = ""
+        self.f_village.value = "" if "" in [v for _, v in self.f_village.options] else self.f_village.value
+        self.f_sector.value = "other" if "other" in [v for _, v in self.f_sector.options] else self.f_sector.value
+        self.f_proposer.value = "citizens" if "citizens" in [v for _, v in self.f_proposer.options] else self.f_proposer.value
 
     def save(self) -> bool:
         """Add the typed option, or store the picked one's changes, through the store's checks; the form is cleared
