@@ -231,6 +231,8 @@ class PabulibApp(AppView):
         for part in (self.about, self.outcome, self.table, self.steps):
             part.value = ""
         self.show_groups()
+        for button in (self.count_button, self.compare_button):
+            button.disabled = self.election is None  # nothing to count yet
         if self.election is None:
             if self.choice.value is None and self.problem is None:
                 empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")
@@ -243,7 +245,9 @@ class PabulibApp(AppView):
             _("Ballots: {kind}. Ties are broken by project id, as in pabutools.", kind=_(pb.VOTE_NAMES.get(f.vote_type, f.vote_type))),
         ]
         if f.official_rule:
-            lines.append(_("Official rule (as the file names it): {rule}.", rule=f.official_rule))
+            counted_as = pb.OFFICIAL_RULES.get(f.official_rule)
+            rule = f"{_(pb.NAMES[counted_as])} ({f.official_rule})" if counted_as else f.official_rule
+            lines.append(_("Official rule (as the file names it): {rule}.", rule=rule))
         if f.min_votes:
             lines.append(_("Projects with fewer than {n} votes are not eligible (the file's threshold).", n=f.min_votes))
         self.about.value = (f'<div class="pb-election">{html.escape(f.title or Path(self.choice.value).name)}</div>'

@@ -154,3 +154,12 @@ def test_the_browser_keeps_the_election_rule_and_score_for_the_next_visit(ws):
     gone = PabulibApp(ws, lang="ru")
     gone.kept.kept = json.dumps({"file": "removed.pb", "rule": "mes"})  # a file no longer here: nothing changes
     assert gone.choice.value.endswith("b.pb") and gone.rule.value == "greedy"
+
+
+def test_nothing_to_count_until_an_election_is_open_and_the_files_rule_is_named_in_words(ws):
+    app = PabulibApp(ws, lang="ru")
+    assert app.count_button.disabled and app.compare_button.disabled  # a click would do nothing
+    upload(app, "ens.pb", FILE.replace("rule;greedy", "rule;equalshares/add1"))
+    assert not app.count_button.disabled and not app.compare_button.disabled
+    said = "Официальное правило (как в файле): Метод равных долей с дополнением, как на equalshares.net (equalshares/add1)."
+    assert said in app.about.value
