@@ -266,3 +266,34 @@ def test_a_motion_is_listed_without_budget_rules(ws):
     others = [i for i in items if i is not motion]
     assert others and all("Greedy" in i for i in others)
     assert "Greedy" not in motion and "cheaper" not in motion
+
+
+def test_a_question_without_ballots_is_picked_and_changed(draft_app, ws):
+    """The agenda refuses to drop an option a question lists; the question is then picked, the option taken off
+    it, and the option can go. The lot drawn for ties stays the same."""
+    panel = open_tab(draft_app, "agenda")
+    for number, title in (("1", "Суу"), ("2", "Жол")):
+        fill(panel, number, title, "", "100")
+        panel.f_add.click()
+    hp = open_tab(draft_app, "hearing")
+    hp.q_kind.value, hp.q_titles["ky"].value, hp.q_max.value = "approval", "Кайсылары?", 2
+    hp.q_options.value = tuple(v for _, v in hp.q_options.options)
+    hp.q_add.click()
+    (question,) = state(ws, draft_app.store.id).questions.values()
+    hp.q_pick.value = question.id
+    assert hp.q_titles["ky"].value == "Кайсылары?" and set(hp.q_options.value) == set(question.options)
+    assert hp.q_add.description == "Өзгөртүүлөрдү сактоо"
+    hp.q_options.value = question.options[:1]
+    hp.q_add.click()  # up to 2 of 1 option: refused, nothing changed
+    assert "pb-error" in hp.message.value and state(ws, draft_app.store.id).questions[question.id] == question
+    hp.q_max.value = 1
+    hp.q_titles["ru"].value = "Какие?"
+    hp.q_add.click()
+    assert "pb-ok" in hp.message.value, hp.message.value
+    (changed,) = state(ws, draft_app.store.id).questions.values()  # the same question, not a second one
+    assert changed.id == question.id and changed.options == question.options[:1] and changed.seed == question.seed
+    assert changed.titles == {"ky": "Кайсылары?", "ru": "Какие?"} and hp.q_pick.value == ""
+    agenda = open_tab(draft_app, "agenda")
+    agenda.f_pick.value = question.options[1]
+    agenda.f_remove.click()
+    assert "pb-ok" in agenda.message.value, agenda.message.value

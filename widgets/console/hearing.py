@@ -60,7 +60,9 @@ class HearingPanel(Panel):
         self.create = fitting(w.Button(button_style="primary"))
         self.create.on_click(lambda _: self.create_hearing())
         self.new_box = w.VBox([self.type, self.date, self.venue, self.villages, self.budget, self.create])
-        # a question
+        # a question: a new one, or one picked to be changed (while it has no ballots or counts)
+        self.q_pick = w.Dropdown(style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))
+        self.q_pick.observe(lambda _: self.pick_question(), "value")
         self.q_kind = w.Dropdown()
         # the question in each language, as options have their titles (the phone page and protocol show the reader's)
         self.q_titles = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
@@ -77,7 +79,7 @@ class HearingPanel(Panel):
         self.q_kind.observe(lambda _: self._show_question_fields(), "value")
         self.q_add = fitting(w.Button())
         self.q_add.on_click(lambda _: self.define_question())
-        self.question_box = w.VBox([self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
+        self.question_box = w.VBox([self.q_pick, self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
                                     self.q_rule, self.q_score, self.q_tie, self.q_add])
         self.open_button = fitting(w.Button(button_style="success"))
         self.open_button.on_click(lambda _: self.act(self.store.open))
@@ -93,7 +95,7 @@ class HearingPanel(Panel):
         _, lang = self._, self.app.lang
         self.accordion.set_title(0, _("Hearing details"))
         self.accordion.set_title(1, _("New hearing"))
-        self.accordion.set_title(2, _("New question"))
+        self.accordion.set_title(2, _("Questions"))
         self.h_title.description, self.h_chair.description = _("Title"), _("Chair")
         self.h_secretary.description, self.h_facilitator.description = _("Secretary"), _("Facilitator")
         self.h_commission.description = _("Counting commission")
@@ -113,7 +115,9 @@ class HearingPanel(Panel):
             text.description = _("Question ({language})", language=LANG_NAMES[code])
         self.q_options.description, self.q_max.description = _("Options"), _("Up to")
         self.q_points.description, self.q_stacking.description = _("Points"), _("Several points on one option")
-        self.q_add.description = _("Add question")
+        self.q_add.description = _("Add question") if not self.q_pick.value else _("Save the changes")
+        self.q_add.icon = "plus" if not self.q_pick.value else "check"
+        self.q_pick.description = _("Question")
         self.q_rule.description, self.q_score.description, self.q_tie.description = (
             _("Counting rule"), _("What is counted"), _("Tie rule"))
         self._set_choices(self.q_rule, {r: RULE_NAMES[r] for r in RULES})
@@ -134,7 +138,10 @@ class HearingPanel(Panel):
         if st is None:
             self.details.value = ""
             self.q_options.options = []
+            set_options(self.q_pick, [(_("New question"), "")])
             return
+        changeable = [q for q in st.questions.values() if not st.ballots_for(q.id) and not st.counts_for(q.id)]
+        set_options(self.q_pick, [(_("New question"), ""), *((q.title(lang), q.id) for q in changeable)])
         h = st.hearing
         if self._loaded != (st.id, h):  # only when the hearing changed: a poll must not wipe what is being typed
             self._loaded = (st.id, h)
@@ -226,21 +233,37 @@ class HearingPanel(Panel):
         for widget, show in shown.items():
             widget.layout.display = None if show else "none"
 
+    def pick_question(self) -> None:
+        """Fill the form with the picked question (or leave it for a new one)."""
+        q = self.state.questions.get(self.q_pick.value) if self.state is not None else None
+        self.message.value = ""
+        if q is not None:
+            self.q_kind.value = q.kind  # first: choosing a kind chooses its default score
+            for lang, text in self.q_titles.items():
+                text.value = q.titles.get(lang, "")
+            self.q_options.value = tuple(o for o in q.options if o in self.state.options)
+            self.q_max.value, self.q_points.value = q.max_choices, max(q.points, 1)
+            self.q_stacking.value, self.q_rule.value, self.q_score.value, self.q_tie.value = q.stacking, q.rule, q.score, q.tie_rule
+        self.render()
+
     def define_question(self) -> None:
         if self.store is None:
             return
         kind = self.q_kind.value
         titles = {lang: text.value.strip() for lang, text in self.q_titles.items() if text.value.strip()}
+        old = self.state.questions.get(self.q_pick.value)
         question = Question(
-            id=f"q{len(self.state.questions) + 1}", kind=kind, titles=titles,
+            id=old.id if old is not None else f"q{len(self.state.questions) + 1}", kind=kind, titles=titles,
             options=() if kind == MOTION else tuple(self.q_options.value),
             max_choices=self.q_max.value, points=self.q_points.value if kind == POINTS else 0,
             stacking=self.q_stacking.value, rule=self.q_rule.value, score=self.q_score.value, tie_rule=self.q_tie.value,
+            seed=old.seed if old is not None and old.tie_rule == self.q_tie.value else None,  # the lot drawn stays
         )
         if self.act(self.store.define_question, question=question):
             for text in self.q_titles.values():
                 text.value = ""  # so the same question is not added twice
-            self.ok(self._("Question added."))
+            self.q_pick.value = ""
+            self.ok(self._("Question added.") if old is None else self._("Question changed."))
 
     def close(self) -> None:
         if not self.confirm_close.value:
