@@ -144,7 +144,7 @@ def test_open_voting_goes_away_once_voting_is_open_and_the_agenda_form_too(draft
     hp = open_tab(draft_app, "hearing")
     assert hp.open_button.layout.display is None
     hp.open_button.click()
-    assert draft_app.state.status == "open"
+    assert draft_app.state.status == "open" and "Добуш берүү ачылды" in hp.message.value
     assert hp.open_button.layout.display == "none" and hp.close_button.layout.display is None
     panel = open_tab(draft_app, "agenda")
     assert panel.upload.disabled and panel.f_add.layout.display == "none"  # nothing new on the agenda once voting is open

@@ -82,7 +82,7 @@ class HearingPanel(Panel):
         self.question_box = w.VBox([self.q_pick, self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
                                     self.q_rule, self.q_score, self.q_tie, self.q_add])
         self.open_button = fitting(w.Button(button_style="success"))
-        self.open_button.on_click(lambda _: self.act(self.store.open))
+        self.open_button.on_click(lambda _: self.open_voting())
         self.confirm_close = fitting(w.Checkbox(value=False, indent=False))
         self.close_button = fitting(w.Button(button_style="danger"))
         self.close_button.on_click(lambda _: self.close())
@@ -264,6 +264,10 @@ class HearingPanel(Panel):
                 text.value = ""  # so the same question is not added twice
             self.q_pick.value = ""
             self.ok(self._("Question added.") if old is None else self._("Question changed."))
+
+    def open_voting(self) -> None:
+        if self.act(self.store.open):
+            self.ok(self._("Voting is open: ballots and counts can be entered now."))
 
     def close(self) -> None:
         if not self.confirm_close.value:
