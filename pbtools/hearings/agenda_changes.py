@@ -2,7 +2,7 @@
 
 While the hearing is a draft anything about an option may change and an option may be taken off the agenda (it
 must be on no question's ballot first, so no question changes unseen). Once voting is open only an option's
-texts may change: its number and cost are what the ballots and the count read.
+texts may change: its number, cost, village and sector are what the ballots and the count read.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def add_options(store: "HearingStore", options: list[Option], actor: str) -> Non
 
 
 def change_option(store: "HearingStore", option: Option, actor: str) -> None:
-    """Replace an option. Once voting is open only its texts may change (number and cost are on the ballots)."""
+    """Replace an option. Once voting is open only its texts may change."""
     st = store._require(DRAFT, OPEN)
     (option,) = _stored_places(store, [option])
     problems = check_option(option, st, new=False)

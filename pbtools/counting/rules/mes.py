@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
-
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
