@@ -25,16 +25,9 @@ def open_app_workspace():
     return open_workspace(default_workspace(), db_url=os.environ.get("PBTOOLS_DB"))
 
 
-def requested_lang(wait: bool = True) -> str | None:
-    """The ``?lang=`` of the page's URL. A preheated kernel learns its request only once the page is opened
-    (``wait=False``: do not wait for it; None then)."""
-    if wait:
-        try:
-            from voila.utils import wait_for_request
-
-            wait_for_request()  # returns at once unless this kernel was preheated; then the request is already cached
-        except Exception:  # outside Voila (tests, JupyterLab) there is no request to wait for
-            pass
+def requested_lang() -> str | None:
+    """The ``?lang=`` of the page's URL, where the kernel was started for the page; a preheated kernel, started
+    before anyone asked, hears it from the browser instead (``UrlLang.asked``)."""
     lang = parse_qs(os.environ.get("QUERY_STRING", "")).get("lang", [None])[0]
     return lang if lang in LANGS else None
 
@@ -106,7 +99,7 @@ class AppView:
     def __init__(self, ws=None, lang: str | None = None) -> None:
         self.ws = ws if ws is not None else open_app_workspace()
         # a kernel started for this page knows its address already; a preheated one hears it from the browser
-        self.lang = lang or requested_lang(wait=False) or self.ws.get_setting("lang", DEFAULT_LANG)
+        self.lang = lang or requested_lang() or self.ws.get_setting("lang", DEFAULT_LANG)
         self.lang_switch = w.ToggleButtons(
             options=[(LANG_NAMES[code], code) for code in LANGS],
             value=self.lang,
@@ -115,6 +108,7 @@ class AppView:
         self.heading = w.HTML()
         self.url_lang = UrlLang(lang=self.lang)
         self.url_lang.observe(self._on_asked, "asked")
+        self._drawn_for_page = False
         self.build()
         self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body, self.url_lang])
         self.view.add_class("pb-app")
@@ -139,13 +133,18 @@ class AppView:
         self.render()
 
     def _on_asked(self, change) -> None:
-        if change["new"] in LANGS and change["new"] != self.lang:
-            self.lang_switch.value = change["new"]  # renders through _on_lang
+        """The page is open and says its language: draw it again in that language, then let the browser show it."""
+        lang = change["new"].partition("@")[0]
+        if lang in LANGS and lang != self.lang:
+            self.lang_switch.value = lang  # renders through _on_lang
+        elif not self._drawn_for_page:
+            self.render()
+        self._drawn_for_page = True
+        self.url_lang.settled += 1
 
     def _on_shown(self, change) -> None:
-        if not change["old"] and change["new"]:
-            lang = requested_lang()
-            if lang and lang != self.lang:
-                self.lang_switch.value = lang  # renders through _on_lang
-            else:
-                self.render()
+        """The first view of a preheated app: what it drew before anyone opened the page may be old (a hearing
+        made since): draw it again from the ledger (the language comes with ``_on_asked``)."""
+        if not change["old"] and change["new"] and not self._drawn_for_page:
+            self.render()
+            self._drawn_for_page = True

@@ -41,8 +41,8 @@ def board_server(tmp_path_factory):
 def ready(page) -> None:
     """Wait until the page's kernel answers: switch to English and see the board's title change.
 
-    A preheated kernel first asks Voila for the page's request (widgets.base.requested_lang), which can keep it busy
-    for many seconds on a loaded machine; the 2-second promise of the board starts once the page is live."""
+    The page is hidden until its kernel has drawn it for this page (widgets.url_lang); on a loaded machine that can
+    take long; the 2-second promise of the board starts once the page is live."""
     page.locator("#pb-board-ballots").wait_for()
     page.get_by_role("button", name="English").click()
     page.locator(".pb-app .pb-title", has_text="Results").wait_for(timeout=90_000)
