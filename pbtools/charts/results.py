@@ -182,17 +182,20 @@ def participation_chart(p: Participation, lang: str, municipality: Any = None) -
 
 def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str,
                  municipality: Any = None) -> Figure:
-    """What each group chose: per option, one bar per group, as a share of that group's votes (groups differ in
-    size); the figures themselves are on the bars."""
+    """What each group chose: per option, one bar per group, as a share of that group's ballots (groups differ in
+    size; an approval ballot marks several options, so shares of marks would not say "60 % of the group wanted
+    it"), or of its points on a points ballot, or of its figures where hands were counted; the figures themselves
+    are on the bars, the group's ballots in the legend."""
     _ = translator(lang)
     question = state.questions[question_id]
     keys = list(question.options) if question.kind != MOTION else list(ANSWERS)
     keys.reverse()
-    figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.5 + 0.3 * len(keys) * max(len(groups), 1))))
+    figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 2.5 + 0.3 * len(keys) * max(len(groups), 1))))
     ax = figure.add_subplot()
     height = 0.8 / max(len(groups), 1)
+    by_ballots = question.kind != POINTS and not any(g.hands for g in groups)
     for i, g in enumerate(groups):
-        total = sum(g.tally.values())
+        total = g.ballots if by_ballots else sum(g.tally.values())
         shares = [g.tally.get(k, 0) / total if total else 0 for k in keys]
         ys = [y + 0.4 - height * (i + 0.5) for y in range(len(keys))]
         name = f"{group_name(g.group, lang, municipality)} ({number(total, lang)})"
@@ -203,7 +206,12 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     style.clean_axes(ax)
     ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)
     style.value_axis(ax, lambda v: percent(Decimal(str(v)), lang, 0))
-    ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="lower right")
+    # below the bars, never over them
+    ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(len(groups), 3) or 1)
+    of = (_("share of each group's ballots (in brackets: its ballots)") if by_ballots
+          else _("share of each group's points (in brackets: its points)") if question.kind == POINTS
+          else _("share of each group's votes (in brackets: its votes)"))
+    ax.set_xlabel(of, fontsize=style.VALUE_SIZE - 4, loc="left")
     style.title(ax, _("What each group chose: {grouping}", grouping=gettext(lang, GROUP_NAMES[by])), question.title(lang))
     return style.fit(figure)
 

@@ -160,3 +160,23 @@ def test_village_names_in_the_charts_follow_the_language(sample):
     figure = charts.participation_chart(participation(sample), "ru", m)
     labels = {t.get_text().replace("\\n", " ") for ax in figure.axes for t in ax.get_yticklabels()}
     assert differ[0].name("ru") in labels and differ[0].name("ky") not in labels
+
+
+def test_the_groups_chart_gives_shares_of_each_groups_ballots(store):
+    """Approval ballots mark several options: 3 women's ballots all marking a and b are "100 % of the women's
+    ballots" for each (not 50 % of their 6 marks), as the board says; the legend gives the 3 ballots."""
+    from pbtools.results.groups import breakdown
+
+    for _ in range(3):
+        store.cast("ap", Ballot((("a", 1), ("b", 1))), actor="clerk", voter={"sex": "f"})
+    store.cast("ap", Ballot((("c", 1),)), actor="clerk", voter={"sex": "m"})
+    st = store.refresh()
+    figure = charts.groups_chart(st, "ap", breakdown(st, "ap", "sex"), "sex", "en")
+    ax = figure.axes[0]
+    widths = {bars.get_label(): [round(p.get_width(), 3) for p in bars.patches] for bars in ax.containers}
+    (women,) = [k for k in widths if k.endswith("(3)")]  # three ballots, not six marks
+    options = list(reversed(st.questions["ap"].options))  # drawn bottom-up
+    assert [widths[women][options.index(o)] for o in ("a", "b", "c")] == [1.0, 1.0, 0.0]
+    (men,) = [k for k in widths if k.endswith("(1)")]
+    assert widths[men][options.index("c")] == 1.0
+    assert "share of each group's ballots" in " ".join(t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text")))
