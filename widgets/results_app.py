@@ -179,7 +179,8 @@ class ResultsApp(AppView):
 
     def reload_hearings(self) -> None:
         """The hearing list from the ledger. The facilitator's choice stays; else the board stays on an open
-        hearing, and moves from a draft or closed one to the hearing to show (an open one, newest first)."""
+        hearing, and moves from a draft or closed one to the hearing to show (an open one, newest first; a hearing
+        still without questions is not one: the board would go blank while the facilitator prepares it)."""
         ids = hearing_ids(self.ws)
         states = sorted((state(self.ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
         choices = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
@@ -190,8 +191,8 @@ class ResultsApp(AppView):
             prefer = self._chosen
         elif status.get(self.hearing.value) == OPEN:
             prefer = self.hearing.value
-        else:
-            prefer = hearing_under_way(states)
+        else:  # the projector moves on only to a hearing it can show: one with questions, if any has
+            prefer = hearing_under_way([st for st in states if st.questions] or states)
         self._replace(self.hearing, choices, prefer=prefer)
 
     def reload_questions(self) -> None:
@@ -270,6 +271,8 @@ class ResultsApp(AppView):
             self.board = None
             self.head.value = para(_("No hearing with questions yet: prepare one in the Hearing console."))
             self.image.layout.display = "none"
+            self.notes.value = ""  # nothing of the hearing shown before stays under it
+            self.draw_tab()
             return
         st = self.store.state
         self.board = board = snapshot(st, self.question.value, results_hidden(self.ws, st))
@@ -321,7 +324,11 @@ class ResultsApp(AppView):
     def draw_tab(self) -> None:
         """Draw the open tab only: the others wait until they are opened."""
         index = self.tabs.selected_index or 0
-        if index == 0 or self.board is None or self.store is None:
+        if self.board is None or self.store is None:  # nothing to show: no tab keeps another hearing's charts
+            for pane in self.panes.values():
+                pane.children = ()
+            return
+        if index == 0:
             return
         name = list(self.panes)[index - 1]
         st, board, _ = self.store.state, self.board, self._

@@ -89,3 +89,22 @@ def test_the_first_count_drawn_once_shown_is_the_current_one(ws):
     first = re.search(r'id="pb-board-ballots">([^<]*)<', drawn[0]).group(1)
     assert first == "3" and shown_ballots(app) == "3"
     assert "pb-unread" not in app.body._dom_classes
+
+
+def test_the_board_stays_on_what_it_shows_while_a_new_hearing_has_no_questions(ws):
+    """A facilitator creating the next hearing must not blank the projector: the board moves to a new draft only
+    once it has a question; and a hearing with nothing to show keeps nothing of the one shown before."""
+    sample = create_sample_hearing(ws)
+    app = ResultsApp(ws, lang="ru")
+    app.reveal.value = True
+    app.tabs.selected_index = 2  # Groups: a chart of the sample
+    assert app.notes.value and app.panes["groups"].children
+    create_hearing(ws, Hearing("h-empty", "Кара-Булак", PB_VOTE, "2026-12-20", budget=Decimal(100_000)), actor="secretary")
+    app.poll()
+    assert app.hearing.value == sample and app.board.hearing_id == sample  # not the empty draft
+    new_hearing(ws, "h-ready", "2026-12-21", open_it=False)  # a draft with a question: the board may move there
+    app.poll()
+    assert app.hearing.value == "h-ready"
+    app.hearing.value = "h-empty"  # chosen by hand: shown, and nothing of the sample stays under it
+    assert "Слушаний с вопросами пока нет" in app.head.value
+    assert app.notes.value == "" and all(not pane.children for pane in app.panes.values())
