@@ -160,3 +160,18 @@ def test_option_counts_break_down_by_voter_attribute_and_check_quorum():
     assert counts["a"].breakdown["village"] == {"Ak-Suu": 1, "": 2}
     assert counts["a"].borda == 2 + 2 * 2 and counts["b"].borda == 1
     assert quorum_met(e, 4) and not quorum_met(e, 5)
+
+
+def test_mes_says_apart_the_supporters_who_have_nothing_left():
+    """v2 spent all on 1 and 2 before round 3: a supporter of 0, but paying nothing, so not among those who pay
+    ("2 people pay all they have left" read wrong when they had nothing)."""
+    e = election({"0": 10, "1": 20, "2": 20}, [["0"], ["2"], ["0", "1", "2"], ["2"], ["1"], ["1"]], 60)
+    r = count(e, "mes")
+    last = r.steps[-1]
+    assert r.selected == ("1", "2", "0") and last.project == "0"
+    paid = {v: p["each"] for p in last.data["payments"] for v in p["voter_ids"]}
+    assert paid == {"v0": 10, "v2": 0}  # both supporters are in the record of who paid
+    assert last.message.render("en").replace("\u00a0", " ") == ("Round 3: 0 is bought for 10 som. Its 1 supporters pay up to 10 som each. "
+                                         "1 other supporters have nothing left and pay nothing.")
+    assert "ничего не осталось" in last.message.render("ru") and "эч нерсеси калган жок" in last.message.render("ky")
+    assert all("nothing left" not in m for m in r.explain("en")[:2])

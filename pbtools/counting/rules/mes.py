@@ -21,6 +21,7 @@ from gmpy2 import mpq
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount, Step
 from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.rules.mes_budgets import POOR
 from pbtools.counting.rules.mes_engine import Engine
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
@@ -49,6 +50,13 @@ class _WhoPaid(Sequence):
         return repr(self._list())
 
 
+class _Sentences(Msg):
+    """Two messages read one after the other (each stays a ``Msg``, so option names can be put in)."""
+
+    def __init__(self, first: Msg, then: Msg) -> None:
+        super().__init__("{first} {then}", first=first, then=then)
+
+
 def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
     ballots = np.fromiter((len(m) for m in c.members), dtype=np.int64, count=len(c.members))  # voter ids per group
@@ -63,8 +71,10 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         ks = cls[groups]  # a copy: later purchases move voters to other classes
         keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
         per_key = np.bincount(keys, weights=ballots[groups])
-        n_all = int(ballots[groups].sum())
-        n_poor = sum(int(per_key[key(k, u)]) for k, u in poor)
+        # those who had nothing left before this round are supporters but pay nothing: said apart
+        n_empty = sum(int(per_key[key(k, u)]) for k, u in poor if k == POOR)
+        n_all = int(ballots[groups].sum()) - n_empty
+        n_poor = sum(int(per_key[key(k, u)]) for k, u in poor if k != POOR)
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
         def who_paid() -> list:
@@ -88,6 +98,8 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
             )
         else:
             msg = Msg(N_("Round {round}: {project} is bought for {cost}. Its {voters} supporters pay up to {price} each."), **common)
+        if n_empty:
+            msg = _Sentences(msg, Msg(N_("{n} other supporters have nothing left and pay nothing."), n=Amount(n_empty)))
         out.steps.append(Step("buy", c.ids[p], data, msg))
 
     return on_buy
