@@ -105,16 +105,21 @@ def _results(reports: list[QuestionReport], lang: str) -> list[str]:
     for r in reports:
         if r.question.kind == MOTION:
             if r.motion_adopted is True:
-                items.append(_("{motion}: adopted by the vote", motion=r.question.title(lang)))
+                items.append(_("{motion}: adopted by the vote", motion=_quoted(r.question.title(lang), lang)))
             elif r.motion_adopted is False:
-                items.append(_("{motion}: not adopted by the vote", motion=r.question.title(lang)))
+                items.append(_("{motion}: not adopted by the vote", motion=_quoted(r.question.title(lang), lang)))
         elif r.result is not None and r.result.selected:
             names = "; ".join(f"№{r.options[p].number} {r.options[p].title(lang)}" for p in r.result.selected)
             items.append(_("{question}: funded by the count: {options}; total {total}",
-                           question=r.question.title(lang), options=names, total=money(r.result.total_cost, lang)))
+                           question=_quoted(r.question.title(lang), lang), options=names, total=money(r.result.total_cost, lang)))
         elif r.result is not None:
-            items.append(_("{question}: the count funded no option", question=r.question.title(lang)))
+            items.append(_("{question}: the count funded no option", question=_quoted(r.question.title(lang), lang)))
     return items
+
+
+def _quoted(title: str, lang: str) -> str:
+    """A question in quotes, so its own "?" is not followed by the sentence's ":" ("…2027 году?: по итогам")."""
+    return f"“{title}”" if lang == "en" else f"«{title}»"
 
 
 def _proposals(m: Minutes, lang: str) -> Table | Paragraph:

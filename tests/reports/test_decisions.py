@@ -70,7 +70,8 @@ def test_from_the_store_to_the_protocol(store, ws, tmp_path):
         assert _("Results of the voting") in text and _("Proposals from the floor") in text
         # the count is printed as a result of the vote, never as a decision of the hearing
         assert "To propose to the local council for funding" not in text
-        assert _("{question}: funded by the count: {options}; total {total}", question="Up to 3",
+        quoted = "“Up to 3”" if lang == "en" else "«Up to 3»"  # its own "?" is never followed by ":"
+        assert _("{question}: funded by the count: {options}; total {total}", question=quoted,
                  options="; ".join(f"№{o.number} {o.title(lang)}" for o in _funded(store)),
                  total=money(sum(o.cost for o in _funded(store)), lang)) in text
 

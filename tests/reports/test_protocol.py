@@ -248,7 +248,7 @@ def test_protocol_states_how_each_question_was_counted_who_signs_and_shows_the_c
         assert f"{_('Counting rule')}: {gettext(lang, RULE_NAMES[result.rule])}" in section
         (tie_line,) = [x for x in section if x.startswith(f"{_('Tie rule')}: ")]
         if result.tie_rule.kind == "field":
-            assert tie_line.endswith(f"{result.tie_rule.seed})")
+            assert str(result.tie_rule.seed) in tie_line  # the lot can be drawn again from it
         ties = [t.message.render(lang) for t in result.ties]
         for tie in ties:  # each tie, as the count explains it, under "Ties and how they were broken"
             assert any(x.endswith(tie) for x in section[section.index(_("Ties and how they were broken")):]), tie
