@@ -367,6 +367,8 @@ class ResultsApp(AppView):
             parts.append('<ul class="pb-notes" id="pb-compare-notes">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")
         if not comparison.differences:
             parts.append(para(_("All rules fund the same options."), 'class="pb-ok" id="pb-rules-agree"'))
+        else:
+            parts.append(para(_("≠ in the chart marks the options the rules do not agree on:"), 'id="pb-rules-differ"'))
         for d in comparison.differences:
             name = charts.option_name(st, d.option, lang)
             rules = ", ".join(_(RULE_NAMES[r]) for r in d.chosen_by)

@@ -180,3 +180,25 @@ def test_the_groups_chart_gives_shares_of_each_groups_ballots(store):
     (men,) = [k for k in widths if k.endswith("(1)")]
     assert widths[men][options.index("c")] == 1.0
     assert "share of each group's ballots" in " ".join(t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text")))
+
+
+def test_the_compare_tab_says_what_the_mark_on_differing_options_means(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from pbtools.hearings.sample import create_sample_hearing
+    from pbtools.storage import open_workspace
+    from widgets.results_app import ResultsApp
+
+    with open_workspace(tmp_path / "ws") as ws:
+        hearing = create_sample_hearing(ws)
+        differences = compare_rules(state_of(ws, hearing), "q1").differences
+        app = ResultsApp(ws, lang="ru")
+        app.tabs.selected_index = list(app.panes).index("compare") + 1
+        text = " ".join(c.value for c in app.panes["compare"].children if hasattr(c, "value") and isinstance(c.value, str))
+        assert differences  # the sample's rules disagree on some options
+        assert "≠ на рисунке отмечает варианты, по которым правила расходятся" in text
+
+
+def state_of(ws, hearing_id):
+    from pbtools.hearings.store import state
+
+    return state(ws, hearing_id)
