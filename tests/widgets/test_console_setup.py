@@ -271,11 +271,13 @@ def test_a_motion_is_listed_without_budget_rules(ws):
 def test_a_question_without_ballots_is_picked_and_changed(draft_app, ws):
     """The agenda refuses to drop an option a question lists; the question is then picked, the option taken off
     it, and the option can go. The lot drawn for ties stays the same."""
+    assert "Күн тартиби" in open_tab(draft_app, "hearing").q_no_options.value  # where the options come from
     panel = open_tab(draft_app, "agenda")
     for number, title in (("1", "Суу"), ("2", "Жол")):
         fill(panel, number, title, "", "100")
         panel.f_add.click()
     hp = open_tab(draft_app, "hearing")
+    assert hp.q_no_options.value == ""
     hp.q_kind.value, hp.q_titles["ky"].value, hp.q_max.value = "approval", "Кайсылары?", 2
     hp.q_options.value = tuple(v for _, v in hp.q_options.options)
     hp.q_add.click()

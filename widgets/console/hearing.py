@@ -68,6 +68,7 @@ class HearingPanel(Panel):
         self.q_titles = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
         # whole option titles: a facilitator picks them by name
         self.q_options = w.SelectMultiple(rows=8, style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))
+        self.q_no_options = w.HTML()  # where the options come from, while there are none
         self.q_max = w.BoundedIntText(value=3, min=1, max=100)
         self.q_points = w.BoundedIntText(value=5, min=1, max=1000)
         self.q_stacking = fitting(w.Checkbox(value=True, indent=False))
@@ -79,7 +80,7 @@ class HearingPanel(Panel):
         self.q_kind.observe(lambda _: self._show_question_fields(), "value")
         self.q_add = fitting(w.Button())
         self.q_add.on_click(lambda _: self.define_question())
-        self.question_box = w.VBox([self.q_pick, self.q_kind, *self.q_titles.values(), self.q_options, self.q_max, self.q_points, self.q_stacking,
+        self.question_box = w.VBox([self.q_pick, self.q_kind, *self.q_titles.values(), self.q_no_options, self.q_options, self.q_max, self.q_points, self.q_stacking,
                                     self.q_rule, self.q_score, self.q_tie, self.q_add])
         self.open_button = fitting(w.Button(button_style="success"))
         self.open_button.on_click(lambda _: self.open_voting())
@@ -150,6 +151,8 @@ class HearingPanel(Panel):
             self.h_commission.value = "\n".join(h.commission)
             self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
         self.q_options.options = [(f"{o.number}. {o.title(lang)}", o.id) for o in st.sorted_options()]
+        hint = _("No options yet: add them in the Agenda tab first.")
+        self.q_no_options.value = "" if st.options else f'<div class="pb-note">{html.escape(hint)}</div>'
         def counted(q) -> str:  # a motion is yes/no/abstain: no budget rule, score or tie rule to state
             if q.kind == MOTION:
                 return ""
