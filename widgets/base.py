@@ -46,6 +46,14 @@ def set_options(dropdown: w.Dropdown, options: list[tuple[str, object]], prefer=
         dropdown.value = keep
 
 
+def label_upload(upload: w.FileUpload, text: str) -> None:
+    """Name an upload button. ipywidgets writes the number of files held after its label ("Import (0)"), which
+    means nothing here (each file is handled and let go at once): the label is drawn from the button's tooltip by
+    the apps' CSS (``.pb-upload``), and the counter is not shown."""
+    upload.description, upload.tooltip = "", text
+    upload.add_class("pb-upload")
+
+
 def on_upload(upload: w.FileUpload, handle) -> None:
     """Call ``handle(name, content)`` for each file the user uploads, then clear the upload for the next one."""
 

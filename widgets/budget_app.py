@@ -12,7 +12,7 @@ from pbtools.budget.read import read_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
-from widgets.base import AppView, figure_png, on_upload, saved_upload, set_options
+from widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
 
 CHARTS = ("sources", "functions", "execution")  # the tabs, in order
 
@@ -39,7 +39,7 @@ class BudgetApp(AppView):
     def render(self) -> None:
         super().render()
         _ = self._
-        self.upload.description = _("Upload a budget file")
+        label_upload(self.upload, _("Upload a budget file"))
         self.choice.description = _("Budget")
         for i, title in enumerate((_("Revenue by source"), _("Spending by function"), _("Plan and actual"))):
             self.tabs.set_title(i, title)

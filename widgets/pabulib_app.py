@@ -22,7 +22,7 @@ from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
-from widgets.base import AppView, on_upload, set_options
+from widgets.base import AppView, label_upload, on_upload, set_options
 from widgets.progress import ProgressLine
 from widgets.remembered import Remembered
 
@@ -110,7 +110,7 @@ class PabulibApp(AppView):
         super().render()
         _ = self._
         self.choice.description = _("Election")
-        self.upload.description = _("Upload a .pb file")
+        label_upload(self.upload, _("Upload a .pb file"))
         self.rule.description, self.score.description = _("Rule"), _("Count by")
         self.group_by.description = _("Votes by")
         self.count_button.description = _("Count")

@@ -14,6 +14,10 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
     path.write_text(FILE, encoding="utf-8")
     page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ru")
     page.locator(".pb-app .pb-title", has_text="Голосования Pabulib").wait_for()
+    # the upload button reads its label only, not ipywidgets' file counter "(0)"
+    seen = page.locator(".pb-app .widget-upload").evaluate(
+        "b => [getComputedStyle(b).fontSize, getComputedStyle(b, '::after').content]")
+    assert seen == ["0px", '"Загрузить файл .pb"']
     with page.expect_file_chooser() as chooser:
         page.locator(".pb-app .widget-upload").click()
     chooser.value.set_files(str(path))

@@ -15,7 +15,7 @@ from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agen
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
-from widgets.base import on_upload, saved_upload, set_options
+from widgets.base import label_upload, on_upload, saved_upload, set_options
 from widgets.console.panel import Panel
 from widgets.console.reports import download_link
 
@@ -55,7 +55,7 @@ class AgendaPanel(Panel):
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
-        self.upload.description = _("Import agenda (CSV, XLSX)")
+        label_upload(self.upload, _("Import agenda (CSV, XLSX)"))
         self.exports["csv"].description = _("Export agenda (CSV)")
         self.exports["xlsx"].description = _("Export agenda (XLSX)")
         for button in self.exports.values():
