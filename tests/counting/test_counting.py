@@ -171,7 +171,7 @@ def test_mes_says_apart_the_supporters_who_have_nothing_left():
     assert r.selected == ("1", "2", "0") and last.project == "0"
     paid = {v: p["each"] for p in last.data["payments"] for v in p["voter_ids"]}
     assert paid == {"v0": 10, "v2": 0}  # both supporters are in the record of who paid
-    assert last.message.render("en").replace("\u00a0", " ") == ("Round 3: 0 is bought for 10 som. Its 1 supporters pay up to 10 som each. "
-                                         "1 other supporters have nothing left and pay nothing.")
+    assert last.message.render("en").replace("\u00a0", " ") == ("Round 3: 0 is bought for 10 som. Supporters who pay: 1, each at most 10 som. "
+                                         "Supporters with nothing left, who pay nothing: 1.")
     assert "ничего не осталось" in last.message.render("ru") and "эч нерсеси калган жок" in last.message.render("ky")
     assert all("nothing left" not in m for m in r.explain("en")[:2])

@@ -92,14 +92,14 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": Amount(n_all), "price": Amount(price, c.currency)}
         if n_poor:
             msg = Msg(
-                N_("Round {round}: {project} is bought for {cost}. Its {voters} supporters pay up to {price} each; {poor} of them pay all they have left."),
+                N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}; of them, paying all they had left: {poor}."),
                 poor=Amount(n_poor),
                 **common,
             )
         else:
-            msg = Msg(N_("Round {round}: {project} is bought for {cost}. Its {voters} supporters pay up to {price} each."), **common)
+            msg = Msg(N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}."), **common)
         if n_empty:
-            msg = _Sentences(msg, Msg(N_("{n} other supporters have nothing left and pay nothing."), n=Amount(n_empty)))
+            msg = _Sentences(msg, Msg(N_("Supporters with nothing left, who pay nothing: {n}."), n=Amount(n_empty)))
         out.steps.append(Step("buy", c.ids[p], data, msg))
 
     return on_buy
