@@ -299,3 +299,18 @@ def test_a_question_without_ballots_is_picked_and_changed(draft_app, ws):
     agenda.f_pick.value = question.options[1]
     agenda.f_remove.click()
     assert "pb-ok" in agenda.message.value, agenda.message.value
+
+
+def test_an_option_without_a_title_in_the_screens_language_is_marked(draft_app, ws):
+    panel = open_tab(draft_app, "agenda")
+    fill(panel, "1", "", "Водопровод", "100")  # typed in Russian only; the screen is Kyrgyz
+    panel.f_add.click()
+    fill(panel, "2", "Жол", "", "100")
+    panel.f_add.click()
+    assert "Водопровод <small" in panel.table.value and "(Русский)" in panel.table.value
+    assert "Жол <small" not in panel.table.value and 'id="pb-untitled"' in panel.table.value
+    (first, _), _second = sorted(state(ws, draft_app.store.id).options.items())
+    panel.f_pick.value = first
+    panel.f_titles["ky"].value = "Суу түтүгү"
+    panel.f_add.click()
+    assert "<small" not in panel.table.value and 'id="pb-untitled"' not in panel.table.value

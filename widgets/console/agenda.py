@@ -67,13 +67,24 @@ class AgendaPanel(Panel):
             self.table.value = ""
             return
         municipality = self.app.ws.municipality()
+        untitled = [o for o in self.state.sorted_options() if not o.titles.get(lang, "").strip()]
+
+        def title(o) -> str:  # shown in another language where this one has no title yet: say which
+            shown = html.escape(o.title(lang))
+            if o not in untitled:
+                return shown
+            other = next(code for code in (*LANGS, *o.titles) if o.titles.get(code, "").strip())
+            return f'{shown} <small class="pb-note">({html.escape(LANG_NAMES.get(other, other))})</small>'
+
         rows = "".join(
-            f"<tr><td>{o.number}</td><td>{html.escape(o.title(lang))}</td><td>{html.escape(village_name(o.village, municipality, lang))}</td>"
+            f"<tr><td>{o.number}</td><td>{title(o)}</td><td>{html.escape(village_name(o.village, municipality, lang))}</td>"
             f"<td>{html.escape(label(o.sector, lang))}</td><td style='text-align:right'>{html.escape(fmt.money(o.cost, lang))}</td></tr>"
             for o in self.state.sorted_options()
         )
         head = "".join(f"<th>{html.escape(h)}</th>" for h in ("№", _("Option"), _("Village"), _("Sector"), _("Cost")))
-        self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>'
+        note = _("Options marked with a language have no title in {language} yet: pick one below to add it.", language=LANG_NAMES[lang])
+        hint = f'<p class="pb-note" id="pb-untitled">{html.escape(note)}</p>' if untitled else ""
+        self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>{hint}'
 
     def render_form(self) -> None:
         _, lang = self._, self.app.lang
