@@ -361,7 +361,8 @@ class ResultsApp(AppView):
             return [w.HTML(para(_("A motion has no budget to share.")))]
         comparison = compare_rules(st, board.question_id)
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
-        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[family(r)]))}</li>" for r in comparison.results) + "</ul>"]
+        ideas = dict.fromkeys(family(r) for r in comparison.results)  # MES and MES + greedy share one idea
+        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[f]))}</li>" for f in ideas) + "</ul>"]
         notes = dict.fromkeys(n.render(lang) for r in comparison.results.values() for n in r.options.get("notes", ()))
         if notes:  # e.g. show-of-hands figures left out of every rule, so that all count the same ballots
             parts.append('<ul class="pb-notes" id="pb-compare-notes">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")

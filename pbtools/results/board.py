@@ -18,7 +18,7 @@ from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.tally import tally_ballots, tally_counts
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
-from pbtools.results.count import count_question, family
+from pbtools.results.count import count_question, family, unspent_note
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
 
@@ -78,5 +78,7 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
             result = count_question(state, question_id)
         votes = tally(state, question_id, with_hands=hands_counted(result))
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
+    unspent = unspent_note(state, question_id, result) if result is not None else None
+    notes += (unspent,) if unspent is not None else ()
     return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,
                  result, notes, turnout(state, question_id).invalid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from pbtools.counting.result import Result
+from pbtools.counting.result import Amount, Result
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import Option
@@ -151,6 +151,20 @@ def _reason(result: Result, option: str, state: HearingState) -> Msg:
     if family(result.rule) == "mes":
         return Msg(N_("{option} was not bought: its supporters could not pay its cost from their equal shares."), option=name)
     return Msg(N_("{option} was not funded: the rule stopped before it."), option=name)
+
+
+def unspent_note(state: HearingState, question_id: str, result: Result) -> Msg | None:
+    """Under Equal Shares, money may be left although unfunded options would fit in it: say which, and why, so the
+    hall does not read the board as a mistake."""
+    if family(result.rule) != "mes":
+        return None
+    left = result.budget - result.total_cost
+    fitting = [o.id for o in state.options_of(question_id) if o.id not in result.selected and 0 < o.cost <= left]
+    if not fitting:
+        return None
+    msg = Msg(N_("{left} is left unspent: {options} would fit in it, but their supporters could not pay for them from their equal shares."),
+              left=Amount(left, result.currency), options=", ".join(fitting))
+    return relabel(msg, {o: option_label(state, o) for o in fitting})
 
 
 def compare_rules(state: HearingState, question_id: str, rules: tuple[str, ...] = COMPARED, score: str | None = None,

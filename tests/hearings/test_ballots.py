@@ -131,3 +131,13 @@ def test_question_definitions_are_checked():
     assert check_question(question("motion"), OPTIONS) == []
     bad = question("single")
     assert "Option P7 is not on the agenda" in rendered(check_question(bad.__class__(**{**bad.__dict__, "options": ("P1", "P7")}), OPTIONS))
+
+
+def test_a_question_without_options_is_told_so_once():
+    """No option selected: one problem, saying where to select them (not also "choices between 1 and 0")."""
+    import dataclasses
+
+    empty = dataclasses.replace(question("approval", max_choices=2), options=())
+    problems = check_question(empty, OPTIONS)
+    assert [p.render("en") for p in problems] == ["The question has no options: select them in the list of options"]
+    assert problems[0].render("ky") == "Суроодо варианттар жок: аларды варианттардын тизмесинен тандаңыз"

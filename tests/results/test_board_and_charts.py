@@ -196,9 +196,41 @@ def test_the_compare_tab_says_what_the_mark_on_differing_options_means(tmp_path)
         text = " ".join(c.value for c in app.panes["compare"].children if hasattr(c, "value") and isinstance(c.value, str))
         assert differences  # the sample's rules disagree on some options
         assert "≠ на рисунке отмечает варианты, по которым правила расходятся" in text
+        from pbtools.i18n import translator
+        from pbtools.results.count import RULE_IDEAS
+
+        idea = translator("ru")(RULE_IDEAS["mes"])
+        assert text.count(idea) == 1  # MES and MES + greedy are compared; their idea is said once
 
 
 def state_of(ws, hearing_id):
     from pbtools.hearings.store import state
 
     return state(ws, hearing_id)
+
+
+def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(store):
+    """MES may leave money while an unfunded option would fit in it (its supporters' shares are spent): the board
+    names those options and says why, instead of looking like a mistake."""
+    import random
+
+    from pbtools.hearings.model import APPROVAL, Question
+
+    ids = tuple(store.state.options)
+    store.define_question(Question("mq", APPROVAL, {"en": "Up to 3"}, ids, max_choices=3, rule="mes"), actor="f")
+    rng = random.Random(7)
+    for _ in range(200):  # ballots until MES leaves such money (the count decides, not the test)
+        store.cast("mq", Ballot(tuple((o, 1) for o in rng.sample(ids, rng.randint(1, 3)))), actor="clerk")
+        st = store.refresh()
+        board = snapshot(st, "mq", hidden=False)
+        left = board.result.budget - board.result.total_cost
+        fitting = [o for o in ids if o not in board.result.selected and st.options[o].cost <= left]
+        if fitting:
+            break
+    assert fitting, "no ballot set left money unspent"
+    (note,) = [n for n in board.notes if "unspent" in n.render("en")]
+    en = note.render("en")
+    assert money(left, "en") in en and all(f"№{st.options[o].number} " in en for o in fitting)
+    assert "не смогли оплатить" in note.render("ru") and "төлөй алышкан жок" in note.render("ky")
+    greedy = snapshot(st, "ap", hidden=False)  # greedy takes whatever fits: never such a note
+    assert not [n for n in greedy.notes if "unspent" in n.render("en")]

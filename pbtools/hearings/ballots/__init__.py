@@ -40,9 +40,10 @@ def check_question(question: Question, options: Mapping[str, Option]) -> list[Ms
         if question.options:
             problems.append(Msg(N_("A motion takes yes, no or abstain, not options")))
         return problems
-    if not question.options:
-        problems.append(Msg(N_("The question has no options")))
-    if question.kind in (APPROVAL, RANKING) and not 1 <= question.max_choices <= max(len(question.options), 1):
+    if not question.options:  # said once: "choices between 1 and 0" would only confuse
+        problems.append(Msg(N_("The question has no options: select them in the list of options")))
+        return problems
+    if question.kind in (APPROVAL, RANKING) and not 1 <= question.max_choices <= len(question.options):
         problems.append(Msg(N_("The number of choices must be between 1 and {n}"), n=len(question.options)))
     if question.kind == POINTS and question.points < 1:
         problems.append(Msg(N_("Each voter needs at least 1 point")))
