@@ -69,6 +69,7 @@ def test_cyrillic_n_typed_for_yes_never_becomes_no(app):
 def test_piles_of_women_and_men_give_what_each_group_chose(app):
     paper = paper_tab(app, "approval")
     assert [v for _, v in paper.group["village"].options] == ["", "Ак-Суу", "Кара-Булак", "Жаңы-Жол"]
+    assert all(paper.group[name].description for name in ("sex", "age", "village"))  # each says what it is
     piles = {"f": ("1 2", "1", "1 3", "2"), "m": ("3", "3 4", "5")}
     for sex, texts in piles.items():
         paper.group["sex"].value = sex

@@ -40,7 +40,7 @@ class PaperPanel(Panel):
         self.entry = w.ToggleButtons(options=[("1", 1), ("2", 2)], value=1)
         # the group this pile of ballots stands for; "" = not known
         self.group_title = w.HTML()
-        self.group = {name: w.Dropdown(options=[("—", "")], value="", layout=w.Layout(width="16rem"))
+        self.group = {name: w.Dropdown(options=[("—", "")], value="", layout=w.Layout(width="22rem"))
                       for name in ("sex", "age", "village")}
         self.hint = w.HTML()
         # the browser empties it on Enter and sends the line: keys typed meanwhile are never lost
@@ -81,6 +81,8 @@ class PaperPanel(Panel):
         self.compare.description = _("Compare the two entries")
         pile_is = _("This pile is (empty: not known):")
         self.group_title.value = f"<span>{html.escape(pile_is)}</span>"
+        for name, title in (("sex", _("Sex")), ("age", _("Age group")), ("village", _("Village"))):
+            self.group[name].description = title  # each "—" alone did not say which it was
         for widget in (self.pile, self.entry, self.compare, self.fixes):
             widget.layout.display = None if self.double.value else "none"
         st = self.state
