@@ -60,7 +60,7 @@ class ReportsPanel(Panel):
         _, app = self._, self.app
         if app.lang != getattr(self, "_screen_lang", None):  # the screen's language changed: reports follow it
             self._screen_lang = self.lang.value = app.lang
-        self.lang.description = _("Language")
+        self.lang.description = self.lang.tooltip = _("Language")  # no tooltip: the label's hover said "null"
         labels = {"pdf": _("Protocol (PDF)"), "docx": _("Protocol (Word)"), "xlsx": _("Excel workbook"),
                   "csv": _("CSV tables (zip)"), "pb": _("Pabulib file (.pb)"), "audit": _("Audit file")}
         for fmt, button in self.buttons.items():
