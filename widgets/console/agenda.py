@@ -179,8 +179,6 @@ class AgendaPanel(Panel):
         self.ok(done)
         return True
 
-    add_by_hand = save  # with no option picked
-
     def remove(self) -> bool:
         """Take the picked option off the draft agenda (a record of who and when; refused while a question lists it)."""
         if self.store is None or not self.f_pick.value:
