@@ -190,3 +190,23 @@ def test_spoiled_and_blank_ballots_are_counted_apart_and_ballots_are_compared_wi
     assert len(st.ballots_for("single")) == 1 and sorted(b.ballot.answer for b in st.invalid_for("single")) == ["blank", "spoiled"]
     paper.undo.click()
     assert "Invalid ballot 2 (Blank) was voided." in paper.message.value
+
+
+def test_a_reload_in_the_middle_of_a_pile_keeps_its_group(app):
+    """The browser keeps the pile's group; a new console (a reload) given it back files the next ballots under the
+    same group, for the same hearing only."""
+    import json
+
+    paper = paper_tab(app, "approval")
+    paper.group["sex"].value, paper.group["village"].value = "f", "Кара-Булак"
+    kept = paper.group_kept.value
+    assert json.loads(kept) == {"hearing": app.store.id, "sex": "f", "age": "", "village": "Кара-Булак"}
+    again = paper_tab(ConsoleApp(app.ws, lang="ky"), "approval")
+    assert again.group["sex"].value == ""  # a new kernel starts empty...
+    again.group_kept.kept = kept  # ...until the browser says what it kept
+    assert (again.group["sex"].value, again.group["village"].value) == ("f", "Кара-Булак")
+    type_in(again, "1 2")
+    assert on_disk(app).state.ballots_for("approval")[-1].voter == {"sex": "f", "village": "Кара-Булак"}
+    other = paper_tab(ConsoleApp(app.ws, lang="ky"), "approval")
+    other.group_kept.kept = json.dumps({**json.loads(kept), "hearing": "another"})
+    assert other.group["sex"].value == ""  # another hearing's pile is not this one's

@@ -15,6 +15,7 @@ next ballot and Enter never land on a button (Enter on "Undo last" would void on
 from __future__ import annotations
 
 import html
+import json
 
 import ipywidgets as w
 
@@ -26,6 +27,7 @@ from pbtools.i18n import N_
 from widgets.ballot_box import BallotBox
 from widgets.base import set_options
 from widgets.console.panel import Panel
+from widgets.remembered import Remembered
 
 INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
 
@@ -65,10 +67,30 @@ class PaperPanel(Panel):
         self.double.observe(lambda _: self.render(), "value")
         for box in self.group.values():
             box.observe(lambda _: self.render(), "value")
+            box.observe(lambda _: self._keep_group(), "value")
+        # a reload in the middle of a pile must not file its next ballots as "not known": the browser keeps the
+        # pile's group, for this hearing only
+        self.group_kept = Remembered("paper-pile", self._restore_group)
         self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
                              w.HBox([self.group_title, *self.group.values()]), self.hint, self.typed,
                              self.message, self.count, self.invalid_count, self.warning,
-                             w.HBox([self.undo, self.spoiled, self.blank, self.compare]), self.differences, self.fixes]
+                             w.HBox([self.undo, self.spoiled, self.blank, self.compare]), self.differences, self.fixes,
+                             self.group_kept]
+
+    def _keep_group(self) -> None:
+        if self.store is not None:
+            self.group_kept.value = json.dumps({"hearing": self.store.id, **{k: b.value for k, b in self.group.items()}})
+
+    def _restore_group(self, kept: str) -> None:
+        try:
+            chosen = json.loads(kept)
+        except ValueError:
+            return
+        if self.store is None or chosen.get("hearing") != self.store.id:
+            return
+        for name, box in self.group.items():
+            if chosen.get(name) in [v for _, v in box.options]:
+                box.value = chosen[name]
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
