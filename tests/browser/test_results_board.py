@@ -243,9 +243,9 @@ def test_the_console_phone_count_follows_phone_ballots(tmp_path, chromium):
             page.goto(server.url + "/voila/render/console.ipynb?lang=en")
             page.locator("#pb-console-summary").wait_for(timeout=90_000)
             page.get_by_role("tab", name="Phone voting").click()
-            page.locator("#pb-phone-counts", has_text="Choose: 0").wait_for()
+            page.locator("#pb-phone-counts", has_text="Choose — 0").wait_for()
             with open_workspace(workspace, create=False) as ws:  # a phone votes (the server's process, in effect)
                 HearingStore(ws, hearing_id).cast("q1", Ballot((("p1", 1),)), actor="phone:a", channel="phone")
-            page.locator("#pb-phone-counts", has_text="Choose: 1").wait_for(timeout=10_000)  # the console polls each second
+            page.locator("#pb-phone-counts", has_text="Choose — 1").wait_for(timeout=10_000)  # the console polls each second
     finally:
         server.stop()

@@ -64,7 +64,9 @@ def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(a
     assert url in pdf_text(pdf)
     assert rectangles(pdf) == 1 + runs(f"{url}#code={codes[0]}")
     # the facilitator corrected the address in the phone tab: the next cards follow it
-    open_tab(app, "phones").address.value = "http://10.0.0.5:8866"
+    phones = open_tab(app, "phones")
+    phones.address.value = "http://10.0.0.5:8866"
+    assert "pbtools" not in phones.cards.value and "<pre>" not in phones.cards.value  # no command line for the hall
     reg = open_tab(app, "registration")
     reg.register.click()
     codes, pdf = issued(reg)

@@ -97,13 +97,13 @@ class PhonesPanel(Panel):
         self.projector.value = f'{warnings}<div class="pb-figure" id="pb-phone-url">{html.escape(url)}</div>{qr_html(url)}'
         per_question = Counter(b.question for b in st.ballots.values() if b.channel == "phone")
         items = "".join(
-            f"<li>{html.escape(q.title(lang))}: {per_question.get(q.id, 0)}</li>" for q in st.questions.values()
+            f"<li>{html.escape(q.title(lang))} — {per_question.get(q.id, 0)}</li>" for q in st.questions.values()  # a title's "?" then no ":"
         )
         heading = html.escape(_("Ballots from phones"))
         self.counts.value = f'<p><b>{heading}</b></p><ul id="pb-phone-counts">{items}</ul>'
-        hint = html.escape(_("Code cards printed in the Registration tab carry this address in their QR code; or print them with:"))
-        command = f'pbtools hearing codes {st.id} --count N --out codes.csv --qr "{url}#code={{code}}"'
-        self.cards.value = f"<p>{hint}</p><pre>{html.escape(command)}</pre>"
+        # a facilitator prints cards from the Registration tab (the command line, `pbtools hearing codes`, is in the README)
+        hint = html.escape(_("Code cards printed in the Registration tab carry this address in their QR code."))
+        self.cards.value = f"<p>{hint}</p>"
 
     def apply_mode(self) -> None:
         if self.store is None or self.mode.value is None:
