@@ -46,6 +46,15 @@ def set_options(dropdown: w.Dropdown, options: list[tuple[str, object]], prefer=
         dropdown.value = keep
 
 
+def choose(dropdown: w.Dropdown, value) -> bool:
+    """Set a selection to ``value`` where it is one of its options (a kept or stored value may no longer be);
+    True when it is."""
+    if value not in [v for _, v in dropdown.options]:
+        return False
+    dropdown.value = value
+    return True
+
+
 def label_upload(upload: w.FileUpload, text: str) -> None:
     """Name an upload button. ipywidgets writes the number of files held after its label ("Import (0)"), which
     means nothing here (each file is handled and let go at once): the label is drawn from the button's tooltip by

@@ -22,7 +22,7 @@ from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
-from widgets.base import AppView, label_upload, on_upload, set_options
+from widgets.base import AppView, choose, label_upload, on_upload, set_options
 from widgets.progress import ProgressLine
 from widgets.remembered import Remembered
 
@@ -94,9 +94,8 @@ class PabulibApp(AppView):
         if path is None:
             return
         self.choice.value = path
-        for chooser, value in ((self.rule, chosen.get("rule")), (self.score, chosen.get("score"))):
-            if value in [v for _, v in chooser.options]:
-                chooser.value = value
+        choose(self.rule, chosen.get("rule"))
+        choose(self.score, chosen.get("score"))  # after the rule: the scores offered depend on it
 
     # what there is to open
     def folder(self) -> Path:

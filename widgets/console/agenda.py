@@ -15,7 +15,7 @@ from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agen
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
-from widgets.base import label_upload, on_upload, saved_upload, set_options
+from widgets.base import choose, label_upload, on_upload, saved_upload, set_options
 from widgets.console.panel import Panel
 from widgets.console.reports import download_link
 
@@ -62,11 +62,11 @@ class AgendaPanel(Panel):
             button.disabled = self.state is None or not self.state.options
         if self.store is None or self.store.id != self._link_for:
             self.link.value = ""
-        self.render_form()
+        municipality = self.app.ws.municipality() if self.state is not None else None  # one read for table and form
+        self.render_form(municipality)
         if self.state is None:
             self.table.value = ""
             return
-        municipality = self.app.ws.municipality()
         untitled = [o for o in self.state.sorted_options() if not o.titles.get(lang, "").strip()]
 
         def title(o) -> str:  # shown in another language where this one has no title yet: say which
@@ -86,7 +86,7 @@ class AgendaPanel(Panel):
         hint = f'<p class="pb-note" id="pb-untitled">{html.escape(note)}</p>' if untitled else ""
         self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>{hint}'
 
-    def render_form(self) -> None:
+    def render_form(self, municipality=None) -> None:
         _, lang = self._, self.app.lang
         status = self.state.status if self.state is not None else None
         draft = status == DRAFT
@@ -120,7 +120,7 @@ class AgendaPanel(Panel):
             field.disabled = not draft  # once voting is open, number, cost and place are on the ballots and the count
         if draft and editing is None and not self.f_number.value.strip():  # the next free number, until another is typed
             self.f_number.placeholder = str(max((o.number for o in self.state.options.values()), default=0) + 1)
-        municipality = self.app.ws.municipality()
+        municipality = municipality or self.app.ws.municipality()
         # the hearing's villages (stored by their Kyrgyz names), and the picked option's own even if not among them
         shown = set(self.state.hearing.villages) | ({editing.village} if editing is not None else set())
         villages = [(v.name(lang), v.name("ky")) for v in (municipality.villages if municipality else ())
@@ -135,23 +135,21 @@ class AgendaPanel(Panel):
         self.message.value = ""
         if option is None:
             self._clear()
-        else:
-            self.f_number.value, self.f_cost.value = str(option.number), format(option.cost, ",f").replace(",", " ")  # read back in any language
-            for lang, text in self.f_titles.items():
-                text.value = option.titles.get(lang, "")
-            self.render_form()  # the village list in the current language first, then the option's place
-            for field, value in ((self.f_village, option.village), (self.f_sector, option.sector), (self.f_proposer, option.proposer)):
-                if value in [v for _, v in field.options]:
-                    field.value = value
-        self.render_form()
+            self.render_form()
+            return
+        self.f_number.value, self.f_cost.value = str(option.number), format(option.cost, ",f").replace(",", " ")  # read back in any language
+        for lang, text in self.f_titles.items():
+            text.value = option.titles.get(lang, "")
+        self.render_form()  # the village list (it includes the option's own village) first, then its place
+        for field, value in ((self.f_village, option.village), (self.f_sector, option.sector), (self.f_proposer, option.proposer)):
+            choose(field, value)
 
     def _clear(self) -> None:
         """An empty form for the next new option: nothing of the last one's village or sector carried over."""
         for text in (self.f_number, self.f_cost, *self.f_titles.values()):
             text.value = ""
-        self.f_village.value = "" if "" in [v for _, v in self.f_village.options] else self.f_village.value
-        self.f_sector.value = "other" if "other" in [v for _, v in self.f_sector.options] else self.f_sector.value
-        self.f_proposer.value = "citizens" if "citizens" in [v for _, v in self.f_proposer.options] else self.f_proposer.value
+        for field, value in ((self.f_village, ""), (self.f_sector, "other"), (self.f_proposer, "citizens")):
+            choose(field, value)
 
     def save(self) -> bool:
         """Add the typed option, or store the picked one's changes, through the store's checks; the form is cleared

@@ -25,7 +25,7 @@ from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
 from widgets.ballot_box import BallotBox
-from widgets.base import set_options
+from widgets.base import choose, set_options
 from widgets.console.panel import Panel
 from widgets.remembered import Remembered
 
@@ -89,8 +89,7 @@ class PaperPanel(Panel):
         if self.store is None or chosen.get("hearing") != self.store.id:
             return
         for name, box in self.group.items():
-            if chosen.get(name) in [v for _, v in box.options]:
-                box.value = chosen[name]
+            choose(box, chosen.get(name))
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
