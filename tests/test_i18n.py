@@ -87,3 +87,22 @@ def test_no_translation_calls_inside_f_strings():
                         and re.search(r"(?<![\w.])_\(\s*['\"]|\._\(\s*['\"]|gettext\(", token.string):
                     found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
     assert not found, "translate outside the f-string:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_no_message_is_translated_twice(lang):
+    """Catalogs merge by union (.gitattributes): two changes adding the same msgid must not leave it twice in a file,
+    nor two different translations in two areas (which one wins would depend on the file order)."""
+    seen: dict[str, tuple[str, str]] = {}
+    twice = []
+    for po in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        text = po.read_text(encoding="utf-8")
+        in_file = set()
+        for msgid, msgstr in re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE):
+            if msgid in in_file:
+                twice.append(f"{msgid!r} twice in {po.name}")
+            in_file.add(msgid)
+            where, before = seen.setdefault(msgid, (po.name, msgstr))
+            if before != msgstr:
+                twice.append(f"{msgid!r}: {before!r} in {where}, {msgstr!r} in {po.name}")
+    assert not twice, "\n".join(twice)
