@@ -20,6 +20,7 @@ class CountsPanel(Panel):
 
     def build(self) -> None:
         self.question = w.Dropdown(layout=w.Layout(width="34rem"))
+        self.question.add_class("pb-counts-question")  # other tabs have a "Question" too
         self.method = w.ToggleButtons()
         self.group_by = w.ToggleButtons()
         self.grid = w.GridBox(layout=w.Layout(grid_gap="0.3rem"))
