@@ -1,10 +1,14 @@
-"""A show-of-hands or sticker count checked before it is stored: the record's payload, or every problem at once."""
+"""A show-of-hands or sticker count checked before it is stored: the record's payload, or every problem at once
+(a question whose rule cannot count hands among them); a count's own number (per question); and the warning,
+before saving and after, when more hands went up than people registered."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from pbtools.budget.model import pick_name
 from pbtools.hearings.errors import HearingError
+from pbtools.hearings.fold import Count
 from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES
 from pbtools.i18n import N_, Msg
 
@@ -70,23 +74,23 @@ class _Title(Msg):
         super().__init__("{titles}", titles=dict(titles))
 
     def render(self, lang: str) -> str:
-        from pbtools.budget.model import pick_name
-
         return pick_name(self.params["titles"], lang)
 
 
 def count_number(st: Any, count: Any) -> int:
     """A count's own number, as the commission knows it: 1 for the question's first count, 2 for the next (a
     count that replaced another included, so numbers never change), never the ledger's record number."""
-    every = [c for c in (*st.counts.values(), *st.voided.values())
-             if type(c).__name__ == "Count" and c.question == count.question]
-    return sum(1 for c in every if c.seq <= count.seq)
+    return sum(1 for c in _every_count(st, count.question) if c.seq <= count.seq)
 
 
 def next_count_number(st: Any, question_id: str) -> int:
     """The number the next count of ``question_id`` will get."""
-    return 1 + sum(1 for c in (*st.counts.values(), *st.voided.values())
-                   if type(c).__name__ == "Count" and c.question == question_id)
+    return 1 + len(_every_count(st, question_id))
+
+
+def _every_count(st: Any, question_id: str) -> list[Count]:
+    """The question's counts, those voided (replaced) too."""
+    return [c for c in (*st.counts.values(), *st.voided.values()) if isinstance(c, Count) and c.question == question_id]
 
 
 def _group(group: str) -> Msg | str:
@@ -113,8 +117,7 @@ def over_registered(st: Any, count: Any) -> list[Msg]:
     return _over(st, count_number(st, count), count.counts)
 
 
-def over_registered_before_saving(st: Any, question_id: str, counts: Mapping[str, Mapping[str, int]],
-                                  replaces: int | None = None) -> list[Msg]:
+def over_registered_before_saving(st: Any, question_id: str, counts: Mapping[str, Mapping[str, int]]) -> list[Msg]:
     """The same warning for figures not saved yet, named by the number the count will get, so the commission can
     recount before anything is stored."""
     return _over(st, next_count_number(st, question_id), counts)

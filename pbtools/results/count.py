@@ -119,6 +119,9 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
     elif hands and not use_hands:
         notes.append(Msg(N_("Show-of-hands counts are left out here too, so that every rule counts the same ballots.")))
     election = election_for(state, question_id, hands=use_hands)
+    if use_hands:  # the method stated wherever the count is shown (board, protocol, verify)
+        n = sum(v for c in state.counts_for(question_id) for per in c.counts.values() for o, v in per.items() if o in question.options)
+        notes.append(Msg(N_("Each raised hand is counted as one vote for its option, as a ballot marking only that option ({n} hands)."), n=n))
     empty = sum(b.weight for b in election.ballots if not b.choice)
     if empty:
         notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))

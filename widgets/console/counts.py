@@ -184,7 +184,7 @@ class CountsPanel(Panel):
             counts.setdefault(group, {})[key] = box.value
         replaces = self.target.value or None
         if not confirmed and self._refused() is None:
-            warnings = over_registered_before_saving(self.state, self.question.value, counts, replaces)
+            warnings = over_registered_before_saving(self.state, self.question.value, counts)
             if warnings:
                 items = "".join(f"<li>{html.escape(p.render(self.app.lang))}</li>" for p in warnings)
                 first = html.escape(self._("Not saved yet: check these figures."))
