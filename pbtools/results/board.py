@@ -16,7 +16,7 @@ from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
-from pbtools.results.count import count_question, family, unspent_note
+from pbtools.results.count import count_question, unspent_note
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
 from pbtools.results.votes import option_votes
@@ -40,12 +40,6 @@ def tally(state: HearingState, question_id: str, with_hands: bool = True) -> dic
     plus show-of-hands figures where the rule counts them (never when not ``with_hands``)."""
     votes = option_votes(state, question_id)
     return votes.total if with_hands else dict(votes.ballots)
-
-
-def hands_counted(result: Result | None) -> bool:
-    """Whether the bars drawn beside ``result`` take show-of-hands figures: a motion's and greedy's do; Equal
-    Shares and Phragmén leave them out (they need each voter's ballot), so their bars must too."""
-    return result is None or family(result.rule) == "greedy"
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """Count one question of a hearing with its rule, and count the same ballots by every rule side by side.
 
-``count_question`` returns the counting core's ``Result``; what the reader must know about the count itself (show
-of hands left out of MES, ballots without any mark) is in ``result.options["notes"]`` as ``Msg``. Explanations name
-options by their number and title (``option_label``), as people know them in the hall.
+``count_question`` returns the counting core's ``Result``; what the reader must know about the count itself (how
+show-of-hands figures were counted or why they were left out, ballots without any mark, a share raised by the
+completion) is in ``result.options["notes"]`` as ``Msg``. Explanations name options by their number and title
+(``option_label``), as people know them in the hall, and say amounts in whole som (``in_whole_som``); an option
+nobody voted for is never funded (docs/counting.md, "A hearing's count").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
-
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
 
 from pbtools.counting.result import Amount, Result, Step
 from pbtools.counting.ties import TieRule
