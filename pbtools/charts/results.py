@@ -229,7 +229,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
         ys = [y + 0.4 - height * (i + 0.5) for y in range(len(keys))]
         name = group_name(g.group, lang, municipality, g.channels)
         if tiny:
-            name = _("{group} ({n}: too few for a share)", group=name, n=number(total, lang))
+            name = _("{group}: {n}, too few for a share", group=name, n=number(total, lang))
             colour = "#bbbbbb"
         else:
             name = f"{name} ({number(total, lang)})"
