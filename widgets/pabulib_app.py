@@ -15,7 +15,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.counting.count import RULES, CountError, count
+from pbtools.counting.count import RULES, CountError
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from pbtools.counting.result import Amount
 from pbtools.counting.tallies import option_counts
@@ -51,6 +51,8 @@ class PabulibApp(AppView):
         self.score = w.Dropdown(layout=w.Layout(width="30rem"), style={"description_width": "8rem"})
         self.count_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.compare_button = w.Button(layout=w.Layout(width="auto"))
+        # the file's own limits (its minimum of votes) apply by default, as the city applied them; off: as pabutools
+        self.ignore_limits = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
         self.progress = ProgressLine(lambda: self.lang)
         self.outcome = w.HTML()
         self.table = w.HTML()
@@ -60,7 +62,7 @@ class PabulibApp(AppView):
         self.kept = Remembered("pabulib", self.restore)  # the election, rule and score last chosen in this browser
         self.body = w.VBox([
             w.HBox([self.choice, self.upload]), self.status, self.about,
-            w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button]), self.progress.box,
+            w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button, self.ignore_limits]), self.progress.box,
             self.outcome, self.table, self.steps, self.group_by, self.by_group, self.kept,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
@@ -75,6 +77,7 @@ class PabulibApp(AppView):
         self.count_button.on_click(lambda _: self.count_chosen())
         self.compare_button.on_click(lambda _: self.compare())
         self.group_by.observe(lambda _: self.show_groups(), "value")
+        self.ignore_limits.observe(lambda _: self._limits_changed(), "value")
         on_upload(self.upload, self.import_file)
         for chooser in (self.choice, self.rule, self.score):
             chooser.observe(lambda _: self._keep(), "value")
@@ -114,6 +117,8 @@ class PabulibApp(AppView):
         self.group_by.description = _("Votes by")
         self.count_button.description = _("Count")
         self.compare_button.description = _("Compare rules")
+        self.ignore_limits.description = _("Count without the file's limits (as pabutools does)")
+        self.ignore_limits.layout.display = None if self.facts is not None and pb.file_limits(self.election) else "none"
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], last=True)
         self._fill_rules()
         self._fill_fields()
@@ -173,6 +178,12 @@ class PabulibApp(AppView):
         self._fill_rules(prefer=pb.default_rule(self.facts) if opened else None)
         self._fields = pb.voter_fields(self.election) if opened else []
         self._fill_fields()
+        self.ignore_limits.layout.display = None if opened and pb.file_limits(self.election) else "none"
+        self.show()
+
+    def _limits_changed(self) -> None:
+        """Counts made with the other choice no longer hold: counted again when asked."""
+        self.results, self.shown_rule = {}, None
         self.show()
 
     def _fill_fields(self) -> None:
@@ -189,12 +200,12 @@ class PabulibApp(AppView):
             if time.monotonic() - last[0] >= PROGRESS_EVERY:
                 last[0] = time.monotonic()
                 amount = Amount(per_voter.quantize(1)).render(self.lang)
-                self.progress.show(0, 1, Msg(N_("Still counting: the budget of each voter is now {amount} {currency} ({runs} counts so far)."),
+                self.progress.busy(Msg(N_("Still counting: the budget of each voter is now {amount} {currency} ({runs} counts so far)."),
                                              amount=amount, currency=currency, runs=runs))
 
-        self.progress.show(0, 1, Msg(N_("Counting by {rule}"), rule=Msg(pb.NAMES[rule])))
-        try:
-            return pb.named(count(self.election, rule, score=score, min_votes=self.facts.min_votes, progress=progress), self.election)
+        self.progress.busy(Msg(N_("Counting by {rule}"), rule=Msg(pb.NAMES[rule])))
+        try:  # the command line's count (pbtools tally): same rule, score and limits, same outcome
+            return pb.named(pb.count_file(self.election, rule, score, ignore_limits=self.ignore_limits.value, progress=progress), self.election)
         finally:
             self.progress.hide()
 
@@ -247,8 +258,8 @@ class PabulibApp(AppView):
             counted_as = pb.OFFICIAL_RULES.get(f.official_rule)
             rule = f"{_(pb.NAMES[counted_as])} ({f.official_rule})" if counted_as else f.official_rule
             lines.append(_("Official rule (as the file names it): {rule}.", rule=rule))
-        if f.min_votes:
-            lines.append(_("Projects with fewer than {n} votes are not eligible (the file's threshold).", n=f.min_votes))
+        for limit in pb.file_limits(self.election):
+            lines.append(limit.message().render(lang))
         self.about.value = (f'<div class="pb-election">{html.escape(f.title or Path(self.choice.value).name)}</div>'
                             + "".join(f"<div>{html.escape(line)}</div>" for line in lines))
         if not self.results:
@@ -259,6 +270,13 @@ class PabulibApp(AppView):
         versus = pb.versus_official(self.election, shown)
         if versus is not None:
             said.append(versus.render(lang))
+        applied, ignored = shown.options.get("limits", ()), shown.options.get("ignored_limits", ())
+        if applied:
+            said.append(_("Limits of the file applied: {limits}", limits="; ".join(lim.message().render(lang) for lim in applied)))
+        if ignored:
+            said.append(_("Counted without the file's limits, as pabutools does: {limits}",
+                          limits="; ".join(lim.message().render(lang) for lim in ignored)))
+        said += [note.render(lang) for note in shown.options.get("notes", ())]
         ties = "".join(f"<li>{html.escape(t.message.render(lang))}</li>" for t in shown.ties)
         met = _("Ties met: {n}", n=len(shown.ties))  # folded: a big city's count meets dozens
         self.outcome.value = "".join(f"<p>{html.escape(s)}</p>" for s in said) + (

@@ -352,8 +352,10 @@ class ResultsApp(AppView):
             return [w.HTML(para(_("A motion has no budget to share.")))]
         result = board.result if family(board.result.rule) == "mes" else count_question(st, board.question_id, "mes-add1-greedy")
         steps = "".join(f"<li>{_esc(s.message.render(self.lang))}</li>" for s in result.steps)
-        image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang)), format="png", layout=w.Layout(max_width="100%"))
-        return [image, w.HTML(f'<ol class="pb-why">{steps}</ol>')]
+        voters = len(st.ballots_for(board.question_id))  # Equal Shares shares the budget among the ballots
+        image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang, voters)), format="png", layout=w.Layout(max_width="100%"))
+        notes = "".join(f"<li>{_esc(n.render(self.lang))}</li>" for n in result.options.get("notes", ()))  # e.g. why the share was raised
+        return [image, w.HTML((f'<ul class="pb-notes" id="pb-rounds-notes">{notes}</ul>' if notes else "") + f'<ol class="pb-why">{steps}</ol>')]
 
     def compare_widgets(self) -> list:
         st, board, _, lang = self.store.state, self.board, self._, self.lang

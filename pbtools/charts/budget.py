@@ -73,7 +73,8 @@ def plan_vs_actual(summary: CitizensBudget, lang: str) -> Figure:
         ax.tick_params(axis="y", labelsize=style.VALUE_SIZE)
         style.value_axis(ax, _compact(lang))
         ax.set_ylabel(side_name[side], fontsize=style.LABEL_SIZE)
-    axes[0].legend(handles=[planned, done], fontsize=style.LABEL_SIZE, frameon=False, loc="lower right")
+    # under the chart, outside every axes: inside, it sat over the longest bar's "100 %" label
+    figure.legend(handles=[planned, done], fontsize=style.LABEL_SIZE, frameon=False, loc="outside lower left", ncol=2)
     revenue_plan, revenue_done = summary.execution_totals(REVENUE)
     spent_plan, spent_done = summary.execution_totals(EXPENDITURE)
     subtitle = _("Revenue received: {done} of {planned}; spent: {spent} of {budgeted}",

@@ -34,11 +34,26 @@ def option_name(state: HearingState, option_id: str, lang: str) -> str:
     return f"№{option.number} {option.title(lang)}" if option else option_id
 
 
-def group_name(key: str, lang: str, municipality: Any = None) -> str:
-    """A group as people read it: "Woman", "18–29", a village in ``lang`` (``municipality`` knows its names)."""
+def unknown_name(channels: frozenset, lang: str) -> str:
+    """The group of ballots that say nothing of their voter, named by why: a secret paper ballot, a phone voter
+    who did not say, both, or a show of hands counted by another grouping."""
     _ = translator(lang)
+    paper = "paper" in channels
+    phone = bool(channels - {"paper"})
+    if paper and phone:
+        return _("Not known (paper ballots; phone voters who did not say)")
+    if phone:
+        return _("Not said (phone voters)")
+    if paper:
+        return _("Not known (secret paper ballot)")
+    return _("Not known (show of hands by another grouping)")
+
+
+def group_name(key: str, lang: str, municipality: Any = None, channels: frozenset = frozenset({"paper"})) -> str:
+    """A group as people read it: "Woman", "18–29", a village in ``lang`` (``municipality`` knows its names);
+    ``channels``: how the unknown group's ballots came, which says why they are not known."""
     if key == UNKNOWN:
-        return _("Not known (paper)")
+        return unknown_name(channels, lang)
     return label(key, lang) if key in LABELS else village_name(key, municipality, lang)
 
 
@@ -180,32 +195,57 @@ def participation_chart(p: Participation, lang: str, municipality: Any = None) -
     return style.fit(figure)
 
 
+MIN_GROUP = 5  # ballots: a smaller group's share is drawn as no bar (one ballot would be a bar at 100 %)
+
+
 def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTally], by: str, lang: str,
                  municipality: Any = None) -> Figure:
     """What each group chose: per option, one bar per group, as a share of that group's ballots (groups differ in
     size; an approval ballot marks several options, so shares of marks would not say "60 % of the group wanted
-    it"), or of its points on a points ballot, or of its figures where hands were counted; the figures themselves
-    are on the bars, the group's ballots in the legend."""
+    it"), or of its points on a points ballot, or of its figures where hands were counted. Beside each bar: the
+    votes, the group's size and the share ("3 of 12 · 25 %"); the size is in the legend too. A group of fewer than
+    ``MIN_GROUP`` ballots gets no bar (its figures only, in grey) and comes last: a share of one or two ballots
+    says nothing of a group and would draw the longest bar."""
     _ = translator(lang)
     question = state.questions[question_id]
     keys = list(question.options) if question.kind != MOTION else list(ANSWERS)
     keys.reverse()
+    by_ballots = question.kind != POINTS and not any(g.hands for g in groups)
+
+    def size(g: GroupTally) -> int:
+        return g.ballots if by_ballots else sum(g.tally.values())
+
+    def small(g: GroupTally) -> bool:
+        return (g.ballots if by_ballots or not g.hands else sum(g.tally.values())) < MIN_GROUP
+
+    groups = sorted(groups, key=small)  # stable: the usual order, the small groups last
     figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 2.5 + 0.3 * len(keys) * max(len(groups), 1))))
     ax = figure.add_subplot()
     height = 0.8 / max(len(groups), 1)
-    by_ballots = question.kind != POINTS and not any(g.hands for g in groups)
     for i, g in enumerate(groups):
-        total = g.ballots if by_ballots else sum(g.tally.values())
-        shares = [g.tally.get(k, 0) / total if total else 0 for k in keys]
+        total = size(g)
+        tiny = small(g)
+        shares = [0 if tiny or not total else g.tally.get(k, 0) / total for k in keys]
         ys = [y + 0.4 - height * (i + 0.5) for y in range(len(keys))]
-        name = f"{group_name(g.group, lang, municipality)} ({number(total, lang)})"
-        bars = ax.barh(ys, shares, height, color=style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777", label=name)
-        ax.bar_label(bars, labels=[number(g.tally.get(k, 0), lang) for k in keys], padding=4, fontsize=style.VALUE_SIZE - 4)
+        name = group_name(g.group, lang, municipality, g.channels)
+        if tiny:
+            name = _("{group}: {n}, too few for a share", group=name, n=number(total, lang))
+            colour = "#bbbbbb"
+        else:
+            name = f"{name} ({number(total, lang)})"
+            colour = style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777"
+        labels = [_("{votes} of {n}", votes=number(g.tally.get(k, 0), lang), n=number(total, lang))
+                  + ("" if tiny or not total else " · " + percent(Decimal(g.tally.get(k, 0)) / total, lang, 0)) for k in keys]
+        bars = ax.barh(ys, shares, height, color=colour, label=name)
+        ax.bar_label(bars, labels=labels, padding=4, fontsize=style.VALUE_SIZE - 4,
+                     color="#777777" if tiny else style.TEXT_COLOUR)
     names = [label(k, lang) if question.kind == MOTION else option_name(state, k, lang) for k in keys]
     ax.set_yticks(range(len(keys)), [style.wrap(n, 34) for n in names])
     style.clean_axes(ax)
     ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)
     style.value_axis(ax, lambda v: percent(Decimal(str(v)), lang, 0))
+    ax.set_xlim(0, 1.35)  # the scale ends at 100 %, with room for "12 of 30 · 40 %" past the longest bar
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     # below the bars, never over them
     ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(len(groups), 3) or 1)
     of = (_("share of each group's ballots (in brackets: its ballots)") if by_ballots
@@ -216,8 +256,10 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     return style.fit(figure)
 
 
-def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
-    """Equal Shares, round by round: what was bought and the most a supporter paid for it."""
+def rounds_chart(state: HearingState, result: Result, lang: str, voters: int | None = None) -> Figure:
+    """Equal Shares, round by round: what was bought and the most a supporter paid for it (in whole som, as the
+    hearing says amounts). ``voters``: those who share the budget, so the subtitle can say the share each started
+    with and, after a completion that raised it, the raised one in words."""
     _ = translator(lang)
     buys = [s for s in result.steps if s.kind == "buy"]
     if not buys:
@@ -237,15 +279,26 @@ def rounds_chart(state: HearingState, result: Result, lang: str) -> Figure:
     style.value_axis(ax, _compact(lang))
     ax.set_xlim(0, max(costs) * 1.6)
     per_voter = result.options.get("per_voter_budget")
-    subtitle = _("Each voter's share: {amount}", amount=money(_decimal(per_voter), lang)) if per_voter is not None else ""
+    start = _decimal(Decimal(result.budget) / voters) if voters else None
+    raised = _decimal(per_voter) if per_voter is not None else None
+    if start is not None and raised is not None and raised > start:
+        subtitle = _("Each voter's share: {start} (the budget divided equally), raised to {raised} so that more of the budget is used",
+                     start=money(start, lang), raised=money(raised, lang))
+    elif start is not None or raised is not None:
+        subtitle = _("Each voter's share: {amount}", amount=money(start if start is not None else raised, lang))
+    else:
+        subtitle = ""
     style.title(ax, _("Equal Shares, round by round"), subtitle)
     return style.fit(figure)
 
 
 def _decimal(value) -> Decimal:
+    """In whole som, half up: a hearing's amounts (docs/counting.md)."""
+    from decimal import ROUND_HALF_UP
+
     if hasattr(value, "numerator") and not isinstance(value, (int, Decimal)):
         value = Decimal(int(value.numerator)) / Decimal(int(value.denominator))
-    return Decimal(value).quantize(Decimal("0.01"))
+    return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def comparison_chart(state: HearingState, question_id: str, comparison: Comparison, lang: str) -> Figure:

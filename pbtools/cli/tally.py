@@ -1,7 +1,11 @@
 """pbtools tally FILE.pb --rule RULE [--score support|points|borda] [--ties lexicographic|field --seed N] [--json]
+[--ignore-file-limits]
 
 Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
-``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties"}``; otherwise the explanation in ``--lang``.
+``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits"}``; otherwise
+the explanation in ``--lang``. The count is the Pabulib app's (``pbtools.results.pabulib.count_file``): by default
+the file's own limits (its ``min_project_score_threshold``) apply, as the city applied them; ``--ignore-file-limits``
+counts without them, as pabutools does. Both outputs list the limits applied.
 """
 
 from __future__ import annotations
@@ -23,11 +27,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("tally", help="count a Pabulib .pb election with a budget rule")
     p.add_argument("file", metavar="FILE.pb")
-    p.add_argument("--rule", choices=RULES, default="greedy")
-    p.add_argument("--score", choices=SCORES, default="support", help="what orders greedy / what MES counts (default: supporters)")
+    p.add_argument("--rule", choices=RULES, default=None,
+                   help="default: the rule the file's META names, as the Pabulib app counts it (else greedy)")
+    p.add_argument("--score", choices=SCORES, default=None,
+                   help="what orders greedy / what MES counts (default: as the Pabulib app: points where the ballots give them, else supporters)")
     p.add_argument("--ties", choices=TIE_RULES, default="lexicographic", help="tie rule (default: by project id)")
     p.add_argument("--seed", type=int, default=None, help="seed of the lot for --ties field")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--ignore-file-limits", action="store_true",
+                   help="count without the file's own limits (its min_project_score_threshold), as pabutools does")
     add_lang_argument(p)
     p.set_defaults(func=run)
 
@@ -54,10 +62,11 @@ def _progress(lang: str, currency: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from pbtools.counting.count import CountError, count
+    from pbtools.counting.count import CountError
     from pbtools.counting.pabulib import PabulibError, read_pb
     from pbtools.counting.result import Amount
     from pbtools.counting.ties import FIELD, TieRule
+    from pbtools.results.pabulib import count_file, result_json
 
     lang = args.lang or "en"
     _ = translator(lang)
@@ -67,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         election = read_pb(args.file)
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
-        result = count(election, args.rule, score=args.score, tie_rule=tie_rule, progress=_progress(lang, election.currency))
+        result = count_file(election, args.rule, args.score, tie_rule, ignore_limits=args.ignore_file_limits,
+                            progress=_progress(lang, election.currency))
     except (PabulibError, CountError) as exc:
         print(exc.message.render(lang), file=sys.stderr)
         return 1
@@ -75,12 +85,29 @@ def run(args: argparse.Namespace) -> int:
         print(_("Cannot read {file}: {problem}", file=args.file, problem=exc.strerror or str(exc)), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        print(json.dumps(result_json(result), ensure_ascii=False))
         return 0
+    for line in limit_lines(result, lang):
+        print(line)
     for line in result.explain(lang):
         print(line)
     for tie in result.ties:
         print(tie.message.render(lang))
     print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
     print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))
+    for note in result.options.get("notes", ()):
+        print(note.render(lang))
     return 0
+
+
+def limit_lines(result, lang: str) -> list[str]:
+    """The file's limits this count applied, or ignored (``--ignore-file-limits``), said first."""
+    _ = translator(lang)
+    applied, ignored = result.options.get("limits", ()), result.options.get("ignored_limits", ())
+    lines = [_("Limits of the file applied: {limits}", limits="; ".join(lim.message().render(lang) for lim in applied))] if applied else []
+    if ignored:
+        lines.append(_("Limits of the file ignored (--ignore-file-limits): {limits}",
+                       limits="; ".join(lim.message().render(lang) for lim in ignored)))
+    if not applied and not ignored:
+        lines.append(_("The file sets no limits on the count."))
+    return lines

@@ -43,15 +43,16 @@ def recount_lines(check, lang: str) -> list[str]:
         lines.append(_("{title}: {ballots} ballots counted, {voided} voided", title=r.question.title(lang),
                        ballots=r.ballots, voided=len(r.voided)))
         names = {o.id: f"№{o.number} {o.title(lang)}" for o in r.options.values()}
-        hands = r.hands.get("total", {})
-        for key, n in r.tally.items():
-            lines.append(f"  {number(n + hands.get(key, 0), lang):>7}  {names.get(key) or label(key, lang)}")
+        for key, n in r.votes.items():  # the one number per option, as the protocol and the board show it
+            lines.append(f"  {number(n, lang):>7}  {names.get(key) or label(key, lang)}")
         if r.result is not None:
             funded = "; ".join(names[p] for p in r.result.selected) or "—"
             lines.append("  " + _("Funded: {options} ({total} of {budget})", options=funded,
                                   total=money(r.result.total_cost, lang), budget=money(r.result.budget, lang)))
         if r.problem is not None:
             lines.append("  " + r.problem.render(lang))
+        if r.result is not None:
+            lines += ["  " + note.render(lang) for note in r.result.options.get("notes", ())]
     return lines
 
 
@@ -61,9 +62,10 @@ def _json(check) -> dict:
     questions = []
     if check.state is not None and check.state.hearing is not None:
         for r in question_reports(check.state):
-            item = {"id": r.question.id, "kind": r.question.kind, "ballots": r.ballots, "tally": r.tally}
+            item = {"id": r.question.id, "kind": r.question.kind, "ballots": r.ballots, "votes": r.votes, "tally": r.tally}
             if r.hands:
                 item["hands"] = r.hands["total"]
+                item["hands_counted"] = r.hands_counted
             if r.result is not None:
                 item["result"] = r.result.to_json()
             questions.append(item)

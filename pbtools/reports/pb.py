@@ -1,7 +1,9 @@
 """A question of a hearing as a Pabulib ``.pb`` file, so anyone can recount it with other tools (pabutools,
 equalshares.net). The election is the one pbtools counts (``pbtools.results.election_for``), written by the
 counting core's writer; voters keep ``sex``, ``age`` and ``district`` (their village) where a ballot is linked to a
-participant (paper ballots are secret and carry none). Show-of-hands figures are not ballots and are left out.
+participant (paper ballots are secret and carry none). Show-of-hands figures are written where the question's count
+takes them (greedy: each raised hand one row voting for that one option, voter id "hands-<count>-<group>-<option>-<k>"),
+so that a recount of the file gives the board's votes; Equal Shares and Phragmén questions take no hands.
 """
 
 from __future__ import annotations
@@ -40,16 +42,18 @@ def pick_question(st: HearingState, question_id: str | None) -> str:
 def pb_election(st: HearingState, question_id: str, municipality: Any = None):
     """The question as a Pabulib election. Villages, of projects (``district``) and of voters alike, by their
     Kyrgyz names when ``municipality`` knows them (an agenda file may have named them by id), so they match."""
+    from pbtools.hearings.hand_counts import hands_counted_by
     from pbtools.results.election import election_for, rule_of
 
-    election = election_for(st, question_id)
     question = st.questions[question_id]
+    election = election_for(st, question_id, hands=hands_counted_by(question))
     h = st.hearing
 
     def place(key: str, value: str) -> str:
         return stored_village(value, municipality) if key == "village" else value
 
-    ballots = [replace(b, voter={VOTER_FIELDS[k]: place(k, v) for k, v in b.voter.items() if k in VOTER_FIELDS and v})
+    ballots = [replace(b, voter={VOTER_FIELDS[k]: place(k, v) for k, v in b.voter.items() if k in VOTER_FIELDS and v},
+                       voter_id="hands-" + b.voter_id.replace(":", "-") if ":" in b.voter_id else b.voter_id)
                for b in election.ballots]
     projects = tuple(replace(p, area=stored_village(p.area, municipality)) if p.area else p for p in election.projects)
     meta = {

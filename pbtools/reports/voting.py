@@ -68,20 +68,22 @@ class QuestionReport:
     problem: Any = None  # Msg: why the question could not be counted
     invalid: Counter = field(default_factory=Counter)  # spoiled/blank -> invalid paper ballots (never counted)
     turnout: Turnout | None = None  # ballots against registrations (its warning printed when there are too many)
+    votes: dict[str, int] = field(default_factory=dict)  # the one number per option: ballots + hands counted
+    hands_counted: bool = True  # the hands are votes of this question's count (greedy, a motion)
 
     @property
     def motion_adopted(self) -> bool | None:
         """A motion passes with more yes than no (ballots and hands together); None when nobody voted."""
         if self.question.kind != MOTION:
             return None
-        yes = self.tally.get(YES, 0) + self.hands.get("total", {}).get(YES, 0)
-        no = self.tally.get(NO, 0) + self.hands.get("total", {}).get(NO, 0)
+        yes, no = self.votes.get(YES, 0), self.votes.get(NO, 0)
         return None if yes + no == 0 else yes > no
 
 
 def question_reports(st: HearingState) -> list[QuestionReport]:
     from pbtools.results.count import count_question
     from pbtools.results.election import ResultsError
+    from pbtools.results.votes import option_votes
 
     reports = []
     for q in st.questions.values():
@@ -93,6 +95,8 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
             tally_counts(q, st.counts_for(q.id)) if st.counts_for(q.id) else {},
             invalid=Counter(b.ballot.answer for b in st.invalid_for(q.id)), turnout=turnout(st, q.id),
         )
+        votes = option_votes(st, q.id)
+        report.votes, report.hands_counted = votes.total, votes.hands_counted
         if q.kind != MOTION and (casts or report.hands):
             try:
                 report.result = count_question(st, q.id)
@@ -157,13 +161,13 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
     header = [_("No."), _("Option"), votes, _("Share of points") if q.kind == POINTS else _("Share of ballots")]
     if q.kind == RANKING:
         header.append(_("First preferences"))
-    if r.hands:
-        header.append(_("Show of hands"))
+    if r.hands:  # the votes column counts them (greedy), or they are listed apart, never added (Equal Shares)
+        header.append(_("Of which show of hands") if r.hands_counted else _("Show of hands (not counted)"))
     header += [_("Cost"), _("Funded")]
     rows = []
     for o in r.options.values():
-        n = r.tally.get(o.id, 0)
-        row = [str(o.number), o.title(lang), number(n, lang), percent(Decimal(n) / base, lang) if base else "—"]
+        n = r.tally.get(o.id, 0)  # on ballots: what the share of ballots is made of
+        row = [str(o.number), o.title(lang), number(r.votes.get(o.id, n), lang), percent(Decimal(n) / base, lang) if base else "—"]
         if q.kind == RANKING:
             row.append(number(r.first.get(o.id, 0), lang))
         if r.hands:
@@ -199,12 +203,8 @@ def allocation_png(st: HearingState, r: QuestionReport, lang: str) -> bytes:
 
     from pbtools.charts.results import board_chart
 
-    from pbtools.results.board import hands_counted
-
-    hands = r.hands.get("total", {}) if hands_counted(r.result) else {}  # the bars show what the rule counted
-    tally = {k: n + hands.get(k, 0) for k, n in r.tally.items()}
     buffer = io.BytesIO()
-    board_chart(st, r.question.id, tally, r.result, lang).savefig(buffer, format="png", dpi=110)
+    board_chart(st, r.question.id, r.votes, r.result, lang).savefig(buffer, format="png", dpi=110)
     return buffer.getvalue()
 
 

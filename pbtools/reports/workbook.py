@@ -82,11 +82,16 @@ def _counts(reports: list[QuestionReport], lang: str) -> Sheet:
     for r in reports:
         selected = list(r.result.selected) if r.result is not None else []
         for key, num, name in _keys(r, lang):
-            rows.append((r.question.title(lang), label(r.question.kind, lang), num, name, r.tally.get(key, 0),
-                         r.first.get(key, "") if r.first else "", r.hands.get("total", {}).get(key, "") if r.hands else "",
+            # the one number per option (ballots, plus hands where the count takes them), then where it came from
+            hands = r.hands.get("total", {}).get(key, 0) if r.hands else ""
+            rows.append((r.question.title(lang), label(r.question.kind, lang), num, name, r.votes.get(key, 0),
+                         r.tally.get(key, 0), r.first.get(key, "") if r.first else "",
+                         hands if r.hands_counted else "", hands if not r.hands_counted else "",
                          selected.index(key) + 1 if key in selected else ""))
     return Sheet("counts", _("Counts"), (_("Question"), _("Ballot"), _("No."), _("Option"), _("Votes or points"),
-                                        _("First preferences"), _("Show of hands"), _("Funded (order)")), rows)
+                                        _("Of which on ballots"), _("First preferences"), _("Of which show of hands"),
+                                        _("Show of hands not counted (the rule needs whole ballots)"),
+                                        _("Funded (order)")), rows)
 
 
 def _participants(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
@@ -98,6 +103,7 @@ def _participants(st: HearingState, lang: str, municipality: Any = None) -> Shee
 
 
 def _breakdowns(st: HearingState, reports: list[QuestionReport], lang: str) -> Sheet:
+    from pbtools.charts.results import unknown_name
     from pbtools.results.groups import GROUPINGS, UNKNOWN, breakdown
 
     _ = translator(lang)
@@ -107,7 +113,7 @@ def _breakdowns(st: HearingState, reports: list[QuestionReport], lang: str) -> S
         keys = _keys(r, lang)
         for by in GROUPINGS:
             for g in breakdown(st, r.question.id, by):
-                group = _("Not known (secret paper ballot)") if g.group == UNKNOWN else (g.group if by == "village" else label(g.group, lang))
+                group = unknown_name(g.channels, lang) if g.group == UNKNOWN else (g.group if by == "village" else label(g.group, lang))
                 rows += [(r.question.title(lang), names[by], group, g.ballots, num, name, g.tally.get(key, 0))
                          for key, num, name in keys]
     return Sheet("breakdowns", _("By group"), (_("Question"), _("Grouping"), _("Group"), _("Ballots"), _("No."),

@@ -8,19 +8,18 @@ results are hidden while the hearing is open and shown once it is closed.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, MOTION
-from pbtools.hearings.tally import tally_ballots, tally_counts
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
-from pbtools.results.count import count_question, family, unspent_note
+from pbtools.results.count import count_question, unspent_note
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
+from pbtools.results.votes import option_votes
 
 
 def hidden_key(hearing_id: str) -> str:
@@ -37,19 +36,10 @@ def set_results_hidden(ws: Any, hearing_id: str, hidden: bool) -> None:
 
 
 def tally(state: HearingState, question_id: str, with_hands: bool = True) -> dict[str, int]:
-    """Votes (points, answers) per option: counted ballots plus every show-of-hands figure (unless not ``with_hands``)."""
-    question = question_of(state, question_id)
-    total = Counter(tally_ballots(question, state.ballots_for(question_id)))
-    counts = state.counts_for(question_id)
-    if counts and with_hands:
-        total.update(tally_counts(question, counts)["total"])
-    return dict(total)
-
-
-def hands_counted(result: Result | None) -> bool:
-    """Whether the bars drawn beside ``result`` take show-of-hands figures: a motion's and greedy's do; Equal
-    Shares and Phragmén leave them out (they need each voter's ballot), so their bars must too."""
-    return result is None or family(result.rule) == "greedy"
+    """Votes (points, answers) per option as the question's count takes them (``votes.option_votes``): ballots,
+    plus show-of-hands figures where the rule counts them (never when not ``with_hands``)."""
+    votes = option_votes(state, question_id)
+    return votes.total if with_hands else dict(votes.ballots)
 
 
 @dataclass(frozen=True)
@@ -76,7 +66,7 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
     if not hidden:
         if question.kind != MOTION:
             result = count_question(state, question_id)
-        votes = tally(state, question_id, with_hands=hands_counted(result))
+        votes = tally(state, question_id)
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
     unspent = unspent_note(state, question_id, result) if result is not None else None
     notes += (unspent,) if unspent is not None else ()

@@ -1,16 +1,19 @@
 """Count one question of a hearing with its rule, and count the same ballots by every rule side by side.
 
-``count_question`` returns the counting core's ``Result``; what the reader must know about the count itself (show
-of hands left out of MES, ballots without any mark) is in ``result.options["notes"]`` as ``Msg``. Explanations name
-options by their number and title (``option_label``), as people know them in the hall.
+``count_question`` returns the counting core's ``Result``; what the reader must know about the count itself (how
+show-of-hands figures were counted or why they were left out, ballots without any mark, a share raised by the
+completion) is in ``result.options["notes"]`` as ``Msg``. Explanations name options by their number and title
+(``option_label``), as people know them in the hall, and say amounts in whole som (``in_whole_som``); an option
+nobody voted for is never funded (docs/counting.md, "A hearing's count").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
-from pbtools.counting.result import Amount, Result
+from pbtools.counting.result import Amount, Result, Step
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import Option
@@ -117,13 +120,81 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
     elif hands and not use_hands:
         notes.append(Msg(N_("Show-of-hands counts are left out here too, so that every rule counts the same ballots.")))
     election = election_for(state, question_id, hands=use_hands)
+    if use_hands:  # the method stated wherever the count is shown (board, protocol, verify)
+        n = sum(v for c in state.counts_for(question_id) for per in c.counts.values() for o, v in per.items() if o in question.options)
+        notes.append(Msg(N_("Each raised hand is counted as one vote for its option, as a ballot marking only that option ({n} hands)."), n=n))
     empty = sum(b.weight for b in election.ballots if not b.choice)
     if empty:
         notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))
     if rule == "phragmen" and election.vote_type != "approval":
         notes.append(Msg(N_("Phragmén counts every marked option as one approval; points and ranks are not used.")))
-    result = count(election, rule=rule, score=score, tie_rule=tie_rule)
-    return _named(result, state, notes)
+    # in a hearing an option nobody voted for is never funded (greedy and Phragmén would take it last, if it fits)
+    result = count(election, rule=rule, score=score, tie_rule=tie_rule, min_votes=1)
+    result = replace(result, steps=tuple(_no_votes(s) for s in result.steps))
+    raised = share_note(result, sum(b.weight for b in election.ballots))
+    notes += [raised] if raised is not None else []
+    return in_whole_som(_named(result, state, notes))
+
+
+def _no_votes(step: Step) -> Step:
+    if step.kind != "ineligible":
+        return step
+    return replace(step, message=Msg(N_("{option} got no votes: an option nobody voted for is never funded."), option=step.project))
+
+
+def share_note(result: Result, voters: int) -> Msg | None:
+    """Equal Shares completed by raising the shares (Add1): each voter's share at the start (budget ÷ voters) and
+    the raised share the last count used, said in words, so "152 501 som each" beside a budget of 100 000 per
+    voter is not read as a mistake."""
+    raised = result.options.get("per_voter_budget")
+    if raised is None or not voters:
+        return None
+    start = Decimal(result.budget) / voters
+    raised = _decimal(raised)
+    if raised <= start:
+        return None
+    return Msg(N_("Each voter's equal share was {start} (the budget {budget} divided among {voters} voters). As the "
+                  "supporters could not buy enough with it, every share was raised step by step and the count made "
+                  "again, up to {raised} a voter, as long as what is bought still fits in the budget. Shares are a way "
+                  "of counting: nobody receives money, and the funded options never cost more than the budget."),
+               start=Amount(start, result.currency), budget=Amount(result.budget, result.currency), voters=voters,
+               raised=Amount(raised, result.currency))
+
+
+def _decimal(value: Any) -> Decimal:
+    if hasattr(value, "numerator") and not isinstance(value, (int, Decimal)):
+        return Decimal(int(value.numerator)) / Decimal(int(value.denominator))
+    return Decimal(value)
+
+
+class WholeSom(Amount):
+    """An amount of money as a hearing says it: rounded to the whole som, half up (the exact value is kept in the
+    result's data and recounted from the audit file)."""
+
+    def render(self, lang: str) -> str:
+        from pbtools.fmt import money
+
+        value = self.params["value"].quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return money(value, lang, currency=self.params["currency"])
+
+
+def _whole(msg: Any) -> Any:
+    if isinstance(msg, Amount) and "currency" in msg.params:
+        return WholeSom(msg.params["value"], msg.params["currency"])
+    if not isinstance(msg, Msg) or isinstance(msg, OptionName):
+        return msg
+    params = {k: _whole(v) if isinstance(v, Msg) else v for k, v in msg.params.items()}
+    copy = object.__new__(type(msg))
+    object.__setattr__(copy, "msgid", msg.msgid)
+    object.__setattr__(copy, "params", params)
+    return copy
+
+
+def in_whole_som(result: Result) -> Result:
+    """Every amount of money in the result's explanation, ties and notes said in whole som (docs/counting.md)."""
+    return replace(result, steps=tuple(replace(s, message=_whole(s.message)) for s in result.steps),
+                   ties=tuple(replace(t, message=_whole(t.message)) for t in result.ties),
+                   options={**result.options, "notes": tuple(_whole(n) for n in result.options.get("notes", ()))})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import hands_counted, tally
+from pbtools.results.board import tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation
 
@@ -33,7 +33,7 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
     question = state.questions[question_id]
     if result is None and question.kind != MOTION:
         result = count_question(state, question_id)
-    votes = tally(state, question_id, with_hands=hands_counted(result))
+    votes = tally(state, question_id)  # the one number per option, as on the board
     for by in ("sex", "village", "age", "category"):
         figures[f"groups-{by}"] = charts.groups_chart(state, question_id, breakdown(state, question_id, by), by, lang, municipality)
     if question.kind == MOTION:
@@ -43,7 +43,7 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
     figures["votes"] = charts.votes_chart(state, question_id, votes, result, lang, ballots)
     figures["budget"] = charts.budget_chart(state, result, lang)
     comparison = compare_rules(state, question_id)
-    figures["rounds"] = charts.rounds_chart(state, comparison.results["mes-add1-greedy"], lang)
+    figures["rounds"] = charts.rounds_chart(state, comparison.results["mes-add1-greedy"], lang, ballots)
     figures["rules"] = charts.comparison_chart(state, question_id, comparison, lang)
     return figures
 

@@ -2,8 +2,10 @@
 
 Participation comes from the registration at the door (``HearingState.counters``). What a group chose comes from
 two sources: ballots that carry a group (paper ballots typed from a pile sorted by group, e.g. women's and men's
-ballots; ballots without one go to the group "unknown"), and show-of-hands counts taken by the same grouping (a count by sex for ``by="sex"``). A count taken by another
-grouping cannot be split, so it goes to "unknown" too: the groups always add up to the whole tally.
+ballots; ballots without one go to the group "unknown", phone ballots whose voter did not say too), and show-of-hands counts
+taken by the same grouping (a count by sex for ``by="sex"``) where the question's count takes hands
+(``votes.option_votes``). A count taken by another grouping cannot be split, so it goes to "unknown" too: the
+groups always add up to the board's votes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 from typing import Iterable, Mapping
 
 from pbtools.hearings.fold import HearingState
+from pbtools.hearings.hand_counts import hands_counted_by
 from pbtools.hearings.model import AGE_GROUPS, ANSWERS, CATEGORIES, MOTION, SEXES, Question
 from pbtools.hearings.tally import tally_ballots
 from pbtools.results.election import question_of, voter_of
@@ -45,6 +48,7 @@ class GroupTally:
     ballots: int  # ballots counted in this group (show-of-hands figures are not ballots)
     hands: bool  # some of the figures come from a show of hands
     tally: Mapping[str, int]  # option id (or yes/no/abstain) -> votes or points
+    channels: frozenset = frozenset()  # how its ballots came: "paper", "code", "phone" (the unknown group's label)
 
 
 def ratio(part: int, whole: int) -> Decimal | None:
@@ -87,11 +91,13 @@ def breakdown(state: HearingState, question_id: str, by: str = "sex") -> list[Gr
         casts.setdefault(voter_of(state, cast).get(by) or UNKNOWN, []).append(cast)
     tallies = {group: Counter(tally_ballots(question, items)) for group, items in casts.items()}
     from_hands: set[str] = set()
-    for count in state.counts_for(question_id):
+    # show-of-hands figures only where the question's count takes them: the groups add up to the board's votes
+    for count in state.counts_for(question_id) if hands_counted_by(question) else ():
         for group, per_option in count.counts.items():
             key = group if count.group_by == by else UNKNOWN
             tallies.setdefault(key, _empty(question)).update(per_option)
             from_hands.add(key)
-    return [GroupTally(g, len(casts.get(g, ())), g in from_hands, {**_empty(question), **tallies[g]})
+    return [GroupTally(g, len(casts.get(g, ())), g in from_hands, {**_empty(question), **tallies[g]},
+                       frozenset(c.channel for c in casts.get(g, ())))
             for g in group_order(state, by, tallies)]
 

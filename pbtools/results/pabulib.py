@@ -12,13 +12,15 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
-from pbtools.counting.result import Result
+from pbtools.counting.result import Amount, Result
+from pbtools.counting.ties import TieRule
 from pbtools.i18n import N_, Msg
 from pbtools.results.count import RULE_NAMES, relabel
 
-NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares as equalshares.net completes it")}
+# equalshares.net is a website (the method's authors' counting tool): named as one, with what its completion does
+NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares, completed as on the equalshares.net website (shares raised until the next step would overspend)")}
 SHORT = {"greedy": N_("Greedy"), "greedy-no-skip": N_("Greedy, no skipping"), "mes": N_("Equal Shares"),
-         "mes-add1": N_("Equal Shares + Add1"), "mes-add1-ens": N_("Equal Shares (equalshares.net)"),
+         "mes-add1": N_("Equal Shares, shares raised"), "mes-add1-ens": N_("Equal Shares, as on the equalshares.net website"),
          "mes-add1-greedy": N_("Equal Shares + greedy"), "phragmen": N_("Phragmén")}  # table headers
 VOTE_NAMES = {"approval": N_("approval (each voter marks the projects they support)"), "choose-1": N_("one project per voter"),
               "cumulative": N_("points spread over projects"), "scoring": N_("a score for each project"), "ordinal": N_("a ranking")}
@@ -85,6 +87,72 @@ def default_score(f: Facts, rule: str) -> str:
     return scores(f.vote_type, rule)[-1]
 
 
+@dataclass(frozen=True)
+class Limit:
+    """A limit the file sets on the count itself, as the city applied it (META ``key`` = ``value``)."""
+
+    key: str
+    value: int
+
+    def message(self) -> Msg:
+        if self.key == THRESHOLD:
+            return Msg(N_("Projects with fewer than {n} votes are not eligible (the file's {key})."), n=Amount(self.value), key=self.key)
+        return Msg(N_("{key} = {value} (the file's limit)"), key=self.key, value=self.value)  # pragma: no cover - one kind yet
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "value": self.value}
+
+
+def file_limits(election: Election) -> list[Limit]:
+    """The limits the file's META sets on the count: its ``min_project_score_threshold`` (a project with fewer
+    votes is not eligible). Other META fields (``max_length``, ``max_sum_cost``...) bound what a ballot may hold,
+    not the count, so they are not limits here."""
+    threshold = facts(election).min_votes
+    return [Limit(THRESHOLD, threshold)] if threshold else []
+
+
+def count_file(election: Election, rule: str | None = None, score: str | None = None, tie_rule: TieRule = TieRule(),
+               ignore_limits: bool = False, progress=None) -> Result:
+    """Count a Pabulib election as the city did: by default by the rule its META names and with the file's own
+    limits (``file_limits``); ``ignore_limits`` counts without them, as pabutools does. The one path of both the
+    ``pbtools tally`` command and the Pabulib app, so the same choices give the same outcome.
+
+    ``result.options``: ``limits`` (applied) and ``ignored_limits`` (``Limit`` lists), and ``notes`` (``Msg``):
+    when the rule funds a project nobody voted for (greedy and Phragmén do, as pabutools does, if money is left),
+    it says so."""
+    from pbtools.counting.count import count
+
+    f = facts(election)
+    rule = rule or default_rule(f)
+    score = score or default_score(f, rule)
+    limits = file_limits(election)
+    applied = [] if ignore_limits else limits
+    threshold = next((lim.value for lim in applied if lim.key == THRESHOLD), None)
+    result = count(election, rule, score=score, tie_rule=tie_rule, min_votes=threshold, progress=progress)
+    notes = list(result.options.get("notes", ()))
+    unsupported = unsupported_funded(election, result)
+    if unsupported:
+        notes.append(Msg(N_("Funded although nobody voted for them: {projects}. Like pabutools, this rule takes a project "
+                            "without votes when money is left for it; a hearing's count never funds one."),
+                         projects=", ".join(unsupported)))
+    return replace(result, options={**result.options, "limits": tuple(applied),
+                                    "ignored_limits": tuple(limits) if ignore_limits else (), "notes": tuple(notes)})
+
+
+def unsupported_funded(election: Election, result: Result) -> list[str]:
+    """Ids of the funded projects that no ballot supports (in the order funded)."""
+    supported = {pid for b in election.ballots if b.weight for pid in b.choice}
+    return [pid for pid in result.selected if pid not in supported]
+
+
+def result_json(result: Result) -> dict:
+    """``Result.to_json`` with the limits applied and ignored, and the projects funded without a vote."""
+    out = result.to_json()
+    out["limits"] = [lim.to_json() for lim in result.options.get("limits", ())]
+    out["ignored_limits"] = [lim.to_json() for lim in result.options.get("ignored_limits", ())]
+    return out
+
+
 class _Name(Msg):
     """A project as the file names it ("12 Park lighting"), the same in every language."""
 
@@ -99,7 +167,8 @@ def named(result: Result, election: Election) -> Result:
     """The result with project ids in its explanation replaced by id and name (where the file has names)."""
     names = {p.id: _Name(project_label(p)) for p in election.projects}
     return replace(result, steps=tuple(replace(s, message=relabel(s.message, names)) for s in result.steps),
-                   ties=tuple(replace(t, message=relabel(t.message, names)) for t in result.ties))
+                   ties=tuple(replace(t, message=relabel(t.message, names)) for t in result.ties),
+                   options={**result.options, "notes": tuple(relabel(n, names) for n in result.options.get("notes", ()))})
 
 
 @dataclass(frozen=True)

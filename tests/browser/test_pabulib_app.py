@@ -46,3 +46,32 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
     page.locator(".pb-election", has_text="Ak-Suu").wait_for()
     shown = "s => (s.options[s.selectedIndex]?.text || '').replace(/\\s/g, ' ')"  # option labels keep their words together
     page.wait_for_function(f"() => [...document.querySelectorAll('.pb-app select')].map({shown}).includes({mes!r})")
+
+
+def test_a_long_count_shows_a_moving_bar_and_the_files_limits(app_server, page):
+    """An Add1 count of Warszawa 2026 takes seconds: its bar is full and moving while the text says how far it is
+    (it stayed empty), and the outcome says the file's threshold was applied (as ``pbtools tally`` does)."""
+    from tests.results.test_file_limits import shared_file
+
+    path = shared_file("Poland_Warszawa_2026.pb")  # read where it lives; the app keeps its own copy in the workspace
+    page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ru")
+    page.locator(".pb-app .pb-title", has_text="Голосования Pabulib").wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pb-app .widget-upload").click()
+    chooser.value.set_files(str(path))
+    page.locator(".pb-election", has_text="Warszawa").wait_for(timeout=120_000)
+    from pbtools.i18n import translator
+    from pbtools.results.pabulib import NAMES
+
+    page.get_by_label("Правило").select_option(label=translator("ru")(NAMES["mes-add1"]))
+    page.get_by_role("button", name="Подсчитать").click()
+    busy = page.locator(".pb-app .pb-busy")
+    busy.wait_for(timeout=60_000)
+    seen = busy.evaluate("""el => {
+        const bar = el.querySelector('.progress-bar') || el.querySelector('[class*=progress-bar]');
+        const outer = el.getBoundingClientRect().width;
+        return [bar ? bar.getBoundingClientRect().width / outer : 0, bar ? getComputedStyle(bar).animationName : ''];
+    }""")
+    assert seen[0] > 0.9 and seen[1] == "pb-busy-stripes", seen
+    page.locator(".pb-app", has_text="Применены ограничения файла").wait_for(timeout=180_000)
+    assert page.locator(".pb-app .pb-busy").count() == 0  # done: the bar is put away

@@ -110,3 +110,22 @@ def test_charts_never_use_pyplot():
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.__name__)
 def test_every_text_lies_inside_the_figure(summary, chart, lang, drawn):
     assert outside(chart(summary, lang), drawn) == []
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_plan_and_actual_legend_covers_no_bar_label(summary, lang):
+    """The legend sat inside the bars' area, over the "100 %" label of a long bar near its corner; now it lies
+    outside every axes, apart from every bar, label and tick, whatever the figures."""
+    figure = charts.plan_vs_actual(summary, lang)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes if ax.get_legend() is not None)]
+    (legend,) = legends
+    box = legend.get_window_extent(renderer)
+    assert not [ax for ax in figure.axes if ax.get_window_extent(renderer).overlaps(box)]
+    others = [t for ax in figure.axes for t in [*ax.texts, *ax.get_yticklabels(), *ax.get_xticklabels()] if t.get_text().strip()]
+    bars = [p for ax in figure.axes for p in ax.patches]
+    assert others and bars
+    assert not [t.get_text() for t in others if t.get_window_extent(renderer).overlaps(box)]
+    assert not [p for p in bars if p.get_window_extent(renderer).overlaps(box)]
+    assert any("%" in t.get_text() for ax in figure.axes for t in ax.texts)

@@ -20,6 +20,7 @@ from pbtools.i18n import translator
 from pbtools.reports.make import write_export
 from pbtools.reports.pb import pb_election
 from pbtools.results import count_question
+from pbtools.results.votes import option_votes
 from tests.counting.reference import reference
 from tests.reports.conftest import pbtools
 
@@ -47,15 +48,17 @@ def test_workbook_counts_and_allocation_match_the_count(exported, sample_state):
     allocation = sheet_rows(exported["xlsx"], _("Allocation"))[1:]
     for q in st.questions.values():
         tally = tally_ballots(q, st.ballots_for(q.id))
+        votes = option_votes(st, q.id).total  # the one number: ballots, and hands where the count takes them
         rows = [r for r in counts if r[0] == q.title("ru")]
         if q.kind == MOTION:
-            assert [r[4] for r in rows] == [tally[a] for a in ("yes", "no", "abstain")]
+            assert [r[4] for r in rows] == [votes[a] for a in ("yes", "no", "abstain")]
+            assert [r[5] for r in rows] == [tally[a] for a in ("yes", "no", "abstain")]
             continue
         by_number = {int(r[2]): r for r in rows}
         result = count_question(st, q.id)
         for o in st.options_of(q.id):
-            assert by_number[o.number][4] == tally[o.id]
-            assert by_number[o.number][7] == (result.selected.index(o.id) + 1 if o.id in result.selected else None)
+            assert by_number[o.number][4] == votes[o.id] and by_number[o.number][5] == tally[o.id]
+            assert by_number[o.number][9] == (result.selected.index(o.id) + 1 if o.id in result.selected else None)
         funded = [r for r in allocation if r[0] == q.title("ru")]
         assert [st.options[p].number for p in result.selected] == [r[3] for r in funded]
         assert Decimal(str(funded[-1][6])) == result.total_cost and Decimal(str(funded[-1][7])) == result.budget

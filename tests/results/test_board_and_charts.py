@@ -163,21 +163,22 @@ def test_village_names_in_the_charts_follow_the_language(sample):
 
 
 def test_the_groups_chart_gives_shares_of_each_groups_ballots(store):
-    """Approval ballots mark several options: 3 women's ballots all marking a and b are "100 % of the women's
-    ballots" for each (not 50 % of their 6 marks), as the board says; the legend gives the 3 ballots."""
+    """Approval ballots mark several options: 6 women's ballots all marking a and b are "100 % of the women's
+    ballots" for each (not 50 % of their 12 marks), as the board says; the legend gives the 6 ballots."""
     from pbtools.results.groups import breakdown
 
-    for _ in range(3):
+    for _ in range(6):
         store.cast("ap", Ballot((("a", 1), ("b", 1))), actor="clerk", voter={"sex": "f"})
-    store.cast("ap", Ballot((("c", 1),)), actor="clerk", voter={"sex": "m"})
+    for _ in range(5):
+        store.cast("ap", Ballot((("c", 1),)), actor="clerk", voter={"sex": "m"})
     st = store.refresh()
     figure = charts.groups_chart(st, "ap", breakdown(st, "ap", "sex"), "sex", "en")
     ax = figure.axes[0]
     widths = {bars.get_label(): [round(p.get_width(), 3) for p in bars.patches] for bars in ax.containers}
-    (women,) = [k for k in widths if k.endswith("(3)")]  # three ballots, not six marks
+    (women,) = [k for k in widths if k.endswith("(6)")]  # six ballots, not twelve marks
     options = list(reversed(st.questions["ap"].options))  # drawn bottom-up
     assert [widths[women][options.index(o)] for o in ("a", "b", "c")] == [1.0, 1.0, 0.0]
-    (men,) = [k for k in widths if k.endswith("(1)")]
+    (men,) = [k for k in widths if k.endswith("(5)")]
     assert widths[men][options.index("c")] == 1.0
     assert "share of each group's ballots" in " ".join(t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text")))
 
@@ -234,3 +235,42 @@ def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(sto
     assert "не смогли оплатить" in note.render("ru") and "төлөй алышкан жок" in note.render("ky")
     greedy = snapshot(st, "ap", hidden=False)  # greedy takes whatever fits: never such a note
     assert not [n for n in greedy.notes if "unspent" in n.render("en")]
+
+
+def test_a_group_of_one_ballot_draws_no_bar_and_says_its_size(store):
+    """One man's ballot is no "100 % of men": his group gets no bar, comes last in grey, and every bar says how
+    many of how many ("5 of 6 · 83 %"), so a tiny group cannot draw the longest bar."""
+    from pbtools.results.groups import breakdown
+
+    for i in range(6):
+        store.cast("ap", Ballot((("a", 1),) if i else (("b", 1),)), actor="clerk", voter={"sex": "f"})
+    store.cast("ap", Ballot((("b", 1),)), actor="clerk", voter={"sex": "m"})
+    st = store.refresh()
+    figure = charts.groups_chart(st, "ap", breakdown(st, "ap", "sex"), "sex", "en")
+    ax = figure.axes[0]
+    containers = list(ax.containers)
+    labels = [c.get_label() for c in containers]
+    assert labels[-1].startswith("Man") and "too few" in labels[-1] and "1" in labels[-1]
+    assert all(p.get_width() == 0 for p in containers[-1].patches)
+    longest = max((p.get_width(), c.get_label()) for c in containers for p in c.patches)
+    assert longest[1].startswith("Woman") and round(longest[0], 3) == round(5 / 6, 3)
+    texts = [t.get_text() for t in ax.texts]
+    assert "5 of 6 · 83%" in texts and "1 of 1" in texts
+
+
+def test_the_unknown_group_is_named_by_why_it_is_not_known(store):
+    """A phone ballot whose voter did not say their group is not "a secret paper ballot"."""
+    from pbtools.charts.results import unknown_name
+    from pbtools.results.groups import UNKNOWN, breakdown
+
+    store.cast("ap", Ballot((("a", 1),)), actor="phone", channel="phone")
+    st = store.refresh()
+    (unknown,) = [g for g in breakdown(st, "ap", "sex") if g.group == UNKNOWN]
+    assert unknown.channels == {"phone"}
+    for lang in ("en", "ru", "ky"):
+        name = charts.group_name(UNKNOWN, lang, channels=unknown.channels)
+        assert name == unknown_name(frozenset({"phone"}), lang) != unknown_name(frozenset({"paper"}), lang)
+    assert "phone" in charts.group_name(UNKNOWN, "en", channels=unknown.channels)
+    store.cast("ap", Ballot((("a", 1),)), actor="clerk")
+    mixed = [g for g in breakdown(store.refresh(), "ap", "sex") if g.group == UNKNOWN][0]
+    assert "paper" in charts.group_name(UNKNOWN, "en", channels=mixed.channels) and "phone" in charts.group_name(UNKNOWN, "en", channels=mixed.channels)

@@ -348,12 +348,13 @@ def test_a_saved_count_comes_back_in_the_form_and_a_correction_replaces_it(app):
     (saved,) = app.state.counts_for(counts.question.value)
     assert counts.target.value == saved.seq  # the form now corrects what was saved...
     assert counts.inputs[first_key].value == 7  # ...and holds its figures
-    assert f"№{saved.seq} эсеп · " in counts.existing.value and "Аял: 7" in counts.existing.value and "Aida" in counts.existing.value
+    # numbered as the question's count (the first), not by its ledger record
+    assert "№1 эсеп · " in counts.existing.value and "Аял: 7" in counts.existing.value and "Aida" in counts.existing.value
     counts.inputs[first_key].value = 4
     counts.save.click()
     (corrected,) = app.state.counts_for(counts.question.value)  # replaced, not added
     assert corrected.counts[first_key[0]][first_key[1]] == 4 and saved.seq in app.state.voids
-    assert str(saved.seq) in counts.message.value and "pb-ok" in counts.message.value
+    assert "№2" in counts.message.value and "№1" in counts.message.value and "pb-ok" in counts.message.value
     counts.target.value = 0  # a second table's count is added
     counts.inputs[first_key].value = 2
     counts.save.click()
@@ -419,7 +420,7 @@ def test_another_question_shows_its_own_saved_counts(app):
     assert "pb-counts" in counts.existing.value and counts.target.value != 0
 
 
-def test_more_hands_than_people_registered_is_warned_but_kept(app):
+def test_more_hands_than_people_registered_is_warned_before_saving_and_kept_when_confirmed(app):
     reg = open_tab(app, "registration")
     for sex in ("m", "m"):
         reg.sex.value = sex
@@ -428,5 +429,8 @@ def test_more_hands_than_people_registered_is_warned_but_kept(app):
     counts.group_by.value = "sex"
     counts.inputs[("m", next(k for g, k in counts.inputs if g == "m"))].value = 3  # 3 men's hands, 2 men registered
     counts.save.click()
-    assert len(app.state.counts_for(counts.question.value)) == 1  # stored: people may have come unregistered
+    assert app.state.counts_for(counts.question.value) == []  # warned before saving: nothing stored yet
+    assert "pb-counts-confirm" in counts.warning.value and "3" in counts.warning.value
+    counts.confirm.click()  # the commission confirms: people may have come unregistered
+    assert len(app.state.counts_for(counts.question.value)) == 1
     assert "pb-warning" in counts.existing.value and "Эркек" in counts.existing.value and "3" in counts.existing.value

@@ -161,5 +161,19 @@ def test_nothing_to_count_until_an_election_is_open_and_the_files_rule_is_named_
     assert app.count_button.disabled and app.compare_button.disabled  # a click would do nothing
     upload(app, "ens.pb", FILE.replace("rule;greedy", "rule;equalshares/add1"))
     assert not app.count_button.disabled and not app.compare_button.disabled
-    said = "Официальное правило (как в файле): Метод равных долей с дополнением, как на equalshares.net (equalshares/add1)."
+    said = ("Официальное правило (как в файле): Метод равных долей, дополненный как на сайте equalshares.net (доли "
+            "увеличиваются, пока следующий шаг не превысит бюджет) (equalshares/add1).")
     assert said in app.about.value
+
+
+@pytest.mark.parametrize("lang, site", [("ru", "сайт"), ("ky", "сайт")])
+def test_rule_names_have_no_leftover_english_and_say_equalshares_net_is_a_website(ws, lang, site):
+    from pbtools.results import pabulib as pb
+
+    app = PabulibApp(ws, lang=lang)
+    upload(app, "mock.pb", FILE)
+    shown = [label for label, _rule in app.rule.options] + [app._(pb.SHORT[r]) for r in pb.SHORT]
+    assert not [name for name in shown if "Add1" in name]
+    ens = [name for name in shown if "equalshares.net" in name]
+    assert ens and all(site in name for name in ens)
+    assert app.ignore_limits.description and "pabutools" in app.ignore_limits.description

@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
-from pbtools.hearings.hand_counts import over_registered
+from pbtools.hearings.hand_counts import count_number, hands_refused, over_registered, over_registered_before_saving
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from widgets.base import set_options
@@ -20,6 +20,7 @@ class CountsPanel(Panel):
 
     def build(self) -> None:
         self.question = w.Dropdown(layout=w.Layout(width="34rem"))
+        self.question.add_class("pb-counts-question")  # other tabs have a "Question" too
         self.method = w.ToggleButtons()
         self.group_by = w.ToggleButtons()
         self.grid = w.GridBox(layout=w.Layout(grid_gap="0.3rem"))
@@ -29,11 +30,17 @@ class CountsPanel(Panel):
         self.target = w.Dropdown(layout=w.Layout(width="34rem"))
         self.save = w.Button(button_style="primary")
         self.save.on_click(lambda _: self.store_count())
+        # more hands than people registered: said before saving, and saved only when the commission confirms
+        self.warning = w.HTML()
+        self.confirm = w.Button(button_style="warning", layout=w.Layout(display="none"))
+        self.confirm.on_click(lambda _: self.store_count(confirmed=True))
+        self.refusal = w.HTML()  # a question whose rule cannot count hands: said as soon as it is chosen
         self.existing = w.HTML()
         self.question.observe(lambda _: self._on_question(), "value")
         self.group_by.observe(lambda _: self._rebuild_grid(), "value")
         self.target.observe(lambda _: self._load_target(), "value")
-        self.box.children = [self.question, self.target, self.method, self.group_by, self.grid, self.save, self.message, self.existing]
+        self.box.children = [self.question, self.refusal, self.target, self.method, self.group_by, self.grid, self.save,
+                             self.warning, self.confirm, self.message, self.existing]
 
     def groups(self) -> list[tuple[str, str]]:
         """(code, label) of the groups counted separately."""
@@ -58,6 +65,7 @@ class CountsPanel(Panel):
         _, lang = self._, self.app.lang
         self.question.description = _("Question")
         self.save.description = _("Save count")
+        self.confirm.description = _("Save anyway")
         method, group = self.method.value, self.group_by.value
         self.method.options = [(_("Show of hands"), "hands"), (_("Stickers"), "stickers")]
         self.method.value = method or "hands"
@@ -69,6 +77,20 @@ class CountsPanel(Panel):
         self._fill_targets()
         self._rebuild_grid()
         self._list_saved()
+        self._show_refusal()
+
+    def _refused(self):
+        st = self.state
+        q = st.questions.get(self.question.value) if st and self.question.value else None
+        return hands_refused(q) if q is not None else None
+
+    def _show_refusal(self) -> None:
+        """Equal Shares and Phragmén need each voter's whole ballot: the tab says so and takes no figures."""
+        refusal = self._refused()
+        self.refusal.value = (f'<div class="pb-error" id="pb-hands-refused">{html.escape(refusal.render(self.app.lang))}</div>'
+                              if refusal is not None else "")
+        self.save.disabled = refusal is not None
+        self.grid.layout.display = "none" if refusal is not None else None
 
     def _list_saved(self) -> None:
         """The question's saved counts, and the warning when it has more ballots than people registered."""
@@ -102,22 +124,24 @@ class CountsPanel(Panel):
         figures = ", ".join(f"{self._group_label(g, municipality)}: {sum(v.values())}" for g, v in c.counts.items())
         who = _("Facilitator") if c.actor == "facilitator" else c.actor
         when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
-        return " · ".join(x for x in (_("Count {seq}", seq=c.seq), method, figures, f"{who} {when}".strip()) if x)
+        return " · ".join(x for x in (_("Count {seq}", seq=count_number(self.state, c)), method, figures, f"{who} {when}".strip()) if x)
 
     def _fill_targets(self, fresh: bool = False) -> None:
         """Replace the latest saved count by default (a correction), or add a new one; ``fresh``: a question just
         chosen, so the default again rather than the choice made for the other one."""
         _ = self._
         saved = self._saved()
-        options = [(_("Replace count {seq}", seq=c.seq), c.seq) for c in reversed(saved)] + [(_("A new count, added to those saved"), 0)]
+        options = [(_("Replace count {seq}", seq=count_number(self.state, c)), c.seq) for c in reversed(saved)] + [(_("A new count, added to those saved"), 0)]
         set_options(self.target, options, prefer=options[0][1] if fresh else None)
 
     def _on_question(self) -> None:
         """Another question: its saved counts listed and loaded; what was said of the other one is cleared."""
         self.message.value = ""
+        self._clear_warning()
         self._fill_targets(fresh=True)
         self._load_target(clear=True)
         self._list_saved()
+        self._show_refusal()
 
     def _load_target(self, clear: bool = False) -> None:
         """The form holds the figures of the count it will replace (what was saved, to correct). Choosing "a new
@@ -137,6 +161,8 @@ class CountsPanel(Panel):
         old = {k: box.value for k, box in self.inputs.items()}
         self.inputs = {(g, k): w.BoundedIntText(value=old.get((g, k), 0), min=0, max=100000, layout=w.Layout(width="7rem"))
                        for g, _ in groups for k, _ in keys}
+        for box in self.inputs.values():  # other figures: the warning given for the old ones no longer holds
+            box.observe(lambda _: self._clear_warning(), "value")
         cells = [w.HTML("")] + [w.HTML(f"<b>{html.escape(name)}</b>") for _, name in groups]
         for k, name in keys:
             cells.append(w.HTML(html.escape(name)))
@@ -144,13 +170,31 @@ class CountsPanel(Panel):
         self.grid.layout.grid_template_columns = f"24rem repeat({len(groups)}, 8rem)"
         self.grid.children = cells
 
-    def store_count(self) -> None:
+    def _clear_warning(self) -> None:
+        self.warning.value = ""
+        self.confirm.layout.display = "none"
+
+    def store_count(self, confirmed: bool = False) -> None:
+        """Save the figures typed. More hands for an option than people of that group registered is said first,
+        and nothing is saved until the commission confirms ("Save anyway") or corrects the figures."""
         if self.store is None or self.question.value is None:
             return
         counts: dict[str, dict[str, int]] = {}
         for (group, key), box in self.inputs.items():
             counts.setdefault(group, {})[key] = box.value
         replaces = self.target.value or None
+        if not confirmed and self._refused() is None:
+            warnings = over_registered_before_saving(self.state, self.question.value, counts)
+            if warnings:
+                items = "".join(f"<li>{html.escape(p.render(self.app.lang))}</li>" for p in warnings)
+                first = html.escape(self._("Not saved yet: check these figures."))
+                then = html.escape(self._("Count again, or save them as they are if people voted without registering."))
+                self.message.value = ""
+                self.warning.value = (f'<div class="pb-warning" id="pb-counts-confirm" style="color: #8a1c00; font-weight: bold">'
+                                      f'{first}<ul>{items}</ul>{then}</div>')
+                self.confirm.layout.display = None
+                return
+        self._clear_warning()
         try:
             seq = self.store.enter_count(self.question.value, counts, actor=self.app.actor,
                                          group_by=self.group_by.value, method=self.method.value, replaces=replaces)
@@ -159,7 +203,11 @@ class CountsPanel(Panel):
             return
         self.app.changed()
         self.target.value = seq  # the form now corrects the count just saved
+        st = self.state
+        number = count_number(st, st.counts[seq]) if st is not None and seq in st.counts else seq
         if replaces:
-            self.ok(self._("Count {seq} saved; it replaces count {old}.", seq=seq, old=replaces))
+            old = st.voided.get(replaces) if st is not None else None
+            old_number = count_number(st, old) if old is not None else replaces
+            self.ok(self._("Count {seq} saved; it replaces count {old}.", seq=number, old=old_number))
         else:
-            self.ok(self._("Count {seq} saved.", seq=seq))
+            self.ok(self._("Count {seq} saved.", seq=number))

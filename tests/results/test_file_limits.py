@@ -1,0 +1,96 @@
+"""A Pabulib file counted the same by ``pbtools tally`` and the Pabulib app: the file's own limits by default (as
+the city applied them), without them on request (as pabutools), and both say which limits they applied."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from pbtools.counting.count import count
+from pbtools.counting.pabulib import parse_pb, read_pb
+from pbtools.results import pabulib as pb
+from pbtools.storage import open_workspace
+from tests.results.test_pabulib_view import FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_file(name: str) -> Path:
+    """A real election, read where it lives next to the repository (the main checkout's or a worktree's parent)."""
+    for folder in (ROOT.parent / "shared" / "pabulib", ROOT.parents[1] / "shared" / "pabulib"):
+        if (folder / name).exists():
+            return folder / name
+    pytest.fail(f"{name} is not in ../shared/pabulib: the real elections live next to the repository")
+
+
+def tally(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pbtools", "tally", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_warszawa_2026_add1_counts_the_same_in_the_command_and_the_app(tmp_path):
+    """Issue 14: the command funded 49 projects where the app funded 24 (it ignored the file's 3000-vote threshold)."""
+    from widgets.pabulib_app import PabulibApp
+
+    path = shared_file("Poland_Warszawa_2026.pb")
+    election = read_pb(path)
+    assert pb.file_limits(election) == [pb.Limit("min_project_score_threshold", 3000)]
+    cli = json.loads(tally(str(path), "--rule", "mes-add1", "--json").stdout)
+    assert cli["limits"] == [{"key": "min_project_score_threshold", "value": 3000}] and cli["ignored_limits"] == []
+    raw = json.loads(tally(str(path), "--rule", "mes-add1", "--ignore-file-limits", "--json").stdout)
+    assert raw["limits"] == [] and raw["ignored_limits"] == cli["limits"]
+    # without the limits: as pabutools counts it (the counting core's plain call, compared with pabutools elsewhere)
+    assert raw["selected"] == list(count(election, "mes-add1").selected) != cli["selected"]
+    assert len(cli["selected"]) < len(raw["selected"])  # the threshold leaves projects out (24 against 49)
+
+    with open_workspace(tmp_path / "ws") as ws:
+        app = PabulibApp(ws, lang="en")
+        data = path.read_bytes()
+        app.upload.value = ({"name": path.name, "type": "", "size": len(data), "content": memoryview(data),
+                             "last_modified": datetime.now(timezone.utc)},)
+        assert "3,000 votes" in app.about.value and app.ignore_limits.layout.display != "none"
+        app.rule.value = "mes-add1"
+        app.count_button.click()
+        assert list(app.results["mes-add1"].selected) == cli["selected"]
+        assert "Limits of the file applied" in app.outcome.value
+        app.ignore_limits.value = True  # the switch: as pabutools
+        assert app.results == {}  # the count made with the limits no longer holds
+        app.count_button.click()
+        assert list(app.results["mes-add1"].selected) == raw["selected"]
+        assert "without the file&#x27;s limits" in app.outcome.value or "without the file's limits" in app.outcome.value
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ky"])
+def test_the_text_output_lists_the_limits(tmp_path, lang):
+    path = tmp_path / "mock.pb"
+    path.write_text(FILE)
+    text = tally(str(path), "--lang", lang).stdout
+    assert "min_project_score_threshold" in text and "2" in text.splitlines()[0]
+    ignored = tally(str(path), "--lang", lang, "--ignore-file-limits").stdout
+    assert "--ignore-file-limits" in ignored.splitlines()[0]
+    assert text.splitlines()[0] != ignored.splitlines()[0]
+
+
+def test_the_commands_default_rule_is_the_files_as_in_the_app(tmp_path):
+    path = tmp_path / "mock.pb"
+    path.write_text(FILE.replace("rule;greedy", "rule;equalshares"))
+    out = json.loads(tally(str(path), "--json").stdout)
+    assert out["rule"] == pb.default_rule(pb.facts(parse_pb(path.read_text()))) == "mes"
+
+
+def test_a_pabulib_count_funding_a_project_nobody_voted_for_says_so():
+    """pabutools' greedy takes a project without votes last if it fits: kept, and said."""
+    text = FILE.replace("min_project_score_threshold;2\n", "").replace("4;10;Bench;0", "4;10;Bench;0\n5;0;Nothing;0")
+    text = text.replace("g;2,4", "g;2").replace("budget;100", "budget;110")  # 1 and 2 take 100; the bench fits
+    election = parse_pb(text)
+    result = pb.named(pb.count_file(election, "greedy"), election)
+    assert pb.unsupported_funded(election, result) == ["4", "5"] == [p for p in result.selected if p in ("4", "5")]
+    (note,) = result.options["notes"]
+    for lang in ("en", "ru", "ky"):
+        assert "4 Bench, 5 Nothing" in note.render(lang)
+    assert "pabutools" in note.render("en")
+    assert pb.count_file(election, "mes").options["notes"] == ()  # Equal Shares never funds one
