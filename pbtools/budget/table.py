@@ -33,13 +33,13 @@ class Unreadable(Exception):
 _SAVE_AS = N_("open it in Excel or LibreOffice and save the table as .xlsx (Excel workbook) or as CSV.")
 
 
-def _binary(text: str) -> bool:
+def is_binary(text: str) -> bool:
     # control characters other than tab and line ends do not occur in a typed table
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n")
     return controls > max(2, len(text[:20000]) // 200)
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):  # Excel's "Unicode text" is UTF-16 with a byte order mark
             try:
@@ -61,7 +61,7 @@ def _decode(data: bytes) -> str:
     raise Unreadable(Msg(N_("The text of the file is in an encoding pbtools does not know (it reads UTF-8 and Windows-1251). In Excel choose «Save as» → «CSV UTF-8», or {what}"), what=Msg(_SAVE_AS)))
 
 
-def _delimiter(text: str) -> str:
+def delimiter_of(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()][:30]
     counts = {d: sum(line.count(d) for line in lines) for d in (";", "\t", ",")}
     # decimal commas make "," counts unreliable, so ";" or tab win whenever they are used at all
@@ -72,10 +72,10 @@ def _delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
-    text = _decode(data)
-    if _binary(text):
+    text = decode_text(data)
+    if is_binary(text):
         raise Unreadable(Msg(N_("The file does not look like a text table (CSV): it holds binary data, perhaps a document or a workbook renamed. Please {what}"), what=Msg(_SAVE_AS)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     rows = []
     start = 1
     try:
@@ -104,6 +104,12 @@ def _xlsx_cell(value: object) -> Cell:
 
 
 def _read_xlsx(data: bytes) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
+    rows = ((n, tuple(_xlsx_cell(v) for v in values)) for n, values in xlsx_rows(data))
+    return tuple((n, cells) for n, cells in rows if any(c != "" for c in cells))
+
+
+def xlsx_rows(data: bytes) -> list[tuple[int, tuple[object, ...]]]:
+    """(row number, values as openpyxl gives them) of the first sheet; raises Unreadable."""
     from openpyxl import load_workbook
 
     damaged = Msg(N_("The file looks like an Excel workbook (.xlsx) but it is damaged or incomplete, or it is another kind of zip archive: {what}"), what=Msg(_SAVE_AS))
@@ -115,13 +121,7 @@ def _read_xlsx(data: bytes) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
     try:
         if not workbook.worksheets:
             raise Unreadable(damaged)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_xlsx_cell(v) for v in values)
-            if any(c != "" for c in cells):
-                rows.append((number, cells))
-        return tuple(rows)
+        return list(enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1))
     except Unreadable:
         raise
     except Exception:  # a sheet whose XML is broken fails only while it is read
@@ -130,7 +130,7 @@ def _read_xlsx(data: bytes) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
         workbook.close()
 
 
-def _looks_like(data: bytes, suffix: str) -> str:
+def looks_like(data: bytes, suffix: str) -> str:
     """What the file's content is, whatever its name says: "xlsx", "csv", or raises Unreadable."""
     head = data[:2048]
     if head.startswith(b"PK\x03\x04"):
@@ -142,14 +142,16 @@ def _looks_like(data: bytes, suffix: str) -> str:
     lowered = head.lower().replace(b"\x00", b"")
     if b"<html" in lowered or b"<table" in lowered or b"<!doctype" in lowered:
         raise Unreadable(Msg(N_("The file is a web page (HTML), not a table, although its name ends in {suffix}: {what}"), suffix=suffix, what=Msg(_SAVE_AS)))
-    if suffix in (".xlsx", ".xlsm") and not _is_text(data):
+    if suffix in (".xlsx", ".xlsm"):
+        if _is_text(data):  # read as CSV it could be taken for a different table than the one the user meant
+            raise Unreadable(Msg(N_("The file's name ends in {suffix}, but it is plain text, not an Excel workbook: if it is a CSV table, rename it to .csv; otherwise {what}"), suffix=suffix, what=Msg(_SAVE_AS)))
         raise Unreadable(Msg(N_("The file is not an Excel workbook (.xlsx), although its name says so, nor a text table: perhaps it was damaged while copied. {what}"), what=Msg(_SAVE_AS)))
     return "csv"
 
 
 def _is_text(data: bytes) -> bool:
     try:
-        return not _binary(_decode(data))
+        return not is_binary(decode_text(data))
     except Unreadable:
         return False
 
@@ -169,7 +171,7 @@ def load_table(path: str | Path) -> tuple[Table | None, list[Problem]]:
     try:
         # the content decides, not the name: a workbook saved as "budget.csv" is still read as a workbook
         # (an ".xls" that is really text, as some accounting programs export, is read as the table it is)
-        kind = _looks_like(data, suffix)
+        kind = looks_like(data, suffix)
         rows = _read_xlsx(data) if kind == "xlsx" else _read_csv(data)
     except Unreadable as e:
         return None, [Problem(name, None, None, "file_type" if suffix == ".xls" else "unreadable", e.message)]
