@@ -32,7 +32,16 @@ sys.path.insert(0, str(ROOT))
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from pbtools.budget.read import inspect_budget  # noqa: E402
+try:
+    from pbtools.budget.read import inspect_budget  # noqa: E402
+except ImportError:  # a pbtools from before inspect_budget (for a before/after figure): year and unit not taken
+    from types import SimpleNamespace
+
+    from pbtools.budget.read import read_budget  # noqa: E402
+
+    def inspect_budget(path, year=None, unit=None):  # noqa: ANN001, ANN201
+        budget, problems = read_budget(path)
+        return SimpleNamespace(budget=budget, problems=problems)
 from pbtools.hearings.agenda_io import options_from_rows, read_agenda  # noqa: E402
 from tests.budget.builders import Variant, export_rows, rows, write_csv, write_xlsx  # noqa: E402
 

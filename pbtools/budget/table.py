@@ -97,6 +97,8 @@ def _xlsx_cell(value: object) -> Cell:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)  # text, so that it is reported as no amount
         return Decimal(repr(value))  # shortest repr: 1234.1, not 1234.0999999999999
     if isinstance(value, (datetime, date)):
         return value.isoformat()

@@ -34,10 +34,11 @@ def _where(file: str, row: int, column: str, problem: Msg) -> Msg:
 
 def parse_money(text: Any) -> Decimal | None:
     """Som written as people write them: "1 200 000", "1200000.50", "1 200 000,50"; None if it is not a number."""
-    if isinstance(text, (int, Decimal)):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(str(text))
+    if isinstance(text, bool):
+        return None  # an Excel TRUE/FALSE is no amount
+    if isinstance(text, (int, Decimal, float)):
+        value = Decimal(text) if not isinstance(text, float) else Decimal(str(text))
+        return value if value.is_finite() else None  # NaN or infinity from a workbook cell
     cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text or ""))
     cleaned = re.sub(r"(сом|som|kgs)$", "", cleaned, flags=re.IGNORECASE)
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -55,7 +56,8 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    # isdigit() also takes "²" or "١", which int() refuses: only ASCII digits are a number
+    return int(text) if re.fullmatch(r"[0-9]+", text) else None
 
 
 def _code(value: str, codes: Sequence[str]) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal as D
 
 import pytest
 
@@ -87,3 +88,21 @@ def test_a_text_table_named_xls_is_read(tmp_path):
     path.write_bytes(write_csv(tmp_path / "t.csv", rows(Variant(lang="ru")), encoding="cp1251").read_bytes())
     budget, _ = read_budget(path)
     assert budget is not None and budget.lines == reference(tmp_path).lines
+
+
+@pytest.mark.parametrize("kind, value", [("csv", "9" * 400), ("csv", "1 000 000 000 000 000"), ("xlsx", D("1e300")), ("xlsx", D("1e15"))])
+def test_absurd_amounts_are_not_numbers(tmp_path, kind, value):
+    """Found by benchmarks/fuzz_readers.py: a 400-digit amount crashed the message that quoted it."""
+    from tests.budget.builders import row_of
+
+    table = rows(Variant(lang="en", style=None if kind == "xlsx" else str))
+    r = row_of(table, "1121") - 1
+    table[r][2] = value
+    path = write_xlsx(tmp_path / "b.xlsx", table) if kind == "xlsx" else write_csv(tmp_path / "b.csv", table)
+    budget, problems = read_budget(path)
+    assert budget is None
+    assert ("not_a_number", r + 1, "Plan 2025") in [(p.kind, p.row, p.column) for p in problems]
+    for p in problems:
+        for lang in ("ky", "ru", "en"):
+            p.render(lang)  # every message can be shown
+

@@ -56,3 +56,13 @@ def test_workbook_named_csv_is_read(tmp_path):
     path.write_bytes(book.read_bytes())
     options, problems = read_agenda(path)
     assert not problems and options == expected
+
+
+def test_odd_cells_from_a_workbook_are_problems_not_crashes():
+    """Found by benchmarks/fuzz_readers.py: a NaN cost (a workbook cell) and a number written "²"."""
+    from pbtools.hearings.agenda_io import options_from_rows
+
+    options, problems = options_from_rows([["title_en", "cost", "number"], ["Water", float("nan"), "1"], ["Road", "100", "²"]], "a.xlsx")
+    assert options == []
+    texts = [p.render("en") for p in problems]
+    assert any("row 2" in t and "cost" in t for t in texts) and any("row 3" in t and "number" in t for t in texts)
