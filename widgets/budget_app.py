@@ -22,7 +22,7 @@ from pbtools.budget.read import inspect_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
-from pbtools.storage.budgets import BudgetAlreadyStored
+from pbtools.storage.errors import StorageError
 from widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
 
 CHARTS = ("sources", "functions", "execution")  # the tabs, in order
@@ -269,8 +269,8 @@ class BudgetApp(AppView):
         budget, _other = for_workspace(found.budget, self.ws.municipality())
         try:
             budget_id = self.ws.save_budget(budget)  # one transaction; on disk before the screen says so
-        except BudgetAlreadyStored as e:
-            self.upload_result = ("already", name, [], e)
+        except StorageError as e:  # already stored, or the database did not take it: said in the screen's language
+            self.upload_result = ("refused", name, [], e)
             budget_id = None
         else:
             self.upload_result = (True, name, found.problems, None)
@@ -294,7 +294,7 @@ class BudgetApp(AppView):
         stored, name, problems, refusal = result
         items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
         listed = f'<ul class="pb-problems">{items}</ul>' if items else ""
-        if stored == "already":
+        if stored == "refused":
             self.status.value = f'<div class="pb-error">{html.escape(refusal.render(self.lang))}</div>'
         else:
             done = _("Imported {name}.", name=name)

@@ -99,7 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     from pbtools.budget.place import for_workspace
     from pbtools.storage import open_workspace
-    from pbtools.storage.budgets import BudgetAlreadyStored
+    from pbtools.storage.errors import StorageError
 
     workspace = workspace_folder(args)
     ws = open_workspace(workspace, db_url=args.db)
@@ -108,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
         if other_place is not None:
             print(other_place.render(lang))
         budget_id = ws.save_budget(budget)  # one transaction: stored whole or not at all
-    except BudgetAlreadyStored as e:
+    except StorageError as e:  # already stored, or the database did not take it: nothing was stored
         print(e.render(lang), file=sys.stderr)
         return 1
     finally:
