@@ -104,3 +104,14 @@ def test_a_budget_naming_no_place_is_the_workspaces(tmp_path):
         budget = ws.load_budget()
         assert budget.municipality == ws.municipality().names
         assert citizens_budget(budget, ws.municipality()).spending_per_resident is not None
+
+
+@pytest.mark.postgres
+def test_the_same_file_twice_into_postgres_is_one_budget(tmp_path, pg_fresh_url):
+    path = write_xlsx(tmp_path / "budget.xlsx", rows(Variant(lang="ru")))
+    args = (str(path), "--workspace", str(tmp_path / "ws"), "--db", pg_fresh_url, "--lang", "en")
+    assert run(*args).returncode == 0
+    second = run(*args)
+    assert second.returncode == 1 and "already stored (number 1)" in second.stderr
+    with open_workspace(tmp_path / "ws", db_url=pg_fresh_url) as ws:
+        assert len(ws.list_budgets()) == 1
