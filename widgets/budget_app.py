@@ -72,7 +72,7 @@ class BudgetApp(AppView):
         self.inspection = None
         self.preview = w.HTML()
         this_year = date.today().year
-        self.ask_year = w.Dropdown(options=[("—", None)] + [(str(y), y) for y in range(this_year - 3, this_year + 4)], value=None)
+        self.ask_year = w.Dropdown(options=[("—", None)] + [(str(y), y) for y in range(this_year - 6, this_year + 4)], value=None)
         self.ask_year.add_class("pb-ask-year")
         self.ask_unit = w.Dropdown(value=None, options=[("—", None)])
         self.ask_unit.add_class("pb-ask-unit")

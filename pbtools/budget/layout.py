@@ -5,6 +5,7 @@ amount columns with their year and unit, the budget year. Title rows above the h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 from pbtools.budget.headers import AMOUNT_ROLES, CODE, EXECUTED, FORECAST, GROUP, NAME, SIDE, Column, classify, header_score, unit_of, year_of
@@ -191,7 +192,7 @@ def find_layout(table: Table, year: int | None = None, unit: Decimal | None = No
             # an execution-only table would show "Revenue: 0 som" for the budget: say which column is missing
             problems.append(Problem(f, header_row, None, "no_plan_column", Msg(
                 N_("There is no plan column: the amount columns ({columns}) are all execution. Add the plan (e.g. «План {year}»), or say which column holds the plan."),
-                columns=", ".join(f"«{a.column.header}»" for a in amounts), year=max(executed, default=year or title_year or 2026))))
+                columns=", ".join(f"«{a.column.header}»" for a in amounts), year=max(executed, default=year or title_year or date.today().year))))
     for a in forecasts:
         if planned and budget_year is not None and a.year <= budget_year:
             problems.append(Problem(f, header_row, a.column.header, "forecast_not_after", Msg(N_("A forecast for {year} must come after the budget year {budget_year}."), year=a.year, budget_year=budget_year)))

@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Mapping
 
 from pbtools.budget.codes import FUNCTIONS, REVENUE_GROUP_NAMES
-from pbtools.budget.place import same_place
 from pbtools.budget.model import EXPENDITURE, REVENUE, REVENUE_GROUPS, Budget, Municipality, pick_name
+from pbtools.budget.place import same_place
 
 ZERO = Decimal(0)
 
