@@ -1,20 +1,55 @@
-"""The Budget app: choose or upload a budget file, then see it plainly (the citizens' budget)."""
+"""The Budget app: choose or upload a budget file, then see it plainly (the citizens' budget).
+
+An uploaded file is not stored at once: the app shows what it read (lines and totals by kind, the year and unit it
+took and where from, what each column holds) and asks for what the file does not say (the year, som or thousand som,
+which column is which). Only "Store this budget" stores it."""
 
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
+from datetime import date
 
 import ipywidgets as w
+from jinja2 import Environment
 
 from pbtools import fmt
-from pbtools.budget.problems import errors
-from pbtools.budget.read import read_budget
+from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME, PLAN, SIDE
+from pbtools.budget.layout import ASSUMED, GIVEN, HEADER, STATED, TITLE
+from pbtools.budget.model import EXPENDITURE, REVENUE
+from pbtools.budget.place import for_workspace
+from pbtools.budget.read import inspect_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
+from pbtools.storage.errors import StorageError
 from widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
 
 CHARTS = ("sources", "functions", "execution")  # the tabs, in order
+UNITS = {"som": 1, "thousand": 1000}
+ROLE_NAMES = {  # what a column can hold, as the user chooses it
+    CODE: N_("code"), NAME: N_("name"), SIDE: N_("kind (revenue or expenditure)"), GROUP: N_("group or function"),
+    PLAN: N_("plan"), FORECAST: N_("forecast"), EXECUTED: N_("execution"), IGNORE: N_("not read"),
+}
+YEAR_SOURCES = {HEADER: N_("from the column headers"), TITLE: N_("from the title above the table"), GIVEN: N_("as you chose")}
+UNIT_SOURCES = {STATED: N_("stated in the file"), GIVEN: N_("as you chose"), ASSUMED: N_("not stated in the file: choose it below")}
+
+PREVIEW = Environment(autoescape=True).from_string("""\
+<div class="pb-preview">
+<p><b>{{ heading }}</b></p>
+<ul>
+<li>{{ year_text }}</li>
+<li>{{ unit_text }}</li>
+</ul>
+{% if sides %}<table class="pb-preview-table">
+<tr><th>{{ kind_label }}</th><th>{{ lines_label }}</th><th>{{ total_label }}</th></tr>
+{% for side in sides %}<tr class="pb-side"><td>{{ side.name }}</td><td>{{ side.lines }}</td><td>{{ side.total }}</td></tr>
+{% for part in side.parts %}<tr class="pb-part"><td>&nbsp;&nbsp;{{ part.name }}</td><td></td><td>{{ part.total }}</td></tr>{% endfor %}
+{% endfor %}</table>{% endif %}
+{% if place %}<p class="pb-warning">{{ place }}</p>{% endif %}
+{% if problems %}<ul class="pb-problems">{% for p in problems %}<li>{{ p }}</li>{% endfor %}</ul>{% endif %}
+<p class="{{ verdict_class }}">{{ verdict }}</p>
+</div>""")
 
 
 def tile(label: str, value: str, css: str = "") -> str:
@@ -26,13 +61,34 @@ class BudgetApp(AppView):
 
     def build(self) -> None:
         self.choice = w.Dropdown(layout=w.Layout(width="28rem"))
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
+        self.upload = w.FileUpload(accept=".csv,.xlsx,.xls,.txt", multiple=False)
         self.status = w.HTML()
         self.tiles = w.HTML()
         self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="100%")) for name in CHARTS}
         self.tabs = w.Tab(children=[self.charts[name] for name in CHARTS])
         self.tabs.observe(lambda _: self.draw_chart(), "selected_index")
-        self.body = w.VBox([w.HBox([self.choice, self.upload]), self.status, self.tiles, self.tabs])
+        # the preview of an uploaded file, and the questions for what the file does not say
+        self.pending: tuple[str, bytes] | None = None
+        self.inspection = None
+        self.preview = w.HTML()
+        this_year = date.today().year
+        self.ask_year = w.Dropdown(options=[("—", None)] + [(str(y), y) for y in range(this_year - 6, this_year + 4)], value=None)
+        self.ask_year.add_class("pb-ask-year")
+        self.ask_unit = w.Dropdown(value=None, options=[("—", None)])
+        self.ask_unit.add_class("pb-ask-unit")
+        self.ask_columns = w.VBox()
+        self.column_choices: list[w.Dropdown] = []
+        self.store_button = w.Button(button_style="success", disabled=True)
+        self.store_button.add_class("pb-store-budget")
+        self.cancel_button = w.Button()
+        self.store_button.on_click(lambda _: self.store())
+        self.cancel_button.on_click(lambda _: self.cancel())
+        self.asking = w.VBox([self.preview, w.HBox([self.ask_year, self.ask_unit]), self.ask_columns,
+                              w.HBox([self.store_button, self.cancel_button])], layout=w.Layout(display="none"))
+        self.asking.add_class("pb-asking")
+        for choice in (self.ask_year, self.ask_unit):
+            choice.observe(lambda _: self.inspect(), "value")
+        self.body = w.VBox([w.HBox([self.choice, self.upload]), self.status, self.asking, self.tiles, self.tabs])
         self.choice.observe(lambda _: self.show_budget(), "value")
         on_upload(self.upload, self.import_file)
 
@@ -44,8 +100,14 @@ class BudgetApp(AppView):
         for i, title in enumerate((_("Revenue by source"), _("Spending by function"), _("Plan and actual"))):
             self.tabs.set_title(i, title)
         set_options(self.choice, self._budget_options(), last=True)
+        self.ask_year.description = _("Year")
+        set_options(self.ask_unit, [("—", None), (_("som"), "som"), (_("thousand som"), "thousand")])
+        self.ask_unit.description = _("Unit")
+        self.store_button.description = _("Store this budget")
+        self.cancel_button.description = _("Cancel")
         self.show_budget()
         self.show_upload_result()
+        self.show_preview()
 
     def _budget_options(self) -> list[tuple[str, int]]:
         return [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
@@ -68,7 +130,7 @@ class BudgetApp(AppView):
         if s.grant_share is not None:
             cells.append(tile(_("Equalisation grant"), fmt.percent(s.grant_share, lang)))
         if s.spending_per_resident is not None:
-            cells.append(tile(_("Spending per resident"), fmt.money(s.spending_per_resident, lang)))
+            cells.append(tile(_("Spending per resident"), fmt.money(s.spending_per_resident, lang), "pb-per-resident"))
         if s.expenditure_change is not None:
             cells.append(tile(_("Change from {year}", year=s.previous_year), fmt.percent(s.expenditure_change, lang)))
         self.tiles.value = f'<div class="pb-tiles">{"".join(cells)}</div>'
@@ -87,32 +149,153 @@ class BudgetApp(AppView):
         if name != "execution" or s.plan_vs_actual:
             self.charts[name].value = figure_png(draw(s, lang))
 
-    def import_file(self, name: str, content: bytes) -> int | None:
-        """Validate the file; store it only when it has no errors. Returns the stored budget's id."""
-        with saved_upload(name, content) as path:
-            budget, problems = read_budget(path)
-        if budget is None or errors(problems):
-            self.upload_result = (False, name, problems)
-            self.show_upload_result()
+    # -- an uploaded file: preview, questions, then store
+
+    def import_file(self, name: str, content: bytes) -> None:
+        """Read an uploaded file and show what was read; nothing is stored until ``store()``."""
+        self.pending = (name, content)
+        self.upload_result = None
+        self.status.value = ""
+        with self.hold_questions():
+            self.ask_year.value = None
+            self.ask_unit.value = None
+            self.column_choices = []
+        self.inspect()
+
+    @contextmanager
+    def hold_questions(self):
+        """Set several answers (or relabel them) without re-reading the file after each."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    def roles(self) -> dict[int, str] | None:
+        """The columns' roles as the user set them, or None when the user changed none."""
+        if not self.column_choices or not any(c.value != c.pb_read for c in self.column_choices):
             return None
-        budget_id = self.ws.save_budget(budget)
-        self.upload_result = (True, name, problems)
+        return {c.pb_index: c.value for c in self.column_choices}
+
+    def inspect(self) -> None:
+        if self.pending is None or getattr(self, "_holding", False):
+            return
+        name, content = self.pending
+        unit = UNITS.get(self.ask_unit.value)
+        with saved_upload(name, content) as path:
+            self.inspection = inspect_budget(path, year=self.ask_year.value, unit=unit, roles=self.roles())
+        self._column_questions()
+        self.show_preview()
+
+    def _column_questions(self) -> None:
+        reading = self.inspection.reading
+        if reading is None:
+            self.column_choices = []
+        elif [c.pb_index for c in self.column_choices] != [c.index for c in reading.columns]:
+            choices = []
+            for column in reading.columns:
+                choice = w.Dropdown(value=None, options=[("—", None)], layout=w.Layout(width="36rem"), style={"description_width": "14rem"})
+                choice.pb_index, choice.pb_read = column.index, column.role or IGNORE
+                choice.add_class(f"pb-column-{column.index}")
+                choices.append(choice)
+            self.column_choices = choices
+            self._label_columns()
+            for choice in choices:
+                choice.observe(lambda _: self.inspect(), "value")
+        self.ask_columns.children = tuple(self.column_choices)
+
+    def _label_columns(self) -> None:
+        _ = self._
+        reading = self.inspection.reading if self.inspection else None
+        headers = {c.index: c.header for c in reading.columns} if reading else {}
+        options = [(_(label), role) for role, label in ROLE_NAMES.items()]
+        with self.hold_questions():
+            for choice in self.column_choices:
+                choice.description = f"«{headers.get(choice.pb_index, '')}»"
+                set_options(choice, options, prefer=choice.value if choice.value is not None else choice.pb_read)
+
+    def show_preview(self) -> None:
+        found = self.inspection
+        if self.pending is None or found is None:
+            self.asking.layout.display = "none"
+            return
+        _, lang = self._, self.lang
+        self._label_columns()
+        name = self.pending[0]
+        reading = found.reading
+        budget = found.budget
+        place = None
+        if budget is not None:
+            budget, other = for_workspace(budget, self.ws.municipality())
+            place = other.render(lang) if other else None
+        needs_unit = reading is not None and reading.unit_source == ASSUMED
+        needs_year = "year" in found.needs
+        if reading is None:
+            year_text = unit_text = ""
+        else:
+            year_text = (_("Budget year: {year} ({source})", year=reading.year, source=_(YEAR_SOURCES[reading.year_source]))
+                         if reading.year is not None else _("Budget year: not found in the file; choose it below."))
+            unit_text = _("Unit: {unit} ({source})", unit=_("thousand som") if reading.unit == 1000 else _("million som") if reading.unit == 1000000 else _("som"),
+                          source=_(UNIT_SOURCES[reading.unit_source]))
+        sides = []
+        if budget is not None:
+            s = citizens_budget(budget)
+            for side, label, total, parts in ((REVENUE, _("Revenue"), s.revenue, s.revenue_by_source),
+                                              (EXPENDITURE, _("Expenditure"), s.expenditure, s.spending_by_function)):
+                sides.append(dict(name=label, lines=sum(1 for l in budget.lines if l.side == side), total=fmt.money(total, lang),
+                                  parts=[dict(name=p.name(lang), total=fmt.money(p.amount, lang)) for p in parts]))
+        if budget is None:
+            verdict, css = _("The file cannot be stored yet: correct the file, or answer the questions below."), "pb-error"
+        elif needs_unit:
+            verdict, css = _("Choose the unit of the amounts (som or thousand som) before storing."), "pb-error"
+        else:
+            verdict, css = _("Check the figures above, then store the budget."), "pb-ok"
+        self.preview.value = PREVIEW.render(
+            heading=_("What was read from {name}:", name=name), year_text=year_text, unit_text=unit_text, sides=sides,
+            kind_label=_("Kind"), lines_label=_("Lines"), total_label=_("Plan {year}", year=reading.year if reading and reading.year else ""),
+            place=place, problems=[p.render(lang) for p in found.problems], verdict=verdict, verdict_class=css)
+        self.ask_year.layout.display = "" if needs_year or self.ask_year.value is not None else "none"
+        self.ask_unit.layout.display = "" if reading is not None and reading.unit_source != STATED else "none"
+        self.ask_columns.layout.display = "" if reading is not None else "none"
+        self.store_button.disabled = budget is None or needs_unit
+        self.asking.layout.display = ""
+
+    def store(self) -> int | None:
+        """Store the previewed budget (only when it has no error and the questions are answered)."""
+        found = self.inspection
+        if self.pending is None or found is None or found.budget is None or self.store_button.disabled:
+            return None
+        name = self.pending[0]
+        budget, _other = for_workspace(found.budget, self.ws.municipality())
+        try:
+            budget_id = self.ws.save_budget(budget)  # one transaction; on disk before the screen says so
+        except StorageError as e:  # already stored, or the database did not take it: said in the screen's language
+            self.upload_result = ("refused", name, [], e)
+            budget_id = None
+        else:
+            self.upload_result = (True, name, found.problems, None)
+        self.pending = self.inspection = None
+        self.asking.layout.display = "none"
         self.show_upload_result()
-        set_options(self.choice, self._budget_options(), prefer=budget_id)
+        set_options(self.choice, self._budget_options(), prefer=budget_id if budget_id is not None else self.choice.value)
         return budget_id
 
+    def cancel(self) -> None:
+        self.pending = self.inspection = None
+        self.asking.layout.display = "none"
+        self.status.value = html.escape(self._("The file was not imported: nothing changed."))
+
     def show_upload_result(self) -> None:
-        """The last upload's outcome in the screen's language (kept, so a language switch translates it too)."""
+        """The last store's outcome in the screen's language (kept, so a language switch translates it too)."""
         result = getattr(self, "upload_result", None)
         if result is None:
             return
         _ = self._
-        stored, name, problems = result
+        stored, name, problems, refusal = result
         items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
         listed = f'<ul class="pb-problems">{items}</ul>' if items else ""
-        if stored:
+        if stored == "refused":
+            self.status.value = f'<div class="pb-error">{html.escape(refusal.render(self.lang))}</div>'
+        else:
             done = _("Imported {name}.", name=name)
             self.status.value = f'<div class="pb-ok">{html.escape(done)}</div>{listed}'
-        else:
-            refused = _("The file was not imported: nothing changed.")
-            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div>{listed}'

@@ -65,6 +65,13 @@ def check_entries(file: str, layout: Layout, entries: list[Entry]) -> tuple[list
         children.setdefault(parent.row, []).append(next(e for e in lines if e.row == row))
     leaves = [e for e in lines if e.row not in children]
 
+    plan = layout.budget_plan()
+    for e in leaves:
+        if plan is not None and plan not in e.amounts and plan not in e.bad:
+            # an empty cell would count the line as nothing and the totals would silently not add up
+            header = layout.amounts[plan].column.header
+            problems.append(Problem(file, e.row, header, "missing_amount", Msg(
+                N_("Line {code} has no amount for the budget year: write it, or 0 (or a dash) if nothing is planned."), code=e.code)))
     for e in lines:
         if e.row in children:
             problems += _compare(file, layout, e, children[e.row], Msg(N_("amount of line {code}"), code=e.code))

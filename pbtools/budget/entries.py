@@ -12,7 +12,7 @@ from typing import Mapping
 from pbtools.budget.codes import function_of, function_prefix, is_balance, is_total, revenue_group_of, side_of
 from pbtools.budget.layout import DONE, Layout
 from pbtools.budget.model import EXPENDITURE, REVENUE
-from pbtools.budget.numbers import NotANumber, decimal_mark_evidence, parse_amount
+from pbtools.budget.numbers import NotANumber, checked, decimal_mark_evidence, parse_amount
 from pbtools.budget.problems import WARNING, Number, Problem
 from pbtools.budget.table import Cell, Table
 from pbtools.i18n import N_, Msg
@@ -80,7 +80,7 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
         for i, a in enumerate(layout.amounts):
             cell = _cell(cells, a.column.index)
             try:
-                value = cell if isinstance(cell, Decimal) else parse_amount(cell, mark)
+                value = checked(cell) if isinstance(cell, Decimal) else parse_amount(cell, mark)
             except NotANumber:
                 problem(row, a.column.header, "not_a_number", Msg(N_("{value} is not an amount: expected a number such as 12 345,6."), value=cell))
                 bad.add(i)

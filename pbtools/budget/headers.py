@@ -22,7 +22,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (PLAN, ("план", "plan", "бекитил", "утвержд", "approved")),
     (CODE, ("код", "code", "шифр", "кбк", "классификац", "classification")),
     (NAME, ("берене", "статья", "статьи", "item", "наименован", "аталыш", "name", "показател", "корсоткуч", "description", "мазмун")),
-    (SIDE, ("side", "сторона", "тарап", "тип", "type", "туру")),
+    # the kind of line (revenue or expenditure): "Вид", "Kind", "Түрү", "Тип", "Раздел", "Бөлүм"...
+    (SIDE, ("side", "сторона", "тарап", "тип", "type", "туру", "вид", "kind", "раздел", "section", "болум")),
     (GROUP, ("group", "группа", "топ", "тобу", "function", "функц", "source", "источник", "булак")),
 )
 # A name column's language: from a marker such as "(ky)" or "кыргызча", else from the header word itself.
@@ -73,8 +74,17 @@ def _name_lang(header: str) -> str | None:
     return by_word.pop() if len(by_word) == 1 else None
 
 
-def classify(index: int, header: str) -> Column:
+IGNORE = "ignore"  # a role a user gives a column pbtools must not read
+ROLES = (CODE, NAME, SIDE, GROUP, PLAN, FORECAST, EXECUTED, IGNORE)
+
+
+def classify(index: int, header: str, role: str | None = None) -> Column:
+    """What column ``index`` holds, from its header; ``role``: what the user said it holds (one of ROLES)."""
     header = str(header).strip()
+    if role is not None:
+        if role == IGNORE:
+            return Column(index, header, None)
+        return Column(index, header, role, year=year_of(header), unit=unit_of(header), lang=_name_lang(header) if role == NAME else None)
     if not header or "%" in header:  # percentages of execution are derived, not read
         return Column(index, header, None)
     if all(starts_with_any(header, prefixes) for prefixes in SIDE_WORDS.values()):
@@ -87,8 +97,9 @@ def classify(index: int, header: str) -> Column:
     return Column(index, header, role)
 
 
-def header_score(cells: tuple[object, ...]) -> tuple[bool, int]:
+def header_score(cells: tuple[object, ...], roles: dict[int, str] | None = None) -> tuple[bool, int]:
     """(is a complete header row, how many columns were recognised) for a candidate row."""
-    roles = [classify(i, c).role for i, c in enumerate(cells) if isinstance(c, str)]
+    roles = roles or {}
+    roles = [classify(i, c if isinstance(c, str) else "", roles.get(i)).role for i, c in enumerate(cells) if isinstance(c, str) or i in roles]
     complete = CODE in roles and NAME in roles and any(r in AMOUNT_ROLES for r in roles)
     return complete, sum(r is not None for r in roles)

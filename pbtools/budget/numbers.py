@@ -17,8 +17,20 @@ _SHAPE = re.compile(r"^\d[\d.,]*$")
 COMMA, POINT = "comma", "point"  # which decimal mark a file uses
 
 
+# No local budget line comes near a trillion som: a longer number is a typing or export error (and would overflow the
+# formatting of the messages that quote it)
+LARGEST = Decimal(10) ** 15
+
+
 class NotANumber(ValueError):
     pass
+
+
+def checked(value: Decimal) -> Decimal:
+    """``value`` when it is a finite amount below LARGEST; raises NotANumber (NaN, infinity, absurd size)."""
+    if not value.is_finite() or abs(value) >= LARGEST:
+        raise NotANumber(str(value))
+    return value
 
 
 def _strip(text: str) -> tuple[str, bool]:
@@ -99,4 +111,4 @@ def parse_amount(text: str, decimal_mark: str | None) -> Decimal | None:
         value = Decimal(f"{integer}.{fraction}" if fraction else integer)
     except InvalidOperation as e:  # pragma: no cover - the shape checks above leave only digits
         raise NotANumber(original) from e
-    return -value if negative else value
+    return checked(-value if negative else value)

@@ -12,6 +12,7 @@ from typing import Mapping
 
 from pbtools.budget.codes import FUNCTIONS, REVENUE_GROUP_NAMES
 from pbtools.budget.model import EXPENDITURE, REVENUE, REVENUE_GROUPS, Budget, Municipality, pick_name
+from pbtools.budget.place import same_place
 
 ZERO = Decimal(0)
 
@@ -153,11 +154,13 @@ def citizens_budget(budget: Budget, municipality: Municipality | None = None,
             keys = sorted(set(planned) | set(done), key=lambda k: (REVENUE_GROUPS.index(k) if k in REVENUE_GROUPS else 99, k))
             plan_vs_actual += [PlanActual(side, k, names_of(k), planned.get(k, ZERO), done.get(k, ZERO)) for k in keys]
 
-    municipality_names = municipality.names if municipality else budget.municipality
+    # the workspace's population belongs to the workspace's municipality: a budget of another place gets none
+    ours = municipality is not None and same_place(budget.municipality, municipality.names)
+    municipality_names = municipality.names if ours else budget.municipality
     return CitizensBudget(
         year=year,
         municipality=dict(municipality_names),
-        population=municipality.population if municipality and municipality.population else None,
+        population=municipality.population if ours and municipality.population else None,
         revenue=revenue,
         expenditure=expenditure,
         own_revenue=rev_now.get("own", ZERO),

@@ -44,7 +44,25 @@ def fail(text: str) -> int:
 
 
 def add_lang_argument(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's parser must not overwrite a --lang given before the subcommand with its default;
+    # the top-level parser sets the default (None) once
+    parser.add_argument("--lang", choices=("ky", "ru", "en"), default=argparse.SUPPRESS, help="language of messages (default: $PBTOOLS_LANG or en)")
+
+
+def _subparsers(parser: argparse.ArgumentParser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
+                yield child
+                yield from _subparsers(child)
+
+
+def _accept_lang_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` before or after any (sub)command: ``pbtools --lang ky budget check F`` = ``pbtools budget check F --lang ky``."""
     parser.add_argument("--lang", choices=("ky", "ru", "en"), default=None, help="language of messages (default: $PBTOOLS_LANG or en)")
+    for child in _subparsers(parser):
+        if "--lang" not in child._option_string_actions:
+            add_lang_argument(child)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{__name__}.{info.name}")
         if hasattr(module, "register"):
             module.register(sub)
+    _accept_lang_everywhere(parser)
     return parser
 
 

@@ -1,13 +1,32 @@
-"""pbtools budget check FILE | import FILE: validate a municipality's budget file, and store it in a workspace."""
+"""pbtools budget check FILE | import FILE: validate a municipality's budget file, and store it in a workspace.
+
+Real exports often state neither the year nor the unit: ``--year YEAR`` and ``--unit som|thousand`` say them, and the
+messages say when they are needed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
 from pbtools.i18n import translator
+
+UNITS = {"som": Decimal(1), "thousand": Decimal(1000)}
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 2000 <= int(text) <= 2099):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
+    return int(text)
+
+
+def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=_year, default=None, metavar="YEAR",
+                        help="the budget year, when the file's headers and titles do not say it (e.g. 2026)")
+    parser.add_argument("--unit", choices=tuple(UNITS), default=None,
+                        help="the unit of the amounts, when the file does not say it: som or thousand (thousand som)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,24 +34,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     commands = p.add_subparsers(dest="budget_command", metavar="ACTION", required=True)
     check = commands.add_parser("check", help="validate a budget file and print a summary or every problem")
     check.add_argument("file", metavar="FILE")
+    _add_reading_arguments(check)
     add_lang_argument(check)
     check.set_defaults(func=run_check)
     load = commands.add_parser("import", help="validate a budget file and store it in the workspace")
     load.add_argument("file", metavar="FILE")
+    _add_reading_arguments(load)
     add_workspace_argument(load)
     add_lang_argument(load)
     load.set_defaults(func=run_import)
 
 
 def _read(args: argparse.Namespace):
-    from pbtools.budget.read import read_budget
+    from pbtools.budget.read import inspect_budget
     from pbtools.i18n import check_lang
 
     lang = check_lang(args.lang)
-    budget, problems = read_budget(Path(args.file))
-    for problem in problems:
-        print(problem.render(lang), file=sys.stdout if budget is not None else sys.stderr)
-    return lang, budget, problems
+    _ = translator(lang)
+    found = inspect_budget(Path(args.file), year=args.year, unit=UNITS.get(args.unit))
+    out = sys.stdout if found.budget is not None else sys.stderr
+    for problem in found.problems:
+        print(problem.render(lang), file=out)
+    # what the file did not say, and how to say it: the problems above name the columns
+    if "year" in found.needs:
+        print(_("The budget year is not known from the file: give it with --year YEAR (e.g. --year 2026)."), file=out)
+    if "unit" in found.needs and args.unit is None:
+        print(_("The file does not state its unit: the amounts were read as som. If they are in thousand som, add --unit thousand (or --unit som to confirm)."), file=out)
+    return lang, found.budget, found.problems
 
 
 def summary_lines(budget, lang: str) -> list[str]:
@@ -64,21 +92,27 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    
     lang, budget, problems = _read(args)
     _ = translator(lang)
     if budget is None:  # the workspace is not even opened: a bad file changes nothing
         print(_("{file}: errors found: {count}; nothing was stored.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
         return 1
+    from pbtools.budget.place import for_workspace
     from pbtools.storage import open_workspace
+    from pbtools.storage.errors import StorageError
 
     workspace = workspace_folder(args)
     ws = open_workspace(workspace, db_url=args.db)
     try:
+        budget, other_place = for_workspace(budget, ws.municipality())
+        if other_place is not None:
+            print(other_place.render(lang))
         budget_id = ws.save_budget(budget)  # one transaction: stored whole or not at all
+    except StorageError as e:  # already stored, or the database did not take it: nothing was stored
+        print(e.render(lang), file=sys.stderr)
+        return 1
     finally:
         ws.close()
     print(_("Budget {year} stored in {path} (number {id}).", year=budget.year, path=workspace, id=budget_id))
     print("\n".join(summary_lines(budget, lang)))
     return 0
-

@@ -10,6 +10,7 @@ in any language (``Суу``, ``Вода``, ``Water``).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,10 +34,11 @@ def _where(file: str, row: int, column: str, problem: Msg) -> Msg:
 
 def parse_money(text: Any) -> Decimal | None:
     """Som written as people write them: "1 200 000", "1200000.50", "1 200 000,50"; None if it is not a number."""
-    if isinstance(text, (int, Decimal)):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(str(text))
+    if isinstance(text, bool):
+        return None  # an Excel TRUE/FALSE is no amount
+    if isinstance(text, (int, Decimal, float)):
+        value = Decimal(text) if not isinstance(text, float) else Decimal(str(text))
+        return value if value.is_finite() else None  # NaN or infinity from a workbook cell
     cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text or ""))
     cleaned = re.sub(r"(сом|som|kgs)$", "", cleaned, flags=re.IGNORECASE)
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -54,7 +56,8 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    # isdigit() also takes "²" or "١", which int() refuses: only ASCII digits are a number
+    return int(text) if re.fullmatch(r"[0-9]+", text) else None
 
 
 def _code(value: str, codes: Sequence[str]) -> str | None:
@@ -153,25 +156,37 @@ def option_from_form(number: Any, titles: dict[str, str], cost: Any, village: st
     return Option(option_id, whole, titles, amount, {}, village.strip(), sector, proposer), []
 
 
-def read_agenda(path: Path | str) -> tuple[list[Option], list[Msg]]:
-    """Options from a .csv (UTF-8, comma or semicolon) or .xlsx file: (options, []) or ([], problems)."""
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+def _delimiter(text: str) -> str:
+    # the header row comes first and holds no free text: the separator it uses most is the file's
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max((",", ";", "\t"), key=header.count)
 
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # a damaged or non-Excel file: say so instead of a traceback
-            return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=str(exc))]
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-        book.close()
-        return options_from_rows(rows, path.name)
+
+def read_agenda(path: Path | str) -> tuple[list[Option], list[Msg]]:
+    """Options from a .csv (UTF-8 or Windows-1251; comma, semicolon or tab) or .xlsx file: (options, []) or
+    ([], problems). The content decides, not the name; a file that is no table gets a sentence saying what it looks
+    like and what to do, never a Python message."""
+    from pbtools.budget.table import Unreadable, decode_text, is_binary, looks_like, xlsx_rows
+
+    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=str(exc))]
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return options_from_rows(csv.reader(text.splitlines(), dialect), path.name)
+        data = path.read_bytes()
+    except OSError:
+        return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=Msg(N_("The file cannot be opened (it may be in use by another program, or access is denied): close it in other programs and try again.")))]
+    try:
+        if looks_like(data, path.suffix.lower()) == "xlsx":
+            rows: list[Sequence[Any]] = [values for _, values in xlsx_rows(data)]
+        else:
+            text = decode_text(data)
+            if is_binary(text):
+                raise Unreadable(Msg(N_("The file does not look like a text table (CSV): it holds binary data, perhaps a document or a workbook renamed. Please {what}"),
+                                     what=Msg(N_("open it in Excel or LibreOffice and save the table as .xlsx (Excel workbook) or as CSV."))))
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except Unreadable as exc:
+        return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=exc.message)]
+    except csv.Error:  # a quote never closed swallowed the rest of the file into one cell
+        return [], [Msg(N_("{file} cannot be read: {error}"), file=path.name, error=Msg(N_("A quote mark («\"») is not closed, or a cell is far too long: check the file, or save it again from Excel or LibreOffice.")))]
+    return options_from_rows(rows, path.name)
 
 
 def _row(option: Option) -> list[Any]:

@@ -15,7 +15,9 @@ from sqlalchemy import Engine, delete, func, select
 
 from pbtools.budget.model import Budget, BudgetLine, Municipality, Village
 from pbtools.storage import schema as s
+from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import writer
+from pbtools.storage.errors import StorageError
 from pbtools.storage.ledger import canonical_json, time_text
 
 PLANNED, EXECUTED = "planned", "executed"
@@ -35,7 +37,29 @@ def _amount(value: Any, where: str) -> str:
     return str(value)
 
 
+class BudgetAlreadyStored(StorageError):
+    """The same budget (year, municipality, every line and amount) is stored already; ``budget_id`` is its number."""
+
+    def __init__(self, budget_id: int, year: int) -> None:
+        self.budget_id = budget_id
+        super().__init__(Msg(N_("This budget for {year} is already stored (number {id}): it was not stored a second time."), year=year, id=budget_id))
+
+
+def stored_copy(engine: Engine, budget: Budget) -> int | None:
+    """The number of a stored budget with the same year, municipality, lines and amounts (whatever the file's
+    name), else None."""
+    with engine.connect() as conn:
+        same_year = conn.execute(select(s.budgets.c.id).where(s.budgets.c.year == budget.year).order_by(s.budgets.c.id)).scalars().all()
+    for budget_id in same_year:
+        stored = load_budget(engine, budget_id)
+        if stored is not None and stored.lines == budget.lines and dict(stored.municipality) == dict(budget.municipality):
+            return budget_id
+    return None
+
+
 def save_budget(engine: Engine, budget: Budget) -> int:
+    """Store ``budget``; raises BudgetAlreadyStored when the same budget is there (importing a file twice gives one
+    budget, so figures are never counted from two copies)."""
     lines, amounts = [], []
     s.check_text(source=budget.source)
     for position, line in enumerate(budget.lines):
@@ -45,6 +69,10 @@ def save_budget(engine: Engine, budget: Budget) -> int:
             amounts += [dict(position=position, kind=kind, year=int(year), amount=_amount(v, f"line {line.code} {kind} {year}"))
                         for year, v in column.items()]
     with writer(engine).begin() as conn:
+        # checked under the write lock: two imports of one file at the same moment still give one budget
+        existing = stored_copy(engine, budget)
+        if existing is not None:
+            raise BudgetAlreadyStored(existing, budget.year)
         budget_id = conn.execute(s.budgets.insert().values(
             year=budget.year, source=budget.source, municipality=_names(budget.municipality),
             imported_at=time_text(datetime.now(timezone.utc)),

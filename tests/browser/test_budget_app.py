@@ -49,3 +49,48 @@ def test_language_switch_redraws_the_screen(app_server, page):
     page.wait_for_function("() => new URL(window.location.href).searchParams.get('lang') === 'ru'")
     page.reload()
     page.locator(".pb-app .pb-title", has_text="Бюджет для граждан").wait_for()
+
+
+def test_own_export_is_previewed_and_asked_before_it_is_stored(demo_workspace, chromium, tmp_path):
+    """A facilitator's own export (no title: no year, no unit; a "Вид" column) uploaded in Russian: the preview
+    shows what was read, the year and the unit are asked, and only "Сохранить этот бюджет" stores it."""
+    import shutil
+    from decimal import Decimal as D
+
+    from tests.budget.builders import LINES, PLAN26, export_rows, write_csv
+    from tests.fixtures.browser import Server, free_port, local_page
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(demo_workspace, workspace)  # this test stores a budget: not in the shared workspace
+    export = write_csv(tmp_path / "смета.csv", export_rows("ru", "Вид"), encoding="cp1251")
+    revenue = sum((l.amounts[PLAN26] for l in LINES if l.side == "revenue"), D(0))
+    server = Server(workspace, free_port(), tmp_path / "serve.log")
+    try:
+        with local_page(chromium, viewport={"width": 1366, "height": 900}) as page, open_workspace(workspace) as ws:
+            before = ws.list_budgets()
+            page.goto(server.url + "/voila/render/budget.ipynb?lang=ru")
+            page.locator(".pb-app .pb-title", has_text="Бюджет для граждан").wait_for()
+            page.locator(".pb-budget-total .value").wait_for()
+            with page.expect_file_chooser() as chooser:
+                page.locator(".pb-upload").click()
+            chooser.value.set_files(str(export))
+            preview = page.locator(".pb-preview")
+            preview.get_by_text("Что прочитано из смета.csv").wait_for()
+            store = page.get_by_role("button", name="Сохранить этот бюджет")
+            assert store.is_disabled()
+            assert "«План»" in preview.inner_text()  # the year of this column is not known
+            page.get_by_label("Год").select_option(label="2026")
+            page.locator(".pb-preview", has_text="Бюджетный год: 2026 (как вы выбрали)").wait_for()
+            assert store.is_disabled()  # som or thousand som: still to be said
+            page.get_by_label("Единица").select_option(label="тыс. сом")
+            page.locator(".pb-preview", has_text="Единица: тыс. сом (как вы выбрали)").wait_for()
+            row = page.locator(".pb-preview tr.pb-side", has_text="Доходы")
+            assert money(revenue, "ru").replace("\u00a0", " ") in row.inner_text().replace("\u00a0", " ")
+            assert ws.list_budgets() == before  # nothing stored by the preview
+            store.click()
+            page.locator(".pb-ok", has_text="смета.csv").wait_for()
+            page.locator(".pb-budget-total .value", has_text=money(revenue, "ru").split("\u00a0")[0]).wait_for()
+            after = ws.list_budgets()
+            assert len(after) == len(before) + 1 and ws.load_budget(after[-1][0]).total("revenue", 2026) == revenue
+    finally:
+        server.stop()

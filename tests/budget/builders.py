@@ -131,3 +131,23 @@ def row_of(table: list[list[object]], first_cells: tuple[str, ...] | str, column
     """1-based row number (as written to CSV/XLSX) of the first row whose cell ``column`` is one of ``first_cells``."""
     wanted = (first_cells,) if isinstance(first_cells, str) else first_cells
     return next(i for i, r in enumerate(table, start=1) if len(r) > column and r[column] in wanted)
+
+
+# A flat export as accounting programs write it: no title (so no year and no unit), a kind column saying revenue or
+# expenditure on every line, plan and execution headers without a year, amounts in thousand som with decimals.
+EXPORT_WORDS = {
+    "ru": dict(code="Код", name="Наименование", plan="План", actual="Исполнение", revenue="Доходы", expenditure="Расходы"),
+    "en": dict(code="Code", name="Name", plan="Plan", actual="Actual", revenue="Revenue", expenditure="Expenditure"),
+    "ky": dict(code="Код", name="Аталышы", plan="План", actual="Аткарылышы", revenue="Киреше", expenditure="Чыгаша"),
+}
+
+
+def export_rows(lang: str = "ru", kind: str = "Вид", unit: D = D(1000), executed: bool = True, plan: bool = True) -> list[list[object]]:
+    """The reference lines (LINES) as a flat export: the plan column holds PLAN26, the execution column ACT25."""
+    w = EXPORT_WORDS[lang]
+    header = [w["code"], kind, w["name"]] + ([w["plan"]] if plan else []) + ([w["actual"]] if executed else [])
+    out: list[list[object]] = [header]
+    for l in LINES:
+        values = ([l.amounts[PLAN26]] if plan else []) + ([l.amounts[ACT25]] if executed else [])
+        out.append([l.code, w[l.side], l.names[lang], *(spaced(v / unit) for v in values)])
+    return out

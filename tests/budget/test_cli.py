@@ -53,3 +53,32 @@ def test_check_invalid_file_lists_every_problem(tmp_path, lang):
 def test_check_missing_file():
     result = run("check", "no-such-file.csv", "--lang", "ru")
     assert result.returncode == 1 and "Файл не найден" in result.stderr
+
+
+def test_check_says_when_year_and_unit_are_needed_and_takes_them(tmp_path):
+    from decimal import Decimal as D
+
+    from tests.budget.builders import LINES, PLAN26, export_rows
+
+    path = write_csv(tmp_path / "export.csv", export_rows("ru", "Вид"))
+    result = run("check", str(path), "--lang", "ru")
+    assert result.returncode == 1
+    assert "--year" in result.stderr and "--unit thousand" in result.stderr and "«План»" in result.stderr
+    result = run("check", str(path), "--lang", "ru", "--year", "2026", "--unit", "thousand")
+    assert result.returncode == 0, result.stderr
+    revenue = sum((l.amounts[PLAN26] for l in LINES if l.side == "revenue"), D(0))
+    assert f"Доходы: {money(revenue, 'ru')}" in result.stdout
+    assert "--unit" not in result.stdout  # nothing left to say
+
+
+def test_check_rejects_a_year_that_is_no_year(tmp_path):
+    result = run("check", str(SAMPLE), "--year", "26")
+    assert result.returncode == 2 and "--year" in result.stderr
+
+
+def test_raw_python_messages_never_reach_the_user(tmp_path):
+    path = tmp_path / "budget.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)  # a broken zip
+    result = run("check", str(path), "--lang", "ky")
+    assert result.returncode == 1 and "zip file" not in result.stderr and "Traceback" not in result.stderr
+    assert "Excel" in result.stderr and "xlsx" in result.stderr

@@ -60,3 +60,58 @@ def test_bad_file_leaves_stored_budget_as_it_was(tmp_path):
         assert len(ws.list_budgets()) == 1
     finally:
         ws.close()
+
+
+def test_the_same_file_imported_twice_is_one_budget(tmp_path):
+    workspace = tmp_path / "ws"
+    assert run(str(SAMPLE), "--workspace", str(workspace)).returncode == 0
+    copy = tmp_path / "copy-of-budget.csv"
+    copy.write_bytes(SAMPLE.read_bytes())  # another name, the same budget
+    result = run(str(copy), "--workspace", str(workspace), "--lang", "ru")
+    assert result.returncode == 1 and "уже сохранён" in result.stderr
+    with open_workspace(workspace) as ws:
+        assert len(ws.list_budgets()) == 1
+
+
+def test_another_municipalitys_budget_never_gets_this_population(tmp_path):
+    from pbtools.budget.summary import citizens_budget
+    from pbtools.demo import create_demo
+    from tests.budget.builders import export_rows
+
+    workspace = tmp_path / "ws"
+    create_demo(workspace)
+    path = write_csv(tmp_path / "ak-suu.csv", [["Ак-Суу айыл аймагынын бюджети, миң сом"], *export_rows("ky", "Түрү")])
+    result = run(str(path), "--workspace", str(workspace), "--lang", "ky", "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    assert "Ак-Суу" in result.stdout and "эсептелбейт" in result.stdout
+    with open_workspace(workspace) as ws:
+        (sample_id, *_), (other_id, *_) = ws.list_budgets()
+        municipality = ws.municipality()
+        assert citizens_budget(ws.load_budget(other_id), municipality).population is None
+        assert citizens_budget(ws.load_budget(sample_id), municipality).population == municipality.population > 0
+
+
+def test_a_budget_naming_no_place_is_the_workspaces(tmp_path):
+    from pbtools.budget.summary import citizens_budget
+    from pbtools.demo import create_demo
+    from tests.budget.builders import export_rows
+
+    workspace = tmp_path / "ws"
+    create_demo(workspace)
+    path = write_csv(tmp_path / "export.csv", export_rows("ru", "Вид"))
+    assert run(str(path), "--workspace", str(workspace), "--year", "2026", "--unit", "thousand").returncode == 0
+    with open_workspace(workspace) as ws:
+        budget = ws.load_budget()
+        assert budget.municipality == ws.municipality().names
+        assert citizens_budget(budget, ws.municipality()).spending_per_resident is not None
+
+
+@pytest.mark.postgres
+def test_the_same_file_twice_into_postgres_is_one_budget(tmp_path, pg_fresh_url):
+    path = write_xlsx(tmp_path / "budget.xlsx", rows(Variant(lang="ru")))
+    args = (str(path), "--workspace", str(tmp_path / "ws"), "--db", pg_fresh_url, "--lang", "en")
+    assert run(*args).returncode == 0
+    second = run(*args)
+    assert second.returncode == 1 and "already stored (number 1)" in second.stderr
+    with open_workspace(tmp_path / "ws", db_url=pg_fresh_url) as ws:
+        assert len(ws.list_budgets()) == 1
