@@ -141,6 +141,10 @@ class ConsoleApp(AppView):
         self._stale = set(self.panels)
         self.render_open_tab()
 
+    def mark_stale(self, name: str) -> None:
+        """Draw panel ``name`` again when it is next opened (something it shows was changed in another tab)."""
+        self._stale.add(name)
+
     def render_open_tab(self) -> None:
         name = list(self.panels)[self.tabs.selected_index or 0]
         if name in self._stale:
