@@ -88,8 +88,15 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
     return HearingStore(ws, hearing.id)
 
 
-def hearing_ids(ws: Any) -> list[str]:
-    return sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
+def hearing_ids(ws: Any, include_deleted: bool = False) -> list[str]:
+    """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``)."""
+    from pbtools.hearings.deletion import deleted_ids
+
+    ids = sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
+    if include_deleted:
+        return ids
+    deleted = deleted_ids(ws)
+    return [i for i in ids if i not in deleted]
 
 
 UNDER_WAY_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # voting under way first, else one being prepared
