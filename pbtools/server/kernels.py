@@ -42,7 +42,7 @@ class AppKernelManager(AsyncMappingKernelManager):
         self._seen_out_of_pool: set[str] = set()  # kernels a cull pass has already seen handed to a page
         if os.environ.get(CULL_ENV, "").isdigit():
             self.cull_idle_timeout = int(os.environ[CULL_ENV])
-            self.cull_interval = max(1, self.cull_idle_timeout // 2)
+            self.cull_interval = max(1, self.cull_idle_timeout // 4)
 
     def _pooled_kernel_ids(self) -> set[str]:
         ids = set()
