@@ -24,9 +24,9 @@ HEARING_DELETED = "hearing.deleted"  # payload: {"hearing": id}
 PEOPLE_RECORDS = (R.PARTICIPANT_REGISTERED, R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.CODES_ISSUED)
 
 
-def deleted_ids(ws: Any) -> set[str]:
-    """Ids of the deleted hearings of a workspace."""
-    if DELETIONS not in ws.ledger.streams():
+def deleted_ids(ws: Any, streams: list[str] | None = None) -> set[str]:
+    """Ids of the deleted hearings of a workspace (``streams``: the ledger's, when the caller has just read them)."""
+    if DELETIONS not in (streams if streams is not None else ws.ledger.streams()):
         return set()
     return {r.payload.get("hearing", "") for r in ws.ledger.records(DELETIONS) if r.kind == HEARING_DELETED}
 

@@ -1,8 +1,8 @@
 """Paper ballots as they are: a paper against its question's rules is recorded as invalid, and any earlier ballot
 can be voided by the number the screen gave it.
 
-    store.record_refused("q1", "1 3 5", actor="clerk")      # "choose up to 2": stored as a spoiled ballot
-    store.void_numbered("q1", 4, actor="clerk", reason="typed from the wrong pile")  # ballot 4, a new record
+    record_refused(store, "q1", "1 3 5", actor="clerk")      # "choose up to 2": stored as a spoiled ballot
+    void_numbered(store, "q1", 4, actor="clerk", reason="typed from the wrong pile")  # ballot 4, a new record
 
 Neither deletes anything: an invalid paper is its own ``ballot.invalid`` record, and a void is a new
 ``record.voided`` record naming the voided one, which stays in the chain.

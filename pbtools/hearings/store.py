@@ -9,8 +9,7 @@
     store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
     store.cast("q1", ballot, actor="clerk 1", pile="women", voter={"sex": "f"})  # a pile sorted by group
     store.record_invalid("q1", actor="clerk 1", why=BLANK)        # a spoiled or blank paper ballot, never counted
-    store.record_refused("q1", "1 3 5", actor="clerk 1")          # a paper against the rules, stored as spoiled
-    store.void_numbered("q1", 4, actor="clerk 1", reason="...")   # an earlier ballot, by the number it was given
+    # a paper against its rules recorded as spoiled, an earlier ballot voided by its number: see paper_fixes
     store.correct("q1", "women", 3, "1 4", actor="chair")  # double entry: the right ballot at position 3
     store.close(actor="Aida")                                       # seals the stream: nothing more can be added
     state = store.refresh()                                         # folds only the new records
@@ -92,10 +91,11 @@ def hearing_ids(ws: Any, include_deleted: bool = False) -> list[str]:
     """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``)."""
     from pbtools.hearings.deletion import deleted_ids
 
-    ids = sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
+    streams = ws.ledger.streams()
+    ids = sorted(s[len(R.STREAM_PREFIX):] for s in streams if s.startswith(R.STREAM_PREFIX))
     if include_deleted:
         return ids
-    deleted = deleted_ids(ws)
+    deleted = deleted_ids(ws, streams)  # no query more unless a hearing was ever deleted
     return [i for i in ids if i not in deleted]
 
 
@@ -401,24 +401,6 @@ class HearingStore:
         if st.kinds.get(seq) not in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
             raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
         return self._append(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
-
-    def record_refused(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
-        """A typed paper against the question's rules, stored as spoiled (see ``paper_fixes``)."""
-        from pbtools.hearings.paper_fixes import record_refused
-
-        return record_refused(self, question_id, text, actor, **kw)
-
-    def rule_problems(self, question_id: str, text: str) -> list:
-        """Why a typed line that can be read breaks its question's rules (empty otherwise; see ``paper_fixes``)."""
-        from pbtools.hearings.paper_fixes import rule_problems
-
-        return rule_problems(self, question_id, text)
-
-    def void_numbered(self, question_id: str, number: int, actor: str, reason: str, **kw: Any):
-        """Void the standing ballot the screen numbered ``number`` (see ``paper_fixes``)."""
-        from pbtools.hearings.paper_fixes import void_numbered
-
-        return void_numbered(self, question_id, number, actor, reason, **kw)
 
     # -- double entry
     def differences(self, pile: str) -> list[Difference]:

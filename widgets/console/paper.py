@@ -25,6 +25,7 @@ import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
 from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
+from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_, Msg
@@ -205,7 +206,7 @@ class PaperPanel(Panel):
             receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
         except HearingError as e:
             self.fail(e)
-            if self.store.rule_problems(self.question.value, text):  # a paper against the rules: an invalid ballot
+            if rule_problems(self.store, self.question.value, text):  # a paper against the rules: an invalid ballot
                 self.refused = text
                 self.record_refused.layout.display = None
                 self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
@@ -236,7 +237,7 @@ class PaperPanel(Panel):
         if self.store is None or self.question.value is None or not text:
             return False
         try:
-            receipt = self.store.record_refused(self.question.value, text, actor=self.app.actor, **self._kw())
+            receipt = record_refused(self.store, self.question.value, text, actor=self.app.actor, **self._kw())
         except HearingError as e:
             self.fail(e)
             self.typed.restore(text)
@@ -257,7 +258,7 @@ class PaperPanel(Panel):
             self.fail(HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4"))))
             return False
         try:
-            cast = self.store.void_numbered(self.question.value, int(text), self.app.actor, self.void_reason.value,
+            cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
                                             invalid=self.void_invalid.value, **self._kw_pile())
         except HearingError as e:
             self.fail(e)
