@@ -6,7 +6,9 @@ browser empties the box itself on Enter and sends the line as a message; the ker
 except to hand a refused line back, and the browser takes that only while the box is still empty.
 
 ``value`` is what the box holds as far as the kernel knows: "" after a line is sent, the refused line after a
-refusal. ``submit(text)`` is what the browser does on Enter (tests call it).
+refusal. ``submit(text)`` is what the browser does on Enter (tests call it); Ctrl+Enter sends the line as "record
+this paper as invalid" (``submit(text, invalid=True)``), one keystroke after a paper was refused for its rules.
+``disabled``: nothing can be typed (a closed hearing).
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ function render({ model, el }) {
     event.preventDefault();
     const text = input.value;
     input.value = "";  // at once: the next keys belong to the next ballot
-    if (text.trim()) model.send({ text });
+    if (text.trim()) model.send(event.ctrlKey ? { text, invalid: true } : { text });
   });
+  input.disabled = model.get("disabled");
+  model.on("change:disabled", () => { input.disabled = model.get("disabled"); });
   model.on("change:label", () => input.setAttribute("aria-label", model.get("label") || ""));
   model.on("msg:custom", (msg) => {
     if (msg.do === "focus") input.focus();
     if (typeof msg.restore === "string" && input.value === "") input.value = msg.restore;
+    if (typeof msg.clear === "string" && input.value === msg.clear) input.value = "";
   });
 }
 export default { render };
@@ -46,19 +51,25 @@ class BallotBox(anywidget.AnyWidget):
     _esm = _ESM
     label = traitlets.Unicode("").tag(sync=True)  # read by screen readers and by browser tests
     value = traitlets.Unicode("")  # not synced: see the module's docstring
+    disabled = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._on_submit: list = []
+        self._on_invalid: list = []
         self.on_msg(self._message)
 
     def on_submit(self, callback) -> None:
         """``callback(text)`` for each line the clerk sends."""
         self._on_submit.append(callback)
 
-    def submit(self, text: str) -> None:
+    def on_invalid(self, callback) -> None:
+        """``callback(text)`` for each line the clerk sends with Ctrl+Enter (record the paper as invalid)."""
+        self._on_invalid.append(callback)
+
+    def submit(self, text: str, invalid: bool = False) -> None:
         self.value = ""
-        for callback in self._on_submit:
+        for callback in self._on_invalid if invalid else self._on_submit:
             callback(text)
 
     def restore(self, text: str) -> None:
@@ -66,6 +77,12 @@ class BallotBox(anywidget.AnyWidget):
         self.value = text
         self.send({"restore": text})
 
+    def clear(self, text: str) -> None:
+        """Empty the box of a refused line now dealt with (only if it still holds that line)."""
+        if self.value == text:
+            self.value = ""
+        self.send({"clear": text})
+
     def _message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and isinstance(content.get("text"), str):
-            self.submit(content["text"])
+            self.submit(content["text"], invalid=content.get("invalid") is True)

@@ -183,7 +183,7 @@ class ResultsApp(AppView):
         still without questions is not one: the board would go blank while the facilitator prepares it)."""
         ids = hearing_ids(self.ws)
         states = sorted((state(self.ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
-        choices = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
+        choices = [(f"{st.hearing.date} · {st.hearing.title_in(self.lang) or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
                    for st in states]
         status = {st.id: st.status for st in states}
         self._known = (tuple(ids), status)

@@ -1,5 +1,6 @@
-"""pbtools hearing list | show ID | codes ID --count N --out FILE | agenda ID --out FILE.csv|.xlsx: hearings of a
-workspace, voting-code cards, and the agenda exported in the columns the agenda import reads."""
+"""pbtools hearing list | show ID | codes ID --count N --out FILE | agenda ID --out FILE.csv|.xlsx | delete ID:
+hearings of a workspace, voting-code cards, the agenda exported in the columns the agenda import reads, and deleting
+a practice hearing (docs/hearings.md says the rule)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     agenda = hsub.add_parser("agenda", help="export the agenda (options) as CSV or XLSX")
     agenda.add_argument("hearing", metavar="HEARING")
     agenda.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
-    for q in (ls, show, codes, agenda):
+    delete = hsub.add_parser("delete", help="delete a practice hearing (or one nobody took part in); its records stay in the chain")
+    delete.add_argument("hearing", metavar="ID")
+    delete.add_argument("--reason", default="", help="why it is deleted (kept in the ledger)")
+    for q in (ls, show, codes, agenda, delete):
         add_workspace_argument(q)
         add_lang_argument(q)
     for q in (ls, show):
@@ -36,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(func=run_show)
     codes.set_defaults(func=run_codes)
     agenda.set_defaults(func=run_agenda)
+    delete.set_defaults(func=run_delete)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -95,8 +100,8 @@ def run_show(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     h, c = st.hearing, st.counters
-    print(f"{h.title or h.municipality} — {label(h.type, lang)}, {h.date} ({label(st.status, lang)})")
-    print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue, budget=money(h.budget, lang)))
+    print(f"{h.title_in(lang) or h.municipality} — {label(h.type, lang)}, {h.date} ({label(st.status, lang)})")
+    print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue_in(lang), budget=money(h.budget, lang)))
     print(_("Participants: {total}, women: {women}, men: {men}", total=c.total, women=c.women, men=c.men))
     for village, n in sorted(c.by_village.items()):
         print(f"  {village}: {n}")
@@ -160,4 +165,22 @@ def run_agenda(args: argparse.Namespace) -> int:
         options = list(state(ws, args.hearing).options.values())
     write_agenda(options, out)
     print(_("{n} options written to {path}", n=len(options), path=out))
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from pbtools.hearings.deletion import delete_hearing
+    from pbtools.hearings.store import HearingError
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    ws, error = open_hearing(args, lang)
+    if ws is None:
+        return fail(error)
+    with ws:
+        try:
+            delete_hearing(ws, args.hearing, actor=getpass.getuser(), reason=args.reason)
+        except HearingError as exc:
+            return fail(exc.render(lang))
+    print(_("Hearing {id} is deleted: it is no longer listed; its records stay in the ledger.", id=args.hearing))
     return 0

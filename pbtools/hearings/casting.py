@@ -4,7 +4,6 @@ writes the records."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -88,20 +87,7 @@ def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[t
 
 
 def receipts(st: HearingState, stored: list[tuple[Any, CastItem]]) -> list[Receipt]:
-    """Receipts for committed ballots (ledger record, item). ``number`` counts the ballots of the question (of
-    the pile, in double entry) up to this one, so each ballot of a batch gets its own running count."""
-    seqs: dict = {}
-    receipts = []
-    for record, item in stored:
-        group = (item.question_id, item.pile, item.entry, item.ballot.answer in INVALID and not item.pile)
-        if group not in seqs:
-            if item.pile:
-                seqs[group] = [b.seq for b in st.pile(item.pile, item.entry)]
-            elif item.ballot.answer in INVALID:
-                seqs[group] = [b.seq for b in st.invalid_for(item.question_id)]
-            else:
-                seqs[group] = [b.seq for b in st.ballots_for(item.question_id)]
-            seqs[group].sort()
-        number = bisect_right(seqs[group], record.seq)
-        receipts.append(Receipt(record.seq, record.hash, item.question_id, number, record.created_at))
-    return receipts
+    """Receipts for committed ballots (ledger record, item), each with the running number the fold gave it
+    (``HearingState.number_when_cast``: of the question, or of the pile in double entry)."""
+    return [Receipt(record.seq, record.hash, item.question_id, st.numbers.get(record.seq, 0), record.created_at)
+            for record, item in stored]

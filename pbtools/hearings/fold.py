@@ -103,6 +103,11 @@ class HearingState:
     # records of kinds this fold does not read (proposals, decisions: ``decisions.minutes`` reads them), voided
     # ones left out: kept here so that a screen showing them follows the ledger without reading it all again
     other: dict[int, Any] = field(default_factory=dict)
+    # seq -> the number the screen gave the ballot when it was stored (its receipt's), voided ones kept: one more
+    # than the last ballot of its group still standing then, so no two standing ballots share a number even after
+    # an earlier one is voided (``number_group``; the clerk voids a ballot by this number)
+    numbers: dict[int, int] = field(default_factory=dict)
+    standing: dict[tuple, list[int]] = field(default_factory=dict)  # group -> seqs of its standing ballots, in order
     seq: int = 0  # last record folded
     opened_at: Any = None
     closed_at: Any = None
@@ -125,18 +130,19 @@ class HearingState:
                        and b.entry == 1), key=lambda b: b.seq)
 
     def number_when_cast(self, cast: CastBallot) -> int:
-        """The running number the screen gave ``cast`` when it was stored (its receipt's ``number``): among the
-        ballots of its pile and entry, else of its question (valid and invalid ones numbered apart), those not
-        voided by then, this one included. So "Ballot 10 was voided" names the ballot the clerk saw stored."""
-        def same_group(b: CastBallot) -> bool:
-            if cast.pile:
-                return b.pile == cast.pile and b.entry == cast.entry
-            return b.question == cast.question and b.entry == 1 and b.invalid == cast.invalid
+        """The running number the screen gave ``cast`` when it was stored (its receipt's ``number``), among the
+        ballots of its group (``number_group``). So "Ballot 10 was voided" names the ballot the clerk saw stored."""
+        return self.numbers.get(cast.seq, 0)
 
-        every = [*self.ballots.values(), *self.invalid.values(), *self.checks.values(),
-                 *(b for b in self.voided.values() if isinstance(b, CastBallot))]
-        return sum(1 for b in every if b.seq <= cast.seq and same_group(b)
-                   and (b.seq not in self.voids or self.voids[b.seq].seq > cast.seq))
+    def ballot_numbered(self, question_id: str, number: int, *, invalid: bool = False, pile: str = "",
+                        entry: int = 1) -> CastBallot | None:
+        """The standing (not voided) ballot the screen numbered ``number`` in its group: a question's counted
+        ballots, or its invalid ones, or one clerk's entry of a pile."""
+        group = ("pile", pile, entry) if pile else ("question", question_id, invalid)
+        for seq in self.standing.get(group, ()):
+            if self.numbers[seq] == number:
+                return self.ballots.get(seq) or self.invalid.get(seq) or self.checks.get(seq)
+        return None
 
     def counts_for(self, question_id: str) -> list[Count]:
         return [c for c in self.counts.values() if c.question == question_id]
@@ -183,6 +189,7 @@ def apply(state: HearingState, record: Any) -> HearingState:
             {str(k): str(v) for k, v in (p.get("voter") or {}).items() if v},
         )
         (state.ballots if cast.entry == 1 else state.checks)[seq] = cast
+        _number(state, cast)
         if p.get("code_hash"):
             state.used_codes[f"{cast.question}:{p['code_hash']}"] = seq
     elif kind == R.BALLOT_INVALID:
@@ -192,6 +199,7 @@ def apply(state: HearingState, record: Any) -> HearingState:
             {str(k): str(v) for k, v in (p.get("voter") or {}).items() if v},
         )
         (state.invalid if cast.entry == 1 else state.checks)[seq] = cast
+        _number(state, cast)
     elif kind == R.COUNT_ENTERED:
         state.counts[seq] = Count(seq, p["question"], p.get("method", "hands"), p.get("group_by", ""),
                                   {g: dict(c) for g, c in p["counts"].items()}, record.actor, record.created_at)
@@ -204,7 +212,22 @@ def apply(state: HearingState, record: Any) -> HearingState:
     return state
 
 
+def number_group(cast: CastBallot) -> tuple:
+    """The ballots numbered together: one clerk's entry of a pile; else a question's counted ballots, and apart
+    from them its invalid ones."""
+    return ("pile", cast.pile, cast.entry) if cast.pile else ("question", cast.question, cast.invalid)
+
+
+def _number(state: HearingState, cast: CastBallot) -> None:
+    standing = state.standing.setdefault(number_group(cast), [])
+    state.numbers[cast.seq] = state.numbers[standing[-1]] + 1 if standing else 1
+    standing.append(cast.seq)
+
+
 def _undo(state: HearingState, target: int) -> None:
+    cast = state.ballots.get(target) or state.invalid.get(target) or state.checks.get(target)
+    if cast is not None:
+        state.standing[number_group(cast)].remove(target)
     if target in state.participants:
         state.counters.add(state.participants[target], sign=-1)
     for live in (state.participants, state.ballots, state.checks, state.invalid, state.counts):

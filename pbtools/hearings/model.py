@@ -145,7 +145,18 @@ class Hearing:
     budget: Decimal = Decimal(0)  # som available for projects
     allow_under_18: bool = False
     record_names: bool = False  # off by default: votes are secret
-    title: str = ""
+    title: str = ""  # the title as one text (hearings stored before ``titles``; kept as the Kyrgyz one since)
+    practice: bool = False  # a mock hearing for training: it may be deleted (see hearings.deletion)
+    # language -> title / venue: the protocol, the board and the phone page show the reader's (``title_in``)
+    titles: Mapping[str, str] = field(default_factory=dict)
+    venues: Mapping[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else in another language, else the one-text title of an older hearing."""
+        return pick_name(self.titles, lang) or self.title
+
+    def venue_in(self, lang: str) -> str:
+        return pick_name(self.venues, lang) or self.venue
 
 
 @dataclass(frozen=True)

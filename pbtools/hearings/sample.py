@@ -94,6 +94,11 @@ def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120) ->
         secretary="Бакыт Жумабаев", facilitator="Айпери Токтогулова",
         commission=("Нурлан Асанов", "Жылдыз Кадырова", "Эрмек Сатыбалдиев"),
         budget=(total_cost * Decimal("0.45")).quantize(Decimal(1000)), title="Жарандардын бюджети 2027",
+        titles={"ky": "Жарандардын бюджети 2027", "ru": "Гражданский бюджет 2027", "en": "Citizens' budget 2027"},
+        venues={"ky": f"{villages[0]} айылы, №1 орто мектептин чоң залы",
+                "ru": f"село {villages[0]}, большой зал средней школы №1",
+                "en": f"{villages[0]} village, the hall of secondary school No. 1"},
+        practice=True,  # the demo's mock hearing: trainers may delete it
     )
     store = create_hearing(ws, hearing, actor=hearing.secretary)
     store.add_options(options, actor=hearing.secretary)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from pbtools.budget.model import pick_name
 from pbtools.hearings.fold import HearingState
 from pbtools.i18n import N_, Msg
 
@@ -14,6 +15,7 @@ MAX_NAME = 120  # characters: longer is a paste gone wrong, not a name
 
 FIELD_NAMES = {
     "title": N_("Title"),
+    "venue": N_("Venue"),
     "chair": N_("Chair"),
     "secretary": N_("Secretary"),
     "facilitator": N_("Facilitator"),
@@ -34,12 +36,25 @@ def _check_name(field: str, value: str) -> list[Msg]:
     return []
 
 
+def in_languages(field: str, texts: Mapping[str, str]) -> tuple[dict[str, str], str, list[Msg]]:
+    """A title or venue typed in each language: (language -> text, blanks dropped; the one text older readers
+    show, Kyrgyz first; problems)."""
+    values = {lang: str(text).strip() for lang, text in texts.items() if str(text).strip()}
+    problems = [p for text in values.values() for p in _check_name(field, text)]
+    return values, pick_name(values, "ky"), problems
+
+
 def hearing_changes(st: HearingState, form: Mapping[str, Any]) -> tuple[dict[str, Any], list[Msg]]:
     """(changes, problems) for the form's ``title``, ``chair``, ``secretary``, ``facilitator``, ``commission``
-    (text, one name a line), ``record_names`` and ``allow_under_18``. Only fields that differ are changes."""
+    (text, one name a line), ``record_names``, ``allow_under_18``, ``practice``, and ``titles``/``venues``
+    (language -> text). Only fields that differ are changes."""
     h = st.hearing
     values: dict[str, Any] = {}
     problems: list[Msg] = []
+    for field, plural in (("title", "titles"), ("venue", "venues")):
+        if plural in form:
+            values[plural], values[field], found = in_languages(field, form[plural])
+            problems += found
     for field in ("title", *PEOPLE):
         if field in form:
             values[field] = str(form[field]).strip()
@@ -52,7 +67,7 @@ def hearing_changes(st: HearingState, form: Mapping[str, Any]) -> tuple[dict[str
         for member in repeated:
             problems.append(Msg(N_("Counting commission: {name} is listed twice"), name=member))
         values["commission"] = members
-    for flag in ("record_names", "allow_under_18"):
+    for flag in ("record_names", "allow_under_18", "practice"):
         if flag in form:
             values[flag] = bool(form[flag])
     if values.get("allow_under_18") is False and h.allow_under_18:
@@ -60,4 +75,6 @@ def hearing_changes(st: HearingState, form: Mapping[str, Any]) -> tuple[dict[str
         if under:  # they would stay registered in an age group the hearing no longer has
             problems.append(Msg(N_("{n} participants under 18 are registered: under-18s stay allowed"), n=under))
     changes = {k: v for k, v in values.items() if getattr(h, k) != v}
+    if any(k in changes for k in ("titles", "venues")):  # the one text follows its languages
+        changes.update({k: values[k] for k in ("title", "venue") if k in values})
     return ({}, problems) if problems else (changes, [])

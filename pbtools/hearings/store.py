@@ -9,6 +9,7 @@
     store.void(receipt.seq, actor="clerk 1", reason="typed twice")  # never deletes
     store.cast("q1", ballot, actor="clerk 1", pile="women", voter={"sex": "f"})  # a pile sorted by group
     store.record_invalid("q1", actor="clerk 1", why=BLANK)        # a spoiled or blank paper ballot, never counted
+    # a paper against its rules recorded as spoiled, an earlier ballot voided by its number: see paper_fixes
     store.correct("q1", "women", 3, "1 4", actor="chair")  # double entry: the right ballot at position 3
     store.close(actor="Aida")                                       # seals the stream: nothing more can be added
     state = store.refresh()                                         # folds only the new records
@@ -86,8 +87,16 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
     return HearingStore(ws, hearing.id)
 
 
-def hearing_ids(ws: Any) -> list[str]:
-    return sorted(s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX))
+def hearing_ids(ws: Any, include_deleted: bool = False) -> list[str]:
+    """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``)."""
+    from pbtools.hearings.deletion import deleted_ids
+
+    streams = ws.ledger.streams()
+    ids = sorted(s[len(R.STREAM_PREFIX):] for s in streams if s.startswith(R.STREAM_PREFIX))
+    if include_deleted:
+        return ids
+    deleted = deleted_ids(ws, streams)  # no query more unless a hearing was ever deleted
+    return [i for i in ids if i not in deleted]
 
 
 UNDER_WAY_ORDER = {OPEN: 0, DRAFT: 1, CLOSED: 2}  # voting under way first, else one being prepared

@@ -36,7 +36,7 @@ def _details(st: HearingState, lang: str, municipality: Any = None) -> Fields:
         (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
         (_("Type of hearing"), label(h.type, lang)),
         (_("Date"), format_date(date.fromisoformat(h.date), "long", locale=lang)),
-        (_("Venue"), h.venue),
+        (_("Venue"), h.venue_in(lang)),
         (_("Chair"), h.chair),
         (_("Secretary"), h.secretary),
         (_("Facilitator"), h.facilitator),
@@ -149,7 +149,7 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing
-    doc = Document(lang, _("Protocol of the public budget hearing"), h.title or municipality_name(h.municipality, municipality, lang))
+    doc = Document(lang, _("Protocol of the public budget hearing"), h.title_in(lang) or municipality_name(h.municipality, municipality, lang))
     reports = question_reports(st)
     if st.status != CLOSED:
         doc.add(Paragraph(_("Draft: the hearing is not closed yet; the figures may still change."), bold=True))

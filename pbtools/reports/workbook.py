@@ -38,7 +38,7 @@ def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
     _ = translator(lang)
     h = st.hearing
     rows = [(_("Municipality"), municipality_name(h.municipality, municipality, lang)), (_("Type of hearing"), label(h.type, lang)),
-            (_("Date"), h.date), (_("Venue"), h.venue), (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
+            (_("Date"), h.date), (_("Venue"), h.venue_in(lang)), (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
             (_("Chair"), h.chair),
             (_("Secretary"), h.secretary), (_("Counting commission"), ", ".join(h.commission)),
             (_("Budget for projects"), h.budget), (_("Registered participants"), st.counters.total),

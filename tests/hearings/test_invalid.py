@@ -64,11 +64,14 @@ def test_the_number_of_a_voided_ballot_is_the_one_the_clerk_saw(store):
     receipts = [store.cast_typed("approval", t, actor="clerk") for t in ("1", "2", "3")]
     store.void(receipts[1].seq, actor="clerk", reason="typed twice")
     fourth = store.cast_typed("approval", "4", actor="clerk")
-    assert fourth.number == 3  # ballot 2 is gone from the count
+    # one more than the last standing ballot: two standing ballots never share a number (the clerk voids by it)
+    assert fourth.number == 4
     st = reread(store).state
     assert st.number_when_cast(st.voided[receipts[1].seq]) == 2
-    assert [st.number_when_cast(st.ballots[r.seq]) for r in (receipts[0], receipts[2], fourth)] == [1, 3, 3]
+    assert [st.number_when_cast(st.ballots[r.seq]) for r in (receipts[0], receipts[2], fourth)] == [1, 3, 4]
     # ballot 3 ("3") was numbered 3 when stored, and that stays so after ballot 2 was voided
+    undone = store.undo_last("approval", actor="clerk")  # undo last: the retyped ballot takes the same number
+    assert undone == fourth.seq and store.cast_typed("approval", "4", actor="clerk").number == 4
 
 
 def test_ballots_beyond_the_registrations_give_a_warning(store):

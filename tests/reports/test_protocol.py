@@ -229,7 +229,7 @@ def test_protocol_states_how_each_question_was_counted_who_signs_and_shows_the_c
     h = st.hearing
     lines = paragraphs(files[lang, "docx"])
     text = "\n".join(lines)
-    assert f"{_('Venue')}: {h.venue}" in lines and h.venue
+    assert f"{_('Venue')}: {h.venue_in(lang)}" in lines and h.venue_in(lang)  # the venue in the reader's language
     assert f"{_('Date')}: {format_date(date.fromisoformat(h.date), 'long', locale=lang)}" in lines
     assert f"{_('Secretary')}: {h.secretary}" in lines and h.secretary
     signers = [(_("Chair"), h.chair), (_("Secretary"), h.secretary)] + [(_("Member of the counting commission"), n) for n in h.commission]

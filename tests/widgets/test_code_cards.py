@@ -81,3 +81,37 @@ def test_without_a_hall_address_the_cards_say_so(app, monkeypatch):
     codes, pdf = issued(reg)
     assert "http" not in pdf_text(pdf) and rectangles(pdf) == 1 + runs(codes[0])
     assert "Залдын дареги белгисиз" in reg.cards_message.value
+
+
+@pytest.mark.parametrize("lang, words", [("ky", "эч бир телефон"), ("ru", "ни один телефон"), ("en", "no phone can open")])
+def test_cards_for_a_server_on_this_laptop_only_are_warned_about_before_printing(app, monkeypatch, lang, words):
+    # `pbtools serve` on 127.0.0.1 (the default of `make run`): the address it gives is this laptop's own
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://127.0.0.1:8866")
+    app.lang_switch.value = lang
+    reg = open_tab(app, "registration")
+    assert "pb-cards-unreachable" in reg.cards_warning.value and words in reg.cards_warning.value
+    assert f"http://127.0.0.1:8866/vote/{app.store.id}" in reg.cards_warning.value and "HOST=0.0.0.0" in reg.cards_warning.value
+    cards = reg.box.children[-1]
+    assert cards.children[0] is reg.cards_warning  # above the print button: seen before printing
+
+
+def test_cards_for_a_server_the_hall_can_reach_carry_no_warning(app, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
+    reg = open_tab(app, "registration")
+    assert reg.cards_warning.value == ""
+    # the facilitator typed the laptop's own address in the phone tab: that is warned about too
+    phones = open_tab(app, "phones")
+    phones.address.value = "http://localhost:8866"
+    reg = open_tab(app, "registration")
+    assert "pb-cards-unreachable" in reg.cards_warning.value
+
+
+def test_a_closed_hearing_cannot_register_and_says_why(app):
+    reg = open_tab(app, "registration")
+    assert not reg.register.disabled and reg.closed_note.value == ""
+    app.store.close(actor="chair")
+    app.changed()
+    assert reg.register.disabled and reg.print_cards.disabled and reg.undo.disabled
+    assert "pb-registration-closed" in reg.closed_note.value

@@ -39,7 +39,7 @@ def app(ws, tmp_path):
     app.operator.value = "Aida"
     hp = app.panels["hearing"]
     hp.type.value = "pb_vote"
-    hp.venue.value = "Мектеп"
+    hp.venues["ky"].value = "Мектеп"
     hp.villages.value = tuple(value for _, value in hp.villages.options[:2])
     hp.budget.value = "3 000 000"
     hp.create.click()
@@ -184,7 +184,7 @@ def widget_texts(widget) -> list[str]:
 
 def test_hearing_details_are_saved_and_registration_follows_them(app):
     hp = open_tab(app, "hearing")
-    hp.h_title.value = "Жарандардын бюджети 2027"
+    hp.h_titles["ky"].value = "Жарандардын бюджети 2027"
     hp.h_chair.value, hp.h_secretary.value, hp.h_facilitator.value = "Гүлнара Осмонова", "Бакыт Жумабаев", "Айпери"
     hp.h_commission.value = "Нурлан Асанов\nЖылдыз Кадырова\n\n"
     hp.h_record_names.value = hp.h_under_18.value = True

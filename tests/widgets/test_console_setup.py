@@ -215,11 +215,11 @@ def test_once_voting_is_open_a_title_is_corrected_but_not_the_cost(draft_app, ws
 def test_the_new_hearing_form_is_cleared_once_created_and_messages_do_not_linger(ws):
     app = ConsoleApp(ws, lang="ky")
     hp = app.panels["hearing"]
-    hp.venue.value, hp.budget.value = "Мектеп", "2 000 000"
+    hp.venues["ky"].value, hp.budget.value = "Мектеп", "2 000 000"
     hp.villages.value = tuple(value for _, value in hp.villages.options[:2])
     hp.create.click()
     assert "pb-ok" in hp.message.value and app.state.hearing.venue == "Мектеп"
-    assert (hp.venue.value, hp.budget.value, hp.villages.value) == ("", "0", ())
+    assert (hp.venues["ky"].value, hp.budget.value, hp.villages.value) == ("", "0", ())
     n = len(hearing_ids(ws))
     open_tab(app, "agenda")
     assert hp.message.value == ""  # the confirmation is gone once the facilitator moved on

@@ -80,7 +80,8 @@ class ConsoleApp(AppView):
         hearing under way (``hearing_under_way``; a preheated kernel filled it before anyone chose, so that is redone)."""
         states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)),
                         key=lambda st: (st.hearing.date, st.id))
-        options = [(f"{st.hearing.date} · {st.hearing.title or label(st.hearing.type, self.lang)}", st.id) for st in states]
+        options = [(f"{st.hearing.date} · {st.hearing.title_in(self.lang) or label(st.hearing.type, self.lang)}", st.id)
+                   for st in states]
         if select:
             self._chosen = select
         ids = {st.id for st in states}
@@ -140,6 +141,10 @@ class ConsoleApp(AppView):
         # Only the open tab is redrawn now (a typed ballot must come back fast); the others when they are opened.
         self._stale = set(self.panels)
         self.render_open_tab()
+
+    def mark_stale(self, name: str) -> None:
+        """Draw panel ``name`` again when it is next opened (something it shows was changed in another tab)."""
+        self._stale.add(name)
 
     def render_open_tab(self) -> None:
         name = list(self.panels)[self.tabs.selected_index or 0]

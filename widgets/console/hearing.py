@@ -19,6 +19,8 @@ from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
 from widgets.base import set_options
+from pbtools.budget.model import pick_name
+from widgets.console.hearing_delete import DeleteHearing
 from widgets.console.panel import Panel
 
 
@@ -40,7 +42,10 @@ class HearingPanel(Panel):
     def build(self) -> None:
         self.details = w.HTML()
         # the current hearing's people and options (filled from the hearing; Save stores what changed)
-        self.h_title = w.Text(style=WIDE, layout=w.Layout(width="40rem"))
+        # title and venue in each language: the protocol, board and phone page show the reader's
+        self.h_titles = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
+        self.h_venues = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
+        self.h_practice = fitting(w.Checkbox(value=False, indent=False))
         self.h_chair, self.h_secretary, self.h_facilitator = (w.Text(style=WIDE, layout=w.Layout(width="30rem")) for _ in range(3))
         self.h_commission = w.Textarea(rows=4, style=WIDE, layout=w.Layout(width="30rem"))
         self.h_record_names = fitting(w.Checkbox(value=False, indent=False))
@@ -48,18 +53,21 @@ class HearingPanel(Panel):
         self.save = fitting(w.Button(button_style="primary"))
         self.save.on_click(lambda _: self.save_hearing())
         self._loaded = None  # (hearing id, Hearing) the form was last filled from
-        self.settings_box = w.VBox([self.h_title, self.h_chair, self.h_secretary, self.h_facilitator, self.h_commission,
-                                    self.h_record_names, self.h_under_18, self.save])
+        self.settings_box = w.VBox([*self.h_titles.values(), *self.h_venues.values(), self.h_chair, self.h_secretary,
+                                    self.h_facilitator, self.h_commission, self.h_record_names, self.h_under_18,
+                                    self.h_practice, self.save])
         # a new hearing
         self.type = w.Dropdown()
         self.date = w.Text()
-        self.venue = w.Text()
+        self.venues = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
+        self.practice = fitting(w.Checkbox(value=False, indent=False))
         self.villages = w.SelectMultiple(rows=5)
         self.budget = w.Text()
         self.clear_new_form()
         self.create = fitting(w.Button(button_style="primary"))
         self.create.on_click(lambda _: self.create_hearing())
-        self.new_box = w.VBox([self.type, self.date, self.venue, self.villages, self.budget, self.create])
+        self.new_box = w.VBox([self.type, self.date, *self.venues.values(), self.villages, self.budget, self.practice,
+                               self.create])
         # a question: a new one, or one picked to be changed (while it has no ballots or counts)
         self.q_pick = w.Dropdown(style=WIDE, layout=w.Layout(width="56rem", max_width="100%"))
         self.q_pick.observe(lambda _: self.pick_question(), "value")
@@ -87,7 +95,8 @@ class HearingPanel(Panel):
         self.confirm_close = fitting(w.Checkbox(value=False, indent=False))
         self.close_button = fitting(w.Button(button_style="danger"))
         self.close_button.on_click(lambda _: self.close())
-        self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box])
+        self.deleting = DeleteHearing(self)
+        self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box, self.deleting.box])
         self.accordion.observe(lambda _: setattr(self.message, "value", ""), "selected_index")  # moving on
         self.box.children = [self.details, w.HBox([self.open_button, self.confirm_close, self.close_button]),
                              self.message, self.accordion]
@@ -97,14 +106,19 @@ class HearingPanel(Panel):
         self.accordion.set_title(0, _("Hearing details"))
         self.accordion.set_title(1, _("New hearing"))
         self.accordion.set_title(2, _("Questions"))
-        self.h_title.description, self.h_chair.description = _("Title"), _("Chair")
+        self.accordion.set_title(3, _("Delete this hearing"))
+        for code in LANGS:
+            self.h_titles[code].description = _("Title ({language})", language=LANG_NAMES[code])
+            self.h_venues[code].description = self.venues[code].description = _("Venue ({language})", language=LANG_NAMES[code])
+        self.h_practice.description = self.practice.description = _("Practice hearing (for training: it may be deleted)")
+        self.h_chair.description = _("Chair")
         self.h_secretary.description, self.h_facilitator.description = _("Secretary"), _("Facilitator")
         self.h_commission.description = _("Counting commission")
         self.h_commission.placeholder = _("One name a line")
         self.h_record_names.description = _("Record participants' names (off: the vote is secret)")
         self.h_under_18.description = _("Allow participants under 18")
         self.save.description = _("Save")
-        self.type.description, self.date.description, self.venue.description = _("Type"), _("Date"), _("Venue")
+        self.type.description, self.date.description = _("Type"), _("Date")
         self.villages.description, self.budget.description = _("Villages"), _("Budget, som")
         self.create.description = _("Create hearing")
         set_options(self.type, [(label(t, lang), t) for t in HEARING_TYPES])  # keeps the choice, else the first
@@ -146,7 +160,10 @@ class HearingPanel(Panel):
         h = st.hearing
         if self._loaded != (st.id, h):  # only when the hearing changed: a poll must not wipe what is being typed
             self._loaded = (st.id, h)
-            self.h_title.value, self.h_chair.value = h.title, h.chair
+            for code in LANGS:  # an older hearing's one-text title and venue show in the Kyrgyz field
+                self.h_titles[code].value = h.titles.get(code, "") if h.titles else (h.title if code == "ky" else "")
+                self.h_venues[code].value = h.venues.get(code, "") if h.venues else (h.venue if code == "ky" else "")
+            self.h_practice.value, self.h_chair.value = h.practice, h.chair
             self.h_secretary.value, self.h_facilitator.value = h.secretary, h.facilitator
             self.h_commission.value = "\n".join(h.commission)
             self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
@@ -163,7 +180,8 @@ class HearingPanel(Panel):
                             for q in st.questions.values())
         figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
                               _("Status: {status}", status=label(st.status, lang))))
-        self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue)}<br>"
+        self.deleting.render()
+        self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue_in(lang))}<br>"
                               f"{html.escape(figures)}</p><ul>{questions}</ul>")
 
     def _set_choices(self, dropdown: w.Dropdown, names, default: str | None = None) -> None:
@@ -189,9 +207,11 @@ class HearingPanel(Panel):
             self.fail(ValueError(_("{value} is not an amount in som", value=self.budget.value)))
             return
         municipality = self.app.ws.municipality()
+        venues = {code: box.value.strip() for code, box in self.venues.items() if box.value.strip()}
         hearing = Hearing(
             id="", municipality=municipality.name("ky") if municipality else "", type=self.type.value,
-            date=self.date.value.strip(), venue=self.venue.value.strip(), villages=tuple(self.villages.value), budget=budget,
+            date=self.date.value.strip(), venue=pick_name(venues, "ky"), venues=venues,
+            villages=tuple(self.villages.value), budget=budget, practice=self.practice.value,
         )
         try:
             store = create_hearing(self.app.ws, hearing, actor=self.app.actor)
@@ -205,23 +225,28 @@ class HearingPanel(Panel):
 
     def clear_new_form(self) -> None:
         self.date.value = datetime.date.today().isoformat()
-        self.venue.value, self.budget.value = "", "0"
+        for box in self.venues.values():
+            box.value = ""
+        self.budget.value, self.practice.value = "0", False
         self.villages.value = ()
 
     def save_hearing(self) -> bool:
         """Store the changed details; the screen says saved only once they are committed."""
         if self.store is None:
             return False
-        form = {"title": self.h_title.value, "chair": self.h_chair.value, "secretary": self.h_secretary.value,
+        form = {"titles": {code: box.value for code, box in self.h_titles.items()},
+                "venues": {code: box.value for code, box in self.h_venues.items()},
+                "chair": self.h_chair.value, "secretary": self.h_secretary.value,
                 "facilitator": self.h_facilitator.value, "commission": self.h_commission.value,
-                "record_names": self.h_record_names.value, "allow_under_18": self.h_under_18.value}
+                "record_names": self.h_record_names.value, "allow_under_18": self.h_under_18.value,
+                "practice": self.h_practice.value}
         changes, problems = hearing_changes(self.store.refresh(), form)
         if problems:
             self.fail(HearingError(problems))
             return False
         if changes and not self.act(self.store.update, **changes):
             return False
-        if "title" in changes:  # the hearing chooser names hearings by their title
+        if "titles" in changes:  # the hearing chooser names hearings by their title
             self.app.reload_choices(select=self.store.id)
         self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
         return True

@@ -8,7 +8,11 @@ ballot on which they differ with what each typed, and beside each a box to type 
 entry is voided (never deleted) and the right ballot stored in its place.
 
 Invalid papers: ``0`` (or "Spoiled ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
-its own record, never counted for an option. After every action the focus goes back to the box, so the clerk's
+its own record, never counted for an option. A paper refused for its question's rules (too many choices, over
+budget) is recorded as spoiled with Ctrl+Enter or "Record as invalid", right after the refusal.
+
+Void a ballot: any standing ballot, by the number the screen gave it, with a reason (a new record; the voided one
+stays in the chain). A closed hearing's box and buttons are disabled, and the tab says why. After every action the focus goes back to the box, so the clerk's
 next ballot and Enter never land on a button (Enter on "Undo last" would void one more ballot).
 """
 
@@ -20,16 +24,19 @@ import json
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, BLANK, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
+from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
+from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
-from pbtools.i18n import N_
+from pbtools.i18n import N_, Msg
 from widgets.ballot_box import BallotBox
 from widgets.base import choose, set_options
 from widgets.console.panel import Panel
 from widgets.remembered import Remembered
 
 INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
+REFUSED_HINT = N_("If the paper itself is marked so, press Ctrl+Enter (or \"Record as invalid\") to record it as an "
+                  "invalid (spoiled) ballot; if it was a typing slip, correct it and press Enter.")
 
 
 class PaperPanel(Panel):
@@ -63,7 +70,19 @@ class PaperPanel(Panel):
         self.fix_boxes: dict[int, w.Text] = {}
         self.fix_buttons: dict[int, w.Button] = {}
         self.typed.on_submit(self._on_typed)
-        self.question.observe(lambda _: self.render(), "value")
+        self.typed.on_invalid(lambda text: self.enter_refused(text.strip() or self.refused))
+        self.refused = ""  # the last line refused for its question's rules: "Record as invalid" records it
+        self.record_refused = w.Button(layout=w.Layout(display="none"))
+        self.record_refused.on_click(lambda _: self.enter_refused(self.refused))
+        self.closed_note = w.HTML()  # why nothing can be typed (a closed hearing)
+        # void an earlier ballot by its number (undo last only reaches the last one)
+        self.void_number = w.Text(layout=w.Layout(width="12rem"))
+        self.void_invalid = w.Checkbox(value=False)
+        self.void_reason = w.Text(layout=w.Layout(width="26rem"))
+        self.void_button = w.Button()
+        self.void_button.on_click(lambda _: self.void_numbered())
+        self.void_title = w.HTML()
+        self.question.observe(lambda _: self._question_changed(), "value")
         self.double.observe(lambda _: self.render(), "value")
         for box in self.group.values():
             box.observe(lambda _: self.render(), "value")
@@ -72,10 +91,17 @@ class PaperPanel(Panel):
         # pile's group, for this hearing only
         self.group_kept = Remembered("paper-pile", self._restore_group)
         self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
-                             w.HBox([self.group_title, *self.group.values()]), self.hint, self.typed,
-                             self.message, self.count, self.invalid_count, self.warning,
+                             w.HBox([self.group_title, *self.group.values()]), self.closed_note, self.hint, self.typed,
+                             self.message, self.record_refused, self.count, self.invalid_count, self.warning,
                              w.HBox([self.undo, self.spoiled, self.blank, self.compare]), self.differences, self.fixes,
+                             self.void_title, w.HBox([self.void_number, self.void_invalid, self.void_reason, self.void_button]),
                              self.group_kept]
+
+    def _question_changed(self) -> None:
+        # "Ballot 6 stored" belonged to the question just left: it must not seem to speak of this one
+        self.message.value, self.refused = "", ""
+        self.record_refused.layout.display = "none"
+        self.render()
 
     def _keep_group(self) -> None:
         if self.store is not None:
@@ -100,6 +126,19 @@ class PaperPanel(Panel):
         self.spoiled.description = _("Spoiled ballot")
         self.blank.description = _("Blank ballot")
         self.compare.description = _("Compare the two entries")
+        self.record_refused.description = _("Record as invalid")
+        void_title = _("Void an earlier ballot")
+        self.void_title.value = f"<b>{html.escape(void_title)}</b>"
+        self.void_number.description = _("Ballot №")
+        self.void_invalid.description = _("An invalid ballot")
+        self.void_reason.description = _("Reason")
+        self.void_button.description = _("Void this ballot")
+        closed = self.state is not None and self.state.status == CLOSED
+        for widget in (self.typed, self.undo, self.spoiled, self.blank, self.record_refused, self.void_number,
+                       self.void_invalid, self.void_reason, self.void_button):
+            widget.disabled = closed
+        note = _("The hearing is closed: no ballot can be added or voided.")
+        self.closed_note.value = f'<div class="pb-warning" id="pb-paper-closed">{html.escape(note)}</div>' if closed else ""
         pile_is = _("This pile is (empty: not known):")
         self.group_title.value = f"<span>{html.escape(pile_is)}</span>"
         for name, title in (("sex", _("Sex")), ("age", _("Age group")), ("village", _("Village"))):
@@ -162,10 +201,15 @@ class PaperPanel(Panel):
         """Store one typed ballot. On success the box stays empty for the next one; on error the text goes back."""
         if self.store is None or self.question.value is None:
             return False
+        self._forget_refused()
         try:
             receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
         except HearingError as e:
             self.fail(e)
+            if rule_problems(self.store, self.question.value, text):  # a paper against the rules: an invalid ballot
+                self.refused = text
+                self.record_refused.layout.display = None
+                self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
             self.typed.restore(text)
             return False
         self._stored(receipt, text)
@@ -184,6 +228,52 @@ class PaperPanel(Panel):
         else:
             self.ok(self._("Ballot {n} stored ({text}).", n=receipt.number, text=text))
 
+    def _forget_refused(self) -> None:
+        self.refused = ""
+        self.record_refused.layout.display = "none"
+
+    def enter_refused(self, text: str) -> bool:
+        """Record the paper just refused for its rules (or the line sent with Ctrl+Enter) as a spoiled ballot."""
+        if self.store is None or self.question.value is None or not text:
+            return False
+        try:
+            receipt = record_refused(self.store, self.question.value, text, actor=self.app.actor, **self._kw())
+        except HearingError as e:
+            self.fail(e)
+            self.typed.restore(text)
+            return False
+        self._forget_refused()
+        self.typed.clear(text)
+        self._stored(receipt, "")
+        self.app.changed()
+        self.typed.focus()
+        return True
+
+    def void_numbered(self) -> bool:
+        """Void the ballot whose number the clerk typed, with the reason typed (a new record; nothing deleted)."""
+        if self.store is None or self.question.value is None:
+            return False
+        text = self.void_number.value.strip().lstrip("№#").strip()
+        if not text.isdigit():
+            self.fail(HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4"))))
+            return False
+        try:
+            cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
+                                            invalid=self.void_invalid.value, **self._kw_pile())
+        except HearingError as e:
+            self.fail(e)
+            return False
+        number = self.store.state.number_when_cast(cast)
+        if cast.invalid:
+            self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
+        else:
+            self.ok(self._("Ballot {n} ({text}) was voided.", n=number, text=self.shown(cast.ballot)))
+        self.void_number.value = self.void_reason.value = ""
+        self.void_invalid.value = False
+        self.app.changed()
+        self.typed.focus()
+        return True
+
     def enter_invalid(self, why: str) -> bool:
         """Record the paper in the clerk's hand as spoiled or blank (the buttons; typing 0 or - does the same)."""
         if self.store is None or self.question.value is None:
@@ -194,6 +284,7 @@ class PaperPanel(Panel):
             self.fail(e)
             self.typed.focus()
             return False
+        self._forget_refused()
         self._stored(receipt, "")
         self.app.changed()
         self.typed.focus()

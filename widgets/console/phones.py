@@ -60,11 +60,15 @@ class PhonesPanel(Panel):
         self.apply = w.Button(button_style="primary")
         self.apply.on_click(lambda _: self.apply_mode())
         self.address = w.Text(layout=w.Layout(width="30rem"))
-        self.address.observe(lambda _: self.render(), "value")
+        self.address.observe(lambda _: self._address_changed(), "value")
         self.projector = w.HTML()
         self.counts = w.HTML()
         self.cards = w.HTML()
         self.box.children = [self.mode, self.apply, self.message, self.address, self.projector, self.counts, self.cards]
+
+    def _address_changed(self) -> None:
+        self.render()
+        self.app.mark_stale("registration")  # its code cards carry this address (and warn when no phone can open it)
 
     def render(self) -> None:
         _, lang = self._, self.app.lang

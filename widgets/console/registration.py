@@ -14,12 +14,15 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.hearings.cards import qr_template_for, write_code_files
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Participant, label, village_name
+from urllib.parse import urlsplit
+
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.records import REGISTRATION_UNDONE
 from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
-from widgets.console.phones import hall_vote_url
+from pbtools.server.address import is_loopback
+from widgets.console.phones import hall_vote_url, served_at
 from widgets.console.reports import download_link
 
 
@@ -43,9 +46,11 @@ class RegistrationPanel(Panel):
         self.print_cards.on_click(lambda _: self.issue_cards())
         self.cards_message = w.HTML()
         self.cards_links = w.HTML()
+        self.cards_warning = w.HTML()  # the address on the cards cannot be opened from a phone
+        self.closed_note = w.HTML()  # why nobody can be registered
         self._cards_for = None  # (hearing id, people registered without a card) that n_cards was last set from
-        cards = w.VBox([w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
-        self.box.children = [self.sex, self.age, self.village, self.category, self.name, w.HBox([self.register, self.undo]), self.message,
+        cards = w.VBox([self.cards_warning, w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
+        self.box.children = [self.closed_note, self.sex, self.age, self.village, self.category, self.name, w.HBox([self.register, self.undo]), self.message,
                              self.counters, cards]
 
     def without_card(self) -> int:
@@ -69,7 +74,13 @@ class RegistrationPanel(Panel):
             value = toggle.value
             toggle.options = [(label(c, lang), c) for c in codes]
             toggle.value = value if value in codes else codes[0]
-        self.print_cards.disabled = st is None or st.status == "closed"
+        closed = st is not None and st.status == CLOSED
+        self.print_cards.disabled = st is None or closed
+        self.register.disabled = closed
+        self.undo.disabled = self.undo.disabled or closed
+        note = _("The hearing is closed: nobody can be registered and no code cards can be printed.")
+        self.closed_note.value = f'<div class="pb-warning" id="pb-registration-closed">{html.escape(note)}</div>' if closed else ""
+        self.cards_warning.value = self.unreachable_cards_warning()
         if st is None:
             self.counters.value = self.cards_links.value = self.cards_message.value = ""
             return
@@ -94,6 +105,19 @@ class RegistrationPanel(Panel):
                 self.cards_links.value = self.cards_message.value = ""
             self._cards_for = pending
             self.n_cards.value = pending[1]
+
+    def unreachable_cards_warning(self) -> str:
+        """A warning before printing when the address on the cards cannot be opened from a phone: the server listens
+        on this laptop only, or the address is this laptop's own (127.0.0.1, localhost)."""
+        url = hall_vote_url(self.app)
+        if not url:
+            return ""
+        listening_here_only = not served_at()[1]
+        if not listening_here_only and not is_loopback(urlsplit(url).hostname or ""):
+            return ""
+        text = self._("The cards would carry {url}, which no phone can open: the server listens on this laptop only. "
+                      "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
+        return f'<p class="pb-error" id="pb-cards-unreachable">{html.escape(text)}</p>'
 
     def register_one(self) -> None:
         if self.store is None:

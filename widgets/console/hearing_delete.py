@@ -1,0 +1,55 @@
+"""The Hearing tab's "Delete this hearing": a practice hearing (or one nobody took part in) leaves the lists; its
+records stay in the chain (``pbtools.hearings.deletion`` holds the rule)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from pbtools.hearings.deletion import delete_hearing, deletion_problems
+from pbtools.hearings.store import HearingError
+from pbtools.i18n import N_
+
+RULE = N_("A practice hearing, or one nobody has taken part in yet (no registration, ballot, count or code), may be "
+          "deleted: it leaves the lists, and its records stay in the ledger's chain. A real hearing cannot be deleted.")
+
+
+class DeleteHearing:
+    def __init__(self, panel) -> None:
+        self.panel = panel
+        self.rule = w.HTML()
+        self.confirm = w.Checkbox(value=False, indent=False, layout=w.Layout(width="max-content"))
+        self.button = w.Button(button_style="danger", layout=w.Layout(width="max-content"))
+        self.button.on_click(lambda _: self.delete())
+        self.box = w.VBox([self.rule, self.confirm, self.button])
+
+    def render(self) -> None:
+        _, st = self.panel._, self.panel.state
+        self.confirm.description = _("Yes, delete this hearing")
+        self.button.description = _("Delete this hearing")
+        problems = deletion_problems(st) if st is not None else []
+        why = "".join(f'<p class="pb-error" id="pb-delete-refused">{html.escape(p.render(self.panel.app.lang))}</p>'
+                      for p in problems)
+        self.rule.value = f"<p>{html.escape(_(RULE))}</p>{why}"
+        self.confirm.disabled = self.button.disabled = st is None or bool(problems)
+
+    def delete(self) -> bool:
+        app = self.panel.app
+        if app.store is None:
+            return False
+        if not self.confirm.value:
+            self.panel.fail(ValueError(self.panel._("Tick the box to confirm deleting.")))
+            return False
+        hearing_id = app.store.id
+        try:
+            delete_hearing(app.ws, hearing_id, actor=app.actor)
+        except HearingError as e:
+            self.panel.fail(e)
+            return False
+        self.confirm.value = False
+        app._chosen = None  # the chooser moves to the hearing under way
+        app.reload_choices()
+        app.refresh_panels()
+        self.panel.ok(self.panel._("Hearing {id} is deleted: it is no longer listed; its records stay in the ledger.", id=hearing_id))
+        return True
