@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
@@ -28,7 +27,10 @@ class AppServer(Voila):
     extra_handlers: list = []
 
     def listen(self) -> None:
-        self.app.listen = functools.partial(self.app.listen, backlog=LISTEN_BACKLOG)
+        from pbtools.server import limits
+
+        app = self.app
+        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, LISTEN_BACKLOG)
         super().listen()
 
     def init_handlers(self) -> list:
@@ -84,13 +86,15 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
     time it is generated. This run's token link goes to a file only the owner can read."""
     import secrets
 
-    from pbtools.server import auth, vote
+    from pbtools.server import auth, limits, logsafe, vote
     from pbtools.i18n import default_lang, translator
     from pbtools.server.address import base_url, hall_address, is_loopback, parse_public_address
 
     from pbtools.storage import open_workspace
 
     _ = translator(lang or default_lang())
+    os.umask(0o077)  # everything the server writes (workspace files, kernels' exports) is for the owner only
+    limits.raise_open_files()
     if public_address is not None:
         public_address = parse_public_address(public_address)  # AddressError before anything starts
     open_workspace(workspace, db_url=db_url).close()  # create or upgrade it once, before any page or kernel uses it
@@ -123,8 +127,9 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
     else:
         print(_("Facilitator, on this laptop: {url}", url=f"{local}/"), flush=True)
     if access.new_password:
-        print(_("Facilitator password for other devices (write it down; only its hash is kept): {password}",
-                password=access.new_password), flush=True)
+        saved = auth.write_password(workspace, access.new_password)
+        print(_("A facilitator password for other devices was made: read it in {path} (readable only by you), "
+                "write it down, then delete the file; only its hash is kept", path=str(saved)), flush=True)
     if not is_loopback(host):
         if address:
             print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
@@ -133,4 +138,5 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
                     "Wi-Fi or start the hotspot, or give --public-address."), flush=True)
     app = AppServer(config=config)
     app.initialize([])
+    logsafe.install()  # after Voila has set up its log
     app.start()
