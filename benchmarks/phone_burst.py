@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pbtools.hearings.codes import code_hash  # noqa: E402
+from pbtools.hearings.codes import code_hash, code_key  # noqa: E402
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Hearing, Option, Question  # noqa: E402
 from pbtools.hearings.store import HearingStore, create_hearing  # noqa: E402
 from pbtools.storage import open_workspace  # noqa: E402
@@ -151,7 +151,7 @@ def ledger_check(workspace: Path, hearing: str, codes: list[str]) -> tuple[dict[
     """Ballot seqs per code hash, and the chain's problems."""
     with open_workspace(workspace, create=False) as ws:
         store = HearingStore(ws, hearing)
-        per_code: dict[str, list[int]] = {code_hash(hearing, c): [] for c in codes}
+        per_code: dict[str, list[int]] = {code_hash(hearing, c, code_key(workspace)): [] for c in codes}
         for record in ws.ledger.records(store.stream):
             if record.kind == "ballot.cast" and record.payload.get("code_hash") in per_code:
                 per_code[record.payload["code_hash"]].append(record.seq)
@@ -247,9 +247,9 @@ def part2(folder: Path, n: int, kill_after: int) -> bool | None:
     without = [v for v in voters if not v.receipt]
 
     per_code, problems = ledger_check(workspace, hearing, codes)
-    lost = [v for v in with_receipt if int(v.receipt.split("-")[0]) not in per_code[code_hash(hearing, v.code)]]
+    lost = [v for v in with_receipt if int(v.receipt.split("-")[0]) not in per_code[code_hash(hearing, v.code, code_key(workspace))]]
     twice = [h for h, seqs in per_code.items() if len(seqs) > 1]
-    committed_unanswered = sum(1 for v in without if per_code[code_hash(hearing, v.code)])
+    committed_unanswered = sum(1 for v in without if per_code[code_hash(hearing, v.code, code_key(workspace))])
     print(f"== SIGKILL during a burst of {n}: killed after {len(with_receipt)} receipts")
     print(f"after restart: receipts whose ballot is missing: {len(lost)}; codes stored twice: {len(twice)}; "
           f"hash chain: {'verifies' if not problems else problems}")
