@@ -4,6 +4,7 @@ writes the records."""
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -42,6 +43,12 @@ class CastItem:
     entry: int = 1
     position: int | None = None
     voter: Mapping[str, str] | None = None  # the ballot's group, e.g. {"sex": "f"}: see ``check_voter``
+    submission: str = ""  # the sending form's own id: a retry of the same form is known by it (``submission_digest``)
+
+
+def submission_digest(submission: str) -> str:
+    """What the record keeps of a form's id: enough to know a retry, nothing to find the form by."""
+    return hashlib.sha256(f"submission:{submission}".encode()).hexdigest()[:32]
 
 
 def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[tuple[str, int], set[int]],
@@ -61,6 +68,8 @@ def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[t
     else:
         problems = validate(question, st.options, item.ballot, st.hearing.budget)
         payload = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
+    if item.submission:
+        payload["submission"] = submission_digest(item.submission)
     voter, voter_problems = check_voter(item.voter, st.hearing)
     problems += voter_problems
     if voter:

@@ -256,6 +256,12 @@ class Ledger:
         with self.engine.connect() as conn:
             return [_record(row) for row in conn.execute(query)]
 
+    def keyed(self, stream: str, key: str) -> Record | None:
+        """The record of ``stream`` that took ``key`` (a key is taken once), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(T).where(T.c.stream == stream, T.c.key == key)).first()
+        return _record(row) if row is not None else None
+
     def head(self, stream: str) -> int:
         """The last seq of ``stream`` (0 when it has none): one indexed row, cheap enough to poll every second."""
         with self.engine.connect() as conn:
