@@ -305,6 +305,27 @@ class Ledger:
         return problems
 
 
+class ChainBroken(LedgerError):
+    """A stream's records do not verify: what is read from them cannot be trusted. ``problems``: all found."""
+
+    def __init__(self, message: Msg, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def check_chain(ledger: Ledger, stream: str) -> None:
+    """Raise ``ChainBroken`` naming the first broken record when ``stream`` does not verify. Called before results
+    are shown and before a protocol or export is written: a row changed in the database behind pbtools' back
+    stops them, instead of being counted."""
+    problems = ledger.verify(stream)
+    if problems:
+        raise ChainBroken(Msg(N_("The record of this hearing does not verify at record {seq}: {problem}. Its results "
+                                 "are not shown, printed or exported, because they cannot be trusted. Do not use this "
+                                 "copy: restore the workspace from its latest backup or audit export (check that one "
+                                 "with pbtools verify), and report the change."), seq=problems[0].seq,
+                              problem=problems[0].message), problems)
+
+
 def _rehash(row: Any) -> str:
     try:
         payload = json.loads(row.payload)
