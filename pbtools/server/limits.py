@@ -9,6 +9,8 @@
   at a limit per route (``body_limit``): a phone's ballot or a login is a few KB; no request of the apps carries
   more than ``DEFAULT_BODY`` (the apps talk to their kernels over websockets). A refused body gets
   "400 Bad Request" and the connection is closed, so memory stays flat whatever is posted.
+- An address that declared a body over its route's limit is refused for ``COOL_DOWN`` seconds: its connections
+  are closed as they arrive, the cheapest refusal there is (no phone ever sends such a body).
 - Open files: raised at start to the most the system allows (``raise_open_files``).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import collections
 import logging
 import resource
+import time
 from typing import Any
 
 from tornado import httputil
@@ -29,6 +32,7 @@ MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
 LOGIN_BODY = 16 * 1024
+COOL_DOWN = 10.0  # s
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +62,19 @@ def raise_open_files() -> tuple[int, int]:
 class _BodyLimit(httputil.HTTPMessageDelegate):
     """Sets the request's body limit from its route once its headers are read, before any of its body is."""
 
-    def __init__(self, delegate: httputil.HTTPMessageDelegate, request_conn: Any) -> None:
-        self.delegate, self.request_conn = delegate, request_conn
+    def __init__(self, delegate: httputil.HTTPMessageDelegate, request_conn: Any, server: "HallServer", ip: str) -> None:
+        self.delegate, self.request_conn, self.server, self.ip = delegate, request_conn, server, ip
 
     def headers_received(self, start_line: Any, headers: httputil.HTTPHeaders) -> Any:
         path = getattr(start_line, "path", "") or ""
-        self.request_conn.set_max_body_size(body_limit(path.split("?", 1)[0]))
+        limit = body_limit(path.split("?", 1)[0])
+        self.request_conn.set_max_body_size(limit)
+        try:
+            declared = int(headers.get("Content-Length", "0"))
+        except ValueError:
+            declared = 0  # tornado refuses it as malformed
+        if declared > limit:  # tornado refuses it without reading it; the sender waits before its next try
+            self.server.cool_down(self.ip)
         return self.delegate.headers_received(start_line, headers)
 
     def data_received(self, chunk: bytes) -> Any:
@@ -85,18 +96,35 @@ class HallServer(HTTPServer):
         if not hasattr(self, "_open_by_address"):
             self._open_by_address: collections.Counter = collections.Counter()
             self._warned: set[str] = set()
+            self._cooling: dict[str, float] = {}
         return self._open_by_address
 
-    def handle_stream(self, stream: Any, address: Any) -> None:
+    def cool_down(self, ip: str) -> None:
+        if ip not in self._cooling:
+            log.warning("%s sent a body over the limit; refusing it for %d s", ip, COOL_DOWN)
+        self._cooling[ip] = time.monotonic() + COOL_DOWN
+
+    def _handle_connection(self, connection: Any, address: Any) -> None:
+        """Refused connections are closed here, before tornado wraps them: a crowd of them costs little."""
         ip = address[0] if isinstance(address, tuple) and address else ""
         counts = self._counts()
+        until = self._cooling.get(ip)
+        if until is not None:
+            if time.monotonic() < until:
+                connection.close()
+                return
+            del self._cooling[ip]
         if counts[ip] >= self.per_address:
             if ip not in self._warned:  # once per crowd, not once per refused connection
                 self._warned.add(ip)
                 log.warning("%s has %d connections open; refusing more from it", ip, counts[ip])
-            stream.close()
+            connection.close()
             return
-        counts[ip] += 1
+        super()._handle_connection(connection, address)
+
+    def handle_stream(self, stream: Any, address: Any) -> None:
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        self._counts()[ip] += 1
         super().handle_stream(stream, address)
 
     def on_close(self, server_conn: Any) -> None:
@@ -110,7 +138,9 @@ class HallServer(HTTPServer):
         super().on_close(server_conn)
 
     def start_request(self, server_conn: object, request_conn: httputil.HTTPConnection) -> httputil.HTTPMessageDelegate:
-        return _BodyLimit(super().start_request(server_conn, request_conn), request_conn)
+        address = getattr(getattr(server_conn, "context", None), "address", None)
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        return _BodyLimit(super().start_request(server_conn, request_conn), request_conn, self, ip)
 
 
 def listen(app: Any, port: int, address: str, backlog: int) -> HallServer:
