@@ -60,10 +60,13 @@ def test_wrong_passwords_wait_longer_then_lock_out_that_address_only(hall):
     # the first tries answer at once, the later ones wait longer and longer
     assert waits[-1] >= logins.FIRST_DELAY * 2 ** (logins.LOCK_AFTER - logins.FREE_TRIES - 1)
     assert max(waits[: logins.FREE_TRIES]) < waits[-1] / 4
-    # locked: even the right password is refused from that address, at once, with the way out
+    # locked: even the right password is refused from that address, late (a flood of them costs nothing), with
+    # the way out
     t0 = time.perf_counter()
     status, page, _ = attacker.post("/login?next=%2F", {"password": PASSWORD})
-    assert status == 429 and time.perf_counter() - t0 < 1 and "pbtools logins --lift 127.0.0.2" in page
+    took = time.perf_counter() - t0
+    assert status == 429 and "pbtools logins --lift 127.0.0.2" in page
+    assert logins.LOCKED_WAIT - 0.5 < took < logins.LOCKED_WAIT + 3
 
     # another address is neither slowed nor locked; the voters vote
     t0 = time.perf_counter()
@@ -90,9 +93,12 @@ def test_a_password_flood_does_not_hold_up_the_voters(hall):
 
     def flood(source: str) -> None:
         d = Device(server.port, source)
-        d.get("/login")
         while not stop.is_set():
-            d.post("/login?next=%2F", {"password": "guess"}, timeout=60)
+            try:
+                d.get("/login")
+                d.post("/login?next=%2F", {"password": "guess"}, timeout=60)
+            except OSError:  # the server closed this connection (e.g. over the address's limit): try again
+                time.sleep(0.05)
 
     threads = [threading.Thread(target=flood, args=("127.0.0.4",), daemon=True) for _ in range(64)]
     for t in threads:
@@ -197,6 +203,12 @@ def test_huge_posts_are_refused_by_declared_length_and_while_streaming(hall):
     for status, sent in results:
         assert status in (0, 400) and sent < 50 * 2**20  # refused before the body was through
     assert (peak - before) < 30 * 2**20, (before, peak)
+    # an address that declared too much is refused at once for a while; the others are not
+    s = raw_socket(server.port, "127.0.0.10")
+    s.sendall(b"GET /vote/x HTTP/1.1\r\nHost: hall\r\n\r\n")
+    assert s.recv(100) == b""
+    s.close()
+    assert Device(server.port, "127.0.0.31").get(f"/vote/{hearing}/motion")[0] == 200
     # a body within the ballot's limit but beyond the default is refused on a facilitator's route too
     results.clear()
     big_post(server.port, "127.0.0.30", "/voila/api/shutdown/x", 4 * limits.DEFAULT_BODY, results)
