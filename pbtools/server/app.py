@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+from tornado import web
 from traitlets.config import Config
 from voila.app import Voila
 
@@ -38,7 +40,7 @@ class AppServer(Voila):
 
         page = _with_xsrf_cookie(TornadoVoilaHandler)
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
-        return [*self.extra_handlers, *handlers]
+        return [(r"/voila/templates/(.*)", _template_files()), *self.extra_handlers, *handlers]
 
 
 def _with_xsrf_cookie(handler: type) -> type:
@@ -47,10 +49,36 @@ def _with_xsrf_cookie(handler: type) -> type:
 
     class AppPage(handler):
         def get(self, *args, **kwargs):
+            for name in ("template", "theme", "voila-template", "voila-theme"):
+                value = self.get_query_argument(name, None)
+                if value is not None and not _PLAIN_NAME.fullmatch(value):  # a routine refusal, not a traceback
+                    self.set_status(404)  # answered here: Voila's error page fails to draw for a bad template
+                    self.set_header("Content-Type", "text/plain; charset=utf-8")
+                    return self.finish(f"404: no such {name}")
             self.xsrf_token  # noqa: B018 - reading it sets the cookie
             return super().get(*args, **kwargs)
 
     return AppPage
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _template_files() -> type:
+    """Voila's template static files, where a malformed path is a 404 (Voila answers 500 with a traceback)."""
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    class TemplateFiles(TemplateStaticFileHandler):
+        def parse_url_path(self, path: str) -> str:
+            parts = path.split("/", 2)
+            if len(parts) != 3 or parts[1] != "static" or not _PLAIN_NAME.fullmatch(parts[0]) or parts[0] in (".", ".."):
+                raise web.HTTPError(404)
+            try:
+                return super().parse_url_path(path)
+            except ValueError:  # e.g. no such template
+                raise web.HTTPError(404) from None
+
+    return TemplateFiles
 
 
 def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = CULL_IDLE_SECONDS) -> Config:

@@ -225,6 +225,12 @@ def test_logs_hide_the_token_and_refusals_are_one_line(hall):
     link_token = (server.workspace / "facilitator-link.txt").read_text().split("token=")[1].strip()
     Device(server.port).get(f"/nowhere?token={link_token}")
     Device(server.port).get(f"/voila/render/nope.ipynb?token={link_token}")
+    # bad template paths: refused (404), one line each
+    assert Device(server.port).get(f"/voila/render/budget.ipynb?template=../../../etc&token={link_token}")[0] == 404
+    assert Device(server.port).get("/voila/templates/x")[0] == 404
+    assert Device(server.port).get("/voila/templates/../static/x")[0] == 404
+    assert Device(server.port).get("/voila/templates/nope/static/x.js")[0] == 404
+    assert Device(server.port).get("/voila/templates/pbtools/static/vote.css")[0] in (200, 404)
     time.sleep(0.5)
     log = server.log_path.read_text()
     assert token not in log and link_token not in log and "token=[hidden]" in log
