@@ -18,6 +18,7 @@ import hmac
 import math
 import os
 import secrets
+import time
 from pathlib import Path
 
 from pbtools.i18n import N_, Msg
@@ -84,6 +85,7 @@ def code_key(folder: Path | str) -> bytes:
     """The workspace's secret for code hashes, made the first time (owner-only file ``code-secret.key``). Every
     laptop that takes ballots by code for this workspace needs the same file (copy it with the workspace)."""
     path = Path(folder) / KEY_FILE
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a PostgreSQL workspace's folder may not exist yet
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # made before, perhaps a moment ago by another process
@@ -91,8 +93,6 @@ def code_key(folder: Path | str) -> bytes:
             key = bytes.fromhex(path.read_text(encoding="ascii").strip() or "00")
             if len(key) == 32:
                 return key
-            import time
-
             time.sleep(0.01)  # the other process is still writing it
         raise ValueError(f"{path} does not hold a key")
     key = secrets.token_bytes(32)

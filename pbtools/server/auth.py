@@ -229,6 +229,8 @@ class FacilitatorIdentity(PasswordIdentityProvider):
     sessions: Sessions | None = None
 
     def user_to_cookie(self, user: Any) -> str:
+        if not self.auth_enabled:  # no login on this server (loopback, no password): nothing to end
+            return super().user_to_cookie(user)
         data = json.loads(super().user_to_cookie(user))
         data["session"] = getattr(user, "pbtools_session", None) or self.sessions.new()
         return json.dumps(data)
@@ -242,6 +244,8 @@ class FacilitatorIdentity(PasswordIdentityProvider):
         return data if isinstance(data, dict) else None
 
     def get_user_cookie(self, handler: web.RequestHandler) -> Any:
+        if not self.auth_enabled:
+            return super().get_user_cookie(handler)
         data = self._cookie_data(handler)
         sid = data.pop("session", None) if data else None
         if not self.sessions.alive(sid):
