@@ -205,8 +205,11 @@ def test_huge_posts_are_refused_by_declared_length_and_while_streaming(hall):
     assert (peak - before) < 30 * 2**20, (before, peak)
     # an address that declared too much is refused at once for a while; the others are not
     s = raw_socket(server.port, "127.0.0.10")
-    s.sendall(b"GET /vote/x HTTP/1.1\r\nHost: hall\r\n\r\n")
-    assert s.recv(100) == b""
+    try:
+        s.sendall(b"GET /vote/x HTTP/1.1\r\nHost: hall\r\n\r\n")
+        assert s.recv(100) == b""  # closed without an answer
+    except ConnectionResetError:  # ... or reset, when the close crossed what was sent
+        pass
     s.close()
     assert Device(server.port, "127.0.0.31").get(f"/vote/{hearing}/motion")[0] == 200
     # a body within the ballot's limit but beyond the default is refused on a facilitator's route too
