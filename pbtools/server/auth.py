@@ -115,6 +115,7 @@ def configure_access(c: Config, workspace: Path, host: str, password: str | None
     if new_login:  # their cookies no longer verify anyway; the sessions go too
         FacilitatorIdentity.sessions.end_all()
     LoginPage.guard = LoginGuard(workspace)
+    LockoutsPage.workspace = Path(workspace)
     # not sent with requests other sites make (SameSite), not readable by scripts, a hearing day long
     day = SESSION_HOURS / 24
     c.PasswordIdentityProvider.cookie_options = {"samesite": "Lax", "httponly": True, "expires_days": day}
@@ -267,6 +268,46 @@ class FacilitatorIdentity(PasswordIdentityProvider):
         return handlers + ([(r"/logout", LogoutPage)] if self.logout_available else [])
 
 
+class LockoutsPage(JupyterHandler):
+    """/pbtools/logins, for the logged-in facilitator: the devices locked out after wrong passwords, each with a
+    button that lifts its lock (what ``pbtools logins`` does on the command line)."""
+
+    workspace: Path = Path(".")  # set by ``configure_access``
+
+    def _page(self, done: str = "") -> None:
+        import jinja2
+
+        from pbtools.server import logins
+
+        lang = self.get_argument("lang", "ky")
+        lang = lang if lang in LANGS else "ky"
+        _ = translator(lang)
+        locks = [{"address": a, "text": _("{address}: locked out since {since} after {n} wrong passwords", address=a,
+                                          since=v.get("since", "?"), n=v.get("failures", "?"))}
+                 for a, v in sorted(logins.lockouts(self.workspace).items())]
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(env.get_template("logins.html").render(
+            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none=_("No device is locked out"),
+            lift=_("Let it log in again"), locks=locks, done=done, xsrf=self.xsrf_form_html()))
+
+    @web.authenticated
+    def get(self) -> None:
+        self._page()
+
+    @web.authenticated
+    def post(self) -> None:
+        from pbtools.server import logins
+
+        self.check_xsrf_cookie()
+        address = self.get_body_argument("address", "")
+        lifted = logins.lift(self.workspace, address) if address else []
+        lang = self.get_argument("lang", "ky")
+        _ = translator(lang if lang in LANGS else "ky")
+        self._page(_("{address} may log in again", address=address) if lifted else "")
+
+
 class BrowserQuery(RequestInfoSocketHandler, JupyterHandler):
     """The public route of Voila's request-info websocket: only for the logged-in facilitator (the kernels use
     ``kernel_query_route``). Without it anyone who knows a kernel id would get its page's query string, token and
@@ -297,9 +338,10 @@ def kernel_query_base(secret: str) -> str:
 
 
 def handlers(notebooks: Path, allowlist: list[str], kernel_secret: str) -> list:
-    """Routes that take over Voila's unprotected ones (pbtools' handlers come before Voila's)."""
+    """Routes that take over Voila's unprotected ones (pbtools' handlers come before Voila's), and the lockouts page."""
     files = {"allowlist": allowlist, "denylist": [r".*\.(ipynb|py)"], "path": str(notebooks)}  # Voila's default denylist
     return [
+        (r"/pbtools/logins", LockoutsPage),
         (r"/voila/files/(.*)", ProtectedFiles, files),
         (rf"/voila/query/{KERNEL_ID}", BrowserQuery),
         (rf"{kernel_query_base(kernel_secret)}voila/query/{KERNEL_ID}", RequestInfoSocketHandler),

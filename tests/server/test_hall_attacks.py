@@ -12,6 +12,7 @@ import time
 import psutil
 import pytest
 
+from pbtools.i18n import Msg, N_
 from pbtools.server import limits, logins
 from tests.fixtures.browser import Server, free_port
 from tests.server.hall import hearing_state, make_hall
@@ -82,6 +83,28 @@ def test_wrong_passwords_wait_longer_then_lock_out_that_address_only(hall):
     lifted = logins_cli(server.workspace, "--lift", "127.0.0.2")
     assert lifted.returncode == 0 and "127.0.0.2 may log in again" in lifted.stdout
     assert "No device is locked out" in logins_cli(server.workspace).stdout
+    assert attacker.login(PASSWORD) == 302
+
+
+def test_the_facilitator_sees_and_lifts_locks_on_a_page(hall):
+    server, _, _ = hall
+    attacker = Device(server.port, "127.0.0.7")
+    attacker.get("/login")
+    for _ in range(logins.LOCK_AFTER):
+        status = attacker.post("/login?next=%2F", {"password": "guess"})[0]
+    assert status == 429
+    assert Device(server.port, "127.0.0.8").get("/pbtools/logins")[0] == 302  # not logged in: to the login page
+    facilitator = Device(server.port)
+    assert facilitator.login(PASSWORD) == 302
+    status, page, _ = facilitator.get("/pbtools/logins?lang=ru")
+    shown = Msg(N_("{address}: locked out since {since} after {n} wrong passwords"), address="127.0.0.7",
+                since=logins.lockouts(server.workspace)["127.0.0.7"]["since"], n=logins.LOCK_AFTER).render("ru")
+    assert status == 200 and shown in page
+    status, page, _ = facilitator.request("POST", "/pbtools/logins?lang=ru", [("address", "127.0.0.7")])
+    assert status == 403  # without the form's token: refused
+    status, page, _ = facilitator.post("/pbtools/logins?lang=ru", {"address": "127.0.0.7"})
+    assert status == 200 and Msg(N_("{address} may log in again"), address="127.0.0.7").render("ru") in page
+    assert "127.0.0.7" not in logins.lockouts(server.workspace)
     assert attacker.login(PASSWORD) == 302
 
 
@@ -237,4 +260,12 @@ def test_logs_hide_the_token_and_refusals_are_one_line(hall):
     time.sleep(0.5)
     log = server.log_path.read_text()
     assert token not in log and link_token not in log and "token=[hidden]" in log
-    assert "Traceback" not in log
+    assert "Traceback" not in log and "write_error" not in log
+    # each refusal is one line
+    assert len([line for line in log.splitlines() if line.startswith("403 GET /voila/static/%2e%2e/x")]) == 1
+    facilitator = Device(server.port)
+    assert facilitator.login(PASSWORD) == 302
+    assert facilitator.request("POST", "/pbtools/logins?lang=en&refused=1", [("address", "x")])[0] == 403
+    time.sleep(0.5)
+    lines = [line for line in server.log_path.read_text().splitlines() if "refused=1" in line]
+    assert len(lines) == 1 and lines[0].startswith("403 POST"), lines
