@@ -22,7 +22,7 @@ from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import Board, results_hidden, set_results_hidden, snapshot
+from pbtools.results.board import Board, chain_problem, results_hidden, set_results_hidden, snapshot
 from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
@@ -221,6 +221,7 @@ class ResultsApp(AppView):
             self.store = None
         elif self.store is None or self.store.id != hearing_id:
             self.store = HearingStore(self.ws, hearing_id)
+            self.broken = chain_problem(self.ws, hearing_id)  # checked once, when the hearing is opened
         else:
             self.store.refresh()  # the records written since (in a preheated kernel: since it was started)
         self.reload_questions()
@@ -273,6 +274,12 @@ class ResultsApp(AppView):
             self.image.layout.display = "none"
             self.notes.value = ""  # nothing of the hearing shown before stays under it
             self.draw_tab()
+            return
+        if getattr(self, "broken", None) is not None:  # the record does not verify: no figures from it
+            self.board = None
+            self.head.value = para(self.broken.render(self.lang))
+            self.image.layout.display = "none"
+            self.notes.value = ""
             return
         st = self.store.state
         self.board = board = snapshot(st, self.question.value, results_hidden(self.ws, st))

@@ -85,6 +85,7 @@ def open_hearing(args: argparse.Namespace, lang: str):
 def run_show(args: argparse.Namespace) -> int:
     from pbtools.fmt import money
     from pbtools.hearings.model import label, pick_name
+    from pbtools.hearings.records import stream_of
     from pbtools.hearings.store import state
     from pbtools.hearings.tally import summary
 
@@ -94,6 +95,12 @@ def run_show(args: argparse.Namespace) -> int:
     if ws is None:
         return fail(error)
     with ws:
+        from pbtools.storage.ledger import ChainBroken, check_chain
+
+        try:  # a record changed behind pbtools' back: no figures from it
+            check_chain(ws.ledger, stream_of(args.hearing))
+        except ChainBroken as e:
+            return fail(e.render(lang))
         st = state(ws, args.hearing)
     data = summary(st)
     if args.json:

@@ -15,11 +15,15 @@ what is printed at start (the terminal is often mirrored on the projector, so it
   - with a password: the path of a file in the workspace, facilitator-link.txt, readable only by you, holding
     the link with this run's token (a new one each start, valid until the server stops); open it in this
     laptop's browser;
-  - the facilitator's password for other devices, only when it was generated now (--host not loopback and no
-    password set before): write it down, it is not shown again and only its hash is kept;
+  - when a facilitator's password for other devices was generated now (--host not loopback and no password set
+    before): the path of facilitator-password.txt, readable only by you; write it down and delete the file, only
+    its hash is kept;
   - off loopback, the address voters open, or a warning when no hall network address was found.
 A new password (--password or $PBTOOLS_PASSWORD different from the one set before) logs everyone out; phones that
-voted in open mode still cannot vote again."""
+voted in open mode still cannot vote again.
+
+A device that types a wrong password again and again waits longer each time, then is locked out: see and lift
+the locks with `pbtools logins`."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "http:// or port (default: detected)")
     p.set_defaults(func=run)
 
+    q = sub.add_parser("logins", help="devices locked out after too many wrong facilitator passwords; lift a lock")
+    add_workspace_argument(q)
+    add_lang_argument(q)
+    q.add_argument("--lift", metavar="ADDRESS", default=None, help="let ADDRESS try to log in again ('all': every one)")
+    q.set_defaults(func=run_logins)
+
 
 def run(args: argparse.Namespace) -> int:
     from pbtools.i18n import default_lang
@@ -52,4 +62,27 @@ def run(args: argparse.Namespace) -> int:
     except AddressError as e:
         print(e.msg.render(lang), file=sys.stderr)
         return 2
+    return 0
+
+
+def run_logins(args: argparse.Namespace) -> int:
+    from pbtools.i18n import default_lang, translator
+    from pbtools.server.logins import lift, lockouts
+
+    workspace = workspace_folder(args)
+    _ = translator(args.lang or default_lang())
+    if args.lift:
+        lifted = lift(workspace, None if args.lift == "all" else args.lift)
+        if not lifted:
+            print(_("{address} is not locked out", address=args.lift), file=sys.stderr)
+            return 1
+        for address in lifted:
+            print(_("{address} may log in again", address=address))
+        return 0
+    locked = lockouts(workspace)
+    if not locked:
+        print(_("No device is locked out"))
+    for address, lock in sorted(locked.items()):
+        print(_("{address}: locked out since {since} after {n} wrong passwords", address=address,
+                since=lock.get("since", "?"), n=lock.get("failures", "?")))
     return 0

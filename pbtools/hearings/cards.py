@@ -9,6 +9,8 @@ matplotlib, so Kyrgyz ң ө ү print.
 from __future__ import annotations
 
 import csv
+import io
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -98,8 +100,17 @@ def write_cards(codes: Sequence[str], out: Path, title: str = "", lang: str = "k
         qr_y = y + 4 if address else y + (CARD_H - QR_SIZE) / 2  # leave the bottom to the address
         _draw_qr(pdf, qr_template.format(code=code), x + CARD_W - QR_SIZE - 3, qr_y, QR_SIZE)
     out = Path(out)
-    pdf.output(str(out))
+    _write_private(out, bytes(pdf.output()))
     return out
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Codes are secrets: their files are readable by the owner only, wherever they are written (an older
+    world-readable file of that name is made owner-only before it is overwritten)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
 
 
 def code_file_paths(out: Path | str) -> tuple[Path, Path]:
@@ -112,9 +123,10 @@ def write_code_files(codes: Sequence[str], out: Path | str, title: str = "", lan
                      qr_template: str = "{code}") -> tuple[Path, Path]:
     """The codes as a CSV list (n, code) and as a PDF card sheet, at ``code_file_paths(out)``."""
     csv_path, pdf_path = code_file_paths(out)
-    with csv_path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["n", "code"])
-        writer.writerows((i, code) for i, code in enumerate(codes, start=1))
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["n", "code"])
+    writer.writerows((i, code) for i, code in enumerate(codes, start=1))
+    _write_private(csv_path, text.getvalue().encode("utf-8"))
     write_cards(codes, pdf_path, title=title, lang=lang, qr_template=qr_template)
     return csv_path, pdf_path

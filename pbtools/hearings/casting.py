@@ -4,11 +4,15 @@ writes the records."""
 
 from __future__ import annotations
 
+<<<<<<< HEAD
+=======
+import hashlib
+>>>>>>> i15
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from pbtools.hearings.ballots import validate
-from pbtools.hearings.codes import check_code, code_hash
+from pbtools.hearings.codes import check_code, stored_hash
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import INVALID, Ballot
@@ -41,11 +45,19 @@ class CastItem:
     entry: int = 1
     position: int | None = None
     voter: Mapping[str, str] | None = None  # the ballot's group, e.g. {"sex": "f"}: see ``check_voter``
+    submission: str = ""  # the sending form's own id: a retry of the same form is known by it (``submission_digest``)
 
 
-def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[tuple[str, int], set[int]]) -> tuple[dict, str | None]:
+def submission_digest(submission: str) -> str:
+    """What the record keeps of a form's id: enough to know a retry, nothing to find the form by."""
+    return hashlib.sha256(f"submission:{submission}".encode()).hexdigest()[:32]
+
+
+def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[tuple[str, int], set[int]],
+            code_key: bytes = b"") -> tuple[dict, str | None]:
     """Check one ballot against ``st`` and build its record: (payload, ledger key); raises ``HearingError``.
-    ``positions``: pile positions given to earlier ballots of the same batch (this one's is added)."""
+    ``positions``: pile positions given to earlier ballots of the same batch (this one's is added). ``code_key``:
+    the workspace's key for voting-code hashes (``codes.code_key``)."""
     if item.code is not None and item.key is not None:
         raise ValueError("a ballot has a voting code or a key, not both")
     question = st.questions.get(item.question_id)
@@ -58,6 +70,8 @@ def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[t
     else:
         problems = validate(question, st.options, item.ballot, st.hearing.budget)
         payload = {"question": item.question_id, "ballot": item.ballot.to_json(), "channel": item.channel}
+    if item.submission:
+        payload["submission"] = submission_digest(item.submission)
     voter, voter_problems = check_voter(item.voter, st.hearing)
     problems += voter_problems
     if voter:
@@ -66,7 +80,7 @@ def prepare(st: HearingState, hearing_id: str, item: CastItem, positions: dict[t
     if item.code is not None:
         problems += check_code(item.code)
         if not problems:
-            h = code_hash(hearing_id, item.code)
+            h = stored_hash(hearing_id, item.code, code_key, st.codes)
             if h not in st.codes:
                 problems.append(Msg(N_("This voting code was not issued for this hearing")))
             payload["code_hash"], key = h, f"code:{item.question_id}:{h}"

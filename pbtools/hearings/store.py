@@ -32,7 +32,7 @@ from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.checks import check_counting, check_hearing
 from pbtools.hearings.hand_counts import count_payload
-from pbtools.hearings.codes import code_hash, new_codes
+from pbtools.hearings.codes import code_hash, code_key, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.model import (
@@ -248,7 +248,7 @@ class HearingStore:
             raise HearingError(Msg(N_("Ask for between 1 and {max} codes"), max=10000))
         while True:  # 44 random bits: a clash with an earlier code is practically impossible, but never reissue one
             codes = new_codes(count)
-            hashes = [code_hash(self.id, c) for c in codes]
+            hashes = [code_hash(self.id, c, self.code_key) for c in codes]
             if not set(hashes) & st.codes:
                 break
         self._append(R.CODES_ISSUED, {"hashes": hashes}, actor)
@@ -339,7 +339,14 @@ class HearingStore:
         return results
 
     def _prepare(self, st: HearingState, item: CastItem, positions: dict[tuple[str, int], set[int]]) -> tuple[dict, str | None]:
-        return prepare(st, self.id, item, positions)
+        return prepare(st, self.id, item, positions, self.code_key)
+
+    @property
+    def code_key(self) -> bytes:
+        """The workspace's key for voting-code hashes, kept in its folder (not in the database)."""
+        if getattr(self, "_code_key", None) is None:
+            self._code_key = code_key(self.ws.path)
+        return self._code_key
 
     def _receipts(self, stored: list[tuple[Any, CastItem]]) -> list[Receipt]:
         return receipts(self.state, stored)

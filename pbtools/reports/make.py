@@ -35,7 +35,14 @@ def file_name(hearing_id: str, fmt: str, lang: str | None = None, question: str 
 
 
 def load(ws: Any, hearing_id: str) -> tuple[HearingState, list]:
-    """The folded state and the ledger records of one hearing; ``ReportError`` when there is none."""
+    """The folded state and the ledger records of one hearing; ``ReportError`` when there is none, or when its
+    record does not verify (nothing is written from a chain that was changed)."""
+    from pbtools.storage.ledger import ChainBroken, check_chain
+
+    try:
+        check_chain(ws.ledger, R.stream_of(hearing_id))
+    except ChainBroken as e:
+        raise ReportError(e.message) from None
     records = ws.ledger.records(R.stream_of(hearing_id))
     st = fold(records, hearing_id=hearing_id)
     if st.hearing is None:

@@ -22,6 +22,19 @@ from pbtools.results.groups import Participation, participation
 from pbtools.results.votes import option_votes
 
 
+def chain_problem(ws: Any, hearing_id: str) -> Msg | None:
+    """Why the hearing's results must not be shown: its record does not verify (a row changed in the database
+    behind pbtools' back), or None. Checked when a hearing is opened for results."""
+    from pbtools.hearings.records import stream_of
+    from pbtools.storage.ledger import ChainBroken, check_chain
+
+    try:
+        check_chain(ws.ledger, stream_of(hearing_id))
+    except ChainBroken as e:
+        return e.message
+    return None
+
+
 def hidden_key(hearing_id: str) -> str:
     return f"results_hidden:{hearing_id}"
 

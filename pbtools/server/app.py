@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
+import re
 from pathlib import Path
 
+from tornado import web
 from traitlets.config import Config
 from voila.app import Voila
 
@@ -28,7 +29,10 @@ class AppServer(Voila):
     extra_handlers: list = []
 
     def listen(self) -> None:
-        self.app.listen = functools.partial(self.app.listen, backlog=LISTEN_BACKLOG)
+        from pbtools.server import limits
+
+        app = self.app
+        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, LISTEN_BACKLOG)
         super().listen()
 
     def init_handlers(self) -> list:
@@ -36,7 +40,7 @@ class AppServer(Voila):
 
         page = _with_xsrf_cookie(TornadoVoilaHandler)
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
-        return [*self.extra_handlers, *handlers]
+        return [(r"/voila/templates/(.*)", _template_files()), *self.extra_handlers, *handlers]
 
 
 def _with_xsrf_cookie(handler: type) -> type:
@@ -45,10 +49,36 @@ def _with_xsrf_cookie(handler: type) -> type:
 
     class AppPage(handler):
         def get(self, *args, **kwargs):
+            for name in ("template", "theme", "voila-template", "voila-theme"):
+                value = self.get_query_argument(name, None)
+                if value is not None and not _PLAIN_NAME.fullmatch(value):  # a routine refusal, not a traceback
+                    self.set_status(404)  # answered here: Voila's error page fails to draw for a bad template
+                    self.set_header("Content-Type", "text/plain; charset=utf-8")
+                    return self.finish(f"404: no such {name}")
             self.xsrf_token  # noqa: B018 - reading it sets the cookie
             return super().get(*args, **kwargs)
 
     return AppPage
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _template_files() -> type:
+    """Voila's template static files, where a malformed path is a 404 (Voila answers 500 with a traceback)."""
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    class TemplateFiles(TemplateStaticFileHandler):
+        def parse_url_path(self, path: str) -> str:
+            parts = path.split("/", 2)
+            if len(parts) != 3 or parts[1] != "static" or not _PLAIN_NAME.fullmatch(parts[0]) or parts[0] in (".", ".."):
+                raise web.HTTPError(404)
+            try:
+                return super().parse_url_path(path)
+            except ValueError:  # e.g. no such template
+                raise web.HTTPError(404) from None
+
+    return TemplateFiles
 
 
 def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = CULL_IDLE_SECONDS) -> Config:
@@ -84,13 +114,15 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
     time it is generated. This run's token link goes to a file only the owner can read."""
     import secrets
 
-    from pbtools.server import auth, vote
+    from pbtools.server import auth, limits, logsafe, vote
     from pbtools.i18n import default_lang, translator
     from pbtools.server.address import base_url, hall_address, is_loopback, parse_public_address
 
     from pbtools.storage import open_workspace
 
     _ = translator(lang or default_lang())
+    os.umask(0o077)  # everything the server writes (workspace files, kernels' exports) is for the owner only
+    limits.raise_open_files()
     if public_address is not None:
         public_address = parse_public_address(public_address)  # AddressError before anything starts
     open_workspace(workspace, db_url=db_url).close()  # create or upgrade it once, before any page or kernel uses it
@@ -123,8 +155,9 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
     else:
         print(_("Facilitator, on this laptop: {url}", url=f"{local}/"), flush=True)
     if access.new_password:
-        print(_("Facilitator password for other devices (write it down; only its hash is kept): {password}",
-                password=access.new_password), flush=True)
+        saved = auth.write_password(workspace, access.new_password)
+        print(_("A facilitator password for other devices was made: read it in {path} (readable only by you), "
+                "write it down, then delete the file; only its hash is kept", path=str(saved)), flush=True)
     if not is_loopback(host):
         if address:
             print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
@@ -133,4 +166,5 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
                     "Wi-Fi or start the hotspot, or give --public-address."), flush=True)
     app = AppServer(config=config)
     app.initialize([])
+    logsafe.install()  # after Voila has set up its log
     app.start()

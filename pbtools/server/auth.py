@@ -15,12 +15,14 @@ Voila's ``/voila/query/<kernel>`` websocket hands a preheated kernel its page's 
 
 from __future__ import annotations
 
+import hmac
 import html
 import json
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider
@@ -36,9 +38,11 @@ from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from pbtools.server.address import is_loopback
+from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 
 SECRETS_FILE = "server-secrets.json"
 LINK_FILE = "facilitator-link.txt"  # this run's token link, readable by the owner only (never printed)
+PASSWORD_FILE = "facilitator-password.txt"  # a generated password, readable by the owner only (never printed)
 KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"  # jupyter_server's kernel id pattern
 _PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no look-alikes: it is read off a screen and typed
 
@@ -107,6 +111,15 @@ def configure_access(c: Config, workspace: Path, host: str, password: str | None
         save_secrets(workspace, data)
     c.Voila.cookie_secret = bytes.fromhex(data["cookie_secret"])
     c.Voila.identity_provider_class = FacilitatorIdentity
+    FacilitatorIdentity.sessions = Sessions(workspace)
+    if new_login:  # their cookies no longer verify anyway; the sessions go too
+        FacilitatorIdentity.sessions.end_all()
+    LoginPage.guard = LoginGuard(workspace)
+    LockoutsPage.workspace = Path(workspace)
+    # not sent with requests other sites make (SameSite), not readable by scripts, a hearing day long
+    day = SESSION_HOURS / 24
+    c.PasswordIdentityProvider.cookie_options = {"samesite": "Lax", "httponly": True, "expires_days": day}
+    c.PasswordIdentityProvider.get_secure_cookie_kwargs = {"max_age_days": day}
     voter_key = bytes.fromhex(data["voter_secret"])
     if not data.get("password_hash"):
         return Access(required=False, voter_key=voter_key)
@@ -119,16 +132,46 @@ def configure_access(c: Config, workspace: Path, host: str, password: str | None
 def write_link(workspace: Path, url: str) -> Path:
     """This run's token link in a file only the owner can read: a terminal is often mirrored on the projector."""
     path = Path(workspace) / LINK_FILE
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(url + "\n")
-    os.replace(tmp, path)
+    write_private(path, url + "\n")
+    return path
+
+
+def write_password(workspace: Path, password: str) -> Path:
+    """A generated password in a file only the owner can read (it is never printed)."""
+    path = Path(workspace) / PASSWORD_FILE
+    write_private(path, password + "\n")
     return path
 
 
 class LoginPage(LoginFormHandler):
-    """The facilitator's login, in ky/ru/en, plain HTML without external assets."""
+    """The facilitator's login, in ky/ru/en, plain HTML without external assets. Wrong passwords are slowed down
+    and locked out per client address (``logins.LoginGuard``); the hash is checked off the event loop."""
+
+    guard: LoginGuard | None = None
+
+    @allow_unauthenticated
+    async def post(self) -> None:
+        typed = self.get_argument("password", default="")
+        provider = self.identity_provider
+        hashed, token = provider.hashed_password, provider.token
+
+        def check() -> bool | None:
+            ok = (bool(hashed) and passwd_check(hashed, typed)) or (
+                bool(token) and hmac.compare_digest(token.encode(), typed.encode()))
+            return True if ok else None
+
+        outcome, _ = await self.guard.attempt(self.request.remote_ip or "", check)
+        if outcome == "locked":
+            self.set_status(429)
+            self._render(message={"error": "locked"})
+            return
+        if outcome == "wrong":
+            self.set_status(401)
+            self._render(message={"error": "Invalid credentials"})
+            return
+        user = self.current_user = provider.generate_anonymous_user(self)
+        provider.set_login_cookie(self, user)
+        self._redirect_safe(self.get_argument("next", default=self.base_url))
 
     def _render(self, message=None) -> None:  # noqa: ANN001 - jupyter_server's signature
         lang = self.get_argument("lang", "ky")
@@ -139,6 +182,9 @@ class LoginPage(LoginFormHandler):
         title, wrong = html.escape(_("Facilitator login")), html.escape(_("Wrong password"))
         about = html.escape(_("The apps of this hearing are for the facilitator. Voters: open the address shown on the screen."))
         password, log_in = html.escape(_("Password")), html.escape(_("Log in"))
+        if message and message.get("error") == "locked":
+            wrong = html.escape(_("Too many wrong passwords from this device. The facilitator can lift the lock "
+                                  "(pbtools logins --lift {address}).", address=self.request.remote_ip or ""))
         error = f'<p class="problems" id="login-error">{wrong}</p>' if message else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.write(
@@ -158,6 +204,7 @@ class LogoutPage(LogoutHandler):
 
     @allow_unauthenticated
     def get(self) -> None:
+        self.identity_provider.end_session(self)
         self.identity_provider.clear_login_cookie(self)
         lang = self.get_argument("lang", "ky")
         lang = lang if lang in LANGS else "ky"
@@ -176,11 +223,89 @@ class LogoutPage(LogoutHandler):
 
 
 class FacilitatorIdentity(PasswordIdentityProvider):
-    """jupyter_server's password-or-token login, with pbtools' login and logout pages (Voila's need templates)."""
+    """jupyter_server's password-or-token login, with pbtools' login and logout pages (Voila's need templates).
+    The signed login cookie also names a session kept on the server (``logins.Sessions``): logging out ends it,
+    and it is renewed while in use."""
+
+    sessions: Sessions | None = None
+
+    def user_to_cookie(self, user: Any) -> str:
+        if not self.auth_enabled:  # no login on this server (loopback, no password): nothing to end
+            return super().user_to_cookie(user)
+        data = json.loads(super().user_to_cookie(user))
+        data["session"] = getattr(user, "pbtools_session", None) or self.sessions.new()
+        return json.dumps(data)
+
+    def _cookie_data(self, handler: web.RequestHandler) -> dict | None:
+        raw = handler.get_secure_cookie(self.get_cookie_name(handler), **self.get_secure_cookie_kwargs)
+        try:
+            data = json.loads(raw.decode()) if raw else None
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def get_user_cookie(self, handler: web.RequestHandler) -> Any:
+        if not self.auth_enabled:
+            return super().get_user_cookie(handler)
+        data = self._cookie_data(handler)
+        sid = data.pop("session", None) if data else None
+        if not self.sessions.alive(sid):
+            return None
+        user = self.user_from_cookie(json.dumps(data))
+        if self.sessions.due(sid) and handler.request.headers.get("Upgrade", "").lower() != "websocket":
+            self.sessions.renew(sid)
+            user.pbtools_session = sid
+            self.set_login_cookie(handler, user)  # a fresh expiry for the browser too
+        return user
+
+    def end_session(self, handler: web.RequestHandler) -> None:
+        data = self._cookie_data(handler)
+        if data:
+            self.sessions.end(data.get("session"))
 
     def get_handlers(self) -> list:
         handlers = [(r"/login", LoginPage)] if self.login_available else []
         return handlers + ([(r"/logout", LogoutPage)] if self.logout_available else [])
+
+
+class LockoutsPage(JupyterHandler):
+    """/pbtools/logins, for the logged-in facilitator: the devices locked out after wrong passwords, each with a
+    button that lifts its lock (what ``pbtools logins`` does on the command line)."""
+
+    workspace: Path = Path(".")  # set by ``configure_access``
+
+    def _page(self, done: str = "") -> None:
+        import jinja2
+
+        from pbtools.server import logins
+
+        lang = self.get_argument("lang", "ky")
+        lang = lang if lang in LANGS else "ky"
+        _ = translator(lang)
+        locks = [{"address": a, "text": _("{address}: locked out since {since} after {n} wrong passwords", address=a,
+                                          since=v.get("since", "?"), n=v.get("failures", "?"))}
+                 for a, v in sorted(logins.lockouts(self.workspace).items())]
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(env.get_template("logins.html").render(
+            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none=_("No device is locked out"),
+            lift=_("Let it log in again"), locks=locks, done=done, xsrf=self.xsrf_form_html()))
+
+    @web.authenticated
+    def get(self) -> None:
+        self._page()
+
+    @web.authenticated
+    def post(self) -> None:
+        from pbtools.server import logins
+
+        self.check_xsrf_cookie()
+        address = self.get_body_argument("address", "")
+        lifted = logins.lift(self.workspace, address) if address else []
+        lang = self.get_argument("lang", "ky")
+        _ = translator(lang if lang in LANGS else "ky")
+        self._page(_("{address} may log in again", address=address) if lifted else "")
 
 
 class BrowserQuery(RequestInfoSocketHandler, JupyterHandler):
@@ -213,9 +338,10 @@ def kernel_query_base(secret: str) -> str:
 
 
 def handlers(notebooks: Path, allowlist: list[str], kernel_secret: str) -> list:
-    """Routes that take over Voila's unprotected ones (pbtools' handlers come before Voila's)."""
+    """Routes that take over Voila's unprotected ones (pbtools' handlers come before Voila's), and the lockouts page."""
     files = {"allowlist": allowlist, "denylist": [r".*\.(ipynb|py)"], "path": str(notebooks)}  # Voila's default denylist
     return [
+        (r"/pbtools/logins", LockoutsPage),
         (r"/voila/files/(.*)", ProtectedFiles, files),
         (rf"/voila/query/{KERNEL_ID}", BrowserQuery),
         (rf"{kernel_query_base(kernel_secret)}voila/query/{KERNEL_ID}", RequestInfoSocketHandler),

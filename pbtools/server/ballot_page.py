@@ -8,7 +8,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
+import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
@@ -60,6 +63,14 @@ class HearingView:
 
     def options_of(self, question: Question) -> list[Option]:
         return sorted((self.options[o] for o in question.options if o in self.options), key=lambda o: o.number)
+
+
+SUBMISSION_FIELD = "submission"  # each ballot form's own id: sending the same form again gets the same receipt
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def new_submission_id() -> str:
+    return secrets.token_urlsafe(16)
 
 
 def receipt_text(seq: int, digest: str) -> str:
@@ -148,6 +159,9 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
                 f'spellcheck="false" placeholder="XXXX-XXXX-XX" maxlength="40">')
     back = _back_link(path, lang) if others else ""
     send = html.escape(_("Send my vote"))
+    sent_id = (form.get(SUBMISSION_FIELD) or [""])[0]  # the same form shown again after a problem keeps its id
+    submission = sent_id if SUBMISSION_ID.fullmatch(sent_id) else new_submission_id()
+    xsrf_html += f'<input type="hidden" name="{SUBMISSION_FIELD}" value="{submission}">'
     fields = ballot_form.ballot_fields(question, view.options_of(question), form, lang)
     body = (
         f'{_heading(view, lang)}<h1 id="question">{html.escape(question.title(lang))}</h1>'
@@ -162,13 +176,16 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
 
 
 def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool,
-                 answer_to_vote: bool = False) -> str:
+                 answer_to_vote: bool = False, received_at: datetime | None = None) -> str:
     """Shown once the ballot is committed; ``path`` is the receipt's own address. As the answer to the vote
     (``answer_to_vote``) it also moves the address bar there."""
     _ = translator(lang)
     back = _back_link(f"/vote/{view.id}/{question.id}", lang) if others else ""
     done, number = html.escape(_("Thank you: your vote is recorded.")), html.escape(_("Receipt number"))
     hint = html.escape(_("Keep this number: it shows that your ballot is stored in the record of the hearing."))
+    if received_at is not None:  # this form was sent before and stored then: the same receipt, and when
+        local = received_at.astimezone().strftime("%H:%M")
+        done = html.escape(_("Your ballot was already received at {time}; it is recorded once.", time=local))
     body = (
         f'{_heading(view, lang)}<h1>{html.escape(question.title(lang))}</h1><p class="done">{done}</p>'
         f'<p class="receipt">{number}: <strong id="receipt">{html.escape(receipt)}</strong></p>'

@@ -55,6 +55,7 @@ class Outcome:
     question: Question | None = None
     receipt: str | None = None
     problems: list[Msg] = field(default_factory=list)
+    received_at: Any = None  # set when this was a retry of a form already stored: when it was stored
 
     @property
     def status(self) -> int:
@@ -169,6 +170,9 @@ class BallotDesk:
                 question = view.question(item.question_id)
                 if isinstance(result, Exception) and not isinstance(result, HearingError):
                     outcomes[i] = result  # this request alone fails (500); it was not stored
+                elif isinstance(result, HearingError) and (stored := self._stored_before(store, item, result)):
+                    outcomes[i] = Outcome(view, question, receipt=P.receipt_text(stored.seq, stored.hash),
+                                          received_at=stored.created_at)
                 elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
                     problems = [Msg(DEVICE_USED) if item.key and p.msgid == KEY_USED else p for p in result.problems]
@@ -176,6 +180,25 @@ class BallotDesk:
                 else:
                     outcomes[i] = Outcome(view, question, receipt=P.receipt_text(result.seq, result.hash))
         return outcomes
+
+    def _stored_before(self, store: Any, item: CastItem, error: Any) -> Any:
+        """The record of this very form when it was stored before (the phone did not get the answer, e.g. the
+        server died just after the commit, and sent the form again): its code or phone key is taken, by a record
+        made from a form with the same id. None otherwise."""
+        from pbtools.hearings.casting import submission_digest
+        from pbtools.hearings.codes import stored_hash
+
+        if not item.submission or not any(p.msgid in (CODE_USED, KEY_USED) for p in error.problems):
+            return None
+        key = item.key
+        if item.code is not None:
+            h = stored_hash(store.id, item.code, store.code_key, store.state.codes)
+            key = f"code:{item.question_id}:{h}"
+        record = self._ws.ledger.keyed(store.stream, key) if key else None
+        if record is None or not hmac.compare_digest(str(record.payload.get("submission", "")),
+                                                      submission_digest(item.submission)):
+            return None
+        return record
 
     @staticmethod
     def _cast_alone(store: Any, item: CastItem) -> Any:
@@ -206,14 +229,21 @@ class BallotDesk:
             code = (form.get("code") or [""])[0]
             if not code.strip():
                 return Outcome(view, question, problems=[Msg(N_("Type the voting code from your card"))])
-            return CastItem(question_id, ballot, "phone", "phone", code=code, voter=parse_voter(form))
+            return CastItem(question_id, ballot, "phone", "phone", code=code, voter=parse_voter(form),
+                            submission=submission_id(form))
         if view.mode == OPEN:
             if device is None:
                 return Outcome(view, question, problems=[Msg(N_("Your browser must accept cookies to vote here"))])
             # one ballot per device and question: the ledger takes the key once, voided ballots included
             return CastItem(question_id, ballot, f"phone:{device}", "phone", key=f"device:{question_id}:{device}",
-                            voter=parse_voter(form))
+                            voter=parse_voter(form), submission=submission_id(form))
         return Outcome(view, question, problems=[Msg(PHONES_OFF)])
+
+
+def submission_id(form: Form) -> str:
+    """The form's own id (``ballot_page``'s hidden field), when it looks like one we made."""
+    value = (form.get(P.SUBMISSION_FIELD) or [""])[0]
+    return value if P.SUBMISSION_ID.fullmatch(value) else ""
 
 
 class VoterPage(tornado.web.RequestHandler):
@@ -320,7 +350,8 @@ class BallotPage(VoterPage):
         if outcome.receipt:  # the receipt at once, its page's own address put in the address bar (KEEP_RECEIPT)
             mac = self.desk.receipt_mac(hearing_id, question_id, outcome.receipt)
             path = f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}"
-            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, others, answer_to_vote=True))
+            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, others, answer_to_vote=True,
+                                                 received_at=outcome.received_at))
         if self.closed(view):
             return None
         self.send(outcome.status, P.ballot_page(view, question, self.lang, self.request.path, self.xsrf_form_html(),

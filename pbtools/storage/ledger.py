@@ -256,6 +256,12 @@ class Ledger:
         with self.engine.connect() as conn:
             return [_record(row) for row in conn.execute(query)]
 
+    def keyed(self, stream: str, key: str) -> Record | None:
+        """The record of ``stream`` that took ``key`` (a key is taken once), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(T).where(T.c.stream == stream, T.c.key == key)).first()
+        return _record(row) if row is not None else None
+
     def head(self, stream: str) -> int:
         """The last seq of ``stream`` (0 when it has none): one indexed row, cheap enough to poll every second."""
         with self.engine.connect() as conn:
@@ -297,6 +303,27 @@ class Ledger:
             problem(last_seq, N_("The stream should end at record {head} but ends at record {last}: records were removed or added"),
                     head=head.head_seq if head is not None else 0, last=last_seq)
         return problems
+
+
+class ChainBroken(LedgerError):
+    """A stream's records do not verify: what is read from them cannot be trusted. ``problems``: all found."""
+
+    def __init__(self, message: Msg, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def check_chain(ledger: Ledger, stream: str) -> None:
+    """Raise ``ChainBroken`` naming the first broken record when ``stream`` does not verify. Called before results
+    are shown and before a protocol or export is written: a row changed in the database behind pbtools' back
+    stops them, instead of being counted."""
+    problems = ledger.verify(stream)
+    if problems:
+        raise ChainBroken(Msg(N_("The record of this hearing does not verify at record {seq}: {problem}. Its results "
+                                 "are not shown, printed or exported, because they cannot be trusted. Do not use this "
+                                 "copy: restore the workspace from its latest backup or audit export (check that one "
+                                 "with pbtools verify), and report the change."), seq=problems[0].seq,
+                              problem=problems[0].message), problems)
 
 
 def _rehash(row: Any) -> str:

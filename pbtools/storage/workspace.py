@@ -10,6 +10,8 @@ The database is SQLite ``pbtools.sqlite`` in the folder unless ``db_url`` is giv
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +31,27 @@ from pbtools.storage.migrations import upgrade
 from pbtools.storage.schema import check_text, settings
 
 CONFIG_FILE = "workspace.json"
+# What pbtools writes in a workspace folder: the folder is the owner's only (0700), and so is each of these (0600),
+# however old the workspace: they hold the ballots, the codes' key, the login secrets and links.
+PRIVATE_FILES = (SQLITE_FILE, f"{SQLITE_FILE}-wal", f"{SQLITE_FILE}-shm", f"{SQLITE_FILE}-journal", CONFIG_FILE,
+                 "code-secret.key", "server-secrets.json", "server-sessions.json", "login-lockouts.json",
+                 "facilitator-link.txt", "facilitator-password.txt")
+
+
+def make_private(folder: Path) -> None:
+    """The workspace folder 0700 and the files pbtools writes in it 0600 (those of another user are left alone)."""
+    folder = Path(folder)
+    me = os.getuid()
+    try:
+        if folder.stat().st_uid == me and stat.S_IMODE(folder.stat().st_mode) != 0o700:
+            folder.chmod(0o700)
+        for entry in os.scandir(folder):
+            if entry.is_file(follow_symlinks=False) and (entry.name in PRIVATE_FILES or entry.name.endswith((".csv", ".pdf"))):
+                st = entry.stat(follow_symlinks=False)
+                if st.st_uid == me and stat.S_IMODE(st.st_mode) & 0o077:
+                    os.chmod(entry.path, 0o600)
+    except OSError:  # a read-only or foreign folder: opening it must not fail for this
+        pass
 
 
 def configured_db_url(folder: Path) -> str | None:
@@ -48,8 +71,11 @@ def configured_db_url(folder: Path) -> str | None:
 def save_db_url(folder: Path, db_url: str | None) -> None:
     """Make the workspace folder use ``db_url`` from now on (None: back to SQLite in the folder)."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / CONFIG_FILE).write_text(json.dumps({"db_url": db_url}, indent=1) + "\n", encoding="utf-8")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(folder / CONFIG_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"db_url": db_url}, indent=1) + "\n")
+    make_private(folder)
 
 
 class Workspace:
@@ -131,7 +157,9 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
         if not (path / SQLITE_FILE).is_file():
             if not create:
                 raise WorkspaceError(Msg(N_("There is no workspace in {where}"), where=str(path)))
-            path.mkdir(parents=True, exist_ok=True)
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # made empty and owner-only before SQLite opens it; its -wal and -shm files take the same mode
+            os.close(os.open(path / SQLITE_FILE, os.O_WRONLY | os.O_CREAT, 0o600))
         url, where = sqlite_url(path), str(path)
     else:
         url = normalize_url(db_url)
@@ -150,4 +178,5 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
     except BaseException:
         engine.dispose()
         raise
+    make_private(path)
     return Workspace(path, url, engine)

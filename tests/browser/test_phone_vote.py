@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pbtools.hearings.codes import code_hash
+from pbtools.hearings.codes import code_hash, code_key
 from pbtools.hearings.model import Ballot
 from pbtools.i18n import Msg, N_
 from tests.fixtures.browser import Server, free_port, local_page
@@ -61,7 +61,7 @@ def test_a_phone_votes_with_a_code_once(hall, phone):
     st = hearing_state(hall["workspace"], hall["hearing"])
     seq = int(receipt.split("-")[0])
     assert st.ballots[seq].ballot == Ballot((("P3", 1),)) and st.ballots[seq].channel == "phone"
-    assert st.used_codes[f"single:{code_hash(hall['hearing'], code)}"] == seq
+    assert st.used_codes[f"single:{code_hash(hall['hearing'], code, code_key(hall['workspace']))}"] == seq
 
     phone.goto(url)
     phone.check("input[name=choice][value=P1]")

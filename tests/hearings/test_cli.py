@@ -92,10 +92,10 @@ def test_codes_csv_and_pdf_never_overwrite_each_other(workspace, tmp_path, given
     assert len(set(codes)) == 12 and all(check_code(c) == [] for c in codes)
     assert pdf_path.read_bytes().startswith(b"%PDF") and b"/Count 2" in pdf_path.read_bytes()
     from pbtools.storage import open_workspace
-    from pbtools.hearings.codes import code_hash
+    from pbtools.hearings.codes import code_hash, code_key
 
     with open_workspace(workspace) as ws:  # the codes in the CSV are the ones recorded as issued
-        assert {code_hash("h1", c) for c in codes} <= HearingStore(ws, "h1").state.codes
+        assert {code_hash("h1", c, code_key(workspace)) for c in codes} <= HearingStore(ws, "h1").state.codes
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

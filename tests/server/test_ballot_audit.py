@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from pbtools.hearings.codes import code_hash
+from pbtools.hearings.codes import code_hash, code_key
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
 from pbtools.server.vote import UNREADABLE, BallotDesk
@@ -51,9 +51,9 @@ def test_a_crafted_number_fails_only_its_own_ballot_in_a_burst(hall, crafted):
     st = state(hall)
     assert len(st.ballots_for("points")) == used + 3
     for phone, code in zip(good, good_codes):
-        seq = st.used_codes[f"points:{code_hash(hall['hearing'], code)}"]
+        seq = st.used_codes[f"points:{code_hash(hall['hearing'], code, code_key(hall['workspace']))}"]
         assert phone.receipt.startswith(f"{seq}-") and st.ballots[seq].ballot.marks == (("P1", 3), ("P2", 2))
-    assert f"points:{code_hash(hall['hearing'], bad_code)}" not in st.used_codes  # the code can still be used
+    assert f"points:{code_hash(hall['hearing'], bad_code, code_key(hall['workspace']))}" not in st.used_codes  # the code can still be used
 
 
 def test_a_form_that_breaks_the_reading_fails_alone_in_its_commit(hall):

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from pbtools.hearings.codes import code_hash
+from pbtools.hearings.codes import code_hash, code_key
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import N_, Msg
 from pbtools.server.phone_mode import OPEN, set_phone_mode
@@ -87,7 +87,7 @@ def test_a_burst_with_reused_codes_stores_each_code_once_and_answers_every_phone
     for code, tried in by_code.items():
         ok = [p for p in tried if p.status == 200]
         assert len(ok) == 1, (code, [p.status for p in tried])
-        seq = st.used_codes[f"single:{code_hash(hearing, code)}"]
+        seq = st.used_codes[f"single:{code_hash(hearing, code, code_key(hall['workspace']))}"]
         assert ok[0].receipt.split("-")[0] == str(seq)  # the receipt names the stored ballot
         assert st.ballots[seq].ballot.marks == ((dict(ok[0].fields)["choice"], 1),)  # ... which is that phone's
         for refused in (p for p in tried if p is not ok[0]):

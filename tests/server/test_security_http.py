@@ -170,3 +170,28 @@ def test_an_app_page_opened_directly_sets_the_xsrf_cookie_so_closing_it_frees_it
     # what Voila's page sends when its tab closes: refused without the token, accepted with it
     assert facilitator.post(f"/voila/api/shutdown/{kernel}", {}, xsrf=False)[0] == 403
     assert facilitator.post(f"/voila/api/shutdown/{kernel}", [("_xsrf", token)], xsrf=False)[0] in (200, 204)
+
+
+def test_logout_ends_the_session_on_the_server_and_the_cookie_is_samesite_for_a_day(server):
+    from tests.server.source import Device
+
+    facilitator = Device(server.port)
+    facilitator.get("/login")
+    status, _, headers = facilitator.post("/login?next=%2F", {"password": PASSWORD})
+    assert status == 302
+    login_cookie = next(v for k, v in headers if k.lower() == "set-cookie" and v.startswith("username-"))
+    assert "SameSite=Lax" in login_cookie and "HttpOnly" in login_cookie
+    expires = re.search(r"expires=([^;]+)", login_cookie, re.I).group(1)
+    from email.utils import parsedate_to_datetime
+    from datetime import datetime, timezone
+    hours = (parsedate_to_datetime(expires) - datetime.now(timezone.utc)).total_seconds() / 3600
+    assert 12 <= hours <= 24  # a hearing day, not jupyter's 30 days
+
+    copy = Device(server.port)
+    copy.cookies = dict(facilitator.cookies)  # the cookie as someone who saw it would keep it
+    assert copy.get("/voila/tree")[0] == 200
+    assert facilitator.get("/logout")[0] == 200
+    status, page, _ = copy.get("/voila/tree")
+    assert status == 302 or 'id="password_input"' in page  # the old cookie opens nothing any more
+    sessions = server.workspace / "server-sessions.json"
+    assert sessions.stat().st_mode & 0o777 == 0o600

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from pbtools.hearings.ballots import validate
-from pbtools.hearings.codes import code_hash, new_code, normalize
+from pbtools.hearings.codes import code_hash, code_key, new_code, normalize
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
 from pbtools.server.ballot_form import parse_ballot
@@ -158,7 +158,7 @@ def test_every_kind_is_checked_by_the_server_then_stored_once(hall, question_id)
     form = {k: [v for kk, v in accepted if kk == k] for k, _ in accepted}
     assert stored.ballot == parse_ballot(question, st.options, form)[0] and stored.channel == "phone"
     assert normalize(code) not in page.upper().replace("-", "")  # the receipt never repeats the code
-    assert store(hall, hearing).state.used_codes[f"{question_id}:{code_hash(hearing, code)}"] == seq
+    assert store(hall, hearing).state.used_codes[f"{question_id}:{code_hash(hearing, code, code_key(hall['workspace']))}"] == seq
 
     status, page, _ = b.post(path, accepted + [("code", code)])
     assert status == 409

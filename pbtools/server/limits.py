@@ -1,0 +1,151 @@
+"""What one device on the hall network may take from the server, so that no one of them can stop the vote.
+
+- Connections: at most ``PER_ADDRESS`` open at once per client address (loopback addresses included); more are
+  closed as they arrive, so one device cannot use up the server's open files for everyone else.
+- Slow or idle connections: the headers must arrive within ``HEADER_TIMEOUT`` seconds (tornado's
+  ``idle_connection_timeout``, which also closes a kept-alive connection idle that long), a body within
+  ``BODY_TIMEOUT``.
+- Bodies: refused by the declared ``Content-Length`` before anything is read, and while a chunked body streams,
+  at a limit per route (``body_limit``): a phone's ballot or a login is a few KB; no request of the apps carries
+  more than ``DEFAULT_BODY`` (the apps talk to their kernels over websockets). A refused body gets
+  "400 Bad Request" and the connection is closed, so memory stays flat whatever is posted.
+- An address that declared a body over its route's limit is refused for ``COOL_DOWN`` seconds: its connections
+  are closed as they arrive, the cheapest refusal there is (no phone ever sends such a body).
+- Open files: raised at start to the most the system allows (``raise_open_files``).
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import resource
+import time
+from typing import Any
+
+from tornado import httputil
+from tornado.httpserver import HTTPServer
+
+PER_ADDRESS = 400  # a hall's phones each have their own address; tests and benchmarks run 300 voters from one
+HEADER_TIMEOUT = 10.0  # s: a phone on weak Wi-Fi sends its headers in one or two packets
+BODY_TIMEOUT = 30.0  # s: a ballot is under 2 KB
+MAX_HEADER = 32 * 1024
+DEFAULT_BODY = 1024 * 1024
+VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
+LOGIN_BODY = 16 * 1024
+COOL_DOWN = 10.0  # s
+
+log = logging.getLogger(__name__)
+
+
+def body_limit(path: str) -> int:
+    """The most a request to ``path`` may send."""
+    if path.startswith("/vote/"):
+        return VOTE_BODY
+    if path.startswith("/login"):
+        return LOGIN_BODY
+    return DEFAULT_BODY
+
+
+def raise_open_files() -> tuple[int, int]:
+    """Raise this process's open-file limit to the hard limit (each connection is an open file); (soft, hard)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):  # some systems refuse values above their own maximum: keep what we have
+            pass
+    return soft, hard
+
+
+class _BodyLimit(httputil.HTTPMessageDelegate):
+    """Sets the request's body limit from its route once its headers are read, before any of its body is."""
+
+    def __init__(self, delegate: httputil.HTTPMessageDelegate, request_conn: Any, server: "HallServer", ip: str) -> None:
+        self.delegate, self.request_conn, self.server, self.ip = delegate, request_conn, server, ip
+
+    def headers_received(self, start_line: Any, headers: httputil.HTTPHeaders) -> Any:
+        path = getattr(start_line, "path", "") or ""
+        limit = body_limit(path.split("?", 1)[0])
+        self.request_conn.set_max_body_size(limit)
+        try:
+            declared = int(headers.get("Content-Length", "0"))
+        except ValueError:
+            declared = 0  # tornado refuses it as malformed
+        if declared > limit:  # tornado refuses it without reading it; the sender waits before its next try
+            self.server.cool_down(self.ip)
+        return self.delegate.headers_received(start_line, headers)
+
+    def data_received(self, chunk: bytes) -> Any:
+        return self.delegate.data_received(chunk)
+
+    def finish(self) -> None:
+        self.delegate.finish()
+
+    def on_connection_close(self) -> None:
+        self.delegate.on_connection_close()
+
+
+class HallServer(HTTPServer):
+    """tornado's HTTP server with the limits above."""
+
+    per_address = PER_ADDRESS
+
+    def _counts(self) -> collections.Counter:
+        if not hasattr(self, "_open_by_address"):
+            self._open_by_address: collections.Counter = collections.Counter()
+            self._warned: set[str] = set()
+            self._cooling: dict[str, float] = {}
+        return self._open_by_address
+
+    def cool_down(self, ip: str) -> None:
+        if ip not in self._cooling:
+            log.warning("%s sent a body over the limit; refusing it for %d s", ip, COOL_DOWN)
+        self._cooling[ip] = time.monotonic() + COOL_DOWN
+
+    def _handle_connection(self, connection: Any, address: Any) -> None:
+        """Refused connections are closed here, before tornado wraps them: a crowd of them costs little."""
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        counts = self._counts()
+        until = self._cooling.get(ip)
+        if until is not None:
+            if time.monotonic() < until:
+                connection.close()
+                return
+            del self._cooling[ip]
+        if counts[ip] >= self.per_address:
+            if ip not in self._warned:  # once per crowd, not once per refused connection
+                self._warned.add(ip)
+                log.warning("%s has %d connections open; refusing more from it", ip, counts[ip])
+            connection.close()
+            return
+        super()._handle_connection(connection, address)
+
+    def handle_stream(self, stream: Any, address: Any) -> None:
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        self._counts()[ip] += 1
+        super().handle_stream(stream, address)
+
+    def on_close(self, server_conn: Any) -> None:
+        address = getattr(getattr(server_conn, "context", None), "address", None)
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        counts = self._counts()
+        counts[ip] -= 1
+        if counts[ip] <= 0:
+            del counts[ip]
+            self._warned.discard(ip)
+        super().on_close(server_conn)
+
+    def start_request(self, server_conn: object, request_conn: httputil.HTTPConnection) -> httputil.HTTPMessageDelegate:
+        address = getattr(getattr(server_conn, "context", None), "address", None)
+        ip = address[0] if isinstance(address, tuple) and address else ""
+        return _BodyLimit(super().start_request(server_conn, request_conn), request_conn, self, ip)
+
+
+def listen(app: Any, port: int, address: str, backlog: int) -> HallServer:
+    """What ``Application.listen`` does, with ``HallServer`` and its timeouts."""
+    server = HallServer(app, idle_connection_timeout=HEADER_TIMEOUT, body_timeout=BODY_TIMEOUT,
+                        max_header_size=MAX_HEADER, max_body_size=DEFAULT_BODY)
+    server.listen(port, address, backlog=backlog)
+    return server

@@ -1,0 +1,158 @@
+"""The facilitator's logins: wrong passwords slowed down and locked out per client address, and login sessions kept
+on the server so that logging out ends them.
+
+Failed logins (``LoginGuard``): each client address may try ``FREE_TRIES`` wrong passwords at full speed; after
+that each attempt waits longer (``FIRST_DELAY`` doubling), and after ``LOCK_AFTER`` the address is locked out until
+the facilitator lifts the lock (``pbtools logins --lift ADDRESS``); its attempts are then answered ``LOCKED_WAIT``
+late, one at a time, so flooding a locked address costs the server nothing. Locks are kept in
+``login-lockouts.json`` in the workspace (owner-only), so the command line can see and lift them while the server
+runs. Attempts from one address are checked one at a time, and the password hash is checked on a worker thread of
+its own: a flood from one address never slows the event loop, nor the voters, nor another address's login.
+
+Sessions (``Sessions``): a login cookie names a session kept in ``server-sessions.json``; the session lasts a
+hearing day (``SESSION_HOURS``) after its last use and is renewed while in use; logging out removes it, so a copy
+of the old cookie opens nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+LOCKOUT_FILE = "login-lockouts.json"
+SESSIONS_FILE = "server-sessions.json"
+FREE_TRIES = 5
+FIRST_DELAY = 0.25  # s, doubling with each failure past FREE_TRIES: 0.25, 0.5, 1, 2, 4
+LOCK_AFTER = 10
+LOCKED_WAIT = 5.0  # s: a locked address's attempt is answered this late, one at a time, so a flood costs nothing
+SESSION_HOURS = 14  # a hearing day, from the first arrivals to the protocol
+RENEW_EVERY = 600  # s: a session in use is renewed (cookie and server) at most this often
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` in one rename with a file only the owner can read: a crash never leaves half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# -- lockouts, shared with the command line through the file
+def lockouts(workspace: Path) -> dict[str, dict]:
+    """Locked addresses: ``{address: {"since": ISO time, "failures": n}}``."""
+    return _read_json(Path(workspace) / LOCKOUT_FILE)
+
+
+def lift(workspace: Path, address: str | None = None) -> list[str]:
+    """Lift the lock on ``address`` (every lock when None); the addresses lifted."""
+    locked = lockouts(workspace)
+    lifted = [a for a in locked if address is None or a == address]
+    if lifted:
+        write_private(Path(workspace) / LOCKOUT_FILE, json.dumps({a: v for a, v in locked.items() if a not in lifted}))
+    return lifted
+
+
+class LoginGuard:
+    """Counts failed logins per client address and decides how long an attempt waits, or that it is refused."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.path = Path(workspace) / LOCKOUT_FILE
+        self.failures: dict[str, int] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
+        self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="login-check")
+
+    def locked(self, address: str) -> bool:
+        """Read from the file each time: the facilitator may have lifted the lock from the command line."""
+        if address in lockouts(self.path.parent):
+            return True
+        if self.failures.get(address, 0) >= LOCK_AFTER:  # lifted: the address starts afresh
+            self.failures.pop(address, None)
+        return False
+
+    def delay(self, address: str) -> float:
+        over = self.failures.get(address, 0) - FREE_TRIES
+        return 0.0 if over < 0 else FIRST_DELAY * 2 ** over
+
+    def _fail(self, address: str) -> None:
+        n = self.failures[address] = self.failures.get(address, 0) + 1
+        if n >= LOCK_AFTER:
+            locked = lockouts(self.path.parent)
+            locked[address] = {"since": datetime.now(timezone.utc).isoformat(timespec="seconds"), "failures": n}
+            write_private(self.path, json.dumps(locked))
+
+    async def attempt(self, address: str, check: Callable[[], Any]) -> tuple[str, Any]:
+        """("locked", None), ("wrong", None) or ("ok", what ``check`` returned). ``check`` runs on the guard's own
+        thread, after the wait this address has earned, one attempt of an address at a time."""
+        turn = self._turns.setdefault(address, asyncio.Lock())
+        async with turn:
+            if self.locked(address):
+                await asyncio.sleep(LOCKED_WAIT)
+                return "locked", None
+            wait = self.delay(address)
+            if wait:
+                await asyncio.sleep(wait)
+            result = await asyncio.get_running_loop().run_in_executor(self._checker, check)
+            if result is None:
+                self._fail(address)
+                return ("locked" if self.locked(address) else "wrong"), None
+            self.failures.pop(address, None)
+            return "ok", result
+
+
+class Sessions:
+    """Login sessions by id, with the time each was last renewed; kept in a file so logins survive a restart."""
+
+    def __init__(self, workspace: Path, lifetime: float = SESSION_HOURS * 3600) -> None:
+        self.path = Path(workspace) / SESSIONS_FILE
+        self.lifetime = lifetime
+        self.renewed: dict[str, float] = {k: float(v) for k, v in _read_json(self.path).items()
+                                          if isinstance(v, (int, float))}
+
+    def _save(self) -> None:
+        now = time.time()
+        self.renewed = {k: v for k, v in self.renewed.items() if now - v < self.lifetime}
+        write_private(self.path, json.dumps(self.renewed))
+
+    def new(self) -> str:
+        sid = secrets.token_urlsafe(18)
+        self.renewed[sid] = time.time()
+        self._save()
+        return sid
+
+    def alive(self, sid: Any) -> bool:
+        renewed = self.renewed.get(sid) if isinstance(sid, str) else None
+        return renewed is not None and time.time() - renewed < self.lifetime
+
+    def due(self, sid: str) -> bool:
+        """Whether a session in use should be renewed now."""
+        return time.time() - self.renewed.get(sid, 0) > RENEW_EVERY
+
+    def renew(self, sid: str) -> None:
+        self.renewed[sid] = time.time()
+        self._save()
+
+    def end(self, sid: Any) -> None:
+        if isinstance(sid, str) and self.renewed.pop(sid, None) is not None:
+            self._save()
+
+    def end_all(self) -> None:
+        self.renewed = {}
+        self._save()
