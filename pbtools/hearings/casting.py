@@ -4,10 +4,7 @@ writes the records."""
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-=======
 import hashlib
->>>>>>> i15
 from dataclasses import dataclass
 from typing import Any, Mapping
 
