@@ -1,4 +1,5 @@
 """pbtools tally FILE.pb --rule RULE [--score support|points|borda] [--ties lexicographic|field --seed N] [--json]
+[--engine auto|native|python]
 
 Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
 ``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties"}``; otherwise the explanation in ``--lang``.
@@ -28,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ties", choices=TIE_RULES, default="lexicographic", help="tie rule (default: by project id)")
     p.add_argument("--seed", type=int, default=None, help="seed of the lot for --ties field")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--engine", choices=("auto", "native", "python"), default="auto",
+                   help="auto: the compiled reader when built (default); python: the reference; the outcome is the same")
     add_lang_argument(p)
     p.set_defaults(func=run)
 
@@ -64,8 +67,13 @@ def run(args: argparse.Namespace) -> int:
     if args.ties == FIELD and args.seed is None:
         print(_("The field tie rule draws lots: give --seed."), file=sys.stderr)
         return 2
+    from pbtools.counting.native import BUILT
+
+    if args.engine == "native" and not BUILT:
+        print(_("The native engine was not built here (no C compiler when pbtools was installed): use --engine auto or python."), file=sys.stderr)
+        return 2
     try:
-        election = read_pb(args.file)
+        election = read_pb(args.file, engine=args.engine)
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
         result = count(election, args.rule, score=args.score, tie_rule=tie_rule, progress=_progress(lang, election.currency))
     except (PabulibError, CountError) as exc:
