@@ -192,11 +192,96 @@ static PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n) {
     return PyObject_CallMethod(s, "strip", NULL);
 }
 
+/* Cells seen before -> the object made for them, keyed by their bytes: most ballots repeat a vote and a voter's
+ * attributes, and looking them up without making Python strings first is most of the reader's speed. Hashed with
+ * CPython's keyed (randomized) hash, so a file made to collide cannot make reading quadratic. */
+typedef struct { Py_hash_t hash; char *key; Py_ssize_t len; PyObject *value; } Entry;
+typedef struct { Entry *entries; Py_ssize_t cap, used; } Map;
+
+static Py_hash_t hash_bytes(const char *s, Py_ssize_t n) {
+#if PY_VERSION_HEX >= 0x030E0000
+    return Py_HashBuffer(s, n);
+#else
+    return _Py_HashBytes(s, n);
+#endif
+}
+
+static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
+    if (!m->cap) return NULL;
+    size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
+    for (;;) {
+        Entry *e = &m->entries[i];
+        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)) return e;
+        i = (i + 1) & mask;
+    }
+}
+
+/* the value for key, or NULL (no error) */
+static PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
+    Entry *e = map_find(m, key, len, h);
+    return e && e->key ? e->value : NULL;
+}
+
+/* stores a new reference to value; -1 out of memory */
+static int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value) {
+    if ((m->used + 1) * 2 > m->cap) {
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 1024;
+        Entry *grown = calloc(cap, sizeof(Entry)), *old = m->entries;
+        if (!grown) return -1;
+        Py_ssize_t old_cap = m->cap;
+        m->entries = grown;
+        m->cap = cap;
+        for (Py_ssize_t i = 0; i < old_cap; i++)
+            if (old[i].key) *map_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+        free(old);
+    }
+    Entry *e = map_find(m, key, len, h);
+    char *copy = malloc(len ? len : 1);
+    if (!copy) return -1;
+    memcpy(copy, key, len);
+    e->hash = h;
+    e->key = copy;
+    e->len = len;
+    Py_INCREF(value);
+    e->value = value;
+    m->used++;
+    return 0;
+}
+
+static void map_free(Map *m) {
+    for (Py_ssize_t i = 0; i < m->cap; i++) {
+        if (m->entries[i].key) {
+            free(m->entries[i].key);
+            Py_DECREF(m->entries[i].value);
+        }
+    }
+    free(m->entries);
+    m->entries = NULL;
+    m->cap = m->used = 0;
+}
+
+/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+static int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
+    if (*len + n + 8 > *cap) {
+        Py_ssize_t c = (*len + n + 8) * 2;
+        char *grown = realloc(*buf, c);
+        if (!grown) return -1;
+        *buf = grown;
+        *cap = c;
+    }
+    memcpy(*buf + *len, &n, 8);
+    memcpy(*buf + *len + 8, s, n);
+    *len += n + 8;
+    return 0;
+}
+
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
 
 /* (choice, points) for a vote cell in the common case; NULL without an error set = let Python decide. */
 static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, PyObject *projects) {
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
+    struct { const char *at; Py_ssize_t len; } items[64];
+    Py_ssize_t n_items = 0;
     PyObject *ids = PyList_New(0);
     if (!ids) return NULL;
     if (n != 0 && !is_none(v, n)) {
@@ -208,16 +293,20 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             a = i + 1;
             if (len == 0) continue;
             if (!plain_ends(item, len)) goto python;
-            PyObject *id = PyUnicode_DecodeUTF8(item, len, "strict");
-            if (!id) goto error;
-            int known = PyDict_Contains(projects, id);
-            int seen = known == 1 ? PySequence_Contains(ids, id) : 0;
-            if (known != 1 || seen < 0) { Py_DECREF(id); if (known < 0 || seen < 0) goto error; goto python; }
+            int seen = 0; /* equal ids have equal bytes: compared before any string is made */
+            for (Py_ssize_t j = 0; j < n_items && !seen; j++)
+                seen = items[j].len == len && memcmp(items[j].at, item, len) == 0;
             if (seen) {
-                Py_DECREF(id);
                 if (mode != APPROVAL) goto python; /* a ranking naming a project twice; points merged */
                 continue;                          /* approval: dict.fromkeys keeps the first */
             }
+            if (n_items == 64) goto python; /* a very long ballot: the Python reader's way */
+            items[n_items].at = item;
+            items[n_items++].len = len;
+            PyObject *id = PyUnicode_DecodeUTF8(item, len, "strict");
+            if (!id) goto error;
+            int known = PyDict_Contains(projects, id);
+            if (known != 1) { Py_DECREF(id); if (known < 0) goto error; goto python; }
             int r = PyList_Append(ids, id);
             Py_DECREF(id);
             if (r < 0) goto error;
@@ -326,9 +415,12 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
     Tokenizer t = {buf, len, pos, line, field_limit, NULL, 0, 0, NULL, 0, 0, 0, 0, START_RECORD};
     t.starts = malloc(16 * sizeof(Py_ssize_t));
     t.fields_cap = 16;
-    PyObject *voter_ids = PySet_New(NULL), *voters = PyDict_New(), *cells = PyDict_New();
+    PyObject *voter_ids = PySet_New(NULL);
+    Map voters = {NULL, 0, 0}, cells = {NULL, 0, 0};
+    char *key = NULL;
+    Py_ssize_t key_len = 0, key_cap = 0;
     PyObject *result = NULL, *section = NULL;
-    if (!t.starts || !voter_ids || !voters || !cells) { PyErr_NoMemory(); goto done; }
+    if (!t.starts || !voter_ids) { PyErr_NoMemory(); goto done; }
 
     for (;;) {
         int r = next_row(&t);
@@ -371,51 +463,53 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
             goto done;
         }
         /* the voter's other columns: voters with the same cells share one mapping */
-        PyObject *key = PyTuple_New(n_others);
-        if (!key) { Py_DECREF(voter_id); goto done; }
+        key_len = 0;
         for (Py_ssize_t i = 0; i < n_others; i++) {
-            PyObject *s = field_str(&t, others[i]);
-            if (!s) { Py_DECREF(key); Py_DECREF(voter_id); goto done; }
-            PyTuple_SET_ITEM(key, i, s);
+            Py_ssize_t fn;
+            const char *f = field(&t, others[i], &fn);
+            if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); Py_DECREF(voter_id); goto done; }
         }
-        PyObject *voter = PyDict_GetItemWithError(voters, key);
+        Py_hash_t h = hash_bytes(key, key_len);
+        PyObject *voter = map_get(&voters, key, key_len, h);
         if (voter) {
             Py_INCREF(voter);
-        } else if (!PyErr_Occurred()) {
-            voter = PyObject_CallOneArg(make_voter, key);
-            if (voter && PyDict_SetItem(voters, key, voter) < 0) Py_CLEAR(voter);
+        } else {
+            PyObject *cells_v = PyTuple_New(n_others);
+            for (Py_ssize_t i = 0; cells_v && i < n_others; i++) {
+                PyObject *s = field_str(&t, others[i]);
+                if (!s) Py_CLEAR(cells_v);
+                else PyTuple_SET_ITEM(cells_v, i, s);
+            }
+            voter = cells_v ? PyObject_CallOneArg(make_voter, cells_v) : NULL;
+            Py_XDECREF(cells_v);
+            if (voter && map_put(&voters, key, key_len, h, voter) < 0) { Py_CLEAR(voter); PyErr_NoMemory(); }
         }
-        Py_DECREF(key);
         if (!voter) { Py_DECREF(voter_id); goto done; }
         /* (choice, points) of the vote (and points) cells, shared by equal cells */
         Py_ssize_t vn, pn = 0;
         const char *v = field(&t, i_vote, &vn), *p = "";
         if (i_points >= 0) p = field(&t, i_points, &pn);
-        PyObject *vote = PyUnicode_DecodeUTF8(v, vn, "strict");
-        PyObject *pts = vote ? PyUnicode_DecodeUTF8(p, pn, "strict") : NULL;
-        PyObject *ckey = pts ? (mode == POINTS ? PyTuple_Pack(2, vote, pts) : (Py_INCREF(vote), vote)) : NULL;
-        PyObject *got = NULL;
-        if (ckey) {
-            got = PyDict_GetItemWithError(cells, ckey);
-            if (got) {
-                Py_INCREF(got);
-            } else if (!PyErr_Occurred()) {
-                got = fast_choice(v, vn, p, pn, mode, projects);
-                if (!got && !PyErr_Occurred()) {
-                    PyObject *pair = PyTuple_Pack(2, vote, pts);
-                    got = pair ? call_hook(python_choice, pair, t.line) : NULL;
-                    Py_XDECREF(pair);
-                }
-                if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
-                    PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
-                    Py_CLEAR(got);
-                }
-                if (got && PyDict_SetItem(cells, ckey, got) < 0) Py_CLEAR(got);
-            }
+        key_len = 0;
+        if (key_add(&key, &key_len, &key_cap, v, vn) < 0 || (mode == POINTS && key_add(&key, &key_len, &key_cap, p, pn) < 0)) {
+            PyErr_NoMemory(); Py_DECREF(voter); Py_DECREF(voter_id); goto done;
         }
-        Py_XDECREF(vote);
-        Py_XDECREF(pts);
-        Py_XDECREF(ckey);
+        h = hash_bytes(key, key_len);
+        PyObject *got = map_get(&cells, key, key_len, h);
+        if (got) {
+            Py_INCREF(got);
+        } else {
+            got = fast_choice(v, vn, p, pn, mode, projects);
+            if (!got && !PyErr_Occurred()) {
+                PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
+                got = pair ? call_hook(python_choice, pair, t.line) : NULL;
+                Py_XDECREF(pair);
+            }
+            if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
+                PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
+                Py_CLEAR(got);
+            }
+            if (got && map_put(&cells, key, key_len, h, got) < 0) { Py_CLEAR(got); PyErr_NoMemory(); }
+        }
         if (!got) { Py_DECREF(voter); Py_DECREF(voter_id); goto done; }
         PyObject *argv[4] = {PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1), voter, voter_id};
         PyObject *b = PyObject_Vectorcall(ballot_type, argv, 4, NULL);
@@ -438,8 +532,9 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
 done:
     Py_XDECREF(section);
     Py_XDECREF(voter_ids);
-    Py_XDECREF(voters);
-    Py_XDECREF(cells);
+    map_free(&voters);
+    map_free(&cells);
+    free(key);
     free(t.scratch);
     free(t.starts);
     PyMem_Free(others);
