@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PABULIB = next((p for p in (ROOT.parent / "shared" / "pabulib", ROOT.parents[1].parent / "shared" / "pabulib") if p.is_dir()),
+PABULIB = next((p for p in (ROOT.parent / "shared" / "pabulib", ROOT.parents[1] / "shared" / "pabulib") if p.is_dir()),
                ROOT.parent / "shared" / "pabulib")
 PIECES = list(';;;,,,""\r\n\r\n \t0123456789.-/e') + ["None", "none", "VOTES", "PROJECTS", "META", "votes", "1,2", ";\n",
                                                       "\u00e9", "\u00a0", "\u0416", "\x00", "\u017f", "\u00b2", "\ufeff",
