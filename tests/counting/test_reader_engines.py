@@ -171,3 +171,23 @@ def test_no_leak_over_1000_native_reads():
     gc.collect()
     grown = process.memory_info().rss - before
     assert grown < 8 * 2**20, f"RSS grew {grown / 2**20:.1f} MiB over 1,000 reads"
+
+
+def _tally(args: list[str], without_native: bool):
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            + ("sys.modules['pbtools.counting.native._pbnative'] = None  # as where no compiler built it\n" if without_native else "")
+            + "from pbtools.cli import main\nsys.exit(main(sys.argv[1:]))")
+    return subprocess.run([sys.executable, "-c", code, "tally", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_without_the_compiled_core_tally_counts_the_same_and_refuses_native(tmp_path):
+    path = tmp_path / "e.pb"
+    path.write_text(good("cumulative"), encoding="utf-8")
+    alone = _tally([str(path), "--rule", "mes", "--score", "points", "--json"], without_native=True)
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout == _tally([str(path), "--rule", "mes", "--score", "points", "--json"], without_native=False).stdout
+    refused = _tally([str(path), "--engine", "native", "--lang", "ru"], without_native=True)
+    assert refused.returncode == 2 and "--engine auto" in refused.stderr and "компилятор" in refused.stderr
