@@ -10,6 +10,8 @@ PORT ?= 8866
 $(BIN)/pbtools: pyproject.toml
 	@# Debian's python3 has no venv module until python3-venv is installed
 	$(PY) -c "import ensurepip" 2>/dev/null || sh scripts/system-deps.sh python3-venv
+	@# a C compiler and Python's headers build the compiled counting core (optional: without them pip skips it)
+	-PY=$(PY) sh scripts/system-deps.sh --build
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -1,6 +1,10 @@
 """Counts .pb files of ../shared/pabulib with pbtools and with pabutools in the same run, and prints per rule: outcomes
 agreeing / compared, pbtools time (median, worst and its file), and the time ratio pabutools/pbtools (median, worst; and the median without either side's parse).
 
+pbtools runs on both engines (``--engines native python``; native = the compiled .pb reader, where built): per rule
+the native time, its ratio to the Python engine's and to pabutools' (median and worst), and how far it is above the
+time to only read the file (the floor, measured per file and engine).
+
 Times are CPU seconds of the counting process (``time.process_time``): the machine is shared, and CPU time is far
 less disturbed by other people's jobs than wall time (the load average is printed at the start and the end).
 pbtools time includes parsing and is the best of ``--repeat`` runs (one run if it takes over 10 s). pabutools runs
@@ -10,6 +14,7 @@ the parse, the steps being known from the pbtools count), it is not started and 
 ``--our-timeout`` seconds of wall time.
 
 Usage: .venv/bin/python benchmarks/counting_vs_pabutools.py [--timeout 20] [--repeat 3] [--rules ...] [--files ...]
+[--engines native python]
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pbtools.counting.count import count  # noqa: E402
+from pbtools.counting.native import BUILT  # noqa: E402
 from pbtools.counting.pabulib import read_pb  # noqa: E402
 
-PABULIB = ROOT.parent / "shared" / "pabulib"
+PABULIB = next((p for p in (ROOT.parent / "shared" / "pabulib", ROOT.parents[1] / "shared" / "pabulib") if p.is_dir()),
+               ROOT.parent / "shared" / "pabulib")  # next to the repository (or to the worktrees' folder)
 RULES = ("greedy", "mes", "mes-add1", "mes-add1-greedy", "phragmen")
 NEEDS_MES = ("mes-add1", "mes-add1-greedy")  # pabutools counts plain MES once per Add1 step for these
 CHILD = """
@@ -66,7 +73,19 @@ def pabutools(path: Path, rule: str, timeout: float):
     return json.loads(done.stdout.strip().splitlines()[-1]), None
 
 
-def ours(path: Path, rule: str, repeat: int, limit: float):
+def read_floor(path: Path, engine: str, repeat: int) -> float:
+    """Best CPU seconds to only read the file."""
+    best = None
+    for _ in range(repeat):
+        t = time.process_time()
+        election = read_pb(path, engine=engine)
+        seconds = time.process_time() - t
+        del election
+        best = seconds if best is None else min(best, seconds)
+    return best
+
+
+def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto"):
     """(selected, best seconds, its parse seconds, Add1 steps) or Nones when a run takes longer than ``limit``."""
     best, parse, selected, steps = None, None, None, None
     signal.signal(signal.SIGALRM, _alarm)
@@ -74,7 +93,7 @@ def ours(path: Path, rule: str, repeat: int, limit: float):
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
             t = time.process_time()
-            election = read_pb(path)
+            election = read_pb(path, engine=engine)
             parsed = time.process_time() - t
             result = count(election, rule)
             seconds = time.process_time() - t
@@ -105,17 +124,31 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="pbtools runs per call (the best counts; once if over 10 s)")
     ap.add_argument("--rules", nargs="*", default=list(RULES))
     ap.add_argument("--files", nargs="*", default=None, help="file names (default: every .pb)")
+    ap.add_argument("--engines", nargs="*", default=["native", "python"], choices=("native", "python"),
+                    help="pbtools engines to time (the first is compared with pabutools)")
     args = ap.parse_args()
+    if "native" in args.engines and not BUILT:
+        print("the native engine is not built here: timing the Python engine only")
+        args.engines = ["python"]
+    main_engine = args.engines[0]
     files = [PABULIB / f for f in args.files] if args.files else sorted(PABULIB.glob("*.pb"))
     print("start:", load(), flush=True)
     rows = []
+    floors: dict[tuple[str, str], float] = {}
     for path in files:
         vote_type = read_pb(path).vote_type
+        for engine in args.engines:
+            floors[path.name, engine] = read_floor(path, engine, args.repeat)
+        print(f"{path.name:58s} {'(read only)':16s} " + "  ".join(f"{e} {floors[path.name, e]:.4f}s" for e in args.engines), flush=True)
         mes_seconds = None
         for rule in args.rules:
             if rule == "phragmen" and vote_type not in ("approval", "choose-1"):
                 continue  # pabutools' Phragmén takes approval profiles only
-            selected, seconds, parse, steps = ours(path, rule, args.repeat, args.our_timeout)
+            selected, seconds, parse, steps = ours(path, rule, args.repeat, args.our_timeout, main_engine)
+            others = {e: ours(path, rule, args.repeat, args.our_timeout, e) for e in args.engines[1:]}
+            for e, other in others.items():
+                if other[0] is not None and selected is not None and other[0] != selected:
+                    print(f"ENGINES DIFFER: {path.name} {rule} {e}", flush=True)
             # pabutools' Add1 counts MES from scratch at each step (parsing once): about steps x its plain MES
             # time without the parse. Not started only where that is over twice the limit.
             predicted = (steps or 1) * mes_seconds if rule in NEEDS_MES and mes_seconds is not None else 0
@@ -130,13 +163,16 @@ def main() -> int:
                 theirs = ref["selected"]
                 agree = sorted(selected) == sorted(theirs) if rule == "phragmen" else selected == theirs
             row = {"file": path.name, "rule": rule, "ours": seconds, "ref": ref["seconds"] if ref else None, "agree": agree, "problem": problem,
-                   "ours_rule": None if seconds is None else seconds - parse, "ref_rule": ref["rule_seconds"] if ref else None}
+                   "ours_rule": None if seconds is None else seconds - parse, "ref_rule": ref["rule_seconds"] if ref else None,
+                   "floor": floors[path.name, main_engine], "other": {e: o[1] for e, o in others.items()},
+                   "engines_agree": all(o[0] is None or selected is None or o[0] == selected for o in others.values())}
             rows.append(row)
             status = "agree" if agree else ("DIFFER" if agree is False else problem or "-")
             mine_s = f"{seconds:7.3f}s" if seconds is not None else f">{args.our_timeout:.0f}s"
             theirs_s = f"{ref['seconds']:.2f}s" if ref else f">{args.timeout:.0f}s" if problem in ("timeout", "predicted") else "-"
             alone = f"  counting alone {row['ours_rule']:.4f}s / {row['ref_rule']:.3f}s" if ref and seconds is not None else ""
-            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>9s}  pabutools {theirs_s:>8s}  {status}{alone}", flush=True)
+            other_s = "".join(f"  {e} {o:.3f}s" if o is not None else f"  {e} >{args.our_timeout:.0f}s" for e, o in row["other"].items())
+            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>9s}{other_s}  pabutools {theirs_s:>8s}  {status}{alone}", flush=True)
     print("end:", load())
     print()
     print(f"{'rule':16s} {'agree/compared':>14s} {'pbtools median':>14s} {'pbtools worst':>13s}  {'slowest file':44s} {'ratio median':>12s} {'ratio worst':>11s} {'no parse':>9s}")
@@ -159,6 +195,27 @@ def main() -> int:
         rworst = f"{min(ratios):.1f}x" if ratios else "-"
         rcount = f"{statistics.median(counted):.1f}x" if counted else "-"
         print(f"{rule:16s} {agreed:>6d}/{len(compared):<7d} {med:>14s} {worst:>13s}  {slowest[:44]:44s} {rmed:>12s} {rworst:>11s} {rcount:>9s}")
+    print()
+    print(f"engine {main_engine}: reading alone (the floor) median {statistics.median(floors[f.name, main_engine] for f in files):.4f}s, "
+          f"worst {max(floors[f.name, main_engine] for f in files):.4f}s"
+          + "".join(f"; {e}: median {statistics.median(floors[f.name, e] for f in files):.4f}s, worst {max(floors[f.name, e] for f in files):.4f}s"
+                    for e in args.engines[1:]))
+    print(f"{'rule':16s} {'median':>8s} {'worst':>8s} {'under 1s':>9s} {'x above reading (median)':>25s} "
+          + "".join(f"{e + '/' + main_engine + ' med':>18s} {'worst':>7s}" for e in args.engines[1:])
+          + f" {'pabutools/' + main_engine + ' med':>22s} {'worst':>7s}")
+    for rule in args.rules:
+        timed = [r for r in rows if r["rule"] == rule and r["ours"] is not None]
+        if not timed:
+            continue
+        total = len([r for r in rows if r["rule"] == rule])
+        above = statistics.median(r["ours"] / max(r["floor"], 1e-6) for r in timed)
+        line = f"{rule:16s} {statistics.median(r['ours'] for r in timed):7.3f}s {max(r['ours'] for r in timed):7.3f}s {sum(r['ours'] < 1 for r in timed):>4d}/{total:<4d} {above:>24.1f}x"
+        for e in args.engines[1:]:
+            ratios = [r["other"][e] / max(r["ours"], 1e-6) for r in timed if r["other"].get(e) is not None]
+            line += f" {statistics.median(ratios):>17.2f}x {min(ratios):>6.2f}x" if ratios else f" {'-':>18s} {'-':>7s}"
+        ratios = [r["ref"] / max(r["ours"], 1e-6) for r in timed if r["ref"] is not None]
+        line += f" {statistics.median(ratios):>21.1f}x {min(ratios):>6.1f}x" if ratios else f" {'-':>22s} {'-':>7s}"
+        print(line)
     for rule in args.rules:
         out = [r["file"] for r in rows if r["rule"] == rule and r["problem"] == "timeout"]
         if out:
@@ -169,9 +226,9 @@ def main() -> int:
         mine = [r["file"] for r in rows if r["rule"] == rule and r["ours"] is None]
         if mine:
             print(f"pbtools did not finish ({rule}, > {args.our_timeout:.0f}s): {', '.join(mine)}")
-    differ = [r for r in rows if r["agree"] is False]
+    differ = [r for r in rows if r["agree"] is False or not r["engines_agree"]]
     for r in differ:
-        print("DIFFER:", r["file"], r["rule"])
+        print("DIFFER:", r["file"], r["rule"], "from pabutools" if r["agree"] is False else "between engines")
     return 1 if differ else 0
 
 

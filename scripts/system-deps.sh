@@ -1,9 +1,15 @@
 #!/bin/sh
 # Installs what the tests need from Debian when it is missing: chromium and a PostgreSQL server (and any package
-# named as an argument, e.g. python3-venv when Python has no ensurepip).
+# named as an argument, e.g. python3-venv when Python has no ensurepip); with --build, the C compiler and Python
+# headers that compile the optional counting core.
 set -e
 need="$*"
-if [ -z "$need" ]; then
+if [ "$1" = "--build" ]; then
+# what `pip install` needs to compile pbtools' counting core (setup.py); without it the Python engine counts alone
+need=""
+command -v gcc >/dev/null 2>&1 || need="$need gcc"
+"${PY:-python3}" -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" 2>/dev/null || need="$need python3-dev"
+elif [ -z "$need" ]; then
 [ -x /usr/bin/chromium ] || need="$need chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 # the browser tests read Kyrgyz pages: chromium needs a font with Cyrillic (ң ө ү)

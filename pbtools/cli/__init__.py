@@ -67,7 +67,9 @@ def _accept_lang_everywhere(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pbtools", description="Participatory budgeting and public budget hearings.")
-    parser.add_argument("--version", action="version", version=f"pbtools {__version__}")
+    from pbtools.counting.native import describe
+
+    parser.add_argument("--version", action="version", version=f"pbtools {__version__} (counting engine: {describe()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

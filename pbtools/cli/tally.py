@@ -1,5 +1,5 @@
 """pbtools tally FILE.pb --rule RULE [--score support|points|borda] [--ties lexicographic|field --seed N] [--json]
-[--ignore-file-limits]
+[--ignore-file-limits] [--engine auto|native|python]
 
 Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
 ``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits"}``; otherwise
@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--ignore-file-limits", action="store_true",
                    help="count without the file's own limits (its min_project_score_threshold), as pabutools does")
+    p.add_argument("--engine", choices=("auto", "native", "python"), default="auto",
+                   help="auto: the compiled reader when built (default); python: the reference; the outcome is the same")
     add_lang_argument(p)
     p.set_defaults(func=run)
 
@@ -73,8 +75,13 @@ def run(args: argparse.Namespace) -> int:
     if args.ties == FIELD and args.seed is None:
         print(_("The field tie rule draws lots: give --seed."), file=sys.stderr)
         return 2
+    from pbtools.counting.native import BUILT
+
+    if args.engine == "native" and not BUILT:
+        print(_("The native engine was not built here (no C compiler when pbtools was installed): use --engine auto or python."), file=sys.stderr)
+        return 2
     try:
-        election = read_pb(args.file)
+        election = read_pb(args.file, engine=args.engine)
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
         result = count_file(election, args.rule, args.score, tie_rule, ignore_limits=args.ignore_file_limits,
                             progress=_progress(lang, election.currency))

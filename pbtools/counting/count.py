@@ -25,7 +25,7 @@ from typing import Mapping
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import Ballot, Election
-from pbtools.counting.profile import Compiled, compile_election
+from pbtools.counting.profile import Compiled, compile_election, scaled
 from pbtools.counting.result import Amount, Result, Step
 from pbtools.counting.rules import Limits, Outcome
 from pbtools.counting.rules.greedy import greedy
@@ -68,7 +68,7 @@ def count(
     limits = None
     if sector_caps:
         sectors = [p.sector for p in election.projects]
-        limits = Limits(sectors, {s: int(Decimal(v) * c.scale) for s, v in sector_caps.items()})
+        limits = Limits(sectors, {s: scaled(Decimal(v), c.scale) for s, v in sector_caps.items()})  # floor: a cap is not exceeded
     out = _run(c, rule, tie_rule, eligible, limits, progress)
     total = sum(c.costs[p] for p in out.selected)
     return Result(

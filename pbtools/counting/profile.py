@@ -13,7 +13,7 @@ integers and ``gmpy2.mpq`` rationals only. Scores:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from pbtools.counting.model import Election
 
@@ -36,14 +36,29 @@ class Compiled:
     currency: str = "KGS"  # ISO code, for the amounts of the explanation
 
     def money(self, value) -> Decimal:
-        """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits otherwise)."""
+        """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
         num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
-        return Decimal(num) / Decimal(den * self.scale)
+        with localcontext() as ctx:
+            ctx.prec = max(28, len(str(abs(num))) + 2)  # a 40-digit amount comes back whole
+            return Decimal(num) / Decimal(den * self.scale)
 
 
 def decimals(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Digits after the point, trailing zeros aside (read from the digits: normalize() would round past 28)."""
+    digits, exponent = value.as_tuple()[1:]
+    if not isinstance(exponent, int):
+        return 0
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return max(0, -exponent)
+
+
+def scaled(value: Decimal, scale: int) -> int:
+    """value * scale as an exact integer (scale a power of ten with at least the value's decimals)."""
+    sign, digits, exponent = value.as_tuple()
+    number = int("".join(map(str, digits)) or "0") * scale
+    number = number * 10**exponent if exponent >= 0 else number // 10**-exponent
+    return -number if sign else number
 
 
 def compile_election(election: Election, score: str = "support", budget: Decimal | None = None) -> Compiled:
@@ -53,7 +68,7 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     ids = [p.id for p in election.projects]
     index = {pid: i for i, pid in enumerate(ids)}
     scale = 10 ** max([decimals(budget)] + [decimals(p.cost) for p in election.projects])
-    costs = [int(p.cost * scale) for p in election.projects]
+    costs = [scaled(p.cost, scale) for p in election.projects]
     k = 0
     if score == "borda":
         k = max([len(b.choice) for b in election.ballots] + [int(election.meta.get("max_length", 0) or 0)])
@@ -101,4 +116,4 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
             if u > 0:
                 supporters[p].append(g)
                 total[p] += weight * u
-    return Compiled(ids, costs, int(budget * scale), scale, n, groups, supporters, support, total, score, members, election.currency)
+    return Compiled(ids, costs, scaled(budget, scale), scale, n, groups, supporters, support, total, score, members, election.currency)

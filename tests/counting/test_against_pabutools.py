@@ -101,8 +101,8 @@ OFFICIAL = [
 
 
 @pytest.mark.parametrize("name, rule, score, threshold", OFFICIAL, ids=[o[0] for o in OFFICIAL])
-def test_official_outcome_is_reproduced(name, rule, score, threshold):
-    e = read_pb(pabulib_file(name))
+def test_official_outcome_is_reproduced(name, rule, score, threshold, engine):
+    e = read_pb(pabulib_file(name), engine=engine)
     official = {p.id for p in e.projects if p.attributes.get("selected", "0") != "0"}
     min_votes = int(e.meta[threshold]) if threshold else None
     assert set(count(e, rule, score=score, min_votes=min_votes).selected) == official

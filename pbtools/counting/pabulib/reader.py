@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
+from pbtools.counting.native import _pbnative as native_reader
+from pbtools.counting.native import resolve
 from pbtools.i18n import Msg, N_
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
@@ -34,6 +36,10 @@ def _missing(cell: str) -> bool:
 
 COST_ERROR = N_("{file}, line {line}: the cost {value!r} is not an amount")
 BUDGET_ERROR = N_("{file}: the budget {value!r} in META is not an amount")
+TOO_LARGE = N_("{file}, line {line}: the amount {value!r} is too large (at most {digits} digits before the decimal point and {decimals} after it)")
+# Bounds that keep every count exact and every float screen finite (scaled amounts stay far below 1e308).
+MAX_DIGITS, MAX_DECIMALS = 40, 20
+MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives 10**60 points)
 
 
 def _amount(text: str, where: dict, error: str) -> Decimal:
@@ -43,32 +49,47 @@ def _amount(text: str, where: dict, error: str) -> Decimal:
         value = Decimal("NaN")
     if not value.is_finite() or value < 0:
         raise PabulibError(Msg(error, value=text, **where))
+    digits, exponent = value.as_tuple()[1:]
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:  # 12.50 has 1 decimal
+        digits, exponent = digits[:-1], exponent + 1
+    if len(digits) + exponent > MAX_DIGITS or -exponent > MAX_DECIMALS:
+        raise PabulibError(Msg(TOO_LARGE, value=text, digits=MAX_DIGITS, decimals=MAX_DECIMALS, **where))
     return value
 
 
 def _points(text: str, where: dict):
-    if text.isdigit():
+    if text.isdigit() and text.isascii() and len(text) <= MAX_POINT_CHARS:
         return int(text)
+    clean = text.strip()
+    exponent = clean.lower().rpartition("e")[2] if "e" in clean.lower() else "0"
     try:
-        value = Fraction(text.strip())
+        if len(clean) > MAX_POINT_CHARS or not exponent.lstrip("+-").isdigit() or abs(int(exponent)) > MAX_POINT_CHARS:
+            raise ValueError(text)
+        value = Fraction(clean)
     except (ValueError, ZeroDivisionError):
         raise PabulibError(Msg(N_("{file}, line {line}: points {value!r} is not a number"), value=text, **where)) from None
     return int(value) if value.denominator == 1 else value
 
 
-def read_pb(path: str | Path) -> Election:
+def read_pb(path: str | Path, engine: str = "auto") -> Election:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
-    return parse_pb(text, path.name)
+    return parse_pb(text, path.name, engine)
 
 
 @gc_paused
-def parse_pb(text: str, name: str = "<text>") -> Election:
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+def parse_pb(text: str, name: str = "<text>", engine: str = "auto") -> Election:
+    """``engine``: ``auto`` (the compiled VOTES reader when built), ``native`` or ``python``: the same Election."""
+    native = resolve(engine) == "native"
+    source = io.StringIO(text, newline="")
+    rows = csv.reader(iter(source.readline, ""), delimiter=";")
+    current, base = text, 0  # the text ``rows`` reads, and the lines before it (the native reader hands back the text after VOTES)
+    pending_line = 0
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     projects: dict[str, Project] = {}
     ballots: list[Ballot] = []
     seen: list[str] = []
@@ -77,10 +98,10 @@ def parse_pb(text: str, name: str = "<text>") -> Election:
         pending = None
         while True:
             row = pending if pending is not None else next(rows, None)
-            pending = None
             if row is None:
                 break
-            where = {"file": name, "line": rows.line_num}
+            where = {"file": name, "line": base + rows.line_num if pending is None else pending_line}
+            pending = None
             if not row or all(not c.strip() for c in row):
                 continue
             if len(row) == 1 and row[0].strip().upper() in SECTIONS:
@@ -97,19 +118,32 @@ def parse_pb(text: str, name: str = "<text>") -> Election:
                 if section == "VOTES":
                     if "PROJECTS" not in seen:
                         raise PabulibError(Msg(N_("{file}, line {line}: VOTES come before PROJECTS"), **where))
-                    pending = _votes(rows, header, name, meta.get("vote_type", "").strip(), projects, ballots)
+                    vote_type = meta.get("vote_type", "").strip()
+                    if vote_type in POINT_TYPES and "points" not in header:
+                        raise PabulibError(Msg(N_("{file}, line {line}: {vote_type} votes need a points column"), vote_type=vote_type, **where))
+                    votes = Votes(name, header, vote_type, projects, ballots)
+                    if native:
+                        pending, rest, line = votes.read_native(current, source.tell(), where["line"])
+                        current = rest or ""  # what follows the next section's name (nothing at the end)
+                        source = io.StringIO(current, newline="")
+                        rows, base, pending_line = csv.reader(iter(source.readline, ""), delimiter=";"), line, line
+                    else:
+                        pending = votes.read(rows, base)
+                        pending_line = base + rows.line_num
+                    votes.check_points(where)
                 continue
             if len(row) != len(header):
                 raise _width(len(row), len(header), where)
             if section == "META":
                 meta[row[0].strip()] = row[1]
+                meta_lines[row[0].strip()] = where["line"]
             else:
                 project = _project(header, row, where)
                 if project.id in projects:
                     raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, **where))
                 projects[project.id] = project
     except csv.Error as exc:
-        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
+        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=base + rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
         if needed not in seen:
             raise PabulibError(Msg(N_("{file}: the section {section} is missing"), file=name, section=needed))
@@ -118,7 +152,7 @@ def parse_pb(text: str, name: str = "<text>") -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], {"file": name}, BUDGET_ERROR)
+    budget = _amount(meta["budget"], {"file": name, "line": meta_lines["budget"]}, BUDGET_ERROR)
     return Election(tuple(projects.values()), ballots, budget, vote_type, meta, meta.get("currency", "").strip() or "KGS")
 
 
@@ -126,40 +160,91 @@ def _width(found: int, expected: int, where: dict) -> PabulibError:
     return PabulibError(Msg(N_("{file}, line {line}: {found} fields where the header has {expected}"), found=found, expected=expected, **where))
 
 
-def _votes(rows, header: list[str], name: str, vote_type: str, projects: dict, ballots: list) -> list[str] | None:
-    """Reads VOTES rows up to the next section (returned) or the end; the hot loop of the reader, kept lean."""
-    width = len(header)
-    i_id, i_vote = header.index("voter_id"), header.index("vote")
-    i_points = header.index("points") if "points" in header else None
-    others = [(i, h) for i, h in enumerate(header) if h not in ("voter_id", "vote", "points")]
-    point_type, ordinal = vote_type in POINT_TYPES, vote_type == ORDINAL
-    voter_ids: set[str] = set()
-    append = ballots.append
-    parsed: dict[tuple[str, str], tuple] = {}  # (vote, points) cell -> (choice, points): most ballots repeat others
-    voters: dict[tuple, dict] = {}
-    other_at, other_names = [i for i, _ in others], [h for _, h in others]
-    fields = itemgetter(*other_at) if len(other_at) > 1 else (lambda row: tuple(row[i] for i in other_at))
-    for row in rows:
-        if len(row) != width:
-            if len(row) == 1 and row[0].strip().upper() in SECTIONS:
-                return row
-            if not row or all(not c.strip() for c in row):
+class Votes:
+    """The VOTES rows up to the next section: read in Python (``read``) or by the compiled reader (``read_native``).
+
+    Both decide the common rows themselves and call the same methods below for everything else (odd rows, a voter
+    voting twice, a new voter mapping, a vote cell to check): every message is made here, once.
+    """
+
+    def __init__(self, name: str, header: list[str], vote_type: str, projects: dict, ballots: list) -> None:
+        self.name, self.header, self.projects, self.ballots = name, header, projects, ballots
+        self.width = len(header)
+        self.i_id, self.i_vote = header.index("voter_id"), header.index("vote")
+        self.i_points = header.index("points") if "points" in header else None
+        others = [(i, h) for i, h in enumerate(header) if h not in ("voter_id", "vote", "points")]
+        self.other_at, self.other_names = [i for i, _ in others], [h for _, h in others]
+        self.point_type, self.ordinal = vote_type in POINT_TYPES, vote_type == ORDINAL
+        self.unpointed: int | None = None  # line of a vote without points (a point-type file)
+
+    def where(self, line: int) -> dict:
+        return {"file": self.name, "line": line}
+
+    def odd_row(self, row: list[str], line: int) -> list[str] | None:
+        """A row of the wrong width: the next section's name (returned), blank (None), or an error."""
+        if len(row) == 1 and row[0].strip().upper() in SECTIONS:
+            return row
+        if not row or all(not c.strip() for c in row):
+            return None
+        raise _width(len(row), self.width, self.where(line))
+
+    def duplicate(self, voter_id: str, line: int):
+        raise PabulibError(Msg(N_("{file}, line {line}: voter {voter} voted twice"), voter=voter_id, **self.where(line)))
+
+    def make_voter(self, cells: tuple) -> dict:
+        return {h: v for h, v in zip(self.other_names, cells) if v and v.lower() != "none"}
+
+    def choice(self, cells: tuple[str, str], line: int) -> tuple:
+        got = _choice(cells, self.projects, self.point_type, self.ordinal, self.where(line))
+        if self.point_type and self.unpointed is None and got == ((), ()) and cells[0].strip() and cells[0].lower() != "none":
+            self.unpointed = line
+        return got
+
+    def csv_error(self, problem: str, line: int):
+        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), problem=problem, **self.where(line)))
+
+    def check_points(self, where: dict) -> None:
+        """A cumulative or scoring file whose votes carry no points at all is refused (it would count 0 votes)."""
+        if self.unpointed is not None and not any(b.choice for b in self.ballots):
+            raise PabulibError(Msg(N_("{file}, line {line}: the vote names projects but gives no points"), **self.where(self.unpointed)))
+
+    def read(self, rows, base: int) -> list[str] | None:
+        """Reads rows up to the next section (returned) or the end; the hot loop of the Python reader, kept lean."""
+        width, i_id, i_vote, i_points = self.width, self.i_id, self.i_vote, self.i_points
+        voter_ids: set[str] = set()
+        append = self.ballots.append
+        parsed: dict[tuple[str, str], tuple] = {}  # (vote, points) cell -> (choice, points): most ballots repeat others
+        voters: dict[tuple, dict] = {}
+        other_at = self.other_at
+        fields = itemgetter(*other_at) if len(other_at) > 1 else (lambda row: tuple(row[i] for i in other_at))
+        for row in rows:
+            if len(row) != width:
+                if self.odd_row(row, base + rows.line_num) is not None:
+                    return row
                 continue
-            raise _width(len(row), width, {"file": name, "line": rows.line_num})
-        voter_id = row[i_id].strip()
-        if voter_id in voter_ids:
-            raise PabulibError(Msg(N_("{file}, line {line}: voter {voter} voted twice"), file=name, line=rows.line_num, voter=voter_id))
-        voter_ids.add(voter_id)
-        cells_v = fields(row)
-        voter = voters.get(cells_v)
-        if voter is None:  # voters with the same fields share one (read-only) mapping
-            voter = voters[cells_v] = {h: v for h, v in zip(other_names, cells_v) if v and v.lower() != "none"}
-        cells = (row[i_vote], row[i_points] if i_points is not None else "")
-        got = parsed.get(cells)
-        if got is None:
-            got = parsed[cells] = _choice(cells, projects, point_type, ordinal, {"file": name, "line": rows.line_num})
-        append(Ballot(got[0], got[1], voter, voter_id))
-    return None
+            voter_id = row[i_id].strip()
+            if voter_id in voter_ids:
+                self.duplicate(voter_id, base + rows.line_num)
+            voter_ids.add(voter_id)
+            cells_v = fields(row)
+            voter = voters.get(cells_v)
+            if voter is None:  # voters with the same fields share one (read-only) mapping
+                voter = voters[cells_v] = self.make_voter(cells_v)
+            cells = (row[i_vote], row[i_points] if i_points is not None else "")
+            got = parsed.get(cells)
+            if got is None:
+                got = parsed[cells] = self.choice(cells, base + rows.line_num)
+            append(Ballot(got[0], got[1], voter, voter_id))
+        return None
+
+    def read_native(self, text: str, start: int, line: int) -> tuple:
+        """(section row or None, the text after it or None, its line), read by the compiled reader."""
+        mode = 2 if self.point_type else 1 if self.ordinal else 0
+        hooks = (self.odd_row, self.duplicate, self.make_voter, self.choice, self.csv_error)
+        i_points = -1 if self.i_points is None else self.i_points
+        return native_reader.read_votes(text, start, line, self.width, self.i_id, self.i_vote, i_points,
+                                        tuple(self.other_at), mode, self.projects, Ballot, self.ballots, hooks,
+                                        csv.field_size_limit())
 
 
 def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: bool, where: dict) -> tuple:

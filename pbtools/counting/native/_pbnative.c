@@ -1,0 +1,551 @@
+/* The VOTES section of a Pabulib .pb file, read in C: the hot loop of pbtools.counting.pabulib.reader.
+ *
+ * It tokenizes exactly as Python's csv module does for the reader's dialect (delimiter ';', quote '"', doubled
+ * quotes, non-strict, lines split at \n, \r\n and a lone \r as io.StringIO(newline="") does), counts lines as
+ * csv.reader.line_num does, and builds the same Ballot objects. Only the common case is decided here: every row
+ * the reader would refuse, and every unusual cell (whitespace or non-ASCII at a cell's ends, duplicates, points
+ * that are not plain digits), is handed to the Python reader's own functions (the hooks), so that the messages,
+ * and what is accepted, are defined once, in Python.
+ *
+ * Plain C on the CPython API: no build requirement beyond a C compiler, so the optional build is simple to keep.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum state { START_RECORD, START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD, EAT_CRNL };
+
+typedef struct {
+    const char *buf;
+    Py_ssize_t len, pos;
+    long line;           /* csv.reader.line_num: physical lines read so far */
+    long field_limit;    /* csv.field_size_limit(), in characters */
+    char *scratch;       /* the row's fields, unquoted, one after another */
+    Py_ssize_t scratch_len, scratch_cap;
+    Py_ssize_t *starts;  /* field i = scratch[starts[i] : starts[i + 1]] */
+    Py_ssize_t nfields, fields_cap;
+    long field_chars;
+    int field_open;
+    enum state st;
+} Tokenizer;
+
+/* 0 ok, -1 out of memory, -2 field over the limit */
+static int add_char(Tokenizer *t, char c) {
+    if (((unsigned char)c & 0xC0) != 0x80) { /* a character starts here (UTF-8 lead byte or ASCII) */
+        if (t->field_chars >= t->field_limit) return -2;
+        t->field_chars++;
+    }
+    if (t->scratch_len == t->scratch_cap) {
+        Py_ssize_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
+        char *grown = realloc(t->scratch, cap);
+        if (!grown) return -1;
+        t->scratch = grown;
+        t->scratch_cap = cap;
+    }
+    t->scratch[t->scratch_len++] = c;
+    return 0;
+}
+
+static int save_field(Tokenizer *t) {
+    if (t->nfields + 2 > t->fields_cap) {
+        Py_ssize_t cap = t->fields_cap ? t->fields_cap * 2 : 16;
+        Py_ssize_t *grown = realloc(t->starts, cap * sizeof(Py_ssize_t));
+        if (!grown) return -1;
+        t->starts = grown;
+        t->fields_cap = cap;
+    }
+    t->nfields++;
+    t->starts[t->nfields] = t->scratch_len;
+    t->field_chars = 0;
+    return 0;
+}
+
+#define EOL (-1)
+
+/* One character (or EOL) through csv's state machine (CPython Modules/_csv.c, parse_process_char). */
+static int process(Tokenizer *t, int c) {
+    switch (t->st) {
+    case START_RECORD:
+        if (c == EOL) return 0;
+        if (c == '\n' || c == '\r') { t->st = EAT_CRNL; return 0; }
+        t->st = START_FIELD;
+        /* fallthrough */
+    case START_FIELD:
+        if (c == '\n' || c == '\r' || c == EOL) {
+            if (save_field(t) < 0) return -1;
+            t->st = c == EOL ? START_RECORD : EAT_CRNL;
+        } else if (c == '"') {
+            t->st = IN_QUOTED_FIELD;
+        } else if (c == ';') {
+            if (save_field(t) < 0) return -1;
+        } else {
+            int r = add_char(t, (char)c);
+            if (r < 0) return r;
+            t->st = IN_FIELD;
+        }
+        return 0;
+    case IN_FIELD:
+        if (c == '\n' || c == '\r' || c == EOL) {
+            if (save_field(t) < 0) return -1;
+            t->st = c == EOL ? START_RECORD : EAT_CRNL;
+        } else if (c == ';') {
+            if (save_field(t) < 0) return -1;
+            t->st = START_FIELD;
+        } else {
+            return add_char(t, (char)c);
+        }
+        return 0;
+    case IN_QUOTED_FIELD:
+        if (c == EOL) return 0;
+        if (c == '"') { t->st = QUOTE_IN_QUOTED_FIELD; return 0; }
+        return add_char(t, (char)c);
+    case QUOTE_IN_QUOTED_FIELD:
+        if (c == '"') {
+            t->st = IN_QUOTED_FIELD;
+            return add_char(t, (char)c);
+        }
+        if (c == ';') {
+            if (save_field(t) < 0) return -1;
+            t->st = START_FIELD;
+        } else if (c == '\n' || c == '\r' || c == EOL) {
+            if (save_field(t) < 0) return -1;
+            t->st = c == EOL ? START_RECORD : EAT_CRNL;
+        } else {
+            int r = add_char(t, (char)c);
+            if (r < 0) return r;
+            t->st = IN_FIELD;
+        }
+        return 0;
+    case EAT_CRNL:
+        /* a line always ends at \r or \n, so nothing else can follow one before EOL */
+        if (c == EOL) t->st = START_RECORD;
+        return 0;
+    }
+    return 0;
+}
+
+/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
+static int next_row(Tokenizer *t) {
+    t->nfields = 0;
+    t->starts[0] = 0;
+    t->scratch_len = 0;
+    t->field_chars = 0;
+    t->st = START_RECORD;
+    int started = 0;
+    for (;;) {
+        if (t->pos >= t->len) {
+            if (!started) return 0;
+            /* end of text inside a quoted field: csv (non-strict) keeps what it has */
+            if (t->st == IN_QUOTED_FIELD || t->scratch_len > t->starts[t->nfields]) {
+                if (save_field(t) < 0) return -1;
+            }
+            return 1;
+        }
+        started = 1;
+        t->line++;
+        while (t->pos < t->len) {
+            char c = t->buf[t->pos++];
+            int r = process(t, (unsigned char)c);
+            if (r < 0) return r;
+            if (c == '\n') break;
+            if (c == '\r') {
+                if (t->pos < t->len && t->buf[t->pos] == '\n') {
+                    t->pos++;
+                    if ((r = process(t, '\n')) < 0) return r;
+                }
+                break;
+            }
+        }
+        int r = process(t, EOL);
+        if (r < 0) return r;
+        if (t->st == START_RECORD) return 1;
+    }
+}
+
+static inline const char *field(Tokenizer *t, Py_ssize_t i, Py_ssize_t *n) {
+    *n = t->starts[i + 1] - t->starts[i];
+    return t->scratch + t->starts[i];
+}
+
+static PyObject *field_str(Tokenizer *t, Py_ssize_t i) {
+    Py_ssize_t n;
+    const char *s = field(t, i, &n);
+    return PyUnicode_DecodeUTF8(s, n, "strict");
+}
+
+static inline int is_space(unsigned char c) { return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20); }
+
+/* str.strip() would change nothing: empty, or ASCII non-space at both ends (non-ASCII ends go to Python) */
+static inline int plain_ends(const char *s, Py_ssize_t n) {
+    if (n == 0) return 1;
+    unsigned char a = s[0], b = s[n - 1];
+    return a < 0x80 && b < 0x80 && !is_space(a) && !is_space(b);
+}
+
+static inline int is_none(const char *s, Py_ssize_t n) {
+    return n == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'o' && (s[2] | 0x20) == 'n' && (s[3] | 0x20) == 'e';
+}
+
+static PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n) {
+    if (plain_ends(raw, n)) { Py_INCREF(s); return s; }
+    return PyObject_CallMethod(s, "strip", NULL);
+}
+
+/* Cells seen before -> the object made for them, keyed by their bytes: most ballots repeat a vote and a voter's
+ * attributes, and looking them up without making Python strings first is most of the reader's speed. Hashed with
+ * CPython's keyed (randomized) hash, so a file made to collide cannot make reading quadratic. */
+typedef struct { Py_hash_t hash; char *key; Py_ssize_t len; PyObject *value; } Entry;
+typedef struct { Entry *entries; Py_ssize_t cap, used; } Map;
+
+static Py_hash_t hash_bytes(const char *s, Py_ssize_t n) {
+#if PY_VERSION_HEX >= 0x030E0000
+    return Py_HashBuffer(s, n);
+#else
+    return _Py_HashBytes(s, n);
+#endif
+}
+
+static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
+    if (!m->cap) return NULL;
+    size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
+    for (;;) {
+        Entry *e = &m->entries[i];
+        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)) return e;
+        i = (i + 1) & mask;
+    }
+}
+
+/* the value for key, or NULL (no error) */
+static PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
+    Entry *e = map_find(m, key, len, h);
+    return e && e->key ? e->value : NULL;
+}
+
+/* stores a new reference to value; -1 out of memory */
+static int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value) {
+    if ((m->used + 1) * 2 > m->cap) {
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 1024;
+        Entry *grown = calloc(cap, sizeof(Entry)), *old = m->entries;
+        if (!grown) return -1;
+        Py_ssize_t old_cap = m->cap;
+        m->entries = grown;
+        m->cap = cap;
+        for (Py_ssize_t i = 0; i < old_cap; i++)
+            if (old[i].key) *map_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+        free(old);
+    }
+    Entry *e = map_find(m, key, len, h);
+    char *copy = malloc(len ? len : 1);
+    if (!copy) return -1;
+    memcpy(copy, key, len);
+    e->hash = h;
+    e->key = copy;
+    e->len = len;
+    Py_INCREF(value);
+    e->value = value;
+    m->used++;
+    return 0;
+}
+
+static void map_free(Map *m) {
+    for (Py_ssize_t i = 0; i < m->cap; i++) {
+        if (m->entries[i].key) {
+            free(m->entries[i].key);
+            Py_DECREF(m->entries[i].value);
+        }
+    }
+    free(m->entries);
+    m->entries = NULL;
+    m->cap = m->used = 0;
+}
+
+/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+static int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
+    if (*len + n + 8 > *cap) {
+        Py_ssize_t c = (*len + n + 8) * 2;
+        char *grown = realloc(*buf, c);
+        if (!grown) return -1;
+        *buf = grown;
+        *cap = c;
+    }
+    memcpy(*buf + *len, &n, 8);
+    memcpy(*buf + *len + 8, s, n);
+    *len += n + 8;
+    return 0;
+}
+
+enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
+
+/* (choice, points) for a vote cell in the common case; NULL without an error set = let Python decide. */
+static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, PyObject *projects) {
+    if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
+    struct { const char *at; Py_ssize_t len; } items[64];
+    Py_ssize_t n_items = 0;
+    PyObject *ids = PyList_New(0);
+    if (!ids) return NULL;
+    if (n != 0 && !is_none(v, n)) {
+        Py_ssize_t a = 0;
+        for (Py_ssize_t i = 0; i <= n; i++) {
+            if (i < n && v[i] != ',') continue;
+            Py_ssize_t len = i - a;
+            const char *item = v + a;
+            a = i + 1;
+            if (len == 0) continue;
+            if (!plain_ends(item, len)) goto python;
+            int seen = 0; /* equal ids have equal bytes: compared before any string is made */
+            for (Py_ssize_t j = 0; j < n_items && !seen; j++)
+                seen = items[j].len == len && memcmp(items[j].at, item, len) == 0;
+            if (seen) {
+                if (mode != APPROVAL) goto python; /* a ranking naming a project twice; points merged */
+                continue;                          /* approval: dict.fromkeys keeps the first */
+            }
+            if (n_items == 64) goto python; /* a very long ballot: the Python reader's way */
+            items[n_items].at = item;
+            items[n_items++].len = len;
+            PyObject *id = PyUnicode_DecodeUTF8(item, len, "strict");
+            if (!id) goto error;
+            int known = PyDict_Contains(projects, id);
+            if (known != 1) { Py_DECREF(id); if (known < 0) goto error; goto python; }
+            int r = PyList_Append(ids, id);
+            Py_DECREF(id);
+            if (r < 0) goto error;
+        }
+    }
+    PyObject *choice = PyList_AsTuple(ids);
+    Py_DECREF(ids);
+    if (!choice) return NULL;
+    PyObject *points = NULL;
+    if (mode == POINTS) {
+        Py_ssize_t k = PyTuple_GET_SIZE(choice), count = 0, a = 0;
+        points = PyTuple_New(k);
+        if (!points) { Py_DECREF(choice); return NULL; }
+        for (Py_ssize_t i = 0; i <= pn; i++) {
+            if (i < pn && p[i] != ',') continue;
+            Py_ssize_t len = i - a;
+            if (len == 0 || len > 18 || count >= k) goto python_points;
+            long long value = 0;
+            for (Py_ssize_t j = a; j < i; j++) {
+                if (p[j] < '0' || p[j] > '9') goto python_points;
+                value = value * 10 + (p[j] - '0');
+            }
+            PyObject *number = PyLong_FromLongLong(value);
+            if (!number) { Py_DECREF(choice); Py_DECREF(points); return NULL; }
+            PyTuple_SET_ITEM(points, count++, number);
+            a = i + 1;
+        }
+        if (count != k) goto python_points;
+    } else {
+        points = Py_None;
+        Py_INCREF(points);
+    }
+    PyObject *got = PyTuple_Pack(2, choice, points);
+    Py_DECREF(choice);
+    Py_DECREF(points);
+    return got;
+python_points:
+    Py_DECREF(choice);
+    Py_DECREF(points);
+    return NULL;
+python:
+    Py_DECREF(ids);
+    return NULL;
+error:
+    Py_DECREF(ids);
+    return NULL;
+}
+
+static PyObject *row_list(Tokenizer *t) {
+    PyObject *row = PyList_New(t->nfields);
+    if (!row) return NULL;
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        PyObject *s = field_str(t, i);
+        if (!s) { Py_DECREF(row); return NULL; }
+        PyList_SET_ITEM(row, i, s);
+    }
+    return row;
+}
+
+static PyObject *call_hook(PyObject *hook, PyObject *arg, long line) {
+    return PyObject_CallFunction(hook, "Ol", arg, line);
+}
+
+/* read_votes(text, start, line, width, i_id, i_vote, i_points, other_at, mode, projects, ballot, ballots, hooks,
+ *            field_limit) -> (section row or None, rest of the text or None, line)
+ * hooks = (odd_row, duplicate, make_voter, choice, csv_error), the reader's Python functions. */
+static PyObject *read_votes(PyObject *self, PyObject *args) {
+    PyObject *text, *other_at, *projects, *ballot_type, *ballots, *hooks;
+    Py_ssize_t start, width, i_id, i_vote, i_points;
+    long line, field_limit;
+    int mode;
+    if (!PyArg_ParseTuple(args, "UnlnnnnO!iO!OO!O!l", &text, &start, &line, &width, &i_id, &i_vote, &i_points,
+                          &PyTuple_Type, &other_at, &mode, &PyDict_Type, &projects, &ballot_type, &PyList_Type,
+                          &ballots, &PyTuple_Type, &hooks, &field_limit))
+        return NULL;
+    if (PyTuple_GET_SIZE(hooks) != 5) { PyErr_SetString(PyExc_TypeError, "five hooks"); return NULL; }
+    PyObject *odd_row = PyTuple_GET_ITEM(hooks, 0), *duplicate = PyTuple_GET_ITEM(hooks, 1),
+             *make_voter = PyTuple_GET_ITEM(hooks, 2), *python_choice = PyTuple_GET_ITEM(hooks, 3),
+             *csv_error = PyTuple_GET_ITEM(hooks, 4);
+    Py_ssize_t n_others = PyTuple_GET_SIZE(other_at);
+    Py_ssize_t *others = PyMem_Malloc((n_others + 1) * sizeof(Py_ssize_t));
+    if (!others) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n_others; i++) {
+        others[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(other_at, i));
+        if (others[i] < 0 || others[i] >= width) {
+            PyMem_Free(others);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "column out of range");
+            return NULL;
+        }
+    }
+    Py_ssize_t len;
+    const char *buf = PyUnicode_AsUTF8AndSize(text, &len);
+    if (!buf) { PyMem_Free(others); return NULL; }
+    /* character offset -> byte offset */
+    Py_ssize_t pos = 0;
+    if (PyUnicode_IS_ASCII(text)) {
+        pos = start;
+    } else {
+        for (Py_ssize_t chars = 0; pos < len && chars < start; chars++) {
+            unsigned char c = buf[pos];
+            pos += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        }
+    }
+    if (pos > len) pos = len;
+
+    Tokenizer t = {buf, len, pos, line, field_limit, NULL, 0, 0, NULL, 0, 0, 0, 0, START_RECORD};
+    t.starts = malloc(16 * sizeof(Py_ssize_t));
+    t.fields_cap = 16;
+    PyObject *voter_ids = PySet_New(NULL);
+    Map voters = {NULL, 0, 0}, cells = {NULL, 0, 0};
+    char *key = NULL;
+    Py_ssize_t key_len = 0, key_cap = 0;
+    PyObject *result = NULL, *section = NULL;
+    if (!t.starts || !voter_ids) { PyErr_NoMemory(); goto done; }
+
+    for (;;) {
+        int r = next_row(&t);
+        if (r == 0) break;
+        if (r == -1) { PyErr_NoMemory(); goto done; }
+        if (r == -2) {
+            PyObject *message = PyUnicode_FromFormat("field larger than field limit (%ld)", field_limit);
+            PyObject *raised = message ? call_hook(csv_error, message, t.line) : NULL;
+            Py_XDECREF(message);
+            Py_XDECREF(raised);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "csv_error hook returned");
+            goto done;
+        }
+        if (t.nfields != width) {
+            if (t.nfields == 0) continue;
+            PyObject *row = row_list(&t);
+            if (!row) goto done;
+            PyObject *verdict = call_hook(odd_row, row, t.line);
+            Py_DECREF(row);
+            if (!verdict) goto done;
+            if (verdict == Py_None) { Py_DECREF(verdict); continue; }
+            section = verdict;
+            break;
+        }
+        Py_ssize_t n;
+        const char *raw = field(&t, i_id, &n);
+        PyObject *cell = field_str(&t, i_id);
+        if (!cell) goto done;
+        PyObject *voter_id = stripped(cell, raw, n);
+        Py_DECREF(cell);
+        if (!voter_id) goto done;
+        int dup = PySet_Contains(voter_ids, voter_id);
+        if (dup != 0 || PySet_Add(voter_ids, voter_id) < 0) {
+            if (dup == 1) {
+                PyObject *raised = call_hook(duplicate, voter_id, t.line);
+                Py_XDECREF(raised);
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "duplicate hook returned");
+            }
+            Py_DECREF(voter_id);
+            goto done;
+        }
+        /* the voter's other columns: voters with the same cells share one mapping */
+        key_len = 0;
+        for (Py_ssize_t i = 0; i < n_others; i++) {
+            Py_ssize_t fn;
+            const char *f = field(&t, others[i], &fn);
+            if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); Py_DECREF(voter_id); goto done; }
+        }
+        Py_hash_t h = hash_bytes(key, key_len);
+        PyObject *voter = map_get(&voters, key, key_len, h);
+        if (voter) {
+            Py_INCREF(voter);
+        } else {
+            PyObject *cells_v = PyTuple_New(n_others);
+            for (Py_ssize_t i = 0; cells_v && i < n_others; i++) {
+                PyObject *s = field_str(&t, others[i]);
+                if (!s) Py_CLEAR(cells_v);
+                else PyTuple_SET_ITEM(cells_v, i, s);
+            }
+            voter = cells_v ? PyObject_CallOneArg(make_voter, cells_v) : NULL;
+            Py_XDECREF(cells_v);
+            if (voter && map_put(&voters, key, key_len, h, voter) < 0) { Py_CLEAR(voter); PyErr_NoMemory(); }
+        }
+        if (!voter) { Py_DECREF(voter_id); goto done; }
+        /* (choice, points) of the vote (and points) cells, shared by equal cells */
+        Py_ssize_t vn, pn = 0;
+        const char *v = field(&t, i_vote, &vn), *p = "";
+        if (i_points >= 0) p = field(&t, i_points, &pn);
+        key_len = 0;
+        if (key_add(&key, &key_len, &key_cap, v, vn) < 0 || (mode == POINTS && key_add(&key, &key_len, &key_cap, p, pn) < 0)) {
+            PyErr_NoMemory(); Py_DECREF(voter); Py_DECREF(voter_id); goto done;
+        }
+        h = hash_bytes(key, key_len);
+        PyObject *got = map_get(&cells, key, key_len, h);
+        if (got) {
+            Py_INCREF(got);
+        } else {
+            got = fast_choice(v, vn, p, pn, mode, projects);
+            if (!got && !PyErr_Occurred()) {
+                PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
+                got = pair ? call_hook(python_choice, pair, t.line) : NULL;
+                Py_XDECREF(pair);
+            }
+            if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
+                PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
+                Py_CLEAR(got);
+            }
+            if (got && map_put(&cells, key, key_len, h, got) < 0) { Py_CLEAR(got); PyErr_NoMemory(); }
+        }
+        if (!got) { Py_DECREF(voter); Py_DECREF(voter_id); goto done; }
+        PyObject *argv[4] = {PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1), voter, voter_id};
+        PyObject *b = PyObject_Vectorcall(ballot_type, argv, 4, NULL);
+        Py_DECREF(got);
+        Py_DECREF(voter);
+        Py_DECREF(voter_id);
+        if (!b) goto done;
+        int appended = PyList_Append(ballots, b);
+        Py_DECREF(b);
+        if (appended < 0) goto done;
+    }
+    if (section) {
+        PyObject *rest = PyUnicode_DecodeUTF8(buf + t.pos, len - t.pos, "strict");
+        if (rest) result = Py_BuildValue("(NNl)", section, rest, t.line);
+        else Py_DECREF(section);
+        section = NULL;
+    } else {
+        result = Py_BuildValue("(OOl)", Py_None, Py_None, t.line);
+    }
+done:
+    Py_XDECREF(section);
+    Py_XDECREF(voter_ids);
+    map_free(&voters);
+    map_free(&cells);
+    free(key);
+    free(t.scratch);
+    free(t.starts);
+    PyMem_Free(others);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"read_votes", read_votes, METH_VARARGS, "The VOTES rows of a .pb text from a character offset (see reader.py)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_pbnative", "pbtools' compiled counting core", -1, methods};
+
+PyMODINIT_FUNC PyInit__pbnative(void) { return PyModule_Create(&module); }
