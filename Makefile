@@ -7,7 +7,7 @@ PORT ?= 8866
 
 .PHONY: run test venv system-deps
 
-$(BIN)/pbtools: pyproject.toml
+$(BIN)/pbtools: pyproject.toml setup.py pbtools/counting/native/_pbnative.c
 	@# Debian's python3 has no venv module until python3-venv is installed
 	$(PY) -c "import ensurepip" 2>/dev/null || sh scripts/system-deps.sh python3-venv
 	@# a C compiler and Python's headers build the compiled counting core (optional: without them pip skips it)

@@ -2,7 +2,7 @@
 
 ``ENGINES``: ``auto`` (native when built), ``native``, ``python``. ``resolve(engine)`` -> ``"native"`` or
 ``"python"``; asking for ``native`` where it was not built raises ``EngineError``. ``describe()`` says which engine
-``auto`` uses, for ``pbtools doctor`` and ``pbtools --version``.
+``auto`` uses, for ``pbtools --version``.
 """
 
 from __future__ import annotations
