@@ -257,6 +257,9 @@ def test_logs_hide_the_token_and_refusals_are_one_line(hall):
     assert Device(server.port).get("/voila/templates/../static/x")[0] == 404
     assert Device(server.port).get("/voila/templates/nope/static/x.js")[0] == 404
     assert Device(server.port).get("/voila/templates/pbtools/static/vote.css")[0] in (200, 404)
+    # ".." after "static/" (encoded, so it reaches the handler) is a 404 too, not Voila's 500 with a traceback
+    for escape in ("..%2f..%2f..%2f..%2fconf.json", "%2e%2e/%2e%2e/conf.json", "..%2fpage.html", "a/..%2f..%2fx"):
+        assert Device(server.port).get(f"/voila/templates/pbtools/static/{escape}")[0] == 404, escape
     time.sleep(0.5)
     log = server.log_path.read_text()
     assert token not in log and link_token not in log and "token=[hidden]" in log
