@@ -73,6 +73,9 @@ def _template_files() -> type:
             parts = path.split("/", 2)
             if len(parts) != 3 or parts[1] != "static" or not _PLAIN_NAME.fullmatch(parts[0]) or parts[0] in (".", ".."):
                 raise web.HTTPError(404)
+            # "..%2f" arrives here as "../": Voila's own check is an assert (a 500 with a traceback in the log)
+            if ".." in parts[2].replace("\\", "/").split("/"):
+                raise web.HTTPError(404)
             try:
                 return super().parse_url_path(path)
             except ValueError:  # e.g. no such template

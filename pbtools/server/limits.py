@@ -11,6 +11,10 @@
   "400 Bad Request" and the connection is closed, so memory stays flat whatever is posted.
 - An address that declared a body over its route's limit is refused for ``COOL_DOWN`` seconds: its connections
   are closed as they arrive, the cheapest refusal there is (no phone ever sends such a body).
+- Many addresses at once: once ``busy_at`` connections are open in all, an address that already holds
+  ``FAIR_SHARE`` is refused more (a phone's browser opens at most 6), so fifty attacking addresses cannot use up
+  the open files between them while each phone still gets in; and nothing is accepted past the open-file limit less
+  a reserve (``open_cap``), which the kernels, the database and the log need.
 - Open files: raised at start to the most the system allows (``raise_open_files``).
 """
 
@@ -33,6 +37,8 @@ DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
 LOGIN_BODY = 16 * 1024
 COOL_DOWN = 10.0  # s
+FAIR_SHARE = 16  # connections per address once the server is busy: more than a phone's browser ever opens
+BUSY_AT = 1000  # connections in all (at most a quarter of the open-file limit) past which FAIR_SHARE applies
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,15 @@ def raise_open_files() -> tuple[int, int]:
         except (ValueError, OSError):  # some systems refuse values above their own maximum: keep what we have
             pass
     return soft, hard
+
+
+def busy_at(open_files: int) -> int:
+    return min(BUSY_AT, open_files // 4)
+
+
+def open_cap(open_files: int) -> int:
+    """Connections accepted at most, leaving files for the kernels, the database and the log."""
+    return open_files - max(256, open_files // 8)
 
 
 class _BodyLimit(httputil.HTTPMessageDelegate):
@@ -97,6 +112,7 @@ class HallServer(HTTPServer):
             self._open_by_address: collections.Counter = collections.Counter()
             self._warned: set[str] = set()
             self._cooling: dict[str, float] = {}
+            self._open = 0
         return self._open_by_address
 
     def cool_down(self, ip: str) -> None:
@@ -114,10 +130,12 @@ class HallServer(HTTPServer):
                 connection.close()
                 return
             del self._cooling[ip]
-        if counts[ip] >= self.per_address:
+        open_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]  # read each time: it may be changed while we run
+        busy = self._open >= busy_at(open_files)
+        if counts[ip] >= self.per_address or (busy and counts[ip] >= FAIR_SHARE) or self._open >= open_cap(open_files):
             if ip not in self._warned:  # once per crowd, not once per refused connection
                 self._warned.add(ip)
-                log.warning("%s has %d connections open; refusing more from it", ip, counts[ip])
+                log.warning("%s has %d connections open (%d in all); refusing more from it", ip, counts[ip], self._open)
             connection.close()
             return
         super()._handle_connection(connection, address)
@@ -125,6 +143,7 @@ class HallServer(HTTPServer):
     def handle_stream(self, stream: Any, address: Any) -> None:
         ip = address[0] if isinstance(address, tuple) and address else ""
         self._counts()[ip] += 1
+        self._open += 1
         super().handle_stream(stream, address)
 
     def on_close(self, server_conn: Any) -> None:
@@ -132,6 +151,7 @@ class HallServer(HTTPServer):
         ip = address[0] if isinstance(address, tuple) and address else ""
         counts = self._counts()
         counts[ip] -= 1
+        self._open -= 1
         if counts[ip] <= 0:
             del counts[ip]
             self._warned.discard(ip)

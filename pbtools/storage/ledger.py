@@ -28,6 +28,8 @@ from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, Le
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 SEALED = "ledger.sealed"  # the kind of the record that seals a stream
+# the last record is where the stream ends, but not the record it ended with: records were rewritten and rehashed
+REWRITTEN = N_("Record {last}, the last one, is not the record the stream ended with: records were changed and their hashes rewritten")
 _KEYS_PER_QUERY = 500  # keys looked up per query: well under the bound-parameter limits of SQLite and PostgreSQL
 
 
@@ -299,7 +301,9 @@ class Ledger:
                 sealed_at = row.seq
             prev_hash, expected = row.hash, row.seq + 1
         last_seq = rows[-1].seq if rows else 0
-        if head is None and rows or head is not None and (head.head_seq, head.head_hash) != (last_seq, prev_hash):
+        if head is not None and rows and head.head_seq == last_seq and head.head_hash != prev_hash:
+            problem(last_seq, REWRITTEN, last=last_seq)
+        elif head is None and rows or head is not None and (head.head_seq, head.head_hash) != (last_seq, prev_hash):
             problem(last_seq, N_("The stream should end at record {head} but ends at record {last}: records were removed or added"),
                     head=head.head_seq if head is not None else 0, last=last_seq)
         return problems

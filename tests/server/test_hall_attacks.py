@@ -257,6 +257,9 @@ def test_logs_hide_the_token_and_refusals_are_one_line(hall):
     assert Device(server.port).get("/voila/templates/../static/x")[0] == 404
     assert Device(server.port).get("/voila/templates/nope/static/x.js")[0] == 404
     assert Device(server.port).get("/voila/templates/pbtools/static/vote.css")[0] in (200, 404)
+    # ".." after "static/" (encoded, so it reaches the handler) is a 404 too, not Voila's 500 with a traceback
+    for escape in ("..%2f..%2f..%2f..%2fconf.json", "%2e%2e/%2e%2e/conf.json", "..%2fpage.html", "a/..%2f..%2fx"):
+        assert Device(server.port).get(f"/voila/templates/pbtools/static/{escape}")[0] == 404, escape
     time.sleep(0.5)
     log = server.log_path.read_text()
     assert token not in log and link_token not in log and "token=[hidden]" in log
@@ -269,3 +272,38 @@ def test_logs_hide_the_token_and_refusals_are_one_line(hall):
     time.sleep(0.5)
     lines = [line for line in server.log_path.read_text().splitlines() if "refused=1" in line]
     assert len(lines) == 1 and lines[0].startswith("403 POST"), lines
+
+
+def test_many_addresses_at_once_cannot_use_up_the_open_files(tmp_path):
+    """Each address stays under its own cap, but together they would take every open file (the kernel then refuses
+    to accept anyone, voters included: "Too many open files"). Once the server is busy, an address that holds a
+    fair share gets no more, so a phone still gets in."""
+    import resource
+
+    workspace = tmp_path / "workspace"
+    hearing, codes = make_hall(workspace, codes=2)
+    server = Server(workspace, free_port(), tmp_path / "serve.log", ("--no-preheat", "--password", PASSWORD))
+    held = []
+    try:
+        limit = 512  # a laptop with a low open-file limit: the same attack needs fewer connections
+        psutil.Process(server.process.pid).rlimit(psutil.RLIMIT_NOFILE, (limit, limit))
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))  # the attacker's own sockets
+        for source in ("127.0.0.41", "127.0.0.42", "127.0.0.43", "127.0.0.44"):
+            for _ in range(150):  # 600 in all, each address well under PER_ADDRESS; headers never finished
+                try:
+                    s = raw_socket(server.port, source)
+                    s.sendall(b"GET /vote/x HTTP/1.1\r\nHost: hall\r\n")
+                    held.append(s)
+                except OSError:
+                    pass
+        time.sleep(0.5)
+        open_files = psutil.Process(server.process.pid).num_fds()
+        assert open_files < limit - 100, open_files  # room left for the kernels, the database and the log
+        status, took = vote(server, hearing, codes[0])
+        assert status == 200 and took < 2
+        assert "Too many open files" not in server.log_path.read_text()
+    finally:
+        for s in held:
+            s.close()
+        server.stop()

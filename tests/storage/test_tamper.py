@@ -75,3 +75,17 @@ def test_a_record_after_the_seal_is_found(ws):
             "VALUES ('s', 4, 'ballot', '{}', 'x', :c, NULL, NULL, '', :p, :h)", c=created, p=seal.hash, h=h)
     sql(ws, "UPDATE ledger_streams SET head_seq = 4, head_hash = :h WHERE name = 's'", h=h)
     assert seqs_with_problems(ws) == [4]
+
+
+def test_a_rewritten_last_record_is_named_as_rewritten_not_as_records_removed(ws):
+    """The head's seq still matches, only its hash does not: saying "should end at record 5 but ends at record 5:
+    records were removed or added" sent the reader looking for a missing record."""
+    from pbtools.storage.ledger import REWRITTEN
+
+    fill(ws)
+    r = ws.ledger.records("s")[-1]
+    forged = record_hash(r.stream, r.seq, r.kind, {"i": 99}, r.actor, r.created_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                         r.key, r.voids, r.reason, r.prev_hash)
+    sql(ws, "UPDATE ledger_records SET payload = :p, hash = :h WHERE stream = 's' AND seq = 5", p='{"i":99}', h=forged)
+    problems = ws.ledger.verify("s")
+    assert [(p.seq, p.message.msgid) for p in problems] == [(5, REWRITTEN)]
