@@ -175,10 +175,10 @@ def test_the_groups_chart_gives_shares_of_each_groups_ballots(store):
     figure = charts.groups_chart(st, "ap", breakdown(st, "ap", "sex"), "sex", "en")
     ax = figure.axes[0]
     widths = {bars.get_label(): [round(p.get_width(), 3) for p in bars.patches] for bars in ax.containers}
-    (women,) = [k for k in widths if k.endswith("(6)")]  # six ballots, not twelve marks
+    (women,) = [k for k in widths if k.endswith(": 6")]  # six ballots, not twelve marks
     options = list(reversed(st.questions["ap"].options))  # drawn bottom-up
     assert [widths[women][options.index(o)] for o in ("a", "b", "c")] == [1.0, 1.0, 0.0]
-    (men,) = [k for k in widths if k.endswith("(5)")]
+    (men,) = [k for k in widths if k.endswith(": 5")]
     assert widths[men][options.index("c")] == 1.0
     assert "share of each group's ballots" in " ".join(t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text")))
 
@@ -256,6 +256,33 @@ def test_a_group_of_one_ballot_draws_no_bar_and_says_its_size(store):
     assert longest[1].startswith("Woman") and round(longest[0], 3) == round(5 / 6, 3)
     texts = [t.get_text() for t in ax.texts]
     assert "5 of 6 · 83%" in texts and "1 of 1" in texts
+
+
+def test_the_legend_puts_no_brackets_in_brackets(store):
+    """Secret paper ballots next to a show of hands by sex: the legend read "Неизвестно (тайный бумажный
+    бюллетень) (9)"; each group's size now follows a colon, and the axis caption says where to find it."""
+    from pbtools.charts.results import unknown_name
+    from pbtools.results.groups import breakdown
+    from pbtools.results.votes import option_votes
+
+    for marks in ((("a", 1), ("b", 1)), (("a", 1),), (("b", 1), ("c", 1))) * 2:
+        store.cast("ap", Ballot(marks), actor="clerk")  # no voter's group: a secret paper ballot
+    store.enter_count("ap", {"f": {"a": 7, "b": 3}, "m": {"a": 4, "c": 2}}, actor="commission", group_by="sex")
+    st = store.refresh()
+    groups = breakdown(st, "ap", "sex")
+    for lang in ("ru", "ky", "en"):
+        figure = charts.groups_chart(st, "ap", groups, "sex", lang)
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert all(name.count("(") <= 1 and name.count(")") <= 1 for name in legend), legend
+        paper = unknown_name(frozenset({"paper"}), lang)
+        (unknown,) = [g for g in groups if g.group == "unknown"]
+        assert f"{paper}: {sum(unknown.tally.values())}" in legend  # its votes: the chart counts votes when hands are in
+        caption = figure.axes[0].get_xlabel()
+        assert "(" in caption and not any(word in caption for word in ("brackets", "скобках", "кашаада"))
+    # the bars add up to the one number per option the board gives
+    per_option = {o: sum(g.tally.get(o, 0) for g in groups) for o in st.questions["ap"].options}
+    total = option_votes(st, "ap").total
+    assert per_option == {o: total.get(o, 0) for o in per_option} and per_option["a"] == 4 + 11
 
 
 def test_the_unknown_group_is_named_by_why_it_is_not_known(store):
