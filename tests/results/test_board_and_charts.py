@@ -225,7 +225,8 @@ def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(sto
         st = store.refresh()
         board = snapshot(st, "mq", hidden=False)
         left = board.result.budget - board.result.total_cost
-        fitting = [o for o in ids if o not in board.result.selected and st.options[o].cost <= left]
+        # options with supporters (one nobody voted for is said apart: see the next test)
+        fitting = [o for o in ids if o not in board.result.selected and st.options[o].cost <= left and board.tally.get(o)]
         if fitting:
             break
     assert fitting, "no ballot set left money unspent"
@@ -235,6 +236,31 @@ def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(sto
     assert "не смогли оплатить" in note.render("ru") and "төлөй алышкан жок" in note.render("ky")
     greedy = snapshot(st, "ap", hidden=False)  # greedy takes whatever fits: never such a note
     assert not [n for n in greedy.notes if "unspent" in n.render("en")]
+
+
+def test_money_left_where_an_option_nobody_voted_for_would_fit_says_nobody_voted(store):
+    """Equal Shares left 700 000 som and the board said "№4 would fit, but their supporters could not pay": №4 had
+    no supporters at all. An option without votes is said apart: nobody voted for it, and it is never funded."""
+    from pbtools.hearings.model import APPROVAL, Question
+
+    ids = tuple(store.state.options)
+    cheapest = min(ids, key=lambda o: store.state.options[o].cost)
+    voted = [o for o in ids if o != cheapest]
+    store.define_question(Question("mz", APPROVAL, {"en": "Shares"}, ids, max_choices=1, rule="mes"), actor="f")
+    for o in voted:  # one ballot each: Equal Shares buys at most what one voter's share pays
+        store.cast("mz", Ballot(((o, 1),)), actor="clerk")
+    st = store.refresh()
+    board = snapshot(st, "mz", hidden=False)
+    left = board.result.budget - board.result.total_cost
+    assert cheapest not in board.result.selected and st.options[cheapest].cost <= left  # the case itself
+    (note,) = [n for n in board.notes if "unspent" in n.render("en")]
+    name = f"№{st.options[cheapest].number} "
+    supported = [o for o in voted if o not in board.result.selected and st.options[o].cost <= left]
+    for lang, nobody, could_not in (("en", "nobody voted", "could not pay"), ("ru", "никто не голосовал", "не смогли оплатить"),
+                                    ("ky", "эч ким добуш берген жок", "төлөй алышкан жок")):
+        text = note.render(lang)
+        assert name in text and nobody in text and money(left, lang) in text
+        assert (could_not in text) == bool(supported), (lang, text)
 
 
 def test_a_group_of_one_ballot_draws_no_bar_and_says_its_size(store):
