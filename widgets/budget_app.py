@@ -22,6 +22,7 @@ from pbtools.budget.read import inspect_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.i18n import N_
+from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.errors import StorageError
 from widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
 
@@ -110,7 +111,8 @@ class BudgetApp(AppView):
         self.show_preview()
 
     def _budget_options(self) -> list[tuple[str, int]]:
-        return [(f"{year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
+        # the number first: "already stored (number 2)" must point at one entry of this list
+        return [(f"№{budget_id} · {year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
 
     def show_budget(self) -> None:
         _ = self._
@@ -272,12 +274,15 @@ class BudgetApp(AppView):
         except StorageError as e:  # already stored, or the database did not take it: said in the screen's language
             self.upload_result = ("refused", name, [], e)
             budget_id = None
+            # already there: show that budget (the message gives its number), not the one that happened to be open
+            shown = e.budget_id if isinstance(e, BudgetAlreadyStored) else self.choice.value
         else:
             self.upload_result = (True, name, found.problems, None)
+            shown = budget_id
         self.pending = self.inspection = None
         self.asking.layout.display = "none"
         self.show_upload_result()
-        set_options(self.choice, self._budget_options(), prefer=budget_id if budget_id is not None else self.choice.value)
+        set_options(self.choice, self._budget_options(), prefer=shown)
         return budget_id
 
     def cancel(self) -> None:

@@ -203,7 +203,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     """What each group chose: per option, one bar per group, as a share of that group's ballots (groups differ in
     size; an approval ballot marks several options, so shares of marks would not say "60 % of the group wanted
     it"), or of its points on a points ballot, or of its figures where hands were counted. Beside each bar: the
-    votes, the group's size and the share ("3 of 12 · 25 %"); the size is in the legend too. A group of fewer than
+    votes, the group's size and the share ("3 of 12 · 25 %"); the size is in the legend too ("Woman: 12"). A group of fewer than
     ``MIN_GROUP`` ballots gets no bar (its figures only, in grey) and comes last: a share of one or two ballots
     says nothing of a group and would draw the longest bar."""
     _ = translator(lang)
@@ -232,7 +232,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
             name = _("{group}: {n}, too few for a share", group=name, n=number(total, lang))
             colour = "#bbbbbb"
         else:
-            name = f"{name} ({number(total, lang)})"
+            name = f"{name}: {number(total, lang)}"  # a colon: some names have brackets of their own
             colour = style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777"
         labels = [_("{votes} of {n}", votes=number(g.tally.get(k, 0), lang), n=number(total, lang))
                   + ("" if tiny or not total else " · " + percent(Decimal(g.tally.get(k, 0)) / total, lang, 0)) for k in keys]
@@ -248,9 +248,9 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     # below the bars, never over them
     ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(len(groups), 3) or 1)
-    of = (_("share of each group's ballots (in brackets: its ballots)") if by_ballots
-          else _("share of each group's points (in brackets: its points)") if question.kind == POINTS
-          else _("share of each group's votes (in brackets: its votes)"))
+    of = (_("share of each group's ballots (after its name below: its ballots)") if by_ballots
+          else _("share of each group's points (after its name below: its points)") if question.kind == POINTS
+          else _("share of each group's votes (after its name below: its votes)"))
     ax.set_xlabel(of, fontsize=style.VALUE_SIZE - 4, loc="left")
     style.title(ax, _("What each group chose: {grouping}", grouping=gettext(lang, GROUP_NAMES[by])), question.title(lang))
     return style.fit(figure)

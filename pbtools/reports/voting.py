@@ -158,7 +158,10 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
     selected = set(r.result.selected) if r.result is not None else set()
     base = sum(r.tally.values()) if q.kind == POINTS else r.ballots  # shares of points given, or of ballots
     votes = _("Points") if q.kind == POINTS else _("Votes")
-    header = [_("No."), _("Option"), votes, _("Share of points") if q.kind == POINTS else _("Share of ballots")]
+    # counted hands are in the votes but not in the share of ballots: said, or "3 votes, 0 %" reads as an error
+    share = (_("Share of points") if q.kind == POINTS else _("Share of ballots (hands not included)") if r.hands and r.hands_counted
+             else _("Share of ballots"))
+    header = [_("No."), _("Option"), votes, share]
     if q.kind == RANKING:
         header.append(_("First preferences"))
     if r.hands:  # the votes column counts them (greedy), or they are listed apart, never added (Equal Shares)

@@ -226,15 +226,29 @@ def _reason(result: Result, option: str, state: HearingState) -> Msg:
 
 def unspent_note(state: HearingState, question_id: str, result: Result) -> Msg | None:
     """Under Equal Shares, money may be left although unfunded options would fit in it: say which, and why, so the
-    hall does not read the board as a mistake."""
+    hall does not read the board as a mistake. An option nobody voted for has no supporters to pay for it: it is
+    said apart (a hearing's count never funds it)."""
+    from pbtools.results.votes import option_votes
+
     if family(result.rule) != "mes":
         return None
     left = result.budget - result.total_cost
     fitting = [o.id for o in state.options_of(question_id) if o.id not in result.selected and 0 < o.cost <= left]
     if not fitting:
         return None
-    msg = Msg(N_("{left} is left unspent: {options} would fit in it, but their supporters could not pay for them from their equal shares."),
-              left=Amount(left, result.currency), options=", ".join(fitting))
+    votes = option_votes(state, question_id).total
+    unvoted = [o for o in fitting if not votes.get(o, 0)]
+    supported = [o for o in fitting if o not in unvoted]
+    if not unvoted:
+        msg = Msg(N_("{left} is left unspent: {options} would fit in it, but their supporters could not pay for them from their equal shares."),
+                  left=Amount(left, result.currency), options=", ".join(supported))
+    elif not supported:
+        msg = Msg(N_("{left} is left unspent: {options} would fit in it, but nobody voted for them, and an option without votes is never funded."),
+                  left=Amount(left, result.currency), options=", ".join(unvoted))
+    else:
+        msg = Msg(N_("{left} is left unspent: {options} would fit in it, but their supporters could not pay for them from their equal shares; "
+                     "{unvoted} would fit too, but nobody voted for them, and an option without votes is never funded."),
+                  left=Amount(left, result.currency), options=", ".join(supported), unvoted=", ".join(unvoted))
     return relabel(msg, {o: option_label(state, o) for o in fitting})
 
 

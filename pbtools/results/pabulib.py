@@ -26,8 +26,10 @@ VOTE_NAMES = {"approval": N_("approval (each voter marks the projects they suppo
               "cumulative": N_("points spread over projects"), "scoring": N_("a score for each project"), "ordinal": N_("a ranking")}
 SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda": N_("Borda points of the rankings")}
 # The rule a file's META ``rule`` names, as pbtools counts it (equalshares.net's Add1: see docs/counting.md).
+# "greedy-threshold" is greedy among the projects with at least the file's min_project_score_threshold votes: the
+# greedy rule with the file's limits, which apply by default (``file_limits``).
 OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
-                  "equalshares": "mes"}
+                  "equalshares": "mes", "greedy-threshold": "greedy"}
 THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
 
 

@@ -92,5 +92,22 @@ def test_own_export_is_previewed_and_asked_before_it_is_stored(demo_workspace, c
             page.locator(".pb-budget-total .value", has_text=money(revenue, "ru").split("\u00a0")[0]).wait_for()
             after = ws.list_budgets()
             assert len(after) == len(before) + 1 and ws.load_budget(after[-1][0]).total("revenue", 2026) == revenue
+            # the same file again, with the sample open: refused, and the budget already stored is the one shown
+            stored = after[-1][0]
+            chosen = "s => s.options[s.selectedIndex].text.replace(/\\s/g, ' ')"
+            page.get_by_label("Бюджет", exact=True).select_option(index=0)
+            sample = money(citizens_budget(ws.load_budget(before[0][0]), ws.municipality()).revenue, "ru")
+            page.locator(".pb-budget-total .value", has_text=sample.split("\u00a0")[0]).wait_for()
+            with page.expect_file_chooser() as chooser:
+                page.locator(".pb-upload").click()
+            chooser.value.set_files(str(export))
+            page.get_by_label("Год").select_option(label="2026")
+            page.locator(".pb-preview", has_text="Бюджетный год: 2026 (как вы выбрали)").wait_for()
+            page.get_by_label("Единица").select_option(label="тыс. сом")
+            page.locator(".pb-preview", has_text="Единица: тыс. сом (как вы выбрали)").wait_for()
+            store.click()
+            page.locator(".pb-error", has_text=f"уже сохранён (номер {stored})").wait_for()
+            page.wait_for_function(f"() => [...document.querySelectorAll('.pb-app select')].map({chosen}).some(t => t.startsWith('№{stored} · 2026 · смета.csv'))")
+            assert ws.list_budgets() == after
     finally:
         server.stop()

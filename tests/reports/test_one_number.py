@@ -118,6 +118,10 @@ def test_every_view_shows_the_same_votes_per_option(hearing, tmp_path):
             assert {o: int(r[2].replace("\xa0", "").replace(" ", "")) for o, r in zip(COSTS, rows)} == want, (q, lang)
             marked = [o for o, r in zip(COSTS, rows) if r[-1] != "—"]
             assert sorted(marked) == sorted(funded)
+            # the share column is of ballots only: where hands are in the votes, its header says they are not in it
+            from pbtools.i18n import translator
+            _ = translator(lang)
+            assert table.header[3] == (_("Share of ballots (hands not included)") if with_hands else _("Share of ballots")), (q, lang)
         # xlsx and csv: the "Votes or points" column
         sheets = workbook_sheets(st, "en")
         xlsx = write_xlsx(sheets, tmp_path / "h.xlsx")

@@ -175,10 +175,10 @@ def test_the_groups_chart_gives_shares_of_each_groups_ballots(store):
     figure = charts.groups_chart(st, "ap", breakdown(st, "ap", "sex"), "sex", "en")
     ax = figure.axes[0]
     widths = {bars.get_label(): [round(p.get_width(), 3) for p in bars.patches] for bars in ax.containers}
-    (women,) = [k for k in widths if k.endswith("(6)")]  # six ballots, not twelve marks
+    (women,) = [k for k in widths if k.endswith(": 6")]  # six ballots, not twelve marks
     options = list(reversed(st.questions["ap"].options))  # drawn bottom-up
     assert [widths[women][options.index(o)] for o in ("a", "b", "c")] == [1.0, 1.0, 0.0]
-    (men,) = [k for k in widths if k.endswith("(5)")]
+    (men,) = [k for k in widths if k.endswith(": 5")]
     assert widths[men][options.index("c")] == 1.0
     assert "share of each group's ballots" in " ".join(t.get_text() for t in figure.findobj(match=lambda o: hasattr(o, "get_text")))
 
@@ -225,7 +225,8 @@ def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(sto
         st = store.refresh()
         board = snapshot(st, "mq", hidden=False)
         left = board.result.budget - board.result.total_cost
-        fitting = [o for o in ids if o not in board.result.selected and st.options[o].cost <= left]
+        # options with supporters (one nobody voted for is said apart: see the next test)
+        fitting = [o for o in ids if o not in board.result.selected and st.options[o].cost <= left and board.tally.get(o)]
         if fitting:
             break
     assert fitting, "no ballot set left money unspent"
@@ -235,6 +236,31 @@ def test_the_board_says_why_equal_shares_left_money_that_an_option_would_fit(sto
     assert "не смогли оплатить" in note.render("ru") and "төлөй алышкан жок" in note.render("ky")
     greedy = snapshot(st, "ap", hidden=False)  # greedy takes whatever fits: never such a note
     assert not [n for n in greedy.notes if "unspent" in n.render("en")]
+
+
+def test_money_left_where_an_option_nobody_voted_for_would_fit_says_nobody_voted(store):
+    """Equal Shares left 700 000 som and the board said "№4 would fit, but their supporters could not pay": №4 had
+    no supporters at all. An option without votes is said apart: nobody voted for it, and it is never funded."""
+    from pbtools.hearings.model import APPROVAL, Question
+
+    ids = tuple(store.state.options)
+    cheapest = min(ids, key=lambda o: store.state.options[o].cost)
+    voted = [o for o in ids if o != cheapest]
+    store.define_question(Question("mz", APPROVAL, {"en": "Shares"}, ids, max_choices=1, rule="mes"), actor="f")
+    for o in voted:  # one ballot each: Equal Shares buys at most what one voter's share pays
+        store.cast("mz", Ballot(((o, 1),)), actor="clerk")
+    st = store.refresh()
+    board = snapshot(st, "mz", hidden=False)
+    left = board.result.budget - board.result.total_cost
+    assert cheapest not in board.result.selected and st.options[cheapest].cost <= left  # the case itself
+    (note,) = [n for n in board.notes if "unspent" in n.render("en")]
+    name = f"№{st.options[cheapest].number} "
+    supported = [o for o in voted if o not in board.result.selected and st.options[o].cost <= left]
+    for lang, nobody, could_not in (("en", "nobody voted", "could not pay"), ("ru", "никто не голосовал", "не смогли оплатить"),
+                                    ("ky", "эч ким добуш берген жок", "төлөй алышкан жок")):
+        text = note.render(lang)
+        assert name in text and nobody in text and money(left, lang) in text
+        assert (could_not in text) == bool(supported), (lang, text)
 
 
 def test_a_group_of_one_ballot_draws_no_bar_and_says_its_size(store):
@@ -256,6 +282,33 @@ def test_a_group_of_one_ballot_draws_no_bar_and_says_its_size(store):
     assert longest[1].startswith("Woman") and round(longest[0], 3) == round(5 / 6, 3)
     texts = [t.get_text() for t in ax.texts]
     assert "5 of 6 · 83%" in texts and "1 of 1" in texts
+
+
+def test_the_legend_puts_no_brackets_in_brackets(store):
+    """Secret paper ballots next to a show of hands by sex: the legend read "Неизвестно (тайный бумажный
+    бюллетень) (9)"; each group's size now follows a colon, and the axis caption says where to find it."""
+    from pbtools.charts.results import unknown_name
+    from pbtools.results.groups import breakdown
+    from pbtools.results.votes import option_votes
+
+    for marks in ((("a", 1), ("b", 1)), (("a", 1),), (("b", 1), ("c", 1))) * 2:
+        store.cast("ap", Ballot(marks), actor="clerk")  # no voter's group: a secret paper ballot
+    store.enter_count("ap", {"f": {"a": 7, "b": 3}, "m": {"a": 4, "c": 2}}, actor="commission", group_by="sex")
+    st = store.refresh()
+    groups = breakdown(st, "ap", "sex")
+    for lang in ("ru", "ky", "en"):
+        figure = charts.groups_chart(st, "ap", groups, "sex", lang)
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert all(name.count("(") <= 1 and name.count(")") <= 1 for name in legend), legend
+        paper = unknown_name(frozenset({"paper"}), lang)
+        (unknown,) = [g for g in groups if g.group == "unknown"]
+        assert f"{paper}: {sum(unknown.tally.values())}" in legend  # its votes: the chart counts votes when hands are in
+        caption = figure.axes[0].get_xlabel()
+        assert "(" in caption and not any(word in caption for word in ("brackets", "скобках", "кашаада"))
+    # the bars add up to the one number per option the board gives
+    per_option = {o: sum(g.tally.get(o, 0) for g in groups) for o in st.questions["ap"].options}
+    total = option_votes(st, "ap").total
+    assert per_option == {o: total.get(o, 0) for o in per_option} and per_option["a"] == 4 + 11
 
 
 def test_the_unknown_group_is_named_by_why_it_is_not_known(store):

@@ -82,6 +82,32 @@ def test_the_commands_default_rule_is_the_files_as_in_the_app(tmp_path):
     assert out["rule"] == pb.default_rule(pb.facts(parse_pb(path.read_text()))) == "mes"
 
 
+def test_a_greedy_threshold_file_is_named_in_the_screens_language_and_counted_greedily_with_its_threshold(tmp_path):
+    """Warszawa 2026 (and six other Polish files) name their rule "greedy-threshold": the app wrote that raw in a
+    Russian screen ("Официальное правило (как в файле): greedy-threshold."); it is the greedy rule with the file's
+    threshold, so it is said as such and counted so, by the command and the app alike."""
+    from widgets.pabulib_app import PabulibApp
+
+    path = tmp_path / "threshold.pb"
+    path.write_text(FILE.replace("rule;greedy", "rule;greedy-threshold"))
+    election = parse_pb(path.read_text())
+    assert pb.default_rule(pb.facts(election)) == "greedy"
+    out = json.loads(tally(str(path), "--json").stdout)
+    assert out["rule"] == "greedy" and out["limits"] == [{"key": "min_project_score_threshold", "value": 2}]
+    assert out["selected"] == list(count(election, "greedy", min_votes=2).selected)
+    data = path.read_bytes()
+    for lang in ("ru", "ky", "en"):
+        with open_workspace(tmp_path / f"ws-{lang}") as ws:
+            app = PabulibApp(ws, lang=lang)
+            app.upload.value = ({"name": path.name, "type": "", "size": len(data), "content": memoryview(data),
+                                 "last_modified": datetime.now(timezone.utc)},)
+            greedy = app._(pb.NAMES["greedy"])
+            assert f"{greedy} (greedy-threshold)" in app.about.value.replace("&#x27;", "'")
+            assert app.rule.value == "greedy"
+            app.count_button.click()
+            assert list(app.results["greedy"].selected) == out["selected"]
+
+
 def test_a_pabulib_count_funding_a_project_nobody_voted_for_says_so():
     """pabutools' greedy takes a project without votes last if it fits: kept, and said."""
     text = FILE.replace("min_project_score_threshold;2\n", "").replace("4;10;Bench;0", "4;10;Bench;0\n5;0;Nothing;0")

@@ -87,6 +87,28 @@ def test_an_export_without_year_and_unit_is_previewed_and_asked_before_it_is_sto
     assert len(ws.list_budgets()) == len(before) + 1
 
 
+def test_a_budget_already_stored_is_shown_and_found_by_its_number(ws, tmp_path):
+    """The same budget stored earlier, another one opened since, then the first file again: the message said
+    "already stored (№2)" while the list showed "2026 · budget.csv" open and no numbers. Now the list gives each
+    budget's number and the one already stored is the one shown."""
+    content = write_csv(tmp_path / "смета.csv", export_rows("ru", "Вид"), encoding="cp1251").read_bytes()
+    app = BudgetApp(ws, lang="ru")
+    sample_id = app.choice.value
+    upload(app, "смета.csv", content)
+    app.ask_year.value, app.ask_unit.value = 2026, "thousand"
+    first = app.store()
+    assert first is not None and first != sample_id
+    app.choice.value = sample_id  # the facilitator looks at the sample again
+    upload(app, "смета-копия.csv", content)
+    app.ask_year.value, app.ask_unit.value = 2026, "thousand"
+    assert app.store() is None
+    assert f"номер {first}" in app.status.value  # the message names it
+    assert app.choice.value == first  # and it is the budget on screen
+    labels = dict((value, label) for label, value in app.choice.options)
+    assert labels[first].startswith(f"№{first} · 2026 · ") and labels[first].endswith("смета.csv")
+    assert app.asking.layout.display == "none" and len(ws.list_budgets()) == 2
+
+
 def test_which_column_is_which_can_be_told(ws, tmp_path):
     table = export_rows("en", "Kind")
     table[0][3] = "Amount"  # a header pbtools does not know: no plan column
