@@ -32,7 +32,7 @@ from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_counting, check_hearing
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
-from pbtools.hearings.errors import HearingClosed, HearingError
+from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
@@ -326,7 +326,7 @@ class HearingStore(HearingWriter):
         if not reason.strip():
             raise HearingError(Msg(N_("Say why the record is voided")))
         if seq in st.voids:
-            raise HearingError(Msg(N_("Record {seq} is already voided"), seq=seq))
+            raise AlreadyVoided(seq)
         if st.kinds.get(seq) not in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
             raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
         return self.write(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
