@@ -15,8 +15,9 @@
     state = store.refresh()                                         # folds only the new records
 
 Bad input raises ``HearingError`` whose ``problems`` are ``Msg`` (render them in the user's language); nothing is
-stored then. Another process (phone voting) may append to the same stream at the same time: a voting code is
-used once per question even then, because the ballot carries the ledger key ``code:<question>:<hash>``.
+stored then; refusals a caller tells apart are its subclasses (``errors``: ``CodeUsed``, ``HearingClosed``...).
+Another process (phone voting) may append to the same stream at the same time: a voting code is used once per
+question even then, because the ballot carries the ledger key ``code:<question>:<hash>``.
 """
 
 from __future__ import annotations
