@@ -8,16 +8,14 @@ texts may change: its number, cost, village and sector are what the ballots and 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from pbtools.budget.model import pick_name
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import check_option
-from pbtools.hearings.errors import HearingError
+from pbtools.hearings.errors import AgendaFixed, HearingError
 from pbtools.hearings.model import DRAFT, OPEN, Option, stored_village
+from pbtools.hearings.writes import HearingWriter
 from pbtools.i18n import N_, Msg
-
-if TYPE_CHECKING:
-    from pbtools.hearings.store import HearingStore
 
 
 class _Title(Msg):
@@ -27,12 +25,10 @@ class _Title(Msg):
         super().__init__("{titles}", titles=titles)
 
     def render(self, lang: str) -> str:
-        from pbtools.budget.model import pick_name
-
         return pick_name(self.params["titles"], lang)
 
 
-def _stored_places(store: "HearingStore", options: list[Option]) -> list[Option]:
+def _stored_places(store: HearingWriter, options: list[Option]) -> list[Option]:
     """Villages named by id or in any language, stored by their Kyrgyz names (as the hearing's are)."""
     m = store.ws.municipality()
     return [replace(o, village=stored_village(o.village, m)) if o.village else o for o in options]
@@ -47,9 +43,9 @@ def _fresh_id(option: Option, st) -> Option:
     return replace(option, id=next(f"{option.id}-{k}" for k in range(1, len(taken) + 2) if f"{option.id}-{k}" not in taken))
 
 
-def add_options(store: "HearingStore", options: list[Option], actor: str) -> None:
+def add_options(store: HearingWriter, options: list[Option], actor: str) -> None:
     """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored."""
-    st = store._require(DRAFT)
+    st = store.require(DRAFT)
     options = [_fresh_id(o, st) for o in _stored_places(store, options)]
     problems, ids, numbers = [], set(), set()
     for option in options:
@@ -61,25 +57,25 @@ def add_options(store: "HearingStore", options: list[Option], actor: str) -> Non
     if problems:
         raise HearingError(problems)
     for option in options:
-        store._append(R.OPTION_ADDED, R.to_json(option), actor, key=f"option:{option.id}")
+        store.write(R.OPTION_ADDED, R.to_json(option), actor, key=f"option:{option.id}")
 
 
-def change_option(store: "HearingStore", option: Option, actor: str) -> None:
+def change_option(store: HearingWriter, option: Option, actor: str) -> None:
     """Replace an option. Once voting is open only its texts may change."""
-    st = store._require(DRAFT, OPEN)
+    st = store.require(DRAFT, OPEN)
     (option,) = _stored_places(store, [option])
     problems = check_option(option, st, new=False)
     old = st.options.get(option.id)
-    if not problems and st.status == OPEN and (old.number, old.cost, old.village, old.sector) != (option.number, option.cost, option.village, option.sector):
-        problems.append(Msg(N_("The agenda cannot change once voting is open")))
     if problems:
         raise HearingError(problems)
-    store._append(R.OPTION_CHANGED, R.to_json(option), actor)
+    if st.status == OPEN and (old.number, old.cost, old.village, old.sector) != (option.number, option.cost, option.village, option.sector):
+        raise AgendaFixed()
+    store.write(R.OPTION_CHANGED, R.to_json(option), actor)
 
 
-def remove_option(store: "HearingStore", option_id: str, actor: str) -> Option:
+def remove_option(store: HearingWriter, option_id: str, actor: str) -> Option:
     """Take an option off a draft agenda; refused while a question's ballot lists it. Returns the option."""
-    st = store._require(DRAFT)
+    st = store.require(DRAFT)
     option = st.options.get(option_id)
     if option is None:
         raise HearingError(Msg(N_("There is no option {id}"), id=option_id))
@@ -87,5 +83,5 @@ def remove_option(store: "HearingStore", option_id: str, actor: str) -> Option:
     if on:
         raise HearingError(Msg(N_("Option {number} is on the ballot of the question «{question}»: take it off that question first."),
                                number=option.number, question=_Title(on[0].titles)))
-    store._append(R.OPTION_REMOVED, {"id": option_id}, actor)
+    store.write(R.OPTION_REMOVED, {"id": option_id}, actor)
     return option

@@ -12,6 +12,7 @@ from pbtools.i18n import N_, Msg
 
 def check_counting(q: Question) -> list[Msg]:
     """The question's counting rule, score and tie rule are ones pbtools knows."""
+    # at call time: pbtools.counting adds 0.2 s (measured) to importing the store; only defining a question needs it
     from pbtools.counting.count import RULES
     from pbtools.counting.ties import TIE_RULES
 

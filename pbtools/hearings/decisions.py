@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
+from pbtools.budget.numbers import NotANumber, parse_amount
 from pbtools.hearings import records as R
+from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
 
 PROPOSAL = "proposal.recorded"  # payload: who, text, cost (a string in som, or null), outcome
@@ -87,8 +89,6 @@ def read_minutes(ws: Any, hearing_id: str) -> Minutes:
 
 def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
     """An estimated cost as typed ("150 000", "1,5"), a number, or empty (not known): (amount, problem)."""
-    from pbtools.budget.numbers import NotANumber, parse_amount
-
     if value is None or (isinstance(value, str) and value.strip() in ("", "-", "–", "—")):  # a dash: not known
         return None, None
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
@@ -111,8 +111,6 @@ def _text_problems(text: str, missing: Msg, long: Msg) -> list[Msg]:
 
 def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor: str) -> int:
     """Record a proposal from the floor; returns its seq. Checked completely before anything is stored."""
-    from pbtools.hearings.store import HearingError
-
     store.require_editable()
     amount, problem = parse_cost(cost)
     problems = [problem] if problem else []
@@ -130,8 +128,6 @@ def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor
 
 def add_decision(store: Any, text: str, kind: str, actor: str) -> int:
     """Record a decision or a recommendation to the council; returns its seq."""
-    from pbtools.hearings.store import HearingError
-
     store.require_editable()
     problems = _text_problems(text, Msg(N_("Decision: the text is missing")),
                               Msg(N_("Decision: the text is longer than {max} characters"), max=MAX_TEXT))
@@ -144,8 +140,6 @@ def add_decision(store: Any, text: str, kind: str, actor: str) -> int:
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     """Strike a proposal or decision recorded by mistake: a void record naming it and why. Returns its seq."""
-    from pbtools.hearings.store import HearingError
-
     store.require_editable()
     if not reason.strip():
         raise HearingError(Msg(N_("Say why the record is voided")))

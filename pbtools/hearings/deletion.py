@@ -17,18 +17,12 @@ from pbtools.hearings import records as R
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED
+from pbtools.hearings.records import DELETIONS, HEARING_DELETED, deleted_ids  # kept below store.py, which lists hearings
+from pbtools.hearings.store import HearingStore
 from pbtools.i18n import N_, Msg
+from pbtools.storage import KeyTaken, LedgerError
 
-DELETIONS = "workspace:deleted-hearings"  # not "hearing:...": it is no hearing's stream
-HEARING_DELETED = "hearing.deleted"  # payload: {"hearing": id}
 PEOPLE_RECORDS = (R.PARTICIPANT_REGISTERED, R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.CODES_ISSUED)
-
-
-def deleted_ids(ws: Any, streams: list[str] | None = None) -> set[str]:
-    """Ids of the deleted hearings of a workspace (``streams``: the ledger's, when the caller has just read them)."""
-    if DELETIONS not in (streams if streams is not None else ws.ledger.streams()):
-        return set()
-    return {r.payload.get("hearing", "") for r in ws.ledger.records(DELETIONS) if r.kind == HEARING_DELETED}
 
 
 def deletion_problems(st: HearingState) -> list[Msg]:
@@ -43,9 +37,6 @@ def deletion_problems(st: HearingState) -> list[Msg]:
 
 def delete_hearing(ws: Any, hearing_id: str, actor: str, reason: str = "") -> None:
     """Delete a hearing under the rule above; ``HearingError`` (and nothing changed) when it may not be."""
-    from pbtools.hearings.store import HearingStore
-    from pbtools.storage import KeyTaken, LedgerError
-
     if hearing_id in deleted_ids(ws):
         raise HearingError(Msg(N_("Hearing {id} is already deleted"), id=hearing_id))
     store = HearingStore(ws, hearing_id)  # HearingError when there is no such hearing

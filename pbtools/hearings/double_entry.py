@@ -8,27 +8,24 @@ with who, when and why) and the right ballot is stored at the same position, so 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from pbtools.hearings import records as R
+from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.entry import parse_entry, same_ballot
+from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import OPEN
+from pbtools.hearings.writes import HearingWriter, record_kind, refusal
 from pbtools.i18n import N_, Msg
-
-if TYPE_CHECKING:
-    from pbtools.hearings.store import HearingStore, Receipt
+from pbtools.storage import Entry, LedgerError
 
 
-def correct(store: "HearingStore", question_id: str, pile: str, position: int, text: str, actor: str,
-            reason: str = R.DOUBLE_ENTRY_FIX) -> list["Receipt"]:
+def correct(store: HearingWriter, question_id: str, pile: str, position: int, text: str, actor: str,
+            reason: str = R.DOUBLE_ENTRY_FIX) -> list[Receipt]:
     """Make ballot ``position`` of ``pile`` read ``text`` in both entries; returns the receipts of the ballots
     written (none when both already read so). All records go in one transaction: after a crash either the old
     ballots or the corrected ones are there. Raises ``HearingError`` and changes nothing if ``text`` is not a
     valid ballot or the pile has nothing at that position."""
-    from pbtools.hearings.store import CastItem, HearingError, _refusal, record_kind
-    from pbtools.storage import Entry, LedgerError
-
-    st = store._require(OPEN)
+    st = store.require(OPEN)
     question = st.questions.get(question_id)
     if question is None:
         raise HearingError(Msg(N_("There is no question {id}"), id=question_id))
@@ -54,12 +51,12 @@ def correct(store: "HearingStore", question_id: str, pile: str, position: int, t
             entries.append(Entry(R.RECORD_VOIDED, {}, actor, voids=old.seq, reason=reason))
         group = old.voter if old is not None else (other.voter if other is not None else None)  # the pile's group
         item = CastItem(question_id, ballot, actor, "paper", pile=pile, entry=entry, position=position, voter=group)
-        payload, key = store._prepare(free, item, {})  # raises before anything is written
+        payload, key = store.prepare(free, item, {})  # raises before anything is written
         entries.append(Entry(record_kind(ballot), payload, actor, key))  # the paper may be invalid ("0")
         items.append((len(entries) - 1, item))
     written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True)  # no new ballot without its void
     store.refresh()
     for outcome, entry in zip(written, entries):
         if isinstance(outcome, LedgerError):  # e.g. another screen voided that ballot a moment ago
-            raise _refusal(outcome, entry.key, entry.voids)
-    return store._receipts([(written[i], item) for i, item in items])
+            raise refusal(outcome, entry.key, entry.voids)
+    return store.receipts([(written[i], item) for i, item in items])

@@ -1,4 +1,5 @@
-"""Paper ballots typed by a clerk: what they type becomes a ``Ballot``, and two clerks' piles are compared.
+"""Paper ballots typed by a clerk: what they type becomes a ``Ballot``, two clerks' piles are compared, and
+``paper_hint`` tells the clerk how to type a question's ballot.
 
 What is typed, by kind (numbers are the option numbers printed on the ballot; spaces, commas or ``+`` separate):
 single ``3``; approval and knapsack ``1 3 5``; points ``2:3 4:2`` (option:points, a bare ``2`` is one point);
@@ -19,8 +20,10 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from pbtools.hearings.ballots import validate
-from pbtools.hearings.model import ABSTAIN, BLANK, MOTION, NO, POINTS, RANKING, SPOILED, YES, Ballot, Option, Question
-from pbtools.i18n import N_, Msg
+from pbtools.hearings.model import (
+    ABSTAIN, BLANK, MOTION, NO, POINTS, RANKING, SINGLE, SPOILED, YES, Ballot, Option, Question, example_ballot,
+)
+from pbtools.i18n import N_, Msg, gettext
 
 # The first of each is how a stored answer is shown back (format_ballot): a digit reads the same on any layout.
 _ANSWERS = {
@@ -133,3 +136,18 @@ def compare_entries(first: Sequence[Ballot | None], second: Sequence[Ballot | No
         if (a is None) != (b is None) or (a is not None and not same_ballot(a, b)):
             differences.append(Difference(i + 1, a, b))
     return differences
+
+
+PAPER_HINTS: Mapping[str, str] = {
+    MOTION: N_("Type 1 (yes), 2 (no) or 3 (abstain), then Enter."),
+    POINTS: N_("Type option:points, e.g. {example}, then Enter."),
+    RANKING: N_("Type option numbers from first to last, e.g. {example}, then Enter."),
+    SINGLE: N_("Type the option number marked on the ballot, e.g. {example}, then Enter."),
+}
+
+
+def paper_hint(q: Question, options: Mapping[str, Option], lang: str) -> str:
+    """How a clerk types ``q``'s paper ballot, in ``lang``, with an example that is a valid ballot of it
+    ("choose up to 2": "1 3", not "1 3 5")."""
+    example = format_ballot(q, options, example_ballot(q, options))
+    return gettext(lang, PAPER_HINTS.get(q.kind, N_("Type the option numbers marked on the ballot, e.g. {example}, then Enter."))).format(example=example)

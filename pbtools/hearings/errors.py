@@ -1,8 +1,13 @@
-"""The one error a hearing's store raises for refused input (shown to the user in their language)."""
+"""The errors a hearing's store raises for refused input (shown to the user in their language).
+
+``HearingError`` is every refusal; the subclasses below are refusals a caller may want to tell apart (a phone
+page answers "code used" with 409): catch them by type, never by matching the message text. Each keeps its one
+``Msg`` in ``problems``, so what the user reads is the same whichever class is raised.
+"""
 
 from __future__ import annotations
 
-from pbtools.i18n import Msg
+from pbtools.i18n import N_, Msg
 
 
 class HearingError(Exception):
@@ -14,3 +19,46 @@ class HearingError(Exception):
 
     def render(self, lang: str) -> str:
         return "; ".join(m.render(lang) for m in self.problems)
+
+
+class HearingClosed(HearingError):
+    """The hearing is closed (its stream sealed): nothing more can be recorded, voided or changed."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The hearing is closed; nothing can be changed")))
+
+
+class VotingNotOpen(HearingError):
+    """The hearing is still a draft: ballots and counts wait until voting is opened."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("Voting has not been opened yet")))
+
+
+class AgendaFixed(HearingError):
+    """Voting is open: the agenda (options, their numbers and costs) can no longer change."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The agenda cannot change once voting is open")))
+
+
+class CodeUsed(HearingError):
+    """The voting code was already used for this question (by this or another process)."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("This voting code has already been used for this question")))
+
+
+class AlreadyRecorded(HearingError):
+    """A record with the same ledger key exists (e.g. a phone that already voted on this question)."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("This was already recorded, perhaps from another screen")))
+
+
+class AlreadyVoided(HearingError):
+    """The record to void is voided already (perhaps by another screen a moment ago)."""
+
+    def __init__(self, seq: int | None) -> None:
+        super().__init__(Msg(N_("Record {seq} is already voided"), seq=seq))
+        self.seq = seq

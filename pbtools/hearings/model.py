@@ -263,20 +263,3 @@ def example_ballot(q: Question, options: Mapping[str, Option]) -> Ballot:
         return Ballot(((ids[min(1, len(ids) - 1)], 1),))
     spread = ids[::2] if len(ids) > 2 else ids
     return Ballot(tuple((o, 1) for o in spread[:max(1, q.max_choices) if q.kind == APPROVAL else 3]))
-
-
-PAPER_HINTS: Mapping[str, str] = {
-    MOTION: N_("Type 1 (yes), 2 (no) or 3 (abstain), then Enter."),
-    POINTS: N_("Type option:points, e.g. {example}, then Enter."),
-    RANKING: N_("Type option numbers from first to last, e.g. {example}, then Enter."),
-    SINGLE: N_("Type the option number marked on the ballot, e.g. {example}, then Enter."),
-}
-
-
-def paper_hint(q: Question, options: Mapping[str, Option], lang: str) -> str:
-    """How a clerk types ``q``'s paper ballot, in ``lang``, with an example that is a valid ballot of it
-    ("choose up to 2": "1 3", not "1 3 5")."""
-    from pbtools.hearings.entry import format_ballot
-
-    example = format_ballot(q, options, example_ballot(q, options))
-    return gettext(lang, PAPER_HINTS.get(q.kind, N_("Type the option numbers marked on the ballot, e.g. {example}, then Enter."))).format(example=example)

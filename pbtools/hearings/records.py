@@ -13,6 +13,10 @@ from pbtools.hearings.model import Hearing, Option, Participant, Question
 from pbtools.i18n import N_, gettext
 
 STREAM_PREFIX = "hearing:"
+# Deleted hearings (see ``deletion``): one record each in the workspace's own stream, since a closed hearing's
+# stream is sealed. Read here, below store.py, which leaves them out of its lists.
+DELETIONS = "workspace:deleted-hearings"  # not "hearing:...": it is no hearing's stream
+HEARING_DELETED = "hearing.deleted"  # payload: {"hearing": id}
 
 HEARING_CREATED = "hearing.created"
 HEARING_UPDATED = "hearing.updated"  # payload: the changed fields
@@ -88,3 +92,10 @@ def from_json(cls: type, data: Mapping[str, Any]) -> Any:
             value = dict(value)
         values[key] = value
     return cls(**values)
+
+
+def deleted_ids(ws: Any, streams: list[str] | None = None) -> set[str]:
+    """Ids of the deleted hearings of a workspace (``streams``: the ledger's, when the caller has just read them)."""
+    if DELETIONS not in (streams if streams is not None else ws.ledger.streams()):
+        return set()
+    return {r.payload.get("hearing", "") for r in ws.ledger.records(DELETIONS) if r.kind == HEARING_DELETED}

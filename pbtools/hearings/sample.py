@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pbtools.hearings.agenda_io import read_agenda
 from pbtools.hearings.model import (
     APPROVAL, MOTION, PB_VOTE, POINTS, RANKING, Ballot, Hearing, Option, Participant, Question,
 )
@@ -47,8 +48,6 @@ def _csv(name: str) -> list[dict[str, str]]:
 def sample_setting() -> tuple[str, dict[str, int], list[Option]]:
     """(municipality, village -> population, options): from ``data/sample`` (the demo's municipality) when its
     files are there and valid, else the small built-in set above. Village ids in projects.csv become names."""
-    from pbtools.hearings.agenda_io import read_agenda
-
     villages = {row["name_ky"]: int(row["population"]) for row in _csv("villages.csv") if row.get("name_ky")}
     names = {row["id"]: row["name_ky"] for row in _csv("villages.csv") if row.get("id")}
     municipality = next((row["ky"] for row in _csv("municipality.csv") if row.get("field") == "name"), "")

@@ -15,8 +15,9 @@
     state = store.refresh()                                         # folds only the new records
 
 Bad input raises ``HearingError`` whose ``problems`` are ``Msg`` (render them in the user's language); nothing is
-stored then. Another process (phone voting) may append to the same stream at the same time: a voting code is
-used once per question even then, because the ballot carries the ledger key ``code:<question>:<hash>``.
+stored then; refusals a caller tells apart are its subclasses (``errors``: ``CodeUsed``, ``HearingClosed``...).
+Another process (phone voting) may append to the same stream at the same time: a voting code is used once per
+question even then, because the ballot carries the ledger key ``code:<question>:<hash>``.
 """
 
 from __future__ import annotations
@@ -26,42 +27,22 @@ import secrets
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
-from pbtools.hearings import agenda_changes, records as R
+from pbtools.hearings import agenda_changes, double_entry, records as R
 from pbtools.hearings.ballots import check_question
-from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
-from pbtools.hearings.errors import HearingError
+from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_counting, check_hearing
-from pbtools.hearings.hand_counts import count_payload
-from pbtools.hearings.codes import code_hash, code_key, new_codes
+from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, compare_entries, parse_entry
+from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError
 from pbtools.hearings.fold import Counters, HearingState, fold
+from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
-    AGE_GROUPS, CATEGORIES, CLOSED, DRAFT, INVALID, OPEN, SEXES, SPOILED, Ballot, Hearing,
-    Option, Participant, Question, municipality_name, stored_village,
+    AGE_GROUPS, CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, Ballot, Hearing, Option, Participant, Question,
+    municipality_name, stored_village,
 )
+from pbtools.hearings.writes import HearingWriter, record_kind, refusal
 from pbtools.i18n import N_, Msg
-
-
-def _refusal(error: Exception, key: str | None = None, voids: int | None = None) -> "HearingError":
-    """What the screen says when the ledger refused a record of this hearing."""
-    from pbtools.storage import KeyTaken, StreamSealed, VoidRefused
-
-    if isinstance(error, StreamSealed):
-        return HearingError(Msg(N_("The hearing is closed; nothing can be changed")))
-    if isinstance(error, KeyTaken):
-        if str(key or "").startswith("code:"):
-            return HearingError(Msg(N_("This voting code has already been used for this question")))
-        return HearingError(Msg(N_("This was already recorded, perhaps from another screen")))
-    if isinstance(error, VoidRefused):  # another screen voided it a moment ago
-        return HearingError(Msg(N_("Record {seq} is already voided"), seq=voids))
-    # e.g. the database did not confirm the write: the screen must not say "stored"
-    return HearingError(error.message)  # type: ignore[attr-defined]
-
-
-def record_kind(ballot: Ballot) -> str:
-    """The ledger kind of a ballot's record: an invalid (spoiled, blank) ballot is a kind of its own, so that
-    nothing reading counted ballots can count it by mistake."""
-    return R.BALLOT_INVALID if ballot.answer in INVALID else R.BALLOT_CAST
+from pbtools.storage import Entry, LedgerError, StreamSealed
 
 
 def new_hearing_id(day: str) -> str:
@@ -89,13 +70,11 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
 
 def hearing_ids(ws: Any, include_deleted: bool = False) -> list[str]:
     """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``)."""
-    from pbtools.hearings.deletion import deleted_ids
-
     streams = ws.ledger.streams()
     ids = sorted(s[len(R.STREAM_PREFIX):] for s in streams if s.startswith(R.STREAM_PREFIX))
     if include_deleted:
         return ids
-    deleted = deleted_ids(ws, streams)  # no query more unless a hearing was ever deleted
+    deleted = R.deleted_ids(ws, streams)  # no query more unless a hearing was ever deleted
     return [i for i in ids if i not in deleted]
 
 
@@ -114,63 +93,26 @@ def state(ws: Any, hearing_id: str) -> HearingState:
     return fold(ws.ledger.records(R.stream_of(hearing_id)), hearing_id=hearing_id)
 
 
-class HearingStore:
+class HearingStore(HearingWriter):
     """One hearing in a workspace. ``state`` is the last folded state; ``refresh()`` brings it up to date."""
 
     def __init__(self, ws: Any, hearing_id: str) -> None:
-        self.ws = ws
-        self.id = hearing_id
-        self.stream = R.stream_of(hearing_id)
-        self.state = HearingState(hearing_id)
+        super().__init__(ws, hearing_id)
         self.last_registration: int | None = None
         self.refresh()
         if self.state.hearing is None:
             raise HearingError(Msg(N_("There is no hearing {id}"), id=hearing_id))
 
-    # -- reading
-    def refresh(self) -> HearingState:
-        """Fold the records appended since the last refresh (by this or any other process)."""
-        return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
-
-    def _append(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        from pbtools.storage import LedgerError
-
-        try:
-            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
-        except LedgerError as e:
-            raise _refusal(e, kw.get("key"), kw.get("voids")) from None
-        self.refresh()
-        return record
-
-    def require_editable(self) -> HearingState:
-        """The state, while records may still be added (draft or open); else a HearingError saying why."""
-        return self._require(DRAFT, OPEN)
-
-    def append_record(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        """Append a record of a kind another module owns (proposals, decisions); refused once the hearing is closed."""
-        self._require(DRAFT, OPEN)
-        return self._append(kind, payload, actor, **kw)
-
-    def _require(self, *statuses: str) -> HearingState:
-        st = self.refresh()
-        if st.status not in statuses:
-            if st.status == CLOSED:
-                raise HearingError(Msg(N_("The hearing is closed; nothing can be changed")))
-            if OPEN in statuses:
-                raise HearingError(Msg(N_("Voting has not been opened yet")))
-            raise HearingError(Msg(N_("The agenda cannot change once voting is open")))
-        return st
-
     # -- the hearing and its agenda
     def update(self, actor: str, **changes: Any) -> Hearing:
-        st = self._require(DRAFT, OPEN)
+        st = self.require(DRAFT, OPEN)
         if "id" in changes:
             raise HearingError(Msg(N_("The id of a hearing cannot change")))
         changed = replace(st.hearing, **changes)
         problems = check_hearing(changed)
         if problems:
             raise HearingError(problems)
-        self._append(R.HEARING_UPDATED, {k: v for k, v in R.to_json(changed).items() if k in changes}, actor)
+        self.write(R.HEARING_UPDATED, {k: v for k, v in R.to_json(changed).items() if k in changes}, actor)
         return self.state.hearing
 
     # options: see agenda_changes
@@ -188,7 +130,7 @@ class HearingStore:
 
     def define_question(self, question: Question, actor: str) -> None:
         """Add a question, or replace one that has no ballots or counts yet."""
-        st = self._require(DRAFT, OPEN)
+        st = self.require(DRAFT, OPEN)
         problems = check_question(question, st.options)
         problems += check_counting(question)
         if question.id in st.questions and (st.ballots_for(question.id) or st.counts_for(question.id)):
@@ -198,32 +140,30 @@ class HearingStore:
         if question.tie_rule == "field" and question.seed is None:
             question = replace(question, seed=secrets.randbelow(2**31))  # the lot, drawn now and kept on record
         kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
-        self._append(kind, R.to_json(question), actor)
+        self.write(kind, R.to_json(question), actor)
 
     def open(self, actor: str) -> None:
-        st = self._require(DRAFT)
+        st = self.require(DRAFT)
         if not st.questions:
             raise HearingError(Msg(N_("Define at least one question before opening the vote")))
-        self._append(R.HEARING_OPENED, {}, actor, key="opened")
+        self.write(R.HEARING_OPENED, {}, actor, key="opened")
 
     def close(self, actor: str, reason: str = "") -> None:
         """Close the hearing and seal its stream: from now on nothing can be added, voided or changed."""
-        from pbtools.storage import StreamSealed
-
         if self.refresh().status != CLOSED:  # closed but not sealed: a crash came between the two; seal now
-            self._require(DRAFT, OPEN)
-            self._append(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
+            self.require(DRAFT, OPEN)
+            self.write(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
         try:
             self.ws.ledger.seal(self.stream, actor=actor, reason=reason or "hearing closed")
         except StreamSealed:
-            raise HearingError(Msg(N_("The hearing is closed; nothing can be changed"))) from None
+            raise HearingClosed() from None
         self.refresh()
 
     # -- participants and codes
     def register(self, participant: Participant, actor: str) -> Counters:
         """Register one person at the door; returns the counters after it (total, women, per village...). The
         record's seq is kept in ``last_registration`` (the door's "cancel the last one" voids it)."""
-        st = self._require(DRAFT, OPEN)
+        st = self.require(DRAFT, OPEN)
         h = st.hearing
         problems = []
         if participant.sex not in SEXES:
@@ -238,12 +178,12 @@ class HearingStore:
             problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
         if problems:
             raise HearingError(problems)
-        self.last_registration = self._append(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq
+        self.last_registration = self.write(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq
         return self.state.counters
 
     def issue_codes(self, count: int, actor: str) -> list[str]:
         """``count`` fresh voting codes. Only their hashes are stored; print the returned codes now."""
-        st = self._require(DRAFT, OPEN)
+        st = self.require(DRAFT, OPEN)
         if not 1 <= count <= 10000:
             raise HearingError(Msg(N_("Ask for between 1 and {max} codes"), max=10000))
         while True:  # 44 random bits: a clash with an earlier code is practically impossible, but never reissue one
@@ -251,7 +191,7 @@ class HearingStore:
             hashes = [code_hash(self.id, c, self.code_key) for c in codes]
             if not set(hashes) & st.codes:
                 break
-        self._append(R.CODES_ISSUED, {"hashes": hashes}, actor)
+        self.write(R.CODES_ISSUED, {"hashes": hashes}, actor)
         return codes
 
     # -- ballots and counts
@@ -267,9 +207,9 @@ class HearingStore:
         in its place. ``voter``: the group the ballot is known to come from (a pile of women's ballots:
         ``{"sex": "f"}``; also age, village, category), kept in the record; empty or missing = not known."""
         item = CastItem(question_id, ballot, actor, channel, code, key, pile, entry, position, voter)
-        payload, key = self._prepare(self._require(OPEN), item, {})
-        record = self._append(record_kind(ballot), payload, actor, key=key)
-        return self._receipts([(record, item)])[0]
+        payload, key = self.prepare(self.require(OPEN), item, {})
+        record = self.write(record_kind(ballot), payload, actor, key=key)
+        return self.receipts([(record, item)])[0]
 
     def record_invalid(self, question_id: str, actor: str, why: str = SPOILED, **kw: Any) -> Receipt:
         """Store a spoiled or blank paper ballot of ``question_id`` (its own record, counted as invalid and never
@@ -295,17 +235,15 @@ class HearingStore:
         return results
 
     def _cast_group(self, items: list[CastItem]) -> list[Receipt | HearingError]:
-        from pbtools.storage import Entry, LedgerError
-
         try:
-            st = self._require(OPEN)
+            st = self.require(OPEN)
         except HearingError as e:
             return [e] * len(items)
         results: list[Any] = []
         entries, slots, positions = [], [], {}
         for i, item in enumerate(items):
             try:
-                payload, key = self._prepare(st, item, positions)
+                payload, key = self.prepare(st, item, positions)
             except HearingError as e:
                 results.append(e)
                 continue
@@ -318,7 +256,7 @@ class HearingStore:
         stored = []
         for i, entry, outcome in zip(slots, entries, written):
             if isinstance(outcome, LedgerError):
-                results[i] = _refusal(outcome, entry.key)
+                results[i] = refusal(outcome, entry.key)
             else:
                 stored.append((i, outcome))
         # From here the ballots are committed: whatever fails in reading them back, each still gets its receipt
@@ -329,7 +267,7 @@ class HearingStore:
                 fold(records, self.state)  # nobody wrote in between: fold what was written rather than read it back
             else:
                 self.refresh()
-            receipts = self._receipts([(record, items[i]) for i, record in stored])
+            receipts = self.receipts([(record, items[i]) for i, record in stored])
         except Exception:  # noqa: BLE001 - e.g. the database went away after the commit
             logging.getLogger(__name__).exception("ballots committed, but reading them back failed")
             self.state = HearingState(self.id)  # perhaps folded halfway: read it all again next time
@@ -337,19 +275,6 @@ class HearingStore:
         for (i, _), receipt in zip(stored, receipts):
             results[i] = receipt
         return results
-
-    def _prepare(self, st: HearingState, item: CastItem, positions: dict[tuple[str, int], set[int]]) -> tuple[dict, str | None]:
-        return prepare(st, self.id, item, positions, self.code_key)
-
-    @property
-    def code_key(self) -> bytes:
-        """The workspace's key for voting-code hashes, kept in its folder (not in the database)."""
-        if getattr(self, "_code_key", None) is None:
-            self._code_key = code_key(self.ws.path)
-        return self._code_key
-
-    def _receipts(self, stored: list[tuple[Any, CastItem]]) -> list[Receipt]:
-        return receipts(self.state, stored)
 
     def cast_typed(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
         """A paper ballot as the clerk typed it (see ``entry``): parsed, checked, stored."""
@@ -382,32 +307,30 @@ class HearingStore:
         count of the same question that this one corrects; it is voided in the same transaction (both or
         neither are stored). Counts not replaced add up (several tables counting parts of the hall). Returns the
         new record's seq."""
-        st = self._require(OPEN)
+        st = self.require(OPEN)
         payload = count_payload(st, question_id, counts, group_by, method, replaces)
         if replaces is None:
-            return self._append(R.COUNT_ENTERED, payload, actor).seq
-        from pbtools.storage import Entry, LedgerError
-
+            return self.write(R.COUNT_ENTERED, payload, actor).seq
         written = self.ws.ledger.append_many(self.stream, [
             Entry(R.RECORD_VOIDED, {}, actor, voids=replaces, reason=R.COUNT_REPLACED),
             Entry(R.COUNT_ENTERED, payload, actor),
         ], all_or_nothing=True)
         self.refresh()
         if isinstance(written[0], LedgerError):
-            raise _refusal(written[0], None, replaces)
+            raise refusal(written[0], None, replaces)
         return written[1].seq
 
     # -- corrections
     def void(self, seq: int, actor: str, reason: str) -> int:
         """Void a ballot, count or registration: a new record naming who, when and why. Returns its seq."""
-        st = self._require(DRAFT, OPEN)
+        st = self.require(DRAFT, OPEN)
         if not reason.strip():
             raise HearingError(Msg(N_("Say why the record is voided")))
         if seq in st.voids:
-            raise HearingError(Msg(N_("Record {seq} is already voided"), seq=seq))
+            raise AlreadyVoided(seq)
         if st.kinds.get(seq) not in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
             raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
-        return self._append(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
+        return self.write(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
 
     # -- double entry
     def differences(self, pile: str) -> list[Difference]:
@@ -421,9 +344,7 @@ class HearingStore:
     def correct(self, question_id: str, pile: str, position: int, text: str, actor: str,
                 reason: str = R.DOUBLE_ENTRY_FIX) -> list[Receipt]:
         """Settle a double-entry difference with what the paper ballot says (see ``double_entry.correct``)."""
-        from pbtools.hearings.double_entry import correct
-
-        return correct(self, question_id, pile, position, text, actor, reason)
+        return double_entry.correct(self, question_id, pile, position, text, actor, reason)
 
     def verify(self) -> list[Any]:
         """Problems the ledger finds in this hearing's hash chain (empty: nothing was edited or deleted)."""

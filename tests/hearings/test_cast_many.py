@@ -26,6 +26,7 @@ import pytest
 
 from pbtools.hearings import records as R
 from pbtools.hearings.codes import code_hash, format_code, new_code
+from pbtools.hearings.errors import CodeUsed
 from pbtools.hearings.model import Ballot
 from pbtools.hearings.store import CastItem, HearingError, HearingStore, Receipt, state
 from pbtools.i18n import N_, Msg
@@ -135,7 +136,7 @@ def test_the_refusal_names_the_problem_of_that_ballot_only(store):
         CastItem("approval", one("P1"), "phone", "phone", code=codes[0]),
         CastItem("approval", one("P2"), "phone", "phone", code=codes[1]),
     ])
-    assert [type(r) for r in got] == [HearingError, Receipt, HearingError, Receipt]
+    assert [type(r) for r in got] == [HearingError, Receipt, CodeUsed, Receipt]  # the used code: its own class
     assert "P9" in got[0].render("ru") and "код" in got[2].render("ru").lower()
     assert [r.number for r in got if isinstance(r, Receipt)] == [1, 2]
 

@@ -91,7 +91,7 @@ def test_codes_issued_before_the_key_still_vote(tmp_path):
     old = new_codes(2)
     with open_workspace(workspace, create=False) as ws:
         store = HearingStore(ws, hearing)
-        store._append(R.CODES_ISSUED, {"hashes": [code_hash(hearing, c) for c in old]}, "older pbtools")
+        store.write(R.CODES_ISSUED, {"hashes": [code_hash(hearing, c) for c in old]}, "older pbtools")
         receipt = store.cast("motion", Ballot(answer="yes"), "phone", channel="phone", code=old[0])
         assert store.state.used_codes[f"motion:{code_hash(hearing, old[0])}"] == receipt.seq
         assert store.verify() == []

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from pbtools.hearings.entry import read_entry
-from pbtools.hearings.model import Option, Question, paper_hint
+from pbtools.hearings.entry import paper_hint, read_entry
+from pbtools.hearings.model import Option, Question
 
 
 def options(n: int) -> dict[str, Option]:

@@ -23,8 +23,8 @@ import json
 
 import ipywidgets as w
 
-from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
+from pbtools.hearings.entry import format_ballot, paper_hint
+from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
 from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
 from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout

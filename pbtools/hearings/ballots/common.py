@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping
 
+from pbtools.fmt import money
 from pbtools.hearings.model import Ballot, Option, Question
 from pbtools.i18n import N_, Msg
 
@@ -16,8 +17,6 @@ class Money(Msg):
         super().__init__("{amount}", amount=amount)
 
     def render(self, lang: str) -> str:
-        from pbtools.fmt import money
-
         return money(self.params["amount"], lang)
 
 
