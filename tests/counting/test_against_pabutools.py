@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb, read_pb
-from tests.counting.conftest import pabulib_file
+from tests.shared_data import pabulib_file
 from tests.counting.reference import reference
 
 

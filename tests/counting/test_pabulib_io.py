@@ -7,7 +7,7 @@ import pytest
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import PabulibError, format_pb, parse_pb, read_pb
-from tests.counting.conftest import pabulib_file
+from tests.shared_data import pabulib_file
 from tests.counting.reference import reference
 
 GOOD = """META

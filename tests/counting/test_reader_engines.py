@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pbtools.counting.count import count
 from pbtools.counting.native import BUILT
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
-from tests.counting.conftest import PABULIB
+from tests.shared_data import pabulib_file, pabulib_names
 from tests.counting.reference import reference
 from tests.counting.test_pabulib_io import good
 
@@ -144,14 +144,12 @@ def test_mutated_files_read_the_same_on_both_engines(edits, vote_type):
     same_on_both(text)
 
 
-def _real_files(limit: int):
-    return sorted(p.name for p in PABULIB.glob("*.pb") if p.stat().st_size <= limit) if PABULIB.is_dir() else []
 
 
 @native_only
-@pytest.mark.parametrize("name", _real_files(400_000))  # the larger files: benchmarks/counting_vs_pabutools.py
+@pytest.mark.parametrize("name", pabulib_names(400_000))  # the larger files: benchmarks/counting_vs_pabutools.py
 def test_real_elections_read_the_same_on_both_engines(name):
-    text = (PABULIB / name).read_text(encoding="utf-8-sig")
+    text = pabulib_file(name).read_text(encoding="utf-8-sig")
     assert outcome(text, "native") == outcome(text, "python")
 
 

@@ -16,16 +16,11 @@ from pbtools.counting.pabulib import parse_pb, read_pb
 from pbtools.results import pabulib as pb
 from pbtools.storage import open_workspace
 from tests.results.test_pabulib_view import FILE
+from tests.shared_data import pabulib_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shared_file(name: str) -> Path:
-    """A real election, read where it lives next to the repository (the main checkout's or a worktree's parent)."""
-    for folder in (ROOT.parent / "shared" / "pabulib", ROOT.parents[1] / "shared" / "pabulib"):
-        if (folder / name).exists():
-            return folder / name
-    pytest.fail(f"{name} is not in ../shared/pabulib: the real elections live next to the repository")
 
 
 def tally(*args: str) -> subprocess.CompletedProcess:
@@ -36,7 +31,7 @@ def test_warszawa_2026_add1_counts_the_same_in_the_command_and_the_app(tmp_path)
     """Issue 14: the command funded 49 projects where the app funded 24 (it ignored the file's 3000-vote threshold)."""
     from widgets.pabulib_app import PabulibApp
 
-    path = shared_file("Poland_Warszawa_2026.pb")
+    path = pabulib_file("Poland_Warszawa_2026.pb")
     election = read_pb(path)
     assert pb.file_limits(election) == [pb.Limit("min_project_score_threshold", 3000)]
     cli = json.loads(tally(str(path), "--rule", "mes-add1", "--json").stdout)

@@ -8,7 +8,7 @@ from pbtools.counting.count import RULES, count
 from pbtools.counting.pabulib import parse_pb, read_pb
 from pbtools.fmt import money
 from pbtools.results import pabulib as pb
-from tests.counting.conftest import pabulib_file
+from tests.shared_data import pabulib_file
 
 # Greedy by supporters takes 1 and 2 (4 supporters each, the tie to 1 by id), which fill the budget. Under Equal
 # Shares the 4 supporters of 1 hold 4 x 100/7 < 60 between them: 1 is never bought, so MES is not the official outcome.
@@ -60,6 +60,14 @@ def test_no_selected_column_means_no_official_outcome():
     assert all(row.official is None for row in pb.rows(e, {"greedy": count(e, "greedy")}))
 
 
+def with_points(text: str) -> str:
+    """The VOTES of ``text`` with one point per chosen option."""
+    head, votes = text.split("VOTES\n", 1)
+    lines = votes.splitlines()
+    rows = [lines[0] + ";points"] + [f"{line};{','.join('1' for _ in line.split(';')[1].split(','))}" for line in lines[1:] if line]
+    return head + "VOTES\n" + "\n".join(rows) + "\n"
+
+
 def test_scores_each_rule_can_count():
     assert pb.scores("approval", "mes") == ("support",)
     assert pb.scores("cumulative", "mes") == ("support", "points")
@@ -68,7 +76,10 @@ def test_scores_each_rule_can_count():
     assert pb.scores("cumulative", "phragmen") == ("support",)  # Phragmén counts supporters only
     for vote_type in ("approval", "cumulative", "ordinal"):
         for rule in RULES:  # what is offered is what count() takes
-            e = parse_pb(FILE.replace("vote_type;approval", f"vote_type;{vote_type}"), "mock.pb")
+            text = FILE.replace("vote_type;approval", f"vote_type;{vote_type}")
+            if vote_type == "cumulative":  # a points file must say the points (the reader refuses it otherwise)
+                text = with_points(text)
+            e = parse_pb(text, "mock.pb")
             for score in pb.scores(vote_type, rule):
                 count(e, rule, score=score)
 
