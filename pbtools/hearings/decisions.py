@@ -13,7 +13,6 @@ The hearing's fold (``fold.py``) keeps these records aside (``HearingState.other
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
@@ -87,7 +86,7 @@ def read_minutes(ws: Any, hearing_id: str) -> Minutes:
 
 def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
     """An estimated cost as typed ("150 000", "1,5"), a number, or empty (not known): (amount, problem)."""
-    from pbtools.budget.numbers import NotANumber, parse_amount
+    from pbtools.budget.numbers import NotANumber, parse_som
 
     if value is None or (isinstance(value, str) and value.strip() in ("", "-", "–", "—")):  # a dash: not known
         return None, None
@@ -95,7 +94,7 @@ def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
         amount = Decimal(value)
     else:
         try:  # "150 000 сом" as people write it; the digits are checked as a budget file's are
-            amount = parse_amount(re.sub(r"\s*(сом|som|kgs)\.?\s*$", "", str(value).strip(), flags=re.IGNORECASE), None)
+            amount = parse_som(str(value))
         except NotANumber:
             return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=str(value))
     if amount is not None and amount < 0:
