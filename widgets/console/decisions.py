@@ -12,9 +12,8 @@ import ipywidgets as w
 
 from pbtools.fmt import money
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES, add_decision, add_proposal, minutes, strike
-from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
-from widgets.base import set_options
+from widgets.base import hearing_action, set_options
 from widgets.console.panel import Panel
 
 
@@ -85,38 +84,23 @@ class DecisionsPanel(Panel):
         self.app.changed()  # fold the new record; the panels show it
         self.ok(text)
 
+    @hearing_action()
     def store_proposal(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = add_proposal(self.store, self.who.value, self.text.value, self.cost.value, self.outcome.value, self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = add_proposal(self.store, self.who.value, self.text.value, self.cost.value, self.outcome.value, self.app.actor)
         self.who.value = self.text.value = self.cost.value = ""
         self._done(self._("Proposal recorded (record {seq})", seq=seq))
         return seq
 
+    @hearing_action()
     def store_decision(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = add_decision(self.store, self.decision.value, self.kind.value, self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = add_decision(self.store, self.decision.value, self.kind.value, self.app.actor)
         self.decision.value = ""
         self._done(self._("Decision recorded (record {seq})", seq=seq))
         return seq
 
+    @hearing_action()
     def store_strike(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = strike(self.store, self.strike_seq.value, self.app.actor, self.strike_reason.value)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = strike(self.store, self.strike_seq.value, self.app.actor, self.strike_reason.value)
         self.strike_reason.value = ""
         self._done(self._("Record {seq} struck", seq=self.strike_seq.value))
         return seq

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import html
-from decimal import Decimal, InvalidOperation
 
 import ipywidgets as w
 
@@ -13,12 +12,14 @@ from pbtools import fmt
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, Hearing, Question, default_score, label,
 )
+from pbtools.hearings.console_service import parse_budget
+from pbtools.hearings.errors import HearingError
 from pbtools.hearings.settings import hearing_changes
-from pbtools.hearings.store import HearingError, create_hearing
+from pbtools.hearings.store import create_hearing
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
-from widgets.base import set_options
+from widgets.base import hearing_action, set_options
 from pbtools.budget.model import pick_name
 from widgets.console.hearing_delete import DeleteHearing
 from widgets.console.panel import Panel
@@ -190,22 +191,16 @@ class HearingPanel(Panel):
         set_options(dropdown, [(self._(names[code]), code) for code in names],
                     prefer=dropdown.value if dropdown.value in names else default)
 
+    @hearing_action(refused=False)
     def act(self, action, **kw) -> bool:
-        try:
-            action(actor=self.app.actor, **kw)
-        except HearingError as e:
-            self.fail(e)
-            return False
+        action(actor=self.app.actor, **kw)
         self.app.changed()
         return True
 
+    @hearing_action(needs_hearing=False)
     def create_hearing(self) -> None:
         _ = self._
-        try:
-            budget = Decimal(self.budget.value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except InvalidOperation:
-            self.fail(ValueError(_("{value} is not an amount in som", value=self.budget.value)))
-            return
+        budget = parse_budget(self.budget.value)
         municipality = self.app.ws.municipality()
         venues = {code: box.value.strip() for code, box in self.venues.items() if box.value.strip()}
         hearing = Hearing(
@@ -213,11 +208,7 @@ class HearingPanel(Panel):
             date=self.date.value.strip(), venue=pick_name(venues, "ky"), venues=venues,
             villages=tuple(self.villages.value), budget=budget, practice=self.practice.value,
         )
-        try:
-            store = create_hearing(self.app.ws, hearing, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return
+        store = create_hearing(self.app.ws, hearing, actor=self.app.actor)
         self.clear_new_form()  # so the same hearing is not created twice
         self.app.reload_choices(select=store.id)
         self.app.refresh_panels()
@@ -230,10 +221,9 @@ class HearingPanel(Panel):
         self.budget.value, self.practice.value = "0", False
         self.villages.value = ()
 
+    @hearing_action(refused=False)
     def save_hearing(self) -> bool:
         """Store the changed details; the screen says saved only once they are committed."""
-        if self.store is None:
-            return False
         form = {"titles": {code: box.value for code, box in self.h_titles.items()},
                 "venues": {code: box.value for code, box in self.h_venues.items()},
                 "chair": self.h_chair.value, "secretary": self.h_secretary.value,
@@ -242,8 +232,7 @@ class HearingPanel(Panel):
                 "practice": self.h_practice.value}
         changes, problems = hearing_changes(self.store.refresh(), form)
         if problems:
-            self.fail(HearingError(problems))
-            return False
+            raise HearingError(problems)
         if changes and not self.act(self.store.update, **changes):
             return False
         if "titles" in changes:  # the hearing chooser names hearings by their title
@@ -274,14 +263,13 @@ class HearingPanel(Panel):
             self.q_stacking.value, self.q_rule.value, self.q_score.value, self.q_tie.value = q.stacking, q.rule, q.score, q.tie_rule
         self.render()
 
+    @hearing_action()
     def define_question(self) -> None:
-        if self.store is None:
-            return
         kind = self.q_kind.value
         titles = {lang: text.value.strip() for lang, text in self.q_titles.items() if text.value.strip()}
         old = self.state.questions.get(self.q_pick.value)
         question = Question(
-            id=old.id if old is not None else f"q{len(self.state.questions) + 1}", kind=kind, titles=titles,
+            id=old.id if old is not None else self.app.service.next_question_id(), kind=kind, titles=titles,
             options=() if kind == MOTION else tuple(self.q_options.value),
             max_choices=self.q_max.value, points=self.q_points.value if kind == POINTS else 0,
             stacking=self.q_stacking.value, rule=self.q_rule.value, score=self.q_score.value, tie_rule=self.q_tie.value,

@@ -24,13 +24,13 @@ import json
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
-from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
+from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
 from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
-from pbtools.hearings.store import HearingError
+from pbtools.hearings.errors import HearingError
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_, Msg
 from widgets.ballot_box import BallotBox
-from widgets.base import choose, set_options
+from widgets.base import choose, hearing_action, set_options
 from widgets.console.panel import Panel
 from widgets.remembered import Remembered
 
@@ -148,7 +148,7 @@ class PaperPanel(Panel):
         st = self.state
         villages = st.hearing.villages if st is not None and st.hearing is not None else ()
         municipality = self.app.ws.municipality() if villages else None
-        allowed_ages = [a for a in AGE_GROUPS if a != "under_18" or (st is not None and st.hearing.allow_under_18)]
+        allowed_ages = self.app.service.age_groups()
         for name, choices in (("sex", [(label(s, lang), s) for s in SEXES]),
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
                               ("village", [(village_name(v, municipality, lang), v) for v in villages])):
@@ -249,20 +249,16 @@ class PaperPanel(Panel):
         self.typed.focus()
         return True
 
+    @hearing_action(refused=False)
     def void_numbered(self) -> bool:
         """Void the ballot whose number the clerk typed, with the reason typed (a new record; nothing deleted)."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
         text = self.void_number.value.strip().lstrip("№#").strip()
         if not text.isdigit():
-            self.fail(HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4"))))
-            return False
-        try:
-            cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
-                                            invalid=self.void_invalid.value, **self._kw_pile())
-        except HearingError as e:
-            self.fail(e)
-            return False
+            raise HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4")))
+        cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
+                             invalid=self.void_invalid.value, **self._kw_pile())
         number = self.store.state.number_when_cast(cast)
         if cast.invalid:
             self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
@@ -344,14 +340,11 @@ class PaperPanel(Panel):
                                   f'<p>{html.escape(how)}</p></div>')
         self.fixes.children = rows
 
+    @hearing_action(refused=False)
     def correct(self, position: int) -> bool:
         """Store what the paper ballot at ``position`` of the pile says, in place of what was typed wrong."""
         pile, text = self.pile.value.strip(), self.fix_boxes[position].value.strip()
-        try:
-            self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return False
+        self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
         self.ok(self._("Ballot {position} of pile {pile} corrected: {text}.", position=position, pile=pile, text=text))
         self.app.changed()
         self.show_differences()
