@@ -96,10 +96,11 @@ def figure_widget(fig) -> w.Image:
     return w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%", height="auto"))
 
 
-def hearing_action(refused=None, needs_hearing: bool = True):
+def hearing_action(refused=None, needs_hearing: bool = True, after=None):
     """A screen's action on the chosen hearing, its refusals shown in one place: without a hearing chosen
     (``self.store is None``, unless ``needs_hearing`` is False) it does nothing; a ``HearingError`` it raises is shown
-    by ``self.fail`` (in the user's language, nothing stored). Either way it returns ``refused``."""
+    by ``self.fail`` (in the user's language, nothing stored), then ``after(self, *args, **kw)`` runs if given (the
+    typed text given back, the focus put back). Either way it returns ``refused``."""
 
     def wrap(method):
         @functools.wraps(method)
@@ -110,6 +111,8 @@ def hearing_action(refused=None, needs_hearing: bool = True):
                 return method(self, *args, **kw)
             except HearingError as e:
                 self.fail(e)
+                if after is not None:
+                    after(self, *args, **kw)
                 return refused
 
         return run

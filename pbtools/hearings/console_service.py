@@ -7,15 +7,24 @@ option number, whether new records arrived (phones vote from another process). I
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterable, Mapping
 
+from pbtools.budget.model import pick_name
 from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.hearings import decisions, paper_fixes
+from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
+from pbtools.hearings.casting import Receipt
+from pbtools.hearings.deletion import delete_hearing, deletion_problems
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import AGE_GROUPS, Hearing, label
-from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
+from pbtools.hearings.fold import CastBallot, HearingState
+from pbtools.hearings.model import MOTION, POINTS, Hearing, Option, Question, label
+from pbtools.hearings.records import REGISTRATION_UNDONE
+from pbtools.hearings.settings import hearing_changes
+from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, hearing_under_way, state
+from pbtools.hearings.voters import allowed_age_groups
 from pbtools.i18n import N_, Msg
 
 
@@ -47,12 +56,6 @@ def list_hearings(ws: Any, lang: str) -> HearingList:
                                 st.status, bool(st.questions)) for st in states)
     return HearingList(items, tuple(ids), hearing_under_way(states),
                        hearing_under_way([st for st in states if st.questions] or states))
-
-
-def allowed_age_groups(hearing: Hearing | None) -> tuple[str, ...]:
-    """The age groups a hearing registers and files ballots under: under 18 only where the hearing allows it."""
-    allow = hearing is not None and hearing.allow_under_18
-    return tuple(a for a in AGE_GROUPS if a != "under_18" or allow)
 
 
 def parse_budget(text: str) -> Decimal:
@@ -118,3 +121,125 @@ class ConsoleService:
 
     def next_option_number(self) -> int:
         return next_option_number(self.state)
+
+    # -- what the console does; each one raises HearingError (nothing stored) when refused
+
+    def create_hearing(self, *, type: str, date: str, venues: Mapping[str, str], villages: Iterable[str], budget: str,
+                       practice: bool, actor: str) -> str:
+        """A new hearing of the workspace's municipality from the form's values (the budget as typed); its id."""
+        amount = parse_budget(budget)
+        municipality = self.ws.municipality()
+        venues = {code: text.strip() for code, text in venues.items() if text.strip()}
+        hearing = Hearing(id="", municipality=municipality.name("ky") if municipality else "", type=type,
+                          date=date.strip(), venue=pick_name(venues, "ky"), venues=venues, villages=tuple(villages),
+                          budget=amount, practice=practice)
+        return create_hearing(self.ws, hearing, actor=actor).id
+
+    def save_details(self, form: Mapping[str, Any], actor: str) -> dict[str, Any]:
+        """Store what changed of the hearing's details (``settings.hearing_changes`` reads the form); the changes."""
+        changes, problems = hearing_changes(self.store.refresh(), form)
+        if problems:
+            raise HearingError(problems)
+        if changes:
+            self.store.update(actor=actor, **changes)
+        return changes
+
+    def define_question(self, *, picked: str, kind: str, titles: Mapping[str, str], options: Iterable[str],
+                        max_choices: int, points: int, stacking: bool, rule: str, score: str, tie_rule: str,
+                        actor: str) -> bool:
+        """Add a question (``picked`` empty) or change the picked one; True when it is new. A motion lists no
+        options, only a points ballot gives points; a changed question keeps its id, and its drawn lot while the
+        tie rule stays."""
+        old = self.state.questions.get(picked)
+        question = Question(
+            id=old.id if old is not None else self.next_question_id(), kind=kind,
+            titles={lang: text.strip() for lang, text in titles.items() if text.strip()},
+            options=() if kind == MOTION else tuple(options), max_choices=max_choices,
+            points=points if kind == POINTS else 0, stacking=stacking, rule=rule, score=score, tie_rule=tie_rule,
+            seed=old.seed if old is not None and old.tie_rule == tie_rule else None,
+        )
+        self.store.define_question(question, actor=actor)
+        return old is None
+
+    def save_option(self, *, picked: str, number: str, titles: Mapping[str, str], cost: str, village: str,
+                    sector: str, proposer: str, actor: str) -> Option:
+        """Add an option typed by hand (``picked`` empty; no number typed: the next one) or store the picked one's
+        changes (it keeps its id and descriptions); the option stored."""
+        old = self.state.options.get(picked)
+        option, problems = option_from_form(number.strip() or str(self.next_option_number()), titles, cost, village,
+                                            sector, proposer, taken_ids=set(self.state.options) | self.state.removed_options)
+        if problems:
+            raise HearingError(problems)
+        if old is None:
+            self.store.add_option(option, actor=actor)
+        else:
+            option = replace(option, id=old.id, descriptions=old.descriptions)
+            self.store.change_option(option, actor=actor)
+        return option
+
+    def remove_option(self, option_id: str, actor: str) -> Option:
+        return self.store.remove_option(option_id, actor=actor)
+
+    def import_agenda(self, path: Path, actor: str) -> list[Option]:
+        """Every option of an agenda file, or none when any row is wrong (each problem names its row and column)."""
+        options, problems = read_agenda(path)
+        if problems:
+            raise HearingError(problems)
+        self.store.add_options(options, actor=actor)
+        return options
+
+    def export_agenda(self, fmt: str, folder: Path) -> Path:
+        """The agenda as it is now, written to ``folder`` as CSV or XLSX (the columns an import reads)."""
+        return write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
+
+    def issue_codes(self, n: int, actor: str) -> list[str]:
+        """``n`` new voting codes for code cards (only their hashes are stored: the caller writes the cards)."""
+        if n < 1:
+            raise HearingError(Msg(N_("Code cards: ask for at least one")))
+        return self.store.issue_codes(n, actor=actor)
+
+    def undo_registration(self, actor: str) -> int | None:
+        """Void the registration this console made last; its seq (None: nothing to undo)."""
+        seq = self.store.last_registration
+        if seq is not None:
+            self.store.void(seq, actor=actor, reason=REGISTRATION_UNDONE)
+        return seq
+
+    def deletion_problems(self) -> list[Msg]:
+        return deletion_problems(self.state) if self.state is not None else []
+
+    def delete_hearing(self, actor: str) -> str:
+        """Delete the chosen hearing (``hearings.deletion`` holds the rule); its id. No hearing is chosen after."""
+        hearing_id = self.store.id
+        delete_hearing(self.ws, hearing_id, actor=actor)
+        self.choose(None)
+        return hearing_id
+
+    def add_proposal(self, who: str, text: str, cost: str, outcome: str, actor: str) -> int:
+        return decisions.add_proposal(self.store, who, text, cost, outcome, actor)
+
+    def add_decision(self, text: str, kind: str, actor: str) -> int:
+        return decisions.add_decision(self.store, text, kind, actor)
+
+    def strike(self, seq: int, reason: str, actor: str) -> int:
+        return decisions.strike(self.store, seq, actor, reason)
+
+    def minutes(self) -> decisions.Minutes:
+        """Proposals and decisions standing, from the folded state (no reading the whole ledger per poll)."""
+        return decisions.minutes(self.store.state.other.values())
+
+    def rule_problems(self, question_id: str, text: str) -> list[Msg]:
+        """What makes a typed paper ballot break its question's rules (empty: none, or it is not a ballot)."""
+        return paper_fixes.rule_problems(self.store, question_id, text)
+
+    def record_refused(self, question_id: str, text: str, actor: str, **kw: Any) -> Receipt:
+        """A paper refused for its rules, recorded as spoiled."""
+        return paper_fixes.record_refused(self.store, question_id, text, actor=actor, **kw)
+
+    def void_numbered(self, question_id: str, typed_number: str, reason: str, actor: str, *, invalid: bool = False,
+                      **kw: Any) -> CastBallot:
+        """Void the ballot whose number the clerk typed ("4", "№4", "#4"); the ballot voided."""
+        text = typed_number.strip().lstrip("№#").strip()
+        if not text.isdigit():
+            raise HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4")))
+        return paper_fixes.void_numbered(self.store, question_id, int(text), actor, reason, invalid=invalid, **kw)

@@ -4,11 +4,10 @@ the one money parser the forms, the agenda and the decisions share."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from decimal import Decimal
 
 import pytest
 
+from pbtools.budget.model import Municipality, Village
 from pbtools.budget.numbers import NotANumber, parse_som
 from pbtools.hearings.agenda_io import option_from_form, parse_money
 from pbtools.hearings.console_service import (
@@ -156,3 +155,117 @@ def test_the_service_needs_nothing_of_jupyter():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'IPython', 'widgets')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- what the console does, through the service
+
+
+def service_on(ws, store) -> ConsoleService:
+    service = ConsoleService(ws)
+    service.choose(store.id)
+    return service
+
+
+def test_a_hearing_is_created_from_the_form_with_its_budget_read_as_typed(ws):
+    ws.save_municipality(Municipality({"ky": "Ак-Суу айыл аймагы"}, (Village({"ky": "Ак-Суу"}, 900),)))
+    service = ConsoleService(ws)
+    hearing_id = service.create_hearing(type="pb_vote", date=" 2026-07-01 ", venues={"ky": " Мектеп ", "ru": "", "en": "School"},
+                                        villages=["Ак-Суу"], budget="1 200 000,50 сом", practice=True, actor="f")
+    h = service.choose(hearing_id).hearing
+    assert h.municipality == "Ак-Суу айыл аймагы"
+    assert (h.date, h.budget, h.villages, h.practice) == ("2026-07-01", parse_som("1 200 000,50"), ("Ак-Суу",), True)
+    assert dict(h.venues) == {"ky": "Мектеп", "en": "School"} and h.venue == "Мектеп"
+    with pytest.raises(HearingError):
+        service.create_hearing(type="pb_vote", date="2026-07-02", venues={}, villages=[], budget="12 34",
+                               practice=False, actor="f")
+    assert [i.id for i in list_hearings(ws, "en").items] == [hearing_id]  # the refused one is not stored
+
+
+def test_details_are_saved_only_when_changed_and_refused_whole(ws):
+    store = build(ws, open_it=False)
+    service = service_on(ws, store)
+    form = {"titles": {"ky": "Жаңы аталыш"}, "chair": "Асель", "commission": "А\nБ"}
+    changes = service.save_details(form, actor="f")
+    assert set(changes) >= {"titles", "chair", "commission"}
+    h = service.refresh().hearing
+    assert (h.titles["ky"], h.chair, h.commission) == ("Жаңы аталыш", "Асель", ("А", "Б"))
+    seq = service.state.seq
+    assert service.save_details(form, actor="f") == {} and service.refresh().seq == seq  # nothing new: no record
+    with pytest.raises(HearingError):
+        service.save_details({"chair": "x" * 10_000}, actor="f")
+    assert service.refresh().seq == seq
+
+
+def test_a_question_is_added_under_the_next_id_and_changed_under_its_own(ws):
+    store = build(ws, open_it=False)
+    service = service_on(ws, store)
+    expected = service.next_question_id()
+    common = dict(max_choices=2, points=5, stacking=True, rule="greedy", score="support", tie_rule="field", actor="f")
+    assert service.define_question(picked="", kind="motion", titles={"en": " Send it ", "ru": " "}, options=["P1"], **common)
+    q = service.refresh().questions[expected]
+    assert (dict(q.titles), q.options, q.points) == ({"en": "Send it"}, (), 0)  # a motion lists no options
+    assert not service.define_question(picked=expected, kind="approval", titles={"en": "Pick two"}, options=["P1", "P2"],
+                                       **common)
+    q = service.refresh().questions[expected]
+    assert (q.kind, q.options, q.points, q.max_choices) == ("approval", ("P1", "P2"), 0, 2)  # points only on a points ballot
+
+
+def test_options_by_hand_imported_and_exported(ws, tmp_path):
+    store = create_hearing(ws, new_hearing(id=""), actor="t")
+    service = service_on(ws, store)
+    first = service.save_option(picked="", number="", titles={"en": "A well"}, cost="150 000", village="", sector="water",
+                                proposer="citizens", actor="f")
+    assert (first.number, first.cost) == (1, parse_som("150 000"))  # no number typed: the next one
+    second = service.save_option(picked="", number=" ", titles={"ky": "Жол"}, cost="1.200.000", village="", sector="roads",
+                                 proposer="citizens", actor="f")
+    assert second.number == 2 == service.refresh().options[second.id].number
+    changed = service.save_option(picked=first.id, number="1", titles={"en": "A deep well"}, cost="160 000", village="",
+                                  sector="water", proposer="citizens", actor="f")
+    assert changed.id == first.id and service.refresh().options[first.id].titles["en"] == "A deep well"
+    with pytest.raises(HearingError):
+        service.save_option(picked="", number="", titles={}, cost="12 34", village="", sector="water",
+                            proposer="citizens", actor="f")
+    path = service.export_agenda("csv", tmp_path)
+    other = service_on(ws, create_hearing(ws, new_hearing(id=""), actor="t"))
+    imported = other.import_agenda(path, actor="f")
+    assert sorted((o.number, o.cost) for o in imported) == sorted((o.number, o.cost) for o in service.state.options.values())
+    assert service.remove_option(second.id, actor="f").id == second.id and second.id not in service.refresh().options
+
+
+def test_registration_undone_decisions_recorded_and_a_practice_hearing_deleted(ws):
+    store = build(ws, practice=True)
+    service = service_on(ws, store)
+    assert service.undo_registration(actor="door") is None  # nothing registered here yet
+    service.store.register(Participant(SEXES[0], "30_44", VILLAGES[0]), actor="door")
+    assert service.undo_registration(actor="door") is not None and service.refresh().counters.total == 0
+    with pytest.raises(HearingError) as refused:
+        service.issue_codes(0, actor="door")
+    assert refused.value.render("en") == "Code cards: ask for at least one" and not service.refresh().codes
+    codes = service.issue_codes(3, actor="door")
+    assert len(set(codes)) == 3 == len(service.refresh().codes)
+    proposal = service.add_proposal("Айгүл", "A bridge", "150 000 сом", "accepted", actor="s")
+    decision = service.add_decision("Send it to the council", "decision", actor="s")
+    service.refresh()
+    m = service.minutes()
+    assert [(p.seq, p.cost) for p in m.proposals] == [(proposal, parse_som("150 000"))]
+    assert [d.seq for d in m.decisions] == [decision]
+    service.strike(decision, "typed twice", actor="s")
+    service.refresh()
+    assert service.minutes().decisions == []
+    with pytest.raises(HearingError):
+        service.add_proposal("", "", "abc", "accepted", actor="s")
+    assert service.deletion_problems() == []
+    assert service.delete_hearing(actor="f") == store.id and service.store is None
+    assert store.id not in list_hearings(ws, "en").ids
+
+
+def test_a_ballot_is_voided_by_the_number_typed(ws):
+    store = build(ws)
+    service = service_on(ws, store)
+    service.store.cast_typed("single", "1", actor="clerk")
+    for typed in ("", "four", "-1"):
+        with pytest.raises(HearingError) as refused:
+            service.void_numbered("single", typed, "wrong", actor="clerk")
+        assert refused.value.render("en") == "Type the number of the ballot to void, e.g. 4"
+    assert service.void_numbered("single", " №1 ", "typed wrong", actor="clerk").ballot is not None
+    assert service.refresh().ballots_for("single") == []

@@ -5,15 +5,12 @@ exported to a file (in the same columns, so an exported agenda can be edited and
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
-from pbtools.hearings.errors import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from widgets.base import choose, hearing_action, label_upload, on_upload, saved_upload, set_options
 from widgets.console.panel import Panel
@@ -155,18 +152,14 @@ class AgendaPanel(Panel):
     def save(self) -> bool:
         """Add the typed option, or store the picked one's changes, through the store's checks; the form is cleared
         only once it is stored."""
-        old = self.state.options.get(self.f_pick.value)
-        number = self.f_number.value.strip() or self.f_number.placeholder
-        option, problems = option_from_form(number, {lang: t.value for lang, t in self.f_titles.items()},
-                                            self.f_cost.value, self.f_village.value or "", self.f_sector.value,
-                                            self.f_proposer.value, taken_ids=set(self.state.options) | self.state.removed_options)
-        if problems:
-            raise HearingError(problems)
-        if old is None:
-            self.store.add_option(option, actor=self.app.actor)
+        new = self.f_pick.value not in self.state.options
+        option = self.app.service.save_option(
+            picked=self.f_pick.value, number=self.f_number.value, titles={lang: t.value for lang, t in self.f_titles.items()},
+            cost=self.f_cost.value, village=self.f_village.value or "", sector=self.f_sector.value,
+            proposer=self.f_proposer.value, actor=self.app.actor)
+        if new:
             done = self._("Option {number} added.", number=option.number)
         else:
-            self.store.change_option(replace(option, id=old.id, descriptions=old.descriptions), actor=self.app.actor)
             done = self._("Option {number} changed.", number=option.number)
         self.f_pick.value = ""
         self._clear()
@@ -179,7 +172,7 @@ class AgendaPanel(Panel):
         """Take the picked option off the draft agenda (a record of who and when; refused while a question lists it)."""
         if not self.f_pick.value:
             return False
-        option = self.store.remove_option(self.f_pick.value, actor=self.app.actor)
+        option = self.app.service.remove_option(self.f_pick.value, actor=self.app.actor)
         self.f_pick.value = ""
         self._clear()
         self.app.changed()
@@ -190,10 +183,7 @@ class AgendaPanel(Panel):
     def import_file(self, name: str, content: bytes) -> bool:
         """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
         with saved_upload(name, content) as path:
-            options, problems = read_agenda(path)
-        if problems:
-            raise HearingError(problems)
-        self.store.add_options(options, actor=self.app.actor)
+            options = self.app.service.import_agenda(path, actor=self.app.actor)
         self.ok(self._("{n} options imported.", n=len(options)))
         self.app.changed()
         return True
@@ -202,7 +192,7 @@ class AgendaPanel(Panel):
     def export(self, fmt: str) -> Path | None:
         """Write the agenda to the workspace's reports folder and offer it as a download; returns its path."""
         folder = self.app.files_folder()
-        path = write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
+        path = self.app.service.export_agenda(fmt, folder)
         self.ok(self._("Written: {path}", path=str(path)))
         self.link.value = download_link(path, self._("Download {name}", name=path.name))
         self._link_for = self.store.id

@@ -7,7 +7,6 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.deletion import delete_hearing, deletion_problems
 from pbtools.i18n import N_
 from widgets.base import hearing_action
 
@@ -35,7 +34,7 @@ class DeleteHearing:
         _, st = self.panel._, self.panel.state
         self.confirm.description = _("Yes, delete this hearing")
         self.button.description = _("Delete this hearing")
-        problems = deletion_problems(st) if st is not None else []
+        problems = self.panel.app.service.deletion_problems()
         why = "".join(f'<p class="pb-error" id="pb-delete-refused">{html.escape(p.render(self.panel.app.lang))}</p>'
                       for p in problems)
         self.rule.value = f"<p>{html.escape(_(RULE))}</p>{why}"
@@ -47,8 +46,7 @@ class DeleteHearing:
         if not self.confirm.value:
             self.panel.fail(ValueError(self.panel._("Tick the box to confirm deleting.")))
             return False
-        hearing_id = app.store.id
-        delete_hearing(app.ws, hearing_id, actor=app.actor)
+        hearing_id = app.service.delete_hearing(actor=app.actor)
         self.confirm.value = False
         app._chosen = None  # the chooser moves to the hearing under way
         app.reload_choices()

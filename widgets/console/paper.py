@@ -25,10 +25,8 @@ import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot
 from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, paper_hint, village_name
-from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
-from pbtools.hearings.errors import HearingError
 from pbtools.hearings.turnout import turnout
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
 from widgets.ballot_box import BallotBox
 from widgets.base import choose, hearing_action, set_options
 from widgets.console.panel import Panel
@@ -197,21 +195,25 @@ class PaperPanel(Panel):
             return label(ballot.answer, self.app.lang)
         return format_ballot(q, self.state.options, ballot)
 
+    def _typing_refused(self, text: str) -> None:
+        """A typed ballot was refused: a paper against its question's rules may be recorded as invalid; the text
+        goes back into the box to be corrected."""
+        if self.app.service.rule_problems(self.question.value, text):
+            self.refused = text
+            self.record_refused.layout.display = None
+            self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
+        self.typed.restore(text)
+
+    def _focus_box(self, *_args, **_kw) -> None:
+        self.typed.focus()
+
+    @hearing_action(refused=False, after=_typing_refused)
     def enter(self, text: str) -> bool:
         """Store one typed ballot. On success the box stays empty for the next one; on error the text goes back."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
         self._forget_refused()
-        try:
-            receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            if rule_problems(self.store, self.question.value, text):  # a paper against the rules: an invalid ballot
-                self.refused = text
-                self.record_refused.layout.display = None
-                self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
-            self.typed.restore(text)
-            return False
+        receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
         self._stored(receipt, text)
         self.app.changed()
         self.typed.focus()
@@ -232,16 +234,12 @@ class PaperPanel(Panel):
         self.refused = ""
         self.record_refused.layout.display = "none"
 
+    @hearing_action(refused=False, after=lambda self, text: self.typed.restore(text))
     def enter_refused(self, text: str) -> bool:
         """Record the paper just refused for its rules (or the line sent with Ctrl+Enter) as a spoiled ballot."""
-        if self.store is None or self.question.value is None or not text:
+        if self.question.value is None or not text:
             return False
-        try:
-            receipt = record_refused(self.store, self.question.value, text, actor=self.app.actor, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.restore(text)
-            return False
+        receipt = self.app.service.record_refused(self.question.value, text, actor=self.app.actor, **self._kw())
         self._forget_refused()
         self.typed.clear(text)
         self._stored(receipt, "")
@@ -254,11 +252,8 @@ class PaperPanel(Panel):
         """Void the ballot whose number the clerk typed, with the reason typed (a new record; nothing deleted)."""
         if self.question.value is None:
             return False
-        text = self.void_number.value.strip().lstrip("№#").strip()
-        if not text.isdigit():
-            raise HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4")))
-        cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
-                             invalid=self.void_invalid.value, **self._kw_pile())
+        cast = self.app.service.void_numbered(self.question.value, self.void_number.value, self.void_reason.value,
+                                              self.app.actor, invalid=self.void_invalid.value, **self._kw_pile())
         number = self.store.state.number_when_cast(cast)
         if cast.invalid:
             self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
@@ -270,31 +265,23 @@ class PaperPanel(Panel):
         self.typed.focus()
         return True
 
+    @hearing_action(refused=False, after=_focus_box)
     def enter_invalid(self, why: str) -> bool:
         """Record the paper in the clerk's hand as spoiled or blank (the buttons; typing 0 or - does the same)."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
-        try:
-            receipt = self.store.record_invalid(self.question.value, actor=self.app.actor, why=why, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.focus()
-            return False
+        receipt = self.store.record_invalid(self.question.value, actor=self.app.actor, why=why, **self._kw())
         self._forget_refused()
         self._stored(receipt, "")
         self.app.changed()
         self.typed.focus()
         return True
 
+    @hearing_action(after=_focus_box)
     def undo_last(self) -> None:
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return
-        try:
-            seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.focus()
-            return
+        seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
         st = self.store.state
         cast = st.voided[seq]
         number = st.number_when_cast(cast)  # the number the clerk saw when it was stored, not the record's

@@ -16,10 +16,8 @@ import ipywidgets as w
 from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
-from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
-from pbtools.hearings.records import REGISTRATION_UNDONE
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
 from widgets.base import hearing_action
 from widgets.console.panel import Panel
 from pbtools.server.address import is_loopback
@@ -132,29 +130,23 @@ class RegistrationPanel(Panel):
     @hearing_action()
     def undo_last(self) -> None:
         """Void the registration this door made last (a wrong sex, age or village): then register the person again."""
-        seq = self.store.last_registration
-        if seq is None:
+        if self.app.service.undo_registration(actor=self.app.actor) is None:
             return
-        self.store.void(seq, actor=self.app.actor, reason=REGISTRATION_UNDONE)
         self.app.changed()
         self.ok(self._("The last registration is cancelled. Registered: {n}", n=self.state.counters.total))
 
+    def _cards_refused(self) -> None:
+        """The refusal is said beside the cards button, not by the register button."""
+        self.cards_message.value, self.message.value = self.message.value, ""
+
+    @hearing_action(after=_cards_refused)
     def issue_cards(self) -> tuple[Path, Path] | None:
         """Issue ``n_cards`` codes (recorded as issued) and offer the card sheet (PDF) and the list (CSV)."""
-        if self.store is None:
-            return None
         _ = self._
         self.cards_links.value = ""
         n = self.n_cards.value
-        try:
-            if n < 1:
-                raise HearingError(Msg(N_("Code cards: ask for at least one")))
-            folder = self.app.files_folder()  # before the codes are issued: a code without its card is lost
-            codes = self.store.issue_codes(n, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            self.cards_message.value, self.message.value = self.message.value, ""
-            return None
+        folder = self.app.files_folder()  # before the codes are issued: a code without its card is lost
+        codes = self.app.service.issue_codes(n, actor=self.app.actor)
         h = self.store.state.hearing
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
