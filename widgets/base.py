@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import tempfile
@@ -11,6 +12,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from pbtools.hearings.errors import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from widgets.url_lang import UrlLang
 
@@ -92,6 +94,30 @@ def figure_png(fig, dpi: int = 96) -> bytes:
 
 def figure_widget(fig) -> w.Image:
     return w.Image(value=figure_png(fig), format="png", layout=w.Layout(max_width="100%", height="auto"))
+
+
+def hearing_action(refused=None, needs_hearing: bool = True, after=None):
+    """A screen's action on the chosen hearing, its refusals shown in one place: without a hearing chosen
+    (``self.store is None``, unless ``needs_hearing`` is False) it does nothing; a ``HearingError`` it raises is shown
+    by ``self.fail`` (in the user's language, nothing stored), then ``after(self, *args, **kw)`` runs if given (the
+    typed text given back, the focus put back). Either way it returns ``refused``."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def run(self, *args, **kw):
+            if needs_hearing and self.store is None:
+                return refused
+            try:
+                return method(self, *args, **kw)
+            except HearingError as e:
+                self.fail(e)
+                if after is not None:
+                    after(self, *args, **kw)
+                return refused
+
+        return run
+
+    return wrap
 
 
 def poll_timer(interval_ms: int, on_tick) -> w.Play:

@@ -20,7 +20,8 @@ from pbtools.charts import style
 from pbtools.fmt import number, percent
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.records import stream_of
-from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
+from pbtools.hearings.console_service import list_hearings
+from pbtools.hearings.store import HearingStore, hearing_ids
 from pbtools.i18n import N_, Msg
 from pbtools.results.board import Board, chain_problem, results_hidden, set_results_hidden, snapshot
 from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
@@ -181,18 +182,16 @@ class ResultsApp(AppView):
         """The hearing list from the ledger. The facilitator's choice stays; else the board stays on an open
         hearing, and moves from a draft or closed one to the hearing to show (an open one, newest first; a hearing
         still without questions is not one: the board would go blank while the facilitator prepares it)."""
-        ids = hearing_ids(self.ws)
-        states = sorted((state(self.ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
-        choices = [(f"{st.hearing.date} · {st.hearing.title_in(self.lang) or label(st.hearing.type, self.lang)} · {label(st.status, self.lang)}", st.id)
-                   for st in states]
-        status = {st.id: st.status for st in states}
-        self._known = (tuple(ids), status)
+        listed = list_hearings(self.ws, self.lang)  # the chooser's list, as the console's
+        choices = [(f"{h.label} · {label(h.status, self.lang)}", h.id) for h in listed.items]
+        status = {h.id: h.status for h in listed.items}
+        self._known = (listed.ids, status)
         if self._chosen in status:
             prefer = self._chosen
         elif status.get(self.hearing.value) == OPEN:
             prefer = self.hearing.value
         else:  # the projector moves on only to a hearing it can show: one with questions, if any has
-            prefer = hearing_under_way([st for st in states if st.questions] or states)
+            prefer = listed.to_show
         self._replace(self.hearing, choices, prefer=prefer)
 
     def reload_questions(self) -> None:

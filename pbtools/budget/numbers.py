@@ -112,3 +112,13 @@ def parse_amount(text: str, decimal_mark: str | None) -> Decimal | None:
     except InvalidOperation as e:  # pragma: no cover - the shape checks above leave only digits
         raise NotANumber(original) from e
     return checked(-value if negative else value)
+
+
+_UNIT = re.compile(r"\s*(сом|som|kgs)\.?\s*$", re.IGNORECASE)
+
+
+def parse_som(text: str, decimal_mark: str | None = None) -> Decimal | None:
+    """An amount of som as a person types it in a form ("150 000", "1 200 000,50", "150 000 сом"): the unit
+    dropped, then read as ``parse_amount`` reads a budget file's cell. None for empty, 0 for a dash. Raises
+    NotANumber. The one money parser: forms, agendas and decisions read amounts through it."""
+    return parse_amount(_UNIT.sub("", str(text).strip()), decimal_mark)

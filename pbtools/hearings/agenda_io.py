@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from pbtools.budget.numbers import DASHES, NotANumber, parse_som
 from pbtools.budget.table import Unreadable, decode_text, is_binary, looks_like, xlsx_rows
 from pbtools.hearings.model import LABELS, PROPOSERS, SECTORS, Option
 from pbtools.i18n import LANGS, N_, Msg, gettext
@@ -34,21 +35,21 @@ def _where(file: str, row: int, column: str, problem: Msg) -> Msg:
 
 
 def parse_money(text: Any) -> Decimal | None:
-    """Som written as people write them: "1 200 000", "1200000.50", "1 200 000,50"; None if it is not a number."""
+    """Som written as people write them: "1 200 000", "1200000.50", "1 200 000,50", "1.200.000", a workbook's number;
+    None if it is not an amount (empty or a dash too: an option's cost must be given). Text is read by the one money
+    parser, ``pbtools.budget.numbers.parse_som``."""
     if isinstance(text, bool):
         return None  # an Excel TRUE/FALSE is no amount
     if isinstance(text, (int, Decimal, float)):
         value = Decimal(text) if not isinstance(text, float) else Decimal(str(text))
         return value if value.is_finite() else None  # NaN or infinity from a workbook cell
-    cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text or ""))
-    cleaned = re.sub(r"(сом|som|kgs)$", "", cleaned, flags=re.IGNORECASE)
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    text = str(text or "")
+    if text.strip() in DASHES:
         return None
-    return value if value.is_finite() else None
+    try:
+        return parse_som(text)
+    except NotANumber:
+        return None
 
 
 def _whole(value: Any) -> int | None:

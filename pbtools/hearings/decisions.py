@@ -13,12 +13,11 @@ The hearing's fold (``fold.py``) keeps these records aside (``HearingState.other
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from pbtools.budget.numbers import NotANumber, parse_amount
+from pbtools.budget.numbers import NotANumber, parse_som
 from pbtools.hearings import records as R
 from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
@@ -95,7 +94,7 @@ def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
         amount = Decimal(value)
     else:
         try:  # "150 000 сом" as people write it; the digits are checked as a budget file's are
-            amount = parse_amount(re.sub(r"\s*(сом|som|kgs)\.?\s*$", "", str(value).strip(), flags=re.IGNORECASE), None)
+            amount = parse_som(str(value))
         except NotANumber:
             return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=str(value))
     if amount is not None and amount < 0:

@@ -15,6 +15,12 @@ from pbtools.i18n import N_, Msg
 VOTER_FIELDS = ("sex", "age", "village", "category")
 
 
+def allowed_age_groups(hearing: Hearing | None) -> tuple[str, ...]:
+    """The age groups a hearing registers and files ballots under: under 18 only where the hearing allows it."""
+    allow = hearing is not None and hearing.allow_under_18
+    return tuple(a for a in AGE_GROUPS if a != "under_18" or allow)
+
+
 def check_voter(voter: Mapping[str, str] | None, hearing: Hearing) -> tuple[dict[str, str], list[Msg]]:
     """The known group fields of a ballot (empty values dropped: not known), and the problems with them."""
     known = {str(k): str(v).strip() for k, v in (voter or {}).items() if v is not None and str(v).strip()}
@@ -24,7 +30,7 @@ def check_voter(voter: Mapping[str, str] | None, hearing: Hearing) -> tuple[dict
             problems.append(Msg(N_("The ballot's group: unknown field {field}"), field=name))
         elif name == "sex" and value not in SEXES:
             problems.append(Msg(N_("The ballot's group: {value} is not woman or man"), value=value))
-        elif name == "age" and (value not in AGE_GROUPS or (value == "under_18" and not hearing.allow_under_18)):
+        elif name == "age" and value not in allowed_age_groups(hearing):
             problems.append(Msg(N_("The ballot's group: {value} is not an age group of this hearing"), value=value))
         elif name == "village" and value not in hearing.villages:  # a hearing without villages takes none (no free text)
             problems.append(Msg(N_("The ballot's group: {value} is not a village of this hearing"), value=value))

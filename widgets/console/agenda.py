@@ -5,17 +5,14 @@ exported to a file (in the same columns, so an exported agenda can be edited and
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
-from pbtools.hearings.store import HearingError
 from pbtools.i18n import LANG_NAMES, LANGS, N_
-from widgets.base import choose, label_upload, on_upload, saved_upload, set_options
+from widgets.base import choose, hearing_action, label_upload, on_upload, saved_upload, set_options
 from widgets.console.panel import Panel
 from widgets.console.reports import download_link
 
@@ -119,7 +116,7 @@ class AgendaPanel(Panel):
         for field in (self.f_number, self.f_cost, self.f_village, self.f_sector, self.f_proposer):
             field.disabled = not draft  # once voting is open, number, cost and place are on the ballots and the count
         if draft and editing is None and not self.f_number.value.strip():  # the next free number, until another is typed
-            self.f_number.placeholder = str(max((o.number for o in self.state.options.values()), default=0) + 1)
+            self.f_number.placeholder = str(self.app.service.next_option_number())
         municipality = municipality or self.app.ws.municipality()
         # the hearing's villages (stored by their Kyrgyz names), and the picked option's own even if not among them
         shown = set(self.state.hearing.villages) | ({editing.village} if editing is not None else set())
@@ -151,25 +148,18 @@ class AgendaPanel(Panel):
         for field, value in ((self.f_village, ""), (self.f_sector, "other"), (self.f_proposer, "citizens")):
             choose(field, value)
 
+    @hearing_action(refused=False)
     def save(self) -> bool:
         """Add the typed option, or store the picked one's changes, through the store's checks; the form is cleared
         only once it is stored."""
-        if self.store is None:
-            return False
-        old = self.state.options.get(self.f_pick.value)
-        number = self.f_number.value.strip() or self.f_number.placeholder
-        option, problems = option_from_form(number, {lang: t.value for lang, t in self.f_titles.items()},
-                                            self.f_cost.value, self.f_village.value or "", self.f_sector.value,
-                                            self.f_proposer.value, taken_ids=set(self.state.options) | self.state.removed_options)
-        if old is None:
-            if not self._stored(problems, lambda: self.store.add_option(option, actor=self.app.actor)):
-                return False
+        new = self.f_pick.value not in self.state.options
+        option = self.app.service.save_option(
+            picked=self.f_pick.value, number=self.f_number.value, titles={lang: t.value for lang, t in self.f_titles.items()},
+            cost=self.f_cost.value, village=self.f_village.value or "", sector=self.f_sector.value,
+            proposer=self.f_proposer.value, actor=self.app.actor)
+        if new:
             done = self._("Option {number} added.", number=option.number)
         else:
-            if not problems:
-                option = replace(option, id=old.id, descriptions=old.descriptions)
-            if not self._stored(problems, lambda: self.store.change_option(option, actor=self.app.actor)):
-                return False
             done = self._("Option {number} changed.", number=option.number)
         self.f_pick.value = ""
         self._clear()
@@ -177,51 +167,32 @@ class AgendaPanel(Panel):
         self.ok(done)
         return True
 
+    @hearing_action(refused=False)
     def remove(self) -> bool:
         """Take the picked option off the draft agenda (a record of who and when; refused while a question lists it)."""
-        if self.store is None or not self.f_pick.value:
+        if not self.f_pick.value:
             return False
-        picked = self.f_pick.value
-        try:
-            option = self.store.remove_option(picked, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return False
+        option = self.app.service.remove_option(self.f_pick.value, actor=self.app.actor)
         self.f_pick.value = ""
         self._clear()
         self.app.changed()
         self.ok(self._("Option {number} taken off the agenda.", number=option.number))
         return True
 
-    def _stored(self, problems: list, store) -> bool:
-        """Run ``store`` unless the form or file already has problems; either way a refusal is shown, nothing kept."""
-        try:
-            if problems:
-                raise HearingError(problems)
-            store()
-        except HearingError as e:
-            self.fail(e)
-            return False
-        return True
-
+    @hearing_action(refused=False)
     def import_file(self, name: str, content: bytes) -> bool:
         """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
-        if self.store is None:
-            return False
         with saved_upload(name, content) as path:
-            options, problems = read_agenda(path)
-        if not self._stored(problems, lambda: self.store.add_options(options, actor=self.app.actor)):
-            return False
+            options = self.app.service.import_agenda(path, actor=self.app.actor)
         self.ok(self._("{n} options imported.", n=len(options)))
         self.app.changed()
         return True
 
+    @hearing_action()
     def export(self, fmt: str) -> Path | None:
         """Write the agenda to the workspace's reports folder and offer it as a download; returns its path."""
-        if self.store is None:
-            return None
         folder = self.app.files_folder()
-        path = write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
+        path = self.app.service.export_agenda(fmt, folder)
         self.ok(self._("Written: {path}", path=str(path)))
         self.link.value = download_link(path, self._("Download {name}", name=path.name))
         self._link_for = self.store.id

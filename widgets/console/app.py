@@ -11,8 +11,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.model import label
-from pbtools.hearings.store import HearingStore, hearing_ids, hearing_under_way, state
 from pbtools.i18n import N_
 from widgets.base import AppView, poll_timer, set_options
 from widgets.console.agenda import AgendaPanel
@@ -30,8 +30,7 @@ class ConsoleApp(AppView):
     title = N_("Hearing console")
 
     def build(self) -> None:
-        self.store: HearingStore | None = None
-        self.state = None
+        self.service = ConsoleService(self.ws)  # the rules; this class wires the screen to it
         self.choice = w.Dropdown(layout=w.Layout(width="34rem"))
         self._chosen: str | None = None  # the hearing the facilitator chose in this console
         self._filling = False
@@ -66,6 +65,16 @@ class ConsoleApp(AppView):
         self.refresh_panels()
 
     @property
+    def store(self):
+        """The chosen hearing's store (None: no hearing yet)."""
+        return self.service.store
+
+    @property
+    def state(self):
+        """The chosen hearing as last folded."""
+        return self.service.state
+
+    @property
     def actor(self) -> str:
         return self.operator.value.strip() or "facilitator"
 
@@ -78,14 +87,11 @@ class ConsoleApp(AppView):
     def reload_choices(self, select: str | None = None) -> None:
         """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the
         hearing under way (``hearing_under_way``; a preheated kernel filled it before anyone chose, so that is redone)."""
-        states = sorted((state(self.ws, hearing_id) for hearing_id in hearing_ids(self.ws)),
-                        key=lambda st: (st.hearing.date, st.id))
-        options = [(f"{st.hearing.date} · {st.hearing.title_in(self.lang) or label(st.hearing.type, self.lang)}", st.id)
-                   for st in states]
+        listed = self.service.hearings(self.lang)
+        options = [(h.label, h.id) for h in listed.items]
         if select:
             self._chosen = select
-        ids = {st.id for st in states}
-        prefer = self._chosen if self._chosen in ids else hearing_under_way(states)
+        prefer = self._chosen if self._chosen in listed.ids else listed.under_way
         self._filling = True  # a value set here is not the facilitator's choice
         try:
             set_options(self.choice, options, prefer=prefer, last=True)
@@ -112,21 +118,15 @@ class ConsoleApp(AppView):
             self.panels["paper"].typed.focus()  # the clerk opened the tab to type: the cursor waits in the box
 
     def select(self, hearing_id: str | None) -> None:
-        if hearing_id is None:
-            self.store, self.state = None, None
-        elif self.store is None or self.store.id != hearing_id:
-            self.store = HearingStore(self.ws, hearing_id)
-            self.state = self.store.state
+        self.service.choose(hearing_id)
 
     def changed(self) -> None:
         """Called by a panel after it stored something: fold the new records and redraw."""
-        self.state = self.store.refresh() if self.store else None
+        self.service.refresh()
         self.refresh_panels()
 
     def poll(self) -> None:
-        if self.store is None:
-            return
-        if self.ws.ledger.head(self.store.stream) != self.state.seq:
+        if self.service.has_news():
             self.changed()
 
     def refresh_panels(self) -> None:

@@ -8,9 +8,8 @@ import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
 from pbtools.hearings.hand_counts import count_number, hands_refused, over_registered, over_registered_before_saving
-from pbtools.hearings.store import HearingError
 from pbtools.hearings.turnout import turnout
-from widgets.base import set_options
+from widgets.base import hearing_action, set_options
 from pbtools.i18n import N_
 from widgets.console.panel import Panel
 
@@ -174,10 +173,11 @@ class CountsPanel(Panel):
         self.warning.value = ""
         self.confirm.layout.display = "none"
 
+    @hearing_action()
     def store_count(self, confirmed: bool = False) -> None:
         """Save the figures typed. More hands for an option than people of that group registered is said first,
         and nothing is saved until the commission confirms ("Save anyway") or corrects the figures."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return
         counts: dict[str, dict[str, int]] = {}
         for (group, key), box in self.inputs.items():
@@ -195,12 +195,8 @@ class CountsPanel(Panel):
                 self.confirm.layout.display = None
                 return
         self._clear_warning()
-        try:
-            seq = self.store.enter_count(self.question.value, counts, actor=self.app.actor,
-                                         group_by=self.group_by.value, method=self.method.value, replaces=replaces)
-        except HearingError as e:
-            self.fail(e)
-            return
+        seq = self.store.enter_count(self.question.value, counts, actor=self.app.actor,
+                                     group_by=self.group_by.value, method=self.method.value, replaces=replaces)
         self.app.changed()
         self.target.value = seq  # the form now corrects the count just saved
         st = self.state

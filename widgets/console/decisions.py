@@ -11,10 +11,9 @@ import html
 import ipywidgets as w
 
 from pbtools.fmt import money
-from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES, add_decision, add_proposal, minutes, strike
-from pbtools.hearings.store import HearingError
+from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES
 from pbtools.i18n import N_
-from widgets.base import set_options
+from widgets.base import hearing_action, set_options
 from widgets.console.panel import Panel
 
 
@@ -73,7 +72,7 @@ class DecisionsPanel(Panel):
         if self.store is None:
             return ""
         _, lang = self._, self.app.lang
-        m = minutes(self.store.state.other.values())  # folded with the rest: no reading the whole ledger per poll
+        m = self.app.service.minutes()
         rows = [f'<li id="pb-minute-{p.seq}">[{p.seq}] {html.escape(p.who)}: {html.escape(p.text)} · '
                 f'{html.escape(money(p.cost, lang) if p.cost is not None else "—")} · {html.escape(_(LABELS[p.outcome]))}</li>'
                 for p in m.proposals]
@@ -85,38 +84,23 @@ class DecisionsPanel(Panel):
         self.app.changed()  # fold the new record; the panels show it
         self.ok(text)
 
+    @hearing_action()
     def store_proposal(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = add_proposal(self.store, self.who.value, self.text.value, self.cost.value, self.outcome.value, self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = self.app.service.add_proposal(self.who.value, self.text.value, self.cost.value, self.outcome.value, self.app.actor)
         self.who.value = self.text.value = self.cost.value = ""
         self._done(self._("Proposal recorded (record {seq})", seq=seq))
         return seq
 
+    @hearing_action()
     def store_decision(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = add_decision(self.store, self.decision.value, self.kind.value, self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = self.app.service.add_decision(self.decision.value, self.kind.value, self.app.actor)
         self.decision.value = ""
         self._done(self._("Decision recorded (record {seq})", seq=seq))
         return seq
 
+    @hearing_action()
     def store_strike(self) -> int | None:
-        if self.store is None:
-            return None
-        try:
-            seq = strike(self.store, self.strike_seq.value, self.app.actor, self.strike_reason.value)
-        except HearingError as e:
-            self.fail(e)
-            return None
+        seq = self.app.service.strike(self.strike_seq.value, self.strike_reason.value, self.app.actor)
         self.strike_reason.value = ""
         self._done(self._("Record {seq} struck", seq=self.strike_seq.value))
         return seq

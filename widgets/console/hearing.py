@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import datetime
 import html
-from decimal import Decimal, InvalidOperation
 
 import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.model import (
-    APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, Hearing, Question, default_score, label,
+    APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
 )
-from pbtools.hearings.settings import hearing_changes
-from pbtools.hearings.store import HearingError, create_hearing
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
-from widgets.base import set_options
-from pbtools.budget.model import pick_name
+from widgets.base import hearing_action, set_options
 from widgets.console.hearing_delete import DeleteHearing
 from widgets.console.panel import Panel
 
@@ -190,36 +186,20 @@ class HearingPanel(Panel):
         set_options(dropdown, [(self._(names[code]), code) for code in names],
                     prefer=dropdown.value if dropdown.value in names else default)
 
+    @hearing_action(refused=False)
     def act(self, action, **kw) -> bool:
-        try:
-            action(actor=self.app.actor, **kw)
-        except HearingError as e:
-            self.fail(e)
-            return False
+        action(actor=self.app.actor, **kw)
         self.app.changed()
         return True
 
+    @hearing_action(needs_hearing=False)
     def create_hearing(self) -> None:
         _ = self._
-        try:
-            budget = Decimal(self.budget.value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
-        except InvalidOperation:
-            self.fail(ValueError(_("{value} is not an amount in som", value=self.budget.value)))
-            return
-        municipality = self.app.ws.municipality()
-        venues = {code: box.value.strip() for code, box in self.venues.items() if box.value.strip()}
-        hearing = Hearing(
-            id="", municipality=municipality.name("ky") if municipality else "", type=self.type.value,
-            date=self.date.value.strip(), venue=pick_name(venues, "ky"), venues=venues,
-            villages=tuple(self.villages.value), budget=budget, practice=self.practice.value,
-        )
-        try:
-            store = create_hearing(self.app.ws, hearing, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return
+        created = self.app.service.create_hearing(
+            type=self.type.value, date=self.date.value, venues={code: box.value for code, box in self.venues.items()},
+            villages=self.villages.value, budget=self.budget.value, practice=self.practice.value, actor=self.app.actor)
         self.clear_new_form()  # so the same hearing is not created twice
-        self.app.reload_choices(select=store.id)
+        self.app.reload_choices(select=created)
         self.app.refresh_panels()
         self.ok(_("Hearing created."))
 
@@ -230,22 +210,18 @@ class HearingPanel(Panel):
         self.budget.value, self.practice.value = "0", False
         self.villages.value = ()
 
+    @hearing_action(refused=False)
     def save_hearing(self) -> bool:
         """Store the changed details; the screen says saved only once they are committed."""
-        if self.store is None:
-            return False
         form = {"titles": {code: box.value for code, box in self.h_titles.items()},
                 "venues": {code: box.value for code, box in self.h_venues.items()},
                 "chair": self.h_chair.value, "secretary": self.h_secretary.value,
                 "facilitator": self.h_facilitator.value, "commission": self.h_commission.value,
                 "record_names": self.h_record_names.value, "allow_under_18": self.h_under_18.value,
                 "practice": self.h_practice.value}
-        changes, problems = hearing_changes(self.store.refresh(), form)
-        if problems:
-            self.fail(HearingError(problems))
-            return False
-        if changes and not self.act(self.store.update, **changes):
-            return False
+        changes = self.app.service.save_details(form, actor=self.app.actor)
+        if changes:
+            self.app.changed()
         if "titles" in changes:  # the hearing chooser names hearings by their title
             self.app.reload_choices(select=self.store.id)
         self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
@@ -274,24 +250,18 @@ class HearingPanel(Panel):
             self.q_stacking.value, self.q_rule.value, self.q_score.value, self.q_tie.value = q.stacking, q.rule, q.score, q.tie_rule
         self.render()
 
+    @hearing_action()
     def define_question(self) -> None:
-        if self.store is None:
-            return
-        kind = self.q_kind.value
-        titles = {lang: text.value.strip() for lang, text in self.q_titles.items() if text.value.strip()}
-        old = self.state.questions.get(self.q_pick.value)
-        question = Question(
-            id=old.id if old is not None else f"q{len(self.state.questions) + 1}", kind=kind, titles=titles,
-            options=() if kind == MOTION else tuple(self.q_options.value),
-            max_choices=self.q_max.value, points=self.q_points.value if kind == POINTS else 0,
+        added = self.app.service.define_question(
+            picked=self.q_pick.value, kind=self.q_kind.value, titles={lang: t.value for lang, t in self.q_titles.items()},
+            options=self.q_options.value, max_choices=self.q_max.value, points=self.q_points.value,
             stacking=self.q_stacking.value, rule=self.q_rule.value, score=self.q_score.value, tie_rule=self.q_tie.value,
-            seed=old.seed if old is not None and old.tie_rule == self.q_tie.value else None,  # the lot drawn stays
-        )
-        if self.act(self.store.define_question, question=question):
-            for text in self.q_titles.values():
-                text.value = ""  # so the same question is not added twice
-            self.q_pick.value = ""
-            self.ok(self._("Question added.") if old is None else self._("Question changed."))
+            actor=self.app.actor)
+        self.app.changed()
+        for text in self.q_titles.values():
+            text.value = ""  # so the same question is not added twice
+        self.q_pick.value = ""
+        self.ok(self._("Question added.") if added else self._("Question changed."))
 
     def open_voting(self) -> None:
         if self.act(self.store.open):

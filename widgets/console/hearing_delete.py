@@ -7,9 +7,8 @@ import html
 
 import ipywidgets as w
 
-from pbtools.hearings.deletion import delete_hearing, deletion_problems
-from pbtools.hearings.store import HearingError
 from pbtools.i18n import N_
+from widgets.base import hearing_action
 
 RULE = N_("A practice hearing, or one nobody has taken part in yet (no registration, ballot, count or code), may be "
           "deleted: it leaves the lists, and its records stay in the ledger's chain. A real hearing cannot be deleted.")
@@ -24,29 +23,30 @@ class DeleteHearing:
         self.button.on_click(lambda _: self.delete())
         self.box = w.VBox([self.rule, self.confirm, self.button])
 
+    @property
+    def store(self):
+        return self.panel.app.store
+
+    def fail(self, error) -> None:
+        self.panel.fail(error)
+
     def render(self) -> None:
         _, st = self.panel._, self.panel.state
         self.confirm.description = _("Yes, delete this hearing")
         self.button.description = _("Delete this hearing")
-        problems = deletion_problems(st) if st is not None else []
+        problems = self.panel.app.service.deletion_problems()
         why = "".join(f'<p class="pb-error" id="pb-delete-refused">{html.escape(p.render(self.panel.app.lang))}</p>'
                       for p in problems)
         self.rule.value = f"<p>{html.escape(_(RULE))}</p>{why}"
         self.confirm.disabled = self.button.disabled = st is None or bool(problems)
 
+    @hearing_action(refused=False)
     def delete(self) -> bool:
         app = self.panel.app
-        if app.store is None:
-            return False
         if not self.confirm.value:
             self.panel.fail(ValueError(self.panel._("Tick the box to confirm deleting.")))
             return False
-        hearing_id = app.store.id
-        try:
-            delete_hearing(app.ws, hearing_id, actor=app.actor)
-        except HearingError as e:
-            self.panel.fail(e)
-            return False
+        hearing_id = app.service.delete_hearing(actor=app.actor)
         self.confirm.value = False
         app._chosen = None  # the chooser moves to the hearing under way
         app.reload_choices()

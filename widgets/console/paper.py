@@ -24,13 +24,11 @@ import json
 import ipywidgets as w
 
 from pbtools.hearings.entry import format_ballot, paper_hint
-from pbtools.hearings.model import AGE_GROUPS, BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
-from pbtools.hearings.paper_fixes import record_refused, rule_problems, void_numbered
-from pbtools.hearings.store import HearingError
+from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
 from pbtools.hearings.turnout import turnout
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
 from widgets.ballot_box import BallotBox
-from widgets.base import choose, set_options
+from widgets.base import choose, hearing_action, set_options
 from widgets.console.panel import Panel
 from widgets.remembered import Remembered
 
@@ -148,7 +146,7 @@ class PaperPanel(Panel):
         st = self.state
         villages = st.hearing.villages if st is not None and st.hearing is not None else ()
         municipality = self.app.ws.municipality() if villages else None
-        allowed_ages = [a for a in AGE_GROUPS if a != "under_18" or (st is not None and st.hearing.allow_under_18)]
+        allowed_ages = self.app.service.age_groups()
         for name, choices in (("sex", [(label(s, lang), s) for s in SEXES]),
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
                               ("village", [(village_name(v, municipality, lang), v) for v in villages])):
@@ -197,21 +195,25 @@ class PaperPanel(Panel):
             return label(ballot.answer, self.app.lang)
         return format_ballot(q, self.state.options, ballot)
 
+    def _typing_refused(self, text: str) -> None:
+        """A typed ballot was refused: a paper against its question's rules may be recorded as invalid; the text
+        goes back into the box to be corrected."""
+        if self.app.service.rule_problems(self.question.value, text):
+            self.refused = text
+            self.record_refused.layout.display = None
+            self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
+        self.typed.restore(text)
+
+    def _focus_box(self, *_args, **_kw) -> None:
+        self.typed.focus()
+
+    @hearing_action(refused=False, after=_typing_refused)
     def enter(self, text: str) -> bool:
         """Store one typed ballot. On success the box stays empty for the next one; on error the text goes back."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
         self._forget_refused()
-        try:
-            receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            if rule_problems(self.store, self.question.value, text):  # a paper against the rules: an invalid ballot
-                self.refused = text
-                self.record_refused.layout.display = None
-                self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
-            self.typed.restore(text)
-            return False
+        receipt = self.store.cast_typed(self.question.value, text, actor=self.app.actor, **self._kw())
         self._stored(receipt, text)
         self.app.changed()
         self.typed.focus()
@@ -232,16 +234,12 @@ class PaperPanel(Panel):
         self.refused = ""
         self.record_refused.layout.display = "none"
 
+    @hearing_action(refused=False, after=lambda self, text: self.typed.restore(text))
     def enter_refused(self, text: str) -> bool:
         """Record the paper just refused for its rules (or the line sent with Ctrl+Enter) as a spoiled ballot."""
-        if self.store is None or self.question.value is None or not text:
+        if self.question.value is None or not text:
             return False
-        try:
-            receipt = record_refused(self.store, self.question.value, text, actor=self.app.actor, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.restore(text)
-            return False
+        receipt = self.app.service.record_refused(self.question.value, text, actor=self.app.actor, **self._kw())
         self._forget_refused()
         self.typed.clear(text)
         self._stored(receipt, "")
@@ -249,20 +247,13 @@ class PaperPanel(Panel):
         self.typed.focus()
         return True
 
+    @hearing_action(refused=False)
     def void_numbered(self) -> bool:
         """Void the ballot whose number the clerk typed, with the reason typed (a new record; nothing deleted)."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
-        text = self.void_number.value.strip().lstrip("№#").strip()
-        if not text.isdigit():
-            self.fail(HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4"))))
-            return False
-        try:
-            cast = void_numbered(self.store, self.question.value, int(text), self.app.actor, self.void_reason.value,
-                                            invalid=self.void_invalid.value, **self._kw_pile())
-        except HearingError as e:
-            self.fail(e)
-            return False
+        cast = self.app.service.void_numbered(self.question.value, self.void_number.value, self.void_reason.value,
+                                              self.app.actor, invalid=self.void_invalid.value, **self._kw_pile())
         number = self.store.state.number_when_cast(cast)
         if cast.invalid:
             self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
@@ -274,31 +265,23 @@ class PaperPanel(Panel):
         self.typed.focus()
         return True
 
+    @hearing_action(refused=False, after=_focus_box)
     def enter_invalid(self, why: str) -> bool:
         """Record the paper in the clerk's hand as spoiled or blank (the buttons; typing 0 or - does the same)."""
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return False
-        try:
-            receipt = self.store.record_invalid(self.question.value, actor=self.app.actor, why=why, **self._kw())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.focus()
-            return False
+        receipt = self.store.record_invalid(self.question.value, actor=self.app.actor, why=why, **self._kw())
         self._forget_refused()
         self._stored(receipt, "")
         self.app.changed()
         self.typed.focus()
         return True
 
+    @hearing_action(after=_focus_box)
     def undo_last(self) -> None:
-        if self.store is None or self.question.value is None:
+        if self.question.value is None:
             return
-        try:
-            seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
-        except HearingError as e:
-            self.fail(e)
-            self.typed.focus()
-            return
+        seq = self.store.undo_last(self.question.value, actor=self.app.actor, **self._kw_pile())
         st = self.store.state
         cast = st.voided[seq]
         number = st.number_when_cast(cast)  # the number the clerk saw when it was stored, not the record's
@@ -344,14 +327,11 @@ class PaperPanel(Panel):
                                   f'<p>{html.escape(how)}</p></div>')
         self.fixes.children = rows
 
+    @hearing_action(refused=False)
     def correct(self, position: int) -> bool:
         """Store what the paper ballot at ``position`` of the pile says, in place of what was typed wrong."""
         pile, text = self.pile.value.strip(), self.fix_boxes[position].value.strip()
-        try:
-            self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return False
+        self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
         self.ok(self._("Ballot {position} of pile {pile} corrected: {text}.", position=position, pile=pile, text=text))
         self.app.changed()
         self.show_differences()

@@ -17,9 +17,8 @@ from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
-from pbtools.hearings.store import HearingError
-from pbtools.hearings.records import REGISTRATION_UNDONE
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
+from widgets.base import hearing_action
 from widgets.console.panel import Panel
 from pbtools.server.address import is_loopback
 from widgets.console.phones import hall_vote_url, served_at
@@ -69,7 +68,7 @@ class RegistrationPanel(Panel):
         self.print_cards.description = _("Print code cards")
         st = self.state
         h = st.hearing if st else None
-        ages = [c for c in AGE_GROUPS if c != "under_18" or (h is not None and h.allow_under_18)]
+        ages = self.app.service.age_groups()
         for toggle, codes in ((self.sex, SEXES), (self.age, ages), (self.category, CATEGORIES)):
             value = toggle.value
             toggle.options = [(label(c, lang), c) for c in codes]
@@ -119,49 +118,35 @@ class RegistrationPanel(Panel):
                       "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
         return f'<p class="pb-error" id="pb-cards-unreachable">{html.escape(text)}</p>'
 
+    @hearing_action()
     def register_one(self) -> None:
-        if self.store is None:
-            return
         participant = Participant(self.sex.value, self.age.value, self.village.value or "", self.category.value,
                                   self.name.value.strip() if self.state.hearing.record_names else "")
-        try:
-            counters = self.store.register(participant, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return
+        counters = self.store.register(participant, actor=self.app.actor)
         self.name.value = ""
         self.ok(self._("Registered: {n}", n=counters.total))
         self.app.changed()
 
+    @hearing_action()
     def undo_last(self) -> None:
         """Void the registration this door made last (a wrong sex, age or village): then register the person again."""
-        seq = self.store.last_registration if self.store is not None else None
-        if seq is None:
-            return
-        try:
-            self.store.void(seq, actor=self.app.actor, reason=REGISTRATION_UNDONE)
-        except HearingError as e:
-            self.fail(e)
+        if self.app.service.undo_registration(actor=self.app.actor) is None:
             return
         self.app.changed()
         self.ok(self._("The last registration is cancelled. Registered: {n}", n=self.state.counters.total))
 
+    def _cards_refused(self) -> None:
+        """The refusal is said beside the cards button, not by the register button."""
+        self.cards_message.value, self.message.value = self.message.value, ""
+
+    @hearing_action(after=_cards_refused)
     def issue_cards(self) -> tuple[Path, Path] | None:
         """Issue ``n_cards`` codes (recorded as issued) and offer the card sheet (PDF) and the list (CSV)."""
-        if self.store is None:
-            return None
         _ = self._
         self.cards_links.value = ""
         n = self.n_cards.value
-        try:
-            if n < 1:
-                raise HearingError(Msg(N_("Code cards: ask for at least one")))
-            folder = self.app.files_folder()  # before the codes are issued: a code without its card is lost
-            codes = self.store.issue_codes(n, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            self.cards_message.value, self.message.value = self.message.value, ""
-            return None
+        folder = self.app.files_folder()  # before the codes are issued: a code without its card is lost
+        codes = self.app.service.issue_codes(n, actor=self.app.actor)
         h = self.store.state.hearing
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
