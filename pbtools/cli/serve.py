@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pbtools.i18n import default_lang
-    from pbtools.server.address import AddressError
+    from pbtools.phones.address import AddressError
     from pbtools.server.app import run as serve  # imports Voila only when serving
 
     workspace = workspace_folder(args)

@@ -119,7 +119,7 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
 
     from pbtools.server import auth, limits, logsafe, vote
     from pbtools.i18n import default_lang, translator
-    from pbtools.server.address import base_url, hall_address, is_loopback, parse_public_address
+    from pbtools.phones.address import base_url, hall_address, is_loopback, parse_public_address
 
     from pbtools.storage import open_workspace
 

@@ -37,7 +37,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.i18n import LANG_NAMES, LANGS, translator
-from pbtools.server.address import is_loopback
+from pbtools.phones.address import is_loopback
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 
 SECRETS_FILE = "server-secrets.json"

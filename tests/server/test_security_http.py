@@ -16,7 +16,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from pbtools.i18n import Msg, N_
-from pbtools.server.phone_mode import OPEN, set_phone_mode
+from pbtools.phones.mode import OPEN, set_phone_mode
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser

@@ -12,8 +12,8 @@ from pbtools.hearings.ballots import validate
 from pbtools.hearings.codes import code_hash, code_key, new_code, normalize
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
-from pbtools.server.ballot_form import parse_ballot
-from pbtools.server.phone_mode import OFF, OPEN, set_phone_mode
+from pbtools.phones.form import parse_ballot
+from pbtools.phones.mode import OFF, OPEN, set_phone_mode
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser

@@ -21,7 +21,7 @@ from pbtools.hearings.store import HearingError
 from pbtools.hearings.records import REGISTRATION_UNDONE
 from pbtools.i18n import N_, Msg
 from widgets.console.panel import Panel
-from pbtools.server.address import is_loopback
+from pbtools.phones.address import is_loopback
 from widgets.console.phones import hall_vote_url, served_at
 from widgets.console.reports import download_link
 
