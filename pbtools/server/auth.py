@@ -297,7 +297,7 @@ class LockoutsPage(JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(env.get_template("logins.html").render(
-            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none=_("No device is locked out"),
+            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none_locked=_("No device is locked out"),
             lift=_("Let it log in again"), locks=locks, done=done, xsrf=self.xsrf_form_html()))
 
     @web.authenticated
