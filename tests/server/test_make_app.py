@@ -65,3 +65,13 @@ def test_each_servers_lockouts_page_lists_its_own_workspace(two_servers):
 def test_a_bad_public_address_is_refused_by_the_settings(address):
     with pytest.raises(AddressError):
         ServeSettings(workspace="unused", public_address=address)
+
+
+def test_the_kernels_idle_time_comes_from_the_settings(tmp_path):
+    make_hall(tmp_path / "ws", codes=1)
+    server = InProcessServer(tmp_path / "ws", cull_idle_seconds=8)
+    try:
+        kernels = server.voila.kernel_manager
+        assert (kernels.cull_idle_timeout, kernels.cull_interval) == (8, 2)
+    finally:
+        server.stop()
