@@ -31,7 +31,8 @@ class AppServer(Voila):
 
     serve_settings = Instance(ServeSettings)
     access = Instance(auth.Access)
-    kernel_secret = b""
+    kernel_secret = ""  # the path kernels fetch their request on (``auth.kernel_query_base``), set by make_app
+    phones_url: str | None = None  # the base URL phones open, found by make_app (None: no hall network)
     _building = False
 
     def build(self) -> web.Application:
