@@ -50,15 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pbtools.i18n import default_lang
-    from pbtools.server.address import AddressError
+    from pbtools.phones.address import AddressError
     from pbtools.server.app import run as serve  # imports Voila only when serving
+    from pbtools.server.kernels import CULL_ENV
+    from pbtools.server.settings import CULL_IDLE_SECONDS, ServeSettings
 
-    workspace = workspace_folder(args)
     lang = args.lang or default_lang()
+    cull = os.environ.get(CULL_ENV, "")
     try:
-        serve(workspace.resolve(), args.db, args.host, args.port, preheat=not args.no_preheat,
-              password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None,
-              public_address=args.public_address, lang=lang)
+        settings = ServeSettings(
+            workspace=str(workspace_folder(args).resolve()), db_url=args.db, host=args.host, port=args.port,
+            preheat=not args.no_preheat, password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None,
+            public_address=args.public_address, lang=lang,
+            cull_idle_seconds=int(cull) if cull.isdigit() else CULL_IDLE_SECONDS)
+        serve(settings)
     except AddressError as e:
         print(e.msg.render(lang), file=sys.stderr)
         return 2

@@ -1,46 +1,74 @@
-"""Build and run the server: Voila over the notebooks folder, with pbtools' home page and static files."""
+"""Build and run the server: Voila over the notebooks folder, with pbtools' home page, ballot pages and static
+files. ``make_app(settings)`` builds it without listening (tests serve ``.app`` in-process); ``run`` is
+``pbtools serve``."""
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 from pathlib import Path
 
 from tornado import web
+from traitlets import Instance
 from traitlets.config import Config
 from voila.app import Voila
 
-from pbtools.server import pages
+from pbtools.i18n import translator
+from pbtools.server import auth, limits, logsafe, pages, vote
+from pbtools.server.settings import SETTINGS_KEY, ServeSettings
+from pbtools.storage import open_workspace
 
 SHARE_DIR = Path(__file__).with_name("share")
 STATIC_DIR = Path(__file__).with_name("static")
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
-# Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
-CULL_IDLE_SECONDS = 600
-# Connections waiting to be accepted. Tornado's default, 128, is fewer than the phones of a hall voting at once:
-# the kernel then drops their first SYN and each of them waits a second before trying again.
-LISTEN_BACKLOG = 1024
-
 
 class AppServer(Voila):
-    """Voila in directory mode over ``notebooks/``, with pbtools' own handlers ahead of Voila's."""
+    """Voila in directory mode over ``notebooks/``, with pbtools' own handlers ahead of Voila's. The handlers find
+    ``serve_settings`` and the login guard in the tornado application's settings, not on their classes, so two
+    servers in one process (tests) keep apart."""
 
-    extra_handlers: list = []
+    serve_settings = Instance(ServeSettings)
+    access = Instance(auth.Access)
+    kernel_secret = ""  # the path kernels fetch their request on (``auth.kernel_query_base``), set by make_app
+    phones_url: str | None = None  # the base URL phones open, found by make_app (None: no hall network)
+    _building = False
+
+    def build(self) -> web.Application:
+        """Voila's ``start`` without listening: the tornado application, all handlers in place."""
+        self.tornado_settings = {**self.tornado_settings, SETTINGS_KEY: self.serve_settings,
+                                 auth.GUARD_KEY: auth.LoginGuard(self.serve_settings.workspace_path)}
+        self._building = True
+        try:
+            super().start()  # ends with self.listen(), which does nothing while building
+        finally:
+            self._building = False
+        return self.app
+
+    def start(self) -> None:
+        self.build()
+        self.listen()
 
     def listen(self) -> None:
-        from pbtools.server import limits
-
-        app = self.app
-        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, LISTEN_BACKLOG)
+        if self._building:
+            return
+        app, backlog = self.app, self.serve_settings.listen_backlog
+        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, backlog)
         super().listen()
 
     def init_handlers(self) -> list:
         from voila.tornado.handler import TornadoVoilaHandler
 
+        s = self.serve_settings
+        own = [
+            *auth.handlers(NOTEBOOKS_DIR, self.config.VoilaConfiguration.file_allowlist, self.kernel_secret),
+            *vote.handlers(s.workspace_path, s.db_url, self.access.voter_key),
+            *pages.handlers(s.workspace_path, s.db_url, STATIC_DIR, NOTEBOOKS_DIR),
+        ]
         page = _with_xsrf_cookie(TornadoVoilaHandler)
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
-        return [(r"/voila/templates/(.*)", _template_files()), *self.extra_handlers, *handlers]
+        return [(r"/voila/templates/(.*)", _template_files()), *own, *handlers]
 
 
 def _with_xsrf_cookie(handler: type) -> type:
@@ -84,73 +112,78 @@ def _template_files() -> type:
     return TemplateFiles
 
 
-def server_config(host: str, port: int, preheat: bool = True, cull_idle: int = CULL_IDLE_SECONDS) -> Config:
+def server_config(settings: ServeSettings) -> Config:
     c = Config()
-    c.Voila.ip = host
-    c.Voila.port = port
+    c.Voila.ip = settings.host
+    c.Voila.port = settings.port
     c.Voila.port_retries = 0  # a clash must fail loudly, not move the apps to another port
     c.Voila.open_browser = False
     c.Voila.root_dir = str(NOTEBOOKS_DIR)
     c.VoilaConfiguration.template = "pbtools"
     c.VoilaConfiguration.theme = "light"
     c.VoilaConfiguration.show_tracebacks = False
-    c.VoilaConfiguration.preheat_kernel = preheat
-    c.VoilaConfiguration.default_pool_size = 1 if preheat else 0
+    c.VoilaConfiguration.preheat_kernel = settings.preheat
+    c.VoilaConfiguration.default_pool_size = 1 if settings.preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
     # The hall's apps open at once from a kernel kept warm; the Pabulib app (workshops, desk work) starts its own.
     c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb"]
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg|css)$"]
+    cull_idle = settings.cull_idle_seconds
     c.MappingKernelManager.cull_idle_timeout = cull_idle
-    c.MappingKernelManager.cull_interval = max(10, min(60, cull_idle // 2))
+    c.MappingKernelManager.cull_interval = max(1, min(60, cull_idle // 4))
     c.MappingKernelManager.cull_connected = False
     # IPC sockets instead of TCP ports: a burst of kernel starts over TCP can clash on ports.
     c.KernelManager.transport = "ipc"
     return c
 
 
-def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool = True,
-        password: str | None = None, public_address: str | None = None, lang: str | None = None) -> None:
-    """Serve the apps until interrupted. Kernels inherit the workspace (and the phones' address) through the
-    environment. Off loopback, everything but the voters' pages needs the facilitator's password.
-
-    What is printed may be on the projector (a mirrored screen): never the token, and the password only the one
-    time it is generated. This run's token link goes to a file only the owner can read."""
-    import secrets
-
-    from pbtools.server import auth, limits, logsafe, vote
-    from pbtools.i18n import default_lang, translator
-    from pbtools.server.address import base_url, hall_address, is_loopback, parse_public_address
-
-    from pbtools.storage import open_workspace
-
-    _ = translator(lang or default_lang())
-    os.umask(0o077)  # everything the server writes (workspace files, kernels' exports) is for the owner only
-    limits.raise_open_files()
-    if public_address is not None:
-        public_address = parse_public_address(public_address)  # AddressError before anything starts
-    open_workspace(workspace, db_url=db_url).close()  # create or upgrade it once, before any page or kernel uses it
+def make_app(settings: ServeSettings) -> AppServer:
+    """The server for ``settings``, built and not yet listening: ``.app`` is the tornado application (a test serves
+    it in-process), ``.listen()`` serves it until interrupted. The workspace is created or upgraded first."""
+    workspace = settings.workspace_path
+    open_workspace(workspace, db_url=settings.db_url).close()  # once, before any page or kernel uses it
+    phones_url = settings.phones_url()
+    # The kernels (the apps' notebooks) are other processes: they learn the workspace, the database and the address
+    # for the phones' QR code only through the environment they inherit (read by widgets/base.py and
+    # widgets/console/phones.py). The server's own handlers read ``settings``.
     os.environ["PBTOOLS_WORKSPACE"] = str(workspace)
-    if db_url:
-        os.environ["PBTOOLS_DB"] = db_url
-    address = public_address or (host if host not in ("0.0.0.0", "::", "") else hall_address())
-    os.environ["PBTOOLS_SERVE_HOST"] = host
-    os.environ["PBTOOLS_SERVE_PORT"] = str(port)
-    if address:
-        os.environ["PBTOOLS_PUBLIC_URL"] = base_url(address, port)  # for the console's phone-voting tab
+    if settings.db_url:
+        os.environ["PBTOOLS_DB"] = settings.db_url
+    else:
+        os.environ.pop("PBTOOLS_DB", None)
+    os.environ["PBTOOLS_SERVE_HOST"] = settings.host
+    os.environ["PBTOOLS_SERVE_PORT"] = str(settings.port)
+    if phones_url:
+        os.environ["PBTOOLS_PUBLIC_URL"] = phones_url
     else:  # the console looks again when it draws the QR code (the hotspot may come up later)
         os.environ.pop("PBTOOLS_PUBLIC_URL", None)
     # Voila finds templates on the Jupyter data path; ours comes first.
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), os.environ.get("JUPYTER_PATH")]))
+    if str(SHARE_DIR) not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), os.environ.get("JUPYTER_PATH")]))
     kernel_secret = secrets.token_urlsafe(32)
-    os.environ["VOILA_WS_BASE_URL"] = auth.kernel_query_base(kernel_secret)  # kernels inherit it (auth.py)
-    config = server_config(host, port, preheat=preheat)
-    access = auth.configure_access(config, workspace, host, password)
-    AppServer.extra_handlers = [
-        *auth.handlers(NOTEBOOKS_DIR, config.VoilaConfiguration.file_allowlist, kernel_secret),
-        *vote.handlers(workspace, db_url, access.voter_key),
-        *pages.handlers(workspace, db_url, STATIC_DIR, NOTEBOOKS_DIR),
-    ]
-    local = base_url("127.0.0.1" if not is_loopback(host) else host, port)
+    os.environ["VOILA_WS_BASE_URL"] = auth.kernel_query_base(kernel_secret)  # kernels fetch their request there
+    config = server_config(settings)
+    access = auth.configure_access(config, workspace, settings.host, settings.password)
+    server = AppServer(config=config, serve_settings=settings, access=access)
+    server.kernel_secret = kernel_secret
+    server.phones_url = phones_url
+    server.initialize([])
+    server.build()
+    return server
+
+
+def run(settings: ServeSettings) -> None:
+    """Serve the apps until interrupted. Off loopback, everything but the voters' pages needs the facilitator's
+    password.
+
+    What is printed may be on the projector (a mirrored screen): never the token, and the password only the one
+    time it is generated. This run's token link goes to a file only the owner can read."""
+    _ = translator(settings.lang)
+    os.umask(0o077)  # everything the server writes (workspace files, kernels' exports) is for the owner only
+    limits.raise_open_files()
+    server = make_app(settings)
+    workspace, access = settings.workspace_path, server.access
+    local = settings.local_url()
     if access.required:
         link = auth.write_link(workspace, f"{local}/?token={access.token}")
         print(_("Facilitator, on this laptop: open the link saved in {path} (readable only by you)", path=str(link)),
@@ -161,13 +194,11 @@ def run(workspace: Path, db_url: str | None, host: str, port: int, preheat: bool
         saved = auth.write_password(workspace, access.new_password)
         print(_("A facilitator password for other devices was made: read it in {path} (readable only by you), "
                 "write it down, then delete the file; only its hash is kept", path=str(saved)), flush=True)
-    if not is_loopback(host):
-        if address:
-            print(_("Voters open: {url}", url=f"{os.environ['PBTOOLS_PUBLIC_URL']}/vote/…"), flush=True)
+    if settings.on_hall_network:
+        if server.phones_url:
+            print(_("Voters open: {url}", url=f"{server.phones_url}/vote/…"), flush=True)
         else:
             print(_("No address on a hall network was found, so phones cannot reach this laptop yet: join the hall's "
                     "Wi-Fi or start the hotspot, or give --public-address."), flush=True)
-    app = AppServer(config=config)
-    app.initialize([])
     logsafe.install()  # after Voila has set up its log
-    app.start()
+    server.listen()

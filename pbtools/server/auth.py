@@ -32,17 +32,20 @@ from jupyter_server.auth.security import passwd, passwd_check
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from tornado.escape import url_escape
+from traitlets import Instance, default
 from traitlets.config import Config
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.i18n import LANG_NAMES, LANGS, translator
-from pbtools.server.address import is_loopback
+from pbtools.phones.address import is_loopback
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
+from pbtools.server.settings import SETTINGS_KEY
 
 SECRETS_FILE = "server-secrets.json"
 LINK_FILE = "facilitator-link.txt"  # this run's token link, readable by the owner only (never printed)
 PASSWORD_FILE = "facilitator-password.txt"  # a generated password, readable by the owner only (never printed)
+GUARD_KEY = "pbtools_login_guard"  # the server's LoginGuard, in the tornado application's settings
 KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"  # jupyter_server's kernel id pattern
 _PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no look-alikes: it is read off a screen and typed
 
@@ -111,11 +114,8 @@ def configure_access(c: Config, workspace: Path, host: str, password: str | None
         save_secrets(workspace, data)
     c.Voila.cookie_secret = bytes.fromhex(data["cookie_secret"])
     c.Voila.identity_provider_class = FacilitatorIdentity
-    FacilitatorIdentity.sessions = Sessions(workspace)
     if new_login:  # their cookies no longer verify anyway; the sessions go too
-        FacilitatorIdentity.sessions.end_all()
-    LoginPage.guard = LoginGuard(workspace)
-    LockoutsPage.workspace = Path(workspace)
+        Sessions(workspace).end_all()
     # not sent with requests other sites make (SameSite), not readable by scripts, a hearing day long
     day = SESSION_HOURS / 24
     c.PasswordIdentityProvider.cookie_options = {"samesite": "Lax", "httponly": True, "expires_days": day}
@@ -147,7 +147,9 @@ class LoginPage(LoginFormHandler):
     """The facilitator's login, in ky/ru/en, plain HTML without external assets. Wrong passwords are slowed down
     and locked out per client address (``logins.LoginGuard``); the hash is checked off the event loop."""
 
-    guard: LoginGuard | None = None
+    @property
+    def guard(self) -> LoginGuard:
+        return self.settings[GUARD_KEY]
 
     @allow_unauthenticated
     async def post(self) -> None:
@@ -227,7 +229,11 @@ class FacilitatorIdentity(PasswordIdentityProvider):
     The signed login cookie also names a session kept on the server (``logins.Sessions``): logging out ends it,
     and it is renewed while in use."""
 
-    sessions: Sessions | None = None
+    sessions = Instance(Sessions)
+
+    @default("sessions")
+    def _sessions(self) -> Sessions:  # the parent is the server (``app.AppServer``), which holds the settings
+        return Sessions(self.parent.serve_settings.workspace_path)
 
     def user_to_cookie(self, user: Any) -> str:
         if not self.auth_enabled:  # no login on this server (loopback, no password): nothing to end
@@ -272,7 +278,9 @@ class LockoutsPage(JupyterHandler):
     """/pbtools/logins, for the logged-in facilitator: the devices locked out after wrong passwords, each with a
     button that lifts its lock (what ``pbtools logins`` does on the command line)."""
 
-    workspace: Path = Path(".")  # set by ``configure_access``
+    @property
+    def workspace(self) -> Path:
+        return self.settings[SETTINGS_KEY].workspace_path
 
     def _page(self, done: str = "") -> None:
         import jinja2
@@ -289,7 +297,7 @@ class LockoutsPage(JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(env.get_template("logins.html").render(
-            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none=_("No device is locked out"),
+            lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none_locked=_("No device is locked out"),
             lift=_("Let it log in again"), locks=locks, done=done, xsrf=self.xsrf_form_html()))
 
     @web.authenticated

@@ -1,94 +1,18 @@
-"""The phone ballot as an HTML form: what each ballot kind shows, and how a submitted form becomes a ``Ballot``.
-
-Pure functions (no tornado): the form posts plainly, so it works without JavaScript; ``vote.js`` only checks it
-before it is sent, and the server checks it again through ``HearingStore.cast``.
-
-Field names: ``choice`` (single, approval, knapsack; repeated), ``points-<option id>``, ``rank-<option id>``,
-``answer`` (motion), ``code`` (the voting code), ``about-sex``, ``about-age``, ``about-village`` (the voter's
-group, optional: what each group chose, as piles of paper ballots sorted by group give it).
-"""
+"""The phone ballot's fields as HTML: what each ballot kind shows, filled in from the form a voter sent (so a refused
+ballot comes back as the voter left it). Reading the submitted form is ``pbtools.phones.form``."""
 
 from __future__ import annotations
 
 import html
-import json
-import re
-from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from pbtools import fmt
-from pbtools.hearings.ballots.common import option_ref
 from pbtools.hearings.model import (
-    ABSTAIN, AGE_GROUPS, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Ballot, Hearing, Option,
+    ABSTAIN, AGE_GROUPS, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Hearing, Option,
     Question, label, village_name,
 )
-from pbtools.i18n import N_, Msg, gettext, translator
-
-Form = Mapping[str, Sequence[str]]
-
-
-# ASCII digits only: str.isdigit() also takes "²" or "٣", which int() then refuses or reads unexpectedly.
-_WHOLE = re.compile(r"-?[0-9]{1,9}")
-# The only field a ballot may send more than once (one per chosen option); a repeated ``answer``, ``code``,
-# ``points-*`` or ``rank-*`` would be read as its first value only, so the form is refused instead.
-REPEATABLE = frozenset({"choice"})
-
-
-def _whole(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if _WHOLE.fullmatch(text) else None
-
-
-def repeated_fields(form: Form) -> list[Msg]:
-    """A problem for each field sent more than once that may be sent only once."""
-    return [Msg(N_("The form sent the field {field} more than once; open the ballot again"), field=name[:40])
-            for name, values in form.items() if name not in REPEATABLE and len(values) > 1]
-
-
-def parse_ballot(question: Question, options: Mapping[str, Option], form: Form) -> tuple[Ballot, list[Msg]]:
-    """The ballot the form describes, and what could not be read (numbers that are not numbers).
-
-    Everything else (too many choices, gaps in ranks, over budget...) is left to ``ballots.validate``, so the
-    rules live in one place."""
-    problems: list[Msg] = []
-    if question.kind == MOTION:
-        return Ballot(answer=(form.get("answer") or [""])[0]), problems
-    if question.kind in (SINGLE, APPROVAL, KNAPSACK):
-        return Ballot(tuple((option_id, 1) for option_id in form.get("choice", ()))), problems
-    prefix = "points-" if question.kind == POINTS else "rank-"
-    marks = []
-    for name, values in form.items():
-        if not name.startswith(prefix) or not values or not values[0].strip():
-            continue
-        option_id = name[len(prefix):]
-        value = _whole(values[0])
-        if value is None:
-            problems.append(Msg(N_("Option {option}: {value} is not a whole number"),
-                                option=option_ref(option_id, options), value=values[0].strip()[:20]))
-        elif value != 0 or question.kind == RANKING:  # 0 points: the option is simply not chosen
-            marks.append((option_id, value))
-    return Ballot(tuple(marks)), problems
-
-
-def question_rule(question: Question, budget: Decimal, lang: str) -> str:
-    """One line saying how to fill in this ballot."""
-    _ = translator(lang)
-    if question.kind == SINGLE:
-        return _("Choose one option.")
-    if question.kind == APPROVAL:
-        return _("Choose up to {k} options.", k=question.max_choices)
-    if question.kind == KNAPSACK:
-        limit = question.budget if question.budget is not None else budget
-        return _("Choose options whose total cost fits the budget of {budget}.", budget=fmt.money(limit, lang))
-    if question.kind == POINTS:
-        if question.exact_points:
-            return _("Give all {points} points to the options you support.", points=question.points) + (
-                "" if question.stacking else " " + _("At most one point per option."))
-        return _("Give up to {points} points to the options you support.", points=question.points) + (
-            "" if question.stacking else " " + _("At most one point per option."))
-    if question.kind == RANKING:
-        return _("Rank up to {k} options: 1 for your first choice, 2 for the next, and so on.", k=question.max_choices)
-    return _("Answer yes, no or abstain.")
+from pbtools.i18n import translator
+from pbtools.phones.form import Form, tyiyn
 
 
 def _option_text(option: Option, lang: str, show_cost: bool) -> str:
@@ -97,10 +21,6 @@ def _option_text(option: Option, lang: str, show_cost: bool) -> str:
     about = f'<span class="about">{html.escape(about)}</span>' if about else ""
     return (f'<span class="num">{option.number}</span><span class="title">{html.escape(option.title(lang))}</span>'
             f"{about}{cost}")
-
-
-def _tyiyn(amount: Decimal) -> int:
-    return int(amount * 100)
 
 
 def ballot_fields(question: Question, options: Sequence[Option], form: Form, lang: str) -> str:
@@ -119,7 +39,7 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
         for o in options:
             checked = " checked" if o.id in chosen else ""
             rows.append(f'<label class="opt"><input type="{kind}" name="choice" value="{html.escape(o.id)}" '
-                        f'data-num="{o.number}" data-cost="{_tyiyn(o.cost)}"{checked}>{_option_text(o, lang, show_cost)}</label>')
+                        f'data-num="{o.number}" data-cost="{tyiyn(o.cost)}"{checked}>{_option_text(o, lang, show_cost)}</label>')
     elif question.kind == POINTS:
         top = question.points if question.stacking else 1
         for o in options:
@@ -136,15 +56,6 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
             rows.append(f'<label class="opt"><select class="rank" name="rank-{html.escape(o.id)}" data-num="{o.number}">'
                         f'<option value="">–</option>{choices}</select>{_option_text(o, lang, show_cost)}</label>')
     return "\n".join(rows)
-
-
-ABOUT = ("sex", "age", "village")  # the group fields a voter may give (``check_voter`` checks them on cast)
-
-
-def parse_voter(form: Form) -> dict[str, str]:
-    """The group the voter gave, fields left empty dropped (not said)."""
-    return {name: values[0].strip()[:80] for name in ABOUT
-            if (values := form.get(f"about-{name}")) and values[0].strip()}
 
 
 def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> str:
@@ -164,40 +75,3 @@ def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> 
     legend = html.escape(_("About you (optional)"))
     hint = html.escape(_("This helps to show what women, men and each village chose. Your vote stays secret."))
     return f'<fieldset class="about"><legend>{legend}</legend><p class="hint">{hint}</p>{"".join(rows)}</fieldset>'
-
-
-# What vote.js says, in the voter's language; the ids are the same messages the server gives.
-CLIENT_MESSAGES = {
-    "none": N_("No option is chosen"),
-    "one": N_("Choose one option; this ballot chooses {n}"),
-    "many": N_("Too many choices: {n}, at most {k}"),
-    "over": N_("Over budget: the chosen options cost {cost}, the budget is {budget}"),
-    "stack": N_("Option {option}: at most one point per option, not {value}"),
-    "pnum": N_("Option {option}: {value} is not a whole number"),
-    "pmore": N_("Points add up to {total}, more than {points}"),
-    "pless": N_("Points add up to {total}; all {points} must be used"),
-    "rmany": N_("Too many ranked: {n}, at most {k}"),
-    "rdup": N_("Rank {rank} is given to more than one option: {options}"),
-    "rgap": N_("Rank {rank} is missing"),
-    "answer": N_("Answer yes, no or abstain"),
-    "cmiss": N_("Type the voting code from your card"),
-    "clen": N_("A voting code has {n} characters, this one has {got}"),
-    "cchars": N_("A voting code never contains {chars}"),
-    "ccheck": N_("This voting code is mistyped; check it against the card"),
-    "chosen": N_("Chosen: {cost} of {budget}"),
-    "given": N_("Points given: {total} of {points}"),
-}
-
-
-def client_settings(question: Question, budget: Decimal, lang: str, needs_code: bool) -> str:
-    """The JSON that vote.js reads: the rules of this ballot and its messages in the voter's language."""
-    limit = question.budget if question.budget is not None else budget
-    group = fmt.number(1000, lang)[1]
-    data = {
-        "kind": question.kind, "max": question.max_choices, "points": question.points,
-        "stacking": question.stacking, "exact": question.exact_points, "budget": _tyiyn(limit),
-        "code": needs_code, "group": group, "unit": gettext(lang, fmt.SOM),
-        "msgs": {key: gettext(lang, msgid) for key, msgid in CLIENT_MESSAGES.items()},
-    }
-    # "</" cannot end the script block early: JSON allows "\/" for "/"
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

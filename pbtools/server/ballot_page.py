@@ -8,17 +8,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import re
-import secrets
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Sequence
 
-from pbtools.hearings.model import OPEN, Hearing, Option, Question, label, municipality_name
+from pbtools.hearings.model import Question, label, municipality_name
 from pbtools.i18n import LANG_NAMES, Msg, translator
+from pbtools.phones.form import Form, client_settings, question_rule
+from pbtools.phones.mode import CODES
+from pbtools.phones.view import SUBMISSION_FIELD, SUBMISSION_ID, HearingView, new_submission_id
 from pbtools.server import ballot_form
-from pbtools.server.phone_mode import CODES
 
 STATIC = "/pbtools/static"
 
@@ -40,42 +38,6 @@ KEEP_RECEIPT = (
     'if(e&&window.history&&history.replaceState)history.replaceState(null,"",e.getAttribute("data-url"));})();'
 )
 KEEP_RECEIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(KEEP_RECEIPT.encode()).digest()).decode()
-
-
-@dataclass(frozen=True)
-class HearingView:
-    """What a voter's page needs of a hearing, copied out of the store so pages never see it change midway."""
-
-    id: str
-    hearing: Hearing
-    status: str
-    mode: str
-    questions: tuple[Question, ...]
-    options: Mapping[str, Option]
-    municipality: Any = None  # the workspace's: its and its villages' names in the page's language
-
-    @property
-    def budget(self) -> Decimal:
-        return self.hearing.budget
-
-    def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
-
-    def options_of(self, question: Question) -> list[Option]:
-        return sorted((self.options[o] for o in question.options if o in self.options), key=lambda o: o.number)
-
-
-SUBMISSION_FIELD = "submission"  # each ballot form's own id: sending the same form again gets the same receipt
-SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{22}")
-
-
-def new_submission_id() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def receipt_text(seq: int, digest: str) -> str:
-    """What the voter keeps: the ballot's record number in the ledger and the start of its hash."""
-    return f"{seq}-{digest[:6]}"
 
 
 def shell(lang: str, title: str, body: str, path: str, script: str = "", inline: str = "") -> str:
@@ -115,16 +77,6 @@ def notice_page(lang: str, path: str, text: str, view: HearingView | None = None
     return shell(lang, text, f'{heading}<p class="notice" id="notice">{html.escape(text)}</p>', path)
 
 
-def closed_reason(view: HearingView, lang: str) -> str | None:
-    """Why this hearing takes no phone ballots now, or None when it does."""
-    _ = translator(lang)
-    if view.status != OPEN:
-        return _("Voting has not been opened yet") if view.status == "draft" else _("The hearing is closed; nothing can be changed")
-    if view.mode not in ("codes", "open"):
-        return _("Voting from phones is not open at this hearing")
-    return None
-
-
 def hearing_page(view: HearingView, lang: str, path: str) -> str:
     """The questions of the hearing, each a link to its ballot."""
     _ = translator(lang)
@@ -145,7 +97,7 @@ def _back_link(question_path: str, lang: str) -> str:
 
 
 def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsrf_html: str, *,
-                form: ballot_form.Form | None = None, problems: Sequence[Msg] = (), others: bool = False) -> str:
+                form: Form | None = None, problems: Sequence[Msg] = (), others: bool = False) -> str:
     """The ballot of ``question``: the rule, the options, the code field (in codes mode) and the button."""
     _ = translator(lang)
     form = form or {}
@@ -165,13 +117,13 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
     fields = ballot_form.ballot_fields(question, view.options_of(question), form, lang)
     body = (
         f'{_heading(view, lang)}<h1 id="question">{html.escape(question.title(lang))}</h1>'
-        f'<p class="rule">{html.escape(ballot_form.question_rule(question, view.budget, lang))}</p>'
+        f'<p class="rule">{html.escape(question_rule(question, view.budget, lang))}</p>'
         f'<form method="post" action="{html.escape(path)}?lang={lang}" id="ballot" novalidate>{xsrf_html}'
         f'<fieldset class="options">{fields}</fieldset><p id="status" class="status" aria-live="polite"></p>'
         f'{ballot_form.voter_fields(view.hearing, form, lang, view.municipality)}{code}{problems_html(problems, lang)}'
         f'<button type="submit" id="submit">{send}</button></form>{back}'
     )
-    settings = ballot_form.client_settings(question, view.budget, lang, needs_code)
+    settings = client_settings(question, view.budget, lang, needs_code)
     return shell(lang, question.title(lang), body, path, script=settings)
 
 

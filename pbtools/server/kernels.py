@@ -29,7 +29,8 @@ PAGE_MESSAGES = {
     "home": N_("Start page"),
 }
 
-# How long an idle kernel is kept (seconds), set for a test or a slow machine: overrides the server's setting.
+# How long an idle kernel is kept (seconds), set for a test or a slow machine: `pbtools serve` reads it into
+# ``ServeSettings.cull_idle_seconds``.
 CULL_ENV = "PBTOOLS_CULL_IDLE_SECONDS"
 
 
@@ -40,9 +41,6 @@ class AppKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._seen_out_of_pool: set[str] = set()  # kernels a cull pass has already seen handed to a page
-        if os.environ.get(CULL_ENV, "").isdigit():
-            self.cull_idle_timeout = int(os.environ[CULL_ENV])
-            self.cull_interval = max(1, self.cull_idle_timeout // 4)
 
     def _pooled_kernel_ids(self) -> set[str]:
         ids = set()

@@ -30,9 +30,10 @@ import tornado.web
 from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem
 from pbtools.i18n import LANGS, N_, Msg, translator
+from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
+from pbtools.phones.mode import CODES, OPEN, phone_mode
+from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
-from pbtools.server.ballot_form import Form, parse_ballot, parse_voter, repeated_fields
-from pbtools.server.phone_mode import CODES, OPEN, phone_mode
 
 DEFAULT_LANG = "ky"
 DEVICE_COOKIE = "pbtools_device"
@@ -51,7 +52,7 @@ RECEIPT_PATH = r"([0-9]+-[0-9a-f]{6})\.([0-9a-f]{32})"
 class Outcome:
     """What became of a submitted ballot."""
 
-    view: P.HearingView | None
+    view: HearingView | None
     question: Question | None = None
     receipt: str | None = None
     problems: list[Msg] = field(default_factory=list)
@@ -75,7 +76,7 @@ class BallotDesk:
         self.voter_key = voter_key or secrets.token_bytes(32)
         self._ws: Any = None
         self._stores: dict[str, Any] = {}
-        self.views: dict[str, P.HearingView] = {}  # the last view of each hearing, for receipt pages
+        self.views: dict[str, HearingView] = {}  # the last view of each hearing, for receipt pages
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ballots")
         self._queue: list[tuple[tuple, asyncio.Future]] = []  # ballots waiting for the next commit
         self._flushing: asyncio.Task | None = None
@@ -124,12 +125,12 @@ class BallotDesk:
                 return None  # not kept: the hearing may be created later
         return self._stores[hearing_id]
 
-    def view(self, hearing_id: str, refresh: bool = True) -> P.HearingView | None:
+    def view(self, hearing_id: str, refresh: bool = True) -> HearingView | None:
         store = self._store(hearing_id)
         if store is None:
             return None
         st = store.refresh() if refresh else store.state
-        view = P.HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
+        view = HearingView(hearing_id, st.hearing, st.status, phone_mode(self._ws, hearing_id),
                              tuple(st.questions.values()), dict(st.options), self._ws.municipality())
         self.views[hearing_id] = view
         return view
@@ -145,7 +146,7 @@ class BallotDesk:
         from pbtools.hearings.store import HearingError
 
         outcomes: list[Any] = []
-        views: dict[str, P.HearingView | None] = {}  # the mode is read once per batch, not once per ballot
+        views: dict[str, HearingView | None] = {}  # the mode is read once per batch, not once per ballot
         casts: dict[str, list[tuple[int, CastItem]]] = {}
         for i, (hearing_id, question_id, form, device) in enumerate(submissions):
             try:
@@ -171,14 +172,14 @@ class BallotDesk:
                 if isinstance(result, Exception) and not isinstance(result, HearingError):
                     outcomes[i] = result  # this request alone fails (500); it was not stored
                 elif isinstance(result, HearingError) and (stored := self._stored_before(store, item, result)):
-                    outcomes[i] = Outcome(view, question, receipt=P.receipt_text(stored.seq, stored.hash),
+                    outcomes[i] = Outcome(view, question, receipt=receipt_text(stored.seq, stored.hash),
                                           received_at=stored.created_at)
                 elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
                     problems = [Msg(DEVICE_USED) if item.key and p.msgid == KEY_USED else p for p in result.problems]
                     outcomes[i] = Outcome(fresh, question, problems=problems)
                 else:
-                    outcomes[i] = Outcome(view, question, receipt=P.receipt_text(result.seq, result.hash))
+                    outcomes[i] = Outcome(view, question, receipt=receipt_text(result.seq, result.hash))
         return outcomes
 
     def _stored_before(self, store: Any, item: CastItem, error: Any) -> Any:
@@ -240,12 +241,6 @@ class BallotDesk:
         return Outcome(view, question, problems=[Msg(PHONES_OFF)])
 
 
-def submission_id(form: Form) -> str:
-    """The form's own id (``ballot_page``'s hidden field), when it looks like one we made."""
-    value = (form.get(P.SUBMISSION_FIELD) or [""])[0]
-    return value if P.SUBMISSION_ID.fullmatch(value) else ""
-
-
 class VoterPage(tornado.web.RequestHandler):
     """Plain tornado (no Jupyter login): these pages are for everyone in the hall."""
 
@@ -270,7 +265,7 @@ class VoterPage(tornado.web.RequestHandler):
         self.set_status(status)
         self.finish(page)
 
-    def notice(self, status: int, text: str, view: P.HearingView | None = None) -> None:
+    def notice(self, status: int, text: str, view: HearingView | None = None) -> None:
         self.send(status, P.notice_page(self.lang, self.request.path, text, view))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -291,15 +286,15 @@ class VoterPage(tornado.web.RequestHandler):
         self.set_cookie(DEVICE_COOKIE, signed, expires_days=DEVICE_DAYS, httponly=True, samesite="Lax")
         return device
 
-    def missing(self, view: P.HearingView | None) -> None:
+    def missing(self, view: HearingView | None) -> None:
         _ = translator(self.lang)
         if view is None:
             self.notice(404, _("There is no hearing at this address; check the address on the screen."))
         else:
             self.notice(404, _("There is no such question at this hearing."), view)
 
-    def closed(self, view: P.HearingView) -> bool:
-        reason = P.closed_reason(view, self.lang)
+    def closed(self, view: HearingView) -> bool:
+        reason = closed_reason(view, self.lang)
         if reason:
             self.notice(409, reason, view)
         return bool(reason)

@@ -8,7 +8,7 @@ import socket
 import psutil
 import pytest
 
-from pbtools.server.address import base_url, candidate_addresses, hall_address, is_loopback
+from pbtools.phones.address import base_url, candidate_addresses, hall_address, is_loopback
 
 
 def test_candidates_are_this_machines_own_non_loopback_addresses():
@@ -43,7 +43,7 @@ def test_base_url():
     ("laptop.local", "laptop.local"), ("pb-hall.", "pb-hall"),
 ])
 def test_public_addresses_that_phones_can_use(typed, parsed):
-    from pbtools.server.address import parse_public_address
+    from pbtools.phones.address import parse_public_address
 
     assert parse_public_address(typed) == parsed
     assert base_url(parsed, 8866).count(":") >= 2  # scheme, then the port, whatever the address
@@ -52,7 +52,7 @@ def test_public_addresses_that_phones_can_use(typed, parsed):
 @pytest.mark.parametrize("typed", ["192.168.1.5:8866", "http://192.168.1.5", "https://laptop.local/", "0.0.0.0",
                                    "127.0.0.1", "::", "laptop.local:80", "[fe80::1]:8866", "1.2.3", "a b", "", "x/y"])
 def test_public_addresses_that_would_break_the_qr_are_refused(typed):
-    from pbtools.server.address import AddressError, parse_public_address
+    from pbtools.phones.address import AddressError, parse_public_address
 
     with pytest.raises(AddressError) as refused:
         parse_public_address(typed)

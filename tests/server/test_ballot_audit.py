@@ -1,6 +1,6 @@
-"""The audit's findings on the voters' side, over HTTP against a real `pbtools serve`: a crafted ballot fails only
-itself even inside a group commit, repeated fields are refused, and the receipt is a page of its own
-(POST/redirect/GET) that survives a reload and a language switch without ever showing the code."""
+"""The audit's findings on the voters' side, over HTTP against the server `pbtools serve` runs, served in-process:
+a crafted ballot fails only itself even inside a group commit, repeated fields are refused, and the receipt is a
+page of its own (POST/redirect/GET) that survives a reload and a language switch without ever showing the code."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
 from pbtools.server.vote import UNREADABLE, BallotDesk
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser
 from tests.server.hall import make_hall
+from tests.server.inprocess import InProcessServer
 from tests.server.test_burst import Phone, burst
 
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
@@ -26,7 +26,7 @@ RECEIPT = re.compile(r'id="receipt">([^<]+)<')
 def hall(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("audit") / "workspace"
     hearing, codes = make_hall(workspace, codes=30)
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log", ("--no-preheat",))
+    server = InProcessServer(workspace)
     yield {"server": server, "workspace": workspace, "hearing": hearing, "codes": codes}
     server.stop()
 

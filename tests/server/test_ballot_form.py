@@ -10,7 +10,8 @@ import pytest
 from pbtools.hearings.ballots import validate
 from pbtools.hearings.model import Ballot
 from pbtools.i18n import LANGS, Msg, N_, gettext
-from pbtools.server.ballot_form import CLIENT_MESSAGES, ballot_fields, client_settings, parse_ballot
+from pbtools.phones.form import CLIENT_MESSAGES, client_settings, parse_ballot
+from pbtools.server.ballot_form import ballot_fields
 from tests.server.hall import OPTIONS, QUESTIONS
 
 OPTS = {o.id: o for o in OPTIONS}
@@ -77,7 +78,7 @@ def test_only_ascii_digits_are_whole_numbers(typed):
 
 
 def test_repeated_fields_are_named_except_choices():
-    from pbtools.server.ballot_form import repeated_fields
+    from pbtools.phones.form import repeated_fields
 
     form = {"choice": ["P1", "P2"], "answer": ["yes", "no"], "code": ["A"], "rank-P1": ["1", "2"]}
     assert repeated_fields(form) == [

@@ -12,7 +12,7 @@ import pytest
 from pbtools.hearings.codes import code_hash, code_key
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import N_, Msg
-from pbtools.server.phone_mode import OPEN, set_phone_mode
+from pbtools.phones.mode import OPEN, set_phone_mode
 from pbtools.storage import open_workspace, save_db_url
 from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser

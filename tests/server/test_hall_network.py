@@ -48,7 +48,7 @@ def test_the_password_is_printed_once_and_the_token_never(served, tmp_path):
     """The terminal may be mirrored on the projector. A second start prints no password (it was generated
     before), and without --public-address the detected hall address, or a warning instead of http://0.0.0.0."""
     from pbtools.i18n import Msg, N_, default_lang
-    from pbtools.server.address import hall_address
+    from pbtools.phones.address import hall_address
 
     first, _ = served
     token = (first.workspace / "facilitator-link.txt").read_text().split("token=")[1].strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pbtools.hearings.codes import normalize
-from pbtools.server.phone_mode import CODES, OPEN, phone_mode, stream_of
+from pbtools.phones.mode import CODES, OPEN, phone_mode, stream_of
 from pbtools.storage import open_workspace
 from tests.server.hall import make_hall
 
@@ -64,7 +64,7 @@ def test_a_server_on_loopback_is_flagged(console, monkeypatch):
 def test_without_an_address_from_the_server_it_is_detected_now_or_flagged(console, monkeypatch):
     """`pbtools serve` found no hall network: the tab looks again (the hotspot may be up now) with the server's
     port, and without any address says so instead of a QR code for http://0.0.0.0."""
-    from pbtools.server.address import hall_address
+    from pbtools.phones.address import hall_address
 
     app, hearing, _ = console
     monkeypatch.delenv("PBTOOLS_PUBLIC_URL")

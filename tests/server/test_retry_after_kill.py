@@ -10,8 +10,8 @@ import urllib.parse
 
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
-from pbtools.server.ballot_page import receipt_text
-from pbtools.server.phone_mode import OPEN, set_phone_mode
+from pbtools.phones.view import receipt_text
+from pbtools.phones.mode import OPEN, set_phone_mode
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import Server, free_port
 from tests.server.source import Device, raw_socket

@@ -16,7 +16,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from pbtools.i18n import Msg, N_
-from pbtools.server.phone_mode import OPEN, set_phone_mode
+from pbtools.phones.mode import OPEN, set_phone_mode
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser
@@ -195,3 +195,47 @@ def test_logout_ends_the_session_on_the_server_and_the_cookie_is_samesite_for_a_
     assert status == 302 or 'id="password_input"' in page  # the old cookie opens nothing any more
     sessions = server.workspace / "server-sessions.json"
     assert sessions.stat().st_mode & 0o777 == 0o600
+
+
+# -- the facilitator's side needs the password (moved here from test_vote_http.py: it reads the printed log)
+
+PROTECTED = ["/", "/voila/tree", "/voila/render/console.ipynb", "/voila/api/contents", "/voila/files/logo.png",
+             "/api/kernels/00000000-0000-4000-8000-000000000000"]
+
+
+@pytest.mark.parametrize("path", PROTECTED + ["/api/kernels", "/api/contents", "/voila/api/shutdown/x"])
+def test_without_password_the_apps_are_refused(server, path):
+    status, _, headers = Browser(server.url, follow_redirects=False).get(path)
+    if status == 302:
+        assert headers["Location"].startswith("/login")
+    else:
+        assert status in (403, 404, 405), status
+
+
+def test_with_the_password_the_apps_open(server):
+    facilitator = Browser(server.url)
+    facilitator.get("/login")
+    status, page, _ = facilitator.post("/login?next=%2F", {"password": "wrong"})
+    assert status == 401 and 'id="login-error"' in page
+    status, page, _ = facilitator.post("/login?next=%2F", {"password": PASSWORD})
+    assert status == 200 and 'id="app-console"' in page  # the home page, with its app cards
+    for path in ("/voila/tree", "/voila/api/contents"):
+        assert facilitator.get(path)[0] == 200, path
+    status, page, _ = facilitator.get("/voila/render/budget.ipynb")  # a real render: a kernel over IPC runs it
+    assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
+
+
+def test_the_token_is_never_printed_but_saved_for_the_owner_and_opens_the_apps(server):
+    log = server.log_path.read_text()
+    link = server.workspace / "facilitator-link.txt"
+    assert str(link) in log and link.stat().st_mode & 0o077 == 0
+    token = re.fullmatch(rf"{server.url}/\?token=([\w-]+)\n", link.read_text()).group(1)
+    assert token not in log and PASSWORD not in log  # the terminal may be on the projector
+    assert Browser(server.url).get(f"/voila/tree?token={token}")[0] == 200
+    assert Browser(server.url).get("/voila/tree?token=not-it")[1].count('id="password_input"') == 1
+
+
+def test_the_password_is_kept_hashed(server):
+    secrets = (server.workspace / "server-secrets.json")
+    assert PASSWORD not in secrets.read_text() and "argon2" in secrets.read_text()
+    assert secrets.stat().st_mode & 0o077 == 0

@@ -1,5 +1,6 @@
-"""Phone voting over HTTP against a real `pbtools serve` (one server for the module): every ballot kind, codes used
-once, XSRF, open mode with device cookies, closed hearings, and the facilitator's pages behind the password."""
+"""Phone voting over HTTP against the server `pbtools serve` runs, served in-process (one for the module): every
+ballot kind, codes used once, XSRF, open mode with device cookies, closed hearings. The facilitator's pages behind
+the password are tested against a real `pbtools serve` in test_security_http.py."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from pbtools.hearings.ballots import validate
 from pbtools.hearings.codes import code_hash, code_key, new_code, normalize
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import Msg, N_
-from pbtools.server.ballot_form import parse_ballot
-from pbtools.server.phone_mode import OFF, OPEN, set_phone_mode
+from pbtools.phones.form import parse_ballot
+from pbtools.phones.mode import OFF, OPEN, set_phone_mode
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import Server, free_port
 from tests.server.client import Browser
 from tests.server.hall import QUESTIONS, make_hall
+from tests.server.inprocess import InProcessServer
 
 PASSWORD = "hall-secret-42"
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
@@ -31,8 +32,7 @@ def hall(tmp_path_factory):
     closed, _ = make_hall(workspace, codes=1)
     with open_workspace(workspace) as ws:
         HearingStore(ws, closed).close(actor="test")
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log",
-                    ("--no-preheat", "--password", PASSWORD))
+    server = InProcessServer(workspace, password=PASSWORD)
     yield {"server": server, "workspace": workspace, "hearing": hearing, "codes": codes, "open": open_hearing,
            "closed": closed}
     server.stop()
@@ -52,50 +52,6 @@ def store(hall, hearing: str) -> HearingStore:
 
 def refused_with(page: str, msg: Msg, lang: str) -> bool:
     return msg.render(lang) in text_of(page)
-
-
-# -- the facilitator's side needs the password
-
-PROTECTED = ["/", "/voila/tree", "/voila/render/console.ipynb", "/voila/api/contents", "/voila/files/logo.png",
-             "/api/kernels/00000000-0000-4000-8000-000000000000"]
-
-
-@pytest.mark.parametrize("path", PROTECTED + ["/api/kernels", "/api/contents", "/voila/api/shutdown/x"])
-def test_without_password_the_apps_are_refused(hall, path):
-    status, _, headers = Browser(hall["server"].url, follow_redirects=False).get(path)
-    if status == 302:
-        assert headers["Location"].startswith("/login")
-    else:
-        assert status in (403, 404, 405), status
-
-
-def test_with_the_password_the_apps_open(hall):
-    facilitator = Browser(hall["server"].url)
-    facilitator.get("/login")
-    status, page, _ = facilitator.post("/login?next=%2F", {"password": "wrong"})
-    assert status == 401 and 'id="login-error"' in page
-    status, page, _ = facilitator.post("/login?next=%2F", {"password": PASSWORD})
-    assert status == 200 and 'id="app-console"' in page  # the home page, with its app cards
-    for path in ("/voila/tree", "/voila/api/contents"):
-        assert facilitator.get(path)[0] == 200, path
-    status, page, _ = facilitator.get("/voila/render/budget.ipynb")  # a real render: a kernel over IPC runs it
-    assert status == 200 and "application/vnd.jupyter.widget-view+json" in page
-
-
-def test_the_token_is_never_printed_but_saved_for_the_owner_and_opens_the_apps(hall):
-    log = hall["server"].log_path.read_text()
-    link = hall["workspace"] / "facilitator-link.txt"
-    assert str(link) in log and link.stat().st_mode & 0o077 == 0
-    token = re.fullmatch(rf"{hall['server'].url}/\?token=([\w-]+)\n", link.read_text()).group(1)
-    assert token not in log and PASSWORD not in log  # the terminal may be on the projector
-    assert Browser(hall["server"].url).get(f"/voila/tree?token={token}")[0] == 200
-    assert Browser(hall["server"].url).get("/voila/tree?token=not-it")[1].count('id="password_input"') == 1
-
-
-def test_the_password_is_kept_hashed(hall):
-    secrets = (hall["workspace"] / "server-secrets.json")
-    assert PASSWORD not in secrets.read_text() and "argon2" in secrets.read_text()
-    assert secrets.stat().st_mode & 0o077 == 0
 
 
 # -- voters

@@ -11,7 +11,8 @@ from dataclasses import replace
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids
 from pbtools.reports.document import Fields
 from pbtools.reports.protocol import build_protocol
-from pbtools.server.ballot_page import HearingView, ballot_page
+from pbtools.phones.view import HearingView
+from pbtools.server.ballot_page import ballot_page
 from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
 from widgets.results_app import ResultsApp
 

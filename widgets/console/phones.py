@@ -13,8 +13,8 @@ import segno
 
 from pbtools.hearings.store import HearingError
 from pbtools.i18n import gettext
-from pbtools.server.address import base_url, hall_address, is_loopback
-from pbtools.server.phone_mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
+from pbtools.phones.address import base_url, hall_address, is_loopback
+from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
 from pbtools.i18n import N_
 from widgets.console.panel import Panel
 

@@ -20,7 +20,7 @@ from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Partic
 from pbtools.i18n import N_
 from widgets.base import hearing_action
 from widgets.console.panel import Panel
-from pbtools.server.address import is_loopback
+from pbtools.phones.address import is_loopback
 from widgets.console.phones import hall_vote_url, served_at
 from widgets.console.reports import download_link
 

@@ -1,0 +1,66 @@
+"""What a voter's phone page needs of a hearing (a snapshot copied out of the store), whether it takes phone ballots
+now, and the receipt a voter keeps. No web server and no HTML here: the pages are ``pbtools.server.ballot_page``."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+from pbtools.hearings.model import OPEN, Hearing, Option, Question
+from pbtools.i18n import translator
+from pbtools.phones.mode import CODES, OPEN as OPEN_MODE
+
+
+@dataclass(frozen=True)
+class HearingView:
+    """What a voter's page needs of a hearing, copied out of the store so pages never see it change midway."""
+
+    id: str
+    hearing: Hearing
+    status: str
+    mode: str
+    questions: tuple[Question, ...]
+    options: Mapping[str, Option]
+    municipality: Any = None  # the workspace's: its and its villages' names in the page's language
+
+    @property
+    def budget(self) -> Decimal:
+        return self.hearing.budget
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def options_of(self, question: Question) -> list[Option]:
+        return sorted((self.options[o] for o in question.options if o in self.options), key=lambda o: o.number)
+
+
+SUBMISSION_FIELD = "submission"  # each ballot form's own id: sending the same form again gets the same receipt
+SUBMISSION_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def new_submission_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def receipt_text(seq: int, digest: str) -> str:
+    """What the voter keeps: the ballot's record number in the ledger and the start of its hash."""
+    return f"{seq}-{digest[:6]}"
+
+
+def closed_reason(view: HearingView, lang: str) -> str | None:
+    """Why this hearing takes no phone ballots now, or None when it does."""
+    _ = translator(lang)
+    if view.status != OPEN:
+        return _("Voting has not been opened yet") if view.status == "draft" else _("The hearing is closed; nothing can be changed")
+    if view.mode not in (CODES, OPEN_MODE):
+        return _("Voting from phones is not open at this hearing")
+    return None
+
+
+def submission_id(form: Form) -> str:
+    """The form's own id (the ballot page's hidden field), when it looks like one we made."""
+    value = (form.get(SUBMISSION_FIELD) or [""])[0]
+    return value if SUBMISSION_ID.fullmatch(value) else ""

@@ -1,0 +1,56 @@
+"""What one run of the server is given: the workspace, where it listens, the facilitator's password, the kernels'
+limits. A traitlets ``Configurable`` (as Voila's own settings are), made by ``pbtools serve`` from its options or by a
+test, and handed to ``app.make_app``; handlers read it from the tornado application's settings (``SETTINGS_KEY``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets import Bool, Integer, Unicode, validate
+from traitlets.config import Configurable
+
+from pbtools.phones.address import base_url, hall_address, is_loopback, parse_public_address
+
+SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado application's settings
+DEFAULT_PORT = 8866
+# Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
+CULL_IDLE_SECONDS = 600
+# Connections waiting to be accepted. Tornado's default, 128, is fewer than the phones of a hall voting at once:
+# the kernel then drops their first SYN and each of them waits a second before trying again.
+LISTEN_BACKLOG = 1024
+
+
+class ServeSettings(Configurable):
+    workspace = Unicode(help="the workspace folder (made or upgraded at start)").tag(config=True)
+    db_url = Unicode(None, allow_none=True, help="the database, when not the workspace's own SQLite").tag(config=True)
+    host = Unicode("127.0.0.1", help="address to listen on; 0.0.0.0 for the hall network").tag(config=True)
+    port = Integer(DEFAULT_PORT, help="port to listen on").tag(config=True)
+    preheat = Bool(True, help="keep a ready kernel per app").tag(config=True)
+    password = Unicode(None, allow_none=True, help="a new facilitator password (only its hash is kept)").tag(config=True)
+    public_address = Unicode(None, allow_none=True, help="the address phones use; detected when not given").tag(config=True)
+    lang = Unicode("en", help="language of what the server prints").tag(config=True)
+    cull_idle_seconds = Integer(CULL_IDLE_SECONDS, help="free a page's kernel after this long idle").tag(config=True)
+    listen_backlog = Integer(LISTEN_BACKLOG, help="connections waiting to be accepted").tag(config=True)
+
+    @validate("public_address")
+    def _check_public_address(self, proposal):  # noqa: ANN001, ANN202 - traitlets' signature
+        value = proposal["value"]
+        return None if value is None else parse_public_address(value)  # AddressError names what is wrong
+
+    @property
+    def workspace_path(self) -> Path:
+        return Path(self.workspace)
+
+    @property
+    def on_hall_network(self) -> bool:
+        return not is_loopback(self.host)
+
+    def phones_url(self) -> str | None:
+        """The base URL phones open (``--public-address``, the address listened on, or the hall network's address
+        found now); None when there is no hall network."""
+        address = self.public_address or (self.host if self.host not in ("0.0.0.0", "::", "") else hall_address())
+        return base_url(address, self.port) if address else None
+
+    def local_url(self) -> str:
+        """The address of the apps on this laptop."""
+        return base_url("127.0.0.1" if self.on_hall_network else self.host, self.port)
