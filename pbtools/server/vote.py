@@ -27,6 +27,7 @@ from typing import Any
 
 import tornado.web
 
+from pbtools.hearings.errors import AlreadyRecorded, CodeUsed
 from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem
 from pbtools.i18n import LANGS, N_, Msg, translator
@@ -40,8 +41,6 @@ DEVICE_COOKIE = "pbtools_device"
 DEVICE_DAYS = 31
 MAX_BODY = 32 * 1024  # a ballot form is well under 2 KB
 GATHER_S = 0.002  # a ballot waits this long for others to share its commit (a commit with fsync takes 3-12 ms)
-CODE_USED = "This voting code has already been used for this question"  # the store's message, to answer 409
-KEY_USED = "This was already recorded, perhaps from another screen"  # the store's message for a key used before
 DEVICE_USED = N_("This phone has already voted on this question")
 PHONES_OFF = N_("Voting from phones is not open at this hearing")
 UNREADABLE = N_("This ballot could not be read; open the ballot again and send it once more")
@@ -57,6 +56,7 @@ class Outcome:
     receipt: str | None = None
     problems: list[Msg] = field(default_factory=list)
     received_at: Any = None  # set when this was a retry of a form already stored: when it was stored
+    taken: bool = False  # refused because its code or this phone already voted on the question (409, not 422)
 
     @property
     def status(self) -> int:
@@ -64,7 +64,7 @@ class Outcome:
             return 404
         if self.receipt:
             return 200
-        return 409 if any(p.msgid in (CODE_USED, DEVICE_USED) for p in self.problems) else 422
+        return 409 if self.taken else 422
 
 
 class BallotDesk:
@@ -176,8 +176,10 @@ class BallotDesk:
                                           received_at=stored.created_at)
                 elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
-                    problems = [Msg(DEVICE_USED) if item.key and p.msgid == KEY_USED else p for p in result.problems]
-                    outcomes[i] = Outcome(fresh, question, problems=problems)
+                    taken = isinstance(result, (CodeUsed, AlreadyRecorded))
+                    # a phone's key taken: this phone voted on the question already (the store's words are a clerk's)
+                    problems = [Msg(DEVICE_USED)] if item.key and isinstance(result, AlreadyRecorded) else result.problems
+                    outcomes[i] = Outcome(fresh, question, problems=problems, taken=taken)
                 else:
                     outcomes[i] = Outcome(view, question, receipt=receipt_text(result.seq, result.hash))
         return outcomes
@@ -189,7 +191,7 @@ class BallotDesk:
         from pbtools.hearings.casting import submission_digest
         from pbtools.hearings.codes import stored_hash
 
-        if not item.submission or not any(p.msgid in (CODE_USED, KEY_USED) for p in error.problems):
+        if not item.submission or not isinstance(error, (CodeUsed, AlreadyRecorded)):
             return None
         key = item.key
         if item.code is not None:
