@@ -11,7 +11,7 @@ import pytest
 from pbtools.counting.count import count
 from pbtools.counting.pabulib import parse_pb, write_pb
 from pbtools.storage import open_workspace
-from tests.results.test_pabulib_view import FILE
+from tests.results.test_pabulib_view import FILE, with_points
 from widgets.pabulib_app import COMPARED, PabulibApp
 
 
@@ -79,7 +79,7 @@ def test_a_different_file_with_the_same_name_does_not_replace_the_first(ws):
 
 def test_a_hearing_exported_as_pb_is_listed_and_each_rule_offers_what_it_can_count(ws):
     (ws.path / "exports").mkdir(parents=True)
-    write_pb(parse_pb(FILE.replace("vote_type;approval", "vote_type;cumulative").replace("rule;greedy", "rule;unknown")),
+    write_pb(parse_pb(with_points(FILE.replace("vote_type;approval", "vote_type;cumulative").replace("rule;greedy", "rule;unknown"))),
              ws.path / "exports" / "h1-q2.pb")
     app = PabulibApp(ws, lang="en")
     assert app.choice.value.endswith("h1-q2.pb")
