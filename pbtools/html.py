@@ -2,7 +2,7 @@
 
 ``render("name.html", **values)`` draws a template of ``pbtools/templates/``; ``render_in(folder, ...)`` one of
 another folder (the server's pages keep theirs in ``pbtools/server/templates/``), with the same settings: every
-value is escaped unless it is ``Markup`` (HTML made by another template, or a form's hidden fields), and a
+value is escaped unless it is passed through ``markup()`` (HTML drawn by another template, a form's hidden fields), and a
 missing value is an error rather than an empty string. Jinja2 is imported only when a page is first drawn.
 """
 
@@ -24,10 +24,9 @@ def environment(folder: str = str(TEMPLATES)):
 
 
 def render_in(folder: str | Path, name: str, **values: Any) -> str:
-    """The template ``name`` of ``folder``, drawn with ``values``; Markup, so another template keeps it as HTML."""
-    from markupsafe import Markup
-
-    return Markup(environment(str(folder)).get_template(name).render(**values))
+    """The template ``name`` of ``folder``, drawn with ``values``; a plain ``str`` (pass it to another template
+    through ``markup()``)."""
+    return environment(str(folder)).get_template(name).render(**values)
 
 
 def render(name: str, **values: Any) -> str:

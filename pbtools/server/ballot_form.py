@@ -123,7 +123,7 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
                   "options": [shown(o, rank=first(f"rank-{o.id}")) for o in options]}
     else:
         return ""
-    return str(render_in(TEMPLATES, "vote/fields.html", **values))
+    return render_in(TEMPLATES, "vote/fields.html", **values)
 
 
 ABOUT = ("sex", "age", "village")  # the group fields a voter may give (``check_voter`` checks them on cast)
@@ -142,11 +142,11 @@ def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> 
     fields = [("sex", _("Sex"), [(v, label(v, lang)) for v in SEXES]), ("age", _("Age group"), [(v, label(v, lang)) for v in ages])]
     if hearing.villages:
         fields.append(("village", _("Village"), [(v, village_name(v, municipality, lang)) for v in hearing.villages]))
-    return str(render_in(
+    return render_in(
         TEMPLATES, "vote/about.html", legend=_("About you (optional)"), not_said=_("Not said"),
         hint=_("This helps to show what women, men and each village chose. Your vote stays secret."),
         fields=[{"name": name, "title": title, "choices": choices, "current": (form.get(f"about-{name}") or [""])[0]}
-                for name, title, choices in fields]))
+                for name, title, choices in fields])
 
 
 # What vote.js says, in the voter's language; the ids are the same messages the server gives.

@@ -78,9 +78,9 @@ def page(template: str, lang: str, title: str, path: str, view: HearingView | No
     """A whole page from ``templates/vote/<template>``: language links back to ``path``, the hearing's line when
     ``view`` is given, vote.js when ``script`` (its settings, JSON) is given, and an ``inline`` script (which the
     Content-Security-Policy must allow by its hash)."""
-    return str(render_in(TEMPLATES, f"vote/{template}", lang=lang, title=title, path=path, langs=LANG_NAMES.items(),
+    return render_in(TEMPLATES, f"vote/{template}", lang=lang, title=title, path=path, langs=LANG_NAMES.items(),
                      static=STATIC, heading=_heading(view, lang) if view else None, script=markup(script),
-                     inline=markup(inline), **values))
+                     inline=markup(inline), **values)
 
 
 def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:

@@ -34,8 +34,8 @@ def home_html(lang: str, municipality: str, notebooks: Path) -> str:
     _ = translator(lang)
     apps = [{"id": nb.removesuffix(".ipynb"), "notebook": nb, "title": _(title), "text": _(text)}
             for nb, title, text in APPS if (notebooks / nb).exists()]
-    return str(render_in(TEMPLATES, "home.html", lang=lang, langs=LANG_NAMES.items(), title=_("Public budget hearings"),
-                     municipality=municipality, apps=apps))
+    return render_in(TEMPLATES, "home.html", lang=lang, langs=LANG_NAMES.items(), title=_("Public budget hearings"),
+                     municipality=municipality, apps=apps)
 
 
 class HomeHandler(JupyterHandler):
