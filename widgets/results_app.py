@@ -46,7 +46,7 @@ def board_png(figure) -> bytes:
 
 
 def para(text: str) -> str:
-    return html_from("results/text.html", text=text)
+    return html_from("text.html", text=text)
 
 
 def hidden_note(text: str) -> str:
