@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from pbtools.html import render as html_from
 
-# Its look while busy (a moving striped bar) is in pbtools/server/static/apps.css (.pb-busy).
+# Its look while busy (a moving striped bar) is in pbtools/server/static/widgets.css (.pb-busy).
 
 
 class ProgressLine:

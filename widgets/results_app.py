@@ -33,7 +33,7 @@ from widgets.progress import ProgressLine
 POLL_MS = 1000
 TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"), N_("Compare rules"))
 
-# The board's CSS (large type for the back of the hall, full screen) is in pbtools/server/static/apps.css, and its
+# The board's CSS (large type for the back of the hall, full screen) is in pbtools/server/static/widgets.css, and its
 # Full screen button's script in static/results.js, both loaded by the apps' page template; its HTML is drawn from
 # pbtools/templates/results/.
 
