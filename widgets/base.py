@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
+from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from widgets.url_lang import UrlLang
 
@@ -168,7 +169,7 @@ class AppView:
         self.body = w.VBox()
 
     def render(self) -> None:
-        self.heading.value = f'<div class="pb-title">{self._(self.title)}</div>'
+        self.heading.value = html_from("title.html", text=self._(self.title))
 
     def _on_lang(self, change) -> None:
         self.lang = change["new"]

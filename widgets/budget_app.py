@@ -6,12 +6,10 @@ which column is which). Only "Store this budget" stores it."""
 
 from __future__ import annotations
 
-import html
 from contextlib import contextmanager
 from datetime import date
 
 import ipywidgets as w
-from jinja2 import Environment
 
 from pbtools import fmt
 from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME, PLAN, SIDE
@@ -21,6 +19,7 @@ from pbtools.budget.place import for_workspace
 from pbtools.budget.read import inspect_budget
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
+from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.errors import StorageError
@@ -35,26 +34,7 @@ ROLE_NAMES = {  # what a column can hold, as the user chooses it
 YEAR_SOURCES = {HEADER: N_("from the column headers"), TITLE: N_("from the title above the table"), GIVEN: N_("as you chose")}
 UNIT_SOURCES = {STATED: N_("stated in the file"), GIVEN: N_("as you chose"), ASSUMED: N_("not stated in the file: choose it below")}
 
-PREVIEW = Environment(autoescape=True).from_string("""\
-<div class="pb-preview">
-<p><b>{{ heading }}</b></p>
-<ul>
-<li>{{ year_text }}</li>
-<li>{{ unit_text }}</li>
-</ul>
-{% if sides %}<table class="pb-preview-table">
-<tr><th>{{ kind_label }}</th><th>{{ lines_label }}</th><th>{{ total_label }}</th></tr>
-{% for side in sides %}<tr class="pb-side"><td>{{ side.name }}</td><td>{{ side.lines }}</td><td>{{ side.total }}</td></tr>
-{% for part in side.parts %}<tr class="pb-part"><td>&nbsp;&nbsp;{{ part.name }}</td><td></td><td>{{ part.total }}</td></tr>{% endfor %}
-{% endfor %}</table>{% endif %}
-{% if place %}<p class="pb-warning">{{ place }}</p>{% endif %}
-{% if problems %}<ul class="pb-problems">{% for p in problems %}<li>{{ p }}</li>{% endfor %}</ul>{% endif %}
-<p class="{{ verdict_class }}">{{ verdict }}</p>
-</div>""")
 
-
-def tile(label: str, value: str, css: str = "") -> str:
-    return f'<div class="pb-tile {css}"><div class="label">{html.escape(label)}</div><div class="value">{html.escape(value)}</div></div>'
 
 
 class BudgetApp(AppView):
@@ -118,24 +98,24 @@ class BudgetApp(AppView):
         _ = self._
         if self.choice.value is None:
             empty = _("No budget yet: upload a CSV or XLSX file.")
-            self.tiles.value = f"<p>{html.escape(empty)}</p>"
+            self.tiles.value = html_from("budget/tiles.html", tiles=[], empty=empty)
             return
         budget = self.ws.load_budget(self.choice.value)
         s = citizens_budget(budget, self.ws.municipality())
         lang = self.lang
         cells = [
-            tile(_("Revenue {year}", year=s.year), fmt.money(s.revenue, lang), "pb-budget-total"),
-            tile(_("Expenditure {year}", year=s.year), fmt.money(s.expenditure, lang)),
+            (_("Revenue {year}", year=s.year), fmt.money(s.revenue, lang), "pb-budget-total"),
+            (_("Expenditure {year}", year=s.year), fmt.money(s.expenditure, lang), ""),
         ]
         if s.own_share is not None:
-            cells.append(tile(_("Own revenue"), fmt.percent(s.own_share, lang)))
+            cells.append((_("Own revenue"), fmt.percent(s.own_share, lang), ""))
         if s.grant_share is not None:
-            cells.append(tile(_("Equalisation grant"), fmt.percent(s.grant_share, lang)))
+            cells.append((_("Equalisation grant"), fmt.percent(s.grant_share, lang), ""))
         if s.spending_per_resident is not None:
-            cells.append(tile(_("Spending per resident"), fmt.money(s.spending_per_resident, lang), "pb-per-resident"))
+            cells.append((_("Spending per resident"), fmt.money(s.spending_per_resident, lang), "pb-per-resident"))
         if s.expenditure_change is not None:
-            cells.append(tile(_("Change from {year}", year=s.previous_year), fmt.percent(s.expenditure_change, lang)))
-        self.tiles.value = f'<div class="pb-tiles">{"".join(cells)}</div>'
+            cells.append((_("Change from {year}", year=s.previous_year), fmt.percent(s.expenditure_change, lang), ""))
+        self.tiles.value = html_from("budget/tiles.html", tiles=cells, empty="")
         self.summary = s
         for image in self.charts.values():
             image.value = b""
@@ -252,7 +232,8 @@ class BudgetApp(AppView):
             verdict, css = _("Choose the unit of the amounts (som or thousand som) before storing."), "pb-error"
         else:
             verdict, css = _("Check the figures above, then store the budget."), "pb-ok"
-        self.preview.value = PREVIEW.render(
+        self.preview.value = html_from(
+            "budget/preview.html",
             heading=_("What was read from {name}:", name=name), year_text=year_text, unit_text=unit_text, sides=sides,
             kind_label=_("Kind"), lines_label=_("Lines"), total_label=_("Plan {year}", year=reading.year if reading and reading.year else ""),
             place=place, problems=[p.render(lang) for p in found.problems], verdict=verdict, verdict_class=css)
@@ -288,7 +269,7 @@ class BudgetApp(AppView):
     def cancel(self) -> None:
         self.pending = self.inspection = None
         self.asking.layout.display = "none"
-        self.status.value = html.escape(self._("The file was not imported: nothing changed."))
+        self.status.value = html_from("plain.html", text=self._("The file was not imported: nothing changed."))
 
     def show_upload_result(self) -> None:
         """The last store's outcome in the screen's language (kept, so a language switch translates it too)."""
@@ -297,10 +278,8 @@ class BudgetApp(AppView):
             return
         _ = self._
         stored, name, problems, refusal = result
-        items = "".join(f"<li>{html.escape(p.render(self.lang))}</li>" for p in problems)
-        listed = f'<ul class="pb-problems">{items}</ul>' if items else ""
         if stored == "refused":
-            self.status.value = f'<div class="pb-error">{html.escape(refusal.render(self.lang))}</div>'
+            self.status.value = html_from("status.html", kind="pb-error", text=refusal.render(self.lang), problems=[])
         else:
-            done = _("Imported {name}.", name=name)
-            self.status.value = f'<div class="pb-ok">{html.escape(done)}</div>{listed}'
+            self.status.value = html_from("status.html", kind="pb-ok", text=_("Imported {name}.", name=name),
+                                          problems=[p.render(self.lang) for p in problems])

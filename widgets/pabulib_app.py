@@ -7,7 +7,6 @@ line and nothing is kept); hearings exported as ``.pb`` are listed from ``export
 
 from __future__ import annotations
 
-import html
 import json
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from pbtools.counting.result import Amount
 from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
+from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
 from widgets.base import AppView, choose, label_upload, on_upload, set_options
@@ -160,7 +160,7 @@ class PabulibApp(AppView):
         self.problem = None
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], prefer=str(path))
         done = self._("Imported {name}.", name=path.name)
-        self.status.value = f'<div class="pb-ok">{html.escape(done)}</div>'
+        self.status.value = html_from("status.html", kind="pb-ok", text=done, problems=[])
         return path
 
     def open_file(self) -> None:
@@ -237,7 +237,7 @@ class PabulibApp(AppView):
         if self.problem is not None:
             name, message = self.problem
             refused = _("{name} was not opened: nothing changed.", name=name)
-            self.status.value = f'<div class="pb-error">{html.escape(refused)}</div><ul class="pb-problems"><li>{html.escape(message.render(lang))}</li></ul>'
+            self.status.value = html_from("status.html", kind="pb-error", text=refused, problems=[message.render(lang)])
         for part in (self.about, self.outcome, self.table, self.steps):
             part.value = ""
         self.show_groups()
@@ -246,7 +246,7 @@ class PabulibApp(AppView):
         if self.election is None:
             if self.choice.value is None and self.problem is None:
                 empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")
-                self.about.value = f"<p>{html.escape(empty)}</p>"
+                self.about.value = html_from("pabulib/about.html", empty=empty)
             return
         f = self.facts
         money = lambda amount: fmt.money(amount, lang, currency=f.currency)  # noqa: E731
@@ -260,8 +260,7 @@ class PabulibApp(AppView):
             lines.append(_("Official rule (as the file names it): {rule}.", rule=rule))
         for limit in pb.file_limits(self.election):
             lines.append(limit.message().render(lang))
-        self.about.value = (f'<div class="pb-election">{html.escape(f.title or Path(self.choice.value).name)}</div>'
-                            + "".join(f"<div>{html.escape(line)}</div>" for line in lines))
+        self.about.value = html_from("pabulib/about.html", empty="", title=f.title or Path(self.choice.value).name, lines=lines)
         if not self.results:
             return
         shown = self.results.get(self.shown_rule) or next(iter(self.results.values()))
@@ -277,14 +276,11 @@ class PabulibApp(AppView):
             said.append(_("Counted without the file's limits, as pabutools does: {limits}",
                           limits="; ".join(lim.message().render(lang) for lim in ignored)))
         said += [note.render(lang) for note in shown.options.get("notes", ())]
-        ties = "".join(f"<li>{html.escape(t.message.render(lang))}</li>" for t in shown.ties)
-        met = _("Ties met: {n}", n=len(shown.ties))  # folded: a big city's count meets dozens
-        self.outcome.value = "".join(f"<p>{html.escape(s)}</p>" for s in said) + (
-            f"<details><summary>{html.escape(met)}</summary><ul>{ties}</ul></details>" if ties else "")
+        self.outcome.value = html_from("pabulib/outcome.html", said=said, met=_("Ties met: {n}", n=len(shown.ties)),
+                                       ties=[t.message.render(lang) for t in shown.ties])
         self.table.value = self._table(f, money)
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in shown.explain(lang))
-        how = _("How {rule} counted", rule=_(pb.NAMES[shown.rule]))
-        self.steps.value = f"<details><summary>{html.escape(how)}</summary><ol>{items}</ol></details>"
+        self.steps.value = html_from("pabulib/steps.html", how=_("How {rule} counted", rule=_(pb.NAMES[shown.rule])),
+                                     steps=list(shown.explain(lang)))
 
     def _table(self, f: pb.Facts, money) -> str:
         _ = self._
@@ -296,22 +292,21 @@ class PabulibApp(AppView):
         head += [_(pb.SHORT[r]) for r in ordered]
         if f.official is not None:
             head.append(_("Official"))
-        out = ["<table class='pb-table pb-pabulib'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+        lines = []
         for row in rows:
-            cells = [html.escape(row.label), html.escape(money(row.cost)), html.escape(fmt.number(row.supporters, self.lang))]
+            cells = [row.label, money(row.cost), fmt.number(row.supporters, self.lang)]
             if scored != "support":
-                cells.append(html.escape(fmt.number(row.points, self.lang)))
+                cells.append(fmt.number(row.points, self.lang))
             cells += [f"✓ {row.picked[r]}" if row.picked[r] else "—" for r in ordered]
             if row.official is not None:
                 cells.append("✓" if row.official else "—")
-            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            lines.append(cells)
         # each rule's total under its column: how many projects, for how much (✓ n is the order it bought them)
         blank = 3 + (scored != "support")
         totals = [_("Funded: {n}, {total}", n=len(self.results[r].selected), total=money(self.results[r].total_cost)) for r in ordered]
-        legend = _("✓ n: funded n-th, in the rule's order")
-        out.append("<tr class='pb-total'>" + f"<td colspan='{blank}'>{html.escape(legend)}</td>"
-                   + "".join(f"<td>{html.escape(t)}</td>" for t in totals) + ("<td></td>" if f.official is not None else "") + "</tr>")
-        return "".join(out) + "</table>"
+        total = {"span": blank, "legend": _("✓ n: funded n-th, in the rule's order"),
+                 "cells": totals + ([""] if f.official is not None else [])}
+        return html_from("table.html", classes="pb-table pb-pabulib", head=head, rows=lines, total=total)
 
     def show_groups(self) -> None:
         """What each group of voters chose: per project, the group's voters with it on their ballot, and their share."""
@@ -331,11 +326,11 @@ class PabulibApp(AppView):
             return f"{name} ({fmt.number(g.voters, lang)})"
 
         head = [_("Project")] + [title(g) for g in found]
-        out = ["<table class='pb-table pb-pabulib pb-groups'><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"]
+        lines = []
         for row in rows:
-            cells = [html.escape(row.label)]
+            cells = [row.label]
             for g in found:
                 n = g.votes.get(row.project, 0)
-                cells.append(html.escape(f"{fmt.number(n, lang)} ({fmt.percent(n / g.voters if g.voters else 0, lang, digits=0)})"))
-            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        self.by_group.value = "".join(out) + "</table>"
+                cells.append(f"{fmt.number(n, lang)} ({fmt.percent(n / g.voters if g.voters else 0, lang, digits=0)})")
+            lines.append(cells)
+        self.by_group.value = html_from("table.html", classes="pb-table pb-pabulib pb-groups", head=head, rows=lines, total=None)

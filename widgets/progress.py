@@ -5,18 +5,11 @@ the bar is full and striped, moving, rather than an empty bar beside a moving te
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
-BUSY_CSS = """<style>
-.pb-busy .progress-bar, .pb-busy .widget-progress .progress-bar {
-  background-image: linear-gradient(45deg, rgba(255,255,255,.35) 25%, transparent 25%, transparent 50%,
-                                    rgba(255,255,255,.35) 50%, rgba(255,255,255,.35) 75%, transparent 75%, transparent);
-  background-size: 1rem 1rem; animation: pb-busy-stripes 1s linear infinite;
-}
-@keyframes pb-busy-stripes { from { background-position: 1rem 0; } to { background-position: 0 0; } }
-</style>"""
+from pbtools.html import render as html_from
+
+# Its look while busy (a moving striped bar) is in pbtools/server/static/widgets.css (.pb-busy).
 
 
 class ProgressLine:
@@ -24,22 +17,21 @@ class ProgressLine:
         self._lang_of = lang_of  # the screen's language at the moment of each step
         self.bar = w.IntProgress(value=0, min=0, max=3, layout=w.Layout(width=width, visibility="hidden"))
         self.step = w.HTML()
-        self.css = w.HTML(BUSY_CSS, layout=w.Layout(display="none"))
-        self.box = w.HBox([self.bar, self.step, self.css])
+        self.box = w.HBox([self.bar, self.step])
 
     def show(self, done: int, total: int, message) -> None:
         # widget updates are sent to the browser at once, so each step shows while the next one runs
         self.bar.layout.visibility = "visible"
         self.bar.remove_class("pb-busy")
         self.bar.max, self.bar.value = total, done
-        self.step.value = html.escape(message.render(self._lang_of()))
+        self.step.value = html_from("plain.html", text=message.render(self._lang_of()))
 
     def busy(self, message) -> None:
         """Work going on whose end is not known: a full, moving striped bar and what is being done."""
         self.bar.layout.visibility = "visible"
         self.bar.add_class("pb-busy")
         self.bar.max, self.bar.value = 1, 1
-        self.step.value = html.escape(message.render(self._lang_of()))
+        self.step.value = html_from("plain.html", text=message.render(self._lang_of()))
 
     def hide(self) -> None:
         self.bar.layout.visibility = "hidden"

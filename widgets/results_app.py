@@ -10,7 +10,6 @@ while voting is open and shown once the hearing is closed.
 from __future__ import annotations
 
 import base64
-import html
 import io
 
 import ipywidgets as w
@@ -18,6 +17,7 @@ import ipywidgets as w
 from pbtools.charts import results as charts
 from pbtools.charts import style
 from pbtools.fmt import number, percent
+from pbtools.html import render as html_from
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.console_service import list_hearings
@@ -34,65 +34,9 @@ from widgets.progress import ProgressLine
 POLL_MS = 1000
 TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"), N_("Compare rules"))
 
-# Large type and high contrast for the back of the hall; in full screen the board fills the screen on white.
-CSS = """<style>
-.pb-results .pb-unread { visibility: hidden; }
-.pb-results .pb-board-head { display: flex; flex-wrap: wrap; gap: 2.5rem; align-items: baseline; }
-.pb-results .pb-big { font-size: 2.6rem; font-weight: bold; color: #000; }
-.pb-results .pb-big small { font-size: 1.3rem; font-weight: normal; color: #1a1a1a; display: block; }
-.pb-results .pb-board-small { font-size: 1.1rem; color: #1a1a1a; margin-top: 0.3rem; }
-.pb-results .pb-question { font-size: 2rem; font-weight: bold; color: #000; margin: 0.4rem 0; }
-.pb-results .pb-hidden-note { font-size: 2rem; color: #000; background: #f0e442; padding: 1rem 1.5rem; }
-.pb-results .pb-notes li, .pb-results .pb-why li { font-size: 1.2rem; margin: 0.3rem 0; }
-.pb-results.pb-full { position: fixed; inset: 0; z-index: 10000; }
-/* like the widgets' own buttons beside it (a plain HTML button: the Fullscreen API needs a click in the page) */
-.pb-fullscreen-button { font-size: 1.1rem; padding: 0.3rem 1rem; cursor: pointer; border: 1px solid #999; border-radius: 2px;
-  background: #eee; color: #000; height: 2.3rem; }
-.pb-fullscreen-button:hover { background: #ddd; }
-</style>"""
-# Full screen (the Fullscreen API, or the pinned fallback): the board fills the screen exactly, down to 1024x768.
-# The screen is one column: the language buttons on the left of the top line, Show/Hide and Full screen on its
-# right (no title: the board says what it is); under them the tabs, whose board shrinks its chart to the height
-# left over, so the budget bar and the notes under it are never cut off.
-FULL_CSS = """<style>
-{fs} { background: #fff; padding: 0.4rem 1rem; box-sizing: border-box; height: 100vh; overflow: hidden;
-  display: flex; flex-direction: column; }
-{fs} > * { flex: none; }
-{fs} > :first-child { min-height: 2.8rem; align-items: flex-start; }  /* the top line: as tall as the corner's buttons */
-{fs} > .pb-body { flex: 1 1 auto; min-height: 0; }
-{fs} .pb-heading, {fs} .pb-controls, {fs} .pb-css { display: none; }
-{fs} .pb-corner { position: fixed; top: 0.4rem; right: 1rem; z-index: 10001; opacity: 0.7; }
-{fs} .pb-corner:hover { opacity: 1; }
-{fs} .pb-body > .widget-tab { flex: 1 1 auto; min-height: 0; }
-{fs} .widget-tab-contents { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; padding: 0.3rem 0.8rem; }
-{fs} .widget-tab-contents > * { flex: 1 1 auto; min-height: 0; overflow: auto; }
-{fs} .pb-board-pane { overflow: hidden; }
-{fs} .pb-board-pane > * { flex: none; }
-{fs} .pb-board-pane > .pb-board-image { flex: 1 1 0; min-height: 0; width: 100%; object-fit: contain; object-position: left top; }
-{fs} .pb-board-head { gap: 2rem; }
-{fs} .pb-big { font-size: 2.2rem; line-height: 1.1; }
-{fs} .pb-big small { font-size: 1.2rem; }
-{fs} .pb-question { font-size: 1.7rem; margin: 0.2rem 0; }
-{fs} .pb-notes { margin: 0.2rem 0; }
-{fs} .pb-notes li { margin: 0.1rem 0; }
-</style>"""
-CSS += "".join(FULL_CSS.replace("{fs}", fs) for fs in (".pb-results:fullscreen", ".pb-results.pb-full"))
-# The Fullscreen API needs a click in the page itself: a plain button whose handler runs in the browser. Escape
-# (or the same button) leaves. Without the API (an old browser) the board is pinned over the page by a CSS class,
-# and a key listener (added once) lets Escape leave that too. The Show/Hide results and this button stay in a
-# corner in full screen (the other controls are hidden), so the facilitator can reveal without leaving.
-FULLSCREEN = (
-    '<button class="pb-fullscreen-button" onclick="(function(b){{var r=b.closest(\'.pb-results\');'
-    "if(document.fullscreenElement){{document.exitFullscreen();}}"
-    "else if(r.requestFullscreen){{r.requestFullscreen();}}else{{r.classList.toggle('pb-full');"
-    "if(!window.pbFullEscape){{window.pbFullEscape=1;document.addEventListener('keydown',function(e){{"
-    "if(e.key==='Escape'){{document.querySelectorAll('.pb-results.pb-full').forEach(function(x){{x.classList.remove('pb-full');}});}}}});}}"
-    "}}}})(this)\">{text}</button>"
-)
-
-
-def _esc(text: str) -> str:
-    return html.escape(str(text))
+# The board's CSS (large type for the back of the hall, full screen) is in pbtools/server/static/widgets.css, and its
+# Full screen button's script in static/results.js, both loaded by the apps' page template; its HTML is drawn from
+# pbtools/templates/results/.
 
 
 def board_png(figure) -> bytes:
@@ -102,12 +46,12 @@ def board_png(figure) -> bytes:
     return buffer.getvalue()
 
 
-def para(text: str, attributes: str = "") -> str:
-    return f"<p {attributes}>{_esc(text)}</p>"
+def para(text: str) -> str:
+    return html_from("text.html", text=text)
 
 
 def hidden_note(text: str) -> str:
-    return f'<div class="pb-hidden-note">{_esc(text)}</div>'
+    return html_from("results/hidden.html", text=text)
 
 
 class ResultsApp(AppView):
@@ -144,9 +88,7 @@ class ResultsApp(AppView):
         corner.add_class("pb-corner")
         controls = w.VBox([w.HBox([self.hearing, self.question]), w.HBox([self.export]), self.progress.box, self.exported])
         controls.add_class("pb-controls")
-        css = w.HTML(CSS)
-        css.add_class("pb-css")
-        self.body = w.VBox([css, corner, controls, self.tabs, self.timer])
+        self.body = w.VBox([corner, controls, self.tabs, self.timer])
         self.body.add_class("pb-body")
         # Drawn by a preheated kernel before anyone opened the page, so perhaps long ago: hidden until the page is
         # shown and the board is drawn again from the ledger (``_on_shown``), never a count or a hearing it has not
@@ -165,7 +107,7 @@ class ResultsApp(AppView):
         _ = self._
         self.hearing.description, self.question.description = _("Hearing"), _("Question")
         self.export.description = _("Export charts (PNG, SVG)")
-        self.fullscreen.value = FULLSCREEN.format(text=_esc(_("Full screen")))
+        self.fullscreen.value = html_from("results/fullscreen.html", text=_("Full screen"))
         # a ToggleButtons given options holds no value (and loses it when they change): keep one, else the first
         set_options(self.grouping, [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")])
         for i, name in enumerate(TABS):
@@ -310,14 +252,13 @@ class ResultsApp(AppView):
             (number(board.ballots, lang), _("ballots counted")),
             (label(board.status, lang), _("voting")),
         ]
-        big = "".join(f'<div class="pb-big" id="pb-board-{key}">{_esc(value)}<small>{_esc(text)}</small></div>'
-                      for key, (value, text) in zip(("participants", "women", "ballots", "status"), cells))
         question = self.store.state.questions[board.question_id].title(lang)
         # invalid ballots: a small line, never a count of any option. The ballots-vs-registrations warning is the
         # facilitator's (the console and the protocol give it): the hall's screen does not accuse the count.
-        small = _esc(_("Invalid ballots: {n}", n=number(board.invalid, lang)))
-        return (f'<div class="pb-board-head">{big}</div><div class="pb-board-small" id="pb-board-invalid">{small}</div>'
-                f'<div class="pb-question">{_esc(question)}</div>')
+        return html_from("results/head.html", question=question,
+                      cells=[(key, value, text) for key, (value, text)
+                             in zip(("participants", "women", "ballots", "status"), cells)],
+                      invalid=_("Invalid ballots: {n}", n=number(board.invalid, lang)))
 
     def notes_html(self, board: Board) -> str:
         _, lang = self._, self.lang
@@ -325,7 +266,7 @@ class ResultsApp(AppView):
         if board.result is not None:
             items.append(_("Counted by: {rule}", rule=_(RULE_NAMES[board.result.rule])))
             items += [t.message.render(lang) for t in board.result.ties]
-        return '<ul class="pb-notes">' + "".join(f"<li>{_esc(i)}</li>" for i in items) + "</ul>" if items else ""
+        return html_from("results/notes.html", id=None, items=items)
 
     def draw_tab(self) -> None:
         """Draw the open tab only: the others wait until they are opened."""
@@ -357,11 +298,11 @@ class ResultsApp(AppView):
         if st.questions[board.question_id].kind == MOTION:
             return [w.HTML(para(_("A motion has no budget to share.")))]
         result = board.result if family(board.result.rule) == "mes" else count_question(st, board.question_id, "mes-add1-greedy")
-        steps = "".join(f"<li>{_esc(s.message.render(self.lang))}</li>" for s in result.steps)
         voters = len(st.ballots_for(board.question_id))  # Equal Shares shares the budget among the ballots
         image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang, voters)), format="png", layout=w.Layout(max_width="100%"))
-        notes = "".join(f"<li>{_esc(n.render(self.lang))}</li>" for n in result.options.get("notes", ()))  # e.g. why the share was raised
-        return [image, w.HTML((f'<ul class="pb-notes" id="pb-rounds-notes">{notes}</ul>' if notes else "") + f'<ol class="pb-why">{steps}</ol>')]
+        return [image, w.HTML(html_from("results/rounds.html",
+                                     notes=[n.render(self.lang) for n in result.options.get("notes", ())],
+                                     steps=[s.message.render(self.lang) for s in result.steps]))]
 
     def compare_widgets(self) -> list:
         st, board, _, lang = self.store.state, self.board, self._, self.lang
@@ -370,21 +311,16 @@ class ResultsApp(AppView):
         comparison = compare_rules(st, board.question_id)
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
         ideas = dict.fromkeys(family(r) for r in comparison.results)  # MES and MES + greedy share one idea
-        parts = ['<ul class="pb-why">' + "".join(f"<li>{_esc(_(RULE_IDEAS[f]))}</li>" for f in ideas) + "</ul>"]
         notes = dict.fromkeys(n.render(lang) for r in comparison.results.values() for n in r.options.get("notes", ()))
-        if notes:  # e.g. show-of-hands figures left out of every rule, so that all count the same ballots
-            parts.append('<ul class="pb-notes" id="pb-compare-notes">' + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>")
-        if not comparison.differences:
-            parts.append(para(_("All rules fund the same options."), 'class="pb-ok" id="pb-rules-agree"'))
-        else:
-            parts.append(para(_("≠ in the chart marks the options the rules do not agree on:"), 'id="pb-rules-differ"'))
-        for d in comparison.differences:
-            name = charts.option_name(st, d.option, lang)
-            rules = ", ".join(_(RULE_NAMES[r]) for r in d.chosen_by)
-            reasons = "".join(f"<li><b>{_esc(_(RULE_NAMES[r]))}</b>: {_esc(m.render(lang))}</li>" for r, m in d.reasons.items())
-            funded_by = para(_("Funded by: {rules}", rules=rules))
-            parts.append(f'<h3 class="pb-difference">{_esc(name)}</h3>{funded_by}<ul class="pb-why">{reasons}</ul>')
-        return [image, w.HTML("".join(parts))]
+        differences = [{
+            "name": charts.option_name(st, d.option, lang),
+            "funded_by": _("Funded by: {rules}", rules=", ".join(_(RULE_NAMES[r]) for r in d.chosen_by)),
+            "reasons": [(_(RULE_NAMES[r]), m.render(lang)) for r, m in d.reasons.items()],
+        } for d in comparison.differences]
+        # notes: e.g. show-of-hands figures left out of every rule, so that all count the same ballots
+        return [image, w.HTML(html_from(
+            "results/compare.html", ideas=[_(RULE_IDEAS[f]) for f in ideas], notes=list(notes), differences=differences,
+            agree=_("All rules fund the same options."), differ=_("≠ in the chart marks the options the rules do not agree on:")))]
 
     # -- export
     def export_all(self) -> None:
@@ -402,10 +338,7 @@ class ResultsApp(AppView):
         finally:
             self.progress.hide()
             self.export.disabled = False
-        links = []
-        for path in paths:
-            mime = "image/png" if path.suffix == ".png" else "image/svg+xml"
-            data = base64.b64encode(path.read_bytes()).decode()
-            links.append(f'<li><a download="{_esc(path.name)}" href="data:{mime};base64,{data}">{_esc(path.name)}</a> · <code>{_esc(path)}</code></li>')
+        files = [{"name": path.name, "path": str(path), "mime": "image/png" if path.suffix == ".png" else "image/svg+xml",
+                  "data": base64.b64encode(path.read_bytes()).decode()} for path in paths]
         text = _("{n} files written to {folder}", n=len(paths), folder=str(self.ws.path / "exports"))
-        self.exported.value = f'<p class="pb-ok" id="pb-exported">{_esc(text)}</p><ul>{"".join(links)}</ul>'
+        self.exported.value = html_from("results/exported.html", text=text, files=files)

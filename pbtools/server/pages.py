@@ -5,13 +5,15 @@ The home page is plain HTML (no kernel), so it appears at once, even offline on 
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
+from pbtools.html import render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
+
+TEMPLATES = Path(__file__).with_name("templates")  # the server's pages (the facilitator's and the voters')
 
 # Each app is a notebook in notebooks/; the home page links those that exist, in this order.
 APPS = (
@@ -30,23 +32,10 @@ def pick_lang(requested: str | None) -> str:
 
 def home_html(lang: str, municipality: str, notebooks: Path) -> str:
     _ = translator(lang)
-    switch = " ".join(
-        f'<a href="?lang={code}" class="lang{" current" if code == lang else ""}" hreflang="{code}">{html.escape(name)}</a>'
-        for code, name in LANG_NAMES.items()
-    )
-    cards = "\n".join(
-        f'<a class="app" id="app-{nb.removesuffix(".ipynb")}" href="voila/render/{nb}?lang={lang}">'
-        f"<strong>{html.escape(_(title))}</strong><span>{html.escape(_(text))}</span></a>"
-        for nb, title, text in APPS
-        if (notebooks / nb).exists()
-    )
-    title = _("Public budget hearings")
-    return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} · pbtools</title><link rel="stylesheet" href="pbtools/static/home.css"></head>
-<body><header><nav class="langs">{switch}</nav><h1>{html.escape(title)}</h1>
-<p class="municipality">{html.escape(municipality)}</p></header>
-<main class="apps">{cards}</main></body></html>"""
+    apps = [{"id": nb.removesuffix(".ipynb"), "notebook": nb, "title": _(title), "text": _(text)}
+            for nb, title, text in APPS if (notebooks / nb).exists()]
+    return render_in(TEMPLATES, "home.html", lang=lang, langs=LANG_NAMES.items(), title=_("Public budget hearings"),
+                     municipality=municipality, apps=apps)
 
 
 class HomeHandler(JupyterHandler):

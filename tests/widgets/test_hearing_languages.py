@@ -57,7 +57,7 @@ def test_the_phone_page_shows_the_title_and_other_questions_in_its_language(app)
     q = next(iter(st.questions.values()))
     for lang, other in (("ru", "Другие вопросы"), ("ky", "Башка суроолор"), ("en", "Other questions")):
         page = ballot_page(view, q, lang, f"/vote/{st.id}/{q.id}", "", others=True)
-        assert html.escape(TITLES[lang]) in page and other in page, lang
+        assert TITLES[lang] in html.unescape(page) and other in page, lang
         assert lang == "en" or "Other questions" not in page
 
 

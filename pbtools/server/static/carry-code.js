@@ -1,0 +1,1 @@
+(function(){var h=location.hash;if(h.indexOf("#code=")!==0)return;if(window.history&&history.replaceState)history.replaceState(null,"",location.pathname+location.search);var a=document.getElementsByTagName("a");for(var i=0;i<a.length;i++){if(/(^| )(question|lang)( |$)/.test(a[i].className))a[i].href=a[i].href.split("#")[0]+h;}})();
