@@ -11,10 +11,11 @@ from traitlets.config import Config
 from voila.app import Voila
 
 from pbtools.server import pages
+from pbtools.resources import data_dir
 
 SHARE_DIR = Path(__file__).with_name("share")
 STATIC_DIR = Path(__file__).with_name("static")
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS_DIR = data_dir("notebooks")  # the package's copy when installed, else the checkout's (pbtools/resources.py)
 
 # Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
 CULL_IDLE_SECONDS = 600
