@@ -8,19 +8,34 @@
 - Translations: each ``.po`` catalog is compiled to a ``.mo`` beside it in the built package (read by pbtools.i18n
   with Python's gettext).
 
+- The packages: ``pbtools`` and the screens, kept in the folder ``widgets/`` and installed under the package name
+  ``WIDGETS_PACKAGE`` (a ``package_dir`` mapping), so that the folder and the installed name can differ.
+
 An editable install builds none of the data: pbtools then reads the checkout's folders and ``.po`` files.
 Everything else is declared in pyproject.toml.
 """
 
 from pathlib import Path
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 # folder in the repository -> folder in the built package (pbtools/resources.py reads them there)
 DATA_FOLDERS = {"notebooks": "pbtools/_data/notebooks", "data/sample": "pbtools/_data/sample"}
 DATA_FILES = ("*.ipynb", "*.csv")
+WIDGETS_FOLDER = "widgets"
+# The screens' package name once installed. Still "widgets" (a name many projects use) until every import says
+# pbtools_widgets: scripts/rename_widgets_package.py rewrites the imports and this line together.
+WIDGETS_PACKAGE = "widgets"
+
+
+def packages() -> list[str]:
+    """pbtools and its subpackages, and the screens' packages under their installed name."""
+    screens = find_packages(where=str(HERE), include=[WIDGETS_FOLDER, f"{WIDGETS_FOLDER}.*"])
+    return find_packages(where=str(HERE), include=["pbtools", "pbtools.*"]) + [
+        WIDGETS_PACKAGE + name[len(WIDGETS_FOLDER):] for name in screens
+    ]
 
 
 class build_py_with_data(build_py):
@@ -53,6 +68,8 @@ class build_py_with_data(build_py):
 
 
 setup(
+    packages=packages(),
+    package_dir={WIDGETS_PACKAGE: WIDGETS_FOLDER} if WIDGETS_PACKAGE != WIDGETS_FOLDER else {},
     cmdclass={"build_py": build_py_with_data},
     ext_modules=[
         Extension(

@@ -69,10 +69,24 @@ def installed(tmp_path_factory):
     return target / "bin", env, cwd
 
 
+def screens_package() -> str:
+    """The package the apps import their screens from, as the notebooks say (``from X.budget_app import ...``)."""
+    source = "".join(json.loads((ROOT / "notebooks" / "budget.ipynb").read_text(encoding="utf-8"))["cells"][0]["source"])
+    return re.match(r"from (\w+)\.", source).group(1)
+
+
+def installed_top_level(bin_dir: Path) -> set[str]:
+    """The top-level folders the wheel installed into site-packages (its RECORD; not the script in bin/)."""
+    record = next((bin_dir.parent / "lib").glob("python3*/site-packages/pbtools-*.dist-info/RECORD"))
+    paths = [line.rsplit(",", 2)[0] for line in record.read_text().splitlines()]
+    return {p.split("/")[0] for p in paths if "/" in p and not p.startswith("..")} - {record.parent.name}
+
+
 def test_installed_package_holds_its_apps_sample_and_catalogs(installed):
     bin_dir, env, cwd = installed
+    assert installed_top_level(bin_dir) == {"pbtools", screens_package()}
     script = (
-        "import json, sys, pbtools, pbtools.i18n as i18n, widgets\n"
+        f"import json, sys, pbtools, pbtools.i18n as i18n, {screens_package()} as widgets\n"
         "from pbtools.resources import data_dir\n"
         "print(json.dumps({'pbtools': pbtools.__file__, 'widgets': widgets.__file__,\n"
         "  'notebooks': sorted(p.name for p in data_dir('notebooks').glob('*.ipynb')),\n"
@@ -129,3 +143,9 @@ def test_installed_pbtools_creates_the_demo_and_serves_the_apps(installed):
                 server.kill()
     log_text = (cwd / "serve.log").read_text(errors="replace")
     assert str(ROOT) not in log_text, log_text[-2000:]
+
+
+# Strict: once scripts/rename_widgets_package.py has run this passes, and the script removes this marker.
+@pytest.mark.xfail(strict=True, reason="the screens still install as 'widgets' until scripts/rename_widgets_package.py runs")
+def test_screens_install_under_a_name_of_this_project(installed):
+    assert installed_top_level(installed[0]) == {"pbtools", "pbtools_widgets"}
