@@ -2,7 +2,7 @@
 
 The wheel is built from a copy of the checkout (``pip wheel --no-deps --no-build-isolation``: offline, with this
 venv's setuptools and Babel) and installed into a new venv in a temporary folder. That venv sees the shared
-dependencies through a ``.pth`` line naming this venv's site-packages (a ``.pth`` line adds the folder only: the
+dependencies through ``.pth`` lines naming this venv's site-packages (a ``.pth`` line adds the folder only: the
 editable install's finder there is not run), and their Jupyter data (Voila's templates, the widget manager) through
 ``JUPYTER_PATH``, as a normal install would find them under its own prefix. Nothing may come from the checkout: the
 copy the wheel was built from is deleted before anything runs, and the installed modules are checked to live in the
@@ -61,9 +61,13 @@ def installed(tmp_path_factory):
     venv.EnvBuilder(with_pip=False).create(target)
     python = target / "bin" / "python"
     purelib = Path(run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp, env).strip())
-    (purelib / "shared-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # every site-packages this interpreter sees (its own, and any a .pth of it adds), so the dependencies resolve
+    shared = dict.fromkeys(p for p in [sysconfig.get_paths()["purelib"], *sys.path] if p.endswith("-packages"))
+    (purelib / "shared-dependencies.pth").write_text("".join(f"{p}\n" for p in shared))
     run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel], cwd=tmp, env=env)
-    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+    # the dependencies' Jupyter data (Voila's base templates, the widget manager), under each one's prefix
+    data = [Path(p).parents[2] / "share" / "jupyter" for p in shared]
+    env["JUPYTER_PATH"] = os.pathsep.join(str(d) for d in data if d.is_dir())
     cwd = tmp / "elsewhere"
     cwd.mkdir()
     return target / "bin", env, cwd
