@@ -25,9 +25,9 @@ HERE = Path(__file__).resolve().parent
 DATA_FOLDERS = {"notebooks": "pbtools/_data/notebooks", "data/sample": "pbtools/_data/sample"}
 DATA_FILES = ("*.ipynb", "*.csv")
 WIDGETS_FOLDER = "widgets"
-# The screens' package name once installed. Still "widgets" (a name many projects use) until every import says
-# pbtools_widgets: scripts/rename_widgets_package.py rewrites the imports and this line together.
-WIDGETS_PACKAGE = "widgets"
+# The screens' package name: the folder is widgets/, the import name is this project's own ("widgets" is a name many
+# projects use, and would be installed into site-packages beside theirs).
+WIDGETS_PACKAGE = "pbtools_widgets"
 
 
 def packages() -> list[str]:

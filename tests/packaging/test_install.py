@@ -149,7 +149,5 @@ def test_installed_pbtools_creates_the_demo_and_serves_the_apps(installed):
     assert str(ROOT) not in log_text, log_text[-2000:]
 
 
-# Strict: once scripts/rename_widgets_package.py has run this passes, and the script removes this marker.
-@pytest.mark.xfail(strict=True, reason="the screens still install as 'widgets' until scripts/rename_widgets_package.py runs")
 def test_screens_install_under_a_name_of_this_project(installed):
     assert installed_top_level(installed[0]) == {"pbtools", "pbtools_widgets"}
