@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     folder = Path(tempfile.mkdtemp(prefix="pbtools-board-"))
     with open_workspace(folder) as ws:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+from pbtools.resources import data_dir
+
+SAMPLE_DIR = data_dir("sample")  # the package's copy when installed, else the checkout's data/sample
 
 
 def has_data(workspace: Path, db_url: str | None = None) -> bool:

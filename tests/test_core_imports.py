@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ["pbtools", "pbtools.budget.read", "pbtools.storage", "pbtools.hearings.store", "pbtools.counting",
         "pbtools.results.board", "pbtools.reports.make", "pbtools.charts.results", "pbtools.cli"]
-JUPYTER = ("ipywidgets", "IPython", "ipykernel", "voila", "jupyter_server", "jupyter_client", "tornado", "widgets", "nbformat")
+JUPYTER = ("ipywidgets", "IPython", "ipykernel", "voila", "jupyter_server", "jupyter_client", "tornado", "pbtools_widgets", "nbformat")
 
 
 def test_importing_the_core_loads_nothing_of_jupyter():

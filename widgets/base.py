@@ -15,7 +15,7 @@ import ipywidgets as w
 from pbtools.hearings.errors import HearingError
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, translator
-from widgets.url_lang import UrlLang
+from pbtools_widgets.url_lang import UrlLang
 
 DEFAULT_LANG = "ky"
 

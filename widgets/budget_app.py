@@ -23,7 +23,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.errors import StorageError
-from widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
+from pbtools_widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
 
 CHARTS = ("sources", "functions", "execution")  # the tabs, in order
 UNITS = {"som": 1, "thousand": 1000}

@@ -22,9 +22,9 @@ from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.results import pabulib as pb
-from widgets.base import AppView, choose, label_upload, on_upload, set_options
-from widgets.progress import ProgressLine
-from widgets.remembered import Remembered
+from pbtools_widgets.base import AppView, choose, label_upload, on_upload, set_options
+from pbtools_widgets.progress import ProgressLine
+from pbtools_widgets.remembered import Remembered
 
 COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # "compare rules": as the Results app compares a hearing
 PROGRESS_EVERY = 0.5  # seconds between progress updates of a long count

@@ -28,8 +28,8 @@ from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
 from pbtools.results.groups import breakdown
-from widgets.base import AppView, figure_png, poll_timer, set_options
-from widgets.progress import ProgressLine
+from pbtools_widgets.base import AppView, figure_png, poll_timer, set_options
+from pbtools_widgets.progress import ProgressLine
 
 POLL_MS = 1000
 TABS = (N_("Board"), N_("Participation"), N_("Groups"), N_("Equal Shares rounds"), N_("Compare rules"))

@@ -32,7 +32,7 @@ from pbtools.counting.rules.greedy import greedy
 from pbtools.counting.rules.mes import mes
 from pbtools.counting.rules.phragmen import phragmen
 from pbtools.counting.ties import TieRule
-from pbtools.i18n import Msg, N_
+from pbtools.i18n import Msg, N_, NMsg
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")
 
@@ -141,7 +141,7 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
                 ballots.append(Ballot(tuple(b.choice[i] for i in keep), points, b.voter, b.voter_id, b.weight))
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
         result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress)
-        msg = Msg(N_("{area}: budget {budget}, {count} options selected for {total}."), area=area, budget=Amount(Decimal(budget), election.currency), count=len(result.selected), total=Amount(result.total_cost, election.currency))
+        msg = NMsg("{area}: budget {budget}, {n} option selected for {total}.", "{area}: budget {budget}, {n} options selected for {total}.", len(result.selected), area=area, budget=Amount(Decimal(budget), election.currency), total=Amount(result.total_cost, election.currency))
         steps.append(Step("area", None, {"area": area, "budget": Decimal(budget), "selected": result.selected, "total": result.total_cost}, msg))
         steps.extend(result.steps)
         ties.extend(result.ties)

@@ -21,8 +21,9 @@ from pbtools.hearings.model import (
     APPROVAL, MOTION, PB_VOTE, POINTS, RANKING, Ballot, Hearing, Option, Participant, Question,
 )
 from pbtools.hearings.store import create_hearing
+from pbtools.resources import data_dir
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
+SAMPLE_DIR = data_dir("sample")  # the package's copy when installed, else the checkout's data/sample
 
 # Used when data/sample is not there (an installed package without the data folder).
 _MUNICIPALITY = "Ак-Суу айыл аймагы"

@@ -2,11 +2,15 @@
 
 Catalogs are ordinary gettext ``.po`` files, one per area, under ``locale/<lang>/LC_MESSAGES/<area>.po`` so that
 translators can use their usual tools and each part of the code keeps its own file. Message ids are the English
-text with ``{name}`` placeholders (python-brace-format). The catalogs are read once per process with Babel.
+text with ``{name}`` placeholders (python-brace-format). An installed package carries ``.mo`` files compiled from
+them at build time (setup.py), read with Python's ``gettext``; a checkout has only the ``.po`` files, read with Babel.
+Either way a catalog is read once per process. A message that says a number has plural forms (``_n``), chosen by
+the catalog's ``Plural-Forms`` header: Russian has three (1 голос, 2 голоса, 5 голосов), Kyrgyz two (CLDR).
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,23 +41,90 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """One language's messages, all areas together."""
+
+    messages: Mapping[str, str]  # msgid -> translation
+    plurals: Mapping[str, tuple[str, ...]]  # singular msgid -> its forms, in the order Plural-Forms numbers them
+    plural_index: Callable[[int], int]  # n -> which form (the Plural-Forms expression)
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
+
+
 @lru_cache(maxsize=None)
-def catalog(lang: str) -> Mapping[str, str]:
-    """All translated messages of ``lang``: the union of its ``.po`` files."""
+def _load(lang: str) -> Catalog:
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    mo_files = sorted(folder.glob("*.mo"))
+    # A build compiles every .po; a checkout may hold stale .mo files from a local build, so .mo only when complete.
+    if mo_files and {p.stem for p in mo_files} >= {p.stem for p in folder.glob("*.po")}:
+        return _load_mo(mo_files)
+    return _load_po(lang, sorted(folder.glob("*.po")))
+
+
+def _load_mo(files: list[Path]) -> Catalog:
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    plural_index: Callable[[int], int] = _english_plural
+    for mo in files:
+        with mo.open("rb") as f:
+            translations = _gettext.GNUTranslations(f)
+        plural_index = translations.plural
+        forms: dict[str, dict[int, str]] = {}
+        # GNUTranslations keeps its messages in _catalog: plain msgids, and (msgid, form) for plural forms.
+        for key, text in translations._catalog.items():  # type: ignore[attr-defined]
+            if isinstance(key, tuple):
+                forms.setdefault(key[0], {})[key[1]] = text
+            elif key and text:
+                messages[key] = text
+        plurals.update({msgid: tuple(f[i] for i in sorted(f)) for msgid, f in forms.items() if all(f.values())})
+    return Catalog(messages, plurals, plural_index)
+
+
+def _load_po(lang: str, files: list[Path]) -> Catalog:
     from babel.messages.pofile import read_po  # Babel is a core dependency; imported here to keep start-up light
 
     messages: dict[str, str] = {}
-    folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    for po in sorted(folder.glob("*.po")):
+    plurals: dict[str, tuple[str, ...]] = {}
+    plural_expr = "(n != 1)"
+    for po in files:
         with po.open("rb") as f:
-            for message in read_po(f, locale=lang):
-                if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+            parsed = read_po(f, locale=lang)
+        plural_expr = parsed.plural_expr  # the file's Plural-Forms header (Babel falls back to CLDR's rule)
+        for message in parsed:
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, str):
+                if message.string:
                     messages[message.id] = message.string
-    return messages
+            elif all(message.string):
+                plurals[message.id[0]] = tuple(message.string)
+    return Catalog(messages, plurals, _gettext.c2py(plural_expr))
+
+
+def catalog(lang: str) -> Mapping[str, str]:
+    """All translated messages of ``lang`` (the union of its catalogs; plural forms are in ``plural_catalog``)."""
+    return _load(lang).messages
+
+
+def plural_catalog(lang: str) -> Catalog:
+    """``lang``'s catalog with its plural forms and the rule that picks one for a number."""
+    return _load(lang)
 
 
 def gettext(lang: str, msgid: str) -> str:
     return catalog(check_lang(lang)).get(msgid, msgid)
+
+
+def ngettext(lang: str, singular: str, plural: str, n: int) -> str:
+    """The form of a message for the number ``n``, as gettext's ``ngettext`` (English: singular when n == 1)."""
+    loaded = _load(check_lang(lang))
+    if singular in loaded.plurals:
+        forms = loaded.plurals[singular]
+        return forms[min(loaded.plural_index(n), len(forms) - 1)]
+    return singular if n == 1 else plural
 
 
 def translator(lang: str) -> Callable[..., str]:
@@ -65,6 +136,17 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**params) if params else text
 
     return _
+
+
+def plural_translator(lang: str) -> Callable[..., str]:
+    """``_n = plural_translator("ru"); _n("{n} vote", "{n} votes", 5)`` -> "5 голосов": the form for ``n``, then
+    the placeholders filled (``n`` among them)."""
+    lang = check_lang(lang)
+
+    def _n(singular: str, plural: str, n: int, **params: Any) -> str:
+        return ngettext(lang, singular, plural, n).format(n=n, **params)
+
+    return _n
 
 
 @dataclass(frozen=True)
@@ -87,3 +169,19 @@ class Msg:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+class NMsg(Msg):
+    """A ``Msg`` that says a number: the form for ``n`` is chosen when it is shown, as ``_n`` does.
+
+    ``NMsg(N_("{n} option selected."), N_("{n} options selected."), 5).render("ru")`` -> "Выбрано 5 проектов."
+    The plural text travels in ``params`` (under ``_plural``, which no message uses) so that code copying a message
+    by its ``msgid`` and ``params`` (pbtools/results/count.py) keeps it whole.
+    """
+
+    def __init__(self, singular: str, plural: str, n: int, **params: Any) -> None:
+        super().__init__(singular, n=n, _plural=plural, **params)
+
+    def render(self, lang: str) -> str:
+        params = {k: (v.render(lang) if isinstance(v, Msg) else v) for k, v in self.params.items()}
+        return ngettext(lang, self.msgid, self.params["_plural"], self.params["n"]).format(**params)

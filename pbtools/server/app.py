@@ -15,13 +15,14 @@ from traitlets.config import Config
 from voila.app import Voila
 
 from pbtools.i18n import translator
+from pbtools.resources import data_dir
 from pbtools.server import auth, limits, logsafe, pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.storage import open_workspace
 
 SHARE_DIR = Path(__file__).with_name("share")
 STATIC_DIR = Path(__file__).with_name("static")
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS_DIR = data_dir("notebooks")  # the package's copy when installed, else the checkout's (pbtools/resources.py)
 
 
 class AppServer(Voila):

@@ -29,7 +29,7 @@ def press_enter(box, text: str) -> None:
 
 def main() -> None:
     from pbtools.storage import open_workspace
-    from widgets.console import ConsoleApp
+    from pbtools_widgets.console import ConsoleApp
 
     workspace, first = sys.argv[1], int(sys.argv[2])
     db_url = sys.argv[3] if len(sys.argv) > 3 else None

@@ -11,7 +11,7 @@ from pbtools.reports.audit import check_audit
 
 
 def test_reports_tab_writes_each_file_with_progress_and_a_link(ws, sample):
-    from widgets.console.app import ConsoleApp
+    from pbtools_widgets.console.app import ConsoleApp
 
     app = ConsoleApp(ws, lang="ru")
     app.select(sample[1])

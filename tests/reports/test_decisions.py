@@ -121,7 +121,7 @@ def test_nothing_can_be_added_once_the_hearing_is_closed(store, ws):
 
 def test_the_console_tab_records_and_strikes(store, ws):
     pytest.importorskip("ipywidgets")
-    from widgets.console.app import ConsoleApp
+    from pbtools_widgets.console.app import ConsoleApp
 
     app = ConsoleApp(ws, lang="ru")
     app.select(store.id)

@@ -110,7 +110,7 @@ def test_motion_charts(sample):
 
 def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
     pytest.importorskip("ipywidgets")
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     app = ResultsApp(ws, lang="ru")
     assert app.board.hidden and app.board.ballots == 0
@@ -134,7 +134,7 @@ def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
 
 
 def test_the_groups_tab_draws_each_grouping_in_each_language(store, ws):
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     store.cast("ap", Ballot((("a", 1),)), actor="clerk", voter={"sex": "f", "village": "Ак-Суу"})
     app = ResultsApp(ws, lang="ru")
@@ -187,7 +187,7 @@ def test_the_compare_tab_says_what_the_mark_on_differing_options_means(tmp_path)
     pytest.importorskip("ipywidgets")
     from pbtools.hearings.sample import create_sample_hearing
     from pbtools.storage import open_workspace
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     with open_workspace(tmp_path / "ws") as ws:
         hearing = create_sample_hearing(ws)

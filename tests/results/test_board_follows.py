@@ -37,7 +37,7 @@ s.open(actor="chair")
 
 def test_a_question_and_a_hearing_added_elsewhere_appear_and_the_choice_stays(store, ws):
     pytest.importorskip("ipywidgets")
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     app = ResultsApp(ws, lang="en")
     app.question.value = "pt"
@@ -58,7 +58,7 @@ def test_a_question_and_a_hearing_added_elsewhere_appear_and_the_choice_stays(st
 
 def test_an_empty_board_shows_the_first_hearing_opened_elsewhere(ws):
     pytest.importorskip("ipywidgets")
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     app = ResultsApp(ws, lang="ru")
     assert app.board is None and app.hearing.value is None

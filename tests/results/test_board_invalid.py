@@ -8,7 +8,7 @@ from pbtools.hearings.turnout import turnout
 from pbtools.results.board import snapshot
 from pbtools.storage import open_workspace
 from tests.hearings.conftest import build
-from widgets.results_app import ResultsApp
+from pbtools_widgets.results_app import ResultsApp
 
 
 def test_board_shows_invalid_ballots_and_keeps_the_registrations_warning_off_the_projector(tmp_path):

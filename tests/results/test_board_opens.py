@@ -17,7 +17,7 @@ from pbtools.hearings.store import hearing_under_way
 from pbtools.storage import open_workspace
 
 pytest.importorskip("ipywidgets")
-from widgets.results_app import ResultsApp  # noqa: E402
+from pbtools_widgets.results_app import ResultsApp  # noqa: E402
 
 
 def new_hearing(ws, hearing_id: str, date: str, open_it: bool) -> HearingStore:

@@ -30,7 +30,7 @@ def tally(*args: str) -> subprocess.CompletedProcess:
 
 def test_warszawa_2026_add1_counts_the_same_in_the_command_and_the_app(tmp_path):
     """Issue 14: the command funded 49 projects where the app funded 24 (it ignored the file's 3000-vote threshold)."""
-    from widgets.pabulib_app import PabulibApp
+    from pbtools_widgets.pabulib_app import PabulibApp
 
     path = pabulib_file("Poland_Warszawa_2026.pb")
     election = read_pb(path)
@@ -82,7 +82,7 @@ def test_a_greedy_threshold_file_is_named_in_the_screens_language_and_counted_gr
     """Warszawa 2026 (and six other Polish files) name their rule "greedy-threshold": the app wrote that raw in a
     Russian screen ("Официальное правило (как в файле): greedy-threshold."); it is the greedy rule with the file's
     threshold, so it is said as such and counted so, by the command and the app alike."""
-    from widgets.pabulib_app import PabulibApp
+    from pbtools_widgets.pabulib_app import PabulibApp
 
     path = tmp_path / "threshold.pb"
     path.write_text(FILE.replace("rule;greedy", "rule;greedy-threshold"))

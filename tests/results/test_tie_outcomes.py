@@ -59,7 +59,7 @@ def test_each_tied_option_is_said_funded_or_not(tied, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_board_and_the_protocol_print_the_outcome(tied, ws, lang):
     pytest.importorskip("ipywidgets")
-    from widgets.results_app import ResultsApp
+    from pbtools_widgets.results_app import ResultsApp
 
     st = tied.state
     _, no_room = WORDS[lang]

@@ -15,7 +15,7 @@ def console(tmp_path, monkeypatch):
     monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
     monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
     hearing, codes = make_hall(tmp_path / "ws", codes=5)
-    from widgets.console.app import ConsoleApp
+    from pbtools_widgets.console.app import ConsoleApp
 
     ws = open_workspace(tmp_path / "ws", create=False)
     app = ConsoleApp(ws, lang="ky")

@@ -75,7 +75,7 @@ def test_the_board_shows_the_problem_instead_of_results(tampered):
         problem = chain_problem(ws, hearing)
         assert problem == Msg(BROKEN, seq=seq, problem=Msg(CHANGED, seq=seq))
         pytest.importorskip("ipywidgets")
-        from widgets.results_app import ResultsApp
+        from pbtools_widgets.results_app import ResultsApp
 
         app = ResultsApp(ws, lang="ky")
         app.hearing.value = hearing

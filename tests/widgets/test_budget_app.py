@@ -13,7 +13,7 @@ from pbtools.demo import SAMPLE_DIR, create_demo
 from pbtools.fmt import money
 from pbtools.storage import open_workspace
 from tests.budget.builders import LINES, PLAN26, export_rows, write_csv
-from widgets.budget_app import BudgetApp
+from pbtools_widgets.budget_app import BudgetApp
 
 
 @pytest.fixture

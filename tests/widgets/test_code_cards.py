@@ -75,7 +75,7 @@ def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(a
 
 def test_without_a_hall_address_the_cards_say_so(app, monkeypatch):
     monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "")
-    monkeypatch.setattr("widgets.console.phones.hall_address", lambda: None)  # this machine on no hall network
+    monkeypatch.setattr("pbtools_widgets.console.phones.hall_address", lambda: None)  # this machine on no hall network
     reg = open_tab(app, "registration")
     reg.register.click()
     codes, pdf = issued(reg)

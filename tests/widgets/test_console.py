@@ -11,7 +11,7 @@ from decimal import Decimal
 from pbtools.hearings.model import Option
 from pbtools.hearings.store import HearingError, HearingStore
 from pbtools.storage import open_workspace
-from widgets.console import ConsoleApp
+from pbtools_widgets.console import ConsoleApp
 
 
 def agenda_options() -> list[Option]:

@@ -11,7 +11,7 @@ from pbtools.hearings.store import HearingStore
 from pbtools.storage import open_workspace
 from tests.hearings.conftest import build
 from tests.hearings.helpers import agenda
-from widgets.console import ConsoleApp
+from pbtools_widgets.console import ConsoleApp
 
 
 @pytest.fixture

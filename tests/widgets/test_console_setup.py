@@ -13,7 +13,7 @@ from pbtools.hearings.model import Hearing, Option, Question, village_name
 from pbtools.hearings.sample import SAMPLE_DIR
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
 from pbtools.storage import open_workspace
-from widgets.console import ConsoleApp
+from pbtools_widgets.console import ConsoleApp
 from pbtools.hearings.store import hearing_under_way
 
 

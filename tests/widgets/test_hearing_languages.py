@@ -14,7 +14,7 @@ from pbtools.reports.protocol import build_protocol
 from pbtools.phones.view import HearingView
 from pbtools.server.ballot_page import ballot_page
 from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
-from widgets.results_app import ResultsApp
+from pbtools_widgets.results_app import ResultsApp
 
 TITLES = {"ky": "Жарандардын бюджети 2027", "ru": "Гражданский бюджет 2027", "en": "Citizens' budget 2027"}
 VENUES = {"ky": "Мектептин чоң залы", "ru": "Большой зал школы", "en": "The school hall"}

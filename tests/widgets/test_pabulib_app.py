@@ -12,7 +12,7 @@ from pbtools.counting.count import count
 from pbtools.counting.pabulib import parse_pb, write_pb
 from pbtools.storage import open_workspace
 from tests.results.test_pabulib_view import FILE, with_points
-from widgets.pabulib_app import COMPARED, PabulibApp
+from pbtools_widgets.pabulib_app import COMPARED, PabulibApp
 
 
 @pytest.fixture

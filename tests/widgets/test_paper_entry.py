@@ -10,7 +10,7 @@ from pbtools.hearings.store import HearingStore
 from pbtools.results.groups import breakdown
 from pbtools.storage import open_workspace
 from tests.hearings.conftest import build
-from widgets.console import ConsoleApp
+from pbtools_widgets.console import ConsoleApp
 
 
 @pytest.fixture

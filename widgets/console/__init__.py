@@ -1,5 +1,5 @@
 """The facilitator's console during a hearing: the hearing and its agenda, registration, paper ballots, counts."""
 
-from widgets.console.app import ConsoleApp
+from pbtools_widgets.console.app import ConsoleApp
 
 __all__ = ["ConsoleApp"]

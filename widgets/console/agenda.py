@@ -12,9 +12,9 @@ import ipywidgets as w
 from pbtools import fmt
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
 from pbtools.i18n import LANG_NAMES, LANGS, N_
-from widgets.base import choose, hearing_action, label_upload, on_upload, saved_upload, set_options
-from widgets.console.panel import Panel
-from widgets.console.reports import download_link
+from pbtools_widgets.base import choose, hearing_action, label_upload, on_upload, saved_upload, set_options
+from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.console.reports import download_link
 
 
 class AgendaPanel(Panel):

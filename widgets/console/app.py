@@ -14,16 +14,16 @@ import ipywidgets as w
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
-from widgets.base import AppView, poll_timer, set_options
-from widgets.console.agenda import AgendaPanel
-from widgets.console.counts import CountsPanel
-from widgets.console.decisions import DecisionsPanel
-from widgets.console.hearing import HearingPanel
-from widgets.console.paper import PaperPanel
-from widgets.console.phones import PhonesPanel
-from widgets.console.registration import RegistrationPanel
-from widgets.console.reports import ReportsPanel
-from widgets.remembered import remember_text
+from pbtools_widgets.base import AppView, poll_timer, set_options
+from pbtools_widgets.console.agenda import AgendaPanel
+from pbtools_widgets.console.counts import CountsPanel
+from pbtools_widgets.console.decisions import DecisionsPanel
+from pbtools_widgets.console.hearing import HearingPanel
+from pbtools_widgets.console.paper import PaperPanel
+from pbtools_widgets.console.phones import PhonesPanel
+from pbtools_widgets.console.registration import RegistrationPanel
+from pbtools_widgets.console.reports import ReportsPanel
+from pbtools_widgets.remembered import remember_text
 
 POLL_MS = 1000
 class ConsoleApp(AppView):

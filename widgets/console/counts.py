@@ -9,9 +9,9 @@ import ipywidgets as w
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
 from pbtools.hearings.hand_counts import count_number, hands_refused, over_registered, over_registered_before_saving
 from pbtools.hearings.turnout import turnout
-from widgets.base import hearing_action, set_options
+from pbtools_widgets.base import hearing_action, set_options
 from pbtools.i18n import N_
-from widgets.console.panel import Panel
+from pbtools_widgets.console.panel import Panel
 
 
 class CountsPanel(Panel):

@@ -13,8 +13,8 @@ import ipywidgets as w
 from pbtools.fmt import money
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES
 from pbtools.i18n import N_
-from widgets.base import hearing_action, set_options
-from widgets.console.panel import Panel
+from pbtools_widgets.base import hearing_action, set_options
+from pbtools_widgets.console.panel import Panel
 
 
 class DecisionsPanel(Panel):

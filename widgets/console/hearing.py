@@ -15,9 +15,9 @@ from pbtools.hearings.model import (
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.results.count import RULE_NAMES, RULES
-from widgets.base import hearing_action, set_options
-from widgets.console.hearing_delete import DeleteHearing
-from widgets.console.panel import Panel
+from pbtools_widgets.base import hearing_action, set_options
+from pbtools_widgets.console.hearing_delete import DeleteHearing
+from pbtools_widgets.console.panel import Panel
 
 
 SCORE_NAMES = {"support": N_("Votes (supporters)"), "points": N_("Points given"), "borda": N_("Borda points (rank)")}

@@ -8,7 +8,7 @@ import html
 import ipywidgets as w
 
 from pbtools.i18n import N_
-from widgets.base import hearing_action
+from pbtools_widgets.base import hearing_action
 
 RULE = N_("A practice hearing, or one nobody has taken part in yet (no registration, ballot, count or code), may be "
           "deleted: it leaves the lists, and its records stay in the ledger's chain. A real hearing cannot be deleted.")

@@ -27,10 +27,10 @@ from pbtools.hearings.entry import format_ballot, paper_hint
 from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
-from widgets.ballot_box import BallotBox
-from widgets.base import choose, hearing_action, set_options
-from widgets.console.panel import Panel
-from widgets.remembered import Remembered
+from pbtools_widgets.ballot_box import BallotBox
+from pbtools_widgets.base import choose, hearing_action, set_options
+from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.remembered import Remembered
 
 INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
 REFUSED_HINT = N_("If the paper itself is marked so, press Ctrl+Enter (or \"Record as invalid\") to record it as an "

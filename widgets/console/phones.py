@@ -16,7 +16,7 @@ from pbtools.i18n import gettext
 from pbtools.phones.address import base_url, hall_address, is_loopback
 from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
 from pbtools.i18n import N_
-from widgets.console.panel import Panel
+from pbtools_widgets.console.panel import Panel
 
 DEFAULT_PORT = 8866
 

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
 from pbtools.i18n import N_
-from widgets.base import hearing_action
-from widgets.console.panel import Panel
+from pbtools_widgets.base import hearing_action
+from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
-from widgets.console.phones import hall_vote_url, served_at
-from widgets.console.reports import download_link
+from pbtools_widgets.console.phones import hall_vote_url, served_at
+from pbtools_widgets.console.reports import download_link
 
 
 class RegistrationPanel(Panel):

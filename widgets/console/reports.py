@@ -18,10 +18,10 @@ from pbtools.i18n import LANG_NAMES, LANGS
 from pbtools.reports.errors import ReportError
 from pbtools.reports.make import file_name, write_export, write_report
 from pbtools.reports.pb import countable_questions
-from widgets.base import set_options
+from pbtools_widgets.base import set_options
 from pbtools.i18n import N_
-from widgets.console.panel import Panel
-from widgets.progress import ProgressLine
+from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.progress import ProgressLine
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
