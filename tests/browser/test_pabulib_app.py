@@ -51,9 +51,9 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
 def test_a_long_count_shows_a_moving_bar_and_the_files_limits(app_server, page):
     """An Add1 count of Warszawa 2026 takes seconds: its bar is full and moving while the text says how far it is
     (it stayed empty), and the outcome says the file's threshold was applied (as ``pbtools tally`` does)."""
-    from tests.results.test_file_limits import shared_file
+    from tests.shared_data import pabulib_file
 
-    path = shared_file("Poland_Warszawa_2026.pb")  # read where it lives; the app keeps its own copy in the workspace
+    path = pabulib_file("Poland_Warszawa_2026.pb")  # read where it lives; the app keeps its own copy in the workspace
     page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ru")
     page.locator(".pb-app .pb-title", has_text="Голосования Pabulib").wait_for()
     with page.expect_file_chooser() as chooser:
