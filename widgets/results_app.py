@@ -16,6 +16,7 @@ import ipywidgets as w
 
 from pbtools.charts import results as charts
 from pbtools.charts import style
+from pbtools.counting.names import RULE_NAMES
 from pbtools.fmt import number, percent
 from pbtools.html import render as html_from
 from pbtools.hearings.model import MOTION, OPEN, label
@@ -24,7 +25,7 @@ from pbtools.hearings.console_service import list_hearings
 from pbtools.hearings.store import HearingStore, hearing_ids
 from pbtools.i18n import N_, Msg
 from pbtools.results.board import Board, chain_problem, results_hidden, set_results_hidden, snapshot
-from pbtools.results.count import RULE_IDEAS, RULE_NAMES, compare_rules, family
+from pbtools.results.count import RULE_IDEAS, compare_rules, family
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.count import count_question
 from pbtools.results.groups import breakdown

@@ -14,12 +14,13 @@ from typing import Any, Mapping, Sequence
 from matplotlib.figure import Figure
 
 from pbtools.charts import style
+from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Result
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, LABELS, MOTION, POINTS, label, village_name
 from pbtools.i18n import N_, gettext, translator
-from pbtools.results.count import RULE_NAMES, Comparison
+from pbtools.results.count import Comparison
 from pbtools.results.groups import UNKNOWN, GroupTally, Participation
 
 FUNDED = style.PALETTE[0]  # blue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
+from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import Count
 from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES
@@ -58,8 +59,6 @@ def hands_refused(question: Any) -> Msg | None:
     """Why a show of hands cannot be entered for ``question`` (None: it can), said before anything is stored."""
     if hands_counted_by(question):
         return None
-    from pbtools.results.count import RULE_NAMES  # a call-time import: pbtools.results reads the hearing's state
-
     rule = question.rule or ""
     return Msg(N_("Question \"{title}\" is counted by {rule}, which needs each voter's whole ballot: a show of hands "
                   "cannot be counted by it. Vote on paper ballots or by phone, or choose the greedy rule for this "

@@ -129,7 +129,7 @@ def _invalid_text(r: QuestionReport, lang: str) -> str:
 
 
 def _fields(r: QuestionReport, lang: str) -> Fields:
-    from pbtools.results.count import RULE_NAMES
+    from pbtools.counting.names import RULE_NAMES
 
     _ = translator(lang)
     channels = ", ".join(gettext(lang, CHANNELS.get(k, k)) + ": " + number(n, lang) for k, n in sorted(r.channels.items()))

@@ -121,7 +121,7 @@ def _breakdowns(st: HearingState, reports: list[QuestionReport], lang: str) -> S
 
 
 def _allocation(reports: list[QuestionReport], lang: str) -> Sheet:
-    from pbtools.results.count import RULE_NAMES
+    from pbtools.counting.names import RULE_NAMES
 
     _ = translator(lang)
     rows = []

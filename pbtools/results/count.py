@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
+from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result, Step
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import HearingState
@@ -22,14 +23,6 @@ from pbtools.results.election import ResultsError, election_for, question_of, ru
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-greedy", "phragmen")  # as pbtools.counting
 COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # the comparison: greedy, MES with its completion, Phragmén
-RULE_NAMES = {
-    "greedy": N_("Greedy (most votes first)"),
-    "greedy-no-skip": N_("Greedy, stopping at the first option that does not fit"),
-    "mes": N_("Method of Equal Shares"),
-    "mes-add1": N_("Method of Equal Shares, shares raised until the budget is used"),
-    "mes-add1-greedy": N_("Method of Equal Shares, completed by greedy"),
-    "phragmen": N_("Phragmén"),
-}
 # Why a rule may choose differently, read aloud with the comparison.
 RULE_IDEAS = {  # by family: greedy, mes, phragmen
     "greedy": N_("Greedy takes the options with the most votes first, while money is left."),

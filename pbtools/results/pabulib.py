@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
+from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import N_, Msg
-from pbtools.results.count import RULE_NAMES, relabel
+from pbtools.results.count import relabel
 
 # equalshares.net is a website (the method's authors' counting tool): named as one, with what its completion does
 NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares, completed as on the equalshares.net website (shares raised until the next step would overspend)")}

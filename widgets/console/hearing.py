@@ -14,7 +14,8 @@ from pbtools.hearings.model import (
 )
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
-from pbtools.results.count import RULE_NAMES, RULES
+from pbtools.counting.names import RULE_NAMES
+from pbtools.results.count import RULES
 from pbtools_widgets.base import hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
