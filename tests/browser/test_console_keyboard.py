@@ -9,7 +9,7 @@ import pytest
 from pbtools.hearings.model import Hearing, Option, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import Server, free_port
+from tests.fixtures.browser import demo_server_with
 
 BALLOTS = ["1 2", "3", "2 4", "1", "4 1"] * 4  # 20 ballots
 
@@ -29,14 +29,8 @@ def open_hearing(workspace) -> str:
 
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory):
-    from pbtools.demo import create_demo
-
-    workspace = tmp_path_factory.mktemp("console") / "ws"
-    create_demo(workspace)
-    hearing_id = open_hearing(workspace)
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log")
-    yield server, hearing_id
-    server.stop()
+    with demo_server_with(tmp_path_factory, "console", open_hearing) as served:
+        yield served
 
 
 def test_register_and_type_twenty_ballots(console_server, page):

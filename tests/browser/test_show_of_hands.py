@@ -11,7 +11,7 @@ import pytest
 from pbtools.hearings.model import Hearing, Option, Participant, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import Server, free_port
+from tests.fixtures.browser import demo_server_with
 
 
 def open_hearing(workspace) -> str:
@@ -32,14 +32,8 @@ def open_hearing(workspace) -> str:
 
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory):
-    from pbtools.demo import create_demo
-
-    workspace = tmp_path_factory.mktemp("hands") / "ws"
-    create_demo(workspace)
-    hearing_id = open_hearing(workspace)
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log")
-    yield server, hearing_id
-    server.stop()
+    with demo_server_with(tmp_path_factory, "hands", open_hearing) as served:
+        yield served
 
 
 def test_too_many_hands_are_confirmed_before_saving_and_equal_shares_refuses_hands(console_server, page):
