@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pbtools.counting.names import RULE_NAMES
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.entry import format_ballot
 from pbtools.hearings.fold import CastBallot, HearingState
@@ -129,8 +130,6 @@ def _invalid_text(r: QuestionReport, lang: str) -> str:
 
 
 def _fields(r: QuestionReport, lang: str) -> Fields:
-    from pbtools.counting.names import RULE_NAMES
-
     _ = translator(lang)
     channels = ", ".join(gettext(lang, CHANNELS.get(k, k)) + ": " + number(n, lang) for k, n in sorted(r.channels.items()))
     rows = [(_("Ballot"), ballot_text(r.question, lang)),

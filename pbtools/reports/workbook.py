@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import BLANK, MOTION, SPOILED, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
@@ -121,8 +122,6 @@ def _breakdowns(st: HearingState, reports: list[QuestionReport], lang: str) -> S
 
 
 def _allocation(reports: list[QuestionReport], lang: str) -> Sheet:
-    from pbtools.counting.names import RULE_NAMES
-
     _ = translator(lang)
     rows = []
     for r in reports:
