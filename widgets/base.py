@@ -35,6 +35,16 @@ def requested_lang() -> str | None:
     return lang if lang in LANGS else None
 
 
+def block(text: str = "", *, tag: str = "div", cls: str = "", id: str = "", bold: str = "", items=(),
+          list_id: str = "", list_cls: str = "", after: str = "") -> str:
+    """A block of plain text as HTML (templates/block.html escapes it): the screens' notes, warnings, refusals and
+    short lists. An empty ``text`` with nothing else gives an empty string (the block is hidden)."""
+    if not (text or bold or items or after):
+        return ""
+    return html_from("block.html", tag=tag, cls=cls, id=id, bold=bold, text=text, items=list(items),
+                     list_id=list_id, list_cls=list_cls, after=after)
+
+
 def set_options(dropdown: w.Dropdown, options: list[tuple[str, object]], prefer=None, last: bool = False) -> None:
     """Replace a selection's options, keeping ``prefer`` or the current value when still there, else the first
     (or the ``last``) option. Observers of ``value`` fire only if the value really changes."""

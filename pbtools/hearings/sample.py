@@ -13,7 +13,6 @@ import csv
 import random
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from pbtools.hearings.agenda_io import read_agenda

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 from pbtools.hearings.model import OPEN, Hearing, Option, Question
 from pbtools.i18n import translator
 from pbtools.phones.mode import CODES, OPEN as OPEN_MODE
+from pbtools.phones.form import Form
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ Voila's ``/voila/query/<kernel>`` websocket hands a preheated kernel its page's 
 from __future__ import annotations
 
 import hmac
-import html
 import json
 import os
 import secrets
@@ -37,8 +36,10 @@ from traitlets.config import Config
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import AllowListFileHandler
 
+from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from pbtools.phones.address import is_loopback
+from pbtools.server import TEMPLATES
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 from pbtools.server.settings import SETTINGS_KEY
 
@@ -180,25 +181,16 @@ class LoginPage(LoginFormHandler):
         lang = lang if lang in LANGS else "ky"
         _ = translator(lang)
         nxt = url_escape(self.get_argument("next", default=self.base_url))
-        switch = " ".join(f'<a href="?lang={code}&amp;next={nxt}">{html.escape(name)}</a>' for code, name in LANG_NAMES.items())
-        title, wrong = html.escape(_("Facilitator login")), html.escape(_("Wrong password"))
-        about = html.escape(_("The apps of this hearing are for the facilitator. Voters: open the address shown on the screen."))
-        password, log_in = html.escape(_("Password")), html.escape(_("Log in"))
         if message and message.get("error") == "locked":
-            wrong = html.escape(_("Too many wrong passwords from this device. The facilitator can lift the lock "
-                                  "(pbtools logins --lift {address}).", address=self.request.remote_ip or ""))
-        error = f'<p class="problems" id="login-error">{wrong}</p>' if message else ""
+            error = _("Too many wrong passwords from this device. The facilitator can lift the lock "
+                      "(pbtools logins --lift {address}).", address=self.request.remote_ip or "")
+        else:
+            error = _("Wrong password") if message else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.write(
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title><link rel="stylesheet" href="/pbtools/static/vote.css">'
-            f'</head><body><nav class="langs">{switch}</nav><main><h1>{title}</h1><p>{about}</p>'
-            f'<form method="post" action="?lang={lang}&amp;next={nxt}">{self.xsrf_form_html()}'
-            f'<label class="code" for="password_input">{password}</label>'
-            f'<input type="password" id="password_input" name="password" autocomplete="current-password">'
-            f'{error}<button type="submit" id="login_submit">{log_in}</button></form></main></body></html>'
-        )
+        self.write(render_in(TEMPLATES, "login.html", lang=lang, langs=LANG_NAMES.items(), next=nxt,
+                             title=_("Facilitator login"), password=_("Password"), log_in=_("Log in"), error=error,
+                             about=_("The apps of this hearing are for the facilitator. Voters: open the address shown on the screen."),
+                             xsrf=markup(self.xsrf_form_html())))
 
 
 class LogoutPage(LogoutHandler):
@@ -211,17 +203,10 @@ class LogoutPage(LogoutHandler):
         lang = self.get_argument("lang", "ky")
         lang = lang if lang in LANGS else "ky"
         _ = translator(lang)
-        title, again = html.escape(_("You are logged out.")), html.escape(_("Log in again"))
-        switch = " ".join(f'<a href="?lang={code}">{html.escape(name)}</a>' for code, name in LANG_NAMES.items())
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.write(
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title><link rel="stylesheet" href="/pbtools/static/vote.css"></head>'
-            f'<body><nav class="langs">{switch}</nav><main><h1 id="logged-out">{title}</h1>'
-            f'<p><a href="/login?lang={lang}">{again}</a></p></main></body></html>'
-        )
+        self.write(render_in(TEMPLATES, "logged_out.html", lang=lang, langs=LANG_NAMES.items(),
+                             title=_("You are logged out."), again=_("Log in again")))
 
 
 class FacilitatorIdentity(PasswordIdentityProvider):
@@ -283,8 +268,6 @@ class LockoutsPage(JupyterHandler):
         return self.settings[SETTINGS_KEY].workspace_path
 
     def _page(self, done: str = "") -> None:
-        import jinja2
-
         from pbtools.server import logins
 
         lang = self.get_argument("lang", "ky")
@@ -293,12 +276,11 @@ class LockoutsPage(JupyterHandler):
         locks = [{"address": a, "text": _("{address}: locked out since {since} after {n} wrong passwords", address=a,
                                           since=v.get("since", "?"), n=v.get("failures", "?"))}
                  for a, v in sorted(logins.lockouts(self.workspace).items())]
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.write(env.get_template("logins.html").render(
+        self.write(render_in(TEMPLATES, "logins.html",
             lang=lang, langs=LANG_NAMES.items(), title=_("Devices locked out"), none_locked=_("No device is locked out"),
-            lift=_("Let it log in again"), locks=locks, done=done, xsrf=self.xsrf_form_html()))
+            lift=_("Let it log in again"), locks=locks, done=done, xsrf=markup(self.xsrf_form_html())))
 
     @web.authenticated
     def get(self) -> None:

@@ -3,7 +3,6 @@ ballot comes back as the voter left it). Reading the submitted form is ``pbtools
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Sequence
 
 from pbtools import fmt
@@ -14,8 +13,7 @@ from pbtools.hearings.model import (
 from pbtools.html import render_in
 from pbtools.i18n import translator
 from pbtools.phones.form import Form, tyiyn
-
-TEMPLATES = Path(__file__).with_name("templates")  # vote/fields.html, vote/about.html
+from pbtools.server import TEMPLATES
 
 
 def ballot_fields(question: Question, options: Sequence[Option], form: Form, lang: str) -> str:

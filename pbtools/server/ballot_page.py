@@ -11,17 +11,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from pbtools.html import markup, render_in
 from pbtools.hearings.model import Question, label, municipality_name
+from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, Msg, translator
 from pbtools.phones.form import Form, client_settings, question_rule
 from pbtools.phones.mode import CODES
 from pbtools.phones.view import SUBMISSION_FIELD, SUBMISSION_ID, HearingView, new_submission_id
-from pbtools.server import ballot_form
+from pbtools.server import TEMPLATES, ballot_form
 
 STATIC = "/pbtools/static"  # where the pages find vote.css and vote.js
 STATIC_DIR = Path(__file__).with_name("static")
-TEMPLATES = Path(__file__).with_name("templates")
 
 # A code card's QR opens /vote/<hearing>#code=...: with several questions the code must follow the voter to the
 # question they pick (vote.js fills it in there), and leave the address bar and history at once. Inline (allowed

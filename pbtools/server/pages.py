@@ -12,8 +12,7 @@ from jupyter_server.base.handlers import JupyterHandler
 
 from pbtools.html import render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
-
-TEMPLATES = Path(__file__).with_name("templates")  # the server's pages (the facilitator's and the voters')
+from pbtools.server import TEMPLATES
 
 # Each app is a notebook in notebooks/; the home page links those that exist, in this order.
 APPS = (

@@ -4,15 +4,15 @@ exported to a file (in the same columns, so an exported agenda can be edited and
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
+from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
-from pbtools_widgets.base import choose, hearing_action, label_upload, on_upload, saved_upload, set_options
+from pbtools_widgets.base import block, choose, hearing_action, label_upload, on_upload, saved_upload, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.console.reports import download_link
 
@@ -66,22 +66,18 @@ class AgendaPanel(Panel):
             return
         untitled = [o for o in self.state.sorted_options() if not o.titles.get(lang, "").strip()]
 
-        def title(o) -> str:  # shown in another language where this one has no title yet: say which
-            shown = html.escape(o.title(lang))
+        def language(o) -> str:  # shown in another language where this one has no title yet: say which
             if o not in untitled:
-                return shown
+                return ""
             other = next(code for code in (*LANGS, *o.titles) if o.titles.get(code, "").strip())
-            return f'{shown} <small class="pb-note">({html.escape(LANG_NAMES.get(other, other))})</small>'
+            return LANG_NAMES.get(other, other)
 
-        rows = "".join(
-            f"<tr><td>{o.number}</td><td>{title(o)}</td><td>{html.escape(village_name(o.village, municipality, lang))}</td>"
-            f"<td>{html.escape(label(o.sector, lang))}</td><td style='text-align:right'>{html.escape(fmt.money(o.cost, lang))}</td></tr>"
-            for o in self.state.sorted_options()
-        )
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in ("№", _("Option"), _("Village"), _("Sector"), _("Cost")))
+        rows = [{"number": o.number, "title": o.title(lang), "language": language(o),
+                 "village": village_name(o.village, municipality, lang), "sector": label(o.sector, lang),
+                 "cost": fmt.money(o.cost, lang)} for o in self.state.sorted_options()]
         note = _("Options marked with a language have no title in {language} yet: pick one below to add it.", language=LANG_NAMES[lang])
-        hint = f'<p class="pb-note" id="pb-untitled">{html.escape(note)}</p>' if untitled else ""
-        self.table.value = f'<table class="pb-table" id="pb-agenda"><tr>{head}</tr>{rows}</table>{hint}'
+        self.table.value = html_from("console/agenda.html", rows=rows, note=note if untitled else "",
+                                     head=("№", _("Option"), _("Village"), _("Sector"), _("Cost")))
 
     def render_form(self, municipality=None) -> None:
         _, lang = self._, self.app.lang
@@ -99,7 +95,7 @@ class AgendaPanel(Panel):
             heading = _("Add an option by hand") if draft else _("Correct an option's title")
         else:
             heading = _("Change option {number}", number=editing.number)
-        self.form_title.value = f"<h3>{html.escape(heading)}</h3>"
+        self.form_title.value = block(heading, tag="h3")
         self.f_number.description, self.f_cost.description = _("Number"), _("Cost, som")
         for code, text in self.f_titles.items():
             text.description = _("Title ({language})", language=LANG_NAMES[code])
@@ -110,7 +106,7 @@ class AgendaPanel(Panel):
         self.f_add.icon = "plus" if editing is None else "check"
         self.f_add.layout.display = None if draft or editing is not None else "none"  # open: nothing new to add
         locked = _("Voting is open: only the titles can be corrected. The number, cost and place are on the ballots and in the count.")
-        self.f_locked.value = "" if draft else f'<div class="pb-note">{html.escape(locked)}</div>'
+        self.f_locked.value = "" if draft else block(locked, cls="pb-note")
         self.f_remove.description = _("Take it off the agenda")
         self.f_remove.layout.display = None if draft and editing is not None else "none"
         for field in (self.f_number, self.f_cost, self.f_village, self.f_sector, self.f_proposer):

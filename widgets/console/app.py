@@ -6,7 +6,6 @@ fold any new records, so counters stay current without reloading.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -14,7 +13,7 @@ import ipywidgets as w
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
-from pbtools_widgets.base import AppView, poll_timer, set_options
+from pbtools_widgets.base import AppView, block, poll_timer, set_options
 from pbtools_widgets.console.agenda import AgendaPanel
 from pbtools_widgets.console.counts import CountsPanel
 from pbtools_widgets.console.decisions import DecisionsPanel
@@ -133,11 +132,11 @@ class ConsoleApp(AppView):
         _ = self._
         if self.state is None:
             empty = _("No hearing yet: create one in the Hearing tab.")
-            self.summary.value = f"<p>{html.escape(empty)}</p>"
+            self.summary.value = block(empty, tag="p")
         else:
             c = self.state.counters
             figures = " · ".join((label(self.state.status, self.lang), _("participants: {n}, women: {women}", n=c.total, women=c.women)))
-            self.summary.value = f'<div class="pb-figure" id="pb-console-summary">{html.escape(figures)}</div>'
+            self.summary.value = block(figures, cls="pb-figure", id="pb-console-summary")
         # Only the open tab is redrawn now (a typed ballot must come back fast); the others when they are opened.
         self._stale = set(self.panels)
         self.render_open_tab()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
 from pbtools.hearings.hand_counts import count_number, hands_refused, over_registered, over_registered_before_saving
 from pbtools.hearings.turnout import turnout
-from pbtools_widgets.base import hearing_action, set_options
+from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools.i18n import N_
 from pbtools_widgets.console.panel import Panel
 
@@ -86,7 +85,7 @@ class CountsPanel(Panel):
     def _show_refusal(self) -> None:
         """Equal Shares and Phragmén need each voter's whole ballot: the tab says so and takes no figures."""
         refusal = self._refused()
-        self.refusal.value = (f'<div class="pb-error" id="pb-hands-refused">{html.escape(refusal.render(self.app.lang))}</div>'
+        self.refusal.value = (block(refusal.render(self.app.lang), cls="pb-error", id="pb-hands-refused")
                               if refusal is not None else "")
         self.save.disabled = refusal is not None
         self.grid.layout.display = "none" if refusal is not None else None
@@ -95,16 +94,14 @@ class CountsPanel(Panel):
         """The question's saved counts, and the warning when it has more ballots than people registered."""
         st, lang = self.state, self.app.lang
         saved = self._saved()
-        items = "".join(f"<li>{html.escape(self._describe(c))}</li>" for c in saved)
-        self.existing.value = f"<ul id='pb-counts'>{items}</ul>" if items else ""
-        for problem in (p for c in saved for p in over_registered(st, c)):  # a warning: the count is kept
-            text = problem.render(lang)
-            self.existing.value += f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold">{html.escape(text)}</div>'
+        shown = [block(items=[self._describe(c) for c in saved], list_id="pb-counts")]
+        shown += [block(p.render(lang), cls="pb-warning") for c in saved for p in over_registered(st, c)]  # the count is kept
 
         # the ballots of this question against the registrations, as on the Paper ballots tab and the board
         t = turnout(st, self.question.value) if st and self.question.value in st.questions else None
         if t is not None and t.warning is not None:
-            self.existing.value += f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold" id="pb-counts-warning">{html.escape(t.warning.render(lang))}</div>'
+            shown.append(block(t.warning.render(lang), cls="pb-warning", id="pb-counts-warning"))
+        self.existing.value = "".join(shown)
 
     def _saved(self) -> list:
         st = self.state
@@ -162,9 +159,9 @@ class CountsPanel(Panel):
                        for g, _ in groups for k, _ in keys}
         for box in self.inputs.values():  # other figures: the warning given for the old ones no longer holds
             box.observe(lambda _: self._clear_warning(), "value")
-        cells = [w.HTML("")] + [w.HTML(f"<b>{html.escape(name)}</b>") for _, name in groups]
+        cells = [w.HTML("")] + [w.HTML(block(name, tag="b")) for _, name in groups]
         for k, name in keys:
-            cells.append(w.HTML(html.escape(name)))
+            cells.append(w.HTML(block(name, tag="span")))
             cells += [self.inputs[(g, k)] for g, _ in groups]
         self.grid.layout.grid_template_columns = f"24rem repeat({len(groups)}, 8rem)"
         self.grid.children = cells
@@ -186,12 +183,11 @@ class CountsPanel(Panel):
         if not confirmed and self._refused() is None:
             warnings = over_registered_before_saving(self.state, self.question.value, counts)
             if warnings:
-                items = "".join(f"<li>{html.escape(p.render(self.app.lang))}</li>" for p in warnings)
-                first = html.escape(self._("Not saved yet: check these figures."))
-                then = html.escape(self._("Count again, or save them as they are if people voted without registering."))
                 self.message.value = ""
-                self.warning.value = (f'<div class="pb-warning" id="pb-counts-confirm" style="color: #8a1c00; font-weight: bold">'
-                                      f'{first}<ul>{items}</ul>{then}</div>')
+                self.warning.value = block(
+                    self._("Not saved yet: check these figures."), cls="pb-warning", id="pb-counts-confirm",
+                    items=[p.render(self.app.lang) for p in warnings],
+                    after=self._("Count again, or save them as they are if people voted without registering."))
                 self.confirm.layout.display = None
                 return
         self._clear_warning()

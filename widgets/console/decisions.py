@@ -6,14 +6,14 @@ Each one is a ledger record, stored before the screen says so; a mistake is stru
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as w
 
 from pbtools.fmt import money
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, OUTCOMES
+from pbtools.html import render as html_from
 from pbtools.i18n import N_
-from pbtools_widgets.base import hearing_action, set_options
+from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.panel import Panel
 
 
@@ -52,7 +52,7 @@ class DecisionsPanel(Panel):
         _ = self._
         for heading, text in zip(self.headings, (_("Proposals from the floor"), _("Decisions and recommendations to the local council"),
                                                  _("Strike a record made by mistake"))):
-            heading.value = f"<h3>{html.escape(text)}</h3>"
+            heading.value = block(text, tag="h3")
         self.who.description, self.text.description = _("Proposed by"), _("Proposal")
         self.cost.description = _("Estimated cost")
         self.cost.placeholder = _("in som; empty if not known")
@@ -73,12 +73,10 @@ class DecisionsPanel(Panel):
             return ""
         _, lang = self._, self.app.lang
         m = self.app.service.minutes()
-        rows = [f'<li id="pb-minute-{p.seq}">[{p.seq}] {html.escape(p.who)}: {html.escape(p.text)} · '
-                f'{html.escape(money(p.cost, lang) if p.cost is not None else "—")} · {html.escape(_(LABELS[p.outcome]))}</li>'
-                for p in m.proposals]
-        rows += [f'<li id="pb-minute-{d.seq}">[{d.seq}] {html.escape(_(LABELS[d.kind]))}: {html.escape(d.text)}</li>'
-                 for d in m.decisions]
-        return f"<ul>{''.join(rows)}</ul>" if rows else ""
+        proposals = [{"seq": p.seq, "who": p.who, "text": p.text, "outcome": _(LABELS[p.outcome]),
+                      "cost": money(p.cost, lang) if p.cost is not None else "—"} for p in m.proposals]
+        decisions = [{"seq": d.seq, "kind": _(LABELS[d.kind]), "text": d.text} for d in m.decisions]
+        return html_from("console/minutes.html", proposals=proposals, decisions=decisions)
 
     def _done(self, text: str) -> None:
         self.app.changed()  # fold the new record; the panels show it

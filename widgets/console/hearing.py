@@ -4,7 +4,6 @@ each is counted), open voting, close the hearing."""
 from __future__ import annotations
 
 import datetime
-import html
 
 import ipywidgets as w
 
@@ -12,11 +11,12 @@ from pbtools import fmt
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
 )
+from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
 from pbtools.results.count import RULES
-from pbtools_widgets.base import hearing_action, set_options
+from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
 
@@ -166,20 +166,20 @@ class HearingPanel(Panel):
             self.h_record_names.value, self.h_under_18.value = h.record_names, h.allow_under_18
         self.q_options.options = [(f"{o.number}. {o.title(lang)}", o.id) for o in st.sorted_options()]
         hint = _("No options yet: add them in the Agenda tab first.")
-        self.q_no_options.value = "" if st.options else f'<div class="pb-note">{html.escape(hint)}</div>'
-        def counted(q) -> str:  # a motion is yes/no/abstain: no budget rule, score or tie rule to state
+        self.q_no_options.value = "" if st.options else block(hint, cls="pb-note")
+        def counted(q) -> list[str]:  # a motion is yes/no/abstain: no budget rule, score or tie rule to state
             if q.kind == MOTION:
-                return ""
-            return "; " + "; ".join(html.escape(_(names.get(value, value))) for names, value in (
-                (RULE_NAMES, q.rule), (SCORE_NAMES, q.score), (TIE_NAMES, q.tie_rule)))
+                return []
+            return [_(names.get(value, value)) for names, value in (
+                (RULE_NAMES, q.rule), (SCORE_NAMES, q.score), (TIE_NAMES, q.tie_rule))]
 
-        questions = "".join(f"<li>{html.escape(q.title(lang))} — {html.escape(ballot_text(q, lang))}{counted(q)}</li>"
-                            for q in st.questions.values())
+        questions = [{"title": q.title(lang), "ballot": ballot_text(q, lang), "counted": counted(q)}
+                     for q in st.questions.values()]
         figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
                               _("Status: {status}", status=label(st.status, lang))))
         self.deleting.render()
-        self.details.value = (f"<p><b>{html.escape(label(h.type, lang))}</b>, {html.escape(h.date)}, {html.escape(h.venue_in(lang))}<br>"
-                              f"{html.escape(figures)}</p><ul>{questions}</ul>")
+        self.details.value = html_from("console/details.html", type=label(h.type, lang), date=h.date,
+                                       venue=h.venue_in(lang), figures=figures, questions=questions)
 
     def _set_choices(self, dropdown: w.Dropdown, names, default: str | None = None) -> None:
         """Translated choices, keeping the current one (set_options leaves the widget alone when nothing changed:

@@ -3,12 +3,11 @@ records stay in the chain (``pbtools.hearings.deletion`` holds the rule)."""
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as w
 
 from pbtools.i18n import N_
-from pbtools_widgets.base import hearing_action
+from pbtools_widgets.base import block, hearing_action
 
 RULE = N_("A practice hearing, or one nobody has taken part in yet (no registration, ballot, count or code), may be "
           "deleted: it leaves the lists, and its records stay in the ledger's chain. A real hearing cannot be deleted.")
@@ -35,9 +34,8 @@ class DeleteHearing:
         self.confirm.description = _("Yes, delete this hearing")
         self.button.description = _("Delete this hearing")
         problems = self.panel.app.service.deletion_problems()
-        why = "".join(f'<p class="pb-error" id="pb-delete-refused">{html.escape(p.render(self.panel.app.lang))}</p>'
-                      for p in problems)
-        self.rule.value = f"<p>{html.escape(_(RULE))}</p>{why}"
+        why = [block(p.render(self.panel.app.lang), tag="p", cls="pb-error", id="pb-delete-refused") for p in problems]
+        self.rule.value = "".join([block(_(RULE), tag="p"), *why])
         self.confirm.disabled = self.button.disabled = st is None or bool(problems)
 
     @hearing_action(refused=False)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
+
+from pbtools_widgets.base import block
 
 
 class Panel:
@@ -35,11 +35,10 @@ class Panel:
         """Labels and contents in the current language, from the current state."""
 
     def ok(self, text: str) -> None:
-        self.message.value = f'<div class="pb-ok">{html.escape(text)}</div>'
+        self.message.value = block(text, cls="pb-ok")
 
     def fail(self, error) -> None:
         """Show a refused action: a HearingError's problems in the user's language, one per line."""
         problems = getattr(error, "problems", None)
         lines = [p.render(self.app.lang) for p in problems] if problems else [str(error)]
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        self.message.value = f'<div class="pb-error"><ul class="pb-problems">{items}</ul></div>'
+        self.message.value = block(cls="pb-error", items=lines, list_cls="pb-problems")

@@ -18,7 +18,6 @@ next ballot and Enter never land on a button (Enter on "Undo last" would void on
 
 from __future__ import annotations
 
-import html
 import json
 
 import ipywidgets as w
@@ -28,7 +27,7 @@ from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILE
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
 from pbtools_widgets.ballot_box import BallotBox
-from pbtools_widgets.base import choose, hearing_action, set_options
+from pbtools_widgets.base import block, choose, hearing_action, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.remembered import Remembered
 
@@ -126,7 +125,7 @@ class PaperPanel(Panel):
         self.compare.description = _("Compare the two entries")
         self.record_refused.description = _("Record as invalid")
         void_title = _("Void an earlier ballot")
-        self.void_title.value = f"<b>{html.escape(void_title)}</b>"
+        self.void_title.value = block(void_title, tag="b")
         self.void_number.description = _("Ballot №")
         self.void_invalid.description = _("An invalid ballot")
         self.void_reason.description = _("Reason")
@@ -136,9 +135,9 @@ class PaperPanel(Panel):
                        self.void_invalid, self.void_reason, self.void_button):
             widget.disabled = closed
         note = _("The hearing is closed: no ballot can be added or voided.")
-        self.closed_note.value = f'<div class="pb-warning" id="pb-paper-closed">{html.escape(note)}</div>' if closed else ""
+        self.closed_note.value = block(note, cls="pb-warning", id="pb-paper-closed") if closed else ""
         pile_is = _("This pile is (empty: not known):")
-        self.group_title.value = f"<span>{html.escape(pile_is)}</span>"
+        self.group_title.value = block(pile_is, tag="span")
         for name, title in (("sex", _("Sex")), ("age", _("Age group")), ("village", _("Village"))):
             self.group[name].description = title  # each "—" alone did not say which it was
         for widget in (self.pile, self.entry, self.compare, self.fixes):
@@ -161,18 +160,18 @@ class PaperPanel(Panel):
             self.hint.value, self.count.value = "", ""
             return
         hint = paper_hint(q, st.options, lang)  # its example is a valid ballot of this question
-        self.hint.value = f"<p>{html.escape(hint)}<br>{html.escape(_(INVALID_HINT))}</p>"
+        self.hint.value = block(hint, after=_(INVALID_HINT))
         t = turnout(st, q.id)
         invalid = _("Invalid ballots: {n}", n=t.invalid)
-        self.invalid_count.value = f'<div id="pb-invalid-count">{html.escape(invalid)}</div>'
+        self.invalid_count.value = block(invalid, id="pb-invalid-count")
         if t.warning is not None:
-            self.warning.value = f'<div class="pb-warning" style="color: #8a1c00; font-weight: bold" id="pb-turnout-warning">{html.escape(t.warning.render(lang))}</div>'
+            self.warning.value = block(t.warning.render(lang), cls="pb-warning", id="pb-turnout-warning")
         if self.double.value:
             n = len(st.pile(self.pile.value.strip(), self.entry.value))
             text = _("Pile {pile}, entry {entry}: {n} ballots typed", pile=self.pile.value.strip(), entry=self.entry.value, n=n)
         else:
             text = _("Ballots counted: {n}", n=len(st.ballots_for(q.id)))
-        self.count.value = f'<div class="pb-figure" id="pb-ballot-count">{html.escape(text)}</div>'
+        self.count.value = block(text, cls="pb-figure", id="pb-ballot-count")
 
     def voter(self) -> dict[str, str]:
         """The group chosen for this pile (only the fields chosen)."""
@@ -201,7 +200,7 @@ class PaperPanel(Panel):
         if self.app.service.rule_problems(self.question.value, text):
             self.refused = text
             self.record_refused.layout.display = None
-            self.message.value += f'<p class="pb-hint" id="pb-refused-hint">{html.escape(self._(REFUSED_HINT))}</p>'
+            self.message.value += block(self._(REFUSED_HINT), tag="p", cls="pb-hint", id="pb-refused-hint")
         self.typed.restore(text)
 
     def _focus_box(self, *_args, **_kw) -> None:
@@ -304,7 +303,7 @@ class PaperPanel(Panel):
         self.fix_boxes, self.fix_buttons = {}, {}
         if not found:
             agree = self._("The two entries of pile {pile} agree.", pile=pile)
-            self.differences.value = f'<p class="pb-ok">{html.escape(agree)}</p>'
+            self.differences.value = block(agree, tag="p", cls="pb-ok")
             self.fixes.children = []
             return
         nothing = self._("(nothing)")
@@ -320,11 +319,9 @@ class PaperPanel(Panel):
             button.on_click(lambda _, position=d.position: self.correct(position))
             self.fix_boxes[d.position], self.fix_buttons[d.position] = box, button
             rows.append(w.HBox([box, button]))
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         title = self._("The two entries of pile {pile} differ on {n} ballots:", pile=pile, n=len(found))
         how = self._("Look at each paper ballot, type what it says below and press Correct: the wrong entry is voided and the right one stored in its place.")
-        self.differences.value = (f'<div class="pb-error" id="pb-differences">{html.escape(title)}<ul>{items}</ul>'
-                                  f'<p>{html.escape(how)}</p></div>')
+        self.differences.value = block(title, cls="pb-error", id="pb-differences", items=lines, after=how)
         self.fixes.children = rows
 
     @hearing_action(refused=False)

@@ -3,7 +3,6 @@ to put on the projector. This tab never shows a voting code: the projector is se
 
 from __future__ import annotations
 
-import html
 import os
 from collections import Counter
 from functools import lru_cache
@@ -11,11 +10,11 @@ from functools import lru_cache
 import ipywidgets as w
 import segno
 
-from pbtools.hearings.store import HearingError
-from pbtools.i18n import gettext
+from pbtools.html import render as html_from
+from pbtools.i18n import N_, gettext
 from pbtools.phones.address import base_url, hall_address, is_loopback
 from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
-from pbtools.i18n import N_
+from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
 
 DEFAULT_PORT = 8866
@@ -46,10 +45,9 @@ def hall_vote_url(app) -> str:
 
 
 @lru_cache(maxsize=8)
-def qr_html(url: str) -> str:
-    """The QR code as an inline SVG image: no file, no internet. Cached: the tab redraws on every new ballot."""
-    data = segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2)
-    return f'<img id="pb-phone-qr" src="{data}" alt="{html.escape(url)}" style="width:22rem;max-width:100%">'
+def qr_data(url: str) -> str:
+    """The QR code as an inline SVG image's data: no file, no internet. Cached: the tab redraws on every new ballot."""
+    return segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2)
 
 
 class PhonesPanel(Panel):
@@ -88,7 +86,7 @@ class PhonesPanel(Panel):
         if not self.address.value:
             note = _("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type "
                      "the laptop's address here.")
-            self.projector.value = f'<p class="pb-error" id="pb-phone-no-address">{html.escape(note)}</p>'
+            self.projector.value = block(note, tag="p", cls="pb-error", id="pb-phone-no-address")
             self.counts.value = self.cards.value = ""
             return
         url = vote_url(self.address.value, st.id)
@@ -97,25 +95,17 @@ class PhonesPanel(Panel):
             notes.append(_("The server listens on this laptop only; phones cannot reach it. Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)"))
         if current == OPEN:
             notes.append(_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only."))
-        warnings = "".join(f'<p class="pb-error">{html.escape(note)}</p>' for note in notes)
-        self.projector.value = f'{warnings}<div class="pb-figure" id="pb-phone-url">{html.escape(url)}</div>{qr_html(url)}'
+        self.projector.value = html_from("console/phone_address.html", warnings=notes, url=url, qr=qr_data(url))
         per_question = Counter(b.question for b in st.ballots.values() if b.channel == "phone")
-        items = "".join(
-            f"<li>{html.escape(q.title(lang))} — {per_question.get(q.id, 0)}</li>" for q in st.questions.values()  # a title's "?" then no ":"
-        )
-        heading = html.escape(_("Ballots from phones"))
-        self.counts.value = f'<p><b>{heading}</b></p><ul id="pb-phone-counts">{items}</ul>'
+        self.counts.value = block(bold=_("Ballots from phones"), list_id="pb-phone-counts", items=[
+            f"{q.title(lang)} — {per_question.get(q.id, 0)}" for q in st.questions.values()])  # a title's "?" then no ":"
         # a facilitator prints cards from the Registration tab (the command line, `pbtools hearing codes`, is in the README)
-        hint = html.escape(_("Code cards printed in the Registration tab carry this address in their QR code."))
-        self.cards.value = f"<p>{hint}</p>"
+        self.cards.value = block(_("Code cards printed in the Registration tab carry this address in their QR code."), tag="p")
 
+    @hearing_action()
     def apply_mode(self) -> None:
-        if self.store is None or self.mode.value is None:
+        if self.mode.value is None:
             return
-        try:
-            set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor)
-        except HearingError as e:
-            self.fail(e)
-            return
+        set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor)
         self.ok(self._("Saved: {mode}", mode=gettext(self.app.lang, LABELS[self.mode.value])))
         self.render()

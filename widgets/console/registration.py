@@ -8,7 +8,6 @@ also written to the workspace's ``reports`` folder.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as w
@@ -17,8 +16,9 @@ from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
+from pbtools.html import render as html_from
 from pbtools.i18n import N_
-from pbtools_widgets.base import hearing_action
+from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
 from pbtools_widgets.console.phones import hall_vote_url, served_at
@@ -78,7 +78,7 @@ class RegistrationPanel(Panel):
         self.register.disabled = closed
         self.undo.disabled = self.undo.disabled or closed
         note = _("The hearing is closed: nobody can be registered and no code cards can be printed.")
-        self.closed_note.value = f'<div class="pb-warning" id="pb-registration-closed">{html.escape(note)}</div>' if closed else ""
+        self.closed_note.value = block(note, cls="pb-warning", id="pb-registration-closed") if closed else ""
         self.cards_warning.value = self.unreachable_cards_warning()
         if st is None:
             self.counters.value = self.cards_links.value = self.cards_message.value = ""
@@ -91,13 +91,13 @@ class RegistrationPanel(Panel):
             self.village.value = current if current in villages else villages[0]
         self.name.layout.display = None if h.record_names else "none"
         c = st.counters
-        per_village = "".join(f"<li>{html.escape(village_name(v, municipality, lang))}: {n}</li>" for v, n in sorted(c.by_village.items()))
+        per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items())]
         figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
         # by age group and category too, in their usual order: the door sees who is missing (the young, deputies...)
         by_age = " · ".join(f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a))
         by_category = " · ".join(f"{label(k, lang)}: {c.by_category[k]}" for k in CATEGORIES if c.by_category.get(k))
-        more = "".join(f"<div>{html.escape(line)}</div>" for line in (by_age, by_category) if line)
-        self.counters.value = f'<div class="pb-figure" id="pb-registered">{html.escape(figures)}</div><ul>{per_village}</ul>{more}'
+        self.counters.value = html_from("console/registered.html", figures=figures, villages=per_village,
+                                        more=[line for line in (by_age, by_category) if line])
         pending = (st.id, self.without_card())
         if pending != self._cards_for:  # follows the door, but not while the facilitator is typing another number
             if self._cards_for is None or self._cards_for[0] != st.id:
@@ -116,7 +116,7 @@ class RegistrationPanel(Panel):
             return ""
         text = self._("The cards would carry {url}, which no phone can open: the server listens on this laptop only. "
                       "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
-        return f'<p class="pb-error" id="pb-cards-unreachable">{html.escape(text)}</p>'
+        return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
 
     @hearing_action()
     def register_one(self) -> None:
@@ -155,7 +155,7 @@ class RegistrationPanel(Panel):
         said = _("{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n=n, pdf=str(pdf_path), csv=str(csv_path))
         if not hall_vote_url(self.app):
             said += " " + _("No hall address is known: the cards carry the code only (see the Phone voting tab).")
-        self.cards_message.value = f'<div class="pb-ok">{html.escape(said)}</div>'
+        self.cards_message.value = block(said, cls="pb-ok")
         self.cards_links.value = " ".join((download_link(pdf_path, _("Download {name}", name=pdf_path.name)),
                                            download_link(csv_path, _("Download {name}", name=csv_path.name))))
         self.app.changed()

@@ -8,18 +8,17 @@ download works offline and through any proxy in front of Voila.
 from __future__ import annotations
 
 import base64
-import html
 import mimetypes
 from pathlib import Path
 
 import ipywidgets as w
 
-from pbtools.i18n import LANG_NAMES, LANGS
+from pbtools.html import render as html_from
+from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.errors import ReportError
 from pbtools.reports.make import file_name, write_export, write_report
 from pbtools.reports.pb import countable_questions
-from pbtools_widgets.base import set_options
-from pbtools.i18n import N_
+from pbtools_widgets.base import block, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.progress import ProgressLine
 
@@ -31,8 +30,7 @@ MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 def download_link(path: Path, text: str) -> str:
     mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<a class="pb-download" download="{html.escape(path.name)}" href="data:{mime};base64,{data}">'
-            f"{html.escape(text)}</a>")
+    return html_from("download.html", filename=path.name, mime=mime, data=data, text=text)
 
 
 class ReportsPanel(Panel):
@@ -92,7 +90,7 @@ class ReportsPanel(Panel):
             else:
                 write_export(self.app.ws, self.store.id, fmt, out, lang, question, progress=self._show_step)
         except ReportError as exc:
-            self.message.value = f'<div class="pb-error">{html.escape(exc.render(self.app.lang))}</div>'
+            self.message.value = block(exc.render(self.app.lang), cls="pb-error")
             return None
         finally:
             self.line.hide()
