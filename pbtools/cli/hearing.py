@@ -44,21 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from pbtools.hearings.console_service import list_hearings
     from pbtools.hearings.model import label
-    from pbtools.hearings.store import hearing_ids, state
 
     lang = check_lang(args.lang)
     _ = translator(lang)
     ws, error = open_existing(args, lang)
     if ws is None:
         return fail(error)
-    with ws:
-        rows = []
-        for hid in hearing_ids(ws):
-            st = state(ws, hid)
-            if st.hearing is not None:
-                rows.append({"id": hid, "type": st.hearing.type, "date": st.hearing.date, "status": st.status,
-                             "participants": st.counters.total, "ballots": len(st.ballots)})
+    with ws:  # the list the console's chooser shows (deleted hearings left out), oldest first
+        rows = [{"id": h.id, "type": h.type, "date": h.date, "status": h.status, "participants": h.participants,
+                 "ballots": h.ballots} for h in list_hearings(ws, lang).items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -129,7 +125,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_codes(args: argparse.Namespace) -> int:
     from pbtools.hearings.cards import code_file_paths, write_code_files
-    from pbtools.hearings.store import HearingError, HearingStore
+    from pbtools.hearings.console_service import ConsoleService
+    from pbtools.hearings.errors import HearingError
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -142,12 +139,12 @@ def run_codes(args: argparse.Namespace) -> int:
     if ws is None:
         return fail(error)
     with ws:
-        store = HearingStore(ws, args.hearing)
+        service = ConsoleService(ws)
+        h = service.choose(args.hearing).hearing
         try:
-            codes = store.issue_codes(args.count, actor=getpass.getuser())
+            codes = service.issue_codes(args.count, actor=getpass.getuser())
         except HearingError as exc:
             return fail(exc.render(lang))
-        h = store.state.hearing
     csv_path, pdf_path = write_code_files(codes, out, title=f"{h.title or h.municipality}, {h.date}", lang=lang,
                                           qr_template=args.qr)
     print(_("{n} voting codes written to {csv} and {pdf}", n=len(codes), csv=csv_path, pdf=pdf_path))
@@ -176,8 +173,8 @@ def run_agenda(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from pbtools.hearings.deletion import delete_hearing
-    from pbtools.hearings.store import HearingError
+    from pbtools.hearings.console_service import ConsoleService
+    from pbtools.hearings.errors import HearingError
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -185,8 +182,10 @@ def run_delete(args: argparse.Namespace) -> int:
     if ws is None:
         return fail(error)
     with ws:
+        service = ConsoleService(ws)
+        service.choose(args.hearing)
         try:
-            delete_hearing(ws, args.hearing, actor=getpass.getuser(), reason=args.reason)
+            service.delete_hearing(actor=getpass.getuser(), reason=args.reason or "")
         except HearingError as exc:
             return fail(exc.render(lang))
     print(_("Hearing {id} is deleted: it is no longer listed; its records stay in the ledger.", id=args.hearing))

@@ -33,9 +33,14 @@ class ListedHearing:
     """One hearing as a chooser lists it."""
 
     id: str
-    label: str  # "2026-05-12 · Title" in the reader's language (the type's name where it has no title)
+    label: str  # "2026-05-12 · Title" in the reader's language (the type's name where it has no title; the id too
+    #             where two hearings would read the same)
     status: str
     has_questions: bool
+    date: str = ""
+    type: str = ""
+    participants: int = 0
+    ballots: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,10 @@ def list_hearings(ws: Any, lang: str) -> HearingList:
     """The hearing chooser's list, as the console and the results board show it."""
     ids = hearing_ids(ws)
     states = sorted((state(ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
-    items = tuple(ListedHearing(st.id, f"{st.hearing.date} · {st.hearing.title_in(lang) or label(st.hearing.type, lang)}",
-                                st.status, bool(st.questions)) for st in states)
+    labels = [f"{st.hearing.date} · {st.hearing.title_in(lang) or label(st.hearing.type, lang)}" for st in states]
+    labels = [f"{text} · {st.id}" if labels.count(text) > 1 else text for text, st in zip(labels, states)]
+    items = tuple(ListedHearing(st.id, text, st.status, bool(st.questions), st.hearing.date, st.hearing.type,
+                                st.counters.total, len(st.ballots)) for text, st in zip(labels, states))
     return HearingList(items, tuple(ids), hearing_under_way(states),
                        hearing_under_way([st for st in states if st.questions] or states))
 
@@ -193,9 +200,8 @@ class ConsoleService:
         return write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
 
     def issue_codes(self, n: int, actor: str) -> list[str]:
-        """``n`` new voting codes for code cards (only their hashes are stored: the caller writes the cards)."""
-        if n < 1:
-            raise HearingError(Msg(N_("Code cards: ask for at least one")))
+        """``n`` new voting codes for code cards (only their hashes are stored: the caller writes the cards); the
+        store says how many may be asked for."""
         return self.store.issue_codes(n, actor=actor)
 
     def undo_registration(self, actor: str) -> int | None:
@@ -208,10 +214,10 @@ class ConsoleService:
     def deletion_problems(self) -> list[Msg]:
         return deletion_problems(self.state) if self.state is not None else []
 
-    def delete_hearing(self, actor: str) -> str:
+    def delete_hearing(self, actor: str, reason: str = "") -> str:
         """Delete the chosen hearing (``hearings.deletion`` holds the rule); its id. No hearing is chosen after."""
         hearing_id = self.store.id
-        delete_hearing(self.ws, hearing_id, actor=actor)
+        delete_hearing(self.ws, hearing_id, actor=actor, reason=reason)
         self.choose(None)
         return hearing_id
 

@@ -37,9 +37,10 @@ from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
-    AGE_GROUPS, CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, Ballot, Hearing, Option, Participant, Question,
+    CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, Ballot, Hearing, Option, Participant, Question,
     municipality_name, stored_village,
 )
+from pbtools.hearings.voters import allowed_age_groups
 from pbtools.hearings.writes import HearingWriter, record_kind, refusal
 from pbtools.i18n import N_, Msg
 from pbtools.storage import Entry, LedgerError, StreamSealed
@@ -168,7 +169,7 @@ class HearingStore(HearingWriter):
         problems = []
         if participant.sex not in SEXES:
             problems.append(Msg(N_("Choose woman or man")))
-        if participant.age not in AGE_GROUPS or (participant.age == "under_18" and not h.allow_under_18):
+        if participant.age not in allowed_age_groups(h):
             problems.append(Msg(N_("Choose an age group")))
         if not participant.village.strip() or (h.villages and participant.village not in h.villages and participant.category != "guest"):
             problems.append(Msg(N_("Choose a village of this hearing")))

@@ -7,9 +7,10 @@ from typing import Sequence
 
 from pbtools import fmt
 from pbtools.hearings.model import (
-    ABSTAIN, AGE_GROUPS, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Hearing, Option,
+    ABSTAIN, APPROVAL, KNAPSACK, MOTION, NO, POINTS, RANKING, SEXES, SINGLE, YES, Hearing, Option,
     Question, label, village_name,
 )
+from pbtools.hearings.voters import allowed_age_groups
 from pbtools.html import render_in
 from pbtools.i18n import translator
 from pbtools.phones.form import Form, tyiyn
@@ -49,7 +50,7 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
 def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> str:
     """Optional questions about the voter (sex, age group, village), each with "not said" chosen at first."""
     _ = translator(lang)
-    ages = [a for a in AGE_GROUPS if a != "under_18" or hearing.allow_under_18]
+    ages = list(allowed_age_groups(hearing))
     fields = [("sex", _("Sex"), [(v, label(v, lang)) for v in SEXES]), ("age", _("Age group"), [(v, label(v, lang)) for v in ages])]
     if hearing.villages:
         fields.append(("village", _("Village"), [(v, village_name(v, municipality, lang)) for v in hearing.villages]))
