@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from pbtools.charts import style
 from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Result
+from pbtools.counting.steps import Buy
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, LABELS, MOTION, POINTS, label, village_name
@@ -262,18 +263,17 @@ def rounds_chart(state: HearingState, result: Result, lang: str, voters: int | N
     hearing says amounts). ``voters``: those who share the budget, so the subtitle can say the share each started
     with and, after a completion that raised it, the raised one in words."""
     _ = translator(lang)
-    buys = [s for s in result.steps if s.kind == "buy"]
+    buys = [s for s in result.steps if isinstance(s, Buy)]
     if not buys:
         return style.message_figure(_("Equal Shares bought nothing: no option's supporters could pay for it together."))
     figure = style.new_figure((style.SIZE[0], max(style.SIZE[1], 1.5 + 0.8 * len(buys))))
     ax = figure.add_subplot()
     buys = buys[::-1]
-    names = [_("Round {round}: {option}", round=s.data.get("round", i), option=option_name(state, s.project, lang))
-             for i, s in zip(range(len(buys), 0, -1), buys)]
-    costs = [float(s.data.get("cost", 0)) for s in buys]
+    names = [_("Round {round}: {option}", round=s.round, option=option_name(state, s.project, lang)) for s in buys]
+    costs = [float(s.cost) for s in buys]
     bars = ax.barh([style.wrap(n, 40) for n in names], costs, color=FUNDED, height=0.65)
-    ax.bar_label(bars, labels=[_("{cost}; up to {price} each", cost=money(Decimal(str(s.data.get("cost", 0))), lang, compact=True),
-                                 price=money(_decimal(s.data.get("price", 0)), lang)) for s in buys],
+    ax.bar_label(bars, labels=[_("{cost}; up to {price} each", cost=money(_decimal(s.cost), lang, compact=True),
+                                 price=money(_decimal(s.price), lang)) for s in buys],
                  padding=8, fontsize=style.VALUE_SIZE - 2)
     style.clean_axes(ax)
     ax.tick_params(axis="y", labelsize=style.VALUE_SIZE - 2)

@@ -17,7 +17,8 @@ from pbtools.counting.count import RULES, CountError, count
 from pbtools.counting.model import VOTE_TYPES, Ballot, Election, Project
 from pbtools.counting.pabulib import PabulibError, format_pb, parse_pb, read_pb, write_pb
 from pbtools.counting.profile import SCORES
-from pbtools.counting.result import Result, Step, Tie
+from pbtools.counting.result import Result, Tie
+from pbtools.counting.steps import Step
 from pbtools.counting.ties import TieRule
 
 __all__ = [

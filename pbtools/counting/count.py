@@ -26,7 +26,8 @@ from typing import Mapping
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import Ballot, Election
 from pbtools.counting.profile import Compiled, compile_election, scaled
-from pbtools.counting.result import Amount, Result, Step
+from pbtools.counting.result import Amount, Result
+from pbtools.counting.steps import AreaBudget, Ineligible, Step
 from pbtools.counting.rules import Limits, Outcome
 from pbtools.counting.rules.greedy import greedy
 from pbtools.counting.rules.mes import mes
@@ -110,7 +111,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
     for p, votes in enumerate(c.support):
         if min_votes is not None and votes < min_votes:
             msg = Msg(N_("{project} has {votes} votes, fewer than the {minimum} needed: not eligible."), project=c.ids[p], votes=votes, minimum=min_votes)
-            steps.append(Step("ineligible", c.ids[p], {"votes": votes, "min_votes": min_votes}, msg))
+            steps.append(Ineligible(c.ids[p], msg, votes=votes, min_votes=min_votes))
         elif min_share is not None and c.n and Decimal(votes) / c.n < Decimal(min_share):
             share = Decimal(votes) / c.n * 100
             msg = Msg(
@@ -119,7 +120,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
                 share=Amount(share),
                 minimum=Amount(Decimal(min_share) * 100),
             )
-            steps.append(Step("ineligible", c.ids[p], {"votes": votes, "share": share, "min_share": Decimal(min_share)}, msg))
+            steps.append(Ineligible(c.ids[p], msg, votes=votes, share=share, min_share=Decimal(min_share)))
         else:
             eligible.add(p)
     return eligible
@@ -142,7 +143,7 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
         result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress)
         msg = NMsg("{area}: budget {budget}, {n} option selected for {total}.", "{area}: budget {budget}, {n} options selected for {total}.", len(result.selected), area=area, budget=Amount(Decimal(budget), election.currency), total=Amount(result.total_cost, election.currency))
-        steps.append(Step("area", None, {"area": area, "budget": Decimal(budget), "selected": result.selected, "total": result.total_cost}, msg))
+        steps.append(AreaBudget(None, msg, area=area, budget=Decimal(budget), selected=result.selected, total=result.total_cost))
         steps.extend(result.steps)
         ties.extend(result.ties)
         selected.extend(result.selected)

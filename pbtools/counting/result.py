@@ -1,8 +1,8 @@
 """What a count returns: the outcome, every tie met, and an explanation a facilitator can read aloud.
 
-``Result.selected`` lists project ids in the order they were selected. ``steps`` are ``Step(kind, project, data,
-message)``: ``data`` is structured (for drawing; amounts are exact ``Decimal``/``Fraction`` in currency units) and
-``message`` is a ``pbtools.i18n.Msg`` that renders in ky/ru/en. ``ties`` are ``Tie(step, tied, chosen, criterion,
+``Result.selected`` lists project ids in the order they were selected. ``steps`` are the explanation, one
+``pbtools.counting.steps.Step`` subclass per kind of step (``Take``, ``Buy``, ``Select``...): typed, exact figures for
+drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en. ``ties`` are ``Tie(step, tied, chosen, criterion,
 message)``: at which step, which options had the same score, which one went first and by which criterion
 (``id``, ``cost``, ``votes``, ``lot``; see ``pbtools.counting.ties``).
 """
@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
+from pbtools.counting.steps import Skip, Step, Stop
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import N_, Msg
 
@@ -45,14 +46,6 @@ class Amount(Msg):
         if "currency" in self.params:
             return money(value, lang, currency=self.params["currency"])
         return number(value, lang, digits=0 if value == value.to_integral_value() else 2)
-
-
-@dataclass(frozen=True)
-class Step:
-    kind: str  # greedy: take, skip, stop; mes: buy, done; phragmen: select, stop; any: ineligible, area
-    project: str | None
-    data: Mapping[str, Any]
-    message: Msg
 
 
 @dataclass(frozen=True)
@@ -113,8 +106,8 @@ def outcome(project: str, selected: tuple[str, ...], steps: tuple[Step, ...]) ->
     if project in selected:
         return Msg(FUNDED, project=project)
     for step in steps:
-        if step.project == project and step.kind in ("skip", "stop"):
-            why = OVER_CAP if step.data.get("reason") == "cap" else NO_ROOM
+        if step.project == project and isinstance(step, (Skip, Stop)):
+            why = OVER_CAP if isinstance(step, Skip) and step.reason == "cap" else NO_ROOM
             return Msg(why, project=project)
     return Msg(NOT_FUNDED, project=project)
 

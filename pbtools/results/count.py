@@ -14,7 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
 from pbtools.counting.names import RULE_NAMES
-from pbtools.counting.result import Amount, Result, Step
+from pbtools.counting.result import Amount, Result
+from pbtools.counting.steps import Ineligible, Step
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import Option
@@ -130,7 +131,7 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
 
 
 def _no_votes(step: Step) -> Step:
-    if step.kind != "ineligible":
+    if not isinstance(step, Ineligible):
         return step
     return replace(step, message=Msg(N_("{option} got no votes: an option nobody voted for is never funded."), option=step.project))
 

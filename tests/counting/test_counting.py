@@ -10,6 +10,7 @@ import pytest
 
 from pbtools.counting.count import CountError, count
 from pbtools.counting.model import Ballot, Election, Project
+from pbtools.counting.steps import AreaBudget
 from pbtools.counting.ties import TieRule
 
 
@@ -38,7 +39,7 @@ def test_greedy_explanation_gives_running_total_and_reasons_in_three_languages()
     r = count(e, "greedy")
     assert r.selected == ("1", "3") and r.total_cost == 90
     assert [s.kind for s in r.steps] == ["take", "skip", "take"]
-    assert r.steps[1].data["left_before"] == 40
+    assert r.steps[1].left_before == 40
     en, ru, ky = r.explain("en"), r.explain("ru"), r.explain("ky")
     assert "skipped" in en[1] and "40" in en[1]
     assert "пропускается" in ru[1] and "40" in ru[1]
@@ -52,9 +53,9 @@ def test_mes_explains_who_paid_and_how_much():
     r = count(e, "mes")
     buy = r.steps[0]
     assert buy.kind == "buy"
-    paid = sum(p["voters"] * p["each"] for p in buy.data["payments"])
-    assert paid == buy.data["cost"]
-    ids = sorted(v for p in buy.data["payments"] for v in p["voter_ids"])
+    paid = sum(p["voters"] * p["each"] for p in buy.payments)
+    assert paid == buy.cost
+    ids = sorted(v for p in buy.payments for v in p["voter_ids"])
     supporters = sorted(b.voter_id for b in e.ballots if buy.project in b.choice)
     assert ids == supporters
     assert "Раунд 1" in buy.message.render("ru") and "айлампа" in buy.message.render("ky")
@@ -86,7 +87,7 @@ def test_area_budgets_count_each_village_on_its_own():
     e = election({"n1": 50, "n2": 50, "s1": 80}, [["n1", "s1"], ["n1"], ["n2"], ["s1"]], 0, areas=areas)
     r = count(e, "greedy", area_budgets={"North": Decimal(60), "South": Decimal(80)})
     assert r.selected == ("n1", "s1") and r.total_cost == 130
-    assert [s.data["area"] for s in r.steps if s.kind == "area"] == ["North", "South"]
+    assert [s.area for s in r.steps if isinstance(s, AreaBudget)] == ["North", "South"]
 
 
 def test_sector_caps_hold_on_every_rule():
@@ -169,9 +170,28 @@ def test_mes_says_apart_the_supporters_who_have_nothing_left():
     r = count(e, "mes")
     last = r.steps[-1]
     assert r.selected == ("1", "2", "0") and last.project == "0"
-    paid = {v: p["each"] for p in last.data["payments"] for v in p["voter_ids"]}
+    paid = {v: p["each"] for p in last.payments for v in p["voter_ids"]}
     assert paid == {"v0": 10, "v2": 0}  # both supporters are in the record of who paid
     assert last.message.render("en").replace("\u00a0", " ") == ("Round 3: 0 is bought for 10 som. Supporters who pay: 1, each at most 10 som. "
                                          "Supporters with nothing left, who pay nothing: 1.")
     assert "ничего не осталось" in last.message.render("ru") and "эч нерсеси калган жок" in last.message.render("ky")
     assert all("nothing left" not in m for m in r.explain("en")[:2])
+
+
+def test_each_kind_of_step_is_its_own_type_with_its_figures():
+    """The explanation is typed: a screen reads a greedy step's money left or an Equal Shares purchase's price from
+    fields, not from a dict, and the kinds in words still name them."""
+    from pbtools.counting.steps import Buy, Select, Skip, Take
+
+    e = election({"a": 60, "b": 50, "c": 30}, [["a", "b"], ["a"], ["b", "c"], ["a"]], 100)
+    greedy = count(e, "greedy")
+    assert [type(s) for s in greedy.steps] == [Take, Skip, Take]
+    assert greedy.steps[1].reason == "budget" and greedy.steps[1].left_before == 40 and greedy.steps[1].kind == "skip"
+    assert greedy.steps[2].total_after == 90
+    mes = count(e, "mes")
+    buys = [s for s in mes.steps if isinstance(s, Buy)]
+    assert buys and all(sum(p["voters"] * p["each"] for p in s.payments) == s.cost for s in buys)
+    assert [s.round for s in buys] == list(range(1, len(buys) + 1))
+    phragmen = count(e, "phragmen")
+    assert all(isinstance(s, Select) for s in phragmen.steps if s.project in phragmen.selected)
+    assert greedy.steps[0].data["cost"] == 60 and "message" not in greedy.steps[0].data

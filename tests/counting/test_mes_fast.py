@@ -68,7 +68,7 @@ def payments_by_voter(result):
         if step.kind != "buy":
             continue
         paid = {}
-        for group in step.data["payments"]:
+        for group in step.payments:
             for voter in group["voter_ids"]:
                 assert voter not in paid, (step.project, voter)
                 paid[voter] = (group["each"], group["all_they_had"])

@@ -74,5 +74,5 @@ def test_amounts_are_said_in_whole_som_and_kept_exact_in_the_data(ws):
         assert not cents.search(step.message.render("ru")), step.message.render("ru")
     (c,) = [s for s in result.steps if s.project == "c"]
     assert "83 333" in c.message.render("ru").replace("\u00a0", " ").replace("\u202f", " ")
-    (paid,) = list(c.data["payments"])
+    (paid,) = list(c.payments)
     assert paid["each"] == Fraction(250_000, 3) and paid["voters"] == 3  # the exact figures stay in the data

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.result import Amount, Step, Tie
+from pbtools.counting.result import Amount, Tie
+from pbtools.counting.steps import Step
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import Msg, N_
 

@@ -8,7 +8,8 @@ points / Borda score (not divided by cost). Options nobody supports come last an
 from __future__ import annotations
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.result import Amount, Step
+from pbtools.counting.result import Amount
+from pbtools.counting.steps import Skip, Stop, Take
 from pbtools.counting.rules import Limits, Outcome, money, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
@@ -50,24 +51,24 @@ def greedy(
         i = j + 1
     for step, p in enumerate(order, 1):
         cost, left = c.costs[p], c.budget - total
-        data = {"step": step, "score": value[p], "cost": c.money(cost), "total_before": c.money(total), "left_before": c.money(left)}
+        data = {"step": step, "score": value[p], "cost": c.money(cost), "total_before": c.money(total)}
         common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": money(c, cost)}
         if cost > left:
             if not skip:
                 msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=money(c, left), **common)
-                out.steps.append(Step("stop", c.ids[p], data, msg))
+                out.steps.append(Stop(c.ids[p], msg, left=c.money(left), **data))
                 break
             msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=money(c, left), **common)
-            out.steps.append(Step("skip", c.ids[p], {**data, "reason": "budget"}, msg))
+            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="budget", **data))
         elif limits and not limits.allows(p, cost, spent):
             sector = limits.sectors[p]
             msg = Msg(N_("{project} ({score} {word}) would exceed the cap for {sector}: skipped."), sector=sector, **common)
-            out.steps.append(Step("skip", c.ids[p], {**data, "reason": "cap", "sector": sector}, msg))
+            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="cap", sector=sector, **data))
         else:
             total += cost
             chosen.append(p)
             if limits:
                 limits.spend(p, cost, spent)
             msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=money(c, total), **common)
-            out.steps.append(Step("take", c.ids[p], {**data, "total_after": c.money(total)}, msg))
+            out.steps.append(Take(c.ids[p], msg, left_before=c.money(left), total_after=c.money(total), **data))
     return out

@@ -19,7 +19,8 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.result import Amount, Step
+from pbtools.counting.result import Amount
+from pbtools.counting.steps import Buy
 from pbtools.counting.rules import Limits, Outcome, money, tie_record
 from pbtools.counting.rules.mes_budgets import POOR
 from pbtools.counting.rules.mes_engine import Engine
@@ -88,7 +89,6 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
                 paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
             return paid
 
-        data = {"round": round_no, "cost": Fraction(c.costs[p], c.scale), "rho": rho, "payments": _WhoPaid(who_paid), "price": price}
         common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": Amount(n_all), "price": Amount(price, c.currency)}
         if n_poor:
             msg = Msg(
@@ -100,7 +100,8 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
             msg = Msg(N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}."), **common)
         if n_empty:
             msg = _Sentences(msg, Msg(N_("Supporters with nothing left, who pay nothing: {n}."), n=Amount(n_empty)))
-        out.steps.append(Step("buy", c.ids[p], data, msg))
+        out.steps.append(Buy(c.ids[p], msg, round=round_no, cost=Fraction(c.costs[p], c.scale), rho=rho,
+                             payments=_WhoPaid(who_paid), price=price))
 
     return on_buy
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.result import Step
+from pbtools.counting.steps import Select, Stop
 from pbtools.counting.rules import Limits, Outcome, money, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
@@ -53,7 +53,7 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
         if any(c.costs[p] > c.budget - total for p in tied):
             p = next(p for p in tied if c.costs[p] > c.budget - total)
             msg = Msg(N_("{project} costs {cost}, only {left} is left: counting stops here."), project=c.ids[p], cost=money(c, c.costs[p]), left=money(c, c.budget - total))
-            out.steps.append(Step("stop", c.ids[p], {"cost": c.money(c.costs[p]), "left": c.money(c.budget - total)}, msg))
+            out.steps.append(Stop(c.ids[p], msg, cost=c.money(c.costs[p]), left=c.money(c.budget - total)))
             break
         if limits and not limits.allows(tied[0], c.costs[tied[0]], spent):
             alive.discard(tied[0])  # its sector is full
@@ -66,7 +66,6 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
         total += c.costs[best]
         if limits:
             limits.spend(best, c.costs[best], spent)
-        data = {"round": len(out.selected), "cost": c.money(c.costs[best]), "voters": c.support[best], "load": None if low is None else c.money(low)}
         msg = Msg(
             N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each."),
             round=len(out.selected),
@@ -75,7 +74,8 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
             cost=money(c, c.costs[best]),
             load=money(c, low if low is not None else 0),
         )
-        out.steps.append(Step("select", c.ids[best], data, msg))
+        out.steps.append(Select(c.ids[best], msg, round=len(out.selected), cost=c.money(c.costs[best]),
+                                voters=c.support[best], load=None if low is None else c.money(low)))
         if low is None:
             continue
         loads.append(low)
