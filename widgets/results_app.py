@@ -20,15 +20,10 @@ from pbtools.counting.names import RULE_NAMES
 from pbtools.fmt import number, percent
 from pbtools.html import render as html_from
 from pbtools.hearings.model import MOTION, OPEN, label
-from pbtools.hearings.records import stream_of
-from pbtools.hearings.console_service import list_hearings
-from pbtools.hearings.store import HearingStore, hearing_ids
 from pbtools.i18n import N_, Msg
-from pbtools.results.board import Board, chain_problem, results_hidden, set_results_hidden, snapshot
-from pbtools.results.count import RULE_IDEAS, compare_rules, family
-from pbtools.results.export import chart_figures, export_charts
-from pbtools.results.count import count_question
-from pbtools.results.groups import breakdown
+from pbtools.results.board import Board
+from pbtools.results.count import RULE_IDEAS, family
+from pbtools.results.service import ResultsService, hearing_to_show
 from pbtools_widgets.base import AppView, figure_png, poll_timer, set_options
 from pbtools_widgets.progress import ProgressLine
 
@@ -59,7 +54,7 @@ class ResultsApp(AppView):
     title = N_("Results")
 
     def build(self) -> None:
-        self.store: HearingStore | None = None
+        self.service = ResultsService(self.ws)
         self.board: Board | None = None
         self._known: tuple = ((), {})  # hearing ids and their status, as the hearing list shows them
         self._quiet = False  # while a list is replaced: a new options list passes through its first value
@@ -122,23 +117,14 @@ class ResultsApp(AppView):
             self.body.remove_class("pb-unread")
 
     def reload_hearings(self) -> None:
-        """The hearing list from the ledger. The facilitator's choice stays; else the board stays on an open
-        hearing, and moves from a draft or closed one to the hearing to show (an open one, newest first; a hearing
-        still without questions is not one: the board would go blank while the facilitator prepares it)."""
-        listed = list_hearings(self.ws, self.lang)  # the chooser's list, as the console's
+        """The hearing list from the ledger (the chooser's list, as the console's), on the hearing to show."""
+        listed = self.service.hearings(self.lang)
         choices = [(f"{h.label} · {label(h.status, self.lang)}", h.id) for h in listed.items]
-        status = {h.id: h.status for h in listed.items}
-        self._known = (listed.ids, status)
-        if self._chosen in status:
-            prefer = self._chosen
-        elif status.get(self.hearing.value) == OPEN:
-            prefer = self.hearing.value
-        else:  # the projector moves on only to a hearing it can show: one with questions, if any has
-            prefer = listed.to_show
-        self._replace(self.hearing, choices, prefer=prefer)
+        self._known = (listed.ids, {h.id: h.status for h in listed.items})
+        self._replace(self.hearing, choices, prefer=hearing_to_show(listed, self._chosen, self.hearing.value))
 
     def reload_questions(self) -> None:
-        st = self.store.state if self.store else None
+        st = self.service.state
         self._replace(self.question, [(q.title(self.lang), q.id) for q in st.questions.values()] if st else [])
 
     def _replace(self, dropdown: w.Dropdown, options: list, **kw) -> bool:
@@ -158,20 +144,13 @@ class ResultsApp(AppView):
             self._on_hearing()
 
     def _on_hearing(self) -> None:
-        hearing_id = self.hearing.value
-        if hearing_id is None:
-            self.store = None
-        elif self.store is None or self.store.id != hearing_id:
-            self.store = HearingStore(self.ws, hearing_id)
-            self.broken = chain_problem(self.ws, hearing_id)  # checked once, when the hearing is opened
-        else:
-            self.store.refresh()  # the records written since (in a preheated kernel: since it was started)
+        self.service.choose(self.hearing.value)  # the records written since (a preheated kernel: since it started)
         self.reload_questions()
         self.redraw()
 
     def _on_reveal(self, change) -> None:
-        if self.store is not None and self.board is not None and (not change["new"]) != self.board.hidden:
-            set_results_hidden(self.ws, self.store.id, not change["new"])
+        if self.service.state is not None and self.board is not None and (not change["new"]) != self.board.hidden:
+            self.service.set_hidden(not change["new"])
             self.redraw()
 
     def _waiting_moved(self, ids: tuple) -> bool:
@@ -179,52 +158,52 @@ class ResultsApp(AppView):
         (it may have been opened): one small query per hearing, only then."""
         if self._chosen is not None or self._known[1].get(self.hearing.value) == OPEN:
             return False
-        heads = {hearing_id: self.ws.ledger.head(stream_of(hearing_id)) for hearing_id in ids}
+        heads = self.service.heads(ids)
         moved, self._heads = heads != self._heads, heads
         return moved
 
     def poll(self) -> None:
         """One tick of the page's timer: follow new hearings and questions, and redraw only if the ledger or the
         hide/show choice changed."""
-        ids = tuple(hearing_ids(self.ws))  # one small query; a hearing created in another process shows up
+        ids = self.service.hearing_ids()
         if ids != self._known[0] or self._waiting_moved(ids):
             self.reload_hearings()
-            if self.store is None or self.store.id != self.hearing.value:
+            if self.service.state is None or self.service.state.id != self.hearing.value:
                 self._on_hearing()
                 return
-        if self.store is None:
+        if self.service.state is None:
             return
-        moved = self.ws.ledger.head(self.store.stream) != self.store.state.seq
+        moved = self.service.has_news()
         if moved:
-            st = self.store.refresh()
+            st = self.service.refresh()
             if self._known[1].get(st.id) != st.status:  # opened or closed elsewhere: the list says so
                 self.reload_hearings()
-                if self.store.id != self.hearing.value:  # closed elsewhere: on to the hearing to show
+                if self.service.state.id != self.hearing.value:  # closed elsewhere: on to the hearing to show
                     self._on_hearing()
                     return
             self.reload_questions()  # a question defined after the board was opened (the choice is kept)
-        if moved or (self.board is not None and results_hidden(self.ws, self.store.state) != self.board.hidden):
+        if moved or (self.board is not None and self.service.hidden() != self.board.hidden):
             self.redraw()
 
     # -- drawing
     def redraw(self) -> None:
         """Count and draw the board (and the open tab) from the current state."""
         _ = self._
-        if self.store is None or self.question.value is None:
+        if self.service.state is None or self.question.value is None:
             self.board = None
             self.head.value = para(_("No hearing with questions yet: prepare one in the Hearing console."))
             self.image.layout.display = "none"
             self.notes.value = ""  # nothing of the hearing shown before stays under it
             self.draw_tab()
             return
-        if getattr(self, "broken", None) is not None:  # the record does not verify: no figures from it
+        if self.service.broken is not None:  # the record does not verify: no figures from it
             self.board = None
-            self.head.value = para(self.broken.render(self.lang))
+            self.head.value = para(self.service.broken.render(self.lang))
             self.image.layout.display = "none"
             self.notes.value = ""
             return
-        st = self.store.state
-        self.board = board = snapshot(st, self.question.value, results_hidden(self.ws, st))
+        st = self.service.state
+        self.board = board = self.service.board(self.question.value)
         with self.reveal.hold_trait_notifications():
             self.reveal.value = not board.hidden
         self.reveal.description = _("Hide results") if not board.hidden else _("Show results")
@@ -253,7 +232,7 @@ class ResultsApp(AppView):
             (number(board.ballots, lang), _("ballots counted")),
             (label(board.status, lang), _("voting")),
         ]
-        question = self.store.state.questions[board.question_id].title(lang)
+        question = self.service.state.questions[board.question_id].title(lang)
         # invalid ballots: a small line, never a count of any option. The ballots-vs-registrations warning is the
         # facilitator's (the console and the protocol give it): the hall's screen does not accuse the count.
         return html_from("results/head.html", question=question,
@@ -272,21 +251,21 @@ class ResultsApp(AppView):
     def draw_tab(self) -> None:
         """Draw the open tab only: the others wait until they are opened."""
         index = self.tabs.selected_index or 0
-        if self.board is None or self.store is None:  # nothing to show: no tab keeps another hearing's charts
+        if self.board is None or self.service.state is None:  # nothing to show: no tab keeps another hearing's charts
             for pane in self.panes.values():
                 pane.children = ()
             return
         if index == 0:
             return
         name = list(self.panes)[index - 1]
-        st, board, _ = self.store.state, self.board, self._
+        st, board, _ = self.service.state, self.board, self._
         hidden = hidden_note(_("Results are hidden until voting closes."))
         if name == "participation":
             self.panes[name].children = [w.Image(value=figure_png(charts.participation_chart(board.participation, self.lang, self.ws.municipality())), format="png", layout=w.Layout(max_width="100%"))]
         elif board.hidden:
             self.panes[name].children = [w.HTML(hidden)]
         elif name == "groups":
-            groups = breakdown(st, board.question_id, self.grouping.value)
+            groups = self.service.groups(board.question_id, self.grouping.value)
             figure = charts.groups_chart(st, board.question_id, groups, self.grouping.value, self.lang, self.ws.municipality())
             self.panes[name].children = [self.grouping, w.Image(value=figure_png(figure), format="png", layout=w.Layout(max_width="100%"))]
         elif name == "rounds":
@@ -295,21 +274,21 @@ class ResultsApp(AppView):
             self.panes[name].children = self.compare_widgets()
 
     def rounds_widgets(self) -> list:
-        st, board, _ = self.store.state, self.board, self._
-        if st.questions[board.question_id].kind == MOTION:
+        st, board, _ = self.service.state, self.board, self._
+        rounds = self.service.rounds(board)
+        if rounds is None:
             return [w.HTML(para(_("A motion has no budget to share.")))]
-        result = board.result if family(board.result.rule) == "mes" else count_question(st, board.question_id, "mes-add1-greedy")
-        voters = len(st.ballots_for(board.question_id))  # Equal Shares shares the budget among the ballots
+        result, voters = rounds  # Equal Shares shares the budget among the ballots
         image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang, voters)), format="png", layout=w.Layout(max_width="100%"))
         return [image, w.HTML(html_from("results/rounds.html",
                                      notes=[n.render(self.lang) for n in result.options.get("notes", ())],
                                      steps=[s.message.render(self.lang) for s in result.steps]))]
 
     def compare_widgets(self) -> list:
-        st, board, _, lang = self.store.state, self.board, self._, self.lang
-        if st.questions[board.question_id].kind == MOTION:
+        st, board, _, lang = self.service.state, self.board, self._, self.lang
+        comparison = self.service.comparison(board.question_id)
+        if comparison is None:
             return [w.HTML(para(_("A motion has no budget to share.")))]
-        comparison = compare_rules(st, board.question_id)
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
         ideas = dict.fromkeys(family(r) for r in comparison.results)  # MES and MES + greedy share one idea
         notes = dict.fromkeys(n.render(lang) for r in comparison.results.values() for n in r.options.get("notes", ()))
@@ -326,20 +305,18 @@ class ResultsApp(AppView):
     # -- export
     def export_all(self) -> None:
         _ = self._
-        if self.store is None or self.board is None:
+        if self.service.state is None or self.board is None:
             return
-        st, board = self.store.state, self.board
+        board = self.board
         self.exported.value = ""
         self.export.disabled = True
         try:
             self.progress.show(0, 1, Msg(N_("Drawing the charts")))
-            figures = chart_figures(st, board.question_id, self.lang, hidden=board.hidden, result=board.result,
-                                    municipality=self.ws.municipality())
-            paths = export_charts(self.ws.path / "exports", st, board.question_id, figures, progress=self.progress.show)
+            paths = self.service.export(board, self.lang, progress=self.progress.show)
         finally:
             self.progress.hide()
             self.export.disabled = False
         files = [{"name": path.name, "path": str(path), "mime": "image/png" if path.suffix == ".png" else "image/svg+xml",
                   "data": base64.b64encode(path.read_bytes()).decode()} for path in paths]
-        text = _("{n} files written to {folder}", n=len(paths), folder=str(self.ws.path / "exports"))
+        text = _("{n} files written to {folder}", n=len(paths), folder=str(self.service.exports))
         self.exported.value = html_from("results/exported.html", text=text, files=files)
