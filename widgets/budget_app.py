@@ -15,9 +15,7 @@ from pbtools import fmt
 from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME, PLAN, SIDE
 from pbtools.budget.layout import ASSUMED, GIVEN, HEADER, STATED, TITLE
 from pbtools.budget.model import EXPENDITURE, REVENUE
-from pbtools.budget.place import for_workspace
-from pbtools.budget.read import inspect_budget
-from pbtools.budget.summary import citizens_budget
+from pbtools.budget.service import BudgetService
 from pbtools.charts import budget as charts
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
@@ -41,6 +39,7 @@ class BudgetApp(AppView):
     title = N_("Citizens' budget")
 
     def build(self) -> None:
+        self.service = BudgetService(self.ws)
         self.choice = w.Dropdown(layout=w.Layout(width="28rem"))
         self.upload = w.FileUpload(accept=".csv,.xlsx,.xls,.txt", multiple=False)
         self.status = w.HTML()
@@ -50,7 +49,7 @@ class BudgetApp(AppView):
         self.tabs.observe(lambda _: self.draw_chart(), "selected_index")
         # the preview of an uploaded file, and the questions for what the file does not say
         self.pending: tuple[str, bytes] | None = None
-        self.inspection = None
+        self.inspection = self.previewed = None
         self.preview = w.HTML()
         this_year = date.today().year
         self.ask_year = w.Dropdown(options=[("—", None)] + [(str(y), y) for y in range(this_year - 6, this_year + 4)], value=None)
@@ -92,7 +91,7 @@ class BudgetApp(AppView):
 
     def _budget_options(self) -> list[tuple[str, int]]:
         # the number first: "already stored (number 2)" must point at one entry of this list
-        return [(f"№{budget_id} · {year} · {source}", budget_id) for budget_id, year, source, _imported in self.ws.list_budgets()]
+        return [(b.label, b.id) for b in self.service.budgets()]
 
     def show_budget(self) -> None:
         _ = self._
@@ -100,8 +99,7 @@ class BudgetApp(AppView):
             empty = _("No budget yet: upload a CSV or XLSX file.")
             self.tiles.value = html_from("budget/tiles.html", tiles=[], empty=empty)
             return
-        budget = self.ws.load_budget(self.choice.value)
-        s = citizens_budget(budget, self.ws.municipality())
+        s = self.service.citizens_budget(self.choice.value)
         lang = self.lang
         cells = [
             (_("Revenue {year}", year=s.year), fmt.money(s.revenue, lang), "pb-budget-total"),
@@ -165,7 +163,8 @@ class BudgetApp(AppView):
         name, content = self.pending
         unit = UNITS.get(self.ask_unit.value)
         with saved_upload(name, content) as path:
-            self.inspection = inspect_budget(path, year=self.ask_year.value, unit=unit, roles=self.roles())
+            self.previewed = self.service.preview(path, year=self.ask_year.value, unit=unit, roles=self.roles())
+        self.inspection = self.previewed.inspection
         self._column_questions()
         self.show_preview()
 
@@ -205,11 +204,8 @@ class BudgetApp(AppView):
         self._label_columns()
         name = self.pending[0]
         reading = found.reading
-        budget = found.budget
-        place = None
-        if budget is not None:
-            budget, other = for_workspace(budget, self.ws.municipality())
-            place = other.render(lang) if other else None
+        budget, other = self.previewed.budget, self.previewed.other_place
+        place = other.render(lang) if other else None
         needs_unit = reading is not None and reading.unit_source == ASSUMED
         needs_year = "year" in found.needs
         if reading is None:
@@ -221,7 +217,7 @@ class BudgetApp(AppView):
                           source=_(UNIT_SOURCES[reading.unit_source]))
         sides = []
         if budget is not None:
-            s = citizens_budget(budget)
+            s = self.previewed.summary()
             for side, label, total, parts in ((REVENUE, _("Revenue"), s.revenue, s.revenue_by_source),
                                               (EXPENDITURE, _("Expenditure"), s.expenditure, s.spending_by_function)):
                 sides.append(dict(name=label, lines=sum(1 for l in budget.lines if l.side == side), total=fmt.money(total, lang),
@@ -249,9 +245,8 @@ class BudgetApp(AppView):
         if self.pending is None or found is None or found.budget is None or self.store_button.disabled:
             return None
         name = self.pending[0]
-        budget, _other = for_workspace(found.budget, self.ws.municipality())
         try:
-            budget_id = self.ws.save_budget(budget)  # one transaction; on disk before the screen says so
+            budget_id = self.service.store(self.previewed)  # one transaction; on disk before the screen says so
         except StorageError as e:  # already stored, or the database did not take it: said in the screen's language
             self.upload_result = ("refused", name, [], e)
             budget_id = None

@@ -45,13 +45,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.set_defaults(func=run_import)
 
 
-def _read(args: argparse.Namespace):
+def _read(args: argparse.Namespace, service=None):
+    """The file read (as ``service`` would store it, when given), its problems and what it did not say printed."""
     from pbtools.budget.read import inspect_budget
+    from pbtools.budget.service import Preview
     from pbtools.i18n import check_lang
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    found = inspect_budget(Path(args.file), year=args.year, unit=UNITS.get(args.unit))
+    reading = dict(year=args.year, unit=UNITS.get(args.unit))
+    preview = service.preview(Path(args.file), **reading) if service else Preview(inspect_budget(Path(args.file), **reading), None, None)
+    found = preview.inspection
     out = sys.stdout if found.budget is not None else sys.stderr
     for problem in found.problems:
         print(problem.render(lang), file=out)
@@ -60,7 +64,7 @@ def _read(args: argparse.Namespace):
         print(_("The budget year is not known from the file: give it with --year YEAR (e.g. --year 2026)."), file=out)
     if "unit" in found.needs and args.unit is None:
         print(_("The file does not state its unit: the amounts were read as som. If they are in thousand som, add --unit thousand (or --unit som to confirm)."), file=out)
-    return lang, found.budget, found.problems
+    return lang, found.budget, found.problems, preview
 
 
 def summary_lines(budget, lang: str) -> list[str]:
@@ -81,7 +85,7 @@ def summary_lines(budget, lang: str) -> list[str]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    lang, budget, problems = _read(args)
+    lang, budget, problems, _preview = _read(args)
     _ = translator(lang)
     if budget is None:
         print(_("{file}: errors found: {count}; nothing was read.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
@@ -92,22 +96,24 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    lang, budget, problems = _read(args)
+    from pbtools.budget.service import BudgetService
+    from pbtools.storage import open_workspace
+    from pbtools.storage.errors import StorageError
+
+    lang, budget, problems, _preview = _read(args)
     _ = translator(lang)
     if budget is None:  # the workspace is not even opened: a bad file changes nothing
         print(_("{file}: errors found: {count}; nothing was stored.", file=Path(args.file).name, count=sum(p.is_error for p in problems)), file=sys.stderr)
         return 1
-    from pbtools.budget.place import for_workspace
-    from pbtools.storage import open_workspace
-    from pbtools.storage.errors import StorageError
-
     workspace = workspace_folder(args)
     ws = open_workspace(workspace, db_url=args.db)
     try:
-        budget, other_place = for_workspace(budget, ws.municipality())
-        if other_place is not None:
-            print(other_place.render(lang))
-        budget_id = ws.save_budget(budget)  # one transaction: stored whole or not at all
+        service = BudgetService(ws)
+        preview = service.preview(Path(args.file), year=args.year, unit=UNITS.get(args.unit))  # as the app stores it
+        if preview.other_place is not None:
+            print(preview.other_place.render(lang))
+        budget = preview.budget
+        budget_id = service.store(preview)  # one transaction: stored whole or not at all
     except StorageError as e:  # already stored, or the database did not take it: nothing was stored
         print(e.render(lang), file=sys.stderr)
         return 1
