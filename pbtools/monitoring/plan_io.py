@@ -173,14 +173,13 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
             if not f.total and f.is_split:
                 f = Funding(f.split, *(getattr(f, p) for p in Funding.PARTS))  # only the parts given: the cost is their sum
             values[side] = f
-    if not problems:
-        for name, value in values.items():  # the same rules as a form (funding parts adding up...)
-            col = f"{name}_cost" if name in ("planned", "actual") else name
-            for msg in check_fields({name: value}):
-                problem(col, "invalid", msg)
-        dates = [values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")]
-        for msg, col in zip(check_order(*dates), ("planned_finish", "actual_finish")):
-            problem(col, "order", msg)
+    for name, value in values.items():  # the same rules as a form (funding parts adding up...), on what was read
+        col = f"{name}_cost" if name in ("planned", "actual") else name
+        for msg in check_fields({name: value}):
+            problem(col, "invalid", msg)
+    dates = [values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")]
+    for msg in check_order(*dates):
+        problem("planned_finish" if msg.params.get("field").msgid == "Planned finish" else "actual_finish", "order", msg)
     return PlanRow(number, _text(raw.get("id", "")), titles, values), problems
 
 
