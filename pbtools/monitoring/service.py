@@ -18,7 +18,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import check_fields, check_order, in_field, parse_date
 from pbtools.monitoring.errors import (
-    ChainBrokenError, InvalidValue, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+    ChainBrokenError, FileRefused, InvalidValue, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.model import (
     BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
@@ -103,8 +103,16 @@ class MonitoringService:
         return [a for a in self.acts() if is_overdue(a, today)]
 
     def file_path(self, attachment: Attachment, thumbnail: bool = False) -> Path:
-        """Where a stored photo or document (or its thumbnail) is on disk."""
-        return Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)
+        """Where a stored photo or document (or its thumbnail; a document has none: the document) is on disk. Always
+        inside the workspace's ``monitoring-files`` folder: a record naming anything else is refused."""
+        from pbtools.monitoring.files import FOLDER
+
+        root = (Path(self.ws.path) / FOLDER).resolve()
+        path = (Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)).resolve()
+        if not path.is_relative_to(root):
+            raise FileRefused(Msg(N_("The file {file} recorded in record {seq} is missing from the workspace folder"),
+                                  file=attachment.name, seq="?"))
+        return path
 
     # ------------------------------------------------------------------ projects
     def add_project(self, actor: Actor, titles: dict[str, str], *, project_id: str = "", reason: str = "",
