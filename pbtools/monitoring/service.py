@@ -110,8 +110,8 @@ class MonitoringService:
         root = (Path(self.ws.path) / FOLDER).resolve()
         path = (Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)).resolve()
         if not path.is_relative_to(root):
-            raise FileRefused(Msg(N_("The file {file} recorded in record {seq} is missing from the workspace folder"),
-                                  file=attachment.name, seq="?"))
+            raise FileRefused(Msg(N_("The file {file} is recorded outside the workspace's folder of photos and documents"),
+                                  file=attachment.name))
         return path
 
     # ------------------------------------------------------------------ projects
