@@ -109,3 +109,48 @@ def test_a_file_that_is_no_table_is_refused_in_words(svc, tmp_path):
     with pytest.raises(PlanRefused) as e:
         svc.import_plan(MEMBER, path)
     assert e.value.file_problems[0].file == "plan.xlsx" and "PDF" in e.value.render("en")
+
+
+def test_an_action_plan_workbook_with_a_title_row_numbers_and_dates(svc, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["План совместных действий на 2026 год"])
+    sheet.append([])
+    sheet.append(["№", "Наименование мероприятия", "Село", "Сфера", "Стоимость, тыс. сом", "Грант, тыс. сом",
+                  "Местный бюджет, тыс. сом", "Начало работ", "Срок исполнения", "Ответственный", "Процент выполнения",
+                  "Статус", "Индикатор"])
+    sheet.append([1, "Ремонт моста", "Кок-Талаа", "Дороги", 1234.5, 1000, 234.5, datetime(2026, 5, 1),
+                  datetime(2026, 8, 31), "Бакыт", 40, "выполняется", "1 мост"])
+    sheet.append(["", "Итого", "", "", 1234.5, 1000, 234.5])
+    book.save(tmp_path / "псд.xlsx")
+    (p,) = svc.import_plan(MEMBER, tmp_path / "псд.xlsx")
+    assert p.titles == {"ru": "Ремонт моста"} and p.sector == "roads" and p.village == "Кок-Талаа"
+    assert p.planned == Funding(Decimal(1234500), Decimal(234500), Decimal(1000000))
+    assert (p.planned_start, p.planned_finish, p.percent, p.status) == ("2026-05-01", "2026-08-31", 40, "in_progress")
+    assert p.origin == "plan"
+
+
+def test_a_plan_row_updates_the_project_of_its_id_and_keeps_what_it_leaves_empty(svc, tmp_path):
+    full_project(svc, STAFF, 1)
+    path = tmp_path / "update.csv"
+    path.write_text("Project id;Contractor;Percent complete;Status\np1;«Жаңы мердигер»;;stalled\n", encoding="utf-8")
+    (p,) = svc.import_plan(MEMBER, path)
+    assert p.contractor == "«Жаңы мердигер»" and p.status == "stalled" and p.percent == 10  # empty: kept
+    last = svc.history("p1")[-1]
+    assert set(last.after) >= {"contractor", "status"} and "percent" not in last.after and last.actor == MEMBER.name
+
+
+def test_rows_that_cannot_apply_to_what_is_stored_refuse_the_whole_file(svc, tmp_path):
+    full_project(svc, STAFF, 1)  # planned 2026-01-01 .. 2026-11-15
+    path = tmp_path / "bad.csv"
+    path.write_text("Project id;Title (en);Planned start\nnew-1;Bridge;2026-01-01\np1;;2026-12-01\nnew 2;;\n",
+                    encoding="utf-8")
+    with pytest.raises(PlanRefused) as e:
+        svc.import_plan(MEMBER, path)
+    assert {(p.row, p.column, p.kind) for p in e.value.file_problems} == {
+        (3, "Planned start", "order"), (4, "Title (en)", "no_title"), (4, "Project id", "bad_id")}
+    assert [p.id for p in svc.projects()] == ["p1"]
