@@ -127,6 +127,8 @@ class MonitoringService:
         values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
+        if not problems:
+            problems = check_order(*(values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")))
         if problems:
             raise InvalidValue(problems)
         base = Project(id=project_id, titles={})
@@ -207,9 +209,15 @@ class MonitoringService:
             problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
         if problems:
             raise InvalidValue(problems)
-        milestone = Milestone(f"m{len(project.milestones) + 1}", title.strip(), planned)
-        self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_ADDED, R.plain(milestone), actor=actor.name)
-        return milestone
+        for n in range(len(project.milestones) + 1, len(project.milestones) + 20):
+            milestone = Milestone(f"m{n}", title.strip(), planned)
+            try:  # the id is the record's key: two screens adding one at the same moment get m3 and m4
+                self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_ADDED, R.plain(milestone),
+                                      actor=actor.name, key=milestone.id)
+            except KeyTaken:
+                continue
+            return milestone
+        raise InvalidValue([Msg(N_("The act could not be numbered; try again"))])
 
     def milestone_done(self, actor: Actor, project_id: str, milestone_id: str, done: str = "") -> Milestone:
         actor.require(MONITORING)

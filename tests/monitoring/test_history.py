@@ -95,3 +95,24 @@ def test_verify_covers_hearings_and_monitoring_together(closed, capsys):
     sql(ws, "UPDATE ledger_records SET actor = 'someone else' WHERE stream LIKE 'monitoring:project:%' AND seq = 1")
     assert main(["verify", "--workspace", str(ws.path)]) == 1
     assert "monitoring:project:" in capsys.readouterr().err
+
+
+def test_milestones_are_added_and_done_in_the_projects_history(svc):
+    p = svc.add_project(STAFF, {"ky": "Мектеп"})
+    m1 = svc.add_milestone(MEMBER, p.id, "Смета", "2026-05-01")
+    m2 = svc.add_milestone(MEMBER, p.id, "Чатыр", "2026-08-01")
+    svc.milestone_done(MEMBER, p.id, m1.id, "2026-05-03")
+    got = svc.project(p.id).milestones
+    assert [(m.id, m.title, m.planned, m.done) for m in got] == [(m1.id, "Смета", "2026-05-01", "2026-05-03"),
+                                                                 (m2.id, "Чатыр", "2026-08-01", "")]
+    assert [e.kind for e in svc.history(p.id)][-3:] == ["milestone.added", "milestone.added", "milestone.done"]
+    with pytest.raises(InvalidValue):
+        svc.milestone_done(MEMBER, p.id, "m9")
+    with pytest.raises(InvalidValue):
+        svc.add_milestone(MEMBER, p.id, "x", "someday")
+
+
+def test_a_new_project_finishing_before_it_starts_is_refused(svc):
+    with pytest.raises(InvalidValue) as e:
+        svc.add_project(STAFF, {"ky": "Жол"}, planned_start="2026-06-01", planned_finish="2026-05-01")
+    assert "Пландалган бүтүшү" in e.value.render("ky") and svc.projects() == []
