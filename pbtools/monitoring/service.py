@@ -18,7 +18,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import check_fields, check_order, in_field, parse_date
 from pbtools.monitoring.errors import (
-    ChainBrokenError, FileRefused, InvalidValue, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+    ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.model import (
     BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
@@ -139,7 +139,7 @@ class MonitoringService:
             self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CREATED, payload, actor=actor.name,
                                   key=R.CREATED_KEY, reason=reason)
         except KeyTaken:
-            raise InvalidValue([in_field("id", Msg(N_("the project {id} exists already"), id=project_id))]) from None
+            raise ProjectExists(project_id) from None
         return self.project(project_id)
 
     def _new_id(self) -> str:
@@ -217,7 +217,7 @@ class MonitoringService:
             except KeyTaken:
                 continue
             return milestone
-        raise InvalidValue([Msg(N_("The act could not be numbered; try again"))])
+        raise InvalidValue([Msg(N_("The milestone could not be numbered; try again"))])
 
     def milestone_done(self, actor: Actor, project_id: str, milestone_id: str, done: str = "") -> Milestone:
         actor.require(MONITORING)

@@ -62,3 +62,29 @@ def test_an_open_hearing_or_an_unknown_one_hands_nothing_over(ws):
     with pytest.raises(NoSuchHearing):
         svc.from_hearing(STAFF, "nope")
     assert not [s for s in ws.ledger.streams() if s.startswith("monitoring:")]
+
+
+def test_two_handovers_at_the_same_moment_make_each_project_once(closed):
+    import threading
+
+    from pbtools.storage import open_workspace
+
+    ws, hearing_id = closed
+    results, failures = [], []
+
+    def hand_over():
+        try:
+            with open_workspace(ws.path) as own:  # each screen its own connection, as two kernels would
+                results.append(MonitoringService(own).from_hearing(STAFF, hearing_id))
+        except Exception as e:  # noqa: BLE001 - any failure fails the test below
+            failures.append(e)
+
+    threads = [threading.Thread(target=hand_over) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    made = [p.id for r in results for p in r.created]
+    assert len(made) == len(set(made)) and set(made) == {p.id for p in MonitoringService(ws).projects()}
+    assert all(ws.ledger.head(s) == 1 for s in ws.ledger.streams() if s.startswith("monitoring:project:"))
