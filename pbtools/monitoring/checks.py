@@ -138,6 +138,8 @@ DATE_FIELDS = ("planned_start", "planned_finish", "actual_start", "actual_finish
 def check_fields(values: Mapping[str, Any]) -> list[Msg]:
     """Problems of a project's (new) field values, already parsed: titles dict, Funding, ISO dates, int percent."""
     problems: list[Msg] = []
+    if "titles" in values and not isinstance(values["titles"], Mapping):
+        raise TypeError(f"titles must map a language to a title, not {values['titles']!r}")
     if "titles" in values and not any(str(t).strip() for t in (values["titles"] or {}).values()):
         problems.append(in_field("titles", Msg(N_("no title in any language"))))
     if "titles" in values and set(values["titles"] or {}) - set(LANGS):
@@ -151,6 +153,8 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
         if isinstance(p, bool) or not isinstance(p, int) or not 0 <= p <= 100:
             problems.append(in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=str(p))))
     for name in ("planned", "actual"):
+        if name in values and not isinstance(values[name], Funding):
+            raise TypeError(f"{name} must be a Funding, not {values[name]!r}")  # a caller's mistake, not a user's
         if name in values:
             problems += check_funding(name, values[name])
     for name in DATE_FIELDS:
