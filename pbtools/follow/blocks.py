@@ -40,7 +40,8 @@ def line_text(row: Followed, lang: str) -> str:
     """The budget line or sector a priority was compared with, e.g. "7061 Drinking water… (by the line's name)"."""
     _ = translator(lang)
     if row.line is not None:
-        return f"{row.line.code} {row.line.name(lang)} ({gettext(lang, HOW_NAMES[row.how])})"
+        how = gettext(lang, HOW_NAMES[row.how])
+        return f"{row.line.code} {row.line.name(lang)} ({how})"
     if row.how == BY_PERSON:
         return _("no line (matched by a person)")
     if row.how == BY_SECTOR:

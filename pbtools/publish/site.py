@@ -8,9 +8,11 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+from pbtools.fmt import percent
 from pbtools.html import TEMPLATES, render
 from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, check_lang, gettext, translator
 from pbtools.publish import pages as P
@@ -186,7 +188,7 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
         photos = [{"href": f"../{big}", "src": f"../{small}", "alt": ph.caption or p.title(lang)}
                   for ph in p.photos for big, small in [photo(ph)]]
         page(name, "project.html", p.title(lang), facts_rows=P.project_facts(p, lang, municipality),
-             percent=max(0, min(100, p.percent)), done=_("{percent} done", percent=f"{p.percent} %"),
+             percent=max(0, min(100, p.percent)), done=_("{percent} done", percent=percent(Decimal(p.percent) / 100, lang, 0)),
              history=P.status_history(p, lang), photos=photos, acts=views)
     follow_view = None
     if follow.rows:
