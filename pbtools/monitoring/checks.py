@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.problems import Number
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
 from pbtools.i18n import LANGS, N_, Msg, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
@@ -97,8 +98,27 @@ def sector_of(value: str) -> str | None:
     return code_of(value or "other", SECTORS, HEARING_LABELS)
 
 
+# How plans and people write a status besides its label (folded: ө ү ң as о у н, ё as е)
+STATUS_WORDS = {
+    "planned": ("пландалган", "пландалды", "запланирован", "запланировано", "план", "plan"),
+    "in_progress": ("иштелуудо", "аткарылууда", "курулууда", "в процессе", "выполняется", "в работе", "идет",
+                    "реализуется", "ongoing", "in progress", "started"),
+    "completed": ("аяктады", "аякталды", "бутту", "аткарылды", "завершен", "завершено", "выполнен",
+                  "выполнено", "done", "finished", "complete"),
+    "stalled": ("токтоп турат", "токтотулган", "токтоду", "приостановлен", "приостановлено", "заморожен",
+                "stopped", "on hold", "suspended"),
+    "cancelled": ("жокко чыгарылды", "жокко чыгарылган", "отменен", "отменено", "canceled", "dropped"),
+}
+
+
 def status_of(value: str) -> str | None:
-    return code_of(value, STATUSES, LABELS)
+    from pbtools.budget.text import fold
+
+    found = code_of(value, STATUSES, LABELS)
+    if found is None:
+        wanted = fold(value)
+        found = next((code for code, ways in STATUS_WORDS.items() if wanted in ways), None)
+    return found
 
 
 def check_funding(name: str, f: Funding) -> list[Msg]:
@@ -108,7 +128,7 @@ def check_funding(name: str, f: Funding) -> list[Msg]:
             problems.append(in_field(name, Msg(N_("an amount cannot be negative ({value})"), value=str(getattr(f, part)))))
     if f.is_split and f.split != f.total:
         problems.append(in_field(name, Msg(N_("the funding parts add up to {split} som, not to the cost {total} som"),
-                                           split=str(f.split), total=str(f.total))))
+                                           split=Number(f.split), total=Number(f.total))))
     return problems
 
 

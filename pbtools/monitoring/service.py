@@ -163,7 +163,8 @@ class MonitoringService:
             changes.setdefault("status_reason", reason)
         before = {k: R.plain(getattr(current, k)) for k in changes}
         after = {k: R.plain(v) for k, v in changes.items()}
-        changed = [k for k in changes if before[k] != after[k]]
+        # compared as values: 10000.50 som typed again as 10000.5 is no change
+        changed = [k for k in changes if getattr(current, k) != (dict(changes[k]) if k == "titles" else changes[k])]
         if not changed:
             return current
         self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CHANGED,
@@ -231,12 +232,13 @@ class MonitoringService:
         actor.require(MONITORING)
         return import_plan(self, actor, path)
 
-    def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None) -> Path:
-        """The projects in the columns ``import_plan`` reads back (every field round-trips)."""
+    def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None, lang: str = "en") -> Path:
+        """The projects (.xlsx, or .csv by the name) in the columns ``import_plan`` reads back (every field
+        round-trips), headers in ``lang``."""
         from pbtools.monitoring.plan_io import write_projects
 
         projects = [p for p in self.projects() if project_ids is None or p.id in project_ids]
-        return write_projects(projects, path)
+        return write_projects(projects, path, lang)
 
     def export_history(self, project_id: str, path: str | Path) -> Path:
         """The project's history (every record with who, when, before, after and its hash) as CSV or XLSX."""
