@@ -4,6 +4,8 @@ nothing private in any file, figures from the workspace, and a folder that holds
 from __future__ import annotations
 
 import re
+from datetime import date
+from html import escape
 import subprocess
 import sys
 from decimal import Decimal
@@ -17,11 +19,11 @@ from pbtools.hearings.codes import format_code
 from pbtools.hearings.model import APPROVAL, Ballot, Hearing, Option, Participant, Question
 from pbtools.hearings.store import create_hearing, state
 from pbtools.i18n import LANGS
-from pbtools.monitoring import MonitoringService
+from pbtools.monitoring import MonitoringService, is_overdue
 from pbtools.publish.site import publish_site
 from pbtools.results.votes import option_votes
 from pbtools.storage import open_workspace
-from tests.fixtures.monitoring_year import MEMBERS
+from pbtools.monitoring.demo_year import MEMBERS
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ("Жамиля Төлөгөнова", "Үсөн Бекмырзаев", "Чыңгыз Абдыкеримов")
@@ -171,11 +173,16 @@ def test_pages_show_the_workspace_figures(site):
     assert home.count('href="project-') == len(projects)
     for p in projects:
         assert money(p.planned.total, "ky") in home
-    answered = (out / "en" / f"project-{acts[0].project_id}.html").read_text(encoding="utf-8")
-    assert acts[0].findings in answered and acts[0].responses[0].text in answered
-    assert 'class="act late"' not in answered
-    late = (out / "en" / f"project-{acts[1].project_id}.html").read_text(encoding="utf-8")
-    assert acts[1].findings in late and 'class="act late"' in late and "The response is overdue." in late
+    answered = next(a for a in acts if a.responses)
+    page = (out / "en" / f"project-{answered.project_id}.html").read_text(encoding="utf-8")
+    assert escape(answered.findings) in page and escape(answered.responses[0].text) in page
+    late = [a for a in acts if is_overdue(a, date.today())]
+    assert late
+    page = (out / "en" / f"project-{late[0].project_id}.html").read_text(encoding="utf-8")
+    assert escape(late[0].findings) in page and 'class="act late"' in page and "The response is overdue." in page
+    for a in acts:  # every act on its project's page, in every language
+        for lang in LANGS:
+            assert escape(a.findings) in (out / lang / f"project-{a.project_id}.html").read_text(encoding="utf-8")
 
 
 def test_a_folder_with_other_files_is_refused_and_left_alone(site, tmp_path):
