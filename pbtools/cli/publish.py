@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pbtools.follow.service import FollowError
     from pbtools.monitoring.errors import MonitoringError
     from pbtools.publish.site import PublishError, publish_site
     from pbtools.reports.errors import ReportError
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     with ws:
         try:
             site = publish_site(ws, Path(args.out), langs)
-        except (PublishError, ReportError, MonitoringError) as exc:
+        except (PublishError, ReportError, MonitoringError, FollowError) as exc:
             print(exc.render(lang), file=sys.stderr)
             return 1
     print(_("Website written to {path}: {files} files; open {index} in a browser.", path=site.out, files=len(site.files),

@@ -138,3 +138,21 @@ def test_cli_follow_and_match(monitoring_year):
     assert good.returncode == 0, good.stderr
     text = run("monitoring", "follow", "--workspace", str(monitoring_year), "--lang", "ky")
     assert "жарым-жартылай каржыланат" in text.stdout
+
+
+def test_a_changed_match_is_not_shown(monitoring_year):
+    import sqlite3
+
+    with open_workspace(monitoring_year) as ws:
+        FollowService(ws).match("sample-2026/P2", "705", Actor("Member", MONITOR))
+    db = sqlite3.connect(monitoring_year / "pbtools.sqlite")
+    payload = json.loads(db.execute("SELECT payload FROM ledger_records WHERE stream = ?", (STREAM,)).fetchone()[0])
+    payload["code"] = "7062"  # someone moves the match to a line with more money
+    db.execute("UPDATE ledger_records SET payload = ? WHERE stream = ?", (json.dumps(payload), STREAM))
+    db.commit()
+    db.close()
+    with open_workspace(monitoring_year) as ws:
+        with pytest.raises(FollowError):
+            FollowService(ws).follow()
+    shown = run("monitoring", "follow", "--workspace", str(monitoring_year), "--lang", "ru")
+    assert shown.returncode == 1 and "не проходят проверку" in shown.stderr and "7062" not in shown.stdout
