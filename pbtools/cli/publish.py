@@ -13,7 +13,7 @@ from pbtools.i18n import LANGS, check_lang, translator
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("publish", help="write the citizens' website (plain HTML files, no server, no internet)")
     p.add_argument("--out", metavar="DIR", required=True, help="an empty folder, or one an earlier publish wrote")
-    p.add_argument("--lang", nargs="+", choices=LANGS, default=None, metavar="LANG",
+    p.add_argument("--lang", nargs="+", choices=LANGS, default=argparse.SUPPRESS, metavar="LANG",
                    help="the languages of the site and of the messages (default: ky ru en; messages in the first)")
     add_workspace_argument(p)
     p.set_defaults(func=run)
@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from pbtools.publish.site import PublishError, publish_site
     from pbtools.reports.errors import ReportError
 
-    langs = tuple(args.lang) if isinstance(args.lang, list) else tuple(LANGS) if args.lang is None else (args.lang,)
+    # --lang after ``publish``: the site's languages (messages in the first); before it: the messages' only
+    langs = tuple(args.lang) if isinstance(args.lang, list) else tuple(LANGS)
     lang = check_lang(langs[0] if isinstance(args.lang, list) else args.lang)
     _ = translator(lang)
     ws, error = open_existing(args, lang)

@@ -205,3 +205,17 @@ def test_publish_again_into_the_same_site_and_in_one_language(site, tmp_path):
     again = subprocess.run([sys.executable, "-m", "pbtools", "publish", "--out", str(out), "--workspace", str(site["ws"]),
                             "--lang", "ky"], capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 0, again.stderr
+
+
+def test_the_home_page_says_what_was_promised_and_not_funded(site):
+    from pbtools.follow.blocks import promise_text
+    from pbtools.follow.service import FollowService
+
+    with open_workspace(site["ws"]) as ws:
+        follow = FollowService(ws).follow()
+    assert follow.not_funded
+    for lang in LANGS:
+        home = (site["out"] / lang / "index.html").read_text(encoding="utf-8")
+        assert 'id="follow"' in home
+        for row in follow.not_funded:
+            assert escape(promise_text(row, lang)) in home
