@@ -48,6 +48,12 @@ def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнар�
     svc = MonitoringService(ws)
     staff = Actor(chair, FACILITATOR)
     projects = list(svc.from_hearing(staff, hearing_id).created)
+    # and two from the municipality's action plan, typed by hand: the group follows one list
+    for titles, village, sector, cost in (
+            ({"ky": "Мектептин чатырын оңдоо", "ru": "Ремонт крыши школы", "en": "School roof repair"}, "Көк-Талаа", "education", 650000),
+            ({"ky": "Көчө жарыгы", "ru": "Уличное освещение", "en": "Street lighting"}, "Ак-Суу", "lighting", 480000)):
+        projects.append(svc.add_project(staff, titles, reason="Аракеттер планы 2026", village=village, sector=sector,
+                                        planned=Funding(Decimal(cost), Decimal(cost))))
     members = [svc.add_member(staff, name, position, on="2026-05-05") for name, position in MEMBERS]
     monitor = Actor(members[0].name, MONITOR)
     ids = [p.id for p in projects]
@@ -55,7 +61,7 @@ def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнар�
     plan = [(COMPLETED, 100, Decimal("1120000"), "Кабыл алуу актысы 2026-09-30", ("2026-06-01", "2026-09-30")),
             (IN_PROGRESS, 60, Decimal("1300000"), "Түтүктөр тартылууда", ("2026-07-01", "")),
             (STALLED, 25, Decimal("400000"), "Мердигер иштебей калды: жабдуулар жок", ("2026-06-15", "")),
-            (CANCELLED, 0, None, "Ушул эле долбоор башка суроо боюнча каржыланды", ("", ""))]
+            (CANCELLED, 0, None, "Республикалык программадан каржыланат", ("", ""))]
     for pid, (status, percent, cost, reason, (start, finish)) in zip(ids, plan):
         svc.update(staff, pid, responsible="Бакыт Жумабаев", contractor="«Ала-Тоо Курулуш» ЖЧК",
                    planned_start="2026-06-01", planned_finish="2026-10-31")

@@ -1,5 +1,6 @@
-"""From a closed hearing to monitored projects: each funded option of each counted question becomes a project that
-keeps its link (hearing, question, option, votes). The funded set is the hearing's own count
+"""From a closed hearing to monitored projects: each funded option becomes one project that keeps its link
+(hearing, question, option, votes); an option funded by several questions (a hearing that tried two ballot kinds)
+is one project, linked to the first question that funded it. The funded set is the hearing's own count
 (``pbtools.results.count.count_question``) and the votes the one number per option (``pbtools.results.votes``), as
 the protocol prints them. The project's id is made from the link, and a project is created once (the ledger's key),
 so a second handover, or two at the same moment, add nothing."""
@@ -13,14 +14,14 @@ from pbtools.monitoring.errors import HearingNotClosed, NoSuchHearing, ProjectEx
 from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLink, Project
 
 
-def project_id_for(hearing_id: str, question_id: str, option_id: str) -> str:
-    raw = f"{hearing_id}.{question_id}.{option_id}"
+def project_id_for(hearing_id: str, option_id: str) -> str:
+    raw = f"{hearing_id}.{option_id}"
     return re.sub(r"[^A-Za-z0-9._-]", "-", raw)[:80]
 
 
 def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
     """(question, option, votes) of every funded option of a hearing's state, question by question, in the order
-    the count funded them."""
+    the count funded them; an option once, with the first question that funded it."""
     from pbtools.hearings.model import MOTION
     from pbtools.results.count import count_question
     from pbtools.results.election import ResultsError
@@ -35,7 +36,8 @@ def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
         except ResultsError:
             continue
         votes = option_votes(state, q.id).total
-        funded += [(q, state.options[o], int(votes.get(o, 0))) for o in result.selected if o in state.options]
+        funded += [(q, state.options[o], int(votes.get(o, 0))) for o in result.selected
+                   if o in state.options and all(o != option.id for _, option, _ in funded)]
     return funded
 
 
@@ -55,11 +57,11 @@ def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
     st = state(service.ws, hearing_id)
     if st.status != CLOSED or st.hearing is None:
         raise HearingNotClosed(hearing_id)
-    linked = {(p.link.hearing_id, p.link.question_id, p.link.option_id): p for p in service.projects() if p.link}
+    linked = {(p.link.hearing_id, p.link.option_id): p for p in service.projects() if p.link}
     created: list[Project] = []
     existing: list[Project] = []
     for question, option, votes in funded_options(st):
-        key = (hearing_id, question.id, option.id)
+        key = (hearing_id, option.id)
         if key in linked:
             existing.append(linked[key])
             continue

@@ -43,7 +43,9 @@ def test_the_demo_has_a_monitoring_year(tmp_path):
         svc = MonitoringService(ws)
         projects = svc.projects()
         assert summary["projects"] == len(projects) and {p.status for p in projects} == set(STATUSES)
-        assert all(p.link is not None for p in projects)
+        from_hearing = [p for p in projects if p.link is not None]
+        assert from_hearing and len({p.link.option_id for p in from_hearing}) == len(from_hearing)  # one per option
+        assert len(projects) - len(from_hearing) == 2  # the action plan's, typed by hand
         acts = svc.acts()
         assert len(acts) == summary["acts"] and any(a.corrected for a in acts) and any(a.responses for a in acts)
         assert all(a.photos for a in acts)
