@@ -23,6 +23,7 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
     from pbtools.budget.municipality import read_municipality
     from pbtools.budget.read import read_budget
     from pbtools.hearings.sample import create_sample_hearing
+    from pbtools.services.demo import create_demo_services
     from pbtools.storage import open_workspace
 
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
@@ -35,4 +36,5 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
         ws.save_budget(budget)
         ws.set_setting("lang", "ky")
         create_sample_hearing(ws, seed=seed)
+        create_demo_services(ws, seed=seed)
     return {"budgets": 1, "hearings": 1}
