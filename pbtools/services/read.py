@@ -70,20 +70,18 @@ def read_services(path: str | Path) -> tuple[list[Service], list[Problem]]:
     seen: dict[str, int] = {}
     for row, cells in table.rows[start + 1:]:
         service = _service(table.file, row, cells, columns, mark, title_unit, problems)
-        if service is None:
-            continue
-        if service.id in seen:
-            problems.append(Problem(table.file, row, _header(columns, ID), "duplicate_id", Msg(N_("Service id {id} already appears in row {first_row}."), id=service.id, first_row=seen[service.id])))
-        seen.setdefault(service.id, row)
-        services.append(service)
+        id_column = next(c for c in columns if c.role == ID)
+        service_id = _text(cells[id_column.index]).strip() if id_column.index < len(cells) else ""
+        if service_id in seen:  # also when either row has other errors: every problem at once
+            problems.append(Problem(table.file, row, id_column.header, "duplicate_id", Msg(N_("Service id {id} already appears in row {first_row}."), id=service_id, first_row=seen[service_id])))
+        elif service_id:
+            seen[service_id] = row
+        if service is not None:
+            services.append(service)
     if not services and not errors(problems):
         problems.append(Problem(table.file, None, None, "no_services", Msg(N_("The table has no services (rows with an id and a name)."))))
     problems.sort(key=lambda p: p.row or 0)
     return ([] if errors(problems) else services), problems
-
-
-def _header(columns: list[ServiceColumn], role: str) -> str | None:
-    return next((c.header for c in columns if c.role == role), None)
 
 
 def _service(file: str, row: int, cells: tuple[Cell, ...], columns: list[ServiceColumn], mark: str | None,
@@ -121,6 +119,7 @@ def _service(file: str, row: int, cells: tuple[Cell, ...], columns: list[Service
     if not names:
         problem(next((c for c in columns if c.role == NAME), None), "missing_name", Msg(N_("The service has no name.")))
     counts = {}
+    unreadable = len(problems)
     for role in (HOUSEHOLDS, PEOPLE):
         col = next((c for c in columns if c.role == role), None)
         value = amount(col) if col is not None else None
@@ -128,7 +127,7 @@ def _service(file: str, row: int, cells: tuple[Cell, ...], columns: list[Service
             problem(col, "bad_count", Msg(N_("{value} is not a whole number of households or people"), value=_text(cell(col))))
             value = None
         counts[role] = int(value or 0)
-    if not counts[HOUSEHOLDS] and not counts[PEOPLE]:
+    if not counts[HOUSEHOLDS] and not counts[PEOPLE] and len(problems) == unreadable:  # not when a count was unreadable
         problem(next((c for c in columns if c.role in (HOUSEHOLDS, PEOPLE)), None), "no_payers",
                 Msg(N_("Give the number of households or people the service serves.")))
     provider = MUNICIPALITY
