@@ -1,5 +1,6 @@
-"""pbtools services import FILE | list | tariff SERVICE_ID | scorecard SERVICE_ID OUT: the municipality's register of
-services, the tariff that covers a service's cost, and its one-page scorecard."""
+"""pbtools services import FILE | list | tariff SERVICE_ID | scorecard SERVICE_ID OUT | hearing SERVICE_ID HEARING_ID:
+the municipality's register of services, the tariff that covers a service's cost, its one-page scorecard, and its
+tariff options put to a hearing."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     card = commands.add_parser("scorecard", help="write a service's one-page scorecard (PDF or DOCX)")
     card.add_argument("service", metavar="SERVICE_ID")
     card.add_argument("out", metavar="OUT.pdf|OUT.docx")
-    for parser, func in ((load, run_import), (listing, run_list), (tariff, run_tariff), (card, run_scorecard)):
+    hearing = commands.add_parser("hearing", help="put a service's tariff options to a hearing as a question (a choice, or a motion)")
+    hearing.add_argument("service", metavar="SERVICE_ID")
+    hearing.add_argument("hearing", metavar="HEARING_ID")
+    hearing.add_argument("--target-rate", metavar="R", default=None, help="a target collection rate to compare")
+    hearing.add_argument("--subsidy", metavar="SOM", default=None, help="a subsidy from the budget to compare (som a year)")
+    hearing.add_argument("--motion", action="store_true", help="one yes/no motion on the tariff at today's rate instead of a choice")
+    hearing.add_argument("--chart", metavar="OUT.png", default=None, help="also draw the options for the projector")
+    for parser, func in ((load, run_import), (listing, run_list), (tariff, run_tariff), (card, run_scorecard), (hearing, run_hearing)):
         add_workspace_argument(parser)
         add_lang_argument(parser)
         parser.set_defaults(func=func)
@@ -161,6 +169,38 @@ def run_scorecard(args: argparse.Namespace) -> int:
             print(_("Give a file name ending in .pdf or .docx"), file=sys.stderr)
             return 1
         print(svc.write_scorecard(args.service, lang, args.out))
+        return 0
+
+    return _service_call(args, lang, action)
+
+
+def run_hearing(args: argparse.Namespace) -> int:
+    from pbtools.hearings.errors import HearingError
+    from pbtools.roles import LOCAL
+    from pbtools.services.errors import ServiceError
+    from pbtools.services.tariffs import parse_rate, parse_subsidy
+
+    lang = _lang(args)
+    _ = translator(lang)
+    try:
+        rate = parse_rate(args.target_rate) if args.target_rate is not None else None
+        subsidy = parse_subsidy(args.subsidy) if args.subsidy is not None else None
+    except ServiceError as e:
+        print(e.render(lang), file=sys.stderr)
+        return 1
+
+    def action(svc) -> int:  # noqa: ANN001
+        try:
+            qid = svc.put_tariffs_to_hearing(args.hearing, args.service, LOCAL, rate, subsidy, args.motion)
+        except HearingError as e:
+            print("\n".join(p.render(lang) for p in e.problems), file=sys.stderr)
+            return 1
+        print(_("Question {id} added to hearing {hearing}.", id=qid, hearing=args.hearing))
+        if args.chart:
+            from pbtools.services.chart import tariff_chart
+
+            tariff_chart(svc.service(args.service), svc.tariff_options(args.service, rate, subsidy), lang).savefig(args.chart)
+            print(args.chart)
         return 0
 
     return _service_call(args, lang, action)

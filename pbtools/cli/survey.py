@@ -1,5 +1,7 @@
 """pbtools survey results SERVICE_ID [--survey ID] [--json]: what users said of a service, by village, sex and
-age group, with the number of answers beside every share and the trend against the previous survey."""
+age group, with the number of answers beside every share and the trend against the previous survey.
+pbtools survey start SERVICE_ID SURVEY_ID --date D | enter SERVICE_ID SURVEY_ID: a survey, and its answers typed one
+line per respondent (what a door-to-door team types on a laptop offline, or a clerk from paper forms)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(res)
     add_lang_argument(res)
     res.set_defaults(func=run_results)
+    start = commands.add_parser("start", help="start a survey of a service with the default questions")
+    start.add_argument("service", metavar="SERVICE_ID")
+    start.add_argument("survey", metavar="SURVEY_ID")
+    start.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    start.set_defaults(func=run_start)
+    enter = commands.add_parser("enter", help="type answers, one line per respondent (from paper or a door-to-door visit); each is stored on Enter")
+    enter.add_argument("service", metavar="SERVICE_ID")
+    enter.add_argument("survey", metavar="SURVEY_ID")
+    enter.add_argument("--by", default="", metavar="NAME", help="who types (kept with every answer)")
+    enter.add_argument("--door", action="store_true", help="answers from a door-to-door team, not paper forms")
+    enter.set_defaults(func=run_enter)
+    for parser in (start, enter):
+        add_workspace_argument(parser)
+        add_lang_argument(parser)
 
 
 def run_results(args: argparse.Namespace) -> int:
@@ -58,5 +74,55 @@ def run_results(args: argparse.Namespace) -> int:
             if t is not None and t.change is not None:
                 print("  " + _("Since survey {id}: satisfied {before} → {now}", id=t.previous_survey, before=percent(dec(t.before.satisfied), lang), now=percent(dec(t.now.satisfied), lang)))
         return 0
+
+    return _service_call(args, lang, action)
+
+
+def run_start(args: argparse.Namespace) -> int:
+    from pbtools.cli.services import _lang, _service_call
+    from pbtools.roles import LOCAL
+    from pbtools.services.survey_entry import entry_hint
+
+    lang = _lang(args)
+    _ = translator(lang)
+
+    def action(svc) -> int:  # noqa: ANN001
+        survey = svc.start_survey(args.service, args.survey, args.date, LOCAL)
+        print(_("Survey {id} started: {n} questions.", id=survey.id, n=len(survey.questions)))
+        print(entry_hint(survey.villages, lang))
+        return 0
+
+    return _service_call(args, lang, action)
+
+
+def run_enter(args: argparse.Namespace) -> int:
+    """Each line is stored when Enter is pressed; a wrong line is said and stores nothing. Exit 1 if any was wrong."""
+    from pbtools.cli.services import _lang, _service_call
+    from pbtools.roles import FACILITATOR, Actor
+    from pbtools.services.errors import ServiceError
+    from pbtools.services.survey_entry import entry_hint
+
+    lang = _lang(args)
+    _ = translator(lang)
+    actor = Actor(args.by, FACILITATOR)
+
+    def action(svc) -> int:  # noqa: ANN001
+        survey = next((s for s in svc.surveys(args.service) if s.id == args.survey), None)
+        if survey is None:
+            svc.results(args.service, args.survey)  # raises: there is no such survey
+        if sys.stdin.isatty():
+            print(entry_hint(survey.villages, lang))
+        stored = wrong = 0
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                svc.enter_answer(args.service, args.survey, line, actor, "door" if args.door else "paper")
+                stored += 1
+            except ServiceError as e:
+                wrong += 1
+                print(_("Line {n}: {problems}", n=number, problems=e.render(lang)), file=sys.stderr)
+        print(_("Answers stored: {n}; lines refused: {wrong}.", n=stored, wrong=wrong))
+        return 1 if wrong else 0
 
     return _service_call(args, lang, action)

@@ -88,3 +88,37 @@ def test_the_demo_has_water_and_waste_with_surveys(demo):
     with open_workspace(demo) as ws:
         plan = ServicesService(ws).plan("water")
     assert plan.community_share_met
+
+
+def test_a_door_to_door_team_types_answers(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run("services", "import", str(SAMPLE), "--workspace", ws).returncode == 0
+    started = run("survey", "start", "water", "2026", "--date", "2026-03-01", "--workspace", ws, "--lang", "ky")
+    assert started.returncode == 0 and "1 Көк-Талаа" in started.stdout
+    typed = subprocess.run([sys.executable, "-m", "pbtools", "survey", "enter", "water", "2026", "--door", "--by", "Aigul",
+                            "--workspace", ws, "--lang", "ru"], input="1 1 2 4 2 1\n\n9 1 2 4 2 1\n2 2 1 5 - 3\n",
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert typed.returncode == 1  # one line was wrong: said, and not stored; the others were
+    assert "Строка 3:" in typed.stderr and "Село" in typed.stderr
+    data = json.loads(run("survey", "results", "water", "--json", "--workspace", ws).stdout)
+    assert data["respondents"] == 2 and data["questions"][0]["overall"]["counts"] == [0, 0, 0, 1, 1]
+    with open_workspace(ws) as w:
+        assert {a.channel for a in ServicesService(w).surveys("water")[0].answers} == {"door"}
+        assert {r.actor for r in w.ledger.records("services:survey:water") if r.kind == "survey.answer"} == {"Aigul"}
+
+
+def test_tariff_options_put_to_a_hearing(tmp_path):
+    from pbtools.hearings.model import Hearing
+    from pbtools.hearings.store import create_hearing, state
+
+    ws = tmp_path / "ws"
+    assert run("services", "import", str(SAMPLE), "--workspace", str(ws)).returncode == 0
+    with open_workspace(ws) as w:
+        hearing = create_hearing(w, Hearing("h1", "Көк-Талаа айыл аймагы", "draft_budget", "2026-05-10"), actor="Aida").id
+    result = run("services", "hearing", "water", hearing, "--target-rate", "95%", "--subsidy", "300000",
+                 "--chart", str(tmp_path / "tariffs.png"), "--workspace", str(ws))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "tariffs.png").read_bytes()[:4] == b"\x89PNG"
+    with open_workspace(ws) as w:
+        assert len(state(w, hearing).questions["q1"].options) == 4
+    assert run("services", "hearing", "water", "nope", "--workspace", str(ws)).returncode == 1
