@@ -35,7 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     hearing.add_argument("--subsidy", metavar="SOM", default=None, help="a subsidy from the budget to compare (som a year)")
     hearing.add_argument("--motion", action="store_true", help="one yes/no motion on the tariff at today's rate instead of a choice")
     hearing.add_argument("--chart", metavar="OUT.png", default=None, help="also draw the options for the projector")
-    for parser, func in ((load, run_import), (listing, run_list), (tariff, run_tariff), (card, run_scorecard), (hearing, run_hearing)):
+    plan = commands.add_parser("plan", help="a service's improvement plan (КЖАП / ПУУ): activities, who pays, the community's share, progress")
+    plan.add_argument("service", metavar="SERVICE_ID")
+    plan.add_argument("--follow", action="store_true", help="make each activity a monitored project (those not yet made)")
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    for parser, func in ((load, run_import), (listing, run_list), (tariff, run_tariff), (card, run_scorecard), (hearing, run_hearing),
+                         (plan, run_plan)):
         add_workspace_argument(parser)
         add_lang_argument(parser)
         parser.set_defaults(func=func)
@@ -201,6 +206,54 @@ def run_hearing(args: argparse.Namespace) -> int:
 
             tariff_chart(svc.service(args.service), svc.tariff_options(args.service, rate, subsidy), lang).savefig(args.chart)
             print(args.chart)
+        return 0
+
+    return _service_call(args, lang, action)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from pbtools.fmt import money, percent
+    from pbtools.monitoring.errors import MonitoringError
+    from pbtools.monitoring.model import status_label
+    from pbtools.roles import LOCAL
+    from pbtools.services.plan import MIN_COMMUNITY_SHARE
+    from pbtools.services.survey_results import dec
+
+    lang = _lang(args)
+    _ = translator(lang)
+
+    def action(svc) -> int:  # noqa: ANN001
+        plan = svc.plan(args.service)
+        if plan is None:
+            print(_("Service {id} has no improvement plan yet", id=args.service), file=sys.stderr)
+            return 1
+        if args.follow:
+            try:
+                made = svc.follow_plan(args.service, LOCAL)
+            except MonitoringError as e:
+                print("\n".join(p.render(lang) for p in e.problems), file=sys.stderr)
+                return 1
+            print(_("Activities now followed as monitored projects: {n}", n=len(made)), file=sys.stderr if args.json else sys.stdout)
+        rows = svc.followed(args.service)
+        share = plan.community_share
+        if args.json:
+            print(json.dumps({"service": plan.service, "cost": str(plan.cost), "by_funder": {k: str(v) for k, v in plan.by_funder().items()},
+                              "community_share": None if share is None else f"{share.numerator}/{share.denominator}",
+                              "community_share_met": plan.community_share_met,
+                              "activities": [{"id": f.activity.id, "titles": dict(f.activity.titles), "cost": str(f.activity.cost),
+                                              "funding": {k: str(v) for k, v in f.activity.funding.items()}, "deadline": f.activity.deadline,
+                                              "project": f.project.id if f.project else None, "status": f.project.status if f.project else None,
+                                              "percent": f.project.percent if f.project else None} for f in rows]},
+                             ensure_ascii=False, indent=1))
+            return 0
+        for f in rows:
+            state = _("not followed yet") if f.project is None else f"{status_label(f.project.status, lang)}, {f.project.percent} %"
+            print(f"{f.activity.id}\t{f.activity.title(lang)}\t{money(f.activity.cost, lang)}\t{f.activity.deadline}\t{state}")
+        print(_("Total: {cost}", cost=money(plan.cost, lang)))
+        if share is not None:
+            verdict = _("at least the {min} required", min=percent(dec(MIN_COMMUNITY_SHARE), lang, digits=0)) if plan.community_share_met \
+                else _("less than the {min} the grant programmes require", min=percent(dec(MIN_COMMUNITY_SHARE), lang, digits=0))
+            print(_("Community share (money and in kind): {share}: {verdict}", share=percent(dec(share), lang), verdict=verdict))
         return 0
 
     return _service_call(args, lang, action)

@@ -117,3 +117,16 @@ class ServicesService:
     def plan(self, service_id: str) -> plans.Plan | None:
         self.service(service_id)
         return plans.load_plan(self.ws, service_id)
+
+    def follow_plan(self, service_id: str, actor: Actor) -> list:
+        """Each activity of the plan as a monitored project (``follow``); the projects made now."""
+        from pbtools.services.follow import follow_plan
+
+        return follow_plan(self.ws, service_id, actor)
+
+    def followed(self, service_id: str) -> list:
+        """The plan's activities with their monitored projects (None: not followed yet)."""
+        from pbtools.services.follow import followed
+
+        self.service(service_id)
+        return followed(self.ws, service_id)

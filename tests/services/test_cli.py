@@ -122,3 +122,14 @@ def test_tariff_options_put_to_a_hearing(tmp_path):
     with open_workspace(ws) as w:
         assert len(state(w, hearing).questions["q1"].options) == 4
     assert run("services", "hearing", "water", "nope", "--workspace", str(ws)).returncode == 1
+
+
+def test_the_plan_followed_and_its_community_share(demo):
+    result = run("services", "plan", "water", "--follow", "--json", "--workspace", str(demo))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    with open_workspace(demo) as ws:
+        plan = ServicesService(ws).plan("water")
+    assert Fraction(data["community_share"]) == plan.community_share and data["community_share_met"] is True
+    assert [(a["project"], a["status"]) for a in data["activities"]] == [("water-a1", "planned"), ("water-a2", "planned")]
+    assert run("services", "plan", "waste", "--workspace", str(demo)).returncode == 1  # no plan for waste

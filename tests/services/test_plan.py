@@ -39,3 +39,35 @@ def test_a_wrong_plan_is_refused(tmp_path):
             svc.save_plan(bad, LOCAL)
         assert len(e.value.problems) == 4
         assert svc.plan("water") is None
+
+
+def test_activities_are_followed_as_monitored_projects(tmp_path):
+    from pbtools.monitoring.model import COMPLETED, IN_PROGRESS
+    from pbtools.monitoring.service import MonitoringService
+    from pbtools.roles import Actor, NotAllowed
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        plan = svc.save_plan(_plan(D(50_000)), LOCAL)
+        assert [f.project for f in svc.followed("water")] == [None, None]
+        with pytest.raises(NotAllowed):  # a monitoring group member follows projects but does not change the plan
+            svc.follow_plan("water", Actor("Bakyt", "monitor"))
+        made = svc.follow_plan("water", LOCAL)
+        assert [p.id for p in made] == ["water-a1", "water-a2"]
+        a1 = made[0]
+        assert (a1.planned.total, a1.planned.local_budget, a1.planned.grant, a1.planned.community_money) == (
+            plan.activities[0].cost, D(100_000), D(300_000), D(50_000))
+        assert (a1.planned_finish, a1.sector, a1.responsible) == ("2026-09-30", "water", "enterprise")
+        assert svc.follow_plan("water", LOCAL) == []  # twice = once
+        # the monitoring group records progress in its own app; the plan shows it
+        member = Actor("Bakyt", "monitor")
+        MonitoringService(ws).set_status(member, "water-a1", IN_PROGRESS, reason="pump delivered", percent=40)
+        MonitoringService(ws).set_status(member, "water-a2", COMPLETED, reason="done", percent=100)
+        progress = {f.activity.id: (f.project.status, f.project.percent) for f in svc.followed("water")}
+        assert progress == {"a1": (IN_PROGRESS, 40), "a2": (COMPLETED, 100)}
+
+
+def test_following_needs_a_plan(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        with pytest.raises(ServiceError):
+            ServicesService(ws).follow_plan("water", LOCAL)
