@@ -99,6 +99,13 @@ class ServicesService:
     def void_answer(self, service_id: str, seq: int, actor: Actor) -> None:
         survey_store.void_answer(self.ws, service_id, seq, actor)
 
+    def open_to_phones(self, service_id: str, survey_id: str, actor: Actor, open: bool = True) -> None:
+        """Let phones in the hall answer this survey at /survey/<service> (or stop them)."""
+        from pbtools.services.phone_survey import set_phones
+
+        self.service(service_id)
+        set_phones(self.ws, service_id, survey_id, open, actor)
+
     def results(self, service_id: str, survey_id: str | None = None) -> SurveyResults | None:
         """The latest survey's results (or ``survey_id``'s) with the trend; None when the service has no survey."""
         found = latest_results(self.surveys(service_id), survey_id)
