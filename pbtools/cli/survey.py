@@ -23,10 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(res)
     add_lang_argument(res)
     res.set_defaults(func=run_results)
-    start = commands.add_parser("start", help="start a survey of a service with the default questions")
+    start = commands.add_parser("start", help="start a survey of a service (its questions: the standard three, or --questions FILE)")
     start.add_argument("service", metavar="SERVICE_ID")
     start.add_argument("survey", metavar="SURVEY_ID")
     start.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    start.add_argument("--questions", metavar="FILE", default=None, help="the questions (CSV/XLSX, see pbtools survey questions); default: the standard three")
     start.set_defaults(func=run_start)
     enter = commands.add_parser("enter", help="type answers, one line per respondent (from paper or a door-to-door visit); each is stored on Enter")
     enter.add_argument("service", metavar="SERVICE_ID")
@@ -34,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     enter.add_argument("--by", default="", metavar="NAME", help="who types (kept with every answer)")
     enter.add_argument("--door", action="store_true", help="answers from a door-to-door team, not paper forms")
     enter.set_defaults(func=run_enter)
+    questions = commands.add_parser("questions", help="write the standard questions to a CSV file to edit")
+    questions.add_argument("out", metavar="OUT.csv")
+    questions.set_defaults(func=run_questions)
+    add_lang_argument(questions)
     for parser in (start, enter):
         add_workspace_argument(parser)
         add_lang_argument(parser)
@@ -81,13 +86,22 @@ def run_results(args: argparse.Namespace) -> int:
 def run_start(args: argparse.Namespace) -> int:
     from pbtools.cli.services import _lang, _service_call
     from pbtools.roles import LOCAL
+    from pbtools.services.questions_io import read_questions
+    from pbtools.services.survey import DEFAULT_QUESTIONS
     from pbtools.services.survey_entry import entry_hint
 
     lang = _lang(args)
     _ = translator(lang)
+    questions = DEFAULT_QUESTIONS
+    if args.questions:
+        questions, problems = read_questions(args.questions)
+        if problems:
+            for p in problems:
+                print(p.render(lang), file=sys.stderr)
+            return 1
 
     def action(svc) -> int:  # noqa: ANN001
-        survey = svc.start_survey(args.service, args.survey, args.date, LOCAL)
+        survey = svc.start_survey(args.service, args.survey, args.date, LOCAL, questions)
         print(_("Survey {id} started: {n} questions.", id=survey.id, n=len(survey.questions)))
         print(entry_hint(survey.villages, lang))
         return 0
@@ -126,3 +140,11 @@ def run_enter(args: argparse.Namespace) -> int:
         return 1 if wrong else 0
 
     return _service_call(args, lang, action)
+
+
+def run_questions(args: argparse.Namespace) -> int:
+    from pbtools.services.questions_io import write_questions
+    from pbtools.services.survey import DEFAULT_QUESTIONS
+
+    print(write_questions(DEFAULT_QUESTIONS, args.out))
+    return 0

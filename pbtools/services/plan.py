@@ -6,7 +6,7 @@ against the programmes' minimum of 10 %.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 from fractions import Fraction

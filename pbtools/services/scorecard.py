@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import label
-from pbtools.i18n import Msg, N_, translator
+from pbtools.i18n import Msg, translator
 from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
 from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service
 from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec
