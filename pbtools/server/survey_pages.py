@@ -153,11 +153,12 @@ def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: 
     return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
                      langs=LANG_NAMES.items(), static=P.STATIC, heading=(survey.date,), script="", inline="",
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
-                     xsrf=markup(xsrf), about=_("About you"), village_label=_("Village"), sex_label=_("Sex"),
-                     age_label=_("Age group"),
-                     villages=_choices([(str(i), v) for i, v in enumerate(survey.villages, start=1)], given("village")),
-                     sexes=_choices([(s, label(s, lang)) for s in SEXES], given("sex")),
-                     ages=_choices([(a, label(a, lang)) for a in SURVEY_AGE_GROUPS], given("age")),
+                     xsrf=markup(xsrf), about=_("About you"), fields=[
+                         {"name": "village", "label": _("Village"),
+                          "choices": _choices([(str(i), v) for i, v in enumerate(survey.villages, start=1)], given("village"))},
+                         {"name": "sex", "label": _("Sex"), "choices": _choices([(s, label(s, lang)) for s in SEXES], given("sex"))},
+                         {"name": "age", "label": _("Age group"),
+                          "choices": _choices([(a, label(a, lang)) for a in SURVEY_AGE_GROUPS], given("age"))}],
                      questions=questions, problems=[p.render(lang) for p in problems], send=_("Send"))
 
 
