@@ -25,6 +25,7 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
     from pbtools.budget.read import read_budget
     from pbtools.hearings.sample import create_sample_hearing
     from pbtools.monitoring.demo_year import create_monitoring_year
+    from pbtools.services.demo import create_demo_services
     from pbtools.storage import open_workspace
 
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
@@ -38,4 +39,5 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
         ws.set_setting("lang", "ky")
         hearing_id = create_sample_hearing(ws, seed=seed)
         monitoring = create_monitoring_year(ws, hearing_id)
+        create_demo_services(ws, seed=seed)
     return {"budgets": 1, "hearings": 1, "projects": monitoring["projects"], "acts": monitoring["acts"]}

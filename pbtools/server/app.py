@@ -16,7 +16,7 @@ from voila.app import Voila
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, limits, logsafe, pages, vote
+from pbtools.server import auth, limits, logsafe, pages, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.storage import open_workspace
 
@@ -65,6 +65,7 @@ class AppServer(Voila):
         own = [
             *auth.handlers(NOTEBOOKS_DIR, self.config.VoilaConfiguration.file_allowlist, self.kernel_secret),
             *vote.handlers(s.workspace_path, s.db_url, self.access.voter_key),
+            *survey_pages.handlers(s.workspace_path, s.db_url, self.access.voter_key),
             *pages.handlers(s.workspace_path, s.db_url, STATIC_DIR, NOTEBOOKS_DIR),
         ]
         page = _with_xsrf_cookie(TornadoVoilaHandler)

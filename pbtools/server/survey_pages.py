@@ -1,0 +1,203 @@
+"""Survey answers from phones: the same light, kernel-free pages as phone voting (``vote.py``), open to anyone in
+the hall with a phone, one answer per phone and survey (the signed device cookie; the ledger key
+``device:<survey>:<device>``).
+
+    GET  /survey/<service>   the form of the survey open to phones (``pbtools.services.phone_survey``)
+    POST /survey/<service>   store it (XSRF-checked); the answer's receipt once it is committed
+
+As with ballots, everything that touches the database runs on one worker thread, and answers arriving while a
+commit is under way are stored together by the next one (one commit for the lot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tornado.web
+
+from pbtools.hearings.model import SEXES, label
+from pbtools.html import markup, render_in
+from pbtools.i18n import LANG_NAMES, N_, Msg, translator
+from pbtools.phones.view import receipt_text
+from pbtools.roles import Actor, FACILITATOR
+from pbtools.server import ballot_page as P
+from pbtools.server.vote import GATHER_S, MAX_BODY, VoterPage
+from pbtools.services.survey import SURVEY_AGE_GROUPS
+
+ANSWERED = N_("This phone has already answered this survey")
+NOT_OPEN = N_("This survey is not open to phones")
+PHONE = Actor("phone", FACILITATOR)  # the hall's phones write through the server, as the facilitator allowed
+
+
+@dataclass
+class Outcome:
+    service: Any = None
+    survey: Any = None
+    receipt: str = ""
+    problems: list[Msg] = field(default_factory=list)
+    taken: bool = False
+
+    @property
+    def status(self) -> int:
+        if self.survey is None:
+            return 404
+        return 200 if self.receipt else 409 if self.taken else 422
+
+
+class SurveyDesk:
+    """The server's access to the workspace's surveys; every method but ``call`` and ``submit`` runs on its one
+    worker thread."""
+
+    def __init__(self, workspace: Path, db_url: str | None, voter_key: bytes) -> None:
+        self.workspace, self.db_url, self.voter_key = workspace, db_url, voter_key
+        self._ws: Any = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="surveys")
+        self._queue: list[tuple[tuple, asyncio.Future]] = []
+        self._flushing: asyncio.Task | None = None
+
+    async def call(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+
+    async def submit(self, service_id: str, form: dict, device: str | None) -> Outcome:
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append(((service_id, form, device), future))
+        if self._flushing is None:
+            self._flushing = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        try:
+            await asyncio.sleep(GATHER_S)
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    outcomes = await self.call(self.submit_many, [args for args, _ in batch])
+                except Exception as e:  # noqa: BLE001 - each waiting request fails (500), none is told "stored"
+                    logging.getLogger(__name__).exception("phone survey answers not stored")
+                    outcomes = [e] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes):
+                    if not future.done():
+                        future.set_exception(outcome) if isinstance(outcome, Exception) else future.set_result(outcome)
+        finally:
+            self._flushing = None
+
+    def view(self, service_id: str) -> tuple[Any, Any]:
+        """(the service, the survey open to phones), either None when there is none."""
+        from pbtools.services.errors import ServiceError
+        from pbtools.services.phone_survey import phone_survey
+        from pbtools.services.register import service
+        from pbtools.storage import WorkspaceError, open_workspace
+
+        try:
+            if self._ws is None:
+                self._ws = open_workspace(self.workspace, db_url=self.db_url, create=False)
+            return service(self._ws, service_id), phone_survey(self._ws, service_id)
+        except (ServiceError, WorkspaceError):
+            return None, None
+
+    def submit_many(self, submissions: list[tuple[str, dict, str | None]]) -> list[Outcome]:
+        """Read each form, then store the accepted answers of each service with one commit."""
+        from pbtools.services.phone_survey import answer_from_form, store_phone_answers
+        from pbtools.storage import KeyTaken, LedgerError
+
+        outcomes: list[Outcome] = []
+        views: dict[str, tuple] = {}
+        accepted: dict[str, list[tuple[int, Any, str]]] = {}
+        for i, (service_id, form, device) in enumerate(submissions):
+            if service_id not in views:
+                views[service_id] = self.view(service_id)
+            service, survey = views[service_id]
+            outcome = Outcome(service, survey)
+            outcomes.append(outcome)
+            if survey is None:
+                continue
+            if device is None:
+                outcome.problems = [Msg(N_("Your browser must accept cookies to answer here"))]
+                continue
+            answer, outcome.problems = answer_from_form(survey, form)
+            if answer is not None:
+                accepted.setdefault(service_id, []).append((i, answer, device))
+        for service_id, items in accepted.items():
+            survey = views[service_id][1]
+            results = store_phone_answers(self._ws, service_id, survey.id, [(a, d) for _, a, d in items], PHONE)
+            for (i, _, _), result in zip(items, results):
+                if isinstance(result, KeyTaken):
+                    outcomes[i].taken, outcomes[i].problems = True, [Msg(ANSWERED)]
+                elif isinstance(result, LedgerError):
+                    outcomes[i].problems = [result.message]
+                else:
+                    outcomes[i].receipt = receipt_text(result.seq, result.hash)
+        return outcomes
+
+
+def _choices(items: list[tuple[str, str]], chosen: str) -> list[dict]:
+    return [{"value": v, "text": t, "checked": v == chosen} for v, t in items]
+
+
+def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: dict | None = None,
+              problems: list[Msg] = ()) -> str:
+    _ = translator(lang)
+    form = form or {}
+
+    def given(name: str) -> str:
+        return (form.get(name) or [""])[0]
+
+    questions = [{"id": q.id, "title": q.title(lang),
+                  "choices": _choices([(str(n), q.choice(n, lang)) for n in range(1, len(q.choices) + 1)], given(f"q-{q.id}"))}
+                 for q in survey.questions]
+    return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
+                     langs=LANG_NAMES.items(), static=P.STATIC, heading=(survey.date,), script="", inline="",
+                     heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
+                     xsrf=markup(xsrf), about=_("About you"), fields=[
+                         {"name": "village", "label": _("Village"),
+                          "choices": _choices([(str(i), v) for i, v in enumerate(survey.villages, start=1)], given("village"))},
+                         {"name": "sex", "label": _("Sex"), "choices": _choices([(s, label(s, lang)) for s in SEXES], given("sex"))},
+                         {"name": "age", "label": _("Age group"),
+                          "choices": _choices([(a, label(a, lang)) for a in SURVEY_AGE_GROUPS], given("age"))}],
+                     questions=questions, problems=[p.render(lang) for p in problems], send=_("Send"))
+
+
+def thanks_page(service: Any, lang: str, path: str, receipt: str) -> str:
+    _ = translator(lang)
+    return render_in(P.TEMPLATES, "survey/thanks.html", lang=lang, title=service.name(lang), path=path,
+                     langs=LANG_NAMES.items(), static=P.STATIC, heading=None, script="", inline="",
+                     text=_("Thank you: your answer is stored."), receipt_label=_("Receipt number:"), receipt=receipt)
+
+
+class SurveyPage(VoterPage):
+    async def get(self, service_id: str) -> None:
+        service, survey = await self.desk.call(self.desk.view, service_id)
+        if survey is None:
+            return self.notice(404, Msg(NOT_OPEN).render(self.lang))
+        self.device(create=True)
+        self.send(200, form_page(service, survey, self.lang, self.request.path, self.xsrf_form_html()))
+
+    async def post(self, service_id: str) -> None:
+        _ = translator(self.lang)
+        if len(self.request.body) > MAX_BODY:
+            return self.notice(413, _("Something went wrong; please try again."))
+        try:
+            self.check_xsrf_cookie()
+        except tornado.web.HTTPError:
+            return self.notice(403, _("This form has expired or your browser refused its cookie; open the ballot again."))
+        form = {name: [v.decode("utf-8", "replace") for v in values]
+                for name, values in self.request.body_arguments.items() if name != "_xsrf"}
+        outcome = await self.desk.submit(service_id, form, self.device(create=False))
+        if outcome.survey is None:
+            return self.notice(404, Msg(NOT_OPEN).render(self.lang))
+        if outcome.receipt:
+            return self.send(200, thanks_page(outcome.service, self.lang, self.request.path, outcome.receipt))
+        if outcome.taken:
+            return self.notice(409, Msg(ANSWERED).render(self.lang))
+        self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path,
+                                            self.xsrf_form_html(), form, outcome.problems))
+
+
+def handlers(workspace: Path, db_url: str | None, voter_key: bytes) -> list:
+    desk = SurveyDesk(workspace, db_url, voter_key)
+    return [(r"/survey/([^/]+)/?", SurveyPage, {"desk": desk})]

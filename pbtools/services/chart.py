@@ -1,0 +1,65 @@
+"""Charts for the projector: the tariff options side by side (what a household pays a month, and what the budget
+pays a year), and a survey question's satisfaction by group. matplotlib ``Figure`` in the shared style (no pyplot).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from matplotlib.figure import Figure
+
+from pbtools.charts import style
+from pbtools.fmt import money, percent
+from pbtools.hearings.model import label
+from pbtools.i18n import N_, gettext
+from pbtools.services.model import HOUSEHOLD, Service
+from pbtools.services.survey_results import QuestionResult, dec
+from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
+
+
+def tariff_chart(service: Service, options: Sequence[CoveringTariff], lang: str) -> Figure:
+    """One bar per option: the tariff a month per household (or person); today's tariff as a line; each bar says
+    the subsidy from the budget it needs."""
+    figure = style.new_figure()
+    ax = figure.add_subplot()
+    names = [style.wrap(gettext(lang, OPTION_NAMES.get(t.option, N_("Tariff")))) for t in options]
+    values = [float(t.monthly) for t in options]
+    bars = ax.barh(range(len(options)), values, color=style.PALETTE[0])
+    ax.set_yticks(range(len(options)), names, fontsize=style.LABEL_SIZE)
+    ax.invert_yaxis()
+    for bar, t in zip(bars, options):
+        text = gettext(lang, N_("{amount} a month; budget {subsidy} a year")).format(amount=money(t.monthly, lang), subsidy=money(t.subsidy, lang))
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, "  " + text, va="center", fontsize=style.VALUE_SIZE)
+    current = next((t.current_monthly for t in options if t.current_monthly is not None), None)
+    if current is not None:
+        ax.axvline(float(current), color=style.PALETTE[5], linestyle="--")
+        ax.text(float(current), len(options) - 0.4, " " + gettext(lang, N_("today: {amount}")).format(amount=money(current, lang)),
+                color=style.PALETTE[5], fontsize=style.VALUE_SIZE, va="bottom")
+    ax.set_xlim(0, max(values + [float(current or 0)]) * 1.9 or 1)
+    style.value_axis(ax, lambda v: money(v, lang))
+    style.clean_axes(ax)
+    per = N_("Tariff a month per household") if options and options[0].payer == HOUSEHOLD else N_("Tariff a month per person")
+    style.title(ax, service.name(lang), gettext(lang, per))
+    return style.fit(figure)
+
+
+def satisfaction_chart(result: QuestionResult, grouping: str, lang: str) -> Figure:
+    """The share satisfied (4–5) per group, with the number of answers beside every bar; a group too small is
+    drawn without a bar, its figures in grey."""
+    figure = style.new_figure()
+    ax = figure.add_subplot()
+    groups = result.groups[grouping]
+    names = [style.wrap(label(g.key, lang) if grouping != "village" else g.key) for g in groups]
+    values = [0.0 if g.small or g.satisfied is None else float(g.satisfied) for g in groups]
+    ax.barh(range(len(groups)), values, color=style.PALETTE[2])
+    ax.set_yticks(range(len(groups)), names, fontsize=style.LABEL_SIZE)
+    ax.invert_yaxis()
+    for i, g in enumerate(groups):
+        share = percent(dec(g.satisfied), lang, digits=0) if g.satisfied is not None else "—"
+        text = f"  {share} (n={g.n})" if not g.small else "  " + gettext(lang, N_("too few answers (n={n})")).format(n=g.n)
+        ax.text(values[i], i, text, va="center", fontsize=style.VALUE_SIZE, color="#777777" if g.small else style.TEXT_COLOUR)
+    ax.set_xlim(0, 1.4)
+    style.value_axis(ax, lambda v: percent(v, lang, digits=0))
+    style.clean_axes(ax)
+    style.title(ax, result.question.title(lang), gettext(lang, N_("Satisfied (4 or 5)")))
+    return style.fit(figure)

@@ -1,0 +1,22 @@
+"""Refusals of the services core: what was wrong, as ``Msg`` (rendered in the user's language); nothing stored."""
+
+from __future__ import annotations
+
+from pbtools.i18n import Msg
+
+
+class ServiceError(Exception):
+    def __init__(self, problems: Msg | list[Msg]) -> None:
+        self.problems = [problems] if isinstance(problems, Msg) else list(problems)
+        super().__init__("; ".join(p.render("en") for p in self.problems))
+
+    def render(self, lang: str) -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
+
+
+class NoSuchService(ServiceError):
+    def __init__(self, service_id: str) -> None:
+        from pbtools.i18n import N_
+
+        self.service_id = service_id
+        super().__init__(Msg(N_("There is no service {id} in the register"), id=service_id))

@@ -1,0 +1,93 @@
+"""Survey answers from phones (no web server here): which survey of a service phones may answer, how a submitted
+form becomes an ``Answer``, and storing a batch of them with one commit, one answer per phone and survey.
+
+The facilitator opens a survey to phones (``set_phones``, a ledger record); the voters' server
+(``pbtools.server.survey_pages``) shows the form and stores what phones send through ``store_phone_answers``. A
+phone is known by the same signed device cookie as in open phone voting: the ledger key
+``device:<survey>:<device>`` is taken once, so a phone answers a survey once, even across processes.
+
+Form fields: ``village`` (the village's number in the survey's list), ``sex`` (f/m), ``age`` (an age group), and
+``q-<question id>`` (the number of the answer chosen; a question left out is not answered).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from pbtools.hearings.model import SEXES
+from pbtools.i18n import N_, Msg
+from pbtools.roles import SERVICES, Actor
+from pbtools.services import records as R
+from pbtools.services.errors import ServiceError
+from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent
+from pbtools.services.survey_store import Survey, surveys
+from pbtools.storage import Entry, LedgerError
+
+PHONES = R.SURVEY_PHONES
+Form = Mapping[str, Sequence[str]]
+
+
+def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Actor) -> None:
+    """Open (or close) a survey of the service to answers from phones; only one survey of a service is open."""
+    actor.require(SERVICES)
+    if survey_id not in {s.id for s in surveys(ws, service_id)}:
+        raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+    ws.ledger.append(R.survey_stream(service_id), PHONES, {"survey": survey_id, "open": bool(open)}, actor=actor.name)
+
+
+def phone_survey(ws: Any, service_id: str) -> Survey | None:
+    """The survey of the service phones may answer now (the last opened and not closed since), else None."""
+    stream = R.survey_stream(service_id)
+    if stream not in ws.ledger.streams():
+        return None
+    current = None
+    for record in ws.ledger.records(stream):
+        if record.kind == PHONES:
+            current = record.payload["survey"] if record.payload.get("open") else None
+    return next((s for s in surveys(ws, service_id) if s.id == current), None)
+
+
+def _one(form: Form, name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].strip() if len(values) == 1 else ""
+
+
+def answer_from_form(survey: Survey, form: Form) -> tuple[Answer | None, list[Msg]]:
+    """The answer a phone's form describes, or (None, what is missing or wrong)."""
+    problems = []
+    village = _one(form, "village")
+    sex, age = _one(form, "sex"), _one(form, "age")
+    if not (village.isdigit() and 1 <= int(village) <= len(survey.villages)):
+        problems.append(Msg(N_("Choose your village")))
+    if sex not in SEXES:
+        problems.append(Msg(N_("Choose woman or man")))
+    if age not in SURVEY_AGE_GROUPS:
+        problems.append(Msg(N_("Choose an age group")))
+    answers = {}
+    for q in survey.questions:
+        value = _one(form, f"q-{q.id}")
+        if not value:
+            continue
+        if value.isdigit() and 1 <= int(value) <= len(q.choices):
+            answers[q.id] = int(value)
+        else:
+            problems.append(Msg(N_("{value} is not an answer to question {id}"), value=value[:20], id=q.id))
+    if not answers and not problems:
+        problems.append(Msg(N_("Answer at least one question")))
+    if problems:
+        return None, problems
+    return Answer(Respondent(survey.villages[int(village) - 1], sex, age), answers, "phone"), []
+
+
+def store_phone_answers(ws: Any, service_id: str, survey_id: str, items: Sequence[tuple[Answer, str]],
+                        actor: Actor) -> list[Any]:
+    """Store phones' answers (answer, device) in one commit; per item its record, or the ``LedgerError`` that
+    refused it (``KeyTaken``: this phone answered this survey already)."""
+    actor.require(SERVICES)
+    entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
+                                         "age": a.respondent.age, "answers": dict(a.answers), "channel": "phone"},
+                     actor.name, key=f"device:{survey_id}:{device}") for a, device in items]
+    return ws.ledger.append_many(R.survey_stream(service_id), entries)
+
+
+__all__ = ["PHONES", "set_phones", "phone_survey", "answer_from_form", "store_phone_answers", "LedgerError"]

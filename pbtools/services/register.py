@@ -1,0 +1,68 @@
+"""The register of services in the ledger: checking a service, storing services (all or none), reading them back."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from pbtools.i18n import N_, Msg
+from pbtools.roles import SERVICES, Actor
+from pbtools.services import records as R
+from pbtools.services.errors import NoSuchService, ServiceError
+from pbtools.services.model import PAYERS, PERIODS, PROVIDERS, Service
+from pbtools.storage import Entry, LedgerError
+
+
+def check_service(s: Service) -> list[Msg]:
+    """What is wrong with a service typed or read (empty: it may be stored)."""
+    problems = []
+    if not s.id.strip() or len(s.id) > 40 or not all(ch.isalnum() or ch in "-_." for ch in s.id):
+        problems.append(Msg(N_("{value} is not a service id: use letters, digits, - or _ (e.g. water, S1)"), value=s.id))
+    if not any(v.strip() for v in s.names.values()):
+        problems.append(Msg(N_("Service {id} has no name"), id=s.id))
+    if s.households < 0 or s.people < 0 or not (s.households or s.people):
+        problems.append(Msg(N_("Service {id}: give the number of households or people it serves"), id=s.id))
+    if s.provider not in PROVIDERS:
+        problems.append(Msg(N_("Service {id}: unknown provider {value}"), id=s.id, value=s.provider))
+    if not (0 < s.collection_rate <= 1):
+        problems.append(Msg(N_("Service {id}: the collection rate must be above 0 and at most 100 %"), id=s.id))
+    if any(c.amount < 0 for c in s.costs) or any(t.amount < 0 for t in s.tariffs):
+        problems.append(Msg(N_("Service {id}: costs and tariffs cannot be negative"), id=s.id))
+    if any(t.payer not in PAYERS or t.period not in PERIODS for t in s.tariffs):
+        problems.append(Msg(N_("Service {id}: a tariff is charged per household or per person, per year or per month"), id=s.id))
+    return problems
+
+
+def store_services(ws: Any, services: Iterable[Service], actor: Actor) -> list[Service]:
+    """Store (or replace) services in the register, in one transaction: all of them or, on any problem, none."""
+    actor.require(SERVICES)
+    services = list(services)
+    problems = [p for s in services for p in check_service(s)]
+    ids = [s.id for s in services]
+    problems += [Msg(N_("Service id {id} is given twice"), id=i) for i in sorted({i for i in ids if ids.count(i) > 1})]
+    if problems:
+        raise ServiceError(problems)
+    entries = [Entry(R.SERVICE_DEFINED, R.service_to_json(s), actor.name) for s in services]
+    for result in ws.ledger.append_many(R.REGISTER, entries, all_or_nothing=True):
+        if isinstance(result, LedgerError):
+            raise ServiceError(result.message)
+    return services
+
+
+def services(ws: Any) -> dict[str, Service]:
+    """The register as it stands: id -> service (a later definition replaces an earlier one), in order of first entry."""
+    if R.REGISTER not in ws.ledger.streams():
+        return {}
+    voided = {r.voids for r in ws.ledger.records(R.REGISTER) if r.voids}
+    found: dict[str, Service] = {}
+    for record in ws.ledger.records(R.REGISTER):
+        if record.kind == R.SERVICE_DEFINED and record.seq not in voided:
+            s = R.service_from_json(record.payload)
+            found[s.id] = s
+    return found
+
+
+def service(ws: Any, service_id: str) -> Service:
+    found = services(ws).get(service_id)
+    if found is None:
+        raise NoSuchService(service_id)
+    return found

@@ -1,0 +1,139 @@
+"""What screens and the ``pbtools services`` / ``pbtools survey`` commands ask of a workspace's municipal services,
+in one object: plain data out, ``ServiceError`` (its problems in any language; nothing stored) when refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from pbtools.budget.problems import errors
+from pbtools.roles import Actor
+from pbtools.services import plan as plans
+from pbtools.services import register, survey_store
+from pbtools.services.errors import ServiceError
+from pbtools.services.model import Service
+from pbtools.services.read import read_services
+from pbtools.services.scorecard import write_scorecard
+from pbtools.services.survey import DEFAULT_QUESTIONS, Answer, SurveyQuestion
+from pbtools.services.survey_entry import parse_answer
+from pbtools.services.survey_results import SurveyResults, latest_results
+from pbtools.services.tariffs import CoveringTariff, covering_tariff, tariff_options
+
+
+class FileRefused(ServiceError):
+    """A services file with errors: ``file_problems`` are the budget reader's ``Problem`` (file, row, column)."""
+
+    def __init__(self, problems: list) -> None:
+        self.file_problems = problems
+        super().__init__([p.message for p in errors(problems)])
+
+    def render(self, lang: str) -> str:
+        return "\n".join(p.render(lang) for p in self.file_problems)
+
+
+class ServicesService:
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    # -- the register
+    def import_file(self, path: Path | str, actor: Actor) -> tuple[list[Service], list]:
+        """Store every service of a CSV/XLSX file, or none when the file has an error; (services, warnings)."""
+        found, problems = read_services(path)
+        if errors(problems) or not found:
+            raise FileRefused(problems)
+        return register.store_services(self.ws, found, actor), problems
+
+    def save(self, service: Service, actor: Actor) -> Service:
+        """Add a service typed by hand, or replace the one with its id."""
+        return register.store_services(self.ws, [service], actor)[0]
+
+    def services(self) -> list[Service]:
+        return list(register.services(self.ws).values())
+
+    def service(self, service_id: str) -> Service:
+        return register.service(self.ws, service_id)
+
+    # -- tariffs
+    def tariff(self, service_id: str, collection_rate: Decimal | None = None, subsidy: Decimal = Decimal(0)) -> CoveringTariff:
+        return covering_tariff(self.service(service_id), collection_rate, subsidy)
+
+    def tariff_options(self, service_id: str, target_rate: Decimal | None = None, subsidy: Decimal | None = None) -> list[CoveringTariff]:
+        return tariff_options(self.service(service_id), target_rate, subsidy)
+
+    def put_tariffs_to_hearing(self, hearing_id: str, service_id: str, actor: Actor, target_rate: Decimal | None = None,
+                               subsidy: Decimal | None = None, motion: bool = False) -> str:
+        """The tariff options as a question of a hearing (a choice, or a motion on the first); the question's id."""
+        from pbtools.services.tariff_hearing import put_to_hall
+
+        service = self.service(service_id)
+        return put_to_hall(self.ws, hearing_id, service, tariff_options(service, target_rate, subsidy), actor, motion)
+
+    # -- surveys
+    def start_survey(self, service_id: str, survey_id: str, date: str, actor: Actor,
+                     questions: Sequence[SurveyQuestion] = DEFAULT_QUESTIONS, villages: Sequence[str] = ()) -> survey_store.Survey:
+        return survey_store.start_survey(self.ws, service_id, survey_id, date, questions, actor, villages)
+
+    def surveys(self, service_id: str) -> list[survey_store.Survey]:
+        self.service(service_id)
+        return survey_store.surveys(self.ws, service_id)
+
+    def _survey(self, service_id: str, survey_id: str) -> survey_store.Survey:
+        found = next((s for s in self.surveys(service_id) if s.id == survey_id), None)
+        if found is None:
+            from pbtools.i18n import N_, Msg
+            raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+        return found
+
+    def enter_answer(self, service_id: str, survey_id: str, text: str, actor: Actor, channel: str = "paper") -> int:
+        """One respondent's answers as a clerk typed them (``survey_entry``), stored; the record's number."""
+        survey = self._survey(service_id, survey_id)
+        answer, problems = parse_answer(text, survey.villages, survey.questions, channel)
+        if answer is None:
+            raise ServiceError(problems)
+        return survey_store.record_answers(self.ws, service_id, survey_id, [answer], actor)[0]
+
+    def record_answers(self, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
+        return survey_store.record_answers(self.ws, service_id, survey_id, answers, actor)
+
+    def void_answer(self, service_id: str, seq: int, actor: Actor) -> None:
+        survey_store.void_answer(self.ws, service_id, seq, actor)
+
+    def open_to_phones(self, service_id: str, survey_id: str, actor: Actor, open: bool = True) -> None:
+        """Let phones in the hall answer this survey at /survey/<service> (or stop them)."""
+        from pbtools.services.phone_survey import set_phones
+
+        self.service(service_id)
+        set_phones(self.ws, service_id, survey_id, open, actor)
+
+    def results(self, service_id: str, survey_id: str | None = None) -> SurveyResults | None:
+        """The latest survey's results (or ``survey_id``'s) with the trend; None when the service has no survey."""
+        found = latest_results(self.surveys(service_id), survey_id)
+        if found is None and survey_id is not None:
+            self._survey(service_id, survey_id)  # says there is no such survey
+        return found
+
+    def write_scorecard(self, service_id: str, lang: str, out: Path | str) -> Path:
+        m = self.ws.municipality()
+        return write_scorecard(self.service(service_id), self.results(service_id), lang, out, m.name(lang) if m else "")
+
+    # -- the improvement plan
+    def save_plan(self, plan: plans.Plan, actor: Actor) -> plans.Plan:
+        return plans.save_plan(self.ws, plan, actor)
+
+    def plan(self, service_id: str) -> plans.Plan | None:
+        self.service(service_id)
+        return plans.load_plan(self.ws, service_id)
+
+    def follow_plan(self, service_id: str, actor: Actor) -> list:
+        """Each activity of the plan as a monitored project (``follow``); the projects made now."""
+        from pbtools.services.follow import follow_plan
+
+        return follow_plan(self.ws, service_id, actor)
+
+    def followed(self, service_id: str) -> list:
+        """The plan's activities with their monitored projects (None: not followed yet)."""
+        from pbtools.services.follow import followed
+
+        self.service(service_id)
+        return followed(self.ws, service_id)

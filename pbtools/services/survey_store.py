@@ -1,0 +1,137 @@
+"""Surveys of a service in the ledger: one stream per service; a survey is started with its questions, then each
+respondent's answers are one record (durable before the call returns). A mistyped answer is voided, never deleted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any, Iterable, Sequence
+
+from pbtools.i18n import N_, Msg
+from pbtools.roles import SERVICES, Actor
+from pbtools.services import records as R
+from pbtools.services.errors import ServiceError
+from pbtools.services.register import service
+from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
+from pbtools.hearings.model import SEXES
+from pbtools.storage import Entry, LedgerError
+
+CHANNELS = ("paper", "door", "phone")
+
+
+@dataclass
+class Survey:
+    id: str
+    service: str
+    date: str
+    questions: tuple[SurveyQuestion, ...]
+    villages: tuple[str, ...]
+    answers: list[Answer] = field(default_factory=list)
+
+
+def _question_json(q: SurveyQuestion) -> dict:
+    return {"id": q.id, "titles": dict(q.titles), "choices": [dict(c) for c in q.choices], "kind": q.kind}
+
+
+def _question(d: dict) -> SurveyQuestion:
+    return SurveyQuestion(d["id"], dict(d["titles"]), tuple(dict(c) for c in d["choices"]), d.get("kind", "choice"))
+
+
+def check_questions(questions: Sequence[SurveyQuestion]) -> list[Msg]:
+    problems = []
+    ids = [q.id for q in questions]
+    if not questions:
+        problems.append(Msg(N_("A survey needs at least one question")))
+    for q in questions:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", q.id) or ids.count(q.id) > 1:
+            problems.append(Msg(N_("{value} is not a question id, or it is used twice"), value=q.id))
+        if not any(t.strip() for t in q.titles.values()):
+            problems.append(Msg(N_("Question {id} has no text"), id=q.id))
+        if not 2 <= len(q.choices) <= 9 or not all(any(t.strip() for t in c.values()) for c in q.choices):
+            problems.append(Msg(N_("Question {id} needs between 2 and 9 answers to choose from, each with a text"), id=q.id))
+    return problems
+
+
+def start_survey(ws: Any, service_id: str, survey_id: str, date: str, questions: Sequence[SurveyQuestion], actor: Actor,
+                 villages: Sequence[str] = ()) -> Survey:
+    """Start a survey of a service with its questions; ``villages``: where respondents live (default: the service's)."""
+    actor.require(SERVICES)
+    s = service(ws, service_id)
+    villages = tuple(villages) or s.villages
+    problems = check_questions(questions)
+    try:
+        Date.fromisoformat(date)
+    except (TypeError, ValueError):
+        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=date))
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", survey_id) or survey_id in {x.id for x in surveys(ws, service_id)}:
+        problems.append(Msg(N_("{value} is not a new survey id"), value=survey_id))
+    if not villages:
+        problems.append(Msg(N_("Say which villages the respondents live in")))
+    if problems:
+        raise ServiceError(problems)
+    payload = {"survey": survey_id, "date": date, "questions": [_question_json(q) for q in questions], "villages": list(villages)}
+    ws.ledger.append(R.survey_stream(service_id), R.SURVEY_STARTED, payload, actor=actor.name, key=f"survey:{survey_id}")
+    return next(x for x in surveys(ws, service_id) if x.id == survey_id)
+
+
+def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
+    r = answer.respondent
+    problems = []
+    if r.village not in survey.villages:
+        problems.append(Msg(N_("{value} is not a village of this survey"), value=r.village))
+    if r.sex not in SEXES or r.age not in SURVEY_AGE_GROUPS:
+        problems.append(Msg(N_("Choose the respondent's sex and age group")))
+    if answer.channel not in CHANNELS:
+        problems.append(Msg(N_("Unknown channel {value}"), value=answer.channel))
+    questions = {q.id: q for q in survey.questions}
+    for qid, n in answer.answers.items():
+        if qid not in questions or not 1 <= n <= len(questions[qid].choices):
+            problems.append(Msg(N_("{value} is not an answer to question {id}"), value=n, id=qid))
+    return problems
+
+
+def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
+    """Store respondents' answers, all or none (one transaction); their record numbers."""
+    actor.require(SERVICES)
+    survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
+    if survey is None:
+        raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+    answers = list(answers)
+    problems = [p for a in answers for p in _check_answer(survey, a)]
+    if problems:
+        raise ServiceError(problems)
+    entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
+                                         "age": a.respondent.age, "answers": dict(a.answers), "channel": a.channel}, actor.name)
+               for a in answers]
+    results = ws.ledger.append_many(R.survey_stream(service_id), entries, all_or_nothing=True)
+    for result in results:
+        if isinstance(result, LedgerError):
+            raise ServiceError(result.message)
+    return [r.seq for r in results]
+
+
+def void_answer(ws: Any, service_id: str, seq: int, actor: Actor, reason: str = "typed wrong") -> None:
+    actor.require(SERVICES)
+    try:
+        ws.ledger.append(R.survey_stream(service_id), "record.voided", {}, actor=actor.name, voids=seq, reason=reason)
+    except LedgerError as e:
+        raise ServiceError(e.message) from None
+
+
+def surveys(ws: Any, service_id: str) -> list[Survey]:
+    """The service's surveys, oldest first, each with its answers (voided ones left out)."""
+    stream = R.survey_stream(service_id)
+    if stream not in ws.ledger.streams():
+        return []
+    records = ws.ledger.records(stream)
+    voided = {r.voids for r in records if r.voids}
+    found: dict[str, Survey] = {}
+    for r in records:
+        p = r.payload
+        if r.kind == R.SURVEY_STARTED:
+            found[p["survey"]] = Survey(p["survey"], service_id, p["date"], tuple(_question(q) for q in p["questions"]), tuple(p["villages"]))
+        elif r.kind == R.ANSWER_RECORDED and r.seq not in voided and p.get("survey") in found:
+            found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
+                                                     {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
+    return sorted(found.values(), key=lambda s: (s.date, s.id))

@@ -1,0 +1,75 @@
+"""Putting tariff options to the hall with the hearing's own ballot kinds, through the console's service.
+
+- a choice between tariff options: a single-choice question whose options are the tariffs, each "costing" the
+  service's yearly cost (what every option covers) within a question budget of that same cost, so that exactly
+  the option with most votes is taken (the greedy rule; ties as the hearing's tie rule says); or
+- a yes/no motion on one tariff.
+
+The figures (per month and per year, per household or person; the collection rate; the subsidy from the budget)
+are written into the option and question texts in ky, ru and en, so the ballot, the board and the protocol say
+them. The outcome is the question's, in the protocol like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Sequence
+
+from pbtools.fmt import money, percent
+from pbtools.hearings.agenda_io import option_from_form
+from pbtools.hearings.console_service import ConsoleService
+from pbtools.hearings.errors import HearingError
+from pbtools.hearings.model import MOTION, SINGLE, Question
+from pbtools.i18n import N_, gettext
+from pbtools.roles import HEARING, SERVICES, Actor
+from pbtools.services.model import HOUSEHOLD, Service
+from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
+
+LANGS = ("ky", "ru", "en")
+SECTOR = {"water": "water", "waste": "waste"}
+
+
+def tariff_text(service: Service, t: CoveringTariff, lang: str) -> str:
+    """One tariff option as the ballot and the protocol say it."""
+    per = N_("{monthly} a month per household ({yearly} a year)") if t.payer == HOUSEHOLD else N_("{monthly} a month per person ({yearly} a year)")
+    text = gettext(lang, per).format(monthly=money(t.monthly, lang), yearly=money(t.yearly, lang))
+    detail = gettext(lang, N_("collection rate {rate}, subsidy from the budget {subsidy} a year")).format(
+        rate=percent(t.collection_rate, lang, digits=0), subsidy=money(t.subsidy, lang))
+    return f"{service.name(lang)}: {text}; {detail}"
+
+
+def motion_text(service: Service, t: CoveringTariff, lang: str) -> str:
+    return gettext(lang, N_("Approve the tariff: {tariff}")).format(tariff=tariff_text(service, t, lang))
+
+
+def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[CoveringTariff], actor: Actor,
+                motion: bool = False) -> str:
+    """Add the tariff options to a hearing (draft or open) as one question; the question's id. ``motion``: one
+    yes/no motion on the first option; else a choice between all of them."""
+    actor.require(SERVICES)
+    actor.require(HEARING)
+    console = ConsoleService(ws)
+    console.choose(hearing_id)
+    if motion:
+        t = options[0]
+        titles = {lang: motion_text(service, t, lang) for lang in LANGS}
+        qid = console.next_question_id()
+        console.store.define_question(Question(qid, MOTION, titles), actor=actor.name)
+        return qid
+    ids = []
+    for t in options:
+        st = console.refresh()
+        option, problems = option_from_form(str(console.next_option_number()), {lang: tariff_text(service, t, lang) for lang in LANGS},
+                                            str(service.yearly_cost), "", SECTOR.get(service.id, "other"), "municipality",
+                                            taken_ids=set(st.options) | st.removed_options)
+        if problems:
+            raise HearingError(problems)
+        descriptions = {lang: gettext(lang, OPTION_NAMES[t.option]) for lang in LANGS if t.option in OPTION_NAMES}
+        console.store.add_option(replace(option, descriptions=descriptions), actor=actor.name)
+        ids.append(option.id)
+    console.refresh()
+    titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}
+    qid = console.next_question_id()
+    # every option covers the same yearly cost, and the question's budget is that cost: the most voted one is taken
+    console.store.define_question(Question(qid, SINGLE, titles, tuple(ids), budget=service.yearly_cost), actor=actor.name)
+    return qid

@@ -1,0 +1,73 @@
+"""The service improvement action plan: who pays, the community's share against the 10 % minimum."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from fractions import Fraction
+
+import pytest
+
+from pbtools.roles import LOCAL
+from pbtools.services.errors import ServiceError
+from pbtools.services.plan import MIN_COMMUNITY_SHARE, Activity, Plan, Problem
+from pbtools.services.service import ServicesService
+from tests.services.helpers import village_water, workspace_with
+
+
+def _plan(community: D) -> Plan:
+    return Plan("water", (Problem("p1", {"en": "Cuts every day"}),), (
+        Activity("a1", {"en": "Replace the pump"}, {"budget": D(100_000), "grant": D(300_000), "community_money": community}, "2026-09-30", "enterprise", "p1"),
+        Activity("a2", {"en": "Replace pipes"}, {"grant": D(500_000), "community_in_kind": D(50_000)}, "2027-06-30")))
+
+
+def test_community_share_checked_against_ten_per_cent(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        plan = svc.save_plan(_plan(D(50_000)), LOCAL)
+        assert plan.cost == D(1_000_000)
+        assert plan.community_share == Fraction(100_000, 1_000_000) == MIN_COMMUNITY_SHARE and plan.community_share_met
+        low = _plan(D(40_000))
+        assert low.community_share == Fraction(90_000, 990_000) and not low.community_share_met
+        assert svc.plan("water") == plan
+
+
+def test_a_wrong_plan_is_refused(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        bad = Plan("water", (), (Activity("a1", {}, {"bank": D(5)}, "soon", problem="p9"),))
+        with pytest.raises(ServiceError) as e:
+            svc.save_plan(bad, LOCAL)
+        assert len(e.value.problems) == 4
+        assert svc.plan("water") is None
+
+
+def test_activities_are_followed_as_monitored_projects(tmp_path):
+    from pbtools.monitoring.model import COMPLETED, IN_PROGRESS
+    from pbtools.monitoring.service import MonitoringService
+    from pbtools.roles import Actor, NotAllowed
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        plan = svc.save_plan(_plan(D(50_000)), LOCAL)
+        assert [f.project for f in svc.followed("water")] == [None, None]
+        with pytest.raises(NotAllowed):  # a monitoring group member follows projects but does not change the plan
+            svc.follow_plan("water", Actor("Bakyt", "monitor"))
+        made = svc.follow_plan("water", LOCAL)
+        assert [p.id for p in made] == ["water-a1", "water-a2"]
+        a1 = made[0]
+        assert (a1.planned.total, a1.planned.local_budget, a1.planned.grant, a1.planned.community_money) == (
+            plan.activities[0].cost, D(100_000), D(300_000), D(50_000))
+        assert (a1.planned_finish, a1.sector, a1.responsible) == ("2026-09-30", "water", "enterprise")
+        assert svc.follow_plan("water", LOCAL) == []  # twice = once
+        # the monitoring group records progress in its own app; the plan shows it
+        member = Actor("Bakyt", "monitor")
+        MonitoringService(ws).set_status(member, "water-a1", IN_PROGRESS, reason="pump delivered", percent=40)
+        MonitoringService(ws).set_status(member, "water-a2", COMPLETED, reason="done", percent=100)
+        progress = {f.activity.id: (f.project.status, f.project.percent) for f in svc.followed("water")}
+        assert progress == {"a1": (IN_PROGRESS, 40), "a2": (COMPLETED, 100)}
+
+
+def test_following_needs_a_plan(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        with pytest.raises(ServiceError):
+            ServicesService(ws).follow_plan("water", LOCAL)

@@ -1,0 +1,68 @@
+"""Tariff options put to the hall with the existing ballot kinds, and their outcome in the protocol."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from pypdf import PdfReader
+
+from pbtools.fmt import money
+from pbtools.hearings.model import MOTION, NO, SINGLE, YES, Ballot, Hearing
+from pbtools.hearings.store import HearingStore, create_hearing
+from pbtools.reports.make import write_report
+from pbtools.reports.voting import question_reports
+from pbtools.roles import LOCAL, Actor, NotAllowed
+from pbtools.services.service import ServicesService
+from pbtools.services.tariffs import tariff_options
+from tests.services.helpers import village_water, workspace_with
+
+
+def _hearing(ws) -> HearingStore:
+    return create_hearing(ws, Hearing(id="", municipality="Көк-Талаа айыл аймагы", type="draft_budget", date="2026-05-10"), actor="Aida")
+
+
+def test_a_choice_between_tariffs_takes_the_most_voted(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+        st = store.refresh()
+        q = st.questions[qid]
+        assert q.kind == SINGLE and len(q.options) == 4
+        options = tariff_options(village_water(), D("0.95"), D(300_000))
+        for o, t in zip(q.options, options):  # the figures are in the option texts, in each language
+            for lang in ("ky", "ru", "en"):
+                assert money(t.monthly, lang) in st.options[o].title(lang) and money(t.subsidy, lang) in st.options[o].title(lang)
+        store.open(actor="Aida")
+        votes = {q.options[0]: 3, q.options[1]: 5, q.options[2]: 2, q.options[3]: 4}
+        for option, n in votes.items():
+            for _ in range(n):
+                store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+        (report,) = question_reports(store.refresh())
+        assert list(report.result.selected) == [q.options[1]]  # 5 votes: the only one taken
+        store.close(actor="Aida")
+        out = write_report(ws, store.id, "pdf", "ru", tmp_path / "protocol.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split()).replace("\u00a0", " ")
+        assert "Какой тариф на услугу «Питьевая вода»?" in text
+        assert " ".join(money(options[1].monthly, "ru").split()) in text
+
+
+def test_a_motion_on_a_tariff_is_adopted_or_not(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, motion=True)
+        q = store.refresh().questions[qid]
+        assert q.kind == MOTION and money(D("249.55"), "ky") in q.title("ky")
+        store.open(actor="Aida")
+        for answer in (YES, YES, NO):
+            store.cast(qid, Ballot(answer=answer), actor="clerk")
+        (report,) = question_reports(store.refresh())
+        assert report.motion_adopted is True
+
+
+def test_only_those_allowed_put_tariffs_to_a_hearing(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        with pytest.raises(NotAllowed):
+            ServicesService(ws).put_tariffs_to_hearing(store.id, "water", Actor("Bakyt", "monitor"))
+        assert store.refresh().questions == {}
