@@ -17,6 +17,7 @@ from pbtools.needs.aggregate import Outcome
 from pbtools.needs.errors import NeedsError
 from pbtools.needs.model import NeedsState
 from pbtools.needs.names import match_key
+from pbtools.needs.store import needs_right
 from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, NEEDS, Actor
 
@@ -29,8 +30,9 @@ class Carried:
 
 def carry_over(ws: Any, hearing_id: str, outcome: Outcome, st: NeedsState, k: int, actor: Actor) -> Carried:
     """Add the problems in places 1..k of ``outcome`` (all of a tie straddling place k) to ``hearing_id``'s agenda."""
-    actor.require(NEEDS)
-    actor.require(HEARING)
+    right = needs_right(ws)
+    actor.require(right)
+    actor.require(HEARING if right == NEEDS else right)
     if k < 1:
         raise NeedsError(Msg(N_("Carry over at least one problem")))
     service = ConsoleService(ws)
