@@ -25,6 +25,19 @@ def group_label(group: str, lang: str) -> str:
     return gettext(lang, GROUP_LABELS[group]) if group in GROUP_LABELS else group
 
 
+def group_code(typed: str) -> str:
+    """What a facilitator typed or picked as a group: a usual group's code when it is one's name in any language
+    ("Аялдар", "Женщины", "women"), else the name as typed (a group of their own)."""
+    from pbtools.i18n import LANGS
+
+    text = " ".join(typed.split())
+    wanted = text.casefold()
+    for group in GROUPS:
+        if wanted == group or any(wanted == group_label(group, lang).casefold() for lang in LANGS):
+            return group
+    return text
+
+
 @dataclass(frozen=True)
 class Problem:
     id: str  # "p1", "p2"...: stable, used by rankings

@@ -99,6 +99,13 @@ class NeedsService:
     def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
         return self.store.set_ranking(session_id, typed, actor)
 
+    def hearings(self, lang: str) -> list[tuple[str, str]]:
+        """(id, label) of the hearings whose agenda may still change (drafts), newest first: where top problems go."""
+        from pbtools.hearings.console_service import list_hearings
+        from pbtools.hearings.model import DRAFT
+
+        return [(h.id, h.label) for h in reversed(list_hearings(self.ws, lang).items) if h.status == DRAFT]
+
     def to_hearing(self, hearing_id: str, k: int, actor: Actor, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N) -> Carried:
         st = self.state
         return carry_over(self.ws, hearing_id, A.aggregate(st, rule, top_n), st, k, actor)

@@ -17,7 +17,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
 from pbtools.needs.entry import parse_ranking
 from pbtools.needs.errors import LooksLike, NeedsError
-from pbtools.needs.model import NeedsState, Problem, Session
+from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
@@ -102,7 +102,7 @@ class NeedsStore:
     # -- sessions
     def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "") -> Session:
         """A focus group's session in a village (``group``: one of ``model.GROUPS`` or a name the facilitator types)."""
-        village, group = " ".join(village.split()), " ".join(group.split())
+        village, group = " ".join(village.split()), group_code(group)
         problems = []
         if not village:
             problems.append(Msg(N_("A session needs its village")))

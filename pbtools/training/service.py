@@ -11,8 +11,9 @@ from typing import Any
 
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import translator
-from pbtools.roles import Actor, TRAINER
+from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.training import mes_rounds, whatif_words as words
+from pbtools.training.mock_hearing import TRAINER_NAME
 
 DEFAULT_SANDBOX = "training"
 PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
@@ -47,7 +48,7 @@ class RoundPicture:
 class TrainingService:
     def __init__(self, root: Path | str | None = None, actor: Actor | None = None) -> None:
         self.root = root
-        self.actor = actor or Actor("", TRAINER)
+        self.actor = actor or Actor(TRAINER_NAME, TRAINER)
         self.sandbox = None
         self.ws = None
         self.hall_size, self.seed = 0, 0
@@ -164,6 +165,19 @@ class TrainingService:
         pic = self.round_picture(k, lang)
         title = _("Equal Shares, round {round}", round=pic.number) if pic.number else _("Equal Shares: the start")
         return round_chart(list(pic.keep), list(pic.pay), title, pic.caption, _("Share of each voter, som"))
+
+    def new_draft_hearing(self) -> str:
+        """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs
+        assessment's top problems to become its options; its id."""
+        from dataclasses import replace
+        from datetime import date
+
+        from pbtools.hearings.store import create_hearing, new_hearing_id
+
+        self.actor.require(SANDBOX)
+        mock = self.state().hearing
+        hearing = replace(mock, id=new_hearing_id(date.today().isoformat()), date=date.today().isoformat(), practice=True)
+        return create_hearing(self.ws, hearing, actor=self.actor.name).id
 
     # -- needs assessment (in the sandbox)
     def needs(self):

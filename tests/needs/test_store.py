@@ -137,3 +137,10 @@ def test_paper_form_is_a_pdf_in_each_language(ws, tmp_path):
         assert "Ичүүчү суу жок" in texts[lang] and "Ак-Суу" in texts[lang]
     assert "Ranking the problems".lower() in texts["en"].lower()
     assert len({texts["ky"], texts["ru"], texts["en"]}) == 3
+
+
+def test_usual_groups_are_known_in_every_language(ws):
+    store = NeedsStore(ws)
+    assert [store.add_session("Ак-Суу", g, LOCAL).group for g in ("Аялдар", "женщины", " Youth ", "Жаштар")] == \
+        ["women", "women", "youth", "youth"]
+    assert store.add_session("Ак-Суу", "Мугалимдер", LOCAL).group == "Мугалимдер"  # a group of their own, as typed

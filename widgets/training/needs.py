@@ -41,6 +41,13 @@ class NeedsTab(Tab):
         self.by = w.ToggleButtons(style={"button_width": "9rem"})
         self.result = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.places = w.BoundedIntText(value=5, min=1, max=30, layout=w.Layout(width="12rem"))
+        self.new_hearing = w.Button(layout=w.Layout(width="auto"))
+        self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.carried = w.HTML()
+        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing))
+        self.carry.on_click(lambda _b: self.do(self._carry))
         self.add_problem.on_click(lambda _b: self.do(self._add_problem))
         self.add_session.on_click(lambda _b: self.do(self._add_session))
         self.save.on_click(lambda _b: self.do(self._save_ranking))
@@ -52,6 +59,7 @@ class NeedsTab(Tab):
             w.HBox([self.session_village, self.group, self.add_session]),
             w.HBox([self.session, self.ranking, self.save]), self.status, self.lists,
             w.HBox([self.rule, self.top_n, self.by]), self.result, self.chart,
+            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]),
         ])
 
     @property
@@ -74,6 +82,9 @@ class NeedsTab(Tab):
         self.by.options = [(_("By group"), BY_GROUP), (_("By village"), BY_VILLAGE)]
         self.by.value = keep
         self.top_n.description = "N"
+        self.hearing.description, self.places.description = _("Hearing"), _("Places")
+        self.new_hearing.description = _("New draft hearing")
+        self.carry.description = _("Make the top problems its options")
         self.refresh()
 
     def do(self, action) -> None:
@@ -95,9 +106,7 @@ class NeedsTab(Tab):
         return self._("Problem {number}: {title}", number=p.number, title=p.title(self.lang))
 
     def _add_session(self, svc) -> str:
-        typed = self.group.value.strip()
-        group = next((g for g in GROUPS if group_label(g, self.lang) == typed), typed)
-        s = svc.add_session(self.session_village.value, group, self.app.service.actor)
+        s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor)
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
@@ -111,6 +120,22 @@ class NeedsTab(Tab):
         return self._("Session {id}: {ranking}", id=self.session.value,
                       ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
+    def _new_hearing(self, svc) -> str:
+        hearing_id = self.app.service.new_draft_hearing()
+        self._hearings(svc)
+        self.hearing.value = hearing_id
+        return self._("Draft hearing {id} is ready for the top problems.", id=hearing_id)
+
+    def _carry(self, svc) -> str:
+        if self.hearing.value is None:
+            raise HearingError(Msg(N_("Choose a draft hearing first")))
+        done = svc.to_hearing(self.hearing.value, self.places.value, self.app.service.actor, self.rule.value, self.top_n.value)
+        return self._("Options added to the agenda: {added}; already on it: {already}.",
+                      added=len(done.added), already=len(done.already))
+
+    def _hearings(self, svc) -> None:
+        set_options(self.hearing, [(label_, hid) for hid, label_ in svc.hearings(self.lang)])
+
     def _sessions(self, svc) -> None:
         set_options(self.session, [(f"{s.id} · {s.village} · {s.group}", s.id) for s in svc.sessions(self.lang)])
 
@@ -121,6 +146,7 @@ class NeedsTab(Tab):
             return
         _ = self._
         self._sessions(svc)
+        self._hearings(svc)
         problems = [[str(p.number), p.title, p.village, p.sector] for p in svc.problems(self.lang)]
         sessions = [[s.id, s.village, s.group, s.ranking] for s in svc.sessions(self.lang)]
         self.lists.value = (html_from("table.html", classes="pb-table pb-train", head=[_("No."), _("Problem"), _("Village"), _("Sector")], rows=problems, total=None)
