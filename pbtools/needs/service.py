@@ -88,6 +88,15 @@ class NeedsService:
                            " ".join(str(st.problems[p].number) for p in st.rankings.get(s.id, ()) if p in st.problems))
                 for s in sorted(st.sessions.values(), key=lambda s: s.number)]
 
+    def next_unranked(self, after: str | None = None) -> str | None:
+        """The session to type next: the first one after ``after`` (in order) without a ranking, else the first
+        such one; None when every session has its ranking."""
+        st = self.state
+        order = sorted(st.sessions.values(), key=lambda s: s.number)
+        start = next((i + 1 for i, s in enumerate(order) if s.id == after), 0)
+        waiting = [s.id for s in order[start:] + order[:start] if not st.rankings.get(s.id)]
+        return waiting[0] if waiting else None
+
     # -- writes (each one record, committed before it returns)
     def add_problem(self, title: str, lang: str, actor: Actor, village: str = "", sector: str = "other",
                     similar_ok: bool = False):

@@ -16,7 +16,8 @@ from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
 
 DEFAULT_SANDBOX = "training"
-PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
+PICTURE_QUESTION = "q1"
+HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}  # the approval question of the mock hearing: what the rounds and "what if" count
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class TrainingService:
 
     def _use(self, sandbox, ws) -> None:
         self.sandbox, self.ws = sandbox, ws
-        self.hall_size, self._rounds = 0, None
+        hall = ws.get_setting(HALL_SETTING) or {}
+        self.hall_size, self.seed, self._rounds = int(hall.get("voters", 0)), int(hall.get("seed", 0)), None
 
     def state(self):
         from pbtools.hearings.store import state
@@ -98,6 +100,8 @@ class TrainingService:
         from pbtools.training.simulate import simulate_hall
 
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
+        # kept in the sandbox, so a reloaded page still compares the kinds of ballot of the same preferences
+        self.ws.set_setting(HALL_SETTING, {"voters": voters, "seed": seed})
         self.hall_size, self.seed, self._rounds = voters, seed, None
         return Simulated(report.registered, report.total_ballots, report.seconds)
 
@@ -126,14 +130,17 @@ class TrainingService:
     # -- Equal Shares round by round
     def rounds(self) -> mes_rounds.Rounds:
         """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots."""
-        if self._rounds is None:
+        from pbtools.hearings.records import stream_of
+
+        head = self.ws.ledger.head(stream_of(self.sandbox.open_hearing))  # phones may have voted since
+        if self._rounds is None or self._rounds[2] != head:
             from pbtools.results.election import election_for
 
             st = self.state()
             question = st.questions[PICTURE_QUESTION]
             election = election_for(st, PICTURE_QUESTION)
             tie = TieRule(question.tie_rule, question.seed if question.tie_rule == "field" else None)
-            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()})
+            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()}, st.seq)
         return self._rounds[0]
 
     def round_picture(self, k: int, lang: str) -> RoundPicture:

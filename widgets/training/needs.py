@@ -115,10 +115,13 @@ class NeedsTab(Tab):
     def _save_ranking(self, svc) -> str:
         if self.session.value is None:
             raise HearingError(Msg(N_("Choose a session first")))
-        ids = svc.set_ranking(self.session.value, self.ranking.value, self.app.service.actor)
+        done = self.session.value
+        ids = svc.set_ranking(done, self.ranking.value, self.app.service.actor)
         self.ranking.value = ""
-        return self._("Session {id}: {ranking}", id=self.session.value,
-                      ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
+        following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
+        if following is not None:
+            self.session.value = following
+        return self._("Session {id}: {ranking}", id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
     def _new_hearing(self, svc) -> str:
         hearing_id = self.app.service.new_draft_hearing()
