@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from pbtools.budget.model import pick_name
 from pbtools.hearings.model import SECTORS, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
@@ -21,6 +22,16 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
+
+
+class _Title(Msg):
+    """A problem's title in the reader's language (as typed in another when it has none in theirs)."""
+
+    def __init__(self, titles: Mapping[str, str]) -> None:
+        super().__init__("{titles}", titles=dict(titles))
+
+    def render(self, lang: str) -> str:
+        return pick_name(self.params["titles"], lang)
 
 
 def needs_right(ws: Any) -> str:
@@ -86,12 +97,12 @@ class NeedsStore:
         same = self.find(title)
         if same is not None:
             raise LooksLike(Msg(N_("«{title}» is already problem {number}: «{existing}»"), title=title,
-                                number=same.number, existing=same.title("ky")), [same.id])
+                                number=same.number, existing=_Title(same.titles)), [same.id])
         near = self.suggestions(title)
         if near and not similar_ok:
             first = near[0]
             raise LooksLike(Msg(N_("«{title}» looks like problem {number}: «{existing}». Use that number, or add it anyway if it is another problem."),
-                                title=title, number=first.number, existing=first.title("ky")), [p.id for p in near])
+                                title=title, number=first.number, existing=_Title(first.titles)), [p.id for p in near])
         st = self.state
         number = max((p.number for p in st.problems.values()), default=0) + 1
         village = stored_village(village, self.ws.municipality()) if village.strip() else ""
