@@ -104,19 +104,37 @@ def test_the_servers_ballot_desk_stores_what_the_in_process_phones_store(tmp_pat
     assert by_question(stored_ballots(st)) == want
 
 
-def test_the_desk_refuses_a_form_from_a_hall_whose_phones_are_off(tmp_path):
+def test_phones_off_is_refused_before_anything_is_stored(tmp_path):
     from pbtools.phones.mode import OFF, set_phone_mode
+
+    ws, hearing_id = _workspace_with_mock(tmp_path)
+    with ws:
+        set_phone_mode(ws, hearing_id, OFF, actor="Aida")
+        head = _head(ws, hearing_id)
+        with pytest.raises(SimulationError) as e:
+            simulate_hall(ws, hearing_id, 5, 1, actor=FACILITATOR_ACTOR, via=PHONES)
+        assert "not open" in e.value.render("en") and e.value.render("ky") != e.value.render("en")
+        assert _head(ws, hearing_id) == head
+        simulate_hall(ws, hearing_id, 5, 1, actor=FACILITATOR_ACTOR, via="paper")  # paper still goes
+        assert state(ws, hearing_id).ballots
+
+
+@pytest.mark.parametrize("sender", ["core", "desk"])
+def test_phones_in_open_mode_vote_once_per_phone_without_codes(tmp_path, sender):
+    from pbtools.phones.mode import OPEN as OPEN_MODE, set_phone_mode
     from pbtools.server.vote import BallotDesk
     from pbtools.training.phone_path import desk_sender
 
     ws, hearing_id = _workspace_with_mock(tmp_path)
     with ws:
-        set_phone_mode(ws, hearing_id, OFF, actor="Aida")
-        report = simulate_hall(ws, hearing_id, 5, 1, actor=FACILITATOR_ACTOR, via=PHONES,
-                               phones=desk_sender(BallotDesk(ws.path, None)))
-        assert not state(ws, hearing_id).ballots
-    assert len(report.refused) == 5 * 6 and "not open" in report.refused[0]
-    assert report.total_ballots == 0
+        set_phone_mode(ws, hearing_id, OPEN_MODE, actor="Aida")
+        phones = desk_sender(BallotDesk(ws.path, None)) if sender == "desk" else None
+        report = simulate_hall(ws, hearing_id, 8, 2, actor=FACILITATOR_ACTOR, via=PHONES, phones=phones)
+        st = state(ws, hearing_id)
+    assert report.refused == () and report.total_ballots == 8 * 6
+    assert not st.codes
+    devices = {b.actor for b in st.ballots.values()}
+    assert len(devices) == 8 and all(d.startswith("phone:simulated-") for d in devices)
 
 
 def _head(ws, hearing_id):
@@ -170,3 +188,15 @@ def test_who_may_simulate(root, tmp_path):
             simulate_hall(ws, hearing_id, 5, 1, actor=Actor("t", TRAINER))
         assert not state(ws, hearing_id).ballots
         assert state(ws, hearing_id).status == OPEN
+
+
+@pytest.mark.postgres
+def test_a_hall_votes_into_a_postgresql_workspace_as_into_sqlite(tmp_path, pg_fresh_url):
+    results = []
+    for folder, url in ((tmp_path / "pg", pg_fresh_url), (tmp_path / "lite", None)):
+        with open_workspace(folder, db_url=url) as ws:
+            hearing_id = create_mock_hearing(ws, seed=3)
+            simulate_hall(ws, hearing_id, 15, 8, actor=FACILITATOR_ACTOR)
+            simulate_hall(ws, hearing_id, 15, 9, actor=FACILITATOR_ACTOR, via=PHONES)
+            results.append(by_question(stored_ballots(state(ws, hearing_id))))
+    assert results[0] == results[1] and len(results[0]["q1"]) == 30
