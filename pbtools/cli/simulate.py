@@ -51,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
             report = simulate_hall(ws, args.hearing, args.voters, args.seed, actor=actor, via=args.via, phones=sender)
     except (TrainingError, NotAllowed) as e:
         return fail(e.render(lang))
+    seconds = f"{report.seconds:.1f}"
+    via = _("paper ballots") if args.via == "paper" else _("phones")
     print(_("{n} simulated voters registered at hearing {id}; {ballots} ballots stored ({via}) in {seconds} s.",
-            n=report.registered, id=report.hearing_id, ballots=report.total_ballots, via=args.via,
-            seconds=f"{report.seconds:.1f}"))
+            n=report.registered, id=report.hearing_id, ballots=report.total_ballots, via=via, seconds=seconds))
     for problem in report.refused:
         print(problem)
     return 1 if report.refused else 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -28,6 +29,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import CLOSED, DRAFT
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import N_, Msg
+from pbtools.phones.mode import CODES, OFF, phone_mode
 from pbtools.phones.view import new_submission_id
 from pbtools.roles import HEARING, SANDBOX, Actor
 from pbtools.training.errors import SimulationError
@@ -106,6 +108,9 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
         raise SimulationError(Msg(N_("There is no hearing {id}"), id=hearing_id)) from None
     state = store.refresh()
     check_hearing_takes_simulation(state)
+    mode = phone_mode(ws, hearing_id) if via == PHONES else None
+    if mode == OFF:
+        raise SimulationError(Msg(N_("Voting from phones is not open at this hearing")))
     hall = simulate_preferences(state, voters, seed, village_populations(ws, state.hearing))
     options = {o.id: o for o in hall.options}
     budget = state.hearing.budget
@@ -130,15 +135,17 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
         steps["ballots"] = time.perf_counter() - t
     else:
         t = time.perf_counter()
-        codes = store.issue_codes(len(hall.voters), actor=SECRETARY)
+        # with codes, one card each; in open mode, each phone its own device (a fresh one per simulation)
+        codes = store.issue_codes(len(hall.voters), actor=SECRETARY) if mode == CODES else [None] * len(hall.voters)
         steps["codes"] = time.perf_counter() - t
         send = phones or CorePhones(store)
         forms: list[tuple[int, PhoneForm]] = []
         for voter, code in zip(hall.voters, codes):  # each voter answers every question, one after another
+            device = None if code is not None else f"simulated-{secrets.token_hex(8)}"
             for question in state.questions.values():
                 ballot = ballot_for(question, options, voter, budget)
                 form = form_for(question, ballot, code=code, about=voter.voter.about(), submission=new_submission_id())
-                forms.append((voter.voter.number, PhoneForm(hearing_id, question.id, form)))
+                forms.append((voter.voter.number, PhoneForm(hearing_id, question.id, form, device)))
         t = time.perf_counter()
         for start in range(0, len(forms), max(1, burst)):
             chunk = forms[start:start + max(1, burst)]
