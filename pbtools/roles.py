@@ -36,7 +36,8 @@ MONITORING = "monitoring"  # monitored projects: progress, status, costs, photos
 SERVICES = "services"      # municipal services: register, tariffs, surveys, improvement plans
 SANDBOX = "sandbox"        # training sandboxes (their own workspaces)
 SYNC = "sync"              # handing a laptop's records in to a central server
-WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC)
+NEEDS = "needs"            # a needs assessment: problems, focus-group sessions and their rankings
+WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC, NEEDS)
 
 WRITE_NAMES = {
     BUDGET: N_("import a budget"),
@@ -45,12 +46,13 @@ WRITE_NAMES = {
     SERVICES: N_("change municipal services"),
     SANDBOX: N_("change a training sandbox"),
     SYNC: N_("hand in records"),
+    NEEDS: N_("record a needs assessment"),
 }
 
 ALLOWED: dict[str, frozenset[str]] = {
     ADMIN: frozenset(WRITES),
     # the municipality's staff: runs hearings, keeps the budget and services, hands the funded projects over
-    FACILITATOR: frozenset({BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC}),
+    FACILITATOR: frozenset({BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC, NEEDS}),
     # reads everything; writes projects' progress and acts, never ballots, counts or hearings
     MONITOR: frozenset({MONITORING}),
     TRAINER: frozenset({SANDBOX}),

@@ -1,0 +1,143 @@
+"""Writing a needs assessment: problems, sessions and rankings, each one ledger record committed before the call
+returns. Every write names its ``Actor`` and is refused (``NotAllowed``) unless the role may record a needs
+assessment.
+
+    store = NeedsStore(ws)                                   # the workspace's assessment ("main")
+    water = store.add_problem({"ky": "Ичүүчү суу жок"}, actor, village="Ак-Суу", sector="water")
+    s = store.add_session("Ак-Суу", "women", actor)
+    store.set_ranking(s.id, "3 1 7", actor)                  # problem numbers, best first; again: replaces it
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from pbtools.budget.model import pick_name
+from pbtools.hearings.model import SECTORS, stored_village
+from pbtools.i18n import N_, Msg
+from pbtools.needs import records as R
+from pbtools.needs.entry import parse_ranking
+from pbtools.needs.errors import LooksLike, NeedsError
+from pbtools.needs.model import NeedsState, Problem, Session, group_code
+from pbtools.needs.names import looks_like, match_key
+from pbtools.roles import NEEDS, SANDBOX, Actor
+from pbtools.storage import LedgerError
+
+
+class _Title(Msg):
+    """A problem's title in the reader's language (as typed in another when it has none in theirs)."""
+
+    def __init__(self, titles: Mapping[str, str]) -> None:
+        super().__init__("{titles}", titles=dict(titles))
+
+    def render(self, lang: str) -> str:
+        return pick_name(self.params["titles"], lang)
+
+
+def needs_right(ws: Any) -> str:
+    """The right a write needs: recording a needs assessment, or, in a training sandbox, changing the sandbox (a
+    trainer's workshop runs its assessment there)."""
+    from pbtools.training.sandbox import is_sandbox
+
+    return SANDBOX if is_sandbox(ws.path) else NEEDS
+
+
+def assessments(ws: Any) -> list[str]:
+    """The workspace's needs assessments (by name), the default one first when it exists."""
+    names = [s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX)]
+    return sorted(names, key=lambda n: (n != R.DEFAULT, n))
+
+
+class NeedsStore:
+    """One assessment of a workspace; ``state`` is the last folded state (``refresh`` reads what was added since,
+    by this or another process)."""
+
+    def __init__(self, ws: Any, assessment: str = R.DEFAULT) -> None:
+        if not assessment.strip():
+            raise NeedsError(Msg(N_("A needs assessment needs a name")))
+        self.ws, self.assessment = ws, assessment.strip()
+        self.stream = R.stream_of(self.assessment)
+        self.state = NeedsState(self.assessment)
+        self.refresh()
+
+    def refresh(self) -> NeedsState:
+        return R.fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
+
+    def _write(self, kind: str, payload: dict, actor: Actor, **kw: Any):
+        actor.require(needs_right(self.ws))
+        try:
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor.name, **kw)
+        except LedgerError as e:  # a key taken by another screen a moment ago, the database not confirming...
+            raise NeedsError(e.message) from None
+        self.refresh()
+        return record
+
+    # -- problems
+    def find(self, title: str) -> Problem | None:
+        """The problem with this title, matched as ``names.match_key`` says (case, ө/о ү/у ң/н, punctuation)."""
+        key = match_key(title)
+        return next((p for p in self.refresh().problems.values() if p.key == key), None)
+
+    def suggestions(self, title: str) -> list[Problem]:
+        """Existing problems that look like ``title`` (the closest first)."""
+        st = self.refresh()
+        return [st.problems[pid] for pid in looks_like(title, [(p.id, t) for p in st.problems.values() for t in p.titles.values()])
+                if pid in st.problems]
+
+    def add_problem(self, titles: Mapping[str, str], actor: Actor, *, village: str = "", sector: str = "other",
+                    similar_ok: bool = False) -> Problem:
+        """A new problem. Refused (``LooksLike``) when one with the same title exists, or, unless ``similar_ok``,
+        when one looks like it: the suggestion names it, so the group's ranking uses the problem already typed."""
+        titles = {lang: " ".join(text.split()) for lang, text in titles.items() if text and text.strip()}
+        if not titles:
+            raise NeedsError(Msg(N_("A problem needs a title")))
+        if sector not in SECTORS:
+            raise NeedsError(Msg(N_("unknown sector {value}"), value=sector))
+        title = next(iter(titles.values()))
+        same = self.find(title)
+        if same is not None:
+            raise LooksLike(Msg(N_("«{title}» is already problem {number}: «{existing}»"), title=title,
+                                number=same.number, existing=_Title(same.titles)), [same.id])
+        near = self.suggestions(title)
+        if near and not similar_ok:
+            first = near[0]
+            raise LooksLike(Msg(N_("«{title}» looks like problem {number}: «{existing}». Use that number, or add it anyway if it is another problem."),
+                                title=title, number=first.number, existing=_Title(first.titles)), [p.id for p in near])
+        st = self.state
+        number = max((p.number for p in st.problems.values()), default=0) + 1
+        village = stored_village(village, self.ws.municipality()) if village.strip() else ""
+        problem = Problem(f"p{number}", number, titles, match_key(title), village, sector)
+        self._write(R.PROBLEM_ADDED, R.problem_json(problem), actor, key=f"problem:{problem.key}")
+        return self.state.problems[problem.id]
+
+    # -- sessions
+    def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "") -> Session:
+        """A focus group's session in a village (``group``: one of ``model.GROUPS`` or a name the facilitator types)."""
+        village, group = " ".join(village.split()), group_code(group)
+        problems = []
+        if not village:
+            problems.append(Msg(N_("A session needs its village")))
+        if not group:
+            problems.append(Msg(N_("A session needs its group (women, men, youth, elders or another)")))
+        if people < 0:
+            problems.append(Msg(N_("The number of people cannot be negative")))
+        if problems:
+            raise NeedsError(problems)
+        st = self.refresh()
+        number = max((s.number for s in st.sessions.values()), default=0) + 1
+        session = Session(f"s{number}", number, stored_village(village, self.ws.municipality()), group, date.strip(), people, note.strip())
+        self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
+        return self.state.sessions[session.id]
+
+    # -- rankings
+    def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
+        """Store a session's ranking as typed ("3 1 7"); a second one for the session replaces the first (the first
+        is voided, never deleted). Returns the problem ids, best first."""
+        st = self.refresh()
+        if session_id not in st.sessions:
+            raise NeedsError(Msg(N_("There is no session {id}"), id=session_id))
+        ids = parse_ranking(typed, st)
+        earlier = st.ranking_seq.get(session_id)
+        self._write(R.RANKING, {"session": session_id, "problems": list(ids)}, actor, voids=earlier,
+                    reason="replaced" if earlier else "")
+        return ids

@@ -1,0 +1,263 @@
+"""Training sandboxes: workspaces made from the sample municipality, kept under one sandboxes folder.
+
+    root = sandboxes_root()                                   # $PBTOOLS_SANDBOXES, else the per-user data folder
+    box = create_sandbox("workshop-1", actor=Actor("Aida", TRAINER))
+    box.path, box.closed_hearing, box.open_hearing           # a workspace; the sample (closed) and a mock (open) hearing
+    reset_sandbox("workshop-1", actor=...)                    # as new, in one step
+    remove_sandbox("workshop-1", actor=...)
+    list_sandboxes()                                          # [Sandbox(...), ...]
+
+Where: ``$PBTOOLS_SANDBOXES``, else ``sandboxes`` beside the default workspace in the per-user data folder
+(``~/.local/share/pbtools/sandboxes`` on Linux). A sibling of the real workspace, never inside it: a sandbox is a
+workspace of its own, it survives a reboot (unlike /tmp, a workshop runs over days), and removing one can only ever
+reach that folder. Callers may name another root (``--root``).
+
+Reset and remove can never touch another workspace. A name is one plain folder name (letters, digits, ``-``, ``_``;
+no path separator, no ``..``, never absolute); the folder must be a real folder (not a symlink) directly in the root;
+it must hold the marker file written at creation (``MARKER``, a regular file) whose token is also in the sandbox's own
+database (setting ``SETTING``), and no other database (no ``workspace.json``). Anything else is refused
+(``SandboxError``) and left as it is. A new or reset sandbox is built in a hidden folder of the root and renamed into
+place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted.
+
+Sandboxes are SQLite workspaces in their folders (a PostgreSQL database could not be reset by its folder). Every
+write here requires the actor's ``SANDBOX`` right (``pbtools.roles``): a trainer may write to sandboxes only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pbtools.i18n import N_, Msg
+from pbtools.paths import default_workspace
+from pbtools.roles import SANDBOX, Actor
+from pbtools.training.errors import SandboxError
+
+ROOT_ENV = "PBTOOLS_SANDBOXES"
+MARKER = ".pbtools-sandbox.json"  # written at creation: name, token, hearings, when
+SETTING = "training.sandbox"  # the same token, in the sandbox's own database
+# One folder name: starts with a letter or digit (of any script: "Ош-1"), then letters, digits, "-" or "_". No
+# ".", so no "..", no hidden or temporary name; no separator, so never a path.
+NAME = re.compile(r"[^\W_][\w-]{0,63}")
+SQLITE_FILE = "pbtools.sqlite"
+CONFIG_FILE = "workspace.json"
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """One sandbox: its name, its workspace folder, and the hearings it was made with."""
+
+    name: str
+    path: Path  # the workspace folder (open it with pbtools.storage.open_workspace)
+    created_at: str  # ISO date and time (UTC) of its creation or last reset
+    closed_hearing: str  # the sample hearing, closed, with its ballots (results, protocol, audit)
+    open_hearing: str  # the mock hearing, open, no ballot yet: ready for simulated or real phones
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "workspace": str(self.path), "created_at": self.created_at,
+                "closed_hearing": self.closed_hearing, "open_hearing": self.open_hearing}
+
+
+def sandboxes_root(root: Path | str | None = None) -> Path:
+    """The sandboxes folder: ``root`` when given, else ``$PBTOOLS_SANDBOXES``, else ``sandboxes`` beside the
+    default workspace. Not created here."""
+    if root is not None and str(root).strip():
+        return Path(root).expanduser()
+    if os.environ.get(ROOT_ENV, "").strip():
+        return Path(os.environ[ROOT_ENV]).expanduser()
+    return default_workspace().parent / "sandboxes"
+
+
+def check_name(name: str) -> str:
+    """``name`` when it is a plain sandbox name; else ``SandboxError`` saying what a name may hold."""
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise SandboxError(Msg(N_("{name} cannot be a sandbox name: use letters, digits, - and _ (up to 64), "
+                                  "starting with a letter or a digit"), name=str(name)[:80]))
+    return name
+
+
+def _root(root: Path | str | None, create: bool) -> Path:
+    folder = sandboxes_root(root)
+    if (folder / SQLITE_FILE).exists() or (folder / CONFIG_FILE).exists():
+        # sandboxes inside a real workspace's folder would be deleted with it, and look like its files
+        raise SandboxError(Msg(N_("{path} is a workspace; choose another folder for sandboxes"), path=str(folder)))
+    if create:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _read_marker(folder: Path) -> dict | None:
+    """The marker's contents when ``folder`` holds a regular marker file that reads as one, else None."""
+    path = folder / MARKER
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("name", "token")):
+        return None
+    return data
+
+
+def _not_a_sandbox(name: str, folder: Path, why: str) -> SandboxError:
+    return SandboxError(Msg(N_("{path} is not a sandbox ({why}); nothing was changed"), path=str(folder), why=Msg(why)))
+
+
+def _checked(name: str, root: Path) -> tuple[Path, dict]:
+    """The folder of sandbox ``name`` and its marker, once every check has passed (see the module's text)."""
+    check_name(name)
+    folder = root / name
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        raise SandboxError(Msg(N_("There is no sandbox {name} in {root}"), name=name, root=str(root))) from None
+    if stat.S_ISLNK(mode):
+        raise _not_a_sandbox(name, folder, N_("it is a link to another place"))
+    if not stat.S_ISDIR(mode):
+        raise _not_a_sandbox(name, folder, N_("it is not a folder"))
+    if folder.resolve().parent != root.resolve():
+        raise _not_a_sandbox(name, folder, N_("it is not directly in the sandboxes folder"))
+    marker = _read_marker(folder)
+    if marker is None or marker["name"] != name:
+        raise _not_a_sandbox(name, folder, N_("it has no sandbox mark"))
+    if os.path.lexists(folder / CONFIG_FILE):
+        raise _not_a_sandbox(name, folder, N_("it names another database"))
+    if _db_token(folder) != marker["token"]:
+        raise _not_a_sandbox(name, folder, N_("its database is not the sandbox's"))
+    return folder, marker
+
+
+def _db_token(folder: Path) -> str | None:
+    """The sandbox token kept in the folder's own SQLite database (None: no database, or no token in it)."""
+    from pbtools.storage import WorkspaceError, open_workspace
+
+    db = folder / SQLITE_FILE
+    try:
+        if not stat.S_ISREG(os.lstat(db).st_mode):
+            return None
+    except OSError:
+        return None
+    try:
+        with open_workspace(folder, create=False) as ws:
+            value = ws.get_setting(SETTING)
+    except (WorkspaceError, ValueError, OSError):
+        return None
+    return value.get("token") if isinstance(value, dict) else None
+
+
+def _sandbox(folder: Path, marker: dict) -> Sandbox:
+    return Sandbox(marker["name"], folder, str(marker.get("created_at", "")), str(marker.get("closed_hearing", "")),
+                   str(marker.get("open_hearing", "")))
+
+
+def _build(root: Path, name: str, seed: int) -> Path:
+    """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder."""
+    from pbtools.demo import create_demo
+    from pbtools.storage import open_workspace
+    from pbtools.training.mock_hearing import create_mock_hearing
+
+    building = root / f".{name}.new-{secrets.token_hex(4)}"
+    try:
+        create_demo(building, seed=seed)
+        token = secrets.token_hex(16)
+        with open_workspace(building) as ws:
+            open_id = create_mock_hearing(ws, seed=seed)
+            closed_id = f"sample-{seed}"  # pbtools.hearings.sample's id for this seed
+            ws.set_setting(SETTING, {"name": name, "token": token})
+        marker = {"name": name, "token": token, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "closed_hearing": closed_id, "open_hearing": open_id}
+        fd = os.open(building / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(marker, f, ensure_ascii=False, indent=1)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return building
+
+
+def create_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, seed: int = 2026) -> Sandbox:
+    """A new sandbox ``name``: the sample municipality, its closed sample hearing and an open mock hearing.
+    Refused (``SandboxError``) when the name is not plain or is taken; ``NotAllowed`` without the SANDBOX right."""
+    actor.require(SANDBOX)
+    check_name(name)
+    folder = _root(root, create=True)
+    target = folder / name
+    if os.path.lexists(target):
+        raise SandboxError(Msg(N_("There is already a sandbox or a file named {name} in {root}"), name=name, root=str(folder)))
+    building = _build(folder, name, seed)
+    try:
+        os.rename(building, target)  # fails if the name was taken meanwhile (a non-empty folder or a file)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise SandboxError(Msg(N_("There is already a sandbox or a file named {name} in {root}"), name=name, root=str(folder))) from None
+    return _sandbox(target, _read_marker(target) or {})
+
+
+def reset_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, seed: int = 2026) -> Sandbox:
+    """Sandbox ``name`` as new (everything done in it since is gone). Only an existing, checked sandbox is reset;
+    anything else is refused and left as it is."""
+    actor.require(SANDBOX)
+    folder = _root(root, create=False)
+    target, _ = _checked(name, folder)
+    building = _build(folder, name, seed)
+    aside = folder / f".{name}.old-{secrets.token_hex(4)}"
+    os.rename(target, aside)
+    try:
+        os.rename(building, target)
+    except OSError:
+        os.rename(aside, target)  # put the old one back: the name never stays empty
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    shutil.rmtree(aside)
+    return _sandbox(target, _read_marker(target) or {})
+
+
+def remove_sandbox(name: str, *, actor: Actor, root: Path | str | None = None) -> Path:
+    """Delete sandbox ``name`` (after every check); the folder it was in."""
+    actor.require(SANDBOX)
+    folder = _root(root, create=False)
+    target, _ = _checked(name, folder)
+    aside = folder / f".{name}.old-{secrets.token_hex(4)}"
+    os.rename(target, aside)  # from here the name is free; the files go next
+    shutil.rmtree(aside)
+    return target
+
+
+def get_sandbox(name: str, root: Path | str | None = None) -> Sandbox:
+    """Sandbox ``name`` after every check (``SandboxError`` when it is not one)."""
+    folder = _root(root, create=False)
+    return _sandbox(*_checked(name, folder))
+
+
+def list_sandboxes(root: Path | str | None = None) -> list[Sandbox]:
+    """The sandboxes in the root, by name; folders that are not sandboxes are left out (and left alone)."""
+    folder = _root(root, create=False)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not NAME.fullmatch(entry.name):
+            continue
+        try:
+            found.append(_sandbox(*_checked(entry.name, folder)))
+        except SandboxError:
+            continue
+    return found
+
+
+def is_sandbox(workspace: Path | str) -> bool:
+    """Whether ``workspace`` is a sandbox: a checked one, in whatever sandboxes folder it is."""
+    path = Path(workspace).expanduser()
+    try:
+        _checked(path.name, path.parent)
+    except SandboxError:
+        return False
+    return True

@@ -1,0 +1,197 @@
+"""The Training app's service: a sandbox to work in, simulated voters for its open hearing, "what if" counts with
+their sentences, Equal Shares round by round, and the needs assessment of the sandbox. Plain data in and out, texts
+already in the reader's language; refusals are ``TrainingError``/``HearingError`` (``render(lang)``). No widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pbtools.counting.ties import TieRule
+from pbtools.i18n import translator
+from pbtools.roles import SANDBOX, TRAINER, Actor
+from pbtools.training import mes_rounds, whatif_words as words
+from pbtools.training.mock_hearing import TRAINER_NAME
+
+DEFAULT_SANDBOX = "training"
+PICTURE_QUESTION = "q1"
+HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}  # the approval question of the mock hearing: what the rounds and "what if" count
+
+
+@dataclass(frozen=True)
+class Simulated:
+    voters: int
+    ballots: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    rules: tuple[str, ...]  # rule names
+    rows: tuple[tuple[str, tuple[bool, ...]], ...]  # option, funded by each rule
+    rule_sentences: tuple[str, ...]
+    kinds: tuple[str, ...]  # ballot kinds compared, in the reader's language
+    kind_rows: tuple[tuple[str, tuple[bool, ...]], ...]  # option, funded under each kind (Equal Shares completed)
+    kind_sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundPicture:
+    number: int  # 0: the start
+    caption: str
+    keep: tuple[float, ...]  # per voter: what they keep after this round (som)
+    pay: tuple[float, ...]  # per voter: what they pay in this round
+    last: bool
+
+
+class TrainingService:
+    def __init__(self, root: Path | str | None = None, actor: Actor | None = None) -> None:
+        self.root = root
+        self.actor = actor or Actor(TRAINER_NAME, TRAINER)
+        self.sandbox = None
+        self.ws = None
+        self.hall_size, self.seed = 0, 0
+        self._rounds = None
+
+    # -- the sandbox
+    def open(self, name: str = DEFAULT_SANDBOX, create: bool = True):
+        """Work in sandbox ``name`` (made from the sample municipality when it does not exist yet)."""
+        from pbtools.storage import open_workspace
+        from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes
+
+        if name in {s.name for s in list_sandboxes(self.root)}:
+            sandbox = get_sandbox(name, self.root)
+        elif create:
+            sandbox = create_sandbox(name, actor=self.actor, root=self.root)
+        else:
+            return None
+        self._use(sandbox, open_workspace(sandbox.path, create=False))
+        return sandbox
+
+    def reset(self):
+        """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again."""
+        from pbtools.storage import open_workspace
+        from pbtools.training.sandbox import reset_sandbox
+
+        name = self.sandbox.name
+        if self.ws is not None:
+            self.ws.close()
+        sandbox = reset_sandbox(name, actor=self.actor, root=self.root)
+        self._use(sandbox, open_workspace(sandbox.path, create=False))
+        return sandbox
+
+    def _use(self, sandbox, ws) -> None:
+        self.sandbox, self.ws = sandbox, ws
+        hall = ws.get_setting(HALL_SETTING) or {}
+        self.hall_size, self.seed, self._rounds = int(hall.get("voters", 0)), int(hall.get("seed", 0)), None
+
+    def state(self):
+        from pbtools.hearings.store import state
+
+        return state(self.ws, self.sandbox.open_hearing)
+
+    def ballots(self) -> int:
+        return sum(1 for b in self.state().ballots.values() if b.question == PICTURE_QUESTION)
+
+    # -- simulated voters
+    def simulate(self, voters: int, seed: int = 1) -> Simulated:
+        from pbtools.training.simulate import simulate_hall
+
+        report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
+        # kept in the sandbox, so a reloaded page still compares the kinds of ballot of the same preferences
+        self.ws.set_setting(HALL_SETTING, {"voters": voters, "seed": seed})
+        self.hall_size, self.seed, self._rounds = voters, seed, None
+        return Simulated(report.registered, report.total_ballots, report.seconds)
+
+    # -- what if
+    def what_if(self, lang: str) -> WhatIf:
+        from pbtools.results.count import compare_rules
+        from pbtools.hearings.model import label
+        from pbtools.training.preferences import simulate_preferences
+        from pbtools.training.whatif import KINDS, compare_kinds
+
+        st = self.state()
+        comparison = compare_rules(st, PICTURE_QUESTION)
+        rules, rows = words.funded_table(comparison, st, lang)
+        kind_rows, kind_said, kinds = (), (), ()
+        if self.hall_size:
+            hall = simulate_preferences(st, self.hall_size, self.seed)
+            table = compare_kinds(st, hall, PICTURE_QUESTION)
+            kinds = tuple(label(k, lang).split(" (")[0] for k in KINDS)
+            order = sorted(st.options.values(), key=lambda o: o.number)
+            kind_rows = tuple((f"№{o.number} {o.title(lang)}", tuple(o.id in table[k].results["mes-add1-greedy"].selected for k in KINDS))
+                              for o in order)
+            kind_said = tuple(m.render(lang) for m in words.kind_sentences(table, st))
+        return WhatIf(rules, tuple(rows), tuple(m.render(lang) for m in words.rule_sentences(comparison, st)),
+                      kinds, kind_rows, kind_said)
+
+    # -- Equal Shares round by round
+    def rounds(self) -> mes_rounds.Rounds:
+        """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots."""
+        from pbtools.hearings.records import stream_of
+
+        head = self.ws.ledger.head(stream_of(self.sandbox.open_hearing))  # phones may have voted since
+        if self._rounds is None or self._rounds[2] != head:
+            from pbtools.results.election import election_for
+
+            st = self.state()
+            question = st.questions[PICTURE_QUESTION]
+            election = election_for(st, PICTURE_QUESTION)
+            tie = TieRule(question.tie_rule, question.seed if question.tie_rule == "field" else None)
+            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()}, st.seq)
+        return self._rounds[0]
+
+    def round_picture(self, k: int, lang: str) -> RoundPicture:
+        """Round ``k`` (0: everyone's share at the start) as bars and a caption."""
+        from pbtools.counting.result import Amount
+        from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
+
+        _ = translator(lang)
+        rounds = self.rounds()
+        options = self._rounds[1]
+        k = max(0, min(k, len(rounds.rounds)))
+        if k == 0:
+            caption = _(MES_START, voters=len(rounds.voters), share=Amount(rounds.share.__round__(), "KGS").render(lang))
+            keep = tuple(float(rounds.share) for _v in rounds.voters)
+            return RoundPicture(0, caption, keep, tuple(0.0 for _v in keep), not rounds.rounds)
+        r = rounds.rounds[k - 1]
+        option = options.get(r.option)
+        name = f"№{option.number} {option.title(lang)}" if option else r.option
+        caption = _(MES_ROUND, round=k, option=name, cost=Amount(r.cost, "KGS").render(lang), payers=r.payers,
+                    price=Amount(round(max(r.paid)), "KGS").render(lang))
+        if k == len(rounds.rounds):
+            caption += " " + _(MES_DONE)
+        return RoundPicture(k, caption, tuple(float(a) for a in r.after), tuple(float(p) for p in r.paid), k == len(rounds.rounds))
+
+    def round_chart(self, k: int, lang: str):
+        from pbtools.charts.mes_rounds import round_chart
+
+        _ = translator(lang)
+        pic = self.round_picture(k, lang)
+        title = _("Equal Shares, round {round}", round=pic.number) if pic.number else _("Equal Shares: the start")
+        return round_chart(list(pic.keep), list(pic.pay), title, pic.caption, _("Share of each voter, som"))
+
+    def new_draft_hearing(self) -> str:
+        """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs
+        assessment's top problems to become its options; its id."""
+        from dataclasses import replace
+        from datetime import date
+
+        from pbtools.hearings.store import create_hearing, new_hearing_id
+
+        self.actor.require(SANDBOX)
+        mock = self.state().hearing
+        hearing = replace(mock, id=new_hearing_id(date.today().isoformat()), date=date.today().isoformat(), practice=True)
+        return create_hearing(self.ws, hearing, actor=self.actor.name).id
+
+    # -- needs assessment (in the sandbox)
+    def needs(self):
+        from pbtools.needs.service import NeedsService
+
+        return NeedsService(self.ws)
+
+    def close(self) -> None:
+        if self.ws is not None:
+            self.ws.close()

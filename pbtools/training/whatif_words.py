@@ -1,0 +1,100 @@
+""""What if", said in one sentence per difference, for a deputy: the same ballots counted by greedy, Equal Shares
+(with its completion) and Phragmén; the same preferences cast as another kind of ballot. The sentences live here,
+once: the Training app shows them, the handouts print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from pbtools.counting.names import RULE_NAMES
+from pbtools.hearings.model import APPROVAL, KNAPSACK, POINTS, RANKING, label
+from pbtools.i18n import N_, Msg, gettext
+from pbtools.results.count import Comparison, family, option_label
+
+# Why a rule left out an option another rule funds (by the family of the rule that left it out).
+WHY_NOT = {
+    "greedy": N_("greedy had already spent the money on options with more votes"),
+    "mes": N_("under Equal Shares its supporters' equal shares were not enough to pay its cost together"),
+    "phragmen": N_("Phragmén had already loaded its supporters with other options they wanted"),
+}
+# What changes when the ballot changes (the same people, the same preferences).
+WHY_KIND = {
+    POINTS: N_("points let each voter show how much they care, so options a group wants strongly gain"),
+    RANKING: N_("a ranking counts the order, so what voters put first weighs more than their third choice"),
+    KNAPSACK: N_("voters had to fit their choices into the budget, so cheaper options were marked more often"),
+    APPROVAL: N_("approval counts every marked option the same"),
+}
+RULE_SENTENCE = N_("{option} is funded by {funded} but not by {not_funded}: {why}.")
+KIND_SENTENCE = N_("With {kind} ballots, {rule} funds {added} instead of {removed}: {why}.")
+KIND_ADDS = N_("With {kind} ballots, {rule} also funds {added}: {why}.")
+KIND_DROPS = N_("With {kind} ballots, {rule} no longer funds {removed}: {why}.")
+KIND_SAME = N_("With {kind} ballots, {rule} funds the same options.")
+RULES_AGREE = N_("All three rules fund the same options.")
+
+
+class _Names(Msg):
+    """Several rules or options, listed in the reader's language."""
+
+    def __init__(self, items: Sequence[Msg | str]) -> None:
+        super().__init__("{items}", items=tuple(items))
+
+    def render(self, lang: str) -> str:
+        return ", ".join(i.render(lang) if isinstance(i, Msg) else str(i) for i in self.params["items"])
+
+
+def rule_name(rule: str) -> Msg:
+    return Msg(RULE_NAMES.get(rule, rule))
+
+
+def rule_sentences(comparison: Comparison, state) -> list[Msg]:
+    """One sentence per option the rules disagree on (none: one sentence saying they agree)."""
+    rules = list(comparison.results)
+    said = []
+    for d in comparison.differences:
+        no = [r for r in rules if r not in d.chosen_by]
+        said.append(Msg(RULE_SENTENCE, option=option_label(state, d.option), funded=_Names([rule_name(r) for r in d.chosen_by]),
+                        not_funded=_Names([rule_name(r) for r in no]), why=Msg(WHY_NOT[family(no[0])])))
+    return said or [Msg(RULES_AGREE)]
+
+
+class _Kind(Msg):
+    def __init__(self, kind: str) -> None:
+        super().__init__("{kind}", kind=kind)
+
+    def render(self, lang: str) -> str:
+        return label(self.params["kind"], lang).split(" (")[0].lower()
+
+
+def kind_sentences(table: Mapping[str, Comparison], state, base: str = APPROVAL, rule: str = "mes-add1-greedy") -> list[Msg]:
+    """For each ballot kind other than ``base``: what ``rule`` funds differently, in one sentence."""
+    said = []
+    funded_base = set(table[base].results[rule].selected)
+    for kind, comparison in table.items():
+        if kind == base:
+            continue
+        funded = set(comparison.results[rule].selected)
+        order = [o.id for o in sorted(state.options.values(), key=lambda o: o.number)]
+        added = _Names([option_label(state, o) for o in order if o in funded - funded_base])
+        removed = _Names([option_label(state, o) for o in order if o in funded_base - funded])
+        common = dict(kind=_Kind(kind), rule=rule_name(rule), why=Msg(WHY_KIND[kind]))
+        if funded == funded_base:
+            said.append(Msg(KIND_SAME, kind=_Kind(kind), rule=rule_name(rule)))
+        elif not funded_base - funded:
+            said.append(Msg(KIND_ADDS, added=added, **common))
+        elif not funded - funded_base:
+            said.append(Msg(KIND_DROPS, removed=removed, **common))
+        else:
+            said.append(Msg(KIND_SENTENCE, added=added, removed=removed, **common))
+    return said
+
+
+def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]]:
+    """(rule names, [(option, funded by each rule)]) for the side-by-side table."""
+    rules = list(comparison.results)
+    rows = []
+    for o in sorted(state.options.values(), key=lambda o: o.number):
+        marks = tuple(o.id in comparison.results[r].selected for r in rules)
+        rows.append((option_label(state, o.id).render(lang) if isinstance(option_label(state, o.id), Msg) else str(option_label(state, o.id)), marks))
+    return tuple(gettext(lang, RULE_NAMES.get(r, r)) for r in rules), rows

@@ -1,0 +1,76 @@
+"""A trainer opens the Training app, makes a sandbox, simulates a hall of 150 voters, and steps through Equal Shares
+with Next and Back; what the pictures say is the exact replay of the count of the ballots stored."""
+
+from __future__ import annotations
+
+from pbtools.hearings.store import state
+from pbtools.storage import open_workspace
+from tests.fixtures.browser import demo_server_with
+
+
+def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, monkeypatch, page):
+    sandboxes = tmp_path_factory.mktemp("sandboxes")
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(sandboxes))  # the server's kernels make their sandboxes here
+    with demo_server_with(tmp_path_factory, "training", lambda ws: None) as (server, _):
+        page.goto(server.url + "/voila/render/training.ipynb?lang=en")
+        page.locator(".pb-app .pb-title", has_text="Training").wait_for(timeout=90_000)
+        page.locator(".pb-train-open button, button.pb-train-open").first.click()
+        page.locator(".pb-train-mock-status", has_text="Sandbox training is open").wait_for()
+        page.locator(".pb-train-simulate button, button.pb-train-simulate").first.click()
+        page.locator(".pb-train-mock-status", has_text="150 simulated voters have voted").wait_for(timeout=180_000)
+
+        # stored before the screen said so: 150 ballots on the approval question of the sandbox's open hearing
+        from pbtools.training.sandbox import get_sandbox
+        from pbtools.training.service import PICTURE_QUESTION, TrainingService
+
+        sandbox = get_sandbox("training", sandboxes)
+        with open_workspace(sandbox.path, create=False) as ws:
+            st = state(ws, sandbox.open_hearing)
+        assert sum(1 for b in st.ballots.values() if b.question == PICTURE_QUESTION) == 150
+        service = TrainingService(sandboxes)
+        service.open("training", create=False)
+        rounds = service.rounds()
+        total = len(rounds.rounds)
+        assert total >= 1
+        first = st.options[rounds.rounds[0].option]
+
+        page.get_by_role("tab", name="Equal Shares step by step").click()
+        where = page.locator(".pb-train-round")
+        where.get_by_text(f"Round 0 of {total}").wait_for()
+        next_button = page.locator(".pb-train-next button, button.pb-train-next").first
+        back_button = page.locator(".pb-train-back button, button.pb-train-back").first
+        next_button.click()
+        where.get_by_text(f"Round 1 of {total}").wait_for()
+        caption = page.locator(".pb-train-caption")
+        caption.get_by_text(f"№{first.number} {first.title('en')}", exact=False).wait_for()
+        assert f"{rounds.rounds[0].payers} supporters pay" in caption.inner_text()
+        if total > 1:
+            next_button.click()
+            where.get_by_text(f"Round 2 of {total}").wait_for()
+        back_button.click()
+        where.get_by_text(f"Round {1 if total > 1 else 0} of {total}").wait_for()
+
+        # the needs assessment: problems typed once, a session's ranking typed as on paper and saved with Enter
+        page.get_by_role("tab", name="Needs assessment").click()
+        problem = page.get_by_label("Problem", exact=True)
+        for title in ("Drinking water", "Road to school", "Street lights"):
+            problem.fill(title)
+            page.get_by_role("button", name="Add the problem").click()
+            page.locator(".pb-ok", has_text=title).wait_for()
+        problem.fill("drinking  WATER!")
+        page.get_by_role("button", name="Add the problem").click()
+        page.locator(".pb-error", has_text="is already problem 1").wait_for()
+        page.get_by_label("Village", exact=True).nth(1).fill("Ak-Suu")
+        page.get_by_label("Group", exact=True).fill("Women")
+        page.get_by_role("button", name="Add the session").click()
+        page.locator(".pb-ok", has_text="Session s1").wait_for()
+        ranking = page.get_by_label("Ranking", exact=True)
+        ranking.fill("3 9")
+        ranking.press("Enter")
+        page.locator(".pb-error", has_text="there is no problem number 9").wait_for()
+        ranking.fill("3 1 2")
+        ranking.press("Enter")
+        page.locator(".pb-ok", has_text="Session s1: 3 1 2").wait_for()
+        first_row = page.locator(".pb-train-needs tr").nth(1)
+        assert "Street lights" in first_row.inner_text() and "3" in first_row.inner_text()
+        service.close()

@@ -1,0 +1,146 @@
+"""Problems typed once and matched; sessions; rankings typed as fast as paper ballots; roles; carry-over."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pbtools.hearings.model import Hearing, Option, Question
+from pbtools.hearings.store import HearingStore, create_hearing
+from pbtools.hearings.errors import AgendaFixed
+from pbtools.needs.entry import parse_ranking
+from pbtools.needs.errors import LooksLike, NeedsError
+from pbtools.needs.names import match_key
+from pbtools.needs.service import NeedsService
+from pbtools.needs.store import NeedsStore
+from pbtools.roles import LOCAL, MONITOR, Actor, NotAllowed
+from pbtools.storage import open_workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with open_workspace(tmp_path / "ws") as w:
+        yield w
+
+
+def test_titles_match_without_case_marks_and_punctuation():
+    assert match_key("Ичүүчү  суу, жок!") == match_key("ичуучу суу жок") == match_key("ИЧҮҮЧҮ-СУУ ЖОК")
+    assert match_key("Көчө жарыгы") == match_key("кочо жарыгы")
+    assert match_key("Мектеп") != match_key("Мечеть")
+
+
+def test_a_problem_is_typed_once_and_a_look_alike_is_suggested(ws):
+    store = NeedsStore(ws)
+    water = store.add_problem({"ky": "Ичүүчү суу жок"}, LOCAL, sector="water")
+    with pytest.raises(LooksLike) as same:
+        store.add_problem({"ky": "ичуучу суу жок."}, LOCAL)
+    assert same.value.suggestions == [water.id] and "1" in same.value.render("ru")
+    with pytest.raises(LooksLike) as near:
+        store.add_problem({"ky": "Ичүүчү суулар жок"}, LOCAL)
+    assert near.value.suggestions == [water.id]
+    assert len(store.refresh().problems) == 1  # nothing stored by a refusal
+    other = store.add_problem({"ky": "Ичүүчү суулар жок"}, LOCAL, similar_ok=True)
+    assert other.number == 2
+    # the records are in the ledger: another store (another process) reads the same
+    assert {p.number for p in NeedsStore(ws).state.problems.values()} == {1, 2}
+
+
+def test_typed_ranking_and_its_errors_name_the_place(ws):
+    store = NeedsStore(ws)
+    for title in ("A", "B", "C"):
+        store.add_problem({"en": title}, LOCAL)
+    assert parse_ranking("3 1 2", store.state) == ("p3", "p1", "p2")
+    assert parse_ranking("3,1;№2", store.state) == ("p3", "p1", "p2")
+    assert parse_ranking("3-1-2", store.state) == ("p3", "p1", "p2")
+    with pytest.raises(NeedsError) as bad:
+        parse_ranking("3 x 9 3", store.state)
+    said = bad.value.render("en")
+    assert "Place 2" in said and "«x»" in said and "Place 3" in said and "9" in said and "Place 4" in said
+    assert bad.value.render("ky") != said and bad.value.render("ru") != said
+    with pytest.raises(NeedsError):
+        parse_ranking("  ", store.state)
+
+
+def test_a_second_ranking_replaces_the_first_without_deleting_it(ws):
+    store = NeedsStore(ws)
+    for title in ("A", "B", "C"):
+        store.add_problem({"en": title}, LOCAL)
+    s = store.add_session("Ак-Суу", "women", LOCAL, people=12)
+    store.set_ranking(s.id, "1 2", LOCAL)
+    store.set_ranking(s.id, "2 3 1", LOCAL)
+    assert NeedsStore(ws).state.rankings[s.id] == ("p2", "p3", "p1")
+    records = ws.ledger.records(store.stream)
+    assert records[-1].voids == records[-2].seq
+    with pytest.raises(NeedsError):
+        store.set_ranking("s99", "1", LOCAL)
+    with pytest.raises(NeedsError) as no_village:
+        store.add_session(" ", "", LOCAL)
+    assert len(no_village.value.problems) == 2
+
+
+def test_every_write_needs_a_role_that_may(ws):
+    store = NeedsStore(ws)
+    with pytest.raises(NotAllowed):
+        store.add_problem({"en": "A"}, Actor("Asel", MONITOR))
+    with pytest.raises(NotAllowed):
+        store.add_session("Ак-Суу", "youth", Actor("Asel", MONITOR))
+    assert not store.refresh().problems and not ws.ledger.streams()
+    store.add_problem({"en": "A"}, Actor("Aida"))  # a facilitator may
+    assert ws.ledger.records(store.stream)[-1].actor == "Aida"
+
+
+def _hearing(ws) -> HearingStore:
+    return create_hearing(ws, Hearing("", "Ак-Суу", "pb_vote", "2026-05-12", budget=Decimal(1000000)), actor="Aida")
+
+
+def test_top_problems_become_options_in_one_step(ws):
+    svc = NeedsService(ws)
+    for title, sector in (("Суу жок", "water"), ("Жол начар", "roads"), ("Жарык жок", "lighting")):
+        svc.add_problem(title, "ky", LOCAL, village="Ак-Суу", sector=sector)
+    for group, ranking in (("women", "1 2 3"), ("men", "2 1 3"), ("youth", "1 3")):
+        svc.set_ranking(svc.add_session("Ак-Суу", group, LOCAL).id, ranking, LOCAL)
+    hearing = _hearing(ws)
+    carried = svc.to_hearing(hearing.id, 2, Actor("Aida"))
+    options = sorted(hearing.refresh().options.values(), key=lambda o: o.number)
+    assert [(o.titles["ky"], o.village, o.sector) for o in options] == [("Суу жок", "Ак-Суу", "water"), ("Жол начар", "Ак-Суу", "roads")]
+    assert [o.number for o in carried.added] == [1, 2]
+    again = svc.to_hearing(hearing.id, 3, Actor("Aida"))  # those already there are not added twice
+    assert len(again.already) == 2 and [o.titles["ky"] for o in again.added] == ["Жарык жок"]
+
+
+def test_carry_over_refused_once_the_agenda_is_fixed(ws):
+    svc = NeedsService(ws)
+    svc.add_problem("Суу жок", "ky", LOCAL)
+    svc.set_ranking(svc.add_session("Ак-Суу", "women", LOCAL).id, "1", LOCAL)
+    hearing = _hearing(ws)
+    hearing.add_option(Option("1", 1, {"ky": "Мектеп"}, Decimal(500000)), actor="Aida")
+    hearing.define_question(Question("q1", "approval", {"ky": "Добуш"}, ("1",), max_choices=1), actor="Aida")
+    hearing.open(actor="Aida")
+    with pytest.raises(AgendaFixed):
+        svc.to_hearing(hearing.id, 1, Actor("Aida"))
+    assert list(hearing.refresh().options) == ["1"]
+    with pytest.raises(NotAllowed):
+        svc.to_hearing(hearing.id, 1, Actor("x", MONITOR))
+
+
+def test_paper_form_is_a_pdf_in_each_language(ws, tmp_path):
+    from pypdf import PdfReader
+
+    svc = NeedsService(ws)
+    svc.add_problem("Ичүүчү суу жок", "ky", LOCAL)
+    s = svc.add_session("Ак-Суу", "elders", LOCAL)
+    texts = {}
+    for lang in ("ky", "ru", "en"):
+        out = svc.form(lang, tmp_path / f"form-{lang}.pdf", s.id)
+        texts[lang] = "".join(page.extract_text() for page in PdfReader(out).pages)
+        assert "Ичүүчү суу жок" in texts[lang] and "Ак-Суу" in texts[lang]
+    assert "Ranking the problems".lower() in texts["en"].lower()
+    assert len({texts["ky"], texts["ru"], texts["en"]}) == 3
+
+
+def test_usual_groups_are_known_in_every_language(ws):
+    store = NeedsStore(ws)
+    assert [store.add_session("Ак-Суу", g, LOCAL).group for g in ("Аялдар", "женщины", " Youth ", "Жаштар")] == \
+        ["women", "women", "youth", "youth"]
+    assert store.add_session("Ак-Суу", "Мугалимдер", LOCAL).group == "Мугалимдер"  # a group of their own, as typed

@@ -1,0 +1,73 @@
+"""The Training app's service without widgets: a sandbox, simulated voters, what-if, the rounds, needs in a sandbox."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from pbtools.hearings.errors import AgendaFixed
+from pbtools.roles import MONITOR, Actor, NotAllowed
+from pbtools.training.service import PICTURE_QUESTION, TrainingService
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    service = TrainingService(tmp_path_factory.mktemp("sandboxes"))
+    service.open("workshop")
+    service.simulate(80, seed=5)
+    yield service
+    service.close()
+
+
+def test_simulated_ballots_are_stored_and_counted_by_three_rules(simulated):
+    assert simulated.ballots() == 80
+    what = simulated.what_if("ru")
+    st = simulated.state()
+    assert len(what.rules) == 3 and len(what.rows) == len(st.options)
+    assert what.rule_sentences and all(s.strip() for s in what.rule_sentences)
+    assert len(what.kinds) == 4 and len(what.kind_sentences) == 3
+    # a reopened service (a reloaded page) still knows the hall whose kinds of ballot it compares
+    again = TrainingService(simulated.root)
+    again.open("workshop", create=False)
+    assert again.what_if("en").kind_rows == simulated.what_if("en").kind_rows
+    again.close()
+
+
+def test_round_pictures_follow_the_replay(simulated):
+    rounds = simulated.rounds()
+    start = simulated.round_picture(0, "ky")
+    assert start.number == 0 and set(start.keep) == {float(rounds.share)} and not any(start.pay)
+    for k, r in enumerate(rounds.rounds, start=1):
+        pic = simulated.round_picture(k, "en")
+        assert pic.pay == tuple(float(p) for p in r.paid) and pic.keep == tuple(float(a) for a in r.after)
+        assert f"{r.payers} supporters pay" in pic.caption
+        assert pic.last == (k == len(rounds.rounds))
+    assert sum(Fraction(p) for r in rounds.rounds for p in r.paid) == sum(r.cost for r in rounds.rounds)
+    assert simulated.round_picture(99, "en").number == len(rounds.rounds)  # past the end: the last round
+
+
+def test_needs_in_the_sandbox_and_carry_over(simulated):
+    needs = simulated.needs()
+    needs.add_problem("Суу жок", "ky", simulated.actor, sector="water")
+    s = needs.add_session("Ак-Суу", "Аялдар", simulated.actor)
+    needs.set_ranking(s.id, "1", simulated.actor)
+    assert needs.next_unranked() is None
+    with pytest.raises(AgendaFixed):  # the mock hearing is open: its agenda is fixed
+        needs.to_hearing(simulated.sandbox.open_hearing, 1, simulated.actor)
+    draft = simulated.new_draft_hearing()
+    assert [h for h, _ in needs.hearings("en")] == [draft]
+    assert len(needs.to_hearing(draft, 1, simulated.actor).added) == 1
+    with pytest.raises(NotAllowed):
+        needs.add_problem("Жол", "ky", Actor("x", MONITOR))
+
+
+def test_reset_leaves_the_sandbox_as_new(tmp_path):
+    service = TrainingService(tmp_path)
+    service.open("reset-me")
+    service.simulate(60, seed=2)
+    service.needs().add_problem("Суу жок", "ky", service.actor)
+    service.reset()
+    assert service.ballots() == 0 and not service.needs().problems("en") and service.hall_size == 0
+    assert service.state().questions[PICTURE_QUESTION]
+    service.close()

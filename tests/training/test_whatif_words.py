@@ -1,0 +1,55 @@
+"""Each "what if" difference in one sentence, in every language, naming the option and the rules that differ."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.hearings.store import state
+from pbtools.storage import open_workspace
+from pbtools.training.mock_hearing import create_mock_hearing
+from pbtools.training.preferences import hall_ballots, simulate_preferences
+from pbtools.training.whatif import compare_kinds, count_ballots
+from pbtools.training.whatif_words import RULES_AGREE, kind_sentences, rule_sentences
+
+
+@pytest.fixture(scope="module")
+def mock(tmp_path_factory):
+    with open_workspace(tmp_path_factory.mktemp("w") / "ws") as ws:
+        st = state(ws, create_mock_hearing(ws, seed=7))
+    return st, simulate_preferences(st, 150, seed=11)
+
+
+def test_one_sentence_per_option_the_rules_disagree_on(mock):
+    st, hall = mock
+    seen_a_difference = False
+    for seed in range(1, 8):
+        hall = simulate_preferences(st, 120, seed=seed)
+        q = st.questions["q1"]
+        comparison = count_ballots(st, q, hall_ballots(hall, q, st.hearing.budget))
+        said = rule_sentences(comparison, st)
+        if not comparison.differences:
+            assert [m.msgid for m in said] == [RULES_AGREE]
+            continue
+        seen_a_difference = True
+        assert len(said) == len(comparison.differences)
+        for d, m in zip(comparison.differences, said):
+            number = f"№{st.options[d.option].number}"
+            for lang in ("ky", "ru", "en"):
+                text = m.render(lang)
+                assert number in text and text.count(".") >= 1
+            assert m.render("ky") != m.render("en") and m.render("ru") != m.render("en")
+    assert seen_a_difference, "no simulated hall made the rules disagree: the sentences were never checked"
+
+
+def test_kind_sentences_name_what_changed(mock):
+    st, hall = mock
+    table = compare_kinds(st, hall, "q1")
+    said = kind_sentences(table, st)
+    assert len(said) == len(table) - 1  # one per kind other than approval
+    base = set(table["approval"].results["mes-add1-greedy"].selected)
+    for (kind, comparison), m in zip([(k, c) for k, c in table.items() if k != "approval"], said):
+        funded = set(comparison.results["mes-add1-greedy"].selected)
+        text = m.render("en")
+        for o in funded ^ base:  # every option gained or lost is named
+            assert f"№{st.options[o].number}" in text
+        assert ("the same options" in text) == (funded == base)

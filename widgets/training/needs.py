@@ -1,0 +1,172 @@
+"""The Needs assessment tab: problems, sessions, a session's ranking typed as "3 1 7", and the aggregated result
+with the chart of who ranked what (by group or by village). Writes go through the core's ``NeedsService``."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from pbtools.hearings.errors import HearingError
+from pbtools.hearings.model import SECTORS, label
+from pbtools.html import render as html_from
+from pbtools.i18n import N_, Msg
+from pbtools.needs.aggregate import BY_GROUP, BY_VILLAGE, RULES, rule_name
+from pbtools.needs.model import GROUPS, group_label
+from pbtools.roles import NotAllowed
+from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
+from pbtools_widgets.base import figure_png, set_options
+from pbtools_widgets.training.tab import Tab
+
+
+class NeedsTab(Tab):
+    title = N_("Needs assessment")
+
+    def build(self) -> None:
+        wide = w.Layout(width="28rem")
+        self.intro = w.HTML()
+        self.problem = w.Text(layout=wide)
+        self.village = w.Text(layout=w.Layout(width="16rem"))
+        self.sector = w.Dropdown(layout=w.Layout(width="18rem"))
+        self.anyway = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
+        self.add_problem = w.Button(layout=w.Layout(width="auto"))
+        self.session_village = w.Text(layout=w.Layout(width="16rem"))
+        self.group = w.Combobox(layout=w.Layout(width="16rem"), ensure_option=False)
+        self.add_session = w.Button(layout=w.Layout(width="auto"))
+        self.session = w.Dropdown(layout=w.Layout(width="24rem"))
+        self.ranking = w.Text(layout=w.Layout(width="16rem"), continuous_update=False)
+        self.save = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.status = w.HTML()
+        self.lists = w.HTML()
+        self.rule = w.Dropdown(layout=w.Layout(width="26rem"))
+        self.top_n = w.BoundedIntText(value=3, min=1, max=20, layout=w.Layout(width="10rem"))
+        self.by = w.ToggleButtons(style={"button_width": "9rem"})
+        self.result = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
+        self.places = w.BoundedIntText(value=5, min=1, max=30, layout=w.Layout(width="12rem"))
+        self.new_hearing = w.Button(layout=w.Layout(width="auto"))
+        self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
+        self.carried = w.HTML()
+        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing))
+        self.carry.on_click(lambda _b: self.do(self._carry))
+        self.add_problem.on_click(lambda _b: self.do(self._add_problem))
+        self.add_session.on_click(lambda _b: self.do(self._add_session))
+        self.save.on_click(lambda _b: self.do(self._save_ranking))
+        self.ranking.observe(lambda c: c["new"].strip() and self.do(self._save_ranking), "value")
+        for control in (self.rule, self.top_n, self.by):
+            control.observe(lambda _c: self.show_result(), "value")
+        self.box = w.VBox([
+            self.intro, w.HBox([self.problem, self.village, self.sector, self.anyway, self.add_problem]),
+            w.HBox([self.session_village, self.group, self.add_session]),
+            w.HBox([self.session, self.ranking, self.save]), self.status, self.lists,
+            w.HBox([self.rule, self.top_n, self.by]), self.result, self.chart,
+            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]),
+        ])
+
+    @property
+    def service(self):
+        return self.app.service.needs() if self.app.service.sandbox is not None else None
+
+    def render(self) -> None:
+        _ = self._
+        self.intro.value = self.said([_(NEEDS_INTRO), _(NEEDS_ENTRY)])
+        self.problem.description, self.village.description = _("Problem"), _("Village")
+        self.sector.description, self.anyway.description = _("Sector"), _("Add even if it looks like another")
+        self.add_problem.description, self.add_session.description = _("Add the problem"), _("Add the session")
+        self.session_village.description, self.group.description = _("Village"), _("Group")
+        self.group.options = [group_label(g, self.lang) for g in GROUPS]
+        self.session.description, self.ranking.description, self.save.description = _("Session"), _("Ranking"), _("Save")
+        self.ranking.placeholder = "3 1 7"
+        set_options(self.sector, [(label(s, self.lang), s) for s in SECTORS])
+        set_options(self.rule, [(rule_name(r, self.top_n.value).render(self.lang), r) for r in RULES])
+        keep = self.by.value or BY_GROUP
+        self.by.options = [(_("By group"), BY_GROUP), (_("By village"), BY_VILLAGE)]
+        self.by.value = keep
+        self.top_n.description = "N"
+        self.hearing.description, self.places.description = _("Hearing"), _("Places")
+        self.new_hearing.description = _("New draft hearing")
+        self.carry.description = _("Make the top problems its options")
+        self.refresh()
+
+    def do(self, action) -> None:
+        if self.service is None:
+            self.status.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            return
+        try:
+            text = action(self.service)
+        except (HearingError, NotAllowed) as e:
+            self.status.value = self.refused(e)
+            return
+        self.status.value = self.ok(text)
+        self.refresh()
+
+    def _add_problem(self, svc) -> str:
+        p = svc.add_problem(self.problem.value, self.lang, self.app.service.actor, village=self.village.value,
+                            sector=self.sector.value or "other", similar_ok=self.anyway.value)
+        self.problem.value, self.anyway.value = "", False
+        return self._("Problem {number}: {title}", number=p.number, title=p.title(self.lang))
+
+    def _add_session(self, svc) -> str:
+        s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor)
+        self.session.value = None
+        self._sessions(svc)
+        self.session.value = s.id
+        return self._("Session {id}: {label}", id=s.id, label=s.label(self.lang))
+
+    def _save_ranking(self, svc) -> str:
+        if self.session.value is None:
+            raise HearingError(Msg(N_("Choose a session first")))
+        done = self.session.value
+        ids = svc.set_ranking(done, self.ranking.value, self.app.service.actor)
+        self.ranking.value = ""
+        following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
+        if following is not None:
+            self.session.value = following
+        return self._("Session {id}: {ranking}", id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
+
+    def _new_hearing(self, svc) -> str:
+        hearing_id = self.app.service.new_draft_hearing()
+        self._hearings(svc)
+        self.hearing.value = hearing_id
+        return self._("Draft hearing {id} is ready for the top problems.", id=hearing_id)
+
+    def _carry(self, svc) -> str:
+        if self.hearing.value is None:
+            raise HearingError(Msg(N_("Choose a draft hearing first")))
+        done = svc.to_hearing(self.hearing.value, self.places.value, self.app.service.actor, self.rule.value, self.top_n.value)
+        return self._("Options added to the agenda: {added}; already on it: {already}.",
+                      added=len(done.added), already=len(done.already))
+
+    def _hearings(self, svc) -> None:
+        set_options(self.hearing, [(label_, hid) for hid, label_ in svc.hearings(self.lang)])
+
+    def _sessions(self, svc) -> None:
+        set_options(self.session, [(f"{s.id} · {s.village} · {s.group}", s.id) for s in svc.sessions(self.lang)])
+
+    def refresh(self) -> None:
+        svc = self.service
+        if svc is None:
+            self.lists.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            return
+        _ = self._
+        self._sessions(svc)
+        self._hearings(svc)
+        problems = [[str(p.number), p.title, p.village, p.sector] for p in svc.problems(self.lang)]
+        sessions = [[s.id, s.village, s.group, s.ranking] for s in svc.sessions(self.lang)]
+        self.lists.value = (html_from("table.html", classes="pb-table pb-train", head=[_("No."), _("Problem"), _("Village"), _("Sector")], rows=problems, total=None)
+                            + html_from("table.html", classes="pb-table pb-train", head=[_("Session"), _("Village"), _("Group"), _("Ranking")], rows=sessions, total=None))
+        self.show_result()
+
+    def show_result(self) -> None:
+        svc = self.service
+        if svc is None or self.rule.value is None:
+            return
+        _ = self._
+        res = svc.results(self.lang, self.rule.value, self.top_n.value)
+        columns = res.groups if self.by.value == BY_GROUP else res.villages
+        rows = [[f"{r.place}{'=' if r.tied else ''}", f"{r.number}. {r.title}", str(r.score),
+                 *[str(p) if p is not None else "—" for p in (r.by_group if self.by.value == BY_GROUP else r.by_village)]]
+                for r in res.rows]
+        self.result.value = self.said(res.explanation) + html_from(
+            "table.html", classes="pb-table pb-train pb-train-needs", head=[_("Place"), _("Problem"), _("Score"), *columns],
+            rows=rows, total=None)
+        self.chart.value = figure_png(svc.chart(self.lang, self.rule.value, self.top_n.value, self.by.value or BY_GROUP), dpi=72)

@@ -1,0 +1,36 @@
+"""What every tab of the Training app shares: the app (its service, language, refusal line)."""
+
+from __future__ import annotations
+
+from pbtools.html import render as html_from
+
+
+class Tab:
+    title = ""  # msgid
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.build()
+
+    @property
+    def _(self):
+        return self.app._
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def build(self) -> None:  # pragma: no cover - each tab builds its own
+        raise NotImplementedError
+
+    def render(self) -> None:
+        pass
+
+    def said(self, sentences, classes: str = "") -> str:
+        return html_from("training/said.html", said=list(sentences), classes=classes)
+
+    def ok(self, text: str) -> str:
+        return html_from("status.html", kind="pb-ok", text=text, problems=[])
+
+    def refused(self, error) -> str:
+        return html_from("status.html", kind="pb-error", text=error.render(self.lang), problems=[])
