@@ -3,8 +3,6 @@ and through the server's own ballot desk); reproducible, refused where a hall mu
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from pbtools.hearings.model import CLOSED, DRAFT, OPEN, PB_VOTE, Hearing
@@ -41,18 +39,17 @@ def by_question(stored):
 
 
 def test_the_same_seed_in_two_fresh_sandboxes_stores_the_same_ballots_and_counts_the_same(root):
-    boxes = [create_sandbox(name, actor=TRAINER_ACTOR, root=root) for name in ("one", "two", "three")]
+    boxes = [create_sandbox(name, actor=TRAINER_ACTOR, root=root) for name in ("one", "two")]
     states, reports = [], []
-    for box, seed in zip(boxes, (21, 21, 22)):
+    for box in boxes:
         with open_workspace(box.path) as ws:
-            reports.append(simulate_hall(ws, box.open_hearing, 40, seed, actor=TRAINER_ACTOR))
+            reports.append(simulate_hall(ws, box.open_hearing, 40, 21, actor=TRAINER_ACTOR))
             states.append(state(ws, box.open_hearing))
-    one, two, three = states
+    one, two = states
     assert reports[0].refused == () and reports[0].registered == 40
     assert reports[0].ballots == {q: 40 for q in one.questions}
     assert one.counters.total == 40 and all(b.channel == "paper" for b in one.ballots.values())
     assert stored_ballots(one) == stored_ballots(two) and reports[0].digest == reports[1].digest
-    assert stored_ballots(one) != stored_ballots(three) and reports[0].digest != reports[2].digest
     for question in one.questions.values():
         if question.kind == "motion":
             continue
@@ -60,7 +57,9 @@ def test_the_same_seed_in_two_fresh_sandboxes_stores_the_same_ballots_and_counts
         assert first.selected == second.selected and first.total_cost == second.total_cost
     with open_workspace(boxes[0].path) as ws:
         _, expected = expected_ballots(ws, boxes[0].open_hearing, 40, 21)
+        _, another_seed = expected_ballots(ws, boxes[0].open_hearing, 40, 22)
     assert [(q, b) for q, b, _ in stored_ballots(one)] == expected  # typed by clerks, read back as marked
+    assert another_seed != expected
 
 
 def _workspace_with_mock(tmp_path, **kw):
