@@ -70,11 +70,14 @@ def _workspace_with_mock(tmp_path, **kw):
 
 def test_phones_store_the_same_ballots_with_codes_and_the_voters_groups(tmp_path):
     ws, hearing_id = _workspace_with_mock(tmp_path)
+    heard = []
     with ws:
-        report = simulate_hall(ws, hearing_id, 30, 4, actor=FACILITATOR_ACTOR, via=PHONES)
+        report = simulate_hall(ws, hearing_id, 30, 4, actor=FACILITATOR_ACTOR, via=PHONES,
+                               progress=lambda done, total: heard.append((done, total)))
         st = state(ws, hearing_id)
         hall, expected = expected_ballots(ws, hearing_id, 30, 4)
     assert report.refused == () and report.total_ballots == 30 * len(st.questions)
+    assert heard[-1] == (30 * 7, 30 * 7) and [d for d, _ in heard] == sorted({d for d, _ in heard})
     assert all(b.channel == "phone" for b in st.ballots.values())
     assert len(st.codes) == 30 and len(st.used_codes) == 30 * len(st.questions)  # one code each, used per question
     got = by_question(stored_ballots(st))
