@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
 from pbtools.i18n import check_lang, translator
@@ -20,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="paper: registration and typed paper ballots; phones: voting codes and phone forms")
     p.add_argument("--sandbox", metavar="NAME", default=None, help="the sandbox to vote in (instead of --workspace)")
     p.add_argument("--root", metavar="DIR", default=None, help="the sandboxes folder, with --sandbox")
+    p.add_argument("--json", action="store_true", help="machine-readable output: what was stored, and the ballots' digest")
     add_workspace_argument(p)
     add_lang_argument(p)
     p.set_defaults(func=run)
@@ -51,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
             report = simulate_hall(ws, args.hearing, args.voters, args.seed, actor=actor, via=args.via, phones=sender)
     except (TrainingError, NotAllowed) as e:
         return fail(e.render(lang))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 1 if report.refused else 0
     seconds = f"{report.seconds:.1f}"
     via = _("paper ballots") if args.via == "paper" else _("phones")
     print(_("{n} simulated voters registered at hearing {id}; {ballots} ballots stored ({via}) in {seconds} s.",

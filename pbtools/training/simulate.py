@@ -22,7 +22,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pbtools.hearings.entry import format_ballot
 from pbtools.hearings.errors import HearingError
@@ -63,6 +63,11 @@ class SimulationReport:
     def total_ballots(self) -> int:
         return sum(self.ballots.values())
 
+    def to_json(self) -> dict:
+        return {"hearing": self.hearing_id, "seed": self.seed, "via": self.via, "registered": self.registered,
+                "ballots": dict(self.ballots), "refused": list(self.refused), "seconds": round(self.seconds, 3),
+                "digest": self.digest}
+
 
 def check_hearing_takes_simulation(state: Any) -> None:
     """``SimulationError`` unless the hearing is an open practice hearing with questions."""
@@ -95,10 +100,12 @@ def _digest(hall: SimulatedHall, state: Any) -> str:
 
 
 def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Actor, via: str = PAPER,
-                  phones: PhoneSender | None = None, burst: int = BURST) -> SimulationReport:
+                  phones: PhoneSender | None = None, burst: int = BURST,
+                  progress: Callable[[int, int], None] | None = None) -> SimulationReport:
     """Register ``voters`` simulated people at the door of hearing ``hearing_id`` and store their ballots on every
     question ``via`` paper entry or phones (``phones``: the sender, default ``CorePhones``). Refused before anything
-    is stored (``SimulationError``, ``NotAllowed``) when the hearing does not take simulated voters."""
+    is stored (``SimulationError``, ``NotAllowed``) when the hearing does not take simulated voters.
+    ``progress(done, total)`` hears after each registration and each ballot (or burst of phone ballots) stored."""
     if via not in VIA:
         raise SimulationError(Msg(N_("Simulate voting by paper or phones, not {via}"), via=via))
     actor.require(_right(ws))
@@ -116,9 +123,19 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
     budget = state.hearing.budget
     steps: dict[str, float] = {}
     refused: list[str] = []
+    total = len(hall.voters) * (1 + len(state.questions))
+    done = 0
+
+    def step(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
     started = time.perf_counter()
     for voter in hall.voters:
         store.register(voter.voter.participant(), actor=DOOR)
+        step()
     steps["registration"] = time.perf_counter() - started
     ballots = {q: 0 for q in state.questions}
     if via == PAPER:
@@ -132,6 +149,7 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
                 except HearingError as e:
                     refused.append(f"voter {voter.voter.number}, question {question.id}: "
                                    + "; ".join(p.render("en") for p in e.problems))
+                step()
         steps["ballots"] = time.perf_counter() - t
     else:
         t = time.perf_counter()
@@ -154,6 +172,7 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
                     refused.append(f"voter {number}, question {sent.question_id}: " + "; ".join(p.render("en") for p in problems))
                 else:
                     ballots[sent.question_id] += 1
+            step(len(chunk))
         steps["ballots"] = time.perf_counter() - t
     seconds = time.perf_counter() - started
     return SimulationReport(hearing_id, seed, via, len(hall.voters), ballots, tuple(refused), seconds,

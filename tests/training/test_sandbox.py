@@ -158,10 +158,11 @@ def test_a_folder_without_the_mark_is_refused(root):
 
 
 def test_a_copied_mark_does_not_make_a_workspace_a_sandbox(root):
-    a = create_sandbox("a", actor=TRAINER_ACTOR, root=root)
     create_demo(root / "copy")
-    marker = json.loads((a.path / MARKER).read_text())
-    (root / "copy" / MARKER).write_text(json.dumps({**marker, "name": "copy"}))  # the token is not in its database
+    # a mark as creation writes it, but its token is not in this workspace's database
+    marker = {"name": "copy", "token": "0" * 32, "created_at": "2026-01-01T00:00:00+00:00",
+              "closed_hearing": "sample-2026", "open_hearing": "mock-2026"}
+    (root / "copy" / MARKER).write_text(json.dumps(marker))
     error = _refused_everywhere("copy", root, root / "copy")
     assert "database" in error.render("en")
 

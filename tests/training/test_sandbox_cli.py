@@ -29,8 +29,11 @@ def test_create_list_simulate_reset_remove(root, capsys):
     assert code == 0, err
     assert "12" in out and "бюллетеней" in out
     code, out, err = run(capsys, "simulate", box.open_hearing, "--voters", "12", "--seed", "5", "--via", "phones",
-                         "--workspace", str(box.path))
+                         "--workspace", str(box.path), "--json")
     assert code == 0, err
+    report = json.loads(out)
+    assert report["registered"] == 12 and report["via"] == "phones" and report["refused"] == []
+    assert set(report["ballots"].values()) == {12} and len(report["digest"]) == 64
     with open_workspace(box.path, create=False) as ws:
         st = state(ws, box.open_hearing)
     assert st.counters.total == 24

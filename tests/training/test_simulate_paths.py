@@ -3,8 +3,6 @@ and through the server's own ballot desk); reproducible, refused where a hall mu
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from pbtools.hearings.model import CLOSED, DRAFT, OPEN, PB_VOTE, Hearing
@@ -41,18 +39,17 @@ def by_question(stored):
 
 
 def test_the_same_seed_in_two_fresh_sandboxes_stores_the_same_ballots_and_counts_the_same(root):
-    boxes = [create_sandbox(name, actor=TRAINER_ACTOR, root=root) for name in ("one", "two", "three")]
+    boxes = [create_sandbox(name, actor=TRAINER_ACTOR, root=root) for name in ("one", "two")]
     states, reports = [], []
-    for box, seed in zip(boxes, (21, 21, 22)):
+    for box in boxes:
         with open_workspace(box.path) as ws:
-            reports.append(simulate_hall(ws, box.open_hearing, 40, seed, actor=TRAINER_ACTOR))
+            reports.append(simulate_hall(ws, box.open_hearing, 40, 21, actor=TRAINER_ACTOR))
             states.append(state(ws, box.open_hearing))
-    one, two, three = states
+    one, two = states
     assert reports[0].refused == () and reports[0].registered == 40
     assert reports[0].ballots == {q: 40 for q in one.questions}
     assert one.counters.total == 40 and all(b.channel == "paper" for b in one.ballots.values())
     assert stored_ballots(one) == stored_ballots(two) and reports[0].digest == reports[1].digest
-    assert stored_ballots(one) != stored_ballots(three) and reports[0].digest != reports[2].digest
     for question in one.questions.values():
         if question.kind == "motion":
             continue
@@ -60,7 +57,9 @@ def test_the_same_seed_in_two_fresh_sandboxes_stores_the_same_ballots_and_counts
         assert first.selected == second.selected and first.total_cost == second.total_cost
     with open_workspace(boxes[0].path) as ws:
         _, expected = expected_ballots(ws, boxes[0].open_hearing, 40, 21)
+        _, another_seed = expected_ballots(ws, boxes[0].open_hearing, 40, 22)
     assert [(q, b) for q, b, _ in stored_ballots(one)] == expected  # typed by clerks, read back as marked
+    assert another_seed != expected
 
 
 def _workspace_with_mock(tmp_path, **kw):
@@ -71,11 +70,14 @@ def _workspace_with_mock(tmp_path, **kw):
 
 def test_phones_store_the_same_ballots_with_codes_and_the_voters_groups(tmp_path):
     ws, hearing_id = _workspace_with_mock(tmp_path)
+    heard = []
     with ws:
-        report = simulate_hall(ws, hearing_id, 30, 4, actor=FACILITATOR_ACTOR, via=PHONES)
+        report = simulate_hall(ws, hearing_id, 30, 4, actor=FACILITATOR_ACTOR, via=PHONES,
+                               progress=lambda done, total: heard.append((done, total)))
         st = state(ws, hearing_id)
         hall, expected = expected_ballots(ws, hearing_id, 30, 4)
     assert report.refused == () and report.total_ballots == 30 * len(st.questions)
+    assert heard[-1] == (30 * 7, 30 * 7) and [d for d, _ in heard] == sorted({d for d, _ in heard})
     assert all(b.channel == "phone" for b in st.ballots.values())
     assert len(st.codes) == 30 and len(st.used_codes) == 30 * len(st.questions)  # one code each, used per question
     got = by_question(stored_ballots(st))
