@@ -42,7 +42,7 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
         (_("Date of the visit"), long_date(act.date, lang)),
         (_("Object visited"), project.title(lang)),
         (_("Village"), village_name(project.village, service.ws.municipality(), lang)),
-        (_("Place"), act.place),
+        (_("Place visited"), act.place),
         (_("Members present"), "; ".join(f"{m.name} ({m.position})" if m.position else m.name for m in present)),
         (_("Corrects act"), act.corrects),
         (_("Corrected by act"), act.corrected_by),

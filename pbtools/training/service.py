@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import translator

@@ -5,7 +5,6 @@ once: the Training app shows them, the handouts print them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from pbtools.counting.names import RULE_NAMES
