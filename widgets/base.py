@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
 from pbtools.html import render as html_from
-from pbtools.i18n import LANG_NAMES, LANGS, translator
+from pbtools.i18n import LANG_NAMES, LANGS, plural_translator, translator
 from pbtools_widgets.url_lang import UrlLang
 
 DEFAULT_LANG = "ky"
@@ -174,6 +174,11 @@ class AppView:
     @property
     def _(self):
         return translator(self.lang)
+
+    @property
+    def _n(self):
+        """``self._n("{n} file", "{n} files", n)``: the form for ``n`` in the app's language."""
+        return plural_translator(self.lang)
 
     def build(self) -> None:
         self.body = w.VBox()

@@ -318,5 +318,5 @@ class ResultsApp(AppView):
             self.export.disabled = False
         files = [{"name": path.name, "path": str(path), "mime": "image/png" if path.suffix == ".png" else "image/svg+xml",
                   "data": base64.b64encode(path.read_bytes()).decode()} for path in paths]
-        text = _("{n} files written to {folder}", n=len(paths), folder=str(self.service.exports))
+        text = self._n("{n} file written to {folder}", "{n} files written to {folder}", len(paths), folder=str(self.service.exports))
         self.exported.value = html_from("results/exported.html", text=text, files=files)

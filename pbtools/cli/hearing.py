@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
-from pbtools.i18n import check_lang, translator
+from pbtools.i18n import check_lang, plural_translator, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -147,7 +147,8 @@ def run_codes(args: argparse.Namespace) -> int:
             return fail(exc.render(lang))
     csv_path, pdf_path = write_code_files(codes, out, title=f"{h.title or h.municipality}, {h.date}", lang=lang,
                                           qr_template=args.qr)
-    print(_("{n} voting codes written to {csv} and {pdf}", n=len(codes), csv=csv_path, pdf=pdf_path))
+    print(plural_translator(lang)("{n} voting code written to {csv} and {pdf}", "{n} voting codes written to {csv} and {pdf}",
+                                  len(codes), csv=csv_path, pdf=pdf_path))
     return 0
 
 
@@ -168,7 +169,7 @@ def run_agenda(args: argparse.Namespace) -> int:
     with ws:
         options = list(state(ws, args.hearing).options.values())
     write_agenda(options, out)
-    print(_("{n} options written to {path}", n=len(options), path=out))
+    print(plural_translator(lang)("{n} option written to {path}", "{n} options written to {path}", len(options), path=out))
     return 0
 
 

@@ -23,7 +23,7 @@ from pbtools.hearings.model import (
 from pbtools.hearings.records import reason_text
 from pbtools.hearings.tally import first_preferences, tally_ballots, tally_counts
 from pbtools.hearings.turnout import Turnout, turnout
-from pbtools.i18n import N_, gettext, translator
+from pbtools.i18n import N_, gettext, plural_translator, translator
 from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
 
 TIE_RULES = {
@@ -109,14 +109,14 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
 
 def ballot_text(q: Question, lang: str) -> str:
     """The ballot kind and its limit, e.g. "approval; up to 3 options"."""
-    _ = translator(lang)
+    _, _n = translator(lang), plural_translator(lang)
     text = label(q.kind, lang)
     if q.kind == APPROVAL:
-        text += "; " + _("up to {k} options", k=q.max_choices)
+        text += "; " + _n("up to {n} option", "up to {n} options", q.max_choices)
     elif q.kind == RANKING:
         text += "; " + _("the top {k} in order", k=q.max_choices)
     elif q.kind == POINTS:
-        text += "; " + _("{n} points per voter", n=q.points)
+        text += "; " + _n("{n} point per voter", "{n} points per voter", q.points)
     return text
 
 

@@ -19,7 +19,7 @@ from pbtools.counting.steps import Ineligible, Step
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import Option
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, NMsg
 from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-greedy", "phragmen")  # as pbtools.counting
@@ -119,7 +119,8 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
         notes.append(Msg(N_("Each raised hand is counted as one vote for its option, as a ballot marking only that option ({n} hands)."), n=n))
     empty = sum(b.weight for b in election.ballots if not b.choice)
     if empty:
-        notes.append(Msg(N_("{n} ballots support no option; they still count as voters."), n=empty))
+        notes.append(NMsg("{n} ballot supports no option; it still counts as a voter.",
+                          "{n} ballots support no option; they still count as voters.", empty))
     if rule == "phragmen" and election.vote_type != "approval":
         notes.append(Msg(N_("Phragmén counts every marked option as one approval; points and ranks are not used.")))
     # in a hearing an option nobody voted for is never funded (greedy and Phragmén would take it last, if it fits)

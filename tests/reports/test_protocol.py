@@ -211,9 +211,12 @@ def ballot_text(q, lang) -> str:
     """What the protocol must say of a ballot, written out here from the question (kind and its limit)."""
     from pbtools.hearings.model import APPROVAL, RANKING, label
 
-    _ = translator(lang)
-    extra = {APPROVAL: lambda: _("up to {k} options", k=q.max_choices), RANKING: lambda: _("the top {k} in order", k=q.max_choices),
-             POINTS: lambda: _("{n} points per voter", n=q.points)}.get(q.kind)
+    from pbtools.i18n import plural_translator
+
+    _, _n = translator(lang), plural_translator(lang)
+    extra = {APPROVAL: lambda: _n("up to {n} option", "up to {n} options", q.max_choices),
+             RANKING: lambda: _("the top {k} in order", k=q.max_choices),
+             POINTS: lambda: _n("{n} point per voter", "{n} points per voter", q.points)}.get(q.kind)
     return label(q.kind, lang) + ("; " + extra() if extra else "")
 
 

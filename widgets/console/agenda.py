@@ -180,7 +180,7 @@ class AgendaPanel(Panel):
         """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
         with saved_upload(name, content) as path:
             options = self.app.service.import_agenda(path, actor=self.app.actor)
-        self.ok(self._("{n} options imported.", n=len(options)))
+        self.ok(self._n("{n} option imported.", "{n} options imported.", len(options)))
         self.app.changed()
         return True
 

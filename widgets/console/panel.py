@@ -21,6 +21,10 @@ class Panel:
         return self.app._
 
     @property
+    def _n(self):
+        return self.app._n
+
+    @property
     def store(self):
         return self.app.store
 

@@ -152,7 +152,8 @@ class RegistrationPanel(Panel):
         csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
                                               title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,
                                               qr_template=qr_template_for(hall_vote_url(self.app)))
-        said = _("{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n=n, pdf=str(pdf_path), csv=str(csv_path))
+        said = self._n("{n} voting code issued: print the card now. Files: {pdf}, {csv}",
+                       "{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n, pdf=str(pdf_path), csv=str(csv_path))
         if not hall_vote_url(self.app):
             said += " " + _("No hall address is known: the cards carry the code only (see the Phone voting tab).")
         self.cards_message.value = block(said, cls="pb-ok")
