@@ -21,6 +21,7 @@ APPS = (
     ("console.ipynb", N_("Hearing console"), N_("Agenda, registration at the door, paper ballots and show-of-hands counts.")),
     ("results.ipynb", N_("Results"), N_("Results for the projector, charts and a comparison of counting rules.")),
     ("pabulib.ipynb", N_("Pabulib elections"), N_("Any participatory budgeting election from Pabulib, counted by each rule next to its official outcome.")),
+    ("monitoring.ipynb", N_("Project monitoring"), N_("The funded projects from the hearing to completion: progress, costs, photos and the monitoring group's acts.")),
 )
 
 DEFAULT_LANG = "ky"
