@@ -1,4 +1,5 @@
-"""The sample workspace: a fictional rural municipality from data/sample, with its budget and a closed hearing."""
+"""The sample workspace: a fictional rural municipality from data/sample, with its budget, a closed hearing and a
+monitoring year of the projects it funded (acts with photos, a late response)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
     from pbtools.budget.municipality import read_municipality
     from pbtools.budget.read import read_budget
     from pbtools.hearings.sample import create_sample_hearing
+    from pbtools.monitoring.demo_year import create_monitoring_year
     from pbtools.storage import open_workspace
 
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
@@ -34,5 +36,6 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) ->
         ws.save_municipality(municipality)
         ws.save_budget(budget)
         ws.set_setting("lang", "ky")
-        create_sample_hearing(ws, seed=seed)
-    return {"budgets": 1, "hearings": 1}
+        hearing_id = create_sample_hearing(ws, seed=seed)
+        monitoring = create_monitoring_year(ws, hearing_id)
+    return {"budgets": 1, "hearings": 1, "projects": monitoring["projects"], "acts": monitoring["acts"]}

@@ -1,4 +1,6 @@
 """pbtools verify FILE: check an audit file on its own (no workspace) and recount the hearing it holds.
+pbtools verify --workspace DIR (no FILE): check every stream of a workspace's ledger (hearings, monitoring) and the
+monitoring photos and documents its records name; exit 1 when anything does not verify.
 
 Exit status: 0 when every record is intact, 1 when a record was altered, removed, inserted or reordered (each one
 is named) or when the file does not end with the seal of a closed hearing (unless ``--open``: the hearing was still
@@ -13,18 +15,20 @@ import json
 import os
 import sys
 
-from pbtools.cli import add_lang_argument
+from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing
 from pbtools.i18n import check_lang, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="check an audit file's hash chain and recount the hearing from it alone")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", nargs="?", default=None,
+                   help="an audit file; without it, the workspace (--workspace/--db) is checked")
     p.add_argument("--head", metavar="HASH", default=None, help="the last hash printed in the signed protocol")
     p.add_argument("--open", action="store_true", dest="open_hearing",
                    help="the hearing was still open when the file was written: do not require the closing seal")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_lang_argument(p)
+    add_workspace_argument(p)
     p.set_defaults(func=run_verify)
 
 
@@ -107,8 +111,40 @@ def run_verify(args: argparse.Namespace) -> int:
         return getattr(args, "_code", 1)
 
 
+def run_workspace(args: argparse.Namespace) -> int:
+    """Every stream of the workspace, and the monitoring files: one line per stream, each problem named."""
+    from pbtools.workspace_check import check_workspace
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    ws, error = open_existing(args, lang)
+    if ws is None:
+        print(error, file=sys.stderr)
+        return 2
+    with ws:
+        checks = check_workspace(ws)
+    bad = [c for c in checks if c.problems]
+    if args.json:
+        print(json.dumps({"ok": not bad, "streams": [{"stream": c.stream, "records": c.records,
+                                                       "problems": [p.message.render("en") for p in c.problems]} for c in checks]},
+                         ensure_ascii=False, indent=2))
+        return 1 if bad else 0
+    for c in checks:
+        if c.problems:
+            for p in c.problems:
+                print(_("{stream}, record {seq}: {problem}", stream=c.stream, seq=p.seq, problem=p.message.render(lang)), file=sys.stderr)
+        else:
+            print(_("{stream}: {n} records, intact", stream=c.stream, n=c.records))
+    print(_("{bad} of {n} streams do not verify", bad=len(bad), n=len(checks)) if bad
+          else _("Every record of the workspace is intact ({n} streams).", n=len(checks)))
+    return 1 if bad else 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from pbtools.reports.audit import check_audit
+
+    if args.file is None:
+        return run_workspace(args)
 
     lang = check_lang(args.lang)
     _ = translator(lang)

@@ -1,0 +1,83 @@
+"""Filing a monitoring act: checked whole before its one record is written (photos are stored first, so a refused
+act leaves at most unreferenced files behind, never a half act). Acts are numbered in the order filed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring import records as R
+from pbtools.monitoring.checks import in_field, parse_date
+from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
+from pbtools.monitoring.model import Act
+from pbtools.storage.errors import KeyTaken
+
+
+def _member_ids(service: Any, given: Iterable[str]) -> tuple[list[str], list[Msg]]:
+    members = service.members()
+    by_id = {m.id: m for m in members}
+    by_name = {m.name.casefold(): m for m in members}
+    ids, problems = [], []
+    for g in given:
+        g = str(g).strip()
+        m = by_id.get(g) or by_name.get(g.casefold())
+        if m is None:
+            problems += NoSuchMember(g).problems
+        elif m.id not in ids:
+            ids.append(m.id)
+    if not ids and not problems:
+        problems.append(in_field("members", Msg(N_("no member of the group is named as present"))))
+    return ids, problems
+
+
+def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: Iterable[str], findings: str,
+             recommendations: str, response_due: str, place: str, photos: Iterable[str | Path], corrects: str) -> Act:
+    from pbtools.monitoring.files import store_file
+
+    service.project(project_id)  # NoSuchProject
+    problems: list[Msg] = []
+    member_ids, found = _member_ids(service, members)
+    problems += found
+    day = parse_date(date)
+    if not day:
+        problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(date))))
+    due = parse_date(response_due)
+    if due is None:
+        problems.append(in_field("response_due", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(response_due))))
+    elif due and day and due < day:
+        problems.append(in_field("response_due", Msg(N_("the deadline {due} is before the visit {date}"), due=due, date=day)))
+    if not findings.strip():
+        problems.append(in_field("findings", Msg(N_("the findings are empty"))))
+    acts = service.acts()
+    if corrects:
+        old = next((a for a in acts if a.id == corrects), None)
+        if old is None:
+            raise NoSuchAct(corrects)
+        if old.corrected:
+            problems.append(Msg(N_("The act {id} was already corrected by the act {by}: correct that one"), id=corrects, by=old.corrected_by))
+    if problems:
+        raise InvalidValue(problems)
+    stored = [store_file(service.ws, p) for p in photos]  # FileRefused before anything is recorded
+    seen: set[str] = set()
+    stored = [a for a in stored if not (a.original_sha256 in seen or seen.add(a.original_sha256))]
+    year = day[:4]
+    for _attempt in range(5):
+        number = len(acts) + 1
+        act = Act(f"A-{year}-{number:03d}", number, day, project_id, tuple(member_ids), findings.strip(),
+                  recommendations.strip(), due or "", place.strip(), tuple(stored), corrects)
+        payload = R.plain(act)
+        for k in ("filed_by", "filed_at", "seq", "corrected_by", "responses"):
+            payload.pop(k, None)
+        try:
+            service.ws.ledger.append(R.ACTS, R.ACT_FILED, payload, actor=actor.name, key=act.id)
+        except KeyTaken:  # another screen filed an act with this number a moment before
+            acts = service.acts()
+            continue
+        return service.act(act.id)
+    raise InvalidValue([Msg(N_("The act could not be numbered; try again"))])
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat()

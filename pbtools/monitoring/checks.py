@@ -1,0 +1,151 @@
+"""The rules a project's fields follow, checked before any write: each problem names the field, in any language.
+The same checks serve a form, the command line and the action plan import (which adds file, row and column)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Mapping
+
+from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
+from pbtools.i18n import LANGS, N_, Msg, gettext
+from pbtools.monitoring.model import LABELS, STATUSES, Funding
+
+FIELD_NAMES: Mapping[str, str] = {
+    "id": N_("Project id"),
+    "titles": N_("Title"),
+    "village": N_("Village"),
+    "sector": N_("Sector"),
+    "responsible": N_("Responsible person"),
+    "contractor": N_("Contractor"),
+    "planned": N_("Planned cost"),
+    "actual": N_("Actual cost"),
+    "planned_start": N_("Planned start"),
+    "planned_finish": N_("Planned finish"),
+    "actual_start": N_("Actual start"),
+    "actual_finish": N_("Actual finish"),
+    "status": N_("Status"),
+    "status_date": N_("Date of the status"),
+    "status_reason": N_("Reason of the status"),
+    "percent": N_("Percent complete"),
+    "plan_ref": N_("Action plan item"),
+    "notes": N_("Remarks"),
+    "date": N_("Date"),
+    "response_due": N_("Response deadline"),
+    "members": N_("Members present"),
+    "findings": N_("Findings"),
+}
+
+
+def in_field(name: str, problem: Msg) -> Msg:
+    return Msg(N_("{field}: {problem}"), field=Msg(FIELD_NAMES.get(name, name)), problem=problem)
+
+
+def parse_date(value: Any) -> str | None:
+    """An ISO date from what people type or a workbook holds ("2026-05-14", "14.05.2026", a date cell); "" for
+    empty; None when it is no date."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if not text or text in DASHES:
+        return ""
+    text = text[:10] if len(text) > 10 and text[10] in "T " else text
+    for shape in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"):
+        try:
+            from datetime import datetime
+
+            return datetime.strptime(text, shape).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """Som as typed ("1 200 000", "1 200 000,50 сом", a workbook's number); 0 for empty or a dash; None when it is
+    not an amount. Negative amounts are refused by the checks."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    text = str(value or "").strip()
+    if not text:
+        return Decimal(0)
+    try:
+        amount = parse_som(text)
+    except NotANumber:
+        return None
+    return Decimal(0) if amount is None else amount
+
+
+def code_of(value: str, codes: tuple[str, ...], labels: Mapping[str, str]) -> str | None:
+    """A code from itself or its label in any language (case and ө ү ң spelling aside)."""
+    from pbtools.budget.text import fold
+
+    wanted = fold(value).replace(" ", "_")
+    for code in codes:
+        if wanted == code or any(fold(gettext(lang, labels[code])).replace(" ", "_") == wanted for lang in LANGS if code in labels):
+            return code
+    return None
+
+
+def sector_of(value: str) -> str | None:
+    return code_of(value or "other", SECTORS, HEARING_LABELS)
+
+
+def status_of(value: str) -> str | None:
+    return code_of(value, STATUSES, LABELS)
+
+
+def check_funding(name: str, f: Funding) -> list[Msg]:
+    problems = []
+    for part in ("total",) + Funding.PARTS:
+        if getattr(f, part) < 0:
+            problems.append(in_field(name, Msg(N_("an amount cannot be negative ({value})"), value=str(getattr(f, part)))))
+    if f.is_split and f.split != f.total:
+        problems.append(in_field(name, Msg(N_("the funding parts add up to {split} som, not to the cost {total} som"),
+                                           split=str(f.split), total=str(f.total))))
+    return problems
+
+
+DATE_FIELDS = ("planned_start", "planned_finish", "actual_start", "actual_finish", "status_date")
+
+
+def check_fields(values: Mapping[str, Any]) -> list[Msg]:
+    """Problems of a project's (new) field values, already parsed: titles dict, Funding, ISO dates, int percent."""
+    problems: list[Msg] = []
+    if "titles" in values and not any(str(t).strip() for t in (values["titles"] or {}).values()):
+        problems.append(in_field("titles", Msg(N_("no title in any language"))))
+    if "titles" in values and set(values["titles"] or {}) - set(LANGS):
+        problems.append(in_field("titles", Msg(N_("a title's language must be ky, ru or en"))))
+    if "status" in values and values["status"] not in STATUSES:
+        problems.append(in_field("status", Msg(N_("unknown status {value}"), value=values["status"])))
+    if "sector" in values and values["sector"] not in SECTORS:
+        problems.append(in_field("sector", Msg(N_("unknown sector {value}"), value=values["sector"])))
+    if "percent" in values:
+        p = values["percent"]
+        if isinstance(p, bool) or not isinstance(p, int) or not 0 <= p <= 100:
+            problems.append(in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=str(p))))
+    for name in ("planned", "actual"):
+        if name in values:
+            problems += check_funding(name, values[name])
+    for name in DATE_FIELDS:
+        if name in values and values[name] and parse_date(values[name]) != values[name]:
+            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(values[name]))))
+    for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "notes", "status_reason"}:
+        if not isinstance(values[name], str):
+            problems.append(in_field(name, Msg(N_("{value} is not text"), value=str(values[name]))))
+    return problems
+
+
+def check_order(planned_start: str, planned_finish: str, actual_start: str, actual_finish: str) -> list[Msg]:
+    problems = []
+    if planned_start and planned_finish and planned_finish < planned_start:
+        problems.append(in_field("planned_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=planned_finish, start=planned_start)))
+    if actual_start and actual_finish and actual_finish < actual_start:
+        problems.append(in_field("actual_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=actual_finish, start=actual_start)))
+    return problems

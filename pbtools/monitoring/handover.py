@@ -1,0 +1,74 @@
+"""From a closed hearing to monitored projects: each funded option of each counted question becomes a project that
+keeps its link (hearing, question, option, votes). The funded set is the hearing's own count
+(``pbtools.results.count.count_question``) and the votes the one number per option (``pbtools.results.votes``), as
+the protocol prints them. The project's id is made from the link, and a project is created once (the ledger's key),
+so a second handover, or two at the same moment, add nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pbtools.monitoring.errors import HearingNotClosed, NoSuchHearing
+from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLink, Project
+
+
+def project_id_for(hearing_id: str, question_id: str, option_id: str) -> str:
+    raw = f"{hearing_id}.{question_id}.{option_id}"
+    return re.sub(r"[^A-Za-z0-9._-]", "-", raw)[:80]
+
+
+def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
+    """(question, option, votes) of every funded option of a hearing's state, question by question, in the order
+    the count funded them."""
+    from pbtools.hearings.model import MOTION
+    from pbtools.results.count import count_question
+    from pbtools.results.election import ResultsError
+    from pbtools.results.votes import option_votes
+
+    funded = []
+    for q in state.questions.values():
+        if q.kind == MOTION or not (state.ballots_for(q.id) or state.counts_for(q.id)):
+            continue  # as the protocol: a question nobody voted on has no count
+        try:
+            result = count_question(state, q.id)
+        except ResultsError:
+            continue
+        votes = option_votes(state, q.id).total
+        funded += [(q, state.options[o], int(votes.get(o, 0))) for o in result.selected if o in state.options]
+    return funded
+
+
+def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
+    from pbtools.hearings.model import CLOSED
+    from pbtools.hearings.store import hearing_ids, state
+    from pbtools.storage.ledger import ChainBroken, check_chain
+    from pbtools.hearings.records import stream_of
+    from pbtools.monitoring.errors import ChainBrokenError
+
+    if hearing_id not in hearing_ids(service.ws):
+        raise NoSuchHearing(hearing_id)
+    try:  # the count comes from the hearing's records: they must verify first, as for its protocol
+        check_chain(service.ws.ledger, stream_of(hearing_id))
+    except ChainBroken as e:
+        raise ChainBrokenError(e.message, e.problems) from None
+    st = state(service.ws, hearing_id)
+    if st.status != CLOSED or st.hearing is None:
+        raise HearingNotClosed(hearing_id)
+    linked = {(p.link.hearing_id, p.link.question_id, p.link.option_id): p for p in service.projects() if p.link}
+    created: list[Project] = []
+    existing: list[Project] = []
+    for question, option, votes in funded_options(st):
+        key = (hearing_id, question.id, option.id)
+        if key in linked:
+            existing.append(linked[key])
+            continue
+        link = HearingLink(hearing_id, question.id, option.id, votes, option.number, st.hearing.date)
+        pid = project_id_for(*key)
+        if pid in service.project_ids():  # created a moment ago by another screen
+            existing.append(service.project(pid))
+            continue
+        values = dict(village=option.village, sector=option.sector, planned=Funding(total=option.cost),
+                      notes=option.description("ky") or option.description("ru") or option.description("en"))
+        created.append(service._create(actor, dict(option.titles), pid, FROM_HEARING, link, "", values))
+    return Handover(tuple(created), tuple(existing))

@@ -1,0 +1,324 @@
+"""``MonitoringService``: the one object the Monitoring app, the ``pbtools projects`` command and the server call.
+
+Plain dataclasses out (``pbtools.monitoring.model``), typed errors (``errors.MonitoringError`` and its subclasses;
+``pbtools.roles.NotAllowed`` for a role's refusal). Every write names its ``Actor`` and needs the MONITORING write
+(a monitoring group member, the facilitator or an administrator); a refused write writes nothing. Every read checks
+the hash chain of the streams it reads first: a record changed behind pbtools' back stops it (``ChainBrokenError``).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring import fold as F, records as R
+from pbtools.monitoring.checks import check_fields, check_order, in_field, parse_date
+from pbtools.monitoring.errors import (
+    ChainBrokenError, InvalidValue, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+)
+from pbtools.monitoring.model import (
+    BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
+)
+from pbtools.roles import MONITORING, Actor
+from pbtools.storage.errors import KeyTaken
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+def _today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+class MonitoringService:
+    """Monitoring of one workspace (``pbtools.storage.open_workspace``)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    # ------------------------------------------------------------------ reading
+    def verify(self) -> list:
+        """Every monitoring stream's chain recomputed: the ledger's ``Problem``s (empty: all intact)."""
+        problems = []
+        for stream in self._streams():
+            problems += self.ws.ledger.verify(stream)
+        from pbtools.monitoring.files import check_files
+
+        return problems + check_files(self.ws, self._all_attachments())
+
+    def _streams(self) -> list[str]:
+        return [s for s in self.ws.ledger.streams() if R.is_monitoring(s)]
+
+    def _read(self, stream: str) -> list:
+        """The records of ``stream``, after its chain verified."""
+        problems = self.ws.ledger.verify(stream)
+        if problems:
+            raise ChainBrokenError(Msg(N_("The monitoring records in {stream} do not verify at record {seq}: {problem}. "
+                                          "Nothing is shown from them, because it cannot be trusted: restore the "
+                                          "workspace from its latest backup, and report the change."),
+                                       stream=stream, seq=problems[0].seq, problem=problems[0].message), problems)
+        return self.ws.ledger.records(stream)
+
+    def project_ids(self) -> list[str]:
+        return [s[len(R.PROJECT_PREFIX):] for s in self._streams() if s.startswith(R.PROJECT_PREFIX)]
+
+    def projects(self) -> list[Project]:
+        """Every monitored project, in the order created."""
+        found = [p for p in (F.fold_project(pid, self._read(R.project_stream(pid))) for pid in self.project_ids()) if p]
+        return sorted(found, key=lambda p: (p.created_at, p.id))
+
+    def project(self, project_id: str) -> Project:
+        if project_id not in self.project_ids():
+            raise NoSuchProject(project_id)
+        project = F.fold_project(project_id, self._read(R.project_stream(project_id)))
+        if project is None:
+            raise NoSuchProject(project_id)
+        return project
+
+    def history(self, project_id: str) -> list[HistoryEntry]:
+        """Every record of the project: who, when, what before and after (its hash too, for an audit)."""
+        self.project(project_id)
+        return F.history(self._read(R.project_stream(project_id)))
+
+    def members(self, include_removed: bool = False) -> list[Member]:
+        members = F.fold_members(self._read(R.GROUP)) if R.GROUP in self.ws.ledger.streams() else {}
+        return [m for m in members.values() if include_removed or m.active]
+
+    def acts(self, project_id: str | None = None) -> list[Act]:
+        """Acts in the order filed (of one project when given), each with its correction and responses."""
+        acts = F.fold_acts(self._read(R.ACTS)) if R.ACTS in self.ws.ledger.streams() else {}
+        return [a for a in acts.values() if project_id is None or a.project_id == project_id]
+
+    def act(self, act_id: str) -> Act:
+        for a in self.acts():
+            if a.id == act_id:
+                return a
+        raise NoSuchAct(act_id)
+
+    def overdue(self, today: date) -> list[Act]:
+        """Acts whose response deadline passed before ``today`` with no response recorded (and not corrected)."""
+        return [a for a in self.acts() if is_overdue(a, today)]
+
+    def file_path(self, attachment: Attachment, thumbnail: bool = False) -> Path:
+        """Where a stored photo or document (or its thumbnail) is on disk."""
+        return Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)
+
+    # ------------------------------------------------------------------ projects
+    def add_project(self, actor: Actor, titles: dict[str, str], *, project_id: str = "", reason: str = "",
+                    **values: Any) -> Project:
+        """A project added by hand (or by an import): ``values`` are ``model.EDITABLE`` fields (money as Decimal,
+        ``planned``/``actual`` as ``Funding``, dates ISO). Raises ``InvalidValue`` naming each bad field."""
+        actor.require(MONITORING)
+        return self._create(actor, titles, project_id, BY_HAND, None, reason, values)
+
+    def _create(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any, reason: str,
+                values: dict[str, Any]) -> Project:
+        values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+        project_id = project_id or self._new_id()
+        problems = self._problems(project_id, values, new=True)
+        if problems:
+            raise InvalidValue(problems)
+        base = Project(id=project_id, titles={})
+        payload = {name: R.plain(values.get(name, getattr(base, name))) for name in EDITABLE}
+        payload["status_date"] = payload["status_date"] or _today()
+        payload.update(origin=origin, link=R.plain(link))
+        try:
+            self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CREATED, payload, actor=actor.name,
+                                  key=R.CREATED_KEY, reason=reason)
+        except KeyTaken:
+            raise InvalidValue([in_field("id", Msg(N_("the project {id} exists already"), id=project_id))]) from None
+        return self.project(project_id)
+
+    def _new_id(self) -> str:
+        taken = set(self.project_ids())
+        while True:
+            candidate = "p-" + secrets.token_hex(3)
+            if candidate not in taken:
+                return candidate
+
+    def _problems(self, project_id: str, values: dict[str, Any], new: bool) -> list[Msg]:
+        problems = []
+        if new and not _ID.match(project_id or ""):
+            problems.append(in_field("id", Msg(N_("{value} is not a usable id (letters, digits, . _ -)"), value=project_id)))
+        unknown = set(values) - set(EDITABLE)
+        if unknown:
+            raise TypeError(f"not a project field: {', '.join(sorted(unknown))}")
+        return problems + check_fields(values)
+
+    def update(self, actor: Actor, project_id: str, reason: str = "", **changes: Any) -> Project:
+        """Change fields of a project (``model.EDITABLE``): one record with the fields before and after. A status
+        change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written."""
+        actor.require(MONITORING)
+        current = self.project(project_id)
+        problems = self._problems(project_id, changes, new=False)
+        merged = {n: changes.get(n, getattr(current, n)) for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")}
+        problems += check_order(*merged.values()) if not problems else []
+        if problems:
+            raise InvalidValue(problems)
+        if "status" in changes and changes["status"] != current.status:
+            changes.setdefault("status_date", _today())
+            changes.setdefault("status_reason", reason)
+        before = {k: R.plain(getattr(current, k)) for k in changes}
+        after = {k: R.plain(v) for k, v in changes.items()}
+        changed = [k for k in changes if before[k] != after[k]]
+        if not changed:
+            return current
+        self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CHANGED,
+                              {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
+                              actor=actor.name, reason=reason)
+        return self.project(project_id)
+
+    def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
+                   percent: int | None = None, actual_cost: Any = None) -> Project:
+        """The status (with the day ``on``, default today, and the reason), and optionally the percent complete and
+        the actual cost (the total; its split kept when it still adds up, else cleared), in one record."""
+        from dataclasses import replace
+
+        from pbtools.monitoring.model import Funding
+
+        current = self.project(project_id)
+        changes: dict[str, Any] = {"status": status}
+        if status != current.status:
+            changes.update(status_date=on or _today(), status_reason=reason)
+        if percent is not None:
+            changes["percent"] = percent
+        if actual_cost is not None:
+            actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
+            changes["actual"] = replace(actual, total=actual_cost)
+        return self.update(actor, project_id, reason=reason, **changes)
+
+    def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
+        actor.require(MONITORING)
+        project = self.project(project_id)
+        problems = [] if title.strip() else [in_field("titles", Msg(N_("no title in any language")))]
+        if planned and parse_date(planned) != planned:
+            problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
+        if problems:
+            raise InvalidValue(problems)
+        milestone = Milestone(f"m{len(project.milestones) + 1}", title.strip(), planned)
+        self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_ADDED, R.plain(milestone), actor=actor.name)
+        return milestone
+
+    def milestone_done(self, actor: Actor, project_id: str, milestone_id: str, done: str = "") -> Milestone:
+        actor.require(MONITORING)
+        project = self.project(project_id)
+        found = {m.id: m for m in project.milestones}
+        if milestone_id not in found:
+            raise InvalidValue([Msg(N_("The project {id} has no milestone {milestone}"), id=project_id, milestone=milestone_id)])
+        done = done or _today()
+        if parse_date(done) != done:
+            raise InvalidValue([in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=done))])
+        self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
+        return Milestone(milestone_id, found[milestone_id].title, found[milestone_id].planned, done)
+
+    def from_hearing(self, actor: Actor, hearing_id: str) -> Handover:
+        """The funded options of a closed hearing become projects, each keeping its link (hearing, question,
+        option, votes). A second handover creates nothing again (``Handover.existing``)."""
+        from pbtools.monitoring.handover import hand_over
+
+        actor.require(MONITORING)
+        return hand_over(self, actor, hearing_id)
+
+    def import_plan(self, actor: Actor, path: str | Path) -> list[Project]:
+        """The municipality's action plan (БАП/ПДМС) from XLSX/CSV (headers in ky/ru/en, see ``plan_io``). A file
+        with any problem raises ``PlanRefused`` naming file, row and column for each, and imports nothing. A row
+        whose id exists already updates that project (only the fields that differ)."""
+        from pbtools.monitoring.plan_io import import_plan
+
+        actor.require(MONITORING)
+        return import_plan(self, actor, path)
+
+    def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None) -> Path:
+        """The projects in the columns ``import_plan`` reads back (every field round-trips)."""
+        from pbtools.monitoring.plan_io import write_projects
+
+        projects = [p for p in self.projects() if project_ids is None or p.id in project_ids]
+        return write_projects(projects, path)
+
+    def export_history(self, project_id: str, path: str | Path) -> Path:
+        """The project's history (every record with who, when, before, after and its hash) as CSV or XLSX."""
+        from pbtools.monitoring.plan_io import write_history
+
+        return write_history(self.history(project_id), path)
+
+    # ------------------------------------------------------------------ photos and documents
+    def add_file(self, actor: Actor, project_id: str, path: str | Path, caption: str = "") -> Attachment:
+        """Store a photo or document with the project (content-addressed: the same file again is stored once and
+        recorded once; a large photo is reduced, a thumbnail made, its EXIF location kept)."""
+        from pbtools.monitoring.files import store_file
+
+        actor.require(MONITORING)
+        self.project(project_id)
+        attachment = store_file(self.ws, path, caption)
+        existing = self.ws.ledger.keyed(R.project_stream(project_id), attachment.original_sha256)
+        if existing is not None:
+            return R.attachment(existing.payload)
+        try:
+            self.ws.ledger.append(R.project_stream(project_id), R.FILE_ADDED, R.plain(attachment), actor=actor.name,
+                                  key=attachment.original_sha256)
+        except KeyTaken:  # another screen added the same file a moment before
+            return R.attachment(self.ws.ledger.keyed(R.project_stream(project_id), attachment.original_sha256).payload)
+        return attachment
+
+    def _all_attachments(self) -> list[tuple[str, int, Attachment]]:
+        """(stream, seq, attachment) of every file recorded, for ``verify``."""
+        found = []
+        for stream in self._streams():
+            for r in self.ws.ledger.records(stream):
+                if r.kind == R.FILE_ADDED:
+                    found.append((stream, r.seq, R.attachment(r.payload)))
+                elif r.kind == R.ACT_FILED:
+                    found += [(stream, r.seq, R.attachment(a)) for a in r.payload.get("photos", ())]
+        return found
+
+    # ------------------------------------------------------------------ the group and its acts
+    def add_member(self, actor: Actor, name: str, position: str = "", on: str = "") -> Member:
+        actor.require(MONITORING)
+        if not name.strip():
+            raise InvalidValue([Msg(N_("A member needs a name"))])
+        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position.strip(), True, on or _today())
+        try:
+            self.ws.ledger.append(R.GROUP, R.MEMBER_ADDED, R.plain(member), actor=actor.name, key=member.id)
+        except KeyTaken:  # two screens added a member at the same moment: take the next number
+            return self.add_member(actor, name, position, on)
+        return member
+
+    def remove_member(self, actor: Actor, member_id: str, reason: str = "", on: str = "") -> Member:
+        """The member leaves the group (their past acts keep them); the reason is kept."""
+        actor.require(MONITORING)
+        members = {m.id: m for m in self.members()}
+        if member_id not in members:
+            raise NoSuchMember(member_id)
+        self.ws.ledger.append(R.GROUP, R.MEMBER_REMOVED, {"id": member_id, "date": on or _today()}, actor=actor.name, reason=reason)
+        return {m.id: m for m in self.members(include_removed=True)}[member_id]
+
+    def file_act(self, actor: Actor, project_id: str, *, date: str, members: Iterable[str], findings: str,
+                 recommendations: str = "", response_due: str = "", place: str = "",
+                 photos: Iterable[str | Path] = (), corrects: str = "") -> Act:
+        """File a monitoring act on a visit to ``project_id``. ``members``: ids (or names) of the group's members
+        present. ``corrects``: the id of an earlier act this one corrects (never edited; shown as corrected)."""
+        from pbtools.monitoring.acts import file_act
+
+        actor.require(MONITORING)
+        return file_act(self, actor, project_id, date=date, members=members, findings=findings,
+                        recommendations=recommendations, response_due=response_due, place=place, photos=photos,
+                        corrects=corrects)
+
+    def record_response(self, actor: Actor, act_id: str, text: str, on: str = "") -> Act:
+        """The municipality's response to an act, its own record (the act is never edited)."""
+        actor.require(MONITORING)
+        self.act(act_id)
+        on = on or _today()
+        problems = [] if text.strip() else [in_field("findings", Msg(N_("the response is empty")))]
+        if parse_date(on) != on:
+            problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
+        if problems:
+            raise InvalidValue(problems)
+        self.ws.ledger.append(R.ACTS, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor=actor.name)
+        return self.act(act_id)
+
+
+__all__ = ["MonitoringService", "MonitoringError"]
