@@ -1,0 +1,83 @@
+"""A monitoring act as a document to print and sign (DOCX, PDF) in ky/ru/en: what was visited and found, what the
+group recommends, the municipality's response and its deadline, the photos, and a line to sign for every member
+present. Built as a ``reports.document.Document`` so that the Word file and the PDF say the same thing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+
+from pbtools.hearings.model import village_name
+from pbtools.i18n import check_lang, translator
+from pbtools.monitoring.model import Act, is_overdue
+from pbtools.reports.document import Document, Fields, Heading, Image, Paragraph, Signatures
+
+ACT_FORMATS = ("docx", "pdf")
+
+
+def long_date(text: str, lang: str) -> str:
+    """An ISO date as the language writes it ("18-апреля 2026-ж."); "—" when there is none."""
+    return format_date(date.fromisoformat(text), "long", locale=lang) if text else "—"
+
+
+def municipality_title(ws: Any, lang: str) -> str:
+    m = ws.municipality()
+    return m.name(lang) if m is not None else ""
+
+
+def build_act(service: Any, act: Act, lang: str, today: date | None = None, photos: bool = True) -> Document:
+    """The act ``act`` of ``service`` (a ``MonitoringService``) in ``lang``."""
+    lang = check_lang(lang)
+    _ = translator(lang)
+    today = today or date.today()
+    project = service.project(act.project_id)
+    members = {m.id: m for m in service.members(include_removed=True)}
+    present = [members[i] for i in act.members if i in members]
+    doc = Document(lang, _("Monitoring act No. {number}", number=act.number), municipality_title(service.ws, lang))
+    rows = [
+        (_("Act"), act.id),
+        (_("Date of the visit"), long_date(act.date, lang)),
+        (_("Object visited"), project.title(lang)),
+        (_("Village"), village_name(project.village, service.ws.municipality(), lang)),
+        (_("Place"), act.place),
+        (_("Members present"), "; ".join(f"{m.name} ({m.position})" if m.position else m.name for m in present)),
+        (_("Corrects act"), act.corrects),
+        (_("Corrected by act"), act.corrected_by),
+    ]
+    doc.add(Fields(tuple((k, v) for k, v in rows if v)))
+    doc.add(Heading(_("Findings")), Paragraph(act.findings or "—"))
+    doc.add(Heading(_("Recommendations")), Paragraph(act.recommendations or "—"))
+    doc.add(Heading(_("Response of the municipality")))
+    response = [(_("Response due by"), long_date(act.response_due, lang))] if act.response_due else []
+    for r in act.responses:
+        response.append((_("Response of {date}", date=long_date(r.date, lang)), r.text))
+    if response:
+        doc.add(Fields(tuple(response)))
+    if not act.responses:
+        doc.add(Paragraph(_("No response recorded yet."), bold=is_overdue(act, today)))
+    if is_overdue(act, today):
+        doc.add(Paragraph(_("The response is overdue: it was due by {date}.", date=long_date(act.response_due, lang)), bold=True))
+    signers = [(_("Member of the monitoring group"), m.name) for m in present]
+    signers.append((_("For the ayil okmotu"), ""))
+    doc.add(Heading(_("Signatures")), Signatures(tuple(signers)))
+    if photos and act.photos:
+        doc.add(Heading(_("Photos")))  # an annex: the signatures stay with the text
+        for n, photo in enumerate(act.photos, start=1):
+            path = service.file_path(photo)
+            if path.exists():
+                doc.add(Image(path.read_bytes(), photo.caption or _("Photo {n}", n=n)))
+    return doc
+
+
+def write_document(doc: Document, fmt: str, out: Path | str) -> Path:
+    """``doc`` as ``fmt`` (docx or pdf) at ``out``, through the protocol's writers."""
+    if fmt == "docx":
+        from pbtools.reports.docx import write_docx
+
+        return write_docx(doc, out)
+    from pbtools.reports.pdf import write_pdf
+
+    return write_pdf(doc, out)
