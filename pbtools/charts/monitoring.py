@@ -78,7 +78,7 @@ def timeline_chart(projects: Sequence[Project], today: date, late: Callable[[Pro
     figure.legend(handles=handles, fontsize=style.VALUE_SIZE, frameon=False, loc="outside lower left", ncol=5)
     late_count = sum(1 for p in dated if late(p))
     subtitle = _("{n} late: past the planned finish and not completed", n=late_count) if late_count else ""
-    style.title(ax, _("Planned and actual dates"), subtitle)
+    style.figure_title(figure, _("Planned and actual dates"), subtitle)
     return style.fit(figure)
 
 
@@ -116,6 +116,6 @@ def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     figure.legend(handles=handles, fontsize=style.LABEL_SIZE, frameon=False, loc="outside lower left", ncol=3)
     total_planned = sum((p.planned.total for p in shown), Decimal(0))
     total_actual = sum((p.actual.total for p in shown), Decimal(0))
-    style.title(ax, _("Planned and actual cost"), _("Spent: {actual} of {planned} planned",
+    style.figure_title(figure, _("Planned and actual cost"), _("Spent: {actual} of {planned} planned",
                                                      actual=money(total_actual, lang), planned=money(total_planned, lang)))
     return style.fit(figure)

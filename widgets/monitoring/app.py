@@ -126,6 +126,11 @@ class MonitoringApp(AppView):
     def late(self, project) -> bool:
         return is_late(project, self.today)
 
+    def late_items(self, shown: list) -> tuple[list, list]:
+        """Of the projects shown: those late, and the acts on them whose response is overdue."""
+        ids = {p.id for p in shown}
+        return [p for p in shown if self.late(p)], [a for a in late_acts(self.acts, self.today) if a.project_id in ids]
+
     def show(self, select: str | None = None) -> None:
         self._drawn = set()
         self.summary.value = self.summary_html()
@@ -140,9 +145,7 @@ class MonitoringApp(AppView):
         if self.broken is not None:
             return html_from("status.html", kind="pb-error", text=self.broken.render(lang), problems=[])
         shown = self.shown
-        late = [p for p in shown if self.late(p)]
-        ids = {p.id for p in shown}
-        overdue = [a for a in late_acts(self.acts, self.today) if a.project_id in ids]
+        late, overdue = self.late_items(shown)
         planned = sum((p.planned.total for p in shown), Decimal(0))
         spent = sum((p.actual.total for p in shown), Decimal(0))
         tiles = [dict(label=_("Projects"), value=number(len(shown), lang), css=""),
@@ -150,12 +153,7 @@ class MonitoringApp(AppView):
                  dict(label=_("Spent of planned"), value=f"{money(spent, lang, compact=True)} / {money(planned, lang, compact=True)}", css=""),
                  dict(label=_("Late projects"), value=number(len(late), lang), css="pb-tile-late" if late else ""),
                  dict(label=_("Overdue responses"), value=number(len(overdue), lang), css="pb-tile-late" if overdue else "")]
-        titles = {p.id: p.title(lang) for p in self.projects}
-        items = [_("{project}: planned to finish by {date}, {status}, {percent} complete", project=p.title(lang), date=p.planned_finish,
-                   status=status_label(p.status, lang).lower(), percent=percent(Decimal(p.percent) / 100, lang, 0)) for p in late]
-        items += [_("Act {id} ({project}): the municipality's response was due {date}", id=a.id, project=titles.get(a.project_id, a.project_id),
-                    date=a.response_due) for a in overdue]
-        return html_from("monitoring/summary.html", tiles=tiles, late=items, late_heading=_("Late:"))
+        return html_from("monitoring/summary.html", tiles=tiles)
 
     def table_html(self) -> str:
         _, lang = self._, self.lang
@@ -167,7 +165,13 @@ class MonitoringApp(AppView):
         head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Planned cost"), _("Actual cost"), _("Planned dates"),
                 _("Actual dates"), _("Status")]
         empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: hand over a closed hearing's funded projects with «pbtools projects from-hearing».")
-        return html_from("monitoring/projects.html", head=head, rows=rows, empty=empty)
+        late, overdue = self.late_items(self.shown)
+        titles = {p.id: p.title(lang) for p in self.projects}
+        items = [_("{project}: planned to finish by {date}, {status}, {percent} complete", project=p.title(lang), date=p.planned_finish,
+                   status=status_label(p.status, lang).lower(), percent=percent(Decimal(p.percent) / 100, lang, 0)) for p in late]
+        items += [_("Act {id} ({project}): the municipality's response was due {date}", id=a.id, project=titles.get(a.project_id, a.project_id),
+                    date=a.response_due) for a in overdue]
+        return html_from("monitoring/projects.html", head=head, rows=rows, empty=empty, late=items, late_heading=_("Late:"))
 
     def draw_tab(self) -> None:
         """Draw the chart of the open tab only, once per change (a faster screen)."""

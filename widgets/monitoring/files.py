@@ -25,7 +25,7 @@ MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 def download_html(path: Path, text: str, link: str) -> str:
     mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return html_from("monitoring/download.html", text=text, name=path.name, mime=mime, link=link,
+    return html_from("monitoring/download.html", text=text, file_name=path.name, mime=mime, link=link,
                      data=base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
