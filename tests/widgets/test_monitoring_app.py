@@ -74,10 +74,10 @@ def test_the_table_follows_the_filters_and_marks_late_projects(ws):
     app.village.value = app.status.value = ""
     app.sector.value = "lighting"
     assert rows(app) == [p.id for p in projects if p.sector == "lighting"]
-    # the overdue response is named over the tabs
+    # the overdue response is named over the table
     overdue = [a for a in svc.acts() if is_overdue(a, TODAY)]
     app.sector.value = ""
-    assert overdue and all(a.id in app.summary.value for a in overdue)
+    assert overdue and all(a.id in app.table.value for a in overdue)
 
 
 def test_the_charts_are_drawn_when_their_tab_opens(ws):
