@@ -26,7 +26,7 @@ subclasses, each with ``render(lang)``); a role's refusal is ``pbtools.roles.Not
 
 from pbtools.monitoring.errors import (
     ChainBrokenError, FileRefused, HearingNotClosed, InvalidValue, MonitoringError, NoSuchAct, NoSuchHearing,
-    NoSuchMember, NoSuchProject, PlanRefused,
+    NoSuchMember, NoSuchProject, PlanRefused, ProjectExists,
 )
 from pbtools.monitoring.model import (
     CANCELLED, COMPLETED, DOCUMENT, IN_PROGRESS, PHOTO, PLANNED, STALLED, STATUSES, Act, Attachment, Funding, Handover,
@@ -38,6 +38,6 @@ __all__ = [
     "MonitoringService", "Project", "Funding", "HearingLink", "Milestone", "Attachment", "StatusChange", "Member",
     "Act", "Response", "HistoryEntry", "Handover", "STATUSES", "PLANNED", "IN_PROGRESS", "COMPLETED", "STALLED",
     "CANCELLED", "PHOTO", "DOCUMENT", "status_label", "is_overdue", "MonitoringError", "NoSuchProject", "NoSuchAct",
-    "NoSuchMember", "NoSuchHearing", "InvalidValue", "HearingNotClosed", "PlanRefused", "FileRefused",
+    "NoSuchMember", "NoSuchHearing", "InvalidValue", "HearingNotClosed", "PlanRefused", "FileRefused", "ProjectExists",
     "ChainBrokenError",
 ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.problems import Number
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
 from pbtools.i18n import LANGS, N_, Msg, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
@@ -97,8 +98,27 @@ def sector_of(value: str) -> str | None:
     return code_of(value or "other", SECTORS, HEARING_LABELS)
 
 
+# How plans and people write a status besides its label (folded: ө ү ң as о у н, ё as е)
+STATUS_WORDS = {
+    "planned": ("пландалган", "пландалды", "запланирован", "запланировано", "план", "plan"),
+    "in_progress": ("иштелуудо", "аткарылууда", "курулууда", "в процессе", "выполняется", "в работе", "идет",
+                    "реализуется", "ongoing", "in progress", "started"),
+    "completed": ("аяктады", "аякталды", "бутту", "аткарылды", "завершен", "завершено", "выполнен",
+                  "выполнено", "done", "finished", "complete"),
+    "stalled": ("токтоп турат", "токтотулган", "токтоду", "приостановлен", "приостановлено", "заморожен",
+                "stopped", "on hold", "suspended"),
+    "cancelled": ("жокко чыгарылды", "жокко чыгарылган", "отменен", "отменено", "canceled", "dropped"),
+}
+
+
 def status_of(value: str) -> str | None:
-    return code_of(value, STATUSES, LABELS)
+    from pbtools.budget.text import fold
+
+    found = code_of(value, STATUSES, LABELS)
+    if found is None:
+        wanted = fold(value)
+        found = next((code for code, ways in STATUS_WORDS.items() if wanted in ways), None)
+    return found
 
 
 def check_funding(name: str, f: Funding) -> list[Msg]:
@@ -108,7 +128,7 @@ def check_funding(name: str, f: Funding) -> list[Msg]:
             problems.append(in_field(name, Msg(N_("an amount cannot be negative ({value})"), value=str(getattr(f, part)))))
     if f.is_split and f.split != f.total:
         problems.append(in_field(name, Msg(N_("the funding parts add up to {split} som, not to the cost {total} som"),
-                                           split=str(f.split), total=str(f.total))))
+                                           split=Number(f.split), total=Number(f.total))))
     return problems
 
 
@@ -118,6 +138,8 @@ DATE_FIELDS = ("planned_start", "planned_finish", "actual_start", "actual_finish
 def check_fields(values: Mapping[str, Any]) -> list[Msg]:
     """Problems of a project's (new) field values, already parsed: titles dict, Funding, ISO dates, int percent."""
     problems: list[Msg] = []
+    if "titles" in values and not isinstance(values["titles"], Mapping):
+        raise TypeError(f"titles must map a language to a title, not {values['titles']!r}")
     if "titles" in values and not any(str(t).strip() for t in (values["titles"] or {}).values()):
         problems.append(in_field("titles", Msg(N_("no title in any language"))))
     if "titles" in values and set(values["titles"] or {}) - set(LANGS):
@@ -131,6 +153,8 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
         if isinstance(p, bool) or not isinstance(p, int) or not 0 <= p <= 100:
             problems.append(in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=str(p))))
     for name in ("planned", "actual"):
+        if name in values and not isinstance(values[name], Funding):
+            raise TypeError(f"{name} must be a Funding, not {values[name]!r}")  # a caller's mistake, not a user's
         if name in values:
             problems += check_funding(name, values[name])
     for name in DATE_FIELDS:

@@ -43,6 +43,16 @@ class InvalidValue(MonitoringError):
     """A value given for a field is not acceptable (each problem names the field)."""
 
 
+class ProjectExists(InvalidValue):
+    """A project with this id exists already (e.g. created a moment before by another screen)."""
+
+    def __init__(self, project_id: str) -> None:
+        from pbtools.monitoring.checks import in_field
+
+        self.project_id = project_id
+        super().__init__([in_field("id", Msg(N_("the project {id} exists already"), id=project_id))])
+
+
 class HearingNotClosed(MonitoringError):
     """Funded options are handed over only from a closed hearing (its count is final)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pbtools.monitoring.errors import HearingNotClosed, NoSuchHearing
+from pbtools.monitoring.errors import HearingNotClosed, NoSuchHearing, ProjectExists
 from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLink, Project
 
 
@@ -65,10 +65,10 @@ def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
             continue
         link = HearingLink(hearing_id, question.id, option.id, votes, option.number, st.hearing.date)
         pid = project_id_for(*key)
-        if pid in service.project_ids():  # created a moment ago by another screen
-            existing.append(service.project(pid))
-            continue
         values = dict(village=option.village, sector=option.sector, planned=Funding(total=option.cost),
                       notes=option.description("ky") or option.description("ru") or option.description("en"))
-        created.append(service._create(actor, dict(option.titles), pid, FROM_HEARING, link, "", values))
+        try:
+            created.append(service._create(actor, dict(option.titles), pid, FROM_HEARING, link, "", values))
+        except ProjectExists:  # handed over a moment ago by another screen: the ledger's key made it once
+            existing.append(service.project(pid))
     return Handover(tuple(created), tuple(existing))

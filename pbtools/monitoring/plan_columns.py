@@ -125,8 +125,8 @@ def column_of(header: str) -> str | None:
 
 def is_header(cells: tuple) -> bool:
     found = [column_of(c) for c in cells if isinstance(c, str) and c.strip()]
-    titles = {TITLE, "title_ky", "title_ru", "title_en"}
-    return bool(titles & set(found)) and sum(f is not None for f in found) >= 2
+    keys = {TITLE, "title_ky", "title_ru", "title_en", "id"}  # an id alone: a file of updates to projects
+    return bool(keys & set(found)) and sum(f is not None for f in found) >= 2
 
 
 def folded(text: str) -> str:

@@ -41,6 +41,8 @@ class PlanRow:
     id: str
     titles: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)  # model.EDITABLE fields, parsed
+    where: dict[str, str] = field(default_factory=dict)  # field -> the header of its column, as written
+    file: str = ""
 
 
 def _header(table: Table) -> int | None:
@@ -123,9 +125,8 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
     def problem(name: str, kind: str, msg: Msg) -> None:
         problems.append(Problem(file, number, where.get(name), kind, msg))
 
-    if not titles:
-        title_col = next((n for n in (C.TITLE, "title_ky", "title_ru", "title_en") if n in where), None)
-        problem(title_col, "no_title", Msg(N_("The project has no title.")))
+    if not titles and not _text(raw.get("id", "")):  # with an id it may be a project's update: checked on import
+        problem(_title_column(where), "no_title", Msg(N_("The project has no title.")))
     values: dict[str, Any] = {}
     money: dict[str, Decimal] = {}
     for i, name in columns.items():
@@ -173,15 +174,19 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
             if not f.total and f.is_split:
                 f = Funding(f.split, *(getattr(f, p) for p in Funding.PARTS))  # only the parts given: the cost is their sum
             values[side] = f
-    if not problems:
-        for name, value in values.items():  # the same rules as a form (funding parts adding up...)
-            col = f"{name}_cost" if name in ("planned", "actual") else name
-            for msg in check_fields({name: value}):
-                problem(col, "invalid", msg)
-        dates = [values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")]
-        for msg, col in zip(check_order(*dates), ("planned_finish", "actual_finish")):
-            problem(col, "order", msg)
-    return PlanRow(number, _text(raw.get("id", "")), titles, values), problems
+    for name, value in values.items():  # the same rules as a form (funding parts adding up...), on what was read
+        col = f"{name}_cost" if name in ("planned", "actual") else name
+        for msg in check_fields({name: value}):
+            problem(col, "invalid", msg)
+    dates = [values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")]
+    for msg in check_order(*dates):
+        problem("planned_finish" if msg.params.get("field").msgid == "Planned finish" else "actual_finish", "order", msg)
+    return PlanRow(number, _text(raw.get("id", "")), titles, values, where, file), problems
+
+
+def _title_column(where: dict[str, str]) -> str | None:
+    name = next((n for n in (C.TITLE, "title_ky", "title_ru", "title_en") if n in where), None)
+    return where.get(name) if name else None
 
 
 def _money(cell: Any, mark: str | None) -> Decimal | None:
@@ -210,6 +215,27 @@ def _percent(cell: Any) -> int | None:
     return int(value) if value == value.to_integral_value() and 0 <= value <= 100 else None
 
 
+def _against(row: PlanRow, match: Project | None) -> list[Problem]:
+    """What a row cannot do to what is stored: a new project needs a title and a usable id; an update must keep
+    the finish after the start."""
+    from pbtools.monitoring.service import _ID
+
+    found = []
+    if match is None:
+        if not row.titles:
+            found.append(Problem(row.file, row.row, _title_column(row.where), "no_title", Msg(N_("The project has no title."))))
+        if row.id and not _ID.match(row.id):
+            found.append(Problem(row.file, row.row, row.where.get("id"), "bad_id", Msg(N_("{value} is not a usable id (letters, digits, . _ -)"), value=row.id)))
+        return found
+    names = ("planned_start", "planned_finish", "actual_start", "actual_finish")
+    dates = [row.values.get(n, getattr(match, n)) for n in names]
+    for msg in check_order(*dates):
+        side = "planned" if msg.params.get("field").msgid == "Planned finish" else "actual"
+        col = row.where.get(f"{side}_finish") or row.where.get(f"{side}_start")  # the one of the two in the file
+        found.append(Problem(row.file, row.row, col, "order", msg))
+    return found
+
+
 def _same(plan_ref: str, titles: dict, village: str) -> tuple:
     """What makes a row without an id the same project: its plan item, titles and village (spelling aside)."""
     return fold(plan_ref), tuple(sorted((k, fold(v)) for k, v in titles.items())), fold(village)
@@ -221,10 +247,16 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
         raise PlanRefused(errors(problems))
     existing = {p.id: p for p in service.projects()}
     same = {_same(p.plan_ref, p.titles, p.village): p for p in existing.values()}
-    out = []
-    for row in rows:
+    matches = []
+    for row in rows:  # every row checked against what is stored before anything is written
         key = _same(row.values.get("plan_ref", ""), row.titles, row.values.get("village", ""))
         match = existing.get(row.id) or (None if row.id else same.get(key))
+        problems += _against(row, match)
+        matches.append(match)
+    if errors(problems):
+        raise PlanRefused(errors(problems))
+    out = []
+    for row, match in zip(rows, matches):
         if match is None:
             values = dict(row.values)
             out.append(service._create(actor, row.titles, row.id, FROM_PLAN, None, "", values))

@@ -18,7 +18,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import check_fields, check_order, in_field, parse_date
 from pbtools.monitoring.errors import (
-    ChainBrokenError, InvalidValue, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+    ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.model import (
     BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
@@ -103,8 +103,16 @@ class MonitoringService:
         return [a for a in self.acts() if is_overdue(a, today)]
 
     def file_path(self, attachment: Attachment, thumbnail: bool = False) -> Path:
-        """Where a stored photo or document (or its thumbnail) is on disk."""
-        return Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)
+        """Where a stored photo or document (or its thumbnail; a document has none: the document) is on disk. Always
+        inside the workspace's ``monitoring-files`` folder: a record naming anything else is refused."""
+        from pbtools.monitoring.files import FOLDER
+
+        root = (Path(self.ws.path) / FOLDER).resolve()
+        path = (Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)).resolve()
+        if not path.is_relative_to(root):
+            raise FileRefused(Msg(N_("The file {file} is recorded outside the workspace's folder of photos and documents"),
+                                  file=attachment.name))
+        return path
 
     # ------------------------------------------------------------------ projects
     def add_project(self, actor: Actor, titles: dict[str, str], *, project_id: str = "", reason: str = "",
@@ -119,6 +127,8 @@ class MonitoringService:
         values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
+        if not problems:
+            problems = check_order(*(values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")))
         if problems:
             raise InvalidValue(problems)
         base = Project(id=project_id, titles={})
@@ -129,7 +139,7 @@ class MonitoringService:
             self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CREATED, payload, actor=actor.name,
                                   key=R.CREATED_KEY, reason=reason)
         except KeyTaken:
-            raise InvalidValue([in_field("id", Msg(N_("the project {id} exists already"), id=project_id))]) from None
+            raise ProjectExists(project_id) from None
         return self.project(project_id)
 
     def _new_id(self) -> str:
@@ -163,7 +173,8 @@ class MonitoringService:
             changes.setdefault("status_reason", reason)
         before = {k: R.plain(getattr(current, k)) for k in changes}
         after = {k: R.plain(v) for k, v in changes.items()}
-        changed = [k for k in changes if before[k] != after[k]]
+        # compared as values: 10000.50 som typed again as 10000.5 is no change
+        changed = [k for k in changes if getattr(current, k) != (dict(changes[k]) if k == "titles" else changes[k])]
         if not changed:
             return current
         self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CHANGED,
@@ -198,9 +209,15 @@ class MonitoringService:
             problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
         if problems:
             raise InvalidValue(problems)
-        milestone = Milestone(f"m{len(project.milestones) + 1}", title.strip(), planned)
-        self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_ADDED, R.plain(milestone), actor=actor.name)
-        return milestone
+        for n in range(len(project.milestones) + 1, len(project.milestones) + 20):
+            milestone = Milestone(f"m{n}", title.strip(), planned)
+            try:  # the id is the record's key: two screens adding one at the same moment get m3 and m4
+                self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_ADDED, R.plain(milestone),
+                                      actor=actor.name, key=milestone.id)
+            except KeyTaken:
+                continue
+            return milestone
+        raise InvalidValue([Msg(N_("The milestone could not be numbered; try again"))])
 
     def milestone_done(self, actor: Actor, project_id: str, milestone_id: str, done: str = "") -> Milestone:
         actor.require(MONITORING)
@@ -231,12 +248,13 @@ class MonitoringService:
         actor.require(MONITORING)
         return import_plan(self, actor, path)
 
-    def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None) -> Path:
-        """The projects in the columns ``import_plan`` reads back (every field round-trips)."""
+    def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None, lang: str = "en") -> Path:
+        """The projects (.xlsx, or .csv by the name) in the columns ``import_plan`` reads back (every field
+        round-trips), headers in ``lang``."""
         from pbtools.monitoring.plan_io import write_projects
 
         projects = [p for p in self.projects() if project_ids is None or p.id in project_ids]
-        return write_projects(projects, path)
+        return write_projects(projects, path, lang)
 
     def export_history(self, project_id: str, path: str | Path) -> Path:
         """The project's history (every record with who, when, before, after and its hash) as CSV or XLSX."""

@@ -1,0 +1,114 @@
+"""Monitoring acts: filed once, never edited; a correction is a new act; responses are their own records; overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pbtools.monitoring import FileRefused, InvalidValue, MonitoringService, NoSuchAct, NoSuchMember, NoSuchProject
+from pbtools.monitoring.records import ACTS
+from tests.monitoring.conftest import MEMBER, STAFF
+
+
+@pytest.fixture
+def visit(svc):
+    p = svc.add_project(STAFF, {"ky": "Суу түтүгү"}, village="Көк-Талаа")
+    g1 = svc.add_member(STAFF, "Айгүл Сыдыкова", "депутат")
+    g2 = svc.add_member(STAFF, "Нурбек Алиев")
+    return p, g1, g2
+
+
+def test_an_act_is_filed_with_its_members_and_numbered(svc, visit):
+    p, g1, g2 = visit
+    act = svc.file_act(MEMBER, p.id, date="05.06.2026", members=[g1.id, "нурбек алиев"], findings="Иш жүрүп жатат",
+                       recommendations="Мөөнөттү сактоо", response_due="2026-06-20", place="Көк-Талаа")
+    assert act.id == "A-2026-001" and act.number == 1 and act.date == "2026-06-05"
+    assert act.members == (g1.id, g2.id) and act.filed_by == MEMBER.name and act.response is None
+    assert svc.acts(p.id) == [act] and svc.acts("other") == []
+
+
+def test_acts_are_never_edited_a_correction_is_a_new_act(svc, visit):
+    p, g1, _ = visit
+    first = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="40 %", response_due="2026-06-20")
+    record = svc.ws.ledger.records(ACTS)[0]
+    fixed = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="60 %", response_due="2026-06-20",
+                         corrects=first.id)
+    old = svc.act(first.id)
+    assert old.corrected and old.corrected_by == fixed.id and old.findings == "40 %"  # kept as filed
+    assert fixed.corrects == first.id and not fixed.corrected
+    assert svc.ws.ledger.records(ACTS)[0] == record  # the first record is untouched
+    assert [r.kind for r in svc.ws.ledger.records(ACTS)] == ["act.filed", "act.filed"]
+    with pytest.raises(InvalidValue) as e:  # the corrected act is not corrected again: its correction is
+        svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", corrects=first.id)
+    assert fixed.id in e.value.render("en")
+    with pytest.raises(NoSuchAct):
+        svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", corrects="A-1999-001")
+    assert len(svc.acts()) == 2
+
+
+def test_a_response_is_its_own_record_and_clears_the_overdue_flag(svc, visit):
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="Чуңкур", response_due="2026-06-20")
+    assert svc.overdue(date(2026, 6, 20)) == []  # due that day: not yet late
+    assert [a.id for a in svc.overdue(date(2026, 6, 21))] == [act.id]
+    answered = svc.record_response(STAFF, act.id, "Оңдолду", on="2026-06-25")
+    assert answered.response.text == "Оңдолду" and answered.response.date == "2026-06-25"
+    assert answered.findings == act.findings and answered.seq == act.seq  # the act itself is as filed
+    assert svc.overdue(date(2026, 12, 1)) == []
+    assert [r.kind for r in svc.ws.ledger.records(ACTS)] == ["act.filed", "act.response"]
+
+
+def test_a_corrected_act_is_followed_through_its_correction(svc, visit):
+    p, g1, _ = visit
+    first = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="a", response_due="2026-06-10")
+    fixed = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="b", response_due="2026-06-30",
+                         corrects=first.id)
+    assert [a.id for a in svc.overdue(date(2026, 6, 20))] == []
+    assert [a.id for a in svc.overdue(date(2026, 7, 1))] == [fixed.id]
+
+
+def test_an_act_without_a_deadline_is_never_overdue(svc, visit):
+    p, g1, _ = visit
+    svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="ok")
+    assert svc.overdue(date(2030, 1, 1)) == []
+
+
+def test_bad_acts_are_refused_naming_each_field_and_nothing_is_stored(svc, visit, tmp_path):
+    p, g1, _ = visit
+    with pytest.raises(InvalidValue) as e:
+        svc.file_act(MEMBER, p.id, date="32.13.2026", members=[g1.id, "Бирөө"], findings=" ",
+                     response_due="2026-01-01")
+    text = e.value.render("en")
+    assert "Бирөө is not a member" in text and "Date: 32.13.2026" in text and "Findings" in text
+    with pytest.raises(InvalidValue) as e:
+        svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", response_due="2026-06-01")
+    assert "Response deadline" in e.value.render("en")
+    with pytest.raises(NoSuchProject):
+        svc.file_act(MEMBER, "nope", date="2026-06-05", members=[g1.id], findings="x")
+    with pytest.raises(InvalidValue):
+        svc.file_act(MEMBER, p.id, date="2026-06-05", members=[], findings="x")
+    with pytest.raises(FileRefused):
+        svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", photos=[tmp_path / "missing.jpg"])
+    assert svc.acts() == [] and ACTS not in svc.ws.ledger.streams()
+
+
+def test_a_removed_member_is_not_present_at_later_acts_but_stays_in_earlier_ones(svc, visit):
+    p, g1, g2 = visit
+    act = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g2.id], findings="ok")
+    svc.remove_member(STAFF, g2.id, reason="көчүп кетти")
+    assert [m.id for m in svc.members()] == [g1.id]
+    assert svc.act(act.id).members == (g2.id,)
+    with pytest.raises(InvalidValue) as e:
+        svc.file_act(MEMBER, p.id, date="2026-07-05", members=[g2.id], findings="ok")
+    assert any(isinstance(x, type(NoSuchMember("x").problems[0])) for x in e.value.problems)
+    assert len(svc.acts()) == 1
+
+
+def test_acts_survive_reopening_the_workspace(tmp_path, visit, svc):
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="ok", response_due="2026-06-07")
+    from pbtools.storage import open_workspace
+
+    with open_workspace(svc.ws.path) as again:
+        assert MonitoringService(again).act(act.id) == act

@@ -1,0 +1,90 @@
+"""From a closed hearing to monitored projects: the funded options, with their link and votes, once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pbtools.hearings.store import state
+from pbtools.monitoring import MonitoringService
+from pbtools.monitoring import HearingNotClosed, NoSuchHearing, PLANNED
+from pbtools.reports.voting import question_reports
+from tests.monitoring.conftest import MEMBER, STAFF
+
+
+def test_funded_options_become_projects_with_their_link_as_the_protocol_says(closed):
+    ws, hearing_id = closed
+    svc = MonitoringService(ws)
+    done = svc.from_hearing(STAFF, hearing_id)
+    st = state(ws, hearing_id)
+    # the protocol's own figures: the funded set of each question's count and the one number per option
+    expected = {(hearing_id, r.question.id, o): (r.votes[o], st.options[o]) for r in question_reports(st)
+                if r.result is not None for o in r.result.selected}
+    assert expected and not done.existing
+    got = {(p.link.hearing_id, p.link.question_id, p.link.option_id): p for p in done.created}
+    assert set(got) == set(expected)
+    for key, p in got.items():
+        votes, option = expected[key]
+        assert p.link.votes == votes and p.link.option_number == option.number
+        assert dict(p.titles) == dict(option.titles) and p.planned.total == option.cost
+        assert p.sector == option.sector and p.status == PLANNED and p.origin == "hearing"
+    assert [p.id for p in svc.projects()] == [p.id for p in done.created]
+
+
+def test_a_second_handover_adds_nothing(closed):
+    ws, hearing_id = closed
+    svc = MonitoringService(ws)
+    first = svc.from_hearing(STAFF, hearing_id)
+    streams = ws.ledger.streams()
+    again = svc.from_hearing(MEMBER, hearing_id)
+    assert not again.created and {p.id for p in again.existing} == {p.id for p in first.created}
+    assert ws.ledger.streams() == streams
+    assert all(ws.ledger.head(s) == 1 for s in streams if s.startswith("monitoring:project:"))
+
+
+def test_progress_is_kept_through_a_second_handover(closed):
+    ws, hearing_id = closed
+    svc = MonitoringService(ws)
+    p = svc.from_hearing(STAFF, hearing_id).created[0]
+    svc.set_status(MEMBER, p.id, "in_progress", percent=20, actual_cost=Decimal(1000))
+    svc.from_hearing(STAFF, hearing_id)
+    assert svc.project(p.id).percent == 20 and svc.project(p.id).actual.total == 1000
+
+
+def test_an_open_hearing_or_an_unknown_one_hands_nothing_over(ws):
+    from tests.hearings.conftest import build
+
+    svc = MonitoringService(ws)
+    build(ws)  # an open hearing "h1"
+    with pytest.raises(HearingNotClosed):
+        svc.from_hearing(STAFF, "h1")
+    with pytest.raises(NoSuchHearing):
+        svc.from_hearing(STAFF, "nope")
+    assert not [s for s in ws.ledger.streams() if s.startswith("monitoring:")]
+
+
+def test_two_handovers_at_the_same_moment_make_each_project_once(closed):
+    import threading
+
+    from pbtools.storage import open_workspace
+
+    ws, hearing_id = closed
+    results, failures = [], []
+
+    def hand_over():
+        try:
+            with open_workspace(ws.path) as own:  # each screen its own connection, as two kernels would
+                results.append(MonitoringService(own).from_hearing(STAFF, hearing_id))
+        except Exception as e:  # noqa: BLE001 - any failure fails the test below
+            failures.append(e)
+
+    threads = [threading.Thread(target=hand_over) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    made = [p.id for r in results for p in r.created]
+    assert len(made) == len(set(made)) and set(made) == {p.id for p in MonitoringService(ws).projects()}
+    assert all(ws.ledger.head(s) == 1 for s in ws.ledger.streams() if s.startswith("monitoring:project:"))
