@@ -67,14 +67,17 @@ def follow_json(follow) -> dict:
 
 def run_follow(args: argparse.Namespace) -> int:
     from pbtools.follow.blocks import follow_lines
-    from pbtools.follow.service import FollowService
+    from pbtools.follow.service import FollowError, FollowService
 
     lang = check_lang(args.lang)
     ws, error = open_existing(args, lang)
     if ws is None:
         return failed(error)
     with ws:
-        follow = FollowService(ws).follow(args.year)
+        try:
+            follow = FollowService(ws).follow(args.year)
+        except FollowError as exc:
+            return failed(exc.render(lang))
     if args.json:
         print(json.dumps(follow_json(follow), ensure_ascii=False, indent=1))
     else:

@@ -27,6 +27,7 @@ def run_report(args: argparse.Namespace) -> int:
     from pbtools.cli.monitoring import failed, parse_day
     from pbtools.i18n import check_lang, translator
     from pbtools.monitoring.errors import MonitoringError
+    from pbtools.follow.service import FollowError
     from pbtools.monitoring.period_files import write_monitoring_report
     from pbtools.reports.errors import ReportError
 
@@ -42,7 +43,7 @@ def run_report(args: argparse.Namespace) -> int:
     with ws:
         try:
             out = write_monitoring_report(ws, args.format, lang, Path(args.out), start, end)
-        except (ReportError, MonitoringError) as exc:
+        except (ReportError, MonitoringError, FollowError) as exc:
             return failed(exc.render(lang))
     print(_("Monitoring report written to {path}", path=out))
     return 0

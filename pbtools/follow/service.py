@@ -52,6 +52,10 @@ class FollowService:
         """priority key -> the code a person matched it to (``NOTHING``: no line), the latest record winning."""
         if STREAM not in self.ws.ledger.streams():
             return {}
+        problems = self.ws.ledger.verify(STREAM)  # a match shown must be one nobody changed afterwards
+        if problems:
+            raise FollowError(Msg(N_("The budget matches do not verify at record {seq}: {problem}"), seq=problems[0].seq,
+                                  problem=problems[0].message))
         kept: dict[str, str] = {}
         for record in self.ws.ledger.records(STREAM):
             if record.kind == MATCHED and record.payload.get("year") == year:

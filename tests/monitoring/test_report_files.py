@@ -1,0 +1,168 @@
+"""The monitoring report (DOCX, PDF, XLSX) and a monitoring act (DOCX, PDF), read back: Kyrgyz text with ө ү ң,
+figures computed here from the workspace, places to sign for the members present, the period filter, and bad input
+refused with exit 1 and nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document as read_docx
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from pbtools.fmt import money, number
+from pbtools.follow.blocks import status_name
+from pbtools.follow.service import FollowService
+from pbtools.monitoring import STATUSES, MonitoringService, is_overdue, status_label
+from pbtools.monitoring.period_files import write_act, write_monitoring_report
+from pbtools.storage import open_workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 1)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, no-break spaces as plain ones (as the extraction gives them)."""
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages).replace("\xa0", " ")
+
+
+def flat(text: str) -> str:
+    return text.replace("\xa0", " ")
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in read_docx(str(path)).tables]
+
+
+def docx_text(path: Path) -> str:
+    doc = read_docx(str(path))
+    return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pbtools", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture
+def figures(monitoring_year):
+    with open_workspace(monitoring_year) as ws:
+        svc = MonitoringService(ws)
+        return {"projects": svc.projects(), "acts": svc.acts(), "members": {m.id: m.name for m in svc.members(True)},
+                "follow": FollowService(ws).follow()}
+
+
+def test_report_pdf_in_kyrgyz_has_the_workspace_figures(monitoring_year, figures, tmp_path):
+    out = tmp_path / "report.pdf"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "pdf", "ky", out, today=TODAY)
+    text = pdf_text(out)
+    assert "Мониторинг боюнча отчет" in text and all(letter in text for letter in "өүң")
+    projects = figures["projects"]
+    planned = sum((p.planned.total for p in projects), Decimal(0))
+    assert flat(money(planned, "ky")) in text
+    for status in STATUSES:
+        count = sum(p.status == status for p in projects)
+        assert f"{status_label(status, 'ky')} {flat(number(count, 'ky'))} " in text
+    for act in figures["acts"]:
+        assert act.id in text
+    late = [a for a in figures["acts"] if is_overdue(a, TODAY)]
+    assert late and all(f"{a.id} актысы: айыл өкмөтүнүн жообу" in text for a in late)
+    assert "Бюджет угуунун чечимин аткардыбы?" in text
+    missing = sum((r.missing for r in figures["follow"].not_funded), Decimal(0))
+    assert flat(money(missing, "ky")) in text
+
+
+def test_report_docx_tables_add_up(monitoring_year, figures, tmp_path):
+    out = tmp_path / "report.docx"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "docx", "ru", out, today=TODAY)
+    tables = docx_tables(out)
+    by_status = tables[0]
+    assert by_status[0] == ["Статус", "Проекты", "Плановая стоимость", "Фактическая стоимость"]
+    projects = figures["projects"]
+    for status, row in zip(STATUSES, by_status[1:]):
+        ps = [p for p in projects if p.status == status]
+        assert row == [status_label(status, "ru"), number(len(ps), "ru"), money(sum((p.planned.total for p in ps), Decimal(0)), "ru"),
+                       money(sum((p.actual.total for p in ps), Decimal(0)), "ru")]
+    assert by_status[-1][1] == number(len(projects), "ru")
+    follow_table = next(t for t in tables if t[0][1] == "Приоритет")
+    assert len(follow_table) - 1 == len(figures["follow"].rows)
+
+
+def test_report_xlsx_holds_the_raw_figures(monitoring_year, figures, tmp_path):
+    out = tmp_path / "report.xlsx"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "xlsx", "en", out, today=TODAY)
+    book = load_workbook(out)
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert sum(r[1] for r in rows) == len(figures["projects"])
+    assert Decimal(str(sum(r[2] for r in rows))) == sum((p.planned.total for p in figures["projects"]), Decimal(0))
+    assert len(list(book.worksheets[3].iter_rows(min_row=2))) == len(figures["acts"])
+    follow = list(book.worksheets[4].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[6]) for r in follow] == [(float(r.cost), status_name(r.status, "en")) for r in figures["follow"].rows]
+
+
+def test_the_period_keeps_its_acts(monitoring_year, figures, tmp_path):
+    dates = sorted(a.date for a in figures["acts"])
+    start = date.fromisoformat(dates[-1])
+    out = tmp_path / "late.docx"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "docx", "en", out, start=start, end=date(2026, 12, 31), today=TODAY)
+    acts = next(t for t in docx_tables(out) if t[0][:2] == ["Act", "Date"])
+    assert [row[0] for row in acts[1:]] == [a.id for a in figures["acts"] if a.date >= dates[-1]]
+    assert len(acts) - 1 < len(figures["acts"])
+
+
+def test_an_act_to_sign_in_each_format(monitoring_year, figures, tmp_path):
+    act = next(a for a in figures["acts"] if a.photos) if any(a.photos for a in figures["acts"]) else figures["acts"][0]
+    with open_workspace(monitoring_year) as ws:
+        pdf = write_act(ws, act.id, "pdf", "ky", tmp_path / "act.pdf", today=TODAY)
+        docx = write_act(ws, act.id, "docx", "ru", tmp_path / "act.docx", today=TODAY)
+    text = pdf_text(pdf)
+    assert f"№{act.number} мониторинг актысы" in text and "Мониторинг тобунун мүчөсү" in text
+    assert act.findings.split()[0] in text
+    for member in act.members:
+        assert figures["members"][member] in text
+    words = docx_text(docx)
+    assert f"Акт мониторинга № {act.number}" in words
+    signatures = [p.text for p in read_docx(str(docx)).paragraphs if p.text.startswith("Член группы мониторинга:")]
+    assert len(signatures) == len(act.members) and all("______" in s for s in signatures)
+    if act.photos:
+        assert len(read_docx(str(docx)).inline_shapes) == len(act.photos)
+
+
+def test_an_overdue_act_says_so(monitoring_year, figures, tmp_path):
+    late = next(a for a in figures["acts"] if is_overdue(a, TODAY))
+    with open_workspace(monitoring_year) as ws:
+        out = write_act(ws, late.id, "pdf", "en", tmp_path / "late.pdf", today=TODAY)
+    assert "The response is overdue" in pdf_text(out)
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--from", "2026-13-01"), "2026-13-01"),
+    (("--from", "2026-09-01", "--to", "2026-08-01"), "2026-09-01"),
+    (("--format", "xlsx", "--out", "/no/such/folder/r.xlsx"), "/no/such/folder"),
+])
+def test_cli_report_refuses_bad_input(monitoring_year, tmp_path, args, words):
+    out = tmp_path / "r.pdf"
+    result = run("monitoring", "report", "--out", str(out), "--workspace", str(monitoring_year), "--lang", "ru", *args)
+    assert result.returncode == 1 and words in result.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_cli_report_and_act(monitoring_year, figures, tmp_path):
+    out = tmp_path / "r.docx"
+    result = run("monitoring", "report", "--format", "docx", "--lang", "ky", "--out", str(out), "--workspace", str(monitoring_year),
+                 "--from", "2026-01-01", "--to", "2026-12-31")
+    assert result.returncode == 0, result.stderr
+    assert "Мониторинг боюнча отчет" in docx_text(out)
+    missing = run("monitoring", "act", "A-1999-999", "--out", str(tmp_path / "a.pdf"), "--workspace", str(monitoring_year), "--lang", "ky")
+    assert missing.returncode == 1 and "A-1999-999" in missing.stderr and not (tmp_path / "a.pdf").exists()
+    act = figures["acts"][0]
+    done = run("monitoring", "act", act.id, "--format", "docx", "--out", str(tmp_path / "a.docx"), "--workspace", str(monitoring_year))
+    assert done.returncode == 0, done.stderr
