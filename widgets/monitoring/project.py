@@ -124,8 +124,9 @@ class ProjectPage:
                                                     date=p.link.hearing_date or "—", number=p.link.option_number, votes=p.link.votes)))
         if p.plan_ref:
             facts.append((field("plan_ref"), p.plan_ref))
+        not_yet = _("not yet")
         for m in p.milestones:
-            facts.append((_("Milestone"), f"{m.title}: {m.planned or '…'} → {m.done or _('not yet')}"))
+            facts.append((_("Milestone"), f"{m.title}: {m.planned or '…'} → {m.done or not_yet}"))
         if p.notes:
             facts.append((field("notes"), p.notes))
         acts = [self.act_view(a, members) for a in app.acts if a.project_id == p.id]
