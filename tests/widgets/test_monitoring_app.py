@@ -193,3 +193,62 @@ def test_the_report_tab_writes_the_monitoring_report_with_the_acts(ws):
     assert all(a.findings in cells for a in MonitoringService(ws).acts())
     app.files.start.value = "2026-13-01"
     assert app.files.write_report("pdf") is None and "2026-13-01" in app.files.said.html.value
+
+
+def test_a_response_clears_the_overdue_flag_and_a_correction_refers_to_its_act(ws):
+    svc = MonitoringService(ws)
+    late = next(a for a in svc.acts() if is_overdue(a, TODAY))
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.page.choice.value = late.project_id
+    app.operator.value = "Чынара Абдыкадырова"
+    form = app.responses
+    assert form.act.value == late.id  # the act still waiting for its response comes first
+    form.text.value = "   "
+    form.save.click()
+    assert "pb-error" in form.said.html.value and svc.act(late.id).responses == ()
+    form.text.value = "Мердигер менен келишим кайра каралды."
+    form.day.value = "2026-12-01"
+    form.save.click()
+    assert "pb-ok" in form.said.html.value
+    answered = svc.act(late.id)
+    assert [(r.text, r.date, r.actor) for r in answered.responses] == [("Мердигер менен келишим кайра каралды.", "2026-12-01", "Чынара Абдыкадырова")]
+    assert not is_overdue(answered, TODAY) and late.id not in app.table.value  # no longer listed as late
+    # a correction: a new act that names the one it corrects; the old one stays, shown as corrected
+    acts = app.act_form
+    acts.corrects.value = late.id
+    acts.findings.value = "Иш токтоп турат (мурунку актыда күнү жаңылыш жазылган)."
+    acts.ticks[app.members[0].id].value = True
+    acts.day.value = "2026-08-06"
+    acts.file.click()
+    fixed = svc.acts(late.project_id)[-1]
+    assert fixed.corrects == late.id and svc.act(late.id).corrected_by == fixed.id
+    assert f'data-act="{late.id}"' in app.page.page.value and "pb-corrected" in app.page.page.value
+    assert late.id not in [v for _, v in acts.corrects.options]  # a corrected act is not corrected twice
+
+
+def test_photos_added_to_a_project_are_kept_once_and_shown(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if not p.photos)
+    app = MonitoringApp(ws, lang="en", today=TODAY)
+    app.page.choice.value = project.id
+    app.operator.value = "Azamat"
+    upload(app.page.add_photos, ("a.png", png((10, 200, 10))), ("notes.txt", b"not a photo"))
+    assert "notes.txt" in app.page.tools_said.html.value and svc.project(project.id).photos == ()  # none stored
+    upload(app.page.add_photos, ("a.png", png((10, 200, 10))), ("b.png", png((10, 10, 200))))
+    upload(app.page.add_photos, ("a-again.png", png((10, 200, 10))))
+    assert [a.name for a in svc.project(project.id).photos] == ["a.png", "b.png"]  # the same photo twice: kept once
+    assert app.page.page.value.count("<img alt=") == 2 + sum(len(a.photos) for a in svc.acts(project.id))
+
+
+def test_the_history_is_exported_with_every_record(ws):
+    from openpyxl import load_workbook
+
+    svc = MonitoringService(ws)
+    project = svc.projects()[0]
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = project.id
+    app.page.export.click()
+    out = ws.path / "reports" / f"history-{project.id}.xlsx"
+    assert out.is_file() and "pb-download" in app.page.exported.value
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.max_row - 1 == len(svc.history(project.id))  # a header, then one row per record

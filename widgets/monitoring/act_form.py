@@ -13,7 +13,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import MonitoringError
 from pbtools.monitoring.forms import check_photo
-from pbtools_widgets.base import label_upload, saved_upload
+from pbtools_widgets.base import label_upload, saved_upload, set_options
 from pbtools_widgets.monitoring.said import Said
 
 
@@ -36,6 +36,8 @@ class ActForm:
         self.recommendations.add_class("pb-act-recommendations")
         self.due = w.Text(layout=w.Layout(width="24rem"))
         self.due.add_class("pb-act-due")
+        self.corrects = w.Dropdown(layout=w.Layout(width="40rem"))  # an act is never edited: a new one corrects it
+        self.corrects.add_class("pb-act-corrects")
         self.upload = w.FileUpload(accept="image/*", multiple=True)
         self.pending: list[tuple[str, bytes]] = []  # photos chosen for this act, kept until it is filed or cleared
         self.pending_list = w.HTML()
@@ -47,7 +49,7 @@ class ActForm:
         self.file.on_click(lambda _: self.store())
         self.said = Said(app)
         self.box = w.VBox([self.heading, w.HBox([self.day, self.place]), self.members_label, self.members, self.findings,
-                           self.recommendations, self.due, w.HBox([self.upload, self.clear_photos]), self.pending_list,
+                           self.recommendations, self.due, self.corrects, w.HBox([self.upload, self.clear_photos]), self.pending_list,
                            self.file, self.said.html], layout=wide)
         self.box.add_class("pb-act-form")
         self.upload.observe(self._chosen, "value")
@@ -70,6 +72,9 @@ class ActForm:
         self.findings.placeholder = _("what the group saw: volume, quality, deadlines, spending, residents' opinions")
         self.due.description = _("Response due")
         self.due.placeholder = _("the municipality answers by (date), or empty")
+        acts = [a for a in self.app.acts if project is not None and a.project_id == project.id and not a.corrected]
+        set_options(self.corrects, [(_("a new act (it corrects none)"), "")] + [(_("Act {id} of {date}", id=a.id, date=a.date), a.id) for a in acts])
+        self.corrects.description = _("Corrects")
         label_upload(self.upload, _("Add photos"))
         self.clear_photos.description = _("Remove the photos")
         self.file.description = _("File the act")
@@ -133,12 +138,13 @@ class ActForm:
                 return app.service.file_act(actor, project.id, date=self.day.value.strip(),
                                             members=[k for k, t in self.ticks.items() if t.value], findings=self.findings.value,
                                             recommendations=self.recommendations.value, response_due=self.due.value.strip(),
-                                            place=self.place.value, photos=paths)
+                                            place=self.place.value, photos=paths, corrects=self.corrects.value or "")
 
         act = app.attempt(write, self.said)
         if act is None:
             return
         self.day.value = self.place.value = self.findings.value = self.recommendations.value = self.due.value = ""
+        self.corrects.value = ""
         for tick in self.ticks.values():
             tick.value = False
         self.pending = []

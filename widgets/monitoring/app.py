@@ -27,6 +27,7 @@ from pbtools_widgets.base import AppView, figure_png, set_options
 from pbtools_widgets.monitoring.act_form import ActForm
 from pbtools_widgets.monitoring.files import FilesPanel
 from pbtools_widgets.monitoring.project import ProjectPage, place_name
+from pbtools_widgets.monitoring.responses import ResponseForm
 from pbtools_widgets.monitoring.said import NoName, Said  # noqa: F401  (Said: the panels' message lines)
 from pbtools_widgets.remembered import remember_text
 
@@ -62,8 +63,9 @@ class MonitoringApp(AppView):
         self.costs = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.page = ProjectPage(self)
         self.act_form = ActForm(self)
+        self.responses = ResponseForm(self)
         self.files = FilesPanel(self)
-        project_box = w.VBox([self.page.box, self.act_form.box])
+        project_box = w.VBox([self.page.box, self.act_form.box, self.responses.box])
         self.tabs = w.Tab(children=[self.table, self.timeline, self.costs, project_box, self.files.box])
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
         self._drawn: set[str] = set()  # charts drawn for the current projects, filters and language
@@ -135,8 +137,7 @@ class MonitoringApp(AppView):
         self._drawn = set()
         self.summary.value = self.summary_html()
         self.table.value = self.table_html()
-        self.page.fill(select)
-        self.act_form.render()
+        self.page.fill(select)  # and the forms of the project chosen (``project_shown``)
         self.files.render()
         self.draw_tab()
 
@@ -172,6 +173,11 @@ class MonitoringApp(AppView):
         items += [_("Act {id} ({project}): the municipality's response was due {date}", id=a.id, project=titles.get(a.project_id, a.project_id),
                     date=a.response_due) for a in overdue]
         return html_from("monitoring/projects.html", head=head, rows=rows, empty=empty, late=items, late_heading=_("Late:"))
+
+    def project_shown(self) -> None:
+        """The project page shows another project (or the same one again): its forms follow."""
+        self.act_form.render()
+        self.responses.render()
 
     def draw_tab(self) -> None:
         """Draw the chart of the open tab only, once per change (a faster screen)."""

@@ -14,9 +14,9 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import STATUSES, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
-from pbtools.monitoring.forms import read_progress
+from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
-from pbtools_widgets.base import set_options
+from pbtools_widgets.base import label_upload, saved_upload, set_options
 from pbtools_widgets.monitoring.said import Said
 
 EVENTS = {PROJECT_CREATED: N_("Project created"), PROJECT_CHANGED: N_("Changed"), FILE_ADDED: N_("Photo or document added"),
@@ -62,10 +62,20 @@ class ProjectPage:
         self.save = w.Button(button_style="primary")
         self.save.add_class("pb-progress-save")
         self.save.on_click(lambda _: self.store_progress())
+        self.add_photos = w.FileUpload(accept="image/*", multiple=True)
+        self.add_photos.add_class("pb-project-photos")
+        self.add_photos.observe(self._photos_chosen, "value")
+        self.export = w.Button()
+        self.export.add_class("pb-history-export")
+        self.export.on_click(lambda _: self.export_history())
+        self.exported = w.HTML()
+        self.exported.add_class("pb-history-file")
+        self.tools_said = Said(app)
+        self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
         self.said = Said(app)
         self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]), self.reason, self.save, self.said.html])
         self.form.add_class("pb-progress-form")
-        self.box = w.VBox([self.choice, self.page, self.form])
+        self.box = w.VBox([self.choice, self.page, self.tools, self.form])
 
     @property
     def _(self):
@@ -92,20 +102,26 @@ class ProjectPage:
         self.cost.placeholder = _("e.g. 1 200 000")
         self.reason.placeholder = _("why the status changes, what was checked")
         self.save.description = _("Save the progress")
+        label_upload(self.add_photos, _("Add photos to the project"))
+        self.export.description = _("Export the history (Excel)")
+        self.tools_said.render()
         set_options(self.status, [(status_label(s, lang), s) for s in STATUSES])
         self.said.render()
         self.draw()
 
     def draw(self) -> None:
         p = self.project
-        self.form.layout.display = "none" if p is None else ""
+        self.form.layout.display = self.tools.layout.display = "none" if p is None else ""
+        if p is None or p.id != getattr(self, "_exported_for", None):
+            self.exported.value = ""  # another project's file
         if p is None:
             self.page.value = ""
+            self.app.project_shown()
             return
         self.page.value = self.page_html(p)
         self.status.value = p.status
         self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
-        self.app.act_form.render()
+        self.app.project_shown()
 
     def page_html(self, p) -> str:
         _, lang, app = self._, self.app.lang, self.app
@@ -224,3 +240,44 @@ class ProjectPage:
                                                     status=status_label(stored.status, lang), percent=f"{stored.percent} %"))
         else:
             self.said.ok(lambda lang: translator(lang)(N_("Nothing changed: the values are the ones already recorded.")))
+
+    def _photos_chosen(self, change) -> None:
+        """Each chosen photo checked, then stored with the project (the same photo twice is kept once)."""
+        if not change["new"]:
+            return
+        files = [(item["name"], bytes(item["content"])) for item in change["new"]]
+        self.add_photos.value = ()
+        p, app = self.project, self.app
+        if p is None:
+            return
+
+        def write():
+            actor = app.actor()
+            for name, content in files:
+                check_photo(name, content)
+            stored = []
+            for name, content in files:
+                with saved_upload(name, content) as path:
+                    stored.append(app.service.add_file(actor, p.id, path))
+            return stored
+
+        stored = app.attempt(write, self.tools_said)
+        if stored is None:
+            return
+        app.reload(select=p.id)
+        names = ", ".join(a.name for a in stored)
+        self.tools_said.ok(lambda lang: translator(lang)(N_("Added to the project: {names}."), names=names))
+
+    def export_history(self) -> None:
+        from pbtools_widgets.monitoring.files import download_html
+
+        p, app = self.project, self.app
+        if p is None:
+            return
+        folder = app.files.folder()
+        out = app.attempt(lambda: app.service.export_history(p.id, folder / f"history-{p.id}.xlsx"), self.tools_said)
+        if out is not None:
+            _ = self._
+            self.tools_said.clear()
+            self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
+            self._exported_for = p.id
