@@ -44,7 +44,7 @@ class ActForm:
         self.clear_photos = w.Button()
         self.clear_photos.add_class("pb-act-clear-photos")
         self.clear_photos.on_click(lambda _: self.drop_photos())
-        self.file = w.Button(button_style="primary")
+        self.file = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.file.add_class("pb-act-file")
         self.file.on_click(lambda _: self.store())
         self.said = Said(app)
@@ -62,7 +62,7 @@ class ActForm:
         _ = self._
         project = self.app.page.project
         self.box.layout.display = "none" if project is None else ""
-        self.heading.value = html_from("title.html", text=_("New monitoring act") + (f": {project.title(self.app.lang)}" if project else ""))
+        self.heading.value = html_from("monitoring/heading.html", text=_("New monitoring act") + (f": {project.title(self.app.lang)}" if project else ""))
         self.day.description, self.place.description = _("Date of the visit"), _("Place")
         self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
         if not self.day.value:  # most acts are written on the day of the visit

@@ -70,8 +70,8 @@ class FilesPanel:
         if app.lang != getattr(self, "_screen_lang", None):  # the screen's language changed: the files follow it
             self._screen_lang = self.lang.value = app.lang
         self.lang.description = _("Language")
-        self.headings[0].value = html_from("title.html", text=_("Monitoring report for the assembly and the council"))
-        self.headings[1].value = html_from("title.html", text=_("A monitoring act to print and sign"))
+        self.headings[0].value = html_from("monitoring/heading.html", text=_("Monitoring report for the assembly and the council"))
+        self.headings[1].value = html_from("monitoring/heading.html", text=_("A monitoring act to print and sign"))
         self.start.description, self.end.description = _("From"), _("To")
         self.start.placeholder = self.end.placeholder = _("date, or empty")
         for fmt, text in (("pdf", _("Report (PDF)")), ("docx", _("Report (Word)")), ("xlsx", _("Report (Excel)"))):

@@ -59,7 +59,7 @@ class ProjectPage:
         self.cost.add_class("pb-progress-cost")
         self.reason = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
         self.reason.add_class("pb-progress-reason")
-        self.save = w.Button(button_style="primary")
+        self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.save.add_class("pb-progress-save")
         self.save.on_click(lambda _: self.store_progress())
         self.add_photos = w.FileUpload(accept="image/*", multiple=True)
@@ -95,7 +95,7 @@ class ProjectPage:
         finally:
             self._filling = False
         self.choice.description = _("Project")
-        self.heading.value = html_from("title.html", text=_("Progress"))  # the form's heading
+        self.heading.value = html_from("monitoring/heading.html", text=_("Progress"))  # the form's heading
         self.status.description, self.percent.description = _("Status"), _("Percent complete")
         self.cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
         self.percent.placeholder = _("0 to 100")

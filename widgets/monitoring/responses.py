@@ -21,7 +21,7 @@ class ResponseForm:
         self.day.add_class("pb-response-date")
         self.text = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
         self.text.add_class("pb-response-text")
-        self.save = w.Button(button_style="primary")
+        self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.save.add_class("pb-response-save")
         self.save.on_click(lambda _: self.store())
         self.said = Said(app)
@@ -34,7 +34,7 @@ class ResponseForm:
         project = app.page.project
         acts = [a for a in app.acts if project is not None and a.project_id == project.id and not a.corrected]
         self.box.layout.display = "" if acts else "none"
-        self.heading.value = html_from("title.html", text=_("The municipality's response to an act"))
+        self.heading.value = html_from("monitoring/heading.html", text=_("The municipality's response to an act"))
         # the acts still waiting for a response first: that is what the form is mostly for
         ordered = sorted(acts, key=lambda a: (bool(a.responses), a.number))
         set_options(self.act, [(_("Act {id} of {date}", id=a.id, date=a.date) + ("" if a.responses else " · " + _("no response yet")), a.id)
