@@ -102,6 +102,13 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     image = shown.locator("img")
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the thumbnail was drawn
 
+    # the same page in Kyrgyz: the act's heading is said again in that language, the address follows
+    page.get_by_role("button", name="Кыргызча").click()
+    page.locator(f'.pb-mon-act[data-act="{act.id}"]', has_text=translator("ky")("Act {id} of {date}", id=act.id, date=act.date)).wait_for()
+    page.wait_for_function("() => new URL(window.location.href).searchParams.get('lang') === 'ky'")
+    page.get_by_role("button", name="Русский").click()
+    page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for()
+
     page.get_by_role("tab", name="Отчёт", exact=True).click()
     page.get_by_role("button", name="Отчёт (Excel)").click()
     link = page.locator(".pb-report-result a.pb-download")
