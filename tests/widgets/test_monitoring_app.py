@@ -252,3 +252,41 @@ def test_the_history_is_exported_with_every_record(ws):
     assert out.is_file() and "pb-download" in app.page.exported.value
     sheet = load_workbook(out).worksheets[0]
     assert sheet.max_row - 1 == len(svc.history(project.id))  # a header, then one row per record
+
+
+def test_a_closed_hearings_funded_projects_are_handed_over_once(tmp_path):
+    from pbtools.hearings.sample import create_sample_hearing
+
+    with open_workspace(tmp_path / "ws") as ws:
+        hearing_id = create_sample_hearing(ws, participants=40)
+        app = MonitoringApp(ws, lang="ru", today=TODAY)
+        assert "Добавить проекты" in app.table.value  # the empty list says where projects come from
+        app.tabs.selected_index = 5
+        assert app.intake.hearing.value == hearing_id and not app.intake.hand_over.disabled
+        app.operator.value = "Гүлнара Осмонова"
+        app.intake.hand_over.click()
+        projects = MonitoringService(ws).projects()
+        assert projects and all(p.link.hearing_id == hearing_id for p in projects)
+        assert rows(app) == [p.id for p in projects] and "pb-ok" in app.intake.said.html.value
+        before = ledger_size(ws)
+        app.intake.hand_over.click()  # a second handover creates nothing again
+        assert ledger_size(ws) == before and str(len(projects)) in app.intake.said.html.value
+
+
+def test_an_action_plan_with_errors_lists_each_problem_and_imports_nothing(ws):
+    plan = ("№;Иш-чаранын аталышы;Айыл;Жалпы наркы;Мөөнөтү\n"
+            "1;Суу түтүгүн оңдоо;Көк-Талаа;1 25о;01.09.2026\n"
+            "2;Мектептин чатырын жабуу;Бел-Саз;300;31.02.2026\n")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    before = ledger_size(ws)
+    upload(app.intake.upload, ("план.csv", plan.encode()))
+    problems = re.findall(r"<li>(.*?)</li>", app.intake.problems.value)
+    assert len(problems) == 2 and all("план.csv" in p for p in problems)
+    assert any("строка 2" in p and "Жалпы наркы" in p for p in problems) and any("строка 3" in p and "Мөөнөтү" in p for p in problems)
+    assert ledger_size(ws) == before
+    good = plan.replace("1 25о", "1 250").replace("31.02.2026", "28.02.2026")
+    upload(app.intake.upload, ("план.csv", good.encode()))
+    assert app.intake.problems.value == "" and "pb-ok" in app.intake.said.html.value
+    titles = [p.title("ky") for p in MonitoringService(ws).projects()]
+    assert "Суу түтүгүн оңдоо" in titles and "Мектептин чатырын жабуу" in titles

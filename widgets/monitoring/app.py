@@ -26,12 +26,13 @@ from pbtools.roles import MONITOR, Actor, NotAllowed
 from pbtools_widgets.base import AppView, figure_png, set_options
 from pbtools_widgets.monitoring.act_form import ActForm
 from pbtools_widgets.monitoring.files import FilesPanel
+from pbtools_widgets.monitoring.intake import IntakePanel
 from pbtools_widgets.monitoring.project import ProjectPage, place_name
 from pbtools_widgets.monitoring.responses import ResponseForm
 from pbtools_widgets.monitoring.said import NoName, Said  # noqa: F401  (Said: the panels' message lines)
 from pbtools_widgets.remembered import remember_text
 
-TABS = (N_("Projects"), N_("Timeline"), N_("Costs"), N_("Project"), N_("Report"))
+TABS = (N_("Projects"), N_("Timeline"), N_("Costs"), N_("Project"), N_("Report"), N_("Add projects"))
 
 
 class MonitoringApp(AppView):
@@ -65,8 +66,9 @@ class MonitoringApp(AppView):
         self.act_form = ActForm(self)
         self.responses = ResponseForm(self)
         self.files = FilesPanel(self)
+        self.intake = IntakePanel(self)
         project_box = w.VBox([self.page.box, self.act_form.box, self.responses.box])
-        self.tabs = w.Tab(children=[self.table, self.timeline, self.costs, project_box, self.files.box])
+        self.tabs = w.Tab(children=[self.table, self.timeline, self.costs, project_box, self.files.box, self.intake.box])
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
         self._drawn: set[str] = set()  # charts drawn for the current projects, filters and language
         self.body = w.VBox([w.HBox([self.operator, self.operator_kept]), w.HBox([self.village, self.status, self.sector]),
@@ -139,6 +141,7 @@ class MonitoringApp(AppView):
         self.table.value = self.table_html()
         self.page.fill(select)  # and the forms of the project chosen (``project_shown``)
         self.files.render()
+        self.intake.render()
         self.draw_tab()
 
     def summary_html(self) -> str:
@@ -165,7 +168,7 @@ class MonitoringApp(AppView):
                 for p in self.shown]
         head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Planned cost"), _("Actual cost"), _("Planned dates"),
                 _("Actual dates"), _("Status")]
-        empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: hand over a closed hearing's funded projects with «pbtools projects from-hearing».")
+        empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: add them in the «Add projects» tab.")
         late, overdue = self.late_items(self.shown)
         titles = {p.id: p.title(lang) for p in self.projects}
         items = [_("{project}: planned to finish by {date}, {status}, {percent} complete", project=p.title(lang), date=p.planned_finish,
@@ -181,7 +184,9 @@ class MonitoringApp(AppView):
 
     def draw_tab(self) -> None:
         """Draw the chart of the open tab only, once per change (a faster screen)."""
-        name = ("table", "timeline", "costs", "project", "report")[self.tabs.selected_index or 0]
+        name = ("table", "timeline", "costs", "project", "report", "intake")[self.tabs.selected_index or 0]
+        if name == "intake":
+            self.intake.fill_hearings()
         if name in self._drawn or name not in ("timeline", "costs"):
             return
         self._drawn.add(name)
