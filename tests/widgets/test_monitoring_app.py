@@ -290,3 +290,13 @@ def test_an_action_plan_with_errors_lists_each_problem_and_imports_nothing(ws):
     assert app.intake.problems.value == "" and "pb-ok" in app.intake.said.html.value
     titles = [p.title("ky") for p in MonitoringService(ws).projects()]
     assert "Суу түтүгүн оңдоо" in titles and "Мектептин чатырын жабуу" in titles
+
+
+def test_what_is_typed_in_the_progress_form_survives_a_language_switch(ws):
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    page = app.page
+    page.percent.value, page.reason.value = "55", "проверено на месте"
+    app.lang_switch.value = "ky"
+    assert (page.percent.value, page.reason.value) == ("55", "проверено на месте")
+    page.choice.value = [v for _, v in page.choice.options][1]  # another project: the form starts from it
+    assert page.reason.value == "" and page.percent.value == str(page.project.percent)

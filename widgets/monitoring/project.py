@@ -119,8 +119,10 @@ class ProjectPage:
             self.app.project_shown()
             return
         self.page.value = self.page_html(p)
-        self.status.value = p.status
-        self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+        if (p.id, p.seq) != getattr(self, "_form_for", None):  # another project, or it changed: the form starts from it
+            self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
+            self.status.value = p.status
+            self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
         self.app.project_shown()
 
     def page_html(self, p) -> str:
