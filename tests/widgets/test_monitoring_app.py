@@ -300,3 +300,13 @@ def test_what_is_typed_in_the_progress_form_survives_a_language_switch(ws):
     assert (page.percent.value, page.reason.value) == ("55", "проверено на месте")
     page.choice.value = [v for _, v in page.choice.options][1]  # another project: the form starts from it
     assert page.reason.value == "" and page.percent.value == str(page.project.percent)
+
+
+def test_records_changed_behind_pbtools_back_show_nothing_but_the_warning(ws):
+    from sqlalchemy import text
+
+    with ws.engine.begin() as conn:
+        conn.execute(text("UPDATE ledger_records SET actor = 'someone else' WHERE stream LIKE 'monitoring:project:%' AND seq = 1"))
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    assert "pb-error" in app.summary.value and "monitoring:project:" in app.summary.value
+    assert app.table.value == "" and app.page.choice.options == () and app.page.page.value == ""

@@ -161,6 +161,8 @@ class MonitoringApp(AppView):
 
     def table_html(self) -> str:
         _, lang = self._, self.lang
+        if self.broken is not None:  # said over the tabs; "no projects yet" would be untrue
+            return ""
         rows = [dict(id=p.id, title=p.title(lang), status=p.status, status_text=status_label(p.status, lang), late=self.late(p),
                      cells=[place_name(p, self.ws, lang), label(p.sector, lang), percent(Decimal(p.percent) / 100, lang, 0),
                             money(p.planned.total, lang), money(p.actual.total, lang) if p.actual.total else "—",
