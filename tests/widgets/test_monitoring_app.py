@@ -102,6 +102,8 @@ def test_a_projects_page_shows_its_facts_photos_acts_and_history(ws):
     history = svc.history(with_photo.id)
     assert re.findall(r'data-seq="(\d+)"', page) == [str(e.seq) for e in history]
     assert with_photo.contractor in page and "Тарых" in page  # Kyrgyz headings
+    located = [a for a in with_photo.photos if a.has_location]
+    assert located and all(f"GPS {a.latitude:.5f}, {a.longitude:.5f}" in page for a in located)  # the EXIF location kept
 
 
 def test_an_act_with_a_photo_is_stored_then_shown(ws):

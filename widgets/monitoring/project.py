@@ -37,7 +37,8 @@ def thumbnails(service, attachments) -> list[dict]:
             continue
         path = service.file_path(a, thumbnail=True)
         if path.is_file():
-            shown.append(dict(name=a.name, caption=a.caption or a.name, data=base64.b64encode(path.read_bytes()).decode("ascii")))
+            where = f"GPS {a.latitude:.5f}, {a.longitude:.5f}" if a.has_location else ""  # kept from the photo's EXIF
+            shown.append(dict(name=a.name, caption=a.caption or a.name, where=where, data=base64.b64encode(path.read_bytes()).decode("ascii")))
     return shown
 
 
