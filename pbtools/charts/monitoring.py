@@ -98,7 +98,7 @@ def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     rows = shown[::-1]
     y = list(range(len(rows)))
     height = 0.4
-    planned = ax.barh([i + height / 2 for i in y], [float(p.planned.total) for p in rows], height, color=style.PLANNED_COLOUR)
+    ax.barh([i + height / 2 for i in y], [float(p.planned.total) for p in rows], height, color=style.PLANNED_COLOUR)
     over = [bool(p.planned.total) and p.actual.total > p.planned.total for p in rows]
     actual = ax.barh([i - height / 2 for i in y], [float(p.actual.total) for p in rows], height,
                      color=[LATE_COLOUR if o else style.EXECUTED_COLOUR for o in over])

@@ -19,7 +19,7 @@ from pbtools.charts import monitoring as charts
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import SECTORS, label
 from pbtools.html import render as html_from
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_
 from pbtools.monitoring import MonitoringError, MonitoringService, STATUSES, status_label
 from pbtools.monitoring.forms import ANY, filtered, is_late, late_acts, villages
 from pbtools.roles import MONITOR, Actor, NotAllowed
@@ -29,7 +29,7 @@ from pbtools_widgets.monitoring.files import FilesPanel
 from pbtools_widgets.monitoring.intake import IntakePanel
 from pbtools_widgets.monitoring.project import ProjectPage, place_name
 from pbtools_widgets.monitoring.responses import ResponseForm
-from pbtools_widgets.monitoring.said import NoName, Said  # noqa: F401  (Said: the panels' message lines)
+from pbtools_widgets.monitoring.said import NoName, Said
 from pbtools_widgets.remembered import remember_text
 
 TABS = (N_("Projects"), N_("Timeline"), N_("Costs"), N_("Project"), N_("Report"), N_("Add projects"))
