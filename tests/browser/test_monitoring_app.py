@@ -73,6 +73,14 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     page.locator(f'.pb-mon-project[data-project="{target.id}"]').wait_for()
 
     form = page.locator(".pb-act-form")
+    text_file = tmp_path / "смета.txt"
+    text_file.write_text("не фото", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:  # a file that is no picture: refused by name, not kept
+        form.locator(".pb-upload").click()
+    chooser.value.set_files(str(text_file))
+    refusal = translator("ru")("The file {file} is not a photo (a JPEG or PNG picture is expected)", file="смета.txt")
+    form.locator(".pb-error", has_text=refusal).wait_for()
+    assert form.locator(".pb-mon-pending").count() == 0
     with page.expect_file_chooser() as chooser:
         form.locator(".pb-upload").click()
     chooser.value.set_files(str(photo))
