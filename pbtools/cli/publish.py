@@ -1,4 +1,5 @@
-"""pbtools publish --out DIR [--lang ky ru en]: the citizens' website as plain files (see pbtools.publish)."""
+"""pbtools publish --out DIR [--site-lang ky ru en] [--lang LANG]: the citizens' website as plain files in the site's
+languages (default all three; see pbtools.publish); ``--lang`` is the language of the messages, as everywhere."""
 
 from __future__ import annotations
 
@@ -6,16 +7,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from pbtools.cli import add_workspace_argument, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing
 from pbtools.i18n import LANGS, check_lang, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("publish", help="write the citizens' website (plain HTML files, no server, no internet)")
     p.add_argument("--out", metavar="DIR", required=True, help="an empty folder, or one an earlier publish wrote")
-    p.add_argument("--lang", nargs="+", choices=LANGS, default=argparse.SUPPRESS, metavar="LANG",
-                   help="the languages of the site and of the messages (default: ky ru en; messages in the first)")
+    p.add_argument("--site-lang", nargs="+", choices=LANGS, default=list(LANGS), metavar="LANG", dest="site_langs",
+                   help="the languages of the site (default: ky ru en)")
     add_workspace_argument(p)
+    add_lang_argument(p)
     p.set_defaults(func=run)
 
 
@@ -25,9 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from pbtools.publish.site import PublishError, publish_site
     from pbtools.reports.errors import ReportError
 
-    # --lang after ``publish``: the site's languages (messages in the first); before it: the messages' only
-    langs = tuple(args.lang) if isinstance(args.lang, list) else tuple(LANGS)
-    lang = check_lang(langs[0] if isinstance(args.lang, list) else args.lang)
+    langs = tuple(dict.fromkeys(args.site_langs))
+    lang = check_lang(args.lang)
     _ = translator(lang)
     ws, error = open_existing(args, lang)
     if ws is None:

@@ -199,12 +199,13 @@ def test_a_folder_with_other_files_is_refused_and_left_alone(site, tmp_path):
 def test_publish_again_into_the_same_site_and_in_one_language(site, tmp_path):
     out = tmp_path / "one"
     result = subprocess.run([sys.executable, "-m", "pbtools", "publish", "--out", str(out), "--workspace", str(site["ws"]),
-                             "--lang", "ky"], capture_output=True, text=True, cwd=ROOT)
+                             "--site-lang", "ky"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert (out / "ky" / "index.html").is_file() and not (out / "ru").exists()
     again = subprocess.run([sys.executable, "-m", "pbtools", "publish", "--out", str(out), "--workspace", str(site["ws"]),
-                            "--lang", "ky"], capture_output=True, text=True, cwd=ROOT)
+                            "--site-lang", "ky", "--lang", "ru"], capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 0, again.stderr
+    assert "Сайт записан" in again.stdout and not (out / "ru").exists()
 
 
 def test_the_home_page_says_what_was_promised_and_not_funded(site):
