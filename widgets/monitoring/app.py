@@ -59,7 +59,8 @@ class MonitoringApp(AppView):
             choice.observe(lambda _: self._filling or self.show(), "value")
         self._filling = False
         self.summary = w.HTML()
-        self.table = w.HTML()
+        self.table = w.HTML(layout=w.Layout(width="100%", min_width="0"))
+        self.table.add_class("pb-mon-table-host")
         self.timeline = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.costs = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.page = ProjectPage(self)
@@ -163,13 +164,14 @@ class MonitoringApp(AppView):
         _, lang = self._, self.lang
         if self.broken is not None:  # said over the tabs; "no projects yet" would be untrue
             return ""
+        plan, actual = _("Plan"), _("Actual")
         rows = [dict(id=p.id, title=p.title(lang), status=p.status, status_text=status_label(p.status, lang), late=self.late(p),
                      cells=[place_name(p, self.ws, lang), label(p.sector, lang), percent(Decimal(p.percent) / 100, lang, 0),
-                            money(p.planned.total, lang), money(p.actual.total, lang) if p.actual.total else "—",
-                            f"{p.planned_start or '…'} – {p.planned_finish or '…'}", f"{p.actual_start or '…'} – {p.actual_finish or '…'}"])
+                            [f"{plan}: {money(p.planned.total, lang)}", f"{actual}: {money(p.actual.total, lang) if p.actual.total else '—'}"],
+                            [f"{plan}: {p.planned_start or '…'} – {p.planned_finish or '…'}",
+                             f"{actual}: {p.actual_start or '…'} – {p.actual_finish or '…'}"]])
                 for p in self.shown]
-        head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Planned cost"), _("Actual cost"), _("Planned dates"),
-                _("Actual dates"), _("Status")]
+        head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline"), _("Status")]
         empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: add them in the «Add projects» tab.")
         late, overdue = self.late_items(self.shown)
         titles = {p.id: p.title(lang) for p in self.projects}

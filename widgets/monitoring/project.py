@@ -51,6 +51,7 @@ class ProjectPage:
         self._filling = False
         self.page = w.HTML()
         self.page.add_class("pb-project-page")
+        self.page.add_class("pb-mon-table-host")  # wide tables wrap or scroll inside the tab, never widen it
         self.heading = w.HTML()
         self.status = w.Dropdown(layout=w.Layout(width="24rem"))
         self.status.add_class("pb-progress-status")
