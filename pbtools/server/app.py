@@ -127,8 +127,9 @@ def server_config(settings: ServeSettings) -> Config:
     c.VoilaConfiguration.preheat_kernel = settings.preheat
     c.VoilaConfiguration.default_pool_size = 1 if settings.preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
-    # The hall's apps open at once from a kernel kept warm; the Pabulib app (workshops, desk work) starts its own.
-    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb"]
+    # The hall's apps open at once from a kernel kept warm; the Pabulib and Monitoring apps (workshops, the group's
+    # desk work, not the hall's rush) start their own, so a hall laptop does not keep two more kernels running.
+    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb", "monitoring.ipynb"]
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg|css)$"]
     cull_idle = settings.cull_idle_seconds
     c.MappingKernelManager.cull_idle_timeout = cull_idle

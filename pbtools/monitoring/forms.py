@@ -1,0 +1,84 @@
+"""What the Monitoring app's forms and filters need from the core: typed text turned into the service's values (each
+problem naming its field, in any language), the photo check of an upload, the filters of the project list, and
+which projects and acts are late. The screen (``widgets/monitoring/``) only wires these to its widgets."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring.checks import in_field, parse_money
+from pbtools.monitoring.errors import FileRefused, InvalidValue
+from pbtools.monitoring.model import Act, Project, is_overdue
+from pbtools.monitoring.period_report import is_late  # the report's rule: one rule for screen and paper
+
+ANY = ""  # a filter that keeps every project
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The progress form's values, as the service takes them (``MonitoringService.set_status``)."""
+
+    status: str
+    percent: int | None  # None: not given (kept as it is)
+    actual_cost: Decimal | None  # None: not given
+
+
+def read_progress(status: str, percent: str, actual_cost: str, reason: str, current: Project) -> Progress:
+    """The progress form as typed. A change of status needs a reason (the group must be able to say why a project
+    stalled); the percent is a whole number 0-100, the cost an amount in som ("1 200 000", "1 200 000,50")."""
+    problems: list[Msg] = []
+    pct: int | None = None
+    text = percent.strip().rstrip("%").strip()
+    if text:
+        if text.isdigit() and 0 <= int(text) <= 100:
+            pct = int(text)
+        else:
+            problems.append(in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=percent.strip())))
+    cost: Decimal | None = None
+    if actual_cost.strip():
+        cost = parse_money(actual_cost)
+        if cost is None or cost < 0:
+            problems.append(in_field("actual", Msg(N_("{value} is not an amount in som"), value=actual_cost.strip())))
+            cost = None
+    if status != current.status and not reason.strip():
+        problems.append(in_field("status_reason", Msg(N_("say why the status changes"))))
+    if problems:
+        raise InvalidValue(problems)
+    return Progress(status, pct, cost)
+
+
+def check_photo(name: str, content: bytes) -> None:
+    """An act's photo must be a picture (JPEG, PNG...): anything else is refused by name, before anything is stored."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not content:
+        raise FileRefused(Msg(N_("The file {file} is empty"), file=name))
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        raise FileRefused(Msg(N_("The picture {file} is far too large to be a photo"), file=name)) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise FileRefused(Msg(N_("The file {file} is not a photo (a JPEG or PNG picture is expected)"), file=name)) from None
+
+
+def villages(projects: Iterable[Project]) -> list[str]:
+    """The villages the projects name, sorted; "" (a project for every village) is not one."""
+    return sorted({p.village for p in projects if p.village})
+
+
+def filtered(projects: Sequence[Project], village: str = ANY, status: str = ANY, sector: str = ANY) -> list[Project]:
+    return [p for p in projects if (village == ANY or p.village == village) and (status == ANY or p.status == status)
+            and (sector == ANY or p.sector == sector)]
+
+
+def late_acts(acts: Iterable[Act], today: date) -> list[Act]:
+    return [a for a in acts if is_overdue(a, today)]
+
+
+__all__ = ["ANY", "Progress", "read_progress", "check_photo", "is_late", "villages", "filtered", "late_acts"]

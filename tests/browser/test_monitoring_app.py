@@ -1,0 +1,131 @@
+"""The Monitoring app in Chromium on the demo workspace (its monitoring year): open it from the home page, filter the
+projects by village, open a project, file a monitoring act with a photo, see the act and the photo on the project's
+page, and find the act in the monitoring report the app writes."""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+
+import pytest
+from PIL import Image
+
+from pbtools.i18n import translator
+from pbtools.monitoring import MonitoringService
+from pbtools.monitoring.checks import FIELD_NAMES
+from pbtools.storage import open_workspace
+from tests.fixtures.browser import demo_server_with
+
+FINDINGS = "Трубы уложены на 70 %, подрядчик на месте"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    def prepare(workspace):
+        with open_workspace(workspace) as ws:
+            svc = MonitoringService(ws)
+            assert svc.projects() and svc.members(), "the demo workspace has a monitoring year"
+
+    with demo_server_with(tmp_path_factory, "monitoring-app", prepare) as (server, _nothing):
+        yield server
+
+
+def shown_rows(page) -> list[str]:
+    return page.eval_on_selector_all(".pb-mon-projects tr[data-project]", "rows => rows.map(r => r.dataset.project)")
+
+
+def test_the_home_page_links_the_monitoring_app(server):
+    for lang, title in (("ky", "Долбоорлордун мониторинги"), ("ru", "Мониторинг проектов"), ("en", "Project monitoring")):
+        with urllib.request.urlopen(f"{server.url}/?lang={lang}") as r:
+            body = r.read().decode()
+        assert title in body and f'href="voila/render/monitoring.ipynb?lang={lang}' in body
+
+
+def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_report(server, page, tmp_path):
+    with open_workspace(server.workspace) as ws:
+        svc = MonitoringService(ws)
+        projects = svc.projects()
+        members = svc.members()
+        acts_before = len(svc.acts())
+    village = next(p.village for p in projects if p.village)
+    in_village = [p.id for p in projects if p.village == village]
+    target = next(p for p in projects if p.id in in_village and p.status == "in_progress")
+    photo = tmp_path / "участок.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), (30, 120, 200)).save(buffer, "PNG")
+    photo.write_bytes(buffer.getvalue())
+
+    page.goto(server.url + "/voila/render/monitoring.ipynb?lang=ru")
+    page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for(timeout=90_000)
+    page.locator(".pb-mon-projects").wait_for()
+    assert shown_rows(page) == [p.id for p in projects]
+    assert page.locator(".pb-mon-projects tr.pb-late").count() >= 1  # the demo year has late projects, marked
+
+    page.locator(".pb-filter-village select").select_option(label=village)
+    page.wait_for_function("n => document.querySelectorAll('.pb-mon-projects tr[data-project]').length === n", arg=len(in_village))
+    assert shown_rows(page) == in_village
+
+    page.locator(".pb-operator input").fill("Нурбек Алиев")
+    page.get_by_role("tab", name="Проект", exact=True).click()
+    choice = page.locator(".pb-project-choice select")
+    labels = choice.locator("option").all_text_contents()
+    choice.select_option(label=next(text for text in labels if text.endswith(target.id)))
+    page.locator(f'.pb-mon-project[data-project="{target.id}"]').wait_for()
+
+    form = page.locator(".pb-act-form")
+    text_file = tmp_path / "смета.txt"
+    text_file.write_text("не фото", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:  # a file that is no picture: refused by name, not kept
+        form.locator(".pb-upload").click()
+    chooser.value.set_files(str(text_file))
+    refusal = translator("ru")("The file {file} is not a photo (a JPEG or PNG picture is expected)", file="смета.txt")
+    form.locator(".pb-error", has_text=refusal).wait_for()
+    assert form.locator(".pb-mon-pending").count() == 0
+    with page.expect_file_chooser() as chooser:
+        form.locator(".pb-upload").click()
+    chooser.value.set_files(str(photo))
+    form.locator(".pb-mon-pending", has_text="участок.png").wait_for()
+    form.locator(f".pb-member-{members[0].id} input").check()
+    form.locator(f".pb-member-{members[1].id} input").check()
+    form.locator(".pb-act-date input").fill("02.12.2026")
+    form.locator(".pb-act-due input").fill("2026-12-20")
+
+    form.get_by_role("button", name="Оформить акт").click()  # no findings: refused, in Russian, nothing stored
+    form.locator(".pb-error", has_text=translator("ru")(FIELD_NAMES["findings"])).wait_for()
+    with open_workspace(server.workspace) as ws:
+        assert len(MonitoringService(ws).acts()) == acts_before
+
+    form.locator(".pb-act-findings textarea").fill(FINDINGS)
+    form.get_by_role("button", name="Оформить акт").click()
+    form.locator(".pb-ok", has_text="оформлен").wait_for()
+    with open_workspace(server.workspace) as ws:  # on disk before the screen said so
+        svc = MonitoringService(ws)
+        act = svc.acts(target.id)[-1]
+        assert (act.findings, act.date, act.members, len(act.photos)) == (FINDINGS, "2026-12-02", (members[0].id, members[1].id), 1)
+        assert svc.file_path(act.photos[0]).read_bytes() == photo.read_bytes()
+        assert ws.ledger.records("monitoring:acts")[-1].actor == "Нурбек Алиев"
+    shown = page.locator(f'.pb-mon-act[data-act="{act.id}"]')
+    shown.wait_for()
+    assert FINDINGS in shown.inner_text()
+    image = shown.locator("img")
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the thumbnail was drawn
+
+    # the same page in Kyrgyz: the act's heading is said again in that language, the address follows
+    page.get_by_role("button", name="Кыргызча").click()
+    page.locator(f'.pb-mon-act[data-act="{act.id}"]', has_text=translator("ky")("Act {id} of {date}", id=act.id, date=act.date)).wait_for()
+    page.wait_for_function("() => new URL(window.location.href).searchParams.get('lang') === 'ky'")
+    page.get_by_role("button", name="Русский").click()
+    page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for()
+
+    page.get_by_role("tab", name="Отчёт", exact=True).click()
+    page.get_by_role("button", name="Отчёт (Excel)").click()
+    link = page.locator(".pb-report-result a.pb-download")
+    link.wait_for(timeout=60_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    cells = {str(c.value) for sheet in load_workbook(saved).worksheets for row in sheet.iter_rows() for c in row if c.value}
+    assert FINDINGS in cells and act.id in cells

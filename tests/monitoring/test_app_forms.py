@@ -1,0 +1,64 @@
+"""The Monitoring app's forms as the core reads them (``pbtools.monitoring.forms``): what is typed becomes the
+service's values, or a refusal naming the field in each language; an upload that is no picture is refused by name."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from pbtools.monitoring import FileRefused, InvalidValue, Project
+from pbtools.monitoring.forms import ANY, Progress, check_photo, filtered, read_progress, villages
+
+STALLED = Project(id="p1", titles={"ky": "Суу"}, village="Көк-Талаа", sector="water", status="stalled", percent=20)
+
+
+@pytest.mark.parametrize("percent, cost, expected", [
+    ("45", "1 250 000,50", Progress("stalled", 45, Decimal("1250000.50"))),
+    (" 45 % ", "", Progress("stalled", 45, None)),
+    ("", "1 200 000 сом", Progress("stalled", None, Decimal("1200000"))),
+    ("0", "0", Progress("stalled", 0, Decimal(0))),
+])
+def test_progress_as_typed(percent, cost, expected):
+    assert read_progress("stalled", percent, cost, "", STALLED) == expected
+
+
+@pytest.mark.parametrize("percent, cost, words", [
+    ("101", "", {"ru": "101 — не целое число от 0 до 100", "ky": "101", "en": "101 is not a whole number from 0 to 100"}),
+    ("4.5", "", {"ru": "4.5", "ky": "4.5", "en": "4.5 is not a whole number"}),
+    ("", "сто", {"ru": "сто — не сумма в сомах", "ky": "сто", "en": "сто is not an amount in som"}),
+    ("", "-5", {"ru": "-5", "ky": "-5", "en": "-5 is not an amount in som"}),
+])
+def test_bad_progress_is_refused_naming_the_field(percent, cost, words):
+    with pytest.raises(InvalidValue) as refused:
+        read_progress("stalled", percent, cost, "", STALLED)
+    for lang, text in words.items():
+        assert text in refused.value.render(lang)
+
+
+def test_a_new_status_needs_a_reason():
+    with pytest.raises(InvalidValue) as refused:
+        read_progress("in_progress", "30", "", "  ", STALLED)
+    assert "say why the status changes" in refused.value.render("en")
+    assert read_progress("in_progress", "30", "", "The contractor is back", STALLED).status == "in_progress"
+
+
+def test_only_pictures_are_photos():
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG")
+    check_photo("a.png", out.getvalue())  # no refusal
+    for name, content in (("a.png", b""), ("smeta.xlsx", b"PK\x03\x04..."), ("cut.png", out.getvalue()[:40])):
+        with pytest.raises(FileRefused) as refused:
+            check_photo(name, content)
+        assert name in refused.value.render("ru") and name in refused.value.render("ky")
+
+
+def test_filters_keep_what_they_name():
+    other = Project(id="p2", titles={"ru": "Свет"}, village="", sector="lighting", status="planned")
+    assert villages([STALLED, other]) == ["Көк-Талаа"]  # "" is every village, not one
+    assert filtered([STALLED, other]) == [STALLED, other]
+    assert filtered([STALLED, other], village="Көк-Талаа") == [STALLED]
+    assert filtered([STALLED, other], status="planned", sector="lighting") == [other]
+    assert filtered([STALLED, other], ANY, "completed") == []

@@ -1,0 +1,314 @@
+"""The Monitoring app driven from Python, as a user would: filters set, forms typed, uploads given, screens read,
+and what the ledger holds checked after each write (nothing stored on a refusal)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from pbtools.demo import create_demo
+from pbtools.i18n import translator
+from pbtools.monitoring import MonitoringService, is_overdue
+from pbtools.monitoring.forms import is_late
+from pbtools.storage import open_workspace
+from pbtools_widgets.monitoring.app import MonitoringApp
+
+TODAY = date(2026, 12, 6)  # after the demo year's planned finishes (2026-10-31) and its late response (2026-08-25)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mon") / "ws"
+    create_demo(path)
+    return path
+
+
+@pytest.fixture
+def ws(demo, tmp_path):
+    import shutil
+
+    shutil.copytree(demo, tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def png(colour=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def upload(widget, *files: tuple[str, bytes]) -> None:
+    widget.value = tuple({"name": n, "type": "", "size": len(c), "content": memoryview(c), "last_modified": datetime.now(timezone.utc)}
+                         for n, c in files)
+
+
+def rows(app) -> list[str]:
+    return re.findall(r'<tr class="pb-status-[^"]*" data-project="([^"]+)"', app.table.value)
+
+
+def late_rows(app) -> list[str]:
+    return re.findall(r'<tr class="pb-status-[^"]* pb-late" data-project="([^"]+)"', app.table.value)
+
+
+def ledger_size(ws) -> int:
+    return sum(len(ws.ledger.records(s)) for s in ws.ledger.streams())
+
+
+def test_the_table_follows_the_filters_and_marks_late_projects(ws):
+    svc = MonitoringService(ws)
+    projects = svc.projects()
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    assert rows(app) == [p.id for p in projects]
+    assert late_rows(app) == [p.id for p in projects if is_late(p, TODAY)] and late_rows(app)  # the demo has late ones
+    village = next(p.village for p in projects if p.village)
+    app.village.value = village
+    assert rows(app) == [p.id for p in projects if p.village == village]
+    app.status.value = "stalled"
+    assert rows(app) == [p.id for p in projects if p.village == village and p.status == "stalled"]
+    assert [v for _, v in app.page.choice.options] == rows(app)  # the project chooser lists what the table shows
+    app.village.value = app.status.value = ""
+    app.sector.value = "lighting"
+    assert rows(app) == [p.id for p in projects if p.sector == "lighting"]
+    # the overdue response is named over the table
+    overdue = [a for a in svc.acts() if is_overdue(a, TODAY)]
+    app.sector.value = ""
+    assert overdue and all(a.id in app.table.value for a in overdue)
+
+
+def test_the_charts_are_drawn_when_their_tab_opens(ws):
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    assert not app.timeline.value and not app.costs.value
+    app.tabs.selected_index = 1
+    assert bytes(app.timeline.value).startswith(b"\x89PNG")
+    app.tabs.selected_index = 2
+    assert bytes(app.costs.value).startswith(b"\x89PNG")
+
+
+def test_a_projects_page_shows_its_facts_photos_acts_and_history(ws):
+    svc = MonitoringService(ws)
+    with_photo = next(p for p in svc.projects() if p.photos)
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.page.choice.value = with_photo.id
+    page = app.page.page.value
+    acts = svc.acts(with_photo.id)
+    assert page.count('<img alt=') == len(with_photo.photos) + sum(len(a.photos) for a in acts)
+    assert all(f'data-act="{a.id}"' in page for a in acts)
+    history = svc.history(with_photo.id)
+    assert re.findall(r'data-seq="(\d+)"', page) == [str(e.seq) for e in history]
+    assert with_photo.contractor in page and "Тарых" in page  # Kyrgyz headings
+    located = [a for a in with_photo.photos if a.has_location]
+    assert located and all(f"GPS {a.latitude:.5f}, {a.longitude:.5f}" in page for a in located)  # the EXIF location kept
+
+
+def test_an_act_with_a_photo_is_stored_then_shown(ws):
+    svc = MonitoringService(ws)
+    project = svc.projects()[2]
+    members = svc.members()
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = project.id
+    form = app.act_form
+    app.operator.value = "Нурбек Алиев"
+    upload(form.upload, ("site.png", png()))
+    form.ticks[members[0].id].value = form.ticks[members[2].id].value = True
+    form.day.value = "01.12.2026"
+    form.findings.value = "Работы возобновлены, подрядчик на месте."
+    form.due.value = "2026-12-20"
+    form.file.click()
+    assert "pb-ok" in form.said.html.value
+    act = svc.acts(project.id)[-1]
+    assert (act.date, act.members, act.findings, act.response_due) == ("2026-12-01", (members[0].id, members[2].id),
+                                                                        "Работы возобновлены, подрядчик на месте.", "2026-12-20")
+    assert len(act.photos) == 1 and svc.file_path(act.photos[0]).read_bytes() == png()
+    assert svc.history(project.id)  # and the act's record is in the acts' stream, written by the name typed
+    assert ws.ledger.records("monitoring:acts")[-1].actor == "Нурбек Алиев"
+    assert act.id in form.said.html.value and f'data-act="{act.id}"' in app.page.page.value
+    assert form.findings.value == "" and form.pending == []  # the form is emptied once stored
+    assert svc.verify() == []
+
+
+@pytest.mark.parametrize("lang, words", [("ky", "сүрөт эмес"), ("ru", "не фотография"), ("en", "is not a photo")])
+def test_a_file_that_is_no_photo_is_refused_by_name(ws, lang, words):
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    upload(app.act_form.upload, ("смета.xlsx", b"PK\x03\x04 not a picture"))
+    assert "pb-error" in app.act_form.said.html.value and words in app.act_form.said.html.value
+    assert "смета.xlsx" in app.act_form.said.html.value and app.act_form.pending == []
+
+
+def test_a_bad_act_says_what_is_wrong_and_stores_nothing(ws):
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    form = app.act_form
+    before = ledger_size(ws)
+    form.findings.value = "Что-то"
+    form.ticks[app.members[0].id].value = True
+    form.file.click()  # no name
+    assert "Ваше имя" in form.said.html.value
+    app.operator.value = "Айгүл Сыдыкова"
+    form.findings.value = "   "
+    form.day.value = "31.11.2026"
+    form.file.click()
+    said = form.said.html.value
+    assert "pb-error" in said and "31.11.2026" in said and "2026-05-14" in said
+    assert ledger_size(ws) == before
+    app.lang_switch.value = "ky"  # the refusal stays on screen, now in Kyrgyz
+    assert translator("ky")("{value} is not a date (write it as 2026-05-14 or 14.05.2026)", value="31.11.2026") in form.said.html.value
+    assert form.findings.value == "   " and form.day.value == "31.11.2026"  # what was typed is kept to correct
+
+
+def test_progress_is_recorded_with_its_reason_and_shown_in_the_history(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "stalled")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = project.id
+    app.operator.value = "Жамиля Токтосунова"
+    page = app.page
+    before = ledger_size(ws)
+    page.status.value, page.percent.value, page.cost.value = "in_progress", "140", "сто"
+    page.save.click()
+    said = page.said.html.value
+    assert "140" in said and "сто" in said and "почему меняется статус" in said
+    assert ledger_size(ws) == before
+    page.status.value, page.percent.value, page.cost.value = "in_progress", "45", "1 250 000,50"
+    page.reason.value = "Подрядчик вернулся на объект"
+    page.save.click()
+    assert "pb-ok" in page.said.html.value
+    now = svc.project(project.id)
+    assert (now.status, now.percent, now.actual.total, now.status_reason) == ("in_progress", 45, Decimal("1250000.50"),
+                                                                             "Подрядчик вернулся на объект")
+    last = svc.history(project.id)[-1]
+    assert last.actor == "Жамиля Токтосунова" and last.before["status"] == "stalled" and last.after["status"] == "in_progress"
+    assert f'data-seq="{last.seq}"' in page.page.value and "Подрядчик вернулся на объект" in page.page.value
+
+
+def test_the_report_tab_writes_the_monitoring_report_with_the_acts(ws):
+    from openpyxl import load_workbook
+
+    app = MonitoringApp(ws, lang="en", today=TODAY)
+    out = app.files.write_report("xlsx")
+    assert out is not None and out.is_file() and "pb-download" in app.files.result.value
+    cells = {str(c.value) for sheet in load_workbook(out).worksheets for row in sheet.iter_rows() for c in row if c.value}
+    assert all(a.findings in cells for a in MonitoringService(ws).acts())
+    app.files.start.value = "2026-13-01"
+    assert app.files.write_report("pdf") is None and "2026-13-01" in app.files.said.html.value
+
+
+def test_a_response_clears_the_overdue_flag_and_a_correction_refers_to_its_act(ws):
+    svc = MonitoringService(ws)
+    late = next(a for a in svc.acts() if is_overdue(a, TODAY))
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.page.choice.value = late.project_id
+    app.operator.value = "Чынара Абдыкадырова"
+    form = app.responses
+    assert form.act.value == late.id  # the act still waiting for its response comes first
+    form.text.value = "   "
+    form.save.click()
+    assert "pb-error" in form.said.html.value and svc.act(late.id).responses == ()
+    form.text.value = "Мердигер менен келишим кайра каралды."
+    form.day.value = "2026-12-01"
+    form.save.click()
+    assert "pb-ok" in form.said.html.value
+    answered = svc.act(late.id)
+    assert [(r.text, r.date, r.actor) for r in answered.responses] == [("Мердигер менен келишим кайра каралды.", "2026-12-01", "Чынара Абдыкадырова")]
+    assert not is_overdue(answered, TODAY) and late.id not in app.table.value  # no longer listed as late
+    # a correction: a new act that names the one it corrects; the old one stays, shown as corrected
+    acts = app.act_form
+    acts.corrects.value = late.id
+    acts.findings.value = "Иш токтоп турат (мурунку актыда күнү жаңылыш жазылган)."
+    acts.ticks[app.members[0].id].value = True
+    acts.day.value = "2026-08-06"
+    acts.file.click()
+    fixed = svc.acts(late.project_id)[-1]
+    assert fixed.corrects == late.id and svc.act(late.id).corrected_by == fixed.id
+    assert f'data-act="{late.id}"' in app.page.page.value and "pb-corrected" in app.page.page.value
+    assert late.id not in [v for _, v in acts.corrects.options]  # a corrected act is not corrected twice
+
+
+def test_photos_added_to_a_project_are_kept_once_and_shown(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if not p.photos)
+    app = MonitoringApp(ws, lang="en", today=TODAY)
+    app.page.choice.value = project.id
+    app.operator.value = "Azamat"
+    upload(app.page.add_photos, ("a.png", png((10, 200, 10))), ("notes.txt", b"not a photo"))
+    assert "notes.txt" in app.page.tools_said.html.value and svc.project(project.id).photos == ()  # none stored
+    upload(app.page.add_photos, ("a.png", png((10, 200, 10))), ("b.png", png((10, 10, 200))))
+    upload(app.page.add_photos, ("a-again.png", png((10, 200, 10))))
+    assert [a.name for a in svc.project(project.id).photos] == ["a.png", "b.png"]  # the same photo twice: kept once
+    assert app.page.page.value.count("<img alt=") == 2 + sum(len(a.photos) for a in svc.acts(project.id))
+
+
+def test_the_history_is_exported_with_every_record(ws):
+    from openpyxl import load_workbook
+
+    svc = MonitoringService(ws)
+    project = svc.projects()[0]
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = project.id
+    app.page.export.click()
+    out = ws.path / "reports" / f"history-{project.id}.xlsx"
+    assert out.is_file() and "pb-download" in app.page.exported.value
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.max_row - 1 == len(svc.history(project.id))  # a header, then one row per record
+
+
+def test_a_closed_hearings_funded_projects_are_handed_over_once(tmp_path):
+    from pbtools.hearings.sample import create_sample_hearing
+
+    with open_workspace(tmp_path / "ws") as ws:
+        hearing_id = create_sample_hearing(ws, participants=40)
+        app = MonitoringApp(ws, lang="ru", today=TODAY)
+        assert "Добавить проекты" in app.table.value  # the empty list says where projects come from
+        app.tabs.selected_index = 5
+        assert app.intake.hearing.value == hearing_id and not app.intake.hand_over.disabled
+        app.operator.value = "Гүлнара Осмонова"
+        app.intake.hand_over.click()
+        projects = MonitoringService(ws).projects()
+        assert projects and all(p.link.hearing_id == hearing_id for p in projects)
+        assert rows(app) == [p.id for p in projects] and "pb-ok" in app.intake.said.html.value
+        before = ledger_size(ws)
+        app.intake.hand_over.click()  # a second handover creates nothing again
+        assert ledger_size(ws) == before and str(len(projects)) in app.intake.said.html.value
+
+
+def test_an_action_plan_with_errors_lists_each_problem_and_imports_nothing(ws):
+    plan = ("№;Иш-чаранын аталышы;Айыл;Жалпы наркы;Мөөнөтү\n"
+            "1;Суу түтүгүн оңдоо;Көк-Талаа;1 25о;01.09.2026\n"
+            "2;Мектептин чатырын жабуу;Бел-Саз;300;31.02.2026\n")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    before = ledger_size(ws)
+    upload(app.intake.upload, ("план.csv", plan.encode()))
+    problems = re.findall(r"<li>(.*?)</li>", app.intake.problems.value)
+    assert len(problems) == 2 and all("план.csv" in p for p in problems)
+    assert any("строка 2" in p and "Жалпы наркы" in p for p in problems) and any("строка 3" in p and "Мөөнөтү" in p for p in problems)
+    assert ledger_size(ws) == before
+    good = plan.replace("1 25о", "1 250").replace("31.02.2026", "28.02.2026")
+    upload(app.intake.upload, ("план.csv", good.encode()))
+    assert app.intake.problems.value == "" and "pb-ok" in app.intake.said.html.value
+    titles = [p.title("ky") for p in MonitoringService(ws).projects()]
+    assert "Суу түтүгүн оңдоо" in titles and "Мектептин чатырын жабуу" in titles
+
+
+def test_what_is_typed_in_the_progress_form_survives_a_language_switch(ws):
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    page = app.page
+    page.percent.value, page.reason.value = "55", "проверено на месте"
+    app.lang_switch.value = "ky"
+    assert (page.percent.value, page.reason.value) == ("55", "проверено на месте")
+    page.choice.value = [v for _, v in page.choice.options][1]  # another project: the form starts from it
+    assert page.reason.value == "" and page.percent.value == str(page.project.percent)
+
+
+def test_records_changed_behind_pbtools_back_show_nothing_but_the_warning(ws):
+    from sqlalchemy import text
+
+    with ws.engine.begin() as conn:
+        conn.execute(text("UPDATE ledger_records SET actor = 'someone else' WHERE stream LIKE 'monitoring:project:%' AND seq = 1"))
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    assert "pb-error" in app.summary.value and "monitoring:project:" in app.summary.value
+    assert app.table.value == "" and app.page.choice.options == () and app.page.page.value == ""

@@ -1,0 +1,1 @@
+"""The Monitoring app (``app.MonitoringApp``): its tabs and forms, one module each."""

@@ -1,0 +1,119 @@
+"""The Report tab of the Monitoring app: the monitoring report of a period (PDF, Word, Excel) for the assembly and
+the council, and any monitoring act printed with places to sign (PDF, Word), in the language chosen. Files go to the
+workspace's ``reports`` folder; the link carries the file itself (a data: address), so the download works offline."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+
+import ipywidgets as w
+
+from pbtools.html import render as html_from
+from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, translator
+from pbtools.monitoring.checks import in_field, parse_date
+from pbtools.monitoring.errors import InvalidValue
+from pbtools.monitoring.period_files import write_act, write_monitoring_report
+from pbtools.reports.errors import ReportError
+from pbtools_widgets.base import set_options
+from pbtools_widgets.monitoring.said import Said
+
+MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
+
+
+def download_html(path: Path, text: str, link: str) -> str:
+    mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return html_from("monitoring/download.html", text=text, file_name=path.name, mime=mime, link=link,
+                     data=base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
+def _day(text: str, field: str):
+    """A typed day of the period (empty: open-ended); ``InvalidValue`` naming the field otherwise."""
+    from datetime import date
+
+    day = parse_date(text)
+    if day is None:
+        raise InvalidValue([in_field(field, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=text.strip()))])
+    return date.fromisoformat(day) if day else None
+
+
+class FilesPanel:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.lang = w.ToggleButtons(options=[(LANG_NAMES[c], c) for c in LANGS], value=app.lang, style={"button_width": "7rem"})
+        self.start, self.end = w.Text(layout=w.Layout(width="22rem")), w.Text(layout=w.Layout(width="22rem"))
+        self.start.add_class("pb-report-from")
+        self.end.add_class("pb-report-to")
+        self.report = {fmt: w.Button() for fmt in ("pdf", "docx", "xlsx")}
+        for fmt, button in self.report.items():
+            button.add_class(f"pb-report-{fmt}")
+            button.on_click(lambda _, fmt=fmt: self.write_report(fmt))
+        self.report["pdf"].button_style = "primary"
+        self.act = w.Dropdown(layout=w.Layout(width="40rem"))
+        self.act.add_class("pb-print-act-choice")
+        self.print = {fmt: w.Button() for fmt in ("pdf", "docx")}
+        for fmt, button in self.print.items():
+            button.add_class(f"pb-print-act-{fmt}")
+            button.on_click(lambda _, fmt=fmt: self.write_act(fmt))
+        self.headings = [w.HTML(), w.HTML()]
+        self.said = Said(app)
+        self.result = w.HTML()
+        self.result.add_class("pb-report-result")
+        self.box = w.VBox([self.lang, self.headings[0], w.HBox([self.start, self.end]), w.HBox(list(self.report.values())),
+                           self.headings[1], w.HBox([self.act, *self.print.values()]), self.said.html, self.result])
+
+    def render(self) -> None:
+        app = self.app
+        _ = app._
+        if app.lang != getattr(self, "_screen_lang", None):  # the screen's language changed: the files follow it
+            self._screen_lang = self.lang.value = app.lang
+        self.lang.description = _("Language")
+        self.headings[0].value = html_from("monitoring/heading.html", text=_("Monitoring report for the assembly and the council"))
+        self.headings[1].value = html_from("monitoring/heading.html", text=_("A monitoring act to print and sign"))
+        self.start.description, self.end.description = _("From"), _("To")
+        self.start.placeholder = self.end.placeholder = _("date, or empty")
+        for fmt, text in (("pdf", _("Report (PDF)")), ("docx", _("Report (Word)")), ("xlsx", _("Report (Excel)"))):
+            self.report[fmt].description = text
+        for fmt, text in (("pdf", _("Act (PDF)")), ("docx", _("Act (Word)"))):
+            self.print[fmt].description = text
+            self.print[fmt].disabled = not app.acts
+        titles = {p.id: p.title(app.lang) for p in app.projects}
+        set_options(self.act, [(f"{a.id} · {a.date} · {titles.get(a.project_id, a.project_id)}", a.id) for a in app.acts], last=True)
+        self.act.description = _("Act")
+        self.said.render()
+
+    def folder(self) -> Path:
+        folder = Path(self.app.ws.path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def write_report(self, fmt: str) -> Path | None:
+        lang = self.lang.value or self.app.lang
+
+        def write():
+            start, end = _day(self.start.value, "date"), _day(self.end.value, "date")
+            span = f"-{start or ''}-{end or ''}" if start or end else ""
+            return write_monitoring_report(self.app.ws, fmt, lang, self.folder() / f"monitoring-report{span}-{lang}.{fmt}", start, end)
+
+        return self._written(write, N_("Download the report"))
+
+    def write_act(self, fmt: str) -> Path | None:
+        act_id, lang = self.act.value, self.lang.value or self.app.lang
+        if act_id is None:
+            return None
+        return self._written(lambda: write_act(self.app.ws, act_id, fmt, lang, self.folder() / f"act-{act_id}-{lang}.{fmt}"),
+                             N_("Download the act"))
+
+    def _written(self, write, link: str) -> Path | None:
+        self.result.value = ""
+        try:
+            out = write()
+        except (ReportError, InvalidValue) as refusal:
+            self.said.fail(refusal)
+            return None
+        self.said.clear()
+        _ = translator(self.app.lang)
+        self.result.value = download_html(out, _("Written: {path}", path=str(out)), _(link))
+        return out

@@ -1,0 +1,287 @@
+"""A project's page in the Monitoring app: choose a project, see its facts, photos, acts (late responses marked) and
+its whole history (who, when, before and after), and record its progress (status, percent, actual cost, reason)."""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+
+import ipywidgets as w
+
+from pbtools.fmt import money, percent
+from pbtools.hearings.model import label, village_name
+from pbtools.html import render as html_from
+from pbtools.i18n import N_, translator
+from pbtools.monitoring import STATUSES, is_overdue, status_label
+from pbtools.monitoring.checks import FIELD_NAMES
+from pbtools.monitoring.forms import check_photo, read_progress
+from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
+from pbtools_widgets.base import label_upload, saved_upload, set_options
+from pbtools_widgets.monitoring.said import Said
+
+EVENTS = {PROJECT_CREATED: N_("Project created"), PROJECT_CHANGED: N_("Changed"), FILE_ADDED: N_("Photo or document added"),
+          MILESTONE_ADDED: N_("Milestone added"), MILESTONE_DONE: N_("Milestone reached")}
+CREATED_SHOWN = ("titles", "village", "sector", "planned", "status")  # of a creation record, what the history lists
+
+
+def place_name(project, ws, lang: str) -> str:
+    """The project's village in ``lang`` ("all villages" for a project of every village)."""
+    return village_name(project.village or "all", ws.municipality(), lang)
+
+
+def thumbnails(service, attachments) -> list[dict]:
+    """The photos' thumbnails as data for an <img> (the page has no other way to the workspace's files)."""
+    shown = []
+    for a in attachments:
+        if a.kind != "photo" or not a.thumbnail:
+            continue
+        path = service.file_path(a, thumbnail=True)
+        if path.is_file():
+            where = f"GPS {a.latitude:.5f}, {a.longitude:.5f}" if a.has_location else ""  # kept from the photo's EXIF
+            shown.append(dict(name=a.name, caption=a.caption or a.name, where=where, data=base64.b64encode(path.read_bytes()).decode("ascii")))
+    return shown
+
+
+class ProjectPage:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.choice = w.Dropdown(layout=w.Layout(width="46rem"))
+        self.choice.add_class("pb-project-choice")
+        self.choice.observe(lambda _: self._filling or self.draw(), "value")
+        self._filling = False
+        self.page = w.HTML()
+        self.page.add_class("pb-project-page")
+        self.page.add_class("pb-mon-table-host")  # wide tables wrap or scroll inside the tab, never widen it
+        self.heading = w.HTML()
+        self.status = w.Dropdown(layout=w.Layout(width="24rem"))
+        self.status.add_class("pb-progress-status")
+        self.percent = w.Text(layout=w.Layout(width="16rem"))
+        self.percent.add_class("pb-progress-percent")
+        self.cost = w.Text(layout=w.Layout(width="24rem"))
+        self.cost.add_class("pb-progress-cost")
+        self.reason = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
+        self.reason.add_class("pb-progress-reason")
+        self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
+        self.save.add_class("pb-progress-save")
+        self.save.on_click(lambda _: self.store_progress())
+        self.add_photos = w.FileUpload(accept="image/*", multiple=True)
+        self.add_photos.add_class("pb-project-photos")
+        self.add_photos.observe(self._photos_chosen, "value")
+        self.export = w.Button()
+        self.export.add_class("pb-history-export")
+        self.export.on_click(lambda _: self.export_history())
+        self.exported = w.HTML()
+        self.exported.add_class("pb-history-file")
+        self.tools_said = Said(app)
+        self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
+        self.said = Said(app)
+        self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]), self.reason, self.save, self.said.html])
+        self.form.add_class("pb-progress-form")
+        self.box = w.VBox([self.choice, self.page, self.tools, self.form])
+
+    @property
+    def _(self):
+        return self.app._
+
+    @property
+    def project(self):
+        return next((p for p in self.app.projects if p.id == self.choice.value), None)
+
+    def fill(self, select: str | None = None) -> None:
+        """The chooser over the projects the filters keep (staying on the one open, or on ``select``)."""
+        _, lang = self._, self.app.lang
+        options = [(f"{p.title(lang)} · {place_name(p, self.app.ws, lang)} · {p.id}", p.id) for p in self.app.shown]
+        self._filling = True
+        try:
+            set_options(self.choice, options, prefer=select)
+        finally:
+            self._filling = False
+        self.choice.description = _("Project")
+        self.heading.value = html_from("monitoring/heading.html", text=_("Progress"))  # the form's heading
+        self.status.description, self.percent.description = _("Status"), _("Percent complete")
+        self.cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
+        self.percent.placeholder = _("0 to 100")
+        self.cost.placeholder = _("e.g. 1 200 000")
+        self.reason.placeholder = _("why the status changes, what was checked")
+        self.save.description = _("Save the progress")
+        label_upload(self.add_photos, _("Add photos to the project"))
+        self.export.description = _("Export the history (Excel)")
+        self.tools_said.render()
+        set_options(self.status, [(status_label(s, lang), s) for s in STATUSES])
+        self.said.render()
+        self.draw()
+
+    def draw(self) -> None:
+        p = self.project
+        self.form.layout.display = self.tools.layout.display = "none" if p is None else ""
+        if p is None or p.id != getattr(self, "_exported_for", None):
+            self.exported.value = ""  # another project's file
+        if p is None:
+            self.page.value = ""
+            self.app.project_shown()
+            return
+        self.page.value = self.page_html(p)
+        if (p.id, p.seq) != getattr(self, "_form_for", None):  # another project, or it changed: the form starts from it
+            self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
+            self.status.value = p.status
+            self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+        self.app.project_shown()
+
+    def page_html(self, p) -> str:
+        _, lang, app = self._, self.app.lang, self.app
+        members = {m.id: m.name for m in app.service.members(include_removed=True)}
+        field = lambda name: _(FIELD_NAMES[name])  # noqa: E731
+        facts = [(field("village"), place_name(p, app.ws, lang)), (field("sector"), label(p.sector, lang)),
+                 (field("responsible"), p.responsible or "—"), (field("contractor"), p.contractor or "—"),
+                 (field("planned"), self.funding(p.planned)), (field("actual"), self.funding(p.actual) if p.actual.total else "—"),
+                 (_("Planned dates"), f"{p.planned_start or '…'} – {p.planned_finish or '…'}"),
+                 (_("Actual dates"), f"{p.actual_start or '…'} – {p.actual_finish or '…'}"),
+                 (field("status"), _("{status} since {date}", status=status_label(p.status, lang), date=p.status_date or "—")
+                  + (f": {p.status_reason}" if p.status_reason else "")),
+                 (field("percent"), percent(Decimal(p.percent) / 100, lang, 0))]
+        if p.link is not None:
+            facts.append((_("Hearing decision"), _("hearing {hearing} of {date}, option №{number}: {votes} votes", hearing=p.link.hearing_id,
+                                                    date=p.link.hearing_date or "—", number=p.link.option_number, votes=p.link.votes)))
+        if p.plan_ref:
+            facts.append((field("plan_ref"), p.plan_ref))
+        not_yet = _("not yet")
+        for m in p.milestones:
+            facts.append((_("Milestone"), f"{m.title}: {m.planned or '…'} → {m.done or not_yet}"))
+        if p.notes:
+            facts.append((field("notes"), p.notes))
+        acts = [self.act_view(a, members) for a in app.acts if a.project_id == p.id]
+        history = [self.history_view(e) for e in app.service.history(p.id)]
+        return html_from(
+            "monitoring/project.html", id=p.id, title=p.title(lang), status=p.status, status_text=status_label(p.status, lang),
+            late=_("Late") if app.late(p) else "", facts=facts, photos_heading=_("Photos"),
+            photos=thumbnails(app.service, p.attachments), no_photos=_("No photos yet."), acts_heading=_("Monitoring acts"),
+            acts=acts, no_acts=_("No monitoring acts yet."), history_heading=_("History"),
+            history_head=[_("When (UTC)"), _("Who"), _("What"), _("Before → after"), _("Reason")], history=history)
+
+    def funding(self, f) -> str:
+        _, lang = self._, self.app.lang
+        text = money(f.total, lang)
+        if f.is_split:
+            text += " (" + _("local budget {a}, grant {b}, community: money {c}, in kind {d}", a=money(f.local_budget, lang),
+                             b=money(f.grant, lang), c=money(f.community_money, lang), d=money(f.community_in_kind, lang)) + ")"
+        return text
+
+    def act_view(self, a, members: dict) -> dict:
+        _, app = self._, self.app
+        late = is_overdue(a, app.today)
+        notes = []
+        if a.corrects:
+            notes.append(_("corrects act {id}", id=a.corrects))
+        if a.corrected:
+            notes.append(_("corrected by act {id}", id=a.corrected_by))
+        if late:
+            notes.append(_("response overdue"))
+        lines = [(_(FIELD_NAMES["members"]), ", ".join(members.get(m, m) for m in a.members)),
+                 (_(FIELD_NAMES["findings"]), a.findings)]
+        if a.recommendations:
+            lines.append((_("Recommendations"), a.recommendations))
+        if a.place:
+            lines.append((_("Place"), a.place))
+        if a.response_due:
+            lines.append((_(FIELD_NAMES["response_due"]), a.response_due))
+        for r in a.responses:
+            lines.append((_("Response of {date}", date=r.date), r.text))
+        if a.response_due and not a.responses:
+            lines.append((_("Response"), _("not yet")))
+        return dict(id=a.id, heading=_("Act {id} of {date}", id=a.id, date=a.date), late=late, corrected=a.corrected, notes=notes,
+                    lines=lines, photos=thumbnails(app.service, a.photos))
+
+    def history_view(self, e) -> dict:
+        _ = self._
+        shown = CREATED_SHOWN if e.kind == PROJECT_CREATED else tuple(e.after)
+        changes = []
+        for name in shown:
+            after = self.value(name, e.after.get(name))
+            if e.kind in (PROJECT_CREATED, PROJECT_CHANGED):
+                what = _(FIELD_NAMES[name]) if name in FIELD_NAMES else name
+                changes.append(f"{what}: {self.value(name, e.before.get(name))} → {after}" if name in e.before else f"{what}: {after}")
+            elif name in ("name", "title"):
+                changes.append(after)
+        return dict(seq=e.seq, when=f"{e.at:%Y-%m-%d %H:%M}", who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
+                    changes=changes, reason=e.reason)
+
+    def value(self, name: str, value) -> str:
+        """A field's value as the history keeps it (plain JSON), in words."""
+        lang = self.app.lang
+        if value in (None, "", {}):
+            return "—"
+        if name == "titles" and isinstance(value, dict):
+            return value.get(lang) or next(iter(value.values()))
+        if name in ("planned", "actual") and isinstance(value, dict):
+            return money(Decimal(value.get("total", "0")), lang)
+        if name == "status":
+            return status_label(value, lang)
+        if name == "sector":
+            return label(value, lang)
+        if name == "percent":
+            return percent(Decimal(value) / 100, lang, 0)
+        return str(value)
+
+    def store_progress(self) -> None:
+        """Record the status, percent and actual cost (one record, with the reason); then show the page again."""
+        p = self.project
+        if p is None:
+            return
+        app = self.app
+
+        def write():
+            progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p)
+            return app.service.set_status(app.actor(), p.id, progress.status, reason=self.reason.value.strip(),
+                                          on=app.today.isoformat(), percent=progress.percent, actual_cost=progress.actual_cost)
+
+        stored = app.attempt(write, self.said)
+        if stored is None:
+            return
+        changed = stored.seq != p.seq
+        app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
+        if changed:
+            self.said.ok(lambda lang: translator(lang)(N_("Saved: {project}, {status}, {percent} complete."), project=stored.title(lang),
+                                                    status=status_label(stored.status, lang), percent=f"{stored.percent} %"))
+        else:
+            self.said.ok(lambda lang: translator(lang)(N_("Nothing changed: the values are the ones already recorded.")))
+
+    def _photos_chosen(self, change) -> None:
+        """Each chosen photo checked, then stored with the project (the same photo twice is kept once)."""
+        if not change["new"]:
+            return
+        files = [(item["name"], bytes(item["content"])) for item in change["new"]]
+        self.add_photos.value = ()
+        p, app = self.project, self.app
+        if p is None:
+            return
+
+        def write():
+            actor = app.actor()
+            for name, content in files:
+                check_photo(name, content)
+            stored = []
+            for name, content in files:
+                with saved_upload(name, content) as path:
+                    stored.append(app.service.add_file(actor, p.id, path))
+            return stored
+
+        stored = app.attempt(write, self.tools_said)
+        if stored is None:
+            return
+        app.reload(select=p.id)
+        names = ", ".join(a.name for a in stored)
+        self.tools_said.ok(lambda lang: translator(lang)(N_("Added to the project: {names}."), names=names))
+
+    def export_history(self) -> None:
+        from pbtools_widgets.monitoring.files import download_html
+
+        p, app = self.project, self.app
+        if p is None:
+            return
+        folder = app.files.folder()
+        out = app.attempt(lambda: app.service.export_history(p.id, folder / f"history-{p.id}.xlsx"), self.tools_said)
+        if out is not None:
+            _ = self._
+            self.tools_said.clear()
+            self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
+            self._exported_for = p.id
