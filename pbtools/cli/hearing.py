@@ -104,7 +104,10 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     h, c = st.hearing, st.counters
     print(f"{h.title_in(lang) or h.municipality} — {label(h.type, lang)}, {h.date} ({label(st.status, lang)})")
-    print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue_in(lang), budget=money(h.budget, lang)))
+    if h.venue_in(lang):
+        print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue_in(lang), budget=money(h.budget, lang)))
+    else:  # no venue typed: no empty "Venue: ;"
+        print(_("Budget for projects: {amount}", amount=money(h.budget, lang)))
     print(_("Participants: {total}, women: {women}, men: {men}", total=c.total, women=c.women, men=c.men))
     for village, n in sorted(c.by_village.items()):
         print(f"  {village}: {n}")

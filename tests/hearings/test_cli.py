@@ -52,6 +52,8 @@ def test_list_and_show(workspace):
     done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--lang", "ru")
     assert done.returncode == 0, done.stderr
     assert "Участников: 3, женщин: 2, мужчин: 1" in done.stdout
+    # the built hearing has no venue: the line says the budget alone, no "Место: ;"
+    assert "Место:" not in done.stdout and "Бюджет на проекты" in done.stdout
 
 
 def test_unknown_hearing_and_workspace(workspace, tmp_path):
