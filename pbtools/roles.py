@@ -36,7 +36,8 @@ MONITORING = "monitoring"  # monitored projects: progress, status, costs, photos
 SERVICES = "services"      # municipal services: register, tariffs, surveys, improvement plans
 SANDBOX = "sandbox"        # training sandboxes (their own workspaces)
 SYNC = "sync"              # handing a laptop's records in to a central server
-WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC)
+ACCESS = "access"          # a central server's municipalities and who may use them (grants)
+WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC, ACCESS)
 
 WRITE_NAMES = {
     BUDGET: N_("import a budget"),
@@ -45,6 +46,7 @@ WRITE_NAMES = {
     SERVICES: N_("change municipal services"),
     SANDBOX: N_("change a training sandbox"),
     SYNC: N_("hand in records"),
+    ACCESS: N_("grant access to municipalities"),
 }
 
 ALLOWED: dict[str, frozenset[str]] = {
