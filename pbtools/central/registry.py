@@ -143,6 +143,10 @@ class Central:
                 return code
         return None
 
+    def workspace_url(self, code: str) -> str:
+        self.names(code)
+        return municipality_url(self.url, code)
+
     def workspace(self, code: str, create: bool = True) -> Workspace:
         """The workspace of municipality ``code`` (its schema); its tables are made on first use."""
         self.names(code)  # refused when not registered
