@@ -27,6 +27,16 @@ CHP = "/usr/bin/configurable-http-proxy"  # Debian's node-configurable-http-prox
 NODE_MODULES = ("/usr/share/nodejs", "/usr/lib/nodejs")
 
 
+def refused(message: str) -> Exception:
+    """A refusal the hub shows the user as it is: a 403 (JupyterHub passes an HTTPError on, and shows its
+    ``jupyterhub_message``; any other error becomes "Unhandled error starting server")."""
+    from tornado.web import HTTPError
+
+    error = HTTPError(403, message.replace("%", "%%"))
+    error.jupyterhub_message = message  # type: ignore[attr-defined]
+    return error
+
+
 def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
               proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
     from pbtools.central.hub import default_municipality, hub_groups, spawn_environment
@@ -77,11 +87,11 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
         with Central(db_url, data) as reg:
             code = spawner.name or default_municipality(reg, user)
             if code is None:
-                raise PermissionError(f"{user}: no municipality is granted to this user")
+                raise refused(f"{user}: no municipality is granted to this user")
             try:
                 spawner.environment.update(spawn_environment(reg, user, code))
             except CentralError as e:
-                raise PermissionError(f"{user}: {e.render('en')}") from None
+                raise refused(f"{user}: {e.render('en')}") from None
 
     c.Spawner.pre_spawn_hook = pre_spawn_hook
 
