@@ -1,6 +1,7 @@
 """pbtools sync push FILE --db URL | sync pull --db URL --municipality CODE --workspace DIR, and
-pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | list: a central server's municipalities,
-who may use them, and laptops handing hearings in or taking a copy for the hall.
+pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | list | backup --out FILE | restore FILE:
+a central server's municipalities, who may use them, its backups, and laptops handing hearings in or taking a copy
+for the hall.
 
 ``--user`` is who hands in or takes the copy (default: the login name): the grant on the municipality decides, and
 the core checks that role again. ``central`` is run by the server's operator, who holds the database's password.
@@ -64,12 +65,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke.add_argument("username", metavar="USER")
     revoke.add_argument("code", metavar="CODE")
     ls = csub.add_parser("list", help="the municipalities and the grants")
-    for q in (add, grant, revoke, ls):
+    backup = csub.add_parser("backup", help="pg_dump the central database (or one municipality) to FILE")
+    backup.add_argument("--out", metavar="FILE", required=True)
+    backup.add_argument("--municipality", metavar="CODE", default=None)
+    restore = csub.add_parser("restore", help="pg_restore FILE into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    for q in (add, grant, revoke, ls, backup, restore):
         _common(q, user=False)
     add.set_defaults(func=run_add)
     grant.set_defaults(func=run_grant)
     revoke.set_defaults(func=run_revoke)
     ls.set_defaults(func=run_list)
+    backup.set_defaults(func=run_backup)
+    restore.set_defaults(func=run_restore)
 
 
 def _user(args: argparse.Namespace) -> str:
@@ -194,4 +202,28 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
         for g in central.grants():
             print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pbtools.central.backup import dump
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        print(dump(args.db, args.out, args.municipality))
+    except StorageError as e:
+        return _refusal(e, lang)
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pbtools.central.backup import restore
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        restore(args.file, args.db)
+    except StorageError as e:
+        return _refusal(e, lang)
     return 0
