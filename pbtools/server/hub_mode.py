@@ -67,10 +67,48 @@ class AppRefused(JupyterHandler):
         self.finish(error.render(lang))
 
 
+class HandIn(JupyterHandler):
+    """``POST /pbtools/sync?lang=..`` with an audit file as the body: the hearing handed in to this municipality
+    (``sync.push.hand_in``) as the logged-in user in the role the hub gave this server. 200 with what was stored,
+    403 when the role may not hand in, 422 when the file is refused; the message in the user's language."""
+
+    @web.authenticated
+    def post(self) -> None:
+        import tempfile
+
+        from pbtools.server.settings import SETTINGS_KEY
+        from pbtools.storage import open_workspace
+        from pbtools.sync.push import SyncRefused, hand_in
+
+        lang = self.get_argument("lang", None)
+        lang = lang if lang in LANGS else "ky"
+        settings = self.settings[SETTINGS_KEY]
+        actor = Actor(getattr(self.current_user, "name", "") or "", role())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / (self.get_argument("name", "") or "hand-in.jsonl").replace("/", "_")
+            path.write_bytes(self.request.body)
+            try:
+                with open_workspace(settings.workspace_path, db_url=settings.db_url, create=False) as ws:
+                    handed = hand_in(ws, path, actor)
+            except NotAllowed as e:
+                return self._answer(403, {"error": e.render(lang)})
+            except SyncRefused as e:
+                return self._answer(422, {"error": e.render(lang)})
+        self._answer(200, {"hearing": handed.hearing, "appended": handed.appended, "head_seq": handed.head_seq,
+                           "head_hash": handed.head_hash, "message": handed.summary().render(lang)})
+
+    def _answer(self, status: int, body: dict) -> None:
+        import json
+
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(body, ensure_ascii=False))
+
+
 def handlers() -> list:
-    """Routes ahead of Voila's for the apps this server's role may not open."""
-    return [(rf"/voila/render/({name.replace('.', '[.]')})", AppRefused)
-            for name in WRITING_APPS if not may_open(role(), name)]
+    """Routes ahead of Voila's: the apps this server's role may not open, and the hand-in of an audit file."""
+    return [(r"/pbtools/sync", HandIn)] + [(rf"/voila/render/({name.replace('.', '[.]')})", AppRefused)
+                                            for name in WRITING_APPS if not may_open(role(), name)]
 
 
 def serve_for_hub() -> None:

@@ -111,7 +111,13 @@ def hub(pg_server, tmp_path_factory):
         for user, role in ROLES.items():
             central.grant(user, "*" if role == ADMIN else CODE, role, OPERATOR)
         central.grant("bakyt", "kara_too", FACILITATOR, OPERATOR)
+    with open_workspace(demo) as d:  # the demo's closed hearing, as a laptop hands it in
+        from pbtools.hearings.store import hearing_ids
+        from pbtools.reports.audit import write_audit
+
+        audit = write_audit(d, hearing_ids(d)[0], folder / "hand-in.jsonl")
     server = Hub(folder, db_url)
+    server.audit = audit
     try:
         yield server
     finally:

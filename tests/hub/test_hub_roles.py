@@ -24,6 +24,21 @@ def sign_up(browser, hub, name: str) -> str:
         return page.locator(".alert").first.inner_text()
 
 
+def hand_in(page, url: str, text: str) -> tuple[int, dict]:
+    """POST an audit file from the page, as the app's upload would (with the page's XSRF cookie)."""
+    status, body = page.evaluate("""async ([url, text]) => {
+        const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1] || "";
+        const r = await fetch(url, {method: "POST", body: text, headers: {"X-XSRFToken": decodeURIComponent(xsrf)}});
+        return [r.status, await r.text()];
+    }""", [url, text])
+    import json
+
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, {"raw": body}
+
+
 def log_in(page, hub, name: str) -> None:
     page.goto(hub.url + "/hub/login")
     page.fill("#username_input", name)
@@ -67,6 +82,19 @@ def test_each_role_logs_in_opens_the_apps_and_is_refused_the_console_unless_it_r
         else:
             assert answer.status == 403
             assert f"{name} (" in page.content() and "не может изменять слушания" in page.content()
+        # handing a laptop's hearing in through the user's server: facilitators only; twice is once; a changed
+        # file is refused, all said in the page's language
+        sent = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ru&name=hand-in.jsonl", hub.audit.read_text(encoding="utf-8"))
+        if role == "facilitator":
+            records = len(hub.audit.read_text(encoding="utf-8").splitlines()) - 1
+            assert sent[0] == 200 and sent[1]["appended"] == records, sent
+            again = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ky", hub.audit.read_text(encoding="utf-8"))
+            assert again[0] == 200 and again[1]["appended"] == 0 and "эч нерсе кошулган жок" in again[1]["message"]
+            changed = hub.audit.read_text(encoding="utf-8").replace('"actor":"Каттоо 1"', '"actor":"Каттоо 2"', 1)
+            refused = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ru", changed)
+            assert refused[0] == 422 and "ничего не изменено" in refused[1]["error"]
+        else:
+            assert sent[0] == 403 and f"{name} (" in sent[1]["error"] and "не может сдавать записи" in sent[1]["error"], sent
         # a running server of another user (the administrator's) does not let this one in
         assert page.request.get(f"{hub.url}/user/root/voila/render/results.ipynb").status == 403
         # no JupyterLab, no terminal, no notebook tree: the user's server has none of them
