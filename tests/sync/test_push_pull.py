@@ -175,3 +175,33 @@ def test_cli_push_refuses_a_changed_file_in_the_users_language(central, laptop, 
     assert done.returncode == 2
     assert "a.jsonl" in done.stderr and "ничего не изменено" in done.stderr, done.stderr
     assert server_records(central, hid) == []
+
+
+def test_a_copy_brings_a_laptop_up_to_date_and_never_overwrites_what_it_did(central, tmp_path):
+    from decimal import Decimal
+
+    from pbtools.hearings.model import APPROVAL, PB_VOTE, Hearing, Question
+    from tests.sync.conftest import agenda
+
+    with central.workspace(CODE) as server, open_workspace(tmp_path / "hall") as laptop:
+        draft = create_hearing(server, Hearing("2026-07-01-e5f6", server.municipality().name("en"), PB_VOTE, "2026-07-01",
+                                               budget=Decimal(500_000)), actor="aida")
+        first = take_copy(server, laptop, central.actor("aida", CODE))
+        assert first.hearings == [draft.id] and first.records == 1 and not first.problems
+        draft.add_options(list(agenda().values()), actor="aida")  # the agenda goes on on the server
+        second = take_copy(server, laptop, central.actor("aida", CODE))
+        assert second.records == len(agenda()) and laptop.ledger.records(draft.stream) == server.ledger.records(draft.stream)
+        assert take_copy(server, laptop, central.actor("aida", CODE)).records == 0  # nothing new: nothing copied
+        # the laptop carries on (a question); the server's copy then has less: the laptop's is left as it is
+        on_laptop = HearingStore(laptop, draft.id)
+        on_laptop.define_question(Question("q1", APPROVAL, {"en": "Choose"}, tuple(agenda()), max_choices=2), actor="Айпери")
+        ahead = laptop.ledger.records(draft.stream)
+        assert take_copy(server, laptop, central.actor("aida", CODE)).problems == []
+        assert laptop.ledger.records(draft.stream) == ahead
+        # someone changes the draft on the server meanwhile: the two differ, the laptop's is kept and the copy says so
+        draft.define_question(Question("q9", APPROVAL, {"en": "Other"}, tuple(agenda()), max_choices=1), actor="aida")
+        differs = take_copy(server, laptop, central.actor("aida", CODE))
+        assert draft.id in differs.problems[0].render("en") and "ноутбуктагы" in differs.problems[0].render("ky")
+        assert laptop.ledger.records(draft.stream) == ahead
+        with pytest.raises(NotAllowed):
+            take_copy(server, laptop, central.actor("meder", CODE))
