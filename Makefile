@@ -23,7 +23,8 @@ run: venv
 	$(BIN)/pbtools demo --if-missing
 	$(BIN)/pbtools serve --host $(HOST) --port $(PORT)
 
-# Debian's chromium (browser tests) and PostgreSQL (database tests), installed only when missing.
+# Debian's chromium (browser tests), PostgreSQL (database tests) and configurable-http-proxy (the hub's tests),
+# installed only when missing.
 system-deps:
 	sh scripts/system-deps.sh
 

@@ -37,7 +37,8 @@ SERVICES = "services"      # municipal services: register, tariffs, surveys, imp
 SANDBOX = "sandbox"        # training sandboxes (their own workspaces)
 SYNC = "sync"              # handing a laptop's records in to a central server
 NEEDS = "needs"            # a needs assessment: problems, focus-group sessions and their rankings
-WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC, NEEDS)
+ACCESS = "access"          # a central server's municipalities and who may use them (grants)
+WRITES = (BUDGET, HEARING, MONITORING, SERVICES, SANDBOX, SYNC, NEEDS, ACCESS)
 
 WRITE_NAMES = {
     BUDGET: N_("import a budget"),
@@ -47,6 +48,7 @@ WRITE_NAMES = {
     SANDBOX: N_("change a training sandbox"),
     SYNC: N_("hand in records"),
     NEEDS: N_("record a needs assessment"),
+    ACCESS: N_("grant access to municipalities"),
 }
 
 ALLOWED: dict[str, frozenset[str]] = {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs what the tests need from Debian when it is missing: chromium and a PostgreSQL server (and any package
+# Installs what the tests need from Debian when it is missing: chromium, a PostgreSQL server and JupyterHub's
+# configurable-http-proxy (and any package
 # named as an argument, e.g. python3-venv when Python has no ensurepip); with --build, the C compiler and Python
 # headers that compile the optional counting core.
 set -e
@@ -12,6 +13,8 @@ command -v gcc >/dev/null 2>&1 || need="$need gcc"
 elif [ -z "$need" ]; then
 [ -x /usr/bin/chromium ] || need="$need chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
+# the central server's tests start a real JupyterHub, whose proxy is Debian's (the npm registry is not needed)
+[ -x /usr/bin/configurable-http-proxy ] || need="$need node-configurable-http-proxy"
 # the browser tests read Kyrgyz pages: chromium needs a font with Cyrillic (ң ө ү)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
 fi

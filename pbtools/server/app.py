@@ -9,6 +9,7 @@ import re
 import secrets
 from pathlib import Path
 
+from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Instance
 from traitlets.config import Config
@@ -69,8 +70,17 @@ class AppServer(Voila):
             *pages.handlers(s.workspace_path, s.db_url, STATIC_DIR, NOTEBOOKS_DIR),
         ]
         page = _with_xsrf_cookie(TornadoVoilaHandler)
+        if s.hub:
+            from pbtools.server import hub_mode
+
+            own = hub_mode.handlers() + own
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
-        return [(r"/voila/templates/(.*)", _template_files()), *own, *handlers]
+        own = [(r"/voila/templates/(.*)", _template_files()), *own]
+        if self.base_url != "/":  # behind JupyterHub: every route under the prefix (Voila's identity provider's
+            # routes, /oauth_callback and /logout, come without it)
+            own, handlers = ([h if h[0].startswith(self.base_url) else (url_path_join(self.base_url, h[0]), *h[1:]) for h in hs]
+                             for hs in (own, handlers))
+        return [*own, *handlers]
 
 
 def _with_xsrf_cookie(handler: type) -> type:
@@ -120,6 +130,7 @@ def server_config(settings: ServeSettings) -> Config:
     c.Voila.port = settings.port
     c.Voila.port_retries = 0  # a clash must fail loudly, not move the apps to another port
     c.Voila.open_browser = False
+    c.Voila.base_url = settings.base_url
     c.Voila.root_dir = str(NOTEBOOKS_DIR)
     c.VoilaConfiguration.template = "pbtools"
     c.VoilaConfiguration.theme = "light"
@@ -164,9 +175,15 @@ def make_app(settings: ServeSettings) -> AppServer:
     if str(SHARE_DIR) not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(SHARE_DIR), os.environ.get("JUPYTER_PATH")]))
     kernel_secret = secrets.token_urlsafe(32)
-    os.environ["VOILA_WS_BASE_URL"] = auth.kernel_query_base(kernel_secret)  # kernels fetch their request there
+    # kernels fetch their request there
+    os.environ["VOILA_WS_BASE_URL"] = url_path_join(settings.base_url, auth.kernel_query_base(kernel_secret))
     config = server_config(settings)
-    access = auth.configure_access(config, workspace, settings.host, settings.password)
+    if settings.hub:
+        from pbtools.server import hub_mode
+
+        access = hub_mode.configure_access(config, workspace)
+    else:
+        access = auth.configure_access(config, workspace, settings.host, settings.password)
     server = AppServer(config=config, serve_settings=settings, access=access)
     server.kernel_secret = kernel_secret
     server.phones_url = phones_url

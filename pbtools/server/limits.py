@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import re
 import resource
 import time
 from typing import Any
@@ -36,6 +37,9 @@ MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
 LOGIN_BODY = 16 * 1024
+SYNC_BODY = 64 * 1024 * 1024  # a hearing's audit file handed in behind the hub (hub_mode.HandIn): ~1 KB a record
+# behind JupyterHub every path starts with the user's (and server's) prefix: /user/aida/ or /user/aida/ak_suu/
+_HUB_PREFIX = re.compile(r"/user/[^/]+/(?:[^/]+/)?(?=vote/|pbtools/sync)")
 COOL_DOWN = 10.0  # s
 FAIR_SHARE = 16  # connections per address once the server is busy: more than a phone's browser ever opens
 BUSY_AT = 1000  # connections in all (at most a quarter of the open-file limit) past which FAIR_SHARE applies
@@ -44,7 +48,12 @@ log = logging.getLogger(__name__)
 
 
 def body_limit(path: str) -> int:
-    """The most a request to ``path`` may send."""
+    """The most a request to ``path`` may send (the same behind the hub's prefix)."""
+    prefix = _HUB_PREFIX.match(path)
+    if prefix:
+        path = path[prefix.end() - 1:]
+        if path.startswith("/pbtools/sync"):
+            return SYNC_BODY
     if path.startswith(("/vote/", "/survey/")):  # a survey's answers from a phone are as small as a ballot
         return VOTE_BODY
     if path.startswith("/login"):

@@ -31,6 +31,8 @@ class ServeSettings(Configurable):
     lang = Unicode("en", help="language of what the server prints").tag(config=True)
     cull_idle_seconds = Integer(CULL_IDLE_SECONDS, help="free a page's kernel after this long idle").tag(config=True)
     listen_backlog = Integer(LISTEN_BACKLOG, help="connections waiting to be accepted").tag(config=True)
+    hub = Bool(False, help="a user's server behind JupyterHub: the hub's login (server/hub_mode.py)").tag(config=True)
+    base_url = Unicode("/", help="the URL prefix of every page (the hub's /user/NAME/...)").tag(config=True)
 
     @validate("public_address")
     def _check_public_address(self, proposal):  # noqa: ANN001, ANN202 - traitlets' signature

@@ -1,0 +1,198 @@
+"""A central server's municipalities and who may use them: one PostgreSQL database, one schema per municipality.
+
+Each municipality is a whole workspace of its own (the same tables a laptop's SQLite has) in the PostgreSQL schema
+``m_<code>``, reached by the connection's ``search_path`` (``municipality_url``): every core function works on it
+unchanged, one municipality's rows cannot be read through another's workspace, and a municipality is dumped,
+restored or moved alone (``pg_dump --schema``). ``docs/deployment.md`` says why this and not a key on every row.
+
+The registry itself lives in the schema ``pbtools_central``: the municipalities, and the grants (user,
+municipality or ``*`` for all, role). ``actor(user, code)`` is the check the server makes before it calls the
+core: it gives the ``Actor`` whose role the core checks again on every write.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from pbtools.budget.model import Municipality
+from pbtools.i18n import N_, Msg
+from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
+from pbtools.storage import Workspace, open_workspace
+from pbtools.storage.engine import make_engine, normalize_url, writer
+from pbtools.storage.errors import StorageError
+
+SCHEMA = "pbtools_central"
+ALL = "*"  # a grant on every municipality (the server's administrators)
+CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a municipality's code: also its schema's name, so plain letters only
+SCHEMA_PREFIX = "m_"
+
+meta = MetaData(schema=SCHEMA)
+municipalities = Table(
+    "municipalities", meta,
+    Column("code", String, primary_key=True),
+    Column("names", Text, nullable=False),  # JSON {language: name}
+    Column("added_at", String, nullable=False),
+)
+grants = Table(
+    "grants", meta,
+    Column("username", String, nullable=False),
+    Column("municipality", String, nullable=False),  # a code, or ALL
+    Column("role", String, nullable=False),
+    PrimaryKeyConstraint("username", "municipality", name="pk_grants"),
+)
+
+
+class CentralError(StorageError):
+    """A request to the central server refused (no such municipality, no access); nothing changed."""
+
+
+class NoAccess(CentralError):
+    """The user has no grant on the municipality."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    username: str
+    municipality: str  # a code, or ALL
+    role: str
+
+
+def municipality_url(url: str, code: str) -> str:
+    """The database URL of municipality ``code``: the central database, with its schema first on the search_path."""
+    check_code(code)
+    u = make_url(normalize_url(url))
+    return u.update_query_dict({"options": f"-csearch_path={SCHEMA_PREFIX}{code}"}).render_as_string(hide_password=False)
+
+
+def check_code(code: str) -> str:
+    if not isinstance(code, str) or not CODE.fullmatch(code):
+        raise CentralError(Msg(N_("{code} is not a municipality code: use small Latin letters, digits and _, starting with a letter (at most 40)"),
+                               code=str(code)))
+    return code
+
+
+class Central:
+    """The registry of a central PostgreSQL database. ``folder`` keeps each municipality's files that are not in
+    the database (the voting codes' key), one subfolder per code."""
+
+    def __init__(self, url: str, folder: Path | str) -> None:
+        self.url, self.folder = normalize_url(url), Path(folder)
+        if make_url(self.url).get_backend_name() != "postgresql":
+            raise CentralError(Msg(N_("A central server needs a PostgreSQL database, not {url}"), url=make_url(self.url).get_backend_name()))
+        self.engine = make_engine(self.url)
+        try:
+            with writer(self.engine).begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(7062746301)"))  # two first starts create it once
+                conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
+                meta.create_all(conn)
+        except DBAPIError as e:
+            self.engine.dispose()
+            raise CentralError(Msg(N_("Cannot open the database {where}: {error}"),
+                                   where=make_url(self.url).render_as_string(hide_password=True),
+                                   error=str(e.orig).strip())) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Central":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- municipalities
+    def add_municipality(self, code: str, municipality: Municipality, by: Actor) -> None:
+        """Register municipality ``code`` and create its workspace (its own schema), or update its names."""
+        by.require(ACCESS)
+        check_code(code)
+        with writer(self.engine).begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA_PREFIX}{code}"))
+            names = json.dumps(dict(municipality.names), ensure_ascii=False, sort_keys=True)
+            if conn.execute(select(municipalities.c.code).where(municipalities.c.code == code)).first():
+                conn.execute(municipalities.update().where(municipalities.c.code == code).values(names=names))
+            else:
+                conn.execute(municipalities.insert().values(code=code, names=names, added_at=datetime.now(timezone.utc).isoformat()))
+        with self.workspace(code) as ws:
+            ws.save_municipality(municipality)
+
+    def codes(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(municipalities.c.code).order_by(municipalities.c.code)).scalars())
+
+    def names(self, code: str) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(municipalities.c.names).where(municipalities.c.code == code)).scalar()
+        if value is None:
+            raise CentralError(Msg(N_("There is no municipality {code} on this server"), code=code))
+        return json.loads(value)
+
+    def find(self, name: str) -> str | None:
+        """The code of the municipality called ``name`` in any language (case ignored), or None."""
+        wanted = name.strip().casefold()
+        for code in self.codes():
+            if any(wanted == n.strip().casefold() for n in self.names(code).values()):
+                return code
+        return None
+
+    def workspace_url(self, code: str) -> str:
+        self.names(code)
+        return municipality_url(self.url, code)
+
+    def workspace(self, code: str, create: bool = True) -> Workspace:
+        """The workspace of municipality ``code`` (its schema); its tables are made on first use."""
+        self.names(code)  # refused when not registered
+        return open_workspace(self.folder / code, db_url=municipality_url(self.url, code), create=create)
+
+    # -- who may use which
+    def grant(self, username: str, code: str, role: str, by: Actor) -> None:
+        by.require(ACCESS)
+        if role not in ROLES:
+            raise CentralError(Msg(N_("{role} is not a role; one of {roles}"), role=role, roles=", ".join(ROLES)))
+        if not username.strip():
+            raise CentralError(Msg(N_("A grant needs a user name")))
+        if code != ALL:
+            self.names(check_code(code))
+        with writer(self.engine).begin() as conn:
+            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+            conn.execute(grants.insert().values(username=username, municipality=code, role=role))
+
+    def revoke(self, username: str, code: str, by: Actor) -> None:
+        by.require(ACCESS)
+        with writer(self.engine).begin() as conn:
+            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+
+    def grants(self, username: str | None = None) -> list[Grant]:
+        query = select(grants).order_by(grants.c.username, grants.c.municipality)
+        if username is not None:
+            query = query.where(grants.c.username == username)
+        with self.engine.connect() as conn:
+            return [Grant(r.username, r.municipality, r.role) for r in conn.execute(query)]
+
+    def actor(self, username: str, code: str) -> Actor:
+        """The ``Actor`` ``username`` is in municipality ``code``: the grant on it, else one on every municipality.
+        Raises ``NoAccess`` (naming both) when there is none: the user may not even read it."""
+        self.names(check_code(code))
+        by_code = {g.municipality: g.role for g in self.grants(username)}
+        role = by_code.get(code) or by_code.get(ALL)
+        if role is None:
+            raise NoAccess(Msg(N_("{user} has no access to the municipality {code}"), user=username, code=code))
+        return Actor(username, role)
+
+    def visible(self, username: str) -> list[str]:
+        """The municipalities ``username`` may see."""
+        gs = self.grants(username)
+        if any(g.municipality == ALL for g in gs):
+            return self.codes()
+        return sorted(g.municipality for g in gs)
+
+    def admins(self) -> list[str]:
+        return sorted({g.username for g in self.grants() if g.municipality == ALL and g.role == ADMIN})

@@ -1,0 +1,65 @@
+"""pbtools hub init DIR --db URL: a JupyterHub for many municipalities (jupyterhub_config.py in DIR; start it with
+``jupyterhub -f DIR/jupyterhub_config.py``), and pbtools hub singleuser: the user's server JupyterHub starts.
+
+``docs/deployment.md`` says how it fits together, how to back it up and what to change when it grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pbtools.cli import add_lang_argument, fail
+
+CONFIG = "jupyterhub_config.py"
+TEMPLATE = '''"""JupyterHub for pbtools, written by `pbtools hub init`. Start: jupyterhub -f {config}"""
+from pbtools.server.hub_config import configure
+
+configure(c, db_url={db_url!r}, folder={folder!r}, port={port!r}, hub_port={hub_port!r})  # noqa: F821 - c is JupyterHub's
+'''
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("hub", help="a central server: JupyterHub over one PostgreSQL database for many municipalities")
+    hsub = p.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    init = hsub.add_parser("init", help="write DIR/jupyterhub_config.py (and the folders it uses)")
+    init.add_argument("folder", metavar="DIR")
+    init.add_argument("--db", metavar="URL", required=True, help="the central PostgreSQL database (its registry is made)")
+    init.add_argument("--port", type=int, default=8000, help="where users connect (default 8000, on 127.0.0.1)")
+    init.add_argument("--hub-port", type=int, default=8081, help="the hub's own port, behind the proxy (default 8081)")
+    add_lang_argument(init)
+    init.set_defaults(func=run_init)
+    single = hsub.add_parser("singleuser", help="(started by JupyterHub) serve one user's apps behind the hub's login")
+    single.set_defaults(func=run_singleuser)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+    from pbtools.i18n import check_lang
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    folder = Path(args.folder).expanduser().resolve()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        Central(args.db, folder / "municipalities").close()  # the registry exists, and the URL works
+    except StorageError as e:
+        return fail(e.render(lang))
+    config = folder / CONFIG
+    fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the database's password
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(TEMPLATE.format(config=str(config), db_url=args.db, folder=str(folder), port=args.port, hub_port=args.hub_port))
+    print(f"jupyterhub -f {config}")
+    return 0
+
+
+def run_singleuser(args: argparse.Namespace) -> int:
+    if "JUPYTERHUB_SERVICE_URL" not in os.environ:
+        print("pbtools hub singleuser is started by JupyterHub (JUPYTERHUB_SERVICE_URL is not set)", file=sys.stderr)
+        return 2
+    from pbtools.server.hub_mode import serve_for_hub
+
+    serve_for_hub()
+    return 0

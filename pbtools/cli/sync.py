@@ -1,0 +1,229 @@
+"""pbtools sync push FILE --db URL | sync pull --db URL --municipality CODE --workspace DIR, and
+pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | list | backup --out FILE | restore FILE:
+a central server's municipalities, who may use them, its backups, and laptops handing hearings in or taking a copy
+for the hall.
+
+``--user`` is who hands in or takes the copy (default: the login name): the grant on the municipality decides, and
+the core checks that role again. ``central`` is run by the server's operator, who holds the database's password.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from pathlib import Path
+
+from pbtools.cli import add_lang_argument, fail
+from pbtools.i18n import check_lang, translator
+
+CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
+
+
+def central_dir() -> Path:
+    """Where a central server keeps each municipality's files that are not in the database (the codes' key)."""
+    from pbtools.paths import default_workspace
+
+    return Path(os.environ.get(CENTRAL_DIR_ENV) or default_workspace().parent / "central").expanduser()
+
+
+def _common(p: argparse.ArgumentParser, user: bool = True) -> None:
+    p.add_argument("--db", metavar="URL", required=True, help="the central PostgreSQL database, postgresql://...")
+    if user:
+        p.add_argument("--user", default=None, help="who does it (default: your login name)")
+    add_lang_argument(p)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sync", help="hand a hearing in to a central server, or take a copy of a municipality's data")
+    ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    push = ssub.add_parser("push", help="store a hearing's audit export on the central server")
+    push.add_argument("file", metavar="FILE")
+    push.add_argument("--municipality", metavar="CODE", default=None,
+                      help="the municipality's code on the server (default: found from the hearing's municipality)")
+    _common(push)
+    push.set_defaults(func=run_push)
+    pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas and participants to a laptop workspace")
+    pull.add_argument("--municipality", metavar="CODE", required=True)
+    pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
+    _common(pull)
+    pull.set_defaults(func=run_pull)
+
+    c = sub.add_parser("central", help="a central server's municipalities and who may use them")
+    csub = c.add_subparsers(dest="central_command", metavar="ACTION", required=True)
+    add = csub.add_parser("add", help="register a municipality (its own workspace on the server)")
+    add.add_argument("code", metavar="CODE")
+    add.add_argument("--from-workspace", metavar="DIR", default=None,
+                     help="take its names and villages from this workspace's municipality")
+    for lang in ("ky", "ru", "en"):
+        add.add_argument(f"--name-{lang}", default=None, metavar="NAME")
+    grant = csub.add_parser("grant", help="let USER use municipality CODE (or * for all) in ROLE")
+    grant.add_argument("username", metavar="USER")
+    grant.add_argument("code", metavar="CODE")
+    grant.add_argument("role", metavar="ROLE")
+    revoke = csub.add_parser("revoke", help="take USER's access to CODE away")
+    revoke.add_argument("username", metavar="USER")
+    revoke.add_argument("code", metavar="CODE")
+    ls = csub.add_parser("list", help="the municipalities and the grants")
+    backup = csub.add_parser("backup", help="pg_dump the central database (or one municipality) to FILE")
+    backup.add_argument("--out", metavar="FILE", required=True)
+    backup.add_argument("--municipality", metavar="CODE", default=None)
+    restore = csub.add_parser("restore", help="pg_restore FILE into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    for q in (add, grant, revoke, ls, backup, restore):
+        _common(q, user=False)
+    add.set_defaults(func=run_add)
+    grant.set_defaults(func=run_grant)
+    revoke.set_defaults(func=run_revoke)
+    ls.set_defaults(func=run_list)
+    backup.set_defaults(func=run_backup)
+    restore.set_defaults(func=run_restore)
+
+
+def _user(args: argparse.Namespace) -> str:
+    return args.user or getpass.getuser()
+
+
+def _operator():
+    from pbtools.roles import ADMIN, Actor
+
+    return Actor(getpass.getuser(), ADMIN)
+
+
+def _refusal(exc: Exception, lang: str) -> int:
+    return fail(exc.render(lang))  # type: ignore[attr-defined]
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+    from pbtools.reports.audit import check_audit
+    from pbtools.roles import NotAllowed
+    from pbtools.storage.errors import StorageError
+    from pbtools.sync.push import hand_in
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            code = args.municipality
+            if code is None:
+                check = check_audit(args.file, open_hearing=True)
+                place = check.state.hearing.municipality if check.state and check.state.hearing else ""
+                code = central.find(place) if place else None
+                if code is None:
+                    return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
+                                  place=place or "—"))
+            actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
+            with central.workspace(code) as ws:
+                handed = hand_in(ws, args.file, actor)
+    except (StorageError, NotAllowed) as e:
+        return _refusal(e, lang)
+    print(handed.summary().render(lang))
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+    from pbtools.roles import HEARING, NotAllowed
+    from pbtools.storage import open_workspace
+    from pbtools.storage.errors import StorageError
+    from pbtools.sync.pull import take_copy
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            actor = central.actor(_user(args), args.municipality)
+            actor.require(HEARING)  # before the laptop's workspace is made (take_copy checks it again)
+            with central.workspace(args.municipality) as server, open_workspace(Path(args.workspace)) as laptop:
+                copied = take_copy(server, laptop, actor)
+    except (StorageError, NotAllowed) as e:
+        return _refusal(e, lang)
+    for problem in copied.problems:
+        print(problem.render(lang))
+    print(_("Copied to {workspace}: {budgets} budgets, {hearings} hearings ({records} records)", workspace=args.workspace,
+            budgets=copied.budgets, hearings=len(copied.hearings), records=copied.records))
+    return 1 if copied.problems else 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from pbtools.budget.model import Municipality
+    from pbtools.central.registry import Central
+    from pbtools.storage import open_workspace
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    municipality = None
+    if args.from_workspace:
+        with open_workspace(Path(args.from_workspace), create=False) as ws:
+            municipality = ws.municipality()
+    names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
+    if municipality is None and not names:
+        return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
+    municipality = municipality or Municipality(names)
+    try:
+        with Central(args.db, central_dir()) as central:
+            central.add_municipality(args.code, municipality, _operator())
+    except StorageError as e:
+        return _refusal(e, lang)
+    print(_("Municipality {code} is registered: {name}", code=args.code, name=municipality.name(lang)))
+    return 0
+
+
+def run_grant(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            central.grant(args.username, args.code, args.role, _operator())
+    except StorageError as e:
+        return _refusal(e, lang)
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+
+    with Central(args.db, central_dir()) as central:
+        central.revoke(args.username, args.code, _operator())
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+
+    lang = check_lang(args.lang)
+    with Central(args.db, central_dir()) as central:
+        for code in central.codes():
+            names = central.names(code)
+            print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
+        for g in central.grants():
+            print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pbtools.central.backup import dump
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        print(dump(args.db, args.out, args.municipality))
+    except StorageError as e:
+        return _refusal(e, lang)
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pbtools.central.backup import restore
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        restore(args.file, args.db)
+    except StorageError as e:
+        return _refusal(e, lang)
+    return 0

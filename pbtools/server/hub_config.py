@@ -1,0 +1,106 @@
+"""JupyterHub's configuration for a central pbtools server; ``pbtools hub init DIR`` writes a jupyterhub_config.py
+that calls ``configure(c, ...)``, so the settings live here, tested, and the file stays a few lines.
+
+- Logins: NativeAuthenticator (real passwords, kept hashed by the hub); a new account waits until an administrator
+  approves it (``/hub/authorize``); failed logins are throttled.
+- Each user's server: ``pbtools hub singleuser`` (Voila with pbtools' apps behind the hub's login; no JupyterLab,
+  no terminal, not even for administrators), one named server per municipality the user may see. Before it starts
+  the registry is asked again for the user's grant (``pre_spawn_hook``): no grant, no server.
+- Spawner: ``SimpleLocalProcessSpawner`` (every server a process of the hub's own user) for trials and tests; in
+  production use one container per server (DockerSpawner, or KubeSpawner with zero-to-jupyterhub), see
+  docs/deployment.md.
+- Idle servers are stopped by jupyterhub-idle-culler, a hub service with only the scopes it needs.
+- Roles are the hub's groups ``pbtools-<role>``, loaded from the grants at start.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+CULL_IDLE_SECONDS = 3600
+CHP = "/usr/bin/configurable-http-proxy"  # Debian's node-configurable-http-proxy
+# Debian's node modules (the proxy's commander, winston, ...): Debian's own nodejs looks there anyway, a nodejs
+# from elsewhere (e.g. a newer one installed by hand) does not; the proxy inherits the hub's environment
+NODE_MODULES = ("/usr/share/nodejs", "/usr/lib/nodejs")
+
+
+def refused(message: str) -> Exception:
+    """A refusal the hub shows the user as it is: a 403 (JupyterHub passes an HTTPError on, and shows its
+    ``jupyterhub_message``; any other error becomes "Unhandled error starting server")."""
+    from tornado.web import HTTPError
+
+    error = HTTPError(403, message.replace("%", "%%"))
+    error.jupyterhub_message = message  # type: ignore[attr-defined]
+    return error
+
+
+def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
+              proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
+    from pbtools.central.hub import default_municipality, hub_groups, spawn_environment
+    from pbtools.central.registry import Central
+
+    folder = Path(folder)
+    data = folder / "municipalities"
+    with Central(db_url, data) as central:
+        groups, admins = hub_groups(central), central.admins()
+
+    c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
+    c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port or port + 1}"
+    c.ConfigurableHTTPProxy.command = [CHP]
+    known = os.environ.get("NODE_PATH", "").split(os.pathsep)
+    os.environ["NODE_PATH"] = os.pathsep.join(filter(None, known + [p for p in NODE_MODULES if p not in known]))
+    c.ConfigurableHTTPProxy.pid_file = str(folder / "proxy.pid")
+    c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # the hub's own state (users, tokens)
+    c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
+    c.JupyterHub.log_level = "INFO"
+
+    c.JupyterHub.authenticator_class = "nativeauthenticator.NativeAuthenticator"
+    c.NativeAuthenticator.open_signup = False  # an administrator approves each account
+    c.NativeAuthenticator.minimum_password_length = 10
+    c.NativeAuthenticator.check_common_password = True
+    c.NativeAuthenticator.allowed_failed_logins = 5
+    c.NativeAuthenticator.seconds_before_next_try = 60
+    c.Authenticator.allow_all = True  # who gets in is decided by approval, then by the grants (pre_spawn_hook)
+    c.Authenticator.admin_users = set(admins)
+    c.JupyterHub.template_paths = [str(Path(__import__("nativeauthenticator").__file__).parent / "templates")]
+    c.JupyterHub.load_groups = {name: {"users": users} for name, users in groups.items()}
+
+    c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(folder / "users" / "{username}")
+    c.Spawner.cmd = [sys.executable, "-m", "pbtools", "hub", "singleuser"]
+    c.Spawner.default_url = "/"  # pbtools' home page: the apps of the municipality
+    c.Spawner.start_timeout = 120
+    c.Spawner.http_timeout = 120
+    c.JupyterHub.allow_named_servers = True  # /user/aida/ak_suu/: one server per municipality
+    c.JupyterHub.named_server_limit_per_user = 5
+
+    def pre_spawn_hook(spawner: Any) -> None:
+        """The server's check: the user's grant on the municipality, asked of the registry now (not at hub start).
+        Refused (the hub shows the message, no server starts) without a grant."""
+        from pbtools.central.registry import CentralError
+
+        user = spawner.user.name
+        with Central(db_url, data) as reg:
+            code = spawner.name or default_municipality(reg, user)
+            if code is None:
+                raise refused(f"{user}: no municipality is granted to this user")
+            try:
+                spawner.environment.update(spawn_environment(reg, user, code))
+            except CentralError as e:
+                raise refused(f"{user}: {e.render('en')}") from None
+
+    c.Spawner.pre_spawn_hook = pre_spawn_hook
+
+    c.JupyterHub.services = [{
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_idle_seconds}"],
+    }]
+    c.JupyterHub.load_roles = [{
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }]

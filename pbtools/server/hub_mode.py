@@ -1,0 +1,134 @@
+"""``pbtools serve`` as a user's server behind JupyterHub: the hub's login instead of the facilitator's password.
+
+JupyterHub starts it (``pbtools hub singleuser``) with its address, its URL prefix (``/user/NAME/SERVER/``) and an
+API token in the environment. Every page, app and kernel needs the hub's OAuth login, and only the owner of the
+server (and the hub's administrators) get in: JupyterHub's own ``JupyterHubIdentityProvider``, which checks the
+``access:servers`` scope. The voters' pages stay open, as on a laptop. The apps a role may not use (the console for
+anyone who may not change a hearing) are refused here, and the database refuses their writes anyway
+(``central.hub``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
+from tornado import web
+from traitlets.config import Config
+
+from pbtools.central.hub import ROLE_ENV, WRITING_APPS, may_open
+from pbtools.i18n import LANGS
+from pbtools.roles import FACILITATOR, Actor, NotAllowed
+from pbtools.server import auth
+
+
+class HubIdentity(JupyterHubIdentityProvider):
+    """The hub's login. Voila hands its identity provider a ``token`` (its own login's); the hub's is its API token."""
+
+    @property
+    def token(self) -> str:
+        return self.hub_auth.api_token
+
+    @token.setter
+    def token(self, value: str) -> None:  # Voila's own token is not used behind the hub
+        pass
+
+
+def configure_access(c: Config, workspace: Path) -> auth.Access:
+    """The hub's login for every page but the voters'; the phones' key kept in the workspace as on a laptop."""
+    data = auth.load_secrets(workspace)
+    if "voter_secret" not in data:
+        data["voter_secret"] = secrets.token_hex(32)
+        auth.save_secrets(workspace, data)
+    c.Voila.identity_provider_class = HubIdentity
+    c.Voila.auto_token = True  # Voila then hands the identity provider no token of its own
+    c.Voila.cookie_secret = secrets.token_bytes(32)  # the hub's OAuth cookie is what logs in; this signs nothing lasting
+    return auth.Access(required=True, voter_key=bytes.fromhex(data["voter_secret"]))
+
+
+def role() -> str:
+    return os.environ.get(ROLE_ENV, FACILITATOR)
+
+
+class AppRefused(JupyterHandler):
+    """An app the user's role may not open: 403, said in the page's language."""
+
+    @web.authenticated
+    def get(self, notebook: str) -> None:
+        lang = self.get_argument("lang", None)
+        lang = lang if lang in LANGS else "ky"
+        user = self.current_user
+        error = NotAllowed(Actor(getattr(user, "name", "") or "", role()), WRITING_APPS[notebook])
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(error.render(lang))
+
+
+class HandIn(JupyterHandler):
+    """``POST /pbtools/sync?lang=..`` with an audit file as the body: the hearing handed in to this municipality
+    (``sync.push.hand_in``) as the logged-in user in the role the hub gave this server. 200 with what was stored,
+    403 when the role may not hand in, 422 when the file is refused; the message in the user's language."""
+
+    @web.authenticated
+    def post(self) -> None:
+        import tempfile
+
+        from pbtools.server.settings import SETTINGS_KEY
+        from pbtools.storage import open_workspace
+        from pbtools.sync.push import SyncRefused, hand_in
+
+        lang = self.get_argument("lang", None)
+        lang = lang if lang in LANGS else "ky"
+        settings = self.settings[SETTINGS_KEY]
+        actor = Actor(getattr(self.current_user, "name", "") or "", role())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / (self.get_argument("name", "") or "hand-in.jsonl").replace("/", "_")
+            path.write_bytes(self.request.body)
+            try:
+                with open_workspace(settings.workspace_path, db_url=settings.db_url, create=False) as ws:
+                    handed = hand_in(ws, path, actor)
+            except NotAllowed as e:
+                return self._answer(403, {"error": e.render(lang)})
+            except SyncRefused as e:
+                return self._answer(422, {"error": e.render(lang)})
+        self._answer(200, {"hearing": handed.hearing, "appended": handed.appended, "head_seq": handed.head_seq,
+                           "head_hash": handed.head_hash, "message": handed.summary().render(lang)})
+
+    def _answer(self, status: int, body: dict) -> None:
+        import json
+
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(body, ensure_ascii=False))
+
+
+def handlers() -> list:
+    """Routes ahead of Voila's: the apps this server's role may not open, and the hand-in of an audit file."""
+    return [(r"/pbtools/sync", HandIn)] + [(rf"/voila/render/({name.replace('.', '[.]')})", AppRefused)
+                                            for name in WRITING_APPS if not may_open(role(), name)]
+
+
+def serve_for_hub() -> None:
+    """Serve this user's apps where JupyterHub said (``JUPYTERHUB_SERVICE_URL``), under its prefix, until stopped.
+    The municipality's workspace and database come from the environment the hub gave (``central.hub``)."""
+    from urllib.parse import urlparse
+
+    from pbtools.server import limits, logsafe
+    from pbtools.server.app import make_app
+    from pbtools.server.settings import ServeSettings
+
+    where = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    workspace = Path(os.environ["PBTOOLS_WORKSPACE"])
+    workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.umask(0o077)
+    limits.raise_open_files()
+    # no kernel kept warm per app: on a hub the memory goes to the users' open apps (docs/deployment.md)
+    settings = ServeSettings(workspace=str(workspace), db_url=os.environ.get("PBTOOLS_DB") or None,
+                             host=where.hostname or "127.0.0.1", port=where.port or 8888, preheat=False, hub=True,
+                             base_url=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
+    server = make_app(settings)
+    logsafe.install()
+    server.listen()

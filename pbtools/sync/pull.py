@@ -1,0 +1,65 @@
+"""Taking a copy of a municipality's data to a laptop before going to the hall (offline afterwards).
+
+    copied = take_copy(server_ws, laptop_ws, Actor("aida", FACILITATOR))
+
+Copied: the municipality and its villages, every budget (one already on the laptop is not stored twice), and each
+hearing that is not closed (its agenda draft, questions and any participants registered ahead) record by record
+with the server's own hashes, so that the laptop carries on the very same chain and hands in its continuation
+later (``push.hand_in``). A hearing the laptop already has is brought up to the server's records; one the laptop
+has carried on further is left as it is; one whose records differ from the server's is left untouched and named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pbtools.hearings import records as R
+from pbtools.hearings.fold import fold
+from pbtools.hearings.model import CLOSED
+from pbtools.hearings.store import hearing_ids
+from pbtools.i18n import N_, Msg
+from pbtools.roles import HEARING, Actor
+from pbtools.storage.adopt import append_verified
+from pbtools.storage.budgets import BudgetAlreadyStored
+from pbtools.storage.ledger import check_chain
+
+
+@dataclass
+class Copied:
+    budgets: int = 0  # budgets stored on the laptop by this copy
+    hearings: list[str] = field(default_factory=list)  # hearings copied or brought up to date
+    records: int = 0
+    problems: list[Msg] = field(default_factory=list)  # hearings left untouched, and why
+
+
+def take_copy(server: Any, laptop: Any, actor: Actor) -> Copied:
+    """Copy municipality, budgets and the hearings not yet closed from workspace ``server`` into ``laptop``.
+    Raises ``NotAllowed`` unless ``actor`` may run hearings (the copy is for running them offline)."""
+    actor.require(HEARING)
+    copied = Copied()
+    municipality = server.municipality()
+    if municipality is not None:
+        laptop.save_municipality(municipality)
+    for budget_id, *_ in server.list_budgets():
+        try:
+            laptop.save_budget(server.load_budget(budget_id))
+            copied.budgets += 1
+        except BudgetAlreadyStored:
+            pass
+    for hearing_id in hearing_ids(server):
+        stream = R.stream_of(hearing_id)
+        theirs = server.ledger.records(stream)
+        if fold(theirs, hearing_id=hearing_id).status == CLOSED:
+            continue
+        check_chain(server.ledger, stream)  # a record changed on the server is never taken to the hall
+        mine = laptop.ledger.records(stream)
+        if any(a.hash != b.hash for a, b in zip(mine, theirs)):
+            copied.problems.append(Msg(N_("The hearing {hearing} on this laptop differs from the server's: it was left as it is"),
+                                       hearing=hearing_id))
+            continue
+        added = append_verified(laptop.ledger, stream, theirs[len(mine):])
+        if added:
+            copied.hearings.append(hearing_id)
+            copied.records += added
+    return copied

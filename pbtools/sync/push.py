@@ -1,0 +1,107 @@
+"""Handing a hearing in: a laptop's audit export stored in the municipality's workspace on the central server.
+
+    handed = hand_in(ws, "hearing.jsonl", Actor("aida", FACILITATOR))   # ws: the municipality's workspace
+
+Everything is checked before anything is stored: the actor's role, every hash and the chain of the file (a file
+cut short with its header unchanged, or any changed record, is refused), that the hearing is of this municipality,
+and that the file agrees with what the server already has of the hearing record by record. Then only the records
+the server does not have are appended, with their own hashes, actors and times (``storage.adopt``): the same file
+twice stores nothing the second time, and a laptop that carried on after handing in hands in the continuation.
+A refusal is ``SyncRefused``, whose ``problems`` say what and where in the user's language; nothing was stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pbtools.hearings import records as R
+from pbtools.i18n import N_, Msg
+from pbtools.reports.audit import check_audit
+from pbtools.roles import SYNC, Actor
+from pbtools.storage.adopt import ChainMismatch, append_verified
+from pbtools.storage.errors import StorageError, StreamSealed
+from pbtools.storage.ledger import ChainBroken, check_chain
+
+SYNC_LOG = "workspace:sync"  # one record per hand-in that stored something: who, which file, which records
+SYNC_RECEIVED = "sync.received"
+
+
+class SyncRefused(StorageError):
+    """The file was not stored; ``problems`` (``Msg``) say why, ``message`` sums it up."""
+
+    def __init__(self, message: Msg, problems: list[Msg] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+    def render(self, lang: str) -> str:
+        return "\n".join([self.message.render(lang)] + ["  " + p.render(lang) for p in self.problems])
+
+
+@dataclass
+class HandedIn:
+    hearing: str
+    appended: int  # records stored by this hand-in (0: the server had them all)
+    head_seq: int  # the hearing's last record on the server now
+    head_hash: str
+    sealed: bool
+    problems: list[Msg] = field(default_factory=list)
+
+    def summary(self) -> Msg:
+        if self.appended == 0:
+            return Msg(N_("The server already had every record of the hearing {hearing} ({n} records): nothing was added"),
+                       hearing=self.hearing, n=self.head_seq)
+        return Msg(N_("{added} records of the hearing {hearing} were stored; the server now holds {n}, the last hash {hash}"),
+                   added=self.appended, hearing=self.hearing, n=self.head_seq, hash=self.head_hash)
+
+
+def same_place(name: str, names: Any) -> bool:
+    """``name`` is one of ``names`` (any language; case and spaces around ignored)."""
+    return any(name.strip().casefold() == n.strip().casefold() for n in names)
+
+
+def _refused(path: Path, *problems: Msg) -> SyncRefused:
+    return SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), list(problems))
+
+
+def hand_in(ws: Any, path: Path | str, actor: Actor) -> HandedIn:
+    """Store the hearing of audit file ``path`` in workspace ``ws`` (see the module's text). Raises ``NotAllowed``
+    when ``actor`` may not hand in records, ``SyncRefused`` when the file is refused; nothing is stored then."""
+    actor.require(SYNC)
+    path = Path(path)
+    check = check_audit(path, open_hearing=True)  # a hearing may be handed in while still open, and again later
+    if not check.ok or check.state is None or check.state.hearing is None:
+        raise _refused(path, *check.problems)
+    hearing_id, stream = str(check.header.get("hearing", "")), str(check.header.get("stream", ""))
+    if stream != R.stream_of(hearing_id) or check.records[0].stream != stream:
+        raise _refused(path, Msg(N_("The file's header names the hearing {hearing} but its records are of {stream}"),
+                                 hearing=hearing_id, stream=check.records[0].stream))
+    place, municipality = check.state.hearing.municipality, ws.municipality()
+    if municipality is not None and not same_place(place, municipality.names.values()):
+        raise _refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
+                                 place=place or "—", municipality=municipality.name("ky")))
+    stored = ws.ledger.records(stream)
+    if stored:
+        try:
+            check_chain(ws.ledger, stream)
+        except ChainBroken as e:
+            raise _refused(path, e.message) from None
+    for mine, theirs in zip(check.records, stored):
+        if mine.hash != theirs.hash:
+            raise _refused(path, Msg(N_("The hearing {hearing} differs from what the server has from record {seq} on: "
+                                        "the file is not a continuation of the hearing that was handed in before"),
+                                     hearing=hearing_id, seq=mine.seq))
+    new = check.records[len(stored):]
+    try:
+        appended = append_verified(ws.ledger, stream, new)
+    except (ChainMismatch, StreamSealed) as e:  # e.g. another hand-in of the same hearing a moment before
+        raise _refused(path, e.message) from None
+    if appended:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        ws.ledger.append(SYNC_LOG, SYNC_RECEIVED, {"hearing": hearing_id, "first": new[0].seq, "last": new[-1].seq,
+                                                   "head_hash": new[-1].hash, "file": path.name, "file_sha256": digest},
+                         actor=actor.name)
+    last = check.records[-1] if len(check.records) >= len(stored) else stored[-1]
+    return HandedIn(hearing_id, appended, last.seq, last.hash, ws.ledger.sealed(stream))

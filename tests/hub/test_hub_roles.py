@@ -1,0 +1,133 @@
+"""A real JupyterHub (Debian's proxy, PostgreSQL behind it): accounts approved by the administrator, each role
+logs in through the hub's login page in Chromium, opens the apps it may, and is refused what it may not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.fixtures.browser import local_page
+from tests.hub.conftest import CODE, PASSWORD, ROLES, municipality_name
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
+NO_GRANT, UNAPPROVED, OTHER_PLACE = "nurlan", "eve", "bakyt"
+
+
+def sign_up(browser, hub, name: str) -> str:
+    with local_page(browser) as page:
+        page.goto(hub.url + "/hub/signup")
+        page.fill("#username_input", name)
+        page.fill("#password_input", PASSWORD)
+        page.fill("#password_confirmation_input", PASSWORD)
+        page.click("#signup_submit")
+        return page.locator(".alert").first.inner_text()
+
+
+def hand_in(page, url: str, text: str) -> tuple[int, dict]:
+    """POST an audit file from the page, as the app's upload would (with the page's XSRF cookie)."""
+    status, body = page.evaluate("""async ([url, text]) => {
+        const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1] || "";
+        const r = await fetch(url, {method: "POST", body: text, headers: {"X-XSRFToken": decodeURIComponent(xsrf)}});
+        return [r.status, await r.text()];
+    }""", [url, text])
+    import json
+
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, {"raw": body}
+
+
+def log_in(page, hub, name: str) -> None:
+    page.goto(hub.url + "/hub/login")
+    page.fill("#username_input", name)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+
+
+@pytest.fixture(scope="module")
+def accounts(hub, chromium):
+    """Everyone signs up; the administrator (approved at once, being one) approves all but one in the hub's UI."""
+    said = {name: sign_up(chromium, hub, name) for name in [*ROLES, NO_GRANT, UNAPPROVED, OTHER_PLACE]}
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, "root")
+        page.wait_for_url("**/user/root/**")  # the administrator's own server is running from here on
+        page.goto(hub.url + "/hub/authorize")
+        for name in [*ROLES, NO_GRANT, OTHER_PLACE]:
+            link = page.locator(f'a[href$="/authorize/{name}"]')
+            if link.inner_text().strip() == "Authorize":
+                link.click()
+                page.wait_for_url(re.compile(r".*/hub/authorize.*"))
+        assert page.locator(f'a[href$="/authorize/{UNAPPROVED}"]').inner_text().strip() == "Authorize"
+    return said
+
+
+@pytest.mark.parametrize("name", ["aida", "meder", "saule", "olga"])
+def test_each_role_logs_in_opens_the_apps_and_is_refused_the_console_unless_it_runs_hearings(hub, chromium, accounts, name):
+    role = ROLES[name]
+    with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, name)
+        page.wait_for_url(f"**/user/{name}/**")  # the hub started this user's server and logged them in to it
+        page.locator("#app-results").wait_for()  # pbtools' home page, with the municipality's apps
+        assert municipality_name("ky") in page.content()
+        page.goto(f"{hub.url}/user/{name}/voila/render/results.ipynb?lang=ky")
+        page.get_by_text("Жыйынтыктар").first.wait_for()
+        answer = page.goto(f"{hub.url}/user/{name}/voila/render/console.ipynb?lang=ru")
+        if role == "facilitator":
+            assert answer.status == 200
+            page.get_by_text("Пульт ведущего слушаний").first.wait_for()
+        else:
+            assert answer.status == 403
+            assert f"{name} (" in page.content() and "не может изменять слушания" in page.content()
+        # handing a laptop's hearing in through the user's server: facilitators only; twice is once; a changed
+        # file is refused, all said in the page's language
+        sent = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ru&name=hand-in.jsonl", hub.audit.read_text(encoding="utf-8"))
+        if role == "facilitator":
+            records = len(hub.audit.read_text(encoding="utf-8").splitlines()) - 1
+            assert sent[0] == 200 and sent[1]["appended"] == records, sent
+            again = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ky", hub.audit.read_text(encoding="utf-8"))
+            assert again[0] == 200 and again[1]["appended"] == 0 and "эч нерсе кошулган жок" in again[1]["message"]
+            changed = hub.audit.read_text(encoding="utf-8").replace('"actor":"Каттоо 1"', '"actor":"Каттоо 2"', 1)
+            refused = hand_in(page, f"{hub.url}/user/{name}/pbtools/sync?lang=ru", changed)
+            assert refused[0] == 422 and "ничего не изменено" in refused[1]["error"]
+        else:
+            assert sent[0] == 403 and f"{name} (" in sent[1]["error"] and "не может сдавать записи" in sent[1]["error"], sent
+        # a running server of another user (the administrator's) does not let this one in
+        assert page.request.get(f"{hub.url}/user/root/voila/render/results.ipynb").status == 403
+        # no JupyterLab, no terminal, no notebook tree: the user's server has none of them
+        for path in ("lab", "terminals/1", "tree", "api/contents"):
+            assert page.request.get(f"{hub.url}/user/{name}/{path}").status == 404, path
+
+
+def test_an_account_not_approved_does_not_get_in(hub, chromium, accounts):
+    assert "sent to the admin" in accounts[UNAPPROVED]
+    with local_page(chromium) as page:
+        log_in(page, hub, UNAPPROVED)
+        page.wait_for_load_state()
+        assert "/hub/login" in page.url and "/user/" not in page.url
+
+
+def test_no_grant_no_server_and_no_other_municipality(hub, chromium, accounts):
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, NO_GRANT)
+        page.get_by_text("no municipality is granted to this user").first.wait_for()
+        assert page.request.get(f"{hub.url}/user/{NO_GRANT}/").status != 200
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, OTHER_PLACE)
+        page.wait_for_url(f"**/user/{OTHER_PLACE}/**")
+        assert "Кара-Тоо" in page.content()
+        page.goto(f"{hub.url}/hub/spawn/{OTHER_PLACE}/{CODE}")
+        page.get_by_text(f"has no access to the municipality {CODE}").first.wait_for()
+
+
+def test_roles_are_the_hubs_groups_and_the_culler_runs(hub, accounts):
+    groups = hub.groups()
+    assert groups["pbtools-facilitator"] == {"aida", OTHER_PLACE}
+    assert groups["pbtools-monitor"] == {"meder"} and groups["pbtools-observer"] == {"olga"}
+    assert groups["pbtools-trainer"] == {"saule"} and groups["pbtools-admin"] == {"root"}
+    assert re.search(r"200 GET /hub/api/users\S* \(idle-culler@", hub.log_text())

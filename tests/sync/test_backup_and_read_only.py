@@ -1,0 +1,63 @@
+"""The central database's backup (pg_dump) restored into an empty database verifies as before; a read-only role's
+database URL refuses every write in the database itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from pbtools.central.hub import read_only_url, spawn_environment
+from pbtools.central.registry import Central
+from pbtools.hearings import records as R
+from pbtools.hearings.store import hearing_ids
+from pbtools.reports.audit import write_audit
+from pbtools.storage import open_workspace
+from pbtools.sync.push import hand_in
+from tests.sync.conftest import CODE
+
+pytestmark = pytest.mark.postgres
+
+
+def test_a_backup_restores_every_municipality_and_its_hearings_verify(central, laptop, pg_server, tmp_path):
+    hid = hearing_ids(laptop)[0]
+    stream = R.stream_of(hid)
+    with central.workspace(CODE) as ws:
+        hand_in(ws, write_audit(laptop, hid, tmp_path / "a.jsonl"), central.actor("aida", CODE))
+        before = ws.ledger.records(stream)
+    backup = tmp_path / "central.dump"
+    done = subprocess.run([sys.executable, "-m", "pbtools", "central", "backup", "--db", central.url, "--out", str(backup)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    empty = pg_server.new_database()
+    done = subprocess.run([sys.executable, "-m", "pbtools", "central", "restore", str(backup), "--db", empty],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with Central(empty, tmp_path / "restored") as restored:
+        assert restored.codes() == central.codes() and restored.grants() == central.grants()
+        with restored.workspace(CODE) as ws:
+            assert ws.ledger.records(stream) == before and ws.ledger.verify(stream) == []
+            assert write_audit(ws, hid, tmp_path / "b.jsonl").read_text() == (tmp_path / "a.jsonl").read_text()
+    # restoring into a database that is not empty stops at the first clash and says so
+    done = subprocess.run([sys.executable, "-m", "pbtools", "central", "restore", str(backup), "--db", empty],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "pg_restore" in done.stderr
+
+
+def test_the_observers_database_refuses_writes_the_facilitators_does_not(central, tmp_path):
+    observer = spawn_environment(central, "olga", CODE)
+    facilitator = spawn_environment(central, "aida", CODE)
+    assert observer["PBTOOLS_ROLE"] == "observer" and "read_only" in observer["PBTOOLS_DB"]
+    assert "read_only" not in facilitator["PBTOOLS_DB"]
+    with open_workspace(tmp_path / "o", db_url=observer["PBTOOLS_DB"], create=False) as ws:
+        assert ws.municipality() is not None  # it reads
+        with pytest.raises(DBAPIError, match="read-only"):
+            ws.ledger.append("hearing:x", "note", {}, actor="olga")
+        with pytest.raises(DBAPIError, match="read-only"):
+            ws.set_setting("lang", "ru")
+    with open_workspace(tmp_path / "f", db_url=facilitator["PBTOOLS_DB"], create=False) as ws:
+        ws.ledger.append("hearing:x", "note", {}, actor="aida")
+        assert ws.ledger.head("hearing:x") == 1
+    assert "options" in read_only_url("postgresql+psycopg://u@h/db")

@@ -1,0 +1,47 @@
+"""pbtools central add/grant/list/revoke and hub init: the registry edited from the command line, bad input refused
+in the user's language with nothing changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pbtools.central.registry import Central, NoAccess
+
+pytestmark = pytest.mark.postgres
+
+
+def pbtools(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pbtools", *args], capture_output=True, text=True)
+
+
+def test_the_registry_from_the_command_line(pg_fresh_url, tmp_path):
+    done = pbtools("central", "add", "tash_bulak", "--name-ky", "Таш-Булак", "--name-ru", "Таш-Булак", "--db", pg_fresh_url, "--lang", "ru")
+    assert done.returncode == 0 and "tash_bulak" in done.stdout, done.stderr
+    bad = pbtools("central", "add", "Таш Булак", "--name-ky", "x", "--db", pg_fresh_url, "--lang", "ky")
+    assert bad.returncode == 2 and "муниципалитеттин коду эмес" in bad.stderr
+    assert pbtools("central", "grant", "aida", "tash_bulak", "facilitator", "--db", pg_fresh_url).returncode == 0
+    wrong = pbtools("central", "grant", "aida", "tash_bulak", "mayor", "--db", pg_fresh_url, "--lang", "ru")
+    assert wrong.returncode == 2 and "не роль" in wrong.stderr
+    nowhere = pbtools("central", "grant", "aida", "kara_suu", "facilitator", "--db", pg_fresh_url, "--lang", "en")
+    assert nowhere.returncode == 2 and "There is no municipality kara_suu" in nowhere.stderr
+    listed = pbtools("central", "list", "--db", pg_fresh_url, "--lang", "ky")
+    assert "tash_bulak\tТаш-Булак" in listed.stdout and "aida\ttash_bulak\tfacilitator" in listed.stdout
+    with Central(pg_fresh_url, tmp_path) as central:
+        assert central.actor("aida", "tash_bulak").role == "facilitator"
+        assert pbtools("central", "revoke", "aida", "tash_bulak", "--db", pg_fresh_url).returncode == 0
+        with pytest.raises(NoAccess):
+            central.actor("aida", "tash_bulak")
+
+
+def test_hub_init_writes_an_owner_only_config_and_refuses_a_database_it_cannot_open(pg_fresh_url, tmp_path):
+    done = pbtools("hub", "init", str(tmp_path / "hub"), "--db", pg_fresh_url, "--port", "18123")
+    assert done.returncode == 0, done.stderr
+    config = tmp_path / "hub" / "jupyterhub_config.py"
+    assert oct(config.stat().st_mode & 0o777) == "0o600" and "configure(c, db_url=" in config.read_text()
+    compile(config.read_text(), str(config), "exec")
+    gone = pbtools("hub", "init", str(tmp_path / "other"), "--db", "postgresql://nobody@127.0.0.1:1/none", "--lang", "ru")
+    assert gone.returncode == 2 and "Не удаётся открыть базу данных" in gone.stderr, gone.stderr
+    assert not (tmp_path / "other" / "jupyterhub_config.py").exists()
