@@ -34,7 +34,11 @@ def full_project(svc, actor, n: int):
         actual_finish="" if n % 2 else f"2026-1{n % 3}-20", status=("in_progress", "completed", "stalled")[n % 3],
         status_date=f"2026-0{n}-10", status_reason=f"себеп {n}; «кавычки», 1,5", percent=10 * n,
         plan_ref=f"БАП {n}.{n}", notes=f"Эскертүү {n}\nэкинчи сап")
-    return p
+    for k in range(n):  # n milestones, the first one done
+        m = svc.add_milestone(actor, p.id, f"Этап {n}.{k}: «смета»", f"2026-0{n}-2{k}")
+        if k == 0:
+            svc.milestone_done(actor, p.id, m.id, f"2026-0{n}-2{k + 1}")
+    return svc.project(p.id)
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
@@ -45,8 +49,48 @@ def test_every_field_round_trips_through_xlsx(svc, tmp_path, lang):
         back = {p.id: p for p in MonitoringService(other).import_plan(MEMBER, out)}
     assert set(back) == {p.id for p in made}
     for p in made:
-        for name in EDITABLE:
+        for name in EDITABLE + ("milestones",):
             assert getattr(back[p.id], name) == getattr(p, name), name
+    assert sum(len(p.milestones) for p in made) == 6 and sum(bool(m.done) for p in made for m in p.milestones) == 3
+
+
+def test_milestones_done_later_are_recorded_on_import_and_new_ones_added(svc, tmp_path):
+    from openpyxl import load_workbook as load
+
+    p = full_project(svc, STAFF, 2)  # m1 done, m2 not
+    path = svc.export_xlsx(tmp_path / "p.xlsx", lang="ru")
+    book = load(path)
+    sheet = book["Этапы"]
+    sheet.cell(row=3, column=5, value="01.12.2026")  # m2 done
+    sheet.append([p.id, "", "Ачылыш", "2026-12-20", ""])  # a new one, numbered on import
+    book.save(path)
+    svc.import_plan(MEMBER, path)
+    got = svc.project(p.id).milestones
+    assert [(m.id, m.title, m.done) for m in got] == [
+        ("m1", p.milestones[0].title, p.milestones[0].done), ("m2", p.milestones[1].title, "2026-12-01"),
+        ("m3", "Ачылыш", "")]
+    assert [e.kind for e in svc.history(p.id)][-2:] == ["milestone.done", "milestone.added"]
+
+
+def test_milestones_with_errors_refuse_the_whole_file_naming_sheet_row_and_column(svc, tmp_path):
+    from openpyxl import load_workbook as load
+
+    full_project(svc, STAFF, 1)
+    path = svc.export_xlsx(tmp_path / "p.xlsx", lang="ky")
+    book = load(path)
+    sheet = book["Этаптар"]
+    sheet.append(["p1", "m7", "", "2026-13-01", ""])
+    sheet.append(["p9", "m1", "Көпүрө", "", ""])
+    book.save(path)
+    with open_workspace(tmp_path / "other") as other:
+        fresh = MonitoringService(other)
+        with pytest.raises(PlanRefused) as e:
+            fresh.import_plan(MEMBER, path)
+        assert fresh.projects() == [] and not other.ledger.streams()
+    where = {(p.file, p.row, p.column, p.kind) for p in e.value.file_problems}
+    assert where == {("p.xlsx, Этаптар", 3, "Этап", "no_title"), ("p.xlsx, Этаптар", 3, "Пландалган күнү", "not_date"),
+                     ("p.xlsx, Этаптар", 4, "Долбоордун коду", "unknown_project")}
+    assert "p9" in e.value.render("ru")
 
 
 def test_export_uses_the_readers_language_for_headers(svc, tmp_path):
