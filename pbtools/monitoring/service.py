@@ -21,7 +21,7 @@ from pbtools.monitoring.errors import (
     ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.model import (
-    BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
+    BY_HAND, EDITABLE, FROM_PLAN, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
 )
 from pbtools.roles import MONITORING, Actor
 from pbtools.storage.errors import KeyTaken, LedgerError
@@ -122,6 +122,15 @@ class MonitoringService:
         ``planned``/``actual`` as ``Funding``, dates ISO). Raises ``InvalidValue`` naming each bad field."""
         actor.require(MONITORING)
         return self._create(actor, titles, project_id, BY_HAND, None, reason, values)
+
+    def add_from_plan(self, actor: Actor, titles: dict[str, str], plan_ref: str, *, project_id: str = "",
+                      reason: str = "", **values: Any) -> Project:
+        """A project carrying out an item of a plan (the municipality's action plan, a service's improvement plan):
+        its origin says it came from a plan, ``plan_ref`` which plan and item. As ``add_project`` otherwise."""
+        actor.require(MONITORING)
+        if not plan_ref.strip():
+            raise InvalidValue([in_field("plan_ref", Msg(N_("a project from a plan needs the plan's item")))])
+        return self._create(actor, titles, project_id, FROM_PLAN, None, reason, {**values, "plan_ref": plan_ref.strip()})
 
     def _create(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any, reason: str,
                 values: dict[str, Any]) -> Project:
