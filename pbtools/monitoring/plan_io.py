@@ -166,7 +166,7 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
                 problem(name, "unknown_sector", Msg(N_("Unknown sector {value}."), value=_text(cell)))
             else:
                 values[name] = code
-        elif name in ("village", "responsible", "contractor", "status_reason", "plan_ref", "notes"):
+        elif name in ("village", "responsible", "contractor", "status_reason", "plan_ref", "budget_code", "notes"):
             values[name] = _text(cell)
     for side in ("planned", "actual"):
         parts = {p: money.get(f"{side}_{p}", Decimal(0)) for p in C.MONEY_PARTS}
@@ -283,6 +283,7 @@ def _row_of(p: Project) -> list[Any]:
     cells: dict[str, Any] = {"id": p.id, "village": p.village, "sector": p.sector, "responsible": p.responsible,
                              "contractor": p.contractor, "status": p.status, "status_date": p.status_date,
                              "status_reason": p.status_reason, "percent": p.percent, "plan_ref": p.plan_ref,
+                             "budget_code": p.budget_code,
                              "notes": p.notes}
     cells |= {f"title_{lang}": p.titles.get(lang, "") for lang in LANGS}
     for side in ("planned", "actual"):

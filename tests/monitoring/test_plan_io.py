@@ -33,7 +33,7 @@ def full_project(svc, actor, n: int):
         planned_start=f"2026-0{n}-01", planned_finish=f"2026-1{n % 3}-15", actual_start=f"2026-0{n}-05",
         actual_finish="" if n % 2 else f"2026-1{n % 3}-20", status=("in_progress", "completed", "stalled")[n % 3],
         status_date=f"2026-0{n}-10", status_reason=f"себеп {n}; «кавычки», 1,5", percent=10 * n,
-        plan_ref=f"БАП {n}.{n}", notes=f"Эскертүү {n}\nэкинчи сап")
+        plan_ref=f"БАП {n}.{n}", budget_code=f"0{n}.706{n}", notes=f"Эскертүү {n}\nэкинчи сап")
     for k in range(n):  # n milestones, the first one done
         m = svc.add_milestone(actor, p.id, f"Этап {n}.{k}: «смета»", f"2026-0{n}-2{k}")
         if k == 0:
@@ -91,6 +91,29 @@ def test_milestones_with_errors_refuse_the_whole_file_naming_sheet_row_and_colum
     assert where == {("p.xlsx, Этаптар", 3, "Этап", "no_title"), ("p.xlsx, Этаптар", 3, "Пландалган күнү", "not_date"),
                      ("p.xlsx, Этаптар", 4, "Долбоордун коду", "unknown_project")}
     assert "p9" in e.value.render("ru")
+
+
+def test_a_budget_code_column_is_read_by_its_words_in_any_language(svc, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Наименование;Стоимость;КБК\nМост;100;7041\n", encoding="utf-8")
+    path2 = tmp_path / "plan2.csv"
+    path2.write_text("Аталышы;Жергиликтүү бюджет;Бюджеттик классификациянын коду\nЖол;100;7042\n", encoding="utf-8")
+    (bridge,) = svc.import_plan(MEMBER, path)
+    (road,) = svc.import_plan(MEMBER, path2)
+    assert (bridge.budget_code, bridge.planned.total) == ("7041", Decimal(100))
+    assert (road.budget_code, road.planned.local_budget) == ("7042", Decimal(100))  # "бюджет" alone: money
+
+
+def test_a_budget_code_is_editable_and_refused_with_spaces(svc):
+    from pbtools.monitoring import InvalidValue
+
+    p = svc.add_project(MEMBER, {"ky": "Жол"}, budget_code="704")
+    assert svc.update(MEMBER, p.id, budget_code="7041").budget_code == "7041"
+    assert svc.history(p.id)[-1].before == {"budget_code": "704"}
+    with pytest.raises(InvalidValue) as e:
+        svc.update(MEMBER, p.id, budget_code="70 41")
+    assert e.value.render("ru").startswith("Код бюджетной классификации: «70 41» — не код") and "70 41" in e.value.render("ky")
+    assert svc.project(p.id).budget_code == "7041"
 
 
 def test_export_uses_the_readers_language_for_headers(svc, tmp_path):
