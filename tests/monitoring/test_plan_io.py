@@ -221,3 +221,31 @@ def test_rows_that_cannot_apply_to_what_is_stored_refuse_the_whole_file(svc, tmp
     assert {(p.row, p.column, p.kind) for p in e.value.file_problems} == {
         (3, "Planned start", "order"), (4, "Title (en)", "no_title"), (4, "Project id", "bad_id")}
     assert [p.id for p in svc.projects()] == ["p1"]
+
+
+def test_a_database_failure_mid_plan_keeps_whole_projects_and_the_same_file_again_completes_it(svc, tmp_path):
+    """The ledger has no transaction across streams: each project (its creation and milestones) is written in one
+    transaction, so a failure leaves whole projects before it and nothing of the rest; importing again completes."""
+    from sqlalchemy import text
+
+    made = [full_project(svc, STAFF, n) for n in (1, 2, 3)]
+    path = svc.export_xlsx(tmp_path / "p.xlsx")
+    with open_workspace(tmp_path / "other") as other:
+        fresh = MonitoringService(other)
+        with other.ledger.engine.begin() as conn:  # the database refuses the second project's milestones
+            conn.execute(text("CREATE TRIGGER fail BEFORE INSERT ON ledger_records "
+                              "WHEN NEW.stream = 'monitoring:project:p2' AND NEW.kind = 'milestone.added' "
+                              "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"))
+        with pytest.raises(Exception, match="disk I/O error"):
+            fresh.import_plan(MEMBER, path)
+        assert [p.id for p in fresh.projects()] == ["p1"]  # p2's creation went with its milestones
+        assert fresh.project("p1").milestones == made[0].milestones
+        with other.ledger.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER fail"))
+        head = other.ledger.head("monitoring:project:p1")
+        back = {p.id: p for p in fresh.import_plan(MEMBER, path)}
+        assert other.ledger.head("monitoring:project:p1") == head  # p1 is not written twice
+        for p in made:
+            for name in EDITABLE + ("milestones",):
+                assert getattr(back[p.id], name) == getattr(p, name), name
+        assert fresh.verify() == []
