@@ -67,7 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     for lang in ("ky", "ru", "en"):
         q.add_argument(f"--title-{lang}", default="", metavar="TEXT")
     q.add_argument("--title", default="", metavar="TEXT", help="a title as typed, in any language")
-    for arg in ("village", "sector", "responsible", "contractor", "planned-start", "planned-finish", "plan-ref", "notes"):
+    for arg in ("village", "sector", "responsible", "contractor", "planned-start", "planned-finish", "plan-ref",
+                "budget-code", "notes"):
         q.add_argument(f"--{arg}", default=None)
     q.add_argument("--planned-cost", default=None, metavar="SOM")
     q = command("set", "change a project's status, percent complete, actual cost", run_set, True)
@@ -247,7 +248,7 @@ def run_add(args: argparse.Namespace) -> int:
         if args.title:
             titles.setdefault(script_language([args.title]), args.title)
         values = {k.replace("-", "_"): getattr(args, k.replace("-", "_")) for k in
-                  ("village", "responsible", "contractor", "planned-start", "planned-finish", "plan-ref", "notes")
+                  ("village", "responsible", "contractor", "planned-start", "planned-finish", "plan-ref", "budget-code", "notes")
                   if getattr(args, k.replace("-", "_")) is not None}
         if args.sector is not None:
             values["sector"] = sector_of(args.sector) or args.sector

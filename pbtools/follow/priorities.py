@@ -9,6 +9,8 @@ from typing import Any
 
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, EXECUTION, Hearing, Option
+from pbtools.hearings.store import hearing_ids, state
+from pbtools.reports.voting import question_reports
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,6 @@ def budget_year(st: HearingState) -> int:
 
 def priorities_of(st: HearingState) -> list[Priority]:
     """The funded options of one closed hearing, in ballot-number order (none when it is not closed)."""
-    from pbtools.reports.voting import question_reports
-
     if st.hearing is None or st.status != CLOSED:
         return []
     funded: dict[str, list[str]] = {}
@@ -50,8 +50,6 @@ def priorities_of(st: HearingState) -> list[Priority]:
 
 def hearing_priorities(ws: Any, year: int | None = None) -> list[Priority]:
     """The priorities of every closed hearing of ``ws`` (only those for ``year``'s budget when given)."""
-    from pbtools.hearings.store import hearing_ids, state
-
     found: list[Priority] = []
     for hearing_id in hearing_ids(ws):
         found += priorities_of(state(ws, hearing_id))

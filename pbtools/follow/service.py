@@ -14,6 +14,7 @@ from pbtools.budget.model import Budget
 from pbtools.follow.compare import NOTHING, SECTOR_FUNCTIONS, FollowUp, execution_lines, follow_budget
 from pbtools.follow.priorities import Priority, hearing_priorities
 from pbtools.i18n import N_, Msg
+from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor
 
 STREAM = "budget-follow"
@@ -65,9 +66,17 @@ class FollowService:
     def sector_functions(self) -> Mapping[str, str]:
         return self.ws.get_setting(SECTOR_SETTING, None) or SECTOR_FUNCTIONS
 
+    def project_codes(self) -> dict[str, str]:
+        """priority key (``hearing/option``) -> the budget code of the monitored project the hearing handed over
+        for it, where the project has one."""
+        return {f"{p.link.hearing_id}/{p.link.option_id}": p.budget_code for p in MonitoringService(self.ws).projects()
+                if p.link is not None and p.budget_code}
+
     def follow(self, year: int | None = None, codes: Mapping[str, str] | None = None) -> FollowUp:
         """Every priority of ``year`` (default: ``default_year``) against that year's adopted budget, and the
-        execution of the year before. ``codes``: priority key -> budget code (monitored projects carry one)."""
+        execution of the year before. ``codes``: priority key -> budget code; default: the budget codes of the
+        monitored projects (``project_codes``)."""
+        codes = self.project_codes() if codes is None else codes
         year = year if year is not None else self.default_year()
         if year is None:
             return FollowUp(0, None)

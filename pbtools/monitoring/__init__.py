@@ -10,6 +10,7 @@ members, its monitoring acts and the municipality's responses, all in the worksp
     svc.from_hearing(me, "sample-2026")               # Handover(created=(Project, ...), existing=(...))
     svc.import_plan(me, "plan.xlsx")                  # PlanRefused (file/row/column each) and nothing stored
     p = svc.add_project(me, {"ky": "Суу түтүгү"}, village="Көк-Талаа", planned=Funding(Decimal("150000")))
+    svc.add_from_plan(me, {"ky": "Көпүрө"}, "БАП 2.3", village="Көк-Талаа")   # origin: from the plan
     svc.set_status(me, p.id, "in_progress", percent=30, reason="...")   # or svc.update(me, p.id, contractor="...")
     svc.add_file(me, p.id, "photo.jpg")                # Attachment (same file twice: stored and recorded once)
     g = svc.add_member(me, "Айгүл", "депутат")

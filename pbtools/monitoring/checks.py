@@ -31,6 +31,7 @@ FIELD_NAMES: Mapping[str, str] = {
     "status_reason": N_("Reason of the status"),
     "percent": N_("Percent complete"),
     "plan_ref": N_("Action plan item"),
+    "budget_code": N_("Budget code"),
     "notes": N_("Remarks"),
     "date": N_("Date"),
     "response_due": N_("Response deadline"),
@@ -160,9 +161,12 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
     for name in DATE_FIELDS:
         if name in values and values[name] and parse_date(values[name]) != values[name]:
             problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(values[name]))))
-    for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "notes", "status_reason"}:
+    for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "budget_code", "notes", "status_reason"}:
         if not isinstance(values[name], str):
             problems.append(in_field(name, Msg(N_("{value} is not text"), value=str(values[name]))))
+    code = values.get("budget_code")
+    if isinstance(code, str) and any(c.isspace() for c in code):
+        problems.append(in_field("budget_code", Msg(N_("«{value}» is not a budget code (no spaces, e.g. 7061)"), value=code)))
     return problems
 
 

@@ -142,6 +142,7 @@ class Project:
     status_reason: str = ""
     percent: int = 0  # 0..100
     plan_ref: str = ""  # the item of the municipality's action plan (БАП/ПДМС) it carries out
+    budget_code: str = ""  # the budget line that pays for it (the follow-up matches a priority to the line by it)
     notes: str = ""
     origin: str = BY_HAND
     link: HearingLink | None = None
@@ -168,7 +169,7 @@ class Project:
 # The fields of a project a write may change (``MonitoringService.update``); the rest come from their own records.
 EDITABLE = ("titles", "village", "sector", "responsible", "contractor", "planned", "actual", "planned_start",
             "planned_finish", "actual_start", "actual_finish", "status", "status_date", "status_reason", "percent",
-            "plan_ref", "notes")
+            "plan_ref", "budget_code", "notes")
 
 
 @dataclass(frozen=True)

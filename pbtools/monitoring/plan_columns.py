@@ -15,7 +15,7 @@ COLUMNS = (
     "id", "title_ky", "title_ru", "title_en", "village", "sector", "responsible", "contractor",
     *(f"planned_{p}" for p in MONEY_PARTS), *(f"actual_{p}" for p in MONEY_PARTS),
     "planned_start", "planned_finish", "actual_start", "actual_finish",
-    "status", "status_date", "status_reason", "percent", "plan_ref", "notes",
+    "status", "status_date", "status_reason", "percent", "plan_ref", "budget_code", "notes",
 )
 TITLE = "title"  # a title column whose language is read from the text in it
 LINK_COLUMNS = ("hearing", "question", "option", "votes")  # written for the reader, not read back: the ledger keeps the link
@@ -51,6 +51,7 @@ HEADERS: Mapping[str, Mapping[str, str]] = {
     "status_reason": {"en": "Status reason", "ru": "Причина статуса", "ky": "Абалынын себеби"},
     "percent": {"en": "Percent complete", "ru": "Процент выполнения", "ky": "Аткарылуу пайызы"},
     "plan_ref": {"en": "Action plan item", "ru": "Пункт плана действий", "ky": "Аракеттер планынын пункту"},
+    "budget_code": {"en": "Budget code", "ru": "Код бюджетной классификации", "ky": "Бюджеттик классификациянын коду"},
     "notes": {"en": "Remarks", "ru": "Примечания", "ky": "Эскертүүлөр"},
     "hearing": {"en": "Hearing", "ru": "Слушание", "ky": "Угуу"},
     "question": {"en": "Question", "ru": "Вопрос", "ky": "Суроо"},
@@ -78,6 +79,9 @@ _COST = ("стоимост", "сумма", "cost", "нарк", "баас", "см
 _START = ("начал", "старт", "баштал", "start", "begin")
 _FINISH = ("оконч", "заверш", "бут", "аякта", "finish", "end")
 _RULES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    # before the money columns: "budget" is also a word of a cost ("Местный бюджет")
+    ("budget_code", (("кбк",),)),
+    ("budget_code", (("код", "коду", "code", "шифр"), ("бюджет", "budget", "классификац", "classification", "статья", "берене"))),
     ("plan_ref", (("пункт", "item", "ref", "бап", "пдмс", "псд"),)),
     (TITLE, (("назван", "наименован", "аталыш", "title", "name"),)),
     ("planned_finish", (("срок", "моонот", "deadline"),)),  # "Срок исполнения": the plan's deadline

@@ -31,6 +31,7 @@ from pbtools.monitoring import plan_columns as C
 from pbtools.monitoring.checks import check_fields, check_order, parse_date, sector_of, status_of
 from pbtools.monitoring.errors import PlanRefused
 from pbtools.monitoring.model import FROM_PLAN, Funding, HistoryEntry, Project
+from pbtools.monitoring.plan_milestones import milestone_entries, read_milestones, unknown_projects, write_sheet
 
 _TOTAL_WORDS = ("итого", "всего", "жыйынтык", "бардыгы", "баары", "total")
 
@@ -165,7 +166,7 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
                 problem(name, "unknown_sector", Msg(N_("Unknown sector {value}."), value=_text(cell)))
             else:
                 values[name] = code
-        elif name in ("village", "responsible", "contractor", "status_reason", "plan_ref", "notes"):
+        elif name in ("village", "responsible", "contractor", "status_reason", "plan_ref", "budget_code", "notes"):
             values[name] = _text(cell)
     for side in ("planned", "actual"):
         parts = {p: money.get(f"{side}_{p}", Decimal(0)) for p in C.MONEY_PARTS}
@@ -245,6 +246,8 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
     rows, problems = read_plan(path)
     if errors(problems):
         raise PlanRefused(errors(problems))
+    milestones, milestone_problems = read_milestones(path)
+    problems += milestone_problems
     existing = {p.id: p for p in service.projects()}
     same = {_same(p.plan_ref, p.titles, p.village): p for p in existing.values()}
     matches = []
@@ -253,22 +256,34 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
         match = existing.get(row.id) or (None if row.id else same.get(key))
         problems += _against(row, match)
         matches.append(match)
+    problems += unknown_projects(milestones, set(existing) | {row.id for row in rows if row.id})
     if errors(problems):
         raise PlanRefused(errors(problems))
-    out = []
+    by_project: dict[str, list] = {}
+    for m in milestones:
+        by_project.setdefault(m.project, []).append(m)
+    writes = []  # (project id, its records): all built and checked before the first is written
     for row, match in zip(rows, matches):
         if match is None:
-            values = dict(row.values)
-            out.append(service._create(actor, row.titles, row.id, FROM_PLAN, None, "", values))
+            pid = row.id or service._new_id(pid for pid, _ in writes)
+            pid, created = service._created_entry(actor, row.titles, pid, FROM_PLAN, None, "", dict(row.values))
+            writes.append((pid, [created, *milestone_entries(actor.name, (), by_project.pop(pid, []))]))
         else:
-            out.append(service.update(actor, match.id, titles={**match.titles, **row.titles}, **row.values))
-    return out
+            changed = service._changed_entry(actor, match, "", {**row.values, "titles": {**match.titles, **row.titles}})
+            writes.append((match.id, [e for e in (changed,) if e] + milestone_entries(actor.name, match.milestones, by_project.pop(match.id, []))))
+    for pid, rest in by_project.items():  # milestones of stored projects the file has no row for
+        writes.append((pid, milestone_entries(actor.name, existing[pid].milestones, rest)))
+    for pid, entries in writes:  # one transaction per project (the ledger has none across streams)
+        if entries:
+            service._append(pid, entries)
+    return [service.project(pid) for pid, _ in writes[:len(rows)]]
 
 
 def _row_of(p: Project) -> list[Any]:
     cells: dict[str, Any] = {"id": p.id, "village": p.village, "sector": p.sector, "responsible": p.responsible,
                              "contractor": p.contractor, "status": p.status, "status_date": p.status_date,
                              "status_reason": p.status_reason, "percent": p.percent, "plan_ref": p.plan_ref,
+                             "budget_code": p.budget_code,
                              "notes": p.notes}
     cells |= {f"title_{lang}": p.titles.get(lang, "") for lang in LANGS}
     for side in ("planned", "actual"):
@@ -300,11 +315,7 @@ def write_projects(projects: Sequence[Project], path: str | Path, lang: str = "e
     sheet.append(header)
     for r in rows:
         sheet.append([v if not isinstance(v, Decimal) else (int(v) if v == v.to_integral_value() else v) for v in r])
-    milestones = book.create_sheet("milestones")  # for the reader; the import reads the first sheet only
-    milestones.append(["project", "id", "title", "planned", "done"])
-    for p in projects:
-        for m in p.milestones:
-            milestones.append([p.id, m.id, m.title, m.planned, m.done])
+    write_sheet(book, projects, lang)
     book.save(path)
     return path
 

@@ -21,10 +21,11 @@ from pbtools.monitoring.errors import (
     ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.model import (
-    BY_HAND, EDITABLE, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
+    BY_HAND, EDITABLE, FROM_PLAN, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
 )
 from pbtools.roles import MONITORING, Actor
-from pbtools.storage.errors import KeyTaken
+from pbtools.storage.errors import KeyTaken, LedgerError
+from pbtools.storage.ledger import Entry
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
@@ -122,8 +123,24 @@ class MonitoringService:
         actor.require(MONITORING)
         return self._create(actor, titles, project_id, BY_HAND, None, reason, values)
 
+    def add_from_plan(self, actor: Actor, titles: dict[str, str], plan_ref: str, *, project_id: str = "",
+                      reason: str = "", **values: Any) -> Project:
+        """A project carrying out an item of a plan (the municipality's action plan, a service's improvement plan):
+        its origin says it came from a plan, ``plan_ref`` which plan and item. As ``add_project`` otherwise."""
+        actor.require(MONITORING)
+        if not plan_ref.strip():
+            raise InvalidValue([in_field("plan_ref", Msg(N_("a project from a plan needs the plan's item")))])
+        return self._create(actor, titles, project_id, FROM_PLAN, None, reason, {**values, "plan_ref": plan_ref.strip()})
+
     def _create(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any, reason: str,
                 values: dict[str, Any]) -> Project:
+        project_id, entry = self._created_entry(actor, titles, project_id, origin, link, reason, values)
+        self._append(project_id, [entry])
+        return self.project(project_id)
+
+    def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
+                       reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
+        """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
         values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
@@ -135,15 +152,19 @@ class MonitoringService:
         payload = {name: R.plain(values.get(name, getattr(base, name))) for name in EDITABLE}
         payload["status_date"] = payload["status_date"] or _today()
         payload.update(origin=origin, link=R.plain(link))
-        try:
-            self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CREATED, payload, actor=actor.name,
-                                  key=R.CREATED_KEY, reason=reason)
-        except KeyTaken:
-            raise ProjectExists(project_id) from None
-        return self.project(project_id)
+        return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
 
-    def _new_id(self) -> str:
-        taken = set(self.project_ids())
+    def _append(self, project_id: str, entries: list[Entry]) -> None:
+        """Write a project's records in one transaction: all of them, or (a refusal) none."""
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True)
+        refused = next((r for r in results if isinstance(r, LedgerError)), None)
+        if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
+            raise ProjectExists(project_id) from None
+        if refused is not None:
+            raise refused
+
+    def _new_id(self, also_taken: Iterable[str] = ()) -> str:
+        taken = set(self.project_ids()) | set(also_taken)
         while True:
             candidate = "p-" + secrets.token_hex(3)
             if candidate not in taken:
@@ -163,11 +184,20 @@ class MonitoringService:
         change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written."""
         actor.require(MONITORING)
         current = self.project(project_id)
-        problems = self._problems(project_id, changes, new=False)
+        entry = self._changed_entry(actor, current, reason, changes)
+        if entry is None:
+            return current
+        self._append(project_id, [entry])
+        return self.project(project_id)
+
+    def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
+        """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
+        problems = self._problems(current.id, changes, new=False)
         merged = {n: changes.get(n, getattr(current, n)) for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")}
         problems += check_order(*merged.values()) if not problems else []
         if problems:
             raise InvalidValue(problems)
+        changes = dict(changes)
         if "status" in changes and changes["status"] != current.status:
             changes.setdefault("status_date", _today())
             changes.setdefault("status_reason", reason)
@@ -176,11 +206,9 @@ class MonitoringService:
         # compared as values: 10000.50 som typed again as 10000.5 is no change
         changed = [k for k in changes if getattr(current, k) != (dict(changes[k]) if k == "titles" else changes[k])]
         if not changed:
-            return current
-        self.ws.ledger.append(R.project_stream(project_id), R.PROJECT_CHANGED,
-                              {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
-                              actor=actor.name, reason=reason)
-        return self.project(project_id)
+            return None
+        return Entry(R.PROJECT_CHANGED, {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
+                     actor.name, reason=reason)
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
                    percent: int | None = None, actual_cost: Any = None) -> Project:

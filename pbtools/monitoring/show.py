@@ -40,6 +40,8 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
                        votes=p.link.votes))
     if p.plan_ref:
         lines.append(_("Action plan item: {ref}", ref=p.plan_ref))
+    if p.budget_code:
+        lines.append(_("Budget code: {code}", code=p.budget_code))
     lines.append(_("Status changes:"))
     for s in p.statuses:
         lines.append(f"  {s.date}  {status_label(s.status, lang)}  {s.reason}  ({s.actor})")

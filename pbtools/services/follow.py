@@ -58,10 +58,10 @@ def follow_plan(ws: Any, service_id: str, actor: Actor) -> list[Project]:
     for a in plan.activities:
         if project_id(service_id, a) in existing:
             continue
-        made.append(monitoring.add_project(
-            actor, dict(a.titles), project_id=project_id(service_id, a), reason=plan_ref(service_id, a),
-            sector=SECTORS.get(service_id, "other"), responsible=a.responsible, planned=funding(a),
-            planned_finish=a.deadline, plan_ref=plan_ref(service_id, a),
+        made.append(monitoring.add_from_plan(
+            actor, dict(a.titles), plan_ref(service_id, a), project_id=project_id(service_id, a),
+            reason=plan_ref(service_id, a), sector=SECTORS.get(service_id, "other"), responsible=a.responsible,
+            planned=funding(a), planned_finish=a.deadline,
             village=s.villages[0] if len(s.villages) == 1 else ""))
     return made
 

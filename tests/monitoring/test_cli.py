@@ -40,10 +40,11 @@ def test_from_hearing_list_show_in_a_separate_process(closed):
 def test_a_group_year_from_the_command_line(ws, tmp_path, capsys):
     w = ["--workspace", str(ws.path)]
     assert run("projects", "add", "--title", "Көпүрө", "--village", "Көк-Талаа", "--planned-cost", "1 200 000,50",
-               "--sector", "Жолдор", *w) == 0
+               "--sector", "Жолдор", "--budget-code", "704", *w) == 0
     svc = MonitoringService(ws)
     (p,) = svc.projects()
     assert p.planned.total == 1200000.50 and p.sector == "roads" and p.titles == {"ky": "Көпүрө"}
+    assert p.budget_code == "704"
     assert run("projects", "set", p.id, "--status", "in_progress", "--percent", "35", "--actual-cost", "400 000",
                "--reason", "башталды", "--date", "01.06.2026", "--role", "monitor", "--by", "Айгүл", *w) == 0
     p = svc.project(p.id)

@@ -15,7 +15,7 @@ import pytest
 from pbtools.budget.read import read_budget
 from pbtools.follow.blocks import follow_lines, promise_text
 from pbtools.follow.compare import (
-    BY_NAME, BY_PERSON, BY_SECTOR, FUNDED, NO_BUDGET, NOT_FUNDED, NOT_SEEN, PARTLY, SECTOR_FUNCTIONS, SECTOR_GROWS,
+    BY_CODE, BY_NAME, BY_PERSON, BY_SECTOR, FUNDED, NO_BUDGET, NOT_FUNDED, NOT_SEEN, PARTLY, SECTOR_FUNCTIONS, SECTOR_GROWS,
 )
 from pbtools.follow.priorities import hearing_priorities
 from pbtools.follow.service import STREAM, FollowError, FollowService
@@ -156,3 +156,26 @@ def test_a_changed_match_is_not_shown(monitoring_year):
             FollowService(ws).follow()
     shown = run("monitoring", "follow", "--workspace", str(monitoring_year), "--lang", "ru")
     assert shown.returncode == 1 and "не проходят проверку" in shown.stderr and "7062" not in shown.stdout
+
+
+def test_a_projects_budget_code_matches_its_priority_to_the_line(monitoring_year):
+    from pbtools.monitoring import MonitoringService
+
+    member = Actor("Айгүл Сыдыкова", MONITOR)
+    with open_workspace(monitoring_year) as ws:
+        svc = MonitoringService(ws)
+        by_option = {p.link.option_id: p for p in svc.projects() if p.link and p.link.hearing_id == "sample-2026"}
+        before = {r.priority.option.id: r for r in FollowService(ws).follow().rows}
+        assert before["P2"].how == BY_SECTOR and before["P1"].how == BY_NAME
+        svc.update(member, by_option["P2"].id, budget_code="705")  # the waste: no line of its name
+        svc.update(member, by_option["P1"].id, budget_code="7062")  # the code wins over the line's name
+        follow = FollowService(ws).follow()
+        rows = {r.priority.option.id: r for r in follow.rows}
+        waste, water = rows["P2"], rows["P1"]
+        assert (waste.how, waste.line.code, waste.amount) == (BY_CODE, "705", line("705").planned[2027])
+        assert waste.status == (FUNDED if waste.amount >= waste.cost else PARTLY)
+        assert (water.how, water.line.code) == (BY_CODE, "7062")
+        assert "P2" not in [r.priority.option.id for r in follow.to_match]
+        assert FollowService(ws).follow(codes={}).rows == list(before.values())  # codes given: only those
+        FollowService(ws).match("sample-2026/P2", "", member)  # a person's match wins over the code
+        assert {r.priority.option.id: r for r in FollowService(ws).follow().rows}["P2"].how == BY_PERSON

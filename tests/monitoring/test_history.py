@@ -116,3 +116,15 @@ def test_a_new_project_finishing_before_it_starts_is_refused(svc):
     with pytest.raises(InvalidValue) as e:
         svc.add_project(STAFF, {"ky": "Жол"}, planned_start="2026-06-01", planned_finish="2026-05-01")
     assert "Пландалган бүтүшү" in e.value.render("ky") and svc.projects() == []
+
+
+def test_a_project_from_a_plan_says_so_and_needs_the_plans_item(svc):
+    from pbtools.monitoring import InvalidValue
+    from pbtools.monitoring.model import BY_HAND, FROM_PLAN
+
+    p = svc.add_from_plan(MEMBER, {"ky": "Көпүрө"}, " БАП 2.3 ", village="Көк-Талаа", percent=5)
+    assert (p.origin, p.plan_ref, p.village, p.percent) == (FROM_PLAN, "БАП 2.3", "Көк-Талаа", 5)
+    assert svc.add_project(MEMBER, {"ky": "Жол"}, plan_ref="БАП 2.4").origin == BY_HAND
+    with pytest.raises(InvalidValue) as e:
+        svc.add_from_plan(MEMBER, {"ky": "Мектеп"}, "  ")
+    assert "Action plan item" in e.value.render("en") and len(svc.projects()) == 2

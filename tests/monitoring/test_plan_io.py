@@ -33,8 +33,12 @@ def full_project(svc, actor, n: int):
         planned_start=f"2026-0{n}-01", planned_finish=f"2026-1{n % 3}-15", actual_start=f"2026-0{n}-05",
         actual_finish="" if n % 2 else f"2026-1{n % 3}-20", status=("in_progress", "completed", "stalled")[n % 3],
         status_date=f"2026-0{n}-10", status_reason=f"себеп {n}; «кавычки», 1,5", percent=10 * n,
-        plan_ref=f"БАП {n}.{n}", notes=f"Эскертүү {n}\nэкинчи сап")
-    return p
+        plan_ref=f"БАП {n}.{n}", budget_code=f"0{n}.706{n}", notes=f"Эскертүү {n}\nэкинчи сап")
+    for k in range(n):  # n milestones, the first one done
+        m = svc.add_milestone(actor, p.id, f"Этап {n}.{k}: «смета»", f"2026-0{n}-2{k}")
+        if k == 0:
+            svc.milestone_done(actor, p.id, m.id, f"2026-0{n}-2{k + 1}")
+    return svc.project(p.id)
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
@@ -45,8 +49,71 @@ def test_every_field_round_trips_through_xlsx(svc, tmp_path, lang):
         back = {p.id: p for p in MonitoringService(other).import_plan(MEMBER, out)}
     assert set(back) == {p.id for p in made}
     for p in made:
-        for name in EDITABLE:
+        for name in EDITABLE + ("milestones",):
             assert getattr(back[p.id], name) == getattr(p, name), name
+    assert sum(len(p.milestones) for p in made) == 6 and sum(bool(m.done) for p in made for m in p.milestones) == 3
+
+
+def test_milestones_done_later_are_recorded_on_import_and_new_ones_added(svc, tmp_path):
+    from openpyxl import load_workbook as load
+
+    p = full_project(svc, STAFF, 2)  # m1 done, m2 not
+    path = svc.export_xlsx(tmp_path / "p.xlsx", lang="ru")
+    book = load(path)
+    sheet = book["Этапы"]
+    sheet.cell(row=3, column=5, value="01.12.2026")  # m2 done
+    sheet.append([p.id, "", "Ачылыш", "2026-12-20", ""])  # a new one, numbered on import
+    book.save(path)
+    svc.import_plan(MEMBER, path)
+    got = svc.project(p.id).milestones
+    assert [(m.id, m.title, m.done) for m in got] == [
+        ("m1", p.milestones[0].title, p.milestones[0].done), ("m2", p.milestones[1].title, "2026-12-01"),
+        ("m3", "Ачылыш", "")]
+    assert [e.kind for e in svc.history(p.id)][-2:] == ["milestone.done", "milestone.added"]
+
+
+def test_milestones_with_errors_refuse_the_whole_file_naming_sheet_row_and_column(svc, tmp_path):
+    from openpyxl import load_workbook as load
+
+    full_project(svc, STAFF, 1)
+    path = svc.export_xlsx(tmp_path / "p.xlsx", lang="ky")
+    book = load(path)
+    sheet = book["Этаптар"]
+    sheet.append(["p1", "m7", "", "2026-13-01", ""])
+    sheet.append(["p9", "m1", "Көпүрө", "", ""])
+    book.save(path)
+    with open_workspace(tmp_path / "other") as other:
+        fresh = MonitoringService(other)
+        with pytest.raises(PlanRefused) as e:
+            fresh.import_plan(MEMBER, path)
+        assert fresh.projects() == [] and not other.ledger.streams()
+    where = {(p.file, p.row, p.column, p.kind) for p in e.value.file_problems}
+    assert where == {("p.xlsx, Этаптар", 3, "Этап", "no_title"), ("p.xlsx, Этаптар", 3, "Пландалган күнү", "not_date"),
+                     ("p.xlsx, Этаптар", 4, "Долбоордун коду", "unknown_project")}
+    assert "p9" in e.value.render("ru")
+
+
+def test_a_budget_code_column_is_read_by_its_words_in_any_language(svc, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Наименование;Стоимость;КБК\nМост;100;7041\n", encoding="utf-8")
+    path2 = tmp_path / "plan2.csv"
+    path2.write_text("Аталышы;Жергиликтүү бюджет;Бюджеттик классификациянын коду\nЖол;100;7042\n", encoding="utf-8")
+    (bridge,) = svc.import_plan(MEMBER, path)
+    (road,) = svc.import_plan(MEMBER, path2)
+    assert (bridge.budget_code, bridge.planned.total) == ("7041", Decimal(100))
+    assert (road.budget_code, road.planned.local_budget) == ("7042", Decimal(100))  # "бюджет" alone: money
+
+
+def test_a_budget_code_is_editable_and_refused_with_spaces(svc):
+    from pbtools.monitoring import InvalidValue
+
+    p = svc.add_project(MEMBER, {"ky": "Жол"}, budget_code="704")
+    assert svc.update(MEMBER, p.id, budget_code="7041").budget_code == "7041"
+    assert svc.history(p.id)[-1].before == {"budget_code": "704"}
+    with pytest.raises(InvalidValue) as e:
+        svc.update(MEMBER, p.id, budget_code="70 41")
+    assert e.value.render("ru").startswith("Код бюджетной классификации: «70 41» — не код") and "70 41" in e.value.render("ky")
+    assert svc.project(p.id).budget_code == "7041"
 
 
 def test_export_uses_the_readers_language_for_headers(svc, tmp_path):
@@ -154,3 +221,31 @@ def test_rows_that_cannot_apply_to_what_is_stored_refuse_the_whole_file(svc, tmp
     assert {(p.row, p.column, p.kind) for p in e.value.file_problems} == {
         (3, "Planned start", "order"), (4, "Title (en)", "no_title"), (4, "Project id", "bad_id")}
     assert [p.id for p in svc.projects()] == ["p1"]
+
+
+def test_a_database_failure_mid_plan_keeps_whole_projects_and_the_same_file_again_completes_it(svc, tmp_path):
+    """The ledger has no transaction across streams: each project (its creation and milestones) is written in one
+    transaction, so a failure leaves whole projects before it and nothing of the rest; importing again completes."""
+    from sqlalchemy import text
+
+    made = [full_project(svc, STAFF, n) for n in (1, 2, 3)]
+    path = svc.export_xlsx(tmp_path / "p.xlsx")
+    with open_workspace(tmp_path / "other") as other:
+        fresh = MonitoringService(other)
+        with other.ledger.engine.begin() as conn:  # the database refuses the second project's milestones
+            conn.execute(text("CREATE TRIGGER fail BEFORE INSERT ON ledger_records "
+                              "WHEN NEW.stream = 'monitoring:project:p2' AND NEW.kind = 'milestone.added' "
+                              "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"))
+        with pytest.raises(Exception, match="disk I/O error"):
+            fresh.import_plan(MEMBER, path)
+        assert [p.id for p in fresh.projects()] == ["p1"]  # p2's creation went with its milestones
+        assert fresh.project("p1").milestones == made[0].milestones
+        with other.ledger.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER fail"))
+        head = other.ledger.head("monitoring:project:p1")
+        back = {p.id: p for p in fresh.import_plan(MEMBER, path)}
+        assert other.ledger.head("monitoring:project:p1") == head  # p1 is not written twice
+        for p in made:
+            for name in EDITABLE + ("milestones",):
+                assert getattr(back[p.id], name) == getattr(p, name), name
+        assert fresh.verify() == []

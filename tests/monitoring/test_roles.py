@@ -26,6 +26,7 @@ def test_an_observer_writes_no_monitoring_and_nothing_is_stored(closed, tmp_path
     writes = [
         lambda: svc.from_hearing(WATCHER, hearing_id),
         lambda: svc.add_project(WATCHER, {"ky": "x"}),
+        lambda: svc.add_from_plan(WATCHER, {"ky": "x"}, "БАП 1.1"),
         lambda: svc.import_plan(WATCHER, tmp_path / "plan.csv"),
         lambda: svc.update(WATCHER, p.id, contractor="x"),
         lambda: svc.set_status(WATCHER, p.id, "completed", percent=100, actual_cost=Decimal(5)),

@@ -58,6 +58,13 @@ def test_activities_are_followed_as_monitored_projects(tmp_path):
         assert (a1.planned.total, a1.planned.local_budget, a1.planned.grant, a1.planned.community_money) == (
             plan.activities[0].cost, D(100_000), D(300_000), D(50_000))
         assert (a1.planned_finish, a1.sector, a1.responsible) == ("2026-09-30", "water", "enterprise")
+        # its origin says it came from a plan, and its plan item names the service's plan and the activity
+        from pbtools.monitoring.model import FROM_PLAN, status_label
+        from pbtools.services.follow import plan_ref
+
+        assert [(p.origin, p.plan_ref) for p in made] == [(FROM_PLAN, plan_ref("water", a)) for a in plan.activities]
+        assert "water" in a1.plan_ref and "a1" in a1.plan_ref and a1.link is None
+        assert status_label(a1.origin, "ru") == "Из плана действий"
         assert svc.follow_plan("water", LOCAL) == []  # twice = once
         # the monitoring group records progress in its own app; the plan shows it
         member = Actor("Bakyt", "monitor")
