@@ -97,3 +97,15 @@ def test_a_scorecard_is_written_and_offered_for_download(ws):
     path = app.scorecards.write("docx")
     assert path is not None and Path(path).exists() and path.suffix == ".docx"
     assert "pb-download" in app.scorecards.link.value and path.name in app.scorecards.link.value
+
+
+def test_the_console_agenda_gives_tariff_alternatives_no_cost(ws):
+    from pbtools_widgets.console import ConsoleApp
+    from tests.widgets.test_console import open_tab as open_console_tab
+
+    store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="draft_budget", date="2026-05-10"), actor="Aida")
+    ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+    console = ConsoleApp(ws, lang="en")
+    table = open_console_tab(console, "agenda").table.value
+    yearly_cost = ServicesService(ws).service("water").yearly_cost
+    assert table.count("<tr>") == 5 and money(yearly_cost, "en") not in table and "—" in table
