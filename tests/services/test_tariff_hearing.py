@@ -122,3 +122,23 @@ def test_choose_one_is_only_for_a_single_choice(tmp_path):
             store.define_question(Question("q1", APPROVAL, {"en": "Which?"}, ("o1", "o2"), max_choices=1, choose_one=True), actor="Aida")
         assert "single-choice" in refused.value.problems[0].render("en")
         assert store.refresh().questions == {}
+
+
+def test_the_board_says_which_tariff_was_chosen_with_no_budget_bar(tmp_path):
+    from pbtools.charts.results import board_chart
+    from pbtools.results.board import snapshot
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"))
+        q = store.refresh().questions[qid]
+        store.open(actor="Aida")
+        for option, n in zip(q.options, (1, 4)):
+            for _ in range(n):
+                store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+        board = snapshot(store.refresh(), qid, hidden=False)
+        assert list(board.result.selected) == [q.options[1]]
+        figure = board_chart(store.refresh(), qid, board.tally, board.result, "ru")
+        assert len(figure.axes) == 1  # the votes only: no budget bar "Бюджет 1 105 000: профинансировано ..."
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert legend == ["Выбран", "Не выбран"]
