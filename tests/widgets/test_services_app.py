@@ -109,3 +109,15 @@ def test_the_console_agenda_gives_tariff_alternatives_no_cost(ws):
     table = open_console_tab(console, "agenda").table.value
     yearly_cost = ServicesService(ws).service("water").yearly_cost
     assert table.count("<tr>") == 5 and money(yearly_cost, "en") not in table and "—" in table
+
+
+def test_phones_opened_elsewhere_are_shown_and_nothing_is_written_for_it(ws):
+    from pbtools.services.records import survey_stream
+
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.survey)
+    ServicesService(ws).open_to_phones("water", "2026", LOCAL)  # from the command line, or another window
+    head = ws.ledger.head(survey_stream("water"))
+    app.poll()
+    assert app.survey.phones.value and "Stop answers from phones" == app.survey.phones.description
+    assert ws.ledger.head(survey_stream("water")) == head  # the screen only showed it

@@ -131,9 +131,10 @@ class SurveyTab(Tab):
         _ = self._
         open_survey = self.service.phone_survey(self.service_id) if self.service_id else None
         chosen_open = open_survey is not None and open_survey == self.survey.value
-        with self.phones.hold_trait_notifications():
-            self._quiet = True
+        self._quiet = True  # showing the stored state: no record written for it
+        try:
             self.phones.value = chosen_open
+        finally:
             self._quiet = False
         self.phones.description = _("Stop answers from phones") if chosen_open else _("Open to phones")
         base = self.address.value.strip()
