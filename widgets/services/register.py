@@ -14,7 +14,7 @@ from pbtools_widgets.services.tab import Tab
 
 
 class RegisterTab(Tab):
-    title = N_("Register")
+    title = N_("Register of services")
 
     def build(self) -> None:
         self.cards = w.HTML()

@@ -29,13 +29,13 @@ class SurveyTab(Tab):
     def build(self) -> None:
         self.survey = w.Dropdown(layout=w.Layout(width="20rem"))
         self.grouping = w.ToggleButtons(style={"button_width": "9rem"})
-        self.phones = w.ToggleButton(layout=w.Layout(width="16rem"))
+        self.phones = w.ToggleButton(layout=w.Layout(width="auto"))
         self.phones.add_class("pb-svc-phones")
         self.address = w.Text(layout=w.Layout(width="30rem"))
         self.projector = w.HTML()
         self.board = w.HTML()
         self.board.add_class("pb-svc-board")
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="min(100%, 60rem)", height="auto"))  # a projector-sized picture, never blown up
         self._drawn = None  # (service, survey, ledger head, grouping, language) last drawn: redraw only on a change
         self._quiet = False
         self.survey.observe(lambda _c: self._quiet or self.draw(), "value")

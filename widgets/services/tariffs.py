@@ -29,7 +29,7 @@ class TariffsTab(Tab):
         self.subsidy = w.Text(layout=w.Layout(width="24rem"), continuous_update=False)
         self.show = w.Button(layout=w.Layout(width="auto"))
         self.table = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="min(100%, 60rem)", height="auto"))  # a projector-sized picture, never blown up
         self.chart.add_class("pb-svc-chart")
         self.hearing = w.Dropdown(layout=w.Layout(width="34rem", max_width="100%"))
         self.as_choice = w.Button(button_style="primary", layout=w.Layout(width="auto"))
