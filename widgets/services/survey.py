@@ -93,11 +93,7 @@ class SurveyTab(Tab):
         questions = []
         for q in found.questions:
             choices = [q.question.choice(i + 1, lang) for i in range(len(q.question.choices))]
-
-            def cells(s):
-                return [{"share": "—" if s.small else percent(dec(s.share(i + 1)), lang, digits=0), "n": number(c, lang)}
-                        for i, c in enumerate(s.counts)]
-
+            cells = self.cells
             groups = [{"name": g.key if grouping == "village" else label(g.key, lang), "n": number(g.n, lang), "small": g.small,
                        "cells": cells(g)} for g in q.groups[grouping]]
             summary = ""
@@ -126,6 +122,11 @@ class SurveyTab(Tab):
             too_few=_("too few answers"),
             small_note=_("A group with fewer than {n} answers is too small to say anything: its share is not shown.", n=MIN_GROUP) if small else "",
             trend_head=[_("Question"), _("Before"), _("Now"), _("Trend")], trend_title=_("Satisfied (4 or 5) since the previous survey"))
+
+    def cells(self, s) -> list[dict]:
+        """Each answer's share with its count beside it; a group too small shows its counts only."""
+        return [{"share": "—" if s.small else percent(dec(s.share(i + 1)), self.lang, digits=0), "n": number(c, self.lang)}
+                for i, c in enumerate(s.counts)]
 
     def draw_address(self) -> None:
         _ = self._
