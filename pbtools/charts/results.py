@@ -86,7 +86,8 @@ def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, i
 
         # on the board, over the bars' right end: the long names leave no room beside the short bars
         where = {"loc": "lower right", "bbox_to_anchor": (1, 1), "ncol": 2, "borderaxespad": 0.1} if names > style.VALUE_SIZE else {"loc": "lower right"}
-        ax.legend(handles=[Patch(color=FUNDED, label=_("Funded")), Patch(color=NOT_FUNDED, label=_("Not funded"))],
+        names = (_("Chosen"), _("Not chosen")) if question.choose_one else (_("Funded"), _("Not funded"))
+        ax.legend(handles=[Patch(color=FUNDED, label=names[0]), Patch(color=NOT_FUNDED, label=names[1])],
                   fontsize=style.LABEL_SIZE, frameon=False, **where)
     word = _("Points") if question.kind == POINTS else _("Votes")
     ax.set_xlabel(word, fontsize=style.LABEL_SIZE)
@@ -149,8 +150,8 @@ def board_size(options: int) -> tuple[float, float]:
 
 def board_chart(state: HearingState, question_id: str, tally: Mapping[str, int], result: Result | None, lang: str) -> Figure:
     """The projector's one picture: votes per option and, under it, the budget bar (one figure: one redraw)."""
-    if result is None:
-        return votes_chart(state, question_id, tally, None, lang)
+    if result is None or state.questions[question_id].choose_one:  # alternatives share no budget: no budget bar
+        return votes_chart(state, question_id, tally, result, lang)
     figure = style.new_figure(board_size(len(state.options_of(question_id))))
     top, bottom = figure.subplots(2, 1, height_ratios=[6, 1])
     _votes_axes(top, state, question_id, tally, result, lang, names=style.BOARD_NAME_SIZE, chars=36)

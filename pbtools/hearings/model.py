@@ -194,6 +194,9 @@ class Question:
     score: str = ""
     tie_rule: str = "field"  # "field": cheaper first, then more votes, then a lot; or "lexicographic"
     seed: int | None = None  # the lot's seed, drawn and recorded when the question is defined
+    # A single-choice question between alternatives (e.g. tariffs): the option with most votes is "chosen", and
+    # the options are not projects: their cost is what each covers (all the same), never money spent or added up.
+    choose_one: bool = False
 
     def __post_init__(self) -> None:
         # Counting a points ballot by supporters (or a ranking by approvals) would fund the wrong options.
@@ -202,6 +205,12 @@ class Question:
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)
+
+
+def alternatives(questions) -> set[str]:
+    """The option ids put to a choose-one question (``Question.choose_one``): alternatives, whose cost is no
+    project's and is left out of the agenda's totals."""
+    return {o for q in questions if q.choose_one for o in q.options}
 
 
 DEFAULT_SCORES: Mapping[str, str] = {POINTS: "points", RANKING: "borda"}  # every other kind: "support"

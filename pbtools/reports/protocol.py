@@ -17,7 +17,7 @@ from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, Minutes
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, label, municipality_name, village_name
+from pbtools.hearings.model import CLOSED, EXECUTION, MOTION, alternatives, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.document import Document, Fields, Heading, Items, Paragraph, Signatures, Table
 from pbtools.reports.participants import participant_breakdowns
@@ -70,7 +70,7 @@ def _budget(st: HearingState, lang: str, citizens: Any) -> Fields:
     rows = [
         (_("Budget for projects"), money(h.budget, lang)),
         (_("Options on the agenda"), number(len(options), lang)),
-        (_("Total cost of the options"), money(sum((o.cost for o in options), Decimal(0)), lang)),
+        (_("Total cost of the options"), money(_projects_cost(st), lang)),
     ]
     if citizens is not None:
         rows += [
@@ -88,12 +88,20 @@ def _budget(st: HearingState, lang: str, citizens: Any) -> Fields:
     return Fields(tuple(rows))
 
 
+def _projects_cost(st: HearingState) -> Decimal:
+    """What the options on the agenda cost together: alternatives of a choose-one question (tariffs) are no
+    project, their cost is what each of them covers, and adding them up would count the same cost again."""
+    choices = alternatives(st.questions.values())
+    return sum((o.cost for o in st.sorted_options() if o.id not in choices), Decimal(0))
+
+
 def _options(st: HearingState, lang: str, municipality: Any) -> Table:
     _ = translator(lang)
     options = st.sorted_options()
-    rows = [(str(o.number), o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang), label(o.proposer, lang), money(o.cost, lang))
-            for o in options]
-    rows.append(("", _("Total"), "", "", "", money(sum((o.cost for o in options), Decimal(0)), lang)))
+    choices = alternatives(st.questions.values())
+    rows = [(str(o.number), o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang), label(o.proposer, lang),
+             "—" if o.id in choices else money(o.cost, lang)) for o in options]
+    rows.append(("", _("Total"), "", "", "", money(_projects_cost(st), lang)))
     return Table((_("No."), _("Option"), _("Village"), _("Sector"), _("Proposed by"), _("Cost")), tuple(rows),
                  (True, False, False, False, False, True), (1, 6, 3, 3, 4, 3), total=True, id="options")
 
@@ -108,6 +116,9 @@ def _results(reports: list[QuestionReport], lang: str) -> list[str]:
                 items.append(_("{motion}: adopted by the vote", motion=_quoted(r.question.title(lang), lang)))
             elif r.motion_adopted is False:
                 items.append(_("{motion}: not adopted by the vote", motion=_quoted(r.question.title(lang), lang)))
+        elif r.result is not None and r.result.selected and r.question.choose_one:
+            names = "; ".join(f"№{r.options[p].number} {r.options[p].title(lang)}" for p in r.result.selected)
+            items.append(_("{question}: chosen by the vote: {option}", question=_quoted(r.question.title(lang), lang), option=names))
         elif r.result is not None and r.result.selected:
             names = "; ".join(f"№{r.options[p].number} {r.options[p].title(lang)}" for p in r.result.selected)
             items.append(_("{question}: funded by the count: {options}; total {total}",

@@ -136,7 +136,11 @@ def _fields(r: QuestionReport, lang: str) -> Fields:
             (_("Ballots counted"), number(r.ballots, lang) + (f" ({channels})" if channels else "")),
             (_("Invalid ballots"), _invalid_text(r, lang)),
             (_("Ballots voided"), number(len(r.voided), lang))]
-    if r.result is not None:
+    if r.result is not None and r.question.choose_one:  # alternatives: no budget is shared, one option is chosen
+        res = r.result
+        rows += [(_("Counting rule"), _("The option with the most votes is chosen")),
+                 (_("Tie rule"), gettext(lang, TIE_RULES.get(res.tie_rule.kind, res.tie_rule.kind)).format(seed=res.tie_rule.seed))]
+    elif r.result is not None:
         res = r.result
         rows += [(_("Counting rule"), gettext(lang, RULE_NAMES.get(res.rule, res.rule))),
                  (_("What is counted"), gettext(lang, SCORES.get(res.score, res.score))),
@@ -165,7 +169,8 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
         header.append(_("First preferences"))
     if r.hands:  # the votes column counts them (greedy), or they are listed apart, never added (Equal Shares)
         header.append(_("Of which show of hands") if r.hands_counted else _("Show of hands (not counted)"))
-    header += [_("Cost"), _("Funded")]
+    choice = q.choose_one  # alternatives (tariffs): "chosen", and no cost of their own to show or add up
+    header += [_("Chosen")] if choice else [_("Cost"), _("Funded")]
     rows = []
     for o in r.options.values():
         n = r.tally.get(o.id, 0)  # on ballots: what the share of ballots is made of
@@ -174,8 +179,14 @@ def _results_table(r: QuestionReport, lang: str) -> Table:
             row.append(number(r.first.get(o.id, 0), lang))
         if r.hands:
             row.append(number(r.hands.get("total", {}).get(o.id, 0), lang))
-        row += [money(o.cost, lang), _("funded") if o.id in selected else "—"]
+        if choice:
+            row.append(_("chosen") if o.id in selected else "—")
+        else:
+            row += [money(o.cost, lang), _("funded") if o.id in selected else "—"]
         rows.append(tuple(row))
+    if choice:
+        numeric = tuple(i == 0 or 2 <= i < len(header) - 1 for i in range(len(header)))
+        return Table(tuple(header), tuple(rows), numeric, tuple([1, 8] + [2] * (len(header) - 3) + [2]), id=f"results-{q.id}")
     if r.result is not None:
         pad = [""] * (len(header) - 4)
         funded = _("Funded in total: {n} options", n=number(len(selected), lang))  # the count named, not a bare number
@@ -223,10 +234,11 @@ def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, 
     if r.problem is not None:
         blocks.append(Paragraph(r.problem.render(lang)))
     if r.result is not None:
-        if charts and r.result.selected:
+        choice = r.question.choose_one  # no budget was allocated: no allocation chart, no funding steps
+        if charts and r.result.selected and not choice:
             blocks.append(Image(allocation_png(st, r, lang), _("Allocation of the budget")))
         blocks += [Paragraph(note.render(lang)) for note in r.result.options.get("notes", ())]
-        if r.result.steps:
+        if r.result.steps and not choice:
             blocks += [Paragraph(_("How the options were chosen, step by step"), bold=True), Items(tuple(r.result.explain(lang)))]
         ties = [t.message.render(lang) for t in r.result.ties]
         blocks.append(Paragraph(_("Ties and how they were broken"), bold=True))

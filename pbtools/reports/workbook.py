@@ -125,7 +125,7 @@ def _allocation(reports: list[QuestionReport], lang: str) -> Sheet:
     _ = translator(lang)
     rows = []
     for r in reports:
-        if r.result is None:
+        if r.result is None or r.question.choose_one:  # a choice between alternatives allocates no budget
             continue
         spent = Decimal(0)
         for i, pid in enumerate(r.result.selected, start=1):

@@ -20,6 +20,7 @@ APPS = (
     ("console.ipynb", N_("Hearing console"), N_("Agenda, registration at the door, paper ballots and show-of-hands counts.")),
     ("results.ipynb", N_("Results"), N_("Results for the projector, charts and a comparison of counting rules.")),
     ("training.ipynb", N_("Training"), N_("Workshops: needs assessment, a mock hearing with simulated voters, counting rules compared, Equal Shares step by step.")),
+    ("services.ipynb", N_("Municipal services"), N_("Services, their tariffs and what their users say: the register, tariff options for a hearing, the survey board, scorecards.")),
     ("pabulib.ipynb", N_("Pabulib elections"), N_("Any participatory budgeting election from Pabulib, counted by each rule next to its official outcome.")),
     ("monitoring.ipynb", N_("Project monitoring"), N_("The funded projects from the hearing to completion: progress, costs, photos and the monitoring group's acts.")),
 )

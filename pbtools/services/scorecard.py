@@ -12,7 +12,7 @@ from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import label
 from pbtools.i18n import Msg, translator
 from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
-from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service
+from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service, Tariff
 from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec
 from pbtools.services.tariffs import covering_tariff
 
@@ -20,6 +20,14 @@ from pbtools.services.tariffs import covering_tariff
 def _share(s: Shares, lang: str) -> str:
     value = s.satisfied if s.satisfied is not None else None
     return percent(dec(value), lang, digits=0) if value is not None else "—"
+
+
+def tariff_amount(t: Tariff, lang: str) -> str:
+    """A tariff in force as people read it: "1 800 сом per household a year"."""
+    _ = translator(lang)
+    per = {(HOUSEHOLD, YEAR): _("per household a year"), (PERSON, YEAR): _("per person a year")}.get(
+        (t.payer, t.period), _("per household a month") if t.payer == HOUSEHOLD else _("per person a month"))
+    return f"{money(t.amount, lang)} {per}"
 
 
 def scorecard(service: Service, found: SurveyResults | None, lang: str, municipality: str = "") -> Document:
@@ -32,9 +40,7 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
             (_("Yearly cost"), money(service.yearly_cost, lang)),
             (_("Collection rate"), percent(service.collection_rate, lang, digits=0))]
     for t in service.tariffs:
-        per = {(HOUSEHOLD, YEAR): _("per household a year"), (PERSON, YEAR): _("per person a year")}.get(
-            (t.payer, t.period), _("per household a month") if t.payer == HOUSEHOLD else _("per person a month"))
-        rows.append((_("Tariff: {name}", name=t.name(lang)), f"{money(t.amount, lang)} {per}"))
+        rows.append((_("Tariff: {name}", name=t.name(lang)), tariff_amount(t, lang)))
     if payers and service.yearly_cost:
         c = covering_tariff(service)
         rows.append((_("Tariff that covers the cost"), _("{monthly} a month, {yearly} a year", monthly=money(c.monthly, lang), yearly=money(c.yearly, lang))))

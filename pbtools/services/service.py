@@ -61,6 +61,20 @@ class ServicesService:
     def tariff_options(self, service_id: str, target_rate: Decimal | None = None, subsidy: Decimal | None = None) -> list[CoveringTariff]:
         return tariff_options(self.service(service_id), target_rate, subsidy)
 
+    def tariff_chart(self, service_id: str, lang: str, target_rate: Decimal | None = None, subsidy: Decimal | None = None):
+        """The tariff options as the projector shows them (a matplotlib ``Figure``)."""
+        from pbtools.services.chart import tariff_chart
+
+        service = self.service(service_id)
+        return tariff_chart(service, tariff_options(service, target_rate, subsidy), lang)
+
+    def tariff_hearings(self, lang: str) -> list[tuple[str, str]]:
+        """The hearings tariffs can be put to (draft or open), as (label, id), the newest last."""
+        from pbtools.hearings.console_service import list_hearings
+        from pbtools.hearings.model import CLOSED
+
+        return [(h.label, h.id) for h in list_hearings(self.ws, lang).items if h.status != CLOSED]
+
     def put_tariffs_to_hearing(self, hearing_id: str, service_id: str, actor: Actor, target_rate: Decimal | None = None,
                                subsidy: Decimal | None = None, motion: bool = False) -> str:
         """The tariff options as a question of a hearing (a choice, or a motion on the first); the question's id."""
@@ -113,9 +127,29 @@ class ServicesService:
             self._survey(service_id, survey_id)  # says there is no such survey
         return found
 
+    def phone_survey(self, service_id: str) -> str | None:
+        """The id of the survey phones may answer now at /survey/<service>, else None."""
+        from pbtools.services.phone_survey import phone_survey
+
+        found = phone_survey(self.ws, service_id)
+        return None if found is None else found.id
+
+    def survey_head(self, service_id: str) -> int:
+        """How far the service's survey records go: a screen that follows the answers redraws when it moves on."""
+        from pbtools.services.records import survey_stream
+
+        return self.ws.ledger.head(survey_stream(service_id))
+
     def write_scorecard(self, service_id: str, lang: str, out: Path | str) -> Path:
         m = self.ws.municipality()
         return write_scorecard(self.service(service_id), self.results(service_id), lang, out, m.name(lang) if m else "")
+
+    def scorecard_file(self, service_id: str, lang: str, fmt: str) -> Path:
+        """Write the scorecard (``fmt`` pdf or docx) into the workspace's reports folder, where the screens offer
+        their files for download; its path."""
+        folder = Path(self.ws.path) / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return self.write_scorecard(service_id, lang, folder / f"scorecard-{service_id}-{lang}.{fmt}")
 
     # -- the improvement plan
     def save_plan(self, plan: plans.Plan, actor: Actor) -> plans.Plan:

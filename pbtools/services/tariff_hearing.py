@@ -1,8 +1,9 @@
 """Putting tariff options to the hall with the hearing's own ballot kinds, through the console's service.
 
-- a choice between tariff options: a single-choice question whose options are the tariffs, each "costing" the
-  service's yearly cost (what every option covers) within a question budget of that same cost, so that exactly
-  the option with most votes is taken (the greedy rule; ties as the hearing's tie rule says); or
+- a choice between tariff options: a single-choice question marked ``choose_one`` whose options are the tariffs,
+  each "costing" the service's yearly cost (what every option covers) within a question budget of that same cost,
+  so that exactly the option with most votes is taken (the greedy rule; ties as the hearing's tie rule says); the
+  protocol and the board say "chosen", with no cost or budget lines; or
 - a yes/no motion on one tariff.
 
 The figures (per month and per year, per household or person; the collection rate; the subsidy from the budget)
@@ -70,6 +71,8 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
     console.refresh()
     titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}
     qid = console.next_question_id()
-    # every option covers the same yearly cost, and the question's budget is that cost: the most voted one is taken
-    console.store.define_question(Question(qid, SINGLE, titles, tuple(ids), budget=service.yearly_cost), actor=actor.name)
+    # every option covers the same yearly cost, and the question's budget is that cost: the greedy count takes exactly
+    # the most voted one. ``choose_one``: the protocol, the board and the agenda say "chosen" and add no cost up.
+    console.store.define_question(Question(qid, SINGLE, titles, tuple(ids), budget=service.yearly_cost, choose_one=True),
+                                  actor=actor.name)
     return qid

@@ -66,3 +66,79 @@ def test_only_those_allowed_put_tariffs_to_a_hearing(tmp_path):
         with pytest.raises(NotAllowed):
             ServicesService(ws).put_tariffs_to_hearing(store.id, "water", Actor("Bakyt", "monitor"))
         assert store.refresh().questions == {}
+
+
+def _text_of_docx(path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [" | ".join(c.text for c in row.cells) for t in doc.tables for row in t.rows]
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
+def test_a_choice_between_tariffs_reads_chosen_in_the_protocol_with_no_cost_added_up(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+        q = store.refresh().questions[qid]
+        assert q.choose_one
+        store.open(actor="Aida")
+        for option, n in zip(q.options, (3, 2, 6, 1)):
+            for _ in range(n):
+                store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+        (report,) = question_reports(store.refresh())
+        chosen = report.result.selected  # the outcome still comes from the exact count
+        assert list(chosen) == [q.options[2]]
+        store.close(actor="Aida")
+        st = store.refresh()
+        title = st.options[q.options[2]].title("ru")
+        pdf = write_report(ws, store.id, "pdf", "ru", tmp_path / "protocol.pdf")
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split()).replace("\u00a0", " ")
+        assert "выбран по итогам голосования" in text and " ".join(title.split())[:40] in text
+        cost = " ".join(money(village_water().yearly_cost, "ru").split())
+        assert cost not in text  # no option "costs" the service's yearly cost, and no total adds it up 4 times
+        assert " ".join(money(village_water().yearly_cost * 4, "ru").split()) not in text
+        assert "финансируется" not in text.lower() and "Бюджет 1" not in text
+        docx = write_report(ws, store.id, "docx", "ky", tmp_path / "protocol.docx")
+        body = _text_of_docx(docx)
+        assert "тандалды" in body
+        agenda_row, result_row = [line for line in body.splitlines() if line.startswith(f"{st.options[q.options[2]].number} | ")]
+        assert agenda_row.endswith("| —")  # the options proposed: no cost of its own
+        assert result_row.endswith("| тандалды") and "| 6 |" in result_row  # the results: its votes, and chosen
+        assert money(village_water().yearly_cost, "ky") not in body
+        assert "каржыланат" not in body
+
+
+def test_choose_one_is_only_for_a_single_choice(tmp_path):
+    from pbtools.hearings.errors import HearingError
+    from pbtools.hearings.model import APPROVAL, Option, Question
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        for n in (1, 2):
+            store.add_option(Option(f"o{n}", n, {"en": f"Tariff {n}"}, D(100)), actor="Aida")
+        with pytest.raises(HearingError) as refused:
+            store.define_question(Question("q1", APPROVAL, {"en": "Which?"}, ("o1", "o2"), max_choices=1, choose_one=True), actor="Aida")
+        assert "single-choice" in refused.value.problems[0].render("en")
+        assert store.refresh().questions == {}
+
+
+def test_the_board_says_which_tariff_was_chosen_with_no_budget_bar(tmp_path):
+    from pbtools.charts.results import board_chart
+    from pbtools.results.board import snapshot
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"))
+        q = store.refresh().questions[qid]
+        store.open(actor="Aida")
+        for option, n in zip(q.options, (1, 4)):
+            for _ in range(n):
+                store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+        board = snapshot(store.refresh(), qid, hidden=False)
+        assert list(board.result.selected) == [q.options[1]]
+        figure = board_chart(store.refresh(), qid, board.tally, board.result, "ru")
+        assert len(figure.axes) == 1  # the votes only: no budget bar "Бюджет 1 105 000: профинансировано ..."
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+        assert legend == ["Выбран", "Не выбран"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, label, village_name
+from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, alternatives, label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools_widgets.base import block, choose, hearing_action, label_upload, on_upload, saved_upload, set_options
@@ -72,9 +72,10 @@ class AgendaPanel(Panel):
             other = next(code for code in (*LANGS, *o.titles) if o.titles.get(code, "").strip())
             return LANG_NAMES.get(other, other)
 
+        choices = alternatives(self.state.questions.values())  # tariffs to choose from: no cost of their own
         rows = [{"number": o.number, "title": o.title(lang), "language": language(o),
                  "village": village_name(o.village, municipality, lang), "sector": label(o.sector, lang),
-                 "cost": fmt.money(o.cost, lang)} for o in self.state.sorted_options()]
+                 "cost": "—" if o.id in choices else fmt.money(o.cost, lang)} for o in self.state.sorted_options()]
         note = _("Options marked with a language have no title in {language} yet: pick one below to add it.", language=LANG_NAMES[lang])
         self.table.value = html_from("console/agenda.html", rows=rows, note=note if untitled else "",
                                      head=("№", _("Option"), _("Village"), _("Sector"), _("Cost")))

@@ -36,6 +36,8 @@ def check_question(question: Question, options: Mapping[str, Option]) -> list[Ms
         problems.append(Msg(N_("The question has no title: write it in at least one language")))
     if len(set(question.options)) != len(question.options):
         problems.append(Msg(N_("An option is listed twice on this question")))
+    if question.choose_one and question.kind != SINGLE:
+        problems.append(Msg(N_("A choice of one alternative is a single-choice question")))
     if question.kind == MOTION:
         if question.options:
             problems.append(Msg(N_("A motion takes yes, no or abstain, not options")))

@@ -1,0 +1,123 @@
+"""The Services app driven from Python, as a facilitator would: tabs opened, figures typed, buttons clicked, screens
+read; every figure checked against the core's own answer."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from pbtools.fmt import money, percent
+from pbtools.hearings.model import SINGLE, Hearing
+from pbtools.hearings.store import create_hearing, state
+from pbtools.roles import LOCAL
+from pbtools.services.service import ServicesService
+from pbtools.storage import open_workspace
+from tests.services.helpers import SAMPLE
+from pbtools_widgets.services.app import ServicesApp
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with open_workspace(tmp_path / "ws") as workspace:
+        svc = ServicesService(workspace)
+        svc.import_file(SAMPLE, LOCAL)
+        svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+        for line in ["1 1 1 4 2 1", "1 1 2 5 1 2", "1 2 3 4 3 3", "1 1 3 2 4 1", "2 2 4 3 5 2", "1 1 2 5 2 1"]:
+            svc.enter_answer("water", "2026", line, LOCAL)
+        yield workspace
+
+
+def open_tab(app, tab) -> None:
+    app.tab.selected_index = app.tabs.index(tab)
+
+
+def test_the_register_shows_each_service_with_its_cost_and_tariffs(ws):
+    app = ServicesApp(ws, lang="ru")
+    shown = app.register.cards.value
+    for s in ServicesService(ws).services():
+        assert s.name("ru") in shown and money(s.yearly_cost, "ru") in shown
+        assert all(money(t.amount, "ru") in shown for t in s.tariffs)
+    assert "Статьи бюджета" in shown and percent(D("0.82"), "ru", digits=0) in shown
+
+
+def test_tariff_options_match_the_core_and_a_bad_rate_changes_nothing(ws):
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.tariffs)
+    t = app.tariffs
+    t.target.value, t.subsidy.value = "95 %", "300 000"
+    options = ServicesService(ws).tariff_options("water", D("0.95"), D(300_000))
+    assert len(options) == 4
+    for o in options:
+        assert f'data-option="{o.option}"' in t.table.value and money(o.monthly, "ru") in t.table.value
+    assert bytes(t.chart.value).startswith(b"\x89PNG")
+    before = t.table.value
+    t.target.value = "сто"
+    assert "pb-error" in t.status.value and "сто" in t.status.value and "собираемост" in t.status.value
+    assert t.table.value == before
+
+
+def test_tariffs_are_put_to_a_draft_hearing_as_a_choice(ws):
+    store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="draft_budget", date="2026-05-10"), actor="Aida")
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.tariffs)
+    assert app.tariffs.hearing.value == store.id and not app.tariffs.as_choice.disabled
+    app.tariffs.as_choice.click()
+    st = state(ws, store.id)
+    (q,) = st.questions.values()
+    assert q.kind == SINGLE and q.choose_one and len(q.options) == 1  # no target or subsidy typed: today's only
+    assert "pb-ok" in app.tariffs.status.value and q.id in app.tariffs.status.value
+
+
+def test_the_survey_board_counts_flags_small_groups_and_follows_new_answers(ws):
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.survey)
+    board = app.survey.board.value
+    assert "Answers: 6" in board
+    assert "too few answers" in board  # village 2 has one respondent
+    found = ServicesService(ws).results("water")
+    village_two = next(g for g in found.questions[0].groups["village"] if g.n == 1)
+    assert f'data-group="{village_two.key}"' in board
+    ServicesService(ws).enter_answer("water", "2026", "2 2 2 5 1 4", LOCAL)  # typed in another window
+    app.poll()
+    assert "Answers: 7" in app.survey.board.value
+    # phones: opened here, stored as a ledger record; the address and its QR code for the projector
+    app.survey.address.value = "http://10.0.0.5:8866"
+    app.survey.phones.value = True
+    assert ServicesService(ws).phone_survey("water") == "2026"
+    assert "http://10.0.0.5:8866/survey/water" in app.survey.projector.value and "data:image/svg+xml" in app.survey.projector.value
+    app.survey.phones.value = False
+    assert ServicesService(ws).phone_survey("water") is None
+
+
+def test_a_scorecard_is_written_and_offered_for_download(ws):
+    app = ServicesApp(ws, lang="ky")
+    open_tab(app, app.scorecards)
+    path = app.scorecards.write("docx")
+    assert path is not None and Path(path).exists() and path.suffix == ".docx"
+    assert "pb-download" in app.scorecards.link.value and path.name in app.scorecards.link.value
+
+
+def test_the_console_agenda_gives_tariff_alternatives_no_cost(ws):
+    from pbtools_widgets.console import ConsoleApp
+    from tests.widgets.test_console import open_tab as open_console_tab
+
+    store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="draft_budget", date="2026-05-10"), actor="Aida")
+    ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+    console = ConsoleApp(ws, lang="en")
+    table = open_console_tab(console, "agenda").table.value
+    yearly_cost = ServicesService(ws).service("water").yearly_cost
+    assert table.count("<tr>") == 5 and money(yearly_cost, "en") not in table and "—" in table
+
+
+def test_phones_opened_elsewhere_are_shown_and_nothing_is_written_for_it(ws):
+    from pbtools.services.records import survey_stream
+
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.survey)
+    ServicesService(ws).open_to_phones("water", "2026", LOCAL)  # from the command line, or another window
+    head = ws.ledger.head(survey_stream("water"))
+    app.poll()
+    assert app.survey.phones.value and "Stop answers from phones" == app.survey.phones.description
+    assert ws.ledger.head(survey_stream("water")) == head  # the screen only showed it

@@ -1,0 +1,61 @@
+"""What every tab of the Services app shares: the app (its service, language, chosen service) and one line that says
+what was done or why it was refused (in the user's language; a refusal changed nothing)."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from pbtools.hearings.errors import HearingError
+from pbtools.html import render as html_from
+from pbtools.roles import NotAllowed
+from pbtools.services.errors import ServiceError
+
+REFUSALS = (ServiceError, HearingError, NotAllowed)
+
+
+class Tab:
+    title = ""  # msgid
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.status = w.HTML()
+        self.build()
+
+    @property
+    def _(self):
+        return self.app._
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def service(self):
+        """The core's ``ServicesService``."""
+        return self.app.service
+
+    @property
+    def service_id(self) -> str | None:
+        return self.app.chosen.value
+
+    def build(self) -> None:  # pragma: no cover - each tab builds its own
+        raise NotImplementedError
+
+    def render(self) -> None:
+        pass
+
+    def ok(self, text: str) -> None:
+        self.status.value = html_from("status.html", kind="pb-ok", text=text, problems=[])
+
+    def refused(self, error) -> None:
+        problems = [p.render(self.lang) for p in getattr(error, "problems", ())] or [error.render(self.lang)]
+        self.status.value = html_from("status.html", kind="pb-error", text=problems[0], problems=problems[1:])
+
+    def act(self, action):
+        """Run one action of the screen; a refusal of the core is shown, and nothing else happens."""
+        self.status.value = ""
+        try:
+            return action()
+        except REFUSALS as e:
+            self.refused(e)
+            return None
