@@ -20,7 +20,7 @@ from pbtools.server import TEMPLATES
 def ballot_fields(question: Question, options: Sequence[Option], form: Form, lang: str) -> str:
     """The inputs of one ballot, filled in from ``form`` (so a refused ballot comes back as the voter left it)."""
     chosen = set(form.get("choice", ()))
-    show_cost = any(o.cost for o in options)
+    show_cost = any(o.cost for o in options) and not question.choose_one  # alternatives (tariffs) cost no money spent
 
     def first(name: str) -> str:
         return (form.get(name) or [""])[0]
@@ -44,7 +44,6 @@ def ballot_fields(question: Question, options: Sequence[Option], form: Form, lan
     else:
         return ""
     return render_in(TEMPLATES, "vote/fields.html", **values)
-
 
 
 def voter_fields(hearing: Hearing, form: Form, lang: str, municipality=None) -> str:

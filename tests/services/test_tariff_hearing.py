@@ -142,3 +142,17 @@ def test_the_board_says_which_tariff_was_chosen_with_no_budget_bar(tmp_path):
         assert len(figure.axes) == 1  # the votes only: no budget bar "Бюджет 1 105 000: профинансировано ..."
         legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
         assert legend == ["Выбран", "Не выбран"]
+
+
+def test_a_phone_ballot_between_tariffs_shows_no_cost(tmp_path):
+    """On a voter's phone, tariff options are alternatives: none "costs" the service's yearly cost."""
+    from pbtools.server.ballot_form import ballot_fields
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+        st = store.refresh()
+        q = st.questions[qid]
+        page = ballot_fields(q, [st.options[o] for o in q.options], {}, "ru")
+        assert st.options[q.options[0]].title("ru")[:20] in page
+        assert " ".join(money(village_water().yearly_cost, "ru").split()) not in " ".join(page.replace("\u00a0", " ").split())
