@@ -4,6 +4,7 @@ file the site itself holds; a folder that holds something else than an earlier s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -48,8 +49,13 @@ class Site:
 
 
 def slug(text: str) -> str:
-    """A file name from an id: letters, digits, dot, dash and underscore only."""
-    return re.sub(r"[^A-Za-z0-9._-]", "-", text).strip(".-") or "x"
+    """A file name from an id: letters, digits, dot, dash and underscore only. An id that is not such a name already
+    also gets a short hash of itself: "Көк-Талаа 2026" and "Жаңы-Айыл 2026" were both "2026", and the second
+    hearing's page and protocol replaced the first's."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", text).strip(".-")
+    if safe and safe == text:
+        return safe
+    return f"{safe or 'x'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
 
 
 def _check_out(out: Path) -> None:
