@@ -37,11 +37,11 @@ def stored(workspace: Path) -> int:
         return len(ServicesService(ws).surveys("water")[-1].answers)
 
 
-def get_ms(url: str, n: int = 20) -> float:
+def get_ms(url: str, n: int = 20, path: str = "/survey/water") -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        Browser(url).request("/survey/water")
+        Browser(url).request(path)
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 
@@ -60,7 +60,7 @@ def main() -> int:
             svc.open_to_phones("water", "2026", LOCAL)
         server = InProcessServer(workspace)
         try:
-            base_ms = get_ms(server.url)
+            base_ms, base_404 = get_ms(server.url), get_ms(server.url, path="/survey/none")
             t = time.perf_counter()
             statuses: dict[int, int] = {}
             for _ in range(args.answers):
@@ -70,11 +70,12 @@ def main() -> int:
                 statuses[status] = statuses.get(status, 0) + 1
             flood_s = time.perf_counter() - t
             got = stored(workspace)
-            after_ms = get_ms(server.url)
+            after_ms, after_404 = get_ms(server.url), get_ms(server.url, path="/survey/none")
             print(f"1. one address, {args.answers} fresh browsers: {got} answers stored in {flood_s:.1f} s "
                   f"({args.answers / flood_s:.0f}/s); statuses {statuses}")
             print(f"2. form GET median: {base_ms:.1f} ms with no answers, {after_ms:.1f} ms after {got} "
-                  f"(ratio {after_ms / base_ms:.2f})")
+                  f"(ratio {after_ms / base_ms:.2f}); "
+                  f"a page that reads no survey (404): {base_404:.1f} ms, then {after_404:.1f} ms")
             if got > 20:
                 failed.append(f"one address stored {got} answers")
             before = stored(workspace)
