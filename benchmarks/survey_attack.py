@@ -4,10 +4,13 @@
     PYTHONPATH=. .venv/bin/python benchmarks/survey_attack.py [--answers 300]
 
 1. Many answers from one address: a script that opens the form afresh each time gets a new device cookie each time
-   (the known limit of open mode: one answer per browser). How many does one address get stored?
+   (the known limit of open mode: one answer per browser). How many does one address get stored, how fast, and
+   how much does the database grow?
 2. The cost of an answer page as answers accumulate: the form's GET time with no answers (baseline) and after the
    flood (ratio).
-3. Values not offered, oversized and malformed bodies, unknown ids and path tricks: nothing stored, no 500.
+3. Values not offered (also digits such as "²" or "１" that str.isdigit() takes), oversized and malformed bodies,
+   unknown ids and path tricks: nothing stored, no 500.
+4. One phone (one cookie) sending its form ten times at once: one answer stored.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +39,15 @@ FORM = {"village": "1", "sex": "f", "age": "30_44", "q-satisfaction": "4"}
 def stored(workspace: Path) -> int:
     with open_workspace(workspace, create=False) as ws:
         return len(ServicesService(ws).surveys("water")[-1].answers)
+
+
+def db_bytes(workspace: Path) -> int:
+    """The database with its write-ahead log (checkpointed: the log alone would count each page many times)."""
+    import sqlite3
+
+    with sqlite3.connect(workspace / "pbtools.sqlite") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return sum(f.stat().st_size for f in workspace.iterdir() if f.name.startswith("pbtools.sqlite"))
 
 
 def get_ms(url: str, n: int = 20, path: str = "/survey/water") -> float:
@@ -60,6 +73,7 @@ def main() -> int:
             svc.open_to_phones("water", "2026", LOCAL)
         server = InProcessServer(workspace)
         try:
+            size_before = db_bytes(workspace)
             base_ms, base_404 = get_ms(server.url), get_ms(server.url, path="/survey/none")
             t = time.perf_counter()
             statuses: dict[int, int] = {}
@@ -76,8 +90,20 @@ def main() -> int:
             print(f"2. form GET median: {base_ms:.1f} ms with no answers, {after_ms:.1f} ms after {got} "
                   f"(ratio {after_ms / base_ms:.2f}); "
                   f"a page that reads no survey (404): {base_404:.1f} ms, then {after_404:.1f} ms")
-            if got > 20:
-                failed.append(f"one address stored {got} answers")
+            size = db_bytes(workspace) - size_before
+            print(f"   the database grew by {size / 2**20:.2f} MB ({size / max(got, 1):.0f} bytes an answer): at that "
+                  f"rate one address adds 1 GB in {2**30 / (size / max(got, 1)) / (args.answers / flood_s) / 3600:.1f} h")
+            phone = Browser(server.url)
+            phone.request("/survey/water")
+            before = stored(workspace)
+            with ThreadPoolExecutor(10) as pool:  # one phone (one cookie) sends its form ten times at once
+                replies = list(pool.map(lambda _: phone.post("/survey/water", FORM)[0], range(10)))
+            print(f"4. one phone, 10 identical posts at once: statuses {sorted(replies)}, "
+                  f"{stored(workspace) - before} stored")
+            if stored(workspace) - before != 1:
+                failed.append("one phone stored more than one answer")
+            if got > 20:  # not a failure: the known limit of open mode (docs/security.md), said here with its figure
+                print(f"   known limit: one address stored {got} answers (one per browser, as open phone voting)")
             before = stored(workspace)
             phone = Browser(server.url)
             phone.request("/survey/water")

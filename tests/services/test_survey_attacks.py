@@ -58,13 +58,20 @@ def test_one_bad_form_does_not_fail_the_answers_stored_with_it(workspace):
         assert len(ServicesService(ws).surveys("water")[-1].answers) == 2
 
 
-def test_the_odd_digit_over_http_is_a_422(workspace):
+def test_the_odd_digit_over_http_is_a_422_and_what_was_typed_comes_back_escaped(workspace):
     server = InProcessServer(workspace)
     try:
         phone = Browser(server.url)
         phone.request("/survey/water?lang=ru")
         status, _, _ = phone.post("/survey/water?lang=ru", {"village": "²", "sex": "f", "age": "30_44", "q-satisfaction": "4"})
         assert status == 422
+        # what a phone typed comes back escaped (the page names the value that is no answer)
+        status, page, _ = phone.post("/survey/water?lang=en", {"village": "1", "sex": "f", "age": "30_44", "q-satisfaction": "<b>x"})
+        assert status == 422 and "&lt;b&gt;x is not an answer" in page and "<b>x" not in page
+        # a form from another site (no XSRF token of this server) stores nothing
+        status, _, _ = Browser(server.url).post("/survey/water", {"village": "1", "sex": "f", "age": "30_44", "q-satisfaction": "4"},
+                                                xsrf=False)
+        assert status == 403
     finally:
         server.stop()
 
