@@ -48,3 +48,25 @@ def test_two_hearings_whose_ids_are_no_file_names_get_a_page_each(tmp_path, ids)
 
 def test_a_safe_id_keeps_its_name():
     assert slug("sample-2026") == "sample-2026" and slug("water-a1") == "water-a1"
+
+
+def test_an_act_whose_photo_is_no_picture_is_published_without_it(tmp_path):
+    """An act's "photo" given to the command (the app checks it is a picture; the command keeps anything, as a
+    document) stopped the whole publish with a traceback; typed findings come out as text, never as HTML."""
+    from pbtools.monitoring import MonitoringService
+    from tests.monitoring.conftest import MEMBER, STAFF
+
+    not_a_photo = tmp_path / "report.jpg"
+    not_a_photo.write_text("<svg onload=alert(1)>no picture</svg>")
+    with open_workspace(tmp_path / "ws") as ws:
+        svc = MonitoringService(ws)
+        project = svc.add_project(STAFF, {"ky": "Жарык", "ru": "Свет", "en": "Light"})
+        member = svc.add_member(STAFF, "Айгүл Токтосунова")
+        svc.file_act(MEMBER, project.id, date="2026-06-05", members=[member.id], findings="<script>alert(1)</script> ok",
+                     photos=[not_a_photo])
+        out = tmp_path / "site"
+        publish_site(ws, out, langs=("en",))
+    page = (out / "en" / f"project-{slug(project.id)}.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ok" in page and "<script" not in page
+    assert "onload" not in page and "Токтосунова" not in page
+    assert not (out / "photos").exists() or not any((out / "photos").iterdir())
