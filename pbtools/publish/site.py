@@ -58,6 +58,14 @@ def slug(text: str) -> str:
     return f"{safe or 'x'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
 
 
+def _pictures(attachments: Any) -> list:
+    """The attachments that are pictures. The command keeps anything given as an act's photo (a non-picture as a
+    document), which stopped the whole publish with a traceback."""
+    from pbtools.monitoring.model import PHOTO
+
+    return [a for a in attachments if a.kind == PHOTO]
+
+
 def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise PublishError(Msg(N_("{path} is a file, not a folder"), path=str(out)))
@@ -180,7 +188,6 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
              participants=P.participants_line(st, lang), questions=P.question_tables(st, lang),
              protocol=f"../files/protocol-{slug(st.id)}-{lang}.pdf")
     project_cards = []
-    from pbtools.monitoring.model import PHOTO
     from pbtools.monitoring.period_report import is_late
 
     for p in projects:
@@ -189,9 +196,8 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
         views = []
         for a in (a for a in acts if a.project_id == p.id):
             view = P.act_view(a, lang, today)
-            # the command keeps anything given as an act's photo (a non-picture as a document): not a picture here
             view["photos"] = [{"href": f"../{big}", "src": f"../{small}", "alt": ph.caption or view["title"]}
-                              for ph in a.photos if ph.kind == PHOTO for big, small in [photo(ph)]]
+                              for ph in _pictures(a.photos) for big, small in [photo(ph)]]
             views.append(view)
         photos = [{"href": f"../{big}", "src": f"../{small}", "alt": ph.caption or p.title(lang)}
                   for ph in p.photos for big, small in [photo(ph)]]
