@@ -14,6 +14,7 @@ import hashlib
 import io
 import mimetypes
 import os
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -36,7 +37,8 @@ def _write(path: Path, data: bytes) -> None:
     if path.is_file():
         return  # content-addressed: what is there is the same content
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # a name of its own per writer: two threads storing the same photo shared one and crashed (FileNotFoundError)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
@@ -81,6 +83,8 @@ def _open_image(data: bytes) -> Any:
 
     try:
         image = Image.open(io.BytesIO(data))
+        if image.width * image.height > Image.MAX_IMAGE_PIXELS:  # Pillow only warns up to twice this: a 20 KB PNG
+            raise Image.DecompressionBombError  # of 13,000² pixels took 9.5 s and 1.1 GB to decode
         image.load()
         return image
     except Image.DecompressionBombError:

@@ -4,6 +4,7 @@ file the site itself holds; a folder that holds something else than an earlier s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -60,8 +61,21 @@ class Site:
 
 
 def slug(text: str) -> str:
-    """A file name from an id: letters, digits, dot, dash and underscore only."""
-    return re.sub(r"[^A-Za-z0-9._-]", "-", text).strip(".-") or "x"
+    """A file name from an id: letters, digits, dot, dash and underscore only. An id that is not such a name already
+    also gets a short hash of itself: "Көк-Талаа 2026" and "Жаңы-Айыл 2026" were both "2026", and the second
+    hearing's page and protocol replaced the first's."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", text).strip(".-")
+    if safe and safe == text:
+        return safe
+    return f"{safe or 'x'}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def _pictures(attachments: Any) -> list:
+    """The attachments that are pictures. The command keeps anything given as an act's photo (a non-picture as a
+    document), which stopped the whole publish with a traceback."""
+    from pbtools.monitoring.model import PHOTO
+
+    return [a for a in attachments if a.kind == PHOTO]
 
 
 def _check_out(out: Path) -> None:
@@ -180,7 +194,7 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
         for a in (a for a in acts if a.project_id == p.id):
             view = P.act_view(a, lang, today)
             view["photos"] = [{"href": f"../{big}", "src": f"../{small}", "alt": ph.caption or view["title"]}
-                              for ph in a.photos for big, small in [photo(ph)]]
+                              for ph in _pictures(a.photos) for big, small in [photo(ph)]]
             views.append(view)
         photos = [{"href": f"../{big}", "src": f"../{small}", "alt": ph.caption or p.title(lang)}
                   for ph in p.photos for big, small in [photo(ph)]]

@@ -59,6 +59,10 @@ class SurveyDesk:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="surveys")
         self._queue: list[tuple[tuple, asyncio.Future]] = []
         self._flushing: asyncio.Task | None = None
+        # per service: (register's head, survey stream's seq read up to, (service, survey open to phones)); the
+        # form is looked up again only when a record other than an answer came (reading every answer at each page
+        # made a flood of answers slow every page: 12.8 ms with none, 89 ms after 1,000)
+        self._seen: dict[str, tuple[int, int, tuple]] = {}
 
     async def call(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
@@ -87,16 +91,28 @@ class SurveyDesk:
             self._flushing = None
 
     def view(self, service_id: str) -> tuple[Any, Any]:
-        """(the service, the survey open to phones), either None when there is none."""
+        """(the service, the survey open to phones), either None when there is none; reads only the records added
+        since the last look when they are all answers."""
         from pbtools.services.errors import ServiceError
         from pbtools.services.phone_survey import phone_survey
+        from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
         from pbtools.services.register import service
         from pbtools.storage import WorkspaceError, open_workspace
 
         try:
             if self._ws is None:
                 self._ws = open_workspace(self.workspace, db_url=self.db_url, create=False)
-            return service(self._ws, service_id), phone_survey(self._ws, service_id)
+            register, stream = self._ws.ledger.head(REGISTER), survey_stream(service_id)
+            seen = self._seen.get(service_id)
+            if seen is not None and seen[0] == register:
+                new = self._ws.ledger.records(stream, after_seq=seen[1])
+                if all(r.kind == ANSWER_RECORDED for r in new):  # answers change neither the form nor what is open
+                    self._seen[service_id] = (register, new[-1].seq if new else seen[1], seen[2])
+                    return seen[2]
+            head = self._ws.ledger.head(stream)  # before reading: what comes meanwhile is looked at next time
+            found = service(self._ws, service_id), phone_survey(self._ws, service_id)
+            self._seen[service_id] = (register, head, found)
+            return found
         except (ServiceError, WorkspaceError):
             return None, None
 

@@ -47,6 +47,12 @@ def phone_survey(ws: Any, service_id: str) -> Survey | None:
     return next((s for s in surveys(ws, service_id) if s.id == current), None)
 
 
+def _number(text: str, count: int) -> int | None:
+    """``text`` as a number from 1 to ``count``, else None. ASCII digits only: str.isdigit() also takes "²" (which
+    int() refuses: one such form failed every answer committed with it) or "٣"."""
+    return int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= count else None
+
+
 def _one(form: Form, name: str) -> str:
     values = form.get(name) or [""]
     return values[0].strip() if len(values) == 1 else ""
@@ -57,7 +63,7 @@ def answer_from_form(survey: Survey, form: Form) -> tuple[Answer | None, list[Ms
     problems = []
     village = _one(form, "village")
     sex, age = _one(form, "sex"), _one(form, "age")
-    if not (village.isdigit() and 1 <= int(village) <= len(survey.villages)):
+    if _number(village, len(survey.villages)) is None:
         problems.append(Msg(N_("Choose your village")))
     if sex not in SEXES:
         problems.append(Msg(N_("Choose woman or man")))
@@ -68,7 +74,7 @@ def answer_from_form(survey: Survey, form: Form) -> tuple[Answer | None, list[Ms
         value = _one(form, f"q-{q.id}")
         if not value:
             continue
-        if value.isdigit() and 1 <= int(value) <= len(q.choices):
+        if _number(value, len(q.choices)) is not None:
             answers[q.id] = int(value)
         else:
             problems.append(Msg(N_("{value} is not an answer to question {id}"), value=value[:20], id=q.id))

@@ -30,7 +30,7 @@ def parse_answer(text: str, villages: Sequence[str], questions: Sequence[SurveyQ
     problems = []
 
     def number(token: str, count: int, what: Msg) -> int | None:
-        if token.isdigit() and 1 <= int(token) <= count:
+        if token.isascii() and token.isdigit() and 1 <= int(token) <= count:  # isdigit() alone takes "²", int() not
             return int(token)
         problems.append(Msg(N_("{what}: {text} is not a number from 1 to {max}"), what=what, text=token, max=count))
         return None
