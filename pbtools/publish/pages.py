@@ -14,6 +14,7 @@ from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, MOTION, POINTS, label, municipality_name, village_name
 from pbtools.i18n import translator
 from pbtools.monitoring.model import Act, Project, is_overdue, status_label
+from pbtools.reports.voting import question_reports
 
 
 @dataclass
@@ -62,8 +63,6 @@ def hearing_summary(st: HearingState, lang: str, municipality: Any) -> dict[str,
 
 def question_tables(st: HearingState, lang: str) -> list[dict[str, Any]]:
     """Each question's results: the one number per option (as the board and the protocol), cost, funded."""
-    from pbtools.reports.voting import question_reports
-
     _ = translator(lang)
     out = []
     for r in question_reports(st):

@@ -12,10 +12,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+from PIL import Image, ImageOps
+
+from pbtools.budget.summary import citizens_budget
+from pbtools.charts import budget as charts
 from pbtools.fmt import percent
+from pbtools.follow.blocks import follow_table, promise_text, summary_text
+from pbtools.follow.compare import PROMISED_NOT_FUNDED
+from pbtools.follow.service import FollowService
+from pbtools.hearings.model import CLOSED
+from pbtools.hearings.store import hearing_ids, state
 from pbtools.html import TEMPLATES, render
 from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, check_lang, gettext, translator
+from pbtools.monitoring.period_report import is_late
+from pbtools.monitoring.service import MonitoringService
 from pbtools.publish import pages as P
+from pbtools.reports.make import write_report
 
 MARKER = ".pbtools-site"  # says that the folder is a site pbtools wrote, which a new publish may replace
 PHOTO_SIDE, THUMB_SIDE = 1600, 480
@@ -63,8 +75,6 @@ def _check_out(out: Path) -> None:
 
 def _public_image(path: Path, side: int) -> bytes:
     """A photo for the public: turned upright, at most ``side`` pixels, JPEG, its EXIF (camera, place, time) dropped."""
-    from PIL import Image, ImageOps
-
     with Image.open(path) as image:
         image = ImageOps.exif_transpose(image).convert("RGB")
         image.thumbnail((side, side))
@@ -90,13 +100,6 @@ def _latest_budget(ws: Any) -> Any:
 def publish_site(ws: Any, out: Path | str, langs: tuple[str, ...] = LANGS, today: date | None = None,
                  progress: Callable[[str], None] = lambda step: None) -> Site:
     """Write the website of workspace ``ws`` into ``out`` in ``langs``; returns what was written."""
-    from pbtools.budget.summary import citizens_budget
-    from pbtools.follow.service import FollowService
-    from pbtools.hearings.model import CLOSED
-    from pbtools.hearings.store import hearing_ids, state
-    from pbtools.monitoring.service import MonitoringService
-    from pbtools.reports.make import write_report
-
     langs = tuple(check_lang(lang) for lang in langs)
     out, today = Path(out), today or date.today()
     _check_out(out)
@@ -140,10 +143,6 @@ def publish_site(ws: Any, out: Path | str, langs: tuple[str, ...] = LANGS, today
 
 def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality: Any, citizens: Any, hearings: list,
                     projects: list, acts: list, follow: Any, photo: Callable, today: date) -> None:
-    from pbtools.charts import budget as charts
-    from pbtools.follow.blocks import follow_table, promise_text, summary_text
-    from pbtools.follow.compare import PROMISED_NOT_FUNDED
-
     _ = translator(lang)
     w = P.words(lang)
     place = municipality.name(lang) if municipality is not None else w["site"]
@@ -174,8 +173,6 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
              participants=P.participants_line(st, lang), questions=P.question_tables(st, lang),
              protocol=f"../files/protocol-{slug(st.id)}-{lang}.pdf")
     project_cards = []
-    from pbtools.monitoring.period_report import is_late
-
     for p in projects:
         name = f"project-{slug(p.id)}.html"
         project_cards.append({"row": P.project_row(p, lang, municipality), "href": name, "late": is_late(p, today)})
