@@ -35,6 +35,8 @@ def budget_year(st: HearingState) -> int:
 
 def priorities_of(st: HearingState) -> list[Priority]:
     """The funded options of one closed hearing, in ballot-number order (none when it is not closed)."""
+    # here, not at the top: it loads the counting core (numpy, gmpy2: +0.3 s); follow.compare and follow.blocks
+    # import this module for Priority only
     from pbtools.reports.voting import question_reports
 
     if st.hearing is None or st.status != CLOSED:
@@ -50,7 +52,7 @@ def priorities_of(st: HearingState) -> list[Priority]:
 
 def hearing_priorities(ws: Any, year: int | None = None) -> list[Priority]:
     """The priorities of every closed hearing of ``ws`` (only those for ``year``'s budget when given)."""
-    from pbtools.hearings.store import hearing_ids, state
+    from pbtools.hearings.store import hearing_ids, state  # here, not at the top: as question_reports above
 
     found: list[Priority] = []
     for hearing_id in hearing_ids(ws):
