@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pbtools.budget.municipality import read_municipality
+from pbtools.budget.read import read_budget
+from pbtools.hearings.sample import create_sample_hearing
+from pbtools.monitoring.demo_year import create_monitoring_year
 from pbtools.resources import data_dir
+from pbtools.services.demo import create_demo_services
+from pbtools.storage import open_workspace
 
 SAMPLE_DIR = data_dir("sample")  # the package's copy when installed, else the checkout's data/sample
 
 
 def has_data(workspace: Path, db_url: str | None = None) -> bool:
-    from pbtools.storage import open_workspace
-
     if db_url is None and not Path(workspace).exists():
         return False
     with open_workspace(workspace, db_url=db_url) as ws:
@@ -21,13 +25,6 @@ def has_data(workspace: Path, db_url: str | None = None) -> bool:
 
 def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) -> dict[str, int]:
     """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored."""
-    from pbtools.budget.municipality import read_municipality
-    from pbtools.budget.read import read_budget
-    from pbtools.hearings.sample import create_sample_hearing
-    from pbtools.monitoring.demo_year import create_monitoring_year
-    from pbtools.services.demo import create_demo_services
-    from pbtools.storage import open_workspace
-
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
     if budget is None:  # the shipped sample must be valid; tests check it too
         raise ValueError("; ".join(p.render("en") for p in problems))

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -36,6 +38,4 @@ def render(name: str, **values: Any) -> str:
 
 def markup(text: str) -> str:
     """HTML made elsewhere and already safe (a form's hidden XSRF field, JSON for a script block), kept as is."""
-    from markupsafe import Markup
-
     return Markup(text)

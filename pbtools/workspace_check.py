@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pbtools.monitoring import MonitoringService
+from pbtools.monitoring.files import check_files
+from pbtools.monitoring.records import is_monitoring
+
 
 @dataclass(frozen=True)
 class StreamCheck:
@@ -17,10 +21,6 @@ class StreamCheck:
 
 def check_workspace(ws: Any) -> list[StreamCheck]:
     """One ``StreamCheck`` per stream, in name order; a stream with problems has them all."""
-    from pbtools.monitoring import MonitoringService
-    from pbtools.monitoring.files import check_files
-    from pbtools.monitoring.records import is_monitoring
-
     checks = []
     service = MonitoringService(ws)
     files: dict[str, list] = {}

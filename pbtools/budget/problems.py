@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pbtools.fmt import number
 from pbtools.i18n import N_, Msg
 
 ERROR = "error"
@@ -48,6 +49,4 @@ class Number(Msg):
         object.__setattr__(self, "params", {"value": value})
 
     def render(self, lang: str) -> str:
-        from pbtools.fmt import number
-
         return number(self.params["value"], lang)

@@ -8,10 +8,11 @@ orange, so the difference does not rest on red and green; amounts are written fo
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, ROUND_HALF_UP
 from typing import Any, Mapping, Sequence
 
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from pbtools.charts import style
 from pbtools.counting.names import RULE_NAMES
@@ -82,8 +83,6 @@ def _votes_axes(ax, state: HearingState, question_id: str, tally: Mapping[str, i
     ax.xaxis.set_visible(False)
     ax.set_xlim(0, max(values + [1]) * 1.25)  # room for the largest label: fit need not lay the board out twice
     if result is not None:
-        from matplotlib.patches import Patch
-
         # on the board, over the bars' right end: the long names leave no room beside the short bars
         where = {"loc": "lower right", "bbox_to_anchor": (1, 1), "ncol": 2, "borderaxespad": 0.1} if names > style.VALUE_SIZE else {"loc": "lower right"}
         names = (_("Chosen"), _("Not chosen")) if question.choose_one else (_("Funded"), _("Not funded"))
@@ -296,8 +295,6 @@ def rounds_chart(state: HearingState, result: Result, lang: str, voters: int | N
 
 def _decimal(value) -> Decimal:
     """In whole som, half up: a hearing's amounts (docs/counting.md)."""
-    from decimal import ROUND_HALF_UP
-
     if hasattr(value, "numerator") and not isinstance(value, (int, Decimal)):
         value = Decimal(int(value.numerator)) / Decimal(int(value.denominator))
     return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -9,6 +9,7 @@ from typing import Callable
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency and in greyscale print.
@@ -96,8 +97,6 @@ def fit(figure: Figure, margin: float = 6, rounds: int = 4) -> Figure:
     """Keep every title, note and bar label inside the figure, in every language: a text that runs past an edge is
     wrapped to the room it has; a bar label past the right edge widens its axis. Constrained layout only makes
     room for tick labels and titles' height, not for a long title's width (Russian and Kyrgyz run long)."""
-    from matplotlib.text import Annotation, Text
-
     for _round in range(rounds):
         figure.draw_without_rendering()  # lays out (constrained layout included) without painting pixels
         renderer = figure.canvas.get_renderer()

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from datetime import date
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing
+from pbtools.cli.monitoring_report import failed, register_reports
 from pbtools.i18n import check_lang, translator
 
 
@@ -42,15 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     match.add_argument("--by", metavar="NAME", default="", help="who matches (a member of the monitoring group)")
     _common(match)
     match.set_defaults(func=run_match)
-    from pbtools.cli.monitoring_report import register_reports
-
     register_reports(commands, _common)
-
-
-def failed(text: str) -> int:
-    """Bad input: said on stderr, exit status 1."""
-    print(text, file=sys.stderr)
-    return 1
 
 
 def follow_json(follow) -> dict:
@@ -106,13 +97,3 @@ def run_match(args: argparse.Namespace) -> int:
     print(_("Kept: {priority} is paid from line {code}", priority=args.priority, code=args.code) if not args.none
           else _("Kept: no line of the adopted budget pays for {priority}", priority=args.priority))
     return 0
-
-
-def parse_day(text: str | None, what: str, lang: str) -> date | None:
-    """A --from/--to date (YYYY-MM-DD); ValueError with the message in ``lang``."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(translator(lang)("{option} {value} is not a date such as 2026-09-30", option=what, value=text)) from None

@@ -3,7 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
 from pathlib import Path
+
+from pbtools.i18n import translator
+
+
+def failed(text: str) -> int:
+    """Bad input: said on stderr, exit status 1."""
+    print(text, file=sys.stderr)
+    return 1
+
+
+def parse_day(text: str | None, what: str, lang: str) -> date | None:
+    """A --from/--to date (YYYY-MM-DD); ValueError with the message in ``lang``."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(translator(lang)("{option} {value} is not a date such as 2026-09-30", option=what, value=text)) from None
 
 
 def register_reports(commands, common) -> None:
@@ -24,8 +44,7 @@ def register_reports(commands, common) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from pbtools.cli import open_existing
-    from pbtools.cli.monitoring import failed, parse_day
-    from pbtools.i18n import check_lang, translator
+    from pbtools.i18n import check_lang
     from pbtools.monitoring.errors import MonitoringError
     from pbtools.follow.service import FollowError
     from pbtools.monitoring.period_files import write_monitoring_report
@@ -51,8 +70,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_act(args: argparse.Namespace) -> int:
     from pbtools.cli import open_existing
-    from pbtools.cli.monitoring import failed
-    from pbtools.i18n import check_lang, translator
+    from pbtools.i18n import check_lang
     from pbtools.monitoring.errors import MonitoringError
     from pbtools.monitoring.period_files import write_act
     from pbtools.reports.errors import ReportError

@@ -11,6 +11,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.monitoring.checks import in_field, parse_date
 from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
+from pbtools.monitoring.files import store_file
 from pbtools.monitoring.model import Act
 from pbtools.storage.errors import KeyTaken
 
@@ -34,8 +35,6 @@ def _member_ids(service: Any, given: Iterable[str]) -> tuple[list[str], list[Msg
 
 def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: Iterable[str], findings: str,
              recommendations: str, response_due: str, place: str, photos: Iterable[str | Path], corrects: str) -> Act:
-    from pbtools.monitoring.files import store_file
-
     service.project(project_id)  # NoSuchProject
     problems: list[Msg] = []
     member_ids, found = _member_ids(service, members)

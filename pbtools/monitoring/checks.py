@@ -3,15 +3,20 @@ The same checks serve a form, the command line and the action plan import (which
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.budget.numbers import DASHES, NotANumber, parse_som
 from pbtools.budget.problems import Number
+from pbtools.budget.text import fold
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
 from pbtools.i18n import LANGS, N_, Msg, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
+
+# a project id that is a usable key and file name (the service and the action plan import both check it)
+PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 FIELD_NAMES: Mapping[str, str] = {
     "id": N_("Project id"),
@@ -57,8 +62,6 @@ def parse_date(value: Any) -> str | None:
     text = text[:10] if len(text) > 10 and text[10] in "T " else text
     for shape in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"):
         try:
-            from datetime import datetime
-
             return datetime.strptime(text, shape).date().isoformat()
         except ValueError:
             continue
@@ -86,8 +89,6 @@ def parse_money(value: Any) -> Decimal | None:
 
 def code_of(value: str, codes: tuple[str, ...], labels: Mapping[str, str]) -> str | None:
     """A code from itself or its label in any language (case and ө ү ң spelling aside)."""
-    from pbtools.budget.text import fold
-
     wanted = fold(value).replace(" ", "_")
     for code in codes:
         if wanted == code or any(fold(gettext(lang, labels[code])).replace(" ", "_") == wanted for lang in LANGS if code in labels):
@@ -113,8 +114,6 @@ STATUS_WORDS = {
 
 
 def status_of(value: str) -> str | None:
-    from pbtools.budget.text import fold
-
     found = code_of(value, STATUSES, LABELS)
     if found is None:
         wanted = fold(value)

@@ -10,7 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from PIL import Image, ImageDraw
+
 from pbtools.monitoring.model import CANCELLED, COMPLETED, IN_PROGRESS, STALLED, Funding
+from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import FACILITATOR, MONITOR, Actor
 
 MEMBERS = (("Айгүл Сыдыкова", "айылдык кеңештин депутаты"), ("Нурбек Алиев", "Көк-Талаа айылынын тургуну"),
@@ -21,8 +24,6 @@ COLOURS = ((96, 140, 200), (120, 170, 90), (200, 160, 90), (170, 100, 90))
 
 def draw_photo(path: Path, n: int, size: tuple[int, int] = (640, 480), gps: tuple[float, float] | None = None) -> Path:
     """A small made-up "site photo" (sky, ground, a building), with EXIF GPS when ``gps`` is given."""
-    from PIL import Image, ImageDraw
-
     w, h = size
     image = Image.new("RGB", size, COLOURS[n % len(COLOURS)])
     draw = ImageDraw.Draw(image)
@@ -43,8 +44,6 @@ def draw_photo(path: Path, n: int, size: tuple[int, int] = (640, 480), gps: tupl
 
 
 def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнара Осмонова") -> dict[str, int]:
-    from pbtools.monitoring.service import MonitoringService
-
     svc = MonitoringService(ws)
     staff = Actor(chair, FACILITATOR)
     projects = list(svc.from_hearing(staff, hearing_id).created)

@@ -4,6 +4,7 @@ the text. A refusal writes nothing. A role's refusal is ``pbtools.roles.NotAllow
 from __future__ import annotations
 
 from pbtools.i18n import N_, Msg
+from pbtools.monitoring.checks import in_field
 
 
 class MonitoringError(Exception):
@@ -47,8 +48,6 @@ class ProjectExists(InvalidValue):
     """A project with this id exists already (e.g. created a moment before by another screen)."""
 
     def __init__(self, project_id: str) -> None:
-        from pbtools.monitoring.checks import in_field
-
         self.project_id = project_id
         super().__init__([in_field("id", Msg(N_("the project {id} exists already"), id=project_id))])
 

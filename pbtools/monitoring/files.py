@@ -19,9 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from PIL import Image, ImageOps, UnidentifiedImageError
+
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.errors import FileRefused
 from pbtools.monitoring.model import DOCUMENT, PHOTO, Attachment
+from pbtools.storage.ledger import Problem
 
 FOLDER = "monitoring-files"
 MAX_SIDE = 2000  # px: a projector or a report needs no more; a phone photo (4000 px, 3-8 MB) becomes ~0.5 MB
@@ -79,8 +82,6 @@ def exif_location(image: Any) -> tuple[float | None, float | None, str]:
 
 def _open_image(data: bytes) -> Any:
     """The Pillow image of ``data``, or None when it is not an image Pillow reads."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > Image.MAX_IMAGE_PIXELS:  # Pillow only warns up to twice this: a 20 KB PNG
@@ -95,8 +96,6 @@ def _open_image(data: bytes) -> Any:
 
 
 def _jpeg(image: Any, side: int, exif: bytes | None = None) -> bytes:
-    from PIL import Image
-
     copy = image.convert("RGB") if image.mode != "RGB" else image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
@@ -106,8 +105,6 @@ def _jpeg(image: Any, side: int, exif: bytes | None = None) -> bytes:
 
 def store_file(ws: Any, path: str | Path, caption: str = "") -> Attachment:
     """Keep the file at ``path`` in the workspace; the ``Attachment`` to record. Raises ``FileRefused``."""
-    from PIL import ImageOps
-
     path = Path(path)
     try:
         if not path.is_file():
@@ -156,14 +153,10 @@ _SUFFIXES = {"jpeg": "jpg", "tiff": "tif"}
 
 
 def _mime(image: Any) -> str | None:
-    from PIL import Image
-
     return Image.MIME.get(image.format or "")
 
 
 def _size(data: bytes) -> tuple[int, int]:
-    from PIL import Image
-
     with Image.open(io.BytesIO(data)) as im:
         return im.size
 
@@ -171,8 +164,6 @@ def _size(data: bytes) -> tuple[int, int]:
 def check_files(ws: Any, stored: Iterable[tuple[str, int, Attachment]]) -> list:
     """The ledger's ``Problem`` for each recorded file missing from the folder or changed since: (stream, seq of its
     record, attachment) in."""
-    from pbtools.storage.ledger import Problem
-
     problems = []
     for stream, seq, a in stored:
         path = Path(ws.path) / a.stored

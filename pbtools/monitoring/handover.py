@@ -10,8 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pbtools.monitoring.errors import HearingNotClosed, NoSuchHearing, ProjectExists
+from pbtools.hearings.model import CLOSED, MOTION
+from pbtools.hearings.records import stream_of
+from pbtools.hearings.store import hearing_ids, state
+from pbtools.monitoring.errors import ChainBrokenError, HearingNotClosed, NoSuchHearing, ProjectExists
 from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLink, Project
+from pbtools.results.count import count_question
+from pbtools.results.election import ResultsError
+from pbtools.results.votes import option_votes
+from pbtools.storage.ledger import ChainBroken, check_chain
 
 
 def project_id_for(hearing_id: str, option_id: str) -> str:
@@ -22,11 +29,6 @@ def project_id_for(hearing_id: str, option_id: str) -> str:
 def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
     """(question, option, votes) of every funded option of a hearing's state, question by question, in the order
     the count funded them; an option once, with the first question that funded it."""
-    from pbtools.hearings.model import MOTION
-    from pbtools.results.count import count_question
-    from pbtools.results.election import ResultsError
-    from pbtools.results.votes import option_votes
-
     funded = []
     for q in state.questions.values():
         if q.kind == MOTION or not (state.ballots_for(q.id) or state.counts_for(q.id)):
@@ -42,12 +44,6 @@ def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
 
 
 def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
-    from pbtools.hearings.model import CLOSED
-    from pbtools.hearings.store import hearing_ids, state
-    from pbtools.storage.ledger import ChainBroken, check_chain
-    from pbtools.hearings.records import stream_of
-    from pbtools.monitoring.errors import ChainBrokenError
-
     if hearing_id not in hearing_ids(service.ws):
         raise NoSuchHearing(hearing_id)
     try:  # the count comes from the hearing's records: they must verify first, as for its protocol

@@ -8,9 +8,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pbtools.follow.blocks import line_text, status_name
+from pbtools.follow.service import FollowService
+from pbtools.hearings.model import label, village_name
 from pbtools.i18n import N_, Msg, check_lang, translator
+from pbtools.monitoring.errors import MonitoringError
+from pbtools.monitoring.model import status_label
 from pbtools.monitoring.period_report import Period, act_rows, build_report, gather, period_text, project_rows
+from pbtools.monitoring.print_act import ACT_FORMATS, build_act, write_document
+from pbtools.monitoring.service import MonitoringService
 from pbtools.reports.errors import ReportError
+from pbtools.reports.workbook import Sheet, write_xlsx
 
 REPORT_FORMATS = ("docx", "pdf", "xlsx")
 
@@ -26,11 +34,6 @@ def _check(fmt: str, formats: tuple[str, ...], out: Path, start: date | None, en
 
 def period_sheets(service: Any, period: Period, lang: str) -> list:
     """The report as sheets: by status, projects, overdue, acts, budget follow-up (raw values, som as Decimal)."""
-    from pbtools.follow.blocks import line_text, status_name
-    from pbtools.hearings.model import label, village_name
-    from pbtools.monitoring.model import status_label
-    from pbtools.reports.workbook import Sheet
-
     _ = translator(lang)
     municipality = service.ws.municipality()
     sheets = [
@@ -65,28 +68,17 @@ def period_sheets(service: Any, period: Period, lang: str) -> list:
 def write_monitoring_report(ws: Any, fmt: str, lang: str, out: Path | str, start: date | None = None,
                             end: date | None = None, today: date | None = None) -> Path:
     """The monitoring report of ``start``..``end`` (either may be None) as ``fmt`` in ``lang`` at ``out``."""
-    from pbtools.follow.service import FollowService
-    from pbtools.monitoring.service import MonitoringService
-
     lang, out = check_lang(lang), Path(out)
     _check(fmt, REPORT_FORMATS, out, start, end)
     service = MonitoringService(ws)
     period = gather(service, start, end, today, FollowService(ws).follow())
     if fmt == "xlsx":
-        from pbtools.reports.workbook import write_xlsx
-
         return write_xlsx(period_sheets(service, period, lang), out)
-    from pbtools.monitoring.print_act import write_document
-
     return write_document(build_report(service, period, lang), fmt, out)
 
 
 def write_act(ws: Any, act_id: str, fmt: str, lang: str, out: Path | str, today: date | None = None) -> Path:
     """Monitoring act ``act_id`` as ``fmt`` (docx, pdf) in ``lang`` at ``out``; ``ReportError`` if there is none."""
-    from pbtools.monitoring.errors import MonitoringError
-    from pbtools.monitoring.print_act import ACT_FORMATS, build_act, write_document
-    from pbtools.monitoring.service import MonitoringService
-
     lang, out = check_lang(lang), Path(out)
     _check(fmt, ACT_FORMATS, out, None, None)
     service = MonitoringService(ws)

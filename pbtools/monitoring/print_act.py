@@ -74,6 +74,8 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
 
 def write_document(doc: Document, fmt: str, out: Path | str) -> Path:
     """``doc`` as ``fmt`` (docx or pdf) at ``out``, through the protocol's writers."""
+    # the writers here, not at the top: fpdf2 costs ~0.9 s to import and python-docx ~0.1 s (with lxml); only
+    # writing the document needs one of them
     if fmt == "docx":
         from pbtools.reports.docx import write_docx
 

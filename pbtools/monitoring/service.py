@@ -8,26 +8,28 @@ the hash chain of the streams it reads first: a record changed behind pbtools' b
 
 from __future__ import annotations
 
-import re
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
-from pbtools.monitoring.checks import check_fields, check_order, in_field, parse_date
+from pbtools.monitoring.acts import file_act
+from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_field, parse_date
 from pbtools.monitoring.errors import (
     ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
+from pbtools.monitoring.files import FOLDER, check_files, store_file
 from pbtools.monitoring.model import (
-    BY_HAND, EDITABLE, FROM_PLAN, Act, Attachment, Handover, HistoryEntry, Member, Milestone, Project, is_overdue,
+    BY_HAND, EDITABLE, FROM_PLAN, Act, Attachment, Funding, Handover, HistoryEntry, Member, Milestone, Project,
+    is_overdue,
 )
+from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
 from pbtools.roles import MONITORING, Actor
 from pbtools.storage.errors import KeyTaken, LedgerError
 from pbtools.storage.ledger import Entry
-
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
 def _today() -> str:
@@ -46,8 +48,6 @@ class MonitoringService:
         problems = []
         for stream in self._streams():
             problems += self.ws.ledger.verify(stream)
-        from pbtools.monitoring.files import check_files
-
         return problems + check_files(self.ws, self._all_attachments())
 
     def _streams(self) -> list[str]:
@@ -106,8 +106,6 @@ class MonitoringService:
     def file_path(self, attachment: Attachment, thumbnail: bool = False) -> Path:
         """Where a stored photo or document (or its thumbnail; a document has none: the document) is on disk. Always
         inside the workspace's ``monitoring-files`` folder: a record naming anything else is refused."""
-        from pbtools.monitoring.files import FOLDER
-
         root = (Path(self.ws.path) / FOLDER).resolve()
         path = (Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)).resolve()
         if not path.is_relative_to(root):
@@ -172,7 +170,7 @@ class MonitoringService:
 
     def _problems(self, project_id: str, values: dict[str, Any], new: bool) -> list[Msg]:
         problems = []
-        if new and not _ID.match(project_id or ""):
+        if new and not PROJECT_ID.match(project_id or ""):
             problems.append(in_field("id", Msg(N_("{value} is not a usable id (letters, digits, . _ -)"), value=project_id)))
         unknown = set(values) - set(EDITABLE)
         if unknown:
@@ -214,9 +212,6 @@ class MonitoringService:
                    percent: int | None = None, actual_cost: Any = None) -> Project:
         """The status (with the day ``on``, default today, and the reason), and optionally the percent complete and
         the actual cost (the total; its split kept when it still adds up, else cleared), in one record."""
-        from dataclasses import replace
-
-        from pbtools.monitoring.model import Funding
 
         current = self.project(project_id)
         changes: dict[str, Any] = {"status": status}
@@ -262,40 +257,34 @@ class MonitoringService:
     def from_hearing(self, actor: Actor, hearing_id: str) -> Handover:
         """The funded options of a closed hearing become projects, each keeping its link (hearing, question,
         option, votes). A second handover creates nothing again (``Handover.existing``)."""
+        actor.require(MONITORING)
+        # here, not at the top: it loads the counting core and the hearings (numpy, gmpy2, Babel: +0.3 s on
+        # importing the service), which only a handover needs
         from pbtools.monitoring.handover import hand_over
 
-        actor.require(MONITORING)
         return hand_over(self, actor, hearing_id)
 
     def import_plan(self, actor: Actor, path: str | Path) -> list[Project]:
         """The municipality's action plan (БАП/ПДМС) from XLSX/CSV (headers in ky/ru/en, see ``plan_io``). A file
         with any problem raises ``PlanRefused`` naming file, row and column for each, and imports nothing. A row
         whose id exists already updates that project (only the fields that differ)."""
-        from pbtools.monitoring.plan_io import import_plan
-
         actor.require(MONITORING)
         return import_plan(self, actor, path)
 
     def export_xlsx(self, path: str | Path, project_ids: Sequence[str] | None = None, lang: str = "en") -> Path:
         """The projects (.xlsx, or .csv by the name) in the columns ``import_plan`` reads back (every field
         round-trips), headers in ``lang``."""
-        from pbtools.monitoring.plan_io import write_projects
-
         projects = [p for p in self.projects() if project_ids is None or p.id in project_ids]
         return write_projects(projects, path, lang)
 
     def export_history(self, project_id: str, path: str | Path) -> Path:
         """The project's history (every record with who, when, before, after and its hash) as CSV or XLSX."""
-        from pbtools.monitoring.plan_io import write_history
-
         return write_history(self.history(project_id), path)
 
     # ------------------------------------------------------------------ photos and documents
     def add_file(self, actor: Actor, project_id: str, path: str | Path, caption: str = "") -> Attachment:
         """Store a photo or document with the project (content-addressed: the same file again is stored once and
         recorded once; a large photo is reduced, a thumbnail made, its EXIF location kept)."""
-        from pbtools.monitoring.files import store_file
-
         actor.require(MONITORING)
         self.project(project_id)
         attachment = store_file(self.ws, path, caption)
@@ -346,8 +335,6 @@ class MonitoringService:
                  photos: Iterable[str | Path] = (), corrects: str = "") -> Act:
         """File a monitoring act on a visit to ``project_id``. ``members``: ids (or names) of the group's members
         present. ``corrects``: the id of an earlier act this one corrects (never edited; shown as corrected)."""
-        from pbtools.monitoring.acts import file_act
-
         actor.require(MONITORING)
         return file_act(self, actor, project_id, date=date, members=members, findings=findings,
                         recommendations=recommendations, response_due=response_due, place=place, photos=photos,

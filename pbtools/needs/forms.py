@@ -41,6 +41,6 @@ def form_document(st: NeedsState, lang: str, session: Session | None = None, mun
 
 
 def write_form(st: NeedsState, lang: str, out: Path | str, session: Session | None = None, municipality: str = "") -> Path:
-    from pbtools.reports.pdf import write_pdf
+    from pbtools.reports.pdf import write_pdf  # here, not at the top: fpdf2 costs ~0.9 s to import
 
     return write_pdf(form_document(st, lang, session, municipality), out)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from pbtools.budget.model import pick_name
-from pbtools.i18n import N_, gettext
+from pbtools.i18n import N_, gettext, LANGS
 
 # The usual focus groups (domain notes): every age and gender group. A facilitator may name others.
 WOMEN, MEN, YOUTH, ELDERS = "women", "men", "youth", "elders"
@@ -28,8 +28,6 @@ def group_label(group: str, lang: str) -> str:
 def group_code(typed: str) -> str:
     """What a facilitator typed or picked as a group: a usual group's code when it is one's name in any language
     ("Аялдар", "Женщины", "women"), else the name as typed (a group of their own)."""
-    from pbtools.i18n import LANGS
-
     text = " ".join(typed.split())
     wanted = text.casefold()
     for group in GROUPS:

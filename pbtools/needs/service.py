@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pbtools.hearings.model import label
+from pbtools.hearings.console_service import list_hearings
+from pbtools.hearings.model import label, DRAFT
 from pbtools.i18n import translator
 from pbtools.needs import aggregate as A
 from pbtools.needs import records as R
@@ -110,9 +111,6 @@ class NeedsService:
 
     def hearings(self, lang: str) -> list[tuple[str, str]]:
         """(id, label) of the hearings whose agenda may still change (drafts), newest first: where top problems go."""
-        from pbtools.hearings.console_service import list_hearings
-        from pbtools.hearings.model import DRAFT
-
         return [(h.id, h.label) for h in reversed(list_hearings(self.ws, lang).items) if h.status == DRAFT]
 
     def to_hearing(self, hearing_id: str, k: int, actor: Actor, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N) -> Carried:
@@ -139,7 +137,7 @@ class NeedsService:
 
     def chart(self, lang: str, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N, by: str = A.BY_GROUP):
         """Who ranked what: the figure of places by group (or village)."""
-        from pbtools.charts.needs import places_chart
+        from pbtools.charts.needs import places_chart  # here, not at the top: matplotlib costs ~0.6-1 s to import
 
         _ = translator(lang)
         res = self.results(lang, rule, top_n)

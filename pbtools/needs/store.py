@@ -22,6 +22,7 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
+from pbtools.training.sandbox import is_sandbox
 
 
 class _Title(Msg):
@@ -37,8 +38,6 @@ class _Title(Msg):
 def needs_right(ws: Any) -> str:
     """The right a write needs: recording a needs assessment, or, in a training sandbox, changing the sandbox (a
     trainer's workshop runs its assessment there)."""
-    from pbtools.training.sandbox import is_sandbox
-
     return SANDBOX if is_sandbox(ws.path) else NEEDS
 
 

@@ -38,7 +38,7 @@ def _routed() -> list[str]:
 
 
 def _interfaces() -> list[str]:
-    try:
+    try:  # here, not at the top: psutil is optional
         import psutil
     except ImportError:  # psutil comes with Jupyter; without it, the routed addresses are all we know
         return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
 
 CODES, OPEN, OFF = "codes", "open", "off"
@@ -33,8 +34,6 @@ def phone_mode(ws: Any, hearing_id: str) -> str:
 
 def set_phone_mode(ws: Any, hearing_id: str, mode: str, actor: str) -> None:
     """Record a new mode. An unknown mode raises ``HearingError`` (nothing is stored)."""
-    from pbtools.hearings.store import HearingError
-
     if mode not in MODES:
         raise HearingError(Msg(N_("Unknown way of voting from phones {value}"), value=mode))
     ws.ledger.append(stream_of(hearing_id), MODE_SET, {"mode": mode}, actor=actor)

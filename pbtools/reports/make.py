@@ -8,11 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from pbtools.budget.summary import citizens_budget
 from pbtools.hearings import records as R
+from pbtools.hearings.decisions import minutes
 from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import DRAFT_BUDGET, EXECUTION
 from pbtools.i18n import N_, Msg, check_lang
+from pbtools.reports.audit import write_audit
 from pbtools.reports.errors import ReportError
+from pbtools.reports.pb import write_pb_export
+from pbtools.reports.protocol import build_protocol
+from pbtools.reports.workbook import workbook_sheets, write_csv_zip, write_xlsx
+from pbtools.storage.ledger import ChainBroken, check_chain
 
 REPORT_FORMATS = ("docx", "pdf")
 EXPORT_FORMATS = ("xlsx", "csv", "pb", "audit")
@@ -37,8 +44,6 @@ def file_name(hearing_id: str, fmt: str, lang: str | None = None, question: str 
 def load(ws: Any, hearing_id: str) -> tuple[HearingState, list]:
     """The folded state and the ledger records of one hearing; ``ReportError`` when there is none, or when its
     record does not verify (nothing is written from a chain that was changed)."""
-    from pbtools.storage.ledger import ChainBroken, check_chain
-
     try:
         check_chain(ws.ledger, R.stream_of(hearing_id))
     except ChainBroken as e:
@@ -53,8 +58,6 @@ def load(ws: Any, hearing_id: str) -> tuple[HearingState, list]:
 def presented_budget(ws: Any, st: HearingState) -> Any:
     """The citizens' budget of the stored budget this hearing is about, or None: next year's for a hearing on the
     draft budget, last year's for one on execution (else the hearing's year), the latest import of that year."""
-    from pbtools.budget.summary import citizens_budget
-
     year = date.fromisoformat(st.hearing.date).year
     wanted = {DRAFT_BUDGET: [year + 1, year], EXECUTION: [year - 1, year]}.get(st.hearing.type, [year + 1, year])
     stored = ws.list_budgets()
@@ -72,8 +75,6 @@ def _check_out(out: Path) -> None:
 
 def write_report(ws: Any, hearing_id: str, fmt: str, lang: str, out: Path | str, progress: Progress = _quiet) -> Path:
     """The protocol of ``hearing_id`` as ``fmt`` (docx, pdf) in ``lang`` at ``out``."""
-    from pbtools.reports.protocol import build_protocol
-
     lang, out = check_lang(lang), Path(out)
     if fmt not in REPORT_FORMATS:
         raise ReportError(Msg(N_("Unknown report format {format}; choose one of: {formats}"), format=fmt,
@@ -82,11 +83,10 @@ def write_report(ws: Any, hearing_id: str, fmt: str, lang: str, out: Path | str,
     progress(0, 3, Msg(N_("Reading the hearing")))
     st, records = load(ws, hearing_id)
     progress(1, 3, Msg(N_("Counting and drawing the charts")))
-    from pbtools.hearings.decisions import minutes
-
     doc = build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),
                          minutes=minutes(records), municipality=ws.municipality())
     progress(2, 3, Msg(N_("Writing the file")))
+    # the writer here, not at the top: fpdf2 costs ~0.9 s to import and python-docx ~0.1 s; a report needs one
     if fmt == "docx":
         from pbtools.reports.docx import write_docx
 
@@ -111,16 +111,10 @@ def write_export(ws: Any, hearing_id: str, fmt: str, out: Path | str, lang: str 
     st, _records = load(ws, hearing_id)
     progress(1, 2, Msg(N_("Writing the file")))
     if fmt == "audit":
-        from pbtools.reports.audit import write_audit
-
         write_audit(ws, hearing_id, out)
     elif fmt == "pb":
-        from pbtools.reports.pb import write_pb_export
-
         write_pb_export(st, out, question, ws.municipality())
     else:
-        from pbtools.reports.workbook import workbook_sheets, write_csv_zip, write_xlsx
-
         sheets = workbook_sheets(st, lang, ws.municipality())
         (write_xlsx if fmt == "xlsx" else write_csv_zip)(sheets, out)
     progress(2, 2, Msg(N_("Done")))

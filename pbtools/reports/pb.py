@@ -14,9 +14,11 @@ from typing import Any
 
 from pbtools.counting.pabulib import write_pb
 from pbtools.hearings.fold import HearingState
+from pbtools.hearings.hand_counts import hands_counted_by
 from pbtools.hearings.model import MOTION, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.reports.errors import ReportError
+from pbtools.results.election import election_for, rule_of
 
 PABULIB_RULES = {"greedy": "greedy", "mes": "equalshares", "phragmen": "phragmen"}
 VOTER_FIELDS = {"sex": "sex", "age": "age", "village": "district", "category": "category"}  # pbtools -> Pabulib
@@ -42,9 +44,6 @@ def pick_question(st: HearingState, question_id: str | None) -> str:
 def pb_election(st: HearingState, question_id: str, municipality: Any = None):
     """The question as a Pabulib election. Villages, of projects (``district``) and of voters alike, by their
     Kyrgyz names when ``municipality`` knows them (an agenda file may have named them by id), so they match."""
-    from pbtools.hearings.hand_counts import hands_counted_by
-    from pbtools.results.election import election_for, rule_of
-
     question = st.questions[question_id]
     election = election_for(st, question_id, hands=hands_counted_by(question))
     h = st.hearing

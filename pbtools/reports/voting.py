@@ -8,6 +8,7 @@ warning when there were more ballots than registered participants (``pbtools.hea
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,9 @@ from pbtools.hearings.tally import first_preferences, tally_ballots, tally_count
 from pbtools.hearings.turnout import Turnout, turnout
 from pbtools.i18n import N_, gettext, plural_translator, translator
 from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
+from pbtools.results.count import count_question
+from pbtools.results.election import ResultsError
+from pbtools.results.votes import option_votes
 
 TIE_RULES = {
     "field": N_("The cheaper option first, then the one with more votes, then by lot (seed {seed})"),
@@ -82,10 +86,6 @@ class QuestionReport:
 
 
 def question_reports(st: HearingState) -> list[QuestionReport]:
-    from pbtools.results.count import count_question
-    from pbtools.results.election import ResultsError
-    from pbtools.results.votes import option_votes
-
     reports = []
     for q in st.questions.values():
         casts = st.ballots_for(q.id)
@@ -212,9 +212,7 @@ def _hands_table(r: QuestionReport, lang: str) -> Table | None:
 
 def allocation_png(st: HearingState, r: QuestionReport, lang: str) -> bytes:
     """The votes per option over the budget bar filled by the funded options (the board's picture)."""
-    import io
-
-    from pbtools.charts.results import board_chart
+    from pbtools.charts.results import board_chart  # here, not at the top: matplotlib costs ~0.6-1 s to import
 
     buffer = io.BytesIO()
     board_chart(st, r.question.id, r.votes, r.result, lang).savefig(buffer, format="png", dpi=110)

@@ -14,20 +14,19 @@ from typing import Any
 from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, MOTION
+from pbtools.hearings.records import stream_of
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import Msg
 from pbtools.results.count import count_question, unspent_note
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
 from pbtools.results.votes import option_votes
+from pbtools.storage.ledger import ChainBroken, check_chain
 
 
 def chain_problem(ws: Any, hearing_id: str) -> Msg | None:
     """Why the hearing's results must not be shown: its record does not verify (a row changed in the database
     behind pbtools' back), or None. Checked when a hearing is opened for results."""
-    from pbtools.hearings.records import stream_of
-    from pbtools.storage.ledger import ChainBroken, check_chain
-
     try:
         check_chain(ws.ledger, stream_of(hearing_id))
     except ChainBroken as e:

@@ -13,14 +13,18 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
+from pbtools.budget.model import pick_name
+from pbtools.counting.count import count
 from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result
 from pbtools.counting.steps import Ineligible, Step
 from pbtools.counting.ties import TieRule
+from pbtools.fmt import money
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import Option
 from pbtools.i18n import N_, Msg, NMsg
 from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
+from pbtools.results.votes import option_votes
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-greedy", "phragmen")  # as pbtools.counting
 COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # the comparison: greedy, MES with its completion, Phragmén
@@ -43,8 +47,6 @@ class OptionName(Msg):
         super().__init__("№{number} {title}", number=option.number, title=option.titles)
 
     def render(self, lang: str) -> str:
-        from pbtools.budget.model import pick_name
-
         return f"№{self.params['number']} {pick_name(self.params['title'], lang)}"
 
 
@@ -93,8 +95,6 @@ def count_question(state: HearingState, question_id: str, rule: str | None = Non
 
     Greedy also counts show-of-hands figures (as weighted ballots) unless ``with_hands`` is false; MES and
     Phragmén need every voter's ballot, so they leave hands out. Either way ``result.options["notes"]`` says so."""
-    from pbtools.counting.count import count  # the counting core's one public call
-
     question = question_of(state, question_id)
     rule = rule or rule_of(question)
     if rule not in RULES:
@@ -167,8 +167,6 @@ class WholeSom(Amount):
     result's data and recounted from the audit file)."""
 
     def render(self, lang: str) -> str:
-        from pbtools.fmt import money
-
         value = self.params["value"].quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return money(value, lang, currency=self.params["currency"])
 
@@ -223,8 +221,6 @@ def unspent_note(state: HearingState, question_id: str, result: Result) -> Msg |
     """Under Equal Shares, money may be left although unfunded options would fit in it: say which, and why, so the
     hall does not read the board as a mistake. An option nobody voted for has no supporters to pay for it: it is
     said apart (a hearing's count never funds it)."""
-    from pbtools.results.votes import option_votes
-
     if family(result.rule) != "mes":
         return None
     left = result.budget - result.total_cost

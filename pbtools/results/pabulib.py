@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Mapping
 
+from pbtools.counting.count import count
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
 from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result
+from pbtools.counting.tallies import option_counts
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import N_, Msg
 from pbtools.results.count import relabel
@@ -123,8 +125,6 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
     ``result.options``: ``limits`` (applied) and ``ignored_limits`` (``Limit`` lists), and ``notes`` (``Msg``):
     when the rule funds a project nobody voted for (greedy and Phragmén do, as pabutools does, if money is left),
     it says so."""
-    from pbtools.counting.count import count
-
     f = facts(election)
     rule = rule or default_rule(f)
     score = score or default_score(f, rule)
@@ -189,8 +189,6 @@ def rows(election: Election, results: Mapping[str, Result], lead: str | None = N
     """One row per project: those the ``lead`` rule funds first (default: the first result's), in the order it
     bought them; then the others by supporters. ``counts``: the election's ``option_counts`` if already made (a
     screen makes them once per file: they take a pass over every ballot)."""
-    from pbtools.counting.tallies import option_counts
-
     counts = counts if counts is not None else option_counts(election, by=())
     support = {p.id: counts[p.id].votes for p in election.projects}
     points = {p.id: counts[p.id].borda if election.vote_type == ORDINAL else counts[p.id].points for p in election.projects}

@@ -14,6 +14,8 @@ from tornado import web
 from traitlets import Instance
 from traitlets.config import Config
 from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
@@ -60,8 +62,6 @@ class AppServer(Voila):
         super().listen()
 
     def init_handlers(self) -> list:
-        from voila.tornado.handler import TornadoVoilaHandler
-
         s = self.serve_settings
         own = [
             *auth.handlers(NOTEBOOKS_DIR, self.config.VoilaConfiguration.file_allowlist, self.kernel_secret),
@@ -106,8 +106,6 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 def _template_files() -> type:
     """Voila's template static files, where a malformed path is a 404 (Voila answers 500 with a traceback)."""
-    from voila.static_file_handler import TemplateStaticFileHandler
-
     class TemplateFiles(TemplateStaticFileHandler):
         def parse_url_path(self, path: str) -> str:
             parts = path.split("/", 2)

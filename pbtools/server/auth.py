@@ -39,7 +39,7 @@ from voila.static_file_handler import AllowListFileHandler
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, translator
 from pbtools.phones.address import is_loopback
-from pbtools.server import TEMPLATES
+from pbtools.server import TEMPLATES, logins
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 from pbtools.server.settings import SETTINGS_KEY
 
@@ -268,8 +268,6 @@ class LockoutsPage(JupyterHandler):
         return self.settings[SETTINGS_KEY].workspace_path
 
     def _page(self, done: str = "") -> None:
-        from pbtools.server import logins
-
         lang = self.get_argument("lang", "ky")
         lang = lang if lang in LANGS else "ky"
         _ = translator(lang)
@@ -288,8 +286,6 @@ class LockoutsPage(JupyterHandler):
 
     @web.authenticated
     def post(self) -> None:
-        from pbtools.server import logins
-
         self.check_xsrf_cookie()
         address = self.get_body_argument("address", "")
         lifted = logins.lift(self.workspace, address) if address else []

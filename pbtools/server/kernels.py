@@ -12,12 +12,13 @@ The texts the page templates (``share/voila/templates/pbtools``) show when a ker
 
 from __future__ import annotations
 
+import json
 import os
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-from pbtools.i18n import N_
+from pbtools.i18n import N_, LANGS, gettext
 
 PAGE_MESSAGES = {
     "dead": N_("This screen lost its connection to the app (the app was stopped or restarted). What was saved is "
@@ -76,9 +77,6 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "share", "voila", "templa
 
 def page_messages_html() -> str:
     """``pb-messages.html``, which the page templates include: ``PAGE_MESSAGES`` in each language, from the catalogs."""
-    import json
-
-    from pbtools.i18n import LANGS, gettext
 
     texts = {lang: {key: gettext(lang, msgid) for key, msgid in PAGE_MESSAGES.items()} for lang in LANGS}
     return ("{#- The page texts in each language: pbtools.server.kernels.PAGE_MESSAGES from the catalogs (a test checks they\n"

@@ -13,6 +13,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from pbtools.html import render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.server import TEMPLATES
+from pbtools.storage import open_workspace
 
 # Each app is a notebook in notebooks/; the home page links those that exist, in this order.
 APPS = (
@@ -53,8 +54,6 @@ class HomeHandler(JupyterHandler):
         self.write(home_html(lang, self._municipality_name(lang), self.notebooks))
 
     def _municipality_name(self, lang: str) -> str:
-        from pbtools.storage import open_workspace
-
         with open_workspace(self.workspace, db_url=self.db_url, create=False) as ws:
             municipality = ws.municipality()
         return municipality.name(lang) if municipality else ""

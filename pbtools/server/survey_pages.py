@@ -27,7 +27,12 @@ from pbtools.phones.view import receipt_text
 from pbtools.roles import Actor, FACILITATOR
 from pbtools.server import ballot_page as P
 from pbtools.server.vote import GATHER_S, MAX_BODY, VoterPage
+from pbtools.services.errors import ServiceError
+from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers
+from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
+from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
+from pbtools.storage import KeyTaken, LedgerError, WorkspaceError, open_workspace
 
 ANSWERED = N_("This phone has already answered this survey")
 NOT_OPEN = N_("This survey is not open to phones")
@@ -93,12 +98,6 @@ class SurveyDesk:
     def view(self, service_id: str) -> tuple[Any, Any]:
         """(the service, the survey open to phones), either None when there is none; reads only the records added
         since the last look when they are all answers."""
-        from pbtools.services.errors import ServiceError
-        from pbtools.services.phone_survey import phone_survey
-        from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
-        from pbtools.services.register import service
-        from pbtools.storage import WorkspaceError, open_workspace
-
         try:
             if self._ws is None:
                 self._ws = open_workspace(self.workspace, db_url=self.db_url, create=False)
@@ -118,9 +117,6 @@ class SurveyDesk:
 
     def submit_many(self, submissions: list[tuple[str, dict, str | None]]) -> list[Outcome]:
         """Read each form, then store the accepted answers of each service with one commit."""
-        from pbtools.services.phone_survey import answer_from_form, store_phone_answers
-        from pbtools.storage import KeyTaken, LedgerError
-
         outcomes: list[Outcome] = []
         views: dict[str, tuple] = {}
         accepted: dict[str, list[tuple[int, Any, str]]] = {}

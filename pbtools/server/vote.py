@@ -27,14 +27,17 @@ from typing import Any
 
 import tornado.web
 
+from pbtools.hearings.casting import submission_digest
+from pbtools.hearings.codes import stored_hash
 from pbtools.hearings.errors import AlreadyRecorded, CodeUsed
 from pbtools.hearings.model import Question
-from pbtools.hearings.store import CastItem
+from pbtools.hearings.store import CastItem, HearingError, HearingStore
 from pbtools.i18n import LANGS, N_, Msg, translator
 from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
 from pbtools.phones.mode import CODES, OPEN, phone_mode
 from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
+from pbtools.storage import WorkspaceError, open_workspace
 
 DEFAULT_LANG = "ky"
 DEVICE_COOKIE = "pbtools_device"
@@ -113,9 +116,6 @@ class BallotDesk:
             self._flushing = None
 
     def _store(self, hearing_id: str) -> Any:
-        from pbtools.hearings.store import HearingError, HearingStore
-        from pbtools.storage import WorkspaceError, open_workspace
-
         if hearing_id not in self._stores:
             try:
                 if self._ws is None:
@@ -143,8 +143,6 @@ class BallotDesk:
     def submit_many(self, submissions: list[tuple[str, str, Form, str | None]]) -> list[Outcome]:
         """Check each submission's form, then store the accepted ballots of each hearing with one ``cast_many``
         (which checks them again against the newest records). One outcome per submission, in order."""
-        from pbtools.hearings.store import HearingError
-
         outcomes: list[Any] = []
         views: dict[str, HearingView | None] = {}  # the mode is read once per batch, not once per ballot
         casts: dict[str, list[tuple[int, CastItem]]] = {}
@@ -188,9 +186,6 @@ class BallotDesk:
         """The record of this very form when it was stored before (the phone did not get the answer, e.g. the
         server died just after the commit, and sent the form again): its code or phone key is taken, by a record
         made from a form with the same id. None otherwise."""
-        from pbtools.hearings.casting import submission_digest
-        from pbtools.hearings.codes import stored_hash
-
         if not item.submission or not isinstance(error, (CodeUsed, AlreadyRecorded)):
             return None
         key = item.key

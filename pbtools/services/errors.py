@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pbtools.i18n import Msg
+from pbtools.i18n import Msg, N_
 
 
 class ServiceError(Exception):
@@ -16,7 +16,5 @@ class ServiceError(Exception):
 
 class NoSuchService(ServiceError):
     def __init__(self, service_id: str) -> None:
-        from pbtools.i18n import N_
-
         self.service_id = service_id
         super().__init__(Msg(N_("There is no service {id} in the register"), id=service_id))

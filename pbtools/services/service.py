@@ -8,16 +8,20 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from pbtools.budget.problems import errors
+from pbtools.i18n import Msg, N_
 from pbtools.roles import Actor
 from pbtools.services import plan as plans
 from pbtools.services import register, survey_store
 from pbtools.services.errors import ServiceError
+from pbtools.services.follow import follow_plan, followed
 from pbtools.services.model import Service
+from pbtools.services.phone_survey import set_phones
 from pbtools.services.read import read_services
 from pbtools.services.scorecard import write_scorecard
 from pbtools.services.survey import DEFAULT_QUESTIONS, Answer, SurveyQuestion
 from pbtools.services.survey_entry import parse_answer
 from pbtools.services.survey_results import SurveyResults, latest_results
+from pbtools.services.tariff_hearing import put_to_hall
 from pbtools.services.tariffs import CoveringTariff, covering_tariff, tariff_options
 
 
@@ -78,8 +82,6 @@ class ServicesService:
     def put_tariffs_to_hearing(self, hearing_id: str, service_id: str, actor: Actor, target_rate: Decimal | None = None,
                                subsidy: Decimal | None = None, motion: bool = False) -> str:
         """The tariff options as a question of a hearing (a choice, or a motion on the first); the question's id."""
-        from pbtools.services.tariff_hearing import put_to_hall
-
         service = self.service(service_id)
         return put_to_hall(self.ws, hearing_id, service, tariff_options(service, target_rate, subsidy), actor, motion)
 
@@ -95,7 +97,6 @@ class ServicesService:
     def _survey(self, service_id: str, survey_id: str) -> survey_store.Survey:
         found = next((s for s in self.surveys(service_id) if s.id == survey_id), None)
         if found is None:
-            from pbtools.i18n import N_, Msg
             raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
         return found
 
@@ -115,8 +116,6 @@ class ServicesService:
 
     def open_to_phones(self, service_id: str, survey_id: str, actor: Actor, open: bool = True) -> None:
         """Let phones in the hall answer this survey at /survey/<service> (or stop them)."""
-        from pbtools.services.phone_survey import set_phones
-
         self.service(service_id)
         set_phones(self.ws, service_id, survey_id, open, actor)
 
@@ -161,13 +160,9 @@ class ServicesService:
 
     def follow_plan(self, service_id: str, actor: Actor) -> list:
         """Each activity of the plan as a monitored project (``follow``); the projects made now."""
-        from pbtools.services.follow import follow_plan
-
         return follow_plan(self.ws, service_id, actor)
 
     def followed(self, service_id: str) -> list:
         """The plan's activities with their monitored projects (None: not followed yet)."""
-        from pbtools.services.follow import followed
-
         self.service(service_id)
         return followed(self.ws, service_id)

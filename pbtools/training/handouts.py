@@ -38,7 +38,7 @@ def guide_document(lang: str) -> Document:
 
 def write_handouts(lang: str, folder: Path | str) -> list[Path]:
     """The guide and the handout in ``lang``, written to ``folder``; their paths."""
-    from pbtools.reports.pdf import write_pdf
+    from pbtools.reports.pdf import write_pdf  # here, not at the top: fpdf2 costs ~0.9 s to import
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping
 
+from pbtools.counting import count
 from pbtools.counting.model import Election
 from pbtools.counting.ties import TieRule
 
@@ -119,8 +120,6 @@ def add1_share(election: Election, per_voter_budget) -> Fraction:
 
 def replay_add1(election: Election, score: str = "support", tie_rule: TieRule = TieRule()) -> Rounds:
     """The rounds of Equal Shares with the Add1 completion (``mes-add1``): the count's last share, replayed."""
-    from pbtools.counting import count
-
     result = count(election, "mes-add1", score=score, tie_rule=tie_rule)
     share = result.options.get("per_voter_budget")
     return replay(election, score, tie_rule, add1_share(election, share) if share is not None else None)

@@ -137,6 +137,8 @@ def _checked(name: str, root: Path) -> tuple[Path, dict]:
 
 def _db_token(folder: Path) -> str | None:
     """The sandbox token kept in the folder's own SQLite database (None: no database, or no token in it)."""
+    # here, not at the top: SQLAlchemy costs ~0.35 s; needs.store and training.simulate import this module for
+    # is_sandbox only
     from pbtools.storage import WorkspaceError, open_workspace
 
     db = folder / SQLITE_FILE
@@ -160,6 +162,7 @@ def _sandbox(folder: Path, marker: dict) -> Sandbox:
 
 def _build(root: Path, name: str, seed: int) -> Path:
     """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder."""
+    # here, not at the top: building a sandbox loads the whole demo (matplotlib, the counting core: over 1 s)
     from pbtools.demo import create_demo
     from pbtools.storage import open_workspace
     from pbtools.training.mock_hearing import create_mock_hearing

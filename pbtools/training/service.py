@@ -5,14 +5,28 @@ already in the reader's language; refusals are ``TrainingError``/``HearingError`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from pbtools.counting.result import Amount
 from pbtools.counting.ties import TieRule
+from pbtools.hearings.model import label
+from pbtools.hearings.records import stream_of
+from pbtools.hearings.store import create_hearing, new_hearing_id, state
 from pbtools.i18n import translator
+from pbtools.needs.service import NeedsService
+from pbtools.results.count import compare_rules
+from pbtools.results.election import election_for
 from pbtools.roles import SANDBOX, TRAINER, Actor
+from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
+from pbtools.training.preferences import simulate_preferences
+from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
+from pbtools.training.simulate import simulate_hall
+from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
+from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
 PICTURE_QUESTION = "q1"
@@ -57,9 +71,6 @@ class TrainingService:
     # -- the sandbox
     def open(self, name: str = DEFAULT_SANDBOX, create: bool = True):
         """Work in sandbox ``name`` (made from the sample municipality when it does not exist yet)."""
-        from pbtools.storage import open_workspace
-        from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes
-
         if name in {s.name for s in list_sandboxes(self.root)}:
             sandbox = get_sandbox(name, self.root)
         elif create:
@@ -71,9 +82,6 @@ class TrainingService:
 
     def reset(self):
         """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again."""
-        from pbtools.storage import open_workspace
-        from pbtools.training.sandbox import reset_sandbox
-
         name = self.sandbox.name
         if self.ws is not None:
             self.ws.close()
@@ -87,8 +95,6 @@ class TrainingService:
         self.hall_size, self.seed, self._rounds = int(hall.get("voters", 0)), int(hall.get("seed", 0)), None
 
     def state(self):
-        from pbtools.hearings.store import state
-
         return state(self.ws, self.sandbox.open_hearing)
 
     def ballots(self) -> int:
@@ -96,8 +102,6 @@ class TrainingService:
 
     # -- simulated voters
     def simulate(self, voters: int, seed: int = 1) -> Simulated:
-        from pbtools.training.simulate import simulate_hall
-
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
         # kept in the sandbox, so a reloaded page still compares the kinds of ballot of the same preferences
         self.ws.set_setting(HALL_SETTING, {"voters": voters, "seed": seed})
@@ -106,11 +110,6 @@ class TrainingService:
 
     # -- what if
     def what_if(self, lang: str) -> WhatIf:
-        from pbtools.results.count import compare_rules
-        from pbtools.hearings.model import label
-        from pbtools.training.preferences import simulate_preferences
-        from pbtools.training.whatif import KINDS, compare_kinds
-
         st = self.state()
         comparison = compare_rules(st, PICTURE_QUESTION)
         rules, rows = words.funded_table(comparison, st, lang)
@@ -129,12 +128,8 @@ class TrainingService:
     # -- Equal Shares round by round
     def rounds(self) -> mes_rounds.Rounds:
         """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots."""
-        from pbtools.hearings.records import stream_of
-
         head = self.ws.ledger.head(stream_of(self.sandbox.open_hearing))  # phones may have voted since
         if self._rounds is None or self._rounds[2] != head:
-            from pbtools.results.election import election_for
-
             st = self.state()
             question = st.questions[PICTURE_QUESTION]
             election = election_for(st, PICTURE_QUESTION)
@@ -144,9 +139,6 @@ class TrainingService:
 
     def round_picture(self, k: int, lang: str) -> RoundPicture:
         """Round ``k`` (0: everyone's share at the start) as bars and a caption."""
-        from pbtools.counting.result import Amount
-        from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
-
         _ = translator(lang)
         rounds = self.rounds()
         options = self._rounds[1]
@@ -165,7 +157,7 @@ class TrainingService:
         return RoundPicture(k, caption, tuple(float(a) for a in r.after), tuple(float(p) for p in r.paid), k == len(rounds.rounds))
 
     def round_chart(self, k: int, lang: str):
-        from pbtools.charts.mes_rounds import round_chart
+        from pbtools.charts.mes_rounds import round_chart  # here, not at the top: matplotlib costs ~0.6-1 s to import
 
         _ = translator(lang)
         pic = self.round_picture(k, lang)
@@ -175,10 +167,6 @@ class TrainingService:
     def new_draft_hearing(self) -> str:
         """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs
         assessment's top problems to become its options; its id."""
-        from dataclasses import replace
-        from datetime import date
-
-        from pbtools.hearings.store import create_hearing, new_hearing_id
 
         self.actor.require(SANDBOX)
         mock = self.state().hearing
@@ -187,8 +175,6 @@ class TrainingService:
 
     # -- needs assessment (in the sandbox)
     def needs(self):
-        from pbtools.needs.service import NeedsService
-
         return NeedsService(self.ws)
 
     def close(self) -> None:

@@ -36,6 +36,7 @@ from pbtools.training.errors import SimulationError
 from pbtools.training.phone_path import CorePhones, PhoneForm, PhoneSender, form_for
 from pbtools.training.population import village_populations
 from pbtools.training.preferences import SimulatedHall, ballot_for, simulate_preferences
+from pbtools.training.sandbox import is_sandbox
 
 PAPER, PHONES = "paper", "phones"
 VIA = (PAPER, PHONES)
@@ -84,8 +85,6 @@ def check_hearing_takes_simulation(state: Any) -> None:
 
 
 def _right(ws: Any) -> str:
-    from pbtools.training.sandbox import is_sandbox
-
     return SANDBOX if is_sandbox(ws.path) else HEARING
 
 
