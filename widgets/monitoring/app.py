@@ -171,7 +171,7 @@ class MonitoringApp(AppView):
                             [f"{plan}: {p.planned_start or '…'} – {p.planned_finish or '…'}",
                              f"{actual}: {p.actual_start or '…'} – {p.actual_finish or '…'}"]])
                 for p in self.shown]
-        head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline"), _("Status")]
+        head = [_("Project"), _("Status"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline")]
         empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: add them in the «Add projects» tab.")
         late, overdue = self.late_items(self.shown)
         titles = {p.id: p.title(lang) for p in self.projects}
