@@ -220,3 +220,24 @@ def test_the_home_page_says_what_was_promised_and_not_funded(site):
         assert 'id="follow"' in home
         for row in follow.not_funded:
             assert escape(promise_text(row, lang)) in home
+
+
+def test_a_citizen_reads_every_village_and_no_command_on_the_demo_site(tmp_path):
+    """The demo (no adopted budget yet): a project for every village says so, not an empty cell, and the follow-up
+    section speaks to citizens, not to whoever runs the command line."""
+    from pbtools.demo import create_demo
+    from pbtools.i18n import translator
+
+    create_demo(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws:
+        everywhere = [p for p in MonitoringService(ws).projects() if not p.village]
+        publish_site(ws, tmp_path / "site")
+    assert everywhere
+    for lang in LANGS:
+        home = (tmp_path / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert "pbtools budget" not in home and 'id="follow"' in home
+        rows = re.findall(r"<tr[^>]*><td><a href=\"project-([^\"]+)\.html\">[^<]*</a></td><td>([^<]*)</td>", home)
+        assert {p.id for p in everywhere} <= {pid for pid, _ in rows}
+        assert all(cell == translator(lang)("All villages") for pid, cell in rows if pid in {p.id for p in everywhere})
+        page = (tmp_path / "site" / lang / f"project-{everywhere[0].id}.html").read_text(encoding="utf-8")
+        assert translator(lang)("All villages") in page
