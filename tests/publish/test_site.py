@@ -167,7 +167,7 @@ def test_pages_show_the_workspace_figures(site):
     page = (out / "ru" / "hearing-sample-2026.html").read_text(encoding="utf-8")
     for question in ("q1", "q2", "q3"):
         for option, votes in option_votes(st, question).total.items():
-            assert f"<td class=\"num\">{number(votes, 'ru')}</td>" in page
+            assert re.search(f'<td class="num" data-label="[^"]*">{number(votes, "ru")}</td>', page)
     assert "../files/protocol-sample-2026-ru.pdf" in page
     home = (out / "ky" / "index.html").read_text(encoding="utf-8")
     assert home.count('href="project-') == len(projects)
@@ -236,8 +236,26 @@ def test_a_citizen_reads_every_village_and_no_command_on_the_demo_site(tmp_path)
     for lang in LANGS:
         home = (tmp_path / "site" / lang / "index.html").read_text(encoding="utf-8")
         assert "pbtools budget" not in home and 'id="follow"' in home
-        rows = re.findall(r"<tr[^>]*><td><a href=\"project-([^\"]+)\.html\">[^<]*</a></td><td>([^<]*)</td>", home)
+        rows = re.findall(r'<tr[^>]*><td[^>]*><a href="project-([^"]+)\.html">[^<]*</a></td><td[^>]*>([^<]*)</td>', home)
         assert {p.id for p in everywhere} <= {pid for pid, _ in rows}
         assert all(cell == translator(lang)("All villages") for pid, cell in rows if pid in {p.id for p in everywhere})
         page = (tmp_path / "site" / lang / f"project-{everywhere[0].id}.html").read_text(encoding="utf-8")
         assert translator(lang)("All villages") in page
+
+
+def test_on_a_phone_each_cell_of_a_wide_table_carries_its_columns_name(site):
+    """site.css shows a table of more than three columns as one card per row on a phone, each cell under the name
+    its data-label gives: every such cell must carry its own column's header (the funded column was off-screen)."""
+    checked = 0
+    for path in _pages(site["out"]):
+        text = path.read_text(encoding="utf-8")
+        for table in re.findall(r"<table[^>]*>.*?</table>", text, re.S):
+            head = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", table, re.S)
+            if len(head) <= 3:
+                continue
+            assert table.startswith('<table class="stack">'), path
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("</thead>")[1], re.S):
+                assert re.findall(r'<td[^>]*data-label="([^"]*)"', row) == head, (path, row)
+                checked += 1
+    assert checked > 20
+    assert "table.stack td::before { content: attr(data-label)" in (site["out"] / "assets" / "site.css").read_text(encoding="utf-8")
