@@ -335,3 +335,14 @@ def test_an_act_just_filed_is_the_one_the_response_form_offers(ws):
     app.responses.save.click()
     assert [r.text for r in svc.act(filed.id).responses] == ["Письмо подрядчику отправлено."]
     assert len(svc.act(answered.id).responses) == len(answered.responses)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_summary_counts_completed_projects_under_a_plural_label(ws, lang):
+    """The tile counted completed projects under the one project's status «Завершён»; it says «Завершённые проекты»."""
+    from pbtools.i18n import translator
+    from pbtools.monitoring import status_label
+
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    labels = re.findall(r'class="label">([^<]*)<', app.summary.value)
+    assert translator(lang)("Completed projects") in labels and status_label("completed", lang) not in labels

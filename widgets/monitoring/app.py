@@ -154,7 +154,7 @@ class MonitoringApp(AppView):
         planned = sum((p.planned.total for p in shown), Decimal(0))
         spent = sum((p.actual.total for p in shown), Decimal(0))
         tiles = [dict(label=_("Projects"), value=number(len(shown), lang), css=""),
-                 dict(label=_("Completed"), value=number(sum(1 for p in shown if p.status == "completed"), lang), css=""),
+                 dict(label=_("Completed projects"), value=number(sum(1 for p in shown if p.status == "completed"), lang), css=""),
                  dict(label=_("Spent of planned"), value=f"{money(spent, lang, compact=True)} / {money(planned, lang, compact=True)}", css=""),
                  dict(label=_("Late projects"), value=number(len(late), lang), css="pb-tile-late" if late else ""),
                  dict(label=_("Overdue responses"), value=number(len(overdue), lang), css="pb-tile-late" if overdue else "")]
