@@ -346,3 +346,16 @@ def test_the_summary_counts_completed_projects_under_a_plural_label(ws, lang):
     app = MonitoringApp(ws, lang=lang, today=TODAY)
     labels = re.findall(r'class="label">([^<]*)<', app.summary.value)
     assert translator(lang)("Completed projects") in labels and status_label("completed", lang) not in labels
+
+
+def test_a_corrected_act_says_so_where_acts_are_chosen_for_printing(ws):
+    from pbtools.i18n import translator
+
+    svc = MonitoringService(ws)
+    corrected = [a for a in svc.acts() if a.corrected]
+    assert corrected, "the demo year has a correction"
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    labels = {value: text for text, value in app.files.act.options}
+    for a in svc.acts():
+        note = translator("ru")("corrected by act {id}", id=a.corrected_by)
+        assert (note in labels[a.id]) == bool(a.corrected), labels[a.id]
