@@ -259,3 +259,12 @@ def test_on_a_phone_each_cell_of_a_wide_table_carries_its_columns_name(site):
                 checked += 1
     assert checked > 20
     assert "table.stack td::before { content: attr(data-label)" in (site["out"] / "assets" / "site.css").read_text(encoding="utf-8")
+
+
+def test_a_chart_opens_alone_with_a_tap_to_be_zoomed_on_a_phone(site):
+    for lang in LANGS:
+        home = (site["out"] / lang / "index.html").read_text(encoding="utf-8")
+        charts = re.findall(r'<img src="(\.\./assets/[^"]+\.png)"', home)
+        assert charts
+        for src in charts:
+            assert f'<a href="{src}"><img src="{src}"' in home and (site["out"] / lang / src).resolve().is_file()
