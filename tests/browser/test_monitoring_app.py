@@ -114,6 +114,7 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     # each label of the act on the line of its value (JupyterLab's own dl/dt/dd floats must not win)
     pairs = shown.locator("dl").evaluate("dl => [...dl.querySelectorAll('dt')].map(dt => [dt.getBoundingClientRect().top, dt.nextElementSibling.getBoundingClientRect().top])")
     assert pairs and all(abs(label - value) < 2 for label, value in pairs), pairs
+    assert shown.locator("dd").first.evaluate("dd => parseFloat(getComputedStyle(dd).fontSize)") >= 16  # readable on a projector
     image = shown.locator("img")
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the thumbnail was drawn
 
