@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import ANSWERS, MOTION, POINTS, label, municipality_name, village_name
+from pbtools.hearings.model import ALL_VILLAGES, ANSWERS, MOTION, POINTS, label, municipality_name, village_name
 from pbtools.i18n import translator
 from pbtools.monitoring.model import Act, Project, is_overdue, status_label
 from pbtools.reports.voting import question_reports
@@ -94,7 +94,7 @@ def participants_line(st: HearingState, lang: str) -> str:
 
 
 def project_row(p: Project, lang: str, municipality: Any) -> list[str]:
-    return [p.title(lang), village_name(p.village, municipality, lang), status_label(p.status, lang),
+    return [p.title(lang), village_name(p.village or ALL_VILLAGES, municipality, lang), status_label(p.status, lang),
             percent(Decimal(p.percent) / 100, lang, 0), money(p.planned.total, lang),
             money(p.actual.total, lang) if p.actual.total else "—"]
 
@@ -106,7 +106,7 @@ def project_head(lang: str) -> list[str]:
 
 def project_facts(p: Project, lang: str, municipality: Any) -> list[list[str]]:
     _ = translator(lang)
-    rows = [[_("Village"), village_name(p.village, municipality, lang)], [_("Sector"), label(p.sector, lang)],
+    rows = [[_("Village"), village_name(p.village or ALL_VILLAGES, municipality, lang)], [_("Sector"), label(p.sector, lang)],
             [_("Status"), status_label(p.status, lang)], [_("Done"), percent(Decimal(p.percent) / 100, lang, 0)],
             [_("Contractor"), p.contractor], [_("Planned cost"), money(p.planned.total, lang)],
             [_("Actual cost"), money(p.actual.total, lang) if p.actual.total else ""],

@@ -205,7 +205,7 @@ def _language_pages(site: Site, lang: str, langs: tuple[str, ...], municipality:
     if follow.rows:
         table = follow_table(follow, lang)
         follow_view = {"summary": summary_text(follow, lang) if follow.adopted is not None else
-                       _("The adopted budget of {year} is not in the workspace: import it with pbtools budget import FILE", year=follow.year),
+                       _("The budget of {year} is not adopted or not published yet: below, what the hearing asked it to fund.", year=follow.year),
                        "table": P.Table(list(table.header), [list(r) for r in table.rows], list(table.numeric),
                                         [r.status in PROMISED_NOT_FUNDED for r in follow.rows]),
                        "promised_title": _("Promised and not funded"),

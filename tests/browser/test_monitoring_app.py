@@ -60,6 +60,10 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     page.locator(".pb-mon-projects").wait_for()
     assert shown_rows(page) == [p.id for p in projects]
     assert page.locator(".pb-mon-projects tr.pb-late").count() >= 1  # the demo year has late projects, marked
+    page.set_viewport_size({"width": 1024, "height": 768})  # a projector: every row's status in sight, unscrolled
+    page.wait_for_function("() => document.querySelector('.pb-mon-table-wrap').getBoundingClientRect().width < 1024")
+    assert all(box["x"] + box["width"] <= 1024 for box in (b.bounding_box() for b in page.locator(".pb-mon-projects .pb-badge").all()))
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.locator(".pb-filter-village select").select_option(label=village)
     page.wait_for_function("n => document.querySelectorAll('.pb-mon-projects tr[data-project]').length === n", arg=len(in_village))
@@ -107,6 +111,10 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     shown = page.locator(f'.pb-mon-act[data-act="{act.id}"]')
     shown.wait_for()
     assert FINDINGS in shown.inner_text()
+    # each label of the act on the line of its value (JupyterLab's own dl/dt/dd floats must not win)
+    pairs = shown.locator("dl").evaluate("dl => [...dl.querySelectorAll('dt')].map(dt => [dt.getBoundingClientRect().top, dt.nextElementSibling.getBoundingClientRect().top])")
+    assert pairs and all(abs(label - value) < 2 for label, value in pairs), pairs
+    assert shown.locator("dd").first.evaluate("dd => parseFloat(getComputedStyle(dd).fontSize)") >= 16  # readable on a projector
     image = shown.locator("img")
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the thumbnail was drawn
 

@@ -52,6 +52,12 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
 
         # the needs assessment: problems typed once, a session's ranking typed as on paper and saved with Enter
         page.get_by_role("tab", name="Needs assessment").click()
+        page.set_viewport_size({"width": 1024, "height": 768})  # a projector: every button whole and in sight
+        page.get_by_role("button", name="Add the problem").wait_for()
+        cut = page.evaluate("""() => [...document.querySelectorAll('.pb-train button, .pb-train .widget-checkbox')]
+            .filter(b => b.offsetParent).map(b => [b.innerText.trim(), b.getBoundingClientRect().right, b.scrollWidth > b.clientWidth + 1])
+            .filter(([, right, clipped]) => right > 1024 || clipped)""")
+        assert cut == [], cut
         problem = page.get_by_label("Problem", exact=True)
         for title in ("Drinking water", "Road to school", "Street lights"):
             problem.fill(title)

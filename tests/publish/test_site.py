@@ -167,7 +167,7 @@ def test_pages_show_the_workspace_figures(site):
     page = (out / "ru" / "hearing-sample-2026.html").read_text(encoding="utf-8")
     for question in ("q1", "q2", "q3"):
         for option, votes in option_votes(st, question).total.items():
-            assert f"<td class=\"num\">{number(votes, 'ru')}</td>" in page
+            assert re.search(f'<td class="num" data-label="[^"]*">{number(votes, "ru")}</td>', page)
     assert "../files/protocol-sample-2026-ru.pdf" in page
     home = (out / "ky" / "index.html").read_text(encoding="utf-8")
     assert home.count('href="project-') == len(projects)
@@ -220,3 +220,51 @@ def test_the_home_page_says_what_was_promised_and_not_funded(site):
         assert 'id="follow"' in home
         for row in follow.not_funded:
             assert escape(promise_text(row, lang)) in home
+
+
+def test_a_citizen_reads_every_village_and_no_command_on_the_demo_site(tmp_path):
+    """The demo (no adopted budget yet): a project for every village says so, not an empty cell, and the follow-up
+    section speaks to citizens, not to whoever runs the command line."""
+    from pbtools.demo import create_demo
+    from pbtools.i18n import translator
+
+    create_demo(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws:
+        everywhere = [p for p in MonitoringService(ws).projects() if not p.village]
+        publish_site(ws, tmp_path / "site")
+    assert everywhere
+    for lang in LANGS:
+        home = (tmp_path / "site" / lang / "index.html").read_text(encoding="utf-8")
+        assert "pbtools budget" not in home and 'id="follow"' in home
+        rows = re.findall(r'<tr[^>]*><td[^>]*><a href="project-([^"]+)\.html">[^<]*</a></td><td[^>]*>([^<]*)</td>', home)
+        assert {p.id for p in everywhere} <= {pid for pid, _ in rows}
+        assert all(cell == translator(lang)("All villages") for pid, cell in rows if pid in {p.id for p in everywhere})
+        page = (tmp_path / "site" / lang / f"project-{everywhere[0].id}.html").read_text(encoding="utf-8")
+        assert translator(lang)("All villages") in page
+
+
+def test_on_a_phone_each_cell_of_a_wide_table_carries_its_columns_name(site):
+    """site.css shows a table of more than three columns as one card per row on a phone, each cell under the name
+    its data-label gives: every such cell must carry its own column's header (the funded column was off-screen)."""
+    checked = 0
+    for path in _pages(site["out"]):
+        text = path.read_text(encoding="utf-8")
+        for table in re.findall(r"<table[^>]*>.*?</table>", text, re.S):
+            head = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", table, re.S)
+            if len(head) <= 3:
+                continue
+            assert table.startswith('<table class="stack">'), path
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("</thead>")[1], re.S):
+                assert re.findall(r'<td[^>]*data-label="([^"]*)"', row) == head, (path, row)
+                checked += 1
+    assert checked > 20
+    assert "table.stack td::before { content: attr(data-label)" in (site["out"] / "assets" / "site.css").read_text(encoding="utf-8")
+
+
+def test_a_chart_opens_alone_with_a_tap_to_be_zoomed_on_a_phone(site):
+    for lang in LANGS:
+        home = (site["out"] / lang / "index.html").read_text(encoding="utf-8")
+        charts = re.findall(r'<img src="(\.\./assets/[^"]+\.png)"', home)
+        assert charts
+        for src in charts:
+            assert f'<a href="{src}"><img src="{src}"' in home and (site["out"] / lang / src).resolve().is_file()

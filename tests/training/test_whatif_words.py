@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from pbtools.i18n import translator
 
 from pbtools.hearings.store import state
 from pbtools.storage import open_workspace
 from pbtools.training.mock_hearing import create_mock_hearing
 from pbtools.training.preferences import hall_ballots, simulate_preferences
 from pbtools.training.whatif import compare_kinds, count_ballots
-from pbtools.training.whatif_words import RULES_AGREE, kind_sentences, rule_sentences
+from pbtools.training.whatif_words import RULES_AGREE, WHY_KIND, WHY_NOT, kind_sentences, rule_sentences
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +57,13 @@ def test_kind_sentences_name_what_changed(mock):
         for o in funded ^ base:  # every option gained or lost is named
             assert f"№{st.options[o].number}" in text
         assert ("the same options" in text) == (funded == base)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_no_reason_says_the_same_words_twice_in_a_row(lang):
+    """A reason is read aloud on the projector: «по методу равных долей равных долей …» was a slip of the catalog."""
+    _ = translator(lang)
+    for msgid in [*WHY_NOT.values(), *WHY_KIND.values()]:
+        words = re.findall(r"\w+", _(msgid).lower())
+        doubled = [words[i:i + 2] for i in range(len(words) - 3) if words[i:i + 2] == words[i + 2:i + 4]]
+        assert not doubled, (msgid, _(msgid))

@@ -312,3 +312,50 @@ def test_records_changed_behind_pbtools_back_show_nothing_but_the_warning(ws):
     app = MonitoringApp(ws, lang="ru", today=TODAY)
     assert "pb-error" in app.summary.value and "monitoring:project:" in app.summary.value
     assert app.table.value == "" and app.page.choice.options == () and app.page.page.value == ""
+
+
+def test_an_act_just_filed_is_the_one_the_response_form_offers(ws):
+    """File an act on a project whose only act is answered: the response form turns to the new act (it waits for an
+    answer), not the answered one still selected, so the response is not recorded on the wrong act."""
+    svc = MonitoringService(ws)
+    answered = next(a for a in svc.acts() if a.responses and not a.corrected and
+                    all(b.responses or b.corrected for b in svc.acts(a.project_id)))
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = answered.project_id
+    app.operator.value = "Айгүл Сыдыкова"
+    assert app.responses.act.value == answered.id
+    form = app.act_form
+    form.ticks[svc.members()[0].id].value = True
+    form.day.value = "2026-12-03"
+    form.findings.value = "Трубы уложены на 2,5 км."
+    form.file.click()
+    filed = svc.acts(answered.project_id)[-1]
+    assert filed.id != answered.id and app.responses.act.value == filed.id
+    app.responses.text.value = "Письмо подрядчику отправлено."
+    app.responses.save.click()
+    assert [r.text for r in svc.act(filed.id).responses] == ["Письмо подрядчику отправлено."]
+    assert len(svc.act(answered.id).responses) == len(answered.responses)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_summary_counts_completed_projects_under_a_plural_label(ws, lang):
+    """The tile counted completed projects under the one project's status «Завершён»; it says «Завершённые проекты»."""
+    from pbtools.i18n import translator
+    from pbtools.monitoring import status_label
+
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    labels = re.findall(r'class="label">([^<]*)<', app.summary.value)
+    assert translator(lang)("Completed projects") in labels and status_label("completed", lang) not in labels
+
+
+def test_a_corrected_act_says_so_where_acts_are_chosen_for_printing(ws):
+    from pbtools.i18n import translator
+
+    svc = MonitoringService(ws)
+    corrected = [a for a in svc.acts() if a.corrected]
+    assert corrected, "the demo year has a correction"
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    labels = {value: text for text, value in app.files.act.options}
+    for a in svc.acts():
+        note = translator("ru")("corrected by act {id}", id=a.corrected_by)
+        assert (note in labels[a.id]) == bool(a.corrected), labels[a.id]

@@ -154,7 +154,7 @@ class MonitoringApp(AppView):
         planned = sum((p.planned.total for p in shown), Decimal(0))
         spent = sum((p.actual.total for p in shown), Decimal(0))
         tiles = [dict(label=_("Projects"), value=number(len(shown), lang), css=""),
-                 dict(label=_("Completed"), value=number(sum(1 for p in shown if p.status == "completed"), lang), css=""),
+                 dict(label=_("Completed projects"), value=number(sum(1 for p in shown if p.status == "completed"), lang), css=""),
                  dict(label=_("Spent of planned"), value=f"{money(spent, lang, compact=True)} / {money(planned, lang, compact=True)}", css=""),
                  dict(label=_("Late projects"), value=number(len(late), lang), css="pb-tile-late" if late else ""),
                  dict(label=_("Overdue responses"), value=number(len(overdue), lang), css="pb-tile-late" if overdue else "")]
@@ -171,7 +171,7 @@ class MonitoringApp(AppView):
                             [f"{plan}: {p.planned_start or '…'} – {p.planned_finish or '…'}",
                              f"{actual}: {p.actual_start or '…'} – {p.actual_finish or '…'}"]])
                 for p in self.shown]
-        head = [_("Project"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline"), _("Status")]
+        head = [_("Project"), _("Status"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline")]
         empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: add them in the «Add projects» tab.")
         late, overdue = self.late_items(self.shown)
         titles = {p.id: p.title(lang) for p in self.projects}

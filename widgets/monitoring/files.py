@@ -80,7 +80,10 @@ class FilesPanel:
             self.print[fmt].description = text
             self.print[fmt].disabled = not app.acts
         titles = {p.id: p.title(app.lang) for p in app.projects}
-        set_options(self.act, [(f"{a.id} · {a.date} · {titles.get(a.project_id, a.project_id)}", a.id) for a in app.acts], last=True)
+        # a corrected act says so: printing it for signatures by mistake would sign what the group took back
+        notes = {a.id: " · " + _("corrected by act {id}", id=a.corrected_by) for a in app.acts if a.corrected}
+        set_options(self.act, [(f"{a.id} · {a.date} · {titles.get(a.project_id, a.project_id)}{notes.get(a.id, '')}", a.id)
+                               for a in app.acts], last=True)
         self.act.description = _("Act")
         self.said.render()
 

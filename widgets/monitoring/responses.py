@@ -25,6 +25,7 @@ class ResponseForm:
         self.save.add_class("pb-response-save")
         self.save.on_click(lambda _: self.store())
         self.said = Said(app)
+        self._listed: tuple = ()  # the acts offered last time, with whether each was answered
         self.box = w.VBox([self.heading, w.HBox([self.act, self.day]), self.text, self.save, self.said.html])
         self.box.add_class("pb-response-form")
 
@@ -37,8 +38,13 @@ class ResponseForm:
         self.heading.value = html_from("monitoring/heading.html", text=_("The municipality's response to an act"))
         # the acts still waiting for a response first: that is what the form is mostly for
         ordered = sorted(acts, key=lambda a: (bool(a.responses), a.number))
+        # when the acts change (another project, an act filed or answered) the first waiting one is chosen again, not the
+        # one still selected: else a response typed after filing an act went to the older, answered act
+        listed = tuple((a.id, bool(a.responses)) for a in ordered)
+        prefer = ordered[0].id if ordered and listed != self._listed else None
+        self._listed = listed
         set_options(self.act, [(_("Act {id} of {date}", id=a.id, date=a.date) + ("" if a.responses else " · " + _("no response yet")), a.id)
-                               for a in ordered])
+                               for a in ordered], prefer=prefer)
         self.act.description, self.day.description, self.text.description = _("Act"), _("Date"), _("Response")
         self.day.placeholder = _("e.g. {date}", date=app.today.isoformat())
         if not self.day.value:

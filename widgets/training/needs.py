@@ -76,7 +76,7 @@ class NeedsTab(Tab):
         self.group.options = [group_label(g, self.lang) for g in GROUPS]
         self.session.description, self.ranking.description, self.save.description = _("Session"), _("Ranking"), _("Save")
         self.ranking.placeholder = "3 1 7"
-        set_options(self.sector, [(label(s, self.lang), s) for s in SECTORS])
+        set_options(self.sector, [(label(s, self.lang), s) for s in SECTORS], prefer=self.sector.value or "other")  # not "water" for all
         set_options(self.rule, [(rule_name(r, self.top_n.value).render(self.lang), r) for r in RULES])
         keep = self.by.value or BY_GROUP
         self.by.options = [(_("By group"), BY_GROUP), (_("By village"), BY_VILLAGE)]
@@ -146,6 +146,7 @@ class NeedsTab(Tab):
         svc = self.service
         if svc is None:
             self.lists.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            self.chart.layout.display = "none"  # an image without a picture is a broken-image icon on the projector
             return
         _ = self._
         self._sessions(svc)
@@ -170,3 +171,4 @@ class NeedsTab(Tab):
             "table.html", classes="pb-table pb-train pb-train-needs", head=[_("Place"), _("Problem"), _("Score"), *columns],
             rows=rows, total=None)
         self.chart.value = figure_png(svc.chart(self.lang, self.rule.value, self.top_n.value, self.by.value or BY_GROUP), dpi=72)
+        self.chart.layout.display = ""

@@ -1,0 +1,51 @@
+"""The Training app's needs assessment, driven from Python: what a trainer types quickly is stored as they meant it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.demo import create_demo
+from pbtools.storage import open_workspace
+from pbtools_widgets.training.app import TrainingApp
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
+    create_demo(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws:
+        app = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
+        app.tabs[0].open_button.click()
+        yield app
+        app.service.close()
+
+
+def test_a_problem_typed_without_choosing_a_sector_is_of_the_sector_other(app):
+    """The sector list started at "water": every problem typed in a hurry became a water problem, and so did the
+    options carried to the hearing. Unchosen, it is "other" (the core's own default); a chosen one is kept."""
+    needs = app.tabs[1]
+    needs.render()
+    assert needs.sector.value == "other"
+    needs.problem.value = "Дорога к школе"
+    needs.add_problem.click()
+    needs.sector.value = "water"
+    needs.problem.value = "Питьевая вода"
+    needs.add_problem.click()
+    needs.render()  # a redraw (language switch) keeps what the trainer chose
+    assert needs.sector.value == "water"
+    assert [(p.title("ru"), p.sector) for p in needs.service.state.problems.values()] == [("Дорога к школе", "other"),
+                                                                                            ("Питьевая вода", "water")]
+
+
+def test_before_a_sandbox_is_open_no_empty_picture_is_shown(tmp_path, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
+    create_demo(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws:
+        app = TrainingApp(ws, lang="ky", root=tmp_path / "sandboxes")
+        needs = app.tabs[1]
+        needs.render()
+        assert needs.service is None and not needs.chart.value and needs.chart.layout.display == "none"
+        app.tabs[0].open_button.click()
+        needs.render()
+        assert needs.chart.value and needs.chart.layout.display == ""
+        app.service.close()
