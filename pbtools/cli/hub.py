@@ -59,7 +59,7 @@ def run_singleuser(args: argparse.Namespace) -> int:
     if "JUPYTERHUB_SERVICE_URL" not in os.environ:
         print("pbtools hub singleuser is started by JupyterHub (JUPYTERHUB_SERVICE_URL is not set)", file=sys.stderr)
         return 2
-    from pbtools.server.hub_mode import serve_for_hub
+    from pbtools.server.hub_serve import serve_for_hub
 
     serve_for_hub()
     return 0

@@ -71,7 +71,7 @@ class AppServer(Voila):
         ]
         page = _with_xsrf_cookie(TornadoVoilaHandler)
         if s.hub:
-            from pbtools.server import hub_mode
+            from pbtools.server import hub_mode  # here: it needs jupyterhub, installed only for a central server
 
             own = hub_mode.handlers() + own
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
@@ -177,7 +177,7 @@ def make_app(settings: ServeSettings) -> AppServer:
     os.environ["VOILA_WS_BASE_URL"] = url_path_join(settings.base_url, auth.kernel_query_base(kernel_secret))
     config = server_config(settings)
     if settings.hub:
-        from pbtools.server import hub_mode
+        from pbtools.server import hub_mode  # here: it needs jupyterhub, installed only for a central server
 
         access = hub_mode.configure_access(config, workspace)
     else:
