@@ -77,6 +77,15 @@ setup(
             sources=["pbtools/counting/native/_pbnative.c"],
             extra_compile_args=["-O2"],
             optional=True,
-        )
+        ),
+        # the exact MES engine (GMP rationals): needs libgmp-dev (scripts/system-deps.sh --build); without it the
+        # build of this one extension is skipped and MES counts in Python
+        Extension(
+            "pbtools.counting.native._mesnative",
+            sources=["pbtools/counting/native/_mesnative.c"],
+            libraries=["gmp"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
     ],
 )

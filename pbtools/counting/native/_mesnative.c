@@ -1,0 +1,791 @@
+/* The exact Method of Equal Shares in C with GMP rationals: one run at a start budget t per voter, the same
+ * decisions as pbtools/counting/rules/mes_engine.py (and pabutools), and for the Add1 completion the first t above
+ * the run's where one of its decisions could change (t*).
+ *
+ * Everything is exact (mpq_t); nothing is decided in floats. Voters with identical ballots are one weighted group;
+ * groups are put in budget classes (all members hold the same amount, an affine function v + s·(t - t0) of the
+ * start budget), numbered as the Python engine numbers them (0: everyone at the start, 1: those who paid all they
+ * had, then one class per (class, utility) of a purchase's payers, in key order), so the explanation built from a
+ * native run is the Python one, payment for payment.
+ *
+ * The cheapest project is found lazily, as in Python: budgets only go down in a run, so an earlier price is a lower
+ * bound; projects sit in a heap by (bound, tie rank) and the top is re-priced until an exact price is on top.
+ * A purchase makes only the prices of projects sharing a supporter with it stale.
+ *
+ * Add1 (track): each decision's first crossing above t0 is recorded (the winner stops being affordable, one of its
+ * supporters changes side, a rival's affine lower bound reaches its price, a dropped project becomes affordable);
+ * t* is the smallest. The run's outcome is the same for every t in [t0, t*).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <gmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOR 1
+
+typedef struct {
+    int n, cap;
+    int *k, *ui;     /* class, utility index of each entry (sorted by key = k·width + ui) */
+    int64_t *W;      /* weight of the entry (voters) */
+    char *poor;      /* pays all it has */
+    mpq_t rv, rs;    /* price ρ at t0 and its slope in t */
+    mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
+} Price;
+
+typedef struct {
+    __mpq_struct key;
+    int rank, p, ver;
+} HeapItem;
+
+typedef struct {
+    PyObject_HEAD
+    int G, m, width, by_cost;
+    int64_t *w;             /* group weights */
+    int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
+    int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
+    mpz_t *cost;
+    mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
+    int nu;
+    int *rank;
+    int *cand, ncand;
+    int *initial, ninitial;
+} Engine;
+
+/* one run's state */
+typedef struct {
+    Engine *E;
+    int nclass, ccap;
+    mpq_t *cv, *cs;         /* class value at t0, slope */
+    int *cls;               /* group -> class */
+    mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
+    char *alive, *exact;
+    int *version;
+    Price *pr;
+    HeapItem *heap;
+    int hn, hcap;
+    int64_t *acc;           /* key -> weight, scratch (zero between uses) */
+    size_t acap;
+    int *keys, kcap;
+    mpq_t t0, tstar, tmp, tmp2, tmp3;
+    int has_tstar, track;
+    int *selected, nsel;
+    int *order;             /* scratch for sorting entries */
+    mpq_t *sortkey;         /* scratch keys (b/u) */
+    int sortcap;
+} Run;
+
+/* ---------- helpers ---------- */
+
+static int mpz_from_py(mpz_t z, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *c = PyUnicode_AsUTF8(s);
+    int bad = !c || mpz_set_str(z, c, 10) != 0;
+    Py_DECREF(s);
+    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
+    return 0;
+}
+
+static int mpq_from_str(mpq_t q, const char *c) {
+    if (mpq_set_str(q, c, 10) != 0 || mpz_sgn(mpq_denref(q)) == 0) {
+        PyErr_Format(PyExc_ValueError, "not a rational: %s", c);
+        return -1;
+    }
+    mpq_canonicalize(q);
+    return 0;
+}
+
+static int mpq_from_py(mpq_t q, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *c = PyUnicode_AsUTF8(s);
+    int r = c ? mpq_from_str(q, c) : -1;
+    Py_DECREF(s);
+    return r;
+}
+
+static PyObject *mpq_to_py(const mpq_t q) {
+    char *s = mpq_get_str(NULL, 10, q);
+    if (!s) return PyErr_NoMemory();
+    PyObject *r = PyUnicode_FromString(s);
+    void (*freefunc)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &freefunc);
+    freefunc(s, strlen(s) + 1);
+    return r;
+}
+
+static void *xcalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+/* the int list obj[i] as a C array of n ints; -1 on error */
+static int int_list(PyObject *seq, int **out, int *n) {
+    PyObject *f = PySequence_Fast(seq, "expected a sequence of ints");
+    if (!f) return -1;
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(f);
+    int *a = xcalloc(len, sizeof(int));
+    if (!a) { Py_DECREF(f); PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(f, i));
+        if (v == -1 && PyErr_Occurred()) { free(a); Py_DECREF(f); return -1; }
+        a[i] = (int)v;
+    }
+    Py_DECREF(f);
+    *out = a;
+    *n = (int)len;
+    return 0;
+}
+
+/* ---------- the engine (what every run shares) ---------- */
+
+static void Engine_dealloc(Engine *E) {
+    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->tch_off); free(E->tch);
+    if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
+    if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
+    free(E->rank); free(E->cand); free(E->initial);
+    Py_TYPE(E)->tp_free((PyObject *)E);
+}
+
+/* Engine(weights, supporters, utility_indices or None, utility_values or None, costs, ranks, candidates, initial) */
+static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
+    PyObject *weights, *sup, *supu, *uvals, *costs, *ranks, *cands, *init;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &weights, &sup, &supu, &uvals, &costs, &ranks, &cands, &init)) return -1;
+    if (E->w) { PyErr_SetString(PyExc_RuntimeError, "engine already initialised"); return -1; }
+    int n;
+    PyObject *wf = PySequence_Fast(weights, "weights");
+    if (!wf) return -1;
+    E->G = (int)PySequence_Fast_GET_SIZE(wf);
+    E->w = xcalloc(E->G, sizeof(int64_t));
+    for (int g = 0; g < E->G; g++) {
+        long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wf, g));
+        if (v == -1 && PyErr_Occurred()) { Py_DECREF(wf); return -1; }
+        E->w[g] = v;
+    }
+    Py_DECREF(wf);
+    E->by_cost = supu == Py_None;
+    if (int_list(ranks, &E->rank, &E->m) < 0) return -1;
+    if (int_list(cands, &E->cand, &E->ncand) < 0) return -1;
+    if (int_list(init, &E->initial, &E->ninitial) < 0) return -1;
+    int m = E->m;
+    E->cost = xcalloc(m, sizeof(mpz_t));
+    PyObject *cf = PySequence_Fast(costs, "costs");
+    if (!cf) return -1;
+    if (PySequence_Fast_GET_SIZE(cf) != m) { Py_DECREF(cf); PyErr_SetString(PyExc_ValueError, "costs"); return -1; }
+    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);
+    for (int p = 0; p < m; p++)
+        if (mpz_from_py(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); return -1; }
+    Py_DECREF(cf);
+    if (!E->by_cost) {
+        PyObject *uf = PySequence_Fast(uvals, "utility values");
+        if (!uf) return -1;
+        E->nu = (int)PySequence_Fast_GET_SIZE(uf);
+        E->uval = xcalloc(E->nu, sizeof(mpq_t));
+        for (int i = 0; i < E->nu; i++) mpq_init(E->uval[i]);
+        for (int i = 0; i < E->nu; i++)
+            if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
+        Py_DECREF(uf);
+        E->width = E->nu > 0 ? E->nu : 1;
+    } else {
+        E->width = 1;
+    }
+    /* supporters, CSR */
+    PyObject *sf = PySequence_Fast(sup, "supporters");
+    if (!sf) return -1;
+    if (PySequence_Fast_GET_SIZE(sf) != m) { Py_DECREF(sf); PyErr_SetString(PyExc_ValueError, "supporters"); return -1; }
+    PyObject *suf = E->by_cost ? NULL : PySequence_Fast(supu, "utility indices");
+    if (!E->by_cost && !suf) { Py_DECREF(sf); return -1; }
+    E->sup_off = xcalloc(m + 1, sizeof(int));
+    size_t total = 0;
+    for (int p = 0; p < m; p++) {
+        Py_ssize_t len = PySequence_Size(PySequence_Fast_GET_ITEM(sf, p));
+        if (len < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+        total += (size_t)len;
+        E->sup_off[p + 1] = (int)total;
+    }
+    E->sup_g = xcalloc(total, sizeof(int));
+    E->sup_u = xcalloc(total, sizeof(int));
+    for (int p = 0; p < m; p++) {
+        int *a, *b = NULL;
+        if (int_list(PySequence_Fast_GET_ITEM(sf, p), &a, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+        memcpy(E->sup_g + E->sup_off[p], a, n * sizeof(int));
+        free(a);
+        if (suf) {
+            if (int_list(PySequence_Fast_GET_ITEM(suf, p), &b, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+            memcpy(E->sup_u + E->sup_off[p], b, n * sizeof(int));
+            free(b);
+        }
+    }
+    Py_DECREF(sf);
+    Py_XDECREF(suf);
+    for (size_t i = 0; i < total; i++)
+        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G || E->sup_u[i] < 0 || E->sup_u[i] >= E->width) {
+            PyErr_SetString(PyExc_ValueError, "supporter out of range");
+            return -1;
+        }
+    for (int i = 0; i < E->ncand; i++)
+        if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); return -1; }
+    /* group -> projects, then the projects sharing a supporter with each project */
+    int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
+    for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
+    for (int g = 0; g < E->G; g++) goff[g + 1] += goff[g];
+    for (int p = 0; p < m; p++)
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) { int g = E->sup_g[i]; gp[goff[g] + fill[g]++] = p; }
+    int *mark = xcalloc(m, sizeof(int)), *buf = xcalloc(m, sizeof(int));
+    for (int p = 0; p < m; p++) mark[p] = -1;
+    E->tch_off = xcalloc(m + 1, sizeof(int));
+    size_t tcap = 1024, tn = 0;
+    E->tch = malloc(tcap * sizeof(int));
+    for (int p = 0; p < m; p++) {
+        int k = 0;
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
+            int g = E->sup_g[i];
+            for (int j = goff[g]; j < goff[g + 1]; j++)
+                if (mark[gp[j]] != p) { mark[gp[j]] = p; buf[k++] = gp[j]; }
+        }
+        if (tn + k > tcap) { while (tn + k > tcap) tcap *= 2; E->tch = realloc(E->tch, tcap * sizeof(int)); }
+        memcpy(E->tch + tn, buf, k * sizeof(int));
+        tn += k;
+        E->tch_off[p + 1] = (int)tn;
+    }
+    free(goff); free(gp); free(fill); free(mark); free(buf);
+    return 0;
+}
+
+/* ---------- a run ---------- */
+
+static void run_free(Run *R) {
+    Engine *E = R->E;
+    for (int k = 0; k < R->nclass; k++) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
+    free(R->cv); free(R->cs); free(R->cls);
+    if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
+    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
+    if (R->pr) for (int p = 0; p < E->m; p++) {
+        Price *P = &R->pr[p];
+        free(P->k); free(P->ui); free(P->W); free(P->poor);
+        mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
+    }
+    free(R->pr);
+    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order);
+    if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
+    free(R->sortkey);
+    mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
+}
+
+static int new_class(Run *R) {
+    if (R->nclass == R->ccap) {
+        int cap = R->ccap * 2;
+        R->cv = realloc(R->cv, cap * sizeof(mpq_t));
+        R->cs = realloc(R->cs, cap * sizeof(mpq_t));
+        if (!R->cv || !R->cs) return -1;
+        R->ccap = cap;
+    }
+    mpq_init(R->cv[R->nclass]);
+    mpq_init(R->cs[R->nclass]);
+    return R->nclass++;
+}
+
+static int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
+    memset(R, 0, sizeof(*R));
+    R->E = E;
+    R->track = track;
+    mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
+    mpq_set(R->t0, t0);
+    int m = E->m;
+    R->ccap = 64;
+    R->cv = malloc(R->ccap * sizeof(mpq_t));
+    R->cs = malloc(R->ccap * sizeof(mpq_t));
+    R->cls = xcalloc(E->G, sizeof(int));
+    R->lbv = xcalloc(m, sizeof(mpq_t));
+    R->lbs = xcalloc(m, sizeof(mpq_t));
+    R->alive = xcalloc(m, 1);
+    R->exact = xcalloc(m, 1);
+    R->version = xcalloc(m, sizeof(int));
+    R->pr = xcalloc(m, sizeof(Price));
+    R->hcap = m + 16;
+    R->heap = malloc(R->hcap * sizeof(HeapItem));
+    R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
+    if (!R->cv || !R->cs || !R->cls || !R->lbv || !R->lbs || !R->alive || !R->exact || !R->version || !R->pr || !R->heap || !R->selected)
+        return -1;
+    for (int p = 0; p < m; p++) {
+        mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
+        Price *P = &R->pr[p];
+        mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
+    }
+    new_class(R); new_class(R);
+    mpq_set(R->cv[0], t0);
+    mpq_set_ui(R->cs[0], 1, 1);
+    for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
+    return 0;
+}
+
+/* bound(v, s): v + s·(t - t0) >= 0 holds up to t0 + v/(-s); t* is the smallest such t (only when s < 0) */
+static void bound(Run *R, const mpq_t v, const mpq_t s) {
+    if (!R->track || mpq_sgn(s) >= 0) return;
+    mpq_neg(R->tmp3, s);
+    mpq_div(R->tmp3, v, R->tmp3);
+    mpq_add(R->tmp3, R->tmp3, R->t0);
+    if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) { mpq_set(R->tstar, R->tmp3); R->has_tstar = 1; }
+}
+
+/* the utility of entry (project p, utility index ui) */
+static inline void util(Engine *E, int p, int ui, mpq_t out) {
+    if (E->by_cost) mpq_set_z(out, E->cost[p]);
+    else mpq_set(out, E->uval[ui]);
+}
+
+/* ---------- heap of (lower bound, tie rank) ---------- */
+
+static inline int hless(const HeapItem *a, const HeapItem *b) {
+    int c = mpq_cmp(&a->key, &b->key);
+    return c < 0 || (c == 0 && a->rank < b->rank);
+}
+
+static void hswap(HeapItem *a, HeapItem *b) { HeapItem t = *a; *a = *b; *b = t; }
+
+static int hpush(Run *R, const mpq_t key, int p) {
+    if (R->hn == R->hcap) {
+        R->hcap *= 2;
+        R->heap = realloc(R->heap, R->hcap * sizeof(HeapItem));
+        if (!R->heap) return -1;
+    }
+    HeapItem *h = R->heap;
+    int i = R->hn++;
+    mpq_init(&h[i].key);
+    mpq_set(&h[i].key, key);
+    h[i].rank = R->E->rank[p];
+    h[i].p = p;
+    h[i].ver = R->version[p];
+    while (i > 0) {
+        int up = (i - 1) / 2;
+        if (!hless(&h[i], &h[up])) break;
+        hswap(&h[i], &h[up]);
+        i = up;
+    }
+    return 0;
+}
+
+static void hpop(Run *R) {
+    HeapItem *h = R->heap;
+    mpq_clear(&h[0].key);
+    R->hn--;
+    if (R->hn == 0) return;
+    h[0] = h[R->hn];
+    int i = 0, n = R->hn;
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, s = i;
+        if (l < n && hless(&h[l], &h[s])) s = l;
+        if (r < n && hless(&h[r], &h[s])) s = r;
+        if (s == i) break;
+        hswap(&h[i], &h[s]);
+        i = s;
+    }
+}
+
+/* ---------- pricing ---------- */
+
+static int cmp_int(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
+
+static Run *sort_run; /* qsort has no context argument; runs never nest (the GIL is held) */
+static int cmp_entry(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    int c = mpq_cmp(sort_run->sortkey[i], sort_run->sortkey[j]);
+    return c ? c : (i > j) - (i < j);
+}
+
+/* p's supporters summed by key (class·width + utility index), in key order */
+static int collect(Run *R, int p) {
+    Engine *E = R->E;
+    size_t need = (size_t)R->nclass * E->width;
+    if (need > R->acap) {
+        size_t cap = need * 2;
+        int64_t *a = realloc(R->acc, cap * sizeof(int64_t));
+        if (!a) return -1;
+        memset(a + R->acap, 0, (cap - R->acap) * sizeof(int64_t));
+        R->acc = a;
+        R->acap = cap;
+    }
+    int nk = 0, lo = E->sup_off[p], hi = E->sup_off[p + 1];
+    if (hi - lo > R->kcap) {
+        R->kcap = hi - lo;
+        R->keys = realloc(R->keys, R->kcap * sizeof(int));
+        if (!R->keys) return -1;
+    }
+    for (int i = lo; i < hi; i++) {
+        int g = E->sup_g[i];
+        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
+        if (R->acc[key] == 0) R->keys[nk++] = (int)key;
+        R->acc[key] += E->w[g];
+    }
+    qsort(R->keys, nk, sizeof(int), cmp_int);
+    Price *P = &R->pr[p];
+    if (nk > P->cap) {
+        int cap = nk;
+        P->k = realloc(P->k, cap * sizeof(int));
+        P->ui = realloc(P->ui, cap * sizeof(int));
+        P->W = realloc(P->W, cap * sizeof(int64_t));
+        P->poor = realloc(P->poor, cap);
+        if (!P->k || !P->ui || !P->W || !P->poor) return -1;
+        P->cap = cap;
+    }
+    for (int i = 0; i < nk; i++) {
+        int key = R->keys[i];
+        P->k[i] = key / E->width;
+        P->ui[i] = key % E->width;
+        P->W[i] = R->acc[key];
+        R->acc[key] = 0;
+        P->poor[i] = 0;
+    }
+    P->n = nk;
+    return 0;
+}
+
+static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {
+    mpz_set_si(mpq_numref(tmp), w);
+    mpz_set_ui(mpq_denref(tmp), 1);
+    mpq_mul(tmp, tmp, x);
+    mpq_add(acc, acc, tmp);
+}
+
+static int ensure_sort(Run *R, int n) {
+    if (n <= R->sortcap) return 0;
+    int cap = n * 2;
+    R->sortkey = realloc(R->sortkey, cap * sizeof(mpq_t));
+    R->order = realloc(R->order, cap * sizeof(int));
+    if (!R->sortkey || !R->order) return -1;
+    for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
+    R->sortcap = cap;
+    return 0;
+}
+
+/* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
+static int price(Run *R, int p) {
+    Engine *E = R->E;
+    if (collect(R, p) < 0) return -1;
+    Price *P = &R->pr[p];
+    mpq_t cost, big_u, u, a, b;
+    mpq_inits(cost, big_u, u, a, b, NULL);
+    mpq_set_z(cost, E->cost[p]);
+    mpq_set_ui(P->T, 0, 1);
+    mpq_set_ui(P->TS, 0, 1);
+    mpq_set_ui(big_u, 0, 1);
+    for (int i = 0; i < P->n; i++) {
+        addmul_si(P->T, R->cv[P->k[i]], P->W[i], R->tmp);
+        util(E, p, P->ui[i], u);
+        addmul_si(big_u, u, P->W[i], R->tmp);
+    }
+    int ok = 1;
+    if (mpq_cmp(P->T, cost) < 0) {
+        for (int i = 0; i < P->n; i++) addmul_si(P->TS, R->cs[P->k[i]], P->W[i], R->tmp);
+        if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
+            mpq_sub(a, cost, P->T);
+            mpq_div(a, a, P->TS);
+            mpq_set_si(b, -1, 1);
+            bound(R, a, b);
+        }
+        ok = 0;
+        goto done;
+    }
+    /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
+    mpq_set(P->rv, cost);
+    mpq_set_ui(P->rs, 0, 1);
+    int needed = 0;
+    for (int i = 0; i < P->n && !needed; i++) {  /* nobody pays all if the poorest can pay the even price */
+        util(E, p, P->ui[i], u);
+        mpq_mul(a, R->cv[P->k[i]], big_u);
+        mpq_mul(b, cost, u);
+        needed = mpq_cmp(a, b) < 0;
+    }
+    if (needed) {
+        if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+        for (int i = 0; i < P->n; i++) {
+            R->order[i] = i;
+            if (E->by_cost) mpq_set(R->sortkey[i], R->cv[P->k[i]]);
+            else mpq_div(R->sortkey[i], R->cv[P->k[i]], E->uval[P->ui[i]]);
+        }
+        sort_run = R;
+        qsort(R->order, P->n, sizeof(int), cmp_entry);
+        for (int j = 0; j < P->n; j++) {
+            int i = R->order[j];
+            util(E, p, P->ui[i], u);
+            mpq_mul(a, R->cv[P->k[i]], big_u);
+            mpq_mul(b, P->rv, u);
+            if (mpq_cmp(a, b) < 0) {
+                P->poor[i] = 1;
+                mpz_set_si(mpq_numref(R->tmp), -P->W[i]);
+                mpz_set_ui(mpq_denref(R->tmp), 1);
+                mpq_mul(a, R->tmp, R->cv[P->k[i]]);
+                mpq_add(P->rv, P->rv, a);
+                mpq_mul(a, R->tmp, R->cs[P->k[i]]);
+                mpq_add(P->rs, P->rs, a);
+                mpq_mul(a, R->tmp, u);
+                mpq_add(big_u, big_u, a);
+            } else {
+                break;
+            }
+        }
+    }
+    mpq_div(P->rv, P->rv, big_u);
+    mpq_div(P->rs, P->rs, big_u);
+done:
+    mpq_clears(cost, big_u, u, a, b, NULL);
+    return ok;
+}
+
+/* the heap's first live project with an exact price; -1 none; -2 error */
+static int top(Run *R) {
+    while (R->hn) {
+        HeapItem *h = &R->heap[0];
+        int p = h->p;
+        if (!R->alive[p] || h->ver != R->version[p]) { hpop(R); continue; }
+        if (R->exact[p]) return p;
+        hpop(R);
+        int ok = price(R, p);
+        if (ok < 0) return -2;
+        if (!ok) { R->alive[p] = 0; continue; }
+        R->exact[p] = 1;
+        mpq_set(R->lbv[p], R->pr[p].rv);
+        mpq_set(R->lbs[p], R->pr[p].rs);
+        R->version[p]++;
+        if (hpush(R, R->lbv[p], p) < 0) return -2;
+    }
+    return -1;
+}
+
+/* where the winner may stop being affordable and where one of its payers may change side */
+static void track_winner(Run *R, int best) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    mpq_t cost, u, pay, a, b;
+    mpq_inits(cost, u, pay, a, b, NULL);
+    mpq_set_z(cost, E->cost[best]);
+    mpq_set_ui(P->TS, 0, 1);
+    for (int i = 0; i < P->n; i++) addmul_si(P->TS, R->cs[P->k[i]], P->W[i], R->tmp);
+    if (mpq_sgn(P->TS) < 0) {
+        mpq_sub(a, P->T, cost);
+        bound(R, a, P->TS);
+    }
+    for (int i = 0; i < P->n; i++) {
+        util(E, best, P->ui[i], u);
+        mpq_mul(pay, P->rs, u);
+        mpq_t *v = &R->cv[P->k[i]], *s = &R->cs[P->k[i]];
+        if (P->poor[i]) {
+            if (mpq_cmp(pay, *s) < 0) {
+                mpq_mul(a, P->rv, u);
+                mpq_sub(a, a, *v);
+                mpq_sub(b, pay, *s);
+                bound(R, a, b);
+            }
+        } else if (mpq_cmp(*s, pay) < 0) {
+            mpq_mul(a, P->rv, u);
+            mpq_sub(a, *v, a);
+            mpq_sub(b, *s, pay);
+            bound(R, a, b);
+        }
+    }
+    mpq_clears(cost, u, pay, a, b, NULL);
+}
+
+/* the winner's supporters pay: those who pay all they have join POOR, each other entry becomes a new class */
+static int pay(Run *R, int best) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    mpq_t u;
+    mpq_init(u);
+    /* acc (zero between uses) maps each key to its new class + 1 for the moment */
+    for (int i = 0; i < P->n; i++) {
+        int nc = POOR;
+        if (!P->poor[i]) {
+            nc = new_class(R);
+            if (nc < 0) { mpq_clear(u); return -1; }
+            util(E, best, P->ui[i], u);
+            mpq_mul(R->cv[nc], P->rv, u);
+            mpq_sub(R->cv[nc], R->cv[P->k[i]], R->cv[nc]);
+            mpq_mul(R->cs[nc], P->rs, u);
+            mpq_sub(R->cs[nc], R->cs[P->k[i]], R->cs[nc]);
+        }
+        R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
+    }
+    for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
+        int g = E->sup_g[i];
+        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
+        R->cls[g] = (int)R->acc[key] - 1;
+    }
+    for (int i = 0; i < P->n; i++) R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = 0;
+    mpq_clear(u);
+    return 0;
+}
+
+/* explain: the list the Python explanation reads for each purchase */
+static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    int lo = E->sup_off[best], hi = E->sup_off[best + 1];
+    PyObject *classes = PyList_New(hi - lo), *keys = PyList_New(P->n), *poor = PyList_New(P->n), *amounts = PyList_New(P->n);
+    PyObject *rec = NULL;
+    mpq_t u, a, highest;
+    mpq_inits(u, a, highest, NULL);
+    int have_rich = 0;
+    if (!classes || !keys || !poor || !amounts) goto out;
+    for (int i = lo; i < hi; i++) PyList_SET_ITEM(classes, i - lo, PyLong_FromLong(R->cls[E->sup_g[i]]));
+    for (int i = 0; i < P->n; i++) {
+        PyList_SET_ITEM(keys, i, Py_BuildValue("(ii)", P->k[i], P->ui[i]));
+        PyList_SET_ITEM(poor, i, PyBool_FromLong(P->poor[i]));
+        util(E, best, P->ui[i], u);
+        if (P->poor[i]) mpq_set(a, R->cv[P->k[i]]);
+        else mpq_mul(a, P->rv, u);
+        PyList_SET_ITEM(amounts, i, mpq_to_py(a));
+        if (!P->poor[i] && (!have_rich || mpq_cmp(u, highest) > 0)) { mpq_set(highest, u); have_rich = 1; }
+    }
+    if (have_rich) mpq_mul(highest, highest, P->rv);
+    else {  /* everyone paid all they had: the highest budget among them */
+        int first = 1;
+        for (int i = 0; i < P->n; i++)
+            if (first || mpq_cmp(R->cv[P->k[i]], highest) > 0) { mpq_set(highest, R->cv[P->k[i]]); first = 0; }
+    }
+    PyObject *rv = mpq_to_py(P->rv), *hv = mpq_to_py(highest);
+    if (rv && hv) rec = Py_BuildValue("(iOOOOOOO)", best, tied, rv, hv, classes, keys, poor, amounts);
+    Py_XDECREF(rv);
+    Py_XDECREF(hv);
+out:
+    Py_XDECREF(classes); Py_XDECREF(keys); Py_XDECREF(poor); Py_XDECREF(amounts);
+    mpq_clears(u, a, highest, NULL);
+    return rec;
+}
+
+/* every live project whose exact price equals the winner's, in tie order (the winner first) */
+static PyObject *tied_with(Run *R, int best) {
+    PyObject *tied = PyList_New(0);
+    if (!tied) return NULL;
+    HeapItem *held = NULL;
+    int nh = 0;
+    mpq_t rho;
+    mpq_init(rho);
+    mpq_set(rho, R->pr[best].rv);
+    for (;;) {
+        int p = top(R);
+        if (p == -2) { Py_CLEAR(tied); break; }
+        if (p < 0 || mpq_cmp(R->pr[p].rv, rho) != 0) break;
+        PyObject *o = PyLong_FromLong(p);
+        if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
+        Py_DECREF(o);
+        held = realloc(held, (nh + 1) * sizeof(HeapItem));
+        held[nh] = R->heap[0];
+        mpq_init(&held[nh].key);
+        mpq_set(&held[nh].key, &R->heap[0].key);
+        nh++;
+        hpop(R);
+    }
+    for (int i = 0; i < nh; i++) {  /* back in the heap, with the versions they had */
+        int p = held[i].p, ver = R->version[p];
+        R->version[p] = held[i].ver;
+        hpush(R, &held[i].key, p);
+        R->version[p] = ver;
+        mpq_clear(&held[i].key);
+    }
+    free(held);
+    mpq_clear(rho);
+    return tied;
+}
+
+/* the run itself; purchases: a list to fill (explain) or NULL */
+static int run_count(Run *R, PyObject *purchases) {
+    Engine *E = R->E;
+    for (int i = 0; i < E->ncand; i++) {
+        int p = E->cand[i];
+        R->alive[p] = 1;
+        if (hpush(R, R->lbv[p], p) < 0) return -1;
+    }
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    int rc = 0;
+    for (;;) {
+        int best = top(R);
+        if (best == -2) { rc = -1; break; }
+        if (best < 0) break;
+        Price *P = &R->pr[best];
+        if (R->track) {
+            track_winner(R, best);
+            for (int i = 0; i < E->ncand; i++) {
+                int q = E->cand[i];
+                if (q != best && R->alive[q] && mpq_cmp(R->lbs[q], P->rs) < 0) {
+                    mpq_sub(a, R->lbv[q], P->rv);
+                    mpq_sub(b, R->lbs[q], P->rs);
+                    bound(R, a, b);
+                }
+            }
+        }
+        if (purchases) {
+            PyObject *tied = tied_with(R, best);
+            if (!tied) { rc = -1; break; }
+            PyObject *rec = purchase_record(R, best, tied);
+            Py_DECREF(tied);
+            if (!rec || PyList_Append(purchases, rec) < 0) { Py_XDECREF(rec); rc = -1; break; }
+            Py_DECREF(rec);
+        }
+        if (pay(R, best) < 0) { rc = -1; break; }
+        R->alive[best] = 0;
+        for (int i = E->tch_off[best]; i < E->tch_off[best + 1]; i++) R->exact[E->tch[i]] = 0;
+        R->selected[R->nsel++] = best;
+    }
+    mpq_clears(a, b, NULL);
+    return rc;
+}
+
+/* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None) */
+static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"t", "track", "explain", NULL};
+    const char *ts;
+    int track = 0, explain = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|pp", kwlist, &ts, &track, &explain)) return NULL;
+    if (!E->w) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    mpq_t t0;
+    mpq_init(t0);
+    if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
+    Run R;
+    PyObject *purchases = explain ? PyList_New(0) : NULL, *result = NULL;
+    if (explain && !purchases) { mpq_clear(t0); return NULL; }
+    if (run_init(&R, E, t0, track) < 0) { PyErr_NoMemory(); goto out; }
+    if (run_count(&R, purchases) < 0) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
+    PyObject *sel = PyList_New(R.nsel);
+    if (!sel) goto out;
+    for (int i = 0; i < R.nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R.selected[i]));
+    PyObject *tstar = R.has_tstar ? mpq_to_py(R.tstar) : (Py_INCREF(Py_None), Py_None);
+    if (tstar) result = Py_BuildValue("(OOO)", sel, tstar, purchases ? purchases : Py_None);
+    Py_DECREF(sel);
+    Py_XDECREF(tstar);
+out:
+    run_free(&R);
+    mpq_clear(t0);
+    Py_XDECREF(purchases);
+    return result;
+}
+
+static PyMethodDef Engine_methods[] = {
+    {"run", (PyCFunction)(void (*)(void))Engine_run, METH_VARARGS | METH_KEYWORDS,
+     "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject EngineType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "pbtools.counting.native._mesnative.Engine",
+    .tp_basicsize = sizeof(Engine),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "An election compiled for MES: groups, supporters, costs, tie ranks.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Engine_init,
+    .tp_dealloc = (destructor)Engine_dealloc,
+    .tp_methods = Engine_methods,
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_mesnative", "pbtools' exact MES in C (GMP)", -1, NULL};
+
+PyMODINIT_FUNC PyInit__mesnative(void) {
+    if (PyType_Ready(&EngineType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&EngineType);
+    if (PyModule_AddObject(m, "Engine", (PyObject *)&EngineType) < 0) { Py_DECREF(&EngineType); Py_DECREF(m); return NULL; }
+    return m;
+}
