@@ -83,7 +83,7 @@ setup(
         Extension(
             "pbtools.counting.native._mesnative",
             sources=["pbtools/counting/native/_mesnative.c"],
-            libraries=["gmp"],
+            libraries=["gmp", "m"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

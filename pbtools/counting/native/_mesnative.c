@@ -19,6 +19,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <gmp.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,14 @@ typedef struct {
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3;
     int has_tstar, track;
+    double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
+    int words;              /* Cost_Sat: per class, a bitset of the purchases it paid for (words of 64 bits) */
+    uint64_t *bits;
+    mpq_t *av, *as;         /* Cost_Sat: per purchase j, what each payer of ρ·u paid (ρ_j·cost_j) and its slope */
+    int64_t *paidw;         /* scratch: weight that paid each purchase */
+    int nround;
+    double *dkey;           /* scratch: float copies of the sort keys (the exact order is then checked) */
     int *order;             /* scratch for sorting entries */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
@@ -266,7 +274,10 @@ static void run_free(Run *R) {
     }
     free(R->pr);
     for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->dkey);
+    free(R->bits); free(R->paidw);
+    if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
+    free(R->av); free(R->as);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
@@ -278,8 +289,13 @@ static int new_class(Run *R) {
         R->cv = realloc(R->cv, cap * sizeof(mpq_t));
         R->cs = realloc(R->cs, cap * sizeof(mpq_t));
         if (!R->cv || !R->cs) return -1;
+        if (R->bits) {
+            R->bits = realloc(R->bits, (size_t)cap * R->words * sizeof(uint64_t));
+            if (!R->bits) return -1;
+        }
         R->ccap = cap;
     }
+    if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
     mpq_init(R->cv[R->nclass]);
     mpq_init(R->cs[R->nclass]);
     return R->nclass++;
@@ -312,6 +328,15 @@ static int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         Price *P = &R->pr[p];
         mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
     }
+    if (E->by_cost) {
+        R->words = (m + 63) / 64 + 1;
+        R->bits = xcalloc((size_t)R->ccap * R->words, sizeof(uint64_t));
+        R->av = xcalloc(m + 1, sizeof(mpq_t));
+        R->as = xcalloc(m + 1, sizeof(mpq_t));
+        R->paidw = xcalloc(m + 1, sizeof(int64_t));
+        if (!R->bits || !R->av || !R->as || !R->paidw) return -1;
+        for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
+    }
     new_class(R); new_class(R);
     mpq_set(R->cv[0], t0);
     mpq_set_ui(R->cs[0], 1, 1);
@@ -325,7 +350,13 @@ static void bound(Run *R, const mpq_t v, const mpq_t s) {
     mpq_neg(R->tmp3, s);
     mpq_div(R->tmp3, v, R->tmp3);
     mpq_add(R->tmp3, R->tmp3, R->t0);
-    if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) { mpq_set(R->tstar, R->tmp3); R->has_tstar = 1; }
+    if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) {
+        mpq_set(R->tstar, R->tmp3);
+        R->has_tstar = 1;
+        mpq_sub(R->tmp3, R->tstar, R->t0);
+        double d = mpq_get_d(R->tmp3);
+        R->dtstar = d + fabs(d) * 1e-12 + 1e-300;
+    }
 }
 
 /* the utility of entry (project p, utility index ui) */
@@ -386,12 +417,6 @@ static void hpop(Run *R) {
 
 static int cmp_int(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
 
-static Run *sort_run; /* qsort has no context argument; runs never nest (the GIL is held) */
-static int cmp_entry(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    int c = mpq_cmp(sort_run->sortkey[i], sort_run->sortkey[j]);
-    return c ? c : (i > j) - (i < j);
-}
 
 /* p's supporters summed by key (class·width + utility index), in key order */
 static int collect(Run *R, int p) {
@@ -447,12 +472,107 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {
     mpq_add(acc, acc, tmp);
 }
 
+/* Σ W·value (slopes: Σ W·slope) over p's entries. Under Cost_Sat a class's value is t0 - Σ a_j over the purchases
+ * it paid (slope 1 - Σ a'_j), so with many entries the sum is one exact term per purchase, not one per class. */
+static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq_t out) {
+    mpq_set_ui(out, 0, 1);
+    if (!R->bits || n <= 2 * R->nround + 8) {
+        mpq_t *vals = slopes ? R->cs : R->cv;
+        for (int j = 0; j < n; j++) {
+            int i = idx ? idx[j] : j;
+            if (P->k[i] != POOR) addmul_si(out, vals[P->k[i]], P->W[i], R->tmp);
+        }
+        return;
+    }
+    int64_t live = 0;
+    memset(R->paidw, 0, R->nround * sizeof(int64_t));
+    for (int j = 0; j < n; j++) {
+        int i = idx ? idx[j] : j;
+        if (P->k[i] == POOR) continue;
+        live += P->W[i];
+        const uint64_t *b = R->bits + (size_t)P->k[i] * R->words;
+        for (int wd = 0; wd < R->words; wd++)
+            for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
+    }
+    if (slopes) mpq_set_ui(R->tmp2, 1, 1);
+    else mpq_set(R->tmp2, R->t0);
+    addmul_si(out, R->tmp2, live, R->tmp);
+    mpq_t *a = slopes ? R->as : R->av;
+    for (int j = 0; j < R->nround; j++)
+        if (R->paidw[j]) addmul_si(out, a[j], -R->paidw[j], R->tmp);
+}
+
+static void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL, P->n, slopes, out); }
+
+/* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
+ * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
+ * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
+static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+    Engine *E = R->E;
+    int n = P->n, L = 0;
+    double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
+    for (int j = 0; j < n; j++) {
+        int i = R->order[j];
+        if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
+        else break;
+    }
+    if (L == 0 || L == n) return 0;
+    mpq_t sv, ss, U, a, b;
+    mpq_inits(sv, ss, U, a, b, NULL);
+    int64_t wall = 0;
+    for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
+    entries_sum(R, P, R->order, L, 0, sv);
+    mpz_mul_si(mpq_numref(a), E->cost[p], wall);
+    mpz_set_ui(mpq_denref(a), 1);
+    mpq_sub(U, big_u, a);
+    int ok = mpq_sgn(U) > 0;
+    if (ok) {
+        mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
+        mpq_mul(b, sv, cost);   /* r·u */
+        int last = R->order[L - 1], next = R->order[L];
+        mpq_mul(a, R->cv[P->k[last]], U);
+        ok = mpq_cmp(a, b) < 0;
+        mpq_mul(a, R->cv[P->k[next]], U);
+        ok = ok && mpq_cmp(a, b) >= 0;
+    }
+    if (ok) {
+        entries_sum(R, P, R->order, L, 1, ss);
+        for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
+        mpq_div(P->rv, sv, U);
+        mpq_neg(ss, ss);
+        mpq_div(P->rs, ss, U);
+    }
+    mpq_clears(sv, ss, U, a, b, NULL);
+    return ok;
+}
+
+/* entry i before entry j in the peel: budget/utility ascending, then entry order */
+static int entry_before(Run *R, int p, const Price *P, int i, int j) {
+    Engine *E = R->E;
+    int c;
+    if (E->by_cost) c = mpq_cmp(R->cv[P->k[i]], R->cv[P->k[j]]);
+    else {
+        mpq_mul(R->tmp, R->cv[P->k[i]], E->uval[P->ui[j]]);
+        mpq_mul(R->tmp2, R->cv[P->k[j]], E->uval[P->ui[i]]);
+        c = mpq_cmp(R->tmp, R->tmp2);
+    }
+    return c < 0 || (c == 0 && i < j);
+}
+
+static double *sort_dkey;
+static int cmp_dkey(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    double x = sort_dkey[i], y = sort_dkey[j];
+    return x < y ? -1 : x > y ? 1 : (i > j) - (i < j);
+}
+
 static int ensure_sort(Run *R, int n) {
     if (n <= R->sortcap) return 0;
     int cap = n * 2;
     R->sortkey = realloc(R->sortkey, cap * sizeof(mpq_t));
     R->order = realloc(R->order, cap * sizeof(int));
-    if (!R->sortkey || !R->order) return -1;
+    R->dkey = realloc(R->dkey, cap * sizeof(double));
+    if (!R->sortkey || !R->order || !R->dkey) return -1;
     for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
     R->sortcap = cap;
     return 0;
@@ -466,17 +586,19 @@ static int price(Run *R, int p) {
     mpq_t cost, big_u, u, a, b;
     mpq_inits(cost, big_u, u, a, b, NULL);
     mpq_set_z(cost, E->cost[p]);
-    mpq_set_ui(P->T, 0, 1);
+    entry_sum(R, P, 0, P->T);
     mpq_set_ui(P->TS, 0, 1);
     mpq_set_ui(big_u, 0, 1);
-    for (int i = 0; i < P->n; i++) {
-        addmul_si(P->T, R->cv[P->k[i]], P->W[i], R->tmp);
-        util(E, p, P->ui[i], u);
-        addmul_si(big_u, u, P->W[i], R->tmp);
+    if (E->by_cost) {
+        int64_t wsum = 0;
+        for (int i = 0; i < P->n; i++) wsum += P->W[i];
+        mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
+    } else {
+        for (int i = 0; i < P->n; i++) addmul_si(big_u, E->uval[P->ui[i]], P->W[i], R->tmp);
     }
     int ok = 1;
     if (mpq_cmp(P->T, cost) < 0) {
-        for (int i = 0; i < P->n; i++) addmul_si(P->TS, R->cs[P->k[i]], P->W[i], R->tmp);
+        entry_sum(R, P, 1, P->TS);
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
             mpq_sub(a, cost, P->T);
             mpq_div(a, a, P->TS);
@@ -489,22 +611,28 @@ static int price(Run *R, int p) {
     /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
     mpq_set(P->rv, cost);
     mpq_set_ui(P->rs, 0, 1);
-    int needed = 0;
-    for (int i = 0; i < P->n && !needed; i++) {  /* nobody pays all if the poorest can pay the even price */
-        util(E, p, P->ui[i], u);
-        mpq_mul(a, R->cv[P->k[i]], big_u);
-        mpq_mul(b, cost, u);
-        needed = mpq_cmp(a, b) < 0;
-    }
-    if (needed) {
+    int lowest = 0;  /* nobody pays all if the poorest can pay the even price */
+    for (int i = 1; i < P->n; i++)
+        if (entry_before(R, p, P, i, lowest)) lowest = i;
+    util(E, p, P->ui[lowest], u);
+    mpq_mul(a, R->cv[P->k[lowest]], big_u);
+    mpq_mul(b, cost, u);
+    if (mpq_cmp(a, b) < 0) {
         if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
         for (int i = 0; i < P->n; i++) {
             R->order[i] = i;
-            if (E->by_cost) mpq_set(R->sortkey[i], R->cv[P->k[i]]);
-            else mpq_div(R->sortkey[i], R->cv[P->k[i]], E->uval[P->ui[i]]);
+            R->dkey[i] = mpq_get_d(R->cv[P->k[i]]);
+            if (!E->by_cost) R->dkey[i] /= mpq_get_d(E->uval[P->ui[i]]);
         }
-        sort_run = R;
-        qsort(R->order, P->n, sizeof(int), cmp_entry);
+        sort_dkey = R->dkey;
+        qsort(R->order, P->n, sizeof(int), cmp_dkey);
+        /* the float order is nearly the exact one: an insertion sort with exact comparisons makes it exact */
+        for (int j = 1; j < P->n; j++) {
+            int x = R->order[j], i = j - 1;
+            while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
+            R->order[i + 1] = x;
+        }
+        if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
             int i = R->order[j];
             util(E, p, P->ui[i], u);
@@ -527,6 +655,7 @@ static int price(Run *R, int p) {
     }
     mpq_div(P->rv, P->rv, big_u);
     mpq_div(P->rs, P->rs, big_u);
+priced:
 done:
     mpq_clears(cost, big_u, u, a, b, NULL);
     return ok;
@@ -556,34 +685,55 @@ static int top(Run *R) {
 static void track_winner(Run *R, int best) {
     Engine *E = R->E;
     Price *P = &R->pr[best];
-    mpq_t cost, u, pay, a, b;
-    mpq_inits(cost, u, pay, a, b, NULL);
+    mpq_t cost, u, pay, pu, a, b;
+    mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    mpq_set_ui(P->TS, 0, 1);
-    for (int i = 0; i < P->n; i++) addmul_si(P->TS, R->cs[P->k[i]], P->W[i], R->tmp);
+    entry_sum(R, P, 1, P->TS);
     if (mpq_sgn(P->TS) < 0) {
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
+    /* Each entry's crossing t0 + A/B is first bounded from below in floats: an entry whose crossing is surely after
+     * the smallest found so far cannot make t* (only the smallest matters), and is not computed exactly. Every
+     * float is a copy of an exact value (relative error below 2^-52) or one or two operations on such copies, so
+     * FERR (1e-13) bounds the relative error of each term generously. */
+    const double FERR = 1e-13;
+    double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
+    int last_u = -1;
+    double du = 0;
     for (int i = 0; i < P->n; i++) {
-        util(E, best, P->ui[i], u);
-        mpq_mul(pay, P->rs, u);
+        if (E->by_cost ? last_u < 0 : P->ui[i] != last_u) {  /* ρ·u and ρ'·u for this utility, exact and in floats */
+            util(E, best, P->ui[i], u);
+            mpq_mul(pay, P->rs, u);
+            mpq_mul(pu, P->rv, u);
+            du = mpq_get_d(u);
+            last_u = P->ui[i];
+        }
         mpq_t *v = &R->cv[P->k[i]], *s = &R->cs[P->k[i]];
+        if (R->has_tstar) {
+            double dv = mpq_get_d(*v), ds = mpq_get_d(*s);
+            double A = P->poor[i] ? drv * du - dv : dv - drv * du;
+            double B = P->poor[i] ? ds - drs * du : drs * du - ds;
+            double eA = FERR * (fabs(drv * du) + fabs(dv)), eB = FERR * (fabs(ds) + fabs(drs * du));
+            if (B < -eB) continue;  /* surely no crossing: the side does not change as t grows */
+            if (B > eB && A - eA > 0) {
+                double lo = (A - eA) / (B + eB) * (1 - FERR);
+                if (lo > R->dtstar) continue;  /* surely after t* */
+            }
+        }
         if (P->poor[i]) {
             if (mpq_cmp(pay, *s) < 0) {
-                mpq_mul(a, P->rv, u);
-                mpq_sub(a, a, *v);
+                mpq_sub(a, pu, *v);
                 mpq_sub(b, pay, *s);
                 bound(R, a, b);
             }
         } else if (mpq_cmp(*s, pay) < 0) {
-            mpq_mul(a, P->rv, u);
-            mpq_sub(a, *v, a);
+            mpq_sub(a, *v, pu);
             mpq_sub(b, *s, pay);
             bound(R, a, b);
         }
     }
-    mpq_clears(cost, u, pay, a, b, NULL);
+    mpq_clears(cost, u, pay, pu, a, b, NULL);
 }
 
 /* the winner's supporters pay: those who pay all they have join POOR, each other entry becomes a new class */
@@ -592,17 +742,32 @@ static int pay(Run *R, int best) {
     Price *P = &R->pr[best];
     mpq_t u;
     mpq_init(u);
+    int j = R->nround++;
+    if (R->bits) {
+        mpz_set(mpq_numref(u), E->cost[best]);
+        mpz_set_ui(mpq_denref(u), 1);
+        mpq_mul(R->av[j], P->rv, u);
+        mpq_mul(R->as[j], P->rs, u);
+    }
     /* acc (zero between uses) maps each key to its new class + 1 for the moment */
     for (int i = 0; i < P->n; i++) {
         int nc = POOR;
         if (!P->poor[i]) {
             nc = new_class(R);
             if (nc < 0) { mpq_clear(u); return -1; }
-            util(E, best, P->ui[i], u);
-            mpq_mul(R->cv[nc], P->rv, u);
-            mpq_sub(R->cv[nc], R->cv[P->k[i]], R->cv[nc]);
-            mpq_mul(R->cs[nc], P->rs, u);
-            mpq_sub(R->cs[nc], R->cs[P->k[i]], R->cs[nc]);
+            if (R->bits) {
+                mpq_sub(R->cv[nc], R->cv[P->k[i]], R->av[j]);
+                mpq_sub(R->cs[nc], R->cs[P->k[i]], R->as[j]);
+                uint64_t *nb = R->bits + (size_t)nc * R->words;
+                memcpy(nb, R->bits + (size_t)P->k[i] * R->words, R->words * sizeof(uint64_t));
+                nb[j / 64] |= (uint64_t)1 << (j % 64);
+            } else {
+                util(E, best, P->ui[i], u);
+                mpq_mul(R->cv[nc], P->rv, u);
+                mpq_sub(R->cv[nc], R->cv[P->k[i]], R->cv[nc]);
+                mpq_mul(R->cs[nc], P->rs, u);
+                mpq_sub(R->cs[nc], R->cs[P->k[i]], R->cs[nc]);
+            }
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
     }
