@@ -35,6 +35,15 @@ typedef struct {
     mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
 } Price;
 
+/* Cost_Sat: the amounts paid per purchase (or their slopes) as integers over one common denominator D, with the
+ * start value (t0, or the slope 1) over D too: a sum over many classes is then integer arithmetic and one division,
+ * not a rational addition (a gcd) per purchase. */
+typedef struct {
+    mpz_t D, base, g;
+    mpz_t *N;
+    int n;
+} Common;
+
 typedef struct {
     __mpq_struct key;
     int rank, p, ver;
@@ -77,6 +86,7 @@ typedef struct {
     uint64_t *bits;
     mpq_t *av, *as;         /* Cost_Sat: per purchase j, what each payer of ρ·u paid (ρ_j·cost_j) and its slope */
     int64_t *paidw;         /* scratch: weight that paid each purchase */
+    Common cav, cas;        /* av and as over common denominators */
     int nround;
     double *dkey;           /* scratch: float copies of the sort keys (the exact order is then checked) */
     int *order;             /* scratch for sorting entries */
@@ -125,6 +135,47 @@ static PyObject *mpq_to_py(const mpq_t q) {
 }
 
 static void *xcalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+static int common_init(Common *C, int cap, const mpq_t base) {
+    mpz_inits(C->D, C->base, C->g, NULL);
+    mpz_set(C->D, mpq_denref(base));
+    mpz_set(C->base, mpq_numref(base));
+    C->N = xcalloc(cap, sizeof(mpz_t));
+    if (!C->N) return -1;
+    for (int j = 0; j < cap; j++) mpz_init(C->N[j]);
+    C->n = cap;
+    return 0;
+}
+
+static void common_free(Common *C) {
+    if (!C->N) return;
+    for (int j = 0; j < C->n; j++) mpz_clear(C->N[j]);
+    free(C->N);
+    mpz_clears(C->D, C->base, C->g, NULL);
+}
+
+/* N[j] = q·D, D grown to a multiple of q's denominator (the earlier numerators scaled with it) */
+static void common_add(Common *C, int j, const mpq_t q) {
+    mpz_gcd(C->g, C->D, mpq_denref(q));
+    mpz_divexact(C->g, mpq_denref(q), C->g);  /* the factor D must grow by */
+    if (mpz_cmp_ui(C->g, 1) != 0) {
+        for (int i = 0; i < j; i++) mpz_mul(C->N[i], C->N[i], C->g);
+        mpz_mul(C->base, C->base, C->g);
+        mpz_mul(C->D, C->D, C->g);
+    }
+    mpz_divexact(C->g, C->D, mpq_denref(q));
+    mpz_mul(C->N[j], mpq_numref(q), C->g);
+}
+
+/* out = (live·base - Σ_j paid_j·N_j) / D */
+static void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
+    mpz_ptr z = mpq_numref(out);
+    mpz_mul_si(z, C->base, live);
+    for (int j = 0; j < n; j++)
+        if (paid[j]) mpz_submul_ui(z, C->N[j], (unsigned long)paid[j]);
+    mpz_set(mpq_denref(out), C->D);
+    mpq_canonicalize(out);
+}
 
 /* the int list obj[i] as a C array of n ints; -1 on error */
 static int int_list(PyObject *seq, int **out, int *n) {
@@ -278,6 +329,7 @@ static void run_free(Run *R) {
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
+    common_free(&R->cav); common_free(&R->cas);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
@@ -336,6 +388,8 @@ static int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->paidw = xcalloc(m + 1, sizeof(int64_t));
         if (!R->bits || !R->av || !R->as || !R->paidw) return -1;
         for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
+        mpq_set_ui(R->tmp, 1, 1);
+        if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
     }
     new_class(R); new_class(R);
     mpq_set(R->cv[0], t0);
@@ -494,12 +548,7 @@ static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq
         for (int wd = 0; wd < R->words; wd++)
             for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
     }
-    if (slopes) mpq_set_ui(R->tmp2, 1, 1);
-    else mpq_set(R->tmp2, R->t0);
-    addmul_si(out, R->tmp2, live, R->tmp);
-    mpq_t *a = slopes ? R->as : R->av;
-    for (int j = 0; j < R->nround; j++)
-        if (R->paidw[j]) addmul_si(out, a[j], -R->paidw[j], R->tmp);
+    common_sum(slopes ? &R->cas : &R->cav, live, R->paidw, R->nround, out);
 }
 
 static void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL, P->n, slopes, out); }
@@ -748,6 +797,8 @@ static int pay(Run *R, int best) {
         mpz_set_ui(mpq_denref(u), 1);
         mpq_mul(R->av[j], P->rv, u);
         mpq_mul(R->as[j], P->rs, u);
+        common_add(&R->cav, j, R->av[j]);
+        common_add(&R->cas, j, R->as[j]);
     }
     /* acc (zero between uses) maps each key to its new class + 1 for the moment */
     for (int i = 0; i < P->n; i++) {
