@@ -67,7 +67,12 @@ typedef struct {
 typedef struct {
     Engine *E;
     int nclass, ccap;
-    mpq_t *cv, *cs;         /* class value at t0, slope */
+    mpq_t *cv, *cs;         /* class value at t0, slope: exact, computed when first read (have) */
+    char *have;
+    int *par, *pj, *pui;    /* a class was made from class par paying ρ_pj·u (utility index pui) */
+    double *dv, *ds, *ev, *es;  /* every class's value and slope in floats, with bounds on their absolute errors */
+    mpq_t *rvj, *rsj;       /* per purchase: ρ at t0 and its slope */
+    int *pproj;             /* per purchase: the project bought */
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
     char *alive, *exact;
@@ -78,7 +83,7 @@ typedef struct {
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;
-    mpq_t t0, tstar, tmp, tmp2, tmp3;
+    mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
@@ -88,7 +93,7 @@ typedef struct {
     int64_t *paidw;         /* scratch: weight that paid each purchase */
     Common cav, cas;        /* av and as over common denominators */
     int nround;
-    double *dkey;           /* scratch: float copies of the sort keys (the exact order is then checked) */
+    double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
@@ -316,6 +321,9 @@ static void run_free(Run *R) {
     Engine *E = R->E;
     for (int k = 0; k < R->nclass; k++) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
     free(R->cv); free(R->cs); free(R->cls);
+    free(R->have); free(R->par); free(R->pj); free(R->pui); free(R->dv); free(R->ds); free(R->ev); free(R->es);
+    if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
+    free(R->rvj); free(R->rsj); free(R->pproj);
     if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
     free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
     if (R->pr) for (int p = 0; p < E->m; p++) {
@@ -325,7 +333,7 @@ static void run_free(Run *R) {
     }
     free(R->pr);
     for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->dkey);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
@@ -333,6 +341,7 @@ static void run_free(Run *R) {
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
+    mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
 }
 
 static int new_class(Run *R) {
@@ -340,7 +349,15 @@ static int new_class(Run *R) {
         int cap = R->ccap * 2;
         R->cv = realloc(R->cv, cap * sizeof(mpq_t));
         R->cs = realloc(R->cs, cap * sizeof(mpq_t));
-        if (!R->cv || !R->cs) return -1;
+        R->have = realloc(R->have, cap);
+        R->par = realloc(R->par, cap * sizeof(int));
+        R->pj = realloc(R->pj, cap * sizeof(int));
+        R->pui = realloc(R->pui, cap * sizeof(int));
+        R->dv = realloc(R->dv, cap * sizeof(double));
+        R->ds = realloc(R->ds, cap * sizeof(double));
+        R->ev = realloc(R->ev, cap * sizeof(double));
+        R->es = realloc(R->es, cap * sizeof(double));
+        if (!R->cv || !R->cs || !R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es) return -1;
         if (R->bits) {
             R->bits = realloc(R->bits, (size_t)cap * R->words * sizeof(uint64_t));
             if (!R->bits) return -1;
@@ -350,6 +367,9 @@ static int new_class(Run *R) {
     if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
     mpq_init(R->cv[R->nclass]);
     mpq_init(R->cs[R->nclass]);
+    R->have[R->nclass] = 1;
+    R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
+    R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = 0;
     return R->nclass++;
 }
 
@@ -358,11 +378,25 @@ static int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->E = E;
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
+    mpq_init(R->ftmp); mpq_init(R->ftmp2);
     mpq_set(R->t0, t0);
     int m = E->m;
     R->ccap = 64;
     R->cv = malloc(R->ccap * sizeof(mpq_t));
     R->cs = malloc(R->ccap * sizeof(mpq_t));
+    R->have = malloc(R->ccap);
+    R->par = malloc(R->ccap * sizeof(int));
+    R->pj = malloc(R->ccap * sizeof(int));
+    R->pui = malloc(R->ccap * sizeof(int));
+    R->dv = malloc(R->ccap * sizeof(double));
+    R->ds = malloc(R->ccap * sizeof(double));
+    R->ev = malloc(R->ccap * sizeof(double));
+    R->es = malloc(R->ccap * sizeof(double));
+    R->rvj = xcalloc(m + 1, sizeof(mpq_t));
+    R->rsj = xcalloc(m + 1, sizeof(mpq_t));
+    R->pproj = xcalloc(m + 1, sizeof(int));
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->rvj || !R->rsj || !R->pproj) return -1;
+    for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
     R->cls = xcalloc(E->G, sizeof(int));
     R->lbv = xcalloc(m, sizeof(mpq_t));
     R->lbs = xcalloc(m, sizeof(mpq_t));
@@ -394,9 +428,42 @@ static int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     new_class(R); new_class(R);
     mpq_set(R->cv[0], t0);
     mpq_set_ui(R->cs[0], 1, 1);
+    R->dv[0] = mpq_get_d(t0);
+    R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
+    R->ds[0] = 1;
     for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
     return 0;
 }
+
+static inline void util(Engine *E, int p, int ui, mpq_t out);
+
+/* a class's exact value and slope, computed from its parent's (the missing ancestors first) when first read */
+static void fill(Run *R, int k) {
+    Engine *E = R->E;
+    int chain[64], n = 0;
+    while (!R->have[k]) {
+        if (n == 64) { fill(R, k); break; }  /* a long chain: its older part first */
+        chain[n++] = k;
+        k = R->par[k];
+    }
+    while (n--) {
+        int c = chain[n], j = R->pj[c];
+        if (R->bits) {
+            mpq_sub(R->cv[c], R->cv[R->par[c]], R->av[j]);
+            mpq_sub(R->cs[c], R->cs[R->par[c]], R->as[j]);
+        } else {
+            util(E, R->pproj[j], R->pui[c], R->ftmp2);
+            mpq_mul(R->ftmp, R->rvj[j], R->ftmp2);
+            mpq_sub(R->cv[c], R->cv[R->par[c]], R->ftmp);
+            mpq_mul(R->ftmp, R->rsj[j], R->ftmp2);
+            mpq_sub(R->cs[c], R->cs[R->par[c]], R->ftmp);
+        }
+        R->have[c] = 1;
+    }
+}
+
+static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
+static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 
 /* bound(v, s): v + s·(t - t0) >= 0 holds up to t0 + v/(-s); t* is the smallest such t (only when s < 0) */
 static void bound(Run *R, const mpq_t v, const mpq_t s) {
@@ -531,10 +598,9 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {
 static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq_t out) {
     mpq_set_ui(out, 0, 1);
     if (!R->bits || n <= 2 * R->nround + 8) {
-        mpq_t *vals = slopes ? R->cs : R->cv;
         for (int j = 0; j < n; j++) {
             int i = idx ? idx[j] : j;
-            if (P->k[i] != POOR) addmul_si(out, vals[P->k[i]], P->W[i], R->tmp);
+            if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
         }
         return;
     }
@@ -579,9 +645,9 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
         mpq_mul(b, sv, cost);   /* r·u */
         int last = R->order[L - 1], next = R->order[L];
-        mpq_mul(a, R->cv[P->k[last]], U);
+        mpq_mul(a, CV(R, P->k[last]), U);
         ok = mpq_cmp(a, b) < 0;
-        mpq_mul(a, R->cv[P->k[next]], U);
+        mpq_mul(a, CV(R, P->k[next]), U);
         ok = ok && mpq_cmp(a, b) >= 0;
     }
     if (ok) {
@@ -599,10 +665,13 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
 static int entry_before(Run *R, int p, const Price *P, int i, int j) {
     Engine *E = R->E;
     int c;
-    if (E->by_cost) c = mpq_cmp(R->cv[P->k[i]], R->cv[P->k[j]]);
+    if (R->dkey[i] + R->ekey[i] < R->dkey[j] - R->ekey[j]) return 1;  /* the floats tell them apart */
+    if (R->dkey[i] - R->ekey[i] > R->dkey[j] + R->ekey[j]) return 0;
+    mpq_ptr vi = CV(R, P->k[i]), vj = CV(R, P->k[j]);
+    if (E->by_cost) c = mpq_cmp(vi, vj);
     else {
-        mpq_mul(R->tmp, R->cv[P->k[i]], E->uval[P->ui[j]]);
-        mpq_mul(R->tmp2, R->cv[P->k[j]], E->uval[P->ui[i]]);
+        mpq_mul(R->tmp, vi, E->uval[P->ui[j]]);
+        mpq_mul(R->tmp2, vj, E->uval[P->ui[i]]);
         c = mpq_cmp(R->tmp, R->tmp2);
     }
     return c < 0 || (c == 0 && i < j);
@@ -621,7 +690,8 @@ static int ensure_sort(Run *R, int n) {
     R->sortkey = realloc(R->sortkey, cap * sizeof(mpq_t));
     R->order = realloc(R->order, cap * sizeof(int));
     R->dkey = realloc(R->dkey, cap * sizeof(double));
-    if (!R->sortkey || !R->order || !R->dkey) return -1;
+    R->ekey = realloc(R->ekey, cap * sizeof(double));
+    if (!R->sortkey || !R->order || !R->dkey || !R->ekey) return -1;
     for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
     R->sortcap = cap;
     return 0;
@@ -660,40 +730,40 @@ static int price(Run *R, int p) {
     /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
     mpq_set(P->rv, cost);
     mpq_set_ui(P->rs, 0, 1);
-    int lowest = 0;  /* nobody pays all if the poorest can pay the even price */
-    for (int i = 1; i < P->n; i++)
-        if (entry_before(R, p, P, i, lowest)) lowest = i;
+    /* the entries in budget/utility order: floats sort them, exact comparisons settle what floats cannot tell */
+    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    for (int i = 0; i < P->n; i++) {
+        int k = P->k[i];
+        double du = E->by_cost ? 1.0 : mpq_get_d(E->uval[P->ui[i]]);
+        R->order[i] = i;
+        R->dkey[i] = R->dv[k] / du;
+        R->ekey[i] = R->ev[k] / du + fabs(R->dkey[i]) * 0x1p-50 + 1e-300;
+    }
+    sort_dkey = R->dkey;
+    qsort(R->order, P->n, sizeof(int), cmp_dkey);
+    for (int j = 1; j < P->n; j++) {
+        int x = R->order[j], i = j - 1;
+        while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
+        R->order[i + 1] = x;
+    }
+    int lowest = R->order[0];  /* nobody pays all if the poorest can pay the even price */
     util(E, p, P->ui[lowest], u);
-    mpq_mul(a, R->cv[P->k[lowest]], big_u);
+    mpq_mul(a, CV(R, P->k[lowest]), big_u);
     mpq_mul(b, cost, u);
     if (mpq_cmp(a, b) < 0) {
-        if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
-        for (int i = 0; i < P->n; i++) {
-            R->order[i] = i;
-            R->dkey[i] = mpq_get_d(R->cv[P->k[i]]);
-            if (!E->by_cost) R->dkey[i] /= mpq_get_d(E->uval[P->ui[i]]);
-        }
-        sort_dkey = R->dkey;
-        qsort(R->order, P->n, sizeof(int), cmp_dkey);
-        /* the float order is nearly the exact one: an insertion sort with exact comparisons makes it exact */
-        for (int j = 1; j < P->n; j++) {
-            int x = R->order[j], i = j - 1;
-            while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
-            R->order[i + 1] = x;
-        }
         if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
             int i = R->order[j];
             util(E, p, P->ui[i], u);
-            mpq_mul(a, R->cv[P->k[i]], big_u);
+            mpq_mul(a, CV(R, P->k[i]), big_u);
             mpq_mul(b, P->rv, u);
             if (mpq_cmp(a, b) < 0) {
                 P->poor[i] = 1;
                 mpz_set_si(mpq_numref(R->tmp), -P->W[i]);
                 mpz_set_ui(mpq_denref(R->tmp), 1);
-                mpq_mul(a, R->tmp, R->cv[P->k[i]]);
+                mpq_mul(a, R->tmp, CV(R, P->k[i]));
                 mpq_add(P->rv, P->rv, a);
-                mpq_mul(a, R->tmp, R->cs[P->k[i]]);
+                mpq_mul(a, R->tmp, CS(R, P->k[i]));
                 mpq_add(P->rs, P->rs, a);
                 mpq_mul(a, R->tmp, u);
                 mpq_add(big_u, big_u, a);
@@ -743,9 +813,9 @@ static void track_winner(Run *R, int best) {
         bound(R, a, P->TS);
     }
     /* Each entry's crossing t0 + A/B is first bounded from below in floats: an entry whose crossing is surely after
-     * the smallest found so far cannot make t* (only the smallest matters), and is not computed exactly. Every
-     * float is a copy of an exact value (relative error below 2^-52) or one or two operations on such copies, so
-     * FERR (1e-13) bounds the relative error of each term generously. */
+     * the smallest found so far cannot make t* (only the smallest matters), and is not computed exactly. A class's
+     * float comes with a bound on its error (ev, es); ρ and u are copies of exact values, and FERR (1e-13) bounds
+     * the relative error of one or two operations on them generously. */
     const double FERR = 1e-13;
     double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
     int last_u = -1;
@@ -758,27 +828,28 @@ static void track_winner(Run *R, int best) {
             du = mpq_get_d(u);
             last_u = P->ui[i];
         }
-        mpq_t *v = &R->cv[P->k[i]], *s = &R->cs[P->k[i]];
+        int k = P->k[i];
         if (R->has_tstar) {
-            double dv = mpq_get_d(*v), ds = mpq_get_d(*s);
+            double dv = R->dv[k], ds = R->ds[k];
             double A = P->poor[i] ? drv * du - dv : dv - drv * du;
             double B = P->poor[i] ? ds - drs * du : drs * du - ds;
-            double eA = FERR * (fabs(drv * du) + fabs(dv)), eB = FERR * (fabs(ds) + fabs(drs * du));
+            double eA = FERR * (fabs(drv * du) + fabs(dv)) + R->ev[k], eB = FERR * (fabs(ds) + fabs(drs * du)) + R->es[k];
             if (B < -eB) continue;  /* surely no crossing: the side does not change as t grows */
             if (B > eB && A - eA > 0) {
                 double lo = (A - eA) / (B + eB) * (1 - FERR);
                 if (lo > R->dtstar) continue;  /* surely after t* */
             }
         }
+        mpq_ptr v = CV(R, k), s = CS(R, k);
         if (P->poor[i]) {
-            if (mpq_cmp(pay, *s) < 0) {
-                mpq_sub(a, pu, *v);
-                mpq_sub(b, pay, *s);
+            if (mpq_cmp(pay, s) < 0) {
+                mpq_sub(a, pu, v);
+                mpq_sub(b, pay, s);
                 bound(R, a, b);
             }
-        } else if (mpq_cmp(*s, pay) < 0) {
-            mpq_sub(a, *v, pu);
-            mpq_sub(b, *s, pay);
+        } else if (mpq_cmp(s, pay) < 0) {
+            mpq_sub(a, v, pu);
+            mpq_sub(b, s, pay);
             bound(R, a, b);
         }
     }
@@ -792,6 +863,10 @@ static int pay(Run *R, int best) {
     mpq_t u;
     mpq_init(u);
     int j = R->nround++;
+    mpq_set(R->rvj[j], P->rv);
+    mpq_set(R->rsj[j], P->rs);
+    R->pproj[j] = best;
+    double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
     if (R->bits) {
         mpz_set(mpq_numref(u), E->cost[best]);
         mpz_set_ui(mpq_denref(u), 1);
@@ -806,18 +881,21 @@ static int pay(Run *R, int best) {
         if (!P->poor[i]) {
             nc = new_class(R);
             if (nc < 0) { mpq_clear(u); return -1; }
+            int k = P->k[i];
+            R->have[nc] = 0;  /* its exact value when first read */
+            R->par[nc] = k;
+            R->pj[nc] = j;
+            R->pui[nc] = P->ui[i];
+            double du = E->by_cost ? mpz_get_d(E->cost[best]) : mpq_get_d(E->uval[P->ui[i]]);
+            double pv = drv * du, ps = drs * du;
+            R->dv[nc] = R->dv[k] - pv;
+            R->ds[nc] = R->ds[k] - ps;
+            R->ev[nc] = R->ev[k] + (fabs(pv) + fabs(R->dv[k]) + fabs(R->dv[nc])) * 0x1p-50;
+            R->es[nc] = R->es[k] + (fabs(ps) + fabs(R->ds[k]) + fabs(R->ds[nc])) * 0x1p-50;
             if (R->bits) {
-                mpq_sub(R->cv[nc], R->cv[P->k[i]], R->av[j]);
-                mpq_sub(R->cs[nc], R->cs[P->k[i]], R->as[j]);
                 uint64_t *nb = R->bits + (size_t)nc * R->words;
-                memcpy(nb, R->bits + (size_t)P->k[i] * R->words, R->words * sizeof(uint64_t));
+                memcpy(nb, R->bits + (size_t)k * R->words, R->words * sizeof(uint64_t));
                 nb[j / 64] |= (uint64_t)1 << (j % 64);
-            } else {
-                util(E, best, P->ui[i], u);
-                mpq_mul(R->cv[nc], P->rv, u);
-                mpq_sub(R->cv[nc], R->cv[P->k[i]], R->cv[nc]);
-                mpq_mul(R->cs[nc], P->rs, u);
-                mpq_sub(R->cs[nc], R->cs[P->k[i]], R->cs[nc]);
             }
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
@@ -848,7 +926,7 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
         PyList_SET_ITEM(keys, i, Py_BuildValue("(ii)", P->k[i], P->ui[i]));
         PyList_SET_ITEM(poor, i, PyBool_FromLong(P->poor[i]));
         util(E, best, P->ui[i], u);
-        if (P->poor[i]) mpq_set(a, R->cv[P->k[i]]);
+        if (P->poor[i]) mpq_set(a, CV(R, P->k[i]));
         else mpq_mul(a, P->rv, u);
         PyList_SET_ITEM(amounts, i, mpq_to_py(a));
         if (!P->poor[i] && (!have_rich || mpq_cmp(u, highest) > 0)) { mpq_set(highest, u); have_rich = 1; }
@@ -857,7 +935,7 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
     else {  /* everyone paid all they had: the highest budget among them */
         int first = 1;
         for (int i = 0; i < P->n; i++)
-            if (first || mpq_cmp(R->cv[P->k[i]], highest) > 0) { mpq_set(highest, R->cv[P->k[i]]); first = 0; }
+            if (first || mpq_cmp(CV(R, P->k[i]), highest) > 0) { mpq_set(highest, CV(R, P->k[i])); first = 0; }
     }
     PyObject *rv = mpq_to_py(P->rv), *hv = mpq_to_py(highest);
     if (rv && hv) rec = Py_BuildValue("(iOOOOOOO)", best, tied, rv, hv, classes, keys, poor, amounts);
