@@ -68,7 +68,7 @@ def count(
         raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     if area_budgets:
         return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress, engine)
-    c = compile_election(election, "support" if rule == "phragmen" else score)
+    c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine)
     steps: list[Step] = []
     eligible = _eligible(c, min_votes, min_share, steps)
     limits = None

@@ -132,3 +132,21 @@ def test_no_leak_over_a_thousand_counts():
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     # a leak of one purchase's rationals per count would be megabytes; allocator noise is far below
     assert grown_kb < 20_000, grown_kb
+
+
+@pytest.mark.parametrize("name", pabulib_names(max_bytes=2_000_000))
+def test_ballots_merge_the_same_on_both_engines(name):
+    from pbtools.counting.profile import compile_election
+
+    e = read_pb(pabulib_file(name))
+    for score in ("support", "points", "borda"):
+        assert compile_election(e, score, engine="native") == compile_election(e, score, engine="python"), score
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(elections())
+def test_generated_ballots_merge_the_same_on_both_engines(e):
+    from pbtools.counting.profile import compile_election
+
+    for score in ("support", "points", "borda"):
+        assert compile_election(e, score, engine="native") == compile_election(e, score, engine="python"), score
