@@ -150,3 +150,26 @@ def test_generated_ballots_merge_the_same_on_both_engines(e):
 
     for score in ("support", "points", "borda"):
         assert compile_election(e, score, engine="native") == compile_election(e, score, engine="python"), score
+
+
+def _cli(args: list[str], hide: str | None = None):
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            + (f"sys.modules[{hide!r}] = None  # as where it was not built (no GMP, no compiler)\n" if hide else "")
+            + "from pbtools.cli import main\nsys.exit(main(sys.argv[1:]))")
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+
+
+def test_tally_counts_the_same_on_each_engine_and_without_gmp():
+    path = str(pabulib_file("Poland_Swiecie_2023.pb"))
+    outputs = [_cli(["tally", path, "--rule", "mes-add1", "--json", "--engine", engine]) for engine in ("native", "python")]
+    outputs.append(_cli(["tally", path, "--rule", "mes-add1", "--json"], hide="pbtools.counting.native._mesnative"))
+    for out in outputs:
+        assert out.returncode == 0, out.stderr
+    assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+    refused = _cli(["tally", path, "--engine", "native", "--lang", "ky"], hide="pbtools.counting.native._mesnative")
+    assert refused.returncode == 2 and "--engine auto" in refused.stderr
+    assert "native" in _cli(["--version"]).stdout
+    assert "python" in _cli(["--version"], hide="pbtools.counting.native._mesnative").stdout
