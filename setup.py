@@ -82,7 +82,8 @@ setup(
         # build of this one extension is skipped and MES counts in Python
         Extension(
             "pbtools.counting.native._mesnative",
-            sources=["pbtools/counting/native/_mesnative.c"],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
+            depends=["pbtools/counting/native/mes.h"],
             libraries=["gmp", "m"],
             extra_compile_args=["-O2"],
             optional=True,
