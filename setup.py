@@ -77,6 +77,16 @@ setup(
             sources=["pbtools/counting/native/_pbnative.c"],
             extra_compile_args=["-O2"],
             optional=True,
-        )
+        ),
+        # the exact MES engine (GMP rationals): needs libgmp-dev (scripts/system-deps.sh --build); without it the
+        # build of this one extension is skipped and MES counts in Python
+        Extension(
+            "pbtools.counting.native._mesnative",
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
+            depends=["pbtools/counting/native/mes.h"],
+            libraries=["gmp", "m"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
     ],
 )

@@ -1,9 +1,10 @@
 """Counts .pb files of ../shared/pabulib with pbtools and with pabutools in the same run, and prints per rule: outcomes
 agreeing / compared, pbtools time (median, worst and its file), and the time ratio pabutools/pbtools (median, worst; and the median without either side's parse).
 
-pbtools runs on both engines (``--engines native python``; native = the compiled .pb reader, where built): per rule
-the native time, its ratio to the Python engine's and to pabutools' (median and worst), and how far it is above the
-time to only read the file (the floor, measured per file and engine).
+pbtools runs on both engines (``--engines native python``; native = the compiled .pb reader and the compiled exact MES
+with its Add1 completions, where built; greedy and Phragmén are Python on both): per rule the agreement with pabutools,
+the native time, the python/native and pabutools/native ratios (median and worst), and how far it is above the time
+to only read the file (the floor, measured per file and engine). Outcomes of the two engines are compared too.
 
 Times are CPU seconds of the counting process (``time.process_time``): the machine is shared, and CPU time is far
 less disturbed by other people's jobs than wall time (the load average is printed at the start and the end).
@@ -95,7 +96,7 @@ def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto")
             t = time.process_time()
             election = read_pb(path, engine=engine)
             parsed = time.process_time() - t
-            result = count(election, rule)
+            result = count(election, rule, engine=engine)
             seconds = time.process_time() - t
         except OutOfTime:
             return None, None, None, None

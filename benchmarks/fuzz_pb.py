@@ -1,4 +1,5 @@
-"""Throws random and mutated .pb texts at both readers for a bounded time and prints what it found.
+"""Throws random and mutated .pb texts at both readers, and counts the readable ones with both MES engines, for a
+bounded time; prints what it found.
 
 Each text is read by the Python reader (the reference) and by the compiled one; a finding is any difference between
 the two (election or error line), any exception other than ``PabulibError``, or a crash of the process (each batch
@@ -74,12 +75,41 @@ def child(payload: str) -> None:
                                   [(b.choice, b.points, sorted(b.voter.items()), b.voter_id) for b in e.ballots],
                                   str(e.budget), e.vote_type, e.currency))]
 
+    def counted(text, engine):
+        """The file's elections counted by MES and MES+Add1 on one engine (the compiled MES gets odd inputs too)."""
+        from pbtools.counting.count import CountError, count
+
+        try:
+            e = parse_pb(text, "f.pb", "python")
+        except PabulibError:
+            return None
+        if e.budget > 10**6 * max(1, sum(b.weight for b in e.ballots)):
+            return None  # Add1 would step one unit at a time through a huge per-voter budget
+        got = []
+        for rule in ("mes", "mes-add1"):
+            for score in ("support", "points"):
+                try:
+                    r = count(e, rule, score=score, engine=engine)
+                    got.append([rule, score, list(r.selected), [s.message.render("en") for s in r.steps]])
+                except CountError as exc:
+                    got.append([rule, score, "refused", str(exc)])
+                except Exception as exc:  # noqa: BLE001 - a finding
+                    return ["EXCEPTION", f"{type(exc).__name__}: {exc}"[:200]]
+        return ["counted", repr(got)]
+
+    n_counted = 0
     for text in json.loads(payload):
         python, native = outcome(text, "python"), outcome(text, "native")
         kind = "exception" if "EXCEPTION" in (python[0], native[0]) else "differ" if python != native else None
+        if kind is None and python[0] == "election":
+            python, native = counted(text, "python"), counted(text, "native")
+            if python is None:
+                continue
+            n_counted += 1
+            kind = "exception" if "EXCEPTION" in (python[0], native[0]) else "counts differ" if python != native else None
         if kind:
             print(json.dumps({"kind": kind, "python": python[:2], "native": native[:2], "text": text}), flush=True)
-    print(json.dumps({"kind": "done"}), flush=True)
+    print(json.dumps({"kind": "done", "counted": n_counted}), flush=True)
 
 
 def main() -> int:
@@ -99,7 +129,7 @@ def main() -> int:
         return 2
     rng = random.Random(args.seed)
     base = seeds()
-    tried, findings, crashes = 0, [], []
+    tried, findings, crashes, counted_texts = 0, [], [], 0
     end = time.monotonic() + args.seconds
     batch_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"fuzz_pb_{os.getpid()}.json"
     while time.monotonic() < end:
@@ -114,11 +144,14 @@ def main() -> int:
             batch_file.rename(str(batch_file) + ".crash")
             continue
         findings += [f for f in lines if f["kind"] != "done"]
+        counted_texts += lines[-1].get("counted", 0)
         tried += len(texts)
     batch_file.unlink(missing_ok=True)
-    print(f"{tried} texts read by both readers in {args.seconds:.0f} s (seed {args.seed})")
+    print(f"{tried} texts read by both readers in {args.seconds:.0f} s (seed {args.seed}); {counted_texts} of them readable "
+          f"and counted (MES, MES+Add1; support and points) by both engines")
     print(f"crashes: {len(crashes)}; exceptions other than PabulibError: {sum(f['kind'] == 'exception' for f in findings)}; "
-          f"readers disagreeing: {sum(f['kind'] == 'differ' for f in findings)}")
+          f"readers disagreeing: {sum(f['kind'] == 'differ' for f in findings)}; "
+          f"counts disagreeing: {sum(f['kind'] == 'counts differ' for f in findings)}")
     for f in crashes[:5]:
         print("CRASH", f)
     for f in findings[:10]:

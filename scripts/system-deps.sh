@@ -2,7 +2,7 @@
 # Installs what the tests need from Debian when it is missing: chromium, a PostgreSQL server and JupyterHub's
 # configurable-http-proxy (and any package
 # named as an argument, e.g. python3-venv when Python has no ensurepip); with --build, the C compiler and Python
-# headers that compile the optional counting core.
+# headers (and GMP, libgmp-dev) that compile the optional counting core.
 set -e
 need="$*"
 if [ "$1" = "--build" ]; then
@@ -10,6 +10,8 @@ if [ "$1" = "--build" ]; then
 need=""
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
 "${PY:-python3}" -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" 2>/dev/null || need="$need python3-dev"
+# GMP's headers and library: the exact MES engine's rationals (without them only that extension is skipped)
+ls /usr/include/gmp.h /usr/include/*/gmp.h >/dev/null 2>&1 || need="$need libgmp-dev"
 elif [ -z "$need" ]; then
 [ -x /usr/bin/chromium ] || need="$need chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"

@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ignore-file-limits", action="store_true",
                    help="count without the file's own limits (its min_project_score_threshold), as pabutools does")
     p.add_argument("--engine", choices=("auto", "native", "python"), default="auto",
-                   help="auto: the compiled reader when built (default); python: the reference; the outcome is the same")
+                   help="auto: the compiled core (reader and MES) when built (default); python: the reference; the outcome and its explanation are the same")
     add_lang_argument(p)
     p.set_defaults(func=run)
 
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         election = read_pb(args.file, engine=args.engine)
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
         result = count_file(election, args.rule, args.score, tie_rule, ignore_limits=args.ignore_file_limits,
-                            progress=_progress(lang, election.currency))
+                            progress=_progress(lang, election.currency), engine=args.engine)
     except (PabulibError, CountError) as exc:
         print(exc.message.render(lang), file=sys.stderr)
         return 1

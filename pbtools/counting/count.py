@@ -14,7 +14,9 @@ Rules (``RULES``) and the pabutools call each matches (all with lexicographic ti
 Eligibility (``min_votes``, ``min_share`` of participants) removes options before any rule. ``area_budgets``
 ({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
 (ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
-``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs.
+``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs. ``engine``: ``auto`` (the
+compiled MES when it was built; None: ``native.DEFAULT``, i.e. auto), ``native`` (refused where it was not), ``python``; the outcome and its explanation
+are the same on both.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from typing import Mapping
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import Ballot, Election
+from pbtools.counting.native import resolve
+from pbtools.counting.native.engine import available as native_mes_available
+from pbtools.counting.native.engine import mes_native
 from pbtools.counting.profile import Compiled, compile_election, scaled
 from pbtools.counting.result import Amount, Result
 from pbtools.counting.steps import AreaBudget, Ineligible, Step
@@ -56,21 +61,22 @@ def count(
     area_budgets: Mapping[str, Decimal] | None = None,
     sector_caps: Mapping[str, Decimal] | None = None,
     progress=None,
+    engine: str | None = None,
 ) -> Result:
     if rule not in RULES:
         raise CountError(Msg(N_("Unknown rule {rule}; choose one of {rules}."), rule=rule, rules=", ".join(RULES)))
     if rule.startswith("mes") and score == "borda":
         raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     if area_budgets:
-        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress)
-    c = compile_election(election, "support" if rule == "phragmen" else score)
+        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress, engine)
+    c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine)
     steps: list[Step] = []
     eligible = _eligible(c, min_votes, min_share, steps)
     limits = None
     if sector_caps:
         sectors = [p.sector for p in election.projects]
         limits = Limits(sectors, {s: scaled(Decimal(v), c.scale) for s, v in sector_caps.items()})  # floor: a cap is not exceeded
-    out = _run(c, rule, tie_rule, eligible, limits, progress)
+    out = _run(c, rule, tie_rule, eligible, limits, progress, resolve(engine))
     total = sum(c.costs[p] for p in out.selected)
     return Result(
         rule=rule,
@@ -86,7 +92,7 @@ def count(
     )
 
 
-def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None) -> Outcome:
+def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None, engine: str = "python") -> Outcome:
     if rule == "greedy":
         return greedy(c, tie, eligible=eligible, limits=limits)
     if rule == "greedy-no-skip":
@@ -94,7 +100,10 @@ def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits
     if rule == "phragmen":
         return phragmen(c, tie, eligible=eligible, limits=limits)
     increment = None if rule == "mes" else 1
-    out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
+    if engine == "native" and native_mes_available(limits):  # the same Outcome, counted in C (sector caps stay in Python)
+        out = mes_native(c, tie, increment=increment, eligible=eligible, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
+    else:
+        out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     if rule == "mes-add1-greedy":
         rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits)
         rest.ties[:0] = out.ties
@@ -126,7 +135,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
     return eligible
 
 
-def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress=None) -> Result:
+def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress=None, engine=None) -> Result:
     selected: list[str] = []
     ties: list = []
     steps: list[Step] = []
@@ -141,7 +150,7 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
                 points = None if b.points is None else tuple(b.points[i] for i in keep)
                 ballots.append(Ballot(tuple(b.choice[i] for i in keep), points, b.voter, b.voter_id, b.weight))
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
-        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress)
+        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress, engine=engine)
         msg = NMsg("{area}: budget {budget}, {n} option selected for {total}.", "{area}: budget {budget}, {n} options selected for {total}.", len(result.selected), area=area, budget=Amount(Decimal(budget), election.currency), total=Amount(result.total_cost, election.currency))
         steps.append(AreaBudget(None, msg, area=area, budget=Decimal(budget), selected=result.selected, total=result.total_cost))
         steps.extend(result.steps)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from pbtools.counting.model import Election
+from pbtools.counting.native import _mesnative, resolve
 
 SCORES = ("support", "points", "borda")
 
@@ -61,7 +62,7 @@ def scaled(value: Decimal, scale: int) -> int:
     return -number if sign else number
 
 
-def compile_election(election: Election, score: str = "support", budget: Decimal | None = None) -> Compiled:
+def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None) -> Compiled:
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
@@ -72,30 +73,10 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     k = 0
     if score == "borda":
         k = max([len(b.choice) for b in election.ballots] + [int(election.meta.get("max_length", 0) or 0)])
-    merged: dict[tuple, int] = {}
-    voters: dict[tuple, list[str]] = {}
-    n = 0
-    seen: dict[tuple[int, int], tuple] = {}  # (id of choice, id of points) -> key: the reader shares equal cells
-    for ballot in election.ballots:
-        n += ballot.weight
-        cell = (id(ballot.choice), id(ballot.points))  # the ballots are alive: ids stay theirs
-        key = seen.get(cell)
-        if key is not None:
-            pass
-        elif score == "support":
-            key = tuple(sorted(index[pid] for pid in ballot.choice))
-        elif score == "points":
-            pts = ballot.points if ballot.points is not None else (1,) * len(ballot.choice)
-            key = tuple(sorted((index[pid], v) for pid, v in zip(ballot.choice, pts)))
-        else:
-            key = tuple(sorted((index[pid], k - pos) for pos, pid in enumerate(ballot.choice)))
-        seen[cell] = key
-        if key in merged:
-            merged[key] += ballot.weight
-            voters[key].append(ballot.voter_id)
-        else:
-            merged[key] = ballot.weight
-            voters[key] = [ballot.voter_id]
+    if resolve(engine) == "native":  # the same loop in C
+        merged, voters, n = _mesnative.merge(election.ballots, index, score, k)
+    else:
+        merged, voters, n = _merge(election.ballots, index, score, k)
     m = len(ids)
     groups = []
     members = []
@@ -117,3 +98,32 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
                 supporters[p].append(g)
                 total[p] += weight * u
     return Compiled(ids, costs, scaled(budget, scale), scale, n, groups, supporters, support, total, score, members, election.currency)
+
+
+def _merge(ballots, index: dict[str, int], score: str, k: int) -> tuple[dict, dict, int]:
+    """Identical ballots merged: (key -> weight, key -> voter ids, voters). The compiled core has the same loop."""
+    merged: dict[tuple, int] = {}
+    voters: dict[tuple, list[str]] = {}
+    n = 0
+    seen: dict[tuple[int, int], tuple] = {}  # (id of choice, id of points) -> key: the reader shares equal cells
+    for ballot in ballots:
+        n += ballot.weight
+        cell = (id(ballot.choice), id(ballot.points))  # the ballots are alive: ids stay theirs
+        key = seen.get(cell)
+        if key is not None:
+            pass
+        elif score == "support":
+            key = tuple(sorted(index[pid] for pid in ballot.choice))
+        elif score == "points":
+            pts = ballot.points if ballot.points is not None else (1,) * len(ballot.choice)
+            key = tuple(sorted((index[pid], v) for pid, v in zip(ballot.choice, pts)))
+        else:
+            key = tuple(sorted((index[pid], k - pos) for pos, pid in enumerate(ballot.choice)))
+        seen[cell] = key
+        if key in merged:
+            merged[key] += ballot.weight
+            voters[key].append(ballot.voter_id)
+        else:
+            merged[key] = ballot.weight
+            voters[key] = [ballot.voter_id]
+    return merged, voters, n

@@ -117,7 +117,7 @@ def file_limits(election: Election) -> list[Limit]:
 
 
 def count_file(election: Election, rule: str | None = None, score: str | None = None, tie_rule: TieRule = TieRule(),
-               ignore_limits: bool = False, progress=None) -> Result:
+               ignore_limits: bool = False, progress=None, engine: str | None = None) -> Result:
     """Count a Pabulib election as the city did: by default by the rule its META names and with the file's own
     limits (``file_limits``); ``ignore_limits`` counts without them, as pabutools does. The one path of both the
     ``pbtools tally`` command and the Pabulib app, so the same choices give the same outcome.
@@ -131,7 +131,7 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
     limits = file_limits(election)
     applied = [] if ignore_limits else limits
     threshold = next((lim.value for lim in applied if lim.key == THRESHOLD), None)
-    result = count(election, rule, score=score, tie_rule=tie_rule, min_votes=threshold, progress=progress)
+    result = count(election, rule, score=score, tie_rule=tie_rule, min_votes=threshold, progress=progress, engine=engine)
     notes = list(result.options.get("notes", ()))
     unsupported = unsupported_funded(election, result)
     if unsupported:

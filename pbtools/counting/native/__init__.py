@@ -1,4 +1,7 @@
-"""The compiled counting core, when it was built (``setup.py`` builds it if a C compiler is there).
+"""The compiled counting core, when it was built (``setup.py`` builds it if a C compiler, and GMP, are there).
+
+Two extensions: ``_pbnative`` reads a ``.pb`` file's VOTES, ``_mesnative`` counts MES and its Add1 completions in
+exact GMP rationals (``engine.py`` hands its outcome to the Python explanation). ``native`` means both.
 
 ``ENGINES``: ``auto`` (native when built), ``native``, ``python``. ``resolve(engine)`` -> ``"native"`` or
 ``"python"``; asking for ``native`` where it was not built raises ``EngineError``. ``describe()`` says which engine
@@ -11,24 +14,34 @@ try:
     from pbtools.counting.native import _pbnative
 except ImportError:  # not built (no compiler at install time): the Python engine counts alone
     _pbnative = None
+try:
+    from pbtools.counting.native import _mesnative
+except ImportError:  # not built (no compiler or no GMP at install time)
+    _mesnative = None
 
 ENGINES = ("auto", "native", "python")
-BUILT = _pbnative is not None
+BUILT = _pbnative is not None and _mesnative is not None
 
 
 class EngineError(ValueError):
     pass
 
 
-def resolve(engine: str = "auto") -> str:
+# What ``count`` and ``read_pb`` use when not told: ``auto`` everywhere (the tests set it to count every case on
+# both engines).
+DEFAULT = "auto"
+
+
+def resolve(engine: str | None = "auto") -> str:
+    engine = DEFAULT if engine is None else engine
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if engine == "native" and not BUILT:
-        raise EngineError("the native engine was not built (no C compiler when pbtools was installed)")
+        raise EngineError("the native engine was not built (no C compiler or no GMP when pbtools was installed)")
     return "native" if engine != "python" and BUILT else "python"
 
 
 def describe() -> str:
     if BUILT:
-        return "native (compiled .pb reader) + Python counting rules"
+        return "native (compiled .pb reader and exact MES/Add1 in C with GMP; greedy and Phragmén in Python)"
     return "python (the compiled core was not built)"

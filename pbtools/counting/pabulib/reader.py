@@ -71,7 +71,7 @@ def _points(text: str, where: dict):
     return int(value) if value.denominator == 1 else value
 
 
-def read_pb(path: str | Path, engine: str = "auto") -> Election:
+def read_pb(path: str | Path, engine: str | None = None) -> Election:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -81,7 +81,7 @@ def read_pb(path: str | Path, engine: str = "auto") -> Election:
 
 
 @gc_paused
-def parse_pb(text: str, name: str = "<text>", engine: str = "auto") -> Election:
+def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
     """``engine``: ``auto`` (the compiled VOTES reader when built), ``native`` or ``python``: the same Election."""
     native = resolve(engine) == "native"
     source = io.StringIO(text, newline="")

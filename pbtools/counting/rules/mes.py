@@ -136,6 +136,7 @@ def mes(
     if increment is not None:
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
+        reached = (None, None)  # (outcome, the first step that gave it)
         while True:
             t = base + k * step
             selected, tstar = counter.run(t, track=True)
@@ -147,8 +148,14 @@ def mes(
                 # payments are those at that step's budget, as pabutools' last run would give them.
                 final_t = t - step if k else None
                 break
+            if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
+                reached = (selected, t)
             final_t = t
             if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
+                # No later step changes anything (t* None): say the step where this outcome was first reached, not
+                # the step the engine happened to stop at (engines skip differently, all count the first step of
+                # each new outcome).
+                final_t = reached[1] if tstar is None else t
                 break
             k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
     if final_t is None:

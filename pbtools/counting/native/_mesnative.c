@@ -1,0 +1,247 @@
+/* The exact Method of Equal Shares in C with GMP rationals: one run at a start budget t per voter, the same
+ * decisions as pbtools/counting/rules/mes_engine.py (and pabutools), and for the Add1 completion the first t above
+ * the run's where one of its decisions could change (t*).
+ *
+ * Everything is exact (mpq_t); nothing is decided in floats. Voters with identical ballots are one weighted group;
+ * groups are put in budget classes (all members hold the same amount, an affine function v + s·(t - t0) of the
+ * start budget), numbered as the Python engine numbers them (0: everyone at the start, 1: those who paid all they
+ * had, then one class per (class, utility) of a purchase's payers, in key order), so the explanation built from a
+ * native run is the Python one, payment for payment.
+ *
+ * The cheapest project is found lazily, as in Python: budgets only go down in a run, so an earlier price is a lower
+ * bound; projects sit in a heap by (bound, tie rank) and the top is re-priced until an exact price is on top.
+ * A purchase makes only the prices of projects sharing a supporter with it stale.
+ *
+ * Add1 (track): each decision's first crossing above t0 is recorded (the winner stops being affordable, one of its
+ * supporters changes side, a rival's affine lower bound reaches its price, a dropped project becomes affordable);
+ * t* is the smallest. The run's outcome is the same for every t in [t0, t*).
+ */
+#include "mes.h"
+
+/* ---------- helpers ---------- */
+
+static int mpz_from_py(mpz_t z, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *c = PyUnicode_AsUTF8(s);
+    int bad = !c || mpz_set_str(z, c, 10) != 0;
+    Py_DECREF(s);
+    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
+    return 0;
+}
+
+static int mpq_from_str(mpq_t q, const char *c) {
+    if (mpq_set_str(q, c, 10) != 0 || mpz_sgn(mpq_denref(q)) == 0) {
+        PyErr_Format(PyExc_ValueError, "not a rational: %s", c);
+        return -1;
+    }
+    mpq_canonicalize(q);
+    return 0;
+}
+
+static int mpq_from_py(mpq_t q, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *c = PyUnicode_AsUTF8(s);
+    int r = c ? mpq_from_str(q, c) : -1;
+    Py_DECREF(s);
+    return r;
+}
+
+/* the int list obj[i] as a C array of n ints; -1 on error */
+static int int_list(PyObject *seq, int **out, int *n) {
+    PyObject *f = PySequence_Fast(seq, "expected a sequence of ints");
+    if (!f) return -1;
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(f);
+    int *a = xcalloc(len, sizeof(int));
+    if (!a) { Py_DECREF(f); PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(f, i));
+        if (v == -1 && PyErr_Occurred()) { free(a); Py_DECREF(f); return -1; }
+        a[i] = (int)v;
+    }
+    Py_DECREF(f);
+    *out = a;
+    *n = (int)len;
+    return 0;
+}
+
+/* ---------- the engine (what every run shares) ---------- */
+
+static void Engine_dealloc(Engine *E) {
+    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->tch_off); free(E->tch);
+    if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
+    if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
+    free(E->rank); free(E->cand); free(E->initial);
+    Py_TYPE(E)->tp_free((PyObject *)E);
+}
+
+/* Engine(weights, supporters, utility_indices or None, utility_values or None, costs, ranks, candidates, initial) */
+static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
+    PyObject *weights, *sup, *supu, *uvals, *costs, *ranks, *cands, *init;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &weights, &sup, &supu, &uvals, &costs, &ranks, &cands, &init)) return -1;
+    if (E->w) { PyErr_SetString(PyExc_RuntimeError, "engine already initialised"); return -1; }
+    int n;
+    PyObject *wf = PySequence_Fast(weights, "weights");
+    if (!wf) return -1;
+    E->G = (int)PySequence_Fast_GET_SIZE(wf);
+    E->w = xcalloc(E->G, sizeof(int64_t));
+    for (int g = 0; g < E->G; g++) {
+        long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wf, g));
+        if (v == -1 && PyErr_Occurred()) { Py_DECREF(wf); return -1; }
+        E->w[g] = v;
+    }
+    Py_DECREF(wf);
+    E->by_cost = supu == Py_None;
+    if (int_list(ranks, &E->rank, &E->m) < 0) return -1;
+    if (int_list(cands, &E->cand, &E->ncand) < 0) return -1;
+    if (int_list(init, &E->initial, &E->ninitial) < 0) return -1;
+    int m = E->m;
+    E->cost = xcalloc(m, sizeof(mpz_t));
+    PyObject *cf = PySequence_Fast(costs, "costs");
+    if (!cf) return -1;
+    if (PySequence_Fast_GET_SIZE(cf) != m) { Py_DECREF(cf); PyErr_SetString(PyExc_ValueError, "costs"); return -1; }
+    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);
+    for (int p = 0; p < m; p++)
+        if (mpz_from_py(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); return -1; }
+    Py_DECREF(cf);
+    if (!E->by_cost) {
+        PyObject *uf = PySequence_Fast(uvals, "utility values");
+        if (!uf) return -1;
+        E->nu = (int)PySequence_Fast_GET_SIZE(uf);
+        E->uval = xcalloc(E->nu, sizeof(mpq_t));
+        for (int i = 0; i < E->nu; i++) mpq_init(E->uval[i]);
+        for (int i = 0; i < E->nu; i++)
+            if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
+        Py_DECREF(uf);
+        E->width = E->nu > 0 ? E->nu : 1;
+    } else {
+        E->width = 1;
+    }
+    /* supporters, CSR */
+    PyObject *sf = PySequence_Fast(sup, "supporters");
+    if (!sf) return -1;
+    if (PySequence_Fast_GET_SIZE(sf) != m) { Py_DECREF(sf); PyErr_SetString(PyExc_ValueError, "supporters"); return -1; }
+    PyObject *suf = E->by_cost ? NULL : PySequence_Fast(supu, "utility indices");
+    if (!E->by_cost && !suf) { Py_DECREF(sf); return -1; }
+    E->sup_off = xcalloc(m + 1, sizeof(int));
+    size_t total = 0;
+    for (int p = 0; p < m; p++) {
+        Py_ssize_t len = PySequence_Size(PySequence_Fast_GET_ITEM(sf, p));
+        if (len < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+        total += (size_t)len;
+        E->sup_off[p + 1] = (int)total;
+    }
+    E->sup_g = xcalloc(total, sizeof(int));
+    E->sup_u = xcalloc(total, sizeof(int));
+    for (int p = 0; p < m; p++) {
+        int *a, *b = NULL;
+        if (int_list(PySequence_Fast_GET_ITEM(sf, p), &a, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+        memcpy(E->sup_g + E->sup_off[p], a, n * sizeof(int));
+        free(a);
+        if (suf) {
+            if (int_list(PySequence_Fast_GET_ITEM(suf, p), &b, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
+            memcpy(E->sup_u + E->sup_off[p], b, n * sizeof(int));
+            free(b);
+        }
+    }
+    Py_DECREF(sf);
+    Py_XDECREF(suf);
+    for (size_t i = 0; i < total; i++)
+        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G || E->sup_u[i] < 0 || E->sup_u[i] >= E->width) {
+            PyErr_SetString(PyExc_ValueError, "supporter out of range");
+            return -1;
+        }
+    for (int i = 0; i < E->ncand; i++)
+        if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); return -1; }
+    /* group -> projects, then the projects sharing a supporter with each project */
+    int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
+    for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
+    for (int g = 0; g < E->G; g++) goff[g + 1] += goff[g];
+    for (int p = 0; p < m; p++)
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) { int g = E->sup_g[i]; gp[goff[g] + fill[g]++] = p; }
+    int *mark = xcalloc(m, sizeof(int)), *buf = xcalloc(m, sizeof(int));
+    for (int p = 0; p < m; p++) mark[p] = -1;
+    E->tch_off = xcalloc(m + 1, sizeof(int));
+    size_t tcap = 1024, tn = 0;
+    E->tch = malloc(tcap * sizeof(int));
+    for (int p = 0; p < m; p++) {
+        int k = 0;
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
+            int g = E->sup_g[i];
+            for (int j = goff[g]; j < goff[g + 1]; j++)
+                if (mark[gp[j]] != p) { mark[gp[j]] = p; buf[k++] = gp[j]; }
+        }
+        if (tn + k > tcap) { while (tn + k > tcap) tcap *= 2; E->tch = realloc(E->tch, tcap * sizeof(int)); }
+        memcpy(E->tch + tn, buf, k * sizeof(int));
+        tn += k;
+        E->tch_off[p + 1] = (int)tn;
+    }
+    free(goff); free(gp); free(fill); free(mark); free(buf);
+    return 0;
+}
+
+/* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None) */
+static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"t", "track", "explain", NULL};
+    const char *ts;
+    int track = 0, explain = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "s|pp", kwlist, &ts, &track, &explain)) return NULL;
+    if (!E->w) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    mpq_t t0;
+    mpq_init(t0);
+    if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
+    Run R;
+    PyObject *purchases = explain ? PyList_New(0) : NULL, *result = NULL;
+    if (explain && !purchases) { mpq_clear(t0); return NULL; }
+    if (run_init(&R, E, t0, track) < 0) { PyErr_NoMemory(); goto out; }
+    if (run_count(&R, purchases) < 0) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
+    PyObject *sel = PyList_New(R.nsel);
+    if (!sel) goto out;
+    for (int i = 0; i < R.nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R.selected[i]));
+    PyObject *tstar = R.has_tstar ? mpq_to_py(R.tstar) : (Py_INCREF(Py_None), Py_None);
+    if (tstar) result = Py_BuildValue("(OOO)", sel, tstar, purchases ? purchases : Py_None);
+    Py_DECREF(sel);
+    Py_XDECREF(tstar);
+out:
+    run_free(&R);
+    mpq_clear(t0);
+    Py_XDECREF(purchases);
+    return result;
+}
+
+static PyMethodDef Engine_methods[] = {
+    {"run", (PyCFunction)(void (*)(void))Engine_run, METH_VARARGS | METH_KEYWORDS,
+     "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject EngineType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "pbtools.counting.native._mesnative.Engine",
+    .tp_basicsize = sizeof(Engine),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "An election compiled for MES: groups, supporters, costs, tie ranks.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Engine_init,
+    .tp_dealloc = (destructor)Engine_dealloc,
+    .tp_methods = Engine_methods,
+};
+
+
+static PyMethodDef module_methods[] = {
+    {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_mesnative", "pbtools' exact MES in C (GMP)", -1, module_methods};
+
+PyMODINIT_FUNC PyInit__mesnative(void) {
+    if (PyType_Ready(&EngineType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&EngineType);
+    if (PyModule_AddObject(m, "Engine", (PyObject *)&EngineType) < 0) { Py_DECREF(&EngineType); Py_DECREF(m); return NULL; }
+    return m;
+}
+

@@ -1,0 +1,181 @@
+"""The bridge from the compiled MES engine (``_mesnative``, C with GMP rationals) to the Python explanation.
+
+``mes_native(c, tie, ...)`` takes the arguments of ``pbtools.counting.rules.mes.mes`` and returns the same
+``Outcome``: the Add1 loop is the Python one (the same steps, the same early stop), each run is counted in C, and the
+final run's purchases are handed to the Python explanation builder (``mes._explainer``) exactly as the Python engine
+hands them over (same project, round, price, budget classes, payments and ties), so the ``Step``s and ``Tie``s are
+the same objects whichever engine counted. Only ``options["runs"]`` may differ: the C engine finds the next step
+that may change the outcome with exact bounds, the Python one with float bounds that can be lower (more runs).
+
+``available(limits)`` says whether the compiled engine can count: it was built, and the count has no sector caps
+(those stay with the Python engine).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from gmpy2 import mpq
+
+from pbtools.counting.profile import Compiled
+from pbtools.counting.rules import Limits, Outcome
+from pbtools.counting.rules.mes import _explainer
+from pbtools.counting.ties import TieRule
+
+from pbtools.counting.native import BUILT, _mesnative
+
+
+def available(limits: Limits | None) -> bool:
+    return BUILT and not limits
+
+
+class _Shape:
+    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project."""
+
+    def __init__(self, c: Compiled, candidates: list[int]) -> None:
+        self.c = c
+        self.by_cost = c.score_kind == "support"
+        self.uvals = [1] if self.by_cost else sorted({mpq(u) for _, _, us in c.groups for u in us})
+        self.uindex = {u: i for i, u in enumerate(self.uvals)}
+        self.width = 1 if self.by_cost else len(self.uvals)
+        m = len(c.ids)
+        is_cand = [False] * m
+        for p in candidates:
+            is_cand[p] = True
+        self.sup_g: list[list[int]] = [[] for _ in range(m)]
+        self.sup_u: list[list[int]] | None = None
+        if self.by_cost:
+            for p in candidates:
+                self.sup_g[p] = c.supporters[p]
+        else:
+            self.sup_u = [[] for _ in range(m)]
+            index = self.uindex
+            for g, (_, ps, us) in enumerate(c.groups):
+                for p, u in zip(ps, us):
+                    if u > 0 and is_cand[p]:
+                        self.sup_g[p].append(g)
+                        self.sup_u[p].append(index[mpq(u)])
+        self.sg = _Lazy(lambda p: np.array(self.sup_g[p], dtype=np.int64))
+        self.su = _Lazy(lambda p: np.array(self.sup_u[p] if self.sup_u else [0] * len(self.sup_g[p]), dtype=np.int64))
+
+    def utilities(self, p: int) -> list:
+        if self.by_cost:
+            return [self.c.costs[p]] * len(self.sup_g[p])
+        return [self.uvals[i] for i in self.sup_u[p]]
+
+    def utility(self, p: int, ui: int):
+        return self.c.costs[p] if self.by_cost else self.uvals[ui]
+
+
+class _Lazy(dict):
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, p):
+        self[p] = value = self._make(p)
+        return value
+
+
+def _candidates(c: Compiled, eligible: set[int] | None) -> tuple[list[int], list[int]]:
+    """(initial, candidates) as the Python engine takes them (``mes_engine.Engine``)."""
+    ok = [eligible is None or p in eligible for p in range(len(c.ids))]
+    m = len(c.ids)
+    initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
+    candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
+    return initial, candidates
+
+
+class NativeMES:
+    def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None) -> None:
+        self.c = c
+        self.initial, self.candidates = _candidates(c, eligible)
+        self.shape = _Shape(c, self.candidates)
+        ranks = tie.ranks(c.ids, c.costs, c.support)
+        s = self.shape
+        self.engine = _mesnative.Engine(
+            [g[0] for g in c.groups],
+            s.sup_g,
+            s.sup_u,
+            None if s.by_cost else [str(u) for u in s.uvals],
+            c.costs,
+            ranks,
+            self.candidates,
+            self.initial,
+        )
+
+    def exhaustive(self, selected: list[int]) -> bool:
+        left = self.c.budget - sum(self.c.costs[p] for p in selected)
+        chosen = set(selected)
+        return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
+
+    def run(self, t, track: bool = False):
+        selected, tstar, _ = self.engine.run(str(t), track)
+        return selected, (None if tstar is None else mpq(tstar))
+
+    def explained(self, t, on_buy) -> list[int]:
+        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it."""
+        selected, _, purchases = self.engine.run(str(t), False, True)
+        s = self.shape
+        cls = np.zeros(len(self.c.groups), dtype=np.int64)
+        for i, (p, tied, rho, highest, classes, keys, poor, amounts) in enumerate(purchases):
+            cls[s.sg[p]] = classes
+            entries = [(k, s.utility(p, ui)) for k, ui in keys]
+            poor_keys = {e for e, is_poor in zip(entries, poor) if is_poor}
+
+            def payments(entries=entries, amounts=amounts) -> list:
+                return [(k, u, mpq(a)) for (k, u), a in zip(entries, amounts)]
+
+            on_buy(p, len(self.initial) + i + 1, payments, poor_keys, mpq(rho), cls, tied, mpq(highest))
+        return selected
+
+
+def mes_native(
+    c: Compiled,
+    tie: TieRule,
+    *,
+    increment: int | None = None,
+    eligible: set[int] | None = None,
+    integral_start: bool = False,
+    stop_when_exhaustive: bool = True,
+    progress=None,
+) -> Outcome:
+    """``rules.mes.mes`` counted by the compiled engine (no sector caps: see ``available``)."""
+    counter = NativeMES(c, tie, eligible)
+    out = Outcome([])
+    if c.n == 0:
+        out.selected = list(counter.initial)
+        return out
+    base = mpq(c.budget, c.n)
+    if integral_start:
+        base = mpq((c.budget // c.n) // c.scale * c.scale)
+    final_t, runs, k = base, 0, 0
+    if increment is not None:
+        step = mpq(increment * c.scale)
+        final_t = None
+        reached = (None, None)  # (outcome, the first step that gave it)
+        while True:
+            t = base + k * step
+            selected, tstar = counter.run(t, track=True)
+            runs += 1
+            if progress:
+                progress(c.money(t), runs)
+            if sum(c.costs[p] for p in selected) > c.budget:
+                final_t = t - step if k else None
+                break
+            if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
+                reached = (selected, t)
+            final_t = t
+            if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
+                # No later step changes anything (t* None): say the step where this outcome was first reached, not
+                # the step the engine happened to stop at (engines skip differently, all count the first step of
+                # each new outcome).
+                final_t = reached[1] if tstar is None else t
+                break
+            k = max(k + 1, -((base - tstar) // step))  # the next step that may differ
+    if final_t is None:
+        out.selected = list(counter.initial)
+    else:
+        out.selected = counter.explained(final_t, _explainer(counter.shape, c, tie, out))
+        out.options["per_voter_budget"] = c.money(final_t)
+    out.options["runs"] = runs
+    return out

@@ -1,0 +1,135 @@
+/* The compiled MES engine's shared declarations: the election as compiled for MES (Engine), one run's state (Run),
+ * and what the three files call of each other (_mesnative.c: the Python type and module; mes_run.c: a run's rounds;
+ * mes_price.c: pricing a project; mes_merge.c: merging identical ballots). */
+#ifndef PBTOOLS_MES_H
+#define PBTOOLS_MES_H
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <gmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOR 1
+
+typedef struct {
+    int n, cap;
+    int *k, *ui;     /* class, utility index of each entry (sorted by key = k·width + ui) */
+    int64_t *W;      /* weight of the entry (voters) */
+    char *poor;      /* pays all it has */
+    mpq_t rv, rs;    /* price ρ at t0 and its slope in t */
+    mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
+} Price;
+
+/* Cost_Sat: the amounts paid per purchase (or their slopes) as integers over one common denominator D, with the
+ * start value (t0, or the slope 1) over D too: a sum over many classes is then integer arithmetic and one division,
+ * not a rational addition (a gcd) per purchase. */
+typedef struct {
+    mpz_t D, base, g;
+    mpz_t *N;
+    int n;
+} Common;
+
+typedef struct {
+    __mpq_struct key;
+    int rank, p, ver;
+} HeapItem;
+
+typedef struct {
+    PyObject_HEAD
+    int G, m, width, by_cost;
+    int64_t *w;             /* group weights */
+    int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
+    int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
+    mpz_t *cost;
+    mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
+    int nu;
+    int *rank;
+    int *cand, ncand;
+    int *initial, ninitial;
+} Engine;
+
+/* one run's state */
+typedef struct {
+    Engine *E;
+    int nclass, ccap;
+    mpq_t *cv, *cs;         /* class value at t0, slope: exact, computed when first read (have) */
+    char *have;
+    int *par, *pj, *pui;    /* a class was made from class par paying ρ_pj·u (utility index pui) */
+    double *dv, *ds, *ev, *es;  /* every class's value and slope in floats, with bounds on their absolute errors */
+    mpq_t *rvj, *rsj;       /* per purchase: ρ at t0 and its slope */
+    int *pproj;             /* per purchase: the project bought */
+    int *cls;               /* group -> class */
+    mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
+    char *alive, *exact;
+    int *version;
+    Price *pr;
+    HeapItem *heap;
+    int hn, hcap;
+    int64_t *acc;           /* key -> weight, scratch (zero between uses) */
+    size_t acap;
+    int *keys, kcap;
+    mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
+    int has_tstar, track;
+    double dtstar;          /* t* - t0 in floats, never below the exact value */
+    int *selected, nsel;
+    int words;              /* Cost_Sat: per class, a bitset of the purchases it paid for (words of 64 bits) */
+    uint64_t *bits;
+    mpq_t *av, *as;         /* Cost_Sat: per purchase j, what each payer of ρ·u paid (ρ_j·cost_j) and its slope */
+    int64_t *paidw;         /* scratch: weight that paid each purchase */
+    Common cav, cas;        /* av and as over common denominators */
+    int nround;
+    double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
+    int *order;             /* scratch for sorting entries */
+    mpq_t *sortkey;         /* scratch keys (b/u) */
+    int sortcap;
+} Run;
+
+
+static inline void *xcalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+static inline PyObject *mpq_to_py(const mpq_t q) {
+    char *s = mpq_get_str(NULL, 10, q);
+    if (!s) return PyErr_NoMemory();
+    PyObject *r = PyUnicode_FromString(s);
+    void (*freefunc)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &freefunc);
+    freefunc(s, strlen(s) + 1);
+    return r;
+}
+
+/* the utility of entry (project p, utility index ui): the cost under Cost_Sat, else the points */
+static inline void util(Engine *E, int p, int ui, mpq_t out) {
+    if (E->by_cost) mpq_set_z(out, E->cost[p]);
+    else mpq_set(out, E->uval[ui]);
+}
+
+static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {  /* acc += w·x */
+    mpz_set_si(mpq_numref(tmp), w);
+    mpz_set_ui(mpq_denref(tmp), 1);
+    mpq_mul(tmp, tmp, x);
+    mpq_add(acc, acc, tmp);
+}
+
+/* mes_price.c */
+int common_init(Common *C, int cap, const mpq_t base);
+void common_free(Common *C);
+void common_add(Common *C, int j, const mpq_t q);
+void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
+static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
+static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
+void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
+void entry_sum(Run *R, Price *P, int slopes, mpq_t out);
+int price(Run *R, int p);  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
+
+/* mes_run.c */
+int new_class(Run *R);
+int run_init(Run *R, Engine *E, const mpq_t t0, int track);
+int run_count(Run *R, PyObject *purchases);  /* purchases: a list to fill with each purchase's record, or NULL */
+void run_free(Run *R);
+
+/* mes_merge.c */
+PyObject *mes_merge(PyObject *self, PyObject *args);
+
+#endif

@@ -1,0 +1,328 @@
+/* Pricing a project exactly in one MES run: its supporters summed by budget class, who pays all they have (the
+ * peel), its price ρ and the slope of ρ in the start budget t; and the classes' exact values, made on demand. */
+#include "mes.h"
+
+int common_init(Common *C, int cap, const mpq_t base) {
+    mpz_inits(C->D, C->base, C->g, NULL);
+    mpz_set(C->D, mpq_denref(base));
+    mpz_set(C->base, mpq_numref(base));
+    C->N = xcalloc(cap, sizeof(mpz_t));
+    if (!C->N) return -1;
+    for (int j = 0; j < cap; j++) mpz_init(C->N[j]);
+    C->n = cap;
+    return 0;
+}
+
+void common_free(Common *C) {
+    if (!C->N) return;
+    for (int j = 0; j < C->n; j++) mpz_clear(C->N[j]);
+    free(C->N);
+    mpz_clears(C->D, C->base, C->g, NULL);
+}
+
+/* N[j] = q·D, D grown to a multiple of q's denominator (the earlier numerators scaled with it) */
+void common_add(Common *C, int j, const mpq_t q) {
+    mpz_gcd(C->g, C->D, mpq_denref(q));
+    mpz_divexact(C->g, mpq_denref(q), C->g);  /* the factor D must grow by */
+    if (mpz_cmp_ui(C->g, 1) != 0) {
+        for (int i = 0; i < j; i++) mpz_mul(C->N[i], C->N[i], C->g);
+        mpz_mul(C->base, C->base, C->g);
+        mpz_mul(C->D, C->D, C->g);
+    }
+    mpz_divexact(C->g, C->D, mpq_denref(q));
+    mpz_mul(C->N[j], mpq_numref(q), C->g);
+}
+
+/* out = (live·base - Σ_j paid_j·N_j) / D */
+void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
+    mpz_ptr z = mpq_numref(out);
+    mpz_mul_si(z, C->base, live);
+    for (int j = 0; j < n; j++)
+        if (paid[j]) mpz_submul_ui(z, C->N[j], (unsigned long)paid[j]);
+    mpz_set(mpq_denref(out), C->D);
+    mpq_canonicalize(out);
+}
+
+/* a class's exact value and slope, computed from its parent's (the missing ancestors first) when first read */
+void fill(Run *R, int k) {
+    Engine *E = R->E;
+    int chain[64], n = 0;
+    while (!R->have[k]) {
+        if (n == 64) { fill(R, k); break; }  /* a long chain: its older part first */
+        chain[n++] = k;
+        k = R->par[k];
+    }
+    while (n--) {
+        int c = chain[n], j = R->pj[c];
+        if (R->bits) {
+            mpq_sub(R->cv[c], R->cv[R->par[c]], R->av[j]);
+            mpq_sub(R->cs[c], R->cs[R->par[c]], R->as[j]);
+        } else {
+            util(E, R->pproj[j], R->pui[c], R->ftmp2);
+            mpq_mul(R->ftmp, R->rvj[j], R->ftmp2);
+            mpq_sub(R->cv[c], R->cv[R->par[c]], R->ftmp);
+            mpq_mul(R->ftmp, R->rsj[j], R->ftmp2);
+            mpq_sub(R->cs[c], R->cs[R->par[c]], R->ftmp);
+        }
+        R->have[c] = 1;
+    }
+}
+
+
+/* bound(v, s): v + s·(t - t0) >= 0 holds up to t0 + v/(-s); t* is the smallest such t (only when s < 0) */
+void bound(Run *R, const mpq_t v, const mpq_t s) {
+    if (!R->track || mpq_sgn(s) >= 0) return;
+    mpq_neg(R->tmp3, s);
+    mpq_div(R->tmp3, v, R->tmp3);
+    mpq_add(R->tmp3, R->tmp3, R->t0);
+    if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) {
+        mpq_set(R->tstar, R->tmp3);
+        R->has_tstar = 1;
+        mpq_sub(R->tmp3, R->tstar, R->t0);
+        double d = mpq_get_d(R->tmp3);
+        R->dtstar = d + fabs(d) * 1e-12 + 1e-300;
+    }
+}
+
+
+/* ---------- pricing ---------- */
+
+static int cmp_int(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
+
+
+/* p's supporters summed by key (class·width + utility index), in key order */
+static int collect(Run *R, int p) {
+    Engine *E = R->E;
+    size_t need = (size_t)R->nclass * E->width;
+    if (need > R->acap) {
+        size_t cap = need * 2;
+        int64_t *a = realloc(R->acc, cap * sizeof(int64_t));
+        if (!a) return -1;
+        memset(a + R->acap, 0, (cap - R->acap) * sizeof(int64_t));
+        R->acc = a;
+        R->acap = cap;
+    }
+    int nk = 0, lo = E->sup_off[p], hi = E->sup_off[p + 1];
+    if (hi - lo > R->kcap) {
+        R->kcap = hi - lo;
+        R->keys = realloc(R->keys, R->kcap * sizeof(int));
+        if (!R->keys) return -1;
+    }
+    for (int i = lo; i < hi; i++) {
+        int g = E->sup_g[i];
+        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
+        if (R->acc[key] == 0) R->keys[nk++] = (int)key;
+        R->acc[key] += E->w[g];
+    }
+    qsort(R->keys, nk, sizeof(int), cmp_int);
+    Price *P = &R->pr[p];
+    if (nk > P->cap) {
+        int cap = nk;
+        P->k = realloc(P->k, cap * sizeof(int));
+        P->ui = realloc(P->ui, cap * sizeof(int));
+        P->W = realloc(P->W, cap * sizeof(int64_t));
+        P->poor = realloc(P->poor, cap);
+        if (!P->k || !P->ui || !P->W || !P->poor) return -1;
+        P->cap = cap;
+    }
+    for (int i = 0; i < nk; i++) {
+        int key = R->keys[i];
+        P->k[i] = key / E->width;
+        P->ui[i] = key % E->width;
+        P->W[i] = R->acc[key];
+        R->acc[key] = 0;
+        P->poor[i] = 0;
+    }
+    P->n = nk;
+    return 0;
+}
+
+
+/* Σ W·value (slopes: Σ W·slope) over p's entries. Under Cost_Sat a class's value is t0 - Σ a_j over the purchases
+ * it paid (slope 1 - Σ a'_j), so with many entries the sum is one exact term per purchase, not one per class. */
+static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq_t out) {
+    mpq_set_ui(out, 0, 1);
+    if (!R->bits || n <= 2 * R->nround + 8) {
+        for (int j = 0; j < n; j++) {
+            int i = idx ? idx[j] : j;
+            if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
+        }
+        return;
+    }
+    int64_t live = 0;
+    memset(R->paidw, 0, R->nround * sizeof(int64_t));
+    for (int j = 0; j < n; j++) {
+        int i = idx ? idx[j] : j;
+        if (P->k[i] == POOR) continue;
+        live += P->W[i];
+        const uint64_t *b = R->bits + (size_t)P->k[i] * R->words;
+        for (int wd = 0; wd < R->words; wd++)
+            for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
+    }
+    common_sum(slopes ? &R->cas : &R->cav, live, R->paidw, R->nround, out);
+}
+
+void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL, P->n, slopes, out); }
+
+/* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
+ * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
+ * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
+static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+    Engine *E = R->E;
+    int n = P->n, L = 0;
+    double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
+    for (int j = 0; j < n; j++) {
+        int i = R->order[j];
+        if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
+        else break;
+    }
+    if (L == 0 || L == n) return 0;
+    mpq_t sv, ss, U, a, b;
+    mpq_inits(sv, ss, U, a, b, NULL);
+    int64_t wall = 0;
+    for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
+    entries_sum(R, P, R->order, L, 0, sv);
+    mpz_mul_si(mpq_numref(a), E->cost[p], wall);
+    mpz_set_ui(mpq_denref(a), 1);
+    mpq_sub(U, big_u, a);
+    int ok = mpq_sgn(U) > 0;
+    if (ok) {
+        mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
+        mpq_mul(b, sv, cost);   /* r·u */
+        int last = R->order[L - 1], next = R->order[L];
+        mpq_mul(a, CV(R, P->k[last]), U);
+        ok = mpq_cmp(a, b) < 0;
+        mpq_mul(a, CV(R, P->k[next]), U);
+        ok = ok && mpq_cmp(a, b) >= 0;
+    }
+    if (ok) {
+        entries_sum(R, P, R->order, L, 1, ss);
+        for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
+        mpq_div(P->rv, sv, U);
+        mpq_neg(ss, ss);
+        mpq_div(P->rs, ss, U);
+    }
+    mpq_clears(sv, ss, U, a, b, NULL);
+    return ok;
+}
+
+/* entry i before entry j in the peel: budget/utility ascending, then entry order */
+static int entry_before(Run *R, int p, const Price *P, int i, int j) {
+    Engine *E = R->E;
+    int c;
+    if (R->dkey[i] + R->ekey[i] < R->dkey[j] - R->ekey[j]) return 1;  /* the floats tell them apart */
+    if (R->dkey[i] - R->ekey[i] > R->dkey[j] + R->ekey[j]) return 0;
+    mpq_ptr vi = CV(R, P->k[i]), vj = CV(R, P->k[j]);
+    if (E->by_cost) c = mpq_cmp(vi, vj);
+    else {
+        mpq_mul(R->tmp, vi, E->uval[P->ui[j]]);
+        mpq_mul(R->tmp2, vj, E->uval[P->ui[i]]);
+        c = mpq_cmp(R->tmp, R->tmp2);
+    }
+    return c < 0 || (c == 0 && i < j);
+}
+
+static double *sort_dkey;
+static int cmp_dkey(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    double x = sort_dkey[i], y = sort_dkey[j];
+    return x < y ? -1 : x > y ? 1 : (i > j) - (i < j);
+}
+
+static int ensure_sort(Run *R, int n) {
+    if (n <= R->sortcap) return 0;
+    int cap = n * 2;
+    R->sortkey = realloc(R->sortkey, cap * sizeof(mpq_t));
+    R->order = realloc(R->order, cap * sizeof(int));
+    R->dkey = realloc(R->dkey, cap * sizeof(double));
+    R->ekey = realloc(R->ekey, cap * sizeof(double));
+    if (!R->sortkey || !R->order || !R->dkey || !R->ekey) return -1;
+    for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
+    R->sortcap = cap;
+    return 0;
+}
+
+/* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
+int price(Run *R, int p) {
+    Engine *E = R->E;
+    if (collect(R, p) < 0) return -1;
+    Price *P = &R->pr[p];
+    mpq_t cost, big_u, u, a, b;
+    mpq_inits(cost, big_u, u, a, b, NULL);
+    mpq_set_z(cost, E->cost[p]);
+    entry_sum(R, P, 0, P->T);
+    mpq_set_ui(P->TS, 0, 1);
+    mpq_set_ui(big_u, 0, 1);
+    if (E->by_cost) {
+        int64_t wsum = 0;
+        for (int i = 0; i < P->n; i++) wsum += P->W[i];
+        mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
+    } else {
+        for (int i = 0; i < P->n; i++) addmul_si(big_u, E->uval[P->ui[i]], P->W[i], R->tmp);
+    }
+    int ok = 1;
+    if (mpq_cmp(P->T, cost) < 0) {
+        entry_sum(R, P, 1, P->TS);
+        if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
+            mpq_sub(a, cost, P->T);
+            mpq_div(a, a, P->TS);
+            mpq_set_si(b, -1, 1);
+            bound(R, a, b);
+        }
+        ok = 0;
+        goto done;
+    }
+    /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
+    mpq_set(P->rv, cost);
+    mpq_set_ui(P->rs, 0, 1);
+    /* the entries in budget/utility order: floats sort them, exact comparisons settle what floats cannot tell */
+    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    for (int i = 0; i < P->n; i++) {
+        int k = P->k[i];
+        double du = E->by_cost ? 1.0 : mpq_get_d(E->uval[P->ui[i]]);
+        R->order[i] = i;
+        R->dkey[i] = R->dv[k] / du;
+        R->ekey[i] = R->ev[k] / du + fabs(R->dkey[i]) * 0x1p-50 + 1e-300;
+    }
+    sort_dkey = R->dkey;
+    qsort(R->order, P->n, sizeof(int), cmp_dkey);
+    for (int j = 1; j < P->n; j++) {
+        int x = R->order[j], i = j - 1;
+        while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
+        R->order[i + 1] = x;
+    }
+    int lowest = R->order[0];  /* nobody pays all if the poorest can pay the even price */
+    util(E, p, P->ui[lowest], u);
+    mpq_mul(a, CV(R, P->k[lowest]), big_u);
+    mpq_mul(b, cost, u);
+    if (mpq_cmp(a, b) < 0) {
+        if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        for (int j = 0; j < P->n; j++) {
+            int i = R->order[j];
+            util(E, p, P->ui[i], u);
+            mpq_mul(a, CV(R, P->k[i]), big_u);
+            mpq_mul(b, P->rv, u);
+            if (mpq_cmp(a, b) < 0) {
+                P->poor[i] = 1;
+                mpz_set_si(mpq_numref(R->tmp), -P->W[i]);
+                mpz_set_ui(mpq_denref(R->tmp), 1);
+                mpq_mul(a, R->tmp, CV(R, P->k[i]));
+                mpq_add(P->rv, P->rv, a);
+                mpq_mul(a, R->tmp, CS(R, P->k[i]));
+                mpq_add(P->rs, P->rs, a);
+                mpq_mul(a, R->tmp, u);
+                mpq_add(big_u, big_u, a);
+            } else {
+                break;
+            }
+        }
+    }
+    mpq_div(P->rv, P->rv, big_u);
+    mpq_div(P->rs, P->rs, big_u);
+priced:
+done:
+    mpq_clears(cost, big_u, u, a, b, NULL);
+    return ok;
+}
+
+/* the heap's first live project with an exact price; -1 none; -2 error */

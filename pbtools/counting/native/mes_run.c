@@ -1,0 +1,417 @@
+/* One exact MES run: the rounds (the cheapest project from a heap of lower bounds), the purchases, Add1's t*,
+ * and the records the Python explanation reads. Pricing is in mes_price.c. */
+#include "mes.h"
+
+/* ---------- a run ---------- */
+
+void run_free(Run *R) {
+    Engine *E = R->E;
+    for (int k = 0; k < R->nclass; k++) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
+    free(R->cv); free(R->cs); free(R->cls);
+    free(R->have); free(R->par); free(R->pj); free(R->pui); free(R->dv); free(R->ds); free(R->ev); free(R->es);
+    if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
+    free(R->rvj); free(R->rsj); free(R->pproj);
+    if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
+    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
+    if (R->pr) for (int p = 0; p < E->m; p++) {
+        Price *P = &R->pr[p];
+        free(P->k); free(P->ui); free(P->W); free(P->poor);
+        mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
+    }
+    free(R->pr);
+    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->dkey); free(R->ekey);
+    free(R->bits); free(R->paidw);
+    if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
+    free(R->av); free(R->as);
+    common_free(&R->cav); common_free(&R->cas);
+    if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
+    free(R->sortkey);
+    mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
+    mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
+}
+
+int new_class(Run *R) {
+    if (R->nclass == R->ccap) {
+        int cap = R->ccap * 2;
+        R->cv = realloc(R->cv, cap * sizeof(mpq_t));
+        R->cs = realloc(R->cs, cap * sizeof(mpq_t));
+        R->have = realloc(R->have, cap);
+        R->par = realloc(R->par, cap * sizeof(int));
+        R->pj = realloc(R->pj, cap * sizeof(int));
+        R->pui = realloc(R->pui, cap * sizeof(int));
+        R->dv = realloc(R->dv, cap * sizeof(double));
+        R->ds = realloc(R->ds, cap * sizeof(double));
+        R->ev = realloc(R->ev, cap * sizeof(double));
+        R->es = realloc(R->es, cap * sizeof(double));
+        if (!R->cv || !R->cs || !R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es) return -1;
+        if (R->bits) {
+            R->bits = realloc(R->bits, (size_t)cap * R->words * sizeof(uint64_t));
+            if (!R->bits) return -1;
+        }
+        R->ccap = cap;
+    }
+    if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
+    mpq_init(R->cv[R->nclass]);
+    mpq_init(R->cs[R->nclass]);
+    R->have[R->nclass] = 1;
+    R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
+    R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = 0;
+    return R->nclass++;
+}
+
+int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
+    memset(R, 0, sizeof(*R));
+    R->E = E;
+    R->track = track;
+    mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
+    mpq_init(R->ftmp); mpq_init(R->ftmp2);
+    mpq_set(R->t0, t0);
+    int m = E->m;
+    R->ccap = 64;
+    R->cv = malloc(R->ccap * sizeof(mpq_t));
+    R->cs = malloc(R->ccap * sizeof(mpq_t));
+    R->have = malloc(R->ccap);
+    R->par = malloc(R->ccap * sizeof(int));
+    R->pj = malloc(R->ccap * sizeof(int));
+    R->pui = malloc(R->ccap * sizeof(int));
+    R->dv = malloc(R->ccap * sizeof(double));
+    R->ds = malloc(R->ccap * sizeof(double));
+    R->ev = malloc(R->ccap * sizeof(double));
+    R->es = malloc(R->ccap * sizeof(double));
+    R->rvj = xcalloc(m + 1, sizeof(mpq_t));
+    R->rsj = xcalloc(m + 1, sizeof(mpq_t));
+    R->pproj = xcalloc(m + 1, sizeof(int));
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->rvj || !R->rsj || !R->pproj) return -1;
+    for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
+    R->cls = xcalloc(E->G, sizeof(int));
+    R->lbv = xcalloc(m, sizeof(mpq_t));
+    R->lbs = xcalloc(m, sizeof(mpq_t));
+    R->alive = xcalloc(m, 1);
+    R->exact = xcalloc(m, 1);
+    R->version = xcalloc(m, sizeof(int));
+    R->pr = xcalloc(m, sizeof(Price));
+    R->hcap = m + 16;
+    R->heap = malloc(R->hcap * sizeof(HeapItem));
+    R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
+    if (!R->cv || !R->cs || !R->cls || !R->lbv || !R->lbs || !R->alive || !R->exact || !R->version || !R->pr || !R->heap || !R->selected)
+        return -1;
+    for (int p = 0; p < m; p++) {
+        mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
+        Price *P = &R->pr[p];
+        mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
+    }
+    if (E->by_cost) {
+        R->words = (m + 63) / 64 + 1;
+        R->bits = xcalloc((size_t)R->ccap * R->words, sizeof(uint64_t));
+        R->av = xcalloc(m + 1, sizeof(mpq_t));
+        R->as = xcalloc(m + 1, sizeof(mpq_t));
+        R->paidw = xcalloc(m + 1, sizeof(int64_t));
+        if (!R->bits || !R->av || !R->as || !R->paidw) return -1;
+        for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
+        mpq_set_ui(R->tmp, 1, 1);
+        if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
+    }
+    new_class(R); new_class(R);
+    mpq_set(R->cv[0], t0);
+    mpq_set_ui(R->cs[0], 1, 1);
+    R->dv[0] = mpq_get_d(t0);
+    R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
+    R->ds[0] = 1;
+    for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
+    return 0;
+}
+
+/* ---------- heap of (lower bound, tie rank) ---------- */
+
+static inline int hless(const HeapItem *a, const HeapItem *b) {
+    int c = mpq_cmp(&a->key, &b->key);
+    return c < 0 || (c == 0 && a->rank < b->rank);
+}
+
+static void hswap(HeapItem *a, HeapItem *b) { HeapItem t = *a; *a = *b; *b = t; }
+
+static int hpush(Run *R, const mpq_t key, int p) {
+    if (R->hn == R->hcap) {
+        R->hcap *= 2;
+        R->heap = realloc(R->heap, R->hcap * sizeof(HeapItem));
+        if (!R->heap) return -1;
+    }
+    HeapItem *h = R->heap;
+    int i = R->hn++;
+    mpq_init(&h[i].key);
+    mpq_set(&h[i].key, key);
+    h[i].rank = R->E->rank[p];
+    h[i].p = p;
+    h[i].ver = R->version[p];
+    while (i > 0) {
+        int up = (i - 1) / 2;
+        if (!hless(&h[i], &h[up])) break;
+        hswap(&h[i], &h[up]);
+        i = up;
+    }
+    return 0;
+}
+
+static void hpop(Run *R) {
+    HeapItem *h = R->heap;
+    mpq_clear(&h[0].key);
+    R->hn--;
+    if (R->hn == 0) return;
+    h[0] = h[R->hn];
+    int i = 0, n = R->hn;
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, s = i;
+        if (l < n && hless(&h[l], &h[s])) s = l;
+        if (r < n && hless(&h[r], &h[s])) s = r;
+        if (s == i) break;
+        hswap(&h[i], &h[s]);
+        i = s;
+    }
+}
+
+static int top(Run *R) {
+    while (R->hn) {
+        HeapItem *h = &R->heap[0];
+        int p = h->p;
+        if (!R->alive[p] || h->ver != R->version[p]) { hpop(R); continue; }
+        if (R->exact[p]) return p;
+        hpop(R);
+        int ok = price(R, p);
+        if (ok < 0) return -2;
+        if (!ok) { R->alive[p] = 0; continue; }
+        R->exact[p] = 1;
+        mpq_set(R->lbv[p], R->pr[p].rv);
+        mpq_set(R->lbs[p], R->pr[p].rs);
+        R->version[p]++;
+        if (hpush(R, R->lbv[p], p) < 0) return -2;
+    }
+    return -1;
+}
+
+/* where the winner may stop being affordable and where one of its payers may change side */
+static void track_winner(Run *R, int best) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    mpq_t cost, u, pay, pu, a, b;
+    mpq_inits(cost, u, pay, pu, a, b, NULL);
+    mpq_set_z(cost, E->cost[best]);
+    entry_sum(R, P, 1, P->TS);
+    if (mpq_sgn(P->TS) < 0) {
+        mpq_sub(a, P->T, cost);
+        bound(R, a, P->TS);
+    }
+    /* Each entry's crossing t0 + A/B is first bounded from below in floats: an entry whose crossing is surely after
+     * the smallest found so far cannot make t* (only the smallest matters), and is not computed exactly. A class's
+     * float comes with a bound on its error (ev, es); ρ and u are copies of exact values, and FERR (1e-13) bounds
+     * the relative error of one or two operations on them generously. */
+    const double FERR = 1e-13;
+    double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
+    int last_u = -1;
+    double du = 0;
+    for (int i = 0; i < P->n; i++) {
+        if (E->by_cost ? last_u < 0 : P->ui[i] != last_u) {  /* ρ·u and ρ'·u for this utility, exact and in floats */
+            util(E, best, P->ui[i], u);
+            mpq_mul(pay, P->rs, u);
+            mpq_mul(pu, P->rv, u);
+            du = mpq_get_d(u);
+            last_u = P->ui[i];
+        }
+        int k = P->k[i];
+        if (R->has_tstar) {
+            double dv = R->dv[k], ds = R->ds[k];
+            double A = P->poor[i] ? drv * du - dv : dv - drv * du;
+            double B = P->poor[i] ? ds - drs * du : drs * du - ds;
+            double eA = FERR * (fabs(drv * du) + fabs(dv)) + R->ev[k], eB = FERR * (fabs(ds) + fabs(drs * du)) + R->es[k];
+            if (B < -eB) continue;  /* surely no crossing: the side does not change as t grows */
+            if (B > eB && A - eA > 0) {
+                double lo = (A - eA) / (B + eB) * (1 - FERR);
+                if (lo > R->dtstar) continue;  /* surely after t* */
+            }
+        }
+        mpq_ptr v = CV(R, k), s = CS(R, k);
+        if (P->poor[i]) {
+            if (mpq_cmp(pay, s) < 0) {
+                mpq_sub(a, pu, v);
+                mpq_sub(b, pay, s);
+                bound(R, a, b);
+            }
+        } else if (mpq_cmp(s, pay) < 0) {
+            mpq_sub(a, v, pu);
+            mpq_sub(b, s, pay);
+            bound(R, a, b);
+        }
+    }
+    mpq_clears(cost, u, pay, pu, a, b, NULL);
+}
+
+/* the winner's supporters pay: those who pay all they have join POOR, each other entry becomes a new class */
+static int pay(Run *R, int best) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    mpq_t u;
+    mpq_init(u);
+    int j = R->nround++;
+    mpq_set(R->rvj[j], P->rv);
+    mpq_set(R->rsj[j], P->rs);
+    R->pproj[j] = best;
+    double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
+    if (R->bits) {
+        mpz_set(mpq_numref(u), E->cost[best]);
+        mpz_set_ui(mpq_denref(u), 1);
+        mpq_mul(R->av[j], P->rv, u);
+        mpq_mul(R->as[j], P->rs, u);
+        common_add(&R->cav, j, R->av[j]);
+        common_add(&R->cas, j, R->as[j]);
+    }
+    /* acc (zero between uses) maps each key to its new class + 1 for the moment */
+    for (int i = 0; i < P->n; i++) {
+        int nc = POOR;
+        if (!P->poor[i]) {
+            nc = new_class(R);
+            if (nc < 0) { mpq_clear(u); return -1; }
+            int k = P->k[i];
+            R->have[nc] = 0;  /* its exact value when first read */
+            R->par[nc] = k;
+            R->pj[nc] = j;
+            R->pui[nc] = P->ui[i];
+            double du = E->by_cost ? mpz_get_d(E->cost[best]) : mpq_get_d(E->uval[P->ui[i]]);
+            double pv = drv * du, ps = drs * du;
+            R->dv[nc] = R->dv[k] - pv;
+            R->ds[nc] = R->ds[k] - ps;
+            R->ev[nc] = R->ev[k] + (fabs(pv) + fabs(R->dv[k]) + fabs(R->dv[nc])) * 0x1p-50;
+            R->es[nc] = R->es[k] + (fabs(ps) + fabs(R->ds[k]) + fabs(R->ds[nc])) * 0x1p-50;
+            if (R->bits) {
+                uint64_t *nb = R->bits + (size_t)nc * R->words;
+                memcpy(nb, R->bits + (size_t)k * R->words, R->words * sizeof(uint64_t));
+                nb[j / 64] |= (uint64_t)1 << (j % 64);
+            }
+        }
+        R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
+    }
+    for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
+        int g = E->sup_g[i];
+        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
+        R->cls[g] = (int)R->acc[key] - 1;
+    }
+    for (int i = 0; i < P->n; i++) R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = 0;
+    mpq_clear(u);
+    return 0;
+}
+
+/* explain: the list the Python explanation reads for each purchase */
+static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    int lo = E->sup_off[best], hi = E->sup_off[best + 1];
+    PyObject *classes = PyList_New(hi - lo), *keys = PyList_New(P->n), *poor = PyList_New(P->n), *amounts = PyList_New(P->n);
+    PyObject *rec = NULL;
+    mpq_t u, a, highest;
+    mpq_inits(u, a, highest, NULL);
+    int have_rich = 0;
+    if (!classes || !keys || !poor || !amounts) goto out;
+    for (int i = lo; i < hi; i++) PyList_SET_ITEM(classes, i - lo, PyLong_FromLong(R->cls[E->sup_g[i]]));
+    for (int i = 0; i < P->n; i++) {
+        PyList_SET_ITEM(keys, i, Py_BuildValue("(ii)", P->k[i], P->ui[i]));
+        PyList_SET_ITEM(poor, i, PyBool_FromLong(P->poor[i]));
+        util(E, best, P->ui[i], u);
+        if (P->poor[i]) mpq_set(a, CV(R, P->k[i]));
+        else mpq_mul(a, P->rv, u);
+        PyList_SET_ITEM(amounts, i, mpq_to_py(a));
+        if (!P->poor[i] && (!have_rich || mpq_cmp(u, highest) > 0)) { mpq_set(highest, u); have_rich = 1; }
+    }
+    if (have_rich) mpq_mul(highest, highest, P->rv);
+    else {  /* everyone paid all they had: the highest budget among them */
+        int first = 1;
+        for (int i = 0; i < P->n; i++)
+            if (first || mpq_cmp(CV(R, P->k[i]), highest) > 0) { mpq_set(highest, CV(R, P->k[i])); first = 0; }
+    }
+    PyObject *rv = mpq_to_py(P->rv), *hv = mpq_to_py(highest);
+    if (rv && hv) rec = Py_BuildValue("(iOOOOOOO)", best, tied, rv, hv, classes, keys, poor, amounts);
+    Py_XDECREF(rv);
+    Py_XDECREF(hv);
+out:
+    Py_XDECREF(classes); Py_XDECREF(keys); Py_XDECREF(poor); Py_XDECREF(amounts);
+    mpq_clears(u, a, highest, NULL);
+    return rec;
+}
+
+/* every live project whose exact price equals the winner's, in tie order (the winner first) */
+static PyObject *tied_with(Run *R, int best) {
+    PyObject *tied = PyList_New(0);
+    if (!tied) return NULL;
+    HeapItem *held = NULL;
+    int nh = 0;
+    mpq_t rho;
+    mpq_init(rho);
+    mpq_set(rho, R->pr[best].rv);
+    for (;;) {
+        int p = top(R);
+        if (p == -2) { Py_CLEAR(tied); break; }
+        if (p < 0 || mpq_cmp(R->pr[p].rv, rho) != 0) break;
+        PyObject *o = PyLong_FromLong(p);
+        if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
+        Py_DECREF(o);
+        held = realloc(held, (nh + 1) * sizeof(HeapItem));
+        held[nh] = R->heap[0];
+        mpq_init(&held[nh].key);
+        mpq_set(&held[nh].key, &R->heap[0].key);
+        nh++;
+        hpop(R);
+    }
+    for (int i = 0; i < nh; i++) {  /* back in the heap, with the versions they had */
+        int p = held[i].p, ver = R->version[p];
+        R->version[p] = held[i].ver;
+        hpush(R, &held[i].key, p);
+        R->version[p] = ver;
+        mpq_clear(&held[i].key);
+    }
+    free(held);
+    mpq_clear(rho);
+    return tied;
+}
+
+/* the run itself; purchases: a list to fill (explain) or NULL */
+int run_count(Run *R, PyObject *purchases) {
+    Engine *E = R->E;
+    for (int i = 0; i < E->ncand; i++) {
+        int p = E->cand[i];
+        R->alive[p] = 1;
+        if (hpush(R, R->lbv[p], p) < 0) return -1;
+    }
+    mpq_t a, b;
+    mpq_inits(a, b, NULL);
+    int rc = 0;
+    for (;;) {
+        int best = top(R);
+        if (best == -2) { rc = -1; break; }
+        if (best < 0) break;
+        Price *P = &R->pr[best];
+        if (R->track) {
+            track_winner(R, best);
+            for (int i = 0; i < E->ncand; i++) {
+                int q = E->cand[i];
+                if (q != best && R->alive[q] && mpq_cmp(R->lbs[q], P->rs) < 0) {
+                    mpq_sub(a, R->lbv[q], P->rv);
+                    mpq_sub(b, R->lbs[q], P->rs);
+                    bound(R, a, b);
+                }
+            }
+        }
+        if (purchases) {
+            PyObject *tied = tied_with(R, best);
+            if (!tied) { rc = -1; break; }
+            PyObject *rec = purchase_record(R, best, tied);
+            Py_DECREF(tied);
+            if (!rec || PyList_Append(purchases, rec) < 0) { Py_XDECREF(rec); rc = -1; break; }
+            Py_DECREF(rec);
+        }
+        if (pay(R, best) < 0) { rc = -1; break; }
+        R->alive[best] = 0;
+        for (int i = E->tch_off[best]; i < E->tch_off[best + 1]; i++) R->exact[E->tch[i]] = 0;
+        R->selected[R->nsel++] = best;
+    }
+    mpq_clears(a, b, NULL);
+    return rc;
+}
+
