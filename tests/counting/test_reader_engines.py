@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from pbtools.counting.count import count
 from pbtools.counting.native import BUILT
-from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
+from pbtools.counting.pabulib import PabulibError, parse_pb
 from tests.shared_data import pabulib_file, pabulib_names
 from tests.counting.reference import reference
 from tests.counting.test_pabulib_io import good
