@@ -18,7 +18,7 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits, Outcome
-from pbtools.counting.rules.mes import _explainer
+from pbtools.counting.rules.mes import _explainer, completion_budget
 from pbtools.counting.ties import TieRule
 
 from pbtools.counting.native import BUILT, _mesnative
@@ -145,33 +145,7 @@ def mes_native(
     if c.n == 0:
         out.selected = list(counter.initial)
         return out
-    base = mpq(c.budget, c.n)
-    if integral_start:
-        base = mpq((c.budget // c.n) // c.scale * c.scale)
-    final_t, runs, k = base, 0, 0
-    if increment is not None:
-        step = mpq(increment * c.scale)
-        final_t = None
-        reached = (None, None)  # (outcome, the first step that gave it)
-        while True:
-            t = base + k * step
-            selected, tstar = counter.run(t, track=True)
-            runs += 1
-            if progress:
-                progress(c.money(t), runs)
-            if sum(c.costs[p] for p in selected) > c.budget:
-                final_t = t - step if k else None
-                break
-            if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
-                reached = (selected, t)
-            final_t = t
-            if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
-                # No later step changes anything (t* None): say the step where this outcome was first reached, not
-                # the step the engine happened to stop at (engines skip differently, all count the first step of
-                # each new outcome).
-                final_t = reached[1] if tstar is None else t
-                break
-            k = max(k + 1, -((base - tstar) // step))  # the next step that may differ
+    final_t, runs = completion_budget(counter, c, increment, integral_start, stop_when_exhaustive, progress)
     if final_t is None:
         out.selected = list(counter.initial)
     else:

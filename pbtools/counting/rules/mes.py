@@ -129,6 +129,22 @@ def mes(
     if c.n == 0:
         out.selected = list(counter.initial)
         return out
+    final_t, runs = completion_budget(counter, c, increment, integral_start, stop_when_exhaustive, progress)
+    if final_t is None:
+        out.selected = list(counter.initial)
+    else:
+        out.selected, _ = counter.run(final_t, on_buy=_explainer(counter, c, tie, out))
+        out.options["per_voter_budget"] = c.money(final_t)
+    out.options["runs"] = runs
+    return out
+
+
+def completion_budget(counter, c: Compiled, increment: int | None, integral_start: bool, stop_when_exhaustive: bool,
+                      progress=None) -> tuple:
+    """The per-voter budget MES is finally counted with, and how many runs it took to find it: the equal share (or
+    the share rounded down, ``integral_start``) and, with the Add1 ``increment``, the last step whose outcome still
+    fits the budget. ``counter`` is either engine: it ``run``s MES at a budget and says when nothing is left to buy
+    (``exhaustive``). None: not even the first step fits (nothing is bought)."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -158,10 +174,4 @@ def mes(
                 final_t = reached[1] if tstar is None else t
                 break
             k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
-    if final_t is None:
-        out.selected = list(counter.initial)
-    else:
-        out.selected, _ = counter.run(final_t, on_buy=_explainer(counter, c, tie, out))
-        out.options["per_voter_budget"] = c.money(final_t)
-    out.options["runs"] = runs
-    return out
+    return final_t, runs
