@@ -92,6 +92,11 @@ def test_a_tampered_file_is_refused_in_kyrgyz_and_nothing_is_stored(central, aud
         assert "pb-error" in section.result.value and refused in section.result.value, section.result.value
         assert "was not stored" not in section.result.value  # Kyrgyz, not the English id
         assert ws.ledger.records(R.stream_of(hid)) == [] and ws.ledger.records(SYNC_LOG) == []
+        not_audit = tmp_path / "budget.jsonl"
+        not_audit.write_bytes(b"\xff\xfe not an audit file")  # not even UTF-8: refused, not a crash
+        upload(section, not_audit)
+        assert "pb-error" in section.result.value and "budget.jsonl" in section.result.value, section.result.value
+        assert ws.ledger.records(SYNC_LOG) == []
         upload(section, path)  # the good file still goes in afterwards
         assert "pb-ok" in section.result.value and ws.ledger.records(R.stream_of(hid))
 

@@ -34,7 +34,7 @@ class HandInSection:
 
     def render(self) -> None:
         _ = self.panel._
-        self.heading.value = block(_("Hand in a hearing from a laptop"), tag="h4")
+        self.heading.value = block(_("Hand in a hearing from a laptop"), tag="h3")
         label_upload(self.upload, _("Upload the laptop's audit file (.jsonl)"))
 
     def hand_in(self, name: str, content: bytes) -> bool:
