@@ -9,6 +9,9 @@ the database itself refuses what the role may not write, whatever an app tries.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+
 from sqlalchemy.engine import make_url
 
 from pbtools.central.registry import Central
@@ -18,6 +21,15 @@ ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "
 # The apps a role may open: the console changes hearings; the others read (the Pabulib app reads no workspace).
 WRITING_APPS = {"console.ipynb": HEARING}
 GROUP_PREFIX = "pbtools-"  # a JupyterHub group per role: pbtools-facilitator, ...
+
+
+def hub_actor(environ: Mapping[str, str] = os.environ) -> Actor | None:
+    """Who uses this server, when the hub started it (``spawn_environment`` gave it the user and the role);
+    None on a laptop, whose one user is the facilitator."""
+    role = environ.get(ROLE_ENV)
+    if not role:
+        return None
+    return Actor(environ.get(USER_ENV, ""), role)
 
 
 def writes_anything(actor: Actor) -> bool:

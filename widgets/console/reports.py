@@ -1,5 +1,6 @@
 """The Reports tab: the protocol (Word, PDF) in any of the three languages and the exports (Excel, CSV, Pabulib,
-audit), each one button; a progress bar while the file is written, then its path and a download link.
+audit), each one button; a progress bar while the file is written, then its path and a download link. On a
+central server, also the hand-in of a laptop's audit file (``hand_in.py``).
 
 Files go to the ``reports`` folder of the workspace. The link carries the file itself (a data: address), so the
 download works offline and through any proxy in front of Voila.
@@ -19,6 +20,7 @@ from pbtools.reports.errors import ReportError
 from pbtools.reports.make import file_name, write_export, write_report
 from pbtools.reports.pb import countable_questions
 from pbtools_widgets.base import block, set_options
+from pbtools_widgets.console.hand_in import HandInSection
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.progress import ProgressLine
 
@@ -48,10 +50,11 @@ class ReportsPanel(Panel):
         self.progress, self.step = self.line.bar, self.line.step
         self.result = w.HTML()
         self.result.add_class("pb-report-result")
+        self.hand_in = HandInSection(self)  # shown on a central server only
         b = self.buttons
         self.box.children = [
             self.lang, w.HBox([b["pdf"], b["docx"]]), w.HBox([b["xlsx"], b["csv"], b["audit"]]),
-            w.HBox([self.question, b["pb"]]), self.line.box, self.message, self.result,
+            w.HBox([self.question, b["pb"]]), self.line.box, self.message, self.result, self.hand_in.box,
         ]
 
     def render(self) -> None:
@@ -69,6 +72,7 @@ class ReportsPanel(Panel):
         set_options(self.question, [(st.questions[q].title(app.lang), q) for q in ids])
         self.question.description = _("Question")
         self.buttons["pb"].disabled = not ids
+        self.hand_in.render()
 
     def _show_step(self, done: int, total: int, message) -> None:
         self.line.show(done, total, message)
