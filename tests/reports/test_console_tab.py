@@ -23,7 +23,7 @@ def test_reports_tab_writes_each_file_with_progress_and_a_link(ws, sample):
     seen: list[int] = []
     panel.progress.observe(lambda change: seen.append(change["new"]), "value")
 
-    panel.lang.value = "ky"
+    panel.report_lang.value = "ky"
     panel.buttons["pdf"].click()
     out = sample[0] / "reports" / f"protocol-{sample[1]}-ky.pdf"
     assert out.is_file() and str(out) in panel.message.value

@@ -5,24 +5,14 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools_widgets.base import block
+from pbtools_widgets.tab import AppTab
 
 
-class Panel:
-    title = ""  # the tab's title (a message id)
-
+class Panel(AppTab):
     def __init__(self, app) -> None:
-        self.app = app
         self.message = w.HTML()
         self.box = w.VBox()
-        self.build()
-
-    @property
-    def _(self):
-        return self.app._
-
-    @property
-    def _n(self):
-        return self.app._n
+        super().__init__(app)
 
     @property
     def store(self):
@@ -31,12 +21,6 @@ class Panel:
     @property
     def state(self):
         return self.app.state
-
-    def build(self) -> None:  # pragma: no cover - every panel defines it
-        raise NotImplementedError
-
-    def render(self) -> None:
-        """Labels and contents in the current language, from the current state."""
 
     def ok(self, text: str) -> None:
         self.message.value = block(text, cls="pb-ok")

@@ -39,7 +39,7 @@ class ReportsPanel(Panel):
     title = N_("Reports")
 
     def build(self) -> None:
-        self.lang = w.ToggleButtons(options=[(LANG_NAMES[code], code) for code in LANGS], value=self.app.lang,
+        self.report_lang = w.ToggleButtons(options=[(LANG_NAMES[code], code) for code in LANGS], value=self.app.lang,
                                     style={"button_width": "7rem"})
         self.buttons = {fmt: w.Button(layout=w.Layout(width="15rem")) for fmt in ("pdf", "docx", "xlsx", "csv", "pb", "audit")}
         for fmt, button in self.buttons.items():
@@ -53,15 +53,15 @@ class ReportsPanel(Panel):
         self.hand_in = HandInSection(self)  # shown on a central server only
         b = self.buttons
         self.box.children = [
-            self.lang, w.HBox([b["pdf"], b["docx"]]), w.HBox([b["xlsx"], b["csv"], b["audit"]]),
+            self.report_lang, w.HBox([b["pdf"], b["docx"]]), w.HBox([b["xlsx"], b["csv"], b["audit"]]),
             w.HBox([self.question, b["pb"]]), self.line.box, self.message, self.result, self.hand_in.box,
         ]
 
     def render(self) -> None:
         _, app = self._, self.app
         if app.lang != getattr(self, "_screen_lang", None):  # the screen's language changed: reports follow it
-            self._screen_lang = self.lang.value = app.lang
-        self.lang.description = self.lang.tooltip = _("Language")  # no tooltip: the label's hover said "null"
+            self._screen_lang = self.report_lang.value = app.lang
+        self.report_lang.description = self.report_lang.tooltip = _("Language")  # no tooltip: the label's hover said "null"
         labels = {"pdf": _("Protocol (PDF)"), "docx": _("Protocol (Word)"), "xlsx": _("Excel workbook"),
                   "csv": _("CSV tables (zip)"), "pb": _("Pabulib file (.pb)"), "audit": _("Audit file")}
         for fmt, button in self.buttons.items():
@@ -81,7 +81,7 @@ class ReportsPanel(Panel):
         """Write one report or export of the current hearing; returns its path (None when refused)."""
         if self.store is None:
             return None
-        _, lang = self._, self.lang.value or self.app.lang
+        _, lang = self._, self.report_lang.value or self.app.lang
         question = self.question.value if fmt == "pb" else None
         folder = self.app.files_folder()
         out = folder / file_name(self.store.id, fmt, lang, question)

@@ -9,25 +9,15 @@ from pbtools.hearings.errors import HearingError
 from pbtools.html import render as html_from
 from pbtools.roles import NotAllowed
 from pbtools.services.errors import ServiceError
+from pbtools_widgets.tab import AppTab
 
 REFUSALS = (ServiceError, HearingError, NotAllowed)
 
 
-class Tab:
-    title = ""  # msgid
-
+class Tab(AppTab):
     def __init__(self, app) -> None:
-        self.app = app
         self.status = w.HTML()
-        self.build()
-
-    @property
-    def _(self):
-        return self.app._
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
+        super().__init__(app)
 
     @property
     def service(self):
@@ -37,12 +27,6 @@ class Tab:
     @property
     def service_id(self) -> str | None:
         return self.app.chosen.value
-
-    def build(self) -> None:  # pragma: no cover - each tab builds its own
-        raise NotImplementedError
-
-    def render(self) -> None:
-        pass
 
     def ok(self, text: str) -> None:
         self.status.value = html_from("status.html", kind="pb-ok", text=text, problems=[])

@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 from pbtools.html import render as html_from
+from pbtools_widgets.tab import AppTab
 
 
-class Tab:
-    title = ""  # msgid
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.build()
-
-    @property
-    def _(self):
-        return self.app._
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
-
-    def build(self) -> None:  # pragma: no cover - each tab builds its own
-        raise NotImplementedError
-
-    def render(self) -> None:
-        pass
-
+class Tab(AppTab):
     def said(self, sentences, classes: str = "") -> str:
         return html_from("training/said.html", said=list(sentences), classes=classes)
 
