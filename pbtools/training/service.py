@@ -22,9 +22,8 @@ from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
-from pbtools.training.preferences import simulate_preferences
 from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
-from pbtools.training.simulate import simulate_hall
+from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
 from pbtools.training.whatif import KINDS, compare_kinds
 
@@ -115,7 +114,7 @@ class TrainingService:
         rules, rows = words.funded_table(comparison, st, lang)
         kind_rows, kind_said, kinds = (), (), ()
         if self.hall_size:
-            hall = simulate_preferences(st, self.hall_size, self.seed)
+            hall = hall_of(self.ws, st, self.hall_size, self.seed)
             table = compare_kinds(st, hall, PICTURE_QUESTION)
             kinds = tuple(label(k, lang).split(" (")[0] for k in KINDS)
             order = sorted(st.options.values(), key=lambda o: o.number)
