@@ -159,9 +159,8 @@ class TrainingService:
         from pbtools.charts.mes_rounds import round_chart  # here, not at the top: matplotlib costs ~0.6-1 s to import
 
         _ = translator(lang)
-        pic = self.round_picture(k, lang)
-        title = _("Equal Shares, round {round}", round=pic.number) if pic.number else _("Equal Shares: the start")
-        return round_chart(list(pic.keep), list(pic.pay), title, pic.caption, _("Share of each voter, som"))
+        pic = self.round_picture(k, lang)  # its caption is shown above the chart: the chart repeats no title
+        return round_chart(list(pic.keep), list(pic.pay), _("Share of each voter, som"), lang)
 
     def new_draft_hearing(self) -> str:
         """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs
