@@ -11,8 +11,8 @@ from pbtools.fmt import number
 
 KEEP, PAY = PALETTE[0], PALETTE[1]
 # Wide and low: under the tab's texts, its Back/Next row and the caption, the whole picture fits a 1024x768
-# projector without scrolling at each step (about 960x300 px at the screen's 96 dpi).
-SIZE = (10, 3.1)
+# projector without scrolling at each step (about 970x270 px at the screen's 96 dpi).
+SIZE = (10, 2.7)
 
 
 def round_chart(keep: list[float], pay: list[float], ylabel: str, lang: str) -> Figure:
