@@ -23,6 +23,7 @@ from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
 from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
+from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
 from pbtools.training.whatif import KINDS, compare_kinds
@@ -120,7 +121,9 @@ class TrainingService:
             order = sorted(st.options.values(), key=lambda o: o.number)
             kind_rows = tuple((f"№{o.number} {o.title(lang)}", tuple(o.id in table[k].results["mes-add1-greedy"].selected for k in KINDS))
                               for o in order)
-            kind_said = tuple(m.render(lang) for m in words.kind_sentences(table, st))
+            stored = [b.ballot for b in sorted(st.ballots.values(), key=lambda b: b.seq) if b.question == PICTURE_QUESTION]
+            note = words.hall_note(stored, hall_ballots(hall, st.questions[PICTURE_QUESTION], st.hearing.budget))
+            kind_said = tuple(m.render(lang) for m in note + words.kind_sentences(table, st))
         return WhatIf(rules, tuple(rows), tuple(m.render(lang) for m in words.rule_sentences(comparison, st)),
                       kinds, kind_rows, kind_said)
 

@@ -50,6 +50,18 @@ def test_what_if_recounts_the_very_ballots_stored(simulated):
     assert any(marks[mes] for _name, marks in what.rows)
 
 
+def test_a_second_hall_is_said_to_make_the_approval_columns_differ(tmp_path):
+    service = TrainingService(tmp_path / "sandboxes")
+    service.open("twice")
+    service.simulate(30, seed=2)
+    assert not any("last simulated hall" in s for s in service.what_if("en").kind_sentences)
+    service.simulate(40, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
+    said = service.what_if("en").kind_sentences
+    assert said[0] == "The first table counts all 70 ballots stored, this one only the 40 people of the last simulated hall, so their approval columns can fund different options."
+    assert len(said) == 4
+    service.close()
+
+
 def test_round_pictures_follow_the_replay(simulated):
     rounds = simulated.rounds()
     start = simulated.round_picture(0, "ky")
