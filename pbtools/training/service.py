@@ -29,8 +29,8 @@ from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
-PICTURE_QUESTION = "q1"
-HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}  # the approval question of the mock hearing: what the rounds and "what if" count
+PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
+HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}
 
 
 @dataclass(frozen=True)
