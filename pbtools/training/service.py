@@ -22,15 +22,15 @@ from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
-from pbtools.training.preferences import simulate_preferences
 from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
-from pbtools.training.simulate import simulate_hall
+from pbtools.training.preferences import hall_ballots
+from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
-PICTURE_QUESTION = "q1"
-HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}  # the approval question of the mock hearing: what the rounds and "what if" count
+PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
+HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,15 @@ class TrainingService:
         rules, rows = words.funded_table(comparison, st, lang)
         kind_rows, kind_said, kinds = (), (), ()
         if self.hall_size:
-            hall = simulate_preferences(st, self.hall_size, self.seed)
+            hall = hall_of(self.ws, st, self.hall_size, self.seed)
             table = compare_kinds(st, hall, PICTURE_QUESTION)
             kinds = tuple(label(k, lang).split(" (")[0] for k in KINDS)
             order = sorted(st.options.values(), key=lambda o: o.number)
             kind_rows = tuple((f"№{o.number} {o.title(lang)}", tuple(o.id in table[k].results["mes-add1-greedy"].selected for k in KINDS))
                               for o in order)
-            kind_said = tuple(m.render(lang) for m in words.kind_sentences(table, st))
+            stored = [b.ballot for b in sorted(st.ballots.values(), key=lambda b: b.seq) if b.question == PICTURE_QUESTION]
+            note = words.hall_note(stored, hall_ballots(hall, st.questions[PICTURE_QUESTION], st.hearing.budget))
+            kind_said = tuple(m.render(lang) for m in note + words.kind_sentences(table, st))
         return WhatIf(rules, tuple(rows), tuple(m.render(lang) for m in words.rule_sentences(comparison, st)),
                       kinds, kind_rows, kind_said)
 
@@ -160,9 +162,8 @@ class TrainingService:
         from pbtools.charts.mes_rounds import round_chart  # here, not at the top: matplotlib costs ~0.6-1 s to import
 
         _ = translator(lang)
-        pic = self.round_picture(k, lang)
-        title = _("Equal Shares, round {round}", round=pic.number) if pic.number else _("Equal Shares: the start")
-        return round_chart(list(pic.keep), list(pic.pay), title, pic.caption, _("Share of each voter, som"))
+        pic = self.round_picture(k, lang)  # its caption is shown above the chart: the chart repeats no title
+        return round_chart(list(pic.keep), list(pic.pay), _("Share of each voter, som"), lang)
 
     def new_draft_hearing(self) -> str:
         """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs

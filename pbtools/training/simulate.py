@@ -98,6 +98,13 @@ def _digest(hall: SimulatedHall, state: Any) -> str:
     return h.hexdigest()
 
 
+def hall_of(ws: Any, state: Any, voters: int, seed: int) -> SimulatedHall:
+    """The preferences of the hall ``simulate_hall(ws, state.id, voters, seed)`` casts: the villages weighted by the
+    workspace's populations. Anything that recounts that hall ("what if") takes it from here, so that it is the
+    same people (equal weights would draw other people, and another count)."""
+    return simulate_preferences(state, voters, seed, village_populations(ws, state.hearing))
+
+
 def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Actor, via: str = PAPER,
                   phones: PhoneSender | None = None, burst: int = BURST,
                   progress: Callable[[int, int], None] | None = None) -> SimulationReport:
@@ -117,7 +124,7 @@ def simulate_hall(ws: Any, hearing_id: str, voters: int, seed: int, *, actor: Ac
     mode = phone_mode(ws, hearing_id) if via == PHONES else None
     if mode == OFF:
         raise SimulationError(Msg(N_("Voting from phones is not open at this hearing")))
-    hall = simulate_preferences(state, voters, seed, village_populations(ws, state.hearing))
+    hall = hall_of(ws, state, voters, seed)
     options = {o.id: o for o in hall.options}
     budget = state.hearing.budget
     steps: dict[str, float] = {}

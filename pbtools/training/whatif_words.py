@@ -31,6 +31,9 @@ KIND_ADDS = N_("With {kind} ballots, {rule} also funds {added}: {why}.")
 KIND_DROPS = N_("With {kind} ballots, {rule} no longer funds {removed}: {why}.")
 KIND_SAME = N_("With {kind} ballots, {rule} funds the same options.")
 RULES_AGREE = N_("All three rules fund the same options.")
+# The kinds table recasts the last simulated hall; the rules table counts every ballot stored. When these differ
+# (a second simulation, people voting on their phones) the two approval columns may fund different options.
+OTHER_BALLOTS = N_("The first table counts all {stored} ballots stored, this one only the {hall} people of the last simulated hall, so their approval columns can fund different options.")
 
 
 class _Names(Msg):
@@ -87,6 +90,14 @@ def kind_sentences(table: Mapping[str, Comparison], state, base: str = APPROVAL,
         else:
             said.append(Msg(KIND_SENTENCE, added=added, removed=removed, **common))
     return said
+
+
+def hall_note(stored: Sequence, hall: Sequence) -> list[Msg]:
+    """Why the kinds table's approval column may differ from the rules table's: said only when the ballots stored
+    (in order) are not the last simulated hall's approval ballots."""
+    if list(stored) == list(hall):
+        return []
+    return [Msg(OTHER_BALLOTS, stored=len(stored), hall=len(hall))]
 
 
 def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]]:

@@ -49,6 +49,14 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
             where.get_by_text(f"Round 2 of {total}").wait_for()
         back_button.click()
         where.get_by_text(f"Round {1 if total > 1 else 0} of {total}").wait_for()
+        # a projector: the caption, Back/Next and the whole picture in sight at once, no scrolling at each step
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.locator(".pb-train-caption").locator("xpath=..").locator("img").wait_for()
+        bottom = page.evaluate("""() => { window.scrollTo(0, 0);
+            const img = document.querySelector('.pb-train-caption').parentElement.querySelector('img');
+            return img.complete && img.naturalHeight > 0 ? img.getBoundingClientRect().bottom : -1; }""")
+        assert 0 < bottom <= 768, bottom
+        page.set_viewport_size({"width": 1366, "height": 900})
 
         # the needs assessment: problems typed once, a session's ranking typed as on paper and saved with Enter
         page.get_by_role("tab", name="Needs assessment").click()

@@ -8,7 +8,9 @@ import pytest
 
 from pbtools.hearings.errors import AgendaFixed
 from pbtools.roles import MONITOR, Actor, NotAllowed
+from pbtools.training.preferences import hall_ballots
 from pbtools.training.service import PICTURE_QUESTION, TrainingService
+from pbtools.training.simulate import hall_of
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,32 @@ def test_simulated_ballots_are_stored_and_counted_by_three_rules(simulated):
     again.open("workshop", create=False)
     assert again.what_if("en").kind_rows == simulated.what_if("en").kind_rows
     again.close()
+
+
+def test_what_if_recounts_the_very_ballots_stored(simulated):
+    """The kinds table's approval column is the stored approval ballots counted again (same people, same rule):
+    it funds what the rules table's Equal Shares column funds, and its ballots are the stored ones, in order."""
+    st = simulated.state()
+    stored = [b.ballot for b in sorted(st.ballots.values(), key=lambda b: b.seq) if b.question == PICTURE_QUESTION]
+    hall = hall_of(simulated.ws, st, simulated.hall_size, simulated.seed)
+    assert hall_ballots(hall, st.questions[PICTURE_QUESTION], st.hearing.budget) == stored
+    what = simulated.what_if("en")
+    mes = what.rules.index("Method of Equal Shares, completed by greedy")
+    approval = what.kinds.index("Approval")
+    assert [marks[mes] for _name, marks in what.rows] == [marks[approval] for _name, marks in what.kind_rows]
+    assert any(marks[mes] for _name, marks in what.rows)
+
+
+def test_a_second_hall_is_said_to_make_the_approval_columns_differ(tmp_path):
+    service = TrainingService(tmp_path / "sandboxes")
+    service.open("twice")
+    service.simulate(30, seed=2)
+    assert not any("last simulated hall" in s for s in service.what_if("en").kind_sentences)
+    service.simulate(40, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
+    said = service.what_if("en").kind_sentences
+    assert said[0] == "The first table counts all 70 ballots stored, this one only the 40 people of the last simulated hall, so their approval columns can fund different options."
+    assert len(said) == 4
+    service.close()
 
 
 def test_round_pictures_follow_the_replay(simulated):

@@ -54,5 +54,5 @@ class MesStepsTab(Tab):
         picture = service.round_picture(self.k, self.lang)
         self.where.value = self.said([self._("Round {round} of {total}", round=self.k, total=total)])
         self.caption.value = self.said([picture.caption])
-        self.picture.value = figure_png(service.round_chart(self.k, self.lang), dpi=80)
+        self.picture.value = figure_png(service.round_chart(self.k, self.lang))
         self.back.disabled, self.next.disabled = self.k == 0, picture.last
