@@ -11,9 +11,6 @@ commit is under way are stored together by the next one (one commit for the lot)
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,8 @@ from pbtools.i18n import LANG_NAMES, N_, Msg, translator
 from pbtools.phones.view import receipt_text
 from pbtools.roles import Actor, FACILITATOR
 from pbtools.server import ballot_page as P
-from pbtools.server.vote import GATHER_S, MAX_BODY, VoterPage
+from pbtools.server.group_commit import GroupCommit
+from pbtools.server.vote import MAX_BODY, VoterPage
 from pbtools.services.errors import ServiceError
 from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers
 from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
@@ -54,46 +52,21 @@ class Outcome:
         return 200 if self.receipt else 409 if self.taken else 422
 
 
-class SurveyDesk:
+class SurveyDesk(GroupCommit):
     """The server's access to the workspace's surveys; every method but ``call`` and ``submit`` runs on its one
     worker thread."""
 
     def __init__(self, workspace: Path, db_url: str | None, voter_key: bytes) -> None:
         self.workspace, self.db_url, self.voter_key = workspace, db_url, voter_key
         self._ws: Any = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="surveys")
-        self._queue: list[tuple[tuple, asyncio.Future]] = []
-        self._flushing: asyncio.Task | None = None
+        super().__init__("surveys")
         # per service: (register's head, survey stream's seq read up to, (service, survey open to phones)); the
         # form is looked up again only when a record other than an answer came (reading every answer at each page
         # made a flood of answers slow every page: 12.8 ms with none, 89 ms after 1,000)
         self._seen: dict[str, tuple[int, int, tuple]] = {}
 
-    async def call(self, fn: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
-
     async def submit(self, service_id: str, form: dict, device: str | None) -> Outcome:
-        future = asyncio.get_running_loop().create_future()
-        self._queue.append(((service_id, form, device), future))
-        if self._flushing is None:
-            self._flushing = asyncio.create_task(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        try:
-            await asyncio.sleep(GATHER_S)
-            while self._queue:
-                batch, self._queue = self._queue, []
-                try:
-                    outcomes = await self.call(self.submit_many, [args for args, _ in batch])
-                except Exception as e:  # noqa: BLE001 - each waiting request fails (500), none is told "stored"
-                    logging.getLogger(__name__).exception("phone survey answers not stored")
-                    outcomes = [e] * len(batch)
-                for (_, future), outcome in zip(batch, outcomes):
-                    if not future.done():
-                        future.set_exception(outcome) if isinstance(outcome, Exception) else future.set_result(outcome)
-        finally:
-            self._flushing = None
+        return await super().submit(service_id, form, device)
 
     def view(self, service_id: str) -> tuple[Any, Any]:
         """(the service, the survey open to phones), either None when there is none; reads only the records added

@@ -8,19 +8,17 @@
 These pages need no login: a voter needs a one-time code (codes mode) or, in open mode, gets a signed device cookie
 and one ballot per question (the ledger key ``device:<question>:<device>``, kept once even across processes).
 Everything that touches the database runs on one worker thread (``BallotDesk``), so the event loop keeps serving
-while ballots are committed. Ballots that arrive while a commit is under way (or within ``GATHER_S`` of the first)
-are stored together by the next one (group commit: one fsync for the lot), then each phone gets its own answer;
+while ballots are committed. Ballots that arrive while a commit is under way (or within a moment of the first)
+are stored together by the next one (group commit: ``group_commit.py``), then each phone gets its own answer;
 one form that breaks the reading or the casting fails only itself.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,13 +35,13 @@ from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
 from pbtools.phones.mode import CODES, OPEN, phone_mode
 from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
+from pbtools.server.group_commit import GroupCommit
 from pbtools.storage import WorkspaceError, open_workspace
 
 DEFAULT_LANG = "ky"
 DEVICE_COOKIE = "pbtools_device"
 DEVICE_DAYS = 31
 MAX_BODY = 32 * 1024  # a ballot form is well under 2 KB
-GATHER_S = 0.002  # a ballot waits this long for others to share its commit (a commit with fsync takes 3-12 ms)
 DEVICE_USED = N_("This phone has already voted on this question")
 PHONES_OFF = N_("Voting from phones is not open at this hearing")
 UNREADABLE = N_("This ballot could not be read; open the ballot again and send it once more")
@@ -70,7 +68,7 @@ class Outcome:
         return 409 if self.taken else 422
 
 
-class BallotDesk:
+class BallotDesk(GroupCommit):
     """The server process's access to the workspace for phone voting. Every method except ``call`` and ``submit``
     runs on the desk's single worker thread: the HearingStores it keeps are not shared with any other thread."""
 
@@ -80,40 +78,11 @@ class BallotDesk:
         self._ws: Any = None
         self._stores: dict[str, Any] = {}
         self.views: dict[str, HearingView] = {}  # the last view of each hearing, for receipt pages
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ballots")
-        self._queue: list[tuple[tuple, asyncio.Future]] = []  # ballots waiting for the next commit
-        self._flushing: asyncio.Task | None = None
-
-    async def call(self, fn: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        super().__init__("ballots")
 
     async def submit(self, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome:
         """Store one submitted ballot together with those arriving about now; its outcome once committed."""
-        future = asyncio.get_running_loop().create_future()
-        self._queue.append(((hearing_id, question_id, form, device), future))
-        if self._flushing is None:
-            self._flushing = asyncio.create_task(self._flush())
-        return await future
-
-    async def _flush(self) -> None:
-        try:
-            await asyncio.sleep(GATHER_S)
-            while self._queue:  # what arrived during a commit goes into the next one
-                batch, self._queue = self._queue, []
-                try:
-                    outcomes = await self.call(self.submit_many, [args for args, _ in batch])
-                except Exception as e:  # noqa: BLE001 - each waiting request fails (500), none is told "stored"
-                    logging.getLogger(__name__).exception("phone ballots not stored")
-                    outcomes = [e] * len(batch)
-                for (_, future), outcome in zip(batch, outcomes):
-                    if future.done():  # cancelled: the phone went away
-                        continue
-                    if isinstance(outcome, Exception):
-                        future.set_exception(outcome)
-                    else:
-                        future.set_result(outcome)
-        finally:
-            self._flushing = None
+        return await super().submit(hearing_id, question_id, form, device)
 
     def _store(self, hearing_id: str) -> Any:
         if hearing_id not in self._stores:
