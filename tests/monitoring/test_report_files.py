@@ -155,6 +155,18 @@ def test_cli_report_refuses_bad_input(monitoring_year, tmp_path, args, words):
     assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_cli_report_says_a_bad_date_in_the_chosen_language(monitoring_year, tmp_path, lang, option):
+    from pbtools.i18n import translator
+
+    result = run("monitoring", "report", "--out", str(tmp_path / "r.pdf"), "--workspace", str(monitoring_year),
+                 "--lang", lang, option, "2026-13-01")
+    english = translator("en")("{option} {value} is not a date such as 2026-09-30", option=option, value="2026-13-01")
+    assert result.returncode == 1 and f"{option} 2026-13-01" in result.stderr
+    assert english not in result.stderr and "is not a date" not in result.stderr
+
+
 def test_cli_report_and_act(monitoring_year, figures, tmp_path):
     out = tmp_path / "r.docx"
     result = run("monitoring", "report", "--format", "docx", "--lang", "ky", "--out", str(out), "--workspace", str(monitoring_year),
