@@ -12,6 +12,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from pbtools.fmt import percent as percent_text
 from pbtools.hearings.store import state
 from pbtools.monitoring.model import CANCELLED, COMPLETED, IN_PROGRESS, STALLED, Funding
 from pbtools.monitoring.service import MonitoringService
@@ -95,9 +96,10 @@ def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнар�
                             recommendations="Мердигер менен келишимди карап чыгуу, жаңы мөөнөт белгилөө.",
                             response_due="2026-08-25", photos=[photos[1], photos[2]])
         wrong = svc.file_act(monitor, ids[1] if len(ids) > 1 else ids[0], date="2026-08-12", members=present,
-                             findings="Түтүктөрдүн 40 % тартылды.", response_due="2026-09-01", photos=[photos[3]])
+                             findings=f"Түтүктөрдүн {percent_text(Decimal('0.4'), 'ky', 0)} тартылды.", response_due="2026-09-01", photos=[photos[3]])
         fixed = svc.file_act(monitor, wrong.project_id, date="2026-08-12", members=present,
-                     findings="Түтүктөрдүн 60 % тартылды (мурунку актыда жаңылыш 40 % деп жазылган).",
+                     findings=f"Түтүктөрдүн {percent_text(Decimal('0.6'), 'ky', 0)} тартылды (мурунку актыда жаңылыш "
+                              f"{percent_text(Decimal('0.4'), 'ky', 0)} деп жазылган).",
                      recommendations="Сапатты текшерүү үчүн адис чакыруу.", response_due="2026-09-01",
                      photos=[photos[3]], corrects=wrong.id)
         svc.record_response(staff, fixed.id, "Адис 2026-08-29да келип, сапатын текшерди.", on="2026-08-30")
