@@ -88,11 +88,24 @@ def on_upload(upload: w.FileUpload, handle) -> None:
     upload.observe(changed, "value")
 
 
+def upload_file_name(name: str) -> str:
+    """A browser's file name made safe to write in a folder of our own: its last part only (no folder, "/" or
+    "\\"), no NUL, never "." or ".." (those name a folder), short enough for any file system, its extension kept."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\0", "").strip()
+    if base in ("", ".", ".."):
+        return "upload"
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 16 else ""
+    stem = base[:len(base) - len(suffix)]
+    while len((stem + suffix).encode()) > 200:  # 255 bytes is the usual limit of a name
+        stem = stem[:-1]
+    return stem + suffix if stem else "upload" + suffix
+
+
 @contextmanager
 def saved_upload(name: str, content: bytes):
     """The uploaded file on disk under its own name (readers go by the extension), removed afterwards."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
+        path = Path(folder) / upload_file_name(name)
         path.write_bytes(content)
         yield path
 

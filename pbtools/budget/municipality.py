@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from pbtools.budget.numbers import whole_number
 from pbtools.budget.model import Municipality, Village
 from pbtools.budget.problems import Problem
 from pbtools.i18n import LANGS, N_, Msg
@@ -55,7 +56,7 @@ def read_municipality(path: str | Path) -> Municipality:
         population = values.get("population", "").replace(" ", "").replace("\u00a0", "")
         if not names:
             problems.append(Problem(villages_file.name, row, "name_ky", "missing_name", Msg(N_("The village has no name."))))
-        if not population.isdigit():
+        if whole_number(population) is None:
             problems.append(Problem(villages_file.name, row, "population", "not_a_number", Msg(N_("{value} is not a population: expected a whole number."), value=values.get("population", ""))))
             continue
         villages.append(Village(names, int(population), values.get("id", "")))

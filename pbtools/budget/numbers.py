@@ -26,6 +26,15 @@ class NotANumber(ValueError):
     pass
 
 
+_ASCII_WHOLE = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number when it is ASCII digits only, else None. The one rule for a typed count, number
+    or percent: str.isdigit() also takes "²", "١" or "１", which int() refuses or reads as another digit."""
+    return int(text) if _ASCII_WHOLE.fullmatch(text) else None
+
+
 def checked(value: Decimal) -> Decimal:
     """``value`` when it is a finite amount below LARGEST; raises NotANumber (NaN, infinity, absurd size)."""
     if not value.is_finite() or abs(value) >= LARGEST:

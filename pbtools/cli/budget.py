@@ -10,6 +10,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from pbtools.budget.numbers import whole_number
 from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
 from pbtools.i18n import translator
 
@@ -17,9 +18,10 @@ UNITS = {"som": Decimal(1), "thousand": Decimal(1000)}
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and 2000 <= int(text) <= 2099):
+    year = whole_number(text)
+    if year is None or not 2000 <= year <= 2099:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
-    return int(text)
+    return year
 
 
 def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 
+from pbtools.budget.numbers import whole_number
 from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing
 from pbtools.cli.monitoring_report import failed, register_reports
 from pbtools.i18n import check_lang, translator
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and 2000 <= int(text) <= 2099):
+    year = whole_number(text)
+    if year is None or not 2000 <= year <= 2099:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2027")
-    return int(text)
+    return year
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -266,6 +266,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
+    from pbtools.budget.numbers import whole_number
     from pbtools.i18n import N_, Msg
     from pbtools.monitoring.checks import in_field, parse_date
     from pbtools.monitoring.errors import InvalidValue
@@ -273,9 +274,9 @@ def run_set(args: argparse.Namespace) -> int:
     def body(svc, lang, _):
         percent = None
         if args.percent is not None:
-            if not args.percent.strip().isdigit():
+            percent = whole_number(args.percent.strip())
+            if percent is None:
                 raise InvalidValue([in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=args.percent))])
-            percent = int(args.percent)
         on = parse_date(args.date) if args.date else ""
         if on is None:
             raise InvalidValue([in_field("status_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=args.date))])

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pbtools.budget.model import pick_name
-from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.numbers import DASHES, NotANumber, parse_som, whole_number
 from pbtools.hearings import decisions, paper_fixes
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.casting import Receipt
@@ -246,6 +246,7 @@ class ConsoleService:
                       **kw: Any) -> CastBallot:
         """Void the ballot whose number the clerk typed ("4", "№4", "#4"); the ballot voided."""
         text = typed_number.strip().lstrip("№#").strip()
-        if not text.isdigit():
+        number = whole_number(text)
+        if number is None:
             raise HearingError(Msg(N_("Type the number of the ballot to void, e.g. 4")))
-        return paper_fixes.void_numbered(self.store, question_id, int(text), actor, reason, invalid=invalid, **kw)
+        return paper_fixes.void_numbered(self.store, question_id, number, actor, reason, invalid=invalid, **kw)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from pbtools.budget.numbers import whole_number
 from pbtools.hearings.ballots import validate
 from pbtools.hearings.model import (
     ABSTAIN, BLANK, MOTION, NO, POINTS, RANKING, SINGLE, SPOILED, YES, Ballot, Option, Question, example_ballot,
@@ -33,7 +34,7 @@ _ANSWERS = {
 }
 # One key, two meanings: Y (yes) is the key of Н (нет). Refused with a message rather than guessed.
 _AMBIGUOUS = ("y", "н")
-_PAIR = re.compile(r"^(\d+)[:=](\d+)$")
+_PAIR = re.compile(r"^([0-9]+)[:=]([0-9]+)$")  # ASCII digits: \\d also takes "١"
 # What a clerk types for an invalid paper: the first of each is how format_ballot writes it back
 _INVALID = {SPOILED: ("0",), BLANK: ("-", "–", "—")}
 
@@ -72,8 +73,8 @@ def parse_entry(question: Question, options: Mapping[str, Option], text: str) ->
     pairs_allowed = question.kind in (POINTS, RANKING)
     for position, token in enumerate(_tokens(text), start=1):
         pair = _PAIR.match(token)
-        if token.isdigit():
-            number, value = int(token), (position if question.kind == RANKING else 1)
+        if whole_number(token) is not None:
+            number, value = whole_number(token), (position if question.kind == RANKING else 1)
         elif pair and pairs_allowed:
             number, value = int(pair.group(1)), int(pair.group(2))
         else:

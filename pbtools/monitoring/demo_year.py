@@ -12,6 +12,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from pbtools.fmt import percent as percent_text
+from pbtools.hearings.store import state
 from pbtools.monitoring.model import CANCELLED, COMPLETED, IN_PROGRESS, STALLED, Funding
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import FACILITATOR, MONITOR, Actor
@@ -46,13 +48,15 @@ def draw_photo(path: Path, n: int, size: tuple[int, int] = (640, 480), gps: tupl
 def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнара Осмонова") -> dict[str, int]:
     svc = MonitoringService(ws)
     staff = Actor(chair, FACILITATOR)
-    projects = list(svc.from_hearing(staff, hearing_id).created)
+    # the projects are planned from the hearing's day (not the day the demo is made, after their later statuses)
+    planned_on = state(ws, hearing_id).hearing.date
+    projects = list(svc.from_hearing(staff, hearing_id, planned_on=planned_on).created)
     # and two from the municipality's action plan, typed by hand: the group follows one list
     for titles, village, sector, cost in (
             ({"ky": "Мектептин чатырын оңдоо", "ru": "Ремонт крыши школы", "en": "School roof repair"}, "Көк-Талаа", "education", 650000),
             ({"ky": "Көчө жарыгы", "ru": "Уличное освещение", "en": "Street lighting"}, "Ак-Суу", "lighting", 480000)):
         projects.append(svc.add_project(staff, titles, reason="Аракеттер планы 2026", village=village, sector=sector,
-                                        planned=Funding(Decimal(cost), Decimal(cost))))
+                                        status_date=planned_on, planned=Funding(Decimal(cost), Decimal(cost))))
     members = [svc.add_member(staff, name, position, on="2026-05-05") for name, position in MEMBERS]
     monitor = Actor(members[0].name, MONITOR)
     ids = [p.id for p in projects]
@@ -92,9 +96,10 @@ def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнар�
                             recommendations="Мердигер менен келишимди карап чыгуу, жаңы мөөнөт белгилөө.",
                             response_due="2026-08-25", photos=[photos[1], photos[2]])
         wrong = svc.file_act(monitor, ids[1] if len(ids) > 1 else ids[0], date="2026-08-12", members=present,
-                             findings="Түтүктөрдүн 40 % тартылды.", response_due="2026-09-01", photos=[photos[3]])
+                             findings=f"Түтүктөрдүн {percent_text(Decimal('0.4'), 'ky', 0)} тартылды.", response_due="2026-09-01", photos=[photos[3]])
         fixed = svc.file_act(monitor, wrong.project_id, date="2026-08-12", members=present,
-                     findings="Түтүктөрдүн 60 % тартылды (мурунку актыда жаңылыш 40 % деп жазылган).",
+                     findings=f"Түтүктөрдүн {percent_text(Decimal('0.6'), 'ky', 0)} тартылды (мурунку актыда жаңылыш "
+                              f"{percent_text(Decimal('0.4'), 'ky', 0)} деп жазылган).",
                      recommendations="Сапатты текшерүү үчүн адис чакыруу.", response_due="2026-09-01",
                      photos=[photos[3]], corrects=wrong.id)
         svc.record_response(staff, fixed.id, "Адис 2026-08-29да келип, сапатын текшерди.", on="2026-08-30")

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
+from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.checks import in_field, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
@@ -35,8 +36,9 @@ def read_progress(status: str, percent: str, actual_cost: str, reason: str, curr
     pct: int | None = None
     text = percent.strip().rstrip("%").strip()
     if text:
-        if text.isdigit() and 0 <= int(text) <= 100:
-            pct = int(text)
+        number = whole_number(text)
+        if number is not None and number <= 100:
+            pct = number
         else:
             problems.append(in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=percent.strip())))
     cost: Decimal | None = None

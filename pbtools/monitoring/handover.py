@@ -43,7 +43,7 @@ def funded_options(state: Any) -> list[tuple[Any, Any, int]]:
     return funded
 
 
-def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
+def hand_over(service: Any, actor: Any, hearing_id: str, planned_on: str = "") -> Handover:
     if hearing_id not in hearing_ids(service.ws):
         raise NoSuchHearing(hearing_id)
     try:  # the count comes from the hearing's records: they must verify first, as for its protocol
@@ -64,7 +64,8 @@ def hand_over(service: Any, actor: Any, hearing_id: str) -> Handover:
         link = HearingLink(hearing_id, question.id, option.id, votes, option.number, st.hearing.date)
         pid = project_id_for(*key)
         values = dict(village=option.village, sector=option.sector, planned=Funding(total=option.cost),
-                      notes=option.description("ky") or option.description("ru") or option.description("en"))
+                      notes=option.description("ky") or option.description("ru") or option.description("en"),
+                      status_date=planned_on)
         try:
             created.append(service._create(actor, dict(option.titles), pid, FROM_HEARING, link, "", values))
         except ProjectExists:  # handed over a moment ago by another screen: the ledger's key made it once

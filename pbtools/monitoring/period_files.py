@@ -10,11 +10,12 @@ from typing import Any
 
 from pbtools.follow.blocks import line_text, status_name
 from pbtools.follow.service import FollowService
-from pbtools.hearings.model import label, village_name
+from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg, check_lang, translator
 from pbtools.monitoring.errors import MonitoringError
 from pbtools.monitoring.model import status_label
-from pbtools.monitoring.period_report import Period, act_rows, build_report, gather, period_text, project_rows
+from pbtools.monitoring.period_report import (Period, act_rows, build_report, gather, period_text, project_rows,
+                                              project_village)
 from pbtools.monitoring.print_act import ACT_FORMATS, build_act, write_document
 from pbtools.monitoring.service import MonitoringService
 from pbtools.reports.errors import ReportError
@@ -42,7 +43,7 @@ def period_sheets(service: Any, period: Period, lang: str) -> list:
         Sheet("projects", _("Projects: plan and actual"),
               (_("Project"), _("Village"), _("Sector"), _("Status"), _("Done, %"), _("Planned cost"), _("Actual cost"),
                _("Planned start"), _("Actual start"), _("Planned finish"), _("Actual finish")),
-              [(p.title(lang), village_name(p.village, municipality, lang), label(p.sector, lang), status_label(p.status, lang),
+              [(p.title(lang), project_village(p, municipality, lang), label(p.sector, lang), status_label(p.status, lang),
                 p.percent, p.planned.total, p.actual.total, p.planned_start, p.actual_start, p.planned_finish, p.actual_finish)
                for p in period.projects], money=(5, 6)),
         Sheet("overdue", _("Overdue"), (_("What"), _("Due by")),

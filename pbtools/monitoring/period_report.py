@@ -17,7 +17,7 @@ from typing import Any
 from pbtools.fmt import money, number, percent
 from pbtools.follow.blocks import follow_blocks
 from pbtools.follow.compare import FollowUp
-from pbtools.hearings.model import village_name
+from pbtools.hearings.model import ALL_VILLAGES, village_name
 from pbtools.i18n import check_lang, translator
 from pbtools.monitoring.model import CANCELLED, COMPLETED, STATUSES, Act, Project, is_overdue, status_label
 from pbtools.monitoring.print_act import long_date, municipality_title
@@ -96,8 +96,18 @@ def status_table(period: Period, lang: str) -> Table:
                  (False, True, True, True), (4, 2, 3, 3), total=True, id="by-status")
 
 
+def project_village(p: Project, municipality: Any, lang: str) -> str:
+    """The project's village as the published site names it: a project of no one village is "All villages"."""
+    return village_name(p.village or ALL_VILLAGES, municipality, lang)
+
+
+def done_text(p: Project, lang: str) -> str:
+    """The project's percent complete, written by ``pbtools.fmt`` as every percent of the report."""
+    return percent(Decimal(p.percent) / 100, lang, 0)
+
+
 def project_rows(period: Period, lang: str, municipality: Any) -> tuple[tuple[str, ...], ...]:
-    return tuple((p.title(lang), village_name(p.village, municipality, lang), status_label(p.status, lang), percent(Decimal(p.percent) / 100, lang, 0),
+    return tuple((p.title(lang), project_village(p, municipality, lang), status_label(p.status, lang), done_text(p, lang),
                   money(p.planned.total, lang), money(p.actual.total, lang) if p.actual.total else "—",
                   p.planned_finish or "—", p.actual_finish or "—") for p in period.projects)
 
@@ -107,7 +117,9 @@ def act_rows(period: Period, lang: str) -> tuple[tuple[str, ...], ...]:
     titles = {p.id: p.title(lang) for p in period.projects}
     rows = []
     for a in period.acts:
-        response = "; ".join(f"{r.date}: {r.text}" for r in a.responses) or (
+        # an act corrected by a later one is marked so (as on the published site): its correction is what counts
+        corrected = [_("Corrected by act {act}", act=a.corrected_by)] if a.corrected_by else []
+        response = "; ".join(corrected + [f"{r.date}: {r.text}" for r in a.responses]) or (
             _("overdue") if is_overdue(a, period.today) else _("not yet"))
         rows.append((a.id, a.date, titles.get(a.project_id, a.project_id), a.findings, a.recommendations or "—",
                      a.response_due or "—", response))
@@ -130,7 +142,7 @@ def build_report(service: Any, period: Period, lang: str) -> Document:
         doc.add(Paragraph(_("No project was under way in this period.")))
     doc.add(Heading(_("Overdue")))
     late = [f"{p.title(lang)}: " + _("planned to finish by {date}, now {status} ({done})", date=p.planned_finish,
-                                      status=status_label(p.status, lang).lower(), done=percent(Decimal(p.percent) / 100, lang, 0))
+                                      status=status_label(p.status, lang).lower(), done=done_text(p, lang))
             for p in period.late_projects]
     late += [_("Act {act}: the municipality's response was due by {date}", act=a.id, date=a.response_due) for a in period.overdue_acts]
     doc.add(Items(tuple(late)) if late else Paragraph(_("Nothing is overdue.")))

@@ -4,16 +4,18 @@ present. Built as a ``reports.document.Document`` so that the Word file and the 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from PIL import Image as PILImage
 
 from pbtools.hearings.model import village_name
 from pbtools.i18n import check_lang, translator
-from pbtools.monitoring.model import Act, is_overdue
-from pbtools.reports.document import Document, Fields, Heading, Image, Paragraph, Signatures
+from pbtools.monitoring.model import PHOTO, Act, is_overdue
+from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures
 
 ACT_FORMATS = ("docx", "pdf")
 
@@ -65,11 +67,33 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
     doc.add(Heading(_("Signatures")), Signatures(tuple(signers)))
     if photos and act.photos:
         doc.add(Heading(_("Photos")))  # an annex: the signatures stay with the text
-        for n, photo in enumerate(act.photos, start=1):
+        # the CLI keeps any file as an act's "photo": only pictures are drawn, the others named
+        others = [f for f in act.photos if f.kind != PHOTO]
+        for n, photo in enumerate((f for f in act.photos if f.kind == PHOTO), start=1):
             path = service.file_path(photo)
-            if path.exists():
-                doc.add(Image(path.read_bytes(), photo.caption or _("Photo {n}", n=n)))
+            picture = _printable(path.read_bytes()) if path.exists() else None
+            if picture is None:
+                others.append(photo)
+            else:
+                doc.add(Image(picture, photo.caption or _("Photo {n}", n=n)))
+        if others:
+            doc.add(Paragraph(_("Files kept with the act (not pictures):")),
+                    Items(tuple(f"{f.name} — {f.caption}" if f.caption else f.name for f in others)))
     return doc
+
+
+def _printable(data: bytes) -> bytes | None:
+    """A picture both writers embed: JPEG and PNG as they are, any other picture Pillow reads (WebP, TIFF...) as
+    PNG; None when ``data`` is no picture."""
+    if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n":
+        return data
+    try:
+        with PILImage.open(io.BytesIO(data)) as image:
+            out = io.BytesIO()
+            image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, "PNG")
+            return out.getvalue()
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return None
 
 
 def write_document(doc: Document, fmt: str, out: Path | str) -> Path:

@@ -254,15 +254,16 @@ class MonitoringService:
         self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
         return Milestone(milestone_id, found[milestone_id].title, found[milestone_id].planned, done)
 
-    def from_hearing(self, actor: Actor, hearing_id: str) -> Handover:
+    def from_hearing(self, actor: Actor, hearing_id: str, planned_on: str = "") -> Handover:
         """The funded options of a closed hearing become projects, each keeping its link (hearing, question,
-        option, votes). A second handover creates nothing again (``Handover.existing``)."""
+        option, votes). A second handover creates nothing again (``Handover.existing``). ``planned_on``: the date
+        of their first status, "planned" (ISO; default today)."""
         actor.require(MONITORING)
         # here, not at the top: it loads the counting core and the hearings (numpy, gmpy2, Babel: +0.3 s on
         # importing the service), which only a handover needs
         from pbtools.monitoring.handover import hand_over
 
-        return hand_over(self, actor, hearing_id)
+        return hand_over(self, actor, hearing_id, planned_on)
 
     def import_plan(self, actor: Actor, path: str | Path) -> list[Project]:
         """The municipality's action plan (БАП/ПДМС) from XLSX/CSV (headers in ky/ru/en, see ``plan_io``). A file

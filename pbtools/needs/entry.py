@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
 from pbtools.needs.errors import NeedsError
 from pbtools.needs.model import NeedsState
@@ -23,10 +24,10 @@ def parse_ranking(text: str, st: NeedsState) -> tuple[str, ...]:
     problems, ids, seen = [], [], {}
     for position, piece in enumerate(pieces, start=1):
         digits = piece.lstrip("№#")
-        if not digits.isdigit():
+        number = whole_number(digits)
+        if number is None:
             problems.append(Msg(N_("Place {position}: «{value}» is not a problem number"), position=position, value=piece))
             continue
-        number = int(digits)
         problem = st.problem_by_number(number)
         if problem is None:
             problems.append(Msg(N_("Place {position}: there is no problem number {number}"), position=position, number=number))

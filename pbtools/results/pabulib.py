@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Mapping
 
+from pbtools.budget.numbers import whole_number
 from pbtools.counting.count import count
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
 from pbtools.counting.names import RULE_NAMES
@@ -57,7 +58,7 @@ def facts(election: Election) -> Facts:
     threshold = meta.get(THRESHOLD, "").strip()
     return Facts(title, meta.get("description", "").strip(), election.vote_type, election.participants,
                  len(election.projects), election.budget, election.currency, meta.get("rule", "").strip(),
-                 official_outcome(election), int(threshold) if threshold.isdigit() and int(threshold) > 0 else None)
+                 official_outcome(election), whole_number(threshold) or None)
 
 
 def official_outcome(election: Election) -> tuple[str, ...] | None:
@@ -220,9 +221,9 @@ MAX_GROUPS = 30  # a field with more distinct values (a free-text answer, a time
 
 def age_group(value: str) -> str:
     """A Pabulib age (years) as a hearing's age group ("30_44"); "" when it is not a whole number."""
-    if not value.strip().isdigit():
+    years = whole_number(value.strip())
+    if years is None:
         return ""
-    years = int(value)
     return "under_18" if years < 18 else "18_29" if years < 30 else "30_44" if years < 45 else "45_59" if years < 60 else "60_plus"
 
 

@@ -71,9 +71,10 @@ def test_check_says_when_year_and_unit_are_needed_and_takes_them(tmp_path):
     assert "--unit" not in result.stdout  # nothing left to say
 
 
-def test_check_rejects_a_year_that_is_no_year(tmp_path):
-    result = run("check", str(SAMPLE), "--year", "26")
-    assert result.returncode == 2 and "--year" in result.stderr
+@pytest.mark.parametrize("year", ["26", "2026²", "٢٠٢٦", "２０２６"])
+def test_check_rejects_a_year_that_is_no_year(tmp_path, year):
+    result = run("check", str(SAMPLE), "--year", year)
+    assert result.returncode == 2 and "--year" in result.stderr and year in result.stderr
 
 
 def test_raw_python_messages_never_reach_the_user(tmp_path):

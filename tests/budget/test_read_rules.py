@@ -66,6 +66,17 @@ def test_municipality_problems_are_named(tmp_path):
     assert "много" in raised.value.problems[1].render("ky")
 
 
+@pytest.mark.parametrize("population", ["1²", "١٢٠٠", "１２００"])
+def test_a_population_in_digits_that_are_not_ascii_is_refused_naming_it(tmp_path, population):
+    (tmp_path / "municipality.csv").write_text("field,ky,ru,en\nname,Айыл өкмөтү,Айыл окмоту,Municipality\n", encoding="utf-8")
+    (tmp_path / "villages.csv").write_text(f"id,name_ky,name_ru,name_en,population\nx,Айыл,Село,Village,{population}\n", encoding="utf-8")
+    with pytest.raises(MunicipalityError) as raised:
+        read_municipality(tmp_path)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.row, problem.kind) == ("villages.csv", 2, "not_a_number")
+    assert all(population in problem.render(lang) for lang in ("ky", "ru", "en"))
+
+
 def test_function_heading_in_three_name_columns_is_not_a_total(tmp_path):
     # "Жалпы ..." starts like a Kyrgyz total ("Жалпы кирешелер"), but it is the name of function 701
     header = ["Код", "Аталышы (ky)", "Наименование (ru)", "Name (en)", "План 2026, сом"]

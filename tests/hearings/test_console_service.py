@@ -269,3 +269,27 @@ def test_a_ballot_is_voided_by_the_number_typed(ws):
         assert refused.value.render("en") == "Type the number of the ballot to void, e.g. 4"
     assert service.void_numbered("single", " №1 ", "typed wrong", actor="clerk").ballot is not None
     assert service.refresh().ballots_for("single") == []
+
+
+@pytest.mark.parametrize("typed", ["1 ²", "١", "１", "1:١"])
+def test_a_typed_paper_ballot_with_digits_that_are_not_ascii_is_refused_and_nothing_stored(ws, typed):
+    store = build(ws)
+    question = "points" if ":" in typed else "approval"
+    before = len(store.refresh().ballots_for(question))
+    with pytest.raises(HearingError) as refused:
+        store.cast_typed(question, typed, actor="clerk")
+    said = {lang: refused.value.render(lang) for lang in ("en", "ky", "ru")}
+    odd = next(t for t in typed.split() if not t.isascii())
+    assert all(odd in text for text in said.values()) and len(set(said.values())) == 3
+    assert len(store.refresh().ballots_for(question)) == before
+
+
+@pytest.mark.parametrize("typed", ["²", "١", "１"])
+def test_a_ballot_number_to_void_in_digits_that_are_not_ascii_is_refused(ws, typed):
+    store = build(ws)
+    service = service_on(ws, store)
+    service.store.cast_typed("single", "1", actor="clerk")
+    with pytest.raises(HearingError) as refused:
+        service.void_numbered("single", typed, "wrong", actor="clerk")
+    assert refused.value.render("en") == "Type the number of the ballot to void, e.g. 4"
+    assert len(service.refresh().ballots_for("single")) == 1

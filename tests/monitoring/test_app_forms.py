@@ -28,6 +28,9 @@ def test_progress_as_typed(percent, cost, expected):
 @pytest.mark.parametrize("percent, cost, words", [
     ("101", "", {"ru": "101 — не целое число от 0 до 100", "ky": "101", "en": "101 is not a whole number from 0 to 100"}),
     ("4.5", "", {"ru": "4.5", "ky": "4.5", "en": "4.5 is not a whole number"}),
+    ("5²", "", {"ru": "5² — не целое число от 0 до 100", "ky": "5²", "en": "5² is not a whole number from 0 to 100"}),
+    ("١٠", "", {"ru": "١٠ — не целое", "ky": "١٠", "en": "١٠ is not a whole number"}),
+    ("５０", "", {"ru": "５０ — не целое", "ky": "５０", "en": "５０ is not a whole number"}),
     ("", "сто", {"ru": "сто — не сумма в сомах", "ky": "сто", "en": "сто is not an amount in som"}),
     ("", "-5", {"ru": "-5", "ky": "-5", "en": "-5 is not an amount in som"}),
 ])

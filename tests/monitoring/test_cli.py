@@ -80,6 +80,8 @@ def test_bad_input_exits_1_with_a_message_and_stores_nothing(ws, tmp_path, capsy
     capsys.readouterr()
     refusals = [
         (["set", p.id, "--status", "completed", "--percent", "150"], "Percent complete"),
+        (["set", p.id, "--status", "completed", "--percent", "5²"], "5²"),
+        (["set", p.id, "--status", "completed", "--percent", "١٠"], "١٠"),
         (["set", p.id, "--status", "completed", "--percent", "50", "--actual-cost", "много"], "много"),
         (["set", p.id, "--status", "completed", "--date", "вчера"], "вчера"),
         (["set", "nope", "--status", "completed"], "nope"),
@@ -96,6 +98,9 @@ def test_bad_input_exits_1_with_a_message_and_stores_nothing(ws, tmp_path, capsy
     assert {s: ws.ledger.head(s) for s in ws.ledger.streams()} == heads
     assert run("projects", "set", p.id, "--status", "completed", "--percent", "150", "--lang", "ru", *w) == 1
     assert "Процент выполнения" in capsys.readouterr().err
+    assert run("projects", "set", p.id, "--status", "completed", "--percent", "５０", "--lang", "ky", *w) == 1
+    assert "５０" in capsys.readouterr().err
+    assert {s: ws.ledger.head(s) for s in ws.ledger.streams()} == heads
     assert run("projects", "list", "--workspace", str(tmp_path / "no-such")) == 1
 
 

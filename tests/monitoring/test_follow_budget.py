@@ -179,3 +179,9 @@ def test_a_projects_budget_code_matches_its_priority_to_the_line(monitoring_year
         assert FollowService(ws).follow(codes={}).rows == list(before.values())  # codes given: only those
         FollowService(ws).match("sample-2026/P2", "", member)  # a person's match wins over the code
         assert {r.priority.option.id: r for r in FollowService(ws).follow().rows}["P2"].how == BY_PERSON
+
+
+@pytest.mark.parametrize("year", ["27", "2027²", "٢٠٢٧", "２０２７"])
+def test_follow_refuses_a_year_in_digits_that_are_not_ascii(monitoring_year, year):
+    result = run("monitoring", "follow", "--year", year, "--workspace", str(monitoring_year))
+    assert result.returncode == 2 and "--year" in result.stderr and year in result.stderr

@@ -54,3 +54,9 @@ def test_the_demo_has_a_monitoring_year(tmp_path):
         assert any(a.reduced for a in photos) and any(a.has_location for a in photos)
         assert all(svc.file_path(a, thumbnail=True).is_file() for a in photos)
         assert len(svc.members()) == 5 and svc.verify() == []
+        # every project's statuses in date order, the first "planned" one dated before the later ones
+        for p in projects:
+            days = [s.date for s in p.statuses]
+            assert days == sorted(days) and p.statuses[0].status == "planned", (p.id, p.statuses)
+        hearing_day = from_hearing[0].link.hearing_date
+        assert hearing_day and all(p.statuses[0].date == hearing_day for p in projects)

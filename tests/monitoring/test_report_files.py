@@ -4,6 +4,7 @@ refused with exit 1 and nothing written."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -155,6 +156,18 @@ def test_cli_report_refuses_bad_input(monitoring_year, tmp_path, args, words):
     assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_cli_report_says_a_bad_date_in_the_chosen_language(monitoring_year, tmp_path, lang, option):
+    from pbtools.i18n import translator
+
+    result = run("monitoring", "report", "--out", str(tmp_path / "r.pdf"), "--workspace", str(monitoring_year),
+                 "--lang", lang, option, "2026-13-01")
+    english = translator("en")("{option} {value} is not a date such as 2026-09-30", option=option, value="2026-13-01")
+    assert result.returncode == 1 and f"{option} 2026-13-01" in result.stderr
+    assert english not in result.stderr and "is not a date" not in result.stderr
+
+
 def test_cli_report_and_act(monitoring_year, figures, tmp_path):
     out = tmp_path / "r.docx"
     result = run("monitoring", "report", "--format", "docx", "--lang", "ky", "--out", str(out), "--workspace", str(monitoring_year),
@@ -166,3 +179,55 @@ def test_cli_report_and_act(monitoring_year, figures, tmp_path):
     act = figures["acts"][0]
     done = run("monitoring", "act", act.id, "--format", "docx", "--out", str(tmp_path / "a.docx"), "--workspace", str(monitoring_year))
     assert done.returncode == 0, done.stderr
+
+
+def _report_text_and_rows(out: Path, fmt: str) -> tuple[str, list[list[str]]]:
+    """The report's whole text and every table row (cells as text), read back from the file."""
+    if fmt == "xlsx":
+        rows = [[flat("" if c is None else str(c)) for c in row] for sheet in load_workbook(out) for row in sheet.iter_rows(values_only=True)]
+        return "\n".join(" | ".join(r) for r in rows), rows
+    if fmt == "docx":
+        rows = [[flat(c) for c in row] for table in docx_tables(out) for row in table]
+        return flat(docx_text(out)), rows
+    return " ".join(pdf_text(out).split()), []  # cells wrap over lines: the words, one space apart
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "xlsx"])
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_report_names_all_villages_marks_corrected_acts_and_writes_percents_alike(monitoring_year, figures, tmp_path, lang, fmt):
+    from pbtools.fmt import percent
+    from pbtools.i18n import translator
+
+    _ = translator(lang)
+    everywhere = [p for p in figures["projects"] if not p.village.strip()]
+    corrected = [a for a in figures["acts"] if a.corrected_by]
+    assert everywhere and corrected  # the demo has both: what is checked below is really there
+    out = tmp_path / f"report.{fmt}"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, fmt, lang, out, today=TODAY)
+    text, rows = _report_text_and_rows(out, fmt)
+    all_villages = flat(_("All villages"))
+    for a in corrected:
+        assert flat(_("Corrected by act {act}", act=a.corrected_by)) in text, a.id
+    if fmt == "pdf":  # a PDF has no cells to read: the words are in its text, next to the project
+        assert all_villages in text
+    else:
+        for p in everywhere:
+            (row,) = [r for r in rows if r and r[0] == p.title(lang) and len(r) >= 8]  # the projects table
+            assert row[1] == all_villages
+        corrected_rows = [r for r in rows if r and r[0] in {a.id for a in corrected}]
+        assert len(corrected_rows) == len(corrected)
+        assert all(flat(_("Corrected by act {act}", act=a.corrected_by)) in " ".join(r)
+                   for a, r in zip(corrected, corrected_rows))
+    if fmt != "xlsx":  # XLSX keeps raw numbers
+        # every percent the report writes as pbtools.fmt does in this language ("60%" in ky and en, "60 %" in ru);
+        # what the group typed (findings: the demo's are Kyrgyz, written as ky writes a percent) is left as typed
+        gap = flat(percent(1, lang, 0))[len("100"):-1]
+        written = text
+        for typed in sorted({t for a in figures["acts"] for t in (a.findings, a.recommendations) if t}, key=len, reverse=True):
+            written = written.replace(" ".join(flat(typed).split()) if fmt == "pdf" else flat(typed), "")
+        assert {m for m in re.findall(r"\d( ?)%", written)} == {gap}
+        if lang == "ky":  # the demo's Kyrgyz findings are written with pbtools.fmt too
+            assert {m for m in re.findall(r"\d( ?)%", text)} == {gap}
+        for p in figures["projects"]:
+            assert flat(percent(Decimal(p.percent) / 100, lang, 0)) in text

@@ -144,3 +144,17 @@ def test_usual_groups_are_known_in_every_language(ws):
     assert [store.add_session("Ак-Суу", g, LOCAL).group for g in ("Аялдар", "женщины", " Youth ", "Жаштар")] == \
         ["women", "women", "youth", "youth"]
     assert store.add_session("Ак-Суу", "Мугалимдер", LOCAL).group == "Мугалимдер"  # a group of their own, as typed
+
+
+@pytest.mark.parametrize("typed", ["1 ²", "١ 2", "１ 2"])
+def test_a_ranking_with_digits_that_are_not_ascii_is_refused_and_nothing_stored(ws, typed):
+    store = NeedsStore(ws)
+    for title in ("A", "B"):
+        store.add_problem({"en": title}, LOCAL)
+    s = store.add_session("Ак-Суу", "women", LOCAL, people=12)
+    before = len(ws.ledger.records(store.stream))
+    with pytest.raises(NeedsError) as bad:
+        store.set_ranking(s.id, typed, LOCAL)
+    odd = next(p for p in typed.split() if not p.isascii())
+    assert f"«{odd}»" in bad.value.render("en") and f"«{odd}»" in bad.value.render("ky") and f"«{odd}»" in bad.value.render("ru")
+    assert len(ws.ledger.records(store.stream)) == before and s.id not in NeedsStore(ws).state.rankings

@@ -116,3 +116,15 @@ def test_a_pabulib_count_funding_a_project_nobody_voted_for_says_so():
         assert "4 Bench, 5 Nothing" in note.render(lang)
     assert "pabutools" in note.render("en")
     assert pb.count_file(election, "mes").options["notes"] == ()  # Equal Shares never funds one
+
+
+@pytest.mark.parametrize("written, read", [("2", 2), ("²", None), ("٢", None), ("２", None), ("0", None)])
+def test_a_threshold_in_digits_that_are_not_ascii_is_no_threshold(written, read):
+    # str.isdigit() takes "²", which int() refuses: a .pb anyone may hand over must not crash the app
+    election = parse_pb(FILE.replace("min_project_score_threshold;2", f"min_project_score_threshold;{written}"))
+    assert pb.facts(election).min_votes == read
+
+
+@pytest.mark.parametrize("written, group", [("34", "30_44"), (" 17 ", "under_18"), ("3²", ""), ("٣٤", ""), ("３４", ""), ("", "")])
+def test_a_voters_age_is_read_from_ascii_digits_only(written, group):
+    assert pb.age_group(written) == group
