@@ -104,3 +104,11 @@ LOCAL = Actor("", ADMIN)  # the hall laptop's own user (no logins there)
 def as_actor(actor: "Actor | str") -> Actor:
     """An ``Actor`` from what older callers pass: a plain name is the laptop's facilitator."""
     return actor if isinstance(actor, Actor) else Actor(actor, FACILITATOR)
+
+
+def signed(actor: "Actor | str", write: str) -> str:
+    """The name a record keeps of whoever writes it, once their role allows ``write`` (``NotAllowed`` otherwise:
+    the caller writes nothing). Stores that take a plain name (the hall laptop's screens) take an ``Actor`` too."""
+    who = as_actor(actor)
+    who.require(write)
+    return who.name

@@ -15,6 +15,7 @@ import ipywidgets as w
 from pbtools.hearings.errors import HearingError
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, plural_translator, translator
+from pbtools.roles import NotAllowed
 from pbtools_widgets.url_lang import UrlLang
 
 DEFAULT_LANG = "ky"
@@ -133,7 +134,7 @@ def hearing_action(refused=None, needs_hearing: bool = True, after=None):
                 return refused
             try:
                 return method(self, *args, **kw)
-            except HearingError as e:
+            except (HearingError, NotAllowed) as e:  # refused by the hearing's rules, or by the writer's role
                 self.fail(e)
                 if after is not None:
                     after(self, *args, **kw)

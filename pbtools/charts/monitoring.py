@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from matplotlib.dates import AutoDateLocator, date2num
 from matplotlib.figure import Figure
@@ -17,7 +17,9 @@ from matplotlib.ticker import FuncFormatter
 from pbtools.charts import style
 from pbtools.fmt import money, percent
 from pbtools.i18n import translator
-from pbtools.monitoring.model import Project
+
+if TYPE_CHECKING:  # the type only: charts sit below the monitoring code that draws with them
+    from pbtools.monitoring.model import Project
 
 LATE_COLOUR = "#D55E00"  # vermillion: late, in every chart and on the screen
 ROW_HEIGHT = 0.75  # inches per project

@@ -9,7 +9,7 @@ orange, so the difference does not rest on red and green; amounts are written fo
 from __future__ import annotations
 
 from decimal import Decimal, ROUND_HALF_UP
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -22,8 +22,11 @@ from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ANSWERS, LABELS, MOTION, POINTS, label, village_name
 from pbtools.i18n import N_, gettext, translator
-from pbtools.results.count import Comparison
-from pbtools.results.groups import UNKNOWN, GroupTally, Participation
+from pbtools.hearings.voters import UNKNOWN
+
+if TYPE_CHECKING:  # the results' types only: charts draw them and never import the results' code (it imports charts)
+    from pbtools.results.count import Comparison
+    from pbtools.results.groups import GroupTally, Participation
 
 FUNDED = style.PALETTE[0]  # blue
 NOT_FUNDED = style.PALETTE[1]  # orange

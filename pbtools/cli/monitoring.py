@@ -59,8 +59,8 @@ def follow_json(follow) -> dict:
 
 
 def run_follow(args: argparse.Namespace) -> int:
-    from pbtools.follow.blocks import follow_lines
-    from pbtools.follow.service import FollowError, FollowService
+    from pbtools.monitoring.follow.blocks import follow_lines
+    from pbtools.monitoring.follow.service import FollowError, FollowService
 
     lang = check_lang(args.lang)
     ws, error = open_existing(args, lang)
@@ -79,8 +79,8 @@ def run_follow(args: argparse.Namespace) -> int:
 
 
 def run_match(args: argparse.Namespace) -> int:
-    from pbtools.follow.compare import NOTHING
-    from pbtools.follow.service import FollowError, FollowService
+    from pbtools.monitoring.follow.compare import NOTHING
+    from pbtools.monitoring.follow.service import FollowError, FollowService
     from pbtools.roles import LOCAL, MONITOR, Actor, NotAllowed
 
     lang = check_lang(args.lang)

@@ -47,7 +47,7 @@ def run_report(args: argparse.Namespace) -> int:
     from pbtools.cli import open_existing
     from pbtools.i18n import check_lang
     from pbtools.monitoring.errors import MonitoringError
-    from pbtools.follow.service import FollowError
+    from pbtools.monitoring.follow.service import FollowError
     from pbtools.monitoring.period_files import write_monitoring_report
     from pbtools.reports.errors import ReportError
 

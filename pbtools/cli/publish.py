@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pbtools.follow.service import FollowError
+    from pbtools.monitoring.follow.service import FollowError
     from pbtools.monitoring.errors import MonitoringError
     from pbtools.publish.site import PublishError, publish_site
     from pbtools.reports.errors import ReportError

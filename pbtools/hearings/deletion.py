@@ -20,6 +20,7 @@ from pbtools.hearings.model import CLOSED
 from pbtools.hearings.records import DELETIONS, HEARING_DELETED, deleted_ids  # kept below store.py, which lists hearings
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import N_, Msg
+from pbtools.roles import HEARING, signed
 from pbtools.storage import KeyTaken, LedgerError
 
 PEOPLE_RECORDS = (R.PARTICIPANT_REGISTERED, R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.CODES_ISSUED)
@@ -47,7 +48,7 @@ def delete_hearing(ws: Any, hearing_id: str, actor: str, reason: str = "") -> No
     if store.state.status != CLOSED or not ws.ledger.sealed(store.stream):
         store.close(actor=actor, reason=why)  # nothing more can be recorded in it, from any screen or phone
     try:
-        ws.ledger.append(DELETIONS, HEARING_DELETED, {"hearing": hearing_id}, actor=actor,
+        ws.ledger.append(DELETIONS, HEARING_DELETED, {"hearing": hearing_id}, actor=signed(actor, HEARING),
                          key=f"deleted:{hearing_id}", reason=why)
     except KeyTaken:
         raise HearingError(Msg(N_("Hearing {id} is already deleted"), id=hearing_id)) from None

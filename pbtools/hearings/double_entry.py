@@ -16,6 +16,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import OPEN
 from pbtools.hearings.writes import HearingWriter, record_kind, refusal
 from pbtools.i18n import N_, Msg
+from pbtools.roles import HEARING, signed
 from pbtools.storage import Entry, LedgerError
 
 
@@ -44,15 +45,16 @@ def correct(store: HearingWriter, question_id: str, pile: str, position: int, te
     free = replace(st, ballots={s: b for s, b in st.ballots.items() if s not in gone},
                    invalid={s: b for s, b in st.invalid.items() if s not in gone},
                    checks={s: b for s, b in st.checks.items() if s not in gone})
+    name = signed(actor, HEARING)  # the role checked before anything is written
     entries, items = [], []
     for entry in sorted(wrong):
         old, other = at[entry], at[3 - entry]
         if old is not None:
-            entries.append(Entry(R.RECORD_VOIDED, {}, actor, voids=old.seq, reason=reason))
+            entries.append(Entry(R.RECORD_VOIDED, {}, name, voids=old.seq, reason=reason))
         group = old.voter if old is not None else (other.voter if other is not None else None)  # the pile's group
-        item = CastItem(question_id, ballot, actor, "paper", pile=pile, entry=entry, position=position, voter=group)
+        item = CastItem(question_id, ballot, name, "paper", pile=pile, entry=entry, position=position, voter=group)
         payload, key = store.prepare(free, item, {})  # raises before anything is written
-        entries.append(Entry(record_kind(ballot), payload, actor, key))  # the paper may be invalid ("0")
+        entries.append(Entry(record_kind(ballot), payload, name, key))  # the paper may be invalid ("0")
         items.append((len(entries) - 1, item))
     written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True)  # no new ballot without its void
     store.refresh()

@@ -42,6 +42,7 @@ from pbtools.hearings.model import (
 )
 from pbtools.hearings.voters import allowed_age_groups
 from pbtools.hearings.writes import HearingWriter, record_kind, refusal
+from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
 from pbtools.storage import Entry, LedgerError, StreamSealed
 
@@ -65,7 +66,8 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
         problems.append(Msg(N_("A hearing with id {id} already exists"), id=hearing.id))
     if problems:
         raise HearingError(problems)
-    ws.ledger.append(R.stream_of(hearing.id), R.HEARING_CREATED, R.to_json(hearing), actor=actor, key="created")
+    ws.ledger.append(R.stream_of(hearing.id), R.HEARING_CREATED, R.to_json(hearing), actor=signed(actor, HEARING),
+                     key="created")
     return HearingStore(ws, hearing.id)
 
 
@@ -155,7 +157,7 @@ class HearingStore(HearingWriter):
             self.require(DRAFT, OPEN)
             self.write(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
         try:
-            self.ws.ledger.seal(self.stream, actor=actor, reason=reason or "hearing closed")
+            self.ws.ledger.seal(self.stream, actor=signed(actor, HEARING), reason=reason or "hearing closed")
         except StreamSealed:
             raise HearingClosed() from None
         self.refresh()
@@ -249,7 +251,7 @@ class HearingStore(HearingWriter):
                 results.append(e)
                 continue
             results.append(None)
-            entries.append(Entry(record_kind(item.ballot), payload, item.actor, key))
+            entries.append(Entry(record_kind(item.ballot), payload, signed(item.actor, HEARING), key))
             slots.append(i)
         if not entries:
             return results
@@ -313,8 +315,8 @@ class HearingStore(HearingWriter):
         if replaces is None:
             return self.write(R.COUNT_ENTERED, payload, actor).seq
         written = self.ws.ledger.append_many(self.stream, [
-            Entry(R.RECORD_VOIDED, {}, actor, voids=replaces, reason=R.COUNT_REPLACED),
-            Entry(R.COUNT_ENTERED, payload, actor),
+            Entry(R.RECORD_VOIDED, {}, signed(actor, HEARING), voids=replaces, reason=R.COUNT_REPLACED),
+            Entry(R.COUNT_ENTERED, payload, signed(actor, HEARING)),
         ], all_or_nothing=True)
         self.refresh()
         if isinstance(written[0], LedgerError):

@@ -15,6 +15,9 @@ from pbtools.i18n import N_, Msg
 VOTER_FIELDS = ("sex", "age", "village", "category")
 
 
+UNKNOWN = "unknown"  # the group of a voter who did not say (sex, age, village or category)
+
+
 def allowed_age_groups(hearing: Hearing | None) -> tuple[str, ...]:
     """The age groups a hearing registers and files ballots under: under 18 only where the hearing allows it."""
     allow = hearing is not None and hearing.allow_under_18

@@ -17,6 +17,7 @@ from pbtools.hearings.errors import (
 )
 from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot
+from pbtools.roles import HEARING, signed
 from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
 
 
@@ -55,7 +56,7 @@ class HearingWriter:
         """Append one record (no status check: the caller ``require``s first); a ledger refusal becomes its typed
         ``HearingError``. Returns the record, once committed and folded."""
         try:
-            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor, **kw)
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=signed(actor, HEARING), **kw)
         except LedgerError as e:
             raise refusal(e, kw.get("key"), kw.get("voids")) from None
         self.refresh()

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pbtools.follow.blocks import line_text, status_name
-from pbtools.follow.service import FollowService
+from pbtools.monitoring.follow.blocks import line_text, status_name
+from pbtools.monitoring.follow.service import FollowService
 from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg, check_lang, translator
 from pbtools.monitoring.errors import MonitoringError

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from pbtools.fmt import money, number, percent
-from pbtools.follow.blocks import follow_blocks
-from pbtools.follow.compare import FollowUp
+from pbtools.monitoring.follow.blocks import follow_blocks
+from pbtools.monitoring.follow.compare import FollowUp
 from pbtools.hearings.model import ALL_VILLAGES, village_name
 from pbtools.i18n import check_lang, translator
 from pbtools.monitoring.model import CANCELLED, COMPLETED, STATUSES, Act, Project, is_overdue, status_label

@@ -10,6 +10,7 @@ from typing import Any
 
 from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
+from pbtools.roles import HEARING, signed
 
 CODES, OPEN, OFF = "codes", "open", "off"
 MODES = (CODES, OPEN, OFF)
@@ -36,4 +37,4 @@ def set_phone_mode(ws: Any, hearing_id: str, mode: str, actor: str) -> None:
     """Record a new mode. An unknown mode raises ``HearingError`` (nothing is stored)."""
     if mode not in MODES:
         raise HearingError(Msg(N_("Unknown way of voting from phones {value}"), value=mode))
-    ws.ledger.append(stream_of(hearing_id), MODE_SET, {"mode": mode}, actor=actor)
+    ws.ledger.append(stream_of(hearing_id), MODE_SET, {"mode": mode}, actor=signed(actor, HEARING))

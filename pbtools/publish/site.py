@@ -18,9 +18,9 @@ from PIL import Image, ImageOps
 from pbtools.budget.summary import citizens_budget
 from pbtools.charts import budget as charts
 from pbtools.fmt import percent
-from pbtools.follow.blocks import follow_table, promise_text, summary_text
-from pbtools.follow.compare import PROMISED_NOT_FUNDED
-from pbtools.follow.service import FollowService
+from pbtools.monitoring.follow.blocks import follow_table, promise_text, summary_text
+from pbtools.monitoring.follow.compare import PROMISED_NOT_FUNDED
+from pbtools.monitoring.follow.service import FollowService
 from pbtools.hearings.model import CLOSED
 from pbtools.hearings.store import hearing_ids, state
 from pbtools.html import TEMPLATES, render

@@ -20,9 +20,9 @@ from pbtools.hearings.hand_counts import hands_counted_by
 from pbtools.hearings.model import AGE_GROUPS, ANSWERS, CATEGORIES, MOTION, SEXES, Question
 from pbtools.hearings.tally import tally_ballots
 from pbtools.results.election import question_of, voter_of
+from pbtools.hearings.voters import UNKNOWN  # kept here too: what others import with the groups
 
 GROUPINGS = ("sex", "age", "village", "category")
-UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)

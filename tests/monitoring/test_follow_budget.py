@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from pbtools.budget.read import read_budget
-from pbtools.follow.blocks import follow_lines, promise_text
-from pbtools.follow.compare import (
+from pbtools.monitoring.follow.blocks import follow_lines, promise_text
+from pbtools.monitoring.follow.compare import (
     BY_CODE, BY_NAME, BY_PERSON, BY_SECTOR, FUNDED, NO_BUDGET, NOT_FUNDED, NOT_SEEN, PARTLY, SECTOR_FUNCTIONS, SECTOR_GROWS,
 )
-from pbtools.follow.priorities import hearing_priorities
-from pbtools.follow.service import STREAM, FollowError, FollowService
+from pbtools.monitoring.follow.priorities import hearing_priorities
+from pbtools.monitoring.follow.service import STREAM, FollowError, FollowService
 from pbtools.hearings.store import state
 from pbtools.reports.voting import question_reports
 from pbtools.roles import MONITOR, OBSERVER, Actor, NotAllowed

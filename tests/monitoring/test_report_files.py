@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pbtools.fmt import money, number
-from pbtools.follow.blocks import status_name
-from pbtools.follow.service import FollowService
+from pbtools.monitoring.follow.blocks import status_name
+from pbtools.monitoring.follow.service import FollowService
 from pbtools.monitoring import STATUSES, MonitoringService, is_overdue, status_label
 from pbtools.monitoring.period_files import write_act, write_monitoring_report
 from pbtools.storage import open_workspace

@@ -209,8 +209,8 @@ def test_publish_again_into_the_same_site_and_in_one_language(site, tmp_path):
 
 
 def test_the_home_page_says_what_was_promised_and_not_funded(site):
-    from pbtools.follow.blocks import promise_text
-    from pbtools.follow.service import FollowService
+    from pbtools.monitoring.follow.blocks import promise_text
+    from pbtools.monitoring.follow.service import FollowService
 
     with open_workspace(site["ws"]) as ws:
         follow = FollowService(ws).follow()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from pbtools.central.hub import hub_actor
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
+from pbtools.roles import Actor
 from pbtools_widgets.base import AppView, block, poll_timer, set_options
 from pbtools_widgets.console.agenda import AgendaPanel
 from pbtools_widgets.console.counts import CountsPanel
@@ -74,8 +76,12 @@ class ConsoleApp(AppView):
         return self.service.state
 
     @property
-    def actor(self) -> str:
-        return self.operator.value.strip() or "facilitator"
+    def actor(self) -> Actor | str:
+        """Who writes: the name typed here; behind the central server's hub, with the role the hub gave (the core
+        refuses what the role may not write), on a hall laptop the facilitator."""
+        name = self.operator.value.strip() or "facilitator"
+        on_hub = hub_actor()
+        return Actor(name, on_hub.role) if on_hub is not None else name
 
     def files_folder(self) -> Path:
         """Where the console writes the files it offers for download (reports, agendas, code cards)."""

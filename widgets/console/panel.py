@@ -28,5 +28,6 @@ class Panel(AppTab):
     def fail(self, error) -> None:
         """Show a refused action: a HearingError's problems in the user's language, one per line."""
         problems = getattr(error, "problems", None)
-        lines = [p.render(self.app.lang) for p in problems] if problems else [str(error)]
+        lines = ([p.render(self.app.lang) for p in problems] if problems else
+                 [error.render(self.app.lang)] if hasattr(error, "render") else [str(error)])
         self.message.value = block(cls="pb-error", items=lines, list_cls="pb-problems")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pbtools.budget.model import Budget
-from pbtools.follow.compare import NOTHING, SECTOR_FUNCTIONS, FollowUp, execution_lines, follow_budget
-from pbtools.follow.priorities import Priority, hearing_priorities
+from pbtools.monitoring.follow.compare import NOTHING, SECTOR_FUNCTIONS, FollowUp, execution_lines, follow_budget
+from pbtools.monitoring.follow.priorities import Priority, hearing_priorities
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor

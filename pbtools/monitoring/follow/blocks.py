@@ -7,7 +7,7 @@ from typing import Any
 
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.fmt import money, percent
-from pbtools.follow.compare import (
+from pbtools.monitoring.follow.compare import (
     BY_CODE, BY_NAME, BY_PERSON, BY_SECTOR, FUNDED, NO_BUDGET, NOT_FUNDED, NOT_SEEN, PARTLY, SECTOR_GROWS, Followed,
     FollowUp,
 )

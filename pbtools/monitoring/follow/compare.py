@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 from pbtools.budget.model import EXPENDITURE, REVENUE, Budget, BudgetLine, pick_name
 from pbtools.budget.text import fold
-from pbtools.follow.priorities import Priority
+from pbtools.monitoring.follow.priorities import Priority
 
 ZERO = Decimal(0)
 
