@@ -99,6 +99,16 @@ class Server:
         self.log.close()
 
 
+def post_form(port: int, path: str, body: str, cookie: str) -> tuple[int, str, float]:
+    """POST a phone's form as its browser would: (status, the page, seconds from the request to the whole page)."""
+    t0 = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    r = conn.getresponse()
+    page = r.read().decode()
+    return r.status, page, time.perf_counter() - t0
+
+
 class Voter:
     """One phone: opens the ballot (XSRF cookie and token), then submits at the signal."""
 
@@ -122,16 +132,9 @@ class Voter:
     def submit(self, start: threading.Barrier) -> None:
         body = urllib.parse.urlencode([("choice", "P1"), ("choice", "P3"), ("code", self.code), ("_xsrf", self.token),
                                        ("submission", self.submission)])
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
         try:
             start.wait(timeout=REQUEST_TIMEOUT)
-            t0 = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
-            conn.request("POST", self.path, body, headers)
-            r = conn.getresponse()
-            page = r.read().decode()
-            self.latency = time.perf_counter() - t0
-            self.status = r.status
+            self.status, page, self.latency = post_form(self.port, self.path, body, self.cookie)
             found = RECEIPT.search(page)
             self.receipt = found.group(1) if found else None
         except Exception as e:  # noqa: BLE001 - a killed server breaks connections in several ways; all mean "no receipt"

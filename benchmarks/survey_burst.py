@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from phone_burst import REQUEST_TIMEOUT, Server, Voter, burst, free_port, make_hearing, percentile  # noqa: E402
+from phone_burst import REQUEST_TIMEOUT, Server, Voter, burst, free_port, make_hearing, percentile, post_form  # noqa: E402
 
 from pbtools.roles import LOCAL  # noqa: E402
 from pbtools.services.service import ServicesService  # noqa: E402
@@ -60,16 +60,9 @@ class Phone:
         body = urllib.parse.urlencode({"_xsrf": self.token, "village": str(1 + self.i % 2), "sex": "fm"[self.i % 2],
                                        "age": ("18_29", "30_44", "45_59", "60_plus")[self.i % 4],
                                        "q-satisfaction": str(1 + self.i % 5), "q-failures": str(1 + self.i % 3), "q-priority": "1"})
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
         try:
             start.wait(timeout=REQUEST_TIMEOUT)
-            t0 = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
-            conn.request("POST", self.path, body, headers)
-            r = conn.getresponse()
-            page = r.read().decode()
-            self.latency = time.perf_counter() - t0
-            self.status = r.status
+            self.status, page, self.latency = post_form(self.port, self.path, body, self.cookie)
             found = RECEIPT.search(page)
             self.receipt = found.group(1) if found else None
         except Exception as e:  # noqa: BLE001 - any failure means "no receipt"
