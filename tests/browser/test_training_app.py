@@ -3,6 +3,8 @@ with Next and Back; what the pictures say is the exact replay of the count of th
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from pbtools.hearings.store import state
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import demo_server_with
@@ -62,9 +64,14 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         page.get_by_role("tab", name="Needs assessment").click()
         page.set_viewport_size({"width": 1024, "height": 768})  # a projector: every button whole and in sight
         page.get_by_role("button", name="Add the problem").wait_for()
-        cut = page.evaluate("""() => [...document.querySelectorAll('.pb-train button, .pb-train .widget-checkbox')]
+        cut_js = """() => [...document.querySelectorAll('.pb-train button, .pb-train .widget-checkbox')]
             .filter(b => b.offsetParent).map(b => [b.innerText.trim(), b.getBoundingClientRect().right, b.scrollWidth > b.clientWidth + 1])
-            .filter(([, right, clipped]) => right > 1024 || clipped)""")
+            .filter(([, right, clipped]) => right > 1024 || clipped)"""
+        try:  # the page lays itself out again after the resize: wait for that, not for a fixed time
+            page.wait_for_function(f"() => ({cut_js})().length === 0", timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # said below, with what is cut
+        cut = page.evaluate(cut_js)
         assert cut == [], cut
         problem = page.get_by_label("Problem", exact=True)
         for title in ("Drinking water", "Road to school", "Street lights"):
