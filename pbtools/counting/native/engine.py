@@ -18,7 +18,7 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.rules import Limits, Outcome
-from pbtools.counting.rules.mes import _explainer, completion_budget
+from pbtools.counting.rules.mes import mes
 from pbtools.counting.ties import TieRule
 
 from pbtools.counting.native import BUILT, _mesnative
@@ -140,16 +140,5 @@ def mes_native(
     progress=None,
 ) -> Outcome:
     """``rules.mes.mes`` counted by the compiled engine (no sector caps: see ``available``)."""
-    counter = NativeMES(c, tie, eligible)
-    out = Outcome([])
-    if c.n == 0:
-        out.selected = list(counter.initial)
-        return out
-    final_t, runs = completion_budget(counter, c, increment, integral_start, stop_when_exhaustive, progress)
-    if final_t is None:
-        out.selected = list(counter.initial)
-    else:
-        out.selected = counter.explained(final_t, _explainer(counter.shape, c, tie, out))
-        out.options["per_voter_budget"] = c.money(final_t)
-    out.options["runs"] = runs
-    return out
+    return mes(c, tie, increment=increment, eligible=eligible, integral_start=integral_start,
+               stop_when_exhaustive=stop_when_exhaustive, progress=progress, counter=NativeMES(c, tie, eligible))

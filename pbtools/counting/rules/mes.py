@@ -116,15 +116,17 @@ def mes(
     integral_start: bool = False,
     stop_when_exhaustive: bool = True,
     progress=None,
+    counter=None,
 ) -> Outcome:
     """MES; with ``increment`` d, the Add1 completion (per-voter budget raised by d currency units at a time).
 
     Defaults match pabutools' ``voter_budget_increment``. The equalshares.net tool instead starts from the
     per-voter share rounded down to a whole unit (``integral_start``) and goes on until the next step overspends
     (``stop_when_exhaustive=False``). ``progress(per-voter budget, runs)`` is called after each Add1 run (a long
-    count can say how far it is).
+    count can say how far it is). ``counter``: the engine that counts (the compiled one, ``native.engine``); by
+    default this module's.
     """
-    counter = Engine(c, tie, eligible, limits)
+    counter = counter if counter is not None else Engine(c, tie, eligible, limits)
     out = Outcome([])
     if c.n == 0:
         out.selected = list(counter.initial)
@@ -133,7 +135,7 @@ def mes(
     if final_t is None:
         out.selected = list(counter.initial)
     else:
-        out.selected, _ = counter.run(final_t, on_buy=_explainer(counter, c, tie, out))
+        out.selected = counter.explained(final_t, _explainer(counter.shape, c, tie, out))
         out.options["per_voter_budget"] = c.money(final_t)
     out.options["runs"] = runs
     return out

@@ -229,6 +229,14 @@ class Engine:
                     return None
         return r_v, r_s, big_u, poor
 
+    @property
+    def shape(self) -> "Engine":
+        """What the explanation reads of the election's groups (the compiled engine keeps it apart)."""
+        return self
+
+    def explained(self, t, on_buy) -> list[int]:
+        """The final count at ``t``, each purchase told to ``on_buy``; what it selected."""
+        return self.run(t, on_buy=on_buy)[0]
 
     def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
