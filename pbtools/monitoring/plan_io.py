@@ -142,30 +142,13 @@ def _row(file: str, number: int, cells: tuple, header: tuple, columns: dict[int,
                 problem(name, "negative", Msg(N_("An amount cannot be negative ({value})."), value=_text(cell)))
             else:
                 money[name] = _in_som(amount, units[i])
-        elif name in C.DATES:
-            day = parse_date(cell)
-            if day is None:
-                problem(name, "not_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)."), value=_text(cell)))
+        elif name in READ:
+            read, kind, msgid = READ[name]
+            value = read(cell)
+            if value is None:
+                problem(name, kind, Msg(msgid, value=_text(cell)))
             else:
-                values[name] = day
-        elif name == "percent":
-            pct = _percent(cell)
-            if pct is None:
-                problem(name, "not_percent", Msg(N_("{value} is not a whole number from 0 to 100."), value=_text(cell)))
-            else:
-                values[name] = pct
-        elif name == "status":
-            code = status_of(_text(cell))
-            if code is None:
-                problem(name, "unknown_status", Msg(N_("Unknown status {value}: write planned, in progress, completed, stalled or cancelled (in any language)."), value=_text(cell)))
-            else:
-                values[name] = code
-        elif name == "sector":
-            code = sector_of(_text(cell))
-            if code is None:
-                problem(name, "unknown_sector", Msg(N_("Unknown sector {value}."), value=_text(cell)))
-            else:
-                values[name] = code
+                values[name] = value
         elif name in ("village", "responsible", "contractor", "status_reason", "plan_ref", "budget_code", "notes"):
             values[name] = _text(cell)
     for side in ("planned", "actual"):
@@ -215,6 +198,16 @@ def _percent(cell: Any) -> int | None:
         return None
     return int(value) if value == value.to_integral_value() and 0 <= value <= 100 else None
 
+
+
+_DATE = (parse_date, "not_date", N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)."))
+READ = {  # a field read from its cell: how, and what is said when it cannot be
+    **{name: _DATE for name in C.DATES},
+    "percent": (_percent, "not_percent", N_("{value} is not a whole number from 0 to 100.")),
+    "status": (lambda cell: status_of(_text(cell)), "unknown_status",
+               N_("Unknown status {value}: write planned, in progress, completed, stalled or cancelled (in any language).")),
+    "sector": (lambda cell: sector_of(_text(cell)), "unknown_sector", N_("Unknown sector {value}.")),
+}
 
 def _against(row: PlanRow, match: Project | None) -> list[Problem]:
     """What a row cannot do to what is stored: a new project needs a title and a usable id; an update must keep
