@@ -19,7 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, limits, logsafe, pages, survey_pages, vote
+from pbtools.server import auth, forwarded, limits, logsafe, pages, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.storage import open_workspace
 
@@ -58,7 +58,8 @@ class AppServer(Voila):
         if self._building:
             return
         app, backlog = self.app, self.serve_settings.listen_backlog
-        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, backlog)
+        trusted = forwarded.trusted_networks(self.serve_settings.trusted_proxies.split(","))
+        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, backlog, trusted)
         super().listen()
 
     def init_handlers(self) -> list:

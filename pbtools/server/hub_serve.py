@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from pbtools.server import limits, logsafe
+from pbtools.server.forwarded import LOOPBACK, TRUSTED_ENV
 from pbtools.server.app import make_app
 from pbtools.server.settings import ServeSettings
 
@@ -26,7 +27,9 @@ def serve_for_hub() -> None:
     # no kernel kept warm per app: on a hub the memory goes to the users' open apps (docs/deployment.md)
     settings = ServeSettings(workspace=str(workspace), db_url=os.environ.get("PBTOOLS_DB") or None,
                              host=where.hostname or "127.0.0.1", port=where.port or 8888, preheat=False, hub=True,
-                             base_url=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"))
+                             base_url=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
+                             # the hub's proxy: loopback unless the hub says otherwise (server/forwarded.py)
+                             trusted_proxies=os.environ.get(TRUSTED_ENV, ",".join(LOOPBACK)))
     server = make_app(settings)
     logsafe.install()
     server.listen()

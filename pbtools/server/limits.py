@@ -16,6 +16,13 @@
   the open files between them while each phone still gets in; and nothing is accepted past the open-file limit less
   a reserve (``open_cap``), which the kernels, the database and the log need.
 - Open files: raised at start to the most the system allows (``raise_open_files``).
+- Behind a trusted proxy (the central server's hub, ``forwarded``): the proxy's connections carry everyone, so they
+  are not limited per address; each request is counted against its client's own address instead (from
+  ``X-Forwarded-For``, only on those connections): at most ``PER_ADDRESS`` requests still arriving (headers read,
+  body not yet) per client, and a
+  client that declared a body over the limit is cooled down alone. Such a request is refused by closing the
+  connection it came on (the proxy answers that client with an error). The client's address is also the request's
+  ``remote_ip`` (logs, login lockouts).
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from typing import Any
 
 from tornado import httputil
 from tornado.httpserver import HTTPServer
+
+from pbtools.server.forwarded import Network, client_address, is_trusted
 
 PER_ADDRESS = 400  # a hall's phones each have their own address; tests and benchmarks run 300 voters from one
 HEADER_TIMEOUT = 10.0  # s: a phone on weak Wi-Fi sends its headers in one or two packets
@@ -84,12 +93,24 @@ def open_cap(open_files: int) -> int:
 
 
 class _BodyLimit(httputil.HTTPMessageDelegate):
-    """Sets the request's body limit from its route once its headers are read, before any of its body is."""
+    """Sets the request's body limit from its route once its headers are read, before any of its body is; behind a
+    trusted proxy, also counts the request against its client's address (``HallServer.admit``)."""
 
     def __init__(self, delegate: httputil.HTTPMessageDelegate, request_conn: Any, server: "HallServer", ip: str) -> None:
         self.delegate, self.request_conn, self.server, self.ip = delegate, request_conn, server, ip
+        self.client: str | None = None  # set while a proxied request is counted
 
     def headers_received(self, start_line: Any, headers: httputil.HTTPHeaders) -> Any:
+        ip = self.ip
+        if self.server.behind_proxy(self.ip):
+            ip = client_address(self.ip, ",".join(headers.get_list("X-Forwarded-For")), self.server.trusted_proxies)
+            if not self.server.admit(ip):
+                self.request_conn.close()  # only this request's connection: the proxy tells this client
+                return None
+            self.client = ip
+            context = getattr(self.request_conn, "context", None)
+            if context is not None:  # the request's remote_ip, as tornado's xheaders would set it (read from here)
+                context.remote_ip = ip
         path = getattr(start_line, "path", "") or ""
         limit = body_limit(path.split("?", 1)[0])
         self.request_conn.set_max_body_size(limit)
@@ -98,16 +119,26 @@ class _BodyLimit(httputil.HTTPMessageDelegate):
         except ValueError:
             declared = 0  # tornado refuses it as malformed
         if declared > limit:  # tornado refuses it without reading it; the sender waits before its next try
-            self.server.cool_down(self.ip)
+            self.server.cool_down(ip)
         return self.delegate.headers_received(start_line, headers)
 
     def data_received(self, chunk: bytes) -> Any:
         return self.delegate.data_received(chunk)
 
+    def _done(self) -> None:
+        if self.client is not None:
+            self.server.release(self.client)
+            self.client = None
+            context = getattr(self.request_conn, "context", None)
+            if context is not None:  # the next request on this connection may be another client's
+                context.remote_ip = self.ip
+
     def finish(self) -> None:
+        self._done()
         self.delegate.finish()
 
     def on_connection_close(self) -> None:
+        self._done()
         self.delegate.on_connection_close()
 
 
@@ -115,9 +146,37 @@ class HallServer(HTTPServer):
     """tornado's HTTP server with the limits above."""
 
     per_address = PER_ADDRESS
+    trusted_proxies: tuple[Network, ...] = ()  # none on a hall laptop: phones connect to it directly
+
+    def behind_proxy(self, ip: str) -> bool:
+        return is_trusted(ip, self.trusted_proxies)
+
+    def admit(self, client: str) -> bool:
+        """A proxied request of ``client``: counted, or refused (cooling down, or too many in flight)."""
+        self._counts()
+        until = self._cooling.get(client)
+        if until is not None:
+            if time.monotonic() < until:
+                return False
+            del self._cooling[client]
+        if self._in_flight[client] >= self.per_address:
+            if client not in self._warned:
+                self._warned.add(client)
+                log.warning("%s has %d requests in flight through the proxy; refusing more from it", client,
+                            self._in_flight[client])
+            return False
+        self._in_flight[client] += 1
+        return True
+
+    def release(self, client: str) -> None:
+        self._in_flight[client] -= 1
+        if self._in_flight[client] <= 0:
+            del self._in_flight[client]
+            self._warned.discard(client)
 
     def _counts(self) -> collections.Counter:
         if not hasattr(self, "_open_by_address"):
+            self._in_flight: collections.Counter = collections.Counter()  # proxied requests per client address
             self._open_by_address: collections.Counter = collections.Counter()
             self._warned: set[str] = set()
             self._cooling: dict[str, float] = {}
@@ -133,13 +192,18 @@ class HallServer(HTTPServer):
         """Refused connections are closed here, before tornado wraps them: a crowd of them costs little."""
         ip = address[0] if isinstance(address, tuple) and address else ""
         counts = self._counts()
+        open_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]  # read each time: it may be changed while we run
+        if self.behind_proxy(ip):  # the proxy's connections carry everyone: counted per client and request instead
+            if self._open < open_cap(open_files):
+                return super()._handle_connection(connection, address)
+            connection.close()
+            return
         until = self._cooling.get(ip)
         if until is not None:
             if time.monotonic() < until:
                 connection.close()
                 return
             del self._cooling[ip]
-        open_files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]  # read each time: it may be changed while we run
         busy = self._open >= busy_at(open_files)
         if counts[ip] >= self.per_address or (busy and counts[ip] >= FAIR_SHARE) or self._open >= open_cap(open_files):
             if ip not in self._warned:  # once per crowd, not once per refused connection
@@ -172,9 +236,11 @@ class HallServer(HTTPServer):
         return _BodyLimit(super().start_request(server_conn, request_conn), request_conn, self, ip)
 
 
-def listen(app: Any, port: int, address: str, backlog: int) -> HallServer:
-    """What ``Application.listen`` does, with ``HallServer`` and its timeouts."""
+def listen(app: Any, port: int, address: str, backlog: int, trusted_proxies: tuple[Network, ...] = ()) -> HallServer:
+    """What ``Application.listen`` does, with ``HallServer`` and its timeouts; ``trusted_proxies`` only behind the
+    central server's hub (``forwarded``)."""
     server = HallServer(app, idle_connection_timeout=HEADER_TIMEOUT, body_timeout=BODY_TIMEOUT,
                         max_header_size=MAX_HEADER, max_body_size=DEFAULT_BODY)
+    server.trusted_proxies = tuple(trusted_proxies)
     server.listen(port, address, backlog=backlog)
     return server

@@ -33,6 +33,8 @@ class ServeSettings(Configurable):
     listen_backlog = Integer(LISTEN_BACKLOG, help="connections waiting to be accepted").tag(config=True)
     hub = Bool(False, help="a user's server behind JupyterHub: the hub's login (server/hub_mode.py)").tag(config=True)
     base_url = Unicode("/", help="the URL prefix of every page (the hub's /user/NAME/...)").tag(config=True)
+    trusted_proxies = Unicode("", help="behind the hub: the proxy's addresses, whose X-Forwarded-For names the client "
+                              "(comma separated; never on a hall laptop: server/forwarded.py)").tag(config=True)
 
     @validate("public_address")
     def _check_public_address(self, proposal):  # noqa: ANN001, ANN202 - traitlets' signature
