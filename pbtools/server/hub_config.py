@@ -20,6 +20,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pbtools.i18n import N_, Msg
+from pbtools.server import hub_pages
+
 CULL_IDLE_SECONDS = 3600
 CHP = "/usr/bin/configurable-http-proxy"  # Debian's node-configurable-http-proxy
 # Debian's node modules (the proxy's commander, winston, ...): Debian's own nodejs looks there anyway, a nodejs
@@ -66,7 +69,10 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.NativeAuthenticator.seconds_before_next_try = 60
     c.Authenticator.allow_all = True  # who gets in is decided by approval, then by the grants (pre_spawn_hook)
     c.Authenticator.admin_users = set(admins)
-    c.JupyterHub.template_paths = [str(Path(__import__("nativeauthenticator").__file__).parent / "templates")]
+    # the hub's pages in ky/ru/en: ours first, extending JupyterHub's and standing in for NativeAuthenticator's
+    c.JupyterHub.template_paths = [str(hub_pages.TEMPLATES),
+                                   str(Path(__import__("nativeauthenticator").__file__).parent / "templates")]
+    c.JupyterHub.jinja_environment_options = {"extensions": ["pbtools.server.hub_pages.HubLanguage"]}
     c.JupyterHub.load_groups = {name: {"users": users} for name, users in groups.items()}
 
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
@@ -84,14 +90,15 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
         from pbtools.central.registry import CentralError
 
         user = spawner.user.name
+        lang = hub_pages.request_lang(getattr(spawner, "handler", None))  # the page's language that asked for it
         with Central(db_url, data) as reg:
             code = spawner.name or default_municipality(reg, user)
             if code is None:
-                raise refused(f"{user}: no municipality is granted to this user")
+                raise refused(Msg(N_("{user}: no municipality is granted to this user"), user=user).render(lang))
             try:
                 spawner.environment.update(spawn_environment(reg, user, code))
             except CentralError as e:
-                raise refused(f"{user}: {e.render('en')}") from None
+                raise refused(f"{user}: {e.render(lang)}") from None
 
     c.Spawner.pre_spawn_hook = pre_spawn_hook
 

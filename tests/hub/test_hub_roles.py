@@ -16,7 +16,7 @@ NO_GRANT, UNAPPROVED, OTHER_PLACE = "nurlan", "eve", "bakyt"
 
 def sign_up(browser, hub, name: str) -> str:
     with local_page(browser) as page:
-        page.goto(hub.url + "/hub/signup")
+        page.goto(hub.url + "/hub/signup?lang=en")  # the hub is Kyrgyz by default (test_hub_languages.py)
         page.fill("#username_input", name)
         page.fill("#password_input", PASSWORD)
         page.fill("#password_confirmation_input", PASSWORD)
@@ -40,7 +40,7 @@ def hand_in(page, url: str, text: str) -> tuple[int, dict]:
 
 
 def log_in(page, hub, name: str) -> None:
-    page.goto(hub.url + "/hub/login")
+    page.goto(hub.url + "/hub/login?lang=en")
     page.fill("#username_input", name)
     page.fill("#password_input", PASSWORD)
     page.click("#login_submit")
@@ -54,7 +54,7 @@ def accounts(hub, chromium):
         page.set_default_timeout(120_000)
         log_in(page, hub, "root")
         page.wait_for_url("**/user/root/**")  # the administrator's own server is running from here on
-        page.goto(hub.url + "/hub/authorize")
+        page.goto(hub.url + "/hub/authorize?lang=en")
         for name in [*ROLES, NO_GRANT, OTHER_PLACE]:
             link = page.locator(f'a[href$="/authorize/{name}"]')
             if link.inner_text().strip() == "Authorize":

@@ -1,0 +1,171 @@
+"""The hub's own pages (login, sign-up, password change, approval, spawn and error pages) in Kyrgyz, Russian and
+English.
+
+JupyterHub draws its pages, and NativeAuthenticator's, with Jinja from ``c.JupyterHub.template_paths``; ours
+(``server/templates/hub/``) come first and extend theirs (``templates/page.html`` is JupyterHub's own page), with
+the same form field ids. ``c.JupyterHub.jinja_environment_options`` adds ``HubLanguage``, which gives the
+templates ``tr("English text")`` (the text in the page's language, from the ``hub.po`` catalogs), ``tr_message``
+(the messages the hub's handlers pass in English, e.g. "Invalid username or password."), ``hub_lang()`` and
+``lang_links()`` (the switch).
+
+The page's language: ``?lang=ky|ru|en`` (then remembered in the ``pbtools_lang`` cookie for the pages that follow,
+e.g. after a login's redirect), else that cookie, else Kyrgyz. JupyterHub passes its templates no request, but every
+page's ``static_url`` is the handler's own method, so the request is found through it (``_handler``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from jinja2 import pass_context
+from jinja2.ext import Extension
+
+from pbtools.i18n import LANGS, N_, Msg, gettext
+
+TEMPLATES = Path(__file__).with_name("templates") / "hub"
+COOKIE = "pbtools_lang"
+DEFAULT_LANG = "ky"
+LANG_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}  # each in its own language, as a switch shows them
+
+# Every text of the templates; ``tr`` refuses any other, so a text cannot miss its translations.
+TEXTS = frozenset({
+    N_("Language"), N_("Home"), N_("Token"), N_("Administration"), N_("Services"), N_("Log out"), N_("Log in"),
+    N_("Change password"), N_("Authorize users"), N_("Sign in"), N_("Username:"), N_("Password:"),
+    N_("Show or hide the password"), N_("Sign up"), N_("to create a new account."),
+    N_("Warning: this server is reached over unencrypted HTTP; use HTTPS."),
+    N_("Create an account"), N_("Confirm password:"), N_("Create account"),
+    N_("with an existing account."),
+    N_("An administrator approves each new account before it can be used."),
+    N_("Approving accounts"), N_("Approved?"), N_("approved"), N_("waiting"), N_("Email"),
+    N_("Withdraw approval"), N_("Authorize"), N_("Discard"),
+    N_("Please enter your current password and the new one. If you have forgotten your password, an administrator "
+       "can set a new one for you."),
+    N_("Old password:"), N_("New password:"), N_("Confirm new password:"),
+    N_("Once approved, you can"), N_("log in"),
+    N_("Your server is starting."), N_("You will be taken to it as soon as it is ready."),
+    N_("Event log"), N_("The server could not be started"), N_("The server is not running"),
+    N_("The last attempt to start your server failed."), N_("Would you like to try again?"),
+    N_("Your server is not running."), N_("It will be started again in a moment."),
+    N_("Would you like to start it?"), N_("Start the server"), N_("Try again"),
+    N_("This page does not exist."), N_("Error"),
+})
+# Titles that take a name: their own entries, with a placeholder
+TITLES = {
+    "change_password_for": N_("Change the password of {user}"),
+    "set_password_for": N_("Enter the new password for {user}."),
+}
+
+# What the hub's handlers say (NativeAuthenticator 1.3, JupyterHub 5), as patterns over their English text: the
+# pattern's groups fill the message's placeholders in order.
+_SAID = [
+    (r"Invalid username or password\.?", N_("Invalid username or password.")),
+    (r"User (?P<user>.+) has not been authorized by an administrator yet\.",
+     N_("The account {user} has not been approved by an administrator yet.")),
+    (r"Something went wrong!\s*It appears that this username is already in use\. Please try again with a different "
+     r"username\.", N_("This username is already taken. Please choose another one.")),
+    (r"Your password did not match the confirmation\. Please try again\.",
+     N_("The password and its confirmation differ. Please enter them again.")),
+    (r"Something went wrong!\s*Be sure your username does not contain spaces, commas or slashes, your password has at "
+     r"least (?P<n>\d+) characters and is not too common\.",
+     N_("The account was not created. The username may not contain spaces, commas or slashes; the password needs at "
+        "least {n} characters and must not be a common one.")),
+    (r"Something went wrong!\s*Be sure your username does not contain spaces, commas or slashes and your password is "
+     r"not too common\.", N_("The account was not created. The username may not contain spaces, commas or slashes; "
+                            "the password must not be a common one.")),
+    (r"The signup was successful! You can now go to the home page and log in to the system\.",
+     N_("The account was created. You can log in now.")),
+    (r"Your information has been sent to the admin\.",
+     N_("Your request was sent to the administrator. You can log in once the account is approved.")),
+    (r"Your current password was incorrect\. Please try again\.",
+     N_("The current password is wrong. Please try again.")),
+    (r"(?:Your|The) new password didn't match the confirmation\. Please try again\.",
+     N_("The new password and its confirmation differ. Please enter them again.")),
+    (r"Your password has been changed successfully!", N_("Your password was changed.")),
+    (r"Something went wrong!\s*Be sure your new password has at least (?P<n>\d+) characters and is not too common\.",
+     N_("The password was not changed: it needs at least {n} characters and must not be a common one.")),
+    (r"The password for (?P<user>.+) has been changed successfully",
+     N_("The password of {user} was changed.")),
+    (r"Something went wrong!\s*Be sure the new password for (?P<user>.+) has at least (?P<n>\d+) characters and is not "
+     r"too common\.", N_("The password of {user} was not changed: it needs at least {n} characters and must not be a "
+                         "common one.")),
+    (r"(?P<user>.+) has been authorized!", N_("{user} is approved.")),
+    (r"(?P<user>.+) was already authorized\.", N_("{user} was already approved.")),
+    (r"Invalid URL", N_("This address is not valid.")),
+    (r"Forbidden", N_("Forbidden")),
+    (r"Not Found", N_("Not found")),
+    (r"Unhandled error starting server .*", N_("The server could not be started.")),
+]
+_SAID = [(re.compile(pattern, re.S), msgid) for pattern, msgid in _SAID]
+
+
+def _handler(context: Any) -> Any:
+    """The tornado handler drawing this page (JupyterHub's namespace has its bound ``static_url``), or None."""
+    return getattr(context.get("static_url"), "__self__", None)
+
+
+def request_lang(handler: Any) -> str:
+    """The page's language for ``handler``'s request: ``?lang=``, else the cookie, else Kyrgyz."""
+    if handler is None:
+        return DEFAULT_LANG
+    asked = handler.get_query_argument("lang", None)
+    if asked in LANGS:
+        return asked
+    kept = handler.get_cookie(COOKIE)
+    return kept if kept in LANGS else DEFAULT_LANG
+
+
+def translate_said(text: str, lang: str) -> str:
+    """A message of the hub's handlers in ``lang``; one this table does not know stays as it is."""
+    text = (text or "").strip()
+    for pattern, msgid in _SAID:
+        found = pattern.fullmatch(text)
+        if found:
+            return Msg(msgid, **found.groupdict()).render(lang)
+    return text
+
+
+@pass_context
+def _hub_lang(context: Any) -> str:
+    handler = _handler(context)
+    lang = request_lang(handler)
+    if handler is not None and handler.get_query_argument("lang", None) in LANGS and handler.get_cookie(COOKIE) != lang:
+        # remembered for the pages that follow (a login's redirect drops ?lang=); not a secret, read by scripts
+        handler.set_cookie(COOKIE, lang, path="/", expires_days=365, samesite="Lax")
+    return lang
+
+
+@pass_context
+def _tr(context: Any, text: str, **values: Any) -> str:
+    if text not in TEXTS and text not in TITLES:
+        raise KeyError(f"hub template text without translations: {text!r} (add it to hub_pages.TEXTS)")
+    lang = _hub_lang(context)
+    if text in TITLES:
+        return Msg(TITLES[text], **values).render(lang)
+    return gettext(lang, text)
+
+
+@pass_context
+def _tr_message(context: Any, text: str) -> str:
+    return translate_said(text, _hub_lang(context))
+
+
+@pass_context
+def _lang_links(context: Any) -> list[dict[str, Any]]:
+    """The switch: each language with this page's address in it (other arguments kept, e.g. ``next``)."""
+    handler, lang = _handler(context), _hub_lang(context)
+    uri = handler.request.uri if handler is not None else "/"
+    parts = urlsplit(uri)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return [{"lang": code, "name": LANG_NAMES[code], "current": code == lang,
+             "href": urlunsplit(("", "", parts.path, urlencode(query + [("lang", code)]), ""))} for code in LANGS]
+
+
+class HubLanguage(Extension):
+    """``c.JupyterHub.jinja_environment_options = {"extensions": ["pbtools.server.hub_pages.HubLanguage"]}``."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.globals.update(tr=_tr, tr_message=_tr_message, hub_lang=_hub_lang, lang_links=_lang_links)
