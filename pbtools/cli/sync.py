@@ -14,7 +14,7 @@ import getpass
 import os
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, fail
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
 from pbtools.i18n import check_lang, translator
 
 CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
@@ -37,12 +37,20 @@ def _common(p: argparse.ArgumentParser, user: bool = True) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help="hand a hearing in to a central server, or take a copy of a municipality's data")
     ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
-    push = ssub.add_parser("push", help="store a hearing's audit export on the central server")
-    push.add_argument("file", metavar="FILE")
+    push = ssub.add_parser("push", help="store a hearing's audit export, or a hand-in folder (or zip) from "
+                                        "`pbtools sync pack`, on the central server")
+    push.add_argument("file", metavar="FILE|FOLDER")
     push.add_argument("--municipality", metavar="CODE", default=None,
                       help="the municipality's code on the server (default: found from the hearing's municipality)")
     _common(push)
     push.set_defaults(func=run_push)
+    pack = ssub.add_parser("pack", help="on a laptop: write a hand-in folder (hearings, monitoring, its photos) for a USB stick")
+    pack.add_argument("folder", metavar="FOLDER")
+    pack.add_argument("--hearing", metavar="ID", action="append", default=None,
+                      help="only this hearing (repeat for more; default: every hearing)")
+    add_workspace_argument(pack)
+    add_lang_argument(pack)
+    pack.set_defaults(func=run_pack)
     pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas and participants to a laptop workspace")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
@@ -99,26 +107,46 @@ def run_push(args: argparse.Namespace) -> int:
     from pbtools.reports.audit import check_audit
     from pbtools.roles import NotAllowed
     from pbtools.storage.errors import StorageError
+    from pbtools.sync.folder import hand_in_folder, is_hand_in_folder, municipality_names
     from pbtools.sync.push import hand_in
 
     lang = check_lang(args.lang)
     _ = translator(lang)
+    folder = is_hand_in_folder(args.file)
     try:
         with Central(args.db, central_dir()) as central:
             code = args.municipality
             if code is None:
-                check = check_audit(args.file, open_hearing=True)
-                place = check.state.hearing.municipality if check.state and check.state.hearing else ""
+                if folder:
+                    place = next(iter(municipality_names(args.file).values()), "")
+                else:
+                    check = check_audit(args.file, open_hearing=True)
+                    place = check.state.hearing.municipality if check.state and check.state.hearing else ""
                 code = central.find(place) if place else None
                 if code is None:
                     return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
                                   place=place or "—"))
             actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
             with central.workspace(code) as ws:
-                handed = hand_in(ws, args.file, actor)
+                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor)]
     except (StorageError, NotAllowed) as e:
         return _refusal(e, lang)
-    print(handed.summary().render(lang))
+    for one in handed:
+        print(one.summary().render(lang))
+    return 0
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    from pbtools.sync.folder import pack
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    ws, error = open_existing(args, lang)
+    if ws is None:
+        return fail(error)
+    with ws:
+        out = pack(ws, args.folder, args.hearing)
+    print(_("Hand-in folder written to {path}: copy it to the USB stick, hand it in with pbtools sync push", path=str(out)))
     return 0
 
 

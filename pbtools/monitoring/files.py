@@ -149,6 +149,12 @@ def store_file(ws: Any, path: str | Path, caption: str = "") -> Attachment:
                       reduced, lat, lon, taken, caption.strip())
 
 
+def thumbnail_of(path: str | Path) -> bytes:
+    """The thumbnail of the stored photo at ``path``, as ``store_file`` makes it (a hand-in's photos get theirs)."""
+    with Image.open(path) as image:
+        return _jpeg(ImageOps.exif_transpose(image), THUMB_SIDE)
+
+
 _SUFFIXES = {"jpeg": "jpg", "tiff": "tif"}
 
 

@@ -23,10 +23,11 @@ from pbtools.reports.audit import check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
 from pbtools.storage.errors import StorageError, StreamSealed
-from pbtools.storage.ledger import ChainBroken, check_chain
+from pbtools.storage.ledger import ChainBroken, Record, check_chain
 
 SYNC_LOG = "workspace:sync"  # one record per hand-in that stored something: who, which file, which records
 SYNC_RECEIVED = "sync.received"
+MONITORING_PREFIX = "monitoring:"  # monitoring.records.PREFIX (not imported: push needs nothing of monitoring)
 
 
 class SyncRefused(StorageError):
@@ -42,14 +43,18 @@ class SyncRefused(StorageError):
 
 @dataclass
 class HandedIn:
-    hearing: str
+    hearing: str  # the hearing's id; for a monitoring stream handed in from a folder, the stream's name
     appended: int  # records stored by this hand-in (0: the server had them all)
     head_seq: int  # the hearing's last record on the server now
     head_hash: str
     sealed: bool
     problems: list[Msg] = field(default_factory=list)
+    files: int = 0  # photos and documents stored with it (a folder's hand-in)
 
     def summary(self) -> Msg:
+        if self.hearing.startswith(MONITORING_PREFIX):
+            return Msg(N_("{added} records of {stream} were stored, with {files} photos and documents; the server now "
+                          "holds {n}"), added=self.appended, stream=self.hearing, files=self.files, n=self.head_seq)
         if self.appended == 0:
             return Msg(N_("The server already had every record of the hearing {hearing} ({n} records): nothing was added"),
                        hearing=self.hearing, n=self.head_seq)
@@ -57,51 +62,86 @@ class HandedIn:
                    added=self.appended, hearing=self.hearing, n=self.head_seq, hash=self.head_hash)
 
 
+@dataclass
+class Prepared:
+    """A checked stream file and what of it the server lacks, nothing stored yet (``store`` stores it)."""
+
+    path: Path
+    stream: str
+    label: str  # the hearing's id, or the stream's name
+    records: list[Record]  # the whole file's
+    new: list[Record]  # those the server does not have yet
+    head: Record  # the stream's last record on the server once stored
+
+
 def same_place(name: str, names: Any) -> bool:
     """``name`` is one of ``names`` (any language; case and spaces around ignored)."""
     return any(name.strip().casefold() == n.strip().casefold() for n in names)
 
 
-def _refused(path: Path, *problems: Msg) -> SyncRefused:
+def refused(path: Path, *problems: Msg) -> SyncRefused:
     return SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), list(problems))
+
+
+
+def prepare(ws: Any, path: Path | str) -> Prepared:
+    """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
+    it may not be stored. Writes nothing."""
+    path = Path(path)
+    check = check_audit(path, open_hearing=True)  # a hearing may be handed in while still open, and again later
+    if not check.ok or check.state is None or check.state.hearing is None:
+        raise refused(path, *check.problems)
+    hearing_id, stream = str(check.header.get("hearing", "")), str(check.header.get("stream", ""))
+    if stream != R.stream_of(hearing_id) or check.records[0].stream != stream:
+        raise refused(path, Msg(N_("The file's header names the hearing {hearing} but its records are of {stream}"),
+                                hearing=hearing_id, stream=check.records[0].stream))
+    place, municipality = check.state.hearing.municipality, ws.municipality()
+    if municipality is not None and not same_place(place, municipality.names.values()):
+        raise refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
+                                place=place or "—", municipality=municipality.name("ky")))
+    return against_server(ws, path, stream, hearing_id, check.records)
+
+
+def against_server(ws: Any, path: Path, stream: str, label: str, records: list[Record]) -> Prepared:
+    """What of ``records`` (checked, the whole stream as the laptop has it) the server lacks; ``SyncRefused`` when
+    they are not a continuation of what the server has."""
+    stored = ws.ledger.records(stream)
+    if stored:
+        try:
+            check_chain(ws.ledger, stream)
+        except ChainBroken as e:
+            raise refused(path, e.message) from None
+    for mine, theirs in zip(records, stored):
+        if mine.hash != theirs.hash and stream.startswith(MONITORING_PREFIX):
+            raise refused(path, Msg(N_("The records of {stream} differ from what the server has from record {seq} on: "
+                                       "they do not continue what the server has"), stream=stream, seq=mine.seq))
+        if mine.hash != theirs.hash:
+            raise refused(path, Msg(N_("The hearing {hearing} differs from what the server has from record {seq} on: "
+                                       "the file is not a continuation of the hearing that was handed in before"),
+                                    hearing=label, seq=mine.seq))
+    head = records[-1] if len(records) >= len(stored) else stored[-1]
+    return Prepared(path, stream, label, records, records[len(stored):], head)
+
+
+def store(ws: Any, prepared: Prepared, actor: Actor, files: int = 0) -> HandedIn:
+    """Append what ``prepare`` found new, as one transaction under the stream's lock, and log the hand-in."""
+    path, stream, new = prepared.path, prepared.stream, prepared.new
+    try:
+        appended = append_verified(ws.ledger, stream, new)
+    except (ChainMismatch, StreamSealed) as e:  # e.g. another hand-in of the same hearing a moment before
+        raise refused(path, e.message) from None
+    if appended:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        ws.ledger.append(SYNC_LOG, SYNC_RECEIVED, {"hearing": prepared.label, "stream": stream, "first": new[0].seq,
+                                                   "last": new[-1].seq, "head_hash": new[-1].hash, "file": path.name,
+                                                   "file_sha256": digest, "files": files},
+                         actor=actor.name)
+    return HandedIn(prepared.label, appended, prepared.head.seq, prepared.head.hash, ws.ledger.sealed(stream),
+                    files=files)
 
 
 def hand_in(ws: Any, path: Path | str, actor: Actor) -> HandedIn:
     """Store the hearing of audit file ``path`` in workspace ``ws`` (see the module's text). Raises ``NotAllowed``
     when ``actor`` may not hand in records, ``SyncRefused`` when the file is refused; nothing is stored then."""
     actor.require(SYNC)
-    path = Path(path)
-    check = check_audit(path, open_hearing=True)  # a hearing may be handed in while still open, and again later
-    if not check.ok or check.state is None or check.state.hearing is None:
-        raise _refused(path, *check.problems)
-    hearing_id, stream = str(check.header.get("hearing", "")), str(check.header.get("stream", ""))
-    if stream != R.stream_of(hearing_id) or check.records[0].stream != stream:
-        raise _refused(path, Msg(N_("The file's header names the hearing {hearing} but its records are of {stream}"),
-                                 hearing=hearing_id, stream=check.records[0].stream))
-    place, municipality = check.state.hearing.municipality, ws.municipality()
-    if municipality is not None and not same_place(place, municipality.names.values()):
-        raise _refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
-                                 place=place or "—", municipality=municipality.name("ky")))
-    stored = ws.ledger.records(stream)
-    if stored:
-        try:
-            check_chain(ws.ledger, stream)
-        except ChainBroken as e:
-            raise _refused(path, e.message) from None
-    for mine, theirs in zip(check.records, stored):
-        if mine.hash != theirs.hash:
-            raise _refused(path, Msg(N_("The hearing {hearing} differs from what the server has from record {seq} on: "
-                                        "the file is not a continuation of the hearing that was handed in before"),
-                                     hearing=hearing_id, seq=mine.seq))
-    new = check.records[len(stored):]
-    try:
-        appended = append_verified(ws.ledger, stream, new)
-    except (ChainMismatch, StreamSealed) as e:  # e.g. another hand-in of the same hearing a moment before
-        raise _refused(path, e.message) from None
-    if appended:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        ws.ledger.append(SYNC_LOG, SYNC_RECEIVED, {"hearing": hearing_id, "first": new[0].seq, "last": new[-1].seq,
-                                                   "head_hash": new[-1].hash, "file": path.name, "file_sha256": digest},
-                         actor=actor.name)
-    last = check.records[-1] if len(check.records) >= len(stored) else stored[-1]
-    return HandedIn(hearing_id, appended, last.seq, last.hash, ws.ledger.sealed(stream))
+    return store(ws, prepare(ws, path), actor)

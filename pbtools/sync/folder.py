@@ -1,0 +1,293 @@
+"""Handing in from a USB stick: a folder (or a zip of it) with a laptop's hearings, its monitoring records and the
+photos and documents those records name.
+
+    pack(ws, "E:/ak-suu-2026-05")                      # on the laptop: `pbtools sync pack E:/ak-suu-2026-05`
+    hand_in_folder(central_ws, "E:/ak-suu-2026-05", actor)   # on the server: `pbtools sync push E:/ak-suu-2026-05`
+
+The folder::
+
+    pbtools-hand-in.json            the manifest: its format, the municipality's names, the files below
+    hearing-<id>.jsonl              each hearing's audit export (``pbtools export --format audit``)
+    monitoring/<stream>.jsonl       each monitoring stream (projects, the group, acts) in the same format
+    monitoring-files/ab/<sha256>.jpg  every photo or document the monitoring records name, as the laptop keeps them
+
+The records name each file by the SHA-256 of its content (``Attachment.sha256``; the path, by the hash of the
+photo as taken, ``original_sha256``, which differs for a photo reduced when stored), so the chain itself says which
+files belong and what they hold: no manifest entry can swap a photo. Before anything is stored, every stream file
+is checked as a hearing's is (``push.prepare``: hashes, chain, municipality, agreement with what the server has),
+and every file named by a record the server does not have yet must be in the folder, hold exactly what its hash
+says, be no bigger than the monitoring store takes, and open as an image when it is a photo. Any problem refuses
+the whole folder with every problem named, nothing stored. Then the files are stored content-addressed as the
+monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
+stream by stream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+from pbtools.i18n import N_, Msg
+from pbtools.roles import MONITORING, SYNC, Actor
+from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, prepare, refused, same_place, store
+
+MANIFEST = "pbtools-hand-in.json"
+FORMAT = "pbtools-hand-in"
+FORMAT_VERSION = 1
+MAX_ZIP_BYTES = 4 * 1024**3  # unpacked: a year of a municipality's photos is well under this
+MAX_ZIP_MEMBERS = 20_000
+# where the monitoring store keeps a file: its folder, the original hash's first two digits, that hash, a short suffix
+_STORED = re.compile(r"monitoring-files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
+
+
+@dataclass(frozen=True)
+class NamedFile:
+    """A photo or document a monitoring record names."""
+
+    stream: str
+    seq: int
+    attachment: Any  # monitoring.model.Attachment
+
+
+def _stream_file_name(stream: str) -> str:
+    return "monitoring/" + re.sub(r"[^A-Za-z0-9_.-]", "-", stream) + ".jsonl"
+
+
+def named_files(records: list) -> list[NamedFile]:
+    """The files monitoring ``records`` name: a project's photo or document, an act's photos."""
+    from pbtools.monitoring import records as M
+
+    found = []
+    for r in records:
+        if r.kind == M.FILE_ADDED:
+            found.append(NamedFile(r.stream, r.seq, M.attachment(r.payload)))
+        elif r.kind == M.ACT_FILED:
+            found += [NamedFile(r.stream, r.seq, M.attachment(a)) for a in r.payload.get("photos", ())]
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------- the laptop
+def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
+    """Write the hand-in folder of workspace ``ws`` to ``out`` (made if missing; files already there are replaced):
+    the hearings given (default: every one), every monitoring stream, and every file those name."""
+    from pbtools.hearings.store import hearing_ids
+    from pbtools.monitoring import records as M
+    from pbtools.reports.audit import audit_lines, write_audit
+    from pbtools.storage.ledger import canonical_json
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written_hearings, streams = [], []
+    for hearing_id in hearings if hearings is not None else hearing_ids(ws):
+        name = "hearing-" + re.sub(r"[^A-Za-z0-9_.-]", "-", hearing_id) + ".jsonl"
+        write_audit(ws, hearing_id, out / name)
+        written_hearings.append(name)
+    files = []
+    for stream in (s for s in ws.ledger.streams() if M.is_monitoring(s)):
+        records = ws.ledger.records(stream)
+        name = _stream_file_name(stream)
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        lines = audit_lines("", records)
+        header = json.loads(lines[0]) | {"stream": stream}  # the audit file's header, for a stream of no hearing
+        (out / name).write_text("\n".join([canonical_json(header)] + lines[1:]) + "\n", encoding="utf-8")
+        streams.append(name)
+        files += named_files(records)
+    for named in files:
+        source = Path(ws.path) / named.attachment.stored
+        if _STORED.fullmatch(named.attachment.stored) and source.is_file():  # a missing one is named on hand-in
+            (out / named.attachment.stored).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, out / named.attachment.stored)
+    municipality = ws.municipality()
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                "municipality": dict(municipality.names) if municipality else {},
+                "hearings": written_hearings, "streams": streams,
+                "files": sorted({f.attachment.stored for f in files})}
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- the server
+def is_hand_in_folder(path: Path | str) -> bool:
+    """``path`` is a hand-in folder or a zip (rather than one audit file)."""
+    path = Path(path)
+    return path.is_dir() or zipfile.is_zipfile(path)
+
+
+@contextmanager
+def unpacked(path: Path) -> Iterator[Path]:
+    """The folder itself, or the zip unpacked into a temporary folder (refused: paths outside it, links, too many
+    or too big members)."""
+    if path.is_dir():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="pbtools-hand-in-") as tmp, zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+            raise refused(path, Msg(N_("The zip holds more than {n} files or {gb} GB: it is not a laptop's hand-in"),
+                                    n=MAX_ZIP_MEMBERS, gb=MAX_ZIP_BYTES // 1024**3))
+        root = Path(tmp)
+        for member in members:
+            name = PurePosixPath(member.filename)
+            if name.is_absolute() or ".." in name.parts or (member.external_attr >> 28) == 0o12:  # 0o12: a link
+                raise refused(path, Msg(N_("The zip holds {name}, a path outside its folder"), name=member.filename))
+            if not member.is_dir():
+                target = root.joinpath(*name.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        # a zip of the folder itself (E:/x/ zipped as x/...) holds the manifest one level down
+        inner = [p.parent for p in root.glob(f"*/{MANIFEST}")]
+        yield root if (root / MANIFEST).is_file() or len(inner) != 1 else inner[0]
+
+
+def municipality_names(path: Path | str) -> dict[str, str]:
+    """The municipality's names a hand-in folder (or zip) says it is of ({} when it says none)."""
+    path = Path(path)
+    try:
+        with unpacked(path) as folder:
+            names = _manifest(folder, path).get("municipality")
+    except SyncRefused:
+        return {}
+    return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+
+
+def _inside(folder: Path, name: Any) -> Path | None:
+    """``folder/name`` when ``name`` is a plain relative path that stays inside ``folder`` and is no link."""
+    if not isinstance(name, str) or not name:
+        return None
+    parts = PurePosixPath(name)
+    if parts.is_absolute() or ".." in parts.parts:
+        return None
+    path = folder.joinpath(*parts.parts)
+    return None if path.is_symlink() else path
+
+
+def _manifest(folder: Path, shown: Path) -> dict:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise refused(shown, Msg(N_("The folder has no readable {manifest}: it is not a hand-in folder written by "
+                                    "pbtools sync pack"), manifest=MANIFEST)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+        raise refused(shown, Msg(N_("{manifest} is not of a hand-in folder this pbtools reads (format {format})"),
+                                 manifest=MANIFEST, format=FORMAT_VERSION))
+    return data
+
+
+def _check_file(folder: Path, named: NamedFile) -> Msg | None:
+    """Why the file ``named`` cannot be stored from ``folder`` (None: it can)."""
+    from PIL import Image
+
+    from pbtools.monitoring.files import MAX_BYTES
+    from pbtools.monitoring.model import PHOTO
+
+    a = named.attachment
+    where = dict(file=a.name, stream=named.stream, seq=named.seq)
+    found = _STORED.fullmatch(a.stored or "")
+    # named by the hash of the file as given (a reduced photo's content has its own hash, ``sha256``)
+    named_by = a.original_sha256 or a.sha256
+    path = _inside(folder, a.stored) if found and found.group(2) == named_by and found.group(1) == named_by[:2] else None
+    if path is None:
+        return Msg(N_("{file} (record {seq} of {stream}) is recorded under a path the monitoring store does not use"), **where)
+    if not path.is_file():
+        return Msg(N_("{file} (record {seq} of {stream}) is missing from the folder: {path}"), path=a.stored, **where)
+    if path.stat().st_size > MAX_BYTES:
+        return Msg(N_("{file} (record {seq} of {stream}) is larger than {n} MB"), n=MAX_BYTES // 2**20, **where)
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != a.sha256:
+        return Msg(N_("{file} (record {seq} of {stream}) is not the file that was recorded: its content was changed"), **where)
+    if a.kind == PHOTO:
+        try:
+            with Image.open(path) as image:
+                if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError
+                image.verify()
+        except Exception:  # Pillow raises many kinds for a file that is not a picture
+            return Msg(N_("{file} (record {seq} of {stream}) is recorded as a photo but is not a picture"), **where)
+    return None
+
+
+def _store_file(ws: Any, folder: Path, named: NamedFile) -> bool:
+    """Keep the checked file where the monitoring store would, with a thumbnail for a photo; False when it was
+    there already (content-addressed: the same photo twice is one file)."""
+    from pbtools.monitoring.files import _write, thumbnail_of
+
+    a = named.attachment
+    target = Path(ws.path) / a.stored
+    if target.is_file():
+        return False
+    _write(target, (folder / a.stored).read_bytes())
+    if a.thumbnail and _STORED.fullmatch(a.thumbnail.replace("monitoring-files/thumbs/", "monitoring-files/", 1)):
+        thumb = Path(ws.path) / a.thumbnail
+        if not thumb.is_file():
+            _write(thumb, thumbnail_of(target))
+    return True
+
+
+def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
+    """Store the hand-in folder (or zip) ``path`` in workspace ``ws`` (the module's text): one ``HandedIn`` per
+    stream file. ``NotAllowed`` when ``actor`` may not hand in (or, for monitoring, record monitoring);
+    ``SyncRefused`` naming every problem when anything is wrong, nothing stored then."""
+    path = Path(path)
+    actor.require(SYNC)
+    with unpacked(path) as folder:
+        manifest = _manifest(folder, path)
+        municipality = ws.municipality()
+        names = manifest.get("municipality") or {}
+        if municipality is not None and isinstance(names, dict) and names and not any(
+                same_place(str(n), municipality.names.values()) for n in names.values()):
+            raise refused(path, Msg(N_("The folder is of {place}, not of {municipality}"),
+                                    place=next(iter(names.values()), "—"), municipality=municipality.name("ky")))
+        problems: list[Msg] = []
+        prepared: list[Prepared] = []
+        for kind in ("hearings", "streams"):
+            for name in manifest.get(kind) or ():
+                file = _inside(folder, name)
+                if file is None or not file.is_file():
+                    problems.append(Msg(N_("{file}, named in {manifest}, is not in the folder"), file=str(name),
+                                        manifest=MANIFEST))
+                    continue
+                try:
+                    prepared.append(prepare(ws, file) if kind == "hearings" else _prepare_stream(ws, file))
+                except SyncRefused as e:
+                    problems += [Msg(N_("{file}: {problem}"), file=str(name), problem=p) for p in e.problems or [e.message]]
+        if any(p.stream.startswith("monitoring:") for p in prepared):
+            actor.require(MONITORING)
+        files = {f.attachment.sha256: f for p in prepared for f in named_files(p.new)}
+        problems += [m for m in (_check_file(folder, f) for f in files.values()) if m is not None]
+        if problems:
+            raise SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), problems)
+        stored = {sha: _store_file(ws, folder, f) for sha, f in files.items()}
+        handed, counted = [], set()
+        for p in prepared:
+            mine = {f.attachment.sha256 for f in named_files(p.new) if stored.get(f.attachment.sha256)} - counted
+            counted |= mine  # a file two streams name is counted with the first
+            handed.append(store(ws, p, actor, files=len(mine)))
+        return handed
+
+
+def _prepare_stream(ws: Any, path: Path) -> Prepared:
+    """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
+    against what the server has."""
+    from pbtools.reports.audit import check_audit
+
+    check = check_audit(path, open_hearing=True)
+    stream = str(check.header.get("stream", ""))
+    no_hearing = N_("The audit file holds no hearing.created record: there is nothing to recount")
+    problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount
+    if not problems and (not stream.startswith("monitoring:") or not check.records):
+        problems.append(Msg(N_("{file} holds no monitoring records"), file=path.name))
+    if problems:
+        raise refused(path, *problems)
+    return against_server(ws, path, stream, stream, check.records)
