@@ -107,8 +107,7 @@ def run_push(args: argparse.Namespace) -> int:
     from pbtools.reports.audit import check_audit
     from pbtools.roles import NotAllowed
     from pbtools.storage.errors import StorageError
-    from pbtools.sync.folder import hand_in_folder, is_hand_in_folder, municipality_names
-    from pbtools.sync.push import hand_in
+    from pbtools.sync.folder import hand_in_any, is_hand_in_folder, municipality_names
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -128,7 +127,7 @@ def run_push(args: argparse.Namespace) -> int:
                                   place=place or "—"))
             actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
             with central.workspace(code) as ws:
-                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor)]
+                handed = hand_in_any(ws, args.file, actor)
     except (StorageError, NotAllowed) as e:
         return _refusal(e, lang)
     for one in handed:

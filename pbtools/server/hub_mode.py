@@ -68,9 +68,10 @@ class AppRefused(JupyterHandler):
 
 
 class HandIn(JupyterHandler):
-    """``POST /pbtools/sync?lang=..`` with an audit file as the body: the hearing handed in to this municipality
-    (``sync.push.hand_in``) as the logged-in user in the role the hub gave this server. 200 with what was stored,
-    403 when the role may not hand in, 422 when the file is refused; the message in the user's language."""
+    """``POST /pbtools/sync?lang=..`` with an audit file, or the zip of a hand-in folder (``pbtools sync pack``), as
+    the body: handed in to this municipality (``sync.folder.hand_in_any``) as the logged-in user in the role the hub
+    gave this server. 200 with what was stored (a zip: ``handed``, one entry per stream), 403 when the role may not
+    hand in, 422 when the file is refused; the message in the user's language."""
 
     @web.authenticated
     def post(self) -> None:
@@ -78,7 +79,8 @@ class HandIn(JupyterHandler):
 
         from pbtools.server.settings import SETTINGS_KEY
         from pbtools.storage import open_workspace
-        from pbtools.sync.push import SyncRefused, hand_in
+        from pbtools.sync.folder import hand_in_any
+        from pbtools.sync.push import SyncRefused
 
         lang = self.get_argument("lang", None)
         lang = lang if lang in LANGS else "ky"
@@ -89,13 +91,15 @@ class HandIn(JupyterHandler):
             path.write_bytes(self.request.body)
             try:
                 with open_workspace(settings.workspace_path, db_url=settings.db_url, create=False) as ws:
-                    handed = hand_in(ws, path, actor)
+                    handed = hand_in_any(ws, path, actor)
             except NotAllowed as e:
                 return self._answer(403, {"error": e.render(lang)})
             except SyncRefused as e:
                 return self._answer(422, {"error": e.render(lang)})
-        self._answer(200, {"hearing": handed.hearing, "appended": handed.appended, "head_seq": handed.head_seq,
-                           "head_hash": handed.head_hash, "message": handed.summary().render(lang)})
+        each = [{"hearing": h.hearing, "appended": h.appended, "head_seq": h.head_seq, "head_hash": h.head_hash,
+                 "files": h.files, "message": h.summary().render(lang)} for h in handed]
+        self._answer(200, each[0] if len(each) == 1 else {"handed": each, "appended": sum(h.appended for h in handed),
+                                                          "message": "\n".join(e["message"] for e in each)})
 
     def _answer(self, status: int, body: dict) -> None:
         import json

@@ -37,7 +37,7 @@ from typing import Any, Iterator
 
 from pbtools.i18n import N_, Msg
 from pbtools.roles import MONITORING, SYNC, Actor
-from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, prepare, refused, same_place, store
+from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, hand_in, prepare, refused, same_place, store
 
 MANIFEST = "pbtools-hand-in.json"
 FORMAT = "pbtools-hand-in"
@@ -275,6 +275,11 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
             counted |= mine  # a file two streams name is counted with the first
             handed.append(store(ws, p, actor, files=len(mine)))
         return handed
+
+
+def hand_in_any(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
+    """A hand-in folder or zip (``hand_in_folder``), else one hearing's audit file (``push.hand_in``)."""
+    return hand_in_folder(ws, path, actor) if is_hand_in_folder(path) else [hand_in(ws, path, actor)]
 
 
 def _prepare_stream(ws: Any, path: Path) -> Prepared:

@@ -1,0 +1,80 @@
+"""A facilitator behind the real hub posts the zip of a laptop's hand-in folder (hearings, monitoring, photos) to
+their server's hand-in route from the browser: stored once; a zip whose photo was changed is refused in Russian."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+
+import pytest
+from PIL import Image
+
+from pbtools.demo import create_demo
+from pbtools.i18n import gettext
+from pbtools.storage import open_workspace
+from pbtools.sync.folder import pack
+from tests.fixtures.browser import local_page
+from tests.hub.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
+
+
+def post(page, url: str, data: bytes) -> tuple[int, dict]:
+    import json
+
+    status, body = page.evaluate("""async ([url, b64]) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const xsrf = (document.cookie.match(/(?:^|; )_xsrf=([^;]+)/) || [])[1] || "";
+        const r = await fetch(url, {method: "POST", body: bytes, headers: {"X-XSRFToken": decodeURIComponent(xsrf)}});
+        return [r.status, await r.text()];
+    }""", [url, base64.b64encode(data).decode()])
+    return status, json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def zips(tmp_path_factory):
+    """The demo laptop's hand-in folder zipped, and a copy whose first photo was replaced."""
+    tmp = tmp_path_factory.mktemp("usb")
+    create_demo(tmp / "laptop")
+    with open_workspace(tmp / "laptop") as ws:
+        folder = pack(ws, tmp / "ak-suu")
+        bad = pack(ws, tmp / "bad")
+    photo = next(p for p in sorted((bad / "monitoring-files").rglob("*.jpg")) if "thumbs" not in p.parts)
+    Image.new("RGB", (80, 60), "green").save(photo, "JPEG")
+    return (open(shutil.make_archive(str(tmp / "good"), "zip", folder), "rb").read(),
+            open(shutil.make_archive(str(tmp / "bad"), "zip", bad), "rb").read())
+
+
+def test_a_zipped_folder_through_the_hub(hub, chromium, zips):
+    good, bad = zips
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        for name in ("root", "aida"):  # root (an administrator) is approved at once and approves aida
+            page.goto(hub.url + "/hub/signup?lang=en")
+            page.fill("#username_input", name)
+            page.fill("#password_input", PASSWORD)
+            page.fill("#password_confirmation_input", PASSWORD)
+            page.click("#signup_submit")
+            page.locator(".alert").first.wait_for()
+        page.goto(hub.url + "/hub/login?next=%2Fhub%2Fauthorize%2Faida")
+        page.fill("#username_input", "root")
+        page.fill("#password_input", PASSWORD)
+        page.click("#login_submit")
+        page.wait_for_url("**/hub/authorize**")
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        page.goto(hub.url + "/hub/login")
+        page.fill("#username_input", "aida")
+        page.fill("#password_input", PASSWORD)
+        page.click("#login_submit")
+        page.wait_for_url("**/user/aida/**")
+        page.locator("#app-results").wait_for()
+        url = f"{hub.url}/user/aida/pbtools/sync?lang=ru"
+        status, refused = post(page, url, bad)
+        assert status == 422 and gettext("ru", "{file} was not stored, nothing was changed:").split(" ")[-1] in refused["error"]
+        assert "содержимое изменено" in refused["error"], refused
+        status, stored = post(page, url, good)
+        assert status == 200 and stored["appended"] > 0 and any(h["files"] for h in stored["handed"]), stored
+        assert any(h["hearing"].startswith("monitoring:project:") for h in stored["handed"])
+        status, again = post(page, url, good)
+        assert status == 200 and again["appended"] == 0, again
