@@ -107,6 +107,9 @@ def test_approval_page_password_change_and_the_refusal_without_a_municipality(hu
         page.wait_for_url(f"**/hub/authorize#{APPROVED}")
         row = page.locator(f"tr#{APPROVED}")
         assert row.locator("td").nth(1).inner_text().strip() == tr("ru", "approved")
+        page.goto(hub.url + "/hub/home?lang=ru")  # the hub's home: no server started yet
+        assert page.locator("#start").inner_text().strip() == tr("ru", "Start my server")
+        assert tr("ru", "Municipality code") in page.locator("table.server-table th").all_inner_texts()
         page.goto(hub.url + "/hub/authorize?lang=ky")
         assert page.locator(f'a[href$="/authorize/{APPROVED}"]').inner_text().strip() == tr("ky", "Withdraw approval")
     with local_page(chromium) as page:
