@@ -159,3 +159,33 @@ def test_without_trusting_the_proxy_one_client_would_stop_everyone(proxy):
         assert request(port, B, "/who")[0] != 200
     finally:
         server.stop()
+
+
+def test_requests_still_arriving_are_counted_per_forwarded_client(monkeypatch):
+    """Through the proxy (here: its address, 127.0.0.1, writing the header), a client's half-sent requests count
+    against that client only: past its share it is refused, another client is not."""
+    import socket
+
+    monkeypatch.setattr(limits.HallServer, "per_address", 2)
+    server = Served(trusted=PROXY_ONLY)
+    held = []
+    try:
+        def half_sent(client: str) -> socket.socket:
+            s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            s.sendall(f"POST /vote/h1/q1 HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: {client}\r\n"
+                      "Content-Length: 8\r\n\r\n".encode())
+            held.append(s)
+            return s
+
+        first, _second = half_sent("10.0.0.1"), half_sent("10.0.0.1")
+        time.sleep(0.3)  # the server has read both requests' headers
+        third = half_sent("10.0.0.1")
+        assert third.recv(100) == b""  # refused: closed
+        assert request(server.port, "127.0.0.1", "/who", headers={"X-Forwarded-For": "10.0.0.2"}) == (200, "10.0.0.2")
+        first.sendall(b"ballot=1")  # one arrives whole: the client may send another
+        assert b"200 OK" in first.recv(1000)
+        assert request(server.port, "127.0.0.1", "/who", headers={"X-Forwarded-For": "10.0.0.1"}) == (200, "10.0.0.1")
+    finally:
+        for s in held:
+            s.close()
+        server.stop()
