@@ -16,6 +16,7 @@ page's ``static_url`` is the handler's own method, so the request is found throu
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -63,47 +64,56 @@ TITLES = {
     "set_password_for": N_("Enter the new password for {user}."),
 }
 
-# What the hub's handlers say (NativeAuthenticator 1.3, JupyterHub 5), as patterns over their English text: the
-# pattern's groups fill the message's placeholders in order.
+# What the hub's handlers say (NativeAuthenticator 1.3, JupyterHub 5) in English, as they word it, with the
+# values they put in as {placeholders}; and what we say instead. Spaces and line breaks are compared loosely.
 _SAID = [
-    (r"Invalid username or password\.?", N_("Invalid username or password.")),
-    (r"User (?P<user>.+) has not been authorized by an administrator yet\.",
+    ("Invalid username or password.", N_("Invalid username or password.")),
+    ("Invalid username or password", N_("Invalid username or password.")),
+    ("User {user} has not been authorized by an administrator yet.",
      N_("The account {user} has not been approved by an administrator yet.")),
-    (r"Something went wrong!\s*It appears that this username is already in use\. Please try again with a different "
-     r"username\.", N_("This username is already taken. Please choose another one.")),
-    (r"Your password did not match the confirmation\. Please try again\.",
+    ("Something went wrong! It appears that this username is already in use. Please try again with a different "
+     "username.", N_("This username is already taken. Please choose another one.")),
+    ("Your password did not match the confirmation. Please try again.",
      N_("The password and its confirmation differ. Please enter them again.")),
-    (r"Something went wrong!\s*Be sure your username does not contain spaces, commas or slashes, your password has at "
-     r"least (?P<n>\d+) characters and is not too common\.",
+    ("Something went wrong! Be sure your username does not contain spaces, commas or slashes, your password has at "
+     "least {n} characters and is not too common.",
      N_("The account was not created. The username may not contain spaces, commas or slashes; the password needs at "
         "least {n} characters and must not be a common one.")),
-    (r"Something went wrong!\s*Be sure your username does not contain spaces, commas or slashes and your password is "
-     r"not too common\.", N_("The account was not created. The username may not contain spaces, commas or slashes; "
-                            "the password must not be a common one.")),
-    (r"The signup was successful! You can now go to the home page and log in to the system\.",
+    ("Something went wrong! Be sure your username does not contain spaces, commas or slashes and your password is "
+     "not too common.", N_("The account was not created. The username may not contain spaces, commas or slashes; "
+                           "the password must not be a common one.")),
+    ("The signup was successful! You can now go to the home page and log in to the system.",
      N_("The account was created. You can log in now.")),
-    (r"Your information has been sent to the admin\.",
+    ("Your information has been sent to the admin.",
      N_("Your request was sent to the administrator. You can log in once the account is approved.")),
-    (r"Your current password was incorrect\. Please try again\.",
-     N_("The current password is wrong. Please try again.")),
-    (r"(?:Your|The) new password didn't match the confirmation\. Please try again\.",
+    ("Your current password was incorrect. Please try again.", N_("The current password is wrong. Please try again.")),
+    ("Your new password didn't match the confirmation. Please try again.",
      N_("The new password and its confirmation differ. Please enter them again.")),
-    (r"Your password has been changed successfully!", N_("Your password was changed.")),
-    (r"Something went wrong!\s*Be sure your new password has at least (?P<n>\d+) characters and is not too common\.",
+    ("The new password didn't match the confirmation. Please try again.",
+     N_("The new password and its confirmation differ. Please enter them again.")),
+    ("Your password has been changed successfully!", N_("Your password was changed.")),
+    ("Something went wrong! Be sure your new password has at least {n} characters and is not too common.",
      N_("The password was not changed: it needs at least {n} characters and must not be a common one.")),
-    (r"The password for (?P<user>.+) has been changed successfully",
-     N_("The password of {user} was changed.")),
-    (r"Something went wrong!\s*Be sure the new password for (?P<user>.+) has at least (?P<n>\d+) characters and is not "
-     r"too common\.", N_("The password of {user} was not changed: it needs at least {n} characters and must not be a "
-                         "common one.")),
-    (r"(?P<user>.+) has been authorized!", N_("{user} is approved.")),
-    (r"(?P<user>.+) was already authorized\.", N_("{user} was already approved.")),
-    (r"Invalid URL", N_("This address is not valid.")),
-    (r"Forbidden", N_("Forbidden")),
-    (r"Not Found", N_("Not found")),
-    (r"Unhandled error starting server .*", N_("The server could not be started.")),
+    ("The password for {user} has been changed successfully", N_("The password of {user} was changed.")),
+    ("Something went wrong! Be sure the new password for {user} has at least {n} characters and is not too common.",
+     N_("The password of {user} was not changed: it needs at least {n} characters and must not be a common one.")),
+    ("{user} has been authorized!", N_("{user} is approved.")),
+    ("{user} was already authorized.", N_("{user} was already approved.")),
+    ("Invalid URL", N_("This address is not valid.")),
+    ("Forbidden", N_("Forbidden")),
+    ("Not Found", N_("Not found")),
+    ("Unhandled error starting server {server}", N_("The server could not be started.")),
 ]
-_SAID = [(re.compile(pattern, re.S), msgid) for pattern, msgid in _SAID]
+
+
+def _pattern(said: str) -> tuple[re.Pattern, list[str]]:
+    """A regular expression matching ``said`` with any values in its placeholders; the placeholders' names."""
+    parts = list(string.Formatter().parse(said))
+    regex = "".join(re.escape(text) + ("(.+)" if name else "") for text, name, _spec, _conv in parts)
+    return re.compile(regex, re.S), [name for _text, name, _spec, _conv in parts if name]
+
+
+_MATCHERS = [(*_pattern(said), msgid) for said, msgid in _SAID]
 
 
 def _handler(context: Any) -> Any:
@@ -124,11 +134,11 @@ def request_lang(handler: Any) -> str:
 
 def translate_said(text: str, lang: str) -> str:
     """A message of the hub's handlers in ``lang``; one this table does not know stays as it is."""
-    text = (text or "").strip()
-    for pattern, msgid in _SAID:
+    text = " ".join((text or "").split())
+    for pattern, names, msgid in _MATCHERS:
         found = pattern.fullmatch(text)
         if found:
-            return Msg(msgid, **found.groupdict()).render(lang)
+            return Msg(msgid, **dict(zip(names, found.groups()))).render(lang)
     return text
 
 
