@@ -30,6 +30,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -128,24 +129,37 @@ def unpacked(path: Path) -> Iterator[Path]:
     if path.is_dir():
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="pbtools-hand-in-") as tmp, zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-            raise refused(path, Msg(N_("The zip holds more than {n} files or {gb} GB: it is not a laptop's hand-in"),
-                                    n=MAX_ZIP_MEMBERS, gb=MAX_ZIP_BYTES // 1024**3))
+    with tempfile.TemporaryDirectory(prefix="pbtools-hand-in-") as tmp:
         root = Path(tmp)
-        for member in members:
-            name = PurePosixPath(member.filename)
-            if name.is_absolute() or ".." in name.parts or (member.external_attr >> 28) == 0o12:  # 0o12: a link
-                raise refused(path, Msg(N_("The zip holds {name}, a path outside its folder"), name=member.filename))
-            if not member.is_dir():
-                target = root.joinpath(*name.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(member) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
+        _unzip(path, root)
         # a zip of the folder itself (E:/x/ zipped as x/...) holds the manifest one level down
         inner = [p.parent for p in root.glob(f"*/{MANIFEST}")]
         yield root if (root / MANIFEST).is_file() or len(inner) != 1 else inner[0]
+
+
+def _unzip(path: Path, root: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _extract(path, archive, root)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:  # a damaged member: CRC, or the deflate itself
+        raise refused(path, Msg(N_("The zip {file} cannot be read: {error}"), file=path.name, error=str(e))) from None
+
+
+def _extract(path: Path, archive: zipfile.ZipFile, root: Path) -> None:
+    """Unpack ``archive`` into ``root``; refused: too many or too big members, a path outside, a link."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+        raise refused(path, Msg(N_("The zip holds more than {n} files or {gb} GB: it is not a laptop's hand-in"),
+                                n=MAX_ZIP_MEMBERS, gb=MAX_ZIP_BYTES // 1024**3))
+    for member in members:
+        name = PurePosixPath(member.filename)
+        if name.is_absolute() or ".." in name.parts or (member.external_attr >> 28) == 0o12:  # 0o12: a link
+            raise refused(path, Msg(N_("The zip holds {name}, a path outside its folder"), name=member.filename))
+        if not member.is_dir():
+            target = root.joinpath(*name.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
 
 
 def municipality_names(path: Path | str) -> dict[str, str]:
@@ -167,7 +181,8 @@ def _inside(folder: Path, name: Any) -> Path | None:
     if parts.is_absolute() or ".." in parts.parts:
         return None
     path = folder.joinpath(*parts.parts)
-    return None if path.is_symlink() else path
+    # no link, at the end or on the way (a USB stick's folder may hold any)
+    return None if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()) else path
 
 
 def _manifest(folder: Path, shown: Path) -> dict:

@@ -197,3 +197,14 @@ def test_a_zip_reaching_outside_its_folder_is_refused(central, tmp_path):
         hand_in_folder(ws, archive, central.actor("aida", CODE))
     assert "../../outside.txt" in e.value.render("ky")
     assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_a_damaged_zip_is_refused_not_a_crash(central, monitored, tmp_path):
+    folder = pack(monitored, tmp_path / "usb")
+    archive = Path(shutil.make_archive(str(tmp_path / "damaged"), "zip", folder))
+    data = bytearray(archive.read_bytes())
+    data[200] ^= 0xFF  # inside the first member's compressed data: its CRC no longer holds
+    archive.write_bytes(bytes(data))
+    with central.workspace(CODE) as ws, pytest.raises(SyncRefused) as e:
+        hand_in_folder(ws, archive, central.actor("aida", CODE))
+    assert "damaged.zip" in e.value.render("ru") and stored_files(ws) == set() and monitoring_streams(ws) == {}
