@@ -156,3 +156,72 @@ def test_a_phone_ballot_between_tariffs_shows_no_cost(tmp_path):
         page = ballot_fields(q, [st.options[o] for o in q.options], {}, "ru")
         assert st.options[q.options[0]].title("ru")[:20] in page
         assert " ".join(money(village_water().yearly_cost, "ru").split()) not in " ".join(page.replace("\u00a0", " ").split())
+
+
+def _voted_tariff_choice(ws, votes=(2, 5, 1, 3)):
+    """A closed hearing whose one question is a choice between the water tariffs, with ``votes`` per option."""
+    store = _hearing(ws)
+    qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+    q = store.refresh().questions[qid]
+    store.open(actor="Aida")
+    for option, n in zip(q.options, votes):
+        for _ in range(n):
+            store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+    store.close(actor="Aida")
+    return store, qid
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_results_app_says_a_tariff_is_chosen_by_most_votes_not_counted_by_a_budget_rule(tmp_path, lang):
+    pytest.importorskip("ipywidgets")
+    from pbtools.counting.names import RULE_NAMES
+    from pbtools.i18n import translator
+    from pbtools_widgets.results_app import ResultsApp
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        app = ResultsApp(ws, lang=lang)
+        assert app.board.question_id == qid and not app.board.hidden
+        notes = app.notes.value
+        assert _("The option with the most votes is chosen") in notes
+        assert all(_(name) not in notes for name in RULE_NAMES.values())  # no "Counted by: Greedy"
+        assert _("Counted by: {rule}", rule="") not in notes
+        shares_none = _("A choice between alternatives shares no budget: the option with the most votes is chosen.")
+        for tab in ("rounds", "compare"):  # no Equal Shares rounds nor rules compared: there is no budget to share
+            app.tabs.selected_index = list(app.panes).index(tab) + 1
+            (only,) = app.panes[tab].children
+            assert shares_none in only.value
+
+
+def test_a_tariff_choice_exports_its_votes_but_no_budget_rounds_or_rules(tmp_path):
+    from pbtools.results.export import chart_figures
+    from pbtools.results.service import ResultsService
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        assert set(chart_figures(st, qid, "ru")) == {"participation", "votes", "groups-sex", "groups-village",
+                                                      "groups-age", "groups-category"}
+        service = ResultsService(ws)
+        service.choose(store.id)
+        assert service.comparison(qid) is None and service.rounds(service.board(qid)) is None
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_console_lists_a_tariff_choice_as_chosen_by_most_votes(tmp_path, lang):
+    pytest.importorskip("ipywidgets")
+    from pbtools.counting.names import RULE_NAMES
+    from pbtools.i18n import translator
+    from pbtools_widgets.console import ConsoleApp
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        app = ConsoleApp(ws, lang=lang)
+        app.tabs.selected_index = list(app.panels).index("hearing")
+        details = app.panels["hearing"].details.value
+        title = store.refresh().questions[qid].title(lang)
+        (item,) = [i for i in details.split("<li>")[1:] if title.split()[0] in i]
+        assert _("The option with the most votes is chosen") in item
+        assert all(_(name) not in item for name in RULE_NAMES.values())
