@@ -225,3 +225,30 @@ def test_the_console_lists_a_tariff_choice_as_chosen_by_most_votes(tmp_path, lan
         (item,) = [i for i in details.split("<li>")[1:] if title.split()[0] in i]
         assert _("The option with the most votes is chosen") in item
         assert all(_(name) not in item for name in RULE_NAMES.values())
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_workbook_lists_tariffs_under_their_own_heading_never_as_costs(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    from pbtools.i18n import translator
+    from pbtools.reports.make import write_export
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        q = st.questions[qid]
+        out = write_export(ws, store.id, "xlsx", tmp_path / "hearing.xlsx", lang=lang)
+        sheet = load_workbook(out)[_("Options")]
+        header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        by_id = {row[header.index(_("Identifier"))]: dict(zip(header, row)) for row in rows}
+        options = tariff_options(village_water(), D("0.95"), D(300_000))
+        assert [o for o in by_id if o in q.options] == list(q.options)
+        for option_id, t in zip(q.options, options):  # the tariff a household pays a month, as the option says
+            row = by_id[option_id]
+            assert row[_("Cost")] is None  # no option "costs" the service's yearly cost: a sum adds nothing
+            assert D(str(row[_("Tariff a month per household")])) == t.monthly
+            assert money(t.monthly, lang) in st.options[option_id].title(lang)
+            assert row[_("Tariff a month per person")] is None
+        assert not any(cell == village_water().yearly_cost for row in rows for cell in row)
