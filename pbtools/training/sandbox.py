@@ -17,7 +17,9 @@ no path separator, no ``..``, never absolute); the folder must be a real folder 
 it must hold the marker file written at creation (``MARKER``, a regular file) whose token is also in the sandbox's own
 database (setting ``SETTING``), and no other database (no ``workspace.json``). Anything else is refused
 (``SandboxError``) and left as it is. A new or reset sandbox is built in a hidden folder of the root and renamed into
-place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted.
+place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted. What
+is built is a copy of the root's template (``sandbox_template``, a hidden ``.template-...`` folder: the demo built
+once, record by record), so a new or reset sandbox takes a fraction of a second once the template is there.
 
 Sandboxes are SQLite workspaces in their folders (a PostgreSQL database could not be reset by its folder). Every
 write here requires the actor's ``SANDBOX`` right (``pbtools.roles``): a trainer may write to sandboxes only.
@@ -110,25 +112,26 @@ def _sandbox(folder: Path, marker: dict) -> Sandbox:
 
 
 def _build(root: Path, name: str, seed: int) -> Path:
-    """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder."""
-    # here, not at the top: building a sandbox loads the whole demo (matplotlib, the counting core: over 1 s)
-    from pbtools.demo import create_demo
+    """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder. A copy of the
+    root's template (``sandbox_template``: the demo and the mock hearing, built once), with its own mark."""
+    # here, not at the top: making the template loads the whole demo (matplotlib, the counting core: over 1 s)
     from pbtools.storage import open_workspace
-    from pbtools.training.mock_hearing import create_mock_hearing
+    from pbtools.training.sandbox_template import MOCK, SAMPLE, copy_template, template
 
+    source = template(root, seed)
     building = root / f".{name}.new-{secrets.token_hex(4)}"
     try:
-        create_demo(building, seed=seed)
+        copy_template(source, building)
         token = secrets.token_hex(16)
         with open_workspace(building) as ws:
-            open_id = create_mock_hearing(ws, seed=seed)
-            closed_id = f"sample-{seed}"  # pbtools.hearings.sample's id for this seed
             ws.set_setting(SETTING, {"name": name, "token": token})
         marker = {"name": name, "token": token, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  "closed_hearing": closed_id, "open_hearing": open_id}
+                  "closed_hearing": SAMPLE.format(seed=seed), "open_hearing": MOCK.format(seed=seed)}
         fd = os.open(building / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(marker, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
