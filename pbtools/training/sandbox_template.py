@@ -8,7 +8,7 @@ copying it takes a few hundredths).
 The template is a hidden folder of the sandboxes root, ``.template-<key>``: the key is the seed and a fingerprint
 of the code and sample data that build it (every file's name, size and time under the package), so a changed
 pbtools or sample never hands out an old demo. It is built in a hidden folder and renamed into place, never
-changed after, and any other template of the root is removed when a new one is made. A copy is byte for byte
+changed after; the templates of another pbtools are removed when a new one is made. A copy is byte for byte
 (the ledger's chain is the template's: ``pbtools verify --workspace`` passes), except the voting codes' key:
 a template holds none and each sandbox makes its own when it first issues codes, so no two sandboxes share one.
 """
@@ -50,10 +50,11 @@ def fingerprint() -> str:
 
 def template(root: Path, seed: int) -> Path:
     """The root's template for ``seed``, built now when there is none for this pbtools."""
-    folder = root / f"{PREFIX}{seed}-{fingerprint()}"
+    current = fingerprint()
+    folder = root / f"{PREFIX}{seed}-{current}"
     if _is_template(folder):
         return folder
-    building = root / f".template-{seed}.new-{secrets.token_hex(4)}"
+    building = root / f".new-template-{seed}-{secrets.token_hex(4)}"  # not PREFIX: never taken for an old template
     try:
         _build(building, seed)
         try:
@@ -63,8 +64,8 @@ def template(root: Path, seed: int) -> Path:
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    for entry in os.scandir(root):  # older templates (another pbtools, another seed) are of no more use
-        if entry.name.startswith(PREFIX) and entry.name != folder.name and entry.is_dir(follow_symlinks=False):
+    for entry in os.scandir(root):  # templates of another pbtools are of no more use (another seed's still are)
+        if entry.name.startswith(PREFIX) and not entry.name.endswith(f"-{current}") and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
     if not _is_template(folder):
         raise OSError(f"{folder} is not a sandbox template")
