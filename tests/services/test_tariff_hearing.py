@@ -252,3 +252,24 @@ def test_the_workbook_lists_tariffs_under_their_own_heading_never_as_costs(tmp_p
             assert money(t.monthly, lang) in st.options[option_id].title(lang)
             assert row[_("Tariff a month per person")] is None
         assert not any(cell == village_water().yearly_cost for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_verify_recounts_a_tariff_choice_as_chosen_never_funded(tmp_path, capsys, lang):
+    from pbtools.cli import main
+    from pbtools.i18n import translator
+    from pbtools.reports.make import write_export
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        out = write_export(ws, store.id, "audit", tmp_path / "audit.jsonl")
+    capsys.readouterr()
+    assert main(["verify", str(out), "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    winner = st.options[st.questions[qid].options[1]]  # 5 votes of 11
+    said = _("Chosen by the vote (the option with the most votes): {option}", option=f"№{winner.number} {winner.title(lang)}")
+    assert said in text
+    assert _("Funded: {options} ({total} of {budget})", options="", total="", budget="").split(":")[0] not in text
+    assert money(village_water().yearly_cost, lang) not in text  # no "1 105 000 of 1 105 000"
