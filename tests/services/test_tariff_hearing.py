@@ -273,3 +273,21 @@ def test_verify_recounts_a_tariff_choice_as_chosen_never_funded(tmp_path, capsys
     assert said in text
     assert _("Funded: {options} ({total} of {budget})", options="", total="", budget="").split(":")[0] not in text
     assert money(village_water().yearly_cost, lang) not in text  # no "1 105 000 of 1 105 000"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_citizens_website_shows_a_tariff_chosen_by_most_votes_with_no_cost_or_funding(tmp_path, lang):
+    from pbtools.i18n import translator
+    from pbtools.publish.pages import question_tables
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+    (table,) = question_tables(st, lang)
+    assert table["note"] == _("The option with the most votes is chosen")
+    assert _("Cost") not in table["table"].head and _("Funded") not in table["table"].head
+    cells = [cell for row in table["table"].rows for cell in row]
+    assert cells.count(_("chosen")) == 1 and money(village_water().yearly_cost, lang) not in cells
+    chosen = [row for row in table["table"].rows if _("chosen") in row]
+    assert chosen[0][1] == st.options[st.questions[qid].options[1]].title(lang)  # 5 votes of 11
