@@ -79,8 +79,10 @@ def _build(folder: Path, seed: int) -> None:
     from pbtools.storage import open_workspace
     from pbtools.training.mock_hearing import create_mock_hearing
 
-    create_demo(folder, seed=seed)
-    with open_workspace(folder) as ws:
+    # not synced record by record (some 600 commits, most of the build's time): the folder is hidden and unused
+    # until the whole of it is synced below, and a build cut short is never renamed into place
+    create_demo(folder, seed=seed, synced=False)
+    with open_workspace(folder, synced=False) as ws:
         opened = create_mock_hearing(ws, seed=seed)
     if opened != MOCK.format(seed=seed):
         raise ValueError(f"the mock hearing is {opened}, not {MOCK.format(seed=seed)}")
