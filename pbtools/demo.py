@@ -23,14 +23,15 @@ def has_data(workspace: Path, db_url: str | None = None) -> bool:
         return bool(ws.list_budgets() or ws.ledger.streams())
 
 
-def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026) -> dict[str, int]:
-    """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored."""
+def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, synced: bool = True) -> dict[str, int]:
+    """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored.
+    ``synced=False``: for a sandbox template only (``storage.open_workspace``)."""
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
     if budget is None:  # the shipped sample must be valid; tests check it too
         raise ValueError("; ".join(p.render("en") for p in problems))
     municipality = read_municipality(SAMPLE_DIR)
     Path(workspace).mkdir(parents=True, exist_ok=True)
-    with open_workspace(workspace, db_url=db_url) as ws:
+    with open_workspace(workspace, db_url=db_url, synced=synced) as ws:
         ws.save_municipality(municipality)
         ws.save_budget(budget)
         ws.set_setting("lang", "ky")

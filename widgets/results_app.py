@@ -22,7 +22,7 @@ from pbtools.html import render as html_from
 from pbtools.hearings.model import MOTION, OPEN, label
 from pbtools.i18n import N_, Msg
 from pbtools.results.board import Board
-from pbtools.results.count import RULE_IDEAS, family
+from pbtools.results.count import RULE_IDEAS, family, how_counted, no_budget_shared
 from pbtools.results.service import ResultsService, hearing_to_show
 from pbtools_widgets.base import AppView, figure_png, poll_timer, set_options
 from pbtools_widgets.progress import ProgressLine
@@ -244,7 +244,9 @@ class ResultsApp(AppView):
         _, lang = self._, self.lang
         items = [n.render(lang) for n in board.notes]
         if board.result is not None:
-            items.append(_("Counted by: {rule}", rule=_(RULE_NAMES[board.result.rule])))
+            question = self.service.state.questions[board.question_id]
+            how = how_counted(question, board.result.rule).render(lang)  # a choice: "the most votes", not a rule
+            items.append(how if question.choose_one else _("Counted by: {rule}", rule=how))
             items += [t.message.render(lang) for t in board.result.ties]
         return html_from("results/notes.html", id=None, items=items)
 
@@ -277,7 +279,7 @@ class ResultsApp(AppView):
         st, board, _ = self.service.state, self.board, self._
         rounds = self.service.rounds(board)
         if rounds is None:
-            return [w.HTML(para(_("A motion has no budget to share.")))]
+            return [w.HTML(para(no_budget_shared(st.questions[board.question_id]).render(self.lang)))]
         result, voters = rounds  # Equal Shares shares the budget among the ballots
         image = w.Image(value=figure_png(charts.rounds_chart(st, result, self.lang, voters)), format="png", layout=w.Layout(max_width="100%"))
         return [image, w.HTML(html_from("results/rounds.html",
@@ -288,7 +290,7 @@ class ResultsApp(AppView):
         st, board, _, lang = self.service.state, self.board, self._, self.lang
         comparison = self.service.comparison(board.question_id)
         if comparison is None:
-            return [w.HTML(para(_("A motion has no budget to share.")))]
+            return [w.HTML(para(no_budget_shared(st.questions[board.question_id]).render(self.lang)))]
         image = w.Image(value=figure_png(charts.comparison_chart(st, board.question_id, comparison, lang)), format="png", layout=w.Layout(max_width="100%"))
         ideas = dict.fromkeys(family(r) for r in comparison.results)  # MES and MES + greedy share one idea
         notes = dict.fromkeys(n.render(lang) for r in comparison.results.values() for n in r.options.get("notes", ()))

@@ -5,7 +5,7 @@
     import FILE                      the action plan (БАП/ПДМС), XLSX or CSV; any problem: nothing stored
     export --out FILE                the projects as .xlsx/.csv, in the columns ``import`` reads back
     list [--json] | show ID [--json] (history and acts included) | history ID --out FILE
-    add --title TEXT ... | set ID --status S [--percent N] [--actual-cost X] [--reason TEXT]
+    add --title TEXT ... | set ID [--status S] [--percent N] [--actual-cost X] [--budget-code C] [--reason TEXT]
     photo ID FILE... | member add NAME | member list | act ID --date D --member NAME ... | respond ACT --text T
     overdue [--today DATE]
 
@@ -71,11 +71,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "budget-code", "notes"):
         q.add_argument(f"--{arg}", default=None)
     q.add_argument("--planned-cost", default=None, metavar="SOM")
-    q = command("set", "change a project's status, percent complete, actual cost", run_set, True)
+    q = command("set", "change a project's status, percent complete, actual cost, budget code", run_set, True)
     q.add_argument("project", metavar="PROJECT_ID")
-    q.add_argument("--status", required=True, choices=("planned", "in_progress", "completed", "stalled", "cancelled"))
+    q.add_argument("--status", default=None, choices=("planned", "in_progress", "completed", "stalled", "cancelled"),
+                   help="default: unchanged")
     q.add_argument("--percent", default=None, metavar="N")
     q.add_argument("--actual-cost", default=None, metavar="SOM")
+    q.add_argument("--budget-code", default=None, metavar="CODE", help="the budget line that pays for it (as add)")
     q.add_argument("--reason", default="", metavar="TEXT")
     q.add_argument("--date", default="", metavar="DATE", help="the day of the change (default: today)")
     q = command("photo", "add photos or documents to a project", run_photo, True)
@@ -272,6 +274,8 @@ def run_set(args: argparse.Namespace) -> int:
     from pbtools.monitoring.errors import InvalidValue
 
     def body(svc, lang, _):
+        if all(v is None for v in (args.status, args.percent, args.actual_cost, args.budget_code)):
+            return _refuse(_("Nothing to change: give --status, --percent, --actual-cost or --budget-code"))
         percent = None
         if args.percent is not None:
             percent = whole_number(args.percent.strip())
@@ -280,9 +284,12 @@ def run_set(args: argparse.Namespace) -> int:
         on = parse_date(args.date) if args.date else ""
         if on is None:
             raise InvalidValue([in_field("status_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=args.date))])
-        p = svc.set_status(_actor(args), args.project, args.status, reason=args.reason, on=on, percent=percent,
-                           actual_cost=_som(args.actual_cost, "actual", lang))
-        print(_("{id}: {status}, {percent} %", id=p.id, status=args.status, percent=p.percent))
+        status = args.status or svc.project(args.project).status
+        p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=on, percent=percent,
+                           actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code)
+        print(_("{id}: {status}, {percent} %", id=p.id, status=status, percent=p.percent))
+        if args.budget_code is not None:
+            print(_("Budget code: {code}", code=p.budget_code))
     return _run(args, body)
 
 

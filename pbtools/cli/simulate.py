@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pbtools.roles import ADMIN, TRAINER, Actor, NotAllowed
     from pbtools.training.errors import TrainingError
-    from pbtools.training.sandbox import get_sandbox, is_sandbox
+    from pbtools.storage.sandbox_mark import is_sandbox
+    from pbtools.training.sandbox import get_sandbox
     from pbtools.training.simulate import PHONES, simulate_hall
 
     lang = check_lang(args.lang)

@@ -49,7 +49,10 @@ def recount_lines(check, lang: str) -> list[str]:
         names = {o.id: f"№{o.number} {o.title(lang)}" for o in r.options.values()}
         for key, n in r.votes.items():  # the one number per option, as the protocol and the board show it
             lines.append(f"  {number(n, lang):>7}  {names.get(key) or label(key, lang)}")
-        if r.result is not None:
+        if r.result is not None and r.question.choose_one:  # alternatives (tariffs): one is chosen, nothing funded
+            chosen = "; ".join(names[p] for p in r.result.selected) or "—"
+            lines.append("  " + _("Chosen by the vote (the option with the most votes): {option}", option=chosen))
+        elif r.result is not None:
             funded = "; ".join(names[p] for p in r.result.selected) or "—"
             lines.append("  " + _("Funded: {options} ({total} of {budget})", options=funded,
                                   total=money(r.result.total_cost, lang), budget=money(r.result.budget, lang)))

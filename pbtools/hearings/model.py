@@ -169,6 +169,10 @@ class Option:
     village: str = ""
     sector: str = "other"  # one of SECTORS
     proposer: str = "citizens"  # one of PROPOSERS
+    # A tariff put to the hall (an alternative of a choose-one question): what a payer would pay a month, and who
+    # pays ("household" or "person", as pbtools.services.model.PAYERS); None and "" for any other option.
+    tariff_monthly: Decimal | None = None
+    tariff_payer: str = ""
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)

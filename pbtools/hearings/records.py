@@ -73,7 +73,7 @@ def to_json(obj: Hearing | Option | Question | Participant) -> dict:
     return {k: _plain(v) for k, v in asdict(obj).items()}
 
 
-_DECIMAL_FIELDS = {"budget", "cost"}
+_DECIMAL_FIELDS = {"budget", "cost", "tariff_monthly"}
 _TUPLE_FIELDS = {"villages", "commission", "options"}
 
 

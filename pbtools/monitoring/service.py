@@ -209,9 +209,10 @@ class MonitoringService:
                      actor.name, reason=reason)
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
-                   percent: int | None = None, actual_cost: Any = None) -> Project:
-        """The status (with the day ``on``, default today, and the reason), and optionally the percent complete and
-        the actual cost (the total; its split kept when it still adds up, else cleared), in one record."""
+                   percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None) -> Project:
+        """The status (with the day ``on``, default today, and the reason), and optionally the percent complete,
+        the actual cost (the total; its split kept when it still adds up, else cleared) and the budget code, in one
+        record."""
 
         current = self.project(project_id)
         changes: dict[str, Any] = {"status": status}
@@ -222,6 +223,8 @@ class MonitoringService:
         if actual_cost is not None:
             actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
             changes["actual"] = replace(actual, total=actual_cost)
+        if budget_code is not None:
+            changes["budget_code"] = budget_code
         return self.update(actor, project_id, reason=reason, **changes)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:

@@ -22,7 +22,7 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
-from pbtools.training.sandbox import is_sandbox
+from pbtools.storage.sandbox_mark import is_sandbox
 
 
 class _Title(Msg):

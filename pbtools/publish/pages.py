@@ -15,6 +15,7 @@ from pbtools.hearings.model import ALL_VILLAGES, ANSWERS, MOTION, POINTS, label,
 from pbtools.i18n import translator
 from pbtools.monitoring.model import Act, Project, is_overdue, status_label
 from pbtools.reports.voting import question_reports
+from pbtools.results.count import how_counted
 
 
 @dataclass
@@ -74,6 +75,13 @@ def question_tables(st: HearingState, lang: str) -> list[dict[str, Any]]:
             continue
         selected = set(r.result.selected) if r.result is not None else set()
         votes = _("Points") if q.kind == POINTS else _("Votes")
+        if q.choose_one:  # alternatives (tariffs): one is chosen by the most votes; none is a cost, nothing is funded
+            rows = [[str(o.number), o.title(lang), number(r.votes.get(o.id, 0), lang), _("chosen") if o.id in selected else "—"]
+                    for o in r.options.values()]
+            out.append({"title": q.title(lang), "note": how_counted(q, q.rule).render(lang),
+                        "table": Table([_("No."), _("Option"), votes, _("Chosen")], rows, [True, False, True, False],
+                                       [o.id in selected for o in r.options.values()])})
+            continue
         rows, marked = [], []
         for o in r.options.values():
             rows.append([str(o.number), o.title(lang), number(r.votes.get(o.id, 0), lang), money(o.cost, lang),

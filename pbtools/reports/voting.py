@@ -26,7 +26,7 @@ from pbtools.hearings.tally import first_preferences, tally_ballots, tally_count
 from pbtools.hearings.turnout import Turnout, turnout
 from pbtools.i18n import N_, gettext, plural_translator, translator
 from pbtools.reports.document import Fields, Heading, Image, Items, Paragraph, Table
-from pbtools.results.count import count_question
+from pbtools.results.count import count_question, how_counted
 from pbtools.results.election import ResultsError
 from pbtools.results.votes import option_votes
 
@@ -138,7 +138,7 @@ def _fields(r: QuestionReport, lang: str) -> Fields:
             (_("Ballots voided"), number(len(r.voided), lang))]
     if r.result is not None and r.question.choose_one:  # alternatives: no budget is shared, one option is chosen
         res = r.result
-        rows += [(_("Counting rule"), _("The option with the most votes is chosen")),
+        rows += [(_("Counting rule"), how_counted(r.question, res.rule).render(lang)),
                  (_("Tie rule"), gettext(lang, TIE_RULES.get(res.tie_rule.kind, res.tie_rule.kind)).format(seed=res.tie_rule.seed))]
     elif r.result is not None:
         res = r.result

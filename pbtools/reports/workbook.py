@@ -20,7 +20,7 @@ from typing import Any
 
 from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import BLANK, MOTION, SPOILED, label, municipality_name, village_name
+from pbtools.hearings.model import BLANK, MOTION, SPOILED, alternatives, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
@@ -49,11 +49,20 @@ def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
 
 
 def _options(st: HearingState, lang: str, municipality: Any) -> Sheet:
+    """The agenda. An alternative of a choose-one question (a tariff) has no cost of its own (each covers the
+    same service's cost; summed they would count it again): its cost cell is empty and its tariff is in the
+    column of who pays it, a month, as the protocol's option says."""
     _ = translator(lang)
-    rows = [(o.number, o.id, o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang), label(o.proposer, lang), o.cost)
-            for o in st.sorted_options()]
+    choices = alternatives(st.questions.values())
+    rows = []
+    for o in st.sorted_options():
+        tariff = o.tariff_monthly if o.id in choices else None
+        rows.append((o.number, o.id, o.title(lang), village_name(o.village, municipality, lang), label(o.sector, lang),
+                     label(o.proposer, lang), None if o.id in choices else o.cost,
+                     tariff if o.tariff_payer == "household" else None, tariff if o.tariff_payer == "person" else None))
     return Sheet("options", _("Options"), (_("No."), _("Identifier"), _("Option"), _("Village"), _("Sector"),
-                                          _("Proposed by"), _("Cost")), rows, money=(6,))
+                                          _("Proposed by"), _("Cost"), _("Tariff a month per household"),
+                                          _("Tariff a month per person")), rows, money=(6, 7, 8))
 
 
 def _questions(reports: list[QuestionReport], lang: str) -> Sheet:

@@ -21,7 +21,7 @@ from pbtools.counting.steps import Ineligible, Step
 from pbtools.counting.ties import TieRule
 from pbtools.fmt import money
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import Option
+from pbtools.hearings.model import MOTION, Option
 from pbtools.i18n import N_, Msg, NMsg
 from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
 from pbtools.results.votes import option_votes
@@ -34,6 +34,28 @@ RULE_IDEAS = {  # by family: greedy, mes, phragmen
     "mes": N_("Equal Shares gives every voter an equal share of the budget; an option is bought when its supporters can pay for it together."),
     "phragmen": N_("Phragmén spreads the cost of each chosen option over its supporters, so that no group carries much more load than others."),
 }
+
+
+CHOSEN_BY_MOST_VOTES = N_("The option with the most votes is chosen")
+
+
+def how_counted(question: Any, rule: str) -> Msg:
+    """How a question's outcome is decided, as the board, the console and the protocol say it: a choice between
+    alternatives (``choose_one``, e.g. tariffs) takes the option with the most votes, no budget rule shares money
+    among them; any other question names its budget rule."""
+    if question.choose_one:
+        return Msg(CHOSEN_BY_MOST_VOTES)
+    return Msg(RULE_NAMES.get(rule, rule))
+
+
+def no_budget_shared(question: Any) -> Msg | None:
+    """Why a question has no budget for the rounds and the rules' comparison to explain (a motion, a choice between
+    alternatives), or None when it has one."""
+    if question.kind == MOTION:
+        return Msg(N_("A motion has no budget to share."))
+    if question.choose_one:
+        return Msg(N_("A choice between alternatives shares no budget: the option with the most votes is chosen."))
+    return None
 
 
 def family(rule: str) -> str:

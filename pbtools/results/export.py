@@ -41,6 +41,8 @@ def chart_figures(state: HearingState, question_id: str, lang: str, hidden: bool
         return figures
     ballots = len(state.ballots_for(question_id))
     figures["votes"] = charts.votes_chart(state, question_id, votes, result, lang, ballots)
+    if question.choose_one:  # alternatives (tariffs) share no budget: no budget bar, no rounds, no rules compared
+        return figures
     figures["budget"] = charts.budget_chart(state, result, lang)
     comparison = compare_rules(state, question_id)
     figures["rounds"] = charts.rounds_chart(state, comparison.results["mes-add1-greedy"], lang, ballots)

@@ -12,11 +12,11 @@ from typing import Any, Callable
 from pbtools.counting.result import Result
 from pbtools.hearings.console_service import HearingList, list_hearings
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import MOTION, OPEN
+from pbtools.hearings.model import OPEN
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import HearingStore, hearing_ids
 from pbtools.results.board import Board, chain_problem, results_hidden, set_results_hidden, snapshot
-from pbtools.results.count import Comparison, compare_rules, count_question, family
+from pbtools.results.count import Comparison, compare_rules, count_question, family, no_budget_shared
 from pbtools.results.export import chart_figures, export_charts
 from pbtools.results.groups import GroupTally, breakdown
 
@@ -88,10 +88,11 @@ class ResultsService:
         return snapshot(self.state, question_id, self.hidden())
 
     def rounds(self, board: Board) -> tuple[Result, int] | None:
-        """The Equal Shares count the rounds tab explains, and the number of ballots sharing the budget; None for
-        a motion (no budget to share). Asked only of a board that shows its results."""
+        """The Equal Shares count the rounds tab explains, and the number of ballots sharing the budget; None when
+        there is no budget to share (``no_budget_shared``: a motion, a choice between alternatives). Asked only of a
+        board that shows its results."""
         st = self.state
-        if st.questions[board.question_id].kind == MOTION:
+        if no_budget_shared(st.questions[board.question_id]) is not None:
             return None
         if board.hidden:
             raise ValueError("the results are hidden: no rounds to explain")
@@ -99,8 +100,9 @@ class ResultsService:
         return result, len(st.ballots_for(board.question_id))
 
     def comparison(self, question_id: str) -> Comparison | None:
-        """Every rule's count of the question side by side; None for a motion."""
-        if self.state.questions[question_id].kind == MOTION:
+        """Every rule's count of the question side by side; None when there is no budget to share (a motion, a
+        choice between alternatives)."""
+        if no_budget_shared(self.state.questions[question_id]) is not None:
             return None
         return compare_rules(self.state, question_id)
 

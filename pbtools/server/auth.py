@@ -194,19 +194,38 @@ class LoginPage(LoginFormHandler):
 
 
 class LogoutPage(LogoutHandler):
-    """jupyter_server's logout renders a template Voila does not have (a 500): a plain page instead."""
+    """/logout. A GET only shows a page with the logout button: a link or an image on any page of the hall network
+    must not log the facilitator out. The button POSTs with the XSRF token (checked by jupyter_server before
+    ``post`` runs: without it a 403, and the session lives on), which ends the session. jupyter_server's own logout
+    renders a template Voila does not have (a 500): plain pages instead."""
+
+    def _lang(self) -> str:
+        lang = self.get_argument("lang", "ky")
+        return lang if lang in LANGS else "ky"
+
+    def _page(self, template: str, **values: Any) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(render_in(TEMPLATES, template, lang=self._lang(), langs=LANG_NAMES.items(), **values))
+
+    def _logged_out(self) -> None:
+        _ = translator(self._lang())
+        self._page("logged_out.html", title=_("You are logged out."), again=_("Log in again"))
 
     @allow_unauthenticated
     def get(self) -> None:
+        if self.current_user is None or not self.identity_provider.auth_enabled:  # no login to end
+            return self._logged_out()
+        _ = translator(self._lang())
+        self._page("logout.html", title=_("Log out"), question=_("Log out of the hearing's apps on this device?"),
+                   log_out=_("Log out"), xsrf=markup(self.xsrf_form_html()))
+
+    @allow_unauthenticated
+    def post(self) -> None:
+        self.check_xsrf_cookie()  # done already by jupyter_server's prepare for a POST; said here, where it matters
         self.identity_provider.end_session(self)
         self.identity_provider.clear_login_cookie(self)
-        lang = self.get_argument("lang", "ky")
-        lang = lang if lang in LANGS else "ky"
-        _ = translator(lang)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(render_in(TEMPLATES, "logged_out.html", lang=lang, langs=LANG_NAMES.items(),
-                             title=_("You are logged out."), again=_("Log in again")))
+        self._logged_out()
 
 
 class FacilitatorIdentity(PasswordIdentityProvider):

@@ -10,9 +10,10 @@ from pathlib import Path
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
-from pbtools.html import render_in
+from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.server import TEMPLATES
+from pbtools.server.auth import FacilitatorIdentity
 from pbtools.storage import open_workspace
 
 # Each app is a notebook in notebooks/; the home page links those that exist, in this order.
@@ -33,12 +34,14 @@ def pick_lang(requested: str | None) -> str:
     return requested if requested in LANGS else DEFAULT_LANG
 
 
-def home_html(lang: str, municipality: str, notebooks: Path) -> str:
+def home_html(lang: str, municipality: str, notebooks: Path, xsrf: str = "") -> str:
+    """The home page; ``xsrf`` (the form field's HTML) when the facilitator logged in and may log out: a small form
+    that POSTs to /logout (never a link: a GET does not log out)."""
     _ = translator(lang)
     apps = [{"id": nb.removesuffix(".ipynb"), "notebook": nb, "title": _(title), "text": _(text)}
             for nb, title, text in APPS if (notebooks / nb).exists()]
     return render_in(TEMPLATES, "home.html", lang=lang, langs=LANG_NAMES.items(), title=_("Public budget hearings"),
-                     municipality=municipality, apps=apps)
+                     municipality=municipality, apps=apps, xsrf=markup(xsrf), log_out=_("Log out"))
 
 
 class HomeHandler(JupyterHandler):
@@ -51,7 +54,9 @@ class HomeHandler(JupyterHandler):
     def get(self) -> None:
         lang = pick_lang(self.get_argument("lang", None))
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.write(home_html(lang, self._municipality_name(lang), self.notebooks))
+        # the logout button only where pbtools' own login is on (a central server's hub logs out its own way)
+        login = isinstance(self.identity_provider, FacilitatorIdentity) and self.identity_provider.auth_enabled
+        self.write(home_html(lang, self._municipality_name(lang), self.notebooks, self.xsrf_form_html() if login else ""))
 
     def _municipality_name(self, lang: str) -> str:
         with open_workspace(self.workspace, db_url=self.db_url, create=False) as ws:

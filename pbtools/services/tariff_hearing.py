@@ -66,7 +66,8 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
         if problems:
             raise HearingError(problems)
         descriptions = {lang: gettext(lang, OPTION_NAMES[t.option]) for lang in LANGS if t.option in OPTION_NAMES}
-        console.store.add_option(replace(option, descriptions=descriptions), actor=actor.name)
+        console.store.add_option(replace(option, descriptions=descriptions, tariff_monthly=t.monthly, tariff_payer=t.payer),
+                                 actor=actor.name)
         ids.append(option.id)
     console.refresh()
     titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}

@@ -34,7 +34,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
+def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, synced: bool = True) -> Engine:
+    """``synced=False`` (SQLite): commits are not synced to disk, for a workspace built in a hidden folder that is
+    synced as a whole before anyone uses it (a sandbox template); never for a workspace in use."""
     url = normalize_url(url)
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -46,7 +48,7 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Engine:
         # (the busy timeout is the driver's ``timeout``, already set when these pragmas run)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA synchronous = FULL" if synced else "PRAGMA synchronous = OFF")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

@@ -146,8 +146,10 @@ def _upgrade(engine, create: bool, where: str, sqlite: bool) -> None:
             time.sleep(0.05)
 
 
-def open_workspace(path: Path | str, db_url: str | None = None, create: bool = True) -> Workspace:
+def open_workspace(path: Path | str, db_url: str | None = None, create: bool = True, synced: bool = True) -> Workspace:
     """Open the workspace in folder ``path``, creating it (``create``) or upgrading its schema when needed.
+    ``synced=False``: SQLite commits are not synced to disk (``engine.make_engine``: only while building a workspace
+    nobody uses yet, synced as a whole after).
 
     Raises ``WorkspaceError`` (nothing changed) when there is none and ``create`` is false, when it was written by a
     newer pbtools, or when the database cannot be reached."""
@@ -169,7 +171,7 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
         except (ArgumentError, ImportError) as e:  # not a URL, or a database pbtools has no driver for
             raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=db_url.split("@")[-1], error=str(e))) from None
     if db_url is None:
-        engine = make_engine(url)
+        engine = make_engine(url, synced=synced)
     try:
         _upgrade(engine, create, where, sqlite=db_url is None)
     except DBAPIError as e:

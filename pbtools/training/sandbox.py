@@ -17,7 +17,9 @@ no path separator, no ``..``, never absolute); the folder must be a real folder 
 it must hold the marker file written at creation (``MARKER``, a regular file) whose token is also in the sandbox's own
 database (setting ``SETTING``), and no other database (no ``workspace.json``). Anything else is refused
 (``SandboxError``) and left as it is. A new or reset sandbox is built in a hidden folder of the root and renamed into
-place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted.
+place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted. What
+is built is a copy of the root's template (``sandbox_template``, a hidden ``.template-...`` folder: the demo built
+once, record by record), so a new or reset sandbox takes a fraction of a second once the template is there.
 
 Sandboxes are SQLite workspaces in their folders (a PostgreSQL database could not be reset by its folder). Every
 write here requires the actor's ``SANDBOX`` right (``pbtools.roles``): a trainer may write to sandboxes only.
@@ -27,10 +29,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import shutil
-import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,16 +38,13 @@ from pathlib import Path
 from pbtools.i18n import N_, Msg
 from pbtools.paths import default_workspace
 from pbtools.roles import SANDBOX, Actor
+from pbtools.storage.engine import SQLITE_FILE
+from pbtools.storage.sandbox_mark import (  # the mark's checks, where every writer can ask is_sandbox
+    CONFIG_FILE, MARKER, NAME, SETTING, NotASandbox, checked_mark, is_sandbox, read_marker,
+)
 from pbtools.training.errors import SandboxError
 
 ROOT_ENV = "PBTOOLS_SANDBOXES"
-MARKER = ".pbtools-sandbox.json"  # written at creation: name, token, hearings, when
-SETTING = "training.sandbox"  # the same token, in the sandbox's own database
-# One folder name: starts with a letter or digit (of any script: "Ош-1"), then letters, digits, "-" or "_". No
-# ".", so no "..", no hidden or temporary name; no separator, so never a path.
-NAME = re.compile(r"[^\W_][\w-]{0,63}")
-SQLITE_FILE = "pbtools.sqlite"
-CONFIG_FILE = "workspace.json"
 
 
 @dataclass(frozen=True)
@@ -93,20 +90,6 @@ def _root(root: Path | str | None, create: bool) -> Path:
     return folder
 
 
-def _read_marker(folder: Path) -> dict | None:
-    """The marker's contents when ``folder`` holds a regular marker file that reads as one, else None."""
-    path = folder / MARKER
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("name", "token")):
-        return None
-    return data
-
-
 def _not_a_sandbox(name: str, folder: Path, why: str) -> SandboxError:
     return SandboxError(Msg(N_("{path} is not a sandbox ({why}); nothing was changed"), path=str(folder), why=Msg(why)))
 
@@ -116,43 +99,11 @@ def _checked(name: str, root: Path) -> tuple[Path, dict]:
     check_name(name)
     folder = root / name
     try:
-        mode = os.lstat(folder).st_mode
-    except FileNotFoundError:
-        raise SandboxError(Msg(N_("There is no sandbox {name} in {root}"), name=name, root=str(root))) from None
-    if stat.S_ISLNK(mode):
-        raise _not_a_sandbox(name, folder, N_("it is a link to another place"))
-    if not stat.S_ISDIR(mode):
-        raise _not_a_sandbox(name, folder, N_("it is not a folder"))
-    if folder.resolve().parent != root.resolve():
-        raise _not_a_sandbox(name, folder, N_("it is not directly in the sandboxes folder"))
-    marker = _read_marker(folder)
-    if marker is None or marker["name"] != name:
-        raise _not_a_sandbox(name, folder, N_("it has no sandbox mark"))
-    if os.path.lexists(folder / CONFIG_FILE):
-        raise _not_a_sandbox(name, folder, N_("it names another database"))
-    if _db_token(folder) != marker["token"]:
-        raise _not_a_sandbox(name, folder, N_("its database is not the sandbox's"))
-    return folder, marker
-
-
-def _db_token(folder: Path) -> str | None:
-    """The sandbox token kept in the folder's own SQLite database (None: no database, or no token in it)."""
-    # here, not at the top: SQLAlchemy costs ~0.35 s; needs.store and training.simulate import this module for
-    # is_sandbox only
-    from pbtools.storage import WorkspaceError, open_workspace
-
-    db = folder / SQLITE_FILE
-    try:
-        if not stat.S_ISREG(os.lstat(db).st_mode):
-            return None
-    except OSError:
-        return None
-    try:
-        with open_workspace(folder, create=False) as ws:
-            value = ws.get_setting(SETTING)
-    except (WorkspaceError, ValueError, OSError):
-        return None
-    return value.get("token") if isinstance(value, dict) else None
+        return folder, checked_mark(folder)
+    except NotASandbox as refused:
+        if refused.why is None:
+            raise SandboxError(Msg(N_("There is no sandbox {name} in {root}"), name=name, root=str(root))) from None
+        raise _not_a_sandbox(name, folder, refused.why) from None
 
 
 def _sandbox(folder: Path, marker: dict) -> Sandbox:
@@ -161,25 +112,26 @@ def _sandbox(folder: Path, marker: dict) -> Sandbox:
 
 
 def _build(root: Path, name: str, seed: int) -> Path:
-    """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder."""
-    # here, not at the top: building a sandbox loads the whole demo (matplotlib, the counting core: over 1 s)
-    from pbtools.demo import create_demo
+    """A new sandbox in a hidden folder of ``root`` (renamed into place by the caller); that folder. A copy of the
+    root's template (``sandbox_template``: the demo and the mock hearing, built once), with its own mark."""
+    # here, not at the top: making the template loads the whole demo (matplotlib, the counting core: over 1 s)
     from pbtools.storage import open_workspace
-    from pbtools.training.mock_hearing import create_mock_hearing
+    from pbtools.training.sandbox_template import MOCK, SAMPLE, copy_template, template
 
+    source = template(root, seed)
     building = root / f".{name}.new-{secrets.token_hex(4)}"
     try:
-        create_demo(building, seed=seed)
+        copy_template(source, building)
         token = secrets.token_hex(16)
         with open_workspace(building) as ws:
-            open_id = create_mock_hearing(ws, seed=seed)
-            closed_id = f"sample-{seed}"  # pbtools.hearings.sample's id for this seed
             ws.set_setting(SETTING, {"name": name, "token": token})
         marker = {"name": name, "token": token, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  "closed_hearing": closed_id, "open_hearing": open_id}
+                  "closed_hearing": SAMPLE.format(seed=seed), "open_hearing": MOCK.format(seed=seed)}
         fd = os.open(building / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(marker, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
@@ -201,7 +153,7 @@ def create_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, s
     except OSError:
         shutil.rmtree(building, ignore_errors=True)
         raise SandboxError(Msg(N_("There is already a sandbox or a file named {name} in {root}"), name=name, root=str(folder))) from None
-    return _sandbox(target, _read_marker(target) or {})
+    return _sandbox(target, read_marker(target) or {})
 
 
 def reset_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, seed: int = 2026) -> Sandbox:
@@ -220,7 +172,7 @@ def reset_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, se
         shutil.rmtree(building, ignore_errors=True)
         raise
     shutil.rmtree(aside)
-    return _sandbox(target, _read_marker(target) or {})
+    return _sandbox(target, read_marker(target) or {})
 
 
 def remove_sandbox(name: str, *, actor: Actor, root: Path | str | None = None) -> Path:
@@ -255,12 +207,3 @@ def list_sandboxes(root: Path | str | None = None) -> list[Sandbox]:
             continue
     return found
 
-
-def is_sandbox(workspace: Path | str) -> bool:
-    """Whether ``workspace`` is a sandbox: a checked one, in whatever sandboxes folder it is."""
-    path = Path(workspace).expanduser()
-    try:
-        _checked(path.name, path.parent)
-    except SandboxError:
-        return False
-    return True

@@ -36,7 +36,7 @@ from pbtools.training.errors import SimulationError
 from pbtools.training.phone_path import CorePhones, PhoneForm, PhoneSender, form_for
 from pbtools.training.population import village_populations
 from pbtools.training.preferences import SimulatedHall, ballot_for, simulate_preferences
-from pbtools.training.sandbox import is_sandbox
+from pbtools.storage.sandbox_mark import is_sandbox
 
 PAPER, PHONES = "paper", "phones"
 VIA = (PAPER, PHONES)

@@ -5,6 +5,7 @@ pbtools/hearings, hence its folder; it reads every module of pbtools, the comman
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pbtools
@@ -81,3 +82,75 @@ def test_the_graph_is_read():  # the check below would pass on an empty graph: m
 
 def test_no_module_of_pbtools_imports_one_that_imports_it_back():
     assert loops(import_graph()) == []
+
+
+# The core's rows in docs/architecture.md, top to bottom: a folder (or top-level module) may import the rows below
+# its own, and within its row those to its right. Parts outside the drawing (cli, server, central, sync,
+# workspace_check) sit above the core: the core never imports them.
+ROWS = [
+    ["publish"],
+    ["training", "needs", "demo", "services"],
+    ["monitoring"],
+    ["phones"],
+    ["reports", "charts", "results"],
+    ["hearings"],
+    ["storage"],
+    ["counting"],
+    ["budget"],
+    ["roles", "html", "resources", "paths", "fmt", "i18n"],
+]
+# Known crossings, each with why it stays; any other import against the rows fails.
+CROSSINGS = {
+    ("pbtools.charts.monitoring", "pbtools.monitoring.model"): "for type checking only (a Project's fields)",
+    ("pbtools.results.export", "pbtools.charts.results"): "writes the board's figures to files, as a report would",
+}
+DRAWING = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
+
+
+def drawn_rows(text: str) -> list[list[str]]:
+    """The rows of the core's drawing: the folders (``x/``) and modules (``x.py``) a row starts with."""
+    rows = []
+    for line in text.splitlines():
+        lead = re.match(r"\s*│ ((?:\(?\w+(?:/|\.py)\)?\s+)+)", line)
+        if lead:
+            rows.append([re.sub(r"/|\.py", "", t) for t in lead.group(1).split() if not t.startswith("(")])
+    return rows
+
+
+def against_the_rows(graph: dict[str, set[str]], rows: list[list[str]]) -> list[tuple[str, str]]:
+    """The imports from a folder of the rows to one above it, to one on its left in its row, or out of the core."""
+    place = {part: (r, c) for r, row in enumerate(rows) for c, part in enumerate(row)}
+
+    def part(module: str) -> str | None:
+        names = module.split(".")
+        return names[1] if len(names) > 1 else None  # the package itself (its version) belongs to no row
+
+    found = []
+    for source, targets in graph.items():
+        for target in targets:
+            a, b = part(source), part(target)
+            if a not in place or b is None or a == b:
+                continue
+            if b not in place or place[b] < place[a] or (place[b][0] == place[a][0] and place[b][1] < place[a][1]):
+                found.append((source, target))
+    return sorted(found)
+
+
+def test_the_rows_are_the_drawing_s():
+    assert drawn_rows(DRAWING.read_text(encoding="utf-8")) == ROWS
+
+
+def test_the_row_check_sees_upward_and_leftward_imports():
+    rows = [["training", "needs"], ["storage"]]
+    graph = {"pbtools.needs.store": {"pbtools.training.sandbox", "pbtools.storage.sandbox_mark"},
+             "pbtools.training.simulate": {"pbtools.needs.store"},
+             "pbtools.storage.ledger": {"pbtools.needs.model", "pbtools.server.app"}}
+    assert against_the_rows(graph, rows) == [("pbtools.needs.store", "pbtools.training.sandbox"),
+                                             ("pbtools.storage.ledger", "pbtools.needs.model"),
+                                             ("pbtools.storage.ledger", "pbtools.server.app")]
+
+
+def test_no_folder_imports_against_the_documented_rows():
+    found = against_the_rows(import_graph(), ROWS)
+    assert [pair for pair in found if pair not in CROSSINGS] == []
+    assert sorted(CROSSINGS) == [pair for pair in found if pair in CROSSINGS]  # a crossing gone: strike it off

@@ -113,3 +113,29 @@ def test_import_refusal_names_file_row_and_column(ws, tmp_path, capsys):
     bad.write_text("Аталышы;Наркы, миң сом\nКөпүрө;12,5\n", encoding="utf-8")
     assert run("projects", "import", str(bad), "--workspace", str(ws.path)) == 0
     assert MonitoringService(ws).projects()[0].planned.total == 12500
+
+
+def test_set_changes_the_budget_code_with_the_checks_and_messages_of_add(ws, capsys):
+    w = ["--workspace", str(ws.path)]
+    assert run("projects", "add", "--title", "Көпүрө", "--budget-code", "704", *w) == 0
+    svc = MonitoringService(ws)
+    (p,) = svc.projects()
+    heads = {s: ws.ledger.head(s) for s in ws.ledger.streams()}
+    capsys.readouterr()
+    for lang in ("ky", "ru", "en"):  # a code with a space: refused by set as by add, in the same words
+        assert run("projects", "add", "--title", "Жол", "--budget-code", "70 61", "--lang", lang, *w) == 1
+        by_add = capsys.readouterr().err
+        assert run("projects", "set", p.id, "--budget-code", "70 61", "--lang", lang, *w) == 1
+        by_set = capsys.readouterr().err
+        assert "«70 61»" in by_set and by_set == by_add
+    assert run("projects", "set", p.id, "--lang", "ru", *w) == 1  # nothing asked: nothing written, and said
+    assert "--budget-code" in capsys.readouterr().err
+    assert {s: ws.ledger.head(s) for s in ws.ledger.streams()} == heads and len(svc.projects()) == 1
+    assert run("projects", "set", p.id, "--budget-code", "7061", "--role", "monitor", *w) == 0  # no --status: kept
+    assert "7061" in capsys.readouterr().out
+    changed = svc.project(p.id)
+    assert (changed.budget_code, changed.status, changed.status_date) == ("7061", p.status, p.status_date)
+    last = svc.history(p.id)[-1]
+    assert len(svc.history(p.id)) == 2 and last.kind == "project.changed"
+    assert run("projects", "set", p.id, "--status", "in_progress", "--budget-code", "", *w) == 0  # cleared with a status
+    assert (svc.project(p.id).budget_code, svc.project(p.id).status) == ("", "in_progress")

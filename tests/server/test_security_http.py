@@ -1,6 +1,6 @@
 """The audit's findings on the facilitator's side, probed over HTTP against a real `pbtools serve`: the request-info
-websocket and the kernels' channels need the login, the facilitator's POSTs need XSRF, /logout answers a plain
-page, a new password logs everyone out (but phones that voted in open mode stay known), and --public-address is
+websocket and the kernels' channels need the login, the facilitator's POSTs need XSRF, /logout is a POST with
+XSRF (its GET a page with the button), a new password logs everyone out (but phones that voted in open mode stay known), and --public-address is
 checked before anything starts."""
 
 from __future__ import annotations
@@ -95,11 +95,35 @@ def test_the_facilitators_posts_need_xsrf(server):
 def test_logout_answers_a_plain_page_and_ends_the_login(server):
     facilitator = logged_in(server)
     assert facilitator.get("/voila/tree")[0] == 200
-    status, page, headers = facilitator.get("/logout?lang=ru")
+    status, page, headers = facilitator.get("/logout?lang=ru")  # a GET asks, with a button: it logs nobody out
+    assert status == 200 and 'id="logout"' in page and 'method="post"' in page and 'name="_xsrf"' in page
+    assert Msg(N_("Log out")).render("ru") in page and 'id="logged-out"' not in page
+    assert facilitator.get("/voila/tree")[0] == 200 and 'id="password_input"' not in facilitator.get("/voila/tree")[1]
+    status, page, headers = facilitator.post("/logout?lang=ru", {})  # the button: the form with its XSRF token
     assert status == 200 and 'id="logged-out"' in page and Msg(N_("You are logged out.")).render("ru") in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)
     assert 'id="password_input"' in facilitator.get("/voila/tree")[1]  # back to the login page
     assert Browser(server.url).get("/logout")[0] == 200  # nobody logged in: still a page, not a 500
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_a_link_to_logout_or_a_post_without_the_token_logs_nobody_out(server, lang):
+    """A link (or an image) to /logout on any page of the hall network, or a form posted from another site."""
+    facilitator = logged_in(server)
+    home = facilitator.get(f"/?lang={lang}")[1]  # the home page's logout is a small form, never a link
+    assert re.search(r'<form method="post" action="logout\?lang=' + lang + r'" id="logout"', home)
+    assert 'name="_xsrf"' in home and 'href="logout' not in home and Msg(N_("Log out")).render(lang) in home
+    for _ in range(2):
+        assert facilitator.get("/logout")[0] == 200
+    status, _, _ = facilitator.post("/logout", {}, xsrf=False)
+    assert status == 403
+    status, _, _ = facilitator.post("/logout", [("_xsrf", "forged|0|0")], xsrf=False)
+    assert status == 403
+    status, page, _ = facilitator.get("/voila/tree")
+    assert status == 200 and 'id="password_input"' not in page  # still logged in
+    facilitator.get("/logout")  # the page's own token
+    assert facilitator.post("/logout", {})[0] == 200
+    assert 'id="password_input"' in facilitator.get("/voila/tree")[1]
 
 
 def test_a_new_password_logs_everyone_out_but_phones_stay_known(tmp_path):
@@ -190,7 +214,9 @@ def test_logout_ends_the_session_on_the_server_and_the_cookie_is_samesite_for_a_
     copy = Device(server.port)
     copy.cookies = dict(facilitator.cookies)  # the cookie as someone who saw it would keep it
     assert copy.get("/voila/tree")[0] == 200
-    assert facilitator.get("/logout")[0] == 200
+    assert facilitator.get("/logout")[0] == 200  # the page with the button
+    assert copy.get("/voila/tree")[0] == 200  # a GET ends nothing
+    assert facilitator.post("/logout", {})[0] == 200
     status, page, _ = copy.get("/voila/tree")
     assert status == 302 or 'id="password_input"' in page  # the old cookie opens nothing any more
     sessions = server.workspace / "server-sessions.json"

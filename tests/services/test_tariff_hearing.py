@@ -156,3 +156,138 @@ def test_a_phone_ballot_between_tariffs_shows_no_cost(tmp_path):
         page = ballot_fields(q, [st.options[o] for o in q.options], {}, "ru")
         assert st.options[q.options[0]].title("ru")[:20] in page
         assert " ".join(money(village_water().yearly_cost, "ru").split()) not in " ".join(page.replace("\u00a0", " ").split())
+
+
+def _voted_tariff_choice(ws, votes=(2, 5, 1, 3)):
+    """A closed hearing whose one question is a choice between the water tariffs, with ``votes`` per option."""
+    store = _hearing(ws)
+    qid = ServicesService(ws).put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+    q = store.refresh().questions[qid]
+    store.open(actor="Aida")
+    for option, n in zip(q.options, votes):
+        for _ in range(n):
+            store.cast(qid, Ballot(((option, 1),)), actor="clerk")
+    store.close(actor="Aida")
+    return store, qid
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_results_app_says_a_tariff_is_chosen_by_most_votes_not_counted_by_a_budget_rule(tmp_path, lang):
+    pytest.importorskip("ipywidgets")
+    from pbtools.counting.names import RULE_NAMES
+    from pbtools.i18n import translator
+    from pbtools_widgets.results_app import ResultsApp
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        app = ResultsApp(ws, lang=lang)
+        assert app.board.question_id == qid and not app.board.hidden
+        notes = app.notes.value
+        assert _("The option with the most votes is chosen") in notes
+        assert all(_(name) not in notes for name in RULE_NAMES.values())  # no "Counted by: Greedy"
+        assert _("Counted by: {rule}", rule="") not in notes
+        shares_none = _("A choice between alternatives shares no budget: the option with the most votes is chosen.")
+        for tab in ("rounds", "compare"):  # no Equal Shares rounds nor rules compared: there is no budget to share
+            app.tabs.selected_index = list(app.panes).index(tab) + 1
+            (only,) = app.panes[tab].children
+            assert shares_none in only.value
+
+
+def test_a_tariff_choice_exports_its_votes_but_no_budget_rounds_or_rules(tmp_path):
+    from pbtools.results.export import chart_figures
+    from pbtools.results.service import ResultsService
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        assert set(chart_figures(st, qid, "ru")) == {"participation", "votes", "groups-sex", "groups-village",
+                                                      "groups-age", "groups-category"}
+        service = ResultsService(ws)
+        service.choose(store.id)
+        assert service.comparison(qid) is None and service.rounds(service.board(qid)) is None
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_console_lists_a_tariff_choice_as_chosen_by_most_votes(tmp_path, lang):
+    pytest.importorskip("ipywidgets")
+    from pbtools.counting.names import RULE_NAMES
+    from pbtools.i18n import translator
+    from pbtools_widgets.console import ConsoleApp
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        app = ConsoleApp(ws, lang=lang)
+        app.tabs.selected_index = list(app.panels).index("hearing")
+        details = app.panels["hearing"].details.value
+        title = store.refresh().questions[qid].title(lang)
+        (item,) = [i for i in details.split("<li>")[1:] if title.split()[0] in i]
+        assert _("The option with the most votes is chosen") in item
+        assert all(_(name) not in item for name in RULE_NAMES.values())
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_workbook_lists_tariffs_under_their_own_heading_never_as_costs(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    from pbtools.i18n import translator
+    from pbtools.reports.make import write_export
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        q = st.questions[qid]
+        out = write_export(ws, store.id, "xlsx", tmp_path / "hearing.xlsx", lang=lang)
+        sheet = load_workbook(out)[_("Options")]
+        header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        by_id = {row[header.index(_("Identifier"))]: dict(zip(header, row)) for row in rows}
+        options = tariff_options(village_water(), D("0.95"), D(300_000))
+        assert [o for o in by_id if o in q.options] == list(q.options)
+        for option_id, t in zip(q.options, options):  # the tariff a household pays a month, as the option says
+            row = by_id[option_id]
+            assert row[_("Cost")] is None  # no option "costs" the service's yearly cost: a sum adds nothing
+            assert D(str(row[_("Tariff a month per household")])) == t.monthly
+            assert money(t.monthly, lang) in st.options[option_id].title(lang)
+            assert row[_("Tariff a month per person")] is None
+        assert not any(cell == village_water().yearly_cost for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_verify_recounts_a_tariff_choice_as_chosen_never_funded(tmp_path, capsys, lang):
+    from pbtools.cli import main
+    from pbtools.i18n import translator
+    from pbtools.reports.make import write_export
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+        out = write_export(ws, store.id, "audit", tmp_path / "audit.jsonl")
+    capsys.readouterr()
+    assert main(["verify", str(out), "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    winner = st.options[st.questions[qid].options[1]]  # 5 votes of 11
+    said = _("Chosen by the vote (the option with the most votes): {option}", option=f"№{winner.number} {winner.title(lang)}")
+    assert said in text
+    assert _("Funded: {options} ({total} of {budget})", options="", total="", budget="").split(":")[0] not in text
+    assert money(village_water().yearly_cost, lang) not in text  # no "1 105 000 of 1 105 000"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_citizens_website_shows_a_tariff_chosen_by_most_votes_with_no_cost_or_funding(tmp_path, lang):
+    from pbtools.i18n import translator
+    from pbtools.publish.pages import question_tables
+
+    _ = translator(lang)
+    with workspace_with(tmp_path, village_water()) as ws:
+        store, qid = _voted_tariff_choice(ws)
+        st = store.refresh()
+    (table,) = question_tables(st, lang)
+    assert table["note"] == _("The option with the most votes is chosen")
+    assert _("Cost") not in table["table"].head and _("Funded") not in table["table"].head
+    cells = [cell for row in table["table"].rows for cell in row]
+    assert cells.count(_("chosen")) == 1 and money(village_water().yearly_cost, lang) not in cells
+    chosen = [row for row in table["table"].rows if _("chosen") in row]
+    assert chosen[0][1] == st.options[st.questions[qid].options[1]].title(lang)  # 5 votes of 11

@@ -21,6 +21,11 @@ def root(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+def sandbox_names(root: Path) -> list[str]:
+    """What is in the sandboxes folder besides the template every sandbox is copied from (``sandbox_template``)."""
+    return sorted(n for n in os.listdir(root) if not n.startswith(".template-"))
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (links as their targets) -> its bytes' sha256: equal snapshots, equal bytes."""
     found = {}

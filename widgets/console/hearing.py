@@ -15,7 +15,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
-from pbtools.results.count import RULES
+from pbtools.results.count import RULES, how_counted
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
@@ -170,6 +170,8 @@ class HearingPanel(Panel):
         def counted(q) -> list[str]:  # a motion is yes/no/abstain: no budget rule, score or tie rule to state
             if q.kind == MOTION:
                 return []
+            if q.choose_one:  # a choice between alternatives (tariffs): the most votes, no budget rule nor score
+                return [how_counted(q, q.rule).render(lang), _(TIE_NAMES.get(q.tie_rule, q.tie_rule))]
             return [_(names.get(value, value)) for names, value in (
                 (RULE_NAMES, q.rule), (SCORE_NAMES, q.score), (TIE_NAMES, q.tie_rule))]
 
