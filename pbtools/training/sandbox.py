@@ -40,7 +40,7 @@ from pbtools.paths import default_workspace
 from pbtools.roles import SANDBOX, Actor
 from pbtools.storage.engine import SQLITE_FILE
 from pbtools.storage.sandbox_mark import (  # the mark's checks, where every writer can ask is_sandbox
-    CONFIG_FILE, MARKER, NAME, SETTING, NotASandbox, checked_mark, is_sandbox, read_marker,
+    CONFIG_FILE, MARKER, NAME, SETTING, NotASandbox, checked_mark, read_marker,
 )
 from pbtools.training.errors import SandboxError
 
