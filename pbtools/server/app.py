@@ -19,7 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, limits, logsafe, pages, survey_pages, vote
+from pbtools.server import auth, kernels, limits, logsafe, pages, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.storage import open_workspace
 
@@ -136,6 +136,7 @@ def server_config(settings: ServeSettings) -> Config:
     c.VoilaConfiguration.preheat_kernel = settings.preheat
     c.VoilaConfiguration.default_pool_size = 1 if settings.preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
+    c.MappingKernelManager.allowed_message_types = list(kernels.WIDGET_MESSAGES)  # no code run from a page
     # The hall's apps open at once from a kernel kept warm; the Pabulib, Monitoring, Training and Services apps
     # (workshops, desk work, not the hall's rush) start their own when opened, so a hall laptop does not keep four
     # more kernels running (about 140 MB each, measured).
