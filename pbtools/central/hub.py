@@ -9,8 +9,11 @@ member's server, anything from an observer's, whose transactions are also read-o
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -20,6 +23,7 @@ from pbtools.roles import HEARING, ROLES, SANDBOX, SERVICES, Actor
 from pbtools.storage.engine import writer
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
+SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
 # The apps only a role that may make their writes opens (each is a screen of writes: the console changes hearings,
 # the Services app keeps the services' register, tariffs and surveys, the Training app works in sandboxes). The
 # others are open to every role: the Budget and Monitoring apps show what they hold to readers, and refuse their
@@ -50,7 +54,15 @@ def spawn_environment(central: Central, username: str, code: str) -> dict[str, s
             rights.install(conn, SCHEMA_PREFIX + code)
     url = role_url(central.workspace_url(code), actor)
     return {"PBTOOLS_WORKSPACE": str(central.folder / code), "PBTOOLS_DB": url, ROLE_ENV: actor.role,
-            MUNICIPALITY_ENV: code, USER_ENV: username}
+            MUNICIPALITY_ENV: code, USER_ENV: username, SANDBOXES_ENV: str(sandboxes_folder(central, username))}
+
+
+def sandboxes_folder(central: Central, username: str) -> Path:
+    """A user's own training sandboxes (SQLite workspaces, not the municipality's database): without it every user
+    of the hub would work in one shared folder beside the municipalities. ``_sandboxes`` is no municipality's code."""
+    plain = username if re.fullmatch(r"[\w.-]{1,64}", username) and username not in (".", "..") else \
+        "u-" + hashlib.sha256(username.encode()).hexdigest()[:24]
+    return central.folder / "_sandboxes" / plain
 
 
 def default_municipality(central: Central, username: str) -> str | None:
