@@ -11,6 +11,7 @@ all; a kernel is started per app opened (no warm kernels on a hub)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.exc import DBAPIError
@@ -92,7 +93,9 @@ def budget_app(page, base, name, central, tmp_path):
         with workspace(central) as ws:
             assert list(ws.list_budgets()) == before
             preview = BudgetService(ws).preview(SAMPLE_DIR / "budget.csv")
-        database_refuses(central, name, lambda ws: BudgetService(ws).store(preview, LOCAL), tmp_path)
+        # a year the database has no budget for: else the core's "already stored" would answer first
+        other = replace(preview, budget=replace(preview.budget, year=1999))
+        database_refuses(central, name, lambda ws: BudgetService(ws).store(other, LOCAL), tmp_path)
 
 
 def console(page, base, name, central, tmp_path):
