@@ -48,6 +48,9 @@ class AppServer(Voila):
             super().start()  # ends with self.listen(), which does nothing while building
         finally:
             self._building = False
+        # what a page may send its kernel: ours, set here (Voila builds its kernel manager with a list of its own,
+        # which config cannot change), so no upgrade widens it unseen
+        self.kernel_manager.allowed_message_types = list(kernels.WIDGET_MESSAGES)
         return self.app
 
     def start(self) -> None:
@@ -136,7 +139,6 @@ def server_config(settings: ServeSettings) -> Config:
     c.VoilaConfiguration.preheat_kernel = settings.preheat
     c.VoilaConfiguration.default_pool_size = 1 if settings.preheat else 0
     c.VoilaConfiguration.multi_kernel_manager_class = "pbtools.server.kernels.AppKernelManager"
-    c.MappingKernelManager.allowed_message_types = list(kernels.WIDGET_MESSAGES)  # no code run from a page
     # The hall's apps open at once from a kernel kept warm; the Pabulib, Monitoring, Training and Services apps
     # (workshops, desk work, not the hall's rush) start their own when opened, so a hall laptop does not keep four
     # more kernels running (about 140 MB each, measured).

@@ -37,6 +37,30 @@ def test_code_sent_over_an_apps_websocket_is_not_run(server, tmp_path):
     assert "execute_request" in server.log_path.read_text() and REFUSED in server.log_path.read_text()
 
 
+def test_the_check_would_see_code_run_if_the_kernel_took_it(tmp_path):
+    """The control: the same request to a kernel that takes every message (a plain Jupyter server's) runs the code,
+    so the test above would see it run; pbtools' own list is the one in force."""
+    from pbtools.server.kernels import WIDGET_MESSAGES
+    from tests.server.inprocess import InProcessServer
+
+    workspace = tmp_path / "workspace"
+    make_hall(workspace, codes=1)
+    server = InProcessServer(workspace, password=PASSWORD)
+    try:
+        assert server.voila.kernel_manager.allowed_message_types == list(WIDGET_MESSAGES)
+        assert "execute_request" not in WIDGET_MESSAGES
+        server.voila.kernel_manager.allowed_message_types = []  # everything let through
+        facilitator = logged_in(server)
+        page = facilitator.get("/voila/render/results.ipynb")[1]
+        kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
+        proof = tmp_path / "ran.txt"
+        replies = run_code(server.url.replace("http", "ws") + f"/api/kernels/{kernel}/channels", cookie_header(facilitator),
+                           writing(proof))
+        assert "execute_reply" in replies and proof.read_text() == "ran"
+    finally:
+        server.stop()
+
+
 @pytest.mark.browser
 def test_the_apps_still_work_and_send_only_what_is_allowed(server, chromium):
     with local_page(chromium) as page:
