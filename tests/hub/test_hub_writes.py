@@ -130,10 +130,12 @@ def monitoring_app(page, base, name, central, tmp_path):
     project.wait_for()
     pid = project.get_attribute("data-project")
     with workspace(central) as ws:
-        before = len(MonitoringService(ws).history(pid))
+        svc = MonitoringService(ws)
+        before, acts, member = len(svc.history(pid)), len(svc.acts()), svc.members()[0]
     page.locator(".pb-progress-percent input").fill(str(PERCENT[name]))
     page.locator("button.pb-progress-save").click()
     form = page.locator(".pb-progress-form")
+    said = refusal(name, MONITORING, "ru", shown=typed)
     if may:
         form.locator(".pb-ok").wait_for()
         with workspace(central) as ws:
@@ -141,11 +143,26 @@ def monitoring_app(page, base, name, central, tmp_path):
             assert len(svc.history(pid)) == before + 1 and svc.history(pid)[-1].actor == typed
             assert svc.project(pid).percent == PERCENT[name]
     else:
-        form.locator(".pb-error", has_text=refusal(name, MONITORING, "ru", shown=typed)).wait_for()
+        form.locator(".pb-error", has_text=said).wait_for()
         with workspace(central) as ws:
             assert len(MonitoringService(ws).history(pid)) == before
         database_refuses(central, name, lambda ws: ws.ledger.append(f"monitoring:project:{pid}", "note", {}, actor=name),
                          tmp_path)
+    # a monitoring act on the same project
+    act = page.locator(".pb-act-form")
+    act.locator(f".pb-member-{member.id} input").check()
+    act.locator(".pb-act-date input").fill("02.12.2026")
+    act.locator(".pb-act-findings textarea").fill(f"Осмотр участка ({name})")
+    act.get_by_role("button", name="Оформить акт").click()
+    if may:
+        act.locator(".pb-ok", has_text="оформлен").wait_for()
+    else:
+        act.locator(".pb-error", has_text=said).wait_for()
+    with workspace(central) as ws:
+        filed = MonitoringService(ws).acts()
+        assert len(filed) == acts + may and (not may or filed[-1].findings == f"Осмотр участка ({name})")
+    if not may:
+        database_refuses(central, name, lambda ws: ws.ledger.append("monitoring:acts", "note", {}, actor=name), tmp_path)
 
 
 def services_app(page, base, name, central, tmp_path):

@@ -3,8 +3,8 @@ filtered by village, status and sector, late items marked; a project's page with
 the forms that record progress and file an act (``project.py``, ``act_form.py``); the report (``files.py``).
 
 Every write goes through ``MonitoringService`` with an ``Actor``: the name typed in "Your name" (kept by this
-browser, as the console keeps it) as a member of the monitoring group (behind the hub, in the role the hub gave). What the service returns is drawn; what it
-refuses is said in the screen's language, and nothing is stored.
+browser, as the console keeps it) as a member of the monitoring group (behind the hub, in the role the hub gave).
+What the service returns is drawn; what it refuses is said in the screen's language, and nothing is stored.
 """
 
 from __future__ import annotations
