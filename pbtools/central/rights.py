@@ -19,19 +19,22 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from pbtools.hearings.records import STREAM_PREFIX as HEARING_PREFIX
+from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
+from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
 from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
 from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
 from pbtools.roles import ACCESS, BUDGET, HEARING, MONITORING, NEEDS, SERVICES, SYNC, Actor
 from pbtools.storage import schema
+from pbtools.sync.push import SYNC_LOG
 
 SETTING = "pbtools.writes"  # the connection's rights, a comma-separated list of kinds of write
 NONE = "none"
-SERVICES_PREFIX = "services:"
+SERVICES_PREFIX = "services:"  # the register, and each service's surveys and plan (services.records)
 
-# The rights that may write a stream with this prefix (a hand-in writes a hearing's records too).
-STREAMS = {HEARING_PREFIX: (HEARING, SYNC), MONITORING_PREFIX: (MONITORING,), SERVICES_PREFIX: (SERVICES,),
-           NEEDS_PREFIX: (NEEDS,)}
+# The rights that may write a stream whose name starts so (a hand-in writes a hearing's records too). A stream of
+# no line here is the operator's alone: a new kind of stream needs its line (tests/hub/test_database_rights.py).
+STREAMS = {HEARING_PREFIX: (HEARING, SYNC), DELETIONS: (HEARING,), SYNC_LOG: (SYNC,), MONITORING_PREFIX: (MONITORING,),
+           BUDGET_FOLLOW: (MONITORING,), SERVICES_PREFIX: (SERVICES,), NEEDS_PREFIX: (NEEDS,)}
 # The rights that may write each other table of a workspace (a new table needs a line here: a test checks it).
 TABLES = {
     "ledger_streams": "name", "ledger_records": "stream",  # a column naming the stream: judged by STREAMS

@@ -13,7 +13,7 @@ from pbtools.central import rights
 from pbtools.central.hub import spawn_environment
 from pbtools.central.registry import Central
 from pbtools.demo import create_demo
-from pbtools.roles import ACCESS, ADMIN, BUDGET, FACILITATOR, HEARING, MONITOR, MONITORING, NEEDS, OBSERVER, SERVICES, TRAINER, Actor
+from pbtools.roles import ACCESS, ADMIN, BUDGET, FACILITATOR, HEARING, MONITOR, MONITORING, NEEDS, OBSERVER, SERVICES, SYNC, TRAINER, Actor
 from pbtools.storage import open_workspace
 
 pytestmark = pytest.mark.postgres
@@ -45,6 +45,9 @@ def writes(budget):
         # another year for each user: the same budget twice is (rightly) refused by the core
         "budget": (BUDGET, lambda ws, who: ws.save_budget(replace(budget, year=budget.year + list(USERS).index(who)))),
         "municipality": (ACCESS, lambda ws, who: ws.save_municipality(ws.municipality())),
+        "hearing deleted": (HEARING, lambda ws, who: ws.ledger.append("workspace:deleted-hearings", "note", {}, actor=who)),
+        "hand-in log": (SYNC, lambda ws, who: ws.ledger.append("workspace:sync", "note", {}, actor=who)),
+        "budget followed": (MONITORING, lambda ws, who: ws.ledger.append("budget-follow", "note", {}, actor=who)),
         "unknown stream": (ACCESS, lambda ws, who: ws.ledger.append("other:x", "note", {}, actor=who)),
     }
 
@@ -93,3 +96,24 @@ def test_the_operators_own_connection_is_not_limited(central, tmp_path):
     with reg.workspace(CODE) as ws:  # the central operator: `pbtools central`, backups, `sync push --db`
         ws.ledger.append("monitoring:project:op", "note", {}, actor="operator")
         ws.save_municipality(ws.municipality())
+
+
+def test_a_facilitators_server_takes_a_hand_in_and_a_monitors_does_not(central, tmp_path, tmp_path_factory):
+    """A hand-in writes a hearing's records (and whatever adopting them needs) through the server's connection."""
+    from pbtools.hearings.store import hearing_ids
+    from pbtools.reports.audit import write_audit
+    from pbtools.sync.push import hand_in
+
+    reg, _budget = central
+    demo = tmp_path_factory.mktemp("laptop") / "ws"
+    create_demo(demo)
+    with open_workspace(demo) as d:
+        audit = write_audit(d, hearing_ids(d)[0], tmp_path / "hand-in.jsonl")
+    env = spawn_environment(reg, "meder", CODE)
+    with open_workspace(tmp_path / "m", db_url=env["PBTOOLS_DB"], create=False) as ws:
+        with pytest.raises(DBAPIError, match="may not write"):
+            hand_in(ws, audit, Actor("meder", ADMIN))  # the core's check left out: the database refuses
+    env = spawn_environment(reg, "aida", CODE)
+    with open_workspace(tmp_path / "f", db_url=env["PBTOOLS_DB"], create=False) as ws:
+        handed = hand_in(ws, audit, Actor("aida", FACILITATOR))
+        assert handed.appended == len(audit.read_text(encoding="utf-8").splitlines()) - 1
