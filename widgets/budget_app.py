@@ -16,9 +16,9 @@ from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME
 from pbtools.budget.layout import ASSUMED, GIVEN, HEADER, STATED, TITLE
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.budget.service import BudgetService
+from pbtools.central.hub import hub_actor
 from pbtools.charts import budget as charts
 from pbtools.html import render as html_from
-from pbtools.central.hub import hub_actor
 from pbtools.i18n import N_
 from pbtools.roles import LOCAL, NotAllowed
 from pbtools.storage.budgets import BudgetAlreadyStored
