@@ -16,9 +16,11 @@ from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME
 from pbtools.budget.layout import ASSUMED, GIVEN, HEADER, STATED, TITLE
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.budget.service import BudgetService
+from pbtools.central.hub import hub_actor
 from pbtools.charts import budget as charts
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
+from pbtools.roles import LOCAL, NotAllowed
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.errors import StorageError
 from pbtools_widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
@@ -245,9 +247,9 @@ class BudgetApp(AppView):
         if self.pending is None or found is None or found.budget is None or self.store_button.disabled:
             return None
         name = self.pending[0]
-        try:
-            budget_id = self.service.store(self.previewed)  # one transaction; on disk before the screen says so
-        except StorageError as e:  # already stored, or the database did not take it: said in the screen's language
+        try:  # one transaction; on disk before the screen says so
+            budget_id = self.service.store(self.previewed, hub_actor() or LOCAL)
+        except (StorageError, NotAllowed) as e:  # already stored, the role may not, or the database did not take it
             self.upload_result = ("refused", name, [], e)
             budget_id = None
             # already there: show that budget (the message gives its number), not the one that happened to be open

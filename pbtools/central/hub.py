@@ -2,24 +2,33 @@
 
 A user's server serves one municipality (a named server per municipality: ``/user/aida/ak_suu/``). Before it
 starts, the hub checks the user's grant on it (``spawn_environment``: the server's check, the core checks the
-role again on every write) and gives it that municipality's database URL. For a role that may not change a
-hearing or a budget the URL opens every transaction read-only (PostgreSQL's ``default_transaction_read_only``), so
-the database itself refuses what the role may not write, whatever an app tries.
+role again on every write) and gives it that municipality's database URL, carrying the role's rights
+(``central.rights``): the database itself refuses a row the role may not write (a ballot from a monitoring group
+member's server, anything from an observer's, whose transactions are also read-only), whatever an app tries.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from pbtools.central.registry import Central
-from pbtools.roles import BUDGET, HEARING, ROLES, Actor
+from pbtools.central import rights
+from pbtools.central.registry import SCHEMA_PREFIX, Central
+from pbtools.roles import HEARING, ROLES, SANDBOX, SERVICES, Actor
+from pbtools.storage.engine import writer
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
-# The apps a role may open: the console changes hearings; the others read (the Pabulib app reads no workspace).
-WRITING_APPS = {"console.ipynb": HEARING}
+SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
+# The apps only a role that may make their writes opens (each is a screen of writes: the console changes hearings,
+# the Services app keeps the services' register, tariffs and surveys, the Training app works in sandboxes). The
+# others are open to every role: the Budget and Monitoring apps show what they hold to readers, and refuse their
+# writes (the role, then the database); the Results and Pabulib apps only read.
+WRITING_APPS = {"console.ipynb": HEARING, "services.ipynb": SERVICES, "training.ipynb": SANDBOX}
 GROUP_PREFIX = "pbtools-"  # a JupyterHub group per role: pbtools-facilitator, ...
 
 
@@ -32,27 +41,28 @@ def hub_actor(environ: Mapping[str, str] = os.environ) -> Actor | None:
     return Actor(environ.get(USER_ENV, ""), role)
 
 
-def writes_anything(actor: Actor) -> bool:
-    return actor.may(HEARING) or actor.may(BUDGET)
-
-
-def read_only_url(url: str) -> str:
-    """``url`` whose every transaction is read-only (added to the connection's options)."""
-    u = make_url(url)
-    options = " ".join(filter(None, [u.query.get("options", ""), "-cdefault_transaction_read_only=on"]))
-    return u.update_query_dict({"options": options}).render_as_string(hide_password=False)
+def role_url(url: str, actor: Actor) -> str:
+    """``url`` limited to what ``actor``'s role may write in the workspace (``central.rights``)."""
+    return rights.limited_url(make_url(url), actor).render_as_string(hide_password=False)
 
 
 def spawn_environment(central: Central, username: str, code: str) -> dict[str, str]:
     """The environment of ``username``'s server for municipality ``code``; raises ``NoAccess`` without a grant."""
     actor = central.actor(username, code)
-    with central.workspace(code):  # its tables exist before a read-only server opens it
-        pass
-    url = central.workspace_url(code)
-    if not writes_anything(actor):
-        url = read_only_url(url)
+    with central.workspace(code) as ws:  # its tables exist, with the database's check, before the server opens it
+        with writer(ws.engine).begin() as conn:
+            rights.install(conn, SCHEMA_PREFIX + code)
+    url = role_url(central.workspace_url(code), actor)
     return {"PBTOOLS_WORKSPACE": str(central.folder / code), "PBTOOLS_DB": url, ROLE_ENV: actor.role,
-            MUNICIPALITY_ENV: code, USER_ENV: username}
+            MUNICIPALITY_ENV: code, USER_ENV: username, SANDBOXES_ENV: str(sandboxes_folder(central, username))}
+
+
+def sandboxes_folder(central: Central, username: str) -> Path:
+    """A user's own training sandboxes (SQLite workspaces, not the municipality's database): without it every user
+    of the hub would work in one shared folder beside the municipalities. ``_sandboxes`` is no municipality's code."""
+    plain = username if re.fullmatch(r"[\w.-]{1,64}", username) and username not in (".", "..") else \
+        "u-" + hashlib.sha256(username.encode()).hexdigest()[:24]
+    return central.folder / "_sandboxes" / plain
 
 
 def default_municipality(central: Central, username: str) -> str | None:

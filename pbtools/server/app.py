@@ -19,7 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, forwarded, limits, logsafe, pages, survey_pages, vote
+from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.storage import open_workspace
 
@@ -48,6 +48,9 @@ class AppServer(Voila):
             super().start()  # ends with self.listen(), which does nothing while building
         finally:
             self._building = False
+        # what a page may send its kernel: ours, set here (Voila builds its kernel manager with a list of its own,
+        # which config cannot change), so no upgrade widens it unseen
+        self.kernel_manager.allowed_message_types = list(kernels.WIDGET_MESSAGES)
         return self.app
 
     def start(self) -> None:

@@ -3,9 +3,9 @@
 JupyterHub starts it (``pbtools hub singleuser``) with its address, its URL prefix (``/user/NAME/SERVER/``) and an
 API token in the environment. Every page, app and kernel needs the hub's OAuth login, and only the owner of the
 server (and the hub's administrators) get in: JupyterHub's own ``JupyterHubIdentityProvider``, which checks the
-``access:servers`` scope. The voters' pages stay open, as on a laptop. The apps a role may not use (the console for
-anyone who may not change a hearing) are refused here, and the database refuses their writes anyway
-(``central.hub``).
+``access:servers`` scope. The voters' pages stay open, as on a laptop. The apps a role may not use (the console, the
+Services and Training apps for anyone who may not make their writes: ``central.hub.WRITING_APPS``) are refused
+here, and the database refuses their writes anyway (``central.rights``).
 """
 
 from __future__ import annotations

@@ -30,6 +30,12 @@ PAGE_MESSAGES = {
     "home": N_("Start page"),
 }
 
+# The only messages a page may send its kernel over the websocket: what widgets need, the kernel's info (asked when
+# the page connects) and its shutdown (the page's own kernel). Voila 0.5 allows the same; never ``execute_request``:
+# the page runs no code (Voila runs the notebook itself, on the server), and anyone who can open an app could
+# otherwise run any Python in its kernel, which holds the database's URL.
+WIDGET_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request", "shutdown_request")
+
 # How long an idle kernel is kept (seconds), set for a test or a slow machine: `pbtools serve` reads it into
 # ``ServeSettings.cull_idle_seconds``.
 CULL_ENV = "PBTOOLS_CULL_IDLE_SECONDS"

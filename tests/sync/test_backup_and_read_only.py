@@ -9,7 +9,7 @@ import sys
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from pbtools.central.hub import read_only_url, spawn_environment
+from pbtools.central.hub import spawn_environment
 from pbtools.central.registry import Central
 from pbtools.hearings import records as R
 from pbtools.hearings.store import hearing_ids
@@ -60,4 +60,3 @@ def test_the_observers_database_refuses_writes_the_facilitators_does_not(central
     with open_workspace(tmp_path / "f", db_url=facilitator["PBTOOLS_DB"], create=False) as ws:
         ws.ledger.append("hearing:x", "note", {}, actor="aida")
         assert ws.ledger.head("hearing:x") == 1
-    assert "options" in read_only_url("postgresql+psycopg://u@h/db")

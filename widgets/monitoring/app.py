@@ -3,8 +3,8 @@ filtered by village, status and sector, late items marked; a project's page with
 the forms that record progress and file an act (``project.py``, ``act_form.py``); the report (``files.py``).
 
 Every write goes through ``MonitoringService`` with an ``Actor``: the name typed in "Your name" (kept by this
-browser, as the console keeps it) as a member of the monitoring group. What the service returns is drawn; what it
-refuses is said in the screen's language, and nothing is stored.
+browser, as the console keeps it) as a member of the monitoring group (behind the hub, in the role the hub gave).
+What the service returns is drawn; what it refuses is said in the screen's language, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from pbtools.central.hub import hub_actor
 from pbtools.charts import monitoring as charts
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import SECTORS, label
@@ -81,7 +82,8 @@ class MonitoringApp(AppView):
         name = self.operator.value.strip()
         if not name:
             raise NoName()
-        return Actor(name, MONITOR)
+        on_hub = hub_actor()  # behind the central server's hub, in the role the hub gave (the core refuses the rest)
+        return Actor(name, on_hub.role if on_hub is not None else MONITOR)
 
     def attempt(self, write: Callable[[], object], said: Said) -> object | None:
         """Run a write; a refusal (no name, the role, bad input) is shown by ``said`` in the screen's language."""
