@@ -10,6 +10,7 @@ from pathlib import Path
 import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 
+from pbtools.central.hub import hub_actor, may_open
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.server import TEMPLATES
@@ -34,12 +35,13 @@ def pick_lang(requested: str | None) -> str:
     return requested if requested in LANGS else DEFAULT_LANG
 
 
-def home_html(lang: str, municipality: str, notebooks: Path, xsrf: str = "") -> str:
+def home_html(lang: str, municipality: str, notebooks: Path, xsrf: str = "", role: str | None = None) -> str:
     """The home page; ``xsrf`` (the form field's HTML) when the facilitator logged in and may log out: a small form
-    that POSTs to /logout (never a link: a GET does not log out)."""
+    that POSTs to /logout (never a link: a GET does not log out). Behind the hub, ``role`` leaves out the apps the
+    role may not open (they would answer 403)."""
     _ = translator(lang)
     apps = [{"id": nb.removesuffix(".ipynb"), "notebook": nb, "title": _(title), "text": _(text)}
-            for nb, title, text in APPS if (notebooks / nb).exists()]
+            for nb, title, text in APPS if (notebooks / nb).exists() and (role is None or may_open(role, nb))]
     return render_in(TEMPLATES, "home.html", lang=lang, langs=LANG_NAMES.items(), title=_("Public budget hearings"),
                      municipality=municipality, apps=apps, xsrf=markup(xsrf), log_out=_("Log out"))
 
@@ -56,7 +58,9 @@ class HomeHandler(JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # the logout button only where pbtools' own login is on (a central server's hub logs out its own way)
         login = isinstance(self.identity_provider, FacilitatorIdentity) and self.identity_provider.auth_enabled
-        self.write(home_html(lang, self._municipality_name(lang), self.notebooks, self.xsrf_form_html() if login else ""))
+        on_hub = hub_actor()
+        self.write(home_html(lang, self._municipality_name(lang), self.notebooks, self.xsrf_form_html() if login else "",
+                             on_hub.role if on_hub else None))
 
     def _municipality_name(self, lang: str) -> str:
         with open_workspace(self.workspace, db_url=self.db_url, create=False) as ws:

@@ -1,0 +1,26 @@
+"""Behind the hub, the home page links only the apps the user's role may open (the others answer 403)."""
+
+from pathlib import Path
+
+import pytest
+
+from pbtools.central.hub import may_open
+from pbtools.server.pages import APPS, home_html
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def linked(html: str) -> set[str]:
+    return {nb for nb, _, _ in APPS if f'id="app-{nb.removesuffix(".ipynb")}"' in html}
+
+
+def test_a_laptop_links_every_app():
+    assert linked(home_html("en", "Ak-Suu", NOTEBOOKS)) == {nb for nb, _, _ in APPS}
+
+
+@pytest.mark.parametrize("role", ["admin", "facilitator", "monitor", "trainer", "observer"])
+def test_behind_the_hub_a_role_sees_only_the_apps_it_may_open(role):
+    shown = linked(home_html("ru", "Ak-Suu", NOTEBOOKS, role=role))
+    assert shown == {nb for nb, _, _ in APPS if may_open(role, nb)}
+    assert ("console.ipynb" in shown) == (role in ("admin", "facilitator"))
+    assert "results.ipynb" in shown and "monitoring.ipynb" in shown
