@@ -72,6 +72,7 @@ static void Engine_dealloc(Engine *E) {
     free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
+    free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
@@ -114,6 +115,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         for (int i = 0; i < E->nu; i++)
             if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
         Py_DECREF(uf);
+        E->duval = xcalloc(E->nu, sizeof(double));
+        if (!E->duval) { PyErr_NoMemory(); return -1; }
+        for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
         E->width = E->nu > 0 ? E->nu : 1;
     } else {
         E->width = 1;

@@ -20,6 +20,7 @@ typedef struct {
     char *poor;      /* pays all it has */
     mpq_t rv, rs;    /* price ρ at t0 and its slope in t */
     mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
+    int have_T;      /* T computed (not when floats showed the supporters can pay the cost) */
 } Price;
 
 /* Cost_Sat: the amounts paid per purchase (or their slopes) as integers over one common denominator D, with the
@@ -44,6 +45,7 @@ typedef struct {
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
+    double *duval;          /* their float copies */
     int nu;
     int *rank;
     int *cand, ncand;
@@ -62,7 +64,7 @@ typedef struct {
     int *pproj;             /* per purchase: the project bought */
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
-    char *alive, *exact;
+    char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
     int *version;
     Price *pr;
     HeapItem *heap;
@@ -82,6 +84,7 @@ typedef struct {
     int nround;
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
+    int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
 } Run;
@@ -121,7 +124,8 @@ static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R-
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
 void entry_sum(Run *R, Price *P, int slopes, mpq_t out);
-int price(Run *R, int p);  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
+int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
+int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
 
 /* mes_run.c */
 int new_class(Run *R);

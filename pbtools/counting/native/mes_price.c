@@ -116,16 +116,18 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
         }                                                                                         \
     }
 
-#define INT_LESS(x, y) ((x) < (y))
-#define ARGS_sort_ints dummy
-DEFINE_SORT(sort_ints, INT_LESS, int dummy)
+/* indices by an int key (distinct keys) */
+#define IKEY_LESS(x, y) (ikey[x] < ikey[y])
+#define ARGS_sort_by_ikey ikey
+DEFINE_SORT(sort_by_ikey, IKEY_LESS, const int *ikey)
 /* entries by their float key, then by index (the order qsort with cmp_dkey gave) */
 #define KEY_LESS(x, y) (key[x] < key[y] || (key[x] == key[y] && (x) < (y)))
 #define ARGS_sort_by_key key
 DEFINE_SORT(sort_by_key, KEY_LESS, const double *key)
 
 
-/* p's supporters summed by key (class·width + utility index), in key order */
+/* p's supporters summed by key (class·width + utility index), in the order first met: pricing needs no order, and
+ * only a winner's entries are put in key order (sort_entries), which numbers the classes its payers move to */
 static int collect(Run *R, int p) {
     Engine *E = R->E;
     size_t need = (size_t)R->nclass * E->width;
@@ -149,7 +151,6 @@ static int collect(Run *R, int p) {
         if (R->acc[key] == 0) R->keys[nk++] = (int)key;
         R->acc[key] += E->w[g];
     }
-    sort_ints(R->keys, nk, 0);
     Price *P = &R->pr[p];
     if (nk > P->cap) {
         int cap = nk;
@@ -172,6 +173,29 @@ static int collect(Run *R, int p) {
     return 0;
 }
 
+
+/* a winner's entries in key order (the Python engine's order: it numbers the new classes and lists the payments) */
+int sort_entries(Run *R, Price *P) {
+    int n = P->n, w = R->E->width;
+    int *perm = xcalloc(n, sizeof(int)), *ikey = xcalloc(n, sizeof(int)), *ti = xcalloc(n, sizeof(int));
+    int64_t *tw = xcalloc(n, sizeof(int64_t));
+    char *tp = xcalloc(n, 1);
+    int rc = 0;
+    if (!perm || !ikey || !ti || !tw || !tp) { rc = -1; goto out; }
+    for (int i = 0; i < n; i++) { perm[i] = i; ikey[i] = P->k[i] * w + P->ui[i]; }
+    sort_by_ikey(perm, n, ikey);
+    for (int i = 0; i < n; i++) ti[i] = P->k[perm[i]];
+    memcpy(P->k, ti, n * sizeof(int));
+    for (int i = 0; i < n; i++) ti[i] = P->ui[perm[i]];
+    memcpy(P->ui, ti, n * sizeof(int));
+    for (int i = 0; i < n; i++) tw[i] = P->W[perm[i]];
+    memcpy(P->W, tw, n * sizeof(int64_t));
+    for (int i = 0; i < n; i++) tp[i] = P->poor[perm[i]];
+    memcpy(P->poor, tp, n);
+out:
+    free(perm); free(ikey); free(ti); free(tw); free(tp);
+    return rc;
+}
 
 /* Σ W·value (slopes: Σ W·slope) over p's entries. Under Cost_Sat a class's value is t0 - Σ a_j over the purchases
  * it paid (slope 1 - Σ a'_j), so with many entries the sum is one exact term per purchase, not one per class. */
@@ -202,12 +226,14 @@ void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL
 /* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
  * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
+static inline int see_entry(Run *R, int p, Price *P, int j);
+
 static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
     Engine *E = R->E;
     int n = P->n, L = 0;
     double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
     for (int j = 0; j < n; j++) {
-        int i = R->order[j];
+        int i = see_entry(R, p, P, j);
         if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
         else break;
     }
@@ -224,7 +250,7 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
     if (ok) {
         mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
         mpq_mul(b, sv, cost);   /* r·u */
-        int last = R->order[L - 1], next = R->order[L];
+        int last = R->order[L - 1], next = see_entry(R, p, P, L);
         mpq_mul(a, CV(R, P->k[last]), U);
         ok = mpq_cmp(a, b) < 0;
         mpq_mul(a, CV(R, P->k[next]), U);
@@ -270,15 +296,108 @@ static int ensure_sort(Run *R, int n) {
     return 0;
 }
 
+/* order[from..n) sorted: by float key, then exact comparisons where the floats cannot tell (an insertion pass) */
+static void sort_from(Run *R, int p, Price *P, int from) {
+    int *o = R->order + from, n = P->n - from;
+    sort_by_key(o, n, R->dkey);
+    for (int j = 1; j < n; j++) {
+        int x = o[j], i = j - 1;
+        while (i >= 0 && entry_before(R, p, P, x, o[i])) { o[i + 1] = o[i]; i--; }
+        o[i + 1] = x;
+    }
+}
+
+/* The peel reads the entries in budget/utility order only until the first one who can pay the price, usually a few
+ * of thousands: only the entries whose float key may lie below thr (an estimate of where that is) are sorted. The
+ * first R->nsorted entries of order are then in their exact place; see_entry(j) sorts the rest when the peel reads
+ * past them. */
+static void order_entries(Run *R, int p, Price *P, double thr) {
+    int n = P->n, nf = 0;
+    double min_back = INFINITY, first_above = INFINITY;
+    /* the front also holds the entry above thr surely first (the smallest upper bound): the peel reads it last */
+    for (int i = 0; i < n; i++)
+        if (!(R->dkey[i] - R->ekey[i] <= thr) && R->dkey[i] + R->ekey[i] < first_above) first_above = R->dkey[i] + R->ekey[i];
+    if (first_above < INFINITY) thr = first_above;
+    for (int i = 0; i < n; i++)  /* the front first (in order), then the back (in reverse order) */
+        if (R->dkey[i] - R->ekey[i] <= thr) R->order[nf++] = i;
+    for (int i = n - 1, b = nf; i >= 0; i--) {
+        double lo = R->dkey[i] - R->ekey[i];
+        if (!(lo <= thr)) { R->order[b++] = i; if (lo < min_back) min_back = lo; }
+    }
+    int save = P->n;
+    P->n = nf;  /* sort_from reads P->n as the end */
+    sort_from(R, p, P, 0);
+    P->n = save;
+    /* a front entry surely below every back entry is in its place, and so is every entry before it */
+    int v = 0;
+    if (nf == n) v = n;
+    else
+        for (int j = nf - 1; j >= 0; j--)
+            if (R->dkey[R->order[j]] + R->ekey[R->order[j]] < min_back) { v = j + 1; break; }
+    R->nsorted = v;
+}
+
+static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
+    if (j >= R->nsorted) {
+        sort_from(R, p, P, R->nsorted);
+        R->nsorted = P->n;
+    }
+    return R->order[j];
+}
+
+#define ROUGH_MIN 8  /* projects with fewer entries are priced exactly at once */
+
+/* A float lower bound of the price, affine in t, into P->rv, P->rs (1; 0: too close to call). Any split S of the
+ * supporters into "pays all" and the rest bounds the price from below: ρ >= (cost - Σ_S W·b) / Σ_{not S} W·u, since
+ * Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u; b is affine in t, so the bound is too, at every t. S: the entries whose
+ * float key is below thr (the float peel's guess). Every float sum is widened by the classes' error bounds and by
+ * 1e-10 of its magnitude (summation and rounding errors), so the bound is below the exact one. */
+static int rough_bound(Run *R, Price *P, double thr, double dc, double dU) {
+    Engine *E = R->E;
+    double paid = 0, perr = 0, sl = 0, slerr = 0, slabs = 0, su = 0;
+    int cnt = 0;
+    for (int i = 0; i < P->n; i++)
+        if (R->dkey[i] < thr) {
+            int k = P->k[i];
+            double w = (double)P->W[i];
+            paid += w * R->dv[k];
+            perr += w * R->ev[k];
+            sl += w * R->ds[k];
+            slerr += w * R->es[k];
+            slabs += w * fabs(R->ds[k]);
+            su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
+            cnt++;
+        }
+    if (cnt == 0 || cnt == P->n) return 0;
+    double left = dU - su, lerr = 1e-10 * (dU + su);
+    double num = dc - paid - perr - 1e-10 * (dc + fabs(paid));
+    if (!(num > 0) || !(left > 2 * lerr)) return 0;
+    double s_num = -sl - slerr - 1e-10 * slabs;
+    double rlo = num / (left + lerr) * (1 - 1e-12);
+    double slo = s_num >= 0 ? s_num / (left + lerr) * (1 - 1e-12) : s_num / (left - lerr) * (1 + 1e-12);
+    if (!isfinite(rlo) || !isfinite(slo)) return 0;
+    mpq_set_d(P->rv, rlo);
+    mpq_set_d(P->rs, slo);
+    return 1;
+}
+
 /* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
-int price(Run *R, int p) {
+int price(Run *R, int p, int rough) {
     Engine *E = R->E;
     if (collect(R, p) < 0) return -1;
     Price *P = &R->pr[p];
     mpq_t cost, big_u, u, a, b;
     mpq_inits(cost, big_u, u, a, b, NULL);
     mpq_set_z(cost, E->cost[p]);
-    entry_sum(R, P, 0, P->T);
+    /* can its supporters pay the cost: in floats when they can tell (Σ budgets far from the cost), else exactly */
+    double tf = 0, te = 0, dcost = mpz_get_d(E->cost[p]);
+    for (int i = 0; i < P->n; i++) {
+        double w = (double)P->W[i];
+        tf += w * R->dv[P->k[i]];
+        te += w * (R->ev[P->k[i]] + fabs(R->dv[P->k[i]]) * 1e-10);
+    }
+    P->have_T = !(tf - te >= dcost * (1 + 1e-12));
+    if (P->have_T) entry_sum(R, P, 0, P->T);
     mpq_set_ui(P->TS, 0, 1);
     mpq_set_ui(big_u, 0, 1);
     if (E->by_cost) {
@@ -286,10 +405,13 @@ int price(Run *R, int p) {
         for (int i = 0; i < P->n; i++) wsum += P->W[i];
         mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
     } else {
-        for (int i = 0; i < P->n; i++) addmul_si(big_u, E->uval[P->ui[i]], P->W[i], R->tmp);
+        int64_t *per_u = R->acc;  /* scratch, zero between uses (at least width long once collected) */
+        for (int i = 0; i < P->n; i++) per_u[P->ui[i]] += P->W[i];
+        for (int ui = 0; ui < E->width; ui++)
+            if (per_u[ui]) { addmul_si(big_u, E->uval[ui], per_u[ui], R->tmp); per_u[ui] = 0; }
     }
     int ok = 1;
-    if (mpq_cmp(P->T, cost) < 0) {
+    if (P->have_T && mpq_cmp(P->T, cost) < 0) {
         entry_sum(R, P, 1, P->TS);
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
             mpq_sub(a, cost, P->T);
@@ -305,27 +427,45 @@ int price(Run *R, int p) {
     mpq_set_ui(P->rs, 0, 1);
     /* the entries in budget/utility order: floats sort them, exact comparisons settle what floats cannot tell */
     if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    double dc = mpq_get_d(cost), dU = mpq_get_d(big_u), scale = E->by_cost ? dc : 1.0, minlo = INFINITY;
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
-        double du = E->by_cost ? 1.0 : mpq_get_d(E->uval[P->ui[i]]);
-        R->order[i] = i;
+        double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
         R->dkey[i] = R->dv[k] / du;
         R->ekey[i] = R->ev[k] / du + fabs(R->dkey[i]) * 0x1p-50 + 1e-300;
+        if (R->dkey[i] - R->ekey[i] < minlo) minlo = R->dkey[i] - R->ekey[i];
     }
-    sort_by_key(R->order, P->n, R->dkey);
-    for (int j = 1; j < P->n; j++) {
-        int x = R->order[j], i = j - 1;
-        while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
-        R->order[i + 1] = x;
+    /* nobody pays all they have if the poorest can pay the even price: in floats (with their errors and a wide
+     * margin for those of the threshold) when they can tell, else exactly */
+    double thr = dc / dU * scale;
+    if (minlo > thr * (1 + 1e-9)) goto divide;
+    /* where the peel stops, guessed in floats (the price only grows as entries join those who pay all) */
+    for (int it = 0, below = -1; it < 16; it++) {
+        double bs = 0, us = 0;
+        int cnt = 0;
+        for (int i = 0; i < P->n; i++)
+            if (R->dkey[i] < thr) {
+                double du = E->by_cost ? dc : E->duval[P->ui[i]];
+                bs += (double)P->W[i] * R->dkey[i] * (E->by_cost ? 1.0 : du);
+                us += (double)P->W[i] * du;
+                cnt++;
+            }
+        if (cnt == below || cnt == P->n || !(dU - us > 0)) break;
+        below = cnt;
+        double next = (dc - bs) / (dU - us) * scale;
+        if (!(next > thr)) break;
+        thr = next;
     }
-    int lowest = R->order[0];  /* nobody pays all if the poorest can pay the even price */
+    if (rough && P->n >= ROUGH_MIN && rough_bound(R, P, thr, dc, dU)) { ok = 2; goto done; }
+    order_entries(R, p, P, thr * (1 + 1e-6) + 1e-300);
+    int lowest = see_entry(R, p, P, 0);
     util(E, p, P->ui[lowest], u);
     mpq_mul(a, CV(R, P->k[lowest]), big_u);
     mpq_mul(b, cost, u);
     if (mpq_cmp(a, b) < 0) {
         if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
-            int i = R->order[j];
+            int i = see_entry(R, p, P, j);
             util(E, p, P->ui[i], u);
             mpq_mul(a, CV(R, P->k[i]), big_u);
             mpq_mul(b, P->rv, u);
@@ -344,6 +484,7 @@ int price(Run *R, int p) {
             }
         }
     }
+divide:
     mpq_div(P->rv, P->rv, big_u);
     mpq_div(P->rs, P->rs, big_u);
 priced:

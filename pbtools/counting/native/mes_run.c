@@ -175,12 +175,14 @@ static int top(Run *R) {
         HeapItem *h = &R->heap[0];
         int p = h->p;
         if (!R->alive[p] || h->ver != R->version[p]) { hpop(R); continue; }
-        if (R->exact[p]) return p;
+        if (R->exact[p] == 1) return p;
         hpop(R);
-        int ok = price(R, p);
+        /* first a float lower bound (most projects priced in a round are not bought in it); exactly when it comes
+         * back to the top */
+        int ok = price(R, p, R->exact[p] == 0);
         if (ok < 0) return -2;
         if (!ok) { R->alive[p] = 0; continue; }
-        R->exact[p] = 1;
+        R->exact[p] = ok == 2 ? 2 : 1;
         mpq_set(R->lbv[p], R->pr[p].rv);
         mpq_set(R->lbs[p], R->pr[p].rs);
         R->version[p]++;
@@ -198,6 +200,7 @@ static void track_winner(Run *R, int best) {
     mpq_set_z(cost, E->cost[best]);
     entry_sum(R, P, 1, P->TS);
     if (mpq_sgn(P->TS) < 0) {
+        if (!P->have_T) { entry_sum(R, P, 0, P->T); P->have_T = 1; }
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
@@ -387,6 +390,7 @@ int run_count(Run *R, PyObject *purchases) {
         if (best == -2) { rc = -1; break; }
         if (best < 0) break;
         Price *P = &R->pr[best];
+        if (sort_entries(R, P) < 0) { rc = -1; break; }
         if (R->track) {
             track_winner(R, best);
             for (int i = 0; i < E->ncand; i++) {
