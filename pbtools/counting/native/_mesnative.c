@@ -74,6 +74,7 @@ static void Engine_dealloc(Engine *E) {
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
     free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
+    if (E->last) { run_free(E->last); free(E->last); }
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
 
@@ -195,20 +196,37 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     mpq_t t0;
     mpq_init(t0);
     if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
-    Run R;
     PyObject *purchases = explain ? PyList_New(0) : NULL, *result = NULL;
     if (explain && !purchases) { mpq_clear(t0); return NULL; }
-    if (run_init(&R, E, t0, track) < 0) { PyErr_NoMemory(); goto out; }
-    if (run_count(&R, purchases) < 0) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
-    PyObject *sel = PyList_New(R.nsel);
+    Run *R = NULL;
+    int ok = 0;
+    if (track && !explain && E->last && mpq_cmp(t0, E->last->t0) > 0) {
+        /* Add1's next step: from the first round of the last run that may change */
+        R = E->last;
+        E->last = NULL;
+        ok = run_restart(R, t0) == 0 && run_count(R, NULL, 1) == 0;
+    } else {
+        R = malloc(sizeof(Run));
+        if (R) {
+            ok = run_init(R, E, t0, track) == 0 && run_count(R, purchases, 0) == 0;
+        }
+    }
+    if (!ok) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
+    PyObject *sel = PyList_New(R->nsel);
     if (!sel) goto out;
-    for (int i = 0; i < R.nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R.selected[i]));
-    PyObject *tstar = R.has_tstar ? mpq_to_py(R.tstar) : (Py_INCREF(Py_None), Py_None);
+    for (int i = 0; i < R->nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R->selected[i]));
+    PyObject *tstar = R->has_tstar ? mpq_to_py(R->tstar) : (Py_INCREF(Py_None), Py_None);
     if (tstar) result = Py_BuildValue("(OOO)", sel, tstar, purchases ? purchases : Py_None);
     Py_DECREF(sel);
     Py_XDECREF(tstar);
 out:
-    run_free(&R);
+    if (R && result && track && !explain) {  /* kept for the next step */
+        if (E->last) { run_free(E->last); free(E->last); }
+        E->last = R;
+    } else if (R) {
+        run_free(R);
+        free(R);
+    }
     mpq_clear(t0);
     Py_XDECREF(purchases);
     return result;

@@ -50,10 +50,21 @@ typedef struct {
     int *rank;
     int *cand, ncand;
     int *initial, ninitial;
+    struct Run *last;       /* Add1: the last tracked run, kept to restart from (run_restart) */
 } Engine;
 
-/* one run's state */
+struct Run;
+
+/* Add1: where each round of a tracked run started (the lengths of the undo logs, how many classes and picks there
+ * were) and the first t above t0 where one of its decisions could change (b, when has) */
 typedef struct {
+    size_t ncls_log, nlb_log, nalive_log;
+    int nclass, nsel, has;
+    mpq_t b;
+} Round;
+
+/* one run's state */
+typedef struct Run {
     Engine *E;
     int nclass, ccap;
     mpq_t *cv, *cs;         /* class value at t0, slope: exact, computed when first read (have) */
@@ -87,6 +98,18 @@ typedef struct {
     int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
+    /* Add1, a tracked run: a record per round, and undo logs of what rounds change (a group's class, a project's
+     * lower bound, a project leaving the candidates), so that a run at a larger t restarts from the first round whose
+     * decisions may change there (run_restart) instead of from the first round */
+    Round *rounds;
+    int nrec, rcap;
+    int *log_g, *log_c;     /* group, its class before */
+    size_t nlog_cls, cap_cls;
+    int *lb_p;              /* project, its lower bound before (lb_v, lb_s: a pool of mpq_t kept initialised) */
+    mpq_t *lb_v, *lb_s;
+    size_t nlog_lb, cap_lb;
+    int *log_alive;         /* project that left the candidates */
+    size_t nlog_alive, cap_alive;
 } Run;
 
 
@@ -130,7 +153,8 @@ int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1
 /* mes_run.c */
 int new_class(Run *R);
 int run_init(Run *R, Engine *E, const mpq_t t0, int track);
-int run_count(Run *R, PyObject *purchases);  /* purchases: a list to fill with each purchase's record, or NULL */
+int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
+int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
 void run_free(Run *R);
 
 /* mes_merge.c */

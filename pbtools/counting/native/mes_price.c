@@ -54,6 +54,8 @@ void fill(Run *R, int k) {
     }
     while (n--) {
         int c = chain[n], j = R->pj[c];
+        mpq_init(R->cv[c]);
+        mpq_init(R->cs[c]);
         if (R->bits) {
             mpq_sub(R->cv[c], R->cv[R->par[c]], R->av[j]);
             mpq_sub(R->cs[c], R->cs[R->par[c]], R->as[j]);
@@ -75,6 +77,8 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
     mpq_neg(R->tmp3, s);
     mpq_div(R->tmp3, v, R->tmp3);
     mpq_add(R->tmp3, R->tmp3, R->t0);
+    Round *rd = &R->rounds[R->nrec - 1];  /* the round's own first crossing (a restart keeps those of earlier rounds) */
+    if (!rd->has || mpq_cmp(R->tmp3, rd->b) < 0) { mpq_set(rd->b, R->tmp3); rd->has = 1; }
     if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) {
         mpq_set(R->tstar, R->tmp3);
         R->has_tstar = 1;
@@ -89,16 +93,18 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
 
 /* In-place sorts of int arrays with the comparison inlined (qsort's callback was a fifth of an Add1 count's time):
  * quicksort on the median of three, insertion sort below 16 elements, the smaller side first (log n stack). */
-#define DEFINE_SORT(NAME, LESS, ...)                                                              \
-    static void NAME(int *a, int n, __VA_ARGS__) {                                                \
+#define DEFINE_SORT(NAME, T, LESS, ...)                                                           \
+    static void NAME(T *a, int n, __VA_ARGS__) {                                                  \
         while (n > 16) {                                                                          \
-            int m = n / 2, x, y, t;                                                               \
+            int m = n / 2;                                                                        \
+            T x, y, t;                                                                            \
             x = a[0], y = a[m];                                                                   \
             if (LESS(y, x)) { a[0] = y; a[m] = x; }                                               \
             x = a[m], y = a[n - 1];                                                               \
             if (LESS(y, x)) { a[m] = y; a[n - 1] = x; x = a[0]; y = a[m];                         \
                               if (LESS(y, x)) { a[0] = y; a[m] = x; } }                           \
-            int pv = a[m], i = 0, j = n - 1;                                                      \
+            T pv = a[m];                                                                          \
+            int i = 0, j = n - 1;                                                                 \
             for (;;) {                                                                            \
                 while (LESS(a[i], pv)) i++;                                                       \
                 while (LESS(pv, a[j])) j--;                                                       \
@@ -110,20 +116,21 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
             else { NAME(a + j + 1, n - j - 1, ARGS_##NAME); n = j + 1; }                          \
         }                                                                                         \
         for (int i = 1; i < n; i++) {                                                             \
-            int x = a[i], j = i - 1;                                                              \
+            T x = a[i];                                                                           \
+            int j = i - 1;                                                                        \
             while (j >= 0 && LESS(x, a[j])) { a[j + 1] = a[j]; j--; }                             \
             a[j + 1] = x;                                                                         \
         }                                                                                         \
     }
 
-/* indices by an int key (distinct keys) */
-#define IKEY_LESS(x, y) (ikey[x] < ikey[y])
-#define ARGS_sort_by_ikey ikey
-DEFINE_SORT(sort_by_ikey, IKEY_LESS, const int *ikey)
+/* plain 64-bit integers */
+#define U64_LESS(x, y) ((x) < (y))
+#define ARGS_sort_u64 dummy
+DEFINE_SORT(sort_u64, uint64_t, U64_LESS, int dummy)
 /* entries by their float key, then by index (the order qsort with cmp_dkey gave) */
 #define KEY_LESS(x, y) (key[x] < key[y] || (key[x] == key[y] && (x) < (y)))
 #define ARGS_sort_by_key key
-DEFINE_SORT(sort_by_key, KEY_LESS, const double *key)
+DEFINE_SORT(sort_by_key, int, KEY_LESS, const double *key)
 
 
 /* p's supporters summed by key (class·width + utility index), in the order first met: pricing needs no order, and
@@ -177,23 +184,24 @@ static int collect(Run *R, int p) {
 /* a winner's entries in key order (the Python engine's order: it numbers the new classes and lists the payments) */
 int sort_entries(Run *R, Price *P) {
     int n = P->n, w = R->E->width;
-    int *perm = xcalloc(n, sizeof(int)), *ikey = xcalloc(n, sizeof(int)), *ti = xcalloc(n, sizeof(int));
+    uint64_t *kv = xcalloc(n, sizeof(uint64_t));  /* key << 32 | entry: distinct keys, so the key order */
+    int *ti = xcalloc(n, sizeof(int));
     int64_t *tw = xcalloc(n, sizeof(int64_t));
     char *tp = xcalloc(n, 1);
     int rc = 0;
-    if (!perm || !ikey || !ti || !tw || !tp) { rc = -1; goto out; }
-    for (int i = 0; i < n; i++) { perm[i] = i; ikey[i] = P->k[i] * w + P->ui[i]; }
-    sort_by_ikey(perm, n, ikey);
-    for (int i = 0; i < n; i++) ti[i] = P->k[perm[i]];
-    memcpy(P->k, ti, n * sizeof(int));
-    for (int i = 0; i < n; i++) ti[i] = P->ui[perm[i]];
-    memcpy(P->ui, ti, n * sizeof(int));
-    for (int i = 0; i < n; i++) tw[i] = P->W[perm[i]];
-    memcpy(P->W, tw, n * sizeof(int64_t));
-    for (int i = 0; i < n; i++) tp[i] = P->poor[perm[i]];
-    memcpy(P->poor, tp, n);
+    if (!kv || !ti || !tw || !tp) { rc = -1; goto out; }
+    for (int i = 0; i < n; i++) kv[i] = (uint64_t)(P->k[i] * w + P->ui[i]) << 32 | (uint32_t)i;
+    sort_u64(kv, n, 0);
+#define PERMUTE(arr, tmp, size) \
+    for (int i = 0; i < n; i++) tmp[i] = arr[(uint32_t)kv[i]]; \
+    memcpy(arr, tmp, n * size);
+    PERMUTE(P->k, ti, sizeof(int))
+    PERMUTE(P->ui, ti, sizeof(int))
+    PERMUTE(P->W, tw, sizeof(int64_t))
+    PERMUTE(P->poor, tp, 1)
+#undef PERMUTE
 out:
-    free(perm); free(ikey); free(ti); free(tw); free(tp);
+    free(kv); free(ti); free(tw); free(tp);
     return rc;
 }
 
