@@ -251,7 +251,17 @@ static PyTypeObject EngineType = {
 };
 
 
+/* force_screens(on) -> what it was: tests run every float screen on every price (see mes_price.c) */
+static PyObject *force_screens(PyObject *self, PyObject *arg) {
+    int on = PyObject_IsTrue(arg);
+    if (on < 0) return NULL;
+    int was = mes_force_screens;
+    mes_force_screens = on;
+    return PyBool_FromLong(was);
+}
+
 static PyMethodDef module_methods[] = {
+    {"force_screens", force_screens, METH_O, "force_screens(on) -> bool: tests run every float screen on every price."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},
 };

@@ -139,6 +139,7 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {  
 }
 
 /* mes_price.c */
+extern int mes_force_screens;
 int common_init(Common *C, int cap, const mpq_t base);
 void common_free(Common *C);
 void common_add(Common *C, int j, const mpq_t q);

@@ -354,6 +354,11 @@ static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in i
 }
 
 #define ROUGH_MIN 8  /* projects with fewer entries are priced exactly at once */
+#define GUESS_MIN 16  /* the peel of fewer entries is not guessed */
+
+/* tests: every screen on every price (rough bounds and guessed peels for any size, the peel's order sorted one entry
+ * at a time), as the Python engine's tests force its screens */
+int mes_force_screens = 0;
 
 /* A float lower bound of the price, affine in t, into P->rv, P->rs (1; 0: too close to call). Any split S of the
  * supporters into "pays all" and the rest bounds the price from below: ρ >= (cost - Σ_S W·b) / Σ_{not S} W·u, since
@@ -464,14 +469,14 @@ int price(Run *R, int p, int rough) {
         if (!(next > thr)) break;
         thr = next;
     }
-    if (rough && P->n >= ROUGH_MIN && rough_bound(R, P, thr, dc, dU)) { ok = 2; goto done; }
-    order_entries(R, p, P, thr * (1 + 1e-6) + 1e-300);
+    if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(R, P, thr, dc, dU)) { ok = 2; goto done; }
+    order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
     int lowest = see_entry(R, p, P, 0);
     util(E, p, P->ui[lowest], u);
     mpq_mul(a, CV(R, P->k[lowest]), big_u);
     mpq_mul(b, cost, u);
     if (mpq_cmp(a, b) < 0) {
-        if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
             int i = see_entry(R, p, P, j);
             util(E, p, P->ui[i], u);
