@@ -69,7 +69,7 @@ static int int_list(PyObject *seq, int **out, int *n) {
 /* ---------- the engine (what every run shares) ---------- */
 
 static void Engine_dealloc(Engine *E) {
-    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->tch_off); free(E->tch);
+    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
     free(E->duval);
@@ -159,6 +159,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         }
     for (int i = 0; i < E->ncand; i++)
         if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); return -1; }
+    E->sup_w = xcalloc(total, sizeof(int64_t));
+    if (!E->sup_w) { PyErr_NoMemory(); return -1; }
+    for (size_t i = 0; i < total; i++) E->sup_w[i] = E->w[E->sup_g[i]];
     /* group -> projects, then the projects sharing a supporter with each project */
     int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
     for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;

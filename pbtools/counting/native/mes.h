@@ -42,6 +42,7 @@ typedef struct {
     int G, m, width, by_cost;
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
+    int64_t *sup_w;         /* the weight of each supporter group, beside it (read in one sweep) */
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */

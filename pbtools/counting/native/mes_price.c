@@ -74,6 +74,13 @@ void fill(Run *R, int k) {
 /* bound(v, s): v + s·(t - t0) >= 0 holds up to t0 + v/(-s); t* is the smallest such t (only when s < 0) */
 void bound(Run *R, const mpq_t v, const mpq_t s) {
     if (!R->track || mpq_sgn(s) >= 0) return;
+    if (R->has_tstar) {
+        /* Surely after t* (floats: mpq_get_d is within 2^-52 of each, the ratio within 1e-15): not recorded. Safe
+         * for restarts too: t* is the earliest change of this round and the rounds before it, so a restart past this
+         * crossing restarts from this round or an earlier one anyway. */
+        double x = mpq_get_d(v) / -mpq_get_d(s);
+        if (x * (1 - 1e-12) > R->dtstar) return;
+    }
     mpq_neg(R->tmp3, s);
     mpq_div(R->tmp3, v, R->tmp3);
     mpq_add(R->tmp3, R->tmp3, R->t0);
@@ -152,11 +159,22 @@ static int collect(Run *R, int p) {
         R->keys = realloc(R->keys, R->kcap * sizeof(int));
         if (!R->keys) return -1;
     }
-    for (int i = lo; i < hi; i++) {
-        int g = E->sup_g[i];
-        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
-        if (R->acc[key] == 0) R->keys[nk++] = (int)key;
-        R->acc[key] += E->w[g];
+    const int *sg = E->sup_g, *cls = R->cls;
+    const int64_t *sw = E->sup_w;
+    int64_t *acc = R->acc;
+    int *keys = R->keys;
+    if (E->width == 1) {  /* Cost_Sat: the key is the class */
+        for (int i = lo; i < hi; i++) {
+            int key = cls[sg[i]];
+            if (acc[key] == 0) keys[nk++] = key;
+            acc[key] += sw[i];
+        }
+    } else {
+        for (int i = lo; i < hi; i++) {
+            size_t key = (size_t)cls[sg[i]] * E->width + E->sup_u[i];
+            if (acc[key] == 0) keys[nk++] = (int)key;
+            acc[key] += sw[i];
+        }
     }
     Price *P = &R->pr[p];
     if (nk > P->cap) {
@@ -353,6 +371,11 @@ static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in i
     return R->order[j];
 }
 
+typedef struct {  /* sums in floats over a set of entries: budgets, their error bounds, slopes, utilities */
+    double paid, perr, sl, slerr, slabs, su;
+    int cnt;
+} Split;
+
 #define ROUGH_MIN 8  /* projects with fewer entries are priced exactly at once */
 #define GUESS_MIN 16  /* the peel of fewer entries is not guessed */
 
@@ -362,26 +385,12 @@ int mes_force_screens = 0;
 
 /* A float lower bound of the price, affine in t, into P->rv, P->rs (1; 0: too close to call). Any split S of the
  * supporters into "pays all" and the rest bounds the price from below: ρ >= (cost - Σ_S W·b) / Σ_{not S} W·u, since
- * Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u; b is affine in t, so the bound is too, at every t. S: the entries whose
- * float key is below thr (the float peel's guess). Every float sum is widened by the classes' error bounds and by
- * 1e-10 of its magnitude (summation and rounding errors), so the bound is below the exact one. */
-static int rough_bound(Run *R, Price *P, double thr, double dc, double dU) {
-    Engine *E = R->E;
-    double paid = 0, perr = 0, sl = 0, slerr = 0, slabs = 0, su = 0;
-    int cnt = 0;
-    for (int i = 0; i < P->n; i++)
-        if (R->dkey[i] < thr) {
-            int k = P->k[i];
-            double w = (double)P->W[i];
-            paid += w * R->dv[k];
-            perr += w * R->ev[k];
-            sl += w * R->ds[k];
-            slerr += w * R->es[k];
-            slabs += w * fabs(R->ds[k]);
-            su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
-            cnt++;
-        }
-    if (cnt == 0 || cnt == P->n) return 0;
+ * Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u; b is affine in t, so the bound is too, at every t. S: the entries the float
+ * peel guessed pay all they have, summed in floats (price). Every float sum is widened by the classes' error bounds
+ * and by 1e-10 of its magnitude (summation and rounding errors), so the bound is below the exact one. */
+static int rough_bound(Price *P, const Split *S, double dc, double dU) {
+    if (S->cnt == 0 || S->cnt == P->n) return 0;
+    double paid = S->paid, perr = S->perr, sl = S->sl, slerr = S->slerr, slabs = S->slabs, su = S->su;
     double left = dU - su, lerr = 1e-10 * (dU + su);
     double num = dc - paid - perr - 1e-10 * (dc + fabs(paid));
     if (!(num > 0) || !(left > 2 * lerr)) return 0;
@@ -402,14 +411,23 @@ int price(Run *R, int p, int rough) {
     mpq_t cost, big_u, u, a, b;
     mpq_inits(cost, big_u, u, a, b, NULL);
     mpq_set_z(cost, E->cost[p]);
-    /* can its supporters pay the cost: in floats when they can tell (Σ budgets far from the cost), else exactly */
-    double tf = 0, te = 0, dcost = mpz_get_d(E->cost[p]);
+    int ok = 1;
+    /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
+     * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
+    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    double tf = 0, te = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
     for (int i = 0; i < P->n; i++) {
-        double w = (double)P->W[i];
-        tf += w * R->dv[P->k[i]];
-        te += w * (R->ev[P->k[i]] + fabs(R->dv[P->k[i]]) * 1e-10);
+        int k = P->k[i];
+        double w = (double)P->W[i], v = R->dv[k];
+        tf += w * v;
+        te += w * (R->ev[k] + fabs(v) * 1e-10);
+        double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
+        double key = v / du, ek = R->ev[k] / du + fabs(key) * 0x1p-50 + 1e-300;
+        R->dkey[i] = key;
+        R->ekey[i] = ek;
+        if (key - ek < minlo) minlo = key - ek;
     }
-    P->have_T = !(tf - te >= dcost * (1 + 1e-12));
+    P->have_T = !(tf - te >= dc * (1 + 1e-12));
     if (P->have_T) entry_sum(R, P, 0, P->T);
     mpq_set_ui(P->TS, 0, 1);
     mpq_set_ui(big_u, 0, 1);
@@ -423,7 +441,6 @@ int price(Run *R, int p, int rough) {
         for (int ui = 0; ui < E->width; ui++)
             if (per_u[ui]) { addmul_si(big_u, E->uval[ui], per_u[ui], R->tmp); per_u[ui] = 0; }
     }
-    int ok = 1;
     if (P->have_T && mpq_cmp(P->T, cost) < 0) {
         entry_sum(R, P, 1, P->TS);
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
@@ -438,38 +455,36 @@ int price(Run *R, int p, int rough) {
     /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
     mpq_set(P->rv, cost);
     mpq_set_ui(P->rs, 0, 1);
-    /* the entries in budget/utility order: floats sort them, exact comparisons settle what floats cannot tell */
-    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
-    double dc = mpq_get_d(cost), dU = mpq_get_d(big_u), scale = E->by_cost ? dc : 1.0, minlo = INFINITY;
-    for (int i = 0; i < P->n; i++) {
-        int k = P->k[i];
-        double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
-        R->dkey[i] = R->dv[k] / du;
-        R->ekey[i] = R->ev[k] / du + fabs(R->dkey[i]) * 0x1p-50 + 1e-300;
-        if (R->dkey[i] - R->ekey[i] < minlo) minlo = R->dkey[i] - R->ekey[i];
-    }
+    double dU = mpq_get_d(big_u), scale = E->by_cost ? dc : 1.0;
     /* nobody pays all they have if the poorest can pay the even price: in floats (with their errors and a wide
      * margin for those of the threshold) when they can tell, else exactly */
     double thr = dc / dU * scale;
     if (minlo > thr * (1 + 1e-9)) goto divide;
-    /* where the peel stops, guessed in floats (the price only grows as entries join those who pay all) */
+    /* where the peel stops, guessed in floats (the price only grows as entries join those who pay all); the sums
+     * over the last set S guessed to pay all give the rough lower bound */
+    Split S = {0};
     for (int it = 0, below = -1; it < 16; it++) {
-        double bs = 0, us = 0;
-        int cnt = 0;
+        Split x = {0};
         for (int i = 0; i < P->n; i++)
             if (R->dkey[i] < thr) {
-                double du = E->by_cost ? dc : E->duval[P->ui[i]];
-                bs += (double)P->W[i] * R->dkey[i] * (E->by_cost ? 1.0 : du);
-                us += (double)P->W[i] * du;
-                cnt++;
+                int k = P->k[i];
+                double w = (double)P->W[i];
+                x.paid += w * R->dv[k];
+                x.perr += w * R->ev[k];
+                x.sl += w * R->ds[k];
+                x.slerr += w * R->es[k];
+                x.slabs += w * fabs(R->ds[k]);
+                x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
+                x.cnt++;
             }
-        if (cnt == below || cnt == P->n || !(dU - us > 0)) break;
-        below = cnt;
-        double next = (dc - bs) / (dU - us) * scale;
+        S = x;
+        if (x.cnt == below || x.cnt == P->n || !(dU - x.su > 0)) break;
+        below = x.cnt;
+        double next = (dc - x.paid) / (dU - x.su) * scale;
         if (!(next > thr)) break;
         thr = next;
     }
-    if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(R, P, thr, dc, dU)) { ok = 2; goto done; }
+    if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
     int lowest = see_entry(R, p, P, 0);
     util(E, p, P->ui[lowest], u);

@@ -477,7 +477,8 @@ int run_count(Run *R, PyObject *purchases, int resume) {
         if (best == -2) { rc = -1; break; }
         if (best < 0) break;
         Price *P = &R->pr[best];
-        if (sort_entries(R, P) < 0) { rc = -1; break; }
+        /* the Python engine's class numbers (key order) are only read by the explanation: elsewhere any order counts the same */
+        if (purchases && sort_entries(R, P) < 0) { rc = -1; break; }
         if (R->track) {
             track_winner(R, best);
             for (int i = 0; i < E->ncand; i++) {
