@@ -144,6 +144,7 @@ extern int mes_force_screens;
 int common_init(Common *C, int cap, const mpq_t base);
 void common_free(Common *C);
 void common_add(Common *C, int j, const mpq_t q);
+void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n);
 void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }

@@ -33,6 +33,19 @@ void common_add(Common *C, int j, const mpq_t q) {
     mpz_mul(C->N[j], mpq_numref(q), C->g);
 }
 
+/* the first n numerators made again over the smallest common denominator of base and q[0..n) (a restart: the
+ * purchases after n are gone, and common_add one at a time would rescale every earlier numerator at each) */
+void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n) {
+    mpz_set(C->D, mpq_denref(base));
+    for (int j = 0; j < n; j++) mpz_lcm(C->D, C->D, mpq_denref(q[j]));
+    mpz_divexact(C->g, C->D, mpq_denref(base));
+    mpz_mul(C->base, mpq_numref(base), C->g);
+    for (int j = 0; j < n; j++) {
+        mpz_divexact(C->g, C->D, mpq_denref(q[j]));
+        mpz_mul(C->N[j], mpq_numref(q[j]), C->g);
+    }
+}
+
 /* out = (live·base - Σ_j paid_j·N_j) / D */
 void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
     mpz_ptr z = mpq_numref(out);
@@ -186,14 +199,23 @@ static int collect(Run *R, int p) {
         if (!P->k || !P->ui || !P->W || !P->poor) return -1;
         P->cap = cap;
     }
-    for (int i = 0; i < nk; i++) {
-        int key = R->keys[i];
-        P->k[i] = key / E->width;
-        P->ui[i] = key % E->width;
-        P->W[i] = R->acc[key];
-        R->acc[key] = 0;
-        P->poor[i] = 0;
-    }
+    if (E->width == 1)
+        for (int i = 0; i < nk; i++) {
+            int key = keys[i];
+            P->k[i] = key;
+            P->ui[i] = 0;
+            P->W[i] = acc[key];
+            acc[key] = 0;
+        }
+    else
+        for (int i = 0; i < nk; i++) {
+            int key = keys[i];
+            P->k[i] = key / E->width;
+            P->ui[i] = key % E->width;
+            P->W[i] = acc[key];
+            acc[key] = 0;
+        }
+    memset(P->poor, 0, nk);
     P->n = nk;
     return 0;
 }
@@ -406,8 +428,9 @@ static int rough_bound(Price *P, const Split *S, double dc, double dU) {
 /* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
 int price(Run *R, int p, int rough) {
     Engine *E = R->E;
-    if (collect(R, p) < 0) return -1;
     Price *P = &R->pr[p];
+    if (R->exact[p] == 2) memset(P->poor, 0, P->n);  /* its entries are those of its rough price: no purchase since */
+    else if (collect(R, p) < 0) return -1;
     mpq_t cost, big_u, u, a, b;
     mpq_inits(cost, big_u, u, a, b, NULL);
     mpq_set_z(cost, E->cost[p]);

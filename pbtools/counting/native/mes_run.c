@@ -548,11 +548,9 @@ int run_restart(Run *R, const mpq_t t0) {
         }
     }
     if (R->bits) {
-        common_free(&R->cav);
-        common_free(&R->cas);
+        common_rebuild(&R->cav, t0, R->av, r);
         mpq_set_ui(R->tmp, 1, 1);
-        if (common_init(&R->cav, E->m + 1, t0) < 0 || common_init(&R->cas, E->m + 1, R->tmp) < 0) { mpq_clear(d); return -1; }
-        for (int j = 0; j < r; j++) { common_add(&R->cav, j, R->av[j]); common_add(&R->cas, j, R->as[j]); }
+        common_rebuild(&R->cas, R->tmp, R->as, r);
     }
     mpq_set(R->cv[0], t0);
     R->dv[0] = mpq_get_d(t0);
