@@ -149,7 +149,7 @@ void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
-void entry_sum(Run *R, Price *P, int slopes, mpq_t out);
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* Σ W·value and Σ W·slope over P's entries (either may be NULL) */
 int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
 int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
 

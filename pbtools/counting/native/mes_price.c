@@ -245,18 +245,23 @@ out:
     return rc;
 }
 
-/* Σ W·value (slopes: Σ W·slope) over p's entries. Under Cost_Sat a class's value is t0 - Σ a_j over the purchases
- * it paid (slope 1 - Σ a'_j), so with many entries the sum is one exact term per purchase, not one per class. */
-static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq_t out) {
-    mpq_set_ui(out, 0, 1);
+/* Σ W·value into vout and Σ W·slope into sout (either may be NULL) over p's entries idx[0..n). Under Cost_Sat a
+ * class's value is t0 - Σ a_j over the purchases it paid (slope 1 - Σ a'_j), so the sum is one exact term per
+ * purchase, not one per class, and the weights that paid each purchase serve both sums. */
+static void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout) {
     if (!R->bits || n <= 1) {
-        for (int j = 0; j < n; j++) {
-            int i = idx ? idx[j] : j;
-            if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
+        for (int slopes = 0; slopes < 2; slopes++) {
+            mpq_ptr out = slopes ? sout : vout;
+            if (!out) continue;
+            mpq_set_ui(out, 0, 1);
+            for (int j = 0; j < n; j++) {
+                int i = idx ? idx[j] : j;
+                if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
+            }
         }
         return;
     }
-    int64_t live = 0;
+    int64_t live = 0;  /* the weight that paid each purchase: the same for values and slopes */
     memset(R->paidw, 0, R->nround * sizeof(int64_t));
     for (int j = 0; j < n; j++) {
         int i = idx ? idx[j] : j;
@@ -266,10 +271,12 @@ static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq
         for (int wd = 0; wd < R->words; wd++)
             for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
     }
-    common_sum(slopes ? &R->cas : &R->cav, live, R->paidw, R->nround, out);
+    if (vout) common_sum(&R->cav, live, R->paidw, R->nround, vout);
+    if (sout) common_sum(&R->cas, live, R->paidw, R->nround, sout);
 }
 
-void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL, P->n, slopes, out); }
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout) { entries_sums(R, P, NULL, P->n, vout, sout); }
+
 
 /* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
@@ -290,7 +297,7 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
     mpq_inits(sv, ss, U, a, b, NULL);
     int64_t wall = 0;
     for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
-    entries_sum(R, P, R->order, L, 0, sv);
+    entries_sums(R, P, R->order, L, sv, ss);
     mpz_mul_si(mpq_numref(a), E->cost[p], wall);
     mpz_set_ui(mpq_denref(a), 1);
     mpq_sub(U, big_u, a);
@@ -305,7 +312,6 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         ok = ok && mpq_cmp(a, b) >= 0;
     }
     if (ok) {
-        entries_sum(R, P, R->order, L, 1, ss);
         for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
         mpq_div(P->rv, sv, U);
         mpq_neg(ss, ss);
@@ -451,8 +457,8 @@ int price(Run *R, int p, int rough) {
         if (key - ek < minlo) minlo = key - ek;
     }
     P->have_T = !(tf - te >= dc * (1 + 1e-12));
-    if (P->have_T) entry_sum(R, P, 0, P->T);
     mpq_set_ui(P->TS, 0, 1);
+    if (P->have_T) entry_sums(R, P, P->T, R->track ? P->TS : NULL);  /* the slope is read when it cannot pay */
     mpq_set_ui(big_u, 0, 1);
     if (E->by_cost) {
         int64_t wsum = 0;
@@ -465,7 +471,6 @@ int price(Run *R, int p, int rough) {
             if (per_u[ui]) { addmul_si(big_u, E->uval[ui], per_u[ui], R->tmp); per_u[ui] = 0; }
     }
     if (P->have_T && mpq_cmp(P->T, cost) < 0) {
-        entry_sum(R, P, 1, P->TS);
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
             mpq_sub(a, cost, P->T);
             mpq_div(a, a, P->TS);

@@ -276,9 +276,9 @@ static void track_winner(Run *R, int best) {
     mpq_t cost, u, pay, pu, a, b;
     mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    entry_sum(R, P, 1, P->TS);
+    entry_sums(R, P, P->have_T ? NULL : P->T, P->TS);
+    P->have_T = 1;
     if (mpq_sgn(P->TS) < 0) {
-        if (!P->have_T) { entry_sum(R, P, 0, P->T); P->have_T = 1; }
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
