@@ -69,10 +69,12 @@ static int int_list(PyObject *seq, int **out, int *n) {
 /* ---------- the engine (what every run shares) ---------- */
 
 static void Engine_dealloc(Engine *E) {
-    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->tch_off); free(E->tch);
+    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
+    free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
+    if (E->last) { run_free(E->last); free(E->last); }
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
 
@@ -114,6 +116,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         for (int i = 0; i < E->nu; i++)
             if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
         Py_DECREF(uf);
+        E->duval = xcalloc(E->nu, sizeof(double));
+        if (!E->duval) { PyErr_NoMemory(); return -1; }
+        for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
         E->width = E->nu > 0 ? E->nu : 1;
     } else {
         E->width = 1;
@@ -154,6 +159,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         }
     for (int i = 0; i < E->ncand; i++)
         if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); return -1; }
+    E->sup_w = xcalloc(total, sizeof(int64_t));
+    if (!E->sup_w) { PyErr_NoMemory(); return -1; }
+    for (size_t i = 0; i < total; i++) E->sup_w[i] = E->w[E->sup_g[i]];
     /* group -> projects, then the projects sharing a supporter with each project */
     int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
     for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
@@ -191,20 +199,37 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     mpq_t t0;
     mpq_init(t0);
     if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
-    Run R;
     PyObject *purchases = explain ? PyList_New(0) : NULL, *result = NULL;
     if (explain && !purchases) { mpq_clear(t0); return NULL; }
-    if (run_init(&R, E, t0, track) < 0) { PyErr_NoMemory(); goto out; }
-    if (run_count(&R, purchases) < 0) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
-    PyObject *sel = PyList_New(R.nsel);
+    Run *R = NULL;
+    int ok = 0;
+    if (track && !explain && E->last && mpq_cmp(t0, E->last->t0) > 0) {
+        /* Add1's next step: from the first round of the last run that may change */
+        R = E->last;
+        E->last = NULL;
+        ok = run_restart(R, t0) == 0 && run_count(R, NULL, 1) == 0;
+    } else {
+        R = malloc(sizeof(Run));
+        if (R) {
+            ok = run_init(R, E, t0, track) == 0 && run_count(R, purchases, 0) == 0;
+        }
+    }
+    if (!ok) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
+    PyObject *sel = PyList_New(R->nsel);
     if (!sel) goto out;
-    for (int i = 0; i < R.nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R.selected[i]));
-    PyObject *tstar = R.has_tstar ? mpq_to_py(R.tstar) : (Py_INCREF(Py_None), Py_None);
+    for (int i = 0; i < R->nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R->selected[i]));
+    PyObject *tstar = R->has_tstar ? mpq_to_py(R->tstar) : (Py_INCREF(Py_None), Py_None);
     if (tstar) result = Py_BuildValue("(OOO)", sel, tstar, purchases ? purchases : Py_None);
     Py_DECREF(sel);
     Py_XDECREF(tstar);
 out:
-    run_free(&R);
+    if (R && result && track && !explain) {  /* kept for the next step */
+        if (E->last) { run_free(E->last); free(E->last); }
+        E->last = R;
+    } else if (R) {
+        run_free(R);
+        free(R);
+    }
     mpq_clear(t0);
     Py_XDECREF(purchases);
     return result;
@@ -229,7 +254,17 @@ static PyTypeObject EngineType = {
 };
 
 
+/* force_screens(on) -> what it was: tests run every float screen on every price (see mes_price.c) */
+static PyObject *force_screens(PyObject *self, PyObject *arg) {
+    int on = PyObject_IsTrue(arg);
+    if (on < 0) return NULL;
+    int was = mes_force_screens;
+    mes_force_screens = on;
+    return PyBool_FromLong(was);
+}
+
 static PyMethodDef module_methods[] = {
+    {"force_screens", force_screens, METH_O, "force_screens(on) -> bool: tests run every float screen on every price."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},
 };

@@ -20,6 +20,7 @@ typedef struct {
     char *poor;      /* pays all it has */
     mpq_t rv, rs;    /* price ρ at t0 and its slope in t */
     mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
+    int have_T;      /* T computed (not when floats showed the supporters can pay the cost) */
 } Price;
 
 /* Cost_Sat: the amounts paid per purchase (or their slopes) as integers over one common denominator D, with the
@@ -41,17 +42,30 @@ typedef struct {
     int G, m, width, by_cost;
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
+    int64_t *sup_w;         /* the weight of each supporter group, beside it (read in one sweep) */
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
+    double *duval;          /* their float copies */
     int nu;
     int *rank;
     int *cand, ncand;
     int *initial, ninitial;
+    struct Run *last;       /* Add1: the last tracked run, kept to restart from (run_restart) */
 } Engine;
 
-/* one run's state */
+struct Run;
+
+/* Add1: where each round of a tracked run started (the lengths of the undo logs, how many classes and picks there
+ * were) and the first t above t0 where one of its decisions could change (b, when has) */
 typedef struct {
+    size_t ncls_log, nlb_log, nalive_log;
+    int nclass, nsel, has;
+    mpq_t b;
+} Round;
+
+/* one run's state */
+typedef struct Run {
     Engine *E;
     int nclass, ccap;
     mpq_t *cv, *cs;         /* class value at t0, slope: exact, computed when first read (have) */
@@ -62,7 +76,7 @@ typedef struct {
     int *pproj;             /* per purchase: the project bought */
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
-    char *alive, *exact;
+    char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
     int *version;
     Price *pr;
     HeapItem *heap;
@@ -82,8 +96,21 @@ typedef struct {
     int nround;
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
+    int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
+    /* Add1, a tracked run: a record per round, and undo logs of what rounds change (a group's class, a project's
+     * lower bound, a project leaving the candidates), so that a run at a larger t restarts from the first round whose
+     * decisions may change there (run_restart) instead of from the first round */
+    Round *rounds;
+    int nrec, rcap;
+    int *log_g, *log_c;     /* group, its class before */
+    size_t nlog_cls, cap_cls;
+    int *lb_p;              /* project, its lower bound before (lb_v, lb_s: a pool of mpq_t kept initialised) */
+    mpq_t *lb_v, *lb_s;
+    size_t nlog_lb, cap_lb;
+    int *log_alive;         /* project that left the candidates */
+    size_t nlog_alive, cap_alive;
 } Run;
 
 
@@ -113,20 +140,24 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {  
 }
 
 /* mes_price.c */
+extern int mes_force_screens;
 int common_init(Common *C, int cap, const mpq_t base);
 void common_free(Common *C);
 void common_add(Common *C, int j, const mpq_t q);
+void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n);
 void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
-void entry_sum(Run *R, Price *P, int slopes, mpq_t out);
-int price(Run *R, int p);  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* Σ W·value and Σ W·slope over P's entries (either may be NULL) */
+int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
+int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
 
 /* mes_run.c */
 int new_class(Run *R);
 int run_init(Run *R, Engine *E, const mpq_t t0, int track);
-int run_count(Run *R, PyObject *purchases);  /* purchases: a list to fill with each purchase's record, or NULL */
+int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
+int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
 void run_free(Run *R);
 
 /* mes_merge.c */

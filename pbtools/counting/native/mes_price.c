@@ -33,6 +33,19 @@ void common_add(Common *C, int j, const mpq_t q) {
     mpz_mul(C->N[j], mpq_numref(q), C->g);
 }
 
+/* the first n numerators made again over the smallest common denominator of base and q[0..n) (a restart: the
+ * purchases after n are gone, and common_add one at a time would rescale every earlier numerator at each) */
+void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n) {
+    mpz_set(C->D, mpq_denref(base));
+    for (int j = 0; j < n; j++) mpz_lcm(C->D, C->D, mpq_denref(q[j]));
+    mpz_divexact(C->g, C->D, mpq_denref(base));
+    mpz_mul(C->base, mpq_numref(base), C->g);
+    for (int j = 0; j < n; j++) {
+        mpz_divexact(C->g, C->D, mpq_denref(q[j]));
+        mpz_mul(C->N[j], mpq_numref(q[j]), C->g);
+    }
+}
+
 /* out = (live·base - Σ_j paid_j·N_j) / D */
 void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
     mpz_ptr z = mpq_numref(out);
@@ -54,6 +67,8 @@ void fill(Run *R, int k) {
     }
     while (n--) {
         int c = chain[n], j = R->pj[c];
+        mpq_init(R->cv[c]);
+        mpq_init(R->cs[c]);
         if (R->bits) {
             mpq_sub(R->cv[c], R->cv[R->par[c]], R->av[j]);
             mpq_sub(R->cs[c], R->cs[R->par[c]], R->as[j]);
@@ -72,9 +87,18 @@ void fill(Run *R, int k) {
 /* bound(v, s): v + s·(t - t0) >= 0 holds up to t0 + v/(-s); t* is the smallest such t (only when s < 0) */
 void bound(Run *R, const mpq_t v, const mpq_t s) {
     if (!R->track || mpq_sgn(s) >= 0) return;
+    if (R->has_tstar) {
+        /* Surely after t* (floats: mpq_get_d is within 2^-52 of each, the ratio within 1e-15): not recorded. Safe
+         * for restarts too: t* is the earliest change of this round and the rounds before it, so a restart past this
+         * crossing restarts from this round or an earlier one anyway. */
+        double x = mpq_get_d(v) / -mpq_get_d(s);
+        if (x * (1 - 1e-12) > R->dtstar) return;
+    }
     mpq_neg(R->tmp3, s);
     mpq_div(R->tmp3, v, R->tmp3);
     mpq_add(R->tmp3, R->tmp3, R->t0);
+    Round *rd = &R->rounds[R->nrec - 1];  /* the round's own first crossing (a restart keeps those of earlier rounds) */
+    if (!rd->has || mpq_cmp(R->tmp3, rd->b) < 0) { mpq_set(rd->b, R->tmp3); rd->has = 1; }
     if (!R->has_tstar || mpq_cmp(R->tmp3, R->tstar) < 0) {
         mpq_set(R->tstar, R->tmp3);
         R->has_tstar = 1;
@@ -87,10 +111,50 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
 
 /* ---------- pricing ---------- */
 
-static int cmp_int(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; return (x > y) - (x < y); }
+/* In-place sorts of int arrays with the comparison inlined (qsort's callback was a fifth of an Add1 count's time):
+ * quicksort on the median of three, insertion sort below 16 elements, the smaller side first (log n stack). */
+#define DEFINE_SORT(NAME, T, LESS, ...)                                                           \
+    static void NAME(T *a, int n, __VA_ARGS__) {                                                  \
+        while (n > 16) {                                                                          \
+            int m = n / 2;                                                                        \
+            T x, y, t;                                                                            \
+            x = a[0], y = a[m];                                                                   \
+            if (LESS(y, x)) { a[0] = y; a[m] = x; }                                               \
+            x = a[m], y = a[n - 1];                                                               \
+            if (LESS(y, x)) { a[m] = y; a[n - 1] = x; x = a[0]; y = a[m];                         \
+                              if (LESS(y, x)) { a[0] = y; a[m] = x; } }                           \
+            T pv = a[m];                                                                          \
+            int i = 0, j = n - 1;                                                                 \
+            for (;;) {                                                                            \
+                while (LESS(a[i], pv)) i++;                                                       \
+                while (LESS(pv, a[j])) j--;                                                       \
+                if (i >= j) break;                                                                \
+                t = a[i]; a[i] = a[j]; a[j] = t; i++; j--;                                        \
+            }                                                                                     \
+            /* a[0..j] <= pv <= a[j+1..n-1] */                                                    \
+            if (j + 1 < n - j - 1) { NAME(a, j + 1, ARGS_##NAME); a += j + 1; n -= j + 1; }       \
+            else { NAME(a + j + 1, n - j - 1, ARGS_##NAME); n = j + 1; }                          \
+        }                                                                                         \
+        for (int i = 1; i < n; i++) {                                                             \
+            T x = a[i];                                                                           \
+            int j = i - 1;                                                                        \
+            while (j >= 0 && LESS(x, a[j])) { a[j + 1] = a[j]; j--; }                             \
+            a[j + 1] = x;                                                                         \
+        }                                                                                         \
+    }
+
+/* plain 64-bit integers */
+#define U64_LESS(x, y) ((x) < (y))
+#define ARGS_sort_u64 dummy
+DEFINE_SORT(sort_u64, uint64_t, U64_LESS, int dummy)
+/* entries by their float key, then by index (the order qsort with cmp_dkey gave) */
+#define KEY_LESS(x, y) (key[x] < key[y] || (key[x] == key[y] && (x) < (y)))
+#define ARGS_sort_by_key key
+DEFINE_SORT(sort_by_key, int, KEY_LESS, const double *key)
 
 
-/* p's supporters summed by key (class·width + utility index), in key order */
+/* p's supporters summed by key (class·width + utility index), in the order first met: pricing needs no order, and
+ * only a winner's entries are put in key order (sort_entries), which numbers the classes its payers move to */
 static int collect(Run *R, int p) {
     Engine *E = R->E;
     size_t need = (size_t)R->nclass * E->width;
@@ -108,13 +172,23 @@ static int collect(Run *R, int p) {
         R->keys = realloc(R->keys, R->kcap * sizeof(int));
         if (!R->keys) return -1;
     }
-    for (int i = lo; i < hi; i++) {
-        int g = E->sup_g[i];
-        size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
-        if (R->acc[key] == 0) R->keys[nk++] = (int)key;
-        R->acc[key] += E->w[g];
+    const int *sg = E->sup_g, *cls = R->cls;
+    const int64_t *sw = E->sup_w;
+    int64_t *acc = R->acc;
+    int *keys = R->keys;
+    if (E->width == 1) {  /* Cost_Sat: the key is the class */
+        for (int i = lo; i < hi; i++) {
+            int key = cls[sg[i]];
+            if (acc[key] == 0) keys[nk++] = key;
+            acc[key] += sw[i];
+        }
+    } else {
+        for (int i = lo; i < hi; i++) {
+            size_t key = (size_t)cls[sg[i]] * E->width + E->sup_u[i];
+            if (acc[key] == 0) keys[nk++] = (int)key;
+            acc[key] += sw[i];
+        }
     }
-    qsort(R->keys, nk, sizeof(int), cmp_int);
     Price *P = &R->pr[p];
     if (nk > P->cap) {
         int cap = nk;
@@ -125,31 +199,69 @@ static int collect(Run *R, int p) {
         if (!P->k || !P->ui || !P->W || !P->poor) return -1;
         P->cap = cap;
     }
-    for (int i = 0; i < nk; i++) {
-        int key = R->keys[i];
-        P->k[i] = key / E->width;
-        P->ui[i] = key % E->width;
-        P->W[i] = R->acc[key];
-        R->acc[key] = 0;
-        P->poor[i] = 0;
-    }
+    if (E->width == 1)
+        for (int i = 0; i < nk; i++) {
+            int key = keys[i];
+            P->k[i] = key;
+            P->ui[i] = 0;
+            P->W[i] = acc[key];
+            acc[key] = 0;
+        }
+    else
+        for (int i = 0; i < nk; i++) {
+            int key = keys[i];
+            P->k[i] = key / E->width;
+            P->ui[i] = key % E->width;
+            P->W[i] = acc[key];
+            acc[key] = 0;
+        }
+    memset(P->poor, 0, nk);
     P->n = nk;
     return 0;
 }
 
 
-/* Σ W·value (slopes: Σ W·slope) over p's entries. Under Cost_Sat a class's value is t0 - Σ a_j over the purchases
- * it paid (slope 1 - Σ a'_j), so with many entries the sum is one exact term per purchase, not one per class. */
-static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq_t out) {
-    mpq_set_ui(out, 0, 1);
-    if (!R->bits || n <= 2 * R->nround + 8) {
-        for (int j = 0; j < n; j++) {
-            int i = idx ? idx[j] : j;
-            if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
+/* a winner's entries in key order (the Python engine's order: it numbers the new classes and lists the payments) */
+int sort_entries(Run *R, Price *P) {
+    int n = P->n, w = R->E->width;
+    uint64_t *kv = xcalloc(n, sizeof(uint64_t));  /* key << 32 | entry: distinct keys, so the key order */
+    int *ti = xcalloc(n, sizeof(int));
+    int64_t *tw = xcalloc(n, sizeof(int64_t));
+    char *tp = xcalloc(n, 1);
+    int rc = 0;
+    if (!kv || !ti || !tw || !tp) { rc = -1; goto out; }
+    for (int i = 0; i < n; i++) kv[i] = (uint64_t)(P->k[i] * w + P->ui[i]) << 32 | (uint32_t)i;
+    sort_u64(kv, n, 0);
+#define PERMUTE(arr, tmp, size) \
+    for (int i = 0; i < n; i++) tmp[i] = arr[(uint32_t)kv[i]]; \
+    memcpy(arr, tmp, n * size);
+    PERMUTE(P->k, ti, sizeof(int))
+    PERMUTE(P->ui, ti, sizeof(int))
+    PERMUTE(P->W, tw, sizeof(int64_t))
+    PERMUTE(P->poor, tp, 1)
+#undef PERMUTE
+out:
+    free(kv); free(ti); free(tw); free(tp);
+    return rc;
+}
+
+/* Σ W·value into vout and Σ W·slope into sout (either may be NULL) over p's entries idx[0..n). Under Cost_Sat a
+ * class's value is t0 - Σ a_j over the purchases it paid (slope 1 - Σ a'_j), so the sum is one exact term per
+ * purchase, not one per class, and the weights that paid each purchase serve both sums. */
+static void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout) {
+    if (!R->bits || n <= 1) {
+        for (int slopes = 0; slopes < 2; slopes++) {
+            mpq_ptr out = slopes ? sout : vout;
+            if (!out) continue;
+            mpq_set_ui(out, 0, 1);
+            for (int j = 0; j < n; j++) {
+                int i = idx ? idx[j] : j;
+                if (P->k[i] != POOR) addmul_si(out, slopes ? CS(R, P->k[i]) : CV(R, P->k[i]), P->W[i], R->tmp3);
+            }
         }
         return;
     }
-    int64_t live = 0;
+    int64_t live = 0;  /* the weight that paid each purchase: the same for values and slopes */
     memset(R->paidw, 0, R->nround * sizeof(int64_t));
     for (int j = 0; j < n; j++) {
         int i = idx ? idx[j] : j;
@@ -159,20 +271,24 @@ static void entries_sum(Run *R, Price *P, const int *idx, int n, int slopes, mpq
         for (int wd = 0; wd < R->words; wd++)
             for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
     }
-    common_sum(slopes ? &R->cas : &R->cav, live, R->paidw, R->nround, out);
+    if (vout) common_sum(&R->cav, live, R->paidw, R->nround, vout);
+    if (sout) common_sum(&R->cas, live, R->paidw, R->nround, sout);
 }
 
-void entry_sum(Run *R, Price *P, int slopes, mpq_t out) { entries_sum(R, P, NULL, P->n, slopes, out); }
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout) { entries_sums(R, P, NULL, P->n, vout, sout); }
+
 
 /* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
  * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
+static inline int see_entry(Run *R, int p, Price *P, int j);
+
 static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
     Engine *E = R->E;
     int n = P->n, L = 0;
     double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
     for (int j = 0; j < n; j++) {
-        int i = R->order[j];
+        int i = see_entry(R, p, P, j);
         if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
         else break;
     }
@@ -181,7 +297,7 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
     mpq_inits(sv, ss, U, a, b, NULL);
     int64_t wall = 0;
     for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
-    entries_sum(R, P, R->order, L, 0, sv);
+    entries_sums(R, P, R->order, L, sv, ss);
     mpz_mul_si(mpq_numref(a), E->cost[p], wall);
     mpz_set_ui(mpq_denref(a), 1);
     mpq_sub(U, big_u, a);
@@ -189,14 +305,13 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
     if (ok) {
         mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
         mpq_mul(b, sv, cost);   /* r·u */
-        int last = R->order[L - 1], next = R->order[L];
+        int last = R->order[L - 1], next = see_entry(R, p, P, L);
         mpq_mul(a, CV(R, P->k[last]), U);
         ok = mpq_cmp(a, b) < 0;
         mpq_mul(a, CV(R, P->k[next]), U);
         ok = ok && mpq_cmp(a, b) >= 0;
     }
     if (ok) {
-        entries_sum(R, P, R->order, L, 1, ss);
         for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
         mpq_div(P->rv, sv, U);
         mpq_neg(ss, ss);
@@ -222,13 +337,6 @@ static int entry_before(Run *R, int p, const Price *P, int i, int j) {
     return c < 0 || (c == 0 && i < j);
 }
 
-static double *sort_dkey;
-static int cmp_dkey(const void *a, const void *b) {
-    int i = *(const int *)a, j = *(const int *)b;
-    double x = sort_dkey[i], y = sort_dkey[j];
-    return x < y ? -1 : x > y ? 1 : (i > j) - (i < j);
-}
-
 static int ensure_sort(Run *R, int n) {
     if (n <= R->sortcap) return 0;
     int cap = n * 2;
@@ -242,27 +350,127 @@ static int ensure_sort(Run *R, int n) {
     return 0;
 }
 
+/* order[from..n) sorted: by float key, then exact comparisons where the floats cannot tell (an insertion pass) */
+static void sort_from(Run *R, int p, Price *P, int from) {
+    int *o = R->order + from, n = P->n - from;
+    sort_by_key(o, n, R->dkey);
+    for (int j = 1; j < n; j++) {
+        int x = o[j], i = j - 1;
+        while (i >= 0 && entry_before(R, p, P, x, o[i])) { o[i + 1] = o[i]; i--; }
+        o[i + 1] = x;
+    }
+}
+
+/* The peel reads the entries in budget/utility order only until the first one who can pay the price, usually a few
+ * of thousands: only the entries whose float key may lie below thr (an estimate of where that is) are sorted. The
+ * first R->nsorted entries of order are then in their exact place; see_entry(j) sorts the rest when the peel reads
+ * past them. */
+static void order_entries(Run *R, int p, Price *P, double thr) {
+    int n = P->n, nf = 0;
+    double min_back = INFINITY, first_above = INFINITY;
+    /* the front also holds the entry above thr surely first (the smallest upper bound): the peel reads it last */
+    for (int i = 0; i < n; i++)
+        if (!(R->dkey[i] - R->ekey[i] <= thr) && R->dkey[i] + R->ekey[i] < first_above) first_above = R->dkey[i] + R->ekey[i];
+    if (first_above < INFINITY) thr = first_above;
+    for (int i = 0; i < n; i++)  /* the front first (in order), then the back (in reverse order) */
+        if (R->dkey[i] - R->ekey[i] <= thr) R->order[nf++] = i;
+    for (int i = n - 1, b = nf; i >= 0; i--) {
+        double lo = R->dkey[i] - R->ekey[i];
+        if (!(lo <= thr)) { R->order[b++] = i; if (lo < min_back) min_back = lo; }
+    }
+    int save = P->n;
+    P->n = nf;  /* sort_from reads P->n as the end */
+    sort_from(R, p, P, 0);
+    P->n = save;
+    /* a front entry surely below every back entry is in its place, and so is every entry before it */
+    int v = 0;
+    if (nf == n) v = n;
+    else
+        for (int j = nf - 1; j >= 0; j--)
+            if (R->dkey[R->order[j]] + R->ekey[R->order[j]] < min_back) { v = j + 1; break; }
+    R->nsorted = v;
+}
+
+static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
+    if (j >= R->nsorted) {
+        sort_from(R, p, P, R->nsorted);
+        R->nsorted = P->n;
+    }
+    return R->order[j];
+}
+
+typedef struct {  /* sums in floats over a set of entries: budgets, their error bounds, slopes, utilities */
+    double paid, perr, sl, slerr, slabs, su;
+    int cnt;
+} Split;
+
+#define ROUGH_MIN 8  /* projects with fewer entries are priced exactly at once */
+#define GUESS_MIN 16  /* the peel of fewer entries is not guessed */
+
+/* tests: every screen on every price (rough bounds and guessed peels for any size, the peel's order sorted one entry
+ * at a time), as the Python engine's tests force its screens */
+int mes_force_screens = 0;
+
+/* A float lower bound of the price, affine in t, into P->rv, P->rs (1; 0: too close to call). Any split S of the
+ * supporters into "pays all" and the rest bounds the price from below: ρ >= (cost - Σ_S W·b) / Σ_{not S} W·u, since
+ * Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u; b is affine in t, so the bound is too, at every t. S: the entries the float
+ * peel guessed pay all they have, summed in floats (price). Every float sum is widened by the classes' error bounds
+ * and by 1e-10 of its magnitude (summation and rounding errors), so the bound is below the exact one. */
+static int rough_bound(Price *P, const Split *S, double dc, double dU) {
+    if (S->cnt == 0 || S->cnt == P->n) return 0;
+    double paid = S->paid, perr = S->perr, sl = S->sl, slerr = S->slerr, slabs = S->slabs, su = S->su;
+    double left = dU - su, lerr = 1e-10 * (dU + su);
+    double num = dc - paid - perr - 1e-10 * (dc + fabs(paid));
+    if (!(num > 0) || !(left > 2 * lerr)) return 0;
+    double s_num = -sl - slerr - 1e-10 * slabs;
+    double rlo = num / (left + lerr) * (1 - 1e-12);
+    double slo = s_num >= 0 ? s_num / (left + lerr) * (1 - 1e-12) : s_num / (left - lerr) * (1 + 1e-12);
+    if (!isfinite(rlo) || !isfinite(slo)) return 0;
+    mpq_set_d(P->rv, rlo);
+    mpq_set_d(P->rs, slo);
+    return 1;
+}
+
 /* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
-int price(Run *R, int p) {
+int price(Run *R, int p, int rough) {
     Engine *E = R->E;
-    if (collect(R, p) < 0) return -1;
     Price *P = &R->pr[p];
+    if (R->exact[p] == 2) memset(P->poor, 0, P->n);  /* its entries are those of its rough price: no purchase since */
+    else if (collect(R, p) < 0) return -1;
     mpq_t cost, big_u, u, a, b;
     mpq_inits(cost, big_u, u, a, b, NULL);
     mpq_set_z(cost, E->cost[p]);
-    entry_sum(R, P, 0, P->T);
+    int ok = 1;
+    /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
+     * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
+    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    double tf = 0, te = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
+    for (int i = 0; i < P->n; i++) {
+        int k = P->k[i];
+        double w = (double)P->W[i], v = R->dv[k];
+        tf += w * v;
+        te += w * (R->ev[k] + fabs(v) * 1e-10);
+        double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
+        double key = v / du, ek = R->ev[k] / du + fabs(key) * 0x1p-50 + 1e-300;
+        R->dkey[i] = key;
+        R->ekey[i] = ek;
+        if (key - ek < minlo) minlo = key - ek;
+    }
+    P->have_T = !(tf - te >= dc * (1 + 1e-12));
     mpq_set_ui(P->TS, 0, 1);
+    if (P->have_T) entry_sums(R, P, P->T, R->track ? P->TS : NULL);  /* the slope is read when it cannot pay */
     mpq_set_ui(big_u, 0, 1);
     if (E->by_cost) {
         int64_t wsum = 0;
         for (int i = 0; i < P->n; i++) wsum += P->W[i];
         mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
     } else {
-        for (int i = 0; i < P->n; i++) addmul_si(big_u, E->uval[P->ui[i]], P->W[i], R->tmp);
+        int64_t *per_u = R->acc;  /* scratch, zero between uses (at least width long once collected) */
+        for (int i = 0; i < P->n; i++) per_u[P->ui[i]] += P->W[i];
+        for (int ui = 0; ui < E->width; ui++)
+            if (per_u[ui]) { addmul_si(big_u, E->uval[ui], per_u[ui], R->tmp); per_u[ui] = 0; }
     }
-    int ok = 1;
-    if (mpq_cmp(P->T, cost) < 0) {
-        entry_sum(R, P, 1, P->TS);
+    if (P->have_T && mpq_cmp(P->T, cost) < 0) {
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
             mpq_sub(a, cost, P->T);
             mpq_div(a, a, P->TS);
@@ -275,30 +483,45 @@ int price(Run *R, int p) {
     /* the peel: supporters by budget/utility ascending; those who cannot pay ρ·u pay all they have */
     mpq_set(P->rv, cost);
     mpq_set_ui(P->rs, 0, 1);
-    /* the entries in budget/utility order: floats sort them, exact comparisons settle what floats cannot tell */
-    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
-    for (int i = 0; i < P->n; i++) {
-        int k = P->k[i];
-        double du = E->by_cost ? 1.0 : mpq_get_d(E->uval[P->ui[i]]);
-        R->order[i] = i;
-        R->dkey[i] = R->dv[k] / du;
-        R->ekey[i] = R->ev[k] / du + fabs(R->dkey[i]) * 0x1p-50 + 1e-300;
+    double dU = mpq_get_d(big_u), scale = E->by_cost ? dc : 1.0;
+    /* nobody pays all they have if the poorest can pay the even price: in floats (with their errors and a wide
+     * margin for those of the threshold) when they can tell, else exactly */
+    double thr = dc / dU * scale;
+    if (minlo > thr * (1 + 1e-9)) goto divide;
+    /* where the peel stops, guessed in floats (the price only grows as entries join those who pay all); the sums
+     * over the last set S guessed to pay all give the rough lower bound */
+    Split S = {0};
+    for (int it = 0, below = -1; it < 16; it++) {
+        Split x = {0};
+        for (int i = 0; i < P->n; i++)
+            if (R->dkey[i] < thr) {
+                int k = P->k[i];
+                double w = (double)P->W[i];
+                x.paid += w * R->dv[k];
+                x.perr += w * R->ev[k];
+                x.sl += w * R->ds[k];
+                x.slerr += w * R->es[k];
+                x.slabs += w * fabs(R->ds[k]);
+                x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
+                x.cnt++;
+            }
+        S = x;
+        if (x.cnt == below || x.cnt == P->n || !(dU - x.su > 0)) break;
+        below = x.cnt;
+        double next = (dc - x.paid) / (dU - x.su) * scale;
+        if (!(next > thr)) break;
+        thr = next;
     }
-    sort_dkey = R->dkey;
-    qsort(R->order, P->n, sizeof(int), cmp_dkey);
-    for (int j = 1; j < P->n; j++) {
-        int x = R->order[j], i = j - 1;
-        while (i >= 0 && entry_before(R, p, P, x, R->order[i])) { R->order[i + 1] = R->order[i]; i--; }
-        R->order[i + 1] = x;
-    }
-    int lowest = R->order[0];  /* nobody pays all if the poorest can pay the even price */
+    if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
+    order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
+    int lowest = see_entry(R, p, P, 0);
     util(E, p, P->ui[lowest], u);
     mpq_mul(a, CV(R, P->k[lowest]), big_u);
     mpq_mul(b, cost, u);
     if (mpq_cmp(a, b) < 0) {
-        if (R->bits && P->n > 16 && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
-            int i = R->order[j];
+            int i = see_entry(R, p, P, j);
             util(E, p, P->ui[i], u);
             mpq_mul(a, CV(R, P->k[i]), big_u);
             mpq_mul(b, P->rv, u);
@@ -317,6 +540,7 @@ int price(Run *R, int p) {
             }
         }
     }
+divide:
     mpq_div(P->rv, P->rv, big_u);
     mpq_div(P->rs, P->rs, big_u);
 priced:

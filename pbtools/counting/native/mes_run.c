@@ -6,7 +6,7 @@
 
 void run_free(Run *R) {
     Engine *E = R->E;
-    for (int k = 0; k < R->nclass; k++) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
+    for (int k = 0; k < R->nclass; k++) if (R->have[k]) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
     free(R->cv); free(R->cs); free(R->cls);
     free(R->have); free(R->par); free(R->pj); free(R->pui); free(R->dv); free(R->ds); free(R->ev); free(R->es);
     if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
@@ -27,6 +27,10 @@ void run_free(Run *R) {
     common_free(&R->cav); common_free(&R->cas);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
+    if (R->rounds) for (int i = 0; i < R->rcap; i++) mpq_clear(R->rounds[i].b);
+    free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
+    if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
+    free(R->lb_v); free(R->lb_s);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
 }
@@ -52,9 +56,7 @@ int new_class(Run *R) {
         R->ccap = cap;
     }
     if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
-    mpq_init(R->cv[R->nclass]);
-    mpq_init(R->cs[R->nclass]);
-    R->have[R->nclass] = 1;
+    R->have[R->nclass] = 0;  /* its exact value (and the mpq_t holding it) made when first read: fill */
     R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
     R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = 0;
     return R->nclass++;
@@ -113,12 +115,87 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
     }
     new_class(R); new_class(R);
+    for (int k = 0; k < 2; k++) { mpq_init(R->cv[k]); mpq_init(R->cs[k]); R->have[k] = 1; }
     mpq_set(R->cv[0], t0);
     mpq_set_ui(R->cs[0], 1, 1);
     R->dv[0] = mpq_get_d(t0);
     R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
     R->ds[0] = 1;
     for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
+    return 0;
+}
+
+/* ---------- the undo logs of a tracked run (see Run) ---------- */
+
+static int grow(void **a, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 256;
+    while (c < need) c *= 2;
+    void *n = realloc(*a, c * size);
+    if (!n) return -1;
+    *a = n;
+    *cap = c;
+    return 0;
+}
+
+static int log_class(Run *R, int g) {  /* before g moves to another class */
+    if (!R->track) return 0;
+    size_t cap = R->cap_cls;
+    if (grow((void **)&R->log_g, &cap, R->nlog_cls + 1, sizeof(int)) < 0) return -1;
+    cap = R->cap_cls;
+    if (grow((void **)&R->log_c, &cap, R->nlog_cls + 1, sizeof(int)) < 0) return -1;
+    R->cap_cls = cap;
+    R->log_g[R->nlog_cls] = g;
+    R->log_c[R->nlog_cls++] = R->cls[g];
+    return 0;
+}
+
+static int log_bound(Run *R, int p) {  /* before p's lower bound changes */
+    if (!R->track) return 0;
+    if (R->nlog_lb == R->cap_lb) {
+        size_t c = R->cap_lb ? R->cap_lb * 2 : 256;
+        int *np = realloc(R->lb_p, c * sizeof(int));
+        if (!np) return -1;
+        R->lb_p = np;
+        mpq_t *nv = realloc(R->lb_v, c * sizeof(mpq_t));
+        if (!nv) return -1;
+        R->lb_v = nv;
+        mpq_t *ns = realloc(R->lb_s, c * sizeof(mpq_t));
+        if (!ns) return -1;
+        R->lb_s = ns;
+        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); }
+        R->cap_lb = c;
+    }
+    R->lb_p[R->nlog_lb] = p;
+    mpq_set(R->lb_v[R->nlog_lb], R->lbv[p]);
+    mpq_set(R->lb_s[R->nlog_lb++], R->lbs[p]);
+    return 0;
+}
+
+static int drop(Run *R, int p) {  /* p leaves the candidates */
+    R->alive[p] = 0;
+    if (!R->track) return 0;
+    if (grow((void **)&R->log_alive, &R->cap_alive, R->nlog_alive + 1, sizeof(int)) < 0) return -1;
+    R->log_alive[R->nlog_alive++] = p;
+    return 0;
+}
+
+static int new_round(Run *R) {  /* a tracked run's record of the round starting */
+    if (R->nrec == R->rcap) {
+        int c = R->rcap ? R->rcap * 2 : 64;
+        Round *n = realloc(R->rounds, c * sizeof(Round));
+        if (!n) return -1;
+        R->rounds = n;
+        for (int i = R->rcap; i < c; i++) mpq_init(R->rounds[i].b);
+        R->rcap = c;
+    }
+    Round *rd = &R->rounds[R->nrec++];
+    rd->ncls_log = R->nlog_cls;
+    rd->nlb_log = R->nlog_lb;
+    rd->nalive_log = R->nlog_alive;
+    rd->nclass = R->nclass;
+    rd->nsel = R->nsel;
+    rd->has = 0;
     return 0;
 }
 
@@ -175,12 +252,15 @@ static int top(Run *R) {
         HeapItem *h = &R->heap[0];
         int p = h->p;
         if (!R->alive[p] || h->ver != R->version[p]) { hpop(R); continue; }
-        if (R->exact[p]) return p;
+        if (R->exact[p] == 1) return p;
         hpop(R);
-        int ok = price(R, p);
+        /* first a float lower bound (most projects priced in a round are not bought in it); exactly when it comes
+         * back to the top */
+        int ok = price(R, p, R->exact[p] == 0);
         if (ok < 0) return -2;
-        if (!ok) { R->alive[p] = 0; continue; }
-        R->exact[p] = 1;
+        if (!ok) { if (drop(R, p) < 0) return -2; continue; }
+        R->exact[p] = ok == 2 ? 2 : 1;
+        if (log_bound(R, p) < 0) return -2;
         mpq_set(R->lbv[p], R->pr[p].rv);
         mpq_set(R->lbs[p], R->pr[p].rs);
         R->version[p]++;
@@ -196,7 +276,8 @@ static void track_winner(Run *R, int best) {
     mpq_t cost, u, pay, pu, a, b;
     mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    entry_sum(R, P, 1, P->TS);
+    entry_sums(R, P, P->have_T ? NULL : P->T, P->TS);
+    P->have_T = 1;
     if (mpq_sgn(P->TS) < 0) {
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
@@ -245,6 +326,19 @@ static void track_winner(Run *R, int best) {
     mpq_clears(cost, u, pay, pu, a, b, NULL);
 }
 
+/* class nc's value and slope in floats, from its parent's and the rate it paid (ρ, ρ' in floats), with bounds on
+ * their absolute errors */
+static void class_floats(Run *R, int nc, double drv, double drs) {
+    Engine *E = R->E;
+    int k = R->par[nc];
+    double du = E->by_cost ? mpz_get_d(E->cost[R->pproj[R->pj[nc]]]) : E->duval[R->pui[nc]];
+    double pv = drv * du, ps = drs * du;
+    R->dv[nc] = R->dv[k] - pv;
+    R->ds[nc] = R->ds[k] - ps;
+    R->ev[nc] = R->ev[k] + (fabs(pv) + fabs(R->dv[k]) + fabs(R->dv[nc])) * 0x1p-50;
+    R->es[nc] = R->es[k] + (fabs(ps) + fabs(R->ds[k]) + fabs(R->ds[nc])) * 0x1p-50;
+}
+
 /* the winner's supporters pay: those who pay all they have join POOR, each other entry becomes a new class */
 static int pay(Run *R, int best) {
     Engine *E = R->E;
@@ -271,16 +365,10 @@ static int pay(Run *R, int best) {
             nc = new_class(R);
             if (nc < 0) { mpq_clear(u); return -1; }
             int k = P->k[i];
-            R->have[nc] = 0;  /* its exact value when first read */
             R->par[nc] = k;
             R->pj[nc] = j;
             R->pui[nc] = P->ui[i];
-            double du = E->by_cost ? mpz_get_d(E->cost[best]) : mpq_get_d(E->uval[P->ui[i]]);
-            double pv = drv * du, ps = drs * du;
-            R->dv[nc] = R->dv[k] - pv;
-            R->ds[nc] = R->ds[k] - ps;
-            R->ev[nc] = R->ev[k] + (fabs(pv) + fabs(R->dv[k]) + fabs(R->dv[nc])) * 0x1p-50;
-            R->es[nc] = R->es[k] + (fabs(ps) + fabs(R->ds[k]) + fabs(R->ds[nc])) * 0x1p-50;
+            class_floats(R, nc, drv, drs);
             if (R->bits) {
                 uint64_t *nb = R->bits + (size_t)nc * R->words;
                 memcpy(nb, R->bits + (size_t)k * R->words, R->words * sizeof(uint64_t));
@@ -291,6 +379,7 @@ static int pay(Run *R, int best) {
     }
     for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
         int g = E->sup_g[i];
+        if (log_class(R, g) < 0) { mpq_clear(u); return -1; }
         size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
         R->cls[g] = (int)R->acc[key] - 1;
     }
@@ -371,22 +460,25 @@ static PyObject *tied_with(Run *R, int best) {
     return tied;
 }
 
-/* the run itself; purchases: a list to fill (explain) or NULL */
-int run_count(Run *R, PyObject *purchases) {
+/* the run itself; purchases: a list to fill (explain) or NULL; resume: after run_restart */
+int run_count(Run *R, PyObject *purchases, int resume) {
     Engine *E = R->E;
     for (int i = 0; i < E->ncand; i++) {
         int p = E->cand[i];
-        R->alive[p] = 1;
-        if (hpush(R, R->lbv[p], p) < 0) return -1;
+        if (!resume) R->alive[p] = 1;
+        if (R->alive[p] && hpush(R, R->lbv[p], p) < 0) return -1;
     }
     mpq_t a, b;
     mpq_inits(a, b, NULL);
     int rc = 0;
     for (;;) {
+        if (R->track && new_round(R) < 0) { rc = -1; break; }
         int best = top(R);
         if (best == -2) { rc = -1; break; }
         if (best < 0) break;
         Price *P = &R->pr[best];
+        /* the Python engine's class numbers (key order) are only read by the explanation: elsewhere any order counts the same */
+        if (purchases && sort_entries(R, P) < 0) { rc = -1; break; }
         if (R->track) {
             track_winner(R, best);
             for (int i = 0; i < E->ncand; i++) {
@@ -406,8 +498,7 @@ int run_count(Run *R, PyObject *purchases) {
             if (!rec || PyList_Append(purchases, rec) < 0) { Py_XDECREF(rec); rc = -1; break; }
             Py_DECREF(rec);
         }
-        if (pay(R, best) < 0) { rc = -1; break; }
-        R->alive[best] = 0;
+        if (pay(R, best) < 0 || drop(R, best) < 0) { rc = -1; break; }
         for (int i = E->tch_off[best]; i < E->tch_off[best + 1]; i++) R->exact[E->tch[i]] = 0;
         R->selected[R->nsel++] = best;
     }
@@ -415,3 +506,81 @@ int run_count(Run *R, PyObject *purchases) {
     return rc;
 }
 
+
+/* A tracked run moved to a larger start budget t0 (Add1's next step). Every class value, price and bound of a run
+ * is affine in t, and each round's record says from which t on one of its decisions may change: the rounds before
+ * the first round whose t is ≤ the new t0 take the same decisions at the new t0, with the same classes (their values
+ * moved along their slopes). The run goes back to the start of that round (undoing what the later rounds changed),
+ * and run_count(R, NULL, 1) counts on from there. The heap and the price caches start afresh from the lower
+ * bounds, as a run at its first round does. */
+int run_restart(Run *R, const mpq_t t0) {
+    Engine *E = R->E;
+    int r = R->nrec - 1;
+    for (int i = 0; i < R->nrec; i++)
+        if (R->rounds[i].has && mpq_cmp(R->rounds[i].b, t0) <= 0) { r = i; break; }
+    Round *rd = &R->rounds[r];
+    mpq_t d;
+    mpq_init(d);
+    mpq_sub(d, t0, R->t0);  /* how far t moves */
+    mpq_set(R->t0, t0);
+    /* undo what rounds r, r+1, ... changed, the latest first */
+    while (R->nlog_cls > rd->ncls_log) { R->nlog_cls--; R->cls[R->log_g[R->nlog_cls]] = R->log_c[R->nlog_cls]; }
+    while (R->nlog_lb > rd->nlb_log) {
+        R->nlog_lb--;
+        int p = R->lb_p[R->nlog_lb];
+        mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
+        mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
+    }
+    while (R->nlog_alive > rd->nalive_log) R->alive[R->log_alive[--R->nlog_alive]] = 1;
+    for (int k = 2; k < R->nclass; k++)  /* exact values: made again from the moved rates when read */
+        if (R->have[k]) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); R->have[k] = 0; }
+    R->nclass = rd->nclass;
+    R->nsel = rd->nsel;
+    R->nround = r;
+    R->nrec = r;  /* round r's record is made again when it starts */
+    /* the purchases kept: their rates (and amounts) at the new t0 */
+    for (int j = 0; j < r; j++) {
+        mpq_mul(R->tmp, R->rsj[j], d);
+        mpq_add(R->rvj[j], R->rvj[j], R->tmp);
+        if (R->bits) {
+            mpq_mul(R->tmp, R->as[j], d);
+            mpq_add(R->av[j], R->av[j], R->tmp);
+        }
+    }
+    if (R->bits) {
+        common_rebuild(&R->cav, t0, R->av, r);
+        mpq_set_ui(R->tmp, 1, 1);
+        common_rebuild(&R->cas, R->tmp, R->as, r);
+    }
+    mpq_set(R->cv[0], t0);
+    R->dv[0] = mpq_get_d(t0);
+    R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
+    for (int k = 2; k < R->nclass; k++) {  /* a parent is older than its children */
+        int j = R->pj[k];
+        class_floats(R, k, mpq_get_d(R->rvj[j]), mpq_get_d(R->rsj[j]));
+    }
+    /* lower bounds at the new t0, the price caches and the heap afresh */
+    for (int p = 0; p < E->m; p++) {
+        if (mpq_sgn(R->lbs[p]) != 0) {
+            mpq_mul(R->tmp, R->lbs[p], d);
+            mpq_add(R->lbv[p], R->lbv[p], R->tmp);
+        }
+        R->exact[p] = 0;
+    }
+    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    R->hn = 0;
+    /* t*: the earliest change among the rounds kept (all after the new t0) */
+    R->has_tstar = 0;
+    for (int i = 0; i < r; i++)
+        if (R->rounds[i].has && (!R->has_tstar || mpq_cmp(R->rounds[i].b, R->tstar) < 0)) {
+            mpq_set(R->tstar, R->rounds[i].b);
+            R->has_tstar = 1;
+        }
+    if (R->has_tstar) {
+        mpq_sub(R->tmp3, R->tstar, R->t0);
+        double x = mpq_get_d(R->tmp3);
+        R->dtstar = x + fabs(x) * 1e-12 + 1e-300;
+    }
+    mpq_clear(d);
+    return 0;
+}
