@@ -13,9 +13,10 @@ from pbtools.hearings.model import CLOSED, OPEN
 from pbtools.hearings.store import state
 from pbtools.roles import MONITOR, OBSERVER, Actor, NotAllowed
 from pbtools.storage import open_workspace
+from pbtools.storage.sandbox_mark import is_sandbox
 from pbtools.training.errors import SandboxError
 from pbtools.training.sandbox import (
-    MARKER, SETTING, create_sandbox, get_sandbox, is_sandbox, list_sandboxes, remove_sandbox, reset_sandbox,
+    MARKER, SETTING, create_sandbox, get_sandbox, list_sandboxes, remove_sandbox, reset_sandbox,
     sandboxes_root,
 )
 from pbtools.training.simulate import simulate_hall
