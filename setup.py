@@ -74,7 +74,7 @@ setup(
     ext_modules=[
         Extension(
             "pbtools.counting.native._pbnative",
-            sources=["pbtools/counting/native/_pbnative.c"],
+            sources=["pbtools/counting/native/_pbnative.c", "pbtools/counting/native/compile_cells.c"],
             extra_compile_args=["-O2"],
             optional=True,
         ),
@@ -85,6 +85,14 @@ setup(
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
             depends=["pbtools/counting/native/mes.h"],
             libraries=["gmp", "m"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
+        # greedy and Phragmén over the compiled arrays (Phragmén's loads in GMP rationals)
+        Extension(
+            "pbtools.counting.native._rulesnative",
+            sources=["pbtools/counting/native/_rulesnative.c"],
+            libraries=["gmp"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

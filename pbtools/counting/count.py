@@ -94,18 +94,18 @@ def count(
 
 def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None, engine: str = "python") -> Outcome:
     if rule == "greedy":
-        return greedy(c, tie, eligible=eligible, limits=limits)
+        return greedy(c, tie, eligible=eligible, limits=limits, engine=engine)
     if rule == "greedy-no-skip":
-        return greedy(c, tie, skip=False, eligible=eligible, limits=limits)
+        return greedy(c, tie, skip=False, eligible=eligible, limits=limits, engine=engine)
     if rule == "phragmen":
-        return phragmen(c, tie, eligible=eligible, limits=limits)
+        return phragmen(c, tie, eligible=eligible, limits=limits, engine=engine)
     increment = None if rule == "mes" else 1
     if engine == "native" and native_mes_available(limits):  # the same Outcome, counted in C (sector caps stay in Python)
         out = mes_native(c, tie, increment=increment, eligible=eligible, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     else:
         out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     if rule == "mes-add1-greedy":
-        rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits)
+        rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits, engine=engine)
         rest.ties[:0] = out.ties
         rest.steps[:0] = out.steps
         rest.options = out.options
