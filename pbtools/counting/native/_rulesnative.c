@@ -212,38 +212,78 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
                 sg[soff[p] + fill[p]++] = (int32_t)g;
             }
     free(fill);
-    /* moved weight per (project, old class) in one round, and the pairs touched */
+    /* pw[q][k]: the weight of q's supporters in load class k (as rules/phragmen.py's pw); loads in floats screen
+     * the minimum: a project whose float new load, widened by a bound on its rounding errors, cannot reach the
+     * smallest one is not the minimum; only the others get their exact (mpq) new load. */
     Py_ssize_t width = m + 2;
     mv = calloc((size_t)(m ? m : 1) * width, sizeof(int64_t));
-    touched_q = malloc((size_t)(m ? m : 1) * width * sizeof(int32_t));
-    touched_k = malloc((size_t)(m ? m : 1) * width * sizeof(int32_t));
+    double *loadf = calloc(width, sizeof(double)), *nlf = calloc(m ? m : 1, sizeof(double)),
+           *nle = calloc(m ? m : 1, sizeof(double));
+    char *exact = calloc(m ? m : 1, 1);
     rounds = PyList_New(0);
-    if (!mv || !touched_q || !touched_k || !rounds) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
+    if (!mv || !loadf || !nlf || !nle || !exact || !rounds) {
+        free(loadf); free(nlf); free(nle); free(exact);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t p = 0; p < m; p++)
+        if (alive[p]) mv[(size_t)p * width] = support[p];
     nloads = 1;  /* class 0: load 0 */
     PyObject *stopped = NULL;
     ph_rank = ranks;
+    const double EPS = 1.1102230246251565e-16;  /* 2^-53 */
     for (;;) {
         int any_alive = 0, any_finite = 0;
+        double best_hi = 0;
         for (Py_ssize_t p = 0; p < m; p++) {
             if (!alive[p]) continue;
             any_alive = 1;
-            if (support[p] > 0) {
-                if (dirty[p]) {
-                    mpq_set_z(tmp, cost[p]);
-                    mpq_add(nl[p], S[p], tmp);
-                    mpz_set_si(mpq_numref(tmp), support[p]);
-                    mpz_set_ui(mpq_denref(tmp), 1);
-                    mpq_div(nl[p], nl[p], tmp);
-                }
-                if (!any_finite || mpq_cmp(nl[p], low) < 0) mpq_set(low, nl[p]);
-                any_finite = 1;
+            if (support[p] <= 0) continue;
+            if (dirty[p]) {  /* Σ_k pw·load_k + cost, / support: every term ≥ 0, each rounded once per operation */
+                double sum = 0;
+                int terms = 0;
+                const int64_t *row = mv + (size_t)p * width;
+                for (int k = 1; k < nloads; k++)
+                    if (row[k]) { sum += (double)row[k] * loadf[k]; terms++; }
+                sum += mpz_get_d(cost[p]);
+                nlf[p] = sum / (double)support[p];
+                nle[p] = nlf[p] * EPS * (6.0 * terms + 12.0) + 1e-300;  /* per term: its load rounded (2 eps), the product, the sum */
+                exact[p] = 0;
+                dirty[p] = 0;
             }
-            dirty[p] = 0;
+            double hi = nlf[p] + nle[p];
+            if (!any_finite || hi < best_hi) best_hi = hi;
+            any_finite = 1;
         }
         if (!any_alive) break;
         int nt = 0;
-        for (Py_ssize_t p = 0; p < m; p++)
-            if (alive[p] && (any_finite ? support[p] > 0 && mpq_equal(nl[p], low) : 1)) tied[nt++] = (int32_t)p;
+        if (any_finite) {
+            int have_low = 0;
+            for (Py_ssize_t p = 0; p < m; p++) {
+                if (!alive[p] || support[p] <= 0 || nlf[p] - nle[p] > best_hi) continue;
+                if (!exact[p]) {
+                    const int64_t *row = mv + (size_t)p * width;
+                    mpq_set_z(nl[p], cost[p]);
+                    for (int k = 1; k < nloads; k++)
+                        if (row[k]) {
+                            mpz_set_si(mpq_numref(tmp), row[k]);
+                            mpz_set_ui(mpq_denref(tmp), 1);
+                            mpq_mul(tmp, tmp, loads[k]);
+                            mpq_add(nl[p], nl[p], tmp);
+                        }
+                    mpz_set_si(mpq_numref(tmp), support[p]);
+                    mpz_set_ui(mpq_denref(tmp), 1);
+                    mpq_div(nl[p], nl[p], tmp);
+                    exact[p] = 1;
+                }
+                int c = have_low ? mpq_cmp(nl[p], low) : -1;
+                if (c < 0) { mpq_set(low, nl[p]); have_low = 1; nt = 0; }
+                if (c <= 0) tied[nt++] = (int32_t)p;
+            }
+        } else {
+            for (Py_ssize_t p = 0; p < m; p++)
+                if (alive[p]) tied[nt++] = (int32_t)p;
+        }
         qsort(tied, nt, sizeof(int32_t), rank_cmp);
         mpz_sub(total, budget, total);  /* total <- what is left, for the comparisons */
         int stop = -1;
@@ -252,49 +292,42 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
         mpz_sub(total, budget, total);  /* back to what was spent */
         if (stop >= 0) {
             stopped = PyLong_FromLong(stop);
-            if (!stopped) goto out;
+            if (!stopped) goto screen_out;
             break;
         }
         int best = tied[0];
         PyObject *t = PyTuple_New(nt);
-        if (!t) goto out;
+        if (!t) goto screen_out;
         for (int i = 0; i < nt; i++) PyTuple_SET_ITEM(t, i, PyLong_FromLong(tied[i]));
         PyObject *load = any_finite ? mpq_str(low) : (Py_INCREF(Py_None), Py_None);
         PyObject *round = load ? Py_BuildValue("(iNN)", best, t, load) : NULL;
         if (!load) Py_DECREF(t);
-        if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto out; }
+        if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto screen_out; }
         Py_DECREF(round);
         alive[best] = 0;
         mpz_add(total, total, cost[best]);
         if (!any_finite) continue;
         int nk = nloads++;
         mpq_set(loads[nk], low);
-        Py_ssize_t nt2 = 0;
+        loadf[nk] = mpq_get_d(low);
         for (int32_t i = soff[best]; i < soff[best + 1]; i++) {
             int32_t g = sg[i], old = cls[g];
             cls[g] = nk;
             for (int32_t j = eoff[g]; j < eoff[g + 1]; j++) {
                 int32_t q = ent[j];
                 if (!alive[q]) continue;
-                int64_t *cell = &mv[(size_t)q * width + old];
-                if (*cell == 0) { touched_q[nt2] = q; touched_k[nt2++] = old; }
-                *cell += w[g];
+                mv[(size_t)q * width + old] -= w[g];
+                mv[(size_t)q * width + nk] += w[g];
+                dirty[q] = 1;
             }
         }
-        for (Py_ssize_t i = 0; i < nt2; i++) {
-            int32_t q = touched_q[i], old = touched_k[i];
-            int64_t *cell = &mv[(size_t)q * width + old];
-            if (!has_diff[old]) { mpq_sub(diff[old], low, loads[old]); has_diff[old] = 1; }
-            mpz_set_si(mpq_numref(tmp), *cell);
-            mpz_set_ui(mpq_denref(tmp), 1);
-            mpq_mul(tmp, tmp, diff[old]);
-            mpq_add(S[q], S[q], tmp);
-            *cell = 0;
-            dirty[q] = 1;
-        }
-        memset(has_diff, 0, m + 2);
     }
+    free(loadf); free(nlf); free(nle); free(exact);
     result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
+    if (0) {
+    screen_out:
+        free(loadf); free(nlf); free(nle); free(exact);
+    }
 out:
     PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&pb);
     Py_XDECREF(rounds);
