@@ -44,6 +44,8 @@ class Compiled:
 
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
+        if type(value) is int and self.scale == 1:  # the common case, as the division below gives it (exponent 0)
+            return Decimal(value)
         num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
         with localcontext() as ctx:
             ctx.prec = max(28, len(str(abs(num))) + 2)  # a 40-digit amount comes back whole

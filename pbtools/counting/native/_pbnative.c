@@ -282,8 +282,30 @@ static int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, 
 
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
 
+/* A (choice, points) pair holding only str and int (and None) can be in no reference cycle: taken off the cyclic
+ * collector's lists (as CPython's own collector does with such tuples when it meets them), so that the many pairs
+ * of a large file do not make every later collection scan them. */
+static int atomic_tuple(PyObject *t) {
+    if (t == Py_None) return 1;
+    if (!PyTuple_CheckExact(t)) return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++) {
+        PyObject *o = PyTuple_GET_ITEM(t, i);
+        if (!PyUnicode_CheckExact(o) && !PyLong_CheckExact(o)) return 0;
+    }
+    return 1;
+}
+
+static void untrack_cell(PyObject *got) {
+    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
+    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
+    if (!atomic_tuple(choice) || !atomic_tuple(points)) return;
+    if (PyObject_GC_IsTracked(choice)) PyObject_GC_UnTrack(choice);
+    if (points != Py_None && PyObject_GC_IsTracked(points)) PyObject_GC_UnTrack(points);
+    if (PyObject_GC_IsTracked(got)) PyObject_GC_UnTrack(got);
+}
+
 /* (choice, points) for a vote cell in the common case; NULL without an error set = let Python decide. */
-static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, PyObject *projects) {
+static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, Map *pids) {
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
     struct { const char *at; Py_ssize_t len; } items[64];
     Py_ssize_t n_items = 0;
@@ -308,13 +330,10 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             if (n_items == 64) goto python; /* a very long ballot: the Python reader's way */
             items[n_items].at = item;
             items[n_items++].len = len;
-            PyObject *id = PyUnicode_DecodeUTF8(item, len, "strict");
-            if (!id) goto error;
-            int known = PyDict_Contains(projects, id);
-            if (known != 1) { Py_DECREF(id); if (known < 0) goto error; goto python; }
-            int r = PyList_Append(ids, id);
-            Py_DECREF(id);
-            if (r < 0) goto error;
+            Py_ssize_t at;
+            PyObject *id = map_get(pids, item, len, hash_bytes(item, len), &at);  /* PROJECTS' own id string */
+            if (!id) goto python;  /* not a project: the Python reader says so */
+            if (PyList_Append(ids, id) < 0) goto error;
         }
     }
     PyObject *choice = PyList_AsTuple(ids);
@@ -347,6 +366,7 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     PyObject *got = PyTuple_Pack(2, choice, points);
     Py_DECREF(choice);
     Py_DECREF(points);
+    if (got) untrack_cell(got);
     return got;
 python_points:
     Py_DECREF(choice);
@@ -487,6 +507,22 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     if (pos > len) pos = len;
     if (pos < 0) pos = 0;
 
+    /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
+    Map pids = {NULL, 0, 0};
+    {
+        PyObject *pid, *value;
+        Py_ssize_t i = 0;
+        while (PyDict_Next(a->projects, &i, &pid, &value)) {
+            Py_ssize_t n;
+            const char *s = PyUnicode_Check(pid) ? PyUnicode_AsUTF8AndSize(pid, &n) : NULL;
+            if (!s || map_put(&pids, s, n, hash_bytes(s, n), pid) < 0) {
+                map_free(&pids);
+                PyMem_Free(others);
+                if (!PyErr_Occurred()) PyErr_NoMemory();
+                return NULL;
+            }
+        }
+    }
     Tokenizer t = {buf, len, pos, a->line, field_limit, NULL, 0, 0, NULL, 0, 0, 0, 0, START_RECORD};
     t.starts = malloc(16 * sizeof(Py_ssize_t));
     t.fields_cap = 16;
@@ -620,7 +656,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
         if (got) {
             Py_INCREF(got);
         } else {
-            got = fast_choice(v, vn, p, pn, mode, a->projects);
+            got = fast_choice(v, vn, p, pn, mode, &pids);
             if (!got && !PyErr_Occurred()) {
                 PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
                 got = pair ? call_hook(python_choice, pair, t.line) : NULL;
@@ -630,6 +666,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
                 PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
                 Py_CLEAR(got);
             }
+            if (got) untrack_cell(got);
             cell_idx = cells.used;
             if (got && map_put(&cells, key, key_len, h, got) < 0) { Py_CLEAR(got); PyErr_NoMemory(); }
             if (got && cp && PyList_Append(cp->cells, got) < 0) Py_CLEAR(got);
@@ -667,6 +704,7 @@ done:
     Py_XDECREF(voter_ids);
     map_free(&voters);
     map_free(&cells);
+    map_free(&pids);
     free(key);
     free(t.scratch);
     free(t.starts);

@@ -58,8 +58,36 @@ static int same_key(const Item *a, const Item *b, Py_ssize_t n) {  /* field by f
 
 #define FALLBACK 1
 
+/* The index dict's keys by address: a compact read's cells hold PROJECTS' own id strings (the same objects), so
+ * most ids are found without a dict lookup; any other string is looked up in the dict. */
+typedef struct { PyObject **key; int32_t *value; size_t cap; } PtrMap;
+
+static size_t ptr_slot(const PtrMap *pm, PyObject *o) {
+    size_t j = (((uintptr_t)o >> 4) * 11400714819323198485ull) & (pm->cap - 1);
+    while (pm->key[j] && pm->key[j] != o) j = (j + 1) & (pm->cap - 1);
+    return j;
+}
+
+static long project_index(PtrMap *pm, PyObject *index, PyObject *pid) {
+    size_t j = ptr_slot(pm, pid);
+    if (pm->key[j]) return pm->value[j];
+    PyObject *idx = PyDict_GetItemWithError(index, pid);
+    if (!idx) { if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, pid); return -1; }
+    return PyLong_AsLong(idx);
+}
+
+static void sort_items(Item *it, Py_ssize_t n) {  /* ballots are short: insertion sort, qsort past 32 */
+    if (n > 32) { qsort(it, n, sizeof(Item), item_cmp); return; }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Item x = it[i];
+        Py_ssize_t j = i;
+        while (j > 0 && item_cmp(&it[j - 1], &x) > 0) { it[j] = it[j - 1]; j--; }
+        it[j] = x;
+    }
+}
+
 /* the sorted key of one cell into keys (appended); FALLBACK when not ours to decide, -1 on error */
-static int cell_key(PyObject *cell, PyObject *index, int kind, long k, Items *keys, Py_ssize_t *n_out) {
+static int cell_key(PyObject *cell, PyObject *index, PtrMap *pm, int kind, long k, Items *keys, Py_ssize_t *n_out) {
     if (!PyTuple_Check(cell) || PyTuple_GET_SIZE(cell) != 2) { PyErr_SetString(PyExc_TypeError, "cell"); return -1; }
     PyObject *choice = PyTuple_GET_ITEM(cell, 0), *points = PyTuple_GET_ITEM(cell, 1);
     if (!PyTuple_Check(choice)) { PyErr_SetString(PyExc_TypeError, "choice"); return -1; }
@@ -71,9 +99,7 @@ static int cell_key(PyObject *cell, PyObject *index, int kind, long k, Items *ke
     if (items_reserve(keys, n) < 0) { PyErr_NoMemory(); return -1; }
     Item *it = keys->data + keys->len;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *idx = PyDict_GetItemWithError(index, PyTuple_GET_ITEM(choice, i));
-        if (!idx) { if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, PyTuple_GET_ITEM(choice, i)); return -1; }
-        long p = PyLong_AsLong(idx);
+        long p = project_index(pm, index, PyTuple_GET_ITEM(choice, i));
         if (p == -1 && PyErr_Occurred()) return -1;
         it[i].p = (int32_t)p;
         if (kind == 0) it[i].u = 1;
@@ -88,7 +114,7 @@ static int cell_key(PyObject *cell, PyObject *index, int kind, long k, Items *ke
             it[i].u = u;
         }
     }
-    qsort(it, n, sizeof(Item), item_cmp);
+    sort_items(it, n);
     for (Py_ssize_t i = 1; i < n; i++)
         if (it[i].p == it[i - 1].p) return FALLBACK;  /* a project twice: not from the reader */
     *n_out = n;
@@ -113,6 +139,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     const int32_t *voter_cell = cell_of.buf;
     PyObject *result = NULL;
     Items keys = {0};
+    PtrMap pm = {NULL, NULL, 0};
     Py_ssize_t *koff = malloc((nc + 1) * sizeof(Py_ssize_t));   /* each cell's key in keys */
     int32_t *cell_group = malloc((nc ? nc : 1) * sizeof(int32_t));
     int64_t *cell_n = calloc(nc ? nc : 1, sizeof(int64_t));
@@ -130,6 +157,22 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         goto out;
     }
     for (size_t j = 0; j < cap; j++) table[j] = -1;
+    pm.cap = 16;
+    while (pm.cap < (size_t)PyDict_GET_SIZE(index) * 2) pm.cap *= 2;
+    pm.key = calloc(pm.cap, sizeof(PyObject *));
+    pm.value = calloc(pm.cap, sizeof(int32_t));
+    if (!pm.key || !pm.value) { PyErr_NoMemory(); goto out; }
+    {
+        PyObject *pid, *idx;
+        Py_ssize_t i = 0;
+        while (PyDict_Next(index, &i, &pid, &idx)) {
+            long v = PyLong_AsLong(idx);
+            if (v == -1 && PyErr_Occurred()) goto out;
+            size_t j = ptr_slot(&pm, pid);
+            pm.key[j] = pid;  /* borrowed: the dict holds it for the call */
+            pm.value[j] = (int32_t)v;
+        }
+    }
     for (Py_ssize_t v = 0; v < nv; v++) {
         if (voter_cell[v] < 0 || voter_cell[v] >= nc) { PyErr_SetString(PyExc_ValueError, "cell out of range"); goto out; }
         cell_n[voter_cell[v]]++;
@@ -138,7 +181,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     koff[0] = 0;
     for (Py_ssize_t c = 0; c < nc; c++) {
         Py_ssize_t n = 0;
-        int r = cell_key(PyList_GET_ITEM(cells, c), index, kind, k, &keys, &n);
+        int r = cell_key(PyList_GET_ITEM(cells, c), index, &pm, kind, k, &keys, &n);
         if (r < 0) goto out;
         if (r == FALLBACK) { Py_INCREF(Py_None); result = Py_None; goto out; }
         Item *it = keys.data + keys.len;
@@ -216,6 +259,6 @@ out:
     PyBuffer_Release(&cell_of);
     free(keys.data); free(koff); free(cell_group); free(cell_n); free(group_cell); free(weights); free(table);
     free(ghash); free(support); free(total); free(g_off); free(g_proj); free(g_util); free(s_off); free(s_grp);
-    free(s_util); free(fill);
+    free(s_util); free(fill); free(pm.key); free(pm.value);
     return result;
 }
