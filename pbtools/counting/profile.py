@@ -42,6 +42,12 @@ class Compiled:
     # then made from them when first read
     arrays: "Arrays | None" = field(default=None, compare=False, repr=False)
 
+    def member_counts(self) -> np.ndarray:
+        """group -> how many voter ids it holds (without making them, when compiled from a compact read)."""
+        if self.arrays is not None:
+            return np.bincount(self.arrays.voter_group, minlength=len(self.arrays.weights)).astype(np.int64)
+        return np.fromiter((len(m) for m in self.members), dtype=np.int64, count=len(self.members))
+
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
         if type(value) is int and self.scale == 1:  # the common case, as the division below gives it (exponent 0)
@@ -65,8 +71,15 @@ class Arrays:
         self.s_off, self.s_grp, self.s_util = (np.frombuffer(s_off, dtype=np.int64), np.frombuffer(s_grp, dtype=np.int32),
                                                np.frombuffer(s_util, dtype=np.int64))
         self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
-        self.voter_group = np.frombuffer(cell_group, dtype=np.int32)[compact.cell_of]
+        self._cell_group, self._voter_group = np.frombuffer(cell_group, dtype=np.int32), None
         self.compact = compact
+
+    @property
+    def voter_group(self) -> np.ndarray:
+        """voter -> its group (made when first asked: greedy and Phragmén never ask)."""
+        if self._voter_group is None:
+            self._voter_group = self._cell_group[self.compact.cell_of]
+        return self._voter_group
 
     def groups(self, score: str) -> list:
         weights, off = self.weights.tolist(), self.g_off.tolist()
@@ -94,8 +107,8 @@ class Arrays:
 class LazyList(Sequence):
     """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile)."""
 
-    def __init__(self, make) -> None:
-        self._make, self._list = make, None
+    def __init__(self, make, length: int | None = None) -> None:
+        self._make, self._list, self._length = make, None, length  # a known length needs no list
 
     def _items(self) -> list:
         if self._list is None:
@@ -103,7 +116,7 @@ class LazyList(Sequence):
         return self._list
 
     def __len__(self) -> int:
-        return len(self._items())
+        return self._length if self._length is not None and self._list is None else len(self._items())
 
     def __getitem__(self, i):
         return self._items()[i]
@@ -160,8 +173,9 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
             arrays = Arrays(got, compact)
             support = np.frombuffer(got[5], dtype=np.int64).tolist()
             total = np.frombuffer(got[6], dtype=np.int64).tolist()
-            return Compiled(ids, costs, scaled(budget, scale), scale, got[10], LazyList(lambda: arrays.groups(score)),
-                            LazyList(arrays.supporters), support, total, score, LazyList(arrays.members),
+            return Compiled(ids, costs, scaled(budget, scale), scale, got[10], LazyList(lambda: arrays.groups(score), len(arrays.weights)),
+                            LazyList(arrays.supporters, len(ids)), support, total, score,
+                            LazyList(arrays.members, len(arrays.weights)),
                             election.currency, arrays)
     if native:  # the same loop in C
         merged, voters, n = _mesnative.merge(election.ballots, index, score, k)

@@ -117,7 +117,7 @@ class NativeMES:
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
         self.engine = _mesnative.Engine(
-            [g[0] for g in c.groups],
+            c.arrays.weights.tolist() if c.arrays is not None else [g[0] for g in c.groups],
             s.sup_g,
             s.sup_u,
             None if s.by_cost else [str(u) for u in s.uvals],
