@@ -74,12 +74,17 @@ def _points(text: str, where: dict):
 
 def read_pb(path: str | Path, engine: str | None = None) -> Election:
     path = Path(path)
-    try:  # as path.read_text(encoding="utf-8-sig") reads it (universal newlines), in one decode: a third faster
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
+    # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
+    data = path.read_bytes()
+    try:
+        text = (data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            data.decode("utf-8-sig")  # the position in the file as it is
+        except UnicodeDecodeError as exc:
+            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
+        raise
     return parse_pb(text, path.name, engine)
 
 

@@ -11,7 +11,7 @@ from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
 from pbtools.counting.steps import Skip, Stop, Take
-from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
 
@@ -92,24 +92,28 @@ def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: l
         if j > i:
             out.ties.append(tie_record(c, tie, i + 1, order[i : j + 1]))
         i = j + 1
+    currency = c.currency
+    total_m = c.money(total)  # each amount made once per step (steps are most of a greedy count's time)
     for step, (p, verdict) in enumerate(zip(order, verdicts), 1):
         cost, left = c.costs[p], c.budget - total
-        data = {"step": step, "score": value[p], "cost": c.money(cost), "total_before": c.money(total)}
-        common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": money(c, cost)}
+        cost_m, left_m = c.money(cost), c.money(left)
+        data = {"step": step, "score": value[p], "cost": cost_m, "total_before": total_m}
+        common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": Amount(cost_m, currency)}
         if verdict == STOP:
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=money(c, left), **common)
-            out.steps.append(Stop(c.ids[p], msg, left=c.money(left), **data))
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=Amount(left_m, currency), **common)
+            out.steps.append(Stop(c.ids[p], msg, left=left_m, **data))
             break
         if verdict == SKIP:
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=money(c, left), **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="budget", **data))
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=Amount(left_m, currency), **common)
+            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="budget", **data))
         elif verdict == CAP:
             sector = limits.sectors[p]
             msg = Msg(N_("{project} ({score} {word}) would exceed the cap for {sector}: skipped."), sector=sector, **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="cap", sector=sector, **data))
+            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="cap", sector=sector, **data))
         else:
             total += cost
+            total_m = c.money(total)
             chosen.append(p)
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=money(c, total), **common)
-            out.steps.append(Take(c.ids[p], msg, left_before=c.money(left), total_after=c.money(total), **data))
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=Amount(total_m, currency), **common)
+            out.steps.append(Take(c.ids[p], msg, left_before=left_m, total_after=total_m, **data))
     return out
