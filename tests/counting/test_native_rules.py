@@ -107,3 +107,23 @@ def test_real_elections_greedy_and_phragmen_on_both_engines(name):
     if python.vote_type in ("cumulative", "scoring"):
         same(native, python, "greedy", score="points")
     same(native, python, "mes")
+
+
+@pytest.mark.parametrize("raw", [b"\xef\xbb\xbfMETA\r\nkey;value\r\n", b"META\rkey;value\r\r\n\n", b"A;\"x\r\ny\"\r\n", b"\r", b"plain\n"])
+def test_read_pb_reads_the_text_read_text_reads(tmp_path, raw):
+    from pbtools.counting.pabulib.reader import _lines
+
+    path = tmp_path / "x.pb"
+    path.write_bytes(raw)
+    assert _lines(raw).decode("utf-8-sig") == path.read_text(encoding="utf-8-sig")
+
+
+def test_a_file_that_is_not_utf8_names_the_byte_as_before(tmp_path):
+    from pbtools.counting.pabulib import PabulibError
+
+    path = tmp_path / "x.pb"
+    path.write_bytes(b"META\r\nkey;value\r\nbudget;1\xc3\x28\r\n")
+    with pytest.raises(UnicodeDecodeError) as before:
+        path.read_text(encoding="utf-8-sig")
+    with pytest.raises(PabulibError, match=f"byte {before.value.start}"):
+        read_pb(path)

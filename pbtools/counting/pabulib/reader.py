@@ -72,13 +72,22 @@ def _points(text: str, where: dict):
     return int(value) if value.denominator == 1 else value
 
 
+def _lines(data: bytes) -> bytes:
+    """"\r\n" and a lone "\r" made "\n", as universal newlines read them."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            data = data.replace(b"\r", b"\n")
+    return data
+
+
 def read_pb(path: str | Path, engine: str | None = None) -> Election:
     path = Path(path)
     # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
     # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
     data = path.read_bytes()
     try:
-        text = (data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data).decode("utf-8-sig")
+        text = _lines(data).decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             data.decode("utf-8-sig")  # the position in the file as it is
