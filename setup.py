@@ -74,7 +74,8 @@ setup(
     ext_modules=[
         Extension(
             "pbtools.counting.native._pbnative",
-            sources=["pbtools/counting/native/_pbnative.c", "pbtools/counting/native/compile_cells.c"],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "compile_cells")],
+            depends=["pbtools/counting/native/pb_scan.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),
