@@ -15,7 +15,7 @@ Eligibility (``min_votes``, ``min_share`` of participants) removes options befor
 ({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
 (ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
 ``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs. ``engine``: ``auto`` (the
-compiled MES when it was built; None: ``native.DEFAULT``, i.e. auto), ``native`` (refused where it was not), ``python``; the outcome and its explanation
+compiled greedy, Phragmén and MES when built (sector caps: Python); None: ``native.DEFAULT``, i.e. auto), ``native`` (refused where it was not), ``python``; the outcome and its explanation
 are the same on both.
 """
 
