@@ -74,7 +74,8 @@ setup(
     ext_modules=[
         Extension(
             "pbtools.counting.native._pbnative",
-            sources=["pbtools/counting/native/_pbnative.c"],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "compile_cells")],
+            depends=["pbtools/counting/native/pb_scan.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),
@@ -85,6 +86,14 @@ setup(
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
             depends=["pbtools/counting/native/mes.h"],
             libraries=["gmp", "m"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
+        # greedy and Phragmén over the compiled arrays (Phragmén's loads in GMP rationals)
+        Extension(
+            "pbtools.counting.native._rulesnative",
+            sources=["pbtools/counting/native/_rulesnative.c"],
+            libraries=["gmp"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

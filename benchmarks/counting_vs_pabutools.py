@@ -1,8 +1,9 @@
 """Counts .pb files of ../shared/pabulib with pbtools and with pabutools in the same run, and prints per rule: outcomes
 agreeing / compared, pbtools time (median, worst and its file), and the time ratio pabutools/pbtools (median, worst; and the median without either side's parse).
 
-pbtools runs on both engines (``--engines native python``; native = the compiled .pb reader and the compiled exact MES
-with its Add1 completions, where built; greedy and Phragmén are Python on both): per rule the agreement with pabutools,
+pbtools runs on both engines (``--engines native python``; native = the compiled .pb reader (VOTES kept as arrays,
+identical ballots merged in C), greedy and Phragmén in C, and the compiled exact MES with its Add1 completions, where
+built): per rule the agreement with pabutools,
 the native time, the python/native and pabutools/native ratios (median and worst), and how far it is above the time
 to only read the file (the floor, measured per file and engine). Outcomes of the two engines are compared too.
 

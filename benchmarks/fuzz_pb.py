@@ -1,5 +1,5 @@
-"""Throws random and mutated .pb texts at both readers, and counts the readable ones with both MES engines, for a
-bounded time; prints what it found.
+"""Throws random and mutated .pb texts at both readers, and counts the readable ones on both engines (MES, MES+Add1,
+greedy, greedy-no-skip, Phragmén; each engine's own reader), for a bounded time; prints what it found.
 
 Each text is read by the Python reader (the reference) and by the compiled one; a finding is any difference between
 the two (election or error line), any exception other than ``PabulibError``, or a crash of the process (each batch
@@ -76,18 +76,18 @@ def child(payload: str) -> None:
                                   str(e.budget), e.vote_type, e.currency))]
 
     def counted(text, engine):
-        """The file's elections counted by MES and MES+Add1 on one engine (the compiled MES gets odd inputs too)."""
+        """The file counted by MES, MES+Add1, greedy and Phragmén on one engine, read by its reader (odd inputs too)."""
         from pbtools.counting.count import CountError, count
 
         try:
-            e = parse_pb(text, "f.pb", "python")
+            e = parse_pb(text, "f.pb", engine)  # the native reader's compact election is what the native rules count
         except PabulibError:
             return None
         if e.budget > 10**6 * max(1, sum(b.weight for b in e.ballots)):
             return None  # Add1 would step one unit at a time through a huge per-voter budget
         got = []
-        for rule in ("mes", "mes-add1"):
-            for score in ("support", "points"):
+        for rule in ("mes", "mes-add1", "greedy", "greedy-no-skip", "phragmen"):
+            for score in ("support", "points") if rule != "phragmen" else ("support",):
                 try:
                     r = count(e, rule, score=score, engine=engine)
                     got.append([rule, score, list(r.selected), [s.message.render("en") for s in r.steps]])
@@ -148,7 +148,7 @@ def main() -> int:
         tried += len(texts)
     batch_file.unlink(missing_ok=True)
     print(f"{tried} texts read by both readers in {args.seconds:.0f} s (seed {args.seed}); {counted_texts} of them readable "
-          f"and counted (MES, MES+Add1; support and points) by both engines")
+          f"and counted (MES, MES+Add1, greedy, greedy-no-skip, Phragmén) by both engines")
     print(f"crashes: {len(crashes)}; exceptions other than PabulibError: {sum(f['kind'] == 'exception' for f in findings)}; "
           f"readers disagreeing: {sum(f['kind'] == 'differ' for f in findings)}; "
           f"counts disagreeing: {sum(f['kind'] == 'counts differ' for f in findings)}")

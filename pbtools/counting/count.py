@@ -15,7 +15,7 @@ Eligibility (``min_votes``, ``min_share`` of participants) removes options befor
 ({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
 (ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
 ``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs. ``engine``: ``auto`` (the
-compiled MES when it was built; None: ``native.DEFAULT``, i.e. auto), ``native`` (refused where it was not), ``python``; the outcome and its explanation
+compiled greedy, Phragmén and MES when built (sector caps: Python); None: ``native.DEFAULT``, i.e. auto), ``native`` (refused where it was not), ``python``; the outcome and its explanation
 are the same on both.
 """
 
@@ -94,18 +94,18 @@ def count(
 
 def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None, engine: str = "python") -> Outcome:
     if rule == "greedy":
-        return greedy(c, tie, eligible=eligible, limits=limits)
+        return greedy(c, tie, eligible=eligible, limits=limits, engine=engine)
     if rule == "greedy-no-skip":
-        return greedy(c, tie, skip=False, eligible=eligible, limits=limits)
+        return greedy(c, tie, skip=False, eligible=eligible, limits=limits, engine=engine)
     if rule == "phragmen":
-        return phragmen(c, tie, eligible=eligible, limits=limits)
+        return phragmen(c, tie, eligible=eligible, limits=limits, engine=engine)
     increment = None if rule == "mes" else 1
     if engine == "native" and native_mes_available(limits):  # the same Outcome, counted in C (sector caps stay in Python)
         out = mes_native(c, tie, increment=increment, eligible=eligible, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     else:
         out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     if rule == "mes-add1-greedy":
-        rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits)
+        rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits, engine=engine)
         rest.ties[:0] = out.ties
         rest.steps[:0] = out.steps
         rest.options = out.options

@@ -12,11 +12,14 @@ integers and ``gmpy2.mpq`` rationals only. Scores:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+import numpy as np
+
 from pbtools.counting.model import Election
-from pbtools.counting.native import _mesnative, resolve
+from pbtools.counting.native import _mesnative, _pbnative, resolve
 
 SCORES = ("support", "points", "borda")
 
@@ -28,20 +31,108 @@ class Compiled:
     budget: int  # scaled
     scale: int
     n: int  # voters, empty ballots included
-    groups: list[tuple[int, tuple[int, ...], tuple]]  # (weight, project indices, utilities), identical ballots merged
-    supporters: list[list[int]]  # project -> indices of groups with a positive utility for it
+    groups: Sequence[tuple[int, tuple[int, ...], tuple]]  # (weight, project indices, utilities), identical ballots merged
+    supporters: Sequence[list[int]]  # project -> indices of groups with a positive utility for it
     support: list[int]  # project -> number of voters with the project on their ballot
     score: list  # project -> total utility under the score (support count, points or Borda)
     score_kind: str
-    members: list[list[str]]  # group -> voter ids of its ballots (to say who paid)
+    members: Sequence[list[str]]  # group -> voter ids of its ballots (to say who paid)
     currency: str = "KGS"  # ISO code, for the amounts of the explanation
+    # the same groups as arrays (``Arrays``) when compiled from a compact read; groups, supporters and members are
+    # then made from them when first read
+    arrays: "Arrays | None" = field(default=None, compare=False, repr=False)
+
+    def member_counts(self) -> np.ndarray:
+        """group -> how many voter ids it holds (without making them, when compiled from a compact read)."""
+        if self.arrays is not None:
+            return np.bincount(self.arrays.voter_group, minlength=len(self.arrays.weights)).astype(np.int64)
+        return np.fromiter((len(m) for m in self.members), dtype=np.int64, count=len(self.members))
 
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
+        if type(value) is int and self.scale == 1:  # the common case, as the division below gives it (exponent 0)
+            return Decimal(value)
         num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
         with localcontext() as ctx:
             ctx.prec = max(28, len(str(abs(num))) + 2)  # a 40-digit amount comes back whole
             return Decimal(num) / Decimal(den * self.scale)
+
+
+class Arrays:
+    """A compiled election's groups as arrays (``_pbnative.compile_cells``): weights; each group's projects and
+    utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
+    ``s_off``, ``s_grp``, ``s_util``); each voter's group (``voter_group``) and its id (``voter_ids()``)."""
+
+    def __init__(self, got: tuple, compact) -> None:
+        weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
+        self.weights = np.frombuffer(weights, dtype=np.int64)
+        self.g_off, self.g_proj, self.g_util = (np.frombuffer(g_off, dtype=np.int64), np.frombuffer(g_proj, dtype=np.int32),
+                                                np.frombuffer(g_util, dtype=np.int64))
+        self.s_off, self.s_grp, self.s_util = (np.frombuffer(s_off, dtype=np.int64), np.frombuffer(s_grp, dtype=np.int32),
+                                               np.frombuffer(s_util, dtype=np.int64))
+        self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
+        self._cell_group, self._voter_group = np.frombuffer(cell_group, dtype=np.int32), None
+        self.compact = compact
+
+    @property
+    def voter_group(self) -> np.ndarray:
+        """voter -> its group (made when first asked: greedy and Phragmén never ask)."""
+        if self._voter_group is None:
+            self._voter_group = self._cell_group[self.compact.cell_of]
+        return self._voter_group
+
+    def groups(self, score: str) -> list:
+        weights, off = self.weights.tolist(), self.g_off.tolist()
+        projects = self.g_proj.tolist()
+        if score == "support":
+            return [(w, tuple(projects[a:b]), (1,) * (b - a)) for w, a, b in zip(weights, off, off[1:])]
+        utils = self.g_util.tolist()
+        return [(w, tuple(projects[a:b]), tuple(utils[a:b])) for w, a, b in zip(weights, off, off[1:])]
+
+    def supporters(self) -> list[list[int]]:
+        off, grp = self.s_off.tolist(), self.s_grp.tolist()
+        return [grp[a:b] for a, b in zip(off, off[1:])]
+
+    def members(self) -> list[list[str]]:
+        ids = self.compact.voter_ids()
+        order = np.argsort(self.voter_group, kind="stable").tolist()
+        bounds = np.cumsum(np.bincount(self.voter_group, minlength=len(self.weights))).tolist()
+        out, a = [], 0
+        for b in bounds:
+            out.append([ids[i] for i in order[a:b]])
+            a = b
+        return out
+
+
+class LazyList(Sequence):
+    """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile)."""
+
+    def __init__(self, make, length: int | None = None) -> None:
+        self._make, self._list, self._length = make, None, length  # a known length needs no list
+
+    def _items(self) -> list:
+        if self._list is None:
+            self._list, self._make = self._make(), None
+        return self._list
+
+    def __len__(self) -> int:
+        return self._length if self._length is not None and self._list is None else len(self._items())
+
+    def __getitem__(self, i):
+        return self._items()[i]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyList):
+            other = other._items()
+        return isinstance(other, list) and self._items() == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return repr(self._items())
 
 
 def decimals(value: Decimal) -> int:
@@ -70,10 +161,23 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     index = {pid: i for i, pid in enumerate(ids)}
     scale = 10 ** max([decimals(budget)] + [decimals(p.cost) for p in election.projects])
     costs = [scaled(p.cost, scale) for p in election.projects]
+    compact = getattr(election.ballots, "compact", None)  # read by the compiled reader: no Ballot made yet
+    native = resolve(engine) == "native"
     k = 0
     if score == "borda":
-        k = max([len(b.choice) for b in election.ballots] + [int(election.meta.get("max_length", 0) or 0)])
-    if resolve(engine) == "native":  # the same loop in C
+        lengths = [len(cell[0]) for cell in compact.cells] if compact is not None else [len(b.choice) for b in election.ballots]
+        k = max(lengths + [int(election.meta.get("max_length", 0) or 0)])
+    if native and compact is not None:
+        got = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids))
+        if got is not None:  # None: points that are fractions, or sums past 64 bits: merged below, the same
+            arrays = Arrays(got, compact)
+            support = np.frombuffer(got[5], dtype=np.int64).tolist()
+            total = np.frombuffer(got[6], dtype=np.int64).tolist()
+            return Compiled(ids, costs, scaled(budget, scale), scale, got[10], LazyList(lambda: arrays.groups(score), len(arrays.weights)),
+                            LazyList(arrays.supporters, len(ids)), support, total, score,
+                            LazyList(arrays.members, len(arrays.weights)),
+                            election.currency, arrays)
+    if native:  # the same loop in C
         merged, voters, n = _mesnative.merge(election.ballots, index, score, k)
     else:
         merged, voters, n = _merge(election.ballots, index, score, k)

@@ -35,7 +35,7 @@ class Amount(Msg):
     ``currency`` (ISO code) it is an amount of money and says its unit ("1 950 000 сом", "12,5 zł")."""
 
     def __init__(self, value: Decimal | int | Fraction, currency: str | None = None) -> None:
-        if isinstance(value, Fraction):
+        if type(value) is not Decimal and type(value) is not int and isinstance(value, Fraction):  # (an ABC check is slow)
             value = Decimal(value.numerator) / Decimal(value.denominator)
         super().__init__("{value}", value=Decimal(value), **({"currency": currency} if currency is not None else {}))
 

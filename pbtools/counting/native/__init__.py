@@ -1,7 +1,9 @@
 """The compiled counting core, when it was built (``setup.py`` builds it if a C compiler, and GMP, are there).
 
-Two extensions: ``_pbnative`` reads a ``.pb`` file's VOTES, ``_mesnative`` counts MES and its Add1 completions in
-exact GMP rationals (``engine.py`` hands its outcome to the Python explanation). ``native`` means both.
+Three extensions: ``_pbnative`` reads a ``.pb`` file's VOTES into arrays and merges identical ballots from them,
+``_mesnative`` counts MES and its Add1 completions in exact GMP rationals (``engine.py`` hands its outcome to the
+Python explanation), ``_rulesnative`` counts greedy and Phragmén (GMP rationals) over the compiled arrays, their
+outcome explained by the rules' Python builders. ``native`` means all three.
 
 ``ENGINES``: ``auto`` (native when built), ``native``, ``python``. ``resolve(engine)`` -> ``"native"`` or
 ``"python"``; asking for ``native`` where it was not built raises ``EngineError``. ``describe()`` says which engine
@@ -19,8 +21,13 @@ try:
 except ImportError:  # not built (no compiler or no GMP at install time)
     _mesnative = None
 
+try:
+    from pbtools.counting.native import _rulesnative
+except ImportError:  # not built (no compiler or no GMP at install time)
+    _rulesnative = None
+
 ENGINES = ("auto", "native", "python")
-BUILT = _pbnative is not None and _mesnative is not None
+BUILT = _pbnative is not None and _mesnative is not None and _rulesnative is not None
 
 
 class EngineError(ValueError):
@@ -43,5 +50,5 @@ def resolve(engine: str | None = "auto") -> str:
 
 def describe() -> str:
     if BUILT:
-        return "native (compiled .pb reader and exact MES/Add1 in C with GMP; greedy and Phragmén in Python)"
+        return "native (compiled .pb reader and ballot merging; greedy, Phragmén and exact MES/Add1 in C with GMP)"
     return "python (the compiled core was not built)"

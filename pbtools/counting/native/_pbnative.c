@@ -9,276 +9,36 @@
  *
  * Plain C on the CPython API: no build requirement beyond a C compiler, so the optional build is simple to keep.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdlib.h>
-#include <string.h>
+#include "pb_scan.h"
 
-enum state { START_RECORD, START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD, EAT_CRNL };
-
-typedef struct {
-    const char *buf;
-    Py_ssize_t len, pos;
-    long line;           /* csv.reader.line_num: physical lines read so far */
-    long field_limit;    /* csv.field_size_limit(), in characters */
-    char *scratch;       /* the row's fields, unquoted, one after another */
-    Py_ssize_t scratch_len, scratch_cap;
-    Py_ssize_t *starts;  /* field i = scratch[starts[i] : starts[i + 1]] */
-    Py_ssize_t nfields, fields_cap;
-    long field_chars;
-    int field_open;
-    enum state st;
-} Tokenizer;
-
-/* 0 ok, -1 out of memory, -2 field over the limit */
-static int add_char(Tokenizer *t, char c) {
-    if (((unsigned char)c & 0xC0) != 0x80) { /* a character starts here (UTF-8 lead byte or ASCII) */
-        if (t->field_chars >= t->field_limit) return -2;
-        t->field_chars++;
-    }
-    if (t->scratch_len == t->scratch_cap) {
-        Py_ssize_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
-        char *grown = realloc(t->scratch, cap);
-        if (!grown) return -1;
-        t->scratch = grown;
-        t->scratch_cap = cap;
-    }
-    t->scratch[t->scratch_len++] = c;
-    return 0;
-}
-
-static int save_field(Tokenizer *t) {
-    if (t->nfields + 2 > t->fields_cap) {
-        Py_ssize_t cap = t->fields_cap ? t->fields_cap * 2 : 16;
-        Py_ssize_t *grown = realloc(t->starts, cap * sizeof(Py_ssize_t));
-        if (!grown) return -1;
-        t->starts = grown;
-        t->fields_cap = cap;
-    }
-    t->nfields++;
-    t->starts[t->nfields] = t->scratch_len;
-    t->field_chars = 0;
-    return 0;
-}
-
-#define EOL (-1)
-
-/* One character (or EOL) through csv's state machine (CPython Modules/_csv.c, parse_process_char). */
-static int process(Tokenizer *t, int c) {
-    switch (t->st) {
-    case START_RECORD:
-        if (c == EOL) return 0;
-        if (c == '\n' || c == '\r') { t->st = EAT_CRNL; return 0; }
-        t->st = START_FIELD;
-        /* fallthrough */
-    case START_FIELD:
-        if (c == '\n' || c == '\r' || c == EOL) {
-            if (save_field(t) < 0) return -1;
-            t->st = c == EOL ? START_RECORD : EAT_CRNL;
-        } else if (c == '"') {
-            t->st = IN_QUOTED_FIELD;
-        } else if (c == ';') {
-            if (save_field(t) < 0) return -1;
-        } else {
-            int r = add_char(t, (char)c);
-            if (r < 0) return r;
-            t->st = IN_FIELD;
-        }
-        return 0;
-    case IN_FIELD:
-        if (c == '\n' || c == '\r' || c == EOL) {
-            if (save_field(t) < 0) return -1;
-            t->st = c == EOL ? START_RECORD : EAT_CRNL;
-        } else if (c == ';') {
-            if (save_field(t) < 0) return -1;
-            t->st = START_FIELD;
-        } else {
-            return add_char(t, (char)c);
-        }
-        return 0;
-    case IN_QUOTED_FIELD:
-        if (c == EOL) return 0;
-        if (c == '"') { t->st = QUOTE_IN_QUOTED_FIELD; return 0; }
-        return add_char(t, (char)c);
-    case QUOTE_IN_QUOTED_FIELD:
-        if (c == '"') {
-            t->st = IN_QUOTED_FIELD;
-            return add_char(t, (char)c);
-        }
-        if (c == ';') {
-            if (save_field(t) < 0) return -1;
-            t->st = START_FIELD;
-        } else if (c == '\n' || c == '\r' || c == EOL) {
-            if (save_field(t) < 0) return -1;
-            t->st = c == EOL ? START_RECORD : EAT_CRNL;
-        } else {
-            int r = add_char(t, (char)c);
-            if (r < 0) return r;
-            t->st = IN_FIELD;
-        }
-        return 0;
-    case EAT_CRNL:
-        /* a line always ends at \r or \n, so nothing else can follow one before EOL */
-        if (c == EOL) t->st = START_RECORD;
-        return 0;
-    }
-    return 0;
-}
-
-/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
-static int next_row(Tokenizer *t) {
-    t->nfields = 0;
-    t->starts[0] = 0;
-    t->scratch_len = 0;
-    t->field_chars = 0;
-    t->st = START_RECORD;
-    int started = 0;
-    for (;;) {
-        if (t->pos >= t->len) {
-            if (!started) return 0;
-            /* end of text inside a quoted field: csv (non-strict) keeps what it has */
-            if (t->st == IN_QUOTED_FIELD || t->scratch_len > t->starts[t->nfields]) {
-                if (save_field(t) < 0) return -1;
-            }
-            return 1;
-        }
-        started = 1;
-        t->line++;
-        while (t->pos < t->len) {
-            char c = t->buf[t->pos++];
-            int r = process(t, (unsigned char)c);
-            if (r < 0) return r;
-            if (c == '\n') break;
-            if (c == '\r') {
-                if (t->pos < t->len && t->buf[t->pos] == '\n') {
-                    t->pos++;
-                    if ((r = process(t, '\n')) < 0) return r;
-                }
-                break;
-            }
-        }
-        int r = process(t, EOL);
-        if (r < 0) return r;
-        if (t->st == START_RECORD) return 1;
-    }
-}
-
-static inline const char *field(Tokenizer *t, Py_ssize_t i, Py_ssize_t *n) {
-    *n = t->starts[i + 1] - t->starts[i];
-    return t->scratch + t->starts[i];
-}
-
-static PyObject *field_str(Tokenizer *t, Py_ssize_t i) {
-    Py_ssize_t n;
-    const char *s = field(t, i, &n);
-    return PyUnicode_DecodeUTF8(s, n, "strict");
-}
-
-static inline int is_space(unsigned char c) { return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20); }
-
-/* str.strip() would change nothing: empty, or ASCII non-space at both ends (non-ASCII ends go to Python) */
-static inline int plain_ends(const char *s, Py_ssize_t n) {
-    if (n == 0) return 1;
-    unsigned char a = s[0], b = s[n - 1];
-    return a < 0x80 && b < 0x80 && !is_space(a) && !is_space(b);
-}
-
-static inline int is_none(const char *s, Py_ssize_t n) {
-    return n == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'o' && (s[2] | 0x20) == 'n' && (s[3] | 0x20) == 'e';
-}
-
-static PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n) {
-    if (plain_ends(raw, n)) { Py_INCREF(s); return s; }
-    return PyObject_CallMethod(s, "strip", NULL);
-}
-
-/* Cells seen before -> the object made for them, keyed by their bytes: most ballots repeat a vote and a voter's
- * attributes, and looking them up without making Python strings first is most of the reader's speed. Hashed with
- * CPython's keyed (randomized) hash, so a file made to collide cannot make reading quadratic. */
-typedef struct { Py_hash_t hash; char *key; Py_ssize_t len; PyObject *value; } Entry;
-typedef struct { Entry *entries; Py_ssize_t cap, used; } Map;
-
-static Py_hash_t hash_bytes(const char *s, Py_ssize_t n) {
-#if PY_VERSION_HEX >= 0x030E0000
-    return Py_HashBuffer(s, n);
-#else
-    return _Py_HashBytes(s, n);
-#endif
-}
-
-static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
-    if (!m->cap) return NULL;
-    size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
-    for (;;) {
-        Entry *e = &m->entries[i];
-        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)) return e;
-        i = (i + 1) & mask;
-    }
-}
-
-/* the value for key, or NULL (no error) */
-static PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
-    Entry *e = map_find(m, key, len, h);
-    return e && e->key ? e->value : NULL;
-}
-
-/* stores a new reference to value; -1 out of memory */
-static int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value) {
-    if ((m->used + 1) * 2 > m->cap) {
-        Py_ssize_t cap = m->cap ? m->cap * 2 : 1024;
-        Entry *grown = calloc(cap, sizeof(Entry)), *old = m->entries;
-        if (!grown) return -1;
-        Py_ssize_t old_cap = m->cap;
-        m->entries = grown;
-        m->cap = cap;
-        for (Py_ssize_t i = 0; i < old_cap; i++)
-            if (old[i].key) *map_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
-        free(old);
-    }
-    Entry *e = map_find(m, key, len, h);
-    char *copy = malloc(len ? len : 1);
-    if (!copy) return -1;
-    memcpy(copy, key, len);
-    e->hash = h;
-    e->key = copy;
-    e->len = len;
-    Py_INCREF(value);
-    e->value = value;
-    m->used++;
-    return 0;
-}
-
-static void map_free(Map *m) {
-    for (Py_ssize_t i = 0; i < m->cap; i++) {
-        if (m->entries[i].key) {
-            free(m->entries[i].key);
-            Py_DECREF(m->entries[i].value);
-        }
-    }
-    free(m->entries);
-    m->entries = NULL;
-    m->cap = m->used = 0;
-}
-
-/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
-static int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
-    if (*len + n + 8 > *cap) {
-        Py_ssize_t c = (*len + n + 8) * 2;
-        char *grown = realloc(*buf, c);
-        if (!grown) return -1;
-        *buf = grown;
-        *cap = c;
-    }
-    memcpy(*buf + *len, &n, 8);
-    memcpy(*buf + *len + 8, s, n);
-    *len += n + 8;
-    return 0;
-}
+PyObject *compile_cells(PyObject *self, PyObject *args);  /* compile_cells.c */
 
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
 
+/* A (choice, points) pair holding only str and int (and None) can be in no reference cycle: taken off the cyclic
+ * collector's lists (as CPython's own collector does with such tuples when it meets them), so that the many pairs
+ * of a large file do not make every later collection scan them. */
+static int atomic_tuple(PyObject *t) {
+    if (t == Py_None) return 1;
+    if (!PyTuple_CheckExact(t)) return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++) {
+        PyObject *o = PyTuple_GET_ITEM(t, i);
+        if (!PyUnicode_CheckExact(o) && !PyLong_CheckExact(o)) return 0;
+    }
+    return 1;
+}
+
+static void untrack_cell(PyObject *got) {
+    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
+    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
+    if (!atomic_tuple(choice) || !atomic_tuple(points)) return;
+    if (PyObject_GC_IsTracked(choice)) PyObject_GC_UnTrack(choice);
+    if (points != Py_None && PyObject_GC_IsTracked(points)) PyObject_GC_UnTrack(points);
+    if (PyObject_GC_IsTracked(got)) PyObject_GC_UnTrack(got);
+}
+
 /* (choice, points) for a vote cell in the common case; NULL without an error set = let Python decide. */
-static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, PyObject *projects) {
+static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, Map *pids) {
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
     struct { const char *at; Py_ssize_t len; } items[64];
     Py_ssize_t n_items = 0;
@@ -303,13 +63,10 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             if (n_items == 64) goto python; /* a very long ballot: the Python reader's way */
             items[n_items].at = item;
             items[n_items++].len = len;
-            PyObject *id = PyUnicode_DecodeUTF8(item, len, "strict");
-            if (!id) goto error;
-            int known = PyDict_Contains(projects, id);
-            if (known != 1) { Py_DECREF(id); if (known < 0) goto error; goto python; }
-            int r = PyList_Append(ids, id);
-            Py_DECREF(id);
-            if (r < 0) goto error;
+            Py_ssize_t at;
+            PyObject *id = map_get(pids, item, len, hash_bytes(item, len), &at);  /* PROJECTS' own id string */
+            if (!id) goto python;  /* not a project: the Python reader says so */
+            if (PyList_Append(ids, id) < 0) goto error;
         }
     }
     PyObject *choice = PyList_AsTuple(ids);
@@ -342,6 +99,7 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     PyObject *got = PyTuple_Pack(2, choice, points);
     Py_DECREF(choice);
     Py_DECREF(points);
+    if (got) untrack_cell(got);
     return got;
 python_points:
     Py_DECREF(choice);
@@ -355,72 +113,152 @@ error:
     return NULL;
 }
 
-static PyObject *row_list(Tokenizer *t) {
-    PyObject *row = PyList_New(t->nfields);
-    if (!row) return NULL;
-    for (Py_ssize_t i = 0; i < t->nfields; i++) {
-        PyObject *s = field_str(t, i);
-        if (!s) { Py_DECREF(row); return NULL; }
-        PyList_SET_ITEM(row, i, s);
-    }
-    return row;
-}
 
 static PyObject *call_hook(PyObject *hook, PyObject *arg, long line) {
     return PyObject_CallFunction(hook, "Ol", arg, line);
 }
 
-/* read_votes(text, start, line, width, i_id, i_vote, i_points, other_at, mode, projects, ballot, ballots, hooks,
- *            field_limit) -> (section row or None, rest of the text or None, line)
- * hooks = (odd_row, duplicate, make_voter, choice, csv_error), the reader's Python functions. */
-static PyObject *read_votes(PyObject *self, PyObject *args) {
+/* Growable arrays of what a compact read keeps per voter (no Python object per voter). */
+typedef struct { char *data; Py_ssize_t len, cap; } Buf;
+
+static int buf_add(Buf *b, const void *src, Py_ssize_t n) {
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n > cap) cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (!grown) return -1;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, src, n);
+    b->len += n;
+    return 0;
+}
+
+/* The voter ids seen (a compact read): voter i's stripped id is ids[off[i] : off[i + 1]]; the set holds voter
+ * indices, keyed by the id's bytes with CPython's randomized hash (equal str <=> equal UTF-8 bytes). */
+typedef struct { Py_hash_t *hash; int32_t *voter; Py_ssize_t cap, used; } IdSet;
+
+/* 1 if the id (bytes s, n) was seen, else adds voter v and returns 0; -1 out of memory */
+static int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32_t v) {
+    if ((set->used + 1) * 2 > set->cap) {
+        Py_ssize_t cap = set->cap ? set->cap * 2 : 4096, old_cap = set->cap;
+        Py_hash_t *hash = malloc(cap * sizeof(Py_hash_t));
+        int32_t *voter = malloc(cap * sizeof(int32_t));
+        if (!hash || !voter) { free(hash); free(voter); return -1; }
+        for (Py_ssize_t i = 0; i < cap; i++) voter[i] = -1;
+        for (Py_ssize_t i = 0; i < old_cap; i++) {
+            if (set->voter[i] < 0) continue;
+            size_t j = (size_t)set->hash[i] & (size_t)(cap - 1);
+            while (voter[j] >= 0) j = (j + 1) & (size_t)(cap - 1);
+            hash[j] = set->hash[i];
+            voter[j] = set->voter[i];
+        }
+        free(set->hash);
+        free(set->voter);
+        set->hash = hash;
+        set->voter = voter;
+        set->cap = cap;
+    }
+    Py_hash_t h = hash_bytes(s, n);
+    const int64_t *offs = (const int64_t *)off->data;
+    size_t j = (size_t)h & (size_t)(set->cap - 1);
+    while (set->voter[j] >= 0) {
+        int32_t w = set->voter[j];
+        if (set->hash[j] == h && offs[w + 1] - offs[w] == n && memcmp(ids->data + offs[w], s, n) == 0) return 1;
+        j = (j + 1) & (size_t)(set->cap - 1);
+    }
+    set->hash[j] = h;
+    set->voter[j] = v;
+    set->used++;
+    return 0;
+}
+
+/* The VOTES loop shared by read_votes (a Ballot per voter) and read_votes_compact (arrays). */
+typedef struct {
     PyObject *text, *other_at, *projects, *ballot_type, *ballots, *hooks;
     Py_ssize_t start, width, i_id, i_vote, i_points;
     long line, field_limit;
     int mode;
-    if (!PyArg_ParseTuple(args, "UnlnnnnO!iO!OO!O!l", &text, &start, &line, &width, &i_id, &i_vote, &i_points,
-                          &PyTuple_Type, &other_at, &mode, &PyDict_Type, &projects, &ballot_type, &PyList_Type,
-                          &ballots, &PyTuple_Type, &hooks, &field_limit))
-        return NULL;
-    if (PyTuple_GET_SIZE(hooks) != 5) { PyErr_SetString(PyExc_TypeError, "five hooks"); return NULL; }
-    PyObject *odd_row = PyTuple_GET_ITEM(hooks, 0), *duplicate = PyTuple_GET_ITEM(hooks, 1),
-             *make_voter = PyTuple_GET_ITEM(hooks, 2), *python_choice = PyTuple_GET_ITEM(hooks, 3),
-             *csv_error = PyTuple_GET_ITEM(hooks, 4);
-    Py_ssize_t n_others = PyTuple_GET_SIZE(other_at);
+} Args;
+
+typedef struct {
+    PyObject *cells;            /* the distinct (choice, points) pairs, in order of first use */
+    Buf vkeys, vkeys_off;       /* the distinct voter cells (key_add's format), int64 offsets */
+    Buf cell_of, voter_of;      /* int32 per voter */
+    Buf ids, ids_off;           /* the stripped ids (UTF-8), int64 offsets (voters + 1) */
+    IdSet seen;
+    int32_t n;
+} Compact;
+
+static PyObject *votes_loop(Args *a, Compact *cp) {
+    PyObject *odd_row = PyTuple_GET_ITEM(a->hooks, 0), *duplicate = PyTuple_GET_ITEM(a->hooks, 1),
+             *make_voter = PyTuple_GET_ITEM(a->hooks, 2), *python_choice = PyTuple_GET_ITEM(a->hooks, 3),
+             *csv_error = PyTuple_GET_ITEM(a->hooks, 4);
+    Py_ssize_t width = a->width, i_id = a->i_id, i_vote = a->i_vote, i_points = a->i_points;
+    long field_limit = a->field_limit;
+    int mode = a->mode;
+    Py_ssize_t n_others = PyTuple_GET_SIZE(a->other_at);
     Py_ssize_t *others = PyMem_Malloc((n_others + 1) * sizeof(Py_ssize_t));
     if (!others) return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < n_others; i++) {
-        others[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(other_at, i));
+        others[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(a->other_at, i));
         if (others[i] < 0 || others[i] >= width) {
             PyMem_Free(others);
             if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "column out of range");
             return NULL;
         }
     }
+    if (i_id < 0 || i_id >= width || i_vote < 0 || i_vote >= width || i_points >= width) {
+        PyMem_Free(others);
+        PyErr_SetString(PyExc_ValueError, "column out of range");
+        return NULL;
+    }
     Py_ssize_t len;
-    const char *buf = PyUnicode_AsUTF8AndSize(text, &len);
+    const char *buf = PyUnicode_AsUTF8AndSize(a->text, &len);
     if (!buf) { PyMem_Free(others); return NULL; }
     /* character offset -> byte offset */
     Py_ssize_t pos = 0;
-    if (PyUnicode_IS_ASCII(text)) {
-        pos = start;
+    if (PyUnicode_IS_ASCII(a->text)) {
+        pos = a->start;
     } else {
-        for (Py_ssize_t chars = 0; pos < len && chars < start; chars++) {
+        for (Py_ssize_t chars = 0; pos < len && chars < a->start; chars++) {
             unsigned char c = buf[pos];
             pos += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         }
     }
     if (pos > len) pos = len;
+    if (pos < 0) pos = 0;
 
-    Tokenizer t = {buf, len, pos, line, field_limit, NULL, 0, 0, NULL, 0, 0, 0, 0, START_RECORD};
+    /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
+    Map pids = {NULL, 0, 0};
+    {
+        PyObject *pid, *value;
+        Py_ssize_t i = 0;
+        while (PyDict_Next(a->projects, &i, &pid, &value)) {
+            Py_ssize_t n;
+            const char *s = PyUnicode_Check(pid) ? PyUnicode_AsUTF8AndSize(pid, &n) : NULL;
+            if (!s || map_put(&pids, s, n, hash_bytes(s, n), pid) < 0) {
+                map_free(&pids);
+                PyMem_Free(others);
+                if (!PyErr_Occurred()) PyErr_NoMemory();
+                return NULL;
+            }
+        }
+    }
+    Tokenizer t = {buf, len, pos, a->line, field_limit, NULL, 0, 0, NULL, 0, 0, 0, 0, START_RECORD};
     t.starts = malloc(16 * sizeof(Py_ssize_t));
     t.fields_cap = 16;
-    PyObject *voter_ids = PySet_New(NULL);
+    PyObject *voter_ids = cp ? NULL : PySet_New(NULL);
     Map voters = {NULL, 0, 0}, cells = {NULL, 0, 0};
     char *key = NULL;
     Py_ssize_t key_len = 0, key_cap = 0;
     PyObject *result = NULL, *section = NULL;
-    if (!t.starts || !voter_ids) { PyErr_NoMemory(); goto done; }
+    if (!t.starts || (!cp && !voter_ids)) { PyErr_NoMemory(); goto done; }
+    if (cp) {
+        int64_t zero = 0;
+        if (buf_add(&cp->ids_off, &zero, 8) < 0 || buf_add(&cp->vkeys_off, &zero, 8) < 0) { PyErr_NoMemory(); goto done; }
+    }
 
     for (;;) {
         int r = next_row(&t);
@@ -447,32 +285,74 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
         }
         Py_ssize_t n;
         const char *raw = field(&t, i_id, &n);
-        PyObject *cell = field_str(&t, i_id);
-        if (!cell) goto done;
-        PyObject *voter_id = stripped(cell, raw, n);
-        Py_DECREF(cell);
-        if (!voter_id) goto done;
-        int dup = PySet_Contains(voter_ids, voter_id);
-        if (dup != 0 || PySet_Add(voter_ids, voter_id) < 0) {
-            if (dup == 1) {
-                PyObject *raised = call_hook(duplicate, voter_id, t.line);
-                Py_XDECREF(raised);
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "duplicate hook returned");
+        PyObject *voter_id = NULL;
+        if (cp) {
+            /* the id's stripped bytes: as they are in the common case, else through str.strip */
+            PyObject *clean = NULL;
+            const char *s = raw;
+            Py_ssize_t sn = n;
+            if (!plain_ends(raw, n)) {
+                PyObject *cell = field_str(&t, i_id);
+                clean = cell ? PyObject_CallMethod(cell, "strip", NULL) : NULL;
+                Py_XDECREF(cell);
+                s = clean ? PyUnicode_AsUTF8AndSize(clean, &sn) : NULL;
+                if (!s) { Py_XDECREF(clean); goto done; }
             }
-            Py_DECREF(voter_id);
-            goto done;
+            int dup = idset_add(&cp->seen, &cp->ids, &cp->ids_off, s, sn, cp->n);
+            if (dup == 0) {
+                int64_t end = (int64_t)(cp->ids.len + sn);
+                if (buf_add(&cp->ids, s, sn) < 0 || buf_add(&cp->ids_off, &end, 8) < 0) dup = -1;
+            }
+            if (dup != 0) {
+                if (dup == 1) {
+                    PyObject *vid = PyUnicode_DecodeUTF8(s, sn, "strict");
+                    PyObject *raised = vid ? call_hook(duplicate, vid, t.line) : NULL;
+                    Py_XDECREF(vid);
+                    Py_XDECREF(raised);
+                    if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "duplicate hook returned");
+                } else {
+                    PyErr_NoMemory();
+                }
+                Py_XDECREF(clean);
+                goto done;
+            }
+            Py_XDECREF(clean);
+        } else {
+            PyObject *cell = field_str(&t, i_id);
+            if (!cell) goto done;
+            voter_id = stripped(cell, raw, n);
+            Py_DECREF(cell);
+            if (!voter_id) goto done;
+            int dup = PySet_Contains(voter_ids, voter_id);
+            if (dup != 0 || PySet_Add(voter_ids, voter_id) < 0) {
+                if (dup == 1) {
+                    PyObject *raised = call_hook(duplicate, voter_id, t.line);
+                    Py_XDECREF(raised);
+                    if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "duplicate hook returned");
+                }
+                Py_DECREF(voter_id);
+                goto done;
+            }
         }
         /* the voter's other columns: voters with the same cells share one mapping */
         key_len = 0;
         for (Py_ssize_t i = 0; i < n_others; i++) {
             Py_ssize_t fn;
             const char *f = field(&t, others[i], &fn);
-            if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); Py_DECREF(voter_id); goto done; }
+            if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); Py_XDECREF(voter_id); goto done; }
         }
         Py_hash_t h = hash_bytes(key, key_len);
-        PyObject *voter = map_get(&voters, key, key_len, h);
+        Py_ssize_t voter_idx = 0, cell_idx = 0;
+        PyObject *voter = map_get(&voters, key, key_len, h, &voter_idx);
         if (voter) {
             Py_INCREF(voter);
+        } else if (cp) {  /* a compact read keeps the cells' bytes: the mapping is made when a ballot is asked for */
+            int64_t end = (int64_t)(cp->vkeys.len + key_len);
+            voter_idx = voters.used;
+            voter = Py_None;
+            Py_INCREF(voter);
+            if (map_put(&voters, key, key_len, h, voter) < 0 || buf_add(&cp->vkeys, key, key_len) < 0 ||
+                buf_add(&cp->vkeys_off, &end, 8) < 0) { Py_CLEAR(voter); PyErr_NoMemory(); }
         } else {
             PyObject *cells_v = PyTuple_New(n_others);
             for (Py_ssize_t i = 0; cells_v && i < n_others; i++) {
@@ -482,23 +362,24 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
             }
             voter = cells_v ? PyObject_CallOneArg(make_voter, cells_v) : NULL;
             Py_XDECREF(cells_v);
+            voter_idx = voters.used;
             if (voter && map_put(&voters, key, key_len, h, voter) < 0) { Py_CLEAR(voter); PyErr_NoMemory(); }
         }
-        if (!voter) { Py_DECREF(voter_id); goto done; }
+        if (!voter) { Py_XDECREF(voter_id); goto done; }
         /* (choice, points) of the vote (and points) cells, shared by equal cells */
         Py_ssize_t vn, pn = 0;
         const char *v = field(&t, i_vote, &vn), *p = "";
         if (i_points >= 0) p = field(&t, i_points, &pn);
         key_len = 0;
         if (key_add(&key, &key_len, &key_cap, v, vn) < 0 || (mode == POINTS && key_add(&key, &key_len, &key_cap, p, pn) < 0)) {
-            PyErr_NoMemory(); Py_DECREF(voter); Py_DECREF(voter_id); goto done;
+            PyErr_NoMemory(); Py_DECREF(voter); Py_XDECREF(voter_id); goto done;
         }
         h = hash_bytes(key, key_len);
-        PyObject *got = map_get(&cells, key, key_len, h);
+        PyObject *got = map_get(&cells, key, key_len, h, &cell_idx);
         if (got) {
             Py_INCREF(got);
         } else {
-            got = fast_choice(v, vn, p, pn, mode, projects);
+            got = fast_choice(v, vn, p, pn, mode, &pids);
             if (!got && !PyErr_Occurred()) {
                 PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
                 got = pair ? call_hook(python_choice, pair, t.line) : NULL;
@@ -508,16 +389,28 @@ static PyObject *read_votes(PyObject *self, PyObject *args) {
                 PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
                 Py_CLEAR(got);
             }
+            if (got) untrack_cell(got);
+            cell_idx = cells.used;
             if (got && map_put(&cells, key, key_len, h, got) < 0) { Py_CLEAR(got); PyErr_NoMemory(); }
+            if (got && cp && PyList_Append(cp->cells, got) < 0) Py_CLEAR(got);
         }
-        if (!got) { Py_DECREF(voter); Py_DECREF(voter_id); goto done; }
+        if (!got) { Py_DECREF(voter); Py_XDECREF(voter_id); goto done; }
+        if (cp) {
+            int32_t ci = (int32_t)cell_idx, vi = (int32_t)voter_idx;
+            Py_DECREF(got);
+            Py_DECREF(voter);
+            if (buf_add(&cp->cell_of, &ci, 4) < 0 || buf_add(&cp->voter_of, &vi, 4) < 0) { PyErr_NoMemory(); goto done; }
+            if (cp->n == INT32_MAX - 1) { PyErr_SetString(PyExc_OverflowError, "too many voters"); goto done; }
+            cp->n++;
+            continue;
+        }
         PyObject *argv[4] = {PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1), voter, voter_id};
-        PyObject *b = PyObject_Vectorcall(ballot_type, argv, 4, NULL);
+        PyObject *b = PyObject_Vectorcall(a->ballot_type, argv, 4, NULL);
         Py_DECREF(got);
         Py_DECREF(voter);
         Py_DECREF(voter_id);
         if (!b) goto done;
-        int appended = PyList_Append(ballots, b);
+        int appended = PyList_Append(a->ballots, b);
         Py_DECREF(b);
         if (appended < 0) goto done;
     }
@@ -534,6 +427,7 @@ done:
     Py_XDECREF(voter_ids);
     map_free(&voters);
     map_free(&cells);
+    map_free(&pids);
     free(key);
     free(t.scratch);
     free(t.starts);
@@ -541,8 +435,58 @@ done:
     return result;
 }
 
+/* read_votes(text, start, line, width, i_id, i_vote, i_points, other_at, mode, projects, ballot, ballots, hooks,
+ *            field_limit) -> (section row or None, rest of the text or None, line)
+ * hooks = (odd_row, duplicate, make_voter, choice, csv_error), the reader's Python functions. */
+static PyObject *read_votes(PyObject *self, PyObject *args) {
+    Args a;
+    if (!PyArg_ParseTuple(args, "UnlnnnnO!iO!OO!O!l", &a.text, &a.start, &a.line, &a.width, &a.i_id, &a.i_vote,
+                          &a.i_points, &PyTuple_Type, &a.other_at, &a.mode, &PyDict_Type, &a.projects, &a.ballot_type,
+                          &PyList_Type, &a.ballots, &PyTuple_Type, &a.hooks, &a.field_limit))
+        return NULL;
+    if (PyTuple_GET_SIZE(a.hooks) != 5) { PyErr_SetString(PyExc_TypeError, "five hooks"); return NULL; }
+    return votes_loop(&a, NULL);
+}
+
+static PyObject *buf_bytes(Buf *b) { return PyBytes_FromStringAndSize(b->data ? b->data : "", b->len); }
+
+/* read_votes_compact(text, start, line, width, i_id, i_vote, i_points, other_at, mode, projects, hooks,
+ *                    field_limit) -> (section row or None, rest or None, line,
+ *                                     (cells, cell_of, voter_cells, voter_cells_off, voter_of, ids, ids_off))
+ * The same rows, checks and messages as read_votes, but no Ballot: per voter only the index of its (choice, points)
+ * pair in cells and of its other cells in voter_cells (int32 bytes; each distinct combination as key_add writes it:
+ * per cell an 8-byte length and the bytes), and its stripped id (UTF-8 in ids, int64 offsets). */
+static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
+    Args a = {0};
+    if (!PyArg_ParseTuple(args, "UnlnnnnO!iO!O!l", &a.text, &a.start, &a.line, &a.width, &a.i_id, &a.i_vote,
+                          &a.i_points, &PyTuple_Type, &a.other_at, &a.mode, &PyDict_Type, &a.projects,
+                          &PyTuple_Type, &a.hooks, &a.field_limit))
+        return NULL;
+    if (PyTuple_GET_SIZE(a.hooks) != 5) { PyErr_SetString(PyExc_TypeError, "five hooks"); return NULL; }
+    Compact cp;
+    memset(&cp, 0, sizeof cp);
+    cp.cells = PyList_New(0);
+    PyObject *result = NULL, *read = NULL;
+    if (cp.cells) read = votes_loop(&a, &cp);
+    if (read) {
+        PyObject *data = Py_BuildValue("(ONNNNNN)", cp.cells, buf_bytes(&cp.cell_of), buf_bytes(&cp.vkeys),
+                                       buf_bytes(&cp.vkeys_off), buf_bytes(&cp.voter_of), buf_bytes(&cp.ids),
+                                       buf_bytes(&cp.ids_off));
+        if (data) result = Py_BuildValue("(OOON)", PyTuple_GET_ITEM(read, 0), PyTuple_GET_ITEM(read, 1),
+                                         PyTuple_GET_ITEM(read, 2), data);
+    }
+    Py_XDECREF(read);
+    Py_XDECREF(cp.cells);
+    free(cp.vkeys.data); free(cp.vkeys_off.data);
+    free(cp.cell_of.data); free(cp.voter_of.data); free(cp.ids.data); free(cp.ids_off.data);
+    free(cp.seen.hash); free(cp.seen.voter);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"read_votes", read_votes, METH_VARARGS, "The VOTES rows of a .pb text from a character offset (see reader.py)."},
+    {"read_votes_compact", read_votes_compact, METH_VARARGS, "The same rows as arrays, no Ballot per voter (see reader.py)."},
+    {"compile_cells", compile_cells, METH_VARARGS, "Identical ballots of a compact read merged (see profile.py)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -34,6 +34,9 @@ class _Shape:
     def __init__(self, c: Compiled, candidates: list[int]) -> None:
         self.c = c
         self.by_cost = c.score_kind == "support"
+        if c.arrays is not None:  # compiled from a compact read: no Python list per group
+            self._from_arrays(c.arrays, candidates)
+            return
         self.uvals = [1] if self.by_cost else sorted({mpq(u) for _, _, us in c.groups for u in us})
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
         self.width = 1 if self.by_cost else len(self.uvals)
@@ -56,6 +59,27 @@ class _Shape:
                         self.sup_u[p].append(index[mpq(u)])
         self.sg = _Lazy(lambda p: np.array(self.sup_g[p], dtype=np.int64))
         self.su = _Lazy(lambda p: np.array(self.sup_u[p] if self.sup_u else [0] * len(self.sup_g[p]), dtype=np.int64))
+
+    def _from_arrays(self, a, candidates: list[int]) -> None:
+        m = len(self.c.ids)
+        off = a.s_off.tolist()
+        if self.by_cost:
+            self.uvals, self.sup_u = [1], None
+        else:
+            values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
+            self.uvals = [mpq(u) for u in values.tolist()]
+            index = np.searchsorted(values, a.s_util)
+        self.uindex = {u: i for i, u in enumerate(self.uvals)}
+        self.width = 1 if self.by_cost else len(self.uvals)
+        self.sup_g = [[] for _ in range(m)]
+        if not self.by_cost:
+            self.sup_u = [[] for _ in range(m)]
+        for p in candidates:
+            self.sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
+            if not self.by_cost:
+                self.sup_u[p] = index[off[p]:off[p + 1]].tolist()
+        self.sg = _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
+        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if not self.by_cost else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
 
     def utilities(self, p: int) -> list:
         if self.by_cost:
@@ -93,7 +117,7 @@ class NativeMES:
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
         self.engine = _mesnative.Engine(
-            [g[0] for g in c.groups],
+            c.arrays.weights.tolist() if c.arrays is not None else [g[0] for g in c.groups],
             s.sup_g,
             s.sup_u,
             None if s.by_cost else [str(u) for u in s.uvals],

@@ -7,14 +7,18 @@ points / Borda score (not divided by cost). Options nobody supports come last an
 
 from __future__ import annotations
 
+from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
 from pbtools.counting.steps import Skip, Stop, Take
-from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
 
 SCORE_WORD = {"support": N_("votes"), "points": N_("points"), "borda": N_("Borda points")}
+
+
+TAKE, SKIP, STOP, CAP = 0, 1, 2, 3  # a step's verdict (the compiled greedy gives the first three)
 
 
 def greedy(
@@ -25,20 +29,59 @@ def greedy(
     initial: list[int] = (),
     eligible: set[int] | None = None,
     limits: Limits | None = None,
+    engine: str = "python",
 ) -> Outcome:
+    """``engine="native"``: the order and verdicts counted in C (``_rulesnative.greedy``) where it can (no sector
+    caps, amounts within 64 bits); the explanation is made here from them either way, so it is the same."""
     ranks = tie.ranks(c.ids, c.costs, c.support)
     if c.score_kind == "support":
         value = [s if cost > 0 else 0 for s, cost in zip(c.support, c.costs)]
     else:
         value = c.score
     chosen = list(initial)
+    taken = set(chosen)
+    candidates = [p for p in range(len(c.ids)) if p not in taken and (eligible is None or p in eligible)]
+    decided = None
+    if engine == "native" and not limits and _rulesnative is not None:
+        spent = sum(c.costs[p] for p in chosen)
+        decided = _rulesnative.greedy(value, ranks, c.costs, c.budget, candidates, skip, spent)
+    if decided is None:
+        decided = _decide(c, value, ranks, candidates, chosen, skip, limits)
+    order, verdicts = decided
+    return _explain(c, tie, value, chosen, order, verdicts, limits)
+
+
+def _decide(c: Compiled, value: list, ranks: list[int], order: list[int], chosen: list[int], skip: bool,
+            limits: Limits | None) -> tuple[list[int], list[int]]:
+    """The Python engine: the order of the candidates (all of them), and each one's verdict up to the first STOP."""
     spent: dict[str, int] = {}
     for p in chosen:
         if limits:
             limits.spend(p, c.costs[p], spent)
     total = sum(c.costs[p] for p in chosen)
-    order = [p for p in range(len(c.ids)) if p not in set(chosen) and (eligible is None or p in eligible)]
-    order.sort(key=lambda p: (-value[p], ranks[p]))
+    order = sorted(order, key=lambda p: (-value[p], ranks[p]))
+    verdicts = []
+    for p in order:
+        cost = c.costs[p]
+        if cost > c.budget - total:
+            verdicts.append(SKIP if skip else STOP)
+            if not skip:
+                break  # the order goes on (its ties are reported), the verdicts stop
+        elif limits and not limits.allows(p, cost, spent):
+            verdicts.append(CAP)
+        else:
+            total += cost
+            verdicts.append(TAKE)
+            if limits:
+                limits.spend(p, cost, spent)
+    return order, verdicts
+
+
+def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: list[int], verdicts: list[int],
+             limits: Limits | None) -> Outcome:
+    """The steps and ties of a greedy count from its order and verdicts (both engines)."""
+    chosen = list(chosen)
+    total = sum(c.costs[p] for p in chosen)
     out = Outcome(chosen)
     word = Msg(SCORE_WORD[c.score_kind])
     i = 0
@@ -49,26 +92,28 @@ def greedy(
         if j > i:
             out.ties.append(tie_record(c, tie, i + 1, order[i : j + 1]))
         i = j + 1
-    for step, p in enumerate(order, 1):
+    currency = c.currency
+    total_m = c.money(total)  # each amount made once per step (steps are most of a greedy count's time)
+    for step, (p, verdict) in enumerate(zip(order, verdicts), 1):
         cost, left = c.costs[p], c.budget - total
-        data = {"step": step, "score": value[p], "cost": c.money(cost), "total_before": c.money(total)}
-        common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": money(c, cost)}
-        if cost > left:
-            if not skip:
-                msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=money(c, left), **common)
-                out.steps.append(Stop(c.ids[p], msg, left=c.money(left), **data))
-                break
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=money(c, left), **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="budget", **data))
-        elif limits and not limits.allows(p, cost, spent):
+        cost_m, left_m = c.money(cost), c.money(left)
+        data = {"step": step, "score": value[p], "cost": cost_m, "total_before": total_m}
+        common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": Amount(cost_m, currency)}
+        if verdict == STOP:
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=Amount(left_m, currency), **common)
+            out.steps.append(Stop(c.ids[p], msg, left=left_m, **data))
+            break
+        if verdict == SKIP:
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=Amount(left_m, currency), **common)
+            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="budget", **data))
+        elif verdict == CAP:
             sector = limits.sectors[p]
             msg = Msg(N_("{project} ({score} {word}) would exceed the cap for {sector}: skipped."), sector=sector, **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=c.money(left), reason="cap", sector=sector, **data))
+            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="cap", sector=sector, **data))
         else:
             total += cost
+            total_m = c.money(total)
             chosen.append(p)
-            if limits:
-                limits.spend(p, cost, spent)
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=money(c, total), **common)
-            out.steps.append(Take(c.ids[p], msg, left_before=c.money(left), total_after=c.money(total), **data))
+            msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=Amount(total_m, currency), **common)
+            out.steps.append(Take(c.ids[p], msg, left_before=left_m, total_after=total_m, **data))
     return out

@@ -60,7 +60,7 @@ class _Sentences(Msg):
 
 def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
-    ballots = np.fromiter((len(m) for m in c.members), dtype=np.int64, count=len(c.members))  # voter ids per group
+    ballots = c.member_counts()  # voter ids per group
 
     def key(k: int, u) -> int:
         return k * engine.width + engine.uindex[mpq(u)] if engine.width > 1 else k

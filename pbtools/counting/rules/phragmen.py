@@ -10,8 +10,12 @@ supporters, not the whole electorate.
 
 from __future__ import annotations
 
+from itertools import chain
+
+import numpy as np
 from gmpy2 import mpq
 
+from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
 from pbtools.counting.steps import Select, Stop
 from pbtools.counting.rules import Limits, Outcome, money, tie_record
@@ -19,10 +23,37 @@ from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
 
 
-def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, limits: Limits | None = None) -> Outcome:
+def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, limits: Limits | None = None,
+             engine: str = "python") -> Outcome:
+    """``engine="native"``: the rounds counted in C (``_rulesnative.phragmen``, GMP rationals) unless there are
+    sector caps; the explanation is made here from the rounds either way, so it is the same."""
     ranks = tie.ranks(c.ids, c.costs, c.support)
+    alive = [p for p in range(len(c.ids)) if c.costs[p] <= c.budget and (eligible is None or p in eligible)]
+    if engine == "native" and not limits and _rulesnative is not None:
+        weights, g_off, g_proj = group_arrays(c)
+        rounds, stopped = _rulesnative.phragmen(weights, g_off, g_proj, c.support, c.costs, c.budget, alive, ranks)
+        rounds = [(p, tied, None if low is None else mpq(low)) for p, tied, low in rounds]
+    else:
+        rounds, stopped = _decide(c, ranks, set(alive), limits)
+    return _explain(c, tie, rounds, stopped)
+
+
+def group_arrays(c: Compiled) -> tuple[bytes, bytes, bytes]:
+    """Each group's weight and projects as the compiled rules take them (int64, int64 offsets, int32 projects)."""
+    if c.arrays is not None:
+        return c.arrays.raw
+    lengths = np.fromiter((len(ps) for _, ps, _ in c.groups), dtype=np.int64, count=len(c.groups))
+    off = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=off[1:])
+    projects = np.fromiter(chain.from_iterable(ps for _, ps, _ in c.groups), dtype=np.int32, count=int(off[-1]))
+    weights = np.fromiter((w for w, _, _ in c.groups), dtype=np.int64, count=len(c.groups))
+    return weights.tobytes(), off.tobytes(), projects.tobytes()
+
+
+def _decide(c: Compiled, ranks: list[int], alive: set[int], limits: Limits | None) -> tuple[list, int | None]:
+    """The Python engine: the rounds [(project, tied in tie order, new load or None)] and the project that stopped
+    the count (None: every project was taken or set aside)."""
     m = len(c.ids)
-    alive = {p for p in range(m) if c.costs[p] <= c.budget and (eligible is None or p in eligible)}
     entries = [[p for p in projects if p in alive] for _, projects, _ in c.groups]
     supp: list[list[int]] = [[] for _ in range(m)]
     for g, entry in enumerate(entries):
@@ -32,7 +63,7 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
     loads = [mpq(0)]  # load classes; every voter starts in class 0
     cls = [0] * len(c.groups)
     pw = {p: {0: c.support[p]} if c.support[p] else {} for p in alive}
-    out = Outcome([])
+    rounds = []
     spent: dict[str, int] = {}
     total = 0
     new_load: dict[int, object] = {}
@@ -51,31 +82,16 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
         else:
             low, tied = None, sorted(alive, key=ranks.__getitem__)
         if any(c.costs[p] > c.budget - total for p in tied):
-            p = next(p for p in tied if c.costs[p] > c.budget - total)
-            msg = Msg(N_("{project} costs {cost}, only {left} is left: counting stops here."), project=c.ids[p], cost=money(c, c.costs[p]), left=money(c, c.budget - total))
-            out.steps.append(Stop(c.ids[p], msg, cost=c.money(c.costs[p]), left=c.money(c.budget - total)))
-            break
+            return rounds, next(p for p in tied if c.costs[p] > c.budget - total)
         if limits and not limits.allows(tied[0], c.costs[tied[0]], spent):
             alive.discard(tied[0])  # its sector is full
             continue
-        if len(tied) > 1:
-            out.ties.append(tie_record(c, tie, len(out.selected) + 1, tied))
         best = tied[0]
         alive.discard(best)
-        out.selected.append(best)
+        rounds.append((best, tuple(tied), low))
         total += c.costs[best]
         if limits:
             limits.spend(best, c.costs[best], spent)
-        msg = Msg(
-            N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each."),
-            round=len(out.selected),
-            project=c.ids[best],
-            voters=c.support[best],
-            cost=money(c, c.costs[best]),
-            load=money(c, low if low is not None else 0),
-        )
-        out.steps.append(Select(c.ids[best], msg, round=len(out.selected), cost=c.money(c.costs[best]),
-                                voters=c.support[best], load=None if low is None else c.money(low)))
         if low is None:
             continue
         loads.append(low)
@@ -93,4 +109,30 @@ def phragmen(c: Compiled, tie: TieRule, *, eligible: set[int] | None = None, lim
                         del d[old]
                     d[nk] = d.get(nk, 0) + w
                     dirty.add(q)
+    return rounds, None
+
+
+def _explain(c: Compiled, tie: TieRule, rounds: list, stopped: int | None) -> Outcome:
+    """The steps and ties of a Phragmén count from its rounds (both engines)."""
+    out = Outcome([])
+    total = 0
+    for best, tied, low in rounds:
+        if len(tied) > 1:
+            out.ties.append(tie_record(c, tie, len(out.selected) + 1, list(tied)))
+        out.selected.append(best)
+        total += c.costs[best]
+        msg = Msg(
+            N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each."),
+            round=len(out.selected),
+            project=c.ids[best],
+            voters=c.support[best],
+            cost=money(c, c.costs[best]),
+            load=money(c, low if low is not None else 0),
+        )
+        out.steps.append(Select(c.ids[best], msg, round=len(out.selected), cost=c.money(c.costs[best]),
+                                voters=c.support[best], load=None if low is None else c.money(low)))
+    if stopped is not None:
+        p = stopped
+        msg = Msg(N_("{project} costs {cost}, only {left} is left: counting stops here."), project=c.ids[p], cost=money(c, c.costs[p]), left=money(c, c.budget - total))
+        out.steps.append(Stop(c.ids[p], msg, cost=c.money(c.costs[p]), left=c.money(c.budget - total)))
     return out

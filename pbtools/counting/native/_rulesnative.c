@@ -1,0 +1,355 @@
+/* Greedy and sequential Phragmén counted in C over a compiled election's arrays: the decisions of
+ * pbtools/counting/rules/greedy.py and phragmen.py (their Python twins are the reference), handed back to the same
+ * Python explanation builders, so the steps and ties are the same whichever engine counted.
+ *
+ * Greedy: integers (64-bit; anything larger, or points that are fractions, is left to Python: None).
+ * Phragmén: loads are GMP rationals (mpq_t), exact as the Python engine's gmpy2 ones. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <gmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int ll_list(PyObject *seq, long long **out, Py_ssize_t *n, int *fits) {
+    PyObject *f = PySequence_Fast(seq, "expected a sequence of ints");
+    if (!f) return -1;
+    Py_ssize_t len = PySequence_Fast_GET_SIZE(f);
+    long long *a = malloc((len ? len : 1) * sizeof(long long));
+    if (!a) { Py_DECREF(f); PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t i = 0; i < len; i++) {
+        PyObject *o = PySequence_Fast_GET_ITEM(f, i);
+        int overflow = 0;
+        if (!PyLong_Check(o)) { *fits = 0; a[i] = 0; continue; }
+        a[i] = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (a[i] == -1 && PyErr_Occurred()) { free(a); Py_DECREF(f); return -1; }
+        if (overflow) *fits = 0;
+    }
+    Py_DECREF(f);
+    *out = a;
+    *n = len;
+    return 0;
+}
+
+/* ---------- greedy ---------- */
+
+static const long long *g_value, *g_rank;
+
+static int greedy_cmp(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    if (g_value[x] != g_value[y]) return g_value[x] > g_value[y] ? -1 : 1;  /* higher score first */
+    return g_rank[x] < g_rank[y] ? -1 : g_rank[x] > g_rank[y];
+}
+
+enum { TAKE = 0, SKIP = 1, STOP = 2 };
+
+/* greedy(values, ranks, costs, budget, candidates, skip, spent) -> (order, verdicts) or None (not 64-bit integers)
+ * candidates: the projects to consider (eligible, not already chosen); spent: the cost of those already chosen. */
+static PyObject *greedy(PyObject *self, PyObject *args) {
+    PyObject *values, *ranks, *costs, *cands, *budget_o, *spent_o;
+    int skip;
+    if (!PyArg_ParseTuple(args, "OOOOOpO", &values, &ranks, &costs, &budget_o, &cands, &skip, &spent_o)) return NULL;
+    long long *v = NULL, *r = NULL, *c = NULL, *cand = NULL;
+    Py_ssize_t m, mr, mc, nc;
+    int fits = 1, fits_ranks = 1, fits_cands = 1;
+    PyObject *result = NULL;
+    int32_t *order = NULL;
+    if (ll_list(values, &v, &m, &fits) < 0 || ll_list(ranks, &r, &mr, &fits_ranks) < 0 || ll_list(costs, &c, &mc, &fits) < 0 ||
+        ll_list(cands, &cand, &nc, &fits_cands) < 0)
+        goto out;
+    if (mr != m || mc != m || !fits_ranks || !fits_cands) { PyErr_SetString(PyExc_ValueError, "greedy: bad arguments"); goto out; }
+    int overflow = 0;
+    long long budget = PyLong_AsLongLongAndOverflow(budget_o, &overflow);
+    if (budget == -1 && PyErr_Occurred()) goto out;
+    long long spent = overflow ? 0 : PyLong_AsLongLongAndOverflow(spent_o, &overflow);
+    if (spent == -1 && PyErr_Occurred()) goto out;
+    if (!fits || overflow) { Py_INCREF(Py_None); result = Py_None; goto out; }
+    for (Py_ssize_t p = 0; p < m; p++)  /* sums stay far from overflow */
+        if (c[p] < 0 || c[p] > (long long)(INT64_MAX / 4)) { Py_INCREF(Py_None); result = Py_None; goto out; }
+    if (budget < 0 || budget > INT64_MAX / 4 || spent < 0 || spent > INT64_MAX / 4) { Py_INCREF(Py_None); result = Py_None; goto out; }
+    order = malloc((nc ? nc : 1) * sizeof(int32_t));
+    if (!order) { PyErr_NoMemory(); goto out; }
+    for (Py_ssize_t i = 0; i < nc; i++) {
+        if (cand[i] < 0 || cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "greedy: candidate out of range"); goto out; }
+        order[i] = (int32_t)cand[i];
+    }
+    g_value = v;
+    g_rank = r;
+    qsort(order, nc, sizeof(int32_t), greedy_cmp);  /* ranks are distinct: the order is total */
+    PyObject *o = PyList_New(0), *verdicts = PyList_New(0);
+    if (!o || !verdicts) { Py_XDECREF(o); Py_XDECREF(verdicts); goto out; }
+    long long total = spent;
+    int stopped = 0;  /* the order goes on past a stop (its ties are reported), the verdicts do not */
+    for (Py_ssize_t i = 0; i < nc; i++) {
+        int32_t p = order[i];
+        int verdict = c[p] > budget - total ? (skip ? SKIP : STOP) : TAKE;
+        if (verdict == TAKE) total += c[p];
+        PyObject *pi = PyLong_FromLong(p), *vi = stopped ? NULL : PyLong_FromLong(verdict);
+        int bad = !pi || (!stopped && !vi) || PyList_Append(o, pi) < 0 || (!stopped && PyList_Append(verdicts, vi) < 0);
+        Py_XDECREF(pi);
+        Py_XDECREF(vi);
+        if (bad) { Py_DECREF(o); Py_DECREF(verdicts); goto out; }
+        if (verdict == STOP) stopped = 1;
+    }
+    result = Py_BuildValue("(NN)", o, verdicts);
+out:
+    free(v); free(r); free(c); free(cand); free(order);
+    return result;
+}
+
+/* ---------- sequential Phragmén ---------- */
+
+static int mpz_from_py(mpz_t z, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *t = PyUnicode_AsUTF8(s);
+    int bad = !t || mpz_set_str(z, t, 10) != 0;
+    Py_DECREF(s);
+    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
+    return 0;
+}
+
+static PyObject *mpq_str(const mpq_t q) {
+    char *s = mpq_get_str(NULL, 10, q);
+    if (!s) return PyErr_NoMemory();
+    PyObject *r = PyUnicode_FromString(s);
+    void (*freefunc)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &freefunc);
+    freefunc(s, strlen(s) + 1);
+    return r;
+}
+
+static const long long *ph_rank;
+static int rank_cmp(const void *a, const void *b) {
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return ph_rank[x] < ph_rank[y] ? -1 : ph_rank[x] > ph_rank[y];
+}
+
+/* phragmen(weights, g_off, g_proj, support, costs, budget, alive, ranks)
+ *   -> (rounds [(project, tied tuple, load "n/d" or None)], stopped project or None)
+ * weights int64[G], g_off int64[G+1], g_proj int32[E] as bytes (each group's projects); alive: the projects that
+ * compete (eligible, cost within the budget). As rules/phragmen.py without sector caps. */
+static PyObject *phragmen(PyObject *self, PyObject *args) {
+    Py_buffer wb, ob, pb;
+    PyObject *support_o, *costs_o, *budget_o, *alive_o, *ranks_o;
+    if (!PyArg_ParseTuple(args, "y*y*y*OOOOO", &wb, &ob, &pb, &support_o, &costs_o, &budget_o, &alive_o, &ranks_o))
+        return NULL;
+    const int64_t *w = wb.buf, *goff = ob.buf;
+    const int32_t *gproj = pb.buf;
+    Py_ssize_t G = wb.len / 8, E = pb.len / 4, m = 0, mr = 0, na = 0;
+    long long *support = NULL, *ranks = NULL, *alive_list = NULL;
+    int fits = 1, fits2 = 1, fits3 = 1;
+    PyObject *result = NULL, *rounds = NULL;
+    mpz_t *cost = NULL;
+    mpq_t *S = NULL, *nl = NULL, *loads = NULL, *diff = NULL;
+    int nloads = 0;
+    mpz_t budget, total;
+    mpq_t tmp, low;
+    mpz_inits(budget, total, NULL);
+    mpq_init(tmp);
+    mpq_init(low);
+    char *alive = NULL, *dirty = NULL, *has_diff = NULL;
+    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *touched_q = NULL,
+            *touched_k = NULL;
+    int64_t *mv = NULL;
+    if (ob.len != (G + 1) * 8) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
+    if (ll_list(support_o, &support, &m, &fits) < 0 || ll_list(ranks_o, &ranks, &mr, &fits2) < 0 ||
+        ll_list(alive_o, &alive_list, &na, &fits3) < 0)
+        goto out;
+    if (!fits || !fits2 || !fits3 || mr != m || PySequence_Size(costs_o) != m) { PyErr_SetString(PyExc_ValueError, "phragmen: bad arguments"); goto out; }
+    if (goff[0] != 0 || goff[G] != E) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
+    for (Py_ssize_t g = 0; g < G; g++)
+        if (goff[g + 1] < goff[g]) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
+    cost = malloc((m ? m : 1) * sizeof(mpz_t));
+    if (!cost) { PyErr_NoMemory(); goto out; }
+    for (Py_ssize_t p = 0; p < m; p++) mpz_init(cost[p]);
+    for (Py_ssize_t p = 0; p < m; p++) {
+        PyObject *o = PySequence_GetItem(costs_o, p);
+        int bad = !o || mpz_from_py(cost[p], o) < 0;
+        Py_XDECREF(o);
+        if (bad) goto out;
+    }
+    if (mpz_from_py(budget, budget_o) < 0) goto out;
+    alive = calloc(m ? m : 1, 1);
+    dirty = calloc(m ? m : 1, 1);
+    tied = malloc((m ? m : 1) * sizeof(int32_t));
+    S = malloc((m ? m : 1) * sizeof(mpq_t));
+    nl = malloc((m ? m : 1) * sizeof(mpq_t));
+    loads = malloc((m + 2) * sizeof(mpq_t));
+    diff = malloc((m + 2) * sizeof(mpq_t));
+    has_diff = calloc(m + 2, 1);
+    cls = calloc(G ? G : 1, sizeof(int32_t));
+    if (!alive || !dirty || !tied || !S || !nl || !loads || !diff || !has_diff || !cls) { PyErr_NoMemory(); goto out; }
+    for (Py_ssize_t p = 0; p < m; p++) { mpq_init(S[p]); mpq_init(nl[p]); }
+    for (Py_ssize_t k = 0; k < m + 2; k++) { mpq_init(loads[k]); mpq_init(diff[k]); }
+    for (Py_ssize_t i = 0; i < na; i++) {
+        if (alive_list[i] < 0 || alive_list[i] >= m) { PyErr_SetString(PyExc_ValueError, "phragmen: project out of range"); goto out; }
+        alive[alive_list[i]] = dirty[alive_list[i]] = 1;
+    }
+    for (Py_ssize_t e = 0; e < E; e++)
+        if (gproj[e] < 0 || gproj[e] >= m) { PyErr_SetString(PyExc_ValueError, "phragmen: project out of range"); goto out; }
+    /* entries: each group's alive projects; supporters: each alive project's groups */
+    eoff = calloc(G + 1, sizeof(int32_t));
+    soff = calloc(m + 1, sizeof(int32_t));
+    if (!eoff || !soff) { PyErr_NoMemory(); goto out; }
+    Py_ssize_t n_ent = 0;
+    for (Py_ssize_t g = 0; g < G; g++) {
+        for (int64_t e = goff[g]; e < goff[g + 1]; e++)
+            if (alive[gproj[e]]) { n_ent++; soff[gproj[e] + 1]++; }
+        eoff[g + 1] = (int32_t)n_ent;
+    }
+    for (Py_ssize_t p = 0; p < m; p++) soff[p + 1] += soff[p];
+    ent = malloc((n_ent ? n_ent : 1) * sizeof(int32_t));
+    sg = malloc((n_ent ? n_ent : 1) * sizeof(int32_t));
+    int32_t *fill = calloc(m ? m : 1, sizeof(int32_t));
+    if (!ent || !sg || !fill) { free(fill); PyErr_NoMemory(); goto out; }
+    n_ent = 0;
+    for (Py_ssize_t g = 0; g < G; g++)
+        for (int64_t e = goff[g]; e < goff[g + 1]; e++)
+            if (alive[gproj[e]]) {
+                int32_t p = gproj[e];
+                ent[n_ent++] = p;
+                sg[soff[p] + fill[p]++] = (int32_t)g;
+            }
+    free(fill);
+    /* pw[q][k]: the weight of q's supporters in load class k (as rules/phragmen.py's pw); loads in floats screen
+     * the minimum: a project whose float new load, widened by a bound on its rounding errors, cannot reach the
+     * smallest one is not the minimum; only the others get their exact (mpq) new load. */
+    Py_ssize_t width = m + 2;
+    mv = calloc((size_t)(m ? m : 1) * width, sizeof(int64_t));
+    double *loadf = calloc(width, sizeof(double)), *nlf = calloc(m ? m : 1, sizeof(double)),
+           *nle = calloc(m ? m : 1, sizeof(double));
+    char *exact = calloc(m ? m : 1, 1);
+    rounds = PyList_New(0);
+    if (!mv || !loadf || !nlf || !nle || !exact || !rounds) {
+        free(loadf); free(nlf); free(nle); free(exact);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t p = 0; p < m; p++)
+        if (alive[p]) mv[(size_t)p * width] = support[p];
+    nloads = 1;  /* class 0: load 0 */
+    PyObject *stopped = NULL;
+    ph_rank = ranks;
+    const double EPS = 1.1102230246251565e-16;  /* 2^-53 */
+    for (;;) {
+        int any_alive = 0, any_finite = 0;
+        double best_hi = 0;
+        for (Py_ssize_t p = 0; p < m; p++) {
+            if (!alive[p]) continue;
+            any_alive = 1;
+            if (support[p] <= 0) continue;
+            if (dirty[p]) {  /* Σ_k pw·load_k + cost, / support: every term ≥ 0, each rounded once per operation */
+                double sum = 0;
+                int terms = 0;
+                const int64_t *row = mv + (size_t)p * width;
+                for (int k = 1; k < nloads; k++)
+                    if (row[k]) { sum += (double)row[k] * loadf[k]; terms++; }
+                sum += mpz_get_d(cost[p]);
+                nlf[p] = sum / (double)support[p];
+                nle[p] = nlf[p] * EPS * (6.0 * terms + 12.0) + 1e-300;  /* per term: its load rounded (2 eps), the product, the sum */
+                exact[p] = 0;
+                dirty[p] = 0;
+            }
+            double hi = nlf[p] + nle[p];
+            if (!any_finite || hi < best_hi) best_hi = hi;
+            any_finite = 1;
+        }
+        if (!any_alive) break;
+        int nt = 0;
+        if (any_finite) {
+            int have_low = 0;
+            for (Py_ssize_t p = 0; p < m; p++) {
+                if (!alive[p] || support[p] <= 0 || nlf[p] - nle[p] > best_hi) continue;
+                if (!exact[p]) {
+                    const int64_t *row = mv + (size_t)p * width;
+                    mpq_set_z(nl[p], cost[p]);
+                    for (int k = 1; k < nloads; k++)
+                        if (row[k]) {
+                            mpz_set_si(mpq_numref(tmp), row[k]);
+                            mpz_set_ui(mpq_denref(tmp), 1);
+                            mpq_mul(tmp, tmp, loads[k]);
+                            mpq_add(nl[p], nl[p], tmp);
+                        }
+                    mpz_set_si(mpq_numref(tmp), support[p]);
+                    mpz_set_ui(mpq_denref(tmp), 1);
+                    mpq_div(nl[p], nl[p], tmp);
+                    exact[p] = 1;
+                }
+                int c = have_low ? mpq_cmp(nl[p], low) : -1;
+                if (c < 0) { mpq_set(low, nl[p]); have_low = 1; nt = 0; }
+                if (c <= 0) tied[nt++] = (int32_t)p;
+            }
+        } else {
+            for (Py_ssize_t p = 0; p < m; p++)
+                if (alive[p]) tied[nt++] = (int32_t)p;
+        }
+        qsort(tied, nt, sizeof(int32_t), rank_cmp);
+        mpz_sub(total, budget, total);  /* total <- what is left, for the comparisons */
+        int stop = -1;
+        for (int i = 0; i < nt && stop < 0; i++)
+            if (mpz_cmp(cost[tied[i]], total) > 0) stop = tied[i];
+        mpz_sub(total, budget, total);  /* back to what was spent */
+        if (stop >= 0) {
+            stopped = PyLong_FromLong(stop);
+            if (!stopped) goto screen_out;
+            break;
+        }
+        int best = tied[0];
+        PyObject *t = PyTuple_New(nt);
+        if (!t) goto screen_out;
+        for (int i = 0; i < nt; i++) PyTuple_SET_ITEM(t, i, PyLong_FromLong(tied[i]));
+        PyObject *load = any_finite ? mpq_str(low) : (Py_INCREF(Py_None), Py_None);
+        PyObject *round = load ? Py_BuildValue("(iNN)", best, t, load) : NULL;
+        if (!load) Py_DECREF(t);
+        if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto screen_out; }
+        Py_DECREF(round);
+        alive[best] = 0;
+        mpz_add(total, total, cost[best]);
+        if (!any_finite) continue;
+        int nk = nloads++;
+        mpq_set(loads[nk], low);
+        loadf[nk] = mpq_get_d(low);
+        for (int32_t i = soff[best]; i < soff[best + 1]; i++) {
+            int32_t g = sg[i], old = cls[g];
+            cls[g] = nk;
+            for (int32_t j = eoff[g]; j < eoff[g + 1]; j++) {
+                int32_t q = ent[j];
+                if (!alive[q]) continue;
+                mv[(size_t)q * width + old] -= w[g];
+                mv[(size_t)q * width + nk] += w[g];
+                dirty[q] = 1;
+            }
+        }
+    }
+    free(loadf); free(nlf); free(nle); free(exact);
+    result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
+    if (0) {
+    screen_out:
+        free(loadf); free(nlf); free(nle); free(exact);
+    }
+out:
+    PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&pb);
+    Py_XDECREF(rounds);
+    if (cost) { for (Py_ssize_t p = 0; p < m; p++) mpz_clear(cost[p]); free(cost); }
+    if (S) { for (Py_ssize_t p = 0; p < m; p++) mpq_clear(S[p]); free(S); }
+    if (nl) { for (Py_ssize_t p = 0; p < m; p++) mpq_clear(nl[p]); free(nl); }
+    if (loads) { for (Py_ssize_t k = 0; k < m + 2; k++) mpq_clear(loads[k]); free(loads); }
+    if (diff) { for (Py_ssize_t k = 0; k < m + 2; k++) mpq_clear(diff[k]); free(diff); }
+    mpz_clears(budget, total, NULL);
+    mpq_clear(tmp);
+    mpq_clear(low);
+    free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(has_diff); free(cls); free(eoff);
+    free(ent); free(soff); free(sg); free(tied); free(touched_q); free(touched_k); free(mv);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"greedy", greedy, METH_VARARGS, "greedy(values, ranks, costs, budget, candidates, skip, spent) -> (order, verdicts) or None."},
+    {"phragmen", phragmen, METH_VARARGS, "phragmen(weights, g_off, g_proj, support, costs, budget, alive, ranks) -> (rounds, stopped)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rulesnative", "pbtools' greedy and Phragmén in C", -1, methods};
+
+PyMODINIT_FUNC PyInit__rulesnative(void) { return PyModule_Create(&module); }

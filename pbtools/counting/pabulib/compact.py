@@ -1,0 +1,89 @@
+"""The VOTES of a ``.pb`` file as the compiled reader keeps them: arrays, no Python object per voter.
+
+``CompactVotes``: the distinct (choice, points) pairs (``cells``) and voter mappings (``voters``) in order of first
+use; per voter the index of its pair and of its mapping (int32 arrays), and its voter id (UTF-8 bytes and offsets).
+``compile_election`` merges identical ballots from these directly (``_pbnative.compile_cells``).
+
+``LazyBallots``: the ``Election.ballots`` of a file read this way. A read-only sequence of ``Ballot``s, made when
+something first asks for one (its length is known without them); equal to the list the Python reader makes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from pbtools.counting.model import Ballot
+
+
+class CompactVotes:
+    def __init__(self, make_voter, cells: list, cell_of: bytes, voter_cells: bytes, voter_cells_off: bytes,
+                 voter_of: bytes, ids: bytes, ids_off: bytes) -> None:
+        self.cells, self._make_voter = cells, make_voter
+        self._voter_cells, self._voter_cells_off = voter_cells, np.frombuffer(voter_cells_off, dtype=np.int64)
+        self._voters: list | None = None
+        self.cell_of = np.frombuffer(cell_of, dtype=np.int32)
+        self.voter_of = np.frombuffer(voter_of, dtype=np.int32)
+        self._ids, self._ids_off = ids, np.frombuffer(ids_off, dtype=np.int64)
+        self.n = len(self.cell_of)
+
+    @property
+    def voters(self) -> list:
+        """The distinct voter mappings (the reader's ``make_voter`` of each distinct combination of other cells)."""
+        if self._voters is None:
+            blob, off, voters = self._voter_cells, self._voter_cells_off.tolist(), []
+            for a, b in zip(off, off[1:]):
+                cells = []
+                while a < b:  # each cell: its length (8 bytes, native order) then its UTF-8 bytes
+                    n = int.from_bytes(blob[a:a + 8], sys.byteorder)
+                    cells.append(blob[a + 8:a + 8 + n].decode("utf-8"))
+                    a += 8 + n
+                voters.append(self._make_voter(tuple(cells)))
+            self._voters = voters
+        return self._voters
+
+    def voter_ids(self) -> list[str]:
+        blob, off = self._ids, self._ids_off.tolist()
+        if blob.isascii():  # one decode, then slices of the string
+            text = blob.decode("ascii")
+            return [text[a:b] for a, b in zip(off, off[1:])]
+        return [blob[a:b].decode("utf-8") for a, b in zip(off, off[1:])]
+
+    def ballots(self) -> list[Ballot]:
+        cells, voters = self.cells, self.voters
+        return [Ballot(cells[c][0], cells[c][1], voters[v], vid)
+                for c, v, vid in zip(self.cell_of.tolist(), self.voter_of.tolist(), self.voter_ids())]
+
+
+class LazyBallots(Sequence):
+    """``Election.ballots`` of a compact read: made on first use, then a plain list inside."""
+
+    def __init__(self, compact: CompactVotes) -> None:
+        self.compact = compact
+        self._list: list[Ballot] | None = None
+
+    def _ballots(self) -> list[Ballot]:
+        if self._list is None:
+            self._list = self.compact.ballots()
+        return self._list
+
+    def __len__(self) -> int:
+        return self.compact.n
+
+    def __getitem__(self, i):
+        return self._ballots()[i]
+
+    def __iter__(self):
+        return iter(self._ballots())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LazyBallots):
+            other = other._ballots()
+        return isinstance(other, (list, tuple)) and self._ballots() == list(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"LazyBallots({self.compact.n} ballots)"
