@@ -1,6 +1,9 @@
 """Shared fixtures live in tests/fixtures/*.py; every module there is loaded as a pytest plugin."""
 
+import os
 from pathlib import Path
+
+import pytest
 
 pytest_plugins = sorted(
     f"tests.fixtures.{p.stem}" for p in (Path(__file__).parent / "fixtures").glob("*.py") if p.stem != "__init__"
@@ -22,3 +25,15 @@ def _screens_come_from_this_checkout() -> None:
 
 
 _screens_come_from_this_checkout()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (make test): one worker per CPU this process may use, at least 2 and at most 4. Much of a test's
+    time is spent waiting on servers, kernels and browsers, so 2 workers pay even on one core; past 4, each worker's
+    own PostgreSQL, Chromium and Voila servers cost more memory than they save time (the longest modules bound the
+    run). PYTEST_XDIST_AUTO_NUM_WORKERS=N still decides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").isdigit():
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(4, max(2, cpus))
