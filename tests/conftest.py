@@ -37,3 +37,19 @@ def pytest_xdist_auto_num_workers(config) -> int:
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(4, max(2, cpus))
+
+
+# Modules that start a hub, then those that drive a browser, run first: they are the longest, and one that starts
+# last on a worker keeps the whole run waiting for it while the other workers are idle (pytest-xdist's
+# --no-loadscope-reorder keeps this order; by default it starts the modules with the most tests, quick ones, first).
+LONG_FIXTURES = ("hub", "chromium")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank: dict = {}
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        mine = next((i for i, name in enumerate(LONG_FIXTURES) if name in used), len(LONG_FIXTURES))
+        module = getattr(item, "module", None)
+        rank[module] = min(rank.get(module, mine), mine)
+    items.sort(key=lambda item: rank[getattr(item, "module", None)])  # stable: a module's tests, and the rest, keep their order
