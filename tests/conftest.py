@@ -52,4 +52,5 @@ def pytest_collection_modifyitems(config, items) -> None:
         mine = next((i for i, name in enumerate(LONG_FIXTURES) if name in used), len(LONG_FIXTURES))
         module = getattr(item, "module", None)
         rank[module] = min(rank.get(module, mine), mine)
-    items.sort(key=lambda item: rank[getattr(item, "module", None)])  # stable: a module's tests, and the rest, keep their order
+    # stable: a module's tests, and the other modules, keep their order
+    items.sort(key=lambda item: rank[getattr(item, "module", None)])
