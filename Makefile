@@ -28,5 +28,10 @@ run: venv
 system-deps:
 	sh scripts/system-deps.sh
 
+# Parallel workers (pytest-xdist): as many as the CPUs allow, 2 to 4 (tests/conftest.py says why); a module's
+# tests stay on one worker, so a module's server, browser or hub is started once. `make test PYTEST_ARGS=-n0`
+# runs them one after another, `make test PYTEST_ARGS="tests/server -n 2"` a part.
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
+
 test: venv system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -73,13 +73,11 @@ def test_the_same_file_imported_twice_is_one_budget(tmp_path):
         assert len(ws.list_budgets()) == 1
 
 
-def test_another_municipalitys_budget_never_gets_this_population(tmp_path):
+def test_another_municipalitys_budget_never_gets_this_population(demo_copy, tmp_path):
     from pbtools.budget.summary import citizens_budget
-    from pbtools.demo import create_demo
     from tests.budget.builders import export_rows
 
-    workspace = tmp_path / "ws"
-    create_demo(workspace)
+    workspace = demo_copy
     path = write_csv(tmp_path / "ak-suu.csv", [["Ак-Суу айыл аймагынын бюджети, миң сом"], *export_rows("ky", "Түрү")])
     result = run(str(path), "--workspace", str(workspace), "--lang", "ky", "--year", "2026")
     assert result.returncode == 0, result.stderr
@@ -91,13 +89,11 @@ def test_another_municipalitys_budget_never_gets_this_population(tmp_path):
         assert citizens_budget(ws.load_budget(sample_id), municipality).population == municipality.population > 0
 
 
-def test_a_budget_naming_no_place_is_the_workspaces(tmp_path):
+def test_a_budget_naming_no_place_is_the_workspaces(demo_copy, tmp_path):
     from pbtools.budget.summary import citizens_budget
-    from pbtools.demo import create_demo
     from tests.budget.builders import export_rows
 
-    workspace = tmp_path / "ws"
-    create_demo(workspace)
+    workspace = demo_copy
     path = write_csv(tmp_path / "export.csv", export_rows("ru", "Вид"))
     assert run(str(path), "--workspace", str(workspace), "--year", "2026", "--unit", "thousand").returncode == 0
     with open_workspace(workspace) as ws:

@@ -293,12 +293,10 @@ def test_question_keeps_its_counting_rule_and_a_recorded_lot(tmp_path):
         assert "q2" not in store.refresh().questions
 
 
-def test_places_are_stored_by_their_kyrgyz_names_whatever_language_they_came_in(tmp_path):
-    from pbtools.demo import create_demo
+def test_places_are_stored_by_their_kyrgyz_names_whatever_language_they_came_in(demo_copy):
     from pbtools.storage import open_workspace
 
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(demo_copy) as ws:
         m = ws.municipality()
         village = next(v for v in m.villages if v.name("ru") != v.name("ky"))
         hearing = Hearing("", m.name("ru"), "pb_vote", "2026-06-01", villages=(village.name("ru"), "Көрүнүш"))

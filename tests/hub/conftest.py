@@ -47,7 +47,7 @@ def require_hub_software() -> None:
 class Hub:
     def __init__(self, folder: Path, db_url: str) -> None:
         self.folder, self.db_url = folder, db_url
-        self.port, hub_port = free_port(), free_port()
+        self.port, hub_port = free_port(2), free_port()  # the proxy's API listens on port + 1
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / ".pyalias"), os.environ.get("PYTHONPATH", "")])}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

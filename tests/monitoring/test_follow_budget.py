@@ -115,11 +115,8 @@ def test_execution_lists_the_biggest_shortfalls_first(monitoring_year):
     assert [e.shortfall for e in follow.execution] == sorted((e.shortfall for e in follow.execution), reverse=True)
 
 
-def test_without_the_adopted_budget_it_says_so(tmp_path):
-    from pbtools.demo import create_demo
-
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as ws:
+def test_without_the_adopted_budget_it_says_so(demo_copy):
+    with open_workspace(demo_copy) as ws:
         follow = FollowService(ws).follow()
     assert follow.year == 2027 and {r.status for r in follow.rows} == {NO_BUDGET}
     assert "pbtools budget import" in follow_lines(follow, "ky")[0] and "2027" in follow_lines(follow, "ky")[0]

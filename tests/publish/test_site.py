@@ -222,14 +222,12 @@ def test_the_home_page_says_what_was_promised_and_not_funded(site):
             assert escape(promise_text(row, lang)) in home
 
 
-def test_a_citizen_reads_every_village_and_no_command_on_the_demo_site(tmp_path):
+def test_a_citizen_reads_every_village_and_no_command_on_the_demo_site(demo_copy, tmp_path):
     """The demo (no adopted budget yet): a project for every village says so, not an empty cell, and the follow-up
     section speaks to citizens, not to whoever runs the command line."""
-    from pbtools.demo import create_demo
     from pbtools.i18n import translator
 
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(demo_copy) as ws:
         everywhere = [p for p in MonitoringService(ws).projects() if not p.village]
         publish_site(ws, tmp_path / "site")
     assert everywhere

@@ -170,8 +170,10 @@ def test_the_folder_can_name_a_postgresql_database(pg_fresh_url, tmp_path):
         open_workspace(tmp_path)
 
 
-@pytest.mark.parametrize("url", [f"postgresql://nobody@127.0.0.1:{free_port()}/none", "mysql://u:secret@127.0.0.1/db", "not a url"])
+# {port}: a free port, found when the test runs (at collection, each pytest-xdist worker would find another one)
+@pytest.mark.parametrize("url", ["postgresql://nobody@127.0.0.1:{port}/none", "mysql://u:secret@127.0.0.1/db", "not a url"])
 def test_a_database_that_cannot_be_opened_gives_a_clear_message(tmp_path, url):
+    url = url.replace("{port}", str(free_port()))
     with pytest.raises(WorkspaceError) as e:
         open_workspace(tmp_path, db_url=url)
     text = e.value.render("ru")

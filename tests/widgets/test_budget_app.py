@@ -9,7 +9,7 @@ import pytest
 
 from pbtools.budget.read import read_budget
 from pbtools.budget.summary import citizens_budget
-from pbtools.demo import SAMPLE_DIR, create_demo
+from pbtools.demo import SAMPLE_DIR
 from pbtools.fmt import money
 from pbtools.storage import open_workspace
 from tests.budget.builders import LINES, PLAN26, export_rows, write_csv
@@ -17,9 +17,8 @@ from pbtools_widgets.budget_app import BudgetApp
 
 
 @pytest.fixture
-def ws(tmp_path):
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as workspace:
+def ws(demo_copy):
+    with open_workspace(demo_copy) as workspace:  # a copy of the sample workspace
         yield workspace
 
 

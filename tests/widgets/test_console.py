@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from pbtools.demo import create_demo
 from pbtools.hearings.agenda_io import write_agenda
 from decimal import Decimal
 
@@ -26,9 +25,8 @@ def open_tab(app, name: str):
 
 
 @pytest.fixture
-def ws(tmp_path):
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as workspace:
+def ws(demo_copy):
+    with open_workspace(demo_copy) as workspace:  # a copy of the sample workspace
         yield workspace
 
 

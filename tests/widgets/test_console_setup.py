@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from pbtools.demo import create_demo
 from pbtools.hearings.model import Hearing, Option, Question, village_name
 from pbtools.hearings.sample import SAMPLE_DIR
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
@@ -23,9 +22,8 @@ def open_tab(app, name: str):
 
 
 @pytest.fixture
-def ws(tmp_path):
-    create_demo(tmp_path / "ws")  # the closed sample hearing
-    with open_workspace(tmp_path / "ws") as workspace:
+def ws(demo_copy):
+    with open_workspace(demo_copy) as workspace:  # a copy of the sample workspace (its closed sample hearing)
         yield workspace
 
 

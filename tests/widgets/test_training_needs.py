@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pbtools.demo import create_demo
 from pbtools.storage import open_workspace
 from pbtools_widgets.training.app import TrainingApp
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(demo_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(demo_copy) as ws:
         app = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
         app.tabs[0].open_button.click()
         yield app
@@ -37,10 +35,9 @@ def test_a_problem_typed_without_choosing_a_sector_is_of_the_sector_other(app):
                                                                                             ("Питьевая вода", "water")]
 
 
-def test_before_a_sandbox_is_open_no_empty_picture_is_shown(tmp_path, monkeypatch):
+def test_before_a_sandbox_is_open_no_empty_picture_is_shown(demo_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
-    create_demo(tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as ws:
+    with open_workspace(demo_copy) as ws:
         app = TrainingApp(ws, lang="ky", root=tmp_path / "sandboxes")
         needs = app.tabs[1]
         needs.render()
