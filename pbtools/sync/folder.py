@@ -147,7 +147,8 @@ def unpacked(path: Path, manifest_only: bool = False) -> Iterator[Path]:
         try:
             with zipfile.ZipFile(path) as archive:
                 _read_zip(path, archive, root, manifest_only)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError):  # a damaged member: CRC, or the deflate itself
+        # a damaged member (CRC, the deflate itself), or one Python cannot open (encrypted, an unknown compression)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
             raise refused(path, Msg(N_("The zip {file} cannot be read: it is damaged or is not a zip"),
                                     file=path.name)) from None
         yield root
@@ -159,7 +160,8 @@ def _read_zip(path: Path, archive: zipfile.ZipFile, root: Path, manifest_only: b
 
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
-        raise refused(path, Msg(N_("The zip holds more than {n} files: it is not a laptop's hand-in"), n=MAX_ZIP_MEMBERS))
+        raise refused(path, Msg(N_("The zip holds more than {n} files: it is not a laptop's hand-in"),
+                                n=MAX_ZIP_MEMBERS))
     for member in members:
         name = PurePosixPath(member.filename)
         if name.is_absolute() or ".." in name.parts or (member.external_attr >> 28) == 0o12:  # 0o12: a link
