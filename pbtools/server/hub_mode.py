@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jupyter_server.base.handlers import JupyterHandler
 from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
@@ -74,7 +74,20 @@ class HandIn(JupyterHandler):
     hand in, 422 when the file is refused; the message in the user's language."""
 
     @web.authenticated
-    def post(self) -> None:
+    async def post(self) -> None:
+        from tornado.ioloop import IOLoop
+
+        lang = self.get_argument("lang", None)
+        lang = lang if lang in LANGS else "ky"
+        actor = Actor(getattr(self.current_user, "name", "") or "", role())
+        # a fixed name, only the suffix the user gave kept: ?name=.. or ?name=. must not name a folder
+        suffix = "".join(c for c in PurePosixPath(self.get_argument("name", "") or "x.jsonl").suffix.lower()[:10]
+                         if c.isalnum() or c == ".")
+        # checking a folder's photos takes a while: the server keeps answering the hall's phones meanwhile
+        status, body = await IOLoop.current().run_in_executor(None, self._hand_in, actor, "hand-in" + suffix, lang)
+        self._answer(status, body)
+
+    def _hand_in(self, actor: Actor, name: str, lang: str) -> tuple[int, dict]:
         import tempfile
 
         from pbtools.server.settings import SETTINGS_KEY
@@ -82,24 +95,21 @@ class HandIn(JupyterHandler):
         from pbtools.sync.folder import hand_in_any
         from pbtools.sync.push import SyncRefused
 
-        lang = self.get_argument("lang", None)
-        lang = lang if lang in LANGS else "ky"
         settings = self.settings[SETTINGS_KEY]
-        actor = Actor(getattr(self.current_user, "name", "") or "", role())
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / (self.get_argument("name", "") or "hand-in.jsonl").replace("/", "_")
+        with tempfile.TemporaryDirectory(prefix="pbtools-upload-") as folder:
+            path = Path(folder) / name
             path.write_bytes(self.request.body)
             try:
                 with open_workspace(settings.workspace_path, db_url=settings.db_url, create=False) as ws:
                     handed = hand_in_any(ws, path, actor)
             except NotAllowed as e:
-                return self._answer(403, {"error": e.render(lang)})
+                return 403, {"error": e.render(lang)}
             except SyncRefused as e:
-                return self._answer(422, {"error": e.render(lang)})
+                return 422, {"error": e.render(lang)}
         each = [{"hearing": h.hearing, "appended": h.appended, "head_seq": h.head_seq, "head_hash": h.head_hash,
                  "files": h.files, "message": h.summary().render(lang)} for h in handed]
-        self._answer(200, each[0] if len(each) == 1 else {"handed": each, "appended": sum(h.appended for h in handed),
-                                                          "message": "\n".join(e["message"] for e in each)})
+        return 200, (each[0] if len(each) == 1 else {"handed": each, "appended": sum(h.appended for h in handed),
+                                                     "message": "\n".join(e["message"] for e in each)})
 
     def _answer(self, status: int, body: dict) -> None:
         import json

@@ -46,7 +46,10 @@ MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
 LOGIN_BODY = 16 * 1024
-SYNC_BODY = 64 * 1024 * 1024  # a hearing's audit file handed in behind the hub (hub_mode.HandIn): ~1 KB a record
+# a hand-in behind the hub (hub_mode.HandIn): a hearing's audit file (~1 KB a record) or the zip of a laptop's
+# hand-in folder with its monitoring photos: several times the largest single file the monitoring store takes
+# (monitoring.files.MAX_BYTES, 100 MB); a bigger year is handed in with `pbtools sync push` from the USB stick
+SYNC_BODY = 512 * 1024 * 1024
 # behind JupyterHub every path starts with the user's (and server's) prefix: /user/aida/ or /user/aida/ak_suu/
 _HUB_PREFIX = re.compile(r"/user/[^/]+/(?:[^/]+/)?(?=vote/|pbtools/sync)")
 COOL_DOWN = 10.0  # s

@@ -19,7 +19,11 @@ and every file named by a record the server does not have yet must be in the fol
 says, be no bigger than the monitoring store takes, and open as an image when it is a photo. Any problem refuses
 the whole folder with every problem named, nothing stored. Then the files are stored content-addressed as the
 monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
-stream by stream.
+stream by stream, each stream in its own transaction: should one be refused then (another hand-in of the same
+stream a moment before), the streams before it stay stored, and handing the folder in again stores the rest.
+
+A zip is never unpacked whole: only the manifest and the members it names are read, each capped, and all of them
+together no more than ``MAX_ZIP_RATIO`` times the zip itself (a small zip that unpacks to gigabytes is refused).
 """
 
 from __future__ import annotations
@@ -43,8 +47,11 @@ from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, h
 MANIFEST = "pbtools-hand-in.json"
 FORMAT = "pbtools-hand-in"
 FORMAT_VERSION = 1
-MAX_ZIP_BYTES = 4 * 1024**3  # unpacked: a year of a municipality's photos is well under this
 MAX_ZIP_MEMBERS = 20_000
+# the members read from a zip, unpacked, at most this many times the zip's size: photos do not shrink in a zip, a
+# hearing's audit file shrinks about ten times; a zip bomb shrinks thousands of times
+MAX_ZIP_RATIO = 40
+MAX_STREAM_BYTES = 512 * 1024**2  # one hearing's or stream's file: ~1 KB a record, a hearing has a few thousand
 # where the monitoring store keeps a file: its folder, the original hash's first two digits, that hash, a short suffix
 _STORED = re.compile(r"monitoring-files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
 
@@ -58,8 +65,13 @@ class NamedFile:
     attachment: Any  # monitoring.model.Attachment
 
 
+def _file_name(name: str) -> str:
+    """``name`` (a hearing's id, a stream's) as a file name on any USB stick's file system."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", name)
+
+
 def _stream_file_name(stream: str) -> str:
-    return "monitoring/" + re.sub(r"[^A-Za-z0-9_.-]", "-", stream) + ".jsonl"
+    return "monitoring/" + _file_name(stream) + ".jsonl"
 
 
 def named_files(records: list) -> list[NamedFile]:
@@ -88,7 +100,7 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     written_hearings, streams = [], []
     for hearing_id in hearings if hearings is not None else hearing_ids(ws):
-        name = "hearing-" + re.sub(r"[^A-Za-z0-9_.-]", "-", hearing_id) + ".jsonl"
+        name = "hearing-" + _file_name(hearing_id) + ".jsonl"
         write_audit(ws, hearing_id, out / name)
         written_hearings.append(name)
     files = []
@@ -123,50 +135,83 @@ def is_hand_in_folder(path: Path | str) -> bool:
 
 
 @contextmanager
-def unpacked(path: Path) -> Iterator[Path]:
-    """The folder itself, or the zip unpacked into a temporary folder (refused: paths outside it, links, too many
-    or too big members)."""
+def unpacked(path: Path, manifest_only: bool = False) -> Iterator[Path]:
+    """The folder itself, or a temporary folder holding the zip's manifest and the members it names (only the
+    manifest: ``manifest_only``). Refused: a path outside the folder, a link, too many members, a member bigger than
+    its kind may be, more than ``MAX_ZIP_RATIO`` times the zip unpacked, a damaged zip."""
     if path.is_dir():
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="pbtools-hand-in-") as tmp:
         root = Path(tmp)
-        _unzip(path, root)
-        # a zip of the folder itself (E:/x/ zipped as x/...) holds the manifest one level down
-        inner = [p.parent for p in root.glob(f"*/{MANIFEST}")]
-        yield root if (root / MANIFEST).is_file() or len(inner) != 1 else inner[0]
+        try:
+            with zipfile.ZipFile(path) as archive:
+                _read_zip(path, archive, root, manifest_only)
+        # a damaged member (CRC, the deflate itself), or one Python cannot open (encrypted, an unknown compression)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+            raise refused(path, Msg(N_("The zip {file} cannot be read: it is damaged or is not a zip"),
+                                    file=path.name)) from None
+        yield root
 
 
-def _unzip(path: Path, root: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _extract(path, archive, root)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:  # a damaged member: CRC, or the deflate itself
-        raise refused(path, Msg(N_("The zip {file} cannot be read: {error}"), file=path.name, error=str(e))) from None
+def _read_zip(path: Path, archive: zipfile.ZipFile, root: Path, manifest_only: bool) -> None:
+    """Copy the manifest of ``archive`` and the members it names into ``root``, as the folder's own paths."""
+    from pbtools.monitoring.files import MAX_BYTES
 
-
-def _extract(path: Path, archive: zipfile.ZipFile, root: Path) -> None:
-    """Unpack ``archive`` into ``root``; refused: too many or too big members, a path outside, a link."""
     members = archive.infolist()
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-        raise refused(path, Msg(N_("The zip holds more than {n} files or {gb} GB: it is not a laptop's hand-in"),
-                                n=MAX_ZIP_MEMBERS, gb=MAX_ZIP_BYTES // 1024**3))
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise refused(path, Msg(N_("The zip holds more than {n} files: it is not a laptop's hand-in"),
+                                n=MAX_ZIP_MEMBERS))
     for member in members:
         name = PurePosixPath(member.filename)
         if name.is_absolute() or ".." in name.parts or (member.external_attr >> 28) == 0o12:  # 0o12: a link
             raise refused(path, Msg(N_("The zip holds {name}, a path outside its folder"), name=member.filename))
-        if not member.is_dir():
-            target = root.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(member) as src, target.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+    by_name = {m.filename: m for m in members if not m.is_dir()}
+    # a zip of the folder itself (E:/x/ zipped as x/...) holds the manifest one level down
+    tops = [n[:-len(MANIFEST)] for n in by_name if n == MANIFEST or (n.endswith("/" + MANIFEST) and n.count("/") == 1)]
+    top = "" if "" in tops or len(tops) != 1 else tops[0]
+    left = [MAX_ZIP_RATIO * max(path.stat().st_size, 1 << 20)]  # bytes the members may still unpack to
+
+    def copy(name: str, cap: int) -> None:
+        member = by_name.get(top + name)
+        if member is None:  # named but not there: the checks say so, naming the record
+            return
+        target = root.joinpath(*PurePosixPath(name).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        size = 0
+        with archive.open(member) as src, target.open("wb") as dst:
+            while chunk := src.read(1 << 20):  # the real size, not the size the zip's directory claims
+                size += len(chunk)
+                if size > cap:
+                    raise refused(path, Msg(N_("{name} in the zip is larger than {n} MB"), name=name, n=cap // 2**20))
+                if size > left[0]:
+                    raise refused(path, Msg(N_("The zip {file} unpacks to more than {n} times its size: it is not a "
+                                               "laptop's hand-in"), file=path.name, n=MAX_ZIP_RATIO))
+                dst.write(chunk)
+        left[0] -= size
+
+    copy(MANIFEST, 16 * 2**20)
+    if manifest_only:
+        return
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no manifest: refused by ``_manifest`` with its own message
+    if not isinstance(manifest, dict):
+        return
+    for kind, cap in (("hearings", MAX_STREAM_BYTES), ("streams", MAX_STREAM_BYTES), ("files", MAX_BYTES)):
+        names = manifest.get(kind)
+        for name in names if isinstance(names, list) else ():
+            parts = PurePosixPath(name).parts if isinstance(name, str) and name else ("..",)
+            if ".." not in parts and not PurePosixPath(name).is_absolute():  # else refused by the checks after
+                copy(name, cap)
 
 
 def municipality_names(path: Path | str) -> dict[str, str]:
     """The municipality's names a hand-in folder (or zip) says it is of ({} when it says none)."""
     path = Path(path)
     try:
-        with unpacked(path) as folder:
+        with unpacked(path, manifest_only=True) as folder:
             names = _manifest(folder, path).get("municipality")
     except SyncRefused:
         return {}
@@ -253,7 +298,10 @@ def _store_file(ws: Any, folder: Path, named: NamedFile) -> bool:
 def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
     """Store the hand-in folder (or zip) ``path`` in workspace ``ws`` (the module's text): one ``HandedIn`` per
     stream file. ``NotAllowed`` when ``actor`` may not hand in (or, for monitoring, record monitoring);
-    ``SyncRefused`` naming every problem when anything is wrong, nothing stored then."""
+    ``SyncRefused`` naming every problem found by the checks, nothing stored then (a stream refused while storing,
+    see the module's text, leaves the streams before it stored)."""
+    from pbtools.monitoring import records as M
+
     path = Path(path)
     actor.require(SYNC)
     with unpacked(path) as folder:
@@ -277,16 +325,19 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                     prepared.append(prepare(ws, file) if kind == "hearings" else _prepare_stream(ws, file))
                 except SyncRefused as e:
                     problems += [Msg(N_("{file}: {problem}"), file=str(name), problem=p) for p in e.problems or [e.message]]
-        if any(p.stream.startswith("monitoring:") for p in prepared):
+        if not prepared and not problems:
+            raise refused(path, Msg(N_("The folder holds nothing to hand in: no hearing and no monitoring record")))
+        if any(M.is_monitoring(p.stream) for p in prepared):
             actor.require(MONITORING)
-        files = {f.attachment.sha256: f for p in prepared for f in named_files(p.new)}
+        # by where the file is kept: the same bytes as plan.pdf and plan.docx are two files (<sha>.pdf, <sha>.docx)
+        files = {f.attachment.stored: f for p in prepared for f in named_files(p.new)}
         problems += [m for m in (_check_file(folder, f) for f in files.values()) if m is not None]
         if problems:
             raise SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), problems)
-        stored = {sha: _store_file(ws, folder, f) for sha, f in files.items()}
+        stored = {name: _store_file(ws, folder, f) for name, f in files.items()}
         handed, counted = [], set()
         for p in prepared:
-            mine = {f.attachment.sha256 for f in named_files(p.new) if stored.get(f.attachment.sha256)} - counted
+            mine = {f.attachment.stored for f in named_files(p.new) if stored.get(f.attachment.stored)} - counted
             counted |= mine  # a file two streams name is counted with the first
             handed.append(store(ws, p, actor, files=len(mine)))
         return handed
@@ -300,13 +351,14 @@ def hand_in_any(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
 def _prepare_stream(ws: Any, path: Path) -> Prepared:
     """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
     against what the server has."""
+    from pbtools.monitoring import records as M
     from pbtools.reports.audit import check_audit
 
     check = check_audit(path, open_hearing=True)
     stream = str(check.header.get("stream", ""))
     no_hearing = N_("The audit file holds no hearing.created record: there is nothing to recount")
     problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount
-    if not problems and (not stream.startswith("monitoring:") or not check.records):
+    if not problems and (not M.is_monitoring(stream) or not check.records):
         problems.append(Msg(N_("{file} holds no monitoring records"), file=path.name))
     if problems:
         raise refused(path, *problems)

@@ -19,6 +19,7 @@ from typing import Any
 
 from pbtools.hearings import records as R
 from pbtools.i18n import N_, Msg
+from pbtools.monitoring.records import is_monitoring
 from pbtools.reports.audit import check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
@@ -27,7 +28,6 @@ from pbtools.storage.ledger import ChainBroken, Record, check_chain
 
 SYNC_LOG = "workspace:sync"  # one record per hand-in that stored something: who, which file, which records
 SYNC_RECEIVED = "sync.received"
-MONITORING_PREFIX = "monitoring:"  # monitoring.records.PREFIX (not imported: push needs nothing of monitoring)
 
 
 class SyncRefused(StorageError):
@@ -52,7 +52,7 @@ class HandedIn:
     files: int = 0  # photos and documents stored with it (a folder's hand-in)
 
     def summary(self) -> Msg:
-        if self.hearing.startswith(MONITORING_PREFIX):
+        if is_monitoring(self.hearing):
             return Msg(N_("{added} records of {stream} were stored, with {files} photos and documents; the server now "
                           "holds {n}"), added=self.appended, stream=self.hearing, files=self.files, n=self.head_seq)
         if self.appended == 0:
@@ -112,7 +112,7 @@ def against_server(ws: Any, path: Path, stream: str, label: str, records: list[R
         except ChainBroken as e:
             raise refused(path, e.message) from None
     for mine, theirs in zip(records, stored):
-        if mine.hash != theirs.hash and stream.startswith(MONITORING_PREFIX):
+        if mine.hash != theirs.hash and is_monitoring(stream):
             raise refused(path, Msg(N_("The records of {stream} differ from what the server has from record {seq} on: "
                                        "they do not continue what the server has"), stream=stream, seq=mine.seq))
         if mine.hash != theirs.hash:

@@ -78,3 +78,6 @@ def test_a_zipped_folder_through_the_hub(hub, chromium, zips):
         assert any(h["hearing"].startswith("monitoring:project:") for h in stored["handed"])
         status, again = post(page, url, good)
         assert status == 200 and again["appended"] == 0, again
+        for name in ("..", ".", "../../etc/x.zip"):  # the name given is no path: only its suffix is kept
+            status, again = post(page, f"{url}&name={name}", good)
+            assert status == 200 and again["appended"] == 0, (name, status, again)
