@@ -42,7 +42,8 @@ class AppServer(Voila):
     def build(self) -> web.Application:
         """Voila's ``start`` without listening: the tornado application, all handlers in place."""
         self.tornado_settings = {**self.tornado_settings, SETTINGS_KEY: self.serve_settings,
-                                 auth.GUARD_KEY: auth.LoginGuard(self.serve_settings.workspace_path)}
+                                 auth.GUARD_KEY: auth.LoginGuard(self.serve_settings.workspace_path),
+                                 "websocket_max_message_size": limits.WEBSOCKET_MESSAGE}
         self._building = True
         try:
             super().start()  # ends with self.listen(), which does nothing while building

@@ -46,6 +46,10 @@ MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
 LOGIN_BODY = 16 * 1024
+# one message a logged-in page sends its app's kernel (a file chosen in an upload travels as one): room for a
+# monitoring photo or document of the largest size the store takes (monitoring.files.MAX_BYTES, 100 MB) and a
+# hand-in zip of that size; tornado's own default, 10 MB, dropped a larger upload with no word on the screen
+WEBSOCKET_MESSAGE = 128 * 1024 * 1024
 # a hand-in behind the hub (hub_mode.HandIn): a hearing's audit file (~1 KB a record) or the zip of a laptop's
 # hand-in folder with its monitoring photos: several times the largest single file the monitoring store takes
 # (monitoring.files.MAX_BYTES, 100 MB); a bigger year is handed in with `pbtools sync push` from the USB stick

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.fixtures.browser import Server, free_port, local_page
-from tests.fixtures.kernel_socket import run_code, writing
+from tests.fixtures.kernel_socket import ask_info, run_code, writing
 from tests.server.hall import make_hall
 from tests.server.test_security_http import PASSWORD, cookie_header, logged_in
 
@@ -35,6 +35,21 @@ def test_code_sent_over_an_apps_websocket_is_not_run(server, tmp_path):
     assert replies == ["kernel_info_reply"]  # the kernel answers what a page may ask, and nothing else
     assert not proof.exists()
     assert "execute_request" in server.log_path.read_text() and REFUSED in server.log_path.read_text()
+
+
+def test_a_message_as_large_as_a_photo_upload_reaches_the_kernel(server):
+    """A monitoring photo or a hand-in zip of up to 100 MB travels to the kernel as one websocket message: tornado's
+    default (10 MB) closed the socket on it, and the upload vanished with no word on the screen."""
+    from pbtools.monitoring.files import MAX_BYTES
+    from pbtools.server.limits import WEBSOCKET_MESSAGE
+
+    assert WEBSOCKET_MESSAGE > MAX_BYTES
+    facilitator = logged_in(server)
+    page = facilitator.get("/voila/render/results.ipynb")[1]
+    kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', page).group(1)
+    url = server.url.replace("http", "ws") + f"/api/kernels/{kernel}/channels"
+    assert ask_info(url, cookie_header(facilitator), 12 * 1024 * 1024) == "kernel_info_reply"
+    assert ask_info(url, cookie_header(facilitator), WEBSOCKET_MESSAGE + 1024) is None  # and no larger
 
 
 def test_the_check_would_see_code_run_if_the_kernel_took_it(tmp_path):
