@@ -199,6 +199,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
 done:
     free(goff); free(gp); free(fill); free(mark); free(buf);
     if (!ok) { PyErr_NoMemory(); return -1; }
+    E->ready = 1;
     return 0;
 }
 
@@ -208,7 +209,7 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     const char *ts;
     int track = 0, explain = 0;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "s|pp", kwlist, &ts, &track, &explain)) return NULL;
-    if (!E->w) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
     mpq_t t0;
     mpq_init(t0);
     if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }

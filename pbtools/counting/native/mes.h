@@ -40,6 +40,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    int ready;  /* Engine_init finished: a failed one leaves arrays missing */
     int G, m, width, by_cost;
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
