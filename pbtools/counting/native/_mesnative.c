@@ -88,6 +88,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     if (!wf) return -1;
     E->G = (int)PySequence_Fast_GET_SIZE(wf);
     E->w = xcalloc(E->G, sizeof(int64_t));
+    if (!E->w) { Py_DECREF(wf); PyErr_NoMemory(); return -1; }
     for (int g = 0; g < E->G; g++) {
         long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wf, g));
         if (v == -1 && PyErr_Occurred()) { Py_DECREF(wf); return -1; }
@@ -100,10 +101,11 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     if (int_list(init, &E->initial, &E->ninitial) < 0) return -1;
     int m = E->m;
     E->cost = xcalloc(m, sizeof(mpz_t));
+    if (!E->cost) { PyErr_NoMemory(); return -1; }
+    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);  /* at once: Engine_dealloc clears m of them */
     PyObject *cf = PySequence_Fast(costs, "costs");
     if (!cf) return -1;
     if (PySequence_Fast_GET_SIZE(cf) != m) { Py_DECREF(cf); PyErr_SetString(PyExc_ValueError, "costs"); return -1; }
-    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);
     for (int p = 0; p < m; p++)
         if (mpz_from_py(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); return -1; }
     Py_DECREF(cf);
@@ -112,6 +114,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         if (!uf) return -1;
         E->nu = (int)PySequence_Fast_GET_SIZE(uf);
         E->uval = xcalloc(E->nu, sizeof(mpq_t));
+        if (!E->uval) { Py_DECREF(uf); PyErr_NoMemory(); return -1; }
         for (int i = 0; i < E->nu; i++) mpq_init(E->uval[i]);
         for (int i = 0; i < E->nu; i++)
             if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
@@ -130,15 +133,18 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     PyObject *suf = E->by_cost ? NULL : PySequence_Fast(supu, "utility indices");
     if (!E->by_cost && !suf) { Py_DECREF(sf); return -1; }
     E->sup_off = xcalloc(m + 1, sizeof(int));
+    if (!E->sup_off) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_NoMemory(); return -1; }
     size_t total = 0;
     for (int p = 0; p < m; p++) {
         Py_ssize_t len = PySequence_Size(PySequence_Fast_GET_ITEM(sf, p));
         if (len < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
         total += (size_t)len;
+        if (total > INT_MAX) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_SetString(PyExc_MemoryError, "too many supporters"); return -1; }
         E->sup_off[p + 1] = (int)total;
     }
     E->sup_g = xcalloc(total, sizeof(int));
     E->sup_u = xcalloc(total, sizeof(int));
+    if (!E->sup_g || !E->sup_u) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_NoMemory(); return -1; }
     for (int p = 0; p < m; p++) {
         int *a, *b = NULL;
         if (int_list(PySequence_Fast_GET_ITEM(sf, p), &a, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
@@ -164,15 +170,17 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     for (size_t i = 0; i < total; i++) E->sup_w[i] = E->w[E->sup_g[i]];
     /* group -> projects, then the projects sharing a supporter with each project */
     int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
+    int *mark = xcalloc(m, sizeof(int)), *buf = xcalloc(m, sizeof(int));
+    E->tch_off = xcalloc(m + 1, sizeof(int));
+    size_t tcap = 1024, tn = 0;
+    E->tch = malloc(tcap * sizeof(int));
+    int ok = goff && gp && fill && mark && buf && E->tch_off && E->tch;
+    if (!ok) goto done;
     for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
     for (int g = 0; g < E->G; g++) goff[g + 1] += goff[g];
     for (int p = 0; p < m; p++)
         for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) { int g = E->sup_g[i]; gp[goff[g] + fill[g]++] = p; }
-    int *mark = xcalloc(m, sizeof(int)), *buf = xcalloc(m, sizeof(int));
     for (int p = 0; p < m; p++) mark[p] = -1;
-    E->tch_off = xcalloc(m + 1, sizeof(int));
-    size_t tcap = 1024, tn = 0;
-    E->tch = malloc(tcap * sizeof(int));
     for (int p = 0; p < m; p++) {
         int k = 0;
         for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
@@ -180,12 +188,18 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
             for (int j = goff[g]; j < goff[g + 1]; j++)
                 if (mark[gp[j]] != p) { mark[gp[j]] = p; buf[k++] = gp[j]; }
         }
-        if (tn + k > tcap) { while (tn + k > tcap) tcap *= 2; E->tch = realloc(E->tch, tcap * sizeof(int)); }
+        if (tn + k > tcap) {
+            while (tn + k > tcap) tcap *= 2;
+            if (tcap > INT_MAX || xgrow(&E->tch, tcap, sizeof(int)) < 0) { ok = 0; goto done; }
+        }
         memcpy(E->tch + tn, buf, k * sizeof(int));
         tn += k;
         E->tch_off[p + 1] = (int)tn;
     }
+done:
     free(goff); free(gp); free(fill); free(mark); free(buf);
+    if (!ok) { PyErr_NoMemory(); return -1; }
+    E->ready = 1;
     return 0;
 }
 
@@ -195,7 +209,7 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     const char *ts;
     int track = 0, explain = 0;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "s|pp", kwlist, &ts, &track, &explain)) return NULL;
-    if (!E->w) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
     mpq_t t0;
     mpq_init(t0);
     if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
@@ -217,7 +231,11 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     if (!ok) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
     PyObject *sel = PyList_New(R->nsel);
     if (!sel) goto out;
-    for (int i = 0; i < R->nsel; i++) PyList_SET_ITEM(sel, i, PyLong_FromLong(R->selected[i]));
+    for (int i = 0; i < R->nsel; i++) {
+        PyObject *p = PyLong_FromLong(R->selected[i]);
+        if (!p) { Py_DECREF(sel); goto out; }  /* items still NULL: the list's dealloc skips them */
+        PyList_SET_ITEM(sel, i, p);
+    }
     PyObject *tstar = R->has_tstar ? mpq_to_py(R->tstar) : (Py_INCREF(Py_None), Py_None);
     if (tstar) result = Py_BuildValue("(OOO)", sel, tstar, purchases ? purchases : Py_None);
     Py_DECREF(sel);

@@ -141,22 +141,29 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     int fits = 1, fits2 = 1, fits3 = 1;
     PyObject *result = NULL, *rounds = NULL;
     mpz_t *cost = NULL;
-    mpq_t *S = NULL, *nl = NULL, *loads = NULL, *diff = NULL;
+    mpq_t *nl = NULL, *loads = NULL;
+    Py_ssize_t n_nl = 0, n_loads = 0;  /* how many of nl, loads are mpq_init'ed: only those are cleared */
     int nloads = 0;
     mpz_t budget, total;
     mpq_t tmp, low;
     mpz_inits(budget, total, NULL);
     mpq_init(tmp);
     mpq_init(low);
-    char *alive = NULL, *dirty = NULL, *has_diff = NULL;
-    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *touched_q = NULL,
-            *touched_k = NULL;
+    char *alive = NULL, *dirty = NULL, *exact = NULL;
+    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL;
     int64_t *mv = NULL;
+    double *loadf = NULL, *nlf = NULL, *nle = NULL;
     if (ob.len != (G + 1) * 8) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
     if (ll_list(support_o, &support, &m, &fits) < 0 || ll_list(ranks_o, &ranks, &mr, &fits2) < 0 ||
         ll_list(alive_o, &alive_list, &na, &fits3) < 0)
         goto out;
     if (!fits || !fits2 || !fits3 || mr != m || PySequence_Size(costs_o) != m) { PyErr_SetString(PyExc_ValueError, "phragmen: bad arguments"); goto out; }
+    /* indices below are int32 and the pw table is m x (m + 2) int64: refuse sizes past them before allocating */
+    if (m > INT32_MAX - 2 || G > INT32_MAX - 1 || E > INT32_MAX ||
+        (size_t)(m + 2) > SIZE_MAX / sizeof(int64_t) / (size_t)(m ? m : 1)) {
+        PyErr_Format(PyExc_MemoryError, "phragmen: %zd projects need a %zd x %zd load table, too large", m, m, m + 2);
+        goto out;
+    }
     if (goff[0] != 0 || goff[G] != E) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
     for (Py_ssize_t g = 0; g < G; g++)
         if (goff[g + 1] < goff[g]) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
@@ -173,15 +180,12 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     alive = calloc(m ? m : 1, 1);
     dirty = calloc(m ? m : 1, 1);
     tied = malloc((m ? m : 1) * sizeof(int32_t));
-    S = malloc((m ? m : 1) * sizeof(mpq_t));
-    nl = malloc((m ? m : 1) * sizeof(mpq_t));
-    loads = malloc((m + 2) * sizeof(mpq_t));
-    diff = malloc((m + 2) * sizeof(mpq_t));
-    has_diff = calloc(m + 2, 1);
+    nl = calloc(m ? m : 1, sizeof(mpq_t));
+    loads = calloc(m + 2, sizeof(mpq_t));
     cls = calloc(G ? G : 1, sizeof(int32_t));
-    if (!alive || !dirty || !tied || !S || !nl || !loads || !diff || !has_diff || !cls) { PyErr_NoMemory(); goto out; }
-    for (Py_ssize_t p = 0; p < m; p++) { mpq_init(S[p]); mpq_init(nl[p]); }
-    for (Py_ssize_t k = 0; k < m + 2; k++) { mpq_init(loads[k]); mpq_init(diff[k]); }
+    if (!alive || !dirty || !tied || !nl || !loads || !cls) { PyErr_NoMemory(); goto out; }
+    for (; n_nl < m; n_nl++) mpq_init(nl[n_nl]);
+    for (; n_loads < m + 2; n_loads++) mpq_init(loads[n_loads]);
     for (Py_ssize_t i = 0; i < na; i++) {
         if (alive_list[i] < 0 || alive_list[i] >= m) { PyErr_SetString(PyExc_ValueError, "phragmen: project out of range"); goto out; }
         alive[alive_list[i]] = dirty[alive_list[i]] = 1;
@@ -201,8 +205,8 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     for (Py_ssize_t p = 0; p < m; p++) soff[p + 1] += soff[p];
     ent = malloc((n_ent ? n_ent : 1) * sizeof(int32_t));
     sg = malloc((n_ent ? n_ent : 1) * sizeof(int32_t));
-    int32_t *fill = calloc(m ? m : 1, sizeof(int32_t));
-    if (!ent || !sg || !fill) { free(fill); PyErr_NoMemory(); goto out; }
+    fill = calloc(m ? m : 1, sizeof(int32_t));
+    if (!ent || !sg || !fill) { PyErr_NoMemory(); goto out; }
     n_ent = 0;
     for (Py_ssize_t g = 0; g < G; g++)
         for (int64_t e = goff[g]; e < goff[g + 1]; e++)
@@ -212,17 +216,18 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
                 sg[soff[p] + fill[p]++] = (int32_t)g;
             }
     free(fill);
+    fill = NULL;
     /* pw[q][k]: the weight of q's supporters in load class k (as rules/phragmen.py's pw); loads in floats screen
      * the minimum: a project whose float new load, widened by a bound on its rounding errors, cannot reach the
      * smallest one is not the minimum; only the others get their exact (mpq) new load. */
     Py_ssize_t width = m + 2;
-    mv = calloc((size_t)(m ? m : 1) * width, sizeof(int64_t));
-    double *loadf = calloc(width, sizeof(double)), *nlf = calloc(m ? m : 1, sizeof(double)),
-           *nle = calloc(m ? m : 1, sizeof(double));
-    char *exact = calloc(m ? m : 1, 1);
+    mv = calloc((size_t)(m ? m : 1) * width, sizeof(int64_t));  /* size checked above */
+    loadf = calloc(width, sizeof(double));
+    nlf = calloc(m ? m : 1, sizeof(double));
+    nle = calloc(m ? m : 1, sizeof(double));
+    exact = calloc(m ? m : 1, 1);
     rounds = PyList_New(0);
     if (!mv || !loadf || !nlf || !nle || !exact || !rounds) {
-        free(loadf); free(nlf); free(nle); free(exact);
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto out;
     }
@@ -292,17 +297,21 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
         mpz_sub(total, budget, total);  /* back to what was spent */
         if (stop >= 0) {
             stopped = PyLong_FromLong(stop);
-            if (!stopped) goto screen_out;
+            if (!stopped) goto out;
             break;
         }
         int best = tied[0];
         PyObject *t = PyTuple_New(nt);
-        if (!t) goto screen_out;
-        for (int i = 0; i < nt; i++) PyTuple_SET_ITEM(t, i, PyLong_FromLong(tied[i]));
+        if (!t) goto out;
+        for (int i = 0; i < nt; i++) {
+            PyObject *pi = PyLong_FromLong(tied[i]);
+            if (!pi) { Py_DECREF(t); goto out; }  /* a tuple's unset items are NULL: its dealloc skips them */
+            PyTuple_SET_ITEM(t, i, pi);
+        }
         PyObject *load = any_finite ? mpq_str(low) : (Py_INCREF(Py_None), Py_None);
         PyObject *round = load ? Py_BuildValue("(iNN)", best, t, load) : NULL;
         if (!load) Py_DECREF(t);
-        if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto screen_out; }
+        if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto out; }
         Py_DECREF(round);
         alive[best] = 0;
         mpz_add(total, total, cost[best]);
@@ -322,25 +331,19 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
             }
         }
     }
-    free(loadf); free(nlf); free(nle); free(exact);
     result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
-    if (0) {
-    screen_out:
-        free(loadf); free(nlf); free(nle); free(exact);
-    }
 out:
     PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&pb);
     Py_XDECREF(rounds);
     if (cost) { for (Py_ssize_t p = 0; p < m; p++) mpz_clear(cost[p]); free(cost); }
-    if (S) { for (Py_ssize_t p = 0; p < m; p++) mpq_clear(S[p]); free(S); }
-    if (nl) { for (Py_ssize_t p = 0; p < m; p++) mpq_clear(nl[p]); free(nl); }
-    if (loads) { for (Py_ssize_t k = 0; k < m + 2; k++) mpq_clear(loads[k]); free(loads); }
-    if (diff) { for (Py_ssize_t k = 0; k < m + 2; k++) mpq_clear(diff[k]); free(diff); }
+    for (Py_ssize_t p = 0; p < n_nl; p++) mpq_clear(nl[p]);
+    for (Py_ssize_t k = 0; k < n_loads; k++) mpq_clear(loads[k]);
+    free(nl); free(loads);
     mpz_clears(budget, total, NULL);
     mpq_clear(tmp);
     mpq_clear(low);
-    free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(has_diff); free(cls); free(eoff);
-    free(ent); free(soff); free(sg); free(tied); free(touched_q); free(touched_k); free(mv);
+    free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(exact); free(cls); free(eoff);
+    free(ent); free(soff); free(sg); free(tied); free(fill); free(mv); free(loadf); free(nlf); free(nle);
     return result;
 }
 

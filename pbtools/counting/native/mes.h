@@ -6,6 +6,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <gmp.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    int ready;  /* Engine_init finished: a failed one leaves arrays missing */
     int G, m, width, by_cost;
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
@@ -115,6 +117,17 @@ typedef struct Run {
 
 
 static inline void *xcalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+/* *p grown to n items of size bytes; -1 (and *p as it was, still to be freed) if the memory is not there: a plain
+ * p = realloc(p, ...) would lose the old block and leave NULL where the cleanup reads */
+static inline int xgrow(void *p, size_t n, size_t size) {
+    void **a = (void **)p;
+    if (n && size > SIZE_MAX / n) return -1;
+    void *q = realloc(*a, n ? n * size : 1);
+    if (!q) return -1;
+    *a = q;
+    return 0;
+}
 
 static inline PyObject *mpq_to_py(const mpq_t q) {
     char *s = mpq_get_str(NULL, 10, q);

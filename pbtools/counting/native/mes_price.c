@@ -3,11 +3,11 @@
 #include "mes.h"
 
 int common_init(Common *C, int cap, const mpq_t base) {
+    C->N = xcalloc(cap, sizeof(mpz_t));
+    if (!C->N) return -1;  /* common_free does nothing then */
     mpz_inits(C->D, C->base, C->g, NULL);
     mpz_set(C->D, mpq_denref(base));
     mpz_set(C->base, mpq_numref(base));
-    C->N = xcalloc(cap, sizeof(mpz_t));
-    if (!C->N) return -1;
     for (int j = 0; j < cap; j++) mpz_init(C->N[j]);
     C->n = cap;
     return 0;
@@ -168,9 +168,8 @@ static int collect(Run *R, int p) {
     }
     int nk = 0, lo = E->sup_off[p], hi = E->sup_off[p + 1];
     if (hi - lo > R->kcap) {
+        if (xgrow(&R->keys, hi - lo, sizeof(int)) < 0) return -1;
         R->kcap = hi - lo;
-        R->keys = realloc(R->keys, R->kcap * sizeof(int));
-        if (!R->keys) return -1;
     }
     const int *sg = E->sup_g, *cls = R->cls;
     const int64_t *sw = E->sup_w;
@@ -192,11 +191,9 @@ static int collect(Run *R, int p) {
     Price *P = &R->pr[p];
     if (nk > P->cap) {
         int cap = nk;
-        P->k = realloc(P->k, cap * sizeof(int));
-        P->ui = realloc(P->ui, cap * sizeof(int));
-        P->W = realloc(P->W, cap * sizeof(int64_t));
-        P->poor = realloc(P->poor, cap);
-        if (!P->k || !P->ui || !P->W || !P->poor) return -1;
+        if (xgrow(&P->k, cap, sizeof(int)) < 0 || xgrow(&P->ui, cap, sizeof(int)) < 0 ||
+            xgrow(&P->W, cap, sizeof(int64_t)) < 0 || xgrow(&P->poor, cap, 1) < 0)
+            return -1;
         P->cap = cap;
     }
     if (E->width == 1)
@@ -339,12 +336,12 @@ static int entry_before(Run *R, int p, const Price *P, int i, int j) {
 
 static int ensure_sort(Run *R, int n) {
     if (n <= R->sortcap) return 0;
+    if (n > INT_MAX / 2) return -1;
     int cap = n * 2;
-    R->sortkey = realloc(R->sortkey, cap * sizeof(mpq_t));
-    R->order = realloc(R->order, cap * sizeof(int));
-    R->dkey = realloc(R->dkey, cap * sizeof(double));
-    R->ekey = realloc(R->ekey, cap * sizeof(double));
-    if (!R->sortkey || !R->order || !R->dkey || !R->ekey) return -1;
+    /* only sortcap of them initialised until all four have grown (what run_free clears) */
+    if (xgrow(&R->sortkey, cap, sizeof(mpq_t)) < 0 || xgrow(&R->order, cap, sizeof(int)) < 0 ||
+        xgrow(&R->dkey, cap, sizeof(double)) < 0 || xgrow(&R->ekey, cap, sizeof(double)) < 0)
+        return -1;
     for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
     R->sortcap = cap;
     return 0;

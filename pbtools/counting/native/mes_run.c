@@ -37,22 +37,15 @@ void run_free(Run *R) {
 
 int new_class(Run *R) {
     if (R->nclass == R->ccap) {
+        if (R->ccap > INT_MAX / 2) return -1;
         int cap = R->ccap * 2;
-        R->cv = realloc(R->cv, cap * sizeof(mpq_t));
-        R->cs = realloc(R->cs, cap * sizeof(mpq_t));
-        R->have = realloc(R->have, cap);
-        R->par = realloc(R->par, cap * sizeof(int));
-        R->pj = realloc(R->pj, cap * sizeof(int));
-        R->pui = realloc(R->pui, cap * sizeof(int));
-        R->dv = realloc(R->dv, cap * sizeof(double));
-        R->ds = realloc(R->ds, cap * sizeof(double));
-        R->ev = realloc(R->ev, cap * sizeof(double));
-        R->es = realloc(R->es, cap * sizeof(double));
-        if (!R->cv || !R->cs || !R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es) return -1;
-        if (R->bits) {
-            R->bits = realloc(R->bits, (size_t)cap * R->words * sizeof(uint64_t));
-            if (!R->bits) return -1;
-        }
+        /* each block kept (at its old size at least) if another fails: run_free still reads have[0..nclass) */
+        if (xgrow(&R->cv, cap, sizeof(mpq_t)) < 0 || xgrow(&R->cs, cap, sizeof(mpq_t)) < 0 || xgrow(&R->have, cap, 1) < 0 ||
+            xgrow(&R->par, cap, sizeof(int)) < 0 || xgrow(&R->pj, cap, sizeof(int)) < 0 || xgrow(&R->pui, cap, sizeof(int)) < 0 ||
+            xgrow(&R->dv, cap, sizeof(double)) < 0 || xgrow(&R->ds, cap, sizeof(double)) < 0 ||
+            xgrow(&R->ev, cap, sizeof(double)) < 0 || xgrow(&R->es, cap, sizeof(double)) < 0)
+            return -1;
+        if (R->bits && xgrow(&R->bits, (size_t)cap * R->words, sizeof(uint64_t)) < 0) return -1;  /* words <= m / 64 + 1 */
         R->ccap = cap;
     }
     if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
@@ -84,8 +77,10 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->rvj = xcalloc(m + 1, sizeof(mpq_t));
     R->rsj = xcalloc(m + 1, sizeof(mpq_t));
     R->pproj = xcalloc(m + 1, sizeof(int));
-    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->rvj || !R->rsj || !R->pproj) return -1;
+    /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
+    if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
     for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj) return -1;
     R->cls = xcalloc(E->G, sizeof(int));
     R->lbv = xcalloc(m, sizeof(mpq_t));
     R->lbs = xcalloc(m, sizeof(mpq_t));
@@ -96,8 +91,20 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->hcap = m + 16;
     R->heap = malloc(R->hcap * sizeof(HeapItem));
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
-    if (!R->cv || !R->cs || !R->cls || !R->lbv || !R->lbs || !R->alive || !R->exact || !R->version || !R->pr || !R->heap || !R->selected)
+    if (!R->lbv || !R->lbs || !R->pr) {
+        free(R->lbv); free(R->lbs); free(R->pr);
+        R->lbv = R->lbs = NULL;
+        R->pr = NULL;
         return -1;
+    }
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected) {
+        for (int p = 0; p < m; p++) {  /* what run_free will clear */
+            mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
+            Price *P = &R->pr[p];
+            mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
+        }
+        return -1;
+    }
     for (int p = 0; p < m; p++) {
         mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
         Price *P = &R->pr[p];
@@ -109,12 +116,13 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->av = xcalloc(m + 1, sizeof(mpq_t));
         R->as = xcalloc(m + 1, sizeof(mpq_t));
         R->paidw = xcalloc(m + 1, sizeof(int64_t));
-        if (!R->bits || !R->av || !R->as || !R->paidw) return -1;
+        if (!R->av || !R->as) { free(R->av); free(R->as); R->av = R->as = NULL; return -1; }
         for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
+        if (!R->bits || !R->paidw) return -1;
         mpq_set_ui(R->tmp, 1, 1);
         if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
     }
-    new_class(R); new_class(R);
+    if (new_class(R) < 0 || new_class(R) < 0) return -1;  /* never grows (ccap 64) but checked all the same */
     for (int k = 0; k < 2; k++) { mpq_init(R->cv[k]); mpq_init(R->cs[k]); R->have[k] = 1; }
     mpq_set(R->cv[0], t0);
     mpq_set_ui(R->cs[0], 1, 1);
@@ -210,9 +218,8 @@ static void hswap(HeapItem *a, HeapItem *b) { HeapItem t = *a; *a = *b; *b = t; 
 
 static int hpush(Run *R, const mpq_t key, int p) {
     if (R->hn == R->hcap) {
+        if (R->hcap > INT_MAX / 2 || xgrow(&R->heap, (size_t)R->hcap * 2, sizeof(HeapItem)) < 0) return -1;
         R->hcap *= 2;
-        R->heap = realloc(R->heap, R->hcap * sizeof(HeapItem));
-        if (!R->heap) return -1;
     }
     HeapItem *h = R->heap;
     int i = R->hn++;
@@ -399,14 +406,23 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
     mpq_inits(u, a, highest, NULL);
     int have_rich = 0;
     if (!classes || !keys || !poor || !amounts) goto out;
-    for (int i = lo; i < hi; i++) PyList_SET_ITEM(classes, i - lo, PyLong_FromLong(R->cls[E->sup_g[i]]));
+    /* a list's items still NULL when one is missing: its dealloc skips them */
+    for (int i = lo; i < hi; i++) {
+        PyObject *c = PyLong_FromLong(R->cls[E->sup_g[i]]);
+        if (!c) goto out;
+        PyList_SET_ITEM(classes, i - lo, c);
+    }
     for (int i = 0; i < P->n; i++) {
-        PyList_SET_ITEM(keys, i, Py_BuildValue("(ii)", P->k[i], P->ui[i]));
-        PyList_SET_ITEM(poor, i, PyBool_FromLong(P->poor[i]));
+        PyObject *k = Py_BuildValue("(ii)", P->k[i], P->ui[i]);
+        if (!k) goto out;
+        PyList_SET_ITEM(keys, i, k);
+        PyList_SET_ITEM(poor, i, PyBool_FromLong(P->poor[i]));  /* Py_True or Py_False: never NULL */
         util(E, best, P->ui[i], u);
         if (P->poor[i]) mpq_set(a, CV(R, P->k[i]));
         else mpq_mul(a, P->rv, u);
-        PyList_SET_ITEM(amounts, i, mpq_to_py(a));
+        PyObject *amount = mpq_to_py(a);
+        if (!amount) goto out;
+        PyList_SET_ITEM(amounts, i, amount);
         if (!P->poor[i] && (!have_rich || mpq_cmp(u, highest) > 0)) { mpq_set(highest, u); have_rich = 1; }
     }
     if (have_rich) mpq_mul(highest, highest, P->rv);
@@ -441,7 +457,7 @@ static PyObject *tied_with(Run *R, int best) {
         PyObject *o = PyLong_FromLong(p);
         if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
         Py_DECREF(o);
-        held = realloc(held, (nh + 1) * sizeof(HeapItem));
+        if (xgrow(&held, nh + 1, sizeof(HeapItem)) < 0) { PyErr_NoMemory(); Py_CLEAR(tied); break; }
         held[nh] = R->heap[0];
         mpq_init(&held[nh].key);
         mpq_set(&held[nh].key, &R->heap[0].key);
@@ -451,7 +467,7 @@ static PyObject *tied_with(Run *R, int best) {
     for (int i = 0; i < nh; i++) {  /* back in the heap, with the versions they had */
         int p = held[i].p, ver = R->version[p];
         R->version[p] = held[i].ver;
-        hpush(R, &held[i].key, p);
+        hpush(R, &held[i].key, p);  /* cannot fail: the heap had room for these before they were popped */
         R->version[p] = ver;
         mpq_clear(&held[i].key);
     }
