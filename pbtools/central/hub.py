@@ -18,9 +18,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from pbtools.central import rights
-from pbtools.central.registry import SCHEMA, SCHEMA_PREFIX, Central
+from pbtools.central.registry import SCHEMA_PREFIX, Central
 from pbtools.roles import HEARING, ROLES, SANDBOX, SERVICES, Actor
-from pbtools.storage.engine import writer
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
 SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
@@ -51,9 +50,7 @@ def role_url(url: str, code: str, actor: Actor, passwords: Mapping[str, str]) ->
 def spawn_environment(central: Central, username: str, code: str) -> dict[str, str]:
     """The environment of ``username``'s server for municipality ``code``; raises ``NoAccess`` without a grant."""
     actor = central.actor(username, code)
-    with central.workspace(code) as ws:  # its tables exist, with the logins and the checks, before the server opens it
-        with writer(ws.engine).begin() as conn:
-            passwords = rights.install(conn, SCHEMA_PREFIX + code, SCHEMA)
+    passwords = central.make_logins(code)  # its tables, logins and checks exist before the server opens it
     url = role_url(central.workspace_url(code), code, actor, passwords)
     return {"PBTOOLS_WORKSPACE": str(central.folder / code), "PBTOOLS_DB": url, ROLE_ENV: actor.role,
             MUNICIPALITY_ENV: code, USER_ENV: username, SANDBOXES_ENV: str(sandboxes_folder(central, username))}

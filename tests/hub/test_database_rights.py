@@ -224,3 +224,24 @@ def test_a_login_reads_its_own_municipality_only(central, tmp_path):
                 conn.execute(text("SELECT count(*) FROM pbtools_central.db_logins"))  # the passwords
     finally:
         engine.dispose()
+
+
+def test_an_operator_without_createrole_is_told_so_when_adding_a_municipality(pg_server, tmp_path):
+    """The logins are made when a municipality is added: a database user that may not create roles is told which
+    user and what it lacks, in the user's language, and no municipality's server can start without them."""
+    import psycopg
+
+    from pbtools.budget.model import Municipality
+    from pbtools.central.registry import CentralError
+
+    url = pg_server.new_database()
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(f"host=127.0.0.1 port={pg_server.port} user=pbtools dbname={database}", autocommit=True) as conn:
+        conn.execute("CREATE ROLE plain_operator LOGIN")
+        conn.execute(f'GRANT CREATE ON DATABASE "{database}" TO plain_operator')
+    with Central(url.replace("//pbtools@", "//plain_operator@"), tmp_path) as c:
+        with pytest.raises(CentralError) as refused:
+            c.add_municipality("kok_jar", Municipality({"ky": "Көк-Жар", "ru": "Кок-Жар", "en": "Kok-Jar"}), OPERATOR)
+    for lang in ("en", "ru", "ky"):
+        assert "plain_operator" in refused.value.render(lang) and "CREATEROLE" in refused.value.render(lang)
+    assert "логин" in refused.value.render("ru") and "логиндерин" in refused.value.render("ky")
