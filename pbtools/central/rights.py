@@ -102,12 +102,14 @@ DECLARE
     name text;
     needed text[];
 BEGIN
-    -- the owner (and its members) is the central operator: not limited
-    IF pg_has_role(current_user, (SELECT nspowner FROM pg_namespace WHERE nspname = TG_TABLE_SCHEMA), 'MEMBER') THEN
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        RETURN NEW;
+    held := CASE current_user {held} ELSE NULL END;
+    IF held IS NULL THEN  -- not a role's login: the owner (or a member of it), the central operator, is not limited
+        IF pg_has_role(current_user, (SELECT nspowner FROM pg_namespace WHERE nspname = TG_TABLE_SCHEMA), 'MEMBER') THEN
+            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+            RETURN NEW;
+        END IF;
+        held := ARRAY[]::text[];  -- any other login: nothing
     END IF;
-    held := CASE current_user {held} ELSE ARRAY[]::text[] END;
     IF TG_LEVEL = 'STATEMENT' THEN  -- TRUNCATE: the whole table, the operator's
         names := ARRAY[TG_TABLE_NAME];
     ELSIF TG_ARGV[0] = 'stream' THEN  -- each row's stream: the old one and the new one
