@@ -2,9 +2,9 @@
 
 A user's server serves one municipality (a named server per municipality: ``/user/aida/ak_suu/``). Before it
 starts, the hub checks the user's grant on it (``spawn_environment``: the server's check, the core checks the
-role again on every write) and gives it that municipality's database URL, carrying the role's rights
-(``central.rights``): the database itself refuses a row the role may not write (a ballot from a monitoring group
-member's server, anything from an observer's, whose transactions are also read-only), whatever an app tries.
+role again on every write) and gives it that municipality's database URL, logged in as the role's own PostgreSQL
+login (``central.rights``), never as the schema's owner: the database itself refuses a row the role may not write
+(a ballot from a monitoring group member's server, anything from an observer's), whatever SQL an app sends.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from sqlalchemy.engine import make_url
 from pbtools.central import rights
 from pbtools.central.registry import SCHEMA_PREFIX, Central
 from pbtools.roles import HEARING, ROLES, SANDBOX, SERVICES, Actor
-from pbtools.storage.engine import writer
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
 SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
@@ -41,18 +40,18 @@ def hub_actor(environ: Mapping[str, str] = os.environ) -> Actor | None:
     return Actor(environ.get(USER_ENV, ""), role)
 
 
-def role_url(url: str, actor: Actor) -> str:
-    """``url`` limited to what ``actor``'s role may write in the workspace (``central.rights``)."""
-    return rights.limited_url(make_url(url), actor).render_as_string(hide_password=False)
+def role_url(url: str, code: str, actor: Actor, passwords: Mapping[str, str]) -> str:
+    """``url`` (municipality ``code``'s) logged in as ``actor``'s role's login (``central.rights``)."""
+    schema = SCHEMA_PREFIX + code
+    password = passwords[rights.login(schema, actor.role)]
+    return rights.limited_url(make_url(url), schema, actor, password).render_as_string(hide_password=False)
 
 
 def spawn_environment(central: Central, username: str, code: str) -> dict[str, str]:
     """The environment of ``username``'s server for municipality ``code``; raises ``NoAccess`` without a grant."""
     actor = central.actor(username, code)
-    with central.workspace(code) as ws:  # its tables exist, with the database's check, before the server opens it
-        with writer(ws.engine).begin() as conn:
-            rights.install(conn, SCHEMA_PREFIX + code)
-    url = role_url(central.workspace_url(code), actor)
+    passwords = central.make_logins(code)  # its tables, logins and checks exist before the server opens it
+    url = role_url(central.workspace_url(code), code, actor, passwords)
     return {"PBTOOLS_WORKSPACE": str(central.folder / code), "PBTOOLS_DB": url, ROLE_ENV: actor.role,
             MUNICIPALITY_ENV: code, USER_ENV: username, SANDBOXES_ENV: str(sandboxes_folder(central, username))}
 

@@ -123,6 +123,23 @@ class Central:
                 conn.execute(municipalities.insert().values(code=code, names=names, added_at=datetime.now(timezone.utc).isoformat()))
         with self.workspace(code) as ws:
             ws.save_municipality(municipality)
+        self.make_logins(code)
+
+    def make_logins(self, code: str) -> dict[str, str]:
+        """The workspace of ``code`` brought up to date, then each role's PostgreSQL login on it, their GRANTs and the
+        database's checks made again (``central.rights``); returns the logins' passwords. Refused, naming the
+        database user, when that user may not create roles."""
+        from pbtools.central import rights  # it imports the kinds of records of the whole core
+
+        with self.workspace(code):  # its tables made or migrated first: the GRANTs cover them all
+            pass
+        try:
+            with writer(self.engine).begin() as conn:
+                return rights.install(conn, SCHEMA_PREFIX + code, SCHEMA)
+        except DBAPIError as e:
+            raise CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
+                                   user=str(make_url(self.url).username), code=code,
+                                   error=str(e.orig).strip())) from None
 
     def codes(self) -> list[str]:
         with self.engine.connect() as conn:

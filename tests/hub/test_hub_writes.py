@@ -68,7 +68,7 @@ def database_refuses(central, name: str, write, tmp_path) -> None:
     (as if an app forgot it): PostgreSQL refuses it."""
     env = spawn_environment(central, name, CODE)
     with open_workspace(tmp_path / f"db-{name}", db_url=env["PBTOOLS_DB"], create=False) as ws:
-        with pytest.raises(DBAPIError, match="may not write|read-only"):
+        with pytest.raises(DBAPIError, match="may not write|read-only|permission denied"):
             write(ws)
 
 
