@@ -84,7 +84,7 @@ setup(
         Extension(
             "pbtools.counting.native._mesnative",
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
-            depends=["pbtools/counting/native/mes.h"],
+            depends=["pbtools/counting/native/mes.h", "pbtools/counting/native/gmp_py.h"],
             libraries=["gmp", "m"],
             extra_compile_args=["-O2"],
             optional=True,
@@ -93,6 +93,7 @@ setup(
         Extension(
             "pbtools.counting.native._rulesnative",
             sources=["pbtools/counting/native/_rulesnative.c"],
+            depends=["pbtools/counting/native/gmp_py.h"],
             libraries=["gmp"],
             extra_compile_args=["-O2"],
             optional=True,

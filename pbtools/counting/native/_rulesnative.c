@@ -7,6 +7,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <gmp.h>
+#include "gmp_py.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,15 +110,6 @@ static int mpz_from_py(mpz_t z, PyObject *o) {
     return 0;
 }
 
-static PyObject *mpq_str(const mpq_t q) {
-    char *s = mpq_get_str(NULL, 10, q);
-    if (!s) return PyErr_NoMemory();
-    PyObject *r = PyUnicode_FromString(s);
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(s, strlen(s) + 1);
-    return r;
-}
 
 static const long long *ph_rank;
 static int rank_cmp(const void *a, const void *b) {
@@ -308,7 +300,7 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
             if (!pi) { Py_DECREF(t); goto out; }  /* a tuple's unset items are NULL: its dealloc skips them */
             PyTuple_SET_ITEM(t, i, pi);
         }
-        PyObject *load = any_finite ? mpq_str(low) : (Py_INCREF(Py_None), Py_None);
+        PyObject *load = any_finite ? mpq_to_py(low) : (Py_INCREF(Py_None), Py_None);
         PyObject *round = load ? Py_BuildValue("(iNN)", best, t, load) : NULL;
         if (!load) Py_DECREF(t);
         if (!round || PyList_Append(rounds, round) < 0) { Py_XDECREF(round); goto out; }

@@ -6,6 +6,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <gmp.h>
+#include "gmp_py.h"
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -129,15 +130,6 @@ static inline int xgrow(void *p, size_t n, size_t size) {
     return 0;
 }
 
-static inline PyObject *mpq_to_py(const mpq_t q) {
-    char *s = mpq_get_str(NULL, 10, q);
-    if (!s) return PyErr_NoMemory();
-    PyObject *r = PyUnicode_FromString(s);
-    void (*freefunc)(void *, size_t);
-    mp_get_memory_functions(NULL, NULL, &freefunc);
-    freefunc(s, strlen(s) + 1);
-    return r;
-}
 
 /* the utility of entry (project p, utility index ui): the cost under Cost_Sat, else the points */
 static inline void util(Engine *E, int p, int ui, mpq_t out) {
