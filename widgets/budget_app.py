@@ -16,11 +16,11 @@ from pbtools.budget.headers import CODE, EXECUTED, FORECAST, GROUP, IGNORE, NAME
 from pbtools.budget.layout import ASSUMED, GIVEN, HEADER, STATED, TITLE
 from pbtools.budget.model import EXPENDITURE, REVENUE
 from pbtools.budget.service import BudgetService
-from pbtools.central.hub import hub_actor
+from pbtools.central.hub import app_actor
 from pbtools.charts import budget as charts
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
-from pbtools.roles import LOCAL, NotAllowed
+from pbtools.roles import NotAllowed
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.errors import StorageError
 from pbtools_widgets.base import AppView, figure_png, label_upload, on_upload, saved_upload, set_options
@@ -248,7 +248,7 @@ class BudgetApp(AppView):
             return None
         name = self.pending[0]
         try:  # one transaction; on disk before the screen says so
-            budget_id = self.service.store(self.previewed, hub_actor() or LOCAL)
+            budget_id = self.service.store(self.previewed, app_actor())
         except (StorageError, NotAllowed) as e:  # already stored, the role may not, or the database did not take it
             self.upload_result = ("refused", name, [], e)
             budget_id = None

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from pbtools.central import rights
 from pbtools.central.registry import SCHEMA_PREFIX, Central
-from pbtools.roles import HEARING, ROLES, SANDBOX, SERVICES, Actor
+from pbtools.roles import HEARING, LOCAL, ROLES, SANDBOX, SERVICES, Actor
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
 SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
@@ -38,6 +38,11 @@ def hub_actor(environ: Mapping[str, str] = os.environ) -> Actor | None:
     if not role:
         return None
     return Actor(environ.get(USER_ENV, ""), role)
+
+
+def app_actor() -> Actor:
+    """Who writes from an app that asks no name: the hub's user in their role, or the laptop's facilitator."""
+    return hub_actor() or LOCAL
 
 
 def role_url(url: str, code: str, actor: Actor, passwords: Mapping[str, str]) -> str:

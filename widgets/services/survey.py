@@ -11,8 +11,7 @@ from pbtools.fmt import number, percent
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
-from pbtools.central.hub import hub_actor
-from pbtools.roles import LOCAL
+from pbtools.central.hub import app_actor
 from pbtools.services.chart import satisfaction_chart
 from pbtools.services.survey_results import MIN_GROUP, dec
 from pbtools_widgets.base import figure_png, set_options
@@ -153,5 +152,5 @@ class SurveyTab(Tab):
     def _on_phones(self, change) -> None:
         if self._quiet or self.service_id is None or self.survey.value is None:
             return
-        self.act(lambda: self.service.open_to_phones(self.service_id, self.survey.value, hub_actor() or LOCAL, open=change["new"]))
+        self.act(lambda: self.service.open_to_phones(self.service_id, self.survey.value, app_actor(), open=change["new"]))
         self.draw_address()

@@ -10,8 +10,7 @@ import ipywidgets as w
 from pbtools.fmt import money, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
-from pbtools.central.hub import hub_actor
-from pbtools.roles import LOCAL
+from pbtools.central.hub import app_actor
 from pbtools.services.model import HOUSEHOLD
 from pbtools.services.tariffs import OPTION_NAMES, parse_rate, parse_subsidy
 from pbtools_widgets.base import figure_png, set_options
@@ -94,7 +93,7 @@ class TariffsTab(Tab):
 
         def action() -> None:
             target, subsidy = self.figures()
-            question = self.service.put_tariffs_to_hearing(self.hearing.value, self.service_id, hub_actor() or LOCAL, target, subsidy, motion)
+            question = self.service.put_tariffs_to_hearing(self.hearing.value, self.service_id, app_actor(), target, subsidy, motion)
             self.ok(self._("Question {id} is on the hearing's agenda; open the Hearing console to put it to the vote.", id=question))
 
         self.act(action)
