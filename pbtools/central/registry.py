@@ -28,6 +28,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
 from pbtools.storage import Workspace, open_workspace
 from pbtools.storage.engine import make_engine, normalize_url, writer
+from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.errors import StorageError
 
 SCHEMA = "pbtools_central"
@@ -98,7 +99,7 @@ class Central:
             self.engine.dispose()
             raise CentralError(Msg(N_("Cannot open the database {where}: {error}"),
                                    where=make_url(self.url).render_as_string(hide_password=True),
-                                   error=str(e.orig).strip())) from None
+                                   error=db_problem(e.orig))) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -139,7 +140,7 @@ class Central:
         except DBAPIError as e:
             raise CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
                                    user=str(make_url(self.url).username), code=code,
-                                   error=str(e.orig).strip())) from None
+                                   error=db_problem(e.orig))) from None
 
     def codes(self) -> list[str]:
         with self.engine.connect() as conn:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from pbtools.i18n import N_, Msg
+from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.engine import writer
 from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamSealed, VoidRefused
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
@@ -110,7 +111,7 @@ def _unavailable(stream: str) -> Iterator[None]:
         # e.g. SQLite locked for longer than the busy timeout, or the PostgreSQL connection lost: if the commit
         # itself was cut, the record may be stored after all, so the screen must look before entering it again
         raise DatabaseUnavailable(Msg(N_("The database did not confirm the record in {stream} ({error}); check whether it was stored before entering it again"),
-                                      stream=stream, error=str(e.orig))) from e
+                                      stream=stream, error=db_problem(e.orig))) from e
 
 
 def _record(row: Any) -> Record:

@@ -25,6 +25,7 @@ from pbtools.budget.model import Budget, Municipality
 from pbtools.i18n import N_, Msg
 from pbtools.storage import budgets
 from pbtools.storage.engine import BUSY_TIMEOUT_S, SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
+from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.errors import WorkspaceError
 from pbtools.storage.ledger import Ledger, canonical_json
 from pbtools.storage.migrations import upgrade
@@ -176,7 +177,7 @@ def open_workspace(path: Path | str, db_url: str | None = None, create: bool = T
         _upgrade(engine, create, where, sqlite=db_url is None)
     except DBAPIError as e:
         engine.dispose()
-        raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=where, error=str(e.orig))) from None
+        raise WorkspaceError(Msg(N_("Cannot open the database {where}: {error}"), where=where, error=db_problem(e.orig))) from None
     except BaseException:
         engine.dispose()
         raise
