@@ -28,7 +28,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
 from pbtools.storage import Workspace, open_workspace
 from pbtools.storage.engine import make_engine, normalize_url, writer
-from pbtools.storage.db_problem import problem as db_problem
+from pbtools.storage.db_problem import DENIED, problem as db_problem
 from pbtools.storage.errors import StorageError
 
 SCHEMA = "pbtools_central"
@@ -116,6 +116,9 @@ class Central:
         by.require(ACCESS)
         check_code(code)
         with writer(self.engine).begin() as conn:
+            # refused before anything is stored: a municipality without its logins could open no user server
+            if not conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+                raise self._no_createrole(code, Msg(DENIED))
             conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA_PREFIX}{code}"))
             names = json.dumps(dict(municipality.names), ensure_ascii=False, sort_keys=True)
             if conn.execute(select(municipalities.c.code).where(municipalities.c.code == code)).first():
@@ -138,9 +141,11 @@ class Central:
             with writer(self.engine).begin() as conn:
                 return rights.install(conn, SCHEMA_PREFIX + code, SCHEMA)
         except DBAPIError as e:
-            raise CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
-                                   user=str(make_url(self.url).username), code=code,
-                                   error=db_problem(e.orig))) from None
+            raise self._no_createrole(code, db_problem(e.orig)) from None
+
+    def _no_createrole(self, code: str, error) -> CentralError:
+        return CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
+                                user=str(make_url(self.url).username), code=code, error=error))
 
     def codes(self) -> list[str]:
         with self.engine.connect() as conn:

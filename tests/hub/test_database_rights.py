@@ -228,7 +228,7 @@ def test_a_login_reads_its_own_municipality_only(central, tmp_path):
 
 def test_an_operator_without_createrole_is_told_so_when_adding_a_municipality(pg_server, tmp_path):
     """The logins are made when a municipality is added: a database user that may not create roles is told which
-    user and what it lacks, in the user's language, and no municipality's server can start without them."""
+    user and what it lacks, in the user's language, before anything is stored (no municipality without its logins)."""
     import psycopg
 
     from pbtools.budget.model import Municipality
@@ -242,6 +242,9 @@ def test_an_operator_without_createrole_is_told_so_when_adding_a_municipality(pg
     with Central(url.replace("//pbtools@", "//plain_operator@"), tmp_path) as c:
         with pytest.raises(CentralError) as refused:
             c.add_municipality("kok_jar", Municipality({"ky": "Көк-Жар", "ru": "Кок-Жар", "en": "Kok-Jar"}), OPERATOR)
+        assert "kok_jar" not in c.codes()  # refused before anything was stored
+    with psycopg.connect(f"host=127.0.0.1 port={pg_server.port} user=pbtools dbname={database}") as conn:
+        assert conn.execute("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'm_kok_jar'").fetchone()[0] == 0
     for lang in ("en", "ru", "ky"):
         assert "plain_operator" in refused.value.render(lang) and "CREATEROLE" in refused.value.render(lang)
     assert "логин" in refused.value.render("ru") and "логиндерин" in refused.value.render("ky")
