@@ -112,6 +112,18 @@ def test_approval_page_password_change_and_the_refusal_without_a_municipality(hu
         assert tr("ru", "Municipality code") in page.locator("table.server-table th").all_inner_texts()
         page.goto(hub.url + "/hub/authorize?lang=ky")
         assert page.locator(f'a[href$="/authorize/{APPROVED}"]').inner_text().strip() == tr("ky", "Withdraw approval")
+        # the administrator sets another user's password: no old password asked, the page in Kyrgyz
+        page.goto(hub.url + f"/hub/change-password/{APPROVED}?lang=ky")
+        assert page.locator("h1").inner_text().strip() == tr("ky", "Change the password of {user}", user=APPROVED)
+        assert page.locator("form p").first.inner_text().strip() == tr("ky", "Enter the new password for {user}.", user=APPROVED)
+        assert page.locator("#old_password_input").count() == 0 and page.locator("#new_password_confirmation_input").count() == 1
+    with local_page(chromium) as page:  # the eye shows both sign-up fields, and hides them again
+        page.goto(hub.url + "/hub/signup")
+        page.fill("#password_input", "typed")
+        page.click("#eye")
+        assert [page.get_attribute(f, "type") for f in ("#password_input", "#password_confirmation_input")] == ["text", "text"]
+        page.click("#eye")
+        assert page.get_attribute("#password_input", "type") == "password"
     with local_page(chromium) as page:
         page.set_default_timeout(60_000)
         log_in(page, hub, APPROVED, query="?lang=ky")  # approved, but no municipality is granted: said in Kyrgyz
