@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal, format_percent, get_currency_symbol
+from babel.numbers import format_compact_decimal, get_currency_symbol, parse_pattern
 
 from pbtools.i18n import N_, check_lang, gettext
 
@@ -27,6 +27,20 @@ def _round(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@lru_cache(maxsize=None)
+def _pattern(lang: str, digits: int | None):
+    """The locale's decimal pattern (``digits`` None) or one with fixed fraction digits, parsed once: a large table
+    formats thousands of numbers, and parsing the locale and the pattern each time was a third of drawing it."""
+    if digits is None:
+        return _locale(lang).decimal_formats[None]
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
 def number(value: Decimal | int | float | str, lang: str | None = None, digits: int | None = None, compact: bool = False) -> str:
     """``value`` with the locale's separators; ``digits`` fixes the fraction digits (rounded half up);
     ``compact`` writes "12,3 млн" / "12.3M" (one fraction digit) from a thousand up."""
@@ -35,9 +49,8 @@ def number(value: Decimal | int | float | str, lang: str | None = None, digits: 
     if compact and abs(value) >= 1000:
         return format_compact_decimal(value, locale=lang, fraction_digits=1)
     if digits is None:
-        return format_decimal(value, locale=lang)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(_round(value, digits), locale=lang, format=pattern)
+        return _pattern(lang, None).apply(value, _locale(lang))
+    return _pattern(lang, digits).apply(_round(value, digits), _locale(lang))
 
 
 def money(amount: Decimal | int | float | str, lang: str | None = None, compact: bool = False, currency: str = "KGS") -> str:
@@ -49,20 +62,25 @@ def money(amount: Decimal | int | float | str, lang: str | None = None, compact:
     """
     lang = check_lang(lang)
     amount = _dec(amount)
-    unit = gettext(lang, SOM) if currency in ("KGS", "") else get_currency_symbol(currency, locale=lang)
+    unit = gettext(lang, SOM) if currency in ("KGS", "") else _currency_symbol(currency, lang)
     whole = amount == amount.to_integral_value()
     text = number(amount, lang, digits=0 if whole or compact else 2, compact=compact)
     return f"{text}{NBSP}{unit}"
 
 
+@lru_cache(maxsize=256)
+def _currency_symbol(currency: str, lang: str) -> str:
+    return get_currency_symbol(currency, locale=lang)
+
+
 @lru_cache(maxsize=None)
-def _percent_pattern(lang: str, digits: int) -> str:
-    pattern = Locale.parse(lang).percent_formats[None].pattern
-    return pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+def _percent_pattern(lang: str, digits: int):
+    pattern = _locale(lang).percent_formats[None].pattern
+    return parse_pattern(pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1))
 
 
 def percent(fraction: Decimal | int | float | str, lang: str | None = None, digits: int = 1) -> str:
     """A share given as a fraction (0.623) written as a percentage: "62,3 %" (ru), "62,3%" (ky), "62.3%" (en)."""
     lang = check_lang(lang)
     value = _round(_dec(fraction) * 100, digits) / 100
-    return format_percent(value, locale=lang, format=_percent_pattern(lang, digits))
+    return _percent_pattern(lang, digits).apply(value, _locale(lang))
