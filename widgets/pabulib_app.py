@@ -71,6 +71,7 @@ class PabulibApp(AppView):
         self._counts = None  # option_counts of the election
         self._groups: dict[str, list] = {}  # voter field -> pb.groups
         self._fields: list[str] = []  # the voter fields the open election's votes can be grouped by
+        self._groups_drawn: tuple = ()  # what the votes-by-group table shows now (drawn again only when it changes)
         self._scored = None  # the election the score choice was made for
         self.choice.observe(lambda _: self.open_file(), "value")
         self.rule.observe(lambda _: self._fill_scores(), "value")
@@ -312,13 +313,19 @@ class PabulibApp(AppView):
         """What each group of voters chose: per project, the group's voters with it on their ballot, and their share."""
         _, lang = self._, self.lang
         if self.election is None or self.group_by.value is None:
-            self.by_group.value = ""
+            self.by_group.value, self._groups_drawn = "", ()
             return
         field = self.group_by.value
+        shown = self.results.get(self.shown_rule)
+        # a large file's table has thousands of numbers to write: not again for the same election, field, language
+        # and result (opening a file or switching language would otherwise draw it twice)
+        drawn = (self.election, shown, field, lang)
+        if len(self._groups_drawn) == 4 and all(a is b for a, b in zip(drawn[:2], self._groups_drawn)) and drawn[2:] == self._groups_drawn[2:]:
+            return
+        self._groups_drawn = drawn
         if field not in self._groups:
             self._groups[field] = pb.groups(self.election, field)
         found = self._groups[field]
-        shown = self.results.get(self.shown_rule)
         rows = pb.rows(self.election, {self.shown_rule: shown} if shown else {}, counts=self._counts)  # the table's order
 
         def title(g: pb.Group) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from pbtools.counting import compact_tallies
 from pbtools.counting.model import ORDINAL, Election
 
 
@@ -24,6 +25,9 @@ class OptionCount:
 
 def option_counts(election: Election, by: Iterable[str] = ("sex", "age_group", "village", "category")) -> dict[str, OptionCount]:
     by = tuple(by)
+    compact = compact_tallies.compact_votes(election)
+    if compact is not None and not by:  # read by the compiled reader: from its arrays, no Ballot made
+        return _compact_counts(election, compact)
     counts = {p.id: OptionCount(breakdown={a: {} for a in by}) for p in election.projects}
     k = max((len(b.choice) for b in election.ballots), default=0) if election.vote_type == ORDINAL else 0
     for ballot in election.ballots:
@@ -41,6 +45,14 @@ def option_counts(election: Election, by: Iterable[str] = ("sex", "age_group", "
     return counts
 
 
+def _compact_counts(election: Election, compact) -> dict[str, OptionCount]:
+    ids = [p.id for p in election.projects]
+    votes = compact_tallies.supporters(compact, ids)
+    points = compact_tallies.points(compact, ids)
+    borda = compact_tallies.borda(compact, ids) if election.vote_type == ORDINAL else [0] * len(ids)
+    return {pid: OptionCount(v, p, b, {}) for pid, v, p, b in zip(ids, votes, points, borda)}
+
+
 def quorum_met(election: Election, min_participants: int) -> bool:
     """Whether enough people took part (empty ballots count: they came and voted for nothing)."""
-    return election.participants >= min_participants
+    return compact_tallies.participants(election) >= min_participants
