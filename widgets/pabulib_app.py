@@ -66,6 +66,7 @@ class PabulibApp(AppView):
             self.outcome, self.table, self.steps, self.group_by, self.by_group, self.kept,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        self.imported: str | None = None  # the file just uploaded (said in the language shown, also after a switch)
         # made once per opened file (each is a pass over every ballot), not at every redraw
         self.facts: pb.Facts | None = None
         self._counts = None  # option_counts of the election
@@ -160,13 +161,12 @@ class PabulibApp(AppView):
         part.replace(path)  # whole on disk before the screen says so (never a half-written file listed)
         self.problem = None
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], prefer=str(path))
-        done = self._("Imported {name}.", name=path.name)
-        self.status.value = html_from("status.html", kind="pb-ok", text=done, problems=[])
+        self.imported = path.name
+        self.show()
         return path
 
     def open_file(self) -> None:
-        self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
-        self.status.value = ""
+        self.election, self.results, self.shown_rule, self.problem, self.imported = None, {}, None, None, None
         if self.choice.value is not None:
             try:
                 self.election = read_pb(self.choice.value)
@@ -239,6 +239,10 @@ class PabulibApp(AppView):
             name, message = self.problem
             refused = _("{name} was not opened: nothing changed.", name=name)
             self.status.value = html_from("status.html", kind="pb-error", text=refused, problems=[message.render(lang)])
+        elif self.imported is not None:
+            self.status.value = html_from("status.html", kind="pb-ok", text=_("Imported {name}.", name=self.imported), problems=[])
+        else:
+            self.status.value = ""
         for part in (self.about, self.outcome, self.table, self.steps):
             part.value = ""
         self.show_groups()

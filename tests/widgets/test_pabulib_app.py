@@ -10,6 +10,7 @@ import pytest
 
 from pbtools.counting.count import count
 from pbtools.counting.pabulib import parse_pb, write_pb
+from pbtools.i18n import translator
 from pbtools.storage import open_workspace
 from tests.results.test_pabulib_view import FILE, with_points
 from pbtools_widgets.pabulib_app import COMPARED, PabulibApp
@@ -40,8 +41,11 @@ def test_an_uploaded_election_is_kept_and_counted_by_the_files_own_rule(ws):
     assert "Те же проекты, что и в официальном итоге." in app.outcome.value
     assert len(re.findall(r"✓ \d", app.table.value)) == len(expected.selected)
     assert "School roof" in app.steps.value  # the explanation names the projects
+    imported = app.status.value
     app.lang_switch.value = "ky"
     assert "Расмий жыйынтыктагы долбоорлор менен бирдей." in app.outcome.value
+    assert app.status.value != imported and "mock.pb" in app.status.value  # the upload's notice follows the language
+    assert translator("ky")("Imported {name}.", name="mock.pb") in app.status.value
 
 
 def test_compare_counts_each_usual_rule_beside_the_official_outcome(ws):
