@@ -59,6 +59,8 @@ class PabulibApp(AppView):
         self.steps = w.HTML()
         self.group_by = w.Dropdown(layout=w.Layout(width="24rem"), style={"description_width": "8rem"})
         self.by_group = w.HTML()
+        for wide in (self.table, self.by_group):  # a column per rule or per group: scrolled under the table itself
+            wide.add_class("pb-wide-table")
         self.kept = Remembered("pabulib", self.restore)  # the election, rule and score last chosen in this browser
         self.body = w.VBox([
             w.HBox([self.choice, self.upload]), self.status, self.about,
