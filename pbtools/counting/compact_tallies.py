@@ -78,10 +78,15 @@ def supporters(compact, project_ids: Sequence[str]) -> list[int]:
     return _sums(it.project, it.cast[it.cell], len(it.ids)).tolist()
 
 
-def borda(compact, project_ids: Sequence[str]) -> list[int]:
-    """Per project: its Borda points over the rankings (first of k gets k, k the longest ranking)."""
+def longest(compact, project_ids: Sequence[str]) -> int:
+    """The longest choice on any ballot."""
+    return items(compact, project_ids).longest
+
+
+def borda(compact, project_ids: Sequence[str], k: int) -> list[int]:
+    """Per project: its Borda points over the rankings (first of k gets k; k at least the longest ranking)."""
     it = items(compact, project_ids)
-    return _sums(it.project, it.cast[it.cell] * (it.longest - it.place), len(it.ids)).tolist()
+    return _sums(it.project, it.cast[it.cell] * (k - it.place), len(it.ids)).tolist()
 
 
 def points(compact, project_ids: Sequence[str]) -> list:

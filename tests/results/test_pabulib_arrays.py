@@ -92,3 +92,28 @@ def test_an_election_without_voters_opens():
     assert_same_screens(native, python)
     assert pb.facts(native).voters == 0 and all(c.votes == 0 for c in option_counts(native, by=()).values())
     assert count(native, "greedy").selected == count(python, "greedy").selected
+
+
+def test_borda_points_shown_are_the_ones_the_rule_counts():
+    """A file whose META allows longer rankings than anyone gave: the first of k gets k with k = max_length, in the
+    table's points as in the count (they were k = the longest ranking given, an order other than the rule's)."""
+    from pbtools.counting.profile import compile_election
+
+    ranked = good("ordinal")
+    longer = ranked.replace("vote_type;ordinal", "vote_type;ordinal\nmax_length;5") if "max_length" not in ranked else ranked
+    for text in (ranked, longer):
+        for engine in ("native", "python"):
+            e = parse_pb(text, "x.pb", engine=engine)
+            counted = compile_election(e, "borda", engine=engine)
+            shown = option_counts(e, by=())
+            assert [shown[pid].borda for pid in counted.ids] == counted.score
+    assert option_counts(parse_pb(longer, "x.pb"), by=()) != option_counts(parse_pb(ranked, "x.pb"), by=())
+
+
+@pytest.mark.parametrize("name", ["Poland_Krakow_2024.pb", "Worldwide_Mechanical_Turk_Ranking_value_7.pb"])
+def test_borda_points_of_real_rankings_are_the_counts(name):
+    from pbtools.counting.profile import compile_election
+
+    e = read_pb(pabulib_file(name), engine="native")
+    counted = compile_election(e, "borda")
+    assert [option_counts(e, by=())[pid].borda for pid in counted.ids] == counted.score
