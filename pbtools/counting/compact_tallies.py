@@ -33,13 +33,15 @@ def participants(election: Election) -> int:
 @dataclass(frozen=True)
 class Items:
     """The distinct cells' items flattened: item i is project ``project[i]`` at place ``place[i]`` of cell
-    ``cell[i]``; ``cast[c]`` is how many voters cast cell c."""
+    ``cell[i]``; cell c's items start at ``start[c]`` and are ``length[c]``; ``cast[c]`` is how many voters cast it."""
 
     ids: tuple[str, ...]  # project index -> id
     project: np.ndarray
     place: np.ndarray
     cell: np.ndarray
     cast: np.ndarray
+    start: np.ndarray
+    length: np.ndarray
     longest: int  # the longest choice (k of the Borda points)
 
 
@@ -60,7 +62,7 @@ def items(compact, project_ids: Sequence[str]) -> Items:
     starts = np.cumsum(lengths) - lengths
     place = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
     cast = np.bincount(compact.cell_of, minlength=len(choices)).astype(np.int64)
-    made = Items(ids, project, place, cell, cast, int(lengths.max()) if len(choices) else 0)
+    made = Items(ids, project, place, cell, cast, starts, lengths, int(lengths.max()) if len(choices) else 0)
     _items[compact] = made
     return made
 
@@ -111,7 +113,14 @@ def by_group(compact, project_ids: Sequence[str], group_of_voter: Sequence[int],
     group of distinct voter mapping v (``compact.voters[v]``), in 0..groups-1."""
     it = items(compact, project_ids)
     group = np.asarray(group_of_voter, dtype=np.int64)[compact.voter_of]  # per voter
-    n_cells = len(it.cast)
-    per_cell = np.bincount(group * n_cells + compact.cell_of, minlength=groups * n_cells).reshape(groups, n_cells)
     voters = np.bincount(group, minlength=groups).tolist()
-    return voters, [_sums(it.project, per_cell[g][it.cell], len(it.ids)).tolist() for g in range(groups)]
+    # the distinct (group, cell) pairs and how many voters cast each: at most one per voter, however many groups
+    n_cells, n_projects = max(len(it.cast), 1), len(it.ids)
+    pairs, cast = np.unique(group * n_cells + compact.cell_of, return_counts=True)
+    pair_group, pair_cell = np.divmod(pairs, n_cells)
+    length = it.length[pair_cell]
+    of_pair = np.repeat(np.arange(len(pairs)), length)  # each pair's items, in turn
+    place = np.arange(len(of_pair)) - np.repeat(np.cumsum(length) - length, length)
+    project = it.project[it.start[pair_cell][of_pair] + place]
+    sums = _sums(pair_group[of_pair] * n_projects + project, cast[of_pair].astype(np.int64), groups * n_projects)
+    return voters, sums.reshape(groups, n_projects).tolist()
