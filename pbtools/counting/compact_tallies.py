@@ -88,7 +88,12 @@ def longest(compact, project_ids: Sequence[str]) -> int:
 def borda(compact, project_ids: Sequence[str], k: int) -> list[int]:
     """Per project: its Borda points over the rankings (first of k gets k; k at least the longest ranking)."""
     it = items(compact, project_ids)
-    return _sums(it.project, it.cast[it.cell] * (k - it.place), len(it.ids)).tolist()
+    if k * compact.n < 2**62:  # every partial sum fits in int64
+        return _sums(it.project, it.cast[it.cell] * (k - it.place), len(it.ids)).tolist()
+    out = [0] * len(it.ids)  # a META max_length past 10**13: exact in Python, over the distinct cells
+    for p, place, n in zip(it.project.tolist(), it.place.tolist(), it.cast[it.cell].tolist()):
+        out[p] += (k - place) * n
+    return out
 
 
 def points(compact, project_ids: Sequence[str]) -> list:

@@ -108,6 +108,9 @@ def test_borda_points_shown_are_the_ones_the_rule_counts():
             shown = option_counts(e, by=())
             assert [shown[pid].borda for pid in counted.ids] == counted.score
     assert option_counts(parse_pb(longer, "x.pb"), by=()) != option_counts(parse_pb(ranked, "x.pb"), by=())
+    huge = ranked.replace("vote_type;ordinal", "vote_type;ordinal\nmax_length;" + "9" * 30)  # exact, not int64
+    assert_same_screens(parse_pb(huge, "x.pb", engine="native"), parse_pb(huge, "x.pb", engine="python"))
+    assert option_counts(parse_pb(huge, "x.pb"), by=())["1"].borda == 10**30 - 1  # first of the one ranking naming it
 
 
 @pytest.mark.parametrize("name", ["Poland_Krakow_2024.pb", "Worldwide_Mechanical_Turk_Ranking_value_7.pb"])
