@@ -59,6 +59,8 @@ class PabulibApp(AppView):
         self.steps = w.HTML()
         self.group_by = w.Dropdown(layout=w.Layout(width="24rem"), style={"description_width": "8rem"})
         self.by_group = w.HTML()
+        for wide in (self.table, self.by_group):  # a column per rule or per group: scrolled under the table itself
+            wide.add_class("pb-wide-table")
         self.kept = Remembered("pabulib", self.restore)  # the election, rule and score last chosen in this browser
         self.body = w.VBox([
             w.HBox([self.choice, self.upload]), self.status, self.about,
@@ -66,11 +68,13 @@ class PabulibApp(AppView):
             self.outcome, self.table, self.steps, self.group_by, self.by_group, self.kept,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
+        self.imported: str | None = None  # the file just uploaded (said in the language shown, also after a switch)
         # made once per opened file (each is a pass over every ballot), not at every redraw
         self.facts: pb.Facts | None = None
         self._counts = None  # option_counts of the election
         self._groups: dict[str, list] = {}  # voter field -> pb.groups
         self._fields: list[str] = []  # the voter fields the open election's votes can be grouped by
+        self._groups_drawn: tuple = ()  # what the votes-by-group table shows now (drawn again only when it changes)
         self._scored = None  # the election the score choice was made for
         self.choice.observe(lambda _: self.open_file(), "value")
         self.rule.observe(lambda _: self._fill_scores(), "value")
@@ -159,13 +163,12 @@ class PabulibApp(AppView):
         part.replace(path)  # whole on disk before the screen says so (never a half-written file listed)
         self.problem = None
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], prefer=str(path))
-        done = self._("Imported {name}.", name=path.name)
-        self.status.value = html_from("status.html", kind="pb-ok", text=done, problems=[])
+        self.imported = path.name
+        self.show()
         return path
 
     def open_file(self) -> None:
-        self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
-        self.status.value = ""
+        self.election, self.results, self.shown_rule, self.problem, self.imported = None, {}, None, None, None
         if self.choice.value is not None:
             try:
                 self.election = read_pb(self.choice.value)
@@ -238,6 +241,10 @@ class PabulibApp(AppView):
             name, message = self.problem
             refused = _("{name} was not opened: nothing changed.", name=name)
             self.status.value = html_from("status.html", kind="pb-error", text=refused, problems=[message.render(lang)])
+        elif self.imported is not None:
+            self.status.value = html_from("status.html", kind="pb-ok", text=_("Imported {name}.", name=self.imported), problems=[])
+        else:
+            self.status.value = ""
         for part in (self.about, self.outcome, self.table, self.steps):
             part.value = ""
         self.show_groups()
@@ -312,13 +319,19 @@ class PabulibApp(AppView):
         """What each group of voters chose: per project, the group's voters with it on their ballot, and their share."""
         _, lang = self._, self.lang
         if self.election is None or self.group_by.value is None:
-            self.by_group.value = ""
+            self.by_group.value, self._groups_drawn = "", ()
             return
         field = self.group_by.value
+        shown = self.results.get(self.shown_rule)
+        # a large file's table has thousands of numbers to write: not again for the same election, field, language
+        # and result (opening a file or switching language would otherwise draw it twice)
+        drawn = (self.election, shown, field, lang)
+        if len(self._groups_drawn) == 4 and all(a is b for a, b in zip(drawn[:2], self._groups_drawn)) and drawn[2:] == self._groups_drawn[2:]:
+            return
+        self._groups_drawn = drawn
         if field not in self._groups:
             self._groups[field] = pb.groups(self.election, field)
         found = self._groups[field]
-        shown = self.results.get(self.shown_rule)
         rows = pb.rows(self.election, {self.shown_rule: shown} if shown else {}, counts=self._counts)  # the table's order
 
         def title(g: pb.Group) -> str:

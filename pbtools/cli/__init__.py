@@ -13,7 +13,6 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from pbtools import __version__
 from pbtools.paths import default_workspace
 
 
@@ -70,11 +69,23 @@ def _accept_lang_everywhere(parser: argparse.ArgumentParser) -> None:
             add_lang_argument(child)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pbtools", description="Participatory budgeting and public budget hearings.")
-    from pbtools.counting.native import describe
+def _lang_in(argv: list[str]) -> str:
+    """The last ``--lang`` given anywhere on the command line (as argparse takes it), else the default: ``--version``
+    prints while the line is read, before a ``--lang`` after it is."""
+    from pbtools.i18n import LANGS, default_lang
 
-    parser.add_argument("--version", action="version", version=f"pbtools {__version__} (counting engine: {describe()})")
+    found = default_lang()
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] if arg.startswith("--lang=") else None
+        found = value if value in LANGS else found
+    return found
+
+
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pbtools", description="Participatory budgeting and public budget hearings.")
+    from pbtools.cli.doctor import version_line
+
+    parser.add_argument("--version", action="version", version=version_line(lang or _lang_in([])))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
@@ -87,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_lang_in(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.budget.numbers import whole_number
+from pbtools.counting import compact_tallies
 from pbtools.counting.count import count
 from pbtools.counting.model import ORDINAL, POINT_TYPES, Election
 from pbtools.counting.names import RULE_NAMES
@@ -55,10 +56,14 @@ def facts(election: Election) -> Facts:
     meta = election.meta
     title = " · ".join(v.strip() for v in (meta.get("country", ""), meta.get("unit", ""), meta.get("subunit", ""),
                                             meta.get("instance", "")) if v and v.strip())
-    threshold = meta.get(THRESHOLD, "").strip()
-    return Facts(title, meta.get("description", "").strip(), election.vote_type, election.participants,
+    return Facts(title, meta.get("description", "").strip(), election.vote_type, compact_tallies.participants(election),
                  len(election.projects), election.budget, election.currency, meta.get("rule", "").strip(),
-                 official_outcome(election), whole_number(threshold) or None)
+                 official_outcome(election), min_votes(election))
+
+
+def min_votes(election: Election) -> int | None:
+    """The META threshold of votes for a project to be eligible; None when the file sets none."""
+    return whole_number(election.meta.get(THRESHOLD, "").strip()) or None
 
 
 def official_outcome(election: Election) -> tuple[str, ...] | None:
@@ -113,7 +118,7 @@ def file_limits(election: Election) -> list[Limit]:
     """The limits the file's META sets on the count: its ``min_project_score_threshold`` (a project with fewer
     votes is not eligible). Other META fields (``max_length``, ``max_sum_cost``...) bound what a ballot may hold,
     not the count, so they are not limits here."""
-    threshold = facts(election).min_votes
+    threshold = min_votes(election)
     return [Limit(THRESHOLD, threshold)] if threshold else []
 
 
@@ -145,7 +150,8 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
 
 def unsupported_funded(election: Election, result: Result) -> list[str]:
     """Ids of the funded projects that no ballot supports (in the order funded)."""
-    supported = {pid for b in election.ballots if b.weight for pid in b.choice}
+    compact = compact_tallies.compact_votes(election)
+    supported = compact_tallies.supported(compact) if compact is not None else {pid for b in election.ballots if b.weight for pid in b.choice}
     return [pid for pid in result.selected if pid not in supported]
 
 
@@ -237,7 +243,7 @@ def _group_of(field: str, voter: Mapping[str, str]) -> str:
 def voter_fields(election: Election) -> list[str]:
     """The voter fields the votes can be grouped by: known ones first, then any other with 2 to 30 values."""
     values: dict[str, set[str]] = {}
-    for voter in {id(b.voter): b.voter for b in election.ballots}.values():  # the reader shares equal mappings
+    for voter in _distinct_voters(election):
         for name in voter:
             seen = values.setdefault(name, set())
             if len(seen) <= MAX_GROUPS:
@@ -253,8 +259,34 @@ class Group:
     votes: Mapping[str, int]  # project id -> voters of the group with it on their ballot
 
 
+def _distinct_voters(election: Election):
+    """The voter mappings of the ballots, each once, in order of first use (both readers share equal mappings)."""
+    compact = compact_tallies.compact_votes(election)
+    if compact is not None:
+        return compact.voters
+    return {id(b.voter): b.voter for b in election.ballots}.values()
+
+
 def groups(election: Election, field: str) -> list[Group]:
     """Each group's voters and what they voted for; the largest groups first (ages young to old), the unknown last."""
+    compact = compact_tallies.compact_votes(election)
+    voters, votes = _compact_groups(election, compact, field) if compact is not None else _ballot_groups(election, field)
+    bands = ("under_18", "18_29", "30_44", "45_59", "60_plus")
+    order = sorted(voters, key=lambda g: (g == "", bands.index(g) if field == "age" and g in bands else 0, -voters[g], g))
+    return [Group(g, voters[g], votes[g]) for g in order]
+
+
+def _compact_groups(election: Election, compact, field: str) -> tuple[dict, dict]:
+    """The groups' voters and votes from the compiled reader's arrays: each distinct voter mapping's group, once."""
+    names: dict[str, int] = {}
+    of_voter = [names.setdefault(_group_of(field, voter), len(names)) for voter in compact.voters]
+    ids = [p.id for p in election.projects]
+    counts, votes = compact_tallies.by_group(compact, ids, of_voter, len(names))
+    return ({g: counts[i] for g, i in names.items() if counts[i]},
+            {g: {pid: n for pid, n in zip(ids, votes[i]) if n} for g, i in names.items() if counts[i]})
+
+
+def _ballot_groups(election: Election, field: str) -> tuple[dict, dict]:
     voters: dict[str, int] = {}
     votes: dict[str, dict[str, int]] = {}
     for ballot in election.ballots:
@@ -263,6 +295,4 @@ def groups(election: Election, field: str) -> list[Group]:
         tally = votes.setdefault(group, {})
         for pid in set(ballot.choice):
             tally[pid] = tally.get(pid, 0) + ballot.weight
-    bands = ("under_18", "18_29", "30_44", "45_59", "60_plus")
-    order = sorted(voters, key=lambda g: (g == "", bands.index(g) if field == "age" and g in bands else 0, -voters[g], g))
-    return [Group(g, voters[g], votes[g]) for g in order]
+    return voters, votes

@@ -75,3 +75,32 @@ def test_a_long_count_shows_a_moving_bar_and_the_files_limits(app_server, page):
     assert seen[0] > 0.9 and seen[1] == "pb-busy-stripes", seen
     page.locator(".pb-app", has_text="Применены ограничения файла").wait_for(timeout=180_000)
     assert page.locator(".pb-app .pb-busy").count() == 0  # done: the bar is put away
+
+
+def test_every_rule_counted_on_a_projector_the_official_column_is_in_reach(app_server, page, tmp_path):
+    """At 1024 px, seven rules and the official outcome make the table wider than the screen: it scrolls sideways in
+    its own box (its scrollbar just under the rows in sight, not below the whole app)."""
+    from pbtools.counting.count import RULES
+    from pbtools.i18n import translator
+    from pbtools.results.pabulib import NAMES
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    path = tmp_path / "wide-mock.pb"
+    path.write_text(FILE.replace("Ak-Suu", "Wide-Suu"), encoding="utf-8")
+    page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ky")
+    _ = translator("ky")
+    page.locator(".pb-app .pb-title", has_text=_("Pabulib elections")).wait_for()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pb-app .widget-upload").click()
+    chooser.value.set_files(str(path))
+    page.locator(".pb-election", has_text="Wide-Suu").wait_for()
+    for rule in RULES:
+        page.get_by_label(_("Rule")).select_option(label=_(NAMES[rule]))
+        page.get_by_role("button", name=_("Count"), exact=True).click()
+        page.locator(".pb-app p", has_text=_(NAMES[rule]) + ":").first.wait_for()
+    box = page.locator(".pb-wide-table", has=page.locator("th", has_text=_("Official")))
+    sizes = box.evaluate("b => [b.scrollWidth, b.clientWidth, document.documentElement.scrollWidth, innerWidth]")
+    assert sizes[0] > sizes[1] and sizes[2] <= sizes[3], sizes  # the table's box scrolls, not the page
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    official = box.locator("th", has_text=_("Official")).bounding_box()
+    assert official["x"] + official["width"] <= 1024

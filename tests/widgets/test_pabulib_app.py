@@ -10,6 +10,7 @@ import pytest
 
 from pbtools.counting.count import count
 from pbtools.counting.pabulib import parse_pb, write_pb
+from pbtools.i18n import translator
 from pbtools.storage import open_workspace
 from tests.results.test_pabulib_view import FILE, with_points
 from pbtools_widgets.pabulib_app import COMPARED, PabulibApp
@@ -40,8 +41,11 @@ def test_an_uploaded_election_is_kept_and_counted_by_the_files_own_rule(ws):
     assert "Те же проекты, что и в официальном итоге." in app.outcome.value
     assert len(re.findall(r"✓ \d", app.table.value)) == len(expected.selected)
     assert "School roof" in app.steps.value  # the explanation names the projects
+    imported = app.status.value
     app.lang_switch.value = "ky"
     assert "Расмий жыйынтыктагы долбоорлор менен бирдей." in app.outcome.value
+    assert app.status.value != imported and "mock.pb" in app.status.value  # the upload's notice follows the language
+    assert translator("ky")("Imported {name}.", name="mock.pb") in app.status.value
 
 
 def test_compare_counts_each_usual_rule_beside_the_official_outcome(ws):
@@ -177,3 +181,41 @@ def test_rule_names_have_no_leftover_english_and_say_equalshares_net_is_a_websit
     ens = [name for name in shown if "equalshares.net" in name]
     assert ens and all(site in name for name in ens)
     assert app.ignore_limits.description and "pabutools" in app.ignore_limits.description
+
+
+def test_a_large_file_opens_counts_and_switches_language_from_the_readers_arrays(ws):
+    """Kraków 2024 (65,101 rankings): the screens are drawn from the compiled reader's arrays, with the Python
+    reader's numbers, and no Ballot is made per voter by opening, counting every rule, or switching language."""
+    from pbtools.counting.count import RULES
+    from pbtools.counting.native import BUILT
+    from pbtools.counting.pabulib import read_pb
+    from pbtools.counting.tallies import option_counts
+    from pbtools.results import pabulib as pb
+    from tests.shared_data import pabulib_file
+
+    path = pabulib_file("Poland_Krakow_2024.pb")
+    (ws.path / "pabulib").mkdir(parents=True)
+    (ws.path / "pabulib" / path.name).symlink_to(path)  # the shared file itself, never copied
+    app = PabulibApp(ws, lang="en")
+    assert app.choice.value.endswith(path.name) and app.facts.voters == 65101
+    python = read_pb(path, engine="python")
+    supporters = option_counts(python, by=())
+    for rule in RULES:
+        app.rule.value = rule
+        for score in [v for _, v in app.score.options]:
+            app.score.value = score
+            app.count_button.click()
+            expected = pb.named(pb.count_file(python, rule, score), python)  # the Python reader's, counted alone
+            got = app.results[rule]
+            assert (got.selected, got.total_cost, got.options["notes"]) == (expected.selected, expected.total_cost, expected.options["notes"])
+            assert [t.message.render("en") for t in got.ties] == [t.message.render("en") for t in expected.ties]
+    rows = app.table.value.split("<tr>")
+    for p in python.projects[:5]:
+        row = next(r for r in rows if r.startswith(f"<td>{pb.project_label(p)}</td>"))
+        assert f"<td>{supporters[p.id].votes:,}</td>" in row
+    app.group_by.value = "sex"
+    app.lang_switch.value = "ru"
+    women = next(g for g in pb.groups(python, "sex") if g.value == "f")
+    assert f"Женщина ({women.voters:,})".replace(",", "\u00a0") in app.by_group.value  # drawn again in Russian
+    if BUILT:
+        assert app.election.ballots._list is None  # LazyBallots never asked for its Ballots
