@@ -222,8 +222,9 @@ static int hpush(Run *R, const mpq_t key, int p) {
         R->hcap *= 2;
     }
     HeapItem *h = R->heap;
-    int i = R->hn++;
-    mpq_init(&h[i].key);
+    int i = R->hn;
+    mpq_init(&h[i].key);  /* before hn counts it: mpq_init allocates, and GMP running out jumps (gmp_oom.h) */
+    R->hn++;
     mpq_set(&h[i].key, key);
     h[i].rank = R->E->rank[p];
     h[i].p = p;
