@@ -276,3 +276,86 @@ print(e.run("7/3")[0])
     assert installed == "True False"  # GMP's defaults were in place (gmpy2 installs none) and were replaced
     assert sums_right == "True"
     assert ast.literal_eval(selected)
+
+
+def test_every_gmp_allocation_refused_in_turn_is_a_memory_error_and_nothing_is_left_half_made():
+    """_gmp_oom.fail_after(n) makes the n-th GMP allocation inside a frame fail: each count is run with n = 1, 2, ...
+    until it finishes, so that GMP runs out at every point it allocates (engine set-up, pricing, payments, Add1's
+    logs, the explanation, Phragmén's rounds, the numbers' text); each time MemoryError, and the next count right.
+    An Add1 engine whose resumed step is refused at each point goes on exactly as one that never ran short."""
+    out = run_child("""
+import random, struct
+from decimal import Decimal
+from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
+D = 300
+rng = random.Random(7)
+m, G = 12, 25
+weights = [rng.choice([1, 2, 3, 5, 7, 11, 13]) * (g % 4 + 1) for g in range(G)]
+groups = [sorted(rng.sample(range(m), rng.randint(1, 5))) for g in range(G)]
+sup = [[g for g in range(G) if p in groups[g]] for p in range(m)]
+supu = [[(g + p) % 4 for g in sup[p]] for p in range(m)]
+costs = ["1" + "3" * D + "%03d" % (7 * p) for p in range(m)]
+off = [0]
+for ps in groups:
+    off.append(off[-1] + len(ps))
+support = [sum(weights[g] for g in sup[p]) for p in range(m)]
+PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
+            struct.pack(f"<{off[-1]}i", *(p for ps in groups for p in ps)), support, [Decimal(c) for c in costs],
+            Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
+T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))
+def new_engine(points):
+    return _mesnative.Engine(weights, sup, supu if points else None, ["1", "3/2", "7/3", "5"] if points else None,
+                             costs, list(range(m)), [p for p in range(m) if sup[p]], [])
+def mes_steps(points=False, engine=None, t=T0, k=4):
+    e = engine or new_engine(points)
+    out = []
+    for _ in range(k):
+        selected, tstar, _ = e.run(t, True)
+        out.append((selected, tstar))
+        if tstar is None:
+            break
+        t = tstar
+    selected, _, purchases = e.run(t, False, True)
+    return out + [(selected, purchases)]
+def refused_in_turn(job):
+    # job() under fail_after(1), (2), ... until it finishes, and right again after each refusal -> allocations seen
+    want, n = job(), 1
+    while True:
+        _gmp_oom.fail_after(n)
+        try:
+            job()
+            finished = _gmp_oom.stats()["fail_in"] != 0  # the n-th allocation never came
+        except MemoryError:
+            finished = False
+        finally:
+            _gmp_oom.fail_after(0)
+        if finished:
+            return n - 1
+        assert job() == want, n
+        n += 1
+seen = {"phragmen": refused_in_turn(lambda: _rulesnative.phragmen(*PHRAGMEN)), "support": refused_in_turn(mes_steps),
+        "points": refused_in_turn(lambda: mes_steps(True))}
+want = mes_steps()
+t1 = want[0][1]  # the second step's start
+n = 1
+while True:
+    engine = new_engine(False)
+    engine.run(T0, True)  # step 1, kept in the engine
+    _gmp_oom.fail_after(n)
+    try:
+        engine.run(t1, True)
+        finished = _gmp_oom.stats()["fail_in"] != 0
+    except MemoryError:
+        finished = False
+    finally:
+        _gmp_oom.fail_after(0)
+    if finished:
+        break
+    assert mes_steps(engine=engine, t=t1, k=3) == want[1:], n
+    n += 1
+seen["resumed"] = n - 1
+print(seen)
+""")
+    seen = ast.literal_eval(out)
+    # every count allocated in GMP many times, and was refused at each of those points in turn
+    assert seen["phragmen"] >= 20 and seen["support"] >= 500 and seen["points"] >= 500 and seen["resumed"] >= 100, seen

@@ -120,7 +120,11 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         Py_DECREF(uf);
         E->duval = xcalloc(E->nu, sizeof(double));
         if (!E->duval) { PyErr_NoMemory(); return -1; }
+        gmp_oom_frame oom;  /* mpq_get_d of a huge value takes GMP memory */
+        gmp_oom_enter(&oom, 0);
+        if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }  /* not ready: Engine_dealloc frees it */
         for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
+        gmp_oom_leave(&oom);
         E->width = E->nu > 0 ? E->nu : 1;
     } else {
         E->width = 1;
@@ -204,7 +208,8 @@ done:
 
 /* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None)
  * GMP running out of memory in the run: MemoryError, the run freed (a kept Add1 run is taken out of the engine
- * before it changes: the next step starts afresh) and the engine as it was. */
+ * before it changes: the next step starts afresh) and the engine as it was. In an explained run, a failure while a
+ * purchase's record is being built leaves that record's lists unfreed (a leak bounded by one purchase). */
 static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"t", "track", "explain", NULL};
     const char *ts;

@@ -29,6 +29,7 @@ static void *(*prev_realloc)(void *, size_t, size_t);
 static void (*prev_free)(void *, size_t);
 static int chained, installed;
 static unsigned long long refused;  /* GMP allocations refused and turned into MemoryError (tests read it) */
+static unsigned long long fail_in;  /* tests: the fail_in-th allocation made inside a frame fails (0: none) */
 
 static _Noreturn void out_of_memory(size_t n) {
     gmp_oom_frame *f = top;
@@ -42,14 +43,16 @@ static _Noreturn void out_of_memory(size_t n) {
     longjmp(f->env, 1);
 }
 
+static inline int injected(void) { return fail_in && top && --fail_in == 0; }
+
 static void *oom_alloc(size_t n) {
-    void *p = chained ? prev_alloc(n) : malloc(n);
+    void *p = injected() ? NULL : chained ? prev_alloc(n) : malloc(n);
     if (!p) out_of_memory(n);
     return p;
 }
 
 static void *oom_realloc(void *p, size_t old, size_t n) {
-    void *q = chained ? prev_realloc(p, old, n) : realloc(p, n);
+    void *q = injected() ? NULL : chained ? prev_realloc(p, old, n) : realloc(p, n);
     if (!q) out_of_memory(n);  /* p is still the number's: freed by whoever clears it */
     return q;
 }
@@ -93,14 +96,24 @@ static void install(void) {
 }
 
 static PyObject *stats(PyObject *self, PyObject *unused) {
-    return Py_BuildValue("{s:O,s:O,s:K}", "installed", installed ? Py_True : Py_False, "chained",
-                         chained ? Py_True : Py_False, "refused", refused);
+    return Py_BuildValue("{s:O,s:O,s:K,s:K}", "installed", installed ? Py_True : Py_False, "chained",
+                         chained ? Py_True : Py_False, "refused", refused, "fail_in", fail_in);
+}
+
+static PyObject *fail_after(PyObject *self, PyObject *arg) {
+    unsigned long long n = PyLong_AsUnsignedLongLong(arg);
+    if (n == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
+    fail_in = n;
+    Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
+    {"fail_after", fail_after, METH_O,
+     "fail_after(n): tests: the n-th GMP allocation made inside a frame from now on fails (0: none), so that every "
+     "point where GMP allocates can be made to run out."},
     {"stats", stats, METH_NOARGS,
      "stats() -> {installed, chained (another library's functions were there before), refused (GMP allocations "
-     "turned into MemoryError so far)}"},
+     "turned into MemoryError so far), fail_in (see fail_after)}"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -22,8 +22,8 @@
  *   denominator's limb, mpz_init allocates nothing since GMP 6.2); zeroed memory is safe to clear, and so is a
  *   number left half-made by a failed operation (GMP grows a number's limbs before it writes them); an object a
  *   failure leaves half updated (an Add1 run) is freed, never counted with again;
- * - GMP's own temporaries of the failed operation (TMP_ALLOC blocks of 64 KiB and more) are not freed: a leak
- *   bounded by that one operation's size, per failure;
+ * - GMP's own temporaries of the failed operation (TMP_ALLOC blocks of 64 KiB and more) and the local mpq_t/mpz_t
+ *   of the C functions the jump leaves are not freed: a leak bounded by those few numbers, per failure;
  * - no longjmp may cross a Python frame: between setjmp and a GMP call there is only C. A region that makes Python
  *   C-API calls (building lists, tuples, ints, str) enters with python=1: the cyclic GC is off inside, since a
  *   collection runs finalizers (Python code, which might reach GMP); those calls run no Python code otherwise.

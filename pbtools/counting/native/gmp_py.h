@@ -10,7 +10,7 @@
 
 /* a GMP rational as its exact decimal text ("p/q"); NULL with an exception set */
 static inline PyObject *mpq_to_py(const mpq_t q) {
-    gmp_oom_frame oom = {.live = 0};
+    gmp_oom_frame oom;  /* entered at once: nothing to set first */
     char *s;
     gmp_oom_enter(&oom, 0);
     if (setjmp(oom.env)) { gmp_oom_failed(&oom); return NULL; }
@@ -26,7 +26,7 @@ static inline PyObject *mpq_to_py(const mpq_t q) {
 /* a[0..n) initialised (mpq_init allocates): 0, or -1 with MemoryError set. a zeroed beforehand (calloc) is safe to
  * mpq_clear whole either way. */
 static inline int gmp_py_q_inits(mpq_ptr a, size_t n) {
-    gmp_oom_frame oom = {.live = 0};
+    gmp_oom_frame oom;  /* entered at once: nothing to set first */
     gmp_oom_enter(&oom, 0);
     if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }
     for (size_t i = 0; i < n; i++) mpq_init(a + i);
@@ -36,7 +36,7 @@ static inline int gmp_py_q_inits(mpq_ptr a, size_t n) {
 
 /* z (or q, made canonical) set from decimal text: 0; 1 not a number (no exception set); -1 MemoryError set */
 static inline int gmp_py_set_z(mpz_ptr z, const char *s) {
-    gmp_oom_frame oom = {.live = 0};
+    gmp_oom_frame oom;  /* entered at once: nothing to set first */
     int bad;
     gmp_oom_enter(&oom, 0);
     if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }
@@ -46,7 +46,7 @@ static inline int gmp_py_set_z(mpz_ptr z, const char *s) {
 }
 
 static inline int gmp_py_set_q(mpq_ptr q, const char *s) {
-    gmp_oom_frame oom = {.live = 0};
+    gmp_oom_frame oom;  /* entered at once: nothing to set first */
     int bad;
     gmp_oom_enter(&oom, 0);
     if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }

@@ -171,8 +171,8 @@ static int log_bound(Run *R, int p) {  /* before p's lower bound changes */
         mpq_t *ns = realloc(R->lb_s, c * sizeof(mpq_t));
         if (!ns) return -1;
         R->lb_s = ns;
-        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); }
-        R->cap_lb = c;
+        /* counted one by one: mpq_init allocates, and GMP running out jumps away (gmp_oom.h) */
+        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); R->cap_lb = i + 1; }
     }
     R->lb_p[R->nlog_lb] = p;
     mpq_set(R->lb_v[R->nlog_lb], R->lbv[p]);
@@ -194,8 +194,7 @@ static int new_round(Run *R) {  /* a tracked run's record of the round starting 
         Round *n = realloc(R->rounds, c * sizeof(Round));
         if (!n) return -1;
         R->rounds = n;
-        for (int i = R->rcap; i < c; i++) mpq_init(R->rounds[i].b);
-        R->rcap = c;
+        for (int i = R->rcap; i < c; i++) { mpq_init(R->rounds[i].b); R->rcap = i + 1; }  /* as in log_bound */
     }
     Round *rd = &R->rounds[R->nrec++];
     rd->ncls_log = R->nlog_cls;
