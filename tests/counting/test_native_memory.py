@@ -278,6 +278,17 @@ print(e.run("7/3")[0])
     assert ast.literal_eval(selected)
 
 
+def test_a_number_whose_old_limbs_gmp_freed_before_the_refusal_is_freed_once():
+    """GMP's mpz_mul into a number too small frees its limbs, then asks for the new ones: refused there, the number
+    points at freed memory (before _gmp_oom held such blocks back, clearing it freed them twice: glibc aborted the
+    child with 'double free detected')."""
+    out = run_child("""
+from pbtools.counting.native import _gmp_oom
+print(all(_gmp_oom.refused_product() for _ in range(200)))
+""")
+    assert out.split() == ["True"]
+
+
 def test_every_gmp_allocation_refused_in_turn_is_a_memory_error_and_nothing_is_left_half_made():
     """_gmp_oom.fail_after(n) makes the n-th GMP allocation inside a frame fail: each count is run with n = 1, 2, ...
     until it finishes, so that GMP runs out at every point it allocates (engine set-up, pricing, payments, Add1's

@@ -24,6 +24,15 @@ extern void *__gmp_default_reallocate(void *, size_t, size_t);
 extern void __gmp_default_free(void *, size_t);
 
 static _Thread_local gmp_oom_frame *top;  /* this thread's innermost armed frame */
+
+/* Blocks GMP frees inside a frame are held back a while. Some GMP operations free a number's limbs before they ask
+ * for the new ones (mpz_mul into a number too small: free, ALLOC set, allocate): a jump at that allocation leaves the
+ * number pointing at freed memory, and its mpz_clear would free it again. The last HELD blocks freed are kept; a
+ * jump forgets them (a leak of at most HELD blocks: the one such a number points at is freed by its mpz_clear), a
+ * frame left normally frees them (every operation finished: nothing points at them). */
+#define HELD 8
+static _Thread_local struct { void *p; size_t n; } held[HELD];
+static _Thread_local int nheld, oldest;
 static void *(*prev_alloc)(size_t);
 static void *(*prev_realloc)(void *, size_t, size_t);
 static void (*prev_free)(void *, size_t);
@@ -40,6 +49,7 @@ static _Noreturn void out_of_memory(size_t n) {
     top = f->prev;
     f->live = 0;
     refused++;
+    nheld = 0;  /* forgotten, never freed: see held */
     longjmp(f->env, 1);
 }
 
@@ -57,9 +67,27 @@ static void *oom_realloc(void *p, size_t old, size_t n) {
     return q;
 }
 
-static void oom_free(void *p, size_t n) {
+static void release(void *p, size_t n) {
     if (chained) prev_free(p, n);
     else free(p);
+}
+
+static void oom_free(void *p, size_t n) {
+    if (!top) { release(p, n); return; }
+    if (nheld == HELD) {  /* the oldest goes: HELD frees ago, its operation is long finished */
+        release(held[oldest].p, held[oldest].n);
+        held[oldest].p = p;
+        held[oldest].n = n;
+        oldest = (oldest + 1) % HELD;
+        return;
+    }
+    int i = (oldest + nheld++) % HELD;
+    held[i].p = p;
+    held[i].n = n;
+}
+
+static void release_held(void) {
+    for (; nheld; nheld--, oldest = (oldest + 1) % HELD) release(held[oldest].p, held[oldest].n);
 }
 
 static void enter(gmp_oom_frame *f, int python) {
@@ -74,6 +102,7 @@ static void leave(gmp_oom_frame *f) {
     if (top != f) Py_FatalError("_gmp_oom: a frame left before the frames armed inside it");
     top = f->prev;
     f->live = 0;
+    release_held();
     if (f->gc_was > 0) PyGC_Enable();
 }
 
@@ -107,7 +136,33 @@ static PyObject *fail_after(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+/* tests: w = u·v into a w too small, its new limbs refused: GMP has freed w's limbs by then (see held); True when
+ * it was refused and all three numbers cleared (w's limbs freed once) */
+static PyObject *refused_product(PyObject *self, PyObject *unused) {
+    mpz_t w, u, v;
+    gmp_oom_frame f;
+    mpz_inits(w, u, v, NULL);  /* allocate nothing (GMP 6.2) */
+    enter(&f, 0);
+    if (setjmp(f.env)) {
+        failed(&f);
+        PyErr_Clear();
+        mpz_clears(w, u, v, NULL);
+        Py_RETURN_TRUE;
+    }
+    mpz_set_ui(w, 5);
+    mpz_ui_pow_ui(u, 3, 5000);
+    mpz_ui_pow_ui(v, 7, 5000);
+    fail_in = 1;
+    mpz_mul(w, u, v);
+    fail_in = 0;
+    leave(&f);
+    mpz_clears(w, u, v, NULL);
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
+    {"refused_product", refused_product, METH_NOARGS,
+     "refused_product() -> bool: tests: a product whose new limbs are refused after GMP freed the old ones."},
     {"fail_after", fail_after, METH_O,
      "fail_after(n): tests: the n-th GMP allocation made inside a frame from now on fails (0: none), so that every "
      "point where GMP allocates can be made to run out."},

@@ -19,9 +19,11 @@
  * - a local changed after setjmp is unreliable after the jump (C11 7.13.2.1): put setjmp after everything the
  *   cleanup reads has been set (or make those volatile);
  * - what a jump leaves must be safe to free: a count covers only mpq_t already initialised (mpq_init allocates the
- *   denominator's limb, mpz_init allocates nothing since GMP 6.2); zeroed memory is safe to clear, and so is a
- *   number left half-made by a failed operation (GMP grows a number's limbs before it writes them); an object a
- *   failure leaves half updated (an Add1 run) is freed, never counted with again;
+ *   denominator's limb, mpz_init allocates nothing since GMP 6.2); zeroed memory is safe to clear. A number a failed
+ *   operation was writing may be left inconsistent (GMP's manual calls a jump out of its allocator undefined: e.g.
+ *   mpz_mul frees the old limbs and sets their count before it asks for the new ones; gmp_oom.c holds such blocks
+ *   back so that they are freed once): it is only ever cleared, never read or written again. An object a failure
+ *   leaves half updated (an Add1 run) is freed, never counted with again;
  * - GMP's own temporaries of the failed operation (TMP_ALLOC blocks of 64 KiB and more) and the local mpq_t/mpz_t
  *   of the C functions the jump leaves are not freed: a leak bounded by those few numbers, per failure;
  * - no longjmp may cross a Python frame: between setjmp and a GMP call there is only C. A region that makes Python
