@@ -10,6 +10,9 @@
  * these functions. A gmpy2 built against the system's libgmp shares ours: its blocks are malloc's either way, and
  * a failure in it (never inside one of our frames: no Python code runs there) aborts as before.
  * A library that replaces the memory functions after us would free our blocks with its own: none we use does.
+ * Assumed of the libgmp build: its temporary memory is reentrant (alloca, and larger blocks chained from the
+ * caller's frame: GMP's default and Debian's), not the --enable-alloca=notreentrant global stack a jump would leave
+ * wrong; and mpz_init allocates nothing (GMP >= 6.2, checked below).
  */
 #define PY_SSIZE_T_CLEAN
 #include "gmp_oom.h"
