@@ -153,7 +153,7 @@ def phragmen():
     return _rulesnative.phragmen(*PHRAGMEN)
 def new_engine():
     return _mesnative.Engine(weights, sup, None, None, costs, list(range(m)), [p for p in range(m) if sup[p]], [])
-T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))  # a third of a cost's worth per voter
+T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))  # all voters together hold 1/10,000 of a cost: Add1 raises it
 def mes_steps(engine=None, t=T0, k=4):
     e = engine or new_engine()
     out = []
