@@ -79,12 +79,22 @@ setup(
             extra_compile_args=["-O2"],
             optional=True,
         ),
+        # GMP's memory functions for the two below: running out of memory is a MemoryError, not an abort of the
+        # process (gmp_oom.h); both import it at their init (without it they do not load: Python counts)
+        Extension(
+            "pbtools.counting.native._gmp_oom",
+            sources=["pbtools/counting/native/gmp_oom.c"],
+            depends=["pbtools/counting/native/gmp_oom.h"],
+            libraries=["gmp"],
+            extra_compile_args=["-O2"],
+            optional=True,
+        ),
         # the exact MES engine (GMP rationals): needs libgmp-dev (scripts/system-deps.sh --build); without it the
         # build of this one extension is skipped and MES counts in Python
         Extension(
             "pbtools.counting.native._mesnative",
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
-            depends=["pbtools/counting/native/mes.h", "pbtools/counting/native/gmp_py.h"],
+            depends=[f"pbtools/counting/native/{name}.h" for name in ("mes", "gmp_py", "gmp_oom")],
             libraries=["gmp", "m"],
             extra_compile_args=["-O2"],
             optional=True,
@@ -93,7 +103,7 @@ setup(
         Extension(
             "pbtools.counting.native._rulesnative",
             sources=["pbtools/counting/native/_rulesnative.c"],
-            depends=["pbtools/counting/native/gmp_py.h"],
+            depends=["pbtools/counting/native/gmp_py.h", "pbtools/counting/native/gmp_oom.h"],
             libraries=["gmp"],
             extra_compile_args=["-O2"],
             optional=True,

@@ -1,7 +1,9 @@
 """The compiled counting core when memory runs out: a MemoryError, never a crash or a wrong count.
 
 Each check runs in a child Python whose address space is capped (RLIMIT_AS), so allocations really fail; a segfault
-or an abort there is the child dying, which the test reports."""
+or an abort there is the child dying, which the test reports. GMP's own allocations failing (its default allocator
+aborts the process: SIGABRT) are turned into MemoryError by _gmp_oom (gmp_oom.h), whose count of them shows that
+they, not malloc's of the core, were refused."""
 import ast
 import os
 import subprocess
@@ -45,12 +47,12 @@ def counting_engine() -> str:
     return "native"
 
 
-def run_child(body: str) -> str:
+def run_child(body: str, mmap_threshold: int = 65536) -> str:
     code = PRELUDE + textwrap.dedent(body)
-    # glibc: one arena, blocks over 64 KiB mapped on their own and every freed block given back, so that the cap
-    # meets the core's own allocations rather than memory glibc kept from before
+    # glibc: one arena, blocks over mmap_threshold bytes mapped on their own and every freed block given back, so
+    # that the cap meets the core's own allocations rather than memory glibc kept from before
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path), MALLOC_ARENA_MAX="1",
-               MALLOC_MMAP_THRESHOLD_="65536", MALLOC_TRIM_THRESHOLD_="65536")
+               MALLOC_MMAP_THRESHOLD_=str(mmap_threshold), MALLOC_TRIM_THRESHOLD_="65536")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, f"the child died ({done.returncode}):\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -117,3 +119,254 @@ print(refused)
     ok, refused = map(ast.literal_eval, out.splitlines())
     # each count both finished right under some caps and was refused under others: the caps really bit
     assert all(ok) and all(refused), (ok, refused)
+
+
+# GMP's numbers here are tens of KiB: mapped on their own, each new one needs new address space (glibc would
+# otherwise find room for it among the blocks freed by the run before, and the cap would not bite)
+BIG_MMAP = 4096
+
+
+def big_numbers_args() -> str:
+    """Elections whose GMP numbers are large (costs of 60,000 digits; MES's rationals grow to about 3x that), so that
+    under a cap it is mostly GMP's allocations that fail. phragmen(): _rulesnative's Phragmén; mes_steps(engine):
+    Add1's runs at growing t (each run kept in the engine and resumed by the next), then the explained run.
+    The numbers go in as text: str() of a Python int of that size is slow (and capped by int_max_str_digits)."""
+    return """
+import random, struct, threading
+from decimal import Decimal
+from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
+D = 60_000
+rng = random.Random(7)
+m, G = 30, 60
+weights = [rng.choice([1, 2, 3, 5, 7, 11, 13]) * (g % 4 + 1) for g in range(G)]
+groups = [sorted(rng.sample(range(m), rng.randint(1, 6))) for g in range(G)]
+sup = [[g for g in range(G) if p in groups[g]] for p in range(m)]
+costs = ["1" + "3" * D + "%03d" % (7 * p) for p in range(m)]
+off = [0]
+for ps in groups:
+    off.append(off[-1] + len(ps))
+support = [sum(weights[g] for g in sup[p]) for p in range(m)]
+PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
+            struct.pack(f"<{off[-1]}i", *(p for ps in groups for p in ps)), support, [Decimal(c) for c in costs],
+            Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
+def phragmen():
+    return _rulesnative.phragmen(*PHRAGMEN)
+def new_engine():
+    return _mesnative.Engine(weights, sup, None, None, costs, list(range(m)), [p for p in range(m) if sup[p]], [])
+T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))  # all voters together hold 1/10,000 of a cost: Add1 raises it
+def mes_steps(engine=None, t=T0, k=4):
+    e = engine or new_engine()
+    out = []
+    for _ in range(k):
+        selected, tstar, _ = e.run(t, True)
+        out.append((selected, tstar))
+        if tstar is None:
+            break
+        t = tstar
+    selected, _, purchases = e.run(t, False, True)
+    return out + [(selected, purchases)]
+def refused():
+    return _gmp_oom.stats()["refused"]
+"""
+
+
+def test_gmp_running_out_of_memory_is_a_memory_error_and_the_process_counts_on():
+    """Phragmén and MES/Add1 over large numbers under caps from ample down to small: each count equals the uncapped
+    one or raises MemoryError, and GMP's own allocations were among those refused (before _gmp_oom, the first of
+    those aborted the child); the same process then counts every one right again."""
+    out = run_child(big_numbers_args() + """
+assert _gmp_oom.stats()["installed"]
+jobs = [phragmen, mes_steps]
+want = [job() for job in jobs]
+ok, refused_by_gmp, refused_other = [0] * len(jobs), [0] * len(jobs), [0] * len(jobs)
+for extra in [int((16 << 20) * 0.7 ** k) for k in range(30)]:  # 16 MiB down to 400 bytes
+    for i, job in enumerate(jobs):
+        before = refused()
+        cap(extra)
+        try:
+            got = job()
+        except MemoryError:
+            if refused() > before:
+                refused_by_gmp[i] += 1
+            else:
+                refused_other[i] += 1
+            continue
+        finally:
+            uncap()
+        assert got == want[i], (extra, i)
+        ok[i] += 1
+print(ok)
+print(refused_by_gmp)
+print(refused_other)
+print([job() == w for job, w in zip(jobs, want)])  # the same process, uncapped again
+""", mmap_threshold=BIG_MMAP)
+    ok, by_gmp, other, again = map(ast.literal_eval, out.splitlines())
+    assert all(ok) and all(by_gmp), (ok, by_gmp, other)
+    assert again == [True, True]
+
+
+def test_an_add1_step_refused_for_memory_leaves_its_engine_counting_right():
+    """The engine keeps each Add1 run to resume the next step from it: a step that runs out of memory while changing
+    that run must not leave it half changed for the step after. The same engine, uncapped again, goes on exactly
+    as an engine that never ran short; the same holds in a second thread (the jump target is the thread's own)."""
+    out = run_child(big_numbers_args() + """
+want = mes_steps()
+t1 = want[0][1]  # the second step's start
+hit = 0
+for extra in [int((2 << 20) * 0.7 ** k) for k in range(14)]:  # 2 MiB down to 20 KiB
+    e = new_engine()
+    assert e.run(T0, True) == (*want[0], None)  # step 1, kept in e
+    before = refused()
+    cap(extra)
+    try:
+        e.run(t1, True)  # step 2 resumes (and changes) the kept run
+        continue
+    except MemoryError:
+        pass
+    finally:
+        uncap()
+    hit += refused() > before
+    assert mes_steps(e, t1, k=3) == want[1:], extra  # on from step 2 with the same engine
+print(hit)
+caught = []
+def in_thread():
+    cap(1 << 20)
+    try:
+        mes_steps()
+    except MemoryError:
+        caught.append(refused())
+    finally:
+        uncap()
+before = refused()
+worker = threading.Thread(target=in_thread)
+worker.start()
+worker.join()
+print(caught and caught[0] > before)
+print(mes_steps() == want)
+""", mmap_threshold=BIG_MMAP)
+    hit, in_thread, again = out.split()
+    assert int(hit) > 0, "no cap made GMP run out in the resumed step"
+    assert in_thread == "True" and again == "True"
+
+
+def test_gmpy2_numbers_made_before_and_after_the_core_loads_are_freed_right():
+    """The process has one set of GMP memory functions per libgmp: gmpy2's numbers made before the compiled core
+    installed its functions and after must be freed by the matching ones (gmpy2's wheels carry their own libgmp,
+    one built against the system's shares the core's: either way no crash, and the values stay right)."""
+    code = """
+import gc, gmpy2
+before = [gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(200)]
+from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
+stats = _gmp_oom.stats()
+after = [gmpy2.mpq(5 ** 500 + k, 11 ** 200) for k in range(200)]
+mixed = [a * b + a for a, b in zip(before, after)]  # gmpy2 grows numbers made before into new ones
+del before[::2], after[1::2]
+gc.collect()
+total = sum(mixed) + sum(before) + sum(after)
+e = _mesnative.Engine([1, 2], [[0, 1], [1]], None, None, [3, 4], [0, 1], [0, 1], [])
+print(stats["installed"], stats["chained"])
+print(total == sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) * gmpy2.mpq(5 ** 500 + k, 11 ** 200) + gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(200))
+      + sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(1, 200, 2)) + sum(gmpy2.mpq(5 ** 500 + k, 11 ** 200) for k in range(0, 200, 2)))
+print(e.run("7/3")[0])
+"""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, f"the child died ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    installed, sums_right, selected = done.stdout.splitlines()
+    assert installed == "True False"  # GMP's defaults were in place (gmpy2 installs none) and were replaced
+    assert sums_right == "True"
+    assert ast.literal_eval(selected)
+
+
+def test_a_number_whose_old_limbs_gmp_freed_before_the_refusal_is_freed_once():
+    """GMP's mpz_mul into a number too small frees its limbs, then asks for the new ones: refused there, the number
+    points at freed memory (before _gmp_oom held such blocks back, clearing it freed them twice: glibc aborted the
+    child with 'double free detected')."""
+    out = run_child("""
+from pbtools.counting.native import _gmp_oom
+print(all(_gmp_oom.refused_product() for _ in range(200)))
+""")
+    assert out.split() == ["True"]
+
+
+def test_every_gmp_allocation_refused_in_turn_is_a_memory_error_and_nothing_is_left_half_made():
+    """_gmp_oom.fail_after(n) makes the n-th GMP allocation inside a frame fail: each count is run with n = 1, 2, ...
+    until it finishes, so that GMP runs out at every point it allocates (engine set-up, pricing, payments, Add1's
+    logs, the explanation, Phragmén's rounds, the numbers' text); each time MemoryError, and the next count right.
+    An Add1 engine whose resumed step is refused at each point goes on exactly as one that never ran short."""
+    out = run_child("""
+import random, struct
+from decimal import Decimal
+from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
+D = 300
+rng = random.Random(7)
+m, G = 12, 25
+weights = [rng.choice([1, 2, 3, 5, 7, 11, 13]) * (g % 4 + 1) for g in range(G)]
+groups = [sorted(rng.sample(range(m), rng.randint(1, 5))) for g in range(G)]
+sup = [[g for g in range(G) if p in groups[g]] for p in range(m)]
+supu = [[(g + p) % 4 for g in sup[p]] for p in range(m)]
+costs = ["1" + "3" * D + "%03d" % (7 * p) for p in range(m)]
+off = [0]
+for ps in groups:
+    off.append(off[-1] + len(ps))
+support = [sum(weights[g] for g in sup[p]) for p in range(m)]
+PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
+            struct.pack(f"<{off[-1]}i", *(p for ps in groups for p in ps)), support, [Decimal(c) for c in costs],
+            Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
+T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))
+def new_engine(points):
+    return _mesnative.Engine(weights, sup, supu if points else None, ["1", "3/2", "7/3", "5"] if points else None,
+                             costs, list(range(m)), [p for p in range(m) if sup[p]], [])
+def mes_steps(points=False, engine=None, t=T0, k=4):
+    e = engine or new_engine(points)
+    out = []
+    for _ in range(k):
+        selected, tstar, _ = e.run(t, True)
+        out.append((selected, tstar))
+        if tstar is None:
+            break
+        t = tstar
+    selected, _, purchases = e.run(t, False, True)
+    return out + [(selected, purchases)]
+def refused_in_turn(job):
+    # job() under fail_after(1), (2), ... until it finishes, and right again after each refusal -> allocations seen
+    want, n = job(), 1
+    while True:
+        _gmp_oom.fail_after(n)
+        try:
+            job()
+            finished = _gmp_oom.stats()["fail_in"] != 0  # the n-th allocation never came
+        except MemoryError:
+            finished = False
+        finally:
+            _gmp_oom.fail_after(0)
+        if finished:
+            return n - 1
+        assert job() == want, n
+        n += 1
+seen = {"phragmen": refused_in_turn(lambda: _rulesnative.phragmen(*PHRAGMEN)), "support": refused_in_turn(mes_steps),
+        "points": refused_in_turn(lambda: mes_steps(True))}
+want = mes_steps()
+t1 = want[0][1]  # the second step's start
+n = 1
+while True:
+    engine = new_engine(False)
+    engine.run(T0, True)  # step 1, kept in the engine
+    _gmp_oom.fail_after(n)
+    try:
+        engine.run(t1, True)
+        finished = _gmp_oom.stats()["fail_in"] != 0
+    except MemoryError:
+        finished = False
+    finally:
+        _gmp_oom.fail_after(0)
+    if finished:
+        break
+    assert mes_steps(engine=engine, t=t1, k=3) == want[1:], n
+    n += 1
+seen["resumed"] = n - 1
+print(seen)
+""")
+    seen = ast.literal_eval(out)
+    # every count allocated in GMP many times, and was refused at each of those points in turn
+    assert seen["phragmen"] >= 20 and seen["support"] >= 500 and seen["points"] >= 500 and seen["resumed"] >= 100, seen

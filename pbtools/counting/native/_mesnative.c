@@ -18,25 +18,24 @@
  */
 #include "mes.h"
 
+GMP_OOM_DEFINE
+
 /* ---------- helpers ---------- */
 
 static int mpz_from_py(mpz_t z, PyObject *o) {
     PyObject *s = PyObject_Str(o);
     if (!s) return -1;
     const char *c = PyUnicode_AsUTF8(s);
-    int bad = !c || mpz_set_str(z, c, 10) != 0;
+    int bad = !c || gmp_py_set_z(z, c) != 0;
     Py_DECREF(s);
     if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
     return 0;
 }
 
 static int mpq_from_str(mpq_t q, const char *c) {
-    if (mpq_set_str(q, c, 10) != 0 || mpz_sgn(mpq_denref(q)) == 0) {
-        PyErr_Format(PyExc_ValueError, "not a rational: %s", c);
-        return -1;
-    }
-    mpq_canonicalize(q);
-    return 0;
+    int bad = gmp_py_set_q(q, c);
+    if (bad > 0) PyErr_Format(PyExc_ValueError, "not a rational: %s", c);
+    return bad ? -1 : 0;
 }
 
 static int mpq_from_py(mpq_t q, PyObject *o) {
@@ -115,13 +114,17 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         E->nu = (int)PySequence_Fast_GET_SIZE(uf);
         E->uval = xcalloc(E->nu, sizeof(mpq_t));
         if (!E->uval) { Py_DECREF(uf); PyErr_NoMemory(); return -1; }
-        for (int i = 0; i < E->nu; i++) mpq_init(E->uval[i]);
+        if (gmp_py_q_inits(E->uval[0], E->nu) < 0) { Py_DECREF(uf); return -1; }  /* zeroed: cleared whole */
         for (int i = 0; i < E->nu; i++)
             if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
         Py_DECREF(uf);
         E->duval = xcalloc(E->nu, sizeof(double));
         if (!E->duval) { PyErr_NoMemory(); return -1; }
+        gmp_oom_frame oom;  /* mpq_get_d of a huge value takes GMP memory */
+        gmp_oom_enter(&oom, 0);
+        if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }  /* not ready: Engine_dealloc frees it */
         for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
+        gmp_oom_leave(&oom);
         E->width = E->nu > 0 ? E->nu : 1;
     } else {
         E->width = 1;
@@ -203,7 +206,10 @@ done:
     return 0;
 }
 
-/* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None) */
+/* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None)
+ * GMP running out of memory in the run: MemoryError, the run freed (a kept Add1 run is taken out of the engine
+ * before it changes: the next step starts afresh) and the engine as it was. In an explained run, a failure while a
+ * purchase's record is being built leaves that record's lists unfreed (a leak bounded by one purchase). */
 static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"t", "track", "explain", NULL};
     const char *ts;
@@ -211,23 +217,27 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "s|pp", kwlist, &ts, &track, &explain)) return NULL;
     if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
     mpq_t t0;
-    mpq_init(t0);
-    if (mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
+    memset(t0, 0, sizeof(mpq_t));  /* safe to clear as it is */
+    if (gmp_py_q_inits(t0, 1) < 0 || mpq_from_str(t0, ts) < 0) { mpq_clear(t0); return NULL; }
     PyObject *purchases = explain ? PyList_New(0) : NULL, *result = NULL;
     if (explain && !purchases) { mpq_clear(t0); return NULL; }
     Run *R = NULL;
-    int ok = 0;
-    if (track && !explain && E->last && mpq_cmp(t0, E->last->t0) > 0) {
-        /* Add1's next step: from the first round of the last run that may change */
+    int ok = 0, resume = track && !explain && E->last && mpq_cmp(t0, E->last->t0) > 0;
+    gmp_oom_frame oom = {.live = 0};
+    if (resume) {  /* Add1's next step: from the first round of the last run that may change */
         R = E->last;
         E->last = NULL;
-        ok = run_restart(R, t0) == 0 && run_count(R, NULL, 1) == 0;
-    } else {
-        R = malloc(sizeof(Run));
-        if (R) {
-            ok = run_init(R, E, t0, track) == 0 && run_count(R, purchases, 0) == 0;
-        }
+    } else if (!(R = calloc(1, sizeof(Run)))) {  /* zeroed: run_free reads nothing half-made */
+        PyErr_NoMemory();
+        goto out;
     }
+    /* R, t0, purchases and result are all set before the jump can come: run_free(R) after it is safe (see the
+     * rules in gmp_oom.h); an explanation also builds Python lists in the run: python=1 */
+    gmp_oom_enter(&oom, explain);
+    if (setjmp(oom.env)) { gmp_oom_failed(&oom); goto out; }
+    if (resume) ok = run_restart(R, t0) == 0 && run_count(R, NULL, 1) == 0;
+    else ok = run_init(R, E, t0, track) == 0 && run_count(R, purchases, 0) == 0;
+    gmp_oom_leave(&oom);
     if (!ok) { if (!PyErr_Occurred()) PyErr_NoMemory(); goto out; }
     PyObject *sel = PyList_New(R->nsel);
     if (!sel) goto out;
@@ -241,6 +251,7 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     Py_DECREF(sel);
     Py_XDECREF(tstar);
 out:
+    gmp_oom_leave(&oom);
     if (R && result && track && !explain) {  /* kept for the next step */
         if (E->last) { run_free(E->last); free(E->last); }
         E->last = R;
@@ -290,6 +301,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_mesnative", "pbtools' exact MES in C (GMP)", -1, module_methods};
 
 PyMODINIT_FUNC PyInit__mesnative(void) {
+    if (gmp_oom_import() < 0) return NULL;  /* GMP out of memory as MemoryError (gmp_oom.h) */
     if (PyType_Ready(&EngineType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+GMP_OOM_DEFINE
+
 static int ll_list(PyObject *seq, long long **out, Py_ssize_t *n, int *fits) {
     PyObject *f = PySequence_Fast(seq, "expected a sequence of ints");
     if (!f) return -1;
@@ -104,7 +106,7 @@ static int mpz_from_py(mpz_t z, PyObject *o) {
     PyObject *s = PyObject_Str(o);
     if (!s) return -1;
     const char *t = PyUnicode_AsUTF8(s);
-    int bad = !t || mpz_set_str(z, t, 10) != 0;
+    int bad = !t || gmp_py_set_z(z, t) != 0;
     Py_DECREF(s);
     if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
     return 0;
@@ -139,12 +141,14 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     mpz_t budget, total;
     mpq_t tmp, low;
     mpz_inits(budget, total, NULL);
-    mpq_init(tmp);
-    mpq_init(low);
+    memset(tmp, 0, sizeof(mpq_t));  /* zeroed: safe to clear before gmp_py_q_inits, and after it failed */
+    memset(low, 0, sizeof(mpq_t));
+    gmp_oom_frame oom = {.live = 0};
     char *alive = NULL, *dirty = NULL, *exact = NULL;
     int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL;
     int64_t *mv = NULL;
     double *loadf = NULL, *nlf = NULL, *nle = NULL;
+    if (gmp_py_q_inits(tmp, 1) < 0 || gmp_py_q_inits(low, 1) < 0) goto out;
     if (ob.len != (G + 1) * 8) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
     if (ll_list(support_o, &support, &m, &fits) < 0 || ll_list(ranks_o, &ranks, &mr, &fits2) < 0 ||
         ll_list(alive_o, &alive_list, &na, &fits3) < 0)
@@ -176,8 +180,9 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     loads = calloc(m + 2, sizeof(mpq_t));
     cls = calloc(G ? G : 1, sizeof(int32_t));
     if (!alive || !dirty || !tied || !nl || !loads || !cls) { PyErr_NoMemory(); goto out; }
-    for (; n_nl < m; n_nl++) mpq_init(nl[n_nl]);
-    for (; n_loads < m + 2; n_loads++) mpq_init(loads[n_loads]);
+    n_nl = m;  /* calloc'ed: safe to clear whole, initialised or not */
+    n_loads = m + 2;
+    if (gmp_py_q_inits(nl[0], m) < 0 || gmp_py_q_inits(loads[0], m + 2) < 0) goto out;
     for (Py_ssize_t i = 0; i < na; i++) {
         if (alive_list[i] < 0 || alive_list[i] >= m) { PyErr_SetString(PyExc_ValueError, "phragmen: project out of range"); goto out; }
         alive[alive_list[i]] = dirty[alive_list[i]] = 1;
@@ -229,6 +234,9 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     PyObject *stopped = NULL;
     ph_rank = ranks;
     const double EPS = 1.1102230246251565e-16;  /* 2^-53 */
+    /* GMP running out of memory in the rounds: MemoryError; all that out: frees was set before this */
+    gmp_oom_enter(&oom, 1);  /* the rounds build Python tuples: python=1 */
+    if (setjmp(oom.env)) { gmp_oom_failed(&oom); goto out; }
     for (;;) {
         int any_alive = 0, any_finite = 0;
         double best_hi = 0;
@@ -325,6 +333,7 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     }
     result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
 out:
+    gmp_oom_leave(&oom);
     PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&pb);
     Py_XDECREF(rounds);
     if (cost) { for (Py_ssize_t p = 0; p < m; p++) mpz_clear(cost[p]); free(cost); }
@@ -347,4 +356,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rulesnative", "pbtools' greedy and Phragmén in C", -1, methods};
 
-PyMODINIT_FUNC PyInit__rulesnative(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__rulesnative(void) {
+    if (gmp_oom_import() < 0) return NULL;  /* GMP out of memory as MemoryError (gmp_oom.h) */
+    return PyModule_Create(&module);
+}

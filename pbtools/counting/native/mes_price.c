@@ -342,8 +342,7 @@ static int ensure_sort(Run *R, int n) {
     if (xgrow(&R->sortkey, cap, sizeof(mpq_t)) < 0 || xgrow(&R->order, cap, sizeof(int)) < 0 ||
         xgrow(&R->dkey, cap, sizeof(double)) < 0 || xgrow(&R->ekey, cap, sizeof(double)) < 0)
         return -1;
-    for (int i = R->sortcap; i < cap; i++) mpq_init(R->sortkey[i]);
-    R->sortcap = cap;
+    for (int i = R->sortcap; i < cap; i++) { mpq_init(R->sortkey[i]); R->sortcap = i + 1; }  /* see log_bound */
     return 0;
 }
 

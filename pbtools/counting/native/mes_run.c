@@ -171,8 +171,8 @@ static int log_bound(Run *R, int p) {  /* before p's lower bound changes */
         mpq_t *ns = realloc(R->lb_s, c * sizeof(mpq_t));
         if (!ns) return -1;
         R->lb_s = ns;
-        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); }
-        R->cap_lb = c;
+        /* counted one by one: mpq_init allocates, and GMP running out jumps away (gmp_oom.h) */
+        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); R->cap_lb = i + 1; }
     }
     R->lb_p[R->nlog_lb] = p;
     mpq_set(R->lb_v[R->nlog_lb], R->lbv[p]);
@@ -194,8 +194,7 @@ static int new_round(Run *R) {  /* a tracked run's record of the round starting 
         Round *n = realloc(R->rounds, c * sizeof(Round));
         if (!n) return -1;
         R->rounds = n;
-        for (int i = R->rcap; i < c; i++) mpq_init(R->rounds[i].b);
-        R->rcap = c;
+        for (int i = R->rcap; i < c; i++) { mpq_init(R->rounds[i].b); R->rcap = i + 1; }  /* as in log_bound */
     }
     Round *rd = &R->rounds[R->nrec++];
     rd->ncls_log = R->nlog_cls;
@@ -222,8 +221,9 @@ static int hpush(Run *R, const mpq_t key, int p) {
         R->hcap *= 2;
     }
     HeapItem *h = R->heap;
-    int i = R->hn++;
-    mpq_init(&h[i].key);
+    int i = R->hn;
+    mpq_init(&h[i].key);  /* before hn counts it: mpq_init allocates, and GMP running out jumps (gmp_oom.h) */
+    R->hn++;
     mpq_set(&h[i].key, key);
     h[i].rank = R->E->rank[p];
     h[i].p = p;
