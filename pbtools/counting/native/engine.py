@@ -137,20 +137,88 @@ class NativeMES:
         return selected, (None if tstar is None else mpq(tstar))
 
     def explained(self, t, on_buy) -> list[int]:
-        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it."""
+        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it (its paying entries as
+        ``Entries``, arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for)."""
         selected, _, purchases = self.engine.run(str(t), False, True)
         s = self.shape
         cls = np.zeros(len(self.c.groups), dtype=np.int64)
-        for i, (p, tied, rho, highest, classes, keys, poor, amounts) in enumerate(purchases):
-            cls[s.sg[p]] = classes
-            entries = [(k, s.utility(p, ui)) for k, ui in keys]
-            poor_keys = {e for e, is_poor in zip(entries, poor) if is_poor}
-
-            def payments(entries=entries, amounts=amounts) -> list:
-                return [(k, u, mpq(a)) for (k, u), a in zip(entries, amounts)]
-
-            on_buy(p, len(self.initial) + i + 1, payments, poor_keys, mpq(rho), cls, tied, mpq(highest))
+        values = ClassValues(mpq(t), s)
+        for i, (p, tied, rho, highest, classes, keys, poor, (first, made)) in enumerate(purchases):
+            rho = mpq(rho)
+            values.add(first, made, p, rho)
+            cls[s.sg[p]] = np.frombuffer(classes, dtype=np.int32)
+            entries = Entries(s, p, rho, np.frombuffer(keys, dtype=np.int32).reshape(-1, 2), np.frombuffer(poor, dtype=np.bool_), values)
+            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, cls, tied, mpq(highest))
         return selected
+
+
+class ClassValues:
+    """The exact budget each class of the explained run holds: a class is made at purchase j from its parent,
+    which paid ρ_j·u; its value is the parent's minus that (class 0: the start budget t; class 1: those with
+    nothing left). Worked out when a payment list is first read, each class once."""
+
+    def __init__(self, t, shape: _Shape) -> None:
+        self.shape = shape
+        self.values: list = [t, mpq(0)]
+        self.rows: list[tuple[int, int, int]] = [(0, 0, 0), (1, 0, 0)]
+        self.paid: list[tuple[int, object]] = []  # per purchase: (project, ρ)
+
+    def add(self, first: int, made: bytes, p: int, rho) -> None:
+        """The classes made by the purchase before this one (numbered from ``first``), then this purchase."""
+        assert first == len(self.rows), (first, len(self.rows))
+        rows = np.frombuffer(made, dtype=np.int32).reshape(-1, 3).tolist()
+        self.rows.extend(map(tuple, rows))
+        self.values.extend([None] * len(rows))
+        self.paid.append((p, rho))
+
+    def __getitem__(self, k: int):
+        values = self.values
+        chain = []
+        while values[k] is None:
+            chain.append(k)
+            k = self.rows[k][0]
+        for c in reversed(chain):
+            parent, j, ui = self.rows[c]
+            p, rho = self.paid[j]
+            values[c] = values[parent] - rho * self.shape.utility(p, ui)
+        return values[chain[0]] if chain else values[k]
+
+
+class Entries:
+    """A purchase's paying entries (class, utility index) from the compiled run: ``k``, ``ui``, ``poor`` (paid all
+    they had) as arrays. As a container it is the Python engine's set of the (class, utility) pairs that paid all
+    they had (made when first asked); ``payments()`` lists (class, utility, amount) as the Python engine does."""
+
+    def __init__(self, shape: _Shape, p: int, rho, keys: np.ndarray, poor: np.ndarray, values: ClassValues) -> None:
+        self.shape, self.p, self.rho, self.k, self.ui, self.poor, self.values = shape, p, rho, keys[:, 0], keys[:, 1], poor, values
+        self._set = None
+
+    def key(self) -> np.ndarray:
+        """Each entry's key as the explanation numbers them (class · width + utility index)."""
+        return self.k.astype(np.int64) * self.shape.width + self.ui
+
+    def payments(self) -> list:
+        s, p, rho, values = self.shape, self.p, self.rho, self.values
+        out = []
+        for k, ui, poor in zip(self.k.tolist(), self.ui.tolist(), self.poor.tolist()):
+            u = s.utility(p, ui)
+            out.append((k, u, values[k] if poor else rho * u))
+        return out
+
+    def _pairs(self) -> set:
+        if self._set is None:
+            s, p = self.shape, self.p
+            self._set = {(k, s.utility(p, ui)) for k, ui, poor in zip(self.k.tolist(), self.ui.tolist(), self.poor.tolist()) if poor}
+        return self._set
+
+    def __contains__(self, pair) -> bool:
+        return pair in self._pairs()
+
+    def __iter__(self):
+        return iter(self._pairs())
+
+    def __len__(self) -> int:
+        return len(self._pairs())
 
 
 def mes_native(

@@ -71,11 +71,17 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
         groups = engine.sg[p]
         ks = cls[groups]  # a copy: later purchases move voters to other classes
         keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
-        per_key = np.bincount(keys, weights=ballots[groups])
+        weights = ballots[groups]
+        per_key = np.bincount(keys, weights=weights)
         # those who had nothing left before this round are supporters but pay nothing: said apart
-        n_empty = sum(int(per_key[key(k, u)]) for k, u in poor if k == POOR)
-        n_all = int(ballots[groups].sum()) - n_empty
-        n_poor = sum(int(per_key[key(k, u)]) for k, u in poor if k != POOR)
+        if hasattr(poor, "key"):  # the compiled engine's entries (native.engine.Entries): as arrays
+            at = poor.key()[poor.poor]
+            empty = poor.k[poor.poor] == POOR
+            n_empty, n_poor = int(per_key[at[empty]].sum()), int(per_key[at[~empty]].sum())
+        else:
+            n_empty = sum(int(per_key[key(k, u)]) for k, u in poor if k == POOR)
+            n_poor = sum(int(per_key[key(k, u)]) for k, u in poor if k != POOR)
+        n_all = int(weights.sum()) - n_empty
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
         def who_paid() -> list:
