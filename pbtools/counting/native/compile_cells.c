@@ -86,8 +86,38 @@ static void sort_items(Item *it, Py_ssize_t n) {  /* ballots are short: insertio
     }
 }
 
+/* Items put in project order through a bitset of the m projects (each project's bit, its utility beside it): a
+ * ballot holds distinct projects, so this is the sort by (project, utility), without comparisons (Warsaw's ballots
+ * of 10-15 projects in ballot order spent a third of the merge in the insertion sort). 1: a project twice (not
+ * from the reader: the caller falls back), 0: sorted. */
+typedef struct { uint64_t *bits; int64_t *u; Py_ssize_t m; } Order;
+
+static int order_items(Order *o, Item *it, Py_ssize_t n) {
+    Py_ssize_t wlo = PY_SSIZE_T_MAX, whi = -1;
+    int twice = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t w = it[i].p >> 6;
+        uint64_t bit = (uint64_t)1 << (it[i].p & 63);
+        if (o->bits[w] & bit) twice = 1;
+        o->bits[w] |= bit;
+        o->u[it[i].p] = it[i].u;
+        if (w < wlo) wlo = w;
+        if (w > whi) whi = w;
+    }
+    Py_ssize_t j = 0;
+    for (Py_ssize_t w = wlo; w <= whi; w++) {
+        for (uint64_t x = o->bits[w]; x; x &= x - 1) {
+            int32_t p = (int32_t)(w * 64 + __builtin_ctzll(x));
+            it[j].p = p;
+            it[j++].u = o->u[p];
+        }
+        o->bits[w] = 0;
+    }
+    return twice;
+}
+
 /* the sorted key of one cell into keys (appended); FALLBACK when not ours to decide, -1 on error */
-static int cell_key(PyObject *cell, PyObject *index, PtrMap *pm, int kind, long k, Items *keys, Py_ssize_t *n_out) {
+static int cell_key(PyObject *cell, PyObject *index, PtrMap *pm, Order *order, int kind, long k, Items *keys, Py_ssize_t *n_out) {
     if (!PyTuple_Check(cell) || PyTuple_GET_SIZE(cell) != 2) { PyErr_SetString(PyExc_TypeError, "cell"); return -1; }
     PyObject *choice = PyTuple_GET_ITEM(cell, 0), *points = PyTuple_GET_ITEM(cell, 1);
     if (!PyTuple_Check(choice)) { PyErr_SetString(PyExc_TypeError, "choice"); return -1; }
@@ -114,9 +144,16 @@ static int cell_key(PyObject *cell, PyObject *index, PtrMap *pm, int kind, long 
             it[i].u = u;
         }
     }
-    sort_items(it, n);
-    for (Py_ssize_t i = 1; i < n; i++)
-        if (it[i].p == it[i - 1].p) return FALLBACK;  /* a project twice: not from the reader */
+    int in_range = 1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (it[i].p < 0 || it[i].p >= order->m) in_range = 0;
+    if (in_range) {
+        if (order_items(order, it, n)) return FALLBACK;  /* a project twice: not from the reader */
+    } else {  /* the caller says which project is out of range */
+        sort_items(it, n);
+        for (Py_ssize_t i = 1; i < n; i++)
+            if (it[i].p == it[i - 1].p) return FALLBACK;
+    }
     *n_out = n;
     return 0;
 }
@@ -150,13 +187,23 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     int32_t *table = malloc(cap * sizeof(int32_t));  /* open addressing: group indices */
     uint64_t *ghash = malloc((nc ? nc : 1) * sizeof(uint64_t));
     int64_t *support = calloc(m ? m : 1, sizeof(int64_t)), *total = calloc(m ? m : 1, sizeof(int64_t));
+    Order order = {calloc(m / 64 + 1, sizeof(uint64_t)), malloc((m ? m : 1) * sizeof(int64_t)), m};
     int64_t *g_off = NULL, *s_off = NULL, *g_util = NULL, *s_util = NULL;
     int32_t *g_proj = NULL, *s_grp = NULL, *fill = NULL;
-    if (!koff || !cell_group || !cell_n || !group_cell || !weights || !table || !ghash || !support || !total) {
+    if (!koff || !cell_group || !cell_n || !group_cell || !weights || !table || !ghash || !support || !total || !order.bits || !order.u) {
         PyErr_NoMemory();
         goto out;
     }
     for (size_t j = 0; j < cap; j++) table[j] = -1;
+    {  /* every cell's items at once: no copy of them as the array grows */
+        Py_ssize_t all = 0;
+        for (Py_ssize_t c = 0; c < nc; c++) {
+            PyObject *cell = PyList_GET_ITEM(cells, c);
+            if (PyTuple_Check(cell) && PyTuple_GET_SIZE(cell) == 2 && PyTuple_Check(PyTuple_GET_ITEM(cell, 0)))
+                all += PyTuple_GET_SIZE(PyTuple_GET_ITEM(cell, 0));
+        }
+        if (items_reserve(&keys, all) < 0) { PyErr_NoMemory(); goto out; }
+    }
     pm.cap = 16;
     while (pm.cap < (size_t)PyDict_GET_SIZE(index) * 2) pm.cap *= 2;
     pm.key = calloc(pm.cap, sizeof(PyObject *));
@@ -181,7 +228,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     koff[0] = 0;
     for (Py_ssize_t c = 0; c < nc; c++) {
         Py_ssize_t n = 0;
-        int r = cell_key(PyList_GET_ITEM(cells, c), index, &pm, kind, k, &keys, &n);
+        int r = cell_key(PyList_GET_ITEM(cells, c), index, &pm, &order, kind, k, &keys, &n);
         if (r < 0) goto out;
         if (r == FALLBACK) { Py_INCREF(Py_None); result = Py_None; goto out; }
         Item *it = keys.data + keys.len;
@@ -259,6 +306,6 @@ out:
     PyBuffer_Release(&cell_of);
     free(keys.data); free(koff); free(cell_group); free(cell_n); free(group_cell); free(weights); free(table);
     free(ghash); free(support); free(total); free(g_off); free(g_proj); free(g_util); free(s_off); free(s_grp);
-    free(s_util); free(fill); free(pm.key); free(pm.value);
+    free(s_util); free(fill); free(pm.key); free(pm.value); free(order.bits); free(order.u);
     return result;
 }

@@ -137,18 +137,17 @@ class NativeMES:
         return selected, (None if tstar is None else mpq(tstar))
 
     def explained(self, t, on_buy) -> list[int]:
-        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it (its paying entries as
-        ``Entries``, arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for)."""
+        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it, its paying entries as
+        ``Entries`` (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for;
+        no array of every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
         selected, _, purchases = self.engine.run(str(t), False, True)
         s = self.shape
-        cls = np.zeros(len(self.c.groups), dtype=np.int64)
         values = ClassValues(mpq(t), s)
-        for i, (p, tied, rho, highest, classes, keys, poor, (first, made)) in enumerate(purchases):
+        for i, (p, tied, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
             rho = mpq(rho)
-            values.add(first, made, p, rho)
-            cls[s.sg[p]] = np.frombuffer(classes, dtype=np.int32)
-            entries = Entries(s, p, rho, np.frombuffer(keys, dtype=np.int32).reshape(-1, 2), np.frombuffer(poor, dtype=np.bool_), values)
-            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, cls, tied, mpq(highest))
+            values.add(made, p, rho)
+            entries = Entries(s, p, rho, classes, keys, poor, values, weights)
+            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, None, tied, mpq(highest))
         return selected
 
 
@@ -160,19 +159,22 @@ class ClassValues:
     def __init__(self, t, shape: _Shape) -> None:
         self.shape = shape
         self.values: list = [t, mpq(0)]
-        self.rows: list[tuple[int, int, int]] = [(0, 0, 0), (1, 0, 0)]
+        self.made: list[bytes] = []  # per purchase, the rows (parent, purchase, utility index) of the classes made before it
+        self.rows: list | None = None
         self.paid: list[tuple[int, object]] = []  # per purchase: (project, ρ)
 
-    def add(self, first: int, made: bytes, p: int, rho) -> None:
+    def add(self, made: tuple[int, bytes], p: int, rho) -> None:
         """The classes made by the purchase before this one (numbered from ``first``), then this purchase."""
-        assert first == len(self.rows), (first, len(self.rows))
-        rows = np.frombuffer(made, dtype=np.int32).reshape(-1, 3).tolist()
-        self.rows.extend(map(tuple, rows))
-        self.values.extend([None] * len(rows))
+        first, rows = made
+        assert first == len(self.values), (first, len(self.values))
+        self.made.append(rows)
+        self.values.extend([None] * (len(rows) // 12))
         self.paid.append((p, rho))
 
     def __getitem__(self, k: int):
         values = self.values
+        if self.rows is None:
+            self.rows = [(0, 0, 0), (1, 0, 0)] + np.frombuffer(b"".join(self.made), dtype=np.int32).reshape(-1, 3).tolist()
         chain = []
         while values[k] is None:
             chain.append(k)
@@ -185,13 +187,29 @@ class ClassValues:
 
 
 class Entries:
-    """A purchase's paying entries (class, utility index) from the compiled run: ``k``, ``ui``, ``poor`` (paid all
-    they had) as arrays. As a container it is the Python engine's set of the (class, utility) pairs that paid all
-    they had (made when first asked); ``payments()`` lists (class, utility, amount) as the Python engine does."""
+    """A purchase's paying entries from the compiled run: each supporter group's class before it paid
+    (``classes``), each entry's class ``k`` and utility index ``ui``, and whether it paid all it had (``poor``), as
+    arrays; ``weights``: the weight of all supporters, of those with nothing left, of those who paid all else they had.
+    As a container it is the Python engine's set of the (class, utility) pairs that paid all they had (made when
+    first asked); ``payments()`` lists (class, utility, amount) as the Python engine does."""
 
-    def __init__(self, shape: _Shape, p: int, rho, keys: np.ndarray, poor: np.ndarray, values: ClassValues) -> None:
-        self.shape, self.p, self.rho, self.k, self.ui, self.poor, self.values = shape, p, rho, keys[:, 0], keys[:, 1], poor, values
-        self._set = None
+    def __init__(self, shape: _Shape, p: int, rho, classes: bytes, keys: bytes, poor: bytes, values: ClassValues,
+                 weights: tuple[int, int, int]) -> None:
+        self.shape, self.p, self.rho, self.values, self.weights = shape, p, rho, values, weights
+        self.classes = np.frombuffer(classes, dtype=np.int32)
+        self._keys, self._poor, self._set = keys, poor, None
+
+    @property
+    def k(self) -> np.ndarray:
+        return np.frombuffer(self._keys, dtype=np.int32)[0::2]
+
+    @property
+    def ui(self) -> np.ndarray:
+        return np.frombuffer(self._keys, dtype=np.int32)[1::2]
+
+    @property
+    def poor(self) -> np.ndarray:
+        return np.frombuffer(self._poor, dtype=np.bool_)
 
     def key(self) -> np.ndarray:
         """Each entry's key as the explanation numbers them (class · width + utility index)."""

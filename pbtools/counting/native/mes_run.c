@@ -398,7 +398,8 @@ static int pay(Run *R, int best) {
 /* explain: what the Python explanation reads of each purchase (native/engine.py, NativeMES.explained):
  * (project, tied, ρ, highest amount paid, the class of each supporter group before it paid (int32 bytes, in
  * supporter order), each entry's class and utility index (int32 pairs), whether it paid all it had (bytes), and the
- * classes made by the purchase before: (the first's number, int32 triples (parent, purchase, utility index))).
+ * classes made by the purchase before: (the first's number, int32 triples (parent, purchase, utility index))), and
+ * the weight of its supporters, of those with nothing left and of those who paid all else they had.
  * Arrays, not a Python object per group or entry, and no amounts: a payer of ρ·u pays that, one who pays all it has
  * pays its class's value, which Python works out from the classes' parents when the payments are first read
  * (Mokotów: its 43 purchases' 15,000 amounts as text took 21 ms, four times the count itself). */
@@ -416,6 +417,7 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
     mpq_t u, highest;
     mpq_inits(u, highest, NULL);
     int have_rich = 0;
+    long long w_all = 0, w_empty = 0, w_poor = 0;
     if (!classes || !keys || !poor || !made) goto out;
     int32_t *cl = (int32_t *)PyBytes_AS_STRING(classes), *kv = (int32_t *)PyBytes_AS_STRING(keys);
     int32_t *mv = (int32_t *)PyBytes_AS_STRING(made);
@@ -430,7 +432,9 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
         kv[2 * i] = P->k[i];
         kv[2 * i + 1] = P->ui[i];
         pv[i] = P->poor[i] ? 1 : 0;
-        if (!P->poor[i]) {
+        w_all += P->W[i];
+        if (P->poor[i]) *(P->k[i] == POOR ? &w_empty : &w_poor) += P->W[i];
+        else {
             util(E, best, P->ui[i], u);
             if (!have_rich || mpq_cmp(u, highest) > 0) { mpq_set(highest, u); have_rich = 1; }
         }
@@ -442,7 +446,7 @@ static PyObject *purchase_record(Run *R, int best, PyObject *tied) {
             if (one || mpq_cmp(CV(R, P->k[i]), highest) > 0) { mpq_set(highest, CV(R, P->k[i])); one = 0; }
     }
     PyObject *rv = mpq_to_py(P->rv), *hv = mpq_to_py(highest);
-    if (rv && hv) rec = Py_BuildValue("(iOOOOOO(iO))", best, tied, rv, hv, classes, keys, poor, first, made);
+    if (rv && hv) rec = Py_BuildValue("(iOOOOOO(iO)(LLL))", best, tied, rv, hv, classes, keys, poor, first, made, w_all, w_empty, w_poor);
     Py_XDECREF(rv);
     Py_XDECREF(hv);
 out:

@@ -62,26 +62,36 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
     ballots = c.member_counts()  # voter ids per group
 
+    by_voter = c.arrays is not None  # compiled from a .pb read: a group's weight is its number of voter ids
+
     def key(k: int, u) -> int:
         return k * engine.width + engine.uindex[mpq(u)] if engine.width > 1 else k
+
+    def _counts(p: int, groups: np.ndarray, ks: np.ndarray, poor_keys: np.ndarray, empty: np.ndarray) -> tuple[int, int, int]:
+        """Voter ids of p's supporters who pay, of those with nothing left, and of those who pay all they had
+        (``ks``: its supporter groups' classes; ``poor_keys``: the keys of the entries paying all they had)."""
+        keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
+        weights = ballots[groups]
+        per_key = np.bincount(keys, weights=weights)
+        # those who had nothing left before this round are supporters but pay nothing: said apart
+        n_empty, n_poor = int(per_key[poor_keys[empty]].sum()), int(per_key[poor_keys[~empty]].sum())
+        return int(weights.sum()) - n_empty, n_empty, n_poor
 
     def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
         groups = engine.sg[p]
-        ks = cls[groups]  # a copy: later purchases move voters to other classes
-        keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
-        weights = ballots[groups]
-        per_key = np.bincount(keys, weights=weights)
-        # those who had nothing left before this round are supporters but pay nothing: said apart
-        if hasattr(poor, "key"):  # the compiled engine's entries (native.engine.Entries): as arrays
-            at = poor.key()[poor.poor]
-            empty = poor.k[poor.poor] == POOR
-            n_empty, n_poor = int(per_key[at[empty]].sum()), int(per_key[at[~empty]].sum())
+        if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
+            ks = poor.classes
+            if by_voter:  # one voter per unit of weight (a .pb file's ballots)
+                n_all, n_empty, n_poor = poor.weights
+                n_all -= n_empty
+            else:
+                n_all, n_empty, n_poor = _counts(p, groups, ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
         else:
-            n_empty = sum(int(per_key[key(k, u)]) for k, u in poor if k == POOR)
-            n_poor = sum(int(per_key[key(k, u)]) for k, u in poor if k != POOR)
-        n_all = int(weights.sum()) - n_empty
+            ks = cls[groups]  # a copy: later purchases move voters to other classes
+            pairs = [(key(k, u), k == POOR) for k, u in poor]
+            n_all, n_empty, n_poor = _counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
         def who_paid() -> list:
