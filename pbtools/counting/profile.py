@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 
 import numpy as np
 
@@ -50,12 +50,26 @@ class Compiled:
 
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
-        if type(value) is int and self.scale == 1:  # the common case, as the division below gives it (exponent 0)
-            return Decimal(value)
-        num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
-        with localcontext() as ctx:
-            ctx.prec = max(28, len(str(abs(num))) + 2)  # a 40-digit amount comes back whole
-            return Decimal(num) / Decimal(den * self.scale)
+        if type(value) is int:
+            if self.scale == 1:  # the common case, as the division below gives it (exponent 0)
+                return Decimal(value)
+            num, den = value, 1
+        else:
+            num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
+        # a 40-digit amount comes back whole; a context per precision, kept (entering a local one cost more than
+        # the division: greedy's explanation makes three amounts a step)
+        return _context(max(28, len(str(abs(num))) + 2)).divide(Decimal(num), Decimal(den * self.scale))
+
+
+_CONTEXTS: dict[int, Context] = {}
+
+
+def _context(prec: int) -> Context:
+    """The default arithmetic context at precision ``prec``."""
+    ctx = _CONTEXTS.get(prec)
+    if ctx is None:
+        ctx = _CONTEXTS[prec] = Context(prec=prec)
+    return ctx
 
 
 class Arrays:
@@ -137,6 +151,15 @@ class LazyList(Sequence):
 
 def decimals(value: Decimal) -> int:
     """Digits after the point, trailing zeros aside (read from the digits: normalize() would round past 28)."""
+    if value.is_finite() and value:  # from the exact ratio n/d, d = 2^a·5^b: max(a, b) digits (twice as fast)
+        d = value.as_integer_ratio()[1]
+        a = (d & -d).bit_length() - 1
+        d >>= a
+        b = 0
+        while d > 1:
+            d //= 5
+            b += 1
+        return max(a, b)
     digits, exponent = value.as_tuple()[1:]
     if not isinstance(exponent, int):
         return 0
@@ -147,6 +170,9 @@ def decimals(value: Decimal) -> int:
 
 def scaled(value: Decimal, scale: int) -> int:
     """value * scale as an exact integer (scale a power of ten with at least the value's decimals)."""
+    if value.is_finite():  # |value|·scale rounded toward zero, as below
+        n, d = value.as_integer_ratio()
+        return -(-n * scale // d) if n < 0 else n * scale // d
     sign, digits, exponent = value.as_tuple()
     number = int("".join(map(str, digits)) or "0") * scale
     number = number * 10**exponent if exponent >= 0 else number // 10**-exponent

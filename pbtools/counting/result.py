@@ -35,9 +35,16 @@ class Amount(Msg):
     ``currency`` (ISO code) it is an amount of money and says its unit ("1 950 000 сом", "12,5 zł")."""
 
     def __init__(self, value: Decimal | int | Fraction, currency: str | None = None) -> None:
-        if type(value) is not Decimal and type(value) is not int and isinstance(value, Fraction):  # (an ABC check is slow)
-            value = Decimal(value.numerator) / Decimal(value.denominator)
-        super().__init__("{value}", value=Decimal(value), **({"currency": currency} if currency is not None else {}))
+        # Msg's fields set as Msg.__init__ would, without its keywords (explanations make thousands of amounts)
+        kind = type(value)
+        if kind is not Decimal:
+            if kind is not int and isinstance(value, Fraction):  # (an ABC check is slow)
+                value = Decimal(value.numerator) / Decimal(value.denominator)
+            else:
+                value = Decimal(value)
+        fields = self.__dict__
+        fields["msgid"] = "{value}"
+        fields["params"] = {"value": value} if currency is None else {"value": value, "currency": currency}
 
     def render(self, lang: str) -> str:
         from pbtools.fmt import money, number
