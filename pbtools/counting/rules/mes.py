@@ -20,8 +20,8 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
-from pbtools.counting.steps import Buy
-from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.steps import Buy, LazyMsg
+from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.rules.mes_budgets import POOR
 from pbtools.counting.rules.mes_engine import Engine
 from pbtools.counting.ties import TieRule
@@ -56,6 +56,20 @@ class _Sentences(Msg):
 
     def __init__(self, first: Msg, then: Msg) -> None:
         super().__init__("{first} {then}", first=first, then=then)
+
+
+BOUGHT = N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}.")
+BOUGHT_POOR = N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}; of them, paying all they had left: {poor}.")
+NOTHING_LEFT = N_("Supporters with nothing left, who pay nothing: {n}.")
+
+
+def _bought(round_no: int, project: str, cost, n_all: int, price: Fraction, n_poor: int, n_empty: int, currency: str) -> Msg:
+    """A ``buy`` step's message (made when first read): the price, who pays, who pays all they had, who had nothing."""
+    common = {"round": round_no, "project": project, "cost": Amount(cost, currency), "voters": Amount(n_all), "price": Amount(price, currency)}
+    msg = Msg(BOUGHT_POOR, poor=Amount(n_poor), **common) if n_poor else Msg(BOUGHT, **common)
+    if n_empty:
+        msg = _Sentences(msg, Msg(NOTHING_LEFT, n=Amount(n_empty)))
+    return msg
 
 
 def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
@@ -105,19 +119,9 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
                 paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
             return paid
 
-        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": Amount(n_all), "price": Amount(price, c.currency)}
-        if n_poor:
-            msg = Msg(
-                N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}; of them, paying all they had left: {poor}."),
-                poor=Amount(n_poor),
-                **common,
-            )
-        else:
-            msg = Msg(N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}."), **common)
-        if n_empty:
-            msg = _Sentences(msg, Msg(N_("Supporters with nothing left, who pay nothing: {n}."), n=Amount(n_empty)))
-        out.steps.append(Buy(c.ids[p], msg, round=round_no, cost=Fraction(c.costs[p], c.scale), rho=rho,
-                             payments=_WhoPaid(who_paid), price=price))
+        cost = c.costs[p]
+        msg = LazyMsg(_bought, round_no, c.ids[p], c.money(cost), n_all, price, n_poor, n_empty, c.currency)
+        out.steps.append(Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, _WhoPaid(who_paid), price))
 
     return on_buy
 
