@@ -29,13 +29,16 @@ def available(limits: Limits | None) -> bool:
 
 
 class _Shape:
-    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project."""
+    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project (``sg``, ``su``:
+    arrays, made when first asked). ``lists()``: the same as lists, for the compiled engine to copy (not kept: a
+    result's explanation holds its shape, and a large election's lists made every later collection scan them)."""
 
     def __init__(self, c: Compiled, candidates: list[int]) -> None:
         self.c = c
+        self.candidates = candidates
         self.by_cost = c.score_kind == "support"
         if c.arrays is not None:  # compiled from a compact read: no Python list per group
-            self._from_arrays(c.arrays, candidates)
+            self._from_arrays(c.arrays)
             return
         self.uvals = [1] if self.by_cost else sorted({mpq(u) for _, _, us in c.groups for u in us})
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
@@ -44,47 +47,56 @@ class _Shape:
         is_cand = [False] * m
         for p in candidates:
             is_cand[p] = True
-        self.sup_g: list[list[int]] = [[] for _ in range(m)]
-        self.sup_u: list[list[int]] | None = None
+        sup_g: list[list[int]] = [[] for _ in range(m)]
+        sup_u: list[list[int]] | None = None
         if self.by_cost:
             for p in candidates:
-                self.sup_g[p] = c.supporters[p]
+                sup_g[p] = c.supporters[p]
         else:
-            self.sup_u = [[] for _ in range(m)]
+            sup_u = [[] for _ in range(m)]
             index = self.uindex
             for g, (_, ps, us) in enumerate(c.groups):
                 for p, u in zip(ps, us):
                     if u > 0 and is_cand[p]:
-                        self.sup_g[p].append(g)
-                        self.sup_u[p].append(index[mpq(u)])
-        self.sg = _Lazy(lambda p: np.array(self.sup_g[p], dtype=np.int64))
-        self.su = _Lazy(lambda p: np.array(self.sup_u[p] if self.sup_u else [0] * len(self.sup_g[p]), dtype=np.int64))
+                        sup_g[p].append(g)
+                        sup_u[p].append(index[mpq(u)])
+        self._lists = sup_g, sup_u
+        self.sg = _Lazy(lambda p: np.array(sup_g[p], dtype=np.int64))
+        self.su = _Lazy(lambda p: np.array(sup_u[p] if sup_u else [0] * len(sup_g[p]), dtype=np.int64))
 
-    def _from_arrays(self, a, candidates: list[int]) -> None:
-        m = len(self.c.ids)
+    def _from_arrays(self, a) -> None:
+        self._lists = None
         off = a.s_off.tolist()
         if self.by_cost:
-            self.uvals, self.sup_u = [1], None
+            self.uvals, index = [1], None
         else:
             values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
             self.uvals = [mpq(u) for u in values.tolist()]
             index = np.searchsorted(values, a.s_util)
+        self._index = index
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
         self.width = 1 if self.by_cost else len(self.uvals)
-        self.sup_g = [[] for _ in range(m)]
-        if not self.by_cost:
-            self.sup_u = [[] for _ in range(m)]
-        for p in candidates:
-            self.sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
-            if not self.by_cost:
-                self.sup_u[p] = index[off[p]:off[p + 1]].tolist()
         self.sg = _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
-        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if not self.by_cost else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
+        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
+
+    def lists(self) -> tuple[list[list[int]], list[list[int]] | None]:
+        """Each project's supporter groups and (points) utility indices as lists, empty for non-candidates."""
+        if self._lists is not None:
+            return self._lists
+        a, m = self.c.arrays, len(self.c.ids)
+        off = a.s_off.tolist()
+        sup_g: list[list[int]] = [[] for _ in range(m)]
+        sup_u = None if self.by_cost else [[] for _ in range(m)]
+        for p in self.candidates:
+            sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
+            if sup_u is not None:
+                sup_u[p] = self._index[off[p]:off[p + 1]].tolist()
+        return sup_g, sup_u
 
     def utilities(self, p: int) -> list:
         if self.by_cost:
-            return [self.c.costs[p]] * len(self.sup_g[p])
-        return [self.uvals[i] for i in self.sup_u[p]]
+            return [self.c.costs[p]] * len(self.sg[p])
+        return [self.uvals[i] for i in self.su[p].tolist()]
 
     def utility(self, p: int, ui: int):
         return self.c.costs[p] if self.by_cost else self.uvals[ui]
@@ -116,10 +128,11 @@ class NativeMES:
         self.shape = _Shape(c, self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
+        sup_g, sup_u = s.lists()
         self.engine = _mesnative.Engine(
             c.arrays.weights.tolist() if c.arrays is not None else [g[0] for g in c.groups],
-            s.sup_g,
-            s.sup_u,
+            sup_g,
+            sup_u,
             None if s.by_cost else [str(u) for u in s.uvals],
             c.costs,
             ranks,
