@@ -142,7 +142,7 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     mpq_init(tmp);
     mpq_init(low);
     char *alive = NULL, *dirty = NULL, *exact = NULL;
-    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL;
+    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL, *elen = NULL;
     int64_t *mv = NULL;
     double *loadf = NULL, *nlf = NULL, *nle = NULL;
     if (ob.len != (G + 1) * 8) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
@@ -209,6 +209,9 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
             }
     free(fill);
     fill = NULL;
+    elen = malloc((G ? G : 1) * sizeof(int32_t));
+    if (!elen) { PyErr_NoMemory(); goto out; }
+    for (Py_ssize_t g = 0; g < G; g++) elen[g] = eoff[g + 1];
     /* pw[q][k]: the weight of q's supporters in load class k (as rules/phragmen.py's pw); loads in floats screen
      * the minimum: a project whose float new load, widened by a bound on its rounding errors, cannot reach the
      * smallest one is not the minimum; only the others get their exact (mpq) new load. */
@@ -311,16 +314,22 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
         int nk = nloads++;
         mpq_set(loads[nk], low);
         loadf[nk] = mpq_get_d(low);
+        /* best's supporters move to the new class; the projects they also support see it (and best, and any
+         * project taken before, leaves their lists for good: later rounds do not walk past them) */
         for (int32_t i = soff[best]; i < soff[best + 1]; i++) {
-            int32_t g = sg[i], old = cls[g];
+            int32_t g = sg[i], old = cls[g], kept = eoff[g];
+            int64_t wg = w[g];
             cls[g] = nk;
-            for (int32_t j = eoff[g]; j < eoff[g + 1]; j++) {
+            for (int32_t j = eoff[g]; j < elen[g]; j++) {
                 int32_t q = ent[j];
                 if (!alive[q]) continue;
-                mv[(size_t)q * width + old] -= w[g];
-                mv[(size_t)q * width + nk] += w[g];
+                ent[kept++] = q;
+                int64_t *row = mv + (size_t)q * width;
+                row[old] -= wg;
+                row[nk] += wg;
                 dirty[q] = 1;
             }
+            elen[g] = kept;
         }
     }
     result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
@@ -335,7 +344,7 @@ out:
     mpq_clear(tmp);
     mpq_clear(low);
     free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(exact); free(cls); free(eoff);
-    free(ent); free(soff); free(sg); free(tied); free(fill); free(mv); free(loadf); free(nlf); free(nle);
+    free(ent); free(soff); free(sg); free(tied); free(fill); free(elen); free(mv); free(loadf); free(nlf); free(nle);
     return result;
 }
 
