@@ -43,9 +43,10 @@ class Compiled:
     arrays: "Arrays | None" = field(default=None, compare=False, repr=False)
 
     def member_counts(self) -> np.ndarray:
-        """group -> how many voter ids it holds (without making them, when compiled from a compact read)."""
+        """group -> how many voter ids it holds (without making them, when compiled from a compact read: there each
+        voter counts once, so a group's weight is its number of voters)."""
         if self.arrays is not None:
-            return np.bincount(self.arrays.voter_group, minlength=len(self.arrays.weights)).astype(np.int64)
+            return self.arrays.weights
         return np.fromiter((len(m) for m in self.members), dtype=np.int64, count=len(self.members))
 
     def money(self, value) -> Decimal:
@@ -77,7 +78,23 @@ class Arrays:
     utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
     ``s_off``, ``s_grp``, ``s_util``); each voter's group (``voter_group``) and its id (``voter_ids()``)."""
 
-    def __init__(self, got: tuple, compact) -> None:
+    def __init__(self, got, compact) -> None:
+        """``got``: ``compile_cells``' arrays, or a function giving them, called when an array is first read
+        (greedy reads none: it counts from the totals alone)."""
+        self.compact = compact
+        if callable(got):
+            self._make = got
+        else:
+            self._load(got)
+
+    def __getattr__(self, name: str):
+        make = self.__dict__.pop("_make", None)
+        if make is None:
+            raise AttributeError(name)
+        self._load(make())
+        return getattr(self, name)
+
+    def _load(self, got: tuple) -> None:
         weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
         self.weights = np.frombuffer(weights, dtype=np.int64)
         self.g_off, self.g_proj, self.g_util = (np.frombuffer(g_off, dtype=np.int64), np.frombuffer(g_proj, dtype=np.int32),
@@ -86,7 +103,6 @@ class Arrays:
                                                np.frombuffer(s_util, dtype=np.int64))
         self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
         self._cell_group, self._voter_group = np.frombuffer(cell_group, dtype=np.int32), None
-        self.compact = compact
 
     @property
     def voter_group(self) -> np.ndarray:
@@ -121,8 +137,8 @@ class Arrays:
 class LazyList(Sequence):
     """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile)."""
 
-    def __init__(self, make, length: int | None = None) -> None:
-        self._make, self._list, self._length = make, None, length  # a known length needs no list
+    def __init__(self, make, length=None) -> None:
+        self._make, self._list, self._length = make, None, length  # a known length (or a function giving it) needs no list
 
     def _items(self) -> list:
         if self._list is None:
@@ -130,7 +146,9 @@ class LazyList(Sequence):
         return self._list
 
     def __len__(self) -> int:
-        return self._length if self._length is not None and self._list is None else len(self._items())
+        if self._length is not None and self._list is None:
+            return self._length() if callable(self._length) else self._length
+        return len(self._items())
 
     def __getitem__(self, i):
         return self._items()[i]
@@ -194,15 +212,23 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
         lengths = [len(cell[0]) for cell in compact.cells] if compact is not None else [len(b.choice) for b in election.ballots]
         k = max(lengths + [int(election.meta.get("max_length", 0) or 0)])
     if native and compact is not None:
-        got = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids))
-        if got is not None:  # None: points that are fractions, or sums past 64 bits: merged below, the same
-            arrays = Arrays(got, compact)
-            support = np.frombuffer(got[5], dtype=np.int64).tolist()
-            total = np.frombuffer(got[6], dtype=np.int64).tolist()
-            return Compiled(ids, costs, scaled(budget, scale), scale, got[10], LazyList(lambda: arrays.groups(score), len(arrays.weights)),
+        # The totals first (all greedy reads); identical ballots merged when the arrays are first read. None:
+        # points that are fractions, or sums past 64 bits: merged below, the same (the merge says None then too).
+        got = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids), True)
+        if got is not None:
+            def merge() -> tuple:
+                merged = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids))
+                if merged is None:
+                    raise RuntimeError("compile_cells merged no ballots where it had summed them")
+                return merged
+
+            arrays = Arrays(merge, compact)
+            support = np.frombuffer(got[0], dtype=np.int64).tolist()
+            total = np.frombuffer(got[1], dtype=np.int64).tolist()
+            n_groups = lambda: len(arrays.weights)  # noqa: E731
+            return Compiled(ids, costs, scaled(budget, scale), scale, got[2], LazyList(lambda: arrays.groups(score), n_groups),
                             LazyList(arrays.supporters, len(ids)), support, total, score,
-                            LazyList(arrays.members, len(arrays.weights)),
-                            election.currency, arrays)
+                            LazyList(arrays.members, n_groups), election.currency, arrays)
     if native:  # the same loop in C
         merged, voters, n = _mesnative.merge(election.ballots, index, score, k)
     else:

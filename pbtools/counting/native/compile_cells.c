@@ -60,10 +60,12 @@ static int same_key(const Item *a, const Item *b, Py_ssize_t n) {  /* field by f
 
 /* The index dict's keys by address: a compact read's cells hold PROJECTS' own id strings (the same objects), so
  * most ids are found without a dict lookup; any other string is looked up in the dict. */
-typedef struct { PyObject **key; int32_t *value; size_t cap; } PtrMap;
+typedef struct { PyObject **key; int32_t *value; size_t cap; int shift; } PtrMap;
 
 static size_t ptr_slot(const PtrMap *pm, PyObject *o) {
-    size_t j = (((uintptr_t)o >> 4) * 11400714819323198485ull) & (pm->cap - 1);
+    /* the product's high bits (its low ones repeat those of the address: strings of one size sit at a fixed stride,
+     * and most of them fell on a quarter of the slots) */
+    size_t j = (size_t)((((uintptr_t)o >> 4) * 11400714819323198485ull) >> pm->shift);
     while (pm->key[j] && pm->key[j] != o) j = (j + 1) & (pm->cap - 1);
     return j;
 }
@@ -162,21 +164,23 @@ static int add_over(int64_t *acc, int64_t x) { return __builtin_add_overflow(*ac
 
 static PyObject *bytes_of(const void *data, Py_ssize_t n) { return PyBytes_FromStringAndSize(data ? data : "", n); }
 
-/* compile_cells(cells, cell_of, index, score, k, m) -> the arrays above, or None */
+/* compile_cells(cells, cell_of, index, score, k, m, totals=False) -> the arrays above, or None.
+ * totals: only (support, total, n), without merging (what greedy reads; None in the same cases, the same errors). */
 PyObject *compile_cells(PyObject *self, PyObject *args) {
     PyObject *cells, *index;
     Py_buffer cell_of;
     const char *score;
     long k;
     Py_ssize_t m;
-    if (!PyArg_ParseTuple(args, "O!y*O!sln", &PyList_Type, &cells, &cell_of, &PyDict_Type, &index, &score, &k, &m))
+    int totals_only = 0, over = 0;
+    if (!PyArg_ParseTuple(args, "O!y*O!sln|p", &PyList_Type, &cells, &cell_of, &PyDict_Type, &index, &score, &k, &m, &totals_only))
         return NULL;
     int kind = strcmp(score, "support") == 0 ? 0 : strcmp(score, "points") == 0 ? 1 : 2;
     Py_ssize_t nc = PyList_GET_SIZE(cells), nv = cell_of.len / 4;
     const int32_t *voter_cell = cell_of.buf;
     PyObject *result = NULL;
     Items keys = {0};
-    PtrMap pm = {NULL, NULL, 0};
+    PtrMap pm = {NULL, NULL, 0, 60};
     Py_ssize_t *koff = malloc((nc + 1) * sizeof(Py_ssize_t));   /* each cell's key in keys */
     int32_t *cell_group = malloc((nc ? nc : 1) * sizeof(int32_t));
     int64_t *cell_n = calloc(nc ? nc : 1, sizeof(int64_t));
@@ -195,7 +199,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         goto out;
     }
     for (size_t j = 0; j < cap; j++) table[j] = -1;
-    {  /* every cell's items at once: no copy of them as the array grows */
+    if (!totals_only) {  /* every cell's items at once: no copy of them as the array grows */
         Py_ssize_t all = 0;
         for (Py_ssize_t c = 0; c < nc; c++) {
             PyObject *cell = PyList_GET_ITEM(cells, c);
@@ -205,7 +209,8 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         if (items_reserve(&keys, all) < 0) { PyErr_NoMemory(); goto out; }
     }
     pm.cap = 16;
-    while (pm.cap < (size_t)PyDict_GET_SIZE(index) * 2) pm.cap *= 2;
+    pm.shift = 60;
+    while (pm.cap < (size_t)PyDict_GET_SIZE(index) * 4) { pm.cap *= 2; pm.shift--; }
     pm.key = calloc(pm.cap, sizeof(PyObject *));
     pm.value = calloc(pm.cap, sizeof(int32_t));
     if (!pm.key || !pm.value) { PyErr_NoMemory(); goto out; }
@@ -234,6 +239,14 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         Item *it = keys.data + keys.len;
         for (Py_ssize_t i = 0; i < n; i++)
             if (it[i].p < 0 || it[i].p >= m) { PyErr_SetString(PyExc_ValueError, "project out of range"); goto out; }
+        if (totals_only) {  /* the sums of the groups below, cell by cell (all terms positive: the same overflows) */
+            for (Py_ssize_t i = 0; i < n; i++) {
+                int64_t wu;
+                over |= add_over(&support[it[i].p], cell_n[c]);
+                if (it[i].u > 0) over |= __builtin_mul_overflow(cell_n[c], it[i].u, &wu) || add_over(&total[it[i].p], wu);
+            }
+            continue;  /* its items not kept */
+        }
         uint64_t h = key_hash(it, n);
         size_t j = (size_t)h & (cap - 1);
         int32_t g = -1;
@@ -256,6 +269,11 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         keys.len += n;
         koff[c + 1] = keys.len;
         if (add_over(&weights[g], cell_n[c])) { Py_INCREF(Py_None); result = Py_None; goto out; }
+    }
+    if (totals_only) {
+        if (over) { Py_INCREF(Py_None); result = Py_None; goto out; }
+        result = Py_BuildValue("(NNn)", bytes_of(support, m * 8), bytes_of(total, m * 8), nv);
+        goto out;
     }
     /* the groups' keys, CSR; support and totals */
     g_off = malloc((G + 1) * sizeof(int64_t));
