@@ -197,14 +197,22 @@ def scaled(value: Decimal, scale: int) -> int:
     return -number if sign else number
 
 
+def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]]:
+    """The scale (10**decimals of the most precise amount) and the costs scaled by it."""
+    ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
+    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
+        return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
+    scale = 10 ** max([decimals(budget)] + [decimals(c) for c in costs])
+    return scale, [scaled(c, scale) for c in costs]
+
+
 def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None) -> Compiled:
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
     ids = [p.id for p in election.projects]
     index = {pid: i for i, pid in enumerate(ids)}
-    scale = 10 ** max([decimals(budget)] + [decimals(p.cost) for p in election.projects])
-    costs = [scaled(p.cost, scale) for p in election.projects]
+    scale, costs = _scaled_costs(budget, [p.cost for p in election.projects])
     compact = getattr(election.ballots, "compact", None)  # read by the compiled reader: no Ballot made yet
     native = resolve(engine) == "native"
     k = 0
