@@ -206,7 +206,10 @@ def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]
     return scale, [scaled(c, scale) for c in costs]
 
 
-def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None) -> Compiled:
+def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None,
+                     merge: bool = True) -> Compiled:
+    """``merge=False``: from a compact read, only the totals now (all greedy reads); identical ballots are merged
+    when the arrays are first read."""
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
@@ -220,21 +223,25 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
         lengths = [len(cell[0]) for cell in compact.cells] if compact is not None else [len(b.choice) for b in election.ballots]
         k = max(lengths + [int(election.meta.get("max_length", 0) or 0)])
     if native and compact is not None:
-        # The totals first (all greedy reads); identical ballots merged when the arrays are first read. None:
-        # points that are fractions, or sums past 64 bits: merged below, the same (the merge says None then too).
-        got = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids), True)
+        # None: points that are fractions, or sums past 64 bits: merged below, the same (compile_cells' totals and
+        # its merge say None in the same cases).
+        cells = compact.cells, compact.cell_of, index, score, k, len(ids)
+        got = _pbnative.compile_cells(*cells) if merge else _pbnative.compile_cells(*cells, True)
         if got is not None:
-            def merge() -> tuple:
-                merged = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids))
-                if merged is None:
-                    raise RuntimeError("compile_cells merged no ballots where it had summed them")
-                return merged
+            if merge:
+                arrays, totals = Arrays(got, compact), (got[5], got[6], got[10])
+            else:
+                def merged() -> tuple:
+                    merged = _pbnative.compile_cells(*cells)
+                    if merged is None:
+                        raise RuntimeError("compile_cells merged no ballots where it had summed them")
+                    return merged
 
-            arrays = Arrays(merge, compact)
-            support = np.frombuffer(got[0], dtype=np.int64).tolist()
-            total = np.frombuffer(got[1], dtype=np.int64).tolist()
+                arrays, totals = Arrays(merged, compact), got
+            support = np.frombuffer(totals[0], dtype=np.int64).tolist()
+            total = np.frombuffer(totals[1], dtype=np.int64).tolist()
             n_groups = lambda: len(arrays.weights)  # noqa: E731
-            return Compiled(ids, costs, scaled(budget, scale), scale, got[2], LazyList(lambda: arrays.groups(score), n_groups),
+            return Compiled(ids, costs, scaled(budget, scale), scale, totals[2], LazyList(lambda: arrays.groups(score), n_groups),
                             LazyList(arrays.supporters, len(ids)), support, total, score,
                             LazyList(arrays.members, n_groups), election.currency, arrays)
     if native:  # the same loop in C
