@@ -170,14 +170,7 @@ class LazyList(Sequence):
 def decimals(value: Decimal) -> int:
     """Digits after the point, trailing zeros aside (read from the digits: normalize() would round past 28)."""
     if value.is_finite() and value:  # from the exact ratio n/d, d = 2^a·5^b: max(a, b) digits (twice as fast)
-        d = value.as_integer_ratio()[1]
-        a = (d & -d).bit_length() - 1
-        d >>= a
-        b = 0
-        while d > 1:
-            d //= 5
-            b += 1
-        return max(a, b)
+        return _decimals(value, value.as_integer_ratio())
     digits, exponent = value.as_tuple()[1:]
     if not isinstance(exponent, int):
         return 0
@@ -202,8 +195,22 @@ def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]
     ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
     if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
         return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
-    scale = 10 ** max([decimals(budget)] + [decimals(c) for c in costs])
-    return scale, [scaled(c, scale) for c in costs]
+    scale = 10 ** max([decimals(budget)] + [_decimals(c, r) for c, r in zip(costs, ratios)])
+    return scale, [scaled(c, scale) if r is None else (-(-r[0] * scale // r[1]) if r[0] < 0 else r[0] * scale // r[1]) for c, r in zip(costs, ratios)]
+
+
+def _decimals(value: Decimal, ratio: tuple[int, int] | None) -> int:
+    """``decimals(value)`` from the value's exact ratio when it has one (see ``decimals``)."""
+    if ratio is None:
+        return decimals(value)
+    d = ratio[1]
+    a = (d & -d).bit_length() - 1
+    d >>= a
+    b = 0
+    while d > 1:
+        d //= 5
+        b += 1
+    return max(a, b)
 
 
 def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None,

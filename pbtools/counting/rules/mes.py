@@ -94,15 +94,15 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
-        groups = engine.sg[p]
         if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
             ks = poor.classes
             if by_voter:  # one voter per unit of weight (a .pb file's ballots)
                 n_all, n_empty, n_poor = poor.weights
                 n_all -= n_empty
             else:
-                n_all, n_empty, n_poor = _counts(p, groups, ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
+                n_all, n_empty, n_poor = _counts(p, engine.sg[p], ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
         else:
+            groups = engine.sg[p]
             ks = cls[groups]  # a copy: later purchases move voters to other classes
             pairs = [(key(k, u), k == POOR) for k, u in poor]
             n_all, n_empty, n_poor = _counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
@@ -110,7 +110,7 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
 
         def who_paid() -> list:
             by_key: dict = {}
-            for g, k, u in zip(groups.tolist(), ks.tolist(), engine.utilities(p)):
+            for g, k, u in zip(engine.sg[p].tolist(), ks.tolist(), engine.utilities(p)):
                 by_key.setdefault((k, u), []).extend(c.members[g])
             paid = []
             for k, u, amount in payments():
