@@ -59,9 +59,11 @@ class Compiled:
             num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
         # a 40-digit amount comes back whole; a context per precision, kept (entering a local one cost more than
         # the division: greedy's explanation makes three amounts a step)
-        return _context(max(28, len(str(abs(num))) + 2)).divide(Decimal(num), Decimal(den * self.scale))
+        prec = 28 if -_DIGITS_26 < num < _DIGITS_26 else max(28, len(str(abs(num))) + 2)
+        return _context(prec).divide(Decimal(num), Decimal(den * self.scale))
 
 
+_DIGITS_26 = 10**26  # a numerator below it has at most 26 digits: the precision is 28
 _CONTEXTS: dict[int, Context] = {}
 
 
