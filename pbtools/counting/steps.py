@@ -28,15 +28,15 @@ class LazyMsg(Msg):
         self.__dict__["_make"] = (make, args)
 
     def __getattr__(self, name: str):
-        made = self.__dict__.pop("_make", None)
+        fields = self.__dict__
+        made = fields.get("_make")
         if made is None or name not in ("msgid", "params"):
-            if made is not None:
-                self.__dict__["_make"] = made
             raise AttributeError(name)
-        msg = made[0](*made[1])
+        msg = made[0](*made[1])  # (two threads reading it at once both make it: the same message)
         assert type(msg).render is Msg.render, type(msg)  # the text is made by Msg.render from msgid and params
-        self.__dict__["msgid"], self.__dict__["params"] = msg.msgid, msg.params
-        return self.__dict__[name]
+        fields["msgid"], fields["params"] = msg.msgid, msg.params
+        fields.pop("_make", None)
+        return fields[name]
 
 
 @dataclass(frozen=True)
