@@ -69,7 +69,8 @@ def count(
         raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     if area_budgets:
         return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress, engine)
-    c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine)
+    # greedy reads only the totals: identical ballots are not merged for it
+    c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine, merge=not rule.startswith("greedy"))
     steps: list[Step] = []
     eligible = _eligible(c, min_votes, min_share, steps)
     limits = None

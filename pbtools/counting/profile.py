@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 
 import numpy as np
 
@@ -43,19 +43,36 @@ class Compiled:
     arrays: "Arrays | None" = field(default=None, compare=False, repr=False)
 
     def member_counts(self) -> np.ndarray:
-        """group -> how many voter ids it holds (without making them, when compiled from a compact read)."""
+        """group -> how many voter ids it holds (without making them, when compiled from a compact read: there each
+        voter counts once, so a group's weight is its number of voters)."""
         if self.arrays is not None:
-            return np.bincount(self.arrays.voter_group, minlength=len(self.arrays.weights)).astype(np.int64)
+            return self.arrays.weights
         return np.fromiter((len(m) for m in self.members), dtype=np.int64, count=len(self.members))
 
     def money(self, value) -> Decimal:
         """A scaled amount (int or rational) back in currency units (exact for integers, 28 digits beyond them)."""
-        if type(value) is int and self.scale == 1:  # the common case, as the division below gives it (exponent 0)
-            return Decimal(value)
-        num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
-        with localcontext() as ctx:
-            ctx.prec = max(28, len(str(abs(num))) + 2)  # a 40-digit amount comes back whole
-            return Decimal(num) / Decimal(den * self.scale)
+        if type(value) is int:
+            if self.scale == 1:  # the common case, as the division below gives it (exponent 0)
+                return Decimal(value)
+            num, den = value, 1
+        else:
+            num, den = int(getattr(value, "numerator", value)), int(getattr(value, "denominator", 1))
+        # a 40-digit amount comes back whole; a context per precision, kept (entering a local one cost more than
+        # the division: greedy's explanation makes three amounts a step)
+        prec = 28 if -_DIGITS_26 < num < _DIGITS_26 else max(28, len(str(abs(num))) + 2)
+        return _context(prec).divide(Decimal(num), Decimal(den * self.scale))
+
+
+_DIGITS_26 = 10**26  # a numerator below it has at most 26 digits: the precision is 28
+_CONTEXTS: dict[int, Context] = {}
+
+
+def _context(prec: int) -> Context:
+    """The default arithmetic context at precision ``prec``."""
+    ctx = _CONTEXTS.get(prec)
+    if ctx is None:
+        ctx = _CONTEXTS[prec] = Context(prec=prec)
+    return ctx
 
 
 class Arrays:
@@ -63,7 +80,23 @@ class Arrays:
     utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
     ``s_off``, ``s_grp``, ``s_util``); each voter's group (``voter_group``) and its id (``voter_ids()``)."""
 
-    def __init__(self, got: tuple, compact) -> None:
+    def __init__(self, got, compact) -> None:
+        """``got``: ``compile_cells``' arrays, or a function giving them, called when an array is first read
+        (greedy reads none: it counts from the totals alone)."""
+        self.compact = compact
+        if callable(got):
+            self._make = got
+        else:
+            self._load(got)
+
+    def __getattr__(self, name: str):
+        make = self.__dict__.pop("_make", None)
+        if make is None:
+            raise AttributeError(name)
+        self._load(make())
+        return getattr(self, name)
+
+    def _load(self, got: tuple) -> None:
         weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
         self.weights = np.frombuffer(weights, dtype=np.int64)
         self.g_off, self.g_proj, self.g_util = (np.frombuffer(g_off, dtype=np.int64), np.frombuffer(g_proj, dtype=np.int32),
@@ -72,7 +105,6 @@ class Arrays:
                                                np.frombuffer(s_util, dtype=np.int64))
         self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
         self._cell_group, self._voter_group = np.frombuffer(cell_group, dtype=np.int32), None
-        self.compact = compact
 
     @property
     def voter_group(self) -> np.ndarray:
@@ -107,8 +139,8 @@ class Arrays:
 class LazyList(Sequence):
     """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile)."""
 
-    def __init__(self, make, length: int | None = None) -> None:
-        self._make, self._list, self._length = make, None, length  # a known length needs no list
+    def __init__(self, make, length=None) -> None:
+        self._make, self._list, self._length = make, None, length  # a known length (or a function giving it) needs no list
 
     def _items(self) -> list:
         if self._list is None:
@@ -116,7 +148,9 @@ class LazyList(Sequence):
         return self._list
 
     def __len__(self) -> int:
-        return self._length if self._length is not None and self._list is None else len(self._items())
+        if self._length is not None and self._list is None:
+            return self._length() if callable(self._length) else self._length
+        return len(self._items())
 
     def __getitem__(self, i):
         return self._items()[i]
@@ -137,6 +171,8 @@ class LazyList(Sequence):
 
 def decimals(value: Decimal) -> int:
     """Digits after the point, trailing zeros aside (read from the digits: normalize() would round past 28)."""
+    if value.is_finite() and value:  # from the exact ratio n/d, d = 2^a·5^b: max(a, b) digits (twice as fast)
+        return _decimals(value, value.as_integer_ratio())
     digits, exponent = value.as_tuple()[1:]
     if not isinstance(exponent, int):
         return 0
@@ -147,20 +183,48 @@ def decimals(value: Decimal) -> int:
 
 def scaled(value: Decimal, scale: int) -> int:
     """value * scale as an exact integer (scale a power of ten with at least the value's decimals)."""
+    if value.is_finite():  # |value|·scale rounded toward zero, as below
+        n, d = value.as_integer_ratio()
+        return -(-n * scale // d) if n < 0 else n * scale // d
     sign, digits, exponent = value.as_tuple()
     number = int("".join(map(str, digits)) or "0") * scale
     number = number * 10**exponent if exponent >= 0 else number // 10**-exponent
     return -number if sign else number
 
 
-def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None) -> Compiled:
+def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]]:
+    """The scale (10**decimals of the most precise amount) and the costs scaled by it."""
+    ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
+    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
+        return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
+    scale = 10 ** max([decimals(budget)] + [_decimals(c, r) for c, r in zip(costs, ratios)])
+    return scale, [scaled(c, scale) if r is None else (-(-r[0] * scale // r[1]) if r[0] < 0 else r[0] * scale // r[1]) for c, r in zip(costs, ratios)]
+
+
+def _decimals(value: Decimal, ratio: tuple[int, int] | None) -> int:
+    """``decimals(value)`` from the value's exact ratio when it has one (see ``decimals``)."""
+    if ratio is None:
+        return decimals(value)
+    d = ratio[1]
+    a = (d & -d).bit_length() - 1
+    d >>= a
+    b = 0
+    while d > 1:
+        d //= 5
+        b += 1
+    return max(a, b)
+
+
+def compile_election(election: Election, score: str = "support", budget: Decimal | None = None, engine: str | None = None,
+                     merge: bool = True) -> Compiled:
+    """``merge=False``: from a compact read, only the totals now (all greedy reads); identical ballots are merged
+    when the arrays are first read."""
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
     ids = [p.id for p in election.projects]
     index = {pid: i for i, pid in enumerate(ids)}
-    scale = 10 ** max([decimals(budget)] + [decimals(p.cost) for p in election.projects])
-    costs = [scaled(p.cost, scale) for p in election.projects]
+    scale, costs = _scaled_costs(budget, [p.cost for p in election.projects])
     compact = getattr(election.ballots, "compact", None)  # read by the compiled reader: no Ballot made yet
     native = resolve(engine) == "native"
     k = 0
@@ -168,15 +232,27 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
         lengths = [len(cell[0]) for cell in compact.cells] if compact is not None else [len(b.choice) for b in election.ballots]
         k = max(lengths + [int(election.meta.get("max_length", 0) or 0)])
     if native and compact is not None:
-        got = _pbnative.compile_cells(compact.cells, compact.cell_of, index, score, k, len(ids))
-        if got is not None:  # None: points that are fractions, or sums past 64 bits: merged below, the same
-            arrays = Arrays(got, compact)
-            support = np.frombuffer(got[5], dtype=np.int64).tolist()
-            total = np.frombuffer(got[6], dtype=np.int64).tolist()
-            return Compiled(ids, costs, scaled(budget, scale), scale, got[10], LazyList(lambda: arrays.groups(score), len(arrays.weights)),
+        # None: points that are fractions, or sums past 64 bits: merged below, the same (compile_cells' totals and
+        # its merge say None in the same cases).
+        cells = compact.cells, compact.cell_of, index, score, k, len(ids)
+        got = _pbnative.compile_cells(*cells) if merge else _pbnative.compile_cells(*cells, True)
+        if got is not None:
+            if merge:
+                arrays, totals = Arrays(got, compact), (got[5], got[6], got[10])
+            else:
+                def merged() -> tuple:
+                    merged = _pbnative.compile_cells(*cells)
+                    if merged is None:
+                        raise RuntimeError("compile_cells merged no ballots where it had summed them")
+                    return merged
+
+                arrays, totals = Arrays(merged, compact), got
+            support = np.frombuffer(totals[0], dtype=np.int64).tolist()
+            total = np.frombuffer(totals[1], dtype=np.int64).tolist()
+            n_groups = lambda: len(arrays.weights)  # noqa: E731
+            return Compiled(ids, costs, scaled(budget, scale), scale, totals[2], LazyList(lambda: arrays.groups(score), n_groups),
                             LazyList(arrays.supporters, len(ids)), support, total, score,
-                            LazyList(arrays.members, len(arrays.weights)),
-                            election.currency, arrays)
+                            LazyList(arrays.members, n_groups), election.currency, arrays)
     if native:  # the same loop in C
         merged, voters, n = _mesnative.merge(election.ballots, index, score, k)
     else:

@@ -35,9 +35,16 @@ class Amount(Msg):
     ``currency`` (ISO code) it is an amount of money and says its unit ("1 950 000 сом", "12,5 zł")."""
 
     def __init__(self, value: Decimal | int | Fraction, currency: str | None = None) -> None:
-        if type(value) is not Decimal and type(value) is not int and isinstance(value, Fraction):  # (an ABC check is slow)
-            value = Decimal(value.numerator) / Decimal(value.denominator)
-        super().__init__("{value}", value=Decimal(value), **({"currency": currency} if currency is not None else {}))
+        # Msg's fields set as Msg.__init__ would, without its keywords (explanations make thousands of amounts)
+        kind = type(value)
+        if kind is not Decimal:
+            if kind is not int and isinstance(value, Fraction):  # (an ABC check is slow)
+                value = Decimal(value.numerator) / Decimal(value.denominator)
+            else:
+                value = Decimal(value)
+        fields = self.__dict__
+        fields["msgid"] = "{value}"
+        fields["params"] = {"value": value} if currency is None else {"value": value, "currency": currency}
 
     def render(self, lang: str) -> str:
         from pbtools.fmt import money, number
@@ -75,7 +82,8 @@ class Result:
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
         if any(t.message.msgid not in SETTLED for t in self.ties):
             greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
-            object.__setattr__(self, "ties", tuple(settled(t, self.selected, self.steps, greedy) for t in self.ties))
+            selected, stops = frozenset(self.selected), _stops(self.steps)
+            object.__setattr__(self, "ties", tuple(settled(t, selected, self.steps, greedy, stops) for t in self.ties))
 
     def explain(self, lang: str = "en") -> list[str]:
         return [step.message.render(lang) for step in self.steps]
@@ -101,26 +109,37 @@ class _Outcomes(Msg):
         super().__init__("{first}; {rest}" if rest is not None else "{first}", first=first, **({"rest": rest} if rest is not None else {}))
 
 
-def outcome(project: str, selected: tuple[str, ...], steps: tuple[Step, ...]) -> Msg:
-    """Funded, or why not: skipped or stopped at for lack of money, or over a sector cap."""
+def _stops(steps: tuple[Step, ...]) -> dict[str, Step]:
+    """Each option's first skip or stop (why it was not funded)."""
+    stops: dict[str, Step] = {}
+    for step in steps:
+        if isinstance(step, (Skip, Stop)) and step.project not in stops:
+            stops[step.project] = step
+    return stops
+
+
+def outcome(project: str, selected, steps: tuple[Step, ...], stops: dict[str, Step] | None = None) -> Msg:
+    """Funded, or why not: skipped or stopped at for lack of money, or over a sector cap (``stops``: ``_stops(steps)``,
+    made once for many options)."""
     if project in selected:
         return Msg(FUNDED, project=project)
-    for step in steps:
-        if step.project == project and isinstance(step, (Skip, Stop)):
-            why = OVER_CAP if isinstance(step, Skip) and step.reason == "cap" else NO_ROOM
-            return Msg(why, project=project)
+    step = (stops if stops is not None else _stops(steps)).get(project)
+    if step is not None:
+        why = OVER_CAP if isinstance(step, Skip) and step.reason == "cap" else NO_ROOM
+        return Msg(why, project=project)
     return Msg(NOT_FUNDED, project=project)
 
 
-def settled(tie: Tie, selected: tuple[str, ...], steps: tuple[Step, ...], greedy: bool = False) -> Tie:
+def settled(tie: Tie, selected, steps: tuple[Step, ...], greedy: bool = False, stops: dict[str, Step] | None = None) -> Tie:
     """``tie`` with a message naming each tied option's outcome, in the order the tie rule put them. Under greedy,
     says so where all or none of them were funded (MES and Phragmén price later rounds by who paid first, so
     there the order may matter even then)."""
     if tie.message.msgid in SETTLED:
         return tie
     outcomes = None
+    stops = stops if stops is not None else _stops(steps)
     for project in reversed(tie.tied):
-        outcomes = _Outcomes(outcome(project, selected, steps), outcomes)
+        outcomes = _Outcomes(outcome(project, selected, steps, stops), outcomes)
     funded = {project in selected for project in tie.tied}
     msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
     message = Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)

@@ -19,6 +19,26 @@ from pbtools.i18n import Msg
 Number = Decimal | Fraction | int
 
 
+class LazyMsg(Msg):
+    """A step's message made when first read (``make(*args)``, a ``Msg`` rendered as ``Msg`` renders): a count
+    makes one per step and most are never shown (a step's amounts in words cost more than the step's figures).
+    Once read it is that message: the same ``msgid``, ``params`` and text."""
+
+    def __init__(self, make, *args) -> None:
+        self.__dict__["_make"] = (make, args)
+
+    def __getattr__(self, name: str):
+        fields = self.__dict__
+        made = fields.get("_make")
+        if made is None or name not in ("msgid", "params"):
+            raise AttributeError(name)
+        msg = made[0](*made[1])  # (two threads reading it at once both make it: the same message)
+        assert type(msg).render is Msg.render, type(msg)  # the text is made by Msg.render from msgid and params
+        fields["msgid"], fields["params"] = msg.msgid, msg.params
+        fields.pop("_make", None)
+        return fields[name]
+
+
 @dataclass(frozen=True)
 class Step:
     project: str | None

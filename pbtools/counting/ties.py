@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pbtools.i18n import N_
 
@@ -27,6 +28,12 @@ CRITERIA = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _lot(seed: int | None, project_id: str) -> bytes:
+    """The lot of an option under a seed (kept: every count of a hearing draws the same lots again)."""
+    return hashlib.sha256(f"{seed}:{project_id}".encode()).digest()
+
+
 @dataclass(frozen=True)
 class TieRule:
     kind: str = LEXICOGRAPHIC
@@ -39,7 +46,7 @@ class TieRule:
             raise ValueError("the field tie rule needs a seed for its lot")
 
     def lot(self, project_id: str) -> bytes:
-        return hashlib.sha256(f"{self.seed}:{project_id}".encode()).digest()
+        return _lot(self.seed, project_id)
 
     def keys(self, ids: list[str], costs: list[int], support: list[int]) -> list[tuple]:
         """One sort key per project: the smaller key wins a tie."""
@@ -48,8 +55,8 @@ class TieRule:
         return [(costs[i], -support[i], self.lot(pid)) for i, pid in enumerate(ids)]
 
     def ranks(self, ids: list[str], costs: list[int], support: list[int]) -> list[int]:
-        keys = self.keys(ids, costs, support)
-        order = sorted(range(len(ids)), key=keys.__getitem__)
+        # lexicographic: by the ids themselves (the same order as their 1-tuples, without making them)
+        order = sorted(range(len(ids)), key=(ids if self.kind == LEXICOGRAPHIC else self.keys(ids, costs, support)).__getitem__)
         rank = [0] * len(ids)
         for r, i in enumerate(order):
             rank[i] = r

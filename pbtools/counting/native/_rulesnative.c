@@ -145,8 +145,9 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     memset(low, 0, sizeof(mpq_t));
     gmp_oom_frame oom = {.live = 0};
     char *alive = NULL, *dirty = NULL, *exact = NULL;
-    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL;
+    int32_t *cls = NULL, *eoff = NULL, *ent = NULL, *soff = NULL, *sg = NULL, *tied = NULL, *fill = NULL, *elen = NULL;
     int64_t *mv = NULL;
+    int32_t *nz = NULL, *nzn = NULL;
     double *loadf = NULL, *nlf = NULL, *nle = NULL;
     if (gmp_py_q_inits(tmp, 1) < 0 || gmp_py_q_inits(low, 1) < 0) goto out;
     if (ob.len != (G + 1) * 8) { PyErr_SetString(PyExc_ValueError, "phragmen: offsets"); goto out; }
@@ -214,17 +215,23 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
             }
     free(fill);
     fill = NULL;
+    elen = malloc((G ? G : 1) * sizeof(int32_t));
+    if (!elen) { PyErr_NoMemory(); goto out; }
+    for (Py_ssize_t g = 0; g < G; g++) elen[g] = eoff[g + 1];
     /* pw[q][k]: the weight of q's supporters in load class k (as rules/phragmen.py's pw); loads in floats screen
      * the minimum: a project whose float new load, widened by a bound on its rounding errors, cannot reach the
      * smallest one is not the minimum; only the others get their exact (mpq) new load. */
     Py_ssize_t width = m + 2;
     mv = calloc((size_t)(m ? m : 1) * width, sizeof(int64_t));  /* size checked above */
+    /* per project, the load classes (from 1) where it may have supporters: the screen reads those, not every class */
+    nz = malloc((size_t)(m ? m : 1) * width * sizeof(int32_t));
+    nzn = calloc(m ? m : 1, sizeof(int32_t));
     loadf = calloc(width, sizeof(double));
     nlf = calloc(m ? m : 1, sizeof(double));
     nle = calloc(m ? m : 1, sizeof(double));
     exact = calloc(m ? m : 1, 1);
     rounds = PyList_New(0);
-    if (!mv || !loadf || !nlf || !nle || !exact || !rounds) {
+    if (!mv || !nz || !nzn || !loadf || !nlf || !nle || !exact || !rounds) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto out;
     }
@@ -248,8 +255,12 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
                 double sum = 0;
                 int terms = 0;
                 const int64_t *row = mv + (size_t)p * width;
-                for (int k = 1; k < nloads; k++)
-                    if (row[k]) { sum += (double)row[k] * loadf[k]; terms++; }
+                int32_t *z = nz + (size_t)p * width, kept = 0;
+                for (int32_t i = 0; i < nzn[p]; i++) {  /* its classes in order; one emptied stays empty */
+                    int k = z[i];
+                    if (row[k]) { z[kept++] = k; sum += (double)row[k] * loadf[k]; terms++; }
+                }
+                nzn[p] = kept;
                 sum += mpz_get_d(cost[p]);
                 nlf[p] = sum / (double)support[p];
                 nle[p] = nlf[p] * EPS * (6.0 * terms + 12.0) + 1e-300;  /* per term: its load rounded (2 eps), the product, the sum */
@@ -268,9 +279,11 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
                 if (!alive[p] || support[p] <= 0 || nlf[p] - nle[p] > best_hi) continue;
                 if (!exact[p]) {
                     const int64_t *row = mv + (size_t)p * width;
+                    const int32_t *z = nz + (size_t)p * width;
                     mpq_set_z(nl[p], cost[p]);
-                    for (int k = 1; k < nloads; k++)
-                        if (row[k]) {
+                    for (int32_t i = 0; i < nzn[p]; i++)
+                        if (row[z[i]]) {
+                            int k = z[i];
                             mpz_set_si(mpq_numref(tmp), row[k]);
                             mpz_set_ui(mpq_denref(tmp), 1);
                             mpq_mul(tmp, tmp, loads[k]);
@@ -319,16 +332,24 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
         int nk = nloads++;
         mpq_set(loads[nk], low);
         loadf[nk] = mpq_get_d(low);
+        /* best's supporters move to the new class; the projects they also support see it (and best, and any
+         * project taken before, leaves their lists for good: later rounds do not walk past them) */
         for (int32_t i = soff[best]; i < soff[best + 1]; i++) {
-            int32_t g = sg[i], old = cls[g];
+            int32_t g = sg[i], old = cls[g], kept = eoff[g];
+            int64_t wg = w[g];
             cls[g] = nk;
-            for (int32_t j = eoff[g]; j < eoff[g + 1]; j++) {
+            for (int32_t j = eoff[g]; j < elen[g]; j++) {
                 int32_t q = ent[j];
                 if (!alive[q]) continue;
-                mv[(size_t)q * width + old] -= w[g];
-                mv[(size_t)q * width + nk] += w[g];
+                ent[kept++] = q;
+                int64_t *row = mv + (size_t)q * width;
+                int32_t *z = nz + (size_t)q * width;  /* classes are made in order: nk is last if there */
+                if (nzn[q] == 0 || z[nzn[q] - 1] != nk) z[nzn[q]++] = nk;
+                row[old] -= wg;
+                row[nk] += wg;
                 dirty[q] = 1;
             }
+            elen[g] = kept;
         }
     }
     result = Py_BuildValue("(ON)", rounds, stopped ? stopped : (Py_INCREF(Py_None), Py_None));
@@ -344,7 +365,7 @@ out:
     mpq_clear(tmp);
     mpq_clear(low);
     free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(exact); free(cls); free(eoff);
-    free(ent); free(soff); free(sg); free(tied); free(fill); free(mv); free(loadf); free(nlf); free(nle);
+    free(ent); free(soff); free(sg); free(tied); free(fill); free(elen); free(mv); free(nz); free(nzn); free(loadf); free(nlf); free(nle);
     return result;
 }
 

@@ -29,13 +29,16 @@ def available(limits: Limits | None) -> bool:
 
 
 class _Shape:
-    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project."""
+    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project (``sg``, ``su``:
+    arrays, made when first asked). ``lists()``: the same as lists, for the compiled engine to copy (not kept: a
+    result's explanation holds its shape, and a large election's lists made every later collection scan them)."""
 
     def __init__(self, c: Compiled, candidates: list[int]) -> None:
         self.c = c
+        self.candidates = candidates
         self.by_cost = c.score_kind == "support"
         if c.arrays is not None:  # compiled from a compact read: no Python list per group
-            self._from_arrays(c.arrays, candidates)
+            self._from_arrays(c.arrays)
             return
         self.uvals = [1] if self.by_cost else sorted({mpq(u) for _, _, us in c.groups for u in us})
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
@@ -44,47 +47,56 @@ class _Shape:
         is_cand = [False] * m
         for p in candidates:
             is_cand[p] = True
-        self.sup_g: list[list[int]] = [[] for _ in range(m)]
-        self.sup_u: list[list[int]] | None = None
+        sup_g: list[list[int]] = [[] for _ in range(m)]
+        sup_u: list[list[int]] | None = None
         if self.by_cost:
             for p in candidates:
-                self.sup_g[p] = c.supporters[p]
+                sup_g[p] = c.supporters[p]
         else:
-            self.sup_u = [[] for _ in range(m)]
+            sup_u = [[] for _ in range(m)]
             index = self.uindex
             for g, (_, ps, us) in enumerate(c.groups):
                 for p, u in zip(ps, us):
                     if u > 0 and is_cand[p]:
-                        self.sup_g[p].append(g)
-                        self.sup_u[p].append(index[mpq(u)])
-        self.sg = _Lazy(lambda p: np.array(self.sup_g[p], dtype=np.int64))
-        self.su = _Lazy(lambda p: np.array(self.sup_u[p] if self.sup_u else [0] * len(self.sup_g[p]), dtype=np.int64))
+                        sup_g[p].append(g)
+                        sup_u[p].append(index[mpq(u)])
+        self._lists = sup_g, sup_u
+        self.sg = _Lazy(lambda p: np.array(sup_g[p], dtype=np.int64))
+        self.su = _Lazy(lambda p: np.array(sup_u[p] if sup_u else [0] * len(sup_g[p]), dtype=np.int64))
 
-    def _from_arrays(self, a, candidates: list[int]) -> None:
-        m = len(self.c.ids)
+    def _from_arrays(self, a) -> None:
+        self._lists = None
         off = a.s_off.tolist()
         if self.by_cost:
-            self.uvals, self.sup_u = [1], None
+            self.uvals, index = [1], None
         else:
             values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
             self.uvals = [mpq(u) for u in values.tolist()]
             index = np.searchsorted(values, a.s_util)
+        self._index = index
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
         self.width = 1 if self.by_cost else len(self.uvals)
-        self.sup_g = [[] for _ in range(m)]
-        if not self.by_cost:
-            self.sup_u = [[] for _ in range(m)]
-        for p in candidates:
-            self.sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
-            if not self.by_cost:
-                self.sup_u[p] = index[off[p]:off[p + 1]].tolist()
         self.sg = _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
-        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if not self.by_cost else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
+        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
+
+    def lists(self) -> tuple[list[list[int]], list[list[int]] | None]:
+        """Each project's supporter groups and (points) utility indices as lists, empty for non-candidates."""
+        if self._lists is not None:
+            return self._lists
+        a, m = self.c.arrays, len(self.c.ids)
+        off = a.s_off.tolist()
+        sup_g: list[list[int]] = [[] for _ in range(m)]
+        sup_u = None if self.by_cost else [[] for _ in range(m)]
+        for p in self.candidates:
+            sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
+            if sup_u is not None:
+                sup_u[p] = self._index[off[p]:off[p + 1]].tolist()
+        return sup_g, sup_u
 
     def utilities(self, p: int) -> list:
         if self.by_cost:
-            return [self.c.costs[p]] * len(self.sup_g[p])
-        return [self.uvals[i] for i in self.sup_u[p]]
+            return [self.c.costs[p]] * len(self.sg[p])
+        return [self.uvals[i] for i in self.su[p].tolist()]
 
     def utility(self, p: int, ui: int):
         return self.c.costs[p] if self.by_cost else self.uvals[ui]
@@ -116,10 +128,11 @@ class NativeMES:
         self.shape = _Shape(c, self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
+        sup_g, sup_u = s.lists()
         self.engine = _mesnative.Engine(
             c.arrays.weights.tolist() if c.arrays is not None else [g[0] for g in c.groups],
-            s.sup_g,
-            s.sup_u,
+            sup_g,
+            sup_u,
             None if s.by_cost else [str(u) for u in s.uvals],
             c.costs,
             ranks,
@@ -137,20 +150,106 @@ class NativeMES:
         return selected, (None if tstar is None else mpq(tstar))
 
     def explained(self, t, on_buy) -> list[int]:
-        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it."""
+        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it, its paying entries as
+        ``Entries`` (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for;
+        no array of every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
         selected, _, purchases = self.engine.run(str(t), False, True)
         s = self.shape
-        cls = np.zeros(len(self.c.groups), dtype=np.int64)
-        for i, (p, tied, rho, highest, classes, keys, poor, amounts) in enumerate(purchases):
-            cls[s.sg[p]] = classes
-            entries = [(k, s.utility(p, ui)) for k, ui in keys]
-            poor_keys = {e for e, is_poor in zip(entries, poor) if is_poor}
-
-            def payments(entries=entries, amounts=amounts) -> list:
-                return [(k, u, mpq(a)) for (k, u), a in zip(entries, amounts)]
-
-            on_buy(p, len(self.initial) + i + 1, payments, poor_keys, mpq(rho), cls, tied, mpq(highest))
+        values = ClassValues(mpq(t), s)
+        for i, (p, tied, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
+            rho = mpq(rho)
+            values.add(made, p, rho)
+            entries = Entries(s, p, rho, classes, keys, poor, values, weights)
+            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, None, tied, mpq(highest))
         return selected
+
+
+class ClassValues:
+    """The exact budget each class of the explained run holds: a class is made at purchase j from its parent,
+    which paid ρ_j·u; its value is the parent's minus that (class 0: the start budget t; class 1: those with
+    nothing left). Worked out when a payment list is first read, each class once."""
+
+    def __init__(self, t, shape: _Shape) -> None:
+        self.shape = shape
+        self.values: list = [t, mpq(0)]
+        self.made: list[bytes] = []  # per purchase, the rows (parent, purchase, utility index) of the classes made before it
+        self.rows: list | None = None
+        self.paid: list[tuple[int, object]] = []  # per purchase: (project, ρ)
+
+    def add(self, made: tuple[int, bytes], p: int, rho) -> None:
+        """The classes made by the purchase before this one (numbered from ``first``), then this purchase."""
+        first, rows = made
+        assert first == len(self.values), (first, len(self.values))
+        self.made.append(rows)
+        self.values.extend([None] * (len(rows) // 12))
+        self.paid.append((p, rho))
+
+    def __getitem__(self, k: int):
+        values = self.values
+        if self.rows is None:
+            self.rows = [(0, 0, 0), (1, 0, 0)] + np.frombuffer(b"".join(self.made), dtype=np.int32).reshape(-1, 3).tolist()
+        chain = []
+        while values[k] is None:
+            chain.append(k)
+            k = self.rows[k][0]
+        for c in reversed(chain):
+            parent, j, ui = self.rows[c]
+            p, rho = self.paid[j]
+            values[c] = values[parent] - rho * self.shape.utility(p, ui)
+        return values[chain[0]] if chain else values[k]
+
+
+class Entries:
+    """A purchase's paying entries from the compiled run: each supporter group's class before it paid
+    (``classes``), each entry's class ``k`` and utility index ``ui``, and whether it paid all it had (``poor``), as
+    arrays; ``weights``: the weight of all supporters, of those with nothing left, of those who paid all else they had.
+    As a container it is the Python engine's set of the (class, utility) pairs that paid all they had (made when
+    first asked); ``payments()`` lists (class, utility, amount) as the Python engine does."""
+
+    def __init__(self, shape: _Shape, p: int, rho, classes: bytes, keys: bytes, poor: bytes, values: ClassValues,
+                 weights: tuple[int, int, int]) -> None:
+        self.shape, self.p, self.rho, self.values, self.weights = shape, p, rho, values, weights
+        self.classes = np.frombuffer(classes, dtype=np.int32)
+        self._keys, self._poor, self._set = keys, poor, None
+
+    @property
+    def k(self) -> np.ndarray:
+        return np.frombuffer(self._keys, dtype=np.int32)[0::2]
+
+    @property
+    def ui(self) -> np.ndarray:
+        return np.frombuffer(self._keys, dtype=np.int32)[1::2]
+
+    @property
+    def poor(self) -> np.ndarray:
+        return np.frombuffer(self._poor, dtype=np.bool_)
+
+    def key(self) -> np.ndarray:
+        """Each entry's key as the explanation numbers them (class · width + utility index)."""
+        return self.k.astype(np.int64) * self.shape.width + self.ui
+
+    def payments(self) -> list:
+        s, p, rho, values = self.shape, self.p, self.rho, self.values
+        out = []
+        for k, ui, poor in zip(self.k.tolist(), self.ui.tolist(), self.poor.tolist()):
+            u = s.utility(p, ui)
+            out.append((k, u, values[k] if poor else rho * u))
+        return out
+
+    def _pairs(self) -> set:
+        if self._set is None:
+            s, p = self.shape, self.p
+            self._set = {(k, s.utility(p, ui)) for k, ui, poor in zip(self.k.tolist(), self.ui.tolist(), self.poor.tolist()) if poor}
+        return self._set
+
+    def __contains__(self, pair) -> bool:
+        return pair in self._pairs()
+
+    def __iter__(self):
+        return iter(self._pairs())
+
+    def __len__(self) -> int:
+        return len(self._pairs())
 
 
 def mes_native(

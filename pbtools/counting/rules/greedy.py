@@ -10,7 +10,7 @@ from __future__ import annotations
 from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
-from pbtools.counting.steps import Skip, Stop, Take
+from pbtools.counting.steps import LazyMsg, Skip, Stop, Take
 from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
@@ -19,6 +19,19 @@ SCORE_WORD = {"support": N_("votes"), "points": N_("points"), "borda": N_("Borda
 
 
 TAKE, SKIP, STOP, CAP = 0, 1, 2, 3  # a step's verdict (the compiled greedy gives the first three)
+
+TAKES = N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}.")
+SKIPS = N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped.")
+STOPS = N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here.")
+OVER_CAP = N_("{project} ({score} {word}) would exceed the cap for {sector}: skipped.")
+
+
+def _message(msgid: str, project: str, score, word: Msg, cost, currency: str, name: str, value) -> Msg:
+    """A greedy step's message (made when first read): the option, its score and cost, and the money left, the
+    total or the sector."""
+    if name != "sector":
+        value = Amount(value, currency)
+    return Msg(msgid, **{name: value}, project=project, score=Amount(score), word=word, cost=Amount(cost, currency))
 
 
 def greedy(
@@ -93,27 +106,28 @@ def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: l
             out.ties.append(tie_record(c, tie, i + 1, order[i : j + 1]))
         i = j + 1
     currency = c.currency
-    total_m = c.money(total)  # each amount made once per step (steps are most of a greedy count's time)
+    money, ids, costs, budget = c.money, c.ids, c.costs, c.budget
+    total_m = money(total)  # each amount made once per step (steps are most of a greedy count's time)
+    steps = out.steps
     for step, (p, verdict) in enumerate(zip(order, verdicts), 1):
-        cost, left = c.costs[p], c.budget - total
-        cost_m, left_m = c.money(cost), c.money(left)
-        data = {"step": step, "score": value[p], "cost": cost_m, "total_before": total_m}
-        common = {"project": c.ids[p], "score": Amount(value[p]), "word": word, "cost": Amount(cost_m, currency)}
+        cost, left = costs[p], budget - total
+        cost_m, left_m = money(cost), money(left)
+        pid, score = ids[p], value[p]
         if verdict == STOP:
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: counting stops here."), left=Amount(left_m, currency), **common)
-            out.steps.append(Stop(c.ids[p], msg, left=left_m, **data))
+            msg = LazyMsg(_message, STOPS, pid, score, word, cost_m, currency, "left", left_m)
+            steps.append(Stop(pid, msg, cost_m, left_m, step, score, total_m))
             break
         if verdict == SKIP:
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}, only {left} is left: skipped."), left=Amount(left_m, currency), **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="budget", **data))
+            msg = LazyMsg(_message, SKIPS, pid, score, word, cost_m, currency, "left", left_m)
+            steps.append(Skip(pid, msg, step, score, cost_m, total_m, left_m, "budget"))
         elif verdict == CAP:
             sector = limits.sectors[p]
-            msg = Msg(N_("{project} ({score} {word}) would exceed the cap for {sector}: skipped."), sector=sector, **common)
-            out.steps.append(Skip(c.ids[p], msg, left_before=left_m, reason="cap", sector=sector, **data))
+            msg = LazyMsg(_message, OVER_CAP, pid, score, word, cost_m, currency, "sector", sector)
+            steps.append(Skip(pid, msg, step, score, cost_m, total_m, left_m, "cap", sector))
         else:
             total += cost
-            total_m = c.money(total)
+            before, total_m = total_m, money(total)
             chosen.append(p)
-            msg = Msg(N_("{project} ({score} {word}) costs {cost}: taken; total so far {total}."), total=Amount(total_m, currency), **common)
-            out.steps.append(Take(c.ids[p], msg, left_before=left_m, total_after=total_m, **data))
+            msg = LazyMsg(_message, TAKES, pid, score, word, cost_m, currency, "total", total_m)
+            steps.append(Take(pid, msg, step, score, cost_m, before, left_m, total_m))
     return out

@@ -20,8 +20,8 @@ from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
-from pbtools.counting.steps import Buy
-from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.steps import Buy, LazyMsg
+from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.rules.mes_budgets import POOR
 from pbtools.counting.rules.mes_engine import Engine
 from pbtools.counting.ties import TieRule
@@ -58,29 +58,59 @@ class _Sentences(Msg):
         super().__init__("{first} {then}", first=first, then=then)
 
 
+BOUGHT = N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}.")
+BOUGHT_POOR = N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}; of them, paying all they had left: {poor}.")
+NOTHING_LEFT = N_("Supporters with nothing left, who pay nothing: {n}.")
+
+
+def _bought(round_no: int, project: str, cost, n_all: int, price: Fraction, n_poor: int, n_empty: int, currency: str) -> Msg:
+    """A ``buy`` step's message (made when first read): the price, who pays, who pays all they had, who had nothing."""
+    common = {"round": round_no, "project": project, "cost": Amount(cost, currency), "voters": Amount(n_all), "price": Amount(price, currency)}
+    msg = Msg(BOUGHT_POOR, poor=Amount(n_poor), **common) if n_poor else Msg(BOUGHT, **common)
+    if n_empty:
+        msg = _Sentences(msg, Msg(NOTHING_LEFT, n=Amount(n_empty)))
+    return msg
+
+
 def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
     ballots = c.member_counts()  # voter ids per group
 
+    by_voter = c.arrays is not None  # compiled from a .pb read: a group's weight is its number of voter ids
+
     def key(k: int, u) -> int:
         return k * engine.width + engine.uindex[mpq(u)] if engine.width > 1 else k
+
+    def _counts(p: int, groups: np.ndarray, ks: np.ndarray, poor_keys: np.ndarray, empty: np.ndarray) -> tuple[int, int, int]:
+        """Voter ids of p's supporters who pay, of those with nothing left, and of those who pay all they had
+        (``ks``: its supporter groups' classes; ``poor_keys``: the keys of the entries paying all they had)."""
+        keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
+        weights = ballots[groups]
+        per_key = np.bincount(keys, weights=weights)
+        # those who had nothing left before this round are supporters but pay nothing: said apart
+        n_empty, n_poor = int(per_key[poor_keys[empty]].sum()), int(per_key[poor_keys[~empty]].sum())
+        return int(weights.sum()) - n_empty, n_empty, n_poor
 
     def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
-        groups = engine.sg[p]
-        ks = cls[groups]  # a copy: later purchases move voters to other classes
-        keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
-        per_key = np.bincount(keys, weights=ballots[groups])
-        # those who had nothing left before this round are supporters but pay nothing: said apart
-        n_empty = sum(int(per_key[key(k, u)]) for k, u in poor if k == POOR)
-        n_all = int(ballots[groups].sum()) - n_empty
-        n_poor = sum(int(per_key[key(k, u)]) for k, u in poor if k != POOR)
+        if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
+            ks = poor.classes
+            if by_voter:  # one voter per unit of weight (a .pb file's ballots)
+                n_all, n_empty, n_poor = poor.weights
+                n_all -= n_empty
+            else:
+                n_all, n_empty, n_poor = _counts(p, engine.sg[p], ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
+        else:
+            groups = engine.sg[p]
+            ks = cls[groups]  # a copy: later purchases move voters to other classes
+            pairs = [(key(k, u), k == POOR) for k, u in poor]
+            n_all, n_empty, n_poor = _counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
         def who_paid() -> list:
             by_key: dict = {}
-            for g, k, u in zip(groups.tolist(), ks.tolist(), engine.utilities(p)):
+            for g, k, u in zip(engine.sg[p].tolist(), ks.tolist(), engine.utilities(p)):
                 by_key.setdefault((k, u), []).extend(c.members[g])
             paid = []
             for k, u, amount in payments():
@@ -89,19 +119,9 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
                 paid.append({"voters": len(voters), "each": each, "all_they_had": (k, u) in poor, "voter_ids": voters})
             return paid
 
-        common = {"round": round_no, "project": c.ids[p], "cost": money(c, c.costs[p]), "voters": Amount(n_all), "price": Amount(price, c.currency)}
-        if n_poor:
-            msg = Msg(
-                N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}; of them, paying all they had left: {poor}."),
-                poor=Amount(n_poor),
-                **common,
-            )
-        else:
-            msg = Msg(N_("Round {round}: {project} is bought for {cost}. Supporters who pay: {voters}, each at most {price}."), **common)
-        if n_empty:
-            msg = _Sentences(msg, Msg(N_("Supporters with nothing left, who pay nothing: {n}."), n=Amount(n_empty)))
-        out.steps.append(Buy(c.ids[p], msg, round=round_no, cost=Fraction(c.costs[p], c.scale), rho=rho,
-                             payments=_WhoPaid(who_paid), price=price))
+        cost = c.costs[p]
+        msg = LazyMsg(_bought, round_no, c.ids[p], c.money(cost), n_all, price, n_poor, n_empty, c.currency)
+        out.steps.append(Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, _WhoPaid(who_paid), price))
 
     return on_buy
 

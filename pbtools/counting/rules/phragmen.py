@@ -17,8 +17,9 @@ from gmpy2 import mpq
 
 from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
-from pbtools.counting.steps import Select, Stop
-from pbtools.counting.rules import Limits, Outcome, money, tie_record
+from pbtools.counting.result import Amount
+from pbtools.counting.steps import LazyMsg, Select, Stop
+from pbtools.counting.rules import Limits, Outcome, tie_record
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
 
@@ -112,27 +113,36 @@ def _decide(c: Compiled, ranks: list[int], alive: set[int], limits: Limits | Non
     return rounds, None
 
 
+SELECTED = N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each.")
+STOPS = N_("{project} costs {cost}, only {left} is left: counting stops here.")
+
+
+def _selected(round_no: int, project: str, voters: int, cost, load, currency: str) -> Msg:
+    return Msg(SELECTED, round=round_no, project=project, voters=voters, cost=Amount(cost, currency), load=Amount(load, currency))
+
+
+def _stops(project: str, cost, left, currency: str) -> Msg:
+    return Msg(STOPS, project=project, cost=Amount(cost, currency), left=Amount(left, currency))
+
+
 def _explain(c: Compiled, tie: TieRule, rounds: list, stopped: int | None) -> Outcome:
-    """The steps and ties of a Phragmén count from its rounds (both engines)."""
+    """The steps and ties of a Phragmén count from its rounds (both engines); each message made when first read."""
     out = Outcome([])
+    out_selected = out.selected
     total = 0
+    money, currency = c.money, c.currency
+    zero = money(0)
     for best, tied, low in rounds:
         if len(tied) > 1:
-            out.ties.append(tie_record(c, tie, len(out.selected) + 1, list(tied)))
-        out.selected.append(best)
+            out.ties.append(tie_record(c, tie, len(out_selected) + 1, list(tied)))
+        out_selected.append(best)
         total += c.costs[best]
-        msg = Msg(
-            N_("Round {round}: {project} ({voters} votes) is selected for {cost}; its voters now carry at most {load} each."),
-            round=len(out.selected),
-            project=c.ids[best],
-            voters=c.support[best],
-            cost=money(c, c.costs[best]),
-            load=money(c, low if low is not None else 0),
-        )
-        out.steps.append(Select(c.ids[best], msg, round=len(out.selected), cost=c.money(c.costs[best]),
-                                voters=c.support[best], load=None if low is None else c.money(low)))
+        n = len(out_selected)
+        cost, load = money(c.costs[best]), None if low is None else money(low)
+        msg = LazyMsg(_selected, n, c.ids[best], c.support[best], cost, zero if load is None else load, currency)
+        out.steps.append(Select(c.ids[best], msg, n, cost, c.support[best], load))
     if stopped is not None:
         p = stopped
-        msg = Msg(N_("{project} costs {cost}, only {left} is left: counting stops here."), project=c.ids[p], cost=money(c, c.costs[p]), left=money(c, c.budget - total))
-        out.steps.append(Stop(c.ids[p], msg, cost=c.money(c.costs[p]), left=c.money(c.budget - total)))
+        cost, left = money(c.costs[p]), money(c.budget - total)
+        out.steps.append(Stop(c.ids[p], LazyMsg(_stops, c.ids[p], cost, left, currency), cost=cost, left=left))
     return out
