@@ -74,7 +74,7 @@ setup(
     ext_modules=[
         Extension(
             "pbtools.counting.native._pbnative",
-            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "compile_cells")],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "pb_rows", "compile_cells")],
             depends=["pbtools/counting/native/pb_scan.h"],
             extra_compile_args=["-O2"],
             optional=True,

@@ -1,7 +1,95 @@
 /* csv's tokenizer for the .pb reader's dialect, and tables of cells keyed by their bytes (see pb_scan.h). */
 #include "pb_scan.h"
 
+static const char EMPTY[1] = "";
 
+/* room for one more field (and the slow path's end offset); -1 out of memory */
+static int grow_fields(Tokenizer *t) {
+    Py_ssize_t cap = t->fields_cap * 2;
+    const char **fp = realloc((void *)t->fp, cap * sizeof(char *));
+    if (fp) t->fp = fp;
+    Py_ssize_t *fl = realloc(t->fl, cap * sizeof(Py_ssize_t));
+    if (fl) t->fl = fl;
+    Py_ssize_t *starts = realloc(t->starts, (cap + 1) * sizeof(Py_ssize_t));
+    if (starts) t->starts = starts;
+    if (!fp || !fl || !starts) return -1;
+    t->fields_cap = cap;
+    return 0;
+}
+
+int tokenizer_init(Tokenizer *t, const char *buf, Py_ssize_t len, Py_ssize_t pos, long field_limit, int universal) {
+    memset(t, 0, sizeof *t);
+    t->buf = buf;
+    t->len = len;
+    t->pos = pos < 0 ? 0 : pos > len ? len : pos;
+    t->field_limit = field_limit;
+    t->universal = universal;
+    t->fields_cap = 16;
+    t->fp = malloc(16 * sizeof(char *));
+    t->fl = malloc(16 * sizeof(Py_ssize_t));
+    t->starts = malloc(17 * sizeof(Py_ssize_t));
+    t->st = START_RECORD;
+    return t->fp && t->fl && t->starts ? 0 : -1;
+}
+
+void tokenizer_free(Tokenizer *t) {
+    free((void *)t->fp);
+    free(t->fl);
+    free(t->starts);
+    free(t->scratch);
+    t->fp = NULL;
+    t->fl = t->starts = NULL;
+    t->scratch = NULL;
+}
+
+/* The fast path: a line without a quote or a lone \r (nearly every row of a real file) is split at ';' in place,
+ * its fields pointing into the buffer. csv gives the same fields for such a line: no state but "in a field". */
+
+static const unsigned char SPECIAL[256] = {[';'] = 1, ['"'] = 2, ['\r'] = 2};
+
+/* the characters of valid UTF-8 bytes: the bytes that are not continuation bytes */
+static Py_ssize_t n_chars(const char *s, Py_ssize_t n) {
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* 1 added, 0 over the field limit (the slow path raises it where csv does), -1 out of memory */
+static inline int push(Tokenizer *t, const char *s, Py_ssize_t n) {
+    if (t->nfields == t->fields_cap && grow_fields(t) < 0) return -1;
+    if (n > t->field_limit && n_chars(s, n) > t->field_limit) return 0;  /* n bytes hold at most n characters */
+    t->fp[t->nfields] = s;
+    t->fl[t->nfields++] = n;
+    return 1;
+}
+
+/* 1 a row, 0 the slow path must read it, -1 out of memory; nothing moves unless 1 */
+static int fast_row(Tokenizer *t) {
+    const char *b = t->buf + t->pos, *end = t->buf + t->len;
+    const char *nl = memchr(b, '\n', end - b);
+    const char *stop = nl ? nl : end;
+    if (nl && stop > b && stop[-1] == '\r') stop--;  /* \r\n */
+    const char *f = b;
+    t->nfields = 0;
+    for (const char *c = b; c < stop; c++) {
+        unsigned char k = SPECIAL[(unsigned char)*c];
+        if (!k) continue;
+        if (k == 2) return 0;
+        int r = push(t, f, c - f);
+        if (r <= 0) return r;
+        f = c + 1;
+    }
+    if (stop > b) {  /* an empty line is a row of no field, as in csv */
+        int r = push(t, f, stop - f);
+        if (r <= 0) return r;
+    }
+    t->pos = nl ? nl + 1 - t->buf : t->len;
+    t->line++;
+    return 1;
+}
+
+/* The slow path: csv's state machine (CPython Modules/_csv.c, parse_process_char), one character at a time, the
+ * unquoted fields copied into scratch. */
 
 /* 0 ok, -1 out of memory, -2 field over the limit */
 static int add_char(Tokenizer *t, char c) {
@@ -21,13 +109,7 @@ static int add_char(Tokenizer *t, char c) {
 }
 
 static int save_field(Tokenizer *t) {
-    if (t->nfields + 2 > t->fields_cap) {
-        Py_ssize_t cap = t->fields_cap ? t->fields_cap * 2 : 16;
-        Py_ssize_t *grown = realloc(t->starts, cap * sizeof(Py_ssize_t));
-        if (!grown) return -1;
-        t->starts = grown;
-        t->fields_cap = cap;
-    }
+    if (t->nfields == t->fields_cap && grow_fields(t) < 0) return -1;
     t->nfields++;
     t->starts[t->nfields] = t->scratch_len;
     t->field_chars = 0;
@@ -36,7 +118,7 @@ static int save_field(Tokenizer *t) {
 
 #define EOL (-1)
 
-/* One character (or EOL) through csv's state machine (CPython Modules/_csv.c, parse_process_char). */
+/* One character (or EOL) through csv's state machine. */
 static int process(Tokenizer *t, int c) {
     switch (t->st) {
     case START_RECORD:
@@ -98,8 +180,17 @@ static int process(Tokenizer *t, int c) {
     return 0;
 }
 
-/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
-int next_row(Tokenizer *t) {
+/* the row's fields (in scratch) as pointers */
+static int slow_done(Tokenizer *t) {
+    const char *s = t->scratch ? t->scratch : EMPTY;
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        t->fp[i] = s + t->starts[i];
+        t->fl[i] = t->starts[i + 1] - t->starts[i];
+    }
+    return 1;
+}
+
+static int slow_row(Tokenizer *t) {
     t->nfields = 0;
     t->starts[0] = 0;
     t->scratch_len = 0;
@@ -113,27 +204,66 @@ int next_row(Tokenizer *t) {
             if (t->st == IN_QUOTED_FIELD || t->scratch_len > t->starts[t->nfields]) {
                 if (save_field(t) < 0) return -1;
             }
-            return 1;
+            return slow_done(t);
         }
         started = 1;
         t->line++;
         while (t->pos < t->len) {
             char c = t->buf[t->pos++];
-            int r = process(t, (unsigned char)c);
-            if (r < 0) return r;
-            if (c == '\n') break;
-            if (c == '\r') {
-                if (t->pos < t->len && t->buf[t->pos] == '\n') {
-                    t->pos++;
-                    if ((r = process(t, '\n')) < 0) return r;
+            int r;
+            if (c == '\r') {  /* a line ends at \r\n or a lone \r */
+                int crlf = t->pos < t->len && t->buf[t->pos] == '\n';
+                if (crlf) t->pos++;
+                if (t->universal) {
+                    r = process(t, '\n');
+                } else {
+                    r = process(t, '\r');
+                    if (r == 0 && crlf) r = process(t, '\n');
                 }
+                if (r < 0) return r;
                 break;
             }
+            if ((r = process(t, (unsigned char)c)) < 0) return r;
+            if (c == '\n') break;
         }
         int r = process(t, EOL);
         if (r < 0) return r;
-        if (t->st == START_RECORD) return 1;
+        if (t->st == START_RECORD) return slow_done(t);
     }
+}
+
+/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
+int next_row(Tokenizer *t) {
+    if (t->pos >= t->len) return 0;
+    int r = fast_row(t);
+    return r != 0 ? r : slow_row(t);
+}
+
+/* What Python's strict UTF-8 decoder accepts (Unicode's table of well-formed sequences: no overlong form, no
+ * surrogate, nothing past U+10FFFF); ASCII runs skipped eight bytes at a time. */
+int utf8_valid(const unsigned char *s, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) { i += 8; continue; }
+        }
+        unsigned char c = s[i];
+        if (c < 0x80) { i++; continue; }
+        int more;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) more = 1;
+        else if (c >= 0xE0 && c <= 0xEF) { more = 2; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+        else if (c >= 0xF0 && c <= 0xF4) { more = 3; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+        else return 0;
+        if (i + more >= n) return 0;  /* cut short by the end */
+        if (s[i + 1] < lo || s[i + 1] > hi) return 0;
+        for (int k = 2; k <= more; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+        i += more + 1;
+    }
+    return 1;
 }
 
 
@@ -143,13 +273,6 @@ PyObject *field_str(Tokenizer *t, Py_ssize_t i) {
     return PyUnicode_DecodeUTF8(s, n, "strict");
 }
 
-
-
-
-PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n) {
-    if (plain_ends(raw, n)) { Py_INCREF(s); return s; }
-    return PyObject_CallMethod(s, "strip", NULL);
-}
 
 /* Cells seen before -> the object made for them, keyed by their bytes: most ballots repeat a vote and a voter's
  * attributes, and looking them up without making Python strings first is most of the reader's speed. Hashed with
