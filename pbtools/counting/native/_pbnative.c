@@ -12,6 +12,7 @@
 #include "pb_scan.h"
 
 PyObject *compile_cells(PyObject *self, PyObject *args);  /* compile_cells.c */
+PyObject *project_cells(PyObject *self, PyObject *args);  /* pb_rows.c */
 
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
 
@@ -354,7 +355,7 @@ static PyObject *buf_bytes(Buf *b) { return PyBytes_FromStringAndSize(b->data ? 
  * The VOTES rows from where rows (a Rows) stands, up to the next section's name (returned; rows stands after it) or
  * the end. hooks = (odd_row, duplicate, choice), the reader's Python functions. No Ballot: per voter only the index
  * of its (choice, points) pair in cells and of its other cells in voter_cells (int32 bytes; each distinct
- * combination as key_add writes it: per cell an 8-byte length and the bytes), and its stripped id (UTF-8 in ids,
+ * combination as key_add writes it: per cell its length in LEB128 and its bytes), and its stripped id (UTF-8 in ids,
  * int64 offsets). */
 static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
     Args a = {0};
@@ -390,6 +391,7 @@ static PyObject *utf8_valid_py(PyObject *self, PyObject *arg) {
 static PyMethodDef methods[] = {
     {"read_votes_compact", read_votes_compact, METH_VARARGS, "The VOTES rows as arrays, no Ballot per voter (see reader.py)."},
     {"utf8_valid", utf8_valid_py, METH_O, "Whether bytes are valid UTF-8 as Python's strict decoder reads it."},
+    {"project_cells", project_cells, METH_VARARGS, "A PROJECTS row's cells neither blank nor None (see reader.py)."},
     {"compile_cells", compile_cells, METH_VARARGS, "Identical ballots of a compact read merged (see profile.py)."},
     {NULL, NULL, 0, NULL},
 };

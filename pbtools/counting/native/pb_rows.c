@@ -61,3 +61,44 @@ PyTypeObject RowsType = {
     .tp_getset = rows_getset,
     .tp_new = rows_new,
 };
+
+/* project_cells(header, row) -> {h: c for h, c in zip(header, row) if c.strip() and c.strip().lower() != "none"}:
+ * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's _present_cells, for the compiled
+ * reader: most cells are decided from their first and last character). */
+
+/* 1 if the cell is blank or None (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
+static int missing(PyObject *c) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(c);
+    PyObject *s = NULL;
+    if (n > 0) {
+        Py_UCS4 a = PyUnicode_READ_CHAR(c, 0), b = PyUnicode_READ_CHAR(c, n - 1);
+        if (a >= 0x80 || b >= 0x80 || is_space((unsigned char)a) || is_space((unsigned char)b)) {
+            if (!(s = PyObject_CallMethod(c, "strip", NULL))) return -1;
+            c = s;
+            n = PyUnicode_GET_LENGTH(c);
+        }
+    }
+    int got = n == 0;
+    /* only a 4-character str lowers to "none" (lower() lengthens only U+0130, which has no place in it) */
+    if (n == 4) {
+        PyObject *low = PyObject_CallMethod(c, "lower", NULL);
+        got = low ? PyUnicode_CompareWithASCIIString(low, "none") == 0 : -1;
+        Py_XDECREF(low);
+    }
+    Py_XDECREF(s);
+    return got;
+}
+
+PyObject *project_cells(PyObject *self, PyObject *args) {
+    PyObject *header, *row;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &header, &PyList_Type, &row)) return NULL;
+    PyObject *cells = PyDict_New();
+    Py_ssize_t n = Py_MIN(PyList_GET_SIZE(header), PyList_GET_SIZE(row));
+    for (Py_ssize_t i = 0; cells && i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(row, i);
+        int m = PyUnicode_Check(c) ? missing(c) : -1;
+        if (m < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a row of str");
+        if (m < 0 || (m == 0 && PyDict_SetItem(cells, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(cells);
+    }
+    return cells;
+}

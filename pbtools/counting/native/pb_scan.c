@@ -243,11 +243,17 @@ int next_row(Tokenizer *t) {
  * surrogate, nothing past U+10FFFF); ASCII runs skipped eight bytes at a time. */
 int utf8_valid(const unsigned char *s, Py_ssize_t n) {
     Py_ssize_t i = 0;
+    const uint64_t high = 0x8080808080808080ULL;
     while (i < n) {
+        if (i + 32 <= n) {
+            uint64_t w[4];
+            memcpy(w, s + i, 32);
+            if (!((w[0] | w[1] | w[2] | w[3]) & high)) { i += 32; continue; }
+        }
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ULL)) { i += 8; continue; }
+            if (!(w & high)) { i += 8; continue; }
         }
         unsigned char c = s[i];
         if (c < 0x80) { i++; continue; }
@@ -342,18 +348,25 @@ void map_free(Map *m) {
     m->cap = m->used = 0;
 }
 
-/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+/* key = each cell's length (LEB128: 7 bits a byte, low first, the high bit set on all but the last) then its
+ * bytes, in a growing buffer; -1 out of memory. Short lengths take one byte: less to hash per row. */
 int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
-    if (*len + n + 8 > *cap) {
-        Py_ssize_t c = (*len + n + 8) * 2;
+    if (*len + n + 10 > *cap) {
+        Py_ssize_t c = (*len + n + 10) * 2;
         char *grown = realloc(*buf, c);
         if (!grown) return -1;
         *buf = grown;
         *cap = c;
     }
-    memcpy(*buf + *len, &n, 8);
-    memcpy(*buf + *len + 8, s, n);
-    *len += n + 8;
+    char *out = *buf + *len;
+    size_t rest = (size_t)n;
+    while (rest >= 0x80) {
+        *out++ = (char)(0x80 | (rest & 0x7F));
+        rest >>= 7;
+    }
+    *out++ = (char)rest;
+    memcpy(out, s, n);
+    *len = out + n - *buf;
     return 0;
 }
 

@@ -67,7 +67,7 @@ PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize
 /* stores a new reference to value; -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value);
 void map_free(Map *m);
-/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+/* key = each cell's length (LEB128) then its bytes, in a growing buffer; -1 out of memory */
 int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n);
 
 /* Rows (pb_rows.c): the tokenizer as a Python iterator of rows (lists of str), like csv.reader */

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from operator import itemgetter
@@ -39,10 +40,13 @@ BUDGET_ERROR = N_("{file}: the budget {value!r} in META is not an amount")
 TOO_LARGE = N_("{file}, line {line}: the amount {value!r} is too large (at most {digits} digits before the decimal point and {decimals} after it)")
 # Bounds that keep every count exact and every float screen finite (scaled amounts stay far below 1e308).
 MAX_DIGITS, MAX_DECIMALS = 40, 20
+_PLAIN_AMOUNT = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?")
 MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives 10**60 points)
 
 
 def _amount(text: str, where: dict, error: str) -> Decimal:
+    if _PLAIN_AMOUNT.fullmatch(text):  # digits within the bounds as written: nothing below can refuse it
+        return Decimal(text)
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
@@ -123,6 +127,7 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
 def _parse(rows, name: str) -> Election:
     """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads VOTES in C)."""
     native = not isinstance(rows, _CsvReader)
+    present = native_reader.project_cells if native else _present_cells
     pending_line = 0
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
@@ -175,7 +180,7 @@ def _parse(rows, name: str) -> Election:
                 meta[key] = row[1]
                 meta_lines[key] = line
             else:
-                project = _project(header, row, name, line)
+                project = _project(present(header, row), name, line)
                 if project.id in projects:
                     raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
                 projects[project.id] = project
@@ -311,12 +316,18 @@ def _check_header(section: str, header: list[str], where: dict) -> None:
             raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, **where))
 
 
-def _project(header: list[str], row: list[str], name: str, line: int) -> Project:
+def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
+    """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.project_cells`` for
+    the compiled reader."""
     cells = {}
-    for h, c in zip(header, row):  # cells neither blank nor None, as they are (not stripped)
+    for h, c in zip(header, row):
         s = c.strip()
         if s and s.lower() != "none":
             cells[h] = c
+    return cells
+
+
+def _project(cells: dict[str, str], name: str, line: int) -> Project:
     pid = cells.pop("project_id", "").strip()
     if not pid:
         raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
