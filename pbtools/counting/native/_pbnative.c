@@ -38,10 +38,72 @@ static void untrack_cell(PyObject *got) {
     if (PyObject_GC_IsTracked(got)) PyObject_GC_UnTrack(got);
 }
 
+/* PROJECTS' ids by their bytes. Ids written as plain numbers (digits, no leading zero: most files) are also found
+ * by their value in a table, without hashing: when every such id is below NUMBERED_MAX, an item written that way
+ * is a project exactly when the table has it. */
+#define NUMBERED_MAX (1 << 18)
+
+typedef struct { Map map; PyObject **by_number; Py_ssize_t size; } Pids;
+
+/* the value of a plain number (1-9 digits, no leading zero), or -1 */
+static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) {
+    if (n < 1 || n > 9 || (s[0] == '0' && n > 1)) return -1;
+    Py_ssize_t value = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+/* PROJECTS' own id string for these bytes (a borrowed reference), or NULL (no error) */
+static inline PyObject *pid_get(Pids *pids, const char *s, Py_ssize_t n) {
+    if (pids->by_number) {
+        Py_ssize_t value = plain_number(s, n);
+        if (value >= 0) return value < pids->size ? pids->by_number[value] : NULL;
+    }
+    Py_ssize_t at;
+    return map_get(&pids->map, s, n, hash_bytes(s, n), &at);
+}
+
+static int pids_init(Pids *pids, PyObject *projects) {
+    memset(pids, 0, sizeof *pids);
+    PyObject *pid, *value;
+    Py_ssize_t i = 0, top = -1;
+    int numbered = 1;
+    while (PyDict_Next(projects, &i, &pid, &value)) {
+        Py_ssize_t n;
+        const char *s = PyUnicode_Check(pid) ? PyUnicode_AsUTF8AndSize(pid, &n) : NULL;
+        if (!s || map_put(&pids->map, s, n, hash_bytes(s, n), pid) < 0) return -1;
+        Py_ssize_t number = plain_number(s, n);
+        if (number >= NUMBERED_MAX) numbered = 0;
+        if (number > top) top = number;
+    }
+    if (numbered && top >= 0) {
+        pids->size = top + 1;
+        pids->by_number = calloc(pids->size, sizeof(PyObject *));
+        if (!pids->by_number) return -1;
+        i = 0;
+        while (PyDict_Next(projects, &i, &pid, &value)) {
+            Py_ssize_t n;
+            const char *s = PyUnicode_AsUTF8AndSize(pid, &n);
+            Py_ssize_t number = plain_number(s, n);
+            if (number >= 0) pids->by_number[number] = pid;
+        }
+    }
+    return 0;
+}
+
+static void pids_free(Pids *pids) {
+    map_free(&pids->map);
+    free(pids->by_number);
+    pids->by_number = NULL;
+}
+
 /* (choice, points) for a vote cell in the common case; NULL without an error set = let Python decide. */
-static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, Map *pids) {
+static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssize_t pn, int mode, Pids *pids) {
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
-    struct { const char *at; Py_ssize_t len; PyObject *id; } items[64];
+    PyObject *items[64];
     Py_ssize_t n_items = 0;
     if (n != 0 && !is_none(v, n)) {
         Py_ssize_t a = 0;
@@ -52,20 +114,16 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             a = i + 1;
             if (len == 0) continue;
             if (!plain_ends(item, len)) return NULL;
-            int seen = 0; /* equal ids have equal bytes: compared before any string is made */
-            for (Py_ssize_t j = 0; j < n_items && !seen; j++)
-                seen = items[j].len == len && memcmp(items[j].at, item, len) == 0;
+            PyObject *id = pid_get(pids, item, len);  /* PROJECTS' own id string */
+            if (!id) return NULL;  /* not a project: the Python reader says so */
+            int seen = 0; /* equal ids have equal bytes, so the same string */
+            for (Py_ssize_t j = 0; j < n_items && !seen; j++) seen = items[j] == id;
             if (seen) {
                 if (mode != APPROVAL) return NULL; /* a ranking naming a project twice; points merged */
                 continue;                          /* approval: dict.fromkeys keeps the first */
             }
             if (n_items == 64) return NULL; /* a very long ballot: the Python reader's way */
-            Py_ssize_t at;
-            PyObject *id = map_get(pids, item, len, hash_bytes(item, len), &at);  /* PROJECTS' own id string */
-            if (!id) return NULL;  /* not a project: the Python reader says so */
-            items[n_items].at = item;
-            items[n_items].len = len;
-            items[n_items++].id = id;
+            items[n_items++] = id;
         }
     }
     PyObject *points = NULL;
@@ -99,8 +157,8 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     PyObject *choice = PyTuple_New(n_items);
     if (!choice) { Py_DECREF(points); return NULL; }
     for (Py_ssize_t i = 0; i < n_items; i++) {
-        Py_INCREF(items[i].id);
-        PyTuple_SET_ITEM(choice, i, items[i].id);
+        Py_INCREF(items[i]);
+        PyTuple_SET_ITEM(choice, i, items[i]);
     }
     PyObject *got = PyTuple_Pack(2, choice, points);
     Py_DECREF(choice);
@@ -211,20 +269,12 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     }
 
     /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
-    Map pids = {NULL, 0, 0};
-    {
-        PyObject *pid, *value;
-        Py_ssize_t i = 0;
-        while (PyDict_Next(a->projects, &i, &pid, &value)) {
-            Py_ssize_t n;
-            const char *s = PyUnicode_Check(pid) ? PyUnicode_AsUTF8AndSize(pid, &n) : NULL;
-            if (!s || map_put(&pids, s, n, hash_bytes(s, n), pid) < 0) {
-                map_free(&pids);
-                PyMem_Free(others);
-                if (!PyErr_Occurred()) PyErr_NoMemory();
-                return NULL;
-            }
-        }
+    Pids pids;
+    if (pids_init(&pids, a->projects) < 0) {
+        pids_free(&pids);
+        PyMem_Free(others);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        return NULL;
     }
     Tokenizer *t = &a->rows->t;
     Map voters = {NULL, 0, 0}, cells = {NULL, 0, 0};
@@ -340,7 +390,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
 done:
     map_free(&voters);
     map_free(&cells);
-    map_free(&pids);
+    pids_free(&pids);
     free(key);
     PyMem_Free(others);
     if (failed) { Py_XDECREF(section); return NULL; }
