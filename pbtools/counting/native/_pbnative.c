@@ -277,7 +277,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
         return NULL;
     }
     Tokenizer *t = &a->rows->t;
-    Map voters = {NULL, 0, 0}, cells = {NULL, 0, 0};
+    Map voters = {0}, cells = {0};
     char *key = NULL;
     Py_ssize_t key_len = 0, key_cap = 0;
     PyObject *section = NULL;

@@ -297,7 +297,7 @@ static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
     size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
     for (;;) {
         Entry *e = &m->entries[i];
-        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)) return e;
+        if (!e->value || (e->hash == h && e->len == len && memcmp(m->arena + e->off, key, len) == 0)) return e;
         i = (i + 1) & mask;
     }
 }
@@ -305,47 +305,53 @@ static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
 /* the value for key, or NULL (no error); *idx its insertion index */
 PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize_t *idx) {
     Entry *e = map_find(m, key, len, h);
-    if (e && e->key) { *idx = e->idx; return e->value; }
+    if (e && e->value) { *idx = e->idx; return e->value; }
     return NULL;
 }
 
-/* stores a new reference to value; -1 out of memory */
+/* stores a new reference to value (key not in the map); -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value) {
     if ((m->used + 1) * 2 > m->cap) {
-        Py_ssize_t cap = m->cap ? m->cap * 2 : 1024;
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
         Entry *grown = calloc(cap, sizeof(Entry)), *old = m->entries;
         if (!grown) return -1;
         Py_ssize_t old_cap = m->cap;
         m->entries = grown;
         m->cap = cap;
         for (Py_ssize_t i = 0; i < old_cap; i++)
-            if (old[i].key) *map_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+            if (old[i].value) {
+                size_t mask = (size_t)cap - 1, j = (size_t)old[i].hash & mask;
+                while (grown[j].value) j = (j + 1) & mask;  /* the keys are distinct: the first free slot */
+                grown[j] = old[i];
+            }
         free(old);
     }
+    if (!m->arena || m->arena_len + len > m->arena_cap) {  /* the keys one after another in one buffer: no allocation per key */
+        Py_ssize_t cap = m->arena_cap ? m->arena_cap : 4096;
+        while (m->arena_len + len > cap) cap *= 2;
+        char *grown = realloc(m->arena, cap);
+        if (!grown) return -1;
+        m->arena = grown;
+        m->arena_cap = cap;
+    }
     Entry *e = map_find(m, key, len, h);
-    char *copy = malloc(len ? len : 1);
-    if (!copy) return -1;
-    memcpy(copy, key, len);
+    memcpy(m->arena + m->arena_len, key, len);
     e->hash = h;
     e->idx = m->used;  /* insertion order */
-    e->key = copy;
+    e->off = m->arena_len;
     e->len = len;
     Py_INCREF(value);
     e->value = value;
+    m->arena_len += len;
     m->used++;
     return 0;
 }
 
 void map_free(Map *m) {
-    for (Py_ssize_t i = 0; i < m->cap; i++) {
-        if (m->entries[i].key) {
-            free(m->entries[i].key);
-            Py_DECREF(m->entries[i].value);
-        }
-    }
+    for (Py_ssize_t i = 0; i < m->cap; i++) Py_XDECREF(m->entries[i].value);
     free(m->entries);
-    m->entries = NULL;
-    m->cap = m->used = 0;
+    free(m->arena);
+    memset(m, 0, sizeof *m);
 }
 
 /* key = each cell's length (LEB128: 7 bits a byte, low first, the high bit set on all but the last) then its

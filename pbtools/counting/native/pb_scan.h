@@ -48,9 +48,10 @@ static inline int is_none(const char *s, Py_ssize_t n) {
     return n == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'o' && (s[2] | 0x20) == 'n' && (s[3] | 0x20) == 'e';
 }
 
-typedef struct { Py_hash_t hash; char *key; Py_ssize_t len; PyObject *value; Py_ssize_t idx; } Entry;
+/* A table of byte keys (open addressing; a slot is free while its value is NULL), the keys kept in one arena. */
+typedef struct { Py_hash_t hash; Py_ssize_t off, len; PyObject *value; Py_ssize_t idx; } Entry;
 
-typedef struct { Entry *entries; Py_ssize_t cap, used; } Map;
+typedef struct { Entry *entries; Py_ssize_t cap, used; char *arena; Py_ssize_t arena_len, arena_cap; } Map;
 
 /* A tokenizer over buf[pos:len]; -1 out of memory. tokenizer_free frees what it holds (not buf). */
 int tokenizer_init(Tokenizer *t, const char *buf, Py_ssize_t len, Py_ssize_t pos, long field_limit, int universal);
@@ -64,7 +65,7 @@ int utf8_valid(const unsigned char *s, Py_ssize_t n);
 Py_hash_t hash_bytes(const char *s, Py_ssize_t n);
 /* the value for key, or NULL (no error); *idx its insertion index */
 PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize_t *idx);
-/* stores a new reference to value; -1 out of memory */
+/* stores a new reference to value (key not in the map); -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value);
 void map_free(Map *m);
 /* key = each cell's length (LEB128) then its bytes, in a growing buffer; -1 out of memory */
