@@ -191,10 +191,37 @@ static int buf_add(Buf *b, const void *src, Py_ssize_t n) {
 
 /* The voter ids seen (a compact read): voter i's stripped id is ids[off[i] : off[i + 1]]; the set holds voter
  * indices, keyed by the id's bytes with CPython's randomized hash (equal str <=> equal UTF-8 bytes). */
-typedef struct { Py_hash_t *hash; int32_t *voter; Py_ssize_t cap, used; } IdSet;
+typedef struct {
+    Py_hash_t *hash;
+    int32_t *voter;
+    Py_ssize_t cap, used;
+    /* ids written as plain numbers below NUMBERED_IDS (most files number their voters): a bit each, no hashing.
+     * Such an id equals no other id as text unless it is the same number, so the two kinds never meet. */
+    uint64_t *numbers;
+    Py_ssize_t numbers_cap;  /* in 64-bit words */
+} IdSet;
+
+#define NUMBERED_IDS (1 << 24)
 
 /* 1 if the id (bytes s, n) was seen, else adds voter v and returns 0; -1 out of memory */
 static int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32_t v) {
+    Py_ssize_t number = plain_number(s, n);
+    if (number >= 0 && number < NUMBERED_IDS) {
+        Py_ssize_t word = number >> 6;
+        if (word >= set->numbers_cap) {
+            Py_ssize_t cap = set->numbers_cap ? set->numbers_cap : 64;
+            while (cap <= word) cap *= 2;
+            uint64_t *grown = realloc(set->numbers, cap * sizeof(uint64_t));
+            if (!grown) return -1;
+            memset(grown + set->numbers_cap, 0, (cap - set->numbers_cap) * sizeof(uint64_t));
+            set->numbers = grown;
+            set->numbers_cap = cap;
+        }
+        uint64_t bit = (uint64_t)1 << (number & 63);
+        if (set->numbers[word] & bit) return 1;
+        set->numbers[word] |= bit;
+        return 0;
+    }
     if ((set->used + 1) * 2 > set->cap) {
         Py_ssize_t cap = set->cap ? set->cap * 2 : 4096, old_cap = set->cap;
         Py_hash_t *hash = malloc(cap * sizeof(Py_hash_t));
@@ -278,8 +305,8 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     }
     Tokenizer *t = &a->rows->t;
     Map voters = {0}, cells = {0};
-    char *key = NULL;
-    Py_ssize_t key_len = 0, key_cap = 0;
+    char *key = NULL, *last_key = NULL;  /* last_key: the voter cells of the row before, voter last_voter */
+    Py_ssize_t key_len = 0, key_cap = 0, last_len = 0, last_cap = 0, last_voter = -1;
     PyObject *section = NULL;
     int failed = 1;
     int64_t zero = 0;
@@ -340,13 +367,24 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
             const char *f = field(t, others[i], &fn);
             if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); goto done; }
         }
-        Py_hash_t h = hash_bytes(key ? key : "", key_len);
-        Py_ssize_t voter_idx = 0, cell_idx = 0;
-        if (!map_get(&voters, key ? key : "", key_len, h, &voter_idx)) {
-            int64_t end = (int64_t)(cp->vkeys.len + key_len);
-            voter_idx = voters.used;
-            if (map_put(&voters, key ? key : "", key_len, h, Py_None) < 0 || buf_add(&cp->vkeys, key, key_len) < 0 ||
-                buf_add(&cp->vkeys_off, &end, 8) < 0) { PyErr_NoMemory(); goto done; }
+        Py_ssize_t voter_idx = last_voter, cell_idx = 0;
+        if (last_voter < 0 || key_len != last_len || (key_len && memcmp(key, last_key, key_len) != 0)) {  /* not as the row before */
+            Py_hash_t h = hash_bytes(key ? key : "", key_len);
+            if (!map_get(&voters, key ? key : "", key_len, h, &voter_idx)) {
+                int64_t end = (int64_t)(cp->vkeys.len + key_len);
+                voter_idx = voters.used;
+                if (map_put(&voters, key ? key : "", key_len, h, Py_None) < 0 || buf_add(&cp->vkeys, key, key_len) < 0 ||
+                    buf_add(&cp->vkeys_off, &end, 8) < 0) { PyErr_NoMemory(); goto done; }
+            }
+            if (key_len > last_cap) {
+                char *grown = realloc(last_key, key_len * 2);
+                if (!grown) { PyErr_NoMemory(); goto done; }
+                last_key = grown;
+                last_cap = key_len * 2;
+            }
+            if (key_len) memcpy(last_key, key, key_len);
+            last_len = key_len;
+            last_voter = voter_idx;
         }
         /* (choice, points) of the vote (and points) cells, shared by equal cells: keyed by the vote cell's bytes
          * (an approval or ordinal file), or by both cells in key_add's format */
@@ -362,7 +400,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
         } else {
             k = v, kn = vn;
         }
-        h = hash_bytes(k, kn);
+        Py_hash_t h = hash_bytes(k, kn);
         if (!map_get(&cells, k, kn, h, &cell_idx)) {
             PyObject *got = fast_choice(v, vn, p, pn, mode, &pids);
             if (!got && !PyErr_Occurred()) {
@@ -392,6 +430,7 @@ done:
     map_free(&cells);
     pids_free(&pids);
     free(key);
+    free(last_key);
     PyMem_Free(others);
     if (failed) { Py_XDECREF(section); return NULL; }
     if (!section) { section = Py_None; Py_INCREF(section); }
@@ -428,7 +467,7 @@ static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
     Py_XDECREF(cp.cells);
     free(cp.vkeys.data); free(cp.vkeys_off.data);
     free(cp.cell_of.data); free(cp.voter_of.data); free(cp.ids.data); free(cp.ids_off.data);
-    free(cp.seen.hash); free(cp.seen.voter);
+    free(cp.seen.hash); free(cp.seen.voter); free(cp.seen.numbers);
     return result;
 }
 
