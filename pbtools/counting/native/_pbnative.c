@@ -373,7 +373,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
             if (!map_get(&voters, key ? key : "", key_len, h, &voter_idx)) {
                 int64_t end = (int64_t)(cp->vkeys.len + key_len);
                 voter_idx = voters.used;
-                if (map_put(&voters, key ? key : "", key_len, h, Py_None) < 0 || buf_add(&cp->vkeys, key, key_len) < 0 ||
+                if (map_put(&voters, key ? key : "", key_len, h, Py_None) < 0 || buf_add(&cp->vkeys, key ? key : "", key_len) < 0 ||
                     buf_add(&cp->vkeys_off, &end, 8) < 0) { PyErr_NoMemory(); goto done; }
             }
             if (key_len > last_cap) {
