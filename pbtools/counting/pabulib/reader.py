@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from operator import itemgetter
@@ -40,13 +39,12 @@ BUDGET_ERROR = N_("{file}: the budget {value!r} in META is not an amount")
 TOO_LARGE = N_("{file}, line {line}: the amount {value!r} is too large (at most {digits} digits before the decimal point and {decimals} after it)")
 # Bounds that keep every count exact and every float screen finite (scaled amounts stay far below 1e308).
 MAX_DIGITS, MAX_DECIMALS = 40, 20
-_PLAIN_AMOUNT = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?")
 MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives 10**60 points)
 
 
 def _amount(text: str, where: dict, error: str) -> Decimal:
-    if _PLAIN_AMOUNT.fullmatch(text):  # digits within the bounds as written: nothing below can refuse it
-        return Decimal(text)
+    if len(text) <= MAX_DECIMALS and text.isascii() and text.replace(".", "", 1).isdigit():
+        return Decimal(text)  # at most 20 ASCII digits and a point: nothing below can refuse it, nor strip it
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
