@@ -82,29 +82,23 @@ def _lines(data: bytes) -> bytes:
     return data
 
 
-def _not_utf8(data: bytes, name: str) -> PabulibError:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:  # the position in the file as it is
-        return PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start))
-    raise ValueError("valid UTF-8")
-
-
 def read_pb(path: str | Path, engine: str | None = None) -> Election:
     path = Path(path)
     data = path.read_bytes()
-    if resolve(engine) == "native":
-        # The compiled reader reads the bytes as they are: the BOM skipped, the line ends read as universal newlines
-        # read them, the UTF-8 checked (in C: no str of the whole file is made).
-        if not data.isascii() and not native_reader.utf8_valid(data):
-            raise _not_utf8(data, path.name)
+    if resolve(engine) == "native" and (data.isascii() or native_reader.utf8_valid(data)):
+        # The compiled reader reads the bytes as they are (no str of the whole file is made): the BOM skipped, the
+        # line ends read as universal newlines read them. A file that is not UTF-8 goes on below, to be named.
         return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), path.name)
     # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
     # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
     try:
         text = _lines(data).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _not_utf8(data, path.name) from None
+        try:
+            data.decode("utf-8-sig")  # the position in the file as it is
+        except UnicodeDecodeError as exc:
+            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
+        raise
     return parse_pb(text, path.name, "python")
 
 
