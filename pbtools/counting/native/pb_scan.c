@@ -240,23 +240,27 @@ int next_row(Tokenizer *t) {
 }
 
 /* What Python's strict UTF-8 decoder accepts (Unicode's table of well-formed sequences: no overlong form, no
- * surrogate, nothing past U+10FFFF); ASCII runs skipped eight bytes at a time. */
+ * surrogate, nothing past U+10FFFF). ASCII runs are skipped eight bytes at a time, up to their first other byte. */
 int utf8_valid(const unsigned char *s, Py_ssize_t n) {
-    Py_ssize_t i = 0;
     const uint64_t high = 0x8080808080808080ULL;
+    Py_ssize_t i = 0;
     while (i < n) {
-        if (i + 32 <= n) {
-            uint64_t w[4];
-            memcpy(w, s + i, 32);
-            if (!((w[0] | w[1] | w[2] | w[3]) & high)) { i += 32; continue; }
-        }
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (!(w & high)) { i += 8; continue; }
-        }
         unsigned char c = s[i];
-        if (c < 0x80) { i++; continue; }
+        if (c < 0x80) {
+            i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & high) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    i += __builtin_ctzll(w & high) >> 3;  /* the first byte with its high bit set */
+#endif
+                    break;
+                }
+                i += 8;
+            }
+            continue;
+        }
         int more;
         unsigned char lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) more = 1;
