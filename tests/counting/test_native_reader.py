@@ -222,3 +222,19 @@ def test_real_files_read_the_same_on_both_engines(name):
 def test_a_str_and_a_files_bytes_read_alike():
     path = pabulib_file("France_Toulouse_2019.pb")
     assert outcome(path.read_text(encoding="utf-8-sig"), "native")[1:] == outcome_of(path, "native")[1:]
+
+
+def test_large_numbered_voter_ids_are_told_apart_and_repeats_found(tmp_path):
+    """Voter ids of 8 to 18 digits (kept by value, not by their bytes): thousands read, a repeat named at its line."""
+    ids = [str(10**17 + 7919 * i) for i in range(3000)] + ["16777215", "16777216", "999999999999999999", "1" + "0" * 18]
+    rows = "".join(f"{v};{1 + i % 3}\n" for i, v in enumerate(ids))
+    text = APPROVAL[: APPROVAL.index("VOTES")] + "VOTES\nvoter_id;vote\n" + rows
+    path = tmp_path / "x.pb"
+    path.write_text(text)
+    assert [b.voter_id for b in read_pb(path, "native").ballots] == ids
+    both(path)
+    path.write_text(text + f"{ids[1234]};2\n")
+    line = text.count("\n") + 1
+    with pytest.raises(PabulibError, match=f"^x.pb, line {line}: voter {ids[1234]} voted twice$"):
+        read_pb(path, "native")
+    both(path)

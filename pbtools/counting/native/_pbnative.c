@@ -195,18 +195,68 @@ typedef struct {
     Py_hash_t *hash;
     int32_t *voter;
     Py_ssize_t cap, used;
-    /* ids written as plain numbers below NUMBERED_IDS (most files number their voters): a bit each, no hashing.
-     * Such an id equals no other id as text unless it is the same number, so the two kinds never meet. */
+    /* ids written as plain numbers (digits, no leading zero; most files number their voters) are kept by value,
+     * without hashing their bytes: below NUMBERED_IDS a bit each, larger ones (up to 18 digits) in a table of
+     * numbers. Such an id equals no other id as text unless it is the same number, so the kinds never meet. */
     uint64_t *numbers;
     Py_ssize_t numbers_cap;  /* in 64-bit words */
+    uint64_t *big;           /* number + 1 (0: a free slot), open addressing */
+    Py_ssize_t big_cap, big_used;
+    uint64_t big_mult;       /* the slot of x: the high big_bits bits of x * big_mult (odd, from the process's hash key) */
+    int big_bits;            /* big_cap == 1 << big_bits */
 } IdSet;
 
 #define NUMBERED_IDS (1 << 24)
 
+/* the value of a plain number of up to 18 digits (no leading zero), or -1 */
+static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
+    if (n < 1 || n > 18 || (s[0] == '0' && n > 1)) return -1;
+    int64_t value = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+/* Multiply-shift hashing with a random odd multiplier is universal: however the numbers were chosen, two of them
+ * share a slot with probability about 2 / capacity, so a file made to collide cannot make reading quadratic. */
+static inline size_t big_slot(const IdSet *set, uint64_t key) { return (size_t)((key * set->big_mult) >> (64 - set->big_bits)); }
+
+/* 1 if the number was seen, else adds it and returns 0; -1 out of memory */
+static int big_add(IdSet *set, uint64_t number) {
+    uint64_t key = number + 1;
+    if ((set->big_used + 1) * 2 > set->big_cap) {
+        Py_ssize_t old_cap = set->big_cap;
+        uint64_t *old = set->big, *grown = calloc(old_cap ? old_cap * 2 : 4096, sizeof(uint64_t));
+        if (!grown) return -1;
+        if (!set->big_mult) set->big_mult = (uint64_t)hash_bytes("pbtools voter ids", 17) | 1;
+        set->big = grown;
+        set->big_cap = old_cap ? old_cap * 2 : 4096;
+        set->big_bits = old_cap ? set->big_bits + 1 : 12;
+        for (Py_ssize_t i = 0; i < old_cap; i++) {
+            if (!old[i]) continue;
+            size_t j = big_slot(set, old[i]);
+            while (grown[j]) j = (j + 1) & (size_t)(set->big_cap - 1);
+            grown[j] = old[i];
+        }
+        free(old);
+    }
+    size_t j = big_slot(set, key);
+    while (set->big[j]) {
+        if (set->big[j] == key) return 1;
+        j = (j + 1) & (size_t)(set->big_cap - 1);
+    }
+    set->big[j] = key;
+    set->big_used++;
+    return 0;
+}
+
 /* 1 if the id (bytes s, n) was seen, else adds voter v and returns 0; -1 out of memory */
 static int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32_t v) {
-    Py_ssize_t number = plain_number(s, n);
-    if (number >= 0 && number < NUMBERED_IDS) {
+    int64_t number = plain_number64(s, n);
+    if (number >= NUMBERED_IDS) return big_add(set, (uint64_t)number);
+    if (number >= 0) {
         Py_ssize_t word = number >> 6;
         if (word >= set->numbers_cap) {
             Py_ssize_t cap = set->numbers_cap ? set->numbers_cap : 64;
@@ -467,7 +517,7 @@ static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
     Py_XDECREF(cp.cells);
     free(cp.vkeys.data); free(cp.vkeys_off.data);
     free(cp.cell_of.data); free(cp.voter_of.data); free(cp.ids.data); free(cp.ids_off.data);
-    free(cp.seen.hash); free(cp.seen.voter); free(cp.seen.numbers);
+    free(cp.seen.hash); free(cp.seen.voter); free(cp.seen.numbers); free(cp.seen.big);
     return result;
 }
 
