@@ -238,3 +238,11 @@ def test_large_numbered_voter_ids_are_told_apart_and_repeats_found(tmp_path):
     with pytest.raises(PabulibError, match=f"^x.pb, line {line}: voter {ids[1234]} voted twice$"):
         read_pb(path, "native")
     both(path)
+
+
+def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():
+    """No file decodes to one, but a str can hold it: the native engine hands it to the Python reader (it used to
+    raise UnicodeEncodeError)."""
+    text = APPROVAL.replace("b;3;None;M", "b;3;None;\udc80")
+    got = outcome(text, "native")
+    assert got == outcome(text, "python") and got[2][1][2] == {"sex": "\udc80"}
