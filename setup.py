@@ -74,8 +74,8 @@ setup(
     ext_modules=[
         Extension(
             "pbtools.counting.native._pbnative",
-            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "compile_cells")],
-            depends=["pbtools/counting/native/pb_scan.h"],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "pb_rows", "pb_ids", "compile_cells")],
+            depends=["pbtools/counting/native/pb_scan.h", "pbtools/counting/native/pb_ids.h"],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -1,9 +1,10 @@
 """Throws random and mutated .pb texts at both readers, and counts the readable ones on both engines (MES, MES+Add1,
 greedy, greedy-no-skip, Phragmén; each engine's own reader), for a bounded time; prints what it found.
 
-Each text is read by the Python reader (the reference) and by the compiled one; a finding is any difference between
-the two (election or error line), any exception other than ``PabulibError``, or a crash of the process (each batch
-runs in a child process, so a crash is seen and its input kept). Seeds: the tests' small files and the first lines
+Each text is read by the Python reader (the reference) and by the compiled one, as a str (``parse_pb``) and as a
+file's bytes (``read_pb``: as is, with a BOM and CR/LF, with lone CRs, or with a byte that is not UTF-8); a finding
+is any difference between the two (election or error line), any exception other than ``PabulibError``, or a crash of
+the process (each batch runs in a child process, so a crash is seen and its input kept). Seeds: the tests' small files and the first lines
 of a few real elections of ../shared/pabulib. Mutations: byte-level edits with the characters that matter to the
 format (; , " CR LF, None, section names, digits, non-ASCII, NUL), cut rows, long fields.
 
@@ -62,13 +63,13 @@ def mutate(text: str, rng: random.Random) -> str:
 
 def child(payload: str) -> None:
     """Reads each text of a batch with both readers; prints one JSON line per finding."""
-    from pbtools.counting.pabulib import PabulibError, parse_pb
+    from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 
     def outcome(text, engine):
         try:
-            e = parse_pb(text, "f.pb", engine)
+            e = read_pb(text, engine) if isinstance(text, Path) else parse_pb(text, "f.pb", engine)
         except PabulibError as exc:
-            return ["error", str(exc)]
+            return ["error", str(exc).replace(text.name, "f.pb") if isinstance(text, Path) else str(exc)]
         except Exception as exc:  # noqa: BLE001 - a finding: only PabulibError may come out of a reader
             return ["EXCEPTION", f"{type(exc).__name__}: {exc}"[:200]]
         return ["election", repr(([(p.id, str(p.cost), p.area, p.sector) for p in e.projects],
@@ -97,8 +98,33 @@ def child(payload: str) -> None:
                     return ["EXCEPTION", f"{type(exc).__name__}: {exc}"[:200]]
         return ["counted", repr(got)]
 
+    def file_outcome(data: bytes, engine: str):
+        """read_pb of the text as a file's bytes (the native reader reads bytes, not a str)."""
+        path = Path(os.environ.get("TMPDIR", "/tmp")) / f"fuzz_pb_{os.getpid()}.pb"
+        path.write_bytes(data)
+        try:
+            return outcome(path, engine)
+        finally:
+            path.unlink()
+
+    def as_file(text: str) -> bytes:
+        """The text as a file might hold it: as is, with a BOM and CR/LF, with lone CRs, or with a byte not UTF-8."""
+        data, kind = text.encode("utf-8", "surrogatepass"), len(text) % 4
+        if kind == 1:
+            return b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")
+        if kind == 2:
+            return data.replace(b"\n", b"\r")
+        if kind == 3:
+            return data[: len(data) // 2] + b"\xff" + data[len(data) // 2:]
+        return data
+
     n_counted = 0
     for text in json.loads(payload):
+        data = as_file(text)
+        python, native = file_outcome(data, "python"), file_outcome(data, "native")
+        if python != native or "EXCEPTION" in (python[0], native[0]):
+            kind = "exception" if "EXCEPTION" in (python[0], native[0]) else "differ"
+            print(json.dumps({"kind": kind, "python": python[:2], "native": native[:2], "text": repr(data)}), flush=True)
         python, native = outcome(text, "python"), outcome(text, "native")
         kind = "exception" if "EXCEPTION" in (python[0], native[0]) else "differ" if python != native else None
         if kind is None and python[0] == "election":

@@ -1,7 +1,95 @@
 /* csv's tokenizer for the .pb reader's dialect, and tables of cells keyed by their bytes (see pb_scan.h). */
 #include "pb_scan.h"
 
+static const char EMPTY[1] = "";
 
+/* room for one more field (and the slow path's end offset); -1 out of memory */
+static int grow_fields(Tokenizer *t) {
+    Py_ssize_t cap = t->fields_cap * 2;
+    const char **fp = realloc((void *)t->fp, cap * sizeof(char *));
+    if (fp) t->fp = fp;
+    Py_ssize_t *fl = realloc(t->fl, cap * sizeof(Py_ssize_t));
+    if (fl) t->fl = fl;
+    Py_ssize_t *starts = realloc(t->starts, (cap + 1) * sizeof(Py_ssize_t));
+    if (starts) t->starts = starts;
+    if (!fp || !fl || !starts) return -1;
+    t->fields_cap = cap;
+    return 0;
+}
+
+int tokenizer_init(Tokenizer *t, const char *buf, Py_ssize_t len, Py_ssize_t pos, long field_limit, int universal) {
+    memset(t, 0, sizeof *t);
+    t->buf = buf;
+    t->len = len;
+    t->pos = pos < 0 ? 0 : pos > len ? len : pos;
+    t->field_limit = field_limit;
+    t->universal = universal;
+    t->fields_cap = 16;
+    t->fp = malloc(16 * sizeof(char *));
+    t->fl = malloc(16 * sizeof(Py_ssize_t));
+    t->starts = malloc(17 * sizeof(Py_ssize_t));
+    t->st = START_RECORD;
+    return t->fp && t->fl && t->starts ? 0 : -1;
+}
+
+void tokenizer_free(Tokenizer *t) {
+    free((void *)t->fp);
+    free(t->fl);
+    free(t->starts);
+    free(t->scratch);
+    t->fp = NULL;
+    t->fl = t->starts = NULL;
+    t->scratch = NULL;
+}
+
+/* The fast path: a line without a quote or a lone \r (nearly every row of a real file) is split at ';' in place,
+ * its fields pointing into the buffer. csv gives the same fields for such a line: no state but "in a field". */
+
+static const unsigned char SPECIAL[256] = {[';'] = 1, ['"'] = 2, ['\r'] = 2};
+
+/* the characters of valid UTF-8 bytes: the bytes that are not continuation bytes */
+static Py_ssize_t n_chars(const char *s, Py_ssize_t n) {
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* 1 added, 0 over the field limit (the slow path raises it where csv does), -1 out of memory */
+static inline int push(Tokenizer *t, const char *s, Py_ssize_t n) {
+    if (t->nfields == t->fields_cap && grow_fields(t) < 0) return -1;
+    if (n > t->field_limit && n_chars(s, n) > t->field_limit) return 0;  /* n bytes hold at most n characters */
+    t->fp[t->nfields] = s;
+    t->fl[t->nfields++] = n;
+    return 1;
+}
+
+/* 1 a row, 0 the slow path must read it, -1 out of memory; nothing moves unless 1 */
+static int fast_row(Tokenizer *t) {
+    const char *b = t->buf + t->pos, *end = t->buf + t->len;
+    const char *nl = memchr(b, '\n', end - b);
+    const char *stop = nl ? nl : end;
+    if (nl && stop > b && stop[-1] == '\r') stop--;  /* \r\n */
+    const char *f = b;
+    t->nfields = 0;
+    for (const char *c = b; c < stop; c++) {
+        unsigned char k = SPECIAL[(unsigned char)*c];
+        if (!k) continue;
+        if (k == 2) return 0;
+        int r = push(t, f, c - f);
+        if (r <= 0) return r;
+        f = c + 1;
+    }
+    if (stop > b) {  /* an empty line is a row of no field, as in csv */
+        int r = push(t, f, stop - f);
+        if (r <= 0) return r;
+    }
+    t->pos = nl ? nl + 1 - t->buf : t->len;
+    t->line++;
+    return 1;
+}
+
+/* The slow path: csv's state machine (CPython Modules/_csv.c, parse_process_char), one character at a time, the
+ * unquoted fields copied into scratch. */
 
 /* 0 ok, -1 out of memory, -2 field over the limit */
 static int add_char(Tokenizer *t, char c) {
@@ -21,13 +109,7 @@ static int add_char(Tokenizer *t, char c) {
 }
 
 static int save_field(Tokenizer *t) {
-    if (t->nfields + 2 > t->fields_cap) {
-        Py_ssize_t cap = t->fields_cap ? t->fields_cap * 2 : 16;
-        Py_ssize_t *grown = realloc(t->starts, cap * sizeof(Py_ssize_t));
-        if (!grown) return -1;
-        t->starts = grown;
-        t->fields_cap = cap;
-    }
+    if (t->nfields == t->fields_cap && grow_fields(t) < 0) return -1;
     t->nfields++;
     t->starts[t->nfields] = t->scratch_len;
     t->field_chars = 0;
@@ -36,7 +118,7 @@ static int save_field(Tokenizer *t) {
 
 #define EOL (-1)
 
-/* One character (or EOL) through csv's state machine (CPython Modules/_csv.c, parse_process_char). */
+/* One character (or EOL) through csv's state machine. */
 static int process(Tokenizer *t, int c) {
     switch (t->st) {
     case START_RECORD:
@@ -98,8 +180,17 @@ static int process(Tokenizer *t, int c) {
     return 0;
 }
 
-/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
-int next_row(Tokenizer *t) {
+/* the row's fields (in scratch) as pointers */
+static int slow_done(Tokenizer *t) {
+    const char *s = t->scratch ? t->scratch : EMPTY;
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        t->fp[i] = s + t->starts[i];
+        t->fl[i] = t->starts[i + 1] - t->starts[i];
+    }
+    return 1;
+}
+
+static int slow_row(Tokenizer *t) {
     t->nfields = 0;
     t->starts[0] = 0;
     t->scratch_len = 0;
@@ -113,27 +204,76 @@ int next_row(Tokenizer *t) {
             if (t->st == IN_QUOTED_FIELD || t->scratch_len > t->starts[t->nfields]) {
                 if (save_field(t) < 0) return -1;
             }
-            return 1;
+            return slow_done(t);
         }
         started = 1;
         t->line++;
         while (t->pos < t->len) {
             char c = t->buf[t->pos++];
-            int r = process(t, (unsigned char)c);
-            if (r < 0) return r;
-            if (c == '\n') break;
-            if (c == '\r') {
-                if (t->pos < t->len && t->buf[t->pos] == '\n') {
-                    t->pos++;
-                    if ((r = process(t, '\n')) < 0) return r;
+            int r;
+            if (c == '\r') {  /* a line ends at \r\n or a lone \r */
+                int crlf = t->pos < t->len && t->buf[t->pos] == '\n';
+                if (crlf) t->pos++;
+                if (t->universal) {
+                    r = process(t, '\n');
+                } else {
+                    r = process(t, '\r');
+                    if (r == 0 && crlf) r = process(t, '\n');
                 }
+                if (r < 0) return r;
                 break;
             }
+            if ((r = process(t, (unsigned char)c)) < 0) return r;
+            if (c == '\n') break;
         }
         int r = process(t, EOL);
         if (r < 0) return r;
-        if (t->st == START_RECORD) return 1;
+        if (t->st == START_RECORD) return slow_done(t);
     }
+}
+
+/* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
+int next_row(Tokenizer *t) {
+    if (t->pos >= t->len) return 0;
+    int r = fast_row(t);
+    return r != 0 ? r : slow_row(t);
+}
+
+/* What Python's strict UTF-8 decoder accepts (Unicode's table of well-formed sequences: no overlong form, no
+ * surrogate, nothing past U+10FFFF). ASCII runs are skipped eight bytes at a time, up to their first other byte. */
+int utf8_valid(const unsigned char *s, Py_ssize_t n) {
+    const uint64_t high = 0x8080808080808080ULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            while (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & high) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                    i += __builtin_ctzll(w & high) >> 3;  /* the first byte with its high bit set */
+#endif
+                    break;
+                }
+                i += 8;
+            }
+            continue;
+        }
+        int more;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) more = 1;
+        else if (c >= 0xE0 && c <= 0xEF) { more = 2; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+        else if (c >= 0xF0 && c <= 0xF4) { more = 3; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+        else return 0;
+        if (i + more >= n) return 0;  /* cut short by the end */
+        if (s[i + 1] < lo || s[i + 1] > hi) return 0;
+        for (int k = 2; k <= more; k++)
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+        i += more + 1;
+    }
+    return 1;
 }
 
 
@@ -143,13 +283,6 @@ PyObject *field_str(Tokenizer *t, Py_ssize_t i) {
     return PyUnicode_DecodeUTF8(s, n, "strict");
 }
 
-
-
-
-PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n) {
-    if (plain_ends(raw, n)) { Py_INCREF(s); return s; }
-    return PyObject_CallMethod(s, "strip", NULL);
-}
 
 /* Cells seen before -> the object made for them, keyed by their bytes: most ballots repeat a vote and a voter's
  * attributes, and looking them up without making Python strings first is most of the reader's speed. Hashed with
@@ -168,7 +301,7 @@ static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
     size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
     for (;;) {
         Entry *e = &m->entries[i];
-        if (!e->key || (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)) return e;
+        if (!e->value || (e->hash == h && e->len == len && memcmp(m->arena + e->off, key, len) == 0)) return e;
         i = (i + 1) & mask;
     }
 }
@@ -176,61 +309,74 @@ static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
 /* the value for key, or NULL (no error); *idx its insertion index */
 PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize_t *idx) {
     Entry *e = map_find(m, key, len, h);
-    if (e && e->key) { *idx = e->idx; return e->value; }
+    if (e && e->value) { *idx = e->idx; return e->value; }
     return NULL;
 }
 
-/* stores a new reference to value; -1 out of memory */
+/* stores a new reference to value (key not in the map); -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value) {
     if ((m->used + 1) * 2 > m->cap) {
-        Py_ssize_t cap = m->cap ? m->cap * 2 : 1024;
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
         Entry *grown = calloc(cap, sizeof(Entry)), *old = m->entries;
         if (!grown) return -1;
         Py_ssize_t old_cap = m->cap;
         m->entries = grown;
         m->cap = cap;
         for (Py_ssize_t i = 0; i < old_cap; i++)
-            if (old[i].key) *map_find(m, old[i].key, old[i].len, old[i].hash) = old[i];
+            if (old[i].value) {
+                size_t mask = (size_t)cap - 1, j = (size_t)old[i].hash & mask;
+                while (grown[j].value) j = (j + 1) & mask;  /* the keys are distinct: the first free slot */
+                grown[j] = old[i];
+            }
         free(old);
     }
+    if (!m->arena || m->arena_len + len > m->arena_cap) {  /* the keys one after another in one buffer: no allocation per key */
+        Py_ssize_t cap = m->arena_cap ? m->arena_cap : 4096;
+        while (m->arena_len + len > cap) cap *= 2;
+        char *grown = realloc(m->arena, cap);
+        if (!grown) return -1;
+        m->arena = grown;
+        m->arena_cap = cap;
+    }
     Entry *e = map_find(m, key, len, h);
-    char *copy = malloc(len ? len : 1);
-    if (!copy) return -1;
-    memcpy(copy, key, len);
+    memcpy(m->arena + m->arena_len, key, len);
     e->hash = h;
     e->idx = m->used;  /* insertion order */
-    e->key = copy;
+    e->off = m->arena_len;
     e->len = len;
     Py_INCREF(value);
     e->value = value;
+    m->arena_len += len;
     m->used++;
     return 0;
 }
 
 void map_free(Map *m) {
-    for (Py_ssize_t i = 0; i < m->cap; i++) {
-        if (m->entries[i].key) {
-            free(m->entries[i].key);
-            Py_DECREF(m->entries[i].value);
-        }
-    }
+    for (Py_ssize_t i = 0; i < m->cap; i++) Py_XDECREF(m->entries[i].value);
     free(m->entries);
-    m->entries = NULL;
-    m->cap = m->used = 0;
+    free(m->arena);
+    memset(m, 0, sizeof *m);
 }
 
-/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+/* key = each cell's length (LEB128: 7 bits a byte, low first, the high bit set on all but the last) then its
+ * bytes, in a growing buffer; -1 out of memory. Short lengths take one byte: less to hash per row. */
 int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
-    if (*len + n + 8 > *cap) {
-        Py_ssize_t c = (*len + n + 8) * 2;
+    if (*len + n + 10 > *cap) {
+        Py_ssize_t c = (*len + n + 10) * 2;
         char *grown = realloc(*buf, c);
         if (!grown) return -1;
         *buf = grown;
         *cap = c;
     }
-    memcpy(*buf + *len, &n, 8);
-    memcpy(*buf + *len + 8, s, n);
-    *len += n + 8;
+    char *out = *buf + *len;
+    size_t rest = (size_t)n;
+    while (rest >= 0x80) {
+        *out++ = (char)(0x80 | (rest & 0x7F));
+        rest >>= 7;
+    }
+    *out++ = (char)rest;
+    memcpy(out, s, n);
+    *len = out + n - *buf;
     return 0;
 }
 

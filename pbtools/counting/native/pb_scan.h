@@ -1,5 +1,5 @@
-/* The .pb reader's scanning parts (pb_scan.c): csv's tokenizer for the reader's dialect, and tables of cells keyed by
- * their bytes. Used by _pbnative.c's VOTES loops. */
+/* The .pb reader's scanning parts (pb_scan.c): csv's tokenizer for the reader's dialect over a file's UTF-8 bytes,
+ * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop. */
 #ifndef PBTOOLS_PB_SCAN_H
 #define PBTOOLS_PB_SCAN_H
 #define PY_SSIZE_T_CLEAN
@@ -11,22 +11,28 @@
 enum state { START_RECORD, START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD, EAT_CRNL };
 
 typedef struct {
-    const char *buf;
+    const char *buf;     /* valid UTF-8 (checked before) */
     Py_ssize_t len, pos;
     long line;           /* csv.reader.line_num: physical lines read so far */
     long field_limit;    /* csv.field_size_limit(), in characters */
-    char *scratch;       /* the row's fields, unquoted, one after another */
-    Py_ssize_t scratch_len, scratch_cap;
-    Py_ssize_t *starts;  /* field i = scratch[starts[i] : starts[i + 1]] */
+    int universal;       /* a file's bytes: "\r\n" and a lone "\r" read as "\n" in quoted fields too (universal
+                            newlines); 0 for a str's bytes, where csv keeps them */
+    /* the row: field i = fp[i][0 : fl[i]], pointing into buf (a row without quotes) or into scratch */
+    const char **fp;
+    Py_ssize_t *fl;
     Py_ssize_t nfields, fields_cap;
+    /* the slow path (a row with quotes, a lone \r, or a field over the limit): unquoted fields in scratch,
+     * field i = scratch[starts[i] : starts[i + 1]] */
+    char *scratch;
+    Py_ssize_t scratch_len, scratch_cap;
+    Py_ssize_t *starts;
     long field_chars;
-    int field_open;
     enum state st;
 } Tokenizer;
 
 static inline const char *field(Tokenizer *t, Py_ssize_t i, Py_ssize_t *n) {
-    *n = t->starts[i + 1] - t->starts[i];
-    return t->scratch + t->starts[i];
+    *n = t->fl[i];
+    return t->fp[i];
 }
 
 static inline int is_space(unsigned char c) { return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20); }
@@ -42,23 +48,38 @@ static inline int is_none(const char *s, Py_ssize_t n) {
     return n == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'o' && (s[2] | 0x20) == 'n' && (s[3] | 0x20) == 'e';
 }
 
-typedef struct { Py_hash_t hash; char *key; Py_ssize_t len; PyObject *value; Py_ssize_t idx; } Entry;
+/* A table of byte keys (open addressing; a slot is free while its value is NULL), the keys kept in one arena. */
+typedef struct { Py_hash_t hash; Py_ssize_t off, len; PyObject *value; Py_ssize_t idx; } Entry;
 
-typedef struct { Entry *entries; Py_ssize_t cap, used; } Map;
+typedef struct { Entry *entries; Py_ssize_t cap, used; char *arena; Py_ssize_t arena_len, arena_cap; } Map;
 
+/* A tokenizer over buf[pos:len]; -1 out of memory. tokenizer_free frees what it holds (not buf). */
+int tokenizer_init(Tokenizer *t, const char *buf, Py_ssize_t len, Py_ssize_t pos, long field_limit, int universal);
+void tokenizer_free(Tokenizer *t);
 /* The next row: 1 a row, 0 end of text, -1 out of memory, -2 field over the limit. */
 int next_row(Tokenizer *t);
 PyObject *field_str(Tokenizer *t, Py_ssize_t i);
 PyObject *row_list(Tokenizer *t);
-/* s stripped as str.strip() would (s itself when nothing changes) */
-PyObject *stripped(PyObject *s, const char *raw, Py_ssize_t n);
+/* 1 if buf[0:n] is what Python's strict UTF-8 decoder takes, else 0 */
+int utf8_valid(const unsigned char *s, Py_ssize_t n);
 Py_hash_t hash_bytes(const char *s, Py_ssize_t n);
 /* the value for key, or NULL (no error); *idx its insertion index */
 PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize_t *idx);
-/* stores a new reference to value; -1 out of memory */
+/* stores a new reference to value (key not in the map); -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value);
 void map_free(Map *m);
-/* key = each cell's length (8 bytes) then its bytes, in a growing buffer; -1 out of memory */
+/* key = each cell's length (LEB128) then its bytes, in a growing buffer; -1 out of memory */
 int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n);
+
+/* Rows (pb_rows.c): the tokenizer as a Python iterator of rows (lists of str), like csv.reader */
+typedef struct {
+    PyObject_HEAD
+    PyObject *data;  /* the bytes read */
+    Tokenizer t;
+} RowsObject;
+extern PyTypeObject RowsType;
+extern PyObject *CsvError;  /* csv.Error: what csv.reader raises for a field over the limit */
+/* sets csv.Error as csv.reader words it */
+void field_limit_error(long limit);
 
 #endif

@@ -10,7 +10,6 @@ something first asks for one (its length is known without them); equal to the li
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,10 +35,15 @@ class CompactVotes:
             blob, off, voters = self._voter_cells, self._voter_cells_off.tolist(), []
             for a, b in zip(off, off[1:]):
                 cells = []
-                while a < b:  # each cell: its length (8 bytes, native order) then its UTF-8 bytes
-                    n = int.from_bytes(blob[a:a + 8], sys.byteorder)
-                    cells.append(blob[a + 8:a + 8 + n].decode("utf-8"))
-                    a += 8 + n
+                while a < b:  # each cell: its length (LEB128: 7 bits a byte, low first) then its UTF-8 bytes
+                    n = shift = 0
+                    while blob[a] & 0x80:
+                        n |= (blob[a] & 0x7F) << shift
+                        shift += 7
+                        a += 1
+                    n |= blob[a] << shift
+                    cells.append(blob[a + 1:a + 1 + n].decode("utf-8"))
+                    a += 1 + n
                 voters.append(self._make_voter(tuple(cells)))
             self._voters = voters
         return self._voters

@@ -8,6 +8,7 @@ fields: ``name`` -> ``names[""]``, ``district``/``subunit`` -> ``area``, ``categ
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from decimal import Decimal, InvalidOperation
@@ -23,16 +24,14 @@ from pbtools.counting.native import resolve
 from pbtools.i18n import Msg, N_
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
+BOM = codecs.BOM_UTF8
+_CsvReader = type(csv.reader(()))
 
 
 class PabulibError(ValueError):
     def __init__(self, message: Msg) -> None:
         super().__init__(str(message))
         self.message = message
-
-
-def _missing(cell: str) -> bool:
-    return cell == "" or cell.lower() == "none"
 
 
 COST_ERROR = N_("{file}, line {line}: the cost {value!r} is not an amount")
@@ -44,6 +43,8 @@ MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives
 
 
 def _amount(text: str, where: dict, error: str) -> Decimal:
+    if len(text) <= MAX_DECIMALS and text.isascii() and text.replace(".", "", 1).isdigit():
+        return Decimal(text)  # at most 20 ASCII digits and a point: nothing below can refuse it, nor strip it
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
@@ -83,9 +84,13 @@ def _lines(data: bytes) -> bytes:
 
 def read_pb(path: str | Path, engine: str | None = None) -> Election:
     path = Path(path)
+    data = path.read_bytes()
+    if resolve(engine) == "native" and (data.isascii() or native_reader.utf8_valid(data)):
+        # The compiled reader reads the bytes as they are (no str of the whole file is made): the BOM skipped, the
+        # line ends read as universal newlines read them. A file that is not UTF-8 goes on below, to be named.
+        return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), path.name)
     # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
     # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
-    data = path.read_bytes()
     try:
         text = _lines(data).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -94,16 +99,27 @@ def read_pb(path: str | Path, engine: str | None = None) -> Election:
         except UnicodeDecodeError as exc:
             raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
         raise
-    return parse_pb(text, path.name, engine)
+    return parse_pb(text, path.name, "python")
+
+
+def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
+    """``engine``: ``auto`` (the compiled reader when built), ``native`` or ``python``: the same Election."""
+    if resolve(engine) == "native":
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (no file decodes to one): the Python reader reads it
+            pass
+        else:  # a str keeps "\r" in quoted cells, as csv reads it (not universal)
+            return _parse(native_reader.Rows(data, 0, csv.field_size_limit(), False), name)
+    source = io.StringIO(text, newline="")
+    return _parse(csv.reader(iter(source.readline, ""), delimiter=";"), name)
 
 
 @gc_paused
-def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
-    """``engine``: ``auto`` (the compiled VOTES reader when built), ``native`` or ``python``: the same Election."""
-    native = resolve(engine) == "native"
-    source = io.StringIO(text, newline="")
-    rows = csv.reader(iter(source.readline, ""), delimiter=";")
-    current, base = text, 0  # the text ``rows`` reads, and the lines before it (the native reader hands back the text after VOTES)
+def _parse(rows, name: str) -> Election:
+    """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads VOTES in C)."""
+    native = not isinstance(rows, _CsvReader)
+    present = native_reader.project_cells if native else _present_cells
     pending_line = 0
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
@@ -118,19 +134,20 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
-            where = {"file": name, "line": base + rows.line_num if pending is None else pending_line}
+            line = rows.line_num if pending is None else pending_line
             pending = None
-            if not row or all(not c.strip() for c in row):
+            if not row or not "".join(row).strip():  # blank: every cell whitespace
                 continue
             if len(row) == 1 and row[0].strip().upper() in SECTIONS:
                 section, header = row[0].strip().upper(), None
                 if section in seen:
-                    raise PabulibError(Msg(N_("{file}, line {line}: section {section} appears twice"), section=section, **where))
+                    raise PabulibError(Msg(N_("{file}, line {line}: section {section} appears twice"), section=section, file=name, line=line))
                 seen.append(section)
                 continue
             if section is None:
-                raise PabulibError(Msg(N_("{file}, line {line}: expected a section name (META, PROJECTS or VOTES)"), **where))
+                raise PabulibError(Msg(N_("{file}, line {line}: expected a section name (META, PROJECTS or VOTES)"), file=name, line=line))
             if header is None:
+                where = {"file": name, "line": line}
                 header = [c.strip() for c in row]
                 _check_header(section, header, where)
                 if section == "VOTES":
@@ -141,28 +158,26 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
                         raise PabulibError(Msg(N_("{file}, line {line}: {vote_type} votes need a points column"), vote_type=vote_type, **where))
                     votes = Votes(name, header, vote_type, projects, ballots)
                     if native:
-                        pending, rest, line = votes.read_native(current, source.tell(), where["line"])
+                        pending = votes.read_native(rows)
                         compact = votes.compact
-                        current = rest or ""  # what follows the next section's name (nothing at the end)
-                        source = io.StringIO(current, newline="")
-                        rows, base, pending_line = csv.reader(iter(source.readline, ""), delimiter=";"), line, line
                     else:
-                        pending = votes.read(rows, base)
-                        pending_line = base + rows.line_num
+                        pending = votes.read(rows)
+                    pending_line = rows.line_num
                     votes.check_points(where)
                 continue
             if len(row) != len(header):
-                raise _width(len(row), len(header), where)
+                raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                meta[row[0].strip()] = row[1]
-                meta_lines[row[0].strip()] = where["line"]
+                key = row[0].strip()
+                meta[key] = row[1]
+                meta_lines[key] = line
             else:
-                project = _project(header, row, where)
+                project = _project(present(header, row), name, line)
                 if project.id in projects:
-                    raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, **where))
+                    raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
                 projects[project.id] = project
     except csv.Error as exc:
-        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=base + rows.line_num, problem=str(exc))) from None
+        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
         if needed not in seen:
             raise PabulibError(Msg(N_("{file}: the section {section} is missing"), file=name, section=needed))
@@ -221,16 +236,13 @@ class Votes:
             self.unpointed = line
         return got
 
-    def csv_error(self, problem: str, line: int):
-        raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), problem=problem, **self.where(line)))
-
     def check_points(self, where: dict) -> None:
         """A cumulative or scoring file whose votes carry no points at all is refused (it would count 0 votes)."""
         choices = (cell[0] for cell in self.compact.cells) if self.compact else (b.choice for b in self.ballots)
         if self.unpointed is not None and not any(choices):
             raise PabulibError(Msg(N_("{file}, line {line}: the vote names projects but gives no points"), **self.where(self.unpointed)))
 
-    def read(self, rows, base: int) -> list[str] | None:
+    def read(self, rows) -> list[str] | None:
         """Reads rows up to the next section (returned) or the end; the hot loop of the Python reader, kept lean."""
         width, i_id, i_vote, i_points = self.width, self.i_id, self.i_vote, self.i_points
         voter_ids: set[str] = set()
@@ -241,12 +253,12 @@ class Votes:
         fields = itemgetter(*other_at) if len(other_at) > 1 else (lambda row: tuple(row[i] for i in other_at))
         for row in rows:
             if len(row) != width:
-                if self.odd_row(row, base + rows.line_num) is not None:
+                if self.odd_row(row, rows.line_num) is not None:
                     return row
                 continue
             voter_id = row[i_id].strip()
             if voter_id in voter_ids:
-                self.duplicate(voter_id, base + rows.line_num)
+                self.duplicate(voter_id, rows.line_num)
             voter_ids.add(voter_id)
             cells_v = fields(row)
             voter = voters.get(cells_v)
@@ -255,21 +267,20 @@ class Votes:
             cells = (row[i_vote], row[i_points] if i_points is not None else "")
             got = parsed.get(cells)
             if got is None:
-                got = parsed[cells] = self.choice(cells, base + rows.line_num)
+                got = parsed[cells] = self.choice(cells, rows.line_num)
             append(Ballot(got[0], got[1], voter, voter_id))
         return None
 
-    def read_native(self, text: str, start: int, line: int) -> tuple:
-        """(section row or None, the text after it or None, its line), read by the compiled reader into arrays
-        (``self.compact``: no Ballot per voter; the same rows, checks and messages as ``read``)."""
+    def read_native(self, rows) -> list[str] | None:
+        """Reads rows up to the next section (returned) or the end with the compiled reader (``rows`` a ``Rows``),
+        into arrays (``self.compact``: no Ballot per voter; the same rows, checks and messages as ``read``)."""
         mode = 2 if self.point_type else 1 if self.ordinal else 0
-        hooks = (self.odd_row, self.duplicate, self.make_voter, self.choice, self.csv_error)
         i_points = -1 if self.i_points is None else self.i_points
-        section, rest, line, data = native_reader.read_votes_compact(
-            text, start, line, self.width, self.i_id, self.i_vote, i_points, tuple(self.other_at), mode, self.projects,
-            hooks, csv.field_size_limit())
+        section, data = native_reader.read_votes_compact(
+            rows, self.width, self.i_id, self.i_vote, i_points, tuple(self.other_at), mode, self.projects,
+            (self.odd_row, self.duplicate, self.choice))
         self.compact = CompactVotes(self.make_voter, *data)
-        return section, rest, line
+        return section
 
 
 def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: bool, where: dict) -> tuple:
@@ -297,17 +308,27 @@ def _check_header(section: str, header: list[str], where: dict) -> None:
             raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, **where))
 
 
-def _project(header: list[str], row: list[str], where: dict) -> Project:
-    cells = {h: c for h, c in zip(header, row) if not _missing(c.strip())}
+def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
+    """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.project_cells`` for
+    the compiled reader."""
+    cells = {}
+    for h, c in zip(header, row):
+        s = c.strip()
+        if s and s.lower() != "none":
+            cells[h] = c
+    return cells
+
+
+def _project(cells: dict[str, str], name: str, line: int) -> Project:
     pid = cells.pop("project_id", "").strip()
     if not pid:
-        raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), **where))
+        raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
     if "cost" not in cells:
-        raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, **where))
-    cost = _amount(cells.pop("cost"), where, COST_ERROR)
-    name = cells.pop("name", "")
+        raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
+    cost = _amount(cells.pop("cost"), {"file": name, "line": line}, COST_ERROR)
+    project_name = cells.pop("name", "")
     area = cells.get("district") or cells.get("subunit") or None
-    return Project(pid, cost, {"": name} if name else {}, area, cells.get("category") or None, cells)
+    return Project(pid, cost, {"": project_name} if project_name else {}, area, cells.get("category") or None, cells)
 
 
 def _point_choice(choice: list[str], points: str, where: dict) -> tuple:

@@ -1,0 +1,77 @@
+/* Project ids and voter ids by value where they are plain numbers, by their bytes otherwise (pb_ids.c), and the
+ * growable arrays of a compact read. Used by _pbnative.c's VOTES loop. */
+#ifndef PBTOOLS_PB_IDS_H
+#define PBTOOLS_PB_IDS_H
+#include "pb_scan.h"
+
+/* Growable arrays of what a compact read keeps per voter (no Python object per voter). */
+typedef struct { char *data; Py_ssize_t len, cap; } Buf;
+
+static inline int buf_add(Buf *b, const void *src, Py_ssize_t n) {
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n > cap) cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (!grown) return -1;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, src, n);
+    b->len += n;
+    return 0;
+}
+
+/* PROJECTS' ids by their bytes. Ids written as plain numbers (digits, no leading zero: most files) are also found
+ * by their value in a table, without hashing: when every such id is below NUMBERED_MAX, an item written that way
+ * is a project exactly when the table has it. */
+#define NUMBERED_MAX (1 << 18)
+
+typedef struct { Map map; PyObject **by_number; Py_ssize_t size; } Pids;
+
+/* the value of a plain number (1-9 digits, no leading zero), or -1 */
+static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) {
+    if (n < 1 || n > 9 || (s[0] == '0' && n > 1)) return -1;
+    Py_ssize_t value = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        value = value * 10 + (s[i] - '0');
+    }
+    return value;
+}
+
+/* PROJECTS' own id string for these bytes (a borrowed reference), or NULL (no error) */
+static inline PyObject *pid_get(Pids *pids, const char *s, Py_ssize_t n) {
+    if (pids->by_number) {
+        Py_ssize_t value = plain_number(s, n);
+        if (value >= 0) return value < pids->size ? pids->by_number[value] : NULL;
+    }
+    Py_ssize_t at;
+    return map_get(&pids->map, s, n, hash_bytes(s, n), &at);
+}
+
+/* -1 out of memory or an id that is not a str (an error set); pids_free after either outcome */
+int pids_init(Pids *pids, PyObject *projects);
+void pids_free(Pids *pids);
+
+/* The voter ids seen (a compact read): voter i's stripped id is ids[off[i] : off[i + 1]]; the set holds voter
+ * indices, keyed by the id's bytes with CPython's randomized hash (equal str <=> equal UTF-8 bytes). */
+typedef struct {
+    Py_hash_t *hash;
+    int32_t *voter;
+    Py_ssize_t cap, used;
+    /* ids written as plain numbers (digits, no leading zero; most files number their voters) are kept by value,
+     * without hashing their bytes: below NUMBERED_IDS a bit each, larger ones (up to 18 digits) in a table of
+     * numbers. Such an id equals no other id as text unless it is the same number, so the kinds never meet. */
+    uint64_t *numbers;
+    Py_ssize_t numbers_cap;  /* in 64-bit words */
+    uint64_t *big;           /* number + 1 (0: a free slot), open addressing */
+    Py_ssize_t big_cap, big_used;
+    uint64_t big_mult;       /* the slot of x: the high big_bits bits of x * big_mult (odd, from the process's hash key) */
+    int big_bits;            /* big_cap == 1 << big_bits */
+} IdSet;
+
+/* 1 if the id (bytes s, n) was seen, else adds voter v (its bytes are ids[off[v] : off[v + 1]] once added) and
+ * returns 0; -1 out of memory */
+int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32_t v);
+
+#endif

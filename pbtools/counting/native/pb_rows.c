@@ -1,0 +1,104 @@
+/* Rows: the .pb tokenizer (pb_scan.c) as a Python iterator, the native reader's csv.reader.
+ *
+ * Rows(data, pos, field_limit, universal) iterates the rows of data[pos:] (valid UTF-8 bytes) as lists of str, the
+ * same lists csv.reader(delimiter=";") gives for the text; line_num counts physical lines as csv.reader's does; a
+ * field over field_limit characters raises csv.Error with csv's message. The VOTES loop (_pbnative.c) reads on
+ * from where it stands, with the same tokenizer. */
+#include "pb_scan.h"
+#include <structmember.h>
+
+PyObject *CsvError;
+
+void field_limit_error(long limit) { PyErr_Format(CsvError, "field larger than field limit (%ld)", limit); }
+
+static PyObject *rows_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    PyObject *data;
+    Py_ssize_t pos;
+    long field_limit;
+    int universal;
+    if (!PyArg_ParseTuple(args, "O!nlp", &PyBytes_Type, &data, &pos, &field_limit, &universal)) return NULL;
+    RowsObject *self = (RowsObject *)type->tp_alloc(type, 0);
+    if (!self) return NULL;
+    Py_INCREF(data);
+    self->data = data;
+    if (tokenizer_init(&self->t, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data), pos, field_limit, universal) < 0) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)self;
+}
+
+static void rows_dealloc(RowsObject *self) {
+    tokenizer_free(&self->t);
+    Py_XDECREF(self->data);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *rows_next(RowsObject *self) {
+    int r = next_row(&self->t);
+    if (r == 1) return row_list(&self->t);
+    if (r == -1) return PyErr_NoMemory();
+    if (r == -2) field_limit_error(self->t.field_limit);
+    return NULL;  /* 0: the end (StopIteration) */
+}
+
+static PyObject *rows_line_num(RowsObject *self, void *closure) { return PyLong_FromLong(self->t.line); }
+
+static PyGetSetDef rows_getset[] = {
+    {"line_num", (getter)rows_line_num, NULL, "physical lines read so far (as csv.reader.line_num)", NULL},
+    {NULL},
+};
+
+PyTypeObject RowsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "pbtools.counting.native._pbnative.Rows",
+    .tp_basicsize = sizeof(RowsObject),
+    .tp_dealloc = (destructor)rows_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Rows(data, pos, field_limit, universal): the rows of UTF-8 bytes as csv.reader(delimiter=';') reads them",
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)rows_next,
+    .tp_getset = rows_getset,
+    .tp_new = rows_new,
+};
+
+/* project_cells(header, row) -> {h: c for h, c in zip(header, row) if c.strip() and c.strip().lower() != "none"}:
+ * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's _present_cells, for the compiled
+ * reader: most cells are decided from their first and last character). */
+
+/* 1 if the cell is blank or None (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
+static int missing(PyObject *c) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(c);
+    PyObject *s = NULL;
+    if (n > 0) {
+        Py_UCS4 a = PyUnicode_READ_CHAR(c, 0), b = PyUnicode_READ_CHAR(c, n - 1);
+        if (a >= 0x80 || b >= 0x80 || is_space((unsigned char)a) || is_space((unsigned char)b)) {
+            if (!(s = PyObject_CallMethod(c, "strip", NULL))) return -1;
+            c = s;
+            n = PyUnicode_GET_LENGTH(c);
+        }
+    }
+    int got = n == 0;
+    /* only a 4-character str lowers to "none" (lower() lengthens only U+0130, which has no place in it) */
+    if (n == 4) {
+        PyObject *low = PyObject_CallMethod(c, "lower", NULL);
+        got = low ? PyUnicode_CompareWithASCIIString(low, "none") == 0 : -1;
+        Py_XDECREF(low);
+    }
+    Py_XDECREF(s);
+    return got;
+}
+
+PyObject *project_cells(PyObject *self, PyObject *args) {
+    PyObject *header, *row;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &header, &PyList_Type, &row)) return NULL;
+    PyObject *cells = PyDict_New();
+    Py_ssize_t n = Py_MIN(PyList_GET_SIZE(header), PyList_GET_SIZE(row));
+    for (Py_ssize_t i = 0; cells && i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(row, i);
+        int m = PyUnicode_Check(c) ? missing(c) : -1;
+        if (m < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a row of str");
+        if (m < 0 || (m == 0 && PyDict_SetItem(cells, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(cells);
+    }
+    return cells;
+}

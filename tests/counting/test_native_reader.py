@@ -1,0 +1,248 @@
+"""The compiled reader's parts against what they stand for, and ``read_pb`` of a file's bytes on both engines.
+
+Its tokenizer (``Rows``, with its fast path for rows without quotes) against ``csv.reader``, row by row and line by
+line; its UTF-8 check against Python's decoder; its PROJECTS cells against the Python reader's; then files as bytes
+(BOM, CR/LF and lone CR, in quoted cells too, invalid UTF-8, non-ASCII ids, ids written as numbers, fields at the
+field limit, META and PROJECTS errors): the same election or the same one-line error from both engines.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pbtools.counting.native import BUILT, _pbnative
+from pbtools.counting.pabulib import PabulibError, read_pb
+from pbtools.counting.pabulib.reader import _lines, _present_cells
+from tests.counting.test_pabulib_io import good
+from tests.counting.test_reader_engines import outcome
+from tests.shared_data import pabulib_file, pabulib_names
+
+pytestmark = pytest.mark.skipif(not BUILT, reason="the compiled core was not built here")
+
+LIMIT = csv.field_size_limit()
+
+
+def csv_rows(text: str, limit: int) -> list:
+    """What csv.reader makes of a text: each row with line_num after it, and the error (with its line) if any."""
+    old = csv.field_size_limit(limit)
+    try:
+        rows = csv.reader(iter(io.StringIO(text, newline="").readline, ""), delimiter=";")
+        got = []
+        try:
+            for row in rows:
+                got.append((row, rows.line_num))
+        except csv.Error as exc:
+            got.append(("error", str(exc), rows.line_num))
+        return got
+    finally:
+        csv.field_size_limit(old)
+
+
+def native_rows(data: bytes, limit: int, universal: bool, start: int = 0) -> list:
+    rows = _pbnative.Rows(data, start, limit, universal)
+    got = []
+    try:
+        for row in rows:
+            got.append((row, rows.line_num))
+    except csv.Error as exc:
+        got.append(("error", str(exc), rows.line_num))
+    return got
+
+
+PIECES = st.sampled_from(list(';;,"\r\n a1\u00e9\u0436\u00a0\x00') + ["None", "\r\n", '""', "\U0001f600", "abcdefgh"])
+TEXTS = st.lists(PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from([LIMIT, 1, 2, 3, 8]))
+def test_rows_read_a_str_as_csv_reader_does(text, limit):
+    assert native_rows(text.encode(), limit, universal=False) == csv_rows(text, limit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from([LIMIT, 1, 3, 8]))
+def test_rows_read_a_files_bytes_as_universal_newlines_then_csv_do(text, limit):
+    data = text.encode()
+    assert native_rows(data, limit, universal=True) == csv_rows(_lines(data).decode(), limit)
+
+
+def test_rows_of_every_kind_mixed():
+    text = ('a;b;c\r\n"q;1";"2""x";3\n\nplain;;\r"multi\r\nline";x\n;\n'
+            + "\u0436" * 5 + ";tail")
+    for universal in (False, True):
+        expected = csv_rows(_lines(text.encode()).decode() if universal else text, LIMIT)
+        assert native_rows(text.encode(), LIMIT, universal) == expected
+    assert [r for r, _ in native_rows(text.encode(), LIMIT, True)][1:6] == [
+        ["q;1", '2"x', "3"], [], ["plain", "", ""], ["multi\nline", "x"], ["", ""]]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_field_of_exactly_the_limit_is_read_and_one_more_character_is_refused(quoted):
+    def text(n):  # multibyte characters: a field of n characters is 2n bytes
+        cell = "\u0436" * n
+        return f'x;{chr(34) + cell + chr(34) if quoted else cell}\ny\n'
+
+    for universal in (False, True):
+        assert native_rows(text(5).encode(), 5, universal) == csv_rows(text(5), 5) == [(["x", "\u0436" * 5], 1), (["y"], 2)]
+        assert native_rows(text(6).encode(), 5, universal) == csv_rows(text(6), 5) == [("error", "field larger than field limit (5)", 1)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=12), st.sampled_from([
+    b"\xc0\x80", b"\xc1\xbf", b"\xc2\x80", b"\xdf\xbf", b"\xe0\x9f\xbf", b"\xe0\xa0\x80", b"\xed\x9f\xbf", b"\xed\xa0\x80",
+    b"\xef\xbf\xbf", b"\xf0\x8f\xbf\xbf", b"\xf0\x90\x80\x80", b"\xf4\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+    b"\xff", b"\x80", b"\xc2", b"\xe2\x82", b"\xf0\x9f\x98", "\u0436\u04e9".encode(), b"plain ascii text, 32 bytes long."])),
+    max_size=12).map(b"".join))
+def test_the_utf8_check_agrees_with_pythons_decoder(data):
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert _pbnative.utf8_valid(data) is valid
+
+
+CELLS = st.sampled_from(["", " ", "None", "none", " nOnE ", "\u00a0None\u00a0", "\u0130", "None\u2028", "x", "\tY ",
+                         "\u017f", "NONE\u0301", "N\u043ene", "\u2003", "1,5", "\u0436", "\x1c", "\x85"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["project_id", "cost", "name", "x", "x"]), CELLS), max_size=6))
+def test_project_cells_are_the_python_readers(pairs):
+    header, row = [h for h, _ in pairs], [c for _, c in pairs]
+    assert _pbnative.project_cells(header, row) == _present_cells(header, row)
+    assert list(_pbnative.project_cells(header, row)) == list(_present_cells(header, row))
+
+
+def both(path):
+    python = outcome_of(path, "python")
+    assert outcome_of(path, "native") == python
+    return python
+
+
+def outcome_of(path, engine: str):
+    try:
+        e = read_pb(path, engine)
+    except PabulibError as exc:
+        return ("error", str(exc))
+    return ("election", [(p.id, p.cost, dict(p.names), p.area, p.sector, dict(p.attributes)) for p in e.projects],
+            [(b.choice, b.points, dict(b.voter), b.voter_id, b.weight) for b in e.ballots], e.budget, e.vote_type,
+            dict(e.meta), e.currency)
+
+
+BOM = codecs.BOM_UTF8
+APPROVAL = good()
+FILES = {
+    "crlf": APPROVAL.replace("\n", "\r\n").encode(),
+    "lone cr": APPROVAL.replace("\n", "\r").encode(),
+    "bom and crlf": BOM + APPROVAL.replace("\n", "\r\n").encode(),
+    "two boms": BOM + BOM + APPROVAL.encode(),
+    "line ends inside quoted cells": APPROVAL.replace('"Road; big"', '"Road;\r\nbig\rroad\n"').replace("\n", "\r\n").encode(),
+    "quoted and plain rows mixed": APPROVAL.replace("b;3;None;M", 'b;"3";None;M\nc;2,3;"4""0";F\r\nd;1;;"x"').encode(),
+    "non-ascii ids": APPROVAL.replace("1;40;Park", "\u0436\u04e9;40;Park").replace("a;1,2", "\u04af\u04a3;\u0436\u04e9,2").encode(),
+    "nbsp around a numbered id": APPROVAL.replace("a;1,2", "a;\u00a01,2").encode(),
+    "ids with leading zeros are other ids": APPROVAL.replace("3;50;School", "03;50;School").replace("b;3;", "b;03,1;").encode(),
+    "a leading zero is not a project": APPROVAL.replace("b;3;", "b;01;").encode(),
+    "numbered voters 7 and 007 differ": APPROVAL.replace("a;1,2", "7;1,2").replace("b;3;", "007;3;").encode(),
+    "numbered voter voted twice": APPROVAL.replace("a;1,2", "7;1,2").replace("b;3;", "7;3;").encode(),
+    "numbered voter voted twice after strip": APPROVAL.replace("a;1,2", "7;1,2").replace("b;3;", " 7 ;3;").encode(),
+    "huge numbered ids": APPROVAL.replace("1;40;Park", "999999999;40;Park").replace("a;1,2", "123456789;999999999,2")
+    .replace("b;3;", "99999999;3;").encode(),
+    "invalid utf-8 in votes": APPROVAL.encode().replace(b"b;3;None;M", b"b;3;N\xffne;M"),
+    "invalid utf-8 after a bom": BOM + APPROVAL.encode().replace(b"Park", b"P\xc3(rk"),
+    "a surrogate's bytes": APPROVAL.encode().replace(b"Park", b"P\xed\xa0\x80rk"),
+    "a cut bom": b"\xef\xbb" + APPROVAL.encode(),
+    "field over the limit in projects": APPROVAL.replace("Park", "\u0436" * (LIMIT + 1)).encode(),
+    "field at the limit in projects": APPROVAL.replace("Park", "\u0436" * LIMIT).encode(),
+    "field over the limit in votes, quoted": APPROVAL.replace("b;3;None;M", 'b;3;None;"' + "M" * (LIMIT + 1) + '"').encode(),
+    "project listed twice": APPROVAL.replace("3;50;School", "1;50;School").encode(),
+    "project without cost": APPROVAL.replace("3;50;School", "3;None;School").encode(),
+    "project without id": APPROVAL.replace("3;50;School", " ;50;School").encode(),
+    "cost not an amount": APPROVAL.replace("3;50;School", "3;5O;School").encode(),
+    "cost with spaces and a comma": APPROVAL.replace("3;50;School", "3; 50,25 ;School").encode(),
+    "meta row of the wrong width": APPROVAL.replace("currency;EUR", "currency;EUR;x").encode(),
+    "projects row of the wrong width": APPROVAL.replace("3;50;School;;North", "3;50;School;;North;x").encode(),
+    "no votes section": APPROVAL[: APPROVAL.index("VOTES")].encode(),
+    "empty file": b"",
+}
+
+
+@pytest.mark.parametrize("case", sorted(FILES))
+def test_files_read_the_same_on_both_engines(case, tmp_path):
+    path = tmp_path / "x.pb"
+    path.write_bytes(FILES[case])
+    got = both(path)
+    if got[0] == "error":
+        assert "\n" not in got[1] and got[1].startswith("x.pb")
+
+
+def test_what_the_bytes_say_reaches_the_election(tmp_path):
+    path = tmp_path / "x.pb"
+    path.write_bytes(FILES["line ends inside quoted cells"])
+    # "\r\r\n", "\r", "\r\n" in the quoted name: each a line end, read as universal newlines read them
+    assert read_pb(path, "native").projects[1].name() == "Road;\n\nbig\nroad\n"
+    path.write_bytes(FILES["numbered voters 7 and 007 differ"])
+    assert [b.voter_id for b in read_pb(path, "native").ballots] == ["7", "007"]
+    data = FILES["invalid utf-8 after a bom"]
+    path.write_bytes(data)
+    at = data.index(b"\xc3(") - len(BOM)  # counted after the BOM, as the Python reader always has
+    with pytest.raises(PabulibError, match=rf"^x.pb: not a UTF-8 text file \(byte {at}\)$"):
+        read_pb(path, "native")
+    path.write_bytes(FILES["numbered voter voted twice after strip"])
+    with pytest.raises(PabulibError, match="^x.pb, line 14: voter 7 voted twice$"):
+        read_pb(path, "native")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 3), st.lists(st.sampled_from(
+    [";", ",", '"', "\r", "\n", "\r\n", " ", "0", "1", "07", "None", "VOTES", "\u00e9", "\xff", "\xef\xbb\xbf", "\x00"]),
+    max_size=4)), max_size=4))
+def test_mutated_files_read_the_same_on_both_engines(tmp_path, edits):
+    data = FILES["quoted and plain rows mixed"]
+    for at, cut, insert in edits:
+        at = min(at, len(data))
+        piece = "".join(insert).encode("latin-1" if "\xff" in insert else "utf-8")
+        data = data[:at] + piece + data[at + cut:]
+    path = tmp_path / "m.pb"
+    path.write_bytes(data)
+    both(path)
+
+
+@pytest.mark.parametrize("name", pabulib_names(1_300_000))
+def test_real_files_read_the_same_on_both_engines(name):
+    both(pabulib_file(name))
+
+
+def test_a_str_and_a_files_bytes_read_alike():
+    path = pabulib_file("France_Toulouse_2019.pb")
+    assert outcome(path.read_text(encoding="utf-8-sig"), "native")[1:] == outcome_of(path, "native")[1:]
+
+
+def test_large_numbered_voter_ids_are_told_apart_and_repeats_found(tmp_path):
+    """Voter ids of 8 to 18 digits (kept by value, not by their bytes): thousands read, a repeat named at its line."""
+    ids = [str(10**17 + 7919 * i) for i in range(3000)] + ["16777215", "16777216", "999999999999999999", "1" + "0" * 18]
+    rows = "".join(f"{v};{1 + i % 3}\n" for i, v in enumerate(ids))
+    text = APPROVAL[: APPROVAL.index("VOTES")] + "VOTES\nvoter_id;vote\n" + rows
+    path = tmp_path / "x.pb"
+    path.write_text(text)
+    assert [b.voter_id for b in read_pb(path, "native").ballots] == ids
+    both(path)
+    path.write_text(text + f"{ids[1234]};2\n")
+    line = text.count("\n") + 1
+    with pytest.raises(PabulibError, match=f"^x.pb, line {line}: voter {ids[1234]} voted twice$"):
+        read_pb(path, "native")
+    both(path)
+
+
+def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():
+    """No file decodes to one, but a str can hold it: the native engine hands it to the Python reader (it used to
+    raise UnicodeEncodeError)."""
+    text = APPROVAL.replace("b;3;None;M", "b;3;None;\udc80")
+    got = outcome(text, "native")
+    assert got == outcome(text, "python") and got[2][1][2] == {"sex": "\udc80"}
