@@ -313,9 +313,11 @@ static void track_winner(Run *R, int best) {
     mpq_t cost, u, pay, pu, a, b;
     mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    entry_sums(R, P, P->have_T ? NULL : P->T, P->TS);
-    P->have_T = 1;
+    /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum) */
+    if (!P->have_T) entry_sums(R, P, NULL, P->TS);
     if (mpq_sgn(P->TS) < 0) {
+        if (!P->have_T) entry_sums(R, P, P->T, NULL);
+        P->have_T = 1;
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
