@@ -16,6 +16,7 @@ import pytest
 from gmpy2 import mpq
 
 from pbtools.counting import native as native_core
+from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import read_pb
 from pbtools.counting.profile import compile_election
@@ -117,3 +118,84 @@ def test_real_elections_with_every_screen_forced(name, screens_forced):
     both(e, "mes-add1")
     if e.vote_type == "cumulative":
         both(e, "mes-add1", score="points")
+
+
+def near_tie_election(seed: int) -> Election:
+    """Near ties that move with the budget: costs a few units apart, projects backed by nearly the same voters, so
+    that rivals come close to the winner's price and supporters change side at many steps of a completion."""
+    rng = random.Random(1000 + seed)
+    m = rng.randint(5, 10)
+    ids = [f"p{i}" for i in range(m)]
+    base = rng.choice([900, 1000, 1200])
+    costs = [base + rng.randint(0, 4) for _ in ids]
+    projects = tuple(Project(pid, Decimal(c)) for pid, c in zip(ids, costs))
+    points = rng.random() < 0.3
+    ballots = []
+    for i in range(rng.randint(25, 70)):
+        core = rng.sample(ids, rng.randint(2, min(5, m)))
+        choice = tuple(core) if rng.random() < 0.8 else tuple(rng.sample(ids, rng.randint(1, m)))
+        pts = tuple(rng.choice([1, 2, 2, 3]) for _ in choice) if points else None
+        ballots.append(Ballot(choice, pts, {}, f"v{i}", 1))
+    budget = Decimal(sum(costs) * rng.randint(3, 6) // 10)
+    return Election(projects, tuple(ballots), budget, "cumulative" if points else "approval")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_step_below_the_reported_t_star_counts_differently(seed):
+    """A run's t* may lie past the next decision change (the outcome's reach, outcome_reach in mes_run.c): every
+    step below it, not only the one just below, must select what a fresh run there selects."""
+    e = near_tie_election(seed) if seed % 2 else tied_election(seed)
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        c = compile_election(e, score, engine="native")
+        if c.n == 0:
+            continue
+        kept = _engine(c)
+        base, step = mpq(c.budget, c.n), mpq(c.scale)
+        k = 0
+        for _ in range(40):
+            t = base + k * step
+            selected, tstar = kept.run(t, track=True)
+            if tstar is None:
+                break
+            assert tstar > t
+            nxt = max(k + 1, -((base - tstar) // step))
+            fresh = _engine(c)
+            for j in range(k + 1, min(nxt, k + 25)):  # the steps this run's t* skips
+                assert fresh.run(base + j * step)[0] == selected, (seed, score, k, j)
+            if nxt - k > 25:
+                assert fresh.run(base + (nxt - 1) * step)[0] == selected, (seed, score, k, nxt - 1)
+            k = nxt
+            if sum(c.costs[p] for p in selected) > 2 * c.budget:
+                break
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_near_ties_add1_equals_counting_every_step(seed):
+    """The whole completion (skipping steps by t* and its reach) against pabutools' definition written out step by
+    step with plain MES: the same outcome, per-voter budget and payments."""
+    from tests.counting.test_mes_fast import add1_step_by_step, payments_by_voter
+
+    e = near_tie_election(seed)
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        fast = count(e, "mes-add1", score=score, engine="native")
+        slow, k = add1_step_by_step(e, score)
+        if slow is None:
+            assert fast.selected == ()
+            continue
+        assert fast.selected == slow.selected, (seed, score)
+        assert payments_by_voter(fast) == payments_by_voter(slow), (seed, score)
+        exact = Fraction(e.budget) / len(e.ballots) + k  # per_voter_budget is a Decimal of 28 digits
+        assert abs(Fraction(fast.options["per_voter_budget"]) - exact) < Fraction(1, 10**20), (seed, score)
+
+
+@pytest.mark.parametrize("name", ["Poland_Zabrze_2020.pb", "Poland_Gdansk_2020_Piecki_Migowo.pb", "Netherlands_Assen_2024.pb"])
+def test_real_add1_equals_counting_every_step(name):
+    """Real elections where pabutools finishes its Add1: the compiled completion against plain MES at every step."""
+    from tests.counting.test_mes_fast import add1_step_by_step
+
+    e = read_pb(pabulib_file(name))
+    assert all(b.weight == 1 for b in e.ballots)  # add1_step_by_step raises the budget by one unit per ballot
+    fast = count(e, "mes-add1", engine="native")
+    slow, k = add1_step_by_step(e, "support")
+    assert fast.selected == slow.selected
+    assert abs(Fraction(fast.options["per_voter_budget"]) - (Fraction(e.budget) / len(e.ballots) + k)) < Fraction(1, 10**20)

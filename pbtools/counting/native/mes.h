@@ -23,6 +23,8 @@ typedef struct {
     mpq_t rv, rs;    /* price ρ at t0 and its slope in t */
     mpq_t T, TS;     /* Σ budgets of the supporters and its slope */
     int have_T;      /* T computed (not when floats showed the supporters can pay the cost) */
+    double ulo;      /* a lower bound of Σ W·u over the entries that do not pay all they have (rv's split) */
+    double wcs;      /* Σ W·c over the entries that pay all they have (rv's split; c: Run.dcc) */
 } Price;
 
 /* Cost_Sat: the amounts paid per purchase (or their slopes) as integers over one common denominator D, with the
@@ -59,10 +61,20 @@ typedef struct {
 
 struct Run;
 
-/* Add1: where each round of a tracked run started (the lengths of the undo logs, how many classes and picks there
- * were) and the first t above t0 where one of its decisions could change (b, when has) */
+/* Add1, outcome_reach (mes_run.c): how far t may move from t before a gap between a round's winner and a rival (or
+ * what an unaffordable project misses) may close: at least A + B·(t - t0) */
 typedef struct {
-    size_t ncls_log, nlb_log, nalive_log;
+    double t0, A, B;
+} Gap;
+
+/* Add1: where each round of a tracked run started (the lengths of the undo logs, how many classes, picks and gaps
+ * there were), the first t above t0 where one of its decisions could change (b, when has); blocked: a gap of the
+ * round is not surely positive (outcome_reach) */
+typedef struct {
+    size_t ncls_log, nlb_log, nalive_log, ngap;
+    double ub;  /* the smallest upper bound of the round's gaps between its t0 and its t* (outcome_reach) */
+    double cpoor;  /* dcc[POOR] when the round started */
+    int blocked;
     int nclass, nsel, has;
     mpq_t b;
 } Round;
@@ -114,6 +126,15 @@ typedef struct Run {
     size_t nlog_lb, cap_lb;
     int *log_alive;         /* project that left the candidates */
     size_t nlog_alive, cap_alive;
+    /* Add1, how far past t* the outcome stays (outcome_reach): float copies of the lower bounds (dlbv, dlbs) and of
+     * the Σ W·u they divide by (dlbu, logged with them in lb_u), each round's gaps, and the voters' total weight */
+    double *dlbv, *dlbs, *dlbu, *lb_u, *dlbc, *lb_c;  /* dlbc: the wcs of the lower bound (Price) */
+    double nw, dt0;         /* dt0: t0 in floats */
+    double *dcost;          /* the costs in floats */
+    double *dcc;            /* per class: c, its budget grows by at most c·(t - t*) past t* (outcome_reach) */
+    Gap *gaps;              /* the gaps that may be the smallest (outcome_reach), per round from rounds[i].ngap */
+    size_t ngap, cap_gap;
+    double ubmin;           /* the smallest ub of the rounds */
 } Run;
 
 
@@ -154,6 +175,7 @@ void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
+int add_gap(Run *R, double a, double b, double ea, double eb, double u, double wc);  /* a gap of the round (outcome_reach) */
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* Σ W·value and Σ W·slope over P's entries (either may be NULL) */
 int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
 int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */

@@ -275,6 +275,12 @@ static void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, 
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout) { entries_sums(R, P, NULL, P->n, vout, sout); }
 
 
+static void poor_wc(Run *R, Price *P) {  /* P->wcs for the exact split */
+    double wc = 0;
+    for (int i = 0; i < P->n; i++) if (P->poor[i]) wc += (double)P->W[i] * R->dcc[P->k[i]];
+    P->wcs = wc * (1 + 1e-12);
+}
+
 /* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
  * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
@@ -310,6 +316,8 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
     }
     if (ok) {
         for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
+        P->ulo = mpq_get_d(U) * (1 - 1e-14);
+        poor_wc(R, P);
         mpq_div(P->rv, sv, U);
         mpq_neg(ss, ss);
         mpq_div(P->rs, ss, U);
@@ -396,7 +404,7 @@ static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in i
 }
 
 typedef struct {  /* sums in floats over a set of entries: budgets, their error bounds, slopes, utilities */
-    double paid, perr, sl, slerr, slabs, su;
+    double paid, perr, sl, slerr, slabs, su, wc;
     int cnt;
 } Split;
 
@@ -424,6 +432,8 @@ static int rough_bound(Price *P, const Split *S, double dc, double dU) {
     if (!isfinite(rlo) || !isfinite(slo)) return 0;
     mpq_set_d(P->rv, rlo);
     mpq_set_d(P->rs, slo);
+    P->ulo = (left - lerr) * (1 - 1e-12);
+    P->wcs = S->wc * (1 + 1e-12);
     return 1;
 }
 
@@ -467,6 +477,13 @@ int price(Run *R, int p, int rough) {
             if (per_u[ui]) { addmul_si(big_u, E->uval[ui], per_u[ui], R->tmp); per_u[ui] = 0; }
     }
     if (P->have_T && mpq_cmp(P->T, cost) < 0) {
+        if (R->track) {  /* what is missing, for outcome_reach */
+            mpq_sub(a, cost, P->T);
+            double da = mpq_get_d(a), ds = -mpq_get_d(P->TS);
+            double wc = 0;
+            for (int i = 0; i < P->n; i++) wc += (double)P->W[i] * R->dcc[P->k[i]];
+            if (add_gap(R, da, ds, 1e-15 * fabs(da), 1e-15 * fabs(ds), 1, wc) < 0) { ok = -1; goto done; }
+        }
         if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
             mpq_sub(a, cost, P->T);
             mpq_div(a, a, P->TS);
@@ -486,11 +503,13 @@ int price(Run *R, int p, int rough) {
     if (minlo > thr * (1 + 1e-9)) goto divide;
     /* where the peel stops, guessed in floats (the price only grows as entries join those who pay all); the sums
      * over the last set S guessed to pay all give the rough lower bound */
+    /* the sums grow with thr: each pass adds the entries between the last threshold and the new one */
     Split S = {0};
+    double last = -INFINITY;
     for (int it = 0, below = -1; it < 16; it++) {
-        Split x = {0};
+        Split x = S;
         for (int i = 0; i < P->n; i++)
-            if (R->dkey[i] < thr) {
+            if (R->dkey[i] < thr && !(R->dkey[i] < last)) {
                 int k = P->k[i];
                 double w = (double)P->W[i];
                 x.paid += w * R->dv[k];
@@ -499,6 +518,7 @@ int price(Run *R, int p, int rough) {
                 x.slerr += w * R->es[k];
                 x.slabs += w * fabs(R->ds[k]);
                 x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
+                x.wc += w * R->dcc[k];
                 x.cnt++;
             }
         S = x;
@@ -506,6 +526,7 @@ int price(Run *R, int p, int rough) {
         below = x.cnt;
         double next = (dc - x.paid) / (dU - x.su) * scale;
         if (!(next > thr)) break;
+        last = thr;
         thr = next;
     }
     if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
@@ -537,6 +558,8 @@ int price(Run *R, int p, int rough) {
         }
     }
 divide:
+    P->ulo = mpq_get_d(big_u) * (1 - 1e-14);
+    poor_wc(R, P);
     mpq_div(P->rv, P->rv, big_u);
     mpq_div(P->rs, P->rs, big_u);
 priced:

@@ -31,6 +31,7 @@ void run_free(Run *R) {
     free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
     if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
     free(R->lb_v); free(R->lb_s);
+    free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
 }
@@ -43,7 +44,8 @@ int new_class(Run *R) {
         if (xgrow(&R->cv, cap, sizeof(mpq_t)) < 0 || xgrow(&R->cs, cap, sizeof(mpq_t)) < 0 || xgrow(&R->have, cap, 1) < 0 ||
             xgrow(&R->par, cap, sizeof(int)) < 0 || xgrow(&R->pj, cap, sizeof(int)) < 0 || xgrow(&R->pui, cap, sizeof(int)) < 0 ||
             xgrow(&R->dv, cap, sizeof(double)) < 0 || xgrow(&R->ds, cap, sizeof(double)) < 0 ||
-            xgrow(&R->ev, cap, sizeof(double)) < 0 || xgrow(&R->es, cap, sizeof(double)) < 0)
+            xgrow(&R->ev, cap, sizeof(double)) < 0 || xgrow(&R->es, cap, sizeof(double)) < 0 ||
+            xgrow(&R->dcc, cap, sizeof(double)) < 0)
             return -1;
         if (R->bits && xgrow(&R->bits, (size_t)cap * R->words, sizeof(uint64_t)) < 0) return -1;  /* words <= m / 64 + 1 */
         R->ccap = cap;
@@ -51,7 +53,7 @@ int new_class(Run *R) {
     if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
     R->have[R->nclass] = 0;  /* its exact value (and the mpq_t holding it) made when first read: fill */
     R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
-    R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = 0;
+    R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = R->dcc[R->nclass] = 0;
     return R->nclass++;
 }
 
@@ -74,13 +76,14 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->ds = malloc(R->ccap * sizeof(double));
     R->ev = malloc(R->ccap * sizeof(double));
     R->es = malloc(R->ccap * sizeof(double));
+    R->dcc = malloc(R->ccap * sizeof(double));
     R->rvj = xcalloc(m + 1, sizeof(mpq_t));
     R->rsj = xcalloc(m + 1, sizeof(mpq_t));
     R->pproj = xcalloc(m + 1, sizeof(int));
     /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
     if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
     for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
-    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj) return -1;
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj || !R->dcc) return -1;
     R->cls = xcalloc(E->G, sizeof(int));
     R->lbv = xcalloc(m, sizeof(mpq_t));
     R->lbs = xcalloc(m, sizeof(mpq_t));
@@ -91,13 +94,23 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->hcap = m + 16;
     R->heap = malloc(R->hcap * sizeof(HeapItem));
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
+    R->dlbv = xcalloc(m, sizeof(double));
+    R->dlbs = xcalloc(m, sizeof(double));
+    R->dlbu = xcalloc(m, sizeof(double));
+    R->dlbc = xcalloc(m, sizeof(double));
+    R->dcost = xcalloc(m, sizeof(double));
+    if (R->dcost) for (int p = 0; p < m; p++) R->dcost[p] = mpz_get_d(E->cost[p]);
+    for (int g = 0; g < E->G; g++) R->nw += (double)E->w[g];
+    R->ubmin = INFINITY;
+    R->dt0 = mpq_get_d(t0);
     if (!R->lbv || !R->lbs || !R->pr) {
         free(R->lbv); free(R->lbs); free(R->pr);
         R->lbv = R->lbs = NULL;
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected) {
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected || !R->dlbv ||
+        !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
             Price *P = &R->pr[p];
@@ -129,6 +142,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->dv[0] = mpq_get_d(t0);
     R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
     R->ds[0] = 1;
+    R->dcc[0] = 1;  /* at the start everyone holds t: it grows by exactly t - t* */
     for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
     return 0;
 }
@@ -165,6 +179,12 @@ static int log_bound(Run *R, int p) {  /* before p's lower bound changes */
         int *np = realloc(R->lb_p, c * sizeof(int));
         if (!np) return -1;
         R->lb_p = np;
+        double *nu = realloc(R->lb_u, c * sizeof(double));
+        if (!nu) return -1;
+        R->lb_u = nu;
+        nu = realloc(R->lb_c, c * sizeof(double));
+        if (!nu) return -1;
+        R->lb_c = nu;
         mpq_t *nv = realloc(R->lb_v, c * sizeof(mpq_t));
         if (!nv) return -1;
         R->lb_v = nv;
@@ -175,6 +195,8 @@ static int log_bound(Run *R, int p) {  /* before p's lower bound changes */
         for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); R->cap_lb = i + 1; }
     }
     R->lb_p[R->nlog_lb] = p;
+    R->lb_u[R->nlog_lb] = R->dlbu[p];
+    R->lb_c[R->nlog_lb] = R->dlbc[p];
     mpq_set(R->lb_v[R->nlog_lb], R->lbv[p]);
     mpq_set(R->lb_s[R->nlog_lb++], R->lbs[p]);
     return 0;
@@ -200,6 +222,10 @@ static int new_round(Run *R) {  /* a tracked run's record of the round starting 
     rd->ncls_log = R->nlog_cls;
     rd->nlb_log = R->nlog_lb;
     rd->nalive_log = R->nlog_alive;
+    rd->ngap = R->ngap;
+    rd->ub = INFINITY;
+    rd->blocked = 0;
+    rd->cpoor = R->dcc[POOR];
     rd->nclass = R->nclass;
     rd->nsel = R->nsel;
     rd->has = 0;
@@ -270,6 +296,10 @@ static int top(Run *R) {
         if (log_bound(R, p) < 0) return -2;
         mpq_set(R->lbv[p], R->pr[p].rv);
         mpq_set(R->lbs[p], R->pr[p].rs);
+        R->dlbv[p] = mpq_get_d(R->lbv[p]);
+        R->dlbs[p] = mpq_get_d(R->lbs[p]);
+        R->dlbu[p] = R->pr[p].ulo;
+        R->dlbc[p] = R->pr[p].wcs;
         R->version[p]++;
         if (hpush(R, R->lbv[p], p) < 0) return -2;
     }
@@ -283,9 +313,11 @@ static void track_winner(Run *R, int best) {
     mpq_t cost, u, pay, pu, a, b;
     mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    entry_sums(R, P, P->have_T ? NULL : P->T, P->TS);
-    P->have_T = 1;
+    /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum) */
+    if (!P->have_T) entry_sums(R, P, NULL, P->TS);
     if (mpq_sgn(P->TS) < 0) {
+        if (!P->have_T) entry_sums(R, P, P->T, NULL);
+        P->have_T = 1;
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
@@ -338,7 +370,7 @@ static void track_winner(Run *R, int best) {
 static void class_floats(Run *R, int nc, double drv, double drs) {
     Engine *E = R->E;
     int k = R->par[nc];
-    double du = E->by_cost ? mpz_get_d(E->cost[R->pproj[R->pj[nc]]]) : E->duval[R->pui[nc]];
+    double du = E->by_cost ? R->dcost[R->pproj[R->pj[nc]]] : E->duval[R->pui[nc]];
     double pv = drv * du, ps = drs * du;
     R->dv[nc] = R->dv[k] - pv;
     R->ds[nc] = R->ds[k] - ps;
@@ -357,6 +389,14 @@ static int pay(Run *R, int best) {
     mpq_set(R->rsj[j], P->rs);
     R->pproj[j] = best;
     double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
+    /* outcome_reach: past t*, the price falls by at most Σ W·c·(t - t*) / Σ W·u over those who pay ρ·u (they still
+     * do), so every payer's budget grows by at most (c + u·that / (t - t*))·(t - t*) */
+    double wc = 0, urich = 0, dcost = R->dcost[best];
+    for (int i = 0; i < P->n; i++) {
+        wc += (double)P->W[i] * R->dcc[P->k[i]];
+        if (!P->poor[i]) urich += (double)P->W[i] * (E->by_cost ? dcost : E->duval[P->ui[i]]);
+    }
+    double relief = urich > 0 ? wc / urich * (1 + 1e-12) : INFINITY;
     if (R->bits) {
         mpz_set(mpq_numref(u), E->cost[best]);
         mpz_set_ui(mpq_denref(u), 1);
@@ -376,11 +416,16 @@ static int pay(Run *R, int best) {
             R->pj[nc] = j;
             R->pui[nc] = P->ui[i];
             class_floats(R, nc, drv, drs);
+            R->dcc[nc] = (R->dcc[k] + relief * (E->by_cost ? dcost : E->duval[P->ui[i]])) * (1 + 1e-12);
             if (R->bits) {
                 uint64_t *nb = R->bits + (size_t)nc * R->words;
                 memcpy(nb, R->bits + (size_t)k * R->words, R->words * sizeof(uint64_t));
                 nb[j / 64] |= (uint64_t)1 << (j % 64);
             }
+        }
+        else {
+            double c = (R->dcc[P->k[i]] + relief * (E->by_cost ? dcost : E->duval[P->ui[i]])) * (1 + 1e-12);
+            if (!(c <= R->dcc[POOR])) R->dcc[POOR] = c;
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
     }
@@ -501,6 +546,73 @@ static PyObject *tied_with(Run *R, int best) {
     return tied;
 }
 
+/* ---------- Add1: how far past t* the outcome stays ---------- */
+
+/* A gap that must stay positive for the round's winner to stay the winner, a + b·(t - t0) in floats (ea, eb:
+ * bounds on the absolute errors of a and b); f·gap: how far t may move past the t where it is read (outcome_reach).
+ * Kept only if it may be the smallest when read: every later t* is at most the t* known now, so a gap whose lower
+ * bound on [t0, t*] is above another's upper bound there never is. */
+int add_gap(Run *R, double a, double b, double ea, double eb, double u, double wc) {
+    if (!R->track || R->nrec == 0) return 0;
+    Round *rd = &R->rounds[R->nrec - 1];
+    if (rd->blocked) return 0;
+    /* what the split's voters can gain in all: at most Σ W·c·(t - t*), and at most n·(t - t*) */
+    if (!(wc < R->nw)) wc = R->nw;
+    if (wc == 0) return 0;  /* the gap cannot close: the bound does not depend on budgets */
+    double f = u / wc;
+    double alo = a - 2 * ea - 1e-15 * fabs(a), blo = b - 2 * eb - 1e-15 * fabs(b);
+    if (!(alo > 0) || !(f > 0) || !isfinite(f) || !isfinite(blo)) { rd->blocked = 1; return 0; }
+    double A = alo * f * (1 - 1e-14), B = blo * f * (blo < 0 ? 1 + 1e-14 : 1 - 1e-14);
+    double t0 = R->dt0;
+    if (R->has_tstar) {
+        double tau = R->dtstar * (1 + 1e-12);  /* at least t* - t0 */
+        double lo = B < 0 ? A + B * tau : A, hi = B < 0 ? A : A + B * tau * (1 + 1e-12) + 1e-300;
+        if (lo * (1 - 1e-9) > R->ubmin) return 0;  /* never the smallest */
+        if (hi < rd->ub) rd->ub = hi;
+        if (hi < R->ubmin) R->ubmin = hi;
+    }
+    if (grow((void **)&R->gaps, &R->cap_gap, R->ngap + 1, sizeof(Gap)) < 0) return -1;
+    Gap *g = &R->gaps[R->ngap++];
+    g->t0 = t0;
+    g->A = A;
+    g->B = B;
+    return 0;
+}
+
+/* t* is the first t where one of the run's decisions may change, and most are a payer of a winner changing side
+ * (pays ρ·u / pays all it has), which changes no winner. The outcome (the winners, in order) changes later, if at
+ * all, and outcome_reach moves t* up to a t it surely does not change below, without counting again:
+ *  - with the same winners in the rounds before, every budget in a round is non-decreasing in t (the price ρ of any
+ *    project is non-increasing in its supporters' budgets, and a budget b becomes max(0, b - ρ·u)), so every
+ *    price is non-increasing in t; and the budgets of all voters in a round add up to n·t minus the costs bought
+ *    before, so from t_a to t_b they grow by n·(t_b - t_a) in all;
+ *  - a rival's lower bound (cost - Σ_S W·b) / Σ_{not S} W·u (any split S; U = Σ_{not S} W·u) thus drops by at
+ *    most n·(t_b - t_a) / U, while the winner's price does not grow: the rival cannot overtake the winner while
+ *    n·(t_b - t_a) / U stays below the gap between them at t_a; a project that could not be paid (its supporters'
+ *    budgets add up to less than the cost) cannot be paid while n·(t_b - t_a) stays below what is missing;
+ *  - so if at every round every rival's gap, and every unaffordable project's shortfall, hold at t* (the run's
+ *    affine values there: the limit from below, where they are exact), no round's winner changes before
+ *    t* + min(gap·U/n, shortfall/n), by induction over the rounds.
+ * The gaps are recorded in floats with bounds on their errors, and the reach is rounded down: it only moves the
+ * next step to count, never decides an outcome. A restarted run keeps the gaps of the rounds it keeps. */
+#include <stdio.h>
+static void outcome_reach(Run *R) {
+    if (!R->has_tstar || !(R->nw > 0)) return;
+    for (int i = 0; i < R->nrec; i++) if (R->rounds[i].blocked) return;
+    double T = mpq_get_d(R->tstar), reach = INFINITY;
+    for (size_t i = 0; i < R->ngap; i++) {
+        const Gap *g = &R->gaps[i];
+        double tau = T - g->t0, e = 1e-15 * (fabs(T) + fabs(g->t0)) + 1e-15 * fabs(tau);
+        tau = g->B < 0 ? tau + e : tau - e;  /* what makes A + B·tau smallest */
+        double x = (g->A + g->B * (tau > 0 ? tau : 0)) * (1 - 1e-14) - 1e-300;
+        if (!(x > 0)) return;
+        if (x < reach) reach = x;
+    }
+    if (!(reach > 0) || !isfinite(reach)) return;
+    mpq_set_d(R->tmp, reach * (1 - 1e-12));
+    mpq_add(R->tstar, R->tstar, R->tmp);
+}
+
 /* the run itself; purchases: a list to fill (explain) or NULL; resume: after run_restart */
 int run_count(Run *R, PyObject *purchases, int resume) {
     Engine *E = R->E;
@@ -522,14 +634,21 @@ int run_count(Run *R, PyObject *purchases, int resume) {
         if (purchases && sort_entries(R, P) < 0) { rc = -1; break; }
         if (R->track) {
             track_winner(R, best);
+            double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
             for (int i = 0; i < E->ncand; i++) {
                 int q = E->cand[i];
-                if (q != best && R->alive[q] && mpq_cmp(R->lbs[q], P->rs) < 0) {
+                if (q == best || !R->alive[q]) continue;
+                if (mpq_cmp(R->lbs[q], P->rs) < 0) {
                     mpq_sub(a, R->lbv[q], P->rv);
                     mpq_sub(b, R->lbs[q], P->rs);
                     bound(R, a, b);
                 }
+                /* the rival's lower bound stays above the winner's price (outcome_reach) */
+                double lv = R->dlbv[q], ls = R->dlbs[q];
+                if (add_gap(R, lv - drv, ls - drs, 1e-15 * (fabs(lv) + fabs(drv)), 1e-15 * (fabs(ls) + fabs(drs)),
+                            R->dlbu[q], R->dlbc[q]) < 0) { rc = -1; break; }
             }
+            if (rc < 0) break;
         }
         if (purchases) {
             PyObject *tied = tied_with(R, best);
@@ -544,6 +663,7 @@ int run_count(Run *R, PyObject *purchases, int resume) {
         R->selected[R->nsel++] = best;
     }
     mpq_clears(a, b, NULL);
+    if (rc == 0 && R->track && !purchases) outcome_reach(R);
     return rc;
 }
 
@@ -571,7 +691,10 @@ int run_restart(Run *R, const mpq_t t0) {
         int p = R->lb_p[R->nlog_lb];
         mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
         mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
+        R->dlbu[p] = R->lb_u[R->nlog_lb];
+        R->dlbc[p] = R->lb_c[R->nlog_lb];
     }
+
     while (R->nlog_alive > rd->nalive_log) R->alive[R->log_alive[--R->nlog_alive]] = 1;
     for (int k = 2; k < R->nclass; k++)  /* exact values: made again from the moved rates when read */
         if (R->have[k]) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); R->have[k] = 0; }
@@ -579,6 +702,10 @@ int run_restart(Run *R, const mpq_t t0) {
     R->nsel = rd->nsel;
     R->nround = r;
     R->nrec = r;  /* round r's record is made again when it starts */
+    R->ngap = rd->ngap;
+    R->dcc[POOR] = rd->cpoor;
+    R->ubmin = INFINITY;
+    for (int i = 0; i < r; i++) if (R->rounds[i].ub < R->ubmin) R->ubmin = R->rounds[i].ub;
     /* the purchases kept: their rates (and amounts) at the new t0 */
     for (int j = 0; j < r; j++) {
         mpq_mul(R->tmp, R->rsj[j], d);
@@ -595,6 +722,7 @@ int run_restart(Run *R, const mpq_t t0) {
     }
     mpq_set(R->cv[0], t0);
     R->dv[0] = mpq_get_d(t0);
+    R->dt0 = R->dv[0];
     R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
     for (int k = 2; k < R->nclass; k++) {  /* a parent is older than its children */
         int j = R->pj[k];
@@ -606,6 +734,8 @@ int run_restart(Run *R, const mpq_t t0) {
             mpq_mul(R->tmp, R->lbs[p], d);
             mpq_add(R->lbv[p], R->lbv[p], R->tmp);
         }
+        R->dlbv[p] = mpq_get_d(R->lbv[p]);
+        R->dlbs[p] = mpq_get_d(R->lbs[p]);
         R->exact[p] = 0;
     }
     for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
