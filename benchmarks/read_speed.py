@@ -14,7 +14,6 @@ Usage: .venv/bin/python benchmarks/read_speed.py [--baseline DIR] [--rounds 3] [
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
