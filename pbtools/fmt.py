@@ -7,7 +7,7 @@ non-breaking too, so an amount never wraps in a chart label or on a projector.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -23,8 +23,14 @@ def _dec(value: Decimal | int | float | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _round(value: Decimal, digits: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+def _precision(value: Decimal, digits: int = 2) -> Context:
+    """A context holding every digit kept: the default 28 digits refuse (InvalidOperation) a count of points of 51
+    digits, which a Pabulib file may give."""
+    return Context(prec=max(28, value.adjusted() + digits + 4 if value.is_finite() and value else 0))
+
+
+def rounded(value: Decimal, digits: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_precision(value, digits))
 
 
 @lru_cache(maxsize=None)
@@ -46,11 +52,12 @@ def number(value: Decimal | int | float | str, lang: str | None = None, digits: 
     ``compact`` writes "12,3 млн" / "12.3M" (one fraction digit) from a thousand up."""
     lang = check_lang(lang)
     value = _dec(value)
-    if compact and abs(value) >= 1000:
-        return format_compact_decimal(value, locale=lang, fraction_digits=1)
-    if digits is None:
-        return _pattern(lang, None).apply(value, _locale(lang))
-    return _pattern(lang, digits).apply(_round(value, digits), _locale(lang))
+    with localcontext(_precision(value, digits or 3)):  # Babel rounds in the current context
+        if compact and abs(value) >= 1000:
+            return format_compact_decimal(value, locale=lang, fraction_digits=1)
+        if digits is None:
+            return _pattern(lang, None).apply(value, _locale(lang))
+        return _pattern(lang, digits).apply(rounded(value, digits), _locale(lang))
 
 
 def money(amount: Decimal | int | float | str, lang: str | None = None, compact: bool = False, currency: str = "KGS") -> str:
@@ -82,5 +89,7 @@ def _percent_pattern(lang: str, digits: int):
 def percent(fraction: Decimal | int | float | str, lang: str | None = None, digits: int = 1) -> str:
     """A share given as a fraction (0.623) written as a percentage: "62,3 %" (ru), "62,3%" (ky), "62.3%" (en)."""
     lang = check_lang(lang)
-    value = _round(_dec(fraction) * 100, digits) / 100
-    return _percent_pattern(lang, digits).apply(value, _locale(lang))
+    value = _dec(fraction)
+    with localcontext(_precision(value, digits + 2)):
+        value = rounded(value * 100, digits) / 100
+        return _percent_pattern(lang, digits).apply(value, _locale(lang))

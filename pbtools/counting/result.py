@@ -10,7 +10,7 @@ message)``: at which step, which options had the same score, which one went firs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -47,9 +47,9 @@ class Amount(Msg):
         fields["params"] = {"value": value} if currency is None else {"value": value, "currency": currency}
 
     def render(self, lang: str) -> str:
-        from pbtools.fmt import money, number
+        from pbtools.fmt import money, number, rounded
 
-        value = self.params["value"].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        value = rounded(self.params["value"], 2)
         if "currency" in self.params:
             return money(value, lang, currency=self.params["currency"])
         return number(value, lang, digits=0 if value == value.to_integral_value() else 2)
