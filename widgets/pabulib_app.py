@@ -227,10 +227,13 @@ class PabulibApp(AppView):
         if self.election is None or self.rule.value is None:
             return
         chosen = self.rule.value
-        self.results[chosen] = self._count(chosen, self.score.value)
-        for rule in COMPARED:
-            if rule != chosen:
-                self.results[rule] = self._count(rule, pb.default_score(self.facts, rule))
+        try:
+            self.results[chosen] = self._count(chosen, self.score.value)
+            for rule in COMPARED:
+                if rule != chosen:
+                    self.results[rule] = self._count(rule, pb.default_score(self.facts, rule))
+        except CountError as exc:
+            self.problem = (Path(self.choice.value).name, exc.message)
         self.shown_rule = chosen
         self.show()
 

@@ -77,7 +77,11 @@ def count(
     if sector_caps:
         sectors = [p.sector for p in election.projects]
         limits = Limits(sectors, {s: scaled(Decimal(v), c.scale) for s, v in sector_caps.items()})  # floor: a cap is not exceeded
-    out = _run(c, rule, tie_rule, eligible, limits, progress, resolve(engine))
+    try:
+        out = _run(c, rule, tie_rule, eligible, limits, progress, resolve(engine))
+    except MemoryError:  # the compiled core's numbers outgrew the memory (gmp_oom.h): said, the kernel goes on
+        raise CountError(Msg(N_("Not enough memory to count this election by {rule}: its numbers grew too large. Try another rule, or a computer with more memory."),
+                             rule=rule)) from None
     total = sum(c.costs[p] for p in out.selected)
     return Result(
         rule=rule,

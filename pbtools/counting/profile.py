@@ -18,6 +18,7 @@ from decimal import Context, Decimal
 
 import numpy as np
 
+from pbtools.budget.numbers import whole_number
 from pbtools.counting.model import Election
 from pbtools.counting.native import _mesnative, _pbnative, resolve
 
@@ -230,7 +231,8 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     k = 0
     if score == "borda":
         lengths = [len(cell[0]) for cell in compact.cells] if compact is not None else [len(b.choice) for b in election.ballots]
-        k = max(lengths + [int(election.meta.get("max_length", 0) or 0)])
+        k = max(lengths + [whole_number(str(election.meta.get("max_length", "")).strip()) or 0])  # "abc": ignored, as tallies do
+    native = native and k < 1 << 62  # a META max_length past 64 bits: Borda points summed in Python (exact)
     if native and compact is not None:
         # None: points that are fractions, or sums past 64 bits: merged below, the same (compile_cells' totals and
         # its merge say None in the same cases).

@@ -44,3 +44,14 @@ def test_numbers_keep_every_digit_past_28():
     assert fmt.number(big, "en", digits=2).replace(",", "") == POINTS + ".13"
     assert fmt.rounded(big, 2) == Decimal(POINTS + ".13")
     assert fmt.money(Decimal(POINTS), "ru").replace("\u00a0", "").startswith(POINTS)
+
+
+@pytest.mark.parametrize("max_length, first_points", [("abc", 3), ("", 3), ("3", 5), ("9" * 29, 2 * int("9" * 29) - 1)])
+def test_borda_takes_max_length_when_it_is_a_whole_number(max_length, first_points):
+    """META max_length: a whole number lengthens the Borda scale (the first of a ranking gets it), even past 64
+    bits; anything else is ignored (it raised ValueError, or OverflowError in the compiled core)."""
+    text = f"META\nkey;value\nbudget;100\nvote_type;ordinal\nmax_length;{max_length}\nPROJECTS\nproject_id;cost\n1;30\n2;50\n" \
+           "VOTES\nvoter_id;vote\n1;1,2\n2;2\n"
+    result = count(parse_pb(text), "greedy", score="borda")
+    assert result.selected == ("2", "1")
+    assert result.steps[0].data["score"] == first_points

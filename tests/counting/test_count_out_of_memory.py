@@ -1,0 +1,48 @@
+"""A count whose exact numbers outgrow the memory is refused with a message in the user's language (CountError,
+which every screen and the command line show), not a MemoryError that ends the app; the next count is right."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.counting.count import CountError, count
+from pbtools.counting.native import _gmp_oom
+from pbtools.counting.pabulib import parse_pb
+from pbtools.i18n import LANGS, gettext
+
+TEXT = """META
+key;value
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost
+1;300
+2;500
+3;400
+VOTES
+voter_id;vote
+1;1,2
+2;2,3
+3;1,3
+4;2
+"""
+MESSAGE = "Not enough memory to count this election by {rule}: its numbers grew too large. Try another rule, or a computer with more memory."
+
+
+@pytest.mark.parametrize("rule", ["mes", "mes-add1", "phragmen"])
+def test_running_out_of_memory_is_said_and_the_next_count_is_right(rule, engine):
+    election = parse_pb(TEXT)
+    right = count(election, rule).selected
+    _gmp_oom.fail_after(1)  # the first GMP allocation inside the compiled core fails
+    try:
+        if engine == "python":  # the reference engine uses no GMP: it counts as ever
+            assert count(election, rule).selected == right
+            return
+        with pytest.raises(CountError) as refused:
+            count(election, rule)
+    finally:
+        _gmp_oom.fail_after(0)
+    for lang in LANGS:
+        said = refused.value.message.render(lang)
+        assert said == gettext(lang, MESSAGE).format(rule=rule) and (lang == "en" or said != MESSAGE.format(rule=rule))
+    assert count(election, rule).selected == right
