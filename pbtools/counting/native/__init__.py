@@ -1,9 +1,11 @@
 """The compiled counting core, when it was built (``setup.py`` builds it if a C compiler, and GMP, are there).
 
-Three extensions: ``_pbnative`` reads a ``.pb`` file's VOTES into arrays and merges identical ballots from them,
+Four extensions: ``_pbnative`` reads a ``.pb`` file (its bytes: the UTF-8 check, the rows of every section as
+csv would give them, VOTES into arrays) and merges identical ballots from them,
 ``_mesnative`` counts MES and its Add1 completions in exact GMP rationals (``engine.py`` hands its outcome to the
 Python explanation), ``_rulesnative`` counts greedy and Phragmén (GMP rationals) over the compiled arrays, their
-outcome explained by the rules' Python builders. ``native`` means all three.
+outcome explained by the rules' Python builders, and ``_gmp_oom`` turns GMP running out of memory into a
+MemoryError for the two that use GMP (they do not load without it). ``native`` means all of them.
 
 ``ENGINES``: ``auto`` (native when built), ``native``, ``python``. ``resolve(engine)`` -> ``"native"`` or
 ``"python"``; asking for ``native`` where it was not built raises ``EngineError``. ``describe()`` says which engine
