@@ -88,7 +88,7 @@ def longest(compact, project_ids: Sequence[str]) -> int:
 def borda(compact, project_ids: Sequence[str], k: int) -> list[int]:
     """Per project: its Borda points over the rankings (first of k gets k; k at least the longest ranking)."""
     it = items(compact, project_ids)
-    if k * compact.n < 2**62:  # every partial sum fits in int64
+    if k < 2**62 and k * compact.n < 2**62:  # every partial sum fits in int64 (and k itself: no voters at all)
         return _sums(it.project, it.cast[it.cell] * (k - it.place), len(it.ids)).tolist()
     out = [0] * len(it.ids)  # a META max_length past 10**13: exact in Python, over the distinct cells
     for p, place, n in zip(it.project.tolist(), it.place.tolist(), it.cast[it.cell].tolist()):
@@ -115,7 +115,8 @@ def supported(compact) -> set[str]:
 
 def by_group(compact, project_ids: Sequence[str], group_of_voter: Sequence[int], groups: int) -> tuple[list[int], list[list[int]]]:
     """Voters per group, and per group the voters with each project on their ballot. ``group_of_voter[v]``: the
-    group of distinct voter mapping v (``compact.voters[v]``), in 0..groups-1."""
+    group of distinct voter mapping v (``compact.voters[v]``), in 0..groups-1. The sums walk the distinct (group,
+    cell) pairs (at most one per voter); the table returned is groups x projects (the app asks for 30 groups at most)."""
     it = items(compact, project_ids)
     group = np.asarray(group_of_voter, dtype=np.int64)[compact.voter_of]  # per voter
     voters = np.bincount(group, minlength=groups).tolist()

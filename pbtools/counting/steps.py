@@ -29,11 +29,14 @@ class LazyMsg(Msg):
 
     def __getattr__(self, name: str):
         fields = self.__dict__
-        made = fields.get("_make")
-        if made is None or name not in ("msgid", "params"):
+        if name not in ("msgid", "params"):
             raise AttributeError(name)
+        made = fields.get("_make")
+        if made is None:  # another thread made it between this lookup and the one that failed
+            return fields[name]
         msg = made[0](*made[1])  # (two threads reading it at once both make it: the same message)
-        assert type(msg).render is Msg.render, type(msg)  # the text is made by Msg.render from msgid and params
+        if type(msg).render is not Msg.render:  # the text must be made by Msg.render from msgid and params
+            raise TypeError(f"a step's message must render as Msg does, not as {type(msg).__name__}")
         fields["msgid"], fields["params"] = msg.msgid, msg.params
         fields.pop("_make", None)
         return fields[name]

@@ -55,3 +55,12 @@ def test_borda_takes_max_length_when_it_is_a_whole_number(max_length, first_poin
     result = count(parse_pb(text), "greedy", score="borda")
     assert result.selected == ("2", "1")
     assert result.steps[0].data["score"] == first_points
+
+
+def test_borda_table_of_a_file_without_voters_and_a_huge_max_length():
+    from pbtools.counting.tallies import option_counts
+
+    text = f"META\nkey;value\nbudget;100\nvote_type;ordinal\nmax_length;{'1' + '0' * 30}\nPROJECTS\nproject_id;cost\n1;30\n" \
+           "2;50\nVOTES\nvoter_id;vote\n"
+    counts = option_counts(parse_pb(text), by=())
+    assert {pid: (c.votes, c.borda) for pid, c in counts.items()} == {"1": (0, 0), "2": (0, 0)}
