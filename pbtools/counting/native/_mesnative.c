@@ -257,7 +257,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
             for (int i = 0; i < n; i++) {
                 int64_t u;
                 memcpy(&u, (const char *)ub.buf + (lo + i) * 8, 8);
-                if (u < 0 || u >= E->width) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
+                if (u < 0 || u >= E->nu) { PyErr_SetString(PyExc_ValueError, "utility index out of range"); goto out; }
                 E->sup_u[E->sup_off[p] + i] = (int)u;
             }
     }
