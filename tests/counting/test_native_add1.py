@@ -199,3 +199,50 @@ def test_real_add1_equals_counting_every_step(name):
     slow, k = add1_step_by_step(e, "support")
     assert fast.selected == slow.selected
     assert abs(Fraction(fast.options["per_voter_budget"]) - (Fraction(e.budget) / len(e.ballots) + k)) < Fraction(1, 10**20)
+
+
+@pytest.fixture(params=[False, True], ids=["bitsets", "lists"])
+def touching_by(request):
+    """The engine finds the projects sharing a supporter by bitsets, or (past a size, or forced) by lists."""
+    from pbtools.counting.native import _mesnative
+
+    was = _mesnative.touching_lists(request.param)
+    yield request.param
+    _mesnative.touching_lists(was)
+
+
+def _touching_by_python(c, candidates) -> list[set[int]]:
+    """Each candidate's projects sharing a positive-utility supporter group with it (candidates only)."""
+    cand = set(candidates)
+    by_group: dict[int, set[int]] = {}
+    for p in candidates:
+        for g in c.supporters[p]:
+            by_group.setdefault(g, set()).add(p)
+    out = [set() for _ in c.ids]
+    for ps in by_group.values():
+        for p in ps:
+            out[p] |= ps
+    return [out[p] if p in cand else set() for p in range(len(c.ids))]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_projects_sharing_a_supporter_are_found_by_either_way(seed, touching_by):
+    """The sets the engine re-prices after a purchase: those the supporters say, whichever way they are found, and
+    the counts the same both ways (on the Python engine's figures)."""
+    e = tied_election(seed)
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        c = compile_election(e, score, engine="native")
+        engine = _engine(c)
+        got = [set(ps) for ps in engine.engine.touching()]
+        assert all(len(set(ps)) == len(ps) for ps in engine.engine.touching())
+        assert got == _touching_by_python(c, engine.candidates)
+        if c.n:
+            both(e, "mes-add1", score=score)
+
+
+@pytest.mark.parametrize("name", ["Poland_Krakow_2025_Biezanow-Prokocim.pb", "France_Toulouse_2024.pb"])
+def test_the_projects_sharing_a_supporter_in_real_files(name, touching_by):
+    e = read_pb(pabulib_file(name), engine="native")
+    c = compile_election(e, "support", engine="native")
+    engine = _engine(c)
+    assert [set(ps) for ps in engine.engine.touching()] == _touching_by_python(c, engine.candidates)

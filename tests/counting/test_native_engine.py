@@ -173,3 +173,42 @@ def test_tally_counts_the_same_on_each_engine_and_without_gmp():
     assert refused.returncode == 2 and "--engine auto" in refused.stderr
     assert "native" in _cli(["--version"]).stdout
     assert "python" in _cli(["--version"], hide="pbtools.counting.native._mesnative").stdout
+
+
+def _mes_engine_args(**changes):
+    """A good _mesnative.Engine call (2 groups, 3 projects, points), with some arguments replaced."""
+    import struct
+
+    args = dict(weights=struct.pack("<2q", 3, 4), s_off=struct.pack("<4q", 0, 2, 3, 3), s_grp=struct.pack("<3i", 0, 1, 1),
+                s_ui=struct.pack("<3q", 0, 1, 1), uvals=["1", "5/2"], costs=[10, 20, 30], ranks=[0, 1, 2],
+                candidates=[0, 1], initial=[])
+    args.update(changes)
+    return list(args.values())
+
+
+@pytest.mark.parametrize("changes, error", [
+    ({"weights": b"\0" * 12}, ValueError),  # not whole int64s
+    ({"s_off": b"\0" * 24}, ValueError),  # offsets for 2 projects, 3 ranked
+    ({"s_off": __import__("struct").pack("<4q", 0, 2, 1, 3)}, ValueError),  # going down
+    ({"s_off": __import__("struct").pack("<4q", 1, 2, 3, 3)}, ValueError),  # not from 0
+    ({"s_off": __import__("struct").pack("<4q", 0, 2, 3, 9)}, ValueError),  # past the groups given
+    ({"s_grp": __import__("struct").pack("<3i", 0, 2, 1)}, ValueError),  # group 2 of 2
+    ({"s_grp": __import__("struct").pack("<3i", 0, -1, 1)}, ValueError),
+    ({"s_ui": __import__("struct").pack("<3q", 0, 2, 1)}, ValueError),  # utility 2 of 2
+    ({"s_ui": __import__("struct").pack("<2q", 0, 1)}, ValueError),  # one per supporter
+    ({"uvals": []}, ValueError),  # indices into no values
+    ({"candidates": [0, 3]}, ValueError),
+    ({"costs": [10, 20]}, ValueError),
+    ({"s_grp": [0, 1, 1]}, TypeError),  # not a buffer
+])
+def test_the_compiled_engine_refuses_malformed_arrays(changes, error):
+    """Arrays that do not fit together are an exception, never a read past them (the engine is a public module)."""
+    from pbtools.counting.native import _mesnative
+
+    good = _mes_engine_args()
+    # the good call counts: at 5 each, project 0 at ρ = 10/13 (3·ρ·1 + 4·ρ·5/2 = 10); project 1 then needs 20 of
+    # the 4 voters' 40/13 each; at 10 each both
+    assert _mesnative.Engine(*good).run("5")[0] == [0]
+    assert sorted(_mesnative.Engine(*good).run("10")[0]) == [0, 1]
+    with pytest.raises(error):
+        _mesnative.Engine(*_mes_engine_args(**changes))

@@ -151,8 +151,16 @@ PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
             Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
 def phragmen():
     return _rulesnative.phragmen(*PHRAGMEN)
+def mes_arrays(weights, sup, supu=None):
+    # the buffers _mesnative.Engine takes: weights, each project's supporting groups (CSR) and their utility indices
+    off = [0]
+    for gs in sup:
+        off.append(off[-1] + len(gs))
+    return (struct.pack(f"<{len(weights)}q", *weights), struct.pack(f"<{len(off)}q", *off),
+            struct.pack(f"<{off[-1]}i", *(g for gs in sup for g in gs)),
+            None if supu is None else struct.pack(f"<{off[-1]}q", *(u for us in supu for u in us)))
 def new_engine():
-    return _mesnative.Engine(weights, sup, None, None, costs, list(range(m)), [p for p in range(m) if sup[p]], [])
+    return _mesnative.Engine(*mes_arrays(weights, sup), None, costs, list(range(m)), [p for p in range(m) if sup[p]], [])
 T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))  # all voters together hold 1/10,000 of a cost: Add1 raises it
 def mes_steps(engine=None, t=T0, k=4):
     e = engine or new_engine()
@@ -263,7 +271,8 @@ mixed = [a * b + a for a, b in zip(before, after)]  # gmpy2 grows numbers made b
 del before[::2], after[1::2]
 gc.collect()
 total = sum(mixed) + sum(before) + sum(after)
-e = _mesnative.Engine([1, 2], [[0, 1], [1]], None, None, [3, 4], [0, 1], [0, 1], [])
+import struct
+e = _mesnative.Engine(struct.pack("<2q", 1, 2), struct.pack("<3q", 0, 2, 3), struct.pack("<3i", 0, 1, 1), None, None, [3, 4], [0, 1], [0, 1], [])
 print(stats["installed"], stats["chained"])
 print(total == sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) * gmpy2.mpq(5 ** 500 + k, 11 ** 200) + gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(200))
       + sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(1, 200, 2)) + sum(gmpy2.mpq(5 ** 500 + k, 11 ** 200) for k in range(0, 200, 2)))
@@ -314,8 +323,16 @@ PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
             struct.pack(f"<{off[-1]}i", *(p for ps in groups for p in ps)), support, [Decimal(c) for c in costs],
             Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
 T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))
+def mes_arrays(weights, sup, supu=None):
+    # the buffers _mesnative.Engine takes: weights, each project's supporting groups (CSR) and their utility indices
+    off = [0]
+    for gs in sup:
+        off.append(off[-1] + len(gs))
+    return (struct.pack(f"<{len(weights)}q", *weights), struct.pack(f"<{len(off)}q", *off),
+            struct.pack(f"<{off[-1]}i", *(g for gs in sup for g in gs)),
+            None if supu is None else struct.pack(f"<{off[-1]}q", *(u for us in supu for u in us)))
 def new_engine(points):
-    return _mesnative.Engine(weights, sup, supu if points else None, ["1", "3/2", "7/3", "5"] if points else None,
+    return _mesnative.Engine(*mes_arrays(weights, sup, supu if points else None), ["1", "3/2", "7/3", "5"] if points else None,
                              costs, list(range(m)), [p for p in range(m) if sup[p]], [])
 def mes_steps(points=False, engine=None, t=T0, k=4):
     e = engine or new_engine(points)

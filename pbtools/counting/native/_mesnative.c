@@ -77,133 +77,202 @@ static void Engine_dealloc(Engine *E) {
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
 
-/* Engine(weights, supporters, utility_indices or None, utility_values or None, costs, ranks, candidates, initial) */
-static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
-    PyObject *weights, *sup, *supu, *uvals, *costs, *ranks, *cands, *init;
-    if (!PyArg_ParseTuple(args, "OOOOOOOO", &weights, &sup, &supu, &uvals, &costs, &ranks, &cands, &init)) return -1;
-    if (E->w) { PyErr_SetString(PyExc_RuntimeError, "engine already initialised"); return -1; }
-    int n;
-    PyObject *wf = PySequence_Fast(weights, "weights");
-    if (!wf) return -1;
-    E->G = (int)PySequence_Fast_GET_SIZE(wf);
-    E->w = xcalloc(E->G, sizeof(int64_t));
-    if (!E->w) { Py_DECREF(wf); PyErr_NoMemory(); return -1; }
-    for (int g = 0; g < E->G; g++) {
-        long long v = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(wf, g));
-        if (v == -1 && PyErr_Occurred()) { Py_DECREF(wf); return -1; }
-        E->w[g] = v;
-    }
-    Py_DECREF(wf);
-    E->by_cost = supu == Py_None;
-    if (int_list(ranks, &E->rank, &E->m) < 0) return -1;
-    if (int_list(cands, &E->cand, &E->ncand) < 0) return -1;
-    if (int_list(init, &E->initial, &E->ninitial) < 0) return -1;
-    int m = E->m;
-    E->cost = xcalloc(m, sizeof(mpz_t));
-    if (!E->cost) { PyErr_NoMemory(); return -1; }
-    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);  /* at once: Engine_dealloc clears m of them */
-    PyObject *cf = PySequence_Fast(costs, "costs");
-    if (!cf) return -1;
-    if (PySequence_Fast_GET_SIZE(cf) != m) { Py_DECREF(cf); PyErr_SetString(PyExc_ValueError, "costs"); return -1; }
-    for (int p = 0; p < m; p++)
-        if (mpz_from_py(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); return -1; }
-    Py_DECREF(cf);
-    if (!E->by_cost) {
-        PyObject *uf = PySequence_Fast(uvals, "utility values");
-        if (!uf) return -1;
-        E->nu = (int)PySequence_Fast_GET_SIZE(uf);
-        E->uval = xcalloc(E->nu, sizeof(mpq_t));
-        if (!E->uval) { Py_DECREF(uf); PyErr_NoMemory(); return -1; }
-        if (gmp_py_q_inits(E->uval[0], E->nu) < 0) { Py_DECREF(uf); return -1; }  /* zeroed: cleared whole */
-        for (int i = 0; i < E->nu; i++)
-            if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); return -1; }
-        Py_DECREF(uf);
-        E->duval = xcalloc(E->nu, sizeof(double));
-        if (!E->duval) { PyErr_NoMemory(); return -1; }
-        gmp_oom_frame oom;  /* mpq_get_d of a huge value takes GMP memory */
-        gmp_oom_enter(&oom, 0);
-        if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }  /* not ready: Engine_dealloc frees it */
-        for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
-        gmp_oom_leave(&oom);
-        E->width = E->nu > 0 ? E->nu : 1;
-    } else {
-        E->width = 1;
-    }
-    /* supporters, CSR */
-    PyObject *sf = PySequence_Fast(sup, "supporters");
-    if (!sf) return -1;
-    if (PySequence_Fast_GET_SIZE(sf) != m) { Py_DECREF(sf); PyErr_SetString(PyExc_ValueError, "supporters"); return -1; }
-    PyObject *suf = E->by_cost ? NULL : PySequence_Fast(supu, "utility indices");
-    if (!E->by_cost && !suf) { Py_DECREF(sf); return -1; }
-    E->sup_off = xcalloc(m + 1, sizeof(int));
-    if (!E->sup_off) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_NoMemory(); return -1; }
-    size_t total = 0;
-    for (int p = 0; p < m; p++) {
-        Py_ssize_t len = PySequence_Size(PySequence_Fast_GET_ITEM(sf, p));
-        if (len < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
-        total += (size_t)len;
-        if (total > INT_MAX) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_SetString(PyExc_MemoryError, "too many supporters"); return -1; }
-        E->sup_off[p + 1] = (int)total;
-    }
-    E->sup_g = xcalloc(total, sizeof(int));
-    E->sup_u = xcalloc(total, sizeof(int));
-    if (!E->sup_g || !E->sup_u) { Py_DECREF(sf); Py_XDECREF(suf); PyErr_NoMemory(); return -1; }
-    for (int p = 0; p < m; p++) {
-        int *a, *b = NULL;
-        if (int_list(PySequence_Fast_GET_ITEM(sf, p), &a, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
-        memcpy(E->sup_g + E->sup_off[p], a, n * sizeof(int));
-        free(a);
-        if (suf) {
-            if (int_list(PySequence_Fast_GET_ITEM(suf, p), &b, &n) < 0) { Py_DECREF(sf); Py_XDECREF(suf); return -1; }
-            memcpy(E->sup_u + E->sup_off[p], b, n * sizeof(int));
-            free(b);
-        }
-    }
-    Py_DECREF(sf);
-    Py_XDECREF(suf);
-    for (size_t i = 0; i < total; i++)
-        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G || E->sup_u[i] < 0 || E->sup_u[i] >= E->width) {
-            PyErr_SetString(PyExc_ValueError, "supporter out of range");
-            return -1;
-        }
-    for (int i = 0; i < E->ncand; i++)
-        if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); return -1; }
-    E->sup_w = xcalloc(total, sizeof(int64_t));
-    if (!E->sup_w) { PyErr_NoMemory(); return -1; }
-    for (size_t i = 0; i < total; i++) E->sup_w[i] = E->w[E->sup_g[i]];
-    /* group -> projects, then the projects sharing a supporter with each project */
-    int *goff = xcalloc(E->G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(E->G, sizeof(int));
+/* The candidates sharing a supporter with each candidate p (p itself included), as CSR. With bitsets (m/64 words
+ * each): every group's set of projects, in one sweep of the supporters, then each project's row as the OR of its
+ * groups' sets, in a second (the lists kept before were Σ over groups of their length squared: Mokotów ~3 ms). When
+ * the groups' sets would pass MAX_BITSETS bytes, those lists. */
+#define MAX_BITSETS ((size_t)64 << 20)
+static int force_lists;  /* tests: the lists whatever the size (touching_lists()) */
+
+static int tch_add(Engine *E, size_t *tn, size_t *tcap, size_t k) {
+    if (*tn + k <= *tcap) return 0;
+    while (*tn + k > *tcap) *tcap *= 2;
+    return *tcap > INT_MAX || xgrow(&E->tch, *tcap, sizeof(int)) < 0 ? -1 : 0;
+}
+
+static int touching_lists(Engine *E, size_t *tn, size_t *tcap) {
+    int m = E->m, G = E->G, total = E->sup_off[m];
+    int *goff = xcalloc(G + 1, sizeof(int)), *gp = xcalloc(total, sizeof(int)), *fill = xcalloc(G, sizeof(int));
     int *mark = xcalloc(m, sizeof(int)), *buf = xcalloc(m, sizeof(int));
-    E->tch_off = xcalloc(m + 1, sizeof(int));
-    size_t tcap = 1024, tn = 0;
-    E->tch = malloc(tcap * sizeof(int));
-    int ok = goff && gp && fill && mark && buf && E->tch_off && E->tch;
-    if (!ok) goto done;
-    for (size_t i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
-    for (int g = 0; g < E->G; g++) goff[g + 1] += goff[g];
-    for (int p = 0; p < m; p++)
-        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) { int g = E->sup_g[i]; gp[goff[g] + fill[g]++] = p; }
-    for (int p = 0; p < m; p++) mark[p] = -1;
-    for (int p = 0; p < m; p++) {
+    int ok = goff && gp && fill && mark && buf;
+    if (ok) {  /* group -> projects */
+        for (int i = 0; i < total; i++) goff[E->sup_g[i] + 1]++;
+        for (int g = 0; g < G; g++) goff[g + 1] += goff[g];
+        for (int p = 0; p < m; p++)
+            for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) { int g = E->sup_g[i]; gp[goff[g] + fill[g]++] = p; }
+    }
+    for (int p = 0; ok && p < m; p++) mark[p] = -1;
+    for (int p = 0; ok && p < m; p++) {
         int k = 0;
         for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
             int g = E->sup_g[i];
             for (int j = goff[g]; j < goff[g + 1]; j++)
                 if (mark[gp[j]] != p) { mark[gp[j]] = p; buf[k++] = gp[j]; }
         }
-        if (tn + k > tcap) {
-            while (tn + k > tcap) tcap *= 2;
-            if (tcap > INT_MAX || xgrow(&E->tch, tcap, sizeof(int)) < 0) { ok = 0; goto done; }
+        if (tch_add(E, tn, tcap, k) < 0) { ok = 0; break; }
+        memcpy(E->tch + *tn, buf, k * sizeof(int));
+        *tn += k;
+        E->tch_off[p + 1] = (int)*tn;
+    }
+    free(goff); free(gp); free(fill); free(mark); free(buf);
+    return ok ? 0 : -1;
+}
+
+static int touching(Engine *E) {
+    int m = E->m;
+    size_t tcap = 1024, tn = 0, words = ((size_t)m + 63) / 64;
+    E->tch_off = xcalloc(m + 1, sizeof(int));
+    E->tch = malloc(tcap * sizeof(int));
+    if (!E->tch_off || !E->tch) return -1;
+    if (force_lists || (size_t)E->G > MAX_BITSETS / 8 / (words ? words : 1)) return touching_lists(E, &tn, &tcap);
+    uint64_t *gbits = xcalloc((size_t)E->G * words, sizeof(uint64_t)), *row = xcalloc(words, sizeof(uint64_t));
+    int ok = gbits && row;
+    for (int p = 0; ok && p < m; p++)
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++)
+            gbits[(size_t)E->sup_g[i] * words + (p >> 6)] |= (uint64_t)1 << (p & 63);
+    for (int p = 0; ok && p < m; p++) {
+        memset(row, 0, words * sizeof(uint64_t));
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
+            const uint64_t *gb = gbits + (size_t)E->sup_g[i] * words;
+            for (size_t j = 0; j < words; j++) row[j] |= gb[j];
         }
-        memcpy(E->tch + tn, buf, k * sizeof(int));
-        tn += k;
+        size_t k = 0;
+        for (size_t j = 0; j < words; j++) k += __builtin_popcountll(row[j]);
+        if (tch_add(E, &tn, &tcap, k) < 0) { ok = 0; break; }
+        for (size_t j = 0; j < words; j++)
+            for (uint64_t b = row[j]; b; b &= b - 1) E->tch[tn++] = (int)(j * 64 + __builtin_ctzll(b));
         E->tch_off[p + 1] = (int)tn;
     }
-done:
-    free(goff); free(gp); free(fill); free(mark); free(buf);
-    if (!ok) { PyErr_NoMemory(); return -1; }
+    free(gbits); free(row);
+    return ok ? 0 : -1;
+}
+
+/* the integer o (a Python int, or its text) in z: small ints without going through text */
+static int mpz_from_obj(mpz_t z, PyObject *o) {
+    if (PyLong_CheckExact(o)) {
+        int over = 0;
+        long v = PyLong_AsLongAndOverflow(o, &over);
+        if (!over) {
+            if (v == -1 && PyErr_Occurred()) return -1;
+            mpz_set_si(z, v);
+            return 0;
+        }
+    }
+    return mpz_from_py(z, o);
+}
+
+/* Engine(weights, s_off, s_grp, s_ui or None, utility_values or None, costs, ranks, candidates, initial)
+ * The compiled election's arrays as buffers (bytes or numpy, native byte order): weights int64[G]; every project's
+ * supporting groups, CSR s_off int64[m+1] and s_grp int32[S]; under points each entry's utility index s_ui int64[S]
+ * into utility_values (rationals as text), None under Cost_Sat. Only the candidates' supporters are kept. */
+static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
+    Py_buffer wb = {0}, ob = {0}, gb = {0}, ub = {0};
+    PyObject *supu, *uvals, *costs, *ranks, *cands, *init;
+    if (!PyArg_ParseTuple(args, "y*y*y*OOOOOO", &wb, &ob, &gb, &supu, &uvals, &costs, &ranks, &cands, &init)) return -1;
+    int r = -1;
+    char *is_cand = NULL;
+    if (E->w) { PyErr_SetString(PyExc_RuntimeError, "engine already initialised"); goto out; }
+    E->by_cost = supu == Py_None;
+    if (!E->by_cost && PyObject_GetBuffer(supu, &ub, PyBUF_SIMPLE) < 0) goto out;
+    if (wb.len % 8 || ob.len % 8 || gb.len % 4 || (!E->by_cost && ub.len != gb.len * 2)) {
+        PyErr_SetString(PyExc_ValueError, "supporters: array sizes");
+        goto out;
+    }
+    if (wb.len / 8 > INT_MAX || gb.len / 4 > INT_MAX) { PyErr_SetString(PyExc_MemoryError, "too many supporters"); goto out; }
+    E->G = (int)(wb.len / 8);
+    E->w = xcalloc(E->G, sizeof(int64_t));
+    if (!E->w) { PyErr_NoMemory(); goto out; }
+    memcpy(E->w, wb.buf, wb.len);
+    if (int_list(ranks, &E->rank, &E->m) < 0) goto out;
+    if (int_list(cands, &E->cand, &E->ncand) < 0) goto out;
+    if (int_list(init, &E->initial, &E->ninitial) < 0) goto out;
+    int m = E->m;
+    E->cost = xcalloc(m, sizeof(mpz_t));
+    if (!E->cost) { PyErr_NoMemory(); goto out; }
+    for (int p = 0; p < m; p++) mpz_init(E->cost[p]);  /* at once: Engine_dealloc clears m of them */
+    PyObject *cf = PySequence_Fast(costs, "costs");
+    if (!cf) goto out;
+    if (PySequence_Fast_GET_SIZE(cf) != m) { Py_DECREF(cf); PyErr_SetString(PyExc_ValueError, "costs"); goto out; }
+    for (int p = 0; p < m; p++)
+        if (mpz_from_obj(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); goto out; }
+    Py_DECREF(cf);
+    if (!E->by_cost) {
+        PyObject *uf = PySequence_Fast(uvals, "utility values");
+        if (!uf) goto out;
+        E->nu = (int)PySequence_Fast_GET_SIZE(uf);
+        E->uval = xcalloc(E->nu, sizeof(mpq_t));
+        if (!E->uval) { Py_DECREF(uf); PyErr_NoMemory(); goto out; }
+        if (gmp_py_q_inits(E->uval[0], E->nu) < 0) { Py_DECREF(uf); goto out; }  /* zeroed: cleared whole */
+        for (int i = 0; i < E->nu; i++)
+            if (mpq_from_py(E->uval[i], PySequence_Fast_GET_ITEM(uf, i)) < 0) { Py_DECREF(uf); goto out; }
+        Py_DECREF(uf);
+        E->duval = xcalloc(E->nu, sizeof(double));
+        if (!E->duval) { PyErr_NoMemory(); goto out; }
+        gmp_oom_frame oom;  /* mpq_get_d of a huge value takes GMP memory */
+        gmp_oom_enter(&oom, 0);
+        if (setjmp(oom.env)) { gmp_oom_failed(&oom); goto out; }  /* not ready: Engine_dealloc frees it */
+        for (int i = 0; i < E->nu; i++) E->duval[i] = mpq_get_d(E->uval[i]);
+        gmp_oom_leave(&oom);
+        E->width = E->nu > 0 ? E->nu : 1;
+    } else {
+        E->width = 1;
+    }
+    /* supporters, CSR, the candidates' only */
+    if (ob.len != ((Py_ssize_t)m + 1) * 8) { PyErr_SetString(PyExc_ValueError, "supporters: offsets"); goto out; }
+    const char *offs = ob.buf;
+    Py_ssize_t S = gb.len / 4;
+    int64_t prev = 0;
+    for (int p = 0; p <= m; p++) {
+        int64_t o;
+        memcpy(&o, offs + (size_t)p * 8, 8);
+        if (o < prev || o > S || (p == 0 && o != 0)) { PyErr_SetString(PyExc_ValueError, "supporters: offsets"); goto out; }
+        prev = o;
+    }
+    is_cand = xcalloc(m, 1);
+    E->sup_off = xcalloc(m + 1, sizeof(int));
+    if (!is_cand || !E->sup_off) { PyErr_NoMemory(); goto out; }
+    for (int i = 0; i < E->ncand; i++) {
+        if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); goto out; }
+        is_cand[E->cand[i]] = 1;
+    }
+    size_t total = 0;
+    for (int p = 0; p < m; p++) {
+        int64_t lo, hi;
+        memcpy(&lo, offs + (size_t)p * 8, 8);
+        memcpy(&hi, offs + (size_t)(p + 1) * 8, 8);
+        if (is_cand[p]) total += (size_t)(hi - lo);
+        E->sup_off[p + 1] = (int)total;
+    }
+    E->sup_g = xcalloc(total, sizeof(int));
+    E->sup_u = xcalloc(total, sizeof(int));
+    E->sup_w = xcalloc(total, sizeof(int64_t));
+    if (!E->sup_g || !E->sup_u || !E->sup_w) { PyErr_NoMemory(); goto out; }
+    for (int p = 0; p < m; p++) {
+        if (!is_cand[p]) continue;
+        int64_t lo;
+        memcpy(&lo, offs + (size_t)p * 8, 8);
+        int n = E->sup_off[p + 1] - E->sup_off[p];
+        memcpy(E->sup_g + E->sup_off[p], (const char *)gb.buf + lo * 4, (size_t)n * 4);
+        if (!E->by_cost)
+            for (int i = 0; i < n; i++) {
+                int64_t u;
+                memcpy(&u, (const char *)ub.buf + (lo + i) * 8, 8);
+                if (u < 0 || u >= E->nu) { PyErr_SetString(PyExc_ValueError, "utility index out of range"); goto out; }
+                E->sup_u[E->sup_off[p] + i] = (int)u;
+            }
+    }
+    for (size_t i = 0; i < total; i++) {
+        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
+        E->sup_w[i] = E->w[E->sup_g[i]];
+    }
+    if (touching(E) < 0) { PyErr_NoMemory(); goto out; }
     E->ready = 1;
-    return 0;
+    r = 0;
+out:
+    free(is_cand);
+    PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&gb);
+    if (ub.obj) PyBuffer_Release(&ub);
+    return r;
 }
 
 /* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None)
@@ -264,7 +333,26 @@ out:
     return result;
 }
 
+/* touching() -> per project, the candidates sharing a supporter with it (in the order kept; for tests) */
+static PyObject *Engine_touching(Engine *E, PyObject *unused) {
+    if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    PyObject *out = PyList_New(E->m);
+    for (int p = 0; out && p < E->m; p++) {
+        PyObject *l = PyList_New(E->tch_off[p + 1] - E->tch_off[p]);
+        if (!l) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, p, l);
+        for (int i = E->tch_off[p]; i < E->tch_off[p + 1]; i++) {
+            PyObject *q = PyLong_FromLong(E->tch[i]);
+            if (!q) { Py_CLEAR(out); break; }
+            PyList_SET_ITEM(l, i - E->tch_off[p], q);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef Engine_methods[] = {
+    {"touching", (PyCFunction)Engine_touching, METH_NOARGS,
+     "touching() -> per project, the candidates sharing a supporter with it (for tests)."},
     {"run", (PyCFunction)(void (*)(void))Engine_run, METH_VARARGS | METH_KEYWORDS,
      "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
     {NULL, NULL, 0, NULL},
@@ -292,7 +380,17 @@ static PyObject *force_screens(PyObject *self, PyObject *arg) {
     return PyBool_FromLong(was);
 }
 
+/* touching_lists(on) -> what it was: tests find the projects sharing a supporter by the lists, not the bitsets */
+static PyObject *touching_lists_set(PyObject *self, PyObject *arg) {
+    int on = PyObject_IsTrue(arg);
+    if (on < 0) return NULL;
+    int was = force_lists;
+    force_lists = on;
+    return PyBool_FromLong(was);
+}
+
 static PyMethodDef module_methods[] = {
+    {"touching_lists", touching_lists_set, METH_O, "touching_lists(on) -> bool: tests find the projects sharing a supporter by lists, not bitsets."},
     {"force_screens", force_screens, METH_O, "force_screens(on) -> bool: tests run every float screen on every price."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},

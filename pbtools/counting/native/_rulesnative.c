@@ -138,9 +138,12 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     mpq_t *nl = NULL, *loads = NULL;
     Py_ssize_t n_nl = 0, n_loads = 0;  /* how many of nl, loads are mpq_init'ed: only those are cleared */
     int nloads = 0;
-    mpz_t budget, total;
+    mpz_t budget, total, D, f;
+    mpz_t *N = NULL;  /* each load class's load over the common denominator D (see below) */
+    Py_ssize_t n_N = 0;
     mpq_t tmp, low;
-    mpz_inits(budget, total, NULL);
+    mpz_inits(budget, total, D, f, NULL);
+    mpz_set_ui(D, 1);
     memset(tmp, 0, sizeof(mpq_t));  /* zeroed: safe to clear before gmp_py_q_inits, and after it failed */
     memset(low, 0, sizeof(mpq_t));
     gmp_oom_frame oom = {.live = 0};
@@ -179,8 +182,11 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     tied = malloc((m ? m : 1) * sizeof(int32_t));
     nl = calloc(m ? m : 1, sizeof(mpq_t));
     loads = calloc(m + 2, sizeof(mpq_t));
+    N = calloc(m + 2, sizeof(mpz_t));  /* zeroed: safe to clear whole; mpz_init allocates nothing */
     cls = calloc(G ? G : 1, sizeof(int32_t));
-    if (!alive || !dirty || !tied || !nl || !loads || !cls) { PyErr_NoMemory(); goto out; }
+    if (!alive || !dirty || !tied || !nl || !loads || !N || !cls) { PyErr_NoMemory(); goto out; }
+    n_N = m + 2;
+    for (Py_ssize_t k = 0; k < n_N; k++) mpz_init(N[k]);
     n_nl = m;  /* calloc'ed: safe to clear whole, initialised or not */
     n_loads = m + 2;
     if (gmp_py_q_inits(nl[0], m) < 0 || gmp_py_q_inits(loads[0], m + 2) < 0) goto out;
@@ -277,21 +283,18 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
             int have_low = 0;
             for (Py_ssize_t p = 0; p < m; p++) {
                 if (!alive[p] || support[p] <= 0 || nlf[p] - nle[p] > best_hi) continue;
-                if (!exact[p]) {
+                if (!exact[p]) {  /* (cost·D + Σ pw·N_k) / (D·support): integer terms, one gcd at the end */
                     const int64_t *row = mv + (size_t)p * width;
                     const int32_t *z = nz + (size_t)p * width;
-                    mpq_set_z(nl[p], cost[p]);
-                    for (int32_t i = 0; i < nzn[p]; i++)
-                        if (row[z[i]]) {
-                            int k = z[i];
-                            mpz_set_si(mpq_numref(tmp), row[k]);
-                            mpz_set_ui(mpq_denref(tmp), 1);
-                            mpq_mul(tmp, tmp, loads[k]);
-                            mpq_add(nl[p], nl[p], tmp);
-                        }
-                    mpz_set_si(mpq_numref(tmp), support[p]);
-                    mpz_set_ui(mpq_denref(tmp), 1);
-                    mpq_div(nl[p], nl[p], tmp);
+                    mpz_ptr num = mpq_numref(nl[p]);
+                    mpz_mul(num, cost[p], D);
+                    for (int32_t i = 0; i < nzn[p]; i++) {
+                        int64_t r = row[z[i]];
+                        if (r > 0) mpz_addmul_ui(num, N[z[i]], (unsigned long)r);
+                        else if (r < 0) mpz_submul_ui(num, N[z[i]], -(unsigned long)r);
+                    }
+                    mpz_mul_si(mpq_denref(nl[p]), D, (long)support[p]);
+                    mpq_canonicalize(nl[p]);
                     exact[p] = 1;
                 }
                 int c = have_low ? mpq_cmp(nl[p], low) : -1;
@@ -332,6 +335,16 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
         int nk = nloads++;
         mpq_set(loads[nk], low);
         loadf[nk] = mpq_get_d(low);
+        /* the new load over D: D grows by what the load's denominator lacks (every N_k with it), as mes_price.c's
+         * Common; the exact loads are then sums of integers, not a rational addition (a gcd) per term */
+        mpz_gcd(f, D, mpq_denref(low));
+        mpz_divexact(f, mpq_denref(low), f);
+        if (mpz_cmp_ui(f, 1) != 0) {
+            mpz_mul(D, D, f);
+            for (int k = 1; k < nk; k++) mpz_mul(N[k], N[k], f);
+        }
+        mpz_divexact(f, D, mpq_denref(low));
+        mpz_mul(N[nk], mpq_numref(low), f);
         /* best's supporters move to the new class; the projects they also support see it (and best, and any
          * project taken before, leaves their lists for good: later rounds do not walk past them) */
         for (int32_t i = soff[best]; i < soff[best + 1]; i++) {
@@ -360,8 +373,9 @@ out:
     if (cost) { for (Py_ssize_t p = 0; p < m; p++) mpz_clear(cost[p]); free(cost); }
     for (Py_ssize_t p = 0; p < n_nl; p++) mpq_clear(nl[p]);
     for (Py_ssize_t k = 0; k < n_loads; k++) mpq_clear(loads[k]);
-    free(nl); free(loads);
-    mpz_clears(budget, total, NULL);
+    for (Py_ssize_t k = 0; k < n_N; k++) mpz_clear(N[k]);
+    free(nl); free(loads); free(N);
+    mpz_clears(budget, total, D, f, NULL);
     mpq_clear(tmp);
     mpq_clear(low);
     free(support); free(ranks); free(alive_list); free(alive); free(dirty); free(exact); free(cls); free(eoff);

@@ -30,8 +30,8 @@ def available(limits: Limits | None) -> bool:
 
 class _Shape:
     """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project (``sg``, ``su``:
-    arrays, made when first asked). ``lists()``: the same as lists, for the compiled engine to copy (not kept: a
-    result's explanation holds its shape, and a large election's lists made every later collection scan them)."""
+    arrays, made when first asked). ``arrays()``: every project's supporters as the compiled engine takes them (CSR
+    buffers: from a compact read the compiled arrays themselves, nothing copied in Python)."""
 
     def __init__(self, c: Compiled, candidates: list[int]) -> None:
         self.c = c
@@ -60,38 +60,32 @@ class _Shape:
                     if u > 0 and is_cand[p]:
                         sup_g[p].append(g)
                         sup_u[p].append(index[mpq(u)])
-        self._lists = sup_g, sup_u
+        off = np.zeros(m + 1, dtype=np.int64)
+        off[1:] = np.cumsum([len(g) for g in sup_g])
+        flat = [g for gs in sup_g for g in gs]
+        self._arrays = (off, np.array(flat, dtype=np.int32),
+                        None if sup_u is None else np.array([u for us in sup_u for u in us], dtype=np.int64))
         self.sg = _Lazy(lambda p: np.array(sup_g[p], dtype=np.int64))
         self.su = _Lazy(lambda p: np.array(sup_u[p] if sup_u else [0] * len(sup_g[p]), dtype=np.int64))
 
     def _from_arrays(self, a) -> None:
-        self._lists = None
         off = a.s_off.tolist()
         if self.by_cost:
             self.uvals, index = [1], None
         else:
             values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
             self.uvals = [mpq(u) for u in values.tolist()]
-            index = np.searchsorted(values, a.s_util)
-        self._index = index
+            index = np.searchsorted(values, a.s_util).astype(np.int64, copy=False)
+        self._arrays = a.s_off, a.s_grp, index
         self.uindex = {u: i for i, u in enumerate(self.uvals)}
         self.width = 1 if self.by_cost else len(self.uvals)
         self.sg = _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
         self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
 
-    def lists(self) -> tuple[list[list[int]], list[list[int]] | None]:
-        """Each project's supporter groups and (points) utility indices as lists, empty for non-candidates."""
-        if self._lists is not None:
-            return self._lists
-        a, m = self.c.arrays, len(self.c.ids)
-        off = a.s_off.tolist()
-        sup_g: list[list[int]] = [[] for _ in range(m)]
-        sup_u = None if self.by_cost else [[] for _ in range(m)]
-        for p in self.candidates:
-            sup_g[p] = a.s_grp[off[p]:off[p + 1]].tolist()
-            if sup_u is not None:
-                sup_u[p] = self._index[off[p]:off[p + 1]].tolist()
-        return sup_g, sup_u
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Every project's supporting groups (CSR: offsets int64, groups int32) and, under points, each entry's
+        utility index (int64; None under Cost_Sat). The compiled engine keeps the candidates' only."""
+        return self._arrays
 
     def utilities(self, p: int) -> list:
         if self.by_cost:
@@ -128,11 +122,12 @@ class NativeMES:
         self.shape = _Shape(c, self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
-        sup_g, sup_u = s.lists()
+        off, groups, uis = s.arrays()
         self.engine = _mesnative.Engine(
-            c.arrays.weights.tolist() if c.arrays is not None else [g[0] for g in c.groups],
-            sup_g,
-            sup_u,
+            c.arrays.weights if c.arrays is not None else np.array([g[0] for g in c.groups], dtype=np.int64),
+            off,
+            groups,
+            uis,
             None if s.by_cost else [str(u) for u in s.uvals],
             c.costs,
             ranks,
