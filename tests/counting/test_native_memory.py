@@ -87,10 +87,11 @@ print(len(rounds), stopped)
 
 def test_counts_under_ever_tighter_memory_are_right_or_a_memory_error():
     """Phragmén and MES (Add1), each under caps from ample down to nothing: each count either equals the
-    uncapped one or raises MemoryError; allocations failing at every point in between must not crash the child."""
+    uncapped one or is refused (MemoryError; through ``count``, its CountError saying memory ran out);
+    allocations failing at every point in between must not crash the child."""
     out = run_child(phragmen_args() + """
 from decimal import Decimal
-from pbtools.counting.count import count
+from pbtools.counting.count import CountError, count
 from pbtools.counting.model import Ballot, Election, Project
 m, n = 300, 400
 projects = tuple(Project(f"p{i}", Decimal(1 + i % 7)) for i in range(m))
@@ -107,6 +108,10 @@ for extra in [int((8 << 20) * 0.9 ** k) for k in range(120)] + [0]:  # 8 MiB dow
         try:
             got = job()
         except MemoryError:
+            refused[i] += 1
+            continue
+        except CountError as refusal:  # count(): memory ran out, said in the user's language
+            assert refusal.message.msgid.startswith("Not enough memory"), refusal
             refused[i] += 1
             continue
         finally:
