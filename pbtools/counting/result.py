@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
-from pbtools.counting.steps import Skip, Step, Stop
+from pbtools.counting.steps import LazyMsg, Skip, Step, Stop
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import N_, Msg
 
@@ -80,7 +80,7 @@ class Result:
     def __post_init__(self) -> None:
         # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
-        if any(t.message.msgid not in SETTLED for t in self.ties):
+        if not all(_is_settled(t) for t in self.ties):
             greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
             selected, stops = frozenset(self.selected), _stops(self.steps)
             object.__setattr__(self, "ties", tuple(settled(t, selected, self.steps, greedy, stops) for t in self.ties))
@@ -134,16 +134,24 @@ def settled(tie: Tie, selected, steps: tuple[Step, ...], greedy: bool = False, s
     """``tie`` with a message naming each tied option's outcome, in the order the tie rule put them. Under greedy,
     says so where all or none of them were funded (MES and Phragmén price later rounds by who paid first, so
     there the order may matter even then)."""
-    if tie.message.msgid in SETTLED:
+    if _is_settled(tie):
         return tie
-    outcomes = None
-    stops = stops if stops is not None else _stops(steps)
-    for project in reversed(tie.tied):
-        outcomes = _Outcomes(outcome(project, selected, steps, stops), outcomes)
-    funded = {project in selected for project in tie.tied}
-    msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
-    message = Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
-    return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, message)
+
+    def message() -> Msg:  # made when first read: a count with many ties shows few of them
+        outcomes = None
+        known = stops if stops is not None else _stops(steps)
+        for project in reversed(tie.tied):
+            outcomes = _Outcomes(outcome(project, selected, steps, known), outcomes)
+        funded = {project in selected for project in tie.tied}
+        msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
+        return Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
+
+    return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, LazyMsg(message))
+
+
+def _is_settled(tie: Tie) -> bool:
+    """Its message says the outcome (made by ``settled``; a message not yet made is one of those)."""
+    return isinstance(tie.message, LazyMsg) or tie.message.msgid in SETTLED
 
 
 def _plain(value: Decimal) -> int | str:
