@@ -111,6 +111,7 @@ typedef struct Run {
     int nround;
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
+    int *near;              /* scratch: the entries the float peel's passes read (price) */
     int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;

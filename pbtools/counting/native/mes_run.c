@@ -20,7 +20,7 @@ void run_free(Run *R) {
     }
     free(R->pr);
     for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
