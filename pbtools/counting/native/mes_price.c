@@ -455,12 +455,14 @@ int price(Run *R, int p, int rough) {
     /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
      * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
     if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
-    double tf = 0, te = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
+    double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
         double w = (double)P->W[i], v = R->dv[k];
         tf += w * v;
         te += w * (R->ev[k] + fabs(v) * 1e-10);
+        sf += w * R->ds[k];
+        se += w * (R->es[k] + fabs(R->ds[k]) * 1e-10);
         double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
         double key = v / du, ek = R->ev[k] / du + fabs(key) * 0x1p-50 + 1e-300;
         R->dkey[i] = key;
@@ -469,6 +471,29 @@ int price(Run *R, int p, int rough) {
     }
     P->have_T = !(tf - te >= dc * (1 + 1e-12));
     mpq_set_ui(P->TS, 0, 1);
+    /* Surely not affordable (T <= tf + te, dc <= cost): what is missing and its slope, for outcome_reach, in floats
+     * with those bounds; exactly only if it may become affordable before t* (the exact sums were a tenth of a
+     * count). dc is cost rounded toward zero, so cost - T >= dc - tf - te. */
+    if (P->have_T && tf + te < dc * (1 - 1e-12)) {
+        if (R->track) {
+            double wc = 0;
+            for (int i = 0; i < P->n; i++) wc += (double)P->W[i] * R->dcc[P->k[i]];
+            if (add_gap(R, dc - tf, -sf, te + 1e-15 * (dc + fabs(tf)), se + 1e-15 * fabs(sf), 1, wc) < 0) { ok = -1; goto done; }
+            double lo = (dc - tf - te) / (sf + se) * (1 - 1e-12);  /* the crossing t - t0, when the slope is surely > 0 */
+            int later = sf - se > 0 && R->has_tstar && dc - tf - te > 0 && lo > R->dtstar;
+            if (sf + se > 0 && !later) {  /* the slope may be > 0 and the crossing before t*: exactly */
+                entry_sums(R, P, P->T, P->TS);
+                if (mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
+                    mpq_sub(a, cost, P->T);
+                    mpq_div(a, a, P->TS);
+                    mpq_set_si(b, -1, 1);
+                    bound(R, a, b);
+                }
+            }
+        }
+        ok = 0;
+        goto done;
+    }
     if (P->have_T) entry_sums(R, P, P->T, R->track ? P->TS : NULL);  /* the slope is read when it cannot pay */
     mpq_set_ui(big_u, 0, 1);
     if (E->by_cost) {

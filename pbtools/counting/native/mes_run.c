@@ -313,9 +313,17 @@ static void track_winner(Run *R, int best) {
     mpq_t cost, u, pay, pu, a, b;
     mpq_inits(cost, u, pay, pu, a, b, NULL);
     mpq_set_z(cost, E->cost[best]);
-    /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum) */
-    if (!P->have_T) entry_sums(R, P, NULL, P->TS);
-    if (mpq_sgn(P->TS) < 0) {
+    /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum, else
+     * exactly only when the floats, with the classes' error bounds, cannot tell it is positive) */
+    double sf = 0, se = 0;
+    if (!P->have_T)
+        for (int i = 0; i < P->n; i++) {
+            int k = P->k[i];
+            sf += (double)P->W[i] * R->ds[k];
+            se += (double)P->W[i] * (R->es[k] + fabs(R->ds[k]) * 1e-10);
+        }
+    if (!P->have_T && !(sf - se > 0)) entry_sums(R, P, NULL, P->TS);
+    if ((P->have_T || !(sf - se > 0)) && mpq_sgn(P->TS) < 0) {
         if (!P->have_T) entry_sums(R, P, P->T, NULL);
         P->have_T = 1;
         mpq_sub(a, P->T, cost);
