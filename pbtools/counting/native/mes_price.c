@@ -199,12 +199,12 @@ static int collect(Run *R, int p) {
             xgrow(&P->W, cap, sizeof(int64_t)) < 0 || xgrow(&P->poor, cap, 1) < 0)
             return -1;
         P->cap = cap;
+        if (E->width == 1) memset(P->ui, 0, cap * sizeof(int));  /* and never written again: every entry's is 0 */
     }
     if (E->width == 1)
         for (int i = 0; i < nk; i++) {
             int key = keys[i];
             P->k[i] = key;
-            P->ui[i] = 0;
             P->W[i] = acc[key];
             acc[key] = 0;
         }
@@ -381,11 +381,16 @@ static void order_entries(Run *R, int p, Price *P, double thr) {
     for (int i = 0; i < n; i++)
         if (!(R->dkey[i] - R->ekey[i] <= thr) && R->dkey[i] + R->ekey[i] < first_above) first_above = R->dkey[i] + R->ekey[i];
     if (first_above < INFINITY) thr = first_above;
-    for (int i = 0; i < n; i++)  /* the front first (in order), then the back (in reverse order) */
-        if (R->dkey[i] - R->ekey[i] <= thr) R->order[nf++] = i;
+    for (int i = 0; i < n; i++) {  /* the front first (in order), then the back (in reverse order); no branches */
+        R->order[nf] = i;
+        nf += R->dkey[i] - R->ekey[i] <= thr;
+    }
     for (int i = n - 1, b = nf; i >= 0; i--) {
         double lo = R->dkey[i] - R->ekey[i];
-        if (!(lo <= thr)) { R->order[b++] = i; if (lo < min_back) min_back = lo; }
+        int back = !(lo <= thr);
+        R->order[b] = i;  /* b < n while a back entry is still to come; past the last one, a write at n: order has room */
+        b += back;
+        min_back = back && lo < min_back ? lo : min_back;
     }
     int save = P->n;
     P->n = nf;  /* sort_from reads P->n as the end */
@@ -454,7 +459,7 @@ int price(Run *R, int p, int rough) {
     int ok = 1;
     /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
      * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
-    if (ensure_sort(R, P->n) < 0) { ok = -1; goto done; }
+    if (ensure_sort(R, P->n + 1) < 0) { ok = -1; goto done; }  /* + 1: order_entries writes one past the end */
     double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
@@ -545,8 +550,10 @@ int price(Run *R, int p, int rough) {
         if (!(thr <= cap)) {
             cap = thr > 0 ? thr * 4 : thr;  /* at least thr */
             nnear = 0;
-            for (int i = 0; i < P->n; i++)
-                if (R->dkey[i] < cap && !(R->dkey[i] < last)) near[nnear++] = i;
+            for (int i = 0; i < P->n; i++) {  /* without a branch: most entries are read by no pass */
+                near[nnear] = i;
+                nnear += R->dkey[i] < cap && !(R->dkey[i] < last);
+            }
         }
         int kept = 0;  /* the entries read in this pass leave the list (in order: the next pass's are those above thr) */
         for (int ni = 0; ni < nnear; ni++) {
