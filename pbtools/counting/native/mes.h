@@ -90,6 +90,7 @@ typedef struct Run {
     int *par, *pj, *pui;    /* a class was made from class par paying ρ_pj·u (utility index pui) */
     double *dv, *ds, *ev, *es;  /* every class's value and slope in floats, with bounds on their absolute errors */
     mpq_t *rvj, *rsj;       /* per purchase: ρ at t0 and its slope */
+    double *drvj, *drsj;    /* their floats (run_restart's scratch) */
     int *pproj;             /* per purchase: the project bought */
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */

@@ -9,7 +9,7 @@ void run_free(Run *R) {
     free(R->cv); free(R->cs); free(R->cls);
     free(R->have); free(R->par); free(R->pj); free(R->pui); free(R->dv); free(R->ds); free(R->ev); free(R->es);
     if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
-    free(R->rvj); free(R->rsj); free(R->pproj);
+    free(R->rvj); free(R->rsj); free(R->pproj); free(R->drvj); free(R->drsj);
     if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
     free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
     if (R->pr) for (int p = 0; p < E->m; p++) {
@@ -79,10 +79,13 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->rvj = xcalloc(m + 1, sizeof(mpq_t));
     R->rsj = xcalloc(m + 1, sizeof(mpq_t));
     R->pproj = xcalloc(m + 1, sizeof(int));
+    R->drvj = xcalloc(m + 1, sizeof(double));
+    R->drsj = xcalloc(m + 1, sizeof(double));
     /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
     if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
     for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
-    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj || !R->dcc) return -1;
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj || !R->dcc ||
+        !R->drvj || !R->drsj) return -1;
     R->cls = xcalloc(E->G, sizeof(int));
     R->lbv = xcalloc(m, sizeof(mpq_t));
     R->lbs = xcalloc(m, sizeof(mpq_t));

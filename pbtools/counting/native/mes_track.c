@@ -277,9 +277,13 @@ int run_restart(Run *R, const mpq_t t0) {
     R->dv[0] = mpq_get_d(t0);
     R->dt0 = R->dv[0];
     R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
+    for (int j = 0; j < r; j++) {  /* the kept rates in floats, once per purchase (not once per class) */
+        R->drvj[j] = mpq_get_d(R->rvj[j]);
+        R->drsj[j] = mpq_get_d(R->rsj[j]);
+    }
     for (int k = 2; k < R->nclass; k++) {  /* a parent is older than its children */
         int j = R->pj[k];
-        class_floats(R, k, mpq_get_d(R->rvj[j]), mpq_get_d(R->rsj[j]));
+        class_floats(R, k, R->drvj[j], R->drsj[j]);
     }
     /* lower bounds at the new t0, the price caches and the heap afresh */
     for (int p = 0; p < E->m; p++) {
