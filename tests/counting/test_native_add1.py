@@ -142,7 +142,7 @@ def near_tie_election(seed: int) -> Election:
 
 @pytest.mark.parametrize("seed", range(30))
 def test_no_step_below_the_reported_t_star_counts_differently(seed):
-    """A run's t* may lie past the next decision change (the outcome's reach, outcome_reach in mes_run.c): every
+    """A run's t* may lie past the next decision change (the outcome's reach, outcome_reach in mes_track.c): every
     step below it, not only the one just below, must select what a fresh run there selects."""
     e = near_tie_election(seed) if seed % 2 else tied_election(seed)
     for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):

@@ -1,6 +1,8 @@
 /* The compiled MES engine's shared declarations: the election as compiled for MES (Engine), one run's state (Run),
- * and what the three files call of each other (_mesnative.c: the Python type and module; mes_run.c: a run's rounds;
- * mes_price.c: pricing a project; mes_merge.c: merging identical ballots). */
+ * and what the files call of each other (_mesnative.c: the Python type and module; mes_run.c: a run's rounds;
+ * mes_state.c: a run's memory; mes_track.c: Add1's tracking and restarts; mes_price.c: pricing a project;
+ * mes_classes.c: the classes' exact values and sums; mes_order.c: the peel's order; mes_merge.c: merging identical
+ * ballots). */
 #ifndef PBTOOLS_MES_H
 #define PBTOOLS_MES_H
 #define PY_SSIZE_T_CLEAN
@@ -61,7 +63,7 @@ typedef struct {
 
 struct Run;
 
-/* Add1, outcome_reach (mes_run.c): how far t may move from t before a gap between a round's winner and a rival (or
+/* Add1, outcome_reach (mes_track.c): how far t may move from t before a gap between a round's winner and a rival (or
  * what an unaffordable project misses) may close: at least A + B·(t - t0) */
 typedef struct {
     double t0, A, B;
@@ -88,6 +90,7 @@ typedef struct Run {
     int *par, *pj, *pui;    /* a class was made from class par paying ρ_pj·u (utility index pui) */
     double *dv, *ds, *ev, *es;  /* every class's value and slope in floats, with bounds on their absolute errors */
     mpq_t *rvj, *rsj;       /* per purchase: ρ at t0 and its slope */
+    double *drvj, *drsj;    /* their floats (run_restart's scratch) */
     int *pproj;             /* per purchase: the project bought */
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
@@ -111,6 +114,7 @@ typedef struct Run {
     int nround;
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
+    int *near;              /* scratch: the entries the float peel's passes read (price) */
     int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
@@ -165,27 +169,55 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {  
     mpq_add(acc, acc, tmp);
 }
 
-/* mes_price.c */
-extern int mes_force_screens;
+/* mes_classes.c */
 int common_init(Common *C, int cap, const mpq_t base);
 void common_free(Common *C);
 void common_add(Common *C, int j, const mpq_t q);
 void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n);
+void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out);
 void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
-int add_gap(Run *R, double a, double b, double ea, double eb, double u, double wc);  /* a gap of the round (outcome_reach) */
-void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* Σ W·value and Σ W·slope over P's entries (either may be NULL) */
-int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
-int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */  /* 1: affordable, price in R->pr[p]; 0: not; -1: error */
+/* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
+void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */
 
-/* mes_run.c */
+/* mes_order.c */
+int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */
+int ensure_sort(Run *R, int n);  /* the sort scratch (order, keys) for n entries */
+void order_entries(Run *R, int p, Price *P, double thr);  /* order: those whose key may lie below thr sorted first */
+void sort_from(Run *R, int p, Price *P, int from);  /* order[from..n) sorted */
+static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
+    if (j >= R->nsorted) {
+        sort_from(R, p, P, R->nsorted);
+        R->nsorted = P->n;
+    }
+    return R->order[j];
+}
+
+/* mes_price.c */
+extern int mes_force_screens;
+int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
+
+/* mes_state.c */
 int new_class(Run *R);
 int run_init(Run *R, Engine *E, const mpq_t t0, int track);
-int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
-int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
 void run_free(Run *R);
+
+/* mes_run.c */
+int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
+void class_floats(Run *R, int nc, double drv, double drs);  /* class nc's floats from its parent's and the rate paid */
+
+/* mes_track.c (Add1: a tracked run; each log_* and drop does nothing but its own change in an untracked run) */
+int log_class(Run *R, int g);  /* before group g moves to another class */
+int log_bound(Run *R, int p);  /* before p's lower bound changes */
+int drop(Run *R, int p);  /* p leaves the candidates */
+int new_round(Run *R);  /* the record of a round starting */
+void track_winner(Run *R, int best);  /* t*: where the winner may stop being affordable or a payer change side */
+void outcome_reach(Run *R);  /* t* moved up to where the outcome may change */
+int add_gap(Run *R, double a, double b, double ea, double eb, double u, double wc);  /* a gap of the round (outcome_reach) */
+int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
 
 /* mes_merge.c */
 PyObject *mes_merge(PyObject *self, PyObject *args);

@@ -1,0 +1,150 @@
+/* A run's memory: its state made (run_init), grown by a class (new_class) and freed (run_free). */
+#include "mes.h"
+
+/* ---------- a run ---------- */
+
+void run_free(Run *R) {
+    Engine *E = R->E;
+    for (int k = 0; k < R->nclass; k++) if (R->have[k]) { mpq_clear(R->cv[k]); mpq_clear(R->cs[k]); }
+    free(R->cv); free(R->cs); free(R->cls);
+    free(R->have); free(R->par); free(R->pj); free(R->pui); free(R->dv); free(R->ds); free(R->ev); free(R->es);
+    if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
+    free(R->rvj); free(R->rsj); free(R->pproj); free(R->drvj); free(R->drsj);
+    if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
+    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
+    if (R->pr) for (int p = 0; p < E->m; p++) {
+        Price *P = &R->pr[p];
+        free(P->k); free(P->ui); free(P->W); free(P->poor);
+        mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
+    }
+    free(R->pr);
+    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->dkey); free(R->ekey);
+    free(R->bits); free(R->paidw);
+    if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
+    free(R->av); free(R->as);
+    common_free(&R->cav); common_free(&R->cas);
+    if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
+    free(R->sortkey);
+    if (R->rounds) for (int i = 0; i < R->rcap; i++) mpq_clear(R->rounds[i].b);
+    free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
+    if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
+    free(R->lb_v); free(R->lb_s);
+    free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
+    mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
+    mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
+}
+
+int new_class(Run *R) {
+    if (R->nclass == R->ccap) {
+        if (R->ccap > INT_MAX / 2) return -1;
+        int cap = R->ccap * 2;
+        /* each block kept (at its old size at least) if another fails: run_free still reads have[0..nclass) */
+        if (xgrow(&R->cv, cap, sizeof(mpq_t)) < 0 || xgrow(&R->cs, cap, sizeof(mpq_t)) < 0 || xgrow(&R->have, cap, 1) < 0 ||
+            xgrow(&R->par, cap, sizeof(int)) < 0 || xgrow(&R->pj, cap, sizeof(int)) < 0 || xgrow(&R->pui, cap, sizeof(int)) < 0 ||
+            xgrow(&R->dv, cap, sizeof(double)) < 0 || xgrow(&R->ds, cap, sizeof(double)) < 0 ||
+            xgrow(&R->ev, cap, sizeof(double)) < 0 || xgrow(&R->es, cap, sizeof(double)) < 0 ||
+            xgrow(&R->dcc, cap, sizeof(double)) < 0)
+            return -1;
+        if (R->bits && xgrow(&R->bits, (size_t)cap * R->words, sizeof(uint64_t)) < 0) return -1;  /* words <= m / 64 + 1 */
+        R->ccap = cap;
+    }
+    if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
+    R->have[R->nclass] = 0;  /* its exact value (and the mpq_t holding it) made when first read: fill */
+    R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
+    R->dv[R->nclass] = R->ds[R->nclass] = R->ev[R->nclass] = R->es[R->nclass] = R->dcc[R->nclass] = 0;
+    return R->nclass++;
+}
+
+int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
+    memset(R, 0, sizeof(*R));
+    R->E = E;
+    R->track = track;
+    mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
+    mpq_init(R->ftmp); mpq_init(R->ftmp2);
+    mpq_set(R->t0, t0);
+    int m = E->m;
+    R->ccap = 64;
+    R->cv = malloc(R->ccap * sizeof(mpq_t));
+    R->cs = malloc(R->ccap * sizeof(mpq_t));
+    R->have = malloc(R->ccap);
+    R->par = malloc(R->ccap * sizeof(int));
+    R->pj = malloc(R->ccap * sizeof(int));
+    R->pui = malloc(R->ccap * sizeof(int));
+    R->dv = malloc(R->ccap * sizeof(double));
+    R->ds = malloc(R->ccap * sizeof(double));
+    R->ev = malloc(R->ccap * sizeof(double));
+    R->es = malloc(R->ccap * sizeof(double));
+    R->dcc = malloc(R->ccap * sizeof(double));
+    R->rvj = xcalloc(m + 1, sizeof(mpq_t));
+    R->rsj = xcalloc(m + 1, sizeof(mpq_t));
+    R->pproj = xcalloc(m + 1, sizeof(int));
+    R->drvj = xcalloc(m + 1, sizeof(double));
+    R->drsj = xcalloc(m + 1, sizeof(double));
+    /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
+    if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
+    for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
+    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj || !R->dcc ||
+        !R->drvj || !R->drsj) return -1;
+    R->cls = xcalloc(E->G, sizeof(int));
+    R->lbv = xcalloc(m, sizeof(mpq_t));
+    R->lbs = xcalloc(m, sizeof(mpq_t));
+    R->alive = xcalloc(m, 1);
+    R->exact = xcalloc(m, 1);
+    R->version = xcalloc(m, sizeof(int));
+    R->pr = xcalloc(m, sizeof(Price));
+    R->hcap = m + 16;
+    R->heap = malloc(R->hcap * sizeof(HeapItem));
+    R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
+    R->dlbv = xcalloc(m, sizeof(double));
+    R->dlbs = xcalloc(m, sizeof(double));
+    R->dlbu = xcalloc(m, sizeof(double));
+    R->dlbc = xcalloc(m, sizeof(double));
+    R->dcost = xcalloc(m, sizeof(double));
+    if (R->dcost) for (int p = 0; p < m; p++) R->dcost[p] = mpz_get_d(E->cost[p]);
+    for (int g = 0; g < E->G; g++) R->nw += (double)E->w[g];
+    R->ubmin = INFINITY;
+    R->dt0 = mpq_get_d(t0);
+    if (!R->lbv || !R->lbs || !R->pr) {
+        free(R->lbv); free(R->lbs); free(R->pr);
+        R->lbv = R->lbs = NULL;
+        R->pr = NULL;
+        return -1;
+    }
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected || !R->dlbv ||
+        !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
+        for (int p = 0; p < m; p++) {  /* what run_free will clear */
+            mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
+            Price *P = &R->pr[p];
+            mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
+        }
+        return -1;
+    }
+    for (int p = 0; p < m; p++) {
+        mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
+        Price *P = &R->pr[p];
+        mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
+    }
+    if (E->by_cost) {
+        R->words = (m + 63) / 64 + 1;
+        R->bits = xcalloc((size_t)R->ccap * R->words, sizeof(uint64_t));
+        R->av = xcalloc(m + 1, sizeof(mpq_t));
+        R->as = xcalloc(m + 1, sizeof(mpq_t));
+        R->paidw = xcalloc(m + 1, sizeof(int64_t));
+        if (!R->av || !R->as) { free(R->av); free(R->as); R->av = R->as = NULL; return -1; }
+        for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
+        if (!R->bits || !R->paidw) return -1;
+        mpq_set_ui(R->tmp, 1, 1);
+        if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
+    }
+    if (new_class(R) < 0 || new_class(R) < 0) return -1;  /* never grows (ccap 64) but checked all the same */
+    for (int k = 0; k < 2; k++) { mpq_init(R->cv[k]); mpq_init(R->cs[k]); R->have[k] = 1; }
+    mpq_set(R->cv[0], t0);
+    mpq_set_ui(R->cs[0], 1, 1);
+    R->dv[0] = mpq_get_d(t0);
+    R->ev[0] = fabs(R->dv[0]) * 0x1p-51;
+    R->ds[0] = 1;
+    R->dcc[0] = 1;  /* at the start everyone holds t: it grows by exactly t - t* */
+    for (int i = 0; i < E->ninitial; i++) R->selected[R->nsel++] = E->initial[i];
+    return 0;
+}
