@@ -157,6 +157,15 @@ static int rough_bound(Price *P, const Split *S, double dc, double dU) {
     return 1;
 }
 
+/* an unaffordable project whose supporters' budgets grow (TS > 0) is affordable from t0 + (cost - T)/TS on: a t*
+ * bound (a, b: scratch) */
+static void affordable_from(Run *R, Price *P, const mpq_t cost, mpq_t a, mpq_t b) {
+    mpq_sub(a, cost, P->T);
+    mpq_div(a, a, P->TS);
+    mpq_set_si(b, -1, 1);
+    bound(R, a, b);
+}
+
 /* 1: affordable, its price in pr[p]; 0: not affordable (t* updated); -1: error */
 int price(Run *R, int p, int rough) {
     Engine *E = R->E;
@@ -198,12 +207,7 @@ int price(Run *R, int p, int rough) {
             int later = sf - se > 0 && R->has_tstar && dc - tf - te > 0 && lo > R->dtstar;
             if (sf + se > 0 && !later) {  /* the slope may be > 0 and the crossing before t*: exactly */
                 entry_sums(R, P, P->T, P->TS);
-                if (mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
-                    mpq_sub(a, cost, P->T);
-                    mpq_div(a, a, P->TS);
-                    mpq_set_si(b, -1, 1);
-                    bound(R, a, b);
-                }
+                if (mpq_sgn(P->TS) > 0) affordable_from(R, P, cost, a, b);
             }
         }
         ok = 0;
@@ -229,12 +233,7 @@ int price(Run *R, int p, int rough) {
             for (int i = 0; i < P->n; i++) wc += (double)P->W[i] * R->dcc[P->k[i]];
             if (add_gap(R, da, ds, 1e-15 * fabs(da), 1e-15 * fabs(ds), 1, wc) < 0) { ok = -1; goto done; }
         }
-        if (R->track && mpq_sgn(P->TS) > 0) {  /* affordable from t0 + (cost - T)/TS on */
-            mpq_sub(a, cost, P->T);
-            mpq_div(a, a, P->TS);
-            mpq_set_si(b, -1, 1);
-            bound(R, a, b);
-        }
+        if (R->track && mpq_sgn(P->TS) > 0) affordable_from(R, P, cost, a, b);
         ok = 0;
         goto done;
     }
