@@ -93,7 +93,7 @@ setup(
         # build of this one extension is skipped and MES counts in Python
         Extension(
             "pbtools.counting.native._mesnative",
-            sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge")],
+            sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_price", "mes_merge", "mes_certify")],
             depends=[f"pbtools/counting/native/{name}.h" for name in ("mes", "gmp_py", "gmp_oom")],
             libraries=["gmp", "m"],
             extra_compile_args=["-O2"],

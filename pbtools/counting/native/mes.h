@@ -57,6 +57,7 @@ typedef struct {
     int *cand, ncand;
     int *initial, ninitial;
     struct Run *last;       /* Add1: the last tracked run, kept to restart from (run_restart) */
+    struct Certifier *cert; /* Add1: what certify keeps between calls (mes_certify.c), made when first asked */
 } Engine;
 
 struct Run;
@@ -186,6 +187,11 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track);
 int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
 int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
 void run_free(Run *R);
+
+/* mes_certify.c */
+struct Certifier;
+void certifier_free(struct Certifier *S);
+PyObject *Engine_certify(Engine *E, PyObject *args);
 
 /* mes_merge.c */
 PyObject *mes_merge(PyObject *self, PyObject *args);

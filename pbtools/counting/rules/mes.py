@@ -166,7 +166,13 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     """The per-voter budget MES is finally counted with, and how many runs it took to find it: the equal share (or
     the share rounded down, ``integral_start``) and, with the Add1 ``increment``, the last step whose outcome still
     fits the budget. ``counter`` is either engine: it ``run``s MES at a budget and says when nothing is left to buy
-    (``exhaustive``). None: not even the first step fits (nothing is bought)."""
+    (``exhaustive``). None: not even the first step fits (nothing is bought).
+
+    What decides the answer is the first step whose outcome is over budget (the answer is the step before) or
+    exhausts the budget, and the first step of the final outcome (the explanation's). A counter that can
+    ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
+    of steps with one outcome go without a run: once two runs in a row give the same outcome, the next steps are
+    taken in intervals that double while they certify and halve where they do not, down to a single step, counted."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -175,25 +181,41 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
         reached = (None, None)  # (outcome, the first step that gave it)
+        certify = getattr(counter, "certify", None)
+        width, before = 0, None  # width >= 2: the next steps are tried as one interval; before: the last outcome
         while True:
             t = base + k * step
-            selected, tstar = counter.run(t, track=True)
-            runs += 1
+            selected = None
+            while certify is not None and width >= 2:
+                selected = certify(t, t + (width - 1) * step)
+                if selected is not None:
+                    break
+                width //= 2
+            counted = selected is None
+            if counted:
+                selected, tstar = counter.run(t, track=True)
+                runs += 1
             if progress:
                 progress(c.money(t), runs)
             if sum(c.costs[p] for p in selected) > c.budget:
-                # The outcome of the step before (skipped or counted: the same decisions) is the answer; its
-                # payments are those at that step's budget, as pabutools' last run would give them.
+                # The outcome of the step before (skipped, certified or counted: the same decisions) is the answer;
+                # its payments are those at that step's budget, as pabutools' last run would give them.
                 final_t = t - step if k else None
                 break
             if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
                 reached = (selected, t)
             final_t = t
-            if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
+            if (stop_when_exhaustive and counter.exhaustive(selected)) or (counted and tstar is None):
                 # No later step changes anything (t* None): say the step where this outcome was first reached, not
                 # the step the engine happened to stop at (engines skip differently, all count the first step of
                 # each new outcome).
-                final_t = reached[1] if tstar is None else t
+                final_t = reached[1] if counted and tstar is None else t
                 break
-            k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+            if counted:
+                width = 2 if selected == before else 0  # the same outcome twice: try the steps after in intervals
+                k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+            else:
+                k += width
+                width = min(2 * width, 1 << 30)
+            before = selected
     return final_t, runs
