@@ -171,8 +171,9 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     What decides the answer is the first step whose outcome is over budget (the answer is the step before) or
     exhausts the budget, and the first step of the final outcome (the explanation's). A counter that can
     ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
-    of steps with one outcome go without a run: once two runs in a row give the same outcome, the next steps are
-    taken in intervals that double while they certify and halve where they do not, down to a single step, counted."""
+    of steps with one outcome go without a run: where the outcome looks stable, the next steps are taken in intervals
+    that double while they certify and halve where they do not (a binary search for the change inside the interval
+    that did not), down to a single step, counted."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -183,6 +184,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         reached = (None, None)  # (outcome, the first step that gave it)
         certify = getattr(counter, "certify", None)
         width, before = 0, None  # width >= 2: the next steps are tried as one interval; before: the last outcome
+        failed = -1  # the last step of the last interval that did not certify (it holds a change, or a near tie)
         while True:
             t = base + k * step
             selected = None
@@ -190,6 +192,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 selected = certify(t, t + (width - 1) * step)
                 if selected is not None:
                     break
+                failed = k + width - 1
                 width //= 2
             counted = selected is None
             if counted:
@@ -212,10 +215,14 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 final_t = reached[1] if counted and tstar is None else t
                 break
             if counted:
-                width = 2 if selected == before else 0  # the same outcome twice: try the steps after in intervals
-                k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+                nxt = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+                # the steps after are tried in intervals where the outcome looks stable: it did not change, or the
+                # run reaches past the next step (not where it changes at nearly every step: the Warsaw files)
+                width = 2 if selected == before or nxt > k + 1 else 0
+                k = nxt
             else:
                 k += width
-                width = min(2 * width, 1 << 30)
+                # into the interval that did not certify: halve what is left of it (a binary search for its change)
+                width = (failed - k + 1) // 2 if k <= failed else min(2 * width, 1 << 30)
             before = selected
     return final_t, runs
