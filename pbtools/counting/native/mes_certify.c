@@ -19,6 +19,7 @@
 #include "mes.h"
 
 #define EXACT_MAX 9007199254740992.0 /* 2^53 */
+#define POOL_MAX ((size_t)1 << 22)  /* weights per class kept: 48 MB at most */
 
 typedef struct {
     double key, b, u, w;  /* key b/u; an item is a budget class's supporters of one utility (or one group) */
@@ -111,7 +112,7 @@ static struct Certifier *certifier_new(Engine *E) {
         S->ic_rows = E->ncand + 1;
         S->ic_at = xcalloc((size_t)S->ic_rows * m, sizeof(int64_t));
         S->ic_len = xcalloc((size_t)S->ic_rows * m, sizeof(int));
-        S->ic_cap = (size_t)1 << 22;
+        S->ic_cap = (size_t)1 << 14;  /* grows to POOL_MAX */
         S->ic_k = xcalloc(S->ic_cap, sizeof(int));
         S->ic_w = xcalloc(S->ic_cap, sizeof(double));
         if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
@@ -141,6 +142,9 @@ static struct Certifier *certifier_new(Engine *E) {
             S->U0[p] += S->w[e] * S->u[e];
         }
     free(uval);
+    double all = 0;  /* a sum of weights per class stays an exact integer */
+    for (int g = 0; g < E->G; g++) all += (double)E->w[g];
+    if (!(all < EXACT_MAX)) S->usable = 0;
     return S;
 }
 
@@ -186,9 +190,15 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
         if (S->acc[k] == 0) S->touched[n++] = k;
         S->acc[k] += S->w[e];  /* integers below 2^53 in all (checked): exact */
     }
-    if (j < S->ic_rows && S->ic_n + n > S->ic_cap) {  /* the pool is full: start it again */
-        forget_after(S, E, -1);
-        S->ic_n = 0;
+    if (j < S->ic_rows && S->ic_n + n > S->ic_cap) {  /* the pool is full: grown, else started again */
+        size_t cap = S->ic_cap;
+        while (cap < S->ic_n + n && cap < POOL_MAX) cap *= 2;
+        if (cap < S->ic_n + n || xgrow(&S->ic_k, cap, sizeof(int)) < 0 || xgrow(&S->ic_w, cap, sizeof(double)) < 0) {
+            forget_after(S, E, -1);
+            S->ic_n = 0;
+        } else {
+            S->ic_cap = cap;
+        }
     }
     int keep = j < S->ic_rows && S->ic_n + n <= S->ic_cap;
     if (keep) { S->ic_at[at] = (int64_t)S->ic_n; S->ic_len[at] = n; }
@@ -297,7 +307,12 @@ static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
         int c = S->stamp[k] == st ? S->first[k] : -1;
         while (c >= 0 && S->cui[c] != ui) c = S->next[c];
         if (c < 0) {
-            if (grow_classes(S, S->K + 1) < 0) { S->npath = j; return -1; }
+            if (grow_classes(S, S->K + 1) < 0) {  /* cls half moved: made again from the logs next time */
+                S->npath = j;
+                memset(S->cls, 0, E->G * sizeof(int));
+                S->cls_round = 0;
+                return -1;
+            }
             c = S->K++;
             S->cui[c] = ui;
             S->next[c] = S->stamp[k] == st ? S->first[k] : -1;
