@@ -258,3 +258,15 @@ def test_certification_is_tried_and_agrees_on_budapest_steps():
             changed += 1
             assert engine.certify(base + lo, base + hi) is None, a
     assert changed
+
+
+def test_budgets_past_a_float_are_counted_not_certified():
+    """A start budget too large for a float (or too small to be above 0 in one) is never certified: the count runs."""
+    e = near_tie_election(3)
+    c = compile_election(e, "support", engine="native")
+    engine = _engine(c)
+    huge = mpq(10) ** 400
+    assert engine.certify(huge, huge + 1) is None
+    assert engine.certify(mpq(1, 10**400), mpq(2, 10**400)) is None
+    base = mpq(c.budget, c.n)
+    assert engine.certify(base, base) is not None  # the same engine certifies an ordinary budget

@@ -152,7 +152,11 @@ class NativeMES:
     def certify(self, ta, tb) -> list[int] | None:
         """The outcome every start budget in [ta, tb] surely gives (``mes_certify.c``), or None where the float screen
         cannot tell; never one that buys every candidate (only a run says that nothing later changes: t* None)."""
-        selected = self.engine.certify(float(ta), float(tb))
+        try:
+            ta, tb = float(ta), float(tb)
+        except OverflowError:  # budgets past a float's range: counted, never certified
+            return None
+        selected = self.engine.certify(ta, tb)
         if selected is None or len(selected) == len(self.initial) + len(self.candidates):
             return None
         return selected

@@ -1,7 +1,8 @@
 /* Add1: one MES outcome certified for a whole interval of start budgets [ta, tb], without an exact run.
  *
- * Interval reasoning, no monotonicity in t needed: keep, per supporter group, a lower bound lo and an upper bound hi
- * of its budget at every t in [ta, tb] (at the start: ta and tb), all decisions of the rounds before being the same.
+ * Interval reasoning, no monotonicity in t needed: keep, per budget class (the groups that paid for the same
+ * purchases), a lower bound lo and an upper bound hi of its members' budget at every t in [ta, tb] (at the start: ta
+ * and tb), all decisions of the rounds before being the same.
  * A project's price ρ (the least ρ with Σ W·min(b, ρ·u) ≥ cost) is non-increasing in the budgets, so at every t it
  * lies between its price at hi and its price at lo. In a round:
  *  - a project whose supporters' hi budgets add up to less than its cost is unaffordable at every t (dropped; budgets
@@ -15,7 +16,9 @@
  * splits the interval, down to single steps counted exactly). A stale bound x_q (from higher budgets earlier in the
  * run) stays a lower bound, so, as in the exact run, rivals are priced again only when their old bound is below y.
  *
- * Only with exact floats: every weight, cost and utility an integer below 2^53 (else no certification, ever). */
+ * Only with exact floats: every weight, cost and utility an integer below 2^53 (else no certification, ever).
+ * The classes, and each project's weights per class, depend only on the winners before: they are kept from one
+ * certification to the next along the path last taken (struct Certifier). */
 #include "mes.h"
 
 #define EXACT_MAX 9007199254740992.0 /* 2^53 */
