@@ -173,7 +173,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
     of steps with one outcome go without a run: where a run reaches past the next step, the next steps are taken in intervals
     that double while they certify and halve where they do not (a binary search for the change inside the interval
-    that did not), down to a single step, counted."""
+    that did not), down to single steps; a step is counted only where it does not certify."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -188,7 +188,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         while True:
             t = base + k * step
             selected = None
-            while certify is not None and width >= 2:
+            while certify is not None and width >= 1:
                 selected = certify(t, t + (width - 1) * step)
                 if selected is not None:
                     break
@@ -222,6 +222,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 k = nxt
             else:
                 k += width
-                # into the interval that did not certify: halve what is left of it (a binary search for its change)
-                width = (failed - k + 1) // 2 if k <= failed else min(2 * width, 1 << 30)
+                # into the interval that did not certify: halve what is left of it (a binary search for its change,
+                # single steps certified too: a run is counted only where one does not certify)
+                width = max(1, (failed - k + 1) // 2) if k <= failed else min(2 * width, 1 << 30)
     return final_t, runs
