@@ -246,3 +246,74 @@ def test_the_projects_sharing_a_supporter_in_real_files(name, touching_by):
     c = compile_election(e, "support", engine="native")
     engine = _engine(c)
     assert [set(ps) for ps in engine.engine.touching()] == _touching_by_python(c, engine.candidates)
+
+
+def _certified_intervals(seed: int) -> int:
+    """``certify(ta, tb)`` (mes_certify.c) says one outcome for every budget in [ta, tb] without counting: a fresh
+    exact run at every step of the interval (its ends, and up to 30 steps between) selects it. Intervals of 1 to 64
+    steps from random places of the completion, and single budgets; near ties and many ties."""
+    e = near_tie_election(seed) if seed % 2 else tied_election(seed)
+    rng = random.Random(seed)
+    certified = 0
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        c = compile_election(e, score, engine="native")
+        if c.n == 0:
+            continue
+        engine, fresh = _engine(c), _engine(c)
+        base, step = mpq(c.budget, c.n), mpq(c.scale)
+        for _ in range(25):
+            a = rng.randrange(0, 400)
+            width = rng.choice([1, 1, 2, 3, 8, 20, 64])
+            selected = engine.certify(base + a * step, base + (a + width - 1) * step)
+            if selected is None:
+                continue
+            certified += 1
+            steps = sorted({a, a + width - 1} | set(rng.sample(range(a, a + width), min(width, 30))))
+            for j in steps:
+                assert fresh.run(base + j * step)[0] == selected, (seed, score, a, width, j)
+    return certified
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_certified_interval_gives_its_outcome_at_every_step(seed):
+    _certified_intervals(seed)
+
+
+def test_certification_happens_on_generated_elections():
+    """Exact ties (twin projects) are never certified, and points with halves never (not exact in floats); the
+    others are: the test above is not empty."""
+    assert sum(_certified_intervals(seed) > 0 for seed in range(1, 40, 2)) >= 10
+
+
+def test_certification_is_tried_and_agrees_on_budapest_steps():
+    """Budapest 2024 (HUF, a step is 1 forint): intervals certified at several places, each checked at its ends and
+    inside by exact runs; and the interval that holds a change of outcome is not certified."""
+    e = read_pb(pabulib_file("Hungary_Budapest_2024.pb"))
+    c = compile_election(e, "support", engine="native")
+    engine, fresh = _engine(c), _engine(c)
+    base = mpq(c.budget, c.n)
+    changed = 0
+    for a in (0, 3000, 9000, 15000, 21000):
+        for width in (1, 16):
+            selected = engine.certify(base + a, base + a + width - 1)
+            ends = [fresh.run(base + a + j)[0] for j in (0, width // 2, width - 1)]
+            if selected is not None:
+                assert all(s == selected for s in ends), (a, width)
+        # an interval across a change of outcome: found by exact runs, never certified
+        lo, hi = a, a + 4096
+        if fresh.run(base + lo)[0] != fresh.run(base + hi)[0]:
+            changed += 1
+            assert engine.certify(base + lo, base + hi) is None, a
+    assert changed
+
+
+def test_budgets_past_a_float_are_counted_not_certified():
+    """A start budget too large for a float (or too small to be above 0 in one) is never certified: the count runs."""
+    e = near_tie_election(3)
+    c = compile_election(e, "support", engine="native")
+    engine = _engine(c)
+    huge = mpq(10) ** 400
+    assert engine.certify(huge, huge + 1) is None
+    assert engine.certify(mpq(1, 10**400), mpq(2, 10**400)) is None
+    base = mpq(c.budget, c.n)
+    assert engine.certify(base, base) is not None  # the same engine certifies an ordinary budget

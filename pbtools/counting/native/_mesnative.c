@@ -74,6 +74,7 @@ static void Engine_dealloc(Engine *E) {
     free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
     if (E->last) { run_free(E->last); free(E->last); }
+    certifier_free(E->cert);
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
 
@@ -355,6 +356,8 @@ static PyMethodDef Engine_methods[] = {
      "touching() -> per project, the candidates sharing a supporter with it (for tests)."},
     {"run", (PyCFunction)(void (*)(void))Engine_run, METH_VARARGS | METH_KEYWORDS,
      "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
+    {"certify", (PyCFunction)(void (*)(void))Engine_certify, METH_VARARGS,
+     "certify(ta, tb) -> selection or None: the outcome every start budget in [ta, tb] surely gives (mes_certify.c)."},
     {NULL, NULL, 0, NULL},
 };
 

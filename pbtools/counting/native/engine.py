@@ -144,6 +144,18 @@ class NativeMES:
         selected, tstar, _ = self.engine.run(str(t), track)
         return selected, (None if tstar is None else mpq(tstar))
 
+    def certify(self, ta, tb) -> list[int] | None:
+        """The outcome every start budget in [ta, tb] surely gives (``mes_certify.c``), or None where the float screen
+        cannot tell; never one that buys every candidate (only a run says that nothing later changes: t* None)."""
+        try:
+            ta, tb = float(ta), float(tb)
+        except OverflowError:  # budgets past a float's range: counted, never certified
+            return None
+        selected = self.engine.certify(ta, tb)
+        if selected is None or len(selected) == len(self.initial) + len(self.candidates):
+            return None
+        return selected
+
     def explained(self, t, on_buy) -> list[int]:
         """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it, its paying entries as
         ``Entries`` (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for;

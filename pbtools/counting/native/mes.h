@@ -59,6 +59,7 @@ typedef struct {
     int *cand, ncand;
     int *initial, ninitial;
     struct Run *last;       /* Add1: the last tracked run, kept to restart from (run_restart) */
+    struct Certifier *cert; /* Add1: what certify keeps between calls (mes_certify.c), made when first asked */
 } Engine;
 
 struct Run;
@@ -218,6 +219,11 @@ void track_winner(Run *R, int best);  /* t*: where the winner may stop being aff
 void outcome_reach(Run *R);  /* t* moved up to where the outcome may change */
 int add_gap(Run *R, double a, double b, double ea, double eb, double u, double wc);  /* a gap of the round (outcome_reach) */
 int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0, from the first round that may change */
+
+/* mes_certify.c */
+struct Certifier;
+void certifier_free(struct Certifier *S);
+PyObject *Engine_certify(Engine *E, PyObject *args);
 
 /* mes_merge.c */
 PyObject *mes_merge(PyObject *self, PyObject *args);

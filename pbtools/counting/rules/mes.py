@@ -166,7 +166,14 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     """The per-voter budget MES is finally counted with, and how many runs it took to find it: the equal share (or
     the share rounded down, ``integral_start``) and, with the Add1 ``increment``, the last step whose outcome still
     fits the budget. ``counter`` is either engine: it ``run``s MES at a budget and says when nothing is left to buy
-    (``exhaustive``). None: not even the first step fits (nothing is bought)."""
+    (``exhaustive``). None: not even the first step fits (nothing is bought).
+
+    What decides the answer is the first step whose outcome is over budget (the answer is the step before) or
+    exhausts the budget, and the first step of the final outcome (the explanation's). A counter that can
+    ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
+    of steps with one outcome go without a run: where a run reaches past the next step, the next steps are taken in intervals
+    that double while they certify and halve where they do not (a binary search for the change inside the interval
+    that did not), down to single steps; a step is counted only where it does not certify."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -175,25 +182,47 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
         reached = (None, None)  # (outcome, the first step that gave it)
+        certify = getattr(counter, "certify", None)
+        width = 0  # >= 2: the next steps are tried as one interval
+        failed = -1  # the last step of the last interval that did not certify (it holds a change, or a near tie)
         while True:
             t = base + k * step
-            selected, tstar = counter.run(t, track=True)
-            runs += 1
+            selected = None
+            while certify is not None and width >= 1:
+                selected = certify(t, t + (width - 1) * step)
+                if selected is not None:
+                    break
+                failed = k + width - 1
+                width //= 2
+            counted = selected is None
+            if counted:
+                selected, tstar = counter.run(t, track=True)
+                runs += 1
             if progress:
                 progress(c.money(t), runs)
             if sum(c.costs[p] for p in selected) > c.budget:
-                # The outcome of the step before (skipped or counted: the same decisions) is the answer; its
-                # payments are those at that step's budget, as pabutools' last run would give them.
+                # The outcome of the step before (skipped, certified or counted: the same decisions) is the answer;
+                # its payments are those at that step's budget, as pabutools' last run would give them.
                 final_t = t - step if k else None
                 break
             if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
                 reached = (selected, t)
             final_t = t
-            if (stop_when_exhaustive and counter.exhaustive(selected)) or tstar is None:
+            if (stop_when_exhaustive and counter.exhaustive(selected)) or (counted and tstar is None):
                 # No later step changes anything (t* None): say the step where this outcome was first reached, not
                 # the step the engine happened to stop at (engines skip differently, all count the first step of
                 # each new outcome).
-                final_t = reached[1] if tstar is None else t
+                final_t = reached[1] if counted and tstar is None else t
                 break
-            k = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+            if counted:
+                nxt = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
+                # the steps after are tried in intervals where the run reaches past the next step (not where the
+                # outcome changes at nearly every step, the Warsaw files: there every interval failed, 10 % slower)
+                width = 2 if nxt > k + 1 else 0
+                k = nxt
+            else:
+                k += width
+                # into the interval that did not certify: halve what is left of it (a binary search for its change,
+                # single steps certified too: a run is counted only where one does not certify)
+                width = max(1, (failed - k + 1) // 2) if k <= failed else min(2 * width, 1 << 30)
     return final_t, runs

@@ -1,0 +1,410 @@
+/* Add1: one MES outcome certified for a whole interval of start budgets [ta, tb], without an exact run.
+ *
+ * Interval reasoning, no monotonicity in t needed: keep, per budget class (the groups that paid for the same
+ * purchases), a lower bound lo and an upper bound hi of its members' budget at every t in [ta, tb] (at the start: ta
+ * and tb), all decisions of the rounds before being the same.
+ * A project's price ρ (the least ρ with Σ W·min(b, ρ·u) ≥ cost) is non-increasing in the budgets, so at every t it
+ * lies between its price at hi and its price at lo. In a round:
+ *  - a project whose supporters' hi budgets add up to less than its cost is unaffordable at every t (dropped; budgets
+ *    only go down, so for good);
+ *  - if the winner w's price at lo is at most y (so at every t it is ≤ y, and w is affordable), and every other
+ *    project's price at hi is above x_q ≥ y, w is the round's only winner at every t;
+ *  - after w is bought a payer's budget max(0, b − ρ·u) lies between max(0, lo − y·u) and max(0, hi − x_w·u).
+ * When every project left is unaffordable at hi, the run ends with the same winners, in the same order, at every
+ * t in [ta, tb]. Prices are only screened in floats: every bound is checked (Σ W·min(b, ρ·u) against the cost) with
+ * a bound on its rounding errors, and anything the floats cannot tell fails the certification (the caller then
+ * splits the interval, down to single steps counted exactly). A stale bound x_q (from higher budgets earlier in the
+ * run) stays a lower bound, so, as in the exact run, rivals are priced again only when their old bound is below y.
+ *
+ * Only with exact floats: every weight, cost and utility an integer below 2^53 (else no certification, ever).
+ * The classes, and each project's weights per class, depend only on the winners before: they are kept from one
+ * certification to the next along the path last taken (struct Certifier). */
+#include "mes.h"
+
+#define EXACT_MAX 9007199254740992.0 /* 2^53 */
+#define POOL_MAX ((size_t)1 << 22)  /* weights per class kept: 48 MB at most */
+
+typedef struct {
+    double key, b, u, w;  /* key b/u; an item is a budget class's supporters of one utility (or one group) */
+} Item;
+
+struct Certifier {
+    int usable;
+    double *w, *u;       /* per supporter entry: weight and utility (exact) */
+    double *cost, *U0;   /* per project: cost (exact), Σ W·u over its supporters (rounded) */
+    int *cls;            /* per group: its class (groups that paid for the same purchases, at the same utility) */
+    double *lo, *hi;     /* per class: bounds of its members' budget */
+    int *cui, *next, *first, *stamp;  /* per class: utility index it paid at, next child of its parent, first child
+                                         made in this purchase (stamp: which purchase) */
+    int K, kcap;
+    double *acc;         /* per class: scratch weights (zero between uses) */
+    int *touched;
+    double *x;           /* per project: a lower bound of its price at hi (INFINITY: unaffordable) */
+    char *fresh, *alive;
+    Item *it;
+    /* Kept from one certification to the next: which groups form a class, and so each project's weights per class,
+     * depend only on the winners before, not on t (classes are numbered in order of making). The winners of the
+     * path last taken (path), the classes before each round (kat), each class's parent and utility (cpar, cu), each
+     * round's moves of groups to new classes (mv_*), and, under Cost_Sat, each project's weights per class as
+     * priced at a round (ic_*: row j holds what was priced before round j's purchase, valid while the winners of
+     * rounds 0..j-1 are the path's). */
+    int *path, npath, *kat, *cpar;
+    double *cu;
+    int *mv_off, *mv_g, *mv_c;
+    int builds;          /* how many rounds' classes were made (the stamp of the last: first, next)*/
+    int cls_round;       /* cls holds the moves of rounds [0, cls_round) of the path */
+    int64_t *ic_at;      /* (round · m + project) -> offset in the pool, -1: not kept */
+    int *ic_len, *ic_k, ic_rows;
+    double *ic_w;
+    size_t ic_n, ic_cap;
+};
+
+void certifier_free(struct Certifier *S) {
+    if (!S) return;
+    free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
+    free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
+    free(S->alive); free(S->it); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
+    free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
+    free(S);
+}
+
+/* an integer below 2^53 as an exact double (no GMP allocation), else -1 */
+static double exact_z(const mpz_t z) {
+    if (mpz_sgn(z) < 0 || mpz_sizeinbase(z, 2) > 53) return -1;
+    return mpz_get_d(z);
+}
+
+static int grow_classes(struct Certifier *S, int need) {
+    if (need <= S->kcap) return 0;
+    int cap = S->kcap ? S->kcap : 256;
+    while (cap < need) cap *= 2;
+    if (xgrow(&S->lo, cap, sizeof(double)) < 0 || xgrow(&S->hi, cap, sizeof(double)) < 0 ||
+        xgrow(&S->cui, cap, sizeof(int)) < 0 || xgrow(&S->next, cap, sizeof(int)) < 0 ||
+        xgrow(&S->first, cap, sizeof(int)) < 0 || xgrow(&S->stamp, cap, sizeof(int)) < 0 ||
+        xgrow(&S->acc, cap, sizeof(double)) < 0 || xgrow(&S->touched, cap, sizeof(int)) < 0 ||
+        xgrow(&S->cpar, cap, sizeof(int)) < 0 || xgrow(&S->cu, cap, sizeof(double)) < 0)
+        return -1;
+    for (int k = S->kcap; k < cap; k++) { S->acc[k] = 0; S->stamp[k] = -1; }
+    S->kcap = cap;
+    return 0;
+}
+
+static struct Certifier *certifier_new(Engine *E) {
+    struct Certifier *S = calloc(1, sizeof(struct Certifier));
+    if (!S) return NULL;
+    int m = E->m, total = E->sup_off[m], maxn = 0;
+    S->w = xcalloc(total, sizeof(double));
+    S->u = xcalloc(total, sizeof(double));
+    S->cost = xcalloc(m, sizeof(double));
+    S->U0 = xcalloc(m, sizeof(double));
+    S->cls = xcalloc(E->G, sizeof(int));
+    S->x = xcalloc(m, sizeof(double));
+    S->fresh = xcalloc(m, 1);
+    S->alive = xcalloc(m, 1);
+    for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
+    S->it = xcalloc(maxn, sizeof(Item));
+    double *uval = xcalloc(E->nu, sizeof(double));
+    S->path = xcalloc(m + 1, sizeof(int));
+    S->kat = xcalloc(m + 2, sizeof(int));
+    S->mv_off = xcalloc(m + 2, sizeof(int));
+    S->mv_g = xcalloc(total, sizeof(int));
+    S->mv_c = xcalloc(total, sizeof(int));
+    if (!S->path || !S->kat || !S->mv_off || !S->mv_g || !S->mv_c) { free(uval); certifier_free(S); return NULL; }
+    S->kat[0] = 1;
+    if (E->by_cost && (size_t)(E->ncand + 1) * m <= ((size_t)1 << 22)) {  /* the pool of weights per class */
+        S->ic_rows = E->ncand + 1;
+        S->ic_at = xcalloc((size_t)S->ic_rows * m, sizeof(int64_t));
+        S->ic_len = xcalloc((size_t)S->ic_rows * m, sizeof(int));
+        S->ic_cap = (size_t)1 << 14;  /* grows to POOL_MAX */
+        S->ic_k = xcalloc(S->ic_cap, sizeof(int));
+        S->ic_w = xcalloc(S->ic_cap, sizeof(double));
+        if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
+        for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
+    }
+    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !uval ||
+        grow_classes(S, 256) < 0) {
+        free(uval);
+        certifier_free(S);
+        return NULL;
+    }
+    S->usable = 1;
+    for (int i = 0; i < E->nu; i++) {
+        if (mpz_cmp_ui(mpq_denref(E->uval[i]), 1) != 0) S->usable = 0;
+        else uval[i] = exact_z(mpq_numref(E->uval[i]));
+        if (!(uval[i] > 0)) S->usable = 0;  /* utilities on ballots are positive */
+    }
+    for (int p = 0; p < m; p++) {
+        S->cost[p] = exact_z(E->cost[p]);
+        if (S->cost[p] < 0) S->usable = 0;
+    }
+    for (int p = 0; S->usable && p < m; p++)
+        for (int e = E->sup_off[p]; e < E->sup_off[p + 1]; e++) {
+            if (E->sup_w[e] < 0 || (double)E->sup_w[e] >= EXACT_MAX) S->usable = 0;
+            S->w[e] = (double)E->sup_w[e];
+            S->u[e] = E->by_cost ? S->cost[p] : uval[E->sup_u[e]];
+            S->U0[p] += S->w[e] * S->u[e];
+        }
+    free(uval);
+    double all = 0;  /* a sum of weights per class stays an exact integer */
+    for (int g = 0; g < E->G; g++) all += (double)E->w[g];
+    if (!(all < EXACT_MAX)) S->usable = 0;
+    return S;
+}
+
+/* cls made to hold the moves of rounds [0, j) of the path */
+static void classes_at(struct Certifier *S, Engine *E, int j) {
+    if (S->cls_round > j) { memset(S->cls, 0, E->G * sizeof(int)); S->cls_round = 0; }
+    for (; S->cls_round < j; S->cls_round++)
+        for (int i = S->mv_off[S->cls_round]; i < S->mv_off[S->cls_round + 1]; i++) S->cls[S->mv_g[i]] = S->mv_c[i];
+}
+
+/* rows of kept weights after round j forgotten (the path changed at round j) */
+static void forget_after(struct Certifier *S, Engine *E, int j) {
+    for (int r = j + 1; r < S->ic_rows; r++)
+        for (int p = 0; p < E->m; p++) S->ic_at[(size_t)r * E->m + p] = -1;
+}
+
+/* p's supporters at round j as items (budget, utility, weight), the budgets from lo or hi: under Cost_Sat one item
+ * per class (every supporter's utility is the cost; the weights per class kept for the next certification), else
+ * one per group */
+static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
+    const double *b = upper ? S->lo : S->hi;
+    int n = 0, off = E->sup_off[p], end = E->sup_off[p + 1];
+    if (!E->by_cost) {
+        classes_at(S, E, j);
+        for (int e = off; e < end; e++) {
+            double v = b[S->cls[E->sup_g[e]]];
+            S->it[n++] = (Item){v / S->u[e], v, S->u[e], S->w[e]};
+        }
+        return n;
+    }
+    double u = S->cost[p];
+    size_t at = j < S->ic_rows ? (size_t)j * E->m + p : 0;
+    if (j < S->ic_rows && S->ic_at[at] >= 0) {
+        const int *ks = S->ic_k + S->ic_at[at];
+        const double *ws = S->ic_w + S->ic_at[at];
+        n = S->ic_len[at];
+        for (int i = 0; i < n; i++) S->it[i] = (Item){b[ks[i]] / u, b[ks[i]], u, ws[i]};
+        return n;
+    }
+    classes_at(S, E, j);
+    for (int e = off; e < end; e++) {
+        int k = S->cls[E->sup_g[e]];
+        if (S->acc[k] == 0) S->touched[n++] = k;
+        S->acc[k] += S->w[e];  /* integers below 2^53 in all (checked): exact */
+    }
+    if (j < S->ic_rows && S->ic_n + n > S->ic_cap) {  /* the pool is full: grown, else started again */
+        size_t cap = S->ic_cap;
+        while (cap < S->ic_n + n && cap < POOL_MAX) cap *= 2;
+        if (cap < S->ic_n + n || xgrow(&S->ic_k, cap, sizeof(int)) < 0 || xgrow(&S->ic_w, cap, sizeof(double)) < 0) {
+            forget_after(S, E, -1);
+            S->ic_n = 0;
+        } else {
+            S->ic_cap = cap;
+        }
+    }
+    int keep = j < S->ic_rows && S->ic_n + n <= S->ic_cap;
+    if (keep) { S->ic_at[at] = (int64_t)S->ic_n; S->ic_len[at] = n; }
+    for (int i = 0; i < n; i++) {
+        int k = S->touched[i];
+        S->it[i] = (Item){b[k] / u, b[k], u, S->acc[k]};
+        if (keep) { S->ic_k[S->ic_n + i] = k; S->ic_w[S->ic_n + i] = S->acc[k]; }
+        S->acc[k] = 0;
+    }
+    if (keep) S->ic_n += n;
+    return n;
+}
+
+/* Σ W·min(b, r·u) over the items, rounded; its relative error is below the caller's err (every term is ≥ 0) */
+static double paid_at(const Item *it, int n, double r) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+        double v = r * it[i].u;
+        s += it[i].w * (it[i].b < v ? it[i].b : v);
+    }
+    return s;
+}
+
+/* A bound of p's price: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at hi: an x
+ * with price > x). 1: found (*out); 0: surely unaffordable at hi (lower only; *out INFINITY); -1: the floats cannot
+ * tell. */
+static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double *out) {
+    int n = items(S, E, p, upper, j);
+    Item *it = S->it;
+    double C = S->cost[p], tot = 0, U = 0;
+    double err = (n + 8) * 0x1p-52;  /* each term: three roundings; the sum: n; generously twice that */
+    for (int i = 0; i < n; i++) { tot += it[i].w * it[i].b; U += it[i].w * it[i].u; }
+    if (!upper && tot * (1 + err) < C) { *out = INFINITY; return 0; }
+    if (upper && !(tot * (1 - err) >= C)) return -1;
+    if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
+    /* the float peel without a sort: ρ = (C - Σ W·b) / (U - Σ W·u) over those whose b/u is below ρ, from ρ = C/U up
+     * (each pass can only add payers of all they have; it stops when none is added; a sort was slower) */
+    double rho = C / U;
+    int paying = 0;  /* how many pay all they have at rho */
+    for (int pass = 0; pass < n + 1; pass++) {
+        double rem = C, Ur = U;
+        int cnt = 0;
+        for (int i = 0; i < n; i++)
+            if (it[i].key < rho) { rem -= it[i].w * it[i].b; Ur -= it[i].w * it[i].u; cnt++; }
+        if (cnt == paying && pass) break;
+        paying = cnt;
+        if (!(Ur > 0) || cnt == n) {  /* (nearly) all pay all they have: the price is the largest b/u */
+            rho = 0;
+            for (int i = 0; i < n; i++) if (it[i].key > rho) rho = it[i].key;
+            break;
+        }
+        double next = rem / Ur;
+        if (!(next > rho)) break;
+        rho = next;
+    }
+    if (!(rho > 0) || !isfinite(rho)) return -1;
+    double d = err * 4;  /* widened until the check holds (three tries) */
+    for (int tries = 0; tries < 3; tries++, d *= 1024) {
+        if (upper) {
+            double y = rho * (1 + d);
+            if (paid_at(it, n, y) * (1 - err) >= C) { *out = y; return 1; }
+        } else {
+            double x = rho * (1 - d);
+            if (paid_at(it, n, x) * (1 + err) < C) { *out = x; return 1; }
+        }
+    }
+    return -1;
+}
+
+/* refresh p's lower bound at hi; -1: cannot tell */
+static int refresh(struct Certifier *S, Engine *E, int p, int j) {
+    int r = price_bound(S, E, p, 0, j, &S->x[p]);
+    if (r < 0) return -1;
+    S->fresh[p] = 1;
+    if (r == 0) S->alive[p] = 0;
+    return 0;
+}
+
+/* a new class's bounds from its parent's: between max(0, lo - y·u) and max(0, hi - x_w·u) */
+static void child_bounds(struct Certifier *S, int c, double y, double xw) {
+    int k = S->cpar[c];
+    double u = S->cu[c], a = S->lo[k], pa = y * u, l = a - pa - 0x1p-50 * (a + pa);
+    double h = S->hi[k], ph = xw * u, v = h - ph + 0x1p-50 * (h + ph);
+    S->lo[c] = l > 0 ? l : 0;
+    S->hi[c] = v > 0 ? v : 0;
+    if (S->lo[c] > S->hi[c]) S->lo[c] = S->hi[c];  /* both bound the same value: keep them ordered */
+}
+
+/* winner w bought at round j: its supporters move to child classes, one per (class, utility). The path's classes
+ * when it bought w at round j too, else made from the groups (and the path changed from round j on). */
+static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
+    double xw = S->x[w];
+    if (j < S->npath && S->path[j] == w) {
+        for (int c = S->kat[j]; c < S->kat[j + 1]; c++) child_bounds(S, c, y, xw);
+        S->K = S->kat[j + 1];
+        return 0;
+    }
+    if (j < S->npath) {  /* another winner than the path's: what came after round j is no longer its */
+        forget_after(S, E, j);
+        if (S->cls_round > j) { memset(S->cls, 0, E->G * sizeof(int)); S->cls_round = 0; }
+    }
+    classes_at(S, E, j);
+    int nm = S->mv_off[j], st = ++S->builds;
+    for (int e = E->sup_off[w]; e < E->sup_off[w + 1]; e++) {
+        int g = E->sup_g[e], k = S->cls[g], ui = E->by_cost ? 0 : E->sup_u[e];
+        int c = S->stamp[k] == st ? S->first[k] : -1;
+        while (c >= 0 && S->cui[c] != ui) c = S->next[c];
+        if (c < 0) {
+            if (grow_classes(S, S->K + 1) < 0) {  /* cls half moved: made again from the logs next time */
+                S->npath = j;
+                memset(S->cls, 0, E->G * sizeof(int));
+                S->cls_round = 0;
+                return -1;
+            }
+            c = S->K++;
+            S->cui[c] = ui;
+            S->next[c] = S->stamp[k] == st ? S->first[k] : -1;
+            S->stamp[k] = st;
+            S->first[k] = c;
+            S->stamp[c] = -1;
+            S->cpar[c] = k;
+            S->cu[c] = S->u[e];
+            child_bounds(S, c, y, xw);
+        }
+        S->cls[g] = c;
+        S->mv_g[nm] = g;
+        S->mv_c[nm++] = c;
+    }
+    S->path[j] = w;
+    S->npath = j + 1;
+    S->kat[j + 1] = S->K;
+    S->mv_off[j + 1] = nm;
+    S->cls_round = j + 1;
+    return 0;
+}
+
+/* The winners, in order (initial projects first), if they are the same at every t in [ta, tb] (ta ≤ tb, each the
+ * double nearest to the exact value or next to it: widened here); 0 and *nsel the count if certified, -1 if not. */
+static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *sel, int *nsel) {
+    *nsel = 0;
+    if (!S->usable || !(ta > 0) || !(tb >= ta) || !isfinite(tb)) return -1;
+    S->K = 1;
+    S->lo[0] = ta * (1 - 0x1p-50);
+    S->hi[0] = tb * (1 + 0x1p-50);
+    S->stamp[0] = -1;
+    for (int i = 0; i < E->ninitial; i++) sel[(*nsel)++] = E->initial[i];
+    memset(S->alive, 0, E->m);
+    memset(S->fresh, 0, E->m);
+    for (int i = 0; i < E->ncand; i++) {
+        int q = E->cand[i];
+        S->alive[q] = 1;
+        /* price > C/U: Σ W·min(b, ρ·u) ≤ ρ·U (U rounded: relative error below n·2^-53) */
+        int n = E->sup_off[q + 1] - E->sup_off[q];
+        S->x[q] = S->U0[q] > 0 ? S->cost[q] / S->U0[q] * (1 - (n + 8) * 0x1p-51) : -INFINITY;
+    }
+    for (int j = 0;; j++) {
+        int w;
+        for (;;) {  /* the project with the least lower bound, that bound up to date (a stale one is lower) */
+            w = -1;
+            for (int i = 0; i < E->ncand; i++) {
+                int q = E->cand[i];
+                if (S->alive[q] && (w < 0 || S->x[q] < S->x[w])) w = q;
+            }
+            if (w < 0 || S->fresh[w]) break;
+            if (refresh(S, E, w, j) < 0) return -1;
+        }
+        if (w < 0) return 0;  /* nothing affordable at any t: the same end everywhere */
+        double y;
+        if (price_bound(S, E, w, 1, j, &y) < 0) return -1;
+        for (int i = 0; i < E->ncand; i++) {  /* every rival surely dearer than y */
+            int q = E->cand[i];
+            if (q == w || !S->alive[q] || S->x[q] >= y) continue;
+            if (!S->fresh[q]) {
+                if (refresh(S, E, q, j) < 0) return -1;
+                if (!S->alive[q] || S->x[q] >= y) continue;
+            }
+            return -1;  /* a rival may be as cheap somewhere in the interval */
+        }
+        sel[(*nsel)++] = w;
+        S->alive[w] = 0;
+        if (buy(S, E, w, j, y) < 0) return -2;
+        for (int i = E->tch_off[w]; i < E->tch_off[w + 1]; i++) S->fresh[E->tch[i]] = 0;
+    }
+}
+
+/* Engine.certify(ta, tb) -> the selection (initial projects, then winners in order) that every start budget in
+ * [ta, tb] gives, or None if the float screen cannot show it. ta, tb: floats (the exact budgets rounded). */
+PyObject *Engine_certify(Engine *E, PyObject *args) {
+    double ta, tb;
+    if (!PyArg_ParseTuple(args, "dd", &ta, &tb)) return NULL;
+    if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
+    if (!E->cert && !(E->cert = certifier_new(E))) return PyErr_NoMemory();
+    int *sel = xcalloc(E->m + E->ninitial + 1, sizeof(int)), n;
+    if (!sel) return PyErr_NoMemory();
+    int r = certify(E->cert, E, ta, tb, sel, &n);
+    if (r == -2) { free(sel); return PyErr_NoMemory(); }
+    if (r < 0) { free(sel); Py_RETURN_NONE; }
+    PyObject *out = PyList_New(n);
+    for (int i = 0; out && i < n; i++) {
+        PyObject *p = PyLong_FromLong(sel[i]);
+        if (!p) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, i, p);
+    }
+    free(sel);
+    return out;
+}
