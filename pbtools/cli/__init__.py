@@ -83,7 +83,7 @@ def _lang_in(argv: list[str]) -> str:
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pbtools", description="Participatory budgeting and public budget hearings.")
-    from pbtools.cli.doctor import version_line
+    from pbtools.cli.about import version_line
 
     parser.add_argument("--version", action="version", version=version_line(lang or _lang_in([])))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
