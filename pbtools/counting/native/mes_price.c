@@ -76,7 +76,7 @@ static int collect(Run *R, int p) {
 static void poor_wc(Run *R, Price *P) {  /* P->wcs for the exact split */
     double wc = 0;
     for (int i = 0; i < P->n; i++) if (P->poor[i]) wc += (double)P->W[i] * R->dcc[P->k[i]];
-    P->wcs = wc * (1 + 1e-12);
+    P->wcs = SUM_UP(wc, P->n);
 }
 
 /* Cost_Sat: the peel's outcome guessed in floats (the first L entries in budget order pay all they have) and
@@ -139,21 +139,23 @@ int mes_force_screens = 0;
  * supporters into "pays all" and the rest bounds the price from below: ρ >= (cost - Σ_S W·b) / Σ_{not S} W·u, since
  * Σ min(b, ρu) <= Σ_S b + ρ·Σ_{not S} u; b is affine in t, so the bound is too, at every t. S: the entries the float
  * peel guessed pay all they have, summed in floats (price). Every float sum is widened by the classes' error bounds
- * and by 1e-10 of its magnitude (summation and rounding errors), so the bound is below the exact one. */
+ * and by 1e-10 + (n + 2)·2^-52 of its magnitude (summation and rounding errors, for any n), so the bound is below
+ * the exact one. */
 static int rough_bound(Price *P, const Split *S, double dc, double dU) {
     if (S->cnt == 0 || S->cnt == P->n) return 0;
     double paid = S->paid, perr = S->perr, sl = S->sl, slerr = S->slerr, slabs = S->slabs, su = S->su;
-    double left = dU - su, lerr = 1e-10 * (dU + su);
-    double num = dc - paid - perr - 1e-10 * (dc + fabs(paid));
+    double wid = 1e-10 + (P->n + 2) * 0x1p-52;  /* summation errors: proven past any n (SUM_UP) */
+    double left = dU - su, lerr = wid * (dU + su);
+    double num = dc - paid - perr - wid * (dc + fabs(paid));
     if (!(num > 0) || !(left > 2 * lerr)) return 0;
-    double s_num = -sl - slerr - 1e-10 * slabs;
+    double s_num = -sl - slerr - wid * slabs;
     double rlo = num / (left + lerr) * (1 - 1e-12);
     double slo = s_num >= 0 ? s_num / (left + lerr) * (1 - 1e-12) : s_num / (left - lerr) * (1 + 1e-12);
     if (!isfinite(rlo) || !isfinite(slo)) return 0;
     mpq_set_d(P->rv, rlo);
     mpq_set_d(P->rs, slo);
     P->ulo = (left - lerr) * (1 - 1e-12);
-    P->wcs = S->wc * (1 + 1e-12);
+    P->wcs = SUM_UP(S->wc, P->n);
     return 1;
 }
 
@@ -180,13 +182,14 @@ int price(Run *R, int p, int rough) {
      * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
     if (ensure_sort(R, P->n + 1) < 0) { ok = -1; goto done; }  /* + 1: order_entries writes one past the end */
     double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
+    double wid = 1e-10 + (P->n + 2) * 0x1p-52;  /* the sums' rounding, per term's magnitude: proven for any n (SUM_UP) */
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
         double w = (double)P->W[i], v = R->dv[k];
         tf += w * v;
-        te += w * (R->ev[k] + fabs(v) * 1e-10);
+        te += w * (R->ev[k] + fabs(v) * wid);
         sf += w * R->ds[k];
-        se += w * (R->es[k] + fabs(R->ds[k]) * 1e-10);
+        se += w * (R->es[k] + fabs(R->ds[k]) * wid);
         double du = E->by_cost ? 1.0 : E->duval[P->ui[i]];
         double key = v / du, ek = R->ev[k] / du + fabs(key) * 0x1p-50 + 1e-300;
         R->dkey[i] = key;
@@ -202,7 +205,7 @@ int price(Run *R, int p, int rough) {
         if (R->track) {
             double wc = 0;
             for (int i = 0; i < P->n; i++) wc += (double)P->W[i] * R->dcc[P->k[i]];
-            if (add_gap(R, dc - tf, -sf, te + 1e-15 * (dc + fabs(tf)), se + 1e-15 * fabs(sf), 1, wc) < 0) { ok = -1; goto done; }
+            if (add_gap(R, dc - tf, -sf, te + 1e-15 * (dc + fabs(tf)), se + 1e-15 * fabs(sf), 1, SUM_UP(wc, P->n)) < 0) { ok = -1; goto done; }
             double lo = (dc - tf - te) / (sf + se) * (1 - 1e-12);  /* the crossing t - t0, when the slope is surely > 0 */
             int later = sf - se > 0 && R->has_tstar && dc - tf - te > 0 && lo > R->dtstar;
             if (sf + se > 0 && !later) {  /* the slope may be > 0 and the crossing before t*: exactly */
@@ -231,7 +234,7 @@ int price(Run *R, int p, int rough) {
             double da = mpq_get_d(a), ds = -mpq_get_d(P->TS);
             double wc = 0;
             for (int i = 0; i < P->n; i++) wc += (double)P->W[i] * R->dcc[P->k[i]];
-            if (add_gap(R, da, ds, 1e-15 * fabs(da), 1e-15 * fabs(ds), 1, wc) < 0) { ok = -1; goto done; }
+            if (add_gap(R, da, ds, 1e-15 * fabs(da), 1e-15 * fabs(ds), 1, SUM_UP(wc, P->n)) < 0) { ok = -1; goto done; }
         }
         if (R->track && mpq_sgn(P->TS) > 0) affordable_from(R, P, cost, a, b);
         ok = 0;

@@ -108,6 +108,8 @@ static int pay(Run *R, int best) {
         wc += (double)P->W[i] * R->dcc[P->k[i]];
         if (!P->poor[i]) urich += (double)P->W[i] * (E->by_cost ? dcost : E->duval[P->ui[i]]);
     }
+    wc = SUM_UP(wc, P->n);
+    urich = SUM_DOWN(urich, P->n);
     double relief = urich > 0 ? wc / urich * (1 + 1e-12) : INFINITY;
     if (R->bits) {
         mpz_set(mpq_numref(u), E->cost[best]);

@@ -102,7 +102,7 @@ void track_winner(Run *R, int best) {
         for (int i = 0; i < P->n; i++) {
             int k = P->k[i];
             sf += (double)P->W[i] * R->ds[k];
-            se += (double)P->W[i] * (R->es[k] + fabs(R->ds[k]) * 1e-10);
+            se += (double)P->W[i] * (R->es[k] + fabs(R->ds[k]) * (1e-10 + (P->n + 2) * 0x1p-52));  /* any n */
         }
     if (!P->have_T && !(sf - se > 0)) entry_sums(R, P, NULL, P->TS);
     if ((P->have_T || !(sf - se > 0)) && mpq_sgn(P->TS) < 0) {
