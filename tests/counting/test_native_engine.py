@@ -200,6 +200,10 @@ def _mes_engine_args(**changes):
     ({"candidates": [0, 3]}, ValueError),
     ({"costs": [10, 20]}, ValueError),
     ({"s_grp": [0, 1, 1]}, TypeError),  # not a buffer
+    ({"weights": __import__("struct").pack("<2q", 3, 0)}, ValueError),  # a group of no voters
+    ({"weights": __import__("struct").pack("<2q", 2**62, 2**62)}, ValueError),  # voters past what int64 sums hold
+    ({"initial": [-3]}, ValueError),  # a project out of range
+    ({"initial": [3]}, ValueError),
 ])
 def test_the_compiled_engine_refuses_malformed_arrays(changes, error):
     """Arrays that do not fit together are an exception, never a read past them (the engine is a public module)."""

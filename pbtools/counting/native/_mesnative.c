@@ -155,7 +155,11 @@ static int mpz_from_obj(mpz_t z, PyObject *o) {
         long v = PyLong_AsLongAndOverflow(o, &over);
         if (!over) {
             if (v == -1 && PyErr_Occurred()) return -1;
+            gmp_oom_frame oom = {.live = 0};  /* setting a number allocates its limb */
+            gmp_oom_enter(&oom, 0);
+            if (setjmp(oom.env)) { gmp_oom_failed(&oom); return -1; }
             mpz_set_si(z, v);
+            gmp_oom_leave(&oom);
             return 0;
         }
     }
@@ -184,10 +188,19 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     E->w = xcalloc(E->G, sizeof(int64_t));
     if (!E->w) { PyErr_NoMemory(); goto out; }
     memcpy(E->w, wb.buf, wb.len);
+    {  /* weights are voter counts: at least 1 each, and their total far below 2^63 (the pricing sums them in int64) */
+        int64_t total = 0;
+        for (int g = 0; g < E->G; g++) {
+            if (E->w[g] < 1 || E->w[g] > ((int64_t)1 << 62) - total) { PyErr_SetString(PyExc_ValueError, "weights"); goto out; }
+            total += E->w[g];
+        }
+    }
     if (int_list(ranks, &E->rank, &E->m) < 0) goto out;
     if (int_list(cands, &E->cand, &E->ncand) < 0) goto out;
     if (int_list(init, &E->initial, &E->ninitial) < 0) goto out;
     int m = E->m;
+    for (int i = 0; i < E->ninitial; i++)
+        if (E->initial[i] < 0 || E->initial[i] >= m) { PyErr_SetString(PyExc_ValueError, "initial projects"); goto out; }
     E->cost = xcalloc(m, sizeof(mpz_t));
     if (!E->cost) { PyErr_NoMemory(); goto out; }
     for (int p = 0; p < m; p++) mpz_init(E->cost[p]);  /* at once: Engine_dealloc clears m of them */

@@ -142,8 +142,7 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     mpz_t *N = NULL;  /* each load class's load over the common denominator D (see below) */
     Py_ssize_t n_N = 0;
     mpq_t tmp, low;
-    mpz_inits(budget, total, D, f, NULL);
-    mpz_set_ui(D, 1);
+    mpz_inits(budget, total, D, f, NULL);  /* (they allocate nothing: D is set inside the frame below) */
     memset(tmp, 0, sizeof(mpq_t));  /* zeroed: safe to clear before gmp_py_q_inits, and after it failed */
     memset(low, 0, sizeof(mpq_t));
     gmp_oom_frame oom = {.live = 0};
@@ -250,6 +249,7 @@ static PyObject *phragmen(PyObject *self, PyObject *args) {
     /* GMP running out of memory in the rounds: MemoryError; all that out: frees was set before this */
     gmp_oom_enter(&oom, 1);  /* the rounds build Python tuples: python=1 */
     if (setjmp(oom.env)) { gmp_oom_failed(&oom); goto out; }
+    mpz_set_ui(D, 1);
     for (;;) {
         int any_alive = 0, any_finite = 0;
         double best_hi = 0;

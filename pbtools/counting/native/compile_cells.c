@@ -287,7 +287,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     /* the groups' keys, CSR; support and totals */
     Py_ssize_t E = 0;
     for (int32_t g = 0; g < G; g++) E += koff[group_cell[g] + 1] - koff[group_cell[g]];
-    b_off = bytes_new((G + 1) * 8, &g_off);
+    b_off = bytes_new(((Py_ssize_t)G + 1) * 8, &g_off);
     b_proj = bytes_new(E * 4, &g_proj);
     b_util = bytes_new(E * 8, &g_util);
     b_soff = bytes_new((m + 1) * 8, &s_off);
@@ -327,7 +327,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
             s_grp[at] = g;
             s_util[at] = g_util[i];
         }
-    result = Py_BuildValue("(NOOONNNOOOn)", bytes_of(weights, G * 8), b_off, b_proj, b_util, bytes_of(cell_group, nc * 4),
+    result = Py_BuildValue("(NOOONNNOOOn)", bytes_of(weights, (Py_ssize_t)G * 8), b_off, b_proj, b_util, bytes_of(cell_group, nc * 4),
                            bytes_of(support, m * 8), bytes_of(total, m * 8), b_soff, b_grp, b_sutil, nv);
 out:
     Py_XDECREF(b_off); Py_XDECREF(b_proj); Py_XDECREF(b_util); Py_XDECREF(b_soff); Py_XDECREF(b_grp); Py_XDECREF(b_sutil);

@@ -311,6 +311,7 @@ static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
         while (c >= 0 && S->cui[c] != ui) c = S->next[c];
         if (c < 0) {
             if (grow_classes(S, S->K + 1) < 0) {  /* cls half moved: made again from the logs next time */
+                forget_after(S, E, j);  /* and the weights kept for the rounds after j are no longer the path's */
                 S->npath = j;
                 memset(S->cls, 0, E->G * sizeof(int));
                 S->cls_round = 0;
