@@ -42,20 +42,17 @@ def csv_rows(text: str, limit: int) -> list:
     """What csv.reader makes of a text: each row with line_num after it, and the error (with its line) if any."""
     old = csv.field_size_limit(limit)
     try:
-        rows = csv.reader(iter(io.StringIO(text, newline="").readline, ""), delimiter=";")
-        got = []
-        try:
-            for row in rows:
-                got.append((row, rows.line_num))
-        except csv.Error as exc:
-            got.append(("error", str(exc), rows.line_num))
-        return got
+        return _rows_of(csv.reader(iter(io.StringIO(text, newline="").readline, ""), delimiter=";"))
     finally:
         csv.field_size_limit(old)
 
 
 def native_rows(data: bytes, limit: int, universal: bool, start: int = 0) -> list:
-    rows = _pbnative.Rows(data, start, limit, universal)
+    return _rows_of(_pbnative.Rows(data, start, limit, universal))
+
+
+def _rows_of(rows) -> list:
+    """Each row with line_num after it, and the error (with its line) if any."""
     got = []
     try:
         for row in rows:
