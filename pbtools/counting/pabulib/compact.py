@@ -10,10 +10,10 @@ something first asks for one (its length is known without them); equal to the li
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import numpy as np
 
+from pbtools.counting.lazy import LazyList
 from pbtools.counting.model import Ballot
 
 
@@ -61,33 +61,13 @@ class CompactVotes:
                 for c, v, vid in zip(self.cell_of.tolist(), self.voter_of.tolist(), self.voter_ids())]
 
 
-class LazyBallots(Sequence):
-    """``Election.ballots`` of a compact read: made on first use, then a plain list inside."""
+class LazyBallots(LazyList):
+    """``Election.ballots`` of a compact read: made on first use, then a plain list inside; ``compact`` is what the
+    counts and tallies read instead."""
 
     def __init__(self, compact: CompactVotes) -> None:
+        super().__init__(compact.ballots, compact.n)
         self.compact = compact
-        self._list: list[Ballot] | None = None
-
-    def _ballots(self) -> list[Ballot]:
-        if self._list is None:
-            self._list = self.compact.ballots()
-        return self._list
-
-    def __len__(self) -> int:
-        return self.compact.n
-
-    def __getitem__(self, i):
-        return self._ballots()[i]
-
-    def __iter__(self):
-        return iter(self._ballots())
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, LazyBallots):
-            other = other._ballots()
-        return isinstance(other, (list, tuple)) and self._ballots() == list(other)
-
-    __hash__ = None
 
     def __repr__(self) -> str:
         return f"LazyBallots({self.compact.n} ballots)"
