@@ -22,16 +22,6 @@ GMP_OOM_DEFINE
 
 /* ---------- helpers ---------- */
 
-static int mpz_from_py(mpz_t z, PyObject *o) {
-    PyObject *s = PyObject_Str(o);
-    if (!s) return -1;
-    const char *c = PyUnicode_AsUTF8(s);
-    int bad = !c || gmp_py_set_z(z, c) != 0;
-    Py_DECREF(s);
-    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
-    return 0;
-}
-
 static int mpq_from_str(mpq_t q, const char *c) {
     int bad = gmp_py_set_q(q, c);
     if (bad > 0) PyErr_Format(PyExc_ValueError, "not a rational: %s", c);

@@ -102,16 +102,6 @@ out:
 
 /* ---------- sequential Phragmén ---------- */
 
-static int mpz_from_py(mpz_t z, PyObject *o) {
-    PyObject *s = PyObject_Str(o);
-    if (!s) return -1;
-    const char *t = PyUnicode_AsUTF8(s);
-    int bad = !t || gmp_py_set_z(z, t) != 0;
-    Py_DECREF(s);
-    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
-    return 0;
-}
-
 
 static const long long *ph_rank;
 static int rank_cmp(const void *a, const void *b) {

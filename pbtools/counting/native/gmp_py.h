@@ -56,4 +56,15 @@ static inline int gmp_py_set_q(mpq_ptr q, const char *s) {
     return bad;
 }
 
+/* z from a Python int (its decimal text): 0, or -1 with an exception set (ValueError: not an integer) */
+static inline int mpz_from_py(mpz_t z, PyObject *o) {
+    PyObject *s = PyObject_Str(o);
+    if (!s) return -1;
+    const char *t = PyUnicode_AsUTF8(s);
+    int bad = !t || gmp_py_set_z(z, t) != 0;
+    Py_DECREF(s);
+    if (bad) { if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "not an integer"); return -1; }
+    return 0;
+}
+
 #endif

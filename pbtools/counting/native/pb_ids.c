@@ -37,17 +37,6 @@ void pids_free(Pids *pids) {
 
 #define NUMBERED_IDS (1 << 24)
 
-/* the value of a plain number of up to 18 digits (no leading zero), or -1 */
-static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
-    if (n < 1 || n > 18 || (s[0] == '0' && n > 1)) return -1;
-    int64_t value = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        value = value * 10 + (s[i] - '0');
-    }
-    return value;
-}
-
 /* Multiply-shift hashing with a random odd multiplier is universal: however the numbers were chosen, two of them
  * share a slot with probability about 2 / capacity, so a file made to collide cannot make reading quadratic. */
 static inline size_t big_slot(const IdSet *set, uint64_t key) { return (size_t)((key * set->big_mult) >> (64 - set->big_bits)); }

@@ -28,16 +28,19 @@ static inline int buf_add(Buf *b, const void *src, Py_ssize_t n) {
 
 typedef struct { Map map; PyObject **by_number; Py_ssize_t size; } Pids;
 
-/* the value of a plain number (1-9 digits, no leading zero), or -1 */
-static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) {
-    if (n < 1 || n > 9 || (s[0] == '0' && n > 1)) return -1;
-    Py_ssize_t value = 0;
+/* the value of a plain number of up to 18 digits (no leading zero), or -1 */
+static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
+    if (n < 1 || n > 18 || (s[0] == '0' && n > 1)) return -1;
+    int64_t value = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return -1;
         value = value * 10 + (s[i] - '0');
     }
     return value;
 }
+
+/* the value of a plain number of 1-9 digits (a project id), or -1 */
+static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) { return n > 9 ? -1 : (Py_ssize_t)plain_number64(s, n); }
 
 /* PROJECTS' own id string for these bytes (a borrowed reference), or NULL (no error) */
 static inline PyObject *pid_get(Pids *pids, const char *s, Py_ssize_t n) {
