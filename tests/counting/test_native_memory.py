@@ -47,15 +47,19 @@ def counting_engine() -> str:
     return "native"
 
 
-def run_child(body: str, mmap_threshold: int = 65536) -> str:
-    code = PRELUDE + textwrap.dedent(body)
-    # glibc: one arena, blocks over mmap_threshold bytes mapped on their own and every freed block given back, so
-    # that the cap meets the core's own allocations rather than memory glibc kept from before
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path), MALLOC_ARENA_MAX="1",
-               MALLOC_MMAP_THRESHOLD_=str(mmap_threshold), MALLOC_TRIM_THRESHOLD_="65536")
+def run_python(code: str, **env: str) -> str:
+    """`code` run by a child Python that imports this checkout first (env: more variables); its output."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path), **env)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, f"the child died ({done.returncode}):\n{done.stdout}\n{done.stderr}"
     return done.stdout
+
+
+def run_child(body: str, mmap_threshold: int = 65536) -> str:
+    # glibc: one arena, blocks over mmap_threshold bytes mapped on their own and every freed block given back, so
+    # that the cap meets the core's own allocations rather than memory glibc kept from before
+    return run_python(PRELUDE + textwrap.dedent(body), MALLOC_ARENA_MAX="1", MALLOC_MMAP_THRESHOLD_=str(mmap_threshold),
+                      MALLOC_TRIM_THRESHOLD_="65536")
 
 
 def phragmen_args() -> str:
@@ -283,10 +287,7 @@ print(total == sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) * gmpy2.mpq(5 ** 500 + k, 1
       + sum(gmpy2.mpq(3 ** 500 + k, 7 ** 200) for k in range(1, 200, 2)) + sum(gmpy2.mpq(5 ** 500 + k, 11 ** 200) for k in range(0, 200, 2)))
 print(e.run("7/3")[0])
 """
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + sys.path))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, f"the child died ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    installed, sums_right, selected = done.stdout.splitlines()
+    installed, sums_right, selected = run_python(code).splitlines()  # not run_child: gmpy2 comes before the core
     assert installed == "True False"  # GMP's defaults were in place (gmpy2 installs none) and were replaced
     assert sums_right == "True"
     assert ast.literal_eval(selected)
