@@ -135,21 +135,23 @@ print(refused)
 BIG_MMAP = 4096
 
 
-def big_numbers_args() -> str:
-    """Elections whose GMP numbers are large (costs of 60,000 digits; MES's rationals grow to about 3x that), so that
-    under a cap it is mostly GMP's allocations that fail. phragmen(): _rulesnative's Phragmén; mes_steps(engine):
-    Add1's runs at growing t (each run kept in the engine and resumed by the next), then the explained run.
-    The numbers go in as text: str() of a Python int of that size is slow (and capped by int_max_str_digits)."""
-    return """
-import random, struct, threading
+def gmp_elections(digits: int, m: int, groups: int, most: int) -> str:
+    """The set-up of the children counting with GMP: an election of m projects whose costs have `digits` digits (MES's
+    rationals grow to about 3x that) and `groups` voter groups, each approving 1 to `most` projects (drawn from a
+    fixed seed), with utilities 0-3 for a count by points. It defines phragmen(): _rulesnative's Phragmén;
+    new_engine(points=False): its _mesnative.Engine; mes_steps(points=False, engine=None, t=T0, k=4): Add1's runs
+    at growing t (each run kept in the engine and resumed by the next), then the explained run; refused(): GMP
+    allocations _gmp_oom refused so far. The numbers go in as text: str() of a Python int of that size is slow (and
+    capped by int_max_str_digits)."""
+    return f"D, m, G, MOST = {digits}, {m}, {groups}, {most}\n" + """
+import random, struct
 from decimal import Decimal
 from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
-D = 60_000
 rng = random.Random(7)
-m, G = 30, 60
 weights = [rng.choice([1, 2, 3, 5, 7, 11, 13]) * (g % 4 + 1) for g in range(G)]
-groups = [sorted(rng.sample(range(m), rng.randint(1, 6))) for g in range(G)]
+groups = [sorted(rng.sample(range(m), rng.randint(1, MOST))) for g in range(G)]
 sup = [[g for g in range(G) if p in groups[g]] for p in range(m)]
+supu = [[(g + p) % 4 for g in sup[p]] for p in range(m)]
 costs = ["1" + "3" * D + "%03d" % (7 * p) for p in range(m)]
 off = [0]
 for ps in groups:
@@ -168,11 +170,12 @@ def mes_arrays(weights, sup, supu=None):
     return (struct.pack(f"<{len(weights)}q", *weights), struct.pack(f"<{len(off)}q", *off),
             struct.pack(f"<{off[-1]}i", *(g for gs in sup for g in gs)),
             None if supu is None else struct.pack(f"<{off[-1]}q", *(u for us in supu for u in us)))
-def new_engine():
-    return _mesnative.Engine(*mes_arrays(weights, sup), None, costs, list(range(m)), [p for p in range(m) if sup[p]], [])
+def new_engine(points=False):
+    return _mesnative.Engine(*mes_arrays(weights, sup, supu if points else None), ["1", "3/2", "7/3", "5"] if points else None,
+                             costs, list(range(m)), [p for p in range(m) if sup[p]], [])
 T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))  # all voters together hold 1/10,000 of a cost: Add1 raises it
-def mes_steps(engine=None, t=T0, k=4):
-    e = engine or new_engine()
+def mes_steps(points=False, engine=None, t=T0, k=4):
+    e = engine or new_engine(points)
     out = []
     for _ in range(k):
         selected, tstar, _ = e.run(t, True)
@@ -187,11 +190,15 @@ def refused():
 """
 
 
+# costs of 60,000 digits: under a cap it is mostly GMP's allocations that fail
+BIG_NUMBERS = gmp_elections(digits=60_000, m=30, groups=60, most=6)
+
+
 def test_gmp_running_out_of_memory_is_a_memory_error_and_the_process_counts_on():
     """Phragmén and MES/Add1 over large numbers under caps from ample down to small: each count equals the uncapped
     one or raises MemoryError, and GMP's own allocations were among those refused (before _gmp_oom, the first of
     those aborted the child); the same process then counts every one right again."""
-    out = run_child(big_numbers_args() + """
+    out = run_child(BIG_NUMBERS + """
 assert _gmp_oom.stats()["installed"]
 jobs = [phragmen, mes_steps]
 want = [job() for job in jobs]
@@ -226,7 +233,8 @@ def test_an_add1_step_refused_for_memory_leaves_its_engine_counting_right():
     """The engine keeps each Add1 run to resume the next step from it: a step that runs out of memory while changing
     that run must not leave it half changed for the step after. The same engine, uncapped again, goes on exactly
     as an engine that never ran short; the same holds in a second thread (the jump target is the thread's own)."""
-    out = run_child(big_numbers_args() + """
+    out = run_child(BIG_NUMBERS + """
+import threading
 want = mes_steps()
 t1 = want[0][1]  # the second step's start
 hit = 0
@@ -243,7 +251,7 @@ for extra in [int((2 << 20) * 0.7 ** k) for k in range(14)]:  # 2 MiB down to 20
     finally:
         uncap()
     hit += refused() > before
-    assert mes_steps(e, t1, k=3) == want[1:], extra  # on from step 2 with the same engine
+    assert mes_steps(engine=e, t=t1, k=3) == want[1:], extra  # on from step 2 with the same engine
 print(hit)
 caught = []
 def in_thread():
@@ -309,48 +317,7 @@ def test_every_gmp_allocation_refused_in_turn_is_a_memory_error_and_nothing_is_l
     until it finishes, so that GMP runs out at every point it allocates (engine set-up, pricing, payments, Add1's
     logs, the explanation, Phragmén's rounds, the numbers' text); each time MemoryError, and the next count right.
     An Add1 engine whose resumed step is refused at each point goes on exactly as one that never ran short."""
-    out = run_child("""
-import random, struct
-from decimal import Decimal
-from pbtools.counting.native import _gmp_oom, _mesnative, _rulesnative
-D = 300
-rng = random.Random(7)
-m, G = 12, 25
-weights = [rng.choice([1, 2, 3, 5, 7, 11, 13]) * (g % 4 + 1) for g in range(G)]
-groups = [sorted(rng.sample(range(m), rng.randint(1, 5))) for g in range(G)]
-sup = [[g for g in range(G) if p in groups[g]] for p in range(m)]
-supu = [[(g + p) % 4 for g in sup[p]] for p in range(m)]
-costs = ["1" + "3" * D + "%03d" % (7 * p) for p in range(m)]
-off = [0]
-for ps in groups:
-    off.append(off[-1] + len(ps))
-support = [sum(weights[g] for g in sup[p]) for p in range(m)]
-PHRAGMEN = (struct.pack(f"<{G}q", *weights), struct.pack(f"<{G + 1}q", *off),
-            struct.pack(f"<{off[-1]}i", *(p for ps in groups for p in ps)), support, [Decimal(c) for c in costs],
-            Decimal("9" * (D + 3)), [p for p in range(m) if support[p]], list(range(m)))
-T0 = "1" + "3" * (D - 1) + "/" + str(sum(weights))
-def mes_arrays(weights, sup, supu=None):
-    # the buffers _mesnative.Engine takes: weights, each project's supporting groups (CSR) and their utility indices
-    off = [0]
-    for gs in sup:
-        off.append(off[-1] + len(gs))
-    return (struct.pack(f"<{len(weights)}q", *weights), struct.pack(f"<{len(off)}q", *off),
-            struct.pack(f"<{off[-1]}i", *(g for gs in sup for g in gs)),
-            None if supu is None else struct.pack(f"<{off[-1]}q", *(u for us in supu for u in us)))
-def new_engine(points):
-    return _mesnative.Engine(*mes_arrays(weights, sup, supu if points else None), ["1", "3/2", "7/3", "5"] if points else None,
-                             costs, list(range(m)), [p for p in range(m) if sup[p]], [])
-def mes_steps(points=False, engine=None, t=T0, k=4):
-    e = engine or new_engine(points)
-    out = []
-    for _ in range(k):
-        selected, tstar, _ = e.run(t, True)
-        out.append((selected, tstar))
-        if tstar is None:
-            break
-        t = tstar
-    selected, _, purchases = e.run(t, False, True)
-    return out + [(selected, purchases)]
+    out = run_child(gmp_elections(digits=300, m=12, groups=25, most=5) + """
 def refused_in_turn(job):
     # job() under fail_after(1), (2), ... until it finishes, and right again after each refusal -> allocations seen
     want, n = job(), 1
@@ -367,7 +334,7 @@ def refused_in_turn(job):
             return n - 1
         assert job() == want, n
         n += 1
-seen = {"phragmen": refused_in_turn(lambda: _rulesnative.phragmen(*PHRAGMEN)), "support": refused_in_turn(mes_steps),
+seen = {"phragmen": refused_in_turn(phragmen), "support": refused_in_turn(mes_steps),
         "points": refused_in_turn(lambda: mes_steps(True))}
 want = mes_steps()
 t1 = want[0][1]  # the second step's start
