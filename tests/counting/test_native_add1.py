@@ -9,6 +9,7 @@ that projects have many budget classes and Add1 has many steps.
 
 import os
 import random
+from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 
@@ -36,13 +37,22 @@ def counting_engine() -> str:
     return "both"
 
 
-@pytest.fixture
-def screens_forced():
+@contextmanager
+def engine_switch(name: str, on: bool):
+    """One of the compiled engine's switches for tests (_mesnative.test_flag) turned on or off, then back."""
     from pbtools.counting.native import _mesnative
 
-    was = _mesnative.force_screens(True)
-    yield
-    _mesnative.force_screens(was)
+    was = _mesnative.test_flag(name, on)
+    try:
+        yield
+    finally:
+        _mesnative.test_flag(name, was)
+
+
+@pytest.fixture
+def screens_forced():
+    with engine_switch("force_screens", True):
+        yield
 
 
 def tied_election(seed: int) -> Election:
@@ -204,11 +214,8 @@ def test_real_add1_equals_counting_every_step(name):
 @pytest.fixture(params=[False, True], ids=["bitsets", "lists"])
 def touching_by(request):
     """The engine finds the projects sharing a supporter by bitsets, or (past a size, or forced) by lists."""
-    from pbtools.counting.native import _mesnative
-
-    was = _mesnative.touching_lists(request.param)
-    yield request.param
-    _mesnative.touching_lists(was)
+    with engine_switch("touching_lists", request.param):
+        yield request.param
 
 
 def _touching_by_python(c, candidates) -> list[set[int]]:

@@ -73,7 +73,7 @@ static void Engine_dealloc(Engine *E) {
  * groups' sets, in a second (the lists kept before were Σ over groups of their length squared: Mokotów ~3 ms). When
  * the groups' sets would pass MAX_BITSETS bytes, those lists. */
 #define MAX_BITSETS ((size_t)64 << 20)
-static int force_lists;  /* tests: the lists whatever the size (touching_lists()) */
+static int force_lists;  /* tests: the lists whatever the size (test_flag("touching_lists", True)) */
 
 static int tch_add(Engine *E, size_t *tn, size_t *tcap, size_t k) {
     if (*tn + k <= *tcap) return 0;
@@ -377,27 +377,30 @@ static PyTypeObject EngineType = {
 };
 
 
-/* force_screens(on) -> what it was: tests run every float screen on every price (see mes_price.c) */
-static PyObject *force_screens(PyObject *self, PyObject *arg) {
-    int on = PyObject_IsTrue(arg);
-    if (on < 0) return NULL;
-    int was = mes_force_screens;
-    mes_force_screens = on;
-    return PyBool_FromLong(was);
-}
+/* The switches tests turn on to reach paths that real sizes take only past a size: "force_screens" every float
+ * screen on every price (mes_price.c), "touching_lists" the projects sharing a supporter found by lists, not bitsets. */
+static const struct { const char *name; int *flag; } TEST_FLAGS[] = {
+    {"force_screens", &mes_force_screens},
+    {"touching_lists", &force_lists},
+};
 
-/* touching_lists(on) -> what it was: tests find the projects sharing a supporter by the lists, not the bitsets */
-static PyObject *touching_lists_set(PyObject *self, PyObject *arg) {
-    int on = PyObject_IsTrue(arg);
-    if (on < 0) return NULL;
-    int was = force_lists;
-    force_lists = on;
-    return PyBool_FromLong(was);
+/* test_flag(name, on) -> what it was */
+static PyObject *test_flag(PyObject *self, PyObject *args) {
+    const char *name;
+    int on;
+    if (!PyArg_ParseTuple(args, "sp", &name, &on)) return NULL;
+    for (size_t i = 0; i < sizeof TEST_FLAGS / sizeof TEST_FLAGS[0]; i++)
+        if (strcmp(name, TEST_FLAGS[i].name) == 0) {
+            int was = *TEST_FLAGS[i].flag;
+            *TEST_FLAGS[i].flag = on;
+            return PyBool_FromLong(was);
+        }
+    PyErr_Format(PyExc_ValueError, "no test flag %s", name);
+    return NULL;
 }
 
 static PyMethodDef module_methods[] = {
-    {"touching_lists", touching_lists_set, METH_O, "touching_lists(on) -> bool: tests find the projects sharing a supporter by lists, not bitsets."},
-    {"force_screens", force_screens, METH_O, "force_screens(on) -> bool: tests run every float screen on every price."},
+    {"test_flag", test_flag, METH_VARARGS, "test_flag(name, on) -> bool, what it was: a switch for tests (force_screens, touching_lists)."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},
 };
