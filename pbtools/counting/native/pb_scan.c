@@ -118,7 +118,9 @@ static int save_field(Tokenizer *t) {
 
 #define EOL (-1)
 
-/* One character (or EOL) through csv's state machine. */
+/* One character (or EOL) through csv's state machine. A field that starts unquoted, and the rest of a quoted field
+ * after its closing quote (csv, not strict, reads it on as unquoted text), are read by IN_FIELD's steps: START_FIELD
+ * and QUOTE_IN_QUOTED_FIELD handle their own quote, then fall through to them. */
 static int process(Tokenizer *t, int c) {
     switch (t->st) {
     case START_RECORD:
@@ -127,19 +129,13 @@ static int process(Tokenizer *t, int c) {
         t->st = START_FIELD;
         /* fallthrough */
     case START_FIELD:
-        if (c == '\n' || c == '\r' || c == EOL) {
-            if (save_field(t) < 0) return -1;
-            t->st = c == EOL ? START_RECORD : EAT_CRNL;
-        } else if (c == '"') {
-            t->st = IN_QUOTED_FIELD;
-        } else if (c == ';') {
-            if (save_field(t) < 0) return -1;
-        } else {
-            int r = add_char(t, (char)c);
-            if (r < 0) return r;
-            t->st = IN_FIELD;
-        }
-        return 0;
+        if (c == '"') { t->st = IN_QUOTED_FIELD; return 0; }
+        /* not a quote: the next case only sets IN_FIELD */
+        /* fallthrough */
+    case QUOTE_IN_QUOTED_FIELD:
+        if (c == '"') { t->st = IN_QUOTED_FIELD; return add_char(t, (char)c); }  /* "" inside quotes: one quote */
+        t->st = IN_FIELD;
+        /* fallthrough */
     case IN_FIELD:
         if (c == '\n' || c == '\r' || c == EOL) {
             if (save_field(t) < 0) return -1;
@@ -155,23 +151,6 @@ static int process(Tokenizer *t, int c) {
         if (c == EOL) return 0;
         if (c == '"') { t->st = QUOTE_IN_QUOTED_FIELD; return 0; }
         return add_char(t, (char)c);
-    case QUOTE_IN_QUOTED_FIELD:
-        if (c == '"') {
-            t->st = IN_QUOTED_FIELD;
-            return add_char(t, (char)c);
-        }
-        if (c == ';') {
-            if (save_field(t) < 0) return -1;
-            t->st = START_FIELD;
-        } else if (c == '\n' || c == '\r' || c == EOL) {
-            if (save_field(t) < 0) return -1;
-            t->st = c == EOL ? START_RECORD : EAT_CRNL;
-        } else {
-            int r = add_char(t, (char)c);
-            if (r < 0) return r;
-            t->st = IN_FIELD;
-        }
-        return 0;
     case EAT_CRNL:
         /* a line always ends at \r or \n, so nothing else can follow one before EOL */
         if (c == EOL) t->st = START_RECORD;
