@@ -75,7 +75,7 @@ setup(
         Extension(
             "pbtools.counting.native._pbnative",
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "pb_rows", "pb_ids", "compile_cells")],
-            depends=["pbtools/counting/native/pb_scan.h", "pbtools/counting/native/pb_ids.h"],
+            depends=[f"pbtools/counting/native/{name}.h" for name in ("_pbnative", "pb_scan", "pb_ids")],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -11,9 +11,6 @@
  */
 #include "pb_ids.h"
 
-PyObject *compile_cells(PyObject *self, PyObject *args);  /* compile_cells.c */
-PyObject *project_cells(PyObject *self, PyObject *args);  /* pb_rows.c */
-
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };
 
 /* A (choice, points) pair holding only str and int (and None) can be in no reference cycle: taken off the cyclic
@@ -294,8 +291,6 @@ done:
     return section;
 }
 
-static PyObject *buf_bytes(Buf *b) { return PyBytes_FromStringAndSize(b->data ? b->data : "", b->len); }
-
 /* read_votes_compact(rows, width, i_id, i_vote, i_points, other_at, mode, projects, hooks)
  *     -> (section row or None, (cells, cell_of, voter_cells, voter_cells_off, voter_of, ids, ids_off))
  * The VOTES rows from where rows (a Rows) stands, up to the next section's name (returned; rows stands after it) or
@@ -315,9 +310,10 @@ static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
     PyObject *result = NULL, *section = NULL;
     if (cp.cells) section = votes_loop(&a, &cp);
     if (section) {
-        PyObject *data = Py_BuildValue("(ONNNNNN)", cp.cells, buf_bytes(&cp.cell_of), buf_bytes(&cp.vkeys),
-                                       buf_bytes(&cp.vkeys_off), buf_bytes(&cp.voter_of), buf_bytes(&cp.ids),
-                                       buf_bytes(&cp.ids_off));
+        PyObject *data = Py_BuildValue("(ONNNNNN)", cp.cells, bytes_of(cp.cell_of.data, cp.cell_of.len),
+                                       bytes_of(cp.vkeys.data, cp.vkeys.len), bytes_of(cp.vkeys_off.data, cp.vkeys_off.len),
+                                       bytes_of(cp.voter_of.data, cp.voter_of.len), bytes_of(cp.ids.data, cp.ids.len),
+                                       bytes_of(cp.ids_off.data, cp.ids_off.len));
         if (data) result = Py_BuildValue("(NN)", section, data);
         else Py_DECREF(section);
     }

@@ -13,11 +13,7 @@
  *
  * None when a case is not this code's to decide (points that are not 64-bit integers, a project twice in one cell,
  * a sum over 2^63): the caller then merges the ballots in Python, with the same result. */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "_pbnative.h"
 
 typedef struct { int32_t p; int64_t u; } Item;
 
@@ -161,8 +157,6 @@ static int cell_key(PyObject *cell, PyObject *index, PtrMap *pm, Order *order, i
 }
 
 static int add_over(int64_t *acc, int64_t x) { return __builtin_add_overflow(*acc, x, acc); }
-
-static PyObject *bytes_of(const void *data, Py_ssize_t n) { return PyBytes_FromStringAndSize(data ? data : "", n); }
 
 /* a bytes object of n bytes to be filled (the arrays returned are written in place, not copied: on Cambridge the
  * copies and their fresh pages were a fifth of the call); *at its buffer */

@@ -2,11 +2,7 @@
  * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop. */
 #ifndef PBTOOLS_PB_SCAN_H
 #define PBTOOLS_PB_SCAN_H
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "_pbnative.h"
 
 enum state { START_RECORD, START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD, EAT_CRNL };
 
