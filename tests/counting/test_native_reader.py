@@ -21,7 +21,7 @@ from pbtools.counting.native import BUILT, _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
 from pbtools.counting.pabulib.reader import _lines, _present_cells
 from tests.counting.test_pabulib_io import good
-from tests.counting.test_reader_engines import outcome
+from tests.counting.test_reader_engines import mutated, outcome, same_on_both
 from tests.shared_data import pabulib_file, pabulib_names
 
 
@@ -127,22 +127,6 @@ def test_project_cells_are_the_python_readers(pairs):
     assert list(_pbnative.project_cells(header, row)) == list(_present_cells(header, row))
 
 
-def both(path):
-    python = outcome_of(path, "python")
-    assert outcome_of(path, "native") == python
-    return python
-
-
-def outcome_of(path, engine: str):
-    try:
-        e = read_pb(path, engine)
-    except PabulibError as exc:
-        return ("error", str(exc))
-    return ("election", [(p.id, p.cost, dict(p.names), p.area, p.sector, dict(p.attributes)) for p in e.projects],
-            [(b.choice, b.points, dict(b.voter), b.voter_id, b.weight) for b in e.ballots], e.budget, e.vote_type,
-            dict(e.meta), e.currency)
-
-
 BOM = codecs.BOM_UTF8
 APPROVAL = good()
 FILES = {
@@ -184,7 +168,7 @@ FILES = {
 def test_files_read_the_same_on_both_engines(case, tmp_path):
     path = tmp_path / "x.pb"
     path.write_bytes(FILES[case])
-    got = both(path)
+    got = same_on_both(path)
     if got[0] == "error":
         assert "\n" not in got[1] and got[1].startswith("x.pb")
 
@@ -211,24 +195,20 @@ def test_what_the_bytes_say_reaches_the_election(tmp_path):
     [";", ",", '"', "\r", "\n", "\r\n", " ", "0", "1", "07", "None", "VOTES", "\u00e9", "\xff", "\xef\xbb\xbf", "\x00"]),
     max_size=4)), max_size=4))
 def test_mutated_files_read_the_same_on_both_engines(tmp_path, edits):
-    data = FILES["quoted and plain rows mixed"]
-    for at, cut, insert in edits:
-        at = min(at, len(data))
-        piece = "".join(insert).encode("latin-1" if "\xff" in insert else "utf-8")
-        data = data[:at] + piece + data[at + cut:]
+    pieces = [(at, cut, "".join(insert).encode("latin-1" if "\xff" in insert else "utf-8")) for at, cut, insert in edits]
     path = tmp_path / "m.pb"
-    path.write_bytes(data)
-    both(path)
+    path.write_bytes(mutated(FILES["quoted and plain rows mixed"], pieces))
+    same_on_both(path)
 
 
 @pytest.mark.parametrize("name", pabulib_names(1_300_000))
 def test_real_files_read_the_same_on_both_engines(name):
-    both(pabulib_file(name))
+    same_on_both(pabulib_file(name))
 
 
 def test_a_str_and_a_files_bytes_read_alike():
     path = pabulib_file("France_Toulouse_2019.pb")
-    assert outcome(path.read_text(encoding="utf-8-sig"), "native")[1:] == outcome_of(path, "native")[1:]
+    assert outcome(path.read_text(encoding="utf-8-sig"), "native")[1:] == outcome(path, "native")[1:]
 
 
 def test_large_numbered_voter_ids_are_told_apart_and_repeats_found(tmp_path):
@@ -239,12 +219,12 @@ def test_large_numbered_voter_ids_are_told_apart_and_repeats_found(tmp_path):
     path = tmp_path / "x.pb"
     path.write_text(text)
     assert [b.voter_id for b in read_pb(path, "native").ballots] == ids
-    both(path)
+    same_on_both(path)
     path.write_text(text + f"{ids[1234]};2\n")
     line = text.count("\n") + 1
     with pytest.raises(PabulibError, match=f"^x.pb, line {line}: voter {ids[1234]} voted twice$"):
         read_pb(path, "native")
-    both(path)
+    same_on_both(path)
 
 
 def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():

@@ -10,6 +10,7 @@ import gc
 import os
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import psutil
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from pbtools.counting.count import count
 from pbtools.counting.native import BUILT
-from pbtools.counting.pabulib import PabulibError, parse_pb
+from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from tests.shared_data import pabulib_file, pabulib_names
 from tests.counting.reference import reference
 from tests.counting.test_pabulib_io import good
@@ -26,10 +27,11 @@ from tests.counting.test_pabulib_io import good
 native_only = pytest.mark.skipif(not BUILT, reason="the compiled core was not built here")
 
 
-def outcome(text: str, engine: str):
-    """What a reader makes of a text: the election as plain values, or the error's one line."""
+def outcome(source: str | Path, engine: str):
+    """What a reader makes of a text (named x.pb), or of a file's bytes (a Path): the election as plain values, or the
+    error's one line."""
     try:
-        e = parse_pb(text, "x.pb", engine)
+        e = read_pb(source, engine) if isinstance(source, Path) else parse_pb(source, "x.pb", engine)
     except PabulibError as exc:
         return ("error", str(exc))
     return ("election", [(p.id, p.cost, dict(p.names), p.area, p.sector, dict(p.attributes)) for p in e.projects],
@@ -37,10 +39,18 @@ def outcome(text: str, engine: str):
             dict(e.meta), e.currency)
 
 
-def same_on_both(text: str):
-    python = outcome(text, "python")
-    assert outcome(text, "native") == python
+def same_on_both(source: str | Path):
+    python = outcome(source, "python")
+    assert outcome(source, "native") == python
     return python
+
+
+def mutated(seed, edits):
+    """seed (a str or bytes) with each edit (at, cut, insert) in turn: `cut` items from `at` replaced by `insert`."""
+    for at, cut, insert in edits:
+        at = min(at, len(seed))
+        seed = seed[:at] + insert + seed[at + cut:]
+    return seed
 
 
 APPROVAL, CUMULATIVE = good(), good("cumulative")
@@ -137,11 +147,7 @@ ALPHABET = st.sampled_from(list(';,"\r\n 0123abxNoneVOTES\u00e9\u00a0\x00\t.') +
 @given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 3), st.lists(ALPHABET, max_size=4).map("".join)), max_size=4),
        st.sampled_from(["approval", "cumulative", "ordinal", "choose-1"]))
 def test_mutated_files_read_the_same_on_both_engines(edits, vote_type):
-    text = SEED.replace("vote_type;approval", f"vote_type;{vote_type}")
-    for at, cut, insert in edits:
-        at = min(at, len(text))
-        text = text[:at] + insert + text[at + cut:]
-    same_on_both(text)
+    same_on_both(mutated(SEED.replace("vote_type;approval", f"vote_type;{vote_type}"), edits))
 
 
 
