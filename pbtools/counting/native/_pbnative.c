@@ -159,12 +159,15 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     }
     Tokenizer *t = &a->rows->t;
     Map voters = {0}, cells = {0};
-    char *key = NULL, *last_key = NULL;  /* last_key: the voter cells of the row before, voter last_voter */
-    Py_ssize_t key_len = 0, key_cap = 0, last_len = 0, last_cap = 0, last_voter = -1;
+    Buf key = {0}, last = {0};  /* last: the voter cells of the row before, voter last_voter */
+    Py_ssize_t last_voter = -1;
     PyObject *section = NULL;
     int failed = 1;
     int64_t zero = 0;
-    if (buf_add(&cp->ids_off, &zero, 8) < 0 || buf_add(&cp->vkeys_off, &zero, 8) < 0) { PyErr_NoMemory(); goto done; }
+    if (buf_reserve(&key, 0) < 0 || buf_add(&cp->ids_off, &zero, 8) < 0 || buf_add(&cp->vkeys_off, &zero, 8) < 0) {
+        PyErr_NoMemory();  /* (key.data is never NULL from here: a row of no other cell has an empty key) */
+        goto done;
+    }
 
     for (;;) {
         int r = next_row(t);
@@ -215,29 +218,23 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
         }
         Py_XDECREF(clean);
         /* the voter's other columns: voters with the same cells share one mapping, made when a ballot is asked for */
-        key_len = 0;
+        key.len = 0;
         for (Py_ssize_t i = 0; i < n_others; i++) {
             Py_ssize_t fn;
             const char *f = field(t, others[i], &fn);
-            if (key_add(&key, &key_len, &key_cap, f, fn) < 0) { PyErr_NoMemory(); goto done; }
+            if (key_add(&key, f, fn) < 0) { PyErr_NoMemory(); goto done; }
         }
         Py_ssize_t voter_idx = last_voter, cell_idx = 0;
-        if (last_voter < 0 || key_len != last_len || (key_len && memcmp(key, last_key, key_len) != 0)) {  /* not as the row before */
-            Py_hash_t h = hash_bytes(key ? key : "", key_len);
-            if (!map_get(&voters, key ? key : "", key_len, h, &voter_idx)) {
-                int64_t end = (int64_t)(cp->vkeys.len + key_len);
+        if (last_voter < 0 || key.len != last.len || memcmp(key.data, last.data, key.len) != 0) {  /* not as the row before */
+            Py_hash_t h = hash_bytes(key.data, key.len);
+            if (!map_get(&voters, key.data, key.len, h, &voter_idx)) {
+                int64_t end = (int64_t)(cp->vkeys.len + key.len);
                 voter_idx = voters.used;
-                if (map_put(&voters, key ? key : "", key_len, h, Py_None) < 0 || buf_add(&cp->vkeys, key ? key : "", key_len) < 0 ||
+                if (map_put(&voters, key.data, key.len, h, Py_None) < 0 || buf_add(&cp->vkeys, key.data, key.len) < 0 ||
                     buf_add(&cp->vkeys_off, &end, 8) < 0) { PyErr_NoMemory(); goto done; }
             }
-            if (key_len > last_cap) {
-                char *grown = realloc(last_key, key_len * 2);
-                if (!grown) { PyErr_NoMemory(); goto done; }
-                last_key = grown;
-                last_cap = key_len * 2;
-            }
-            if (key_len) memcpy(last_key, key, key_len);
-            last_len = key_len;
+            last.len = 0;
+            if (buf_add(&last, key.data, key.len) < 0) { PyErr_NoMemory(); goto done; }
             last_voter = voter_idx;
         }
         /* (choice, points) of the vote (and points) cells, shared by equal cells: keyed by the vote cell's bytes
@@ -246,11 +243,9 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
         const char *v = field(t, i_vote, &vn), *p = "", *k;
         if (i_points >= 0) p = field(t, i_points, &pn);
         if (mode == POINTS) {
-            key_len = 0;
-            if (key_add(&key, &key_len, &key_cap, v, vn) < 0 || key_add(&key, &key_len, &key_cap, p, pn) < 0) {
-                PyErr_NoMemory(); goto done;
-            }
-            k = key, kn = key_len;
+            key.len = 0;
+            if (key_add(&key, v, vn) < 0 || key_add(&key, p, pn) < 0) { PyErr_NoMemory(); goto done; }
+            k = key.data, kn = key.len;
         } else {
             k = v, kn = vn;
         }
@@ -283,8 +278,8 @@ done:
     map_free(&voters);
     map_free(&cells);
     pids_free(&pids);
-    free(key);
-    free(last_key);
+    free(key.data);
+    free(last.data);
     PyMem_Free(others);
     if (failed) { Py_XDECREF(section); return NULL; }
     if (!section) { section = Py_None; Py_INCREF(section); }

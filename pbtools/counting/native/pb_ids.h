@@ -1,25 +1,8 @@
-/* Project ids and voter ids by value where they are plain numbers, by their bytes otherwise (pb_ids.c), and the
- * growable arrays of a compact read. Used by _pbnative.c's VOTES loop. */
+/* Project ids and voter ids by value where they are plain numbers, by their bytes otherwise (pb_ids.c). Used by
+ * _pbnative.c's VOTES loop. */
 #ifndef PBTOOLS_PB_IDS_H
 #define PBTOOLS_PB_IDS_H
 #include "pb_scan.h"
-
-/* Growable arrays of what a compact read keeps per voter (no Python object per voter). */
-typedef struct { char *data; Py_ssize_t len, cap; } Buf;
-
-static inline int buf_add(Buf *b, const void *src, Py_ssize_t n) {
-    if (b->len + n > b->cap) {
-        Py_ssize_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n > cap) cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) return -1;
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, src, n);
-    b->len += n;
-    return 0;
-}
 
 /* PROJECTS' ids by their bytes. Ids written as plain numbers (digits, no leading zero: most files) are also found
  * by their value in a table, without hashing: when every such id is below NUMBERED_MAX, an item written that way

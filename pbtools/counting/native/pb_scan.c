@@ -36,10 +36,10 @@ void tokenizer_free(Tokenizer *t) {
     free((void *)t->fp);
     free(t->fl);
     free(t->starts);
-    free(t->scratch);
+    free(t->scratch.data);
     t->fp = NULL;
     t->fl = t->starts = NULL;
-    t->scratch = NULL;
+    t->scratch = (Buf){0};
 }
 
 /* The fast path: a line without a quote or a lone \r (nearly every row of a real file) is split at ';' in place,
@@ -97,21 +97,13 @@ static int add_char(Tokenizer *t, char c) {
         if (t->field_chars >= t->field_limit) return -2;
         t->field_chars++;
     }
-    if (t->scratch_len == t->scratch_cap) {
-        Py_ssize_t cap = t->scratch_cap ? t->scratch_cap * 2 : 256;
-        char *grown = realloc(t->scratch, cap);
-        if (!grown) return -1;
-        t->scratch = grown;
-        t->scratch_cap = cap;
-    }
-    t->scratch[t->scratch_len++] = c;
-    return 0;
+    return buf_add(&t->scratch, &c, 1);
 }
 
 static int save_field(Tokenizer *t) {
     if (t->nfields == t->fields_cap && grow_fields(t) < 0) return -1;
     t->nfields++;
-    t->starts[t->nfields] = t->scratch_len;
+    t->starts[t->nfields] = t->scratch.len;
     t->field_chars = 0;
     return 0;
 }
@@ -161,7 +153,7 @@ static int process(Tokenizer *t, int c) {
 
 /* the row's fields (in scratch) as pointers */
 static int slow_done(Tokenizer *t) {
-    const char *s = t->scratch ? t->scratch : EMPTY;
+    const char *s = t->scratch.data ? t->scratch.data : EMPTY;
     for (Py_ssize_t i = 0; i < t->nfields; i++) {
         t->fp[i] = s + t->starts[i];
         t->fl[i] = t->starts[i + 1] - t->starts[i];
@@ -172,7 +164,7 @@ static int slow_done(Tokenizer *t) {
 static int slow_row(Tokenizer *t) {
     t->nfields = 0;
     t->starts[0] = 0;
-    t->scratch_len = 0;
+    t->scratch.len = 0;
     t->field_chars = 0;
     t->st = START_RECORD;
     int started = 0;
@@ -180,7 +172,7 @@ static int slow_row(Tokenizer *t) {
         if (t->pos >= t->len) {
             if (!started) return 0;
             /* end of text inside a quoted field: csv (non-strict) keeps what it has */
-            if (t->st == IN_QUOTED_FIELD || t->scratch_len > t->starts[t->nfields]) {
+            if (t->st == IN_QUOTED_FIELD || t->scratch.len > t->starts[t->nfields]) {
                 if (save_field(t) < 0) return -1;
             }
             return slow_done(t);
@@ -280,7 +272,7 @@ static Entry *map_find(Map *m, const char *key, Py_ssize_t len, Py_hash_t h) {
     size_t mask = (size_t)m->cap - 1, i = (size_t)h & mask;
     for (;;) {
         Entry *e = &m->entries[i];
-        if (!e->value || (e->hash == h && e->len == len && memcmp(m->arena + e->off, key, len) == 0)) return e;
+        if (!e->value || (e->hash == h && e->len == len && memcmp(m->arena.data + e->off, key, len) == 0)) return e;
         i = (i + 1) & mask;
     }
 }
@@ -309,23 +301,15 @@ int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *valu
             }
         free(old);
     }
-    if (!m->arena || m->arena_len + len > m->arena_cap) {  /* the keys one after another in one buffer: no allocation per key */
-        Py_ssize_t cap = m->arena_cap ? m->arena_cap : 4096;
-        while (m->arena_len + len > cap) cap *= 2;
-        char *grown = realloc(m->arena, cap);
-        if (!grown) return -1;
-        m->arena = grown;
-        m->arena_cap = cap;
-    }
+    Py_ssize_t off = m->arena.len;
+    if (buf_add(&m->arena, key, len) < 0) return -1;  /* the keys one after another in one buffer: no allocation per key */
     Entry *e = map_find(m, key, len, h);
-    memcpy(m->arena + m->arena_len, key, len);
     e->hash = h;
     e->idx = m->used;  /* insertion order */
-    e->off = m->arena_len;
+    e->off = off;
     e->len = len;
     Py_INCREF(value);
     e->value = value;
-    m->arena_len += len;
     m->used++;
     return 0;
 }
@@ -333,21 +317,15 @@ int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *valu
 void map_free(Map *m) {
     for (Py_ssize_t i = 0; i < m->cap; i++) Py_XDECREF(m->entries[i].value);
     free(m->entries);
-    free(m->arena);
+    free(m->arena.data);
     memset(m, 0, sizeof *m);
 }
 
 /* key = each cell's length (LEB128: 7 bits a byte, low first, the high bit set on all but the last) then its
- * bytes, in a growing buffer; -1 out of memory. Short lengths take one byte: less to hash per row. */
-int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n) {
-    if (*len + n + 10 > *cap) {
-        Py_ssize_t c = (*len + n + 10) * 2;
-        char *grown = realloc(*buf, c);
-        if (!grown) return -1;
-        *buf = grown;
-        *cap = c;
-    }
-    char *out = *buf + *len;
+ * bytes, added to key; -1 out of memory. Short lengths take one byte: less to hash per row. */
+int key_add(Buf *key, const char *s, Py_ssize_t n) {
+    if (buf_reserve(key, n + 10) < 0) return -1;  /* a length takes at most 10 bytes */
+    char *out = key->data + key->len;
     size_t rest = (size_t)n;
     while (rest >= 0x80) {
         *out++ = (char)(0x80 | (rest & 0x7F));
@@ -355,7 +333,7 @@ int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssiz
     }
     *out++ = (char)rest;
     memcpy(out, s, n);
-    *len = out + n - *buf;
+    key->len = out + n - key->data;
     return 0;
 }
 

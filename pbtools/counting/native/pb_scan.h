@@ -19,8 +19,7 @@ typedef struct {
     Py_ssize_t nfields, fields_cap;
     /* the slow path (a row with quotes, a lone \r, or a field over the limit): unquoted fields in scratch,
      * field i = scratch[starts[i] : starts[i + 1]] */
-    char *scratch;
-    Py_ssize_t scratch_len, scratch_cap;
+    Buf scratch;
     Py_ssize_t *starts;
     long field_chars;
     enum state st;
@@ -47,7 +46,7 @@ static inline int is_none(const char *s, Py_ssize_t n) {
 /* A table of byte keys (open addressing; a slot is free while its value is NULL), the keys kept in one arena. */
 typedef struct { Py_hash_t hash; Py_ssize_t off, len; PyObject *value; Py_ssize_t idx; } Entry;
 
-typedef struct { Entry *entries; Py_ssize_t cap, used; char *arena; Py_ssize_t arena_len, arena_cap; } Map;
+typedef struct { Entry *entries; Py_ssize_t cap, used; Buf arena; } Map;
 
 /* A tokenizer over buf[pos:len]; -1 out of memory. tokenizer_free frees what it holds (not buf). */
 int tokenizer_init(Tokenizer *t, const char *buf, Py_ssize_t len, Py_ssize_t pos, long field_limit, int universal);
@@ -64,8 +63,8 @@ PyObject *map_get(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, Py_ssize
 /* stores a new reference to value (key not in the map); -1 out of memory */
 int map_put(Map *m, const char *key, Py_ssize_t len, Py_hash_t h, PyObject *value);
 void map_free(Map *m);
-/* key = each cell's length (LEB128) then its bytes, in a growing buffer; -1 out of memory */
-int key_add(char **buf, Py_ssize_t *len, Py_ssize_t *cap, const char *s, Py_ssize_t n);
+/* key = each cell's length (LEB128) then its bytes: one cell added; -1 out of memory */
+int key_add(Buf *key, const char *s, Py_ssize_t n);
 
 /* Rows (pb_rows.c): the tokenizer as a Python iterator of rows (lists of str), like csv.reader */
 typedef struct {
