@@ -99,7 +99,6 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     PyObject *got = PyTuple_Pack(2, choice, points);
     Py_DECREF(choice);
     Py_DECREF(points);
-    if (got) untrack_cell(got);
     return got;
 }
 
@@ -135,17 +134,14 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     Py_ssize_t n_others = PyTuple_GET_SIZE(a->other_at);
     Py_ssize_t *others = PyMem_Malloc((n_others + 1) * sizeof(Py_ssize_t));
     if (!others) return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < n_others; i++) {
+    int bad = i_id < 0 || i_id >= width || i_vote < 0 || i_vote >= width || i_points >= width;  /* i_points -1: none */
+    for (Py_ssize_t i = 0; i < n_others && !bad; i++) {
         others[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(a->other_at, i));
-        if (others[i] < 0 || others[i] >= width) {
-            PyMem_Free(others);
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "column out of range");
-            return NULL;
-        }
+        bad = others[i] < 0 || others[i] >= width;
     }
-    if (i_id < 0 || i_id >= width || i_vote < 0 || i_vote >= width || i_points >= width) {
+    if (bad) {
         PyMem_Free(others);
-        PyErr_SetString(PyExc_ValueError, "column out of range");
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "column out of range");
         return NULL;
     }
 
@@ -313,9 +309,9 @@ static PyObject *read_votes_compact(PyObject *self, PyObject *args) {
         else Py_DECREF(section);
     }
     Py_XDECREF(cp.cells);
-    free(cp.vkeys.data); free(cp.vkeys_off.data);
-    free(cp.cell_of.data); free(cp.voter_of.data); free(cp.ids.data); free(cp.ids_off.data);
-    free(cp.seen.hash); free(cp.seen.voter); free(cp.seen.numbers); free(cp.seen.big);
+    Buf *arrays[] = {&cp.vkeys, &cp.vkeys_off, &cp.cell_of, &cp.voter_of, &cp.ids, &cp.ids_off};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(arrays[i]->data);
+    idset_free(&cp.seen);
     return result;
 }
 

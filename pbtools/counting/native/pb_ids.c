@@ -122,3 +122,11 @@ int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32
     set->used++;
     return 0;
 }
+
+void idset_free(IdSet *set) {
+    free(set->hash);
+    free(set->voter);
+    free(set->numbers);
+    free(set->big);
+    memset(set, 0, sizeof *set);
+}

@@ -59,5 +59,6 @@ typedef struct {
 /* 1 if the id (bytes s, n) was seen, else adds voter v (its bytes are ids[off[v] : off[v + 1]] once added) and
  * returns 0; -1 out of memory */
 int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32_t v);
+void idset_free(IdSet *set);
 
 #endif

@@ -47,10 +47,13 @@ void tokenizer_free(Tokenizer *t) {
 
 static const unsigned char SPECIAL[256] = {[';'] = 1, ['"'] = 2, ['\r'] = 2};
 
-/* the characters of valid UTF-8 bytes: the bytes that are not continuation bytes */
+/* a character of valid UTF-8 starts at this byte (ASCII or a lead byte, not a continuation byte) */
+static inline int char_starts(char c) { return ((unsigned char)c & 0xC0) != 0x80; }
+
+/* the characters of valid UTF-8 bytes */
 static Py_ssize_t n_chars(const char *s, Py_ssize_t n) {
     Py_ssize_t count = 0;
-    for (Py_ssize_t i = 0; i < n; i++) count += ((unsigned char)s[i] & 0xC0) != 0x80;
+    for (Py_ssize_t i = 0; i < n; i++) count += char_starts(s[i]);
     return count;
 }
 
@@ -93,7 +96,7 @@ static int fast_row(Tokenizer *t) {
 
 /* 0 ok, -1 out of memory, -2 field over the limit */
 static int add_char(Tokenizer *t, char c) {
-    if (((unsigned char)c & 0xC0) != 0x80) { /* a character starts here (UTF-8 lead byte or ASCII) */
+    if (char_starts(c)) {
         if (t->field_chars >= t->field_limit) return -2;
         t->field_chars++;
     }
