@@ -182,7 +182,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     const int32_t *voter_cell = cell_of.buf;
     PyObject *result = NULL;
     Items keys = {0};
-    PtrMap pm = {NULL, NULL, 0, 60};
+    PtrMap pm = {NULL, NULL, 16, 60};  /* cap, shift: grown below to 4x the projects */
     Py_ssize_t *koff = malloc((nc + 1) * sizeof(Py_ssize_t));   /* each cell's key in keys */
     int32_t *cell_group = malloc((nc ? nc : 1) * sizeof(int32_t));
     int64_t *cell_n = calloc(nc ? nc : 1, sizeof(int64_t));
@@ -211,8 +211,6 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         }
         if (items_reserve(&keys, all) < 0) { PyErr_NoMemory(); goto out; }
     }
-    pm.cap = 16;
-    pm.shift = 60;
     while (pm.cap < (size_t)PyDict_GET_SIZE(index) * 4) { pm.cap *= 2; pm.shift--; }
     pm.key = calloc(pm.cap, sizeof(PyObject *));
     pm.value = calloc(pm.cap, sizeof(int32_t));
@@ -238,7 +236,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         Py_ssize_t n = 0;
         int r = cell_key(PyList_GET_ITEM(cells, c), index, &pm, &order, kind, k, &keys, &n);
         if (r < 0) goto out;
-        if (r == FALLBACK) { Py_INCREF(Py_None); result = Py_None; goto out; }
+        if (r == FALLBACK) goto python_merge;
         Item *it = keys.data + keys.len;
         for (Py_ssize_t i = 0; i < n; i++)
             if (it[i].p < 0 || it[i].p >= m) { PyErr_SetString(PyExc_ValueError, "project out of range"); goto out; }
@@ -271,10 +269,10 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         cell_group[c] = g;
         keys.len += n;
         koff[c + 1] = keys.len;
-        if (add_over(&weights[g], cell_n[c])) { Py_INCREF(Py_None); result = Py_None; goto out; }
+        if (add_over(&weights[g], cell_n[c])) goto python_merge;
     }
     if (totals_only) {
-        if (over) { Py_INCREF(Py_None); result = Py_None; goto out; }
+        if (over) goto python_merge;
         result = Py_BuildValue("(NNn)", bytes_of(support, m * 8), bytes_of(total, m * 8), nv);
         goto out;
     }
@@ -295,12 +293,10 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
             Item it = keys.data[i];
             g_proj[e] = it.p;
             g_util[e] = it.u;
-            if (add_over(&support[it.p], weights[g])) { Py_INCREF(Py_None); result = Py_None; goto out; }
+            if (add_over(&support[it.p], weights[g])) goto python_merge;
             if (it.u > 0) {
                 int64_t wu;
-                if (__builtin_mul_overflow(weights[g], it.u, &wu) || add_over(&total[it.p], wu)) {
-                    Py_INCREF(Py_None); result = Py_None; goto out;
-                }
+                if (__builtin_mul_overflow(weights[g], it.u, &wu) || add_over(&total[it.p], wu)) goto python_merge;
                 s_off[it.p + 1]++;
                 S++;
             }
@@ -323,6 +319,10 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
         }
     result = Py_BuildValue("(NOOONNNOOOn)", bytes_of(weights, (Py_ssize_t)G * 8), b_off, b_proj, b_util, bytes_of(cell_group, nc * 4),
                            bytes_of(support, m * 8), bytes_of(total, m * 8), b_soff, b_grp, b_sutil, nv);
+    goto out;
+python_merge:  /* not this code's to decide (see the top): None */
+    Py_INCREF(Py_None);
+    result = Py_None;
 out:
     Py_XDECREF(b_off); Py_XDECREF(b_proj); Py_XDECREF(b_util); Py_XDECREF(b_soff); Py_XDECREF(b_grp); Py_XDECREF(b_sutil);
     PyBuffer_Release(&cell_of);
