@@ -168,8 +168,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
     for (;;) {
         int r = next_row(t);
         if (r == 0) break;
-        if (r == -1) { PyErr_NoMemory(); goto done; }
-        if (r == -2) { field_limit_error(t->field_limit); goto done; }
+        if (r < 0) { row_error(t, r); goto done; }
         if (t->nfields != width) {
             if (t->nfields == 0) continue;
             PyObject *row = row_list(t);

@@ -9,7 +9,10 @@
 
 PyObject *CsvError;
 
-void field_limit_error(long limit) { PyErr_Format(CsvError, "field larger than field limit (%ld)", limit); }
+void row_error(const Tokenizer *t, int r) {
+    if (r == -1) PyErr_NoMemory();
+    else PyErr_Format(CsvError, "field larger than field limit (%ld)", t->field_limit);  /* csv.reader's words */
+}
 
 static PyObject *rows_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     PyObject *data;
@@ -37,9 +40,8 @@ static void rows_dealloc(RowsObject *self) {
 static PyObject *rows_next(RowsObject *self) {
     int r = next_row(&self->t);
     if (r == 1) return row_list(&self->t);
-    if (r == -1) return PyErr_NoMemory();
-    if (r == -2) field_limit_error(self->t.field_limit);
-    return NULL;  /* 0: the end (StopIteration) */
+    if (r < 0) row_error(&self->t, r);
+    return NULL;  /* 0 (no error set): the end, StopIteration */
 }
 
 static PyObject *rows_line_num(RowsObject *self, void *closure) { return PyLong_FromLong(self->t.line); }

@@ -74,7 +74,7 @@ typedef struct {
 } RowsObject;
 extern PyTypeObject RowsType;
 extern PyObject *CsvError;  /* csv.Error: what csv.reader raises for a field over the limit */
-/* sets csv.Error as csv.reader words it */
-void field_limit_error(long limit);
+/* sets the error of next_row's r < 0: MemoryError (-1), or csv.Error as csv.reader words it (-2) */
+void row_error(const Tokenizer *t, int r);
 
 #endif
