@@ -1,5 +1,5 @@
 /* What the files of the _pbnative extension (_pbnative.c, pb_scan.c, pb_rows.c, pb_ids.c, compile_cells.c) share:
- * the headers, bytes_of, and the module's functions defined outside _pbnative.c. */
+ * the headers, the growable byte array Buf, bytes_of, and the module's functions defined outside _pbnative.c. */
 #ifndef PBTOOLS_PBNATIVE_H
 #define PBTOOLS_PBNATIVE_H
 #define PY_SSIZE_T_CLEAN

@@ -182,7 +182,7 @@ PyObject *compile_cells(PyObject *self, PyObject *args) {
     const int32_t *voter_cell = cell_of.buf;
     PyObject *result = NULL;
     Items keys = {0};
-    PtrMap pm = {NULL, NULL, 16, 60};  /* cap, shift: grown below to 4x the projects */
+    PtrMap pm = {NULL, NULL, 16, 60};  /* 16 slots (a product's top 4 bits), grown below to 4x the projects */
     Py_ssize_t *koff = malloc((nc + 1) * sizeof(Py_ssize_t));   /* each cell's key in keys */
     int32_t *cell_group = malloc((nc ? nc : 1) * sizeof(int32_t));
     int64_t *cell_n = calloc(nc ? nc : 1, sizeof(int64_t));
