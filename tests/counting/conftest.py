@@ -5,18 +5,30 @@ import pytest
 from pbtools.counting import native
 
 
-@pytest.fixture(autouse=True, params=["python", "native"])
-def counting_engine(request, monkeypatch) -> str:
-    """Every counting test runs on both engines: ``count`` and ``read_pb`` use this one unless told otherwise.
-
-    Native must be built (a C compiler and GMP, scripts/system-deps.sh --build): where it was not, this fails,
-    unless PBTOOLS_NO_NATIVE=1 says the machine has no compiler on purpose (then the native runs are skipped)."""
-    if request.param == "native" and not native.BUILT:
+def require_native() -> None:
+    """Native must be built (a C compiler and GMP, scripts/system-deps.sh --build): where it was not, this fails,
+    unless PBTOOLS_NO_NATIVE=1 says the machine has no compiler on purpose (then it skips)."""
+    if not native.BUILT:
         if os.environ.get("PBTOOLS_NO_NATIVE") == "1":
             pytest.skip("PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
         pytest.fail("the compiled core is not built: `python setup.py build_ext --inplace` (or set PBTOOLS_NO_NATIVE=1)")
+
+
+@pytest.fixture(autouse=True, params=["python", "native"])
+def counting_engine(request, monkeypatch) -> str:
+    """Every counting test runs on both engines: ``count`` and ``read_pb`` use this one unless told otherwise (the
+    native runs need the compiled core: require_native)."""
+    if request.param == "native":
+        require_native()
     monkeypatch.setattr(native, "DEFAULT", request.param)
     return request.param
+
+
+@pytest.fixture
+def native_built() -> None:
+    """For the tests of the compiled core itself, whichever engine they run on (a module's
+    ``pytestmark = pytest.mark.usefixtures("native_built")``): require_native."""
+    require_native()
 
 
 @pytest.fixture

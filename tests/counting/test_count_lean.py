@@ -4,14 +4,12 @@ rounded to the whole som, as before), and the compiled MES hands over payments (
 first read) equal to the Python engine's, who paid all they had included.
 """
 
-import os
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from pbtools.counting import native as native_core
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb, parse_pb, read_pb
@@ -22,8 +20,7 @@ from pbtools.results.count import in_whole_som, relabel
 from tests.counting.test_native_engine import elections, explained
 from tests.shared_data import pabulib_file
 
-pytestmark = pytest.mark.skipif(not native_core.BUILT and os.environ.get("PBTOOLS_NO_NATIVE") == "1",
-                                reason="PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
+pytestmark = pytest.mark.usefixtures("native_built")
 
 
 @pytest.fixture

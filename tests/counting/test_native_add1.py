@@ -7,7 +7,6 @@ Elections here are larger than test_native_engine.py's (tens of voters, many equ
 that projects have many budget classes and Add1 has many steps.
 """
 
-import os
 import random
 from contextlib import contextmanager
 from decimal import Decimal
@@ -16,7 +15,6 @@ from fractions import Fraction
 import pytest
 from gmpy2 import mpq
 
-from pbtools.counting import native as native_core
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import read_pb
@@ -25,8 +23,7 @@ from pbtools.counting.ties import TieRule
 from tests.counting.test_native_engine import both
 from tests.shared_data import pabulib_file
 
-pytestmark = pytest.mark.skipif(not native_core.BUILT and os.environ.get("PBTOOLS_NO_NATIVE") == "1",
-                                reason="PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
+pytestmark = pytest.mark.usefixtures("native_built")
 
 SEEDS = range(40)
 

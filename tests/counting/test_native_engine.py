@@ -5,7 +5,6 @@ the autouse ``counting_engine`` fixture); here the two engines are compared fiel
 step's kind, project, data, payments and message), on generated elections and on the real ones.
 """
 
-import os
 import random
 import resource
 from decimal import Decimal
@@ -15,15 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pbtools.counting import native as native_core
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb, read_pb
 from tests.counting.reference import reference
 from tests.shared_data import pabulib_file, pabulib_names
 
-pytestmark = pytest.mark.skipif(not native_core.BUILT and os.environ.get("PBTOOLS_NO_NATIVE") == "1",
-                                reason="PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
+pytestmark = pytest.mark.usefixtures("native_built")
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ import textwrap
 
 import pytest
 
-from pbtools.counting import native as native_core
 
 pytestmark = [
-    pytest.mark.skipif(not native_core.BUILT and os.environ.get("PBTOOLS_NO_NATIVE") == "1",
-                       reason="PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine"),
+    pytest.mark.usefixtures("native_built"),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="caps the child with RLIMIT_AS and glibc's malloc"),
 ]
 

@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-import os
 import io
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pbtools.counting.native import BUILT, _pbnative
+from pbtools.counting.native import _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
 from pbtools.counting.pabulib.reader import _lines, _present_cells
 from tests.counting.test_pabulib_io import good
 from tests.counting.test_reader_engines import mutated, outcome, same_on_both
 from tests.shared_data import pabulib_file, pabulib_names
 
-
-
-@pytest.fixture(autouse=True)
-def built() -> None:
-    """These test the compiled reader's parts: not built is a failure, as everywhere (tests/counting/conftest.py),
-    unless PBTOOLS_NO_NATIVE=1 says the machine has no compiler on purpose."""
-    if not BUILT:
-        if os.environ.get("PBTOOLS_NO_NATIVE") == "1":
-            pytest.skip("PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
-        pytest.fail("the compiled core is not built: `python setup.py build_ext --inplace` (or set PBTOOLS_NO_NATIVE=1)")
+pytestmark = pytest.mark.usefixtures("native_built")  # the compiled reader's parts
 
 LIMIT = csv.field_size_limit()
 

@@ -6,14 +6,12 @@ memory and as read back from their .pb text (the compact read: no Ballot per vot
 real elections of ../shared/pabulib. The lazy ``ballots`` of a compact read equal the Python reader's list.
 """
 
-import os
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pbtools.counting import native as native_core
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb, parse_pb, read_pb
@@ -23,8 +21,7 @@ from tests.counting.reference import reference
 from tests.counting.test_native_engine import elections, explained
 from tests.shared_data import pabulib_file, pabulib_names
 
-pytestmark = pytest.mark.skipif(not native_core.BUILT and os.environ.get("PBTOOLS_NO_NATIVE") == "1",
-                                reason="PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
+pytestmark = pytest.mark.usefixtures("native_built")
 
 RULES = ("greedy", "greedy-no-skip", "phragmen", "mes-add1-greedy")
 

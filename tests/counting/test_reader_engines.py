@@ -18,13 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pbtools.counting.count import count
-from pbtools.counting.native import BUILT
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from tests.shared_data import pabulib_file, pabulib_names
 from tests.counting.reference import reference
 from tests.counting.test_pabulib_io import good
 
-native_only = pytest.mark.skipif(not BUILT, reason="the compiled core was not built here")
+native_only = pytest.mark.usefixtures("native_built")
 
 
 def outcome(source: str | Path, engine: str):
