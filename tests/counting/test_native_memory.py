@@ -6,12 +6,14 @@ aborts the process: SIGABRT) are turned into MemoryError by _gmp_oom (gmp_oom.h)
 they, not malloc's of the core, were refused."""
 import ast
 import os
+import random
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
+from tests.counting.test_pabulib_io import good
 
 pytestmark = [
     pytest.mark.usefixtures("native_built"),
@@ -126,6 +128,44 @@ print(refused)
     ok, refused = map(ast.literal_eval, out.splitlines())
     # each count both finished right under some caps and was refused under others: the caps really bit
     assert all(ok) and all(refused), (ok, refused)
+
+
+def test_the_compiled_reader_under_ever_tighter_memory_reads_right_or_raises_memory_error(tmp_path):
+    """The compiled reader's own allocations (the tokenizer's fields and its slow path's copies, the tables of cells
+    and of voter ids by bytes, by value and as large numbers, the compact read's arrays) refused at every size
+    between ample and nothing: each read gives the uncapped election or raises MemoryError, never a crash."""
+    rng = random.Random(3)
+    ids = [f"v{i}" if i % 3 == 0 else str(i) if i % 3 == 1 else str(10**17 + i) for i in range(20_000)]
+    rows = "".join(f'{v};{",".join(rng.sample("123", rng.randint(1, 3)))};{rng.randint(18, 90)};'
+                   + (f'"{rng.choice("FM")}\r\nx"\n' if rng.random() < 0.1 else f"{rng.choice('FM')}\n") for v in ids)
+    path = tmp_path / "x.pb"
+    path.write_bytes((good()[: good().index("VOTES")] + "VOTES\nvoter_id;vote;age;sex\n" + rows).encode())
+    out = run_child(f"PATH = {str(path)!r}\n" + """
+import traceback
+from pbtools.counting.pabulib import read_pb
+def read():
+    e = read_pb(PATH, "native")
+    return [(b.choice, b.voter_id, dict(b.voter)) for b in e.ballots]
+want = read()
+ok = refused = in_votes_loop = 0
+for extra in [int((6 << 20) * 0.95 ** k) for k in range(90)] + [0]:  # 6 MiB down to nothing
+    cap(extra)
+    try:
+        got = read()
+    except MemoryError as refusal:
+        refused += 1
+        in_votes_loop += "read_votes_compact" in traceback.extract_tb(refusal.__traceback__)[-1].line
+        continue
+    finally:
+        uncap()
+    assert got == want, extra
+    ok += 1
+print(ok, refused, in_votes_loop, len(want))
+""")
+    ok, refused, in_votes_loop, voters = map(int, out.split())
+    assert voters == 20_000
+    # the reader read right under the ample caps, and the others bit inside the compiled VOTES loop
+    assert ok and in_votes_loop > 10, (ok, refused, in_votes_loop)
 
 
 # GMP's numbers here are tens of KiB: mapped on their own, each new one needs new address space (glibc would
