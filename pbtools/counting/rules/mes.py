@@ -94,13 +94,13 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
+        ks = None  # each supporter group's class before it paid (the compiled engine's: read when payments are)
         if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
-            ks = poor.classes
             if by_voter:  # one voter per unit of weight (a .pb file's ballots)
                 n_all, n_empty, n_poor = poor.weights
                 n_all -= n_empty
             else:
-                n_all, n_empty, n_poor = _counts(p, engine.sg[p], ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
+                n_all, n_empty, n_poor = _counts(p, engine.sg[p], poor.classes, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
         else:
             groups = engine.sg[p]
             ks = cls[groups]  # a copy: later purchases move voters to other classes
@@ -110,7 +110,8 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
 
         def who_paid() -> list:
             by_key: dict = {}
-            for g, k, u in zip(engine.sg[p].tolist(), ks.tolist(), engine.utilities(p)):
+            classes = poor.classes if ks is None else ks
+            for g, k, u in zip(engine.sg[p].tolist(), classes.tolist(), engine.utilities(p)):
                 by_key.setdefault((k, u), []).extend(c.members[g])
             paid = []
             for k, u, amount in payments():
@@ -178,6 +179,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
     final_t, runs, k = base, 0, 0
+    costs = c.costs
     if increment is not None:
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
@@ -200,7 +202,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 runs += 1
             if progress:
                 progress(c.money(t), runs)
-            if sum(c.costs[p] for p in selected) > c.budget:
+            if sum(map(costs.__getitem__, selected)) > c.budget:
                 # The outcome of the step before (skipped, certified or counted: the same decisions) is the answer;
                 # its payments are those at that step's budget, as pabutools' last run would give them.
                 final_t = t - step if k else None
