@@ -120,7 +120,8 @@ class NativeMES:
         self.c = c
         self.initial, self.candidates = _candidates(c, eligible)
         self.shape = _Shape(c, self.candidates)
-        self._cheapest_first = sorted((c.costs[p], p) for p in self.candidates)
+        self._cheapest_first: list | None = None  # (cost, project) of every candidate, cheapest first (Add1 only)
+        self._everything = len(self.initial) + len(self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
         off, groups, uis = s.arrays()
@@ -139,6 +140,8 @@ class NativeMES:
     def exhaustive(self, selected: list[int]) -> bool:
         costs = self.c.costs
         left = self.c.budget - sum(map(costs.__getitem__, selected))
+        if self._cheapest_first is None:
+            self._cheapest_first = sorted(zip(map(costs.__getitem__, self.candidates), self.candidates))
         chosen = set(selected)
         for cost, p in self._cheapest_first:  # stops at the first candidate too dear (most steps: the first few)
             if cost > left:
@@ -159,7 +162,7 @@ class NativeMES:
         except OverflowError:  # budgets past a float's range: counted, never certified
             return None
         selected = self.engine.certify(ta, tb)
-        if selected is None or len(selected) == len(self.initial) + len(self.candidates):
+        if selected is None or len(selected) == self._everything:
             return None
         return selected
 
