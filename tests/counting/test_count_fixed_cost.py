@@ -2,6 +2,9 @@
 
 * ``NativeMES.exhaustive`` (candidates walked cheapest first, stopping at the first too dear) answers as the Python
   engine's test (every candidate checked) on every selection, of generated elections and of real ones.
+* The Add1 completion asks an outcome's cost and whether it leaves room once per outcome, not once per step: the
+  per-voter budget it ends on is the one pabutools' definition gives, step by step with a fresh exact run at each
+  step, and ``exhaustive`` is asked no more often than the outcome changes.
 * ``tie_record`` (names listed once, the criterion's message made once per process) makes the message the rules
   made before, field for field and rendered in every language, for each criterion of both tie rules.
 """
@@ -103,3 +106,80 @@ def test_tie_record_says_what_it_said_for_every_criterion():
             assert got.criterion == tie.criterion(tied[0], tied[1], c.costs, c.support)
             seen.add(got.criterion)
     assert seen == set(CRITERIA)  # every criterion met (id, cost, votes, lot)
+
+
+def _step_by_step(counter, c, stop_when_exhaustive: bool):
+    """pabutools' Add1 with a fresh exact run at every step: the last step within budget, stopping at the first whose
+    outcome leaves no room (or, without that stop, where a run says nothing later changes: its first step)."""
+    from gmpy2 import mpq
+
+    base, step = mpq(c.budget, c.n), mpq(c.scale)
+    final, first_of = None, (None, None)
+    for k in range(5000):
+        t = base + k * step
+        selected, tstar = counter.run(t, track=False)
+        if sum(c.costs[p] for p in selected) > c.budget:
+            return final
+        if selected != first_of[0]:
+            first_of = (selected, t)
+        final = t
+        if stop_when_exhaustive and counter.exhaustive(selected):
+            return t
+        if not stop_when_exhaustive and len(selected) == len(counter.initial) + len(counter.candidates):
+            return first_of[1]
+    raise AssertionError("Add1 did not stop")
+
+
+class _Asked:
+    """A counter that says how often ``exhaustive`` was asked, and how many different outcomes it handed out."""
+
+    def __init__(self, counter) -> None:
+        self.counter, self.asked, self.outcomes = counter, 0, []
+
+    def __getattr__(self, name):
+        return getattr(self.counter, name)
+
+    def _seen(self, selected):
+        if selected is not None and (not self.outcomes or self.outcomes[-1] != selected):
+            self.outcomes.append(selected)
+        return selected
+
+    def run(self, t, track=False):
+        selected, tstar = self.counter.run(t, track)
+        return self._seen(selected), tstar
+
+    def certify(self, ta, tb):
+        return self._seen(self.counter.certify(ta, tb))
+
+    def exhaustive(self, selected):
+        self.asked += 1
+        return self.counter.exhaustive(selected)
+
+
+def _completion_as_defined(e: Election, score: str) -> int:
+    from pbtools.counting.native.engine import NativeMES
+    from pbtools.counting.rules.mes import completion_budget
+
+    c = compile_election(e, score, engine="native")
+    if c.n == 0:
+        return 0
+    asked = _Asked(NativeMES(c, TieRule(), None))
+    final_t, _ = completion_budget(asked, c, 1, False, True)
+    assert final_t == _step_by_step(NativeMES(c, TieRule(), None), c, True)
+    assert 1 <= asked.asked <= len(asked.outcomes)
+    return len(asked.outcomes)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_add1_asks_once_per_outcome_and_ends_where_pabutools_does(seed):
+    from tests.counting.test_native_add1 import near_tie_election
+
+    e = near_tie_election(seed)
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        _completion_as_defined(e, score)
+
+
+@pytest.mark.parametrize("name", ["Poland_Czestochowa_2025_Polnoc.pb", "Switzerland_Zurich_S5.pb", "Poland_Gdansk_2020.pb",
+                                  "Worldwide_Mechanical_Turk_Ranking_value_7.pb"])
+def test_add1_asks_once_per_outcome_on_real_elections(name):
+    assert _completion_as_defined(read_pb(pabulib_file(name)), "support") >= 1
