@@ -120,6 +120,8 @@ class NativeMES:
         self.c = c
         self.initial, self.candidates = _candidates(c, eligible)
         self.shape = _Shape(c, self.candidates)
+        self._cheapest_first: list | None = None  # (cost, project) of every candidate, cheapest first (Add1 only)
+        self._everything = len(self.initial) + len(self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
         off, groups, uis = s.arrays()
@@ -136,9 +138,17 @@ class NativeMES:
         )
 
     def exhaustive(self, selected: list[int]) -> bool:
-        left = self.c.budget - sum(self.c.costs[p] for p in selected)
+        costs = self.c.costs
+        left = self.c.budget - sum(map(costs.__getitem__, selected))
+        if self._cheapest_first is None:
+            self._cheapest_first = sorted(zip(map(costs.__getitem__, self.candidates), self.candidates))
         chosen = set(selected)
-        return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
+        for cost, p in self._cheapest_first:  # stops at the first candidate too dear (most steps: the first few)
+            if cost > left:
+                return True
+            if p not in chosen:
+                return False
+        return True
 
     def run(self, t, track: bool = False):
         selected, tstar, _ = self.engine.run(str(t), track)
@@ -152,7 +162,7 @@ class NativeMES:
         except OverflowError:  # budgets past a float's range: counted, never certified
             return None
         selected = self.engine.certify(ta, tb)
-        if selected is None or len(selected) == len(self.initial) + len(self.candidates):
+        if selected is None or len(selected) == self._everything:
             return None
         return selected
 
@@ -216,8 +226,12 @@ class Entries:
     def __init__(self, shape: _Shape, p: int, rho, classes: bytes, keys: bytes, poor: bytes, values: ClassValues,
                  weights: tuple[int, int, int]) -> None:
         self.shape, self.p, self.rho, self.values, self.weights = shape, p, rho, values, weights
-        self.classes = np.frombuffer(classes, dtype=np.int32)
-        self._keys, self._poor, self._set = keys, poor, None
+        self._classes, self._keys, self._poor, self._set = classes, keys, poor, None
+
+    @property
+    def classes(self) -> np.ndarray:
+        """Each supporter group's class before it paid (in supporter order)."""
+        return np.frombuffer(self._classes, dtype=np.int32)
 
     @property
     def k(self) -> np.ndarray:

@@ -39,18 +39,17 @@ class Limits:
             spent[sector] = spent.get(sector, 0) + cost
 
 
+_TIE = N_("Tie at step {step} between {projects}: {chosen} goes first ({criterion}).")
+_CRITERIA = {k: Msg(v) for k, v in CRITERIA.items()}  # made once (a Msg is never changed once made)
+
+
 def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
     """``tied`` is already in the tie rule's order; the first is chosen."""
+    ids = c.ids
+    names = [ids[p] for p in tied]  # once: a count of identical ballots meets a tie of every option left each round
     criterion = tie.criterion(tied[0], tied[1], c.costs, c.support)
-    names = ", ".join(c.ids[p] for p in tied)
-    message = Msg(
-        N_("Tie at step {step} between {projects}: {chosen} goes first ({criterion})."),
-        step=step,
-        projects=names,
-        chosen=c.ids[tied[0]],
-        criterion=Msg(CRITERIA[criterion]),
-    )
-    return Tie(step, tuple(c.ids[p] for p in tied), c.ids[tied[0]], criterion, message)
+    message = Msg(_TIE, step=step, projects=", ".join(names), chosen=names[0], criterion=_CRITERIA[criterion])
+    return Tie(step, tuple(names), names[0], criterion, message)
 
 
 def money(c: Compiled, value) -> Amount:

@@ -94,13 +94,13 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
     def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
         if len(tied) > 1:
             out.ties.append(tie_record(c, tie, round_no, tied))
+        ks = None  # each supporter group's class before it paid (the compiled engine's: read when payments are)
         if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
-            ks = poor.classes
             if by_voter:  # one voter per unit of weight (a .pb file's ballots)
                 n_all, n_empty, n_poor = poor.weights
                 n_all -= n_empty
             else:
-                n_all, n_empty, n_poor = _counts(p, engine.sg[p], ks, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
+                n_all, n_empty, n_poor = _counts(p, engine.sg[p], poor.classes, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
         else:
             groups = engine.sg[p]
             ks = cls[groups]  # a copy: later purchases move voters to other classes
@@ -110,7 +110,8 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
 
         def who_paid() -> list:
             by_key: dict = {}
-            for g, k, u in zip(engine.sg[p].tolist(), ks.tolist(), engine.utilities(p)):
+            classes = poor.classes if ks is None else ks
+            for g, k, u in zip(engine.sg[p].tolist(), classes.tolist(), engine.utilities(p)):
                 by_key.setdefault((k, u), []).extend(c.members[g])
             paid = []
             for k, u, amount in payments():
@@ -178,10 +179,12 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
     final_t, runs, k = base, 0, 0
+    costs = c.costs
     if increment is not None:
         step = mpq(increment * c.scale)
         final_t = None  # the outcome before the first run: nothing bought
-        reached = (None, None)  # (outcome, the first step that gave it)
+        reached = (None, None)  # (outcome, the first step that gave it): within budget
+        exhausted = False  # that outcome leaves no candidate room (with stop_when_exhaustive)
         certify = getattr(counter, "certify", None)
         width = 0  # >= 2: the next steps are tried as one interval
         failed = -1  # the last step of the last interval that did not certify (it holds a change, or a near tie)
@@ -200,15 +203,18 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 runs += 1
             if progress:
                 progress(c.money(t), runs)
-            if sum(c.costs[p] for p in selected) > c.budget:
-                # The outcome of the step before (skipped, certified or counted: the same decisions) is the answer;
-                # its payments are those at that step's budget, as pabutools' last run would give them.
-                final_t = t - step if k else None
-                break
             if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
+                # Its cost and whether it leaves room are asked once per outcome (a certified stretch repeats the
+                # outcome before: Częstochowa 2025 Północ, 85 steps, 9 outcomes).
+                if sum(map(costs.__getitem__, selected)) > c.budget:
+                    # The outcome of the step before (skipped, certified or counted: the same decisions) is the
+                    # answer; its payments are those at that step's budget, as pabutools' last run would give them.
+                    final_t = t - step if k else None
+                    break
                 reached = (selected, t)
+                exhausted = stop_when_exhaustive and counter.exhaustive(selected)
             final_t = t
-            if (stop_when_exhaustive and counter.exhaustive(selected)) or (counted and tstar is None):
+            if exhausted or (counted and tstar is None):
                 # No later step changes anything (t* None): say the step where this outcome was first reached, not
                 # the step the engine happened to stop at (engines skip differently, all count the first step of
                 # each new outcome).
