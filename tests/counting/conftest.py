@@ -1,17 +1,7 @@
-import os
-
 import pytest
 
 from pbtools.counting import native
-
-
-def require_native() -> None:
-    """Native must be built (a C compiler and GMP, scripts/system-deps.sh --build): where it was not, this fails,
-    unless PBTOOLS_NO_NATIVE=1 says the machine has no compiler on purpose (then it skips)."""
-    if not native.BUILT:
-        if os.environ.get("PBTOOLS_NO_NATIVE") == "1":
-            pytest.skip("PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
-        pytest.fail("the compiled core is not built: `python setup.py build_ext --inplace` (or set PBTOOLS_NO_NATIVE=1)")
+from tests.native_built import require_native
 
 
 @pytest.fixture(autouse=True, params=["python", "native"])

@@ -4,28 +4,24 @@ And they make no Ballot per voter on the way (what made opening a large file cos
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from pbtools.counting.count import count
-from pbtools.counting.native import BUILT
 from pbtools.counting.pabulib import parse_pb, read_pb
 from pbtools.counting.tallies import option_counts, quorum_met
 from pbtools.results import pabulib as pb
 from tests.counting.test_pabulib_io import good
+from tests.native_built import require_native
 from tests.results.test_pabulib_view import FILE, GROUPED
 from tests.shared_data import pabulib_file
 
 
 @pytest.fixture(autouse=True)
 def compiled_reader():
-    if not BUILT:  # as tests/counting/conftest.py: not built is a failure unless said on purpose
-        if os.environ.get("PBTOOLS_NO_NATIVE") == "1":
-            pytest.skip("PBTOOLS_NO_NATIVE=1: the compiled core is not built on this machine")
-        pytest.fail("the compiled core is not built: `python setup.py build_ext --inplace` (or set PBTOOLS_NO_NATIVE=1)")
+    require_native()
 
 
 def screens(election) -> dict:
