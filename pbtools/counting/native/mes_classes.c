@@ -56,9 +56,30 @@ void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) 
     mpq_canonicalize(out);
 }
 
-/* a class's exact value and slope, computed from its parent's (the missing ancestors first) when first read */
+/* out = (base - Σ_{j in bits} N_j) / D: under Cost_Sat a class's value (or slope) from the purchases it paid for */
+static void common_value(Common *C, const uint64_t *bits, int words, mpq_t out) {
+    mpz_ptr z = mpq_numref(out);
+    mpz_set(z, C->base);
+    for (int wd = 0; wd < words; wd++)
+        for (uint64_t x = bits[wd]; x; x &= x - 1) mpz_sub(z, z, C->N[wd * 64 + __builtin_ctzll(x)]);
+    mpz_set(mpq_denref(out), C->D);
+    mpq_canonicalize(out);
+}
+
+/* a class's exact value and slope when first read: under Cost_Sat at once from the purchases it paid for (one
+ * canonicalisation each; a chain of rational subtractions from its ancestors cost a gcd or more per ancestor, and
+ * after a restart most ancestors are unread), else from its parent's (the missing ancestors first) */
 void fill(Run *R, int k) {
     Engine *E = R->E;
+    if (R->bits) {
+        const uint64_t *b = R->bits + (size_t)k * R->words;
+        mpq_init(R->cv[k]);
+        mpq_init(R->cs[k]);
+        R->have[k] = 1;  /* after both inits: run_free clears what have says (mpq_init allocates, see gmp_oom.h) */
+        common_value(&R->cav, b, R->words, R->cv[k]);
+        common_value(&R->cas, b, R->words, R->cs[k]);
+        return;
+    }
     int chain[64], n = 0;
     while (!R->have[k]) {
         if (n == 64) { fill(R, k); break; }  /* a long chain: its older part first */
