@@ -109,6 +109,7 @@ typedef struct Run {
     size_t acap;
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
+    mpz_t zv, zs, zu, zr, zx, zy;  /* price's integer scratch (Cost_Sat) */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
@@ -188,6 +189,10 @@ void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) 
 /* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
 void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */
+/* Cost_Sat, integers without a gcd: Σ W·value times cav.D and Σ W·slope times cas.D over idx[0..n); a class's
+ * value times cav.D */
+void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
+void class_num(Run *R, int k, mpz_t z);
 
 /* mes_order.c */
 int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */

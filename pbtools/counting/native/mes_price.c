@@ -93,33 +93,41 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         else break;
     }
     if (L == 0 || L == n) return 0;
-    mpq_t sv, ss, U, a, b;
-    mpq_inits(sv, ss, U, a, b, NULL);
+    /* in integers: the sums and the classes' values times the common denominators D (cav) and D' (cas), with U
+     * (Σ W·u of those who pay ρ·u; big_u is cost·Σ W, an integer) and r·D (the cost they are left with, times D);
+     * a gcd only for the price itself */
+    mpz_ptr sv = R->zv, ss = R->zs, U = R->zu, rn = R->zr, x = R->zx, y = R->zy;
     int64_t wall = 0;
     for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
-    entries_sums(R, P, R->order, L, sv, ss);
-    mpz_mul_si(mpq_numref(a), E->cost[p], wall);
-    mpz_set_ui(mpq_denref(a), 1);
-    mpq_sub(U, big_u, a);
-    int ok = mpq_sgn(U) > 0;
+    entries_nums(R, P, R->order, L, sv, ss);
+    mpz_mul_si(U, E->cost[p], wall);
+    mpz_sub(U, mpq_numref(big_u), U);
+    int ok = mpz_sgn(U) > 0;
     if (ok) {
-        mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
-        mpq_mul(b, sv, cost);   /* r·u */
+        mpz_mul(rn, E->cost[p], R->cav.D);
+        mpz_sub(rn, rn, sv);
+        mpz_mul(y, rn, E->cost[p]);  /* r·u·D */
         int last = R->order[L - 1], next = see_entry(R, p, P, L);
-        mpq_mul(a, CV(R, P->k[last]), U);
-        ok = mpq_cmp(a, b) < 0;
-        mpq_mul(a, CV(R, P->k[next]), U);
-        ok = ok && mpq_cmp(a, b) >= 0;
+        class_num(R, P->k[last], x);  /* the last of the L cannot pay ρ·u: b·U < r·u */
+        mpz_mul(x, x, U);
+        ok = mpz_cmp(x, y) < 0;
+        if (ok) {  /* the next can */
+            class_num(R, P->k[next], x);
+            mpz_mul(x, x, U);
+            ok = mpz_cmp(x, y) >= 0;
+        }
     }
     if (ok) {
         for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
-        P->ulo = mpq_get_d(U) * (1 - 1e-14);
+        P->ulo = mpz_get_d(U) * (1 - 1e-14);
         poor_wc(R, P);
-        mpq_div(P->rv, sv, U);
-        mpq_neg(ss, ss);
-        mpq_div(P->rs, ss, U);
+        mpz_set(mpq_numref(P->rv), rn);  /* ρ = r / U */
+        mpz_mul(mpq_denref(P->rv), R->cav.D, U);
+        mpq_canonicalize(P->rv);
+        mpz_neg(mpq_numref(P->rs), ss);  /* ρ' = -Σ W·slope / U */
+        mpz_mul(mpq_denref(P->rs), R->cas.D, U);
+        mpq_canonicalize(P->rs);
     }
-    mpq_clears(sv, ss, U, a, b, NULL);
     return ok;
 }
 
@@ -295,11 +303,20 @@ int price(Run *R, int p, int rough) {
     }
     if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
-    int lowest = see_entry(R, p, P, 0);
-    util(E, p, P->ui[lowest], u);
-    mpq_mul(a, CV(R, P->k[lowest]), big_u);
-    mpq_mul(b, cost, u);
-    if (mpq_cmp(a, b) < 0) {
+    int lowest = see_entry(R, p, P, 0), below;  /* the poorest cannot pay the even price */
+    if (R->bits) {  /* b·U < cost·u in integers, times D (big_u: an integer, cost·Σ W) */
+        class_num(R, P->k[lowest], R->zx);
+        mpz_mul(R->zx, R->zx, mpq_numref(big_u));
+        mpz_mul(R->zy, E->cost[p], E->cost[p]);
+        mpz_mul(R->zy, R->zy, R->cav.D);
+        below = mpz_cmp(R->zx, R->zy) < 0;
+    } else {
+        util(E, p, P->ui[lowest], u);
+        mpq_mul(a, CV(R, P->k[lowest]), big_u);
+        mpq_mul(b, cost, u);
+        below = mpq_cmp(a, b) < 0;
+    }
+    if (below) {
         if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
         for (int j = 0; j < P->n; j++) {
             int i = see_entry(R, p, P, j);
