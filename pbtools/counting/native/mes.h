@@ -109,7 +109,7 @@ typedef struct Run {
     size_t acap;
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
-    mpz_t zv, zs, zu, zr, zx, zy;  /* price's integer scratch (Cost_Sat) */
+    mpz_t zv, zs, zu, zr, zx, zy, zw;  /* price's integer scratch (Cost_Sat) */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
@@ -192,7 +192,7 @@ void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over
 /* Cost_Sat, integers without a gcd: Σ W·value times cav.D and Σ W·slope times cas.D over idx[0..n); a class's
  * value times cav.D */
 void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
-void class_num(Run *R, int k, mpz_t z);
+void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs);  /* and its slope times cas.D (zs, unless NULL) */
 
 /* mes_order.c */
 int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */

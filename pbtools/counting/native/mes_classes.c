@@ -73,10 +73,16 @@ static void common_value(Common *C, const uint64_t *bits, int words, mpq_t out) 
     mpq_canonicalize(out);
 }
 
-/* Cost_Sat: class k's value times R->cav.D, an integer (no gcd: comparisons need no canonical fraction) */
-void class_num(Run *R, int k, mpz_t z) {
-    if (k == POOR) mpz_set_ui(z, 0);
-    else common_value_num(&R->cav, R->bits + (size_t)k * R->words, R->words, z);
+/* Cost_Sat: class k's value times R->cav.D into z, and its slope times R->cas.D into zs (unless NULL): integers,
+ * no gcd (comparisons and sums need no canonical fraction) */
+void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs) {
+    if (k == POOR) {
+        mpz_set_ui(z, 0);
+        if (zs) mpz_set_ui(zs, 0);
+        return;
+    }
+    common_value_num(&R->cav, R->bits + (size_t)k * R->words, R->words, z);
+    if (zs) common_value_num(&R->cas, R->bits + (size_t)k * R->words, R->words, zs);
 }
 
 /* a class's exact value and slope when first read: under Cost_Sat at once from the purchases it paid for (one

@@ -108,11 +108,11 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         mpz_sub(rn, rn, sv);
         mpz_mul(y, rn, E->cost[p]);  /* r·u·D */
         int last = R->order[L - 1], next = see_entry(R, p, P, L);
-        class_num(R, P->k[last], x);  /* the last of the L cannot pay ρ·u: b·U < r·u */
+        class_num(R, P->k[last], x, NULL);  /* the last of the L cannot pay ρ·u: b·U < r·u */
         mpz_mul(x, x, U);
         ok = mpz_cmp(x, y) < 0;
         if (ok) {  /* the next can */
-            class_num(R, P->k[next], x);
+            class_num(R, P->k[next], x, NULL);
             mpz_mul(x, x, U);
             ok = mpz_cmp(x, y) >= 0;
         }
@@ -129,6 +129,37 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         mpq_canonicalize(P->rs);
     }
     return ok;
+}
+
+/* Cost_Sat: the exact peel in integers, as guessed_peel checks it: in budget order, an entry pays all it has while
+ * b·U < r·u (r: the cost left to the rest, U: their Σ W·u, an integer), all times the common denominator D */
+static void exact_peel_int(Run *R, int p, Price *P, const mpq_t big_u) {
+    Engine *E = R->E;
+    mpz_ptr rn = R->zr, sn = R->zs, U = R->zu, v = R->zv, s = R->zw, x = R->zx, y = R->zy;
+    mpz_mul(rn, E->cost[p], R->cav.D);
+    mpz_set_ui(sn, 0);
+    mpz_set(U, mpq_numref(big_u));
+    for (int j = 0; j < P->n; j++) {
+        int i = see_entry(R, p, P, j);
+        class_num(R, P->k[i], v, NULL);
+        mpz_mul(x, v, U);
+        mpz_mul(y, rn, E->cost[p]);
+        if (mpz_cmp(x, y) >= 0) break;
+        P->poor[i] = 1;
+        unsigned long w = (unsigned long)P->W[i];
+        class_num(R, P->k[i], v, s);
+        mpz_submul_ui(rn, v, w);
+        mpz_submul_ui(sn, s, w);
+        mpz_submul_ui(U, E->cost[p], w);
+    }
+    P->ulo = mpz_get_d(U) * (1 - 1e-14);
+    poor_wc(R, P);
+    mpz_set(mpq_numref(P->rv), rn);  /* ρ = r / U */
+    mpz_mul(mpq_denref(P->rv), R->cav.D, U);
+    mpq_canonicalize(P->rv);
+    mpz_set(mpq_numref(P->rs), sn);  /* ρ' = r' / U */
+    mpz_mul(mpq_denref(P->rs), R->cas.D, U);
+    mpq_canonicalize(P->rs);
 }
 
 typedef struct {  /* sums in floats over a set of entries: budgets, their error bounds, slopes, utilities */
@@ -305,7 +336,7 @@ int price(Run *R, int p, int rough) {
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
     int lowest = see_entry(R, p, P, 0), below;  /* the poorest cannot pay the even price */
     if (R->bits) {  /* b·U < cost·u in integers, times D (big_u: an integer, cost·Σ W) */
-        class_num(R, P->k[lowest], R->zx);
+        class_num(R, P->k[lowest], R->zx, NULL);
         mpz_mul(R->zx, R->zx, mpq_numref(big_u));
         mpz_mul(R->zy, E->cost[p], E->cost[p]);
         mpz_mul(R->zy, R->zy, R->cav.D);
@@ -318,6 +349,7 @@ int price(Run *R, int p, int rough) {
     }
     if (below) {
         if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        if (R->bits) { exact_peel_int(R, p, P, big_u); goto priced; }
         for (int j = 0; j < P->n; j++) {
             int i = see_entry(R, p, P, j);
             util(E, p, P->ui[i], u);

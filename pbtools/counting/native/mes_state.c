@@ -33,7 +33,7 @@ void run_free(Run *R) {
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
-    mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, NULL);
+    mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, NULL);
 }
 
 int new_class(Run *R) {
@@ -63,7 +63,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
-    mpz_inits(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, NULL);
+    mpz_inits(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, NULL);
     mpq_set(R->t0, t0);
     int m = E->m;
     R->ccap = 64;
