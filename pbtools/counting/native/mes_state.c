@@ -11,14 +11,13 @@ void run_free(Run *R) {
     if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
     free(R->rvj); free(R->rsj); free(R->pproj); free(R->drvj); free(R->drsj);
     if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
-    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
+    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->hpos);
     if (R->pr) for (int p = 0; p < E->m; p++) {
         Price *P = &R->pr[p];
         free(P->k); free(P->ui); free(P->W); free(P->poor);
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
     free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
@@ -63,7 +62,10 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
-    mpz_inits(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, NULL);
+    /* with limbs of their own: an mpz_init'd number points at GMP's shared dummy limb, and an operation refused while
+     * growing it leaves it counting limbs it does not own, which run_free would then free (gmp_oom.h) */
+    mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw};
+    for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) mpz_init2(z[i], 64);
     mpq_set(R->t0, t0);
     int m = E->m;
     R->ccap = 64;
@@ -93,10 +95,10 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->lbs = xcalloc(m, sizeof(mpq_t));
     R->alive = xcalloc(m, 1);
     R->exact = xcalloc(m, 1);
-    R->version = xcalloc(m, sizeof(int));
     R->pr = xcalloc(m, sizeof(Price));
-    R->hcap = m + 16;
-    R->heap = malloc(R->hcap * sizeof(HeapItem));
+    R->heap = xcalloc(m, sizeof(int));
+    R->hpos = xcalloc(m, sizeof(int));
+    if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
     R->dlbv = xcalloc(m, sizeof(double));
     R->dlbs = xcalloc(m, sizeof(double));
@@ -113,7 +115,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected || !R->dlbv ||
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
         !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
