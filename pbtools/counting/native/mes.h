@@ -44,11 +44,6 @@ typedef struct {
 } Common;
 
 typedef struct {
-    __mpq_struct key;
-    int rank, p, ver;
-} HeapItem;
-
-typedef struct {
     PyObject_HEAD
     int ready;  /* Engine_init finished: a failed one leaves arrays missing */
     int G, m, width, by_cost;
@@ -101,10 +96,8 @@ typedef struct Run {
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
     char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
-    int *version;
     Price *pr;
-    HeapItem *heap;
-    int hn, hcap;
+    int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;

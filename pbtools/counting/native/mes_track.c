@@ -295,7 +295,7 @@ int run_restart(Run *R, const mpq_t t0) {
         R->dlbs[p] = mpq_get_d(R->lbs[p]);
         R->exact[p] = 0;
     }
-    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    for (int i = 0; i < R->hn; i++) R->hpos[R->heap[i]] = -1;
     R->hn = 0;
     /* t*: the earliest change among the rounds kept (all after the new t0) */
     R->has_tstar = 0;
