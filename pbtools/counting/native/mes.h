@@ -102,7 +102,7 @@ typedef struct Run {
     size_t acap;
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
-    mpz_t zv, zs, zu, zr, zx, zy, zw;  /* price's integer scratch (Cost_Sat) */
+    mpz_t zv, zs, zu, zr, zx, zy, zw, za, zb;  /* integer scratch (Cost_Sat): price's, entry_before's (za, zb) */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
@@ -115,6 +115,7 @@ typedef struct Run {
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
     int *near;              /* scratch: the entries the float peel's passes read (price) */
+    int *sidx;              /* scratch: the entries those passes guessed pay all they have (price) */
     int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
@@ -192,6 +193,7 @@ int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */
 int ensure_sort(Run *R, int n);  /* the sort scratch (order, keys) for n entries */
 void order_entries(Run *R, int p, Price *P, double thr);  /* order: those whose key may lie below thr sorted first */
 void sort_from(Run *R, int p, Price *P, int from);  /* order[from..n) sorted */
+int entry_before(Run *R, int p, const Price *P, int i, int j);  /* entry i before entry j in the peel's order */
 static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
     if (j >= R->nsorted) {
         sort_from(R, p, P, R->nsorted);

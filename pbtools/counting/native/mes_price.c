@@ -83,23 +83,18 @@ static void poor_wc(Run *R, Price *P) {  /* P->wcs for the exact split */
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
  * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
 
-static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+/* The guess "idx[0..L) pay all they have" checked in integers: the sums and the classes' values times the common
+ * denominators D (cav) and D' (cas), with U (Σ W·u of those who pay ρ·u; big_u is cost·Σ W, an integer) and r·D
+ * (the cost they are left with, times D); a gcd only for the price itself. last: the entry of idx with the largest
+ * key (budget/utility, then entry order), next: the smallest of the others. Right iff last cannot pay the price the
+ * L leave and next can: every key of idx is then at most last's, below ρ, and every other at least next's, not
+ * below ρ, so idx is the peel's set {key < ρ} and ρ solves Σ min(b, ρ·u) = cost. 1: right (price in P), 0: not. */
+static int peel_check(Run *R, int p, Price *P, const int *idx, int L, int last, int next, const mpq_t big_u) {
     Engine *E = R->E;
-    int n = P->n, L = 0;
-    double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
-    for (int j = 0; j < n; j++) {
-        int i = see_entry(R, p, P, j);
-        if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
-        else break;
-    }
-    if (L == 0 || L == n) return 0;
-    /* in integers: the sums and the classes' values times the common denominators D (cav) and D' (cas), with U
-     * (Σ W·u of those who pay ρ·u; big_u is cost·Σ W, an integer) and r·D (the cost they are left with, times D);
-     * a gcd only for the price itself */
     mpz_ptr sv = R->zv, ss = R->zs, U = R->zu, rn = R->zr, x = R->zx, y = R->zy;
     int64_t wall = 0;
-    for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
-    entries_nums(R, P, R->order, L, sv, ss);
+    for (int j = 0; j < L; j++) wall += P->W[idx[j]];
+    entries_nums(R, P, idx, L, sv, ss);
     mpz_mul_si(U, E->cost[p], wall);
     mpz_sub(U, mpq_numref(big_u), U);
     int ok = mpz_sgn(U) > 0;
@@ -107,7 +102,6 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         mpz_mul(rn, E->cost[p], R->cav.D);
         mpz_sub(rn, rn, sv);
         mpz_mul(y, rn, E->cost[p]);  /* r·u·D */
-        int last = R->order[L - 1], next = see_entry(R, p, P, L);
         class_num(R, P->k[last], x, NULL);  /* the last of the L cannot pay ρ·u: b·U < r·u */
         mpz_mul(x, x, U);
         ok = mpz_cmp(x, y) < 0;
@@ -118,7 +112,7 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         }
     }
     if (ok) {
-        for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
+        for (int j = 0; j < L; j++) P->poor[idx[j]] = 1;
         P->ulo = mpz_get_d(U) * (1 - 1e-14);
         poor_wc(R, P);
         mpz_set(mpq_numref(P->rv), rn);  /* ρ = r / U */
@@ -129,6 +123,46 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         mpq_canonicalize(P->rs);
     }
     return ok;
+}
+
+/* the guess L made walking the entries in their exact order (the first L pay all they have) */
+static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+    int n = P->n, L = 0;
+    double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
+    for (int j = 0; j < n; j++) {
+        int i = see_entry(R, p, P, j);
+        if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
+        else break;
+    }
+    if (L == 0 || L == n) return 0;
+    int last = R->order[L - 1], next = see_entry(R, p, P, L);
+    return peel_check(R, p, P, R->order, L, last, next, big_u);
+}
+
+/* The guess the float passes made (S: the entries whose float key is below their last threshold), checked without
+ * sorting: only its boundary entries are found, the largest key of S and the smallest of the rest, exactly among
+ * those the floats cannot tell from the extreme (a key lies within ekey of dkey: the true largest has an upper bound
+ * at least the largest lower bound, so it is among them). Sorting the entries below the threshold was a tenth of a
+ * Warsaw count. */
+static int split_peel(Run *R, int p, Price *P, const int *S, int L, const mpq_t big_u) {
+    int n = P->n, last = -1, next = -1;
+    double lo_max = -INFINITY, hi_min = INFINITY;
+    for (int j = 0; j < L; j++) {
+        int i = S[j];
+        P->poor[i] = 1;  /* marks S for the pass over the rest (reset below) */
+        if (R->dkey[i] - R->ekey[i] > lo_max) lo_max = R->dkey[i] - R->ekey[i];
+    }
+    for (int j = 0; j < L; j++) {
+        int i = S[j];
+        if (R->dkey[i] + R->ekey[i] >= lo_max && (last < 0 || entry_before(R, p, P, last, i))) last = i;
+    }
+    for (int i = 0; i < n; i++)
+        if (!P->poor[i] && R->dkey[i] + R->ekey[i] < hi_min) hi_min = R->dkey[i] + R->ekey[i];
+    for (int i = 0; i < n; i++)
+        if (!P->poor[i] && R->dkey[i] - R->ekey[i] <= hi_min && (next < 0 || entry_before(R, p, P, i, next))) next = i;
+    for (int j = 0; j < L; j++) P->poor[S[j]] = 0;
+    if (last < 0 || next < 0) return 0;
+    return peel_check(R, p, P, S, L, last, next, big_u);
 }
 
 /* Cost_Sat: the exact peel in integers, as guessed_peel checks it: in budget order, an entry pays all it has while
@@ -295,7 +329,7 @@ int price(Run *R, int p, int rough) {
      * average, Mokotów) were a third of pricing. */
     Split S = {0};
     double last = -INFINITY, cap = -INFINITY;
-    int nnear = 0, *near = R->near;
+    int nnear = 0, *near = R->near, *sidx = R->sidx;
     for (int it = 0, below = -1; it < 16; it++) {
         Split x = S;
         if (!(thr <= cap)) {
@@ -303,7 +337,7 @@ int price(Run *R, int p, int rough) {
             nnear = 0;
             for (int i = 0; i < P->n; i++) {  /* without a branch: most entries are read by no pass */
                 near[nnear] = i;
-                nnear += R->dkey[i] < cap && !(R->dkey[i] < last);
+                nnear += (R->dkey[i] < cap) & !(R->dkey[i] < last);
             }
         }
         int kept = 0;  /* the entries read in this pass leave the list (in order: the next pass's are those above thr) */
@@ -320,7 +354,7 @@ int price(Run *R, int p, int rough) {
                 x.slabs += w * fabs(R->ds[k]);
                 x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
                 x.wc += w * R->dcc[k];
-                x.cnt++;
+                sidx[x.cnt++] = i;
             }
         }
         nnear = kept;
@@ -333,6 +367,9 @@ int price(Run *R, int p, int rough) {
         thr = next;
     }
     if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
+    if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && S.cnt > 0 && S.cnt < P->n &&
+        split_peel(R, p, P, sidx, S.cnt, big_u))
+        goto priced;
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
     int lowest = see_entry(R, p, P, 0), below;  /* the poorest cannot pay the even price */
     if (R->bits) {  /* b·U < cost·u in integers, times D (big_u: an integer, cost·Σ W) */

@@ -18,7 +18,7 @@ void run_free(Run *R) {
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
@@ -32,7 +32,7 @@ void run_free(Run *R) {
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
-    mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, NULL);
+    mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb, NULL);
 }
 
 int new_class(Run *R) {
@@ -64,7 +64,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
     /* with limbs of their own: an mpz_init'd number points at GMP's shared dummy limb, and an operation refused while
      * growing it leaves it counting limbs it does not own, which run_free would then free (gmp_oom.h) */
-    mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw};
+    mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb};
     for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) mpz_init2(z[i], 64);
     mpq_set(R->t0, t0);
     int m = E->m;
