@@ -367,9 +367,11 @@ int price(Run *R, int p, int rough) {
         thr = next;
     }
     if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
-    if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && S.cnt > 0 && S.cnt < P->n &&
-        split_peel(R, p, P, sidx, S.cnt, big_u))
-        goto priced;
+    if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && S.cnt > 0 && S.cnt < P->n) {
+        /* tests: a guess one entry short first, which the check must refuse (or prove right), and what it leaves */
+        if (mes_force_screens && S.cnt > 1 && split_peel(R, p, P, sidx, S.cnt - 1, big_u)) goto priced;
+        if (split_peel(R, p, P, sidx, S.cnt, big_u)) goto priced;
+    }
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
     int lowest = see_entry(R, p, P, 0), below;  /* the poorest cannot pay the even price */
     if (R->bits) {  /* b·U < cost·u in integers, times D (big_u: an integer, cost·Σ W) */
