@@ -216,7 +216,12 @@ int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to
 void class_floats(Run *R, int nc, double drv, double drs);  /* class nc's floats from its parent's and the rate paid */
 
 /* mes_track.c (Add1: a tracked run; each log_* and drop does nothing but its own change in an untracked run) */
-int log_class(Run *R, int g);  /* before group g moves to another class */
+int log_room(Run *R, size_t n);  /* room in the class log for n more groups (then log_class each) */
+static inline void log_class(Run *R, int g) {  /* before group g moves to another class (after log_room) */
+    if (!R->track) return;
+    R->log_g[R->nlog_cls] = g;
+    R->log_c[R->nlog_cls++] = R->cls[g];
+}
 int log_bound(Run *R, int p);  /* before p's lower bound changes */
 int drop(Run *R, int p);  /* p leaves the candidates */
 int new_round(Run *R);  /* the record of a round starting */

@@ -140,9 +140,10 @@ static int pay(Run *R, int best) {
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
     }
+    if (log_room(R, (size_t)(E->sup_off[best + 1] - E->sup_off[best])) < 0) { mpq_clear(u); return -1; }
     for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
         int g = E->sup_g[i];
-        if (log_class(R, g) < 0) { mpq_clear(u); return -1; }
+        log_class(R, g);
         size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
         R->cls[g] = (int)R->acc[key] - 1;
     }
