@@ -102,6 +102,7 @@ typedef struct Run {
     size_t acap;
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
+    mpq_t pq[5], tq[6];     /* scratch kept from call to call: price's (and pay's), track_winner's */
     mpz_t zv, zs, zu, zr, zx, zy, zw, za, zb;  /* integer scratch (Cost_Sat): price's, entry_before's (za, zb) */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */

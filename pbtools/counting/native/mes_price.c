@@ -247,8 +247,7 @@ int price(Run *R, int p, int rough) {
     Price *P = &R->pr[p];
     if (R->exact[p] == 2) memset(P->poor, 0, P->n);  /* its entries are those of its rough price: no purchase since */
     else if (collect(R, p) < 0) return -1;
-    mpq_t cost, big_u, u, a, b;
-    mpq_inits(cost, big_u, u, a, b, NULL);
+    mpq_ptr cost = R->pq[0], big_u = R->pq[1], u = R->pq[2], a = R->pq[3], b = R->pq[4];
     mpq_set_z(cost, E->cost[p]);
     int ok = 1;
     /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
@@ -416,6 +415,5 @@ divide:
     mpq_div(P->rs, P->rs, big_u);
 priced:
 done:
-    mpq_clears(cost, big_u, u, a, b, NULL);
     return ok;
 }

@@ -91,8 +91,7 @@ void class_floats(Run *R, int nc, double drv, double drs) {
 static int pay(Run *R, int best) {
     Engine *E = R->E;
     Price *P = &R->pr[best];
-    mpq_t u;
-    mpq_init(u);
+    mpq_ptr u = R->pq[2];  /* price's scratch (not pricing now) */
     int j = R->nround++;
     mpq_set(R->rvj[j], P->rv);
     mpq_set(R->rsj[j], P->rs);
@@ -121,7 +120,7 @@ static int pay(Run *R, int best) {
         int nc = POOR;
         if (!P->poor[i]) {
             nc = new_class(R);
-            if (nc < 0) { mpq_clear(u); return -1; }
+            if (nc < 0) return -1;
             int k = P->k[i];
             R->par[nc] = k;
             R->pj[nc] = j;
@@ -140,7 +139,7 @@ static int pay(Run *R, int best) {
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
     }
-    if (log_room(R, (size_t)(E->sup_off[best + 1] - E->sup_off[best])) < 0) { mpq_clear(u); return -1; }
+    if (log_room(R, (size_t)(E->sup_off[best + 1] - E->sup_off[best])) < 0) return -1;
     for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
         int g = E->sup_g[i];
         log_class(R, g);
@@ -148,7 +147,6 @@ static int pay(Run *R, int best) {
         R->cls[g] = (int)R->acc[key] - 1;
     }
     for (int i = 0; i < P->n; i++) R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = 0;
-    mpq_clear(u);
     return 0;
 }
 

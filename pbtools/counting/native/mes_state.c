@@ -32,6 +32,8 @@ void run_free(Run *R) {
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
+    for (int i = 0; i < 5; i++) mpq_clear(R->pq[i]);
+    for (int i = 0; i < 6; i++) mpq_clear(R->tq[i]);
     mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb, NULL);
 }
 
@@ -62,6 +64,8 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
+    for (int i = 0; i < 5; i++) mpq_init(R->pq[i]);  /* zeroed until then: safe to clear (gmp_oom.h) */
+    for (int i = 0; i < 6; i++) mpq_init(R->tq[i]);
     /* with limbs of their own: an mpz_init'd number points at GMP's shared dummy limb, and an operation refused while
      * growing it leaves it counting limbs it does not own, which run_free would then free (gmp_oom.h) */
     mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb};

@@ -77,8 +77,7 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
 void track_winner(Run *R, int best) {
     Engine *E = R->E;
     Price *P = &R->pr[best];
-    mpq_t cost, u, pay, pu, a, b;
-    mpq_inits(cost, u, pay, pu, a, b, NULL);
+    mpq_ptr cost = R->tq[0], u = R->tq[1], pay = R->tq[2], pu = R->tq[3], a = R->tq[4], b = R->tq[5];
     mpq_set_z(cost, E->cost[best]);
     /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum, else
      * exactly only when the floats, with the classes' error bounds, cannot tell it is positive) */
@@ -137,7 +136,6 @@ void track_winner(Run *R, int best) {
             bound(R, a, b);
         }
     }
-    mpq_clears(cost, u, pay, pu, a, b, NULL);
 }
 
 /* ---------- Add1: how far past t* the outcome stays ---------- */
