@@ -80,6 +80,7 @@ typedef struct {
     int blocked;
     int nclass, nsel, has;
     mpq_t b;
+    mpq_t t0;   /* the start budget the round was counted at (its logged bounds are at that budget) */
 } Round;
 
 /* one run's state */

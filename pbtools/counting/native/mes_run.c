@@ -62,6 +62,11 @@ static int top(Run *R) {
         if (ok < 0) return -2;
         if (!ok) { hremove(R, p); if (drop(R, p) < 0) return -2; continue; }
         R->exact[p] = ok == 2 ? 2 : 1;
+        if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
+            /* tests: a lower bound above the exact price would let a dearer project win */
+            PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
+            return -2;
+        }
         if (log_bound(R, p) < 0) return -2;
         mpq_set(R->lbv[p], R->pr[p].rv);
         mpq_set(R->lbs[p], R->pr[p].rs);

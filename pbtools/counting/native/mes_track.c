@@ -57,7 +57,11 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
         if (R->rcap > INT_MAX / 2) return -1;
         int c = R->rcap ? R->rcap * 2 : 64;
         if (xgrow(&R->rounds, c, sizeof(Round)) < 0) return -1;
-        for (int i = R->rcap; i < c; i++) { mpq_init(R->rounds[i].b); R->rcap = i + 1; }  /* as in log_bound */
+        for (int i = R->rcap; i < c; i++) {  /* as in log_bound */
+            mpq_init(R->rounds[i].b);
+            mpq_init(R->rounds[i].t0);
+            R->rcap = i + 1;
+        }
     }
     Round *rd = &R->rounds[R->nrec++];
     rd->ncls_log = R->nlog_cls;
@@ -70,6 +74,7 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
     rd->nclass = R->nclass;
     rd->nsel = R->nsel;
     rd->has = 0;
+    mpq_set(rd->t0, R->t0);
     return 0;
 }
 
@@ -223,17 +228,27 @@ int run_restart(Run *R, const mpq_t t0) {
     mpq_t d;
     mpq_init(d);
     mpq_sub(d, t0, R->t0);  /* how far t moves */
-    mpq_set(R->t0, t0);
     /* undo what rounds r, r+1, ... changed, the latest first */
     while (R->nlog_cls > rd->ncls_log) { R->nlog_cls--; R->cls[R->log_g[R->nlog_cls]] = R->log_c[R->nlog_cls]; }
-    while (R->nlog_lb > rd->nlb_log) {
-        R->nlog_lb--;
-        int p = R->lb_p[R->nlog_lb];
-        mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
-        mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
-        R->dlbu[p] = R->lb_u[R->nlog_lb];
-        R->dlbc[p] = R->lb_c[R->nlog_lb];
+    for (int i = R->nrec - 1; i >= r; i--) {
+        /* a bound logged in a round counted at an earlier start budget (a round an earlier restart kept) is that
+         * budget's: moved to the run's along its slope first, as every current bound was at each restart since */
+        int moved = !mpq_equal(R->rounds[i].t0, R->t0);
+        if (moved) mpq_sub(R->tmp2, R->t0, R->rounds[i].t0);
+        while (R->nlog_lb > R->rounds[i].nlb_log) {
+            R->nlog_lb--;
+            int p = R->lb_p[R->nlog_lb];
+            mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
+            mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
+            R->dlbu[p] = R->lb_u[R->nlog_lb];
+            R->dlbc[p] = R->lb_c[R->nlog_lb];
+            if (moved && mpq_sgn(R->lbs[p]) != 0) {
+                mpq_mul(R->tmp, R->lbs[p], R->tmp2);
+                mpq_add(R->lbv[p], R->lbv[p], R->tmp);
+            }
+        }
     }
+    mpq_set(R->t0, t0);
 
     while (R->nlog_alive > rd->nalive_log) R->alive[R->log_alive[--R->nlog_alive]] = 1;
     for (int k = 2; k < R->nclass; k++)  /* exact values: made again from the moved rates when read */
