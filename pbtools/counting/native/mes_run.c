@@ -276,13 +276,15 @@ int run_count(Run *R, PyObject *purchases, int resume) {
             for (int i = 0; i < E->ncand; i++) {
                 int q = E->cand[i];
                 if (q == best || !R->alive[q]) continue;
-                if (mpq_cmp(R->lbs[q], P->rs) < 0) {
+                double lv = R->dlbv[q], ls = R->dlbs[q];
+                /* the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so unequal floats order the
+                 * exact values alike (dlbs is lbs's, kept with it) */
+                if (ls < drs || (ls == drs && mpq_cmp(R->lbs[q], P->rs) < 0)) {
                     mpq_sub(a, R->lbv[q], P->rv);
                     mpq_sub(b, R->lbs[q], P->rs);
                     bound(R, a, b);
                 }
                 /* the rival's lower bound stays above the winner's price (outcome_reach) */
-                double lv = R->dlbv[q], ls = R->dlbs[q];
                 if (add_gap(R, lv - drv, ls - drs, 1e-15 * (fabs(lv) + fabs(drv)), 1e-15 * (fabs(ls) + fabs(drs)),
                             R->dlbu[q], R->dlbc[q]) < 0) { rc = -1; break; }
             }
