@@ -255,6 +255,17 @@ int price(Run *R, int p, int rough) {
     if (ensure_sort(R, P->n + 1) < 0) { ok = -1; goto done; }  /* + 1: order_entries writes one past the end */
     double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
     double wid = 1e-10 + (P->n + 2) * 0x1p-52;  /* the sums' rounding, per term's magnitude: proven for any n (SUM_UP) */
+    /* Cost_Sat: the even price's threshold is known now (Σ W·u is cost·Σ W), so this pass also gathers the entries
+     * the float peel's first pass reads (below 4 times it: see the passes), as that pass would, in the same order */
+    double thr0 = NAN, cap0 = -INFINITY;
+    int npre = 0, *near = R->near;
+    if (E->by_cost) {
+        int64_t wsum = 0;
+        for (int i = 0; i < P->n; i++) wsum += P->W[i];
+        mpz_mul_si(R->zx, E->cost[p], wsum);
+        thr0 = dc / mpz_get_d(R->zx) * dc;  /* as below from big_u: the same roundings */
+        cap0 = thr0 > 0 ? thr0 * 4 : thr0;
+    }
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
         double w = (double)P->W[i], v = R->dv[k];
@@ -267,6 +278,8 @@ int price(Run *R, int p, int rough) {
         R->dkey[i] = key;
         R->ekey[i] = ek;
         if (key - ek < minlo) minlo = key - ek;
+        near[npre] = i;
+        npre += key < cap0;
     }
     P->have_T = !(tf - te >= dc * (1 + 1e-12));
     mpq_set_ui(P->TS, 0, 1);
@@ -328,7 +341,8 @@ int price(Run *R, int p, int rough) {
      * average, Mokotów) were a third of pricing. */
     Split S = {0};
     double last = -INFINITY, cap = -INFINITY;
-    int nnear = 0, *near = R->near, *sidx = R->sidx;
+    int nnear = 0, *sidx = R->sidx;
+    if (thr == thr0) { cap = cap0; nnear = npre; }  /* gathered already (the first pass would gather the same) */
     for (int it = 0, below = -1; it < 16; it++) {
         Split x = S;
         if (!(thr <= cap)) {
