@@ -64,8 +64,10 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
-    for (int i = 0; i < 5; i++) mpq_init(R->pq[i]);  /* zeroed until then: safe to clear (gmp_oom.h) */
-    for (int i = 0; i < 6; i++) mpq_init(R->tq[i]);
+    /* zeroed until then: safe to clear. Their numerators get limbs of their own at once (mpq_init gives them GMP's
+     * shared dummy limb; see the mpz scratch below) */
+    for (int i = 0; i < 5; i++) { mpq_init(R->pq[i]); mpz_realloc2(mpq_numref(R->pq[i]), 64); }
+    for (int i = 0; i < 6; i++) { mpq_init(R->tq[i]); mpz_realloc2(mpq_numref(R->tq[i]), 64); }
     /* with limbs of their own: an mpz_init'd number points at GMP's shared dummy limb, and an operation refused while
      * growing it leaves it counting limbs it does not own, which run_free would then free (gmp_oom.h) */
     mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb};
