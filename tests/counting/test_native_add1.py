@@ -321,3 +321,26 @@ def test_budgets_past_a_float_are_counted_not_certified():
     assert engine.certify(mpq(1, 10**400), mpq(2, 10**400)) is None
     base = mpq(c.budget, c.n)
     assert engine.certify(base, base) is not None  # the same engine certifies an ordinary budget
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_restarted_runs_keep_every_lower_bound_below_the_exact_price(seed, screens_forced):
+    """With the screens forced, the engine refuses a count where a project priced exactly costs less than the lower
+    bound it was kept at (AssertionError): such a bound would let a dearer project win. Completions restarted over
+    several rounds at once (steps skipped) restore bounds logged in rounds counted at earlier start budgets, moved
+    along their slopes to the new one."""
+    for e in (tied_election(seed), near_tie_election(seed)):
+        for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+            c = compile_election(e, score, engine="native")
+            if c.n == 0:
+                continue
+            base, step = mpq(c.budget, c.n), mpq(c.scale)
+            for skip in (1, 3, 5):
+                kept, k = _engine(c), 0
+                for i in range(60):
+                    t = base + k * step
+                    selected, tstar = kept.run(t, track=True)
+                    assert selected == _engine(c).run(t, track=True)[0], (seed, score, skip, t)
+                    if tstar is None or sum(c.costs[p] for p in selected) > 4 * c.budget:
+                        break
+                    k = max(k + 1, -((base - tstar) // step)) + i % skip

@@ -44,11 +44,6 @@ typedef struct {
 } Common;
 
 typedef struct {
-    __mpq_struct key;
-    int rank, p, ver;
-} HeapItem;
-
-typedef struct {
     PyObject_HEAD
     int ready;  /* Engine_init finished: a failed one leaves arrays missing */
     int G, m, width, by_cost;
@@ -85,6 +80,7 @@ typedef struct {
     int blocked;
     int nclass, nsel, has;
     mpq_t b;
+    mpq_t t0;   /* the start budget the round was counted at (its logged bounds are at that budget) */
 } Round;
 
 /* one run's state */
@@ -101,14 +97,14 @@ typedef struct Run {
     int *cls;               /* group -> class */
     mpq_t *lbv, *lbs;       /* per project: lower bound of its price (affine in t) */
     char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
-    int *version;
     Price *pr;
-    HeapItem *heap;
-    int hn, hcap;
+    int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;
     mpq_t t0, tstar, tmp, tmp2, tmp3, ftmp, ftmp2;  /* ftmp*: fill's own */
+    mpq_t pq[5], tq[6];     /* scratch kept from call to call: price's (and pay's), track_winner's */
+    mpz_t zv, zs, zu, zr, zx, zy, zw, za, zb;  /* integer scratch (Cost_Sat): price's, entry_before's (za, zb) */
     int has_tstar, track;
     double dtstar;          /* t* - t0 in floats, never below the exact value */
     int *selected, nsel;
@@ -121,6 +117,7 @@ typedef struct Run {
     double *dkey, *ekey;    /* scratch: the sort keys (budget/utility) in floats and bounds on their errors */
     int *order;             /* scratch for sorting entries */
     int *near;              /* scratch: the entries the float peel's passes read (price) */
+    int *sidx;              /* scratch: the entries those passes guessed pay all they have (price) */
     int nsorted;            /* order[0..nsorted) is in the exact peel order (see order_entries) */
     mpq_t *sortkey;         /* scratch keys (b/u) */
     int sortcap;
@@ -188,12 +185,17 @@ void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) 
 /* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
 void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */
+/* Cost_Sat, integers without a gcd: Σ W·value times cav.D and Σ W·slope times cas.D over idx[0..n); a class's
+ * value times cav.D */
+void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
+void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs);  /* and its slope times cas.D (zs, unless NULL) */
 
 /* mes_order.c */
 int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */
 int ensure_sort(Run *R, int n);  /* the sort scratch (order, keys) for n entries */
 void order_entries(Run *R, int p, Price *P, double thr);  /* order: those whose key may lie below thr sorted first */
 void sort_from(Run *R, int p, Price *P, int from);  /* order[from..n) sorted */
+int entry_before(Run *R, int p, const Price *P, int i, int j);  /* entry i before entry j in the peel's order */
 static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
     if (j >= R->nsorted) {
         sort_from(R, p, P, R->nsorted);
@@ -216,7 +218,12 @@ int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to
 void class_floats(Run *R, int nc, double drv, double drs);  /* class nc's floats from its parent's and the rate paid */
 
 /* mes_track.c (Add1: a tracked run; each log_* and drop does nothing but its own change in an untracked run) */
-int log_class(Run *R, int g);  /* before group g moves to another class */
+int log_room(Run *R, size_t n);  /* room in the class log for n more groups (then log_class each) */
+static inline void log_class(Run *R, int g) {  /* before group g moves to another class (after log_room) */
+    if (!R->track) return;
+    R->log_g[R->nlog_cls] = g;
+    R->log_c[R->nlog_cls++] = R->cls[g];
+}
 int log_bound(Run *R, int p);  /* before p's lower bound changes */
 int drop(Run *R, int p);  /* p leaves the candidates */
 int new_round(Run *R);  /* the record of a round starting */

@@ -46,19 +46,59 @@ void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n) {
     }
 }
 
-/* out = (live·base - Σ_j paid_j·N_j) / D */
-void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
-    mpz_ptr z = mpq_numref(out);
+/* z = live·base - Σ_j paid_j·N_j: a sum times D */
+static void common_num(Common *C, int64_t live, const int64_t *paid, int n, mpz_t z) {
     mpz_mul_si(z, C->base, live);
     for (int j = 0; j < n; j++)
         if (paid[j]) mpz_submul_ui(z, C->N[j], (unsigned long)paid[j]);
+}
+
+/* out = (live·base - Σ_j paid_j·N_j) / D */
+void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out) {
+    common_num(C, live, paid, n, mpq_numref(out));
     mpz_set(mpq_denref(out), C->D);
     mpq_canonicalize(out);
 }
 
-/* a class's exact value and slope, computed from its parent's (the missing ancestors first) when first read */
+/* z = base - Σ_{j in bits} N_j: under Cost_Sat a class's value (or slope) times D, from the purchases it paid for */
+static void common_value_num(Common *C, const uint64_t *bits, int words, mpz_t z) {
+    mpz_set(z, C->base);
+    for (int wd = 0; wd < words; wd++)
+        for (uint64_t x = bits[wd]; x; x &= x - 1) mpz_sub(z, z, C->N[wd * 64 + __builtin_ctzll(x)]);
+}
+
+static void common_value(Common *C, const uint64_t *bits, int words, mpq_t out) {
+    common_value_num(C, bits, words, mpq_numref(out));
+    mpz_set(mpq_denref(out), C->D);
+    mpq_canonicalize(out);
+}
+
+/* Cost_Sat: class k's value times R->cav.D into z, and its slope times R->cas.D into zs (unless NULL): integers,
+ * no gcd (comparisons and sums need no canonical fraction) */
+void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs) {
+    if (k == POOR) {
+        mpz_set_ui(z, 0);
+        if (zs) mpz_set_ui(zs, 0);
+        return;
+    }
+    common_value_num(&R->cav, R->bits + (size_t)k * R->words, R->words, z);
+    if (zs) common_value_num(&R->cas, R->bits + (size_t)k * R->words, R->words, zs);
+}
+
+/* a class's exact value and slope when first read: under Cost_Sat at once from the purchases it paid for (one
+ * canonicalisation each; a chain of rational subtractions from its ancestors cost a gcd or more per ancestor, and
+ * after a restart most ancestors are unread), else from its parent's (the missing ancestors first) */
 void fill(Run *R, int k) {
     Engine *E = R->E;
+    if (R->bits) {
+        const uint64_t *b = R->bits + (size_t)k * R->words;
+        mpq_init(R->cv[k]);
+        mpq_init(R->cs[k]);
+        R->have[k] = 1;  /* after both inits: run_free clears what have says (mpq_init allocates, see gmp_oom.h) */
+        common_value(&R->cav, b, R->words, R->cv[k]);
+        common_value(&R->cas, b, R->words, R->cs[k]);
+        return;
+    }
     int chain[64], n = 0;
     while (!R->have[k]) {
         if (n == 64) { fill(R, k); break; }  /* a long chain: its older part first */
@@ -109,6 +149,22 @@ void bound(Run *R, const mpq_t v, const mpq_t s) {
 }
 
 
+/* Cost_Sat: the weight of P's entries idx[0..n) that paid each purchase (R->paidw) and the weight of those with
+ * something left (returned): the same for values and slopes */
+static int64_t paid_weights(Run *R, Price *P, const int *idx, int n) {
+    int64_t live = 0;
+    memset(R->paidw, 0, R->nround * sizeof(int64_t));
+    for (int j = 0; j < n; j++) {
+        int i = idx ? idx[j] : j;
+        if (P->k[i] == POOR) continue;
+        live += P->W[i];
+        const uint64_t *b = R->bits + (size_t)P->k[i] * R->words;
+        for (int wd = 0; wd < R->words; wd++)
+            for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
+    }
+    return live;
+}
+
 /* Σ W·value into vout and Σ W·slope into sout (either may be NULL) over p's entries idx[0..n). Under Cost_Sat a
  * class's value is t0 - Σ a_j over the purchases it paid (slope 1 - Σ a'_j), so the sum is one exact term per
  * purchase, not one per class, and the weights that paid each purchase serve both sums. */
@@ -125,18 +181,16 @@ void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr
         }
         return;
     }
-    int64_t live = 0;  /* the weight that paid each purchase: the same for values and slopes */
-    memset(R->paidw, 0, R->nround * sizeof(int64_t));
-    for (int j = 0; j < n; j++) {
-        int i = idx ? idx[j] : j;
-        if (P->k[i] == POOR) continue;
-        live += P->W[i];
-        const uint64_t *b = R->bits + (size_t)P->k[i] * R->words;
-        for (int wd = 0; wd < R->words; wd++)
-            for (uint64_t x = b[wd]; x; x &= x - 1) R->paidw[wd * 64 + __builtin_ctzll(x)] += P->W[i];
-    }
+    int64_t live = paid_weights(R, P, idx, n);
     if (vout) common_sum(&R->cav, live, R->paidw, R->nround, vout);
     if (sout) common_sum(&R->cas, live, R->paidw, R->nround, sout);
+}
+
+/* Cost_Sat: Σ W·value times R->cav.D into vnum and Σ W·slope times R->cas.D into snum, over idx[0..n) */
+void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum) {
+    int64_t live = paid_weights(R, P, idx, n);
+    common_num(&R->cav, live, R->paidw, R->nround, vnum);
+    common_num(&R->cas, live, R->paidw, R->nround, snum);
 }
 
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout) { entries_sums(R, P, NULL, P->n, vout, sout); }

@@ -68,11 +68,17 @@ out:
 }
 
 /* entry i before entry j in the peel: budget/utility ascending, then entry order */
-static int entry_before(Run *R, int p, const Price *P, int i, int j) {
+int entry_before(Run *R, int p, const Price *P, int i, int j) {
     Engine *E = R->E;
     int c;
     if (R->dkey[i] + R->ekey[i] < R->dkey[j] - R->ekey[j]) return 1;  /* the floats tell them apart */
     if (R->dkey[i] - R->ekey[i] > R->dkey[j] + R->ekey[j]) return 0;
+    if (R->bits) {  /* Cost_Sat: the budgets times one common denominator, no fraction made */
+        class_num(R, P->k[i], R->za, NULL);
+        class_num(R, P->k[j], R->zb, NULL);
+        c = mpz_cmp(R->za, R->zb);
+        return c < 0 || (c == 0 && i < j);
+    }
     mpq_ptr vi = CV(R, P->k[i]), vj = CV(R, P->k[j]);
     if (E->by_cost) c = mpq_cmp(vi, vj);
     else {
@@ -90,7 +96,7 @@ int ensure_sort(Run *R, int n) {
     /* only sortcap of them initialised until all four have grown (what run_free clears) */
     if (xgrow(&R->sortkey, cap, sizeof(mpq_t)) < 0 || xgrow(&R->order, cap, sizeof(int)) < 0 ||
         xgrow(&R->dkey, cap, sizeof(double)) < 0 || xgrow(&R->ekey, cap, sizeof(double)) < 0 ||
-        xgrow(&R->near, cap, sizeof(int)) < 0)
+        xgrow(&R->near, cap, sizeof(int)) < 0 || xgrow(&R->sidx, cap, sizeof(int)) < 0)
         return -1;
     for (int i = R->sortcap; i < cap; i++) { mpq_init(R->sortkey[i]); R->sortcap = i + 1; }  /* see log_bound */
     return 0;

@@ -83,8 +83,50 @@ static void poor_wc(Run *R, Price *P) {  /* P->wcs for the exact split */
  * checked exactly. The peel's poor set is a threshold (those with budget/u below the price), so the guess is the
  * peel's iff the last of the L cannot pay the price the L leave and the next can. 1: right (price in P), 0: not. */
 
-static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+/* The guess "idx[0..L) pay all they have" checked in integers: the sums and the classes' values times the common
+ * denominators D (cav) and D' (cas), with U (Σ W·u of those who pay ρ·u; big_u is cost·Σ W, an integer) and r·D
+ * (the cost they are left with, times D); a gcd only for the price itself. last: the entry of idx with the largest
+ * key (budget/utility, then entry order), next: the smallest of the others. Right iff last cannot pay the price the
+ * L leave and next can: every key of idx is then at most last's, below ρ, and every other at least next's, not
+ * below ρ, so idx is the peel's set {key < ρ} and ρ solves Σ min(b, ρ·u) = cost. 1: right (price in P), 0: not. */
+static int peel_check(Run *R, int p, Price *P, const int *idx, int L, int last, int next, const mpq_t big_u) {
     Engine *E = R->E;
+    mpz_ptr sv = R->zv, ss = R->zs, U = R->zu, rn = R->zr, x = R->zx, y = R->zy;
+    int64_t wall = 0;
+    for (int j = 0; j < L; j++) wall += P->W[idx[j]];
+    entries_nums(R, P, idx, L, sv, ss);
+    mpz_mul_si(U, E->cost[p], wall);
+    mpz_sub(U, mpq_numref(big_u), U);
+    int ok = mpz_sgn(U) > 0;
+    if (ok) {
+        mpz_mul(rn, E->cost[p], R->cav.D);
+        mpz_sub(rn, rn, sv);
+        mpz_mul(y, rn, E->cost[p]);  /* r·u·D */
+        class_num(R, P->k[last], x, NULL);  /* the last of the L cannot pay ρ·u: b·U < r·u */
+        mpz_mul(x, x, U);
+        ok = mpz_cmp(x, y) < 0;
+        if (ok) {  /* the next can */
+            class_num(R, P->k[next], x, NULL);
+            mpz_mul(x, x, U);
+            ok = mpz_cmp(x, y) >= 0;
+        }
+    }
+    if (ok) {
+        for (int j = 0; j < L; j++) P->poor[idx[j]] = 1;
+        P->ulo = mpz_get_d(U) * (1 - 1e-14);
+        poor_wc(R, P);
+        mpz_set(mpq_numref(P->rv), rn);  /* ρ = r / U */
+        mpz_mul(mpq_denref(P->rv), R->cav.D, U);
+        mpq_canonicalize(P->rv);
+        mpz_neg(mpq_numref(P->rs), ss);  /* ρ' = -Σ W·slope / U */
+        mpz_mul(mpq_denref(P->rs), R->cas.D, U);
+        mpq_canonicalize(P->rs);
+    }
+    return ok;
+}
+
+/* the guess L made walking the entries in their exact order (the first L pay all they have) */
+static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
     int n = P->n, L = 0;
     double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
     for (int j = 0; j < n; j++) {
@@ -93,34 +135,65 @@ static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t b
         else break;
     }
     if (L == 0 || L == n) return 0;
-    mpq_t sv, ss, U, a, b;
-    mpq_inits(sv, ss, U, a, b, NULL);
-    int64_t wall = 0;
-    for (int j = 0; j < L; j++) wall += P->W[R->order[j]];
-    entries_sums(R, P, R->order, L, sv, ss);
-    mpz_mul_si(mpq_numref(a), E->cost[p], wall);
-    mpz_set_ui(mpq_denref(a), 1);
-    mpq_sub(U, big_u, a);
-    int ok = mpq_sgn(U) > 0;
-    if (ok) {
-        mpq_sub(sv, cost, sv);  /* r: the cost left to those who pay ρ·u */
-        mpq_mul(b, sv, cost);   /* r·u */
-        int last = R->order[L - 1], next = see_entry(R, p, P, L);
-        mpq_mul(a, CV(R, P->k[last]), U);
-        ok = mpq_cmp(a, b) < 0;
-        mpq_mul(a, CV(R, P->k[next]), U);
-        ok = ok && mpq_cmp(a, b) >= 0;
+    int last = R->order[L - 1], next = see_entry(R, p, P, L);
+    return peel_check(R, p, P, R->order, L, last, next, big_u);
+}
+
+/* The guess the float passes made (S: the entries whose float key is below their last threshold), checked without
+ * sorting: only its boundary entries are found, the largest key of S and the smallest of the rest, exactly among
+ * those the floats cannot tell from the extreme (a key lies within ekey of dkey: the true largest has an upper bound
+ * at least the largest lower bound, so it is among them). Sorting the entries below the threshold was a tenth of a
+ * Warsaw count. */
+static int split_peel(Run *R, int p, Price *P, const int *S, int L, const mpq_t big_u) {
+    int n = P->n, last = -1, next = -1;
+    double lo_max = -INFINITY, hi_min = INFINITY;
+    for (int j = 0; j < L; j++) {
+        int i = S[j];
+        P->poor[i] = 1;  /* marks S for the pass over the rest (reset below) */
+        if (R->dkey[i] - R->ekey[i] > lo_max) lo_max = R->dkey[i] - R->ekey[i];
     }
-    if (ok) {
-        for (int j = 0; j < L; j++) P->poor[R->order[j]] = 1;
-        P->ulo = mpq_get_d(U) * (1 - 1e-14);
-        poor_wc(R, P);
-        mpq_div(P->rv, sv, U);
-        mpq_neg(ss, ss);
-        mpq_div(P->rs, ss, U);
+    for (int j = 0; j < L; j++) {
+        int i = S[j];
+        if (R->dkey[i] + R->ekey[i] >= lo_max && (last < 0 || entry_before(R, p, P, last, i))) last = i;
     }
-    mpq_clears(sv, ss, U, a, b, NULL);
-    return ok;
+    for (int i = 0; i < n; i++)
+        if (!P->poor[i] && R->dkey[i] + R->ekey[i] < hi_min) hi_min = R->dkey[i] + R->ekey[i];
+    for (int i = 0; i < n; i++)
+        if (!P->poor[i] && R->dkey[i] - R->ekey[i] <= hi_min && (next < 0 || entry_before(R, p, P, i, next))) next = i;
+    for (int j = 0; j < L; j++) P->poor[S[j]] = 0;
+    if (last < 0 || next < 0) return 0;
+    return peel_check(R, p, P, S, L, last, next, big_u);
+}
+
+/* Cost_Sat: the exact peel in integers, as guessed_peel checks it: in budget order, an entry pays all it has while
+ * b·U < r·u (r: the cost left to the rest, U: their Σ W·u, an integer), all times the common denominator D */
+static void exact_peel_int(Run *R, int p, Price *P, const mpq_t big_u) {
+    Engine *E = R->E;
+    mpz_ptr rn = R->zr, sn = R->zs, U = R->zu, v = R->zv, s = R->zw, x = R->zx, y = R->zy;
+    mpz_mul(rn, E->cost[p], R->cav.D);
+    mpz_set_ui(sn, 0);
+    mpz_set(U, mpq_numref(big_u));
+    for (int j = 0; j < P->n; j++) {
+        int i = see_entry(R, p, P, j);
+        class_num(R, P->k[i], v, NULL);
+        mpz_mul(x, v, U);
+        mpz_mul(y, rn, E->cost[p]);
+        if (mpz_cmp(x, y) >= 0) break;
+        P->poor[i] = 1;
+        unsigned long w = (unsigned long)P->W[i];
+        class_num(R, P->k[i], v, s);
+        mpz_submul_ui(rn, v, w);
+        mpz_submul_ui(sn, s, w);
+        mpz_submul_ui(U, E->cost[p], w);
+    }
+    P->ulo = mpz_get_d(U) * (1 - 1e-14);
+    poor_wc(R, P);
+    mpz_set(mpq_numref(P->rv), rn);  /* ρ = r / U */
+    mpz_mul(mpq_denref(P->rv), R->cav.D, U);
+    mpq_canonicalize(P->rv);
+    mpz_set(mpq_numref(P->rs), sn);  /* ρ' = r' / U */
+    mpz_mul(mpq_denref(P->rs), R->cas.D, U);
+    mpq_canonicalize(P->rs);
 }
 
 typedef struct {  /* sums in floats over a set of entries: budgets, their error bounds, slopes, utilities */
@@ -174,8 +247,7 @@ int price(Run *R, int p, int rough) {
     Price *P = &R->pr[p];
     if (R->exact[p] == 2) memset(P->poor, 0, P->n);  /* its entries are those of its rough price: no purchase since */
     else if (collect(R, p) < 0) return -1;
-    mpq_t cost, big_u, u, a, b;
-    mpq_inits(cost, big_u, u, a, b, NULL);
+    mpq_ptr cost = R->pq[0], big_u = R->pq[1], u = R->pq[2], a = R->pq[3], b = R->pq[4];
     mpq_set_z(cost, E->cost[p]);
     int ok = 1;
     /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
@@ -183,6 +255,17 @@ int price(Run *R, int p, int rough) {
     if (ensure_sort(R, P->n + 1) < 0) { ok = -1; goto done; }  /* + 1: order_entries writes one past the end */
     double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
     double wid = 1e-10 + (P->n + 2) * 0x1p-52;  /* the sums' rounding, per term's magnitude: proven for any n (SUM_UP) */
+    /* Cost_Sat: the even price's threshold is known now (Σ W·u is cost·Σ W), so this pass also gathers the entries
+     * the float peel's first pass reads (below 4 times it: see the passes), as that pass would, in the same order */
+    double thr0 = NAN, cap0 = -INFINITY;
+    int npre = 0, *near = R->near;
+    if (E->by_cost) {
+        int64_t wsum = 0;
+        for (int i = 0; i < P->n; i++) wsum += P->W[i];
+        mpz_mul_si(R->zx, E->cost[p], wsum);
+        thr0 = dc / mpz_get_d(R->zx) * dc;  /* as below from big_u: the same roundings */
+        cap0 = thr0 > 0 ? thr0 * 4 : thr0;
+    }
     for (int i = 0; i < P->n; i++) {
         int k = P->k[i];
         double w = (double)P->W[i], v = R->dv[k];
@@ -195,6 +278,8 @@ int price(Run *R, int p, int rough) {
         R->dkey[i] = key;
         R->ekey[i] = ek;
         if (key - ek < minlo) minlo = key - ek;
+        near[npre] = i;
+        npre += key < cap0;
     }
     P->have_T = !(tf - te >= dc * (1 + 1e-12));
     mpq_set_ui(P->TS, 0, 1);
@@ -256,7 +341,8 @@ int price(Run *R, int p, int rough) {
      * average, Mokotów) were a third of pricing. */
     Split S = {0};
     double last = -INFINITY, cap = -INFINITY;
-    int nnear = 0, *near = R->near;
+    int nnear = 0, *sidx = R->sidx;
+    if (thr == thr0) { cap = cap0; nnear = npre; }  /* gathered already (the first pass would gather the same) */
     for (int it = 0, below = -1; it < 16; it++) {
         Split x = S;
         if (!(thr <= cap)) {
@@ -264,7 +350,7 @@ int price(Run *R, int p, int rough) {
             nnear = 0;
             for (int i = 0; i < P->n; i++) {  /* without a branch: most entries are read by no pass */
                 near[nnear] = i;
-                nnear += R->dkey[i] < cap && !(R->dkey[i] < last);
+                nnear += (R->dkey[i] < cap) & !(R->dkey[i] < last);
             }
         }
         int kept = 0;  /* the entries read in this pass leave the list (in order: the next pass's are those above thr) */
@@ -281,7 +367,7 @@ int price(Run *R, int p, int rough) {
                 x.slabs += w * fabs(R->ds[k]);
                 x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
                 x.wc += w * R->dcc[k];
-                x.cnt++;
+                sidx[x.cnt++] = i;
             }
         }
         nnear = kept;
@@ -294,13 +380,28 @@ int price(Run *R, int p, int rough) {
         thr = next;
     }
     if (rough && (P->n >= ROUGH_MIN || mes_force_screens) && rough_bound(P, &S, dc, dU)) { ok = 2; goto done; }
+    if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && S.cnt > 0 && S.cnt < P->n) {
+        /* tests: a guess one entry short first, which the check must refuse (or prove right), and what it leaves */
+        if (mes_force_screens && S.cnt > 1 && split_peel(R, p, P, sidx, S.cnt - 1, big_u)) goto priced;
+        if (split_peel(R, p, P, sidx, S.cnt, big_u)) goto priced;
+    }
     order_entries(R, p, P, mes_force_screens ? -INFINITY : thr * (1 + 1e-6) + 1e-300);
-    int lowest = see_entry(R, p, P, 0);
-    util(E, p, P->ui[lowest], u);
-    mpq_mul(a, CV(R, P->k[lowest]), big_u);
-    mpq_mul(b, cost, u);
-    if (mpq_cmp(a, b) < 0) {
+    int lowest = see_entry(R, p, P, 0), below;  /* the poorest cannot pay the even price */
+    if (R->bits) {  /* b·U < cost·u in integers, times D (big_u: an integer, cost·Σ W) */
+        class_num(R, P->k[lowest], R->zx, NULL);
+        mpz_mul(R->zx, R->zx, mpq_numref(big_u));
+        mpz_mul(R->zy, E->cost[p], E->cost[p]);
+        mpz_mul(R->zy, R->zy, R->cav.D);
+        below = mpz_cmp(R->zx, R->zy) < 0;
+    } else {
+        util(E, p, P->ui[lowest], u);
+        mpq_mul(a, CV(R, P->k[lowest]), big_u);
+        mpq_mul(b, cost, u);
+        below = mpq_cmp(a, b) < 0;
+    }
+    if (below) {
         if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        if (R->bits) { exact_peel_int(R, p, P, big_u); goto priced; }
         for (int j = 0; j < P->n; j++) {
             int i = see_entry(R, p, P, j);
             util(E, p, P->ui[i], u);
@@ -328,6 +429,5 @@ divide:
     mpq_div(P->rs, P->rs, big_u);
 priced:
 done:
-    mpq_clears(cost, big_u, u, a, b, NULL);
     return ok;
 }

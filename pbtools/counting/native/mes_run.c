@@ -4,66 +4,69 @@
 #include "mes.h"
 
 /* ---------- heap of (lower bound, tie rank) ---------- */
+/* One place per project (hpos: its place, -1 when out), keyed by its lower bound lbv as it is now: no copy of a
+ * bound per push (an mpq_t made and freed each time, and stale copies to pop). The floats decide first: dlbv is
+ * mpq_get_d(lbv), which rounds toward zero, a non-decreasing map, so dlbv[a] < dlbv[b] implies lbv[a] < lbv[b]; equal
+ * floats are compared exactly. Ties go by rank (distinct), so the top is the same whatever the heap's shape. */
 
-static inline int hless(const HeapItem *a, const HeapItem *b) {
-    int c = mpq_cmp(&a->key, &b->key);
-    return c < 0 || (c == 0 && a->rank < b->rank);
+static inline int hless(Run *R, int a, int b) {
+    double x = R->dlbv[a], y = R->dlbv[b];
+    if (x < y) return 1;
+    if (x > y) return 0;
+    int c = mpq_cmp(R->lbv[a], R->lbv[b]);
+    return c < 0 || (c == 0 && R->E->rank[a] < R->E->rank[b]);
 }
 
-static void hswap(HeapItem *a, HeapItem *b) { HeapItem t = *a; *a = *b; *b = t; }
+static inline void hplace(Run *R, int i, int p) { R->heap[i] = p; R->hpos[p] = i; }
 
-static int hpush(Run *R, const mpq_t key, int p) {
-    if (R->hn == R->hcap) {
-        if (R->hcap > INT_MAX / 2 || xgrow(&R->heap, (size_t)R->hcap * 2, sizeof(HeapItem)) < 0) return -1;
-        R->hcap *= 2;
-    }
-    HeapItem *h = R->heap;
-    int i = R->hn;
-    mpq_init(&h[i].key);  /* before hn counts it: mpq_init allocates, and GMP running out jumps (gmp_oom.h) */
-    R->hn++;
-    mpq_set(&h[i].key, key);
-    h[i].rank = R->E->rank[p];
-    h[i].p = p;
-    h[i].ver = R->version[p];
+static void hsift(Run *R, int i) {  /* the project at i moved to its place, up or down */
+    int *h = R->heap, p = h[i];
     while (i > 0) {
         int up = (i - 1) / 2;
-        if (!hless(&h[i], &h[up])) break;
-        hswap(&h[i], &h[up]);
+        if (!hless(R, p, h[up])) break;
+        hplace(R, i, h[up]);
         i = up;
     }
-    return 0;
-}
-
-static void hpop(Run *R) {
-    HeapItem *h = R->heap;
-    mpq_clear(&h[0].key);
-    R->hn--;
-    if (R->hn == 0) return;
-    h[0] = h[R->hn];
-    int i = 0, n = R->hn;
-    for (;;) {
-        int l = 2 * i + 1, r = l + 1, s = i;
-        if (l < n && hless(&h[l], &h[s])) s = l;
-        if (r < n && hless(&h[r], &h[s])) s = r;
-        if (s == i) break;
-        hswap(&h[i], &h[s]);
+    for (int n = R->hn;;) {
+        int l = 2 * i + 1, r = l + 1, s = l;
+        if (l >= n) break;
+        if (r < n && hless(R, h[r], h[l])) s = r;
+        if (!hless(R, h[s], p)) break;
+        hplace(R, i, h[s]);
         i = s;
     }
+    hplace(R, i, p);
+}
+
+static void hset(Run *R, int p) {  /* p in the heap at its bound's place (put in, or its bound changed) */
+    if (R->hpos[p] < 0) hplace(R, R->hn++, p);  /* hcap >= m: every project fits */
+    hsift(R, R->hpos[p]);
+}
+
+static void hremove(Run *R, int p) {
+    int i = R->hpos[p];
+    R->hpos[p] = -1;
+    if (--R->hn == i) return;
+    hplace(R, i, R->heap[R->hn]);
+    hsift(R, i);
 }
 
 static int top(Run *R) {
     while (R->hn) {
-        HeapItem *h = &R->heap[0];
-        int p = h->p;
-        if (!R->alive[p] || h->ver != R->version[p]) { hpop(R); continue; }
+        int p = R->heap[0];
+        if (!R->alive[p]) { hremove(R, p); continue; }
         if (R->exact[p] == 1) return p;
-        hpop(R);
         /* first a float lower bound (most projects priced in a round are not bought in it); exactly when it comes
          * back to the top */
         int ok = price(R, p, R->exact[p] == 0);
         if (ok < 0) return -2;
-        if (!ok) { if (drop(R, p) < 0) return -2; continue; }
+        if (!ok) { hremove(R, p); if (drop(R, p) < 0) return -2; continue; }
         R->exact[p] = ok == 2 ? 2 : 1;
+        if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
+            /* tests: a lower bound above the exact price would let a dearer project win */
+            PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
+            return -2;
+        }
         if (log_bound(R, p) < 0) return -2;
         mpq_set(R->lbv[p], R->pr[p].rv);
         mpq_set(R->lbs[p], R->pr[p].rs);
@@ -71,8 +74,7 @@ static int top(Run *R) {
         R->dlbs[p] = mpq_get_d(R->lbs[p]);
         R->dlbu[p] = R->pr[p].ulo;
         R->dlbc[p] = R->pr[p].wcs;
-        R->version[p]++;
-        if (hpush(R, R->lbv[p], p) < 0) return -2;
+        hsift(R, R->hpos[p]);
     }
     return -1;
 }
@@ -94,8 +96,7 @@ void class_floats(Run *R, int nc, double drv, double drs) {
 static int pay(Run *R, int best) {
     Engine *E = R->E;
     Price *P = &R->pr[best];
-    mpq_t u;
-    mpq_init(u);
+    mpq_ptr u = R->pq[2];  /* price's scratch (not pricing now) */
     int j = R->nround++;
     mpq_set(R->rvj[j], P->rv);
     mpq_set(R->rsj[j], P->rs);
@@ -124,7 +125,7 @@ static int pay(Run *R, int best) {
         int nc = POOR;
         if (!P->poor[i]) {
             nc = new_class(R);
-            if (nc < 0) { mpq_clear(u); return -1; }
+            if (nc < 0) return -1;
             int k = P->k[i];
             R->par[nc] = k;
             R->pj[nc] = j;
@@ -143,14 +144,14 @@ static int pay(Run *R, int best) {
         }
         R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = nc + 1;
     }
+    if (log_room(R, (size_t)(E->sup_off[best + 1] - E->sup_off[best])) < 0) return -1;
     for (int i = E->sup_off[best]; i < E->sup_off[best + 1]; i++) {
         int g = E->sup_g[i];
-        if (log_class(R, g) < 0) { mpq_clear(u); return -1; }
+        log_class(R, g);
         size_t key = (size_t)R->cls[g] * E->width + E->sup_u[i];
         R->cls[g] = (int)R->acc[key] - 1;
     }
     for (int i = 0; i < P->n; i++) R->acc[(size_t)P->k[i] * E->width + P->ui[i]] = 0;
-    mpq_clear(u);
     return 0;
 }
 
@@ -214,12 +215,12 @@ out:
     return rec;
 }
 
-/* the heap's smallest live lower bound is above rho: no project left can cost rho (popping stale entries) */
+/* the heap's smallest live lower bound is above rho: no project left can cost rho (taking out those gone) */
 static int all_above(Run *R, const mpq_t rho) {
     while (R->hn) {
-        HeapItem *h = &R->heap[0];
-        if (!R->alive[h->p] || h->ver != R->version[h->p]) { hpop(R); continue; }
-        return mpq_cmp(&h->key, rho) > 0;
+        int p = R->heap[0];
+        if (!R->alive[p]) { hremove(R, p); continue; }
+        return mpq_cmp(R->lbv[p], rho) > 0;
     }
     return 1;
 }
@@ -228,8 +229,7 @@ static int all_above(Run *R, const mpq_t rho) {
 static PyObject *tied_with(Run *R, int best) {
     PyObject *tied = PyList_New(0);
     if (!tied) return NULL;
-    HeapItem *held = NULL;
-    int nh = 0;
+    int *held = NULL, nh = 0;
     mpq_t rho;
     mpq_init(rho);
     mpq_set(rho, R->pr[best].rv);
@@ -241,20 +241,11 @@ static PyObject *tied_with(Run *R, int best) {
         PyObject *o = PyLong_FromLong(p);
         if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
         Py_DECREF(o);
-        if (xgrow(&held, nh + 1, sizeof(HeapItem)) < 0) { PyErr_NoMemory(); Py_CLEAR(tied); break; }
-        held[nh] = R->heap[0];
-        mpq_init(&held[nh].key);
-        mpq_set(&held[nh].key, &R->heap[0].key);
-        nh++;
-        hpop(R);
+        if (xgrow(&held, nh + 1, sizeof(int)) < 0) { PyErr_NoMemory(); Py_CLEAR(tied); break; }
+        held[nh++] = p;
+        hremove(R, p);
     }
-    for (int i = 0; i < nh; i++) {  /* back in the heap, with the versions they had */
-        int p = held[i].p, ver = R->version[p];
-        R->version[p] = held[i].ver;
-        hpush(R, &held[i].key, p);  /* cannot fail: the heap had room for these before they were popped */
-        R->version[p] = ver;
-        mpq_clear(&held[i].key);
-    }
+    for (int i = 0; i < nh; i++) hset(R, held[i]);  /* back in the heap, at their (exact) prices */
     free(held);
     mpq_clear(rho);
     return tied;
@@ -266,7 +257,7 @@ int run_count(Run *R, PyObject *purchases, int resume) {
     for (int i = 0; i < E->ncand; i++) {
         int p = E->cand[i];
         if (!resume) R->alive[p] = 1;
-        if (R->alive[p] && hpush(R, R->lbv[p], p) < 0) return -1;
+        if (R->alive[p]) hset(R, p);
     }
     mpq_t a, b;
     mpq_inits(a, b, NULL);
@@ -285,13 +276,15 @@ int run_count(Run *R, PyObject *purchases, int resume) {
             for (int i = 0; i < E->ncand; i++) {
                 int q = E->cand[i];
                 if (q == best || !R->alive[q]) continue;
-                if (mpq_cmp(R->lbs[q], P->rs) < 0) {
+                double lv = R->dlbv[q], ls = R->dlbs[q];
+                /* the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so unequal floats order the
+                 * exact values alike (dlbs is lbs's, kept with it) */
+                if (ls < drs || (ls == drs && mpq_cmp(R->lbs[q], P->rs) < 0)) {
                     mpq_sub(a, R->lbv[q], P->rv);
                     mpq_sub(b, R->lbs[q], P->rs);
                     bound(R, a, b);
                 }
                 /* the rival's lower bound stays above the winner's price (outcome_reach) */
-                double lv = R->dlbv[q], ls = R->dlbs[q];
                 if (add_gap(R, lv - drv, ls - drs, 1e-15 * (fabs(lv) + fabs(drv)), 1e-15 * (fabs(ls) + fabs(drs)),
                             R->dlbu[q], R->dlbc[q]) < 0) { rc = -1; break; }
             }

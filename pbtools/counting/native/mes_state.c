@@ -11,28 +11,30 @@ void run_free(Run *R) {
     if (R->rvj) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->rvj[j]); mpq_clear(R->rsj[j]); }
     free(R->rvj); free(R->rsj); free(R->pproj); free(R->drvj); free(R->drsj);
     if (R->lbv) for (int p = 0; p < E->m; p++) { mpq_clear(R->lbv[p]); mpq_clear(R->lbs[p]); }
-    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->version);
+    free(R->lbv); free(R->lbs); free(R->alive); free(R->exact); free(R->hpos);
     if (R->pr) for (int p = 0; p < E->m; p++) {
         Price *P = &R->pr[p];
         free(P->k); free(P->ui); free(P->W); free(P->poor);
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
     common_free(&R->cav); common_free(&R->cas);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
-    if (R->rounds) for (int i = 0; i < R->rcap; i++) mpq_clear(R->rounds[i].b);
+    if (R->rounds) for (int i = 0; i < R->rcap; i++) { mpq_clear(R->rounds[i].b); mpq_clear(R->rounds[i].t0); }
     free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
     if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
     free(R->lb_v); free(R->lb_s);
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
+    for (int i = 0; i < 5; i++) mpq_clear(R->pq[i]);
+    for (int i = 0; i < 6; i++) mpq_clear(R->tq[i]);
+    mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb, NULL);
 }
 
 int new_class(Run *R) {
@@ -62,6 +64,14 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->track = track;
     mpq_init(R->t0); mpq_init(R->tstar); mpq_init(R->tmp); mpq_init(R->tmp2); mpq_init(R->tmp3);
     mpq_init(R->ftmp); mpq_init(R->ftmp2);
+    /* zeroed until then: safe to clear. Their numerators get limbs of their own at once (mpq_init gives them GMP's
+     * shared dummy limb; see the mpz scratch below) */
+    for (int i = 0; i < 5; i++) { mpq_init(R->pq[i]); mpz_realloc2(mpq_numref(R->pq[i]), 64); }
+    for (int i = 0; i < 6; i++) { mpq_init(R->tq[i]); mpz_realloc2(mpq_numref(R->tq[i]), 64); }
+    /* with limbs of their own: an mpz_init'd number points at GMP's shared dummy limb, and an operation refused while
+     * growing it leaves it counting limbs it does not own, which run_free would then free (gmp_oom.h) */
+    mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb};
+    for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) mpz_init2(z[i], 64);
     mpq_set(R->t0, t0);
     int m = E->m;
     R->ccap = 64;
@@ -91,10 +101,10 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->lbs = xcalloc(m, sizeof(mpq_t));
     R->alive = xcalloc(m, 1);
     R->exact = xcalloc(m, 1);
-    R->version = xcalloc(m, sizeof(int));
     R->pr = xcalloc(m, sizeof(Price));
-    R->hcap = m + 16;
-    R->heap = malloc(R->hcap * sizeof(HeapItem));
+    R->heap = xcalloc(m, sizeof(int));
+    R->hpos = xcalloc(m, sizeof(int));
+    if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
     R->dlbv = xcalloc(m, sizeof(double));
     R->dlbs = xcalloc(m, sizeof(double));
@@ -111,7 +121,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->version || !R->heap || !R->selected || !R->dlbv ||
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
         !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);

@@ -5,48 +5,30 @@
 
 /* ---------- the undo logs of a tracked run (see Run) ---------- */
 
-static int grow(void **a, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 256;
+/* a log's next capacity for need items: doubled from 256 (each of its arrays then grown by xgrow) */
+static size_t log_cap(size_t cap, size_t need) {
+    size_t c = cap ? cap : 256;
     while (c < need) c *= 2;
-    void *n = realloc(*a, c * size);
-    if (!n) return -1;
-    *a = n;
-    *cap = c;
-    return 0;
+    return c;
 }
 
-int log_class(Run *R, int g) {  /* before g moves to another class */
-    if (!R->track) return 0;
-    size_t cap = R->cap_cls;
-    if (grow((void **)&R->log_g, &cap, R->nlog_cls + 1, sizeof(int)) < 0) return -1;
-    cap = R->cap_cls;
-    if (grow((void **)&R->log_c, &cap, R->nlog_cls + 1, sizeof(int)) < 0) return -1;
-    R->cap_cls = cap;
-    R->log_g[R->nlog_cls] = g;
-    R->log_c[R->nlog_cls++] = R->cls[g];
+int log_room(Run *R, size_t n) {  /* room for n more groups' classes (log_class) */
+    if (!R->track || R->nlog_cls + n <= R->cap_cls) return 0;
+    size_t c = log_cap(R->cap_cls, R->nlog_cls + n);
+    /* cap_cls only once both have grown: a failure leaves both at least their old size */
+    if (xgrow(&R->log_g, c, sizeof(int)) < 0 || xgrow(&R->log_c, c, sizeof(int)) < 0) return -1;
+    R->cap_cls = c;
     return 0;
 }
 
 int log_bound(Run *R, int p) {  /* before p's lower bound changes */
     if (!R->track) return 0;
     if (R->nlog_lb == R->cap_lb) {
-        size_t c = R->cap_lb ? R->cap_lb * 2 : 256;
-        int *np = realloc(R->lb_p, c * sizeof(int));
-        if (!np) return -1;
-        R->lb_p = np;
-        double *nu = realloc(R->lb_u, c * sizeof(double));
-        if (!nu) return -1;
-        R->lb_u = nu;
-        nu = realloc(R->lb_c, c * sizeof(double));
-        if (!nu) return -1;
-        R->lb_c = nu;
-        mpq_t *nv = realloc(R->lb_v, c * sizeof(mpq_t));
-        if (!nv) return -1;
-        R->lb_v = nv;
-        mpq_t *ns = realloc(R->lb_s, c * sizeof(mpq_t));
-        if (!ns) return -1;
-        R->lb_s = ns;
+        size_t c = log_cap(R->cap_lb, R->nlog_lb + 1);
+        if (xgrow(&R->lb_p, c, sizeof(int)) < 0 || xgrow(&R->lb_u, c, sizeof(double)) < 0 ||
+            xgrow(&R->lb_c, c, sizeof(double)) < 0 || xgrow(&R->lb_v, c, sizeof(mpq_t)) < 0 ||
+            xgrow(&R->lb_s, c, sizeof(mpq_t)) < 0)
+            return -1;
         /* counted one by one: mpq_init allocates, and GMP running out jumps away (gmp_oom.h) */
         for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); R->cap_lb = i + 1; }
     }
@@ -61,18 +43,25 @@ int log_bound(Run *R, int p) {  /* before p's lower bound changes */
 int drop(Run *R, int p) {  /* p leaves the candidates */
     R->alive[p] = 0;
     if (!R->track) return 0;
-    if (grow((void **)&R->log_alive, &R->cap_alive, R->nlog_alive + 1, sizeof(int)) < 0) return -1;
+    if (R->nlog_alive == R->cap_alive) {
+        size_t c = log_cap(R->cap_alive, R->nlog_alive + 1);
+        if (xgrow(&R->log_alive, c, sizeof(int)) < 0) return -1;
+        R->cap_alive = c;
+    }
     R->log_alive[R->nlog_alive++] = p;
     return 0;
 }
 
 int new_round(Run *R) {  /* a tracked run's record of the round starting */
     if (R->nrec == R->rcap) {
+        if (R->rcap > INT_MAX / 2) return -1;
         int c = R->rcap ? R->rcap * 2 : 64;
-        Round *n = realloc(R->rounds, c * sizeof(Round));
-        if (!n) return -1;
-        R->rounds = n;
-        for (int i = R->rcap; i < c; i++) { mpq_init(R->rounds[i].b); R->rcap = i + 1; }  /* as in log_bound */
+        if (xgrow(&R->rounds, c, sizeof(Round)) < 0) return -1;
+        for (int i = R->rcap; i < c; i++) {  /* as in log_bound */
+            mpq_init(R->rounds[i].b);
+            mpq_init(R->rounds[i].t0);
+            R->rcap = i + 1;
+        }
     }
     Round *rd = &R->rounds[R->nrec++];
     rd->ncls_log = R->nlog_cls;
@@ -85,6 +74,7 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
     rd->nclass = R->nclass;
     rd->nsel = R->nsel;
     rd->has = 0;
+    mpq_set(rd->t0, R->t0);
     return 0;
 }
 
@@ -92,8 +82,7 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
 void track_winner(Run *R, int best) {
     Engine *E = R->E;
     Price *P = &R->pr[best];
-    mpq_t cost, u, pay, pu, a, b;
-    mpq_inits(cost, u, pay, pu, a, b, NULL);
+    mpq_ptr cost = R->tq[0], u = R->tq[1], pay = R->tq[2], pu = R->tq[3], a = R->tq[4], b = R->tq[5];
     mpq_set_z(cost, E->cost[best]);
     /* Σ budgets is read only when it falls with t (its slope, computed by price when it had to read the sum, else
      * exactly only when the floats, with the classes' error bounds, cannot tell it is positive) */
@@ -152,7 +141,6 @@ void track_winner(Run *R, int best) {
             bound(R, a, b);
         }
     }
-    mpq_clears(cost, u, pay, pu, a, b, NULL);
 }
 
 /* ---------- Add1: how far past t* the outcome stays ---------- */
@@ -180,7 +168,11 @@ int add_gap(Run *R, double a, double b, double ea, double eb, double u, double w
         if (hi < rd->ub) rd->ub = hi;
         if (hi < R->ubmin) R->ubmin = hi;
     }
-    if (grow((void **)&R->gaps, &R->cap_gap, R->ngap + 1, sizeof(Gap)) < 0) return -1;
+    if (R->ngap == R->cap_gap) {
+        size_t c = log_cap(R->cap_gap, R->ngap + 1);
+        if (xgrow(&R->gaps, c, sizeof(Gap)) < 0) return -1;
+        R->cap_gap = c;
+    }
     Gap *g = &R->gaps[R->ngap++];
     g->t0 = t0;
     g->A = A;
@@ -236,17 +228,27 @@ int run_restart(Run *R, const mpq_t t0) {
     mpq_t d;
     mpq_init(d);
     mpq_sub(d, t0, R->t0);  /* how far t moves */
-    mpq_set(R->t0, t0);
     /* undo what rounds r, r+1, ... changed, the latest first */
     while (R->nlog_cls > rd->ncls_log) { R->nlog_cls--; R->cls[R->log_g[R->nlog_cls]] = R->log_c[R->nlog_cls]; }
-    while (R->nlog_lb > rd->nlb_log) {
-        R->nlog_lb--;
-        int p = R->lb_p[R->nlog_lb];
-        mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
-        mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
-        R->dlbu[p] = R->lb_u[R->nlog_lb];
-        R->dlbc[p] = R->lb_c[R->nlog_lb];
+    for (int i = R->nrec - 1; i >= r; i--) {
+        /* a bound logged in a round counted at an earlier start budget (a round an earlier restart kept) is that
+         * budget's: moved to the run's along its slope first, as every current bound was at each restart since */
+        int moved = !mpq_equal(R->rounds[i].t0, R->t0);
+        if (moved) mpq_sub(R->tmp2, R->t0, R->rounds[i].t0);
+        while (R->nlog_lb > R->rounds[i].nlb_log) {
+            R->nlog_lb--;
+            int p = R->lb_p[R->nlog_lb];
+            mpq_swap(R->lbv[p], R->lb_v[R->nlog_lb]);
+            mpq_swap(R->lbs[p], R->lb_s[R->nlog_lb]);
+            R->dlbu[p] = R->lb_u[R->nlog_lb];
+            R->dlbc[p] = R->lb_c[R->nlog_lb];
+            if (moved && mpq_sgn(R->lbs[p]) != 0) {
+                mpq_mul(R->tmp, R->lbs[p], R->tmp2);
+                mpq_add(R->lbv[p], R->lbv[p], R->tmp);
+            }
+        }
     }
+    mpq_set(R->t0, t0);
 
     while (R->nlog_alive > rd->nalive_log) R->alive[R->log_alive[--R->nlog_alive]] = 1;
     for (int k = 2; k < R->nclass; k++)  /* exact values: made again from the moved rates when read */
@@ -295,7 +297,7 @@ int run_restart(Run *R, const mpq_t t0) {
         R->dlbs[p] = mpq_get_d(R->lbs[p]);
         R->exact[p] = 0;
     }
-    for (int i = 0; i < R->hn; i++) mpq_clear(&R->heap[i].key);
+    for (int i = 0; i < R->hn; i++) R->hpos[R->heap[i]] = -1;
     R->hn = 0;
     /* t*: the earliest change among the rounds kept (all after the new t0) */
     R->has_tstar = 0;
