@@ -20,13 +20,10 @@
  * The classes, and each project's weights per class, depend only on the winners before: they are kept from one
  * certification to the next along the path last taken (struct Certifier). */
 #include "mes.h"
+#include "mes_cert.h"
 
 #define EXACT_MAX 9007199254740992.0 /* 2^53 */
 #define POOL_MAX ((size_t)1 << 22)  /* weights per class kept: 48 MB at most */
-
-typedef struct {
-    double key, b, u, w;  /* key b/u; an item is a budget class's supporters of one utility (or one group) */
-} Item;
 
 struct Certifier {
     int usable;
@@ -40,7 +37,9 @@ struct Certifier {
     double *acc;         /* per class: scratch weights (zero between uses) */
     int *touched;
     double *x;           /* per project: a lower bound of its price at hi (INFINITY: unaffordable) */
-    char *fresh, *alive;
+    char *fresh, *alive; /* fresh: x is for the budgets of this round, 2 its peel (tight), 1 a tangent (≥ some y) */
+    double *hk;          /* a min-heap of the alive projects by x (hk key, hq project; one entry each, key = x) */
+    int *hq, hn;
     Item *it;
     /* Kept from one certification to the next: which groups form a class, and so each project's weights per class,
      * depend only on the winners before, not on t (classes are numbered in order of making). The winners of the
@@ -63,7 +62,7 @@ void certifier_free(struct Certifier *S) {
     if (!S) return;
     free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
-    free(S->alive); free(S->it); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
+    free(S->alive); free(S->it); free(S->hk); free(S->hq); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
     free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
     free(S);
 }
@@ -101,6 +100,8 @@ static struct Certifier *certifier_new(Engine *E) {
     S->x = xcalloc(m, sizeof(double));
     S->fresh = xcalloc(m, 1);
     S->alive = xcalloc(m, 1);
+    S->hk = xcalloc(m, sizeof(double));
+    S->hq = xcalloc(m, sizeof(int));
     for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
     S->it = xcalloc(maxn, sizeof(Item));
     double *uval = xcalloc(E->nu, sizeof(double));
@@ -121,7 +122,7 @@ static struct Certifier *certifier_new(Engine *E) {
         if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
         for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !uval ||
+    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !S->hk || !S->hq || !uval ||
         grow_classes(S, 256) < 0) {
         free(uval);
         certifier_free(S);
@@ -166,25 +167,37 @@ static void forget_after(struct Certifier *S, Engine *E, int j) {
 
 /* p's supporters at round j as items (budget, utility, weight), the budgets from lo or hi: under Cost_Sat one item
  * per class (every supporter's utility is the cost; the weights per class kept for the next certification), else
- * one per group */
-static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
+ * one per group. *tot = Σ W·b, *U = Σ W·u (rounded, within err). At hi (!upper) with weights kept, tot is summed
+ * first and the items are not written (-1) when it shows p unaffordable (most refreshes of Budapest). */
+static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double *tot, double *U) {
     const double *b = upper ? S->lo : S->hi;
     int n = 0, off = E->sup_off[p], end = E->sup_off[p + 1];
+    double t0 = 0, t1 = 0, U0 = 0;
     if (!E->by_cost) {
         classes_at(S, E, j);
         for (int e = off; e < end; e++) {
             double v = b[S->cls[E->sup_g[e]]];
-            S->it[n++] = (Item){v / S->u[e], v, S->u[e], S->w[e]};
+            S->it[n++] = (Item){v, S->u[e], S->w[e]};
+            t0 += S->w[e] * v;
+            U0 += S->w[e] * S->u[e];
         }
+        *tot = t0;
+        *U = U0;
         return n;
     }
-    double u = S->cost[p];
+    double u = S->cost[p], sw = 0;  /* Σ W: an exact integer (all weights add up below 2^53) */
     size_t at = j < S->ic_rows ? (size_t)j * E->m + p : 0;
     if (j < S->ic_rows && S->ic_at[at] >= 0) {
         const int *ks = S->ic_k + S->ic_at[at];
         const double *ws = S->ic_w + S->ic_at[at];
         n = S->ic_len[at];
-        for (int i = 0; i < n; i++) S->it[i] = (Item){b[ks[i]] / u, b[ks[i]], u, ws[i]};
+        int i = 0;
+        for (; i + 1 < n; i += 2) { t0 += ws[i] * b[ks[i]]; t1 += ws[i + 1] * b[ks[i + 1]]; sw += ws[i] + ws[i + 1]; }
+        if (i < n) { t0 += ws[i] * b[ks[i]]; sw += ws[i]; }
+        *tot = t0 + t1;
+        *U = sw * u;
+        if (!upper && *tot * (1 + (n + 8) * 0x1p-52) < S->cost[p]) return -1;
+        for (i = 0; i < n; i++) S->it[i] = (Item){b[ks[i]], u, ws[i]};
         return n;
     }
     classes_at(S, E, j);
@@ -207,76 +220,75 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
     if (keep) { S->ic_at[at] = (int64_t)S->ic_n; S->ic_len[at] = n; }
     for (int i = 0; i < n; i++) {
         int k = S->touched[i];
-        S->it[i] = (Item){b[k] / u, b[k], u, S->acc[k]};
+        S->it[i] = (Item){b[k], u, S->acc[k]};
+        t0 += S->acc[k] * b[k];
+        sw += S->acc[k];
         if (keep) { S->ic_k[S->ic_n + i] = k; S->ic_w[S->ic_n + i] = S->acc[k]; }
         S->acc[k] = 0;
     }
     if (keep) S->ic_n += n;
+    *tot = t0;
+    *U = sw * u;
     return n;
 }
 
-/* Σ W·min(b, r·u) over the items, rounded; its relative error is below the caller's err (every term is ≥ 0) */
-static double paid_at(const Item *it, int n, double r) {
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-        double v = r * it[i].u;
-        s += it[i].w * (it[i].b < v ? it[i].b : v);
-    }
-    return s;
-}
-
-/* A bound of p's price: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at hi: an x
- * with price > x). 1: found (*out); 0: surely unaffordable at hi (lower only; *out INFINITY); -1: the floats cannot
- * tell. */
-static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double *out) {
-    int n = items(S, E, p, upper, j);
-    Item *it = S->it;
-    double C = S->cost[p], tot = 0, U = 0;
-    double err = (n + 8) * 0x1p-52;  /* each term: three roundings; the sum: n; generously twice that */
-    for (int i = 0; i < n; i++) { tot += it[i].w * it[i].b; U += it[i].w * it[i].u; }
+/* A bound of p's price at round j: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at
+ * hi: an x with price > x), from r, a lower bound of the price at these budgets (≤ 0: none); tangent (lower only):
+ * one pass at r, x ≥ r if p is dearer than r, else -1 (see tangent_lower). 1: found (*out); 0: surely unaffordable
+ * at hi (lower only; *out INFINITY); -1: the floats cannot tell. */
+static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double r, int tangent, double *out) {
+    double C = S->cost[p], tot, U;
+    int n = items(S, E, p, upper, j, &tot, &U);
+    if (n < 0) { *out = INFINITY; return 0; }  /* unaffordable at hi, told by tot alone */
+    double err = (n + 8) * 0x1p-52;  /* see mes_cert_peel.c */
     if (!upper && tot * (1 + err) < C) { *out = INFINITY; return 0; }
     if (upper && !(tot * (1 - err) >= C)) return -1;
     if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
-    /* the float peel without a sort: ρ = (C - Σ W·b) / (U - Σ W·u) over those whose b/u is below ρ, from ρ = C/U up
-     * (each pass can only add payers of all they have; it stops when none is added; a sort was slower) */
-    double rho = C / U;
-    int paying = 0;  /* how many pay all they have at rho */
-    for (int pass = 0; pass < n + 1; pass++) {
-        double rem = C, Ur = U;
-        int cnt = 0;
-        for (int i = 0; i < n; i++)
-            if (it[i].key < rho) { rem -= it[i].w * it[i].b; Ur -= it[i].w * it[i].u; cnt++; }
-        if (cnt == paying && pass) break;
-        paying = cnt;
-        if (!(Ur > 0) || cnt == n) {  /* (nearly) all pay all they have: the price is the largest b/u */
-            rho = 0;
-            for (int i = 0; i < n; i++) if (it[i].key > rho) rho = it[i].key;
-            break;
-        }
-        double next = rem / Ur;
-        if (!(next > rho)) break;
-        rho = next;
-    }
-    if (!(rho > 0) || !isfinite(rho)) return -1;
-    double d = err * 4;  /* widened until the check holds (three tries) */
-    for (int tries = 0; tries < 3; tries++, d *= 1024) {
-        if (upper) {
-            double y = rho * (1 + d);
-            if (paid_at(it, n, y) * (1 - err) >= C) { *out = y; return 1; }
-        } else {
-            double x = rho * (1 - d);
-            if (paid_at(it, n, x) * (1 + err) < C) { *out = x; return 1; }
-        }
-    }
-    return -1;
+    if (tangent) return tangent_lower(S->it, n, C, err, r, out);
+    int ok = upper ? peel_upper(S->it, n, C, U, err, r, out) : peel_lower(S->it, n, C, U, err, r, out);
+    return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
 }
 
-/* refresh p's lower bound at hi; -1: cannot tell */
-static int refresh(struct Certifier *S, Engine *E, int p, int j) {
-    int r = price_bound(S, E, p, 0, j, &S->x[p]);
+/* the heap of alive projects by x: sift the entry at i up or down */
+static void heap_up(struct Certifier *S, int i) {
+    double k = S->hk[i];
+    int q = S->hq[i];
+    while (i > 0 && S->hk[(i - 1) / 2] > k) { S->hk[i] = S->hk[(i - 1) / 2]; S->hq[i] = S->hq[(i - 1) / 2]; i = (i - 1) / 2; }
+    S->hk[i] = k;
+    S->hq[i] = q;
+}
+static void heap_down(struct Certifier *S, int i) {
+    double k = S->hk[i];
+    int q = S->hq[i];
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= S->hn) break;
+        if (c + 1 < S->hn && S->hk[c + 1] < S->hk[c]) c++;
+        if (!(S->hk[c] < k)) break;
+        S->hk[i] = S->hk[c]; S->hq[i] = S->hq[c]; i = c;
+    }
+    S->hk[i] = k;
+    S->hq[i] = q;
+}
+static void heap_pop(struct Certifier *S) {
+    if (--S->hn > 0) { S->hk[0] = S->hk[S->hn]; S->hq[0] = S->hq[S->hn]; heap_down(S, 0); }
+}
+static void heap_push(struct Certifier *S, int q) {
+    S->hk[S->hn] = S->x[q];
+    S->hq[S->hn] = q;
+    heap_up(S, S->hn++);
+}
+
+/* the heap's least project (its entry taken out) refreshed at hi: its peel (tangent 0), or one pass at y
+ * (tangent 1); put back while it stays affordable. -1: cannot tell */
+static int refresh_top(struct Certifier *S, Engine *E, int j, int tangent, double y) {
+    int q = S->hq[0];
+    heap_pop(S);
+    int r = price_bound(S, E, q, 0, j, tangent ? y : S->x[q], tangent, &S->x[q]);
     if (r < 0) return -1;
-    S->fresh[p] = 1;
-    if (r == 0) S->alive[p] = 0;
+    S->fresh[q] = tangent ? 1 : 2;
+    if (r == 0) S->alive[q] = 0;
+    else heap_push(S, q);
     return 0;
 }
 
@@ -351,35 +363,31 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
     for (int i = 0; i < E->ninitial; i++) sel[(*nsel)++] = E->initial[i];
     memset(S->alive, 0, E->m);
     memset(S->fresh, 0, E->m);
+    S->hn = 0;
     for (int i = 0; i < E->ncand; i++) {
         int q = E->cand[i];
         S->alive[q] = 1;
         /* price > C/U: Σ W·min(b, ρ·u) ≤ ρ·U (U rounded: relative error below n·2^-53) */
         int n = E->sup_off[q + 1] - E->sup_off[q];
         S->x[q] = S->U0[q] > 0 ? S->cost[q] / S->U0[q] * (1 - (n + 8) * 0x1p-51) : -INFINITY;
+        heap_push(S, q);
     }
     for (int j = 0;; j++) {
-        int w;
-        for (;;) {  /* the project with the least lower bound, that bound up to date (a stale one is lower) */
-            w = -1;
-            for (int i = 0; i < E->ncand; i++) {
-                int q = E->cand[i];
-                if (S->alive[q] && (w < 0 || S->x[q] < S->x[w])) w = q;
-            }
-            if (w < 0 || S->fresh[w]) break;
-            if (refresh(S, E, w, j) < 0) return -1;
-        }
-        if (w < 0) return 0;  /* nothing affordable at any t: the same end everywhere */
+        /* the project with the least lower bound, that bound its peel at this round's budgets (a stale or a
+         * tangent one is lower) */
+        while (S->hn > 0 && S->fresh[S->hq[0]] != 2)
+            if (refresh_top(S, E, j, 0, 0) < 0) return -1;
+        if (S->hn == 0) return 0;  /* nothing affordable at any t: the same end everywhere */
+        int w = S->hq[0];
+        heap_pop(S);
         double y;
-        if (price_bound(S, E, w, 1, j, &y) < 0) return -1;
-        for (int i = 0; i < E->ncand; i++) {  /* every rival surely dearer than y */
-            int q = E->cand[i];
-            if (q == w || !S->alive[q] || S->x[q] >= y) continue;
-            if (!S->fresh[q]) {
-                if (refresh(S, E, q, j) < 0) return -1;
-                if (!S->alive[q] || S->x[q] >= y) continue;
-            }
-            return -1;  /* a rival may be as cheap somewhere in the interval */
+        if (price_bound(S, E, w, 1, j, S->x[w], 0, &y) < 0) return -1;
+        /* every rival surely dearer than y: one pass at y tells it for a rival not priced at these budgets (or only
+         * by a tangent), with a tangent bound ≥ y; a rival peeled at these budgets and below y may be as cheap
+         * somewhere in the interval */
+        while (S->hn > 0 && S->hk[0] < y) {
+            if (S->fresh[S->hq[0]] == 2) return -1;
+            if (refresh_top(S, E, j, 1, y) < 0) return -1;
         }
         sel[(*nsel)++] = w;
         S->alive[w] = 0;
