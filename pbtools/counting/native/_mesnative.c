@@ -361,6 +361,8 @@ static PyMethodDef Engine_methods[] = {
      "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
     {"certify", (PyCFunction)(void (*)(void))Engine_certify, METH_VARARGS,
      "certify(ta, tb) -> selection or None: the outcome every start budget in [ta, tb] surely gives (mes_certify.c)."},
+    {"certify_hint", (PyCFunction)Engine_certify_hint, METH_NOARGS,
+     "certify_hint() -> float or None: after a certify that gave None, the share of its interval that may hold (a guess)."},
     {NULL, NULL, 0, NULL},
 };
 

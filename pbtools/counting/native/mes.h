@@ -229,6 +229,7 @@ int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0,
 struct Certifier;
 void certifier_free(struct Certifier *S);
 PyObject *Engine_certify(Engine *E, PyObject *args);
+PyObject *Engine_certify_hint(Engine *E, PyObject *ignored);
 
 /* mes_merge.c */
 PyObject *mes_merge(PyObject *self, PyObject *args);

@@ -46,10 +46,41 @@ typedef struct {
         }                                                                          \
     } while (0)
 
-static void sums_at(const Item *it, int n, double r, Sums *s) {
+static void sums_at(const Item *it, int n, int uni, double r, Sums *s) {
     double B0 = 0, B1 = 0, A0 = 0, A1 = 0, km = 0, kn = KN_NONE;  /* two sums each: any order has the same bound */
     int c = 0, i = 0;
     ST((st_sums++, st_sumsn += n));
+    if (uni && n > 0) {  /* every item's u is the same (Cost_Sat: the cost) */
+        /* one u: b < fl(r·u) against one threshold; A = u·Σ W (the weights' sum is an exact integer: one rounding) */
+        double u = it[0].u, v = r * u, W0 = 0, W1 = 0, bm = 0, bn = KN_NONE;
+        for (; i + 1 < n; i += 2) {
+            double b = it[i].b, pm = (double)(b < v), b1 = it[i + 1].b, pm1 = (double)(b1 < v);
+            B0 += pm * (it[i].w * b);
+            B1 += pm1 * (it[i + 1].w * b1);
+            W0 += (1 - pm) * it[i].w;
+            W1 += (1 - pm1) * it[i + 1].w;
+            c += (int)pm + (int)pm1;
+            double m0 = pm * b, m1 = pm1 * b1, n0 = b + pm * KN_NONE, n1 = b1 + pm1 * KN_NONE;
+            bm = bm > m0 ? bm : m0;
+            bm = bm > m1 ? bm : m1;
+            bn = bn < n0 ? bn : n0;
+            bn = bn < n1 ? bn : n1;
+        }
+        if (i < n) {
+            double b = it[i].b, pm = (double)(b < v), m0 = pm * b, n0 = b + pm * KN_NONE;
+            B0 += pm * (it[i].w * b);
+            W0 += (1 - pm) * it[i].w;
+            c += (int)pm;
+            bm = bm > m0 ? bm : m0;
+            bn = bn < n0 ? bn : n0;
+        }
+        s->B = B0 + B1;
+        s->A = (W0 + W1) * u;
+        s->cnt = c;
+        s->km = bm / u;
+        s->kn = bn < KN_NONE ? bn / u : KN_NONE;
+        return;
+    }
     for (; i + 1 < n; i += 2) {
         SUM_ITEM(i, B0, A0);
         SUM_ITEM(i + 1, B1, A1);
@@ -90,7 +121,7 @@ static double paid_at(const Item *it, int n, const Sums *s, double x) {
  * end of the interval). */
 
 /* y ≥ price, proven (f(y) ≥ C): y = r·(1 + d) checked, r moved to g(y) */
-int peel_upper(const Item *it, int n, double C, double U, double err, double r, double *out) {
+int peel_upper(const Item *it, int n, int uni, double C, double U, double err, double r, double *out) {
     double d = err * 4;
     Sums s;
     int have = 0, widen = 0;
@@ -99,7 +130,7 @@ int peel_upper(const Item *it, int n, double C, double U, double err, double r, 
     if (!(r > 0) || !isfinite(r)) return -1;
     for (int pass = 0; pass < n + 8; pass++) {
         double y = r * (1 + d);
-        if (!(have && s.km * (1 + 0x1p-48) < y && y * (1 + 0x1p-48) < s.kn)) { sums_at(it, n, y, &s); have = 1; }
+        if (!(have && s.km * (1 + 0x1p-48) < y && y * (1 + 0x1p-48) < s.kn)) { sums_at(it, n, uni, y, &s); have = 1; }
         if ((s.B + y * s.A) * (1 - err) >= C) { *out = y; return 1; }
         if (!(s.A > 0)) return -1;  /* every item pays all it has, and the floats cannot show that it is enough */
         double nr = (C - s.B) / s.A;
@@ -111,15 +142,15 @@ int peel_upper(const Item *it, int n, double C, double U, double err, double r, 
 }
 
 /* x < price, proven (f(x) < C): the iteration to its fixed point ρ, then x = ρ·(1 - d) checked */
-int peel_lower(const Item *it, int n, double C, double U, double err, double r, double *out) {
+int peel_lower(const Item *it, int n, int uni, double C, double U, double err, double r, double *out) {
     double d = err * 4;
-    Sums s;
+    Sums s = {0, 0, INFINITY, 0, 0};  /* (km infinite: no sums to reuse) */
     int prev = -1;
     ST(st_lo++);
     if (!(r > 0) || !isfinite(r)) r = C / U;
     if (!(r > 0) || !isfinite(r)) return -1;
     for (int pass = 0; pass < n + 2; pass++) {
-        sums_at(it, n, r, &s);
+        sums_at(it, n, uni, r, &s);
         if (!(s.A > 0)) return -1;  /* every item pays all it has at a bound of the price: the floats cannot tell */
         double nr = (C - s.B) / s.A;
         if (!(nr > r) || s.cnt == prev) break;  /* the same payers as at the last r: r = g(r) is the price */

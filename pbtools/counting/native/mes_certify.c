@@ -38,6 +38,7 @@ struct Certifier {
     int *touched;
     double *x;           /* per project: a lower bound of its price at hi (INFINITY: unaffordable) */
     char *fresh, *alive; /* fresh: x is for the budgets of this round, 2 its peel (tight), 1 a tangent (≥ some y) */
+    double hint;         /* after a certification that failed at a rival: the share of [ta, tb] it may hold (NAN) */
     double *hk;          /* a min-heap of the alive projects by x (hk key, hq project; one entry each, key = x) */
     int *hq, hn;
     Item *it;
@@ -167,19 +168,21 @@ static void forget_after(struct Certifier *S, Engine *E, int j) {
 
 /* p's supporters at round j as items (budget, utility, weight), the budgets from lo or hi: under Cost_Sat one item
  * per class (every supporter's utility is the cost; the weights per class kept for the next certification), else
- * one per group. *tot = Σ W·b, *U = Σ W·u (rounded, within err). At hi (!upper) with weights kept, tot is summed
- * first and the items are not written (-1) when it shows p unaffordable (most refreshes of Budapest). */
+ * one per group; those with no budget left are left out (they pay nothing at any price: 40 % of Budapest's). *tot =
+ * Σ W·b, *U = Σ W·u over the items (rounded, within err; a bound C/U of the price holds without the others). */
 static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double *tot, double *U) {
     const double *b = upper ? S->lo : S->hi;
     int n = 0, off = E->sup_off[p], end = E->sup_off[p + 1];
-    double t0 = 0, t1 = 0, U0 = 0;
+    double t0 = 0, U0 = 0;
     if (!E->by_cost) {
         classes_at(S, E, j);
         for (int e = off; e < end; e++) {
             double v = b[S->cls[E->sup_g[e]]];
-            S->it[n++] = (Item){v, S->u[e], S->w[e]};
-            t0 += S->w[e] * v;
-            U0 += S->w[e] * S->u[e];
+            if (v > 0) {
+                S->it[n++] = (Item){v, S->u[e], S->w[e]};
+                t0 += S->w[e] * v;
+                U0 += S->w[e] * S->u[e];
+            }
         }
         *tot = t0;
         *U = U0;
@@ -190,14 +193,25 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
     if (j < S->ic_rows && S->ic_at[at] >= 0) {
         const int *ks = S->ic_k + S->ic_at[at];
         const double *ws = S->ic_w + S->ic_at[at];
-        n = S->ic_len[at];
-        int i = 0;
-        for (; i + 1 < n; i += 2) { t0 += ws[i] * b[ks[i]]; t1 += ws[i + 1] * b[ks[i + 1]]; sw += ws[i] + ws[i + 1]; }
-        if (i < n) { t0 += ws[i] * b[ks[i]]; sw += ws[i]; }
-        *tot = t0 + t1;
+        int len = S->ic_len[at];
+        Item *it = S->it;
+        if (!upper) {  /* at hi most projects priced are unaffordable (Budapest: 2 in 3): their total first, alone */
+            double a0 = 0, a1 = 0;
+            int i = 0;
+            for (; i + 1 < len; i += 2) { a0 += ws[i] * b[ks[i]]; a1 += ws[i + 1] * b[ks[i + 1]]; }
+            if (i < len) a0 += ws[i] * b[ks[i]];
+            if ((a0 + a1) * (1 + (len + 8) * 0x1p-52) < S->cost[p]) { *tot = a0 + a1; *U = 0; return 0; }
+        }
+        /* one sweep: every item written, the next one written over it when it has no budget (no branch) */
+        for (int i = 0; i < len; i++) {
+            double v = b[ks[i]], w = ws[i];
+            it[n] = (Item){v, u, w};
+            t0 += w * v;
+            sw += v > 0 ? w : 0;
+            n += v > 0;
+        }
+        *tot = t0;
         *U = sw * u;
-        if (!upper && *tot * (1 + (n + 8) * 0x1p-52) < S->cost[p]) return -1;
-        for (i = 0; i < n; i++) S->it[i] = (Item){b[ks[i]], u, ws[i]};
         return n;
     }
     classes_at(S, E, j);
@@ -218,18 +232,21 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
     }
     int keep = j < S->ic_rows && S->ic_n + n <= S->ic_cap;
     if (keep) { S->ic_at[at] = (int64_t)S->ic_n; S->ic_len[at] = n; }
+    int kept = 0;
     for (int i = 0; i < n; i++) {
         int k = S->touched[i];
-        S->it[i] = (Item){b[k], u, S->acc[k]};
-        t0 += S->acc[k] * b[k];
-        sw += S->acc[k];
+        if (b[k] > 0) {
+            S->it[kept++] = (Item){b[k], u, S->acc[k]};
+            t0 += S->acc[k] * b[k];
+            sw += S->acc[k];
+        }
         if (keep) { S->ic_k[S->ic_n + i] = k; S->ic_w[S->ic_n + i] = S->acc[k]; }
         S->acc[k] = 0;
     }
     if (keep) S->ic_n += n;
     *tot = t0;
     *U = sw * u;
-    return n;
+    return kept;
 }
 
 /* A bound of p's price at round j: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at
@@ -239,13 +256,13 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
 static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double r, int tangent, double *out) {
     double C = S->cost[p], tot, U;
     int n = items(S, E, p, upper, j, &tot, &U);
-    if (n < 0) { *out = INFINITY; return 0; }  /* unaffordable at hi, told by tot alone */
     double err = (n + 8) * 0x1p-52;  /* see mes_cert_peel.c */
     if (!upper && tot * (1 + err) < C) { *out = INFINITY; return 0; }
     if (upper && !(tot * (1 - err) >= C)) return -1;
     if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
     if (tangent) return tangent_lower(S->it, n, C, err, r, out);
-    int ok = upper ? peel_upper(S->it, n, C, U, err, r, out) : peel_lower(S->it, n, C, U, err, r, out);
+    int ok = upper ? peel_upper(S->it, n, E->by_cost, C, U, err, r, out)
+                   : peel_lower(S->it, n, E->by_cost, C, U, err, r, out);
     return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
 }
 
@@ -351,10 +368,25 @@ static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
     return 0;
 }
 
+/* Where a failed round's winner w and rival q may part: the share φ of [ta, tb] over which the one cheaper at lo
+ * (ta: lo does not depend on tb) stays cheaper at lo than the other at hi, taking the other's price at hi to move
+ * linearly from its price at lo (tb = ta) to its price at hi now. Only a guess for the search (rules/mes.py):
+ * nothing is decided by it. */
+static void failure_hint(struct Certifier *S, Engine *E, int w, int q, int j, double y) {
+    double xq, pq;
+    if (price_bound(S, E, q, 0, j, S->x[q], 0, &xq) != 1) return;
+    if (price_bound(S, E, q, 1, j, xq, 0, &pq) != 1) return;
+    double phi;
+    if (pq > y) phi = pq > xq ? (pq - y) / (pq - xq) : 0;  /* w cheaper at ta */
+    else phi = y > S->x[w] ? (y - pq) / (y - S->x[w]) : 0;  /* q cheaper at ta: w's price at hi moves */
+    S->hint = phi > 0 ? (phi < 1 ? phi : 1) : 0;
+}
+
 /* The winners, in order (initial projects first), if they are the same at every t in [ta, tb] (ta ≤ tb, each the
  * double nearest to the exact value or next to it: widened here); 0 and *nsel the count if certified, -1 if not. */
 static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *sel, int *nsel) {
     *nsel = 0;
+    S->hint = NAN;
     if (!S->usable || !(ta > 0) || !(tb >= ta) || !isfinite(tb)) return -1;
     S->K = 1;
     S->lo[0] = ta * (1 - 0x1p-50);
@@ -386,14 +418,24 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
          * by a tangent), with a tangent bound ≥ y; a rival peeled at these budgets and below y may be as cheap
          * somewhere in the interval */
         while (S->hn > 0 && S->hk[0] < y) {
-            if (S->fresh[S->hq[0]] == 2) return -1;
-            if (refresh_top(S, E, j, 1, y) < 0) return -1;
+            int q = S->hq[0];
+            if (S->fresh[q] == 2 || refresh_top(S, E, j, 1, y) < 0) {
+                failure_hint(S, E, w, q, j, y);
+                return -1;
+            }
         }
         sel[(*nsel)++] = w;
         S->alive[w] = 0;
         if (buy(S, E, w, j, y) < 0) return -2;
         for (int i = E->tch_off[w]; i < E->tch_off[w + 1]; i++) S->fresh[E->tch[i]] = 0;
     }
+}
+
+/* Engine.certify_hint() -> after certify(ta, tb) returned None: the share of [ta, tb] over which the round that
+ * failed may hold (0 to 1, a float guess), or None */
+PyObject *Engine_certify_hint(Engine *E, PyObject *Py_UNUSED(ignored)) {
+    if (!E->cert || isnan(E->cert->hint)) Py_RETURN_NONE;
+    return PyFloat_FromDouble(E->cert->hint);
 }
 
 /* Engine.certify(ta, tb) -> the selection (initial projects, then winners in order) that every start budget in
