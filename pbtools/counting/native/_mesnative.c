@@ -400,6 +400,7 @@ static PyObject *touching_lists_set(PyObject *self, PyObject *arg) {
 static PyMethodDef module_methods[] = {
     {"touching_lists", touching_lists_set, METH_O, "touching_lists(on) -> bool: tests find the projects sharing a supporter by lists, not bitsets."},
     {"force_screens", force_screens, METH_O, "force_screens(on) -> bool: tests run every float screen on every price."},
+    {"cert_peel", mes_cert_peel_test, METH_VARARGS, "cert_peel(items, cost, kind, r) -> float or None: tests check one float bound of Add1's certification."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},
 };

@@ -193,3 +193,43 @@ int tangent_lower(const Item *it, int n, double C, double err, double y, double 
     *out = x > y ? x : y;  /* y itself is below the price (f(y) < C) */
     return 1;
 }
+
+/* cert_peel(items, cost, kind, r) -> float or None: a test hook, one bound of mes_cert_peel.c over the items
+ * [(b, u, w), ...] with the checks price_bound makes first; kind "upper" (≥ the price), "lower" (< it), from r (a
+ * lower bound of the price, or 0), or "tangent" (< the price and ≥ r, one pass at r). None: the floats cannot tell;
+ * inf: never affordable. */
+PyObject *mes_cert_peel_test(PyObject *self, PyObject *args) {
+    PyObject *list;
+    double C, r;
+    const char *kind;
+    if (!PyArg_ParseTuple(args, "Odsd", &list, &C, &kind, &r)) return NULL;
+    int k = !strcmp(kind, "upper") ? 1 : !strcmp(kind, "lower") ? 0 : !strcmp(kind, "tangent") ? 2 : -1;
+    if (k < 0) { PyErr_SetString(PyExc_ValueError, "kind: upper, lower or tangent"); return NULL; }
+    PyObject *seq = PySequence_Fast(list, "items: a list of (b, u, w)");
+    if (!seq) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Item *it = xcalloc(n, sizeof(Item));
+    if (!it) { Py_DECREF(seq); return PyErr_NoMemory(); }
+    double U = 0, tot = 0;
+    int uni = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "ddd", &it[i].b, &it[i].u, &it[i].w)) {
+            free(it);
+            Py_DECREF(seq);
+            return NULL;
+        }
+        U += it[i].w * it[i].u;
+        tot += it[i].w * it[i].b;
+        if (it[i].u != it[0].u) uni = 0;
+    }
+    Py_DECREF(seq);
+    double err = (n + 8) * 0x1p-52, out = 0;
+    int res = -1;
+    if (k != 1 && tot * (1 + err) < C) { out = INFINITY; res = 0; }
+    else if (k == 2) res = tangent_lower(it, (int)n, C, err, r, &out);
+    else if (tot >= C && tot * (1 - err) >= C && n > 0)
+        res = k ? peel_upper(it, (int)n, uni, C, U, err, r, &out) : peel_lower(it, (int)n, uni, C, U, err, r, &out);
+    free(it);
+    if (res < 0) Py_RETURN_NONE;
+    return PyFloat_FromDouble(out);
+}
