@@ -27,6 +27,10 @@ struct Certifier {
     double *x;           /* per project: a lower bound of its price at hi (INFINITY: unaffordable) */
     char *fresh, *alive; /* fresh: x is for the budgets of this round, 2 its peel (tight), 1 a tangent (≥ some y) */
     double hint;         /* after a certification that failed at a rival: the share of [ta, tb] it may hold (NAN) */
+    /* Projects found unaffordable, in order (dead, at rounds dead_r), in this certification and in the reference:
+     * the last one with the highest hi[0] (ref_hi0), its winners by round (ref_path, ref_n known) */
+    int *dead, *dead_r, ndead, *ref_dead, *ref_dead_r, ref_ndead, *ref_path, ref_n;
+    double ref_hi0;
     double *hk;          /* a min-heap of the alive projects by x (hk key, hq project; one entry each, key = x) */
     int *hq, hn;
     Item *it;

@@ -7,7 +7,8 @@ void certifier_free(struct Certifier *S) {
     if (!S) return;
     free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
-    free(S->alive); free(S->it); free(S->hk); free(S->hq); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
+    free(S->alive); free(S->it); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
+    free(S->ref_path); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
     free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
     free(S);
 }
@@ -45,6 +46,11 @@ struct Certifier *certifier_new(Engine *E) {
     S->x = xcalloc(m, sizeof(double));
     S->fresh = xcalloc(m, 1);
     S->alive = xcalloc(m, 1);
+    S->dead = xcalloc(m, sizeof(int));
+    S->dead_r = xcalloc(m, sizeof(int));
+    S->ref_dead = xcalloc(m, sizeof(int));
+    S->ref_dead_r = xcalloc(m, sizeof(int));
+    S->ref_path = xcalloc(m + 1, sizeof(int));
     S->hk = xcalloc(m, sizeof(double));
     S->hq = xcalloc(m, sizeof(int));
     for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
@@ -67,7 +73,8 @@ struct Certifier *certifier_new(Engine *E) {
         if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
         for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !S->hk || !S->hq || !uval ||
+    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
+        !S->ref_dead_r || !S->ref_path || !uval ||
         grow_classes(S, 256) < 0) {
         free(uval);
         certifier_free(S);

@@ -159,8 +159,13 @@ static int refresh_top(struct Certifier *S, Engine *E, int j, int tangent, doubl
     int r = price_bound(S, E, q, 0, j, tangent ? y : S->x[q], tangent, &S->x[q]);
     if (r < 0) return -1;
     S->fresh[q] = tangent ? 1 : 2;
-    if (r == 0) S->alive[q] = 0;
-    else heap_push(S, q);
+    if (r == 0) {
+        S->alive[q] = 0;
+        S->dead[S->ndead] = q;
+        S->dead_r[S->ndead++] = j;
+    } else {
+        heap_push(S, q);
+    }
     return 0;
 }
 
@@ -251,6 +256,12 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
     memset(S->alive, 0, E->m);
     memset(S->fresh, 0, E->m);
     S->hn = 0;
+    S->ndead = 0;
+    /* The reference's deaths hold here while this certification's winners are the reference's: along one sequence
+     * of winners every class's budget is non-decreasing in t (by rounds: budgets non-decreasing in t make each price
+     * non-increasing, so each max(0, b - ρ·u) non-decreasing), so a project whose supporters could not pay at round
+     * d for any t up to the reference's tb cannot at round d or later for any t ≤ tb here. */
+    int ref = S->hi[0] <= S->ref_hi0, rpos = 0;
     for (int i = 0; i < E->ncand; i++) {
         int q = E->cand[i];
         S->alive[q] = 1;
@@ -260,10 +271,20 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
         heap_push(S, q);
     }
     for (int j = 0;; j++) {
+        for (; ref && rpos < S->ref_ndead && S->ref_dead_r[rpos] <= j; rpos++) {
+            int q = S->ref_dead[rpos];
+            if (S->alive[q]) {  /* out of the heap when it comes up */
+                S->alive[q] = 0;
+                S->dead[S->ndead] = q;
+                S->dead_r[S->ndead++] = j;
+            }
+        }
         /* the project with the least lower bound, that bound its peel at this round's budgets (a stale or a
          * tangent one is lower) */
-        while (S->hn > 0 && S->fresh[S->hq[0]] != 2)
-            if (refresh_top(S, E, j, 0, 0) < 0) return -1;
+        while (S->hn > 0 && (!S->alive[S->hq[0]] || S->fresh[S->hq[0]] != 2)) {
+            if (!S->alive[S->hq[0]]) heap_pop(S);
+            else if (refresh_top(S, E, j, 0, 0) < 0) return -1;
+        }
         if (S->hn == 0) return 0;  /* nothing affordable at any t: the same end everywhere */
         int w = S->hq[0];
         heap_pop(S);
@@ -274,6 +295,7 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
          * somewhere in the interval */
         while (S->hn > 0 && S->hk[0] < y) {
             int q = S->hq[0];
+            if (!S->alive[q]) { heap_pop(S); continue; }
             if (S->fresh[q] == 2 || refresh_top(S, E, j, 1, y) < 0) {
                 failure_hint(S, E, w, q, j, y);
                 return -1;
@@ -281,6 +303,7 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
         }
         sel[(*nsel)++] = w;
         S->alive[w] = 0;
+        ref = ref && j < S->ref_n && S->ref_path[j] == w;
         if (buy(S, E, w, j, y) < 0) return -2;
         for (int i = E->tch_off[w]; i < E->tch_off[w + 1]; i++) S->fresh[E->tch[i]] = 0;
     }
@@ -302,7 +325,17 @@ PyObject *Engine_certify(Engine *E, PyObject *args) {
     if (!E->cert && !(E->cert = certifier_new(E))) return PyErr_NoMemory();
     int *sel = xcalloc(E->m + E->ninitial + 1, sizeof(int)), n;
     if (!sel) return PyErr_NoMemory();
-    int r = certify(E->cert, E, ta, tb, sel, &n);
+    struct Certifier *S = E->cert;
+    int r = certify(S, E, ta, tb, sel, &n);
+    if (r != -2 && S->usable && ta > 0 && tb >= ta && isfinite(tb) && !(S->hi[0] <= S->ref_hi0)) {
+        /* a higher tb than the reference's: this one's deaths (of the rounds it went through) become it */
+        int *t = S->ref_dead; S->ref_dead = S->dead; S->dead = t;
+        t = S->ref_dead_r; S->ref_dead_r = S->dead_r; S->dead_r = t;
+        S->ref_ndead = S->ndead;
+        S->ref_n = n - E->ninitial;
+        for (int i = 0; i < S->ref_n; i++) S->ref_path[i] = sel[E->ninitial + i];
+        S->ref_hi0 = S->hi[0];
+    }
     if (r == -2) { free(sel); return PyErr_NoMemory(); }
     if (r < 0) { free(sel); Py_RETURN_NONE; }
     PyObject *out = PyList_New(n);
