@@ -18,7 +18,9 @@
  *
  * Only with exact floats: every weight, cost and utility an integer below 2^53 (else no certification, ever).
  * The classes, and each project's weights per class, depend only on the winners before: they are kept from one
- * certification to the next along the path last taken (struct Certifier). */
+ * certification to the next along the path last taken (struct Certifier, mes_cert_state.c); so are the projects a
+ * certification reaching a higher t found unaffordable (see certify). A certification that fails at a rival leaves
+ * a guess of the share of [ta, tb] that holds (certify_hint), which the search (rules/mes.py) narrows to. */
 #include "mes_cert.h"
 
 /* p's supporters at round j as items (budget, utility, weight), the budgets from lo or hi: under Cost_Sat one item
