@@ -7,6 +7,7 @@ Elections here are larger than test_native_engine.py's (tens of voters, many equ
 that projects have many budget classes and Add1 has many steps.
 """
 
+import math
 import random
 from contextlib import contextmanager
 from decimal import Decimal
@@ -344,3 +345,115 @@ def test_restarted_runs_keep_every_lower_bound_below_the_exact_price(seed, scree
                     if tstar is None or sum(c.costs[p] for p in selected) > 4 * c.budget:
                         break
                     k = max(k + 1, -((base - tstar) // step)) + i % skip
+
+
+def _exact_price(items, cost) -> Fraction | None:
+    """The least ρ with Σ W·min(b, ρ·u) ≥ cost, in exact arithmetic (None: never): the peel over the items sorted by
+    b/u."""
+    its = sorted((Fraction(b) / Fraction(u), Fraction(b), Fraction(u), Fraction(w)) for b, u, w in items)
+    paid_all, rest, C = Fraction(0), sum(w * u for _, _, u, w in its), Fraction(cost)
+    for key, b, u, w in its:
+        if rest and (C - paid_all) / rest <= key:  # the others all pay ρ·u at that ρ
+            return (C - paid_all) / rest
+        paid_all, rest = paid_all + w * b, rest - w * u
+    return None
+
+
+def _paid(items, rho) -> Fraction:
+    rho = Fraction(rho)
+    return sum(Fraction(w) * min(Fraction(b), rho * Fraction(u)) for b, u, w in items)
+
+
+def _peel_cases(seed: int):
+    """Items as the certifier makes them: one utility for all (Cost_Sat) or several (points); budgets with exact
+    zeros, near ties of b/u and spread values; costs near what the items can pay."""
+    rng = random.Random(seed)
+    for _ in range(60):
+        n = rng.randint(1, 40)
+        uni = rng.random() < 0.6
+        cost = float(rng.randint(1000, 10**6))
+        us = [cost if uni else float(rng.randint(1, 6)) for _ in range(n)]
+        base = rng.uniform(0.5, 3.0) * cost / n / (us[0] if uni else 3)
+        bs = []
+        for u in us:
+            r = rng.random()
+            scale = u if uni else 1.0
+            bs.append(0.0 if r < 0.15 else base * scale * (1 + rng.choice([0, 1e-15, 1e-12, 1e-6])) if r < 0.4
+                      else rng.uniform(0, 3 * base * scale))
+        items = [(b, u, float(rng.randint(1, 5))) for b, u in zip(bs, us)]
+        tot = sum(Fraction(w) * Fraction(b) for b, _, w in items)
+        c = float(int(tot * Fraction(rng.choice([0.3, 0.7, 0.95, 0.999999, 1.0, 1.2])))) or 1.0
+        yield items, c
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_float_price_bounds_hold_exactly(seed):
+    """mes_cert_peel.c's bounds (through the test hook ``cert_peel``), against the exact price: the upper one is
+    paid in full at it, the lower one is not, from any lower bound as a start; a tangent at y is at least y and
+    below the price, and none is claimed where y already pays for it. Most affordable cases get their bounds."""
+    from pbtools.counting.native import _mesnative
+
+    found = tried = 0
+    for items, cost in _peel_cases(seed):
+        price = _exact_price(items, cost)
+        starts = [0.0] if price is None else [0.0, float(price * Fraction(1, 2)), float(price * (1 - Fraction(1, 10**9)))]
+        for r in starts:
+            if price is not None and Fraction(r) >= price:
+                continue
+            y = _mesnative.cert_peel(items, cost, "upper", r)
+            x = _mesnative.cert_peel(items, cost, "lower", r)
+            if price is None:
+                assert y is None and x in (None, math.inf)
+                continue
+            tried += 1
+            if y is not None:
+                assert _paid(items, y) >= cost, (seed, r)
+            if x is not None:
+                assert x < price and _paid(items, x) < cost, (seed, r)
+            found += y is not None and x is not None
+        for at in ([] if price is None else [price * Fraction(1, 3), price * Fraction(999, 1000), price, price * 2]):
+            t = _mesnative.cert_peel(items, cost, "tangent", float(at))
+            if t is None:
+                continue
+            assert Fraction(float(at)) < price, (seed, at)  # claimed dearer than y: it is
+            assert t >= float(at) and Fraction(t) < price and _paid(items, t) < cost, (seed, at)
+        if price is None:
+            assert _mesnative.cert_peel(items, cost, "tangent", cost / sum(w * u for _, u, w in items)) in (None, math.inf)
+    assert found >= 0.8 * tried
+
+
+class _WithoutHint:
+    """The compiled counter, its failed certifications giving no guess (the search halves instead)."""
+
+    def __init__(self, counter) -> None:
+        self._counter = counter
+        self.engine = None
+
+    def __getattr__(self, name):
+        return getattr(self._counter, name)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_search_guesses_choose_only_intervals(seed):
+    """The Add1 completion is the same with the failed certifications' guesses, without them, and with no
+    certification at all (a run at every step that may differ): only which intervals are tried changes. The guess
+    is a share of the interval, or None, and is given only after a certification that failed."""
+    from pbtools.counting.rules.mes import completion_budget
+
+    e = near_tie_election(seed) if seed % 2 else tied_election(seed)
+    for score in ("support", "points") if e.vote_type == "cumulative" else ("support",):
+        c = compile_election(e, score, engine="native")
+        if c.n == 0:
+            continue
+        for exhaustive in (True, False):
+            guided = completion_budget(_engine(c), c, 1, False, exhaustive)
+            halving = completion_budget(_WithoutHint(_engine(c)), c, 1, False, exhaustive)
+            plain = _engine(c)
+            plain.certify = None
+            assert guided[0] == halving[0] == completion_budget(plain, c, 1, False, exhaustive)[0], (seed, score)
+        engine = _engine(c)
+        base = mpq(c.budget, c.n)
+        for a, width in ((0, 1), (0, 50), (7, 300), (40, 1000)):
+            selected = engine.certify(base + a * c.scale, base + (a + width - 1) * c.scale)
+            share = engine.engine.certify_hint()
+            assert share is None if selected is not None else share is None or 0 <= share <= 1

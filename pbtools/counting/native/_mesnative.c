@@ -361,6 +361,8 @@ static PyMethodDef Engine_methods[] = {
      "run(t, track=False, explain=False) -> (selected, t*, purchases): one exact MES count at start budget t per voter."},
     {"certify", (PyCFunction)(void (*)(void))Engine_certify, METH_VARARGS,
      "certify(ta, tb) -> selection or None: the outcome every start budget in [ta, tb] surely gives (mes_certify.c)."},
+    {"certify_hint", (PyCFunction)Engine_certify_hint, METH_NOARGS,
+     "certify_hint() -> float or None: after a certify that gave None, the share of its interval that may hold (a guess)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -401,6 +403,7 @@ static PyObject *test_flag(PyObject *self, PyObject *args) {
 
 static PyMethodDef module_methods[] = {
     {"test_flag", test_flag, METH_VARARGS, "test_flag(name, on) -> bool, what it was: a switch for tests (force_screens, touching_lists)."},
+    {"cert_peel", mes_cert_peel_test, METH_VARARGS, "cert_peel(items, cost, kind, r) -> float or None: tests check one float bound of Add1's certification."},
     {"merge", mes_merge, METH_VARARGS, "merge(ballots, index, score, k) -> (key -> weight, key -> voter ids, voters): identical ballots merged."},
     {NULL, NULL, 0, NULL},
 };

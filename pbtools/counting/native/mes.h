@@ -236,6 +236,8 @@ int run_restart(Run *R, const mpq_t t0);  /* a tracked run moved to a larger t0,
 struct Certifier;
 void certifier_free(struct Certifier *S);
 PyObject *Engine_certify(Engine *E, PyObject *args);
+PyObject *Engine_certify_hint(Engine *E, PyObject *ignored);
+PyObject *mes_cert_peel_test(PyObject *self, PyObject *args);  /* _mesnative.cert_peel: a test hook (mes_cert_peel.c) */
 
 /* mes_merge.c */
 PyObject *mes_merge(PyObject *self, PyObject *args);

@@ -18,173 +18,57 @@
  *
  * Only with exact floats: every weight, cost and utility an integer below 2^53 (else no certification, ever).
  * The classes, and each project's weights per class, depend only on the winners before: they are kept from one
- * certification to the next along the path last taken (struct Certifier). */
-#include "mes.h"
-
-#define EXACT_MAX 9007199254740992.0 /* 2^53 */
-#define POOL_MAX ((size_t)1 << 22)  /* weights per class kept: 48 MB at most */
-
-typedef struct {
-    double key, b, u, w;  /* key b/u; an item is a budget class's supporters of one utility (or one group) */
-} Item;
-
-struct Certifier {
-    int usable;
-    double *w, *u;       /* per supporter entry: weight and utility (exact) */
-    double *cost, *U0;   /* per project: cost (exact), Σ W·u over its supporters (rounded) */
-    int *cls;            /* per group: its class (groups that paid for the same purchases, at the same utility) */
-    double *lo, *hi;     /* per class: bounds of its members' budget */
-    int *cui, *next, *first, *stamp;  /* per class: utility index it paid at, next child of its parent, first child
-                                         made in this purchase (stamp: which purchase) */
-    int K, kcap;
-    double *acc;         /* per class: scratch weights (zero between uses) */
-    int *touched;
-    double *x;           /* per project: a lower bound of its price at hi (INFINITY: unaffordable) */
-    char *fresh, *alive;
-    Item *it;
-    /* Kept from one certification to the next: which groups form a class, and so each project's weights per class,
-     * depend only on the winners before, not on t (classes are numbered in order of making). The winners of the
-     * path last taken (path), the classes before each round (kat), each class's parent and utility (cpar, cu), each
-     * round's moves of groups to new classes (mv_*), and, under Cost_Sat, each project's weights per class as
-     * priced at a round (ic_*: row j holds what was priced before round j's purchase, valid while the winners of
-     * rounds 0..j-1 are the path's). */
-    int *path, npath, *kat, *cpar;
-    double *cu;
-    int *mv_off, *mv_g, *mv_c;
-    int builds;          /* how many rounds' classes were made (the stamp of the last: first, next)*/
-    int cls_round;       /* cls holds the moves of rounds [0, cls_round) of the path */
-    int64_t *ic_at;      /* (round · m + project) -> offset in the pool, -1: not kept */
-    int *ic_len, *ic_k, ic_rows;
-    double *ic_w;
-    size_t ic_n, ic_cap;
-};
-
-void certifier_free(struct Certifier *S) {
-    if (!S) return;
-    free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
-    free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
-    free(S->alive); free(S->it); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
-    free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
-    free(S);
-}
-
-/* an integer below 2^53 as an exact double (no GMP allocation), else -1 */
-static double exact_z(const mpz_t z) {
-    if (mpz_sgn(z) < 0 || mpz_sizeinbase(z, 2) > 53) return -1;
-    return mpz_get_d(z);
-}
-
-static int grow_classes(struct Certifier *S, int need) {
-    if (need <= S->kcap) return 0;
-    int cap = S->kcap ? S->kcap : 256;
-    while (cap < need) cap *= 2;
-    if (xgrow(&S->lo, cap, sizeof(double)) < 0 || xgrow(&S->hi, cap, sizeof(double)) < 0 ||
-        xgrow(&S->cui, cap, sizeof(int)) < 0 || xgrow(&S->next, cap, sizeof(int)) < 0 ||
-        xgrow(&S->first, cap, sizeof(int)) < 0 || xgrow(&S->stamp, cap, sizeof(int)) < 0 ||
-        xgrow(&S->acc, cap, sizeof(double)) < 0 || xgrow(&S->touched, cap, sizeof(int)) < 0 ||
-        xgrow(&S->cpar, cap, sizeof(int)) < 0 || xgrow(&S->cu, cap, sizeof(double)) < 0)
-        return -1;
-    for (int k = S->kcap; k < cap; k++) { S->acc[k] = 0; S->stamp[k] = -1; }
-    S->kcap = cap;
-    return 0;
-}
-
-static struct Certifier *certifier_new(Engine *E) {
-    struct Certifier *S = calloc(1, sizeof(struct Certifier));
-    if (!S) return NULL;
-    int m = E->m, total = E->sup_off[m], maxn = 0;
-    S->w = xcalloc(total, sizeof(double));
-    S->u = xcalloc(total, sizeof(double));
-    S->cost = xcalloc(m, sizeof(double));
-    S->U0 = xcalloc(m, sizeof(double));
-    S->cls = xcalloc(E->G, sizeof(int));
-    S->x = xcalloc(m, sizeof(double));
-    S->fresh = xcalloc(m, 1);
-    S->alive = xcalloc(m, 1);
-    for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
-    S->it = xcalloc(maxn, sizeof(Item));
-    double *uval = xcalloc(E->nu, sizeof(double));
-    S->path = xcalloc(m + 1, sizeof(int));
-    S->kat = xcalloc(m + 2, sizeof(int));
-    S->mv_off = xcalloc(m + 2, sizeof(int));
-    S->mv_g = xcalloc(total, sizeof(int));
-    S->mv_c = xcalloc(total, sizeof(int));
-    if (!S->path || !S->kat || !S->mv_off || !S->mv_g || !S->mv_c) { free(uval); certifier_free(S); return NULL; }
-    S->kat[0] = 1;
-    if (E->by_cost && (size_t)(E->ncand + 1) * m <= ((size_t)1 << 22)) {  /* the pool of weights per class */
-        S->ic_rows = E->ncand + 1;
-        S->ic_at = xcalloc((size_t)S->ic_rows * m, sizeof(int64_t));
-        S->ic_len = xcalloc((size_t)S->ic_rows * m, sizeof(int));
-        S->ic_cap = (size_t)1 << 14;  /* grows to POOL_MAX */
-        S->ic_k = xcalloc(S->ic_cap, sizeof(int));
-        S->ic_w = xcalloc(S->ic_cap, sizeof(double));
-        if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
-        for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
-    }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !uval ||
-        grow_classes(S, 256) < 0) {
-        free(uval);
-        certifier_free(S);
-        return NULL;
-    }
-    S->usable = 1;
-    for (int i = 0; i < E->nu; i++) {
-        if (mpz_cmp_ui(mpq_denref(E->uval[i]), 1) != 0) S->usable = 0;
-        else uval[i] = exact_z(mpq_numref(E->uval[i]));
-        if (!(uval[i] > 0)) S->usable = 0;  /* utilities on ballots are positive */
-    }
-    for (int p = 0; p < m; p++) {
-        S->cost[p] = exact_z(E->cost[p]);
-        if (S->cost[p] < 0) S->usable = 0;
-    }
-    for (int p = 0; S->usable && p < m; p++)
-        for (int e = E->sup_off[p]; e < E->sup_off[p + 1]; e++) {
-            if (E->sup_w[e] < 0 || (double)E->sup_w[e] >= EXACT_MAX) S->usable = 0;
-            S->w[e] = (double)E->sup_w[e];
-            S->u[e] = E->by_cost ? S->cost[p] : uval[E->sup_u[e]];
-            S->U0[p] += S->w[e] * S->u[e];
-        }
-    free(uval);
-    double all = 0;  /* a sum of weights per class stays an exact integer */
-    for (int g = 0; g < E->G; g++) all += (double)E->w[g];
-    if (!(all < EXACT_MAX)) S->usable = 0;
-    return S;
-}
-
-/* cls made to hold the moves of rounds [0, j) of the path */
-static void classes_at(struct Certifier *S, Engine *E, int j) {
-    if (S->cls_round > j) { memset(S->cls, 0, E->G * sizeof(int)); S->cls_round = 0; }
-    for (; S->cls_round < j; S->cls_round++)
-        for (int i = S->mv_off[S->cls_round]; i < S->mv_off[S->cls_round + 1]; i++) S->cls[S->mv_g[i]] = S->mv_c[i];
-}
-
-/* rows of kept weights after round j forgotten (the path changed at round j) */
-static void forget_after(struct Certifier *S, Engine *E, int j) {
-    for (int r = j + 1; r < S->ic_rows; r++)
-        for (int p = 0; p < E->m; p++) S->ic_at[(size_t)r * E->m + p] = -1;
-}
+ * certification to the next along the path last taken (struct Certifier, mes_cert_state.c); so are the projects a
+ * certification reaching a higher t found unaffordable (see certify). A certification that fails at a rival leaves
+ * a guess of the share of [ta, tb] that holds (certify_hint), which the search (rules/mes.py) narrows to. */
+#include "mes_cert.h"
 
 /* p's supporters at round j as items (budget, utility, weight), the budgets from lo or hi: under Cost_Sat one item
  * per class (every supporter's utility is the cost; the weights per class kept for the next certification), else
- * one per group */
-static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
+ * one per group; those with no budget left are left out (they pay nothing at any price: 40 % of Budapest's). *tot =
+ * Σ W·b, *U = Σ W·u over the items (rounded, within err; a bound C/U of the price holds without the others). */
+static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double *tot, double *U) {
     const double *b = upper ? S->lo : S->hi;
     int n = 0, off = E->sup_off[p], end = E->sup_off[p + 1];
+    double t0 = 0, U0 = 0;
     if (!E->by_cost) {
         classes_at(S, E, j);
         for (int e = off; e < end; e++) {
             double v = b[S->cls[E->sup_g[e]]];
-            S->it[n++] = (Item){v / S->u[e], v, S->u[e], S->w[e]};
+            if (v > 0) {
+                S->it[n++] = (Item){v, S->u[e], S->w[e]};
+                t0 += S->w[e] * v;
+                U0 += S->w[e] * S->u[e];
+            }
         }
+        *tot = t0;
+        *U = U0;
         return n;
     }
-    double u = S->cost[p];
+    double u = S->cost[p], sw = 0;  /* Σ W: an exact integer (all weights add up below 2^53) */
     size_t at = j < S->ic_rows ? (size_t)j * E->m + p : 0;
     if (j < S->ic_rows && S->ic_at[at] >= 0) {
         const int *ks = S->ic_k + S->ic_at[at];
         const double *ws = S->ic_w + S->ic_at[at];
-        n = S->ic_len[at];
-        for (int i = 0; i < n; i++) S->it[i] = (Item){b[ks[i]] / u, b[ks[i]], u, ws[i]};
+        int len = S->ic_len[at];
+        Item *it = S->it;
+        if (!upper) {  /* at hi most projects priced are unaffordable (Budapest: 2 in 3): their total first, alone */
+            double a0 = 0, a1 = 0;
+            int i = 0;
+            for (; i + 1 < len; i += 2) { a0 += ws[i] * b[ks[i]]; a1 += ws[i + 1] * b[ks[i + 1]]; }
+            if (i < len) a0 += ws[i] * b[ks[i]];
+            if ((a0 + a1) * (1 + (len + 8) * 0x1p-52) < S->cost[p]) { *tot = a0 + a1; *U = 0; return 0; }
+        }
+        /* one sweep: every item written, the next one written over it when it has no budget (no branch) */
+        for (int i = 0; i < len; i++) {
+            double v = b[ks[i]], w = ws[i];
+            it[n] = (Item){v, u, w};
+            t0 += w * v;
+            sw += v > 0 ? w : 0;
+            n += v > 0;
+        }
+        *tot = t0;
+        *U = sw * u;
         return n;
     }
     classes_at(S, E, j);
@@ -205,78 +89,85 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j) {
     }
     int keep = j < S->ic_rows && S->ic_n + n <= S->ic_cap;
     if (keep) { S->ic_at[at] = (int64_t)S->ic_n; S->ic_len[at] = n; }
+    int kept = 0;
     for (int i = 0; i < n; i++) {
         int k = S->touched[i];
-        S->it[i] = (Item){b[k] / u, b[k], u, S->acc[k]};
+        if (b[k] > 0) {
+            S->it[kept++] = (Item){b[k], u, S->acc[k]};
+            t0 += S->acc[k] * b[k];
+            sw += S->acc[k];
+        }
         if (keep) { S->ic_k[S->ic_n + i] = k; S->ic_w[S->ic_n + i] = S->acc[k]; }
         S->acc[k] = 0;
     }
     if (keep) S->ic_n += n;
-    return n;
+    *tot = t0;
+    *U = sw * u;
+    return kept;
 }
 
-/* Σ W·min(b, r·u) over the items, rounded; its relative error is below the caller's err (every term is ≥ 0) */
-static double paid_at(const Item *it, int n, double r) {
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-        double v = r * it[i].u;
-        s += it[i].w * (it[i].b < v ? it[i].b : v);
-    }
-    return s;
-}
-
-/* A bound of p's price: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at hi: an x
- * with price > x). 1: found (*out); 0: surely unaffordable at hi (lower only; *out INFINITY); -1: the floats cannot
- * tell. */
-static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double *out) {
-    int n = items(S, E, p, upper, j);
-    Item *it = S->it;
-    double C = S->cost[p], tot = 0, U = 0;
-    double err = (n + 8) * 0x1p-52;  /* each term: three roundings; the sum: n; generously twice that */
-    for (int i = 0; i < n; i++) { tot += it[i].w * it[i].b; U += it[i].w * it[i].u; }
+/* A bound of p's price at round j: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at
+ * hi: an x with price > x), from r, a lower bound of the price at these budgets (≤ 0: none); tangent (lower only):
+ * one pass at r, x ≥ r if p is dearer than r, else -1 (see tangent_lower). 1: found (*out); 0: surely unaffordable
+ * at hi (lower only; *out INFINITY); -1: the floats cannot tell. */
+static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double r, int tangent, double *out) {
+    double C = S->cost[p], tot, U;
+    int n = items(S, E, p, upper, j, &tot, &U);
+    double err = (n + 8) * 0x1p-52;  /* see mes_cert_peel.c */
     if (!upper && tot * (1 + err) < C) { *out = INFINITY; return 0; }
     if (upper && !(tot * (1 - err) >= C)) return -1;
     if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
-    /* the float peel without a sort: ρ = (C - Σ W·b) / (U - Σ W·u) over those whose b/u is below ρ, from ρ = C/U up
-     * (each pass can only add payers of all they have; it stops when none is added; a sort was slower) */
-    double rho = C / U;
-    int paying = 0;  /* how many pay all they have at rho */
-    for (int pass = 0; pass < n + 1; pass++) {
-        double rem = C, Ur = U;
-        int cnt = 0;
-        for (int i = 0; i < n; i++)
-            if (it[i].key < rho) { rem -= it[i].w * it[i].b; Ur -= it[i].w * it[i].u; cnt++; }
-        if (cnt == paying && pass) break;
-        paying = cnt;
-        if (!(Ur > 0) || cnt == n) {  /* (nearly) all pay all they have: the price is the largest b/u */
-            rho = 0;
-            for (int i = 0; i < n; i++) if (it[i].key > rho) rho = it[i].key;
-            break;
-        }
-        double next = rem / Ur;
-        if (!(next > rho)) break;
-        rho = next;
-    }
-    if (!(rho > 0) || !isfinite(rho)) return -1;
-    double d = err * 4;  /* widened until the check holds (three tries) */
-    for (int tries = 0; tries < 3; tries++, d *= 1024) {
-        if (upper) {
-            double y = rho * (1 + d);
-            if (paid_at(it, n, y) * (1 - err) >= C) { *out = y; return 1; }
-        } else {
-            double x = rho * (1 - d);
-            if (paid_at(it, n, x) * (1 + err) < C) { *out = x; return 1; }
-        }
-    }
-    return -1;
+    if (tangent) return tangent_lower(S->it, n, C, err, r, out);
+    int ok = upper ? peel_upper(S->it, n, E->by_cost, C, U, err, r, out)
+                   : peel_lower(S->it, n, E->by_cost, C, U, err, r, out);
+    return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
 }
 
-/* refresh p's lower bound at hi; -1: cannot tell */
-static int refresh(struct Certifier *S, Engine *E, int p, int j) {
-    int r = price_bound(S, E, p, 0, j, &S->x[p]);
+/* the heap of alive projects by x: sift the entry at i up or down */
+static void heap_up(struct Certifier *S, int i) {
+    double k = S->hk[i];
+    int q = S->hq[i];
+    while (i > 0 && S->hk[(i - 1) / 2] > k) { S->hk[i] = S->hk[(i - 1) / 2]; S->hq[i] = S->hq[(i - 1) / 2]; i = (i - 1) / 2; }
+    S->hk[i] = k;
+    S->hq[i] = q;
+}
+static void heap_down(struct Certifier *S, int i) {
+    double k = S->hk[i];
+    int q = S->hq[i];
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= S->hn) break;
+        if (c + 1 < S->hn && S->hk[c + 1] < S->hk[c]) c++;
+        if (!(S->hk[c] < k)) break;
+        S->hk[i] = S->hk[c]; S->hq[i] = S->hq[c]; i = c;
+    }
+    S->hk[i] = k;
+    S->hq[i] = q;
+}
+static void heap_pop(struct Certifier *S) {
+    if (--S->hn > 0) { S->hk[0] = S->hk[S->hn]; S->hq[0] = S->hq[S->hn]; heap_down(S, 0); }
+}
+static void heap_push(struct Certifier *S, int q) {
+    S->hk[S->hn] = S->x[q];
+    S->hq[S->hn] = q;
+    heap_up(S, S->hn++);
+}
+
+/* the heap's least project (its entry taken out) refreshed at hi: its peel (tangent 0), or one pass at y
+ * (tangent 1); put back while it stays affordable. -1: cannot tell */
+static int refresh_top(struct Certifier *S, Engine *E, int j, int tangent, double y) {
+    int q = S->hq[0];
+    heap_pop(S);
+    int r = price_bound(S, E, q, 0, j, tangent ? y : S->x[q], tangent, &S->x[q]);
     if (r < 0) return -1;
-    S->fresh[p] = 1;
-    if (r == 0) S->alive[p] = 0;
+    S->fresh[q] = tangent ? 1 : 2;
+    if (r == 0) {
+        S->alive[q] = 0;
+        S->dead[S->ndead] = q;
+        S->dead_r[S->ndead++] = j;
+    } else {
+        heap_push(S, q);
+    }
     return 0;
 }
 
@@ -339,10 +230,25 @@ static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
     return 0;
 }
 
+/* Where a failed round's winner w and rival q may part: the share φ of [ta, tb] over which the one cheaper at lo
+ * (ta: lo does not depend on tb) stays cheaper at lo than the other at hi, taking the other's price at hi to move
+ * linearly from its price at lo (tb = ta) to its price at hi now. Only a guess for the search (rules/mes.py):
+ * nothing is decided by it. */
+static void failure_hint(struct Certifier *S, Engine *E, int w, int q, int j, double y) {
+    double xq, pq;
+    if (price_bound(S, E, q, 0, j, S->x[q], 0, &xq) != 1) return;
+    if (price_bound(S, E, q, 1, j, xq, 0, &pq) != 1) return;
+    double phi;
+    if (pq > y) phi = pq > xq ? (pq - y) / (pq - xq) : 0;  /* w cheaper at ta */
+    else phi = y > S->x[w] ? (y - pq) / (y - S->x[w]) : 0;  /* q cheaper at ta: w's price at hi moves */
+    S->hint = phi > 0 ? (phi < 1 ? phi : 1) : 0;
+}
+
 /* The winners, in order (initial projects first), if they are the same at every t in [ta, tb] (ta ≤ tb, each the
  * double nearest to the exact value or next to it: widened here); 0 and *nsel the count if certified, -1 if not. */
 static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *sel, int *nsel) {
     *nsel = 0;
+    S->hint = NAN;
     if (!S->usable || !(ta > 0) || !(tb >= ta) || !isfinite(tb)) return -1;
     S->K = 1;
     S->lo[0] = ta * (1 - 0x1p-50);
@@ -351,41 +257,65 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
     for (int i = 0; i < E->ninitial; i++) sel[(*nsel)++] = E->initial[i];
     memset(S->alive, 0, E->m);
     memset(S->fresh, 0, E->m);
+    S->hn = 0;
+    S->ndead = 0;
+    /* The reference's deaths hold here while this certification's winners are the reference's: along one sequence
+     * of winners every class's budget is non-decreasing in t (by rounds: budgets non-decreasing in t make each price
+     * non-increasing, so each max(0, b - ρ·u) non-decreasing), so a project whose supporters could not pay at round
+     * d for any t up to the reference's tb cannot at round d or later for any t ≤ tb here. */
+    int ref = S->hi[0] <= S->ref_hi0, rpos = 0;
     for (int i = 0; i < E->ncand; i++) {
         int q = E->cand[i];
         S->alive[q] = 1;
         /* price > C/U: Σ W·min(b, ρ·u) ≤ ρ·U (U rounded: relative error below n·2^-53) */
         int n = E->sup_off[q + 1] - E->sup_off[q];
         S->x[q] = S->U0[q] > 0 ? S->cost[q] / S->U0[q] * (1 - (n + 8) * 0x1p-51) : -INFINITY;
+        heap_push(S, q);
     }
     for (int j = 0;; j++) {
-        int w;
-        for (;;) {  /* the project with the least lower bound, that bound up to date (a stale one is lower) */
-            w = -1;
-            for (int i = 0; i < E->ncand; i++) {
-                int q = E->cand[i];
-                if (S->alive[q] && (w < 0 || S->x[q] < S->x[w])) w = q;
+        for (; ref && rpos < S->ref_ndead && S->ref_dead_r[rpos] <= j; rpos++) {
+            int q = S->ref_dead[rpos];
+            if (S->alive[q]) {  /* out of the heap when it comes up */
+                S->alive[q] = 0;
+                S->dead[S->ndead] = q;
+                S->dead_r[S->ndead++] = j;
             }
-            if (w < 0 || S->fresh[w]) break;
-            if (refresh(S, E, w, j) < 0) return -1;
         }
-        if (w < 0) return 0;  /* nothing affordable at any t: the same end everywhere */
+        /* the project with the least lower bound, that bound its peel at this round's budgets (a stale or a
+         * tangent one is lower) */
+        while (S->hn > 0 && (!S->alive[S->hq[0]] || S->fresh[S->hq[0]] != 2)) {
+            if (!S->alive[S->hq[0]]) heap_pop(S);
+            else if (refresh_top(S, E, j, 0, 0) < 0) return -1;
+        }
+        if (S->hn == 0) return 0;  /* nothing affordable at any t: the same end everywhere */
+        int w = S->hq[0];
+        heap_pop(S);
         double y;
-        if (price_bound(S, E, w, 1, j, &y) < 0) return -1;
-        for (int i = 0; i < E->ncand; i++) {  /* every rival surely dearer than y */
-            int q = E->cand[i];
-            if (q == w || !S->alive[q] || S->x[q] >= y) continue;
-            if (!S->fresh[q]) {
-                if (refresh(S, E, q, j) < 0) return -1;
-                if (!S->alive[q] || S->x[q] >= y) continue;
+        if (price_bound(S, E, w, 1, j, S->x[w], 0, &y) < 0) return -1;
+        /* every rival surely dearer than y: one pass at y tells it for a rival not priced at these budgets (or only
+         * by a tangent), with a tangent bound ≥ y; a rival peeled at these budgets and below y may be as cheap
+         * somewhere in the interval */
+        while (S->hn > 0 && S->hk[0] < y) {
+            int q = S->hq[0];
+            if (!S->alive[q]) { heap_pop(S); continue; }
+            if (S->fresh[q] == 2 || refresh_top(S, E, j, 1, y) < 0) {
+                failure_hint(S, E, w, q, j, y);
+                return -1;
             }
-            return -1;  /* a rival may be as cheap somewhere in the interval */
         }
         sel[(*nsel)++] = w;
         S->alive[w] = 0;
+        ref = ref && j < S->ref_n && S->ref_path[j] == w;
         if (buy(S, E, w, j, y) < 0) return -2;
         for (int i = E->tch_off[w]; i < E->tch_off[w + 1]; i++) S->fresh[E->tch[i]] = 0;
     }
+}
+
+/* Engine.certify_hint() -> after certify(ta, tb) returned None: the share of [ta, tb] over which the round that
+ * failed may hold (0 to 1, a float guess), or None */
+PyObject *Engine_certify_hint(Engine *E, PyObject *Py_UNUSED(ignored)) {
+    if (!E->cert || isnan(E->cert->hint)) Py_RETURN_NONE;
+    return PyFloat_FromDouble(E->cert->hint);
 }
 
 /* Engine.certify(ta, tb) -> the selection (initial projects, then winners in order) that every start budget in
@@ -397,7 +327,17 @@ PyObject *Engine_certify(Engine *E, PyObject *args) {
     if (!E->cert && !(E->cert = certifier_new(E))) return PyErr_NoMemory();
     int *sel = xcalloc(E->m + E->ninitial + 1, sizeof(int)), n;
     if (!sel) return PyErr_NoMemory();
-    int r = certify(E->cert, E, ta, tb, sel, &n);
+    struct Certifier *S = E->cert;
+    int r = certify(S, E, ta, tb, sel, &n);
+    if (r != -2 && S->usable && ta > 0 && tb >= ta && isfinite(tb) && !(S->hi[0] <= S->ref_hi0)) {
+        /* a higher tb than the reference's: this one's deaths (of the rounds it went through) become it */
+        int *t = S->ref_dead; S->ref_dead = S->dead; S->dead = t;
+        t = S->ref_dead_r; S->ref_dead_r = S->dead_r; S->dead_r = t;
+        S->ref_ndead = S->ndead;
+        S->ref_n = n - E->ninitial;
+        for (int i = 0; i < S->ref_n; i++) S->ref_path[i] = sel[E->ninitial + i];
+        S->ref_hi0 = S->hi[0];
+    }
     if (r == -2) { free(sel); return PyErr_NoMemory(); }
     if (r < 0) { free(sel); Py_RETURN_NONE; }
     PyObject *out = PyList_New(n);

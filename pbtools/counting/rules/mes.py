@@ -172,9 +172,11 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     What decides the answer is the first step whose outcome is over budget (the answer is the step before) or
     exhausts the budget, and the first step of the final outcome (the explanation's). A counter that can
     ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
-    of steps with one outcome go without a run: where a run reaches past the next step, the next steps are taken in intervals
-    that double while they certify and halve where they do not (a binary search for the change inside the interval
-    that did not), down to single steps; a step is counted only where it does not certify."""
+    of steps with one outcome go without a run: where a run reaches past the next step, the next steps are taken in
+    intervals that double while they certify; one that does not is narrowed to the share its failed round guesses
+    holds (``certify_hint``; halved without a guess), down to single steps, and the width that then certifies is kept
+    for the next interval; a step is counted only where it does not certify. Every step is certified or counted: the
+    guesses only choose the intervals."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
@@ -186,17 +188,23 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         reached = (None, None)  # (outcome, the first step that gave it): within budget
         exhausted = False  # that outcome leaves no candidate room (with stop_when_exhaustive)
         certify = getattr(counter, "certify", None)
-        width = 0  # >= 2: the next steps are tried as one interval
-        failed = -1  # the last step of the last interval that did not certify (it holds a change, or a near tie)
+        # after an interval that did not certify: the share of it the failed round guesses holds (mes_certify.c)
+        hint = getattr(getattr(counter, "engine", None), "certify_hint", None) if certify is not None else None
+        width = 0  # >= 1: the next steps are tried as one interval
         while True:
             t = base + k * step
             selected = None
+            narrowed = False
             while certify is not None and width >= 1:
                 selected = certify(t, t + (width - 1) * step)
                 if selected is not None:
                     break
-                failed = k + width - 1
-                width //= 2
+                narrowed = True
+                share = hint() if hint is not None else None
+                if share is None or width <= 2:
+                    width //= 2
+                else:  # the guess, a little short, and at least a quarter off (a wrong guess still converges)
+                    width = max(1, min(int(0.97 * share * (width - 1)) + 1, 3 * width // 4))
             counted = selected is None
             if counted:
                 selected, tstar = counter.run(t, track=True)
@@ -228,7 +236,8 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
                 k = nxt
             else:
                 k += width
-                # into the interval that did not certify: halve what is left of it (a binary search for its change,
-                # single steps certified too: a run is counted only where one does not certify)
-                width = max(1, (failed - k + 1) // 2) if k <= failed else min(2 * width, 1 << 30)
+                # the width that certified after a failure is kept (what makes an interval fail is mostly how far
+                # its ends' bounds drift apart, not a change of outcome, and that drift changes slowly along the
+                # steps: the next interval fails at about the same width), else doubled
+                width = width if narrowed else min(2 * width, 1 << 30)
     return final_t, runs
