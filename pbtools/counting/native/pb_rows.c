@@ -104,3 +104,65 @@ PyObject *project_cells(PyObject *self, PyObject *args) {
     }
     return cells;
 }
+
+
+/* 1 if the row is surely not blank (some cell holds an ASCII byte that is not whitespace: str.strip() keeps it),
+ * 0 if Python must decide (every byte whitespace or non-ASCII) */
+static int surely_not_blank(Tokenizer *t) {
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        const unsigned char *s = (const unsigned char *)t->fp[i];
+        for (Py_ssize_t j = 0; j < t->fl[i]; j++)
+            if (s[j] < 0x80 && !is_space(s[j])) return 1;
+    }
+    return 0;
+}
+
+/* section_rows(rows, header, cells) -> (items, lines): the rows of a META or PROJECTS section that the reader's
+ * loop (reader.py, _parse) would take as data rows, read in one call: from where rows stands, every row of exactly
+ * len(header) fields that is surely not blank, up to the first other row (a section name, a blank or odd row, a
+ * field over the limit, the end), which is left unread for the loop to read and judge as before. items: each row
+ * as a list of str, or (cells true) as project_cells(header, row) gives it; lines: the line_num after each. */
+PyObject *section_rows(PyObject *self, PyObject *args) {
+    RowsObject *rows;
+    PyObject *header;
+    int as_cells;
+    if (!PyArg_ParseTuple(args, "O!O!p", &RowsType, &rows, &PyList_Type, &header, &as_cells)) return NULL;
+    Tokenizer *t = &rows->t;
+    Py_ssize_t width = PyList_GET_SIZE(header);
+    PyObject *items = PyList_New(0), *lines = PyList_New(0), *item = NULL, *line = NULL;
+    if (!items || !lines) goto fail;
+    if (width < 2) return Py_BuildValue("(NN)", items, lines);  /* a header is at least two columns */
+    for (;;) {
+        Py_ssize_t pos = t->pos;
+        long at = t->line;
+        int r = next_row(t);
+        if (r == -1) { PyErr_NoMemory(); goto fail; }
+        if (r != 1 || t->nfields != width || !surely_not_blank(t)) {
+            t->pos = pos;  /* left unread: the loop reads it again (next_row starts afresh at pos) */
+            t->line = at;
+            break;
+        }
+        if (as_cells) {
+            item = PyDict_New();
+            for (Py_ssize_t i = 0; item && i < width; i++) {
+                PyObject *c = field_str(t, i);
+                int m = c ? missing(c) : -1;
+                if (m < 0 || (m == 0 && PyDict_SetItem(item, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(item);
+                Py_XDECREF(c);
+            }
+        } else {
+            item = row_list(t);
+        }
+        if (!item || !(line = PyLong_FromLong(t->line)) || PyList_Append(items, item) < 0 || PyList_Append(lines, line) < 0)
+            goto fail;
+        Py_CLEAR(item);
+        Py_CLEAR(line);
+    }
+    return Py_BuildValue("(NN)", items, lines);
+fail:
+    Py_XDECREF(item);
+    Py_XDECREF(line);
+    Py_XDECREF(items);
+    Py_XDECREF(lines);
+    return NULL;
+}

@@ -14,7 +14,9 @@ import io
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from operator import itemgetter
-from pathlib import Path
+from os import fspath
+from os.path import basename
+from pathlib import Path, PurePath
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
@@ -82,13 +84,29 @@ def _lines(data: bytes) -> bytes:
     return data
 
 
-def read_pb(path: str | Path, engine: str | None = None) -> Election:
+def _read(path: str | Path) -> tuple[bytes, str]:
+    """The file's bytes and its name, as ``Path(path).read_bytes()`` and ``.name`` give them, without making a Path
+    (a third of a tiny file's read). A path that does not open as it is goes through Path (which may normalise it:
+    ``"x.pb/"``), for the same bytes or the same error as before."""
+    if isinstance(path, PurePath):
+        path = fspath(path)
+    if type(path) is str and path:
+        try:
+            with open(path, "rb", buffering=0) as file:
+                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
+                return file.readall(), basename(path)
+        except OSError:
+            pass
     path = Path(path)
-    data = path.read_bytes()
+    return path.read_bytes(), path.name
+
+
+def read_pb(path: str | Path, engine: str | None = None) -> Election:
+    data, name = _read(path)
     if resolve(engine) == "native" and (data.isascii() or native_reader.utf8_valid(data)):
         # The compiled reader reads the bytes as they are (no str of the whole file is made): the BOM skipped, the
         # line ends read as universal newlines read them. A file that is not UTF-8 goes on below, to be named.
-        return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), path.name)
+        return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), name)
     # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
     # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
     try:
@@ -97,9 +115,9 @@ def read_pb(path: str | Path, engine: str | None = None) -> Election:
         try:
             data.decode("utf-8-sig")  # the position in the file as it is
         except UnicodeDecodeError as exc:
-            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
+            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start)) from None
         raise
-    return parse_pb(text, path.name, "python")
+    return parse_pb(text, name, "python")
 
 
 def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
@@ -131,6 +149,16 @@ def _parse(rows, name: str) -> Election:
     try:
         pending = None
         while True:
+            if native and header is not None and pending is None and section != "VOTES":
+                # the section's plain data rows in one call (the rows the code below would take as data, read as
+                # it reads them); the first other row is left for the code below
+                items, lines = native_reader.section_rows(rows, header, section == "PROJECTS")
+                if section == "META":
+                    for row, line in zip(items, lines):
+                        _meta_row(row, line, meta, meta_lines)
+                else:
+                    for cells, line in zip(items, lines):
+                        _add_project(_project(cells, name, line), projects, name, line)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -168,14 +196,9 @@ def _parse(rows, name: str) -> Election:
             if len(row) != len(header):
                 raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                key = row[0].strip()
-                meta[key] = row[1]
-                meta_lines[key] = line
+                _meta_row(row, line, meta, meta_lines)
             else:
-                project = _project(present(header, row), name, line)
-                if project.id in projects:
-                    raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
-                projects[project.id] = project
+                _add_project(_project(present(header, row), name, line), projects, name, line)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
@@ -189,6 +212,18 @@ def _parse(rows, name: str) -> Election:
     budget = _amount(meta["budget"], {"file": name, "line": meta_lines["budget"]}, BUDGET_ERROR)
     return Election(tuple(projects.values()), ballots if compact is None else LazyBallots(compact), budget, vote_type, meta,
                     meta.get("currency", "").strip() or "KGS")
+
+
+def _meta_row(row: list[str], line: int, meta: dict, meta_lines: dict) -> None:
+    key = row[0].strip()
+    meta[key] = row[1]
+    meta_lines[key] = line
+
+
+def _add_project(project: Project, projects: dict, name: str, line: int) -> None:
+    if project.id in projects:
+        raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
+    projects[project.id] = project
 
 
 def _width(found: int, expected: int, where: dict) -> PabulibError:
