@@ -93,11 +93,11 @@ def main() -> int:
     ratios: dict[str, list[float]] = {"baseline": [], "python": []}
     for path in paths:
         native = best[path.name, "native"]
-        cells = [f"native {native * 1000:7.2f} ms", f"python {best[path.name, 'python'] * 1000:7.2f} ms"]
+        cells = [f"native {native * 1000:7.3f} ms", f"python {best[path.name, 'python'] * 1000:7.3f} ms"]
         for key in ("baseline", "python") if base else ("python",):
             ratios[key].append(best[path.name, key] / native)
         if base:
-            cells.insert(1, f"baseline {best[path.name, 'baseline'] * 1000:7.2f} ms (x{ratios['baseline'][-1]:.2f})")
+            cells.insert(1, f"baseline {best[path.name, 'baseline'] * 1000:7.3f} ms (x{ratios['baseline'][-1]:.2f})")
         print(f"{path.name:58s} " + "  ".join(cells), flush=True)
     print(f"median python/native x{statistics.median(ratios['python']):.2f}"
           + (f", baseline/native x{statistics.median(ratios['baseline']):.2f} (worst x{min(ratios['baseline']):.2f})" if base else ""))

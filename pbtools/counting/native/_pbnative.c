@@ -41,6 +41,7 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
     PyObject *items[64];
     Py_ssize_t n_items = 0;
+    pids_new_ballot(pids);
     if (n != 0 && !is_none(v, n)) {
         Py_ssize_t a = 0;
         for (Py_ssize_t i = 0; i <= n; i++) {
@@ -50,16 +51,15 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             a = i + 1;
             if (len == 0) continue;
             if (!plain_ends(item, len)) return NULL;
-            PyObject *id = pid_get(pids, item, len);  /* PROJECTS' own id string */
-            if (!id) return NULL;  /* not a project: the Python reader says so */
-            int seen = 0; /* equal ids have equal bytes, so the same string */
-            for (Py_ssize_t j = 0; j < n_items && !seen; j++) seen = items[j] == id;
-            if (seen) {
+            Py_ssize_t k = pid_index(pids, item, len);
+            if (k < 0) return NULL;  /* not a project: the Python reader says so */
+            if (pids->mark[k] == pids->round) {  /* equal ids have equal bytes, so the same project */
                 if (mode != APPROVAL) return NULL; /* a ranking naming a project twice; points merged */
                 continue;                          /* approval: dict.fromkeys keeps the first */
             }
             if (n_items == 64) return NULL; /* a very long ballot: the Python reader's way */
-            items[n_items++] = id;
+            pids->mark[k] = pids->round;
+            items[n_items++] = pids->ids[k];  /* PROJECTS' own id string */
         }
     }
     PyObject *points = NULL;
