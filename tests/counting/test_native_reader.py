@@ -256,13 +256,13 @@ def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():
 @pytest.mark.parametrize("name", ["Worldwide_Mechanical_Turk_Ranking_value_7.pb", "Switzerland_Zurich_S5.pb",
                                   "Poland_Gdynia_2023_Kamienna_Gora__small.pb"])
 def test_the_projects_read_are_what_project_makes(name, reader):
-    """The reader fills a Project's fields without its frozen __init__ (reader._fill_project): the same instances."""
+    """The reader fills a Project's fields without its frozen __init__ (reader._FILL_PROJECT): the same instances."""
     from dataclasses import FrozenInstanceError
 
     from pbtools.counting.model import Project
-    from pbtools.counting.pabulib.reader import _fill_project, _new_project
+    from pbtools.counting.pabulib.reader import _FILL_PROJECT
 
-    assert _new_project is _fill_project  # Project is still the plain frozen dataclass the fill is made for
+    assert _FILL_PROJECT  # Project is still the plain frozen dataclass the fill is made for
     for got in read_pb(pabulib_file(name), reader).projects:
         made = Project(got.id, got.cost, got.names, got.area, got.sector, got.attributes)
         assert type(got) is Project and got == made and repr(got) == repr(made)

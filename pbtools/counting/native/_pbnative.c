@@ -43,15 +43,24 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     Py_ssize_t n_items = 0;
     pids_new_ballot(pids);
     if (n != 0 && !is_none(v, n)) {
-        Py_ssize_t a = 0;
         for (Py_ssize_t i = 0; i <= n; i++) {
-            if (i < n && v[i] != ',') continue;
-            Py_ssize_t len = i - a;
-            const char *item = v + a;
-            a = i + 1;
+            /* the item up to the next comma, its value read on the way in case it is a plain number */
+            const char *item = v + i;
+            uint64_t value = 0;
+            int digits = 1;
+            for (; i < n && v[i] != ','; i++) {
+                unsigned d = (unsigned char)v[i] - '0';
+                digits &= d <= 9;
+                value = value * 10 + d;  /* unsigned: wraps harmlessly where not used (not digits, or too long) */
+            }
+            Py_ssize_t len = v + i - item, k;
             if (len == 0) continue;
-            if (!plain_ends(item, len)) return NULL;
-            Py_ssize_t k = pid_index(pids, item, len);
+            if (digits && pids->by_number && len <= 9 && (item[0] != '0' || len == 1)) {  /* plain_number's case */
+                k = value < (uint64_t)pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
+            } else {
+                if (!plain_ends(item, len)) return NULL;
+                k = pid_index(pids, item, len);
+            }
             if (k < 0) return NULL;  /* not a project: the Python reader says so */
             if (pids->mark[k] == pids->round) {  /* equal ids have equal bytes, so the same project */
                 if (mode != APPROVAL) return NULL; /* a ranking naming a project twice; points merged */

@@ -45,9 +45,10 @@ MAX_DIGITS, MAX_DECIMALS = 40, 20
 MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives 10**60 points)
 
 
-def _amount(text: str, where: dict, error: str) -> Decimal:
+def _amount(text: str, error: str, file: str, line: int) -> Decimal:
     if len(text) <= MAX_DECIMALS and text.isascii() and text.replace(".", "", 1).isdigit():
         return Decimal(text)  # at most 20 ASCII digits and a point: nothing below can refuse it, nor strip it
+    where = {"file": file, "line": line}
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
@@ -155,11 +156,9 @@ def _parse(rows, name: str) -> Election:
                 # it reads them); the first other row is left for the code below
                 items, lines = native_reader.section_rows(rows, header, section == "PROJECTS")
                 if section == "META":
-                    for row, line in zip(items, lines):
-                        _meta_row(row, line, meta, meta_lines)
+                    _add_meta(items, lines, meta, meta_lines)
                 else:
-                    for cells, line in zip(items, lines):
-                        _add_project(_project(cells, name, line), projects, name, line)
+                    _add_projects(items, lines, projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -197,9 +196,9 @@ def _parse(rows, name: str) -> Election:
             if len(row) != len(header):
                 raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                _meta_row(row, line, meta, meta_lines)
+                _add_meta((row,), (line,), meta, meta_lines)
             else:
-                _add_project(_project(present(header, row), name, line), projects, name, line)
+                _add_projects((present(header, row),), (line,), projects, name)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
@@ -210,21 +209,53 @@ def _parse(rows, name: str) -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], {"file": name, "line": meta_lines["budget"]}, BUDGET_ERROR)
+    budget = _amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
     return Election(tuple(projects.values()), ballots if compact is None else LazyBallots(compact), budget, vote_type, meta,
                     meta.get("currency", "").strip() or "KGS")
 
 
-def _meta_row(row: list[str], line: int, meta: dict, meta_lines: dict) -> None:
-    key = row[0].strip()
-    meta[key] = row[1]
-    meta_lines[key] = line
+def _add_meta(rows, lines, meta: dict, meta_lines: dict) -> None:
+    """META rows (each ``key;value``, at its line): a section's rows at once, without a call per row."""
+    for row, line in zip(rows, lines):
+        key = row[0].strip()
+        meta[key] = row[1]
+        meta_lines[key] = line
 
 
-def _add_project(project: Project, projects: dict, name: str, line: int) -> None:
-    if project.id in projects:
-        raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
-    projects[project.id] = project
+def _add_projects(rows, lines, projects: dict, name: str) -> None:
+    """PROJECTS rows (each a row's cells neither blank nor None, as ``_present_cells`` gives them, at its line) made
+    Projects, in order: a section's rows at once, without a call per row. The first problem is raised."""
+    fill = _FILL_PROJECT
+    for cells, line in zip(rows, lines):
+        pid = cells.pop("project_id", "").strip()
+        if not pid:
+            raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
+        if "cost" not in cells:
+            raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
+        cost = _amount(cells.pop("cost"), COST_ERROR, name, line)
+        project_name = cells.pop("name", "")
+        names = {"": project_name} if project_name else {}
+        area = cells.get("district") or cells.get("subunit") or None
+        sector = cells.get("category") or None
+        if fill:  # Project(pid, cost, names, area, sector, cells) without its frozen __init__ (see _FILL_PROJECT)
+            project = _object_new(Project)
+            fields = project.__dict__
+            fields["id"], fields["cost"], fields["names"] = pid, cost, names
+            fields["area"], fields["sector"], fields["attributes"] = area, sector, cells
+        else:
+            project = Project(pid, cost, names, area, sector, cells)
+        if pid in projects:
+            raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=pid, file=name, line=line))
+        projects[pid] = project
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (2 µs a project, a sixth of a tiny file's
+# read); the reader fills the instance's __dict__ in the fields' order instead: the same instance (compared with
+# Project(...) in tests/counting/test_native_reader.py). Only while Project is that plain frozen dataclass.
+_object_new = object.__new__
+_FILL_PROJECT = (
+    tuple(f.name for f in dataclass_fields(Project)) == ("id", "cost", "names", "area", "sector", "attributes")
+    and Project.__new__ is object.__new__ and "__slots__" not in vars(Project) and not hasattr(Project, "__post_init__"))
 
 
 def _width(found: int, expected: int, where: dict) -> PabulibError:
@@ -353,36 +384,6 @@ def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
         if s and s.lower() != "none":
             cells[h] = c
     return cells
-
-
-def _project(cells: dict[str, str], name: str, line: int) -> Project:
-    pid = cells.pop("project_id", "").strip()
-    if not pid:
-        raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
-    if "cost" not in cells:
-        raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
-    cost = _amount(cells.pop("cost"), {"file": name, "line": line}, COST_ERROR)
-    project_name = cells.pop("name", "")
-    area = cells.get("district") or cells.get("subunit") or None
-    return _new_project(pid, cost, {"": project_name} if project_name else {}, area, cells.get("category") or None, cells)
-
-
-def _fill_project(pid: str, cost: Decimal, names: dict, area: str | None, sector: str | None, attributes: dict) -> Project:
-    """``Project(...)`` without its frozen ``__init__`` (a call of ``object.__setattr__`` per field: 2 µs, a sixth of
-    a tiny file's read): the same instance, its ``__dict__`` filled in the fields' order. Used only while Project is
-    that plain frozen dataclass (``_new_project``); tests/counting/test_native_reader.py compares the two."""
-    project = _object_new(Project)
-    fields = project.__dict__
-    fields["id"], fields["cost"], fields["names"] = pid, cost, names
-    fields["area"], fields["sector"], fields["attributes"] = area, sector, attributes
-    return project
-
-
-_object_new = object.__new__
-_new_project = _fill_project if (
-    tuple(f.name for f in dataclass_fields(Project)) == ("id", "cost", "names", "area", "sector", "attributes")
-    and Project.__new__ is object.__new__ and "__slots__" not in vars(Project) and not hasattr(Project, "__post_init__")
-) else Project
 
 
 def _point_choice(choice: list[str], points: str, where: dict) -> tuple:
