@@ -117,19 +117,22 @@ static int surely_not_blank(Tokenizer *t) {
     return 0;
 }
 
-/* section_rows(rows, header, cells) -> (items, lines): the rows of a META or PROJECTS section that the reader's
- * loop (reader.py, _parse) would take as data rows, read in one call: from where rows stands, every row of exactly
- * len(header) fields that is surely not blank, up to the first other row (a section name, a blank or odd row, a
- * field over the limit, the end), which is left unread for the loop to read and judge as before. items: each row
- * as a list of str, or (cells true) as project_cells(header, row) gives it; lines: the line_num after each. */
+/* section_rows(rows, header, meta, meta_lines) -> (items, lines): the rows of a META or PROJECTS section that the
+ * reader's loop (reader.py, _parse) would take as data rows, read in one call: from where rows stands, every row of
+ * exactly len(header) fields that is surely not blank, up to the first other row (a section name, a blank or odd
+ * row, a field over the limit, the end), which is left unread for the loop to read and judge as before.
+ * PROJECTS (meta None): items are project_cells(header, row) of each row, lines the line_num after each. META (two
+ * dicts): each row added as reader._add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that key] = its
+ * line), items and lines empty. */
 PyObject *section_rows(PyObject *self, PyObject *args) {
     RowsObject *rows;
-    PyObject *header;
-    int as_cells;
-    if (!PyArg_ParseTuple(args, "O!O!p", &RowsType, &rows, &PyList_Type, &header, &as_cells)) return NULL;
+    PyObject *header, *meta, *meta_lines;
+    if (!PyArg_ParseTuple(args, "O!O!OO", &RowsType, &rows, &PyList_Type, &header, &meta, &meta_lines)) return NULL;
+    int as_meta = meta != Py_None;
+    if (as_meta && (!PyDict_Check(meta) || !PyDict_Check(meta_lines))) { PyErr_SetString(PyExc_TypeError, "two dicts"); return NULL; }
     Tokenizer *t = &rows->t;
     Py_ssize_t width = PyList_GET_SIZE(header);
-    PyObject *items = PyList_New(0), *lines = PyList_New(0), *item = NULL, *line = NULL;
+    PyObject *items = PyList_New(0), *lines = PyList_New(0), *item = NULL, *line = NULL, *value = NULL;
     if (!items || !lines) goto fail;
     if (width < 2) return Py_BuildValue("(NN)", items, lines);  /* a header is at least two columns */
     for (;;) {
@@ -142,7 +145,19 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
             t->line = at;
             break;
         }
-        if (as_cells) {
+        if (!(line = PyLong_FromLong(t->line))) goto fail;
+        if (as_meta) {
+            Py_ssize_t n;
+            const char *k = field(t, 0, &n);
+            if (!(item = field_str(t, 0)) || !(value = field_str(t, 1))) goto fail;
+            if (!plain_ends(k, n)) {  /* str.strip() would change it, or may: Python's own */
+                PyObject *key = PyObject_CallMethod(item, "strip", NULL);
+                Py_SETREF(item, key);
+                if (!item) goto fail;
+            }
+            if (PyDict_SetItem(meta, item, value) < 0 || PyDict_SetItem(meta_lines, item, line) < 0) goto fail;
+            Py_CLEAR(value);
+        } else {
             item = PyDict_New();
             for (Py_ssize_t i = 0; item && i < width; i++) {
                 PyObject *c = field_str(t, i);
@@ -150,11 +165,8 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
                 if (m < 0 || (m == 0 && PyDict_SetItem(item, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(item);
                 Py_XDECREF(c);
             }
-        } else {
-            item = row_list(t);
+            if (!item || PyList_Append(items, item) < 0 || PyList_Append(lines, line) < 0) goto fail;
         }
-        if (!item || !(line = PyLong_FromLong(t->line)) || PyList_Append(items, item) < 0 || PyList_Append(lines, line) < 0)
-            goto fail;
         Py_CLEAR(item);
         Py_CLEAR(line);
     }
@@ -162,6 +174,7 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
 fail:
     Py_XDECREF(item);
     Py_XDECREF(line);
+    Py_XDECREF(value);
     Py_XDECREF(items);
     Py_XDECREF(lines);
     return NULL;

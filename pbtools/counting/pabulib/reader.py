@@ -154,11 +154,10 @@ def _parse(rows, name: str) -> Election:
             if native and header is not None and pending is None and section != "VOTES":
                 # the section's plain data rows in one call (the rows the code below would take as data, read as
                 # it reads them); the first other row is left for the code below
-                items, lines = native_reader.section_rows(rows, header, section == "PROJECTS")
-                if section == "META":
-                    _add_meta(items, lines, meta, meta_lines)
+                if section == "META":  # added to meta and meta_lines as _add_meta adds them
+                    native_reader.section_rows(rows, header, meta, meta_lines)
                 else:
-                    _add_projects(items, lines, projects, name)
+                    _add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
