@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from pbtools.counting.native import _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
-from pbtools.counting.pabulib.reader import _lines, _present_cells
+from pbtools.counting.pabulib.reader import _add_meta, _lines, _present_cells
 from tests.counting.test_pabulib_io import good
 from tests.counting.test_reader_engines import mutated, outcome, same_on_both
 from tests.shared_data import pabulib_file, pabulib_names
@@ -115,6 +115,29 @@ def test_project_cells_are_the_python_readers(pairs):
     header, row = [h for h, _ in pairs], [c for _, c in pairs]
     assert _pbnative.project_cells(header, row) == _present_cells(header, row)
     assert list(_pbnative.project_cells(header, row)) == list(_present_cells(header, row))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=2, max_size=4), max_size=6), st.sampled_from([2, 3]))
+def test_section_rows_take_the_rows_the_loop_takes_as_data_and_read_them_alike(rows, width):
+    """The compiled PROJECTS and META rows (section_rows) against the Python reader's functions: the leading rows of
+    the header's width, up to a row the loop must judge (another width, or nothing but whitespace and non-ASCII)."""
+    header = ["project_id", "cost", "name", "x"][:width]
+    data = "".join(";".join(row) + "\n" for row in rows).encode()
+    items, lines = _pbnative.section_rows(_pbnative.Rows(data, 0, LIMIT, True), header, None, None)
+    taken = len(items)
+    assert items == [_present_cells(header, row) for row in rows[:taken]]
+    assert [list(i) for i in items] == [list(_present_cells(header, row)) for row in rows[:taken]]
+    assert lines == list(range(1, taken + 1))
+    if taken < len(rows):
+        left = rows[taken]
+        assert len(left) != width or all(ch.isspace() or not ch.isascii() for ch in "".join(left))
+    meta, meta_lines, expected, expected_lines = {}, {}, {}, {}
+    rest = _pbnative.Rows(data, 0, LIMIT, True)
+    assert _pbnative.section_rows(rest, header, meta, meta_lines) == ([], [])
+    _add_meta(rows[:taken], lines, expected, expected_lines)
+    assert list(meta.items()) == list(expected.items()) and list(meta_lines.items()) == list(expected_lines.items())
+    assert next(rest, None) == (rows[taken] if taken < len(rows) else None)  # the first row not taken is read next
 
 
 BOM = codecs.BOM_UTF8

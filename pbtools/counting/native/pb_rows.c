@@ -160,8 +160,13 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
         } else {
             item = PyDict_New();
             for (Py_ssize_t i = 0; item && i < width; i++) {
+                Py_ssize_t n;
+                const char *s = field(t, i, &n);
+                /* plain ends: strip() keeps it as it is, and only ASCII "none" lowers to "none" (no other character
+                 * lowers to n, o or e), so the bytes decide; else missing() on the str */
+                if (plain_ends(s, n) && (n == 0 || is_none(s, n))) continue;
                 PyObject *c = field_str(t, i);
-                int m = c ? missing(c) : -1;
+                int m = c ? (plain_ends(s, n) ? 0 : missing(c)) : -1;
                 if (m < 0 || (m == 0 && PyDict_SetItem(item, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(item);
                 Py_XDECREF(c);
             }

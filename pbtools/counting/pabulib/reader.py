@@ -224,14 +224,17 @@ def _add_meta(rows, lines, meta: dict, meta_lines: dict) -> None:
 def _add_projects(rows, lines, projects: dict, name: str) -> None:
     """PROJECTS rows (each a row's cells neither blank nor None, as ``_present_cells`` gives them, at its line) made
     Projects, in order: a section's rows at once, without a call per row. The first problem is raised."""
-    fill = _FILL_PROJECT
+    fill, costs = _FILL_PROJECT, {}  # costs: each text's Decimal (exact, immutable: shared by equal costs)
     for cells, line in zip(rows, lines):
         pid = cells.pop("project_id", "").strip()
         if not pid:
             raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
         if "cost" not in cells:
             raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
-        cost = _amount(cells.pop("cost"), COST_ERROR, name, line)
+        text = cells.pop("cost")
+        cost = costs.get(text)
+        if cost is None:
+            cost = costs[text] = _amount(text, COST_ERROR, name, line)
         project_name = cells.pop("name", "")
         names = {"": project_name} if project_name else {}
         area = cells.get("district") or cells.get("subunit") or None
