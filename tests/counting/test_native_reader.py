@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from pbtools.counting.native import _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
-from pbtools.counting.pabulib.reader import _add_meta, _lines, _present_cells
+from pbtools.counting.pabulib.head import _add_meta, _present_cells
+from pbtools.counting.pabulib.reader import _lines
 from tests.counting.test_pabulib_io import good
 from tests.counting.test_reader_engines import mutated, outcome, same_on_both
 from tests.shared_data import pabulib_file, pabulib_names
@@ -283,7 +284,7 @@ def test_the_projects_read_are_what_project_makes(name, reader):
     from dataclasses import FrozenInstanceError
 
     from pbtools.counting.model import Project
-    from pbtools.counting.pabulib.reader import _FILL_PROJECT
+    from pbtools.counting.pabulib.head import _FILL_PROJECT
 
     assert _FILL_PROJECT  # Project is still the plain frozen dataclass the fill is made for
     for got in read_pb(pabulib_file(name), reader).projects:
