@@ -8,7 +8,8 @@ reads per round, over all rounds; the ratios baseline/native and python/native; 
 
 Default files: the "middle" files of docs/counting.md (pabutools takes 0.1-3 s on them).
 
-Usage: .venv/bin/python benchmarks/read_speed.py [--baseline DIR] [--rounds 3] [--repeat 10] [--files ...]
+Usage: .venv/bin/python benchmarks/read_speed.py [--baseline DIR] [--rounds 3] [--repeat 10] [--files ... | --all]
+[--no-python]
 """
 
 from __future__ import annotations
@@ -75,15 +76,18 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--files", nargs="*", default=None, help="file names (default: the middle files)")
+    ap.add_argument("--all", action="store_true", help="every .pb file of ../shared/pabulib")
+    ap.add_argument("--no-python", action="store_true", help="the native readers only (the Python reader is slow on large files)")
     args = ap.parse_args()
-    names = args.files or [f"{name}.pb" for name in MIDDLE]
+    names = sorted(p.name for p in PABULIB.glob("*.pb")) if args.all else args.files or [f"{name}.pb" for name in MIDDLE]
     paths = [PABULIB / name for name in names]
     ours = Worker(ROOT)
     base = Worker(args.baseline) if args.baseline else None
     best: dict[tuple[str, str], float] = {}
     for _ in range(args.rounds):
         for path in paths:
-            runs = [("native", ours, "native"), ("python", ours, "python")] + ([("baseline", base, "native")] if base else [])
+            runs = [("native", ours, "native")] + ([] if args.no_python else [("python", ours, "python")]) + (
+                [("baseline", base, "native")] if base else [])
             for key, worker, engine in runs:
                 seconds = worker.best(path, engine, args.repeat if engine == "native" else max(1, args.repeat // 3))
                 best[path.name, key] = min(best.get((path.name, key), seconds), seconds)
@@ -93,14 +97,14 @@ def main() -> int:
     ratios: dict[str, list[float]] = {"baseline": [], "python": []}
     for path in paths:
         native = best[path.name, "native"]
-        cells = [f"native {native * 1000:7.2f} ms", f"python {best[path.name, 'python'] * 1000:7.2f} ms"]
-        for key in ("baseline", "python") if base else ("python",):
+        cells = [f"native {native * 1000:7.3f} ms"] + ([] if args.no_python else [f"python {best[path.name, 'python'] * 1000:7.3f} ms"])
+        for key in ("baseline",) * bool(base) + ("python",) * (not args.no_python):
             ratios[key].append(best[path.name, key] / native)
         if base:
-            cells.insert(1, f"baseline {best[path.name, 'baseline'] * 1000:7.2f} ms (x{ratios['baseline'][-1]:.2f})")
+            cells.insert(1, f"baseline {best[path.name, 'baseline'] * 1000:7.3f} ms (x{ratios['baseline'][-1]:.2f})")
         print(f"{path.name:58s} " + "  ".join(cells), flush=True)
-    print(f"median python/native x{statistics.median(ratios['python']):.2f}"
-          + (f", baseline/native x{statistics.median(ratios['baseline']):.2f} (worst x{min(ratios['baseline']):.2f})" if base else ""))
+    print("; ".join(([f"median python/native x{statistics.median(ratios['python']):.2f}"] if ratios["python"] else [])
+                    + ([f"median baseline/native x{statistics.median(ratios['baseline']):.2f} (worst x{min(ratios['baseline']):.2f})"] if base else [])))
     return 0
 
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from pbtools.counting.native import _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
-from pbtools.counting.pabulib.reader import _lines, _present_cells
+from pbtools.counting.pabulib.head import _add_meta, _present_cells
+from pbtools.counting.pabulib.reader import _lines
 from tests.counting.test_pabulib_io import good
 from tests.counting.test_reader_engines import mutated, outcome, same_on_both
 from tests.shared_data import pabulib_file, pabulib_names
@@ -117,6 +118,29 @@ def test_project_cells_are_the_python_readers(pairs):
     assert list(_pbnative.project_cells(header, row)) == list(_present_cells(header, row))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=2, max_size=4), max_size=6), st.sampled_from([2, 3]))
+def test_section_rows_take_the_rows_the_loop_takes_as_data_and_read_them_alike(rows, width):
+    """The compiled PROJECTS and META rows (section_rows) against the Python reader's functions: the leading rows of
+    the header's width, up to a row the loop must judge (another width, or nothing but whitespace and non-ASCII)."""
+    header = ["project_id", "cost", "name", "x"][:width]
+    data = "".join(";".join(row) + "\n" for row in rows).encode()
+    items, lines = _pbnative.section_rows(_pbnative.Rows(data, 0, LIMIT, True), header, None, None)
+    taken = len(items)
+    assert items == [_present_cells(header, row) for row in rows[:taken]]
+    assert [list(i) for i in items] == [list(_present_cells(header, row)) for row in rows[:taken]]
+    assert lines == list(range(1, taken + 1))
+    if taken < len(rows):
+        left = rows[taken]
+        assert len(left) != width or all(ch.isspace() or not ch.isascii() for ch in "".join(left))
+    meta, meta_lines, expected, expected_lines = {}, {}, {}, {}
+    rest = _pbnative.Rows(data, 0, LIMIT, True)
+    assert _pbnative.section_rows(rest, header, meta, meta_lines) == ([], [])
+    _add_meta(rows[:taken], lines, expected, expected_lines)
+    assert list(meta.items()) == list(expected.items()) and list(meta_lines.items()) == list(expected_lines.items())
+    assert next(rest, None) == (rows[taken] if taken < len(rows) else None)  # the first row not taken is read next
+
+
 BOM = codecs.BOM_UTF8
 APPROVAL = good()
 FILES = {
@@ -149,6 +173,20 @@ FILES = {
     "cost with spaces and a comma": APPROVAL.replace("3;50;School", "3; 50,25 ;School").encode(),
     "meta row of the wrong width": APPROVAL.replace("currency;EUR", "currency;EUR;x").encode(),
     "projects row of the wrong width": APPROVAL.replace("3;50;School;;North", "3;50;School;;North;x").encode(),
+    "blank rows in meta and projects": APPROVAL.replace("budget;", "\n;\n \t; \nbudget;").replace(
+        "2;60.5", ";;;;\n ;\u00a0;;\u2003;\n\n2;60.5").encode(),
+    "rows of non-ascii spaces of the header's width": APPROVAL.replace("currency;", "\u00a0;\u3000\ncurrency;")
+    .replace("3;50", "\u2028;\u00a0;\u00a0;\u00a0;\u00a0\n3;50").encode(),
+    "a meta key of non-ascii spaces": APPROVAL.replace("currency;", "\u00a0;x\ncurrency;").encode(),
+    "quoted meta and project rows": APPROVAL.replace("currency;EUR", '"currency";"E""UR"').replace("3;50;", '"3";"5,0";').encode(),
+    "a section name among the projects": APPROVAL.replace("3;50;School;;North", " meta \nkey;value\nx;y").encode(),
+    "a section name among the meta rows": APPROVAL.replace("currency;EUR", "currency;EUR\n Projects\nproject_id;cost\n7;1").encode(),
+    "meta row of one field": APPROVAL.replace("currency;EUR", "currency").encode(),
+    "bad cost before a field over the limit": APPROVAL.replace("1;40;Park", "1;4O;Park")
+    .replace("School", "\u0436" * (LIMIT + 1)).encode(),
+    "project listed twice before a row of the wrong width": APPROVAL.replace("2;60.5", "1;60.5")
+    .replace("3;50;School;;North", "3;50;School;;North;x").encode(),
+    "field over the limit in meta": APPROVAL.replace("EUR", "\u0436" * (LIMIT + 1)).encode(),
     "no votes section": APPROVAL[: APPROVAL.index("VOTES")].encode(),
     "empty file": b"",
 }
@@ -191,6 +229,19 @@ def test_mutated_files_read_the_same_on_both_engines(tmp_path, edits):
     same_on_both(path)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 170), st.integers(0, 3), st.lists(st.sampled_from(
+    [";", ";;", '"', "\r\n", "\n", " ", "\u00a0", "\u2003", "None", "META", "PROJECTS", "1", "\u0436", "\x1c"]),
+    max_size=4)), max_size=4))
+def test_files_with_their_meta_and_projects_mutated_read_the_same_on_both_engines(tmp_path, edits):
+    """The META and PROJECTS rows (read in one call by the compiled reader, up to the first row it leaves to the
+    reader's loop): blank, odd, quoted and section rows in them."""
+    pieces = [(at, cut, "".join(insert).encode()) for at, cut, insert in edits]
+    path = tmp_path / "h.pb"
+    path.write_bytes(mutated(FILES["blank rows in meta and projects"], pieces))
+    same_on_both(path)
+
+
 @pytest.mark.parametrize("name", pabulib_names(1_300_000))
 def test_real_files_read_the_same_on_both_engines(name):
     same_on_both(pabulib_file(name))
@@ -223,3 +274,22 @@ def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():
     text = APPROVAL.replace("b;3;None;M", "b;3;None;\udc80")
     got = outcome(text, "native")
     assert got == outcome(text, "python") and got[2][1][2] == {"sex": "\udc80"}
+
+
+@pytest.mark.parametrize("reader", ["native", "python"])
+@pytest.mark.parametrize("name", ["Worldwide_Mechanical_Turk_Ranking_value_7.pb", "Switzerland_Zurich_S5.pb",
+                                  "Poland_Gdynia_2023_Kamienna_Gora__small.pb"])
+def test_the_projects_read_are_what_project_makes(name, reader):
+    """The reader fills a Project's fields without its frozen __init__ (reader._FILL_PROJECT): the same instances."""
+    from dataclasses import FrozenInstanceError
+
+    from pbtools.counting.model import Project
+    from pbtools.counting.pabulib.head import _FILL_PROJECT
+
+    assert _FILL_PROJECT  # Project is still the plain frozen dataclass the fill is made for
+    for got in read_pb(pabulib_file(name), reader).projects:
+        made = Project(got.id, got.cost, got.names, got.area, got.sector, got.attributes)
+        assert type(got) is Project and got == made and repr(got) == repr(made)
+        assert list(vars(got).items()) == list(vars(made).items())
+        with pytest.raises(FrozenInstanceError):
+            got.cost = 1

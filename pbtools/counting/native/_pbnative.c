@@ -41,25 +41,34 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
     if (mode == POINTS && (n == 0 || is_none(v, n) || pn == 0)) return NULL;
     PyObject *items[64];
     Py_ssize_t n_items = 0;
+    pids_new_ballot(pids);
     if (n != 0 && !is_none(v, n)) {
-        Py_ssize_t a = 0;
         for (Py_ssize_t i = 0; i <= n; i++) {
-            if (i < n && v[i] != ',') continue;
-            Py_ssize_t len = i - a;
-            const char *item = v + a;
-            a = i + 1;
+            /* the item up to the next comma, its value read on the way in case it is a plain number */
+            const char *item = v + i;
+            uint64_t value = 0;
+            int digits = 1;
+            for (; i < n && v[i] != ','; i++) {
+                unsigned d = (unsigned char)v[i] - '0';
+                digits &= d <= 9;
+                value = value * 10 + d;  /* unsigned: wraps harmlessly where not used (not digits, or too long) */
+            }
+            Py_ssize_t len = v + i - item, k;
             if (len == 0) continue;
-            if (!plain_ends(item, len)) return NULL;
-            PyObject *id = pid_get(pids, item, len);  /* PROJECTS' own id string */
-            if (!id) return NULL;  /* not a project: the Python reader says so */
-            int seen = 0; /* equal ids have equal bytes, so the same string */
-            for (Py_ssize_t j = 0; j < n_items && !seen; j++) seen = items[j] == id;
-            if (seen) {
+            if (digits && pids->by_number && len <= 9 && (item[0] != '0' || len == 1)) {  /* plain_number's case */
+                k = value < (uint64_t)pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
+            } else {
+                if (!plain_ends(item, len)) return NULL;
+                k = pid_index(pids, item, len);
+            }
+            if (k < 0) return NULL;  /* not a project: the Python reader says so */
+            if (pids->mark[k] == pids->round) {  /* equal ids have equal bytes, so the same project */
                 if (mode != APPROVAL) return NULL; /* a ranking naming a project twice; points merged */
                 continue;                          /* approval: dict.fromkeys keeps the first */
             }
             if (n_items == 64) return NULL; /* a very long ballot: the Python reader's way */
-            items[n_items++] = id;
+            pids->mark[k] = pids->round;
+            items[n_items++] = pids->ids[k];  /* PROJECTS' own id string */
         }
     }
     PyObject *points = NULL;
@@ -324,6 +333,7 @@ static PyMethodDef methods[] = {
     {"read_votes_compact", read_votes_compact, METH_VARARGS, "The VOTES rows as arrays, no Ballot per voter (see reader.py)."},
     {"utf8_valid", utf8_valid_py, METH_O, "Whether bytes are valid UTF-8 as Python's strict decoder reads it."},
     {"project_cells", project_cells, METH_VARARGS, "A PROJECTS row's cells neither blank nor None (see reader.py)."},
+    {"section_rows", section_rows, METH_VARARGS, "The plain data rows of META or PROJECTS in one call (see reader.py)."},
     {"compile_cells", compile_cells, METH_VARARGS, "Identical ballots of a compact read merged (see profile.py)."},
     {NULL, NULL, 0, NULL},
 };

@@ -37,5 +37,6 @@ static inline PyObject *bytes_of(const void *data, Py_ssize_t n) { return PyByte
 
 PyObject *compile_cells(PyObject *self, PyObject *args);  /* compile_cells.c */
 PyObject *project_cells(PyObject *self, PyObject *args);  /* pb_rows.c */
+PyObject *section_rows(PyObject *self, PyObject *args);   /* pb_rows.c */
 
 #endif

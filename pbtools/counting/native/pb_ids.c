@@ -4,26 +4,29 @@
 int pids_init(Pids *pids, PyObject *projects) {
     memset(pids, 0, sizeof *pids);
     PyObject *pid, *value;
-    Py_ssize_t i = 0, top = -1;
+    Py_ssize_t i = 0, top = -1, count = PyDict_GET_SIZE(projects);
     int numbered = 1;
+    pids->ids = malloc((count + 1) * sizeof(PyObject *));
+    pids->mark = calloc(count + 1, sizeof(uint32_t));
+    if (!pids->ids || !pids->mark) return -1;
     while (PyDict_Next(projects, &i, &pid, &value)) {
-        Py_ssize_t n;
+        Py_ssize_t n, index = pids->map.used;
         const char *s = PyUnicode_Check(pid) ? PyUnicode_AsUTF8AndSize(pid, &n) : NULL;
-        if (!s || map_put(&pids->map, s, n, hash_bytes(s, n), pid) < 0) return -1;
+        if (!s || index >= count || map_put(&pids->map, s, n, hash_bytes(s, n), pid) < 0) return -1;
+        pids->ids[index] = pid;  /* the map's idx of this entry (insertion order) */
         Py_ssize_t number = plain_number(s, n);
         if (number >= NUMBERED_MAX) numbered = 0;
         if (number > top) top = number;
     }
     if (numbered && top >= 0) {
         pids->size = top + 1;
-        pids->by_number = calloc(pids->size, sizeof(PyObject *));
+        pids->by_number = calloc(pids->size, sizeof(int32_t));
         if (!pids->by_number) return -1;
-        i = 0;
-        while (PyDict_Next(projects, &i, &pid, &value)) {
+        for (Py_ssize_t k = 0; k < pids->map.used; k++) {
             Py_ssize_t n;
-            const char *s = PyUnicode_AsUTF8AndSize(pid, &n);
+            const char *s = PyUnicode_AsUTF8AndSize(pids->ids[k], &n);
             Py_ssize_t number = plain_number(s, n);
-            if (number >= 0) pids->by_number[number] = pid;
+            if (number >= 0) pids->by_number[number] = (int32_t)(k + 1);
         }
     }
     return 0;
@@ -32,7 +35,11 @@ int pids_init(Pids *pids, PyObject *projects) {
 void pids_free(Pids *pids) {
     map_free(&pids->map);
     free(pids->by_number);
+    free(pids->ids);
+    free(pids->mark);
     pids->by_number = NULL;
+    pids->ids = NULL;
+    pids->mark = NULL;
 }
 
 #define NUMBERED_IDS (1 << 24)

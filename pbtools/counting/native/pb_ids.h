@@ -9,7 +9,13 @@
  * is a project exactly when the table has it. */
 #define NUMBERED_MAX (1 << 18)
 
-typedef struct { Map map; PyObject **by_number; Py_ssize_t size; } Pids;
+typedef struct {
+    Map map;              /* id bytes -> the id; an entry's idx is the project's index (PROJECTS' order) */
+    PyObject **ids;       /* index -> the id (borrowed from projects) */
+    int32_t *by_number;   /* value -> index + 1 (0: no project) of ids written as plain numbers, when all are */
+    Py_ssize_t size;      /* of by_number */
+    uint32_t *mark, round; /* mark[index] == round: the project is on the ballot being read (fast_choice) */
+} Pids;
 
 /* the value of a plain number of up to 18 digits (no leading zero), or -1 */
 static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
@@ -25,14 +31,22 @@ static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
 /* the value of a plain number of 1-9 digits (a project id), or -1 */
 static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) { return n > 9 ? -1 : (Py_ssize_t)plain_number64(s, n); }
 
-/* PROJECTS' own id string for these bytes (a borrowed reference), or NULL (no error) */
-static inline PyObject *pid_get(Pids *pids, const char *s, Py_ssize_t n) {
+/* the index of the project with these bytes as its id, or -1 (none; no error) */
+static inline Py_ssize_t pid_index(Pids *pids, const char *s, Py_ssize_t n) {
     if (pids->by_number) {
         Py_ssize_t value = plain_number(s, n);
-        if (value >= 0) return value < pids->size ? pids->by_number[value] : NULL;
+        if (value >= 0) return value < pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
     }
     Py_ssize_t at;
-    return map_get(&pids->map, s, n, hash_bytes(s, n), &at);
+    return map_get(&pids->map, s, n, hash_bytes(s, n), &at) ? at : -1;
+}
+
+/* a new ballot: no project marked on it */
+static inline void pids_new_ballot(Pids *pids) {
+    if (++pids->round == 0) {  /* wrapped (after 4 billion ballots): every mark cleared */
+        memset(pids->mark, 0, pids->map.used * sizeof(uint32_t));
+        pids->round = 1;
+    }
 }
 
 /* -1 out of memory or an id that is not a str (an error set); pids_free after either outcome */

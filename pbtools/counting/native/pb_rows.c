@@ -104,3 +104,83 @@ PyObject *project_cells(PyObject *self, PyObject *args) {
     }
     return cells;
 }
+
+
+/* 1 if the row is surely not blank (some cell holds an ASCII byte that is not whitespace: str.strip() keeps it),
+ * 0 if Python must decide (every byte whitespace or non-ASCII) */
+static int surely_not_blank(Tokenizer *t) {
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        const unsigned char *s = (const unsigned char *)t->fp[i];
+        for (Py_ssize_t j = 0; j < t->fl[i]; j++)
+            if (s[j] < 0x80 && !is_space(s[j])) return 1;
+    }
+    return 0;
+}
+
+/* section_rows(rows, header, meta, meta_lines) -> (items, lines): the rows of a META or PROJECTS section that the
+ * reader's loop (reader.py, _parse) would take as data rows, read in one call: from where rows stands, every row of
+ * exactly len(header) fields that is surely not blank, up to the first other row (a section name, a blank or odd
+ * row, a field over the limit, the end), which is left unread for the loop to read and judge as before.
+ * PROJECTS (meta None): items are project_cells(header, row) of each row, lines the line_num after each. META (two
+ * dicts): each row added as reader._add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that key] = its
+ * line), items and lines empty. */
+PyObject *section_rows(PyObject *self, PyObject *args) {
+    RowsObject *rows;
+    PyObject *header, *meta, *meta_lines;
+    if (!PyArg_ParseTuple(args, "O!O!OO", &RowsType, &rows, &PyList_Type, &header, &meta, &meta_lines)) return NULL;
+    int as_meta = meta != Py_None;
+    if (as_meta && (!PyDict_Check(meta) || !PyDict_Check(meta_lines))) { PyErr_SetString(PyExc_TypeError, "two dicts"); return NULL; }
+    Tokenizer *t = &rows->t;
+    Py_ssize_t width = PyList_GET_SIZE(header);
+    PyObject *items = PyList_New(0), *lines = PyList_New(0), *item = NULL, *line = NULL, *value = NULL;
+    if (!items || !lines) goto fail;
+    if (width < 2) return Py_BuildValue("(NN)", items, lines);  /* a header is at least two columns */
+    for (;;) {
+        Py_ssize_t pos = t->pos;
+        long at = t->line;
+        int r = next_row(t);
+        if (r == -1) { PyErr_NoMemory(); goto fail; }
+        if (r != 1 || t->nfields != width || !surely_not_blank(t)) {
+            t->pos = pos;  /* left unread: the loop reads it again (next_row starts afresh at pos) */
+            t->line = at;
+            break;
+        }
+        if (!(line = PyLong_FromLong(t->line))) goto fail;
+        if (as_meta) {
+            Py_ssize_t n;
+            const char *k = field(t, 0, &n);
+            if (!(item = field_str(t, 0)) || !(value = field_str(t, 1))) goto fail;
+            if (!plain_ends(k, n)) {  /* str.strip() would change it, or may: Python's own */
+                PyObject *key = PyObject_CallMethod(item, "strip", NULL);
+                Py_SETREF(item, key);
+                if (!item) goto fail;
+            }
+            if (PyDict_SetItem(meta, item, value) < 0 || PyDict_SetItem(meta_lines, item, line) < 0) goto fail;
+            Py_CLEAR(value);
+        } else {
+            item = PyDict_New();
+            for (Py_ssize_t i = 0; item && i < width; i++) {
+                Py_ssize_t n;
+                const char *s = field(t, i, &n);
+                /* plain ends: strip() keeps it as it is, and only ASCII "none" lowers to "none" (no other character
+                 * lowers to n, o or e), so the bytes decide; else missing() on the str */
+                if (plain_ends(s, n) && (n == 0 || is_none(s, n))) continue;
+                PyObject *c = field_str(t, i);
+                int m = c ? (plain_ends(s, n) ? 0 : missing(c)) : -1;
+                if (m < 0 || (m == 0 && PyDict_SetItem(item, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(item);
+                Py_XDECREF(c);
+            }
+            if (!item || PyList_Append(items, item) < 0 || PyList_Append(lines, line) < 0) goto fail;
+        }
+        Py_CLEAR(item);
+        Py_CLEAR(line);
+    }
+    return Py_BuildValue("(NN)", items, lines);
+fail:
+    Py_XDECREF(item);
+    Py_XDECREF(line);
+    Py_XDECREF(value);
+    Py_XDECREF(items);
+    Py_XDECREF(lines);
+    return NULL;
+}

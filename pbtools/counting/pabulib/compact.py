@@ -10,6 +10,7 @@ something first asks for one (its length is known without them); equal to the li
 
 from __future__ import annotations
 
+from functools import cached_property
 
 import numpy as np
 
@@ -21,18 +22,22 @@ class CompactVotes:
     def __init__(self, make_voter, cells: list, cell_of: bytes, voter_cells: bytes, voter_cells_off: bytes,
                  voter_of: bytes, ids: bytes, ids_off: bytes) -> None:
         self.cells, self._make_voter = cells, make_voter
-        self._voter_cells, self._voter_cells_off = voter_cells, np.frombuffer(voter_cells_off, dtype=np.int64)
+        self._voter_cells, self._voter_cells_off = voter_cells, voter_cells_off
         self._voters: list | None = None
         self.cell_of = np.frombuffer(cell_of, dtype=np.int32)
-        self.voter_of = np.frombuffer(voter_of, dtype=np.int32)
-        self._ids, self._ids_off = ids, np.frombuffer(ids_off, dtype=np.int64)
+        self._voter_of, self._ids, self._ids_off = voter_of, ids, ids_off  # arrays made when asked (a count may not)
         self.n = len(self.cell_of)
+
+    @cached_property
+    def voter_of(self) -> np.ndarray:
+        return np.frombuffer(self._voter_of, dtype=np.int32)
 
     @property
     def voters(self) -> list:
         """The distinct voter mappings (the reader's ``make_voter`` of each distinct combination of other cells)."""
         if self._voters is None:
-            blob, off, voters = self._voter_cells, self._voter_cells_off.tolist(), []
+            blob, voters = self._voter_cells, []
+            off = np.frombuffer(self._voter_cells_off, dtype=np.int64).tolist()
             for a, b in zip(off, off[1:]):
                 cells = []
                 while a < b:  # each cell: its length (LEB128: 7 bits a byte, low first) then its UTF-8 bytes
@@ -49,7 +54,7 @@ class CompactVotes:
         return self._voters
 
     def voter_ids(self) -> list[str]:
-        blob, off = self._ids, self._ids_off.tolist()
+        blob, off = self._ids, np.frombuffer(self._ids_off, dtype=np.int64).tolist()
         if blob.isascii():  # one decode, then slices of the string
             text = blob.decode("ascii")
             return [text[a:b] for a, b in zip(off, off[1:])]

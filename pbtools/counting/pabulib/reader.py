@@ -11,14 +11,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from operator import itemgetter
-from pathlib import Path
+from os import fspath
+from os.path import basename
+from pathlib import Path, PurePath
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from pbtools.counting.pabulib.compact import CompactVotes, LazyBallots
+from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, _add_meta, _add_projects, _amount, _present_cells
 from pbtools.counting.native import _pbnative as native_reader
 from pbtools.counting.native import resolve
 from pbtools.i18n import Msg, N_
@@ -26,37 +28,7 @@ from pbtools.i18n import Msg, N_
 SECTIONS = ("META", "PROJECTS", "VOTES")
 BOM = codecs.BOM_UTF8
 _CsvReader = type(csv.reader(()))
-
-
-class PabulibError(ValueError):
-    def __init__(self, message: Msg) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-COST_ERROR = N_("{file}, line {line}: the cost {value!r} is not an amount")
-BUDGET_ERROR = N_("{file}: the budget {value!r} in META is not an amount")
-TOO_LARGE = N_("{file}, line {line}: the amount {value!r} is too large (at most {digits} digits before the decimal point and {decimals} after it)")
-# Bounds that keep every count exact and every float screen finite (scaled amounts stay far below 1e308).
-MAX_DIGITS, MAX_DECIMALS = 40, 20
 MAX_POINT_CHARS = 60  # a points cell longer than this is refused (no vote gives 10**60 points)
-
-
-def _amount(text: str, where: dict, error: str) -> Decimal:
-    if len(text) <= MAX_DECIMALS and text.isascii() and text.replace(".", "", 1).isdigit():
-        return Decimal(text)  # at most 20 ASCII digits and a point: nothing below can refuse it, nor strip it
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise PabulibError(Msg(error, value=text, **where))
-    digits, exponent = value.as_tuple()[1:]
-    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:  # 12.50 has 1 decimal
-        digits, exponent = digits[:-1], exponent + 1
-    if len(digits) + exponent > MAX_DIGITS or -exponent > MAX_DECIMALS:
-        raise PabulibError(Msg(TOO_LARGE, value=text, digits=MAX_DIGITS, decimals=MAX_DECIMALS, **where))
-    return value
 
 
 def _points(text: str, where: dict):
@@ -82,13 +54,29 @@ def _lines(data: bytes) -> bytes:
     return data
 
 
-def read_pb(path: str | Path, engine: str | None = None) -> Election:
+def _read(path: str | Path) -> tuple[bytes, str]:
+    """The file's bytes and its name, as ``Path(path).read_bytes()`` and ``.name`` give them, without making a Path
+    (a third of a tiny file's read). A path that does not open as it is goes through Path (which may normalise it:
+    ``"x.pb/"``), for the same bytes or the same error as before."""
+    if isinstance(path, PurePath):
+        path = fspath(path)
+    if type(path) is str and path:
+        try:
+            with open(path, "rb", buffering=0) as file:
+                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
+                return file.readall(), basename(path)
+        except OSError:
+            pass
     path = Path(path)
-    data = path.read_bytes()
+    return path.read_bytes(), path.name
+
+
+def read_pb(path: str | Path, engine: str | None = None) -> Election:
+    data, name = _read(path)
     if resolve(engine) == "native" and (data.isascii() or native_reader.utf8_valid(data)):
         # The compiled reader reads the bytes as they are (no str of the whole file is made): the BOM skipped, the
         # line ends read as universal newlines read them. A file that is not UTF-8 goes on below, to be named.
-        return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), path.name)
+        return _parse(native_reader.Rows(data, 3 if data.startswith(BOM) else 0, csv.field_size_limit(), True), name)
     # What path.read_text(encoding="utf-8-sig") gives (universal newlines), a third faster: the line ends are made
     # "\n" in the bytes (ASCII: a byte sequence is valid UTF-8 with them as without), then decoded in one go.
     try:
@@ -97,9 +85,9 @@ def read_pb(path: str | Path, engine: str | None = None) -> Election:
         try:
             data.decode("utf-8-sig")  # the position in the file as it is
         except UnicodeDecodeError as exc:
-            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=path.name, position=exc.start)) from None
+            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start)) from None
         raise
-    return parse_pb(text, path.name, "python")
+    return parse_pb(text, name, "python")
 
 
 def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
@@ -131,6 +119,13 @@ def _parse(rows, name: str) -> Election:
     try:
         pending = None
         while True:
+            if native and header is not None and pending is None and section != "VOTES":
+                # the section's plain data rows in one call (the rows the code below would take as data, read as
+                # it reads them); the first other row is left for the code below
+                if section == "META":  # added to meta and meta_lines as _add_meta adds them
+                    native_reader.section_rows(rows, header, meta, meta_lines)
+                else:
+                    _add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -168,14 +163,9 @@ def _parse(rows, name: str) -> Election:
             if len(row) != len(header):
                 raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                key = row[0].strip()
-                meta[key] = row[1]
-                meta_lines[key] = line
+                _add_meta((row,), (line,), meta, meta_lines)
             else:
-                project = _project(present(header, row), name, line)
-                if project.id in projects:
-                    raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=project.id, file=name, line=line))
-                projects[project.id] = project
+                _add_projects((present(header, row),), (line,), projects, name)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
@@ -186,7 +176,7 @@ def _parse(rows, name: str) -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], {"file": name, "line": meta_lines["budget"]}, BUDGET_ERROR)
+    budget = _amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
     return Election(tuple(projects.values()), ballots if compact is None else LazyBallots(compact), budget, vote_type, meta,
                     meta.get("currency", "").strip() or "KGS")
 
@@ -301,34 +291,13 @@ def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: b
     return tuple(dict.fromkeys(choice)), None
 
 
+NEEDED_COLUMNS = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}
+
+
 def _check_header(section: str, header: list[str], where: dict) -> None:
-    needed = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}[section]
-    for column in needed:
+    for column in NEEDED_COLUMNS[section]:
         if column not in header:
             raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, **where))
-
-
-def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
-    """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.project_cells`` for
-    the compiled reader."""
-    cells = {}
-    for h, c in zip(header, row):
-        s = c.strip()
-        if s and s.lower() != "none":
-            cells[h] = c
-    return cells
-
-
-def _project(cells: dict[str, str], name: str, line: int) -> Project:
-    pid = cells.pop("project_id", "").strip()
-    if not pid:
-        raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
-    if "cost" not in cells:
-        raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
-    cost = _amount(cells.pop("cost"), {"file": name, "line": line}, COST_ERROR)
-    project_name = cells.pop("name", "")
-    area = cells.get("district") or cells.get("subunit") or None
-    return Project(pid, cost, {"": project_name} if project_name else {}, area, cells.get("category") or None, cells)
 
 
 def _point_choice(choice: list[str], points: str, where: dict) -> tuple:
