@@ -99,6 +99,7 @@ typedef struct Run {
     char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
     Price *pr;
     int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
+    int *tied;              /* scratch: the projects tied with a round's winner (mes_run.c, tied_with) */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;

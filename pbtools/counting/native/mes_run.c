@@ -13,6 +13,9 @@ static inline int hless(Run *R, int a, int b) {
     double x = R->dlbv[a], y = R->dlbv[b];
     if (x < y) return 1;
     if (x > y) return 0;
+    /* equal bounds (ties: every option of a round at one price) are told by their canonical parts, cheaper than
+     * mpq_cmp's cross products */
+    if (mpq_equal(R->lbv[a], R->lbv[b])) return R->E->rank[a] < R->E->rank[b];
     int c = mpq_cmp(R->lbv[a], R->lbv[b]);
     return c < 0 || (c == 0 && R->E->rank[a] < R->E->rank[b]);
 }
@@ -51,6 +54,29 @@ static void hremove(Run *R, int p) {
     hsift(R, i);
 }
 
+/* p priced (rough: a float lower bound first) and its heap key moved to what was found: 1 an exact price, 2 a float
+ * lower bound, 0 not affordable (out of the heap and the candidates), -2 error */
+static int reprice(Run *R, int p, int rough) {
+    int ok = price(R, p, rough);
+    if (ok < 0) return -2;
+    if (!ok) { hremove(R, p); return drop(R, p) < 0 ? -2 : 0; }
+    R->exact[p] = ok == 2 ? 2 : 1;
+    if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
+        /* tests: a lower bound above the exact price would let a dearer project win */
+        PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
+        return -2;
+    }
+    if (log_bound(R, p) < 0) return -2;
+    mpq_set(R->lbv[p], R->pr[p].rv);
+    mpq_set(R->lbs[p], R->pr[p].rs);
+    R->dlbv[p] = mpq_get_d(R->lbv[p]);
+    R->dlbs[p] = mpq_get_d(R->lbs[p]);
+    R->dlbu[p] = R->pr[p].ulo;
+    R->dlbc[p] = R->pr[p].wcs;
+    hsift(R, R->hpos[p]);
+    return ok;
+}
+
 static int top(Run *R) {
     while (R->hn) {
         int p = R->heap[0];
@@ -58,23 +84,7 @@ static int top(Run *R) {
         if (R->exact[p] == 1) return p;
         /* first a float lower bound (most projects priced in a round are not bought in it); exactly when it comes
          * back to the top */
-        int ok = price(R, p, R->exact[p] == 0);
-        if (ok < 0) return -2;
-        if (!ok) { hremove(R, p); if (drop(R, p) < 0) return -2; continue; }
-        R->exact[p] = ok == 2 ? 2 : 1;
-        if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
-            /* tests: a lower bound above the exact price would let a dearer project win */
-            PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
-            return -2;
-        }
-        if (log_bound(R, p) < 0) return -2;
-        mpq_set(R->lbv[p], R->pr[p].rv);
-        mpq_set(R->lbs[p], R->pr[p].rs);
-        R->dlbv[p] = mpq_get_d(R->lbv[p]);
-        R->dlbs[p] = mpq_get_d(R->lbs[p]);
-        R->dlbu[p] = R->pr[p].ulo;
-        R->dlbc[p] = R->pr[p].wcs;
-        hsift(R, R->hpos[p]);
+        if (reprice(R, p, R->exact[p] == 0) == -2) return -2;
     }
     return -1;
 }
@@ -215,40 +225,41 @@ out:
     return rec;
 }
 
-/* the heap's smallest live lower bound is above rho: no project left can cost rho (taking out those gone) */
-static int all_above(Run *R, const mpq_t rho) {
-    while (R->hn) {
-        int p = R->heap[0];
-        if (!R->alive[p]) { hremove(R, p); continue; }
-        return mpq_cmp(R->lbv[p], rho) > 0;
-    }
-    return 1;
-}
-
-/* every live project whose exact price equals the winner's, in tie order (the winner first) */
+/* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
+ * only if its lower bound is not above ρ (the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so
+ * a float bound above ρ's means an exact one above ρ), and then exactly at once (never a float bound first: it is
+ * read now), in one pass over the candidates: no heap pops and pushes for each tied project. The tied are then put
+ * in rank order, the order the heap would give them (equal keys go by rank): the winner, the top, is the first. */
 static PyObject *tied_with(Run *R, int best) {
-    PyObject *tied = PyList_New(0);
-    if (!tied) return NULL;
-    int *held = NULL, nh = 0;
-    mpq_t rho;
-    mpq_init(rho);
-    mpq_set(rho, R->pr[best].rv);
-    for (;;) {
-        if (all_above(R, rho)) break;  /* a lower bound above ρ: not priced (exactly) for nothing */
-        int p = top(R);
-        if (p == -2) { Py_CLEAR(tied); break; }
-        if (p < 0 || mpq_cmp(R->pr[p].rv, rho) != 0) break;
-        PyObject *o = PyLong_FromLong(p);
-        if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
-        Py_DECREF(o);
-        if (xgrow(&held, nh + 1, sizeof(int)) < 0) { PyErr_NoMemory(); Py_CLEAR(tied); break; }
-        held[nh++] = p;
-        hremove(R, p);
+    Engine *E = R->E;
+    mpq_ptr rho = R->pr[best].rv;  /* pr[best] is not priced again here */
+    double drho = mpq_get_d(rho);
+    int *tied = R->tied, nt = 0;
+    for (int i = 0; i < E->ncand; i++) {
+        int q = E->cand[i];
+        if (q == best || !R->alive[q] || R->dlbv[q] > drho) continue;
+        if (R->exact[q] != 1) {
+            if (mpq_cmp(R->lbv[q], rho) > 0) continue;
+            int ok = reprice(R, q, 0);
+            if (ok == -2) return NULL;
+            if (ok != 1) continue;
+        }
+        if (mpq_equal(R->pr[q].rv, rho)) tied[nt++] = q;
     }
-    for (int i = 0; i < nh; i++) hset(R, held[i]);  /* back in the heap, at their (exact) prices */
-    free(held);
-    mpq_clear(rho);
-    return tied;
+    /* insertion sort by rank (ties are few) */
+    for (int i = 1; i < nt; i++) {
+        int x = tied[i], j = i - 1;
+        while (j >= 0 && E->rank[tied[j]] > E->rank[x]) { tied[j + 1] = tied[j]; j--; }
+        tied[j + 1] = x;
+    }
+    PyObject *list = PyList_New(nt + 1);
+    if (!list) return NULL;
+    for (int i = 0; i <= nt; i++) {
+        PyObject *o = PyLong_FromLong(i ? tied[i - 1] : best);
+        if (!o) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, i, o);
+    }
+    return list;
 }
 
 /* the run itself; purchases: a list to fill (explain) or NULL; resume: after run_restart */

@@ -18,7 +18,7 @@ void run_free(Run *R) {
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->tied); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
@@ -103,6 +103,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->exact = xcalloc(m, 1);
     R->pr = xcalloc(m, sizeof(Price));
     R->heap = xcalloc(m, sizeof(int));
+    R->tied = xcalloc(m, sizeof(int));
     R->hpos = xcalloc(m, sizeof(int));
     if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
@@ -121,7 +122,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->tied || !R->selected || !R->dlbv ||
         !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
