@@ -1,7 +1,10 @@
 """The compiled MES run's ties (mes_run.c, tied_with): each round's tied options are found in one pass over the
-candidates, each priced exactly once, not popped from the heap one by one. Checked against a plain MES written here
-from the definition (every voter's budget, every affordable option priced from scratch each round, all those at the
-lowest price tied), on elections where most or all options tie in every round, and against the Python engine.
+candidates, each priced exactly once, not popped from the heap one by one; under Cost_Sat an option with the
+winner's supporters is not priced at all when the winner's price is the even one and every supporter can pay it
+(twin_tied). Checked against a plain MES written here from the definition (every voter's budget, every affordable
+option priced from scratch each round, all those at the lowest price tied), on elections where most or all options
+tie in every round, against the Python engine, and with every screen forced (each twin then priced too, its exact
+price checked against the shortcut's answer in C).
 """
 
 import random
@@ -13,6 +16,7 @@ import pytest
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import read_pb
+from tests.counting.test_native_add1 import engine_switch
 from tests.counting.test_native_engine import both
 from tests.shared_data import pabulib_file
 
@@ -111,7 +115,30 @@ def test_wide_ties_explained_as_python_does(seed):
         both(e, rule)
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_twins_priced_agree_with_the_shortcut(seed):
+    """force_screens: every twin the shortcut says tied is priced as well; a different price raises in C."""
+    e = wide_tie_election(seed)
+    with engine_switch("force_screens", True):
+        for rule in ("mes", "mes-add1"):
+            both(e, rule)
+
+
+def test_twin_shortcut_taken_where_supporters_are_shared():
+    """Everyone approves everything (every option the winner's twin, every payer able to pay the even price until the
+    end): each round ties every affordable option (the plain MES here), and the compiled engine lists them all."""
+    ids = [str(i) for i in range(1, 9)]
+    e = Election(tuple(Project(p, Decimal(100 * int(p))) for p in ids),
+                 tuple(Ballot(tuple(ids), None, {}, f"v{i}", 1) for i in range(10)), Decimal(1500), "approval")
+    r = count(e, "mes", engine="native")
+    expected = plain_rounds(e, r.selected)[:-1]
+    assert [set(t.tied) for t in r.ties] == [set(t) for t, _ in expected if len(t) > 1]
+    assert len(r.ties) >= 3
+
+
 def test_turk_ranking_every_option_tied_every_round():
     e = read_pb(pabulib_file("Worldwide_Mechanical_Turk_Ranking_value_7.pb"))
     r = both(e, "mes-add1")
     assert len(r.ties) >= len(r.selected) - 1  # the file this path was made for: a tie in (nearly) every round
+    with engine_switch("force_screens", True):
+        assert both(e, "mes-add1").ties == r.ties

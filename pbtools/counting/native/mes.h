@@ -100,6 +100,7 @@ typedef struct Run {
     Price *pr;
     int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
     int *tied;              /* scratch: the projects tied with a round's winner (mes_run.c, tied_with) */
+    int *twin;              /* explained Cost_Sat runs: per candidate, the first candidate with the same supporters */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;

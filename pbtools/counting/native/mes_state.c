@@ -18,7 +18,7 @@ void run_free(Run *R) {
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    free(R->heap); free(R->tied); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->tied); free(R->twin); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
