@@ -25,9 +25,9 @@ void run_free(Run *R) {
     common_free(&R->cav); common_free(&R->cas);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
-    if (R->rounds) for (int i = 0; i < R->rcap; i++) { mpq_clear(R->rounds[i].b); mpq_clear(R->rounds[i].t0); }
+    if (R->rounds) for (int i = 0; i < R->init_rounds; i++) { mpq_clear(R->rounds[i].b); mpq_clear(R->rounds[i].t0); }
     free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
-    if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
+    if (R->lb_v) for (size_t i = 0; i < R->init_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
     free(R->lb_v); free(R->lb_s);
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
