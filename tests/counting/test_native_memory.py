@@ -396,5 +396,6 @@ seen["resumed"] = n - 1
 print(seen)
 """)
     seen = ast.literal_eval(out)
-    # every count allocated in GMP many times, and was refused at each of those points in turn
-    assert seen["phragmen"] >= 20 and seen["support"] >= 500 and seen["points"] >= 500 and seen["resumed"] >= 100, seen
+    # every count allocated in GMP many times, and was refused at each of those points in turn (the resumed step
+    # about 50: a tracked run's logs make their numbers when first used, not 256 at a time)
+    assert seen["phragmen"] >= 20 and seen["support"] >= 500 and seen["points"] >= 500 and seen["resumed"] >= 30, seen

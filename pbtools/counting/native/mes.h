@@ -99,6 +99,8 @@ typedef struct Run {
     char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
     Price *pr;
     int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
+    int *tied;              /* scratch: the projects tied with a round's winner (mes_run.c, tied_with) */
+    int *twin;              /* explained Cost_Sat runs: per candidate, the first candidate with the same supporters */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
     int *keys, kcap;
@@ -125,12 +127,12 @@ typedef struct Run {
      * lower bound, a project leaving the candidates), so that a run at a larger t restarts from the first round whose
      * decisions may change there (run_restart) instead of from the first round */
     Round *rounds;
-    int nrec, rcap;
+    int nrec, rcap, init_rounds;  /* init_rounds: records whose mpq_t are initialised (new_round) */
     int *log_g, *log_c;     /* group, its class before */
     size_t nlog_cls, cap_cls;
     int *lb_p;              /* project, its lower bound before (lb_v, lb_s: a pool of mpq_t kept initialised) */
     mpq_t *lb_v, *lb_s;
-    size_t nlog_lb, cap_lb;
+    size_t nlog_lb, cap_lb, init_lb;  /* init_lb: lb_v, lb_s initialised so far (log_bound) */
     int *log_alive;         /* project that left the candidates */
     size_t nlog_alive, cap_alive;
     /* Add1, how far past t* the outcome stays (outcome_reach): float copies of the lower bounds (dlbv, dlbs) and of

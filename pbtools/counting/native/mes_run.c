@@ -13,6 +13,9 @@ static inline int hless(Run *R, int a, int b) {
     double x = R->dlbv[a], y = R->dlbv[b];
     if (x < y) return 1;
     if (x > y) return 0;
+    /* equal bounds (ties: every option of a round at one price) are told by their canonical parts, cheaper than
+     * mpq_cmp's cross products */
+    if (mpq_equal(R->lbv[a], R->lbv[b])) return R->E->rank[a] < R->E->rank[b];
     int c = mpq_cmp(R->lbv[a], R->lbv[b]);
     return c < 0 || (c == 0 && R->E->rank[a] < R->E->rank[b]);
 }
@@ -51,6 +54,29 @@ static void hremove(Run *R, int p) {
     hsift(R, i);
 }
 
+/* p priced (rough: a float lower bound first) and its heap key moved to what was found: 1 an exact price, 2 a float
+ * lower bound, 0 not affordable (out of the heap and the candidates), -2 error */
+static int reprice(Run *R, int p, int rough) {
+    int ok = price(R, p, rough);
+    if (ok < 0) return -2;
+    if (!ok) { hremove(R, p); return drop(R, p) < 0 ? -2 : 0; }
+    R->exact[p] = ok == 2 ? 2 : 1;
+    if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
+        /* tests: a lower bound above the exact price would let a dearer project win */
+        PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
+        return -2;
+    }
+    if (log_bound(R, p) < 0) return -2;
+    mpq_set(R->lbv[p], R->pr[p].rv);
+    mpq_set(R->lbs[p], R->pr[p].rs);
+    R->dlbv[p] = mpq_get_d(R->lbv[p]);
+    R->dlbs[p] = mpq_get_d(R->lbs[p]);
+    R->dlbu[p] = R->pr[p].ulo;
+    R->dlbc[p] = R->pr[p].wcs;
+    hsift(R, R->hpos[p]);
+    return ok;
+}
+
 static int top(Run *R) {
     while (R->hn) {
         int p = R->heap[0];
@@ -58,23 +84,7 @@ static int top(Run *R) {
         if (R->exact[p] == 1) return p;
         /* first a float lower bound (most projects priced in a round are not bought in it); exactly when it comes
          * back to the top */
-        int ok = price(R, p, R->exact[p] == 0);
-        if (ok < 0) return -2;
-        if (!ok) { hremove(R, p); if (drop(R, p) < 0) return -2; continue; }
-        R->exact[p] = ok == 2 ? 2 : 1;
-        if (mes_force_screens && ok == 1 && mpq_cmp(R->pr[p].rv, R->lbv[p]) < 0) {
-            /* tests: a lower bound above the exact price would let a dearer project win */
-            PyErr_SetString(PyExc_AssertionError, "a project's lower bound is above its exact price");
-            return -2;
-        }
-        if (log_bound(R, p) < 0) return -2;
-        mpq_set(R->lbv[p], R->pr[p].rv);
-        mpq_set(R->lbs[p], R->pr[p].rs);
-        R->dlbv[p] = mpq_get_d(R->lbv[p]);
-        R->dlbs[p] = mpq_get_d(R->lbs[p]);
-        R->dlbu[p] = R->pr[p].ulo;
-        R->dlbc[p] = R->pr[p].wcs;
-        hsift(R, R->hpos[p]);
+        if (reprice(R, p, R->exact[p] == 0) == -2) return -2;
     }
     return -1;
 }
@@ -215,40 +225,97 @@ out:
     return rec;
 }
 
-/* the heap's smallest live lower bound is above rho: no project left can cost rho (taking out those gone) */
-static int all_above(Run *R, const mpq_t rho) {
-    while (R->hn) {
-        int p = R->heap[0];
-        if (!R->alive[p]) { hremove(R, p); continue; }
-        return mpq_cmp(R->lbv[p], rho) > 0;
+/* Cost_Sat, explained runs: R->twin[p], the first candidate whose supporter groups are p's, in the same order (a
+ * hash of each list, then compared in full): twins always share their entries (tied_with). -1: memory. */
+static int find_twins(Run *R) {
+    Engine *E = R->E;
+    int m = E->m, size = 1;
+    while (size < 2 * E->ncand) size *= 2;
+    int *slot = malloc(size * sizeof(int));  /* open addressing: a candidate per slot, -1 empty */
+    uint64_t *h = malloc((size_t)m * sizeof(uint64_t));
+    R->twin = malloc((size_t)m * sizeof(int));
+    if (!slot || !h || !R->twin) { free(slot); free(h); return -1; }
+    for (int i = 0; i < size; i++) slot[i] = -1;
+    for (int p = 0; p < m; p++) R->twin[p] = -1;
+    for (int i = 0; i < E->ncand; i++) {
+        int p = E->cand[i], lo = E->sup_off[p], n = E->sup_off[p + 1] - lo;
+        uint64_t x = 1469598103934665603ULL ^ (uint64_t)n;
+        for (int j = lo; j < lo + n; j++) x = (x ^ (uint64_t)(uint32_t)E->sup_g[j]) * 1099511628211ULL;
+        h[p] = x;
+        R->twin[p] = p;
+        for (int s = (int)(x & (size - 1));; s = (s + 1) & (size - 1)) {
+            int q = slot[s];
+            if (q < 0) { slot[s] = p; break; }
+            if (h[q] == x && E->sup_off[q + 1] - E->sup_off[q] == n &&
+                !memcmp(E->sup_g + E->sup_off[q], E->sup_g + lo, (size_t)n * sizeof(int))) { R->twin[p] = q; break; }
+        }
+    }
+    free(slot);
+    free(h);
+    return 0;
+}
+
+/* Cost_Sat: twin q of the winner (the same supporters, so the same entries) has the winner's price when nobody paid
+ * all they had for the winner (ρ = cost/(cost·ΣW) = 1/ΣW) and every entry's budget b is at least cost_q/ΣW: then
+ * every supporter can pay ρ·cost_q, Σ W·min(b, ρ·cost_q) = cost_q at ρ = 1/ΣW and is below it for any smaller ρ,
+ * so q's price is 1/ΣW too, without pricing q. In floats, surely: dv within ev of b (class_floats); dcost is cost
+ * rounded toward zero (within 2^-52 of it); each of the few operations below rounds by at most 2^-53 relatively,
+ * far inside the 1e-12 margins, so the test passing means b·ΣW > cost_q exactly. Otherwise q is priced. */
+static int twin_tied(Run *R, const Price *P, double dw, int q) {
+    double need = R->dcost[q] * (1 + 1e-12);
+    for (int i = 0; i < P->n; i++) {
+        int k = P->k[i];
+        if (!((R->dv[k] - R->ev[k]) * dw * (1 - 1e-12) >= need)) return 0;
     }
     return 1;
 }
 
-/* every live project whose exact price equals the winner's, in tie order (the winner first) */
+/* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
+ * only if its lower bound is not above ρ (the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so
+ * a float bound above ρ's means an exact one above ρ), and then exactly at once (never a float bound first: it is
+ * read now), in one pass over the candidates: no heap pops and pushes for each tied project; a twin of the winner
+ * not at all when twin_tied says so. The tied are then put in rank order, the order the heap would give them (equal
+ * keys go by rank): the winner, the top, is the first. */
 static PyObject *tied_with(Run *R, int best) {
-    PyObject *tied = PyList_New(0);
-    if (!tied) return NULL;
-    int *held = NULL, nh = 0;
-    mpq_t rho;
-    mpq_init(rho);
-    mpq_set(rho, R->pr[best].rv);
-    for (;;) {
-        if (all_above(R, rho)) break;  /* a lower bound above ρ: not priced (exactly) for nothing */
-        int p = top(R);
-        if (p == -2) { Py_CLEAR(tied); break; }
-        if (p < 0 || mpq_cmp(R->pr[p].rv, rho) != 0) break;
-        PyObject *o = PyLong_FromLong(p);
-        if (!o || PyList_Append(tied, o) < 0) { Py_XDECREF(o); Py_CLEAR(tied); break; }
-        Py_DECREF(o);
-        if (xgrow(&held, nh + 1, sizeof(int)) < 0) { PyErr_NoMemory(); Py_CLEAR(tied); break; }
-        held[nh++] = p;
-        hremove(R, p);
+    Engine *E = R->E;
+    Price *P = &R->pr[best];
+    mpq_ptr rho = P->rv;  /* pr[best] is not priced again here */
+    double drho = mpq_get_d(rho), dw = 0;
+    int *tied = R->tied, nt = 0, even = R->twin != NULL;
+    for (int i = 0; even && i < P->n; i++) { dw += (double)P->W[i]; even = !P->poor[i]; }
+    for (int i = 0; i < E->ncand; i++) {
+        int q = E->cand[i];
+        if (q == best || !R->alive[q]) continue;
+        int twin = even && R->twin[q] == R->twin[best] && twin_tied(R, P, dw, q);
+        if (twin && !mes_force_screens) { tied[nt++] = q; continue; }  /* tests: priced, and checked below */
+        if (R->dlbv[q] > drho) continue;
+        if (R->exact[q] != 1) {
+            if (mpq_cmp(R->lbv[q], rho) > 0) continue;
+            int ok = reprice(R, q, 0);
+            if (ok == -2) return NULL;
+            if (ok != 1) continue;
+        }
+        int eq = mpq_equal(R->pr[q].rv, rho);
+        if (twin && !eq) {
+            PyErr_SetString(PyExc_AssertionError, "a twin of the winner said tied is not at its price");
+            return NULL;
+        }
+        if (eq) tied[nt++] = q;
     }
-    for (int i = 0; i < nh; i++) hset(R, held[i]);  /* back in the heap, at their (exact) prices */
-    free(held);
-    mpq_clear(rho);
-    return tied;
+    /* insertion sort by rank (ties are few) */
+    for (int i = 1; i < nt; i++) {
+        int x = tied[i], j = i - 1;
+        while (j >= 0 && E->rank[tied[j]] > E->rank[x]) { tied[j + 1] = tied[j]; j--; }
+        tied[j + 1] = x;
+    }
+    PyObject *list = PyList_New(nt + 1);
+    if (!list) return NULL;
+    for (int i = 0; i <= nt; i++) {
+        PyObject *o = PyLong_FromLong(i ? tied[i - 1] : best);
+        if (!o) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, i, o);
+    }
+    return list;
 }
 
 /* the run itself; purchases: a list to fill (explain) or NULL; resume: after run_restart */
@@ -259,6 +326,7 @@ int run_count(Run *R, PyObject *purchases, int resume) {
         if (!resume) R->alive[p] = 1;
         if (R->alive[p]) hset(R, p);
     }
+    if (purchases && E->by_cost && !R->twin && find_twins(R) < 0) { PyErr_NoMemory(); return -1; }
     mpq_t a, b;
     mpq_inits(a, b, NULL);
     int rc = 0;
@@ -278,8 +346,8 @@ int run_count(Run *R, PyObject *purchases, int resume) {
                 if (q == best || !R->alive[q]) continue;
                 double lv = R->dlbv[q], ls = R->dlbs[q];
                 /* the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so unequal floats order the
-                 * exact values alike (dlbs is lbs's, kept with it) */
-                if (ls < drs || (ls == drs && mpq_cmp(R->lbs[q], P->rs) < 0)) {
+                 * exact values alike (dlbs is lbs's, kept with it); equal slopes (ties) by their canonical parts */
+                if (ls < drs || (ls == drs && !mpq_equal(R->lbs[q], P->rs) && mpq_cmp(R->lbs[q], P->rs) < 0)) {
                     mpq_sub(a, R->lbv[q], P->rv);
                     mpq_sub(b, R->lbs[q], P->rs);
                     bound(R, a, b);

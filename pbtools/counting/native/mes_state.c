@@ -18,16 +18,16 @@ void run_free(Run *R) {
         mpq_clear(P->rv); mpq_clear(P->rs); mpq_clear(P->T); mpq_clear(P->TS);
     }
     free(R->pr);
-    free(R->heap); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
+    free(R->heap); free(R->tied); free(R->twin); free(R->acc); free(R->keys); free(R->selected); free(R->order); free(R->near); free(R->sidx); free(R->dkey); free(R->ekey);
     free(R->bits); free(R->paidw);
     if (R->av) for (int j = 0; j < E->m + 1; j++) { mpq_clear(R->av[j]); mpq_clear(R->as[j]); }
     free(R->av); free(R->as);
     common_free(&R->cav); common_free(&R->cas);
     if (R->sortkey) for (int i = 0; i < R->sortcap; i++) mpq_clear(R->sortkey[i]);
     free(R->sortkey);
-    if (R->rounds) for (int i = 0; i < R->rcap; i++) { mpq_clear(R->rounds[i].b); mpq_clear(R->rounds[i].t0); }
+    if (R->rounds) for (int i = 0; i < R->init_rounds; i++) { mpq_clear(R->rounds[i].b); mpq_clear(R->rounds[i].t0); }
     free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
-    if (R->lb_v) for (size_t i = 0; i < R->cap_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
+    if (R->lb_v) for (size_t i = 0; i < R->init_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
     free(R->lb_v); free(R->lb_s);
     free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
@@ -103,6 +103,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->exact = xcalloc(m, 1);
     R->pr = xcalloc(m, sizeof(Price));
     R->heap = xcalloc(m, sizeof(int));
+    R->tied = xcalloc(m, sizeof(int));
     R->hpos = xcalloc(m, sizeof(int));
     if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
@@ -121,7 +122,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->tied || !R->selected || !R->dlbv ||
         !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);

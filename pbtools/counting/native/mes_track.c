@@ -29,8 +29,15 @@ int log_bound(Run *R, int p) {  /* before p's lower bound changes */
             xgrow(&R->lb_c, c, sizeof(double)) < 0 || xgrow(&R->lb_v, c, sizeof(mpq_t)) < 0 ||
             xgrow(&R->lb_s, c, sizeof(mpq_t)) < 0)
             return -1;
-        /* counted one by one: mpq_init allocates, and GMP running out jumps away (gmp_oom.h) */
-        for (size_t i = R->cap_lb; i < c; i++) { mpq_init(R->lb_v[i]); mpq_init(R->lb_s[i]); R->cap_lb = i + 1; }
+        R->cap_lb = c;
+    }
+    if (R->nlog_lb == R->init_lb) {
+        /* made when first used, not the whole pool at once (256 pairs, a malloc each, made and freed by every fresh
+         * tracked run, were a tenth of a small count's C time); counted one by one: mpq_init allocates, and GMP
+         * running out jumps away (gmp_oom.h) */
+        mpq_init(R->lb_v[R->init_lb]);
+        mpq_init(R->lb_s[R->init_lb]);
+        R->init_lb++;
     }
     R->lb_p[R->nlog_lb] = p;
     R->lb_u[R->nlog_lb] = R->dlbu[p];
@@ -57,11 +64,12 @@ int new_round(Run *R) {  /* a tracked run's record of the round starting */
         if (R->rcap > INT_MAX / 2) return -1;
         int c = R->rcap ? R->rcap * 2 : 64;
         if (xgrow(&R->rounds, c, sizeof(Round)) < 0) return -1;
-        for (int i = R->rcap; i < c; i++) {  /* as in log_bound */
-            mpq_init(R->rounds[i].b);
-            mpq_init(R->rounds[i].t0);
-            R->rcap = i + 1;
-        }
+        R->rcap = c;
+    }
+    if (R->nrec == R->init_rounds) {  /* as in log_bound: made when first used */
+        mpq_init(R->rounds[R->nrec].b);
+        mpq_init(R->rounds[R->nrec].t0);
+        R->init_rounds++;
     }
     Round *rd = &R->rounds[R->nrec++];
     rd->ncls_log = R->nlog_cls;
