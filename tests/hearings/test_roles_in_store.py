@@ -10,7 +10,7 @@ import pytest
 from pbtools.hearings.casting import CastItem
 from pbtools.hearings.deletion import delete_hearing
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Ballot, Hearing, Option, Participant, Question
-from pbtools.hearings.store import HearingStore, create_hearing
+from pbtools.hearings.store import create_hearing
 from pbtools.phones.mode import OPEN as OPEN_MODE, set_phone_mode
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor, NotAllowed
 from pbtools.storage import open_workspace

@@ -3,7 +3,6 @@ threads at once, odd EXIF values. Each is refused by name or kept whole; nothing
 
 from __future__ import annotations
 
-import io
 import threading
 from pathlib import Path
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 
 import pytest
 from matplotlib.colors import to_hex

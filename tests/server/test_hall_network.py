@@ -3,7 +3,6 @@ and everything but the voters' pages needs it."""
 
 from __future__ import annotations
 
-import re
 
 import pytest
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pbtools.hearings.model import PB_VOTE, Hearing, Question
+from pbtools.hearings.model import PB_VOTE, Hearing
 from pbtools.i18n import LANGS, Msg, N_
 from pbtools.server import ballot_page as P
 from tests.server.hall import OPTIONS, QUESTIONS
