@@ -5,9 +5,12 @@
 #define PBTOOLS_MES_CERT_H
 #include "mes.h"
 
+/* a project's supporters as items, arrays by field (so that a pass over them runs on vectors): budget, utility,
+ * weight of a budget class's supporters of one utility (or of one group). uni: u[0] is every item's utility (u[i]
+ * for i > 0 not written). */
 typedef struct {
-    double b, u, w;  /* budget, utility, weight: a budget class's supporters of one utility (or one group) */
-} Item;
+    double *b, *u, *w;
+} Items;
 
 #define EXACT_MAX 9007199254740992.0 /* 2^53 */
 #define POOL_MAX ((size_t)1 << 22)  /* weights per class kept: 48 MB at most */
@@ -33,7 +36,7 @@ struct Certifier {
     double ref_hi0;
     double *hk;          /* a min-heap of the alive projects by x (hk key, hq project; one entry each, key = x) */
     int *hq, hn;
-    Item *it;
+    Items it;            /* scratch: the items of the project priced (each array as long as the most supporters) */
     /* Kept from one certification to the next: which groups form a class, and so each project's weights per class,
      * depend only on the winners before, not on t (classes are numbered in order of making). The winners of the
      * path last taken (path), the classes before each round (kat), each class's parent and utility (cpar, cu), each
@@ -61,9 +64,9 @@ void forget_after(struct Certifier *S, Engine *E, int j);  /* rows of kept weigh
  * f(ρ) = Σ W·min(b, ρ·u) ≥ C. err: a bound of the relative rounding error of any float sum of the n items' terms
  * (the caller's (n + 8)·2^-52). r: where to start, a lower bound of the price (or ≤ 0: C/U). uni: every item has
  * the same u (faster sums). */
-int peel_upper(const Item *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out ≥ price */
-int peel_lower(const Item *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out < price */
+int peel_upper(const Items *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out ≥ price */
+int peel_lower(const Items *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out < price */
 /* one pass: 1: price > *out ≥ y (the tangent of f at y); 0: f never reaches C (*out INFINITY); -1: f(y) may reach C */
-int tangent_lower(const Item *it, int n, double C, double err, double y, double *out);
+int tangent_lower(const Items *it, int n, int uni, double C, double err, double y, double *out);
 
 #endif

@@ -36,7 +36,7 @@ typedef struct {
  * products by pm and 1 - pm are exact */
 #define SUM_ITEM(I, Bacc, Aacc)                                                    \
     do {                                                                           \
-        double b = it[I].b, u = it[I].u, w = it[I].w, pm = (double)(b < r * u);   \
+        double b = ib[I], u = iu[I], w = iw[I], pm = (double)(b < r * u);          \
         Bacc += pm * (w * b);                                                      \
         Aacc += (1 - pm) * (w * u);                                                \
         c += (int)pm;                                                              \
@@ -46,41 +46,89 @@ typedef struct {
         }                                                                          \
     } while (0)
 
-static void sums_at(const Item *it, int n, int uni, double r, Sums *s) {
+/* two lanes of doubles (an SSE2 register, x86-64's baseline; NEON on ARM), two of them for four partial sums: the
+ * sums below as four partial sums each, added at the end. Only the order of the float additions changes, and the
+ * error bound of mes_cert_peel.c holds for any order of the same terms (each partial sum's error within its own
+ * (n_lane + 4)·2^-53, the final additions within the same total (n + 4)·2^-53); the weights' sums stay exact
+ * integers, and max/min are exact. */
+typedef double v2d __attribute__((vector_size(16)));
+typedef long long v2l __attribute__((vector_size(16)));
+
+/* max and min of lanes (no NaN here: any operand order is the same) */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#define VMAX(a, b) ((v2d)_mm_max_pd((__m128d)(a), (__m128d)(b)))
+#define VMIN(a, b) ((v2d)_mm_min_pd((__m128d)(a), (__m128d)(b)))
+#else
+static inline v2d vsel(v2l g, v2d a, v2d b) { return (v2d)(((v2l)a & g) | ((v2l)b & ~g)); }
+#define VMAX(a, b) vsel((a) > (b), (a), (b))
+#define VMIN(a, b) vsel((a) < (b), (a), (b))
+#endif
+
+/* items [i, i + 2) into one set of lanes: m = -1 where the item pays all it has (b < v) */
+#define SUM2(B, W, C, BM, BN)                                                                  \
+    do {                                                                                      \
+        v2d b, w;                                                                             \
+        memcpy(&b, ib + i, sizeof b);                                                         \
+        memcpy(&w, iw + i, sizeof w);                                                         \
+        v2l m = b < vv;                                                                       \
+        v2d wb = w * b;                                                                       \
+        B += (v2d)((v2l)wb & m);                                                              \
+        W += (v2d)((v2l)w & ~m);                                                              \
+        C += m;                                                                               \
+        /* b or 0; b or KN_NONE (0 ≤ b, a budget, far below KN_NONE: a max picks it) */          \
+        v2d mb = (v2d)((v2l)b & m), nb = VMAX(b, (v2d)((v2l)kn2 & m));                        \
+        BM = VMAX(BM, mb);                                                                    \
+        BN = VMIN(BN, nb);                                                                    \
+    } while (0)
+
+/* the sums at r when every item has utility u (Cost_Sat: the cost): b < fl(r·u) against one threshold; A = u·Σ W
+ * (the weights' sum an exact integer: one rounding) */
+static void sums_uni(const double *restrict ib, const double *restrict iw, int n, double u, double r, Sums *s) {
+    double v = r * u;
+    v2d vv = {v, v}, kn2 = {KN_NONE, KN_NONE}, B0 = {0, 0}, B1 = B0, W0 = B0, W1 = B0, BM0 = B0, BM1 = B0, BN0 = kn2,
+        BN1 = kn2;
+    v2l C0 = {0, 0}, C1 = C0;
+    int i = 0;
+    for (; i + 4 <= n;) {
+        SUM2(B0, W0, C0, BM0, BN0);
+        i += 2;
+        SUM2(B1, W1, C1, BM1, BN1);
+        i += 2;
+    }
+    if (i + 2 <= n) {
+        SUM2(B0, W0, C0, BM0, BN0);
+        i += 2;
+    }
+    double Bs = (B0[0] + B0[1]) + (B1[0] + B1[1]), Ws = (W0[0] + W0[1]) + (W1[0] + W1[1]);
+    double bm = BM0[0], bn = BN0[0];
+    double ms[3] = {BM0[1], BM1[0], BM1[1]}, ns[3] = {BN0[1], BN1[0], BN1[1]};
+    for (int k = 0; k < 3; k++) {
+        bm = bm > ms[k] ? bm : ms[k];
+        bn = bn < ns[k] ? bn : ns[k];
+    }
+    int c = (int)-(C0[0] + C0[1] + C1[0] + C1[1]);
+    for (; i < n; i++) {
+        double b = ib[i], pm = (double)(b < v), m0 = pm * b, n0 = b + pm * KN_NONE;
+        Bs += pm * (iw[i] * b);
+        Ws += (1 - pm) * iw[i];
+        c += (int)pm;
+        bm = bm > m0 ? bm : m0;
+        bn = bn < n0 ? bn : n0;
+    }
+    s->B = Bs;
+    s->A = Ws * u;
+    s->cnt = c;
+    s->km = bm / u;
+    s->kn = bn < KN_NONE ? bn / u : KN_NONE;
+}
+
+static void sums_at(const Items *it, int n, int uni, double r, Sums *s) {
+    ST((st_sums++, st_sumsn += n));
+    if (uni) { sums_uni(it->b, it->w, n, n > 0 ? it->u[0] : 1, r, s); return; }
+    const double *ib = it->b, *iu = it->u, *iw = it->w;
     double B0 = 0, B1 = 0, A0 = 0, A1 = 0, km = 0, kn = KN_NONE;  /* two sums each: any order has the same bound */
     int c = 0, i = 0;
-    ST((st_sums++, st_sumsn += n));
-    if (uni && n > 0) {  /* every item's u is the same (Cost_Sat: the cost) */
-        /* one u: b < fl(r·u) against one threshold; A = u·Σ W (the weights' sum is an exact integer: one rounding) */
-        double u = it[0].u, v = r * u, W0 = 0, W1 = 0, bm = 0, bn = KN_NONE;
-        for (; i + 1 < n; i += 2) {
-            double b = it[i].b, pm = (double)(b < v), b1 = it[i + 1].b, pm1 = (double)(b1 < v);
-            B0 += pm * (it[i].w * b);
-            B1 += pm1 * (it[i + 1].w * b1);
-            W0 += (1 - pm) * it[i].w;
-            W1 += (1 - pm1) * it[i + 1].w;
-            c += (int)pm + (int)pm1;
-            double m0 = pm * b, m1 = pm1 * b1, n0 = b + pm * KN_NONE, n1 = b1 + pm1 * KN_NONE;
-            bm = bm > m0 ? bm : m0;
-            bm = bm > m1 ? bm : m1;
-            bn = bn < n0 ? bn : n0;
-            bn = bn < n1 ? bn : n1;
-        }
-        if (i < n) {
-            double b = it[i].b, pm = (double)(b < v), m0 = pm * b, n0 = b + pm * KN_NONE;
-            B0 += pm * (it[i].w * b);
-            W0 += (1 - pm) * it[i].w;
-            c += (int)pm;
-            bm = bm > m0 ? bm : m0;
-            bn = bn < n0 ? bn : n0;
-        }
-        s->B = B0 + B1;
-        s->A = (W0 + W1) * u;
-        s->cnt = c;
-        s->km = bm / u;
-        s->kn = bn < KN_NONE ? bn / u : KN_NONE;
-        return;
-    }
     for (; i + 1 < n; i += 2) {
         SUM_ITEM(i, B0, A0);
         SUM_ITEM(i + 1, B1, A1);
@@ -97,19 +145,21 @@ static void sums_at(const Item *it, int n, int uni, double r, Sums *s) {
  * b/u of those below x, of the others above: km and kn being within 2^-52 of the true largest and least,
  * km·(1 + 2^-48) < x gives b < x·u·(1 - 2^-49) < fl(x·u), and x·(1 + 2^-48) < kn gives b > x·u·(1 + 2^-49) ≥
  * fl(x·u)), else by a pass */
-static double paid_at(const Item *it, int n, const Sums *s, double x) {
+#define UOF(i) (uni ? iu[0] : iu[i])  /* the utility of item i (uni: every item's is u[0]) */
+static double paid_at(const Items *it, int n, int uni, const Sums *s, double x) {
     if (s && s->km * (1 + 0x1p-48) < x && x * (1 + 0x1p-48) < s->kn) return s->B + x * s->A;
+    const double *ib = it->b, *iu = it->u, *iw = it->w;
     double s0 = 0, s1 = 0;
     int i = 0;
     ST((st_paid++, st_paidn += n));
     for (; i + 1 < n; i += 2) {
-        double v0 = x * it[i].u, v1 = x * it[i + 1].u;
-        s0 += it[i].w * (it[i].b < v0 ? it[i].b : v0);
-        s1 += it[i + 1].w * (it[i + 1].b < v1 ? it[i + 1].b : v1);
+        double v0 = x * UOF(i), v1 = x * UOF(i + 1);
+        s0 += iw[i] * (ib[i] < v0 ? ib[i] : v0);
+        s1 += iw[i + 1] * (ib[i + 1] < v1 ? ib[i + 1] : v1);
     }
     if (i < n) {
-        double v = x * it[i].u;
-        s0 += it[i].w * (it[i].b < v ? it[i].b : v);
+        double v = x * UOF(i);
+        s0 += iw[i] * (ib[i] < v ? ib[i] : v);
     }
     return s0 + s1;
 }
@@ -121,7 +171,7 @@ static double paid_at(const Item *it, int n, const Sums *s, double x) {
  * end of the interval). */
 
 /* y ≥ price, proven (f(y) ≥ C): y = r·(1 + d) checked, r moved to g(y) */
-int peel_upper(const Item *it, int n, int uni, double C, double U, double err, double r, double *out) {
+int peel_upper(const Items *it, int n, int uni, double C, double U, double err, double r, double *out) {
     double d = err * 4;
     Sums s;
     int have = 0, widen = 0;
@@ -142,7 +192,7 @@ int peel_upper(const Item *it, int n, int uni, double C, double U, double err, d
 }
 
 /* x < price, proven (f(x) < C): the iteration to its fixed point ρ, then x = ρ·(1 - d) checked */
-int peel_lower(const Item *it, int n, int uni, double C, double U, double err, double r, double *out) {
+int peel_lower(const Items *it, int n, int uni, double C, double U, double err, double r, double *out) {
     double d = err * 4;
     Sums s = {0, 0, INFINITY, 0, 0};  /* (km infinite: no sums to reuse) */
     int prev = -1;
@@ -160,7 +210,7 @@ int peel_lower(const Item *it, int n, int uni, double C, double U, double err, d
     }
     for (int tries = 0; tries < 3; tries++, d *= 1024) {
         double x = r * (1 - d);
-        if (paid_at(it, n, &s, x) * (1 + err) < C) { *out = x; return 1; }
+        if (paid_at(it, n, uni, &s, x) * (1 + err) < C) { *out = x; return 1; }
     }
     return -1;
 }
@@ -170,21 +220,22 @@ int peel_lower(const Item *it, int n, int uni, double C, double U, double err, d
  * ρ ≥ y, so with F_up = F·(1 + err) < C the price is at least y + (C - F_up) / (D·(1 + err)); the division and the
  * addition rounded (relative errors of 2^-53 each), shrunk by 2^-49 twice. D = 0: no payment grows past y and
  * f(y) < C: never affordable. */
-int tangent_lower(const Item *it, int n, double C, double err, double y, double *out) {
+int tangent_lower(const Items *it, int n, int uni, double C, double err, double y, double *out) {
+    const double *ib = it->b, *iu = it->u, *iw = it->w;
     double F0 = 0, F1 = 0, D0 = 0, D1 = 0;
     int i = 0;
     ST((st_tan++, st_tann += n));
     for (; i + 1 < n; i += 2) {
-        double v0 = y * it[i].u, v1 = y * it[i + 1].u;
-        F0 += it[i].w * (it[i].b < v0 ? it[i].b : v0);
-        F1 += it[i + 1].w * (it[i + 1].b < v1 ? it[i + 1].b : v1);
-        if (it[i].b >= v0 * (1 - 0x1p-48)) D0 += it[i].w * it[i].u;
-        if (it[i + 1].b >= v1 * (1 - 0x1p-48)) D1 += it[i + 1].w * it[i + 1].u;
+        double u0 = UOF(i), u1 = UOF(i + 1), v0 = y * u0, v1 = y * u1;
+        F0 += iw[i] * (ib[i] < v0 ? ib[i] : v0);
+        F1 += iw[i + 1] * (ib[i + 1] < v1 ? ib[i + 1] : v1);
+        if (ib[i] >= v0 * (1 - 0x1p-48)) D0 += iw[i] * u0;
+        if (ib[i + 1] >= v1 * (1 - 0x1p-48)) D1 += iw[i + 1] * u1;
     }
     if (i < n) {
-        double v = y * it[i].u;
-        F0 += it[i].w * (it[i].b < v ? it[i].b : v);
-        if (it[i].b >= v * (1 - 0x1p-48)) D0 += it[i].w * it[i].u;
+        double u0 = UOF(i), v = y * u0;
+        F0 += iw[i] * (ib[i] < v ? ib[i] : v);
+        if (ib[i] >= v * (1 - 0x1p-48)) D0 += iw[i] * u0;
     }
     double Fu = (F0 + F1) * (1 + err), D = D0 + D1;
     if (!(Fu < C)) return -1;
@@ -208,28 +259,28 @@ PyObject *mes_cert_peel_test(PyObject *self, PyObject *args) {
     PyObject *seq = PySequence_Fast(list, "items: a list of (b, u, w)");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    Item *it = xcalloc(n, sizeof(Item));
-    if (!it) { Py_DECREF(seq); return PyErr_NoMemory(); }
+    Items it = {xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(double)), xcalloc(n + 1, sizeof(double))};
+    if (!it.b || !it.u || !it.w) { free(it.b); free(it.u); free(it.w); Py_DECREF(seq); return PyErr_NoMemory(); }
     double U = 0, tot = 0;
     int uni = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "ddd", &it[i].b, &it[i].u, &it[i].w)) {
-            free(it);
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "ddd", &it.b[i], &it.u[i], &it.w[i])) {
+            free(it.b); free(it.u); free(it.w);
             Py_DECREF(seq);
             return NULL;
         }
-        U += it[i].w * it[i].u;
-        tot += it[i].w * it[i].b;
-        if (it[i].u != it[0].u) uni = 0;
+        U += it.w[i] * it.u[i];
+        tot += it.w[i] * it.b[i];
+        if (it.u[i] != it.u[0]) uni = 0;
     }
     Py_DECREF(seq);
     double err = (n + 8) * 0x1p-52, out = 0;
     int res = -1;
     if (k != 1 && tot * (1 + err) < C) { out = INFINITY; res = 0; }
-    else if (k == 2) res = tangent_lower(it, (int)n, C, err, r, &out);
+    else if (k == 2) res = tangent_lower(&it, (int)n, uni, C, err, r, &out);
     else if (tot >= C && tot * (1 - err) >= C && n > 0)
-        res = k ? peel_upper(it, (int)n, uni, C, U, err, r, &out) : peel_lower(it, (int)n, uni, C, U, err, r, &out);
-    free(it);
+        res = k ? peel_upper(&it, (int)n, uni, C, U, err, r, &out) : peel_lower(&it, (int)n, uni, C, U, err, r, &out);
+    free(it.b); free(it.u); free(it.w);
     if (res < 0) Py_RETURN_NONE;
     return PyFloat_FromDouble(out);
 }

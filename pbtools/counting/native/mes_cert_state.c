@@ -7,7 +7,7 @@ void certifier_free(struct Certifier *S) {
     if (!S) return;
     free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
-    free(S->alive); free(S->it); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
+    free(S->alive); free(S->it.b); free(S->it.u); free(S->it.w); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
     free(S->ref_path); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
     free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
     free(S);
@@ -54,7 +54,9 @@ struct Certifier *certifier_new(Engine *E) {
     S->hk = xcalloc(m, sizeof(double));
     S->hq = xcalloc(m, sizeof(int));
     for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
-    S->it = xcalloc(maxn, sizeof(Item));
+    S->it.b = xcalloc(maxn + 1, sizeof(double));
+    S->it.u = xcalloc(maxn + 1, sizeof(double));
+    S->it.w = xcalloc(maxn + 1, sizeof(double));
     double *uval = xcalloc(E->nu, sizeof(double));
     S->path = xcalloc(m + 1, sizeof(int));
     S->kat = xcalloc(m + 2, sizeof(int));
@@ -73,7 +75,7 @@ struct Certifier *certifier_new(Engine *E) {
         if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
         for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
+    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it.b || !S->it.u || !S->it.w || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
         !S->ref_dead_r || !S->ref_path || !uval ||
         grow_classes(S, 256) < 0) {
         free(uval);
