@@ -253,10 +253,12 @@ def test_the_projects_sharing_a_supporter_in_real_files(name, touching_by):
     assert [set(ps) for ps in engine.engine.touching()] == _touching_by_python(c, engine.candidates)
 
 
-def _certified_intervals(seed: int) -> int:
+def _certified_intervals(seed: int, descending: bool = False) -> int:
     """``certify(ta, tb)`` (mes_certify.c) says one outcome for every budget in [ta, tb] without counting: a fresh
     exact run at every step of the interval (its ends, and up to 30 steps between) selects it. Intervals of 1 to 64
-    steps from random places of the completion, and single budgets; near ties and many ties."""
+    steps from random places of the completion, and single budgets; near ties and many ties. ``descending``: the
+    intervals tried from the highest down (what a certification keeps from one at a higher budget, on another path
+    of winners, must not be used)."""
     e = near_tie_election(seed) if seed % 2 else tied_election(seed)
     rng = random.Random(seed)
     certified = 0
@@ -266,9 +268,8 @@ def _certified_intervals(seed: int) -> int:
             continue
         engine, fresh = _engine(c), _engine(c)
         base, step = mpq(c.budget, c.n), mpq(c.scale)
-        for _ in range(25):
-            a = rng.randrange(0, 400)
-            width = rng.choice([1, 1, 2, 3, 8, 20, 64])
+        tries = [(rng.randrange(0, 400), rng.choice([1, 1, 2, 3, 8, 20, 64])) for _ in range(25)]
+        for a, width in sorted(tries, key=lambda aw: -(aw[0] + aw[1])) if descending else tries:
             selected = engine.certify(base + a * step, base + (a + width - 1) * step)
             if selected is None:
                 continue
@@ -279,9 +280,10 @@ def _certified_intervals(seed: int) -> int:
     return certified
 
 
+@pytest.mark.parametrize("descending", [False, True], ids=["random", "descending"])
 @pytest.mark.parametrize("seed", range(40))
-def test_a_certified_interval_gives_its_outcome_at_every_step(seed):
-    _certified_intervals(seed)
+def test_a_certified_interval_gives_its_outcome_at_every_step(seed, descending):
+    _certified_intervals(seed, descending)
 
 
 def test_certification_happens_on_generated_elections():
@@ -457,3 +459,53 @@ def test_the_search_guesses_choose_only_intervals(seed):
             selected = engine.certify(base + a * c.scale, base + (a + width - 1) * c.scale)
             share = engine.engine.certify_hint()
             assert share is None if selected is not None else share is None or 0 <= share <= 1
+
+
+def test_a_certification_reuses_nothing_from_a_higher_budget_on_another_path():
+    """A certification at a higher budget whose winners differ (here [2, 1, 4, 3, 5]) leaves nothing the one below
+    may use: at step 262 the winners are those of an exact run ([2, 1, 4, 6, 7]); a build that reused what it found
+    unaffordable up there whatever the winners said [2, 1, 4, 6]."""
+    c = compile_election(tied_election(80), "support", engine="native")
+    base, step = mpq(c.budget, c.n), mpq(c.scale)
+    engine, fresh = _engine(c), _engine(c)
+    for high, low in ((299, 262), (299, 200), (350, 262)):
+        for a in (high, low):
+            selected = engine.certify(base + a * step, base + a * step)
+            assert selected is None or selected == fresh.run(base + a * step)[0], (high, low, a)
+
+
+class _StuckCertifier:
+    """An engine whose certification is stuck at the first outcome it gave (a fault that must not make the
+    completion run on)."""
+
+    def __init__(self, engine) -> None:
+        self.inner, self.first, self.calls = engine, None, 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def certify(self, ta, tb):
+        self.calls += 1
+        assert self.calls < 100_000, "the completion did not end"
+        if self.first is None:
+            self.first = self.inner.run(ta)[0]
+        return self.first
+
+
+def test_the_completion_ends_even_under_a_wrong_certification():
+    """Past the step where one voter alone could pay for everything, steps are counted, not certified: a
+    certification that keeps answering an outcome that fits (here stuck at the first step's, without Z, which in truth
+    is bought from some step on and leaves nothing to buy) cannot keep the completion going (on a reviewer's wrong certifier it ran 492,000
+    certifications in 15 s)."""
+    from pbtools.counting.rules.mes import completion_budget
+
+    projects = (Project("A", Decimal(100)), Project("B", Decimal(3000)), Project("Z", Decimal(2000)))
+    ballots = [Ballot(("A",), None, {}, f"a{i}", 1) for i in range(10)]
+    ballots += [Ballot(("B",), None, {}, f"b{i}", 1) for i in range(2)] + [Ballot(("Z",), None, {}, f"z{i}", 1) for i in range(2)]
+    c = compile_election(Election(projects, tuple(ballots), Decimal(5200), "approval"), "support", engine="native")
+    right = completion_budget(_engine(c), c, 1, False, True)
+    for exhaustive in (True, False):
+        stuck = _StuckCertifier(_engine(c))
+        completion_budget(stuck, c, 1, False, exhaustive)
+        assert 0 < stuck.calls < 100, exhaustive  # 12 here; without the counted steps it would run on
+    assert right[0] is not None

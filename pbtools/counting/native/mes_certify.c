@@ -306,7 +306,9 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
     /* The reference's deaths hold here while this certification's winners are the reference's: along one sequence
      * of winners every class's budget is non-decreasing in t (by rounds: budgets non-decreasing in t make each price
      * non-increasing, so each max(0, b - ρ·u) non-decreasing), so a project whose supporters could not pay at round
-     * d for any t up to the reference's tb cannot at round d or later for any t ≤ tb here. */
+     * d for any t up to the reference's tb cannot at round d or later for any t ≤ tb here. (More simply: the
+     * reference's hi bounds hold for every t ≤ its tb along that path, below its ta too, since each winner's x_w is
+     * below its price at the true budgets; so its deaths hold wherever the winners so far are its winners.) */
     int ref = S->hi[0] <= S->ref_hi0, rpos = 0;
     for (int i = 0; i < E->ncand; i++) {
         int q = E->cand[i];

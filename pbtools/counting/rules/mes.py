@@ -191,10 +191,15 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         # after an interval that did not certify: the share of it the failed round guesses holds (mes_certify.c)
         hint = getattr(getattr(counter, "engine", None), "certify_hint", None) if certify is not None else None
         width = 0  # >= 1: the next steps are tried as one interval
+        # From the step where one voter alone could pay for every project (budgets never below t - Σ costs) a run
+        # buys everything and the loop ends there: steps from it on are counted, never certified, so the search
+        # ends even if a certification were wrong (a test wraps a wrong one).
+        uncertified = max(0, -((base - sum(costs)) // step))
         while True:
             t = base + k * step
             selected = None
             narrowed = False
+            width = min(width, uncertified - k)
             while certify is not None and width >= 1:
                 selected = certify(t, t + (width - 1) * step)
                 if selected is not None:
