@@ -509,3 +509,43 @@ def test_the_completion_ends_even_under_a_wrong_certification():
         completion_budget(stuck, c, 1, False, exhaustive)
         assert 0 < stuck.calls < 100, exhaustive  # 12 here; without the counted steps it would run on
     assert right[0] is not None
+
+
+class _SingleStepCertifier:
+    """An engine that certifies single steps only (an interval of two or more fails), its calls counted."""
+
+    def __init__(self, engine) -> None:
+        self.inner, self.calls = engine, 0
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def certify(self, ta, tb):
+        self.calls += 1
+        assert self.calls < 10_000, "the completion walks step by step"
+        return self.inner.certify(ta, tb) if ta == tb else None
+
+
+def test_a_completion_where_only_single_steps_certify_runs_ahead():
+    """Budgets of 10^12 per voter and near-equal costs (a reviewer's generated election, found hanging on an earlier
+    search): where an interval of two steps fails while each step certifies, certifications alone would walk 10^11
+    steps one at a time; a run after 32 such intervals jumps to where the outcome may change. The count is pabutools'
+    (the Python engine's)."""
+    from pbtools.counting.rules.mes import completion_budget
+
+    costs = {"24": 2000000000000, "39": 4999999999999, "34": 2999999999999, "4": 7999999999999, "10": 5000000000002,
+             "28": 5000000000000, "37": 5000000000000, "27": 1999999999999, "32": 5000000000001, "23": 5000000000001}
+    everything = ("24", "39", "34", "4", "10", "28", "37", "27", "32")
+    votes = [(("4", "32", "34", "10"), 3), (("23",), 2), (everything, 2), (("39", "34", "4", "10"), 2), (("10",), 7),
+             (("39", "34", "4", "10", "23"), 3), (everything + ("23",), 2), (("23",), 3), (("24", "28", "37", "27", "32"), 2),
+             (everything, 3), ((), 2), (("39", "34", "4", "10", "23"), 2), ((), 1), (everything, 1), ((), 1)]
+    projects = tuple(Project(pid, Decimal(cost)) for pid, cost in costs.items())
+    ballots = tuple(Ballot(choice, None, {}, f"v{i}", weight) for i, (choice, weight) in enumerate(votes))
+    e = Election(projects, ballots, Decimal(15000000000000), "approval")
+    c = compile_election(e, "support", engine="native")
+    single = _SingleStepCertifier(_engine(c))
+    final_t, _ = completion_budget(single, c, 1, False, True)
+    assert single.calls < 1_000
+    native, python = count(e, "mes-add1", engine="native"), count(e, "mes-add1", engine="python")
+    assert native.selected == python.selected and native.options["per_voter_budget"] == python.options["per_voter_budget"]
+    assert c.money(final_t) == python.options["per_voter_budget"]

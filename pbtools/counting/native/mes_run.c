@@ -288,12 +288,17 @@ static PyObject *tied_with(Run *R, int best) {
         if (q == best || !R->alive[q]) continue;
         int twin = even && R->twin[q] == R->twin[best] && twin_tied(R, P, dw, q);
         if (twin && !mes_force_screens) { tied[nt++] = q; continue; }  /* tests: priced, and checked below */
-        if (R->dlbv[q] > drho) continue;
+        /* a twin said tied is not skipped by its bounds here: each way of not being at the winner's price is refused */
+        if (R->dlbv[q] > drho && !twin) continue;
         if (R->exact[q] != 1) {
-            if (mpq_cmp(R->lbv[q], rho) > 0) continue;
+            if (mpq_cmp(R->lbv[q], rho) > 0 && !twin) continue;
             int ok = reprice(R, q, 0);
             if (ok == -2) return NULL;
-            if (ok != 1) continue;
+            if (ok != 1 && !twin) continue;
+            if (ok != 1) {
+                PyErr_SetString(PyExc_AssertionError, "a twin of the winner said tied is not affordable");
+                return NULL;
+            }
         }
         int eq = mpq_equal(R->pr[q].rv, rho);
         if (twin && !eq) {
