@@ -45,19 +45,20 @@ void tokenizer_free(Tokenizer *t) {
 /* The fast path: a line without a quote or a lone \r (nearly every row of a real file) is split at ';' in place,
  * its fields pointing into the buffer. csv gives the same fields for such a line: no state but "in a field". */
 
-static const unsigned char SPECIAL[256] = {[';'] = 1, ['"'] = 2, ['\r'] = 2};
+enum { PLAIN, SEMI, HALT, NEWLINE };
+static const unsigned char SPECIAL[256] = {[';'] = SEMI, ['"'] = HALT, ['\r'] = HALT, ['\n'] = NEWLINE};
 
-/* the first of c[0:stop - c] that is ';', '"' or '\r', or stop: eight bytes at a time (a byte b of a word w is one
- * of them when (w ^ b * ONES) has a zero byte there; the classic test below finds the lowest such byte exactly, the
- * bytes above it may be misread, which the ctz ignores), then one at a time */
+/* the first of c[0:stop - c] that is ';', '"', '\r' or '\n', or stop: eight bytes at a time (a byte b of a word w
+ * is one of them when (w ^ b * ONES) has a zero byte there; the classic test below finds the lowest such byte
+ * exactly, the bytes above it may be misread, which the ctz ignores), then one at a time */
 static inline const char *skip_plain(const char *c, const char *stop) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     while (stop - c >= 8) {
         uint64_t w, found = 0;
         memcpy(&w, c, 8);
-        uint64_t x = w ^ (ones * ';'), y = w ^ (ones * '"'), z = w ^ (ones * '\r');
-        found = ((x - ones) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z);
+        uint64_t x = w ^ (ones * ';'), y = w ^ (ones * '"'), z = w ^ (ones * '\r'), v = w ^ (ones * '\n');
+        found = ((x - ones) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z) | ((v - ones) & ~v);
         found &= high;
         if (found) return c + (__builtin_ctzll(found) >> 3);
         c += 8;
@@ -86,29 +87,31 @@ static inline int push(Tokenizer *t, const char *s, Py_ssize_t n) {
     return 1;
 }
 
-/* 1 a row, 0 the slow path must read it, -1 out of memory; nothing moves unless 1 */
+/* 1 a row, 0 the slow path must read it, -1 out of memory; nothing moves unless 1. The row is scanned once, up to
+ * its line end (not the line end searched first: in a file of lone \r line ends that search ran to the end of the
+ * file from every row, quadratic). */
 static int fast_row(Tokenizer *t) {
     const char *b = t->buf + t->pos, *end = t->buf + t->len;
-    const char *nl = memchr(b, '\n', end - b);
-    const char *stop = nl ? nl : end;
-    if (nl && stop > b && stop[-1] == '\r') stop--;  /* \r\n */
-    const char *f = b;
+    const char *f = b, *c = b, *next = end;  /* next: where the following row starts */
     t->nfields = 0;
-    for (const char *c = b; c < stop; c++) {
-        c = skip_plain(c, stop);  /* to the next ';', '"' or '\r' (or stop) */
-        if (c == stop) break;
+    for (;; c++) {
+        c = skip_plain(c, end);  /* to the next ';', '"', '\r' or '\n' (or the end) */
+        if (c == end) break;
         unsigned char k = SPECIAL[(unsigned char)*c];
-        if (!k) continue;
-        if (k == 2) return 0;
+        if (k == NEWLINE) { next = c + 1; break; }
+        if (k == HALT) {
+            if (*c == '\r' && c + 1 < end && c[1] == '\n') { next = c + 2; break; }  /* \r\n */
+            return 0;  /* a quote or a lone \r */
+        }
         int r = push(t, f, c - f);
         if (r <= 0) return r;
         f = c + 1;
     }
-    if (stop > b) {  /* an empty line is a row of no field, as in csv */
-        int r = push(t, f, stop - f);
+    if (c > b) {  /* an empty line is a row of no field, as in csv */
+        int r = push(t, f, c - f);
         if (r <= 0) return r;
     }
-    t->pos = nl ? nl + 1 - t->buf : t->len;
+    t->pos = next - t->buf;
     t->line++;
     return 1;
 }
