@@ -75,7 +75,7 @@ setup(
         Extension(
             "pbtools.counting.native._pbnative",
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_pbnative", "pb_scan", "pb_rows", "pb_ids", "compile_cells")],
-            depends=[f"pbtools/counting/native/{name}.h" for name in ("_pbnative", "pb_scan", "pb_ids")],
+            depends=[f"pbtools/counting/native/{name}.h" for name in ("pb_buf", "pb_scan", "pb_ids", "compile_cells")],
             extra_compile_args=["-O2"],
             optional=True,
         ),

@@ -9,6 +9,7 @@
  *
  * Plain C on the CPython API: no build requirement beyond a C compiler, so the optional build is simple to keep.
  */
+#include "compile_cells.h"
 #include "pb_ids.h"
 
 enum mode { APPROVAL = 0, ORDINAL = 1, POINTS = 2 };

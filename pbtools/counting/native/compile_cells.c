@@ -13,7 +13,7 @@
  *
  * None when a case is not this code's to decide (points that are not 64-bit integers, a project twice in one cell,
  * a sum over 2^63): the caller then merges the ballots in Python, with the same result. */
-#include "_pbnative.h"
+#include "compile_cells.h"
 
 typedef struct { int32_t p; int64_t u; } Item;
 

@@ -2,7 +2,7 @@
  * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop. */
 #ifndef PBTOOLS_PB_SCAN_H
 #define PBTOOLS_PB_SCAN_H
-#include "_pbnative.h"
+#include "pb_buf.h"
 
 enum state { START_RECORD, START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD, EAT_CRNL };
 
@@ -76,5 +76,7 @@ extern PyTypeObject RowsType;
 extern PyObject *CsvError;  /* csv.Error: what csv.reader raises for a field over the limit */
 /* sets the error of next_row's r < 0: MemoryError (-1), or csv.Error as csv.reader words it (-2) */
 void row_error(const Tokenizer *t, int r);
+PyObject *project_cells(PyObject *self, PyObject *args);  /* the module functions of pb_rows.c */
+PyObject *section_rows(PyObject *self, PyObject *args);
 
 #endif
