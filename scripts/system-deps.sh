@@ -11,7 +11,8 @@ need=""
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
 "${PY:-python3}" -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" 2>/dev/null || need="$need python3-dev"
 # GMP's headers and library: the exact MES engine's rationals (without them only that extension is skipped)
-ls /usr/include/gmp.h /usr/include/*/gmp.h >/dev/null 2>&1 || need="$need libgmp-dev"
+# (Debian puts gmp.h under /usr/include/<triplet>/: either place will do; ls of both failed when one was missing)
+{ [ -e /usr/include/gmp.h ] || ls /usr/include/*/gmp.h >/dev/null 2>&1; } || need="$need libgmp-dev"
 elif [ -z "$need" ]; then
 [ -x /usr/bin/chromium ] || need="$need chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
