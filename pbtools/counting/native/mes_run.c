@@ -89,19 +89,6 @@ static int top(Run *R) {
     return -1;
 }
 
-/* class nc's value and slope in floats, from its parent's and the rate it paid (ρ, ρ' in floats), with bounds on
- * their absolute errors */
-void class_floats(Run *R, int nc, double drv, double drs) {
-    Engine *E = R->E;
-    int k = R->par[nc];
-    double du = E->by_cost ? R->dcost[R->pproj[R->pj[nc]]] : E->duval[R->pui[nc]];
-    double pv = drv * du, ps = drs * du;
-    R->dv[nc] = R->dv[k] - pv;
-    R->ds[nc] = R->ds[k] - ps;
-    R->ev[nc] = R->ev[k] + (fabs(pv) + fabs(R->dv[k]) + fabs(R->dv[nc])) * 0x1p-50;
-    R->es[nc] = R->es[k] + (fabs(ps) + fabs(R->ds[k]) + fabs(R->ds[nc])) * 0x1p-50;
-}
-
 /* the winner's supporters pay: those who pay all they have join POOR, each other entry becomes a new class */
 static int pay(Run *R, int best) {
     Engine *E = R->E;
