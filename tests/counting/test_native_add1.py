@@ -474,22 +474,37 @@ def test_a_certification_reuses_nothing_from_a_higher_budget_on_another_path():
             assert selected is None or selected == fresh.run(base + a * step)[0], (high, low, a)
 
 
-class _StuckCertifier:
-    """An engine whose certification is stuck at the first outcome it gave (a fault that must not make the
-    completion run on)."""
+class _FaultyCertifier:
+    """An engine whose certifications are ``answer(engine, ta, tb)`` (a fault that must not make the completion run
+    on), its calls counted."""
 
-    def __init__(self, engine) -> None:
-        self.inner, self.first, self.calls = engine, None, 0
+    def __init__(self, engine, answer) -> None:
+        self.inner, self.answer, self.calls = engine, answer, 0
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
     def certify(self, ta, tb):
         self.calls += 1
-        assert self.calls < 100_000, "the completion did not end"
-        if self.first is None:
-            self.first = self.inner.run(ta)[0]
-        return self.first
+        assert self.calls < 10_000, "the completion does not end"
+        return self.answer(self.inner, ta, tb)
+
+
+def _stuck():
+    """Certifications stuck at the first outcome given."""
+    first = []
+
+    def answer(engine, ta, tb):
+        if not first:
+            first.append(engine.run(ta)[0])
+        return first[0]
+
+    return answer
+
+
+def _single_steps(engine, ta, tb):
+    """Certifications of single steps only (an interval of two or more fails)."""
+    return engine.certify(ta, tb) if ta == tb else None
 
 
 def test_the_completion_ends_even_under_a_wrong_certification():
@@ -505,25 +520,10 @@ def test_the_completion_ends_even_under_a_wrong_certification():
     c = compile_election(Election(projects, tuple(ballots), Decimal(5200), "approval"), "support", engine="native")
     right = completion_budget(_engine(c), c, 1, False, True)
     for exhaustive in (True, False):
-        stuck = _StuckCertifier(_engine(c))
+        stuck = _FaultyCertifier(_engine(c), _stuck())
         completion_budget(stuck, c, 1, False, exhaustive)
         assert 0 < stuck.calls < 100, exhaustive  # 12 here; without the counted steps it would run on
     assert right[0] is not None
-
-
-class _SingleStepCertifier:
-    """An engine that certifies single steps only (an interval of two or more fails), its calls counted."""
-
-    def __init__(self, engine) -> None:
-        self.inner, self.calls = engine, 0
-
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
-
-    def certify(self, ta, tb):
-        self.calls += 1
-        assert self.calls < 10_000, "the completion walks step by step"
-        return self.inner.certify(ta, tb) if ta == tb else None
 
 
 def test_a_completion_where_only_single_steps_certify_runs_ahead():
@@ -543,7 +543,7 @@ def test_a_completion_where_only_single_steps_certify_runs_ahead():
     ballots = tuple(Ballot(choice, None, {}, f"v{i}", weight) for i, (choice, weight) in enumerate(votes))
     e = Election(projects, ballots, Decimal(15000000000000), "approval")
     c = compile_election(e, "support", engine="native")
-    single = _SingleStepCertifier(_engine(c))
+    single = _FaultyCertifier(_engine(c), _single_steps)
     final_t, _ = completion_budget(single, c, 1, False, True)
     assert single.calls < 1_000
     native, python = count(e, "mes-add1", engine="native"), count(e, "mes-add1", engine="python")
