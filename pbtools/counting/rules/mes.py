@@ -12,12 +12,12 @@ outcome, is in ``mes_engine``; this module drives the steps and explains the fin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 from gmpy2 import mpq
 
+from pbtools.counting.lazy import LazyList
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
 from pbtools.counting.steps import Buy, LazyMsg
@@ -26,29 +26,6 @@ from pbtools.counting.rules.mes_budgets import POOR
 from pbtools.counting.rules.mes_engine import Engine
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import Msg, N_
-
-
-class _WhoPaid(Sequence):
-    """A purchase's payments, ``[{"voters", "each", "all_they_had", "voter_ids"}]``, made when first read: listing
-    every voter id with an exact amount took three times as long as the count itself on Warsaw's large ballots
-    (Ursynów 2019: 73 ms against 29 ms), and most counts are shown without them."""
-
-    def __init__(self, make) -> None:
-        self._make, self._items = make, None
-
-    def _list(self) -> list:
-        if self._items is None:
-            self._items, self._make = self._make(), None
-        return self._items
-
-    def __getitem__(self, i):
-        return self._list()[i]
-
-    def __len__(self) -> int:
-        return len(self._list())
-
-    def __repr__(self) -> str:
-        return repr(self._list())
 
 
 class _Sentences(Msg):
@@ -108,6 +85,8 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
             n_all, n_empty, n_poor = _counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
+        # made when first read: listing every voter id with an exact amount took three times as long as the count
+        # itself on Warsaw's large ballots (Ursynów 2019: 73 ms against 29 ms), and most counts are shown without them
         def who_paid() -> list:
             by_key: dict = {}
             classes = poor.classes if ks is None else ks
@@ -122,7 +101,7 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
 
         cost = c.costs[p]
         msg = LazyMsg(_bought, round_no, c.ids[p], c.money(cost), n_all, price, n_poor, n_empty, c.currency)
-        out.steps.append(Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, _WhoPaid(who_paid), price))
+        out.steps.append(Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, LazyList(who_paid), price))
 
     return on_buy
 
