@@ -17,7 +17,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits, Outcome
+from pbtools.counting.rules import Limits, Outcome, cheapest_first, no_room_left
 from pbtools.counting.rules.mes import mes
 from pbtools.counting.ties import TieRule
 
@@ -138,17 +138,9 @@ class NativeMES:
         )
 
     def exhaustive(self, selected: list[int]) -> bool:
-        costs = self.c.costs
-        left = self.c.budget - sum(map(costs.__getitem__, selected))
         if self._cheapest_first is None:
-            self._cheapest_first = sorted(zip(map(costs.__getitem__, self.candidates), self.candidates))
-        chosen = set(selected)
-        for cost, p in self._cheapest_first:  # stops at the first candidate too dear (most steps: the first few)
-            if cost > left:
-                return True
-            if p not in chosen:
-                return False
-        return True
+            self._cheapest_first = cheapest_first(self.c, self.candidates)
+        return no_room_left(self.c, self._cheapest_first, selected)
 
     def run(self, t, track: bool = False):
         selected, tstar, _ = self.engine.run(str(t), track)

@@ -54,3 +54,21 @@ def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
 
 def money(c: Compiled, value) -> Amount:
     return Amount(c.money(value), c.currency)
+
+
+def cheapest_first(c: Compiled, candidates: list[int]) -> list[tuple[int, int]]:
+    """(cost, project) of every candidate, cheapest first (what ``no_room_left`` reads)."""
+    return sorted(zip(map(c.costs.__getitem__, candidates), candidates))
+
+
+def no_room_left(c: Compiled, by_cost: list[tuple[int, int]], selected: list[int]) -> bool:
+    """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test); ``by_cost``:
+    the candidates ``cheapest_first`` (the scan stops at the first too dear: at most steps, the first few)."""
+    left = c.budget - sum(map(c.costs.__getitem__, selected))
+    chosen = set(selected)
+    for cost, p in by_cost:
+        if cost > left:
+            return True
+        if p not in chosen:
+            return False
+    return True

@@ -30,7 +30,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits
+from pbtools.counting.rules import Limits, cheapest_first, no_room_left
 from pbtools.counting.rules.mes_budgets import POOR, Budgets
 from pbtools.counting.rules.mes_screen import ERR, first_crossings, poor_guess, price_lower_bound, sure_sides
 from pbtools.counting.ties import TieRule
@@ -38,6 +38,7 @@ from pbtools.counting.ties import TieRule
 ZERO = mpq(0)
 FLOAT_SCREEN = 64  # projects with this many supporter classes or more are screened in floats first
 ROUGH = "rough"  # _price's answer when it gives a float lower bound instead of the exact price
+
 
 
 class Engine:
@@ -48,6 +49,7 @@ class Engine:
         ok = [eligible is None or p in eligible for p in range(m)]
         self.initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
         self.candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
+        self._cheapest_first: list | None = None  # (cost, project) of the candidates, cheapest first (Add1 only)
         self.by_cost = c.score_kind == "support"  # utility = cost for every supporter (Cost_Sat)
         # Supporters per candidate, built in numpy: (group, project, utility) of every ballot entry.
         lengths = np.fromiter((len(ps) for _, ps, _ in c.groups), dtype=np.int64, count=len(c.groups))
@@ -83,10 +85,9 @@ class Engine:
         self.budgets: Budgets | None = None
 
     def exhaustive(self, selected: list[int]) -> bool:
-        """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test)."""
-        left = self.c.budget - sum(self.c.costs[p] for p in selected)
-        chosen = set(selected)
-        return not any(p not in chosen and self.c.costs[p] <= left for p in self.candidates)
+        if self._cheapest_first is None:
+            self._cheapest_first = cheapest_first(self.c, self.candidates)
+        return no_room_left(self.c, self._cheapest_first, selected)
 
     def _classes(self, p: int, cls):
         """p's supporters summed by (class, utility): (keys, classes, utility indices or None, weights as floats).
