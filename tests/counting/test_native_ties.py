@@ -142,3 +142,18 @@ def test_turk_ranking_every_option_tied_every_round():
     assert len(r.ties) >= len(r.selected) - 1  # the file this path was made for: a tie in (nearly) every round
     with engine_switch("force_screens", True):
         assert both(e, "mes-add1").ties == r.ties
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_ties_wider_than_the_insertion_sort(seed):
+    """Past 16 tied options the compiled run sorts them by rank with qsort (mes_run.c, sort_by_rank): 60 options in
+    shuffled id order, everyone approving all, few distinct costs; the tie order the Python engine gives, and the
+    options tied those at the lowest price."""
+    rng = random.Random(seed)
+    ids = [str(i) for i in rng.sample(range(100, 999), 60)]
+    e = Election(tuple(Project(p, Decimal(rng.choice([100, 200, 300]))) for p in ids),
+                 tuple(Ballot(tuple(ids), None, {}, f"v{i}", 1) for i in range(25)), Decimal(4000), "approval")
+    r = both(e, "mes")
+    assert max(len(t.tied) for t in r.ties) > 16
+    expected = plain_rounds(e, r.selected)[:-1]
+    assert [set(t.tied) for t in r.ties] == [set(t) for t, _ in expected if len(t) > 1]

@@ -257,6 +257,31 @@ static int twin_tied(Run *R, const Price *P, double dw, int q) {
     return 1;
 }
 
+static int by_key(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* tied[0..n) in rank order: insertion sort for the few a real round meets; past that (an election of identical
+ * ballots ties every project left, each round) qsort of (rank, project) packed in one key: no context to pass. */
+static int sort_by_rank(const Engine *E, int *tied, int n) {
+    if (n <= 16) {
+        for (int i = 1; i < n; i++) {
+            int x = tied[i], j = i - 1;
+            while (j >= 0 && E->rank[tied[j]] > E->rank[x]) { tied[j + 1] = tied[j]; j--; }
+            tied[j + 1] = x;
+        }
+        return 0;
+    }
+    int64_t *key = malloc((size_t)n * sizeof(int64_t));
+    if (!key) return -1;
+    for (int i = 0; i < n; i++) key[i] = (int64_t)E->rank[tied[i]] * ((int64_t)1 << 32) + (uint32_t)tied[i];  /* (rank, project) in order */
+    qsort(key, (size_t)n, sizeof(int64_t), by_key);
+    for (int i = 0; i < n; i++) tied[i] = (int)(uint32_t)key[i];
+    free(key);
+    return 0;
+}
+
 /* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
  * only if its lower bound is not above ρ (the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so
  * a float bound above ρ's means an exact one above ρ), and then exactly at once (never a float bound first: it is
@@ -294,12 +319,7 @@ static PyObject *tied_with(Run *R, int best) {
         }
         if (eq) tied[nt++] = q;
     }
-    /* insertion sort by rank (ties are few) */
-    for (int i = 1; i < nt; i++) {
-        int x = tied[i], j = i - 1;
-        while (j >= 0 && E->rank[tied[j]] > E->rank[x]) { tied[j + 1] = tied[j]; j--; }
-        tied[j + 1] = x;
-    }
+    if (sort_by_rank(E, tied, nt) < 0) return PyErr_NoMemory();
     PyObject *list = PyList_New(nt + 1);
     if (!list) return NULL;
     for (int i = 0; i <= nt; i++) {
