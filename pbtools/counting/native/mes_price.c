@@ -259,8 +259,8 @@ int price(Run *R, int p, int rough) {
      * the float peel's first pass reads (below 4 times it: see the passes), as that pass would, in the same order */
     double thr0 = NAN, cap0 = -INFINITY;
     int npre = 0, *near = R->near;
+    int64_t wsum = 0;  /* Cost_Sat: Σ W of the supporters (Σ W·u below is cost·Σ W) */
     if (E->by_cost) {
-        int64_t wsum = 0;
         for (int i = 0; i < P->n; i++) wsum += P->W[i];
         mpz_mul_si(R->zx, E->cost[p], wsum);
         thr0 = dc / mpz_get_d(R->zx) * dc;  /* as below from big_u: the same roundings */
@@ -304,8 +304,6 @@ int price(Run *R, int p, int rough) {
     if (P->have_T) entry_sums(R, P, P->T, R->track ? P->TS : NULL);  /* the slope is read when it cannot pay */
     mpq_set_ui(big_u, 0, 1);
     if (E->by_cost) {
-        int64_t wsum = 0;
-        for (int i = 0; i < P->n; i++) wsum += P->W[i];
         mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
     } else {
         int64_t *per_u = R->acc;  /* scratch, zero between uses (at least width long once collected) */
