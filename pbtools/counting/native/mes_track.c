@@ -201,7 +201,11 @@ int add_gap(Run *R, double a, double b, double ea, double eb, double u, double w
  *    budgets add up to less than the cost) cannot be paid while n·(t_b - t_a) stays below what is missing;
  *  - so if at every round every rival's gap, and every unaffordable project's shortfall, hold at t* (the run's
  *    affine values there: the limit from below, where they are exact), no round's winner changes before
- *    t* + min(gap·U/n, shortfall/n), by induction over the rounds.
+ *    t* + min(gap·U/n, shortfall/n), by induction over the rounds;
+ *  - sharper, as add_gap takes it: each class also carries c, a bound on how fast its budget can grow past t*
+ *    whatever side its members take (1 at the start; a purchase adds u·(Σ W·c over its supporters) / (Σ W·u over
+ *    those who pay ρ·u)), so the voters of a split S gain at most min(Σ_S W·c, n)·(t_b - t_a), and n above
+ *    becomes that (wc in add_gap).
  * The gaps are recorded in floats with bounds on their errors, and the reach is rounded down: it only moves the
  * next step to count, never decides an outcome. A restarted run keeps the gaps of the rounds it keeps. */
 void outcome_reach(Run *R) {
