@@ -1,4 +1,5 @@
-"""A sequence made when first read: what the compiled reader and compile keep instead of lists nobody may ask for."""
+"""A sequence made when first read: what the compiled reader and compile keep instead of lists nobody may ask for,
+and what a compiled MES count keeps instead of explanation steps most counts never show."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from collections.abc import Sequence
 
 class LazyList(Sequence):
     """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile, the ballots of
-    a compact read): a known length (or a function giving it) needs no list."""
+    a compact read, the steps of a compiled MES count): a known length (or a function giving it) needs no list. Equal
+    to a list or tuple with the same items (a count's steps made at once compare equal to its steps made later)."""
 
     def __init__(self, make, length=None) -> None:
         self._make, self._list, self._length = make, None, length  # a known length (or a function giving it) needs no list
 
     def _items(self) -> list:
-        if self._list is None:
-            self._list, self._make = self._make(), None
-        return self._list
+        items = self._list
+        if items is None:
+            make = self._make
+            if make is None:  # another thread made it since: _list is set before _make is cleared
+                return self._list
+            items = make()  # (two threads reading it at once both make it: the same items)
+            self._list = items
+            self._make = None
+        return items
 
     def __len__(self) -> int:
         if self._length is not None and self._list is None:
@@ -37,3 +45,16 @@ class LazyList(Sequence):
 
     def __repr__(self) -> str:
         return repr(self._items())
+
+
+def joined(*parts: Sequence) -> Sequence:
+    """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
+    made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
+    are empty."""
+    if not any(isinstance(p, LazyList) and p._list is None for p in parts):
+        return tuple(x for p in parts for x in p)
+    parts = tuple(p for p in parts if isinstance(p, LazyList) or p)  # (a LazyList is not asked its length)
+    if len(parts) == 1:  # the one lazy part itself
+        return parts[0]
+    parts = tuple(p if isinstance(p, LazyList) else tuple(p) for p in parts)  # a list the caller still holds is copied
+    return LazyList(lambda: [x for p in parts for x in p], lambda: sum(map(len, parts)))

@@ -158,19 +158,31 @@ class NativeMES:
             return None
         return selected
 
-    def explained(self, t, on_buy) -> list[int]:
-        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it, its paying entries as
-        ``Entries`` (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for;
-        no array of every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
+    def explained(self, t, explain) -> list[int]:
+        """The run at t: its ties told to ``explain.tie`` at once, its steps made when first read (``explain.later``),
+        each purchase handed to ``explain.buy`` as the Python engine hands it, its paying entries as ``Entries``
+        (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for; no array of
+        every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
         selected, _, purchases = self.engine.run(str(t), False, True)
-        s = self.shape
-        values = ClassValues(mpq(t), s)
-        for i, (p, tied, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
-            rho = mpq(rho)
-            values.add(made, p, rho)
-            entries = Entries(s, p, rho, classes, keys, poor, values, weights)
-            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, None, tied, mpq(highest))
+        first = len(self.initial) + 1  # the round of the first purchase
+        for i, purchase in enumerate(purchases):
+            explain.tie(first + i, purchase[1])
+        shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
+        explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
         return selected
+
+
+def _steps(shape: _Shape, t, first: int, purchases: list, buy) -> list:
+    """The steps of the explained run at t, from its purchases as the compiled engine reports them (data only: bytes
+    and numbers), the first in round ``first``."""
+    values = ClassValues(mpq(t), shape)
+    steps = []
+    for i, (p, _, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
+        rho = mpq(rho)
+        values.add(made, p, rho)
+        entries = Entries(shape, p, rho, classes, keys, poor, values, weights)
+        steps.append(buy(p, first + i, entries.payments, entries, rho, None, mpq(highest)))
+    return steps
 
 
 class ClassValues:
