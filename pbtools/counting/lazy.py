@@ -4,6 +4,7 @@ and what a compiled MES count keeps instead of explanation steps most counts nev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 
 class LazyList(Sequence):
@@ -51,10 +52,10 @@ def joined(*parts: Sequence) -> Sequence:
     """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
     made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
     are empty."""
-    if not any(isinstance(p, LazyList) and p._list is None for p in parts):
-        return tuple(x for p in parts for x in p)
-    parts = tuple(p for p in parts if isinstance(p, LazyList) or p)  # (a LazyList is not asked its length)
-    if len(parts) == 1:  # the one lazy part itself
-        return parts[0]
-    parts = tuple(p if isinstance(p, LazyList) else tuple(p) for p in parts)  # a list the caller still holds is copied
-    return LazyList(lambda: [x for p in parts for x in p], lambda: sum(map(len, parts)))
+    waiting = [p for p in parts if type(p) is LazyList and p._list is None]
+    if not waiting:
+        return tuple(chain.from_iterable(parts))
+    if len(waiting) == 1 and all(p is waiting[0] or (type(p) is not LazyList and not p) for p in parts):
+        return waiting[0]  # the one lazy part itself (a compiled MES count's steps, no step before them)
+    parts = tuple(p if type(p) is LazyList else tuple(p) for p in parts)  # a list the caller still holds is copied
+    return LazyList(lambda: list(chain.from_iterable(parts)), lambda: sum(map(len, parts)))

@@ -63,6 +63,16 @@ class Tie:
     criterion: str
     message: Msg
 
+    @classmethod
+    def of(cls, step: int, tied: tuple[str, ...], chosen: str, criterion: str, message: Msg) -> Tie:
+        """``Tie(step, tied, chosen, criterion, message)``, made in a third of the time (a frozen dataclass's
+        ``__init__`` sets each field through ``object.__setattr__``): a count of identical ballots meets a tie in
+        every round, and each is made twice (recorded, then settled)."""
+        tie = object.__new__(cls)
+        fields = tie.__dict__
+        fields["step"], fields["tied"], fields["chosen"], fields["criterion"], fields["message"] = step, tied, chosen, criterion, message
+        return tie
+
 
 @dataclass(frozen=True)
 class Result:
@@ -80,7 +90,7 @@ class Result:
     def __post_init__(self) -> None:
         # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
-        if not all(_is_settled(t) for t in self.ties):
+        if self.ties and not all(map(_is_settled, self.ties)):
             greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
             selected, stops = frozenset(self.selected), _StopsOf(self.steps)  # steps read only when a tie's message is
             object.__setattr__(self, "ties", tuple(settled(t, selected, self.steps, greedy, stops) for t in self.ties))
@@ -158,7 +168,7 @@ def settled(tie: Tie, selected, steps: tuple[Step, ...], greedy: bool = False, s
         msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
         return Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
 
-    return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, _Settled(message))
+    return Tie.of(tie.step, tie.tied, tie.chosen, tie.criterion, _Settled(message))
 
 
 class _Settled(LazyMsg):

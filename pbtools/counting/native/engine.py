@@ -167,8 +167,9 @@ class NativeMES:
         first = len(self.initial) + 1  # the round of the first purchase
         for i, purchase in enumerate(purchases):
             explain.tie(first + i, purchase[1])
-        shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
-        explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
+        if purchases:
+            shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
+            explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
         return selected
 
 

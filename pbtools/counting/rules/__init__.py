@@ -50,7 +50,7 @@ def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
     ids = c.ids
     names = tuple([ids[p] for p in tied])
     criterion = tie.criterion(tied[0], tied[1], c.costs, c.support)
-    return Tie(step, names, names[0], criterion, LazyMsg(_tie_message, step, names, criterion))
+    return Tie.of(step, names, names[0], criterion, LazyMsg(_tie_message, step, names, criterion))
 
 
 def _tie_message(step: int, names: tuple[str, ...], criterion: str) -> Msg:
