@@ -2,7 +2,8 @@
 
 ``Result.selected`` lists project ids in the order they were selected. ``steps`` are the explanation, one
 ``pbtools.counting.steps.Step`` subclass per kind of step (``Take``, ``Buy``, ``Select``...): typed, exact figures for
-drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en. ``ties`` are ``Tie(step, tied, chosen, criterion,
+drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en; a compiled MES count makes them when they
+are first read (a ``LazyList``, equal to the same steps as a tuple). ``ties`` are ``Tie(step, tied, chosen, criterion,
 message)``: at which step, which options had the same score, which one went first and by which criterion
 (``id``, ``cost``, ``votes``, ``lot``; see ``pbtools.counting.ties``).
 """

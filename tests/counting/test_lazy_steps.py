@@ -2,6 +2,8 @@
 later (after other counts, after its ties were read) are those of a count whose steps are read at once, and those
 the Python engine makes at once (field by field, and as a ``Result`` compares them: a LazyList equals its tuple)."""
 
+from dataclasses import replace
+
 import pytest
 
 from pbtools.counting.count import count
@@ -66,6 +68,7 @@ def test_steps_read_after_the_count_are_those_read_at_once(name, score, options,
     python = count(e, rule, score=score, engine="python", **options)
     assert explained(later) == explained(python)
     assert later.steps == python.steps and python.steps == later.steps and isinstance(python.steps, tuple)
+    assert replace(later, options={}) == replace(python, options={})  # as Results (how many Add1 runs aside)
 
 
 def test_ties_are_met_where_every_round_is_a_tie(steps_made):
