@@ -177,7 +177,8 @@ class _Settled(LazyMsg):
 
 
 def _is_settled(tie: Tie) -> bool:
-    """Its message says the outcome (made by ``settled``: a message not yet made is one of those)."""
+    """Its message says the outcome: ``settled`` made it (whether or not it is made yet), or its text is one of those
+    (a ``tie_record``'s message not yet made is not: it says who went first, not the outcome)."""
     message = tie.message
     return isinstance(message, _Settled) or (not isinstance(message, LazyMsg) and message.msgid in SETTLED)
 

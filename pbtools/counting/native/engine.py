@@ -4,8 +4,9 @@
 ``Outcome``: the Add1 loop is the Python one (the same steps, the same early stop), each run is counted in C, and the
 final run's purchases are handed to the Python explanation builder (``mes._Explainer``) exactly as the Python engine
 hands them over (same project, round, price, budget classes, payments and ties), so the ``Step``s and ``Tie``s are
-the same objects whichever engine counted; its ties at once, its steps when they are first read. Only ``options["runs"]`` may differ: the C engine finds the next step
-that may change the outcome with exact bounds, the Python one with float bounds that can be lower (more runs).
+the same objects whichever engine counted (its ties at once, its steps when they are first read). Only
+``options["runs"]`` may differ: the C engine finds the next step that may change the outcome with exact bounds, the
+Python one with float bounds that can be lower (more runs).
 
 ``available(limits)`` says whether the compiled engine can count: it was built, and the count has no sector caps
 (those stay with the Python engine).
