@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.counting.gc_pause import gc_paused
+from pbtools.counting.lazy import joined
 from pbtools.counting.model import Ballot, Election
 from pbtools.counting.native import resolve
 from pbtools.counting.native.engine import available as native_mes_available
@@ -91,7 +92,7 @@ def count(
         total_cost=c.money(total),
         budget=election.budget,
         ties=tuple(out.ties),
-        steps=tuple(steps + out.steps),
+        steps=joined(steps, out.steps),  # a compiled MES count's steps are made when first read
         currency=election.currency,
         options=out.options,
     )
@@ -112,7 +113,7 @@ def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits
     if rule == "mes-add1-greedy":
         rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits, engine=engine)
         rest.ties[:0] = out.ties
-        rest.steps[:0] = out.steps
+        rest.steps = joined(out.steps, rest.steps)
         rest.options = out.options
         return rest
     return out
@@ -143,7 +144,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
 def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress=None, engine=None) -> Result:
     selected: list[str] = []
     ties: list = []
-    steps: list[Step] = []
+    parts: list = []  # each area's AreaBudget step, then its steps (made when first read where they are)
     total = Decimal(0)
     for area, budget in area_budgets.items():
         projects = [p for p in election.projects if p.area == area]
@@ -157,9 +158,8 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
         result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress, engine=engine)
         msg = NMsg("{area}: budget {budget}, {n} option selected for {total}.", "{area}: budget {budget}, {n} options selected for {total}.", len(result.selected), area=area, budget=Amount(Decimal(budget), election.currency), total=Amount(result.total_cost, election.currency))
-        steps.append(AreaBudget(None, msg, area=area, budget=Decimal(budget), selected=result.selected, total=result.total_cost))
-        steps.extend(result.steps)
+        parts += [(AreaBudget(None, msg, area=area, budget=Decimal(budget), selected=result.selected, total=result.total_cost),), result.steps]
         ties.extend(result.ties)
         selected.extend(result.selected)
         total += result.total_cost
-    return Result(rule, score, tie_rule, tuple(selected), total, sum((Decimal(b) for b in area_budgets.values()), Decimal(0)), tuple(ties), tuple(steps), election.currency, {"areas": dict(area_budgets)})
+    return Result(rule, score, tie_rule, tuple(selected), total, sum((Decimal(b) for b in area_budgets.values()), Decimal(0)), tuple(ties), joined(*parts), election.currency, {"areas": dict(area_budgets)})

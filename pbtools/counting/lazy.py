@@ -1,21 +1,30 @@
-"""A sequence made when first read: what the compiled reader and compile keep instead of lists nobody may ask for."""
+"""A sequence made when first read: what the compiled reader and compile keep instead of lists nobody may ask for,
+and what a compiled MES count keeps instead of explanation steps most counts never show."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 
 class LazyList(Sequence):
     """A list made when first read (``Compiled.groups``/``supporters``/``members`` of a compact compile, the ballots of
-    a compact read): a known length (or a function giving it) needs no list."""
+    a compact read, the steps of a compiled MES count): a known length (or a function giving it) needs no list. Equal
+    to a list or tuple with the same items (a count's steps made at once compare equal to its steps made later)."""
 
     def __init__(self, make, length=None) -> None:
         self._make, self._list, self._length = make, None, length  # a known length (or a function giving it) needs no list
 
     def _items(self) -> list:
-        if self._list is None:
-            self._list, self._make = self._make(), None
-        return self._list
+        items = self._list
+        if items is None:
+            make = self._make
+            if make is None:  # another thread made it since: _list is set before _make is cleared
+                return self._list
+            items = make()  # (two threads reading it at once both make it: the same items)
+            self._list = items
+            self._make = None
+        return items
 
     def __len__(self) -> int:
         if self._length is not None and self._list is None:
@@ -37,3 +46,16 @@ class LazyList(Sequence):
 
     def __repr__(self) -> str:
         return repr(self._items())
+
+
+def joined(*parts: Sequence) -> Sequence:
+    """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
+    made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
+    are empty."""
+    waiting = [p for p in parts if type(p) is LazyList and p._list is None]
+    if not waiting:
+        return tuple(chain.from_iterable(parts))
+    if len(waiting) == 1 and all(p is waiting[0] or (type(p) is not LazyList and not p) for p in parts):
+        return waiting[0]  # the one lazy part itself (a compiled MES count's steps, no step before them)
+    parts = tuple(p if type(p) is LazyList else tuple(p) for p in parts)  # a list the caller still holds is copied
+    return LazyList(lambda: list(chain.from_iterable(parts)), lambda: sum(map(len, parts)))

@@ -2,7 +2,8 @@
 
 ``Result.selected`` lists project ids in the order they were selected. ``steps`` are the explanation, one
 ``pbtools.counting.steps.Step`` subclass per kind of step (``Take``, ``Buy``, ``Select``...): typed, exact figures for
-drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en. ``ties`` are ``Tie(step, tied, chosen, criterion,
+drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en; a compiled MES count makes them when they
+are first read (a ``LazyList``, equal to the same steps as a tuple). ``ties`` are ``Tie(step, tied, chosen, criterion,
 message)``: at which step, which options had the same score, which one went first and by which criterion
 (``id``, ``cost``, ``votes``, ``lot``; see ``pbtools.counting.ties``).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from pbtools.counting.steps import LazyMsg, Skip, Step, Stop
 from pbtools.counting.ties import CRITERIA, TieRule
@@ -63,6 +64,16 @@ class Tie:
     criterion: str
     message: Msg
 
+    @classmethod
+    def of(cls, step: int, tied: tuple[str, ...], chosen: str, criterion: str, message: Msg) -> Tie:
+        """``Tie(step, tied, chosen, criterion, message)``, made in a third of the time (a frozen dataclass's
+        ``__init__`` sets each field through ``object.__setattr__``): a count of identical ballots meets a tie in
+        every round, and each is made twice (recorded, then settled)."""
+        tie = object.__new__(cls)
+        fields = tie.__dict__
+        fields["step"], fields["tied"], fields["chosen"], fields["criterion"], fields["message"] = step, tied, chosen, criterion, message
+        return tie
+
 
 @dataclass(frozen=True)
 class Result:
@@ -73,16 +84,16 @@ class Result:
     total_cost: Decimal
     budget: Decimal
     ties: tuple[Tie, ...] = ()
-    steps: tuple[Step, ...] = ()
+    steps: Sequence[Step] = ()  # a tuple, or (a compiled MES count's) a LazyList made when first read: equal to its tuple
     currency: str = "KGS"
     options: Mapping[str, Any] = field(default_factory=dict)  # per-voter budget reached by a completion, areas, caps...
 
     def __post_init__(self) -> None:
         # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
-        if not all(_is_settled(t) for t in self.ties):
+        if self.ties and not all(map(_is_settled, self.ties)):
             greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
-            selected, stops = frozenset(self.selected), _stops(self.steps)
+            selected, stops = frozenset(self.selected), _StopsOf(self.steps)  # steps read only when a tie's message is
             object.__setattr__(self, "ties", tuple(settled(t, selected, self.steps, greedy, stops) for t in self.ties))
 
     def explain(self, lang: str = "en") -> list[str]:
@@ -118,6 +129,18 @@ def _stops(steps: tuple[Step, ...]) -> dict[str, Step]:
     return stops
 
 
+class _StopsOf:
+    """``_stops(steps)`` made when first asked (by a tie's message, itself made when first read)."""
+
+    def __init__(self, steps) -> None:
+        self._steps, self._stops = steps, None
+
+    def get(self, project: str) -> Step | None:
+        if self._stops is None:
+            self._stops = _stops(self._steps)
+        return self._stops.get(project)
+
+
 def outcome(project: str, selected, steps: tuple[Step, ...], stops: dict[str, Step] | None = None) -> Msg:
     """Funded, or why not: skipped or stopped at for lack of money, or over a sector cap (``stops``: ``_stops(steps)``,
     made once for many options)."""
@@ -146,12 +169,18 @@ def settled(tie: Tie, selected, steps: tuple[Step, ...], greedy: bool = False, s
         msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
         return Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
 
-    return Tie(tie.step, tie.tied, tie.chosen, tie.criterion, LazyMsg(message))
+    return Tie.of(tie.step, tie.tied, tie.chosen, tie.criterion, _Settled(message))
+
+
+class _Settled(LazyMsg):
+    """A tie's message saying the outcome, made when first read (``settled``)."""
 
 
 def _is_settled(tie: Tie) -> bool:
-    """Its message says the outcome (made by ``settled``; a message not yet made is one of those)."""
-    return isinstance(tie.message, LazyMsg) or tie.message.msgid in SETTLED
+    """Its message says the outcome: ``settled`` made it (whether or not it is made yet), or its text is one of those
+    (a ``tie_record``'s message not yet made is not: it says who went first, not the outcome)."""
+    message = tie.message
+    return isinstance(message, _Settled) or (not isinstance(message, LazyMsg) and message.msgid in SETTLED)
 
 
 def _plain(value: Decimal) -> int | str:

@@ -2,10 +2,11 @@
 
 ``mes_native(c, tie, ...)`` takes the arguments of ``pbtools.counting.rules.mes.mes`` and returns the same
 ``Outcome``: the Add1 loop is the Python one (the same steps, the same early stop), each run is counted in C, and the
-final run's purchases are handed to the Python explanation builder (``mes._explainer``) exactly as the Python engine
+final run's purchases are handed to the Python explanation builder (``mes._Explainer``) exactly as the Python engine
 hands them over (same project, round, price, budget classes, payments and ties), so the ``Step``s and ``Tie``s are
-the same objects whichever engine counted. Only ``options["runs"]`` may differ: the C engine finds the next step
-that may change the outcome with exact bounds, the Python one with float bounds that can be lower (more runs).
+the same objects whichever engine counted (its ties at once, its steps when they are first read). Only
+``options["runs"]`` may differ: the C engine finds the next step that may change the outcome with exact bounds, the
+Python one with float bounds that can be lower (more runs).
 
 ``available(limits)`` says whether the compiled engine can count: it was built, and the count has no sector caps
 (those stay with the Python engine).
@@ -158,19 +159,32 @@ class NativeMES:
             return None
         return selected
 
-    def explained(self, t, on_buy) -> list[int]:
-        """The run at t, each purchase handed to ``on_buy`` as the Python engine hands it, its paying entries as
-        ``Entries`` (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for;
-        no array of every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
+    def explained(self, t, explain) -> list[int]:
+        """The run at t: its ties told to ``explain.tie`` at once, its steps made when first read (``explain.later``),
+        each purchase handed to ``explain.buy`` as the Python engine hands it, its paying entries as ``Entries``
+        (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for; no array of
+        every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
         selected, _, purchases = self.engine.run(str(t), False, True)
-        s = self.shape
-        values = ClassValues(mpq(t), s)
-        for i, (p, tied, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
-            rho = mpq(rho)
-            values.add(made, p, rho)
-            entries = Entries(s, p, rho, classes, keys, poor, values, weights)
-            on_buy(p, len(self.initial) + i + 1, entries.payments, entries, rho, None, tied, mpq(highest))
+        first = len(self.initial) + 1  # the round of the first purchase
+        for i, purchase in enumerate(purchases):
+            explain.tie(first + i, purchase[1])
+        if purchases:
+            shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
+            explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
         return selected
+
+
+def _steps(shape: _Shape, t, first: int, purchases: list, buy) -> list:
+    """The steps of the explained run at t, from its purchases as the compiled engine reports them (data only: bytes
+    and numbers), the first in round ``first``."""
+    values = ClassValues(mpq(t), shape)
+    steps = []
+    for i, (p, _, rho, highest, classes, keys, poor, made, weights) in enumerate(purchases):
+        rho = mpq(rho)
+        values.add(made, p, rho)
+        entries = Entries(shape, p, rho, classes, keys, poor, values, weights)
+        steps.append(buy(p, first + i, entries.payments, entries, rho, None, mpq(highest)))
+    return steps
 
 
 class ClassValues:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount, Tie
-from pbtools.counting.steps import Step
+from pbtools.counting.steps import LazyMsg, Step
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import Msg, N_
 
@@ -44,12 +44,17 @@ _CRITERIA = {k: Msg(v) for k, v in CRITERIA.items()}  # made once (a Msg is neve
 
 
 def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
-    """``tied`` is already in the tie rule's order; the first is chosen."""
+    """``tied`` is already in the tie rule's order; the first is chosen. Its message is made when first read: a
+    result says each tie's outcome in a message of its own (``result.settled``), and a count of identical ballots
+    meets a tie of every option left each round."""
     ids = c.ids
-    names = [ids[p] for p in tied]  # once: a count of identical ballots meets a tie of every option left each round
+    names = tuple([ids[p] for p in tied])
     criterion = tie.criterion(tied[0], tied[1], c.costs, c.support)
-    message = Msg(_TIE, step=step, projects=", ".join(names), chosen=names[0], criterion=_CRITERIA[criterion])
-    return Tie(step, tuple(names), names[0], criterion, message)
+    return Tie.of(step, names, names[0], criterion, LazyMsg(_tie_message, step, names, criterion))
+
+
+def _tie_message(step: int, names: tuple[str, ...], criterion: str) -> Msg:
+    return Msg(_TIE, step=step, projects=", ".join(names), chosen=names[0], criterion=_CRITERIA[criterion])
 
 
 def money(c: Compiled, value) -> Amount:

@@ -49,40 +49,67 @@ def _bought(round_no: int, project: str, cost, n_all: int, price: Fraction, n_po
     return msg
 
 
-def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
-    """The ``on_buy`` hook of the final run: a ``buy`` step saying who paid what, and the tie met if any."""
-    ballots = c.member_counts()  # voter ids per group
+class _Explainer:
+    """The final run's explanation: the tie met at each purchase, if any, and a ``buy`` step saying who paid what.
 
-    by_voter = c.arrays is not None  # compiled from a .pb read: a group's weight is its number of voter ids
+    The Python engine calls it at each purchase (``on_buy``: the tie and the step at once). The compiled engine tells
+    it the ties at once (``tie``: a result's ties say the outcome, to_json lists them) and hands it its purchases'
+    steps to make when first read (``later``, each made by ``buy``): most counts are never explained (a benchmark, a
+    tally without its explanation, rules compared), and the steps cost more than the count of a small file."""
 
-    def key(k: int, u) -> int:
-        return k * engine.width + engine.uindex[mpq(u)] if engine.width > 1 else k
+    def __init__(self, engine: Engine, c: Compiled, tie: TieRule, out: Outcome) -> None:
+        self.c, self.tie_rule, self.out = c, tie, out
+        self.buy = _BuyStep(engine, c)  # apart: steps made later hold it, not the outcome that holds them
 
-    def _counts(p: int, groups: np.ndarray, ks: np.ndarray, poor_keys: np.ndarray, empty: np.ndarray) -> tuple[int, int, int]:
+    def __call__(self, p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
+        self.tie(round_no, tied)
+        self.out.steps.append(self.buy(p, round_no, payments, poor, rho, cls, highest))
+
+    def tie(self, round_no: int, tied) -> None:
+        if len(tied) > 1:
+            self.out.ties.append(tie_record(self.c, self.tie_rule, round_no, tied))
+
+    def later(self, make, n: int) -> None:
+        """The steps: ``n`` of them, made by ``make()`` when first read."""
+        self.out.steps = LazyList(make, n)
+
+
+class _BuyStep:
+    """A purchase's ``buy`` step: its price, how many supporters pay, pay all they had or had nothing left, and who
+    paid what (made when first read)."""
+
+    def __init__(self, engine: Engine, c: Compiled) -> None:
+        self.engine, self.c = engine, c
+        self._ballots = None  # voter ids per group (asked once, when a step first needs them)
+
+    def _counts(self, p: int, groups: np.ndarray, ks: np.ndarray, poor_keys: np.ndarray, empty: np.ndarray) -> tuple[int, int, int]:
         """Voter ids of p's supporters who pay, of those with nothing left, and of those who pay all they had
         (``ks``: its supporter groups' classes; ``poor_keys``: the keys of the entries paying all they had)."""
+        engine = self.engine
         keys = ks * engine.width + engine.su[p] if engine.width > 1 else ks
-        weights = ballots[groups]
+        if self._ballots is None:
+            self._ballots = self.c.member_counts()
+        weights = self._ballots[groups]
         per_key = np.bincount(keys, weights=weights)
         # those who had nothing left before this round are supporters but pay nothing: said apart
         n_empty, n_poor = int(per_key[poor_keys[empty]].sum()), int(per_key[poor_keys[~empty]].sum())
         return int(weights.sum()) - n_empty, n_empty, n_poor
 
-    def on_buy(p: int, round_no: int, payments, poor, rho, cls, tied, highest) -> None:
-        if len(tied) > 1:
-            out.ties.append(tie_record(c, tie, round_no, tied))
+    def __call__(self, p: int, round_no: int, payments, poor, rho, cls, highest) -> Buy:
+        engine, c = self.engine, self.c
         ks = None  # each supporter group's class before it paid (the compiled engine's: read when payments are)
         if cls is None:  # the compiled engine: its entries (native.engine.Entries) as arrays, their weights summed
-            if by_voter:  # one voter per unit of weight (a .pb file's ballots)
+            if c.arrays is not None:  # compiled from a .pb read: one voter per unit of weight
                 n_all, n_empty, n_poor = poor.weights
                 n_all -= n_empty
             else:
-                n_all, n_empty, n_poor = _counts(p, engine.sg[p], poor.classes, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
+                n_all, n_empty, n_poor = self._counts(p, engine.sg[p], poor.classes, poor.key()[poor.poor], poor.k[poor.poor] == POOR)
         else:
             groups = engine.sg[p]
             ks = cls[groups]  # a copy: later purchases move voters to other classes
-            pairs = [(key(k, u), k == POOR) for k, u in poor]
-            n_all, n_empty, n_poor = _counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
+            width, uindex = engine.width, engine.uindex
+            pairs = [(k * width + uindex[mpq(u)] if width > 1 else k, k == POOR) for k, u in poor]
+            n_all, n_empty, n_poor = self._counts(p, groups, ks, np.array([k for k, _ in pairs], dtype=np.int64), np.array([e for _, e in pairs], dtype=bool))
         price = Fraction(int(highest.numerator), int(highest.denominator) * c.scale)
 
         # made when first read: listing every voter id with an exact amount took three times as long as the count
@@ -101,9 +128,7 @@ def _explainer(engine: Engine, c: Compiled, tie: TieRule, out: Outcome):
 
         cost = c.costs[p]
         msg = LazyMsg(_bought, round_no, c.ids[p], c.money(cost), n_all, price, n_poor, n_empty, c.currency)
-        out.steps.append(Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, LazyList(who_paid), price))
-
-    return on_buy
+        return Buy(c.ids[p], msg, round_no, Fraction(cost, c.scale), rho, LazyList(who_paid), price)
 
 
 def mes(
@@ -135,7 +160,7 @@ def mes(
     if final_t is None:
         out.selected = list(counter.initial)
     else:
-        out.selected = counter.explained(final_t, _explainer(counter.shape, c, tie, out))
+        out.selected = counter.explained(final_t, _Explainer(counter.shape, c, tie, out))
         out.options["per_voter_budget"] = c.money(final_t)
     out.options["runs"] = runs
     return out

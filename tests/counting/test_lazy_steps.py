@@ -1,0 +1,94 @@
+"""A compiled MES count makes its explanation's steps when they are first read, not before it returns: the steps read
+later (after other counts, after its ties were read) are those of a count whose steps are read at once, and those
+the Python engine makes at once (field by field, and as a ``Result`` compares them: a LazyList equals its tuple)."""
+
+from dataclasses import replace
+
+import pytest
+
+from pbtools.counting.count import count
+from pbtools.counting.lazy import LazyList, joined
+from pbtools.counting.pabulib import read_pb
+from pbtools.counting.rules import mes as mes_rule
+from tests.counting.test_native_engine import explained
+from tests.shared_data import pabulib_file
+
+pytestmark = pytest.mark.usefixtures("native_built")
+
+
+@pytest.fixture
+def counting_engine() -> str:
+    """These tests name both engines themselves."""
+    return "both"
+
+
+# real files whose MES counts meet ties (Mechanical Turk: a tie of every option left in each of 11 rounds)
+WITH_TIES = [
+    ("Worldwide_Mechanical_Turk_Ranking_value_7.pb", "support", {}),
+    ("Netherlands_Assen_2024.pb", "support", {}),
+    ("Switzerland_Zurich_S5.pb", "support", {"min_votes": 60}),  # options left out first: eager steps, then lazy ones
+    ("Switzerland_Zurich_S5R.pb", "points", {}),
+    ("Poland_Gdansk_2020_Piecki_Migowo.pb", "support", {}),
+]
+
+
+@pytest.fixture
+def steps_made(monkeypatch) -> list:
+    """Each Buy step as it is made (the explanation's one maker of them, wrapped: it still makes them)."""
+    made = []
+    make = mes_rule._BuyStep.__call__
+
+    def counted(self, *args):
+        step = make(self, *args)
+        made.append(step)
+        return step
+
+    monkeypatch.setattr(mes_rule._BuyStep, "__call__", counted)
+    return made
+
+
+@pytest.mark.parametrize("rule", ["mes", "mes-add1", "mes-add1-greedy"])
+@pytest.mark.parametrize("name, score, options", WITH_TIES)
+def test_steps_read_after_the_count_are_those_read_at_once(name, score, options, rule, steps_made):
+    e = read_pb(pabulib_file(name))
+    later = count(e, rule, score=score, engine="native", **options)
+    assert steps_made == [] and isinstance(later.steps, LazyList)  # nothing of the explanation made yet
+    n_steps = len(later.steps)  # known without making them
+    assert steps_made == []
+    at_once = count(e, rule, score=score, engine="native", **options)
+    at_once_steps = list(at_once.steps)
+    assert len(steps_made) == sum(s.kind == "buy" for s in at_once_steps) > 0
+    for other in ("mes", "mes-add1", "mes-add1-greedy"):  # other counts of the same election in between
+        count(e, other, score=score, engine="native")
+    # the ties first (they say each option's outcome), then the steps
+    ties = [(t.step, t.tied, t.chosen, t.message.render("ru")) for t in later.ties]
+    assert later.to_json() == at_once.to_json()
+    assert explained(later) == explained(at_once) and len(at_once_steps) == n_steps
+    assert ties == [(t.step, t.tied, t.chosen, t.message.render("ru")) for t in at_once.ties]
+    python = count(e, rule, score=score, engine="python", **options)
+    assert explained(later) == explained(python)
+    assert later.steps == python.steps and python.steps == later.steps and isinstance(python.steps, tuple)
+    assert replace(later, options={}) == replace(python, options={})  # as Results (how many Add1 runs aside)
+
+
+def test_ties_are_met_where_every_round_is_a_tie(steps_made):
+    """Mechanical Turk ranking: 78 identical ballots, so each round ties every option left; the ties are there
+    (Result.ties, to_json) while the steps are not yet made."""
+    e = read_pb(pabulib_file("Worldwide_Mechanical_Turk_Ranking_value_7.pb"))
+    result = count(e, "mes-add1", engine="native")
+    assert [len(t.tied) for t in result.ties][:3] == [20, 19, 18] and steps_made == []
+    assert len(result.to_json()["ties"]) == len(result.ties) == len(result.steps) == 11 and steps_made == []
+    assert "funded" in result.ties[0].message.render("en")  # settled: says the outcome (reads the steps)
+
+
+def test_joined_reads_no_part_before_it_is_read():
+    made = []
+    lazy = LazyList(lambda: made.append(1) or ["b", "c"], 2)
+    first = ["a"]
+    both = joined(first, lazy, ("d",))
+    first.append("x")  # a list the caller still holds is copied
+    assert isinstance(both, LazyList) and len(both) == 4 and made == []
+    assert joined([], lazy) is lazy  # the one lazy part itself
+    assert both == ("a", "b", "c", "d") and list(both) == ["a", "b", "c", "d"] and made == [1]
+    assert joined(["a"], lazy) == ("a", "b", "c") and isinstance(joined(["a"], lazy), tuple)  # made: a tuple at once
+    assert joined(["a"], ("b",)) == ("a", "b")
