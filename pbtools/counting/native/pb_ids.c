@@ -18,7 +18,9 @@ int pids_init(Pids *pids, PyObject *projects) {
         if (number >= NUMBERED_MAX) numbered = 0;
         if (number > top) top = number;
     }
-    if (numbered && top >= 0) {
+    /* the table is cleared on every read (calloc): only where it is not much larger than the projects (a tiny
+     * file numbering its 3 projects from 44250 looks them up by their bytes) */
+    if (numbered && top >= 0 && top < 64 * count + 1024) {
         pids->size = top + 1;
         pids->by_number = calloc(pids->size, sizeof(int32_t));
         if (!pids->by_number) return -1;
@@ -53,12 +55,13 @@ static int big_add(IdSet *set, uint64_t number) {
     uint64_t key = number + 1;
     if ((set->big_used + 1) * 2 > set->big_cap) {
         Py_ssize_t old_cap = set->big_cap;
-        uint64_t *old = set->big, *grown = calloc(old_cap ? old_cap * 2 : 4096, sizeof(uint64_t));
+        /* small at first: a tiny file's table is cleared (calloc) on every read */
+        uint64_t *old = set->big, *grown = calloc(old_cap ? old_cap * 2 : 64, sizeof(uint64_t));
         if (!grown) return -1;
         if (!set->big_mult) set->big_mult = (uint64_t)hash_bytes("pbtools voter ids", 17) | 1;
         set->big = grown;
-        set->big_cap = old_cap ? old_cap * 2 : 4096;
-        set->big_bits = old_cap ? set->big_bits + 1 : 12;
+        set->big_cap = old_cap ? old_cap * 2 : 64;
+        set->big_bits = old_cap ? set->big_bits + 1 : 6;
         for (Py_ssize_t i = 0; i < old_cap; i++) {
             if (!old[i]) continue;
             size_t j = big_slot(set, old[i]);
@@ -98,7 +101,7 @@ int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32
         return 0;
     }
     if ((set->used + 1) * 2 > set->cap) {
-        Py_ssize_t cap = set->cap ? set->cap * 2 : 4096, old_cap = set->cap;
+        Py_ssize_t cap = set->cap ? set->cap * 2 : 64, old_cap = set->cap;
         Py_hash_t *hash = malloc(cap * sizeof(Py_hash_t));
         int32_t *voter = malloc(cap * sizeof(int32_t));
         if (!hash || !voter) { free(hash); free(voter); return -1; }

@@ -115,9 +115,15 @@ def _parse(rows, name: str) -> Election:
     ballots: list[Ballot] = []
     compact: CompactVotes | None = None  # the compiled reader's VOTES: arrays, ballots made when asked
     seen: list[str] = []
-    section = header = None
+    section = header = pending = None
+    head = native_reader.read_head(rows) if native else None
+    if head is not None:  # META and PROJECTS in the common layout, read in one call (any other: the loop reads it)
+        meta, meta_lines, meta_header, meta_line, header, line, project_rows, project_lines, pending, pending_line = head
+        _check_header("META", meta_header, {"file": name, "line": meta_line})
+        _check_header("PROJECTS", header, {"file": name, "line": line})
+        _add_projects(project_rows, project_lines, projects, name)
+        seen, section, header = list(SECTIONS), "VOTES", None  # VOTES' header is the loop's first row
     try:
-        pending = None
         while True:
             if native and header is not None and pending is None and section != "VOTES":
                 # the section's plain data rows in one call (the rows the code below would take as data, read as
