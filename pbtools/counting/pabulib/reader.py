@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from fractions import Fraction
 from operator import itemgetter
 from os import fspath
@@ -62,11 +63,21 @@ def _read(path: str | Path) -> tuple[bytes, str]:
         path = fspath(path)
     if type(path) is str and path:
         try:
-            with open(path, "rb", buffering=0) as file:
-                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
-                return file.readall(), basename(path)
+            fd = os.open(path, os.O_RDONLY)  # not inherited by child processes (PEP 446), as open() makes it
         except OSError:
             pass
+        else:
+            try:  # read to the end (a file may grow while read), as FileIO.readall reads, without its object
+                chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
+                while chunks[-1]:
+                    chunks.append(os.read(fd, 1 << 20))
+            except OSError:  # a directory opens but does not read: Path says so
+                chunks = None
+            finally:
+                os.close(fd)
+            if chunks is not None:
+                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
+                return chunks[0] if len(chunks) == 2 else b"".join(chunks), basename(path)
     path = Path(path)
     return path.read_bytes(), path.name
 
@@ -234,8 +245,10 @@ class Votes:
 
     def check_points(self, where: dict) -> None:
         """A cumulative or scoring file whose votes carry no points at all is refused (it would count 0 votes)."""
+        if self.unpointed is None:
+            return
         choices = (cell[0] for cell in self.compact.cells) if self.compact else (b.choice for b in self.ballots)
-        if self.unpointed is not None and not any(choices):
+        if not any(choices):
             raise PabulibError(Msg(N_("{file}, line {line}: the vote names projects but gives no points"), **self.where(self.unpointed)))
 
     def read(self, rows) -> list[str] | None:
