@@ -65,7 +65,7 @@ PyTypeObject RowsType = {
 };
 
 /* project_cells(header, row) -> {h: c for h, c in zip(header, row) if c.strip() and c.strip().lower() != "none"}:
- * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's _present_cells, for the compiled
+ * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's present_cells, for the compiled
  * reader: most cells are decided from their first and last character). */
 
 /* 1 if the cell is blank or None (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
@@ -121,7 +121,7 @@ static int surely_not_blank(Tokenizer *t) {
  * where t stands, every row of exactly len(header) fields that is surely not blank, up to the first other row (a
  * section name, a blank or odd row, a field over the limit, the end), which is left unread for the loop to read and
  * judge as before. PROJECTS (meta NULL): project_cells(header, row) of each row appended to items, the line_num
- * after it to lines. META: each row added as head._add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that
+ * after it to lines. META: each row added as head.add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that
  * key] = its line). 0, or -1 on an error. */
 static int take_rows(Tokenizer *t, PyObject *header, PyObject *meta, PyObject *meta_lines, PyObject *items, PyObject *lines) {
     Py_ssize_t width = PyList_GET_SIZE(header);

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from pbtools.counting.pabulib.compact import CompactVotes, LazyBallots
-from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, _add_meta, _add_projects, _amount, _present_cells
+from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, add_meta, add_projects, amount, present_cells
 from pbtools.counting.native import _pbnative as native_reader
 from pbtools.counting.native import resolve
 from pbtools.i18n import Msg, N_
@@ -118,7 +118,7 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
 def _parse(rows, name: str) -> Election:
     """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads VOTES in C)."""
     native = not isinstance(rows, _CsvReader)
-    present = native_reader.project_cells if native else _present_cells
+    present = native_reader.project_cells if native else present_cells
     pending_line = 0
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
@@ -132,17 +132,17 @@ def _parse(rows, name: str) -> Election:
         meta, meta_lines, meta_header, meta_line, header, line, project_rows, project_lines, pending, pending_line = head
         _check_header("META", meta_header, {"file": name, "line": meta_line})
         _check_header("PROJECTS", header, {"file": name, "line": line})
-        _add_projects(project_rows, project_lines, projects, name)
+        add_projects(project_rows, project_lines, projects, name)
         seen, section, header = list(SECTIONS), "VOTES", None  # VOTES' header is the loop's first row
     try:
         while True:
             if native and header is not None and pending is None and section != "VOTES":
                 # the section's plain data rows in one call (the rows the code below would take as data, read as
                 # it reads them); the first other row is left for the code below
-                if section == "META":  # added to meta and meta_lines as _add_meta adds them
+                if section == "META":  # added to meta and meta_lines as add_meta adds them
                     native_reader.section_rows(rows, header, meta, meta_lines)
                 else:
-                    _add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
+                    add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -180,9 +180,9 @@ def _parse(rows, name: str) -> Election:
             if len(row) != len(header):
                 raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                _add_meta((row,), (line,), meta, meta_lines)
+                add_meta((row,), (line,), meta, meta_lines)
             else:
-                _add_projects((present(header, row),), (line,), projects, name)
+                add_projects((present(header, row),), (line,), projects, name)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
@@ -193,7 +193,7 @@ def _parse(rows, name: str) -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
+    budget = amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
     return Election(tuple(projects.values()), ballots if compact is None else LazyBallots(compact), budget, vote_type, meta,
                     meta.get("currency", "").strip() or "KGS")
 
