@@ -130,8 +130,8 @@ def _parse(rows, name: str) -> Election:
     head = native_reader.read_head(rows) if native else None
     if head is not None:  # META and PROJECTS in the common layout, read in one call (any other: the loop reads it)
         meta, meta_lines, meta_header, meta_line, header, line, project_rows, project_lines, pending, pending_line = head
-        _check_header("META", meta_header, {"file": name, "line": meta_line})
-        _check_header("PROJECTS", header, {"file": name, "line": line})
+        _check_header("META", meta_header, name, meta_line)
+        _check_header("PROJECTS", header, name, line)
         add_projects(project_rows, project_lines, projects, name)
         seen, section, header = list(SECTIONS), "VOTES", None  # VOTES' header is the loop's first row
     try:
@@ -159,10 +159,10 @@ def _parse(rows, name: str) -> Election:
             if section is None:
                 raise PabulibError(Msg(N_("{file}, line {line}: expected a section name (META, PROJECTS or VOTES)"), file=name, line=line))
             if header is None:
-                where = {"file": name, "line": line}
                 header = [c.strip() for c in row]
-                _check_header(section, header, where)
+                _check_header(section, header, name, line)
                 if section == "VOTES":
+                    where = {"file": name, "line": line}
                     if "PROJECTS" not in seen:
                         raise PabulibError(Msg(N_("{file}, line {line}: VOTES come before PROJECTS"), **where))
                     vote_type = meta.get("vote_type", "").strip()
@@ -214,8 +214,11 @@ class Votes:
         self.width = len(header)
         self.i_id, self.i_vote = header.index("voter_id"), header.index("vote")
         self.i_points = header.index("points") if "points" in header else None
-        others = [(i, h) for i, h in enumerate(header) if h not in ("voter_id", "vote", "points")]
-        self.other_at, self.other_names = [i for i, _ in others], [h for _, h in others]
+        self.other_at, self.other_names = (), []  # the voter's other columns (a loop: most headers are short)
+        for i, h in enumerate(header):
+            if h not in ("voter_id", "vote", "points"):
+                self.other_at += (i,)
+                self.other_names.append(h)
         self.point_type, self.ordinal = vote_type in POINT_TYPES, vote_type == ORDINAL
         self.unpointed: int | None = None  # line of a vote without points (a point-type file)
         self.compact: CompactVotes | None = None  # what read_native read
@@ -286,7 +289,7 @@ class Votes:
         mode = 2 if self.point_type else 1 if self.ordinal else 0
         i_points = -1 if self.i_points is None else self.i_points
         section, data = native_reader.read_votes_compact(
-            rows, self.width, self.i_id, self.i_vote, i_points, tuple(self.other_at), mode, self.projects,
+            rows, self.width, self.i_id, self.i_vote, i_points, self.other_at, mode, self.projects,
             (self.odd_row, self.duplicate, self.choice))
         self.compact = CompactVotes(self.make_voter, *data)
         return section
@@ -313,10 +316,10 @@ def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: b
 NEEDED_COLUMNS = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}
 
 
-def _check_header(section: str, header: list[str], where: dict) -> None:
+def _check_header(section: str, header: list[str], file: str, line: int) -> None:
     for column in NEEDED_COLUMNS[section]:
         if column not in header:
-            raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, **where))
+            raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, file=file, line=line))
 
 
 def _point_choice(choice: list[str], points: str, where: dict) -> tuple:
