@@ -200,6 +200,14 @@ FILES = {
     .replace("VOTES", "META\nkey;value\nbudget;100,5\nvote_type;approval\nVOTES").encode(),
     "section names in lower case": APPROVAL.replace("META", "meta").replace("PROJECTS", "Projects").encode(),
     "a header with spaces around a column": APPROVAL.replace("project_id;cost;", " project_id ;cost;").encode(),
+    # ids found by value in a table spanning their values (37815..37817), or by their bytes (spread too wide)
+    "ids from a large base": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5").replace("3;50", "37817;50")
+    .replace("a;1,2", "a;37815,37816").replace("b;3;", "b;37817,37815;").encode(),
+    "an id just below the base": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5")
+    .replace("3;50", "37817;50").replace("a;1,2", "a;37814").encode(),
+    "an id just above the top": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5")
+    .replace("3;50", "37817;50").replace("a;1,2", "a;37818").encode(),
+    "ids spread wide": APPROVAL.replace("1;40", "200000;40").replace("a;1,2", "a;200000,2,199999").encode(),
     "a bad cost and a bad budget": APPROVAL.replace("1;40;Park", "1;4O;Park").replace("budget;100,5", "budget;x").encode(),
 }
 

@@ -57,6 +57,7 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             Py_ssize_t len = v + i - item, k;
             if (len == 0) continue;
             if (digits && pids->by_number && len <= 9 && (item[0] != '0' || len == 1)) {  /* plain_number's case */
+                value -= (uint64_t)pids->base;  /* below base: wraps past size */
                 k = value < (uint64_t)pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
             } else {
                 if (!plain_ends(item, len)) return NULL;
@@ -157,7 +158,7 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
 
     /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
     Pids pids;
-    if (pids_init(&pids, a->projects) < 0) {
+    if (pids_init(&pids, a->projects, a->rows->t.len - a->rows->t.pos) < 0) {
         pids_free(&pids);
         PyMem_Free(others);
         if (!PyErr_Occurred()) PyErr_NoMemory();

@@ -1,11 +1,10 @@
 /* Project ids and voter ids by value where they are plain numbers, by their bytes otherwise (see pb_ids.h). */
 #include "pb_ids.h"
 
-int pids_init(Pids *pids, PyObject *projects) {
+int pids_init(Pids *pids, PyObject *projects, Py_ssize_t rest) {
     memset(pids, 0, sizeof *pids);
     PyObject *pid, *value;
-    Py_ssize_t i = 0, top = -1, count = PyDict_GET_SIZE(projects);
-    int numbered = 1;
+    Py_ssize_t i = 0, top = -1, low = -1, count = PyDict_GET_SIZE(projects);
     pids->ids = malloc((count + 1) * sizeof(PyObject *));
     pids->mark = calloc(count + 1, sizeof(uint32_t));
     if (!pids->ids || !pids->mark) return -1;
@@ -15,20 +14,22 @@ int pids_init(Pids *pids, PyObject *projects) {
         if (!s || index >= count || map_put(&pids->map, s, n, hash_bytes(s, n), pid) < 0) return -1;
         pids->ids[index] = pid;  /* the map's idx of this entry (insertion order) */
         Py_ssize_t number = plain_number(s, n);
-        if (number >= NUMBERED_MAX) numbered = 0;
         if (number > top) top = number;
+        if (number >= 0 && (low < 0 || number < low)) low = number;
     }
-    /* the table is cleared on every read (calloc): only where it is not much larger than the projects (a tiny
-     * file numbering its 3 projects from 44250 looks them up by their bytes) */
-    if (numbered && top >= 0 && top < 64 * count + 1024) {
-        pids->size = top + 1;
+    /* the table spans the ids' values (37815..37873: 59 entries) and is cleared on every read (calloc): only where
+     * clearing it costs no more than reading the rest of the file */
+    Py_ssize_t size = top - low + 1;
+    if (top >= 0 && size <= NUMBERED_MAX && size * (Py_ssize_t)sizeof(int32_t) <= rest + 4096) {
+        pids->base = low;
+        pids->size = size;
         pids->by_number = calloc(pids->size, sizeof(int32_t));
         if (!pids->by_number) return -1;
         for (Py_ssize_t k = 0; k < pids->map.used; k++) {
             Py_ssize_t n;
             const char *s = PyUnicode_AsUTF8AndSize(pids->ids[k], &n);
             Py_ssize_t number = plain_number(s, n);
-            if (number >= 0) pids->by_number[number] = (int32_t)(k + 1);
+            if (number >= 0) pids->by_number[number - low] = (int32_t)(k + 1);
         }
     }
     return 0;

@@ -17,6 +17,7 @@ from operator import itemgetter
 from os import fspath
 from os.path import basename
 from pathlib import Path, PurePath
+from stat import S_ISREG
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
@@ -67,17 +68,23 @@ def _read(path: str | Path) -> tuple[bytes, str]:
         except OSError:
             pass
         else:
-            try:  # read to the end (a file may grow while read), as FileIO.readall reads, without its object
-                chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
-                while chunks[-1]:
-                    chunks.append(os.read(fd, 1 << 20))
+            try:
+                status = os.fstat(fd)
+                data = os.read(fd, status.st_size + 1)
+                # a regular file that gave its size and no byte more (asked one more) is at its end; any other is read
+                # to its end (a file may grow or shrink while read, a read gives at most 2 GB), as FileIO.readall does
+                if not (S_ISREG(status.st_mode) and len(data) == status.st_size):
+                    chunks = [data]
+                    while chunks[-1]:
+                        chunks.append(os.read(fd, 1 << 20))
+                    data = b"".join(chunks)
             except OSError:  # a directory opens but does not read: Path says so
-                chunks = None
+                data = None
             finally:
                 os.close(fd)
-            if chunks is not None:
+            if data is not None:
                 # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
-                return chunks[0] if len(chunks) == 2 else b"".join(chunks), basename(path)
+                return data, basename(path)
     path = Path(path)
     return path.read_bytes(), path.name
 
