@@ -158,7 +158,8 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
 
     /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
     Pids pids;
-    if (pids_init(&pids, a->projects, a->rows->t.len - a->rows->t.pos) < 0) {
+    cp->seen.rest = a->rows->t.len - a->rows->t.pos;
+    if (pids_init(&pids, a->projects, cp->seen.rest) < 0) {
         pids_free(&pids);
         PyMem_Free(others);
         if (!PyErr_Occurred()) PyErr_NoMemory();

@@ -51,18 +51,26 @@ void pids_free(Pids *pids) {
  * share a slot with probability about 2 / capacity, so a file made to collide cannot make reading quadratic. */
 static inline size_t big_slot(const IdSet *set, uint64_t key) { return (size_t)((key * set->big_mult) >> (64 - set->big_bits)); }
 
+/* a table's first capacity (a power of two): from the voters the rest of the file may hold (a row takes at least a
+ * few bytes), so that a tiny file clears a small table and a large one is not rehashed again and again */
+static Py_ssize_t first_cap(const IdSet *set) {
+    Py_ssize_t cap = 64;
+    while (cap < 4096 && cap * 8 < set->rest) cap *= 2;
+    return cap;
+}
+
 /* 1 if the number was seen, else adds it and returns 0; -1 out of memory */
 static int big_add(IdSet *set, uint64_t number) {
     uint64_t key = number + 1;
     if ((set->big_used + 1) * 2 > set->big_cap) {
         Py_ssize_t old_cap = set->big_cap;
-        /* small at first: a tiny file's table is cleared (calloc) on every read */
-        uint64_t *old = set->big, *grown = calloc(old_cap ? old_cap * 2 : 64, sizeof(uint64_t));
+        Py_ssize_t cap = old_cap ? old_cap * 2 : first_cap(set);
+        uint64_t *old = set->big, *grown = calloc(cap, sizeof(uint64_t));
         if (!grown) return -1;
         if (!set->big_mult) set->big_mult = (uint64_t)hash_bytes("pbtools voter ids", 17) | 1;
         set->big = grown;
-        set->big_cap = old_cap ? old_cap * 2 : 64;
-        set->big_bits = old_cap ? set->big_bits + 1 : 6;
+        set->big_cap = cap;
+        for (set->big_bits = 0; ((Py_ssize_t)1 << set->big_bits) < cap; set->big_bits++) {}  /* cap == 1 << big_bits */
         for (Py_ssize_t i = 0; i < old_cap; i++) {
             if (!old[i]) continue;
             size_t j = big_slot(set, old[i]);
@@ -102,7 +110,7 @@ int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32
         return 0;
     }
     if ((set->used + 1) * 2 > set->cap) {
-        Py_ssize_t cap = set->cap ? set->cap * 2 : 64, old_cap = set->cap;
+        Py_ssize_t cap = set->cap ? set->cap * 2 : first_cap(set), old_cap = set->cap;
         Py_hash_t *hash = malloc(cap * sizeof(Py_hash_t));
         int32_t *voter = malloc(cap * sizeof(int32_t));
         if (!hash || !voter) { free(hash); free(voter); return -1; }

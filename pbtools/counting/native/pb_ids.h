@@ -69,6 +69,7 @@ typedef struct {
     Py_ssize_t big_cap, big_used;
     uint64_t big_mult;       /* the slot of x: the high big_bits bits of x * big_mult (odd, from the process's hash key) */
     int big_bits;            /* big_cap == 1 << big_bits */
+    Py_ssize_t rest;         /* the bytes left to read when the set was made: its tables' first size */
 } IdSet;
 
 /* 1 if the id (bytes s, n) was seen, else adds voter v (its bytes are ids[off[v] : off[v + 1]] once added) and
