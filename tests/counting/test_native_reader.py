@@ -366,3 +366,20 @@ def test_the_projects_read_are_what_project_makes(name, reader):
         assert list(vars(got).items()) == list(vars(made).items())
         with pytest.raises(FrozenInstanceError):
             got.cost = 1
+
+
+@pytest.mark.parametrize("case", ["crlf", "nbsp around a numbered id", "ids from a large base"])
+def test_the_vote_cells_of_a_compact_read_are_left_to_reference_counting(case, tmp_path):
+    """The (choice, points) pairs hold str and int only: off the cyclic collector's lists, both those made in C and
+    those the Python reader's choice hook made (a large file's pairs would make every later collection scan them)."""
+    import gc
+
+    path = tmp_path / "x.pb"
+    path.write_bytes(FILES[case] + b"c;;;\n")  # an empty choice too
+    cells = read_pb(path, "native").ballots.compact.cells
+    assert len(cells) >= 3 and any(cell[0] == () for cell in cells)
+    for cell in cells:
+        assert not gc.is_tracked(cell) and not gc.is_tracked(cell[0]), cell
+    path.write_bytes(good("cumulative").encode())
+    for cell in read_pb(path, "native").ballots.compact.cells:
+        assert isinstance(cell[1], tuple) and not any(gc.is_tracked(part) for part in (cell, *cell)), cell

@@ -27,13 +27,17 @@ static int atomic_tuple(PyObject *t) {
     return 1;
 }
 
-static void untrack_cell(PyObject *got) {
-    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
-    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
-    if (!atomic_tuple(choice) || !atomic_tuple(points)) return;
+static void untrack_pair(PyObject *got, PyObject *choice, PyObject *points) {
     if (PyObject_GC_IsTracked(choice)) PyObject_GC_UnTrack(choice);
     if (points != Py_None && PyObject_GC_IsTracked(points)) PyObject_GC_UnTrack(points);
     if (PyObject_GC_IsTracked(got)) PyObject_GC_UnTrack(got);
+}
+
+/* a pair the Python reader made (the choice hook) */
+static void untrack_cell(PyObject *got) {
+    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
+    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
+    if (atomic_tuple(choice) && atomic_tuple(points)) untrack_pair(got, choice, points);
 }
 
 
@@ -108,6 +112,8 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
         PyTuple_SET_ITEM(choice, i, items[i]);
     }
     PyObject *got = PyTuple_Pack(2, choice, points);
+    /* of str and int only, by construction: untracked without untrack_cell's look at each item */
+    if (got) untrack_pair(got, choice, points);
     Py_DECREF(choice);
     Py_DECREF(points);
     return got;
@@ -263,13 +269,13 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
                 PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
                 got = pair ? call_hook(python_choice, pair, t->line) : NULL;
                 Py_XDECREF(pair);
-            }
-            if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
-                PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
-                Py_CLEAR(got);
+                if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
+                    PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
+                    Py_CLEAR(got);
+                }
+                if (got) untrack_cell(got);
             }
             if (!got) goto done;
-            untrack_cell(got);
             cell_idx = cells.used;
             int stored = map_put(&cells, k, kn, h, got) == 0 && PyList_Append(cp->cells, got) == 0;
             Py_DECREF(got);
