@@ -17,28 +17,30 @@ from pbtools.counting.model import Ballot
 
 
 class CompactVotes:
-    __slots__ = ("cells", "cell_of", "n", "_make_voter", "_arrays", "_voter_of", "_voters", "__weakref__")
+    __slots__ = ("cells", "cell_of", "n", "_make_voter", "_voter_cells", "_voter_cells_off", "_voter_of_bytes",
+                 "_voter_of", "_ids", "_ids_off", "_voters", "__weakref__")  # slots: a tiny file's read is mostly set-up
 
     def __init__(self, make_voter, cells: list, cell_of: bytes, voter_cells: bytes, voter_cells_off: bytes,
                  voter_of: bytes, ids: bytes, ids_off: bytes) -> None:
         self.cells, self._make_voter = cells, make_voter
         self.cell_of = np.frombuffer(cell_of, dtype=np.int32)
         self.n = len(cell_of) >> 2
-        # the other arrays as read, made arrays when asked (a count may not): a tiny file's read is mostly set-up
-        self._arrays, self._voter_of, self._voters = (voter_cells, voter_cells_off, voter_of, ids, ids_off), None, None
+        self._voter_cells, self._voter_cells_off, self._voters = voter_cells, voter_cells_off, None
+        # arrays made when asked (a count may not)
+        self._voter_of_bytes, self._voter_of, self._ids, self._ids_off = voter_of, None, ids, ids_off
 
     @property
     def voter_of(self) -> np.ndarray:
         if self._voter_of is None:
-            self._voter_of = np.frombuffer(self._arrays[2], dtype=np.int32)
+            self._voter_of = np.frombuffer(self._voter_of_bytes, dtype=np.int32)
         return self._voter_of
 
     @property
     def voters(self) -> list:
         """The distinct voter mappings (the reader's ``make_voter`` of each distinct combination of other cells)."""
         if self._voters is None:
-            (blob, off), voters = self._arrays[:2], []
-            off = np.frombuffer(off, dtype=np.int64).tolist()
+            blob, voters = self._voter_cells, []
+            off = np.frombuffer(self._voter_cells_off, dtype=np.int64).tolist()
             for a, b in zip(off, off[1:]):
                 cells = []
                 while a < b:  # each cell: its length (LEB128: 7 bits a byte, low first) then its UTF-8 bytes
@@ -55,7 +57,7 @@ class CompactVotes:
         return self._voters
 
     def voter_ids(self) -> list[str]:
-        blob, off = self._arrays[3], np.frombuffer(self._arrays[4], dtype=np.int64).tolist()
+        blob, off = self._ids, np.frombuffer(self._ids_off, dtype=np.int64).tolist()
         if blob.isascii():  # one decode, then slices of the string
             text = blob.decode("ascii")
             return [text[a:b] for a, b in zip(off, off[1:])]
