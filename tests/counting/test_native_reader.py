@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from pbtools.counting.native import _pbnative
 from pbtools.counting.pabulib import PabulibError, read_pb
-from pbtools.counting.pabulib.head import _add_meta, _present_cells
+from pbtools.counting.pabulib.head import add_meta, present_cells
 from pbtools.counting.pabulib.reader import _lines
 from tests.counting.test_pabulib_io import good
 from tests.counting.test_reader_engines import mutated, outcome, same_on_both
@@ -114,8 +114,8 @@ CELLS = st.sampled_from(["", " ", "None", "none", " nOnE ", "\u00a0None\u00a0", 
 @given(st.lists(st.tuples(st.sampled_from(["project_id", "cost", "name", "x", "x"]), CELLS), max_size=6))
 def test_project_cells_are_the_python_readers(pairs):
     header, row = [h for h, _ in pairs], [c for _, c in pairs]
-    assert _pbnative.project_cells(header, row) == _present_cells(header, row)
-    assert list(_pbnative.project_cells(header, row)) == list(_present_cells(header, row))
+    assert _pbnative.project_cells(header, row) == present_cells(header, row)
+    assert list(_pbnative.project_cells(header, row)) == list(present_cells(header, row))
 
 
 @settings(max_examples=300, deadline=None)
@@ -127,8 +127,8 @@ def test_section_rows_take_the_rows_the_loop_takes_as_data_and_read_them_alike(r
     data = "".join(";".join(row) + "\n" for row in rows).encode()
     items, lines = _pbnative.section_rows(_pbnative.Rows(data, 0, LIMIT, True), header, None, None)
     taken = len(items)
-    assert items == [_present_cells(header, row) for row in rows[:taken]]
-    assert [list(i) for i in items] == [list(_present_cells(header, row)) for row in rows[:taken]]
+    assert items == [present_cells(header, row) for row in rows[:taken]]
+    assert [list(i) for i in items] == [list(present_cells(header, row)) for row in rows[:taken]]
     assert lines == list(range(1, taken + 1))
     if taken < len(rows):
         left = rows[taken]
@@ -136,7 +136,7 @@ def test_section_rows_take_the_rows_the_loop_takes_as_data_and_read_them_alike(r
     meta, meta_lines, expected, expected_lines = {}, {}, {}, {}
     rest = _pbnative.Rows(data, 0, LIMIT, True)
     assert _pbnative.section_rows(rest, header, meta, meta_lines) == ([], [])
-    _add_meta(rows[:taken], lines, expected, expected_lines)
+    add_meta(rows[:taken], lines, expected, expected_lines)
     assert list(meta.items()) == list(expected.items()) and list(meta_lines.items()) == list(expected_lines.items())
     assert next(rest, None) == (rows[taken] if taken < len(rows) else None)  # the first row not taken is read next
 
@@ -189,6 +189,26 @@ FILES = {
     "field over the limit in meta": APPROVAL.replace("EUR", "\u0436" * (LIMIT + 1)).encode(),
     "no votes section": APPROVAL[: APPROVAL.index("VOTES")].encode(),
     "empty file": b"",
+    # the common layout (META and PROJECTS read by read_head) with what the reader's loop then judges
+    "meta header without value": APPROVAL.replace("key;value", "key;val").encode(),
+    "projects header without cost": APPROVAL.replace("project_id;cost;", "project_id;costs;").encode(),
+    "votes header without vote": APPROVAL.replace("voter_id;vote;", "voter_id;votes;").encode(),
+    "votes header blank then the header": APPROVAL.replace("VOTES\n", "VOTES\n;;\n").encode(),
+    "the file ends after VOTES": APPROVAL[: APPROVAL.index("VOTES") + 5].encode(),
+    "votes twice in the common layout": (APPROVAL + "VOTES\nvoter_id;vote\nz;1\n").encode(),
+    "projects before meta": APPROVAL.replace("META\nkey;value\nbudget;100,5\nvote_type;approval\ncurrency;EUR\n", "")
+    .replace("VOTES", "META\nkey;value\nbudget;100,5\nvote_type;approval\nVOTES").encode(),
+    "section names in lower case": APPROVAL.replace("META", "meta").replace("PROJECTS", "Projects").encode(),
+    "a header with spaces around a column": APPROVAL.replace("project_id;cost;", " project_id ;cost;").encode(),
+    # ids found by value in a table spanning their values (37815..37817), or by their bytes (spread too wide)
+    "ids from a large base": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5").replace("3;50", "37817;50")
+    .replace("a;1,2", "a;37815,37816").replace("b;3;", "b;37817,37815;").encode(),
+    "an id just below the base": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5")
+    .replace("3;50", "37817;50").replace("a;1,2", "a;37814").encode(),
+    "an id just above the top": APPROVAL.replace("1;40", "37815;40").replace("2;60.5", "37816;60.5")
+    .replace("3;50", "37817;50").replace("a;1,2", "a;37818").encode(),
+    "ids spread wide": APPROVAL.replace("1;40", "200000;40").replace("a;1,2", "a;200000,2,199999").encode(),
+    "a bad cost and a bad budget": APPROVAL.replace("1;40;Park", "1;4O;Park").replace("budget;100,5", "budget;x").encode(),
 }
 
 
@@ -229,17 +249,70 @@ def test_mutated_files_read_the_same_on_both_engines(tmp_path, edits):
     same_on_both(path)
 
 
+HEAD_EDITS = st.lists(st.tuples(st.integers(0, 230), st.integers(0, 3), st.lists(st.sampled_from(
+    [";", ";;", '"', "\r\n", "\n", " ", "\u00a0", "\u2003", "None", "META", "PROJECTS", "VOTES", "votes", "1", "\u0436",
+     "\x1c", "key", "project_id", "cost", "voter_id"]), max_size=4)), max_size=4)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, 170), st.integers(0, 3), st.lists(st.sampled_from(
-    [";", ";;", '"', "\r\n", "\n", " ", "\u00a0", "\u2003", "None", "META", "PROJECTS", "1", "\u0436", "\x1c"]),
-    max_size=4)), max_size=4))
-def test_files_with_their_meta_and_projects_mutated_read_the_same_on_both_engines(tmp_path, edits):
-    """The META and PROJECTS rows (read in one call by the compiled reader, up to the first row it leaves to the
-    reader's loop): blank, odd, quoted and section rows in them."""
+@given(HEAD_EDITS, st.sampled_from(["blank rows in meta and projects", "common layout"]))
+def test_files_with_their_meta_and_projects_mutated_read_the_same_on_both_engines(tmp_path, edits, seed):
+    """The META and PROJECTS rows (read in one call by the compiled reader: read_head for a file in the common
+    layout, else section_rows up to the first row it leaves to the reader's loop): blank, odd, quoted and section
+    rows in them, headers missing a column, VOTES' header."""
     pieces = [(at, cut, "".join(insert).encode()) for at, cut, insert in edits]
     path = tmp_path / "h.pb"
-    path.write_bytes(mutated(FILES["blank rows in meta and projects"], pieces))
+    path.write_bytes(mutated(FILES[seed] if seed in FILES else APPROVAL.encode(), pieces))
     same_on_both(path)
+
+
+def _head_of(data: bytes):
+    return _pbnative.read_head(_pbnative.Rows(data, 0, LIMIT, True))
+
+
+@settings(max_examples=400, deadline=None)
+@given(HEAD_EDITS)
+def test_read_head_takes_only_the_common_layout_and_reads_it_as_the_loop_does(edits):
+    """read_head against csv's rows and the Python reader's functions: META, its header, its data rows, PROJECTS, its
+    header, its data rows, VOTES, then the row after it handed back; or None with the rows where they were."""
+    data = mutated(APPROVAL, [(at, cut, "".join(insert)) for at, cut, insert in edits]).encode()  # UTF-8, as Rows reads
+    rows = _pbnative.Rows(data, 0, LIMIT, True)
+    head = _pbnative.read_head(rows)
+    expected = csv_rows(_lines(data).decode(), LIMIT)
+    if head is None:  # the loop reads the file from its first row
+        assert _rows_of(rows) == expected
+        return
+    meta, meta_lines, meta_header, meta_line, p_header, p_line, p_rows, p_lines, votes_row, votes_line = head
+    got = [row for row, _ in expected]
+    m = got.index(["PROJECTS"])  # (no META row is one field)
+    p = m + 2 + len(p_rows)
+    assert got[:2] == [["META"], meta_header] and got[m:m + 2] == [["PROJECTS"], p_header] and got[p] == ["VOTES"]
+    assert all(c == c.strip() for c in meta_header + p_header)  # the loop's header: its cells stripped
+    assert (expected[1][1], expected[m + 1][1]) == (meta_line, p_line)
+    data_rows = got[2:m] + got[m + 2:p]
+    assert all(len(row) == len(header) and "".join(row).strip()
+               for row, header in zip(data_rows, [meta_header] * (m - 2) + [p_header] * len(p_rows)))
+    expected_meta, expected_lines = {}, {}
+    add_meta(got[2:m], [line for _, line in expected[2:m]], expected_meta, expected_lines)
+    assert list(meta.items()) == list(expected_meta.items()) and list(meta_lines.items()) == list(expected_lines.items())
+    assert p_rows == [present_cells(p_header, row) for row in got[m + 2:p]]
+    assert [list(cells) for cells in p_rows] == [list(present_cells(p_header, row)) for row in got[m + 2:p]]
+    assert p_lines == [line for _, line in expected[m + 2:p]]
+    after = expected[p + 1:]
+    if votes_row is None:
+        assert after == []
+    else:
+        assert (votes_row, votes_line) == after[0]
+        assert _rows_of(rows) == after[1:]  # the loop reads on from the row after it
+
+
+def test_read_head_takes_the_common_layout_of_real_files():
+    """Every real file (and the test files' layout) is read by read_head: the fast path the tests above check is the
+    one real files take."""
+    assert _head_of(APPROVAL.encode()) is not None and _head_of(FILES["crlf"]) is not None
+    for name in pabulib_names(10**12):
+        data = pabulib_file(name).read_bytes()
+        assert _head_of(data[3:] if data.startswith(BOM) else data) is not None, name
 
 
 @pytest.mark.parametrize("name", pabulib_names(1_300_000))
@@ -293,3 +366,20 @@ def test_the_projects_read_are_what_project_makes(name, reader):
         assert list(vars(got).items()) == list(vars(made).items())
         with pytest.raises(FrozenInstanceError):
             got.cost = 1
+
+
+@pytest.mark.parametrize("case", ["crlf", "nbsp around a numbered id", "ids from a large base"])
+def test_the_vote_cells_of_a_compact_read_are_left_to_reference_counting(case, tmp_path):
+    """The (choice, points) pairs hold str and int only: off the cyclic collector's lists, both those made in C and
+    those the Python reader's choice hook made (a large file's pairs would make every later collection scan them)."""
+    import gc
+
+    path = tmp_path / "x.pb"
+    path.write_bytes(FILES[case] + b"c;;;\n")  # an empty choice too
+    cells = read_pb(path, "native").ballots.compact.cells
+    assert len(cells) >= 3 and any(cell[0] == () for cell in cells)
+    for cell in cells:
+        assert not gc.is_tracked(cell) and not gc.is_tracked(cell[0]), cell
+    path.write_bytes(good("cumulative").encode())
+    for cell in read_pb(path, "native").ballots.compact.cells:
+        assert isinstance(cell[1], tuple) and not any(gc.is_tracked(part) for part in (cell, *cell)), cell

@@ -109,3 +109,42 @@ def test_points_must_match_the_vote(engine):
     text = good("cumulative").replace("a;1,2;2,1;30;F", "a;1,2;2;30;F")
     with pytest.raises(PabulibError, match="line 13"):
         parse_pb(text, "x.pb", engine)
+
+
+def test_a_files_bytes_and_name_are_what_path_gives(tmp_path):
+    """reader._read (os.open/os.read, no file object) against Path.read_bytes and Path.name: a file, an empty file, a
+    FIFO (no size: read to its end), and the paths that do not open as they are (the same error as Path's)."""
+    import os
+    import threading
+    from pathlib import Path
+
+    from pbtools.counting.pabulib.reader import _read
+
+    def both(path):
+        try:
+            expected = (Path(path).read_bytes(), Path(path).name)
+        except OSError as exc:
+            with pytest.raises(type(exc)):
+                _read(path)
+            return None
+        assert _read(path) == expected and _read(Path(path)) == expected
+        return expected
+
+    (tmp_path / "x.pb").write_bytes(b"META\r\nkey;value\n" * 5000)
+    (tmp_path / "empty.pb").write_bytes(b"")
+    assert both(str(tmp_path / "x.pb"))[0] == b"META\r\nkey;value\n" * 5000
+    assert both(str(tmp_path / "empty.pb")) == (b"", "empty.pb")
+    assert both(f"{tmp_path}/x.pb/") == both(str(tmp_path / "x.pb"))  # does not open as it is; Path drops the "/"
+    assert both(str(tmp_path / "missing.pb")) is None and both(str(tmp_path)) is None  # no file; a directory
+    fifo = str(tmp_path / "fifo.pb")
+    os.mkfifo(fifo)
+    data = b"VOTES\n" + b"1;2\n" * 100_000  # more than a pipe holds: read in several reads
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    assert _read(fifo) == (data, "fifo.pb")
+    writer.join()

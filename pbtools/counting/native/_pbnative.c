@@ -27,13 +27,17 @@ static int atomic_tuple(PyObject *t) {
     return 1;
 }
 
-static void untrack_cell(PyObject *got) {
-    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
-    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
-    if (!atomic_tuple(choice) || !atomic_tuple(points)) return;
+static void untrack_pair(PyObject *got, PyObject *choice, PyObject *points) {
     if (PyObject_GC_IsTracked(choice)) PyObject_GC_UnTrack(choice);
     if (points != Py_None && PyObject_GC_IsTracked(points)) PyObject_GC_UnTrack(points);
     if (PyObject_GC_IsTracked(got)) PyObject_GC_UnTrack(got);
+}
+
+/* a pair the Python reader made (the choice hook) */
+static void untrack_cell(PyObject *got) {
+    if (!PyTuple_CheckExact(got) || PyTuple_GET_SIZE(got) != 2) return;
+    PyObject *choice = PyTuple_GET_ITEM(got, 0), *points = PyTuple_GET_ITEM(got, 1);
+    if (atomic_tuple(choice) && atomic_tuple(points)) untrack_pair(got, choice, points);
 }
 
 
@@ -57,6 +61,7 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
             Py_ssize_t len = v + i - item, k;
             if (len == 0) continue;
             if (digits && pids->by_number && len <= 9 && (item[0] != '0' || len == 1)) {  /* plain_number's case */
+                value -= (uint64_t)pids->base;  /* below base: wraps past size */
                 k = value < (uint64_t)pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
             } else {
                 if (!plain_ends(item, len)) return NULL;
@@ -107,6 +112,8 @@ static PyObject *fast_choice(const char *v, Py_ssize_t n, const char *p, Py_ssiz
         PyTuple_SET_ITEM(choice, i, items[i]);
     }
     PyObject *got = PyTuple_Pack(2, choice, points);
+    /* of str and int only, by construction: untracked without untrack_cell's look at each item */
+    if (got) untrack_pair(got, choice, points);
     Py_DECREF(choice);
     Py_DECREF(points);
     return got;
@@ -157,7 +164,8 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
 
     /* the project ids by their bytes: a vote's ids are PROJECTS' own strings, found without making one */
     Pids pids;
-    if (pids_init(&pids, a->projects) < 0) {
+    cp->seen.rest = a->rows->t.len - a->rows->t.pos;
+    if (pids_init(&pids, a->projects, cp->seen.rest) < 0) {
         pids_free(&pids);
         PyMem_Free(others);
         if (!PyErr_Occurred()) PyErr_NoMemory();
@@ -261,13 +269,13 @@ static PyObject *votes_loop(Args *a, Compact *cp) {
                 PyObject *pair = Py_BuildValue("(s#s#)", v, vn, p, pn);
                 got = pair ? call_hook(python_choice, pair, t->line) : NULL;
                 Py_XDECREF(pair);
-            }
-            if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
-                PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
-                Py_CLEAR(got);
+                if (got && (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 2)) {
+                    PyErr_SetString(PyExc_TypeError, "choice hook: a (choice, points) pair");
+                    Py_CLEAR(got);
+                }
+                if (got) untrack_cell(got);
             }
             if (!got) goto done;
-            untrack_cell(got);
             cell_idx = cells.used;
             int stored = map_put(&cells, k, kn, h, got) == 0 && PyList_Append(cp->cells, got) == 0;
             Py_DECREF(got);
@@ -335,6 +343,7 @@ static PyMethodDef methods[] = {
     {"utf8_valid", utf8_valid_py, METH_O, "Whether bytes are valid UTF-8 as Python's strict decoder reads it."},
     {"project_cells", project_cells, METH_VARARGS, "A PROJECTS row's cells neither blank nor None (see reader.py)."},
     {"section_rows", section_rows, METH_VARARGS, "The plain data rows of META or PROJECTS in one call (see reader.py)."},
+    {"read_head", read_head, METH_O, "META and PROJECTS in the common layout in one call (see reader.py)."},
     {"compile_cells", compile_cells, METH_VARARGS, "Identical ballots of a compact read merged (see profile.py)."},
     {NULL, NULL, 0, NULL},
 };

@@ -16,7 +16,7 @@ typedef struct { char *data; Py_ssize_t len, cap; } Buf;
  * data is then never NULL. */
 static inline int buf_reserve(Buf *b, Py_ssize_t n) {
     if (b->data && b->len + n <= b->cap) return 0;
-    Py_ssize_t cap = b->cap ? b->cap : 4096;
+    Py_ssize_t cap = b->cap ? b->cap : 256;  /* a tiny file's arrays stay small */
     while (b->len + n > cap) cap *= 2;
     char *grown = realloc(b->data, cap);
     if (!grown) return -1;

@@ -1,11 +1,10 @@
 /* Project ids and voter ids by value where they are plain numbers, by their bytes otherwise (see pb_ids.h). */
 #include "pb_ids.h"
 
-int pids_init(Pids *pids, PyObject *projects) {
+int pids_init(Pids *pids, PyObject *projects, Py_ssize_t rest) {
     memset(pids, 0, sizeof *pids);
     PyObject *pid, *value;
-    Py_ssize_t i = 0, top = -1, count = PyDict_GET_SIZE(projects);
-    int numbered = 1;
+    Py_ssize_t i = 0, top = -1, low = -1, count = PyDict_GET_SIZE(projects);
     pids->ids = malloc((count + 1) * sizeof(PyObject *));
     pids->mark = calloc(count + 1, sizeof(uint32_t));
     if (!pids->ids || !pids->mark) return -1;
@@ -15,18 +14,22 @@ int pids_init(Pids *pids, PyObject *projects) {
         if (!s || index >= count || map_put(&pids->map, s, n, hash_bytes(s, n), pid) < 0) return -1;
         pids->ids[index] = pid;  /* the map's idx of this entry (insertion order) */
         Py_ssize_t number = plain_number(s, n);
-        if (number >= NUMBERED_MAX) numbered = 0;
         if (number > top) top = number;
+        if (number >= 0 && (low < 0 || number < low)) low = number;
     }
-    if (numbered && top >= 0) {
-        pids->size = top + 1;
+    /* the table spans the ids' values (37815..37873: 59 entries) and is cleared on every read (calloc): only where
+     * clearing it costs no more than reading the rest of the file */
+    Py_ssize_t size = top - low + 1;
+    if (top >= 0 && size <= NUMBERED_MAX && size * (Py_ssize_t)sizeof(int32_t) <= rest + 4096) {
+        pids->base = low;
+        pids->size = size;
         pids->by_number = calloc(pids->size, sizeof(int32_t));
         if (!pids->by_number) return -1;
         for (Py_ssize_t k = 0; k < pids->map.used; k++) {
             Py_ssize_t n;
             const char *s = PyUnicode_AsUTF8AndSize(pids->ids[k], &n);
             Py_ssize_t number = plain_number(s, n);
-            if (number >= 0) pids->by_number[number] = (int32_t)(k + 1);
+            if (number >= 0) pids->by_number[number - low] = (int32_t)(k + 1);
         }
     }
     return 0;
@@ -48,17 +51,26 @@ void pids_free(Pids *pids) {
  * share a slot with probability about 2 / capacity, so a file made to collide cannot make reading quadratic. */
 static inline size_t big_slot(const IdSet *set, uint64_t key) { return (size_t)((key * set->big_mult) >> (64 - set->big_bits)); }
 
+/* a table's first capacity (a power of two): from the voters the rest of the file may hold (a row takes at least a
+ * few bytes), so that a tiny file clears a small table and a large one is not rehashed again and again */
+static Py_ssize_t first_cap(const IdSet *set) {
+    Py_ssize_t cap = 64;
+    while (cap < 4096 && cap * 8 < set->rest) cap *= 2;
+    return cap;
+}
+
 /* 1 if the number was seen, else adds it and returns 0; -1 out of memory */
 static int big_add(IdSet *set, uint64_t number) {
     uint64_t key = number + 1;
     if ((set->big_used + 1) * 2 > set->big_cap) {
         Py_ssize_t old_cap = set->big_cap;
-        uint64_t *old = set->big, *grown = calloc(old_cap ? old_cap * 2 : 4096, sizeof(uint64_t));
+        Py_ssize_t cap = old_cap ? old_cap * 2 : first_cap(set);
+        uint64_t *old = set->big, *grown = calloc(cap, sizeof(uint64_t));
         if (!grown) return -1;
         if (!set->big_mult) set->big_mult = (uint64_t)hash_bytes("pbtools voter ids", 17) | 1;
         set->big = grown;
-        set->big_cap = old_cap ? old_cap * 2 : 4096;
-        set->big_bits = old_cap ? set->big_bits + 1 : 12;
+        set->big_cap = cap;
+        for (set->big_bits = 0; ((Py_ssize_t)1 << set->big_bits) < cap; set->big_bits++) {}  /* cap == 1 << big_bits */
         for (Py_ssize_t i = 0; i < old_cap; i++) {
             if (!old[i]) continue;
             size_t j = big_slot(set, old[i]);
@@ -98,7 +110,7 @@ int idset_add(IdSet *set, Buf *ids, Buf *off, const char *s, Py_ssize_t n, int32
         return 0;
     }
     if ((set->used + 1) * 2 > set->cap) {
-        Py_ssize_t cap = set->cap ? set->cap * 2 : 4096, old_cap = set->cap;
+        Py_ssize_t cap = set->cap ? set->cap * 2 : first_cap(set), old_cap = set->cap;
         Py_hash_t *hash = malloc(cap * sizeof(Py_hash_t));
         int32_t *voter = malloc(cap * sizeof(int32_t));
         if (!hash || !voter) { free(hash); free(voter); return -1; }

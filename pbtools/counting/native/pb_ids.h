@@ -5,15 +5,15 @@
 #include "pb_scan.h"
 
 /* PROJECTS' ids by their bytes. Ids written as plain numbers (digits, no leading zero: most files) are also found
- * by their value in a table, without hashing: when every such id is below NUMBERED_MAX, an item written that way
- * is a project exactly when the table has it. */
+ * by their value in a table spanning their values (base .. base + size - 1, at most NUMBERED_MAX), without hashing:
+ * an item written that way is a project exactly when the table has it. */
 #define NUMBERED_MAX (1 << 18)
 
 typedef struct {
     Map map;              /* id bytes -> the id; an entry's idx is the project's index (PROJECTS' order) */
     PyObject **ids;       /* index -> the id (borrowed from projects) */
-    int32_t *by_number;   /* value -> index + 1 (0: no project) of ids written as plain numbers, when all are */
-    Py_ssize_t size;      /* of by_number */
+    int32_t *by_number;   /* value - base -> index + 1 (0: no project) of ids written as plain numbers, or NULL */
+    Py_ssize_t base, size;
     uint32_t *mark, round; /* mark[index] == round: the project is on the ballot being read (fast_choice) */
 } Pids;
 
@@ -35,7 +35,7 @@ static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) { return n > 
 static inline Py_ssize_t pid_index(Pids *pids, const char *s, Py_ssize_t n) {
     if (pids->by_number) {
         Py_ssize_t value = plain_number(s, n);
-        if (value >= 0) return value < pids->size ? (Py_ssize_t)pids->by_number[value] - 1 : -1;
+        if (value >= 0) return (size_t)(value - pids->base) < (size_t)pids->size ? (Py_ssize_t)pids->by_number[value - pids->base] - 1 : -1;
     }
     Py_ssize_t at;
     return map_get(&pids->map, s, n, hash_bytes(s, n), &at) ? at : -1;
@@ -49,8 +49,9 @@ static inline void pids_new_ballot(Pids *pids) {
     }
 }
 
-/* -1 out of memory or an id that is not a str (an error set); pids_free after either outcome */
-int pids_init(Pids *pids, PyObject *projects);
+/* rest: the bytes left to read (the table is made only where clearing it costs less); -1 out of memory or an id
+ * that is not a str (an error set); pids_free after either outcome */
+int pids_init(Pids *pids, PyObject *projects, Py_ssize_t rest);
 void pids_free(Pids *pids);
 
 /* The voter ids seen (a compact read): voter i's stripped id is ids[off[i] : off[i + 1]]; the set holds voter
@@ -68,6 +69,7 @@ typedef struct {
     Py_ssize_t big_cap, big_used;
     uint64_t big_mult;       /* the slot of x: the high big_bits bits of x * big_mult (odd, from the process's hash key) */
     int big_bits;            /* big_cap == 1 << big_bits */
+    Py_ssize_t rest;         /* the bytes left to read when the set was made: its tables' first size */
 } IdSet;
 
 /* 1 if the id (bytes s, n) was seen, else adds voter v (its bytes are ids[off[v] : off[v + 1]] once added) and

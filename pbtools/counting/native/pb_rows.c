@@ -65,7 +65,7 @@ PyTypeObject RowsType = {
 };
 
 /* project_cells(header, row) -> {h: c for h, c in zip(header, row) if c.strip() and c.strip().lower() != "none"}:
- * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's _present_cells, for the compiled
+ * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's present_cells, for the compiled
  * reader: most cells are decided from their first and last character). */
 
 /* 1 if the cell is blank or None (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
@@ -117,24 +117,16 @@ static int surely_not_blank(Tokenizer *t) {
     return 0;
 }
 
-/* section_rows(rows, header, meta, meta_lines) -> (items, lines): the rows of a META or PROJECTS section that the
- * reader's loop (reader.py, _parse) would take as data rows, read in one call: from where rows stands, every row of
- * exactly len(header) fields that is surely not blank, up to the first other row (a section name, a blank or odd
- * row, a field over the limit, the end), which is left unread for the loop to read and judge as before.
- * PROJECTS (meta None): items are project_cells(header, row) of each row, lines the line_num after each. META (two
- * dicts): each row added as reader._add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that key] = its
- * line), items and lines empty. */
-PyObject *section_rows(PyObject *self, PyObject *args) {
-    RowsObject *rows;
-    PyObject *header, *meta, *meta_lines;
-    if (!PyArg_ParseTuple(args, "O!O!OO", &RowsType, &rows, &PyList_Type, &header, &meta, &meta_lines)) return NULL;
-    int as_meta = meta != Py_None;
-    if (as_meta && (!PyDict_Check(meta) || !PyDict_Check(meta_lines))) { PyErr_SetString(PyExc_TypeError, "two dicts"); return NULL; }
-    Tokenizer *t = &rows->t;
+/* The rows of a META or PROJECTS section that the reader's loop (reader.py, _parse) would take as data rows: from
+ * where t stands, every row of exactly len(header) fields that is surely not blank, up to the first other row (a
+ * section name, a blank or odd row, a field over the limit, the end), which is left unread for the loop to read and
+ * judge as before. PROJECTS (meta NULL): project_cells(header, row) of each row appended to items, the line_num
+ * after it to lines. META: each row added as head.add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that
+ * key] = its line). 0, or -1 on an error. */
+static int take_rows(Tokenizer *t, PyObject *header, PyObject *meta, PyObject *meta_lines, PyObject *items, PyObject *lines) {
     Py_ssize_t width = PyList_GET_SIZE(header);
-    PyObject *items = PyList_New(0), *lines = PyList_New(0), *item = NULL, *line = NULL, *value = NULL;
-    if (!items || !lines) goto fail;
-    if (width < 2) return Py_BuildValue("(NN)", items, lines);  /* a header is at least two columns */
+    if (width < 2) return 0;  /* a header is at least two columns */
+    PyObject *item = NULL, *line = NULL, *value = NULL;
     for (;;) {
         Py_ssize_t pos = t->pos;
         long at = t->line;
@@ -143,10 +135,10 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
         if (r != 1 || t->nfields != width || !surely_not_blank(t)) {
             t->pos = pos;  /* left unread: the loop reads it again (next_row starts afresh at pos) */
             t->line = at;
-            break;
+            return 0;
         }
         if (!(line = PyLong_FromLong(t->line))) goto fail;
-        if (as_meta) {
+        if (meta) {
             Py_ssize_t n;
             const char *k = field(t, 0, &n);
             if (!(item = field_str(t, 0)) || !(value = field_str(t, 1))) goto fail;
@@ -175,12 +167,96 @@ PyObject *section_rows(PyObject *self, PyObject *args) {
         Py_CLEAR(item);
         Py_CLEAR(line);
     }
-    return Py_BuildValue("(NN)", items, lines);
 fail:
     Py_XDECREF(item);
     Py_XDECREF(line);
     Py_XDECREF(value);
+    return -1;
+}
+
+/* section_rows(rows, header, meta, meta_lines) -> (items, lines): take_rows in one call. PROJECTS (meta None): items
+ * are project_cells(header, row) of each row, lines the line_num after each. META (two dicts): the rows added to
+ * them, items and lines empty. */
+PyObject *section_rows(PyObject *self, PyObject *args) {
+    RowsObject *rows;
+    PyObject *header, *meta, *meta_lines;
+    if (!PyArg_ParseTuple(args, "O!O!OO", &RowsType, &rows, &PyList_Type, &header, &meta, &meta_lines)) return NULL;
+    int as_meta = meta != Py_None;
+    if (as_meta && (!PyDict_Check(meta) || !PyDict_Check(meta_lines))) { PyErr_SetString(PyExc_TypeError, "two dicts"); return NULL; }
+    PyObject *items = PyList_New(0), *lines = PyList_New(0);
+    if (!items || !lines || take_rows(&rows->t, header, as_meta ? meta : NULL, meta_lines, items, lines) < 0) {
+        Py_XDECREF(items);
+        Py_XDECREF(lines);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", items, lines);
+}
+
+
+/* The head of a file in the common layout, for read_head: 1 if the next row is exactly the section name (one field,
+ * those bytes), 0 if not, -1 on an error */
+static int name_row(Tokenizer *t, const char *name) {
+    int r = next_row(t);
+    if (r == -1) { PyErr_NoMemory(); return -1; }
+    Py_ssize_t n;
+    return r == 1 && t->nfields == 1 && (field(t, 0, &n), n == (Py_ssize_t)strlen(name)) && memcmp(t->fp[0], name, n) == 0;
+}
+
+/* the next row as a header if the loop would take it as one and its cells as they are (two or more cells, not blank,
+ * none that str.strip() would change); NULL without an error if not */
+static PyObject *header_row(Tokenizer *t) {
+    int r = next_row(t);
+    if (r == -1) return PyErr_NoMemory();
+    if (r != 1 || t->nfields < 2 || !surely_not_blank(t)) return NULL;
+    for (Py_ssize_t i = 0; i < t->nfields; i++) {
+        Py_ssize_t n;
+        const char *s = field(t, i, &n);
+        if (!plain_ends(s, n)) return NULL;
+    }
+    return row_list(t);
+}
+
+/* read_head(rows) -> (meta, meta_lines, meta_header, meta_header_line, projects_header, projects_header_line,
+ *                     project_rows, project_lines, votes_header_row, its line) or None
+ * The rows up to VOTES' header in one call, in the common layout only: "META", its header, its data rows (as
+ * section_rows takes them), then at once "PROJECTS", its header, its data rows, then at once "VOTES"; the row after
+ * it (VOTES' header, or None at the end) is handed back unjudged. Nothing here is judged that the reader's loop
+ * judges: headers are handed back unchecked, project rows as cells. Anything else (a blank or odd row, another
+ * spelling of a section name, a header with cells to strip, a field over the limit) gives None with rows as it was,
+ * for the reader's loop to read from the start and judge. */
+PyObject *read_head(PyObject *self, PyObject *arg) {
+    if (!PyObject_TypeCheck(arg, &RowsType)) { PyErr_SetString(PyExc_TypeError, "a Rows"); return NULL; }
+    Tokenizer *t = &((RowsObject *)arg)->t;
+    Py_ssize_t pos = t->pos;
+    long at = t->line;
+    PyObject *meta = PyDict_New(), *meta_lines = PyDict_New(), *items = PyList_New(0), *lines = PyList_New(0);
+    PyObject *m_header = NULL, *p_header = NULL, *v_row = NULL, *result = NULL;
+    long m_line = 0, p_line = 0;
+    if (!meta || !meta_lines || !items || !lines) goto done;
+    int r = name_row(t, "META");
+    if (r <= 0) goto done;
+    if (!(m_header = header_row(t))) goto done;
+    m_line = t->line;
+    if (take_rows(t, m_header, meta, meta_lines, NULL, NULL) < 0 || (r = name_row(t, "PROJECTS")) <= 0) goto done;
+    if (!(p_header = header_row(t))) goto done;
+    p_line = t->line;
+    if (take_rows(t, p_header, NULL, NULL, items, lines) < 0 || (r = name_row(t, "VOTES")) <= 0) goto done;
+    r = next_row(t);
+    if (r == -1) { PyErr_NoMemory(); goto done; }
+    if (r < 0) goto done;  /* a field over the limit: the loop raises it */
+    if (r == 1 && !(v_row = row_list(t))) goto done;
+    result = Py_BuildValue("(OOOlOlOOOl)", meta, meta_lines, m_header, m_line, p_header, p_line, items, lines,
+                           v_row ? v_row : Py_None, t->line);
+done:
+    Py_XDECREF(meta);
+    Py_XDECREF(meta_lines);
     Py_XDECREF(items);
     Py_XDECREF(lines);
-    return NULL;
+    Py_XDECREF(m_header);
+    Py_XDECREF(p_header);
+    Py_XDECREF(v_row);
+    if (result || PyErr_Occurred()) return result;
+    t->pos = pos;  /* not the common layout: rows as it was */
+    t->line = at;
+    Py_RETURN_NONE;
 }

@@ -78,5 +78,6 @@ extern PyObject *CsvError;  /* csv.Error: what csv.reader raises for a field ove
 void row_error(const Tokenizer *t, int r);
 PyObject *project_cells(PyObject *self, PyObject *args);  /* the module functions of pb_rows.c */
 PyObject *section_rows(PyObject *self, PyObject *args);
+PyObject *read_head(PyObject *self, PyObject *arg);
 
 #endif

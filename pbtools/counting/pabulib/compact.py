@@ -10,8 +10,6 @@ something first asks for one (its length is known without them); equal to the li
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import numpy as np
 
 from pbtools.counting.lazy import LazyList
@@ -19,18 +17,23 @@ from pbtools.counting.model import Ballot
 
 
 class CompactVotes:
+    __slots__ = ("cells", "cell_of", "n", "_make_voter", "_voter_cells", "_voter_cells_off", "_voter_of_bytes",
+                 "_voter_of", "_ids", "_ids_off", "_voters", "__weakref__")  # slots: a tiny file's read is mostly set-up
+
     def __init__(self, make_voter, cells: list, cell_of: bytes, voter_cells: bytes, voter_cells_off: bytes,
                  voter_of: bytes, ids: bytes, ids_off: bytes) -> None:
         self.cells, self._make_voter = cells, make_voter
-        self._voter_cells, self._voter_cells_off = voter_cells, voter_cells_off
-        self._voters: list | None = None
         self.cell_of = np.frombuffer(cell_of, dtype=np.int32)
-        self._voter_of, self._ids, self._ids_off = voter_of, ids, ids_off  # arrays made when asked (a count may not)
-        self.n = len(self.cell_of)
+        self.n = len(cell_of) >> 2
+        self._voter_cells, self._voter_cells_off, self._voters = voter_cells, voter_cells_off, None
+        # arrays made when asked (a count may not)
+        self._voter_of_bytes, self._voter_of, self._ids, self._ids_off = voter_of, None, ids, ids_off
 
-    @cached_property
+    @property
     def voter_of(self) -> np.ndarray:
-        return np.frombuffer(self._voter_of, dtype=np.int32)
+        if self._voter_of is None:
+            self._voter_of = np.frombuffer(self._voter_of_bytes, dtype=np.int32)
+        return self._voter_of
 
     @property
     def voters(self) -> list:

@@ -1,8 +1,9 @@
 """The META and PROJECTS rows of a ``.pb`` file as the reader takes them (``reader.py`` reads the sections): META
 entries, Projects with exact costs, and the reader's error type.
 
-The compiled reader hands whole sections here (``_pbnative.section_rows``: META added as ``_add_meta`` adds it,
-PROJECTS rows as ``_present_cells`` gives them); the Python reader row by row: one definition of each.
+The compiled reader hands whole sections here (``_pbnative.read_head`` or ``section_rows``: META added as
+``add_meta`` adds it, PROJECTS rows as ``present_cells`` gives them); the Python reader row by row: one definition
+of each. These are the reader's (``reader.py``) names, public to it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ TOO_LARGE = N_("{file}, line {line}: the amount {value!r} is too large (at most 
 MAX_DIGITS, MAX_DECIMALS = 40, 20
 
 
-def _amount(text: str, error: str, file: str, line: int) -> Decimal:
+def amount(text: str, error: str, file: str, line: int) -> Decimal:
     if len(text) <= MAX_DECIMALS and text.isascii() and text.replace(".", "", 1).isdigit():
         return Decimal(text)  # at most 20 ASCII digits and a point: nothing below can refuse it, nor strip it
     where = {"file": file, "line": line}
@@ -45,7 +46,7 @@ def _amount(text: str, error: str, file: str, line: int) -> Decimal:
     return value
 
 
-def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
+def present_cells(header: list[str], row: list[str]) -> dict[str, str]:
     """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.project_cells`` and
     ``section_rows`` for the compiled reader."""
     cells = {}
@@ -56,7 +57,7 @@ def _present_cells(header: list[str], row: list[str]) -> dict[str, str]:
     return cells
 
 
-def _add_meta(rows, lines, meta: dict, meta_lines: dict) -> None:
+def add_meta(rows, lines, meta: dict, meta_lines: dict) -> None:
     """META rows (each ``key;value``, at its line): a section's rows at once, without a call per row."""
     for row, line in zip(rows, lines):
         key = row[0].strip()
@@ -64,20 +65,20 @@ def _add_meta(rows, lines, meta: dict, meta_lines: dict) -> None:
         meta_lines[key] = line
 
 
-def _add_projects(rows, lines, projects: dict, name: str) -> None:
-    """PROJECTS rows (each a row's cells neither blank nor None, as ``_present_cells`` gives them, at its line) made
+def add_projects(rows, lines, projects: dict, name: str) -> None:
+    """PROJECTS rows (each a row's cells neither blank nor None, as ``present_cells`` gives them, at its line) made
     Projects, in order: a section's rows at once, without a call per row. The first problem is raised."""
     fill, costs = _FILL_PROJECT, {}  # costs: each text's Decimal (exact, immutable: shared by equal costs)
     for cells, line in zip(rows, lines):
         pid = cells.pop("project_id", "").strip()
         if not pid:
             raise PabulibError(Msg(N_("{file}, line {line}: a project without project_id"), file=name, line=line))
-        if "cost" not in cells:
+        text = cells.pop("cost", None)
+        if text is None:
             raise PabulibError(Msg(N_("{file}, line {line}: project {project} has no cost"), project=pid, file=name, line=line))
-        text = cells.pop("cost")
         cost = costs.get(text)
         if cost is None:
-            cost = costs[text] = _amount(text, COST_ERROR, name, line)
+            cost = costs[text] = amount(text, COST_ERROR, name, line)
         project_name = cells.pop("name", "")
         names = {"": project_name} if project_name else {}
         area = cells.get("district") or cells.get("subunit") or None
@@ -89,9 +90,8 @@ def _add_projects(rows, lines, projects: dict, name: str) -> None:
             fields["area"], fields["sector"], fields["attributes"] = area, sector, cells
         else:
             project = Project(pid, cost, names, area, sector, cells)
-        if pid in projects:
+        if projects.setdefault(pid, project) is not project:  # one look-up: most ids are new
             raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=pid, file=name, line=line))
-        projects[pid] = project
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__ (2 µs a project, against 0.7 µs filled:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from fractions import Fraction
 from operator import itemgetter
 from os import fspath
 from os.path import basename
 from pathlib import Path, PurePath
+from stat import S_ISREG
 
 from pbtools.counting.gc_pause import gc_paused
 from pbtools.counting.model import ORDINAL, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from pbtools.counting.pabulib.compact import CompactVotes, LazyBallots
-from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, _add_meta, _add_projects, _amount, _present_cells
+from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, add_meta, add_projects, amount, present_cells
 from pbtools.counting.native import _pbnative as native_reader
 from pbtools.counting.native import resolve
 from pbtools.i18n import Msg, N_
@@ -62,11 +64,27 @@ def _read(path: str | Path) -> tuple[bytes, str]:
         path = fspath(path)
     if type(path) is str and path:
         try:
-            with open(path, "rb", buffering=0) as file:
-                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
-                return file.readall(), basename(path)
+            fd = os.open(path, os.O_RDONLY)  # not inherited by child processes (PEP 446), as open() makes it
         except OSError:
             pass
+        else:
+            try:
+                status = os.fstat(fd)
+                data = os.read(fd, status.st_size + 1)
+                # a regular file that gave its size and no byte more (asked one more) is at its end; any other is read
+                # to its end (a file may grow or shrink while read, a read gives at most 2 GB), as FileIO.readall does
+                if not (S_ISREG(status.st_mode) and len(data) == status.st_size):
+                    chunks = [data]
+                    while chunks[-1]:
+                        chunks.append(os.read(fd, 1 << 20))
+                    data = b"".join(chunks)
+            except OSError:  # a directory opens but does not read: Path says so
+                data = None
+            finally:
+                os.close(fd)
+            if data is not None:
+                # It opened as a file, so its last component is its name (not "", "." or ".."): Path's name.
+                return data, basename(path)
     path = Path(path)
     return path.read_bytes(), path.name
 
@@ -107,7 +125,7 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
 def _parse(rows, name: str) -> Election:
     """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads VOTES in C)."""
     native = not isinstance(rows, _CsvReader)
-    present = native_reader.project_cells if native else _present_cells
+    present = native_reader.project_cells if native else present_cells
     pending_line = 0
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
@@ -115,17 +133,23 @@ def _parse(rows, name: str) -> Election:
     ballots: list[Ballot] = []
     compact: CompactVotes | None = None  # the compiled reader's VOTES: arrays, ballots made when asked
     seen: list[str] = []
-    section = header = None
+    section = header = pending = None
+    head = native_reader.read_head(rows) if native else None
+    if head is not None:  # META and PROJECTS in the common layout, read in one call (any other: the loop reads it)
+        meta, meta_lines, meta_header, meta_line, header, line, project_rows, project_lines, pending, pending_line = head
+        _check_header("META", meta_header, name, meta_line)
+        _check_header("PROJECTS", header, name, line)
+        add_projects(project_rows, project_lines, projects, name)
+        seen, section, header = list(SECTIONS), "VOTES", None  # VOTES' header is the loop's first row
     try:
-        pending = None
         while True:
             if native and header is not None and pending is None and section != "VOTES":
                 # the section's plain data rows in one call (the rows the code below would take as data, read as
                 # it reads them); the first other row is left for the code below
-                if section == "META":  # added to meta and meta_lines as _add_meta adds them
+                if section == "META":  # added to meta and meta_lines as add_meta adds them
                     native_reader.section_rows(rows, header, meta, meta_lines)
                 else:
-                    _add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
+                    add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -142,10 +166,10 @@ def _parse(rows, name: str) -> Election:
             if section is None:
                 raise PabulibError(Msg(N_("{file}, line {line}: expected a section name (META, PROJECTS or VOTES)"), file=name, line=line))
             if header is None:
-                where = {"file": name, "line": line}
                 header = [c.strip() for c in row]
-                _check_header(section, header, where)
+                _check_header(section, header, name, line)
                 if section == "VOTES":
+                    where = {"file": name, "line": line}
                     if "PROJECTS" not in seen:
                         raise PabulibError(Msg(N_("{file}, line {line}: VOTES come before PROJECTS"), **where))
                     vote_type = meta.get("vote_type", "").strip()
@@ -163,9 +187,9 @@ def _parse(rows, name: str) -> Election:
             if len(row) != len(header):
                 raise _width(len(row), len(header), {"file": name, "line": line})
             if section == "META":
-                _add_meta((row,), (line,), meta, meta_lines)
+                add_meta((row,), (line,), meta, meta_lines)
             else:
-                _add_projects((present(header, row),), (line,), projects, name)
+                add_projects((present(header, row),), (line,), projects, name)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
@@ -176,7 +200,7 @@ def _parse(rows, name: str) -> Election:
         raise PabulibError(Msg(N_("{file}: unknown vote_type {value!r} in META"), file=name, value=vote_type))
     if "budget" not in meta:
         raise PabulibError(Msg(N_("{file}: META has no budget"), file=name))
-    budget = _amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
+    budget = amount(meta["budget"], BUDGET_ERROR, name, meta_lines["budget"])
     return Election(tuple(projects.values()), ballots if compact is None else LazyBallots(compact), budget, vote_type, meta,
                     meta.get("currency", "").strip() or "KGS")
 
@@ -197,8 +221,11 @@ class Votes:
         self.width = len(header)
         self.i_id, self.i_vote = header.index("voter_id"), header.index("vote")
         self.i_points = header.index("points") if "points" in header else None
-        others = [(i, h) for i, h in enumerate(header) if h not in ("voter_id", "vote", "points")]
-        self.other_at, self.other_names = [i for i, _ in others], [h for _, h in others]
+        self.other_at, self.other_names = (), []  # the voter's other columns (a loop: most headers are short)
+        for i, h in enumerate(header):
+            if h not in ("voter_id", "vote", "points"):
+                self.other_at += (i,)
+                self.other_names.append(h)
         self.point_type, self.ordinal = vote_type in POINT_TYPES, vote_type == ORDINAL
         self.unpointed: int | None = None  # line of a vote without points (a point-type file)
         self.compact: CompactVotes | None = None  # what read_native read
@@ -228,8 +255,10 @@ class Votes:
 
     def check_points(self, where: dict) -> None:
         """A cumulative or scoring file whose votes carry no points at all is refused (it would count 0 votes)."""
+        if self.unpointed is None:
+            return
         choices = (cell[0] for cell in self.compact.cells) if self.compact else (b.choice for b in self.ballots)
-        if self.unpointed is not None and not any(choices):
+        if not any(choices):
             raise PabulibError(Msg(N_("{file}, line {line}: the vote names projects but gives no points"), **self.where(self.unpointed)))
 
     def read(self, rows) -> list[str] | None:
@@ -267,7 +296,7 @@ class Votes:
         mode = 2 if self.point_type else 1 if self.ordinal else 0
         i_points = -1 if self.i_points is None else self.i_points
         section, data = native_reader.read_votes_compact(
-            rows, self.width, self.i_id, self.i_vote, i_points, tuple(self.other_at), mode, self.projects,
+            rows, self.width, self.i_id, self.i_vote, i_points, self.other_at, mode, self.projects,
             (self.odd_row, self.duplicate, self.choice))
         self.compact = CompactVotes(self.make_voter, *data)
         return section
@@ -294,10 +323,10 @@ def _choice(cells: tuple[str, str], projects: dict, point_type: bool, ordinal: b
 NEEDED_COLUMNS = {"META": ("key", "value"), "PROJECTS": ("project_id", "cost"), "VOTES": ("voter_id", "vote")}
 
 
-def _check_header(section: str, header: list[str], where: dict) -> None:
+def _check_header(section: str, header: list[str], file: str, line: int) -> None:
     for column in NEEDED_COLUMNS[section]:
         if column not in header:
-            raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, **where))
+            raise PabulibError(Msg(N_("{file}, line {line}: the {section} header has no column {column}"), section=section, column=column, file=file, line=line))
 
 
 def _point_choice(choice: list[str], points: str, where: dict) -> tuple:
