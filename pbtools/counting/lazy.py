@@ -40,7 +40,8 @@ class LazyList(Sequence):
     def __eq__(self, other) -> bool:
         if isinstance(other, LazyList):
             other = other._items()
-        return isinstance(other, (list, tuple)) and self._items() == list(other)
+        items = self._items()
+        return isinstance(other, (list, tuple)) and (items == other if type(items) is type(other) else list(items) == list(other))
 
     __hash__ = None
 
@@ -48,14 +49,28 @@ class LazyList(Sequence):
         return repr(self._items())
 
 
+class LazyTuple(LazyList):
+    """A tuple made when first read: a count's steps (``Result.steps``, a tuple when made at once), which read as one:
+    a slice is a tuple, a tuple can be added to it, its repr is a tuple's."""
+
+    def __init__(self, make, length=None) -> None:
+        super().__init__(lambda: tuple(make()), length)
+
+    def __add__(self, other):
+        return self._items() + other if isinstance(other, tuple) else NotImplemented
+
+    def __radd__(self, other):
+        return other + self._items() if isinstance(other, tuple) else NotImplemented
+
+
 def joined(*parts: Sequence) -> Sequence:
     """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
     made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
     are empty."""
-    waiting = [p for p in parts if type(p) is LazyList and p._list is None]
+    waiting = [p for p in parts if isinstance(p, LazyTuple) and p._list is None]
     if not waiting:
         return tuple(chain.from_iterable(parts))
-    if len(waiting) == 1 and all(p is waiting[0] or (type(p) is not LazyList and not p) for p in parts):
+    if len(waiting) == 1 and all(p is waiting[0] or (not isinstance(p, LazyTuple) and not p) for p in parts):
         return waiting[0]  # the one lazy part itself (a compiled MES count's steps, no step before them)
-    parts = tuple(p if type(p) is LazyList else tuple(p) for p in parts)  # a list the caller still holds is copied
-    return LazyList(lambda: list(chain.from_iterable(parts)), lambda: sum(map(len, parts)))
+    parts = tuple(p if isinstance(p, LazyTuple) else tuple(p) for p in parts)  # a list the caller still holds is copied
+    return LazyTuple(lambda: chain.from_iterable(parts), lambda: sum(map(len, parts)))

@@ -3,7 +3,8 @@
 ``Result.selected`` lists project ids in the order they were selected. ``steps`` are the explanation, one
 ``pbtools.counting.steps.Step`` subclass per kind of step (``Take``, ``Buy``, ``Select``...): typed, exact figures for
 drawing and a ``message`` (a ``pbtools.i18n.Msg``) that renders in ky/ru/en; a compiled MES count makes them when they
-are first read (a ``LazyList``, equal to the same steps as a tuple). ``ties`` are ``Tie(step, tied, chosen, criterion,
+are first read (a ``LazyTuple``, read as the tuple of the same steps; a failure while making them, such as running
+out of memory, is raised where they are first read, not by ``count``). ``ties`` are ``Tie(step, tied, chosen, criterion,
 message)``: at which step, which options had the same score, which one went first and by which criterion
 (``id``, ``cost``, ``votes``, ``lot``; see ``pbtools.counting.ties``).
 """
@@ -84,7 +85,7 @@ class Result:
     total_cost: Decimal
     budget: Decimal
     ties: tuple[Tie, ...] = ()
-    steps: Sequence[Step] = ()  # a tuple, or (a compiled MES count's) a LazyList made when first read: equal to its tuple
+    steps: Sequence[Step] = ()  # a tuple, or (a compiled MES count's) a LazyTuple made when first read
     currency: str = "KGS"
     options: Mapping[str, Any] = field(default_factory=dict)  # per-voter budget reached by a completion, areas, caps...
 

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from pbtools.counting.count import count
-from pbtools.counting.lazy import LazyList, joined
+from pbtools.counting.lazy import LazyList, LazyTuple, joined
+from pbtools.counting.result import Tie
 from pbtools.counting.pabulib import read_pb
 from pbtools.counting.rules import mes as mes_rule
 from tests.counting.test_native_engine import explained
@@ -83,12 +84,41 @@ def test_ties_are_met_where_every_round_is_a_tie(steps_made):
 
 def test_joined_reads_no_part_before_it_is_read():
     made = []
-    lazy = LazyList(lambda: made.append(1) or ["b", "c"], 2)
+    lazy = LazyTuple(lambda: made.append(1) or ["b", "c"], 2)
     first = ["a"]
     both = joined(first, lazy, ("d",))
     first.append("x")  # a list the caller still holds is copied
-    assert isinstance(both, LazyList) and len(both) == 4 and made == []
+    assert isinstance(both, LazyTuple) and len(both) == 4 and made == []
     assert joined([], lazy) is lazy  # the one lazy part itself
     assert both == ("a", "b", "c", "d") and list(both) == ["a", "b", "c", "d"] and made == [1]
     assert joined(["a"], lazy) == ("a", "b", "c") and isinstance(joined(["a"], lazy), tuple)  # made: a tuple at once
     assert joined(["a"], ("b",)) == ("a", "b")
+
+
+def test_lazy_steps_read_as_a_tuple():
+    """Result.steps was a tuple: made later it still reads as one (slices, adding a tuple, repr)."""
+    result = count(read_pb(pabulib_file("Worldwide_Mechanical_Turk_Ranking_value_7.pb")), "mes", engine="native")
+    steps = result.steps
+    assert isinstance(steps, LazyTuple)
+    made = tuple(steps)
+    assert steps[:2] == made[:2] and isinstance(steps[:2], tuple)
+    assert steps + () == made and () + steps == made and isinstance(steps + (), tuple)
+    assert repr(steps) == repr(made)
+
+
+@pytest.mark.parametrize("name", ["Worldwide_Mechanical_Turk_Ranking_value_7.pb", "Poland_Gdansk_2020_Piecki_Migowo.pb"])
+def test_steps_made_later_from_ballots_read_in_python(name, steps_made):
+    """Ballots read by the Python reader (no compiled arrays: who paid counted per group from the ballots, as a
+    hearing's are): the steps made later are those of the Python engine."""
+    e = read_pb(pabulib_file(name), engine="python")
+    later = count(e, "mes-add1", engine="native")
+    assert steps_made == []
+    python = count(e, "mes-add1", engine="python")
+    assert explained(later) == explained(python) and later.steps == python.steps
+
+
+def test_tie_of_is_the_dataclass_made_faster():
+    """Tie.of fills the frozen dataclass's fields without its __init__: the same Tie, while Tie has those fields."""
+    args = (3, ("a", "b"), "a", "id", None)
+    assert [f for f in Tie.__dataclass_fields__] == ["step", "tied", "chosen", "criterion", "message"]
+    assert Tie.of(*args) == Tie(*args) and vars(Tie.of(*args)) == vars(Tie(*args))

@@ -17,7 +17,7 @@ from fractions import Fraction
 import numpy as np
 from gmpy2 import mpq
 
-from pbtools.counting.lazy import LazyList
+from pbtools.counting.lazy import LazyList, LazyTuple
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
 from pbtools.counting.steps import Buy, LazyMsg
@@ -71,7 +71,7 @@ class _Explainer:
 
     def later(self, make, n: int) -> None:
         """The steps: ``n`` of them, made by ``make()`` when first read."""
-        self.out.steps = LazyList(make, n)
+        self.out.steps = LazyTuple(make, n)
 
 
 class _BuyStep:
