@@ -132,6 +132,8 @@ def test_a_files_bytes_and_name_are_what_path_gives(tmp_path):
 
     (tmp_path / "x.pb").write_bytes(b"META\r\nkey;value\n" * 5000)
     (tmp_path / "empty.pb").write_bytes(b"")
+    (tmp_path / "eof.pb").write_bytes(b"META\r\nkey;value\r\nbudget;1\x1a\r\nrest\r\n")  # text mode would cut or change it
+    assert both(str(tmp_path / "eof.pb"))[0] == b"META\r\nkey;value\r\nbudget;1\x1a\r\nrest\r\n"
     assert both(str(tmp_path / "x.pb"))[0] == b"META\r\nkey;value\n" * 5000
     assert both(str(tmp_path / "empty.pb")) == (b"", "empty.pb")
     assert both(f"{tmp_path}/x.pb/") == both(str(tmp_path / "x.pb"))  # does not open as it is; Path drops the "/"

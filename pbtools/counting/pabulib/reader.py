@@ -56,6 +56,9 @@ def _lines(data: bytes) -> bytes:
     return data
 
 
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
 def _read(path: str | Path) -> tuple[bytes, str]:
     """The file's bytes and its name, as ``Path(path).read_bytes()`` and ``.name`` give them, without making a Path
     (a third of a tiny file's read). A path that does not open as it is goes through Path (which may normalise it:
@@ -64,7 +67,9 @@ def _read(path: str | Path) -> tuple[bytes, str]:
         path = fspath(path)
     if type(path) is str and path:
         try:
-            fd = os.open(path, os.O_RDONLY)  # not inherited by child processes (PEP 446), as open() makes it
+            # binary on Windows too (os.open is text there: CRLF made LF, \x1a an end); not inherited by child
+            # processes (PEP 446), as open() makes it
+            fd = os.open(path, os.O_RDONLY | _BINARY)
         except OSError:
             pass
         else:
