@@ -57,14 +57,23 @@ static int int_list(PyObject *seq, int **out, int *n) {
 
 /* ---------- the engine (what every run shares) ---------- */
 
+/* A freed run's block, kept for the next run of any engine (every count makes an engine): 1.5 KB, which malloc
+ * finds only after sweeping its small free lists (all calls hold the GIL: one at a time). */
+static Run *spare_run;
+
+static void run_release(Run *R) {
+    run_free(R);
+    if (spare_run) free(R);
+    else spare_run = R;
+}
+
 static void Engine_dealloc(Engine *E) {
     free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
     free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
-    if (E->last) { run_free(E->last); free(E->last); }
-    free(E->spare);
+    if (E->last) run_release(E->last);
     certifier_free(E->cert);
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
@@ -280,12 +289,6 @@ out:
     return r;
 }
 
-/* R freed, its block kept as the engine's spare (if it has none) */
-static void run_release(Engine *E, Run *R) {
-    run_free(R);
-    if (E->spare) free(R);
-    else E->spare = R;
-}
 
 /* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None)
  * GMP running out of memory in the run: MemoryError, the run freed (a kept Add1 run is taken out of the engine
@@ -308,8 +311,8 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     if (resume) {  /* Add1's next step: from the first round of the last run that may change */
         R = E->last;
         E->last = NULL;
-    } else if ((R = E->spare)) {
-        E->spare = NULL;
+    } else if ((R = spare_run)) {
+        spare_run = NULL;
         memset(R, 0, sizeof(Run));  /* zeroed: run_free reads nothing half-made */
     } else if (!(R = calloc(1, sizeof(Run)))) {  /* zeroed: run_free reads nothing half-made */
         PyErr_NoMemory();
@@ -337,10 +340,10 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
 out:
     gmp_oom_leave(&oom);
     if (R && result && track && !explain) {  /* kept for the next step */
-        if (E->last) run_release(E, E->last);
+        if (E->last) run_release(E->last);
         E->last = R;
     } else if (R) {
-        run_release(E, R);
+        run_release(R);
     }
     mpq_clear(t0);
     Py_XDECREF(purchases);

@@ -146,11 +146,13 @@ class NativeMES:
         selected, tstar, _ = self.engine.run(str(t), track)
         return selected, (None if tstar is None else mpq(tstar))
 
-    def certify(self, ta, tb) -> list[int] | None:
-        """The outcome every start budget in [ta, tb] surely gives (``mes_certify.c``), or None where the float screen
-        cannot tell; never one that buys every candidate (only a run says that nothing later changes: t* None)."""
+    def certify(self, ta, tb, den: int = 1) -> list[int] | None:
+        """The outcome every start budget in [ta/den, tb/den] surely gives (``mes_certify.c``), or None where the float
+        screen cannot tell; never one that buys every candidate (only a run says that nothing later changes: t*
+        None). ta, tb: rationals, or integers over ``den`` (the Add1 search's: int / int is rounded to the nearest
+        float as float(mpq) is, without making the rationals)."""
         try:
-            ta, tb = float(ta), float(tb)
+            ta, tb = (float(ta), float(tb)) if den == 1 else (ta / den, tb / den)
         except OverflowError:  # budgets past a float's range: counted, never certified
             return None
         selected = self.engine.certify(ta, tb)

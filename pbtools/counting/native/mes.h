@@ -59,7 +59,6 @@ typedef struct {
     int *cand, ncand;
     int *initial, ninitial;
     struct Run *last;       /* Add1: the last tracked run, kept to restart from (run_restart) */
-    struct Run *spare;      /* a freed run's block, for the next run (1.5 KB: malloc sweeps its small free lists for it) */
     struct Certifier *cert; /* Add1: what certify keeps between calls (mes_certify.c), made when first asked */
 } Engine;
 
