@@ -183,7 +183,8 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
         tk = num + k * d
         selected = None
         narrowed = False
-        width = min(width, uncertified - k)
+        if width > uncertified - k:  # (not min(): its keyword parsing cost more than the comparison, per step)
+            width = uncertified - k
         while certify is not None and width >= 1:
             selected = certify(tk, tk + (width - 1) * d, den)
             if selected is not None:
@@ -238,5 +239,6 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
             # the width that certified after a failure is kept (what makes an interval fail is mostly how far
             # its ends' bounds drift apart, not a change of outcome, and that drift changes slowly along the
             # steps: the next interval fails at about the same width), else doubled
-            width = width if narrowed else min(2 * width, 1 << 30)
+            if not narrowed:
+                width = 2 * width if width < 1 << 29 else 1 << 30
     return (None if final is None else mpq(num + final * d, den)), runs
