@@ -73,7 +73,7 @@ def count(
     # greedy reads only the totals: identical ballots are not merged for it
     c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine, merge=not rule.startswith("greedy"))
     steps: list[Step] = []
-    eligible = _eligible(c, min_votes, min_share, steps)
+    eligible = None if min_votes is None and min_share is None else _eligible(c, min_votes, min_share, steps)
     limits = None
     if sector_caps:
         sectors = [p.sector for p in election.projects]
@@ -83,12 +83,12 @@ def count(
     except MemoryError:  # the compiled core's numbers outgrew the memory (gmp_oom.h): said, the kernel goes on
         raise CountError(Msg(N_("Not enough memory to count this election by {rule}: its numbers grew too large. Try another rule, or a computer with more memory."),
                              rule=rule)) from None
-    total = sum(c.costs[p] for p in out.selected)
+    total = sum(map(c.costs.__getitem__, out.selected))
     return Result(
         rule=rule,
         score=score,
         tie_rule=tie_rule,
-        selected=tuple(c.ids[p] for p in out.selected),
+        selected=tuple(map(c.ids.__getitem__, out.selected)),
         total_cost=c.money(total),
         budget=election.budget,
         ties=tuple(out.ties),

@@ -77,6 +77,10 @@ def _context(prec: int) -> Context:
     return ctx
 
 
+# dtypes made once: np.frombuffer given the type np.int64 makes its dtype at every call (twice as long for a small array)
+_I64, _I32 = np.dtype(np.int64), np.dtype(np.int32)
+
+
 class Arrays:
     """A compiled election's groups as arrays (``_pbnative.compile_cells``): weights; each group's projects and
     utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
@@ -100,13 +104,12 @@ class Arrays:
 
     def _load(self, got: tuple) -> None:
         weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
-        self.weights = np.frombuffer(weights, dtype=np.int64)
-        self.g_off, self.g_proj, self.g_util = (np.frombuffer(g_off, dtype=np.int64), np.frombuffer(g_proj, dtype=np.int32),
-                                                np.frombuffer(g_util, dtype=np.int64))
-        self.s_off, self.s_grp, self.s_util = (np.frombuffer(s_off, dtype=np.int64), np.frombuffer(s_grp, dtype=np.int32),
-                                               np.frombuffer(s_util, dtype=np.int64))
+        i64, i32 = _I64, _I32
+        self.weights = np.frombuffer(weights, i64)
+        self.g_off, self.g_proj, self.g_util = np.frombuffer(g_off, i64), np.frombuffer(g_proj, i32), np.frombuffer(g_util, i64)
+        self.s_off, self.s_grp, self.s_util = np.frombuffer(s_off, i64), np.frombuffer(s_grp, i32), np.frombuffer(s_util, i64)
         self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
-        self._cell_group, self._voter_group = np.frombuffer(cell_group, dtype=np.int32), None
+        self._cell_group, self._voter_group = np.frombuffer(cell_group, i32), None
 
     @property
     def voter_group(self) -> np.ndarray:
@@ -163,9 +166,14 @@ def scaled(value: Decimal, scale: int) -> int:
 
 def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]]:
     """The scale (10**decimals of the most precise amount) and the costs scaled by it."""
+    try:  # whole amounts, none zero (most files): decimals() and scaled() below would say the same
+        ratios = list(map(Decimal.as_integer_ratio, costs))
+        whole = [n for n, d in ratios if d == 1]
+        if len(whole) == len(costs) and all(whole) and budget and budget.as_integer_ratio()[1] == 1:
+            return 1, whole
+    except (ValueError, OverflowError):  # NaN or infinite: as below
+        pass
     ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
-    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
-        return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
     scale = 10 ** max([decimals(budget)] + [_decimals(c, r) for c, r in zip(costs, ratios)])
     return scale, [scaled(c, scale) if r is None else (-(-r[0] * scale // r[1]) if r[0] < 0 else r[0] * scale // r[1]) for c, r in zip(costs, ratios)]
 
@@ -191,9 +199,10 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     if score not in SCORES:
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
-    ids = [p.id for p in election.projects]
-    index = {pid: i for i, pid in enumerate(ids)}
-    scale, costs = _scaled_costs(budget, [p.cost for p in election.projects])
+    projects = election.projects
+    ids = [p.id for p in projects]
+    index = dict(zip(ids, range(len(ids))))
+    scale, costs = _scaled_costs(budget, [p.cost for p in projects])
     compact = getattr(election.ballots, "compact", None)  # read by the compiled reader: no Ballot made yet
     native = resolve(engine) == "native"
     k = 0
@@ -217,8 +226,8 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
                     return merged
 
                 arrays, totals = Arrays(merged, compact), got
-            support = np.frombuffer(totals[0], dtype=np.int64).tolist()
-            total = np.frombuffer(totals[1], dtype=np.int64).tolist()
+            support = memoryview(totals[0]).cast("q").tolist()  # int64 (native order), without an array made
+            total = memoryview(totals[1]).cast("q").tolist()
             n_groups = lambda: len(arrays.weights)  # noqa: E731
             return Compiled(ids, costs, scaled(budget, scale), scale, totals[2], LazyList(lambda: arrays.groups(score), n_groups),
                             LazyList(arrays.supporters, len(ids)), support, total, score,

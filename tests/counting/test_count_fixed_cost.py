@@ -144,8 +144,8 @@ class _Asked:
         selected, tstar = self.counter.run(t, track)
         return self._seen(selected), tstar
 
-    def certify(self, ta, tb):
-        return self._seen(self.counter.certify(ta, tb))
+    def certify(self, ta, tb, den=1):
+        return self._seen(self.counter.certify(ta, tb, den))
 
     def exhaustive(self, selected):
         self.asked += 1

@@ -484,10 +484,10 @@ class _FaultyCertifier:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
-    def certify(self, ta, tb):
+    def certify(self, ta, tb, den=1):
         self.calls += 1
         assert self.calls < 10_000, "the completion does not end"
-        return self.answer(self.inner, ta, tb)
+        return self.answer(self.inner, mpq(ta, den), mpq(tb, den))
 
 
 def _stuck():

@@ -57,13 +57,23 @@ static int int_list(PyObject *seq, int **out, int *n) {
 
 /* ---------- the engine (what every run shares) ---------- */
 
+/* A freed run's block, kept for the next run of any engine (every count makes an engine): 1.5 KB, which malloc
+ * finds only after sweeping its small free lists (all calls hold the GIL: one at a time). */
+static Run *spare_run;
+
+static void run_release(Run *R) {
+    run_free(R);
+    if (spare_run) free(R);
+    else spare_run = R;
+}
+
 static void Engine_dealloc(Engine *E) {
     free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
     free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
-    if (E->last) { run_free(E->last); free(E->last); }
+    if (E->last) run_release(E->last);
     certifier_free(E->cert);
     Py_TYPE(E)->tp_free((PyObject *)E);
 }
@@ -111,7 +121,7 @@ static int touching_lists(Engine *E, size_t *tn, size_t *tcap) {
 
 static int touching(Engine *E) {
     int m = E->m;
-    size_t tcap = 1024, tn = 0, words = ((size_t)m + 63) / 64;
+    size_t tcap = 64, tn = 0, words = ((size_t)m + 63) / 64;
     E->tch_off = xcalloc(m + 1, sizeof(int));
     E->tch = malloc(tcap * sizeof(int));
     if (!E->tch_off || !E->tch) return -1;
@@ -279,6 +289,7 @@ out:
     return r;
 }
 
+
 /* run(t, track=False, explain=False) -> (selected, t* as "n/d" or None, purchases or None)
  * GMP running out of memory in the run: MemoryError, the run freed (a kept Add1 run is taken out of the engine
  * before it changes: the next step starts afresh) and the engine as it was. In an explained run, a failure while a
@@ -300,6 +311,9 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
     if (resume) {  /* Add1's next step: from the first round of the last run that may change */
         R = E->last;
         E->last = NULL;
+    } else if ((R = spare_run)) {
+        spare_run = NULL;
+        memset(R, 0, sizeof(Run));  /* zeroed: run_free reads nothing half-made */
     } else if (!(R = calloc(1, sizeof(Run)))) {  /* zeroed: run_free reads nothing half-made */
         PyErr_NoMemory();
         goto out;
@@ -326,11 +340,10 @@ static PyObject *Engine_run(Engine *E, PyObject *args, PyObject *kw) {
 out:
     gmp_oom_leave(&oom);
     if (R && result && track && !explain) {  /* kept for the next step */
-        if (E->last) { run_free(E->last); free(E->last); }
+        if (E->last) run_release(E->last);
         E->last = R;
     } else if (R) {
-        run_free(R);
-        free(R);
+        run_release(R);
     }
     mpq_clear(t0);
     Py_XDECREF(purchases);

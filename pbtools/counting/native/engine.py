@@ -14,6 +14,8 @@ Python one with float bounds that can be lower (more runs).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from gmpy2 import mpq
 
@@ -70,18 +72,33 @@ class _Shape:
         self.su = _Lazy(lambda p: np.array(sup_u[p] if sup_u else [0] * len(sup_g[p]), dtype=np.int64))
 
     def _from_arrays(self, a) -> None:
-        off = a.s_off.tolist()
         if self.by_cost:
-            self.uvals, index = [1], None
+            self.uvals, index = _ONE, None
+            self.uindex, self.width = _ONE_INDEX, 1
         else:
             values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
             self.uvals = [mpq(u) for u in values.tolist()]
             index = np.searchsorted(values, a.s_util).astype(np.int64, copy=False)
+            self.uindex = {u: i for i, u in enumerate(self.uvals)}
+            self.width = len(self.uvals)
         self._arrays = a.s_off, a.s_grp, index
-        self.uindex = {u: i for i, u in enumerate(self.uvals)}
-        self.width = 1 if self.by_cost else len(self.uvals)
-        self.sg = _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
-        self.su = _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
+        # the explanation's per-project arrays, made when it first reads them (a count shown without who paid
+        # never does)
+        self._a, self._index = a, index
+
+    @cached_property
+    def _off(self) -> list[int]:
+        return self._a.s_off.tolist()
+
+    @cached_property
+    def sg(self) -> "_Lazy":
+        a, off = self._a, self._off
+        return _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
+
+    @cached_property
+    def su(self) -> "_Lazy":
+        off, index = self._off, self._index
+        return _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Every project's supporting groups (CSR: offsets int64, groups int32) and, under points, each entry's
@@ -97,6 +114,9 @@ class _Shape:
         return self.c.costs[p] if self.by_cost else self.uvals[ui]
 
 
+_ONE, _ONE_INDEX = (1,), {1: 0}  # Cost_Sat's utility values (the cost: index 0) and their index; only read
+
+
 class _Lazy(dict):
     def __init__(self, make) -> None:
         super().__init__()
@@ -109,11 +129,9 @@ class _Lazy(dict):
 
 def _candidates(c: Compiled, eligible: set[int] | None) -> tuple[list[int], list[int]]:
     """(initial, candidates) as the Python engine takes them (``mes_engine.Engine``)."""
-    ok = [eligible is None or p in eligible for p in range(len(c.ids))]
-    m = len(c.ids)
-    initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
-    candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
-    return initial, candidates
+    scored = [(p, cost) for p, (cost, score) in enumerate(zip(c.costs, c.score)) if score > 0 and (eligible is None or p in eligible)]
+    initial = [] if c.score_kind == "support" else [p for p, cost in scored if cost == 0]
+    return initial, [p for p, cost in scored if cost > 0]
 
 
 class NativeMES:
@@ -147,11 +165,13 @@ class NativeMES:
         selected, tstar, _ = self.engine.run(str(t), track)
         return selected, (None if tstar is None else mpq(tstar))
 
-    def certify(self, ta, tb) -> list[int] | None:
-        """The outcome every start budget in [ta, tb] surely gives (``mes_certify.c``), or None where the float screen
-        cannot tell; never one that buys every candidate (only a run says that nothing later changes: t* None)."""
+    def certify(self, ta, tb, den: int = 1) -> list[int] | None:
+        """The outcome every start budget in [ta/den, tb/den] surely gives (``mes_certify.c``), or None where the float
+        screen cannot tell; never one that buys every candidate (only a run says that nothing later changes: t*
+        None). ta, tb: rationals, or integers over ``den`` (the Add1 search's: int / int is rounded to the nearest
+        float as float(mpq) is, without making the rationals)."""
         try:
-            ta, tb = float(ta), float(tb)
+            ta, tb = (float(ta), float(tb)) if den == 1 else (ta / den, tb / den)
         except OverflowError:  # budgets past a float's range: counted, never certified
             return None
         selected = self.engine.certify(ta, tb)

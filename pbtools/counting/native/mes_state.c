@@ -74,7 +74,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) mpz_init2(z[i], 64);
     mpq_set(R->t0, t0);
     int m = E->m;
-    R->ccap = 64;
+    R->ccap = 16;  /* doubled as classes come (new_class): past 1 KB an allocation first sweeps malloc's small free lists */
     R->cv = malloc(R->ccap * sizeof(mpq_t));
     R->cs = malloc(R->ccap * sizeof(mpq_t));
     R->have = malloc(R->ccap);
@@ -148,7 +148,7 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         mpq_set_ui(R->tmp, 1, 1);
         if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
     }
-    if (new_class(R) < 0 || new_class(R) < 0) return -1;  /* never grows (ccap 64) but checked all the same */
+    if (new_class(R) < 0 || new_class(R) < 0) return -1;  /* never grows (ccap 16) but checked all the same */
     for (int k = 0; k < 2; k++) { mpq_init(R->cv[k]); mpq_init(R->cs[k]); R->have[k] = 1; }
     mpq_set(R->cv[0], t0);
     mpq_set_ui(R->cs[0], 1, 1);

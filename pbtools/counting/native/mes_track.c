@@ -5,9 +5,10 @@
 
 /* ---------- the undo logs of a tracked run (see Run) ---------- */
 
-/* a log's next capacity for need items: doubled from 256 (each of its arrays then grown by xgrow) */
+/* a log's next capacity for need items: doubled from 16 (each of its arrays then grown by xgrow; small at first, as
+ * a tiny election needs: an allocation past 1 KB first sweeps malloc's small free lists) */
 static size_t log_cap(size_t cap, size_t need) {
-    size_t c = cap ? cap : 256;
+    size_t c = cap ? cap : 16;
     while (c < need) c *= 2;
     return c;
 }
@@ -62,7 +63,7 @@ int drop(Run *R, int p) {  /* p leaves the candidates */
 int new_round(Run *R) {  /* a tracked run's record of the round starting */
     if (R->nrec == R->rcap) {
         if (R->rcap > INT_MAX / 2) return -1;
-        int c = R->rcap ? R->rcap * 2 : 64;
+        int c = R->rcap ? R->rcap * 2 : 8;
         if (xgrow(&R->rounds, c, sizeof(Round)) < 0) return -1;
         R->rcap = c;
     }

@@ -175,7 +175,7 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
 
     What decides the answer is the first step whose outcome is over budget (the answer is the step before) or
     exhausts the budget, and the first step of the final outcome (the explanation's). A counter that can
-    ``certify(ta, tb)`` (the compiled one: the outcome every budget in [ta, tb] surely gives, or None) lets a stretch
+    ``certify(ta, tb, den)`` (the compiled one: the outcome every budget in [ta/den, tb/den] surely gives, or None) lets a stretch
     of steps with one outcome go without a run: where a run reaches past the next step, the next steps are taken in
     intervals that double while they certify; one that does not is narrowed to the share its failed round guesses
     holds (``certify_hint``; halved without a guess), down to single steps, and the width that then certifies is kept
@@ -184,78 +184,86 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
-    final_t, runs, k = base, 0, 0
+    if increment is None:
+        return base, 0
+    # Step k's budget is (num + k·d) / den: the search adds, compares and screens integers (a rational made per
+    # step and its float cost more than a small election's certifications); a rational only for a run.
+    num, den = int(base.numerator), int(base.denominator)
+    d = increment * c.scale * den
     costs = c.costs
-    if increment is not None:
-        step = mpq(increment * c.scale)
-        final_t = None  # the outcome before the first run: nothing bought
-        reached = (None, None)  # (outcome, the first step that gave it): within budget
-        exhausted = False  # that outcome leaves no candidate room (with stop_when_exhaustive)
-        certify = getattr(counter, "certify", None)
-        # after an interval that did not certify: the share of it the failed round guesses holds (mes_certify.c)
-        hint = getattr(getattr(counter, "engine", None), "certify_hint", None) if certify is not None else None
-        width = 0  # >= 1: the next steps are tried as one interval
-        # From the step where one voter alone could pay for every project (budgets never below t - Σ costs) a run
-        # buys everything and the loop ends there: steps from it on are counted, never certified, so the search
-        # ends even if a certification were wrong (a test wraps a wrong one).
-        uncertified = max(0, -((base - sum(costs)) // step))
-        short = 0  # certified intervals in a row of at most 2 steps
-        while True:
-            t = base + k * step
-            selected = None
-            narrowed = False
-            width = min(width, uncertified - k)
-            while certify is not None and width >= 1:
-                selected = certify(t, t + (width - 1) * step)
-                if selected is not None:
-                    break
-                narrowed = True
-                share = hint() if hint is not None else None
-                if share is None or width <= 2:
-                    width //= 2
-                else:  # the guess, a little short, and at least a quarter off (a wrong guess still converges)
-                    width = max(1, min(int(0.97 * share * (width - 1)) + 1, 3 * width // 4))
-            counted = selected is None
-            if counted:
-                selected, tstar = counter.run(t, track=True)
-                runs += 1
-            if progress:
-                progress(c.money(t), runs)
-            if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
-                # Its cost and whether it leaves room are asked once per outcome (a certified stretch repeats the
-                # outcome before: Częstochowa 2025 Północ, 85 steps, 9 outcomes).
-                if sum(map(costs.__getitem__, selected)) > c.budget:
-                    # The outcome of the step before (skipped, certified or counted: the same decisions) is the
-                    # answer; its payments are those at that step's budget, as pabutools' last run would give them.
-                    final_t = t - step if k else None
-                    break
-                reached = (selected, t)
-                exhausted = stop_when_exhaustive and counter.exhaustive(selected)
-            final_t = t
-            if exhausted or (counted and tstar is None):
-                # No later step changes anything (t* None): say the step where this outcome was first reached, not
-                # the step the engine happened to stop at (engines skip differently, all count the first step of
-                # each new outcome).
-                final_t = reached[1] if counted and tstar is None else t
+    runs, k = 0, 0
+    final = None  # the step counted with at the end; None: the outcome before the first run, nothing bought
+    reached = (None, None)  # (outcome, the first step that gave it): within budget
+    exhausted = False  # that outcome leaves no candidate room (with stop_when_exhaustive)
+    certify = getattr(counter, "certify", None)
+    # after an interval that did not certify: the share of it the failed round guesses holds (mes_certify.c)
+    hint = getattr(getattr(counter, "engine", None), "certify_hint", None) if certify is not None else None
+    width = 0  # >= 1: the next steps are tried as one interval
+    # From the step where one voter alone could pay for every project (budgets never below t - Σ costs) a run
+    # buys everything and the loop ends there: steps from it on are counted, never certified, so the search
+    # ends even if a certification were wrong (a test wraps a wrong one).
+    uncertified = max(0, -((num - sum(costs) * den) // d))
+    short = 0  # certified intervals in a row of at most 2 steps
+    while True:
+        tk = num + k * d
+        selected = None
+        narrowed = False
+        if width > uncertified - k:  # (not min(): its keyword parsing cost more than the comparison, per step)
+            width = uncertified - k
+        while certify is not None and width >= 1:
+            selected = certify(tk, tk + (width - 1) * d, den)
+            if selected is not None:
                 break
-            if counted:
-                nxt = max(k + 1, -((base - tstar) // step))  # ceil((t* - base) / step): the next step that may differ
-                # the steps after are tried in intervals where the run reaches past the next step (not where the
-                # outcome changes at nearly every step, the Warsaw files: there every interval failed, 10 % slower)
-                width = 2 if nxt > k + 1 else 0
-                k = nxt
-            else:
-                k += width
-                # Where only single steps certify (an interval of two fails while each of its steps certifies: a
-                # tie the interval's bounds cannot tell apart) the search would walk step by step, 10^11 steps with
-                # budgets of 10^12; after 32 such intervals a run says how far the outcome holds (t*) instead
-                # (Budapest 2024: 7 such runs among 2,700 certifications).
-                short = short + 1 if width <= 2 else 0
-                if short >= 32:
-                    width, short = 0, 0
-                    continue
-                # the width that certified after a failure is kept (what makes an interval fail is mostly how far
-                # its ends' bounds drift apart, not a change of outcome, and that drift changes slowly along the
-                # steps: the next interval fails at about the same width), else doubled
-                width = width if narrowed else min(2 * width, 1 << 30)
-    return final_t, runs
+            narrowed = True
+            share = hint() if hint is not None else None
+            if share is None or width <= 2:
+                width //= 2
+            else:  # the guess, a little short, and at least a quarter off (a wrong guess still converges)
+                width = max(1, min(int(0.97 * share * (width - 1)) + 1, 3 * width // 4))
+        counted = selected is None
+        if counted:
+            selected, tstar = counter.run(mpq(tk, den), track=True)
+            runs += 1
+        if progress:
+            progress(c.money(mpq(tk, den)), runs)
+        if selected != reached[0]:  # the first step with this outcome: every engine counts it (see below)
+            # Its cost and whether it leaves room are asked once per outcome (a certified stretch repeats the
+            # outcome before: Częstochowa 2025 Północ, 85 steps, 9 outcomes).
+            if sum(map(costs.__getitem__, selected)) > c.budget:
+                # The outcome of the step before (skipped, certified or counted: the same decisions) is the
+                # answer; its payments are those at that step's budget, as pabutools' last run would give them.
+                final = k - 1 if k else None
+                break
+            reached = (selected, k)
+            exhausted = stop_when_exhaustive and counter.exhaustive(selected)
+        final = k
+        if exhausted or (counted and tstar is None):
+            # No later step changes anything (t* None): say the step where this outcome was first reached, not
+            # the step the engine happened to stop at (engines skip differently, all count the first step of
+            # each new outcome).
+            final = reached[1] if counted and tstar is None else k
+            break
+        if counted:
+            # ceil((t* - base) / step): the next step that may differ
+            tn, td = int(tstar.numerator), int(tstar.denominator)
+            nxt = max(k + 1, -((num * td - tn * den) // (td * d)))
+            # the steps after are tried in intervals where the run reaches past the next step (not where the
+            # outcome changes at nearly every step, the Warsaw files: there every interval failed, 10 % slower)
+            width = 2 if nxt > k + 1 else 0
+            k = nxt
+        else:
+            k += width
+            # Where only single steps certify (an interval of two fails while each of its steps certifies: a
+            # tie the interval's bounds cannot tell apart) the search would walk step by step, 10^11 steps with
+            # budgets of 10^12; after 32 such intervals a run says how far the outcome holds (t*) instead
+            # (Budapest 2024: 7 such runs among 2,700 certifications).
+            short = short + 1 if width <= 2 else 0
+            if short >= 32:
+                width, short = 0, 0
+                continue
+            # the width that certified after a failure is kept (what makes an interval fail is mostly how far
+            # its ends' bounds drift apart, not a change of outcome, and that drift changes slowly along the
+            # steps: the next interval fails at about the same width), else doubled
+            if not narrowed:
+                width = 2 * width if width < 1 << 29 else 1 << 30
+    return (None if final is None else mpq(num + final * d, den)), runs
