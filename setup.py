@@ -95,7 +95,7 @@ setup(
             "pbtools.counting.native._mesnative",
             sources=[f"pbtools/counting/native/{name}.c" for name in ("_mesnative", "mes_run", "mes_state", "mes_track",
                                                                        "mes_price", "mes_classes", "mes_order", "mes_merge", "mes_certify", "mes_cert_peel", "mes_cert_state")],
-            depends=[f"pbtools/counting/native/{name}.h" for name in ("mes", "gmp_py", "gmp_oom")],
+            depends=[f"pbtools/counting/native/{name}.h" for name in ("mes", "mes_classes", "mes_order", "mes_cert", "gmp_py", "gmp_oom")],
             libraries=["gmp", "m"],
             extra_compile_args=["-O2"],
             optional=True,

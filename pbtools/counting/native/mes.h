@@ -1,8 +1,8 @@
 /* The compiled MES engine's shared declarations: the election as compiled for MES (Engine), one run's state (Run),
  * and what the files call of each other (_mesnative.c: the Python type and module; mes_run.c: a run's rounds;
  * mes_state.c: a run's memory; mes_track.c: Add1's tracking and restarts; mes_price.c: pricing a project;
- * mes_classes.c: the classes' exact values and sums; mes_order.c: the peel's order; mes_merge.c: merging identical
- * ballots). */
+ * mes_classes.c: the classes' exact values and sums, declared in mes_classes.h; mes_order.c: the peel's order,
+ * mes_order.h; mes_merge.c: merging identical ballots). */
 #ifndef PBTOOLS_MES_H
 /* A float sum of n non-negative terms (each a product of at most two exact or rounded values, then rounded) is
  * within n·2^-53 of its exact value, relatively, to first order: widened by (n + 2)·2^-52, it is a proven upper
@@ -172,38 +172,6 @@ static inline void addmul_si(mpq_t acc, const mpq_t x, int64_t w, mpq_t tmp) {  
     mpz_set_ui(mpq_denref(tmp), 1);
     mpq_mul(tmp, tmp, x);
     mpq_add(acc, acc, tmp);
-}
-
-/* mes_classes.c */
-int common_init(Common *C, int cap, const mpq_t base);
-void common_free(Common *C);
-void common_add(Common *C, int j, const mpq_t q);
-void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n);
-void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out);
-void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
-static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
-static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
-void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
-/* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
-void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
-void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */
-/* Cost_Sat, integers without a gcd: Σ W·value times cav.D and Σ W·slope times cas.D over idx[0..n); a class's
- * value times cav.D */
-void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
-void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs);  /* and its slope times cas.D (zs, unless NULL) */
-
-/* mes_order.c */
-int sort_entries(Run *R, Price *P);  /* a winner's entries in key order */
-int ensure_sort(Run *R, int n);  /* the sort scratch (order, keys) for n entries */
-void order_entries(Run *R, int p, Price *P, double thr);  /* order: those whose key may lie below thr sorted first */
-void sort_from(Run *R, int p, Price *P, int from);  /* order[from..n) sorted */
-int entry_before(Run *R, int p, const Price *P, int i, int j);  /* entry i before entry j in the peel's order */
-static inline int see_entry(Run *R, int p, Price *P, int j) {  /* order[j], in its exact place */
-    if (j >= R->nsorted) {
-        sort_from(R, p, P, R->nsorted);
-        R->nsorted = P->n;
-    }
-    return R->order[j];
 }
 
 /* mes_price.c */

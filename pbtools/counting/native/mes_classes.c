@@ -1,6 +1,7 @@
 /* The classes' exact values (made on demand from their parents'), sums of them over a project's entries (under
  * Cost_Sat over a common denominator: one term per purchase), and t*'s bound from an affine value. */
 #include "mes.h"
+#include "mes_classes.h"
 
 int common_init(Common *C, int cap, const mpq_t base) {
     C->N = xcalloc(cap, sizeof(mpz_t));

@@ -1,6 +1,8 @@
 /* The peel's order: a project's entries by budget/utility (floats, then exact comparisons where they cannot tell),
  * sorted only as far as the peel reads; and a winner's entries in key order (sort_entries). */
 #include "mes.h"
+#include "mes_classes.h"
+#include "mes_order.h"
 
 /* In-place sorts of int arrays with the comparison inlined (qsort's callback was a fifth of an Add1 count's time):
  * quicksort on the median of three, insertion sort below 16 elements, the smaller side first (log n stack). */

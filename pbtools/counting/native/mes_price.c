@@ -1,6 +1,8 @@
 /* Pricing a project exactly in one MES run: its supporters summed by budget class, who pays all they have (the
  * peel, in floats first and checked exactly), its price ρ and the slope of ρ in the start budget t. */
 #include "mes.h"
+#include "mes_classes.h"
+#include "mes_order.h"
 
 
 /* p's supporters summed by key (class·width + utility index), in the order first met: pricing needs no order, and

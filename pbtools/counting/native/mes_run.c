@@ -2,6 +2,8 @@
  * the Python explanation reads. Pricing is in mes_price.c, a run's memory in mes_state.c, Add1's tracking and
  * restarts in mes_track.c. */
 #include "mes.h"
+#include "mes_classes.h"
+#include "mes_order.h"
 
 /* ---------- heap of (lower bound, tie rank) ---------- */
 /* One place per project (hpos: its place, -1 when out), keyed by its lower bound lbv as it is now: no copy of a

@@ -1,5 +1,6 @@
 /* A run's memory: its state made (run_init), grown by a class (new_class) and freed (run_free). */
 #include "mes.h"
+#include "mes_classes.h"
 
 /* ---------- a run ---------- */
 

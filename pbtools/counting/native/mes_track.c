@@ -2,6 +2,7 @@
  * track_winner), how far past t* the outcome stays (add_gap, outcome_reach), and the restart of a run at a larger t
  * from the first round that may change (run_restart). */
 #include "mes.h"
+#include "mes_classes.h"
 
 /* ---------- the undo logs of a tracked run (see Run) ---------- */
 

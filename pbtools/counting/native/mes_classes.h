@@ -1,0 +1,25 @@
+/* The classes' exact values and sums (mes_classes.c): a class's value and slope made when first read (CV, CS),
+ * sums over a price's entries, the common denominators of Cost_Sat. Apart from mes.h so that the run's types do not
+ * depend on the files that read them. */
+#ifndef MES_CLASSES_H
+#define MES_CLASSES_H
+#include "mes.h"
+
+int common_init(Common *C, int cap, const mpq_t base);
+void common_free(Common *C);
+void common_add(Common *C, int j, const mpq_t q);
+void common_rebuild(Common *C, const mpq_t base, mpq_t *q, int n);
+void common_sum(Common *C, int64_t live, const int64_t *paid, int n, mpq_t out);
+void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's */
+static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
+static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
+void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
+/* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
+void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
+void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */
+/* Cost_Sat, integers without a gcd: Σ W·value times cav.D and Σ W·slope times cas.D over idx[0..n); a class's
+ * value times cav.D */
+void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
+void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs);  /* and its slope times cas.D (zs, unless NULL) */
+
+#endif
