@@ -58,6 +58,8 @@ def _decimals_election(seed: int, decimals: int = 20, big: bool = False) -> Elec
 
 
 def test_int_over_int_is_rounded_as_float_of_the_rational():
+    # A guard on what the search assumes of CPython and gmpy2 (it certifies from int / int where it used float(mpq)),
+    # not a test of pbtools' own code.
     rng = random.Random(7)
     for _ in range(20_000):
         den = rng.choice([1, 3, 7, 66, 10**20, 3 * 10**20 + 1, rng.getrandbits(rng.randint(1, 140)) + 1])

@@ -58,7 +58,8 @@ static int int_list(PyObject *seq, int **out, int *n) {
 /* ---------- the engine (what every run shares) ---------- */
 
 /* A freed run's block, kept for the next run of any engine (every count makes an engine): 1.5 KB, which malloc
- * finds only after sweeping its small free lists (all calls hold the GIL: one at a time). */
+ * finds only after sweeping its small free lists (all calls hold the GIL: one at a time; a build for interpreters
+ * with a GIL each, or none, would need it per engine or per thread). Still reachable at exit, never freed. */
 static Run *spare_run;
 
 static void run_release(Run *R) {
