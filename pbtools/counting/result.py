@@ -16,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
+from pbtools.counting.frozen import maker
 from pbtools.counting.steps import LazyMsg, Skip, Step, Stop
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import N_, Msg
@@ -65,15 +66,8 @@ class Tie:
     criterion: str
     message: Msg
 
-    @classmethod
-    def of(cls, step: int, tied: tuple[str, ...], chosen: str, criterion: str, message: Msg) -> Tie:
-        """``Tie(step, tied, chosen, criterion, message)``, made in a third of the time (a frozen dataclass's
-        ``__init__`` sets each field through ``object.__setattr__``): a count of identical ballots meets a tie in
-        every round, and each is made twice (recorded, then settled)."""
-        tie = object.__new__(cls)
-        fields = tie.__dict__
-        fields["step"], fields["tied"], fields["chosen"], fields["criterion"], fields["message"] = step, tied, chosen, criterion, message
-        return tie
+
+new_tie = maker(Tie)  # Tie(...) without its frozen __init__ (frozen.py): a count of identical ballots meets a tie per round
 
 
 @dataclass(frozen=True)
@@ -170,7 +164,7 @@ def settled(tie: Tie, selected, steps: tuple[Step, ...], greedy: bool = False, s
         msgid = TIE_NO_MATTER if greedy and len(funded) == 1 else TIE
         return Msg(msgid, step=tie.step, criterion=Msg(CRITERIA.get(tie.criterion, tie.criterion)), outcomes=outcomes)
 
-    return Tie.of(tie.step, tie.tied, tie.chosen, tie.criterion, _Settled(message))
+    return new_tie(tie.step, tie.tied, tie.chosen, tie.criterion, _Settled(message))
 
 
 class _Settled(LazyMsg):

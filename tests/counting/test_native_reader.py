@@ -353,13 +353,13 @@ def test_a_str_with_a_lone_surrogate_reads_the_same_on_both_engines():
 @pytest.mark.parametrize("name", ["Worldwide_Mechanical_Turk_Ranking_value_7.pb", "Switzerland_Zurich_S5.pb",
                                   "Poland_Gdynia_2023_Kamienna_Gora__small.pb"])
 def test_the_projects_read_are_what_project_makes(name, reader):
-    """The reader fills a Project's fields without its frozen __init__ (reader._FILL_PROJECT): the same instances."""
+    """The reader fills a Project's fields without its frozen __init__ (frozen.maker): the same instances."""
     from dataclasses import FrozenInstanceError
 
     from pbtools.counting.model import Project
-    from pbtools.counting.pabulib.head import _FILL_PROJECT
+    from pbtools.counting.pabulib.head import _make_project
 
-    assert _FILL_PROJECT  # Project is still the plain frozen dataclass the fill is made for
+    assert _make_project is not Project  # Project is still the plain frozen dataclass the fill is made for
     for got in read_pb(pabulib_file(name), reader).projects:
         made = Project(got.id, got.cost, got.names, got.area, got.sector, got.attributes)
         assert type(got) is Project and got == made and repr(got) == repr(made)

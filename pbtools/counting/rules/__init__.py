@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.result import Amount, Tie
+from pbtools.counting.result import Amount, Tie, new_tie
 from pbtools.counting.steps import LazyMsg, Step
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import Msg, N_
@@ -50,7 +50,7 @@ def tie_record(c: Compiled, tie: TieRule, step: int, tied: list[int]) -> Tie:
     ids = c.ids
     names = tuple([ids[p] for p in tied])
     criterion = tie.criterion(tied[0], tied[1], c.costs, c.support)
-    return Tie.of(step, names, names[0], criterion, LazyMsg(_tie_message, step, names, criterion))
+    return new_tie(step, names, names[0], criterion, LazyMsg(_tie_message, step, names, criterion))
 
 
 def _tie_message(step: int, names: tuple[str, ...], criterion: str) -> Msg:

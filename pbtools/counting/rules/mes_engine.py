@@ -40,7 +40,6 @@ FLOAT_SCREEN = 64  # projects with this many supporter classes or more are scree
 ROUGH = "rough"  # _price's answer when it gives a float lower bound instead of the exact price
 
 
-
 class Engine:
     def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None, limits: Limits | None) -> None:
         self.c, self.tie, self.limits = c, tie, limits
