@@ -166,14 +166,9 @@ def scaled(value: Decimal, scale: int) -> int:
 
 def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]]:
     """The scale (10**decimals of the most precise amount) and the costs scaled by it."""
-    try:  # whole amounts, none zero (most files): decimals() and scaled() below would say the same
-        ratios = list(map(Decimal.as_integer_ratio, costs))
-        whole = [n for n, d in ratios if d == 1]
-        if len(whole) == len(costs) and all(whole) and budget and budget.as_integer_ratio()[1] == 1:
-            return 1, whole
-    except (ValueError, OverflowError):  # NaN or infinite: as below
-        pass
     ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
+    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
+        return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
     scale = 10 ** max([decimals(budget)] + [_decimals(c, r) for c, r in zip(costs, ratios)])
     return scale, [scaled(c, scale) if r is None else (-(-r[0] * scale // r[1]) if r[0] < 0 else r[0] * scale // r[1]) for c, r in zip(costs, ratios)]
 

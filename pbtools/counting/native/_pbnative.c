@@ -1,4 +1,5 @@
-/* The VOTES section of a Pabulib .pb file, read in C: the hot loop of pbtools.counting.pabulib.reader.
+/* The compiled .pb reader's module: the VOTES section read in C (the hot loop of pbtools.counting.pabulib.reader),
+ * and the module's functions (the META and PROJECTS rows: pb_rows.c).
  *
  * The rows come from the reader's own Rows (pb_rows.c: csv's tokenizer for the reader's dialect over the file's
  * bytes, lines counted as csv.reader.line_num counts them), and the voters are kept as arrays (CompactVotes), no

@@ -1,5 +1,6 @@
 /* The .pb reader's scanning parts (pb_scan.c): csv's tokenizer for the reader's dialect over a file's UTF-8 bytes,
- * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop. */
+ * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop and
+ * by pb_rows.c's reads of META and PROJECTS (read_head, section_rows). */
 #ifndef PBTOOLS_PB_SCAN_H
 #define PBTOOLS_PB_SCAN_H
 #include "pb_buf.h"
