@@ -185,7 +185,6 @@ void run_free(Run *R);
 
 /* mes_run.c */
 int run_count(Run *R, PyObject *purchases, int resume);  /* purchases: a list to fill with each purchase's record, or NULL */
-void class_floats(Run *R, int nc, double drv, double drs);  /* class nc's floats from its parent's and the rate paid */
 
 /* mes_track.c (Add1: a tracked run; each log_* and drop does nothing but its own change in an untracked run) */
 int log_room(Run *R, size_t n);  /* room in the class log for n more groups (then log_class each) */

@@ -21,5 +21,6 @@ void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over
  * value times cav.D */
 void entries_nums(Run *R, Price *P, const int *idx, int n, mpz_t vnum, mpz_t snum);
 void class_num(Run *R, int k, mpz_ptr z, mpz_ptr zs);  /* and its slope times cas.D (zs, unless NULL) */
+void class_floats(Run *R, int nc, double drv, double drs);  /* class nc's floats from its parent's and the rate paid */
 
 #endif

@@ -40,6 +40,13 @@
 #define U64_LESS(x, y) ((x) < (y))
 #define ARGS_sort_u64 dummy
 DEFINE_SORT(sort_u64, uint64_t, U64_LESS, int dummy)
+/* projects by tie rank, then by number (tied_with: ranks are distinct, so the rank alone decides) */
+#define RANK_LESS(x, y) (rank[x] < rank[y] || (rank[x] == rank[y] && (x) < (y)))
+#define ARGS_sort_ranked rank
+DEFINE_SORT(sort_ranked, int, RANK_LESS, const int *rank)
+
+void sort_by_rank(const Engine *E, int *projects, int n) { sort_ranked(projects, n, E->rank); }
+
 /* entries by their float key, then by index (the order qsort with cmp_dkey gave) */
 #define KEY_LESS(x, y) (key[x] < key[y] || (key[x] == key[y] && (x) < (y)))
 #define ARGS_sort_by_key key

@@ -261,11 +261,12 @@ int price(Run *R, int p, int rough) {
      * the float peel's first pass reads (below 4 times it: see the passes), as that pass would, in the same order */
     double thr0 = NAN, cap0 = -INFINITY;
     int npre = 0, *near = R->near;
-    int64_t wsum = 0;  /* Cost_Sat: Σ W of the supporters (Σ W·u below is cost·Σ W) */
     if (E->by_cost) {
+        int64_t wsum = 0;  /* Σ W of the supporters: Σ W·u is cost·Σ W */
         for (int i = 0; i < P->n; i++) wsum += P->W[i];
-        mpz_mul_si(R->zx, E->cost[p], wsum);
-        thr0 = dc / mpz_get_d(R->zx) * dc;  /* as below from big_u: the same roundings */
+        mpq_set_ui(big_u, 0, 1);  /* Σ W·u = cost·Σ W, an integer: kept for the peel below */
+        mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
+        thr0 = dc / mpz_get_d(mpq_numref(big_u)) * dc;  /* as below from big_u: the same roundings */
         cap0 = thr0 > 0 ? thr0 * 4 : thr0;
     }
     for (int i = 0; i < P->n; i++) {
@@ -304,10 +305,8 @@ int price(Run *R, int p, int rough) {
         goto done;
     }
     if (P->have_T) entry_sums(R, P, P->T, R->track ? P->TS : NULL);  /* the slope is read when it cannot pay */
-    mpq_set_ui(big_u, 0, 1);
-    if (E->by_cost) {
-        mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
-    } else {
+    if (!E->by_cost) {  /* (Cost_Sat's is made above) */
+        mpq_set_ui(big_u, 0, 1);
         int64_t *per_u = R->acc;  /* scratch, zero between uses (at least width long once collected) */
         for (int i = 0; i < P->n; i++) per_u[P->ui[i]] += P->W[i];
         for (int ui = 0; ui < E->width; ui++)

@@ -18,8 +18,7 @@ static inline int hless(Run *R, int a, int b) {
     /* equal bounds (ties: every option of a round at one price) are told by their canonical parts, cheaper than
      * mpq_cmp's cross products */
     if (mpq_equal(R->lbv[a], R->lbv[b])) return R->E->rank[a] < R->E->rank[b];
-    int c = mpq_cmp(R->lbv[a], R->lbv[b]);
-    return c < 0 || (c == 0 && R->E->rank[a] < R->E->rank[b]);
+    return mpq_cmp(R->lbv[a], R->lbv[b]) < 0;
 }
 
 static inline void hplace(Run *R, int i, int p) { R->heap[i] = p; R->hpos[p] = i; }
@@ -250,38 +249,10 @@ static int find_twins(Run *R) {
  * so q's price is 1/ΣW too, without pricing q. In floats, surely: dv within ev of b (class_floats); dcost is cost
  * rounded toward zero (within 2^-52 of it); each of the few operations below rounds by at most 2^-53 relatively,
  * far inside the 1e-12 margins, so the test passing means b·ΣW > cost_q exactly. Otherwise q is priced. */
-static int twin_tied(Run *R, const Price *P, double dw, int q) {
-    double need = R->dcost[q] * (1 + 1e-12);
-    for (int i = 0; i < P->n; i++) {
-        int k = P->k[i];
-        if (!((R->dv[k] - R->ev[k]) * dw * (1 - 1e-12) >= need)) return 0;
-    }
-    return 1;
-}
-
-static int by_key(const void *a, const void *b) {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* tied[0..n) in rank order: insertion sort for the few a real round meets; past that (an election of identical
- * ballots ties every project left, each round) qsort of (rank, project) packed in one key: no context to pass. */
-static int sort_by_rank(const Engine *E, int *tied, int n) {
-    if (n <= 16) {
-        for (int i = 1; i < n; i++) {
-            int x = tied[i], j = i - 1;
-            while (j >= 0 && E->rank[tied[j]] > E->rank[x]) { tied[j + 1] = tied[j]; j--; }
-            tied[j + 1] = x;
-        }
-        return 0;
-    }
-    int64_t *key = malloc((size_t)n * sizeof(int64_t));
-    if (!key) return -1;
-    for (int i = 0; i < n; i++) key[i] = (int64_t)E->rank[tied[i]] * ((int64_t)1 << 32) + (uint32_t)tied[i];  /* (rank, project) in order */
-    qsort(key, (size_t)n, sizeof(int64_t), by_key);
-    for (int i = 0; i < n; i++) tied[i] = (int)(uint32_t)key[i];
-    free(key);
-    return 0;
+static int twin_tied(const Run *R, double low, double dw, int q) {
+    /* low: the least dv - ev over the winner's entries (+inf for none), as each entry's own test: a product by
+     * positive constants rounds monotonically, so every entry passes exactly when the least one does */
+    return low == INFINITY || low * dw * (1 - 1e-12) >= R->dcost[q] * (1 + 1e-12);
 }
 
 /* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
@@ -296,11 +267,17 @@ static PyObject *tied_with(Run *R, int best) {
     mpq_ptr rho = P->rv;  /* pr[best] is not priced again here */
     double drho = mpq_get_d(rho), dw = 0;
     int *tied = R->tied, nt = 0, even = R->twin != NULL;
-    for (int i = 0; even && i < P->n; i++) { dw += (double)P->W[i]; even = !P->poor[i]; }
+    double low = INFINITY;  /* the least budget's lower bound among the winner's entries (twin_tied), once a round */
+    for (int i = 0; even && i < P->n; i++) {
+        double b = R->dv[P->k[i]] - R->ev[P->k[i]];
+        dw += (double)P->W[i];
+        even = !P->poor[i] && !isnan(b);  /* a NaN bound ties no twin (as its own test failed) */
+        if (b < low) low = b;
+    }
     for (int i = 0; i < E->ncand; i++) {
         int q = E->cand[i];
         if (q == best || !R->alive[q]) continue;
-        int twin = even && R->twin[q] == R->twin[best] && twin_tied(R, P, dw, q);
+        int twin = even && R->twin[q] == R->twin[best] && twin_tied(R, low, dw, q);
         if (twin && !mes_force_screens) { tied[nt++] = q; continue; }  /* tests: priced, and checked below */
         /* a twin said tied is not skipped by its bounds here: each way of not being at the winner's price is refused */
         if (R->dlbv[q] > drho && !twin) continue;
@@ -321,7 +298,7 @@ static PyObject *tied_with(Run *R, int best) {
         }
         if (eq) tied[nt++] = q;
     }
-    if (sort_by_rank(E, tied, nt) < 0) return PyErr_NoMemory();
+    sort_by_rank(E, tied, nt);
     PyObject *list = PyList_New(nt + 1);
     if (!list) return NULL;
     for (int i = 0; i <= nt; i++) {
