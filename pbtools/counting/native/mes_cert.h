@@ -68,5 +68,7 @@ int peel_upper(const Items *it, int n, int uni, double C, double U, double err, 
 int peel_lower(const Items *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out < price */
 /* one pass: 1: price > *out ≥ y (the tangent of f at y); 0: f never reaches C (*out INFINITY); -1: f(y) may reach C */
 int tangent_lower(const Items *it, int n, int uni, double C, double err, double y, double *out);
+/* the screens, then one of the three (kind 1 upper, 0 lower, 2 tangent at r): what certification prices with */
+int items_bound(const Items *it, int n, int uni, double C, double U, double tot, int kind, double r, double *out);
 
 #endif

@@ -245,10 +245,24 @@ int tangent_lower(const Items *it, int n, int uni, double C, double err, double 
     return 1;
 }
 
+/* One bound of the price over n items (tot: Σ W·b, U: Σ W·u, both in floats), as certification takes it (kind 1:
+ * upper, 0: lower, 2: tangent at r): 1: found (*out, finite and > 0); 0: surely unaffordable (lower kinds; *out
+ * INFINITY); -1: the floats cannot tell. The screens first: a total within its rounding error of the cost tells
+ * nothing. */
+int items_bound(const Items *it, int n, int uni, double C, double U, double tot, int kind, double r, double *out) {
+    double err = (n + 8) * 0x1p-52;  /* see above */
+    if (kind != 1 && tot * (1 + err) < C) { *out = INFINITY; return 0; }
+    if (kind == 1 && !(tot * (1 - err) >= C)) return -1;
+    if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
+    if (kind == 2) return tangent_lower(it, n, uni, C, err, r, out);
+    int ok = kind == 1 ? peel_upper(it, n, uni, C, U, err, r, out) : peel_lower(it, n, uni, C, U, err, r, out);
+    return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
+}
+
 /* cert_peel(items, cost, kind, r) -> float or None: a test hook, one bound of mes_cert_peel.c over the items
- * [(b, u, w), ...] with the checks price_bound makes first; kind "upper" (≥ the price), "lower" (< it), from r (a
- * lower bound of the price, or 0), or "tangent" (< the price and ≥ r, one pass at r). None: the floats cannot tell;
- * inf: never affordable. */
+ * [(b, u, w), ...] through items_bound, as certification takes it; kind "upper" (≥ the price), "lower" (< it),
+ * from r (a lower bound of the price, or 0), or "tangent" (< the price and ≥ r, one pass at r). None: the floats
+ * cannot tell; inf: never affordable. */
 PyObject *mes_cert_peel_test(PyObject *self, PyObject *args) {
     PyObject *list;
     double C, r;
@@ -274,12 +288,8 @@ PyObject *mes_cert_peel_test(PyObject *self, PyObject *args) {
         if (it.u[i] != it.u[0]) uni = 0;
     }
     Py_DECREF(seq);
-    double err = (n + 8) * 0x1p-52, out = 0;
-    int res = -1;
-    if (k != 1 && tot * (1 + err) < C) { out = INFINITY; res = 0; }
-    else if (k == 2) res = tangent_lower(&it, (int)n, uni, C, err, r, &out);
-    else if (tot >= C && tot * (1 - err) >= C && n > 0)
-        res = k ? peel_upper(&it, (int)n, uni, C, U, err, r, &out) : peel_lower(&it, (int)n, uni, C, U, err, r, &out);
+    double out = 0;
+    int res = items_bound(&it, (int)n, uni, C, U, tot, k, r, &out);  /* the screen certification prices with */
     free(it.b); free(it.u); free(it.w);
     if (res < 0) Py_RETURN_NONE;
     return PyFloat_FromDouble(out);

@@ -130,16 +130,9 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
  * one pass at r, x ≥ r if p is dearer than r, else -1 (see tangent_lower). 1: found (*out); 0: surely unaffordable
  * at hi (lower only; *out INFINITY); -1: the floats cannot tell. */
 static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double r, int tangent, double *out) {
-    double C = S->cost[p], tot, U;
+    double tot, U;
     int n = items(S, E, p, upper, j, &tot, &U);
-    double err = (n + 8) * 0x1p-52;  /* see mes_cert_peel.c */
-    if (!upper && tot * (1 + err) < C) { *out = INFINITY; return 0; }
-    if (upper && !(tot * (1 - err) >= C)) return -1;
-    if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
-    if (tangent) return tangent_lower(&S->it, n, E->by_cost, C, err, r, out);
-    int ok = upper ? peel_upper(&S->it, n, E->by_cost, C, U, err, r, out)
-                   : peel_lower(&S->it, n, E->by_cost, C, U, err, r, out);
-    return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
+    return items_bound(&S->it, n, E->by_cost, S->cost[p], U, tot, upper ? 1 : tangent ? 2 : 0, r, out);
 }
 
 /* the heap of alive projects by x: sift the entry at i up or down */
