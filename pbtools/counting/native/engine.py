@@ -20,7 +20,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits, Outcome, cheapest_first, no_room_left
+from pbtools.counting.rules import Limits, Outcome, NoRoomLeft
 from pbtools.counting.rules.mes import mes
 from pbtools.counting.ties import TieRule
 
@@ -138,8 +138,8 @@ class NativeMES:
     def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None) -> None:
         self.c = c
         self.initial, self.candidates = _candidates(c, eligible)
+        self._no_room_left = NoRoomLeft(c, self.candidates)  # (exhaustive)
         self.shape = _Shape(c, self.candidates)
-        self._cheapest_first: list | None = None  # (cost, project) of every candidate, cheapest first (Add1 only)
         self._everything = len(self.initial) + len(self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
@@ -157,9 +157,7 @@ class NativeMES:
         )
 
     def exhaustive(self, selected: list[int]) -> bool:
-        if self._cheapest_first is None:
-            self._cheapest_first = cheapest_first(self.c, self.candidates)
-        return no_room_left(self.c, self._cheapest_first, selected)
+        return self._no_room_left(selected)
 
     def run(self, t, track: bool = False):
         selected, tstar, _ = self.engine.run(str(t), track)

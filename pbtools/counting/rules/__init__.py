@@ -61,19 +61,23 @@ def money(c: Compiled, value) -> Amount:
     return Amount(c.money(value), c.currency)
 
 
-def cheapest_first(c: Compiled, candidates: list[int]) -> list[tuple[int, int]]:
-    """(cost, project) of every candidate, cheapest first (what ``no_room_left`` reads)."""
-    return sorted(zip(map(c.costs.__getitem__, candidates), candidates))
+class NoRoomLeft:
+    """Whether an outcome leaves no MES candidate that fits in what it leaves of the real budget (pabutools' test,
+    asked by the Add1 search of either engine): the candidates taken cheapest first (sorted when first asked), the
+    scan stopping at the first one too dear (at most steps, the first few)."""
 
+    def __init__(self, c: Compiled, candidates: list[int]) -> None:
+        self.c, self.candidates, self._by_cost = c, candidates, None
 
-def no_room_left(c: Compiled, by_cost: list[tuple[int, int]], selected: list[int]) -> bool:
-    """No MES candidate left that fits in what the outcome leaves of the real budget (pabutools' test); ``by_cost``:
-    the candidates ``cheapest_first`` (the scan stops at the first too dear: at most steps, the first few)."""
-    left = c.budget - sum(map(c.costs.__getitem__, selected))
-    chosen = set(selected)
-    for cost, p in by_cost:
-        if cost > left:
-            return True
-        if p not in chosen:
-            return False
-    return True
+    def __call__(self, selected: list[int]) -> bool:
+        c = self.c
+        if self._by_cost is None:
+            self._by_cost = sorted(zip(map(c.costs.__getitem__, self.candidates), self.candidates))
+        left = c.budget - sum(map(c.costs.__getitem__, selected))
+        chosen = set(selected)
+        for cost, p in self._by_cost:
+            if cost > left:
+                return True
+            if p not in chosen:
+                return False
+        return True

@@ -30,7 +30,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits, cheapest_first, no_room_left
+from pbtools.counting.rules import Limits, NoRoomLeft
 from pbtools.counting.rules.mes_budgets import POOR, Budgets
 from pbtools.counting.rules.mes_screen import ERR, first_crossings, poor_guess, price_lower_bound, sure_sides
 from pbtools.counting.ties import TieRule
@@ -48,7 +48,7 @@ class Engine:
         ok = [eligible is None or p in eligible for p in range(m)]
         self.initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
         self.candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
-        self._cheapest_first: list | None = None  # (cost, project) of the candidates, cheapest first (Add1 only)
+        self._no_room_left = NoRoomLeft(c, self.candidates)  # (exhaustive)
         self.by_cost = c.score_kind == "support"  # utility = cost for every supporter (Cost_Sat)
         # Supporters per candidate, built in numpy: (group, project, utility) of every ballot entry.
         lengths = np.fromiter((len(ps) for _, ps, _ in c.groups), dtype=np.int64, count=len(c.groups))
@@ -84,9 +84,7 @@ class Engine:
         self.budgets: Budgets | None = None
 
     def exhaustive(self, selected: list[int]) -> bool:
-        if self._cheapest_first is None:
-            self._cheapest_first = cheapest_first(self.c, self.candidates)
-        return no_room_left(self.c, self._cheapest_first, selected)
+        return self._no_room_left(selected)
 
     def _classes(self, p: int, cls):
         """p's supporters summed by (class, utility): (keys, classes, utility indices or None, weights as floats).
