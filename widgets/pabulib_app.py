@@ -274,8 +274,8 @@ class PabulibApp(AppView):
         if not self.results:
             return
         shown = self.results.get(self.shown_rule) or next(iter(self.results.values()))
-        said = [_("{rule}: {n} projects funded, {total} of {budget}.", rule=_(pb.NAMES[shown.rule]), n=len(shown.selected),
-                  total=money(shown.total_cost), budget=money(shown.budget))]
+        said = [self._n("{rule}: {n} project funded, {total} of {budget}.", "{rule}: {n} projects funded, {total} of {budget}.",
+                        len(shown.selected), rule=_(pb.NAMES[shown.rule]), total=money(shown.total_cost), budget=money(shown.budget))]
         versus = pb.versus_official(self.election, shown)
         if versus is not None:
             said.append(versus.render(lang))

@@ -219,3 +219,17 @@ def test_a_large_file_opens_counts_and_switches_language_from_the_readers_arrays
     assert f"Женщина ({women.voters:,})".replace(",", "\u00a0") in app.by_group.value  # drawn again in Russian
     if BUILT:
         assert app.election.ballots._list is None  # LazyBallots never asked for its Ballots
+
+
+@pytest.mark.parametrize("lang, one", [("en", "1 project funded"), ("ru", "финансируется 1 проект"), ("ky", "1 долбоор каржыланат")])
+def test_the_outcome_says_how_many_projects_in_the_languages_number_form(ws, lang, one):
+    """One project funded is said in the singular (it read "1 projects funded")."""
+    from tests.shared_data import pabulib_file
+
+    app = PabulibApp(ws, lang=lang)
+    path = pabulib_file("Netherlands_Amsterdam_643.pb")
+    upload(app, path.name, path.read_text(encoding="utf-8"))
+    app.rule.value = "mes-add1"
+    app.count_button.click()
+    assert len(app.results["mes-add1"].selected) == 1
+    assert one in app.outcome.value.replace("\u00a0", " ")
