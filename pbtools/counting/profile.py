@@ -22,6 +22,7 @@ from pbtools.budget.numbers import whole_number
 from pbtools.counting.lazy import LazyList
 from pbtools.counting.model import Election
 from pbtools.counting.native import _mesnative, _pbnative, resolve
+from pbtools.counting.pabulib.compact import I32, I64
 
 SCORES = ("support", "points", "borda")
 
@@ -77,10 +78,6 @@ def _context(prec: int) -> Context:
     return ctx
 
 
-# dtypes made once: np.frombuffer given the type np.int64 makes its dtype at every call (twice as long for a small array)
-_I64, _I32 = np.dtype(np.int64), np.dtype(np.int32)
-
-
 class Arrays:
     """A compiled election's groups as arrays (``_pbnative.compile_cells``): weights; each group's projects and
     utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
@@ -104,7 +101,7 @@ class Arrays:
 
     def _load(self, got: tuple) -> None:
         weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
-        i64, i32 = _I64, _I32
+        i64, i32 = I64, I32  # dtypes made once (pabulib/compact.py)
         self.weights = np.frombuffer(weights, i64)
         self.g_off, self.g_proj, self.g_util = np.frombuffer(g_off, i64), np.frombuffer(g_proj, i32), np.frombuffer(g_util, i64)
         self.s_off, self.s_grp, self.s_util = np.frombuffer(s_off, i64), np.frombuffer(s_grp, i32), np.frombuffer(s_util, i64)

@@ -1,9 +1,10 @@
 """The compiled reader's parts against what they stand for, and ``read_pb`` of a file's bytes on both engines.
 
 Its tokenizer (``Rows``, with its fast path for rows without quotes) against ``csv.reader``, row by row and line by
-line; its UTF-8 check against Python's decoder; its PROJECTS cells against the Python reader's; then files as bytes
-(BOM, CR/LF and lone CR, in quoted cells too, invalid UTF-8, non-ASCII ids, ids written as numbers, fields at the
-field limit, META and PROJECTS errors): the same election or the same one-line error from both engines.
+line; its UTF-8 check against Python's decoder; its read of META and PROJECTS in the common layout (read_head)
+against the Python reader's; then files as bytes (BOM, CR/LF and lone CR, in quoted cells too, invalid UTF-8,
+non-ASCII ids, ids written as numbers, fields at the field limit, META and PROJECTS errors, layouts the reader's loop
+reads row by row): the same election or the same one-line error from both engines.
 """
 
 from __future__ import annotations
@@ -106,40 +107,6 @@ def test_the_utf8_check_agrees_with_pythons_decoder(data):
     assert _pbnative.utf8_valid(data) is valid
 
 
-CELLS = st.sampled_from(["", " ", "None", "none", " nOnE ", "\u00a0None\u00a0", "\u0130", "None\u2028", "x", "\tY ",
-                         "\u017f", "NONE\u0301", "N\u043ene", "\u2003", "1,5", "\u0436", "\x1c", "\x85"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["project_id", "cost", "name", "x", "x"]), CELLS), max_size=6))
-def test_project_cells_are_the_python_readers(pairs):
-    header, row = [h for h, _ in pairs], [c for _, c in pairs]
-    assert _pbnative.project_cells(header, row) == present_cells(header, row)
-    assert list(_pbnative.project_cells(header, row)) == list(present_cells(header, row))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(CELLS, min_size=2, max_size=4), max_size=6), st.sampled_from([2, 3]))
-def test_section_rows_take_the_rows_the_loop_takes_as_data_and_read_them_alike(rows, width):
-    """The compiled PROJECTS and META rows (section_rows) against the Python reader's functions: the leading rows of
-    the header's width, up to a row the loop must judge (another width, or nothing but whitespace and non-ASCII)."""
-    header = ["project_id", "cost", "name", "x"][:width]
-    data = "".join(";".join(row) + "\n" for row in rows).encode()
-    items, lines = _pbnative.section_rows(_pbnative.Rows(data, 0, LIMIT, True), header, None, None)
-    taken = len(items)
-    assert items == [present_cells(header, row) for row in rows[:taken]]
-    assert [list(i) for i in items] == [list(present_cells(header, row)) for row in rows[:taken]]
-    assert lines == list(range(1, taken + 1))
-    if taken < len(rows):
-        left = rows[taken]
-        assert len(left) != width or all(ch.isspace() or not ch.isascii() for ch in "".join(left))
-    meta, meta_lines, expected, expected_lines = {}, {}, {}, {}
-    rest = _pbnative.Rows(data, 0, LIMIT, True)
-    assert _pbnative.section_rows(rest, header, meta, meta_lines) == ([], [])
-    add_meta(rows[:taken], lines, expected, expected_lines)
-    assert list(meta.items()) == list(expected.items()) and list(meta_lines.items()) == list(expected_lines.items())
-    assert next(rest, None) == (rows[taken] if taken < len(rows) else None)  # the first row not taken is read next
-
 
 BOM = codecs.BOM_UTF8
 APPROVAL = good()
@@ -209,7 +176,52 @@ FILES = {
     .replace("3;50", "37817;50").replace("a;1,2", "a;37818").encode(),
     "ids spread wide": APPROVAL.replace("1;40", "200000;40").replace("a;1,2", "a;200000,2,199999").encode(),
     "a bad cost and a bad budget": APPROVAL.replace("1;40;Park", "1;4O;Park").replace("budget;100,5", "budget;x").encode(),
+    "a meta header of three columns": APPROVAL.replace("key;value", "key;value;note").replace("budget;100,5", "budget;100,5;x")
+    .replace("vote_type;approval", "vote_type;approval;").replace("currency;EUR", "currency;EUR;y").encode(),
 }
+# Layouts read_head leaves to the reader's loop (test_odd_layouts_are_read_by_the_loop): read row by row from the
+# compiled reader's Rows as from csv's, with the same election or the same error at the same line
+HEAD, PROJECT_ROWS, VOTES_PART = (APPROVAL[:APPROVAL.index("PROJECTS")], APPROVAL[APPROVAL.index("PROJECTS"):APPROVAL.index("VOTES")],
+                                  APPROVAL[APPROVAL.index("VOTES"):])
+ODD_LAYOUTS = {
+    "blank rows between projects, crlf": APPROVAL.replace("2;60.5", "\n;;\n2;60.5").replace("3;50", "\n\n3;50")
+    .replace("\n", "\r\n").encode(),
+    "blank rows between projects, lone cr, then a bad cost": APPROVAL.replace("2;60.5", ";;;;\n2;60.5")
+    .replace("3;50", "\n3;5O").replace("\n", "\r").encode(),
+    "blank rows and a quoted name over three lines, then a project listed twice": APPROVAL.replace("2;60.5", "\n\n2;60.5")
+    .replace('"Road; big"', '"Road;\r\nbig\nroad"').replace("3;50", "1;50").encode(),
+    "blank rows then a projects row of the wrong width": APPROVAL.replace("2;60.5", "\n2;60.5")
+    .replace("3;50;School;;North", "3;50;School;North").encode(),
+    "blank rows then a project without cost": APPROVAL.replace("2;60.5", " ; \n2;60.5")
+    .replace("3;50;School", "3;None;School").encode(),
+    "blank rows then a field over the limit in projects": APPROVAL.replace("2;60.5", "\n2;60.5")
+    .replace("School", "\u0436" * (LIMIT + 1)).encode(),
+    "meta after projects": (PROJECT_ROWS + HEAD + VOTES_PART).encode(),
+    "meta after projects, a meta row of the wrong width": (PROJECT_ROWS + HEAD.replace("currency;EUR", "currency;EUR;x")
+                                                           + VOTES_PART).encode(),
+    "meta after votes": (PROJECT_ROWS + VOTES_PART + HEAD).encode(),
+    "meta after votes without a budget": (PROJECT_ROWS + VOTES_PART + HEAD.replace("budget;100,5\n", "")).encode(),
+    "votes before projects": (HEAD + VOTES_PART + PROJECT_ROWS).encode(),
+    "projects twice, apart": (HEAD + PROJECT_ROWS + "\n" + PROJECT_ROWS + VOTES_PART).encode(),
+    "no meta": (PROJECT_ROWS + VOTES_PART).encode(),
+    "a row before meta": ("x;y\n" + APPROVAL).encode(),
+    "blank rows before meta, crlf": ("\n;\n" + APPROVAL).replace("\n", "\r\n").encode(),
+    "quoted section names and cells, blank rows": APPROVAL.replace("PROJECTS", '"PROJECTS"').replace("META", '"META"')
+    .replace("2;60.5", '\n"2";"60,5"').replace("budget;", '\n"budget";').encode(),
+    "section names with spaces, quoted meta": APPROVAL.replace("PROJECTS", " Projects ").replace("budget;100,5", 'budget;"100,5"')
+    .encode(),
+    "a header with a blank column": APPROVAL.replace("project_id;cost;name;", "project_id;cost;name; ;").replace(";North", ";;North")
+    .replace(";South", ";;South").encode(),
+    "a meta header of one column": APPROVAL.replace("key;value", "key").encode(),
+    "a blank meta value then a meta key twice": APPROVAL.replace("currency;EUR", "\ncurrency;\ncurrency;KGS").encode(),
+    "a section name among the projects after a blank row": APPROVAL.replace("3;50;School;;North", "\nVOTES\nvoter_id;vote\nq;1")
+    .encode(),
+    "non-ascii blank rows in projects, then a bad cost": APPROVAL.replace("2;60.5", "\u00a0;\u2003;;;\n2;60.5")
+    .replace("3;50", "3;-5").encode(),
+    "projects only blank rows": (HEAD + "PROJECTS\nproject_id;cost\n\n;\n" + VOTES_PART.replace("1,2", "").replace(";3;", ";;"))
+    .encode(),
+}
+FILES.update({f"odd layout: {case}": data for case, data in ODD_LAYOUTS.items()})
 
 
 @pytest.mark.parametrize("case", sorted(FILES))
@@ -257,9 +269,9 @@ HEAD_EDITS = st.lists(st.tuples(st.integers(0, 230), st.integers(0, 3), st.lists
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(HEAD_EDITS, st.sampled_from(["blank rows in meta and projects", "common layout"]))
 def test_files_with_their_meta_and_projects_mutated_read_the_same_on_both_engines(tmp_path, edits, seed):
-    """The META and PROJECTS rows (read in one call by the compiled reader: read_head for a file in the common
-    layout, else section_rows up to the first row it leaves to the reader's loop): blank, odd, quoted and section
-    rows in them, headers missing a column, VOTES' header."""
+    """The META and PROJECTS rows (read in one call by the compiled reader's read_head for a file in the common
+    layout, else row by row by the reader's loop): blank, odd, quoted and section rows in them, headers missing a
+    column, VOTES' header."""
     pieces = [(at, cut, "".join(insert).encode()) for at, cut, insert in edits]
     path = tmp_path / "h.pb"
     path.write_bytes(mutated(FILES[seed] if seed in FILES else APPROVAL.encode(), pieces))
@@ -270,18 +282,52 @@ def _head_of(data: bytes):
     return _pbnative.read_head(_pbnative.Rows(data, 0, LIMIT, True))
 
 
+@pytest.mark.parametrize("case", sorted(ODD_LAYOUTS))
+def test_odd_layouts_are_read_by_the_loop(case):
+    """The cases of ODD_LAYOUTS (read on both engines by test_files_read_the_same_on_both_engines) are the ones the
+    compiled reader reads row by row in the reader's loop, not in read_head."""
+    data = ODD_LAYOUTS[case]
+    assert _head_of(data) is None
+
+
 @settings(max_examples=400, deadline=None)
 @given(HEAD_EDITS)
 def test_read_head_takes_only_the_common_layout_and_reads_it_as_the_loop_does(edits):
     """read_head against csv's rows and the Python reader's functions: META, its header, its data rows, PROJECTS, its
     header, its data rows, VOTES, then the row after it handed back; or None with the rows where they were."""
-    data = mutated(APPROVAL, [(at, cut, "".join(insert)) for at, cut, insert in edits]).encode()  # UTF-8, as Rows reads
+    _check_head(mutated(APPROVAL, [(at, cut, "".join(insert)) for at, cut, insert in edits]).encode())  # UTF-8, as Rows reads
+
+
+CELLS = st.sampled_from(["", " ", "None", "none", " nOnE ", "\u00a0None\u00a0", "\u0130", "None\u2028", "x", "\tY ",
+                         "\u017f", "NONE\u0301", "N\u043ene", "\u2003", "1,5", "\u0436", "\x1c", "\x85"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=2, max_size=2), max_size=4), st.lists(st.lists(CELLS, min_size=5, max_size=5), max_size=6))
+def test_read_head_reads_meta_keys_and_project_cells_as_the_python_reader_does(meta_rows, project_rows):
+    """Cells blank or None in every spelling (non-ASCII spaces, U+0130, other cases, characters that lower or strip
+    unlike ASCII) in META and PROJECTS rows (a header with a column twice): read_head's cells are present_cells', its
+    META add_meta's; a row of nothing but whitespace and non-ASCII is left to the loop; the file reads the same on
+    both engines."""
+    def lines(rows):
+        return "".join(";".join(row) + "\n" for row in rows)
+
+    text = (f"META\nkey;value\nbudget;9\nvote_type;approval\n{lines(meta_rows)}PROJECTS\nproject_id;cost;name;x;x\n"
+            f"{lines(project_rows)}VOTES\nvoter_id;vote\n")
+    head = _check_head(text.encode())
+    if all(any(ch.isascii() and not ch.isspace() for ch in "".join(row)) for row in meta_rows + project_rows):
+        assert head is not None  # the common layout: the cells were read by read_head
+    same_on_both(text)
+
+
+def _check_head(data: bytes):
+    """read_head of data against csv's rows and the Python reader's functions (see above); what it gave."""
     rows = _pbnative.Rows(data, 0, LIMIT, True)
     head = _pbnative.read_head(rows)
     expected = csv_rows(_lines(data).decode(), LIMIT)
     if head is None:  # the loop reads the file from its first row
         assert _rows_of(rows) == expected
-        return
+        return head
     meta, meta_lines, meta_header, meta_line, p_header, p_line, p_rows, p_lines, votes_row, votes_line = head
     got = [row for row, _ in expected]
     m = got.index(["PROJECTS"])  # (no META row is one field)
@@ -304,6 +350,7 @@ def test_read_head_takes_only_the_common_layout_and_reads_it_as_the_loop_does(ed
     else:
         assert (votes_row, votes_line) == after[0]
         assert _rows_of(rows) == after[1:]  # the loop reads on from the row after it
+    return head
 
 
 def test_read_head_takes_the_common_layout_of_real_files():

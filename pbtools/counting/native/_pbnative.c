@@ -342,8 +342,6 @@ static PyObject *utf8_valid_py(PyObject *self, PyObject *arg) {
 static PyMethodDef methods[] = {
     {"read_votes_compact", read_votes_compact, METH_VARARGS, "The VOTES rows as arrays, no Ballot per voter (see reader.py)."},
     {"utf8_valid", utf8_valid_py, METH_O, "Whether bytes are valid UTF-8 as Python's strict decoder reads it."},
-    {"project_cells", project_cells, METH_VARARGS, "A PROJECTS row's cells neither blank nor None (see reader.py)."},
-    {"section_rows", section_rows, METH_VARARGS, "The plain data rows of META or PROJECTS in one call (see reader.py)."},
     {"read_head", read_head, METH_O, "META and PROJECTS in the common layout in one call (see reader.py)."},
     {"compile_cells", compile_cells, METH_VARARGS, "Identical ballots of a compact read merged (see profile.py)."},
     {NULL, NULL, 0, NULL},

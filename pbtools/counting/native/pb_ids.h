@@ -31,12 +31,9 @@ static inline int64_t plain_number64(const char *s, Py_ssize_t n) {
 /* the value of a plain number of 1-9 digits (a project id), or -1 */
 static inline Py_ssize_t plain_number(const char *s, Py_ssize_t n) { return n > 9 ? -1 : (Py_ssize_t)plain_number64(s, n); }
 
-/* the index of the project with these bytes as its id, or -1 (none; no error) */
+/* the index of the project with these bytes as its id, or -1 (none; no error). By the bytes only: the map holds
+ * every id, and fast_choice looks a plain number up in by_number (where there is one) before it comes here. */
 static inline Py_ssize_t pid_index(Pids *pids, const char *s, Py_ssize_t n) {
-    if (pids->by_number) {
-        Py_ssize_t value = plain_number(s, n);
-        if (value >= 0) return (size_t)(value - pids->base) < (size_t)pids->size ? (Py_ssize_t)pids->by_number[value - pids->base] - 1 : -1;
-    }
     Py_ssize_t at;
     return map_get(&pids->map, s, n, hash_bytes(s, n), &at) ? at : -1;
 }

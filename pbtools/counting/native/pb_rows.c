@@ -64,47 +64,22 @@ PyTypeObject RowsType = {
     .tp_new = rows_new,
 };
 
-/* project_cells(header, row) -> {h: c for h, c in zip(header, row) if c.strip() and c.strip().lower() != "none"}:
- * a PROJECTS row's cells neither blank nor None, as they are (the Python reader's present_cells, for the compiled
- * reader: most cells are decided from their first and last character). */
-
-/* 1 if the cell is blank or None (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
+/* 1 if a cell with whitespace or non-ASCII at an end (not plain_ends) is blank or None once stripped, as the Python
+ * reader's present_cells decides (str.strip(), then str.lower() == "none"), 0 if not, -1 on an error */
 static int missing(PyObject *c) {
-    Py_ssize_t n = PyUnicode_GET_LENGTH(c);
-    PyObject *s = NULL;
-    if (n > 0) {
-        Py_UCS4 a = PyUnicode_READ_CHAR(c, 0), b = PyUnicode_READ_CHAR(c, n - 1);
-        if (a >= 0x80 || b >= 0x80 || is_space((unsigned char)a) || is_space((unsigned char)b)) {
-            if (!(s = PyObject_CallMethod(c, "strip", NULL))) return -1;
-            c = s;
-            n = PyUnicode_GET_LENGTH(c);
-        }
-    }
+    PyObject *s = PyObject_CallMethod(c, "strip", NULL);
+    if (!s) return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
     int got = n == 0;
     /* only a 4-character str lowers to "none" (lower() lengthens only U+0130, which has no place in it) */
     if (n == 4) {
-        PyObject *low = PyObject_CallMethod(c, "lower", NULL);
+        PyObject *low = PyObject_CallMethod(s, "lower", NULL);
         got = low ? PyUnicode_CompareWithASCIIString(low, "none") == 0 : -1;
         Py_XDECREF(low);
     }
-    Py_XDECREF(s);
+    Py_DECREF(s);
     return got;
 }
-
-PyObject *project_cells(PyObject *self, PyObject *args) {
-    PyObject *header, *row;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &header, &PyList_Type, &row)) return NULL;
-    PyObject *cells = PyDict_New();
-    Py_ssize_t n = Py_MIN(PyList_GET_SIZE(header), PyList_GET_SIZE(row));
-    for (Py_ssize_t i = 0; cells && i < n; i++) {
-        PyObject *c = PyList_GET_ITEM(row, i);
-        int m = PyUnicode_Check(c) ? missing(c) : -1;
-        if (m < 0 && !PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a row of str");
-        if (m < 0 || (m == 0 && PyDict_SetItem(cells, PyList_GET_ITEM(header, i), c) < 0)) Py_CLEAR(cells);
-    }
-    return cells;
-}
-
 
 /* 1 if the row is surely not blank (some cell holds an ASCII byte that is not whitespace: str.strip() keeps it),
  * 0 if Python must decide (every byte whitespace or non-ASCII) */
@@ -117,12 +92,12 @@ static int surely_not_blank(Tokenizer *t) {
     return 0;
 }
 
-/* The rows of a META or PROJECTS section that the reader's loop (reader.py, _parse) would take as data rows: from
- * where t stands, every row of exactly len(header) fields that is surely not blank, up to the first other row (a
- * section name, a blank or odd row, a field over the limit, the end), which is left unread for the loop to read and
- * judge as before. PROJECTS (meta NULL): project_cells(header, row) of each row appended to items, the line_num
- * after it to lines. META: each row added as head.add_meta adds it (meta[row[0].strip()] = row[1], meta_lines[that
- * key] = its line). 0, or -1 on an error. */
+/* For read_head: the rows of a META or PROJECTS section that the reader's loop (reader.py, _parse) would take as
+ * data rows: from where t stands, every row of exactly len(header) fields that is surely not blank, up to the first
+ * other row (a section name, a blank or odd row, a field over the limit, the end), which is left unread (read_head
+ * reads it next). PROJECTS (meta NULL): each row's cells as head.present_cells(header, row) gives them appended to
+ * items, the line_num after it to lines. META: each row added as head.add_meta adds it (meta[row[0].strip()] =
+ * row[1], meta_lines[that key] = its line). 0, or -1 on an error. */
 static int take_rows(Tokenizer *t, PyObject *header, PyObject *meta, PyObject *meta_lines, PyObject *items, PyObject *lines) {
     Py_ssize_t width = PyList_GET_SIZE(header);
     if (width < 2) return 0;  /* a header is at least two columns */
@@ -174,25 +149,6 @@ fail:
     return -1;
 }
 
-/* section_rows(rows, header, meta, meta_lines) -> (items, lines): take_rows in one call. PROJECTS (meta None): items
- * are project_cells(header, row) of each row, lines the line_num after each. META (two dicts): the rows added to
- * them, items and lines empty. */
-PyObject *section_rows(PyObject *self, PyObject *args) {
-    RowsObject *rows;
-    PyObject *header, *meta, *meta_lines;
-    if (!PyArg_ParseTuple(args, "O!O!OO", &RowsType, &rows, &PyList_Type, &header, &meta, &meta_lines)) return NULL;
-    int as_meta = meta != Py_None;
-    if (as_meta && (!PyDict_Check(meta) || !PyDict_Check(meta_lines))) { PyErr_SetString(PyExc_TypeError, "two dicts"); return NULL; }
-    PyObject *items = PyList_New(0), *lines = PyList_New(0);
-    if (!items || !lines || take_rows(&rows->t, header, as_meta ? meta : NULL, meta_lines, items, lines) < 0) {
-        Py_XDECREF(items);
-        Py_XDECREF(lines);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", items, lines);
-}
-
-
 /* The head of a file in the common layout, for read_head: 1 if the next row is exactly the section name (one field,
  * those bytes), 0 if not, -1 on an error */
 static int name_row(Tokenizer *t, const char *name) {
@@ -219,7 +175,7 @@ static PyObject *header_row(Tokenizer *t) {
 /* read_head(rows) -> (meta, meta_lines, meta_header, meta_header_line, projects_header, projects_header_line,
  *                     project_rows, project_lines, votes_header_row, its line) or None
  * The rows up to VOTES' header in one call, in the common layout only: "META", its header, its data rows (as
- * section_rows takes them), then at once "PROJECTS", its header, its data rows, then at once "VOTES"; the row after
+ * take_rows takes them), then at once "PROJECTS", its header, its data rows, then at once "VOTES"; the row after
  * it (VOTES' header, or None at the end) is handed back unjudged. Nothing here is judged that the reader's loop
  * judges: headers are handed back unchecked, project rows as cells. Anything else (a blank or odd row, another
  * spelling of a section name, a header with cells to strip, a field over the limit) gives None with rows as it was,

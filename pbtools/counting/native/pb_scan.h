@@ -1,6 +1,6 @@
 /* The .pb reader's scanning parts (pb_scan.c): csv's tokenizer for the reader's dialect over a file's UTF-8 bytes,
  * its Python face (Rows, pb_rows.c), and tables of cells keyed by their bytes. Used by _pbnative.c's VOTES loop and
- * by pb_rows.c's reads of META and PROJECTS (read_head, section_rows). */
+ * by pb_rows.c's reads of META and PROJECTS (read_head). */
 #ifndef PBTOOLS_PB_SCAN_H
 #define PBTOOLS_PB_SCAN_H
 #include "pb_buf.h"
@@ -77,8 +77,6 @@ extern PyTypeObject RowsType;
 extern PyObject *CsvError;  /* csv.Error: what csv.reader raises for a field over the limit */
 /* sets the error of next_row's r < 0: MemoryError (-1), or csv.Error as csv.reader words it (-2) */
 void row_error(const Tokenizer *t, int r);
-PyObject *project_cells(PyObject *self, PyObject *args);  /* the module functions of pb_rows.c */
-PyObject *section_rows(PyObject *self, PyObject *args);
-PyObject *read_head(PyObject *self, PyObject *arg);
+PyObject *read_head(PyObject *self, PyObject *arg);  /* the module function of pb_rows.c */
 
 #endif

@@ -1,9 +1,9 @@
 """The META and PROJECTS rows of a ``.pb`` file as the reader takes them (``reader.py`` reads the sections): META
 entries, Projects with exact costs, and the reader's error type.
 
-The compiled reader hands whole sections here (``_pbnative.read_head`` or ``section_rows``: META added as
-``add_meta`` adds it, PROJECTS rows as ``present_cells`` gives them); the Python reader row by row: one definition
-of each. These are the reader's (``reader.py``) names, public to it.
+The compiled reader hands a file in the common layout here in one go (``_pbnative.read_head``: META added as
+``add_meta`` adds it, PROJECTS rows as ``present_cells`` gives them); any other layout, and every file the Python
+reader reads, comes row by row: one definition of each. These are the reader's (``reader.py``) names, public to it.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def amount(text: str, error: str, file: str, line: int) -> Decimal:
 
 
 def present_cells(header: list[str], row: list[str]) -> dict[str, str]:
-    """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.project_cells`` and
-    ``section_rows`` for the compiled reader."""
+    """A PROJECTS row's cells neither blank nor None, as they are (not stripped); ``_pbnative.read_head`` gives the
+    same for the rows it reads."""
     cells = {}
     for h, c in zip(header, row):
         s = c.strip()

@@ -105,9 +105,9 @@ def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Elec
 
 @gc_paused
 def _parse(rows, name: str) -> Election:
-    """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads VOTES in C)."""
+    """The sections of ``rows`` (a ``csv.reader``, or the compiled reader's ``Rows``, which reads META and PROJECTS
+    of the common layout and VOTES in C; any other layout row by row below, as csv's rows)."""
     native = not isinstance(rows, _CsvReader)
-    present = native_reader.project_cells if native else present_cells
     pending_line = 0
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
@@ -125,13 +125,6 @@ def _parse(rows, name: str) -> Election:
         seen, section, header = list(SECTIONS), "VOTES", None  # VOTES' header is the loop's first row
     try:
         while True:
-            if native and header is not None and pending is None and section != "VOTES":
-                # the section's plain data rows in one call (the rows the code below would take as data, read as
-                # it reads them); the first other row is left for the code below
-                if section == "META":  # added to meta and meta_lines as add_meta adds them
-                    native_reader.section_rows(rows, header, meta, meta_lines)
-                else:
-                    add_projects(*native_reader.section_rows(rows, header, None, None), projects, name)
             row = pending if pending is not None else next(rows, None)
             if row is None:
                 break
@@ -171,7 +164,7 @@ def _parse(rows, name: str) -> Election:
             if section == "META":
                 add_meta((row,), (line,), meta, meta_lines)
             else:
-                add_projects((present(header, row),), (line,), projects, name)
+                add_projects((present_cells(header, row),), (line,), projects, name)
     except csv.Error as exc:
         raise PabulibError(Msg(N_("{file}, line {line}: {problem}"), file=name, line=rows.line_num, problem=str(exc))) from None
     for needed in SECTIONS:
