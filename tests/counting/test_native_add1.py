@@ -326,6 +326,28 @@ def test_budgets_past_a_float_are_counted_not_certified():
     assert engine.certify(base, base) is not None  # the same engine certifies an ordinary budget
 
 
+def test_an_interval_never_tried_leaves_no_guess_and_changes_no_later_certification():
+    """Engine.certify on an interval it never tries (start at or below 0, end below the start, not finite) answers None
+    and leaves no guess of the certification before it (certify_hint None); the certifications after it answer as on
+    an engine that never saw it."""
+    c = compile_election(tied_election(0), "support", engine="native")
+    base = mpq(c.budget, c.n)
+    engine, clean = _engine(c).engine, _engine(c).engine
+    ta, tb = float(base), float(base + 49 * c.scale)
+    assert engine.certify(ta, tb) is None and engine.certify_hint() is not None  # failed, with a guess
+    assert clean.certify(ta, tb) is None
+    for bad in ((0.0, tb), (-ta, tb), (tb, ta), (ta, math.inf), (math.nan, tb), (ta, math.nan)):
+        assert engine.certify(*bad) is None, bad
+        assert engine.certify_hint() is None, bad
+    answers = []
+    for a in (0, 3, 30, 299, 120, 7):  # references made and read along the way
+        t = float(base + a * c.scale)
+        answers.append(engine.certify(t, t))
+        assert answers[-1] == clean.certify(t, t), a
+        assert engine.certify_hint() == clean.certify_hint(), a
+    assert None in answers and any(answers)  # both kinds of answer compared
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_restarted_runs_keep_every_lower_bound_below_the_exact_price(seed, screens_forced):
     """With the screens forced, the engine refuses a count where a project priced exactly costs less than the lower

@@ -71,6 +71,7 @@ static void run_release(Run *R) {
 static void Engine_dealloc(Engine *E) {
     free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
+    free(E->dcost);
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
     free(E->duval);
     free(E->rank); free(E->cand); free(E->initial);
@@ -194,6 +195,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
         for (int g = 0; g < E->G; g++) {
             if (E->w[g] < 1 || E->w[g] > ((int64_t)1 << 62) - total) { PyErr_SetString(PyExc_ValueError, "weights"); goto out; }
             total += E->w[g];
+            E->nw += (double)E->w[g];  /* in floats as the runs and the certifier read it */
         }
     }
     if (int_list(ranks, &E->rank, &E->m) < 0) goto out;
@@ -211,6 +213,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     for (int p = 0; p < m; p++)
         if (mpz_from_obj(E->cost[p], PySequence_Fast_GET_ITEM(cf, p)) < 0) { Py_DECREF(cf); goto out; }
     Py_DECREF(cf);
+    E->dcost = xcalloc(m, sizeof(double));
+    if (!E->dcost) { PyErr_NoMemory(); goto out; }
+    for (int p = 0; p < m; p++) E->dcost[p] = mpz_get_d(E->cost[p]);  /* allocates nothing in GMP */
     if (!E->by_cost) {
         PyObject *uf = PySequence_Fast(uvals, "utility values");
         if (!uf) goto out;

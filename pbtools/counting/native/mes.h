@@ -52,6 +52,8 @@ typedef struct {
     int64_t *sup_w;         /* the weight of each supporter group, beside it (read in one sweep) */
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
+    double *dcost;          /* the costs in floats (mpz_get_d: rounded toward zero) */
+    double nw;              /* the voters' total weight, Σ w summed in floats in group order (outcome_reach, certify) */
     mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
     double *duval;          /* their float copies */
     int nu;
@@ -99,7 +101,7 @@ typedef struct Run {
     char *alive, *exact;    /* exact: 1 the price is exact, 2 a float lower bound, for the current budgets; 0 stale */
     Price *pr;
     int *heap, *hpos, hn;   /* the candidates by lower bound (mes_run.c), each one's place in it (-1: out) */
-    int *tied;              /* scratch: the projects tied with a round's winner (mes_run.c, tied_with) */
+    int *tied;              /* explained runs: scratch for the projects tied with a round's winner (tied_with) */
     int *twin;              /* explained Cost_Sat runs: per candidate, the first candidate with the same supporters */
     int64_t *acc;           /* key -> weight, scratch (zero between uses) */
     size_t acap;
@@ -136,10 +138,9 @@ typedef struct Run {
     int *log_alive;         /* project that left the candidates */
     size_t nlog_alive, cap_alive;
     /* Add1, how far past t* the outcome stays (outcome_reach): float copies of the lower bounds (dlbv, dlbs) and of
-     * the Σ W·u they divide by (dlbu, logged with them in lb_u), each round's gaps, and the voters' total weight */
+     * the Σ W·u they divide by (dlbu, logged with them in lb_u), and each round's gaps */
     double *dlbv, *dlbs, *dlbu, *lb_u, *dlbc, *lb_c;  /* dlbc: the wcs of the lower bound (Price) */
-    double nw, dt0;         /* dt0: t0 in floats */
-    double *dcost;          /* the costs in floats */
+    double dt0;             /* t0 in floats */
     double *dcc;            /* per class: c, its budget grows by at most c·(t - t*) past t* (outcome_reach) */
     Gap *gaps;              /* the gaps that may be the smallest (outcome_reach), per round from rounds[i].ngap */
     size_t ngap, cap_gap;

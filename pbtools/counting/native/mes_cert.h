@@ -52,6 +52,7 @@ struct Certifier {
     int *ic_len, *ic_k, ic_rows;
     double *ic_w;
     size_t ic_n, ic_cap;
+    int *sel;            /* the selection certify writes (Engine_certify takes it for the call) */
 };
 
 /* mes_cert_state.c */

@@ -9,7 +9,7 @@ void certifier_free(struct Certifier *S) {
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
     free(S->alive); free(S->it.b); free(S->it.u); free(S->it.w); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
     free(S->ref_path); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
-    free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w);
+    free(S->mv_g); free(S->mv_c); free(S->ic_at); free(S->ic_len); free(S->ic_k); free(S->ic_w); free(S->sel);
     free(S);
 }
 
@@ -51,6 +51,7 @@ struct Certifier *certifier_new(Engine *E) {
     S->ref_dead = xcalloc(m, sizeof(int));
     S->ref_dead_r = xcalloc(m, sizeof(int));
     S->ref_path = xcalloc(m + 1, sizeof(int));
+    S->sel = xcalloc((size_t)m + E->ninitial + 1, sizeof(int));
     S->hk = xcalloc(m, sizeof(double));
     S->hq = xcalloc(m, sizeof(int));
     for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
@@ -78,7 +79,7 @@ struct Certifier *certifier_new(Engine *E) {
         for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
     if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it.b || !S->it.u || !S->it.w || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
-        !S->ref_dead_r || !S->ref_path || !uval ||
+        !S->ref_dead_r || !S->ref_path || !S->sel || !uval ||
         grow_classes(S, 64) < 0) {
         free(uval);
         certifier_free(S);
@@ -102,9 +103,7 @@ struct Certifier *certifier_new(Engine *E) {
             S->U0[p] += S->w[e] * S->u[e];
         }
     free(uval);
-    double all = 0;  /* a sum of weights per class stays an exact integer */
-    for (int g = 0; g < E->G; g++) all += (double)E->w[g];
-    if (!(all < EXACT_MAX)) S->usable = 0;
+    if (!(E->nw < EXACT_MAX)) S->usable = 0;  /* a sum of weights per class stays an exact integer */
     return S;
 }
 

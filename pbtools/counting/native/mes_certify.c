@@ -281,12 +281,11 @@ static void failure_hint(struct Certifier *S, Engine *E, int w, int q, int j, do
     S->hint = phi > 0 ? (phi < 1 ? phi : 1) : 0;
 }
 
-/* The winners, in order (initial projects first), if they are the same at every t in [ta, tb] (ta ≤ tb, each the
- * double nearest to the exact value or next to it: widened here); 0 and *nsel the count if certified, -1 if not. */
+/* The winners, in order (initial projects first), if they are the same at every t in [ta, tb] (0 < ta ≤ tb < ∞, each
+ * the double nearest to the exact value or next to it: widened here; S usable: both checked by Engine_certify); 0 and
+ * *nsel the count if certified, -1 if not, -2 out of memory. */
 static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *sel, int *nsel) {
     *nsel = 0;
-    S->hint = NAN;
-    if (!S->usable || !(ta > 0) || !(tb >= ta) || !isfinite(tb)) return -1;
     S->K = 1;
     S->lo[0] = ta * (1 - 0x1p-50);
     S->hi[0] = tb * (1 + 0x1p-50);
@@ -364,11 +363,16 @@ PyObject *Engine_certify(Engine *E, PyObject *args) {
     if (!PyArg_ParseTuple(args, "dd", &ta, &tb)) return NULL;
     if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
     if (!E->cert && !(E->cert = certifier_new(E))) return PyErr_NoMemory();
-    int *sel = xcalloc(E->m + E->ninitial + 1, sizeof(int)), n;
-    if (!sel) return PyErr_NoMemory();
     struct Certifier *S = E->cert;
+    S->hint = NAN;
+    if (!S->usable || !(ta > 0) || !(tb >= ta) || !isfinite(tb)) Py_RETURN_NONE;  /* never certified */
+    /* the selection's buffer, taken for this call: a certify reached while this one makes its list (a finalizer the
+     * collector runs, another thread) makes its own */
+    int *sel = S->sel, n;
+    S->sel = NULL;
+    if (!sel && !(sel = xcalloc((size_t)E->m + E->ninitial + 1, sizeof(int)))) return PyErr_NoMemory();
     int r = certify(S, E, ta, tb, sel, &n);
-    if (r != -2 && S->usable && ta > 0 && tb >= ta && isfinite(tb) && !(S->hi[0] <= S->ref_hi0)) {
+    if (r != -2 && !(S->hi[0] <= S->ref_hi0)) {
         /* a higher tb than the reference's: this one's deaths (of the rounds it went through) become it */
         int *t = S->ref_dead; S->ref_dead = S->dead; S->dead = t;
         t = S->ref_dead_r; S->ref_dead_r = S->dead_r; S->dead_r = t;
@@ -377,14 +381,13 @@ PyObject *Engine_certify(Engine *E, PyObject *args) {
         for (int i = 0; i < S->ref_n; i++) S->ref_path[i] = sel[E->ninitial + i];
         S->ref_hi0 = S->hi[0];
     }
-    if (r == -2) { free(sel); return PyErr_NoMemory(); }
-    if (r < 0) { free(sel); Py_RETURN_NONE; }
-    PyObject *out = PyList_New(n);
-    for (int i = 0; out && i < n; i++) {
+    PyObject *out = r == -2 ? PyErr_NoMemory() : r < 0 ? Py_NewRef(Py_None) : PyList_New(n);
+    for (int i = 0; r == 0 && out && i < n; i++) {
         PyObject *p = PyLong_FromLong(sel[i]);
         if (!p) { Py_CLEAR(out); break; }
         PyList_SET_ITEM(out, i, p);
     }
-    free(sel);
+    if (S->sel) free(sel);
+    else S->sel = sel;
     return out;
 }

@@ -201,7 +201,7 @@ void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout) { entries_sums(R, 
 void class_floats(Run *R, int nc, double drv, double drs) {
     Engine *E = R->E;
     int k = R->par[nc];
-    double du = E->by_cost ? R->dcost[R->pproj[R->pj[nc]]] : E->duval[R->pui[nc]];
+    double du = E->by_cost ? E->dcost[R->pproj[R->pj[nc]]] : E->duval[R->pui[nc]];
     double pv = drv * du, ps = drs * du;
     R->dv[nc] = R->dv[k] - pv;
     R->ds[nc] = R->ds[k] - ps;

@@ -102,7 +102,7 @@ static int pay(Run *R, int best) {
     double drv = mpq_get_d(P->rv), drs = mpq_get_d(P->rs);
     /* outcome_reach: past t*, the price falls by at most Σ W·c·(t - t*) / Σ W·u over those who pay ρ·u (they still
      * do), so every payer's budget grows by at most (c + u·that / (t - t*))·(t - t*) */
-    double wc = 0, urich = 0, dcost = R->dcost[best];
+    double wc = 0, urich = 0, dcost = E->dcost[best];
     for (int i = 0; i < P->n; i++) {
         wc += (double)P->W[i] * R->dcc[P->k[i]];
         if (!P->poor[i]) urich += (double)P->W[i] * (E->by_cost ? dcost : E->duval[P->ui[i]]);
@@ -252,7 +252,7 @@ static int find_twins(Run *R) {
 static int twin_tied(const Run *R, double low, double dw, int q) {
     /* low: the least dv - ev over the winner's entries (+inf for none), as each entry's own test: a product by
      * positive constants rounds monotonically, so every entry passes exactly when the least one does */
-    return low == INFINITY || low * dw * (1 - 1e-12) >= R->dcost[q] * (1 + 1e-12);
+    return low == INFINITY || low * dw * (1 - 1e-12) >= R->E->dcost[q] * (1 + 1e-12);
 }
 
 /* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
@@ -317,7 +317,10 @@ int run_count(Run *R, PyObject *purchases, int resume) {
         if (!resume) R->alive[p] = 1;
         if (R->alive[p]) hset(R, p);
     }
-    if (purchases && E->by_cost && !R->twin && find_twins(R) < 0) { PyErr_NoMemory(); return -1; }
+    if (purchases) {  /* what only the explanation reads (run_free frees them, made or not) */
+        if (!R->tied && !(R->tied = xcalloc(E->m, sizeof(int)))) { PyErr_NoMemory(); return -1; }
+        if (E->by_cost && !R->twin && find_twins(R) < 0) { PyErr_NoMemory(); return -1; }
+    }
     mpq_t a, b;
     mpq_inits(a, b, NULL);
     int rc = 0;

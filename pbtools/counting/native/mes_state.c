@@ -30,7 +30,7 @@ void run_free(Run *R) {
     free(R->rounds); free(R->log_g); free(R->log_c); free(R->log_alive); free(R->lb_p);
     if (R->lb_v) for (size_t i = 0; i < R->init_lb; i++) { mpq_clear(R->lb_v[i]); mpq_clear(R->lb_s[i]); }
     free(R->lb_v); free(R->lb_s);
-    free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcost); free(R->dcc);
+    free(R->dlbv); free(R->dlbs); free(R->dlbu); free(R->lb_u); free(R->gaps); free(R->dlbc); free(R->lb_c); free(R->dcc);
     mpq_clear(R->t0); mpq_clear(R->tstar); mpq_clear(R->tmp); mpq_clear(R->tmp2); mpq_clear(R->tmp3);
     mpq_clear(R->ftmp); mpq_clear(R->ftmp2);
     for (int i = 0; i < 5; i++) mpq_clear(R->pq[i]);
@@ -104,7 +104,6 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->exact = xcalloc(m, 1);
     R->pr = xcalloc(m, sizeof(Price));
     R->heap = xcalloc(m, sizeof(int));
-    R->tied = xcalloc(m, sizeof(int));
     R->hpos = xcalloc(m, sizeof(int));
     if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
@@ -112,9 +111,6 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     R->dlbs = xcalloc(m, sizeof(double));
     R->dlbu = xcalloc(m, sizeof(double));
     R->dlbc = xcalloc(m, sizeof(double));
-    R->dcost = xcalloc(m, sizeof(double));
-    if (R->dcost) for (int p = 0; p < m; p++) R->dcost[p] = mpz_get_d(E->cost[p]);
-    for (int g = 0; g < E->G; g++) R->nw += (double)E->w[g];
     R->ubmin = INFINITY;
     R->dt0 = mpq_get_d(t0);
     if (!R->lbv || !R->lbs || !R->pr) {
@@ -123,8 +119,8 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
         R->pr = NULL;
         return -1;
     }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->tied || !R->selected || !R->dlbv ||
-        !R->dlbs || !R->dlbu || !R->dlbc || !R->dcost) {
+    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
+        !R->dlbs || !R->dlbu || !R->dlbc) {
         for (int p = 0; p < m; p++) {  /* what run_free will clear */
             mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
             Price *P = &R->pr[p];

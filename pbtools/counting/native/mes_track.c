@@ -164,7 +164,7 @@ int add_gap(Run *R, double a, double b, double ea, double eb, double u, double w
     Round *rd = &R->rounds[R->nrec - 1];
     if (rd->blocked) return 0;
     /* what the split's voters can gain in all: at most Σ W·c·(t - t*), and at most n·(t - t*) */
-    if (!(wc < R->nw)) wc = R->nw;
+    if (!(wc < R->E->nw)) wc = R->E->nw;
     if (wc == 0) return 0;  /* the gap cannot close: the bound does not depend on budgets */
     double f = u / wc;
     double alo = a - 2 * ea - 1e-15 * fabs(a), blo = b - 2 * eb - 1e-15 * fabs(b);
@@ -211,7 +211,7 @@ int add_gap(Run *R, double a, double b, double ea, double eb, double u, double w
  * The gaps are recorded in floats with bounds on their errors, and the reach is rounded down: it only moves the
  * next step to count, never decides an outcome. A restarted run keeps the gaps of the rounds it keeps. */
 void outcome_reach(Run *R) {
-    if (!R->has_tstar || !(R->nw > 0)) return;
+    if (!R->has_tstar || !(R->E->nw > 0)) return;
     for (int i = 0; i < R->nrec; i++) if (R->rounds[i].blocked) return;
     double T = mpq_get_d(R->tstar), reach = INFINITY;
     for (size_t i = 0; i < R->ngap; i++) {
