@@ -149,7 +149,8 @@ def read_votes_compact(*args):  # the reader's call, seen: which MemoryError the
     try:
         return votes_loop(*args)
     except MemoryError as refusal:
-        if refusal.__traceback__.tb_next is None:  # raised in C, not in a Python hook the loop called
+        tb = refusal.__traceback__  # None if the cap refused even the traceback's entry: not counted
+        if tb is not None and tb.tb_next is None:  # raised in C, not in a Python hook the loop called
             last_from_loop[0] = refusal  # (no allocation: the cap is still on)
         raise
 _pbnative.read_votes_compact = read_votes_compact

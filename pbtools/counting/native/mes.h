@@ -53,7 +53,7 @@ typedef struct {
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     double *dcost;          /* the costs in floats (mpz_get_d: rounded toward zero) */
-    double nw;              /* the voters' total weight, Σ w summed in floats in group order (outcome_reach, certify) */
+    double nw;              /* the voters' total weight, Σ w summed in floats in group order (outcome_reach, add_gap, certify) */
     mpq_t *uval;            /* utility values (points); under Cost_Sat u = cost */
     double *duval;          /* their float copies */
     int nu;
