@@ -1,7 +1,9 @@
 """pbtools installed from a wheel, outside the checkout, creates its demo and serves its apps.
 
 The wheel is built from a copy of the checkout (``pip wheel --no-deps --no-build-isolation``: offline, with this
-venv's setuptools and Babel) and installed into a new venv in a temporary folder. That venv sees the shared
+venv's setuptools and Babel) and installed into a new venv in a temporary folder; once with this machine's C
+compiler, once without one (``CC=false``: a facilitator's Windows laptop, a conda install), where the compiled
+counting core is skipped and pbtools must still install, serve its apps and count the same outcomes. That venv sees the shared
 dependencies through ``.pth`` lines naming this venv's site-packages (a ``.pth`` line adds the folder only: the
 editable install's finder there is not run), and their Jupyter data (Voila's templates, the widget manager) through
 ``JUPYTER_PATH``, as a normal install would find them under its own prefix. Nothing may come from the checkout: the
@@ -21,11 +23,15 @@ import sysconfig
 import urllib.request
 import venv
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from pbtools.cli.about import SHORT
+from pbtools.counting import native
 from pbtools.i18n import translator
 from tests.fixtures.browser import free_port, wait_for_http
+from tests.shared_data import pabulib_file
 
 pytestmark = pytest.mark.packaging
 
@@ -50,17 +56,27 @@ def run(args: list, cwd: Path, env: dict, timeout: float = 120) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A new venv outside the checkout with the wheel of the checkout installed: (its bin folder, env, a cwd)."""
+class Installed(NamedTuple):
+    bin: Path  # the new venv's bin folder
+    env: dict
+    cwd: Path  # a folder outside the checkout
+    compiler: bool  # the wheel was built with a C compiler
+
+
+@pytest.fixture(scope="module", params=["compiler", "no compiler"])
+def installed(request, tmp_path_factory):
+    """A new venv outside the checkout with the wheel of the checkout installed, built with or without a compiler."""
     tmp = tmp_path_factory.mktemp("install")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PBTOOLS_") and k not in ("PYTHONPATH", "PYTHONHOME")}
     env.update(PYTHONUNBUFFERED="1", HOME=str(tmp / "home"), PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    compiler = request.param == "compiler"
+    # without: every compile fails as where no compiler is installed (setuptools reads CC, CXX and LDSHARED)
+    build_env = env if compiler else dict(env, CC="false", CXX="false", LDSHARED="false")
 
     source = tmp / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp / "dist", source],
-        cwd=tmp, env=env, timeout=300)
+        cwd=tmp, env=build_env, timeout=300)
     shutil.rmtree(source)
     (wheel,) = (tmp / "dist").glob("pbtools-*.whl")
 
@@ -77,7 +93,7 @@ def installed(tmp_path_factory):
     env["JUPYTER_PATH"] = os.pathsep.join(str(d) for d in data if d.is_dir())
     cwd = tmp / "elsewhere"
     cwd.mkdir()
-    return target / "bin", env, cwd
+    return Installed(target / "bin", env, cwd, compiler)
 
 
 def screens_package() -> str:
@@ -86,15 +102,19 @@ def screens_package() -> str:
     return re.match(r"from (\w+)\.", source).group(1)
 
 
-def installed_top_level(bin_dir: Path) -> set[str]:
-    """The top-level folders the wheel installed into site-packages (its RECORD; not the script in bin/)."""
+def installed_files(bin_dir: Path) -> list[str]:
+    """The paths the wheel installed (its RECORD), the dist-info's own among them."""
     record = next((bin_dir.parent / "lib").glob("python3*/site-packages/pbtools-*.dist-info/RECORD"))
-    paths = [line.rsplit(",", 2)[0] for line in record.read_text().splitlines()]
-    return {p.split("/")[0] for p in paths if "/" in p and not p.startswith("..")} - {record.parent.name}
+    return [line.rsplit(",", 2)[0] for line in record.read_text().splitlines()]
+
+
+def installed_top_level(bin_dir: Path) -> set[str]:
+    """The top-level folders the wheel installed into site-packages (not the script in bin/, nor the dist-info)."""
+    return {p.split("/")[0] for p in installed_files(bin_dir) if "/" in p and not p.startswith("..") and ".dist-info/" not in p}
 
 
 def test_installed_package_holds_its_apps_sample_and_catalogs(installed):
-    bin_dir, env, cwd = installed
+    bin_dir, env, cwd, _ = installed
     assert installed_top_level(bin_dir) == {"pbtools", screens_package()}
     script = (
         f"import json, sys, pbtools, pbtools.i18n as i18n, {screens_package()} as widgets\n"
@@ -118,7 +138,7 @@ def test_installed_package_holds_its_apps_sample_and_catalogs(installed):
 
 
 def test_installed_pbtools_creates_the_demo_and_serves_the_apps(installed):
-    bin_dir, env, cwd = installed
+    bin_dir, env, cwd, _ = installed
     workspace = cwd / "W"
     run([bin_dir / "pbtools", "demo", "--workspace", workspace], cwd, env)
     assert (workspace).is_dir()
@@ -157,4 +177,29 @@ def test_installed_pbtools_creates_the_demo_and_serves_the_apps(installed):
 
 
 def test_screens_install_under_a_name_of_this_project(installed):
-    assert installed_top_level(installed[0]) == {"pbtools", "pbtools_widgets"}
+    assert installed_top_level(installed.bin) == {"pbtools", "pbtools_widgets"}
+
+
+def test_the_compiled_core_is_installed_where_it_could_be_built_and_doctor_says_which_engine_counts(installed):
+    compiled = sorted(p for p in installed_files(installed.bin) if p.endswith((".so", ".pyd")))
+    built_here = installed.compiler and native.BUILT  # this machine's compiler (and GMP) built it for the tests too
+    if built_here:
+        assert [p.rsplit("/", 1)[-1].split(".")[0] for p in compiled] == ["_gmp_oom", "_mesnative", "_pbnative", "_rulesnative"]
+    else:
+        assert compiled == []
+    said = run([installed.bin / "pbtools", "doctor", "--lang", "ru"], installed.cwd, installed.env).splitlines()
+    assert translator("ru")("Counting engine: {engine}", engine=translator("ru")(SHORT[built_here])) == said[2]
+
+
+@pytest.mark.parametrize("name", ["Netherlands_Amsterdam_643.pb", "Worldwide_Mechanical_Turk_Ranking_value_7.pb"])
+@pytest.mark.parametrize("rule", ["mes-add1", "greedy"])
+def test_installed_pbtools_counts_what_the_reference_engine_counts(installed, name, rule):
+    """The installed command, on the engine it has (compiled or not), against the checkout's Python engine: the
+    same outcome, ties and explanation."""
+    path = pabulib_file(name)
+    args = ["tally", path, "--rule", rule, "--lang", "ky"]
+    theirs = run([installed.bin / "pbtools", *args], installed.cwd, installed.env)
+    reference = run([sys.executable, "-m", "pbtools", *args, "--engine", "python"], ROOT, os.environ)
+    assert theirs == reference
+    assert json.loads(run([installed.bin / "pbtools", *args, "--json"], installed.cwd, installed.env)) == \
+        json.loads(run([sys.executable, "-m", "pbtools", *args, "--json", "--engine", "python"], ROOT, os.environ))
