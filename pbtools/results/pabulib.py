@@ -35,6 +35,7 @@ SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda
 # greedy rule with the file's limits, which apply by default (``file_limits``).
 OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
                   "equalshares": "mes", "greedy-threshold": "greedy"}
+UNKNOWN_RULE = "unknown"  # META rule where the city's rule is not known (12 of the 47 shared files): said, not shown raw
 THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
 
 

@@ -233,3 +233,18 @@ def test_the_outcome_says_how_many_projects_in_the_languages_number_form(ws, lan
     app.count_button.click()
     assert len(app.results["mes-add1"].selected) == 1
     assert one in app.outcome.value.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("lang, said", [("en", "Official rule: the file says it is not known."),
+                                        ("ru", "Официальное правило: в файле указано, что оно неизвестно."),
+                                        ("ky", "Расмий эреже: файлда ал белгисиз деп көрсөтүлгөн.")])
+def test_a_rule_the_file_calls_unknown_is_said_in_the_users_language(ws, lang, said):
+    """META rule "unknown" (Zurich S5, and 11 more of the shared files) was shown as the raw English word."""
+    from tests.shared_data import pabulib_file
+
+    app = PabulibApp(ws, lang=lang)
+    path = pabulib_file("Switzerland_Zurich_S5.pb")
+    upload(app, path.name, path.read_text(encoding="utf-8"))
+    assert app.facts.official_rule == "unknown"
+    assert said in app.about.value
+    assert "unknown" not in app.about.value
