@@ -3,12 +3,12 @@
 The wheel is built from a copy of the checkout (``pip wheel --no-deps --no-build-isolation``: offline, with this
 venv's setuptools and Babel) and installed into a new venv in a temporary folder; once with this machine's C
 compiler, once without one (``CC=false``: a facilitator's Windows laptop, a conda install), where the compiled
-counting core is skipped and pbtools must still install, serve its apps and count the same outcomes. That venv sees the shared
-dependencies through ``.pth`` lines naming this venv's site-packages (a ``.pth`` line adds the folder only: the
-editable install's finder there is not run), and their Jupyter data (Voila's templates, the widget manager) through
-``JUPYTER_PATH``, as a normal install would find them under its own prefix. Nothing may come from the checkout: the
-copy the wheel was built from is deleted before anything runs, and the installed modules are checked to live in the
-new venv.
+counting core is skipped and pbtools must still install, serve its apps and count the same outcomes. That venv
+sees the shared dependencies through ``.pth`` lines naming this venv's site-packages (a ``.pth`` line adds the
+folder only: the editable install's finder there is not run), and their Jupyter data (Voila's templates, the
+widget manager) through ``JUPYTER_PATH``, as a normal install would find them under its own prefix. Nothing may come
+from the checkout: the copy the wheel was built from is deleted before anything runs, and the installed modules are
+checked to live in the new venv.
 """
 
 from __future__ import annotations
