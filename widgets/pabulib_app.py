@@ -264,12 +264,9 @@ class PabulibApp(AppView):
             _("{voters} voters, {projects} projects, budget {budget}", voters=fmt.number(f.voters, lang), projects=f.projects, budget=money(f.budget)),
             _("Ballots: {kind}. Ties are broken by project id, as in pabutools.", kind=_(pb.VOTE_NAMES.get(f.vote_type, f.vote_type))),
         ]
-        if f.official_rule == pb.UNKNOWN_RULE:
-            lines.append(_("Official rule: the file says it is not known."))
-        elif f.official_rule:
-            counted_as = pb.OFFICIAL_RULES.get(f.official_rule)
-            rule = f"{_(pb.NAMES[counted_as])} ({f.official_rule})" if counted_as else f.official_rule
-            lines.append(_("Official rule (as the file names it): {rule}.", rule=rule))
+        official = pb.official_rule(f)
+        if official is not None:
+            lines.append(official.render(lang))
         for limit in pb.file_limits(self.election):
             lines.append(limit.message().render(lang))
         self.about.value = html_from("pabulib/about.html", empty="", title=f.title or Path(self.choice.value).name, lines=lines)

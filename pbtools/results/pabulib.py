@@ -36,6 +36,7 @@ SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda
 OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
                   "equalshares": "mes", "greedy-threshold": "greedy"}
 UNKNOWN_RULE = "unknown"  # META rule where the city's rule is not known (12 of the 47 shared files): said, not shown raw
+# (official_rule)
 THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
 
 
@@ -88,6 +89,27 @@ def scores(vote_type: str, rule: str) -> tuple[str, ...]:
     if vote_type == ORDINAL and not rule.startswith("mes"):
         return ("support", "borda")
     return ("support",)
+
+
+class _RuleAsWritten(Msg):
+    """A rule the file names and pbtools counts: its name in the user's language, then the file's word for it."""
+
+    def __init__(self, rule: str, written: str) -> None:
+        super().__init__(NAMES[rule], written=written)
+
+    def render(self, lang: str) -> str:
+        return f"{Msg(self.msgid).render(lang)} ({self.params['written']})"
+
+
+def official_rule(f: Facts) -> Msg | None:
+    """What the file says of its own rule (META ``rule``), for the screen; None where it names none."""
+    if f.official_rule == UNKNOWN_RULE:
+        return Msg(N_("Official rule: the file says it is not known."))
+    if not f.official_rule:
+        return None
+    counted_as = OFFICIAL_RULES.get(f.official_rule)
+    rule = _RuleAsWritten(counted_as, f.official_rule) if counted_as else f.official_rule
+    return Msg(N_("Official rule (as the file names it): {rule}."), rule=rule)
 
 
 def default_rule(f: Facts) -> str:
