@@ -73,7 +73,7 @@ def count(
     # greedy reads only the totals: identical ballots are not merged for it
     c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine, merge=not rule.startswith("greedy"))
     steps: list[Step] = []
-    eligible = None if min_votes is None and min_share is None else _eligible(c, min_votes, min_share, steps)
+    eligible = _eligible(c, min_votes, min_share, steps)
     limits = None
     if sector_caps:
         sectors = [p.sector for p in election.projects]

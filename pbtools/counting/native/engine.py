@@ -20,7 +20,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits, Outcome, NoRoomLeft
+from pbtools.counting.rules import Limits, NoRoomLeft, Outcome, mes_candidates
 from pbtools.counting.rules.mes import mes
 from pbtools.counting.ties import TieRule
 
@@ -32,7 +32,7 @@ def available(limits: Limits | None) -> bool:
 
 
 class _Shape:
-    """What ``mes._explainer`` reads of an engine: supporter groups and utility indices per project (``sg``, ``su``:
+    """What ``mes._Explainer`` reads of an engine: supporter groups and utility indices per project (``sg``, ``su``:
     arrays, made when first asked). ``arrays()``: every project's supporters as the compiled engine takes them (CSR
     buffers: from a compact read the compiled arrays themselves, nothing copied in Python)."""
 
@@ -127,17 +127,10 @@ class _Lazy(dict):
         return value
 
 
-def _candidates(c: Compiled, eligible: set[int] | None) -> tuple[list[int], list[int]]:
-    """(initial, candidates) as the Python engine takes them (``mes_engine.Engine``)."""
-    scored = [(p, cost) for p, (cost, score) in enumerate(zip(c.costs, c.score)) if score > 0 and (eligible is None or p in eligible)]
-    initial = [] if c.score_kind == "support" else [p for p, cost in scored if cost == 0]
-    return initial, [p for p, cost in scored if cost > 0]
-
-
 class NativeMES:
     def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None) -> None:
         self.c = c
-        self.initial, self.candidates = _candidates(c, eligible)
+        self.initial, self.candidates = mes_candidates(c, eligible)
         self._no_room_left = NoRoomLeft(c, self.candidates)  # (exhaustive)
         self.shape = _Shape(c, self.candidates)
         self._everything = len(self.initial) + len(self.candidates)

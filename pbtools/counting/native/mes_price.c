@@ -255,7 +255,7 @@ int price(Run *R, int p, int rough) {
     /* One pass over the entries in floats: Σ budgets (can its supporters pay the cost: exactly only when the floats
      * cannot tell), each entry's key budget/utility for the peel with a bound on its error, the lowest key. */
     if (ensure_sort(R, P->n + 1) < 0) { ok = -1; goto done; }  /* + 1: order_entries writes one past the end */
-    double tf = 0, te = 0, sf = 0, se = 0, dc = mpz_get_d(E->cost[p]), minlo = INFINITY;
+    double tf = 0, te = 0, sf = 0, se = 0, dc = E->dcost[p], minlo = INFINITY;
     double wid = 1e-10 + (P->n + 2) * 0x1p-52;  /* the sums' rounding, per term's magnitude: proven for any n (SUM_UP) */
     /* Cost_Sat: the even price's threshold is known now (Σ W·u is cost·Σ W), so this pass also gathers the entries
      * the float peel's first pass reads (below 4 times it: see the passes), as that pass would, in the same order */

@@ -61,6 +61,15 @@ def money(c: Compiled, value) -> Amount:
     return Amount(c.money(value), c.currency)
 
 
+def mes_candidates(c: Compiled, eligible: set[int] | None) -> tuple[list[int], list[int]]:
+    """(initial, candidates) of an MES count, for either engine: the projects with a score (and eligible) bought
+    before the first round because they cost nothing (not under Cost_Sat, where a free project has no utility), and
+    those the rounds may buy."""
+    scored = [(p, cost) for p, (cost, score) in enumerate(zip(c.costs, c.score)) if score > 0 and (eligible is None or p in eligible)]
+    initial = [] if c.score_kind == "support" else [p for p, cost in scored if cost == 0]
+    return initial, [p for p, cost in scored if cost > 0]
+
+
 class NoRoomLeft:
     """Whether an outcome leaves no MES candidate that fits in what it leaves of the real budget (pabutools' test,
     asked by the Add1 search of either engine): the candidates taken cheapest first (sorted when first asked), the

@@ -30,7 +30,7 @@ import numpy as np
 from gmpy2 import mpq
 
 from pbtools.counting.profile import Compiled
-from pbtools.counting.rules import Limits, NoRoomLeft
+from pbtools.counting.rules import Limits, NoRoomLeft, mes_candidates
 from pbtools.counting.rules.mes_budgets import POOR, Budgets
 from pbtools.counting.rules.mes_screen import ERR, first_crossings, poor_guess, price_lower_bound, sure_sides
 from pbtools.counting.ties import TieRule
@@ -45,9 +45,7 @@ class Engine:
         self.c, self.tie, self.limits = c, tie, limits
         self.ranks = tie.ranks(c.ids, c.costs, c.support)
         m = len(c.ids)
-        ok = [eligible is None or p in eligible for p in range(m)]
-        self.initial = [p for p in range(m) if ok[p] and c.costs[p] == 0 and c.score[p] > 0 and c.score_kind != "support"]
-        self.candidates = [p for p in range(m) if ok[p] and c.costs[p] > 0 and c.score[p] > 0]
+        self.initial, self.candidates = mes_candidates(c, eligible)
         self._no_room_left = NoRoomLeft(c, self.candidates)  # (exhaustive)
         self.by_cost = c.score_kind == "support"  # utility = cost for every supporter (Cost_Sat)
         # Supporters per candidate, built in numpy: (group, project, utility) of every ballot entry.
