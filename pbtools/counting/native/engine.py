@@ -40,12 +40,15 @@ class _Shape:
         self.c = c
         self.candidates = candidates
         self.by_cost = c.score_kind == "support"
+        if self.by_cost:  # Cost_Sat: one utility value (the cost, index 0)
+            self.uvals, self.uindex, self.width = _ONE, _ONE_INDEX, 1
         if c.arrays is not None:  # compiled from a compact read: no Python list per group
             self._from_arrays(c.arrays)
             return
-        self.uvals = [1] if self.by_cost else sorted({mpq(u) for _, _, us in c.groups for u in us})
-        self.uindex = {u: i for i, u in enumerate(self.uvals)}
-        self.width = 1 if self.by_cost else len(self.uvals)
+        if not self.by_cost:
+            self.uvals = sorted({mpq(u) for _, _, us in c.groups for u in us})
+            self.uindex = {u: i for i, u in enumerate(self.uvals)}
+            self.width = len(self.uvals)
         m = len(c.ids)
         is_cand = [False] * m
         for p in candidates:
@@ -72,32 +75,29 @@ class _Shape:
         self.su = _Lazy(lambda p: np.array(sup_u[p] if sup_u else [0] * len(sup_g[p]), dtype=np.int64))
 
     def _from_arrays(self, a) -> None:
-        if self.by_cost:
-            self.uvals, index = _ONE, None
-            self.uindex, self.width = _ONE_INDEX, 1
-        else:
+        index = None
+        if not self.by_cost:
             values = np.unique(a.g_util)  # every utility, as the Python shape takes them (sorted, distinct)
             self.uvals = [mpq(u) for u in values.tolist()]
             index = np.searchsorted(values, a.s_util).astype(np.int64, copy=False)
             self.uindex = {u: i for i, u in enumerate(self.uvals)}
             self.width = len(self.uvals)
+        # also the explanation's per-project arrays, made from them when it first reads them (a count shown
+        # without who paid never does)
         self._arrays = a.s_off, a.s_grp, index
-        # the explanation's per-project arrays, made when it first reads them (a count shown without who paid
-        # never does)
-        self._a, self._index = a, index
 
     @cached_property
     def _off(self) -> list[int]:
-        return self._a.s_off.tolist()
+        return self._arrays[0].tolist()
 
     @cached_property
     def sg(self) -> "_Lazy":
-        a, off = self._a, self._off
-        return _Lazy(lambda p: a.s_grp[off[p]:off[p + 1]].astype(np.int64))
+        grp, off = self._arrays[1], self._off
+        return _Lazy(lambda p: grp[off[p]:off[p + 1]].astype(np.int64))
 
     @cached_property
     def su(self) -> "_Lazy":
-        off, index = self._off, self._index
+        off, index = self._off, self._arrays[2]
         return _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
