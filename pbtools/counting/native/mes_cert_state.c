@@ -5,7 +5,7 @@
 
 void certifier_free(struct Certifier *S) {
     if (!S) return;
-    free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
+    free(S->w); free(S->u); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
     free(S->alive); free(S->it.b); free(S->it.u); free(S->it.w); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
     free(S->ref_path); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
@@ -40,7 +40,6 @@ struct Certifier *certifier_new(Engine *E) {
     int m = E->m, total = E->sup_off[m], maxn = 0;
     S->w = xcalloc(total, sizeof(double));
     S->u = xcalloc(total, sizeof(double));
-    S->cost = xcalloc(m, sizeof(double));
     S->U0 = xcalloc(m, sizeof(double));
     S->cls = xcalloc(E->G, sizeof(int));
     S->x = xcalloc(m, sizeof(double));
@@ -78,7 +77,7 @@ struct Certifier *certifier_new(Engine *E) {
         if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
         for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it.b || !S->it.u || !S->it.w || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
+    if (!S->w || !S->u || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it.b || !S->it.u || !S->it.w || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
         !S->ref_dead_r || !S->ref_path || !S->sel || !uval ||
         grow_classes(S, 64) < 0) {
         free(uval);
@@ -91,15 +90,15 @@ struct Certifier *certifier_new(Engine *E) {
         else uval[i] = exact_z(mpq_numref(E->uval[i]));
         if (!(uval[i] > 0)) S->usable = 0;  /* utilities on ballots are positive */
     }
-    for (int p = 0; p < m; p++) {
-        S->cost[p] = exact_z(E->cost[p]);
-        if (S->cost[p] < 0) S->usable = 0;
-    }
+    /* the engine's float costs (mpz_get_d, toward zero) are exact below 2^53; a cost from 2^53 up (dcost ≥ 2^53 then,
+     * or infinite) or below zero leaves the certifier unusable, as exact_z would */
+    for (int p = 0; p < m; p++)
+        if (!(E->dcost[p] >= 0 && E->dcost[p] < EXACT_MAX)) S->usable = 0;
     for (int p = 0; S->usable && p < m; p++)
         for (int e = E->sup_off[p]; e < E->sup_off[p + 1]; e++) {
             if (E->sup_w[e] < 0 || (double)E->sup_w[e] >= EXACT_MAX) S->usable = 0;
             S->w[e] = (double)E->sup_w[e];
-            S->u[e] = E->by_cost ? S->cost[p] : uval[E->sup_u[e]];
+            S->u[e] = E->by_cost ? E->dcost[p] : uval[E->sup_u[e]];
             S->U0[p] += S->w[e] * S->u[e];
         }
     free(uval);
