@@ -150,6 +150,10 @@ typedef struct Run {
 
 static inline void *xcalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
 
+/* p = xcalloc(n, sizeof *p) (the size from p's own type), ok cleared if it failed: a list of these, then one test of
+ * ok; what was made stays in place for the caller's cleanup to free (it frees NULL as well) */
+#define CALLOC_INTO(ok, p, n) ((ok) &= ((p) = xcalloc((n), sizeof *(p))) != NULL)
+
 /* *p grown to n items of size bytes; -1 (and *p as it was, still to be freed) if the memory is not there: a plain
  * p = realloc(p, ...) would lose the old block and leave NULL where the cleanup reads */
 static inline int xgrow(void *p, size_t n, size_t size) {

@@ -19,7 +19,7 @@ typedef struct {
 struct Certifier {
     int usable;
     double *w, *u;       /* per supporter entry: weight and utility (exact) */
-    double *cost, *U0;   /* per project: cost (exact), Σ W·u over its supporters (rounded) */
+    double *U0;          /* per project: Σ W·u over its supporters (rounded); its cost: E->dcost (exact when usable) */
     int *cls;            /* per group: its class (groups that paid for the same purchases, at the same utility) */
     double *lo, *hi;     /* per class: bounds of its members' budget */
     int *cui, *next, *first, *stamp;  /* per class: utility index it paid at, next child of its parent, first child
@@ -69,7 +69,9 @@ int peel_upper(const Items *it, int n, int uni, double C, double U, double err, 
 int peel_lower(const Items *it, int n, int uni, double C, double U, double err, double r, double *out);  /* 1: *out < price */
 /* one pass: 1: price > *out ≥ y (the tangent of f at y); 0: f never reaches C (*out INFINITY); -1: f(y) may reach C */
 int tangent_lower(const Items *it, int n, int uni, double C, double err, double y, double *out);
-/* the screens, then one of the three (kind 1 upper, 0 lower, 2 tangent at r): what certification prices with */
-int items_bound(const Items *it, int n, int uni, double C, double U, double tot, int kind, double r, double *out);
+/* which bound of a price: upper (≥ it, peel_upper), lower (< it, peel_lower), or a tangent at r (tangent_lower) */
+typedef enum { BOUND_LOWER, BOUND_UPPER, BOUND_TANGENT } BoundKind;
+/* the screens, then one of the three: what certification prices with */
+int items_bound(const Items *it, int n, int uni, double C, double U, double tot, BoundKind kind, double r, double *out);
 
 #endif

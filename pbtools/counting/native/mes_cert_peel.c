@@ -245,17 +245,17 @@ int tangent_lower(const Items *it, int n, int uni, double C, double err, double 
     return 1;
 }
 
-/* One bound of the price over n items (tot: Σ W·b, U: Σ W·u, both in floats), as certification takes it (kind 1:
- * upper, 0: lower, 2: tangent at r): 1: found (*out, finite and > 0); 0: surely unaffordable (lower kinds; *out
+/* One bound of the price over n items (tot: Σ W·b, U: Σ W·u, both in floats), as certification takes it (kind:
+ * upper, lower, or a tangent at r): 1: found (*out, finite and > 0); 0: surely unaffordable (lower kinds; *out
  * INFINITY); -1: the floats cannot tell. The screens first: a total within its rounding error of the cost tells
  * nothing. */
-int items_bound(const Items *it, int n, int uni, double C, double U, double tot, int kind, double r, double *out) {
+int items_bound(const Items *it, int n, int uni, double C, double U, double tot, BoundKind kind, double r, double *out) {
     double err = (n + 8) * 0x1p-52;  /* see above */
-    if (kind != 1 && tot * (1 + err) < C) { *out = INFINITY; return 0; }
-    if (kind == 1 && !(tot * (1 - err) >= C)) return -1;
+    if (kind != BOUND_UPPER && tot * (1 + err) < C) { *out = INFINITY; return 0; }
+    if (kind == BOUND_UPPER && !(tot * (1 - err) >= C)) return -1;
     if (!(tot >= C) || n == 0) return -1;  /* lower, but too close to the cost to tell */
-    if (kind == 2) return tangent_lower(it, n, uni, C, err, r, out);
-    int ok = kind == 1 ? peel_upper(it, n, uni, C, U, err, r, out) : peel_lower(it, n, uni, C, U, err, r, out);
+    if (kind == BOUND_TANGENT) return tangent_lower(it, n, uni, C, err, r, out);
+    int ok = kind == BOUND_UPPER ? peel_upper(it, n, uni, C, U, err, r, out) : peel_lower(it, n, uni, C, U, err, r, out);
     return ok == 1 && *out > 0 && isfinite(*out) ? 1 : -1;
 }
 
@@ -268,8 +268,11 @@ PyObject *mes_cert_peel_test(PyObject *self, PyObject *args) {
     double C, r;
     const char *kind;
     if (!PyArg_ParseTuple(args, "Odsd", &list, &C, &kind, &r)) return NULL;
-    int k = !strcmp(kind, "upper") ? 1 : !strcmp(kind, "lower") ? 0 : !strcmp(kind, "tangent") ? 2 : -1;
-    if (k < 0) { PyErr_SetString(PyExc_ValueError, "kind: upper, lower or tangent"); return NULL; }
+    BoundKind k;
+    if (!strcmp(kind, "upper")) k = BOUND_UPPER;
+    else if (!strcmp(kind, "lower")) k = BOUND_LOWER;
+    else if (!strcmp(kind, "tangent")) k = BOUND_TANGENT;
+    else { PyErr_SetString(PyExc_ValueError, "kind: upper, lower or tangent"); return NULL; }
     PyObject *seq = PySequence_Fast(list, "items: a list of (b, u, w)");
     if (!seq) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);

@@ -5,7 +5,7 @@
 
 void certifier_free(struct Certifier *S) {
     if (!S) return;
-    free(S->w); free(S->u); free(S->cost); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
+    free(S->w); free(S->u); free(S->U0); free(S->cls); free(S->lo); free(S->hi); free(S->cui);
     free(S->next); free(S->first); free(S->stamp); free(S->acc); free(S->touched); free(S->x); free(S->fresh);
     free(S->alive); free(S->it.b); free(S->it.u); free(S->it.w); free(S->hk); free(S->hq); free(S->dead); free(S->dead_r); free(S->ref_dead); free(S->ref_dead_r);
     free(S->ref_path); free(S->path); free(S->kat); free(S->cpar); free(S->cu); free(S->mv_off);
@@ -37,69 +37,52 @@ int grow_classes(struct Certifier *S, int need) {
 struct Certifier *certifier_new(Engine *E) {
     struct Certifier *S = calloc(1, sizeof(struct Certifier));
     if (!S) return NULL;
-    int m = E->m, total = E->sup_off[m], maxn = 0;
-    S->w = xcalloc(total, sizeof(double));
-    S->u = xcalloc(total, sizeof(double));
-    S->cost = xcalloc(m, sizeof(double));
-    S->U0 = xcalloc(m, sizeof(double));
-    S->cls = xcalloc(E->G, sizeof(int));
-    S->x = xcalloc(m, sizeof(double));
-    S->fresh = xcalloc(m, 1);
-    S->alive = xcalloc(m, 1);
-    S->dead = xcalloc(m, sizeof(int));
-    S->dead_r = xcalloc(m, sizeof(int));
-    S->ref_dead = xcalloc(m, sizeof(int));
-    S->ref_dead_r = xcalloc(m, sizeof(int));
-    S->ref_path = xcalloc(m + 1, sizeof(int));
-    S->sel = xcalloc((size_t)m + E->ninitial + 1, sizeof(int));
-    S->hk = xcalloc(m, sizeof(double));
-    S->hq = xcalloc(m, sizeof(int));
+    int m = E->m, total = E->sup_off[m], maxn = 0, ok = 1;
     for (int p = 0; p < m; p++) if (E->sup_off[p + 1] - E->sup_off[p] > maxn) maxn = E->sup_off[p + 1] - E->sup_off[p];
-    S->it.b = xcalloc(maxn + 1, sizeof(double));
-    S->it.u = xcalloc(maxn + 1, sizeof(double));
-    S->it.w = xcalloc(maxn + 1, sizeof(double));
-    double *uval = xcalloc(E->nu, sizeof(double));
-    S->path = xcalloc(m + 1, sizeof(int));
-    S->kat = xcalloc(m + 2, sizeof(int));
-    S->mv_off = xcalloc(m + 2, sizeof(int));
-    S->mv_g = xcalloc(total, sizeof(int));
-    S->mv_c = xcalloc(total, sizeof(int));
-    if (!S->path || !S->kat || !S->mv_off || !S->mv_g || !S->mv_c) { free(uval); certifier_free(S); return NULL; }
-    S->kat[0] = 1;
-    if (E->by_cost && (size_t)(E->ncand + 1) * m <= ((size_t)1 << 22)) {  /* the pool of weights per class */
+    double *uval;
+    CALLOC_INTO(ok, S->w, total); CALLOC_INTO(ok, S->u, total); CALLOC_INTO(ok, S->mv_g, total);
+    CALLOC_INTO(ok, S->mv_c, total);
+    CALLOC_INTO(ok, S->U0, m); CALLOC_INTO(ok, S->x, m); CALLOC_INTO(ok, S->fresh, m); CALLOC_INTO(ok, S->alive, m);
+    CALLOC_INTO(ok, S->dead, m); CALLOC_INTO(ok, S->dead_r, m); CALLOC_INTO(ok, S->ref_dead, m);
+    CALLOC_INTO(ok, S->ref_dead_r, m); CALLOC_INTO(ok, S->hk, m); CALLOC_INTO(ok, S->hq, m);
+    CALLOC_INTO(ok, S->ref_path, m + 1); CALLOC_INTO(ok, S->path, m + 1);
+    CALLOC_INTO(ok, S->kat, m + 2); CALLOC_INTO(ok, S->mv_off, m + 2);
+    CALLOC_INTO(ok, S->sel, (size_t)m + E->ninitial + 1);
+    CALLOC_INTO(ok, S->cls, E->G);
+    CALLOC_INTO(ok, S->it.b, maxn + 1); CALLOC_INTO(ok, S->it.u, maxn + 1); CALLOC_INTO(ok, S->it.w, maxn + 1);
+    CALLOC_INTO(ok, uval, E->nu);
+    if (ok && E->by_cost && (size_t)(E->ncand + 1) * m <= ((size_t)1 << 22)) {  /* the pool of weights per class */
         S->ic_rows = E->ncand + 1;
-        S->ic_at = xcalloc((size_t)S->ic_rows * m, sizeof(int64_t));
-        S->ic_len = xcalloc((size_t)S->ic_rows * m, sizeof(int));
+        CALLOC_INTO(ok, S->ic_at, (size_t)S->ic_rows * m);
+        CALLOC_INTO(ok, S->ic_len, (size_t)S->ic_rows * m);
         /* small at first, doubled as needed up to POOL_MAX: a tiny election's first certification took longer
          * zeroing 192 KB than certifying (Amsterdam 643: 5.7 us of its 6) */
         S->ic_cap = 256;
-        S->ic_k = xcalloc(S->ic_cap, sizeof(int));
-        S->ic_w = xcalloc(S->ic_cap, sizeof(double));
-        if (!S->ic_at || !S->ic_len || !S->ic_k || !S->ic_w) { free(uval); certifier_free(S); return NULL; }
-        for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
+        CALLOC_INTO(ok, S->ic_k, S->ic_cap);
+        CALLOC_INTO(ok, S->ic_w, S->ic_cap);
+        if (ok) for (size_t i = 0; i < (size_t)S->ic_rows * m; i++) S->ic_at[i] = -1;
     }
-    if (!S->w || !S->u || !S->cost || !S->U0 || !S->cls || !S->x || !S->fresh || !S->alive || !S->it.b || !S->it.u || !S->it.w || !S->hk || !S->hq || !S->dead || !S->dead_r || !S->ref_dead ||
-        !S->ref_dead_r || !S->ref_path || !S->sel || !uval ||
-        grow_classes(S, 64) < 0) {
+    if (!ok || grow_classes(S, 64) < 0) {
         free(uval);
         certifier_free(S);
         return NULL;
     }
+    S->kat[0] = 1;
     S->usable = 1;
     for (int i = 0; i < E->nu; i++) {
         if (mpz_cmp_ui(mpq_denref(E->uval[i]), 1) != 0) S->usable = 0;
         else uval[i] = exact_z(mpq_numref(E->uval[i]));
         if (!(uval[i] > 0)) S->usable = 0;  /* utilities on ballots are positive */
     }
-    for (int p = 0; p < m; p++) {
-        S->cost[p] = exact_z(E->cost[p]);
-        if (S->cost[p] < 0) S->usable = 0;
-    }
+    /* the engine's float costs (mpz_get_d, toward zero) are exact below 2^53; a cost from 2^53 up (dcost ≥ 2^53 then,
+     * or infinite) or below zero leaves the certifier unusable, as exact_z would */
+    for (int p = 0; p < m; p++)
+        if (!(E->dcost[p] >= 0 && E->dcost[p] < EXACT_MAX)) S->usable = 0;
     for (int p = 0; S->usable && p < m; p++)
         for (int e = E->sup_off[p]; e < E->sup_off[p + 1]; e++) {
             if (E->sup_w[e] < 0 || (double)E->sup_w[e] >= EXACT_MAX) S->usable = 0;
             S->w[e] = (double)E->sup_w[e];
-            S->u[e] = E->by_cost ? S->cost[p] : uval[E->sup_u[e]];
+            S->u[e] = E->by_cost ? E->dcost[p] : uval[E->sup_u[e]];
             S->U0[p] += S->w[e] * S->u[e];
         }
     free(uval);

@@ -51,7 +51,7 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
         *U = U0;
         return n;
     }
-    double u = S->cost[p], sw = 0;  /* Σ W: an exact integer (all weights add up below 2^53) */
+    double u = E->dcost[p], sw = 0;  /* Σ W: an exact integer (all weights add up below 2^53) */
     iu[0] = u;  /* uni: every item's utility */
     size_t at = j < S->ic_rows ? (size_t)j * E->m + p : 0;
     if (j < S->ic_rows && S->ic_at[at] >= 0) {
@@ -126,13 +126,13 @@ static int items(struct Certifier *S, Engine *E, int p, int upper, int j, double
 }
 
 /* A bound of p's price at round j: upper (at lo: a y with price ≤ y, which also says p is affordable) or lower (at
- * hi: an x with price > x), from r, a lower bound of the price at these budgets (≤ 0: none); tangent (lower only):
- * one pass at r, x ≥ r if p is dearer than r, else -1 (see tangent_lower). 1: found (*out); 0: surely unaffordable
- * at hi (lower only; *out INFINITY); -1: the floats cannot tell. */
-static int price_bound(struct Certifier *S, Engine *E, int p, int upper, int j, double r, int tangent, double *out) {
+ * hi: an x with price > x), from r, a lower bound of the price at these budgets (≤ 0: none); tangent (a lower one,
+ * at hi): one pass at r, x ≥ r if p is dearer than r, else -1 (see tangent_lower). 1: found (*out); 0: surely
+ * unaffordable at hi (lower and tangent; *out INFINITY); -1: the floats cannot tell. */
+static int price_bound(struct Certifier *S, Engine *E, int p, BoundKind kind, int j, double r, double *out) {
     double tot, U;
-    int n = items(S, E, p, upper, j, &tot, &U);
-    return items_bound(&S->it, n, E->by_cost, S->cost[p], U, tot, upper ? 1 : tangent ? 2 : 0, r, out);
+    int n = items(S, E, p, kind == BOUND_UPPER, j, &tot, &U);
+    return items_bound(&S->it, n, E->by_cost, E->dcost[p], U, tot, kind, r, out);
 }
 
 /* the heap of alive projects by x: sift the entry at i up or down */
@@ -165,12 +165,12 @@ static void heap_push(struct Certifier *S, int q) {
     heap_up(S, S->hn++);
 }
 
-/* the heap's least project (its entry taken out) refreshed at hi: its peel (tangent 0), or one pass at y
- * (tangent 1); put back while it stays affordable. -1: cannot tell */
-static int refresh_top(struct Certifier *S, Engine *E, int j, int tangent, double y) {
-    int q = S->hq[0];
+/* the heap's least project (its entry taken out) refreshed at hi: its peel (BOUND_LOWER, from its x), or one pass
+ * at y (BOUND_TANGENT); put back while it stays affordable. -1: cannot tell */
+static int refresh_top(struct Certifier *S, Engine *E, int j, BoundKind kind, double y) {
+    int q = S->hq[0], tangent = kind == BOUND_TANGENT;
     heap_pop(S);
-    int r = price_bound(S, E, q, 0, j, tangent ? y : S->x[q], tangent, &S->x[q]);
+    int r = price_bound(S, E, q, kind, j, tangent ? y : S->x[q], &S->x[q]);
     if (r < 0) return -1;
     S->fresh[q] = tangent ? 1 : 2;
     if (r == 0) {
@@ -273,8 +273,8 @@ static int buy(struct Certifier *S, Engine *E, int w, int j, double y) {
  * nothing is decided by it. */
 static void failure_hint(struct Certifier *S, Engine *E, int w, int q, int j, double y) {
     double xq, pq;
-    if (price_bound(S, E, q, 0, j, S->x[q], 0, &xq) != 1) return;
-    if (price_bound(S, E, q, 1, j, xq, 0, &pq) != 1) return;
+    if (price_bound(S, E, q, BOUND_LOWER, j, S->x[q], &xq) != 1) return;
+    if (price_bound(S, E, q, BOUND_UPPER, j, xq, &pq) != 1) return;
     double phi;
     if (pq > y) phi = pq > xq ? (pq - y) / (pq - xq) : 0;  /* w cheaper at ta */
     else phi = y > S->x[w] ? (y - pq) / (y - S->x[w]) : 0;  /* q cheaper at ta: w's price at hi moves */
@@ -307,7 +307,7 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
         S->alive[q] = 1;
         /* price > C/U: Σ W·min(b, ρ·u) ≤ ρ·U (U rounded: relative error below n·2^-53) */
         int n = E->sup_off[q + 1] - E->sup_off[q];
-        S->x[q] = S->U0[q] > 0 ? S->cost[q] / S->U0[q] * (1 - (n + 8) * 0x1p-51) : -INFINITY;
+        S->x[q] = S->U0[q] > 0 ? E->dcost[q] / S->U0[q] * (1 - (n + 8) * 0x1p-51) : -INFINITY;
         heap_push(S, q);
     }
     for (int j = 0;; j++) {
@@ -323,20 +323,20 @@ static int certify(struct Certifier *S, Engine *E, double ta, double tb, int *se
          * tangent one is lower) */
         while (S->hn > 0 && (!S->alive[S->hq[0]] || S->fresh[S->hq[0]] != 2)) {
             if (!S->alive[S->hq[0]]) heap_pop(S);
-            else if (refresh_top(S, E, j, 0, 0) < 0) return -1;
+            else if (refresh_top(S, E, j, BOUND_LOWER, 0) < 0) return -1;
         }
         if (S->hn == 0) return 0;  /* nothing affordable at any t: the same end everywhere */
         int w = S->hq[0];
         heap_pop(S);
         double y;
-        if (price_bound(S, E, w, 1, j, S->x[w], 0, &y) < 0) return -1;
+        if (price_bound(S, E, w, BOUND_UPPER, j, S->x[w], &y) < 0) return -1;
         /* every rival surely dearer than y: one pass at y tells it for a rival not priced at these budgets (or only
          * by a tangent), with a tangent bound ≥ y; a rival peeled at these budgets and below y may be as cheap
          * somewhere in the interval */
         while (S->hn > 0 && S->hk[0] < y) {
             int q = S->hq[0];
             if (!S->alive[q]) { heap_pop(S); continue; }
-            if (S->fresh[q] == 2 || refresh_top(S, E, j, 1, y) < 0) {
+            if (S->fresh[q] == 2 || refresh_top(S, E, j, BOUND_TANGENT, y) < 0) {
                 failure_hint(S, E, w, q, j, y);
                 return -1;
             }

@@ -74,58 +74,35 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     mpz_ptr z[] = {R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb};
     for (size_t i = 0; i < sizeof(z) / sizeof(z[0]); i++) mpz_init2(z[i], 64);
     mpq_set(R->t0, t0);
-    int m = E->m;
+    int m = E->m, ok = 1;
+    /* the plain arrays, then one test (run_free frees what was made) */
     R->ccap = 16;  /* doubled as classes come (new_class): past 1 KB an allocation first sweeps malloc's small free lists */
-    R->cv = malloc(R->ccap * sizeof(mpq_t));
-    R->cs = malloc(R->ccap * sizeof(mpq_t));
-    R->have = malloc(R->ccap);
-    R->par = malloc(R->ccap * sizeof(int));
-    R->pj = malloc(R->ccap * sizeof(int));
-    R->pui = malloc(R->ccap * sizeof(int));
-    R->dv = malloc(R->ccap * sizeof(double));
-    R->ds = malloc(R->ccap * sizeof(double));
-    R->ev = malloc(R->ccap * sizeof(double));
-    R->es = malloc(R->ccap * sizeof(double));
-    R->dcc = malloc(R->ccap * sizeof(double));
-    R->rvj = xcalloc(m + 1, sizeof(mpq_t));
-    R->rsj = xcalloc(m + 1, sizeof(mpq_t));
-    R->pproj = xcalloc(m + 1, sizeof(int));
-    R->drvj = xcalloc(m + 1, sizeof(double));
-    R->drsj = xcalloc(m + 1, sizeof(double));
-    /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
-    if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
-    for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
-    if (!R->have || !R->par || !R->pj || !R->pui || !R->dv || !R->ds || !R->ev || !R->es || !R->pproj || !R->dcc ||
-        !R->drvj || !R->drsj) return -1;
-    R->cls = xcalloc(E->G, sizeof(int));
-    R->lbv = xcalloc(m, sizeof(mpq_t));
-    R->lbs = xcalloc(m, sizeof(mpq_t));
-    R->alive = xcalloc(m, 1);
-    R->exact = xcalloc(m, 1);
-    R->pr = xcalloc(m, sizeof(Price));
-    R->heap = xcalloc(m, sizeof(int));
-    R->hpos = xcalloc(m, sizeof(int));
-    if (R->hpos) for (int p = 0; p < m; p++) R->hpos[p] = -1;
-    R->selected = xcalloc(m + E->ninitial + 1, sizeof(int));
-    R->dlbv = xcalloc(m, sizeof(double));
-    R->dlbs = xcalloc(m, sizeof(double));
-    R->dlbu = xcalloc(m, sizeof(double));
-    R->dlbc = xcalloc(m, sizeof(double));
+    CALLOC_INTO(ok, R->cv, R->ccap); CALLOC_INTO(ok, R->cs, R->ccap); CALLOC_INTO(ok, R->have, R->ccap);
+    CALLOC_INTO(ok, R->par, R->ccap); CALLOC_INTO(ok, R->pj, R->ccap); CALLOC_INTO(ok, R->pui, R->ccap);
+    CALLOC_INTO(ok, R->dv, R->ccap); CALLOC_INTO(ok, R->ds, R->ccap); CALLOC_INTO(ok, R->ev, R->ccap);
+    CALLOC_INTO(ok, R->es, R->ccap); CALLOC_INTO(ok, R->dcc, R->ccap);
+    CALLOC_INTO(ok, R->pproj, m + 1); CALLOC_INTO(ok, R->drvj, m + 1); CALLOC_INTO(ok, R->drsj, m + 1);
+    CALLOC_INTO(ok, R->alive, m); CALLOC_INTO(ok, R->exact, m); CALLOC_INTO(ok, R->heap, m);
+    CALLOC_INTO(ok, R->hpos, m); CALLOC_INTO(ok, R->dlbv, m); CALLOC_INTO(ok, R->dlbs, m);
+    CALLOC_INTO(ok, R->dlbu, m); CALLOC_INTO(ok, R->dlbc, m);
+    CALLOC_INTO(ok, R->selected, m + E->ninitial + 1);
+    CALLOC_INTO(ok, R->cls, E->G);
+    if (!ok) return -1;
+    for (int p = 0; p < m; p++) R->hpos[p] = -1;
     R->ubmin = INFINITY;
     R->dt0 = mpq_get_d(t0);
+    /* run_free clears the mpq_t of every array it finds: one is kept only once its mpq_t are initialised */
+    R->rvj = xcalloc(m + 1, sizeof(mpq_t));
+    R->rsj = xcalloc(m + 1, sizeof(mpq_t));
+    if (!R->rvj || !R->rsj) { free(R->rvj); free(R->rsj); R->rvj = R->rsj = NULL; return -1; }
+    for (int j = 0; j < m + 1; j++) { mpq_init(R->rvj[j]); mpq_init(R->rsj[j]); }
+    R->lbv = xcalloc(m, sizeof(mpq_t));
+    R->lbs = xcalloc(m, sizeof(mpq_t));
+    R->pr = xcalloc(m, sizeof(Price));
     if (!R->lbv || !R->lbs || !R->pr) {
         free(R->lbv); free(R->lbs); free(R->pr);
         R->lbv = R->lbs = NULL;
         R->pr = NULL;
-        return -1;
-    }
-    if (!R->cv || !R->cs || !R->cls || !R->alive || !R->exact || !R->hpos || !R->heap || !R->selected || !R->dlbv ||
-        !R->dlbs || !R->dlbu || !R->dlbc) {
-        for (int p = 0; p < m; p++) {  /* what run_free will clear */
-            mpq_init(R->lbv[p]); mpq_init(R->lbs[p]);
-            Price *P = &R->pr[p];
-            mpq_init(P->rv); mpq_init(P->rs); mpq_init(P->T); mpq_init(P->TS);
-        }
         return -1;
     }
     for (int p = 0; p < m; p++) {
@@ -135,13 +112,13 @@ int run_init(Run *R, Engine *E, const mpq_t t0, int track) {
     }
     if (E->by_cost) {
         R->words = (m + 63) / 64 + 1;
-        R->bits = xcalloc((size_t)R->ccap * R->words, sizeof(uint64_t));
+        CALLOC_INTO(ok, R->bits, (size_t)R->ccap * R->words);
+        CALLOC_INTO(ok, R->paidw, m + 1);
+        if (!ok) return -1;
         R->av = xcalloc(m + 1, sizeof(mpq_t));
         R->as = xcalloc(m + 1, sizeof(mpq_t));
-        R->paidw = xcalloc(m + 1, sizeof(int64_t));
         if (!R->av || !R->as) { free(R->av); free(R->as); R->av = R->as = NULL; return -1; }
         for (int j = 0; j < m + 1; j++) { mpq_init(R->av[j]); mpq_init(R->as[j]); }
-        if (!R->bits || !R->paidw) return -1;
         mpq_set_ui(R->tmp, 1, 1);
         if (common_init(&R->cav, m + 1, t0) < 0 || common_init(&R->cas, m + 1, R->tmp) < 0) return -1;
     }
