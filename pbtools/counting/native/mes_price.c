@@ -128,9 +128,9 @@ static int peel_check(Run *R, int p, Price *P, const int *idx, int L, int last, 
 }
 
 /* the guess L made walking the entries in their exact order (the first L pay all they have) */
-static int guessed_peel(Run *R, int p, Price *P, const mpq_t cost, const mpq_t big_u) {
+static int guessed_peel(Run *R, int p, Price *P, const mpq_t big_u) {
     int n = P->n, L = 0;
-    double dc = mpq_get_d(cost), dr = dc, dU = mpq_get_d(big_u);
+    double dc = R->E->dcost[p], dr = dc, dU = mpq_get_d(big_u);  /* dcost: mpz_get_d(cost), as mpq_get_d of it */
     for (int j = 0; j < n; j++) {
         int i = see_entry(R, p, P, j);
         if (R->dkey[i] * dU < dr * dc) { dr -= (double)P->W[i] * R->dkey[i]; dU -= (double)P->W[i] * dc; L++; }
@@ -352,22 +352,26 @@ int price(Run *R, int p, int rough) {
                 nnear += (R->dkey[i] < cap) & !(R->dkey[i] < last);
             }
         }
-        int kept = 0;  /* the entries read in this pass leave the list (in order: the next pass's are those above thr) */
+        /* the entries below thr leave the list for S (in order: the next pass's are those above thr), split without
+         * a branch (which side an entry goes was a mispredicted branch), then summed in the same order as before */
+        int kept = 0, from = x.cnt;
         for (int ni = 0; ni < nnear; ni++) {
-            int i = near[ni];
-            if (!(R->dkey[i] < thr)) near[kept++] = i;
-            else {
-                int k = P->k[i];
-                double w = (double)P->W[i];
-                x.paid += w * R->dv[k];
-                x.perr += w * R->ev[k];
-                x.sl += w * R->ds[k];
-                x.slerr += w * R->es[k];
-                x.slabs += w * fabs(R->ds[k]);
-                x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
-                x.wc += w * R->dcc[k];
-                sidx[x.cnt++] = i;
-            }
+            int i = near[ni], in = R->dkey[i] < thr;
+            near[kept] = i;
+            sidx[x.cnt] = i;  /* x.cnt < n here: entry i is not in S yet */
+            kept += !in;
+            x.cnt += in;
+        }
+        for (int j = from; j < x.cnt; j++) {
+            int i = sidx[j], k = P->k[i];
+            double w = (double)P->W[i];
+            x.paid += w * R->dv[k];
+            x.perr += w * R->ev[k];
+            x.sl += w * R->ds[k];
+            x.slerr += w * R->es[k];
+            x.slabs += w * fabs(R->ds[k]);
+            x.su += w * (E->by_cost ? dc : E->duval[P->ui[i]]);
+            x.wc += w * R->dcc[k];
         }
         nnear = kept;
         S = x;
@@ -399,7 +403,7 @@ int price(Run *R, int p, int rough) {
         below = mpq_cmp(a, b) < 0;
     }
     if (below) {
-        if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, cost, big_u)) goto priced;
+        if (R->bits && (P->n > GUESS_MIN || mes_force_screens) && guessed_peel(R, p, P, big_u)) goto priced;
         if (R->bits) { exact_peel_int(R, p, P, big_u); goto priced; }
         for (int j = 0; j < P->n; j++) {
             int i = see_entry(R, p, P, j);

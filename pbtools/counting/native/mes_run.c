@@ -250,9 +250,11 @@ static int find_twins(Run *R) {
  * rounded toward zero (within 2^-52 of it); each of the few operations below rounds by at most 2^-53 relatively,
  * far inside the 1e-12 margins, so the test passing means b·ΣW > cost_q exactly. Otherwise q is priced. */
 static int twin_tied(const Run *R, double low, double dw, int q) {
-    /* low: the least dv - ev over the winner's entries (+inf for none), as each entry's own test: a product by
-     * positive constants rounds monotonically, so every entry passes exactly when the least one does */
-    return low == INFINITY || low * dw * (1 - 1e-12) >= R->E->dcost[q] * (1 + 1e-12);
+    /* low: the least dv - ev over the winner's entries, as each entry's own test: a product by positive constants
+     * rounds monotonically, so every entry passes exactly when the least one does. A winner has entries (one with no
+     * supporters is never affordable, so never bought), so low is one of theirs, never the +inf it starts at; a
+     * +inf bound (a budget past a float's range) passes the test below as it is. */
+    return low * dw * (1 - 1e-12) >= R->E->dcost[q] * (1 + 1e-12);
 }
 
 /* every live project whose exact price equals the winner's, in tie order (the winner first). A project is priced
