@@ -180,6 +180,7 @@ extern int mes_force_screens;
 int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
 
 /* mes_state.c */
+int class_room(Run *R, int n);  /* room for n more classes (each then made as new_class makes one) */
 int new_class(Run *R);
 int run_init(Run *R, Engine *E, const mpq_t t0, int track);
 void run_free(Run *R);

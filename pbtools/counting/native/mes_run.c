@@ -118,12 +118,15 @@ static int pay(Run *R, int best) {
         common_add(&R->cav, j, R->av[j]);
         common_add(&R->cas, j, R->as[j]);
     }
-    /* acc (zero between uses) maps each key to its new class + 1 for the moment */
+    /* acc (zero between uses) maps each key to its new class + 1 for the moment. The classes are made here, as
+     * new_class makes them (every field it clears is set below; a class's bits are its parent's and this purchase's),
+     * after room for all of them: a call per class was a tenth of a purchase (Mokotów) */
+    if (class_room(R, P->n) < 0) return -1;
     for (int i = 0; i < P->n; i++) {
         int nc = POOR;
         if (!P->poor[i]) {
-            nc = new_class(R);
-            if (nc < 0) return -1;
+            nc = R->nclass++;
+            R->have[nc] = 0;  /* its exact value (and the mpq_t holding it) made when first read: fill */
             int k = P->k[i];
             R->par[nc] = k;
             R->pj[nc] = j;
