@@ -120,8 +120,11 @@ static int pay(Run *R, int best) {
     }
     /* acc (zero between uses) maps each key to its new class + 1 for the moment. The classes are made here, as
      * new_class makes them (every field it clears is set below; a class's bits are its parent's and this purchase's),
-     * after room for all of them: a call per class was a tenth of a purchase (Mokotów) */
-    if (class_room(R, P->n) < 0) return -1;
+     * after room for all of them (the payers of ρ·u: the arrays grow as a class at a time would make them grow):
+     * a call per class was a tenth of a purchase (Mokotów) */
+    int made = 0;
+    for (int i = 0; i < P->n; i++) made += !P->poor[i];
+    if (class_room(R, made) < 0) return -1;
     for (int i = 0; i < P->n; i++) {
         int nc = POOR;
         if (!P->poor[i]) {
