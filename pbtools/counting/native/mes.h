@@ -50,6 +50,7 @@ typedef struct {
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
     int64_t *sup_w;         /* the weight of each supporter group, beside it (read in one sweep) */
+    int64_t *sup_sum;       /* per candidate: its supporters' total weight (Σ W over its entries, whatever their classes) */
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     double *dcost;          /* the costs in floats (mpz_get_d: rounded toward zero) */

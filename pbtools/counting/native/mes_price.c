@@ -31,8 +31,15 @@ static int collect(Run *R, int p) {
      * positive, so acc is 0 only for a key not met yet). A group's class is fetched 16 supporters ahead: cls[g] is
      * read through sup_g, which the processor cannot prefetch, and waiting for it was a third of collecting (Mokotów). */
     if (E->width == 1) {  /* Cost_Sat: the key is the class */
-        for (int i = lo; i < hi; i++) {
-            if (i + 16 < hi) __builtin_prefetch(cls + sg[i + 16]);
+        int i = lo;
+        for (; i < hi - 16; i++) {
+            __builtin_prefetch(cls + sg[i + 16]);
+            int key = cls[sg[i]];
+            keys[nk] = key;
+            nk += acc[key] == 0;
+            acc[key] += sw[i];
+        }
+        for (; i < hi; i++) {  /* the last 16: nothing ahead to fetch */
             int key = cls[sg[i]];
             keys[nk] = key;
             nk += acc[key] == 0;
@@ -265,8 +272,7 @@ int price(Run *R, int p, int rough) {
     double thr0 = NAN, cap0 = -INFINITY;
     int npre = 0, *near = R->near;
     if (E->by_cost) {
-        int64_t wsum = 0;  /* Σ W of the supporters: Σ W·u is cost·Σ W */
-        for (int i = 0; i < P->n; i++) wsum += P->W[i];
+        int64_t wsum = E->sup_sum[p];  /* Σ W of the supporters (the same over its entries): Σ W·u is cost·Σ W */
         mpq_set_ui(big_u, 0, 1);  /* Σ W·u = cost·Σ W, an integer: kept for the peel below */
         mpz_mul_si(mpq_numref(big_u), E->cost[p], wsum);
         thr0 = dc / mpz_get_d(mpq_numref(big_u)) * dc;  /* as below from big_u: the same roundings */

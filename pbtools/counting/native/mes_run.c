@@ -138,7 +138,8 @@ static int pay(Run *R, int best) {
             R->dcc[nc] = (R->dcc[k] + relief * (E->by_cost ? dcost : E->duval[P->ui[i]])) * (1 + 1e-12);
             if (R->bits) {
                 uint64_t *nb = R->bits + (size_t)nc * R->words;
-                memcpy(nb, R->bits + (size_t)k * R->words, R->words * sizeof(uint64_t));
+                const uint64_t *pb = R->bits + (size_t)k * R->words;
+                for (int wd = 0; wd < R->words; wd++) nb[wd] = pb[wd];  /* a few words: no call to memcpy */
                 nb[j / 64] |= (uint64_t)1 << (j % 64);
             }
         }
