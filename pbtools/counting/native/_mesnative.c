@@ -282,12 +282,16 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
                 E->sup_u[E->sup_off[p] + i] = (int)u;
             }
     }
-    for (size_t i = 0; i < total; i++) {
-        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
-        E->sup_w[i] = E->w[E->sup_g[i]];
+    for (int p = 0; p < m; p++) {
+        int64_t sum = 0;  /* (a local: E->sup_sum[p] would be read and written again at each supporter) */
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
+            int g = E->sup_g[i];
+            if (g < 0 || g >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
+            E->sup_w[i] = E->w[g];
+            sum += E->w[g];
+        }
+        E->sup_sum[p] = sum;
     }
-    for (int p = 0; p < m; p++)
-        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) E->sup_sum[p] += E->sup_w[i];
     if (touching(E) < 0) { PyErr_NoMemory(); goto out; }
     E->ready = 1;
     r = 0;
