@@ -69,7 +69,7 @@ static void run_release(Run *R) {
 }
 
 static void Engine_dealloc(Engine *E) {
-    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->tch_off); free(E->tch);
+    free(E->w); free(E->sup_off); free(E->sup_g); free(E->sup_u); free(E->sup_w); free(E->sup_sum); free(E->tch_off); free(E->tch);
     if (E->cost) { for (int i = 0; i < E->m; i++) mpz_clear(E->cost[i]); free(E->cost); }
     free(E->dcost);
     if (E->uval) { for (int i = 0; i < E->nu; i++) mpq_clear(E->uval[i]); free(E->uval); }
@@ -266,7 +266,8 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     E->sup_g = xcalloc(total, sizeof(int));
     E->sup_u = xcalloc(total, sizeof(int));
     E->sup_w = xcalloc(total, sizeof(int64_t));
-    if (!E->sup_g || !E->sup_u || !E->sup_w) { PyErr_NoMemory(); goto out; }
+    E->sup_sum = xcalloc(m, sizeof(int64_t));
+    if (!E->sup_g || !E->sup_u || !E->sup_w || !E->sup_sum) { PyErr_NoMemory(); goto out; }
     for (int p = 0; p < m; p++) {
         if (!is_cand[p]) continue;
         int64_t lo;
@@ -281,9 +282,15 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
                 E->sup_u[E->sup_off[p] + i] = (int)u;
             }
     }
-    for (size_t i = 0; i < total; i++) {
-        if (E->sup_g[i] < 0 || E->sup_g[i] >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
-        E->sup_w[i] = E->w[E->sup_g[i]];
+    for (int p = 0; p < m; p++) {
+        int64_t sum = 0;  /* (a local: E->sup_sum[p] would be read and written again at each supporter) */
+        for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
+            int g = E->sup_g[i];
+            if (g < 0 || g >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
+            E->sup_w[i] = E->w[g];
+            sum += E->w[g];
+        }
+        E->sup_sum[p] = sum;
     }
     if (touching(E) < 0) { PyErr_NoMemory(); goto out; }
     E->ready = 1;

@@ -50,6 +50,7 @@ typedef struct {
     int64_t *w;             /* group weights */
     int *sup_off, *sup_g, *sup_u;  /* per project: supporter groups and utility indices (candidates only) */
     int64_t *sup_w;         /* the weight of each supporter group, beside it (read in one sweep) */
+    int64_t *sup_sum;       /* per candidate: its supporters' total weight (Σ W over its entries, whatever their classes) */
     int *tch_off, *tch;     /* per project: the candidates sharing a supporter with it */
     mpz_t *cost;
     double *dcost;          /* the costs in floats (mpz_get_d: rounded toward zero) */
@@ -184,6 +185,7 @@ extern int mes_force_screens;
 int price(Run *R, int p, int rough);  /* 1: affordable, its exact price in R->pr[p]; 2 (rough): a float lower bound there; 0: not affordable; -1: error */
 
 /* mes_state.c */
+int class_room(Run *R, int n);  /* room for n more classes (each then made as new_class makes one) */
 int new_class(Run *R);
 int run_init(Run *R, Engine *E, const mpq_t t0, int track);
 void run_free(Run *R);

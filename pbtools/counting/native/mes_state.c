@@ -38,10 +38,14 @@ void run_free(Run *R) {
     mpz_clears(R->zv, R->zs, R->zu, R->zr, R->zx, R->zy, R->zw, R->za, R->zb, NULL);
 }
 
-int new_class(Run *R) {
-    if (R->nclass == R->ccap) {
-        if (R->ccap > INT_MAX / 2) return -1;
-        int cap = R->ccap * 2;
+/* room for n more classes (pay makes a purchase's classes itself, after one call): the arrays doubled as needed */
+int class_room(Run *R, int n) {
+    if (n > R->ccap - R->nclass) {
+        int cap = R->ccap;
+        while (n > cap - R->nclass) {
+            if (cap > INT_MAX / 2) return -1;
+            cap *= 2;
+        }
         /* each block kept (at its old size at least) if another fails: run_free still reads have[0..nclass) */
         if (xgrow(&R->cv, cap, sizeof(mpq_t)) < 0 || xgrow(&R->cs, cap, sizeof(mpq_t)) < 0 || xgrow(&R->have, cap, 1) < 0 ||
             xgrow(&R->par, cap, sizeof(int)) < 0 || xgrow(&R->pj, cap, sizeof(int)) < 0 || xgrow(&R->pui, cap, sizeof(int)) < 0 ||
@@ -52,6 +56,11 @@ int new_class(Run *R) {
         if (R->bits && xgrow(&R->bits, (size_t)cap * R->words, sizeof(uint64_t)) < 0) return -1;  /* words <= m / 64 + 1 */
         R->ccap = cap;
     }
+    return 0;
+}
+
+int new_class(Run *R) {
+    if (class_room(R, 1) < 0) return -1;
     if (R->bits) memset(R->bits + (size_t)R->nclass * R->words, 0, R->words * sizeof(uint64_t));
     R->have[R->nclass] = 0;  /* its exact value (and the mpq_t holding it) made when first read: fill */
     R->par[R->nclass] = R->pj[R->nclass] = R->pui[R->nclass] = 0;
