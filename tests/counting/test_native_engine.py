@@ -201,6 +201,12 @@ def _mes_engine_args(**changes):
     ({"weights": __import__("struct").pack("<2q", 2**62, 2**62)}, ValueError),  # voters past what int64 sums hold
     ({"initial": [-3]}, ValueError),  # a project out of range
     ({"initial": [3]}, ValueError),
+    ({"ranks": [0, 0, 1]}, ValueError),  # two projects in one place of the tie order
+    ({"ranks": [0, 1, 3]}, ValueError),  # a place past the projects
+    ({"ranks": [0, 1, 2**32 + 2]}, OverflowError),  # not narrowed to 2
+    ({"candidates": [0, 2**32 + 1]}, OverflowError),
+    ({"costs": [10, 0, 30]}, ValueError),  # a candidate costing nothing
+    ({"costs": [10, -20, 30]}, ValueError),
 ])
 def test_the_compiled_engine_refuses_malformed_arrays(changes, error):
     """Arrays that do not fit together are an exception, never a read past them (the engine is a public module)."""

@@ -47,6 +47,9 @@ static int int_list(PyObject *seq, int **out, int *n) {
     for (Py_ssize_t i = 0; i < len; i++) {
         long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(f, i));
         if (v == -1 && PyErr_Occurred()) { free(a); Py_DECREF(f); return -1; }
+        if (v < INT_MIN || v > INT_MAX) {  /* not narrowed to another int (2^32 would read as 0) */
+            free(a); Py_DECREF(f); PyErr_SetString(PyExc_OverflowError, "expected ints"); return -1;
+        }
         a[i] = (int)v;
     }
     Py_DECREF(f);
@@ -204,6 +207,17 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     int m = E->m;
     for (int i = 0; i < E->ninitial; i++)
         if (E->initial[i] < 0 || E->initial[i] >= m) { PyErr_SetString(PyExc_ValueError, "initial projects"); goto out; }
+    {  /* the tie order: a permutation of 0..m-1 (the heap and the sorts by rank take equal ranks never to meet) */
+        char *seen = xcalloc(m, 1);
+        if (!seen) { PyErr_NoMemory(); goto out; }
+        int bad = 0;
+        for (int p = 0; p < m && !bad; p++) {
+            bad = E->rank[p] < 0 || E->rank[p] >= m || seen[E->rank[p]];
+            if (!bad) seen[E->rank[p]] = 1;
+        }
+        free(seen);
+        if (bad) { PyErr_SetString(PyExc_ValueError, "ranks: not a permutation of the projects"); goto out; }
+    }
     E->cost = xcalloc(m, sizeof(mpz_t));
     if (!E->cost) { PyErr_NoMemory(); goto out; }
     for (int p = 0; p < m; p++) mpz_init(E->cost[p]);  /* at once: Engine_dealloc clears m of them */
@@ -253,6 +267,9 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     if (!is_cand || !E->sup_off) { PyErr_NoMemory(); goto out; }
     for (int i = 0; i < E->ncand; i++) {
         if (E->cand[i] < 0 || E->cand[i] >= m) { PyErr_SetString(PyExc_ValueError, "candidate out of range"); goto out; }
+        /* a candidate costs something (rules.mes_candidates): a free one has no price (under Cost_Sat GMP would
+         * divide by its zero utility and abort the process) */
+        if (mpz_sgn(E->cost[E->cand[i]]) <= 0) { PyErr_SetString(PyExc_ValueError, "candidate without a cost"); goto out; }
         is_cand[E->cand[i]] = 1;
     }
     size_t total = 0;
