@@ -207,6 +207,8 @@ def _mes_engine_args(**changes):
     ({"candidates": [0, 2**32 + 1]}, OverflowError),
     ({"costs": [10, 0, 30]}, ValueError),  # a candidate costing nothing
     ({"costs": [10, -20, 30]}, ValueError),
+    ({"s_grp": __import__("struct").pack("<3i", 0, 1, 1), "s_off": __import__("struct").pack("<4q", 0, 1, 3, 3)},
+     ValueError),  # group 1 twice among project 1's supporters
 ])
 def test_the_compiled_engine_refuses_malformed_arrays(changes, error):
     """Arrays that do not fit together are an exception, never a read past them (the engine is a public module)."""

@@ -181,6 +181,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTuple(args, "y*y*y*OOOOOO", &wb, &ob, &gb, &supu, &uvals, &costs, &ranks, &cands, &init)) return -1;
     int r = -1;
     char *is_cand = NULL;
+    int *met_for = NULL;  /* per group: the project (+ 1) it was last met as a supporter of */
     if (E->w) { PyErr_SetString(PyExc_RuntimeError, "engine already initialised"); goto out; }
     E->by_cost = supu == Py_None;
     if (!E->by_cost && PyObject_GetBuffer(supu, &ub, PyBUF_SIMPLE) < 0) goto out;
@@ -299,11 +300,16 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
                 E->sup_u[E->sup_off[p] + i] = (int)u;
             }
     }
+    met_for = xcalloc(E->G, sizeof(int));
+    if (!met_for) { PyErr_NoMemory(); goto out; }
     for (int p = 0; p < m; p++) {
         int64_t sum = 0;  /* (a local: E->sup_sum[p] would be read and written again at each supporter) */
         for (int i = E->sup_off[p]; i < E->sup_off[p + 1]; i++) {
             int g = E->sup_g[i];
             if (g < 0 || g >= E->G) { PyErr_SetString(PyExc_ValueError, "supporter out of range"); goto out; }
+            /* each group once per project: so a project's supporters weigh at most the weights' total (< 2^62) */
+            if (met_for[g] == p + 1) { PyErr_SetString(PyExc_ValueError, "supporters: a group twice for one project"); goto out; }
+            met_for[g] = p + 1;
             E->sup_w[i] = E->w[g];
             sum += E->w[g];
         }
@@ -314,6 +320,7 @@ static int Engine_init(Engine *E, PyObject *args, PyObject *kw) {
     r = 0;
 out:
     free(is_cand);
+    free(met_for);
     PyBuffer_Release(&wb); PyBuffer_Release(&ob); PyBuffer_Release(&gb);
     if (ub.obj) PyBuffer_Release(&ub);
     return r;
