@@ -40,8 +40,8 @@
 #define U64_LESS(x, y) ((x) < (y))
 #define ARGS_sort_u64 dummy
 DEFINE_SORT(sort_u64, uint64_t, U64_LESS, int dummy)
-/* projects by tie rank alone: ranks are distinct (TieRule.ranks numbers the projects 0..m-1 in tie order), as the run's
- * heap (mes_run.c) takes them too, and tied_with sorts distinct projects */
+/* projects by tie rank alone: ranks are distinct (TieRule.ranks numbers the projects 0..m-1 in tie order; Engine_init
+ * refuses any other), as the run's heap (mes_run.c) takes them too, and tied_with sorts distinct projects */
 #define RANK_LESS(x, y) (rank[x] < rank[y])
 #define ARGS_sort_ranked rank
 DEFINE_SORT(sort_ranked, int, RANK_LESS, const int *rank)
