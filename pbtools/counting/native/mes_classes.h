@@ -14,6 +14,14 @@ void fill(Run *R, int k);  /* a class's exact value and slope, from its parent's
 static inline mpq_ptr CV(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cv[k]; }
 static inline mpq_ptr CS(Run *R, int k) { if (!R->have[k]) fill(R, k); return R->cs[k]; }
 void bound(Run *R, const mpq_t v, const mpq_t s);  /* t* = min(t*, t0 + v/(-s)) when s < 0 */
+/* 1: the crossing t0 + a/(-b) is surely past the t* known so far, where bound returns without recording it, so a and
+ * b need not be made exactly. Given floats with alo <= a and blo <= -b <= bhi: alo, blo above 1e-290 keep a and -b in
+ * a double's normal range, where bound's floats of them (mpq_get_d, toward zero) are within 2^-52 (below it -b would
+ * read as 0 and bound's x as -inf: recorded), so bound's x is at least c·(1 - 4e-16) (c = a/(-b) >= alo/bhi, the
+ * division's rounding inside 1e-15); past dtstar + 2e-12·|dtstar| (c > 0), x·(1 - 1e-12) is past dtstar. */
+static inline int surely_after_tstar(const Run *R, double alo, double blo, double bhi) {
+    return R->has_tstar && alo > 1e-290 && blo > 1e-290 && alo / bhi * (1 - 1e-15) > R->dtstar + fabs(R->dtstar) * 2e-12;
+}
 /* Σ W·value and Σ W·slope (either may be NULL) over P's entries idx[0..n) (idx NULL: the first n) */
 void entries_sums(Run *R, Price *P, const int *idx, int n, mpq_ptr vout, mpq_ptr sout);
 void entry_sums(Run *R, Price *P, mpq_ptr vout, mpq_ptr sout);  /* the same over all of P's entries */

@@ -351,19 +351,11 @@ int run_count(Run *R, PyObject *purchases, int resume) {
                 /* the floats first: mpq_get_d rounds toward zero, a non-decreasing map, so unequal floats order the
                  * exact values alike (dlbs is lbs's, kept with it); equal slopes (ties) by their canonical parts */
                 if (ls < drs || (ls == drs && !mpq_equal(R->lbs[q], P->rs) && mpq_cmp(R->lbs[q], P->rs) < 0)) {
-                    /* The crossing c = a/(-b) (a = lbv - ρ > 0, -b = ρ' - lbs > 0) surely after t* is not recorded
-                     * by bound, so its exact differences are not made (they were 5 % of Mokotów's count). lv, drv, ls,
-                     * drs are mpq_get_d of the exact values: within 2^-52 of each (and 1e-320 below the normal range),
-                     * so A <= a and B >= -b (the differences' roundings within 1e-15 of their magnitudes), and lo <= c.
-                     * A > 1e-290 keeps a in the normal range, where bound's float of it is within 2^-52, and Bl > 1e-290
-                     * keeps -b there (below a double's range its float would be 0 and bound's x -inf: recorded); its float
-                     * of b rounds toward zero, so bound's x is at least c·(1 - 4e-16). Past dtstar + 2e-12·|dtstar| (and
-                     * c > 0), x·(1 - 1e-12) is past dtstar: bound would return without recording it, the same t*. */
-                    double A = lv - drv - 1e-15 * (fabs(lv) + fabs(drv)) - 1e-300;
-                    double B = drs - ls + 1e-15 * (fabs(ls) + fabs(drs)) + 1e-300;
-                    double Bl = drs - ls - 1e-15 * (fabs(ls) + fabs(drs)) - 1e-300;  /* a lower bound of -b */
-                    double lo = A / B * (1 - 1e-15);
-                    int later = R->has_tstar && A > 1e-290 && Bl > 1e-290 && lo > R->dtstar + fabs(R->dtstar) * 2e-12;
+                    /* a crossing surely past t* is not recorded by bound: its exact differences are not made (they
+                     * were 5 % of Mokotów's count). lv, drv, ls, drs are mpq_get_d of the exact values, within 2^-52 of
+                     * each (1e-300 below the normal range): the differences' bounds below (a = lbv - ρ, -b = ρ' - lbs) */
+                    double ea = 1e-15 * (fabs(lv) + fabs(drv)) + 1e-300, eb = 1e-15 * (fabs(ls) + fabs(drs)) + 1e-300;
+                    int later = surely_after_tstar(R, lv - drv - ea, drs - ls - eb, drs - ls + eb);
                     if (!later || mes_force_screens) {
                         mpq_sub(a, R->lbv[q], P->rv);
                         mpq_sub(b, R->lbs[q], P->rs);

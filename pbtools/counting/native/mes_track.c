@@ -110,8 +110,8 @@ void track_winner(Run *R, int best) {
         mpq_sub(a, P->T, cost);
         bound(R, a, P->TS);
     }
-    /* Each entry's crossing t0 + A/B is first bounded from below in floats: an entry whose crossing is surely after
-     * the smallest found so far cannot make t* (only the smallest matters), and is not computed exactly. A class's
+    /* Each entry's crossing t0 + A/B is first bounded in floats: an entry whose crossing is surely after the smallest
+     * found so far cannot make t* (bound would not record it: surely_after_tstar), and is not computed exactly. A class's
      * float comes with a bound on its error (ev, es); ρ and u are copies of exact values, and FERR (1e-13) bounds
      * the relative error of one or two operations on them generously. */
     const double FERR = 1e-13;
@@ -133,10 +133,7 @@ void track_winner(Run *R, int best) {
             double B = P->poor[i] ? ds - drs * du : drs * du - ds;
             double eA = FERR * (fabs(drv * du) + fabs(dv)) + R->ev[k], eB = FERR * (fabs(ds) + fabs(drs * du)) + R->es[k];
             if (B < -eB) continue;  /* surely no crossing: the side does not change as t grows */
-            if (B > eB && A - eA > 0) {
-                double lo = (A - eA) / (B + eB) * (1 - FERR);
-                if (lo > R->dtstar) continue;  /* surely after t* */
-            }
+            if (surely_after_tstar(R, A - eA, B - eB, B + eB)) continue;
         }
         mpq_ptr v = CV(R, k), s = CS(R, k);
         if (P->poor[i]) {
