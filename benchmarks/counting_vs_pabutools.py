@@ -9,7 +9,10 @@ to only read the file (the floor, measured per file and engine). Outcomes of the
 
 Times are CPU seconds of the counting process (``time.process_time``): the machine is shared, and CPU time is far
 less disturbed by other people's jobs than wall time (the load average is printed at the start and the end).
-pbtools time includes parsing and is the best of ``--repeat`` runs (one run if it takes over 10 s). pabutools runs
+pbtools time includes parsing and is the best of ``--repeat`` runs (one run if it takes over 10 s), each side after
+one untimed parse of the file right before (the pabutools child parses once, then times its parse and count; here
+the timed run would otherwise follow an idle wait on that child, and a small file's one run then measures the
+CPU's cold start: Amsterdam 643's Add1, 140 us warm, took 450-650 us after a wait, 310 after a parse). pabutools runs
 once in a subprocess per call (its own parse included), killed after ``--timeout`` seconds of wall time; where its
 Add1 would take over twice that (it counts MES from scratch at every step: about steps x its plain MES time without
 the parse, the steps being known from the pbtools count), it is not started and is listed as such. pbtools calls are stopped after
@@ -91,6 +94,7 @@ def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto")
     """(selected, best seconds, its parse seconds, Add1 steps) or Nones when a run takes longer than ``limit``."""
     best, parse, selected, steps = None, None, None, None
     signal.signal(signal.SIGALRM, _alarm)
+    read_pb(path, engine=engine)  # untimed, as the pabutools child's first parse
     for _ in range(repeat):
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
