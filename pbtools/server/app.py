@@ -52,6 +52,11 @@ class AppServer(Voila):
         # what a page may send its kernel: ours, set here (Voila builds its kernel manager with a list of its own,
         # which config cannot change), so no upgrade widens it unseen
         self.kernel_manager.allowed_message_types = list(kernels.WIDGET_MESSAGES)
+        if not self.access.required and not self.serve_settings.hub:
+            # Nobody logs in here (loopback, no password): a site the laptop's browser opens could point its own name
+            # at this address (DNS rebinding) and drive the apps. Only this machine's names are answered then:
+            # jupyter_server's Host check, which Voila turns off, and the voters' pages' (``vote.VoterPage``).
+            self.app.settings["allow_remote_access"] = False
         return self.app
 
     def start(self) -> None:

@@ -32,6 +32,7 @@ from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem, HearingError, HearingStore
 from pbtools.i18n import LANGS, N_, Msg, translator
 from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
+from pbtools.phones.address import is_loopback
 from pbtools.phones.mode import CODES, OPEN, phone_mode
 from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
@@ -212,6 +213,11 @@ class VoterPage(tornado.web.RequestHandler):
 
     def initialize(self, desk: BallotDesk) -> None:
         self.desk = desk
+
+    def prepare(self) -> None:
+        # a server nobody logs in to answers only this machine's names (``app.AppServer.build``)
+        if not self.settings.get("allow_remote_access", True) and not is_loopback(self.request.host_name.strip("[]")):
+            raise tornado.web.HTTPError(403)
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")  # a ballot page holds an XSRF token; a receipt is private
