@@ -1,8 +1,8 @@
 """Who may open what when the server listens on the hall network.
 
 Voters reach only the ballot pages (``vote.py``). Everything else that Voila serves (the apps, the notebook tree,
-contents, kernels, files) and pbtools' home page needs the facilitator's password, or the token printed at start
-(for the facilitator's own browser). Both go through jupyter_server's identity provider, whose handlers Voila marks
+contents, kernels, files) and pbtools' home page needs the facilitator's password, or this run's token (its link is
+in a file only the owner reads; taken only from the laptop itself, and dropped from the address bar at once). Both go through jupyter_server's identity provider, whose handlers Voila marks
 ``@authenticated``. The password is kept hashed (argon2) in the workspace folder with the cookie secret, so logins
 survive a restart of the server; a new password makes a new cookie secret, which logs everyone out. Phones' device
 cookies (open mode) and receipt links are signed with a key of their own (``voter_key``), so a new password does not
@@ -22,6 +22,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider
@@ -158,9 +159,11 @@ class LoginPage(LoginFormHandler):
         provider = self.identity_provider
         hashed, token = provider.hashed_password, provider.token
 
+        local = from_this_machine(self)
+
         def check() -> bool | None:
             ok = (bool(hashed) and passwd_check(hashed, typed)) or (
-                bool(token) and hmac.compare_digest(token.encode(), typed.encode()))
+                local and bool(token) and hmac.compare_digest(token.encode(), typed.encode()))
             return True if ok else None
 
         outcome, _ = await self.guard.attempt(self.request.remote_ip or "", check)
@@ -268,6 +271,23 @@ class FacilitatorIdentity(PasswordIdentityProvider):
             self.set_login_cookie(handler, user)  # a fresh expiry for the browser too
         return user
 
+    async def get_user_token(self, handler: web.RequestHandler) -> Any:
+        if not from_this_machine(handler):
+            return None
+        user = await super().get_user_token(handler)
+        handler.pbtools_by_token = user is not None  # (is_token_authenticated reads a user not yet set here)
+        return user
+
+    async def get_user(self, handler: web.RequestHandler) -> Any:
+        user = await super().get_user(handler)  # the login cookie set, when the token logged in
+        request = handler.request
+        if (getattr(handler, "pbtools_by_token", False) and "token" in request.query_arguments
+                and request.method in ("GET", "HEAD") and request.headers.get("Upgrade", "").lower() != "websocket"):
+            # the same page without the token (logged in by the cookie now): the address bar is on the projector
+            query = "&".join(p for p in request.query.split("&") if p and unquote_plus(p.split("=", 1)[0]) != "token")
+            handler.redirect(request.path + (f"?{query}" if query else ""))  # ends the request: tornado runs no get
+        return user
+
     def end_session(self, handler: web.RequestHandler) -> None:
         data = self._cookie_data(handler)
         if data:
@@ -334,6 +354,13 @@ class ProtectedFiles(JupyterHandler, AllowListFileHandler):
     @web.authenticated
     def get(self, path: str, include_body: bool = True):  # noqa: ANN201
         return super().get(path, include_body)
+
+
+def from_this_machine(handler: web.RequestHandler) -> bool:
+    """Whether the request comes from the laptop itself. Only there is the token taken (its link names 127.0.0.1 and
+    is kept in a file only the owner reads): another device could only have read it off the projected screen, and
+    logs in with the password."""
+    return is_loopback(handler.request.remote_ip or "")
 
 
 def kernel_query_base(secret: str) -> str:

@@ -12,7 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
-from pbtools.server import limits
+from pbtools.server import forwarded, limits
 from pbtools.server.app import make_app
 from pbtools.server.settings import ServeSettings
 from tests.fixtures.browser import free_port
@@ -41,7 +41,9 @@ class InProcessServer:
     async def _serve(self) -> None:
         self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
         try:  # the listening socket as `pbtools serve` makes it (HallServer: per-address limits, timeouts)
-            http = limits.listen(self.voila.app, self.port, "127.0.0.1", self.voila.serve_settings.listen_backlog)
+            settings = self.voila.serve_settings
+            trusted = forwarded.trusted_networks(settings.trusted_proxies.split(","))  # as AppServer.listen
+            http = limits.listen(self.voila.app, self.port, "127.0.0.1", settings.listen_backlog, trusted)
         except BaseException as e:
             self._error = e
             self._ready.set()

@@ -32,7 +32,7 @@ def post_then_kill(server: Server, phone: Device, path: str, fields: list, heari
     body = urllib.parse.urlencode(fields)
     cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
     s = raw_socket(server.port, "127.0.0.1")
-    s.sendall((f"POST {path} HTTP/1.1\r\nHost: hall\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-"
+    s.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-"
                f"urlencoded\r\nContent-Length: {len(body)}\r\n\r\n{body}").encode())
     deadline = time.monotonic() + 30
     while len(cast_records(server.workspace, hearing)) == before:

@@ -1,0 +1,66 @@
+"""The facilitator's token link: it logs the laptop's own browser in, and the token then leaves the address bar at
+once (the screen is on the projector: anyone could photograph the address and log in from a phone). Another device
+cannot use the token at all, in the address or typed as the password: it logs in with the password."""
+
+from __future__ import annotations
+
+import http.client
+from urllib.parse import quote
+
+import pytest
+
+from tests.server.hall import make_hall
+from tests.server.inprocess import InProcessServer
+
+PASSWORD = "hall-secret-42"
+PHONE = "192.168.8.20"  # another device on the hall's Wi-Fi, named by the trusted proxy in front (as behind a hub)
+
+
+def request(server: InProcessServer, method: str, path: str, headers: dict | None = None, body: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheader("Location"), response.getheader("Set-Cookie") or "", response.read().decode()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("token") / "workspace"
+    make_hall(workspace, codes=1)
+    # the loopback proxy is trusted, so a request it forwards comes from the address it names
+    server = InProcessServer(workspace, password=PASSWORD, trusted_proxies="127.0.0.1")
+    yield server
+    server.stop()
+
+
+def test_the_link_logs_the_laptop_in_and_leaves_the_address_bar(server):
+    token = server.voila.access.token
+    status, location, cookie, _ = request(server, "GET", f"/?token={token}&lang=ru")
+    assert status == 302 and location == "/?lang=ru"  # the same page, without the token
+    assert "username-" in cookie  # logged in by the cookie now
+    status, _, _, page = request(server, "GET", "/?lang=ru", {"Cookie": cookie.split(";", 1)[0]})
+    assert status == 200 and 'id="app-console"' in page
+    # an app's page too, and a link with the token alone
+    status, location, _, _ = request(server, "GET", f"/voila/render/console.ipynb?token={token}")
+    assert status == 302 and location == "/voila/render/console.ipynb"
+    # a wrong token changes nothing: the login page, as without one
+    status, location, _, _ = request(server, "GET", "/?token=wrong")
+    assert status == 302 and location.startswith("/login")
+
+
+def test_another_device_cannot_use_the_token(server):
+    token = server.voila.access.token
+    phone = {"X-Forwarded-For": PHONE}
+    status, location, cookie, _ = request(server, "GET", f"/?token={token}", phone)
+    assert status == 302 and location.startswith("/login") and "username-" not in cookie
+    # nor typed as the password; the password itself works from there
+    status, _, _, login_page = request(server, "GET", "/login", phone)
+    xsrf = login_page.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"_xsrf={xsrf}", **phone}
+    status, _, cookie, _ = request(server, "POST", "/login", form, f"_xsrf={quote(xsrf)}&password={quote(token)}")
+    assert status == 401 and "username-" not in cookie
+    status, location, cookie, _ = request(server, "POST", "/login?next=%2F", form, f"_xsrf={quote(xsrf)}&password={PASSWORD}")
+    assert status == 302 and location == "/" and "username-" in cookie
