@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from pbtools.phones.address import AddressError
     from pbtools.server.app import run as serve  # imports Voila only when serving
     from pbtools.server.kernels import CULL_ENV
+    from pbtools.server.logins import PasswordError
     from pbtools.server.settings import CULL_IDLE_SECONDS, ServeSettings
 
     lang = args.lang or default_lang()
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             public_address=args.public_address, lang=lang,
             cull_idle_seconds=int(cull) if cull.isdigit() else CULL_IDLE_SECONDS)
         serve(settings)
-    except AddressError as e:
+    except (AddressError, PasswordError) as e:
         print(e.msg.render(lang), file=sys.stderr)
         return 2
     return 0

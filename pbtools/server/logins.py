@@ -26,6 +26,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from pbtools.i18n import N_, Msg
+
+MIN_PASSWORD = 10  # characters of a chosen password: a generated one has 10 letters (auth.new_password)
 LOCKOUT_FILE = "login-lockouts.json"
 SESSIONS_FILE = "server-sessions.json"
 FREE_TRIES = 5
@@ -34,6 +37,22 @@ LOCK_AFTER = 10
 LOCKED_WAIT = 5.0  # s: a locked address's attempt is answered this late, one at a time, so a flood costs nothing
 SESSION_HOURS = 14  # a hearing day, from the first arrivals to the protocol
 RENEW_EVERY = 600  # s: a session in use is renewed (cookie and server) at most this often
+
+
+class PasswordError(ValueError):
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg.render("en"))
+        self.msg = msg
+
+
+def check_password(password: str) -> str:
+    """A password chosen with ``--password``, or PasswordError: the lockouts are per address, so a hall's worth of
+    addresses guesses ~1,500 passwords a minute between them, and a short one falls within the hearing."""
+    if len(password) < MIN_PASSWORD:
+        raise PasswordError(Msg(N_("The facilitator's password needs at least {minimum} characters; the one given "
+                                   "has {n}. A few words and a number are easy to type and hard to guess."),
+                                minimum=MIN_PASSWORD, n=len(password)))
+    return password
 
 
 def write_private(path: Path, text: str) -> None:

@@ -10,6 +10,7 @@ from traitlets import Bool, Integer, Unicode, validate
 from traitlets.config import Configurable
 
 from pbtools.phones.address import base_url, hall_address, is_loopback, parse_public_address
+from pbtools.server.logins import check_password
 
 SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado application's settings
 DEFAULT_PORT = 8866
@@ -35,6 +36,11 @@ class ServeSettings(Configurable):
     base_url = Unicode("/", help="the URL prefix of every page (the hub's /user/NAME/...)").tag(config=True)
     trusted_proxies = Unicode("", help="behind the hub: the proxy's addresses, whose X-Forwarded-For names the client "
                               "(comma separated; never on a hall laptop: server/forwarded.py)").tag(config=True)
+
+    @validate("password")
+    def _check_password(self, proposal):  # noqa: ANN001, ANN202 - traitlets' signature
+        value = proposal["value"]
+        return None if value is None else check_password(value)  # PasswordError says what is wrong
 
     @validate("public_address")
     def _check_public_address(self, proposal):  # noqa: ANN001, ANN202 - traitlets' signature

@@ -6,6 +6,7 @@ checked before anything starts."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import subprocess
 import sys
@@ -265,3 +266,23 @@ def test_the_password_is_kept_hashed(server):
     secrets = (server.workspace / "server-secrets.json")
     assert PASSWORD not in secrets.read_text() and "argon2" in secrets.read_text()
     assert secrets.stat().st_mode & 0o077 == 0
+
+
+def test_a_short_chosen_password_is_refused_before_anything_starts(tmp_path):
+    """Lockouts are per address: a crowd of addresses guesses ~1,500 passwords a minute, so a chosen password is at
+    least as long as a generated one. Given on the command line or in $PBTOOLS_PASSWORD alike."""
+    from pbtools.server.logins import MIN_PASSWORD, PasswordError, check_password
+
+    msgid = N_("The facilitator's password needs at least {minimum} characters; the one given has {n}. A few words "
+               "and a number are easy to type and hard to guess.")
+    done = serve_refused(tmp_path, "--password", "1234", "--lang", "ru")
+    assert done.returncode == 2
+    assert Msg(msgid, minimum=MIN_PASSWORD, n=4).render("ru") in done.stderr
+    assert not (tmp_path / "ws").exists()  # nothing was created
+    env = {**os.environ, "PBTOOLS_PASSWORD": "x" * (MIN_PASSWORD - 1)}
+    done = subprocess.run([sys.executable, "-m", "pbtools", "serve", "--workspace", str(tmp_path / "ws"), "--port",
+                           str(free_port()), "--no-preheat", "--lang", "ky"], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 2 and Msg(msgid, minimum=MIN_PASSWORD, n=MIN_PASSWORD - 1).render("ky") in done.stderr
+    assert check_password("y" * MIN_PASSWORD) == "y" * MIN_PASSWORD
+    with pytest.raises(PasswordError):
+        check_password("")
