@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 from pbtools.hearings.codes import code_hash, code_key  # noqa: E402
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Hearing, Option, Question  # noqa: E402
 from pbtools.hearings.store import HearingStore, create_hearing  # noqa: E402
+from pbtools.phones.view import receipt_text  # noqa: E402
+from pbtools.server.auth import load_secrets  # noqa: E402
 from pbtools.storage import open_workspace  # noqa: E402
 
 XSRF = re.compile(r'name="_xsrf" value="([^"]+)"')
@@ -155,13 +157,15 @@ def burst(voters: list[Voter]) -> float:
 
 
 def ledger_check(workspace: Path, hearing: str, codes: list[str]) -> tuple[dict[str, list[int]], list]:
-    """Ballot seqs per code hash, and the chain's problems."""
+    """The receipts of the ballots stored per code hash (as the server makes them, with the voters' key), and the
+    chain's problems."""
+    key = bytes.fromhex(load_secrets(workspace)["voter_secret"])
     with open_workspace(workspace, create=False) as ws:
         store = HearingStore(ws, hearing)
-        per_code: dict[str, list[int]] = {code_hash(hearing, c, code_key(workspace)): [] for c in codes}
+        per_code: dict[str, list[str]] = {code_hash(hearing, c, code_key(workspace)): [] for c in codes}
         for record in ws.ledger.records(store.stream):
             if record.kind == "ballot.cast" and record.payload.get("code_hash") in per_code:
-                per_code[record.payload["code_hash"]].append(record.seq)
+                per_code[record.payload["code_hash"]].append(receipt_text(key, record.hash))
         return per_code, store.verify()
 
 
@@ -254,7 +258,7 @@ def part2(folder: Path, n: int, kill_after: int) -> bool | None:
     without = [v for v in voters if not v.receipt]
 
     per_code, problems = ledger_check(workspace, hearing, codes)
-    lost = [v for v in with_receipt if int(v.receipt.split("-")[0]) not in per_code[code_hash(hearing, v.code, code_key(workspace))]]
+    lost = [v for v in with_receipt if v.receipt not in per_code[code_hash(hearing, v.code, code_key(workspace))]]
     twice = [h for h, seqs in per_code.items() if len(seqs) > 1]
     committed_unanswered = sum(1 for v in without if per_code[code_hash(hearing, v.code, code_key(workspace))])
     print(f"== SIGKILL during a burst of {n}: killed after {len(with_receipt)} receipts")
@@ -278,7 +282,7 @@ def part2(folder: Path, n: int, kill_after: int) -> bool | None:
     told_used = sum(1 for v in without if v.status == 409)
     key = code_key(workspace)
     # a ballot committed before the kill: its retry gets that ballot's receipt back, not "already used"
-    same = sum(1 for v in without if v.receipt and int(v.receipt.split("-")[0]) in per_code[code_hash(hearing, v.code, key)])
+    same = sum(1 for v in without if v.receipt and v.receipt in per_code[code_hash(hearing, v.code, key)])
     exactly_once = sum(1 for seqs in per_code.values() if len(seqs) == 1)
     print(f"retry of {len(without)} voters (the same form again): {retried_ok} receipts, each naming the voter's stored "
           f"ballot: {same}; told their code was already used: {told_used} (expected 0; {committed_unanswered} of them "

@@ -3,6 +3,8 @@ now, and the receipt a voter keeps. No web server and no HTML here: the pages ar
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -46,9 +48,20 @@ def new_submission_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def receipt_text(seq: int, digest: str) -> str:
-    """What the voter keeps: the ballot's record number in the ledger and the start of its hash."""
-    return f"{seq}-{digest[:6]}"
+RECEIPT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no look-alikes: it is read off a phone
+
+
+def receipt_text(key: bytes, record_hash: str) -> str:
+    """What the voter keeps: eight letters made from the ballot's record with the voters' key (``auth.Access``),
+    so they name the record to this server only. The audit file holds every ballot with its hash: a receipt made
+    from the hash itself (the record's number and the hash's start, as before) let anyone holding the file see how
+    the voter voted, and a vote buyer ask to be shown it."""
+    n = int.from_bytes(hmac.new(key, b"receipt\0" + record_hash.encode(), hashlib.sha256).digest()[:8], "big")
+    letters = []
+    for _ in range(8):  # 31^8: ~40 bits
+        n, r = divmod(n, len(RECEIPT_ALPHABET))
+        letters.append(RECEIPT_ALPHABET[r])
+    return "".join(letters[:4]) + "-" + "".join(letters[4:])
 
 
 def closed_reason(view: HearingView, lang: str) -> str | None:

@@ -116,7 +116,7 @@ class SurveyDesk(GroupCommit):
                 elif isinstance(result, LedgerError):
                     outcomes[i].problems = [result.message]
                 else:
-                    outcomes[i].receipt = receipt_text(result.seq, result.hash)
+                    outcomes[i].receipt = receipt_text(self.voter_key, result.hash)
         return outcomes
 
 

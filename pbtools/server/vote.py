@@ -46,7 +46,7 @@ MAX_BODY = 32 * 1024  # a ballot form is well under 2 KB
 DEVICE_USED = N_("This phone has already voted on this question")
 PHONES_OFF = N_("Voting from phones is not open at this hearing")
 UNREADABLE = N_("This ballot could not be read; open the ballot again and send it once more")
-RECEIPT_PATH = r"([0-9]+-[0-9a-f]{6})\.([0-9a-f]{32})"
+RECEIPT_PATH = r"([2-9a-z]{4}-[2-9a-z]{4})\.([0-9a-f]{32})"  # phones.view.receipt_text, then its MAC
 
 
 @dataclass
@@ -140,7 +140,7 @@ class BallotDesk(GroupCommit):
                 if isinstance(result, Exception) and not isinstance(result, HearingError):
                     outcomes[i] = result  # this request alone fails (500); it was not stored
                 elif isinstance(result, HearingError) and (stored := self._stored_before(store, item, result)):
-                    outcomes[i] = Outcome(view, question, receipt=receipt_text(stored.seq, stored.hash),
+                    outcomes[i] = Outcome(view, question, receipt=receipt_text(self.voter_key, stored.hash),
                                           received_at=stored.created_at)
                 elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
@@ -149,7 +149,7 @@ class BallotDesk(GroupCommit):
                     problems = [Msg(DEVICE_USED)] if item.key and isinstance(result, AlreadyRecorded) else result.problems
                     outcomes[i] = Outcome(fresh, question, problems=problems, taken=taken)
                 else:
-                    outcomes[i] = Outcome(view, question, receipt=receipt_text(result.seq, result.hash))
+                    outcomes[i] = Outcome(view, question, receipt=receipt_text(self.voter_key, result.hash))
         return outcomes
 
     def _stored_before(self, store: Any, item: CastItem, error: Any) -> Any:

@@ -12,7 +12,7 @@ from pbtools.hearings.codes import code_hash, code_key
 from pbtools.hearings.model import Ballot
 from pbtools.i18n import Msg, N_
 from tests.fixtures.browser import Server, free_port, local_page
-from tests.server.hall import hearing_state, make_hall
+from tests.server.hall import ballot_seq, hearing_state, make_hall
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,9 @@ def test_a_phone_votes_with_a_code_once(hall, phone):
     phone.fill("#code", code.lower().replace("-", " "))  # typed loosely: lower case, spaces
     phone.click("#submit")
     receipt = phone.wait_for_selector("#receipt").inner_text()
-    assert re.fullmatch(r"\d+-[0-9a-f]{6}", receipt)
+    assert re.fullmatch(r"[2-9a-z]{4}-[2-9a-z]{4}", receipt)
     st = hearing_state(hall["workspace"], hall["hearing"])
-    seq = int(receipt.split("-")[0])
+    seq = ballot_seq(hall["workspace"], hall["hearing"], receipt)
     assert st.ballots[seq].ballot == Ballot((("P3", 1),)) and st.ballots[seq].channel == "phone"
     assert st.used_codes[f"single:{code_hash(hall['hearing'], code, code_key(hall['workspace']))}"] == seq
 

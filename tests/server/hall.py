@@ -43,3 +43,15 @@ def make_hall(workspace: Path, codes: int = 20, questions: list[Question] | None
 def hearing_state(workspace: Path, hearing_id: str):
     with open_workspace(workspace, create=False) as ws:
         return HearingStore(ws, hearing_id).state
+
+
+def ballot_seq(workspace: Path, hearing_id: str, receipt: str) -> int | None:
+    """The record number of the ballot a receipt names: found as the server finds it, with the voters' key kept in
+    the workspace (a receipt says nothing to whoever lacks the key)."""
+    from pbtools.phones.view import receipt_text
+    from pbtools.server.auth import load_secrets
+
+    key = bytes.fromhex(load_secrets(workspace)["voter_secret"])
+    with open_workspace(workspace, create=False) as ws:
+        records = list(ws.ledger.records(HearingStore(ws, hearing_id).stream))
+    return next((r.seq for r in records if r.kind == "ballot.cast" and receipt_text(key, r.hash) == receipt), None)

@@ -15,7 +15,7 @@ from pbtools.i18n import Msg, N_
 from pbtools.server.vote import UNREADABLE, BallotDesk
 from pbtools.storage import open_workspace
 from tests.server.client import Browser
-from tests.server.hall import make_hall
+from tests.server.hall import ballot_seq, make_hall
 from tests.server.inprocess import InProcessServer
 from tests.server.test_burst import Phone, burst
 
@@ -52,7 +52,7 @@ def test_a_crafted_number_fails_only_its_own_ballot_in_a_burst(hall, crafted):
     assert len(st.ballots_for("points")) == used + 3
     for phone, code in zip(good, good_codes):
         seq = st.used_codes[f"points:{code_hash(hall['hearing'], code, code_key(hall['workspace']))}"]
-        assert phone.receipt.startswith(f"{seq}-") and st.ballots[seq].ballot.marks == (("P1", 3), ("P2", 2))
+        assert ballot_seq(hall["workspace"], hall["hearing"], phone.receipt) == seq and st.ballots[seq].ballot.marks == (("P1", 3), ("P2", 2))
     assert f"points:{code_hash(hall['hearing'], bad_code, code_key(hall['workspace']))}" not in st.used_codes  # the code can still be used
 
 
@@ -117,7 +117,7 @@ def test_the_receipt_is_a_page_of_its_own(hall):
     status, page, _ = b.get(location)
     assert status == 200 and RECEIPT.search(page).group(1) == receipt
     assert location.split("/receipt/")[1].startswith(receipt + ".")
-    seq = int(receipt.split("-")[0])
+    seq = ballot_seq(hall["workspace"], hall["hearing"], receipt)
     assert state(hall).ballots[seq].ballot.marks == (("P4", 1),)
     assert b.get(location)[1] == page  # a reload shows it again, nothing is sent again
     for lang in ("ru", "en"):
@@ -125,5 +125,26 @@ def test_the_receipt_is_a_page_of_its_own(hall):
         assert status == 200 and RECEIPT.search(other).group(1) == receipt and f'lang="{lang}"' in other
     forged = location.split("?")[0][:-1] + ("0" if location.split("?")[0][-1] != "0" else "1")
     assert b.get(forged)[0] == 404  # a receipt link the server did not make shows nothing
-    made_up = location.replace(f"/receipt/{seq}-", f"/receipt/{seq + 1000}-")
+    made_up = location.replace(f"/receipt/{receipt}.", f"/receipt/{receipt[::-1]}.")
     assert b.get(made_up)[0] == 404
+
+
+def test_the_audit_file_alone_does_not_tell_whose_ballot_a_receipt_is(hall, tmp_path):
+    """A receipt shown to a vote buyer who holds the audit file (an observer, the monitoring group) must not lead to
+    the ballot: nothing in the file is the receipt or its start, and the record is found only with the voters' key
+    (as the server finds it)."""
+    from pbtools.reports.audit import write_audit
+
+    code = hall["codes"][-7]
+    path = f"/vote/{hall['hearing']}/motion?lang=ru"
+    b = Browser(hall["server"].url)
+    b.get(path)
+    status, page, _ = b.post(path, [("answer", "yes"), ("code", code)])
+    receipt = RECEIPT.search(page).group(1)
+    with open_workspace(hall["workspace"], create=False) as ws:
+        audit = write_audit(ws, hall["hearing"], tmp_path / "audit.jsonl").read_text(encoding="utf-8")
+    # (a receipt made of the record's number and its hash's start, as before, fails here: its hash part is in the file)
+    windows = {text[i:i + 6] for text in (receipt, receipt.replace("-", "")) for i in range(len(text) - 5)}
+    assert status == 200 and not [w for w in windows if w in audit]
+    seq = ballot_seq(hall["workspace"], hall["hearing"], receipt)
+    assert seq is not None and state(hall).ballots[seq].ballot.answer == "yes"

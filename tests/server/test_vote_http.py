@@ -17,7 +17,7 @@ from pbtools.phones.form import parse_ballot
 from pbtools.phones.mode import OFF, OPEN, set_phone_mode
 from pbtools.storage import open_workspace
 from tests.server.client import Browser
-from tests.server.hall import QUESTIONS, make_hall
+from tests.server.hall import QUESTIONS, ballot_seq, make_hall
 from tests.server.inprocess import InProcessServer
 
 PASSWORD = "hall-secret-42"
@@ -109,7 +109,7 @@ def test_every_kind_is_checked_by_the_server_then_stored_once(hall, question_id)
     status, page, _ = b.post(path, accepted + [("code", code)])
     assert status == 200, text_of(page)
     receipt = RECEIPT.search(page).group(1)
-    seq = int(receipt.split("-")[0])
+    seq = ballot_seq(hall["workspace"], hearing, receipt)
     stored = store(hall, hearing).state.ballots[seq]
     form = {k: [v for kk, v in accepted if kk == k] for k, _ in accepted}
     assert stored.ballot == parse_ballot(question, st.options, form)[0] and stored.channel == "phone"
@@ -222,5 +222,5 @@ def test_a_voter_may_say_their_group_and_it_is_stored_with_the_ballot(hall):
                                                     value="Anywhere at all"), "ky")  # no villages here: no free text
     status, page, _ = b.post(path, {"answer": "yes", "code": code, "about-sex": "f", "about-age": "30_44", "about-village": ""})
     assert status == 200, text_of(page)
-    seq = int(RECEIPT.search(page).group(1).split("-")[0])
+    seq = ballot_seq(hall["workspace"], hearing, RECEIPT.search(page).group(1))
     assert dict(store(hall, hearing).state.ballots[seq].voter) == {"sex": "f", "age": "30_44"}
