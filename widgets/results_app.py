@@ -232,12 +232,15 @@ class ResultsApp(AppView):
             (number(board.ballots, lang), _("ballots counted")),
             (label(board.status, lang), _("voting")),
         ]
+        keys = ["participants", "women", "ballots", "status"]
+        if board.hand_votes:  # the chart's votes are the ballots' and these: both said, so the totals agree
+            cells.insert(3, (number(board.hand_votes, lang), _("votes by show of hands")))
+            keys.insert(3, "hands")
         question = self.service.state.questions[board.question_id].title(lang)
         # invalid ballots: a small line, never a count of any option. The ballots-vs-registrations warning is the
         # facilitator's (the console and the protocol give it): the hall's screen does not accuse the count.
         return html_from("results/head.html", question=question,
-                      cells=[(key, value, text) for key, (value, text)
-                             in zip(("participants", "women", "ballots", "status"), cells)],
+                      cells=[(key, value, text) for key, (value, text) in zip(keys, cells)],
                       invalid=_("Invalid ballots: {n}", n=number(board.invalid, lang)))
 
     def notes_html(self, board: Board) -> str:

@@ -68,6 +68,7 @@ class Board:
     result: Result | None  # None while hidden, and for a motion
     notes: tuple[Msg, ...] = ()
     invalid: int = 0  # spoiled and blank paper ballots (never counted for an option)
+    hand_votes: int = 0  # votes by show of hands that the count takes (beside the ballots: the chart's total is both)
 
 
 def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
@@ -82,5 +83,7 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
     unspent = unspent_note(state, question_id, result) if result is not None else None
     notes += (unspent,) if unspent is not None else ()
+    by_hands = option_votes(state, question_id) if hands else None
+    hand_votes = sum(by_hands.hands.values()) if by_hands is not None and by_hands.hands_counted else 0
     return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,
-                 result, notes, turnout(state, question_id).invalid)
+                 result, notes, turnout(state, question_id).invalid, hand_votes)
