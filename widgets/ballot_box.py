@@ -9,6 +9,10 @@ except to hand a refused line back, and the browser takes that only while the bo
 refusal. ``submit(text)`` is what the browser does on Enter (tests call it); Ctrl+Enter sends the line as "record
 this paper as invalid" (``submit(text, invalid=True)``), one keystroke after a paper was refused for its rules.
 ``disabled``: nothing can be typed (a closed hearing).
+
+Each line sent is answered by the kernel once it is dealt with (stored, or refused on screen). A line still
+unanswered after ``LATE_MS`` is shown under the box in red (``unconfirmed``, the screen's words with ``{lines}``): a
+line typed while the app stops (the server shutting down) used to vanish with the box emptied and the count unmoved.
 """
 
 from __future__ import annotations
@@ -26,32 +30,55 @@ function render({ model, el }) {
   input.autocomplete = "off";
   input.setAttribute("aria-label", model.get("label") || "");
   box.appendChild(input);
+  const late = document.createElement("div");  // lines the kernel has not answered
+  late.className = "pb-error pb-unconfirmed";
+  late.setAttribute("role", "alert");
+  late.hidden = true;
+  box.appendChild(late);
   el.appendChild(box);
+  const pending = new Map();  // id -> [text, time sent]
+  let next = 0;
+  function showLate() {
+    const now = Date.now();
+    const lines = [...pending.values()].filter(([, at]) => now - at > LATE_MS).map(([text]) => "«" + text + "»");
+    late.hidden = lines.length === 0;
+    late.textContent = lines.length ? (model.get("unconfirmed") || "{lines}").replace("{lines}", lines.join(", ")) : "";
+  }
+  const timer = setInterval(showLate, 500);
   input.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
     const text = input.value;
     input.value = "";  // at once: the next keys belong to the next ballot
-    if (text.trim()) model.send(event.ctrlKey ? { text, invalid: true } : { text });
+    if (!text.trim()) return;
+    const id = ++next;
+    pending.set(id, [text, Date.now()]);
+    model.send(event.ctrlKey ? { text, id, invalid: true } : { text, id });
   });
   input.disabled = model.get("disabled");
   model.on("change:disabled", () => { input.disabled = model.get("disabled"); });
   model.on("change:label", () => input.setAttribute("aria-label", model.get("label") || ""));
   model.on("msg:custom", (msg) => {
+    if (typeof msg.done === "number") { pending.delete(msg.done); showLate(); }
     if (msg.do === "focus") input.focus();
     if (typeof msg.restore === "string" && input.value === "") input.value = msg.restore;
     if (typeof msg.clear === "string" && input.value === msg.clear) input.value = "";
   });
+  return () => clearInterval(timer);
 }
 export default { render };
 """
 
 
+LATE_MS = 3000  # a ballot is stored in 50-100 ms; a commit behind a burst of phones, well under a second
+
+
 class BallotBox(anywidget.AnyWidget):
-    _esm = _ESM
+    _esm = _ESM.replace("LATE_MS", str(LATE_MS))
     label = traitlets.Unicode("").tag(sync=True)  # read by screen readers and by browser tests
     value = traitlets.Unicode("")  # not synced: see the module's docstring
     disabled = traitlets.Bool(False).tag(sync=True)
+    unconfirmed = traitlets.Unicode("").tag(sync=True)  # "Not yet confirmed as stored: {lines}. ..." (the screen's language)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -85,4 +112,8 @@ class BallotBox(anywidget.AnyWidget):
 
     def _message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and isinstance(content.get("text"), str):
-            self.submit(content["text"], invalid=content.get("invalid") is True)
+            try:
+                self.submit(content["text"], invalid=content.get("invalid") is True)
+            finally:  # dealt with: stored, or refused on screen (the text handed back)
+                if isinstance(content.get("id"), int):
+                    self.send({"done": content["id"]})

@@ -124,6 +124,8 @@ class PaperPanel(Panel):
         self.blank.description = _("Blank ballot")
         self.compare.description = _("Compare the two entries")
         self.record_refused.description = _("Record as invalid")
+        self.typed.unconfirmed = _("Not confirmed as stored yet: {lines}. If the app does not answer, reload the page, "
+                                   "check the count and type them again.", lines="{lines}")
         void_title = _("Void an earlier ballot")
         self.void_title.value = block(void_title, tag="b")
         self.void_number.description = _("Ballot №")
