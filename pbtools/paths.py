@@ -1,4 +1,4 @@
-"""Where a workspace lives when none is named."""
+"""Where a workspace lives when none is named, and where in it the screens put the files they make."""
 
 from __future__ import annotations
 
@@ -15,3 +15,11 @@ def default_workspace() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
     return base / "pbtools" / "workspace"
+
+
+def reports_folder(workspace: Path | str) -> Path:
+    """The workspace's folder of files made for download (protocols, exports, code cards, scorecards), made if
+    missing: the screens offer them from there, and the Pabulib app lists the hearings exported there as .pb."""
+    folder = Path(workspace) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

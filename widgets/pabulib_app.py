@@ -21,6 +21,7 @@ from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
+from pbtools.paths import reports_folder
 from pbtools.results import pabulib as pb
 from pbtools_widgets.base import AppView, choose, label_upload, on_upload, set_options
 from pbtools_widgets.progress import ProgressLine
@@ -109,7 +110,9 @@ class PabulibApp(AppView):
         return Path(self.ws.path) / "pabulib"
 
     def files(self) -> list[Path]:
-        found = sorted(self.folder().glob("*.pb")) + sorted((Path(self.ws.path) / "exports").glob("*.pb"))
+        # uploaded files, then the hearings the console exported as .pb (and those of older versions, in exports/)
+        exported = [*sorted(reports_folder(self.ws.path).glob("*.pb")), *sorted((Path(self.ws.path) / "exports").glob("*.pb"))]
+        found = sorted(self.folder().glob("*.pb")) + exported
         return [p for p in found if p.is_file()]
 
     def render(self) -> None:

@@ -248,3 +248,25 @@ def test_a_rule_the_file_calls_unknown_is_said_in_the_users_language(ws, lang, s
     assert app.facts.official_rule == "unknown"
     assert said in app.about.value
     assert "unknown" not in app.about.value
+
+
+def test_a_hearing_exported_from_the_consoles_reports_tab_is_listed(ws):
+    """The empty screen says "or export a hearing as .pb": the console's Reports tab writes it into the workspace's
+    reports folder, and the app lists it there (it looked only in exports/)."""
+    from pbtools_widgets.console import ConsoleApp
+    from tests.hearings.conftest import build
+    from tests.widgets.test_console import open_tab
+
+    store = build(ws)
+    for typed in ("1 2", "2", "1"):
+        store.cast_typed("approval", typed, actor="clerk")
+    console = ConsoleApp(ws, lang="en")
+    panel = open_tab(console, "reports")
+    panel.question.value = "approval"
+    written = panel.write("pb")
+    assert written is not None and written.parent == ws.path / "reports"
+    app = PabulibApp(ws, lang="en")
+    assert str(written) in [v for _, v in app.choice.options]
+    app.choice.value = str(written)
+    app.count_button.click()
+    assert app.election is not None and "pb-error" not in app.status.value and app.table.value

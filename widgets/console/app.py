@@ -14,6 +14,7 @@ from pbtools.central.hub import hub_actor
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
+from pbtools.paths import reports_folder
 from pbtools.roles import Actor
 from pbtools_widgets.base import AppView, block, poll_timer, set_options
 from pbtools_widgets.console.agenda import AgendaPanel
@@ -85,9 +86,7 @@ class ConsoleApp(AppView):
 
     def files_folder(self) -> Path:
         """Where the console writes the files it offers for download (reports, agendas, code cards)."""
-        folder = Path(self.ws.path) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return reports_folder(self.ws.path)
 
     def reload_choices(self, select: str | None = None) -> None:
         """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the

@@ -15,6 +15,7 @@ from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, translator
 from pbtools.monitoring.checks import in_field, parse_date
 from pbtools.monitoring.errors import InvalidValue
 from pbtools.monitoring.period_files import write_act, write_monitoring_report
+from pbtools.paths import reports_folder
 from pbtools.reports.errors import ReportError
 from pbtools_widgets.base import set_options
 from pbtools_widgets.monitoring.said import Said
@@ -88,9 +89,7 @@ class FilesPanel:
         self.said.render()
 
     def folder(self) -> Path:
-        folder = Path(self.app.ws.path) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return reports_folder(self.app.ws.path)
 
     def write_report(self, fmt: str) -> Path | None:
         lang = self.lang.value or self.app.lang
