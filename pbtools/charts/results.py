@@ -241,7 +241,7 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
             colour = style.PALETTE[i % len(style.PALETTE)] if i % 8 != 6 else "#777777"
         labels = [_("{votes} of {n}", votes=number(g.tally.get(k, 0), lang), n=number(total, lang))
                   + ("" if tiny or not total else " · " + percent(Decimal(g.tally.get(k, 0)) / total, lang, 0)) for k in keys]
-        bars = ax.barh(ys, shares, height, color=colour, label=name)
+        bars = ax.barh(ys, shares, height, color=colour, label=style.wrap(name, 30))  # (legend: see below)
         ax.bar_label(bars, labels=labels, padding=4, fontsize=style.VALUE_SIZE - 4,
                      color="#777777" if tiny else style.TEXT_COLOUR)
     names = [label(k, lang) if question.kind == MOTION else option_name(state, k, lang) for k in keys]
@@ -251,7 +251,8 @@ def groups_chart(state: HearingState, question_id: str, groups: Sequence[GroupTa
     style.value_axis(ax, lambda v: percent(Decimal(str(v)), lang, 0))
     ax.set_xlim(0, 1.35)  # the scale ends at 100 %, with room for "12 of 30 · 40 %" past the longest bar
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-    # below the bars, never over them
+    # below the bars, never over them; its names wrapped, since constrained layout narrows the bars until a
+    # legend wider than the figure fits (the unknown group's long name left a strip of bars)
     ax.legend(fontsize=style.VALUE_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.12), ncol=min(len(groups), 3) or 1)
     of = (_("share of each group's ballots (after its name below: its ballots)") if by_ballots
           else _("share of each group's points (after its name below: its points)") if question.kind == POINTS

@@ -79,3 +79,25 @@ def test_fit_wraps_a_long_title_and_keeps_a_long_bar_label_inside(drawn):
     assert "\n" in ax.get_title(loc="left")
     figure.draw_without_rendering()
     assert ax.get_position().width > 0.5  # the label found room without squeezing the bars away
+
+
+@pytest.mark.parametrize("lang", ("ru", "ky"))
+def test_a_long_group_name_does_not_squash_the_groups_chart(store, lang):
+    """The unknown group's name says why it is not known ("paper ballots; voters by phone who did not say their
+    group"): in one legend row with the others it was wider than the figure, and the layout shrank the bars to a
+    strip at the left with the scale's labels on top of each other (found by a new-user trial)."""
+    from pbtools.hearings.model import Ballot
+    from pbtools.results.groups import breakdown
+
+    for i, (answer, sex) in enumerate([("yes", "f")] * 4 + [("no", "f")] + [("yes", "")] * 5 + [("no", "")] * 3
+                                      + [("abstain", "")] * 2 + [("yes", "m")] * 2 + [("no", "m"), ("abstain", "m")]):
+        voter = {"sex": sex} if sex else None
+        store.cast("mo", Ballot(answer=answer), actor="phone", channel="phone" if i % 2 else "paper", key=f"k{i}", voter=voter)
+    st = store.refresh()
+    groups = breakdown(st, "mo", "sex")
+    figure = charts.groups_chart(st, "mo", groups, "sex", lang)
+    figure.canvas.draw()
+    ax = figure.axes[0]
+    assert ax.bbox.width > 0.6 * figure.bbox.width  # the bars have the figure's width, not a strip
+    ticks = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    assert all(a.x1 <= b.x0 for a, b in zip(ticks, ticks[1:]))  # the scale's labels side by side, none on another
