@@ -42,9 +42,10 @@ class Round:
 @dataclass(frozen=True)
 class Rounds:
     voters: tuple[str, ...]  # voter ids, in ballot order
-    share: Fraction  # each voter's share at the start (budget ÷ voters)
+    share: Fraction  # each voter's share at the start (budget ÷ voters, or the completion's raised share)
     rounds: tuple[Round, ...]
     left: tuple[Fraction, ...]  # each voter's share after the last round
+    even: Fraction = Fraction(0)  # budget ÷ voters: ``share`` before any raising
 
     @property
     def selected(self) -> tuple[str, ...]:
@@ -79,7 +80,8 @@ def replay(election: Election, score: str = "support", tie_rule: TieRule = TieRu
             voters.append(ballot.voter_id or str(k + 1) if ballot.weight == 1 else f"{ballot.voter_id or k + 1}.{copy + 1}")
             utilities.append({p: x for p, x in u.items() if x > 0})
     n = len(voters)
-    start = share if share is not None else (Fraction(election.budget) / n if n else Fraction(0))
+    even = Fraction(election.budget) / n if n else Fraction(0)
+    start = share if share is not None else even
     budgets = [start] * n
     ids = [p.id for p in election.projects]
     support = [sum(1 for u in utilities if pid in u) for pid in ids]
@@ -107,7 +109,7 @@ def replay(election: Election, score: str = "support", tie_rule: TieRule = TieRu
         budgets = [b - p for b, p in zip(budgets, paid)]
         rounds.append(Round(len(rounds) + 1, pid, costs[pid], rho, before, tuple(paid), tuple(everything)))
         left.discard(pid)
-    return Rounds(tuple(voters), start, tuple(rounds), tuple(budgets))
+    return Rounds(tuple(voters), start, tuple(rounds), tuple(budgets), even)
 
 
 def add1_share(election: Election, per_voter_budget) -> Fraction:

@@ -25,7 +25,7 @@ from pbtools.training.mock_hearing import TRAINER_NAME
 from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
-from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START
+from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START, MES_START_RAISED
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
@@ -146,7 +146,12 @@ class TrainingService:
         options = self._rounds[1]
         k = max(0, min(k, len(rounds.rounds)))
         if k == 0:
-            caption = _(MES_START, voters=len(rounds.voters), share=Amount(rounds.share.__round__(), "KGS").render(lang))
+            share = Amount(rounds.share.__round__(), "KGS").render(lang)
+            if rounds.share > rounds.even:  # the completion's share: said, or "8 916 each" reads as budget ÷ voters
+                caption = _(MES_START_RAISED, voters=len(rounds.voters), share=share,
+                            even=Amount(rounds.even.__round__(), "KGS").render(lang))
+            else:
+                caption = _(MES_START, voters=len(rounds.voters), share=share)
             keep = tuple(float(rounds.share) for _v in rounds.voters)
             return RoundPicture(0, caption, keep, tuple(0.0 for _v in keep), not rounds.rounds)
         r = rounds.rounds[k - 1]

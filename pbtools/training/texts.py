@@ -17,6 +17,7 @@ MES_BAR = N_("Each bar is one voter's share. Orange: what they pay in this round
 MES_ROUND = N_("Round {round}: {option} is bought for {cost}. {payers} supporters pay, each at most {price}.")
 MES_DONE = N_("No option left can be paid for by its supporters' remaining shares: the rounds end here. Money left over is then spent by the completion (greedy).")
 MES_START = N_("Start: {voters} voters, each with a share of {share}.")
+MES_START_RAISED = N_("Start: {voters} voters. The budget divided among them is {even} each; with that their options could not use enough of the budget, so every share was raised step by step to {share}, as long as what is bought still fits the budget. The rounds start from {share} each.")
 
 GUIDE_STEPS = (
     N_("Before the workshop: create a sandbox (Training app, Mock hearing tab, or pbtools sandbox create NAME)."),

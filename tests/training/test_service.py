@@ -66,6 +66,14 @@ def test_round_pictures_follow_the_replay(simulated):
     rounds = simulated.rounds()
     start = simulated.round_picture(0, "ky")
     assert start.number == 0 and set(start.keep) == {float(rounds.share)} and not any(start.pay)
+    # the start says budget ÷ voters, and the raised share the rounds start from when the completion raised it
+    n = len(rounds.voters)
+    assert rounds.even == Fraction(simulated.state().hearing.budget) / n
+    words = simulated.round_picture(0, "en").caption
+    if rounds.share > rounds.even:
+        assert f"{n} voters. The budget divided among them is" in words and "raised step by step" in words
+    else:
+        assert words.startswith(f"Start: {n} voters, each with a share of")
     for k, r in enumerate(rounds.rounds, start=1):
         pic = simulated.round_picture(k, "en")
         assert pic.pay == tuple(float(p) for p in r.paid) and pic.keep == tuple(float(a) for a in r.after)
