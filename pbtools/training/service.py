@@ -14,7 +14,7 @@ from pbtools.counting.ties import TieRule
 from pbtools.hearings.model import label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
-from pbtools.i18n import translator
+from pbtools.i18n import plural_translator, translator
 from pbtools.needs.service import NeedsService
 from pbtools.results.count import compare_rules
 from pbtools.results.election import election_for
@@ -25,7 +25,7 @@ from pbtools.training.mock_hearing import TRAINER_NAME
 from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
-from pbtools.training.texts import MES_DONE, MES_ROUND, MES_START, MES_START_RAISED
+from pbtools.training.texts import MES_DONE, MES_START, MES_START_RAISED
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
@@ -157,8 +157,10 @@ class TrainingService:
         r = rounds.rounds[k - 1]
         option = options.get(r.option)
         name = f"№{option.number} {option.title(lang)}" if option else r.option
-        caption = _(MES_ROUND, round=k, option=name, cost=Amount(r.cost, "KGS").render(lang), payers=r.payers,
-                    price=Amount(round(max(r.paid)), "KGS").render(lang))
+        _n = plural_translator(lang)
+        caption = _n("Round {round}: {option} is bought for {cost}. {n} supporter pays, at most {price}.",
+                     "Round {round}: {option} is bought for {cost}. {n} supporters pay, each at most {price}.", r.payers,
+                     round=k, option=name, cost=Amount(r.cost, "KGS").render(lang), price=Amount(round(max(r.paid)), "KGS").render(lang))
         if k == len(rounds.rounds):
             caption += " " + _(MES_DONE)
         return RoundPicture(k, caption, tuple(float(a) for a in r.after), tuple(float(p) for p in r.paid), k == len(rounds.rounds))

@@ -14,7 +14,6 @@ MOCK_INTRO = N_("A mock hearing in a sandbox: a copy of the sample municipality 
 WHATIF_INTRO = N_("The same ballots, counted three ways. Then the same people's preferences, asked with another kind of ballot.")
 MES_INTRO = N_("Equal Shares, round by round. Every voter starts with the same share of the budget. In each round, the option whose supporters can pay for it at the lowest price is bought; each supporter pays an equal part, or all they have left if that is less.")
 MES_BAR = N_("Each bar is one voter's share. Orange: what they pay in this round. Blue: what they keep for the next rounds.")
-MES_ROUND = N_("Round {round}: {option} is bought for {cost}. {payers} supporters pay, each at most {price}.")
 MES_DONE = N_("No option left can be paid for by its supporters' remaining shares: the rounds end here. Money left over is then spent by the completion (greedy).")
 MES_START = N_("Start: {voters} voters, each with a share of {share}.")
 MES_START_RAISED = N_("Start: {voters} voters. The budget divided among them is {even} each; with that their options could not use enough of the budget, so every share was raised step by step to {share}, as long as what is bought still fits the budget. The rounds start from {share} each.")

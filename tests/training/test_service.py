@@ -77,7 +77,9 @@ def test_round_pictures_follow_the_replay(simulated):
     for k, r in enumerate(rounds.rounds, start=1):
         pic = simulated.round_picture(k, "en")
         assert pic.pay == tuple(float(p) for p in r.paid) and pic.keep == tuple(float(a) for a in r.after)
-        assert f"{r.payers} supporters pay" in pic.caption
+        assert (f"{r.payers} supporters pay" if r.payers != 1 else "1 supporter pays") in pic.caption
+        if r.payers % 10 in (2, 3, 4) and r.payers % 100 not in (12, 13, 14):  # "234 сторонника", not "сторонников"
+            assert f"Платят {r.payers} сторонника," in simulated.round_picture(k, "ru").caption
         assert pic.last == (k == len(rounds.rounds))
     assert sum(Fraction(p) for r in rounds.rounds for p in r.paid) == sum(r.cost for r in rounds.rounds)
     assert simulated.round_picture(99, "en").number == len(rounds.rounds)  # past the end: the last round
