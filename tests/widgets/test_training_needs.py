@@ -46,3 +46,25 @@ def test_before_a_sandbox_is_open_no_empty_picture_is_shown(demo_copy, tmp_path,
         needs.render()
         assert needs.chart.value and needs.chart.layout.display == ""
         app.service.close()
+
+
+def test_after_a_reload_the_sandbox_open_before_is_open_again(demo_copy, tmp_path, monkeypatch):
+    """A reload is a new kernel: the tabs said "open the sandbox first" though it held its simulated voters. The
+    browser keeps the sandbox's name and the app opens it again (never makes one it no longer finds)."""
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
+    with open_workspace(demo_copy) as ws:
+        first = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
+        first.tabs[0].name.value = "workshop-2"
+        first.tabs[0].open_button.click()
+        first.service.simulate(60, seed=4)
+        kept = first.tabs[0].kept.value
+        first.service.close()
+        again = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
+        assert again.service.sandbox is None
+        again.tabs[0].kept.kept = kept  # what the browser sends when the page is shown
+        assert again.service.sandbox is not None and again.service.sandbox.name == "workshop-2"
+        assert again.service.ballots() > 0 and again.tabs[0].name.value == "workshop-2"
+        again.service.close()
+        gone = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
+        gone.tabs[0].kept.kept = "removed-since"
+        assert gone.service.sandbox is None and not (tmp_path / "sandboxes" / "removed-since").exists()

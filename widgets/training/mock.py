@@ -10,6 +10,7 @@ from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
+from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.training.tab import Tab
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
@@ -35,8 +36,11 @@ class MockTab(Tab):
         self.open_button.on_click(lambda _b: self.open())
         self.reset_button.on_click(lambda _b: self.reset())
         self.simulate_button.on_click(lambda _b: self.simulate())
+        # the sandbox open in this browser last time, opened again after a reload (a new kernel): the other tabs
+        # said "open the sandbox first" with its voters still there
+        self.kept = Remembered("training-sandbox", self._reopen)
         self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button]),
-                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status])
+                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, self.kept])
 
     def render(self) -> None:
         _ = self._
@@ -52,14 +56,22 @@ class MockTab(Tab):
         self.status.value = self.ok(text)
         self.app.changed()
 
-    def open(self) -> None:
+    def open(self, create: bool = True) -> None:
         try:
-            sandbox = self.app.service.open(self.name.value.strip())
+            sandbox = self.app.service.open(self.name.value.strip(), create=create)
         except REFUSALS as e:
             self.status.value = self.refused(e)
             return
+        if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
+            return
+        self.kept.value = sandbox.name
         self._done(self._("Sandbox {name} is open: {ballots} ballots in its mock hearing.", name=sandbox.name,
                           ballots=self.app.service.ballots()))
+
+    def _reopen(self, name: str) -> None:
+        if self.app.service.sandbox is None:
+            self.name.value = name
+            self.open(create=False)
 
     def reset(self) -> None:
         if self.app.service.sandbox is None:
