@@ -68,3 +68,21 @@ def test_after_a_reload_the_sandbox_open_before_is_open_again(demo_copy, tmp_pat
         gone = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
         gone.tabs[0].kept.kept = "removed-since"
         assert gone.service.sandbox is None and not (tmp_path / "sandboxes" / "removed-since").exists()
+
+
+def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path, monkeypatch):
+    """"150 voters have voted: 900 ballots stored" (all questions) beside "300 ballots in its mock hearing" (the
+    question shown) read as two counts; and a second hall adds to the first, which the message now says."""
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="en", root=tmp_path / "sandboxes")
+        mock = app.tabs[0]
+        mock.open_button.click()
+        mock.voters.value = 60
+        for total in (60, 120):
+            mock.simulate_button.click()
+            assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots" in mock.status.value
+            assert app.service.ballots() == total
+        mock.open_button.click()
+        assert "120 ballots in its mock hearing" in mock.status.value
+        app.service.close()

@@ -95,4 +95,8 @@ class MockTab(Tab):
             return
         finally:
             self.simulate_button.disabled = False
-        self._done(self._("{n} simulated voters have voted: {ballots} ballots stored.", n=done.voters, ballots=done.ballots))
+        # the mock hearing's ballots on its question, as "Open" says them (a second hall adds to the first: reset
+        # starts again); the ballots of all questions (done.ballots) read as another count
+        self._done(self._("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall is "
+                          "added to those before; reset the sandbox to start again).", n=done.voters,
+                          ballots=self.app.service.ballots()))
