@@ -152,6 +152,12 @@ def test_the_console_tab_records_and_strikes(store, ws):
     panel.strike_seq.value, panel.strike_reason.value = d.seq, "жаңылыш"
     panel.strike.click()
     assert not read_minutes(ws, store.id).decisions and f'id="pb-minute-{d.seq}"' not in panel.listing.value
+    # closed: the buttons greyed out say why, in the screen's language (they said nothing)
+    assert "pb-decisions-closed" not in panel.closed_note.value
+    store.close(actor="chair")
+    app.poll()
+    assert panel.add_decision.disabled and 'id="pb-decisions-closed"' in panel.closed_note.value
+    assert _("The hearing is closed: proposals and decisions can no longer be recorded. Record them before closing.") in panel.closed_note.value
 
 
 @pytest.mark.parametrize("typed, amount", [("150 000", "150000"), ("150 000 сом", "150000"), ("1,5", "1.5"),

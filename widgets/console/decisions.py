@@ -37,12 +37,13 @@ class DecisionsPanel(Panel):
         self.strike = w.Button(layout=w.Layout(width="14rem"))
         self.listing = w.HTML()
         self.listing.add_class("pb-minutes")
+        self.closed_note = w.HTML()  # why nothing can be recorded (the buttons greyed out said nothing)
         self.headings = [w.HTML() for _ in range(3)]
         self.add_proposal.on_click(lambda _: self.store_proposal())
         self.add_decision.on_click(lambda _: self.store_decision())
         self.strike.on_click(lambda _: self.store_strike())
         self.box.children = [
-            self.headings[0], self.who, self.text, self.cost, self.outcome, self.add_proposal,
+            self.closed_note, self.headings[0], self.who, self.text, self.cost, self.outcome, self.add_proposal,
             self.headings[1], self.decision, self.kind, self.add_decision,
             self.message, self.listing,
             self.headings[2], w.HBox([self.strike_seq, self.strike_reason, self.strike]),
@@ -66,6 +67,8 @@ class DecisionsPanel(Panel):
         closed = self.state is None or self.state.status == "closed"
         for widget in (self.add_proposal, self.add_decision, self.strike):
             widget.disabled = closed
+        note = _("The hearing is closed: proposals and decisions can no longer be recorded. Record them before closing.")
+        self.closed_note.value = block(note, cls="pb-warning", id="pb-decisions-closed") if closed and self.state is not None else ""
         self.listing.value = self.listing_html()
 
     def listing_html(self) -> str:
