@@ -28,6 +28,22 @@ def default_lang() -> str:
     return lang if lang in LANGS else "en"
 
 
+def browser_lang(accept_language: str) -> str | None:
+    """The first of our languages a browser's ``Accept-Language`` header asks for ("ru-RU,ru;q=0.9,en;q=0.8" ->
+    "ru"), by its weights; None when it asks for none of them."""
+    asked = []
+    for i, item in enumerate(accept_language.split(",")):
+        tag, _, params = item.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        asked.append((-weight, i, tag.strip().split("-")[0].lower()))
+    return next((lang for weight, _i, lang in sorted(asked) if lang in LANGS and weight < 0), None)
+
+
 def check_lang(lang: str | None) -> str:
     if lang is None:
         return default_lang()

@@ -30,7 +30,7 @@ from pbtools.hearings.codes import stored_hash
 from pbtools.hearings.errors import AlreadyRecorded, CodeUsed
 from pbtools.hearings.model import Question
 from pbtools.hearings.store import CastItem, HearingError, HearingStore
-from pbtools.i18n import LANGS, N_, Msg, translator
+from pbtools.i18n import LANGS, N_, Msg, browser_lang, translator
 from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
 from pbtools.phones.address import is_loopback
 from pbtools.phones.mode import CODES, OPEN, phone_mode
@@ -231,7 +231,10 @@ class VoterPage(tornado.web.RequestHandler):
     @property
     def lang(self) -> str:
         lang = self.get_query_argument("lang", None)
-        return lang if lang in LANGS else DEFAULT_LANG
+        if lang in LANGS:
+            return lang
+        # a phone's own language when the address names none (a phone set to Russian got Kyrgyz)
+        return browser_lang(self.request.headers.get("Accept-Language", "")) or DEFAULT_LANG
 
     def send(self, status: int, page: str) -> None:
         self.set_status(status)

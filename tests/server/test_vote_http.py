@@ -224,3 +224,21 @@ def test_a_voter_may_say_their_group_and_it_is_stored_with_the_ballot(hall):
     assert status == 200, text_of(page)
     seq = ballot_seq(hall["workspace"], hearing, RECEIPT.search(page).group(1))
     assert dict(store(hall, hearing).state.ballots[seq].voter) == {"sex": "f", "age": "30_44"}
+
+
+@pytest.mark.parametrize("accept, lang", [("ru-RU,ru;q=0.9,en-US;q=0.8", "ru"), ("en-GB,en;q=0.9", "en"),
+                                          ("de-DE,fr;q=0.8", "ky"), ("de;q=0.9,en;q=0.5,ru;q=0.7", "ru"), ("", "ky")])
+def test_a_phone_gets_the_page_in_its_own_language_when_the_address_names_none(hall, accept, lang):
+    """A phone set to Russian opened the hearing's address (no ?lang=) in Kyrgyz; the address's choice still wins."""
+    import http.client
+
+    def page(path: str) -> str:
+        conn = http.client.HTTPConnection("127.0.0.1", hall["server"].port, timeout=30)
+        try:
+            conn.request("GET", path, headers={"Accept-Language": accept} if accept else {})
+            return conn.getresponse().read().decode()
+        finally:
+            conn.close()
+
+    assert f'<html lang="{lang}"' in page(f"/vote/{hall['hearing']}")
+    assert '<html lang="ky"' in page(f"/vote/{hall['hearing']}?lang=ky")
