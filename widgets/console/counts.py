@@ -28,6 +28,7 @@ class CountsPanel(Panel):
         # counts are added up (several tables each counting part of the hall, stickers after hands); a saved count
         # is corrected by choosing to replace it, for that one save (the form then holds its figures)
         self.target = w.Dropdown(layout=w.Layout(width="34rem"))
+        self.target.add_class("pb-counts-target")
         self.replacing = w.HTML()  # which count the next save replaces, said before saving
         self.save = w.Button(button_style="primary")
         self.save.on_click(lambda _: self.store_count())
