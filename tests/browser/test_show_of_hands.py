@@ -103,7 +103,7 @@ def test_the_next_count_is_added_and_one_is_replaced_only_when_chosen(console_se
     target.select_option(label="Заменить подсчёт №1 (исправление)")  # a correction, chosen for this save
     replacing = page.locator("#pb-counts-replacing")
     replacing.wait_for()
-    assert "подсчёт №1 (Подсчёт №1 · Поднятие рук · Все: 3" in replacing.inner_text().replace("\xa0", " ")
+    assert "подсчёт №1 (Поднятие рук · Все: 3 · " in replacing.inner_text().replace("\xa0", " ")
     page.wait_for_function("() => document.querySelector('.widget-gridbox input').value === '3'")  # its figures
     grid.first.fill("4")
     grid.first.press("Tab")

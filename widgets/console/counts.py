@@ -117,15 +117,17 @@ class CountsPanel(Panel):
             return self._("All")
         return label(group, self.app.lang) if group in SEXES else village_name(group, municipality, self.app.lang)
 
-    def _describe(self, c) -> str:
-        """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when."""
+    def _describe(self, c, numbered: bool = True) -> str:
+        """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when (without
+        "Count 12" where the sentence names it)."""
         _ = self._
         method = _("Show of hands") if c.method == "hands" else _("Stickers")
         municipality = self.app.ws.municipality() if c.group_by == "village" else None
         figures = ", ".join(f"{self._group_label(g, municipality)}: {sum(v.values())}" for g, v in c.counts.items())
         who = _("Facilitator") if c.actor == "facilitator" else c.actor
         when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
-        return " · ".join(x for x in (_("Count {seq}", seq=count_number(self.state, c)), method, figures, f"{who} {when}".strip()) if x)
+        number = _("Count {seq}", seq=count_number(self.state, c)) if numbered else ""
+        return " · ".join(x for x in (number, method, figures, f"{who} {when}".strip()) if x)
 
     def _fill_targets(self, fresh: bool = False) -> None:
         """Add a new count (the default, first) or replace a saved one (``hand_counts.save_targets``); ``fresh``: a
@@ -147,7 +149,7 @@ class CountsPanel(Panel):
             return
         number = count_number(self.state, count)
         note = _("Saving will replace count {number} ({count}): its figures will no longer be counted.",
-                 number=number, count=self._describe(count))
+                 number=number, count=self._describe(count, numbered=False))
         self.replacing.value = block(note, cls="pb-warning", id="pb-counts-replacing")
         self.save.description = _("Replace count {seq}", seq=number)
 
