@@ -1,5 +1,6 @@
 """The Hearing tab: create a hearing, set its people and options, define the questions put to the vote (with how
-each is counted), open voting, close the hearing."""
+each is counted), open voting, close the hearing (refused while a double-entry pile is disputed: said above the
+button before trying)."""
 
 from __future__ import annotations
 

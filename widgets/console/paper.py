@@ -5,7 +5,8 @@ village), the clerk says so and each ballot keeps the group, so results can show
 
 Double entry: two clerks type the same pile (entry 1 is counted, entry 2 only checks it); "Compare" lists every
 ballot on which they differ with what each typed, and beside each a box to type what the paper says: the wrong
-entry is voided (never deleted) and the right ballot stored in its place.
+entry is voided (never deleted) and the right ballot stored in its place. Until they agree, the tab names the
+question's disputed piles and ballots (``double_entry.disputes``: entry 1 is counted, the hearing cannot close).
 
 Invalid papers: ``0`` (or "Spoiled ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
 its own record, never counted for an option. A paper refused for its question's rules (too many choices, over
