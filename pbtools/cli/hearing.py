@@ -80,6 +80,7 @@ def open_hearing(args: argparse.Namespace, lang: str):
 
 def run_show(args: argparse.Namespace) -> int:
     from pbtools.fmt import money
+    from pbtools.hearings.double_entry import dispute_note, disputes
     from pbtools.hearings.model import label, pick_name
     from pbtools.hearings.records import stream_of
     from pbtools.hearings.store import state
@@ -123,6 +124,8 @@ def run_show(args: argparse.Namespace) -> int:
             shown = ", ".join(f"{names.get(k, label(k, lang))}: {n}" for k, n in per.items())
             group_name = _("total") if group == "total" else label(group, lang)
             print(_("  show of hands, {group}: {counts}", group=group_name, counts=shown))
+        for d in disputes(st, q["id"]):
+            print("  " + dispute_note(st, d).render(lang))
     return 0
 
 

@@ -9,23 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pbtools.budget.model import pick_name
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import check_option
 from pbtools.hearings.errors import AgendaFixed, HearingError
-from pbtools.hearings.model import DRAFT, OPEN, Option, stored_village
+from pbtools.hearings.model import DRAFT, OPEN, Option, question_title, stored_village
 from pbtools.hearings.writes import HearingWriter
 from pbtools.i18n import N_, Msg
-
-
-class _Title(Msg):
-    """A question's title in the reader's language."""
-
-    def __init__(self, titles) -> None:
-        super().__init__("{titles}", titles=titles)
-
-    def render(self, lang: str) -> str:
-        return pick_name(self.params["titles"], lang)
 
 
 def _stored_places(store: HearingWriter, options: list[Option]) -> list[Option]:
@@ -82,6 +71,6 @@ def remove_option(store: HearingWriter, option_id: str, actor: str) -> Option:
     on = [q for q in st.questions.values() if option_id in q.options]
     if on:
         raise HearingError(Msg(N_("Option {number} is on the ballot of the question «{question}»: take it off that question first."),
-                               number=option.number, question=_Title(on[0].titles)))
+                               number=option.number, question=question_title(on[0])))
     store.write(R.OPTION_REMOVED, {"id": option_id}, actor)
     return option

@@ -46,7 +46,8 @@ def delete_hearing(ws: Any, hearing_id: str, actor: str, reason: str = "") -> No
         raise HearingError(problems)
     why = reason.strip() or "hearing deleted"
     if store.state.status != CLOSED or not ws.ledger.sealed(store.stream):
-        store.close(actor=actor, reason=why)  # nothing more can be recorded in it, from any screen or phone
+        # nothing more can be recorded in it, from any screen or phone; a disputed pile does not stop it (not counted)
+        store.close(actor=actor, reason=why, disputed_piles=True)
     try:
         ws.ledger.append(DELETIONS, HEARING_DELETED, {"hearing": hearing_id}, actor=signed(actor, HEARING),
                          key=f"deleted:{hearing_id}", reason=why)

@@ -7,15 +7,16 @@ with who, when and why) and the right ballot is stored at the same position, so 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pbtools.hearings import records as R
 from pbtools.hearings.casting import CastItem, Receipt
-from pbtools.hearings.entry import parse_entry, same_ballot
+from pbtools.hearings.entry import Difference, compare_entries, parse_entry, same_ballot
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.model import OPEN
+from pbtools.hearings.fold import CastBallot, HearingState
+from pbtools.hearings.model import OPEN, question_title
 from pbtools.hearings.writes import HearingWriter, record_kind, refusal
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import HEARING, signed
 from pbtools.storage import Entry, LedgerError
 
@@ -62,3 +63,68 @@ def correct(store: HearingWriter, question_id: str, pile: str, position: int, te
         if isinstance(outcome, LedgerError):  # e.g. another screen voided that ballot a moment ago
             raise refusal(outcome, entry.key, entry.voids)
     return store.receipts([(written[i], item) for i, item in items])
+
+
+def _entries(st: HearingState, pile: str) -> list[dict[int, CastBallot]]:
+    return [{b.position: b for b in st.pile(pile, entry)} for entry in (1, 2)]
+
+
+def _compared(entries: list[dict[int, CastBallot]]) -> list[Difference]:
+    size = max((max(e, default=0) for e in entries), default=0)
+    first, second = ([e[i].ballot if i in e else None for i in range(1, size + 1)] for e in entries)
+    return compare_entries(first, second)
+
+
+def differences(st: HearingState, pile: str) -> list[Difference]:
+    """Ballot positions where the two clerks who typed ``pile`` differ (both entries, voids applied), a ballot only
+    one of them typed included."""
+    return _compared(_entries(st, pile))
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A double-entry pile whose two entries still differ, for one question: the ballots (their places in the pile)
+    not settled yet."""
+
+    question: str
+    pile: str
+    positions: tuple[int, ...]
+
+
+def disputes(st: HearingState, question_id: str | None = None) -> list[Dispute]:
+    """Every pile (of ``question_id``, or of any question) whose two entries differ somewhere, by question then
+    pile. A pile is settled when the compare finds nothing: corrected from the paper (``correct``), or a wrong
+    ballot voided and typed again. Hearings without double entry have none."""
+    piles = sorted({b.pile for source in (st.ballots, st.invalid, st.checks) for b in source.values() if b.pile})
+    found: dict[tuple[str, str], list[int]] = {}
+    for pile in piles:
+        entries = _entries(st, pile)
+        for d in _compared(entries):
+            at = [e[d.position] for e in entries if d.position in e]
+            for question in dict.fromkeys(b.question for b in at):  # the question each differing ballot was typed for
+                found.setdefault((question, pile), []).append(d.position)
+    order = {q: i for i, q in enumerate(st.questions)}
+    return [Dispute(q, pile, tuple(positions)) for (q, pile), positions in
+            sorted(found.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][1]))
+            if question_id is None or q == question_id]
+
+
+def dispute_note(st: HearingState, dispute: Dispute) -> Msg:
+    """"Question "…", pile 1: the two entries differ on 1 ballot (no. 2); not settled: entry 1 is counted…"."""
+    question = st.questions.get(dispute.question)
+    return NMsg("Question \"{question}\", pile {pile}: the two entries differ on {n} ballot (no. {positions}); not "
+                "settled: entry 1 is counted until it is corrected from the paper ballot.",
+                "Question \"{question}\", pile {pile}: the two entries differ on {n} ballots (no. {positions}); not "
+                "settled: entry 1 is counted until they are corrected from the paper ballots.",
+                len(dispute.positions), pile=dispute.pile, positions=", ".join(map(str, dispute.positions)),
+                question=question_title(question) if question is not None else dispute.question)
+
+
+def close_problems(st: HearingState) -> list[Msg]:
+    """Why the hearing cannot be closed yet: one line per disputed pile after what to do (empty: it can)."""
+    found = disputes(st)
+    if not found:
+        return []
+    return [Msg(N_("The hearing cannot be closed: the two entries of a double-entry pile still differ. On the Paper "
+                   "ballots tab, compare the pile's entries and correct each of these ballots from the paper ballot:")),
+            *(dispute_note(st, d) for d in found)]

@@ -28,6 +28,11 @@ class HearingClosed(HearingError):
         super().__init__(Msg(N_("The hearing is closed; nothing can be changed")))
 
 
+class PilesDisputed(HearingError):
+    """Closing refused: a double-entry pile's two entries still differ (``double_entry.close_problems``: what to do,
+    then each question, pile and ballot)."""
+
+
 class VotingNotOpen(HearingError):
     """The hearing is still a draft: ballots and counts wait until voting is opened."""
 

@@ -1,16 +1,16 @@
 """A show-of-hands or sticker count checked before it is stored: the record's payload, or every problem at once
-(a question whose rule cannot count hands among them); a count's own number (per question); and the warning,
-before saving and after, when more hands went up than people registered."""
+(a question whose rule cannot count hands among them); a count's own number (per question); what a save may do
+(add a count, the default, or replace one chosen); and the warning, before saving and after, when more hands went
+up than people registered."""
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
-from pbtools.budget.model import pick_name
 from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import Count
-from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES
+from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES, question_title
 from pbtools.i18n import N_, Msg
 
 
@@ -63,23 +63,25 @@ def hands_refused(question: Any) -> Msg | None:
     return Msg(N_("Question \"{title}\" is counted by {rule}, which needs each voter's whole ballot: a show of hands "
                   "cannot be counted by it. Vote on paper ballots or by phone, or choose the greedy rule for this "
                   "question before voting starts."),
-               title=_Title(question.titles), rule=Msg(RULE_NAMES.get(rule, rule)))
-
-
-class _Title(Msg):
-    """A question's title in the reader's language (its ky/ru/en titles)."""
-
-    def __init__(self, titles: Mapping[str, str]) -> None:
-        super().__init__("{titles}", titles=dict(titles))
-
-    def render(self, lang: str) -> str:
-        return pick_name(self.params["titles"], lang)
+               title=question_title(question), rule=Msg(RULE_NAMES.get(rule, rule)))
 
 
 def count_number(st: Any, count: Any) -> int:
     """A count's own number, as the commission knows it: 1 for the question's first count, 2 for the next (a
     count that replaced another included, so numbers never change), never the ledger's record number."""
     return sum(1 for c in _every_count(st, count.question) if c.seq <= count.seq)
+
+
+NEW_COUNT = 0  # the save target that adds a count to those saved
+
+
+def save_targets(st: Any, question_id: str) -> list[tuple[int, int]]:
+    """What saving a count of ``question_id`` may do, the default first: add a new count ``(0, NEW_COUNT)``, or
+    replace one saved count ``(its number, its record)``, the latest first. Replacing is a correction chosen for
+    one save: a screen goes back to the default after every save and for another question, so a second count
+    (another table, stickers after hands) is never taken for a correction of the first."""
+    saved = sorted(st.counts_for(question_id), key=lambda c: c.seq, reverse=True)
+    return [(0, NEW_COUNT)] + [(count_number(st, c), c.seq) for c in saved]
 
 
 def next_count_number(st: Any, question_id: str) -> int:

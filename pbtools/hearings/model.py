@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.budget.model import pick_name
-from pbtools.i18n import N_, gettext
+from pbtools.i18n import N_, Msg, gettext
 
 # Types of hearing
 DRAFT_BUDGET = "draft_budget"  # the draft budget for next year
@@ -209,6 +209,21 @@ class Question:
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)
+
+
+class QuestionTitle(Msg):
+    """A question's title in the reader's language (its ky/ru/en titles), for a message the core returns before
+    anyone knows the language."""
+
+    def __init__(self, titles: Mapping[str, str]) -> None:
+        super().__init__("{titles}", titles=dict(titles))
+
+    def render(self, lang: str) -> str:
+        return pick_name(self.params["titles"], lang)
+
+
+def question_title(question: Question) -> QuestionTitle:
+    return QuestionTitle(question.titles)
 
 
 def alternatives(questions) -> set[str]:

@@ -32,8 +32,8 @@ from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_counting, check_hearing
 from pbtools.hearings.codes import code_hash, new_codes
-from pbtools.hearings.entry import Difference, compare_entries, parse_entry
-from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError
+from pbtools.hearings.entry import Difference, parse_entry
+from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
@@ -151,10 +151,15 @@ class HearingStore(HearingWriter):
             raise HearingError(Msg(N_("Define at least one question before opening the vote")))
         self.write(R.HEARING_OPENED, {}, actor, key="opened")
 
-    def close(self, actor: str, reason: str = "") -> None:
-        """Close the hearing and seal its stream: from now on nothing can be added, voided or changed."""
+    def close(self, actor: str, reason: str = "", *, disputed_piles: bool = False) -> None:
+        """Close the hearing and seal its stream: from now on nothing can be added, voided or changed. Refused
+        (``PilesDisputed``, nothing stored) while a double-entry pile's two entries differ, unless
+        ``disputed_piles`` (a practice hearing being deleted: nobody counts it)."""
         if self.refresh().status != CLOSED:  # closed but not sealed: a crash came between the two; seal now
-            self.require(DRAFT, OPEN)
+            st = self.require(DRAFT, OPEN)
+            problems = [] if disputed_piles else double_entry.close_problems(st)
+            if problems:
+                raise PilesDisputed(problems)
             self.write(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
         try:
             self.ws.ledger.seal(self.stream, actor=signed(actor, HEARING), reason=reason or "hearing closed")
@@ -338,11 +343,7 @@ class HearingStore(HearingWriter):
     # -- double entry
     def differences(self, pile: str) -> list[Difference]:
         """Ballot positions where the two clerks who typed ``pile`` differ (both entries, voids applied)."""
-        st = self.refresh()
-        entries = [{b.position: b.ballot for b in st.pile(pile, entry)} for entry in (1, 2)]
-        size = max((max(e, default=0) for e in entries), default=0)
-        first, second = ([e.get(i) for i in range(1, size + 1)] for e in entries)
-        return compare_entries(first, second)
+        return double_entry.differences(self.refresh(), pile)
 
     def correct(self, question_id: str, pile: str, position: int, text: str, actor: str,
                 reason: str = R.DOUBLE_ENTRY_FIX) -> list[Receipt]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
+from pbtools.hearings.double_entry import disputes
 from pbtools.hearings.fold import CastBallot, Count, HearingState
 from pbtools.hearings.model import ANSWERS, MOTION, POINTS, RANKING, Question
 
@@ -45,7 +46,8 @@ def tally_counts(question: Question, counts: Iterable[Count]) -> dict[str, dict[
 
 
 def summary(st: HearingState) -> dict[str, Any]:
-    """A JSON-ready summary of one hearing: details, participant counters and per-question tallies."""
+    """A JSON-ready summary of one hearing: details, participant counters and per-question tallies (with the
+    double-entry piles whose two entries still differ, when any)."""
     h = st.hearing
     c = st.counters
     questions = []
@@ -61,6 +63,9 @@ def summary(st: HearingState) -> dict[str, Any]:
             item["first_preferences"] = first_preferences(q, ballots)
         if st.counts_for(q.id):
             item["counts"] = tally_counts(q, st.counts_for(q.id))
+        disputed = disputes(st, q.id)
+        if disputed:  # its entry 1 is what the tally counts, until corrected from the paper
+            item["disputed_piles"] = [{"pile": d.pile, "positions": list(d.positions)} for d in disputed]
         questions.append(item)
     return {
         "id": st.id, "type": h.type, "date": h.date, "status": st.status, "municipality": h.municipality,

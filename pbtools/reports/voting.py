@@ -1,6 +1,7 @@
 """The voting part of a protocol: for each question its ballot, counting and tie rules, the results table, the
 allocation chart, the ties and how they were broken, invalid and voided ballots, show-of-hands counts, and a
-warning when there were more ballots than registered participants (``pbtools.hearings.turnout``).
+warning when there were more ballots than registered participants (``pbtools.hearings.turnout``), and one for each
+double-entry pile whose two entries still differ (a draft printed before closing: its entry 1 is what is counted).
 
 ``question_reports(state)`` gathers the figures (tallies from ``pbtools.hearings.tally``, the outcome from
 ``pbtools.results``); ``question_blocks`` writes them as document blocks in one language.
@@ -16,6 +17,7 @@ from typing import Any
 
 from pbtools.counting.names import RULE_NAMES
 from pbtools.fmt import money, number, percent
+from pbtools.hearings.double_entry import dispute_note, disputes
 from pbtools.hearings.entry import format_ballot
 from pbtools.hearings.fold import CastBallot, HearingState
 from pbtools.hearings.model import (
@@ -75,6 +77,7 @@ class QuestionReport:
     turnout: Turnout | None = None  # ballots against registrations (its warning printed when there are too many)
     votes: dict[str, int] = field(default_factory=dict)  # the one number per option: ballots + hands counted
     hands_counted: bool = True  # the hands are votes of this question's count (greedy, a motion)
+    disputes: list = field(default_factory=list)  # Msg per double-entry pile whose entries differ (not settled)
 
     @property
     def motion_adopted(self) -> bool | None:
@@ -95,6 +98,7 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
             first_preferences(q, casts) if q.kind == RANKING else {},
             tally_counts(q, st.counts_for(q.id)) if st.counts_for(q.id) else {},
             invalid=Counter(b.ballot.answer for b in st.invalid_for(q.id)), turnout=turnout(st, q.id),
+            disputes=[dispute_note(st, d) for d in disputes(st, q.id)],
         )
         votes = option_votes(st, q.id)
         report.votes, report.hands_counted = votes.total, votes.hands_counted
@@ -224,6 +228,7 @@ def question_blocks(st: HearingState, r: QuestionReport, index: int, lang: str, 
     blocks: list = [Heading(_("Question {n}: {title}", n=index, title=r.question.title(lang)), level=2), _fields(r, lang)]
     if r.turnout is not None and r.turnout.warning is not None:
         blocks.append(Paragraph(r.turnout.warning.render(lang), bold=True))
+    blocks += [Paragraph(note.render(lang), bold=True) for note in r.disputes]
     if r.ballots or r.hands or r.question.kind == MOTION:
         blocks.append(_results_table(r, lang))
     hands = _hands_table(r, lang)

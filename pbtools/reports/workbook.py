@@ -67,14 +67,16 @@ def _options(st: HearingState, lang: str, municipality: Any) -> Sheet:
 
 def _questions(reports: list[QuestionReport], lang: str) -> Sheet:
     """Per question: ballots by channel, invalid ones (never counted for an option), voided ones, and the
-    registrations they are compared with, with the warning when there are more ballots than registered."""
+    registrations they are compared with, with the warning when there are more ballots than registered (and for
+    each double-entry pile whose two entries still differ)."""
     _ = translator(lang)
     rows = []
     for r in reports:
         t = r.turnout
         rows.append((r.question.title(lang), label(r.question.kind, lang), r.ballots, t.paper, t.phone,
                      r.invalid[SPOILED], r.invalid[BLANK], len(r.voided), t.registered,
-                     t.warning.render(lang) if t.warning is not None else ""))
+                     " ".join([*([t.warning.render(lang)] if t.warning is not None else []),
+                               *(note.render(lang) for note in r.disputes)])))
     return Sheet("questions", _("Questions"), (_("Question"), _("Ballot"), _("Ballots counted"), _("Paper"), _("Phone"),
                                               _("Invalid: spoiled"), _("Invalid: blank"), _("Ballots voided"),
                                               _("Registered participants"), _("Warning")), rows)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pbtools.counting.result import Result
+from pbtools.hearings.double_entry import dispute_note, disputes
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.records import stream_of
@@ -83,6 +84,8 @@ def snapshot(state: HearingState, question_id: str, hidden: bool) -> Board:
     notes = tuple(result.options.get("notes", ())) if result is not None else ()
     unspent = unspent_note(state, question_id, result) if result is not None else None
     notes += (unspent,) if unspent is not None else ()
+    if not hidden:  # figures shown while a double-entry pile is disputed count its entry 1: the board says so
+        notes += tuple(dispute_note(state, d) for d in disputes(state, question_id))
     by_hands = option_votes(state, question_id) if hands else None
     hand_votes = sum(by_hands.hands.values()) if by_hands is not None and by_hands.hands_counted else 0
     return Board(state.id, question_id, state.seq, state.status, hidden, participation(state), ballots, hands, votes,

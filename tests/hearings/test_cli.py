@@ -122,3 +122,18 @@ def test_agenda_export_refuses_other_files(workspace, tmp_path):
     assert not (tmp_path / "agenda.pdf").exists()
     done = pbtools("hearing", "agenda", "nope", "--out", str(tmp_path / "a.csv"), "--workspace", str(workspace))
     assert done.returncode == 2 and "nope" in done.stderr and not (tmp_path / "a.csv").exists()
+
+
+def test_show_says_a_disputed_double_entry_pile(workspace):
+    from pbtools.storage import open_workspace
+
+    with open_workspace(workspace) as ws:
+        store = HearingStore(ws, "h1")
+        for entry, text in ((1, "1"), (1, "2"), (2, "1"), (2, "1")):  # two clerks disagree on ballot 2 of pile 1
+            store.cast_typed("motion", text, actor=f"clerk {entry}", pile="1", entry=entry)
+    done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    assert "«Send to the council», пачка 1: два ввода расходятся в 1 бюллетене (№ 2)" in done.stdout
+    done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--json")
+    motion = next(q for q in json.loads(done.stdout)["questions"] if q["id"] == "motion")
+    assert motion["disputed_piles"] == [{"pile": "1", "positions": [2]}]

@@ -336,7 +336,7 @@ def test_code_cards_are_issued_offered_and_never_shown(app):
         store.cast_typed(paper.question.value, "2", actor="tablet", channel="code", code=codes[0])
 
 
-def test_a_saved_count_comes_back_in_the_form_and_a_correction_replaces_it(app):
+def test_a_new_count_is_added_by_default_and_a_correction_replaces_only_the_count_chosen(app):
     counts = open_tab(app, "counts")
     counts.group_by.value = "sex"
     assert counts.target.value == 0  # nothing saved yet: a new count
@@ -344,17 +344,21 @@ def test_a_saved_count_comes_back_in_the_form_and_a_correction_replaces_it(app):
     counts.inputs[first_key].value = 7
     counts.save.click()
     (saved,) = app.state.counts_for(counts.question.value)
-    assert counts.target.value == saved.seq  # the form now corrects what was saved...
-    assert counts.inputs[first_key].value == 7  # ...and holds its figures
+    # the next save adds another count (another table, stickers), from an empty form; nothing says "replace"
+    assert counts.target.value == 0 and counts.inputs[first_key].value == 0 and counts.replacing.value == ""
     # numbered as the question's count (the first), not by its ledger record
     assert "№1 эсеп · " in counts.existing.value and "Аял: 7" in counts.existing.value and "Aida" in counts.existing.value
+    counts.target.value = saved.seq  # the facilitator chooses to correct count 1, for this save
+    assert counts.inputs[first_key].value == 7  # its figures come back in the form
+    assert "pb-counts-replacing" in counts.replacing.value and "№1 эсеп" in counts.replacing.value
+    assert "Аял: 7" in counts.replacing.value and counts.save.description == "№1 эсепти алмаштыруу (оңдоо)"
     counts.inputs[first_key].value = 4
     counts.save.click()
     (corrected,) = app.state.counts_for(counts.question.value)  # replaced, not added
     assert corrected.counts[first_key[0]][first_key[1]] == 4 and saved.seq in app.state.voids
     assert "№2" in counts.message.value and "№1" in counts.message.value and "pb-ok" in counts.message.value
-    counts.target.value = 0  # a second table's count is added
-    counts.inputs[first_key].value = 2
+    assert counts.target.value == 0 and counts.replacing.value == ""  # chosen for that one save only
+    counts.inputs[first_key].value = 2  # a second table's count is added
     counts.save.click()
     assert sum(c.counts[first_key[0]][first_key[1]] for c in app.state.counts_for(counts.question.value)) == 6
 
@@ -414,8 +418,8 @@ def test_another_question_shows_its_own_saved_counts(app):
     assert "pb-counts" in counts.existing.value and "pb-ok" in counts.message.value
     counts.question.value = second  # nothing saved for it: no list, no message about the other one
     assert counts.existing.value == "" and counts.message.value == "" and counts.target.value == 0
-    counts.question.value = first
-    assert "pb-counts" in counts.existing.value and counts.target.value != 0
+    counts.question.value = first  # its saved count listed; the next save adds a count (replacing is chosen)
+    assert "pb-counts" in counts.existing.value and counts.target.value == 0
 
 
 def test_more_hands_than_people_registered_is_warned_before_saving_and_kept_when_confirmed(app):

@@ -50,13 +50,19 @@ def test_counts_are_numbered_per_question_not_by_ledger_record(app):
     assert saved.seq > 10  # a ledger record number, after the hearing, its options and registrations
     assert "Count 1 saved." in counts.message.value and f"Count {saved.seq}" not in counts.message.value
     assert "Count 1 ·" in counts.existing.value
-    counts.target.value = 0  # a new count, added
+    assert counts.target.value == 0  # the next save adds a count
+    counts.inputs[("all", first)].value = 3
     counts.save.click()
     assert "Count 2 saved." in counts.message.value
-    counts.inputs[("all", first)].value = 5  # correct count 2: the form replaces it
+    count_2 = max(c.seq for c in on_disk(app).counts_for("approval"))
+    counts.target.value = count_2  # correct count 2: chosen for this save
+    assert counts.inputs[("all", first)].value == 3 and "Saving will replace count 2 (" in counts.replacing.value
+    counts.inputs[("all", first)].value = 5
     counts.save.click()
     assert "Count 3 saved; it replaces count 2." in counts.message.value
-    assert [label for label, _seq in counts.target.options][:2] == ["Replace count 3", "Replace count 1"]
+    assert [label for label, _seq in counts.target.options] == ["A new count, added to those saved", "Replace count 3",
+                                                                 "Replace count 1"]
+    assert sorted(sum(c.counts["all"].values()) for c in on_disk(app).counts_for("approval")) == [4, 5]
     motion = counts_tab(app, "motion")  # another question: its own numbering
     motion.inputs[("all", "yes")].value = 2
     motion.save.click()

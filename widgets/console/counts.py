@@ -6,7 +6,9 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
-from pbtools.hearings.hand_counts import count_number, hands_refused, over_registered, over_registered_before_saving
+from pbtools.hearings.hand_counts import (
+    NEW_COUNT, count_number, hands_refused, over_registered, over_registered_before_saving, save_targets,
+)
 from pbtools.hearings.turnout import turnout
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools.i18n import N_
@@ -23,9 +25,11 @@ class CountsPanel(Panel):
         self.group_by = w.ToggleButtons()
         self.grid = w.GridBox(layout=w.Layout(grid_gap="0.3rem"))
         self.inputs: dict[tuple[str, str], w.BoundedIntText] = {}
-        # a saved count is corrected by replacing it (the form then holds its figures); counts added up are for
-        # several tables each counting part of the hall
+        # counts are added up (several tables each counting part of the hall, stickers after hands); a saved count
+        # is corrected by choosing to replace it, for that one save (the form then holds its figures)
         self.target = w.Dropdown(layout=w.Layout(width="34rem"))
+        self.target.add_class("pb-counts-target")
+        self.replacing = w.HTML()  # which count the next save replaces, said before saving
         self.save = w.Button(button_style="primary")
         self.save.on_click(lambda _: self.store_count())
         # more hands than people registered: said before saving, and saved only when the commission confirms
@@ -37,8 +41,9 @@ class CountsPanel(Panel):
         self.question.observe(lambda _: self._on_question(), "value")
         self.group_by.observe(lambda _: self._rebuild_grid(), "value")
         self.target.observe(lambda _: self._load_target(), "value")
-        self.box.children = [self.question, self.refusal, self.target, self.method, self.group_by, self.grid, self.save,
-                             self.warning, self.confirm, self.message, self.existing]
+        self.target.observe(lambda _: self._show_target(), "value")
+        self.box.children = [self.question, self.refusal, self.target, self.method, self.group_by, self.grid,
+                             self.replacing, self.save, self.warning, self.confirm, self.message, self.existing]
 
     def groups(self) -> list[tuple[str, str]]:
         """(code, label) of the groups counted separately."""
@@ -62,7 +67,6 @@ class CountsPanel(Panel):
     def render(self) -> None:
         _, lang = self._, self.app.lang
         self.question.description = _("Question")
-        self.save.description = _("Save count")
         self.confirm.description = _("Save anyway")
         method, group = self.method.value, self.group_by.value
         self.method.options = [(_("Show of hands"), "hands"), (_("Stickers"), "stickers")]
@@ -76,6 +80,7 @@ class CountsPanel(Panel):
         self._rebuild_grid()
         self._list_saved()
         self._show_refusal()
+        self._show_target()
 
     def _refused(self):
         st = self.state
@@ -112,23 +117,41 @@ class CountsPanel(Panel):
             return self._("All")
         return label(group, self.app.lang) if group in SEXES else village_name(group, municipality, self.app.lang)
 
-    def _describe(self, c) -> str:
-        """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when."""
+    def _describe(self, c, numbered: bool = True) -> str:
+        """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when (without
+        "Count 12" where the sentence names it)."""
         _ = self._
         method = _("Show of hands") if c.method == "hands" else _("Stickers")
         municipality = self.app.ws.municipality() if c.group_by == "village" else None
         figures = ", ".join(f"{self._group_label(g, municipality)}: {sum(v.values())}" for g, v in c.counts.items())
         who = _("Facilitator") if c.actor == "facilitator" else c.actor
         when = c.created_at.astimezone().strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the laptop's clock
-        return " · ".join(x for x in (_("Count {seq}", seq=count_number(self.state, c)), method, figures, f"{who} {when}".strip()) if x)
+        number = _("Count {seq}", seq=count_number(self.state, c)) if numbered else ""
+        return " · ".join(x for x in (number, method, figures, f"{who} {when}".strip()) if x)
 
     def _fill_targets(self, fresh: bool = False) -> None:
-        """Replace the latest saved count by default (a correction), or add a new one; ``fresh``: a question just
-        chosen, so the default again rather than the choice made for the other one."""
+        """Add a new count (the default, first) or replace a saved one (``hand_counts.save_targets``); ``fresh``: a
+        question just chosen, so the default again rather than the choice made for the other one. A poll keeps
+        the choice while its count is still saved."""
         _ = self._
-        saved = self._saved()
-        options = [(_("Replace count {seq}", seq=count_number(self.state, c)), c.seq) for c in reversed(saved)] + [(_("A new count, added to those saved"), 0)]
-        set_options(self.target, options, prefer=options[0][1] if fresh else None)
+        targets = save_targets(self.state, self.question.value) if self.state and self.question.value else [(0, NEW_COUNT)]
+        options = [(_("Replace count {seq}", seq=number) if seq != NEW_COUNT else _("A new count, added to those saved"), seq)
+                   for number, seq in targets]
+        set_options(self.target, options, prefer=NEW_COUNT if fresh else None)
+
+    def _show_target(self) -> None:
+        """Before saving, which count a save will replace (named, with its figures, by whom and when), and the
+        button says it; nothing while the save adds a new count."""
+        _ = self._
+        count = next((c for c in self._saved() if c.seq == self.target.value), None)
+        if count is None:
+            self.replacing.value, self.save.description = "", _("Save count")
+            return
+        number = count_number(self.state, count)
+        note = _("Saving will replace count {number} ({count}): its figures will no longer be counted.",
+                 number=number, count=self._describe(count, numbered=False))
+        self.replacing.value = block(note, cls="pb-warning", id="pb-counts-replacing")
+        self.save.description = _("Replace count {seq}", seq=number)
 
     def _on_question(self) -> None:
         """Another question: its saved counts listed and loaded; what was said of the other one is cleared."""
@@ -194,7 +217,10 @@ class CountsPanel(Panel):
         seq = self.store.enter_count(self.question.value, counts, actor=self.app.actor,
                                      group_by=self.group_by.value, method=self.method.value, replaces=replaces)
         self.app.changed()
-        self.target.value = seq  # the form now corrects the count just saved
+        # the next save adds a count again, from an empty form: replacing is chosen anew for each correction
+        self.target.value = NEW_COUNT
+        for box in self.inputs.values():
+            box.value = 0
         st = self.state
         number = count_number(st, st.counts[seq]) if st is not None and seq in st.counts else seq
         if replaces:

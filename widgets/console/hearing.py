@@ -1,5 +1,6 @@
 """The Hearing tab: create a hearing, set its people and options, define the questions put to the vote (with how
-each is counted), open voting, close the hearing."""
+each is counted), open voting, close the hearing (refused while a double-entry pile is disputed: said above the
+button before trying)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 import ipywidgets as w
 
 from pbtools import fmt
+from pbtools.hearings.double_entry import close_problems
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
 )
@@ -92,10 +94,11 @@ class HearingPanel(Panel):
         self.confirm_close = fitting(w.Checkbox(value=False, indent=False))
         self.close_button = fitting(w.Button(button_style="danger"))
         self.close_button.on_click(lambda _: self.close())
+        self.disputes = w.HTML()  # double-entry piles not settled: the hearing cannot be closed, said before trying
         self.deleting = DeleteHearing(self)
         self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box, self.deleting.box])
         self.accordion.observe(lambda _: setattr(self.message, "value", ""), "selected_index")  # moving on
-        self.box.children = [self.details, w.HBox([self.open_button, self.confirm_close, self.close_button]),
+        self.box.children = [self.details, self.disputes, w.HBox([self.open_button, self.confirm_close, self.close_button]),
                              self.message, self.accordion]
 
     def render(self) -> None:
@@ -147,6 +150,9 @@ class HearingPanel(Panel):
         self.open_button.layout.display = None if st is not None and st.status == DRAFT else "none"
         self.confirm_close.layout.display = self.close_button.layout.display = (
             None if st is not None and st.status != CLOSED else "none")
+        problems = close_problems(st) if st is not None and st.status != CLOSED else []
+        self.disputes.value = (block(problems[0].render(lang), cls="pb-warning", id="pb-close-disputes",
+                                     items=[p.render(lang) for p in problems[1:]]) if problems else "")
         if st is None:
             self.details.value = ""
             self.q_options.options = []

@@ -5,7 +5,8 @@ village), the clerk says so and each ballot keeps the group, so results can show
 
 Double entry: two clerks type the same pile (entry 1 is counted, entry 2 only checks it); "Compare" lists every
 ballot on which they differ with what each typed, and beside each a box to type what the paper says: the wrong
-entry is voided (never deleted) and the right ballot stored in its place.
+entry is voided (never deleted) and the right ballot stored in its place. Until they agree, the tab names the
+question's disputed piles and ballots (``double_entry.disputes``: entry 1 is counted, the hearing cannot close).
 
 Invalid papers: ``0`` (or "Spoiled ballot") records a spoiled ballot, ``-`` (or "Blank ballot") a blank one, each
 its own record, never counted for an option. A paper refused for its question's rules (too many choices, over
@@ -22,6 +23,7 @@ import json
 
 import ipywidgets as w
 
+from pbtools.hearings.double_entry import dispute_note, disputes
 from pbtools.hearings.entry import format_ballot, paper_hint
 from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
 from pbtools.hearings.turnout import turnout
@@ -54,6 +56,7 @@ class PaperPanel(Panel):
         self.count = w.HTML()
         self.invalid_count = w.HTML()
         self.warning = w.HTML()  # more ballots than registered people
+        self.disputed = w.HTML()  # this question's double-entry piles whose entries still differ (not settled)
         self.spoiled = w.Button()
         self.spoiled.on_click(lambda _: self.enter_invalid(SPOILED))
         self.blank = w.Button()
@@ -89,7 +92,7 @@ class PaperPanel(Panel):
         self.group_kept = Remembered("paper-pile", self._restore_group)
         self.box.children = [self.question, w.HBox([self.double, self.pile, self.entry]),
                              w.HBox([self.group_title, *self.group.values()]), self.closed_note, self.hint, self.typed,
-                             self.message, self.record_refused, self.count, self.invalid_count, self.warning,
+                             self.message, self.record_refused, self.count, self.invalid_count, self.warning, self.disputed,
                              w.HBox([self.undo, self.spoiled, self.blank, self.compare]), self.differences, self.fixes,
                              self.void_title, w.HBox([self.void_number, self.void_invalid, self.void_reason, self.void_button]),
                              self.group_kept]
@@ -152,7 +155,7 @@ class PaperPanel(Panel):
                               ("age", [(label(a, lang), a) for a in allowed_ages]),
                               ("village", [(village_name(v, municipality, lang), v) for v in villages])):
             set_options(self.group[name], [("—", "")] + choices)
-        self.invalid_count.value = self.warning.value = ""
+        self.invalid_count.value = self.warning.value = self.disputed.value = ""
         if st is None:
             self.question.options, self.count.value = [], ""
             return
@@ -168,6 +171,11 @@ class PaperPanel(Panel):
         self.invalid_count.value = block(invalid, id="pb-invalid-count")
         if t.warning is not None:
             self.warning.value = block(t.warning.render(lang), cls="pb-warning", id="pb-turnout-warning")
+        # counted as entry 1 typed them until corrected, and the hearing cannot close: said whether or not the
+        # double-entry box is ticked now
+        notes = [dispute_note(st, d).render(lang) for d in disputes(st, q.id)]
+        if notes:
+            self.disputed.value = block(cls="pb-warning", id="pb-pile-disputes", items=notes)
         if self.double.value:
             n = len(st.pile(self.pile.value.strip(), self.entry.value))
             text = _("Pile {pile}, entry {entry}: {n} ballots typed", pile=self.pile.value.strip(), entry=self.entry.value, n=n)
