@@ -56,18 +56,20 @@ except ImportError:  # pragma: no cover - Windows
 
 from pbtools.server.forwarded import Network, client_address, is_trusted
 
-PER_ADDRESS = 400  # a hall's phones each have their own address; tests and benchmarks run 300 voters from one
+# a hall's phones each have their own address; tests and benchmarks run 300 voters from one. 400 that never read
+# hold ~100 MB of kernel memory (send and receive queues) for WRITE_TIMEOUT, not 1.5 GB for as long as they like
+PER_ADDRESS = 400
 HEADER_TIMEOUT = 10.0  # s: a phone on weak Wi-Fi sends its headers in one or two packets
 BODY_TIMEOUT = 30.0  # s: a ballot is under 2 KB
 # s: a response not a byte of which was taken this long is not being read; as patient as BODY_TIMEOUT the other
 # way. A phone's page (~5 KB) fits the send buffer whole and is never waited on; where the kernel does not say what
 # it still holds (not Linux), a larger response moves a third of the buffer (43 KB) at a time: 1.4 KB/s, below GPRS
 WRITE_TIMEOUT = 30.0
-# bytes of SO_SNDBUF per accepted socket (Linux allows twice this). Measured over loopback (benchmarks/slow_readers.py):
-# a 64 MB page or websocket message goes at full speed from 40 KB up (~700 MB/s, as with the kernel's own sizing),
-# at 2 MB/s at 32 KB and below (loopback's 64 KB segments no longer fit twice); 64 KB keeps twice that margin, and
-# on Wi-Fi 128 KB in flight is 100 Mbit/s at a 10 ms round trip, more than a phone gets. Held by a client that never
-# reads: 128 KB a connection instead of 3.8 MB.
+# bytes of SO_SNDBUF per accepted socket (Linux doubles it for its bookkeeping). Measured over loopback
+# (benchmarks/slow_readers.py --send-buffer KB): a 64 MB page or websocket message goes as fast as with the kernel's
+# own sizing from 40 KB up, at 2 MB/s from 32 KB down (loopback's 64 KB segments no longer fit twice); 64 KB keeps
+# a margin, and on Wi-Fi 128 KB in flight is 100 Mbit/s at a 10 ms round trip, more than a phone gets. Held by a
+# client that never reads: 128 KB a connection instead of 3.8 MB.
 SEND_BUFFER = 64 * 1024
 MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
