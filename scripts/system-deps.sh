@@ -20,6 +20,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 [ -x /usr/bin/configurable-http-proxy ] || need="$need node-configurable-http-proxy"
 # the browser tests read Kyrgyz pages: chromium needs a font with Cyrillic (ң ө ү)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
+# tests/server/test_slow_readers.py reads the server's kernel memory per connection with `ss`
+command -v ss >/dev/null 2>&1 || need="$need iproute2"
 fi
 [ -n "$need" ] || exit 0
 SUDO=""

@@ -5,6 +5,12 @@
 - Slow or idle connections: the headers must arrive within ``HEADER_TIMEOUT`` seconds (tornado's
   ``idle_connection_timeout``, which also closes a kept-alive connection idle that long), a body within
   ``BODY_TIMEOUT``.
+- Responses nobody reads: a connection whose response makes no progress for ``WRITE_TIMEOUT`` seconds is closed
+  (``_WriteWatch``); a phone that reads slowly but steadily is never cut off, as every byte it takes resets the clock.
+  Until then each connection holds at most ``SEND_BUFFER`` (twice that, as Linux counts it) of the kernel's memory
+  for what it has not read, not the megabytes the kernel's autotuning gives a socket (a client pipelining requests
+  it never reads pinned 3.8 MB a connection, and a few addresses could take all the TCP memory Linux has, stalling
+  every phone).
 - Bodies: refused by the declared ``Content-Length`` before anything is read, and while a chunked body streams,
   at a limit per route (``body_limit``): a phone's ballot or a login is a few KB; no request of the apps carries
   more than ``DEFAULT_BODY`` (the apps talk to their kernels over websockets). A refused body gets
@@ -28,20 +34,43 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import re
 import resource
+import socket
+import struct
 import time
 from typing import Any
 
 from tornado import httputil
 from tornado.httpserver import HTTPServer
+from tornado.ioloop import PeriodicCallback
+from tornado.iostream import IOStream
+
+try:  # Linux's count of what a socket still holds to send (SIOCOUTQ); not on Windows
+    from fcntl import ioctl
+    from termios import TIOCOUTQ
+except ImportError:  # pragma: no cover - Windows
+    ioctl = TIOCOUTQ = None
 
 from pbtools.server.forwarded import Network, client_address, is_trusted
 
-PER_ADDRESS = 400  # a hall's phones each have their own address; tests and benchmarks run 300 voters from one
+# a hall's phones each have their own address; tests and benchmarks run 300 voters from one. 400 that never read
+# hold ~100 MB of kernel memory (send and receive queues) for WRITE_TIMEOUT, not 1.5 GB for as long as they like
+PER_ADDRESS = 400
 HEADER_TIMEOUT = 10.0  # s: a phone on weak Wi-Fi sends its headers in one or two packets
 BODY_TIMEOUT = 30.0  # s: a ballot is under 2 KB
+# s: a response not a byte of which was taken this long is not being read; as patient as BODY_TIMEOUT the other
+# way. A phone's page (~5 KB) fits the send buffer whole and is never waited on; where the kernel does not say what
+# it still holds (not Linux), a larger response moves a third of the buffer (43 KB) at a time: 1.4 KB/s, below GPRS
+WRITE_TIMEOUT = 30.0
+# bytes of SO_SNDBUF per accepted socket (Linux doubles it for its bookkeeping). Measured over loopback
+# (benchmarks/slow_readers.py --send-buffer KB): a 64 MB page or websocket message goes as fast as with the kernel's
+# own sizing from 40 KB up, at 2 MB/s from 32 KB down (loopback's 64 KB segments no longer fit twice); 64 KB keeps
+# a margin, and on Wi-Fi 128 KB in flight is 100 Mbit/s at a 10 ms round trip, more than a phone gets. Held by a
+# client that never reads: 128 KB a connection instead of 3.8 MB.
+SEND_BUFFER = 64 * 1024
 MAX_HEADER = 32 * 1024
 DEFAULT_BODY = 1024 * 1024
 VOTE_BODY = 32 * 1024  # a ballot form is well under 2 KB
@@ -149,10 +178,61 @@ class _BodyLimit(httputil.HTTPMessageDelegate):
         self.delegate.on_connection_close()
 
 
+def delivered(stream: IOStream) -> int:
+    """Bytes of ``stream``'s responses that have left the server: what tornado handed the kernel
+    (``IOStream._total_write_done_index``, private: tests/server/test_slow_readers.py fails if tornado renames it),
+    less what the kernel still holds unsent or unacknowledged (Linux; elsewhere progress shows only when the kernel
+    takes more, a third of its buffer at a time)."""
+    done = stream._total_write_done_index
+    if ioctl is not None:
+        try:
+            done -= struct.unpack("i", ioctl(stream.socket.fileno(), TIOCOUTQ, b"\0\0\0\0"))[0]
+        except OSError:  # closed meanwhile
+            pass
+    return done
+
+
+class _WriteWatch:
+    """Closes the connections whose pending response has not moved for ``timeout`` seconds (looked at every tenth
+    of it); nothing is looked at while no connection is open."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.streams: dict[IOStream, tuple[str, int, float]] = {}  # a watched stream: (address, delivered, since)
+        self.timer = PeriodicCallback(self.check, max(0.25, timeout / 10) * 1000)
+
+    def add(self, stream: IOStream, ip: str) -> None:
+        self.streams[stream] = (ip, 0, time.monotonic())
+        if not self.timer.is_running():
+            self.timer.start()
+
+    def check(self) -> None:
+        now, stalled = time.monotonic(), collections.Counter()
+        for stream, (ip, seen, since) in list(self.streams.items()):
+            if stream.closed():
+                del self.streams[stream]
+                continue
+            progress = delivered(stream)
+            if not stream.writing() or progress != seen:
+                self.streams[stream] = (ip, progress, now)
+            elif now - since >= self.timeout:
+                stalled[ip] += 1
+                with contextlib.suppress(OSError):  # reset, not FIN: the kernel would keep the unread rest a while
+                    stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                stream.close()
+                del self.streams[stream]
+        if stalled:  # one line per look, however many
+            log.warning("closed %d connections whose responses were not read for %d s (%s)", sum(stalled.values()),
+                        self.timeout, ", ".join(f"{ip}: {n}" for ip, n in stalled.most_common(5)))
+        if not self.streams:
+            self.timer.stop()
+
+
 class HallServer(HTTPServer):
     """tornado's HTTP server with the limits above."""
 
     per_address = PER_ADDRESS
+    write_timeout = WRITE_TIMEOUT
     trusted_proxies: tuple[Network, ...] = ()  # none on a hall laptop: phones connect to it directly
 
     def behind_proxy(self, ip: str) -> bool:
@@ -224,6 +304,11 @@ class HallServer(HTTPServer):
         ip = address[0] if isinstance(address, tuple) and address else ""
         self._counts()[ip] += 1
         self._open += 1
+        with contextlib.suppress(OSError):  # reset before we got to it: tornado finds out on its first read
+            stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        if not hasattr(self, "_write_watch"):
+            self._write_watch = _WriteWatch(self.write_timeout)
+        self._write_watch.add(stream, ip)
         super().handle_stream(stream, address)
 
     def on_close(self, server_conn: Any) -> None:
