@@ -33,7 +33,7 @@ def server(tmp_path_factory):
     make_hall(workspace, codes=1)
     port, log = free_port(), tmp_path_factory.mktemp("logs") / "serve.log"
     with open(log, "wb") as out:
-        serve = ["serve", "--workspace", str(workspace), "--port", str(port), "--no-preheat", "--password", "x-42-hall"]
+        serve = ["serve", "--workspace", str(workspace), "--port", str(port), "--no-preheat", "--password", "x-42-hall-door"]
         process = subprocess.Popen([sys.executable, "-c", SERVE, str(WRITE_TIMEOUT), *serve], stdout=out,
                                    stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
