@@ -9,7 +9,13 @@ import pytest
 from pbtools.hearings.model import Hearing, Option, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with
+from playwright.sync_api import expect
+
+from pbtools.fmt import number
+from pbtools.hearings.model import UNKNOWN
+from pbtools.reports.document import Fields
+from pbtools.reports.protocol import build_protocol
+from tests.fixtures.browser import Server, demo_server_with, local_page
 
 BALLOTS = ["1 2", "3", "2 4", "1", "4 1"] * 4  # 20 ballots
 
@@ -123,6 +129,68 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
         page.wait_for_timeout(100)
     records = records()
     assert records[-1].kind == "participant.registered" and records[-1].actor == "Айгүл"
+    assert "Айгүл" in page.locator("#pb-operator-note").inner_text()  # the screen says under which name
+
+
+def test_the_name_survives_a_server_restart_and_a_browser_without_it_is_asked_for(tmp_path_factory, chromium):
+    """The name is kept by this laptop's browser: after the server is restarted (on the same address) the console
+    has it again and records under it; a browser that never had it says every action goes in as "facilitator"."""
+    with demo_server_with(tmp_path_factory, "console-restart", open_hearing) as (server, hearing_id):
+        with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+            page.set_default_timeout(90_000)  # kernels start again after the restart on a loaded machine
+            page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
+            page.locator("#pb-operator-note.pb-warning", has_text="facilitator").wait_for()  # nothing kept yet: asked
+            page.get_by_label("Ваше имя").fill("Бакыт Жумабаев")
+            page.locator("#pb-operator-note", has_text="Бакыт Жумабаев").wait_for()
+            page.wait_for_function("() => window.localStorage.getItem('pbtools.operator') === 'Бакыт Жумабаев'")
+            server.stop()
+            restarted = Server(server.workspace, server.port, tmp_path_factory.mktemp("logs") / "again.log")
+            try:
+                page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
+                page.locator("#pb-operator-note", has_text="Бакыт Жумабаев").wait_for()
+                page.get_by_role("tab", name="Регистрация").click()
+                page.get_by_role("button", name="Зарегистрировать", exact=True).click()
+                page.locator(".pb-ok", has_text="Зарегистрировано: 1").wait_for()
+                with open_workspace(server.workspace) as ws:
+                    last = list(ws.ledger.records(HearingStore(ws, hearing_id).stream))[-1]
+                assert last.kind == "participant.registered" and last.actor == "Бакыт Жумабаев"
+            finally:
+                restarted.stop()
+
+
+def test_a_person_registered_without_choosing_is_stored_as_not_given(console_server, page):
+    """The door's answers start at "—" and go back to it after each person: pressing Register without choosing
+    records "not given", which the protocol counts apart (never as women, an age group or the first village)."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored().counters.total
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    not_chosen = page.locator(".widget-toggle-buttons button.mod-active:visible", has_text="—")
+    expect(not_chosen).to_have_count(4)  # sex, age group, village, category: nothing chosen
+    page.get_by_role("button", name="Аял", exact=True).click()
+    expect(not_chosen).to_have_count(3)
+    page.get_by_role("button", name="Каттоо", exact=True).click()
+    page.locator(".pb-ok", has_text=f"Катталды: {before + 1}").wait_for()
+    expect(not_chosen).to_have_count(4)  # the next person starts with nothing chosen
+    page.get_by_role("button", name="Каттоо", exact=True).click()  # and says nothing
+    page.locator(".pb-ok", has_text=f"Катталды: {before + 2}").wait_for()
+
+    st = stored()
+    people = [st.participants[seq] for seq in sorted(st.participants)][-2:]
+    assert [(p.sex, p.age, p.village, p.category) for p in people] == [("f", UNKNOWN, UNKNOWN, UNKNOWN), (UNKNOWN,) * 4]
+    everyone = list(st.participants.values())
+    not_said = sum(p.sex == UNKNOWN for p in everyone)
+    assert st.counters.women == sum(p.sex == "f" for p in everyone) and st.counters.by_village[UNKNOWN] >= 2
+    fields = dict(next(b for b in build_protocol(st, "ky", charts=False).blocks
+                       if isinstance(b, Fields) and any(k == "Аялдар" for k, _ in b.rows)).rows)
+    assert fields["Жынысы көрсөтүлгөн эмес"].startswith(f"{number(not_said, 'ky')} (")
+    assert fields["Аялдар"].startswith(f"{number(st.counters.women, 'ky')} (")
 
 
 def test_a_preheated_console_never_shows_another_language_than_the_address_asks(console_server, page):

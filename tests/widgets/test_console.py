@@ -62,18 +62,49 @@ def test_new_hearing_is_selected_with_its_agenda(app):
 
 
 def test_registration_counts_women_and_villages(app):
+    from pbtools.hearings.model import label
+
     reg = open_tab(app, "registration")
     _, village = reg.village.options[1]
     for sex in ("f", "f", "m"):
-        reg.sex.value, reg.village.value = sex, village
+        reg.sex.value, reg.age.value, reg.village.value = sex, "30_44", village
         reg.register.click()
     assert (app.state.counters.total, app.state.counters.women) == (3, 2)
     assert app.state.counters.by_village[village] == 3
     assert "Катталды: 3" in reg.counters.value and "аялдар: 2" in reg.counters.value
-    age = reg.age.value
-    from pbtools.hearings.model import label
+    assert f"{label('30_44', 'ky')}: 3" in reg.counters.value  # by age group too
 
-    assert f"{label(age, 'ky')}: 3" in reg.counters.value  # by age group too
+
+def test_nothing_is_recorded_for_a_person_that_was_not_chosen_for_them(app):
+    """The answers start at "—" and go back to it after each person: Register without choosing records "not
+    given", never the previous person's answers nor a first option."""
+    from pbtools.hearings.model import UNKNOWN, label
+
+    reg = open_tab(app, "registration")
+    toggles = (reg.sex, reg.age, reg.village, reg.category)
+    assert [t.value for t in toggles] == [UNKNOWN] * 4 and all(t.options[0] == ("—", UNKNOWN) for t in toggles)
+    _, village = reg.village.options[1]
+    reg.sex.value, reg.age.value, reg.village.value, reg.category.value = "f", "18_29", village, "deputy"
+    reg.register.click()
+    assert [t.value for t in toggles] == [UNKNOWN] * 4  # cleared for the next person
+    assert label("deputy", "ky") in reg.message.value  # the clerk sees what was recorded
+    reg.register.click()  # the next person said nothing
+    store = HearingStore(app.ws, app.store.id)  # on disk
+    first, second = (store.state.participants[seq] for seq in sorted(store.state.participants))
+    assert (first.sex, first.age, first.village, first.category) == ("f", "18_29", village, "deputy")
+    assert (second.sex, second.age, second.village, second.category) == (UNKNOWN,) * 4
+    c = store.state.counters
+    assert (c.total, c.women, c.men, c.by_age[UNKNOWN], c.by_village[UNKNOWN]) == (2, 1, 0, 1, 1)
+    assert "жынысы көрсөтүлгөн эмес: 1" in reg.counters.value
+    assert label(UNKNOWN, "ky") in reg.message.value
+
+
+def test_the_console_says_under_which_name_actions_are_recorded(ws):
+    app = ConsoleApp(ws, lang="ru")
+    assert "pb-warning" in app.operator_note.value and "facilitator" in app.operator_note.value
+    app.operator.value = "Айгүл Токтогулова"
+    assert "pb-warning" not in app.operator_note.value and "Айгүл Токтогулова" in app.operator_note.value
+    assert app.actor == "Айгүл Токтогулова"
 
 
 def test_typed_ballots_are_stored_and_counted(app):
@@ -374,13 +405,13 @@ def test_a_hearing_made_in_russian_names_its_places_in_each_language(ws, tmp_pat
     assert (h.municipality, h.villages) == (m.name("ky"), (first.name("ky"), second.name("ky")))  # stored in Kyrgyz
     hp.open_button.click()
     reg = open_tab(app, "registration")
-    assert [label for label, _ in reg.village.options] == [first.name("ru"), second.name("ru")]
+    assert [label for label, _ in reg.village.options] == ["—", first.name("ru"), second.name("ru")]
     reg.village.value = second.name("ky")
     reg.register.click()
     assert app.state.participants[max(app.state.participants)].village == second.name("ky")
     assert second.name("ru") in reg.counters.value
     app.lang_switch.value = "ky"
-    assert [label for label, _ in reg.village.options] == [first.name("ky"), second.name("ky")]
+    assert [label for label, _ in reg.village.options] == ["—", first.name("ky"), second.name("ky")]
     for lang in ("ru", "ky"):
         text = str([getattr(b, "fields", None) or getattr(b, "rows", None) for b in build_protocol(app.state, lang, charts=False, municipality=m).blocks])
         assert m.name(lang) in text and second.name(lang) in text

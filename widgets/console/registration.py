@@ -1,6 +1,11 @@
 """The Registration tab: one click per answer at the door; counters of total, women and per village; voting-code
 cards for those registered.
 
+Sex, age group, village and category start at "—" (not given) and go back to it after each person. Keeping the
+previous person's choices saved clicks but recorded answers nobody gave (it skewed the women's share); marking them
+as carried over would still record them whenever the clerk missed the mark. So only what is chosen for this person
+is recorded, and the message after Register says what that was.
+
 Codes are shown only inside the files offered for download (the PDF to print, the CSV to keep): never on this
 screen, which may be on the projector. Only the codes' hashes are stored, so the files are the one copy; they are
 also written to the workspace's ``reports`` folder.
@@ -15,10 +20,10 @@ import ipywidgets as w
 from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
-from pbtools_widgets.base import block, hearing_action
+from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
 from pbtools_widgets.console.phones import hall_vote_url, served_at
@@ -34,6 +39,7 @@ class RegistrationPanel(Panel):
         self.village = w.ToggleButtons(style={"button_width": "auto"})
         self.category = w.ToggleButtons(style={"button_width": "auto"})
         self.name = w.Text()
+        self.name.on_submit(lambda _: self.register_one())  # Enter after the name registers
         self.register = w.Button(button_style="primary", layout=w.Layout(width="16rem", height="3rem"))
         self.register.on_click(lambda _: self.register_one())
         self.undo = w.Button(icon="undo", layout=w.Layout(width="auto"))
@@ -70,9 +76,7 @@ class RegistrationPanel(Panel):
         h = st.hearing if st else None
         ages = self.app.service.age_groups()
         for toggle, codes in ((self.sex, SEXES), (self.age, ages), (self.category, CATEGORIES)):
-            value = toggle.value
-            toggle.options = [(label(c, lang), c) for c in codes]
-            toggle.value = value if value in codes else codes[0]
+            self.offer(toggle, [(label(c, lang), c) for c in codes])
         closed = st is not None and st.status == CLOSED
         self.print_cards.disabled = st is None or closed
         self.register.disabled = closed
@@ -85,17 +89,17 @@ class RegistrationPanel(Panel):
             return
         municipality = self.app.ws.municipality()
         villages = list(h.villages) or ([v.name("ky") for v in municipality.villages] if municipality else [])
-        current = self.village.value
-        self.village.options = [(village_name(v, municipality, lang), v) for v in villages]  # stored as the hearing names them
-        if villages:
-            self.village.value = current if current in villages else villages[0]
+        self.offer(self.village, [(village_name(v, municipality, lang), v) for v in villages])  # stored as the hearing names them
         self.name.layout.display = None if h.record_names else "none"
         c = st.counters
-        per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items())]
-        figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
+        per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items(), key=lambda i: (i[0] == UNKNOWN, i[0]))]
+        figures = [_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)]
+        if c.total - c.women - c.men:
+            figures.append(_("sex not given: {n}", n=c.total - c.women - c.men))
+        figures = " · ".join(figures)
         # by age group and category too, in their usual order: the door sees who is missing (the young, deputies...)
-        by_age = " · ".join(f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a))
-        by_category = " · ".join(f"{label(k, lang)}: {c.by_category[k]}" for k in CATEGORIES if c.by_category.get(k))
+        by_age = " · ".join(f"{label(a, lang)}: {c.by_age[a]}" for a in (*AGE_GROUPS, UNKNOWN) if c.by_age.get(a))
+        by_category = " · ".join(f"{label(k, lang)}: {c.by_category[k]}" for k in (*CATEGORIES, UNKNOWN) if c.by_category.get(k))
         self.counters.value = html_from("console/registered.html", figures=figures, villages=per_village,
                                         more=[line for line in (by_age, by_category) if line])
         pending = (st.id, self.without_card())
@@ -104,6 +108,17 @@ class RegistrationPanel(Panel):
                 self.cards_links.value = self.cards_message.value = ""
             self._cards_for = pending
             self.n_cards.value = pending[1]
+
+    def offer(self, toggle: w.ToggleButtons, options: list[tuple[str, str]]) -> None:
+        """The answers of one question at the door, "—" (not given) first; the choice made for this person stays."""
+        set_options(toggle, [("—", UNKNOWN), *options], prefer=toggle.value if toggle.value is not None else UNKNOWN)
+        toggle.tooltips = [self._("Not given"), *(name for name, _ in options)]
+
+    def clear_choices(self) -> None:
+        """The next person starts with nothing chosen."""
+        for toggle in (self.sex, self.age, self.village, self.category):
+            toggle.value = UNKNOWN
+        self.name.value = ""
 
     def unreachable_cards_warning(self) -> str:
         """A warning before printing when the address on the cards cannot be opened from a phone: the server listens
@@ -120,11 +135,15 @@ class RegistrationPanel(Panel):
 
     @hearing_action()
     def register_one(self) -> None:
-        participant = Participant(self.sex.value, self.age.value, self.village.value or "", self.category.value,
-                                  self.name.value.strip() if self.state.hearing.record_names else "")
+        lang = self.app.lang
+        participant = Participant(self.sex.value or UNKNOWN, self.age.value or UNKNOWN, self.village.value or UNKNOWN,
+                                  self.category.value or UNKNOWN, self.name.value.strip() if self.state.hearing.record_names else "")
         counters = self.store.register(participant, actor=self.app.actor)
-        self.name.value = ""
-        self.ok(self._("Registered: {n}", n=counters.total))
+        self.clear_choices()
+        # what was recorded, since the buttons are back at "—": the clerk sees at once an answer they missed
+        said = (label(participant.sex, lang), label(participant.age, lang),
+                village_name(participant.village, self.app.ws.municipality(), lang), label(participant.category, lang))
+        self.ok(self._("Registered: {n} ({who})", n=counters.total, who=", ".join(said)))
         self.app.changed()
 
     @hearing_action()
