@@ -46,7 +46,7 @@ def test_register_and_type_twenty_ballots(console_server, page):
 
     page.get_by_role("tab", name="Каттоо").click()
     for sex in ("Аял", "Аял", "Эркек"):
-        page.get_by_role("button", name=sex, exact=True).click()
+        page.get_by_role("radio", name=sex, exact=True).click()
         page.get_by_role("button", name="Каттоо", exact=True).click()
     page.locator("#pb-registered", has_text="Катталды: 3").wait_for()
 
@@ -120,7 +120,7 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
 
     before = len(records())
     page.get_by_role("tab", name="Каттоо").click()
-    page.get_by_role("button", name="Аял", exact=True).click()
+    page.get_by_role("radio", name="Аял", exact=True).click()
     page.get_by_role("button", name="Каттоо", exact=True).click()
     page.wait_for_function("() => document.querySelector('#pb-registered') !== null")
     for _ in range(100):  # stored before the screen says so; give the click its round trip
@@ -173,7 +173,7 @@ def test_a_person_registered_without_choosing_is_stored_as_not_given(console_ser
     page.get_by_role("tab", name="Каттоо").click()
     not_chosen = page.locator(".widget-toggle-buttons button.mod-active:visible", has_text="—")
     expect(not_chosen).to_have_count(4)  # sex, age group, village, category: nothing chosen
-    page.get_by_role("button", name="Аял", exact=True).click()
+    page.get_by_role("radio", name="Аял", exact=True).click()
     expect(not_chosen).to_have_count(3)
     page.get_by_role("button", name="Каттоо", exact=True).click()
     page.locator(".pb-ok", has_text=f"Катталды: {before + 1}").wait_for()
@@ -215,3 +215,53 @@ def test_a_preheated_console_shows_a_hearing_made_after_it_was_built(console_ser
     chooser = page.locator(".pb-app select").first
     chooser.wait_for(state="visible")
     assert any("2026-12-24" in text for text in chooser.locator("option").all_inner_texts())
+
+
+def test_a_fast_door_loses_no_answer(console_server, page):
+    """Woman, Register, Woman, Register... with no pause: the next person's "Woman" is clicked before the kernel has
+    stored the previous one. The browser sets the answers back to "—" itself when Register is pressed, so that
+    click is never lost to a reset arriving later (each was then recorded as "not given")."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored()
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    woman, man = page.get_by_role("radio", name="Аял", exact=True), page.get_by_role("radio", name="Эркек", exact=True)
+    register = page.get_by_role("button", name="Каттоо", exact=True)
+    people = ["Аял"] * 6 + ["Эркек"] * 2 + ["Аял"] * 2
+    for sex in people:
+        (woman if sex == "Аял" else man).click()
+        register.click()
+    page.locator("#pb-registered", has_text=f"Катталды: {before.counters.total + len(people)}").wait_for()
+    st = stored()
+    assert st.counters.women - before.counters.women == people.count("Аял")
+    assert st.counters.men - before.counters.men == people.count("Эркек")
+
+
+def test_the_door_by_keyboard_alone(console_server, page):
+    """Each row of answers is one Tab stop whose choice the arrow keys move; Enter registers from anywhere in the
+    form and puts the cursor back on the first row for the next person."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored().counters.total
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    page.get_by_role("radiogroup").first.get_by_role("radio", name="—").focus()
+    for key in ("ArrowRight", "Tab", "ArrowRight", "ArrowRight", "Tab", "ArrowRight", "Enter"):  # woman, 30–44, first village
+        page.keyboard.press(key)
+    for key in ("ArrowRight", "ArrowRight", "Enter"):  # the next person, from the first row again: a man
+        page.keyboard.press(key)
+    page.locator("#pb-registered", has_text=f"Катталды: {before + 2}").wait_for()
+    people = [p for _, p in sorted(stored().participants.items())][-2:]
+    assert [(p.sex, p.age, p.village, p.category) for p in people] == [
+        ("f", "30_44", "Көк-Талаа", UNKNOWN), ("m", UNKNOWN, UNKNOWN, UNKNOWN)]
