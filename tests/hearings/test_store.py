@@ -69,6 +69,10 @@ def test_answers_not_given_are_recorded_as_not_given(store):
     assert sorted(p.sex for p in st.participants.values()) == sorted(["f", "m", UNKNOWN])
     shares = {s.key: s.count for s in participation(st).by["sex"]}
     assert shares == {"f": 1, "m": 1, UNKNOWN: 1}
+    from pbtools.charts.results import participation_chart
+
+    ticks = {t.get_text() for ax in participation_chart(participation(st), "ru").axes for t in ax.get_yticklabels()}
+    assert "Не указано" in ticks and not any("бюллетен" in t for t in ticks)  # people at the door, not secret ballots
 
     # the protocol: the share of women is of everyone registered, and those who did not say are a line of their own
     doc = build_protocol(st, "ru", charts=False)
