@@ -185,7 +185,9 @@ def participation_chart(p: Participation, lang: str, municipality: Any = None) -
     axes = figure.subplots(2, 2).ravel()
     for ax, (by, items) in zip(axes, p.by.items()):
         items = items[::-1]
-        bars = ax.barh([style.wrap(group_name(s.key, lang, municipality), 18) for s in items], [s.count for s in items],
+        # UNKNOWN here is people who did not give it at the door ("Not given"), not a secret ballot
+        names = [label(s.key, lang) if s.key == UNKNOWN else group_name(s.key, lang, municipality) for s in items]
+        bars = ax.barh([style.wrap(name, 18) for name in names], [s.count for s in items],
                        color=style.PALETTE[list(p.by).index(by)], height=0.65)
         ax.bar_label(bars, labels=[f"{s.count} · {percent(s.share, lang, 0)}" if s.share is not None else "0" for s in items],
                      padding=6, fontsize=style.VALUE_SIZE - 2)

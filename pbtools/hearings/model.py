@@ -31,6 +31,7 @@ PROPOSERS = ("initiative_group", "council", "municipality", "citizens")
 SEXES = ("f", "m")
 AGE_GROUPS = ("under_18", "18_29", "30_44", "45_59", "60_plus")
 CATEGORIES = ("resident", "deputy", "staff", "initiative_group", "guest")
+UNKNOWN = "unknown"  # not given: a person who did not say (or was not asked) their sex, age, village or category
 
 # Ballot kinds (set per question)
 SINGLE = "single"  # one option
@@ -80,6 +81,7 @@ LABELS: Mapping[str, str] = {
     "deputy": N_("Council deputy"),
     "staff": N_("Municipal staff"),
     "guest": N_("Guest"),
+    UNKNOWN: N_("Not given"),
     SINGLE: N_("Single choice"),
     APPROVAL: N_("Approval (choose several, up to a limit)"),
     POINTS: N_("Points"),
@@ -107,6 +109,8 @@ def village_name(village: str, municipality, lang: str) -> str:
     name in any language, "all" for every village. An unknown value is shown as written."""
     if village.strip().casefold() == ALL_VILLAGES:
         return gettext(lang, N_("All villages"))
+    if village == UNKNOWN:  # a person who did not say which village
+        return label(UNKNOWN, lang)
     wanted = village.strip().casefold()
     for v in getattr(municipality, "villages", ()):
         if wanted and (wanted == v.id.casefold() or any(wanted == n.strip().casefold() for n in v.names.values())):
@@ -242,10 +246,10 @@ def default_score(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Participant:
-    sex: str  # one of SEXES
-    age: str  # one of AGE_GROUPS
-    village: str
-    category: str = "resident"  # one of CATEGORIES
+    sex: str  # one of SEXES, or UNKNOWN
+    age: str  # one of AGE_GROUPS, or UNKNOWN
+    village: str  # a village of the hearing, or UNKNOWN
+    category: str = "resident"  # one of CATEGORIES, or UNKNOWN
     name: str = ""  # only when the hearing records names
 
 

@@ -37,7 +37,7 @@ from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError, 
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
-    CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, Ballot, Hearing, Option, Participant, Question,
+    CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, UNKNOWN, Ballot, Hearing, Option, Participant, Question,
     municipality_name, stored_village,
 )
 from pbtools.hearings.voters import allowed_age_groups
@@ -170,17 +170,19 @@ class HearingStore(HearingWriter):
     # -- participants and codes
     def register(self, participant: Participant, actor: str) -> Counters:
         """Register one person at the door; returns the counters after it (total, women, per village...). The
-        record's seq is kept in ``last_registration`` (the door's "cancel the last one" voids it)."""
+        record's seq is kept in ``last_registration`` (the door's "cancel the last one" voids it). Sex, age group,
+        village and category may each be UNKNOWN (not given): only what the person said is recorded."""
         st = self.require(DRAFT, OPEN)
         h = st.hearing
         problems = []
-        if participant.sex not in SEXES:
+        if participant.sex not in (*SEXES, UNKNOWN):
             problems.append(Msg(N_("Choose woman or man")))
-        if participant.age not in allowed_age_groups(h):
+        if participant.age not in (*allowed_age_groups(h), UNKNOWN):
             problems.append(Msg(N_("Choose an age group")))
-        if not participant.village.strip() or (h.villages and participant.village not in h.villages and participant.category != "guest"):
+        village = participant.village
+        if not village.strip() or (h.villages and village not in (*h.villages, UNKNOWN) and participant.category != "guest"):
             problems.append(Msg(N_("Choose a village of this hearing")))
-        if participant.category not in CATEGORIES:
+        if participant.category not in (*CATEGORIES, UNKNOWN):
             problems.append(Msg(N_("Choose a category")))
         if participant.name and not h.record_names:
             problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, Hearing
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, SEXES, UNKNOWN, Hearing
 from pbtools.i18n import N_, Msg
 
 VOTER_FIELDS = ("sex", "age", "village", "category")
 
-
-UNKNOWN = "unknown"  # the group of a voter who did not say (sex, age, village or category)
+# UNKNOWN (from the model, importable from here as before): the group of a voter who did not say
 
 
 def allowed_age_groups(hearing: Hearing | None) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, Participant
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, UNKNOWN, Participant
 
 @dataclass(frozen=True)
 class Row:
@@ -19,7 +19,7 @@ class Row:
 
 def breakdown(participants: Iterable[Participant], by: str, order: Iterable[str] = ()) -> list[Row]:
     """One row per group of ``by`` (an attribute of Participant), known groups in ``order`` first, then the others
-    by name; groups nobody belongs to are left out."""
+    by name, "not given" (UNKNOWN) last; groups nobody belongs to are left out."""
     totals: Counter = Counter()
     women: Counter = Counter()
     men: Counter = Counter()
@@ -29,7 +29,8 @@ def breakdown(participants: Iterable[Participant], by: str, order: Iterable[str]
         women[key] += p.sex == "f"
         men[key] += p.sex == "m"
     order = list(order)
-    keys = [k for k in order if k in totals] + sorted(k for k in totals if k not in order)
+    keys = [k for k in order if k in totals] + sorted(k for k in totals if k not in order and k != UNKNOWN)
+    keys += [UNKNOWN] if UNKNOWN in totals else []
     return [Row(k, totals[k], women[k], men[k]) for k in keys]
 
 

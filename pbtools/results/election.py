@@ -20,7 +20,7 @@ from pbtools.counting.model import APPROVAL as APPROVAL_VOTE
 from pbtools.counting.model import CHOOSE_1, CUMULATIVE, ORDINAL, Ballot, Election, Project
 from pbtools.hearings.fold import CastBallot, HearingState
 from pbtools.hearings.model import APPROVAL, KNAPSACK, MOTION, POINTS, RANKING, SINGLE, Question, default_score
-from pbtools.hearings.voters import VOTER_FIELDS  # also importable from here, as before
+from pbtools.hearings.voters import UNKNOWN, VOTER_FIELDS  # VOTER_FIELDS also importable from here, as before
 from pbtools.i18n import N_, Msg
 
 VOTE_TYPES = {SINGLE: CHOOSE_1, APPROVAL: APPROVAL_VOTE, KNAPSACK: APPROVAL_VOTE, POINTS: CUMULATIVE, RANKING: ORDINAL}
@@ -65,7 +65,7 @@ def voter_of(state: HearingState, cast: CastBallot) -> dict[str, str]:
     known = {name: v for name, v in getattr(cast, "voter", {}).items() if name in VOTER_FIELDS and v}
     if participant is None:
         return known
-    return {**known, **{name: getattr(participant, name) for name in VOTER_FIELDS}}
+    return {**known, **{name: getattr(participant, name) for name in VOTER_FIELDS if getattr(participant, name) not in ("", UNKNOWN)}}
 
 
 def to_ballot(question: Question, cast: CastBallot, voter: dict[str, str]) -> Ballot:

@@ -69,9 +69,9 @@ def shares(counter: Mapping[str, int], order: list[str]) -> tuple[Share, ...]:
 
 def participation(state: HearingState) -> Participation:
     c = state.counters
-    by_sex = Counter({"f": c.women, "m": c.men})
+    by_sex = Counter({"f": c.women, "m": c.men, UNKNOWN: c.total - c.women - c.men})  # UNKNOWN: sex not given
     counters = {"sex": by_sex, "age": c.by_age, "village": c.by_village, "category": c.by_category}
-    by = {name: shares(counter, group_order(state, name, [k for k, v in counter.items() if v] if name != "sex" else SEXES))
+    by = {name: shares(counter, group_order(state, name, [k for k, v in counter.items() if v or (name == "sex" and k != UNKNOWN)]))
           for name, counter in counters.items()}
     voters = Counter(b.question for b in state.ballots.values())
     return Participation(c.total, c.women, c.men, ratio(c.women, c.total), by, {q: voters[q] for q in state.questions})

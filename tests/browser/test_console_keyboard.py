@@ -9,7 +9,13 @@ import pytest
 from pbtools.hearings.model import Hearing, Option, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with
+from playwright.sync_api import expect
+
+from pbtools.fmt import number
+from pbtools.hearings.model import UNKNOWN
+from pbtools.reports.document import Fields
+from pbtools.reports.protocol import build_protocol
+from tests.fixtures.browser import Server, demo_server_with, local_page
 
 BALLOTS = ["1 2", "3", "2 4", "1", "4 1"] * 4  # 20 ballots
 
@@ -40,7 +46,7 @@ def test_register_and_type_twenty_ballots(console_server, page):
 
     page.get_by_role("tab", name="Каттоо").click()
     for sex in ("Аял", "Аял", "Эркек"):
-        page.get_by_role("button", name=sex, exact=True).click()
+        page.get_by_role("radio", name=sex, exact=True).click()
         page.get_by_role("button", name="Каттоо", exact=True).click()
     page.locator("#pb-registered", has_text="Катталды: 3").wait_for()
 
@@ -114,7 +120,7 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
 
     before = len(records())
     page.get_by_role("tab", name="Каттоо").click()
-    page.get_by_role("button", name="Аял", exact=True).click()
+    page.get_by_role("radio", name="Аял", exact=True).click()
     page.get_by_role("button", name="Каттоо", exact=True).click()
     page.wait_for_function("() => document.querySelector('#pb-registered') !== null")
     for _ in range(100):  # stored before the screen says so; give the click its round trip
@@ -123,6 +129,68 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
         page.wait_for_timeout(100)
     records = records()
     assert records[-1].kind == "participant.registered" and records[-1].actor == "Айгүл"
+    assert "Айгүл" in page.locator("#pb-operator-note").inner_text()  # the screen says under which name
+
+
+def test_the_name_survives_a_server_restart_and_a_browser_without_it_is_asked_for(tmp_path_factory, chromium):
+    """The name is kept by this laptop's browser: after the server is restarted (on the same address) the console
+    has it again and records under it; a browser that never had it says every action goes in as "facilitator"."""
+    with demo_server_with(tmp_path_factory, "console-restart", open_hearing) as (server, hearing_id):
+        with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+            page.set_default_timeout(90_000)  # kernels start again after the restart on a loaded machine
+            page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
+            page.locator("#pb-operator-note.pb-warning", has_text="facilitator").wait_for()  # nothing kept yet: asked
+            page.get_by_label("Ваше имя").fill("Бакыт Жумабаев")
+            page.locator("#pb-operator-note", has_text="Бакыт Жумабаев").wait_for()
+            page.wait_for_function("() => window.localStorage.getItem('pbtools.operator') === 'Бакыт Жумабаев'")
+            server.stop()
+            restarted = Server(server.workspace, server.port, tmp_path_factory.mktemp("logs") / "again.log")
+            try:
+                page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
+                page.locator("#pb-operator-note", has_text="Бакыт Жумабаев").wait_for()
+                page.get_by_role("tab", name="Регистрация").click()
+                page.get_by_role("button", name="Зарегистрировать", exact=True).click()
+                page.locator(".pb-ok", has_text="Зарегистрировано: 1").wait_for()
+                with open_workspace(server.workspace) as ws:
+                    last = list(ws.ledger.records(HearingStore(ws, hearing_id).stream))[-1]
+                assert last.kind == "participant.registered" and last.actor == "Бакыт Жумабаев"
+            finally:
+                restarted.stop()
+
+
+def test_a_person_registered_without_choosing_is_stored_as_not_given(console_server, page):
+    """The door's answers start at "—" and go back to it after each person: pressing Register without choosing
+    records "not given", which the protocol counts apart (never as women, an age group or the first village)."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored().counters.total
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    not_chosen = page.locator(".widget-toggle-buttons button.mod-active:visible", has_text="—")
+    expect(not_chosen).to_have_count(4)  # sex, age group, village, category: nothing chosen
+    page.get_by_role("radio", name="Аял", exact=True).click()
+    expect(not_chosen).to_have_count(3)
+    page.get_by_role("button", name="Каттоо", exact=True).click()
+    page.locator(".pb-ok", has_text=f"Катталды: {before + 1}").wait_for()
+    expect(not_chosen).to_have_count(4)  # the next person starts with nothing chosen
+    page.get_by_role("button", name="Каттоо", exact=True).click()  # and says nothing
+    page.locator(".pb-ok", has_text=f"Катталды: {before + 2}").wait_for()
+
+    st = stored()
+    people = [st.participants[seq] for seq in sorted(st.participants)][-2:]
+    assert [(p.sex, p.age, p.village, p.category) for p in people] == [("f", UNKNOWN, UNKNOWN, UNKNOWN), (UNKNOWN,) * 4]
+    everyone = list(st.participants.values())
+    not_said = sum(p.sex == UNKNOWN for p in everyone)
+    assert st.counters.women == sum(p.sex == "f" for p in everyone) and st.counters.by_village[UNKNOWN] >= 2
+    fields = dict(next(b for b in build_protocol(st, "ky", charts=False).blocks
+                       if isinstance(b, Fields) and any(k == "Аялдар" for k, _ in b.rows)).rows)
+    assert fields["Жынысы көрсөтүлгөн эмес"].startswith(f"{number(not_said, 'ky')} (")
+    assert fields["Аялдар"].startswith(f"{number(st.counters.women, 'ky')} (")
 
 
 def test_a_preheated_console_never_shows_another_language_than_the_address_asks(console_server, page):
@@ -147,3 +215,53 @@ def test_a_preheated_console_shows_a_hearing_made_after_it_was_built(console_ser
     chooser = page.locator(".pb-app select").first
     chooser.wait_for(state="visible")
     assert any("2026-12-24" in text for text in chooser.locator("option").all_inner_texts())
+
+
+def test_a_fast_door_loses_no_answer(console_server, page):
+    """Woman, Register, Woman, Register... with no pause: the next person's "Woman" is clicked before the kernel has
+    stored the previous one. The browser sets the answers back to "—" itself when Register is pressed, so that
+    click is never lost to a reset arriving later (each was then recorded as "not given")."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored()
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    woman, man = page.get_by_role("radio", name="Аял", exact=True), page.get_by_role("radio", name="Эркек", exact=True)
+    register = page.get_by_role("button", name="Каттоо", exact=True)
+    people = ["Аял"] * 6 + ["Эркек"] * 2 + ["Аял"] * 2
+    for sex in people:
+        (woman if sex == "Аял" else man).click()
+        register.click()
+    page.locator("#pb-registered", has_text=f"Катталды: {before.counters.total + len(people)}").wait_for()
+    st = stored()
+    assert st.counters.women - before.counters.women == people.count("Аял")
+    assert st.counters.men - before.counters.men == people.count("Эркек")
+
+
+def test_the_door_by_keyboard_alone(console_server, page):
+    """Each row of answers is one Tab stop whose choice the arrow keys move; Enter registers from anywhere in the
+    form and puts the cursor back on the first row for the next person."""
+    server, hearing_id = console_server
+
+    def stored():
+        with open_workspace(server.workspace) as ws:
+            return HearingStore(ws, hearing_id).state
+
+    before = stored().counters.total
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    page.get_by_role("radiogroup").first.get_by_role("radio", name="—").focus()
+    for key in ("ArrowRight", "Tab", "ArrowRight", "ArrowRight", "Tab", "ArrowRight", "Enter"):  # woman, 30–44, first village
+        page.keyboard.press(key)
+    for key in ("ArrowRight", "ArrowRight", "Enter"):  # the next person, from the first row again: a man
+        page.keyboard.press(key)
+    page.locator("#pb-registered", has_text=f"Катталды: {before + 2}").wait_for()
+    people = [p for _, p in sorted(stored().participants.items())][-2:]
+    assert [(p.sex, p.age, p.village, p.category) for p in people] == [
+        ("f", "30_44", "Көк-Талаа", UNKNOWN), ("m", UNKNOWN, UNKNOWN, UNKNOWN)]

@@ -49,6 +49,41 @@ def test_bad_registrations_change_nothing(store, participant, expected):
     assert head(store) == before
 
 
+def test_answers_not_given_are_recorded_as_not_given(store):
+    """A person who gives nothing at the door (or only their sex) is counted, and only what they gave is counted:
+    never as a woman, an age group, a village or a category they did not name."""
+    from pbtools.fmt import number, percent
+    from pbtools.hearings.model import UNKNOWN
+    from pbtools.reports.document import Fields, Table
+    from pbtools.reports.protocol import build_protocol
+    from pbtools.results.groups import participation
+
+    store.register(Participant(UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN), actor="door")
+    store.register(Participant("f", UNKNOWN, UNKNOWN, UNKNOWN), actor="door")
+    counters = store.register(Participant("m", "30_44", "Ак-Суу"), actor="door")
+    assert (counters.total, counters.women, counters.men) == (3, 1, 1)
+    assert dict(counters.by_age) == {UNKNOWN: 2, "30_44": 1}
+    assert dict(counters.by_village) == {UNKNOWN: 2, "Ак-Суу": 1}
+    assert dict(counters.by_category) == {UNKNOWN: 2, "resident": 1}
+    st = store.state
+    assert sorted(p.sex for p in st.participants.values()) == sorted(["f", "m", UNKNOWN])
+    shares = {s.key: s.count for s in participation(st).by["sex"]}
+    assert shares == {"f": 1, "m": 1, UNKNOWN: 1}
+    from pbtools.charts.results import participation_chart
+
+    ticks = {t.get_text() for ax in participation_chart(participation(st), "ru").axes for t in ax.get_yticklabels()}
+    assert "Не указано" in ticks and not any("бюллетен" in t for t in ticks)  # people at the door, not secret ballots
+
+    # the protocol: the share of women is of everyone registered, and those who did not say are a line of their own
+    doc = build_protocol(st, "ru", charts=False)
+    fields = dict(next(b for b in doc.blocks if isinstance(b, Fields) and any(k == "Женщины" for k, _ in b.rows)).rows)
+    assert fields["Женщины"] == f"{number(1, 'ru')} ({percent(1 / 3, 'ru')})"
+    assert fields["Пол не указан"] == f"{number(1, 'ru')} ({percent(1 / 3, 'ru')})"
+    villages = next(b for b in doc.blocks if isinstance(b, Table) and b.id == "participants-village")
+    assert [row[0] for row in villages.rows] == ["Ак-Суу", "Не указано", "Всего"]
+    assert villages.rows[1][1] == number(2, "ru")
+
+
 def test_guests_from_elsewhere_and_names_when_turned_on(ws):
     store = build(ws, record_names=True, allow_under_18=True)
     store.register(Participant("m", "45_59", "Көрүнүш", "guest"), actor="door")

@@ -58,7 +58,7 @@ def issued(reg) -> tuple[list[str], bytes]:
 def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(app, monkeypatch):
     monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
     reg = open_tab(app, "registration")
-    reg.register.click()
+    reg.form.submit()
     codes, pdf = issued(reg)
     url = f"http://192.168.43.10:8866/vote/{app.store.id}"
     assert url in pdf_text(pdf)
@@ -68,7 +68,7 @@ def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(a
     phones.address.value = "http://10.0.0.5:8866"
     assert "pbtools" not in phones.cards.value and "<pre>" not in phones.cards.value  # no command line for the hall
     reg = open_tab(app, "registration")
-    reg.register.click()
+    reg.form.submit()
     codes, pdf = issued(reg)
     assert f"http://10.0.0.5:8866/vote/{app.store.id}" in pdf_text(pdf) and "192.168" not in pdf_text(pdf)
 
@@ -77,7 +77,7 @@ def test_without_a_hall_address_the_cards_say_so(app, monkeypatch):
     monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "")
     monkeypatch.setattr("pbtools_widgets.console.phones.hall_address", lambda: None)  # this machine on no hall network
     reg = open_tab(app, "registration")
-    reg.register.click()
+    reg.form.submit()
     codes, pdf = issued(reg)
     assert "http" not in pdf_text(pdf) and rectangles(pdf) == 1 + runs(codes[0])
     assert "Залдын дареги белгисиз" in reg.cards_message.value
@@ -110,8 +110,8 @@ def test_cards_for_a_server_the_hall_can_reach_carry_no_warning(app, monkeypatch
 
 def test_a_closed_hearing_cannot_register_and_says_why(app):
     reg = open_tab(app, "registration")
-    assert not reg.register.disabled and reg.closed_note.value == ""
+    assert not reg.form.disabled and reg.closed_note.value == ""
     app.store.close(actor="chair")
     app.changed()
-    assert reg.register.disabled and reg.print_cards.disabled and reg.undo.disabled
+    assert reg.form.disabled and reg.print_cards.disabled and reg.undo.disabled
     assert "pb-registration-closed" in reg.closed_note.value

@@ -18,6 +18,12 @@ def agenda_options() -> list[Option]:
     return [Option(id=f"p{i}", number=i, titles={"ky": t}, cost=Decimal(500_000 * i), sector="other") for i, t in enumerate(titles, 1)]
 
 
+def choices(reg, row: str, text: bool = False) -> list[str]:
+    """The values (or the texts on screen) of one row of the door form's answers, "—" first."""
+    (found,) = [r for r in reg.form.rows if r["name"] == row]
+    return [c[0] if text else c[1] for c in found["choices"]]
+
+
 def open_tab(app, name: str):
     """Click a tab, as the facilitator does before using it; returns its panel."""
     app.tabs.selected_index = list(app.panels).index(name)
@@ -62,18 +68,47 @@ def test_new_hearing_is_selected_with_its_agenda(app):
 
 
 def test_registration_counts_women_and_villages(app):
+    from pbtools.hearings.model import label
+
     reg = open_tab(app, "registration")
-    _, village = reg.village.options[1]
+    village = choices(reg, "village")[1]
     for sex in ("f", "f", "m"):
-        reg.sex.value, reg.village.value = sex, village
-        reg.register.click()
+        reg.form.submit(sex=sex, age="30_44", village=village)
     assert (app.state.counters.total, app.state.counters.women) == (3, 2)
     assert app.state.counters.by_village[village] == 3
     assert "Катталды: 3" in reg.counters.value and "аялдар: 2" in reg.counters.value
-    age = reg.age.value
-    from pbtools.hearings.model import label
+    assert f"{label('30_44', 'ky')}: 3" in reg.counters.value  # by age group too
 
-    assert f"{label(age, 'ky')}: 3" in reg.counters.value  # by age group too
+
+def test_nothing_is_recorded_for_a_person_that_was_not_chosen_for_them(app):
+    """Every row of answers offers "—" (not given) first; what the browser sends for a person is recorded, and an
+    answer it does not send is "not given", never the previous person's answer nor a first option. (The browser
+    starts each person at "—": tests/browser/test_console_keyboard.py.)"""
+    from pbtools.hearings.model import UNKNOWN, label
+
+    reg = open_tab(app, "registration")
+    assert [row["name"] for row in reg.form.rows] == ["sex", "age", "village", "category"]
+    assert all(row["choices"][0][:2] == ["—", UNKNOWN] for row in reg.form.rows)
+    village = choices(reg, "village")[1]
+    reg.form.submit(sex="f", age="18_29", village=village, category="deputy")
+    assert label("deputy", "ky") in reg.message.value  # the clerk sees what was recorded
+    reg.form.submit()  # the next person said nothing
+    store = HearingStore(app.ws, app.store.id)  # on disk
+    first, second = (store.state.participants[seq] for seq in sorted(store.state.participants))
+    assert (first.sex, first.age, first.village, first.category) == ("f", "18_29", village, "deputy")
+    assert (second.sex, second.age, second.village, second.category) == (UNKNOWN,) * 4
+    c = store.state.counters
+    assert (c.total, c.women, c.men, c.by_age[UNKNOWN], c.by_village[UNKNOWN]) == (2, 1, 0, 1, 1)
+    assert "жынысы көрсөтүлгөн эмес: 1" in reg.counters.value
+    assert "көрсөтүлгөн эмес: Жынысы, Жаш курагы, Айыл, Категория" in reg.message.value  # not given: sex, age...
+
+
+def test_the_console_says_under_which_name_actions_are_recorded(ws):
+    app = ConsoleApp(ws, lang="ru")
+    assert "pb-warning" in app.operator_note.value and "facilitator" in app.operator_note.value
+    app.operator.value = "Айгүл Токтогулова"
+    assert "pb-warning" not in app.operator_note.value and "Айгүл Токтогулова" in app.operator_note.value
+    assert app.actor == "Айгүл Токтогулова"
 
 
 def test_typed_ballots_are_stored_and_counted(app):
@@ -193,9 +228,8 @@ def test_hearing_details_are_saved_and_registration_follows_them(app):
     assert h.commission == ("Нурлан Асанов", "Жылдыз Кадырова") and h.record_names and h.allow_under_18
     assert dict((v, k) for k, v in app.choice.options)[app.store.id].endswith("Жарандардын бюджети 2027")
     reg = open_tab(app, "registration")
-    assert reg.name.layout.display is None and "under_18" in [v for _, v in reg.age.options]
-    reg.sex.value, reg.age.value, reg.name.value = "f", "under_18", "Айжан"
-    reg.register.click()
+    assert reg.form.ask_name and "under_18" in choices(reg, "age")
+    reg.form.submit(sex="f", age="under_18", name="Айжан")
     (person,) = HearingStore(app.ws, app.store.id).state.participants.values()
     assert (person.name, person.age) == ("Айжан", "under_18")
     hp = open_tab(app, "hearing")  # under-18s registered: they cannot be disallowed any more
@@ -207,7 +241,7 @@ def test_hearing_details_are_saved_and_registration_follows_them(app):
 
 def test_by_default_names_are_not_asked_nor_under_18s_offered(app):
     reg = open_tab(app, "registration")
-    assert reg.name.layout.display == "none" and "under_18" not in [v for _, v in reg.age.options]
+    assert not reg.form.ask_name and "under_18" not in choices(reg, "age")
     assert not app.state.hearing.record_names and not app.state.hearing.allow_under_18
 
 
@@ -311,7 +345,7 @@ def test_code_cards_are_issued_offered_and_never_shown(app):
 
     reg = open_tab(app, "registration")
     for _ in range(3):
-        reg.register.click()
+        reg.form.submit()
     assert reg.n_cards.value == 3  # everyone registered without a card
     reg.print_cards.click()
     assert "pb-ok" in reg.cards_message.value, reg.cards_message.value
@@ -326,8 +360,8 @@ def test_code_cards_are_issued_offered_and_never_shown(app):
     assert "Катталды: 3" in texts  # the walk reaches the panel's texts (in Kyrgyz)
     assert not any(c in texts or c.replace("-", "") in texts for c in codes)
     assert reg.n_cards.value == 0
-    reg.register.click()
-    reg.register.click()
+    reg.form.submit()
+    reg.form.submit()
     assert reg.n_cards.value == 2
     paper = open_tab(app, "paper")  # a printed code votes, once
     store = HearingStore(app.ws, app.store.id)
@@ -378,13 +412,12 @@ def test_a_hearing_made_in_russian_names_its_places_in_each_language(ws, tmp_pat
     assert (h.municipality, h.villages) == (m.name("ky"), (first.name("ky"), second.name("ky")))  # stored in Kyrgyz
     hp.open_button.click()
     reg = open_tab(app, "registration")
-    assert [label for label, _ in reg.village.options] == [first.name("ru"), second.name("ru")]
-    reg.village.value = second.name("ky")
-    reg.register.click()
+    assert choices(reg, "village", text=True) == ["—", first.name("ru"), second.name("ru")]
+    reg.form.submit(village=second.name("ky"))
     assert app.state.participants[max(app.state.participants)].village == second.name("ky")
     assert second.name("ru") in reg.counters.value
     app.lang_switch.value = "ky"
-    assert [label for label, _ in reg.village.options] == [first.name("ky"), second.name("ky")]
+    assert choices(reg, "village", text=True) == ["—", first.name("ky"), second.name("ky")]
     for lang in ("ru", "ky"):
         text = str([getattr(b, "fields", None) or getattr(b, "rows", None) for b in build_protocol(app.state, lang, charts=False, municipality=m).blocks])
         assert m.name(lang) in text and second.name(lang) in text
@@ -394,14 +427,12 @@ def test_a_hearing_made_in_russian_names_its_places_in_each_language(ws, tmp_pat
 def test_a_wrong_registration_is_cancelled_at_the_door(app):
     reg = open_tab(app, "registration")
     assert reg.undo.disabled  # nothing registered from this door yet
-    reg.sex.value = "m"
-    reg.register.click()
-    reg.sex.value = "f"  # she was registered as a man by mistake...
+    reg.form.submit(sex="m")  # she was registered as a man by mistake...
     reg.undo.click()
     assert app.state.counters.total == 0 and "pb-ok" in reg.message.value and reg.undo.disabled
     (void,) = app.state.voids.values()
     assert void.reason == "registration-undone"
-    reg.register.click()  # ...and again, rightly
+    reg.form.submit(sex="f")  # ...and again, rightly
     assert (app.state.counters.total, app.state.counters.women) == (1, 1)
 
 
@@ -425,8 +456,7 @@ def test_another_question_shows_its_own_saved_counts(app):
 def test_more_hands_than_people_registered_is_warned_before_saving_and_kept_when_confirmed(app):
     reg = open_tab(app, "registration")
     for sex in ("m", "m"):
-        reg.sex.value = sex
-        reg.register.click()
+        reg.form.submit(sex=sex)
     counts = open_tab(app, "counts")
     counts.group_by.value = "sex"
     counts.inputs[("m", next(k for g, k in counts.inputs if g == "m"))].value = 3  # 3 men's hands, 2 men registered

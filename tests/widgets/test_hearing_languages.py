@@ -73,7 +73,7 @@ def test_an_older_hearing_with_one_title_shows_it_in_every_language(app):
 def test_a_practice_hearing_is_deleted_from_the_console_and_a_real_one_is_not(app):
     hp = open_tab(app, "hearing")
     reg = open_tab(app, "registration")
-    reg.register.click()  # someone took part: not deletable unless it is a practice hearing
+    reg.form.submit()  # someone took part: not deletable unless it is a practice hearing
     hp = open_tab(app, "hearing")
     assert hp.deleting.button.disabled and "pb-delete-refused" in hp.deleting.rule.value
     hp.h_practice.value = True

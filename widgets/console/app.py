@@ -28,6 +28,7 @@ from pbtools_widgets.console.reports import ReportsPanel
 from pbtools_widgets.remembered import remember_text
 
 POLL_MS = 1000
+DEFAULT_ACTOR = "facilitator"  # the ledger's writer while nobody typed a name
 class ConsoleApp(AppView):
     title = N_("Hearing console")
 
@@ -38,6 +39,8 @@ class ConsoleApp(AppView):
         self._filling = False
         self.operator = w.Text(layout=w.Layout(width="18rem"))  # who is at this laptop: recorded with every entry
         self.operator_kept = remember_text(self.operator, "operator")  # this browser keeps it for the next visit
+        self.operator_note = w.HTML()  # under which name actions are recorded (a warning while there is none)
+        self.operator.observe(lambda _: self.show_operator(), "value")
         self.summary = w.HTML()
         self.panels = {
             "hearing": HearingPanel(self),
@@ -53,7 +56,8 @@ class ConsoleApp(AppView):
         self._stale: set[str] = set()  # panels whose screen is behind the state
         self.tabs.observe(lambda _: self.moved_on(), "selected_index")
         self.timer = poll_timer(POLL_MS, self.poll)  # each tick asks the kernel to look for new records
-        self.body = w.VBox([w.HBox([self.choice, self.operator, self.operator_kept]), self.summary, self.tabs, self.timer])
+        self.body = w.VBox([w.HBox([self.choice, self.operator, self.operator_kept]), self.operator_note, self.summary, self.tabs,
+                            self.timer])
         self.choice.observe(self._on_choice, "value")
 
     def render(self) -> None:
@@ -61,6 +65,8 @@ class ConsoleApp(AppView):
         _ = self._
         self.choice.description = _("Hearing")
         self.operator.description = _("Your name")
+        self.operator.placeholder = _("Type your name")
+        self.show_operator()
         for i, panel in enumerate(self.panels.values()):
             self.tabs.set_title(i, _(panel.title))
         self.reload_choices()
@@ -80,9 +86,21 @@ class ConsoleApp(AppView):
     def actor(self) -> Actor | str:
         """Who writes: the name typed here; behind the central server's hub, with the role the hub gave (the core
         refuses what the role may not write), on a hall laptop the facilitator."""
-        name = self.operator.value.strip() or "facilitator"
+        name = self.operator.value.strip() or DEFAULT_ACTOR
         on_hub = hub_actor()
         return Actor(name, on_hub.role) if on_hub is not None else name
+
+    def show_operator(self) -> None:
+        """Say under which name this laptop's actions go into the ledger; without a name, ask for one."""
+        _ = self._
+        name = self.operator.value.strip()
+        if name:
+            self.operator_note.value = block(_("Actions are recorded under the name {name}.", name=name), tag="p",
+                                             cls="pb-note", id="pb-operator-note")
+        else:
+            text = _("No name typed: every action is recorded as \"{name}\". Type your name in \"Your name\".",
+                     name=DEFAULT_ACTOR)
+            self.operator_note.value = block(text, tag="p", cls="pb-warning", id="pb-operator-note")
 
     def files_folder(self) -> Path:
         """Where the console writes the files it offers for download (reports, agendas, code cards)."""

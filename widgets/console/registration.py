@@ -1,6 +1,11 @@
 """The Registration tab: one click per answer at the door; counters of total, women and per village; voting-code
 cards for those registered.
 
+Sex, age group, village and category start at "—" (not given) and go back to it after each person
+(``door_form.DoorForm``). Keeping the previous person's choices saved clicks but recorded answers nobody gave (it
+skewed the women's share); marking them as carried over would still record them whenever the clerk missed the mark.
+So only what is chosen for this person is recorded, and the message after Register says what that was.
+
 Codes are shown only inside the files offered for download (the PDF to print, the CSV to keep): never on this
 screen, which may be on the projector. Only the codes' hashes are stored, so the files are the one copy; they are
 also written to the workspace's ``reports`` folder.
@@ -15,10 +20,11 @@ import ipywidgets as w
 from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
-from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, Participant, label, village_name
+from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools_widgets.base import block, hearing_action
+from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
 from pbtools_widgets.console.phones import hall_vote_url, served_at
@@ -29,14 +35,8 @@ class RegistrationPanel(Panel):
     title = N_("Registration")
 
     def build(self) -> None:
-        self.sex = w.ToggleButtons(style={"button_width": "auto"})
-        self.age = w.ToggleButtons(style={"button_width": "auto"})
-        self.village = w.ToggleButtons(style={"button_width": "auto"})
-        self.category = w.ToggleButtons(style={"button_width": "auto"})
-        self.name = w.Text()
-        self.register = w.Button(button_style="primary", layout=w.Layout(width="16rem", height="3rem"))
-        self.register.on_click(lambda _: self.register_one())
-        self.undo = w.Button(icon="undo", layout=w.Layout(width="auto"))
+        self.form = DoorForm(self.register_one)  # the answers, the name and Register: the browser keeps the choices
+        self.undo = w.Button(icon="undo", layout=w.Layout(width="auto", align_self="flex-start"))
         self.undo.on_click(lambda _: self.undo_last())
         self.counters = w.HTML()
         # voting-code cards
@@ -49,7 +49,7 @@ class RegistrationPanel(Panel):
         self.closed_note = w.HTML()  # why nobody can be registered
         self._cards_for = None  # (hearing id, people registered without a card) that n_cards was last set from
         cards = w.VBox([self.cards_warning, w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
-        self.box.children = [self.closed_note, self.sex, self.age, self.village, self.category, self.name, w.HBox([self.register, self.undo]), self.message,
+        self.box.children = [self.closed_note, self.form, self.undo, self.message,
                              self.counters, cards]
 
     def without_card(self) -> int:
@@ -59,43 +59,48 @@ class RegistrationPanel(Panel):
 
     def render(self) -> None:
         _, lang = self._, self.app.lang
-        self.register.description = _("Register")
+        self.form.register_label = _("Register")
         self.undo.description = _("Cancel the last registration")
         last = self.store.last_registration if self.store is not None else None
         self.undo.disabled = last is None or self.state is None or last not in self.state.participants
-        self.name.description = _("Name")
+        self.form.name_label = _("Name")
         self.n_cards.description = _("Code cards to print")
         self.print_cards.description = _("Print code cards")
         st = self.state
         h = st.hearing if st else None
         ages = self.app.service.age_groups()
-        for toggle, codes in ((self.sex, SEXES), (self.age, ages), (self.category, CATEGORIES)):
-            value = toggle.value
-            toggle.options = [(label(c, lang), c) for c in codes]
-            toggle.value = value if value in codes else codes[0]
         closed = st is not None and st.status == CLOSED
         self.print_cards.disabled = st is None or closed
-        self.register.disabled = closed
+        self.form.disabled = closed
         self.undo.disabled = self.undo.disabled or closed
         note = _("The hearing is closed: nobody can be registered and no code cards can be printed.")
         self.closed_note.value = block(note, cls="pb-warning", id="pb-registration-closed") if closed else ""
         self.cards_warning.value = self.unreachable_cards_warning()
+        municipality = self.app.ws.municipality()
+        villages = []
+        if h is not None:
+            villages = list(h.villages) or ([v.name("ky") for v in municipality.villages] if municipality else [])
+        self.form.rows = [
+            self.answers("sex", _("Sex"), [(label(c, lang), c) for c in SEXES]),
+            self.answers("age", _("Age group"), [(label(c, lang), c) for c in ages]),
+            self.answers("village", _("Village"), [(village_name(v, municipality, lang), v) for v in villages]),  # stored as the hearing names them
+            self.answers("category", _("Category"), [(label(c, lang), c) for c in CATEGORIES]),
+        ]
+        self.form.ask_name = bool(h and h.record_names)
         if st is None:
             self.counters.value = self.cards_links.value = self.cards_message.value = ""
             return
-        municipality = self.app.ws.municipality()
-        villages = list(h.villages) or ([v.name("ky") for v in municipality.villages] if municipality else [])
-        current = self.village.value
-        self.village.options = [(village_name(v, municipality, lang), v) for v in villages]  # stored as the hearing names them
-        if villages:
-            self.village.value = current if current in villages else villages[0]
-        self.name.layout.display = None if h.record_names else "none"
         c = st.counters
-        per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items())]
-        figures = " · ".join((_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)))
+        per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items(), key=lambda i: (i[0] == UNKNOWN, i[0]))]
+        figures = [_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)]
+        if c.total - c.women - c.men:
+            figures.append(_("sex not given: {n}", n=c.total - c.women - c.men))
+        figures = " · ".join(figures)
         # by age group and category too, in their usual order: the door sees who is missing (the young, deputies...)
-        by_age = " · ".join(f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a))
-        by_category = " · ".join(f"{label(k, lang)}: {c.by_category[k]}" for k in CATEGORIES if c.by_category.get(k))
+        by_age = " · ".join([f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a)]
+                            + ([_("age group not given: {n}", n=c.by_age[UNKNOWN])] if c.by_age.get(UNKNOWN) else []))
+        by_category = " · ".join([f"{label(k, lang)}: {c.by_category[k]}" for k in CATEGORIES if c.by_category.get(k)]
+                                 + ([_("category not given: {n}", n=c.by_category[UNKNOWN])] if c.by_category.get(UNKNOWN) else []))
         self.counters.value = html_from("console/registered.html", figures=figures, villages=per_village,
                                         more=[line for line in (by_age, by_category) if line])
         pending = (st.id, self.without_card())
@@ -104,6 +109,10 @@ class RegistrationPanel(Panel):
                 self.cards_links.value = self.cards_message.value = ""
             self._cards_for = pending
             self.n_cards.value = pending[1]
+
+    def answers(self, name: str, title: str, choices: list[tuple[str, str]]) -> dict:
+        """One row of the door form: "—" (not given) first, then the answers (text, value, tooltip)."""
+        return {"name": name, "label": title, "choices": [["—", UNKNOWN, self._("Not given")], *([t, v, t] for t, v in choices)]}
 
     def unreachable_cards_warning(self) -> str:
         """A warning before printing when the address on the cards cannot be opened from a phone: the server listens
@@ -118,13 +127,26 @@ class RegistrationPanel(Panel):
                       "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
         return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
 
-    @hearing_action()
-    def register_one(self) -> None:
-        participant = Participant(self.sex.value, self.age.value, self.village.value or "", self.category.value,
-                                  self.name.value.strip() if self.state.hearing.record_names else "")
+    def _give_back(self, person: dict) -> None:
+        self.form.restore(person)
+
+    @hearing_action(after=_give_back)
+    def register_one(self, person: dict) -> None:
+        """Register the person the door form sent (``{"sex": ..., "age": ..., "village": ..., "category": ..., "name": ...}``)."""
+        participant = Participant(person.get("sex") or UNKNOWN, person.get("age") or UNKNOWN, person.get("village") or UNKNOWN,
+                                  person.get("category") or UNKNOWN, person.get("name", "").strip() if self.state.hearing.record_names else "")
         counters = self.store.register(participant, actor=self.app.actor)
-        self.name.value = ""
-        self.ok(self._("Registered: {n}", n=counters.total))
+        # what was recorded, since the buttons are back at "—": the clerk sees at once an answer they missed
+        said, missing = [], []
+        for row in self.form.rows:
+            value = getattr(participant, row["name"])
+            if value == UNKNOWN:
+                missing.append(row["label"])
+            else:
+                said.append(next((text for text, v, _tip in row["choices"] if v == value), value))
+        if missing:
+            said.append(self._("not given: {what}", what=", ".join(missing)))
+        self.ok(self._("Registered: {n} ({who})", n=counters.total, who="; ".join(said)))
         self.app.changed()
 
     @hearing_action()
