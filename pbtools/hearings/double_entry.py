@@ -94,12 +94,16 @@ class Dispute:
 def disputes(st: HearingState, question_id: str | None = None) -> list[Dispute]:
     """Every pile (of ``question_id``, or of any question) whose two entries differ somewhere, by question then
     pile. A pile is settled when the compare finds nothing: corrected from the paper (``correct``), or a wrong
-    ballot voided and typed again. Hearings without double entry have none."""
+    ballot voided and typed again. Hearings without double entry have none. Ballots entry 1 has past the last one
+    entry 2 has typed are not differences yet: entry 2 is still being typed (or was never typed: a pile typed once)."""
     piles = sorted({b.pile for source in (st.ballots, st.invalid, st.checks) for b in source.values() if b.pile})
     found: dict[tuple[str, str], list[int]] = {}
     for pile in piles:
         entries = _entries(st, pile)
+        typed_twice = max(entries[1], default=0)  # entry 2's last ballot so far
         for d in _compared(entries):
+            if d.position > typed_twice:  # (only entry 1 reaches past it: nothing to compare with yet)
+                continue
             at = [e[d.position] for e in entries if d.position in e]
             for question in dict.fromkeys(b.question for b in at):  # the question each differing ballot was typed for
                 found.setdefault((question, pile), []).append(d.position)
@@ -116,8 +120,14 @@ def dispute_note(st: HearingState, dispute: Dispute) -> Msg:
                 "settled: entry 1 is counted until it is corrected from the paper ballot.",
                 "Question \"{question}\", pile {pile}: the two entries differ on {n} ballots (no. {positions}); not "
                 "settled: entry 1 is counted until they are corrected from the paper ballots.",
-                len(dispute.positions), pile=dispute.pile, positions=", ".join(map(str, dispute.positions)),
+                len(dispute.positions), pile=dispute.pile, positions=_listed(dispute.positions),
                 question=question_title(question) if question is not None else dispute.question)
+
+
+def _listed(positions: tuple[int, ...], most: int = 10) -> str:
+    """"2, 5, 9", or the first ``most`` and "…" (a whole pile typed wrong would list hundreds on the board)."""
+    shown = ", ".join(map(str, positions[:most]))
+    return shown + ", …" if len(positions) > most else shown
 
 
 def close_problems(st: HearingState) -> list[Msg]:

@@ -71,9 +71,9 @@ def test_a_pile_settled_by_voiding_and_typing_again_may_close(store):
     assert store.state.status == CLOSED
 
 
-def test_each_question_and_pile_is_named_and_a_ballot_only_one_clerk_typed_is_disputed(store):
+def test_each_question_and_pile_is_named_and_a_ballot_only_the_second_clerk_typed_is_disputed(store):
     type_pile(store, "approval", "W", ["1", "2 3", "4", "5"], ["1", "2 5", "4", "1"])
-    type_pile(store, "roof", "M", ["1", "2"], ["1"])  # the second clerk stopped before ballot 2
+    type_pile(store, "roof", "M", ["1"], ["1", "2"])  # a paper the first clerk missed
     type_pile(store, "roof", "K", ["1"], ["1"])  # agrees: not named
     st = store.refresh()
     # by question in the hearing's order (approval was defined before roof), then pile
@@ -116,3 +116,25 @@ def test_a_practice_hearing_with_a_disputed_pile_can_still_be_deleted(ws):
     type_pile(store, "motion", "1", ["1"], ["2"])
     delete_hearing(ws, "h1", actor="trainer", reason="practice over")
     assert HearingStore(ws, "h1").state.status == CLOSED
+
+
+def test_a_pile_typed_once_or_whose_second_entry_is_under_way_is_not_disputed(store):
+    """Entry 2 is typed after entry 1: until it reaches a ballot there is nothing to compare it with. A pile typed
+    once (double entry ticked, then dropped) is not disputed either, and does not keep the hearing open; a ballot
+    entry 2 has past entry 1's end is a paper entry 1 missed: disputed."""
+    type_pile(store, "roof", "1", ["1", "1", "2", "1", "3"], [])
+    type_pile(store, "roof", "2", ["1", "2", "2", "1"], ["1", "2"])  # clerk 2 has typed two so far: they agree
+    assert disputes(store.state) == []
+    type_pile(store, "roof", "3", ["1"], ["1", "2"])  # a second paper only clerk 2 saw
+    assert disputes(store.state) == [Dispute("roof", "3", (2,))]
+    store.correct("roof", "3", 2, "2", actor="chair")
+    assert disputes(store.state) == []
+    store.close(actor="chair")
+    assert state(store.ws, "h1").status == CLOSED
+
+
+def test_a_long_dispute_lists_its_first_ballots_only(store):
+    type_pile(store, "roof", "1", ["1"] * 14, ["2"] * 14)
+    (dispute,) = disputes(store.state)
+    text = dispute_note(store.state, dispute).render("en")
+    assert len(dispute.positions) == 14 and "14 ballots (no. 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)" in text
