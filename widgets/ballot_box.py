@@ -37,12 +37,14 @@ function render({ model, el }) {
   box.appendChild(late);
   el.appendChild(box);
   const pending = new Map();  // id -> [text, time sent]
+  const view = Math.random().toString(36).slice(2);  // ids of this view: another view of the box answers its own
   let next = 0;
   function showLate() {
     const now = Date.now();
     const lines = [...pending.values()].filter(([, at]) => now - at > LATE_MS).map(([text]) => "«" + text + "»");
     late.hidden = lines.length === 0;
-    late.textContent = lines.length ? (model.get("unconfirmed") || "{lines}").replace("{lines}", lines.join(", ")) : "";
+    // (a function: a "$&" the clerk typed is not a replacement pattern)
+    late.textContent = lines.length ? (model.get("unconfirmed") || "{lines}").replace("{lines}", () => lines.join(", ")) : "";
   }
   const timer = setInterval(showLate, 500);
   input.addEventListener("keydown", (event) => {
@@ -51,7 +53,7 @@ function render({ model, el }) {
     const text = input.value;
     input.value = "";  // at once: the next keys belong to the next ballot
     if (!text.trim()) return;
-    const id = ++next;
+    const id = view + ":" + ++next;
     pending.set(id, [text, Date.now()]);
     model.send(event.ctrlKey ? { text, id, invalid: true } : { text, id });
   });
@@ -59,7 +61,7 @@ function render({ model, el }) {
   model.on("change:disabled", () => { input.disabled = model.get("disabled"); });
   model.on("change:label", () => input.setAttribute("aria-label", model.get("label") || ""));
   model.on("msg:custom", (msg) => {
-    if (typeof msg.done === "number") { pending.delete(msg.done); showLate(); }
+    if (typeof msg.done === "string") { pending.delete(msg.done); showLate(); }
     if (msg.do === "focus") input.focus();
     if (typeof msg.restore === "string" && input.value === "") input.value = msg.restore;
     if (typeof msg.clear === "string" && input.value === msg.clear) input.value = "";
@@ -112,8 +114,8 @@ class BallotBox(anywidget.AnyWidget):
 
     def _message(self, _widget, content, _buffers) -> None:
         if isinstance(content, dict) and isinstance(content.get("text"), str):
-            try:
-                self.submit(content["text"], invalid=content.get("invalid") is True)
-            finally:  # dealt with: stored, or refused on screen (the text handed back)
-                if isinstance(content.get("id"), int):
-                    self.send({"done": content["id"]})
+            self.submit(content["text"], invalid=content.get("invalid") is True)
+            # dealt with: stored, or refused on screen (the text handed back). Not after an error the screen does
+            # not handle (it propagates): the line stays named as not confirmed
+            if isinstance(content.get("id"), str):
+                self.send({"done": content["id"]})

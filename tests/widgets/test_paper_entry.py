@@ -210,3 +210,23 @@ def test_a_reload_in_the_middle_of_a_pile_keeps_its_group(app):
     other = paper_tab(ConsoleApp(app.ws, lang="ky"), "approval")
     other.group_kept.kept = json.dumps({**json.loads(kept), "hearing": "another"})
     assert other.group["sex"].value == ""  # another hearing's pile is not this one's
+
+
+def test_the_box_answers_a_line_once_dealt_with_and_never_after_an_unhandled_error():
+    """The browser names a line not answered within seconds as not confirmed; an error the screen does not handle
+    must leave it named (it said "dealt with" then, and the line was lost silently)."""
+    from pbtools_widgets.ballot_box import BallotBox
+
+    box, sent, typed = BallotBox(), [], []
+    box.send = sent.append  # what goes to the browser
+    box.on_submit(typed.append)
+    box._message(box, {"text": "1 2", "id": "view:1"}, [])
+    assert typed == ["1 2"] and sent == [{"done": "view:1"}]
+
+    def broken(_text):
+        raise RuntimeError("database is locked")
+
+    box.on_submit(broken)
+    with pytest.raises(RuntimeError):
+        box._message(box, {"text": "3", "id": "view:2"}, [])
+    assert sent == [{"done": "view:1"}]  # no answer for view:2: the browser keeps saying it is not confirmed
