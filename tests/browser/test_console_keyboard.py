@@ -33,6 +33,11 @@ def open_hearing(workspace) -> str:
         return store.id
 
 
+def stored(server, hearing_id: str):
+    with open_workspace(server.workspace) as ws:
+        return HearingStore(ws, hearing_id).state
+
+
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory):
     with demo_server_with(tmp_path_factory, "console", open_hearing) as served:
@@ -163,11 +168,7 @@ def test_a_person_registered_without_choosing_is_stored_as_not_given(console_ser
     records "not given", which the protocol counts apart (never as women, an age group or the first village)."""
     server, hearing_id = console_server
 
-    def stored():
-        with open_workspace(server.workspace) as ws:
-            return HearingStore(ws, hearing_id).state
-
-    before = stored().counters.total
+    before = stored(server, hearing_id).counters.total
     page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
     page.locator("#pb-console-summary").wait_for()
     page.get_by_role("tab", name="Каттоо").click()
@@ -181,7 +182,7 @@ def test_a_person_registered_without_choosing_is_stored_as_not_given(console_ser
     page.get_by_role("button", name="Каттоо", exact=True).click()  # and says nothing
     page.locator(".pb-ok", has_text=f"Катталды: {before + 2}").wait_for()
 
-    st = stored()
+    st = stored(server, hearing_id)
     people = [st.participants[seq] for seq in sorted(st.participants)][-2:]
     assert [(p.sex, p.age, p.village, p.category) for p in people] == [("f", UNKNOWN, UNKNOWN, UNKNOWN), (UNKNOWN,) * 4]
     everyone = list(st.participants.values())
@@ -223,11 +224,7 @@ def test_a_fast_door_loses_no_answer(console_server, page):
     click is never lost to a reset arriving later (each was then recorded as "not given")."""
     server, hearing_id = console_server
 
-    def stored():
-        with open_workspace(server.workspace) as ws:
-            return HearingStore(ws, hearing_id).state
-
-    before = stored()
+    before = stored(server, hearing_id)
     page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
     page.locator("#pb-console-summary").wait_for()
     page.get_by_role("tab", name="Каттоо").click()
@@ -238,7 +235,7 @@ def test_a_fast_door_loses_no_answer(console_server, page):
         (woman if sex == "Аял" else man).click()
         register.click()
     page.locator("#pb-registered", has_text=f"Катталды: {before.counters.total + len(people)}").wait_for()
-    st = stored()
+    st = stored(server, hearing_id)
     assert st.counters.women - before.counters.women == people.count("Аял")
     assert st.counters.men - before.counters.men == people.count("Эркек")
 
@@ -248,11 +245,7 @@ def test_the_door_by_keyboard_alone(console_server, page):
     form and puts the cursor back on the first row for the next person."""
     server, hearing_id = console_server
 
-    def stored():
-        with open_workspace(server.workspace) as ws:
-            return HearingStore(ws, hearing_id).state
-
-    before = stored().counters.total
+    before = stored(server, hearing_id).counters.total
     page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
     page.locator("#pb-console-summary").wait_for()
     page.get_by_role("tab", name="Каттоо").click()
@@ -262,6 +255,22 @@ def test_the_door_by_keyboard_alone(console_server, page):
     for key in ("ArrowRight", "ArrowRight", "Enter"):  # the next person, from the first row again: a man
         page.keyboard.press(key)
     page.locator("#pb-registered", has_text=f"Катталды: {before + 2}").wait_for()
-    people = [p for _, p in sorted(stored().participants.items())][-2:]
+    people = [p for _, p in sorted(stored(server, hearing_id).participants.items())][-2:]
     assert [(p.sex, p.age, p.village, p.category) for p in people] == [
         ("f", "30_44", "Көк-Талаа", UNKNOWN), ("m", UNKNOWN, UNKNOWN, UNKNOWN)]
+
+
+def test_a_double_click_on_register_registers_one_person(console_server, page):
+    """The first click sends the person and clears the form; the second meets the cleared form: not a second
+    person with nothing given (each such click inflated "registered")."""
+    server, hearing_id = console_server
+    before = stored(server, hearing_id).counters.total
+    page.goto(server.url + "/voila/render/console.ipynb?lang=ky")
+    page.locator("#pb-console-summary").wait_for()
+    page.get_by_role("tab", name="Каттоо").click()
+    page.get_by_role("radio", name="Аял", exact=True).click()
+    page.get_by_role("button", name="Каттоо", exact=True).dblclick()
+    page.locator("#pb-registered", has_text=f"Катталды: {before + 1}").wait_for()
+    page.wait_for_timeout(1500)  # a second person would be stored by now
+    st = stored(server, hearing_id)
+    assert st.counters.total == before + 1 and st.counters.women >= 1

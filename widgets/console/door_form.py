@@ -96,9 +96,11 @@ function render({ model, el }) {
     const first = rowsBox.querySelector("button[tabindex='0']");
     if (first && document.activeElement !== register) first.focus();
   };
-  register.addEventListener("click", send);
+  // a double click's second click, or a held Enter's repeats, would meet the cleared form: not another person (a
+  // door counting heads without asking anything does press Register quickly, once a person)
+  register.addEventListener("click", (event) => { if (event.detail <= 1) send(); });
   form.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target !== register) { event.preventDefault(); send(); }
+    if (event.key === "Enter" && event.target !== register) { event.preventDefault(); if (!event.repeat) send(); }
   });
   model.on("msg:custom", (msg) => {
     if (msg.restore && untouched()) {  // refused: the answers come back unless the next person was started
@@ -138,7 +140,11 @@ class DoorForm(anywidget.AnyWidget):
         """Register the person with ``answers`` (sex, age, village, category, name), the others "not given"."""
         person = {row["name"]: answers.get(row["name"], UNKNOWN) for row in self.rows}
         person["name"] = answers.get("name", "")
-        self._on_person(person)
+        try:
+            self._on_person(person)
+        except Exception:  # not stored: the browser had cleared the form, so the answers go back to it
+            self.restore(person)
+            raise
 
     def restore(self, person: dict) -> None:
         """Hand a refused person's answers back (the browser takes them only while nothing new was chosen)."""

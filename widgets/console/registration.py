@@ -71,7 +71,7 @@ class RegistrationPanel(Panel):
         ages = self.app.service.age_groups()
         closed = st is not None and st.status == CLOSED
         self.print_cards.disabled = st is None or closed
-        self.form.disabled = closed
+        self.form.disabled = closed or st is None  # (no hearing chosen: nobody to register into)
         self.undo.disabled = self.undo.disabled or closed
         note = _("The hearing is closed: nobody can be registered and no code cards can be printed.")
         self.closed_note.value = block(note, cls="pb-warning", id="pb-registration-closed") if closed else ""
