@@ -20,7 +20,7 @@ from pbtools.counting.names import RULE_NAMES
 from pbtools.fmt import number, percent
 from pbtools.html import render as html_from
 from pbtools.hearings.model import MOTION, OPEN, label
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, plural_translator
 from pbtools.results.board import Board
 from pbtools.results.count import RULE_IDEAS, family, how_counted, no_budget_shared
 from pbtools.results.service import ResultsService, hearing_to_show
@@ -234,7 +234,8 @@ class ResultsApp(AppView):
         ]
         keys = ["participants", "women", "ballots", "status"]
         if board.hand_votes:  # the chart's votes are the ballots' and these: both said, so the totals agree
-            cells.insert(3, (number(board.hand_votes, lang), _("votes by show of hands")))
+            by_hands = plural_translator(lang)("vote by show of hands", "votes by show of hands", board.hand_votes)
+            cells.insert(3, (number(board.hand_votes, lang), by_hands))
             keys.insert(3, "hands")
         question = self.service.state.questions[board.question_id].title(lang)
         # invalid ballots: a small line, never a count of any option. The ballots-vs-registrations warning is the

@@ -2,8 +2,8 @@
 
 Voters reach only the ballot pages (``vote.py``). Everything else that Voila serves (the apps, the notebook tree,
 contents, kernels, files) and pbtools' home page needs the facilitator's password, or this run's token (its link is
-in a file only the owner reads; taken only from the laptop itself, and dropped from the address bar at once). Both go through jupyter_server's identity provider, whose handlers Voila marks
-``@authenticated``. The password is kept hashed (argon2) in the workspace folder with the cookie secret, so logins
+in a file only the owner reads; taken only from the laptop itself, and dropped from the address bar at once).
+Both go through jupyter_server's identity provider, whose handlers Voila marks ``@authenticated``. The password is kept hashed (argon2) in the workspace folder with the cookie secret, so logins
 survive a restart of the server; a new password makes a new cookie secret, which logs everyone out. Phones' device
 cookies (open mode) and receipt links are signed with a key of their own (``voter_key``), so a new password does not
 let a phone vote again.
@@ -285,7 +285,8 @@ class FacilitatorIdentity(PasswordIdentityProvider):
                 and request.method in ("GET", "HEAD") and request.headers.get("Upgrade", "").lower() != "websocket"):
             # the same page without the token (logged in by the cookie now): the address bar is on the projector
             query = "&".join(p for p in request.query.split("&") if p and unquote_plus(p.split("=", 1)[0]) != "token")
-            handler.redirect(request.path + (f"?{query}" if query else ""))  # ends the request: tornado runs no get
+            path = "/" + request.path.lstrip("/")  # "//host/..." would leave this server
+            handler.redirect(path + (f"?{query}" if query else ""))  # ends the request: tornado runs no get
         return user
 
     def end_session(self, handler: web.RequestHandler) -> None:

@@ -36,7 +36,7 @@ def test_the_board_head_says_the_hands_beside_the_ballots_so_it_agrees_with_the_
         store.enter_count("motion", {"f": {"yes": 3, "no": 1}, "m": {"abstain": 1}}, actor="commission", group_by="sex")
         board = snapshot(store.refresh(), "motion", hidden=False)
         assert board.ballots == 2 and board.hand_votes == 5 == sum(board.tally.values()) - board.ballots
-        for lang, hands in (("en", "votes by show of hands"), ("ru", "голосов поднятием рук")):
+        for lang, hands in (("en", "votes by show of hands"), ("ru", "голосов поднятием рук")):  # 5: the "many" form
             head = ResultsApp(ws, lang=lang).head_html(board)
             assert 'id="pb-board-hands">5<small>' + hands in head and 'id="pb-board-ballots">2<small>' in head
         store.cast_typed("single", "1", actor="clerk")

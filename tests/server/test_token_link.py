@@ -46,6 +46,9 @@ def test_the_link_logs_the_laptop_in_and_leaves_the_address_bar(server):
     # an app's page too, and a link with the token alone
     status, location, _, _ = request(server, "GET", f"/voila/render/console.ipynb?token={token}")
     assert status == 302 and location == "/voila/render/console.ipynb"
+    # the redirect stays on this server, whatever the path ("//host/" would be another site's address)
+    status, location, _, _ = request(server, "GET", f"//evil.example/?token={token}")
+    assert status in (302, 404) and not (location or "").startswith("//")
     # a wrong token changes nothing: the login page, as without one
     status, location, _, _ = request(server, "GET", "/?token=wrong")
     assert status == 302 and location.startswith("/login")
