@@ -466,3 +466,16 @@ def test_more_hands_than_people_registered_is_warned_before_saving_and_kept_when
     counts.confirm.click()  # the commission confirms: people may have come unregistered
     assert len(app.state.counts_for(counts.question.value)) == 1
     assert "pb-warning" in counts.existing.value and "Эркек" in counts.existing.value and "3" in counts.existing.value
+
+
+def test_a_negative_hand_count_is_refused_by_name_not_turned_into_zero(app):
+    """The figure boxes were bounded: -3 became 0 and 200000 became 100000 without a word."""
+    counts = open_tab(app, "counts")
+    counts.group_by.value = "sex"
+    before = len(app.state.counts_for(counts.question.value))
+    first_key = next(iter(counts.inputs))
+    counts.inputs[first_key].value = -3
+    assert counts.inputs[first_key].value == -3  # kept as typed
+    counts.save.click()
+    assert len(app.state.counts_for(counts.question.value)) == before  # nothing stored
+    assert "-3" in counts.message.value and "pb-error" in counts.message.value

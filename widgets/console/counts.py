@@ -24,7 +24,7 @@ class CountsPanel(Panel):
         self.method = w.ToggleButtons()
         self.group_by = w.ToggleButtons()
         self.grid = w.GridBox(layout=w.Layout(grid_gap="0.3rem"))
-        self.inputs: dict[tuple[str, str], w.BoundedIntText] = {}
+        self.inputs: dict[tuple[str, str], w.IntText] = {}
         # counts are added up (several tables each counting part of the hall, stickers after hands); a saved count
         # is corrected by choosing to replace it, for that one save (the form then holds its figures)
         self.target = w.Dropdown(layout=w.Layout(width="34rem"))
@@ -178,7 +178,9 @@ class CountsPanel(Panel):
     def _rebuild_grid(self) -> None:
         keys, groups = self.keys(), self.groups()
         old = {k: box.value for k, box in self.inputs.items()}
-        self.inputs = {(g, k): w.BoundedIntText(value=old.get((g, k), 0), min=0, max=100000, layout=w.Layout(width="7rem"))
+        # (not bounded: a bounded box turned -3 into 0 and 200000 into 100000 without a word; the core refuses a
+        # negative figure, naming it, and asks to confirm one past the people registered)
+        self.inputs = {(g, k): w.IntText(value=old.get((g, k), 0), layout=w.Layout(width="7rem"))
                        for g, _ in groups for k, _ in keys}
         for box in self.inputs.values():  # other figures: the warning given for the old ones no longer holds
             box.observe(lambda _: self._clear_warning(), "value")
