@@ -113,6 +113,7 @@ def run_show(args: argparse.Namespace) -> int:
     for village, n in sorted(c.by_village.items()):
         print(f"  {village}: {n}")
     names = {o.id: f"№{o.number} {o.title(lang)}" for o in st.options.values()}
+    disputed = disputes(st)
     for q in data["questions"]:
         print()
         print(_("{title} ({kind}): {ballots} ballots, {voided} voided", title=pick_name(q["titles"], lang),
@@ -124,7 +125,7 @@ def run_show(args: argparse.Namespace) -> int:
             shown = ", ".join(f"{names.get(k, label(k, lang))}: {n}" for k, n in per.items())
             group_name = _("total") if group == "total" else label(group, lang)
             print(_("  show of hands, {group}: {counts}", group=group_name, counts=shown))
-        for d in disputes(st, q["id"]):
+        for d in (d for d in disputed if d.question == q["id"]):
             print("  " + dispute_note(st, d).render(lang))
     return 0
 

@@ -71,6 +71,11 @@ class Counters:
     by_age: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
 
+    @property
+    def sex_not_given(self) -> int:
+        """Registered without saying their sex: counted apart, never as women or men."""
+        return self.total - self.women - self.men
+
     def add(self, p: Participant, sign: int = 1) -> None:
         self.total += sign
         self.women += sign if p.sex == "f" else 0

@@ -51,6 +51,7 @@ def summary(st: HearingState) -> dict[str, Any]:
     h = st.hearing
     c = st.counters
     questions = []
+    disputed = disputes(st)  # every pile once (each question's are picked out below)
     for q in st.questions.values():
         ballots = st.ballots_for(q.id)
         item: dict[str, Any] = {
@@ -63,9 +64,9 @@ def summary(st: HearingState) -> dict[str, Any]:
             item["first_preferences"] = first_preferences(q, ballots)
         if st.counts_for(q.id):
             item["counts"] = tally_counts(q, st.counts_for(q.id))
-        disputed = disputes(st, q.id)
-        if disputed:  # its entry 1 is what the tally counts, until corrected from the paper
-            item["disputed_piles"] = [{"pile": d.pile, "positions": list(d.positions)} for d in disputed]
+        piles = [{"pile": d.pile, "positions": list(d.positions)} for d in disputed if d.question == q.id]
+        if piles:  # its entry 1 is what the tally counts, until corrected from the paper
+            item["disputed_piles"] = piles
         questions.append(item)
     return {
         "id": st.id, "type": h.type, "date": h.date, "status": st.status, "municipality": h.municipality,

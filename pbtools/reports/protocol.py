@@ -48,12 +48,12 @@ def _details(st: HearingState, lang: str, municipality: Any = None) -> Fields:
 def _participants(st: HearingState, lang: str, municipality: Any = None) -> list:
     _ = translator(lang)
     c = st.counters
-    not_given = c.total - c.women - c.men  # registered without saying: counted apart, never as women or men
     blocks: list = [Fields((
         (_("Registered participants"), number(c.total, lang)),
         (_("Women"), f"{number(c.women, lang)} ({share(c.women, c.total, lang)})"),
         (_("Men"), f"{number(c.men, lang)} ({share(c.men, c.total, lang)})"),
-        *([(_("Sex not given"), f"{number(not_given, lang)} ({share(not_given, c.total, lang)})")] if not_given else []),
+        *([(_("Sex not given"), f"{number(c.sex_not_given, lang)} ({share(c.sex_not_given, c.total, lang)})")]
+          if c.sex_not_given else []),
     ))]
     titles = {"age": _("Age group"), "village": _("Village"), "category": _("Category")}
     for by, rows in participant_breakdowns(st).items():

@@ -90,6 +90,7 @@ class QuestionReport:
 
 def question_reports(st: HearingState) -> list[QuestionReport]:
     reports = []
+    disputed = disputes(st)  # every pile once (each question's are picked out below)
     for q in st.questions.values():
         casts = st.ballots_for(q.id)
         report = QuestionReport(
@@ -98,7 +99,7 @@ def question_reports(st: HearingState) -> list[QuestionReport]:
             first_preferences(q, casts) if q.kind == RANKING else {},
             tally_counts(q, st.counts_for(q.id)) if st.counts_for(q.id) else {},
             invalid=Counter(b.ballot.answer for b in st.invalid_for(q.id)), turnout=turnout(st, q.id),
-            disputes=[dispute_note(st, d) for d in disputes(st, q.id)],
+            disputes=[dispute_note(st, d) for d in disputed if d.question == q.id],
         )
         votes = option_votes(st, q.id)
         report.votes, report.hands_counted = votes.total, votes.hands_counted

@@ -45,8 +45,7 @@ def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
             (_("Secretary"), h.secretary), (_("Counting commission"), ", ".join(h.commission)),
             (_("Budget for projects"), h.budget), (_("Registered participants"), st.counters.total),
             (_("Women"), st.counters.women), (_("Men"), st.counters.men)]
-    not_given = st.counters.total - st.counters.women - st.counters.men
-    rows += [(_("Sex not given"), not_given)] if not_given else []
+    rows += [(_("Sex not given"), st.counters.sex_not_given)] if st.counters.sex_not_given else []
     return Sheet("hearing", _("Hearing"), (_("Field"), _("Value")), rows)
 
 

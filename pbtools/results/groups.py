@@ -69,7 +69,7 @@ def shares(counter: Mapping[str, int], order: list[str]) -> tuple[Share, ...]:
 
 def participation(state: HearingState) -> Participation:
     c = state.counters
-    by_sex = Counter({"f": c.women, "m": c.men, UNKNOWN: c.total - c.women - c.men})  # UNKNOWN: sex not given
+    by_sex = Counter({"f": c.women, "m": c.men, UNKNOWN: c.sex_not_given})
     counters = {"sex": by_sex, "age": c.by_age, "village": c.by_village, "category": c.by_category}
     by = {name: shares(counter, group_order(state, name, [k for k, v in counter.items() if v or (name == "sex" and k != UNKNOWN)]))
           for name, counter in counters.items()}

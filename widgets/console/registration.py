@@ -93,8 +93,8 @@ class RegistrationPanel(Panel):
         c = st.counters
         per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items(), key=lambda i: (i[0] == UNKNOWN, i[0]))]
         figures = [_("Registered: {n}", n=c.total), _("women: {n}", n=c.women), _("men: {n}", n=c.men)]
-        if c.total - c.women - c.men:
-            figures.append(_("sex not given: {n}", n=c.total - c.women - c.men))
+        if c.sex_not_given:
+            figures.append(_("sex not given: {n}", n=c.sex_not_given))
         figures = " · ".join(figures)
         # by age group and category too, in their usual order: the door sees who is missing (the young, deputies...)
         by_age = " · ".join([f"{label(a, lang)}: {c.by_age[a]}" for a in AGE_GROUPS if c.by_age.get(a)]
