@@ -33,7 +33,7 @@ from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_counting, check_hearing
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, parse_entry
-from pbtools.hearings.errors import AlreadyVoided, HearingClosed, HearingError, PilesDisputed
+from pbtools.hearings.errors import AlreadyVoided, HearingError, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
@@ -41,10 +41,10 @@ from pbtools.hearings.model import (
     municipality_name, stored_village,
 )
 from pbtools.hearings.voters import allowed_age_groups
-from pbtools.hearings.writes import HearingWriter, record_kind, refusal
+from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
-from pbtools.storage import Entry, LedgerError, StreamSealed
+from pbtools.storage import Entry, LedgerError
 
 
 def new_hearing_id(day: str) -> str:
@@ -154,17 +154,29 @@ class HearingStore(HearingWriter):
     def close(self, actor: str, reason: str = "", *, disputed_piles: bool = False) -> None:
         """Close the hearing and seal its stream: from now on nothing can be added, voided or changed. Refused
         (``PilesDisputed``, nothing stored) while a double-entry pile's two entries differ, unless
-        ``disputed_piles`` (a practice hearing being deleted: nobody counts it)."""
-        if self.refresh().status != CLOSED:  # closed but not sealed: a crash came between the two; seal now
-            st = self.require(DRAFT, OPEN)
-            problems = [] if disputed_piles else double_entry.close_problems(st)
-            if problems:
-                raise PilesDisputed(problems)
-            self.write(R.HEARING_CLOSED, {}, actor, key="closed", reason=reason)
+        ``disputed_piles`` (a practice hearing being deleted: nobody counts it).
+
+        The closing record and the seal are one transaction, and the piles are checked inside it with the
+        hearing's write lock held: a second clerk's ballot saved a moment before is seen by the check, and one
+        saved a moment after is refused as closed (the seal); none can come in between."""
+        name = signed(actor, HEARING)  # the role checked before anything is written
+        seen = self.refresh()
+        # closed but not sealed: a crash between the two, when they were two transactions; seal now
+        closing = [] if seen.status == CLOSED else [Entry(R.HEARING_CLOSED, {}, name, "closed", reason=reason)]
+
+        def check(records: list) -> None:  # what other screens wrote since ``seen``, read under the lock
+            st = fold(records, self.state)
+            if closing:
+                allowed(st, DRAFT, OPEN)
+                problems = [] if disputed_piles else double_entry.close_problems(st)
+                if problems:
+                    raise PilesDisputed(problems)
+
         try:
-            self.ws.ledger.seal(self.stream, actor=signed(actor, HEARING), reason=reason or "hearing closed")
-        except StreamSealed:
-            raise HearingClosed() from None
+            self.ws.ledger.seal(self.stream, actor=name, reason=reason or "hearing closed", entries=closing,
+                                check=check, after_seq=seen.seq)
+        except LedgerError as e:  # StreamSealed: closed by another screen a moment ago
+            raise refusal(e, "closed") from None
         self.refresh()
 
     # -- participants and codes

@@ -1,6 +1,11 @@
 """Writing one hearing's records: the append behind every change, the status a change requires, and the typed
 error a ledger refusal becomes (``refusal``).
 
+The status is checked on the state folded before the write; what makes a write safe against a close made a moment
+later by another screen is the ledger: the close marks the hearing closed and seals its stream in one transaction
+(``HearingStore.close``), and every append checks the seal inside its own transaction, holding the stream's lock.
+A write that comes too late is refused as ``HearingClosed``; none lands in a closed hearing.
+
 ``HearingStore`` (store.py) is a ``HearingWriter``; the modules that make one kind of change (``agenda_changes``,
 ``double_entry``) take a writer, so they need nothing of store.py and store.py can call them.
 """
@@ -31,6 +36,17 @@ def refusal(error: Exception, key: str | None = None, voids: int | None = None) 
         return AlreadyVoided(voids)
     # e.g. the database did not confirm the write: the screen must not say "stored"
     return HearingError(error.message)  # type: ignore[attr-defined]
+
+
+def allowed(st: HearingState, *statuses: str) -> HearingState:
+    """``st``, when the hearing's status is one of ``statuses``; else the typed error saying why."""
+    if st.status not in statuses:
+        if st.status == CLOSED:
+            raise HearingClosed()
+        if OPEN in statuses:
+            raise VotingNotOpen()
+        raise AgendaFixed()
+    return st
 
 
 def record_kind(ballot: Ballot) -> str:
@@ -64,14 +80,7 @@ class HearingWriter:
 
     def require(self, *statuses: str) -> HearingState:
         """The fresh state, when the hearing's status is one of ``statuses``; else the typed error saying why."""
-        st = self.refresh()
-        if st.status not in statuses:
-            if st.status == CLOSED:
-                raise HearingClosed()
-            if OPEN in statuses:
-                raise VotingNotOpen()
-            raise AgendaFixed()
-        return st
+        return allowed(self.refresh(), *statuses)
 
     def require_editable(self) -> HearingState:
         """The state, while records may still be added (draft or open); else a HearingError saying why."""

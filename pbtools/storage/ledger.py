@@ -5,6 +5,9 @@ is one transaction that holds the stream's lock (SQLite: BEGIN IMMEDIATE; Postgr
 while it checks the seal, the key and the voided record, so that across processes the chain never forks and a key
 (a voting code) is used once. When ``append`` returns, the record is committed.
 
+``seal`` may write records before the seal in its transaction, after a check made with the lock held: a hearing is
+closed and sealed at once, so every later append to it, checking the seal under the lock, is refused.
+
 ``append_many`` writes several records in that one transaction (one lock, one fsync: group commit, for a burst of
 phone ballots). An entry that is refused (its key taken, its void refused) gets its error in its slot and takes no
 seq; the others are committed, numbered without gaps.
@@ -17,7 +20,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
@@ -114,6 +117,10 @@ def _unavailable(stream: str) -> Iterator[None]:
                                       stream=stream, error=db_problem(e.orig))) from e
 
 
+def _sealed(stream: str) -> StreamSealed:
+    return StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
+
+
 def _record(row: Any) -> Record:
     return Record(
         stream=row.stream, seq=row.seq, kind=row.kind, payload=json.loads(row.payload), actor=row.actor,
@@ -176,23 +183,45 @@ class Ledger:
         except DatabaseUnavailable as e:
             return [body if isinstance(body, LedgerError) else e for body in bodies]
 
-    def seal(self, stream: str, *, actor: str, reason: str = "") -> Record:
-        """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``."""
-        check_text(stream=stream, actor=actor, reason=reason)
-        with _unavailable(stream), self._writer.begin() as conn:
-            record = self._write(conn, stream, [Entry(SEALED, {}, actor, reason=reason)], ["{}"])[0]
-            if isinstance(record, LedgerError):
-                raise record
-            conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=record.seq))
-            return record
+    def seal(self, stream: str, *, actor: str, reason: str = "", entries: Iterable[Entry] = (),
+             check: Callable[[list[Record]], None] | None = None, after_seq: int = 0) -> Record:
+        """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``. Returns the seal.
 
-    def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError]) -> list[Record | LedgerError]:
+        ``entries`` are appended just before the seal in the same transaction, all or nothing (a refused one raises
+        its error; nothing is written). ``check`` is called in that transaction once the stream's lock is held,
+        before anything is written, with the stream's records after ``after_seq``: no append can come between what
+        it reads and the seal (e.g. a hearing's close checks its piles). What it raises rolls everything back and
+        is raised from here."""
+        check_text(stream=stream, actor=actor, reason=reason)
+        entries = [*entries, Entry(SEALED, {}, actor, reason=reason)]
+        for entry in entries:
+            _check_entry(entry)
+        bodies: list[str | LedgerError] = [_payload_text(entry.kind, entry.payload) for entry in entries]
+        with _unavailable(stream), self._writer.begin() as conn:
+            if check is not None:
+                if self._head(conn, stream).sealed_seq is not None:
+                    raise _sealed(stream)
+                rows = conn.execute(select(T).where(T.c.stream == stream, T.c.seq > after_seq).order_by(T.c.seq))
+                check([_record(row) for row in rows])
+            written = self._write(conn, stream, entries, bodies)
+            for result in written:
+                if isinstance(result, LedgerError):
+                    raise result  # leaving the block rolls the transaction back
+            conn.execute(S.update().where(S.c.name == stream).values(sealed_seq=written[-1].seq))
+            return written[-1]
+
+    @staticmethod
+    def _head(conn: Connection, stream: str) -> Any:
+        """The stream's row (made if new), locked: on PostgreSQL this row lock queues the appenders of the stream;
+        on SQLite the write transaction's BEGIN IMMEDIATE already did."""
         conn.execute(text("INSERT INTO ledger_streams (name, head_seq, head_hash) VALUES (:name, 0, '') "
                           "ON CONFLICT (name) DO NOTHING"), {"name": stream})
-        # On PostgreSQL this row lock queues the appenders of the stream; on SQLite BEGIN IMMEDIATE already did.
-        head = conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
+        return conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
+
+    def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError]) -> list[Record | LedgerError]:
+        head = self._head(conn, stream)
         if head.sealed_seq is not None:
-            sealed = StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
+            sealed = _sealed(stream)
             return [body if isinstance(body, LedgerError) else sealed for body in bodies]
         keys = {e.key for e, body in zip(entries, bodies) if e.key is not None and isinstance(body, str)}
         taken = self._taken_keys(conn, stream, keys)

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from pbtools.storage import SEALED, BadPayload, KeyTaken, StreamSealed, VoidRefused
+from pbtools.storage import SEALED, BadPayload, Entry, KeyTaken, StreamSealed, VoidRefused
+from tests.storage.locks import stream_locked
 
 
 def reference_hash(record) -> str:
@@ -114,6 +115,36 @@ def test_a_sealed_stream_takes_no_more_records(ws):
     assert ws.ledger.head("s") == 2
     assert ws.ledger.verify("s") == []
     ws.ledger.append("t", "ballot", {})  # other streams are not affected
+
+
+class Refused(Exception):
+    pass
+
+
+def test_a_seal_writes_its_records_after_a_check_made_under_the_lock_all_or_nothing(ws):
+    ws.ledger.append("s", "ballot", {"v": 1})
+    ws.ledger.append("s", "ballot", {"v": 2})
+    seen = []
+
+    def check(records):  # what was stored after seq 1, read while nobody else can append
+        seen.append(([r.payload for r in records], stream_locked(ws.url, "s")))
+        if len(seen) == 1:
+            raise Refused()
+
+    closing = Entry("hearing.closed", {}, "chair", key="closed")
+    with pytest.raises(Refused):
+        ws.ledger.seal("s", actor="chair", entries=[closing], check=check, after_seq=1)
+    assert ws.ledger.head("s") == 2 and not ws.ledger.sealed("s")  # the check's refusal rolled it all back
+    with pytest.raises(KeyTaken):  # a refused entry: nothing is written, the seal neither
+        ws.ledger.seal("s", actor="chair", entries=[closing, Entry("again", {}, key="closed")])
+    assert ws.ledger.head("s") == 2 and not ws.ledger.sealed("s")
+    seal = ws.ledger.seal("s", actor="chair", reason="done", entries=[closing], check=check, after_seq=1)
+    assert seen == [([{"v": 2}], True)] * 2
+    assert [r.kind for r in ws.ledger.records("s")] == ["ballot", "ballot", "hearing.closed", SEALED]
+    assert (seal.seq, seal.reason, ws.ledger.sealed("s"), ws.ledger.verify("s")) == (4, "done", True, [])
+    with pytest.raises(StreamSealed):  # sealed already: the check is not even asked
+        ws.ledger.seal("s", actor="chair", entries=[Entry("x", {})], check=check)
+    assert len(seen) == 2 and ws.ledger.head("s") == 4
 
 
 def test_messages_are_translated(ws):
