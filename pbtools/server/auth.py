@@ -41,7 +41,7 @@ from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, translator
-from pbtools.phones.address import is_loopback
+from pbtools.phones.address import is_loopback, is_this_machine
 from pbtools.server import TEMPLATES, logins
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 from pbtools.server.settings import SETTINGS_KEY
@@ -292,7 +292,7 @@ class FacilitatorIdentity(PasswordIdentityProvider):
         return user
 
     async def get_user_token(self, handler: web.RequestHandler) -> Any:
-        if not from_this_machine(handler):
+        if not self.get_token(handler) or not from_this_machine(handler):  # (the interfaces are read only for a token)
             return None
         user = await super().get_user_token(handler)
         handler.pbtools_by_token = user is not None  # (is_token_authenticated reads a user not yet set here)
@@ -378,10 +378,12 @@ class ProtectedFiles(JupyterHandler, AllowListFileHandler):
 
 
 def from_this_machine(handler: web.RequestHandler) -> bool:
-    """Whether the request comes from the laptop itself. Only there is the token taken (its link names 127.0.0.1 and
-    is kept in a file only the owner reads): another device could only have read it off the projected screen, and
-    logs in with the password."""
-    return is_loopback(handler.request.remote_ip or "")
+    """Whether the request comes from the laptop itself. Only there is the token taken (its link is kept in a file
+    only the owner reads): another device could only have read it off the projected screen, and logs in with the
+    password. The laptop is a loopback address or one of its own: a server listening on one hall address only is
+    opened at that address, and the browser connects from it. The address is the connection's own (behind the hub's
+    trusted proxy, the one the proxy names: ``forwarded``), never a header a client writes."""
+    return is_this_machine(handler.request.remote_ip or "")
 
 
 def kernel_query_base(secret: str) -> str:
