@@ -1,4 +1,5 @@
-"""The laptop's address on the hall network, for the URL and QR code that phones open.
+"""The laptop's address on the hall network, for the URL and QR code that phones open; and whether a client's address
+is the laptop's own (``is_this_machine``: the facilitator's token is taken only there).
 
 Nothing here sends a packet: a UDP socket's ``connect`` only asks the kernel which interface would route to an
 address, and the interfaces are listed locally. The facilitator can always override with ``--public-address``.
@@ -9,12 +10,14 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import time
 
 from pbtools.i18n import N_, Msg
 
 # Private addresses typical of hotspots and hall routers; "connecting" a UDP socket to them picks the interface
 # that routes there (the default route first), without sending anything.
 _PROBES = ("10.255.255.254", "192.168.255.254", "172.31.255.254")
+OWN_FRESH_FOR = 2.0  # s: this machine's addresses, as ``is_this_machine`` reads them, are at most this old
 
 
 def _usable(address: str) -> bool:
@@ -106,6 +109,45 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(text.split("%", 1)[0])  # without an IPv6 zone (fe80::1%wlan0)
+    except ValueError:
+        return None
+    return getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:192.168.1.5, as a dual-stack socket names an IPv4 peer
+
+
+def own_addresses(fresh_for: float = 0.0) -> frozenset[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Every address of this machine's interfaces: read now, or within the last ``fresh_for`` seconds (reading them
+    takes ~0.3 ms; the hotspot may come up while the server runs)."""
+    global _own
+    if fresh_for <= 0 or time.monotonic() - _own[0] > fresh_for:
+        import psutil  # here: ``import pbtools`` stays light
+
+        _own = (time.monotonic(), frozenset(ip for addrs in psutil.net_if_addrs().values() for a in addrs
+                                            if a.family in (socket.AF_INET, socket.AF_INET6)
+                                            and (ip := _ip(a.address)) is not None))
+    return _own[1]
+
+
+_own: tuple[float, frozenset] = (-1e9, frozenset())
+
+
+def is_this_machine(peer: str) -> bool:
+    """Whether a connection whose other end is ``peer`` comes from this machine: a loopback address, or one of this
+    machine's own (the laptop's browser opening the server on its hall address connects from that address). No other
+    device can connect from one: Linux drops a packet from outside that claims one of its addresses as the source,
+    and the answer to a TCP handshake would go to this machine, not to the device."""
+    ip = _ip(peer)
+    return ip is not None and (ip.is_loopback or ip in own_addresses(fresh_for=OWN_FRESH_FOR))
+
+
+def local_host(host: str) -> str:
+    """The address this machine opens a server listening on ``host`` at: the host itself, or loopback when it listens
+    on every address (``::`` listens on IPv6 only, as tornado binds it)."""
+    return {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
 
 
 def base_url(host: str, port: int) -> str:

@@ -15,6 +15,7 @@ Voila's ``/voila/query/<kernel>`` websocket hands a preheated kernel its page's 
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
@@ -32,6 +33,7 @@ from jupyter_server.auth.security import passwd, passwd_check
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from tornado.escape import url_escape
+from tornado.iostream import StreamClosedError
 from traitlets import Instance, default
 from traitlets.config import Config
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -39,7 +41,7 @@ from voila.static_file_handler import AllowListFileHandler
 
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, translator
-from pbtools.phones.address import is_loopback
+from pbtools.phones.address import is_loopback, is_this_machine
 from pbtools.server import TEMPLATES, logins
 from pbtools.server.logins import SESSION_HOURS, LoginGuard, Sessions, write_private
 from pbtools.server.settings import SETTINGS_KEY
@@ -158,35 +160,53 @@ class LoginPage(LoginFormHandler):
         typed = self.get_argument("password", default="")
         provider = self.identity_provider
         hashed, token = provider.hashed_password, provider.token
-
-        local = from_this_machine(self)
+        # The token, on the laptop itself, logs in whatever the lockouts: a page its browser opens can lock the laptop's
+        # own address (a site pointing its name at 127.0.0.1 posts guesses from there), and the token cannot be guessed.
+        # Checked before the guard, so no queue of guesses from the same address holds it up.
+        if token and hmac.compare_digest(token.encode(), typed.encode()) and from_this_machine(self):
+            return self._log_in()
 
         def check() -> bool | None:
-            ok = (bool(hashed) and passwd_check(hashed, typed)) or (
-                local and bool(token) and hmac.compare_digest(token.encode(), typed.encode()))
-            return True if ok else None
+            return True if hashed and passwd_check(hashed, typed) else None
 
         outcome, _ = await self.guard.attempt(self.request.remote_ip or "", check)
         if outcome == "locked":
-            self.set_status(429)
-            self._render(message={"error": "locked"})
-            return
-        if outcome == "wrong":
+            await self._refuse_locked()
+        elif outcome == "wrong":
             self.set_status(401)
             self._render(message={"error": "Invalid credentials"})
-            return
+        else:
+            self._log_in()
+
+    def _log_in(self) -> None:
+        provider = self.identity_provider
         user = self.current_user = provider.generate_anonymous_user(self)
         provider.set_login_cookie(self, user)
         self._redirect_safe(self.get_argument("next", default=self.base_url))
+
+    async def _refuse_locked(self) -> None:
+        """Answered at once, and the connection closed with it: a flood of posts from a locked address holds none of
+        the connections its address may open (``limits.PER_ADDRESS``), which the phones behind it share."""
+        self.set_status(429)
+        self.set_header("Connection", "close")
+        self._render(message={"error": "locked"})
+        with contextlib.suppress(StreamClosedError):  # the client left first: nothing to answer
+            await self.finish()
+        self.request.connection.close()
 
     def _render(self, message=None) -> None:  # noqa: ANN001 - jupyter_server's signature
         lang = self.get_argument("lang", "ky")
         lang = lang if lang in LANGS else "ky"
         _ = translator(lang)
         nxt = url_escape(self.get_argument("next", default=self.base_url))
-        if message and message.get("error") == "locked":
+        address = self.request.remote_ip or ""
+        if message and message.get("error") == "locked" and from_this_machine(self):
+            error = _("Too many wrong passwords from this laptop. Log in with the link saved in {path}; the lock is "
+                      "lifted with pbtools logins --lift {address}.", address=address,
+                      path=str(self.settings[SETTINGS_KEY].workspace_path / LINK_FILE))
+        elif message and message.get("error") == "locked":
             error = _("Too many wrong passwords from this device. The facilitator can lift the lock "
-                      "(pbtools logins --lift {address}).", address=self.request.remote_ip or "")
+                      "(pbtools logins --lift {address}).", address=address)
         else:
             error = _("Wrong password") if message else ""
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -272,7 +292,7 @@ class FacilitatorIdentity(PasswordIdentityProvider):
         return user
 
     async def get_user_token(self, handler: web.RequestHandler) -> Any:
-        if not from_this_machine(handler):
+        if not self.get_token(handler) or not from_this_machine(handler):  # (the interfaces are read only for a token)
             return None
         user = await super().get_user_token(handler)
         handler.pbtools_by_token = user is not None  # (is_token_authenticated reads a user not yet set here)
@@ -358,10 +378,12 @@ class ProtectedFiles(JupyterHandler, AllowListFileHandler):
 
 
 def from_this_machine(handler: web.RequestHandler) -> bool:
-    """Whether the request comes from the laptop itself. Only there is the token taken (its link names 127.0.0.1 and
-    is kept in a file only the owner reads): another device could only have read it off the projected screen, and
-    logs in with the password."""
-    return is_loopback(handler.request.remote_ip or "")
+    """Whether the request comes from the laptop itself. Only there is the token taken (its link is kept in a file
+    only the owner reads): another device could only have read it off the projected screen, and logs in with the
+    password. The laptop is a loopback address or one of its own: a server listening on one hall address only is
+    opened at that address, and the browser connects from it. The address is the connection's own (behind the hub's
+    trusted proxy, the one the proxy names: ``forwarded``), never a header a client writes."""
+    return is_this_machine(handler.request.remote_ip or "")
 
 
 def kernel_query_base(secret: str) -> str:

@@ -3,8 +3,10 @@ on the server so that logging out ends them.
 
 Failed logins (``LoginGuard``): each client address may try ``FREE_TRIES`` wrong passwords at full speed; after
 that each attempt waits longer (``FIRST_DELAY`` doubling), and after ``LOCK_AFTER`` the address is locked out until
-the facilitator lifts the lock (``pbtools logins --lift ADDRESS``); its attempts are then answered ``LOCKED_WAIT``
-late, one at a time, so flooding a locked address costs the server nothing. Locks are kept in
+the facilitator lifts the lock (``pbtools logins --lift ADDRESS``); its attempts are then refused at once, unchecked
+(``LoginPage`` closes each one's connection with the answer). They used to be answered 5 s late, one at a time:
+400 sent together held the address's 400 connections for half an hour, refusing every other device behind that
+address (a NAT, the laptop itself), ballot pages included. Locks are kept in
 ``login-lockouts.json`` in the workspace (owner-only), so the command line can see and lift them while the server
 runs. Attempts from one address are checked one at a time, and the password hash is checked on a worker thread of
 its own: a flood from one address never slows the event loop, nor the voters, nor another address's login.
@@ -34,7 +36,6 @@ SESSIONS_FILE = "server-sessions.json"
 FREE_TRIES = 5
 FIRST_DELAY = 0.25  # s, doubling with each failure past FREE_TRIES: 0.25, 0.5, 1, 2, 4
 LOCK_AFTER = 10
-LOCKED_WAIT = 5.0  # s: a locked address's attempt is answered this late, one at a time, so a flood costs nothing
 SESSION_HOURS = 14  # a hearing day, from the first arrivals to the protocol
 RENEW_EVERY = 600  # s: a session in use is renewed (cookie and server) at most this often
 
@@ -119,11 +120,13 @@ class LoginGuard:
 
     async def attempt(self, address: str, check: Callable[[], Any]) -> tuple[str, Any]:
         """("locked", None), ("wrong", None) or ("ok", what ``check`` returned). ``check`` runs on the guard's own
-        thread, after the wait this address has earned, one attempt of an address at a time."""
+        thread, after the wait this address has earned, one attempt of an address at a time. A locked address's
+        attempt is refused at once, without waiting its turn: nothing is checked, so nothing needs slowing."""
+        if self.locked(address):
+            return "locked", None
         turn = self._turns.setdefault(address, asyncio.Lock())
         async with turn:
-            if self.locked(address):
-                await asyncio.sleep(LOCKED_WAIT)
+            if self.locked(address):  # locked while this one waited its turn
                 return "locked", None
             wait = self.delay(address)
             if wait:

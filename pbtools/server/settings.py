@@ -9,7 +9,7 @@ from pathlib import Path
 from traitlets import Bool, Integer, Unicode, validate
 from traitlets.config import Configurable
 
-from pbtools.phones.address import base_url, hall_address, is_loopback, parse_public_address
+from pbtools.phones.address import base_url, hall_address, is_loopback, local_host, parse_public_address
 from pbtools.server.logins import check_password
 
 SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado application's settings
@@ -62,5 +62,6 @@ class ServeSettings(Configurable):
         return base_url(address, self.port) if address else None
 
     def local_url(self) -> str:
-        """The address of the apps on this laptop."""
-        return base_url("127.0.0.1" if self.on_hall_network else self.host, self.port)
+        """The address of the apps on this laptop: one the server listens on (the facilitator's token link names it;
+        127.0.0.1 does not answer a server listening on one hall address only)."""
+        return base_url(local_host(self.host), self.port)

@@ -8,7 +8,9 @@ import socket
 import psutil
 import pytest
 
-from pbtools.phones.address import base_url, candidate_addresses, hall_address, is_loopback
+from pbtools.phones.address import (
+    base_url, candidate_addresses, hall_address, is_loopback, is_this_machine, local_host, own_addresses,
+)
 
 
 def test_candidates_are_this_machines_own_non_loopback_addresses():
@@ -31,6 +33,28 @@ def test_an_override_wins():
 ])
 def test_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_this_machine_is_loopback_and_its_own_interfaces_addresses():
+    own = [a.address for addrs in psutil.net_if_addrs().values() for a in addrs
+           if a.family in (socket.AF_INET, socket.AF_INET6)]
+    assert own and all(is_this_machine(a) for a in own)  # IPv6 ones with their zone (fe80::1%eth0) too
+    assert {ipaddress.ip_address(a.split("%")[0]) for a in own} == own_addresses()
+    for address in ("127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"):
+        assert is_this_machine(address)
+    for address in ("198.51.100.7", "2001:db8::7", "::ffff:198.51.100.7"):  # documentation addresses: no machine's
+        assert not is_this_machine(address) or ipaddress.ip_address(address) in own_addresses()
+    assert not is_this_machine("") and not is_this_machine("laptop.local")
+    for address in candidate_addresses():  # the hall address phones use is this machine's
+        assert is_this_machine(address) and is_this_machine(f"::ffff:{address}")
+
+
+@pytest.mark.parametrize("host, local", [
+    ("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("", "127.0.0.1"), ("::", "::1"), ("::1", "::1"),
+    ("192.168.1.5", "192.168.1.5"), ("laptop.local", "laptop.local"),
+])
+def test_the_laptop_opens_a_server_at_an_address_it_listens_on(host, local):
+    assert local_host(host) == local
 
 
 def test_base_url():

@@ -61,13 +61,12 @@ def test_wrong_passwords_wait_longer_then_lock_out_that_address_only(hall):
     # the first tries answer at once, the later ones wait longer and longer
     assert waits[-1] >= logins.FIRST_DELAY * 2 ** (logins.LOCK_AFTER - logins.FREE_TRIES - 1)
     assert max(waits[: logins.FREE_TRIES]) < waits[-1] / 4
-    # locked: even the right password is refused from that address, late (a flood of them costs nothing), with
-    # the way out
+    # locked: even the right password is refused from that address, at once (it is not checked), with the way out
     t0 = time.perf_counter()
     status, page, _ = attacker.post("/login?next=%2F", {"password": PASSWORD})
     took = time.perf_counter() - t0
     assert status == 429 and "pbtools logins --lift 127.0.0.2" in page
-    assert logins.LOCKED_WAIT - 0.5 < took < logins.LOCKED_WAIT + 3
+    assert took < 1
 
     # another address is neither slowed nor locked; the voters vote
     t0 = time.perf_counter()

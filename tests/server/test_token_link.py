@@ -5,10 +5,13 @@ cannot use the token at all, in the address or typed as the password: it logs in
 from __future__ import annotations
 
 import http.client
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from pbtools.phones.address import candidate_addresses
+from pbtools.server import auth
+from tests.fixtures.browser import Server, free_port
 from tests.server.hall import make_hall
 from tests.server.inprocess import InProcessServer
 
@@ -16,8 +19,10 @@ PASSWORD = "hall-secret-42"
 PHONE = "192.168.8.20"  # another device on the hall's Wi-Fi, named by the trusted proxy in front (as behind a hub)
 
 
-def request(server: InProcessServer, method: str, path: str, headers: dict | None = None, body: str | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+def request(server: InProcessServer | Server, method: str, path: str, headers: dict | None = None,
+            body: str | None = None, host: str = "127.0.0.1"):
+    """From ``host`` to the server listening there."""
+    conn = http.client.HTTPConnection(host, server.port, timeout=30, source_address=(host, 0))
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
@@ -67,3 +72,34 @@ def test_another_device_cannot_use_the_token(server):
     assert status == 401 and "username-" not in cookie
     status, location, cookie, _ = request(server, "POST", "/login?next=%2F", form, f"_xsrf={quote(xsrf)}&password={PASSWORD}")
     assert status == 302 and location == "/" and "username-" in cookie
+
+
+def test_a_server_on_one_hall_address_takes_its_link_from_the_laptop_there(tmp_path):
+    """`pbtools serve --host 192.168.x.y` listens on that address only: its link names it (127.0.0.1 does not answer
+    there), and the laptop's browser opening it connects from that address, the laptop's own, where the token is
+    taken as on loopback. The address must be one of this machine's interfaces': another loopback address
+    (127.0.0.2) is loopback still, and a dummy interface needs privileges a test does not have."""
+    address = next(iter(candidate_addresses()), None)
+    if address is None:
+        pytest.skip("this machine has no address but loopback (no network)")
+    workspace = tmp_path / "workspace"
+    make_hall(workspace, codes=1)
+    server = Server(workspace, free_port(), tmp_path / "serve.log", ("--no-preheat", "--password", PASSWORD),
+                    host=address)
+    try:
+        link = urlsplit((workspace / auth.LINK_FILE).read_text().strip())
+        assert (link.hostname, link.port) == (address, server.port)
+        status, location, cookie, _ = request(server, "GET", f"{link.path}?{link.query}", host=address)
+        assert status == 302 and location == "/" and "username-" in cookie
+        status, _, _, page = request(server, "GET", "/", {"Cookie": cookie.split(";", 1)[0]}, host=address)
+        assert status == 200 and 'id="app-console"' in page
+        # pasted as the password there, too
+        status, _, _, login_page = request(server, "GET", "/login", host=address)
+        xsrf = login_page.split('name="_xsrf" value="', 1)[1].split('"', 1)[0]
+        form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"_xsrf={xsrf}"}
+        token = parse_qs(link.query)["token"][0]
+        status, location, cookie, _ = request(server, "POST", "/login?next=%2F", form,
+                                              f"_xsrf={quote(xsrf)}&password={quote(token)}", host=address)
+        assert status == 302 and location == "/" and "username-" in cookie
+    finally:
+        server.stop()
