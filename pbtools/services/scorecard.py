@@ -15,7 +15,7 @@ from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
 from pbtools.services.places import group_name, villages_text
 from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service, Tariff
 from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec
-from pbtools.services.tariffs import covering_tariff
+from pbtools.services.tariffs import covering_tariff, rounding_note
 
 
 def _share(s: Shares, lang: str) -> str:
@@ -47,6 +47,9 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
         c = covering_tariff(service)
         rows.append((_("Tariff that covers the cost"), _("{monthly} a month, {yearly} a year", monthly=money(c.monthly, lang), yearly=money(c.yearly, lang))))
     doc.add(Fields(tuple(rows)))
+    rounding = rounding_note([covering_tariff(service)]) if payers and service.yearly_cost else None
+    if rounding is not None:
+        doc.add(Paragraph(rounding.render(lang)))
     if found is None:
         doc.add(Paragraph(_("No survey of this service yet.")))
         return doc

@@ -3,6 +3,7 @@ read; every figure checked against the core's own answer."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -142,3 +143,17 @@ def test_villages_are_named_in_the_screen_s_language(ws, lang):
     assert all(names[v] in board for v in water.villages)
     for shown in (app.register.cards.value, board):
         assert not any(v in shown for v in water.villages), "a village in Kyrgyz on a screen in another language"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_tariffs_table_says_why_a_year_is_not_twelve_months(ws, lang):
+    from pbtools.services.tariffs import rounding_note
+
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    (t,) = ServicesService(ws).tariff_options("water")
+    assert t.monthly * 12 != t.yearly  # the sample shows the difference
+    table = app.tariffs.table.value
+    assert money(t.monthly, lang) in table and money(t.yearly, lang) in table
+    assert 'class="pb-note pb-svc-rounding"' in table
+    assert html.escape(rounding_note([t]).render(lang)) in table and money(t.monthly * 12, lang) in table
