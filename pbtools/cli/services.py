@@ -134,7 +134,7 @@ def run_tariff(args: argparse.Namespace) -> int:
 
     from pbtools.fmt import money, percent
     from pbtools.services.errors import ServiceError
-    from pbtools.services.tariffs import parse_rate, parse_subsidy
+    from pbtools.services.tariffs import parse_rate, parse_subsidy, rounding_note
 
     lang = _lang(args)
     _ = translator(lang)
@@ -156,6 +156,9 @@ def run_tariff(args: argparse.Namespace) -> int:
             return 0
         per = _("per household") if t.payer == "household" else _("per person")
         print(_("Tariff that covers the cost {per}: {yearly} a year, {monthly} a month.", per=per, yearly=money(t.yearly, lang), monthly=money(t.monthly, lang)))
+        rounding = rounding_note([t])
+        if rounding is not None:
+            print(rounding.render(lang))
         print(_("Yearly cost {cost} minus subsidy {subsidy}, over {n} × collection rate {rate}; rounded up to the tyiyn.",
                 cost=money(t.yearly_cost, lang), subsidy=money(t.subsidy, lang), n=t.payers, rate=percent(t.collection_rate, lang)))
         if t.current_monthly is not None:

@@ -103,7 +103,7 @@ def run_start(args: argparse.Namespace) -> int:
     def action(svc) -> int:  # noqa: ANN001
         survey = svc.start_survey(args.service, args.survey, args.date, LOCAL, questions)
         print(_("Survey {id} started: {n} questions.", id=survey.id, n=len(survey.questions)))
-        print(entry_hint(survey.villages, lang))
+        print(entry_hint(survey.villages, lang, svc.municipality()))
         return 0
 
     return _service_call(args, lang, action)
@@ -125,7 +125,7 @@ def run_enter(args: argparse.Namespace) -> int:
         if survey is None:
             svc.results(args.service, args.survey)  # raises: there is no such survey
         if sys.stdin.isatty():
-            print(entry_hint(survey.villages, lang))
+            print(entry_hint(survey.villages, lang, svc.municipality()))
         stored = wrong = 0
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():

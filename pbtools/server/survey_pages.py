@@ -27,6 +27,7 @@ from pbtools.server.group_commit import GroupCommit
 from pbtools.server.vote import MAX_BODY, VoterPage
 from pbtools.services.errors import ServiceError
 from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers
+from pbtools.services.places import village_names
 from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
@@ -64,6 +65,7 @@ class SurveyDesk(GroupCommit):
         # form is looked up again only when a record other than an answer came (reading every answer at each page
         # made a flood of answers slow every page: 12.8 ms with none, 89 ms after 1,000)
         self._seen: dict[str, tuple[int, int, tuple]] = {}
+        self.municipality: Any = None  # its villages' names in every language, read with the register
 
     async def submit(self, service_id: str, form: dict, device: str | None) -> Outcome:
         return await super().submit(service_id, form, device)
@@ -83,6 +85,7 @@ class SurveyDesk(GroupCommit):
                     return seen[2]
             head = self._ws.ledger.head(stream)  # before reading: what comes meanwhile is looked at next time
             found = service(self._ws, service_id), phone_survey(self._ws, service_id)
+            self.municipality = self._ws.municipality()
             self._seen[service_id] = (register, head, found)
             return found
         except (ServiceError, WorkspaceError):
@@ -125,7 +128,8 @@ def _choices(items: list[tuple[str, str]], chosen: str) -> list[dict]:
 
 
 def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: dict | None = None,
-              problems: list[Msg] = ()) -> str:
+              problems: list[Msg] = (), municipality: Any = None) -> str:
+    """The survey's form; ``municipality`` names its villages in ``lang``."""
     _ = translator(lang)
     form = form or {}
 
@@ -140,7 +144,7 @@ def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: 
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
                      xsrf=markup(xsrf), about=_("About you"), fields=[
                          {"name": "village", "label": _("Village"),
-                          "choices": _choices([(str(i), v) for i, v in enumerate(survey.villages, start=1)], given("village"))},
+                          "choices": _choices([(str(i), v) for i, v in enumerate(village_names(survey.villages, municipality, lang), start=1)], given("village"))},
                          {"name": "sex", "label": _("Sex"), "choices": _choices([(s, label(s, lang)) for s in SEXES], given("sex"))},
                          {"name": "age", "label": _("Age group"),
                           "choices": _choices([(a, label(a, lang)) for a in SURVEY_AGE_GROUPS], given("age"))}],
@@ -160,7 +164,7 @@ class SurveyPage(VoterPage):
         if survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
         self.device(create=True)
-        self.send(200, form_page(service, survey, self.lang, self.request.path, self.xsrf_form_html()))
+        self.send(200, form_page(service, survey, self.lang, self.request.path, self.xsrf_form_html(), municipality=self.desk.municipality))
 
     async def post(self, service_id: str) -> None:
         _ = translator(self.lang)
@@ -180,7 +184,7 @@ class SurveyPage(VoterPage):
         if outcome.taken:
             return self.notice(409, Msg(ANSWERED).render(self.lang))
         self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path,
-                                            self.xsrf_form_html(), form, outcome.problems))
+                                            self.xsrf_form_html(), form, outcome.problems, self.desk.municipality))
 
 
 def handlers(workspace: Path, db_url: str | None, voter_key: bytes) -> list:

@@ -140,9 +140,12 @@ class ServicesService:
 
         return self.ws.ledger.head(survey_stream(service_id))
 
+    def municipality(self):
+        """The workspace's municipality (None without one): its villages' names in every language."""
+        return self.ws.municipality()
+
     def write_scorecard(self, service_id: str, lang: str, out: Path | str) -> Path:
-        m = self.ws.municipality()
-        return write_scorecard(self.service(service_id), self.results(service_id), lang, out, m.name(lang) if m else "")
+        return write_scorecard(self.service(service_id), self.results(service_id), lang, out, self.ws.municipality())
 
     def scorecard_file(self, service_id: str, lang: str, fmt: str) -> Path:
         """Write the scorecard (``fmt`` pdf or docx) into the workspace's reports folder, where the screens offer

@@ -3,6 +3,7 @@ read; every figure checked against the core's own answer."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -121,3 +122,38 @@ def test_phones_opened_elsewhere_are_shown_and_nothing_is_written_for_it(ws):
     app.poll()
     assert app.survey.phones.value and "Stop answers from phones" == app.survey.phones.description
     assert ws.ledger.head(survey_stream("water")) == head  # the screen only showed it
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_villages_are_named_in_the_screen_s_language(ws, lang):
+    """The register and the survey board showed a Russian screen the Kyrgyz names the file wrote («Көк-Талаа,
+    Жаңы-Айыл»); the municipality has each village's name in every language, as the hearings' screens use them."""
+    from pbtools.budget.municipality import read_municipality
+
+    municipality = read_municipality(SAMPLE.parent)
+    ws.save_municipality(municipality)
+    names = {v.names["ky"]: v.name(lang) for v in municipality.villages}
+    water = ServicesService(ws).service("water")
+    assert water.villages and all(v in names and names[v] != v for v in water.villages)  # a real difference to show
+    app = ServicesApp(ws, lang=lang)
+    assert ", ".join(names[v] for v in water.villages) in app.register.cards.value
+    open_tab(app, app.survey)
+    app.survey.grouping.value = "village"
+    board = app.survey.board.value
+    assert all(names[v] in board for v in water.villages)
+    for shown in (app.register.cards.value, board):
+        assert not any(v in shown for v in water.villages), "a village in Kyrgyz on a screen in another language"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_tariffs_table_says_why_a_year_is_not_twelve_months(ws, lang):
+    from pbtools.services.tariffs import rounding_note
+
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    (t,) = ServicesService(ws).tariff_options("water")
+    assert t.monthly * 12 != t.yearly  # the sample shows the difference
+    table = app.tariffs.table.value
+    assert money(t.monthly, lang) in table and money(t.yearly, lang) in table
+    assert 'class="pb-note pb-svc-rounding"' in table
+    assert html.escape(rounding_note([t]).render(lang)) in table and money(t.monthly * 12, lang) in table

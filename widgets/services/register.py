@@ -9,6 +9,7 @@ from pbtools.fmt import money, number, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.services.model import HOUSEHOLD, PROVIDER_NAMES
+from pbtools.services.places import villages_text
 from pbtools.services.scorecard import tariff_amount
 from pbtools_widgets.services.tab import Tab
 
@@ -24,12 +25,13 @@ class RegisterTab(Tab):
     def render(self) -> None:
         _, lang = self._, self.lang
         cards = []
+        municipality = self.service.municipality()
         for s in self.service.services():
             payer, payers = s.payers
             provider = Msg(PROVIDER_NAMES[s.provider]).render(lang) if s.provider in PROVIDER_NAMES else s.provider
             cards.append({
                 "id": s.id, "name": s.name(lang),
-                "facts": [(_("Delivered by"), provider), (_("Villages"), ", ".join(s.villages) or "—"),
+                "facts": [(_("Delivered by"), provider), (_("Villages"), villages_text(s.villages, municipality, lang)),
                           (_("Households served") if payer == HOUSEHOLD else _("People served"), number(payers, lang)),
                           (_("Collection rate"), percent(s.collection_rate, lang, digits=0)),
                           (_("Budget lines"), ", ".join(s.budget_lines) or "—")],
