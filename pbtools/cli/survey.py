@@ -1,7 +1,8 @@
 """pbtools survey results SERVICE_ID [--survey ID] [--json]: what users said of a service, by village, sex and
 age group, with the number of answers beside every share and the trend against the previous survey.
-pbtools survey start SERVICE_ID SURVEY_ID --date D | enter SERVICE_ID SURVEY_ID: a survey, and its answers typed one
-line per respondent (what a door-to-door team types on a laptop offline, or a clerk from paper forms)."""
+pbtools survey start SERVICE_ID SURVEY_ID --date D | enter SERVICE_ID SURVEY_ID | close SERVICE_ID SURVEY_ID [--reopen]:
+a survey, its answers typed one line per respondent (what a door-to-door team types on a laptop offline, or a clerk
+from paper forms), and closing it to answers."""
 
 from __future__ import annotations
 
@@ -35,11 +36,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     enter.add_argument("--by", default="", metavar="NAME", help="who types (kept with every answer)")
     enter.add_argument("--door", action="store_true", help="answers from a door-to-door team, not paper forms")
     enter.set_defaults(func=run_enter)
+    close = commands.add_parser("close", help="close a survey: no more answers, typed or from phones (--reopen: open it again)")
+    close.add_argument("service", metavar="SERVICE_ID")
+    close.add_argument("survey", metavar="SURVEY_ID")
+    close.add_argument("--reopen", action="store_true", help="open a closed survey again")
+    close.set_defaults(func=run_close)
     questions = commands.add_parser("questions", help="write the standard questions to a CSV file to edit")
     questions.add_argument("out", metavar="OUT.csv")
     questions.set_defaults(func=run_questions)
     add_lang_argument(questions)
-    for parser in (start, enter):
+    for parser in (start, enter, close):
         add_workspace_argument(parser)
         add_lang_argument(parser)
 
@@ -138,6 +144,21 @@ def run_enter(args: argparse.Namespace) -> int:
                 print(_("Line {n}: {problems}", n=number, problems=e.render(lang)), file=sys.stderr)
         print(_("Answers stored: {n}; lines refused: {wrong}.", n=stored, wrong=wrong))
         return 1 if wrong else 0
+
+    return _service_call(args, lang, action)
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from pbtools.cli.services import _lang, _service_call
+    from pbtools.roles import LOCAL
+
+    lang = _lang(args)
+    _ = translator(lang)
+
+    def action(svc) -> int:  # noqa: ANN001
+        done = svc.close_survey(args.service, args.survey, LOCAL, closed=not args.reopen)
+        print(_("Survey {id} is closed.", id=done.id) if done.closed else _("Survey {id} is open again.", id=done.id))
+        return 0
 
     return _service_call(args, lang, action)
 

@@ -53,6 +53,14 @@ class ServicesService:
         """Add a service typed by hand, or replace the one with its id."""
         return register.store_services(self.ws, [service], actor)[0]
 
+    def register_form(self, form, actor: Actor) -> Service:
+        """Register the one new service a form describes (``register_form.ServiceForm``); ``ServiceError`` naming
+        each wrong field, nothing stored."""
+        from pbtools.services.register_form import service_from_form
+
+        service = service_from_form(form, taken=set(register.services(self.ws)))
+        return self.save(service, actor)
+
     def services(self) -> list[Service]:
         return list(register.services(self.ws).values())
 
@@ -100,6 +108,11 @@ class ServicesService:
         if found is None:
             raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
         return found
+
+    def close_survey(self, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> survey_store.Survey:
+        """Close a survey to every answer (typed or from phones), or reopen it."""
+        self.service(service_id)
+        return survey_store.close_survey(self.ws, service_id, survey_id, actor, closed)
 
     def enter_answer(self, service_id: str, survey_id: str, text: str, actor: Actor, channel: str = "paper") -> int:
         """One respondent's answers as a clerk typed them (``survey_entry``), stored; the record's number."""

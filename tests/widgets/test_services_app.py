@@ -157,3 +157,60 @@ def test_the_tariffs_table_says_why_a_year_is_not_twelve_months(ws, lang):
     assert money(t.monthly, lang) in table and money(t.yearly, lang) in table
     assert 'class="pb-note pb-svc-rounding"' in table
     assert html.escape(rounding_note([t]).render(lang)) in table and money(t.monthly * 12, lang) in table
+
+
+def test_a_service_is_registered_from_the_register_tab_and_is_on_disk(tmp_path):
+    with open_workspace(tmp_path / "empty") as ws:
+        app = ServicesApp(ws, lang="ru")
+        f = app.register.form
+        f.id.value = "water"
+        f.register()  # nothing else typed: every missing field named, in Russian; nothing stored
+        status = app.register.status.value
+        assert "pb-error" in status and all(w in status for w in ("Название услуги", "Сёла", "Оказывает", "Уровень собираемости"))
+        assert ServicesService(ws).services() == []
+        f.names["ru"].value, f.villages.value, f.households.value = "Вода", "Көк-Талаа", "450"
+        f.provider.value, f.rate.value, f.costs.value, f.tariffs.value = "enterprise", "82 %", "зарплата: 1 105 000", "кран: 150"
+        f.basis.value = "household-month"
+        f.register()
+        assert "pb-ok" in app.register.status.value and "water" in app.register.status.value
+        assert app.chosen.value == "water" and "pb-svc-water" in app.register.cards.value
+        assert f.id.value == "" and f.costs.value == ""  # emptied for the next one
+    with open_workspace(tmp_path / "empty") as ws:  # stored before the screen said so
+        s = ServicesService(ws).service("water")
+        assert (s.yearly_cost, s.households, s.tariffs[0].yearly()) == (D(1_105_000), 450, D(1800))
+
+
+def test_the_register_file_is_imported_from_the_app_or_refused_by_row(tmp_path):
+    with open_workspace(tmp_path / "empty") as ws:
+        app = ServicesApp(ws, lang="en")
+        bad = SAMPLE.read_text(encoding="utf-8").replace("450", "four hundred", 1)
+        app.register.form.import_file("services.csv", bad.encode())
+        status = app.register.status.value
+        assert "pb-error" in status and "four hundred" in status and "row" in status.lower()
+        assert ServicesService(ws).services() == []
+        app.register.form.import_file("services.csv", SAMPLE.read_bytes())
+        assert "pb-ok" in app.register.status.value
+        assert {s.id for s in ServicesService(ws).services()} == {"water", "waste"}
+        assert [v for _, v in app.chosen.options] == ["water", "waste"]
+
+
+def test_a_survey_is_started_typed_and_closed_in_the_app(ws):
+    app = ServicesApp(ws, lang="ky")
+    open_tab(app, app.entry)
+    e = app.entry
+    e.new_id.value, e.new_date.value = "2027", "15.03.2027"
+    e.start_survey()
+    assert e.survey.value == "2027" and "pb-ok" in e.status.value
+    e.typed.submit("1 1 2 4 2 1")
+    e.typed.submit("2 2 3 5 - 3")
+    found = ServicesService(ws).surveys("water")[-1]
+    assert (found.id, found.date, len(found.answers)) == ("2027", "2027-03-15", 2)
+    e.typed.submit("1 1 2 9 2 1")  # a wrong answer: named in Kyrgyz, the line handed back, nothing stored
+    assert "pb-error" in e.status.value and "9" in e.status.value and e.typed.value == "1 1 2 9 2 1"
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 2
+    e.undo_last()
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 1
+    e.toggle_closed()
+    assert ServicesService(ws).surveys("water")[-1].closed and e.typed.disabled
+    e.typed.submit("1 1 2 4 2 1")
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 1 and "pb-error" in e.status.value

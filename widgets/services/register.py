@@ -11,6 +11,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.services.model import HOUSEHOLD, PROVIDER_NAMES
 from pbtools.services.places import villages_text
 from pbtools.services.scorecard import tariff_amount
+from pbtools_widgets.services.register_form import RegisterForm
 from pbtools_widgets.services.tab import Tab
 
 
@@ -20,7 +21,8 @@ class RegisterTab(Tab):
     def build(self) -> None:
         self.cards = w.HTML()
         self.cards.add_class("pb-svc-register")
-        self.box = w.VBox([self.cards, self.status])
+        self.form = RegisterForm(self)
+        self.box = w.VBox([self.cards, self.form.box, self.status])
 
     def render(self) -> None:
         _, lang = self._, self.lang
@@ -41,4 +43,5 @@ class RegisterTab(Tab):
             })
         self.cards.value = html_from("services/register.html", cards=cards, cost_head=_("Yearly cost"), total=_("Total"),
                                      tariff_head=_("Tariffs in force"), no_tariff=_("No tariff in the register."),
-                                     empty=_("No service in the register yet: import one with pbtools services import FILE."))
+                                     empty=_("No service in the register yet: register one below, or import the register file."))
+        self.form.render()

@@ -32,8 +32,14 @@ class Tab(AppTab):
         self.status.value = html_from("status.html", kind="pb-ok", text=text, problems=[])
 
     def refused(self, error) -> None:
-        problems = [p.render(self.lang) for p in getattr(error, "problems", ())] or [error.render(self.lang)]
+        if hasattr(error, "file_problems"):  # a refused file: each problem with its file, row and column
+            problems = error.render(self.lang).splitlines()
+        else:
+            problems = [p.render(self.lang) for p in getattr(error, "problems", ())] or [error.render(self.lang)]
         self.status.value = html_from("status.html", kind="pb-error", text=problems[0], problems=problems[1:])
+
+    def refused_text(self, text: str, problems=()) -> None:
+        self.status.value = html_from("status.html", kind="pb-error", text=text, problems=list(problems))
 
     def act(self, action):
         """Run one action of the screen; a refusal of the core is shown, and nothing else happens."""
