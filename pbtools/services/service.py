@@ -177,6 +177,24 @@ class ServicesService:
         """Each activity of the plan as a monitored project (``follow``); the projects made now."""
         return follow_plan(self.ws, service_id, actor)
 
+    def start_plan(self, service_id: str, actor: Actor) -> plans.Plan:
+        """A new plan whose problems are the latest survey's weakest-rated items (``plan_edit.weakest``)."""
+        from pbtools.services.plan_edit import start_plan
+
+        return start_plan(self.ws, service_id, actor, self.results(service_id), self.ws.municipality())
+
+    def add_activity(self, service_id: str, form, actor: Actor) -> plans.Activity:
+        """One activity typed (``plan_edit.ActivityForm``) added to the plan; each wrong field named."""
+        from pbtools.services.plan_edit import add_activity
+
+        return add_activity(self.ws, service_id, form, actor)
+
+    def record_progress(self, service_id: str, activity_id: str, form, actor: Actor):
+        """A followed activity's status, percent, actual cost and dates, on its monitored project."""
+        from pbtools.services.plan_edit import record_progress
+
+        return record_progress(self.ws, service_id, activity_id, form, actor)
+
     def followed(self, service_id: str) -> list:
         """The plan's activities with their monitored projects (None: not followed yet)."""
         self.service(service_id)

@@ -148,3 +148,16 @@ def test_a_closed_survey_refuses_typed_lines_until_reopened(tmp_path):
     typed = subprocess.run([sys.executable, "-m", "pbtools", "survey", "enter", "water", "2027", "--workspace", ws],
                            input="1 1 2 4 2 1\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert typed.returncode == 0, typed.stderr
+
+
+def test_a_plan_is_made_and_an_activity_added_from_the_command(demo):
+    made = run("services", "plan", "waste", "--from-survey", "--workspace", str(demo), "--lang", "ru")
+    assert made.returncode == 0, made.stderr
+    assert "p1" in made.stdout and "Насколько вы довольны" in made.stdout
+    added = run("services", "plan", "waste", "--add", "Новые контейнеры", "--cost", "250 000", "--deadline", "30.09.2027",
+                "--problem", "p1", "--follow", "--json", "--workspace", str(demo))
+    assert added.returncode == 0, added.stderr
+    out = json.loads(added.stdout)
+    assert [(a["id"], a["cost"], a["project"]) for a in out["activities"]] == [("a1", "250000", "waste-a1")]
+    bad = run("services", "plan", "waste", "--add", "X", "--cost", "-1", "--deadline", "2027-09-30", "--workspace", str(demo), "--lang", "ky")
+    assert bad.returncode == 1 and "-1" in bad.stderr

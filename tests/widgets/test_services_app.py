@@ -214,3 +214,29 @@ def test_a_survey_is_started_typed_and_closed_in_the_app(ws):
     assert ServicesService(ws).surveys("water")[-1].closed and e.typed.disabled
     e.typed.submit("1 1 2 4 2 1")
     assert len(ServicesService(ws).surveys("water")[-1].answers) == 1 and "pb-error" in e.status.value
+
+
+def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in_the_app(ws):
+    from pbtools.monitoring.model import IN_PROGRESS
+
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.plan)
+    p = app.plan
+    assert "нет плана" in p.table.value
+    p.start_plan()
+    plan = ServicesService(ws).plan("water")
+    assert plan is not None and plan.problems and "pb-svc-problem-p1" in p.table.value
+    p.a_title.value, p.cost.value, p.deadline.value = "Замена насоса", "-5", "31.02.2027"
+    p.add_activity()  # both named in Russian, nothing stored
+    assert "Плановая стоимость" in p.status.value and "31.02.2027" in p.status.value
+    assert ServicesService(ws).plan("water").activities == ()
+    p.cost.value, p.a_start.value, p.deadline.value, p.problem.value = "450 000", "01.04.2027", "30.09.2027", "p1"
+    p.add_activity()
+    assert "pb-ok" in p.status.value and 'data-activity="a1"' in p.table.value and money(D(450_000), "ru") in p.table.value
+    p.follow_plan()
+    assert p.activity.value == "a1"
+    p.status_box.value, p.reason.value, p.actual_cost.value, p.actual_start.value = IN_PROGRESS, "Насос куплен", "460 000", "05.04.2027"
+    p.save_progress()
+    project = ServicesService(ws).followed("water")[0].project
+    assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2027-04-05")
+    assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value

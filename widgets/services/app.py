@@ -11,6 +11,7 @@ from pbtools.i18n import N_
 from pbtools.services.service import ServicesService
 from pbtools_widgets.base import AppView, poll_timer, set_options
 from pbtools_widgets.services.entry import EntryTab
+from pbtools_widgets.services.plan import PlanTab
 from pbtools_widgets.services.register import RegisterTab
 from pbtools_widgets.services.scorecards import ScorecardsTab
 from pbtools_widgets.services.survey import SurveyTab
@@ -26,9 +27,9 @@ class ServicesApp(AppView):
         self.service = ServicesService(self.ws)
         self.chosen = w.Dropdown(layout=w.Layout(width="32rem", max_width="100%"))
         self.chosen.add_class("pb-svc-chosen")
-        self.register, self.tariffs, self.entry, self.survey, self.scorecards = (
-            RegisterTab(self), TariffsTab(self), EntryTab(self), SurveyTab(self), ScorecardsTab(self))
-        self.tabs = [self.register, self.tariffs, self.entry, self.survey, self.scorecards]
+        self.register, self.tariffs, self.entry, self.survey, self.plan, self.scorecards = (
+            RegisterTab(self), TariffsTab(self), EntryTab(self), SurveyTab(self), PlanTab(self), ScorecardsTab(self))
+        self.tabs = [self.register, self.tariffs, self.entry, self.survey, self.plan, self.scorecards]
         self.tab = w.Tab(children=[t.box for t in self.tabs])
         self.timer = poll_timer(POLL_MS, self.poll)
         self.body = w.VBox([self.chosen, self.tab, self.timer])

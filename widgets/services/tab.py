@@ -6,12 +6,13 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
+from pbtools.monitoring.errors import MonitoringError
 from pbtools.html import render as html_from
 from pbtools.roles import NotAllowed
 from pbtools.services.errors import ServiceError
 from pbtools_widgets.tab import AppTab
 
-REFUSALS = (ServiceError, HearingError, NotAllowed)
+REFUSALS = (ServiceError, HearingError, MonitoringError, NotAllowed)
 
 
 class Tab(AppTab):
