@@ -21,6 +21,17 @@ from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, Surve
 NOT_ANSWERED = ("-", "0", "–", "—")
 
 
+class _Title(Msg):
+    """A question's title inside a message, in the language the message is shown in (not always the English one)."""
+
+    def __init__(self, question: SurveyQuestion) -> None:
+        super().__init__("{title}", question=question)
+
+    def render(self, lang: str) -> str:
+        q = self.params["question"]
+        return q.title(lang) or q.id
+
+
 def parse_answer(text: str, villages: Sequence[str], questions: Sequence[SurveyQuestion], channel: str = "paper") -> tuple[Answer | None, list[Msg]]:
     """The answer a clerk typed, or (None, every problem)."""
     tokens = [t for t in re.split(r"[\s,;/+]+", text.strip()) if t]
@@ -43,7 +54,7 @@ def parse_answer(text: str, villages: Sequence[str], questions: Sequence[SurveyQ
     for q, token in zip(questions, tokens[3:]):
         if token in NOT_ANSWERED:
             continue
-        n = number(token, len(q.choices), Msg(N_("Question «{title}»"), title=q.titles.get("en", q.id)))
+        n = number(token, len(q.choices), Msg(N_("Question «{title}»"), title=_Title(q)))
         if n is not None:
             answers[q.id] = n
     if problems:
