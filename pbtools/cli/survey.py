@@ -54,7 +54,7 @@ def run_results(args: argparse.Namespace) -> int:
     from pbtools.cli.services import _lang, _service_call
     from pbtools.fmt import number, percent
     from pbtools.hearings.model import label
-    from pbtools.services.survey_results import dec, results_json
+    from pbtools.services.survey_results import dec, results_json, shown
 
     lang = _lang(args)
     _ = translator(lang)
@@ -73,14 +73,16 @@ def run_results(args: argparse.Namespace) -> int:
             print(f"\n{q.question.title(lang)} (n={q.overall.n})")
             for i in range(len(q.overall.counts)):
                 share = q.overall.share(i + 1)
-                print(f"  {q.question.choice(i + 1, lang)}: {percent(dec(share), lang) if share is not None else '—'} ({q.overall.counts[i]})")
-            if q.overall.satisfied is not None:
+                print(f"  {q.question.choice(i + 1, lang)}: {percent(dec(share), lang) if share is not None and shown(q.overall) else '—'} ({q.overall.counts[i]})")
+            if q.overall.satisfied is not None and not shown(q.overall):
+                print("  " + _("too few answers (n={n})", n=q.overall.n))
+            elif q.overall.satisfied is not None:
                 print("  " + _("Satisfied (4 or 5): {share}, mean {mean}", share=percent(dec(q.overall.satisfied), lang), mean=number(dec(q.overall.mean), lang, digits=2)))
                 for grouping, groups in q.groups.items():
                     for g in groups:
                         name = g.key if grouping == "village" else label(g.key, lang)
-                        shown = _("too few answers to say") if g.small else percent(dec(g.satisfied), lang) if g.satisfied is not None else "—"
-                        print(f"    {name}: {shown} (n={g.n})")
+                        value = _("too few answers to say") if not shown(g) else percent(dec(g.satisfied), lang) if g.satisfied is not None else "—"
+                        print(f"    {name}: {value} (n={g.n})")
             t = trends.get(q.question.id)
             if t is not None and t.change is not None:
                 print("  " + _("Since survey {id}: satisfied {before} → {now}", id=t.previous_survey, before=percent(dec(t.before.satisfied), lang), now=percent(dec(t.now.satisfied), lang)))

@@ -14,7 +14,7 @@ from pbtools.i18n import Msg, translator
 from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
 from pbtools.services.places import group_name, villages_text
 from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service, Tariff
-from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec
+from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec, shown
 from pbtools.services.tariffs import covering_tariff, rounding_note
 
 
@@ -57,7 +57,9 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
     summary = []
     trends = {t.question: t for t in found.trends}
     for q in found.questions:
-        if q.overall.mean is not None:
+        if q.overall.mean is not None and not shown(q.overall):
+            value = _("too few answers (n={n})", n=q.overall.n)
+        elif q.overall.mean is not None:
             value = _("{share} satisfied, mean {mean} of 5", share=_share(q.overall, lang), mean=number(dec(q.overall.mean), lang, digits=1))
         else:
             top = max(range(len(q.overall.counts)), key=lambda i: q.overall.counts[i]) + 1 if q.overall.n else None

@@ -240,3 +240,24 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     project = ServicesService(ws).followed("water")[0].project
     assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2027-04-05")
     assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value
+
+
+def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):
+    """s23 finding 17: 2 answers hid their shares in the table, yet the headline said "100% satisfied"."""
+    import subprocess
+    import sys
+
+    with open_workspace(tmp_path / "ws") as ws:
+        svc = ServicesService(ws)
+        svc.import_file(SAMPLE, LOCAL)
+        svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+        for line in ["1 1 1 4 2 1", "1 1 2 5 1 2"]:
+            svc.enter_answer("water", "2026", line, LOCAL)
+        app = ServicesApp(ws, lang="en")
+        open_tab(app, app.survey)
+        board = app.survey.board.value
+        assert "too few answers (n=2)" in board and "satisfied, mean" not in board and "100%" not in board
+    done = subprocess.run([sys.executable, "-m", "pbtools", "survey", "results", "water", "--workspace", str(tmp_path / "ws"), "--lang", "ru"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "100" not in done.stdout and "n=2" in done.stdout

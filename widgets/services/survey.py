@@ -9,11 +9,13 @@ import ipywidgets as w
 
 from pbtools.fmt import number, percent
 from pbtools.html import render as html_from
-from pbtools.i18n import N_
+from pbtools.i18n import N_, gettext
+
+TOO_FEW = N_("too few answers (n={n})")
 from pbtools.central.hub import app_actor
 from pbtools.services.chart import satisfaction_chart
 from pbtools.services.places import group_name
-from pbtools.services.survey_results import MIN_GROUP, dec
+from pbtools.services.survey_results import MIN_GROUP, dec, shown
 from pbtools_widgets.base import figure_png, set_options
 from pbtools_widgets.console.phones import qr_data, served_at
 from pbtools_widgets.services.tab import Tab
@@ -98,7 +100,9 @@ class SurveyTab(Tab):
             groups = [{"name": group_name(grouping, g.key, municipality, lang), "n": number(g.n, lang), "small": g.small,
                        "cells": cells(g)} for g in q.groups[grouping]]
             summary = ""
-            if q.overall.mean is not None:
+            if q.overall.mean is not None and not shown(q.overall):
+                summary = gettext(lang, TOO_FEW).format(n=q.overall.n)
+            elif q.overall.mean is not None:
                 summary = _("{share} satisfied, mean {mean} of 5", share=percent(dec(q.overall.satisfied), lang, digits=0),
                             mean=number(dec(q.overall.mean), lang, digits=1))
             questions.append({"id": q.question.id, "title": q.question.title(lang), "choices": choices, "summary": summary,
