@@ -28,7 +28,8 @@ from pbtools.monitoring.model import (
 )
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
 from pbtools.roles import MONITORING, Actor
-from pbtools.storage.errors import KeyTaken, LedgerError
+from pbtools.monitoring.meanwhile import rebased
+from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
 from pbtools.storage.ledger import Entry
 
 
@@ -152,9 +153,10 @@ class MonitoringService:
         payload.update(origin=origin, link=R.plain(link))
         return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
 
-    def _append(self, project_id: str, entries: list[Entry]) -> None:
-        """Write a project's records in one transaction: all of them, or (a refusal) none."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True)
+    def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> None:
+        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
+        if the project's last record is still that one (``StreamMoved`` otherwise)."""
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True, expect_head=expect_head)
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None
@@ -177,16 +179,31 @@ class MonitoringService:
             raise TypeError(f"not a project field: {', '.join(sorted(unknown))}")
         return problems + check_fields(values)
 
-    def update(self, actor: Actor, project_id: str, reason: str = "", **changes: Any) -> Project:
+    def update(self, actor: Actor, project_id: str, reason: str = "", *, based_on: int | None = None,
+               **changes: Any) -> Project:
         """Change fields of a project (``model.EDITABLE``): one record with the fields before and after. A status
-        change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written."""
+        change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written.
+
+        ``based_on``: the record (``Project.seq``) a form was loaded at. Only the fields that differ from the project
+        as it was then are written; when someone changed any of them since, ``ChangedMeanwhile`` says who, when and
+        what, and nothing is written (``meanwhile.py``). The check and the write are one step: if another record is
+        added between them, the project is read and checked again."""
         actor.require(MONITORING)
-        current = self.project(project_id)
-        entry = self._changed_entry(actor, current, reason, changes)
-        if entry is None:
-            return current
-        self._append(project_id, [entry])
-        return self.project(project_id)
+        for _attempt in range(5):
+            records = self._read(R.project_stream(project_id)) if project_id in self.project_ids() else []
+            current = F.fold_project(project_id, records)
+            if current is None:
+                raise NoSuchProject(project_id)
+            wanted = changes if based_on is None or based_on == current.seq else rebased(project_id, records, based_on, changes)
+            entry = self._changed_entry(actor, current, reason, wanted)
+            if entry is None:
+                return current
+            try:
+                self._append(project_id, [entry], expect_head=current.seq)
+            except StreamMoved:  # a record added since the project was read: read it again, check again
+                continue
+            return self.project(project_id)
+        raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
 
     def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
         """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
@@ -209,10 +226,11 @@ class MonitoringService:
                      actor.name, reason=reason)
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
-                   percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None) -> Project:
+                   percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
+                   based_on: int | None = None) -> Project:
         """The status (with the day ``on``, default today, and the reason), and optionally the percent complete,
         the actual cost (the total; its split kept when it still adds up, else cleared) and the budget code, in one
-        record."""
+        record. ``based_on``: the record the form was loaded at (see ``update``)."""
 
         current = self.project(project_id)
         changes: dict[str, Any] = {"status": status}
@@ -225,7 +243,7 @@ class MonitoringService:
             changes["actual"] = replace(actual, total=actual_cost)
         if budget_code is not None:
             changes["budget_code"] = budget_code
-        return self.update(actor, project_id, reason=reason, **changes)
+        return self.update(actor, project_id, reason=reason, based_on=based_on, **changes)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
         actor.require(MONITORING)

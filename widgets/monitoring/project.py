@@ -15,6 +15,7 @@ from pbtools.i18n import N_, translator
 from pbtools.monitoring import STATUSES, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
+from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
 from pbtools_widgets.base import label_upload, saved_upload, set_options
 from pbtools_widgets.monitoring.said import Said
@@ -232,10 +233,13 @@ class ProjectPage:
         def write():
             progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p)
             return app.service.set_status(app.actor(), p.id, progress.status, reason=self.reason.value.strip(),
-                                          on=app.today.isoformat(), percent=progress.percent, actual_cost=progress.actual_cost)
+                                          on=app.today.isoformat(), percent=progress.percent, actual_cost=progress.actual_cost,
+                                          based_on=p.seq)  # what the form shows: another member's change is never undone
 
         stored = app.attempt(write, self.said)
         if stored is None:
+            if isinstance(self.said.refusal, ChangedMeanwhile):
+                app.reload(select=p.id)  # the form shows the project as it is now, as the refusal says
             return
         changed = stored.seq != p.seq
         app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
