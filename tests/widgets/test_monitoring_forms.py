@@ -1,0 +1,74 @@
+"""The Monitoring app's act, response and progress forms driven from Python on the demo workspace: what is typed for
+one project never goes to another, and what the forms refuse is said by the field it is about."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from pbtools.demo import create_demo
+from pbtools.monitoring import MonitoringService
+from pbtools.storage import open_workspace
+from pbtools_widgets.monitoring.app import MonitoringApp
+from tests.widgets.test_monitoring_app import ledger_size, png, upload
+
+TODAY = date(2026, 12, 6)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mon-forms") / "ws"
+    create_demo(path)
+    return path
+
+
+@pytest.fixture
+def ws(demo, tmp_path):
+    shutil.copytree(demo, tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def test_an_act_typed_for_one_project_stays_with_it_when_another_is_chosen(ws):
+    """The trial: findings and a photo typed for the water project were still in the form on the waste project,
+    ready to be filed there."""
+    svc = MonitoringService(ws)
+    water, waste = svc.projects()[:2]
+    waste_acts = svc.acts(waste.id)
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    form = app.act_form
+    app.page.choice.value = water.id
+    form.findings.value, form.due.value = "Выводы по воде", "2026-12-20"
+    form.ticks[app.members[0].id].value = True
+    upload(form.upload, ("site_visit.png", png()))
+    assert [n for n, _c in form.pending] == ["site_visit.png"]
+    app.page.choice.value = waste.id
+    assert waste.title("ru") in form.heading.value
+    assert (form.findings.value, form.due.value, form.pending) == ("", "", [])
+    assert not any(t.value for t in form.ticks.values()) and "site_visit.png" not in form.pending_list.value
+    before = ledger_size(ws)
+    form.file.click()  # nothing of the water act is filed on the waste project
+    assert "pb-error" in form.said.html.value and ledger_size(ws) == before
+    app.page.choice.value = water.id  # and the draft comes back with its project
+    assert (form.findings.value, form.due.value, [n for n, _c in form.pending]) == ("Выводы по воде", "2026-12-20", ["site_visit.png"])
+    assert form.ticks[app.members[0].id].value
+    form.file.click()
+    act = svc.acts(water.id)[-1]
+    assert (act.findings, len(act.photos)) == ("Выводы по воде", 1) and svc.acts(waste.id) == waste_acts
+
+
+def test_a_response_typed_for_one_projects_act_is_not_recorded_on_anothers(ws):
+    svc = MonitoringService(ws)
+    with_acts = [p for p in svc.projects() if any(not a.corrected for a in svc.acts(p.id))]
+    first, second = with_acts[:2]
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    app.page.choice.value = first.id
+    app.responses.text.value = "Ответ по первому проекту"
+    app.page.choice.value = second.id
+    assert app.responses.text.value == ""
+    app.page.choice.value = first.id
+    assert app.responses.text.value == "Ответ по первому проекту"
