@@ -4,7 +4,7 @@ The same checks serve a form, the command line and the action plan import (which
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -133,6 +133,22 @@ def check_funding(name: str, f: Funding) -> list[Msg]:
 
 
 DATE_FIELDS = ("planned_start", "planned_finish", "actual_start", "actual_finish", "status_date")
+# days of what happened (a start, a finish, a status seen): never in the future
+HAPPENED = ("actual_start", "actual_finish", "status_date")
+
+
+def latest_day() -> str:
+    """The latest day (ISO) a record of something that happened may carry: today where it is latest on earth (a
+    day after UTC's), so that a visit written down in Bishkek after midnight is not refused; a year or a month typed
+    wrong is."""
+    return (datetime.now(timezone.utc).date() + timedelta(days=1)).isoformat()
+
+
+def not_future(name: str, day: str) -> list[Msg]:
+    """``day`` (ISO) of something that happened: refused when it is still to come."""
+    if day and day > latest_day():
+        return [in_field(name, Msg(N_("{value} is in the future: write the day it happened"), value=day))]
+    return []
 
 
 def check_fields(values: Mapping[str, Any]) -> list[Msg]:
@@ -160,6 +176,8 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
     for name in DATE_FIELDS:
         if name in values and values[name] and parse_date(values[name]) != values[name]:
             problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(values[name]))))
+        elif name in values and name in HAPPENED:
+            problems += not_future(name, values[name])
     for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "budget_code", "notes", "status_reason"}:
         if not isinstance(values[name], str):
             problems.append(in_field(name, Msg(N_("{value} is not text"), value=str(values[name]))))

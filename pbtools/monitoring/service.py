@@ -12,7 +12,7 @@ import secrets
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
@@ -27,6 +27,7 @@ from pbtools.monitoring.model import (
     is_overdue,
 )
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
+from pbtools.monitoring.progress import progress_problems, status_changes
 from pbtools.roles import MONITORING, Actor
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
@@ -189,12 +190,20 @@ class MonitoringService:
         what, and nothing is written (``meanwhile.py``). The check and the write are one step: if another record is
         added between them, the project is read and checked again."""
         actor.require(MONITORING)
+        return self._update(actor, project_id, reason, based_on, changes)
+
+    def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: dict[str, Any],
+                rules: Callable[[Project, dict[str, Any]], list[Msg]] | None = None) -> Project:
+        """``update``; ``rules``: more checks of what is to change on the project as it is (``InvalidValue``)."""
         for _attempt in range(5):
             records = self._read(R.project_stream(project_id)) if project_id in self.project_ids() else []
             current = F.fold_project(project_id, records)
             if current is None:
                 raise NoSuchProject(project_id)
             wanted = changes if based_on is None or based_on == current.seq else rebased(project_id, records, based_on, changes)
+            problems = rules(current, wanted) if rules is not None else []
+            if problems:
+                raise InvalidValue(problems)
             entry = self._changed_entry(actor, current, reason, wanted)
             if entry is None:
                 return current
@@ -204,6 +213,13 @@ class MonitoringService:
                 continue
             return self.project(project_id)
         raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
+
+    def _project_at(self, project_id: str, seq: int) -> Project:
+        """The project as it was after its record ``seq`` (what a form loaded then showed)."""
+        project = F.fold_project(project_id, [r for r in self._read(R.project_stream(project_id)) if r.seq <= seq])
+        if project is None:
+            raise NoSuchProject(project_id)
+        return project
 
     def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
         """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
@@ -227,15 +243,17 @@ class MonitoringService:
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
                    percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
+                   actual_start: str | None = None, actual_finish: str | None = None,
                    based_on: int | None = None) -> Project:
-        """The status (with the day ``on``, default today, and the reason), and optionally the percent complete,
-        the actual cost (the total; its split kept when it still adds up, else cleared) and the budget code, in one
-        record. ``based_on``: the record the form was loaded at (see ``update``)."""
-
+        """The status (with the day ``on`` it was seen, default today, and the reason), and optionally the percent
+        complete, the actual cost (the total; its split kept when it still adds up, else cleared), the budget code
+        and the actual start and finish, in one record, by the rules of ``progress.py`` (a day that happened, in
+        order; completed is 100 %; a start or finish not known yet is the day of the status saying so).
+        ``based_on``: the record the form was loaded at (see ``update``)."""
+        actor.require(MONITORING)
         current = self.project(project_id)
-        changes: dict[str, Any] = {"status": status}
-        if status != current.status:
-            changes.update(status_date=on or _today(), status_reason=reason)
+        shown = current if based_on is None or based_on == current.seq else self._project_at(project_id, based_on)
+        changes = status_changes(shown, status, on or _today(), reason, actual_start, actual_finish)
         if percent is not None:
             changes["percent"] = percent
         if actual_cost is not None:
@@ -243,7 +261,7 @@ class MonitoringService:
             changes["actual"] = replace(actual, total=actual_cost)
         if budget_code is not None:
             changes["budget_code"] = budget_code
-        return self.update(actor, project_id, reason=reason, based_on=based_on, **changes)
+        return self._update(actor, project_id, reason, based_on, changes, rules=progress_problems)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
         actor.require(MONITORING)

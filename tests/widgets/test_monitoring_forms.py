@@ -72,3 +72,26 @@ def test_a_response_typed_for_one_projects_act_is_not_recorded_on_anothers(ws):
     assert app.responses.text.value == ""
     app.page.choice.value = first.id
     assert app.responses.text.value == "Ответ по первому проекту"
+
+
+def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Жамиля Токтосунова"
+    app.page.choice.value = project.id
+    page = app.page
+    assert page.day.value == TODAY.isoformat() and page.started.value == project.actual_start
+    before = ledger_size(ws)
+    page.status.value, page.percent.value, page.reason.value = "completed", "80", "Объект принят комиссией"
+    page.day.value, page.finished.value = "28.11.2026", "25.11.2026"
+    page.save.click()
+    said = page.said.html.value
+    assert "pb-error" in said and "80 %" in said and "Выполняется" in said and ledger_size(ws) == before
+    page.percent.value = "100"
+    page.save.click()
+    assert "pb-ok" in page.said.html.value
+    done = svc.project(project.id)
+    assert (done.status, done.status_date, done.actual_start, done.actual_finish, done.percent) == (
+        "completed", "2026-11-28", project.actual_start, "2026-11-25", 100)
+    assert "2026-11-25" in page.page.value  # the actual dates on the project's page

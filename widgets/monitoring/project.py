@@ -60,6 +60,9 @@ class ProjectPage:
         self.percent.add_class("pb-progress-percent")
         self.cost = w.Text(layout=w.Layout(width="24rem"))
         self.cost.add_class("pb-progress-cost")
+        self.day, self.started, self.finished = (w.Text(layout=w.Layout(width="16rem")) for _ in range(3))
+        for box, css in ((self.day, "pb-progress-date"), (self.started, "pb-progress-started"), (self.finished, "pb-progress-finished")):
+            box.add_class(css)
         self.reason = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
         self.reason.add_class("pb-progress-reason")
         self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
@@ -76,7 +79,8 @@ class ProjectPage:
         self.tools_said = Said(app)
         self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
         self.said = Said(app)
-        self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]), self.reason, self.save, self.said.html])
+        self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]),
+                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.said.html])
         self.form.add_class("pb-progress-form")
         self.box = w.VBox([self.choice, self.page, self.tools, self.form])
 
@@ -101,6 +105,10 @@ class ProjectPage:
         self.heading.value = html_from("monitoring/heading.html", text=_("Progress"))  # the form's heading
         self.status.description, self.percent.description = _("Status"), _("Percent complete")
         self.cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
+        self.day.description = _(FIELD_NAMES["status_date"])
+        self.started.description, self.finished.description = _(FIELD_NAMES["actual_start"]), _(FIELD_NAMES["actual_finish"])
+        self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
+        self.started.placeholder = self.finished.placeholder = _("date, or empty")
         self.percent.placeholder = _("0 to 100")
         self.cost.placeholder = _("e.g. 1 200 000")
         self.reason.placeholder = _("why the status changes, what was checked")
@@ -126,6 +134,8 @@ class ProjectPage:
             self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
             self.status.value = p.status
             self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+            self.day.value = self.app.today.isoformat()  # a status is seen on the day it is recorded, unless typed
+            self.started.value, self.finished.value = p.actual_start, p.actual_finish
         self.app.project_shown()
 
     def page_html(self, p) -> str:
@@ -231,9 +241,12 @@ class ProjectPage:
         app = self.app
 
         def write():
-            progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p)
+            progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p,
+                                     self.day.value, self.started.value, self.finished.value)
             return app.service.set_status(app.actor(), p.id, progress.status, reason=self.reason.value.strip(),
-                                          on=app.today.isoformat(), percent=progress.percent, actual_cost=progress.actual_cost,
+                                          on=progress.on or app.today.isoformat(), percent=progress.percent,
+                                          actual_cost=progress.actual_cost, actual_start=progress.actual_start,
+                                          actual_finish=progress.actual_finish,
                                           based_on=p.seq)  # what the form shows: another member's change is never undone
 
         stored = app.attempt(write, self.said)
