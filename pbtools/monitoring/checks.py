@@ -39,6 +39,8 @@ FIELD_NAMES: Mapping[str, str] = {
     "budget_code": N_("Budget code"),
     "notes": N_("Remarks"),
     "date": N_("Date"),
+    "visit_date": N_("Date of the visit"),
+    "response_date": N_("Date of the response"),
     "response_due": N_("Response deadline"),
     "members": N_("Members present"),
     "findings": N_("Findings"),

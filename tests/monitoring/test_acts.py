@@ -80,7 +80,7 @@ def test_bad_acts_are_refused_naming_each_field_and_nothing_is_stored(svc, visit
         svc.file_act(MEMBER, p.id, date="32.13.2026", members=[g1.id, "Бирөө"], findings=" ",
                      response_due="2026-01-01")
     text = e.value.render("en")
-    assert "Бирөө is not a member" in text and "Date: 32.13.2026" in text and "Findings" in text
+    assert "Бирөө is not a member" in text and "Date of the visit: 32.13.2026" in text and "Findings" in text
     with pytest.raises(InvalidValue) as e:
         svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", response_due="2026-06-01")
     assert "Response deadline" in e.value.render("en")
@@ -112,3 +112,23 @@ def test_acts_survive_reopening_the_workspace(tmp_path, visit, svc):
 
     with open_workspace(svc.ws.path) as again:
         assert MonitoringService(again).act(act.id) == act
+
+
+def test_an_act_records_a_visit_that_happened_and_a_response_comes_after_its_act(svc, visit):
+    """The trial: an act dated months ahead was filed (as A-2027-...), and a response dated before its act stored."""
+    from datetime import timedelta
+
+    p, g1, _ = visit
+    ahead = (date.today() + timedelta(days=150)).isoformat()
+    with pytest.raises(InvalidValue) as refused:
+        svc.file_act(MEMBER, p.id, date=ahead, members=[g1.id], findings="Иш жүрүп жатат")
+    assert "Дата посещения" in refused.value.render("ru") and ahead in refused.value.render("ru") and "будущ" in refused.value.render("ru")
+    assert "Date of the visit" in refused.value.render("en") and "Баруу күнү" in refused.value.render("ky")
+    assert svc.acts() == []
+    act = svc.file_act(MEMBER, p.id, date="2026-11-12", members=[g1.id], findings="Иш жүрүп жатат")
+    for on, words in (("2026-11-01", "раньше акта A-2026-001 от 2026-11-12"), (ahead, "будущ")):
+        with pytest.raises(InvalidValue) as refused:
+            svc.record_response(STAFF, act.id, "Оңдолот", on=on)
+        assert "Дата ответа" in refused.value.render("ru") and words in refused.value.render("ru") and on in refused.value.render("ky")
+    assert svc.act(act.id).responses == ()
+    assert svc.record_response(STAFF, act.id, "Оңдолот", on="2026-11-12").response.date == "2026-11-12"  # the same day is fine
