@@ -70,6 +70,17 @@ def parse_date(value: Any) -> str | None:
     return None
 
 
+def as_typed(day: str) -> str:
+    """A day as people write it ("14.05.2026") in ISO, for the core's every date; what is no date is left as it is,
+    for the check to name it."""
+    return parse_date(day) or day if isinstance(day, str) else day
+
+
+def typed_days(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each date field as ``as_typed`` reads it."""
+    return {k: as_typed(v) if k in DATE_FIELDS else v for k, v in values.items()}
+
+
 def parse_money(value: Any) -> Decimal | None:
     """Som as typed ("1 200 000", "1 200 000,50 сом", a workbook's number); 0 for empty or a dash; None when it is
     not an amount. Negative amounts are refused by the checks."""

@@ -17,7 +17,9 @@ from typing import Any, Callable, Iterable, Sequence
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.acts import file_act
-from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_field, not_future, parse_date
+from pbtools.monitoring.checks import (
+    PROJECT_ID, as_typed, check_fields, check_order, in_field, not_future, parse_date, typed_days,
+)
 from pbtools.monitoring.errors import (
     ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
@@ -141,7 +143,7 @@ class MonitoringService:
     def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
                        reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
         """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
-        values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+        values = {**typed_days(values), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
         if not problems:
@@ -195,6 +197,7 @@ class MonitoringService:
     def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: dict[str, Any],
                 rules: Callable[[Project, dict[str, Any]], list[Msg]] | None = None) -> Project:
         """``update``; ``rules``: more checks of what is to change on the project as it is (``InvalidValue``)."""
+        changes = typed_days(changes)
         for _attempt in range(5):
             records = self._read(R.project_stream(project_id)) if project_id in self.project_ids() else []
             current = F.fold_project(project_id, records)
@@ -253,7 +256,7 @@ class MonitoringService:
         actor.require(MONITORING)
         current = self.project(project_id)
         shown = current if based_on is None or based_on == current.seq else self._project_at(project_id, based_on)
-        changes = status_changes(shown, status, on or _today(), reason, actual_start, actual_finish)
+        changes = status_changes(shown, status, as_typed(on) or _today(), reason, *(as_typed(d) for d in (actual_start, actual_finish)))
         if percent is not None:
             changes["percent"] = percent
         if actual_cost is not None:
@@ -267,6 +270,7 @@ class MonitoringService:
         actor.require(MONITORING)
         project = self.project(project_id)
         problems = [] if title.strip() else [in_field("titles", Msg(N_("no title in any language")))]
+        planned = as_typed(planned)
         if planned and parse_date(planned) != planned:
             problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
         if problems:
@@ -287,7 +291,7 @@ class MonitoringService:
         found = {m.id: m for m in project.milestones}
         if milestone_id not in found:
             raise InvalidValue([Msg(N_("The project {id} has no milestone {milestone}"), id=project_id, milestone=milestone_id)])
-        done = done or _today()
+        done = as_typed(done) or _today()
         if parse_date(done) != done:
             raise InvalidValue([in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=done))])
         self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
@@ -384,7 +388,7 @@ class MonitoringService:
         """The municipality's response to an act, its own record (the act is never edited)."""
         actor.require(MONITORING)
         act = self.act(act_id)
-        on = on or _today()
+        on = as_typed(on) or _today()
         problems = [] if text.strip() else [in_field("findings", Msg(N_("the response is empty")))]
         if parse_date(on) != on:
             problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))

@@ -132,3 +132,21 @@ def test_an_act_records_a_visit_that_happened_and_a_response_comes_after_its_act
         assert "Дата ответа" in refused.value.render("ru") and words in refused.value.render("ru") and on in refused.value.render("ky")
     assert svc.act(act.id).responses == ()
     assert svc.record_response(STAFF, act.id, "Оңдолот", on="2026-11-12").response.date == "2026-11-12"  # the same day is fine
+
+
+def test_every_date_is_read_as_the_message_asks_for_it(svc, visit):
+    """"Write it as 2026-05-14 or 14.05.2026", the refusal said, yet a response dated 01.12.2026 was refused: one
+    reading of a typed date (``checks.parse_date``) for every date of monitoring."""
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="12.11.2026", members=[g1.id], findings="Иш жүрүп жатат")
+    assert svc.record_response(STAFF, act.id, "Оңдолот", on="01.12.2026").response.date == "2026-12-01"
+    m = svc.add_milestone(STAFF, p.id, "Смета", "14.05.2026")
+    assert m.planned == "2026-05-14" and svc.milestone_done(STAFF, p.id, m.id, "20/05/2026").done == "2026-05-20"
+    changed = svc.update(STAFF, p.id, planned_start="01.05.2026", planned_finish="30.09.2026", actual_start="14.05.2026")
+    assert (changed.planned_start, changed.planned_finish, changed.actual_start) == ("2026-05-01", "2026-09-30", "2026-05-14")
+    assert svc.set_status(MEMBER, p.id, "stalled", reason="Нет труб", on="15.11.2026").status_date == "2026-11-15"
+    added = svc.add_project(STAFF, {"ru": "Мост"}, planned_start="01.06.2026")
+    assert added.planned_start == "2026-06-01"
+    with pytest.raises(InvalidValue) as refused:
+        svc.record_response(STAFF, act.id, "Оңдолот", on="31.11.2026")
+    assert "31.11.2026" in refused.value.render("ky") and "14.05.2026" in refused.value.render("ky")

@@ -95,3 +95,18 @@ def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
     assert (done.status, done.status_date, done.actual_start, done.actual_finish, done.percent) == (
         "completed", "2026-11-28", project.actual_start, "2026-11-25", 100)
     assert "2026-11-25" in page.page.value  # the actual dates on the project's page
+
+
+def test_a_response_dated_as_the_message_asks_is_recorded(ws):
+    """The trial (ky): a response dated 01.12.2026 was refused by a message asking for 14.05.2026."""
+    svc = MonitoringService(ws)
+    act = next(a for a in svc.acts() if not a.responses and not a.corrected)
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Чынара Абдыкадырова"
+    app.page.choice.value = act.project_id
+    form = app.responses
+    form.act.value = act.id
+    form.day.value, form.text.value = "01.12.2026", "Мердигер менен келишим кайра каралды."
+    form.save.click()
+    assert "pb-ok" in form.said.html.value, form.said.html.value
+    assert svc.act(act.id).response.date == "2026-12-01"
