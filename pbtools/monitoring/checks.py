@@ -41,6 +41,7 @@ FIELD_NAMES: Mapping[str, str] = {
     "date": N_("Date"),
     "visit_date": N_("Date of the visit"),
     "response_date": N_("Date of the response"),
+    "response": N_("Response"),
     "response_due": N_("Response deadline"),
     "members": N_("Members present"),
     "findings": N_("Findings"),

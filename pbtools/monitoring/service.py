@@ -389,7 +389,7 @@ class MonitoringService:
         actor.require(MONITORING)
         act = self.act(act_id)
         on = as_typed(on) or _today()
-        problems = [] if text.strip() else [in_field("findings", Msg(N_("the response is empty")))]
+        problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
         if parse_date(on) != on:
             problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
         elif on < act.date:  # a response answers an act: it cannot be older than the visit

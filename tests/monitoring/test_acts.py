@@ -150,3 +150,15 @@ def test_every_date_is_read_as_the_message_asks_for_it(svc, visit):
     with pytest.raises(InvalidValue) as refused:
         svc.record_response(STAFF, act.id, "Оңдолот", on="31.11.2026")
     assert "31.11.2026" in refused.value.render("ky") and "14.05.2026" in refused.value.render("ky")
+
+
+def test_an_empty_response_is_refused_by_the_field_it_is_about(svc, visit):
+    """It was reported as "Findings: the response is empty", a field the response form does not have."""
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="2026-11-12", members=[g1.id], findings="Иш жүрүп жатат")
+    with pytest.raises(InvalidValue) as refused:
+        svc.record_response(STAFF, act.id, "   ", on="2026-11-20")
+    said = {lang: refused.value.render(lang) for lang in ("ky", "ru", "en")}
+    assert said["ru"].startswith("Ответ: ") and said["ky"].startswith("Жооп: ") and said["en"].startswith("Response: ")
+    assert not any(word in text for word, text in zip(("Табылгалар", "Выводы", "Findings"), (said["ky"], said["ru"], said["en"])))
+    assert svc.act(act.id).responses == ()
