@@ -82,6 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--date", default="", metavar="DATE", help="the day of the change (default: today)")
     q.add_argument("--actual-start", default=None, metavar="DATE", help="the day the work started (default: unchanged)")
     q.add_argument("--actual-finish", default=None, metavar="DATE", help="the day the work finished (default: unchanged)")
+    q.add_argument("--confirm", action="store_true", help="the actual cost is right, though far above the planned cost")
     q = command("photo", "add photos or documents to a project", run_photo, True)
     q.add_argument("project", metavar="PROJECT_ID")
     q.add_argument("files", metavar="FILE", nargs="+")
@@ -291,7 +292,7 @@ def run_set(args: argparse.Namespace) -> int:
         status = args.status or svc.project(args.project).status
         p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=days["status_date"] or "", percent=percent,
                            actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code,
-                           actual_start=days["actual_start"], actual_finish=days["actual_finish"])
+                           actual_start=days["actual_start"], actual_finish=days["actual_finish"], confirmed=args.confirm)
         print(_("{id}: {status}, {percent} %", id=p.id, status=status, percent=p.percent))
         if args.budget_code is not None:
             print(_("Budget code: {code}", code=p.budget_code))

@@ -135,11 +135,19 @@ def status_of(value: str) -> str | None:
     return found
 
 
+# No project a municipality monitors costs more (10 billion som: several times a rural municipality's budget for
+# many years, a few per cent of the republic's): a figure past it is a typo or a wrong unit, refused by name
+MOST_COST = Decimal(10_000_000_000)
+
+
 def check_funding(name: str, f: Funding) -> list[Msg]:
     problems = []
     for part in ("total",) + Funding.PARTS:
         if getattr(f, part) < 0:
             problems.append(in_field(name, Msg(N_("an amount cannot be negative ({value})"), value=str(getattr(f, part)))))
+        elif getattr(f, part) > MOST_COST:
+            problems.append(in_field(name, Msg(N_("{value} som is more than any project of a municipality costs (pbtools takes at most {most} som): check the figure and its unit"),
+                                               value=Number(getattr(f, part)), most=Number(MOST_COST))))
     if f.is_split and f.split != f.total:
         problems.append(in_field(name, Msg(N_("the funding parts add up to {split} som, not to the cost {total} som"),
                                            split=Number(f.split), total=Number(f.total))))

@@ -7,13 +7,17 @@ The rules a monitoring group expects of it:
 - a project that starts (in progress, or completed) without an actual start gets the day of that status as its
   start, and one completed without an actual finish gets it as its finish (both can be typed instead);
 - a completed project is 100 % complete: "completed" with less is refused, naming the percent (set 100 %, or keep
-  the status "in progress" while the work is not finished).
+  the status "in progress" while the work is not finished);
+- an actual cost more than ``FAR`` times the planned cost is questioned (``CostQuestioned``): stored only once
+  confirmed, since a typed zero too many is likelier than such an overrun.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Mapping
 
+from pbtools.budget.problems import Number
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.checks import in_field
 from pbtools.monitoring.model import COMPLETED, IN_PROGRESS, Project
@@ -53,3 +57,16 @@ def progress_problems(current: Project, wanted: Mapping[str, Any]) -> list[Msg]:
         problems.append(in_field("percent", Msg(N_("a completed project is 100 % complete, not {value} %: write 100, or keep the status «In progress» until the work is finished"),
                                                 value=percent)))
     return problems
+
+
+FAR = 3  # an actual cost this many times the plan is questioned
+
+
+def cost_questioned(current: Project, wanted: Mapping[str, Any]) -> Msg | None:
+    """The question to confirm an actual cost far beyond the plan, when ``wanted`` sets one; None otherwise."""
+    actual, planned = wanted.get("actual"), current.planned.total
+    if actual is None or actual.total == current.actual.total or not planned or actual.total <= FAR * planned:
+        return None
+    times = (actual.total / planned).quantize(Decimal(1) if actual.total >= 10 * planned else Decimal("0.1"))
+    return in_field("actual", Msg(N_("{actual} som is {times} times the planned cost of {planned} som: check the figure; if it is right, confirm it"),
+                                  actual=Number(actual.total), times=Number(times), planned=Number(planned)))

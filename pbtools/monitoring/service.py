@@ -21,7 +21,7 @@ from pbtools.monitoring.checks import (
     PROJECT_ID, as_typed, check_fields, check_order, in_field, not_future, parse_date, typed_days,
 )
 from pbtools.monitoring.errors import (
-    ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+    ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.files import FOLDER, check_files, store_file
 from pbtools.monitoring.model import (
@@ -29,7 +29,7 @@ from pbtools.monitoring.model import (
     is_overdue,
 )
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
-from pbtools.monitoring.progress import progress_problems, status_changes
+from pbtools.monitoring.progress import cost_questioned, progress_problems, status_changes
 from pbtools.roles import MONITORING, Actor
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
@@ -204,12 +204,12 @@ class MonitoringService:
             if current is None:
                 raise NoSuchProject(project_id)
             wanted = changes if based_on is None or based_on == current.seq else rebased(project_id, records, based_on, changes)
+            entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
+            if entry is None:
+                return current
             problems = rules(current, wanted) if rules is not None else []
             if problems:
                 raise InvalidValue(problems)
-            entry = self._changed_entry(actor, current, reason, wanted)
-            if entry is None:
-                return current
             try:
                 self._append(project_id, [entry], expect_head=current.seq)
             except StreamMoved:  # a record added since the project was read: read it again, check again
@@ -247,12 +247,13 @@ class MonitoringService:
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
                    percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
                    actual_start: str | None = None, actual_finish: str | None = None,
-                   based_on: int | None = None) -> Project:
+                   based_on: int | None = None, confirmed: bool = False) -> Project:
         """The status (with the day ``on`` it was seen, default today, and the reason), and optionally the percent
         complete, the actual cost (the total; its split kept when it still adds up, else cleared), the budget code
         and the actual start and finish, in one record, by the rules of ``progress.py`` (a day that happened, in
         order; completed is 100 %; a start or finish not known yet is the day of the status saying so).
-        ``based_on``: the record the form was loaded at (see ``update``)."""
+        ``based_on``: the record the form was loaded at (see ``update``). An actual cost far beyond the plan raises
+        ``CostQuestioned`` unless ``confirmed``."""
         actor.require(MONITORING)
         current = self.project(project_id)
         shown = current if based_on is None or based_on == current.seq else self._project_at(project_id, based_on)
@@ -264,7 +265,15 @@ class MonitoringService:
             changes["actual"] = replace(actual, total=actual_cost)
         if budget_code is not None:
             changes["budget_code"] = budget_code
-        return self._update(actor, project_id, reason, based_on, changes, rules=progress_problems)
+
+        def rules(now: Project, wanted: dict[str, Any]) -> list[Msg]:
+            problems = progress_problems(now, wanted)
+            question = None if problems or confirmed else cost_questioned(now, wanted)
+            if question is not None:
+                raise CostQuestioned([question])
+            return problems
+
+        return self._update(actor, project_id, reason, based_on, changes, rules=rules)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
         actor.require(MONITORING)

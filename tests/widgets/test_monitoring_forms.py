@@ -110,3 +110,28 @@ def test_a_response_dated_as_the_message_asks_is_recorded(ws):
     form.save.click()
     assert "pb-ok" in form.said.html.value, form.said.html.value
     assert svc.act(act.id).response.date == "2026-12-01"
+
+
+def test_an_enormous_cost_is_refused_and_one_far_beyond_the_plan_is_saved_only_once_confirmed(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress" and p.planned.total)
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Жамиля Токтосунова"
+    app.page.choice.value = project.id
+    page = app.page
+    before = ledger_size(ws)
+    page.cost.value = "1 000 000 000 000"
+    page.save.click()
+    assert "pb-error" in page.said.html.value and "Фактическая стоимость" in page.said.html.value
+    assert page.confirm.layout.display == "none" and ledger_size(ws) == before  # refused outright: nothing to confirm
+    far = project.planned.total * 20
+    page.cost.value = str(far)
+    page.save.click()
+    assert "в 20 раз" in page.said.html.value and page.confirm.layout.display != "none" and ledger_size(ws) == before
+    page.cost.value = str(far + 1)  # another figure: the question was about the one before
+    assert page.confirm.layout.display == "none"
+    page.cost.value = str(far)
+    page.save.click()
+    page.confirm.click()
+    assert "pb-ok" in page.said.html.value and svc.project(project.id).actual.total == far
+    assert page.confirm.layout.display == "none"

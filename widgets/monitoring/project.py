@@ -12,7 +12,7 @@ from pbtools.fmt import money, percent
 from pbtools.hearings.model import label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
-from pbtools.monitoring import STATUSES, is_overdue, status_label
+from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
@@ -68,6 +68,11 @@ class ProjectPage:
         self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.save.add_class("pb-progress-save")
         self.save.on_click(lambda _: self.store_progress())
+        # an actual cost far beyond the plan is stored only once confirmed (the core questions it: a typo is likelier)
+        self.confirm = w.Button(button_style="warning", layout=w.Layout(width="auto", display="none", align_self="flex-start"))
+        self.confirm.add_class("pb-progress-confirm")
+        self.confirm.on_click(lambda _: self.store_progress(confirmed=True))
+        self.cost.observe(lambda _: setattr(self.confirm.layout, "display", "none"), "value")
         self.add_photos = w.FileUpload(accept="image/*", multiple=True)
         self.add_photos.add_class("pb-project-photos")
         self.add_photos.observe(self._photos_chosen, "value")
@@ -80,7 +85,7 @@ class ProjectPage:
         self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
         self.said = Said(app)
         self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]),
-                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.said.html])
+                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.confirm, self.said.html])
         self.form.add_class("pb-progress-form")
         self.box = w.VBox([self.choice, self.page, self.tools, self.form])
 
@@ -113,6 +118,7 @@ class ProjectPage:
         self.cost.placeholder = _("e.g. 1 200 000")
         self.reason.placeholder = _("why the status changes, what was checked")
         self.save.description = _("Save the progress")
+        self.confirm.description = _("Save anyway")
         label_upload(self.add_photos, _("Add photos to the project"))
         self.export.description = _("Export the history (Excel)")
         self.tools_said.render()
@@ -233,12 +239,14 @@ class ProjectPage:
             return percent(Decimal(value) / 100, lang, 0)
         return str(value)
 
-    def store_progress(self) -> None:
-        """Record the status, percent and actual cost (one record, with the reason); then show the page again."""
+    def store_progress(self, confirmed: bool = False) -> None:
+        """Record the status, percent and actual cost (one record, with the reason); then show the page again.
+        ``confirmed``: the user confirmed an actual cost the core questioned."""
         p = self.project
         if p is None:
             return
         app = self.app
+        self.confirm.layout.display = "none"
 
         def write():
             progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p,
@@ -247,12 +255,14 @@ class ProjectPage:
                                           on=progress.on or app.today.isoformat(), percent=progress.percent,
                                           actual_cost=progress.actual_cost, actual_start=progress.actual_start,
                                           actual_finish=progress.actual_finish,
-                                          based_on=p.seq)  # what the form shows: another member's change is never undone
+                                          based_on=p.seq, confirmed=confirmed)  # based_on: another member's change is never undone
 
         stored = app.attempt(write, self.said)
         if stored is None:
             if isinstance(self.said.refusal, ChangedMeanwhile):
                 app.reload(select=p.id)  # the form shows the project as it is now, as the refusal says
+            elif isinstance(self.said.refusal, CostQuestioned):
+                self.confirm.layout.display = None
             return
         changed = stored.seq != p.seq
         app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
