@@ -135,3 +135,20 @@ def test_an_enormous_cost_is_refused_and_one_far_beyond_the_plan_is_saved_only_o
     page.confirm.click()
     assert "pb-ok" in page.said.html.value and svc.project(project.id).actual.total == far
     assert page.confirm.layout.display == "none"
+
+
+def test_what_the_report_tab_and_the_history_export_said_follows_a_language_switch(ws):
+    """The trial: after a language switch the Report tab still said «Записано: … / Скачать акт» in Russian."""
+    from pbtools.i18n import translator
+
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.files.act.value = MonitoringService(ws).acts()[0].id
+    out = app.files.write_act("docx")
+    app.page.export.click()
+    assert translator("ru")("Download the act") in app.files.result.value
+    assert translator("ru")("Download the history") in app.page.exported.value
+    app.lang_switch.value = "ky"
+    ky = translator("ky")
+    assert ky("Download the act") in app.files.result.value and ky("Written: {path}", path=str(out)) in app.files.result.value
+    assert translator("ru")("Download the act") not in app.files.result.value
+    assert ky("Download the history") in app.page.exported.value

@@ -62,6 +62,7 @@ class FilesPanel:
         self.said = Said(app)
         self.result = w.HTML()
         self.result.add_class("pb-report-result")
+        self._written_file: tuple[Path, str] | None = None  # (file, link text id): drawn again in a new language
         self.box = w.VBox([self.lang, self.headings[0], w.HBox([self.start, self.end]), w.HBox(list(self.report.values())),
                            self.headings[1], w.HBox([self.act, *self.print.values()]), self.said.html, self.result])
 
@@ -87,6 +88,7 @@ class FilesPanel:
                                for a in app.acts], last=True)
         self.act.description = _("Act")
         self.said.render()
+        self._show_written()
 
     def folder(self) -> Path:
         return reports_folder(self.app.ws.path)
@@ -110,12 +112,24 @@ class FilesPanel:
 
     def _written(self, write, link: str) -> Path | None:
         self.result.value = ""
+        self._written_file = None
         try:
             out = write()
         except (ReportError, InvalidValue) as refusal:
             self.said.fail(refusal)
             return None
         self.said.clear()
+        self._written_file = (out, link)
+        self._show_written()
+        return out
+
+    def _show_written(self) -> None:
+        """The file just written and its link, in the screen's language (a language switch says it again)."""
+        if self._written_file is None:
+            return
+        out, link = self._written_file
+        if not out.is_file():  # removed from the reports folder since: nothing to download any more
+            self._written_file, self.result.value = None, ""
+            return
         _ = translator(self.app.lang)
         self.result.value = download_html(out, _("Written: {path}", path=str(out)), _(link))
-        return out

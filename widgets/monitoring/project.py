@@ -130,7 +130,9 @@ class ProjectPage:
         p = self.project
         self.form.layout.display = self.tools.layout.display = "none" if p is None else ""
         if p is None or p.id != getattr(self, "_exported_for", None):
-            self.exported.value = ""  # another project's file
+            self.exported.value, self._exported_file = "", None  # another project's file
+        else:
+            self._show_exported()
         if p is None:
             self.page.value = ""
             self.app.project_shown()
@@ -300,15 +302,23 @@ class ProjectPage:
         self.tools_said.ok(lambda lang: translator(lang)(N_("Added to the project: {names}."), names=names))
 
     def export_history(self) -> None:
-        from pbtools_widgets.monitoring.files import download_html
-
         p, app = self.project, self.app
         if p is None:
             return
         folder = app.files.folder()
         out = app.attempt(lambda: app.service.export_history(p.id, folder / f"history-{p.id}.xlsx"), self.tools_said)
         if out is not None:
-            _ = self._
             self.tools_said.clear()
-            self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
-            self._exported_for = p.id
+            self._exported_for, self._exported_file = p.id, out
+            self._show_exported()
+
+    def _show_exported(self) -> None:
+        """The history file just written, in the screen's language (a language switch says it again)."""
+        from pbtools_widgets.monitoring.files import download_html
+
+        out = getattr(self, "_exported_file", None)
+        if out is None or not out.is_file():
+            self.exported.value = ""
+            return
+        _ = self._
+        self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
