@@ -42,6 +42,8 @@ FIELD_NAMES: Mapping[str, str] = {
     "visit_date": N_("Date of the visit"),
     "response_date": N_("Date of the response"),
     "response": N_("Response"),
+    "period_start": N_("From"),
+    "period_end": N_("To"),
     "response_due": N_("Response deadline"),
     "members": N_("Members present"),
     "findings": N_("Findings"),

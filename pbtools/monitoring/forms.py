@@ -64,6 +64,23 @@ def read_progress(status: str, percent: str, actual_cost: str, reason: str, curr
     return Progress(status, pct, cost, days["status_date"] or "", days["actual_start"], days["actual_finish"])
 
 
+def read_period(start: str, end: str) -> tuple[date | None, date | None]:
+    """The report's period as typed ("From", "To"; empty: open-ended), each bad day named by its field, both at
+    once; a period that ends before it starts is refused too."""
+    days, problems = [], []
+    for name, typed in (("period_start", start), ("period_end", end)):
+        day = parse_date(typed)
+        if day is None:
+            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed.strip())))
+        days.append(date.fromisoformat(day) if day else None)
+    if not problems and days[0] and days[1] and days[0] > days[1]:
+        problems.append(in_field("period_end", Msg(N_("the period ends ({end}) before it starts ({start})"),
+                                                   end=days[1].isoformat(), start=days[0].isoformat())))
+    if problems:
+        raise InvalidValue(problems)
+    return days[0], days[1]
+
+
 def check_photo(name: str, content: bytes) -> None:
     """An act's photo must be a picture (JPEG, PNG...): anything else is refused by name, before anything is stored."""
     from PIL import Image, UnidentifiedImageError
@@ -93,4 +110,4 @@ def late_acts(acts: Iterable[Act], today: date) -> list[Act]:
     return [a for a in acts if is_overdue(a, today)]
 
 
-__all__ = ["ANY", "Progress", "read_progress", "check_photo", "is_late", "villages", "filtered", "late_acts"]
+__all__ = ["ANY", "Progress", "read_progress", "read_period", "check_photo", "is_late", "villages", "filtered", "late_acts"]

@@ -152,3 +152,11 @@ def test_what_the_report_tab_and_the_history_export_said_follows_a_language_swit
     assert ky("Download the act") in app.files.result.value and ky("Written: {path}", path=str(out)) in app.files.result.value
     assert translator("ru")("Download the act") not in app.files.result.value
     assert ky("Download the history") in app.page.exported.value
+
+
+def test_the_report_tab_names_both_bad_days_of_its_period(ws):
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.files.start.value, app.files.end.value = "01.13.2026", "2026-02-30"
+    assert app.files.write_report("pdf") is None
+    said = app.files.said.html.value
+    assert "С: 01.13.2026" in said and "По: 2026-02-30" in said and "pb-error" in said

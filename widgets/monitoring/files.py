@@ -11,8 +11,8 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.html import render as html_from
-from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, translator
-from pbtools.monitoring.checks import in_field, parse_date
+from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
+from pbtools.monitoring.forms import read_period
 from pbtools.monitoring.errors import InvalidValue
 from pbtools.monitoring.period_files import write_act, write_monitoring_report
 from pbtools.paths import reports_folder
@@ -28,16 +28,6 @@ def download_html(path: Path, text: str, link: str) -> str:
     mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return html_from("monitoring/download.html", text=text, file_name=path.name, mime=mime, link=link,
                      data=base64.b64encode(path.read_bytes()).decode("ascii"))
-
-
-def _day(text: str, field: str):
-    """A typed day of the period (empty: open-ended); ``InvalidValue`` naming the field otherwise."""
-    from datetime import date
-
-    day = parse_date(text)
-    if day is None:
-        raise InvalidValue([in_field(field, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=text.strip()))])
-    return date.fromisoformat(day) if day else None
 
 
 class FilesPanel:
@@ -97,7 +87,7 @@ class FilesPanel:
         lang = self.lang.value or self.app.lang
 
         def write():
-            start, end = _day(self.start.value, "date"), _day(self.end.value, "date")
+            start, end = read_period(self.start.value, self.end.value)
             span = f"-{start or ''}-{end or ''}" if start or end else ""
             return write_monitoring_report(self.app.ws, fmt, lang, self.folder() / f"monitoring-report{span}-{lang}.{fmt}", start, end)
 
