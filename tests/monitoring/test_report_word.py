@@ -65,3 +65,26 @@ def test_libreoffice_prints_the_statuses_and_sums_of_the_word_report_whole(monit
         assert money(p.planned.total, "ru").replace("\xa0", " ") in table
     for word in ("Плановая", "Фактическая", "стоимость", "окончание"):
         assert word in table
+
+
+@pytest.mark.parametrize("with_budget", [False, True])
+def test_the_printed_report_tells_the_council_no_command_to_run(request, tmp_path, with_budget):
+    """The trial: the report for the assembly said «загрузите его командой pbtools budget import FILE»; with the budget,
+    its «to be matched» part said «pbtools monitoring match PRIORITY CODE»."""
+    from pypdf import PdfReader
+
+    from pbtools.i18n import translator
+
+    folder = request.getfixturevalue("monitoring_year" if with_budget else "demo_copy")
+    wanted = ("No budget line has been matched to these priorities yet; the sector's money shown is only a hint." if with_budget
+              else "The adopted budget of {year} is not yet in the monitoring records: whether it funds the hearings' priorities cannot be said yet.")
+    for lang in ("ky", "ru", "en"):
+        with open_workspace(folder) as ws:
+            docx = write_monitoring_report(ws, "docx", lang, tmp_path / f"r-{lang}.docx", today=TODAY)
+            pdf = write_monitoring_report(ws, "pdf", lang, tmp_path / f"r-{lang}.pdf", today=TODAY)
+        doc = read_docx(str(docx))
+        text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+        printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+        for shown in (text, printed):
+            assert "pbtools budget" not in shown and "pbtools monitoring" not in shown and "FILE" not in shown
+        assert translator(lang)(wanted, year=2027) in text
