@@ -79,6 +79,9 @@ LOGIN_BODY = 16 * 1024
 # monitoring photo or document of the largest size the store takes (monitoring.files.MAX_BYTES, 100 MB) and a
 # hand-in zip of that size; tornado's own default, 10 MB, dropped a larger upload with no word on the screen
 WEBSOCKET_MESSAGE = 128 * 1024 * 1024
+# the largest file a page sends its app (monitoring.files.MAX_BYTES, 100 MB): a bigger one is stopped in the page
+# (static/uploads.js) with a message, never sent; past WEBSOCKET_MESSAGE it would drop the page's connection unsaid
+UPLOAD_MOST = 100 * 1024 * 1024
 # a hand-in behind the hub (hub_mode.HandIn): a hearing's audit file (~1 KB a record) or the zip of a laptop's
 # hand-in folder with its monitoring photos: several times the largest single file the monitoring store takes
 # (monitoring.files.MAX_BYTES, 100 MB); a bigger year is handed in with `pbtools sync push` from the USB stick
