@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -49,6 +49,15 @@ grants = Table(
     Column("municipality", String, nullable=False),  # a code, or ALL
     Column("role", String, nullable=False),
     PrimaryKeyConstraint("username", "municipality", name="pk_grants"),
+)
+# A hub account is claimed with the invitation code the operator was given for that name (``central.accounts``):
+# the code's hash, until when it is valid, and when it was used (the account then exists).
+invitations = Table(
+    "invitations", meta,
+    Column("username", String, primary_key=True),
+    Column("code_hash", String, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
 )
 
 

@@ -1,8 +1,9 @@
 """JupyterHub's configuration for a central pbtools server; ``pbtools hub init DIR`` writes a jupyterhub_config.py
 that calls ``configure(c, ...)``, so the settings live here, tested, and the file stays a few lines.
 
-- Logins: NativeAuthenticator (real passwords, kept hashed by the hub); a new account waits until an administrator
-  approves it (``/hub/authorize``); failed logins are throttled.
+- Logins: NativeAuthenticator (real passwords, kept hashed by the hub), as ``hub_auth.PbtoolsAuthenticator``: an
+  account is made only with the invitation code the operator was given for that name (``pbtools central invite``),
+  approved at once; failed logins are throttled.
 - Each user's server: ``pbtools hub singleuser`` (Voila with pbtools' apps behind the hub's login; no JupyterLab,
   no terminal, not even for administrators), one named server per municipality the user may see. Before it starts
   the registry is asked again for the user's grant (``pre_spawn_hook``): no grant, no server.
@@ -61,8 +62,9 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
     c.JupyterHub.log_level = "INFO"
 
-    c.JupyterHub.authenticator_class = "nativeauthenticator.NativeAuthenticator"
-    c.NativeAuthenticator.open_signup = False  # an administrator approves each account
+    c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"
+    c.PbtoolsAuthenticator.registry_url, c.PbtoolsAuthenticator.registry_folder = db_url, str(data)
+    c.NativeAuthenticator.open_signup = False  # only an invitation code makes an account (hub_handlers.InvitedSignUp)
     c.NativeAuthenticator.minimum_password_length = 10
     c.NativeAuthenticator.check_common_password = True
     c.NativeAuthenticator.allowed_failed_logins = 5

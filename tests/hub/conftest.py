@@ -73,6 +73,13 @@ class Hub:
             time.sleep(0.3)
         raise TimeoutError(f"the hub did not answer within {timeout} s:\n{self.log_text()[-3000:]}")
 
+    def invite(self, name: str, days: int = 7) -> str:
+        """The invitation code the operator would give ``name`` (``pbtools central invite``)."""
+        from pbtools.central.accounts import issue
+
+        with Central(self.db_url, self.folder / "municipalities") as central:
+            return issue(central, name, OPERATOR, days).code
+
     def log_text(self) -> str:
         return (self.folder / "hub.log").read_text(errors="replace")
 

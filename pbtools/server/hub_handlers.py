@@ -1,0 +1,53 @@
+"""The hub's pages that pbtools answers instead of NativeAuthenticator's (``hub_auth.PbtoolsAuthenticator``
+routes them): sign-up with an invitation code.
+
+The messages are NativeAuthenticator's English ones, or ours in the same manner; the templates say them in the
+page's language (``hub_pages.translate_said``).
+"""
+
+from __future__ import annotations
+
+from nativeauthenticator.handlers import SignUpHandler
+from tornado import web
+
+from pbtools.central import accounts
+
+INVITATION_REFUSED = ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
+                      "server's operator for a new one.")
+SIGNED_UP = "The signup was successful! You can now go to the home page and log in to the system."
+
+
+class InvitedSignUp(SignUpHandler):
+    """``POST /hub/signup``: an account only with the invitation code issued for that name, approved at once."""
+
+    async def post(self) -> None:
+        auth = self.authenticator
+        if not auth.enable_signup:
+            raise web.HTTPError(404)
+        username = auth.normalize_username(self.get_body_argument("username", "", strip=False))
+        password = self.get_body_argument("signup_password", "", strip=False)
+        confirmation = self.get_body_argument("signup_password_confirmation", "", strip=False)
+        code = self.get_body_argument("invitation", "", strip=False)
+        taken = auth.user_exists(username)
+        user = None
+        if taken or password != confirmation or not auth.validate_username(username) or not auth.is_password_strong(password):
+            # NativeAuthenticator's own words: the name is taken, the confirmation differs, or a weak password
+            alert, message = self.get_result_message(None, True, taken, password == confirmation, False)
+        elif not await auth.in_registry(accounts.claim, username, code):
+            alert, message = "alert-danger", INVITATION_REFUSED.replace("{user}", username)
+        else:
+            try:
+                user = await auth.create_invited(username, password)
+            except Exception:
+                await auth.in_registry(accounts.release, username)  # the code works again
+                raise
+            alert, message = "alert-success", SIGNED_UP
+        self.log.info("Sign-up of %s: %s", username, "created" if user else "refused")
+        html = await self.render_template("signup.html", ask_email=auth.ask_email_on_signup, result_message=message,
+                                          alert=alert, two_factor_auth=False, recaptcha_key=None, tos=None)
+        self.finish(html)
+
+
+def replacing() -> dict[str, type]:
+    """NativeAuthenticator's routes that are answered here instead."""
+    return {r"/signup": InvitedSignUp}
