@@ -213,12 +213,13 @@ def run_grant(args: argparse.Namespace) -> int:
         with Central(args.db, central_dir()) as central:
             if not accounts.has_invitation(central, args.username):
                 accounts.check_username(args.username)  # before the grant: a name no account can have is refused
-            central.grant(args.username, args.code, args.role, _operator())
+            before = central.grant(args.username, args.code, args.role, _operator())
             if not accounts.has_invitation(central, args.username):
                 _print_invitation(accounts.issue(central, args.username, _operator()), lang)
+            # a changed role: the servers started with the old one stop; a new grant only adds
+            return _tell_hub(central, args.username, before not in (None, args.role), lang)
     except StorageError as e:
         return _refusal(e, lang)
-    return 0
 
 
 def run_invite(args: argparse.Namespace) -> int:
@@ -246,9 +247,21 @@ def _print_invitation(invitation, lang: str) -> None:
 def run_revoke(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
 
+    lang = check_lang(args.lang)
     with Central(args.db, central_dir()) as central:
-        central.revoke(args.username, args.code, _operator())
-    return 0
+        if central.revoke(args.username, args.code, _operator()) is None:
+            return 0  # there was no such grant: nothing changed
+        return _tell_hub(central, args.username, True, lang)
+
+
+def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
+    """The running hub follows the grants now (``central.hub_api``); 1 when it could not be told."""
+    from pbtools.central.hub_api import tell_hub
+
+    said, told = tell_hub(central, username, stop_servers)
+    for msg in said:
+        print(msg.render(lang))
+    return 0 if told else 1
 
 
 def run_list(args: argparse.Namespace) -> int:

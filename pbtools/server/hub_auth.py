@@ -21,6 +21,8 @@ from nativeauthenticator.orm import UserInfo
 from tornado.ioloop import IOLoop
 from traitlets import Unicode
 
+from pbtools.central.hub import hub_model
+
 
 class PbtoolsAuthenticator(NativeAuthenticator):
     registry_url = Unicode("", config=True, help="The central PostgreSQL database whose registry holds the grants.")
@@ -43,6 +45,18 @@ class PbtoolsAuthenticator(NativeAuthenticator):
     async def in_registry(self, fn, *args: Any) -> Any:
         """``fn(central, *args)`` on a worker thread: the hub's event loop never waits for PostgreSQL."""
         return await IOLoop.current().run_in_executor(None, lambda: fn(self.central(), *args))
+
+    async def authenticate(self, handler: Any, data: dict) -> dict | None:
+        username = await super().authenticate(handler, data)
+        if not username:
+            return None
+        return await self.in_registry(hub_model, username)
+
+    async def refresh_user(self, user: Any, handler: Any = None) -> dict | bool:
+        info = self.get_user(user.name)
+        if info is None or not info.is_authorized:
+            return False  # withdrawn (or never an account of ours): log in again, which it cannot
+        return await self.in_registry(hub_model, user.name)
 
     def get_handlers(self, app: Any) -> list:
         from pbtools.server import hub_handlers

@@ -3,6 +3,8 @@ JupyterHub (tests/hub/conftest.py) with plain HTTP clients, as an attacker's scr
 
 - F1: a name that is granted but not signed up yet (a ``*`` administrator's) could be taken by anyone; now only the
   operator's invitation code for that name makes the account.
+- F2: a changed grant stops the user's running servers at once, and hub administrators are exactly the grants'
+  (told by ``pbtools central``, and at every start).
 """
 
 from __future__ import annotations
@@ -70,3 +72,62 @@ def test_a_granted_name_is_taken_only_with_its_invitation_code(hub):
         with pytest.raises(Exception, match="cannot be a hub user name"):
             accounts.issue(central, "Nurlan Bek", OPERATOR)
     assert squatter.sign_up("nurlan", second) == "This username is already taken. Please choose another one."
+
+
+def open_console(client: Client, name: str) -> int:
+    """Starts ``name``'s server (the hub's spawn page, followed) and asks for the console: its status."""
+    import time
+
+    client.get(f"/hub/spawn/{name}")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        answer = client.get(f"/user/{name}/voila/render/console.ipynb?lang=en")
+        if "/hub/" not in answer.url:  # the user's server answered (not the hub's pending page)
+            return answer.status_code
+        time.sleep(1)
+    raise TimeoutError(f"{name}'s server did not start")
+
+
+def test_a_changed_grant_stops_the_users_servers_at_once(hub):
+    """s23 F2: a facilitator's server kept its role (and handed in hearings) after the revoke until its next start."""
+    assert central_cli(hub, "grant", "timur", "ak_suu", "facilitator").returncode == 0
+    timur = Client(hub, "127.0.0.12")
+    assert timur.sign_up("timur", hub.invite("timur")) == CREATED and timur.log_in("timur").status_code == 302
+    assert open_console(timur, "timur") == 200 and hub.running("timur") == {""}
+    # the role changes: the server started as a facilitator's is stopped; started again, it is an observer's
+    changed = central_cli(hub, "grant", "timur", "ak_suu", "observer")
+    assert hub.running("timur") == set(), changed
+    assert changed.returncode == 0 and "timur's running servers were stopped" in changed.stdout, changed
+    assert open_console(timur, "timur") == 403
+    # revoked: stopped at once, and no server starts again
+    revoked = central_cli(hub, "revoke", "timur", "ak_suu")
+    assert hub.running("timur") == set(), revoked
+    assert timur.get("/user/timur/voila/render/console.ipynb", allow_redirects=False).status_code != 200
+    assert revoked.returncode == 0 and "timur's running servers were stopped" in revoked.stdout, revoked
+    assert "no municipality is granted" in timur.get("/hub/spawn/timur?lang=en").text
+
+
+def test_a_revoked_administrator_is_no_longer_one_at_once_nor_after_a_restart(hub):
+    """s23 F2: a revoked '*' administrator stayed the hub's administrator, hub restarts included."""
+    granted = central_cli(hub, "grant", "nurbek", "*", "admin")
+    nurbek = Client(hub, "127.0.0.13")
+    assert nurbek.sign_up("nurbek", printed_code(granted.stdout)) == CREATED
+    hub.stop()  # as the docs said to do after a grant (the hub's start then read the administrators)
+    hub.start()
+    assert nurbek.log_in("nurbek").status_code == 302
+    assert nurbek.me()["admin"] is True and nurbek.get("/hub/admin").status_code == 200
+    revoked = central_cli(hub, "revoke", "nurbek", "*")
+    # the same session, at once: no administrator, no administration page, no list of the users
+    assert nurbek.me()["admin"] is False, revoked
+    assert nurbek.get("/hub/admin").status_code == 403 and nurbek.get("/hub/api/users").status_code == 403
+    assert revoked.returncode == 0 and "nurbek is no longer a hub administrator" in revoked.stdout, revoked
+    # granted again (an administrator at once), then revoked while the hub is down: the next start clears it,
+    # before nurbek comes back
+    again = central_cli(hub, "grant", "nurbek", "*", "admin")
+    assert nurbek.me()["admin"] is True and "nurbek is a hub administrator now" in again.stdout, again
+    hub.stop()
+    down = central_cli(hub, "revoke", "nurbek", "*")
+    assert down.returncode == 0 and "did not answer" in down.stdout, down
+    hub.start()
+    assert "nurbek" not in hub.admins() and "root" in hub.admins()
+    assert nurbek.me()["admin"] is False and nurbek.get("/hub/admin").status_code == 403  # the old login cookie

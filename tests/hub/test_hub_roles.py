@@ -9,6 +9,7 @@ import pytest
 
 from tests.fixtures.browser import local_page
 from tests.hub.conftest import CODE, PASSWORD, ROLES, municipality_name
+from tests.hub.hubhttp import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
 NO_GRANT, UNINVITED, OTHER_PLACE = "nurlan", "eve", "bakyt"
@@ -53,6 +54,8 @@ def accounts(hub, chromium):
     made-up code; the administrator logs in (their own server running from here on)."""
     said = {name: sign_up(chromium, hub, name, hub.invite(name)) for name in [*ROLES, NO_GRANT, OTHER_PLACE]}
     said[UNINVITED] = sign_up(chromium, hub, UNINVITED, "ABCD-EFGH-JKLM")
+    for name in [*ROLES, OTHER_PLACE]:  # each has logged in once (the hub's groups are set at a login)
+        assert Client(hub).log_in(name).status_code == 302
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
         log_in(page, hub, "root")
