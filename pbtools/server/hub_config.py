@@ -69,6 +69,8 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.ConfigurableHTTPProxy.pid_file = str(folder / "proxy.pid")
     c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # the hub's own state (users, tokens)
     c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
+    # the login cookie goes with no other site's POST (nor its images or frames); links from elsewhere still work
+    c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "Lax"}}
     c.JupyterHub.log_level = "INFO"
 
     c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"

@@ -1,5 +1,8 @@
 """The hub's pages that pbtools answers instead of NativeAuthenticator's (``hub_auth.PbtoolsAuthenticator``
-routes them): sign-up with an invitation code.
+routes them): sign-up with an invitation code, and approving, withdrawing or discarding an account only by a POST
+from the approval page (NativeAuthenticator did it on a GET, which any site can make an administrator's browser
+send: JupyterHub checks no XSRF token on a page's GET; a POST always carries the hub's ``_xsrf``, checked by
+JupyterHub before the handler runs).
 
 The messages are NativeAuthenticator's English ones, or ours in the same manner; the templates say them in the
 page's language (``hub_pages.translate_said``).
@@ -7,7 +10,8 @@ page's language (``hub_pages.translate_said``).
 
 from __future__ import annotations
 
-from nativeauthenticator.handlers import SignUpHandler
+from nativeauthenticator.handlers import LocalBase, SignUpHandler, admin_users_scope
+from nativeauthenticator.orm import UserInfo
 from tornado import web
 
 from pbtools.central import accounts
@@ -48,6 +52,32 @@ class InvitedSignUp(SignUpHandler):
         self.finish(html)
 
 
+class Approval(LocalBase):
+    """``POST /hub/authorize/NAME``: approve the account, or withdraw its approval (a GET is refused: 405)."""
+
+    @admin_users_scope
+    async def post(self, name: str) -> None:
+        if UserInfo.find(self.db, name) is None:
+            raise web.HTTPError(404)
+        UserInfo.change_authorization(self.db, name)
+        self.log.info("%s toggled the approval of %s", self.current_user.name, name)
+        self.redirect(self.hub.base_url + "authorize#" + name)
+
+
+class Discard(LocalBase):
+    """``POST /hub/discard/NAME``: delete an account that is not approved (a GET is refused: 405)."""
+
+    @admin_users_scope
+    async def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        if info is not None and not info.is_authorized:
+            self.authenticator.delete_user(type("User", (), {"name": name}))
+            if self.users.get(name) is not None:
+                self.users.delete(name)
+            self.log.info("%s discarded the account %s", self.current_user.name, name)
+        self.redirect(self.hub.base_url + "authorize")
+
+
 def replacing() -> dict[str, type]:
     """NativeAuthenticator's routes that are answered here instead."""
-    return {r"/signup": InvitedSignUp}
+    return {r"/signup": InvitedSignUp, r"/authorize/([^/]*)": Approval, r"/discard/([^/]*)": Discard}

@@ -5,6 +5,7 @@ JupyterHub (tests/hub/conftest.py) with plain HTTP clients, as an attacker's scr
   operator's invitation code for that name makes the account.
 - F2: a changed grant stops the user's running servers at once, and hub administrators are exactly the grants'
   (told by ``pbtools central``, and at every start).
+- F3: approving, withdrawing or discarding an account takes the approval page's POST (with the hub's XSRF token).
 """
 
 from __future__ import annotations
@@ -131,3 +132,31 @@ def test_a_revoked_administrator_is_no_longer_one_at_once_nor_after_a_restart(hu
     hub.start()
     assert "nurbek" not in hub.admins() and "root" in hub.admins()
     assert nurbek.me()["admin"] is False and nurbek.get("/hub/admin").status_code == 403  # the old login cookie
+
+
+def test_an_account_is_approved_or_withdrawn_only_by_the_approval_pages_post(hub):
+    """s23 F3: a GET of /hub/authorize/NAME toggled the approval (and /hub/discard/NAME deleted): any site could
+    make a logged-in administrator's browser do it with a link."""
+    admin, kanat = Client(hub, "127.0.0.14"), Client(hub, "127.0.0.15")  # each login that succeeds: a new client
+    assert admin.sign_up("aigul", printed_code(central_cli(hub, "grant", "aigul", "*", "admin").stdout)) == CREATED
+    assert kanat.sign_up("kanat", printed_code(central_cli(hub, "grant", "kanat", "ak_suu", "observer").stdout)) == CREATED
+    logged_in = admin.log_in("aigul")
+    assert logged_in.status_code == 302 and admin.get("/hub/authorize").status_code == 200
+    # the login cookie goes with no other site's POST
+    assert all("samesite=lax" in c.lower() for c in logged_in.raw.headers.getlist("Set-Cookie") if "jupyterhub" in c), \
+        logged_in.raw.headers.getlist("Set-Cookie")
+    # a link, as another site's page makes the browser open it: refused, nothing changes
+    assert admin.get("/hub/authorize/kanat", allow_redirects=False).status_code == 405
+    assert admin.get("/hub/discard/kanat", allow_redirects=False).status_code == 405
+    assert Client(hub, "127.0.0.15").log_in("kanat").status_code == 302  # each login a new device's
+    # a POST without the approval page's token (another site's form): refused
+    assert admin.post("/hub/authorize/kanat", {}, allow_redirects=False).status_code == 403
+    assert Client(hub, "127.0.0.15").log_in("kanat").status_code == 302
+    # the approval page's own button: withdrawn, and kanat cannot log in; approved again, he can
+    token = admin.xsrf("/hub/authorize")
+    assert admin.post("/hub/authorize/kanat", {"_xsrf": token}, allow_redirects=False).status_code == 302
+    refused = kanat.log_in("kanat")
+    assert refused.status_code == 200 and "has not been approved" in kanat.login_error(refused), kanat.login_error(refused)
+    assert admin.post("/hub/authorize/kanat", {"_xsrf": token}, allow_redirects=False).status_code == 302
+    assert Client(hub, "127.0.0.15").log_in("kanat").status_code == 302
+    assert admin.post("/hub/authorize/nobody", {"_xsrf": token}, allow_redirects=False).status_code == 404

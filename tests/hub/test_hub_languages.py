@@ -41,7 +41,7 @@ def log_in(page, hub, name: str, password: str = PASSWORD, query: str = "") -> N
 
 
 def approval_button(page, name: str):
-    return page.locator(f'a[href$="/authorize/{name}"]')
+    return page.locator(f'form[action$="/authorize/{name}"] button')
 
 
 def withdraw(page, name: str, label: str) -> None:
