@@ -22,6 +22,15 @@ from tornado.ioloop import IOLoop
 from traitlets import Unicode
 
 from pbtools.central.hub import hub_model
+from pbtools.server import hub_limits
+
+# what the login page says (in English, as NativeAuthenticator; hub_pages translates)
+TOO_MANY = "Too many wrong passwords for {user} from this address: wait a minute, then try again."
+NOT_APPROVED = "User {user} has not been authorized by an administrator yet."
+
+
+def _password_ok(stored: bytes, password: str) -> bool:
+    return bcrypt.checkpw(password.encode(), stored)
 
 
 class PbtoolsAuthenticator(NativeAuthenticator):
@@ -32,6 +41,7 @@ class PbtoolsAuthenticator(NativeAuthenticator):
         super().__init__(*args, **kwargs)
         self._central = None
         self._central_lock = threading.Lock()
+        self.attempts = hub_limits.Attempts(self.allowed_failed_logins or hub_limits.ALLOWED, self.seconds_before_next_try)
 
     def central(self):
         """The registry, opened once (in a worker thread: its first use makes the schema)."""
@@ -47,9 +57,21 @@ class PbtoolsAuthenticator(NativeAuthenticator):
         return await IOLoop.current().run_in_executor(None, lambda: fn(self.central(), *args))
 
     async def authenticate(self, handler: Any, data: dict) -> dict | None:
-        username = await super().authenticate(handler, data)
-        if not username:
+        """NativeAuthenticator's check (its bcrypt hash, approval), the failures counted per client address."""
+        username = self.normalize_username(data.get("username", ""))
+        password = data.get("password", "")
+        address = hub_limits.client_of(handler)
+        if self.attempts.blocked(username, address):
+            handler.pbtools_said = TOO_MANY.replace("{user}", username)
+            return None  # refused unchecked: a guess here costs nothing and tells nothing
+        info = self.get_user(username)
+        if info is None or not _password_ok(info.password, password):
+            self.attempts.failed(username, address)
             return None
+        if not info.is_authorized:  # the right password: not a failure, but no login
+            handler.pbtools_said = NOT_APPROVED.replace("{user}", username)
+            return None
+        self.attempts.succeeded(username, address)
         return await self.in_registry(hub_model, username)
 
     async def refresh_user(self, user: Any, handler: Any = None) -> dict | bool:

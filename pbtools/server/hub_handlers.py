@@ -1,5 +1,5 @@
 """The hub's pages that pbtools answers instead of NativeAuthenticator's (``hub_auth.PbtoolsAuthenticator``
-routes them): sign-up with an invitation code, and approving, withdrawing or discarding an account only by a POST
+routes them): the login (its refusal said as found), sign-up with an invitation code, and approving, withdrawing or discarding an account only by a POST
 from the approval page (NativeAuthenticator did it on a GET, which any site can make an administrator's browser
 send: JupyterHub checks no XSRF token on a page's GET; a POST always carries the hub's ``_xsrf``, checked by
 JupyterHub before the handler runs).
@@ -10,7 +10,7 @@ page's language (``hub_pages.translate_said``).
 
 from __future__ import annotations
 
-from nativeauthenticator.handlers import LocalBase, SignUpHandler, admin_users_scope
+from nativeauthenticator.handlers import LocalBase, LoginHandler, SignUpHandler, admin_users_scope
 from nativeauthenticator.orm import UserInfo
 from tornado import web
 
@@ -52,6 +52,21 @@ class InvitedSignUp(SignUpHandler):
         self.finish(html)
 
 
+class Login(LoginHandler):
+    """``POST /hub/login``: NativeAuthenticator's, but the refusal is what the authenticator found (a wrong password,
+    too many from this address, not approved), never a second password hash on the event loop to find it out."""
+
+    async def post(self) -> None:
+        data = {arg: self.get_argument(arg, strip=False) for arg in self.request.arguments}
+        user = await self.login_user(data)
+        if user:
+            self._jupyterhub_user = user
+            self.redirect(self.get_next_url(user))
+            return
+        said = getattr(self, "pbtools_said", None) or "Invalid username or password."
+        self.finish(await self._render(login_error=said, username=data.get("username")))
+
+
 class Approval(LocalBase):
     """``POST /hub/authorize/NAME``: approve the account, or withdraw its approval (a GET is refused: 405)."""
 
@@ -80,4 +95,4 @@ class Discard(LocalBase):
 
 def replacing() -> dict[str, type]:
     """NativeAuthenticator's routes that are answered here instead."""
-    return {r"/signup": InvitedSignUp, r"/authorize/([^/]*)": Approval, r"/discard/([^/]*)": Discard}
+    return {r"/login": Login, r"/signup": InvitedSignUp, r"/authorize/([^/]*)": Approval, r"/discard/([^/]*)": Discard}

@@ -100,7 +100,9 @@ _SAID = [
     ("{user} has been authorized!", N_("{user} is approved.")),
     ("{user} was already authorized.", N_("{user} was already approved.")),
     ("Invalid URL", N_("This address is not valid.")),
-    # ours (hub_handlers), said the same way
+    # ours (hub_handlers, hub_auth), said the same way
+    ("Too many wrong passwords for {user} from this address: wait a minute, then try again.",
+     N_("Too many wrong passwords for {user} from this address: wait a minute, then try again.")),
     ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the server's operator for "
      "a new one.", N_("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
                       "server's operator for a new one.")),

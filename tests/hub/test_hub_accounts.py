@@ -6,6 +6,7 @@ JupyterHub (tests/hub/conftest.py) with plain HTTP clients, as an attacker's scr
 - F2: a changed grant stops the user's running servers at once, and hub administrators are exactly the grants'
   (told by ``pbtools central``, and at every start).
 - F3: approving, withdrawing or discarding an account takes the approval page's POST (with the hub's XSRF token).
+- F7: wrong passwords lock out the address they came from, not the user; a bounded total per user.
 """
 
 from __future__ import annotations
@@ -160,3 +161,29 @@ def test_an_account_is_approved_or_withdrawn_only_by_the_approval_pages_post(hub
     assert admin.post("/hub/authorize/kanat", {"_xsrf": token}, allow_redirects=False).status_code == 302
     assert Client(hub, "127.0.0.15").log_in("kanat").status_code == 302
     assert admin.post("/hub/authorize/nobody", {"_xsrf": token}, allow_redirects=False).status_code == 404
+
+
+def test_wrong_passwords_from_one_address_lock_out_that_address_not_the_user(hub):
+    """s23 F7: five wrong passwords from anywhere locked the user out, the right password included."""
+    assert Client(hub).sign_up("zhyldyz", printed_code(central_cli(hub, "grant", "zhyldyz", "ak_suu", "monitor").stdout)) == CREATED
+    attacker = Client(hub, "127.0.0.30")
+    for _ in range(5):
+        wrong = attacker.log_in("zhyldyz", "not-her-password-1")
+        assert attacker.login_error(wrong) == "Invalid username or password."
+    # zhyldyz, from her own address, gets in
+    assert Client(hub, "127.0.0.31").log_in("zhyldyz").status_code == 302
+    # the attacker's address is locked: even the right password is refused there, unchecked, and it says why
+    locked = attacker.log_in("zhyldyz")
+    assert locked.status_code == 200 and "Too many wrong passwords for zhyldyz from this address" in attacker.login_error(locked)
+    attacker.session.headers.update({"X-Real-Ip": "10.1.2.3", "X-Forwarded-For": "10.9.9.9"})  # another address?
+    assert "Too many wrong passwords" in attacker.login_error(attacker.log_in("zhyldyz"))
+    # a crowd of addresses: past the user's bound (30 failures in an hour), an address that failed is refused
+    # outright, a new one has one try, and the right password from a new address still gets in
+    for i in range(25):
+        Client(hub, f"127.0.1.{i + 1}").log_in("zhyldyz", "not-her-password-2")
+    failed_once = Client(hub, "127.0.1.1")
+    assert "Too many wrong passwords" in failed_once.login_error(failed_once.log_in("zhyldyz"))
+    fresh = Client(hub, "127.0.1.99")
+    assert fresh.login_error(fresh.log_in("zhyldyz", "not-her-password-3")) == "Invalid username or password."
+    assert "Too many wrong passwords" in fresh.login_error(fresh.log_in("zhyldyz", "not-her-password-4"))
+    assert Client(hub, "127.0.0.32").log_in("zhyldyz").status_code == 302
