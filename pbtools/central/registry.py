@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -49,6 +49,23 @@ grants = Table(
     Column("municipality", String, nullable=False),  # a code, or ALL
     Column("role", String, nullable=False),
     PrimaryKeyConstraint("username", "municipality", name="pk_grants"),
+)
+# A hub account is claimed with the invitation code the operator was given for that name (``central.accounts``):
+# the code's hash, until when it is valid, and when it was used (the account then exists).
+invitations = Table(
+    "invitations", meta,
+    Column("username", String, primary_key=True),
+    Column("code_hash", String, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+# Where the hub that serves this registry answers, written by the hub when it starts (``hub_config.configure``), so
+# that ``pbtools central grant|revoke`` tell it at once (``central.hub_api``). The token stays in its file.
+hubs = Table(
+    "hubs", meta,
+    Column("name", String, primary_key=True),
+    Column("api_url", String, nullable=False),
+    Column("token_file", String, nullable=False),
 )
 
 
@@ -176,7 +193,8 @@ class Central:
         return open_workspace(self.folder / code, db_url=municipality_url(self.url, code), create=create)
 
     # -- who may use which
-    def grant(self, username: str, code: str, role: str, by: Actor) -> None:
+    def grant(self, username: str, code: str, role: str, by: Actor) -> str | None:
+        """Let ``username`` use ``code`` (or ALL) in ``role``; returns the role they had there before, or None."""
         by.require(ACCESS)
         if role not in ROLES:
             raise CentralError(Msg(N_("{role} is not a role; one of {roles}"), role=role, roles=", ".join(ROLES)))
@@ -185,13 +203,17 @@ class Central:
         if code != ALL:
             self.names(check_code(code))
         with writer(self.engine).begin() as conn:
-            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+            before = conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code)
+                                  .returning(grants.c.role)).scalar()
             conn.execute(grants.insert().values(username=username, municipality=code, role=role))
+        return before
 
-    def revoke(self, username: str, code: str, by: Actor) -> None:
+    def revoke(self, username: str, code: str, by: Actor) -> str | None:
+        """Take ``username``'s grant on ``code`` (or ALL) away; returns the role it gave, or None when there was none."""
         by.require(ACCESS)
         with writer(self.engine).begin() as conn:
-            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+            return conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code)
+                                .returning(grants.c.role)).scalar()
 
     def grants(self, username: str | None = None) -> list[Grant]:
         query = select(grants).order_by(grants.c.username, grants.c.municipality)
@@ -219,3 +241,15 @@ class Central:
 
     def admins(self) -> list[str]:
         return sorted({g.username for g in self.grants() if g.municipality == ALL and g.role == ADMIN})
+
+    # -- the hub that serves this registry
+    def record_hub(self, api_url: str, token_file: str) -> None:
+        with writer(self.engine).begin() as conn:
+            conn.execute(delete(hubs).where(hubs.c.name == "hub"))
+            conn.execute(hubs.insert().values(name="hub", api_url=api_url, token_file=token_file))
+
+    def hub(self) -> tuple[str, str] | None:
+        """The hub's API address and the file of its token for ``pbtools central``, or None when no hub ever started."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(hubs.c.api_url, hubs.c.token_file).where(hubs.c.name == "hub")).first()
+        return (row.api_url, row.token_file) if row else None
