@@ -14,7 +14,7 @@ import getpass
 import os
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.i18n import check_lang, translator
 
 CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.set_defaults(func=run_push)
     pack = ssub.add_parser("pack", help="on a laptop: write a hand-in folder (hearings, monitoring, its photos) for a USB stick")
     pack.add_argument("folder", metavar="FOLDER")
-    pack.add_argument("--hearing", metavar="ID", action="append", default=None,
+    pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
                       help="only this hearing (repeat for more; default: every hearing)")
     add_workspace_argument(pack)
     add_lang_argument(pack)

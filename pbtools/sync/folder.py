@@ -41,6 +41,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from pbtools.i18n import N_, Msg
+from pbtools.paths import file_in
 from pbtools.roles import MONITORING, SYNC, Actor
 from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, hand_in, prepare, refused, same_place, store
 
@@ -101,7 +102,7 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
     written_hearings, streams = [], []
     for hearing_id in hearings if hearings is not None else hearing_ids(ws):
         name = "hearing-" + _file_name(hearing_id) + ".jsonl"
-        write_audit(ws, hearing_id, out / name)
+        write_audit(ws, hearing_id, file_in(out, name))
         written_hearings.append(name)
     files = []
     for stream in (s for s in ws.ledger.streams() if M.is_monitoring(s)):
