@@ -42,9 +42,9 @@ class UnsafeName(ValueError):
 def file_in(folder: Path | str, name: str) -> Path:
     """``folder/name``, the one way a file's path is made from an id or a name (a hearing's, a project's, an
     upload's): ``UnsafeName`` unless ``name`` is one plain file name that stays in ``folder`` (no "/", "\\", ":",
-    NUL, leading ".", not too long for a file system, and no link out of the folder under that name)."""
+    NUL, not "." or "..", not too long for a file system, and no link out of the folder under that name)."""
     folder = Path(folder)
-    if (not isinstance(name, str) or not name or name.startswith(".") or any(c in name for c in "/\\:\0")
+    if (not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\:\0")
             or len(name.encode("utf-8", "replace")) > 255 or not name.isprintable()):
         raise UnsafeName(name)
     path = folder / name
