@@ -104,7 +104,7 @@ def _refusal(exc: Exception, lang: str) -> int:
 
 def run_push(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.reports.audit import check_audit
+    from pbtools.reports.audit import HAND_IN, check_audit
     from pbtools.roles import NotAllowed
     from pbtools.storage.errors import StorageError
     from pbtools.sync.folder import hand_in_any, is_hand_in_folder, municipality_names
@@ -119,7 +119,7 @@ def run_push(args: argparse.Namespace) -> int:
                 if folder:
                     place = next(iter(municipality_names(args.file).values()), "")
                 else:
-                    check = check_audit(args.file, open_hearing=True)
+                    check = check_audit(args.file, open_hearing=True, limits=HAND_IN)
                     place = check.state.hearing.municipality if check.state and check.state.hearing else ""
                 code = central.find(place) if place else None
                 if code is None:

@@ -20,7 +20,7 @@ from typing import Any
 from pbtools.hearings import records as R
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.records import is_monitoring
-from pbtools.reports.audit import check_audit
+from pbtools.reports.audit import HAND_IN, check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
 from pbtools.storage.errors import StorageError, StreamSealed
@@ -88,7 +88,8 @@ def prepare(ws: Any, path: Path | str) -> Prepared:
     """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
     it may not be stored. Writes nothing."""
     path = Path(path)
-    check = check_audit(path, open_hearing=True)  # a hearing may be handed in while still open, and again later
+    # a hearing may be handed in while still open, and again later; what checking it costs is bounded (HAND_IN)
+    check = check_audit(path, open_hearing=True, limits=HAND_IN)
     hearing_id = check.header.get("hearing")
     if check.header and not R.is_hearing_id(hearing_id):  # it names files and addresses: never stored unless an id
         raise refused(path, *R.check_hearing_id(hearing_id))
