@@ -23,3 +23,31 @@ def reports_folder(workspace: Path | str) -> Path:
     folder = Path(workspace) / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+class UnsafeName(ValueError):
+    """A file name made from an id or a name would not be a plain file in its folder; nothing was written."""
+
+    def __init__(self, name: str) -> None:
+        from pbtools.i18n import N_, Msg
+
+        shown = "".join(c if c.isprintable() else "?" for c in str(name)[:60])
+        self.message = Msg(N_("{name} cannot be the name of a file: it would not stay in its folder"), name=shown)
+        super().__init__(self.message.render("en"))
+
+    def render(self, lang: str) -> str:
+        return self.message.render(lang)
+
+
+def file_in(folder: Path | str, name: str) -> Path:
+    """``folder/name``, the one way a file's path is made from an id or a name (a hearing's, a project's, an
+    upload's): ``UnsafeName`` unless ``name`` is one plain file name that stays in ``folder`` (no "/", "\\", ":",
+    NUL, not "." or "..", not too long for a file system, and no link out of the folder under that name)."""
+    folder = Path(folder)
+    if (not isinstance(name, str) or name in ("", ".", "..") or any(c in name for c in "/\\:\0")
+            or len(name.encode("utf-8", "replace")) > 255 or not name.isprintable()):
+        raise UnsafeName(name)
+    path = folder / name
+    if path.resolve().parent != folder.resolve():  # e.g. a link of that name pointing elsewhere
+        raise UnsafeName(name)
+    return path

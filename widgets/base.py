@@ -15,6 +15,7 @@ import ipywidgets as w
 from pbtools.hearings.errors import HearingError
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, plural_translator, translator
+from pbtools.paths import file_in
 from pbtools.roles import NotAllowed
 from pbtools_widgets.url_lang import UrlLang
 
@@ -106,7 +107,7 @@ def upload_file_name(name: str) -> str:
 def saved_upload(name: str, content: bytes):
     """The uploaded file on disk under its own name (readers go by the extension), removed afterwards."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / upload_file_name(name)
+        path = file_in(folder, upload_file_name(name))
         path.write_bytes(content)
         yield path
 

@@ -21,7 +21,7 @@ from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
-from pbtools.paths import reports_folder
+from pbtools.paths import file_in, reports_folder
 from pbtools.results import pabulib as pb
 from pbtools_widgets.base import AppView, choose, label_upload, on_upload, set_options
 from pbtools_widgets.progress import ProgressLine
@@ -33,10 +33,10 @@ PROGRESS_EVERY = 0.5  # seconds between progress updates of a long count
 
 def stored_name(folder: Path, name: str, content: bytes) -> Path:
     """Where an upload goes: its own name, unless another file has that name (then name-2.pb, name-3.pb...)."""
-    stem, path, n = Path(name).stem, folder / Path(name).name, 1
+    stem, path, n = Path(name).stem, file_in(folder, Path(name).name), 1
     while path.exists() and path.read_bytes() != content:
         n += 1
-        path = folder / f"{stem}-{n}.pb"
+        path = file_in(folder, f"{stem}-{n}.pb")
     return path
 
 

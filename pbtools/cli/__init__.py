@@ -41,6 +41,18 @@ def open_existing(args: argparse.Namespace, lang: str):
         return None, exc.render(lang)
 
 
+def hearing_id(value: str) -> str:
+    """The argparse type of every hearing id a command is given: refused (exit 2, the reason in $PBTOOLS_LANG) unless
+    it is an id pbtools makes (``hearings.records.HEARING_ID_PATTERN``), before any file is named after it."""
+    from pbtools.hearings.records import check_hearing_id
+    from pbtools.i18n import default_lang
+
+    problems = check_hearing_id(value)
+    if problems:
+        raise argparse.ArgumentTypeError(problems[0].render(default_lang()))
+    return value
+
+
 def fail(text: str) -> int:
     """Print why a command cannot go on, and the exit status for it."""
     print(text, file=sys.stderr)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.cli.report import progress_printer
 from pbtools.i18n import check_lang, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a hearing: xlsx, csv (zip), pb (Pabulib, one file per question) or audit")
-    p.add_argument("hearing", metavar="HEARING")
+    p.add_argument("hearing", metavar="HEARING", type=hearing_id)
     p.add_argument("--format", choices=("xlsx", "csv", "pb", "audit"), required=True)
     p.add_argument("--out", metavar="PATH", default=None, help="file to write (default: a name made from the hearing)")
     p.add_argument("--question", metavar="ID", default=None, help="pb: only this question (default: every question, one file each)")
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def targets(st, args: argparse.Namespace) -> list[tuple[Path, str | None]]:
     """(path, question) of each file to write: a .pb per countable question when none is named and there are
     several (a Pabulib file holds one election); CSV tables always go into a .zip, whatever ``--out`` says."""
-    from pbtools.reports.make import file_name
+    from pbtools.reports.make import default_path
     from pbtools.reports.pb import countable_questions
 
     questions = countable_questions(st)
@@ -33,8 +33,8 @@ def targets(st, args: argparse.Namespace) -> list[tuple[Path, str | None]]:
         if args.out:
             out = Path(args.out)
             return [(out.with_name(f"{out.stem}-{q}{out.suffix or '.pb'}"), q) for q in questions]
-        return [(Path(file_name(args.hearing, "pb", None, q)), q) for q in questions]
-    out = Path(args.out or file_name(args.hearing, args.format, args.lang, args.question))
+        return [(default_path(".", args.hearing, "pb", None, q), q) for q in questions]
+    out = Path(args.out) if args.out else default_path(".", args.hearing, args.format, args.lang, args.question)
     if args.format == "csv" and out.suffix.lower() != ".zip":
         out = out.with_name(out.name + ".zip") if out.suffix.lower() != ".csv" else out.with_suffix(".zip")
     return [(out, args.question)]

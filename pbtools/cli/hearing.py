@@ -9,7 +9,7 @@ import getpass
 import json
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.i18n import check_lang, plural_translator, translator
 
 
@@ -18,18 +18,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     hsub = p.add_subparsers(dest="hearing_command", metavar="ACTION", required=True)
     ls = hsub.add_parser("list", help="list the hearings of the workspace")
     show = hsub.add_parser("show", help="one hearing with its counts")
-    show.add_argument("hearing", metavar="ID")
+    show.add_argument("hearing", metavar="ID", type=hearing_id)
     codes = hsub.add_parser("codes", help="issue fresh one-time voting codes: a CSV and a PDF of cards")
-    codes.add_argument("hearing", metavar="HEARING")
+    codes.add_argument("hearing", metavar="HEARING", type=hearing_id)
     codes.add_argument("--count", type=int, required=True, metavar="N")
     codes.add_argument("--out", required=True, metavar="FILE",
                        help="the codes go to FILE with .csv, the cards to FILE with .pdf (whatever suffix FILE has)")
     codes.add_argument("--qr", default="{code}", metavar="TEMPLATE", help="what the QR code holds, e.g. a URL with {code}")
     agenda = hsub.add_parser("agenda", help="export the agenda (options) as CSV or XLSX")
-    agenda.add_argument("hearing", metavar="HEARING")
+    agenda.add_argument("hearing", metavar="HEARING", type=hearing_id)
     agenda.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
     delete = hsub.add_parser("delete", help="delete a practice hearing (or one nobody took part in); its records stay in the chain")
-    delete.add_argument("hearing", metavar="ID")
+    delete.add_argument("hearing", metavar="ID", type=hearing_id)
     delete.add_argument("--reason", default="", help="why it is deleted (kept in the ledger)")
     for q in (ls, show, codes, agenda, delete):
         add_workspace_argument(q)

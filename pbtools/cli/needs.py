@@ -17,7 +17,7 @@ import argparse
 import getpass
 import json
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.i18n import check_lang, translator
 
 
@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=run_results)
 
     c = common(cmds.add_parser("to-hearing", help="the top problems become options of a draft hearing"))
-    c.add_argument("hearing")
+    c.add_argument("hearing", type=hearing_id)
     c.add_argument("--top", type=int, default=5, help="how many places to carry over (a tie at the last place: all)")
     c.add_argument("--rule", choices=RULES, default="borda")
     c.add_argument("--top-n", type=int, default=DEFAULT_TOP_N)

@@ -22,7 +22,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, hearing_id, open_existing
 from pbtools.i18n import check_lang, translator
 from pbtools.roles import FACILITATOR, ROLES
 
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         return q
 
     q = command("from-hearing", "make the funded options of a closed hearing monitored projects", run_from_hearing, True)
-    q.add_argument("hearing", metavar="HEARING_ID")
+    q.add_argument("hearing", metavar="HEARING_ID", type=hearing_id)
     q = command("import", "import the municipality's action plan (XLSX or CSV)", run_import, True)
     q.add_argument("file", metavar="FILE")
     q = command("export", "write the projects as .xlsx or .csv (the columns import reads)", run_export)

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, open_existing, workspace_folder
+from pbtools.cli import add_lang_argument, add_workspace_argument, hearing_id, open_existing, workspace_folder
 from pbtools.i18n import translator
 
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     card.add_argument("out", metavar="OUT.pdf|OUT.docx")
     hearing = commands.add_parser("hearing", help="put a service's tariff options to a hearing as a question (a choice, or a motion)")
     hearing.add_argument("service", metavar="SERVICE_ID")
-    hearing.add_argument("hearing", metavar="HEARING_ID")
+    hearing.add_argument("hearing", metavar="HEARING_ID", type=hearing_id)
     hearing.add_argument("--target-rate", metavar="R", default=None, help="a target collection rate to compare")
     hearing.add_argument("--subsidy", metavar="SOM", default=None, help="a subsidy from the budget to compare (som a year)")
     hearing.add_argument("--motion", action="store_true", help="one yes/no motion on the tariff at today's rate instead of a choice")

@@ -8,13 +8,13 @@ import argparse
 import getpass
 import json
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.i18n import check_lang, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="simulated voters vote at an open practice hearing (training, load tests)")
-    p.add_argument("hearing", metavar="HEARING_ID")
+    p.add_argument("hearing", metavar="HEARING_ID", type=hearing_id)
     p.add_argument("--voters", type=int, required=True, metavar="N", help="people in the hall (real halls: 60-350)")
     p.add_argument("--seed", type=int, required=True, metavar="S", help="the same seed gives the same ballots")
     p.add_argument("--via", choices=("paper", "phones"), default="paper",

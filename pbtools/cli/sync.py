@@ -14,7 +14,7 @@ import getpass
 import os
 from pathlib import Path
 
-from pbtools.cli import add_lang_argument, add_workspace_argument, fail, open_existing
+from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
 from pbtools.i18n import check_lang, translator
 
 CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.set_defaults(func=run_push)
     pack = ssub.add_parser("pack", help="on a laptop: write a hand-in folder (hearings, monitoring, its photos) for a USB stick")
     pack.add_argument("folder", metavar="FOLDER")
-    pack.add_argument("--hearing", metavar="ID", action="append", default=None,
+    pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
                       help="only this hearing (repeat for more; default: every hearing)")
     add_workspace_argument(pack)
     add_lang_argument(pack)
@@ -109,7 +109,7 @@ def _refusal(exc: Exception, lang: str) -> int:
 
 def run_push(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.reports.audit import check_audit
+    from pbtools.reports.audit import HAND_IN, check_audit
     from pbtools.roles import NotAllowed
     from pbtools.storage.errors import StorageError
     from pbtools.sync.folder import hand_in_any, is_hand_in_folder, municipality_names
@@ -124,7 +124,7 @@ def run_push(args: argparse.Namespace) -> int:
                 if folder:
                     place = next(iter(municipality_names(args.file).values()), "")
                 else:
-                    check = check_audit(args.file, open_hearing=True)
+                    check = check_audit(args.file, open_hearing=True, limits=HAND_IN)
                     place = check.state.hearing.municipality if check.state and check.state.hearing else ""
                 code = central.find(place) if place else None
                 if code is None:

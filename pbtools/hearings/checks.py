@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
+from pbtools.hearings import records as R
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import HEARING_TYPES, PROPOSERS, SECTORS, Hearing, Option, Question
 from pbtools.i18n import N_, Msg
@@ -29,8 +30,8 @@ def check_counting(q: Question) -> list[Msg]:
 
 
 def check_hearing(h: Hearing) -> list[Msg]:
-    """The hearing's type, municipality, date and budget."""
-    problems = []
+    """The hearing's id, type, municipality, date and budget."""
+    problems = R.check_hearing_id(h.id)
     if h.type not in HEARING_TYPES:
         problems.append(Msg(N_("Unknown type of hearing {value}"), value=h.type))
     if not h.municipality.strip():

@@ -26,6 +26,7 @@ from pbtools.hearings.settings import hearing_changes
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, hearing_under_way, state
 from pbtools.hearings.voters import allowed_age_groups
 from pbtools.i18n import N_, Msg
+from pbtools.paths import file_in
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ class ConsoleService:
 
     def export_agenda(self, fmt: str, folder: Path) -> Path:
         """The agenda as it is now, written to ``folder`` as CSV or XLSX (the columns an import reads)."""
-        return write_agenda(list(self.store.refresh().options.values()), folder / f"agenda-{self.store.id}.{fmt}")
+        return write_agenda(list(self.store.refresh().options.values()), file_in(folder, f"agenda-{self.store.id}.{fmt}"))
 
     def issue_codes(self, n: int, actor: str) -> list[str]:
         """``n`` new voting codes for code cards (only their hashes are stored: the caller writes the cards); the

@@ -5,12 +5,13 @@ A hearing is one ledger stream ``hearing:<id>``. Payloads are plain JSON (money 
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, fields
 from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.hearings.model import Hearing, Option, Participant, Question
-from pbtools.i18n import N_, gettext
+from pbtools.i18n import N_, Msg, gettext
 
 STREAM_PREFIX = "hearing:"
 # Deleted hearings (see ``deletion``): one record each in the workspace's own stream, since a closed hearing's
@@ -53,6 +54,33 @@ def reason_text(reason: str, lang: str) -> str:
     """A void's reason to show or print: an app's reason key in ``lang``, a typed reason as it was typed."""
     return gettext(lang, REASONS[reason]) if reason in REASONS else reason
 
+
+
+# What a hearing id is: the ids ``store.new_hearing_id`` makes (the date, "-", four hex digits) and the sample's and
+# training's ("sample-2026", "mock-2026"): ASCII letters, digits, "-" and "_", from a letter or digit, at most 64. An id
+# goes into file names, URLs and stream names, so one from outside (a hand-in, a pull, an address, the command line)
+# is checked against this before anything is done with it: no "/", "\\", ".", NUL or space can be in one.
+HEARING_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_HEARING_ID = re.compile(HEARING_ID_PATTERN)
+
+
+def is_hearing_id(value: object) -> bool:
+    return isinstance(value, str) and _HEARING_ID.fullmatch(value) is not None
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``value`` as a message may show it: short, control characters as "?" (an id from outside may hold anything)."""
+    text = value if isinstance(value, str) else repr(value)
+    cut = "".join(c if c.isprintable() else "?" for c in text[:limit])
+    return cut + ("…" if len(text) > limit else "")
+
+
+def check_hearing_id(value: object) -> list[Msg]:
+    """[] when ``value`` is a hearing id (``HEARING_ID_PATTERN``), else the problem."""
+    if is_hearing_id(value):
+        return []
+    return [Msg(N_("{id} is not a hearing id: an id has only Latin letters, digits, \"-\" and \"_\" (at most 64)"),
+                id=shown(value))]
 
 
 def stream_of(hearing_id: str) -> str:

@@ -48,6 +48,7 @@ from pbtools.storage import Entry, LedgerError
 
 
 def new_hearing_id(day: str) -> str:
+    """The day (ISO, checked by ``check_hearing``) and four hex digits: an id of ``records.HEARING_ID_PATTERN``."""
     return f"{day}-{secrets.token_hex(2)}"
 
 
@@ -72,9 +73,12 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
 
 
 def hearing_ids(ws: Any, include_deleted: bool = False) -> list[str]:
-    """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``)."""
+    """The workspace's hearings, deleted ones left out unless asked for (see ``deletion``). A stream whose name
+    holds no hearing id (only a hand-in stored before ids were checked can have made one) is no hearing: no screen,
+    report or copy names a file or an address after it."""
     streams = ws.ledger.streams()
-    ids = sorted(s[len(R.STREAM_PREFIX):] for s in streams if s.startswith(R.STREAM_PREFIX))
+    ids = sorted(i for i in (s[len(R.STREAM_PREFIX):] for s in streams if s.startswith(R.STREAM_PREFIX))
+                 if R.is_hearing_id(i))
     if include_deleted:
         return ids
     deleted = R.deleted_ids(ws, streams)  # no query more unless a hearing was ever deleted

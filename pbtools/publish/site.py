@@ -27,6 +27,7 @@ from pbtools.html import TEMPLATES, render
 from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, check_lang, gettext, translator
 from pbtools.monitoring.period_report import is_late
 from pbtools.monitoring.service import MonitoringService
+from pbtools.paths import file_in
 from pbtools.publish import pages as P
 from pbtools.reports.make import write_report
 
@@ -141,7 +142,7 @@ def publish_site(ws: Any, out: Path | str, langs: tuple[str, ...] = LANGS, today
     for st in hearings:
         for lang in langs:
             progress(f"protocol {st.id} {lang}")
-            target = out / "files" / f"protocol-{slug(st.id)}-{lang}.pdf"
+            target = file_in(out / "files", f"protocol-{slug(st.id)}-{lang}.pdf")
             target.parent.mkdir(parents=True, exist_ok=True)
             write_report(ws, st.id, "pdf", lang, target)
             site.files.append(target.relative_to(out))

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pbtools import __version__
 from pbtools.hearings import records as R
@@ -120,39 +120,118 @@ def _rehash(data: dict[str, Any]) -> str:
                        data["key"], data["voids"], data["reason"], data["prev_hash"])
 
 
-def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: bool = False) -> AuditCheck:
+@dataclass(frozen=True)
+class Limits:
+    """What one audit file from outside (a hand-in) may hold: what checking it costs is bounded by these. A hearing
+    has a few thousand records of ~1 KB; the largest record pbtools writes, 10 000 voting codes' hashes, ~0.7 MB."""
+
+    bytes: int = 64 * 2**20
+    records: int = 50_000
+    line: int = 2**20
+
+
+HAND_IN = Limits()
+MAX_PROBLEMS = 50  # a file with more is no hearing's: the check stops there rather than list (and keep) them all
+
+
+class _Stop(Exception):
+    """The check stops here: its problems so far say why."""
+
+
+def _lines(f: Any, limits: Limits | None) -> Iterator[tuple[int, bytes]]:
+    """(number, line) of an open binary file; with ``limits``, never reads more than one line's worth at a time."""
+    number = 0
+    while True:
+        line = f.readline(limits.line + 1) if limits else f.readline()
+        if not line:
+            return
+        number += 1
+        if limits and len(line) > limits.line and not line.endswith(b"\n"):
+            raise _Stop(Msg(N_("Line {line} of the audit file is longer than {n} KB: no record pbtools writes is"),
+                            line=number, n=limits.line // 1024))
+        yield number, line
+
+
+def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: bool = False,
+                limits: Limits | None = None) -> AuditCheck:
     """Check an audit file on its own: header, every hash, the chain, the end; then fold what it holds.
 
     A file that does not end with the seal is a problem unless ``open_hearing`` (the user says the hearing was
     still open when the file was written): dropping the last records and fixing the header leaves a chain that is
-    intact but short, and only the missing seal (or the head hash printed in the protocol) shows it."""
+    intact but short, and only the missing seal (or the head hash printed in the protocol) shows it.
+
+    The file is read line by line, keeping only the records; the check stops at ``MAX_PROBLEMS`` problems, and,
+    with ``limits`` (a file from outside), at a file, a line or a count of records larger than those allow."""
     path = Path(path)
     check = AuditCheck(path)
     add: Callable[..., None] = lambda msgid, **params: check.problems.append(Msg(msgid, **params))
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        if limits and path.stat().st_size > limits.bytes:
+            add(N_("The audit file {file} is larger than {n} MB: no hearing's is"), file=path.name, n=limits.bytes // 2**20)
+            return check
+        with path.open("rb") as f:
+            _read(check, f, limits)
+    except _Stop as stop:
+        check.problems.append(stop.args[0])
+        return check
     except (OSError, UnicodeDecodeError) as e:
         add(N_("The audit file {file} cannot be read: {error}"), file=str(path), error=str(e))
         return check
-    rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(lines, start=1):
+    if check.header.get("format") != FORMAT or check.header.get("format_version") != FORMAT_VERSION:
+        return check
+    header, last = check.header, (check.records[-1] if check.records else None)
+    if (header.get("head_seq"), header.get("head_hash")) != ((last.seq, last.hash) if last else (0, "")):
+        add(N_("The file should end at record {head} but ends at record {last}: records were removed or added at the end"),
+            head=header.get("head_seq"), last=last.seq if last else 0)
+    if header.get("records") != len(check.records):
+        add(N_("The header counts {expected} records but the file holds {found}"), expected=header.get("records"),
+            found=len(check.records))
+    if expect_head is not None and expect_head.strip().lower() != check.head_hash:
+        add(N_("The last hash of the file is {found}, not {expected} as printed in the protocol"),
+            found=check.head_hash, expected=expect_head.strip().lower())
+    if check.records and not check.sealed and not open_hearing:
+        last, check.unsealed = check.records[-1], True
+        add(N_("The file does not end with the seal of a closed hearing (its last record is {seq}, {kind}): records "
+               "may have been cut off the end. If the hearing was still open when the file was written, run again "
+               "with --open."), seq=last.seq, kind=last.kind)
+    ordered = sorted(check.records, key=lambda r: r.seq)  # fold what is there even when the chain is broken
+    check.state = fold(ordered, hearing_id=str(header.get("hearing", "")))
+    if check.state.hearing is None:
+        add(N_("The audit file holds no hearing.created record: there is nothing to recount"))
+    return check
+
+
+def _read(check: AuditCheck, f: Any, limits: Limits | None) -> None:
+    """The header and every record of ``f`` into ``check``, each checked against the one before (``check_audit``)."""
+
+    def add(msgid: str, **params: Any) -> None:
+        check.problems.append(Msg(msgid, **params))
+        if len(check.problems) >= MAX_PROBLEMS:
+            raise _Stop(Msg(N_("The check stopped at line {line}: the file has more problems than the {n} above"),
+                            line=params.get("line", number), n=MAX_PROBLEMS))
+
+    header: dict[str, Any] | None = None
+    stream, prev_hash, expected, sealed_at = "", "", 1, None
+    for number, line in _lines(f, limits):
         if not line.strip():
             continue
         try:
-            rows.append((number, json.loads(line)))
-        except ValueError:
+            data = json.loads(line.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError too
+            if header is None:
+                break
             add(N_("Line {line} of the audit file is not a JSON record"), line=number)
-    if not rows or not isinstance(rows[0][1], dict) or rows[0][1].get("format") != FORMAT:
-        add(N_("{file} is not a pbtools audit file (its first line is not the audit header)"), file=str(path))
-        return check
-    check.header = header = rows[0][1]
-    if header.get("format_version") != FORMAT_VERSION:
-        add(N_("The audit file has format version {version}; this pbtools reads version {expected}"),
-            version=header.get("format_version"), expected=FORMAT_VERSION)
-        return check
-    stream = header.get("stream", "")
-    prev_hash, expected, sealed_at = "", 1, None
-    for number, data in rows[1:]:
+            continue
+        if header is None:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                break
+            check.header = header = data
+            if header.get("format_version") != FORMAT_VERSION:
+                add(N_("The audit file has format version {version}; this pbtools reads version {expected}"),
+                    version=header.get("format_version"), expected=FORMAT_VERSION)
+                return
+            stream = header.get("stream", "")
+            continue
         if not _valid_record(data):
             add(N_("Line {line} of the audit file is not a complete ledger record"), line=number)
             continue
@@ -178,23 +257,10 @@ def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: 
             sealed_at = seq
         check.records.append(_record(data))
         prev_hash, expected = data["hash"], max(expected, seq + 1)
-    last = check.records[-1] if check.records else None
-    if (header.get("head_seq"), header.get("head_hash")) != ((last.seq, last.hash) if last else (0, "")):
-        add(N_("The file should end at record {head} but ends at record {last}: records were removed or added at the end"),
-            head=header.get("head_seq"), last=last.seq if last else 0)
-    if header.get("records") != len(check.records):
-        add(N_("The header counts {expected} records but the file holds {found}"), expected=header.get("records"),
-            found=len(check.records))
-    if expect_head is not None and expect_head.strip().lower() != check.head_hash:
-        add(N_("The last hash of the file is {found}, not {expected} as printed in the protocol"),
-            found=check.head_hash, expected=expect_head.strip().lower())
-    if check.records and not check.sealed and not open_hearing:
-        last, check.unsealed = check.records[-1], True
-        add(N_("The file does not end with the seal of a closed hearing (its last record is {seq}, {kind}): records "
-               "may have been cut off the end. If the hearing was still open when the file was written, run again "
-               "with --open."), seq=last.seq, kind=last.kind)
-    ordered = sorted(check.records, key=lambda r: r.seq)  # fold what is there even when the chain is broken
-    check.state = fold(ordered, hearing_id=str(header.get("hearing", "")))
-    if check.state.hearing is None:
-        add(N_("The audit file holds no hearing.created record: there is nothing to recount"))
-    return check
+        counted = header.get("records")
+        if limits and len(check.records) > min(limits.records, counted if isinstance(counted, int) else limits.records):
+            raise _Stop(Msg(N_("The file holds more records than its header counts ({expected}) or than a hearing has "
+                               "({n}): the check stopped at line {line}"), expected=counted, n=limits.records, line=number))
+    if header is None:
+        check.problems.append(Msg(N_("{file} is not a pbtools audit file (its first line is not the audit header)"),
+                                  file=str(check.path)))

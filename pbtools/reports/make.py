@@ -14,6 +14,7 @@ from pbtools.hearings.decisions import minutes
 from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import DRAFT_BUDGET, EXECUTION
 from pbtools.i18n import N_, Msg, check_lang
+from pbtools.paths import UnsafeName, file_in
 from pbtools.reports.audit import write_audit
 from pbtools.reports.errors import ReportError
 from pbtools.reports.pb import write_pb_export
@@ -41,9 +42,22 @@ def file_name(hearing_id: str, fmt: str, lang: str | None = None, question: str 
     return f"{'audit' if fmt == 'audit' else 'hearing'}-{hearing_id}{EXTENSIONS[fmt]}"
 
 
+def default_path(folder: Path | str, hearing_id: str, fmt: str, lang: str | None = None,
+                 question: str | None = None) -> Path:
+    """``file_name`` in ``folder``; ``ReportError`` for an id pbtools does not make, or a name that would leave it."""
+    if not R.is_hearing_id(hearing_id):
+        raise ReportError(R.check_hearing_id(hearing_id)[0])
+    try:
+        return file_in(folder, file_name(hearing_id, fmt, lang, question))
+    except UnsafeName as e:
+        raise ReportError(e.message) from None
+
+
 def load(ws: Any, hearing_id: str) -> tuple[HearingState, list]:
     """The folded state and the ledger records of one hearing; ``ReportError`` when there is none, or when its
     record does not verify (nothing is written from a chain that was changed)."""
+    if not R.is_hearing_id(hearing_id):
+        raise ReportError(R.check_hearing_id(hearing_id)[0])
     try:
         check_chain(ws.ledger, R.stream_of(hearing_id))
     except ChainBroken as e:

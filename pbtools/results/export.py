@@ -17,6 +17,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
 from pbtools.i18n import N_, Msg
+from pbtools.paths import file_in
 from pbtools.results.board import tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation
@@ -66,7 +67,7 @@ def export_charts(folder: Path, state: HearingState, question_id: str, figures: 
         for fmt in FORMATS:
             if progress is not None:
                 progress(len(paths), total, Msg(N_("Writing {file}"), file=f"{name}.{fmt}"))
-            path = folder / f"results-{_safe(state.id)}-{_safe(question_id)}-{name}.{fmt}"
+            path = file_in(folder, f"results-{_safe(state.id)}-{_safe(question_id)}-{name}.{fmt}")
             tmp = path.with_suffix(path.suffix + ".part")  # a half-written file never takes the real name
             figure.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
             tmp.replace(path)

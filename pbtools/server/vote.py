@@ -29,6 +29,7 @@ from pbtools.hearings.casting import submission_digest
 from pbtools.hearings.codes import stored_hash
 from pbtools.hearings.errors import AlreadyRecorded, CodeUsed
 from pbtools.hearings.model import Question
+from pbtools.hearings.records import HEARING_ID_PATTERN
 from pbtools.hearings.store import CastItem, HearingError, HearingStore
 from pbtools.i18n import LANGS, N_, Msg, browser_lang, translator
 from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
@@ -347,7 +348,8 @@ class ReceiptPage(VoterPage):
 def handlers(workspace: Path, db_url: str | None, voter_key: bytes = b"") -> list:
     desk = BallotDesk(workspace, db_url, voter_key)
     return [
-        (r"/vote/([^/]+)/?", HearingPage, {"desk": desk}),
-        (r"/vote/([^/]+)/([^/]+)", BallotPage, {"desk": desk}),
-        (rf"/vote/([^/]+)/([^/]+)/receipt/{RECEIPT_PATH}", ReceiptPage, {"desk": desk}),
+        # only a hearing id (``records.HEARING_ID_PATTERN``) is looked up; any other path is not found
+        (rf"/vote/({HEARING_ID_PATTERN})/?", HearingPage, {"desk": desk}),
+        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)", BallotPage, {"desk": desk}),
+        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)/receipt/{RECEIPT_PATH}", ReceiptPage, {"desk": desk}),
     ]

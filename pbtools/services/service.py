@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from pbtools.budget.problems import errors
 from pbtools.i18n import Msg, N_
-from pbtools.paths import reports_folder
+from pbtools.paths import file_in, reports_folder
 from pbtools.roles import Actor
 from pbtools.services import plan as plans
 from pbtools.services import register, survey_store
@@ -163,7 +163,7 @@ class ServicesService:
     def scorecard_file(self, service_id: str, lang: str, fmt: str) -> Path:
         """Write the scorecard (``fmt`` pdf or docx) into the workspace's reports folder, where the screens offer
         their files for download; its path."""
-        return self.write_scorecard(service_id, lang, reports_folder(self.ws.path) / f"scorecard-{service_id}-{lang}.{fmt}")
+        return self.write_scorecard(service_id, lang, file_in(reports_folder(self.ws.path), f"scorecard-{service_id}-{lang}.{fmt}"))
 
     # -- the improvement plan
     def save_plan(self, plan: plans.Plan, actor: Actor) -> plans.Plan:

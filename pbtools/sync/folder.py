@@ -41,6 +41,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from pbtools.i18n import N_, Msg
+from pbtools.paths import file_in
+from pbtools.reports.audit import HAND_IN
 from pbtools.roles import MONITORING, SYNC, Actor
 from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, hand_in, prepare, refused, same_place, store
 
@@ -48,10 +50,11 @@ MANIFEST = "pbtools-hand-in.json"
 FORMAT = "pbtools-hand-in"
 FORMAT_VERSION = 1
 MAX_ZIP_MEMBERS = 20_000
-# the members read from a zip, unpacked, at most this many times the zip's size: photos do not shrink in a zip, a
-# hearing's audit file shrinks about ten times; a zip bomb shrinks thousands of times
+# the members read from a zip, unpacked, at most this many times the zip's size (and at least MIN_UNPACKED): photos
+# do not shrink in a zip, a hearing's audit file shrinks about ten times; a zip bomb shrinks thousands of times
 MAX_ZIP_RATIO = 40
-MAX_STREAM_BYTES = 512 * 1024**2  # one hearing's or stream's file: ~1 KB a record, a hearing has a few thousand
+MIN_UNPACKED = 64 * 1024  # a tiny hand-in (a manifest, one short hearing) may shrink more than 40 times
+MAX_STREAM_BYTES = HAND_IN.bytes  # one hearing's or stream's file: what the audit check reads of one (``Limits``)
 # where the monitoring store keeps a file: its folder, the original hash's first two digits, that hash, a short suffix
 _STORED = re.compile(r"monitoring-files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
 
@@ -101,7 +104,7 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
     written_hearings, streams = [], []
     for hearing_id in hearings if hearings is not None else hearing_ids(ws):
         name = "hearing-" + _file_name(hearing_id) + ".jsonl"
-        write_audit(ws, hearing_id, out / name)
+        write_audit(ws, hearing_id, file_in(out, name))
         written_hearings.append(name)
     files = []
     for stream in (s for s in ws.ledger.streams() if M.is_monitoring(s)):
@@ -170,7 +173,7 @@ def _read_zip(path: Path, archive: zipfile.ZipFile, root: Path, manifest_only: b
     # a zip of the folder itself (E:/x/ zipped as x/...) holds the manifest one level down
     tops = [n[:-len(MANIFEST)] for n in by_name if n == MANIFEST or (n.endswith("/" + MANIFEST) and n.count("/") == 1)]
     top = "" if "" in tops or len(tops) != 1 else tops[0]
-    left = [MAX_ZIP_RATIO * max(path.stat().st_size, 1 << 20)]  # bytes the members may still unpack to
+    left = [max(MAX_ZIP_RATIO * path.stat().st_size, MIN_UNPACKED)]  # bytes the members may still unpack to
 
     def copy(name: str, cap: int) -> None:
         member = by_name.get(top + name)
@@ -352,9 +355,9 @@ def _prepare_stream(ws: Any, path: Path) -> Prepared:
     """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
     against what the server has."""
     from pbtools.monitoring import records as M
-    from pbtools.reports.audit import check_audit
+    from pbtools.reports.audit import HAND_IN, check_audit
 
-    check = check_audit(path, open_hearing=True)
+    check = check_audit(path, open_hearing=True, limits=HAND_IN)
     stream = str(check.header.get("stream", ""))
     no_hearing = N_("The audit file holds no hearing.created record: there is nothing to recount")
     problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount

@@ -20,7 +20,7 @@ from typing import Any
 from pbtools.hearings import records as R
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.records import is_monitoring
-from pbtools.reports.audit import check_audit
+from pbtools.reports.audit import HAND_IN, check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
 from pbtools.storage.errors import StorageError, StreamSealed
@@ -88,10 +88,14 @@ def prepare(ws: Any, path: Path | str) -> Prepared:
     """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
     it may not be stored. Writes nothing."""
     path = Path(path)
-    check = check_audit(path, open_hearing=True)  # a hearing may be handed in while still open, and again later
+    # a hearing may be handed in while still open, and again later; what checking it costs is bounded (HAND_IN)
+    check = check_audit(path, open_hearing=True, limits=HAND_IN)
+    hearing_id = check.header.get("hearing")
+    if check.header and not R.is_hearing_id(hearing_id):  # it names files and addresses: never stored unless an id
+        raise refused(path, *R.check_hearing_id(hearing_id))
     if not check.ok or check.state is None or check.state.hearing is None:
         raise refused(path, *check.problems)
-    hearing_id, stream = str(check.header.get("hearing", "")), str(check.header.get("stream", ""))
+    stream = str(check.header.get("stream", ""))
     if stream != R.stream_of(hearing_id) or check.records[0].stream != stream:
         raise refused(path, Msg(N_("The file's header names the hearing {hearing} but its records are of {stream}"),
                                 hearing=hearing_id, stream=check.records[0].stream))

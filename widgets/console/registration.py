@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
+from pbtools.paths import file_in
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
@@ -171,7 +172,7 @@ class RegistrationPanel(Panel):
         codes = self.app.service.issue_codes(n, actor=self.app.actor)
         h = self.store.state.hearing
         # named by the issuing record, so a second batch never overwrites the first one's only copy
-        csv_path, pdf_path = write_code_files(codes, folder / f"codes-{self.store.id}-{self.store.state.seq}",
+        csv_path, pdf_path = write_code_files(codes, file_in(folder, f"codes-{self.store.id}-{self.store.state.seq}"),
                                               title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,
                                               qr_template=qr_template_for(hall_vote_url(self.app)))
         said = self._n("{n} voting code issued: print the card now. Files: {pdf}, {csv}",

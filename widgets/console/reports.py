@@ -17,7 +17,7 @@ import ipywidgets as w
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.errors import ReportError
-from pbtools.reports.make import file_name, write_export, write_report
+from pbtools.reports.make import default_path, write_export, write_report
 from pbtools.reports.pb import countable_questions
 from pbtools_widgets.base import block, set_options
 from pbtools_widgets.console.hand_in import HandInSection
@@ -84,11 +84,11 @@ class ReportsPanel(Panel):
         _, lang = self._, self.report_lang.value or self.app.lang
         question = self.question.value if fmt == "pb" else None
         folder = self.app.files_folder()
-        out = folder / file_name(self.store.id, fmt, lang, question)
         self.result.value, self.message.value = "", ""
         for button in self.buttons.values():
             button.disabled = True
         try:
+            out = default_path(folder, self.store.id, fmt, lang, question)
             if fmt in ("pdf", "docx"):
                 write_report(self.app.ws, self.store.id, fmt, lang, out, progress=self._show_step)
             else:

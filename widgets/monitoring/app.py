@@ -23,6 +23,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.monitoring import MonitoringError, MonitoringService, STATUSES, status_label
 from pbtools.monitoring.forms import ANY, filtered, is_late, late_acts, villages
+from pbtools.paths import UnsafeName
 from pbtools.roles import MONITOR, Actor, NotAllowed
 from pbtools_widgets.base import AppView, figure_png, set_options
 from pbtools_widgets.monitoring.act_form import ActForm
@@ -89,7 +90,7 @@ class MonitoringApp(AppView):
         """Run a write; a refusal (no name, the role, bad input) is shown by ``said`` in the screen's language."""
         try:
             return write()
-        except (MonitoringError, NotAllowed, NoName) as refusal:
+        except (MonitoringError, NotAllowed, NoName, UnsafeName) as refusal:
             said.fail(refusal)
             return None
 

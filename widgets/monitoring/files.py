@@ -15,7 +15,7 @@ from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.monitoring.forms import read_period
 from pbtools.monitoring.errors import InvalidValue
 from pbtools.monitoring.period_files import write_act, write_monitoring_report
-from pbtools.paths import reports_folder
+from pbtools.paths import UnsafeName, file_in, reports_folder
 from pbtools.reports.errors import ReportError
 from pbtools_widgets.base import set_options
 from pbtools_widgets.monitoring.said import Said
@@ -89,7 +89,7 @@ class FilesPanel:
         def write():
             start, end = read_period(self.start.value, self.end.value)
             span = f"-{start or ''}-{end or ''}" if start or end else ""
-            return write_monitoring_report(self.app.ws, fmt, lang, self.folder() / f"monitoring-report{span}-{lang}.{fmt}", start, end)
+            return write_monitoring_report(self.app.ws, fmt, lang, file_in(self.folder(), f"monitoring-report{span}-{lang}.{fmt}"), start, end)
 
         return self._written(write, N_("Download the report"))
 
@@ -97,7 +97,7 @@ class FilesPanel:
         act_id, lang = self.act.value, self.lang.value or self.app.lang
         if act_id is None:
             return None
-        return self._written(lambda: write_act(self.app.ws, act_id, fmt, lang, self.folder() / f"act-{act_id}-{lang}.{fmt}"),
+        return self._written(lambda: write_act(self.app.ws, act_id, fmt, lang, file_in(self.folder(), f"act-{act_id}-{lang}.{fmt}")),
                              N_("Download the act"))
 
     def _written(self, write, link: str) -> Path | None:
@@ -105,7 +105,7 @@ class FilesPanel:
         self._written_file = None
         try:
             out = write()
-        except (ReportError, InvalidValue) as refusal:
+        except (ReportError, InvalidValue, UnsafeName) as refusal:
             self.said.fail(refusal)
             return None
         self.said.clear()

@@ -17,6 +17,7 @@ from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
+from pbtools.paths import file_in
 from pbtools_widgets.base import label_upload, saved_upload, set_options
 from pbtools_widgets.monitoring.said import Said
 
@@ -306,7 +307,7 @@ class ProjectPage:
         if p is None:
             return
         folder = app.files.folder()
-        out = app.attempt(lambda: app.service.export_history(p.id, folder / f"history-{p.id}.xlsx"), self.tools_said)
+        out = app.attempt(lambda: app.service.export_history(p.id, file_in(folder, f"history-{p.id}.xlsx")), self.tools_said)
         if out is not None:
             self.tools_said.clear()
             self._exported_for, self._exported_file = p.id, out
