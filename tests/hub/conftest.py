@@ -52,8 +52,10 @@ class Hub:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / ".pyalias"), os.environ.get("PYTHONPATH", "")])}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.pop("PBTOOLS_WORKSPACE", None)
+        # the public address as docs/deployment.md says to give it: here the proxy's own (what phones are shown)
         subprocess.run([sys.executable, "-m", "pbtools", "hub", "init", str(folder), "--db", db_url, "--port",
-                        str(self.port), "--hub-port", str(hub_port)], check=True, env=env, capture_output=True)
+                        str(self.port), "--hub-port", str(hub_port), "--public-url", self.url + "/"],
+                       check=True, env=env, capture_output=True)
         self.log = open(folder / "hub.log", "wb")
         self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(folder / "jupyterhub_config.py")],
                                         cwd=folder, env=env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -68,3 +68,31 @@ def test_a_phone_votes_through_the_hub_at_the_users_prefix(hub, hall, aida_serve
     assert status == 200 and RECEIPT.search(again).group(1) == RECEIPT.search(page).group(1)
     assert stored_ballots(hub, hearing) == 1
 
+
+def test_the_console_shows_phones_the_hubs_public_address_which_opens_the_ballot(hub, chromium, hall, aida_server):
+    """The hub's public URL (``pbtools hub init --public-url``, here the proxy's own) + aida's prefix + the voting
+    path: not aida's server's internal 127.0.0.1:<port>, which only the proxy reaches."""
+    with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, "aida")
+        page.wait_for_url("**/user/aida/**")
+        page.goto(f"{aida_server}/voila/render/console.ipynb?lang=en")
+        page.locator("#pb-console-summary").wait_for()
+        page.get_by_role("tab", name="Phone voting").click()
+        shown = page.locator("#pb-phone-url").inner_text().strip()
+        projector = page.locator(".pb-error").all_inner_texts()
+        page.get_by_role("tab", name="Registration").click()
+        cards = page.locator("#pb-cards-unreachable").inner_text()
+    assert shown == f"{hub.url}/user/aida/vote/{hall['hearing']}", shown
+    # the address is this machine's own here (the test's hub listens on loopback): said in the hub's terms
+    assert any("--public-url" in note for note in projector) and not any("HOST=0.0.0.0" in n for n in projector)
+    assert shown in cards and "--public-url" in cards and "HOST=0.0.0.0" not in cards
+
+    phone = Browser("")  # a phone with no hub login, through the proxy, at the address shown
+    status, ballot, _ = phone.get(shown + "?lang=ky")
+    assert status == 200 and "Бир долбоорду тандаңыз" in ballot and 'name="_xsrf"' in ballot
+    action = re.search(r'<form method="post" action="([^"]+)"', ballot).group(1)
+    before = stored_ballots(hub, hall["hearing"])
+    status, receipt, _ = phone.post(hub.url + action, {"choice": "P3", "code": hall["codes"][1]})
+    assert status == 200 and RECEIPT.search(receipt)
+    assert stored_ballots(hub, hall["hearing"]) == before + 1
