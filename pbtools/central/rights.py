@@ -34,6 +34,7 @@ from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
 from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
 from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
 from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
+from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, BUDGET, HEARING, MONITORING, NEEDS, ROLES, SERVICES, SYNC, Actor
 from pbtools.storage import schema
 from pbtools.sync.push import SYNC_LOG
@@ -155,6 +156,10 @@ def _grants(schema_name: str, role: str) -> list[str]:
     return sql
 
 
+# what a login must not hold, as pg_roles says (in _ensure_login's query order); nor be a member of a role
+_DANGEROUS = ("SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS")
+
+
 def _ensure_login(conn: Connection, registry_schema: str, who: str) -> None:
     """Make login ``who`` (or set its password again) with the password the registry keeps for it."""
     conn.execute(text(f"CREATE TABLE IF NOT EXISTS {registry_schema}.{LOGINS} (login text PRIMARY KEY, password text NOT NULL)"))
@@ -162,10 +167,28 @@ def _ensure_login(conn: Connection, registry_schema: str, who: str) -> None:
     if password is None:
         password = secrets.token_urlsafe(32)  # letters, digits, - and _: safe inside the quotes below
         conn.execute(text(f"INSERT INTO {registry_schema}.{LOGINS} VALUES (:w, :p)"), {"w": who, "p": password})
-    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :w"), {"w": who}).first()
-    # NOINHERIT and no membership of anything: SET ROLE finds nothing to become
-    attrs = f"LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{password}'"
-    conn.execute(text(f"{'ALTER' if exists else 'CREATE'} ROLE {who} WITH {attrs}"))
+    found = conn.execute(text(
+        "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, array(SELECT b.rolname FROM "
+        "pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid WHERE m.member = r.oid ORDER BY 1) "
+        "FROM pg_roles r WHERE rolname = :w"), {"w": who}).first()
+    if found is None:
+        # NOINHERIT and no membership of anything: SET ROLE finds nothing to become
+        conn.execute(text(f"CREATE ROLE {who} WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                          f"NOBYPASSRLS PASSWORD '{password}'"))
+        return
+    # Made before (by CREATE above, which took every other right away): only what the operator, who has
+    # CREATEROLE and is no superuser (docs/deployment.md), may set on it. PostgreSQL refuses such a user any
+    # ALTER naming SUPERUSER, REPLICATION or BYPASSRLS, even to turn them off (and from 16 on CREATEDB without
+    # CREATEDB of its own), so those are checked instead: a login holding one was changed by a superuser, and
+    # is refused rather than handed to a user's server.
+    held = [name for name, on in zip(_DANGEROUS, found) if on] + ([f"IN ROLE {', '.join(found[-1])}"] if found[-1] else [])
+    if held:
+        from pbtools.central.registry import CentralError
+
+        raise CentralError(Msg(N_("The PostgreSQL role {login} has rights no login of a municipality may have ({rights}): "
+                                  "a superuser of the database must take them away or drop the role; no server was "
+                                  "given it"), login=who, rights=", ".join(held)))
+    conn.execute(text(f"ALTER ROLE {who} WITH LOGIN NOINHERIT PASSWORD '{password}'"))
 
 
 def install(conn: Connection, schema_name: str, registry_schema: str) -> dict[str, str]:

@@ -101,7 +101,7 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub(pg_server, tmp_path_factory):
     require_hub_software()
-    db_url = pg_server.new_database()
+    db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
     demo = tmp_path_factory.mktemp("hub-demo") / "ws"
     create_demo(demo)
     folder = tmp_path_factory.mktemp("hub")

@@ -1,0 +1,108 @@
+"""The role logins of a municipality (``central.rights``) as the documented operator makes them: a database user
+with CREATEROLE that is no superuser (docs/deployment.md), on a PostgreSQL that asks every login for its password.
+The logins are made again before each of the municipality's servers starts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from pbtools.budget.model import Municipality
+from pbtools.central import rights
+from pbtools.central.hub import spawn_environment
+from pbtools.central.registry import SCHEMA_PREFIX, Central, CentralError
+from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, Actor
+
+pytestmark = pytest.mark.postgres
+CODE = "tash_kol"
+OPERATOR = Actor("operator", ADMIN)
+USERS = {"aida": FACILITATOR, "meder": MONITOR, "olga": OBSERVER}
+ATTRIBUTES = "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, rolinherit, rolcanlogin " \
+             "FROM pg_roles WHERE rolname = :w"
+
+
+@pytest.fixture(scope="module")
+def central(pg_server, tmp_path_factory):
+    url = pg_server.new_central_database()
+    with Central(url, tmp_path_factory.mktemp("central")) as c:
+        c.add_municipality(CODE, Municipality({"ky": "Таш-Көл", "ru": "Таш-Кёль", "en": "Tash-Kol"}), OPERATOR)
+        for user, role in USERS.items():
+            c.grant(user, CODE, role, OPERATOR)
+        c.superuser = pg_server.url(url.rsplit("/", 1)[1])  # the tests' own superuser, to change a login behind the operator's back
+        yield c
+
+
+def run_as_superuser(central, *sql: str) -> None:
+    engine = create_engine(central.superuser)
+    try:
+        with engine.begin() as conn:
+            for statement in sql:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def current_user(url: str) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT current_user")).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_the_documented_operator_makes_the_logins_before_each_server_starts(central):
+    with central.engine.connect() as conn:
+        assert conn.execute(text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")).one() == (False, True)
+    for start in range(2):  # a server's start, and the next one: the logins exist then, and are made again
+        for user, role in USERS.items():
+            env = spawn_environment(central, user, CODE)
+            assert current_user(env["PBTOOLS_DB"]) == rights.login(SCHEMA_PREFIX + CODE, role), (start, user)
+    with central.engine.connect() as conn:
+        for role in USERS.values():
+            who = rights.login(SCHEMA_PREFIX + CODE, role)
+            # no right beyond logging in, none inherited
+            assert conn.execute(text(ATTRIBUTES), {"w": who}).one() == (False, False, False, False, False, False, True)
+
+
+@pytest.mark.parametrize("change, named", [("CREATEDB", "CREATEDB"), ("REPLICATION", "REPLICATION"),
+                                           ("BYPASSRLS", "BYPASSRLS"), ("SUPERUSER", "SUPERUSER")])
+def test_a_login_given_more_rights_behind_the_operators_back_is_refused_not_handed_out(central, change, named):
+    who = rights.login(SCHEMA_PREFIX + CODE, OBSERVER)
+    run_as_superuser(central, f"ALTER ROLE {who} {change}")
+    try:
+        with pytest.raises(CentralError) as refused:
+            spawn_environment(central, "olga", CODE)
+        for lang in ("en", "ru", "ky"):
+            said = refused.value.render(lang)
+            assert who in said and named in said, said
+        assert "CREATEROLE" not in refused.value.render("en")  # the operator has it: not what is wrong
+    finally:
+        run_as_superuser(central, f"ALTER ROLE {who} NO{change}")
+    spawn_environment(central, "olga", CODE)  # taken away again: the server starts
+
+
+def test_a_login_made_a_member_of_another_role_is_refused(central):
+    who = rights.login(SCHEMA_PREFIX + CODE, MONITOR)
+    run_as_superuser(central, f"GRANT pg_read_all_data TO {who}")
+    try:
+        with pytest.raises(CentralError, match=f"{who}.*IN ROLE pg_read_all_data"):
+            spawn_environment(central, "meder", CODE)
+    finally:
+        run_as_superuser(central, f"REVOKE pg_read_all_data FROM {who}")
+    spawn_environment(central, "meder", CODE)
+
+
+def test_another_database_problem_is_said_as_it_is_not_as_a_missing_createrole(central):
+    """The operator has CREATEROLE: a refusal while making the logins is shown as PostgreSQL gave it, never as
+    "it needs CREATEROLE" (which led operators to make the hub's database user a superuser)."""
+    schema = SCHEMA_PREFIX + CODE
+    run_as_superuser(central, f"ALTER TABLE {schema}.budgets OWNER TO pbtools")  # its trigger can no longer be made
+    try:
+        with pytest.raises(CentralError) as refused:
+            spawn_environment(central, "aida", CODE)
+        said = refused.value.render("ru")
+        assert "CREATEROLE" not in said and "не смог создать логины" in said and "central_operator" in said, said
+    finally:
+        run_as_superuser(central, f"ALTER TABLE {schema}.budgets OWNER TO central_operator")
+    spawn_environment(central, "aida", CODE)
