@@ -35,6 +35,7 @@ SCHEMA = "pbtools_central"
 ALL = "*"  # a grant on every municipality (the server's administrators)
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a municipality's code: also its schema's name, so plain letters only
 SCHEMA_PREFIX = "m_"
+LOGINS = "db_logins"  # the role logins' passwords (central.rights), in SCHEMA; never in a backup (central.backup)
 
 meta = MetaData(schema=SCHEMA)
 municipalities = Table(

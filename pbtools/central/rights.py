@@ -30,6 +30,7 @@ import secrets
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from pbtools.central.registry import LOGINS
 from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
 from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
 from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
@@ -41,7 +42,6 @@ from pbtools.sync.push import SYNC_LOG
 
 NONE = "none"
 SERVICES_PREFIX = "services:"  # the register, and each service's surveys and plan (services.records)
-LOGINS = "db_logins"  # the registry's table of the logins' passwords (in registry.SCHEMA)
 
 # The rights that may write a stream whose name starts so (a prefix ends with ':'), or is exactly so (the other
 # names; a hand-in writes a hearing's records too). A stream of no line here is the operator's alone: a new kind

@@ -106,3 +106,28 @@ def test_another_database_problem_is_said_as_it_is_not_as_a_missing_createrole(c
     finally:
         run_as_superuser(central, f"ALTER TABLE {schema}.budgets OWNER TO central_operator")
     spawn_environment(central, "aida", CODE)
+
+
+def test_a_full_backup_holds_no_login_password_and_a_restore_makes_new_ones(central, pg_server, tmp_path):
+    """A backup is copied off the machine and kept for weeks: with the passwords in it, any old copy would log in as
+    every role of every municipality (s23 F9). Left out, they are made anew when a restored municipality's first
+    server starts."""
+    import subprocess
+
+    from pbtools.central.backup import dump, pg_tool, restore
+
+    passwords = central.make_logins(CODE)
+    backup = dump(central.url, tmp_path / "all.dump")
+    listed = subprocess.run([pg_tool("pg_restore"), "--file", "-", str(backup)], capture_output=True, text=True, check=True).stdout
+    assert "CREATE TABLE pbtools_central.db_logins" in listed and "CREATE TABLE m_tash_kol.budgets" in listed
+    assert passwords and not any(p in listed for p in passwords.values())
+    assert "COPY pbtools_central.grants" in listed and "COPY pbtools_central.db_logins" not in listed
+
+    restored_url = pg_server.new_central_database()
+    restore(backup, restored_url)
+    with Central(restored_url, tmp_path / "restored") as restored:
+        env = spawn_environment(restored, "aida", CODE)
+        assert current_user(env["PBTOOLS_DB"]) == rights.login(SCHEMA_PREFIX + CODE, FACILITATOR)
+        fresh = restored.make_logins(CODE)
+        assert fresh.keys() == passwords.keys() and not set(fresh.values()) & set(passwords.values())
+    spawn_environment(central, "aida", CODE)  # this database's servers get their own passwords set back at start
