@@ -30,12 +30,12 @@ import secrets
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from pbtools.central.registry import LOGINS
+from pbtools.central.registry import LOGINS, CentralError
 from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
+from pbtools.i18n import N_, Msg
 from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
 from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
 from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
-from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, BUDGET, HEARING, MONITORING, NEEDS, ROLES, SERVICES, SYNC, Actor
 from pbtools.storage import schema
 from pbtools.sync.push import SYNC_LOG
@@ -183,12 +183,26 @@ def _ensure_login(conn: Connection, registry_schema: str, who: str) -> None:
     # is refused rather than handed to a user's server.
     held = [name for name, on in zip(_DANGEROUS, found) if on] + ([f"IN ROLE {', '.join(found[-1])}"] if found[-1] else [])
     if held:
-        from pbtools.central.registry import CentralError
-
         raise CentralError(Msg(N_("The PostgreSQL role {login} has rights no login of a municipality may have ({rights}): "
                                   "a superuser of the database must take them away or drop the role; no server was "
                                   "given it"), login=who, rights=", ".join(held)))
+    # the password and the session defaults back to what pbtools set: a server broken into may have changed its
+    # login's password (locking out the role's other servers) or given it defaults (statement_timeout = 1ms) that
+    # every new session of the login takes. A CREATEROLE operator may reset both for a non-superuser role.
     conn.execute(text(f"ALTER ROLE {who} WITH LOGIN NOINHERIT PASSWORD '{password}'"))
+    conn.execute(text(f"ALTER ROLE {who} RESET ALL"))
+    database = conn.execute(text("SELECT quote_ident(current_database())")).scalar()
+    conn.execute(text(f"ALTER ROLE {who} IN DATABASE {database} RESET ALL"))
+
+
+def _no_temporary_tables(conn: Connection) -> None:
+    """No temporary tables for the logins (nothing of pbtools makes them; a server broken into could fill the disk
+    with them): TEMPORARY is PUBLIC's by default, so it is taken from PUBLIC, which only the database's owner may do
+    (the operator, as docs/deployment.md sets it up; otherwise it is left to the database's owner). The owner keeps it."""
+    database, owner = conn.execute(text("SELECT quote_ident(datname), pg_get_userbyid(datdba) = current_user "
+                                        "FROM pg_database WHERE datname = current_database()")).one()
+    if owner:
+        conn.execute(text(f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC"))
 
 
 def install(conn: Connection, schema_name: str, registry_schema: str) -> dict[str, str]:
@@ -198,6 +212,7 @@ def install(conn: Connection, schema_name: str, registry_schema: str) -> dict[st
     for role in ROLES:
         _ensure_login(conn, registry_schema, login(schema_name, role))
     conn.execute(text(f"REVOKE ALL ON SCHEMA {schema_name} FROM PUBLIC"))
+    _no_temporary_tables(conn)
     conn.execute(text(_function_sql(schema_name)))
     rules = {**{t: f"'stream', '{column}'" for t, column in STREAM_TABLES.items()},
              **{t: ", ".join(f"'{r}'" for r in rights) for t, rights in TABLES.items()}}

@@ -131,3 +131,65 @@ def test_a_full_backup_holds_no_login_password_and_a_restore_makes_new_ones(cent
         fresh = restored.make_logins(CODE)
         assert fresh.keys() == passwords.keys() and not set(fresh.values()) & set(passwords.values())
     spawn_environment(central, "aida", CODE)  # this database's servers get their own passwords set back at start
+
+
+def run_as_login(url: str, *sql: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for statement in sql:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_what_a_broken_into_server_changes_on_its_login_is_undone_at_the_next_start(central):
+    """s23 F14: a server broken into changed its shared login's password (the role's other servers could not
+    connect) and gave it defaults every new session takes (statement_timeout = 1ms: none could work). Both are
+    PostgreSQL's to allow a login on itself; the next server start of the municipality sets them back."""
+    from sqlalchemy.exc import OperationalError
+
+    who = rights.login(SCHEMA_PREFIX + CODE, FACILITATOR)
+    url = spawn_environment(central, "aida", CODE)["PBTOOLS_DB"]
+    database = url.rsplit("/", 1)[1].split("?")[0]
+    run_as_login(url, f"ALTER ROLE {who} SET statement_timeout = '1ms'",
+                 f'ALTER ROLE {who} IN DATABASE "{database}" SET work_mem = \'64kB\'',
+                 f"ALTER ROLE {who} PASSWORD 'taken-over-2026'")
+    with pytest.raises(OperationalError, match="password authentication failed"):
+        current_user(url)  # the role's other servers are locked out until then
+
+    url = spawn_environment(central, "aida", CODE)["PBTOOLS_DB"]  # the next start
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_sleep(0.05)"))  # past 1 ms: no statement timeout
+            assert conn.execute(text("SELECT current_setting('statement_timeout'), current_setting('work_mem')")).one() \
+                == ("0", "4MB")
+    finally:
+        engine.dispose()
+    with central.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+                                 "WHERE r.rolname = :w"), {"w": who}).scalar() == 0
+
+
+def test_a_login_makes_no_temporary_tables(central):
+    from sqlalchemy.exc import ProgrammingError
+
+    url = spawn_environment(central, "aida", CODE)["PBTOOLS_DB"]
+    with pytest.raises(ProgrammingError, match="permission denied to create temporary tables"):
+        run_as_login(url, "CREATE TEMPORARY TABLE filler (x text)")
+    run_as_login(central.url, "CREATE TEMPORARY TABLE mine (x text)")  # the operator, the database's owner, still may
+
+
+def test_the_documented_large_object_revoke_stops_a_login_storing_them(central):
+    """docs/deployment.md asks the database's superuser to take large objects from PUBLIC (pbtools never uses them;
+    a server broken into stored 50 MB, with no quota). This checks that the SQL given there does it."""
+    from sqlalchemy.exc import ProgrammingError
+
+    url = spawn_environment(central, "aida", CODE)["PBTOOLS_DB"]
+    run_as_login(url, "SELECT lo_unlink(lo_create(0))")  # allowed by PostgreSQL's defaults
+    run_as_superuser(central, "REVOKE EXECUTE ON FUNCTION lo_create(oid), lo_creat(integer), lo_from_bytea(oid, bytea), "
+                              "lo_import(text), lo_import(text, oid) FROM PUBLIC")
+    for sql in ("SELECT lo_create(0)", "SELECT lo_creat(-1)", "SELECT lo_from_bytea(0, 'x')"):
+        with pytest.raises(ProgrammingError, match="permission denied for function"):
+            run_as_login(url, sql)
