@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from pbtools.central import rights
 from pbtools.central.registry import ALL, SCHEMA_PREFIX, Central
-from pbtools.roles import ADMIN, HEARING, LOCAL, ROLES, SANDBOX, SERVICES, Actor
+from pbtools.roles import ADMIN, HEARING, LOCAL, SANDBOX, SERVICES, Actor
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
 SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV

@@ -35,6 +35,7 @@ SCHEMA = "pbtools_central"
 ALL = "*"  # a grant on every municipality (the server's administrators)
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a municipality's code: also its schema's name, so plain letters only
 SCHEMA_PREFIX = "m_"
+LOGINS = "db_logins"  # the role logins' passwords (central.rights), in SCHEMA; never in a backup (central.backup)
 
 meta = MetaData(schema=SCHEMA)
 municipalities = Table(
@@ -158,11 +159,25 @@ class Central:
             with writer(self.engine).begin() as conn:
                 return rights.install(conn, SCHEMA_PREFIX + code, SCHEMA)
         except DBAPIError as e:
+            if self._may_create_roles():  # something else: never ask for more rights than CREATEROLE
+                raise CentralError(Msg(N_("The database user {user} could not make the logins of the municipality "
+                                          "{code}: {error}"), user=self._user(), code=code, error=db_problem(e.orig))) from None
             raise self._no_createrole(code, db_problem(e.orig)) from None
 
+    def _may_create_roles(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")).scalar())
+        except DBAPIError:
+            return False
+
+    def _user(self) -> str:
+        return str(make_url(self.url).username)
+
     def _no_createrole(self, code: str, error) -> CentralError:
+        # CREATEROLE only, never a superuser: a superuser would hold every database of the PostgreSQL server
         return CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
-                                user=str(make_url(self.url).username), code=code, error=error))
+                                user=self._user(), code=code, error=error))
 
     def codes(self) -> list[str]:
         with self.engine.connect() as conn:

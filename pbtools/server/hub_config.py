@@ -48,7 +48,12 @@ def refused(message: str) -> Exception:
 
 
 def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
-              proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
+              proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS,
+              public_url: str | None = None) -> None:
+    """``public_url``: where users and phones reach the hub (``https://pb.example.kg/``, the address the operator
+    serves it on, e.g. through a TLS proxy in front of ``port``). The hub hands each user's server its own public
+    URL (``JUPYTERHUB_PUBLIC_URL``: this + ``/user/NAME/SERVER/``), which is the address the console shows phones and
+    prints on the code cards; without it the console says that none is set."""
     from pbtools.central.hub import default_municipality, spawn_environment
     from pbtools.central.registry import Central
 
@@ -61,6 +66,8 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
         central.record_hub(f"http://127.0.0.1:{hub_port}/hub/api", str(token_file))
 
     c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
+    if public_url:
+        c.JupyterHub.public_url = public_url
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port or port + 1}"
     c.ConfigurableHTTPProxy.command = [CHP]

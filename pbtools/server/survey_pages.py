@@ -24,6 +24,7 @@ from pbtools.phones.view import receipt_text
 from pbtools.roles import Actor, FACILITATOR
 from pbtools.server import ballot_page as P
 from pbtools.server.group_commit import GroupCommit
+from pbtools.server.urls import Urls
 from pbtools.server.vote import MAX_BODY, VoterPage
 from pbtools.services.errors import ServiceError
 from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers
@@ -127,7 +128,7 @@ def _choices(items: list[tuple[str, str]], chosen: str) -> list[dict]:
     return [{"value": v, "text": t, "checked": v == chosen} for v, t in items]
 
 
-def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: dict | None = None,
+def form_page(service: Any, survey: Any, lang: str, path: str, urls: Urls, xsrf: str, form: dict | None = None,
               problems: list[Msg] = (), municipality: Any = None) -> str:
     """The survey's form; ``municipality`` names its villages in ``lang``."""
     _ = translator(lang)
@@ -140,7 +141,7 @@ def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: 
                   "choices": _choices([(str(n), q.choice(n, lang)) for n in range(1, len(q.choices) + 1)], given(f"q-{q.id}"))}
                  for q in survey.questions]
     return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=P.STATIC, heading=(survey.date,), script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=(survey.date,), script="", inline="",
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
                      xsrf=markup(xsrf), about=_("About you"), fields=[
                          {"name": "village", "label": _("Village"),
@@ -151,10 +152,10 @@ def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: 
                      questions=questions, problems=[p.render(lang) for p in problems], send=_("Send"))
 
 
-def thanks_page(service: Any, lang: str, path: str, receipt: str) -> str:
+def thanks_page(service: Any, lang: str, path: str, urls: Urls, receipt: str) -> str:
     _ = translator(lang)
     return render_in(P.TEMPLATES, "survey/thanks.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=P.STATIC, heading=None, script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=None, script="", inline="",
                      text=_("Thank you: your answer is stored."), receipt_label=_("Receipt number:"), receipt=receipt)
 
 
@@ -164,7 +165,8 @@ class SurveyPage(VoterPage):
         if survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
         self.device(create=True)
-        self.send(200, form_page(service, survey, self.lang, self.request.path, self.xsrf_form_html(), municipality=self.desk.municipality))
+        self.send(200, form_page(service, survey, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
+                                 municipality=self.desk.municipality))
 
     async def post(self, service_id: str) -> None:
         _ = translator(self.lang)
@@ -180,13 +182,13 @@ class SurveyPage(VoterPage):
         if outcome.survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
         if outcome.receipt:
-            return self.send(200, thanks_page(outcome.service, self.lang, self.request.path, outcome.receipt))
+            return self.send(200, thanks_page(outcome.service, self.lang, self.request.path, self.urls, outcome.receipt))
         if outcome.taken:
             return self.notice(409, Msg(ANSWERED).render(self.lang))
-        self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path,
+        self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path, self.urls,
                                             self.xsrf_form_html(), form, outcome.problems, self.desk.municipality))
 
 
-def handlers(workspace: Path, db_url: str | None, voter_key: bytes) -> list:
+def handlers(workspace: Path, db_url: str | None, voter_key: bytes, urls: Urls) -> list:
     desk = SurveyDesk(workspace, db_url, voter_key)
-    return [(r"/survey/([^/]+)/?", SurveyPage, {"desk": desk})]
+    return [(r"/survey/([^/]+)/?", SurveyPage, {"desk": desk, "urls": urls})]

@@ -52,8 +52,10 @@ class Hub:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / ".pyalias"), os.environ.get("PYTHONPATH", "")])}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.pop("PBTOOLS_WORKSPACE", None)
+        # the public address as docs/deployment.md says to give it: here the proxy's own (what phones are shown)
         subprocess.run([sys.executable, "-m", "pbtools", "hub", "init", str(folder), "--db", db_url, "--port",
-                        str(self.port), "--hub-port", str(hub_port)], check=True, env=env, capture_output=True)
+                        str(self.port), "--hub-port", str(hub_port), "--public-url", self.url + "/"],
+                       check=True, env=env, capture_output=True)
         self.env = env
         self.start()
 
@@ -126,7 +128,7 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub(pg_server, tmp_path_factory):
     require_hub_software()
-    db_url = pg_server.new_database()
+    db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
     demo = tmp_path_factory.mktemp("hub-demo") / "ws"
     create_demo(demo)
     folder = tmp_path_factory.mktemp("hub")
