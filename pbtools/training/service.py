@@ -14,7 +14,7 @@ from pbtools.counting.ties import TieRule
 from pbtools.hearings.model import label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
-from pbtools.i18n import plural_translator, translator
+from pbtools.i18n import N_, Msg, plural_translator, translator
 from pbtools.needs.service import NeedsService
 from pbtools.results.count import compare_rules
 from pbtools.results.election import election_for
@@ -22,7 +22,11 @@ from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
-from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
+from pbtools.training.errors import SandboxError
+from pbtools.training.sandbox import (
+    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, reset_sandbox, restore_sandbox,
+)
+from pbtools.training.sandbox_contents import Contents, contents, reset_question
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, MES_START, MES_START_RAISED
@@ -80,12 +84,44 @@ class TrainingService:
         self._use(sandbox, open_workspace(sandbox.path, create=False))
         return sandbox
 
-    def reset(self):
-        """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again."""
+    def contents(self) -> Contents:
+        """What a reset would take out of the open sandbox (the trainer is told before confirming)."""
+        return contents(self.ws, self.sandbox)
+
+    def reset_question(self, lang: str) -> tuple[Contents, str]:
+        """What the open sandbox holds and the question the trainer confirms, in ``lang``."""
+        seen = self.contents()
+        return seen, reset_question(self.sandbox.name, seen).render(lang)
+
+    def reset(self, confirmed: Contents):
+        """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again; the sandbox as it
+        was is kept aside (``restore``). ``confirmed``: what the trainer was told would go. When the sandbox holds
+        more or other since (phones voted meanwhile), nothing is reset and ``SandboxError`` says to confirm again."""
+        self.actor.require(SANDBOX)
+        if self.contents() != confirmed:
+            raise SandboxError(Msg(N_("Sandbox {name} has changed since you were asked: nothing was reset. Look at "
+                                      "what it holds now and confirm again."), name=self.sandbox.name))
+        return self._replace(reset_sandbox)
+
+    def kept(self):
+        """The copy the last reset of the open sandbox kept aside, or None."""
+        return kept_sandbox(self.sandbox.name, self.root) if self.sandbox is not None else None
+
+    def restore(self):
+        """The open sandbox as it was before its last reset; the one it replaces is kept aside in turn."""
+        return self._replace(restore_sandbox)
+
+    def _replace(self, action):
         name = self.sandbox.name
-        if self.ws is not None:
-            self.ws.close()
-        sandbox = reset_sandbox(name, actor=self.actor, root=self.root)
+        self.ws.close()  # its folder is about to move: no handle left on the old database
+        try:
+            sandbox = action(name, actor=self.actor, root=self.root)
+        except BaseException:
+            try:  # refused before anything moved: the sandbox is still there, as it was
+                self._use(self.sandbox, open_workspace(self.sandbox.path, create=False))
+            except Exception:
+                self.sandbox = self.ws = None
+            raise
         self._use(sandbox, open_workspace(sandbox.path, create=False))
         return sandbox
 

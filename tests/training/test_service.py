@@ -8,6 +8,7 @@ import pytest
 
 from pbtools.hearings.errors import AgendaFixed
 from pbtools.roles import MONITOR, Actor, NotAllowed
+from pbtools.training.errors import SandboxError
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.service import PICTURE_QUESTION, TrainingService
 from pbtools.training.simulate import hall_of
@@ -100,12 +101,38 @@ def test_needs_in_the_sandbox_and_carry_over(simulated):
         needs.add_problem("Жол", "ky", Actor("x", MONITOR))
 
 
-def test_reset_leaves_the_sandbox_as_new(tmp_path):
+def test_reset_says_what_goes_resets_only_what_was_said_and_can_be_undone(tmp_path):
+    """s23-3: one click wiped a workshop. The trainer is told every count of what goes first; a reset confirmed
+    for other contents (phones voted since) is refused; and the sandbox as it was comes back with ``restore``."""
     service = TrainingService(tmp_path)
     service.open("reset-me")
+    seen, asked = service.reset_question("en")
+    assert seen.empty and asked.startswith("Reset sandbox reset-me? Nothing has been done in it yet")
     service.simulate(60, seed=2)
-    service.needs().add_problem("Суу жок", "ky", service.actor)
-    service.reset()
+    needs = service.needs()
+    needs.add_problem("Суу жок", "ky", service.actor)
+    session = needs.add_session("Ак-Суу", "Аялдар", service.actor)
+    needs.set_ranking(session.id, "1", service.actor)
+    service.new_draft_hearing()
+    questions = len(service.state().questions)
+    seen, asked = service.reset_question("en")
+    assert (seen.voters, seen.ballots, seen.hearings, seen.needs) == (60, 60 * questions, 1, 3)
+    assert (f"Everything done in it goes: {60 * questions} ballots from 60 registered voters, 1 hearing made in it, "
+            "3 needs assessment entries (problems, sessions, rankings).") in asked
+    assert (f"{60 * questions} бюллетеней от 60 зарегистрированных участников, созданных в ней слушаний: 1, "
+            "3 записи изучения нужд") in service.reset_question("ru")[1]
+    assert f"60 катталган катышуучудан {60 * questions} бюллетень" in service.reset_question("ky")[1]
+
+    service.simulate(60, seed=3)  # phones (here: a second hall) voted after the question was asked
+    with pytest.raises(SandboxError) as refused:
+        service.reset(seen)
+    assert "nothing was reset" in refused.value.render("en")
+    assert service.ballots() == 120 and service.kept() is None
+    seen, _asked = service.reset_question("en")
+    service.reset(seen)
     assert service.ballots() == 0 and not service.needs().problems("en") and service.hall_size == 0
     assert service.state().questions[PICTURE_QUESTION]
+    assert service.kept() is not None
+    service.restore()  # the workshop back: its ballots, its needs assessment, its hall
+    assert service.ballots() == 120 and len(service.needs().problems("en")) == 1 and service.hall_size == 60
     service.close()

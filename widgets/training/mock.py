@@ -5,11 +5,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.i18n import N_
+from pbtools.i18n import N_, Msg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
+from pbtools_widgets.base import block
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.training.tab import Tab
 
@@ -24,6 +25,18 @@ class MockTab(Tab):
         self.name = w.Text(value=DEFAULT_SANDBOX, layout=w.Layout(width="20rem"))
         self.open_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.reset_button = w.Button(button_style="warning", layout=w.Layout(width="auto"))
+        self.restore_button = w.Button(layout=w.Layout(width="auto", display="none"))
+        # a reset asks first, right under the button, saying what goes; nothing is reset until "Reset" there
+        self.question = w.HTML()
+        self.confirm_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(layout=w.Layout(width="auto"))
+        self.confirm = w.VBox([self.question, w.HBox([self.confirm_button, self.cancel_button])],
+                              layout=w.Layout(display="none"))
+        self.confirm.add_class("pb-train-confirm")
+        self.confirm_button.add_class("pb-train-confirm-reset")
+        self.cancel_button.add_class("pb-train-cancel-reset")
+        self.restore_button.add_class("pb-train-restore")
+        self.asked = None  # what the question said the sandbox holds (the core resets only that)
         self.voters = w.BoundedIntText(value=150, min=60, max=350, layout=w.Layout(width="14rem"))
         self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
@@ -34,12 +47,16 @@ class MockTab(Tab):
         self.simulate_button.add_class("pb-train-simulate")
         self.voters.add_class("pb-train-voters")
         self.open_button.on_click(lambda _b: self.open())
-        self.reset_button.on_click(lambda _b: self.reset())
+        self.reset_button.on_click(lambda _b: self.ask_reset())
+        self.confirm_button.on_click(lambda _b: self.reset())
+        self.cancel_button.on_click(lambda _b: self.hide_question())
+        self.restore_button.on_click(lambda _b: self.restore())
         self.simulate_button.on_click(lambda _b: self.simulate())
         # the sandbox open in this browser last time, opened again after a reload (a new kernel): the other tabs
         # said "open the sandbox first" with its voters still there
         self.kept = Remembered("training-sandbox", self._reopen)
-        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button]),
+        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.restore_button]),
+                           self.confirm,
                            w.HBox([self.voters, self.seed, self.simulate_button]), self.status, self.kept])
 
     def render(self) -> None:
@@ -48,12 +65,19 @@ class MockTab(Tab):
         self.name.description = _("Sandbox")
         self.open_button.description = _("Open or create the sandbox")
         self.reset_button.description = _("Reset the sandbox")
+        self.restore_button.description = _("Bring back the sandbox kept at the last reset")
+        self.confirm_button.description = _("Reset: remove all this")
+        self.cancel_button.description = _("Cancel")
+        if self.asked is not None:  # the question in the new language (counted again)
+            self.ask_reset()
         self.voters.description = _("Voters")
         self.seed.description = _("Seed")
         self.simulate_button.description = _("Simulate voters")
 
     def _done(self, text: str) -> None:
         self.status.value = self.ok(text)
+        self.hide_question()
+        self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.app.changed()
 
     def open(self, create: bool = True) -> None:
@@ -73,15 +97,49 @@ class MockTab(Tab):
             self.name.value = name
             self.open(create=False)
 
+    def ask_reset(self) -> None:
+        """Say what a reset would remove from the open sandbox, and wait for "Reset" (or "Cancel")."""
+        name, service = self.name.value.strip(), self.app.service
+        if service.sandbox is None or service.sandbox.name != name:
+            before = self.status.value
+            self.open(create=False)  # the sandbox named in the box: the one the question is about
+            if service.sandbox is None or service.sandbox.name != name:
+                if self.status.value == before:  # (a refused name has said why already)
+                    self.status.value = self.refused(SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
+                return
+        self.asked, text = self.app.service.reset_question(self.lang)
+        self.question.value = block(text, cls="pb-warning pb-train-question")
+        self.confirm.layout.display = None
+
+    def hide_question(self) -> None:
+        self.asked = None
+        self.question.value = ""
+        self.confirm.layout.display = "none"
+
     def reset(self) -> None:
-        if self.app.service.sandbox is None:
-            self.open()
+        asked = self.asked
+        if asked is None or self.app.service.sandbox is None:
+            return
         try:
-            sandbox = self.app.service.reset()
+            sandbox = self.app.service.reset(asked)
+        except REFUSALS as e:
+            self.status.value = self.refused(e)
+            self.ask_reset()  # what it holds now, asked again
+            return
+        self._done(self._("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
+                          "next reset: \"Bring back the sandbox kept at the last reset\" brings it back.", name=sandbox.name))
+
+    def restore(self) -> None:
+        if self.app.service.sandbox is None:
+            return
+        try:
+            sandbox = self.app.service.restore()
         except REFUSALS as e:
             self.status.value = self.refused(e)
             return
-        self._done(self._("Sandbox {name} is as new: no ballots yet.", name=sandbox.name))
+        self._done(self._("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
+                          "The one it replaced is kept aside in its place.", name=sandbox.name,
+                          ballots=self.app.service.ballots()))
 
     def simulate(self) -> None:
         if self.app.service.sandbox is None:
