@@ -39,9 +39,12 @@ def page(template: str, lang: str, title: str, path: str, view: HearingView | No
     """A whole page from ``templates/vote/<template>``: language links back to ``path``, the hearing's line when
     ``view`` is given, vote.js when ``script`` (its settings, JSON) is given, and an ``inline`` script (which the
     Content-Security-Policy must allow by its hash)."""
+    _ = translator(lang)
+    # a practice hearing (a workshop's) says so on every page: nobody takes it for the real vote
+    practice = _("Practice: this is a workshop's mock vote, not a real hearing.") if view and view.hearing.practice else None
     return render_in(TEMPLATES, f"vote/{template}", lang=lang, title=title, path=path, langs=LANG_NAMES.items(),
                      static=STATIC, heading=_heading(view, lang) if view else None, script=markup(script),
-                     inline=markup(inline), **values)
+                     inline=markup(inline), practice=practice, **values)
 
 
 def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
@@ -102,6 +105,6 @@ def receipt_page(view: HearingView, question: Question, receipt: str, lang: str,
         "receipt.html", lang, _("Vote recorded"), path, view, inline=KEEP_RECEIPT if answer_to_vote else "",
         question=question.title(lang), done=done, number=_("Receipt number"), receipt=receipt,
         hint=_("Keep this number: it shows that your ballot is stored in the record of the hearing."),
-        back=_back_link(f"/vote/{view.id}/{question.id}", lang) if others else None,
+        back=_back_link(path.split("/receipt/")[0], lang) if others else None,  # this question's address
         receipt_url=path if answer_to_vote else None,
     )

@@ -211,6 +211,8 @@ class BallotDesk(GroupCommit):
 class VoterPage(tornado.web.RequestHandler):
     """Plain tornado (no Jupyter login): these pages are for everyone in the hall."""
 
+    prefix = ""  # what comes before /vote/ in this page's addresses (a sandbox's practice pages: ``practice_vote``)
+
     def initialize(self, desk: BallotDesk) -> None:
         self.desk = desk
 
@@ -283,7 +285,7 @@ class HearingPage(VoterPage):
         if self.closed(view):
             return None
         if len(view.questions) == 1:
-            return self.redirect(f"/vote/{hearing_id}/{view.questions[0].id}?lang={self.lang}")
+            return self.redirect(f"{self.prefix}/vote/{hearing_id}/{view.questions[0].id}?lang={self.lang}")
         self.send(200, P.hearing_page(view, self.lang, self.request.path))
 
 
@@ -319,7 +321,7 @@ class BallotPage(VoterPage):
         others = len(view.questions) > 1
         if outcome.receipt:  # the receipt at once, its page's own address put in the address bar (KEEP_RECEIPT)
             mac = self.desk.receipt_mac(hearing_id, question_id, outcome.receipt)
-            path = f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}"
+            path = f"{self.prefix}/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}"
             return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, others, answer_to_vote=True,
                                                  received_at=outcome.received_at))
         if self.closed(view):

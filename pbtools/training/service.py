@@ -16,6 +16,8 @@ from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
 from pbtools.i18n import N_, Msg, plural_translator, translator
 from pbtools.needs.service import NeedsService
+from pbtools.phones.address import practice_prefix
+from pbtools.phones.mode import OPEN as OPEN_MODE, phone_mode, set_phone_mode
 from pbtools.results.count import compare_rules
 from pbtools.results.election import election_for
 from pbtools.roles import SANDBOX, TRAINER, Actor
@@ -135,6 +137,26 @@ class TrainingService:
 
     def ballots(self) -> int:
         return sum(1 for b in self.state().ballots.values() if b.question == PICTURE_QUESTION)
+
+    # -- workshop participants' phones
+    def phones_open(self) -> bool:
+        """Whether the mock hearing takes participants' phones (open mode: one vote per phone)."""
+        return phone_mode(self.ws, self.sandbox.open_hearing) == OPEN_MODE
+
+    def open_phones(self) -> str:
+        """Let workshop participants vote in the mock hearing from their phones, in open mode (one vote per phone,
+        no codes to hand out: a practice vote), recorded in the sandbox; the path of its phone pages. Served by
+        ``pbtools serve`` under /practice/<sandbox>/ into the sandbox's own database (``server/practice_vote.py``)."""
+        self.actor.require(SANDBOX)
+        if not self.state().hearing.practice:  # never so in a sandbox made here; said, not assumed
+            raise SandboxError(Msg(N_("The hearing {id} is not a practice hearing"), id=self.sandbox.open_hearing))
+        if not self.phones_open():
+            # the trainer's SANDBOX right covers every write in a sandbox (as the needs assessment's)
+            set_phone_mode(self.ws, self.sandbox.open_hearing, OPEN_MODE, actor=self.actor.name)
+        return self.phone_path()
+
+    def phone_path(self) -> str:
+        return f"{practice_prefix(self.sandbox.name)}/vote/{self.sandbox.open_hearing}"
 
     # -- simulated voters
     def simulate(self, voters: int, seed: int = 1) -> Simulated:

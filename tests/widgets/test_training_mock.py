@@ -45,3 +45,24 @@ def test_reset_asks_first_saying_what_goes_and_can_be_undone(app):
     assert mock.restore_button.layout.display != "none"
     mock.restore_button.click()
     assert service.ballots() == 60 and "60" in mock.status.value
+
+
+def test_phones_are_let_in_by_the_trainer_and_shown_their_address(app, monkeypatch):
+    """s23-13: the tab promised phone voting with no address to give. Once the trainer lets phones in, the tab
+    shows the mock hearing's own address (under /practice/<sandbox>/, served into the sandbox) and its QR code."""
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.4.1:8870")
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    mock, service = app.tabs[0], app.service
+    assert mock.phones.value == "" and mock.phones_button.layout.display is None
+    mock.phones_button.click()
+    assert service.phones_open()
+    shown = "http://192.168.4.1:8870/practice/семинар-1/vote/" + service.sandbox.open_hearing  # as a person types it
+    assert f'id="pb-phone-url">{shown}<' in mock.phones.value and 'id="pb-phone-qr"' in mock.phones.value
+    assert service.phone_path() == "/practice/%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80-1/vote/" + service.sandbox.open_hearing
+    assert "pb-error" not in mock.phones.value and mock.phones_button.layout.display == "none"
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")  # `make run` without HOST: no phone reaches the laptop
+    mock.render()
+    assert "Сервер доступен только на этом ноутбуке" in mock.phones.value
+    mock.reset_button.click()
+    mock.confirm_button.click()  # as new: phones are let in again by the trainer, not by the old setting
+    assert not service.phones_open() and mock.phones.value == "" and mock.phones_button.layout.display is None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
+from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
+from pbtools_widgets.console.phones import qr_data, served_at
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.training.tab import Tab
 
@@ -42,6 +46,11 @@ class MockTab(Tab):
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = w.HTML()
         self.status.add_class("pb-train-mock-status")
+        self.phones_button = w.Button(layout=w.Layout(width="auto"))
+        self.phones_button.add_class("pb-train-phones")
+        self.phones = w.HTML()  # the phones' address and QR code, once the trainer lets phones in
+        self.phones.add_class("pb-train-phone-address")
+        self.phones_button.on_click(lambda _b: self.open_phones())
         self.open_button.add_class("pb-train-open")
         self.reset_button.add_class("pb-train-reset")
         self.simulate_button.add_class("pb-train-simulate")
@@ -57,7 +66,8 @@ class MockTab(Tab):
         self.kept = Remembered("training-sandbox", self._reopen)
         self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.restore_button]),
                            self.confirm,
-                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, self.kept])
+                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, w.HBox([self.phones_button]),
+                           self.phones, self.kept])
 
     def render(self) -> None:
         _ = self._
@@ -73,11 +83,14 @@ class MockTab(Tab):
         self.voters.description = _("Voters")
         self.seed.description = _("Seed")
         self.simulate_button.description = _("Simulate voters")
+        self.phones_button.description = _("Let participants vote from their phones")
+        self.show_phones()
 
     def _done(self, text: str) -> None:
         self.status.value = self.ok(text)
         self.hide_question()
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
+        self.show_phones()
         self.app.changed()
 
     def open(self, create: bool = True) -> None:
@@ -158,3 +171,38 @@ class MockTab(Tab):
         self._done(self._("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall is "
                           "added to those before; reset the sandbox to start again).", n=done.voters,
                           ballots=self.app.service.ballots()))
+
+    def open_phones(self) -> None:
+        if self.app.service.sandbox is None:
+            self.open()
+            if self.app.service.sandbox is None:
+                return
+        try:
+            self.app.service.open_phones()
+        except REFUSALS as e:
+            self.status.value = self.refused(e)
+            return
+        self.show_phones()
+
+    def show_phones(self) -> None:
+        """The address and QR code of the mock hearing's phone pages (served into the sandbox), once phones are let
+        in; the button until then. Said plainly when no phone can reach this laptop."""
+        _, service = self._, self.app.service
+        if service.sandbox is None or not service.phones_open():
+            self.phones.value, self.phones_button.layout.display = "", None
+            return
+        self.phones_button.layout.display = "none"
+        said = self.said([_("Participants open this address or scan the code: they vote in the mock hearing of sandbox "
+                            "{name}, one vote per phone and question, stored in the sandbox only. Their pages say it "
+                            "is practice.", name=service.sandbox.name)])
+        base, reachable = served_at()
+        if not base:
+            self.phones.value = said + block(_("No address on a hall network was found: join the hall's Wi-Fi or start "
+                                               "the hotspot, then reload this page."), tag="p", cls="pb-error")
+            return
+        url = base.rstrip("/") + service.phone_path()
+        notes = [] if reachable else [_("The server listens on this laptop only; phones cannot reach it. Restart it "
+                                        "with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)")]
+        # shown as typed (a sandbox named in Cyrillic reads as itself; a phone's browser encodes it), the QR code
+        # carries the encoded address
+        self.phones.value = said + html_from("console/phone_address.html", warnings=notes, url=unquote(url), qr=qr_data(url))
