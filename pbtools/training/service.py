@@ -24,7 +24,8 @@ from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
-from pbtools.training.errors import SandboxError
+from pbtools.training.errors import SandboxError, SimulationError
+from pbtools.training.population import REAL_HALL
 from pbtools.training.sandbox import (
     create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, reset_sandbox, restore_sandbox,
 )
@@ -160,6 +161,13 @@ class TrainingService:
 
     # -- simulated voters
     def simulate(self, voters: int, seed: int = 1) -> Simulated:
+        """``voters`` simulated people vote in the mock hearing. A number outside the app's halls (``REAL_HALL``: a
+        bounded box turned -5 into 60 and 1 000 000 000 into 350 and stored those halls) is refused, naming the
+        field and the range, before anything is stored."""
+        low, high = REAL_HALL
+        if isinstance(voters, bool) or not isinstance(voters, int) or not low <= voters <= high:
+            raise SimulationError(Msg(N_("{field}: give a number of voters from {low} to {high}, not {n}; nothing was "
+                                         "simulated"), field=Msg(N_("Voters")), low=low, high=high, n=voters))
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
         # kept in the sandbox, so a reloaded page still compares the kinds of ballot of the same preferences
         self.ws.set_setting(HALL_SETTING, {"voters": voters, "seed": seed})

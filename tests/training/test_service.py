@@ -8,7 +8,8 @@ import pytest
 
 from pbtools.hearings.errors import AgendaFixed
 from pbtools.roles import MONITOR, Actor, NotAllowed
-from pbtools.training.errors import SandboxError
+from pbtools.hearings.records import stream_of
+from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.service import PICTURE_QUESTION, TrainingService
 from pbtools.training.simulate import hall_of
@@ -54,11 +55,11 @@ def test_what_if_recounts_the_very_ballots_stored(simulated):
 def test_a_second_hall_is_said_to_make_the_approval_columns_differ(tmp_path):
     service = TrainingService(tmp_path / "sandboxes")
     service.open("twice")
-    service.simulate(30, seed=2)
+    service.simulate(60, seed=2)
     assert not any("last simulated hall" in s for s in service.what_if("en").kind_sentences)
-    service.simulate(40, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
+    service.simulate(70, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
     said = service.what_if("en").kind_sentences
-    assert said[0] == "The first table counts all 70 ballots stored, this one only the 40 people of the last simulated hall, so their approval columns can fund different options."
+    assert said[0] == "The first table counts all 130 ballots stored, this one only the 70 people of the last simulated hall, so their approval columns can fund different options."
     assert len(said) == 4
     service.close()
 
@@ -135,4 +136,19 @@ def test_reset_says_what_goes_resets_only_what_was_said_and_can_be_undone(tmp_pa
     assert service.kept() is not None
     service.restore()  # the workshop back: its ballots, its needs assessment, its hall
     assert service.ballots() == 120 and len(service.needs().problems("en")) == 1 and service.hall_size == 60
+    service.close()
+
+
+@pytest.mark.parametrize("voters", [-5, 0, 59, 351, 1_000_000_000])
+def test_a_hall_outside_the_apps_sizes_is_refused_by_name_and_stores_nothing(tmp_path, voters):
+    """s23-12: -5 ran 60 voters and 1 000 000 000 ran 350, both stored (the box clamped them without a word)."""
+    service = TrainingService(tmp_path)
+    service.open("sizes")
+    head = service.ws.ledger.head(stream_of(service.sandbox.open_hearing))
+    with pytest.raises(SimulationError) as refused:
+        service.simulate(voters, seed=1)
+    assert refused.value.render("en") == f"Voters: give a number of voters from 60 to 350, not {voters}; nothing was simulated"
+    assert refused.value.render("ru").startswith("Избиратели: ") and "от 60 до 350" in refused.value.render("ru")
+    assert refused.value.render("ky").startswith("Шайлоочулар: ") and "60" in refused.value.render("ky")
+    assert service.ws.ledger.head(stream_of(service.sandbox.open_hearing)) == head and service.hall_size == 0
     service.close()

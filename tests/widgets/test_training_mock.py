@@ -66,3 +66,15 @@ def test_phones_are_let_in_by_the_trainer_and_shown_their_address(app, monkeypat
     mock.reset_button.click()
     mock.confirm_button.click()  # as new: phones are let in again by the trainer, not by the old setting
     assert not service.phones_open() and mock.phones.value == "" and mock.phones_button.layout.display is None
+
+
+def test_a_number_of_voters_out_of_range_is_refused_on_the_screen_not_changed(app):
+    """s23-12: the box turned -5 into 60 and 1 000 000 000 into 350 and ran those halls. It keeps what was typed,
+    and the core's refusal names the field and the range; nothing is stored."""
+    mock, service = app.tabs[0], app.service
+    for typed in (-5, 1_000_000_000):
+        mock.voters.value = typed
+        assert mock.voters.value == typed
+        mock.simulate_button.click()
+        assert "pb-error" in mock.status.value and "Избиратели: укажите число избирателей от 60 до 350" in mock.status.value
+        assert service.ballots() == 0 and not mock.simulate_button.disabled

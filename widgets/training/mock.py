@@ -41,7 +41,8 @@ class MockTab(Tab):
         self.cancel_button.add_class("pb-train-cancel-reset")
         self.restore_button.add_class("pb-train-restore")
         self.asked = None  # what the question said the sandbox holds (the core resets only that)
-        self.voters = w.BoundedIntText(value=150, min=60, max=350, layout=w.Layout(width="14rem"))
+        # not bounded: a bounded box changed -5 into 60 without a word; the core refuses a number out of range
+        self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
         self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = w.HTML()
