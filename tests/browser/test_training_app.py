@@ -94,6 +94,23 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         page.locator(".pb-ok", has_text="Session s1: 3 1 2").wait_for()
         first_row = page.locator(".pb-train-needs tr").nth(1)
         assert "Street lights" in first_row.inner_text() and "3" in first_row.inner_text()
+
+        # s23-14: typed, then saved with the button (the box is left for it: it saves, then the click arrives).
+        # Every line the status shows is kept, up to the answer to a later action (all before it are in)
+        page.get_by_label("Group", exact=True).fill("Men")
+        page.get_by_role("button", name="Add the session").click()
+        page.locator(".pb-ok", has_text="Session s2").wait_for()
+        page.evaluate("""() => { window.pbSaid = []; const s = document.querySelector('.pb-train-needs-status');
+            new MutationObserver(() => window.pbSaid.push(s.innerText)).observe(s, {subtree: true, childList: true, characterData: true}); }""")
+        ranking.fill("1 2")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.locator(".pb-ok", has_text="Session s2: 1 2").wait_for()
+        problem.fill("Bridge over the canal")
+        page.get_by_role("button", name="Add the problem").click()
+        page.locator(".pb-ok", has_text="Bridge over the canal").wait_for()
+        said = page.evaluate("window.pbSaid")
+        assert any("Session s2: 1 2" in t for t in said), said
+        assert not any("Type the numbers of the problems" in t for t in said), said
         service.close()
 
 

@@ -86,3 +86,33 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         mock.open_button.click()
         assert "120 ballots in its mock hearing" in mock.status.value
         app.service.close()
+
+
+def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
+    """s23-14: typing "1 2" and clicking Save stored the ranking, then showed "enter the problem numbers" in red.
+    In the browser the box sends its value when it is left (the box saves and empties itself), then the click
+    arrives: here the same two events, in that order."""
+    needs = app.tabs[1]
+    needs.render()
+    for title in ("Питьевая вода", "Дорога к школе"):
+        needs.problem.value = title
+        needs.add_problem.click()
+    for group in ("Женщины", "Мужчины"):
+        needs.session_village.value, needs.group.value = "Ак-Суу", group
+        needs.add_session.click()
+    first = needs.session.value = sorted(needs.service.state.sessions)[0]
+    needs.ranking.value = "1 2"  # leaving the box for the button
+    needs.save.click()
+    assert "pb-ok" in needs.status.value and "pb-error" not in needs.status.value
+    assert f"{first}: 1 2" in needs.status.value
+    assert len(needs.service.state.rankings) == 1
+    # a wrong ranking is refused once, its message kept (the click does not try it again)
+    needs.ranking.value = "2 9"
+    needs.save.click()
+    assert "pb-error" in needs.status.value and needs.ranking.value == "2 9"
+    assert len(needs.service.state.rankings) == 1
+    needs.ranking.value = "2 1"  # corrected, then saved with the button as the trainer means it
+    needs.save.click()
+    assert "pb-ok" in needs.status.value and len(needs.service.state.rankings) == 2
+    needs.save.click()  # a click on an empty box of its own is answered as before
+    assert "pb-error" in needs.status.value

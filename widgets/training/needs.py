@@ -50,8 +50,12 @@ class NeedsTab(Tab):
         self.carry.on_click(lambda _b: self.do(self._carry))
         self.add_problem.on_click(lambda _b: self.do(self._add_problem))
         self.add_session.on_click(lambda _b: self.do(self._add_session))
-        self.save.on_click(lambda _b: self.do(self._save_ranking))
-        self.ranking.observe(lambda c: c["new"].strip() and self.do(self._save_ranking), "value")
+        # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
+        # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
+        self._saved_by_box = None  # (session, box) as the box's own save left them
+        self.save.on_click(lambda _b: self._clicked())
+        self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
+        self.status.add_class("pb-train-needs-status")
         for control in (self.rule, self.top_n, self.by):
             control.observe(lambda _c: self.show_result(), "value")
         self.box = w.VBox([
@@ -111,6 +115,16 @@ class NeedsTab(Tab):
         self._sessions(svc)
         self.session.value = s.id
         return self._("Session {id}: {label}", id=s.id, label=s.label(self.lang))
+
+    def _typed(self) -> None:
+        self.do(self._save_ranking)
+        self._saved_by_box = (self.session.value, self.ranking.value)
+
+    def _clicked(self) -> None:
+        saved, self._saved_by_box = self._saved_by_box, None
+        if saved is not None and saved == (self.session.value, self.ranking.value):
+            return  # the box's save just done (or refused) is this click's: its message stays
+        self.do(self._save_ranking)
 
     def _save_ranking(self, svc) -> str:
         if self.session.value is None:
