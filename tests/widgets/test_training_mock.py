@@ -78,3 +78,32 @@ def test_a_number_of_voters_out_of_range_is_refused_on_the_screen_not_changed(ap
         mock.simulate_button.click()
         assert "pb-error" in mock.status.value and "Избиратели: укажите число избирателей от 60 до 350" in mock.status.value
         assert service.ballots() == 0 and not mock.simulate_button.disabled
+
+
+def test_status_lines_follow_a_language_switch(app):
+    """s23-15: after simulating in Russian and switching to Kyrgyz, "Проголосовали 60 симулированных избирателей…"
+    and "Добавлено вариантов в повестку…" stayed Russian on the Kyrgyz screen."""
+    from pbtools.i18n import translator
+
+    mock, needs, service = app.tabs[0], app.tabs[1], app.service
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    needs.render()
+    needs.problem.value = "Суу жок"
+    needs.add_problem.click()
+    needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
+    needs.add_session.click()
+    needs.ranking.value = "1"
+    needs.new_hearing.click()
+    needs.carry.click()
+    assert "Добавлено вариантов в повестку" in needs.status.value
+    mock.voters.value = 5
+    mock.simulate_button.click()  # a refusal, then the language switch
+    app.lang_switch.value = "ky"
+    ky = translator("ky")
+    assert ky("Voters") + ":" in mock.status.value and "Избиратели" not in mock.status.value
+    assert ky("Options added to the agenda: {added}; already on it: {already}.", added=1, already=0) in needs.status.value
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    app.lang_switch.value = "en"
+    assert "60 simulated voters have voted: the mock hearing now holds 120 ballots" in mock.status.value

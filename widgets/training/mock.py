@@ -16,7 +16,7 @@ from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
 from pbtools_widgets.console.phones import qr_data, served_at
 from pbtools_widgets.remembered import Remembered
-from pbtools_widgets.training.tab import Tab
+from pbtools_widgets.training.tab import ERROR, OK, Tab, Told
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
 
@@ -87,8 +87,8 @@ class MockTab(Tab):
         self.phones_button.description = _("Let participants vote from their phones")
         self.show_phones()
 
-    def _done(self, text: str) -> None:
-        self.status.value = self.ok(text)
+    def _done(self, message) -> None:
+        self.tell(self.status, OK, message)
         self.hide_question()
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.show_phones()
@@ -98,13 +98,13 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.open(self.name.value.strip(), create=create)
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
         self.kept.value = sandbox.name
-        self._done(self._("Sandbox {name} is open: {ballots} ballots in its mock hearing.", name=sandbox.name,
-                          ballots=self.app.service.ballots()))
+        self._done(Told(N_("Sandbox {name} is open: {ballots} ballots in its mock hearing."), name=sandbox.name,
+                        ballots=self.app.service.ballots()))
 
     def _reopen(self, name: str) -> None:
         if self.app.service.sandbox is None:
@@ -119,7 +119,7 @@ class MockTab(Tab):
             self.open(create=False)  # the sandbox named in the box: the one the question is about
             if service.sandbox is None or service.sandbox.name != name:
                 if self.status.value == before:  # (a refused name has said why already)
-                    self.status.value = self.refused(SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
+                    self.tell(self.status, ERROR, SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
                 return
         self.asked, text = self.app.service.reset_question(self.lang)
         self.question.value = block(text, cls="pb-warning pb-train-question")
@@ -137,11 +137,11 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.reset(asked)
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             self.ask_reset()  # what it holds now, asked again
             return
-        self._done(self._("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
-                          "next reset: \"Bring back the sandbox kept at the last reset\" brings it back.", name=sandbox.name))
+        self._done(Told(N_("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
+                           "next reset: \"Bring back the sandbox kept at the last reset\" brings it back."), name=sandbox.name))
 
     def restore(self) -> None:
         if self.app.service.sandbox is None:
@@ -149,29 +149,29 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.restore()
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
-        self._done(self._("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
-                          "The one it replaced is kept aside in its place.", name=sandbox.name,
-                          ballots=self.app.service.ballots()))
+        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
+                           "The one it replaced is kept aside in its place."), name=sandbox.name,
+                        ballots=self.app.service.ballots()))
 
     def simulate(self) -> None:
         if self.app.service.sandbox is None:
             self.open()
         self.simulate_button.disabled = True
-        self.status.value = self.ok(self._("Simulating {n} voters…", n=self.voters.value))
+        self.tell(self.status, OK, Told(N_("Simulating {n} voters…"), n=self.voters.value))
         try:
             done = self.app.service.simulate(self.voters.value, self.seed.value)
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
         finally:
             self.simulate_button.disabled = False
         # the mock hearing's ballots on its question, as "Open" says them (a second hall adds to the first: reset
         # starts again); the ballots of all questions (done.ballots) read as another count
-        self._done(self._("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall is "
-                          "added to those before; reset the sandbox to start again).", n=done.voters,
-                          ballots=self.app.service.ballots()))
+        self._done(Told(N_("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall "
+                           "is added to those before; reset the sandbox to start again)."), n=done.voters,
+                        ballots=self.app.service.ballots()))
 
     def open_phones(self) -> None:
         if self.app.service.sandbox is None:
@@ -181,7 +181,7 @@ class MockTab(Tab):
         try:
             self.app.service.open_phones()
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
         self.show_phones()
 

@@ -14,7 +14,7 @@ from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
 from pbtools_widgets.base import figure_png, set_options
-from pbtools_widgets.training.tab import Tab
+from pbtools_widgets.training.tab import ERROR, OK, SAID, Tab, Told
 
 
 class NeedsTab(Tab):
@@ -93,28 +93,28 @@ class NeedsTab(Tab):
 
     def do(self, action) -> None:
         if self.service is None:
-            self.status.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            self.tell(self.status, SAID, Msg(N_("Open a sandbox first (Mock hearing tab).")))
             return
         try:
-            text = action(self.service)
+            message = action(self.service)
         except (HearingError, NotAllowed) as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
-        self.status.value = self.ok(text)
+        self.tell(self.status, OK, message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
         p = svc.add_problem(self.problem.value, self.lang, self.app.service.actor, village=self.village.value,
                             sector=self.sector.value or "other", similar_ok=self.anyway.value)
         self.problem.value, self.anyway.value = "", False
-        return self._("Problem {number}: {title}", number=p.number, title=p.title(self.lang))
+        return Told(N_("Problem {number}: {title}"), number=p.number, title=p.title)
 
     def _add_session(self, svc) -> str:
         s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor)
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
-        return self._("Session {id}: {label}", id=s.id, label=s.label(self.lang))
+        return Told(N_("Session {id}: {label}"), id=s.id, label=s.label)
 
     def _typed(self) -> None:
         self.do(self._save_ranking)
@@ -135,20 +135,20 @@ class NeedsTab(Tab):
         following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
         if following is not None:
             self.session.value = following
-        return self._("Session {id}: {ranking}", id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
+        return Told(N_("Session {id}: {ranking}"), id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
     def _new_hearing(self, svc) -> str:
         hearing_id = self.app.service.new_draft_hearing()
         self._hearings(svc)
         self.hearing.value = hearing_id
-        return self._("Draft hearing {id} is ready for the top problems.", id=hearing_id)
+        return Told(N_("Draft hearing {id} is ready for the top problems."), id=hearing_id)
 
     def _carry(self, svc) -> str:
         if self.hearing.value is None:
             raise HearingError(Msg(N_("Choose a draft hearing first")))
         done = svc.to_hearing(self.hearing.value, self.places.value, self.app.service.actor, self.rule.value, self.top_n.value)
-        return self._("Options added to the agenda: {added}; already on it: {already}.",
-                      added=len(done.added), already=len(done.already))
+        return Told(N_("Options added to the agenda: {added}; already on it: {already}."),
+                    added=len(done.added), already=len(done.already))
 
     def _hearings(self, svc) -> None:
         set_options(self.hearing, [(label_, hid) for hid, label_ in svc.hearings(self.lang)])
