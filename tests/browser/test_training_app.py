@@ -111,6 +111,16 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         said = page.evaluate("window.pbSaid")
         assert any("Session s2: 1 2" in t for t in said), said
         assert not any("Type the numbers of the problems" in t for t in said), said
+
+        # s23-19: the answer to "Make the top problems its options" (at the foot of the tab) is where it was clicked
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.get_by_role("button", name="New draft hearing").click()
+        page.locator(".pb-train-carried .pb-ok", has_text="is ready for the top problems").wait_for()
+        page.get_by_role("button", name="Make the top problems its options").click()
+        answer = page.locator(".pb-train-carried .pb-ok", has_text="Options added to the agenda")
+        answer.wait_for()
+        box = answer.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 768, box  # in sight, not scrolled away
         service.close()
 
 

@@ -116,3 +116,23 @@ def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
     assert "pb-ok" in needs.status.value and len(needs.service.state.rankings) == 2
     needs.save.click()  # a click on an empty box of its own is answered as before
     assert "pb-error" in needs.status.value
+
+
+def test_the_answer_to_the_hearing_buttons_is_shown_under_them(app):
+    """s23-19: "Make the top problems its options" answered in the status line at the top of a ~2000 px tab, out
+    of sight: its answer (and the new draft hearing's) is right under their row; the top line is cleared."""
+    needs = app.tabs[1]
+    needs.render()
+    needs.problem.value = "Питьевая вода"
+    needs.add_problem.click()
+    assert "Питьевая вода" in needs.status.value
+    rows = list(needs.box.children)
+    buttons_row = next(i for i, r in enumerate(rows) if needs.carry in getattr(r, "children", ()))
+    assert rows[buttons_row + 1] is needs.carried
+    needs.new_hearing.click()
+    assert "pb-ok" in needs.carried.value and needs.status.value == ""
+    needs.carry.click()
+    assert "Добавлено вариантов в повестку" in needs.carried.value and needs.status.value == ""
+    needs.problem.value = "Дорога"
+    needs.add_problem.click()  # the next answer is at the top again, and only there
+    assert "Дорога" in needs.status.value and needs.carried.value == ""

@@ -46,8 +46,10 @@ class NeedsTab(Tab):
         self.new_hearing = w.Button(layout=w.Layout(width="auto"))
         self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.carried = w.HTML()
-        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing))
-        self.carry.on_click(lambda _b: self.do(self._carry))
+        # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
+        self.carried.add_class("pb-train-carried")
+        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing, self.carried))
+        self.carry.on_click(lambda _b: self.do(self._carry, self.carried))
         self.add_problem.on_click(lambda _b: self.do(self._add_problem))
         self.add_session.on_click(lambda _b: self.do(self._add_session))
         # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
@@ -63,7 +65,7 @@ class NeedsTab(Tab):
             w.HBox([self.session_village, self.group, self.add_session]),
             w.HBox([self.session, self.ranking, self.save]), self.status, self.lists,
             w.HBox([self.rule, self.top_n, self.by]), self.result, self.chart,
-            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]),
+            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]), self.carried,
         ])
 
     @property
@@ -91,16 +93,20 @@ class NeedsTab(Tab):
         self.carry.description = _("Make the top problems its options")
         self.refresh()
 
-    def do(self, action) -> None:
+    def do(self, action, where=None) -> None:
+        """Run ``action`` and say its outcome on ``where`` (the status line under the entry rows unless given); the
+        other line is cleared, so that only the last outcome is on the screen."""
+        where = where or self.status
+        self.forget(self.carried if where is self.status else self.status)
         if self.service is None:
-            self.tell(self.status, SAID, Msg(N_("Open a sandbox first (Mock hearing tab).")))
+            self.tell(where, SAID, Msg(N_("Open a sandbox first (Mock hearing tab).")))
             return
         try:
             message = action(self.service)
         except (HearingError, NotAllowed) as e:
-            self.tell(self.status, ERROR, e)
+            self.tell(where, ERROR, e)
             return
-        self.tell(self.status, OK, message)
+        self.tell(where, OK, message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:

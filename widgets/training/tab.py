@@ -54,6 +54,11 @@ class Tab(AppTab):
         text = message.render(self.lang)
         return self.ok(text) if kind == OK else self.said([text])
 
+    def forget(self, widget) -> None:
+        """Clear what ``widget`` said (it is not said again)."""
+        getattr(self, "_told", {}).pop(id(widget), None)
+        widget.value = ""
+
     def retell(self) -> None:
         """Every status line this tab told, in the current language."""
         for widget, kind, message in getattr(self, "_told", {}).values():
