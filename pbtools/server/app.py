@@ -19,7 +19,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, survey_pages, vote
+from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, practice_vote, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
 from pbtools.server.urls import Urls
 from pbtools.storage import open_workspace
@@ -78,6 +78,7 @@ class AppServer(Voila):
         own = [
             *auth.handlers(NOTEBOOKS_DIR, self.config.VoilaConfiguration.file_allowlist, self.kernel_secret),
             *vote.handlers(s.workspace_path, s.db_url, self.access.voter_key, urls),
+            *practice_vote.handlers(self.access.voter_key, urls),  # a training sandbox's mock hearing, its own database
             *survey_pages.handlers(s.workspace_path, s.db_url, self.access.voter_key, urls),
             *pages.handlers(s.workspace_path, s.db_url, STATIC_DIR, NOTEBOOKS_DIR),
         ]

@@ -39,9 +39,12 @@ def page(template: str, lang: str, title: str, path: str, urls: Urls, view: Hear
     """A whole page from ``templates/vote/<template>``: language links back to ``path`` (the request's own), the
     hearing's line when ``view`` is given, vote.js when ``script`` (its settings, JSON) is given, and an ``inline``
     script (which the Content-Security-Policy must allow by its hash). Every other address from ``urls``."""
+    _ = translator(lang)
+    # a practice hearing (a workshop's) says so on every page: nobody takes it for the real vote
+    practice = _("Practice: this is a workshop's mock vote, not a real hearing.") if view and view.hearing.practice else None
     return render_in(TEMPLATES, f"vote/{template}", lang=lang, title=title, path=path, langs=LANG_NAMES.items(),
                      static=urls.static(), heading=_heading(view, lang) if view else None, script=markup(script),
-                     inline=markup(inline), **values)
+                     inline=markup(inline), practice=practice, **values)
 
 
 def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
