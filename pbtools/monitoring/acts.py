@@ -80,5 +80,22 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
     raise InvalidValue([Msg(N_("The act could not be numbered; try again"))])
 
 
+def record_response(service: Any, actor: Any, act_id: str, text: str, on: str) -> Act:
+    """The municipality's response to an act on the day ``on`` (ISO, or as typed to be named), its own record."""
+    act = service.act(act_id)  # NoSuchAct
+    problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
+    if parse_date(on) != on:
+        problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
+    elif on < act.date:  # a response answers an act: it cannot be older than the visit
+        problems.append(in_field("response_date", Msg(N_("{date} is before the act {id} of {visit}: a response comes after its act"),
+                                                      date=on, id=act.id, visit=act.date)))
+    else:
+        problems += not_future("response_date", on)
+    if problems:
+        raise InvalidValue(problems)
+    service.ws.ledger.append(R.ACTS, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor=actor.name)
+    return service.act(act_id)
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat()

@@ -16,9 +16,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
-from pbtools.monitoring.acts import file_act
+from pbtools.monitoring.acts import file_act, record_response
 from pbtools.monitoring.checks import (
-    PROJECT_ID, as_typed, check_fields, check_order, in_field, not_future, parse_date, typed_days,
+    PROJECT_ID, as_typed, check_fields, check_order, in_field, parse_date, typed_days,
 )
 from pbtools.monitoring.errors import (
     ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
@@ -396,20 +396,7 @@ class MonitoringService:
     def record_response(self, actor: Actor, act_id: str, text: str, on: str = "") -> Act:
         """The municipality's response to an act, its own record (the act is never edited)."""
         actor.require(MONITORING)
-        act = self.act(act_id)
-        on = as_typed(on) or _today()
-        problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
-        if parse_date(on) != on:
-            problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
-        elif on < act.date:  # a response answers an act: it cannot be older than the visit
-            problems.append(in_field("response_date", Msg(N_("{date} is before the act {id} of {visit}: a response comes after its act"),
-                                                          date=on, id=act.id, visit=act.date)))
-        else:
-            problems += not_future("response_date", on)
-        if problems:
-            raise InvalidValue(problems)
-        self.ws.ledger.append(R.ACTS, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor=actor.name)
-        return self.act(act_id)
+        return record_response(self, actor, act_id, text, as_typed(on) or _today())
 
 
 __all__ = ["MonitoringService", "MonitoringError"]
