@@ -33,6 +33,12 @@ def _password_ok(stored: bytes, password: str) -> bool:
     return bcrypt.checkpw(password.encode(), stored)
 
 
+async def _off_the_loop(fn, *args: Any) -> Any:
+    """A bcrypt hash (a quarter of a second of a core, by design) on a worker thread: meanwhile the hub answers
+    everyone else (logins, spawns, the users' servers' OAuth checks), which waited behind a flood of sign-ups."""
+    return await IOLoop.current().run_in_executor(None, fn, *args)
+
+
 class PbtoolsAuthenticator(NativeAuthenticator):
     registry_url = Unicode("", config=True, help="The central PostgreSQL database whose registry holds the grants.")
     registry_folder = Unicode("", config=True, help="The municipalities' folder of that registry.")
@@ -42,6 +48,7 @@ class PbtoolsAuthenticator(NativeAuthenticator):
         self._central = None
         self._central_lock = threading.Lock()
         self.attempts = hub_limits.Attempts(self.allowed_failed_logins or hub_limits.ALLOWED, self.seconds_before_next_try)
+        self.signups = hub_limits.SignUps()
 
     def central(self):
         """The registry, opened once (in a worker thread: its first use makes the schema)."""
@@ -65,7 +72,7 @@ class PbtoolsAuthenticator(NativeAuthenticator):
             handler.pbtools_said = TOO_MANY.replace("{user}", username)
             return None  # refused unchecked: a guess here costs nothing and tells nothing
         info = self.get_user(username)
-        if info is None or not _password_ok(info.password, password):
+        if info is None or not await _off_the_loop(_password_ok, info.password, password):
             self.attempts.failed(username, address)
             return None
         if not info.is_authorized:  # the right password: not a failure, but no login
@@ -92,7 +99,7 @@ class PbtoolsAuthenticator(NativeAuthenticator):
 
     async def create_invited(self, username: str, password: str) -> UserInfo:
         """The account of ``username``, whose invitation was just claimed: approved at once."""
-        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+        hashed = await _off_the_loop(bcrypt.hashpw, password.encode(), bcrypt.gensalt())
         info = UserInfo(username=username, password=hashed, is_authorized=True)
         self.db.add(info)
         self.db.commit()

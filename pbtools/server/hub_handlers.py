@@ -15,10 +15,12 @@ from nativeauthenticator.orm import UserInfo
 from tornado import web
 
 from pbtools.central import accounts
+from pbtools.server.hub_limits import client_of
 
 INVITATION_REFUSED = ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
                       "server's operator for a new one.")
 SIGNED_UP = "The signup was successful! You can now go to the home page and log in to the system."
+TOO_MANY_SIGNUPS = "Too many sign-ups from this address: try again in ten minutes."
 
 
 class InvitedSignUp(SignUpHandler):
@@ -32,9 +34,10 @@ class InvitedSignUp(SignUpHandler):
         password = self.get_body_argument("signup_password", "", strip=False)
         confirmation = self.get_body_argument("signup_password_confirmation", "", strip=False)
         code = self.get_body_argument("invitation", "", strip=False)
-        taken = auth.user_exists(username)
-        user = None
-        if taken or password != confirmation or not auth.validate_username(username) or not auth.is_password_strong(password):
+        user, address = None, client_of(self)
+        if auth.signups.blocked(address):  # refused unchecked
+            alert, message = "alert-danger", TOO_MANY_SIGNUPS
+        elif (taken := auth.user_exists(username)) or password != confirmation or not auth.validate_username(username) or not auth.is_password_strong(password):
             # NativeAuthenticator's own words: the name is taken, the confirmation differs, or a weak password
             alert, message = self.get_result_message(None, True, taken, password == confirmation, False)
         elif not await auth.in_registry(accounts.claim, username, code):
@@ -46,7 +49,9 @@ class InvitedSignUp(SignUpHandler):
                 await auth.in_registry(accounts.release, username)  # the code works again
                 raise
             alert, message = "alert-success", SIGNED_UP
-        self.log.info("Sign-up of %s: %s", username, "created" if user else "refused")
+        if user is None and message != TOO_MANY_SIGNUPS:
+            auth.signups.failed(address)
+        self.log.info("Sign-up of %s from %s: %s", username, address, "created" if user else "refused")
         html = await self.render_template("signup.html", ask_email=auth.ask_email_on_signup, result_message=message,
                                           alert=alert, two_factor_auth=False, recaptcha_key=None, tos=None)
         self.finish(html)

@@ -12,6 +12,9 @@ password too: one request a minute from anywhere kept a facilitator out on a hea
   did not fail, still logs in;
 - what is kept is bounded (``MAX_ENTRIES``): forgotten after ``window``, the oldest dropped first.
 
+Failed sign-ups are limited per address too (``SignUps``): an invitation code is not to be guessed (60 bits), but
+each try costs a look in the registry, and a flood of them is nobody's business.
+
 The client's address behind the hub's proxy is the rightmost of its ``X-Forwarded-For`` that is not the proxy
 (``forwarded.client_address``; tornado's own ``remote_ip`` would take a client's ``X-Real-Ip``).
 """
@@ -26,6 +29,7 @@ from pbtools.server.forwarded import client_address, trusted_networks
 
 ALLOWED, WAIT = 5, 60  # NativeAuthenticator's allowed_failed_logins and seconds_before_next_try, as configured
 TOTAL, WINDOW = 30, 3600  # failures of one user from all addresses within the window, before the bound
+SIGNUPS, SIGNUP_WINDOW = 10, 600  # failed sign-ups of one address within the window
 MAX_ENTRIES = 20_000
 PROXY = trusted_networks(["127.0.0.1", "::1"])  # the hub listens there, reached only through its proxy on this machine
 
@@ -86,3 +90,33 @@ class Attempts:
         self.recent = {u: t for u, t in self.recent.items() if t and now - t[-1] <= self.window}
         if len(self.recent) > MAX_ENTRIES // 2:
             self.recent = dict(sorted(self.recent.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])
+
+
+class SignUps:
+    """Failed sign-ups per address: ``per_address`` within ``window`` seconds, then none tried until the oldest is
+    out. A sign-up that makes an account (a valid code) is not counted: a training room behind one address signs
+    up together."""
+
+    def __init__(self, per_address: int = SIGNUPS, window: float = SIGNUP_WINDOW,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_address, self.window, self.clock = per_address, window, clock
+        self.tries: dict[str, deque[float]] = {}
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        times = self.tries.get(address) or deque(maxlen=self.per_address)
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, address: str) -> bool:
+        return len(self._recent(address, self.clock())) >= self.per_address
+
+    def failed(self, address: str) -> None:
+        now = self.clock()
+        times = self._recent(address, now)
+        times.append(now)
+        self.tries[address] = times
+        if len(self.tries) > MAX_ENTRIES:
+            self.tries = {a: t for a, t in self.tries.items() if t and now - t[-1] <= self.window}
+            if len(self.tries) > MAX_ENTRIES // 2:
+                self.tries = dict(sorted(self.tries.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])

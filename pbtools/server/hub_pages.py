@@ -101,6 +101,8 @@ _SAID = [
     ("{user} was already authorized.", N_("{user} was already approved.")),
     ("Invalid URL", N_("This address is not valid.")),
     # ours (hub_handlers, hub_auth), said the same way
+    ("Too many sign-ups from this address: try again in ten minutes.",
+     N_("Too many sign-ups from this address: try again in ten minutes.")),
     ("Too many wrong passwords for {user} from this address: wait a minute, then try again.",
      N_("Too many wrong passwords for {user} from this address: wait a minute, then try again.")),
     ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the server's operator for "

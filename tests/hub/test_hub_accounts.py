@@ -7,12 +7,14 @@ JupyterHub (tests/hub/conftest.py) with plain HTTP clients, as an attacker's scr
   (told by ``pbtools central``, and at every start).
 - F3: approving, withdrawing or discarding an account takes the approval page's POST (with the hub's XSRF token).
 - F7: wrong passwords lock out the address they came from, not the user; a bounded total per user.
+- F8: junk sign-ups make nothing and are cut off per address.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
@@ -187,3 +189,18 @@ def test_wrong_passwords_from_one_address_lock_out_that_address_not_the_user(hub
     assert fresh.login_error(fresh.log_in("zhyldyz", "not-her-password-3")) == "Invalid username or password."
     assert "Too many wrong passwords" in fresh.login_error(fresh.log_in("zhyldyz", "not-her-password-4"))
     assert Client(hub, "127.0.0.32").log_in("zhyldyz").status_code == 302
+
+
+def test_a_flood_of_sign_ups_makes_no_account_and_is_cut_off_per_address(hub):
+    """s23 F8: 200 junk sign-ups from one client waited on the approval page and, each password hashed on the hub's
+    event loop, held every other request for seconds. Now no code, no account (nothing hashed), and an address that
+    keeps failing is cut off; another address is not."""
+    flooder, code = Client(hub, "127.0.0.40"), hub.invite("gulnara")  # a real code, for another name: of no use
+    for i in range(10):
+        assert REFUSED.format(user=f"junk{i}") in flooder.sign_up(f"junk{i}", code)
+    # cut off: the next try is refused unchecked, even gulnara's own code for her
+    assert flooder.sign_up("gulnara", code) == "Too many sign-ups from this address: try again in ten minutes."
+    assert flooder.log_in("junk0").status_code == 200  # no such account
+    with sqlite3.connect(hub.folder / "jupyterhub.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM users_info WHERE username LIKE 'junk%'").fetchone()[0] == 0
+    assert Client(hub, "127.0.0.41").sign_up("gulnara", code) == CREATED  # from her own address
