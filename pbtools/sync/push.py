@@ -89,7 +89,7 @@ def prepare(ws: Any, path: Path | str) -> Prepared:
     it may not be stored. Writes nothing."""
     path = Path(path)
     # a hearing may be handed in while still open, and again later; what checking it costs is bounded (HAND_IN)
-    check = check_audit(path, open_hearing=True, limits=HAND_IN)
+    check = check_audit(path, open_hearing=True, limits=HAND_IN, adopted=True)
     hearing_id = check.header.get("hearing")
     if check.header and not R.is_hearing_id(hearing_id):  # it names files and addresses: never stored unless an id
         raise refused(path, *R.check_hearing_id(hearing_id))
