@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,23 @@ class HandedIn:
                        hearing=self.hearing, n=self.head_seq)
         return Msg(N_("{added} records of the hearing {hearing} were stored; the server now holds {n}, the last hash {hash}"),
                    added=self.appended, hearing=self.hearing, n=self.head_seq, hash=self.head_hash)
+
+
+@dataclass(frozen=True)
+class HandInNote:
+    """One hand-in that stored some of a hearing: the server's own knowledge of it (the records' actors and times
+    are the laptop's claim, see docs/deployment.md)."""
+
+    user: str  # who handed it in (the hub's login)
+    at: datetime
+    first: int  # the records it stored
+    last: int
+
+
+def hand_ins(ws: Any, hearing_id: str) -> list[HandInNote]:
+    """Who handed ``hearing_id`` in to this workspace, and when ([] for a hearing made here)."""
+    return [HandInNote(r.actor, r.created_at, int(r.payload.get("first", 0)), int(r.payload.get("last", 0)))
+            for r in ws.ledger.records(SYNC_LOG) if r.kind == SYNC_RECEIVED and r.payload.get("hearing") == hearing_id]
 
 
 @dataclass
