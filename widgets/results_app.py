@@ -103,7 +103,7 @@ class ResultsApp(AppView):
         _ = self._
         self.hearing.description, self.question.description = _("Hearing"), _("Question")
         self.export.description = _("Export charts (PNG, SVG)")
-        self.fullscreen.value = html_from("results/fullscreen.html", text=_("Full screen"))
+        self.fullscreen.value = html_from("results/fullscreen.html", text=_("Full screen"), leave=_("Exit full screen (Esc)"))
         # a ToggleButtons given options holds no value (and loses it when they change): keep one, else the first
         set_options(self.grouping, [(_("Women and men"), "sex"), (_("Villages"), "village"), (_("Age groups"), "age"), (_("Categories"), "category")])
         for i, name in enumerate(TABS):

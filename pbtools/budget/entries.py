@@ -99,7 +99,7 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
             if is_total(label) and not exact_function:
                 target = named_side or side
                 if target is None:
-                    problem(row, None, "no_side", Msg(N_("This total comes before any «Кирешелер / Доходы / Revenue» or «Чыгашалар / Расходы / Expenditure» section.")))
+                    problem(row, layout.names[0][0].header, "no_side", Msg(N_("This total comes before any «Кирешелер / Доходы / Revenue» or «Чыгашалар / Расходы / Expenditure» section.")))
                     continue
                 if target == REVENUE and group:
                     entries.append(Entry(row, TOTAL, target, names, amounts, bad=frozenset(bad), group=group, scope="group"))

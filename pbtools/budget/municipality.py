@@ -24,9 +24,13 @@ class MunicipalityError(ValueError):
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row as a spreadsheet numbers it, values by column) after the header row; blank rows left out. A record is
+    one row even when a quoted cell spans lines, and a blank line is a row (Excel, LibreOffice)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        return [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
+        records = list(csv.reader(f))
+    header = [h.strip() for h in (records[0] if records else [])]
+    return [(number, {k: v.strip() for k, v in zip(header, record) if k}) for number, record in enumerate(records[1:], start=2)
+            if any(v.strip() for v in record)]
 
 
 def read_municipality(path: str | Path) -> Municipality:

@@ -14,7 +14,7 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Problem:
     file: str  # file name as given
-    row: int | None  # 1-based row in the file (CSV line of the record, XLSX sheet row); None: the whole file
+    row: int | None  # the row as Excel or LibreOffice number it (a CSV record, even spanning lines; XLSX sheet row); None: the whole file
     column: str | None  # the column's header as written in the file, or its letter when it has no header
     kind: str  # stable identifier for programs and tests, e.g. "total_mismatch" (see docs/budget-format.md)
     message: Msg

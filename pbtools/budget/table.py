@@ -77,13 +77,15 @@ def _read_csv(data: bytes) -> tuple[tuple[int, tuple[Cell, ...]], ...]:
         raise Unreadable(Msg(N_("The file does not look like a text table (CSV): it holds binary data, perhaps a document or a workbook renamed. Please {what}"), what=Msg(_SAVE_AS)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
     rows = []
-    start = 1
+    # Excel and LibreOffice show a record as one row even when a quoted cell spans lines ("План<Alt+Enter>2026"
+    # in a header), and a blank line as an empty row: the row a message names is the record's number, not its line.
+    start = 1  # the row being read
     try:
         for record in reader:
             cells = tuple(c.strip() for c in record)
             if any(cells):
                 rows.append((start, cells))
-            start = reader.line_num + 1
+            start += 1
     except csv.Error:  # a runaway quote made one cell of the rest of the file
         raise Unreadable(Msg(N_("From row {row} on the file cannot be split into cells: a quote mark («\"») is not closed, or a cell is far too long. Check that row, or {what}"), row=start, what=Msg(_SAVE_AS))) from None
     return tuple(rows)

@@ -1,6 +1,11 @@
 """Backups of the central database with PostgreSQL's own tools: ``pg_dump`` (custom format, compressed) and
 ``pg_restore`` into an empty database. One municipality alone is its schema (``--schema m_<code>``).
 
+A backup never holds the role logins' passwords (``pbtools_central.db_logins``: its rows are left out). Backups are
+copied off the machine and kept for weeks; with the passwords in them any old copy would log in as every role of
+every municipality. After a restore the table is empty, and each login gets a new random password when the first
+server of its municipality starts (``Central.make_logins``), which is also what happens on another PostgreSQL server.
+
 The ledger's hashes travel inside the rows, so a restored municipality verifies exactly as before
 (``tests/hub/test_backup.py`` checks it), and an audit export from the restored copy is the same file.
 """
@@ -15,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from pbtools.central.registry import SCHEMA, SCHEMA_PREFIX, CentralError, check_code
+from pbtools.central.registry import LOGINS, SCHEMA, SCHEMA_PREFIX, CentralError, check_code
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import normalize_url
 
@@ -51,7 +56,8 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
 def dump(url: str, out: Path | str, code: str | None = None) -> Path:
     """Write a backup of the central database (or of municipality ``code`` alone) to ``out``."""
     args, env = _connection(url)
-    schemas = ["--schema", SCHEMA_PREFIX + check_code(code)] if code else []
+    # one municipality is its schema alone; the whole database without the logins' passwords
+    schemas = ["--schema", SCHEMA_PREFIX + check_code(code)] if code else [f"--exclude-table-data={SCHEMA}.{LOGINS}"]
     out = Path(out)
     part = out.with_name(out.name + ".part")  # a failed dump never leaves a file that looks like a backup
     _run([pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", *schemas, "--file", str(part)], env, "pg_dump")

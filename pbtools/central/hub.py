@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from pbtools.central import rights
-from pbtools.central.registry import SCHEMA_PREFIX, Central
-from pbtools.roles import HEARING, LOCAL, ROLES, SANDBOX, SERVICES, Actor
+from pbtools.central.registry import ALL, SCHEMA_PREFIX, Central
+from pbtools.roles import ADMIN, HEARING, LOCAL, SANDBOX, SERVICES, Actor
 
 ROLE_ENV, MUNICIPALITY_ENV, USER_ENV = "PBTOOLS_ROLE", "PBTOOLS_MUNICIPALITY", "PBTOOLS_USER"
 SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
@@ -75,12 +75,13 @@ def default_municipality(central: Central, username: str) -> str | None:
     return visible[0] if visible else None
 
 
-def hub_groups(central: Central) -> dict[str, list[str]]:
-    """JupyterHub groups, one per role, with the users that hold it on some municipality."""
-    groups: dict[str, set[str]] = {GROUP_PREFIX + role: set() for role in ROLES}
-    for g in central.grants():
-        groups[GROUP_PREFIX + g.role].add(g.username)
-    return {name: sorted(users) for name, users in groups.items()}
+def hub_model(central: Central, username: str) -> dict:
+    """What the hub keeps of a user, from the grants now: a hub administrator when granted ``*`` as administrator,
+    and the groups of the roles they hold. The authenticator returns it at every login and refresh
+    (``server.hub_auth``), and JupyterHub then sets both, adding and taking away."""
+    gs = central.grants(username)
+    return {"name": username, "admin": any(g.municipality == ALL and g.role == ADMIN for g in gs),
+            "groups": sorted({GROUP_PREFIX + g.role for g in gs})}
 
 
 def may_open(role: str, notebook: str) -> bool:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -35,6 +35,7 @@ SCHEMA = "pbtools_central"
 ALL = "*"  # a grant on every municipality (the server's administrators)
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a municipality's code: also its schema's name, so plain letters only
 SCHEMA_PREFIX = "m_"
+LOGINS = "db_logins"  # the role logins' passwords (central.rights), in SCHEMA; never in a backup (central.backup)
 
 meta = MetaData(schema=SCHEMA)
 municipalities = Table(
@@ -49,6 +50,23 @@ grants = Table(
     Column("municipality", String, nullable=False),  # a code, or ALL
     Column("role", String, nullable=False),
     PrimaryKeyConstraint("username", "municipality", name="pk_grants"),
+)
+# A hub account is claimed with the invitation code the operator was given for that name (``central.accounts``):
+# the code's hash, until when it is valid, and when it was used (the account then exists).
+invitations = Table(
+    "invitations", meta,
+    Column("username", String, primary_key=True),
+    Column("code_hash", String, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+# Where the hub that serves this registry answers, written by the hub when it starts (``hub_config.configure``), so
+# that ``pbtools central grant|revoke`` tell it at once (``central.hub_api``). The token stays in its file.
+hubs = Table(
+    "hubs", meta,
+    Column("name", String, primary_key=True),
+    Column("api_url", String, nullable=False),
+    Column("token_file", String, nullable=False),
 )
 
 
@@ -141,11 +159,25 @@ class Central:
             with writer(self.engine).begin() as conn:
                 return rights.install(conn, SCHEMA_PREFIX + code, SCHEMA)
         except DBAPIError as e:
+            if self._may_create_roles():  # something else: never ask for more rights than CREATEROLE
+                raise CentralError(Msg(N_("The database user {user} could not make the logins of the municipality "
+                                          "{code}: {error}"), user=self._user(), code=code, error=db_problem(e.orig))) from None
             raise self._no_createrole(code, db_problem(e.orig)) from None
 
+    def _may_create_roles(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")).scalar())
+        except DBAPIError:
+            return False
+
+    def _user(self) -> str:
+        return str(make_url(self.url).username)
+
     def _no_createrole(self, code: str, error) -> CentralError:
+        # CREATEROLE only, never a superuser: a superuser would hold every database of the PostgreSQL server
         return CentralError(Msg(N_("The database user {user} cannot make the logins of the municipality {code} (it needs CREATEROLE): {error}"),
-                                user=str(make_url(self.url).username), code=code, error=error))
+                                user=self._user(), code=code, error=error))
 
     def codes(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -176,7 +208,8 @@ class Central:
         return open_workspace(self.folder / code, db_url=municipality_url(self.url, code), create=create)
 
     # -- who may use which
-    def grant(self, username: str, code: str, role: str, by: Actor) -> None:
+    def grant(self, username: str, code: str, role: str, by: Actor) -> str | None:
+        """Let ``username`` use ``code`` (or ALL) in ``role``; returns the role they had there before, or None."""
         by.require(ACCESS)
         if role not in ROLES:
             raise CentralError(Msg(N_("{role} is not a role; one of {roles}"), role=role, roles=", ".join(ROLES)))
@@ -185,13 +218,17 @@ class Central:
         if code != ALL:
             self.names(check_code(code))
         with writer(self.engine).begin() as conn:
-            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+            before = conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code)
+                                  .returning(grants.c.role)).scalar()
             conn.execute(grants.insert().values(username=username, municipality=code, role=role))
+        return before
 
-    def revoke(self, username: str, code: str, by: Actor) -> None:
+    def revoke(self, username: str, code: str, by: Actor) -> str | None:
+        """Take ``username``'s grant on ``code`` (or ALL) away; returns the role it gave, or None when there was none."""
         by.require(ACCESS)
         with writer(self.engine).begin() as conn:
-            conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code))
+            return conn.execute(delete(grants).where(grants.c.username == username, grants.c.municipality == code)
+                                .returning(grants.c.role)).scalar()
 
     def grants(self, username: str | None = None) -> list[Grant]:
         query = select(grants).order_by(grants.c.username, grants.c.municipality)
@@ -219,3 +256,15 @@ class Central:
 
     def admins(self) -> list[str]:
         return sorted({g.username for g in self.grants() if g.municipality == ALL and g.role == ADMIN})
+
+    # -- the hub that serves this registry
+    def record_hub(self, api_url: str, token_file: str) -> None:
+        with writer(self.engine).begin() as conn:
+            conn.execute(delete(hubs).where(hubs.c.name == "hub"))
+            conn.execute(hubs.insert().values(name="hub", api_url=api_url, token_file=token_file))
+
+    def hub(self) -> tuple[str, str] | None:
+        """The hub's API address and the file of its token for ``pbtools central``, or None when no hub ever started."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(hubs.c.api_url, hubs.c.token_file).where(hubs.c.name == "hub")).first()
+        return (row.api_url, row.token_file) if row else None

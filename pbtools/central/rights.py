@@ -30,7 +30,9 @@ import secrets
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from pbtools.central.registry import LOGINS, CentralError
 from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
+from pbtools.i18n import N_, Msg
 from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
 from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
 from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
@@ -40,7 +42,6 @@ from pbtools.sync.push import SYNC_LOG
 
 NONE = "none"
 SERVICES_PREFIX = "services:"  # the register, and each service's surveys and plan (services.records)
-LOGINS = "db_logins"  # the registry's table of the logins' passwords (in registry.SCHEMA)
 
 # The rights that may write a stream whose name starts so (a prefix ends with ':'), or is exactly so (the other
 # names; a hand-in writes a hearing's records too). A stream of no line here is the operator's alone: a new kind
@@ -155,6 +156,10 @@ def _grants(schema_name: str, role: str) -> list[str]:
     return sql
 
 
+# what a login must not hold, as pg_roles says (in _ensure_login's query order); nor be a member of a role
+_DANGEROUS = ("SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS")
+
+
 def _ensure_login(conn: Connection, registry_schema: str, who: str) -> None:
     """Make login ``who`` (or set its password again) with the password the registry keeps for it."""
     conn.execute(text(f"CREATE TABLE IF NOT EXISTS {registry_schema}.{LOGINS} (login text PRIMARY KEY, password text NOT NULL)"))
@@ -162,10 +167,42 @@ def _ensure_login(conn: Connection, registry_schema: str, who: str) -> None:
     if password is None:
         password = secrets.token_urlsafe(32)  # letters, digits, - and _: safe inside the quotes below
         conn.execute(text(f"INSERT INTO {registry_schema}.{LOGINS} VALUES (:w, :p)"), {"w": who, "p": password})
-    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :w"), {"w": who}).first()
-    # NOINHERIT and no membership of anything: SET ROLE finds nothing to become
-    attrs = f"LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{password}'"
-    conn.execute(text(f"{'ALTER' if exists else 'CREATE'} ROLE {who} WITH {attrs}"))
+    found = conn.execute(text(
+        "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, array(SELECT b.rolname FROM "
+        "pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid WHERE m.member = r.oid ORDER BY 1) "
+        "FROM pg_roles r WHERE rolname = :w"), {"w": who}).first()
+    if found is None:
+        # NOINHERIT and no membership of anything: SET ROLE finds nothing to become
+        conn.execute(text(f"CREATE ROLE {who} WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                          f"NOBYPASSRLS PASSWORD '{password}'"))
+        return
+    # Made before (by CREATE above, which took every other right away): only what the operator, who has
+    # CREATEROLE and is no superuser (docs/deployment.md), may set on it. PostgreSQL refuses such a user any
+    # ALTER naming SUPERUSER, REPLICATION or BYPASSRLS, even to turn them off (and from 16 on CREATEDB without
+    # CREATEDB of its own), so those are checked instead: a login holding one was changed by a superuser, and
+    # is refused rather than handed to a user's server.
+    held = [name for name, on in zip(_DANGEROUS, found) if on] + ([f"IN ROLE {', '.join(found[-1])}"] if found[-1] else [])
+    if held:
+        raise CentralError(Msg(N_("The PostgreSQL role {login} has rights no login of a municipality may have ({rights}): "
+                                  "a superuser of the database must take them away or drop the role; no server was "
+                                  "given it"), login=who, rights=", ".join(held)))
+    # the password and the session defaults back to what pbtools set: a server broken into may have changed its
+    # login's password (locking out the role's other servers) or given it defaults (statement_timeout = 1ms) that
+    # every new session of the login takes. A CREATEROLE operator may reset both for a non-superuser role.
+    conn.execute(text(f"ALTER ROLE {who} WITH LOGIN NOINHERIT PASSWORD '{password}'"))
+    conn.execute(text(f"ALTER ROLE {who} RESET ALL"))
+    database = conn.execute(text("SELECT quote_ident(current_database())")).scalar()
+    conn.execute(text(f"ALTER ROLE {who} IN DATABASE {database} RESET ALL"))
+
+
+def _no_temporary_tables(conn: Connection) -> None:
+    """No temporary tables for the logins (nothing of pbtools makes them; a server broken into could fill the disk
+    with them): TEMPORARY is PUBLIC's by default, so it is taken from PUBLIC, which only the database's owner may do
+    (the operator, as docs/deployment.md sets it up; otherwise it is left to the database's owner). The owner keeps it."""
+    database, owner = conn.execute(text("SELECT quote_ident(datname), pg_get_userbyid(datdba) = current_user "
+                                        "FROM pg_database WHERE datname = current_database()")).one()
+    if owner:
+        conn.execute(text(f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC"))
 
 
 def install(conn: Connection, schema_name: str, registry_schema: str) -> dict[str, str]:
@@ -175,6 +212,7 @@ def install(conn: Connection, schema_name: str, registry_schema: str) -> dict[st
     for role in ROLES:
         _ensure_login(conn, registry_schema, login(schema_name, role))
     conn.execute(text(f"REVOKE ALL ON SCHEMA {schema_name} FROM PUBLIC"))
+    _no_temporary_tables(conn)
     conn.execute(text(_function_sql(schema_name)))
     rules = {**{t: f"'stream', '{column}'" for t, column in STREAM_TABLES.items()},
              **{t: ", ".join(f"'{r}'" for r in rights) for t, rights in TABLES.items()}}

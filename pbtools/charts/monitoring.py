@@ -88,6 +88,9 @@ def _compact(lang: str):
     return lambda value: money(Decimal(str(round(value))), lang, compact=True) if value else "0"
 
 
+EDGE = 2  # the cost axis ends past twice the largest plan: an actual cost beyond is drawn cut
+
+
 def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     """Planned against actual cost per project, the actual as a share of the plan written beside it; a project
     that cost more than planned in vermillion."""
@@ -102,16 +105,20 @@ def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     height = 0.4
     ax.barh([i + height / 2 for i in y], [float(p.planned.total) for p in rows], height, color=style.PLANNED_COLOUR)
     over = [bool(p.planned.total) and p.actual.total > p.planned.total for p in rows]
-    actual = ax.barh([i - height / 2 for i in y], [float(p.actual.total) for p in rows], height,
+    # an actual cost many times the largest plan would squeeze every other bar to nothing: it is drawn to the edge,
+    # cut (marked »), its label saying the whole amount
+    edge = EDGE * max(p.planned.total for p in rows)
+    cut = [bool(edge) and p.actual.total > edge for p in rows]
+    actual = ax.barh([i - height / 2 for i in y], [float(edge if c else p.actual.total) for p, c in zip(rows, cut)], height,
                      color=[LATE_COLOUR if o else style.EXECUTED_COLOUR for o in over])
-    ax.bar_label(actual, labels=[f"{money(p.actual.total, lang, compact=True)} · {percent(p.actual.total / p.planned.total, lang, 0)}"
-                                 if p.planned.total and p.actual.total else (money(p.actual.total, lang, compact=True) if p.actual.total else "")
-                                 for p in rows], padding=6, fontsize=style.VALUE_SIZE, color=style.TEXT_COLOUR)
+    ax.bar_label(actual, labels=[(f"{money(p.actual.total, lang, compact=True)} · {percent(p.actual.total / p.planned.total, lang, 0)}"
+                                  if p.planned.total and p.actual.total else (money(p.actual.total, lang, compact=True) if p.actual.total else ""))
+                                 + (" »" if c else "") for p, c in zip(rows, cut)], padding=6, fontsize=style.VALUE_SIZE, color=style.TEXT_COLOUR)
     ax.set_yticks(y, [style.wrap(p.title(lang), 26) for p in rows])
     style.clean_axes(ax)
     ax.tick_params(axis="y", labelsize=style.VALUE_SIZE)
     style.value_axis(ax, _compact(lang))
-    ax.set_xlim(0, max(float(max(p.planned.total, p.actual.total)) for p in rows) * 1.3)
+    ax.set_xlim(0, max(float(max(p.planned.total, edge if c else p.actual.total)) for p, c in zip(rows, cut)) * 1.3)
     handles = [Patch(color=style.PLANNED_COLOUR, label=_("Planned cost")), Patch(color=style.EXECUTED_COLOUR, label=_("Actual cost"))]
     if any(over):
         handles.append(Patch(color=LATE_COLOUR, label=_("More than planned")))

@@ -17,7 +17,8 @@ CONFIG = "jupyterhub_config.py"
 TEMPLATE = '''"""JupyterHub for pbtools, written by `pbtools hub init`. Start: jupyterhub -f {config}"""
 from pbtools.server.hub_config import configure
 
-configure(c, db_url={db_url!r}, folder={folder!r}, port={port!r}, hub_port={hub_port!r})  # noqa: F821 - c is JupyterHub's
+configure(c, db_url={db_url!r}, folder={folder!r}, port={port!r}, hub_port={hub_port!r},  # noqa: F821 - c is JupyterHub's
+          public_url={public_url!r})
 '''
 
 
@@ -29,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--db", metavar="URL", required=True, help="the central PostgreSQL database (its registry is made)")
     init.add_argument("--port", type=int, default=8000, help="where users connect (default 8000, on 127.0.0.1)")
     init.add_argument("--hub-port", type=int, default=8081, help="the hub's own port, behind the proxy (default 8081)")
+    init.add_argument("--public-url", metavar="URL", help="where users and phones reach the hub (https://pb.example.kg/): "
+                      "the address phones are shown and the code cards carry")
     add_lang_argument(init)
     init.set_defaults(func=run_init)
     single = hsub.add_parser("singleuser", help="(started by JupyterHub) serve one user's apps behind the hub's login")
@@ -41,6 +44,12 @@ def run_init(args: argparse.Namespace) -> int:
     from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
+    public_url = args.public_url
+    if public_url is not None:
+        try:
+            public_url = check_public_url(public_url)
+        except ValueError as e:
+            return fail(e.args[0].render(lang))
     folder = Path(args.folder).expanduser().resolve()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
@@ -50,9 +59,29 @@ def run_init(args: argparse.Namespace) -> int:
     config = folder / CONFIG
     fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the database's password
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(TEMPLATE.format(config=str(config), db_url=args.db, folder=str(folder), port=args.port, hub_port=args.hub_port))
+        f.write(TEMPLATE.format(config=str(config), db_url=args.db, folder=str(folder), port=args.port, hub_port=args.hub_port,
+                                public_url=public_url))
     print(f"jupyterhub -f {config}")
     return 0
+
+
+def check_public_url(value: str) -> str:
+    """``--public-url``: an http(s) address of a host (and port), nothing more; ValueError with a ``Msg``."""
+    from urllib.parse import urlsplit
+
+    from pbtools.i18n import N_, Msg
+
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises
+    except ValueError:
+        parts = parts._replace(netloc="")
+    # the hub serves at / (its base_url): a public address with a path would not be its own
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query
+            or parts.fragment or "@" in parts.netloc):
+        raise ValueError(Msg(N_("--public-url {value}: give the address users and phones open, with http:// or https:// "
+                                "(like https://pb.example.kg/)"), value=value))
+    return parts.geturl().rstrip("/") + "/"
 
 
 def run_singleuser(args: argparse.Namespace) -> int:

@@ -80,6 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--budget-code", default=None, metavar="CODE", help="the budget line that pays for it (as add)")
     q.add_argument("--reason", default="", metavar="TEXT")
     q.add_argument("--date", default="", metavar="DATE", help="the day of the change (default: today)")
+    q.add_argument("--actual-start", default=None, metavar="DATE", help="the day the work started (default: unchanged)")
+    q.add_argument("--actual-finish", default=None, metavar="DATE", help="the day the work finished (default: unchanged)")
+    q.add_argument("--confirm", action="store_true", help="the actual cost is right, though far above the planned cost")
     q = command("photo", "add photos or documents to a project", run_photo, True)
     q.add_argument("project", metavar="PROJECT_ID")
     q.add_argument("files", metavar="FILE", nargs="+")
@@ -274,19 +277,22 @@ def run_set(args: argparse.Namespace) -> int:
     from pbtools.monitoring.errors import InvalidValue
 
     def body(svc, lang, _):
-        if all(v is None for v in (args.status, args.percent, args.actual_cost, args.budget_code)):
+        if all(v is None for v in (args.status, args.percent, args.actual_cost, args.budget_code, args.actual_start, args.actual_finish)):
             return _refuse(_("Nothing to change: give --status, --percent, --actual-cost or --budget-code"))
         percent = None
         if args.percent is not None:
             percent = whole_number(args.percent.strip())
             if percent is None:
                 raise InvalidValue([in_field("percent", Msg(N_("{value} is not a whole number from 0 to 100"), value=args.percent))])
-        on = parse_date(args.date) if args.date else ""
-        if on is None:
-            raise InvalidValue([in_field("status_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=args.date))])
+        days = {}
+        for name, typed in (("status_date", args.date or None), ("actual_start", args.actual_start), ("actual_finish", args.actual_finish)):
+            days[name] = None if typed is None else parse_date(typed)
+            if typed is not None and days[name] is None:
+                raise InvalidValue([in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed))])
         status = args.status or svc.project(args.project).status
-        p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=on, percent=percent,
-                           actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code)
+        p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=days["status_date"] or "", percent=percent,
+                           actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code,
+                           actual_start=days["actual_start"], actual_finish=days["actual_finish"], confirmed=args.confirm)
         print(_("{id}: {status}, {percent} %", id=p.id, status=status, percent=p.percent))
         if args.budget_code is not None:
             print(_("Budget code: {code}", code=p.budget_code))

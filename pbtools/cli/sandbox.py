@@ -1,4 +1,4 @@
-"""pbtools sandbox create NAME | reset NAME | remove NAME | list [--json]: training workspaces made from the sample
+"""pbtools sandbox create NAME | reset NAME | restore NAME | remove NAME | list [--json]: training workspaces made from the sample
 municipality (see pbtools/training/sandbox.py for where they live and why a reset never touches anything else)."""
 
 from __future__ import annotations
@@ -15,18 +15,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sandbox", help="training sandboxes: workspaces made from the sample municipality")
     ssub = p.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
     create = ssub.add_parser("create", help="a new sandbox: the sample municipality, a closed and an open hearing")
-    reset = ssub.add_parser("reset", help="make a sandbox as new (everything done in it is gone)")
+    reset = ssub.add_parser("reset", help="make a sandbox as new (what it was is kept aside until the next reset)")
+    restore = ssub.add_parser("restore", help="bring back the sandbox kept at its last reset (the two change places)")
     remove = ssub.add_parser("remove", help="delete a sandbox")
     ls = ssub.add_parser("list", help="the sandboxes and their workspace folders")
-    for q in (create, reset, remove):
+    for q in (create, reset, restore, remove):
         q.add_argument("name", metavar="NAME")
-    for q in (create, reset, remove, ls):
+    for q in (create, reset, restore, remove, ls):
         q.add_argument("--root", metavar="DIR", default=None,
                        help="the sandboxes folder (default: $PBTOOLS_SANDBOXES or ~/.local/share/pbtools/sandboxes)")
         add_lang_argument(q)
     ls.add_argument("--json", action="store_true", help="machine-readable output: name and workspace of each")
     create.set_defaults(func=run_create)
     reset.set_defaults(func=run_reset)
+    restore.set_defaults(func=run_restore)
     remove.set_defaults(func=run_remove)
     ls.set_defaults(func=run_list)
 
@@ -65,6 +67,18 @@ def run_reset(args: argparse.Namespace) -> int:
     def act(_) -> int:
         box = reset_sandbox(args.name, actor=_trainer(), root=args.root)
         print(_("Sandbox {name} is as new again ({path}).", name=box.name, path=box.path))
+        print(_("What it was is kept aside until the next reset: pbtools sandbox restore {name} brings it back.", name=box.name))
+        return 0
+    return _run(args, act)
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pbtools.training.sandbox import restore_sandbox
+
+    def act(_) -> int:
+        box = restore_sandbox(args.name, actor=_trainer(), root=args.root)
+        print(_("Sandbox {name} is back as it was before its last reset ({path}); the one it replaced is kept aside.",
+                name=box.name, path=box.path))
         return 0
     return _run(args, act)
 

@@ -38,6 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     plan = commands.add_parser("plan", help="a service's improvement plan (КЖАП / ПУУ): activities, who pays, the community's share, progress")
     plan.add_argument("service", metavar="SERVICE_ID")
     plan.add_argument("--follow", action="store_true", help="make each activity a monitored project (those not yet made)")
+    plan.add_argument("--from-survey", action="store_true", help="make the plan, its problems the latest survey's weakest-rated items")
+    plan.add_argument("--add", metavar="TITLE", default=None, help="add an activity (with --cost, --deadline; --paid-by, --start, --responsible, --village, --problem)")
+    plan.add_argument("--cost", metavar="SOM", default="")
+    plan.add_argument("--paid-by", default="budget", choices=("budget", "grant", "community_money", "community_in_kind"))
+    plan.add_argument("--start", metavar="DATE", default="")
+    plan.add_argument("--deadline", metavar="DATE", default="")
+    plan.add_argument("--responsible", default="")
+    plan.add_argument("--village", default="")
+    plan.add_argument("--problem", metavar="ID", default="")
     plan.add_argument("--json", action="store_true", help="print JSON")
     for parser, func in ((load, run_import), (listing, run_list), (tariff, run_tariff), (card, run_scorecard), (hearing, run_hearing),
                          (plan, run_plan)):
@@ -134,7 +143,7 @@ def run_tariff(args: argparse.Namespace) -> int:
 
     from pbtools.fmt import money, percent
     from pbtools.services.errors import ServiceError
-    from pbtools.services.tariffs import parse_rate, parse_subsidy
+    from pbtools.services.tariffs import parse_rate, parse_subsidy, rounding_note
 
     lang = _lang(args)
     _ = translator(lang)
@@ -156,6 +165,9 @@ def run_tariff(args: argparse.Namespace) -> int:
             return 0
         per = _("per household") if t.payer == "household" else _("per person")
         print(_("Tariff that covers the cost {per}: {yearly} a year, {monthly} a month.", per=per, yearly=money(t.yearly, lang), monthly=money(t.monthly, lang)))
+        rounding = rounding_note([t])
+        if rounding is not None:
+            print(rounding.render(lang))
         print(_("Yearly cost {cost} minus subsidy {subsidy}, over {n} × collection rate {rate}; rounded up to the tyiyn.",
                 cost=money(t.yearly_cost, lang), subsidy=money(t.subsidy, lang), n=t.payers, rate=percent(t.collection_rate, lang)))
         if t.current_monthly is not None:
@@ -223,6 +235,17 @@ def run_plan(args: argparse.Namespace) -> int:
     _ = translator(lang)
 
     def action(svc) -> int:  # noqa: ANN001
+        if args.from_survey:
+            made = svc.start_plan(args.service, LOCAL)
+            print(_("Plan made with {n} problems from the survey.", n=len(made.problems)), file=sys.stderr if args.json else sys.stdout)
+            for p in made.problems:
+                print(f"{p.id}\t{p.title(lang)}", file=sys.stderr if args.json else sys.stdout)
+        if args.add is not None:
+            from pbtools.services.plan_edit import ActivityForm
+
+            form = ActivityForm(args.add, args.cost, args.paid_by, args.start, args.deadline, args.responsible, args.village, args.problem, lang)
+            added = svc.add_activity(args.service, form, LOCAL)
+            print(_("Activity {id} added to the plan: {title}.", id=added.id, title=added.title(lang)), file=sys.stderr if args.json else sys.stdout)
         plan = svc.plan(args.service)
         if plan is None:
             print(_("Service {id} has no improvement plan yet", id=args.service), file=sys.stderr)

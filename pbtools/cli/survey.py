@@ -1,7 +1,8 @@
 """pbtools survey results SERVICE_ID [--survey ID] [--json]: what users said of a service, by village, sex and
 age group, with the number of answers beside every share and the trend against the previous survey.
-pbtools survey start SERVICE_ID SURVEY_ID --date D | enter SERVICE_ID SURVEY_ID: a survey, and its answers typed one
-line per respondent (what a door-to-door team types on a laptop offline, or a clerk from paper forms)."""
+pbtools survey start SERVICE_ID SURVEY_ID --date D | enter SERVICE_ID SURVEY_ID | close SERVICE_ID SURVEY_ID [--reopen]:
+a survey, its answers typed one line per respondent (what a door-to-door team types on a laptop offline, or a clerk
+from paper forms), and closing it to answers."""
 
 from __future__ import annotations
 
@@ -35,11 +36,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     enter.add_argument("--by", default="", metavar="NAME", help="who types (kept with every answer)")
     enter.add_argument("--door", action="store_true", help="answers from a door-to-door team, not paper forms")
     enter.set_defaults(func=run_enter)
+    close = commands.add_parser("close", help="close a survey: no more answers, typed or from phones (--reopen: open it again)")
+    close.add_argument("service", metavar="SERVICE_ID")
+    close.add_argument("survey", metavar="SURVEY_ID")
+    close.add_argument("--reopen", action="store_true", help="open a closed survey again")
+    close.set_defaults(func=run_close)
     questions = commands.add_parser("questions", help="write the standard questions to a CSV file to edit")
     questions.add_argument("out", metavar="OUT.csv")
     questions.set_defaults(func=run_questions)
     add_lang_argument(questions)
-    for parser in (start, enter):
+    for parser in (start, enter, close):
         add_workspace_argument(parser)
         add_lang_argument(parser)
 
@@ -48,7 +54,7 @@ def run_results(args: argparse.Namespace) -> int:
     from pbtools.cli.services import _lang, _service_call
     from pbtools.fmt import number, percent
     from pbtools.hearings.model import label
-    from pbtools.services.survey_results import dec, results_json
+    from pbtools.services.survey_results import dec, results_json, shown
 
     lang = _lang(args)
     _ = translator(lang)
@@ -67,14 +73,16 @@ def run_results(args: argparse.Namespace) -> int:
             print(f"\n{q.question.title(lang)} (n={q.overall.n})")
             for i in range(len(q.overall.counts)):
                 share = q.overall.share(i + 1)
-                print(f"  {q.question.choice(i + 1, lang)}: {percent(dec(share), lang) if share is not None else '—'} ({q.overall.counts[i]})")
-            if q.overall.satisfied is not None:
+                print(f"  {q.question.choice(i + 1, lang)}: {percent(dec(share), lang) if share is not None and shown(q.overall) else '—'} ({q.overall.counts[i]})")
+            if q.overall.satisfied is not None and not shown(q.overall):
+                print("  " + _("too few answers (n={n})", n=q.overall.n))
+            elif q.overall.satisfied is not None:
                 print("  " + _("Satisfied (4 or 5): {share}, mean {mean}", share=percent(dec(q.overall.satisfied), lang), mean=number(dec(q.overall.mean), lang, digits=2)))
                 for grouping, groups in q.groups.items():
                     for g in groups:
                         name = g.key if grouping == "village" else label(g.key, lang)
-                        shown = _("too few answers to say") if g.small else percent(dec(g.satisfied), lang) if g.satisfied is not None else "—"
-                        print(f"    {name}: {shown} (n={g.n})")
+                        value = _("too few answers to say") if not shown(g) else percent(dec(g.satisfied), lang) if g.satisfied is not None else "—"
+                        print(f"    {name}: {value} (n={g.n})")
             t = trends.get(q.question.id)
             if t is not None and t.change is not None:
                 print("  " + _("Since survey {id}: satisfied {before} → {now}", id=t.previous_survey, before=percent(dec(t.before.satisfied), lang), now=percent(dec(t.now.satisfied), lang)))
@@ -103,7 +111,7 @@ def run_start(args: argparse.Namespace) -> int:
     def action(svc) -> int:  # noqa: ANN001
         survey = svc.start_survey(args.service, args.survey, args.date, LOCAL, questions)
         print(_("Survey {id} started: {n} questions.", id=survey.id, n=len(survey.questions)))
-        print(entry_hint(survey.villages, lang))
+        print(entry_hint(survey.villages, lang, svc.municipality()))
         return 0
 
     return _service_call(args, lang, action)
@@ -125,7 +133,7 @@ def run_enter(args: argparse.Namespace) -> int:
         if survey is None:
             svc.results(args.service, args.survey)  # raises: there is no such survey
         if sys.stdin.isatty():
-            print(entry_hint(survey.villages, lang))
+            print(entry_hint(survey.villages, lang, svc.municipality()))
         stored = wrong = 0
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
@@ -138,6 +146,21 @@ def run_enter(args: argparse.Namespace) -> int:
                 print(_("Line {n}: {problems}", n=number, problems=e.render(lang)), file=sys.stderr)
         print(_("Answers stored: {n}; lines refused: {wrong}.", n=stored, wrong=wrong))
         return 1 if wrong else 0
+
+    return _service_call(args, lang, action)
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from pbtools.cli.services import _lang, _service_call
+    from pbtools.roles import LOCAL
+
+    lang = _lang(args)
+    _ = translator(lang)
+
+    def action(svc) -> int:  # noqa: ANN001
+        done = svc.close_survey(args.service, args.survey, LOCAL, closed=not args.reopen)
+        print(_("Survey {id} is closed.", id=done.id) if done.closed else _("Survey {id} is open again.", id=done.id))
+        return 0
 
     return _service_call(args, lang, action)
 

@@ -1,7 +1,7 @@
 """pbtools sync push FILE --db URL | sync pull --db URL --municipality CODE --workspace DIR, and
-pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | list | backup --out FILE | restore FILE:
-a central server's municipalities, who may use them, its backups, and laptops handing hearings in or taking a copy
-for the hall.
+pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | invite USER | list | backup --out FILE |
+restore FILE: a central server's municipalities, who may use them (and the invitation codes their hub accounts are
+made with), its backups, and laptops handing hearings in or taking a copy for the hall.
 
 ``--user`` is who hands in or takes the copy (default: the login name): the grant on the municipality decides, and
 the core checks that role again. ``central`` is run by the server's operator, who holds the database's password.
@@ -72,17 +72,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke = csub.add_parser("revoke", help="take USER's access to CODE away")
     revoke.add_argument("username", metavar="USER")
     revoke.add_argument("code", metavar="CODE")
+    invite = csub.add_parser("invite", help="a new one-time invitation code for USER's hub account (the sign-up asks "
+                                            "for it; `grant` prints one for a name never invited)")
+    invite.add_argument("username", metavar="USER")
+    invite.add_argument("--days", type=int, default=7, help="how long the code is valid (default 7)")
     ls = csub.add_parser("list", help="the municipalities and the grants")
     backup = csub.add_parser("backup", help="pg_dump the central database (or one municipality) to FILE")
     backup.add_argument("--out", metavar="FILE", required=True)
     backup.add_argument("--municipality", metavar="CODE", default=None)
     restore = csub.add_parser("restore", help="pg_restore FILE into an empty database")
     restore.add_argument("file", metavar="FILE")
-    for q in (add, grant, revoke, ls, backup, restore):
+    for q in (add, grant, revoke, invite, ls, backup, restore):
         _common(q, user=False)
     add.set_defaults(func=run_add)
     grant.set_defaults(func=run_grant)
     revoke.set_defaults(func=run_revoke)
+    invite.set_defaults(func=run_invite)
     ls.set_defaults(func=run_list)
     backup.set_defaults(func=run_backup)
     restore.set_defaults(func=run_restore)
@@ -199,24 +204,64 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_grant(args: argparse.Namespace) -> int:
+    from pbtools.central import accounts
     from pbtools.central.registry import Central
     from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
     try:
         with Central(args.db, central_dir()) as central:
-            central.grant(args.username, args.code, args.role, _operator())
+            if not accounts.has_invitation(central, args.username):
+                accounts.check_username(args.username)  # before the grant: a name no account can have is refused
+            before = central.grant(args.username, args.code, args.role, _operator())
+            if not accounts.has_invitation(central, args.username):
+                _print_invitation(accounts.issue(central, args.username, _operator()), lang)
+            # a changed role: the servers started with the old one stop; a new grant only adds
+            return _tell_hub(central, args.username, before not in (None, args.role), lang)
+    except StorageError as e:
+        return _refusal(e, lang)
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    from pbtools.central import accounts
+    from pbtools.central.registry import Central
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            _print_invitation(accounts.issue(central, args.username, _operator(), days=args.days), lang)
     except StorageError as e:
         return _refusal(e, lang)
     return 0
 
 
+def _print_invitation(invitation, lang: str) -> None:
+    """The code, to the operator only (the terminal): whoever has it claims the account."""
+    _ = translator(lang)
+    print(_("Invitation code for {user}: {code} (once, until {until}). {user} signs up with it at /hub/signup under "
+            "this very user name; give it to that person only.", user=invitation.username, code=invitation.code,
+            until=invitation.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+
+
 def run_revoke(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
 
+    lang = check_lang(args.lang)
     with Central(args.db, central_dir()) as central:
-        central.revoke(args.username, args.code, _operator())
-    return 0
+        if central.revoke(args.username, args.code, _operator()) is None:
+            return 0  # there was no such grant: nothing changed
+        return _tell_hub(central, args.username, True, lang)
+
+
+def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
+    """The running hub follows the grants now (``central.hub_api``); 1 when it could not be told."""
+    from pbtools.central.hub_api import tell_hub
+
+    said, told = tell_hub(central, username, stop_servers)
+    for msg in said:
+        print(msg.render(lang))
+    return 0 if told else 1
 
 
 def run_list(args: argparse.Namespace) -> int:

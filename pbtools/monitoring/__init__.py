@@ -26,7 +26,7 @@ subclasses, each with ``render(lang)``); a role's refusal is ``pbtools.roles.Not
 """
 
 from pbtools.monitoring.errors import (
-    ChainBrokenError, FileRefused, HearingNotClosed, InvalidValue, MonitoringError, NoSuchAct, NoSuchHearing,
+    ChainBrokenError, CostQuestioned, FileRefused, HearingNotClosed, InvalidValue, MonitoringError, NoSuchAct, NoSuchHearing,
     NoSuchMember, NoSuchProject, PlanRefused, ProjectExists,
 )
 from pbtools.monitoring.model import (
@@ -40,5 +40,5 @@ __all__ = [
     "Act", "Response", "HistoryEntry", "Handover", "STATUSES", "PLANNED", "IN_PROGRESS", "COMPLETED", "STALLED",
     "CANCELLED", "PHOTO", "DOCUMENT", "status_label", "is_overdue", "MonitoringError", "NoSuchProject", "NoSuchAct",
     "NoSuchMember", "NoSuchHearing", "InvalidValue", "HearingNotClosed", "PlanRefused", "FileRefused", "ProjectExists",
-    "ChainBrokenError",
+    "ChainBrokenError", "CostQuestioned",
 ]

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
-from pbtools.monitoring.checks import in_field, parse_date
+from pbtools.monitoring.checks import in_field, not_future, parse_date
 from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
 from pbtools.monitoring.files import store_file
 from pbtools.monitoring.model import Act
@@ -41,7 +41,9 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
     problems += found
     day = parse_date(date)
     if not day:
-        problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(date))))
+        problems.append(in_field("visit_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(date))))
+    else:  # an act records a visit that happened: a year or month typed wrong would stay on record (acts are never edited)
+        problems += not_future("visit_date", day)
     due = parse_date(response_due)
     if due is None:
         problems.append(in_field("response_due", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(response_due))))

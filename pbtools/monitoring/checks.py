@@ -4,7 +4,7 @@ The same checks serve a form, the command line and the action plan import (which
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -39,6 +39,11 @@ FIELD_NAMES: Mapping[str, str] = {
     "budget_code": N_("Budget code"),
     "notes": N_("Remarks"),
     "date": N_("Date"),
+    "visit_date": N_("Date of the visit"),
+    "response_date": N_("Date of the response"),
+    "response": N_("Response"),
+    "period_start": N_("From"),
+    "period_end": N_("To"),
     "response_due": N_("Response deadline"),
     "members": N_("Members present"),
     "findings": N_("Findings"),
@@ -66,6 +71,17 @@ def parse_date(value: Any) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def as_typed(day: str) -> str:
+    """A day as people write it ("14.05.2026") in ISO, for the core's every date; what is no date is left as it is,
+    for the check to name it."""
+    return parse_date(day) or day if isinstance(day, str) else day
+
+
+def typed_days(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each date field as ``as_typed`` reads it."""
+    return {k: as_typed(v) if k in DATE_FIELDS else v for k, v in values.items()}
 
 
 def parse_money(value: Any) -> Decimal | None:
@@ -121,11 +137,19 @@ def status_of(value: str) -> str | None:
     return found
 
 
+# No project a municipality monitors costs more (10 billion som: several times a rural municipality's budget for
+# many years, a few per cent of the republic's): a figure past it is a typo or a wrong unit, refused by name
+MOST_COST = Decimal(10_000_000_000)
+
+
 def check_funding(name: str, f: Funding) -> list[Msg]:
     problems = []
     for part in ("total",) + Funding.PARTS:
         if getattr(f, part) < 0:
             problems.append(in_field(name, Msg(N_("an amount cannot be negative ({value})"), value=str(getattr(f, part)))))
+        elif getattr(f, part) > MOST_COST:
+            problems.append(in_field(name, Msg(N_("{value} som is more than any project of a municipality costs (pbtools takes at most {most} som): check the figure and its unit"),
+                                               value=Number(getattr(f, part)), most=Number(MOST_COST))))
     if f.is_split and f.split != f.total:
         problems.append(in_field(name, Msg(N_("the funding parts add up to {split} som, not to the cost {total} som"),
                                            split=Number(f.split), total=Number(f.total))))
@@ -133,6 +157,22 @@ def check_funding(name: str, f: Funding) -> list[Msg]:
 
 
 DATE_FIELDS = ("planned_start", "planned_finish", "actual_start", "actual_finish", "status_date")
+# days of what happened (a start, a finish, a status seen): never in the future
+HAPPENED = ("actual_start", "actual_finish", "status_date")
+
+
+def latest_day() -> str:
+    """The latest day (ISO) a record of something that happened may carry: today where it is latest on earth (a
+    day after UTC's), so that a visit written down in Bishkek after midnight is not refused; a year or a month typed
+    wrong is."""
+    return (datetime.now(timezone.utc).date() + timedelta(days=1)).isoformat()
+
+
+def not_future(name: str, day: str) -> list[Msg]:
+    """``day`` (ISO) of something that happened: refused when it is still to come."""
+    if day and day > latest_day():
+        return [in_field(name, Msg(N_("{value} is in the future: write the day it happened"), value=day))]
+    return []
 
 
 def check_fields(values: Mapping[str, Any]) -> list[Msg]:
@@ -160,6 +200,8 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
     for name in DATE_FIELDS:
         if name in values and values[name] and parse_date(values[name]) != values[name]:
             problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(values[name]))))
+        elif name in values and name in HAPPENED:
+            problems += not_future(name, values[name])
     for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "budget_code", "notes", "status_reason"}:
         if not isinstance(values[name], str):
             problems.append(in_field(name, Msg(N_("{value} is not text"), value=str(values[name]))))

@@ -52,9 +52,10 @@ def create_monitoring_year(ws: Any, hearing_id: str, chair: str = "Гүлнар�
     planned_on = state(ws, hearing_id).hearing.date
     projects = list(svc.from_hearing(staff, hearing_id, planned_on=planned_on).created)
     # and two from the municipality's action plan, typed by hand: the group follows one list
+    # (villages as the sample hearing stores them: the Kyrgyz names of data/sample/villages.csv)
     for titles, village, sector, cost in (
             ({"ky": "Мектептин чатырын оңдоо", "ru": "Ремонт крыши школы", "en": "School roof repair"}, "Көк-Талаа", "education", 650000),
-            ({"ky": "Көчө жарыгы", "ru": "Уличное освещение", "en": "Street lighting"}, "Ак-Суу", "lighting", 480000)):
+            ({"ky": "Көчө жарыгы", "ru": "Уличное освещение", "en": "Street lighting"}, "Кара-Суу", "lighting", 480000)):
         projects.append(svc.add_project(staff, titles, reason="Аракеттер планы 2026", village=village, sector=sector,
                                         status_date=planned_on, planned=Funding(Decimal(cost), Decimal(cost))))
     members = [svc.add_member(staff, name, position, on="2026-05-05") for name, position in MEMBERS]

@@ -44,6 +44,10 @@ class InvalidValue(MonitoringError):
     """A value given for a field is not acceptable (each problem names the field)."""
 
 
+class CostQuestioned(InvalidValue):
+    """An actual cost far beyond the plan: stored only once the user confirms it (a typo is the likelier cause)."""
+
+
 class ProjectExists(InvalidValue):
     """A project with this id exists already (e.g. created a moment before by another screen)."""
 

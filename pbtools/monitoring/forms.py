@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
-from pbtools.monitoring.checks import in_field, parse_money
+from pbtools.monitoring.checks import in_field, parse_date, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
 from pbtools.monitoring.model import Act, Project, is_overdue
 from pbtools.monitoring.period_report import is_late  # the report's rule: one rule for screen and paper
@@ -27,12 +27,22 @@ class Progress:
     status: str
     percent: int | None  # None: not given (kept as it is)
     actual_cost: Decimal | None  # None: not given
+    on: str = ""  # the day the status was seen (ISO; "": today)
+    actual_start: str | None = None  # ISO, "" for none; None: not given
+    actual_finish: str | None = None
 
 
-def read_progress(status: str, percent: str, actual_cost: str, reason: str, current: Project) -> Progress:
+def read_progress(status: str, percent: str, actual_cost: str, reason: str, current: Project, on: str = "",
+                  actual_start: str | None = None, actual_finish: str | None = None) -> Progress:
     """The progress form as typed. A change of status needs a reason (the group must be able to say why a project
-    stalled); the percent is a whole number 0-100, the cost an amount in som ("1 200 000", "1 200 000,50")."""
+    stalled); the percent is a whole number 0-100, the cost an amount in som ("1 200 000", "1 200 000,50"), the
+    days dates as people write them ("2026-05-14", "14.05.2026"). The service checks the rest (``progress.py``)."""
     problems: list[Msg] = []
+    days: dict[str, str | None] = {}
+    for name, typed in (("status_date", on), ("actual_start", actual_start), ("actual_finish", actual_finish)):
+        days[name] = None if typed is None else parse_date(typed)
+        if typed is not None and days[name] is None:
+            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed.strip())))
     pct: int | None = None
     text = percent.strip().rstrip("%").strip()
     if text:
@@ -51,7 +61,24 @@ def read_progress(status: str, percent: str, actual_cost: str, reason: str, curr
         problems.append(in_field("status_reason", Msg(N_("say why the status changes"))))
     if problems:
         raise InvalidValue(problems)
-    return Progress(status, pct, cost)
+    return Progress(status, pct, cost, days["status_date"] or "", days["actual_start"], days["actual_finish"])
+
+
+def read_period(start: str, end: str) -> tuple[date | None, date | None]:
+    """The report's period as typed ("From", "To"; empty: open-ended), each bad day named by its field, both at
+    once; a period that ends before it starts is refused too."""
+    days, problems = [], []
+    for name, typed in (("period_start", start), ("period_end", end)):
+        day = parse_date(typed)
+        if day is None:
+            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed.strip())))
+        days.append(date.fromisoformat(day) if day else None)
+    if not problems and days[0] and days[1] and days[0] > days[1]:
+        problems.append(in_field("period_end", Msg(N_("the period ends ({end}) before it starts ({start})"),
+                                                   end=days[1].isoformat(), start=days[0].isoformat())))
+    if problems:
+        raise InvalidValue(problems)
+    return days[0], days[1]
 
 
 def check_photo(name: str, content: bytes) -> None:
@@ -83,4 +110,4 @@ def late_acts(acts: Iterable[Act], today: date) -> list[Act]:
     return [a for a in acts if is_overdue(a, today)]
 
 
-__all__ = ["ANY", "Progress", "read_progress", "check_photo", "is_late", "villages", "filtered", "late_acts"]
+__all__ = ["ANY", "Progress", "read_progress", "read_period", "check_photo", "is_late", "villages", "filtered", "late_acts"]

@@ -39,19 +39,20 @@ def period_sheets(service: Any, period: Period, lang: str) -> list:
     municipality = service.ws.municipality()
     sheets = [
         Sheet("status", _("Projects by status"), (_("Status"), _("Projects"), _("Planned cost"), _("Actual cost")),
-              [(status_label(s, lang), n, planned, actual) for s, n, planned, actual in period.by_status()], money=(2, 3)),
+              [(status_label(s, lang), n, planned, actual) for s, n, planned, actual in period.by_status()]
+              + [(_("Total"), len(period.projects), period.planned_total, period.actual_total)], money=(2, 3), total=True),
         Sheet("projects", _("Projects: plan and actual"),
               (_("Project"), _("Village"), _("Sector"), _("Status"), _("Done, %"), _("Planned cost"), _("Actual cost"),
                _("Planned start"), _("Actual start"), _("Planned finish"), _("Actual finish")),
               [(p.title(lang), project_village(p, municipality, lang), label(p.sector, lang), status_label(p.status, lang),
                 p.percent, p.planned.total, p.actual.total, p.planned_start, p.actual_start, p.planned_finish, p.actual_finish)
-               for p in period.projects], money=(5, 6)),
+               for p in period.projects], money=(5, 6), dates=(7, 8, 9, 10)),
         Sheet("overdue", _("Overdue"), (_("What"), _("Due by")),
               [(p.title(lang), p.planned_finish) for p in period.late_projects] +
               [(_("Act {act}: the municipality's response was due by {date}", act=a.id, date=a.response_due), a.response_due)
-               for a in period.overdue_acts]),
+               for a in period.overdue_acts], dates=(1,)),
         Sheet("acts", _("Monitoring acts and responses"), (_("Act"), _("Date"), _("Object visited"), _("Findings"),
-              _("Recommendations"), _("Response due by"), _("Response")), list(act_rows(period, lang))),
+              _("Recommendations"), _("Response due by"), _("Response")), list(act_rows(period, lang)), dates=(1, 5)),
     ]
     if period.follow is not None and period.follow.rows:
         f = period.follow

@@ -12,14 +12,16 @@ import secrets
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.acts import file_act
-from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_field, parse_date
+from pbtools.monitoring.checks import (
+    PROJECT_ID, as_typed, check_fields, check_order, in_field, not_future, parse_date, typed_days,
+)
 from pbtools.monitoring.errors import (
-    ChainBrokenError, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
+    ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
 from pbtools.monitoring.files import FOLDER, check_files, store_file
 from pbtools.monitoring.model import (
@@ -27,8 +29,10 @@ from pbtools.monitoring.model import (
     is_overdue,
 )
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
+from pbtools.monitoring.progress import cost_questioned, progress_problems, status_changes
 from pbtools.roles import MONITORING, Actor
-from pbtools.storage.errors import KeyTaken, LedgerError
+from pbtools.monitoring.meanwhile import rebased
+from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
 from pbtools.storage.ledger import Entry
 
 
@@ -139,7 +143,7 @@ class MonitoringService:
     def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
                        reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
         """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
-        values = {**values, "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+        values = {**typed_days(values), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
         if not problems:
@@ -152,9 +156,10 @@ class MonitoringService:
         payload.update(origin=origin, link=R.plain(link))
         return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
 
-    def _append(self, project_id: str, entries: list[Entry]) -> None:
-        """Write a project's records in one transaction: all of them, or (a refusal) none."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True)
+    def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> None:
+        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
+        if the project's last record is still that one (``StreamMoved`` otherwise)."""
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True, expect_head=expect_head)
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None
@@ -177,16 +182,47 @@ class MonitoringService:
             raise TypeError(f"not a project field: {', '.join(sorted(unknown))}")
         return problems + check_fields(values)
 
-    def update(self, actor: Actor, project_id: str, reason: str = "", **changes: Any) -> Project:
+    def update(self, actor: Actor, project_id: str, reason: str = "", *, based_on: int | None = None,
+               **changes: Any) -> Project:
         """Change fields of a project (``model.EDITABLE``): one record with the fields before and after. A status
-        change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written."""
+        change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written.
+
+        ``based_on``: the record (``Project.seq``) a form was loaded at. Only the fields that differ from the project
+        as it was then are written; when someone changed any of them since, ``ChangedMeanwhile`` says who, when and
+        what, and nothing is written (``meanwhile.py``). The check and the write are one step: if another record is
+        added between them, the project is read and checked again."""
         actor.require(MONITORING)
-        current = self.project(project_id)
-        entry = self._changed_entry(actor, current, reason, changes)
-        if entry is None:
-            return current
-        self._append(project_id, [entry])
-        return self.project(project_id)
+        return self._update(actor, project_id, reason, based_on, changes)
+
+    def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: dict[str, Any],
+                rules: Callable[[Project, dict[str, Any]], list[Msg]] | None = None) -> Project:
+        """``update``; ``rules``: more checks of what is to change on the project as it is (``InvalidValue``)."""
+        changes = typed_days(changes)
+        for _attempt in range(5):
+            records = self._read(R.project_stream(project_id)) if project_id in self.project_ids() else []
+            current = F.fold_project(project_id, records)
+            if current is None:
+                raise NoSuchProject(project_id)
+            wanted = changes if based_on is None or based_on == current.seq else rebased(project_id, records, based_on, changes)
+            entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
+            if entry is None:
+                return current
+            problems = rules(current, wanted) if rules is not None else []
+            if problems:
+                raise InvalidValue(problems)
+            try:
+                self._append(project_id, [entry], expect_head=current.seq)
+            except StreamMoved:  # a record added since the project was read: read it again, check again
+                continue
+            return self.project(project_id)
+        raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
+
+    def _project_at(self, project_id: str, seq: int) -> Project:
+        """The project as it was after its record ``seq`` (what a form loaded then showed)."""
+        project = F.fold_project(project_id, [r for r in self._read(R.project_stream(project_id)) if r.seq <= seq])
+        if project is None:
+            raise NoSuchProject(project_id)
+        return project
 
     def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
         """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
@@ -209,15 +245,19 @@ class MonitoringService:
                      actor.name, reason=reason)
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
-                   percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None) -> Project:
-        """The status (with the day ``on``, default today, and the reason), and optionally the percent complete,
-        the actual cost (the total; its split kept when it still adds up, else cleared) and the budget code, in one
-        record."""
-
+                   percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
+                   actual_start: str | None = None, actual_finish: str | None = None,
+                   based_on: int | None = None, confirmed: bool = False) -> Project:
+        """The status (with the day ``on`` it was seen, default today, and the reason), and optionally the percent
+        complete, the actual cost (the total; its split kept when it still adds up, else cleared), the budget code
+        and the actual start and finish, in one record, by the rules of ``progress.py`` (a day that happened, in
+        order; completed is 100 %; a start or finish not known yet is the day of the status saying so).
+        ``based_on``: the record the form was loaded at (see ``update``). An actual cost far beyond the plan raises
+        ``CostQuestioned`` unless ``confirmed``."""
+        actor.require(MONITORING)
         current = self.project(project_id)
-        changes: dict[str, Any] = {"status": status}
-        if status != current.status:
-            changes.update(status_date=on or _today(), status_reason=reason)
+        shown = current if based_on is None or based_on == current.seq else self._project_at(project_id, based_on)
+        changes = status_changes(shown, status, as_typed(on) or _today(), reason, *(as_typed(d) for d in (actual_start, actual_finish)))
         if percent is not None:
             changes["percent"] = percent
         if actual_cost is not None:
@@ -225,12 +265,21 @@ class MonitoringService:
             changes["actual"] = replace(actual, total=actual_cost)
         if budget_code is not None:
             changes["budget_code"] = budget_code
-        return self.update(actor, project_id, reason=reason, **changes)
+
+        def rules(now: Project, wanted: dict[str, Any]) -> list[Msg]:
+            problems = progress_problems(now, wanted)
+            question = None if problems or confirmed else cost_questioned(now, wanted)
+            if question is not None:
+                raise CostQuestioned([question])
+            return problems
+
+        return self._update(actor, project_id, reason, based_on, changes, rules=rules)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
         actor.require(MONITORING)
         project = self.project(project_id)
         problems = [] if title.strip() else [in_field("titles", Msg(N_("no title in any language")))]
+        planned = as_typed(planned)
         if planned and parse_date(planned) != planned:
             problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
         if problems:
@@ -251,7 +300,7 @@ class MonitoringService:
         found = {m.id: m for m in project.milestones}
         if milestone_id not in found:
             raise InvalidValue([Msg(N_("The project {id} has no milestone {milestone}"), id=project_id, milestone=milestone_id)])
-        done = done or _today()
+        done = as_typed(done) or _today()
         if parse_date(done) != done:
             raise InvalidValue([in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=done))])
         self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
@@ -347,11 +396,16 @@ class MonitoringService:
     def record_response(self, actor: Actor, act_id: str, text: str, on: str = "") -> Act:
         """The municipality's response to an act, its own record (the act is never edited)."""
         actor.require(MONITORING)
-        self.act(act_id)
-        on = on or _today()
-        problems = [] if text.strip() else [in_field("findings", Msg(N_("the response is empty")))]
+        act = self.act(act_id)
+        on = as_typed(on) or _today()
+        problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
         if parse_date(on) != on:
-            problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
+            problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
+        elif on < act.date:  # a response answers an act: it cannot be older than the visit
+            problems.append(in_field("response_date", Msg(N_("{date} is before the act {id} of {visit}: a response comes after its act"),
+                                                          date=on, id=act.id, visit=act.date)))
+        else:
+            problems += not_future("response_date", on)
         if problems:
             raise InvalidValue(problems)
         self.ws.ledger.append(R.ACTS, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor=actor.name)

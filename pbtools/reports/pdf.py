@@ -9,6 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from pbtools.hearings.cards import font_path
+from pbtools.reports.columns import fit_columns
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures, Table
 
 FONT = "DejaVu"
@@ -41,33 +42,13 @@ SMALLEST = 6.5
 def column_widths(pdf: FPDF, block: Table, size: float) -> list[float] | None:
     """Widths in mm that give every column at least the room of its longest word (so "финансируется" is never cut
     into "финансируе/тся") and share the rest as ``block.widths`` ask; None when the words do not fit at ``size``."""
-    weights = block.widths or (1,) * len(block.header)
-    pad = 2 * pdf.c_margin + 1.0  # the cell's inner margins, and a little room for rounding
-    least = []
-    for c in range(len(block.header)):
-        widest = 0.0
-        for r, values in enumerate((block.header, *block.rows)):
-            bold = r == 0 or (block.total and r == len(block.rows))
-            pdf.set_font(FONT, "B" if bold else "", size)
-            # split at plain spaces only: "1 950 000 сом" is held together by no-break spaces, one piece for the PDF
-            widest = max([widest] + [pdf.get_string_width(word) for word in values[c].split(" ")])
-        least.append(widest + pad)
-    if sum(least) > WIDTH:
-        return None
-    widths = [WIDTH * wt / sum(weights) for wt in weights]
-    while True:  # raise the too narrow columns to their least width, taking the room from the others
-        short = [c for c, width in enumerate(widths) if width < least[c] - 1e-9]
-        if not short:
-            return widths
-        for c in short:
-            widths[c] = least[c]
-        free = [c for c in range(len(widths)) if c not in short and widths[c] > least[c]]
-        excess = sum(widths) - WIDTH
-        room = sum(widths[c] for c in free)
-        if room <= 0:
-            return widths
-        for c in free:
-            widths[c] -= excess * widths[c] / room
+
+    def measure(word: str, bold: bool) -> float:
+        pdf.set_font(FONT, "B" if bold else "", size)
+        return pdf.get_string_width(word)
+
+    # the cell's inner margins, and a little room for rounding
+    return fit_columns(block, measure, 2 * pdf.c_margin + 1.0, WIDTH)
 
 
 def _table(pdf: FPDF, block: Table) -> None:

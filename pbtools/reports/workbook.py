@@ -14,6 +14,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ class Sheet:
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     money: tuple[int, ...] = ()  # columns holding som
+    dates: tuple[int, ...] = ()  # columns holding days (ISO text): written as dates a spreadsheet can sort and count
+    total: bool = False  # the last row is a total (bold)
 
 
 def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
@@ -178,6 +181,16 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
+def _day(value: Any) -> Any:
+    """An ISO day as a date (what else is left as it is: "—", empty)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def write_xlsx(sheets: list[Sheet], out: Path | str) -> Path:
     # here, not at the top: openpyxl costs ~0.2-0.4 s to import and the .csv and .pb exports do not need it
     from openpyxl import Workbook
@@ -193,10 +206,19 @@ def write_xlsx(sheets: list[Sheet], out: Path | str) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([_day(v) if i in sheet.dates else v for i, v in enumerate(row)])
         for col in sheet.money:
             for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
-                cell.number_format = "#,##0.##"
+                # a real number, grouped in thousands as the reader's Excel or LibreOffice groups them (a space in
+                # ky/ru); whole som without a fraction, tyiyn with two digits, as pbtools.fmt.money writes them
+                whole = not isinstance(cell.value, (int, float, Decimal)) or cell.value == int(cell.value)
+                cell.number_format = "#,##0" if whole else "#,##0.00"
+        for col in sheet.dates:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
+                cell.number_format = "yyyy-mm-dd"  # as every report writes a day
+        if sheet.total and sheet.rows:
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
         for i, name in enumerate(sheet.header, start=1):
             width = max([len(str(name))] + [len(str(row[i - 1])) for row in sheet.rows[:200]])
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))

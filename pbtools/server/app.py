@@ -19,8 +19,9 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from pbtools.i18n import translator
 from pbtools.resources import data_dir
-from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, survey_pages, vote
+from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, practice_vote, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
+from pbtools.server.urls import Urls
 from pbtools.storage import open_workspace
 
 SHARE_DIR = Path(__file__).with_name("share")
@@ -73,10 +74,12 @@ class AppServer(Voila):
 
     def init_handlers(self) -> list:
         s = self.serve_settings
+        urls = Urls(s.base_url)  # the voters' pages name every address through it (under the hub's prefix)
         own = [
             *auth.handlers(NOTEBOOKS_DIR, self.config.VoilaConfiguration.file_allowlist, self.kernel_secret),
-            *vote.handlers(s.workspace_path, s.db_url, self.access.voter_key),
-            *survey_pages.handlers(s.workspace_path, s.db_url, self.access.voter_key),
+            *vote.handlers(s.workspace_path, s.db_url, self.access.voter_key, urls),
+            *practice_vote.handlers(self.access.voter_key, urls),  # a training sandbox's mock hearing, its own database
+            *survey_pages.handlers(s.workspace_path, s.db_url, self.access.voter_key, urls),
             *pages.handlers(s.workspace_path, s.db_url, STATIC_DIR, NOTEBOOKS_DIR),
         ]
         page = _with_xsrf_cookie(TornadoVoilaHandler)

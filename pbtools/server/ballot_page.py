@@ -18,8 +18,8 @@ from pbtools.phones.form import Form, client_settings, question_rule
 from pbtools.phones.mode import CODES
 from pbtools.phones.view import SUBMISSION_FIELD, SUBMISSION_ID, HearingView, new_submission_id
 from pbtools.server import TEMPLATES, ballot_form
+from pbtools.server.urls import Urls
 
-STATIC = "/pbtools/static"  # where the pages find vote.css and vote.js
 STATIC_DIR = Path(__file__).with_name("static")
 
 # A code card's QR opens /vote/<hearing>#code=...: with several questions the code must follow the voter to the
@@ -34,14 +34,17 @@ KEEP_RECEIPT = (STATIC_DIR / "keep-receipt.js").read_text(encoding="utf-8").stri
 KEEP_RECEIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(KEEP_RECEIPT.encode()).digest()).decode()
 
 
-def page(template: str, lang: str, title: str, path: str, view: HearingView | None = None, *, script: str = "",
-         inline: str = "", **values) -> str:
-    """A whole page from ``templates/vote/<template>``: language links back to ``path``, the hearing's line when
-    ``view`` is given, vote.js when ``script`` (its settings, JSON) is given, and an ``inline`` script (which the
-    Content-Security-Policy must allow by its hash)."""
+def page(template: str, lang: str, title: str, path: str, urls: Urls, view: HearingView | None = None, *,
+         script: str = "", inline: str = "", **values) -> str:
+    """A whole page from ``templates/vote/<template>``: language links back to ``path`` (the request's own), the
+    hearing's line when ``view`` is given, vote.js when ``script`` (its settings, JSON) is given, and an ``inline``
+    script (which the Content-Security-Policy must allow by its hash). Every other address from ``urls``."""
+    _ = translator(lang)
+    # a practice hearing (a workshop's) says so on every page: nobody takes it for the real vote
+    practice = _("Practice: this is a workshop's mock vote, not a real hearing.") if view and view.hearing.practice else None
     return render_in(TEMPLATES, f"vote/{template}", lang=lang, title=title, path=path, langs=LANG_NAMES.items(),
-                     static=STATIC, heading=_heading(view, lang) if view else None, script=markup(script),
-                     inline=markup(inline), **values)
+                     static=urls.static(), heading=_heading(view, lang) if view else None, script=markup(script),
+                     inline=markup(inline), practice=practice, **values)
 
 
 def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
@@ -50,25 +53,25 @@ def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
     return h.title_in(lang) or label(h.type, lang), municipality_name(h.municipality, view.municipality, lang), h.date
 
 
-def notice_page(lang: str, path: str, text: str, view: HearingView | None = None) -> str:
+def notice_page(lang: str, path: str, text: str, urls: Urls, view: HearingView | None = None) -> str:
     """A page that only says something (no hearing, voting not open, refused request)."""
-    return page("notice.html", lang, text, path, view, text=text)
+    return page("notice.html", lang, text, path, urls, view, text=text)
 
 
-def hearing_page(view: HearingView, lang: str, path: str) -> str:
+def hearing_page(view: HearingView, lang: str, path: str, urls: Urls) -> str:
     """The questions of the hearing, each a link to its ballot."""
     _ = translator(lang)
-    questions = [{"id": q.id, "title": q.title(lang)} for q in view.questions]
-    return page("hearing.html", lang, _("Vote"), path, view, inline=CARRY_CODE, choose=_("Choose a question"),
-                base=path.rstrip("/"), questions=questions)
+    questions = [{"href": urls.vote(view.id, q.id), "title": q.title(lang)} for q in view.questions]
+    return page("hearing.html", lang, _("Vote"), path, urls, view, inline=CARRY_CODE, choose=_("Choose a question"),
+                questions=questions)
 
 
-def _back_link(question_path: str, lang: str) -> dict:
+def _back_link(view: HearingView, urls: Urls, lang: str) -> dict:
     _ = translator(lang)  # as ``_``, so the catalog check finds the message
-    return {"href": question_path.rsplit("/", 1)[0], "text": _("Other questions")}
+    return {"href": urls.vote(view.id), "text": _("Other questions")}
 
 
-def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsrf_html: str, *,
+def ballot_page(view: HearingView, question: Question, lang: str, path: str, urls: Urls, xsrf_html: str, *,
                 form: Form | None = None, problems: Sequence[Msg] = (), others: bool = False) -> str:
     """The ballot of ``question``: the rule, the options, the code field (in codes mode) and the button."""
     _ = translator(lang)
@@ -76,7 +79,7 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
     needs_code = view.mode == CODES
     sent_id = (form.get(SUBMISSION_FIELD) or [""])[0]  # the same form shown again after a problem keeps its id
     return page(
-        "ballot.html", lang, question.title(lang), path, view,
+        "ballot.html", lang, question.title(lang), path, urls, view,
         script=client_settings(question, view.budget, lang, needs_code),
         question=question.title(lang), rule=question_rule(question, view.budget, lang),
         xsrf=markup(xsrf_html), submission_field=SUBMISSION_FIELD,
@@ -85,11 +88,11 @@ def ballot_page(view: HearingView, question: Question, lang: str, path: str, xsr
         voter_fields=markup(ballot_form.voter_fields(view.hearing, form, lang, view.municipality)),
         code=(form.get("code") or [""])[0][:40] if needs_code else None, code_label=_("Voting code"),
         problems=[p.render(lang) for p in problems], send=_("Send my vote"),
-        back=_back_link(path, lang) if others else None,
+        back=_back_link(view, urls, lang) if others else None,
     )
 
 
-def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, others: bool,
+def receipt_page(view: HearingView, question: Question, receipt: str, lang: str, path: str, urls: Urls, others: bool,
                  answer_to_vote: bool = False, received_at: datetime | None = None) -> str:
     """Shown once the ballot is committed; ``path`` is the receipt's own address. As the answer to the vote
     (``answer_to_vote``) it also moves the address bar there."""
@@ -99,9 +102,9 @@ def receipt_page(view: HearingView, question: Question, receipt: str, lang: str,
         done = _("Your ballot was already received at {time}; it is recorded once.",
                  time=received_at.astimezone().strftime("%H:%M"))
     return page(
-        "receipt.html", lang, _("Vote recorded"), path, view, inline=KEEP_RECEIPT if answer_to_vote else "",
+        "receipt.html", lang, _("Vote recorded"), path, urls, view, inline=KEEP_RECEIPT if answer_to_vote else "",
         question=question.title(lang), done=done, number=_("Receipt number"), receipt=receipt,
         hint=_("Keep this number: it shows that your ballot is stored in the record of the hearing."),
-        back=_back_link(f"/vote/{view.id}/{question.id}", lang) if others else None,
+        back=_back_link(view, urls, lang) if others else None,
         receipt_url=path if answer_to_vote else None,
     )

@@ -1,8 +1,9 @@
 """JupyterHub's configuration for a central pbtools server; ``pbtools hub init DIR`` writes a jupyterhub_config.py
 that calls ``configure(c, ...)``, so the settings live here, tested, and the file stays a few lines.
 
-- Logins: NativeAuthenticator (real passwords, kept hashed by the hub); a new account waits until an administrator
-  approves it (``/hub/authorize``); failed logins are throttled.
+- Logins: NativeAuthenticator (real passwords, kept hashed by the hub), as ``hub_auth.PbtoolsAuthenticator``: an
+  account is made only with the invitation code the operator was given for that name (``pbtools central invite``),
+  approved at once; failed logins are throttled.
 - Each user's server: ``pbtools hub singleuser`` (Voila with pbtools' apps behind the hub's login; no JupyterLab,
   no terminal, not even for administrators), one named server per municipality the user may see. Before it starts
   the registry is asked again for the user's grant (``pre_spawn_hook``): no grant, no server.
@@ -10,7 +11,11 @@ that calls ``configure(c, ...)``, so the settings live here, tested, and the fil
   production use one container per server (DockerSpawner, or KubeSpawner with zero-to-jupyterhub), see
   docs/deployment.md.
 - Idle servers are stopped by jupyterhub-idle-culler, a hub service with only the scopes it needs.
-- Roles are the hub's groups ``pbtools-<role>``, loaded from the grants at start.
+- Hub administrators are the users granted ``*`` as administrators, and the hub's groups ``pbtools-<role>`` the
+  roles each holds: the authenticator says both at every login and every refresh (each minute of use, before each
+  spawn), JupyterHub sets them both ways; at every start the admin role is exactly the grants' administrators.
+  ``pbtools central grant|revoke`` tell the running hub at once (``central.hub_api``, as the service
+  ``pbtools-grants``, whose token is in ``GRANTS_TOKEN`` beside the cookie secret).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from pbtools.i18n import N_, Msg
 from pbtools.server import hub_pages
 
 CULL_IDLE_SECONDS = 3600
+AUTH_REFRESH_SECONDS = 60  # how long a user's admin flag and groups may lag behind a grant changed in the database
+GRANTS_SERVICE, GRANTS_TOKEN = "pbtools-grants", "pbtools-grants.token"
 CHP = "/usr/bin/configurable-http-proxy"  # Debian's node-configurable-http-proxy
 # Debian's node modules (the proxy's commander, winston, ...): Debian's own nodejs looks there anyway, a nodejs
 # from elsewhere (e.g. a newer one installed by hand) does not; the proxy inherits the hub's environment
@@ -41,16 +48,26 @@ def refused(message: str) -> Exception:
 
 
 def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
-              proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
-    from pbtools.central.hub import default_municipality, hub_groups, spawn_environment
+              proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS,
+              public_url: str | None = None) -> None:
+    """``public_url``: where users and phones reach the hub (``https://pb.example.kg/``, the address the operator
+    serves it on, e.g. through a TLS proxy in front of ``port``). The hub hands each user's server its own public
+    URL (``JUPYTERHUB_PUBLIC_URL``: this + ``/user/NAME/SERVER/``), which is the address the console shows phones and
+    prints on the code cards; without it the console says that none is set."""
+    from pbtools.central.hub import default_municipality, spawn_environment
     from pbtools.central.registry import Central
 
     folder = Path(folder)
     data = folder / "municipalities"
+    token_file = folder / GRANTS_TOKEN
+    token = _service_token(token_file)
     with Central(db_url, data) as central:
-        groups, admins = hub_groups(central), central.admins()
+        admins = central.admins()
+        central.record_hub(f"http://127.0.0.1:{hub_port}/hub/api", str(token_file))
 
     c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
+    if public_url:
+        c.JupyterHub.public_url = public_url
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port or port + 1}"
     c.ConfigurableHTTPProxy.command = [CHP]
@@ -59,21 +76,27 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.ConfigurableHTTPProxy.pid_file = str(folder / "proxy.pid")
     c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # the hub's own state (users, tokens)
     c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
+    # the login cookie goes with no other site's POST (nor its images or frames); links from elsewhere still work
+    c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "Lax"}}
     c.JupyterHub.log_level = "INFO"
 
-    c.JupyterHub.authenticator_class = "nativeauthenticator.NativeAuthenticator"
-    c.NativeAuthenticator.open_signup = False  # an administrator approves each account
+    c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"
+    c.PbtoolsAuthenticator.registry_url, c.PbtoolsAuthenticator.registry_folder = db_url, str(data)
+    c.NativeAuthenticator.open_signup = False  # only an invitation code makes an account (hub_handlers.InvitedSignUp)
     c.NativeAuthenticator.minimum_password_length = 10
     c.NativeAuthenticator.check_common_password = True
     c.NativeAuthenticator.allowed_failed_logins = 5
     c.NativeAuthenticator.seconds_before_next_try = 60
     c.Authenticator.allow_all = True  # who gets in is decided by approval, then by the grants (pre_spawn_hook)
-    c.Authenticator.admin_users = set(admins)
+    # admin and groups from the grants at each login and refresh (hub_auth), both ways; not admin_users, which only
+    # ever adds (a revoked administrator stayed one, restarts included) and made NativeAuthenticator approve a sign-up
+    c.Authenticator.manage_groups = True
+    c.Authenticator.auth_refresh_age = AUTH_REFRESH_SECONDS
+    c.Authenticator.refresh_pre_spawn = True
     # the hub's pages in ky/ru/en: ours first, extending JupyterHub's and standing in for NativeAuthenticator's
     c.JupyterHub.template_paths = [str(hub_pages.TEMPLATES),
                                    str(Path(__import__("nativeauthenticator").__file__).parent / "templates")]
     c.JupyterHub.jinja_environment_options = {"extensions": ["pbtools.server.hub_pages.HubLanguage"]}
-    c.JupyterHub.load_groups = {name: {"users": users} for name, users in groups.items()}
 
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(folder / "users" / "{username}")
@@ -105,9 +128,27 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.JupyterHub.services = [{
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_idle_seconds}"],
-    }]
+    }, {"name": GRANTS_SERVICE, "api_token": token, "admin": True}]  # no process: pbtools central uses its token
     c.JupyterHub.load_roles = [{
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
+    }, {
+        # exactly these at every start (JupyterHub then clears the admin flag of everyone else); only a hub
+        # administrator may take another's admin flag away, hence the grants service
+        "name": "admin", "users": admins, "services": [GRANTS_SERVICE],
     }]
+
+
+def _service_token(path: Path) -> str:
+    """The grants service's token, made once, readable by the hub's (and the operator's) system user only."""
+    import secrets
+
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        token = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(token + "\n")
+        return token

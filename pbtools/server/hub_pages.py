@@ -39,7 +39,7 @@ TEXTS = frozenset({
     N_("Warning: this server is reached over unencrypted HTTP; use HTTPS."),
     N_("Create an account"), N_("Confirm password:"), N_("Create account"),
     N_("with an existing account."),
-    N_("An administrator approves each new account before it can be used."),
+    N_("Invitation code:"), N_("Type the invitation code the server's operator gave you for this user name."),
     N_("Approving accounts"), N_("Approved?"), N_("approved"), N_("waiting"), N_("Email"),
     N_("Withdraw approval"), N_("Authorize"), N_("Discard"),
     N_("Please enter your current password and the new one. If you have forgotten your password, an administrator "
@@ -100,6 +100,12 @@ _SAID = [
     ("{user} has been authorized!", N_("{user} is approved.")),
     ("{user} was already authorized.", N_("{user} was already approved.")),
     ("Invalid URL", N_("This address is not valid.")),
+    # ours (hub_handlers, hub_auth), said the same way
+    ("Too many wrong passwords for {user} from this address: wait a minute, then try again.",
+     N_("Too many wrong passwords for {user} from this address: wait a minute, then try again.")),
+    ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the server's operator for "
+     "a new one.", N_("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
+                      "server's operator for a new one.")),
     ("Forbidden", N_("Forbidden")),
     ("Not Found", N_("Not found")),
     ("Unhandled error starting server {server}", N_("The server could not be started.")),

@@ -28,6 +28,9 @@ def serve_for_hub() -> None:
     settings = ServeSettings(workspace=str(workspace), db_url=os.environ.get("PBTOOLS_DB") or None,
                              host=where.hostname or "127.0.0.1", port=where.port or 8888, preheat=False, hub=True,
                              base_url=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
+                             # what phones open: the hub's public URL of this server (hub_config's public_url),
+                             # never JUPYTERHUB_SERVICE_URL, the internal address the proxy reaches it at
+                             public_url=os.environ.get("JUPYTERHUB_PUBLIC_URL") or None,
                              # the hub's proxy: loopback unless the hub says otherwise (server/forwarded.py)
                              trusted_proxies=os.environ.get(TRUSTED_ENV, ",".join(LOOPBACK)))
     server = make_app(settings)

@@ -28,6 +28,9 @@ PAGE_MESSAGES = {
     "failed": N_("Something went wrong on the server while opening this page. What was saved is kept: reload the "
                  "page, or go back to the start page."),
     "home": N_("Start page"),
+    # static/uploads.js fills in {file}, {size} and {most} (MB)
+    "too_big": N_("The file {file} is {size} MB, more than the {most} MB a file can have: it was not sent. Choose a "
+                  "smaller file (a photo taken or saved at a smaller size)."),
 }
 
 # The only messages a page may send its kernel over the websocket: what widgets need, the kernel's info (asked when
@@ -84,11 +87,15 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "share", "voila", "templa
 def page_messages_html() -> str:
     """``pb-messages.html``, which the page templates include: ``PAGE_MESSAGES`` in each language, from the catalogs."""
 
+    from pbtools.server.limits import UPLOAD_MOST
+
     texts = {lang: {key: gettext(lang, msgid) for key, msgid in PAGE_MESSAGES.items()} for lang in LANGS}
-    return ("{#- The page texts in each language: pbtools.server.kernels.PAGE_MESSAGES from the catalogs (a test checks they\n"
-            "    are the same; regenerate with: python -m pbtools.server.kernels). -#}\n"
+    return ("{#- The page texts in each language: pbtools.server.kernels.PAGE_MESSAGES from the catalogs, and the largest\n"
+            "    file a page sends (limits.UPLOAD_MOST); a test checks they are the same; regenerate with:\n"
+            "    python -m pbtools.server.kernels). -#}\n"
             '<script id="pb-page-messages" type="application/json">'
-            + json.dumps(texts, ensure_ascii=False, sort_keys=True) + "</script>\n")
+            + json.dumps(texts, ensure_ascii=False, sort_keys=True) + "</script>\n"
+            f'<script id="pb-upload-most" type="application/json">{UPLOAD_MOST}</script>\n')
 
 
 if __name__ == "__main__":

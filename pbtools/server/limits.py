@@ -79,12 +79,15 @@ LOGIN_BODY = 16 * 1024
 # monitoring photo or document of the largest size the store takes (monitoring.files.MAX_BYTES, 100 MB) and a
 # hand-in zip of that size; tornado's own default, 10 MB, dropped a larger upload with no word on the screen
 WEBSOCKET_MESSAGE = 128 * 1024 * 1024
+# the largest file a page sends its app (monitoring.files.MAX_BYTES, 100 MB): a bigger one is stopped in the page
+# (static/uploads.js) with a message, never sent; past WEBSOCKET_MESSAGE it would drop the page's connection unsaid
+UPLOAD_MOST = 100 * 1024 * 1024
 # a hand-in behind the hub (hub_mode.HandIn): a hearing's audit file (~1 KB a record) or the zip of a laptop's
 # hand-in folder with its monitoring photos: several times the largest single file the monitoring store takes
 # (monitoring.files.MAX_BYTES, 100 MB); a bigger year is handed in with `pbtools sync push` from the USB stick
 SYNC_BODY = 512 * 1024 * 1024
 # behind JupyterHub every path starts with the user's (and server's) prefix: /user/aida/ or /user/aida/ak_suu/
-_HUB_PREFIX = re.compile(r"/user/[^/]+/(?:[^/]+/)?(?=vote/|pbtools/sync)")
+_HUB_PREFIX = re.compile(r"/user/[^/]+/(?:[^/]+/)?(?=vote/|practice/|pbtools/sync)")
 COOL_DOWN = 10.0  # s
 FAIR_SHARE = 16  # connections per address once the server is busy: more than a phone's browser ever opens
 BUSY_AT = 1000  # connections in all (at most a quarter of the open-file limit) past which FAIR_SHARE applies
@@ -99,7 +102,7 @@ def body_limit(path: str) -> int:
         path = path[prefix.end() - 1:]
         if path.startswith("/pbtools/sync"):
             return SYNC_BODY
-    if path.startswith(("/vote/", "/survey/")):  # a survey's answers from a phone are as small as a ballot
+    if path.startswith(("/vote/", "/survey/", "/practice/")):  # a survey's answers, a mock ballot: as small as a ballot
         return VOTE_BODY
     if path.startswith("/login"):
         return LOGIN_BODY

@@ -34,6 +34,8 @@ class ServeSettings(Configurable):
     listen_backlog = Integer(LISTEN_BACKLOG, help="connections waiting to be accepted").tag(config=True)
     hub = Bool(False, help="a user's server behind JupyterHub: the hub's login (server/hub_mode.py)").tag(config=True)
     base_url = Unicode("/", help="the URL prefix of every page (the hub's /user/NAME/...)").tag(config=True)
+    public_url = Unicode(None, allow_none=True, help="behind the hub: this server's address as phones open it, the "
+                         "hub's public URL and this server's prefix (JUPYTERHUB_PUBLIC_URL)").tag(config=True)
     trusted_proxies = Unicode("", help="behind the hub: the proxy's addresses, whose X-Forwarded-For names the client "
                               "(comma separated; never on a hall laptop: server/forwarded.py)").tag(config=True)
 
@@ -57,7 +59,10 @@ class ServeSettings(Configurable):
 
     def phones_url(self) -> str | None:
         """The base URL phones open (``--public-address``, the address listened on, or the hall network's address
-        found now); None when there is no hall network."""
+        found now); None when there is no hall network. Behind the hub: the hub's public URL of this server, or None
+        when the hub has none (this server's own address is the hub's internal one, no phone reaches it)."""
+        if self.hub:
+            return self.public_url.rstrip("/") if self.public_url else None
         address = self.public_address or (self.host if self.host not in ("0.0.0.0", "::", "") else hall_address())
         return base_url(address, self.port) if address else None
 

@@ -24,9 +24,11 @@ from pbtools.phones.view import receipt_text
 from pbtools.roles import Actor, FACILITATOR
 from pbtools.server import ballot_page as P
 from pbtools.server.group_commit import GroupCommit
+from pbtools.server.urls import Urls
 from pbtools.server.vote import MAX_BODY, VoterPage
 from pbtools.services.errors import ServiceError
 from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers
+from pbtools.services.places import village_names
 from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
@@ -64,6 +66,7 @@ class SurveyDesk(GroupCommit):
         # form is looked up again only when a record other than an answer came (reading every answer at each page
         # made a flood of answers slow every page: 12.8 ms with none, 89 ms after 1,000)
         self._seen: dict[str, tuple[int, int, tuple]] = {}
+        self.municipality: Any = None  # its villages' names in every language, read with the register
 
     async def submit(self, service_id: str, form: dict, device: str | None) -> Outcome:
         return await super().submit(service_id, form, device)
@@ -83,6 +86,7 @@ class SurveyDesk(GroupCommit):
                     return seen[2]
             head = self._ws.ledger.head(stream)  # before reading: what comes meanwhile is looked at next time
             found = service(self._ws, service_id), phone_survey(self._ws, service_id)
+            self.municipality = self._ws.municipality()
             self._seen[service_id] = (register, head, found)
             return found
         except (ServiceError, WorkspaceError):
@@ -124,8 +128,9 @@ def _choices(items: list[tuple[str, str]], chosen: str) -> list[dict]:
     return [{"value": v, "text": t, "checked": v == chosen} for v, t in items]
 
 
-def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: dict | None = None,
-              problems: list[Msg] = ()) -> str:
+def form_page(service: Any, survey: Any, lang: str, path: str, urls: Urls, xsrf: str, form: dict | None = None,
+              problems: list[Msg] = (), municipality: Any = None) -> str:
+    """The survey's form; ``municipality`` names its villages in ``lang``."""
     _ = translator(lang)
     form = form or {}
 
@@ -136,21 +141,21 @@ def form_page(service: Any, survey: Any, lang: str, path: str, xsrf: str, form: 
                   "choices": _choices([(str(n), q.choice(n, lang)) for n in range(1, len(q.choices) + 1)], given(f"q-{q.id}"))}
                  for q in survey.questions]
     return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=P.STATIC, heading=(survey.date,), script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=(survey.date,), script="", inline="",
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
                      xsrf=markup(xsrf), about=_("About you"), fields=[
                          {"name": "village", "label": _("Village"),
-                          "choices": _choices([(str(i), v) for i, v in enumerate(survey.villages, start=1)], given("village"))},
+                          "choices": _choices([(str(i), v) for i, v in enumerate(village_names(survey.villages, municipality, lang), start=1)], given("village"))},
                          {"name": "sex", "label": _("Sex"), "choices": _choices([(s, label(s, lang)) for s in SEXES], given("sex"))},
                          {"name": "age", "label": _("Age group"),
                           "choices": _choices([(a, label(a, lang)) for a in SURVEY_AGE_GROUPS], given("age"))}],
                      questions=questions, problems=[p.render(lang) for p in problems], send=_("Send"))
 
 
-def thanks_page(service: Any, lang: str, path: str, receipt: str) -> str:
+def thanks_page(service: Any, lang: str, path: str, urls: Urls, receipt: str) -> str:
     _ = translator(lang)
     return render_in(P.TEMPLATES, "survey/thanks.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=P.STATIC, heading=None, script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=None, script="", inline="",
                      text=_("Thank you: your answer is stored."), receipt_label=_("Receipt number:"), receipt=receipt)
 
 
@@ -160,7 +165,8 @@ class SurveyPage(VoterPage):
         if survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
         self.device(create=True)
-        self.send(200, form_page(service, survey, self.lang, self.request.path, self.xsrf_form_html()))
+        self.send(200, form_page(service, survey, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
+                                 municipality=self.desk.municipality))
 
     async def post(self, service_id: str) -> None:
         _ = translator(self.lang)
@@ -176,13 +182,13 @@ class SurveyPage(VoterPage):
         if outcome.survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
         if outcome.receipt:
-            return self.send(200, thanks_page(outcome.service, self.lang, self.request.path, outcome.receipt))
+            return self.send(200, thanks_page(outcome.service, self.lang, self.request.path, self.urls, outcome.receipt))
         if outcome.taken:
             return self.notice(409, Msg(ANSWERED).render(self.lang))
-        self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path,
-                                            self.xsrf_form_html(), form, outcome.problems))
+        self.send(outcome.status, form_page(outcome.service, outcome.survey, self.lang, self.request.path, self.urls,
+                                            self.xsrf_form_html(), form, outcome.problems, self.desk.municipality))
 
 
-def handlers(workspace: Path, db_url: str | None, voter_key: bytes) -> list:
+def handlers(workspace: Path, db_url: str | None, voter_key: bytes, urls: Urls) -> list:
     desk = SurveyDesk(workspace, db_url, voter_key)
-    return [(r"/survey/([^/]+)/?", SurveyPage, {"desk": desk})]
+    return [(r"/survey/([^/]+)/?", SurveyPage, {"desk": desk, "urls": urls})]

@@ -38,6 +38,7 @@ from pbtools.phones.mode import CODES, OPEN, phone_mode
 from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
 from pbtools.server.group_commit import GroupCommit
+from pbtools.server.urls import Urls
 from pbtools.storage import WorkspaceError, open_workspace
 
 DEFAULT_LANG = "ky"
@@ -212,8 +213,8 @@ class BallotDesk(GroupCommit):
 class VoterPage(tornado.web.RequestHandler):
     """Plain tornado (no Jupyter login): these pages are for everyone in the hall."""
 
-    def initialize(self, desk: BallotDesk) -> None:
-        self.desk = desk
+    def initialize(self, desk: BallotDesk, urls: Urls) -> None:
+        self.desk, self.urls = desk, urls  # every address these pages name comes from ``urls`` (the base URL's)
 
     def prepare(self) -> None:
         # a server nobody logs in to answers only this machine's names (``app.AppServer.build``)
@@ -242,11 +243,11 @@ class VoterPage(tornado.web.RequestHandler):
         self.finish(page)
 
     def notice(self, status: int, text: str, view: HearingView | None = None) -> None:
-        self.send(status, P.notice_page(self.lang, self.request.path, text, view))
+        self.send(status, P.notice_page(self.lang, self.request.path, text, self.urls, view))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         _ = translator(self.lang)
-        self.finish(P.notice_page(self.lang, self.request.path, _("Something went wrong; please try again.")))
+        self.finish(P.notice_page(self.lang, self.request.path, _("Something went wrong; please try again."), self.urls))
 
     def device(self, create: bool) -> str | None:
         """The phone's id in open mode, signed with the voters' key (not the login's cookie secret, which a new
@@ -259,7 +260,8 @@ class VoterPage(tornado.web.RequestHandler):
             return None
         device = secrets.token_urlsafe(12)
         signed = tornado.web.create_signed_value(self.desk.voter_key, DEVICE_COOKIE, device)
-        self.set_cookie(DEVICE_COOKIE, signed, expires_days=DEVICE_DAYS, httponly=True, samesite="Lax")
+        # this server's pages only: behind the hub other users' servers share the host, each with its own voters' key
+        self.set_cookie(DEVICE_COOKIE, signed, expires_days=DEVICE_DAYS, httponly=True, samesite="Lax", path=self.urls.base)
         return device
 
     def missing(self, view: HearingView | None) -> None:
@@ -284,8 +286,8 @@ class HearingPage(VoterPage):
         if self.closed(view):
             return None
         if len(view.questions) == 1:
-            return self.redirect(f"/vote/{hearing_id}/{view.questions[0].id}?lang={self.lang}")
-        self.send(200, P.hearing_page(view, self.lang, self.request.path))
+            return self.redirect(f"{self.urls.vote(hearing_id, view.questions[0].id)}?lang={self.lang}")
+        self.send(200, P.hearing_page(view, self.lang, self.request.path, self.urls))
 
 
 class BallotPage(VoterPage):
@@ -298,7 +300,7 @@ class BallotPage(VoterPage):
             return None
         if view.mode == OPEN:
             self.device(create=True)
-        self.send(200, P.ballot_page(view, question, self.lang, self.request.path, self.xsrf_form_html(),
+        self.send(200, P.ballot_page(view, question, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
                                      others=len(view.questions) > 1))
 
     async def post(self, hearing_id: str, question_id: str) -> None:
@@ -320,13 +322,13 @@ class BallotPage(VoterPage):
         others = len(view.questions) > 1
         if outcome.receipt:  # the receipt at once, its page's own address put in the address bar (KEEP_RECEIPT)
             mac = self.desk.receipt_mac(hearing_id, question_id, outcome.receipt)
-            path = f"/vote/{hearing_id}/{question_id}/receipt/{outcome.receipt}.{mac}"
-            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, others, answer_to_vote=True,
-                                                 received_at=outcome.received_at))
+            path = self.urls.receipt(hearing_id, question_id, outcome.receipt, mac)
+            return self.send(200, P.receipt_page(view, question, outcome.receipt, self.lang, path, self.urls, others,
+                                                 answer_to_vote=True, received_at=outcome.received_at))
         if self.closed(view):
             return None
-        self.send(outcome.status, P.ballot_page(view, question, self.lang, self.request.path, self.xsrf_form_html(),
-                                                form=form, problems=outcome.problems, others=others))
+        self.send(outcome.status, P.ballot_page(view, question, self.lang, self.request.path, self.urls,
+                                                self.xsrf_form_html(), form=form, problems=outcome.problems, others=others))
 
 
 class ReceiptPage(VoterPage):
@@ -342,14 +344,17 @@ class ReceiptPage(VoterPage):
         question = view.question(question_id) if view else None
         if question is None:
             return self.missing(view)
-        self.send(200, P.receipt_page(view, question, receipt, self.lang, self.request.path, len(view.questions) > 1))
+        self.send(200, P.receipt_page(view, question, receipt, self.lang, self.request.path, self.urls,
+                                      len(view.questions) > 1))
 
 
-def handlers(workspace: Path, db_url: str | None, voter_key: bytes = b"") -> list:
+def handlers(workspace: Path, db_url: str | None, voter_key: bytes, urls: Urls) -> list:
+    """The routes (the app puts them under its base URL); ``urls`` builds every address the pages name."""
     desk = BallotDesk(workspace, db_url, voter_key)
+    kwargs = {"desk": desk, "urls": urls}
     return [
         # only a hearing id (``records.HEARING_ID_PATTERN``) is looked up; any other path is not found
-        (rf"/vote/({HEARING_ID_PATTERN})/?", HearingPage, {"desk": desk}),
-        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)", BallotPage, {"desk": desk}),
-        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)/receipt/{RECEIPT_PATH}", ReceiptPage, {"desk": desk}),
+        (rf"/vote/({HEARING_ID_PATTERN})/?", HearingPage, kwargs),
+        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)", BallotPage, kwargs),
+        (rf"/vote/({HEARING_ID_PATTERN})/([^/]+)/receipt/{RECEIPT_PATH}", ReceiptPage, kwargs),
     ]

@@ -4,15 +4,15 @@ pays a year), and a survey question's satisfaction by group. matplotlib ``Figure
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from matplotlib.figure import Figure
 
 from pbtools.charts import style
 from pbtools.fmt import money, percent
-from pbtools.hearings.model import label
 from pbtools.i18n import N_, gettext
 from pbtools.services.model import HOUSEHOLD, Service
+from pbtools.services.places import group_name
 from pbtools.services.survey_results import QuestionResult, dec
 from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
 
@@ -43,13 +43,13 @@ def tariff_chart(service: Service, options: Sequence[CoveringTariff], lang: str)
     return style.fit(figure)
 
 
-def satisfaction_chart(result: QuestionResult, grouping: str, lang: str) -> Figure:
+def satisfaction_chart(result: QuestionResult, grouping: str, lang: str, municipality: Any = None) -> Figure:
     """The share satisfied (4–5) per group, with the number of answers beside every bar; a group too small is
-    drawn without a bar, its figures in grey."""
+    drawn without a bar, its figures in grey. Villages are named in ``lang`` by ``municipality``'s names."""
     figure = style.new_figure()
     ax = figure.add_subplot()
     groups = result.groups[grouping]
-    names = [style.wrap(label(g.key, lang) if grouping != "village" else g.key) for g in groups]
+    names = [style.wrap(group_name(grouping, g.key, municipality, lang)) for g in groups]
     values = [0.0 if g.small or g.satisfied is None else float(g.satisfied) for g in groups]
     ax.barh(range(len(groups)), values, color=style.PALETTE[2])
     ax.set_yticks(range(len(groups)), names, fontsize=style.LABEL_SIZE)

@@ -61,8 +61,8 @@ def follow_plan(ws: Any, service_id: str, actor: Actor) -> list[Project]:
         made.append(monitoring.add_from_plan(
             actor, dict(a.titles), plan_ref(service_id, a), project_id=project_id(service_id, a),
             reason=plan_ref(service_id, a), sector=SECTORS.get(service_id, "other"), responsible=a.responsible,
-            planned=funding(a), planned_finish=a.deadline,
-            village=s.villages[0] if len(s.villages) == 1 else ""))
+            planned=funding(a), planned_start=a.start, planned_finish=a.deadline,
+            village=a.village or (s.villages[0] if len(s.villages) == 1 else "")))
     return made
 
 

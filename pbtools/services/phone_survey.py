@@ -30,8 +30,11 @@ Form = Mapping[str, Sequence[str]]
 def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Actor) -> None:
     """Open (or close) a survey of the service to answers from phones; only one survey of a service is open."""
     actor.require(SERVICES)
-    if survey_id not in {s.id for s in surveys(ws, service_id)}:
+    survey = next((s for s in surveys(ws, service_id) if s.id == survey_id), None)
+    if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+    if open and survey.closed:
+        raise ServiceError(Msg(N_("Survey {id} is closed: no answer can be added (reopen it first)"), id=survey_id))
     ws.ledger.append(R.survey_stream(service_id), PHONES, {"survey": survey_id, "open": bool(open)}, actor=actor.name)
 
 
@@ -44,7 +47,7 @@ def phone_survey(ws: Any, service_id: str) -> Survey | None:
     for record in ws.ledger.records(stream):
         if record.kind == PHONES:
             current = record.payload["survey"] if record.payload.get("open") else None
-    return next((s for s in surveys(ws, service_id) if s.id == current), None)
+    return next((s for s in surveys(ws, service_id) if s.id == current and not s.closed), None)
 
 
 def _number(text: str, count: int) -> int | None:

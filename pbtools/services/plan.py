@@ -32,6 +32,8 @@ class Activity:
     deadline: str  # ISO date
     responsible: str = ""
     problem: str = ""  # the id of the problem it answers
+    start: str = ""  # planned start, ISO date ("" not said)
+    village: str = ""  # where ("" the whole service)
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)
@@ -91,10 +93,11 @@ def check_plan(plan: Plan) -> list[Msg]:
             problems.append(Msg(N_("Activity {id} has no title"), id=a.id))
         if any(f not in FUNDERS or v < 0 for f, v in a.funding.items()):
             problems.append(Msg(N_("Activity {id}: each amount is paid by the budget, a grant, or the community in money or in kind, and cannot be negative"), id=a.id))
-        try:
-            Date.fromisoformat(a.deadline)
-        except (TypeError, ValueError):
-            problems.append(Msg(N_("Activity {id}: {value} is not a date (YYYY-MM-DD)"), id=a.id, value=a.deadline))
+        for value in (a.deadline, a.start) if a.start else (a.deadline,):
+            try:
+                Date.fromisoformat(value)
+            except (TypeError, ValueError):
+                problems.append(Msg(N_("Activity {id}: {value} is not a date (YYYY-MM-DD)"), id=a.id, value=value))
         if a.problem and a.problem not in problem_ids:
             problems.append(Msg(N_("Activity {id} answers problem {problem}, which the plan does not list"), id=a.id, problem=a.problem))
     return problems
@@ -104,13 +107,15 @@ def _to_json(plan: Plan) -> dict:
     return {"service": plan.service, "approved": plan.approved,
             "problems": [{"id": p.id, "titles": dict(p.titles), "source": p.source, "baseline": p.baseline} for p in plan.problems],
             "activities": [{"id": a.id, "titles": dict(a.titles), "funding": {f: str(v) for f, v in a.funding.items()},
-                            "deadline": a.deadline, "responsible": a.responsible, "problem": a.problem} for a in plan.activities]}
+                            "deadline": a.deadline, "responsible": a.responsible, "problem": a.problem, "start": a.start,
+                            "village": a.village} for a in plan.activities]}
 
 
 def _from_json(d: Mapping[str, Any]) -> Plan:
     return Plan(d["service"], tuple(Problem(p["id"], dict(p["titles"]), p.get("source", "survey"), p.get("baseline", "")) for p in d["problems"]),
                 tuple(Activity(a["id"], dict(a["titles"]), {f: Decimal(v) for f, v in a["funding"].items()}, a["deadline"],
-                               a.get("responsible", ""), a.get("problem", "")) for a in d["activities"]), d.get("approved", ""))
+                               a.get("responsible", ""), a.get("problem", ""), a.get("start", ""), a.get("village", ""))
+                      for a in d["activities"]), d.get("approved", ""))
 
 
 def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:

@@ -12,6 +12,7 @@ SERVICE_DEFINED = "service.defined"  # payload: the whole service; a later one o
 
 SURVEY_PREFIX = "services:survey:"  # + service id
 SURVEY_STARTED = "survey.started"  # payload: {"survey", "date", "questions": [...]}
+SURVEY_CLOSED = "survey.closed"  # payload: {"survey", "closed": bool}: no answer taken while closed (reopened: False)
 SURVEY_PHONES = "survey.phones"  # payload: {"survey", "open": bool}: phones may answer it (phone_survey)
 ANSWER_RECORDED = "survey.answer"  # payload: {"survey", "village", "sex", "age", "answers": {question: number}, "channel"}
 

@@ -7,14 +7,15 @@ previous survey. Built as a ``pbtools.reports`` ``Document``, laid out by the pr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pbtools.fmt import money, number, percent
-from pbtools.hearings.model import label
 from pbtools.i18n import Msg, translator
 from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
+from pbtools.services.places import group_name, villages_text
 from pbtools.services.model import HOUSEHOLD, PERSON, PROVIDER_NAMES, YEAR, Service, Tariff
-from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec
-from pbtools.services.tariffs import covering_tariff
+from pbtools.services.survey_results import MIN_GROUP, Shares, SurveyResults, dec, shown
+from pbtools.services.tariffs import covering_tariff, rounding_note
 
 
 def _share(s: Shares, lang: str) -> str:
@@ -30,12 +31,13 @@ def tariff_amount(t: Tariff, lang: str) -> str:
     return f"{money(t.amount, lang)} {per}"
 
 
-def scorecard(service: Service, found: SurveyResults | None, lang: str, municipality: str = "") -> Document:
+def scorecard(service: Service, found: SurveyResults | None, lang: str, municipality: Any = None) -> Document:
+    """``municipality``: the workspace's (its name heads the page, its villages are named in ``lang``), or None."""
     _ = translator(lang)
-    doc = Document(lang, _("Service scorecard: {service}", service=service.name(lang)), municipality)
+    doc = Document(lang, _("Service scorecard: {service}", service=service.name(lang)), municipality.name(lang) if municipality else "")
     payer, payers = service.payers
     rows = [(_("Delivered by"), Msg(PROVIDER_NAMES[service.provider]).render(lang) if service.provider in PROVIDER_NAMES else service.provider),
-            (_("Villages"), ", ".join(service.villages) or "—"),
+            (_("Villages"), villages_text(service.villages, municipality, lang)),
             (_("Households served") if payer == HOUSEHOLD else _("People served"), number(payers, lang)),
             (_("Yearly cost"), money(service.yearly_cost, lang)),
             (_("Collection rate"), percent(service.collection_rate, lang, digits=0))]
@@ -45,6 +47,9 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
         c = covering_tariff(service)
         rows.append((_("Tariff that covers the cost"), _("{monthly} a month, {yearly} a year", monthly=money(c.monthly, lang), yearly=money(c.yearly, lang))))
     doc.add(Fields(tuple(rows)))
+    rounding = rounding_note([covering_tariff(service)]) if payers and service.yearly_cost else None
+    if rounding is not None:
+        doc.add(Paragraph(rounding.render(lang)))
     if found is None:
         doc.add(Paragraph(_("No survey of this service yet.")))
         return doc
@@ -52,7 +57,9 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
     summary = []
     trends = {t.question: t for t in found.trends}
     for q in found.questions:
-        if q.overall.mean is not None:
+        if q.overall.mean is not None and not shown(q.overall):
+            value = _("too few answers (n={n})", n=q.overall.n)
+        elif q.overall.mean is not None:
             value = _("{share} satisfied, mean {mean} of 5", share=_share(q.overall, lang), mean=number(dec(q.overall.mean), lang, digits=1))
         else:
             top = max(range(len(q.overall.counts)), key=lambda i: q.overall.counts[i]) + 1 if q.overall.n else None
@@ -71,7 +78,7 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
         names = {"village": _("Village"), "sex": _("Sex"), "age": _("Age group")}
         for grouping, groups in scale.groups.items():
             for g in groups:
-                name = g.key if grouping == "village" else label(g.key, lang)
+                name = group_name(grouping, g.key, municipality, lang)
                 warn = _("too few answers") if g.small else ""
                 small = small or g.small
                 rows2.append((names[grouping], name, number(g.n, lang), "—" if g.small else _share(g, lang), warn))
@@ -81,7 +88,7 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
     return doc
 
 
-def write_scorecard(service: Service, found: SurveyResults | None, lang: str, out: Path | str, municipality: str = "") -> Path:
+def write_scorecard(service: Service, found: SurveyResults | None, lang: str, out: Path | str, municipality: Any = None) -> Path:
     """The scorecard as PDF or DOCX, by ``out``'s suffix."""
     out = Path(out)
     doc = scorecard(service, found, lang, municipality)

@@ -53,6 +53,14 @@ class ServicesService:
         """Add a service typed by hand, or replace the one with its id."""
         return register.store_services(self.ws, [service], actor)[0]
 
+    def register_form(self, form, actor: Actor) -> Service:
+        """Register the one new service a form describes (``register_form.ServiceForm``); ``ServiceError`` naming
+        each wrong field, nothing stored."""
+        from pbtools.services.register_form import service_from_form
+
+        service = service_from_form(form, taken=set(register.services(self.ws)))
+        return self.save(service, actor)
+
     def services(self) -> list[Service]:
         return list(register.services(self.ws).values())
 
@@ -101,6 +109,11 @@ class ServicesService:
             raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
         return found
 
+    def close_survey(self, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> survey_store.Survey:
+        """Close a survey to every answer (typed or from phones), or reopen it."""
+        self.service(service_id)
+        return survey_store.close_survey(self.ws, service_id, survey_id, actor, closed)
+
     def enter_answer(self, service_id: str, survey_id: str, text: str, actor: Actor, channel: str = "paper") -> int:
         """One respondent's answers as a clerk typed them (``survey_entry``), stored; the record's number."""
         survey = self._survey(service_id, survey_id)
@@ -140,9 +153,12 @@ class ServicesService:
 
         return self.ws.ledger.head(survey_stream(service_id))
 
+    def municipality(self):
+        """The workspace's municipality (None without one): its villages' names in every language."""
+        return self.ws.municipality()
+
     def write_scorecard(self, service_id: str, lang: str, out: Path | str) -> Path:
-        m = self.ws.municipality()
-        return write_scorecard(self.service(service_id), self.results(service_id), lang, out, m.name(lang) if m else "")
+        return write_scorecard(self.service(service_id), self.results(service_id), lang, out, self.ws.municipality())
 
     def scorecard_file(self, service_id: str, lang: str, fmt: str) -> Path:
         """Write the scorecard (``fmt`` pdf or docx) into the workspace's reports folder, where the screens offer
@@ -160,6 +176,24 @@ class ServicesService:
     def follow_plan(self, service_id: str, actor: Actor) -> list:
         """Each activity of the plan as a monitored project (``follow``); the projects made now."""
         return follow_plan(self.ws, service_id, actor)
+
+    def start_plan(self, service_id: str, actor: Actor) -> plans.Plan:
+        """A new plan whose problems are the latest survey's weakest-rated items (``plan_edit.weakest``)."""
+        from pbtools.services.plan_edit import start_plan
+
+        return start_plan(self.ws, service_id, actor, self.results(service_id), self.ws.municipality())
+
+    def add_activity(self, service_id: str, form, actor: Actor) -> plans.Activity:
+        """One activity typed (``plan_edit.ActivityForm``) added to the plan; each wrong field named."""
+        from pbtools.services.plan_edit import add_activity
+
+        return add_activity(self.ws, service_id, form, actor)
+
+    def record_progress(self, service_id: str, activity_id: str, form, actor: Actor):
+        """A followed activity's status, percent, actual cost and dates, on its monitored project."""
+        from pbtools.services.plan_edit import record_progress
+
+        return record_progress(self.ws, service_id, activity_id, form, actor)
 
     def followed(self, service_id: str) -> list:
         """The plan's activities with their monitored projects (None: not followed yet)."""

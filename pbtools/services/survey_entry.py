@@ -11,13 +11,25 @@ every keyboard layout.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 from pbtools.hearings.model import SEXES, label
 from pbtools.i18n import N_, Msg, gettext
+from pbtools.services.places import village_names
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 
 NOT_ANSWERED = ("-", "0", "–", "—")
+
+
+class _Title(Msg):
+    """A question's title inside a message, in the language the message is shown in (not always the English one)."""
+
+    def __init__(self, question: SurveyQuestion) -> None:
+        super().__init__("{title}", question=question)
+
+    def render(self, lang: str) -> str:
+        q = self.params["question"]
+        return q.title(lang) or q.id
 
 
 def parse_answer(text: str, villages: Sequence[str], questions: Sequence[SurveyQuestion], channel: str = "paper") -> tuple[Answer | None, list[Msg]]:
@@ -42,7 +54,7 @@ def parse_answer(text: str, villages: Sequence[str], questions: Sequence[SurveyQ
     for q, token in zip(questions, tokens[3:]):
         if token in NOT_ANSWERED:
             continue
-        n = number(token, len(q.choices), Msg(N_("Question «{title}»"), title=q.titles.get("en", q.id)))
+        n = number(token, len(q.choices), Msg(N_("Question «{title}»"), title=_Title(q)))
         if n is not None:
             answers[q.id] = n
     if problems:
@@ -58,9 +70,10 @@ def format_answer(answer: Answer, villages: Sequence[str], questions: Sequence[S
     return " ".join(head + [str(answer.answers[q.id]) if q.id in answer.answers else "-" for q in questions])
 
 
-def entry_hint(villages: Sequence[str], lang: str) -> str:
-    """How to type a line, with the numbers of the villages, sexes and age groups, in ``lang``."""
+def entry_hint(villages: Sequence[str], lang: str, municipality: Any = None) -> str:
+    """How to type a line, with the numbers of the villages (named in ``lang`` by ``municipality``'s names), sexes and
+    age groups, in ``lang``."""
     numbered = lambda names: ", ".join(f"{i} {n}" for i, n in enumerate(names, start=1))  # noqa: E731
     return gettext(lang, N_("Type: village, sex, age group, then one answer per question (- if not answered), e.g. {example}. Villages: {villages}. Sex: {sexes}. Age: {ages}.")).format(
-        example="1 1 2 4 2 1", villages=numbered(villages), sexes=numbered([label(s, lang) for s in SEXES]),
+        example="1 1 2 4 2 1", villages=numbered(village_names(villages, municipality, lang)), sexes=numbered([label(s, lang) for s in SEXES]),
         ages=numbered([label(a, lang) for a in SURVEY_AGE_GROUPS]))

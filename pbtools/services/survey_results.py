@@ -49,6 +49,12 @@ class Shares:
         return Fraction(sum(self.counts[SATISFIED_FROM - 1:]), self.n)
 
 
+def shown(s: Shares) -> bool:
+    """Whether a group's shares, satisfied share and mean may be shown: the one small-numbers rule for the table, the
+    headline above it, the chart, the scorecard and the command (2 answers "100 % satisfied" says nothing)."""
+    return not s.small
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     question: SurveyQuestion

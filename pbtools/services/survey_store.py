@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date as Date
 from typing import Any, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
+from pbtools.monitoring.checks import parse_date
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
 from pbtools.services.errors import ServiceError
@@ -28,6 +28,7 @@ class Survey:
     questions: tuple[SurveyQuestion, ...]
     villages: tuple[str, ...]
     answers: list[Answer] = field(default_factory=list)
+    closed: bool = False  # closed: no answer is taken (typed or from a phone) until it is reopened
 
 
 def _question_json(q: SurveyQuestion) -> dict:
@@ -60,10 +61,10 @@ def start_survey(ws: Any, service_id: str, survey_id: str, date: str, questions:
     s = service(ws, service_id)
     villages = tuple(villages) or s.villages
     problems = check_questions(questions)
-    try:
-        Date.fromisoformat(date)
-    except (TypeError, ValueError):
+    iso = parse_date(date)  # 2026-05-14 or 14.05.2026, as the monitoring forms take it
+    if not iso:
         problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=date))
+    date = iso or date
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", survey_id) or survey_id in {x.id for x in surveys(ws, service_id)}:
         problems.append(Msg(N_("{value} is not a new survey id"), value=survey_id))
     if not villages:
@@ -97,6 +98,8 @@ def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[A
     survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+    if survey.closed:
+        raise ServiceError(Msg(N_("Survey {id} is closed: no answer can be added (reopen it first)"), id=survey_id))
     answers = list(answers)
     problems = [p for a in answers for p in _check_answer(survey, a)]
     if problems:
@@ -109,6 +112,17 @@ def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[A
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
     return [r.seq for r in results]
+
+
+def close_survey(ws: Any, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> Survey:
+    """Close a survey (no more answers, typed or from phones), or reopen it (``closed=False``); one ledger record."""
+    actor.require(SERVICES)
+    survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
+    if survey is None:
+        raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
+    if survey.closed != closed:
+        ws.ledger.append(R.survey_stream(service_id), R.SURVEY_CLOSED, {"survey": survey_id, "closed": closed}, actor=actor.name)
+    return next(x for x in surveys(ws, service_id) if x.id == survey_id)
 
 
 def void_answer(ws: Any, service_id: str, seq: int, actor: Actor, reason: str = "typed wrong") -> None:
@@ -131,6 +145,8 @@ def surveys(ws: Any, service_id: str) -> list[Survey]:
         p = r.payload
         if r.kind == R.SURVEY_STARTED:
             found[p["survey"]] = Survey(p["survey"], service_id, p["date"], tuple(_question(q) for q in p["questions"]), tuple(p["villages"]))
+        elif r.kind == R.SURVEY_CLOSED and p.get("survey") in found:
+            found[p["survey"]].closed = bool(p.get("closed"))
         elif r.kind == R.ANSWER_RECORDED and r.seq not in voided and p.get("survey") in found:
             found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
                                                      {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))

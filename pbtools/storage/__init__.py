@@ -7,12 +7,13 @@
 """
 
 from pbtools.storage.errors import (
-    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamSealed, VoidRefused, WorkspaceError,
+    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamMoved, StreamSealed, VoidRefused,
+    WorkspaceError,
 )
 from pbtools.storage.ledger import SEALED, Entry, Ledger, Problem, Record
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
-    "BadPayload", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError", "StreamSealed",
-    "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
+    "BadPayload", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError",
+    "StreamMoved", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
 ]

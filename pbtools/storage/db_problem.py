@@ -33,7 +33,9 @@ _SQLITE = {"SQLITE_NOTADB": NOT_A_DATABASE, "SQLITE_CORRUPT": NOT_A_DATABASE, "S
 
 # what libpq says when a connection is refused (no SQLSTATE), before the general "does not answer"
 _CONNECTING = ((("resolve host", "translate host name"), UNKNOWN_HOST),
-               (("password authentication failed", "no pg_hba.conf entry", "role \"", "authentication failed"), LOGIN),
+               # "no password supplied": a URL without one, to a server that asks for it (scram-sha-256)
+               (("password authentication failed", "no pg_hba.conf entry", "role \"", "authentication failed",
+                 "no password supplied"), LOGIN),
                (("FATAL:  database \"",), NO_DATABASE),
                (("too many clients", "remaining connection slots"), TOO_MANY),
                (("starting up", "shutting down", "in recovery"), STARTING),

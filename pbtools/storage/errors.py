@@ -36,6 +36,10 @@ class StreamSealed(LedgerError):
     """The stream is sealed (e.g. the hearing is closed): nothing can be appended."""
 
 
+class StreamMoved(LedgerError):
+    """The stream has records after the one the write was based on (``expect_head``): someone wrote meanwhile."""
+
+
 class VoidRefused(LedgerError):
     """``voids`` names no record of the stream, or one that is already voided."""
 

@@ -28,7 +28,9 @@ from sqlalchemy.exc import OperationalError
 from pbtools.i18n import N_, Msg
 from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.engine import writer
-from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamSealed, VoidRefused
+from pbtools.storage.errors import (
+    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamMoved, StreamSealed, VoidRefused,
+)
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 SEALED = "ledger.sealed"  # the kind of the record that seals a stream
@@ -144,7 +146,8 @@ class Ledger:
             raise result
         return result
 
-    def append_many(self, stream: str, entries: Iterable[Entry], all_or_nothing: bool = False) -> list[Record | LedgerError]:
+    def append_many(self, stream: str, entries: Iterable[Entry], all_or_nothing: bool = False,
+                    expect_head: int | None = None) -> list[Record | LedgerError]:
         """Append several records in one transaction; all those written are committed when this returns.
 
         One result per entry, in order: its ``Record``, or the ``LedgerError`` that refused it (``KeyTaken``,
@@ -154,7 +157,9 @@ class Ledger:
         it in the same call. A malformed call (empty stream or kind, NUL in a text, ``voids`` not a number) raises
         ``ValueError``/``TypeError`` before anything is written. With ``all_or_nothing`` a refused entry rolls the
         whole call back: every entry then carries the first refusal (e.g. a correction whose void another screen
-        made a moment before must not leave its new ballot behind)."""
+        made a moment before must not leave its new ballot behind). With ``expect_head``, the call writes only if
+        the stream's last record is still that one (0: no record yet), checked under the stream's lock; otherwise
+        every entry carries ``StreamMoved`` and nothing is written (a form saved over what it was loaded from)."""
         entries = list(entries)
         if not stream:
             raise ValueError("stream must not be empty")
@@ -170,7 +175,7 @@ class Ledger:
             return list(bodies)  # type: ignore[arg-type]
         try:
             with _unavailable(stream), self._writer.connect() as conn, conn.begin() as transaction:
-                results = self._write(conn, stream, entries, bodies)
+                results = self._write(conn, stream, entries, bodies, expect_head)
                 refused = [r for r in results if not isinstance(r, Record)]
                 if all_or_nothing and refused:
                     transaction.rollback()
@@ -218,11 +223,16 @@ class Ledger:
                           "ON CONFLICT (name) DO NOTHING"), {"name": stream})
         return conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
 
-    def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError]) -> list[Record | LedgerError]:
+    def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError],
+               expect_head: int | None = None) -> list[Record | LedgerError]:
         head = self._head(conn, stream)
         if head.sealed_seq is not None:
             sealed = _sealed(stream)
             return [body if isinstance(body, LedgerError) else sealed for body in bodies]
+        if expect_head is not None and head.head_seq != expect_head:
+            moved = StreamMoved(Msg(N_("{stream} has changed since it was read (record {seq} is the latest, not {expected}): nothing was written"),
+                                    stream=stream, seq=head.head_seq, expected=expect_head))
+            return [body if isinstance(body, LedgerError) else moved for body in bodies]
         keys = {e.key for e, body in zip(entries, bodies) if e.key is not None and isinstance(body, str)}
         taken = self._taken_keys(conn, stream, keys)
         seq, prev_hash = head.head_seq, head.head_hash

@@ -73,9 +73,10 @@ def db_token(folder: Path) -> str | None:
     return value.get("token") if isinstance(value, dict) else None
 
 
-def checked_mark(folder: Path) -> dict:
+def checked_mark(folder: Path, name: str | None = None) -> dict:
     """The marker of sandbox ``folder`` once every check has passed (see the module's text); else ``NotASandbox``.
-    The caller checks the folder's name first (``NAME``)."""
+    The caller checks the folder's name first (``NAME``). ``name``: the sandbox's name when the folder is not named
+    after it (the copy a reset keeps aside, ``training.sandbox``)."""
     try:
         mode = os.lstat(folder).st_mode
     except FileNotFoundError:
@@ -87,7 +88,7 @@ def checked_mark(folder: Path) -> dict:
     if folder.resolve().parent != folder.parent.resolve():
         raise NotASandbox(folder, N_("it is not directly in the sandboxes folder"))
     marker = read_marker(folder)
-    if marker is None or marker["name"] != folder.name:
+    if marker is None or marker["name"] != (name or folder.name):
         raise NotASandbox(folder, N_("it has no sandbox mark"))
     if os.path.lexists(folder / CONFIG_FILE):
         raise NotASandbox(folder, N_("it names another database"))

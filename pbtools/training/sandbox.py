@@ -3,7 +3,8 @@
     root = sandboxes_root()                                   # $PBTOOLS_SANDBOXES, else the per-user data folder
     box = create_sandbox("workshop-1", actor=Actor("Aida", TRAINER))
     box.path, box.closed_hearing, box.open_hearing           # a workspace; the sample (closed) and a mock (open) hearing
-    reset_sandbox("workshop-1", actor=...)                    # as new, in one step
+    reset_sandbox("workshop-1", actor=...)                    # as new, in one step; what it was is kept aside
+    restore_sandbox("workshop-1", actor=...)                  # back as before the reset (the two change places)
     remove_sandbox("workshop-1", actor=...)
     list_sandboxes()                                          # [Sandbox(...), ...]
 
@@ -17,7 +18,8 @@ no path separator, no ``..``, never absolute); the folder must be a real folder 
 it must hold the marker file written at creation (``MARKER``, a regular file) whose token is also in the sandbox's own
 database (setting ``SETTING``), and no other database (no ``workspace.json``). Anything else is refused
 (``SandboxError``) and left as it is. A new or reset sandbox is built in a hidden folder of the root and renamed into
-place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted. What
+place, so a sandbox is never half made under its name; a removed one is renamed aside before it is deleted. A reset
+keeps the sandbox it replaces (``.kept-NAME``, hidden, one copy) and ``restore_sandbox`` swaps it back. What
 is built is a copy of the root's template (``sandbox_template``, a hidden ``.template-...`` folder: the demo built
 once, record by record), so a new or reset sandbox takes a fraction of a second once the template is there.
 
@@ -156,33 +158,91 @@ def create_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, s
     return _sandbox(target, read_marker(target) or {})
 
 
+def _kept_folder(root: Path, name: str) -> Path:
+    """Where a reset keeps the sandbox it replaced: hidden, in the root, named for the sandbox (never ``.template-``:
+    the template's clean-up removes those)."""
+    return root / f".kept-{name}"
+
+
+def _discard(path: Path, root: Path, name: str) -> None:
+    """Remove ``path`` (the copy kept at an earlier reset) from the root: renamed aside first, so that the kept name
+    is free at once; a link or a file there is unlinked, never followed."""
+    if not os.path.lexists(path):
+        return
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+        return
+    trash = root / f".{name}.old-{secrets.token_hex(4)}"
+    os.rename(path, trash)
+    shutil.rmtree(trash)
+
+
 def reset_sandbox(name: str, *, actor: Actor, root: Path | str | None = None, seed: int = 2026) -> Sandbox:
-    """Sandbox ``name`` as new (everything done in it since is gone). Only an existing, checked sandbox is reset;
-    anything else is refused and left as it is."""
+    """Sandbox ``name`` as new. Only an existing, checked sandbox is reset; anything else is refused and left as it
+    is. What it was is kept aside (one copy: the one kept at an earlier reset goes), so that ``restore_sandbox``
+    brings it back: a workshop runs over days, and a reset clicked by mistake must not end it."""
     actor.require(SANDBOX)
     folder = _root(root, create=False)
     target, _ = _checked(name, folder)
     building = _build(folder, name, seed)
-    aside = folder / f".{name}.old-{secrets.token_hex(4)}"
-    os.rename(target, aside)
+    kept = _kept_folder(folder, name)
+    try:
+        _discard(kept, folder, name)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    os.rename(target, kept)
     try:
         os.rename(building, target)
     except OSError:
-        os.rename(aside, target)  # put the old one back: the name never stays empty
+        os.rename(kept, target)  # put the old one back: the name never stays empty
         shutil.rmtree(building, ignore_errors=True)
         raise
-    shutil.rmtree(aside)
+    return _sandbox(target, read_marker(target) or {})
+
+
+def kept_sandbox(name: str, root: Path | str | None = None) -> Sandbox | None:
+    """The copy of sandbox ``name`` its last reset kept aside, once checked as that sandbox's (its mark names it,
+    its database holds the mark's token); None when there is none or it does not pass."""
+    check_name(name)
+    folder = _root(root, create=False)
+    kept = _kept_folder(folder, name)
+    try:
+        return _sandbox(folder / name, checked_mark(kept, name))  # named by the place it is restored to
+    except NotASandbox:
+        return None
+
+
+def restore_sandbox(name: str, *, actor: Actor, root: Path | str | None = None) -> Sandbox:
+    """Sandbox ``name`` as it was before its last reset. The two change places: the sandbox it replaces is kept
+    aside in turn, so nothing is lost and the same call undoes it. Refused (``SandboxError``) when ``name`` is not
+    a sandbox or no checked copy was kept."""
+    actor.require(SANDBOX)
+    folder = _root(root, create=False)
+    target, _ = _checked(name, folder)
+    if kept_sandbox(name, folder) is None:
+        raise SandboxError(Msg(N_("Sandbox {name} has no copy kept from before a reset"), name=name))
+    kept = _kept_folder(folder, name)
+    swap = folder / f".{name}.swap-{secrets.token_hex(4)}"
+    os.rename(target, swap)
+    try:
+        os.rename(kept, target)
+    except OSError:
+        os.rename(swap, target)
+        raise
+    os.rename(swap, kept)
     return _sandbox(target, read_marker(target) or {})
 
 
 def remove_sandbox(name: str, *, actor: Actor, root: Path | str | None = None) -> Path:
-    """Delete sandbox ``name`` (after every check); the folder it was in."""
+    """Delete sandbox ``name`` (after every check), and the copy its last reset kept; the folder it was in."""
     actor.require(SANDBOX)
     folder = _root(root, create=False)
     target, _ = _checked(name, folder)
     aside = folder / f".{name}.old-{secrets.token_hex(4)}"
     os.rename(target, aside)  # from here the name is free; the files go next
     shutil.rmtree(aside)
+    _discard(_kept_folder(folder, name), folder, name)
     return target
 
 

@@ -14,15 +14,22 @@ from pbtools.counting.ties import TieRule
 from pbtools.hearings.model import label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
-from pbtools.i18n import plural_translator, translator
+from pbtools.i18n import N_, Msg, plural_translator, translator
 from pbtools.needs.service import NeedsService
+from pbtools.phones.address import practice_prefix
+from pbtools.phones.mode import OPEN as OPEN_MODE, phone_mode, set_phone_mode
 from pbtools.results.count import compare_rules
 from pbtools.results.election import election_for
 from pbtools.roles import SANDBOX, TRAINER, Actor
 from pbtools.storage import open_workspace
 from pbtools.training import mes_rounds, whatif_words as words
 from pbtools.training.mock_hearing import TRAINER_NAME
-from pbtools.training.sandbox import create_sandbox, get_sandbox, list_sandboxes, reset_sandbox
+from pbtools.training.errors import SandboxError, SimulationError
+from pbtools.training.population import REAL_HALL
+from pbtools.training.sandbox import (
+    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, reset_sandbox, restore_sandbox,
+)
+from pbtools.training.sandbox_contents import Contents, contents, reset_question
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, MES_START, MES_START_RAISED
@@ -80,12 +87,44 @@ class TrainingService:
         self._use(sandbox, open_workspace(sandbox.path, create=False))
         return sandbox
 
-    def reset(self):
-        """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again."""
+    def contents(self) -> Contents:
+        """What a reset would take out of the open sandbox (the trainer is told before confirming)."""
+        return contents(self.ws, self.sandbox)
+
+    def reset_question(self, lang: str) -> tuple[Contents, str]:
+        """What the open sandbox holds and the question the trainer confirms, in ``lang``."""
+        seen = self.contents()
+        return seen, reset_question(self.sandbox.name, seen).render(lang)
+
+    def reset(self, confirmed: Contents):
+        """The sandbox as new: its ballots and needs assessment gone, the mock hearing open again; the sandbox as it
+        was is kept aside (``restore``). ``confirmed``: what the trainer was told would go. When the sandbox holds
+        more or other since (phones voted meanwhile), nothing is reset and ``SandboxError`` says to confirm again."""
+        self.actor.require(SANDBOX)
+        if self.contents() != confirmed:
+            raise SandboxError(Msg(N_("Sandbox {name} has changed since you were asked: nothing was reset. Look at "
+                                      "what it holds now and confirm again."), name=self.sandbox.name))
+        return self._replace(reset_sandbox)
+
+    def kept(self):
+        """The copy the last reset of the open sandbox kept aside, or None."""
+        return kept_sandbox(self.sandbox.name, self.root) if self.sandbox is not None else None
+
+    def restore(self):
+        """The open sandbox as it was before its last reset; the one it replaces is kept aside in turn."""
+        return self._replace(restore_sandbox)
+
+    def _replace(self, action):
         name = self.sandbox.name
-        if self.ws is not None:
-            self.ws.close()
-        sandbox = reset_sandbox(name, actor=self.actor, root=self.root)
+        self.ws.close()  # its folder is about to move: no handle left on the old database
+        try:
+            sandbox = action(name, actor=self.actor, root=self.root)
+        except BaseException:
+            try:  # refused before anything moved: the sandbox is still there, as it was
+                self._use(self.sandbox, open_workspace(self.sandbox.path, create=False))
+            except Exception:
+                self.sandbox = self.ws = None
+            raise
         self._use(sandbox, open_workspace(sandbox.path, create=False))
         return sandbox
 
@@ -100,8 +139,35 @@ class TrainingService:
     def ballots(self) -> int:
         return sum(1 for b in self.state().ballots.values() if b.question == PICTURE_QUESTION)
 
+    # -- workshop participants' phones
+    def phones_open(self) -> bool:
+        """Whether the mock hearing takes participants' phones (open mode: one vote per phone)."""
+        return phone_mode(self.ws, self.sandbox.open_hearing) == OPEN_MODE
+
+    def open_phones(self) -> str:
+        """Let workshop participants vote in the mock hearing from their phones, in open mode (one vote per phone,
+        no codes to hand out: a practice vote), recorded in the sandbox; the path of its phone pages. Served by
+        ``pbtools serve`` under /practice/<sandbox>/ into the sandbox's own database (``server/practice_vote.py``)."""
+        self.actor.require(SANDBOX)
+        if not self.state().hearing.practice:  # never so in a sandbox made here; said, not assumed
+            raise SandboxError(Msg(N_("The hearing {id} is not a practice hearing"), id=self.sandbox.open_hearing))
+        if not self.phones_open():
+            # the trainer's SANDBOX right covers every write in a sandbox (as the needs assessment's)
+            set_phone_mode(self.ws, self.sandbox.open_hearing, OPEN_MODE, actor=self.actor.name)
+        return self.phone_path()
+
+    def phone_path(self) -> str:
+        return f"{practice_prefix(self.sandbox.name)}/vote/{self.sandbox.open_hearing}"
+
     # -- simulated voters
     def simulate(self, voters: int, seed: int = 1) -> Simulated:
+        """``voters`` simulated people vote in the mock hearing. A number outside the app's halls (``REAL_HALL``: a
+        bounded box turned -5 into 60 and 1 000 000 000 into 350 and stored those halls) is refused, naming the
+        field and the range, before anything is stored."""
+        low, high = REAL_HALL
+        if isinstance(voters, bool) or not isinstance(voters, int) or not low <= voters <= high:
+            raise SimulationError(Msg(N_("{field}: give a number of voters from {low} to {high}, not {n}; nothing was "
+                                         "simulated"), field=Msg(N_("Voters")), low=low, high=high, n=voters))
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
         # kept in the sandbox, so a reloaded page still compares the kinds of ballot of the same preferences
         self.ws.set_setting(HALL_SETTING, {"voters": voters, "seed": seed})

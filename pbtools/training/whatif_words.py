@@ -9,6 +9,8 @@ from typing import Mapping, Sequence
 
 from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.model import APPROVAL, KNAPSACK, POINTS, RANKING, label
+from babel.lists import format_list
+
 from pbtools.i18n import N_, Msg, gettext
 from pbtools.results.count import Comparison, family, option_label
 
@@ -25,7 +27,12 @@ WHY_KIND = {
     KNAPSACK: N_("voters had to fit their choices into the budget, so cheaper options were marked more often"),
     APPROVAL: N_("approval counts every marked option the same"),
 }
-RULE_SENTENCE = N_("{option} is funded by {funded} but not by {not_funded}: {why}.")
+RULE_SENTENCE = N_("{option} is funded {by_funded} but not {by_not_funded}: {why}.")
+# A rule's name has commas of its own ("Method of Equal Shares, completed by greedy"): each name is quoted on its own,
+# and the sentence says "rule" or "rules" by how many are named.
+BY_RULE = N_("by the rule {name}")
+BY_RULES = N_("by the rules {names}")
+QUOTED = N_("“{name}”")
 KIND_SENTENCE = N_("With {kind} ballots, {rule} funds {added} instead of {removed}: {why}.")
 KIND_ADDS = N_("With {kind} ballots, {rule} also funds {added}: {why}.")
 KIND_DROPS = N_("With {kind} ballots, {rule} no longer funds {removed}: {why}.")
@@ -46,8 +53,23 @@ class _Names(Msg):
         return ", ".join(i.render(lang) if isinstance(i, Msg) else str(i) for i in self.params["items"])
 
 
+class _Quoted(Msg):
+    """Rules named in a sentence, each in its own quotes, listed in the reader's language ("«A» и «B»")."""
+
+    def __init__(self, rules: Sequence[str]) -> None:
+        super().__init__("{rules}", rules=tuple(rules))
+
+    def render(self, lang: str) -> str:
+        return format_list([Msg(QUOTED, name=Msg(RULE_NAMES.get(r, r))).render(lang) for r in self.params["rules"]], locale=lang)
+
+
 def rule_name(rule: str) -> Msg:
-    return Msg(RULE_NAMES.get(rule, rule))
+    """One rule's name, quoted, for a sentence."""
+    return _Quoted([rule])
+
+
+def by_rules(rules: Sequence[str]) -> Msg:
+    return Msg(BY_RULE, name=_Quoted(rules)) if len(rules) == 1 else Msg(BY_RULES, names=_Quoted(rules))
 
 
 def rule_sentences(comparison: Comparison, state) -> list[Msg]:
@@ -56,8 +78,8 @@ def rule_sentences(comparison: Comparison, state) -> list[Msg]:
     said = []
     for d in comparison.differences:
         no = [r for r in rules if r not in d.chosen_by]
-        said.append(Msg(RULE_SENTENCE, option=option_label(state, d.option), funded=_Names([rule_name(r) for r in d.chosen_by]),
-                        not_funded=_Names([rule_name(r) for r in no]), why=Msg(WHY_NOT[family(no[0])])))
+        said.append(Msg(RULE_SENTENCE, option=option_label(state, d.option), by_funded=by_rules(list(d.chosen_by)),
+                        by_not_funded=by_rules(no), why=Msg(WHY_NOT[family(no[0])])))
     return said or [Msg(RULES_AGREE)]
 
 

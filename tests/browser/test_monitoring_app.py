@@ -137,3 +137,45 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
 
     cells = {str(c.value) for sheet in load_workbook(saved).worksheets for row in sheet.iter_rows() for c in row if c.value}
     assert FINDINGS in cells and act.id in cells
+
+
+def test_a_file_too_large_to_send_is_stopped_in_the_page_and_said_by_name(server, page, tmp_path):
+    """The trial: a 140 MB file chosen for an act dropped the page's connection; the page reconnected and said
+    nothing. It is stopped before it is sent, said under its button, and the connection stays."""
+    from pbtools.monitoring.files import MAX_BYTES
+    from pbtools.server.limits import UPLOAD_MOST
+
+    assert UPLOAD_MOST == MAX_BYTES  # what the page sends is what the store takes
+    with open_workspace(server.workspace) as ws:
+        target = MonitoringService(ws).projects()[0]
+    big = tmp_path / "объект.jpg"
+    with big.open("wb") as f:  # 140 MB (sparse: made at once)
+        f.truncate(140 * 1024 * 1024)
+    small = tmp_path / "участок.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), (30, 120, 200)).save(buffer, "PNG")
+    small.write_bytes(buffer.getvalue())
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws))
+    page.goto(server.url + "/voila/render/monitoring.ipynb?lang=ru")
+    page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for(timeout=90_000)
+    page.get_by_role("tab", name="Проект", exact=True).click()
+    choice = page.locator(".pb-project-choice select")
+    choice.select_option(label=next(t for t in choice.locator("option").all_text_contents() if t.endswith(target.id)))
+    form = page.locator(".pb-act-form")
+    with page.expect_file_chooser() as chooser:
+        form.locator(".pb-upload").click()
+    chooser.value.set_files(str(big))
+    said = translator("ru")("The file {file} is {size} MB, more than the {most} MB a file can have: it was not sent. Choose a "
+                            "smaller file (a photo taken or saved at a smaller size).", file="объект.jpg", size="140",
+                            most=str(UPLOAD_MOST // 2**20))
+    form.locator(".pb-upload-refused", has_text=said).wait_for()
+    assert form.locator(".pb-mon-pending").count() == 0
+    kernel = [ws for ws in sockets if "/api/kernels/" in ws.url]
+    assert kernel and not kernel[-1].is_closed()  # the page kept its connection to the app
+    with page.expect_file_chooser() as chooser:  # a file of a size it may send goes through as before, the refusal gone
+        form.locator(".pb-upload").click()
+    chooser.value.set_files(str(small))
+    form.locator(".pb-mon-pending", has_text="участок.png").wait_for()
+    assert form.locator(".pb-upload-refused").count() == 0
+    assert page.locator("#pb-kernel-dead").count() == 0

@@ -128,6 +128,33 @@ def test_full_screen_keeps_show_hide_and_escape_leaves_the_fallback(board_server
     page.locator(".pb-controls").first.wait_for(state="visible")
 
 
+@pytest.mark.parametrize("mode", ["api", "fallback"])
+def test_full_screen_says_how_to_leave_and_its_button_leaves(board_server, page, mode):
+    """Full screen hides the hearing and question choosers; its one button still read «Во весь экран», so a
+    facilitator saw no way back to them but Escape, which they may not know. In full screen the button says how to
+    leave, in the board's language, and a click leaves (the real full screen, and the pinned board of an old browser)."""
+    from pbtools.i18n import gettext
+
+    server, _hearing = board_server
+    page.goto(server.url + "/voila/render/results.ipynb?lang=ru")
+    ready(page)
+    page.get_by_role("button", name="Русский").click()
+    button = page.locator(".pb-fullscreen-button")
+    enter, leave = gettext("ru", "Full screen"), gettext("ru", "Exit full screen (Esc)")
+    page.locator(".pb-fullscreen-button", has_text=enter).wait_for()
+    assert button.inner_text() == enter  # on the page: only the way in
+    if mode == "fallback":
+        page.evaluate("Element.prototype.requestFullscreen = undefined")  # an old browser: the pinned board
+    button.click()
+    page.wait_for_function("document.fullscreenElement !== null || document.querySelector('.pb-results.pb-full') !== null")
+    assert not page.locator(".pb-controls").is_visible()
+    assert button.is_visible() and button.inner_text() == leave and "Esc" in leave
+    button.click()  # no keyboard
+    page.wait_for_function("document.fullscreenElement === null && document.querySelector('.pb-results.pb-full') === null")
+    page.locator(".pb-controls").first.wait_for(state="visible")  # the question can be changed again
+    assert button.inner_text() == enter
+
+
 # A hearing like the first trial's: six options with long Kyrgyz names, and a tie (№3 and №4, 2 votes each) whose
 # note runs over two lines under the chart.
 NAMES = ["Жаңы-Айылга ичүүчү суу", "Таштанды чогултуу", "Көк-Талаада көчө жарыгы", "Бел-Саздагы бала бакчаны оңдоо",

@@ -83,3 +83,46 @@ def test_a_phone_answer_is_counted_on_the_board_and_the_tariffs_match_the_comman
         assert both.locator(".pb-svc-yearly").inner_text() == money(expected["yearly"], "en")
         assert both.locator(".pb-svc-subsidy").inner_text() == money(expected["subsidy"], "en")
         assert page.locator(".pb-svc-chart img, img.pb-svc-chart").first.is_visible()
+
+
+def test_staff_register_a_service_start_a_survey_and_type_its_papers_in_the_browser(tmp_path_factory, page):
+    """Finding s23-2: the app had no way to register a service, start a survey or type paper answers."""
+    with demo_server_with(tmp_path_factory, "services-staff", lambda workspace: None) as (server, _):
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(server.url + "/voila/render/services.ipynb?lang=en")
+        page.locator(".pb-app .pb-title", has_text="Municipal services").wait_for(timeout=90_000)
+        form = page.locator(".pb-svc-register-form")
+        form.get_by_label("Code").fill("lights")
+        form.get_by_label("Service name (English)").fill("Street lights")
+        form.get_by_label("Villages").fill("Kok-Talaa")
+        form.get_by_label("Households served").fill("300")
+        form.get_by_label("Delivered by").select_option(label="the municipality (ayil okmotu)")
+        form.get_by_label("Collection rate").fill("90 %")
+        form.get_by_label("Yearly cost").fill("electricity: 240 000")
+        page.locator(".pb-svc-register-save").click()
+        page.locator(".pb-ok", has_text="Registered: Street lights (lights).").wait_for()
+        with open_workspace(server.workspace, create=False) as ws:  # on disk when the screen said so
+            assert ServicesService(ws).service("lights").yearly_cost == 240_000
+
+        page.locator(".pb-svc-chosen select").select_option(label="Street lights")  # chosen already: the new one
+        page.get_by_role("tab", name="Survey entry").click()
+        page.get_by_label("Survey id").fill("2027")
+        page.get_by_label("Date", exact=True).fill("15.03.2027")
+        page.locator(".pb-svc-start").click()
+        page.locator(".pb-ok", has_text="Survey 2027 started").wait_for()
+        box = page.locator(".pb-svc-typed input")
+        box.click()
+        for line in ("1 1 2 4 2 1", "1 2 3 5 - 3", "1 1 2 9 2 1"):  # as fast as a clerk types: no wait between
+            box.type(line)
+            box.press("Enter")
+        page.locator(".pb-error", has_text="9").wait_for()
+        page.wait_for_function("document.querySelector('.pb-svc-typed input').value === '1 1 2 9 2 1'")  # handed back
+        page.locator("#pb-svc-entry-count", has_text="Answers stored: 2").wait_for()
+        box.fill("1 1 2 5 2 1")
+        box.press("Enter")
+        page.locator("#pb-svc-entry-count", has_text="Answers stored: 3").wait_for()
+        page.locator(".pb-svc-close").click()
+        page.locator("#pb-svc-survey-state", has_text="closed").wait_for()
+        with open_workspace(server.workspace, create=False) as ws:
+            (survey,) = ServicesService(ws).surveys("lights")
+            assert survey.closed and [a.answers.get("satisfaction") for a in survey.answers] == [4, 5, 5]

@@ -94,4 +94,73 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         page.locator(".pb-ok", has_text="Session s1: 3 1 2").wait_for()
         first_row = page.locator(".pb-train-needs tr").nth(1)
         assert "Street lights" in first_row.inner_text() and "3" in first_row.inner_text()
+
+        # s23-14: typed, then saved with the button (the box is left for it: it saves, then the click arrives).
+        # Every line the status shows is kept, up to the answer to a later action (all before it are in)
+        page.get_by_label("Group", exact=True).fill("Men")
+        page.get_by_role("button", name="Add the session").click()
+        page.locator(".pb-ok", has_text="Session s2").wait_for()
+        page.evaluate("""() => { window.pbSaid = []; const s = document.querySelector('.pb-train-needs-status');
+            new MutationObserver(() => window.pbSaid.push(s.innerText)).observe(s, {subtree: true, childList: true, characterData: true}); }""")
+        ranking.fill("1 2")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.locator(".pb-ok", has_text="Session s2: 1 2").wait_for()
+        problem.fill("Bridge over the canal")
+        page.get_by_role("button", name="Add the problem").click()
+        page.locator(".pb-ok", has_text="Bridge over the canal").wait_for()
+        said = page.evaluate("window.pbSaid")
+        assert any("Session s2: 1 2" in t for t in said), said
+        assert not any("Type the numbers of the problems" in t for t in said), said
+
+        # s23-19: the answer to "Make the top problems its options" (at the foot of the tab) is where it was clicked
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.get_by_role("button", name="New draft hearing").click()
+        page.locator(".pb-train-carried .pb-ok", has_text="is ready for the top problems").wait_for()
+        page.get_by_role("button", name="Make the top problems its options").click()
+        answer = page.locator(".pb-train-carried .pb-ok", has_text="Options added to the agenda")
+        answer.wait_for()
+        box = answer.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 768, box  # in sight, not scrolled away
         service.close()
+
+
+def test_workshop_participants_vote_in_the_mock_hearing_from_their_phones(tmp_path_factory, monkeypatch, page, chromium):
+    """s23-13: the tab said participants could vote on their phones, but /vote/mock-2026 was a 404 (the server
+    serves the real workspace). The trainer lets phones in; the address the tab shows opens the sandbox's mock
+    hearing on a phone, marked as practice, and the ballot is stored in the sandbox, not in the real workspace."""
+    from urllib.parse import urlsplit
+
+    from pbtools.hearings.store import hearing_ids
+    from pbtools.training.sandbox import get_sandbox
+    from tests.fixtures.browser import local_page
+
+    sandboxes = tmp_path_factory.mktemp("sandboxes")
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(sandboxes))
+    with demo_server_with(tmp_path_factory, "training-phones", lambda ws: ws) as (server, workspace):
+        page.goto(server.url + "/voila/render/training.ipynb?lang=ru")
+        page.locator(".pb-app .pb-title", has_text="Обучение").wait_for(timeout=90_000)
+        page.get_by_label("Песочница", exact=True).fill("семинар-1")
+        page.locator(".pb-train-open button, button.pb-train-open").first.click()
+        page.locator(".pb-train-mock-status", has_text="Песочница семинар-1 открыта").wait_for()
+        page.locator(".pb-train-phones button, button.pb-train-phones").first.click()
+        shown = page.locator("#pb-phone-url")
+        shown.wait_for()
+        page.locator("#pb-phone-qr").wait_for()
+        path = urlsplit(shown.inner_text().strip()).path  # the hall address may be another of this machine's: its path
+        sandbox = get_sandbox("семинар-1", sandboxes)
+        assert path == "/practice/семинар-1/vote/" + sandbox.open_hearing  # as typed on a phone (which encodes it)
+
+        with local_page(chromium, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True) as phone:
+            phone.goto(f"{server.url}{path}?lang=ky")
+            assert "Машыгуу:" in phone.locator("#practice").inner_text()
+            phone.locator("a.question").nth(4).click()  # the single choice question
+            phone.wait_for_selector("#ballot")
+            assert phone.locator("#practice").is_visible()
+            phone.locator("input[name=choice]").first.check()
+            phone.click("#submit")
+            phone.wait_for_selector("#receipt")
+        with open_workspace(sandbox.path, create=False) as ws:
+            stored = list(state(ws, sandbox.open_hearing).ballots.values())
+        assert [(b.question, b.channel) for b in stored] == [("q5", "phone")]
+        with open_workspace(workspace, create=False) as ws:
+            assert sandbox.open_hearing not in hearing_ids(ws)

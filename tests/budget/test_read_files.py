@@ -11,7 +11,7 @@ from decimal import Decimal as D
 import pytest
 
 from pbtools.budget.read import read_budget
-from tests.budget.builders import Variant, rows, write_csv, write_xlsx
+from tests.budget.builders import Variant, row_of, rows, write_csv, write_xlsx
 
 PYTHON_WORDS = re.compile(r"codec|decode|zip file|Errno|Traceback|[A-Za-z]+Error\b|Exception|byte 0x")
 
@@ -106,3 +106,34 @@ def test_absurd_amounts_are_not_numbers(tmp_path, kind, value):
         for lang in ("ky", "ru", "en"):
             p.render(lang)  # every message can be shown
 
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_problem_names_the_row_a_spreadsheet_shows(tmp_path, kind):
+    """Excel and LibreOffice show a CSV record as one row even when a quoted cell spans lines (a header or a name
+    typed with Alt+Enter), and a blank line as an empty row: a message once named the text line (one too many per
+    line break above the cell), so the user looked at the wrong row."""
+    from openpyxl import load_workbook
+
+    table = rows(Variant(lang="en"))
+    table[row_of(table, "Code") - 1][2] = "Plan\n2025"  # a header cell on two lines
+    table[row_of(table, "1111") - 1][1] = "Income\ntax"  # and a name
+    table.insert(row_of(table, "1121") - 1, [])  # a blank line between two lines
+    table[row_of(table, "1121") - 1][3] = "abc"
+    path = write_xlsx(tmp_path / "b.xlsx", table) if kind == "xlsx" else write_csv(tmp_path / "b.csv", table)
+    # the row a spreadsheet shows: the workbook's own row of the cell (openpyxl reads it as Excel wrote it)
+    sheet = load_workbook(write_xlsx(tmp_path / "shown.xlsx", table)).active
+    shown = next(c.row for r in sheet.iter_rows() for c in r if c.value == "abc")
+    _, problems = read_budget(path)
+    assert [(p.kind, p.row, p.column) for p in problems if p.is_error] == [("not_a_number", shown, "Actual 2025")]
+    assert [p.row for p in problems if p.kind == "not_a_number"] == [row_of(table, "1121")]
+
+
+def test_a_quote_left_open_names_the_row_a_spreadsheet_shows(tmp_path):
+    table = rows(Variant(lang="en"))
+    table[row_of(table, "1111") - 1][1] = "Income\ntax"  # one record on two lines above the open quote
+    path = write_csv(tmp_path / "b.csv", table)
+    path.write_text(path.read_text(encoding="utf-8").replace("Land tax", '"Land tax' + "x" * 200_000), encoding="utf-8")
+    _, problems = read_budget(path)
+    (problem,) = problems
+    assert f" {row_of(table, '1121')} " in problem.render("en"), problem.render("en")

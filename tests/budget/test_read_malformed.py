@@ -170,6 +170,12 @@ def case_line_before_any_section():
     return t, "csv", "no_side", 2, "Code"
 
 
+def case_total_before_any_section():
+    # the total's cell is its name: the message names that column, not only the row
+    t = [["Code", "Name", "Plan 2026, som"], ["", "Total", "100"], ["", "Revenue"], ["1311", "Equalisation grant", "100"]]
+    return t, "csv", "no_side", 2, "Name"
+
+
 def case_bad_side_value():
     t = [["Code", "Side", "Name", "Plan 2026, som"], ["1311", "Grant", "Equalisation grant", "100"]]
     return t, "csv", "bad_side", 2, "Side"

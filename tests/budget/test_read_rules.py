@@ -66,6 +66,17 @@ def test_municipality_problems_are_named(tmp_path):
     assert "много" in raised.value.problems[1].render("ky")
 
 
+def test_a_village_problem_names_the_row_a_spreadsheet_shows(tmp_path):
+    """A quoted name on two lines is one row in Excel and LibreOffice, a blank line an empty row: the message once
+    named the text line where the record ended (row 5 here, shown as row 4)."""
+    (tmp_path / "municipality.csv").write_text("field,ky,ru,en\nname,Айыл өкмөтү,Айыл окмоту,Municipality\n", encoding="utf-8")
+    (tmp_path / "villages.csv").write_text('id,name_ky,name_ru,name_en,population\n"x","Жаңы\nАйыл",Село,Village,1200\n\n'
+                                           "y,Айыл,Село,Village,много\n", encoding="utf-8")
+    with pytest.raises(MunicipalityError) as raised:
+        read_municipality(tmp_path)
+    assert [(p.file, p.row, p.column, p.kind) for p in raised.value.problems] == [("villages.csv", 4, "population", "not_a_number")]
+
+
 @pytest.mark.parametrize("population", ["1²", "١٢٠٠", "１２００"])
 def test_a_population_in_digits_that_are_not_ascii_is_refused_naming_it(tmp_path, population):
     (tmp_path / "municipality.csv").write_text("field,ky,ru,en\nname,Айыл өкмөтү,Айыл окмоту,Municipality\n", encoding="utf-8")

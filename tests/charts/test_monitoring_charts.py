@@ -89,3 +89,18 @@ def test_without_dates_or_costs_the_chart_says_why(projects):
     assert _("No project has dates yet: set the planned start and finish to see the timeline.").split(":")[0] in " ".join(
         texts(charts.timeline_chart(bare, TODAY, late, "ru")))
     assert any(_("No project has a cost yet.") in t for t in texts(charts.cost_chart(bare, "ru")))
+
+
+def test_an_actual_cost_far_beyond_every_plan_is_drawn_cut_and_the_others_stay_readable(projects, drawn):
+    """The trial: 1 000 000 000 000 som on a 2 400 000 som project squeezed every other bar to nothing."""
+    costed = [p for p in projects if p.planned.total]
+    huge = replace(costed[0], actual=Funding(Decimal(10_000_000_000)))
+    figure = charts.cost_chart([huge] + costed[1:], "ru")
+    ax = figure.axes[0]
+    most = float(max(p.planned.total for p in costed))
+    assert ax.get_xlim()[1] <= charts.EDGE * most * 1.6  # the axis is the plans' (and room for labels), not the huge figure's
+    smallest = min(float(p.planned.total) for p in costed)
+    assert smallest / ax.get_xlim()[1] > 0.02  # the smallest plan is still a bar one can see
+    label = next(t for t in texts(figure) if t.endswith(" »"))
+    assert label.startswith(money(Decimal(10_000_000_000), "ru", compact=True))  # the whole amount is said
+    assert not outside(figure, drawn)

@@ -52,11 +52,18 @@ class Hub:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / ".pyalias"), os.environ.get("PYTHONPATH", "")])}
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env.pop("PBTOOLS_WORKSPACE", None)
+        # the public address as docs/deployment.md says to give it: here the proxy's own (what phones are shown)
         subprocess.run([sys.executable, "-m", "pbtools", "hub", "init", str(folder), "--db", db_url, "--port",
-                        str(self.port), "--hub-port", str(hub_port)], check=True, env=env, capture_output=True)
-        self.log = open(folder / "hub.log", "wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(folder / "jupyterhub_config.py")],
-                                        cwd=folder, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+                        str(self.port), "--hub-port", str(hub_port), "--public-url", self.url + "/"],
+                       check=True, env=env, capture_output=True)
+        self.env = env
+        self.start()
+
+    def start(self) -> None:
+        """(Again:) ``jupyterhub -f``, until its login page answers."""
+        self.log = open(self.folder / "hub.log", "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(self.folder / "jupyterhub_config.py")],
+                                        cwd=self.folder, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait()
 
     def _wait(self, timeout: float = 90) -> None:
@@ -73,8 +80,30 @@ class Hub:
             time.sleep(0.3)
         raise TimeoutError(f"the hub did not answer within {timeout} s:\n{self.log_text()[-3000:]}")
 
+    def invite(self, name: str, days: int = 7) -> str:
+        """The invitation code the operator would give ``name`` (``pbtools central invite``)."""
+        from pbtools.central.accounts import issue
+
+        with Central(self.db_url, self.folder / "municipalities") as central:
+            return issue(central, name, OPERATOR, days).code
+
     def log_text(self) -> str:
         return (self.folder / "hub.log").read_text(errors="replace")
+
+    def admins(self) -> set[str]:
+        """The users the hub's database says are administrators (the flag, and the admin role)."""
+        with sqlite3.connect(self.folder / "jupyterhub.sqlite") as db:
+            flagged = {name for (name,) in db.execute("SELECT name FROM users WHERE admin")}
+            in_role = {name for (name,) in db.execute(
+                "SELECT u.name FROM users u JOIN user_role_map m ON m.user_id = u.id JOIN roles r ON r.id = m.role_id "
+                "WHERE r.name = 'admin'")}
+        return flagged | in_role
+
+    def running(self, name: str) -> set[str]:
+        """The names of ``name``'s servers the hub's database says are running ('' the default one)."""
+        with sqlite3.connect(self.folder / "jupyterhub.sqlite") as db:
+            return {server for (server,) in db.execute("SELECT s.name FROM spawners s JOIN users u ON u.id = s.user_id "
+                                                        "WHERE u.name = ? AND s.server_id IS NOT NULL", (name,))}
 
     def groups(self) -> dict[str, set[str]]:
         """The hub's groups and their members, as the hub stored them."""
@@ -99,7 +128,7 @@ class Hub:
 @pytest.fixture(scope="module")
 def hub(pg_server, tmp_path_factory):
     require_hub_software()
-    db_url = pg_server.new_database()
+    db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
     demo = tmp_path_factory.mktemp("hub-demo") / "ws"
     create_demo(demo)
     folder = tmp_path_factory.mktemp("hub")

@@ -27,7 +27,8 @@ REFUSED = "may not write|read-only|permission denied"  # the trigger, the read-o
 def central(pg_server, tmp_path_factory):
     demo = tmp_path_factory.mktemp("demo") / "ws"
     create_demo(demo)
-    with open_workspace(demo) as d, Central(pg_server.new_database(), tmp_path_factory.mktemp("central")) as c:
+    # the operator docs/deployment.md describes (CREATEROLE, not a superuser), as in production
+    with open_workspace(demo) as d, Central(pg_server.new_central_database(), tmp_path_factory.mktemp("central")) as c:
         c.add_municipality(CODE, d.municipality(), OPERATOR)
         for user, role in USERS.items():
             c.grant(user, "*" if role == ADMIN else CODE, role, OPERATOR)
@@ -237,9 +238,9 @@ def test_an_operator_without_createrole_is_told_so_when_adding_a_municipality(pg
     url = pg_server.new_database()
     database = url.rsplit("/", 1)[1]
     with psycopg.connect(f"host=127.0.0.1 port={pg_server.port} user=pbtools dbname={database}", autocommit=True) as conn:
-        conn.execute("CREATE ROLE plain_operator LOGIN")
+        conn.execute("CREATE ROLE plain_operator LOGIN PASSWORD 'plain-pw-2026'")
         conn.execute(f'GRANT CREATE ON DATABASE "{database}" TO plain_operator')
-    with Central(url.replace("//pbtools@", "//plain_operator@"), tmp_path) as c:
+    with Central(url.replace("//pbtools@", "//plain_operator:plain-pw-2026@"), tmp_path) as c:
         with pytest.raises(CentralError) as refused:
             c.add_municipality("kok_jar", Municipality({"ky": "Көк-Жар", "ru": "Кок-Жар", "en": "Kok-Jar"}), OPERATOR)
         assert "kok_jar" not in c.codes()  # refused before anything was stored

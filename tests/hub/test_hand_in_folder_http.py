@@ -49,18 +49,13 @@ def test_a_zipped_folder_through_the_hub(hub, chromium, zips):
     good, bad = zips
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
-        for name in ("root", "aida"):  # root (an administrator) is approved at once and approves aida
-            page.goto(hub.url + "/hub/signup?lang=en")
-            page.fill("#username_input", name)
-            page.fill("#password_input", PASSWORD)
-            page.fill("#password_confirmation_input", PASSWORD)
-            page.click("#signup_submit")
-            page.locator(".alert").first.wait_for()
-        page.goto(hub.url + "/hub/login?next=%2Fhub%2Fauthorize%2Faida")
-        page.fill("#username_input", "root")
+        page.goto(hub.url + "/hub/signup?lang=en")  # aida, invited by the operator, is approved at once
+        page.fill("#username_input", "aida")
         page.fill("#password_input", PASSWORD)
-        page.click("#login_submit")
-        page.wait_for_url("**/hub/authorize**")
+        page.fill("#password_confirmation_input", PASSWORD)
+        page.fill("#invitation_input", hub.invite("aida"))
+        page.click("#signup_submit")
+        assert "The account was created" in page.locator(".alert").first.inner_text()
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
         page.goto(hub.url + "/hub/login")

@@ -13,17 +13,21 @@ from tests.hub.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
 ADMIN, PENDING, NO_GRANT, APPROVED = "root", "asel", "nurlan", "zarina"  # none but root has a grant here
+CREATED = "The account was created. You can log in now."
 
 
 def tr(lang: str, text: str, **values) -> str:
     return Msg(text, **values).render(lang) if values else gettext(lang, text)
 
 
-def sign_up(page, hub, name: str, password: str = PASSWORD, confirmation: str | None = None, lang: str | None = None) -> str:
+def sign_up(page, hub, name: str, password: str = PASSWORD, confirmation: str | None = None, lang: str | None = None,
+            code: str | None = None) -> str:
+    """Signs ``name`` up with the code the operator was given for it (a new one unless ``code`` is given)."""
     page.goto(hub.url + "/hub/signup" + (f"?lang={lang}" if lang else ""))
     page.fill("#username_input", name)
     page.fill("#password_input", password)
     page.fill("#password_confirmation_input", password if confirmation is None else confirmation)
+    page.fill("#invitation_input", hub.invite(name) if code is None else code)
     page.click("#signup_submit")
     return page.locator(".alert").first.inner_text().strip()
 
@@ -34,6 +38,19 @@ def log_in(page, hub, name: str, password: str = PASSWORD, query: str = "") -> N
     page.fill("#password_input", password)
     page.click("#login_submit")
     page.wait_for_load_state()
+
+
+def approval_button(page, name: str):
+    return page.locator(f'form[action$="/authorize/{name}"] button')
+
+
+def withdraw(page, name: str, label: str) -> None:
+    """Presses ``name``'s approval button on the approval page (it says ``label``) and waits for the list again."""
+    button = approval_button(page, name)
+    assert button.inner_text().strip() == label
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_url(f"**/hub/authorize#{name}")
 
 
 def test_the_messages_the_hub_passes_are_translated_with_their_values():
@@ -74,44 +91,48 @@ def test_sign_up_refusals_and_success_in_the_chosen_language(hub, chromium):
         said = sign_up(page, hub, "mismatch", confirmation=PASSWORD + "x", lang="ky")
         assert said == tr("ky", "The password and its confirmation differ. Please enter them again.")
         assert "ө" in said or "ү" in said or "ң" in said
+        said = sign_up(page, hub, PENDING, code="ABCD-EFGH-JKLM")  # a made-up code, said in Kyrgyz with the name
+        assert said == tr("ky", "The invitation code is not valid for {user}: mistyped, used already or expired. Ask "
+                                "the server's operator for a new one.", user=PENDING)
         # nothing was made of the refused ones: they cannot log in, wrong password said in Kyrgyz
         log_in(page, hub, "short", "abc")
         assert page.locator(".login_error").inner_text().strip() == tr("ky", "Invalid username or password.")
-        assert sign_up(page, hub, PENDING, lang="ky") == tr(
-            "ky", "Your request was sent to the administrator. You can log in once the account is approved.")
+        log_in(page, hub, PENDING)
+        assert page.locator(".login_error").inner_text().strip() == tr("ky", "Invalid username or password.")
     with local_page(chromium) as page:
-        assert sign_up(page, hub, NO_GRANT, lang="ru") == tr(
-            "ru", "Your request was sent to the administrator. You can log in once the account is approved.")
-        log_in(page, hub, PENDING)  # right password, not yet approved: said in Russian
-        assert page.locator(".login_error").inner_text().strip() == tr(
-            "ru", "The account {user} has not been approved by an administrator yet.", user=PENDING)
+        assert sign_up(page, hub, NO_GRANT, lang="ru") == tr("ru", CREATED)
         log_in(page, hub, NO_GRANT, PASSWORD + "-wrong", query="?lang=ky")
         assert page.locator(".login_error").inner_text().strip() == tr("ky", "Invalid username or password.")
         assert "/hub/login" in page.url
+        assert sign_up(page, hub, NO_GRANT, lang="en") == "This username is already taken. Please choose another one."
 
 
 def test_approval_page_password_change_and_the_refusal_without_a_municipality(hub, chromium):
+    with local_page(chromium) as page:  # invited: approved at once
+        assert sign_up(page, hub, APPROVED, lang="en") == CREATED
+        assert sign_up(page, hub, PENDING, lang="en") == CREATED
     with local_page(chromium) as page:
-        assert sign_up(page, hub, APPROVED, lang="en") == "Your request was sent to the administrator. You can log in once the account is approved."
-    with local_page(chromium) as page:  # the administrator's sign-up is approved at once
         page.set_default_timeout(60_000)
-        if sign_up(page, hub, ADMIN, lang="ru") != tr("ru", "The account was created. You can log in now."):
+        if sign_up(page, hub, ADMIN, lang="ru") != tr("ru", CREATED):
             # another module's hub fixture is its own hub: root is new here, so this is a real failure
             pytest.fail("the administrator's sign-up was not confirmed in Russian")
         log_in(page, hub, ADMIN, query="?next=%2Fhub%2Fauthorize")  # straight to the approvals, no server started
         page.wait_for_url("**/hub/authorize**")
         assert page.locator("h1").inner_text().strip() == tr("ru", "Approving accounts")
-        link = page.locator(f'a[href$="/authorize/{APPROVED}"]')
-        assert link.inner_text().strip() == tr("ru", "Authorize")
-        link.click()  # the hub approves and comes back to the list (Russian remembered)
-        page.wait_for_url(f"**/hub/authorize#{APPROVED}")
-        row = page.locator(f"tr#{APPROVED}")
-        assert row.locator("td").nth(1).inner_text().strip() == tr("ru", "approved")
+        assert page.locator(f"tr#{APPROVED} td").nth(1).inner_text().strip() == tr("ru", "approved")
+        withdraw(page, PENDING, tr("ru", "Withdraw approval"))  # the hub comes back to the list (Russian remembered)
+        assert page.locator(f"tr#{PENDING} td").nth(1).inner_text().strip() == tr("ru", "waiting")
+        with local_page(chromium) as other:  # right password, approval withdrawn: said in Russian
+            log_in(other, hub, PENDING, query="?lang=ru")
+            assert other.locator(".login_error").inner_text().strip() == tr(
+                "ru", "The account {user} has not been approved by an administrator yet.", user=PENDING)
+        withdraw(page, PENDING, tr("ru", "Authorize"))
+        assert page.locator(f"tr#{PENDING} td").nth(1).inner_text().strip() == tr("ru", "approved")
         page.goto(hub.url + "/hub/home?lang=ru")  # the hub's home: no server started yet
         assert page.locator("#start").inner_text().strip() == tr("ru", "Start my server")
         assert tr("ru", "Municipality code") in page.locator("table.server-table th").all_inner_texts()
         page.goto(hub.url + "/hub/authorize?lang=ky")
-        assert page.locator(f'a[href$="/authorize/{APPROVED}"]').inner_text().strip() == tr("ky", "Withdraw approval")
+        assert approval_button(page, APPROVED).inner_text().strip() == tr("ky", "Withdraw approval")
         # the administrator sets another user's password: no old password asked, the page in Kyrgyz
         page.goto(hub.url + f"/hub/change-password/{APPROVED}?lang=ky")
         assert page.locator("h1").inner_text().strip() == tr("ky", "Change the password of {user}", user=APPROVED)

@@ -1,5 +1,5 @@
-"""A real JupyterHub (Debian's proxy, PostgreSQL behind it): accounts approved by the administrator, each role
-logs in through the hub's login page in Chromium, opens the apps it may, and is refused what it may not."""
+"""A real JupyterHub (Debian's proxy, PostgreSQL behind it): accounts made with the operator's invitation codes, each
+role logs in through the hub's login page in Chromium, opens the apps it may, and is refused what it may not."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ import pytest
 
 from tests.fixtures.browser import local_page
 from tests.hub.conftest import CODE, PASSWORD, ROLES, municipality_name
+from tests.hub.hubhttp import Client
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
-NO_GRANT, UNAPPROVED, OTHER_PLACE = "nurlan", "eve", "bakyt"
+NO_GRANT, UNINVITED, OTHER_PLACE = "nurlan", "eve", "bakyt"
 
 
-def sign_up(browser, hub, name: str) -> str:
+def sign_up(browser, hub, name: str, code: str) -> str:
     with local_page(browser) as page:
         page.goto(hub.url + "/hub/signup?lang=en")  # the hub is Kyrgyz by default (test_hub_languages.py)
         page.fill("#username_input", name)
         page.fill("#password_input", PASSWORD)
         page.fill("#password_confirmation_input", PASSWORD)
+        page.fill("#invitation_input", code)
         page.click("#signup_submit")
         return page.locator(".alert").first.inner_text()
 
@@ -48,19 +50,16 @@ def log_in(page, hub, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def accounts(hub, chromium):
-    """Everyone signs up; the administrator (approved at once, being one) approves all but one in the hub's UI."""
-    said = {name: sign_up(chromium, hub, name) for name in [*ROLES, NO_GRANT, UNAPPROVED, OTHER_PLACE]}
+    """Everyone signs up with the invitation code the operator was given for them (approved at once), one with a
+    made-up code; the administrator logs in (their own server running from here on)."""
+    said = {name: sign_up(chromium, hub, name, hub.invite(name)) for name in [*ROLES, NO_GRANT, OTHER_PLACE]}
+    said[UNINVITED] = sign_up(chromium, hub, UNINVITED, "ABCD-EFGH-JKLM")
+    for name in [*ROLES, OTHER_PLACE]:  # each has logged in once (the hub's groups are set at a login)
+        assert Client(hub).log_in(name).status_code == 302
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
         log_in(page, hub, "root")
-        page.wait_for_url("**/user/root/**")  # the administrator's own server is running from here on
-        page.goto(hub.url + "/hub/authorize?lang=en")
-        for name in [*ROLES, NO_GRANT, OTHER_PLACE]:
-            link = page.locator(f'a[href$="/authorize/{name}"]')
-            if link.inner_text().strip() == "Authorize":
-                link.click()
-                page.wait_for_url(re.compile(r".*/hub/authorize.*"))
-        assert page.locator(f'a[href$="/authorize/{UNAPPROVED}"]').inner_text().strip() == "Authorize"
+        page.wait_for_url("**/user/root/**")
     return said
 
 
@@ -102,10 +101,11 @@ def test_each_role_logs_in_opens_the_apps_and_is_refused_the_console_unless_it_r
             assert page.request.get(f"{hub.url}/user/{name}/{path}").status == 404, path
 
 
-def test_an_account_not_approved_does_not_get_in(hub, chromium, accounts):
-    assert "sent to the admin" in accounts[UNAPPROVED]
+def test_no_account_without_an_invitation_code(hub, chromium, accounts):
+    assert all("The account was created" in accounts[name] for name in [*ROLES, NO_GRANT, OTHER_PLACE]), accounts
+    assert "The invitation code is not valid for eve" in accounts[UNINVITED]
     with local_page(chromium) as page:
-        log_in(page, hub, UNAPPROVED)
+        log_in(page, hub, UNINVITED)
         page.wait_for_load_state()
         assert "/hub/login" in page.url and "/user/" not in page.url
 

@@ -80,7 +80,7 @@ def test_bad_acts_are_refused_naming_each_field_and_nothing_is_stored(svc, visit
         svc.file_act(MEMBER, p.id, date="32.13.2026", members=[g1.id, "Бирөө"], findings=" ",
                      response_due="2026-01-01")
     text = e.value.render("en")
-    assert "Бирөө is not a member" in text and "Date: 32.13.2026" in text and "Findings" in text
+    assert "Бирөө is not a member" in text and "Date of the visit: 32.13.2026" in text and "Findings" in text
     with pytest.raises(InvalidValue) as e:
         svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g1.id], findings="x", response_due="2026-06-01")
     assert "Response deadline" in e.value.render("en")
@@ -112,3 +112,53 @@ def test_acts_survive_reopening_the_workspace(tmp_path, visit, svc):
 
     with open_workspace(svc.ws.path) as again:
         assert MonitoringService(again).act(act.id) == act
+
+
+def test_an_act_records_a_visit_that_happened_and_a_response_comes_after_its_act(svc, visit):
+    """The trial: an act dated months ahead was filed (as A-2027-...), and a response dated before its act stored."""
+    from datetime import timedelta
+
+    p, g1, _ = visit
+    ahead = (date.today() + timedelta(days=150)).isoformat()
+    with pytest.raises(InvalidValue) as refused:
+        svc.file_act(MEMBER, p.id, date=ahead, members=[g1.id], findings="Иш жүрүп жатат")
+    assert "Дата посещения" in refused.value.render("ru") and ahead in refused.value.render("ru") and "будущ" in refused.value.render("ru")
+    assert "Date of the visit" in refused.value.render("en") and "Баруу күнү" in refused.value.render("ky")
+    assert svc.acts() == []
+    act = svc.file_act(MEMBER, p.id, date="2026-11-12", members=[g1.id], findings="Иш жүрүп жатат")
+    for on, words in (("2026-11-01", "раньше акта A-2026-001 от 2026-11-12"), (ahead, "будущ")):
+        with pytest.raises(InvalidValue) as refused:
+            svc.record_response(STAFF, act.id, "Оңдолот", on=on)
+        assert "Дата ответа" in refused.value.render("ru") and words in refused.value.render("ru") and on in refused.value.render("ky")
+    assert svc.act(act.id).responses == ()
+    assert svc.record_response(STAFF, act.id, "Оңдолот", on="2026-11-12").response.date == "2026-11-12"  # the same day is fine
+
+
+def test_every_date_is_read_as_the_message_asks_for_it(svc, visit):
+    """"Write it as 2026-05-14 or 14.05.2026", the refusal said, yet a response dated 01.12.2026 was refused: one
+    reading of a typed date (``checks.parse_date``) for every date of monitoring."""
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="12.11.2026", members=[g1.id], findings="Иш жүрүп жатат")
+    assert svc.record_response(STAFF, act.id, "Оңдолот", on="01.12.2026").response.date == "2026-12-01"
+    m = svc.add_milestone(STAFF, p.id, "Смета", "14.05.2026")
+    assert m.planned == "2026-05-14" and svc.milestone_done(STAFF, p.id, m.id, "20/05/2026").done == "2026-05-20"
+    changed = svc.update(STAFF, p.id, planned_start="01.05.2026", planned_finish="30.09.2026", actual_start="14.05.2026")
+    assert (changed.planned_start, changed.planned_finish, changed.actual_start) == ("2026-05-01", "2026-09-30", "2026-05-14")
+    assert svc.set_status(MEMBER, p.id, "stalled", reason="Нет труб", on="15.11.2026").status_date == "2026-11-15"
+    added = svc.add_project(STAFF, {"ru": "Мост"}, planned_start="01.06.2026")
+    assert added.planned_start == "2026-06-01"
+    with pytest.raises(InvalidValue) as refused:
+        svc.record_response(STAFF, act.id, "Оңдолот", on="31.11.2026")
+    assert "31.11.2026" in refused.value.render("ky") and "14.05.2026" in refused.value.render("ky")
+
+
+def test_an_empty_response_is_refused_by_the_field_it_is_about(svc, visit):
+    """It was reported as "Findings: the response is empty", a field the response form does not have."""
+    p, g1, _ = visit
+    act = svc.file_act(MEMBER, p.id, date="2026-11-12", members=[g1.id], findings="Иш жүрүп жатат")
+    with pytest.raises(InvalidValue) as refused:
+        svc.record_response(STAFF, act.id, "   ", on="2026-11-20")
+    said = {lang: refused.value.render(lang) for lang in ("ky", "ru", "en")}
+    assert said["ru"].startswith("Ответ: ") and said["ky"].startswith("Жооп: ") and said["en"].startswith("Response: ")
+    assert not any(word in text for word, text in zip(("Табылгалар", "Выводы", "Findings"), (said["ky"], said["ru"], said["en"])))
+    assert svc.act(act.id).responses == ()

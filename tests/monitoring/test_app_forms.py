@@ -65,3 +65,20 @@ def test_filters_keep_what_they_name():
     assert filtered([STALLED, other], village="Көк-Талаа") == [STALLED]
     assert filtered([STALLED, other], status="planned", sector="lighting") == [other]
     assert filtered([STALLED, other], ANY, "completed") == []
+
+
+def test_the_reports_period_names_each_bad_day_by_its_field():
+    """The trial: «С 01.13.2026, По 2026-02-30» said only «Дата: 01.13.2026 …»."""
+    from datetime import date
+
+    from pbtools.monitoring.forms import read_period
+
+    with pytest.raises(InvalidValue) as refused:
+        read_period("01.13.2026", "2026-02-30")
+    ru = refused.value.render("ru")
+    assert "С: 01.13.2026" in ru and "По: 2026-02-30" in ru and "Дата" not in ru
+    assert "Башталышы: 01.13.2026" in refused.value.render("ky") and "To: 2026-02-30" in refused.value.render("en")
+    with pytest.raises(InvalidValue) as refused:
+        read_period("01.12.2026", "2026-11-30")
+    assert "По: период заканчивается (2026-11-30) раньше, чем начинается (2026-12-01)" in refused.value.render("ru")
+    assert read_period("01.10.2026", "") == (date(2026, 10, 1), None) and read_period("", "") == (None, None)

@@ -139,3 +139,27 @@ def test_set_changes_the_budget_code_with_the_checks_and_messages_of_add(ws, cap
     assert len(svc.history(p.id)) == 2 and last.kind == "project.changed"
     assert run("projects", "set", p.id, "--status", "in_progress", "--budget-code", "", *w) == 0  # cleared with a status
     assert (svc.project(p.id).budget_code, svc.project(p.id).status) == ("", "in_progress")
+
+
+def test_set_takes_the_actual_start_and_finish_and_refuses_completed_below_100(ws, capsys):
+    w = ["--workspace", str(ws.path)]
+    assert run("projects", "add", "--title", "Көпүрө", *w) == 0
+    (p,) = MonitoringService(ws).projects()
+    assert run("projects", "set", p.id, "--status", "completed", "--percent", "80", "--reason", "бүттү", "--lang", "ru", *w) == 1
+    assert "80 %" in capsys.readouterr().err and MonitoringService(ws).project(p.id).status == "planned"
+    assert run("projects", "set", p.id, "--status", "completed", "--percent", "100", "--reason", "бүттү", "--date", "30.09.2026",
+               "--actual-start", "01.06.2026", *w) == 0
+    p = MonitoringService(ws).project(p.id)
+    assert (p.actual_start, p.actual_finish) == ("2026-06-01", "2026-09-30")
+    assert run("projects", "set", p.id, "--actual-finish", "2026-09-25", *w) == 0
+    assert MonitoringService(ws).project(p.id).actual_finish == "2026-09-25"
+
+
+def test_set_asks_to_confirm_an_actual_cost_far_beyond_the_plan(ws, capsys):
+    w = ["--workspace", str(ws.path)]
+    assert run("projects", "add", "--title", "Көпүрө", "--planned-cost", "100 000", *w) == 0
+    (p,) = MonitoringService(ws).projects()
+    assert run("projects", "set", p.id, "--actual-cost", "1 000 000", "--lang", "en", *w) == 1
+    assert "10 times the planned cost" in capsys.readouterr().err and MonitoringService(ws).project(p.id).actual.total == 0
+    assert run("projects", "set", p.id, "--actual-cost", "1 000 000", "--confirm", *w) == 0
+    assert MonitoringService(ws).project(p.id).actual.total == 1000000

@@ -31,7 +31,7 @@ def full_project(svc, actor, n: int):
         planned=Funding(Decimal(f"{n}00000.50"), Decimal(f"{n}0000.50"), Decimal(f"{n}0000"), Decimal(f"{n * 8}0000"), Decimal(0)),
         actual=Funding(Decimal(f"{n}1234"), Decimal(f"{n}1234"), Decimal(0), Decimal(0), Decimal(0)) if n % 2 else Funding(),
         planned_start=f"2026-0{n}-01", planned_finish=f"2026-1{n % 3}-15", actual_start=f"2026-0{n}-05",
-        actual_finish="" if n % 2 else f"2026-1{n % 3}-20", status=("in_progress", "completed", "stalled")[n % 3],
+        actual_finish="" if n % 2 else f"2026-{n + 6:02d}-20", status=("in_progress", "completed", "stalled")[n % 3],
         status_date=f"2026-0{n}-10", status_reason=f"себеп {n}; «кавычки», 1,5", percent=10 * n,
         plan_ref=f"БАП {n}.{n}", budget_code=f"0{n}.706{n}", notes=f"Эскертүү {n}\nэкинчи сап")
     for k in range(n):  # n milestones, the first one done

@@ -60,3 +60,21 @@ def test_the_demo_has_a_monitoring_year(tmp_path):
             assert days == sorted(days) and p.statuses[0].status == "planned", (p.id, p.statuses)
         hearing_day = from_hearing[0].link.hearing_date
         assert hearing_day and all(p.statuses[0].date == hearing_day for p in projects)
+
+
+def test_the_demo_projects_are_in_the_sample_municipality_s_villages(tmp_path):
+    """A hand-typed project of the demo was set in «Ак-Суу», which is no village of data/sample (Kok-Talaa's are
+    Көк-Талаа, Жаңы-Айыл, Бел-Саз, Кара-Суу, Таш-Булак): the Russian and English screens showed it in Kyrgyz, the
+    village filter offered a village the municipality does not have."""
+    from pbtools.demo import create_demo
+    from pbtools.hearings.model import ALL_VILLAGES, stored_village
+
+    create_demo(tmp_path / "demo")
+    with open_workspace(tmp_path / "demo") as ws:
+        municipality = ws.municipality()
+        kyrgyz = {v.names["ky"] for v in municipality.villages}
+        projects = MonitoringService(ws).projects()
+        for p in projects:
+            assert p.village in kyrgyz | {ALL_VILLAGES, ""}, (p.id, p.village)
+            assert stored_village(p.village, municipality) == p.village  # spelt as a hearing stores it
+        assert sum(p.village in kyrgyz for p in projects if p.link is None) == 2  # the two typed by hand too

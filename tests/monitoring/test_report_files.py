@@ -100,12 +100,37 @@ def test_report_xlsx_holds_the_raw_figures(monitoring_year, figures, tmp_path):
     with open_workspace(monitoring_year) as ws:
         write_monitoring_report(ws, "xlsx", "en", out, today=TODAY)
     book = load_workbook(out)
-    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
-    assert sum(r[1] for r in rows) == len(figures["projects"])
-    assert Decimal(str(sum(r[2] for r in rows))) == sum((p.planned.total for p in figures["projects"]), Decimal(0))
+    *rows, total = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert sum(r[1] for r in rows) == len(figures["projects"]) == total[1] and total[0] == "Total"  # as the PDF's
+    assert Decimal(str(sum(r[2] for r in rows))) == sum((p.planned.total for p in figures["projects"]), Decimal(0)) == Decimal(str(total[2]))
     assert len(list(book.worksheets[3].iter_rows(min_row=2))) == len(figures["acts"])
     follow = list(book.worksheets[4].iter_rows(min_row=2, values_only=True))
     assert [(r[2], r[6]) for r in follow] == [(float(r.cost), status_name(r.status, "en")) for r in figures["follow"].rows]
+
+
+def test_report_xlsx_has_real_money_and_day_cells(monitoring_year, tmp_path):
+    """The trial: «2,350,000.5» (format #,##0.##) and days as text."""
+    from datetime import datetime
+
+    with open_workspace(monitoring_year) as ws:
+        svc = MonitoringService(ws)
+        p = svc.projects()[1]
+        svc.update(svc_actor(), p.id, actual=type(p.actual)(Decimal("1300000.50")))
+        write_monitoring_report(ws, "xlsx", "ru", tmp_path / "report.xlsx", today=TODAY)
+    sheet = load_workbook(tmp_path / "report.xlsx").worksheets[1]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == p.title("ru"))
+    cost = row[header.index("Фактическая стоимость")]
+    assert Decimal(str(cost.value)) == Decimal("1300000.50") and cost.number_format == "#,##0.00"
+    assert row[header.index("Плановая стоимость")].number_format == "#,##0"  # whole som: no fraction shown
+    start = row[header.index("Плановое начало")]
+    assert isinstance(start.value, datetime) and start.value.date().isoformat() == p.planned_start and start.number_format == "yyyy-mm-dd"
+
+
+def svc_actor():
+    from pbtools.roles import FACILITATOR, Actor
+
+    return Actor("Гүлнара", FACILITATOR)
 
 
 def test_the_period_keeps_its_acts(monitoring_year, figures, tmp_path):

@@ -32,12 +32,17 @@ QUESTIONS = [
 def make_hall(workspace: Path, codes: int = 20, questions: list[Question] | None = None) -> tuple[str, list[str]]:
     """Create the hearing (open) in ``workspace``; returns its id and fresh voting codes."""
     with open_workspace(workspace) as ws:
-        store = create_hearing(ws, Hearing("", "Ак-Суу", PB_VOTE, "2026-05-14", budget=Decimal(1_000_000)), actor="test")
-        store.add_options(OPTIONS, actor="test")
-        for question in questions or QUESTIONS:
-            store.define_question(question, actor="test")
-        store.open(actor="test")
-        return store.id, store.issue_codes(codes, actor="test")
+        return open_hall(ws, codes, questions)
+
+
+def open_hall(ws, codes: int = 20, questions: list[Question] | None = None) -> tuple[str, list[str]]:
+    """``make_hall`` in an open workspace (a central server's municipality, say)."""
+    store = create_hearing(ws, Hearing("", "Ак-Суу", PB_VOTE, "2026-05-14", budget=Decimal(1_000_000)), actor="test")
+    store.add_options(OPTIONS, actor="test")
+    for question in questions or QUESTIONS:
+        store.define_question(question, actor="test")
+    store.open(actor="test")
+    return store.id, store.issue_codes(codes, actor="test")
 
 
 def hearing_state(workspace: Path, hearing_id: str):

@@ -88,7 +88,10 @@ def test_a_client_that_never_reads_is_disconnected_and_holds_little_meanwhile(se
         s.close()
     time.sleep(0.5)
     text = log.read_text()
-    assert f"closed 4 connections whose responses were not read for {WRITE_TIMEOUT:.0f} s (127.0.0.61: 4)" in text
+    # one line per sweep (every second): on a loaded machine the four may be closed over two sweeps
+    closed = re.findall(rf"closed (\d+) connections? whose responses were not read for {WRITE_TIMEOUT:.0f} s "
+                        r"\(127\.0\.0\.61: (\d+)\)", text)
+    assert closed and all(n == here for n, here in closed) and sum(int(n) for n, _ in closed) == 4, text[-2000:]
     assert "Traceback" not in text and "Exception in callback" not in text
 
 

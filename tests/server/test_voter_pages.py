@@ -16,6 +16,7 @@ import pytest
 from pbtools.hearings.model import PB_VOTE, Hearing
 from pbtools.i18n import LANGS, Msg, N_
 from pbtools.server import ballot_page as P
+from pbtools.server.urls import ROOT
 from tests.server.hall import OPTIONS, QUESTIONS
 
 ATTACK = '<script>alert(1)</script><img src=x onerror="alert(2)"> & \'x\''
@@ -30,13 +31,13 @@ def hostile_view(mode: str) -> P.HearingView:
 
 
 def pages(view: P.HearingView, lang: str):
-    yield P.hearing_page(view, lang, "/vote/h1")
-    yield P.notice_page(lang, "/vote/h1", ATTACK, view)
+    yield P.hearing_page(view, lang, "/vote/h1", ROOT)
+    yield P.notice_page(lang, "/vote/h1", ATTACK, ROOT, view)
     for q in view.questions:
         path = f"/vote/h1/{q.id}"
-        yield P.ballot_page(view, q, lang, path, "", others=True,
+        yield P.ballot_page(view, q, lang, path, ROOT, "", others=True,
                             form={"code": [ATTACK], "points-P1": [ATTACK]}, problems=[Msg(N_("Rank {rank} is missing"), rank=ATTACK)])
-        yield P.receipt_page(view, q, ATTACK, lang, f"{path}/r/1", True, answer_to_vote=True,
+        yield P.receipt_page(view, q, ATTACK, lang, f"{path}/r/1", ROOT, True, answer_to_vote=True,
                              received_at=datetime(2026, 5, 14, 10, 0, tzinfo=timezone.utc))
 
 
@@ -65,7 +66,7 @@ def test_a_script_in_a_title_is_shown_as_text_on_every_voter_page(mode, lang):
 def test_an_option_title_with_a_script_is_escaped_on_the_ballot():
     view = hostile_view("codes")
     question = view.question("approval")
-    page = P.ballot_page(view, question, "ru", "/vote/h1/approval", "")
+    page = P.ballot_page(view, question, "ru", "/vote/h1/approval", ROOT, "")
     titles = [html.unescape(t) for t in re.findall(r'<span class="title">([^<]*)</span>', page)]
     assert titles == [f"{o.titles['ru']} {ATTACK}" for o in OPTIONS]  # each option's title, whole, as text
     assert page.count("<script") == 2  # the settings and vote.js, nothing from the titles
@@ -73,15 +74,15 @@ def test_an_option_title_with_a_script_is_escaped_on_the_ballot():
 
 def test_the_pages_carry_the_inline_scripts_the_policy_allows():
     view = hostile_view("open")
-    assert f"<script>{P.CARRY_CODE}</script>" in P.hearing_page(view, "ky", "/vote/h1")
-    receipt = P.receipt_page(view, view.questions[0], "1-abcdef", "ky", "/vote/h1/single/r/1", False, answer_to_vote=True)
+    assert f"<script>{P.CARRY_CODE}</script>" in P.hearing_page(view, "ky", "/vote/h1", ROOT)
+    receipt = P.receipt_page(view, view.questions[0], "1-abcdef", "ky", "/vote/h1/single/r/1", ROOT, False, answer_to_vote=True)
     assert f"<script>{P.KEEP_RECEIPT}</script>" in receipt
-    assert "<script>" not in P.receipt_page(view, view.questions[0], "1-abcdef", "ky", "/vote/h1/single/r/1", False)
+    assert "<script>" not in P.receipt_page(view, view.questions[0], "1-abcdef", "ky", "/vote/h1/single/r/1", ROOT, False)
     assert P.CARRY_CODE.startswith("(function(){") and P.KEEP_RECEIPT.startswith("(function(){")
 
 
 def test_question_links_keep_their_address_whatever_the_title():
     view = hostile_view("open")
-    page = P.hearing_page(view, "en", "/vote/h1/")
+    page = P.hearing_page(view, "en", "/vote/h1/", ROOT)
     for q in view.questions:
         assert f'<a class="question" href="/vote/h1/{q.id}?lang=en">' in page

@@ -133,3 +133,31 @@ def test_the_plan_followed_and_its_community_share(demo):
     assert Fraction(data["community_share"]) == plan.community_share and data["community_share_met"] is True
     assert [(a["project"], a["status"]) for a in data["activities"]] == [("water-a1", "planned"), ("water-a2", "planned")]
     assert run("services", "plan", "waste", "--workspace", str(demo)).returncode == 1  # no plan for waste
+
+
+def test_a_closed_survey_refuses_typed_lines_until_reopened(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run("services", "import", str(SAMPLE), "--workspace", ws).returncode == 0
+    assert run("survey", "start", "water", "2027", "--date", "15.03.2027", "--workspace", ws).returncode == 0
+    closed = run("survey", "close", "water", "2027", "--workspace", ws, "--lang", "ru")
+    assert closed.returncode == 0 and "закрыт" in closed.stdout
+    typed = subprocess.run([sys.executable, "-m", "pbtools", "survey", "enter", "water", "2027", "--workspace", ws, "--lang", "ru"],
+                           input="1 1 2 4 2 1\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert typed.returncode == 1 and "закрыт" in typed.stderr
+    assert run("survey", "close", "water", "2027", "--reopen", "--workspace", ws).returncode == 0
+    typed = subprocess.run([sys.executable, "-m", "pbtools", "survey", "enter", "water", "2027", "--workspace", ws],
+                           input="1 1 2 4 2 1\n", capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert typed.returncode == 0, typed.stderr
+
+
+def test_a_plan_is_made_and_an_activity_added_from_the_command(demo):
+    made = run("services", "plan", "waste", "--from-survey", "--workspace", str(demo), "--lang", "ru")
+    assert made.returncode == 0, made.stderr
+    assert "p1" in made.stdout and "Насколько вы довольны" in made.stdout
+    added = run("services", "plan", "waste", "--add", "Новые контейнеры", "--cost", "250 000", "--deadline", "30.09.2027",
+                "--problem", "p1", "--follow", "--json", "--workspace", str(demo))
+    assert added.returncode == 0, added.stderr
+    out = json.loads(added.stdout)
+    assert [(a["id"], a["cost"], a["project"]) for a in out["activities"]] == [("a1", "250000", "waste-a1")]
+    bad = run("services", "plan", "waste", "--add", "X", "--cost", "-1", "--deadline", "2027-09-30", "--workspace", str(demo), "--lang", "ky")
+    assert bad.returncode == 1 and "-1" in bad.stderr

@@ -78,3 +78,68 @@ def test_following_needs_a_plan(tmp_path):
     with workspace_with(tmp_path, village_water()) as ws:
         with pytest.raises(ServiceError):
             ServicesService(ws).follow_plan("water", LOCAL)
+
+
+def _surveyed(ws):
+    """Water surveyed: village Көк-Талаа 6 answers, 2 satisfied; Жаңы-Айыл 5 answers, 4 satisfied; a lone man."""
+    svc = ServicesService(ws)
+    svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+    for line in ["1 1 2 2 1 1"] * 4 + ["1 1 2 5 1 1"] * 2 + ["2 1 3 4 1 1"] * 4 + ["2 1 3 1 1 1"] + ["2 2 3 1 1 1"]:
+        svc.enter_answer("water", "2026", line, LOCAL)
+    return svc
+
+
+def test_a_plan_is_made_from_the_survey_s_weakest_items(tmp_path):
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = _surveyed(ws)
+        plan = svc.start_plan("water", LOCAL)
+        first = plan.problems[0]
+        assert first.id == "p1" and "Көк-Талаа" in first.title("ky") and "33 %" in first.title("en") and first.baseline == "33 % (n=6), 2026"
+        assert all(int(p.baseline.split("n=")[1].split(")")[0]) >= 5 for p in plan.problems)  # one man: too few to say
+        shares = [int(p.baseline.split(" %")[0]) for p in plan.problems]
+        assert shares == sorted(shares) and all(s < 50 for s in shares)
+        assert svc.plan("water") == plan  # stored
+        with pytest.raises(ServiceError):  # one plan per service: never replaced by a second click
+            svc.start_plan("water", LOCAL)
+
+
+@pytest.mark.parametrize("lang, words", [("ru", ["Плановая стоимость", "Плановое окончание", "Село"]),
+                                         ("ky", ["Пландалган наркы", "Пландалган бүтүшү", "Айыл"]),
+                                         ("en", ["Plan cost", "Planned finish", "Village"])])
+def test_a_wrong_activity_names_each_field_and_stores_nothing(tmp_path, lang, words):
+    from pbtools.services.plan_edit import ActivityForm
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        with pytest.raises(ServiceError) as e:
+            svc.add_activity("water", ActivityForm("Replace the pump", "-5", deadline="31.02.2027", village="Бишкек"), LOCAL)
+        text = e.value.render(lang)
+        assert len(e.value.problems) == 3 and all(w in text for w in words), text
+        assert svc.plan("water") is None
+
+
+def test_typed_activities_are_followed_with_their_dates_village_and_actual_cost(tmp_path):
+    from pbtools.monitoring.model import COMPLETED, IN_PROGRESS, STALLED
+    from pbtools.monitoring.service import MonitoringService
+    from pbtools.roles import Actor
+    from pbtools.services.plan_edit import ActivityForm, ProgressForm
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = _surveyed(ws)
+        svc.start_plan("water", LOCAL)
+        a = svc.add_activity("water", ActivityForm("Replace the pump", "450 000", "grant", "01.04.2027", "30.09.2027", "МП Суу",
+                                                   "Жаңы-Айыл", "p1"), LOCAL)
+        assert (a.id, a.cost, a.start, a.deadline, a.village, a.problem) == ("a1", D(450_000), "2027-04-01", "2027-09-30", "Жаңы-Айыл", "p1")
+        (project,) = svc.follow_plan("water", LOCAL)
+        assert (project.planned.total, project.planned.grant, project.planned_start, project.planned_finish, project.village) == (
+            D(450_000), D(450_000), "2027-04-01", "2027-09-30", "Жаңы-Айыл")
+        done = svc.record_progress("water", "a1", ProgressForm(IN_PROGRESS, "30", "120 000", "05.04.2027", "", "pump bought"), LOCAL)
+        assert (done.status, done.percent, done.actual.total, done.actual_start) == (IN_PROGRESS, 30, D(120_000), "2027-04-05")
+        # a member of the monitoring group stalls it meanwhile; a form that did not touch the status keeps theirs
+        MonitoringService(ws).set_status(Actor("Bakyt", "monitor"), project.id, STALLED, reason="no pipes")
+        later = svc.record_progress("water", "a1", ProgressForm("", "40"), LOCAL)
+        assert (later.status, later.percent) == (STALLED, 40)
+        with pytest.raises(Exception) as e:  # the monitoring's own checks, by field
+            svc.record_progress("water", "a1", ProgressForm(COMPLETED, "150", "", "", "02.04.2027"), LOCAL)
+        assert "150" in e.value.render("en")
+        assert svc.followed("water")[0].project.percent == 40

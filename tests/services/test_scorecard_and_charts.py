@@ -66,3 +66,13 @@ def test_charts_are_figures_without_pyplot(surveyed):
     texts = " ".join(t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text")))
     assert "(n=12)" in texts and f"(n={MIN_GROUP - 1})" in texts and "слишком мало ответов" in texts
     assert "matplotlib.pyplot" not in sys.modules
+
+
+def test_the_scorecard_says_why_its_year_is_not_twelve_months(surveyed, tmp_path):
+    from pbtools.services.tariffs import rounding_note
+
+    t = covering_tariff(village_water())
+    for lang in ("ky", "ru", "en"):
+        doc = Docx(str(surveyed.write_scorecard("water", lang, tmp_path / f"card-{lang}.docx")))
+        text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t_ in doc.tables for r in t_.rows for c in r.cells])
+        assert money(t.monthly, lang) in text and rounding_note([t]).render(lang) in text, lang

@@ -114,3 +114,20 @@ def test_refused_answers_store_nothing(tmp_path):
         with pytest.raises(ServiceError):
             svc.start_survey("nope", "x", "2026-04-01", LOCAL)
         assert svc.results("water").respondents == 0
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_a_typing_error_names_the_question_in_the_user_s_language(tmp_path, lang):
+    """s23 finding 16: ru and ky messages showed «How satisfied are you with this service?»."""
+    from pbtools.services.errors import ServiceError
+    from pbtools.services.survey import DEFAULT_QUESTIONS
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+        with pytest.raises(ServiceError) as e:
+            svc.enter_answer("water", "2026", "1 1 2 6 1 1", LOCAL)
+        text = e.value.render(lang)
+        assert DEFAULT_QUESTIONS[0].title(lang) in text and "6" in text
+        if lang != "en":
+            assert "How satisfied" not in text

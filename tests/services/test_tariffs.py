@@ -97,3 +97,20 @@ def test_impossible_tariffs_are_refused():
         covering_tariff(village_water(households=0))
     with pytest.raises(ServiceError):
         covering_tariff(village_water(), D(0))
+
+
+def test_where_a_year_is_not_twelve_months_the_note_says_why_with_the_figures():
+    """2 994,58 a year beside 249,55 a month (× 12 = 2 994,60) read as a mistake: each is rounded up from the exact
+    tariff, by design; the note says so with the figures, in every language, and only when they differ."""
+    from pbtools.fmt import money
+    from pbtools.services.tariffs import rounding_note
+
+    t = covering_tariff(village_water())
+    assert t.monthly * 12 != t.yearly
+    note = rounding_note([t])
+    for lang, word in (("ky", "тегеректелет"), ("ru", "округляются"), ("en", "rounded up")):
+        text = note.render(lang)
+        assert word in text and all(money(v, lang) in text for v in (t.monthly, t.monthly * 12, t.yearly)), text
+    exact = covering_tariff(village_water(households=100, cost=D(120_000), rate=D(1)))  # 1 200 a year, 100 a month
+    assert exact.monthly * 12 == exact.yearly and rounding_note([exact]) is None
+    assert rounding_note([exact, t]).params["yearly"].params["amount"] == t.yearly  # the first option that differs

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pbtools.storage import BadPayload, DatabaseUnavailable, Entry, KeyTaken, LedgerError, Record, StreamSealed, VoidRefused
+from pbtools.storage import BadPayload, DatabaseUnavailable, Entry, KeyTaken, LedgerError, Record, StreamMoved, StreamSealed, VoidRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,6 +100,19 @@ def test_all_or_nothing_rolls_the_whole_call_back_when_one_entry_is_refused(ws):
     assert [type(r) for r in got] == [VoidRefused, VoidRefused]
     assert ws.ledger.head("s") == 2 and ws.ledger.verify("s") == []
     assert ws.ledger.append("s", "ballot", {"i": 2}, key="p:1").seq == 3  # its key was never taken
+
+
+def test_expect_head_writes_only_over_the_record_the_write_was_based_on(target):
+    """A form saved over what it was loaded from: if another record came in since, nothing is written."""
+    with target.open() as ws:
+        assert type(ws.ledger.append_many("s", [Entry("x", {})], expect_head=1)[0]) is StreamMoved  # no record 1 yet
+        assert "s" not in ws.ledger.streams()
+        assert ws.ledger.append_many("s", [Entry("x", {"i": 1})], expect_head=0)[0].seq == 1
+        ws.ledger.append("s", "x", {"i": 2})  # another screen, a moment before
+        got = ws.ledger.append_many("s", [Entry("x", {"i": 3}), Entry("x", {"i": 4})], all_or_nothing=True, expect_head=1)
+        assert [type(r) for r in got] == [StreamMoved, StreamMoved] and "2" in got[0].render("en")
+        assert ws.ledger.head("s") == 2 and ws.ledger.verify("s") == []
+        assert [r.seq for r in ws.ledger.append_many("s", [Entry("x", {"i": 3})], expect_head=2)] == [3]
 
 
 def test_a_sealed_stream_refuses_every_entry_and_nothing_is_written(ws):

@@ -45,3 +45,14 @@ def test_hub_init_writes_an_owner_only_config_and_refuses_a_database_it_cannot_o
     gone = pbtools("hub", "init", str(tmp_path / "other"), "--db", "postgresql://nobody@127.0.0.1:1/none", "--lang", "ru")
     assert gone.returncode == 2 and "Не удаётся открыть базу данных" in gone.stderr, gone.stderr
     assert not (tmp_path / "other" / "jupyterhub_config.py").exists()
+
+
+def test_hub_init_takes_the_public_address_phones_are_given_and_refuses_one_that_is_not(pg_fresh_url, tmp_path):
+    done = pbtools("hub", "init", str(tmp_path / "hub"), "--db", pg_fresh_url, "--public-url", "https://pb.example.kg")
+    assert done.returncode == 0, done.stderr
+    config = (tmp_path / "hub" / "jupyterhub_config.py").read_text()
+    assert "public_url='https://pb.example.kg/'" in config
+    for bad in ("pb.example.kg", "ftp://pb.example.kg/", "https://pb.example.kg/hub/", "https://pb.example.kg:port/"):
+        refused = pbtools("hub", "init", str(tmp_path / "bad"), "--db", pg_fresh_url, "--public-url", bad, "--lang", "ru")
+        assert refused.returncode == 2 and f"--public-url {bad}: укажите адрес" in refused.stderr, (bad, refused.stderr)
+        assert not (tmp_path / "bad" / "jupyterhub_config.py").exists()

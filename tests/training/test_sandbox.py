@@ -106,7 +106,7 @@ def test_reset_makes_the_sandbox_as_new_and_leaves_every_other_folder_byte_ident
         assert state(ws, a.closed_hearing).status == CLOSED
     assert snapshot(b.path) == before_b
     assert snapshot(other) == before_other
-    assert sandbox_names(root) == ["a", "b"]  # nothing left aside
+    assert sandbox_names(root) == [".kept-a", "a", "b"]  # a as it was, kept aside (test_sandbox_kept.py)
 
 
 def test_remove_deletes_only_that_sandbox(root, tmp_path):

@@ -30,8 +30,10 @@ def test_links_inside_a_sandbox_are_removed_not_followed(root, precious, action)
     os.symlink(precious, box.path / "monitoring-files" / "planted")  # among the photos
     before = snapshot(precious)
     getattr(S, f"{action}_sandbox")("w1", actor=TRAINER_ACTOR, root=root)
+    if action == "reset":  # the sandbox with its links is kept aside: the next reset deletes it
+        S.reset_sandbox("w1", actor=TRAINER_ACTOR, root=root)
     assert snapshot(precious) == before
-    assert sandbox_names(root) == (["w1"] if action == "reset" else [])
+    assert sandbox_names(root) == ([".kept-w1", "w1"] if action == "reset" else [])
 
 
 @pytest.mark.parametrize("action", ["reset", "remove"])
@@ -47,6 +49,17 @@ def test_a_sandbox_swapped_for_a_link_after_the_checks_deletes_nothing_outside(r
 
     monkeypatch.setattr(S, "_checked", then_swapped)
     before = snapshot(precious)
-    with pytest.raises(OSError):  # rmtree refuses a link: the run stops there
-        getattr(S, f"{action}_sandbox")("w1", actor=TRAINER_ACTOR, root=root)
-    assert snapshot(precious) == before
+    if action == "remove":
+        with pytest.raises(OSError):  # rmtree refuses a link: the run stops there
+            S.remove_sandbox("w1", actor=TRAINER_ACTOR, root=root)
+        assert snapshot(precious) == before
+        return
+    S.reset_sandbox("w1", actor=TRAINER_ACTOR, root=root)  # the link is what is kept aside: moved, never followed
+    assert os.path.islink(root / ".kept-w1") and snapshot(precious) == before
+    monkeypatch.setattr(S, "_checked", checked)
+    assert S.kept_sandbox("w1", root) is None
+    with pytest.raises(S.SandboxError):  # a kept link is never brought back in place of the sandbox
+        S.restore_sandbox("w1", actor=TRAINER_ACTOR, root=root)
+    S.reset_sandbox("w1", actor=TRAINER_ACTOR, root=root)  # the next reset unlinks it; what it pointed at stays
+    S.remove_sandbox("w1", actor=TRAINER_ACTOR, root=root)
+    assert snapshot(precious) == before and not os.path.lexists(root / ".kept-w1")

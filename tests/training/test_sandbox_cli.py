@@ -41,9 +41,13 @@ def test_create_list_simulate_reset_remove(root, capsys):
     assert len(st.ballots) == 24 * len(st.questions)
 
     code, out, _ = run(capsys, "sandbox", "reset", "ws1", "--root", str(root), "--lang", "ky")
-    assert code == 0 and "ws1" in out
+    assert code == 0 and "ws1" in out and "pbtools sandbox restore ws1" in out
     with open_workspace(box.path, create=False) as ws:
         assert not state(ws, box.open_hearing).ballots
+    code, out, _ = run(capsys, "sandbox", "restore", "ws1", "--root", str(root), "--lang", "ru")
+    assert code == 0 and "возвращена" in out
+    with open_workspace(box.path, create=False) as ws:
+        assert len(state(ws, box.open_hearing).ballots) == 24 * len(st.questions)
     code, out, _ = run(capsys, "sandbox", "remove", "ws1", "--root", str(root))
     assert code == 0 and not (root / "ws1").exists()
     code, out, _ = run(capsys, "sandbox", "list", "--json", "--root", str(root))

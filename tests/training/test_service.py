@@ -8,6 +8,8 @@ import pytest
 
 from pbtools.hearings.errors import AgendaFixed
 from pbtools.roles import MONITOR, Actor, NotAllowed
+from pbtools.hearings.records import stream_of
+from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.service import PICTURE_QUESTION, TrainingService
 from pbtools.training.simulate import hall_of
@@ -53,11 +55,11 @@ def test_what_if_recounts_the_very_ballots_stored(simulated):
 def test_a_second_hall_is_said_to_make_the_approval_columns_differ(tmp_path):
     service = TrainingService(tmp_path / "sandboxes")
     service.open("twice")
-    service.simulate(30, seed=2)
+    service.simulate(60, seed=2)
     assert not any("last simulated hall" in s for s in service.what_if("en").kind_sentences)
-    service.simulate(40, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
+    service.simulate(70, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
     said = service.what_if("en").kind_sentences
-    assert said[0] == "The first table counts all 70 ballots stored, this one only the 40 people of the last simulated hall, so their approval columns can fund different options."
+    assert said[0] == "The first table counts all 130 ballots stored, this one only the 70 people of the last simulated hall, so their approval columns can fund different options."
     assert len(said) == 4
     service.close()
 
@@ -100,12 +102,53 @@ def test_needs_in_the_sandbox_and_carry_over(simulated):
         needs.add_problem("Жол", "ky", Actor("x", MONITOR))
 
 
-def test_reset_leaves_the_sandbox_as_new(tmp_path):
+def test_reset_says_what_goes_resets_only_what_was_said_and_can_be_undone(tmp_path):
+    """s23-3: one click wiped a workshop. The trainer is told every count of what goes first; a reset confirmed
+    for other contents (phones voted since) is refused; and the sandbox as it was comes back with ``restore``."""
     service = TrainingService(tmp_path)
     service.open("reset-me")
+    seen, asked = service.reset_question("en")
+    assert seen.empty and asked.startswith("Reset sandbox reset-me? Nothing has been done in it yet")
     service.simulate(60, seed=2)
-    service.needs().add_problem("Суу жок", "ky", service.actor)
-    service.reset()
+    needs = service.needs()
+    needs.add_problem("Суу жок", "ky", service.actor)
+    session = needs.add_session("Ак-Суу", "Аялдар", service.actor)
+    needs.set_ranking(session.id, "1", service.actor)
+    service.new_draft_hearing()
+    questions = len(service.state().questions)
+    seen, asked = service.reset_question("en")
+    assert (seen.voters, seen.ballots, seen.hearings, seen.needs) == (60, 60 * questions, 1, 3)
+    assert (f"Everything done in it goes: {60 * questions} ballots from 60 registered voters, 1 hearing made in it, "
+            "3 needs assessment entries (problems, sessions, rankings).") in asked
+    assert (f"{60 * questions} бюллетеней от 60 зарегистрированных участников, созданных в ней слушаний: 1, "
+            "3 записи изучения нужд") in service.reset_question("ru")[1]
+    assert f"60 катталган катышуучудан {60 * questions} бюллетень" in service.reset_question("ky")[1]
+
+    service.simulate(60, seed=3)  # phones (here: a second hall) voted after the question was asked
+    with pytest.raises(SandboxError) as refused:
+        service.reset(seen)
+    assert "nothing was reset" in refused.value.render("en")
+    assert service.ballots() == 120 and service.kept() is None
+    seen, _asked = service.reset_question("en")
+    service.reset(seen)
     assert service.ballots() == 0 and not service.needs().problems("en") and service.hall_size == 0
     assert service.state().questions[PICTURE_QUESTION]
+    assert service.kept() is not None
+    service.restore()  # the workshop back: its ballots, its needs assessment, its hall
+    assert service.ballots() == 120 and len(service.needs().problems("en")) == 1 and service.hall_size == 60
+    service.close()
+
+
+@pytest.mark.parametrize("voters", [-5, 0, 59, 351, 1_000_000_000])
+def test_a_hall_outside_the_apps_sizes_is_refused_by_name_and_stores_nothing(tmp_path, voters):
+    """s23-12: -5 ran 60 voters and 1 000 000 000 ran 350, both stored (the box clamped them without a word)."""
+    service = TrainingService(tmp_path)
+    service.open("sizes")
+    head = service.ws.ledger.head(stream_of(service.sandbox.open_hearing))
+    with pytest.raises(SimulationError) as refused:
+        service.simulate(voters, seed=1)
+    assert refused.value.render("en") == f"Voters: give a number of voters from 60 to 350, not {voters}; nothing was simulated"
+    assert refused.value.render("ru").startswith("Избиратели: ") and "от 60 до 350" in refused.value.render("ru")
+    assert refused.value.render("ky").startswith("Шайлоочулар: ") and "60" in refused.value.render("ky")
+    assert service.ws.ledger.head(stream_of(service.sandbox.open_hearing)) == head and service.hall_size == 0
     service.close()

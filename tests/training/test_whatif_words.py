@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pbtools.i18n import translator
+from pbtools.counting.names import RULE_NAMES
+from pbtools.i18n import gettext, translator
 
 from pbtools.hearings.store import state
 from pbtools.storage import open_workspace
@@ -67,3 +68,26 @@ def test_no_reason_says_the_same_words_twice_in_a_row(lang):
         words = re.findall(r"\w+", _(msgid).lower())
         doubled = [words[i:i + 2] for i in range(len(words) - 3) if words[i:i + 2] == words[i + 2:i + 4]]
         assert not doubled, (msgid, _(msgid))
+
+
+def test_each_rule_is_quoted_on_its_own(mock):
+    """«Жадное правило (…), Метод равных долей, дополненный жадным правилом» read as one rule (the names have commas
+    of their own): each name is quoted by itself, in every language, in every sentence that names rules."""
+    st, hall = mock
+    quotes = {"ky": ("«", "»"), "ru": ("«", "»"), "en": ("“", "”")}
+    q = st.questions["q1"]
+    checked = 0
+    for seed in range(1, 8):
+        comparison = count_ballots(st, q, hall_ballots(simulate_preferences(st, 120, seed=seed), q, st.hearing.budget))
+        for d, m in zip(comparison.differences, rule_sentences(comparison, st)):
+            for lang, (left, right) in quotes.items():
+                text = m.render(lang)
+                for r in comparison.results:
+                    assert f"{left}{gettext(lang, RULE_NAMES[r])}{right}" in text, (lang, text)
+                assert text.count(left) == len(comparison.results), (lang, text)
+            checked += 1
+    table = compare_kinds(st, hall, "q1")
+    for m in kind_sentences(table, st):
+        for lang, (left, right) in quotes.items():
+            assert f"{left}{gettext(lang, RULE_NAMES['mes-add1-greedy'])}{right}" in m.render(lang)
+    assert checked, "no simulated hall made the rules disagree: the quotes were never checked"

@@ -115,3 +115,47 @@ def test_a_closed_hearing_cannot_register_and_says_why(app):
     app.changed()
     assert reg.form.disabled and reg.print_cards.disabled and reg.undo.disabled
     assert "pb-registration-closed" in reg.closed_note.value
+
+
+def behind_the_hub(monkeypatch, public_url: str | None) -> None:
+    """The environment a central server's user's server gives its kernels (``central.hub.spawn_environment``,
+    ``hub_serve``): listening on the hub's internal loopback address, its public URL when the hub has one."""
+    monkeypatch.setenv("PBTOOLS_ROLE", "facilitator")
+    monkeypatch.setenv("PBTOOLS_USER", "aida")
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")
+    monkeypatch.setenv("PBTOOLS_SERVE_PORT", "43117")
+    if public_url is None:
+        monkeypatch.delenv("PBTOOLS_PUBLIC_URL", raising=False)
+    else:
+        monkeypatch.setenv("PBTOOLS_PUBLIC_URL", public_url)
+    # a hall network on this machine: behind the hub it is not where phones go
+    monkeypatch.setattr("pbtools_widgets.console.phones.hall_address", lambda: "192.168.43.10")
+
+
+def test_behind_the_hub_phones_and_cards_get_the_hubs_public_address(app, monkeypatch):
+    behind_the_hub(monkeypatch, "https://pb.example.kg/user/aida/ak_suu")
+    url = f"https://pb.example.kg/user/aida/ak_suu/vote/{app.store.id}"
+    phones = open_tab(app, "phones")
+    assert url in phones.projector.value and "pb-error" not in phones.projector.value  # no "listens on this laptop"
+    reg = open_tab(app, "registration")
+    assert reg.cards_warning.value == ""
+    reg.form.submit()
+    codes, pdf = issued(reg)
+    assert url in pdf_text(pdf) and "43117" not in pdf_text(pdf) and "192.168" not in pdf_text(pdf)
+    assert rectangles(pdf) == 1 + runs(f"{url}#code={codes[0]}")
+
+
+@pytest.mark.parametrize("lang, words", [("ky", "операторунан"), ("ru", "попросите его оператора"),
+                                         ("en", "ask its operator")])
+def test_behind_a_hub_without_a_public_address_phones_are_not_sent_to_this_servers_own(app, monkeypatch, lang, words):
+    behind_the_hub(monkeypatch, None)
+    app.lang_switch.value = lang
+    phones = open_tab(app, "phones")
+    assert phones.address.value == "" and "pb-phone-no-address" in phones.projector.value
+    assert words in phones.projector.value and "192.168" not in phones.projector.value
+    behind_the_hub(monkeypatch, "http://127.0.0.1:8000/user/aida/")  # the hub's public address is its own loopback
+    phones.render()
+    assert "http://127.0.0.1:8000/user/aida/vote/" in phones.projector.value and "--public-url" in phones.projector.value
+    reg = open_tab(app, "registration")
+    assert "pb-cards-unreachable" in reg.cards_warning.value and "--public-url" in reg.cards_warning.value
+    assert "HOST=0.0.0.0" not in reg.cards_warning.value

@@ -13,6 +13,7 @@ from pbtools.reports.document import Fields
 from pbtools.reports.protocol import build_protocol
 from pbtools.phones.view import HearingView
 from pbtools.server.ballot_page import ballot_page
+from pbtools.server.urls import ROOT
 from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
 from pbtools_widgets.results_app import ResultsApp
 
@@ -56,7 +57,7 @@ def test_the_phone_page_shows_the_title_and_other_questions_in_its_language(app)
     view = HearingView(st.id, st.hearing, st.status, "open", tuple(st.questions.values()), st.options)
     q = next(iter(st.questions.values()))
     for lang, other in (("ru", "Другие вопросы"), ("ky", "Башка суроолор"), ("en", "Other questions")):
-        page = ballot_page(view, q, lang, f"/vote/{st.id}/{q.id}", "", others=True)
+        page = ballot_page(view, q, lang, f"/vote/{st.id}/{q.id}", ROOT, "", others=True)
         assert TITLES[lang] in html.unescape(page) and other in page, lang
         assert lang == "en" or "Other questions" not in page
 

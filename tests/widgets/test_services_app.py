@@ -3,6 +3,7 @@ read; every figure checked against the core's own answer."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -121,3 +122,142 @@ def test_phones_opened_elsewhere_are_shown_and_nothing_is_written_for_it(ws):
     app.poll()
     assert app.survey.phones.value and "Stop answers from phones" == app.survey.phones.description
     assert ws.ledger.head(survey_stream("water")) == head  # the screen only showed it
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_villages_are_named_in_the_screen_s_language(ws, lang):
+    """The register and the survey board showed a Russian screen the Kyrgyz names the file wrote («Көк-Талаа,
+    Жаңы-Айыл»); the municipality has each village's name in every language, as the hearings' screens use them."""
+    from pbtools.budget.municipality import read_municipality
+
+    municipality = read_municipality(SAMPLE.parent)
+    ws.save_municipality(municipality)
+    names = {v.names["ky"]: v.name(lang) for v in municipality.villages}
+    water = ServicesService(ws).service("water")
+    assert water.villages and all(v in names and names[v] != v for v in water.villages)  # a real difference to show
+    app = ServicesApp(ws, lang=lang)
+    assert ", ".join(names[v] for v in water.villages) in app.register.cards.value
+    open_tab(app, app.survey)
+    app.survey.grouping.value = "village"
+    board = app.survey.board.value
+    assert all(names[v] in board for v in water.villages)
+    for shown in (app.register.cards.value, board):
+        assert not any(v in shown for v in water.villages), "a village in Kyrgyz on a screen in another language"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_tariffs_table_says_why_a_year_is_not_twelve_months(ws, lang):
+    from pbtools.services.tariffs import rounding_note
+
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    (t,) = ServicesService(ws).tariff_options("water")
+    assert t.monthly * 12 != t.yearly  # the sample shows the difference
+    table = app.tariffs.table.value
+    assert money(t.monthly, lang) in table and money(t.yearly, lang) in table
+    assert 'class="pb-note pb-svc-rounding"' in table
+    assert html.escape(rounding_note([t]).render(lang)) in table and money(t.monthly * 12, lang) in table
+
+
+def test_a_service_is_registered_from_the_register_tab_and_is_on_disk(tmp_path):
+    with open_workspace(tmp_path / "empty") as ws:
+        app = ServicesApp(ws, lang="ru")
+        f = app.register.form
+        f.id.value = "water"
+        f.register()  # nothing else typed: every missing field named, in Russian; nothing stored
+        status = app.register.status.value
+        assert "pb-error" in status and all(w in status for w in ("Название услуги", "Сёла", "Оказывает", "Уровень собираемости"))
+        assert ServicesService(ws).services() == []
+        f.names["ru"].value, f.villages.value, f.households.value = "Вода", "Көк-Талаа", "450"
+        f.provider.value, f.rate.value, f.costs.value, f.tariffs.value = "enterprise", "82 %", "зарплата: 1 105 000", "кран: 150"
+        f.basis.value = "household-month"
+        f.register()
+        assert "pb-ok" in app.register.status.value and "water" in app.register.status.value
+        assert app.chosen.value == "water" and "pb-svc-water" in app.register.cards.value
+        assert f.id.value == "" and f.costs.value == ""  # emptied for the next one
+    with open_workspace(tmp_path / "empty") as ws:  # stored before the screen said so
+        s = ServicesService(ws).service("water")
+        assert (s.yearly_cost, s.households, s.tariffs[0].yearly()) == (D(1_105_000), 450, D(1800))
+
+
+def test_the_register_file_is_imported_from_the_app_or_refused_by_row(tmp_path):
+    with open_workspace(tmp_path / "empty") as ws:
+        app = ServicesApp(ws, lang="en")
+        bad = SAMPLE.read_text(encoding="utf-8").replace("450", "four hundred", 1)
+        app.register.form.import_file("services.csv", bad.encode())
+        status = app.register.status.value
+        assert "pb-error" in status and "four hundred" in status and "row" in status.lower()
+        assert ServicesService(ws).services() == []
+        app.register.form.import_file("services.csv", SAMPLE.read_bytes())
+        assert "pb-ok" in app.register.status.value
+        assert {s.id for s in ServicesService(ws).services()} == {"water", "waste"}
+        assert [v for _, v in app.chosen.options] == ["water", "waste"]
+
+
+def test_a_survey_is_started_typed_and_closed_in_the_app(ws):
+    app = ServicesApp(ws, lang="ky")
+    open_tab(app, app.entry)
+    e = app.entry
+    e.new_id.value, e.new_date.value = "2027", "15.03.2027"
+    e.start_survey()
+    assert e.survey.value == "2027" and "pb-ok" in e.status.value
+    e.typed.submit("1 1 2 4 2 1")
+    e.typed.submit("2 2 3 5 - 3")
+    found = ServicesService(ws).surveys("water")[-1]
+    assert (found.id, found.date, len(found.answers)) == ("2027", "2027-03-15", 2)
+    e.typed.submit("1 1 2 9 2 1")  # a wrong answer: named in Kyrgyz, the line handed back, nothing stored
+    assert "pb-error" in e.status.value and "9" in e.status.value and e.typed.value == "1 1 2 9 2 1"
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 2
+    e.undo_last()
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 1
+    e.toggle_closed()
+    assert ServicesService(ws).surveys("water")[-1].closed and e.typed.disabled
+    e.typed.submit("1 1 2 4 2 1")
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 1 and "pb-error" in e.status.value
+
+
+def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in_the_app(ws):
+    from pbtools.monitoring.model import IN_PROGRESS
+
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.plan)
+    p = app.plan
+    assert "нет плана" in p.table.value
+    p.start_plan()
+    plan = ServicesService(ws).plan("water")
+    assert plan is not None and plan.problems and "pb-svc-problem-p1" in p.table.value
+    p.a_title.value, p.cost.value, p.deadline.value = "Замена насоса", "-5", "31.02.2027"
+    p.add_activity()  # both named in Russian, nothing stored
+    assert "Плановая стоимость" in p.status.value and "31.02.2027" in p.status.value
+    assert ServicesService(ws).plan("water").activities == ()
+    p.cost.value, p.a_start.value, p.deadline.value, p.problem.value = "450 000", "01.04.2027", "30.09.2027", "p1"
+    p.add_activity()
+    assert "pb-ok" in p.status.value and 'data-activity="a1"' in p.table.value and money(D(450_000), "ru") in p.table.value
+    p.follow_plan()
+    assert p.activity.value == "a1"
+    p.status_box.value, p.reason.value, p.actual_cost.value, p.actual_start.value = IN_PROGRESS, "Насос куплен", "460 000", "05.04.2027"
+    p.save_progress()
+    project = ServicesService(ws).followed("water")[0].project
+    assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2027-04-05")
+    assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value
+
+
+def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):
+    """s23 finding 17: 2 answers hid their shares in the table, yet the headline said "100% satisfied"."""
+    import subprocess
+    import sys
+
+    with open_workspace(tmp_path / "ws") as ws:
+        svc = ServicesService(ws)
+        svc.import_file(SAMPLE, LOCAL)
+        svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+        for line in ["1 1 1 4 2 1", "1 1 2 5 1 2"]:
+            svc.enter_answer("water", "2026", line, LOCAL)
+        app = ServicesApp(ws, lang="en")
+        open_tab(app, app.survey)
+        board = app.survey.board.value
+        assert "too few answers (n=2)" in board and "satisfied, mean" not in board and "100%" not in board
+    done = subprocess.run([sys.executable, "-m", "pbtools", "survey", "results", "water", "--workspace", str(tmp_path / "ws"), "--lang", "ru"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "100" not in done.stdout and "n=2" in done.stdout

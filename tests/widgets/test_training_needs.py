@@ -86,3 +86,53 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         mock.open_button.click()
         assert "120 ballots in its mock hearing" in mock.status.value
         app.service.close()
+
+
+def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
+    """s23-14: typing "1 2" and clicking Save stored the ranking, then showed "enter the problem numbers" in red.
+    In the browser the box sends its value when it is left (the box saves and empties itself), then the click
+    arrives: here the same two events, in that order."""
+    needs = app.tabs[1]
+    needs.render()
+    for title in ("Питьевая вода", "Дорога к школе"):
+        needs.problem.value = title
+        needs.add_problem.click()
+    for group in ("Женщины", "Мужчины"):
+        needs.session_village.value, needs.group.value = "Ак-Суу", group
+        needs.add_session.click()
+    first = needs.session.value = sorted(needs.service.state.sessions)[0]
+    needs.ranking.value = "1 2"  # leaving the box for the button
+    needs.save.click()
+    assert "pb-ok" in needs.status.value and "pb-error" not in needs.status.value
+    assert f"{first}: 1 2" in needs.status.value
+    assert len(needs.service.state.rankings) == 1
+    # a wrong ranking is refused once, its message kept (the click does not try it again)
+    needs.ranking.value = "2 9"
+    needs.save.click()
+    assert "pb-error" in needs.status.value and needs.ranking.value == "2 9"
+    assert len(needs.service.state.rankings) == 1
+    needs.ranking.value = "2 1"  # corrected, then saved with the button as the trainer means it
+    needs.save.click()
+    assert "pb-ok" in needs.status.value and len(needs.service.state.rankings) == 2
+    needs.save.click()  # a click on an empty box of its own is answered as before
+    assert "pb-error" in needs.status.value
+
+
+def test_the_answer_to_the_hearing_buttons_is_shown_under_them(app):
+    """s23-19: "Make the top problems its options" answered in the status line at the top of a ~2000 px tab, out
+    of sight: its answer (and the new draft hearing's) is right under their row; the top line is cleared."""
+    needs = app.tabs[1]
+    needs.render()
+    needs.problem.value = "Питьевая вода"
+    needs.add_problem.click()
+    assert "Питьевая вода" in needs.status.value
+    rows = list(needs.box.children)
+    buttons_row = next(i for i, r in enumerate(rows) if needs.carry in getattr(r, "children", ()))
+    assert rows[buttons_row + 1] is needs.carried
+    needs.new_hearing.click()
+    assert "pb-ok" in needs.carried.value and needs.status.value == ""
+    needs.carry.click()
+    assert "Добавлено вариантов в повестку" in needs.carried.value and needs.status.value == ""
+    needs.problem.value = "Дорога"
+    needs.add_problem.click()  # the next answer is at the top again, and only there
+    assert "Дорога" in needs.status.value and needs.carried.value == ""

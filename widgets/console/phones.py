@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import ipywidgets as w
 import segno
 
+from pbtools.central.hub import hub_actor
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
 from pbtools.phones.address import base_url, hall_address, is_loopback
@@ -18,17 +20,30 @@ from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
 
 DEFAULT_PORT = 8866
+# behind the central server's hub: the address phones get is the hub's public one, which its operator sets
+HUB_NO_ADDRESS = N_("The central server has no public address set, so phones cannot be told where to vote: ask its "
+                    "operator to set one (pbtools hub init --public-url), or type here the address phones open.")
+HUB_OWN_ADDRESS = N_("Phones cannot open this address: it is this server's own. The central server's operator sets "
+                     "the address phones use (pbtools hub init --public-url).")
 
 
 def served_at() -> tuple[str, bool]:
     """The base URL phones use (from ``pbtools serve``, else detected now: the hotspot may have come up since the
-    server started; "" when there is no hall network), and whether the server can be reached from the hall."""
-    host = os.environ.get("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    server started; "" when there is no hall network), and whether the server can be reached from the hall.
+    Behind the hub: the hub's public URL of this server (``ServeSettings.public_url``), never a hall address found
+    here (this server listens on an internal address only the hub's proxy reaches), "" when the hub has none."""
     url = os.environ.get("PBTOOLS_PUBLIC_URL")
+    if on_hub():
+        return url or "", bool(url) and not is_loopback(urlsplit(url).hostname or "")
+    host = os.environ.get("PBTOOLS_SERVE_HOST", "0.0.0.0")
     if not url:
         address = hall_address()
         url = base_url(address, int(os.environ.get("PBTOOLS_SERVE_PORT") or DEFAULT_PORT)) if address else ""
     return url, not is_loopback(host)
+
+
+def on_hub() -> bool:
+    return hub_actor() is not None  # the hub gave this server its user and role
 
 
 def vote_url(base: str, hearing_id: str) -> str:
@@ -84,14 +99,18 @@ class PhonesPanel(Panel):
         self.mode.options = [(gettext(lang, LABELS[m]), m) for m in MODES]
         self.mode.value = current
         if not self.address.value:
-            note = _("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type "
-                     "the laptop's address here.")
+            note = _(HUB_NO_ADDRESS) if on_hub() else \
+                _("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type "
+                  "the laptop's address here.")
             self.projector.value = block(note, tag="p", cls="pb-error", id="pb-phone-no-address")
             self.counts.value = self.cards.value = ""
             return
         url = vote_url(self.address.value, st.id)
         notes = []
-        if not reachable:
+        if on_hub():  # the hub's proxy listens for this server: only the address itself can be wrong
+            if is_loopback(urlsplit(url).hostname or ""):
+                notes.append(_(HUB_OWN_ADDRESS))
+        elif not reachable:
             notes.append(_("The server listens on this laptop only; phones cannot reach it. Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)"))
         if current == OPEN:
             notes.append(_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only."))

@@ -28,7 +28,7 @@ from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
-from pbtools_widgets.console.phones import hall_vote_url, served_at
+from pbtools_widgets.console.phones import hall_vote_url, on_hub, served_at
 from pbtools_widgets.console.reports import download_link
 
 
@@ -121,6 +121,13 @@ class RegistrationPanel(Panel):
         url = hall_vote_url(self.app)
         if not url:
             return ""
+        if on_hub():  # the hub's proxy listens for this server: only the address itself can be wrong
+            if not is_loopback(urlsplit(url).hostname or ""):
+                return ""
+            text = self._("The cards would carry {url}, which no phone can open: it is this server's own address. "
+                          "Ask the central server's operator to set its public address (pbtools hub init "
+                          "--public-url) before printing.", url=url)
+            return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
         listening_here_only = not served_at()[1]
         if not listening_here_only and not is_loopback(urlsplit(url).hostname or ""):
             return ""

@@ -48,6 +48,9 @@ class ActForm:
         self.file.add_class("pb-act-file")
         self.file.on_click(lambda _: self.store())
         self.said = Said(app)
+        self._draft_for: str | None = None  # the project the form's content was typed for
+        self._drafts: dict[str, dict] = {}  # what was typed for other projects, back when the project is chosen again
+        self._corrects: str | None = None  # a draft's act to correct, chosen once the project's acts are listed
         self.box = w.VBox([self.heading, w.HBox([self.day, self.place]), self.members_label, self.members, self.findings,
                            self.recommendations, self.due, self.corrects, w.HBox([self.upload, self.clear_photos]), self.pending_list,
                            self.file, self.said.html], layout=wide)
@@ -62,6 +65,9 @@ class ActForm:
         _ = self._
         project = self.app.page.project
         self.box.layout.display = "none" if project is None else ""
+        self._fill_members()
+        if project is not None and project.id != self._draft_for:
+            self._switch_draft(project.id)
         self.heading.value = html_from("monitoring/heading.html", text=_("New monitoring act") + (f": {project.title(self.app.lang)}" if project else ""))
         self.day.description, self.place.description = _("Date of the visit"), _("Place")
         self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
@@ -73,14 +79,34 @@ class ActForm:
         self.due.description = _("Response due")
         self.due.placeholder = _("the municipality answers by (date), or empty")
         acts = [a for a in self.app.acts if project is not None and a.project_id == project.id and not a.corrected]
-        set_options(self.corrects, [(_("a new act (it corrects none)"), "")] + [(_("Act {id} of {date}", id=a.id, date=a.date), a.id) for a in acts])
+        set_options(self.corrects, [(_("a new act (it corrects none)"), "")] + [(_("Act {id} of {date}", id=a.id, date=a.date), a.id) for a in acts],
+                    prefer=getattr(self, "_corrects", None) or None)
+        self._corrects = None
         self.corrects.description = _("Corrects")
         label_upload(self.upload, _("Add photos"))
         self.clear_photos.description = _("Remove the photos")
         self.file.description = _("File the act")
-        self._fill_members()
         self._show_pending()
         self.said.render()
+
+    def _switch_draft(self, project_id: str) -> None:
+        """Another project chosen: what was typed (findings, photos, members ticked...) stays with the project it was
+        typed for, and comes back when that project is chosen again; it is never filed on another project."""
+        if self._draft_for is not None:
+            self._drafts[self._draft_for] = dict(
+                day=self.day.value, place=self.place.value, findings=self.findings.value, recommendations=self.recommendations.value,
+                due=self.due.value, corrects=self.corrects.value or "", pending=list(self.pending),
+                ticks={k: t.value for k, t in self.ticks.items()})
+        draft = self._drafts.pop(project_id, {})
+        self.day.value = draft.get("day", "")  # empty: today, below
+        self.place.value, self.findings.value = draft.get("place", ""), draft.get("findings", "")
+        self.recommendations.value, self.due.value = draft.get("recommendations", ""), draft.get("due", "")
+        self._corrects = draft.get("corrects", "")
+        self.pending = draft.get("pending", [])
+        for k, tick in self.ticks.items():
+            tick.value = draft.get("ticks", {}).get(k, False)
+        self.said.clear()  # a message about another project's act
+        self._draft_for = project_id
 
     def _fill_members(self) -> None:
         """A box to tick for every member of the group (ticks kept when the list is drawn again)."""

@@ -11,8 +11,8 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.html import render as html_from
-from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg, translator
-from pbtools.monitoring.checks import in_field, parse_date
+from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
+from pbtools.monitoring.forms import read_period
 from pbtools.monitoring.errors import InvalidValue
 from pbtools.monitoring.period_files import write_act, write_monitoring_report
 from pbtools.paths import UnsafeName, file_in, reports_folder
@@ -28,16 +28,6 @@ def download_html(path: Path, text: str, link: str) -> str:
     mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return html_from("monitoring/download.html", text=text, file_name=path.name, mime=mime, link=link,
                      data=base64.b64encode(path.read_bytes()).decode("ascii"))
-
-
-def _day(text: str, field: str):
-    """A typed day of the period (empty: open-ended); ``InvalidValue`` naming the field otherwise."""
-    from datetime import date
-
-    day = parse_date(text)
-    if day is None:
-        raise InvalidValue([in_field(field, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=text.strip()))])
-    return date.fromisoformat(day) if day else None
 
 
 class FilesPanel:
@@ -62,6 +52,7 @@ class FilesPanel:
         self.said = Said(app)
         self.result = w.HTML()
         self.result.add_class("pb-report-result")
+        self._written_file: tuple[Path, str] | None = None  # (file, link text id): drawn again in a new language
         self.box = w.VBox([self.lang, self.headings[0], w.HBox([self.start, self.end]), w.HBox(list(self.report.values())),
                            self.headings[1], w.HBox([self.act, *self.print.values()]), self.said.html, self.result])
 
@@ -87,6 +78,7 @@ class FilesPanel:
                                for a in app.acts], last=True)
         self.act.description = _("Act")
         self.said.render()
+        self._show_written()
 
     def folder(self) -> Path:
         return reports_folder(self.app.ws.path)
@@ -95,7 +87,7 @@ class FilesPanel:
         lang = self.lang.value or self.app.lang
 
         def write():
-            start, end = _day(self.start.value, "date"), _day(self.end.value, "date")
+            start, end = read_period(self.start.value, self.end.value)
             span = f"-{start or ''}-{end or ''}" if start or end else ""
             return write_monitoring_report(self.app.ws, fmt, lang, file_in(self.folder(), f"monitoring-report{span}-{lang}.{fmt}"), start, end)
 
@@ -110,12 +102,24 @@ class FilesPanel:
 
     def _written(self, write, link: str) -> Path | None:
         self.result.value = ""
+        self._written_file = None
         try:
             out = write()
         except (ReportError, InvalidValue, UnsafeName) as refusal:
             self.said.fail(refusal)
             return None
         self.said.clear()
+        self._written_file = (out, link)
+        self._show_written()
+        return out
+
+    def _show_written(self) -> None:
+        """The file just written and its link, in the screen's language (a language switch says it again)."""
+        if self._written_file is None:
+            return
+        out, link = self._written_file
+        if not out.is_file():  # removed from the reports folder since: nothing to download any more
+            self._written_file, self.result.value = None, ""
+            return
         _ = translator(self.app.lang)
         self.result.value = download_html(out, _("Written: {path}", path=str(out)), _(link))
-        return out

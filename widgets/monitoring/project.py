@@ -12,9 +12,10 @@ from pbtools.fmt import money, percent
 from pbtools.hearings.model import label, village_name
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
-from pbtools.monitoring import STATUSES, is_overdue, status_label
+from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
+from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
 from pbtools.paths import file_in
 from pbtools_widgets.base import label_upload, saved_upload, set_options
@@ -60,11 +61,19 @@ class ProjectPage:
         self.percent.add_class("pb-progress-percent")
         self.cost = w.Text(layout=w.Layout(width="24rem"))
         self.cost.add_class("pb-progress-cost")
+        self.day, self.started, self.finished = (w.Text(layout=w.Layout(width="16rem")) for _ in range(3))
+        for box, css in ((self.day, "pb-progress-date"), (self.started, "pb-progress-started"), (self.finished, "pb-progress-finished")):
+            box.add_class(css)
         self.reason = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
         self.reason.add_class("pb-progress-reason")
         self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.save.add_class("pb-progress-save")
         self.save.on_click(lambda _: self.store_progress())
+        # an actual cost far beyond the plan is stored only once confirmed (the core questions it: a typo is likelier)
+        self.confirm = w.Button(button_style="warning", layout=w.Layout(width="auto", display="none", align_self="flex-start"))
+        self.confirm.add_class("pb-progress-confirm")
+        self.confirm.on_click(lambda _: self.store_progress(confirmed=True))
+        self.cost.observe(lambda _: setattr(self.confirm.layout, "display", "none"), "value")
         self.add_photos = w.FileUpload(accept="image/*", multiple=True)
         self.add_photos.add_class("pb-project-photos")
         self.add_photos.observe(self._photos_chosen, "value")
@@ -76,7 +85,8 @@ class ProjectPage:
         self.tools_said = Said(app)
         self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
         self.said = Said(app)
-        self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]), self.reason, self.save, self.said.html])
+        self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]),
+                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.confirm, self.said.html])
         self.form.add_class("pb-progress-form")
         self.box = w.VBox([self.choice, self.page, self.tools, self.form])
 
@@ -101,10 +111,15 @@ class ProjectPage:
         self.heading.value = html_from("monitoring/heading.html", text=_("Progress"))  # the form's heading
         self.status.description, self.percent.description = _("Status"), _("Percent complete")
         self.cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
+        self.day.description = _(FIELD_NAMES["status_date"])
+        self.started.description, self.finished.description = _(FIELD_NAMES["actual_start"]), _(FIELD_NAMES["actual_finish"])
+        self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
+        self.started.placeholder = self.finished.placeholder = _("date, or empty")
         self.percent.placeholder = _("0 to 100")
         self.cost.placeholder = _("e.g. 1 200 000")
         self.reason.placeholder = _("why the status changes, what was checked")
         self.save.description = _("Save the progress")
+        self.confirm.description = _("Save anyway")
         label_upload(self.add_photos, _("Add photos to the project"))
         self.export.description = _("Export the history (Excel)")
         self.tools_said.render()
@@ -116,7 +131,9 @@ class ProjectPage:
         p = self.project
         self.form.layout.display = self.tools.layout.display = "none" if p is None else ""
         if p is None or p.id != getattr(self, "_exported_for", None):
-            self.exported.value = ""  # another project's file
+            self.exported.value, self._exported_file = "", None  # another project's file
+        else:
+            self._show_exported()
         if p is None:
             self.page.value = ""
             self.app.project_shown()
@@ -126,6 +143,8 @@ class ProjectPage:
             self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
             self.status.value = p.status
             self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+            self.day.value = self.app.today.isoformat()  # a status is seen on the day it is recorded, unless typed
+            self.started.value, self.finished.value = p.actual_start, p.actual_finish
         self.app.project_shown()
 
     def page_html(self, p) -> str:
@@ -223,20 +242,30 @@ class ProjectPage:
             return percent(Decimal(value) / 100, lang, 0)
         return str(value)
 
-    def store_progress(self) -> None:
-        """Record the status, percent and actual cost (one record, with the reason); then show the page again."""
+    def store_progress(self, confirmed: bool = False) -> None:
+        """Record the status, percent and actual cost (one record, with the reason); then show the page again.
+        ``confirmed``: the user confirmed an actual cost the core questioned."""
         p = self.project
         if p is None:
             return
         app = self.app
+        self.confirm.layout.display = "none"
 
         def write():
-            progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p)
+            progress = read_progress(self.status.value, self.percent.value, self.cost.value, self.reason.value, p,
+                                     self.day.value, self.started.value, self.finished.value)
             return app.service.set_status(app.actor(), p.id, progress.status, reason=self.reason.value.strip(),
-                                          on=app.today.isoformat(), percent=progress.percent, actual_cost=progress.actual_cost)
+                                          on=progress.on or app.today.isoformat(), percent=progress.percent,
+                                          actual_cost=progress.actual_cost, actual_start=progress.actual_start,
+                                          actual_finish=progress.actual_finish,
+                                          based_on=p.seq, confirmed=confirmed)  # based_on: another member's change is never undone
 
         stored = app.attempt(write, self.said)
         if stored is None:
+            if isinstance(self.said.refusal, ChangedMeanwhile):
+                app.reload(select=p.id)  # the form shows the project as it is now, as the refusal says
+            elif isinstance(self.said.refusal, CostQuestioned):
+                self.confirm.layout.display = None
             return
         changed = stored.seq != p.seq
         app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
@@ -274,15 +303,23 @@ class ProjectPage:
         self.tools_said.ok(lambda lang: translator(lang)(N_("Added to the project: {names}."), names=names))
 
     def export_history(self) -> None:
-        from pbtools_widgets.monitoring.files import download_html
-
         p, app = self.project, self.app
         if p is None:
             return
         folder = app.files.folder()
         out = app.attempt(lambda: app.service.export_history(p.id, file_in(folder, f"history-{p.id}.xlsx")), self.tools_said)
         if out is not None:
-            _ = self._
             self.tools_said.clear()
-            self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
-            self._exported_for = p.id
+            self._exported_for, self._exported_file = p.id, out
+            self._show_exported()
+
+    def _show_exported(self) -> None:
+        """The history file just written, in the screen's language (a language switch says it again)."""
+        from pbtools_widgets.monitoring.files import download_html
+
+        out = getattr(self, "_exported_file", None)
+        if out is None or not out.is_file():
+            self.exported.value = ""
+            return
+        _ = self._
+        self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))

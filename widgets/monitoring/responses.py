@@ -26,6 +26,8 @@ class ResponseForm:
         self.save.on_click(lambda _: self.store())
         self.said = Said(app)
         self._listed: tuple = ()  # the acts offered last time, with whether each was answered
+        self._draft_for: str | None = None  # the project whose act the typed response is for
+        self._drafts: dict[str, tuple[str, str]] = {}  # (day, text) typed for another project's act
         self.box = w.VBox([self.heading, w.HBox([self.act, self.day]), self.text, self.save, self.said.html])
         self.box.add_class("pb-response-form")
 
@@ -33,6 +35,13 @@ class ResponseForm:
         app = self.app
         _ = app._
         project = app.page.project
+        if project is not None and project.id != self._draft_for:
+            # a response typed for another project's act stays with it: never recorded on this project's act
+            if self._draft_for is not None:
+                self._drafts[self._draft_for] = (self.day.value, self.text.value)
+            self.day.value, self.text.value = self._drafts.pop(project.id, ("", ""))
+            self.said.clear()
+            self._draft_for = project.id
         acts = [a for a in app.acts if project is not None and a.project_id == project.id and not a.corrected]
         self.box.layout.display = "" if acts else "none"
         self.heading.value = html_from("monitoring/heading.html", text=_("The municipality's response to an act"))

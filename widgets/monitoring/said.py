@@ -26,17 +26,18 @@ class Said:
         self.app = app
         self.html = w.HTML()
         self._last: tuple[str, Callable[[str], str]] | None = None
+        self.refusal = None  # the last refusal said (None after a success)
 
     def ok(self, say: Callable[[str], str]) -> None:
-        self._last = ("pb-ok", say)
+        self._last, self.refusal = ("pb-ok", say), None
         self.render()
 
     def fail(self, refusal) -> None:
-        self._last = ("pb-error", refusal.render)
+        self._last, self.refusal = ("pb-error", refusal.render), refusal
         self.render()
 
     def clear(self) -> None:
-        self._last = None
+        self._last = self.refusal = None
         self.html.value = ""
 
     def render(self) -> None:

@@ -10,6 +10,8 @@ import ipywidgets as w
 from pbtools.i18n import N_
 from pbtools.services.service import ServicesService
 from pbtools_widgets.base import AppView, poll_timer, set_options
+from pbtools_widgets.services.entry import EntryTab
+from pbtools_widgets.services.plan import PlanTab
 from pbtools_widgets.services.register import RegisterTab
 from pbtools_widgets.services.scorecards import ScorecardsTab
 from pbtools_widgets.services.survey import SurveyTab
@@ -25,9 +27,9 @@ class ServicesApp(AppView):
         self.service = ServicesService(self.ws)
         self.chosen = w.Dropdown(layout=w.Layout(width="32rem", max_width="100%"))
         self.chosen.add_class("pb-svc-chosen")
-        self.register, self.tariffs, self.survey, self.scorecards = (
-            RegisterTab(self), TariffsTab(self), SurveyTab(self), ScorecardsTab(self))
-        self.tabs = [self.register, self.tariffs, self.survey, self.scorecards]
+        self.register, self.tariffs, self.entry, self.survey, self.plan, self.scorecards = (
+            RegisterTab(self), TariffsTab(self), EntryTab(self), SurveyTab(self), PlanTab(self), ScorecardsTab(self))
+        self.tabs = [self.register, self.tariffs, self.entry, self.survey, self.plan, self.scorecards]
         self.tab = w.Tab(children=[t.box for t in self.tabs])
         self.timer = poll_timer(POLL_MS, self.poll)
         self.body = w.VBox([self.chosen, self.tab, self.timer])
@@ -41,6 +43,11 @@ class ServicesApp(AppView):
         set_options(self.chosen, [(s.name(self.lang), s.id) for s in self.service.services()])
         for i, t in enumerate(self.tabs):
             self.tab.set_title(i, self._(t.title))
+        self.draw()
+
+    def services_changed(self, chosen: str | None = None) -> None:
+        """A service was registered or imported: the chooser lists it (and shows ``chosen``), the open tab redraws."""
+        set_options(self.chosen, [(s.name(self.lang), s.id) for s in self.service.services()], prefer=chosen)
         self.draw()
 
     def draw(self) -> None:

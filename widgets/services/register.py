@@ -9,7 +9,9 @@ from pbtools.fmt import money, number, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.services.model import HOUSEHOLD, PROVIDER_NAMES
+from pbtools.services.places import villages_text
 from pbtools.services.scorecard import tariff_amount
+from pbtools_widgets.services.register_form import RegisterForm
 from pbtools_widgets.services.tab import Tab
 
 
@@ -19,17 +21,19 @@ class RegisterTab(Tab):
     def build(self) -> None:
         self.cards = w.HTML()
         self.cards.add_class("pb-svc-register")
-        self.box = w.VBox([self.cards, self.status])
+        self.form = RegisterForm(self)
+        self.box = w.VBox([self.cards, self.form.box, self.status])
 
     def render(self) -> None:
         _, lang = self._, self.lang
         cards = []
+        municipality = self.service.municipality()
         for s in self.service.services():
             payer, payers = s.payers
             provider = Msg(PROVIDER_NAMES[s.provider]).render(lang) if s.provider in PROVIDER_NAMES else s.provider
             cards.append({
                 "id": s.id, "name": s.name(lang),
-                "facts": [(_("Delivered by"), provider), (_("Villages"), ", ".join(s.villages) or "—"),
+                "facts": [(_("Delivered by"), provider), (_("Villages"), villages_text(s.villages, municipality, lang)),
                           (_("Households served") if payer == HOUSEHOLD else _("People served"), number(payers, lang)),
                           (_("Collection rate"), percent(s.collection_rate, lang, digits=0)),
                           (_("Budget lines"), ", ".join(s.budget_lines) or "—")],
@@ -39,4 +43,5 @@ class RegisterTab(Tab):
             })
         self.cards.value = html_from("services/register.html", cards=cards, cost_head=_("Yearly cost"), total=_("Total"),
                                      tariff_head=_("Tariffs in force"), no_tariff=_("No tariff in the register."),
-                                     empty=_("No service in the register yet: import one with pbtools services import FILE."))
+                                     empty=_("No service in the register yet: register one below, or import the register file."))
+        self.form.render()

@@ -8,12 +8,14 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.fmt import number, percent
-from pbtools.hearings.model import label
 from pbtools.html import render as html_from
-from pbtools.i18n import N_
+from pbtools.i18n import N_, gettext
+
+TOO_FEW = N_("too few answers (n={n})")
 from pbtools.central.hub import app_actor
 from pbtools.services.chart import satisfaction_chart
-from pbtools.services.survey_results import MIN_GROUP, dec
+from pbtools.services.places import group_name
+from pbtools.services.survey_results import MIN_GROUP, dec, shown
 from pbtools_widgets.base import figure_png, set_options
 from pbtools_widgets.console.phones import qr_data, served_at
 from pbtools_widgets.services.tab import Tab
@@ -80,7 +82,7 @@ class SurveyTab(Tab):
         self.board.value = self.board_html(found)
         scale = next((q for q in found.questions if q.overall.mean is not None), None)
         if scale is not None and self.grouping.value:
-            self.chart.value = figure_png(satisfaction_chart(scale, self.grouping.value, lang))
+            self.chart.value = figure_png(satisfaction_chart(scale, self.grouping.value, lang, self.service.municipality()))
             self.chart.layout.display = None
         else:
             self.chart.layout.display = "none"
@@ -90,14 +92,17 @@ class SurveyTab(Tab):
     def board_html(self, found) -> str:
         _, lang = self._, self.lang
         grouping = self.grouping.value or "village"
+        municipality = self.service.municipality()
         questions = []
         for q in found.questions:
             choices = [q.question.choice(i + 1, lang) for i in range(len(q.question.choices))]
             cells = self.cells
-            groups = [{"name": g.key if grouping == "village" else label(g.key, lang), "n": number(g.n, lang), "small": g.small,
+            groups = [{"name": group_name(grouping, g.key, municipality, lang), "n": number(g.n, lang), "small": g.small,
                        "cells": cells(g)} for g in q.groups[grouping]]
             summary = ""
-            if q.overall.mean is not None:
+            if q.overall.mean is not None and not shown(q.overall):
+                summary = gettext(lang, TOO_FEW).format(n=q.overall.n)
+            elif q.overall.mean is not None:
                 summary = _("{share} satisfied, mean {mean} of 5", share=percent(dec(q.overall.satisfied), lang, digits=0),
                             mean=number(dec(q.overall.mean), lang, digits=1))
             questions.append({"id": q.question.id, "title": q.question.title(lang), "choices": choices, "summary": summary,

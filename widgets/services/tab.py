@@ -6,12 +6,13 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
+from pbtools.monitoring.errors import MonitoringError
 from pbtools.html import render as html_from
 from pbtools.roles import NotAllowed
 from pbtools.services.errors import ServiceError
 from pbtools_widgets.tab import AppTab
 
-REFUSALS = (ServiceError, HearingError, NotAllowed)
+REFUSALS = (ServiceError, HearingError, MonitoringError, NotAllowed)
 
 
 class Tab(AppTab):
@@ -32,8 +33,14 @@ class Tab(AppTab):
         self.status.value = html_from("status.html", kind="pb-ok", text=text, problems=[])
 
     def refused(self, error) -> None:
-        problems = [p.render(self.lang) for p in getattr(error, "problems", ())] or [error.render(self.lang)]
+        if hasattr(error, "file_problems"):  # a refused file: each problem with its file, row and column
+            problems = error.render(self.lang).splitlines()
+        else:
+            problems = [p.render(self.lang) for p in getattr(error, "problems", ())] or [error.render(self.lang)]
         self.status.value = html_from("status.html", kind="pb-error", text=problems[0], problems=problems[1:])
+
+    def refused_text(self, text: str, problems=()) -> None:
+        self.status.value = html_from("status.html", kind="pb-error", text=text, problems=list(problems))
 
     def act(self, action):
         """Run one action of the screen; a refusal of the core is shown, and nothing else happens."""

@@ -12,7 +12,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
 from pbtools.central.hub import app_actor
 from pbtools.services.model import HOUSEHOLD
-from pbtools.services.tariffs import OPTION_NAMES, parse_rate, parse_subsidy
+from pbtools.services.tariffs import OPTION_NAMES, parse_rate, parse_subsidy, rounding_note
 from pbtools_widgets.base import figure_png, set_options
 from pbtools_widgets.services.tab import Tab
 
@@ -81,7 +81,8 @@ class TariffsTab(Tab):
                 _("A year")]
         today = options[0].current_monthly
         note = _("Today's tariff: {amount} a month.", amount=money(today, lang)) if today is not None else ""
-        self.table.value = html_from("services/tariffs.html", head=head, rows=rows, note=note,
+        rounding = rounding_note(options)
+        self.table.value = html_from("services/tariffs.html", head=head, rows=rows, note=note, rounding=rounding.render(lang) if rounding else "",
                                      rule=_("The tariff covers the yearly cost less the subsidy, over the households (or people) "
                                             "times the share of bills paid; rounded up to the tyiyn."))
         self.chart.value = figure_png(self.service.tariff_chart(self.service_id, lang, target, subsidy))

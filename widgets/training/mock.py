@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.i18n import N_
+from pbtools.html import render as html_from
+from pbtools.i18n import N_, Msg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
+from pbtools_widgets.base import block
+from pbtools_widgets.console.phones import qr_data, served_at
 from pbtools_widgets.remembered import Remembered
-from pbtools_widgets.training.tab import Tab
+from pbtools_widgets.training.tab import ERROR, OK, Tab, Told
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
 
@@ -24,23 +29,46 @@ class MockTab(Tab):
         self.name = w.Text(value=DEFAULT_SANDBOX, layout=w.Layout(width="20rem"))
         self.open_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.reset_button = w.Button(button_style="warning", layout=w.Layout(width="auto"))
-        self.voters = w.BoundedIntText(value=150, min=60, max=350, layout=w.Layout(width="14rem"))
+        self.restore_button = w.Button(layout=w.Layout(width="auto", display="none"))
+        # a reset asks first, right under the button, saying what goes; nothing is reset until "Reset" there
+        self.question = w.HTML()
+        self.confirm_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(layout=w.Layout(width="auto"))
+        self.confirm = w.VBox([self.question, w.HBox([self.confirm_button, self.cancel_button])],
+                              layout=w.Layout(display="none"))
+        self.confirm.add_class("pb-train-confirm")
+        self.confirm_button.add_class("pb-train-confirm-reset")
+        self.cancel_button.add_class("pb-train-cancel-reset")
+        self.restore_button.add_class("pb-train-restore")
+        self.asked = None  # what the question said the sandbox holds (the core resets only that)
+        # not bounded: a bounded box changed -5 into 60 without a word; the core refuses a number out of range
+        self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
         self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = w.HTML()
         self.status.add_class("pb-train-mock-status")
+        self.phones_button = w.Button(layout=w.Layout(width="auto"))
+        self.phones_button.add_class("pb-train-phones")
+        self.phones = w.HTML()  # the phones' address and QR code, once the trainer lets phones in
+        self.phones.add_class("pb-train-phone-address")
+        self.phones_button.on_click(lambda _b: self.open_phones())
         self.open_button.add_class("pb-train-open")
         self.reset_button.add_class("pb-train-reset")
         self.simulate_button.add_class("pb-train-simulate")
         self.voters.add_class("pb-train-voters")
         self.open_button.on_click(lambda _b: self.open())
-        self.reset_button.on_click(lambda _b: self.reset())
+        self.reset_button.on_click(lambda _b: self.ask_reset())
+        self.confirm_button.on_click(lambda _b: self.reset())
+        self.cancel_button.on_click(lambda _b: self.hide_question())
+        self.restore_button.on_click(lambda _b: self.restore())
         self.simulate_button.on_click(lambda _b: self.simulate())
         # the sandbox open in this browser last time, opened again after a reload (a new kernel): the other tabs
         # said "open the sandbox first" with its voters still there
         self.kept = Remembered("training-sandbox", self._reopen)
-        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button]),
-                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, self.kept])
+        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.restore_button]),
+                           self.confirm,
+                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, w.HBox([self.phones_button]),
+                           self.phones, self.kept])
 
     def render(self) -> None:
         _ = self._
@@ -48,55 +76,134 @@ class MockTab(Tab):
         self.name.description = _("Sandbox")
         self.open_button.description = _("Open or create the sandbox")
         self.reset_button.description = _("Reset the sandbox")
+        self.restore_button.description = _("Bring back the sandbox kept at the last reset")
+        self.confirm_button.description = _("Reset: remove all this")
+        self.cancel_button.description = _("Cancel")
+        if self.asked is not None:  # the question in the new language (counted again)
+            self.ask_reset()
         self.voters.description = _("Voters")
         self.seed.description = _("Seed")
         self.simulate_button.description = _("Simulate voters")
+        self.phones_button.description = _("Let participants vote from their phones")
+        self.show_phones()
 
-    def _done(self, text: str) -> None:
-        self.status.value = self.ok(text)
+    def _done(self, message) -> None:
+        self.tell(self.status, OK, message)
+        self.hide_question()
+        self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
+        self.show_phones()
         self.app.changed()
 
     def open(self, create: bool = True) -> None:
         try:
             sandbox = self.app.service.open(self.name.value.strip(), create=create)
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
         self.kept.value = sandbox.name
-        self._done(self._("Sandbox {name} is open: {ballots} ballots in its mock hearing.", name=sandbox.name,
-                          ballots=self.app.service.ballots()))
+        self._done(Told(N_("Sandbox {name} is open: {ballots} ballots in its mock hearing."), name=sandbox.name,
+                        ballots=self.app.service.ballots()))
 
     def _reopen(self, name: str) -> None:
         if self.app.service.sandbox is None:
             self.name.value = name
             self.open(create=False)
 
+    def ask_reset(self) -> None:
+        """Say what a reset would remove from the open sandbox, and wait for "Reset" (or "Cancel")."""
+        name, service = self.name.value.strip(), self.app.service
+        if service.sandbox is None or service.sandbox.name != name:
+            before = self.status.value
+            self.open(create=False)  # the sandbox named in the box: the one the question is about
+            if service.sandbox is None or service.sandbox.name != name:
+                if self.status.value == before:  # (a refused name has said why already)
+                    self.tell(self.status, ERROR, SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
+                return
+        self.asked, text = self.app.service.reset_question(self.lang)
+        self.question.value = block(text, cls="pb-warning pb-train-question")
+        self.confirm.layout.display = None
+
+    def hide_question(self) -> None:
+        self.asked = None
+        self.question.value = ""
+        self.confirm.layout.display = "none"
+
     def reset(self) -> None:
-        if self.app.service.sandbox is None:
-            self.open()
-        try:
-            sandbox = self.app.service.reset()
-        except REFUSALS as e:
-            self.status.value = self.refused(e)
+        asked = self.asked
+        if asked is None or self.app.service.sandbox is None:
             return
-        self._done(self._("Sandbox {name} is as new: no ballots yet.", name=sandbox.name))
+        try:
+            sandbox = self.app.service.reset(asked)
+        except REFUSALS as e:
+            self.tell(self.status, ERROR, e)
+            self.ask_reset()  # what it holds now, asked again
+            return
+        self._done(Told(N_("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
+                           "next reset: \"Bring back the sandbox kept at the last reset\" brings it back."), name=sandbox.name))
+
+    def restore(self) -> None:
+        if self.app.service.sandbox is None:
+            return
+        try:
+            sandbox = self.app.service.restore()
+        except REFUSALS as e:
+            self.tell(self.status, ERROR, e)
+            return
+        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
+                           "The one it replaced is kept aside in its place."), name=sandbox.name,
+                        ballots=self.app.service.ballots()))
 
     def simulate(self) -> None:
         if self.app.service.sandbox is None:
             self.open()
         self.simulate_button.disabled = True
-        self.status.value = self.ok(self._("Simulating {n} voters…", n=self.voters.value))
+        self.tell(self.status, OK, Told(N_("Simulating {n} voters…"), n=self.voters.value))
         try:
             done = self.app.service.simulate(self.voters.value, self.seed.value)
         except REFUSALS as e:
-            self.status.value = self.refused(e)
+            self.tell(self.status, ERROR, e)
             return
         finally:
             self.simulate_button.disabled = False
         # the mock hearing's ballots on its question, as "Open" says them (a second hall adds to the first: reset
         # starts again); the ballots of all questions (done.ballots) read as another count
-        self._done(self._("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall is "
-                          "added to those before; reset the sandbox to start again).", n=done.voters,
-                          ballots=self.app.service.ballots()))
+        self._done(Told(N_("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall "
+                           "is added to those before; reset the sandbox to start again)."), n=done.voters,
+                        ballots=self.app.service.ballots()))
+
+    def open_phones(self) -> None:
+        if self.app.service.sandbox is None:
+            self.open()
+            if self.app.service.sandbox is None:
+                return
+        try:
+            self.app.service.open_phones()
+        except REFUSALS as e:
+            self.tell(self.status, ERROR, e)
+            return
+        self.show_phones()
+
+    def show_phones(self) -> None:
+        """The address and QR code of the mock hearing's phone pages (served into the sandbox), once phones are let
+        in; the button until then. Said plainly when no phone can reach this laptop."""
+        _, service = self._, self.app.service
+        if service.sandbox is None or not service.phones_open():
+            self.phones.value, self.phones_button.layout.display = "", None
+            return
+        self.phones_button.layout.display = "none"
+        said = self.said([_("Participants open this address or scan the code: they vote in the mock hearing of sandbox "
+                            "{name}, one vote per phone and question, stored in the sandbox only. Their pages say it "
+                            "is practice.", name=service.sandbox.name)])
+        base, reachable = served_at()
+        if not base:
+            self.phones.value = said + block(_("No address on a hall network was found: join the hall's Wi-Fi or start "
+                                               "the hotspot, then reload this page."), tag="p", cls="pb-error")
+            return
+        url = base.rstrip("/") + service.phone_path()
+        notes = [] if reachable else [_("The server listens on this laptop only; phones cannot reach it. Restart it "
+                                        "with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)")]
+        # shown as typed (a sandbox named in Cyrillic reads as itself; a phone's browser encodes it), the QR code
+        # carries the encoded address
+        self.phones.value = said + html_from("console/phone_address.html", warnings=notes, url=unquote(url), qr=qr_data(url))

@@ -14,7 +14,7 @@ from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
 from pbtools_widgets.base import figure_png, set_options
-from pbtools_widgets.training.tab import Tab
+from pbtools_widgets.training.tab import ERROR, OK, SAID, Tab, Told
 
 
 class NeedsTab(Tab):
@@ -46,12 +46,18 @@ class NeedsTab(Tab):
         self.new_hearing = w.Button(layout=w.Layout(width="auto"))
         self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.carried = w.HTML()
-        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing))
-        self.carry.on_click(lambda _b: self.do(self._carry))
+        # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
+        self.carried.add_class("pb-train-carried")
+        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing, self.carried))
+        self.carry.on_click(lambda _b: self.do(self._carry, self.carried))
         self.add_problem.on_click(lambda _b: self.do(self._add_problem))
         self.add_session.on_click(lambda _b: self.do(self._add_session))
-        self.save.on_click(lambda _b: self.do(self._save_ranking))
-        self.ranking.observe(lambda c: c["new"].strip() and self.do(self._save_ranking), "value")
+        # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
+        # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
+        self._saved_by_box = None  # (session, box) as the box's own save left them
+        self.save.on_click(lambda _b: self._clicked())
+        self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
+        self.status.add_class("pb-train-needs-status")
         for control in (self.rule, self.top_n, self.by):
             control.observe(lambda _c: self.show_result(), "value")
         self.box = w.VBox([
@@ -59,7 +65,7 @@ class NeedsTab(Tab):
             w.HBox([self.session_village, self.group, self.add_session]),
             w.HBox([self.session, self.ranking, self.save]), self.status, self.lists,
             w.HBox([self.rule, self.top_n, self.by]), self.result, self.chart,
-            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]),
+            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]), self.carried,
         ])
 
     @property
@@ -87,30 +93,44 @@ class NeedsTab(Tab):
         self.carry.description = _("Make the top problems its options")
         self.refresh()
 
-    def do(self, action) -> None:
+    def do(self, action, where=None) -> None:
+        """Run ``action`` and say its outcome on ``where`` (the status line under the entry rows unless given); the
+        other line is cleared, so that only the last outcome is on the screen."""
+        where = where or self.status
+        self.forget(self.carried if where is self.status else self.status)
         if self.service is None:
-            self.status.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            self.tell(where, SAID, Msg(N_("Open a sandbox first (Mock hearing tab).")))
             return
         try:
-            text = action(self.service)
+            message = action(self.service)
         except (HearingError, NotAllowed) as e:
-            self.status.value = self.refused(e)
+            self.tell(where, ERROR, e)
             return
-        self.status.value = self.ok(text)
+        self.tell(where, OK, message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
         p = svc.add_problem(self.problem.value, self.lang, self.app.service.actor, village=self.village.value,
                             sector=self.sector.value or "other", similar_ok=self.anyway.value)
         self.problem.value, self.anyway.value = "", False
-        return self._("Problem {number}: {title}", number=p.number, title=p.title(self.lang))
+        return Told(N_("Problem {number}: {title}"), number=p.number, title=p.title)
 
     def _add_session(self, svc) -> str:
         s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor)
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
-        return self._("Session {id}: {label}", id=s.id, label=s.label(self.lang))
+        return Told(N_("Session {id}: {label}"), id=s.id, label=s.label)
+
+    def _typed(self) -> None:
+        self.do(self._save_ranking)
+        self._saved_by_box = (self.session.value, self.ranking.value)
+
+    def _clicked(self) -> None:
+        saved, self._saved_by_box = self._saved_by_box, None
+        if saved is not None and saved == (self.session.value, self.ranking.value):
+            return  # the box's save just done (or refused) is this click's: its message stays
+        self.do(self._save_ranking)
 
     def _save_ranking(self, svc) -> str:
         if self.session.value is None:
@@ -121,20 +141,20 @@ class NeedsTab(Tab):
         following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
         if following is not None:
             self.session.value = following
-        return self._("Session {id}: {ranking}", id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
+        return Told(N_("Session {id}: {ranking}"), id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
     def _new_hearing(self, svc) -> str:
         hearing_id = self.app.service.new_draft_hearing()
         self._hearings(svc)
         self.hearing.value = hearing_id
-        return self._("Draft hearing {id} is ready for the top problems.", id=hearing_id)
+        return Told(N_("Draft hearing {id} is ready for the top problems."), id=hearing_id)
 
     def _carry(self, svc) -> str:
         if self.hearing.value is None:
             raise HearingError(Msg(N_("Choose a draft hearing first")))
         done = svc.to_hearing(self.hearing.value, self.places.value, self.app.service.actor, self.rule.value, self.top_n.value)
-        return self._("Options added to the agenda: {added}; already on it: {already}.",
-                      added=len(done.added), already=len(done.already))
+        return Told(N_("Options added to the agenda: {added}; already on it: {already}."),
+                    added=len(done.added), already=len(done.already))
 
     def _hearings(self, svc) -> None:
         set_options(self.hearing, [(label_, hid) for hid, label_ in svc.hearings(self.lang)])

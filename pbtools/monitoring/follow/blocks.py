@@ -100,8 +100,9 @@ def follow_blocks(follow: FollowUp, lang: str) -> list[Any]:
     if not follow.rows:
         blocks.append(Paragraph(_("No closed hearing funded a priority for the budget of {year}.", year=follow.year or "—")))
     elif follow.adopted is None:
-        blocks.append(Paragraph(_("The adopted budget of {year} is not in the workspace: import it with pbtools budget import FILE",
-                                  year=follow.year), bold=True))
+        # a document for the council and citizens: what is not known yet, never how to run a command
+        blocks.append(Paragraph(_("The adopted budget of {year} is not yet in the monitoring records: whether it funds the "
+                                  "hearings' priorities cannot be said yet.", year=follow.year), bold=True))
         blocks.append(follow_table(follow, lang))
     else:
         blocks += [Paragraph(summary_text(follow, lang), bold=True), follow_table(follow, lang),
@@ -110,8 +111,8 @@ def follow_blocks(follow: FollowUp, lang: str) -> list[Any]:
                       else Paragraph(_("Every priority of the hearings has money in the adopted budget.")))
         if follow.to_match:
             blocks += [Heading(_("To be matched by a person"), level=2),
-                       Paragraph(_("No budget line was found for these priorities; the sector's money is only a hint. "
-                                   "Match each with: pbtools monitoring match PRIORITY CODE")),
+                       Paragraph(_("No budget line has been matched to these priorities yet; the sector's money shown is "
+                                   "only a hint.")),
                        Items(tuple(f"{r.priority.key}: {r.priority.title(lang)} — {line_text(r, lang)}" for r in follow.to_match))]
     if follow.execution:
         blocks += [Heading(_("Execution of {year}: plan and actual, biggest shortfalls first", year=follow.execution_year), level=2),

@@ -1,0 +1,98 @@
+"""The hub's pages that pbtools answers instead of NativeAuthenticator's (``hub_auth.PbtoolsAuthenticator``
+routes them): the login (its refusal said as found), sign-up with an invitation code, and approving, withdrawing or discarding an account only by a POST
+from the approval page (NativeAuthenticator did it on a GET, which any site can make an administrator's browser
+send: JupyterHub checks no XSRF token on a page's GET; a POST always carries the hub's ``_xsrf``, checked by
+JupyterHub before the handler runs).
+
+The messages are NativeAuthenticator's English ones, or ours in the same manner; the templates say them in the
+page's language (``hub_pages.translate_said``).
+"""
+
+from __future__ import annotations
+
+from nativeauthenticator.handlers import LocalBase, LoginHandler, SignUpHandler, admin_users_scope
+from nativeauthenticator.orm import UserInfo
+from tornado import web
+
+from pbtools.central import accounts
+
+INVITATION_REFUSED = ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
+                      "server's operator for a new one.")
+SIGNED_UP = "The signup was successful! You can now go to the home page and log in to the system."
+
+
+class InvitedSignUp(SignUpHandler):
+    """``POST /hub/signup``: an account only with the invitation code issued for that name, approved at once."""
+
+    async def post(self) -> None:
+        auth = self.authenticator
+        if not auth.enable_signup:
+            raise web.HTTPError(404)
+        username = auth.normalize_username(self.get_body_argument("username", "", strip=False))
+        password = self.get_body_argument("signup_password", "", strip=False)
+        confirmation = self.get_body_argument("signup_password_confirmation", "", strip=False)
+        code = self.get_body_argument("invitation", "", strip=False)
+        taken = auth.user_exists(username)
+        user = None
+        if taken or password != confirmation or not auth.validate_username(username) or not auth.is_password_strong(password):
+            # NativeAuthenticator's own words: the name is taken, the confirmation differs, or a weak password
+            alert, message = self.get_result_message(None, True, taken, password == confirmation, False)
+        elif not await auth.in_registry(accounts.claim, username, code):
+            alert, message = "alert-danger", INVITATION_REFUSED.replace("{user}", username)
+        else:
+            try:
+                user = await auth.create_invited(username, password)
+            except Exception:
+                await auth.in_registry(accounts.release, username)  # the code works again
+                raise
+            alert, message = "alert-success", SIGNED_UP
+        self.log.info("Sign-up of %s: %s", username, "created" if user else "refused")
+        html = await self.render_template("signup.html", ask_email=auth.ask_email_on_signup, result_message=message,
+                                          alert=alert, two_factor_auth=False, recaptcha_key=None, tos=None)
+        self.finish(html)
+
+
+class Login(LoginHandler):
+    """``POST /hub/login``: NativeAuthenticator's, but the refusal is what the authenticator found (a wrong password,
+    too many from this address, not approved), never a second password hash on the event loop to find it out."""
+
+    async def post(self) -> None:
+        data = {arg: self.get_argument(arg, strip=False) for arg in self.request.arguments}
+        user = await self.login_user(data)
+        if user:
+            self._jupyterhub_user = user
+            self.redirect(self.get_next_url(user))
+            return
+        said = getattr(self, "pbtools_said", None) or "Invalid username or password."
+        self.finish(await self._render(login_error=said, username=data.get("username")))
+
+
+class Approval(LocalBase):
+    """``POST /hub/authorize/NAME``: approve the account, or withdraw its approval (a GET is refused: 405)."""
+
+    @admin_users_scope
+    async def post(self, name: str) -> None:
+        if UserInfo.find(self.db, name) is None:
+            raise web.HTTPError(404)
+        UserInfo.change_authorization(self.db, name)
+        self.log.info("%s toggled the approval of %s", self.current_user.name, name)
+        self.redirect(self.hub.base_url + "authorize#" + name)
+
+
+class Discard(LocalBase):
+    """``POST /hub/discard/NAME``: delete an account that is not approved (a GET is refused: 405)."""
+
+    @admin_users_scope
+    async def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        if info is not None and not info.is_authorized:
+            self.authenticator.delete_user(type("User", (), {"name": name}))
+            if self.users.get(name) is not None:
+                self.users.delete(name)
+            self.log.info("%s discarded the account %s", self.current_user.name, name)
+        self.redirect(self.hub.base_url + "authorize")
+
+
+def replacing() -> dict[str, type]:
+    """NativeAuthenticator's routes that are answered here instead."""
+    return {r"/login": Login, r"/signup": InvitedSignUp, r"/authorize/([^/]*)": Approval, r"/discard/([^/]*)": Discard}

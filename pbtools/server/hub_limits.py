@@ -1,0 +1,88 @@
+"""How often the hub's login (and sign-up) may be tried, by whom: counted per client address, as a hall laptop's
+logins are (``server.logins``), never per user name alone.
+
+NativeAuthenticator blocks a *name* after 5 wrong passwords, whoever sent them, and then refuses the right
+password too: one request a minute from anywhere kept a facilitator out on a hearing day (the s23 trial, F7). Here:
+
+- each (user, address) may fail ``allowed`` times, then tries once per ``wait`` seconds (NativeAuthenticator's
+  rule, for that address only): the right password from another address still gets in;
+- every user has a bounded total besides: past ``total`` failures within ``window`` from all addresses together,
+  an address that failed for that user in the window is refused outright, and a new one has a single try. So a
+  crowd of addresses guesses little more than one password per address an hour, and the user, from an address that
+  did not fail, still logs in;
+- what is kept is bounded (``MAX_ENTRIES``): forgotten after ``window``, the oldest dropped first.
+
+The client's address behind the hub's proxy is the rightmost of its ``X-Forwarded-For`` that is not the proxy
+(``forwarded.client_address``; tornado's own ``remote_ip`` would take a client's ``X-Real-Ip``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Any, Callable
+
+from pbtools.server.forwarded import client_address, trusted_networks
+
+ALLOWED, WAIT = 5, 60  # NativeAuthenticator's allowed_failed_logins and seconds_before_next_try, as configured
+TOTAL, WINDOW = 30, 3600  # failures of one user from all addresses within the window, before the bound
+MAX_ENTRIES = 20_000
+PROXY = trusted_networks(["127.0.0.1", "::1"])  # the hub listens there, reached only through its proxy on this machine
+
+
+def client_of(handler: Any) -> str:
+    """The address a request to the hub came from, as its proxy says."""
+    request = handler.request
+    address = getattr(request.connection.context, "address", None)  # the socket's peer (xheaders leave it)
+    peer = address[0] if isinstance(address, tuple) and address else request.remote_ip
+    return client_address(peer, request.headers.get("X-Forwarded-For"), PROXY)
+
+
+class Attempts:
+    """Failed logins per (user, address) and per user."""
+
+    def __init__(self, allowed: int = ALLOWED, wait: float = WAIT, total: int = TOTAL, window: float = WINDOW,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.allowed, self.wait, self.total, self.window, self.clock = allowed, wait, total, window, clock
+        self.pairs: dict[tuple[str, str], tuple[int, float]] = {}  # (user, address) -> failures, time of the last
+        self.recent: dict[str, deque[float]] = {}  # user -> times of the latest failures (at most ``total``)
+
+    def _pair(self, key: tuple[str, str], now: float) -> tuple[int, float]:
+        count, last = self.pairs.get(key, (0, 0.0))
+        return (0, 0.0) if count and now - last > self.window else (count, last)
+
+    def _recent(self, user: str, now: float) -> deque[float]:
+        times = self.recent.get(user) or deque(maxlen=self.total)
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, user: str, address: str) -> bool:
+        """Whether a login of ``user`` from ``address`` is refused now, unchecked."""
+        now = self.clock()
+        count, last = self._pair((user, address), now)
+        if count >= self.allowed and now - last < self.wait:
+            return True
+        return count > 0 and len(self._recent(user, now)) >= self.total
+
+    def failed(self, user: str, address: str) -> None:
+        now = self.clock()
+        count, _last = self._pair((user, address), now)
+        self.pairs[(user, address)] = (count + 1, now)
+        times = self._recent(user, now)
+        times.append(now)
+        self.recent[user] = times
+        if len(self.pairs) > MAX_ENTRIES or len(self.recent) > MAX_ENTRIES:
+            self._forget(now)
+
+    def succeeded(self, user: str, address: str) -> None:
+        self.pairs.pop((user, address), None)
+
+    def _forget(self, now: float) -> None:
+        """Entries older than the window, then the oldest, until half the room is free."""
+        self.pairs = {k: v for k, v in self.pairs.items() if now - v[1] <= self.window}
+        if len(self.pairs) > MAX_ENTRIES // 2:
+            self.pairs = dict(sorted(self.pairs.items(), key=lambda kv: kv[1][1])[-(MAX_ENTRIES // 2):])
+        self.recent = {u: t for u, t in self.recent.items() if t and now - t[-1] <= self.window}
+        if len(self.recent) > MAX_ENTRIES // 2:
+            self.recent = dict(sorted(self.recent.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])

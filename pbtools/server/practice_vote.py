@@ -1,0 +1,150 @@
+"""Phone voting in a training sandbox's practice hearing, served by the same process as the real hearing's pages.
+
+    GET/POST /practice/<sandbox>/vote/<hearing>[/<question>[/receipt/<receipt>.<mac>]]   as /vote/... (``vote.py``)
+
+A sandbox is a workspace of its own (``pbtools.training.sandbox``): its ballots go to its own database, never to the
+served workspace's, so a workshop's mock vote cannot mix with the real hearings' records. Only a checked sandbox
+of the sandboxes folder (its mark, and the mark's token in its database) is served, and in it only a practice
+hearing; every page says it is practice (``ballot_page.page``). The trainer lets phones in from the Training app
+(the mock hearing's phone mode, open: one vote per phone); until then a practice hearing takes no phone ballot.
+
+A reset or a restore moves the sandbox's folder while its database is open here: before each look at a hearing
+the desk compares the database file at the sandbox's place with the one it opened, and opens the new one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pbtools.phones.address import practice_prefix
+from pbtools.phones.view import HearingView
+from pbtools.hearings.records import HEARING_ID_PATTERN
+from pbtools.server.urls import Urls
+from pbtools.server.vote import RECEIPT_PATH, BallotDesk, BallotPage, HearingPage, ReceiptPage
+from pbtools.storage.engine import SQLITE_FILE
+from pbtools.storage.sandbox_mark import MARKER, NAME, NotASandbox, checked_mark
+
+MAX_DESKS = 32  # sandboxes served at once (each desk is one worker thread): more than a trainer's laptop holds
+
+
+def sandboxes_folder() -> Path:
+    """The sandboxes folder the Training app's kernels use (they inherit this process's environment)."""
+    from pbtools.training.sandbox import sandboxes_root  # here: the training package is not needed to serve votes
+
+    return sandboxes_root()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class PracticeDesk(BallotDesk):
+    """A ballot desk on one sandbox's workspace; it serves practice hearings only."""
+
+    def __init__(self, folder: Path, voter_key: bytes) -> None:
+        super().__init__(folder, None, voter_key)
+        self.name = folder.name
+        self._opened: tuple[int, int] | None = None  # the database file the open workspace is
+
+    def _current(self) -> bool:
+        """Whether the open workspace is still the sandbox's (a reset or restore moves folders); if it is not, it
+        is closed, and the next look opens the one now in place once it passes the sandbox's checks."""
+        now = _file_id(self.workspace / SQLITE_FILE)
+        if self._ws is not None and now == self._opened:
+            return True
+        if self._ws is not None:
+            self._ws.close()
+            self._ws, self._stores, self.views = None, {}, {}
+        try:
+            checked_mark(self.workspace)
+        except NotASandbox:
+            return False
+        self._opened = now
+        return True
+
+    def view(self, hearing_id: str, refresh: bool = True) -> HearingView | None:
+        if not self._current():
+            return None
+        view = super().view(hearing_id, refresh)
+        if view is None or not view.hearing.practice:
+            return None  # a sandbox's real-looking hearing is not served as practice
+        return view
+
+    def receipt_mac(self, hearing_id: str, question_id: str, receipt: str) -> str:
+        # every sandbox has a hearing mock-2026: a receipt link is good in its own sandbox only
+        return super().receipt_mac(f"{self.name}/{hearing_id}", question_id, receipt)
+
+
+class PracticeDesks:
+    """One desk per sandbox asked for, made when first asked (and only for a folder with a sandbox's mark)."""
+
+    def __init__(self, voter_key: bytes) -> None:
+        self.voter_key = voter_key
+        self.desks: dict[Path, PracticeDesk] = {}
+
+    def get(self, name: str) -> PracticeDesk | None:
+        """The desk of sandbox ``name``; None when no folder of that name has a sandbox's mark (checked fully on
+        the desk's own thread before anything is read)."""
+        if not NAME.fullmatch(name):
+            return None
+        folder = sandboxes_folder() / name
+        if not os.path.isfile(folder / MARKER) or os.path.islink(folder):
+            return None
+        if folder not in self.desks:
+            if len(self.desks) >= MAX_DESKS:
+                return None
+            self.desks[folder] = PracticeDesk(folder, self.voter_key)
+        return self.desks[folder]
+
+
+class _Practice:
+    """What the practice pages add to the real ones: the sandbox, first in the address, chooses the desk."""
+
+    def initialize(self, desks: PracticeDesks, urls: Urls) -> None:  # type: ignore[override]
+        self.desks, self.urls = desks, urls
+
+    def _enter(self, sandbox: str) -> bool:
+        desk = self.desks.get(sandbox)
+        if desk is None:
+            self.missing(None)  # type: ignore[attr-defined]
+            return False
+        # the pages' addresses are the sandbox's: under the server's base, /practice/<sandbox>/vote/...
+        self.desk, self.urls = desk, Urls(self.urls.base + practice_prefix(sandbox).lstrip("/"))
+        return True
+
+
+class PracticeHearingPage(_Practice, HearingPage):
+    async def get(self, sandbox: str, hearing_id: str) -> None:  # type: ignore[override]
+        if self._enter(sandbox):
+            await super().get(hearing_id)
+
+
+class PracticeBallotPage(_Practice, BallotPage):
+    async def get(self, sandbox: str, hearing_id: str, question_id: str) -> None:  # type: ignore[override]
+        if self._enter(sandbox):
+            await super().get(hearing_id, question_id)
+
+    async def post(self, sandbox: str, hearing_id: str, question_id: str) -> None:  # type: ignore[override]
+        if self._enter(sandbox):
+            await super().post(hearing_id, question_id)
+
+
+class PracticeReceiptPage(_Practice, ReceiptPage):
+    async def get(self, sandbox: str, hearing_id: str, question_id: str, receipt: str, mac: str) -> None:  # type: ignore[override]
+        if self._enter(sandbox):
+            await super().get(hearing_id, question_id, receipt, mac)
+
+
+def handlers(voter_key: bytes, urls: Urls) -> list[Any]:
+    kwargs = {"desks": PracticeDesks(voter_key), "urls": urls}
+    return [
+        (rf"/practice/([^/]+)/vote/({HEARING_ID_PATTERN})/?", PracticeHearingPage, kwargs),
+        (rf"/practice/([^/]+)/vote/({HEARING_ID_PATTERN})/([^/]+)", PracticeBallotPage, kwargs),
+        (rf"/practice/([^/]+)/vote/({HEARING_ID_PATTERN})/([^/]+)/receipt/{RECEIPT_PATH}", PracticeReceiptPage, kwargs),
+    ]

@@ -1,0 +1,129 @@
+"""Phones in a workshop's mock hearing (s23-13): the Training app promised phone voting, but the server served the
+real workspace, where the sandbox's hearing does not exist (/vote/mock-2026 was a 404). A sandbox's practice hearing
+is served under /practice/<sandbox>/vote/..., into the sandbox's own database only, and says it is practice."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from pbtools.hearings.store import hearing_ids, state
+from pbtools.i18n import Msg, N_
+from pbtools.storage import open_workspace
+from pbtools.training.service import TrainingService
+from tests.server.client import Browser
+from tests.server.hall import make_hall
+from tests.server.inprocess import InProcessServer
+
+RECEIPT = re.compile(r'id="receipt">([^<]+)<')
+PRACTICE = Msg(N_("Practice: this is a workshop's mock vote, not a real hearing."))
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    base = tmp_path_factory.mktemp("practice")
+    workspace, root = base / "workspace", base / "sandboxes"
+    real, _codes = make_hall(workspace, codes=1)
+    os.environ["PBTOOLS_SANDBOXES"] = str(root)  # where the server looks, as the Training app's kernels do
+    server = InProcessServer(workspace)
+    training = TrainingService(root)
+    yield {"server": server, "workspace": workspace, "root": root, "real": real, "training": training}
+    training.close()
+    server.stop()
+    os.environ.pop("PBTOOLS_SANDBOXES", None)
+
+
+def ballots(path, hearing: str) -> list:
+    with open_workspace(path, create=False) as ws:
+        return sorted(state(ws, hearing).ballots.values(), key=lambda b: b.seq)
+
+
+def vote(b: Browser, path: str, question: str, option: str) -> tuple[int, str]:
+    status, page, _ = b.get(f"{path}/{question}?lang=ru")
+    assert status == 200, page
+    status, page, _ = b.post(f"{path}/{question}?lang=ru", {"choice": option})
+    return status, page
+
+
+def test_a_mock_hearing_takes_phones_into_its_sandbox_only(hall):
+    training = hall["training"]
+    box = training.open("семинар-1")
+    path = training.open_phones()
+    assert path == "/practice/%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80-1/vote/" + box.open_hearing
+    with open_workspace(hall["workspace"], create=False) as ws:
+        real_before = ws.ledger.head(f"hearing:{hall['real']}")
+        assert box.open_hearing not in hearing_ids(ws)
+
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{path}?lang=ru")
+    assert status == 200 and PRACTICE.render("ru") in page and 'id="practice"' in page
+    assert f'href="{path}/q5?lang=ru"' in page  # its questions' links stay under the sandbox's address
+    option = sorted(training.state().options)[0]
+    status, first_page = vote(phone, path, "q5", option)
+    assert status == 200 and RECEIPT.search(first_page), first_page
+    assert PRACTICE.render("ru") in first_page
+    stored = ballots(box.path, box.open_hearing)
+    assert [(b.question, b.channel) for b in stored] == [("q5", "phone")]
+    status, page = vote(phone, path, "q5", option)  # one vote per phone and question
+    assert status == 409 and len(ballots(box.path, box.open_hearing)) == 1
+
+    # nothing of it in the served workspace: the real hearing's stream is as it was, the mock hearing unknown there
+    with open_workspace(hall["workspace"], create=False) as ws:
+        assert box.open_hearing not in hearing_ids(ws)
+        assert ws.ledger.head(f"hearing:{hall['real']}") == real_before
+    assert Browser(hall["server"].url).get(f"/vote/{box.open_hearing}")[0] == 404
+
+    # the receipt's link opens in its own sandbox only (every sandbox has a hearing of that id)
+    receipt = re.search(r'id="receipt-url" data-url="([^"?]+)', first_page)
+    assert phone.get(receipt.group(1))[0] == 200
+    elsewhere = receipt.group(1).replace(path, f"/practice/other/vote/{box.open_hearing}")
+    hall["training"].open("other")
+    assert Browser(hall["server"].url).get(elsewhere)[0] == 404
+
+
+def test_until_the_trainer_lets_phones_in_a_mock_ballot_is_refused(hall):
+    training = hall["training"]
+    box = training.open("not-yet")
+    phone = Browser(hall["server"].url)
+    status, page = vote(phone, training.phone_path(), "q5", sorted(training.state().options)[0])
+    assert status == 422 and Msg(N_("Type the voting code from your card")).render("ru") in page
+    assert ballots(box.path, box.open_hearing) == []
+
+
+def test_only_a_checked_sandboxs_practice_hearings_are_served(hall, tmp_path):
+    training, root, url = hall["training"], hall["root"], hall["server"].url
+    box = training.open("checked")
+    training.open_phones()
+    get = lambda p: Browser(url).get(p)[0]  # noqa: E731
+    assert get(f"/practice/nobody/vote/{box.open_hearing}") == 404
+    assert get(f"/practice/..%2F..%2Fworkspace/vote/{hall['real']}") == 404
+    # a copy of the sandbox's folder under another name: its mark names "checked", not the folder
+    shutil.copytree(box.path, root / "copied")
+    assert get(f"/practice/copied/vote/{box.open_hearing}") == 404
+    os.symlink(box.path, root / "linked")
+    assert get(f"/practice/linked/vote/{box.open_hearing}") == 404
+    # a hearing of the sandbox that is not a practice one is not served as one
+    real_looking, _ = make_hall(box.path, codes=1)
+    assert get(f"/practice/checked/vote/{real_looking}") == 404
+    # the real workspace's hearing is never reached through a sandbox
+    assert get(f"/practice/checked/vote/{hall['real']}") == 404
+    assert get(f"/practice/checked/vote/{box.open_hearing}") == 200
+
+
+def test_after_a_reset_phones_vote_into_the_new_sandbox(hall):
+    training = hall["training"]
+    box = training.open("reset-while-served")
+    training.open_phones()
+    option = sorted(training.state().options)[0]
+    assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
+    training.reset(training.contents())
+    # as new: phones are not let in until the trainer does so again
+    assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 422
+    training.open_phones()
+    assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
+    assert len(ballots(box.path, box.open_hearing)) == 1  # the new sandbox's one ballot
+    kept = hall["root"] / ".kept-reset-while-served"
+    assert len(ballots(kept, box.open_hearing)) == 1  # the first stayed with the sandbox it was cast in

@@ -1,0 +1,162 @@
+"""The Monitoring app's act, response and progress forms driven from Python on the demo workspace: what is typed for
+one project never goes to another, and what the forms refuse is said by the field it is about."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from pbtools.demo import create_demo
+from pbtools.monitoring import MonitoringService
+from pbtools.storage import open_workspace
+from pbtools_widgets.monitoring.app import MonitoringApp
+from tests.widgets.test_monitoring_app import ledger_size, png, upload
+
+TODAY = date(2026, 12, 6)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mon-forms") / "ws"
+    create_demo(path)
+    return path
+
+
+@pytest.fixture
+def ws(demo, tmp_path):
+    shutil.copytree(demo, tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as workspace:
+        yield workspace
+
+
+def test_an_act_typed_for_one_project_stays_with_it_when_another_is_chosen(ws):
+    """The trial: findings and a photo typed for the water project were still in the form on the waste project,
+    ready to be filed there."""
+    svc = MonitoringService(ws)
+    water, waste = svc.projects()[:2]
+    waste_acts = svc.acts(waste.id)
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    form = app.act_form
+    app.page.choice.value = water.id
+    form.findings.value, form.due.value = "Выводы по воде", "2026-12-20"
+    form.ticks[app.members[0].id].value = True
+    upload(form.upload, ("site_visit.png", png()))
+    assert [n for n, _c in form.pending] == ["site_visit.png"]
+    app.page.choice.value = waste.id
+    assert waste.title("ru") in form.heading.value
+    assert (form.findings.value, form.due.value, form.pending) == ("", "", [])
+    assert not any(t.value for t in form.ticks.values()) and "site_visit.png" not in form.pending_list.value
+    before = ledger_size(ws)
+    form.file.click()  # nothing of the water act is filed on the waste project
+    assert "pb-error" in form.said.html.value and ledger_size(ws) == before
+    app.page.choice.value = water.id  # and the draft comes back with its project
+    assert (form.findings.value, form.due.value, [n for n, _c in form.pending]) == ("Выводы по воде", "2026-12-20", ["site_visit.png"])
+    assert form.ticks[app.members[0].id].value
+    form.file.click()
+    act = svc.acts(water.id)[-1]
+    assert (act.findings, len(act.photos)) == ("Выводы по воде", 1) and svc.acts(waste.id) == waste_acts
+
+
+def test_a_response_typed_for_one_projects_act_is_not_recorded_on_anothers(ws):
+    svc = MonitoringService(ws)
+    with_acts = [p for p in svc.projects() if any(not a.corrected for a in svc.acts(p.id))]
+    first, second = with_acts[:2]
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    app.page.choice.value = first.id
+    app.responses.text.value = "Ответ по первому проекту"
+    app.page.choice.value = second.id
+    assert app.responses.text.value == ""
+    app.page.choice.value = first.id
+    assert app.responses.text.value == "Ответ по первому проекту"
+
+
+def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Жамиля Токтосунова"
+    app.page.choice.value = project.id
+    page = app.page
+    assert page.day.value == TODAY.isoformat() and page.started.value == project.actual_start
+    before = ledger_size(ws)
+    page.status.value, page.percent.value, page.reason.value = "completed", "80", "Объект принят комиссией"
+    page.day.value, page.finished.value = "28.11.2026", "25.11.2026"
+    page.save.click()
+    said = page.said.html.value
+    assert "pb-error" in said and "80 %" in said and "Выполняется" in said and ledger_size(ws) == before
+    page.percent.value = "100"
+    page.save.click()
+    assert "pb-ok" in page.said.html.value
+    done = svc.project(project.id)
+    assert (done.status, done.status_date, done.actual_start, done.actual_finish, done.percent) == (
+        "completed", "2026-11-28", project.actual_start, "2026-11-25", 100)
+    assert "2026-11-25" in page.page.value  # the actual dates on the project's page
+
+
+def test_a_response_dated_as_the_message_asks_is_recorded(ws):
+    """The trial (ky): a response dated 01.12.2026 was refused by a message asking for 14.05.2026."""
+    svc = MonitoringService(ws)
+    act = next(a for a in svc.acts() if not a.responses and not a.corrected)
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Чынара Абдыкадырова"
+    app.page.choice.value = act.project_id
+    form = app.responses
+    form.act.value = act.id
+    form.day.value, form.text.value = "01.12.2026", "Мердигер менен келишим кайра каралды."
+    form.save.click()
+    assert "pb-ok" in form.said.html.value, form.said.html.value
+    assert svc.act(act.id).response.date == "2026-12-01"
+
+
+def test_an_enormous_cost_is_refused_and_one_far_beyond_the_plan_is_saved_only_once_confirmed(ws):
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress" and p.planned.total)
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.operator.value = "Жамиля Токтосунова"
+    app.page.choice.value = project.id
+    page = app.page
+    before = ledger_size(ws)
+    page.cost.value = "1 000 000 000 000"
+    page.save.click()
+    assert "pb-error" in page.said.html.value and "Фактическая стоимость" in page.said.html.value
+    assert page.confirm.layout.display == "none" and ledger_size(ws) == before  # refused outright: nothing to confirm
+    far = project.planned.total * 20
+    page.cost.value = str(far)
+    page.save.click()
+    assert "в 20 раз" in page.said.html.value and page.confirm.layout.display != "none" and ledger_size(ws) == before
+    page.cost.value = str(far + 1)  # another figure: the question was about the one before
+    assert page.confirm.layout.display == "none"
+    page.cost.value = str(far)
+    page.save.click()
+    page.confirm.click()
+    assert "pb-ok" in page.said.html.value and svc.project(project.id).actual.total == far
+    assert page.confirm.layout.display == "none"
+
+
+def test_what_the_report_tab_and_the_history_export_said_follows_a_language_switch(ws):
+    """The trial: after a language switch the Report tab still said «Записано: … / Скачать акт» in Russian."""
+    from pbtools.i18n import translator
+
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.files.act.value = MonitoringService(ws).acts()[0].id
+    out = app.files.write_act("docx")
+    app.page.export.click()
+    assert translator("ru")("Download the act") in app.files.result.value
+    assert translator("ru")("Download the history") in app.page.exported.value
+    app.lang_switch.value = "ky"
+    ky = translator("ky")
+    assert ky("Download the act") in app.files.result.value and ky("Written: {path}", path=str(out)) in app.files.result.value
+    assert translator("ru")("Download the act") not in app.files.result.value
+    assert ky("Download the history") in app.page.exported.value
+
+
+def test_the_report_tab_names_both_bad_days_of_its_period(ws):
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.files.start.value, app.files.end.value = "01.13.2026", "2026-02-30"
+    assert app.files.write_report("pdf") is None
+    said = app.files.said.html.value
+    assert "С: 01.13.2026" in said and "По: 2026-02-30" in said and "pb-error" in said

@@ -1,0 +1,64 @@
+"""Two members with the same project open in the Monitoring app, each in a session of their own (two apps, each on
+the workspace opened for itself, as two kernels have it): the second save never undoes the first one's change."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pbtools.monitoring import Funding, MonitoringService
+from pbtools.roles import FACILITATOR, Actor
+from pbtools.storage import open_workspace
+from pbtools_widgets.monitoring.app import MonitoringApp
+
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture
+def two_tabs(tmp_path):
+    folder = tmp_path / "ws"
+    with open_workspace(folder) as ws:
+        svc = MonitoringService(ws)
+        p = svc.add_project(Actor("Гүлнара", FACILITATOR), {"ru": "Уличное освещение в Кок-Талаа"}, planned=Funding(Decimal(480000)))
+        svc.set_status(Actor("Гүлнара", FACILITATOR), p.id, "stalled", reason="Нет опор", percent=20, on="2026-11-01")
+    with open_workspace(folder) as a, open_workspace(folder) as b:
+        tabs = []
+        for ws, name in ((a, "Айгүл Сыдыкова"), (b, "Чынара Абдыкадырова")):
+            app = MonitoringApp(ws, lang="ru", today=TODAY)
+            app.operator.value = name
+            app.page.choice.value = p.id
+            tabs.append(app)
+        yield p.id, tabs[0], tabs[1]
+
+
+def test_a_stale_page_that_changed_only_the_percent_keeps_the_other_members_status(two_tabs):
+    pid, a, b = two_tabs
+    b.page.status.value, b.page.reason.value = "in_progress", "Подрядчик вернулся на объект"
+    b.page.save.click()
+    assert "pb-ok" in b.page.said.html.value
+    assert a.page.status.value == "stalled"  # A's page was not reloaded
+    a.page.percent.value, a.page.reason.value = "40", "Проверили опоры"
+    a.page.save.click()
+    assert "pb-ok" in a.page.said.html.value and "Выполняется" in a.page.said.html.value
+    now = MonitoringService(a.ws).project(pid)
+    assert (now.status, now.status_reason, now.percent) == ("in_progress", "Подрядчик вернулся на объект", 40)
+    last = MonitoringService(a.ws).history(pid)[-1]
+    assert last.actor == "Айгүл Сыдыкова" and set(last.after) == {"percent"}
+    assert a.page.status.value == "in_progress"  # A's page shows the project as stored
+
+
+def test_a_stale_page_that_changed_the_status_too_is_told_and_shown_the_current_values(two_tabs):
+    pid, a, b = two_tabs
+    b.page.status.value, b.page.reason.value = "in_progress", "Подрядчик вернулся на объект"
+    b.page.save.click()
+    head = MonitoringService(b.ws).project(pid).seq
+    a.page.status.value, a.page.percent.value, a.page.reason.value = "cancelled", "20", "Финансирование снято"
+    a.page.save.click()
+    said = a.page.said.html.value
+    assert "pb-error" in said and "Чынара Абдыкадырова" in said and "Приостановлен → Выполняется" in said
+    assert MonitoringService(a.ws).project(pid).seq == head  # nothing written
+    assert a.page.status.value == "in_progress" and a.page.reason.value == ""  # the form shows what is stored now
+    a.lang_switch.value = "ky"  # said again in the screen's language
+    assert "Чынара Абдыкадырова" in a.page.said.html.value and "Токтоп турат → Аткарылууда" in a.page.said.html.value

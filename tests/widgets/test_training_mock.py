@@ -1,0 +1,109 @@
+"""The Training app's Mock hearing tab, driven from Python: what a trainer does to a sandbox is what they meant."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.storage import open_workspace
+from pbtools_widgets.training.app import TrainingApp
+
+
+@pytest.fixture
+def app(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="ru", root=tmp_path / "sandboxes")
+        app.tabs[0].name.value = "семинар-1"
+        app.tabs[0].open_button.click()
+        yield app
+        app.service.close()
+
+
+def test_reset_asks_first_saying_what_goes_and_can_be_undone(app):
+    """s23-3: "Reset the sandbox" wiped a workshop in one click. It asks first, beside the button, with the
+    counts; Cancel keeps everything; confirmed, the old sandbox is kept and one button brings it back."""
+    mock, service = app.tabs[0], app.service
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    assert service.ballots() == 60 and mock.restore_button.layout.display == "none"
+
+    mock.reset_button.click()
+    assert service.ballots() == 60  # nothing reset yet
+    assert mock.confirm.layout.display != "none"
+    rows = list(mock.box.children)  # right under the row of the button, not at the top or the bottom of the tab
+    assert rows.index(mock.confirm) == next(i for i, r in enumerate(rows) if mock.reset_button in getattr(r, "children", ())) + 1
+    assert "Сбросить песочницу семинар-1?" in mock.question.value and "от 60 зарегистрированных участников" in mock.question.value
+    app.lang = "ky"
+    app.render()  # the question in the screen's language
+    assert "семинар-1 машыгуу аянтын баштапкы абалга келтиресизби?" in mock.question.value
+    mock.cancel_button.click()
+    assert mock.confirm.layout.display == "none" and service.ballots() == 60
+
+    mock.reset_button.click()
+    mock.confirm_button.click()
+    assert service.ballots() == 0 and mock.confirm.layout.display == "none"
+    assert mock.restore_button.layout.display != "none"
+    mock.restore_button.click()
+    assert service.ballots() == 60 and "60" in mock.status.value
+
+
+def test_phones_are_let_in_by_the_trainer_and_shown_their_address(app, monkeypatch):
+    """s23-13: the tab promised phone voting with no address to give. Once the trainer lets phones in, the tab
+    shows the mock hearing's own address (under /practice/<sandbox>/, served into the sandbox) and its QR code."""
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.4.1:8870")
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    mock, service = app.tabs[0], app.service
+    assert mock.phones.value == "" and mock.phones_button.layout.display is None
+    mock.phones_button.click()
+    assert service.phones_open()
+    shown = "http://192.168.4.1:8870/practice/семинар-1/vote/" + service.sandbox.open_hearing  # as a person types it
+    assert f'id="pb-phone-url">{shown}<' in mock.phones.value and 'id="pb-phone-qr"' in mock.phones.value
+    assert service.phone_path() == "/practice/%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80-1/vote/" + service.sandbox.open_hearing
+    assert "pb-error" not in mock.phones.value and mock.phones_button.layout.display == "none"
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "127.0.0.1")  # `make run` without HOST: no phone reaches the laptop
+    mock.render()
+    assert "Сервер доступен только на этом ноутбуке" in mock.phones.value
+    mock.reset_button.click()
+    mock.confirm_button.click()  # as new: phones are let in again by the trainer, not by the old setting
+    assert not service.phones_open() and mock.phones.value == "" and mock.phones_button.layout.display is None
+
+
+def test_a_number_of_voters_out_of_range_is_refused_on_the_screen_not_changed(app):
+    """s23-12: the box turned -5 into 60 and 1 000 000 000 into 350 and ran those halls. It keeps what was typed,
+    and the core's refusal names the field and the range; nothing is stored."""
+    mock, service = app.tabs[0], app.service
+    for typed in (-5, 1_000_000_000):
+        mock.voters.value = typed
+        assert mock.voters.value == typed
+        mock.simulate_button.click()
+        assert "pb-error" in mock.status.value and "Избиратели: укажите число избирателей от 60 до 350" in mock.status.value
+        assert service.ballots() == 0 and not mock.simulate_button.disabled
+
+
+def test_status_lines_follow_a_language_switch(app):
+    """s23-15: after simulating in Russian and switching to Kyrgyz, "Проголосовали 60 симулированных избирателей…"
+    and "Добавлено вариантов в повестку…" stayed Russian on the Kyrgyz screen."""
+    from pbtools.i18n import translator
+
+    mock, needs, service = app.tabs[0], app.tabs[1], app.service
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    needs.render()
+    needs.problem.value = "Суу жок"
+    needs.add_problem.click()
+    needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
+    needs.add_session.click()
+    needs.ranking.value = "1"
+    needs.new_hearing.click()
+    needs.carry.click()
+    assert "Добавлено вариантов в повестку" in needs.status.value
+    mock.voters.value = 5
+    mock.simulate_button.click()  # a refusal, then the language switch
+    app.lang_switch.value = "ky"
+    ky = translator("ky")
+    assert ky("Voters") + ":" in mock.status.value and "Избиратели" not in mock.status.value
+    assert ky("Options added to the agenda: {added}; already on it: {already}.", added=1, already=0) in needs.status.value
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    app.lang_switch.value = "en"
+    assert "60 simulated voters have voted: the mock hearing now holds 120 ballots" in mock.status.value
