@@ -13,6 +13,7 @@ The ledger's hashes travel inside the rows, so a restored municipality verifies 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -65,10 +66,35 @@ def dump(url: str, out: Path | str, code: str | None = None) -> Path:
     return out
 
 
+def _schemas_of(backup: Path | str, env: dict[str, str]) -> set[str]:
+    """The schemas ``backup`` makes (its table of contents: "... SCHEMA - m_ak_suu owner")."""
+    done = subprocess.run([pg_tool("pg_restore"), "--list", str(backup)], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CentralError(Msg(N_("{what} failed: {error}"), what="pg_restore",
+                               error=(done.stderr or done.stdout).strip()[-2000:]))
+    return set(re.findall(r"^\d+; \d+ \d+ SCHEMA - (\S+)", done.stdout, re.M))
+
+
 def restore(backup: Path | str, url: str) -> None:
-    """Restore ``backup`` into the (empty) database ``url``; stops at the first error."""
+    """Restore ``backup`` into the database ``url``: all of it or nothing. Refused before anything is done when
+    the database already holds one of its schemas; any other error rolls the whole restore back (one transaction),
+    so a failed restore never leaves half a municipality behind."""
+    from sqlalchemy import create_engine, text
+
     args, env = _connection(url)
-    _run([pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error", str(backup)], env, "pg_restore")
+    wanted = _schemas_of(backup, env)
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            there = {row[0] for row in conn.execute(text("SELECT schema_name FROM information_schema.schemata"))}
+    finally:
+        engine.dispose()
+    clash = sorted(wanted & there - {"public"})  # every database has public
+    if clash:
+        raise CentralError(Msg(N_("The database already holds {schemas}: a backup is restored only into a database "
+                                  "without them. Nothing was restored."), schemas=", ".join(clash)))
+    _run([pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+          str(backup)], env, "pg_restore")
 
 
 __all__ = ["SCHEMA", "dump", "restore"]

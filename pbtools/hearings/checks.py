@@ -4,10 +4,14 @@ Each returns the problems (``Msg``, rendered in the user's language); an empty l
 from __future__ import annotations
 
 from datetime import date as Date
+from decimal import Decimal
 
 from pbtools.hearings import records as R
 from pbtools.hearings.fold import HearingState
-from pbtools.hearings.model import HEARING_TYPES, PROPOSERS, SECTORS, Hearing, Option, Question
+from pbtools.hearings.model import (
+    CATEGORIES, HEARING_TYPES, PROPOSERS, SECTORS, SEXES, UNKNOWN, Hearing, Option, Participant, Question,
+)
+from pbtools.hearings.voters import allowed_age_groups
 from pbtools.i18n import N_, Msg
 
 
@@ -29,6 +33,37 @@ def check_counting(q: Question) -> list[Msg]:
     return problems
 
 
+MAX_SOM = Decimal(10) ** 13  # ten trillion som: more than any budget, far less than a number too long to print
+
+
+def amount_problems(value: object, what: Msg) -> list[Msg]:
+    """[] when ``value`` is an amount of som pbtools keeps (finite, 0 to ``MAX_SOM``, whole tyiyn at most), else
+    the problem naming ``what``."""
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= MAX_SOM \
+            or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        return [Msg(N_("{what}: {value} is not an amount of som from 0 to {max}"), what=what,
+                    value=R.shown(str(value)), max=f"{MAX_SOM:,.0f}".replace(",", " "))]
+    return []
+
+
+def check_participant(h: Hearing, participant: Participant) -> list[Msg]:
+    """What is wrong with a registration at the door of hearing ``h``: each of sex, age group, village and
+    category may be UNKNOWN (not given); a name only when the hearing records names."""
+    problems = []
+    if participant.sex not in (*SEXES, UNKNOWN):
+        problems.append(Msg(N_("Choose woman or man")))
+    if participant.age not in (*allowed_age_groups(h), UNKNOWN):
+        problems.append(Msg(N_("Choose an age group")))
+    village = participant.village
+    if not village.strip() or (h.villages and village not in (*h.villages, UNKNOWN) and participant.category != "guest"):
+        problems.append(Msg(N_("Choose a village of this hearing")))
+    if participant.category not in (*CATEGORIES, UNKNOWN):
+        problems.append(Msg(N_("Choose a category")))
+    if participant.name and not h.record_names:
+        problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
+    return problems
+
+
 def check_hearing(h: Hearing) -> list[Msg]:
     """The hearing's id, type, municipality, date and budget."""
     problems = R.check_hearing_id(h.id)
@@ -40,8 +75,10 @@ def check_hearing(h: Hearing) -> list[Msg]:
         Date.fromisoformat(h.date)
     except (TypeError, ValueError):
         problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=h.date))
-    if h.budget < 0:
+    if isinstance(h.budget, Decimal) and h.budget.is_finite() and h.budget < 0:
         problems.append(Msg(N_("The budget cannot be negative")))
+    else:
+        problems += amount_problems(h.budget, Msg(N_("Budget")))
     return problems
 
 
@@ -56,8 +93,10 @@ def check_option(option: Option, st: HearingState, new: bool) -> list[Msg]:
         problems.append(Msg(N_("Option number {number} is already used or not valid"), number=option.number))
     if not any(t.strip() for t in option.titles.values()):
         problems.append(Msg(N_("Option {number} has no title"), number=option.number))
-    if option.cost < 0:
+    if isinstance(option.cost, Decimal) and option.cost.is_finite() and option.cost < 0:
         problems.append(Msg(N_("Option {number}: the cost cannot be negative"), number=option.number))
+    else:
+        problems += amount_problems(option.cost, Msg(N_("Option {number}: cost"), number=option.number))
     if option.sector not in SECTORS:
         problems.append(Msg(N_("unknown sector {value}"), value=option.sector))
     if option.proposer not in PROPOSERS:

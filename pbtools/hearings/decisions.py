@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from pbtools.budget.numbers import NotANumber, parse_som
 from pbtools.hearings import records as R
+from pbtools.hearings.checks import amount_problems
 from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
 
@@ -97,8 +98,10 @@ def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
             amount = parse_som(str(value))
         except NotANumber:
             return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=str(value))
-    if amount is not None and amount < 0:
+    if amount is not None and amount.is_finite() and amount < 0:
         return None, Msg(N_("Estimated cost: the cost cannot be negative"))
+    if amount is not None and amount_problems(amount, Msg(N_("Estimated cost"))):  # e.g. 1E+999999
+        return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=R.shown(str(value)))
     return amount, None
 
 
@@ -108,12 +111,11 @@ def _text_problems(text: str, missing: Msg, long: Msg) -> list[Msg]:
     return [long] if len(text) > MAX_TEXT else []
 
 
-def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor: str) -> int:
-    """Record a proposal from the floor; returns its seq. Checked completely before anything is stored."""
-    store.require_editable()
+def proposal_payload(who: str, text: str, cost: Any, outcome: str) -> dict:
+    """The ``proposal.recorded`` payload, checked completely (``HearingError`` naming every problem)."""
     amount, problem = parse_cost(cost)
     problems = [problem] if problem else []
-    if not who.strip():
+    if not str(who).strip():
         problems.append(Msg(N_("Proposal: say who made it")))
     problems += _text_problems(text, Msg(N_("Proposal: the text is missing")),
                                Msg(N_("Proposal: the text is longer than {max} characters"), max=MAX_TEXT))
@@ -121,20 +123,36 @@ def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor
         problems.append(Msg(N_("Proposal: choose accepted, rejected or deferred")))
     if problems:
         raise HearingError(problems)
-    payload = {"who": who.strip(), "text": text.strip(), "cost": str(amount) if amount is not None else None, "outcome": outcome}
-    return store.append_record(PROPOSAL, payload, actor).seq
+    return {"who": who.strip(), "text": text.strip(), "cost": str(amount) if amount is not None else None, "outcome": outcome}
 
 
-def add_decision(store: Any, text: str, kind: str, actor: str) -> int:
-    """Record a decision or a recommendation to the council; returns its seq."""
-    store.require_editable()
+def decision_payload(text: str, kind: str) -> dict:
+    """The ``decision.recorded`` payload, checked completely (``HearingError`` naming every problem)."""
     problems = _text_problems(text, Msg(N_("Decision: the text is missing")),
                               Msg(N_("Decision: the text is longer than {max} characters"), max=MAX_TEXT))
     if kind not in DECISION_KINDS:
         problems.append(Msg(N_("Choose decision or recommendation")))
     if problems:
         raise HearingError(problems)
-    return store.append_record(DECISION, {"text": text.strip(), "kind": kind}, actor).seq
+    return {"text": text.strip(), "kind": kind}
+
+
+def add_proposal(store: Any, who: str, text: str, cost: Any, outcome: str, actor: str) -> int:
+    """Record a proposal from the floor; returns its seq. Checked completely before anything is stored."""
+    store.require_editable()
+    return store.append_record(PROPOSAL, proposal_payload(who, text, cost, outcome), actor).seq
+
+
+def add_decision(store: Any, text: str, kind: str, actor: str) -> int:
+    """Record a decision or a recommendation to the council; returns its seq."""
+    store.require_editable()
+    return store.append_record(DECISION, decision_payload(text, kind), actor).seq
+
+
+def strikable(records: Iterable[Any]) -> set[int]:
+    """The seqs of the proposals and decisions standing among ``records`` (a hearing's other records)."""
+    current = minutes(records)
+    return {p.seq for p in current.proposals} | {d.seq for d in current.decisions}
 
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
@@ -142,7 +160,6 @@ def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     store.require_editable()
     if not reason.strip():
         raise HearingError(Msg(N_("Say why the record is voided")))
-    current = minutes(store.refresh().other.values())
-    if seq not in {p.seq for p in current.proposals} | {d.seq for d in current.decisions}:
+    if seq not in strikable(store.refresh().other.values()):
         raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
     return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq

@@ -30,17 +30,16 @@ from typing import Any, Iterable, Mapping
 from pbtools.hearings import agenda_changes, double_entry, records as R
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt
-from pbtools.hearings.checks import check_counting, check_hearing
+from pbtools.hearings.checks import check_counting, check_hearing, check_participant
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, parse_entry
 from pbtools.hearings.errors import AlreadyVoided, HearingError, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
-    CATEGORIES, CLOSED, DRAFT, OPEN, SEXES, SPOILED, UNKNOWN, Ballot, Hearing, Option, Participant, Question,
+    CLOSED, DRAFT, OPEN, SPOILED, Ballot, Hearing, Option, Participant, Question,
     municipality_name, stored_village,
 )
-from pbtools.hearings.voters import allowed_age_groups
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
@@ -189,19 +188,7 @@ class HearingStore(HearingWriter):
         record's seq is kept in ``last_registration`` (the door's "cancel the last one" voids it). Sex, age group,
         village and category may each be UNKNOWN (not given): only what the person said is recorded."""
         st = self.require(DRAFT, OPEN)
-        h = st.hearing
-        problems = []
-        if participant.sex not in (*SEXES, UNKNOWN):
-            problems.append(Msg(N_("Choose woman or man")))
-        if participant.age not in (*allowed_age_groups(h), UNKNOWN):
-            problems.append(Msg(N_("Choose an age group")))
-        village = participant.village
-        if not village.strip() or (h.villages and village not in (*h.villages, UNKNOWN) and participant.category != "guest"):
-            problems.append(Msg(N_("Choose a village of this hearing")))
-        if participant.category not in (*CATEGORIES, UNKNOWN):
-            problems.append(Msg(N_("Choose a category")))
-        if participant.name and not h.record_names:
-            problems.append(Msg(N_("Names are not recorded at this hearing (the vote is secret)")))
+        problems = check_participant(st.hearing, participant)
         if problems:
             raise HearingError(problems)
         self.last_registration = self.write(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq

@@ -25,7 +25,8 @@ from typing import Any, Callable, Iterator
 
 from pbtools import __version__
 from pbtools.hearings import records as R
-from pbtools.hearings.fold import HearingState, fold
+from pbtools.hearings.adopted import check_adopted
+from pbtools.hearings.fold import HearingState, apply
 from pbtools.i18n import N_, Msg
 from pbtools.storage.ledger import SEALED, Record, canonical_json, record_hash, time_text
 
@@ -153,7 +154,7 @@ def _lines(f: Any, limits: Limits | None) -> Iterator[tuple[int, bytes]]:
 
 
 def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: bool = False,
-                limits: Limits | None = None) -> AuditCheck:
+                limits: Limits | None = None, adopted: bool = False) -> AuditCheck:
     """Check an audit file on its own: header, every hash, the chain, the end; then fold what it holds.
 
     A file that does not end with the seal is a problem unless ``open_hearing`` (the user says the hearing was
@@ -161,7 +162,9 @@ def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: 
     intact but short, and only the missing seal (or the head hash printed in the protocol) shows it.
 
     The file is read line by line, keeping only the records; the check stops at ``MAX_PROBLEMS`` problems, and,
-    with ``limits`` (a file from outside), at a file, a line or a count of records larger than those allow."""
+    with ``limits`` (a file from outside), at a file, a line or a count of records larger than those allow.
+    ``adopted`` (a hand-in, to be stored as it is): an intact chain's every record must also be one the core
+    writes (``hearings.adopted``); nothing is folded otherwise. A record that cannot be folded is a problem."""
     path = Path(path)
     check = AuditCheck(path)
     add: Callable[..., None] = lambda msgid, **params: check.problems.append(Msg(msgid, **params))
@@ -194,9 +197,22 @@ def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: 
         add(N_("The file does not end with the seal of a closed hearing (its last record is {seq}, {kind}): records "
                "may have been cut off the end. If the hearing was still open when the file was written, run again "
                "with --open."), seq=last.seq, kind=last.kind)
-    ordered = sorted(check.records, key=lambda r: r.seq)  # fold what is there even when the chain is broken
-    check.state = fold(ordered, hearing_id=str(header.get("hearing", "")))
-    if check.state.hearing is None:
+    hearing_id = str(header.get("hearing", ""))
+    if adopted and check.ok:
+        check.problems += check_adopted(hearing_id, check.records)
+        if not check.ok:
+            return check
+    state = check.state = HearingState(hearing_id)
+    for record in sorted(check.records, key=lambda r: r.seq):  # fold what is there even when the chain is broken
+        try:
+            if record.seq > state.seq:  # a repeated record (named above) is folded once, as ``fold`` does
+                apply(state, record)
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, IndexError):
+            add(N_("Record {seq} ({kind}) cannot be read: its content is not what pbtools writes in such a record"),
+                seq=record.seq, kind=record.kind)
+            check.state = None
+            return check
+    if state.hearing is None:
         add(N_("The audit file holds no hearing.created record: there is nothing to recount"))
     return check
 

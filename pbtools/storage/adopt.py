@@ -40,9 +40,12 @@ def append_verified(ledger: Ledger, stream: str, records: Sequence[Record]) -> i
     records = list(records)
     if not records:
         return 0
-    check_text(stream=stream)
     for r in records:
-        check_text(kind=r.kind, actor=r.actor, key=r.key, reason=r.reason)
+        try:
+            check_text(stream=stream, kind=r.kind, actor=r.actor, key=r.key, reason=r.reason)
+        except ValueError:  # a NUL, which no database keeps in a text: refused as any other bad record
+            raise ChainMismatch(Msg(N_("Record {seq} of {stream} holds a NUL character, which pbtools never writes"),
+                                    seq=r.seq, stream=stream.replace("\0", "?"))) from None
         if r.stream != stream:
             raise ChainMismatch(Msg(N_("Record {seq} belongs to {other}, not to {stream}"), seq=r.seq, other=r.stream, stream=stream))
         if hash_of(r) != r.hash:

@@ -20,7 +20,8 @@ says, be no bigger than the monitoring store takes, and open as an image when it
 the whole folder with every problem named, nothing stored. Then the files are stored content-addressed as the
 monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
 stream by stream, each stream in its own transaction: should one be refused then (another hand-in of the same
-stream a moment before), the streams before it stay stored, and handing the folder in again stores the rest.
+stream a moment before), the streams before it stay stored, the refusal says so, and handing the folder in again
+stores the rest. A folder naming one stream twice is refused before anything is stored.
 
 A zip is never unpacked whole: only the manifest and the members it names are read, each capped, and all of them
 together no more than ``MAX_ZIP_RATIO`` times the zip itself (a small zip that unpacks to gigabytes is refused).
@@ -330,6 +331,12 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                     problems += [Msg(N_("{file}: {problem}"), file=str(name), problem=p) for p in e.problems or [e.message]]
         if not prepared and not problems:
             raise refused(path, Msg(N_("The folder holds nothing to hand in: no hearing and no monitoring record")))
+        first: dict[str, Path] = {}
+        for p in prepared:  # each is checked against the server as it is now: the second would fail once stored
+            if p.stream in first:
+                problems.append(Msg(N_("{file} and {other} both hold {stream}: a hand-in folder holds each once"),
+                                    file=p.path.name, other=first[p.stream].name, stream=p.label))
+            first.setdefault(p.stream, p.path)
         if any(M.is_monitoring(p.stream) for p in prepared):
             actor.require(MONITORING)
         # by where the file is kept: the same bytes as plan.pdf and plan.docx are two files (<sha>.pdf, <sha>.docx)
@@ -342,7 +349,16 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
         for p in prepared:
             mine = {f.attachment.stored for f in named_files(p.new) if stored.get(f.attachment.stored)} - counted
             counted |= mine  # a file two streams name is counted with the first
-            handed.append(store(ws, p, actor, files=len(mine)))
+            try:
+                handed.append(store(ws, p, actor, files=len(mine)))
+            except SyncRefused as e:  # e.g. another hand-in of the same stream a moment before: say what was kept
+                if not any(h.appended for h in handed) and not any(stored.values()):
+                    raise
+                raise SyncRefused(Msg(N_("{file} was stored only in part: {records} records and {files} photos and "
+                                         "documents were stored, then {stream} was refused, and nothing after it "
+                                         "(hand the folder in again to store the rest):"), file=path.name,
+                                      records=sum(h.appended for h in handed), files=sum(stored.values()),
+                                      stream=p.label), e.problems) from None
         return handed
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,23 @@ class HandedIn:
                    added=self.appended, hearing=self.hearing, n=self.head_seq, hash=self.head_hash)
 
 
+@dataclass(frozen=True)
+class HandInNote:
+    """One hand-in that stored some of a hearing: the server's own knowledge of it (the records' actors and times
+    are the laptop's claim, see docs/deployment.md)."""
+
+    user: str  # who handed it in (the hub's login)
+    at: datetime
+    first: int  # the records it stored
+    last: int
+
+
+def hand_ins(ws: Any, hearing_id: str) -> list[HandInNote]:
+    """Who handed ``hearing_id`` in to this workspace, and when ([] for a hearing made here)."""
+    return [HandInNote(r.actor, r.created_at, int(r.payload.get("first", 0)), int(r.payload.get("last", 0)))
+            for r in ws.ledger.records(SYNC_LOG) if r.kind == SYNC_RECEIVED and r.payload.get("hearing") == hearing_id]
+
+
 @dataclass
 class Prepared:
     """A checked stream file and what of it the server lacks, nothing stored yet (``store`` stores it)."""
@@ -89,7 +107,7 @@ def prepare(ws: Any, path: Path | str) -> Prepared:
     it may not be stored. Writes nothing."""
     path = Path(path)
     # a hearing may be handed in while still open, and again later; what checking it costs is bounded (HAND_IN)
-    check = check_audit(path, open_hearing=True, limits=HAND_IN)
+    check = check_audit(path, open_hearing=True, limits=HAND_IN, adopted=True)
     hearing_id = check.header.get("hearing")
     if check.header and not R.is_hearing_id(hearing_id):  # it names files and addresses: never stored unless an id
         raise refused(path, *R.check_hearing_id(hearing_id))

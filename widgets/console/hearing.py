@@ -18,6 +18,7 @@ from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
 from pbtools.results.count import RULES, how_counted
+from pbtools.sync.push import hand_ins
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
@@ -186,8 +187,15 @@ class HearingPanel(Panel):
         figures = " · ".join((_("Budget for projects: {amount}", amount=fmt.money(h.budget, lang)),
                               _("Status: {status}", status=label(st.status, lang))))
         self.deleting.render()
+        if getattr(self, "_handed_for", None) != st.id:  # read once a hearing is chosen, not at every poll
+            self._handed_for, self._handed = st.id, hand_ins(self.app.ws, st.id)
+        handed = [_("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user=n.user,
+                    time=n.at.strftime("%Y-%m-%d %H:%M UTC"), first=n.first, last=n.last) for n in self._handed]
         self.details.value = html_from("console/details.html", type=label(h.type, lang), date=h.date,
-                                       venue=h.venue_in(lang), figures=figures, questions=questions)
+                                       venue=h.venue_in(lang), figures=figures, questions=questions) + (
+            block(" ".join(handed), cls="pb-note pb-handed-in", after=_(
+                "Who entered each record, and when, is what the laptop's file says: the server checked that pbtools "
+                "could have written it, not who did.")) if handed else "")
 
     def _set_choices(self, dropdown: w.Dropdown, names, default: str | None = None) -> None:
         """Translated choices, keeping the current one (set_options leaves the widget alone when nothing changed:
