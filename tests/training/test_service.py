@@ -87,6 +87,15 @@ def test_round_pictures_follow_the_replay(simulated):
     assert simulated.round_picture(99, "en").number == len(rounds.rounds)  # past the end: the last round
 
 
+def test_the_kyrgyz_caption_says_what_an_option_is_bought_for_in_the_dative(simulated):
+    """s23-27: "720 000 сом сатылып алынат" lacks the dative; with the glossary's "сумма" (amount) as the counting
+    explanations say it: "720 000 сом суммасына сатылып алынат" (no suffix to fit to a number)."""
+    from pbtools.counting.result import Amount
+
+    for k, r in enumerate(simulated.rounds().rounds, start=1):
+        assert f"{Amount(r.cost, 'KGS').render('ky')} суммасына сатылып алынат." in simulated.round_picture(k, "ky").caption
+
+
 def test_needs_in_the_sandbox_and_carry_over(simulated):
     needs = simulated.needs()
     needs.add_problem("Суу жок", "ky", simulated.actor, sector="water")

@@ -23,7 +23,9 @@ class MesStepsTab(Tab):
         self.where.add_class("pb-train-round")
         self.back.add_class("pb-train-back")
         self.next.add_class("pb-train-next")
-        self.picture = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        # at its own size, never stretched to the tab's width: stretched on a 1366 px screen it grew a third taller
+        # and its foot went below a 768 px screen (it is drawn low to fit under the caption)
+        self.picture = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start"))
         self.caption = w.HTML()
         self.caption.add_class("pb-train-caption")
         self.back.on_click(lambda _b: self.step(-1))
