@@ -14,7 +14,7 @@ after it cannot be checked against a state that record would have made.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields, replace
+from dataclasses import MISSING, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
