@@ -20,7 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from pbtools.central.registry import LOGINS, SCHEMA, SCHEMA_PREFIX, CentralError, check_code
+from pbtools.central.registry import SCHEMA, SCHEMA_PREFIX, CentralError, check_code
+from pbtools.central.rights import LOGINS
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import normalize_url
 

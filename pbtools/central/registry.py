@@ -29,13 +29,12 @@ from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
 from pbtools.storage import Workspace, open_workspace
 from pbtools.storage.engine import make_engine, normalize_url, writer
 from pbtools.storage.db_problem import DENIED, problem as db_problem
-from pbtools.storage.errors import StorageError
+from pbtools.central.errors import CentralError
 
 SCHEMA = "pbtools_central"
 ALL = "*"  # a grant on every municipality (the server's administrators)
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a municipality's code: also its schema's name, so plain letters only
 SCHEMA_PREFIX = "m_"
-LOGINS = "db_logins"  # the role logins' passwords (central.rights), in SCHEMA; never in a backup (central.backup)
 
 meta = MetaData(schema=SCHEMA)
 municipalities = Table(
@@ -68,10 +67,6 @@ hubs = Table(
     Column("api_url", String, nullable=False),
     Column("token_file", String, nullable=False),
 )
-
-
-class CentralError(StorageError):
-    """A request to the central server refused (no such municipality, no access); nothing changed."""
 
 
 class NoAccess(CentralError):

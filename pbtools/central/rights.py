@@ -30,7 +30,7 @@ import secrets
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from pbtools.central.registry import LOGINS, CentralError
+from pbtools.central.errors import CentralError
 from pbtools.hearings.records import DELETIONS, STREAM_PREFIX as HEARING_PREFIX
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.follow.service import STREAM as BUDGET_FOLLOW
@@ -39,6 +39,8 @@ from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
 from pbtools.roles import ACCESS, BUDGET, HEARING, MONITORING, NEEDS, ROLES, SERVICES, SYNC, Actor
 from pbtools.storage import schema
 from pbtools.sync.push import SYNC_LOG
+
+LOGINS = "db_logins"  # the role logins' passwords, in the registry's schema; never in a backup (central.backup)
 
 NONE = "none"
 SERVICES_PREFIX = "services:"  # the register, and each service's surveys and plan (services.records)
