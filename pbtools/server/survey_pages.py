@@ -141,7 +141,7 @@ def form_page(service: Any, survey: Any, lang: str, path: str, urls: Urls, xsrf:
                   "choices": _choices([(str(n), q.choice(n, lang)) for n in range(1, len(q.choices) + 1)], given(f"q-{q.id}"))}
                  for q in survey.questions]
     return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=urls.static(), heading=(survey.date,), script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=(survey.date,), script="", inline="", practice=None,
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
                      xsrf=markup(xsrf), about=_("About you"), fields=[
                          {"name": "village", "label": _("Village"),
@@ -155,7 +155,7 @@ def form_page(service: Any, survey: Any, lang: str, path: str, urls: Urls, xsrf:
 def thanks_page(service: Any, lang: str, path: str, urls: Urls, receipt: str) -> str:
     _ = translator(lang)
     return render_in(P.TEMPLATES, "survey/thanks.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=urls.static(), heading=None, script="", inline="",
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=None, script="", inline="", practice=None,
                      text=_("Thank you: your answer is stored."), receipt_label=_("Receipt number:"), receipt=receipt)
 
 
