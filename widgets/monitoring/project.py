@@ -61,7 +61,7 @@ class ProjectPage:
         self.percent.add_class("pb-progress-percent")
         self.cost = w.Text(layout=w.Layout(width="24rem"))
         self.cost.add_class("pb-progress-cost")
-        self.day, self.started, self.finished = (w.Text(layout=w.Layout(width="16rem")) for _ in range(3))
+        self.day, self.started, self.finished = (w.Text(layout=w.Layout(width="22rem")) for _ in range(3))
         for box, css in ((self.day, "pb-progress-date"), (self.started, "pb-progress-started"), (self.finished, "pb-progress-finished")):
             box.add_class(css)
         self.reason = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
