@@ -96,13 +96,13 @@ def test_status_lines_follow_a_language_switch(app):
     needs.ranking.value = "1"
     needs.new_hearing.click()
     needs.carry.click()
-    assert "Добавлено вариантов в повестку" in needs.status.value
+    assert "Добавлено вариантов в повестку" in needs.carried.value  # under its button (s23-19)
     mock.voters.value = 5
     mock.simulate_button.click()  # a refusal, then the language switch
     app.lang_switch.value = "ky"
     ky = translator("ky")
     assert ky("Voters") + ":" in mock.status.value and "Избиратели" not in mock.status.value
-    assert ky("Options added to the agenda: {added}; already on it: {already}.", added=1, already=0) in needs.status.value
+    assert ky("Options added to the agenda: {added}; already on it: {already}.", added=1, already=0) in needs.carried.value
     mock.voters.value = 60
     mock.simulate_button.click()
     app.lang_switch.value = "en"
