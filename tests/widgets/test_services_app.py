@@ -235,10 +235,10 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     assert "pb-ok" in p.status.value and 'data-activity="a1"' in p.table.value and money(D(450_000), "ru") in p.table.value
     p.follow_plan()
     assert p.activity.value == "a1"
-    p.status_box.value, p.reason.value, p.actual_cost.value, p.actual_start.value = IN_PROGRESS, "Насос куплен", "460 000", "05.04.2027"
+    p.status_box.value, p.reason.value, p.actual_cost.value, p.actual_start.value = IN_PROGRESS, "Насос куплен", "460 000", "05.04.2026"
     p.save_progress()
     project = ServicesService(ws).followed("water")[0].project
-    assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2027-04-05")
+    assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2026-04-05")  # an actual start is not in the future (monitoring)
     assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value
 
 
