@@ -10,6 +10,7 @@ from docx import Document as Docx
 from pbtools.budget.municipality import read_municipality
 from pbtools.roles import LOCAL
 from pbtools.server.survey_pages import form_page
+from pbtools.server.urls import ROOT
 from pbtools.services.chart import satisfaction_chart
 from pbtools.services.service import ServicesService
 from pbtools.services.survey import Answer, Respondent
@@ -59,7 +60,7 @@ def test_chart_hint_and_phone_form_name_villages_in_their_language(svc):
         figure = satisfaction_chart(result, "village", lang, svc.municipality())
         texts = " ".join(t.get_text() for t in figure.findobj(match=lambda a: hasattr(a, "get_text")))
         hint = entry_hint(result_villages(svc), lang, svc.municipality())
-        page = form_page(svc.service("water"), svc.surveys("water")[-1], lang, "/survey/water", "", municipality=svc.municipality())
+        page = form_page(svc.service("water"), svc.surveys("water")[-1], lang, "/survey/water", ROOT, "", municipality=svc.municipality())
         for shown in (texts, hint, page):
             assert all(n in shown for n in names(lang)) and not any(v in shown for v in kyrgyz_only()), (lang, shown[:300])
         assert f"1 {names(lang)[0]}, 2 {names(lang)[1]}" in hint  # the numbers the clerk types stay the same
