@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Sequence
 
 from pbtools.hearings import decisions as D, records as R
+from pbtools.hearings.agenda_changes import removal_problems
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, prepare
 from pbtools.hearings.checks import check_counting, check_hearing, check_option, check_participant
@@ -120,7 +121,10 @@ def _option(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
 
 def _option_removed(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     allowed(st, DRAFT)
-    return [] if p.get("id") in st.options else [Msg(N_("There is no option {id}"), id=R.shown(p.get("id")))]
+    option_id = p.get("id")
+    if not isinstance(option_id, str):
+        return [Msg(N_("There is no option {id}"), id=R.shown(option_id))]
+    return removal_problems(st, option_id)
 
 
 def _question(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:

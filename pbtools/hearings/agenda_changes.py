@@ -12,6 +12,7 @@ from dataclasses import replace
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import check_option
 from pbtools.hearings.errors import AgendaFixed, HearingError
+from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import DRAFT, OPEN, Option, question_title, stored_village
 from pbtools.hearings.writes import HearingWriter
 from pbtools.i18n import N_, Msg
@@ -65,12 +66,21 @@ def change_option(store: HearingWriter, option: Option, actor: str) -> None:
 def remove_option(store: HearingWriter, option_id: str, actor: str) -> Option:
     """Take an option off a draft agenda; refused while a question's ballot lists it. Returns the option."""
     st = store.require(DRAFT)
+    problems = removal_problems(st, option_id)
+    if problems:
+        raise HearingError(problems)
+    store.write(R.OPTION_REMOVED, {"id": option_id}, actor)
+    return st.options[option_id]
+
+
+def removal_problems(st: HearingState, option_id: str) -> list[Msg]:
+    """Why option ``option_id`` may not be taken off the agenda (none: it may); the rule the store and a hand-in's
+    check (``adopted``) both apply."""
     option = st.options.get(option_id)
     if option is None:
-        raise HearingError(Msg(N_("There is no option {id}"), id=option_id))
+        return [Msg(N_("There is no option {id}"), id=option_id)]
     on = [q for q in st.questions.values() if option_id in q.options]
     if on:
-        raise HearingError(Msg(N_("Option {number} is on the ballot of the question «{question}»: take it off that question first."),
-                               number=option.number, question=question_title(on[0])))
-    store.write(R.OPTION_REMOVED, {"id": option_id}, actor)
-    return option
+        return [Msg(N_("Option {number} is on the ballot of the question «{question}»: take it off that question first."),
+                    number=option.number, question=question_title(on[0]))]
+    return []

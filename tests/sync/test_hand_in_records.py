@@ -92,3 +92,22 @@ def test_a_record_the_core_would_not_write_is_refused_naming_it_and_nothing_is_s
         assert ws.ledger.streams() == before and not ws.ledger.records(SYNC_LOG)
         # the laptop's own hearing, unchanged, is stored: each record is one the core writes
         assert hand_in(ws, forged(laptop, hid, tmp_path / "same.jsonl", "2026-04-18-f999"), aida).appended == 529
+
+
+def test_an_option_on_a_question_s_ballot_is_not_taken_off_by_a_hand_in(central, laptop, tmp_path):
+    """The console refuses to remove an option a question's ballot lists; a handed-in file may not do it either (the
+    check once looked only at whether the option existed)."""
+    hid = hearing_ids(laptop)[0]
+
+    def remove_one_on_the_ballot(rows):
+        at = next(i for i, r in enumerate(rows) if r["kind"] == "question.defined")
+        removal = dict(rows[at], kind="option.removed", payload={"id": rows[at]["payload"]["options"][0]}, key=None)
+        return [*rows[:at + 1], removal, *rows[at + 1:]]
+
+    aida = central.actor("aida", CODE)
+    with central.workspace(CODE) as ws:
+        path = forged(laptop, hid, tmp_path / "removed.jsonl", "2026-04-18-f998", remove_one_on_the_ballot)
+        with pytest.raises(SyncRefused) as refused:
+            hand_in(ws, path, aida)
+        assert refused.value.problems[0].params["kind"] == "option.removed"
+        assert "is on the ballot of the question" in refused.value.render("en")
