@@ -69,7 +69,8 @@ class AppServer(Voila):
             return
         app, backlog = self.app, self.serve_settings.listen_backlog
         trusted = forwarded.trusted_networks(self.serve_settings.trusted_proxies.split(","))
-        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, backlog, trusted)
+        base = self.serve_settings.base_url
+        self.app.listen = lambda port, address=None, **_: limits.listen(app, port, address, backlog, trusted, base)
         super().listen()
 
     def init_handlers(self) -> list:

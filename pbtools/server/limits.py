@@ -36,7 +36,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
-import re
 import resource
 import socket
 import struct
@@ -55,6 +54,7 @@ except ImportError:  # pragma: no cover - Windows
     ioctl = TIOCOUTQ = None
 
 from pbtools.server.forwarded import Network, client_address, is_trusted
+from pbtools.server.urls import Urls
 
 # a hall's phones each have their own address; tests and benchmarks run 300 voters from one. 400 that never read
 # hold ~100 MB of kernel memory (send and receive queues) for WRITE_TIMEOUT, not 1.5 GB for as long as they like
@@ -86,8 +86,6 @@ UPLOAD_MOST = 100 * 1024 * 1024
 # hand-in folder with its monitoring photos: several times the largest single file the monitoring store takes
 # (monitoring.files.MAX_BYTES, 100 MB); a bigger year is handed in with `pbtools sync push` from the USB stick
 SYNC_BODY = 512 * 1024 * 1024
-# behind JupyterHub every path starts with the user's (and server's) prefix: /user/aida/ or /user/aida/ak_suu/
-_HUB_PREFIX = re.compile(r"/user/[^/]+/(?:[^/]+/)?(?=vote/|practice/|pbtools/sync)")
 COOL_DOWN = 10.0  # s
 FAIR_SHARE = 16  # connections per address once the server is busy: more than a phone's browser ever opens
 BUSY_AT = 1000  # connections in all (at most a quarter of the open-file limit) past which FAIR_SHARE applies
@@ -95,12 +93,14 @@ BUSY_AT = 1000  # connections in all (at most a quarter of the open-file limit) 
 log = logging.getLogger(__name__)
 
 
-def body_limit(path: str) -> int:
-    """The most a request to ``path`` may send (the same behind the hub's prefix)."""
-    prefix = _HUB_PREFIX.match(path)
-    if prefix:
-        path = path[prefix.end() - 1:]
-        if path.startswith("/pbtools/sync"):
+def body_limit(path: str, base_url: str = "/") -> int:
+    """The most a request to ``path`` may send; ``base_url``: the server's (behind JupyterHub every route is under the
+    user's prefix, /user/aida/ or /user/aida/ak_suu/, and a path outside it reaches no route of ours)."""
+    if base_url != "/":
+        if not path.startswith(base_url):
+            return DEFAULT_BODY
+        path = "/" + path[len(base_url):]
+        if path.startswith("/pbtools/sync"):  # the hand-in route exists only behind the hub
             return SYNC_BODY
     if path.startswith(("/vote/", "/survey/", "/practice/")):  # a survey's answers, a mock ballot: as small as a ballot
         return VOTE_BODY
@@ -151,7 +151,7 @@ class _BodyLimit(httputil.HTTPMessageDelegate):
             if context is not None:  # the request's remote_ip, as tornado's xheaders would set it (read from here)
                 context.remote_ip = ip
         path = getattr(start_line, "path", "") or ""
-        limit = body_limit(path.split("?", 1)[0])
+        limit = body_limit(path.split("?", 1)[0], self.server.base_url)
         self.request_conn.set_max_body_size(limit)
         try:
             declared = int(headers.get("Content-Length", "0"))
@@ -237,6 +237,7 @@ class HallServer(HTTPServer):
     per_address = PER_ADDRESS
     write_timeout = WRITE_TIMEOUT
     trusted_proxies: tuple[Network, ...] = ()  # none on a hall laptop: phones connect to it directly
+    base_url = "/"  # the user's prefix behind the hub (``body_limit``)
 
     def behind_proxy(self, ip: str) -> bool:
         return is_trusted(ip, self.trusted_proxies)
@@ -331,11 +332,13 @@ class HallServer(HTTPServer):
         return _BodyLimit(super().start_request(server_conn, request_conn), request_conn, self, ip)
 
 
-def listen(app: Any, port: int, address: str, backlog: int, trusted_proxies: tuple[Network, ...] = ()) -> HallServer:
+def listen(app: Any, port: int, address: str, backlog: int, trusted_proxies: tuple[Network, ...] = (),
+           base_url: str = "/") -> HallServer:
     """What ``Application.listen`` does, with ``HallServer`` and its timeouts; ``trusted_proxies`` only behind the
-    central server's hub (``forwarded``)."""
+    central server's hub (``forwarded``), where ``base_url`` is the user's prefix."""
     server = HallServer(app, idle_connection_timeout=HEADER_TIMEOUT, body_timeout=BODY_TIMEOUT,
                         max_header_size=MAX_HEADER, max_body_size=DEFAULT_BODY)
     server.trusted_proxies = tuple(trusted_proxies)
+    server.base_url = Urls(base_url).base
     server.listen(port, address, backlog=backlog)
     return server
