@@ -19,7 +19,6 @@ from typing import Any
 from pbtools.i18n import LANGS, N_, Msg, gettext
 from pbtools.monitoring.checks import parse_date, parse_money
 from pbtools.monitoring.forms import read_progress
-from pbtools.monitoring.model import Funding
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import SERVICES, Actor
 from pbtools.services.errors import ServiceError
@@ -140,8 +139,9 @@ class ProgressForm:
 
 
 def record_progress(ws: Any, service_id: str, activity_id: str, form: ProgressForm, actor: Actor):
-    """Write an activity's progress to its monitored project, one record (``MonitoringService.update``: who, when,
-    before and after). Only what the form changes is written: a status not touched is not sent back."""
+    """Write an activity's progress to its monitored project by monitoring's own progress rules
+    (``MonitoringService.set_status``: a day that happened, in order; completed is 100 %; an actual cost far beyond
+    the plan questioned), one record with who, when, before and after. An empty field is left as it is."""
     plan = load_plan(ws, service_id)
     activity = next((a for a in plan.activities if a.id == activity_id), None) if plan else None
     if activity is None:
@@ -151,21 +151,8 @@ def record_progress(ws: Any, service_id: str, activity_id: str, form: ProgressFo
     if pid not in set(monitoring.project_ids()):
         raise ServiceError(Msg(N_("Activity {id} is not followed yet: follow the plan first"), id=activity_id))
     current = monitoring.project(pid)
-    progress = read_progress(form.status or current.status, form.percent, form.actual_cost, form.reason, current)  # InvalidValue by field
-    changes: dict[str, Any] = {"status": progress.status}
-    if progress.percent is not None:
-        changes["percent"] = progress.percent
-    if progress.actual_cost is not None:
-        changes["actual"] = Funding(total=progress.actual_cost)
-    problems = []
-    for name in ("actual_start", "actual_finish"):
-        text = getattr(form, name)
-        if text.strip():
-            value = parse_date(text)
-            if not value:
-                problems.append(Msg(N_("{field}: {problem}"), field=Msg(N_("Actual start") if name == "actual_start" else N_("Actual finish")),
-                                    problem=Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=text.strip())))
-            changes[name] = value
-    if problems:
-        raise ServiceError(problems)
-    return monitoring.update(actor, pid, reason=form.reason.strip(), **changes)
+    progress = read_progress(form.status or current.status, form.percent, form.actual_cost, form.reason, current,
+                             actual_start=form.actual_start or None, actual_finish=form.actual_finish or None)
+    return monitoring.set_status(actor, pid, progress.status, reason=form.reason.strip(), percent=progress.percent,
+                                 actual_cost=progress.actual_cost, actual_start=progress.actual_start,
+                                 actual_finish=progress.actual_finish, based_on=current.seq)

@@ -143,3 +143,11 @@ def test_typed_activities_are_followed_with_their_dates_village_and_actual_cost(
             svc.record_progress("water", "a1", ProgressForm(COMPLETED, "150", "", "", "02.04.2027"), LOCAL)
         assert "150" in e.value.render("en")
         assert svc.followed("water")[0].project.percent == 40
+        # monitoring's progress rules hold here too: completed means 100 %, a cost far past the plan is questioned
+        with pytest.raises(Exception) as e:
+            svc.record_progress("water", "a1", ProgressForm(COMPLETED, "80", "", "", "", "done"), LOCAL)
+        assert "80" in e.value.render("en")
+        with pytest.raises(Exception) as e:
+            svc.record_progress("water", "a1", ProgressForm("", "", "9 000 000"), LOCAL)
+        assert type(e.value).__name__ == "CostQuestioned"
+        assert (svc.followed("water")[0].project.status, svc.followed("water")[0].project.actual.total) == (STALLED, D(120_000))
