@@ -5,6 +5,7 @@ workspace's ``reports`` folder; the link carries the file itself (a data: addres
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 import mimetypes
 from pathlib import Path
 
@@ -25,9 +26,18 @@ MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 
 
 def download_html(path: Path, text: str, link: str) -> str:
-    mime = MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return html_from("monitoring/download.html", text=text, file_name=path.name, mime=mime, link=link,
-                     data=base64.b64encode(path.read_bytes()).decode("ascii"))
+    """The file as a download link (its bytes in the page). The screens say it again at every redraw: the file is
+    read and encoded again only when it changed (and the same text, set again, sends nothing to the browser)."""
+    st = path.stat()
+    return _download_html(str(path), st.st_mtime_ns, st.st_size, text, link)
+
+
+@lru_cache(maxsize=4)
+def _download_html(path: str, mtime_ns: int, size: int, text: str, link: str) -> str:
+    file = Path(path)
+    mime = MIME.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return html_from("monitoring/download.html", text=text, file_name=file.name, mime=mime, link=link,
+                     data=base64.b64encode(file.read_bytes()).decode("ascii"))
 
 
 class FilesPanel:
