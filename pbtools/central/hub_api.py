@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+from pbtools.central.hub import hub_model
 from pbtools.central.registry import Central
 from pbtools.i18n import N_, Msg
 
@@ -62,7 +63,7 @@ def tell_hub(central: Central, username: str, stop_servers: bool) -> tuple[list[
         status, model = hub.call("GET", f"/users/{user}")
         if status == 404:
             return [], True  # no account on the hub yet: the grants apply when it is made
-        admin = username in central.admins()
+        admin = hub_model(central, username)["admin"]  # one rule with the logins' (server.hub_auth)
         if bool(model.get("admin")) != admin:
             hub.call("PATCH", f"/users/{user}", {"admin": admin})
             said.append(Msg(N_("{user} is a hub administrator now.") if admin else

@@ -40,18 +40,10 @@ def _routed() -> list[str]:
     return found
 
 
-def _interfaces() -> list[str]:
-    try:  # here, not at the top: psutil is optional
-        import psutil
-    except ImportError:  # psutil comes with Jupyter; without it, the routed addresses are all we know
-        return []
-    return [a.address for addrs in psutil.net_if_addrs().values() for a in addrs if a.family == socket.AF_INET]
-
-
 def candidate_addresses() -> list[str]:
     """Non-loopback IPv4 addresses of this machine, the routed one first, private ones before public ones."""
     seen: dict[str, None] = {}
-    for address in _routed() + _interfaces():
+    for address in _routed() + sorted(str(ip) for ip in own_addresses() if ip.version == 4):
         if _usable(address):
             seen.setdefault(address, None)
     return sorted(seen, key=lambda a: not ipaddress.IPv4Address(a).is_private)

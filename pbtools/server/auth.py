@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,13 +80,7 @@ def save_secrets(workspace: Path, data: dict) -> None:
     """Written readable by the owner only; replaced in one rename, so a crash never leaves half a file."""
     path = secrets_path(workspace)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    write_private(path, json.dumps(data))
 
 
 def new_password() -> str:
