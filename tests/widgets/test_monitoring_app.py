@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from pbtools.demo import create_demo
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService, is_overdue
 from pbtools.monitoring.forms import is_late
@@ -21,19 +20,9 @@ from pbtools_widgets.monitoring.app import MonitoringApp
 TODAY = date(2026, 12, 6)  # after the demo year's planned finishes (2026-10-31) and its late response (2026-08-25)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("mon") / "ws"
-    create_demo(path)
-    return path
-
-
 @pytest.fixture
-def ws(demo, tmp_path):
-    import shutil
-
-    shutil.copytree(demo, tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as workspace:
+def ws(demo_copy):
+    with open_workspace(demo_copy) as workspace:  # the session's sample workspace, copied (tests/fixtures/demo.py)
         yield workspace
 
 

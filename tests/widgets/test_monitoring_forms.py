@@ -3,12 +3,10 @@ one project never goes to another, and what the forms refuse is said by the fiel
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 
-from pbtools.demo import create_demo
 from pbtools.monitoring import MonitoringService
 from pbtools.storage import open_workspace
 from pbtools_widgets.monitoring.app import MonitoringApp
@@ -17,17 +15,9 @@ from tests.widgets.test_monitoring_app import ledger_size, png, upload
 TODAY = date(2026, 12, 6)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("mon-forms") / "ws"
-    create_demo(path)
-    return path
-
-
 @pytest.fixture
-def ws(demo, tmp_path):
-    shutil.copytree(demo, tmp_path / "ws")
-    with open_workspace(tmp_path / "ws") as workspace:
+def ws(demo_copy):
+    with open_workspace(demo_copy) as workspace:  # the session's sample workspace, copied (tests/fixtures/demo.py)
         yield workspace
 
 
