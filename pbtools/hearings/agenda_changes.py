@@ -69,8 +69,9 @@ def remove_option(store: HearingWriter, option_id: str, actor: str) -> Option:
     problems = removal_problems(st, option_id)
     if problems:
         raise HearingError(problems)
+    option = st.options[option_id]  # (the state folds the removal in when it is written)
     store.write(R.OPTION_REMOVED, {"id": option_id}, actor)
-    return st.options[option_id]
+    return option
 
 
 def removal_problems(st: HearingState, option_id: str) -> list[Msg]:
