@@ -23,6 +23,7 @@ from pbtools.demo import SAMPLE_DIR
 from pbtools.hearings.store import hearing_ids
 from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.demo_year import create_monitoring_year
+from pbtools.monitoring.model import IN_PROGRESS
 from pbtools.needs.service import NeedsService
 from pbtools.roles import BUDGET, HEARING, LOCAL, MONITORING, SANDBOX, SERVICES, SYNC, Actor, NotAllowed
 from pbtools.services import records as SR
@@ -125,13 +126,15 @@ def monitoring_app(page, base, name, central, tmp_path):
     page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for()
     page.locator(".pb-mon-projects").wait_for()  # every role reads the projects
     page.locator(".pb-operator input").fill(typed)
-    page.get_by_role("tab", name="Проект", exact=True).click()
-    project = page.locator(".pb-mon-project[data-project]").first
-    project.wait_for()
-    pid = project.get_attribute("data-project")
     with workspace(central) as ws:
         svc = MonitoringService(ws)
+        # a project under way: a completed one is 100 % by monitoring's own rule, whoever types another percent
+        pid = next(p.id for p in svc.projects() if p.status == IN_PROGRESS)
         before, acts, member = len(svc.history(pid)), len(svc.acts()), svc.members()[0]
+    page.get_by_role("tab", name="Проект", exact=True).click()
+    choice = page.locator(".pb-project-choice select")
+    choice.select_option(label=next(t for t in choice.locator("option").all_text_contents() if t.endswith(pid)))
+    page.locator(f'.pb-mon-project[data-project="{pid}"]').wait_for()
     page.locator(".pb-progress-percent input").fill(str(PERCENT[name]))
     page.locator("button.pb-progress-save").click()
     form = page.locator(".pb-progress-form")
