@@ -194,6 +194,21 @@ class HearingStore(HearingWriter):
         self.last_registration = self.write(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq
         return self.state.counters
 
+    def register_many(self, participants: Iterable[Participant], actor: str) -> Counters:
+        """Register several people at once (a simulated hall): each checked as ``register`` does, and all stored
+        in one transaction, or none when any is refused (the problems of all of them are raised)."""
+        st = self.require(DRAFT, OPEN)
+        people = list(participants)
+        problems = [problem for person in people for problem in check_participant(st.hearing, person)]
+        if problems:
+            raise HearingError(problems)
+        entries = [Entry(R.PARTICIPANT_REGISTERED, R.to_json(person), signed(actor, HEARING)) for person in people]
+        for outcome in self.ws.ledger.append_many(self.stream, entries):
+            if isinstance(outcome, LedgerError):  # none carries a key: only a ledger that refuses everything
+                raise refusal(outcome, None)
+        self.refresh()
+        return self.state.counters
+
     def issue_codes(self, count: int, actor: str) -> list[str]:
         """``count`` fresh voting codes. Only their hashes are stored; print the returned codes now."""
         st = self.require(DRAFT, OPEN)
