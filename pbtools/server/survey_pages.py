@@ -92,6 +92,11 @@ class SurveyDesk(GroupCommit):
         except (ServiceError, WorkspaceError):
             return None, None
 
+    def answered(self, service_id: str, survey_id: str, device: str) -> bool:
+        """Whether this phone has answered this survey already (its device key is taken): said when the page is
+        opened, not after the whole form was filled in (the ledger key still refuses a second answer at submit)."""
+        return self._ws is not None and self._ws.ledger.keyed(survey_stream(service_id), f"device:{survey_id}:{device}") is not None
+
     def submit_many(self, submissions: list[tuple[str, dict, str | None]]) -> list[Outcome]:
         """Read each form, then store the accepted answers of each service with one commit."""
         outcomes: list[Outcome] = []
@@ -164,6 +169,9 @@ class SurveyPage(VoterPage):
         service, survey = await self.desk.call(self.desk.view, service_id)
         if survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
+        device = self.device(create=False)
+        if device is not None and await self.desk.call(self.desk.answered, service_id, survey.id, device):
+            return self.notice(409, Msg(ANSWERED).render(self.lang))  # said now, not after the form is filled in
         self.device(create=True)
         self.send(200, form_page(service, survey, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
                                  municipality=self.desk.municipality))

@@ -20,7 +20,7 @@ from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
 from pbtools.services.errors import ServiceError
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent
-from pbtools.services.survey_store import Survey, surveys
+from pbtools.services.survey_store import Survey, SurveyFold, surveys
 from pbtools.storage import Entry, LedgerError
 
 PHONES = R.SURVEY_PHONES
@@ -40,14 +40,9 @@ def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Acto
 
 def phone_survey(ws: Any, service_id: str) -> Survey | None:
     """The survey of the service phones may answer now (the last opened and not closed since), else None."""
-    stream = R.survey_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return None
-    current = None
-    for record in ws.ledger.records(stream):
-        if record.kind == PHONES:
-            current = record.payload["survey"] if record.payload.get("open") else None
-    return next((s for s in surveys(ws, service_id) if s.id == current and not s.closed), None)
+    fold = SurveyFold(service_id)
+    fold.read(ws)
+    return fold.phone_survey()
 
 
 def _number(text: str, count: int) -> int | None:

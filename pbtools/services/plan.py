@@ -130,8 +130,5 @@ def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:
 
 
 def load_plan(ws: Any, service_id: str) -> Plan | None:
-    stream = R.plan_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return None
-    last = [r for r in ws.ledger.records(stream) if r.kind == R.PLAN_DEFINED]
+    last = [r for r in ws.ledger.records(R.plan_stream(service_id)) if r.kind == R.PLAN_DEFINED]  # none: no plan yet
     return _from_json(last[-1].payload) if last else None

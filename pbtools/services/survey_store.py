@@ -4,7 +4,7 @@ respondent's answers are one record (durable before the call returns). A mistype
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from pbtools.i18n import N_, Msg
@@ -94,8 +94,14 @@ def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
 
 def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
     """Store respondents' answers, all or none (one transaction); their record numbers."""
+    return [r.seq for r in store_answers(ws, service_id, next((x for x in surveys(ws, service_id) if x.id == survey_id), None),
+                                         survey_id, answers, actor)]
+
+
+def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[Any]:
+    """``record_answers`` on ``survey`` as the caller has just read it (None: there is no such survey); the
+    records written."""
     actor.require(SERVICES)
-    survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
     if survey.closed:
@@ -111,7 +117,7 @@ def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[A
     for result in results:
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
-    return [r.seq for r in results]
+    return results
 
 
 def close_survey(ws: Any, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> Survey:
@@ -133,21 +139,56 @@ def void_answer(ws: Any, service_id: str, seq: int, actor: Actor, reason: str = 
         raise ServiceError(e.message) from None
 
 
+class SurveyFold:
+    """A service's surveys folded from its stream, kept up to date by reading only the records added since the last
+    read (``ledger.records(after_seq=...)``). A screen holds one, so that typing a line or redrawing reads the new
+    records only: re-reading the whole stream for every check made each typed line slower as answers piled up."""
+
+    def __init__(self, service_id: str) -> None:
+        self.service_id = service_id
+        self.seq = 0  # read up to this record
+        self._found: dict[str, Survey] = {}
+        self.phones: str | None = None  # the survey last opened to phones (None: closed to them)
+
+    def apply(self, records: Sequence[Any]) -> None:
+        """Fold records that follow ``seq`` (a stream's records are numbered 1, 2, 3...): ones already folded are
+        skipped, and after a gap (records another window wrote) the rest waits for the next read."""
+        for r in records:
+            if r.seq <= self.seq:
+                continue
+            if r.seq != self.seq + 1:
+                return
+            self.seq = r.seq
+            p = r.payload
+            if r.voids:  # a voided answer leaves its survey; the void record itself is not an answer
+                for survey in self._found.values():
+                    survey.answers[:] = [a for a in survey.answers if a.seq != r.voids]
+            elif r.kind == R.SURVEY_STARTED:
+                self._found[p["survey"]] = Survey(p["survey"], self.service_id, p["date"], tuple(_question(q) for q in p["questions"]),
+                                                  tuple(p["villages"]))
+            elif r.kind == R.SURVEY_PHONES:
+                self.phones = p["survey"] if p.get("open") else None
+            elif r.kind == R.SURVEY_CLOSED and p.get("survey") in self._found:
+                self._found[p["survey"]].closed = bool(p.get("closed"))
+            elif r.kind == R.ANSWER_RECORDED and p.get("survey") in self._found:
+                self._found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
+                                                               {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
+
+    def read(self, ws: Any) -> list[Survey]:
+        """The surveys as they stand now (one query: the records since the last read)."""
+        self.apply(ws.ledger.records(R.survey_stream(self.service_id), after_seq=self.seq))
+        return self.surveys()
+
+    def phone_survey(self) -> Survey | None:
+        """The survey phones may answer (opened to them and not closed since), as last read; else None."""
+        found = self._found.get(self.phones) if self.phones is not None else None
+        return None if found is None or found.closed else replace(found, answers=list(found.answers))
+
+    def surveys(self) -> list[Survey]:
+        """The surveys as last read, oldest first; copies (the next read folds into this object's own)."""
+        return sorted((replace(x, answers=list(x.answers)) for x in self._found.values()), key=lambda x: (x.date, x.id))
+
+
 def surveys(ws: Any, service_id: str) -> list[Survey]:
     """The service's surveys, oldest first, each with its answers (voided ones left out)."""
-    stream = R.survey_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return []
-    records = ws.ledger.records(stream)
-    voided = {r.voids for r in records if r.voids}
-    found: dict[str, Survey] = {}
-    for r in records:
-        p = r.payload
-        if r.kind == R.SURVEY_STARTED:
-            found[p["survey"]] = Survey(p["survey"], service_id, p["date"], tuple(_question(q) for q in p["questions"]), tuple(p["villages"]))
-        elif r.kind == R.SURVEY_CLOSED and p.get("survey") in found:
-            found[p["survey"]].closed = bool(p.get("closed"))
-        elif r.kind == R.ANSWER_RECORDED and r.seq not in voided and p.get("survey") in found:
-            found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
-                                                     {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
-    return sorted(found.values(), key=lambda s: (s.date, s.id))
+    return SurveyFold(service_id).read(ws)

@@ -105,6 +105,28 @@ def parse_subsidy(text: str | Decimal) -> Decimal:
     return value
 
 
+# The Tariffs tab's two fields, named in a refusal: "-100 is not an amount in som" alone did not say which box.
+FIGURE_FIELDS = {"target": N_("Target collection rate"), "subsidy": N_("Subsidy from the budget, som a year")}
+
+
+def tariff_figures(target: str, subsidy: str) -> tuple[Decimal | None, Decimal | None]:
+    """(target collection rate, subsidy) as typed in the Tariffs tab's fields, None for an empty one. Raises
+    ServiceError naming each field that cannot be read (both, when both are wrong)."""
+    found: dict[str, Decimal | None] = {}
+    problems = []
+    for name, text, parse in (("target", target, parse_rate), ("subsidy", subsidy, parse_subsidy)):
+        found[name] = None
+        if not str(text).strip():
+            continue
+        try:
+            found[name] = parse(text)
+        except ServiceError as e:
+            problems += [Msg(N_("{field}: {problem}"), field=Msg(FIGURE_FIELDS[name]), problem=p) for p in e.problems]
+    if problems:
+        raise ServiceError(problems)
+    return found["target"], found["subsidy"]
+
+
 def current_monthly(service: Service, payer: str) -> Decimal | None:
     """Today's tariff per month for ``payer`` (the first of the register's tariffs charged to that payer)."""
     tariff = next((t for t in service.tariffs if t.payer == payer), None)
