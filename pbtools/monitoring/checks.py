@@ -12,7 +12,7 @@ from pbtools.budget.numbers import DASHES, NotANumber, parse_som
 from pbtools.budget.problems import Number
 from pbtools.budget.text import fold
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
-from pbtools.i18n import LANGS, N_, Msg, gettext
+from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
 
 # a project id that is a usable key and file name (the service and the action plan import both check it)
@@ -50,8 +50,7 @@ FIELD_NAMES: Mapping[str, str] = {
 }
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELD_NAMES.get(name, name)), problem=problem)
+in_field = field_namer(FIELD_NAMES)
 
 
 def parse_date(value: Any) -> str | None:

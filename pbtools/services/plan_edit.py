@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from pbtools.i18n import LANGS, N_, Msg, gettext
+from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.checks import parse_date, parse_money
 from pbtools.monitoring.forms import read_progress
 from pbtools.monitoring.service import MonitoringService
@@ -38,8 +38,7 @@ FUNDER_NAMES = {"budget": N_("the local budget"), "grant": N_("a grant"), "commu
                 "community_in_kind": N_("the community, in kind")}
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELDS[name]), problem=problem)
+in_field = field_namer(FIELDS)
 
 
 def weakest(results: SurveyResults, municipality: Any = None) -> tuple[Problem, ...]:

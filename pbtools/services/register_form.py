@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from pbtools.budget.numbers import NotANumber, parse_som, whole_number
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, field_namer
 from pbtools.services.columns import split_list
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import HOUSEHOLD, MONTH, PERSON, PROVIDERS, YEAR, CostItem, Service, Tariff
@@ -34,8 +34,7 @@ BASIS_NAMES = {
 }
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELDS[name]), problem=problem)
+in_field = field_namer(FIELDS)
 
 
 @dataclass
