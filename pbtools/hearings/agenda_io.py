@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_som
 from pbtools.budget.table import Unreadable, decode_text, is_binary, looks_like, xlsx_rows
 from pbtools.hearings.model import LABELS, PROPOSERS, SECTORS, Option
 from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
@@ -48,6 +48,8 @@ def parse_money(text: Any) -> Decimal | None:
         return None
     try:
         return parse_som(text)
+    except TooLarge as e:
+        return e.value  # an amount: its range is the agenda's check (``checks.amount_problems``), saying the limit
     except NotANumber:
         return None
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
-from pbtools.monitoring.checks import parse_date, parse_money
+from pbtools.monitoring.checks import parse_money
 from pbtools.monitoring.forms import read_progress
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import SERVICES, Actor
@@ -104,9 +105,9 @@ def add_activity(ws: Any, service_id: str, form: ActivityForm, actor: Actor) -> 
         problems.append(in_field("paid_by", Msg(N_("not given"))))
     start, deadline = parse_date(form.start), parse_date(form.deadline)
     if start is None:
-        problems.append(in_field("start", Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=form.start.strip())))
+        problems.append(not_a_date(form.start, FIELDS["start"]))
     if not deadline:
-        problems.append(in_field("deadline", Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=form.deadline.strip())))
+        problems.append(not_a_date(form.deadline, FIELDS["deadline"]))
     elif start and deadline < start:
         problems.append(in_field("deadline", Msg(N_("the finish {finish} is before the start {start}"), finish=deadline, start=start)))
     if form.village and form.village not in s.villages:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
-from pbtools.budget.numbers import NotANumber, parse_som, whole_number
+from pbtools.budget.numbers import NotANumber, TooLarge, parse_som, too_large, whole_number
 from pbtools.i18n import N_, Msg, field_namer
 from pbtools.services.columns import split_list
 from pbtools.services.errors import ServiceError
@@ -78,6 +78,9 @@ def _items(form: ServiceForm, name: str, problems: list[Msg]) -> list[tuple[str,
             what, amount_text = (found.group(1), found.group(2)) if found else ("", line)
         try:
             amount = parse_som(amount_text)
+        except TooLarge:
+            problems.append(in_field(name, Msg(N_("line {n}: {problem}"), n=number, problem=too_large(amount_text))))
+            continue
         except NotANumber:
             amount = None
         if not what.strip() or amount is None or amount < 0:

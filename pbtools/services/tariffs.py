@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from pbtools.budget.problems import Number
-from pbtools.budget.numbers import DASHES, NotANumber, parse_amount, parse_som
+from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_amount, parse_som, too_large
 from pbtools.fmt import Money
 from pbtools.i18n import N_, Msg
 from pbtools.services.errors import ServiceError
@@ -98,6 +98,8 @@ def parse_subsidy(text: str | Decimal) -> Decimal:
     else:
         try:
             value = parse_som(text) if str(text).strip() not in DASHES else Decimal(0)
+        except TooLarge:
+            raise ServiceError(too_large(text)) from None
         except NotANumber:
             value = None
     if value is None or value < 0:
