@@ -27,6 +27,7 @@ import secrets
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
+from pbtools.dates import as_typed
 from pbtools.hearings import agenda_changes, double_entry, records as R
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt
@@ -55,6 +56,7 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
     """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date. The workspace's
     municipality and villages are stored by their Kyrgyz names, whatever language they were given in (screens show
     them in the reader's: ``model.village_name``, ``model.municipality_name``)."""
+    hearing = replace(hearing, date=as_typed(hearing.date))  # as typed (14.05.2026): kept in ISO, its id made of it
     if not hearing.id:
         hearing = replace(hearing, id=new_hearing_id(hearing.date))
     m = ws.municipality()

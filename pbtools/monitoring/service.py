@@ -14,12 +14,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.acts import file_act, record_response
-from pbtools.monitoring.checks import (
-    PROJECT_ID, as_typed, check_fields, check_order, in_field, parse_date, typed_days,
-)
+from pbtools.monitoring.checks import FIELD_NAMES, PROJECT_ID, check_fields, check_order, in_field, typed_days
 from pbtools.monitoring.errors import (
     ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
@@ -280,8 +279,8 @@ class MonitoringService:
         project = self.project(project_id)
         problems = [] if title.strip() else [in_field("titles", Msg(N_("no title in any language")))]
         planned = as_typed(planned)
-        if planned and parse_date(planned) != planned:
-            problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
+        if planned and not is_iso_day(planned):
+            problems.append(not_a_date(planned, FIELD_NAMES["date"]))
         if problems:
             raise InvalidValue(problems)
         for n in range(len(project.milestones) + 1, len(project.milestones) + 20):
@@ -301,8 +300,8 @@ class MonitoringService:
         if milestone_id not in found:
             raise InvalidValue([Msg(N_("The project {id} has no milestone {milestone}"), id=project_id, milestone=milestone_id)])
         done = as_typed(done) or _today()
-        if parse_date(done) != done:
-            raise InvalidValue([in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=done))])
+        if not is_iso_day(done):
+            raise InvalidValue([not_a_date(done, FIELD_NAMES["date"])])
         self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
         return Milestone(milestone_id, found[milestone_id].title, found[milestone_id].planned, done)
 

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
+from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import N_, Msg
-from pbtools.monitoring.checks import parse_date
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
 from pbtools.services.errors import ServiceError
@@ -61,9 +61,9 @@ def start_survey(ws: Any, service_id: str, survey_id: str, date: str, questions:
     s = service(ws, service_id)
     villages = tuple(villages) or s.villages
     problems = check_questions(questions)
-    iso = parse_date(date)  # 2026-05-14 or 14.05.2026, as the monitoring forms take it
+    iso = parse_date(date)  # 2026-05-14 or 14.05.2026, as every date typed
     if not iso:
-        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=date))
+        problems.append(not_a_date(date, N_("Date")))
     date = iso or date
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", survey_id) or survey_id in {x.id for x in surveys(ws, service_id)}:
         problems.append(Msg(N_("{value} is not a new survey id"), value=survey_id))

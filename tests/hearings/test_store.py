@@ -300,9 +300,9 @@ def test_incremental_refresh_equals_a_full_fold_and_sees_other_writers(ws):
 
 def test_create_checks_the_hearing(ws):
     with pytest.raises(HearingError) as err:
-        create_hearing(ws, new_hearing(type="party", date="14.05.2026", municipality=""), actor="x")
+        create_hearing(ws, new_hearing(type="party", date="31.02.2026", municipality=""), actor="x")
     text = err.value.render("en")
-    assert "Unknown type of hearing party" in text and "14.05.2026 is not a date" in text and "municipality" in text
+    assert "Unknown type of hearing party" in text and "Date: 31.02.2026 is not a date" in text and "municipality" in text
     build(ws, open_it=False)
     with pytest.raises(HearingError, match="already exists"):
         create_hearing(ws, new_hearing(), actor="x")
