@@ -44,7 +44,7 @@ from pbtools.hearings.model import (
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Entry, LedgerError, Locked
 
 
 def new_hearing_id(day: str) -> str:
@@ -169,8 +169,8 @@ class HearingStore(HearingWriter):
         # closed but not sealed: a crash between the two, when they were two transactions; seal now
         closing = [] if seen.status == CLOSED else [Entry(R.HEARING_CLOSED, {}, name, "closed", reason=reason)]
 
-        def check(records: list) -> None:  # what other screens wrote since ``seen``, read under the lock
-            st = fold(records, self.state)
+        def check(locked: Locked) -> None:  # what other screens wrote since ``seen``, read under the lock
+            st = fold(locked.records(after_seq=seen.seq), self.state)
             if closing:
                 allowed(st, DRAFT, OPEN)
                 problems = [] if disputed_piles else double_entry.close_problems(st)
@@ -179,7 +179,7 @@ class HearingStore(HearingWriter):
 
         try:
             self.ws.ledger.seal(self.stream, actor=name, reason=reason or "hearing closed", entries=closing,
-                                check=check, after_seq=seen.seq)
+                                check=check)
         except LedgerError as e:  # StreamSealed: closed by another screen a moment ago
             raise refusal(e, "closed") from None
         self.refresh()

@@ -1,7 +1,7 @@
 """Two members with one project open: a save carries the record its form was loaded from (``based_on``), and only
 what that member changed is written. When someone else changed the same fields since, the save is refused
 (``ChangedMeanwhile``, naming who, when and what) rather than undoing their change without a word; changes to other
-fields are kept as they are. The service checks this and writes in one step (the ledger's ``expect_head``)."""
+fields are kept as they are. The service checks this and writes in one step (the ledger's check ``head_is``, run under the project's write lock)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from pbtools.monitoring.progress import cost_questioned, progress_problems, stat
 from pbtools.roles import MONITORING, Actor
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
-from pbtools.storage.ledger import Entry
+from pbtools.storage.ledger import Entry, head_is
 
 
 def _today() -> str:
@@ -158,7 +158,8 @@ class MonitoringService:
     def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> None:
         """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
         if the project's last record is still that one (``StreamMoved`` otherwise)."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True, expect_head=expect_head)
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
+                                             check=None if expect_head is None else head_is(expect_head))
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None

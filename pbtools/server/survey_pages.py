@@ -32,6 +32,7 @@ from pbtools.services.places import village_names
 from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
+from pbtools.services.survey_store import SurveyClosed
 from pbtools.storage import KeyTaken, LedgerError, WorkspaceError, open_workspace
 
 ANSWERED = N_("This phone has already answered this survey")
@@ -103,9 +104,9 @@ class SurveyDesk(GroupCommit):
         views: dict[str, tuple] = {}
         accepted: dict[str, list[tuple[int, Any, str]]] = {}
         for i, (service_id, form, device) in enumerate(submissions):
-            if service_id not in views:
-                views[service_id] = self.view(service_id)
-            service, survey = views[service_id]
+            if service_id not in views:  # with the record up to which the survey was seen open to phones
+                views[service_id] = *self.view(service_id), self._seen.get(service_id, (0, 0))[1]
+            service, survey, _ = views[service_id]
             outcome = Outcome(service, survey)
             outcomes.append(outcome)
             if survey is None:
@@ -117,10 +118,12 @@ class SurveyDesk(GroupCommit):
             if answer is not None:
                 accepted.setdefault(service_id, []).append((i, answer, device))
         for service_id, items in accepted.items():
-            survey = views[service_id][1]
-            results = store_phone_answers(self._ws, service_id, survey.id, [(a, d) for _, a, d in items], PHONE)
+            _, survey, seen = views[service_id]
+            results = store_phone_answers(self._ws, service_id, survey.id, [(a, d) for _, a, d in items], PHONE, seen)
             for (i, _, _), result in zip(items, results):
-                if isinstance(result, KeyTaken):
+                if isinstance(result, SurveyClosed):  # closed while the answer was on its way: as if not open
+                    outcomes[i].survey = None
+                elif isinstance(result, KeyTaken):
                     outcomes[i].taken, outcomes[i].problems = True, [Msg(ANSWERED)]
                 elif isinstance(result, LedgerError):
                     outcomes[i].problems = [result.message]

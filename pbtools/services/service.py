@@ -137,7 +137,8 @@ class ServicesService:
         return self._store(service_id, survey, survey_id, answers, actor)
 
     def _store(self, service_id: str, survey, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
-        written = survey_store.store_answers(self.ws, service_id, survey, survey_id, answers, actor)
+        written = survey_store.store_answers(self.ws, service_id, survey, survey_id, answers, actor,
+                                             seen=self._folds[service_id].seq)
         self._folds[service_id].apply(written)  # what was just written, without reading it back (when next in turn)
         return [r.seq for r in written]
 

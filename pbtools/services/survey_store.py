@@ -1,5 +1,8 @@
 """Surveys of a service in the ledger: one stream per service; a survey is started with its questions, then each
-respondent's answers are one record (durable before the call returns). A mistyped answer is voided, never deleted."""
+respondent's answers are one record (durable before the call returns). A mistyped answer is voided, never deleted.
+
+Answers are written with the check ``stays_open``, run under the stream's write lock: a survey closed while answers
+were on their way (a clerk typing, phones sending) takes none of them after its closing record."""
 
 from __future__ import annotations
 
@@ -15,9 +18,15 @@ from pbtools.services.errors import ServiceError
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 from pbtools.hearings.model import SEXES
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Check, Entry, LedgerError, Locked
 
 CHANNELS = ("paper", "door", "phone")
+CLOSED = N_("Survey {id} is closed: no answer can be added (reopen it first)")
+NOT_TO_PHONES = N_("This survey is not open to phones")
+
+
+class SurveyClosed(LedgerError):
+    """The survey was closed (or, for phones, closed to them) after the answers were checked: none is stored."""
 
 
 @dataclass
@@ -94,18 +103,20 @@ def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
 
 def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
     """Store respondents' answers, all or none (one transaction); their record numbers."""
-    return [r.seq for r in store_answers(ws, service_id, next((x for x in surveys(ws, service_id) if x.id == survey_id), None),
-                                         survey_id, answers, actor)]
+    fold = SurveyFold(service_id)
+    survey = next((x for x in fold.read(ws) if x.id == survey_id), None)
+    return [r.seq for r in store_answers(ws, service_id, survey, survey_id, answers, actor, seen=fold.seq)]
 
 
-def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[Any]:
-    """``record_answers`` on ``survey`` as the caller has just read it (None: there is no such survey); the
-    records written."""
+def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor,
+                  *, seen: int) -> list[Any]:
+    """``record_answers`` on ``survey`` as the caller has just read it from the records up to ``seen`` (None: there
+    is no such survey); the records written. A close after ``seen`` refuses them (``stays_open``)."""
     actor.require(SERVICES)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
     if survey.closed:
-        raise ServiceError(Msg(N_("Survey {id} is closed: no answer can be added (reopen it first)"), id=survey_id))
+        raise ServiceError(Msg(CLOSED, id=survey_id))
     answers = list(answers)
     problems = [p for a in answers for p in _check_answer(survey, a)]
     if problems:
@@ -113,7 +124,8 @@ def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: st
     entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
                                          "age": a.respondent.age, "answers": dict(a.answers), "channel": a.channel}, actor.name)
                for a in answers]
-    results = ws.ledger.append_many(R.survey_stream(service_id), entries, all_or_nothing=True)
+    results = ws.ledger.append_many(R.survey_stream(service_id), entries, all_or_nothing=True,
+                                    check=stays_open(survey_id, seen))
     for result in results:
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
@@ -189,6 +201,30 @@ class SurveyFold:
         return sorted((replace(x, answers=list(x.answers)) for x in self._found.values()), key=lambda x: (x.date, x.id))
 
 
+def stays_open(survey_id: str, after_seq: int, phones: bool = False) -> Check:
+    """A check for the ledger's write of answers to ``survey_id``, which the writer saw open (and open to phones,
+    if ``phones``) in the records up to ``after_seq``: refused (``SurveyClosed``) when a record after it closed the
+    survey (or closed it to phones, or opened another survey to them). Run under the stream's write lock, so no
+    close comes between the check and the answers."""
+    def check(locked: Locked) -> LedgerError | None:
+        closed = not_to_phones = False
+        for r in locked.records(after_seq):  # only what came since the writer's look: a few records
+            if r.kind == R.SURVEY_CLOSED and r.payload.get("survey") == survey_id:
+                closed = bool(r.payload.get("closed"))
+            elif r.kind == R.SURVEY_PHONES:
+                not_to_phones = not (r.payload.get("open") and r.payload.get("survey") == survey_id)
+        if closed:
+            return SurveyClosed(Msg(CLOSED, id=survey_id))
+        return SurveyClosed(Msg(NOT_TO_PHONES)) if phones and not_to_phones else None
+    return check
+
+
 def surveys(ws: Any, service_id: str) -> list[Survey]:
     """The service's surveys, oldest first, each with its answers (voided ones left out)."""
     return SurveyFold(service_id).read(ws)
+
+
+def read_surveys(ws: Any, service_id: str) -> tuple[list[Survey], int]:
+    """``surveys``, and the last record they were read from (0: none)."""
+    fold = SurveyFold(service_id)
+    return fold.read(ws), fold.seq
