@@ -157,9 +157,7 @@ def strikable(records: Iterable[Any]) -> set[int]:
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     """Strike a proposal or decision recorded by mistake: a void record naming it and why. Returns its seq."""
-    store.require_editable()
-    if not reason.strip():
-        raise HearingError(Msg(N_("Say why the record is voided")))
-    if seq not in strikable(store.refresh().other.values()):
-        raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
+    from pbtools.hearings.rules import require_voidable  # here: the rules read the minutes with this module
+
+    require_voidable(store.require_editable(), seq, reason, minutes=True)
     return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq
