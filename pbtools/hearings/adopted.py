@@ -28,7 +28,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import HearingState, apply
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot, Hearing, Option, Participant, Question
-from pbtools.hearings.rules import MINUTES, opening_problems, question_problems, require_same_terms, require_voidable, update_problems
+from pbtools.hearings.rules import opening_problems, question_problems, require_same_terms, require_voidable, update_problems
 from pbtools.hearings.writes import allowed
 from pbtools.i18n import N_, Msg
 from pbtools.storage.ledger import SEALED
@@ -186,7 +186,8 @@ def _voided(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     allowed(st, DRAFT, OPEN)
     if p or not isinstance(r.voids, int):
         return [Msg(N_("its content is not what pbtools writes in such a record"))]
-    require_voidable(st, r.voids, r.reason or "", minutes=st.kinds.get(r.voids) in MINUTES)
+    minutes = D.strikable(st.other.values()) if st.kinds.get(r.voids) in (D.PROPOSAL, D.DECISION) else None
+    require_voidable(st, r.voids, r.reason or "", minutes)
     return []
 
 

@@ -21,6 +21,7 @@ from pbtools.budget.numbers import NotANumber, parse_som
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import amount_problems
 from pbtools.hearings.errors import HearingError
+from pbtools.hearings.rules import require_voidable
 from pbtools.i18n import N_, Msg
 
 PROPOSAL = "proposal.recorded"  # payload: who, text, cost (a string in som, or null), outcome
@@ -157,7 +158,6 @@ def strikable(records: Iterable[Any]) -> set[int]:
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     """Strike a proposal or decision recorded by mistake: a void record naming it and why. Returns its seq."""
-    from pbtools.hearings.rules import require_voidable  # here: the rules read the minutes with this module
-
-    require_voidable(store.require_editable(), seq, reason, minutes=True)
+    st = store.require_editable()
+    require_voidable(st, seq, reason, strikable(st.other.values()))
     return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq

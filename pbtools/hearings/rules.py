@@ -8,9 +8,9 @@ caller tells apart by type (``AlreadyVoided``, ``AgendaFixed``), as ``writes.all
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import AbstractSet, Iterable
 
-from pbtools.hearings import decisions as D, records as R
+from pbtools.hearings import records as R
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.checks import check_counting
 from pbtools.hearings.errors import AgendaFixed, AlreadyVoided, HearingError
@@ -20,7 +20,6 @@ from pbtools.i18n import N_, Msg
 
 # what ``HearingStore.void`` may void; a proposal or a decision of the minutes is struck (``decisions.strike``)
 VOIDABLE = (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED)
-MINUTES = (D.PROPOSAL, D.DECISION)
 
 
 def update_problems(changed: Iterable[str]) -> list[Msg]:
@@ -50,14 +49,15 @@ def require_same_terms(st: HearingState, option: Option) -> None:
         raise AgendaFixed()
 
 
-def require_voidable(st: HearingState, seq: int, reason: str, minutes: bool = False) -> None:
+def require_voidable(st: HearingState, seq: int, reason: str, minutes: AbstractSet[int] | None = None) -> None:
     """Record ``seq`` may be voided, and why is said: a ballot, a count or a registration (``HearingStore.void``),
-    or with ``minutes`` a proposal or a decision (``decisions.strike``), each voided once (``AlreadyVoided``)."""
+    or, given ``minutes`` (the proposals and decisions standing: ``decisions.strikable``), one of them
+    (``decisions.strike``); each is voided once (``AlreadyVoided``)."""
     if not reason.strip():
         raise HearingError(Msg(N_("Say why the record is voided")))
     if seq in st.voids:
         raise AlreadyVoided(seq)
-    if minutes and seq not in D.strikable(st.other.values()):
+    if minutes is not None and seq not in minutes:
         raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
-    if not minutes and st.kinds.get(seq) not in VOIDABLE:
+    if minutes is None and st.kinds.get(seq) not in VOIDABLE:
         raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))

@@ -51,6 +51,7 @@ def refusals(store, ws, cases) -> list[tuple]:
 def test_a_hand_in_is_refused_by_the_rules_and_in_the_words_of_the_store(ws):
     store = build(ws)
     ballot = store.cast("single", Ballot((("P1", 1),)), actor="clerk").seq
+    store.cast("single", Ballot((("P2", 1),)), actor="clerk")  # stands: the question has a ballot
     store.void(ballot, actor="clerk", reason="typed twice")
     option, question = store.state.options["P1"], store.state.questions["single"]
     cases = [
@@ -59,7 +60,7 @@ def test_a_hand_in_is_refused_by_the_rules_and_in_the_words_of_the_store(ws):
         (lambda: store.void(1, actor="clerk", reason="why not"),
          lambda rs: forged(rs, R.RECORD_VOIDED, {}, voids=1, reason="why not")),
         (lambda: store.void(ballot + 1, actor="clerk", reason=" "),
-         lambda rs: forged(rs, R.RECORD_VOIDED, {}, voids=ballot + 1, reason=" ")),
+         lambda rs: forged(rs, R.RECORD_VOIDED, {}, voids=ballot + 1, reason=" ")),  # the standing one, with no why
         (lambda: store.change_option(replace(option, cost=option.cost + 1), actor="secretary"),
          lambda rs: forged(rs, R.OPTION_CHANGED, R.to_json(replace(option, cost=option.cost + 1)))),
         (lambda: store.define_question(replace(question, titles={"en": "Only one"}), actor="secretary"),
