@@ -15,6 +15,7 @@ from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_
 from pbtools.monitoring.errors import InvalidValue, NoSuchProject, ProjectExists
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.monitoring.model import EDITABLE, Project
+from pbtools.monitoring.places import stored_values
 from pbtools.monitoring.reading import MonitoringReader
 from pbtools.roles import Actor
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
@@ -41,7 +42,7 @@ class ProjectWriter(MonitoringReader):
     def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
                        reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
         """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
-        values = {**typed_days(values), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+        values = {**typed_days(self._stored(values)), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
         if not problems:
@@ -53,6 +54,11 @@ class ProjectWriter(MonitoringReader):
         payload["status_date"] = payload["status_date"] or today()
         payload.update(origin=origin, link=R.plain(link))
         return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
+
+    def _stored(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with the village as a project stores it (``places.stored_values``); the municipality is read
+        only when a village is given."""
+        return stored_values(values, self.ws.municipality()) if values.get("village") else dict(values)
 
     def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> list[Record]:
         """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
@@ -95,7 +101,7 @@ class ProjectWriter(MonitoringReader):
                 shown, earlier = F.fold_project(project_id, [r for r in records if r.seq <= based_on]), based_on
                 if shown is None:
                     raise NoSuchProject(project_id)
-            asked = typed_days(dict(changes(current, shown) if callable(changes) else changes))
+            asked = typed_days(self._stored(changes(current, shown) if callable(changes) else changes))
             wanted = asked if earlier is None else rebased(project_id, records, earlier, asked)
             entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
             if entry is None:
@@ -112,6 +118,7 @@ class ProjectWriter(MonitoringReader):
 
     def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
         """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
+        changes = self._stored(changes)
         problems = self._problems(current.id, changes, new=False)
         merged = {n: changes.get(n, getattr(current, n)) for n in DATES}
         problems += check_order(*merged.values()) if not problems else []
