@@ -1,7 +1,7 @@
 """pbtools needs: the needs assessment from the command line (the Training app's needs tab does the same calls).
 
-    pbtools needs add-problem "Ичүүчү суу жок" --village Ак-Суу --sector water
-    pbtools needs add-session Ак-Суу women [--date 2026-03-02 --people 14]
+    pbtools needs add-problem "Ичүүчү суу жок" --village Көк-Талаа --sector water
+    pbtools needs add-session Көк-Талаа women [--date 2026-03-02 --people 14]   # a village of the municipality
     pbtools needs add-ranking s1 "3 1 7"          (problem numbers, the most important first)
     pbtools needs results [--rule borda|topn|copeland] [--top-n 3] [--json]
     pbtools needs to-hearing HEARING_ID --top 5   (the top problems become the hearing's options)
@@ -123,7 +123,7 @@ def run_add_problem(args, service, lang) -> int:
 @_refused
 def run_add_session(args, service, lang) -> int:
     s = service.add_session(args.village, args.group, _actor(), date=args.date, people=args.people)
-    print(translator(lang)("Session {id}: {label}", id=s.id, label=s.label(lang)))
+    print(translator(lang)("Session {id}: {label}", id=s.id, label=service.session_label(s, lang)))
     return 0
 
 

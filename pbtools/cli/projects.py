@@ -188,6 +188,7 @@ def _json(value) -> str:
 def run_list(args: argparse.Namespace) -> int:
     from pbtools.fmt import money
     from pbtools.monitoring import status_label
+    from pbtools.monitoring.places import project_village
 
     def body(svc, lang, _):
         projects = svc.projects()
@@ -196,8 +197,9 @@ def run_list(args: argparse.Namespace) -> int:
             return 0
         if not projects:
             print(_("No monitored projects in this workspace."))
+        municipality = svc.ws.municipality()
         for p in projects:
-            print(f"{p.id}  {p.title(lang)}  {p.village}  {status_label(p.status, lang)}  {p.percent} %  "
+            print(f"{p.id}  {p.title(lang)}  {project_village(p, municipality, lang)}  {status_label(p.status, lang)}  {p.percent} %  "
                   f"{money(p.planned.total, lang)} / {money(p.actual.total, lang)}")
     return _run(args, body)
 
@@ -211,7 +213,7 @@ def run_show(args: argparse.Namespace) -> int:
         if args.json:
             print(_json({"project": project, "history": history, "acts": acts}))
             return 0
-        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang)))
+        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang, svc.ws.municipality())))
     return _run(args, body)
 
 

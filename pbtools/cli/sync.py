@@ -109,14 +109,15 @@ def _refusal(exc: Exception, lang: str) -> int:
 
 def run_push(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.reports.audit import HAND_IN, check_audit
     from pbtools.roles import NotAllowed
     from pbtools.storage.errors import StorageError
-    from pbtools.sync.folder import hand_in_any, is_hand_in_folder, municipality_names
+    from pbtools.sync.folder import hand_in_folder, is_hand_in_folder, municipality_names
+    from pbtools.sync.push import checked, hand_in
 
     lang = check_lang(args.lang)
     _ = translator(lang)
     folder = is_hand_in_folder(args.file)
+    check = None  # one audit file is checked once: for its municipality here, and for the hand-in
     try:
         with Central(args.db, central_dir()) as central:
             code = args.municipality
@@ -124,15 +125,15 @@ def run_push(args: argparse.Namespace) -> int:
                 if folder:
                     place = next(iter(municipality_names(args.file).values()), "")
                 else:
-                    check = check_audit(args.file, open_hearing=True, limits=HAND_IN)
-                    place = check.state.hearing.municipality if check.state and check.state.hearing else ""
+                    check = checked(args.file)  # SyncRefused: the file's problems, before any municipality's
+                    place = check.state.hearing.municipality
                 code = central.find(place) if place else None
                 if code is None:
                     return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
                                   place=place or "—"))
             actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
             with central.workspace(code) as ws:
-                handed = hand_in_any(ws, args.file, actor)
+                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor, check)]
     except (StorageError, NotAllowed) as e:
         return _refusal(e, lang)
     for one in handed:

@@ -1,13 +1,15 @@
 """A hearing's records made elsewhere (a laptop's, handed in) checked as this core checks what it writes itself.
 
     problems = check_adopted(hearing_id, records)   # [] : every record is one the core could have written
+    problems, state = adopted_state(hearing_id, records)   # and the hearing's state, folded on the way
 
 A handed-in file's hashes prove only that its records were not changed after they were written, not that pbtools
 wrote them: anyone can write a file with correct hashes. So each record is checked, in order against the state
 folded from the records before it, with the very checks the core's writes make: the hearing (``check_hearing``),
 an option (``check_option``), a question (``check_question``, ``check_counting``), a registration
 (``check_participant``), a ballot (``casting.prepare``), a count (``count_payload``), a proposal or a decision
-(``decisions``), a void, and the status each needs; a payload's fields must have the types the model's dataclass
+(``decisions``), and the rules of a change (``rules``: an update, the opening, a question replaced, an option's
+terms once open, a void), and the status each needs; a payload's fields must have the types the model's dataclass
 gives them (what ``records.to_json`` writes). The first record that fails is named with its problems: what comes
 after it cannot be checked against a state that record would have made.
 """
@@ -20,26 +22,31 @@ from typing import Any, Sequence
 
 from pbtools.hearings import decisions as D, records as R
 from pbtools.hearings.agenda_changes import removal_problems
-from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, prepare
-from pbtools.hearings.checks import check_counting, check_hearing, check_option, check_participant
+from pbtools.hearings.checks import check_hearing, check_option, check_participant
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import HearingState, apply
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot, Hearing, Option, Participant, Question
+from pbtools.hearings.rules import opening_problems, question_problems, require_same_terms, require_voidable, update_problems
 from pbtools.hearings.writes import allowed
 from pbtools.i18n import N_, Msg
 from pbtools.storage.ledger import SEALED
 
 MAX_TEXT = 20_000  # characters in one text of a payload: a title, a venue, a name (the minutes' are shorter still)
 MAX_CODES = 10_000  # codes issued at once (``HearingStore.issue_codes``)
-VOIDABLE = (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED)  # ``HearingStore.void``
 CODE_HASH = set("0123456789abcdef")
 
 
 def check_adopted(hearing_id: str, records: Sequence[Any]) -> list[Msg]:
     """[] when every record of ``records`` (a whole hearing's stream, in order) is one this core could have written;
     else the first that is not, named with its kind and each problem."""
+    return adopted_state(hearing_id, records)[0]
+
+
+def adopted_state(hearing_id: str, records: Sequence[Any]) -> tuple[list[Msg], HearingState]:
+    """``check_adopted``'s problems, and the state the check folded the records into on the way (all of them when
+    there are no problems: the hearing's state, which need not be folded again)."""
     st = HearingState(hearing_id)
     for r in records:
         try:
@@ -50,9 +57,9 @@ def check_adopted(hearing_id: str, records: Sequence[Any]) -> list[Msg]:
             problems = [Msg(N_("its content is not what pbtools writes in such a record"))]
         if problems:
             return [Msg(N_("Record {seq} ({kind}): {problem}"), seq=r.seq, kind=R.shown(r.kind), problem=p)
-                    for p in problems[:10]]
+                    for p in problems[:10]], st
         apply(st, r)
-    return []
+    return [], st
 
 
 def _problems(st: HearingState, hearing_id: str, r: Any) -> list[Msg]:
@@ -86,9 +93,7 @@ def _created(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
 
 def _updated(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     allowed(st, DRAFT, OPEN)
-    if "id" in p:
-        return [Msg(N_("The id of a hearing cannot change"))]
-    problems = shape(Hearing, p, partial=True)
+    problems = update_problems(p) or shape(Hearing, p, partial=True)
     return problems or check_hearing(R.from_json(Hearing, {**R.to_json(st.hearing), **p}))
 
 
@@ -96,7 +101,7 @@ def _opened(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     allowed(st, DRAFT)
     if p:
         return [Msg(N_("its content is not what pbtools writes in such a record"))]
-    return [] if st.questions else [Msg(N_("Define at least one question before opening the vote"))]
+    return opening_problems(st)
 
 
 def _closed(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
@@ -112,10 +117,8 @@ def _option(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
         return problems
     option = R.from_json(Option, p)
     problems = check_option(option, st, new=new)
-    old = st.options.get(option.id)
-    if not problems and not new and st.status == OPEN and old is not None and \
-            (old.number, old.cost, old.village, old.sector) != (option.number, option.cost, option.village, option.sector):
-        problems.append(Msg(N_("Only the texts of an option may change once voting is open")))
+    if not problems and not new:
+        require_same_terms(st, option)
     return problems
 
 
@@ -132,11 +135,7 @@ def _question(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     problems = shape(Question, p)
     if problems:
         return problems
-    question = R.from_json(Question, p)
-    problems = check_question(question, st.options) + check_counting(question)
-    if question.id in st.questions and (st.ballots_for(question.id) or st.counts_for(question.id)):
-        problems.append(Msg(N_("Question {id} already has ballots; it cannot change"), id=question.id))
-    return problems
+    return question_problems(st, R.from_json(Question, p))
 
 
 def _registered(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
@@ -185,14 +184,10 @@ def _count(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
 
 def _voided(st: HearingState, hearing_id: str, r: Any, p: dict) -> list[Msg]:
     allowed(st, DRAFT, OPEN)
-    if p:
+    if p or not isinstance(r.voids, int):
         return [Msg(N_("its content is not what pbtools writes in such a record"))]
-    if not (r.reason or "").strip():
-        return [Msg(N_("Say why the record is voided"))]
-    if r.voids in st.voids:
-        return [Msg(N_("Record {seq} was voided already"), seq=r.voids)]
-    if st.kinds.get(r.voids) not in VOIDABLE and r.voids not in D.strikable(st.other.values()):
-        return [Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=r.voids)]
+    minutes = D.strikable(st.other.values()) if st.kinds.get(r.voids) in (D.PROPOSAL, D.DECISION) else None
+    require_voidable(st, r.voids, r.reason or "", minutes)
     return []
 
 

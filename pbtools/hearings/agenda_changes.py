@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import check_option
-from pbtools.hearings.errors import AgendaFixed, HearingError
+from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import DRAFT, OPEN, Option, question_title, stored_village
+from pbtools.hearings.rules import require_same_terms
 from pbtools.hearings.writes import HearingWriter
 from pbtools.i18n import N_, Msg
 
@@ -55,11 +56,9 @@ def change_option(store: HearingWriter, option: Option, actor: str) -> None:
     st = store.require(DRAFT, OPEN)
     (option,) = _stored_places(store, [option])
     problems = check_option(option, st, new=False)
-    old = st.options.get(option.id)
     if problems:
         raise HearingError(problems)
-    if st.status == OPEN and (old.number, old.cost, old.village, old.sector) != (option.number, option.cost, option.village, option.sector):
-        raise AgendaFixed()
+    require_same_terms(st, option)
     store.write(R.OPTION_CHANGED, R.to_json(option), actor)
 
 

@@ -21,6 +21,7 @@ from pbtools.budget.numbers import NotANumber, TooLarge, parse_som
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import amount_problems
 from pbtools.hearings.errors import HearingError
+from pbtools.hearings.rules import require_voidable
 from pbtools.i18n import N_, Msg
 
 PROPOSAL = "proposal.recorded"  # payload: who, text, cost (a string in som, or null), outcome
@@ -161,9 +162,6 @@ def strikable(records: Iterable[Any]) -> set[int]:
 
 def strike(store: Any, seq: int, actor: str, reason: str) -> int:
     """Strike a proposal or decision recorded by mistake: a void record naming it and why. Returns its seq."""
-    store.require_editable()
-    if not reason.strip():
-        raise HearingError(Msg(N_("Say why the record is voided")))
-    if seq not in strikable(store.refresh().other.values()):
-        raise HearingError(Msg(N_("Record {seq} is not a proposal or a decision of this hearing"), seq=seq))
+    st = store.require_editable()
+    require_voidable(st, seq, reason, strikable(st.other.values()))
     return store.append_record(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason.strip()).seq

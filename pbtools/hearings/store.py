@@ -29,18 +29,18 @@ from typing import Any, Iterable, Mapping
 
 from pbtools.dates import as_typed
 from pbtools.hearings import agenda_changes, double_entry, records as R
-from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt
-from pbtools.hearings.checks import check_counting, check_hearing, check_participant
+from pbtools.hearings.checks import check_hearing, check_participant
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, parse_entry
-from pbtools.hearings.errors import AlreadyVoided, HearingError, PilesDisputed
+from pbtools.hearings.errors import HearingError, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
     CLOSED, DRAFT, OPEN, SPOILED, Ballot, Hearing, Option, Participant, Question,
     municipality_name, stored_village,
 )
+from pbtools.hearings.rules import opening_problems, question_problems, require_voidable, update_problems
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
@@ -114,8 +114,9 @@ class HearingStore(HearingWriter):
     # -- the hearing and its agenda
     def update(self, actor: str, **changes: Any) -> Hearing:
         st = self.require(DRAFT, OPEN)
-        if "id" in changes:
-            raise HearingError(Msg(N_("The id of a hearing cannot change")))
+        problems = update_problems(changes)
+        if problems:
+            raise HearingError(problems)
         changed = replace(st.hearing, **changes)
         problems = check_hearing(changed)
         if problems:
@@ -139,10 +140,7 @@ class HearingStore(HearingWriter):
     def define_question(self, question: Question, actor: str) -> None:
         """Add a question, or replace one that has no ballots or counts yet."""
         st = self.require(DRAFT, OPEN)
-        problems = check_question(question, st.options)
-        problems += check_counting(question)
-        if question.id in st.questions and (st.ballots_for(question.id) or st.counts_for(question.id)):
-            problems.append(Msg(N_("Question {id} already has ballots; it cannot change"), id=question.id))
+        problems = question_problems(st, question)
         if problems:
             raise HearingError(problems)
         if question.tie_rule == "field" and question.seed is None:
@@ -151,9 +149,9 @@ class HearingStore(HearingWriter):
         self.write(kind, R.to_json(question), actor)
 
     def open(self, actor: str) -> None:
-        st = self.require(DRAFT)
-        if not st.questions:
-            raise HearingError(Msg(N_("Define at least one question before opening the vote")))
+        problems = opening_problems(self.require(DRAFT))
+        if problems:
+            raise HearingError(problems)
         self.write(R.HEARING_OPENED, {}, actor, key="opened")
 
     def close(self, actor: str, reason: str = "", *, disputed_piles: bool = False) -> None:
@@ -353,13 +351,7 @@ class HearingStore(HearingWriter):
     # -- corrections
     def void(self, seq: int, actor: str, reason: str) -> int:
         """Void a ballot, count or registration: a new record naming who, when and why. Returns its seq."""
-        st = self.require(DRAFT, OPEN)
-        if not reason.strip():
-            raise HearingError(Msg(N_("Say why the record is voided")))
-        if seq in st.voids:
-            raise AlreadyVoided(seq)
-        if st.kinds.get(seq) not in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED, R.PARTICIPANT_REGISTERED):
-            raise HearingError(Msg(N_("Record {seq} is not a ballot, a count or a registration"), seq=seq))
+        require_voidable(self.require(DRAFT, OPEN), seq, reason)
         return self.write(R.RECORD_VOIDED, {}, actor, voids=seq, reason=reason).seq
 
     # -- double entry

@@ -97,11 +97,6 @@ def check_photo(name: str, content: bytes) -> None:
         raise FileRefused(Msg(N_("The file {file} is not a photo (a JPEG or PNG picture is expected)"), file=name)) from None
 
 
-def villages(projects: Iterable[Project]) -> list[str]:
-    """The villages the projects name, sorted; "" (a project for every village) is not one."""
-    return sorted({p.village for p in projects if p.village})
-
-
 def filtered(projects: Sequence[Project], village: str = ANY, status: str = ANY, sector: str = ANY) -> list[Project]:
     return [p for p in projects if (village == ANY or p.village == village) and (status == ANY or p.status == status)
             and (sector == ANY or p.sector == sector)]
@@ -111,4 +106,4 @@ def late_acts(acts: Iterable[Act], today: date) -> list[Act]:
     return [a for a in acts if is_overdue(a, today)]
 
 
-__all__ = ["ANY", "Progress", "read_progress", "read_period", "check_photo", "is_late", "villages", "filtered", "late_acts"]
+__all__ = ["ANY", "Progress", "read_progress", "read_period", "check_photo", "is_late", "filtered", "late_acts"]

@@ -14,8 +14,8 @@ from pbtools.hearings.model import label
 from pbtools.i18n import N_, Msg, check_lang, translator
 from pbtools.monitoring.errors import MonitoringError
 from pbtools.monitoring.model import status_label
-from pbtools.monitoring.period_report import (Period, act_rows, build_report, gather, period_text, project_rows,
-                                              project_village)
+from pbtools.monitoring.period_report import Period, act_rows, build_report, gather, period_text, project_rows
+from pbtools.monitoring.places import project_village
 from pbtools.monitoring.print_act import ACT_FORMATS, build_act, write_document
 from pbtools.monitoring.service import MonitoringService
 from pbtools.reports.errors import ReportError

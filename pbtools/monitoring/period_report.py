@@ -17,8 +17,8 @@ from typing import Any
 from pbtools.fmt import money, number, percent
 from pbtools.monitoring.follow.blocks import follow_blocks
 from pbtools.monitoring.follow.compare import FollowUp
-from pbtools.hearings.model import ALL_VILLAGES, village_name
 from pbtools.i18n import check_lang, translator
+from pbtools.monitoring.places import project_village
 from pbtools.monitoring.model import CANCELLED, COMPLETED, STATUSES, Act, Project, is_overdue, status_label
 from pbtools.monitoring.print_act import long_date, municipality_title
 from pbtools.reports.document import Document, Heading, Items, Paragraph, Table
@@ -94,11 +94,6 @@ def status_table(period: Period, lang: str) -> Table:
     rows.append((_("Total"), number(len(period.projects), lang), money(period.planned_total, lang), money(period.actual_total, lang)))
     return Table((_("Status"), _("Projects"), _("Planned cost"), _("Actual cost")), tuple(rows),
                  (False, True, True, True), (4, 2, 3, 3), total=True, id="by-status")
-
-
-def project_village(p: Project, municipality: Any, lang: str) -> str:
-    """The project's village as the published site names it: a project of no one village is "All villages"."""
-    return village_name(p.village or ALL_VILLAGES, municipality, lang)
 
 
 def done_text(p: Project, lang: str) -> str:

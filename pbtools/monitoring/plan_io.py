@@ -246,7 +246,8 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
     same = {_same(p.plan_ref, p.titles, p.village): p for p in existing.values()}
     matches = []
     for row in rows:  # every row checked against what is stored before anything is written
-        key = _same(row.values.get("plan_ref", ""), row.titles, row.values.get("village", ""))
+        # its village as the project stores it: "Kok-Talaa" in an English file is the stored «Көк-Талаа»
+        key = _same(row.values.get("plan_ref", ""), row.titles, service._stored({"village": row.values.get("village", "")})["village"])
         match = existing.get(row.id) or (None if row.id else same.get(key))
         problems += _against(row, match)
         matches.append(match)

@@ -12,9 +12,9 @@ from typing import Any
 from babel.dates import format_date
 from PIL import Image as PILImage
 
-from pbtools.hearings.model import village_name
 from pbtools.i18n import check_lang, translator
 from pbtools.monitoring.model import PHOTO, Act, is_overdue
+from pbtools.monitoring.places import project_village
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures
 
 ACT_FORMATS = ("docx", "pdf")
@@ -43,7 +43,7 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
         (_("Act"), act.id),
         (_("Date of the visit"), long_date(act.date, lang)),
         (_("Object visited"), project.title(lang)),
-        (_("Village"), village_name(project.village, service.ws.municipality(), lang)),
+        (_("Village"), project_village(project, service.ws.municipality(), lang)),
         (_("Place visited"), act.place),
         (_("Members present"), "; ".join(f"{m.name} ({m.position})" if m.position else m.name for m in present)),
         (_("Corrects act"), act.corrects),

@@ -4,117 +4,34 @@ Plain dataclasses out (``pbtools.monitoring.model``), typed errors (``errors.Mon
 ``pbtools.roles.NotAllowed`` for a role's refusal). Every write names its ``Actor`` and needs the MONITORING write
 (a monitoring group member, the facilitator or an administrator); a refused write writes nothing. Every read checks
 the hash chain of the streams it reads first: a record changed behind pbtools' back stops it (``ChainBrokenError``).
+
+By job: reading (``reading.MonitoringReader``), a project's creation and changes (``writing.ProjectWriter``), acts
+and responses (``acts``), photos and documents (``files``), a handover (``handover``), the action plan (``plan_io``).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
-from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
-from pbtools.monitoring import fold as F, records as R
+from pbtools.monitoring import records as R
 from pbtools.monitoring.acts import file_act, record_response
-from pbtools.monitoring.checks import FIELD_NAMES, PROJECT_ID, check_fields, check_order, in_field, typed_days
-from pbtools.monitoring.errors import (
-    ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
-)
-from pbtools.monitoring.files import FOLDER, check_files, store_file
-from pbtools.monitoring.model import (
-    BY_HAND, EDITABLE, FROM_PLAN, Act, Attachment, Funding, Handover, HistoryEntry, Member, Milestone, Project,
-    is_overdue,
-)
+from pbtools.monitoring.checks import FIELD_NAMES, in_field
+from pbtools.monitoring.errors import CostQuestioned, InvalidValue, MonitoringError, NoSuchMember
+from pbtools.monitoring.files import store_file
+from pbtools.monitoring.model import BY_HAND, FROM_PLAN, Act, Attachment, Funding, Handover, Member, Milestone, Project
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
 from pbtools.monitoring.progress import cost_questioned, progress_problems, status_changes
+from pbtools.monitoring.writing import ProjectWriter, today as _today
 from pbtools.roles import MONITORING, Actor
-from pbtools.monitoring.meanwhile import rebased
-from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
-from pbtools.storage.ledger import Entry, head_is
+from pbtools.storage.errors import KeyTaken
 
 
-def _today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
-
-
-class MonitoringService:
+class MonitoringService(ProjectWriter):
     """Monitoring of one workspace (``pbtools.storage.open_workspace``)."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-
-    # ------------------------------------------------------------------ reading
-    def verify(self) -> list:
-        """Every monitoring stream's chain recomputed: the ledger's ``Problem``s (empty: all intact)."""
-        problems = []
-        for stream in self._streams():
-            problems += self.ws.ledger.verify(stream)
-        return problems + check_files(self.ws, self._all_attachments())
-
-    def _streams(self) -> list[str]:
-        return [s for s in self.ws.ledger.streams() if R.is_monitoring(s)]
-
-    def _read(self, stream: str) -> list:
-        """The records of ``stream``, after its chain verified."""
-        problems = self.ws.ledger.verify(stream)
-        if problems:
-            raise ChainBrokenError(Msg(N_("The monitoring records in {stream} do not verify at record {seq}: {problem}. "
-                                          "Nothing is shown from them, because it cannot be trusted: restore the "
-                                          "workspace from its latest backup, and report the change."),
-                                       stream=stream, seq=problems[0].seq, problem=problems[0].message), problems)
-        return self.ws.ledger.records(stream)
-
-    def project_ids(self) -> list[str]:
-        return [s[len(R.PROJECT_PREFIX):] for s in self._streams() if s.startswith(R.PROJECT_PREFIX)]
-
-    def projects(self) -> list[Project]:
-        """Every monitored project, in the order created."""
-        found = [p for p in (F.fold_project(pid, self._read(R.project_stream(pid))) for pid in self.project_ids()) if p]
-        return sorted(found, key=lambda p: (p.created_at, p.id))
-
-    def project(self, project_id: str) -> Project:
-        if project_id not in self.project_ids():
-            raise NoSuchProject(project_id)
-        project = F.fold_project(project_id, self._read(R.project_stream(project_id)))
-        if project is None:
-            raise NoSuchProject(project_id)
-        return project
-
-    def history(self, project_id: str) -> list[HistoryEntry]:
-        """Every record of the project: who, when, what before and after (its hash too, for an audit)."""
-        self.project(project_id)
-        return F.history(self._read(R.project_stream(project_id)))
-
-    def members(self, include_removed: bool = False) -> list[Member]:
-        members = F.fold_members(self._read(R.GROUP)) if R.GROUP in self.ws.ledger.streams() else {}
-        return [m for m in members.values() if include_removed or m.active]
-
-    def acts(self, project_id: str | None = None) -> list[Act]:
-        """Acts in the order filed (of one project when given), each with its correction and responses."""
-        acts = F.fold_acts(self._read(R.ACTS)) if R.ACTS in self.ws.ledger.streams() else {}
-        return [a for a in acts.values() if project_id is None or a.project_id == project_id]
-
-    def act(self, act_id: str) -> Act:
-        for a in self.acts():
-            if a.id == act_id:
-                return a
-        raise NoSuchAct(act_id)
-
-    def overdue(self, today: date) -> list[Act]:
-        """Acts whose response deadline passed before ``today`` with no response recorded (and not corrected)."""
-        return [a for a in self.acts() if is_overdue(a, today)]
-
-    def file_path(self, attachment: Attachment, thumbnail: bool = False) -> Path:
-        """Where a stored photo or document (or its thumbnail; a document has none: the document) is on disk. Always
-        inside the workspace's ``monitoring-files`` folder: a record naming anything else is refused."""
-        root = (Path(self.ws.path) / FOLDER).resolve()
-        path = (Path(self.ws.path) / (attachment.thumbnail if thumbnail and attachment.thumbnail else attachment.stored)).resolve()
-        if not path.is_relative_to(root):
-            raise FileRefused(Msg(N_("The file {file} is recorded outside the workspace's folder of photos and documents"),
-                                  file=attachment.name))
-        return path
 
     # ------------------------------------------------------------------ projects
     def add_project(self, actor: Actor, titles: dict[str, str], *, project_id: str = "", reason: str = "",
@@ -133,55 +50,6 @@ class MonitoringService:
             raise InvalidValue([in_field("plan_ref", Msg(N_("a project from a plan needs the plan's item")))])
         return self._create(actor, titles, project_id, FROM_PLAN, None, reason, {**values, "plan_ref": plan_ref.strip()})
 
-    def _create(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any, reason: str,
-                values: dict[str, Any]) -> Project:
-        project_id, entry = self._created_entry(actor, titles, project_id, origin, link, reason, values)
-        self._append(project_id, [entry])
-        return self.project(project_id)
-
-    def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
-                       reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
-        """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
-        values = {**typed_days(values), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
-        project_id = project_id or self._new_id()
-        problems = self._problems(project_id, values, new=True)
-        if not problems:
-            problems = check_order(*(values.get(n, "") for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")))
-        if problems:
-            raise InvalidValue(problems)
-        base = Project(id=project_id, titles={})
-        payload = {name: R.plain(values.get(name, getattr(base, name))) for name in EDITABLE}
-        payload["status_date"] = payload["status_date"] or _today()
-        payload.update(origin=origin, link=R.plain(link))
-        return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
-
-    def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> None:
-        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
-        if the project's last record is still that one (``StreamMoved`` otherwise)."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
-                                             check=None if expect_head is None else head_is(expect_head))
-        refused = next((r for r in results if isinstance(r, LedgerError)), None)
-        if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
-            raise ProjectExists(project_id) from None
-        if refused is not None:
-            raise refused
-
-    def _new_id(self, also_taken: Iterable[str] = ()) -> str:
-        taken = set(self.project_ids()) | set(also_taken)
-        while True:
-            candidate = "p-" + secrets.token_hex(3)
-            if candidate not in taken:
-                return candidate
-
-    def _problems(self, project_id: str, values: dict[str, Any], new: bool) -> list[Msg]:
-        problems = []
-        if new and not PROJECT_ID.match(project_id or ""):
-            problems.append(in_field("id", Msg(N_("{value} is not a usable id (letters, digits, . _ -)"), value=project_id)))
-        unknown = set(values) - set(EDITABLE)
-        if unknown:
-            raise TypeError(f"not a project field: {', '.join(sorted(unknown))}")
-        return problems + check_fields(values)
-
     def update(self, actor: Actor, project_id: str, reason: str = "", *, based_on: int | None = None,
                **changes: Any) -> Project:
         """Change fields of a project (``model.EDITABLE``): one record with the fields before and after. A status
@@ -194,56 +62,6 @@ class MonitoringService:
         actor.require(MONITORING)
         return self._update(actor, project_id, reason, based_on, changes)
 
-    def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: dict[str, Any],
-                rules: Callable[[Project, dict[str, Any]], list[Msg]] | None = None) -> Project:
-        """``update``; ``rules``: more checks of what is to change on the project as it is (``InvalidValue``)."""
-        changes = typed_days(changes)
-        for _attempt in range(5):
-            records = self._read(R.project_stream(project_id)) if project_id in self.project_ids() else []
-            current = F.fold_project(project_id, records)
-            if current is None:
-                raise NoSuchProject(project_id)
-            wanted = changes if based_on is None or based_on == current.seq else rebased(project_id, records, based_on, changes)
-            entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
-            if entry is None:
-                return current
-            problems = rules(current, wanted) if rules is not None else []
-            if problems:
-                raise InvalidValue(problems)
-            try:
-                self._append(project_id, [entry], expect_head=current.seq)
-            except StreamMoved:  # a record added since the project was read: read it again, check again
-                continue
-            return self.project(project_id)
-        raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
-
-    def _project_at(self, project_id: str, seq: int) -> Project:
-        """The project as it was after its record ``seq`` (what a form loaded then showed)."""
-        project = F.fold_project(project_id, [r for r in self._read(R.project_stream(project_id)) if r.seq <= seq])
-        if project is None:
-            raise NoSuchProject(project_id)
-        return project
-
-    def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
-        """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
-        problems = self._problems(current.id, changes, new=False)
-        merged = {n: changes.get(n, getattr(current, n)) for n in ("planned_start", "planned_finish", "actual_start", "actual_finish")}
-        problems += check_order(*merged.values()) if not problems else []
-        if problems:
-            raise InvalidValue(problems)
-        changes = dict(changes)
-        if "status" in changes and changes["status"] != current.status:
-            changes.setdefault("status_date", _today())
-            changes.setdefault("status_reason", reason)
-        before = {k: R.plain(getattr(current, k)) for k in changes}
-        after = {k: R.plain(v) for k, v in changes.items()}
-        # compared as values: 10000.50 som typed again as 10000.5 is no change
-        changed = [k for k in changes if getattr(current, k) != (dict(changes[k]) if k == "titles" else changes[k])]
-        if not changed:
-            return None
-        return Entry(R.PROJECT_CHANGED, {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
-                     actor.name, reason=reason)
-
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
                    percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
                    actual_start: str | None = None, actual_finish: str | None = None,
@@ -255,16 +73,18 @@ class MonitoringService:
         ``based_on``: the record the form was loaded at (see ``update``). An actual cost far beyond the plan raises
         ``CostQuestioned`` unless ``confirmed``."""
         actor.require(MONITORING)
-        current = self.project(project_id)
-        shown = current if based_on is None or based_on == current.seq else self._project_at(project_id, based_on)
-        changes = status_changes(shown, status, as_typed(on) or _today(), reason, *(as_typed(d) for d in (actual_start, actual_finish)))
-        if percent is not None:
-            changes["percent"] = percent
-        if actual_cost is not None:
-            actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
-            changes["actual"] = replace(actual, total=actual_cost)
-        if budget_code is not None:
-            changes["budget_code"] = budget_code
+
+        def changes(current: Project, shown: Project) -> dict[str, Any]:  # from the one read of the project
+            asked = status_changes(shown, status, as_typed(on) or _today(), reason,
+                                   *(as_typed(d) for d in (actual_start, actual_finish)))
+            if percent is not None:
+                asked["percent"] = percent
+            if actual_cost is not None:
+                actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
+                asked["actual"] = replace(actual, total=actual_cost)
+            if budget_code is not None:
+                asked["budget_code"] = budget_code
+            return asked
 
         def rules(now: Project, wanted: dict[str, Any]) -> list[Msg]:
             problems = progress_problems(now, wanted)
@@ -350,17 +170,6 @@ class MonitoringService:
         except KeyTaken:  # another screen added the same file a moment before
             return R.attachment(self.ws.ledger.keyed(R.project_stream(project_id), attachment.original_sha256).payload)
         return attachment
-
-    def _all_attachments(self) -> list[tuple[str, int, Attachment]]:
-        """(stream, seq, attachment) of every file recorded, for ``verify``."""
-        found = []
-        for stream in self._streams():
-            for r in self.ws.ledger.records(stream):
-                if r.kind == R.FILE_ADDED:
-                    found.append((stream, r.seq, R.attachment(r.payload)))
-                elif r.kind == R.ACT_FILED:
-                    found += [(stream, r.seq, R.attachment(a)) for a in r.payload.get("photos", ())]
-        return found
 
     # ------------------------------------------------------------------ the group and its acts
     def add_member(self, actor: Actor, name: str, position: str = "", on: str = "") -> Member:

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from pbtools.fmt import money
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
 from pbtools.monitoring.model import Act, HistoryEntry, Member, Project, status_label
+from pbtools.monitoring.places import project_village
 
 
 def _funding(f, lang: str) -> str:
@@ -23,10 +24,11 @@ def _funding(f, lang: str) -> str:
 
 
 def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Act], members: Mapping[str, Member],
-                  lang: str) -> list[str]:
+                  lang: str, municipality: Any = None) -> list[str]:
+    """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``."""
     _ = translator(lang)
     lines = [f"{p.id}: {p.title(lang)}",
-             _("Village: {v}; sector: {s}", v=p.village or "—", s=label(p.sector, lang)),
+             _("Village: {v}; sector: {s}", v=project_village(p, municipality, lang), s=label(p.sector, lang)),
              _("Responsible person: {r}; contractor: {c}", r=p.responsible or "—", c=p.contractor or "—"),
              _("Planned cost: {x}", x=_funding(p.planned, lang)),
              _("Actual cost: {x}", x=_funding(p.actual, lang)),

@@ -57,10 +57,7 @@ class Session:
     group: str  # one of GROUPS or a name the facilitator typed
     date: str = ""
     people: int = 0  # how many took part (0: not recorded)
-    note: str = ""
-
-    def label(self, lang: str) -> str:
-        return f"{self.village} · {group_label(self.group, lang)}"
+    note: str = ""  # (its village and group as a screen says them: ``NeedsService.session_label``)
 
 
 @dataclass

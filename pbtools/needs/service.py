@@ -14,6 +14,7 @@ from pbtools.needs import aggregate as A
 from pbtools.needs import records as R
 from pbtools.needs.forms import write_form
 from pbtools.needs.model import GROUPS, group_label
+from pbtools.needs.places import shown
 from pbtools.needs.store import NeedsStore
 from pbtools.needs.to_hearing import Carried, carry_over
 from pbtools.roles import Actor
@@ -80,12 +81,23 @@ class NeedsService:
         return self.store.refresh()
 
     def problems(self, lang: str) -> list[ProblemRow]:
-        return [ProblemRow(p.id, p.number, p.title(lang), p.village, label(p.sector, lang))
+        m = self.ws.municipality()
+        return [ProblemRow(p.id, p.number, p.title(lang), shown(p.village, m, lang), label(p.sector, lang))
                 for p in sorted(self.state.problems.values(), key=lambda p: p.number)]
 
+    def villages(self, lang: str) -> list[str]:
+        """The municipality's villages in ``lang``, in its order: what a problem's or a session's village is one of
+        ([]: the workspace lists none, and takes any)."""
+        m = self.ws.municipality()
+        return [v.name(lang) for v in m.villages] if m is not None else []
+
+    def session_label(self, session, lang: str) -> str:
+        """"Кок-Талаа · Женщины": the session's village and group in ``lang``."""
+        return f"{shown(session.village, self.ws.municipality(), lang)} · {group_label(session.group, lang)}"
+
     def sessions(self, lang: str) -> list[SessionRow]:
-        st = self.state
-        return [SessionRow(s.id, s.number, s.village, group_label(s.group, lang),
+        st, m = self.state, self.ws.municipality()
+        return [SessionRow(s.id, s.number, shown(s.village, m, lang), group_label(s.group, lang),
                            " ".join(str(st.problems[p].number) for p in st.rankings.get(s.id, ()) if p in st.problems))
                 for s in sorted(st.sessions.values(), key=lambda s: s.number)]
 
@@ -132,8 +144,10 @@ class NeedsService:
                                tuple(g_places[g].get(s.problem) for g in g_keys),
                                tuple(v_places[v].get(s.problem) for v in v_keys))
                      for s in overall.standings)
-        return Results(rule, A.rule_name(rule, top_n).render(lang), tuple(m.render(lang) for m in A.explanation(overall, st)),
-                       rows, tuple(group_label(g, lang) for g in g_keys), tuple(v_keys), len(overall.sessions))
+        m = self.ws.municipality()
+        return Results(rule, A.rule_name(rule, top_n).render(lang), tuple(e.render(lang) for e in A.explanation(overall, st)),
+                       rows, tuple(group_label(g, lang) for g in g_keys), tuple(shown(v, m, lang) for v in v_keys),
+                       len(overall.sessions))
 
     def chart(self, lang: str, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N, by: str = A.BY_GROUP):
         """Who ranked what: the figure of places by group (or village)."""
@@ -150,4 +164,4 @@ class NeedsService:
     def form(self, lang: str, out: Path | str, session_id: str | None = None) -> Path:
         st = self.state
         m = self.ws.municipality()
-        return write_form(st, lang, out, st.sessions.get(session_id) if session_id else None, m.name(lang) if m else "")
+        return write_form(st, lang, out, st.sessions.get(session_id) if session_id else None, m.name(lang) if m else "", m)

@@ -14,13 +14,14 @@ from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
 from pbtools.dates import not_a_date, parse_date
-from pbtools.hearings.model import SECTORS, stored_village
+from pbtools.hearings.model import SECTORS
 from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
 from pbtools.needs.entry import parse_ranking
 from pbtools.needs.errors import LooksLike, NeedsError
 from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
+from pbtools.needs.places import stored, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
 from pbtools.storage.sandbox_mark import is_sandbox
@@ -87,12 +88,18 @@ class NeedsStore:
     def add_problem(self, titles: Mapping[str, str], actor: Actor, *, village: str = "", sector: str = "other",
                     similar_ok: bool = False) -> Problem:
         """A new problem. Refused (``LooksLike``) when one with the same title exists, or, unless ``similar_ok``,
-        when one looks like it: the suggestion names it, so the group's ranking uses the problem already typed."""
+        when one looks like it: the suggestion names it, so the group's ranking uses the problem already typed.
+        ``village``: one of the municipality's (``places``), or "" for the whole municipality."""
         titles = {lang: " ".join(text.split()) for lang, text in titles.items() if text and text.strip()}
         if not titles:
             raise NeedsError(Msg(N_("A problem needs a title")))
         if sector not in SECTORS:
             raise NeedsError(Msg(N_("unknown sector {value}"), value=sector))
+        village = " ".join(village.split())
+        municipality = self.ws.municipality() if village else None
+        problems = village_problems(village, municipality) if village else []  # "": the whole municipality's problem
+        if problems:
+            raise NeedsError(problems)
         title = next(iter(titles.values()))
         same = self.find(title)
         if same is not None:
@@ -105,18 +112,17 @@ class NeedsStore:
                                 title=title, number=first.number, existing=_Title(first.titles)), [p.id for p in near])
         st = self.state
         number = max((p.number for p in st.problems.values()), default=0) + 1
-        village = stored_village(village, self.ws.municipality()) if village.strip() else ""
-        problem = Problem(f"p{number}", number, titles, match_key(title), village, sector)
+        problem = Problem(f"p{number}", number, titles, match_key(title), stored(village, municipality), sector)
         self._write(R.PROBLEM_ADDED, R.problem_json(problem), actor, key=f"problem:{problem.key}")
         return self.state.problems[problem.id]
 
     # -- sessions
     def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "") -> Session:
-        """A focus group's session in a village (``group``: one of ``model.GROUPS`` or a name the facilitator types)."""
+        """A focus group's session in a village of the municipality (``places``; ``group``: one of ``model.GROUPS``
+        or a name the facilitator types)."""
         village, group = " ".join(village.split()), group_code(group)
-        problems = []
-        if not village:
-            problems.append(Msg(N_("A session needs its village")))
+        municipality = self.ws.municipality()
+        problems = village_problems(village, municipality) if village else [Msg(N_("A session needs its village"))]
         if not group:
             problems.append(Msg(N_("A session needs its group (women, men, youth, elders or another)")))
         if people < 0:
@@ -128,7 +134,7 @@ class NeedsStore:
             raise NeedsError(problems)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
-        session = Session(f"s{number}", number, stored_village(village, self.ws.municipality()), group, day or "", people, note.strip())
+        session = Session(f"s{number}", number, stored(village, municipality), group, day or "", people, note.strip())
         self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
         return self.state.sessions[session.id]
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 
 from pbtools import __version__
 from pbtools.hearings import records as R
-from pbtools.hearings.adopted import check_adopted
+from pbtools.hearings.adopted import adopted_state
 from pbtools.hearings.fold import HearingState, apply
 from pbtools.i18n import N_, Msg
 from pbtools.storage.ledger import SEALED, Record, canonical_json, record_hash, time_text
@@ -199,9 +199,14 @@ def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: 
                "with --open."), seq=last.seq, kind=last.kind)
     hearing_id = str(header.get("hearing", ""))
     if adopted and check.ok:
-        check.problems += check_adopted(hearing_id, check.records)
+        problems, folded = adopted_state(hearing_id, check.records)
+        check.problems += problems
         if not check.ok:
             return check
+        check.state = folded  # the check folded every record, in order: not folded again
+        if folded.hearing is None:
+            add(N_("The audit file holds no hearing.created record: there is nothing to recount"))
+        return check
     state = check.state = HearingState(hearing_id)
     for record in sorted(check.records, key=lambda r: r.seq):  # fold what is there even when the chain is broken
         try:

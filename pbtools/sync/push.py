@@ -21,7 +21,7 @@ from typing import Any
 from pbtools.hearings import records as R
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.records import is_monitoring
-from pbtools.reports.audit import HAND_IN, check_audit
+from pbtools.reports.audit import HAND_IN, AuditCheck, check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
 from pbtools.storage.errors import StorageError, StreamSealed
@@ -101,10 +101,10 @@ def refused(path: Path, *problems: Msg) -> SyncRefused:
     return SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), list(problems))
 
 
-
-def prepare(ws: Any, path: Path | str) -> Prepared:
-    """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
-    it may not be stored. Writes nothing."""
+def checked(path: Path | str) -> AuditCheck:
+    """The hearing's audit file ``path`` checked on its own: every hash, the chain, every record one the core writes
+    (``check_audit``); ``SyncRefused`` when it may not be stored. What ``prepare`` then checks against a workspace;
+    a caller that needs the file's hearing first (whose municipality is it?) checks it here once and passes it on."""
     path = Path(path)
     # a hearing may be handed in while still open, and again later; what checking it costs is bounded (HAND_IN)
     check = check_audit(path, open_hearing=True, limits=HAND_IN, adopted=True)
@@ -117,6 +117,15 @@ def prepare(ws: Any, path: Path | str) -> Prepared:
     if stream != R.stream_of(hearing_id) or check.records[0].stream != stream:
         raise refused(path, Msg(N_("The file's header names the hearing {hearing} but its records are of {stream}"),
                                 hearing=hearing_id, stream=check.records[0].stream))
+    return check
+
+
+def prepare(ws: Any, path: Path | str, check: AuditCheck | None = None) -> Prepared:
+    """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
+    it may not be stored. Writes nothing. ``check``: the file's ``checked`` already (not checked again)."""
+    path = Path(path)
+    check = check if check is not None else checked(path)
+    hearing_id, stream = check.header["hearing"], check.header["stream"]
     place, municipality = check.state.hearing.municipality, ws.municipality()
     if municipality is not None and not same_place(place, municipality.names.values()):
         raise refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
@@ -162,8 +171,9 @@ def store(ws: Any, prepared: Prepared, actor: Actor, files: int = 0) -> HandedIn
                     files=files)
 
 
-def hand_in(ws: Any, path: Path | str, actor: Actor) -> HandedIn:
+def hand_in(ws: Any, path: Path | str, actor: Actor, check: AuditCheck | None = None) -> HandedIn:
     """Store the hearing of audit file ``path`` in workspace ``ws`` (see the module's text). Raises ``NotAllowed``
-    when ``actor`` may not hand in records, ``SyncRefused`` when the file is refused; nothing is stored then."""
+    when ``actor`` may not hand in records, ``SyncRefused`` when the file is refused; nothing is stored then.
+    ``check``: the file's ``checked`` already."""
     actor.require(SYNC)
-    return store(ws, prepare(ws, path), actor)
+    return store(ws, prepare(ws, path, check), actor)

@@ -13,6 +13,7 @@ from PIL import Image
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.checks import FIELD_NAMES
+from pbtools.monitoring.places import village_shown
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import demo_server_with
 
@@ -47,6 +48,7 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
         projects = svc.projects()
         members = svc.members()
         acts_before = len(svc.acts())
+        municipality = ws.municipality()
     village = next(p.village for p in projects if p.village)
     in_village = [p.id for p in projects if p.village == village]
     target = next(p for p in projects if p.id in in_village and p.status == "in_progress")
@@ -65,7 +67,8 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
     assert all(box["x"] + box["width"] <= 1024 for box in (b.bounding_box() for b in page.locator(".pb-mon-projects .pb-badge").all()))
     page.set_viewport_size({"width": 1366, "height": 900})
 
-    page.locator(".pb-filter-village select").select_option(label=village)
+    # offered by its Russian name (the project stores the Kyrgyz one)
+    page.locator(".pb-filter-village select").select_option(label=village_shown(village, municipality, "ru"))
     page.wait_for_function("n => document.querySelectorAll('.pb-mon-projects tr[data-project]').length === n", arg=len(in_village))
     assert shown_rows(page) == in_village
 

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from pbtools.monitoring import FileRefused, InvalidValue, Project
-from pbtools.monitoring.forms import ANY, Progress, check_photo, filtered, read_progress, villages
+from pbtools.monitoring.forms import ANY, Progress, check_photo, filtered, read_progress
+from pbtools.monitoring.places import village_choices
 
 STALLED = Project(id="p1", titles={"ky": "Суу"}, village="Көк-Талаа", sector="water", status="stalled", percent=20)
 
@@ -60,7 +61,7 @@ def test_only_pictures_are_photos():
 
 def test_filters_keep_what_they_name():
     other = Project(id="p2", titles={"ru": "Свет"}, village="", sector="lighting", status="planned")
-    assert villages([STALLED, other]) == ["Көк-Талаа"]  # "" is every village, not one
+    assert village_choices([STALLED, other], None, "ru") == [("Көк-Талаа", "Көк-Талаа")]  # "" is every village, not one
     assert filtered([STALLED, other]) == [STALLED, other]
     assert filtered([STALLED, other], village="Көк-Талаа") == [STALLED]
     assert filtered([STALLED, other], status="planned", sector="lighting") == [other]

@@ -163,3 +163,19 @@ def test_set_asks_to_confirm_an_actual_cost_far_beyond_the_plan(ws, capsys):
     assert "10 times the planned cost" in capsys.readouterr().err and MonitoringService(ws).project(p.id).actual.total == 0
     assert run("projects", "set", p.id, "--actual-cost", "1 000 000", "--confirm", *w) == 0
     assert MonitoringService(ws).project(p.id).actual.total == 1000000
+
+
+def test_list_and_show_name_the_village_in_the_user_s_language(ws, capsys):
+    """s23 trial (24): the commands printed a project's village as stored (Kyrgyz) whatever --lang said."""
+    from pbtools.budget.model import Municipality, Village
+
+    ws.save_municipality(Municipality({"ky": "Көк-Талаа айыл аймагы", "en": "Kok-Talaa"}, (
+        Village({"ky": "Жаңы-Айыл", "ru": "Жаны-Айыл", "en": "Zhany-Aiyl"}, 2730, "zhany-aiyl"),)))
+    w = ["--workspace", str(ws.path)]
+    assert run("projects", "add", "--title", "Көпүрө", "--village", "Zhany-Aiyl", "--planned-cost", "1 000", *w) == 0
+    (p,) = MonitoringService(ws).projects()
+    assert p.village == "Жаңы-Айыл"  # stored as a hearing stores it
+    capsys.readouterr()
+    assert run("projects", "list", "--lang", "ru", *w) == 0 and run("projects", "show", p.id, "--lang", "en", *w) == 0
+    out = capsys.readouterr().out
+    assert "Жаны-Айыл" in out and "Village: Zhany-Aiyl;" in out and "Жаңы" not in out.split("History:")[0]

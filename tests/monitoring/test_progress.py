@@ -64,3 +64,28 @@ def test_completed_means_100_percent(svc, project):
     with pytest.raises(InvalidValue):  # nor lowered once completed
         svc.set_status(MEMBER, project.id, COMPLETED, percent=90)
     assert svc.project(project.id).percent == done.percent == 100
+
+
+def test_a_save_reads_the_project_once(svc, project, monkeypatch):
+    """A status save read the project's records 3 times (4 from a form loaded before another member's save): to
+    build the change, to check it, and to return what was stored. Each read verifies the whole chain, so a project
+    with a long history cost as much again each time. Now the one read gives all three; what it returns is what the
+    ledger holds."""
+    stream = f"monitoring:project:{project.id}"
+    reads = {"records": 0, "verify": 0}
+    for name in reads:
+        real = getattr(svc.ws.ledger, name)
+
+        def counted(s, *args, _real=real, _name=name, **kw):
+            reads[_name] += s == stream
+            return _real(s, *args, **kw)
+
+        monkeypatch.setattr(svc.ws.ledger, name, counted)
+    loaded = project.seq
+    svc.update(STAFF, project.id, contractor="ОсОО Курулуш")  # another member's save since the form was loaded
+    reads.update(records=0, verify=0)
+    saved = svc.set_status(MEMBER, project.id, "in_progress", reason="Трубы уложены", percent=40, on="2026-07-01",
+                           actual_cost=Decimal(300000), based_on=loaded)
+    assert reads == {"records": 1, "verify": 1}
+    monkeypatch.undo()
+    assert saved == svc.project(project.id) and (saved.percent, saved.contractor, saved.actual.total) == (40, "ОсОО Курулуш", 300000)

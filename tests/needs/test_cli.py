@@ -22,7 +22,7 @@ def test_sessions_rankings_results_and_form(tmp_path):
     same = run("needs", "add-problem", "СУУ  ЖОК!", "--workspace", ws, "--lang", "ru")
     assert same.returncode == 2 and "проблема 1" in same.stderr
     for group, ranking in (("women", "3 1 2"), ("men", "2 1"), ("youth", "2,3")):
-        assert run("needs", "add-session", "Ак-Суу", group, "--workspace", ws).returncode == 0
+        assert run("needs", "add-session", "Көк-Талаа", group, "--workspace", ws).returncode == 0
     for i, ranking in enumerate(("3 1 2", "2 1", "2,3"), start=1):
         assert run("needs", "add-ranking", f"s{i}", ranking, "--workspace", ws).returncode == 0
     bad = run("needs", "add-ranking", "s1", "3 3", "--workspace", ws, "--lang", "ky")

@@ -158,3 +158,42 @@ def test_a_ranking_with_digits_that_are_not_ascii_is_refused_and_nothing_stored(
     odd = next(p for p in typed.split() if not p.isascii())
     assert f"«{odd}»" in bad.value.render("en") and f"«{odd}»" in bad.value.render("ky") and f"«{odd}»" in bad.value.render("ru")
     assert len(ws.ledger.records(store.stream)) == before and s.id not in NeedsStore(ws).state.rankings
+
+
+def test_a_village_is_one_of_the_municipality_s_and_is_shown_in_the_reader_s_language(ws, tmp_path):
+    """s23 trial (24): the needs form took any village typed («Ак-Суу», not a village of the sample municipality),
+    and the lists, the results and the paper form showed the Kyrgyz names on Russian and English screens. A village
+    is now one of the municipality's (by id or a name in any language), else refused naming the ones it has, in
+    the user's language, with nothing stored."""
+    from pbtools.budget.model import Municipality, Village
+    from pbtools.i18n import gettext
+
+    ws.save_municipality(Municipality({"ky": "Көк-Талаа айыл аймагы", "ru": "Кок-Талаинский айылный аймак", "en": "Kok-Talaa"}, (
+        Village({"ky": "Көк-Талаа", "ru": "Кок-Талаа", "en": "Kok-Talaa"}, 4850, "kok-talaa"),
+        Village({"ky": "Жаңы-Айыл", "ru": "Жаны-Айыл", "en": "Zhany-Aiyl"}, 2730, "zhany-aiyl"))))
+    svc = NeedsService(ws)
+    head = len(ws.ledger.streams())
+    for write in (lambda: svc.add_session("Ак-Суу", "women", LOCAL), lambda: svc.add_problem("Суу жок", "ky", LOCAL, village="Ак-Суу")):
+        with pytest.raises(NeedsError) as refused:
+            write()
+        said = {lang: refused.value.render(lang) for lang in ("ky", "ru", "en")}
+        assert said["en"] == "«Ак-Суу» is not one of the municipality's villages: choose one of Kok-Talaa, Zhany-Aiyl"
+        assert "Кок-Талаа, Жаны-Айыл" in said["ru"] and "Көк-Талаа, Жаңы-Айыл" in said["ky"]
+        assert said["ru"] != said["en"] and gettext("ky", refused.value.problems[0].msgid) != refused.value.problems[0].msgid
+    assert len(ws.ledger.streams()) == head and not svc.state.sessions and not svc.state.problems
+    women = svc.add_session("Kok-Talaa", "women", LOCAL)  # typed in English
+    men = svc.add_session("zhany-aiyl", "men", LOCAL)  # by its id
+    problem = svc.add_problem("Суу жок", "ky", LOCAL, village="ЖАНЫ-АЙЫЛ ")  # in Russian, as typed in a hurry
+    assert (women.village, men.village, problem.village) == ("Көк-Талаа", "Жаңы-Айыл", "Жаңы-Айыл")  # stored in Kyrgyz
+    assert svc.add_problem("Жол начар", "ky", LOCAL).village == ""  # the whole municipality's
+    for s, ranking in ((women, "1 2"), (men, "2 1")):
+        svc.set_ranking(s.id, ranking, LOCAL)
+    assert svc.villages("ru") == ["Кок-Талаа", "Жаны-Айыл"]
+    assert [r.village for r in svc.sessions("ru")] == ["Кок-Талаа", "Жаны-Айыл"]
+    assert [r.village for r in svc.problems("en")] == ["Zhany-Aiyl", ""]
+    assert sorted(svc.results("en").villages) == ["Kok-Talaa", "Zhany-Aiyl"]
+    assert svc.session_label(women, "ru") == "Кок-Талаа · Женщины"
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(svc.form("en", tmp_path / "form.pdf", women.id)).pages)
+    assert "Kok-Talaa" in text and "Zhany-Aiyl" in text and "Көк" not in text and "Жаңы" not in text

@@ -205,3 +205,32 @@ def test_a_copy_brings_a_laptop_up_to_date_and_never_overwrites_what_it_did(cent
         assert laptop.ledger.records(draft.stream) == ahead
         with pytest.raises(NotAllowed):
             take_copy(server, laptop, central.actor("meder", CODE))
+
+
+def test_push_without_a_municipality_checks_the_file_once_and_folds_it_once(central, laptop, tmp_path, monkeypatch, capsys):
+    """``pbtools sync push FILE`` without --municipality read and checked the whole file to find its municipality,
+    then again to hand it in; and a hand-in's check folded every record twice (the record-by-record check of
+    ``adopted``, then the recount's fold). A hearing of 50 000 records is seconds of each. Now: once, and once."""
+    import pbtools.hearings.adopted as adopted
+    import pbtools.reports.audit as audit
+    from pbtools.cli import main
+
+    hid = hearing_ids(laptop)[0]
+    path = write_audit(laptop, hid, tmp_path / "h.jsonl")
+    count = {"read": 0, "apply": 0}
+
+    def counting(module, name, what):
+        real = getattr(module, name)
+
+        def counted(*args, **kw):
+            count[what] += 1
+            return real(*args, **kw)
+        monkeypatch.setattr(module, name, counted)
+
+    counting(audit, "_read", "read")
+    counting(audit, "apply", "apply")
+    counting(adopted, "apply", "apply")
+    assert main(["sync", "push", str(path), "--db", central.url, "--user", "aida", "--lang", "en"]) == 0
+    records = laptop.ledger.records(R.stream_of(hid))
+    assert count == {"read": 1, "apply": len(records)}
+    assert server_records(central, hid) == records and f"{len(records)} records" in capsys.readouterr().out

@@ -99,7 +99,7 @@ def test_the_kyrgyz_caption_says_what_an_option_is_bought_for_in_the_dative(simu
 def test_needs_in_the_sandbox_and_carry_over(simulated):
     needs = simulated.needs()
     needs.add_problem("Суу жок", "ky", simulated.actor, sector="water")
-    s = needs.add_session("Ак-Суу", "Аялдар", simulated.actor)
+    s = needs.add_session("Көк-Талаа", "Аялдар", simulated.actor)
     needs.set_ranking(s.id, "1", simulated.actor)
     assert needs.next_unranked() is None
     with pytest.raises(AgendaFixed):  # the mock hearing is open: its agenda is fixed
@@ -121,7 +121,7 @@ def test_reset_says_what_goes_resets_only_what_was_said_and_can_be_undone(tmp_pa
     service.simulate(60, seed=2)
     needs = service.needs()
     needs.add_problem("Суу жок", "ky", service.actor)
-    session = needs.add_session("Ак-Суу", "Аялдар", service.actor)
+    session = needs.add_session("Көк-Талаа", "Аялдар", service.actor)
     needs.set_ranking(session.id, "1", service.actor)
     service.new_draft_hearing()
     questions = len(service.state().questions)

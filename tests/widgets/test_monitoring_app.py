@@ -348,3 +348,36 @@ def test_a_corrected_act_says_so_where_acts_are_chosen_for_printing(ws):
     for a in svc.acts():
         note = translator("ru")("corrected by act {id}", id=a.corrected_by)
         assert (note in labels[a.id]) == bool(a.corrected), labels[a.id]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_every_village_is_named_in_the_screen_s_language_and_is_one_village(ws, lang):
+    """s23 trial (24): on Russian and English screens the village filter offered «Көк-Талаа», «Жаңы-Айыл» (the
+    Kyrgyz names the projects store) while the table said Кок-Талаа / Kok-Talaa, and the history said «Село:
+    Жаңы-Айыл»; a project typed as "Kok-Talaa" was a village of its own in the filter. Every place now names a
+    village by the municipality's list of villages, in the screen's language."""
+    from pbtools.roles import FACILITATOR, Actor
+
+    svc = MonitoringService(ws)
+    municipality = ws.municipality()
+    names = {v.names["ky"]: v.name(lang) for v in municipality.villages}
+    staff = Actor("Гүлнара", FACILITATOR)
+    typed = svc.add_project(staff, {"en": "Bus stop"}, village="Kok-Talaa", sector="roads")  # typed in English
+    assert typed.village == "Көк-Талаа"  # stored as a hearing stores it
+    moved = svc.update(staff, typed.id, "wrong village", village="zhany-aiyl")  # by the id of villages.csv
+    assert moved.village == "Жаңы-Айыл"
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    offered = [label for label, value in app.village.options if value]  # (the first: every village)
+    stored = {p.village for p in svc.projects() if p.village}
+    assert sorted(offered) == sorted(names[v] for v in stored) and len(offered) == len(stored)  # one per village
+    assert not set(offered) & (set(names) - set(names.values()))  # no Kyrgyz spelling on a ru/en screen
+    app.village.value = "Жаңы-Айыл"
+    assert typed.id in rows(app)
+    table = app.table.value
+    assert names["Жаңы-Айыл"] in table and "Жаңы-Айыл" not in table
+    app.page.choice.value = typed.id
+    page = app.page.page.value
+    field = translator(lang)("Village")
+    assert f"{field}: {names['Көк-Талаа']} → {names['Жаңы-Айыл']}" in page  # the history, in the screen's language
+    assert "Жаңы-Айыл" not in page and "Көк-Талаа" not in page
+    assert names["Жаңы-Айыл"] in app.page.choice.label

@@ -91,7 +91,7 @@ def test_status_lines_follow_a_language_switch(app):
     needs.render()
     needs.problem.value = "Суу жок"
     needs.add_problem.click()
-    needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
+    needs.session_village.value, needs.group.value = "Көк-Талаа", "Женщины"
     needs.add_session.click()
     needs.ranking.value = "1"
     needs.new_hearing.click()

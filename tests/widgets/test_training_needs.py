@@ -98,7 +98,7 @@ def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
         needs.problem.value = title
         needs.add_problem.click()
     for group in ("Женщины", "Мужчины"):
-        needs.session_village.value, needs.group.value = "Ак-Суу", group
+        needs.session_village.value, needs.group.value = "Көк-Талаа", group
         needs.add_session.click()
     first = needs.session.value = sorted(needs.service.state.sessions)[0]
     needs.ranking.value = "1 2"  # leaving the box for the button
@@ -136,3 +136,21 @@ def test_the_answer_to_the_hearing_buttons_is_shown_under_them(app):
     needs.problem.value = "Дорога"
     needs.add_problem.click()  # the next answer is at the top again, and only there
     assert "Дорога" in needs.status.value and needs.carried.value == ""
+
+
+def test_the_village_boxes_offer_the_municipality_s_villages_and_another_is_refused(app):
+    """s23 trial (24): the village was a free text box; «Ак-Суу», no village of the sample municipality, was taken
+    as typed, and the lists showed villages in Kyrgyz on a Russian screen. The boxes offer the municipality's
+    villages in the screen's language; one it does not have is refused, in that language, and nothing is stored."""
+    needs = app.tabs[1]
+    needs.render()
+    assert needs.session_village.options == needs.village.options == ("Кок-Талаа", "Жаны-Айыл", "Бель-Саз", "Кара-Суу", "Таш-Булак")
+    needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
+    needs.add_session.click()
+    assert "pb-error" in needs.status.value and "«Ак-Суу» нет среди сёл муниципалитета" in needs.status.value
+    assert not needs.service.state.sessions
+    needs.session_village.value = "Жаны-Айыл"  # as offered
+    needs.add_session.click()
+    assert "pb-ok" in needs.status.value and "Жаны-Айыл · Женщины" in needs.status.value
+    assert [s.village for s in needs.service.state.sessions.values()] == ["Жаңы-Айыл"]  # stored as a hearing stores it
+    assert "Жаны-Айыл" in needs.lists.value and "Жаңы-Айыл" not in needs.lists.value

@@ -22,14 +22,15 @@ from pbtools.hearings.model import SECTORS, label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.monitoring import MonitoringError, MonitoringService, STATUSES, status_label
-from pbtools.monitoring.forms import ANY, filtered, is_late, late_acts, villages
+from pbtools.monitoring.forms import ANY, filtered, is_late, late_acts
+from pbtools.monitoring.places import project_village, village_choices
 from pbtools.paths import UnsafeName
 from pbtools.roles import MONITOR, Actor, NotAllowed
 from pbtools_widgets.base import AppView, figure_png, set_options
 from pbtools_widgets.monitoring.act_form import ActForm
 from pbtools_widgets.monitoring.files import FilesPanel
 from pbtools_widgets.monitoring.intake import IntakePanel
-from pbtools_widgets.monitoring.project import ProjectPage, place_name
+from pbtools_widgets.monitoring.project import ProjectPage
 from pbtools_widgets.monitoring.responses import ResponseForm
 from pbtools_widgets.monitoring.said import NoName, Said
 from pbtools_widgets.remembered import remember_text
@@ -51,6 +52,7 @@ class MonitoringApp(AppView):
     def build(self) -> None:
         self.service = MonitoringService(self.ws)
         self.projects, self.acts, self.members = [], [], []
+        self.municipality = None  # read with the projects: its villages name theirs in the screen's language
         self.broken: MonitoringError | None = None  # the records do not verify: nothing is shown from them
         self.operator = w.Text(layout=w.Layout(width="22rem"))
         self.operator.add_class("pb-operator")
@@ -109,6 +111,7 @@ class MonitoringApp(AppView):
         """Read the projects, acts and members again (after a write, or a language switch) and draw them."""
         try:
             self.projects, self.acts, self.members = self.service.projects(), self.service.acts(), self.service.members()
+            self.municipality = self.ws.municipality()
             self.broken = None
         except MonitoringError as e:
             self.projects, self.acts, self.members, self.broken = [], [], [], e
@@ -120,7 +123,7 @@ class MonitoringApp(AppView):
         sectors = [s for s in SECTORS if any(p.sector == s for p in self.projects)]
         self._filling = True
         try:
-            set_options(self.village, [(_("All villages"), ANY)] + [(v, v) for v in villages(self.projects)])
+            set_options(self.village, [(_("All villages"), ANY)] + village_choices(self.projects, self.municipality, self.lang))
             set_options(self.status, [(_("All statuses"), ANY)] + [(status_label(s, self.lang), s) for s in STATUSES])
             set_options(self.sector, [(_("All sectors"), ANY)] + [(label(s, self.lang), s) for s in sectors])
         finally:
@@ -169,7 +172,7 @@ class MonitoringApp(AppView):
             return ""
         plan, actual = _("Plan"), _("Actual")
         rows = [dict(id=p.id, title=p.title(lang), status=p.status, status_text=status_label(p.status, lang), late=self.late(p),
-                     cells=[place_name(p, self.ws, lang), label(p.sector, lang), percent(Decimal(p.percent) / 100, lang, 0),
+                     cells=[project_village(p, self.municipality, lang), label(p.sector, lang), percent(Decimal(p.percent) / 100, lang, 0),
                             [f"{plan}: {money(p.planned.total, lang)}", f"{actual}: {money(p.actual.total, lang) if p.actual.total else '—'}"],
                             [f"{plan}: {p.planned_start or '…'} – {p.planned_finish or '…'}",
                              f"{actual}: {p.actual_start or '…'} – {p.actual_finish or '…'}"]])

@@ -9,13 +9,14 @@ from decimal import Decimal
 import ipywidgets as w
 
 from pbtools.fmt import money, percent
-from pbtools.hearings.model import label, village_name
+from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
+from pbtools.monitoring.places import project_village, village_shown
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
 from pbtools.paths import file_in
 from pbtools_widgets.base import label_upload, saved_upload, set_options
@@ -24,11 +25,6 @@ from pbtools_widgets.monitoring.said import Said
 EVENTS = {PROJECT_CREATED: N_("Project created"), PROJECT_CHANGED: N_("Changed"), FILE_ADDED: N_("Photo or document added"),
           MILESTONE_ADDED: N_("Milestone added"), MILESTONE_DONE: N_("Milestone reached")}
 CREATED_SHOWN = ("titles", "village", "sector", "planned", "status")  # of a creation record, what the history lists
-
-
-def place_name(project, ws, lang: str) -> str:
-    """The project's village in ``lang`` ("all villages" for a project of every village)."""
-    return village_name(project.village or "all", ws.municipality(), lang)
 
 
 def thumbnails(service, attachments) -> list[dict]:
@@ -101,7 +97,7 @@ class ProjectPage:
     def fill(self, select: str | None = None) -> None:
         """The chooser over the projects the filters keep (staying on the one open, or on ``select``)."""
         _, lang = self._, self.app.lang
-        options = [(f"{p.title(lang)} · {place_name(p, self.app.ws, lang)} · {p.id}", p.id) for p in self.app.shown]
+        options = [(f"{p.title(lang)} · {project_village(p, self.app.municipality, lang)} · {p.id}", p.id) for p in self.app.shown]
         self._filling = True
         try:
             set_options(self.choice, options, prefer=select)
@@ -151,7 +147,7 @@ class ProjectPage:
         _, lang, app = self._, self.app.lang, self.app
         members = {m.id: m.name for m in app.service.members(include_removed=True)}
         field = lambda name: _(FIELD_NAMES[name])  # noqa: E731
-        facts = [(field("village"), place_name(p, app.ws, lang)), (field("sector"), label(p.sector, lang)),
+        facts = [(field("village"), project_village(p, app.municipality, lang)), (field("sector"), label(p.sector, lang)),
                  (field("responsible"), p.responsible or "—"), (field("contractor"), p.contractor or "—"),
                  (field("planned"), self.funding(p.planned)), (field("actual"), self.funding(p.actual) if p.actual.total else "—"),
                  (_("Planned dates"), f"{p.planned_start or '…'} – {p.planned_finish or '…'}"),
@@ -228,6 +224,8 @@ class ProjectPage:
     def value(self, name: str, value) -> str:
         """A field's value as the history keeps it (plain JSON), in words."""
         lang = self.app.lang
+        if name == "village":  # a record keeps it as stored (Kyrgyz; "": every village): said as the page says it
+            return village_shown(str(value or ""), self.app.municipality, lang)
         if value in (None, "", {}):
             return "—"
         if name == "titles" and isinstance(value, dict):

@@ -24,11 +24,12 @@ class NeedsTab(Tab):
         wide = w.Layout(width="28rem")
         self.intro = w.HTML()
         self.problem = w.Text(layout=wide)
-        self.village = w.Text(layout=w.Layout(width="16rem"))
+        # the municipality's villages offered in the screen's language; one it does not have is refused by the core
+        self.village = w.Combobox(layout=w.Layout(width="16rem"), ensure_option=False)
         self.sector = w.Dropdown(layout=w.Layout(width="18rem"))
         self.anyway = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
         self.add_problem = w.Button(layout=w.Layout(width="auto"))
-        self.session_village = w.Text(layout=w.Layout(width="16rem"))
+        self.session_village = w.Combobox(layout=w.Layout(width="16rem"), ensure_option=False)
         self.group = w.Combobox(layout=w.Layout(width="16rem"), ensure_option=False)
         self.add_session = w.Button(layout=w.Layout(width="auto"))
         self.session = w.Dropdown(layout=w.Layout(width="24rem"))
@@ -120,7 +121,7 @@ class NeedsTab(Tab):
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
-        return Told(N_("Session {id}: {label}"), id=s.id, label=s.label)
+        return Told(N_("Session {id}: {label}"), id=s.id, label=lambda lang: svc.session_label(s, lang))
 
     def _typed(self) -> None:
         self.do(self._save_ranking)
@@ -169,6 +170,7 @@ class NeedsTab(Tab):
             self.chart.layout.display = "none"  # an image without a picture is a broken-image icon on the projector
             return
         _ = self._
+        self.village.options = self.session_village.options = tuple(svc.villages(self.lang))  # in the screen's language
         self._sessions(svc)
         self._hearings(svc)
         problems = [[str(p.number), p.title, p.village, p.sector] for p in svc.problems(self.lang)]

@@ -1,0 +1,139 @@
+"""Writing a project's records: its creation and its changes, each checked whole (``InvalidValue`` names every bad
+field) before its one record is written, and written only over the record it was checked against (the ledger's
+``expect_head``). ``ProjectWriter`` is this half of ``MonitoringService`` (``service.py``); an import (``plan_io``)
+and a handover (``handover``) make their records with it too."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Mapping, Union
+
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring import fold as F, records as R
+from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_field, typed_days
+from pbtools.monitoring.errors import InvalidValue, NoSuchProject, ProjectExists
+from pbtools.monitoring.meanwhile import rebased
+from pbtools.monitoring.model import EDITABLE, Project
+from pbtools.monitoring.places import stored_values
+from pbtools.monitoring.reading import MonitoringReader
+from pbtools.roles import Actor
+from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
+from pbtools.storage.ledger import Entry, Record, head_is
+
+DATES = ("planned_start", "planned_finish", "actual_start", "actual_finish")
+# what a change asks: the fields and their values, or what makes them from the project (as it is, as the form showed it)
+Changes = Union[Mapping[str, Any], Callable[[Project, Project], Mapping[str, Any]]]
+Rules = Callable[[Project, dict], list]
+
+
+def today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+class ProjectWriter(MonitoringReader):
+    def _create(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any, reason: str,
+                values: dict[str, Any]) -> Project:
+        project_id, entry = self._created_entry(actor, titles, project_id, origin, link, reason, values)
+        written = self._append(project_id, [entry])
+        # the stream's first record (its key is taken once): the project is what was just written
+        return F.fold_project(project_id, written) if written[0].seq == 1 else self.project(project_id)  # type: ignore[return-value]
+
+    def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
+                       reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
+        """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
+        values = {**typed_days(self._stored(values)), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+        project_id = project_id or self._new_id()
+        problems = self._problems(project_id, values, new=True)
+        if not problems:
+            problems = check_order(*(values.get(n, "") for n in DATES))
+        if problems:
+            raise InvalidValue(problems)
+        base = Project(id=project_id, titles={})
+        payload = {name: R.plain(values.get(name, getattr(base, name))) for name in EDITABLE}
+        payload["status_date"] = payload["status_date"] or today()
+        payload.update(origin=origin, link=R.plain(link))
+        return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
+
+    def _stored(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with the village as a project stores it (``places.stored_values``); the municipality is read
+        only when a village is given."""
+        return stored_values(values, self.ws.municipality()) if values.get("village") else dict(values)
+
+    def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> list[Record]:
+        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
+        if the project's last record is still that one (``StreamMoved`` otherwise). Returns the records written."""
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
+                                             check=None if expect_head is None else head_is(expect_head))
+        refused = next((r for r in results if isinstance(r, LedgerError)), None)
+        if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
+            raise ProjectExists(project_id) from None
+        if refused is not None:
+            raise refused
+        return results  # type: ignore[return-value]
+
+    def _new_id(self, also_taken: Iterable[str] = ()) -> str:
+        taken = set(self.project_ids()) | set(also_taken)
+        while True:
+            candidate = "p-" + secrets.token_hex(3)
+            if candidate not in taken:
+                return candidate
+
+    def _problems(self, project_id: str, values: dict[str, Any], new: bool) -> list[Msg]:
+        problems = []
+        if new and not PROJECT_ID.match(project_id or ""):
+            problems.append(in_field("id", Msg(N_("{value} is not a usable id (letters, digits, . _ -)"), value=project_id)))
+        unknown = set(values) - set(EDITABLE)
+        if unknown:
+            raise TypeError(f"not a project field: {', '.join(sorted(unknown))}")
+        return problems + check_fields(values)
+
+    def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: Changes,
+                rules: Rules | None = None) -> Project:
+        """``update``; ``changes``: the fields to change, or a function making them from the project as it is and as
+        the form showed it (``based_on``); ``rules``: more checks of what is to change on the project as it is
+        (``InvalidValue``). The project's records are read once per attempt: the project as it is, as the form
+        showed it, what changed since, and the project after the write are all folded from them."""
+        for _attempt in range(5):
+            current, records = self._project_records(project_id)
+            if based_on is None or based_on == current.seq:
+                shown, earlier = current, None
+            else:
+                shown, earlier = F.fold_project(project_id, [r for r in records if r.seq <= based_on]), based_on
+                if shown is None:
+                    raise NoSuchProject(project_id)
+            asked = typed_days(self._stored(changes(current, shown) if callable(changes) else changes))
+            wanted = asked if earlier is None else rebased(project_id, records, earlier, asked)
+            entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
+            if entry is None:
+                return current
+            problems = rules(current, wanted) if rules is not None else []
+            if problems:
+                raise InvalidValue(problems)
+            try:
+                written = self._append(project_id, [entry], expect_head=current.seq)
+            except StreamMoved:  # a record added since the project was read: read it again, check again
+                continue
+            return F.fold_project(project_id, records + written) or current
+        raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
+
+    def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
+        """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
+        changes = self._stored(changes)
+        problems = self._problems(current.id, changes, new=False)
+        merged = {n: changes.get(n, getattr(current, n)) for n in DATES}
+        problems += check_order(*merged.values()) if not problems else []
+        if problems:
+            raise InvalidValue(problems)
+        changes = dict(changes)
+        if "status" in changes and changes["status"] != current.status:
+            changes.setdefault("status_date", today())
+            changes.setdefault("status_reason", reason)
+        before = {k: R.plain(getattr(current, k)) for k in changes}
+        after = {k: R.plain(v) for k, v in changes.items()}
+        # compared as values: 10000.50 som typed again as 10000.5 is no change
+        changed = [k for k in changes if getattr(current, k) != (dict(changes[k]) if k == "titles" else changes[k])]
+        if not changed:
+            return None
+        return Entry(R.PROJECT_CHANGED, {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
+                     actor.name, reason=reason)
