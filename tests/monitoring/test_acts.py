@@ -136,7 +136,7 @@ def test_an_act_records_a_visit_that_happened_and_a_response_comes_after_its_act
 
 def test_every_date_is_read_as_the_message_asks_for_it(svc, visit):
     """"Write it as 2026-05-14 or 14.05.2026", the refusal said, yet a response dated 01.12.2026 was refused: one
-    reading of a typed date (``checks.parse_date``) for every date of monitoring."""
+    reading of a typed date (``pbtools.dates.parse_date``) for every date of monitoring."""
     p, g1, _ = visit
     act = svc.file_act(MEMBER, p.id, date="12.11.2026", members=[g1.id], findings="Иш жүрүп жатат")
     assert svc.record_response(STAFF, act.id, "Оңдолот", on="01.12.2026").response.date == "2026-12-01"
