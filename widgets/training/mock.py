@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
-from pbtools_widgets.console.phones import qr_data, served_at
+from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.training.tab import ERROR, OK, Tab, Told
 
@@ -49,7 +46,7 @@ class MockTab(Tab):
         self.status.add_class("pb-train-mock-status")
         self.phones_button = w.Button(layout=w.Layout(width="auto"))
         self.phones_button.add_class("pb-train-phones")
-        self.phones = w.HTML()  # the phones' address and QR code, once the trainer lets phones in
+        self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
         self.phones.add_class("pb-train-phone-address")
         self.phones_button.on_click(lambda _b: self.open_phones())
         self.open_button.add_class("pb-train-open")
@@ -196,14 +193,5 @@ class MockTab(Tab):
         said = self.said([_("Participants open this address or scan the code: they vote in the mock hearing of sandbox "
                             "{name}, one vote per phone and question, stored in the sandbox only. Their pages say it "
                             "is practice.", name=service.sandbox.name)])
-        base, reachable = served_at()
-        if not base:
-            self.phones.value = said + block(_("No address on a hall network was found: join the hall's Wi-Fi or start "
-                                               "the hotspot, then reload this page."), tag="p", cls="pb-error")
-            return
-        url = base.rstrip("/") + service.phone_path()
-        notes = [] if reachable else [_("The server listens on this laptop only; phones cannot reach it. Restart it "
-                                        "with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)")]
-        # shown as typed (a sandbox named in Cyrillic reads as itself; a phone's browser encodes it), the QR code
-        # carries the encoded address
-        self.phones.value = said + html_from("console/phone_address.html", warnings=notes, url=unquote(url), qr=qr_data(url))
+        urls = phone_urls()
+        self.phones.show(_, service.phone_path(urls) if urls else "", can_type=False, before=said)
