@@ -13,7 +13,8 @@ from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
-from pbtools_widgets.training.tab import ERROR, OK, Tab, Told
+from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.training.tab import Tab
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
 
@@ -42,7 +43,7 @@ class MockTab(Tab):
         self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
         self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
-        self.status = w.HTML()
+        self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
         self.phones_button = w.Button(layout=w.Layout(width="auto"))
         self.phones_button.add_class("pb-train-phones")
@@ -85,7 +86,7 @@ class MockTab(Tab):
         self.show_phones()
 
     def _done(self, message) -> None:
-        self.tell(self.status, OK, message)
+        self.status.ok(message)
         self.hide_question()
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.show_phones()
@@ -95,7 +96,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.open(self.name.value.strip(), create=create)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
@@ -116,7 +117,7 @@ class MockTab(Tab):
             self.open(create=False)  # the sandbox named in the box: the one the question is about
             if service.sandbox is None or service.sandbox.name != name:
                 if self.status.value == before:  # (a refused name has said why already)
-                    self.tell(self.status, ERROR, SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
+                    self.status.fail(SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
                 return
         self.asked, text = self.app.service.reset_question(self.lang)
         self.question.value = block(text, cls="pb-warning pb-train-question")
@@ -134,7 +135,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.reset(asked)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             self.ask_reset()  # what it holds now, asked again
             return
         self._done(Told(N_("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
@@ -146,7 +147,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.restore()
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
                            "The one it replaced is kept aside in its place."), name=sandbox.name,
@@ -156,11 +157,11 @@ class MockTab(Tab):
         if self.app.service.sandbox is None:
             self.open()
         self.simulate_button.disabled = True
-        self.tell(self.status, OK, Told(N_("Simulating {n} voters…"), n=self.voters.value))
+        self.status.ok(Told(N_("Simulating {n} voters…"), n=self.voters.value))
         try:
             done = self.app.service.simulate(self.voters.value, self.seed.value)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         finally:
             self.simulate_button.disabled = False
@@ -178,7 +179,7 @@ class MockTab(Tab):
         try:
             self.app.service.open_phones()
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         self.show_phones()
 
