@@ -13,7 +13,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import format_compact_decimal, get_currency_symbol, parse_pattern
 
-from pbtools.i18n import N_, check_lang, gettext
+from pbtools.i18n import N_, Msg, check_lang, gettext
 
 NBSP = "\u00a0"
 SOM = N_("som")
@@ -73,6 +73,16 @@ def money(amount: Decimal | int | float | str, lang: str | None = None, compact:
     whole = amount == amount.to_integral_value()
     text = number(amount, lang, digits=0 if whole or compact else 2, compact=compact)
     return f"{text}{NBSP}{unit}"
+
+
+class Money(Msg):
+    """An amount in som inside a message (``Msg``), written as the language it is shown in writes money."""
+
+    def __init__(self, amount: Decimal) -> None:
+        super().__init__("{amount}", amount=amount)
+
+    def render(self, lang: str) -> str:
+        return money(self.params["amount"], lang)
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ from typing import Mapping
 from pbtools.budget.codes import function_of, function_prefix, is_balance, is_total, revenue_group_of, side_of
 from pbtools.budget.layout import DONE, Layout
 from pbtools.budget.model import EXPENDITURE, REVENUE
-from pbtools.budget.numbers import NotANumber, checked, decimal_mark_evidence, parse_amount
+from pbtools.budget.numbers import NotANumber, TooLarge, checked, decimal_mark_evidence, parse_amount, too_large
 from pbtools.budget.problems import WARNING, Number, Problem
 from pbtools.budget.table import Cell, Table
 from pbtools.i18n import N_, Msg
@@ -81,12 +81,17 @@ def read_entries(table: Table, layout: Layout, functions: Mapping[str, Mapping[s
             cell = _cell(cells, a.column.index)
             try:
                 value = checked(cell) if isinstance(cell, Decimal) else parse_amount(cell, mark)
+                value = None if value is None else checked(value * a.unit)  # in som: a column in thousands too
+            except TooLarge:
+                problem(row, a.column.header, "too_large", too_large(cell))
+                bad.add(i)
+                continue
             except NotANumber:
                 problem(row, a.column.header, "not_a_number", Msg(N_("{value} is not an amount: expected a number such as 12 345,6."), value=cell))
                 bad.add(i)
                 continue
             if value is not None:
-                amounts[i] = value * a.unit
+                amounts[i] = value
         label = " ".join(names.values())
 
         if not code:

@@ -11,19 +11,45 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from pbtools.i18n import N_, Msg
+
 DASHES = {"-", "–", "—", "−"}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _SHAPE = re.compile(r"^\d[\d.,]*$")
 COMMA, POINT = "comma", "point"  # which decimal mark a file uses
 
 
-# No local budget line comes near a trillion som: a longer number is a typing or export error (and would overflow the
-# formatting of the messages that quote it)
-LARGEST = Decimal(10) ** 15
+# The most som pbtools reads or keeps, typed in a form or read from a file (a budget, an agenda, an action plan, a
+# register): ten trillion som, some twenty times the republic's whole yearly budget, so no budget line, option,
+# hearing or project comes near it. A longer figure is a typing or export error (digits run together, tyiyn read as
+# som), refused by name rather than carried into every sum and message that quotes it.
+MAX_SOM = Decimal(10) ** 13
+TOO_LARGE = N_("{value} is more than pbtools takes: at most {max} som (check the figure and its unit)")
 
 
 class NotANumber(ValueError):
     pass
+
+
+class TooLarge(NotANumber):
+    """An amount past ``MAX_SOM``: a number (``value``), but not one of som that pbtools takes. A reader that checks
+    the range itself, with its own words (a hearing's ``checks.amount_problems``), takes ``value`` to say so."""
+
+    def __init__(self, value: Decimal) -> None:
+        super().__init__(str(value))
+        self.value = value
+
+
+def max_som() -> str:
+    """``MAX_SOM`` as every message says it: "10 000 000 000 000" (digits grouped by spaces, as in ky and ru)."""
+    return f"{MAX_SOM:,.0f}".replace(",", " ")
+
+
+def too_large(value: object) -> Msg:
+    """The one message for an amount past ``MAX_SOM``, quoting it as typed (its first 40 characters: a cell may
+    hold hundreds of digits)."""
+    text = str(value).strip()
+    return Msg(TOO_LARGE, value=text[:40] + ("…" if len(text) > 40 else ""), max=max_som())
 
 
 _ASCII_WHOLE = re.compile(r"[0-9]+")
@@ -36,9 +62,12 @@ def whole_number(text: str) -> int | None:
 
 
 def checked(value: Decimal) -> Decimal:
-    """``value`` when it is a finite amount below LARGEST; raises NotANumber (NaN, infinity, absurd size)."""
-    if not value.is_finite() or abs(value) >= LARGEST:
+    """``value`` when it is a finite amount of at most ``MAX_SOM`` either way; raises NotANumber (NaN, infinity) or
+    TooLarge."""
+    if not value.is_finite():
         raise NotANumber(str(value))
+    if abs(value) > MAX_SOM:
+        raise TooLarge(value)
     return value
 
 

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import translator
 
 
@@ -17,22 +18,21 @@ def failed(text: str) -> int:
 
 
 def parse_day(text: str | None, what: str, lang: str) -> date | None:
-    """A --from/--to date (YYYY-MM-DD); ValueError with the message in ``lang``."""
+    """A --from/--to day as every date is typed (2026-09-30 or 30.09.2026); ValueError with the message in ``lang``."""
     if text is None:
         return None
-    _ = translator(lang)  # called `_` so that the catalogs' check finds the message
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(_("{option} {value} is not a date such as 2026-09-30", option=what, value=text)) from None
+    day = parse_date(text)
+    if not day:
+        raise ValueError(not_a_date(text, what).render(lang))
+    return date.fromisoformat(day)
 
 
 def register_reports(commands, common) -> None:
     report = commands.add_parser("report", help="the monitoring report of a period (docx, pdf, xlsx)")
     report.add_argument("--format", choices=("docx", "pdf", "xlsx"), default="pdf")
     report.add_argument("--out", metavar="FILE", required=True)
-    report.add_argument("--from", dest="start", metavar="DATE", default=None, help="first day (YYYY-MM-DD)")
-    report.add_argument("--to", dest="end", metavar="DATE", default=None, help="last day (YYYY-MM-DD)")
+    report.add_argument("--from", dest="start", metavar="DATE", default=None, help="first day (2026-09-30 or 30.09.2026)")
+    report.add_argument("--to", dest="end", metavar="DATE", default=None, help="last day (2026-09-30 or 30.09.2026)")
     common(report)
     report.set_defaults(func=run_report)
     act = commands.add_parser("act", help="a monitoring act to print and sign (docx, pdf)")

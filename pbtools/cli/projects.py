@@ -216,12 +216,12 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    from pbtools.monitoring.checks import parse_date
+    from pbtools.dates import not_a_date, parse_date
 
     def body(svc, lang, _):
         today = parse_date(args.today) if args.today else date.today().isoformat()
         if not today:
-            return _refuse(_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)", value=args.today))
+            return _refuse(not_a_date(args.today, "--today").render(lang))
         late = svc.overdue(date.fromisoformat(today))
         if args.json:
             print(_json(late))
@@ -262,7 +262,7 @@ def run_add(args: argparse.Namespace) -> int:
             values["planned"] = Funding(cost)
         for k in ("planned_start", "planned_finish"):
             if k in values:
-                from pbtools.monitoring.checks import parse_date
+                from pbtools.dates import parse_date
 
                 values[k] = parse_date(values[k]) or values[k]
         p = svc.add_project(_actor(args), titles, **values)
@@ -273,7 +273,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     from pbtools.budget.numbers import whole_number
     from pbtools.i18n import N_, Msg
-    from pbtools.monitoring.checks import in_field, parse_date
+    from pbtools.dates import not_a_date, parse_date
+    from pbtools.monitoring.checks import FIELD_NAMES, in_field
     from pbtools.monitoring.errors import InvalidValue
 
     def body(svc, lang, _):
@@ -288,7 +289,7 @@ def run_set(args: argparse.Namespace) -> int:
         for name, typed in (("status_date", args.date or None), ("actual_start", args.actual_start), ("actual_finish", args.actual_finish)):
             days[name] = None if typed is None else parse_date(typed)
             if typed is not None and days[name] is None:
-                raise InvalidValue([in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed))])
+                raise InvalidValue([not_a_date(typed, FIELD_NAMES[name])])
         status = args.status or svc.project(args.project).status
         p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=days["status_date"] or "", percent=percent,
                            actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code,
@@ -324,7 +325,7 @@ def run_member(args: argparse.Namespace) -> int:
 
 
 def run_act(args: argparse.Namespace) -> int:
-    from pbtools.monitoring.checks import parse_date
+    from pbtools.dates import parse_date
 
     def body(svc, lang, _):
         act = svc.file_act(_actor(args), args.project, date=parse_date(args.date) or args.date, members=args.member,
@@ -336,7 +337,7 @@ def run_act(args: argparse.Namespace) -> int:
 
 
 def run_respond(args: argparse.Namespace) -> int:
-    from pbtools.monitoring.checks import parse_date
+    from pbtools.dates import parse_date
 
     def body(svc, lang, _):
         act = svc.record_response(_actor(args), args.act, args.text, on=(parse_date(args.date) or args.date) if args.date else "")

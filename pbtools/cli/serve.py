@@ -51,10 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pbtools.i18n import default_lang
     from pbtools.phones.address import AddressError
-    from pbtools.server.app import run as serve  # imports Voila only when serving
-    from pbtools.server.kernels import CULL_ENV
     from pbtools.server.logins import PasswordError
-    from pbtools.server.settings import CULL_IDLE_SECONDS, ServeSettings
+    from pbtools.server.settings import CULL_ENV, CULL_IDLE_SECONDS, ServeSettings
 
     lang = args.lang or default_lang()
     cull = os.environ.get(CULL_ENV, "")
@@ -64,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
             preheat=not args.no_preheat, password=args.password or os.environ.get("PBTOOLS_PASSWORD") or None,
             public_address=args.public_address, lang=lang,
             cull_idle_seconds=int(cull) if cull.isdigit() else CULL_IDLE_SECONDS)
+        # Voila only once the settings passed their checks: importing it takes seconds, a typo's answer should not
+        from pbtools.server.app import run as serve
+
         serve(settings)
     except (AddressError, PasswordError) as e:
         print(e.msg.render(lang), file=sys.stderr)

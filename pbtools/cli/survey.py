@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     start = commands.add_parser("start", help="start a survey of a service (its questions: the standard three, or --questions FILE)")
     start.add_argument("service", metavar="SERVICE_ID")
     start.add_argument("survey", metavar="SURVEY_ID")
-    start.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    start.add_argument("--date", required=True, metavar="DATE", help="the day it starts (2026-05-14 or 14.05.2026)")
     start.add_argument("--questions", metavar="FILE", default=None, help="the questions (CSV/XLSX, see pbtools survey questions); default: the standard three")
     start.set_defaults(func=run_start)
     enter = commands.add_parser("enter", help="type answers, one line per respondent (from paper or a door-to-door visit); each is stored on Enter")

@@ -16,10 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_som
 from pbtools.budget.table import Unreadable, decode_text, is_binary, looks_like, xlsx_rows
 from pbtools.hearings.model import LABELS, PROPOSERS, SECTORS, Option
-from pbtools.i18n import LANGS, N_, Msg, gettext
+from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 
 COLUMNS = (
     "id", "number", "title_ky", "title_ru", "title_en", "description_ky", "description_ru", "description_en",
@@ -48,6 +48,8 @@ def parse_money(text: Any) -> Decimal | None:
         return None
     try:
         return parse_som(text)
+    except TooLarge as e:
+        return e.value  # an amount: its range is the agenda's check (``checks.amount_problems``), saying the limit
     except NotANumber:
         return None
 
@@ -130,8 +132,7 @@ def options_from_rows(rows: Iterable[Sequence[Any]], file: str = "") -> tuple[li
 FORM_FIELDS = {"number": N_("Number"), "title": N_("Title"), "cost": N_("Cost, som")}
 
 
-def _in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FORM_FIELDS[name]), problem=problem)
+_in_field = field_namer(FORM_FIELDS)
 
 
 def option_from_form(number: Any, titles: dict[str, str], cost: Any, village: str = "", sector: str = "other",

@@ -3,9 +3,10 @@ Each returns the problems (``Msg``, rendered in the user's language); an empty l
 
 from __future__ import annotations
 
-from datetime import date as Date
 from decimal import Decimal
 
+from pbtools.budget.numbers import MAX_SOM, max_som
+from pbtools.dates import is_iso_day, not_a_date
 from pbtools.hearings import records as R
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import (
@@ -33,16 +34,13 @@ def check_counting(q: Question) -> list[Msg]:
     return problems
 
 
-MAX_SOM = Decimal(10) ** 13  # ten trillion som: more than any budget, far less than a number too long to print
-
-
 def amount_problems(value: object, what: Msg) -> list[Msg]:
     """[] when ``value`` is an amount of som pbtools keeps (finite, 0 to ``MAX_SOM``, whole tyiyn at most), else
     the problem naming ``what``."""
     if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= MAX_SOM \
             or value.as_tuple().exponent < -2:  # type: ignore[operator]
         return [Msg(N_("{what}: {value} is not an amount of som from 0 to {max}"), what=what,
-                    value=R.shown(str(value)), max=f"{MAX_SOM:,.0f}".replace(",", " "))]
+                    value=R.shown(str(value)), max=max_som())]
     return []
 
 
@@ -71,10 +69,8 @@ def check_hearing(h: Hearing) -> list[Msg]:
         problems.append(Msg(N_("Unknown type of hearing {value}"), value=h.type))
     if not h.municipality.strip():
         problems.append(Msg(N_("The municipality is missing")))
-    try:
-        Date.fromisoformat(h.date)
-    except (TypeError, ValueError):
-        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=h.date))
+    if not is_iso_day(h.date):  # the form reads 14.05.2026 into ISO (console_service); a record keeps ISO
+        problems.append(not_a_date(h.date, N_("Date")))
     if isinstance(h.budget, Decimal) and h.budget.is_finite() and h.budget < 0:
         problems.append(Msg(N_("The budget cannot be negative")))
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from pbtools.budget.model import pick_name
-from pbtools.budget.numbers import DASHES, NotANumber, parse_som, whole_number
+from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_som, whole_number
 from pbtools.hearings import decisions, paper_fixes
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.casting import Receipt
@@ -71,6 +71,8 @@ def parse_budget(text: str) -> Decimal:
     parser (``pbtools.budget.numbers.parse_som``). Empty or a dash is no amount here: a budget must be typed."""
     try:
         amount = parse_som(text) if text.strip() not in DASHES else None
+    except TooLarge as e:
+        amount = e.value  # refused by the hearing's check, which says the limit (``checks.amount_problems``)
     except NotANumber:
         amount = None
     if amount is None:

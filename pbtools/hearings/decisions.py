@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from pbtools.budget.numbers import NotANumber, parse_som
+from pbtools.budget.numbers import NotANumber, TooLarge, parse_som
 from pbtools.hearings import records as R
 from pbtools.hearings.checks import amount_problems
 from pbtools.hearings.errors import HearingError
@@ -96,12 +96,16 @@ def parse_cost(value: Any) -> tuple[Decimal | None, Msg | None]:
     else:
         try:  # "150 000 сом" as people write it; the digits are checked as a budget file's are
             amount = parse_som(str(value))
+        except TooLarge as e:
+            amount = e.value  # its range is checked below, by the message that says the limit
         except NotANumber:
             return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=str(value))
     if amount is not None and amount.is_finite() and amount < 0:
         return None, Msg(N_("Estimated cost: the cost cannot be negative"))
-    if amount is not None and amount_problems(amount, Msg(N_("Estimated cost"))):  # e.g. 1E+999999
-        return None, Msg(N_("Estimated cost: {value} is not an amount in som"), value=R.shown(str(value)))
+    if amount is not None:  # past the most som pbtools takes, or e.g. 1E+999999
+        problems = amount_problems(amount, Msg(N_("Estimated cost")))
+        if problems:
+            return None, problems[0]
     return amount, None
 
 

@@ -27,6 +27,7 @@ import secrets
 from dataclasses import replace
 from typing import Any, Iterable, Mapping
 
+from pbtools.dates import as_typed
 from pbtools.hearings import agenda_changes, double_entry, records as R
 from pbtools.hearings.ballots import check_question
 from pbtools.hearings.casting import CastItem, Receipt
@@ -43,7 +44,7 @@ from pbtools.hearings.model import (
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Entry, LedgerError, Locked
 
 
 def new_hearing_id(day: str) -> str:
@@ -55,6 +56,7 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
     """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date. The workspace's
     municipality and villages are stored by their Kyrgyz names, whatever language they were given in (screens show
     them in the reader's: ``model.village_name``, ``model.municipality_name``)."""
+    hearing = replace(hearing, date=as_typed(hearing.date))  # as typed (14.05.2026): kept in ISO, its id made of it
     if not hearing.id:
         hearing = replace(hearing, id=new_hearing_id(hearing.date))
     m = ws.municipality()
@@ -167,8 +169,8 @@ class HearingStore(HearingWriter):
         # closed but not sealed: a crash between the two, when they were two transactions; seal now
         closing = [] if seen.status == CLOSED else [Entry(R.HEARING_CLOSED, {}, name, "closed", reason=reason)]
 
-        def check(records: list) -> None:  # what other screens wrote since ``seen``, read under the lock
-            st = fold(records, self.state)
+        def check(locked: Locked) -> None:  # what other screens wrote since ``seen``, read under the lock
+            st = fold(locked.records(after_seq=seen.seq), self.state)
             if closing:
                 allowed(st, DRAFT, OPEN)
                 problems = [] if disputed_piles else double_entry.close_problems(st)
@@ -177,7 +179,7 @@ class HearingStore(HearingWriter):
 
         try:
             self.ws.ledger.seal(self.stream, actor=name, reason=reason or "hearing closed", entries=closing,
-                                check=check, after_seq=seen.seq)
+                                check=check)
         except LedgerError as e:  # StreamSealed: closed by another screen a moment ago
             raise refusal(e, "closed") from None
         self.refresh()
@@ -192,6 +194,21 @@ class HearingStore(HearingWriter):
         if problems:
             raise HearingError(problems)
         self.last_registration = self.write(R.PARTICIPANT_REGISTERED, R.to_json(participant), actor).seq
+        return self.state.counters
+
+    def register_many(self, participants: Iterable[Participant], actor: str) -> Counters:
+        """Register several people at once (a simulated hall): each checked as ``register`` does, and all stored
+        in one transaction, or none when any is refused (the problems of all of them are raised)."""
+        st = self.require(DRAFT, OPEN)
+        people = list(participants)
+        problems = [problem for person in people for problem in check_participant(st.hearing, person)]
+        if problems:
+            raise HearingError(problems)
+        entries = [Entry(R.PARTICIPANT_REGISTERED, R.to_json(person), signed(actor, HEARING)) for person in people]
+        for outcome in self.ws.ledger.append_many(self.stream, entries):
+            if isinstance(outcome, LedgerError):  # none carries a key: only a ledger that refuses everything
+                raise refusal(outcome, None)
+        self.refresh()
         return self.state.counters
 
     def issue_codes(self, count: int, actor: str) -> list[str]:

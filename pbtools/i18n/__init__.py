@@ -201,3 +201,30 @@ class NMsg(Msg):
     def render(self, lang: str) -> str:
         params = {k: (v.render(lang) if isinstance(v, Msg) else v) for k, v in self.params.items()}
         return ngettext(lang, self.msgid, self.params["_plural"], self.params["n"]).format(**params)
+
+
+class Joined(Msg):
+    """Messages shown as one, separated by commas, each in the language of the whole: "Cost: 1 → 2, Village: A → B"."""
+
+    def __init__(self, parts: tuple[Msg, ...]) -> None:
+        super().__init__("{parts}", parts=parts)
+
+    def render(self, lang: str) -> str:
+        return ", ".join(p.render(lang) for p in self.params["parts"])
+
+
+def named_field(field: str, problem: Msg) -> Msg:
+    """``problem`` said of a form's field, named by its message id: "Date of the visit: 31.02.2026 is not a date …".
+    The one shape of a field's problem: forms, commands and checks name their fields through it."""
+    return Msg(N_("{field}: {problem}"), field=Msg(field), problem=problem)
+
+
+def field_namer(names: Mapping[str, str]) -> Callable[[str, Msg], Msg]:
+    """The ``in_field(name, problem)`` of a form whose fields ``names`` maps to their message ids (``N_``): each
+    part keeps its own field names and says their problems as ``named_field`` does. A name it lacks is shown as it
+    is (a command's option such as ``--from``)."""
+
+    def in_field(name: str, problem: Msg) -> Msg:
+        return named_field(names.get(name, name), problem)
+
+    return in_field

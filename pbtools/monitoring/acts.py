@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
-from pbtools.monitoring.checks import in_field, not_future, parse_date
+from pbtools.dates import as_typed, is_iso_day, not_a_date, parse_date
+from pbtools.monitoring.checks import FIELD_NAMES, in_field, not_future
 from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
 from pbtools.monitoring.files import store_file
 from pbtools.monitoring.model import Act
@@ -41,12 +42,12 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
     problems += found
     day = parse_date(date)
     if not day:
-        problems.append(in_field("visit_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(date))))
+        problems.append(not_a_date(date, FIELD_NAMES["visit_date"]))
     else:  # an act records a visit that happened: a year or month typed wrong would stay on record (acts are never edited)
         problems += not_future("visit_date", day)
     due = parse_date(response_due)
     if due is None:
-        problems.append(in_field("response_due", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(response_due))))
+        problems.append(not_a_date(response_due, FIELD_NAMES["response_due"]))
     elif due and day and due < day:
         problems.append(in_field("response_due", Msg(N_("the deadline {due} is before the visit {date}"), due=due, date=day)))
     if not findings.strip():
@@ -84,8 +85,9 @@ def record_response(service: Any, actor: Any, act_id: str, text: str, on: str) -
     """The municipality's response to an act on the day ``on`` (ISO, or as typed to be named), its own record."""
     act = service.act(act_id)  # NoSuchAct
     problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
-    if parse_date(on) != on:
-        problems.append(in_field("response_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=on)))
+    on = as_typed(on)
+    if not is_iso_day(on):
+        problems.append(not_a_date(on, FIELD_NAMES["response_date"]))
     elif on < act.date:  # a response answers an act: it cannot be older than the visit
         problems.append(in_field("response_date", Msg(N_("{date} is before the act {id} of {visit}: a response comes after its act"),
                                                       date=on, id=act.id, visit=act.date)))

@@ -4,15 +4,16 @@ The same checks serve a form, the command line and the action plan import (which
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Mapping
 
-from pbtools.budget.numbers import DASHES, NotANumber, parse_som
+from pbtools.budget.numbers import NotANumber, TooLarge, parse_som
 from pbtools.budget.problems import Number
 from pbtools.budget.text import fold
+from pbtools.dates import as_typed, not_a_date, parse_date
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
-from pbtools.i18n import LANGS, N_, Msg, gettext
+from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
 
 # a project id that is a usable key and file name (the service and the action plan import both check it)
@@ -50,33 +51,7 @@ FIELD_NAMES: Mapping[str, str] = {
 }
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELD_NAMES.get(name, name)), problem=problem)
-
-
-def parse_date(value: Any) -> str | None:
-    """An ISO date from what people type or a workbook holds ("2026-05-14", "14.05.2026", a date cell); "" for
-    empty; None when it is no date."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    text = str(value).strip()
-    if not text or text in DASHES:
-        return ""
-    text = text[:10] if len(text) > 10 and text[10] in "T " else text
-    for shape in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y"):
-        try:
-            return datetime.strptime(text, shape).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def as_typed(day: str) -> str:
-    """A day as people write it ("14.05.2026") in ISO, for the core's every date; what is no date is left as it is,
-    for the check to name it."""
-    return parse_date(day) or day if isinstance(day, str) else day
+in_field = field_namer(FIELD_NAMES)
 
 
 def typed_days(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -98,6 +73,8 @@ def parse_money(value: Any) -> Decimal | None:
         return Decimal(0)
     try:
         amount = parse_som(text)
+    except TooLarge as e:
+        return e.value  # an amount: ``check_funding`` refuses it, saying the most a project may cost
     except NotANumber:
         return None
     return Decimal(0) if amount is None else amount
@@ -199,7 +176,7 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
             problems += check_funding(name, values[name])
     for name in DATE_FIELDS:
         if name in values and values[name] and parse_date(values[name]) != values[name]:
-            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=str(values[name]))))
+            problems.append(not_a_date(values[name], FIELD_NAMES[name]))
         elif name in values and name in HAPPENED:
             problems += not_future(name, values[name])
     for name in set(values) & {"village", "responsible", "contractor", "plan_ref", "budget_code", "notes", "status_reason"}:

@@ -12,7 +12,8 @@ from typing import Iterable, Sequence
 
 from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
-from pbtools.monitoring.checks import in_field, parse_date, parse_money
+from pbtools.dates import not_a_date, parse_date
+from pbtools.monitoring.checks import FIELD_NAMES, in_field, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
 from pbtools.monitoring.model import Act, Project, is_overdue
 from pbtools.monitoring.period_report import is_late  # the report's rule: one rule for screen and paper
@@ -42,7 +43,7 @@ def read_progress(status: str, percent: str, actual_cost: str, reason: str, curr
     for name, typed in (("status_date", on), ("actual_start", actual_start), ("actual_finish", actual_finish)):
         days[name] = None if typed is None else parse_date(typed)
         if typed is not None and days[name] is None:
-            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed.strip())))
+            problems.append(not_a_date(typed, FIELD_NAMES[name]))
     pct: int | None = None
     text = percent.strip().rstrip("%").strip()
     if text:
@@ -71,7 +72,7 @@ def read_period(start: str, end: str) -> tuple[date | None, date | None]:
     for name, typed in (("period_start", start), ("period_end", end)):
         day = parse_date(typed)
         if day is None:
-            problems.append(in_field(name, Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=typed.strip())))
+            problems.append(not_a_date(typed, FIELD_NAMES[name]))
         days.append(date.fromisoformat(day) if day else None)
     if not problems and days[0] and days[1] and days[0] > days[1]:
         problems.append(in_field("period_end", Msg(N_("the period ends ({end}) before it starts ({start})"),

@@ -13,7 +13,8 @@ from typing import Any
 from pbtools.hearings.model import CLOSED, MOTION
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import hearing_ids, state
-from pbtools.monitoring.errors import ChainBrokenError, HearingNotClosed, NoSuchHearing, ProjectExists
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring.errors import ChainBrokenError, HearingNotClosed, InvalidValue, NoSuchHearing, ProjectExists
 from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLink, Project
 from pbtools.results.count import count_question
 from pbtools.results.election import ResultsError
@@ -54,20 +55,31 @@ def hand_over(service: Any, actor: Any, hearing_id: str, planned_on: str = "") -
     if st.status != CLOSED or st.hearing is None:
         raise HearingNotClosed(hearing_id)
     linked = {(p.link.hearing_id, p.link.option_id): p for p in service.projects() if p.link}
-    created: list[Project] = []
     existing: list[Project] = []
+    entries: list[tuple[str, Any]] = []
+    problems: list[Msg] = []
+    # every project checked before the first is written: a refused option must not leave the others handed over
     for question, option, votes in funded_options(st):
         key = (hearing_id, option.id)
         if key in linked:
             existing.append(linked[key])
             continue
         link = HearingLink(hearing_id, question.id, option.id, votes, option.number, st.hearing.date)
-        pid = project_id_for(*key)
         values = dict(village=option.village, sector=option.sector, planned=Funding(total=option.cost),
                       notes=option.description("ky") or option.description("ru") or option.description("en"),
                       status_date=planned_on)
         try:
-            created.append(service._create(actor, dict(option.titles), pid, FROM_HEARING, link, "", values))
+            entries.append(service._created_entry(actor, dict(option.titles), project_id_for(*key), FROM_HEARING,
+                                                  link, "", values))
+        except InvalidValue as e:
+            problems += [Msg(N_("Option №{number}: {problem}"), number=option.number, problem=p) for p in e.problems]
+    if problems:
+        raise InvalidValue(problems)
+    created: list[Project] = []
+    for pid, entry in entries:
+        try:
+            service._append(pid, [entry])
+            created.append(service.project(pid))
         except ProjectExists:  # handed over a moment ago by another screen: the ledger's key made it once
             existing.append(service.project(pid))
     return Handover(tuple(created), tuple(existing))

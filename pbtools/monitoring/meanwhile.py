@@ -1,15 +1,15 @@
 """Two members with one project open: a save carries the record its form was loaded from (``based_on``), and only
 what that member changed is written. When someone else changed the same fields since, the save is refused
 (``ChangedMeanwhile``, naming who, when and what) rather than undoing their change without a word; changes to other
-fields are kept as they are. The service checks this and writes in one step (the ledger's ``expect_head``)."""
+fields are kept as they are. The service checks this and writes in one step (the ledger's check ``head_is``, run under the project's write lock)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from pbtools.fmt import money
-from pbtools.i18n import N_, Msg
+from pbtools.fmt import Money
+from pbtools.i18n import N_, Joined, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.errors import MonitoringError
@@ -23,22 +23,6 @@ def _part(name: str) -> str:
     return "status" if name in STATUS_PARTS else name
 
 
-class _Money(Msg):
-    def __init__(self, amount: Decimal) -> None:
-        super().__init__("{amount}", amount=amount)
-
-    def render(self, lang: str) -> str:
-        return money(self.params["amount"], lang)
-
-
-class _Joined(Msg):
-    def __init__(self, parts: tuple[Msg, ...]) -> None:
-        super().__init__("{parts}", parts=parts)
-
-    def render(self, lang: str) -> str:
-        return ", ".join(p.render(lang) for p in self.params["parts"])
-
-
 def _value(name: str, value: Any) -> Msg | str:
     """A field's value as the record keeps it (plain JSON), in words of any language."""
     if value in (None, "", {}):
@@ -46,7 +30,7 @@ def _value(name: str, value: Any) -> Msg | str:
     if name == "status" and value in LABELS:
         return Msg(LABELS[value])
     if name in ("planned", "actual") and isinstance(value, Mapping):
-        return _Money(Decimal(str(value.get("total", "0"))))
+        return Money(Decimal(str(value.get("total", "0"))))
     if name == "percent":
         return f"{value} %"
     if name == "titles" and isinstance(value, Mapping):
@@ -58,7 +42,7 @@ def _what(entry: HistoryEntry, fields: set[str]) -> Msg:
     parts = tuple(Msg(N_("{field}: {before} → {after}"), field=Msg(FIELD_NAMES.get(k, k)),
                       before=_value(k, entry.before.get(k)), after=_value(k, entry.after.get(k)))
                   for k in entry.after if _part(k) in fields and k != "status_reason")
-    return _Joined(parts)
+    return Joined(parts)
 
 
 class ChangedMeanwhile(MonitoringError):

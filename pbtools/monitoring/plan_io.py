@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pbtools.budget.headers import unit_of
-from pbtools.budget.numbers import NotANumber, checked, decimal_mark_evidence, parse_som
+from pbtools.budget.numbers import NotANumber, TooLarge, checked, decimal_mark_evidence, parse_som
 from pbtools.budget.problems import Problem, errors
 from pbtools.budget.table import Table, load_table
 from pbtools.budget.text import fold, script_language
 from pbtools.i18n import LANGS, N_, Msg
 from pbtools.monitoring import plan_columns as C
-from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, parse_date, sector_of, status_of
+from pbtools.dates import NOT_A_DATE, parse_date
+from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, sector_of, status_of
 from pbtools.monitoring.errors import PlanRefused
 from pbtools.monitoring.model import FROM_PLAN, Funding, HistoryEntry, Project
 from pbtools.monitoring.plan_milestones import milestone_entries, read_milestones, unknown_projects, write_sheet
@@ -178,6 +179,8 @@ def _money(cell: Any, mark: str | None) -> Decimal | None:
         if isinstance(cell, Decimal):
             return checked(cell)
         amount = parse_som(_text(cell), mark)
+    except TooLarge as e:
+        return e.value  # an amount: ``check_funding`` refuses it by row and column, saying the most a project may cost
     except NotANumber:
         return None
     return Decimal(0) if amount is None else amount
@@ -200,7 +203,7 @@ def _percent(cell: Any) -> int | None:
 
 
 
-_DATE = (parse_date, "not_date", N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)."))
+_DATE = (parse_date, "not_date", NOT_A_DATE)
 READ = {  # a field read from its cell: how, and what is said when it cannot be
     **{name: _DATE for name in C.DATES},
     "percent": (_percent, "not_percent", N_("{value} is not a whole number from 0 to 100.")),

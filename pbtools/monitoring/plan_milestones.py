@@ -18,7 +18,7 @@ from pbtools.budget.problems import Problem
 from pbtools.budget.text import fold
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
-from pbtools.monitoring.checks import parse_date
+from pbtools.dates import not_a_date, parse_date
 from pbtools.monitoring.model import Milestone, Project
 from pbtools.storage.ledger import Entry
 
@@ -119,8 +119,7 @@ def _read_sheet(file: str, table: list, columns: dict[int, str]) -> tuple[list[M
         for name in ("planned", "done"):
             day = parse_date(raw.get(name))
             if day is None:
-                problem(name, "not_date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)."),
-                                              value=_text(raw.get(name))))
+                problem(name, "not_date", not_a_date(_text(raw.get(name))))
             days[name] = day or ""
         rows.append(MilestoneRow(number, values["project"], values["id"], values["title"], days["planned"],
                                  days["done"], file, where))

@@ -14,12 +14,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.acts import file_act, record_response
-from pbtools.monitoring.checks import (
-    PROJECT_ID, as_typed, check_fields, check_order, in_field, parse_date, typed_days,
-)
+from pbtools.monitoring.checks import FIELD_NAMES, PROJECT_ID, check_fields, check_order, in_field, typed_days
 from pbtools.monitoring.errors import (
     ChainBrokenError, CostQuestioned, FileRefused, InvalidValue, ProjectExists, MonitoringError, NoSuchAct, NoSuchMember, NoSuchProject,
 )
@@ -33,7 +32,7 @@ from pbtools.monitoring.progress import cost_questioned, progress_problems, stat
 from pbtools.roles import MONITORING, Actor
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
-from pbtools.storage.ledger import Entry
+from pbtools.storage.ledger import Entry, head_is
 
 
 def _today() -> str:
@@ -159,7 +158,8 @@ class MonitoringService:
     def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> None:
         """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
         if the project's last record is still that one (``StreamMoved`` otherwise)."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True, expect_head=expect_head)
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
+                                             check=None if expect_head is None else head_is(expect_head))
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None
@@ -280,8 +280,8 @@ class MonitoringService:
         project = self.project(project_id)
         problems = [] if title.strip() else [in_field("titles", Msg(N_("no title in any language")))]
         planned = as_typed(planned)
-        if planned and parse_date(planned) != planned:
-            problems.append(in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=planned)))
+        if planned and not is_iso_day(planned):
+            problems.append(not_a_date(planned, FIELD_NAMES["date"]))
         if problems:
             raise InvalidValue(problems)
         for n in range(len(project.milestones) + 1, len(project.milestones) + 20):
@@ -301,8 +301,8 @@ class MonitoringService:
         if milestone_id not in found:
             raise InvalidValue([Msg(N_("The project {id} has no milestone {milestone}"), id=project_id, milestone=milestone_id)])
         done = as_typed(done) or _today()
-        if parse_date(done) != done:
-            raise InvalidValue([in_field("date", Msg(N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)"), value=done))])
+        if not is_iso_day(done):
+            raise InvalidValue([not_a_date(done, FIELD_NAMES["date"])])
         self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
         return Milestone(milestone_id, found[milestone_id].title, found[milestone_id].planned, done)
 

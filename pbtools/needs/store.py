@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
+from pbtools.dates import not_a_date, parse_date
 from pbtools.hearings.model import SECTORS, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
@@ -120,11 +121,14 @@ class NeedsStore:
             problems.append(Msg(N_("A session needs its group (women, men, youth, elders or another)")))
         if people < 0:
             problems.append(Msg(N_("The number of people cannot be negative")))
+        day = parse_date(date)  # "" for none; as every date typed, 14.05.2026 is kept as 2026-05-14
+        if day is None:
+            problems.append(not_a_date(date, N_("Date")))
         if problems:
             raise NeedsError(problems)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
-        session = Session(f"s{number}", number, stored_village(village, self.ws.municipality()), group, date.strip(), people, note.strip())
+        session = Session(f"s{number}", number, stored_village(village, self.ws.municipality()), group, day or "", people, note.strip())
         self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
         return self.state.sessions[session.id]
 

@@ -22,7 +22,7 @@ from pbtools.counting.ties import TieRule
 from pbtools.fmt import money
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION, Option
-from pbtools.i18n import N_, Msg, NMsg
+from pbtools.i18n import N_, Joined, Msg, NMsg
 from pbtools.results.election import ResultsError, election_for, question_of, rule_of, score_of, tie_rule_of
 from pbtools.results.votes import option_votes
 
@@ -86,7 +86,7 @@ def relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
         if isinstance(value, str) and value in names:
             value = names[value]
         elif isinstance(value, str) and ", " in value and all(v in names for v in value.split(", ")):
-            value = _Joined(tuple(names[v] for v in value.split(", ")))
+            value = Joined(tuple(names[v] for v in value.split(", ")))
         elif isinstance(value, Msg):
             value = relabel(value, names)
         params[key] = value
@@ -94,14 +94,6 @@ def relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
     object.__setattr__(copy, "msgid", msg.msgid)
     object.__setattr__(copy, "params", params)
     return copy
-
-
-class _Joined(Msg):
-    def __init__(self, parts: tuple) -> None:
-        super().__init__("{parts}", parts=parts)
-
-    def render(self, lang: str) -> str:
-        return ", ".join(p.render(lang) for p in self.params["parts"])
 
 
 def _named(result: Result, state: HearingState, notes: list[Msg]) -> Result:

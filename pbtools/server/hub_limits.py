@@ -42,6 +42,38 @@ def client_of(handler: Any) -> str:
     return client_address(peer, request.headers.get("X-Forwarded-For"), PROXY)
 
 
+class Window:
+    """A sliding window per key: the times of its latest events within ``window`` seconds, at most ``most`` of them
+    (enough to say "``most`` within the window"). What is kept is bounded (``MAX_ENTRIES`` keys): past that, keys
+    with nothing in the window are forgotten, then those whose last event is oldest, until half the room is free."""
+
+    def __init__(self, most: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.most, self.window, self.clock = most, window, clock
+        self.times: dict[Any, deque[float]] = {}
+
+    def _recent(self, key: Any, now: float) -> deque[float]:
+        times = self.times.get(key) or deque(maxlen=self.most)
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def count(self, key: Any, now: float | None = None) -> int:
+        """Events of ``key`` within the window (at most ``most``); ``now``: the clock's, by default."""
+        return len(self._recent(key, self.clock() if now is None else now))
+
+    def full(self, key: Any, now: float | None = None) -> bool:
+        return self.count(key, now) >= self.most
+
+    def add(self, key: Any, now: float | None = None) -> None:
+        now = self.clock() if now is None else now
+        times = self.times[key] = self._recent(key, now)
+        times.append(now)
+        if len(self.times) > MAX_ENTRIES:
+            self.times = {k: t for k, t in self.times.items() if t and now - t[-1] <= self.window}
+            if len(self.times) > MAX_ENTRIES // 2:
+                self.times = dict(sorted(self.times.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])
+
+
 class Attempts:
     """Failed logins per (user, address) and per user."""
 
@@ -49,17 +81,11 @@ class Attempts:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.allowed, self.wait, self.total, self.window, self.clock = allowed, wait, total, window, clock
         self.pairs: dict[tuple[str, str], tuple[int, float]] = {}  # (user, address) -> failures, time of the last
-        self.recent: dict[str, deque[float]] = {}  # user -> times of the latest failures (at most ``total``)
+        self.recent = Window(total, window, clock)  # user -> times of the latest failures
 
     def _pair(self, key: tuple[str, str], now: float) -> tuple[int, float]:
         count, last = self.pairs.get(key, (0, 0.0))
         return (0, 0.0) if count and now - last > self.window else (count, last)
-
-    def _recent(self, user: str, now: float) -> deque[float]:
-        times = self.recent.get(user) or deque(maxlen=self.total)
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
 
     def blocked(self, user: str, address: str) -> bool:
         """Whether a login of ``user`` from ``address`` is refused now, unchecked."""
@@ -67,16 +93,14 @@ class Attempts:
         count, last = self._pair((user, address), now)
         if count >= self.allowed and now - last < self.wait:
             return True
-        return count > 0 and len(self._recent(user, now)) >= self.total
+        return count > 0 and self.recent.full(user, now)
 
     def failed(self, user: str, address: str) -> None:
         now = self.clock()
         count, _last = self._pair((user, address), now)
         self.pairs[(user, address)] = (count + 1, now)
-        times = self._recent(user, now)
-        times.append(now)
-        self.recent[user] = times
-        if len(self.pairs) > MAX_ENTRIES or len(self.recent) > MAX_ENTRIES:
+        self.recent.add(user, now)
+        if len(self.pairs) > MAX_ENTRIES:
             self._forget(now)
 
     def succeeded(self, user: str, address: str) -> None:
@@ -87,9 +111,6 @@ class Attempts:
         self.pairs = {k: v for k, v in self.pairs.items() if now - v[1] <= self.window}
         if len(self.pairs) > MAX_ENTRIES // 2:
             self.pairs = dict(sorted(self.pairs.items(), key=lambda kv: kv[1][1])[-(MAX_ENTRIES // 2):])
-        self.recent = {u: t for u, t in self.recent.items() if t and now - t[-1] <= self.window}
-        if len(self.recent) > MAX_ENTRIES // 2:
-            self.recent = dict(sorted(self.recent.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])
 
 
 class SignUps:
@@ -99,24 +120,10 @@ class SignUps:
 
     def __init__(self, per_address: int = SIGNUPS, window: float = SIGNUP_WINDOW,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_address, self.window, self.clock = per_address, window, clock
-        self.tries: dict[str, deque[float]] = {}
-
-    def _recent(self, address: str, now: float) -> deque[float]:
-        times = self.tries.get(address) or deque(maxlen=self.per_address)
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
+        self.tries = Window(per_address, window, clock)
 
     def blocked(self, address: str) -> bool:
-        return len(self._recent(address, self.clock())) >= self.per_address
+        return self.tries.full(address)
 
     def failed(self, address: str) -> None:
-        now = self.clock()
-        times = self._recent(address, now)
-        times.append(now)
-        self.tries[address] = times
-        if len(self.tries) > MAX_ENTRIES:
-            self.tries = {a: t for a, t in self.tries.items() if t and now - t[-1] <= self.window}
-            if len(self.tries) > MAX_ENTRIES // 2:
-                self.tries = dict(sorted(self.tries.items(), key=lambda kv: kv[1][-1])[-(MAX_ENTRIES // 2):])
+        self.tries.add(address)

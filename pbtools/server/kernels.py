@@ -39,10 +39,6 @@ PAGE_MESSAGES = {
 # otherwise run any Python in its kernel, which holds the database's URL.
 WIDGET_MESSAGES = ("comm_open", "comm_msg", "comm_close", "comm_info_request", "kernel_info_request", "shutdown_request")
 
-# How long an idle kernel is kept (seconds), set for a test or a slow machine: `pbtools serve` reads it into
-# ``ServeSettings.cull_idle_seconds``.
-CULL_ENV = "PBTOOLS_CULL_IDLE_SECONDS"
-
 
 class AppKernelManager(AsyncMappingKernelManager):
     """Voila wraps this class with its preheating pool. Culling must skip pool kernels: Voila does not refill a

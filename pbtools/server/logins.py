@@ -8,8 +8,10 @@ the facilitator lifts the lock (``pbtools logins --lift ADDRESS``); its attempts
 400 sent together held the address's 400 connections for half an hour, refusing every other device behind that
 address (a NAT, the laptop itself), ballot pages included. Locks are kept in
 ``login-lockouts.json`` in the workspace (owner-only), so the command line can see and lift them while the server
-runs. Attempts from one address are checked one at a time, and the password hash is checked on a worker thread of
-its own: a flood from one address never slows the event loop, nor the voters, nor another address's login.
+runs; the guard keeps them in memory, writes each new lock through to the file, and reads the file again only when
+it changed since (one stat per attempt: a burst of attempts used to read and parse it at each one). Attempts from
+one address are checked one at a time, and the password hash is checked on a worker thread of its own: a flood from
+one address never slows the event loop, nor the voters, nor another address's login.
 
 Sessions (``Sessions``): a login cookie names a session kept in ``server-sessions.json``; the session lasts a
 hearing day (``SESSION_HOURS``) after its last use and is renewed while in use; logging out removes it, so a copy
@@ -56,15 +58,30 @@ def check_password(password: str) -> str:
     return password
 
 
-def write_private(path: Path, text: str) -> None:
-    """Replace ``path`` in one rename with a file only the owner can read: a crash never leaves half a file."""
+def write_private(path: Path, text: str) -> tuple | None:
+    """Replace ``path`` in one rename with a file only the owner can read: a crash never leaves half a file.
+    Returns the new file's ``_signature`` (taken before the rename: what comes after is someone else's change)."""
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
+        written = _signature(os.fstat(f.fileno()))
     os.replace(tmp, path)
+    return written
+
+
+def _signature(st: os.stat_result) -> tuple:
+    """What changes when a file is replaced or rewritten (a new inode on each rename, its time, its size)."""
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _file_signature(path: Path) -> tuple | None:
+    try:
+        return _signature(os.stat(path))
+    except OSError:
+        return None
 
 
 def _read_json(path: Path) -> dict:
@@ -98,10 +115,21 @@ class LoginGuard:
         self.failures: dict[str, int] = {}
         self._turns: dict[str, asyncio.Lock] = {}
         self._checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="login-check")
+        self._read_at: tuple | None = None  # the file's signature when ``_locks`` was read or written
+        self._locks: dict[str, dict] = {}
+        self._current()  # the file is the truth at start: locks made before a restart hold
+
+    def _current(self) -> dict[str, dict]:
+        """The locks: the file is read again only when it changed since (a lift from the command line)."""
+        now = _file_signature(self.path)
+        if now != self._read_at:
+            self._locks, self._read_at = (lockouts(self.path.parent) if now is not None else {}), now
+        return self._locks
 
     def locked(self, address: str) -> bool:
-        """Read from the file each time: the facilitator may have lifted the lock from the command line."""
-        if address in lockouts(self.path.parent):
+        """Looked up at each attempt (the file read only when changed): the facilitator may have lifted the lock
+        from the command line."""
+        if address in self._current():
             return True
         if self.failures.get(address, 0) >= LOCK_AFTER:  # lifted: the address starts afresh
             self.failures.pop(address, None)
@@ -114,9 +142,10 @@ class LoginGuard:
     def _fail(self, address: str) -> None:
         n = self.failures[address] = self.failures.get(address, 0) + 1
         if n >= LOCK_AFTER:
-            locked = lockouts(self.path.parent)
-            locked[address] = {"since": datetime.now(timezone.utc).isoformat(timespec="seconds"), "failures": n}
-            write_private(self.path, json.dumps(locked))
+            locked = {**self._current(), address: {"since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                                   "failures": n}}
+            self._read_at = write_private(self.path, json.dumps(locked))
+            self._locks = locked
 
     async def attempt(self, address: str, check: Callable[[], Any]) -> tuple[str, Any]:
         """("locked", None), ("wrong", None) or ("ok", what ``check`` returned). ``check`` runs on the guard's own

@@ -10,11 +10,16 @@ hearing; every page says it is practice (``ballot_page.page``). The trainer lets
 
 A reset or a restore moves the sandbox's folder while its database is open here: before each look at a hearing
 the desk compares the database file at the sandbox's place with the one it opened, and opens the new one.
+
+At most ``MAX_DESKS`` desks (each a worker thread and an open database) are kept: past that, the least recently used
+one that no request is using is closed, and opened again when its sandbox is asked for (its receipts and phones'
+cookies are signed with the server's voters' key, not the desk's, so they stay good).
 """
 
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,7 @@ from pbtools.server.vote import RECEIPT_PATH, BallotDesk, BallotPage, HearingPag
 from pbtools.storage.engine import SQLITE_FILE
 from pbtools.storage.sandbox_mark import MARKER, NAME, NotASandbox, checked_mark
 
-MAX_DESKS = 32  # sandboxes served at once (each desk is one worker thread): more than a trainer's laptop holds
+MAX_DESKS = 32  # desks kept open (each one worker thread and a database): more sandboxes than a workshop votes in at once
 
 
 def sandboxes_folder() -> Path:
@@ -50,6 +55,7 @@ class PracticeDesk(BallotDesk):
         super().__init__(folder, None, voter_key)
         self.name = folder.name
         self._opened: tuple[int, int] | None = None  # the database file the open workspace is
+        self.users = 0  # requests holding the desk (``PracticeDesks.get`` .. ``release``): never closed under them
 
     def _current(self) -> bool:
         """Whether the open workspace is still the sandbox's (a reset or restore moves folders); if it is not, it
@@ -79,40 +85,78 @@ class PracticeDesk(BallotDesk):
         # every sandbox has a hearing mock-2026: a receipt link is good in its own sandbox only
         return super().receipt_mac(f"{self.name}/{hearing_id}", question_id, receipt)
 
+    def idle(self) -> bool:
+        """No request holds the desk and no submission waits for its commit (a phone that went away leaves one)."""
+        return self.users == 0 and not self._queue and self._flushing is None
+
+    def close(self) -> None:
+        """Close the workspace on the desk's own thread, after what is queued there; then the thread ends."""
+        def close_workspace() -> None:
+            if self._ws is not None:
+                self._ws.close()
+                self._ws, self._stores, self.views = None, {}, {}
+        self._executor.submit(close_workspace)
+        self._executor.shutdown(wait=False)
+
 
 class PracticeDesks:
-    """One desk per sandbox asked for, made when first asked (and only for a folder with a sandbox's mark)."""
+    """One desk per sandbox asked for, made when asked (and only for a folder with a sandbox's mark); the least
+    recently used idle ones past ``MAX_DESKS`` are closed, and made again when asked for."""
 
     def __init__(self, voter_key: bytes) -> None:
         self.voter_key = voter_key
-        self.desks: dict[Path, PracticeDesk] = {}
+        self.desks: OrderedDict[Path, PracticeDesk] = OrderedDict()  # least recently asked for first
 
     def get(self, name: str) -> PracticeDesk | None:
-        """The desk of sandbox ``name``; None when no folder of that name has a sandbox's mark (checked fully on
-        the desk's own thread before anything is read)."""
+        """The desk of sandbox ``name``, held for the caller until ``release``; None when no folder of that name
+        has a sandbox's mark (checked fully on the desk's own thread before anything is read)."""
         if not NAME.fullmatch(name):
             return None
         folder = sandboxes_folder() / name
         if not os.path.isfile(folder / MARKER) or os.path.islink(folder):
             return None
-        if folder not in self.desks:
-            if len(self.desks) >= MAX_DESKS:
-                return None
-            self.desks[folder] = PracticeDesk(folder, self.voter_key)
-        return self.desks[folder]
+        desk = self.desks.get(folder)
+        if desk is None:
+            desk = self.desks[folder] = PracticeDesk(folder, self.voter_key)
+        self.desks.move_to_end(folder)
+        desk.users += 1
+        self._close_idle()
+        return desk
+
+    def release(self, desk: PracticeDesk) -> None:
+        desk.users -= 1
+        self._close_idle()
+
+    def _close_idle(self) -> None:
+        """Past ``MAX_DESKS``, close the least recently used desks that nobody uses (busy ones wait their turn)."""
+        for folder, desk in list(self.desks.items()):
+            if len(self.desks) <= MAX_DESKS:
+                return
+            if desk.idle():
+                del self.desks[folder]
+                desk.close()
 
 
 class _Practice:
-    """What the practice pages add to the real ones: the sandbox, first in the address, chooses the desk."""
+    """What the practice pages add to the real ones: the sandbox, first in the address, chooses the desk, held
+    until the request is finished."""
 
     def initialize(self, desks: PracticeDesks, urls: Urls) -> None:  # type: ignore[override]
         self.desks, self.urls = desks, urls
+        self.held: PracticeDesk | None = None
+
+    def on_finish(self) -> None:
+        if self.held is not None:
+            self.desks.release(self.held)
+            self.held = None
+        super().on_finish()  # type: ignore[misc]
 
     def _enter(self, sandbox: str) -> bool:
         desk = self.desks.get(sandbox)
         if desk is None:
             self.missing(None)  # type: ignore[attr-defined]
             return False
+        self.held = desk
         # the pages' addresses are the sandbox's: under the server's base, /practice/<sandbox>/vote/...
         self.desk, self.urls = desk, self.urls.practice(sandbox)
         return True

@@ -17,6 +17,9 @@ SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado appli
 DEFAULT_PORT = 8866
 # Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
 CULL_IDLE_SECONDS = 600
+# How long an idle kernel is kept (seconds), set for a test or a slow machine: `pbtools serve` reads it into
+# ``ServeSettings.cull_idle_seconds``.
+CULL_ENV = "PBTOOLS_CULL_IDLE_SECONDS"
 # Connections waiting to be accepted. Tornado's default, 128, is fewer than the phones of a hall voting at once:
 # the kernel then drops their first SYN and each of them waits a second before trying again.
 LISTEN_BACKLOG = 1024

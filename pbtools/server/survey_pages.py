@@ -32,6 +32,7 @@ from pbtools.services.places import village_names
 from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
+from pbtools.services.survey_store import SurveyClosed
 from pbtools.storage import KeyTaken, LedgerError, WorkspaceError, open_workspace
 
 ANSWERED = N_("This phone has already answered this survey")
@@ -92,15 +93,20 @@ class SurveyDesk(GroupCommit):
         except (ServiceError, WorkspaceError):
             return None, None
 
+    def answered(self, service_id: str, survey_id: str, device: str) -> bool:
+        """Whether this phone has answered this survey already (its device key is taken): said when the page is
+        opened, not after the whole form was filled in (the ledger key still refuses a second answer at submit)."""
+        return self._ws is not None and self._ws.ledger.keyed(survey_stream(service_id), f"device:{survey_id}:{device}") is not None
+
     def submit_many(self, submissions: list[tuple[str, dict, str | None]]) -> list[Outcome]:
         """Read each form, then store the accepted answers of each service with one commit."""
         outcomes: list[Outcome] = []
         views: dict[str, tuple] = {}
         accepted: dict[str, list[tuple[int, Any, str]]] = {}
         for i, (service_id, form, device) in enumerate(submissions):
-            if service_id not in views:
-                views[service_id] = self.view(service_id)
-            service, survey = views[service_id]
+            if service_id not in views:  # with the record up to which the survey was seen open to phones
+                views[service_id] = *self.view(service_id), self._seen.get(service_id, (0, 0))[1]
+            service, survey, _ = views[service_id]
             outcome = Outcome(service, survey)
             outcomes.append(outcome)
             if survey is None:
@@ -112,10 +118,12 @@ class SurveyDesk(GroupCommit):
             if answer is not None:
                 accepted.setdefault(service_id, []).append((i, answer, device))
         for service_id, items in accepted.items():
-            survey = views[service_id][1]
-            results = store_phone_answers(self._ws, service_id, survey.id, [(a, d) for _, a, d in items], PHONE)
+            _, survey, seen = views[service_id]
+            results = store_phone_answers(self._ws, service_id, survey.id, [(a, d) for _, a, d in items], PHONE, seen)
             for (i, _, _), result in zip(items, results):
-                if isinstance(result, KeyTaken):
+                if isinstance(result, SurveyClosed):  # closed while the answer was on its way: as if not open
+                    outcomes[i].survey = None
+                elif isinstance(result, KeyTaken):
                     outcomes[i].taken, outcomes[i].problems = True, [Msg(ANSWERED)]
                 elif isinstance(result, LedgerError):
                     outcomes[i].problems = [result.message]
@@ -164,6 +172,9 @@ class SurveyPage(VoterPage):
         service, survey = await self.desk.call(self.desk.view, service_id)
         if survey is None:
             return self.notice(404, Msg(NOT_OPEN).render(self.lang))
+        device = self.device(create=False)
+        if device is not None and await self.desk.call(self.desk.answered, service_id, survey.id, device):
+            return self.notice(409, Msg(ANSWERED).render(self.lang))  # said now, not after the form is filled in
         self.device(create=True)
         self.send(200, form_page(service, survey, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
                                  municipality=self.desk.municipality))

@@ -17,7 +17,7 @@ from pbtools.monitoring.model import Funding, Project
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import SERVICES, Actor
 from pbtools.services.errors import ServiceError
-from pbtools.services.plan import Activity, load_plan
+from pbtools.services.plan import Activity, Plan, load_plan
 from pbtools.services.register import service
 
 SECTORS = {"water": "water", "waste": "waste"}  # the monitoring sector of a service, by its id; others "other"
@@ -68,7 +68,11 @@ def follow_plan(ws: Any, service_id: str, actor: Actor) -> list[Project]:
 
 def followed(ws: Any, service_id: str) -> list[FollowedActivity]:
     """The plan's activities, each with its monitored project as it stands (status, percent, acts...)."""
-    plan = load_plan(ws, service_id)
+    return followed_in(ws, service_id, load_plan(ws, service_id))
+
+
+def followed_in(ws: Any, service_id: str, plan: Plan | None) -> list[FollowedActivity]:
+    """``followed`` for the service's plan as the caller has just read it (not read again)."""
     if plan is None:
         return []
     monitoring = MonitoringService(ws)

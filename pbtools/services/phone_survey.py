@@ -20,7 +20,7 @@ from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
 from pbtools.services.errors import ServiceError
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent
-from pbtools.services.survey_store import Survey, surveys
+from pbtools.services.survey_store import Survey, SurveyFold, stays_open, surveys
 from pbtools.storage import Entry, LedgerError
 
 PHONES = R.SURVEY_PHONES
@@ -40,14 +40,9 @@ def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Acto
 
 def phone_survey(ws: Any, service_id: str) -> Survey | None:
     """The survey of the service phones may answer now (the last opened and not closed since), else None."""
-    stream = R.survey_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return None
-    current = None
-    for record in ws.ledger.records(stream):
-        if record.kind == PHONES:
-            current = record.payload["survey"] if record.payload.get("open") else None
-    return next((s for s in surveys(ws, service_id) if s.id == current and not s.closed), None)
+    fold = SurveyFold(service_id)
+    fold.read(ws)
+    return fold.phone_survey()
 
 
 def _number(text: str, count: int) -> int | None:
@@ -89,14 +84,15 @@ def answer_from_form(survey: Survey, form: Form) -> tuple[Answer | None, list[Ms
 
 
 def store_phone_answers(ws: Any, service_id: str, survey_id: str, items: Sequence[tuple[Answer, str]],
-                        actor: Actor) -> list[Any]:
+                        actor: Actor, after_seq: int = 0) -> list[Any]:
     """Store phones' answers (answer, device) in one commit; per item its record, or the ``LedgerError`` that
-    refused it (``KeyTaken``: this phone answered this survey already)."""
+    refused it (``KeyTaken``: this phone answered this survey already; ``SurveyClosed``, for all: the survey was
+    closed, or closed to phones, after the record ``after_seq`` up to which the caller saw it open to them)."""
     actor.require(SERVICES)
     entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
                                          "age": a.respondent.age, "answers": dict(a.answers), "channel": "phone"},
                      actor.name, key=f"device:{survey_id}:{device}") for a, device in items]
-    return ws.ledger.append_many(R.survey_stream(service_id), entries)
+    return ws.ledger.append_many(R.survey_stream(service_id), entries, check=stays_open(survey_id, after_seq, phones=True))
 
 
 __all__ = ["PHONES", "set_phones", "phone_survey", "answer_from_form", "store_phone_answers", "LedgerError"]

@@ -6,13 +6,13 @@ against the programmes' minimum of 10 %.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date as Date
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
+from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
@@ -93,11 +93,9 @@ def check_plan(plan: Plan) -> list[Msg]:
             problems.append(Msg(N_("Activity {id} has no title"), id=a.id))
         if any(f not in FUNDERS or v < 0 for f, v in a.funding.items()):
             problems.append(Msg(N_("Activity {id}: each amount is paid by the budget, a grant, or the community in money or in kind, and cannot be negative"), id=a.id))
-        for value in (a.deadline, a.start) if a.start else (a.deadline,):
-            try:
-                Date.fromisoformat(value)
-            except (TypeError, ValueError):
-                problems.append(Msg(N_("Activity {id}: {value} is not a date (YYYY-MM-DD)"), id=a.id, value=value))
+        for value, field in ((a.deadline, N_("Planned finish")), (a.start, N_("Planned start"))):
+            if (value or field == N_("Planned finish")) and not is_iso_day(value):
+                problems.append(Msg(N_("Activity {id}: {problem}"), id=a.id, problem=not_a_date(value, field)))
         if a.problem and a.problem not in problem_ids:
             problems.append(Msg(N_("Activity {id} answers problem {problem}, which the plan does not list"), id=a.id, problem=a.problem))
     return problems
@@ -122,6 +120,8 @@ def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:
     """Store the service's plan (a later one replaces it); refused, nothing stored, when it has a problem."""
     actor.require(SERVICES)
     service(ws, plan.service)
+    # days as people write them (14.05.2026) are kept in ISO, as every day of the core
+    plan = replace(plan, activities=tuple(replace(a, deadline=as_typed(a.deadline), start=as_typed(a.start)) for a in plan.activities))
     problems = check_plan(plan)
     if problems:
         raise ServiceError(problems)
@@ -130,8 +130,5 @@ def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:
 
 
 def load_plan(ws: Any, service_id: str) -> Plan | None:
-    stream = R.plan_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return None
-    last = [r for r in ws.ledger.records(stream) if r.kind == R.PLAN_DEFINED]
+    last = [r for r in ws.ledger.records(R.plan_stream(service_id)) if r.kind == R.PLAN_DEFINED]  # none: no plan yet
     return _from_json(last[-1].payload) if last else None

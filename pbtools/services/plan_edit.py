@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from pbtools.i18n import LANGS, N_, Msg, gettext
-from pbtools.monitoring.checks import parse_date, parse_money
+from pbtools.dates import not_a_date, parse_date
+from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
+from pbtools.monitoring.checks import parse_money
 from pbtools.monitoring.forms import read_progress
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import SERVICES, Actor
@@ -38,8 +39,7 @@ FUNDER_NAMES = {"budget": N_("the local budget"), "grant": N_("a grant"), "commu
                 "community_in_kind": N_("the community, in kind")}
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELDS[name]), problem=problem)
+in_field = field_namer(FIELDS)
 
 
 def weakest(results: SurveyResults, municipality: Any = None) -> tuple[Problem, ...]:
@@ -105,9 +105,9 @@ def add_activity(ws: Any, service_id: str, form: ActivityForm, actor: Actor) -> 
         problems.append(in_field("paid_by", Msg(N_("not given"))))
     start, deadline = parse_date(form.start), parse_date(form.deadline)
     if start is None:
-        problems.append(in_field("start", Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=form.start.strip())))
+        problems.append(not_a_date(form.start, FIELDS["start"]))
     if not deadline:
-        problems.append(in_field("deadline", Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=form.deadline.strip())))
+        problems.append(not_a_date(form.deadline, FIELDS["deadline"]))
     elif start and deadline < start:
         problems.append(in_field("deadline", Msg(N_("the finish {finish} is before the start {start}"), finish=deadline, start=start)))
     if form.village and form.village not in s.villages:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pbtools.budget.headers import unit_of
-from pbtools.budget.numbers import NotANumber, decimal_mark_evidence, parse_amount
+from pbtools.budget.numbers import NotANumber, TooLarge, checked, decimal_mark_evidence, parse_amount, too_large
 from pbtools.budget.problems import ERROR, WARNING, Problem, errors
 from pbtools.budget.table import Cell, Table, load_table
 from pbtools.budget.text import script_language
@@ -94,10 +94,11 @@ def _service(file: str, row: int, cells: tuple[Cell, ...], columns: list[Service
 
     def amount(col: ServiceColumn) -> Decimal | None:
         value = cell(col)
-        if isinstance(value, Decimal):
-            return value
-        try:
-            return parse_amount(value, mark)
+        try:  # a workbook's number is held to the same bound as typed text
+            return checked(value) if isinstance(value, Decimal) else parse_amount(value, mark)
+        except TooLarge:
+            problem(col, "too_large", too_large(value))
+            return None
         except NotANumber:
             problem(col, "not_a_number", Msg(N_("{value} is not a number"), value=value))
             return None

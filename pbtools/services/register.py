@@ -50,11 +50,10 @@ def store_services(ws: Any, services: Iterable[Service], actor: Actor) -> list[S
 
 def services(ws: Any) -> dict[str, Service]:
     """The register as it stands: id -> service (a later definition replaces an earlier one), in order of first entry."""
-    if R.REGISTER not in ws.ledger.streams():
-        return {}
-    voided = {r.voids for r in ws.ledger.records(R.REGISTER) if r.voids}
+    records = ws.ledger.records(R.REGISTER)  # read once (none: no register yet)
+    voided = {r.voids for r in records if r.voids}
     found: dict[str, Service] = {}
-    for record in ws.ledger.records(R.REGISTER):
+    for record in records:
         if record.kind == R.SERVICE_DEFINED and record.seq not in voided:
             s = R.service_from_json(record.payload)
             found[s.id] = s

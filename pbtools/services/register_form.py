@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
 
-from pbtools.budget.numbers import NotANumber, parse_som, whole_number
-from pbtools.i18n import N_, Msg
+from pbtools.budget.numbers import NotANumber, TooLarge, parse_som, too_large, whole_number
+from pbtools.i18n import N_, Msg, field_namer
 from pbtools.services.columns import split_list
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import HOUSEHOLD, MONTH, PERSON, PROVIDERS, YEAR, CostItem, Service, Tariff
@@ -34,8 +34,7 @@ BASIS_NAMES = {
 }
 
 
-def in_field(name: str, problem: Msg) -> Msg:
-    return Msg(N_("{field}: {problem}"), field=Msg(FIELDS[name]), problem=problem)
+in_field = field_namer(FIELDS)
 
 
 @dataclass
@@ -79,6 +78,9 @@ def _items(form: ServiceForm, name: str, problems: list[Msg]) -> list[tuple[str,
             what, amount_text = (found.group(1), found.group(2)) if found else ("", line)
         try:
             amount = parse_som(amount_text)
+        except TooLarge:
+            problems.append(in_field(name, Msg(N_("line {n}: {problem}"), n=number, problem=too_large(amount_text))))
+            continue
         except NotANumber:
             amount = None
         if not what.strip() or amount is None or amount < 0:

@@ -14,7 +14,7 @@ from pbtools.roles import Actor
 from pbtools.services import plan as plans
 from pbtools.services import register, survey_store
 from pbtools.services.errors import ServiceError
-from pbtools.services.follow import follow_plan, followed
+from pbtools.services.follow import follow_plan, followed, followed_in
 from pbtools.services.model import Service
 from pbtools.services.phone_survey import set_phones
 from pbtools.services.read import read_services
@@ -40,6 +40,7 @@ class FileRefused(ServiceError):
 class ServicesService:
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        self._folds: dict[str, survey_store.SurveyFold] = {}  # per service: its surveys as last read (new records only)
 
     # -- the register
     def import_file(self, path: Path | str, actor: Actor) -> tuple[list[Service], list]:
@@ -100,8 +101,17 @@ class ServicesService:
         return survey_store.start_survey(self.ws, service_id, survey_id, date, questions, actor, villages)
 
     def surveys(self, service_id: str) -> list[survey_store.Survey]:
-        self.service(service_id)
-        return survey_store.surveys(self.ws, service_id)
+        """The service's surveys as they stand: only the records added since this object last read them are read."""
+        found = self._folds.setdefault(service_id, survey_store.SurveyFold(service_id)).read(self.ws)
+        if not found:
+            self.service(service_id)  # a service with no survey, or none at all: says which
+        return found
+
+    def last_read(self, service_id: str, survey_id: str) -> survey_store.Survey | None:
+        """The survey as this object last read it, with the answers it stored since: no reading (a screen shows
+        the count after a typed line without reading the survey again)."""
+        fold = self._folds.get(service_id)
+        return next((s for s in fold.surveys() if s.id == survey_id), None) if fold is not None else None
 
     def _survey(self, service_id: str, survey_id: str) -> survey_store.Survey:
         found = next((s for s in self.surveys(service_id) if s.id == survey_id), None)
@@ -116,14 +126,21 @@ class ServicesService:
 
     def enter_answer(self, service_id: str, survey_id: str, text: str, actor: Actor, channel: str = "paper") -> int:
         """One respondent's answers as a clerk typed them (``survey_entry``), stored; the record's number."""
-        survey = self._survey(service_id, survey_id)
+        survey = self._survey(service_id, survey_id)  # the one read of the survey for this line
         answer, problems = parse_answer(text, survey.villages, survey.questions, channel)
         if answer is None:
             raise ServiceError(problems)
-        return survey_store.record_answers(self.ws, service_id, survey_id, [answer], actor)[0]
+        return self._store(service_id, survey, survey_id, [answer], actor)[0]
 
     def record_answers(self, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
-        return survey_store.record_answers(self.ws, service_id, survey_id, answers, actor)
+        survey = next((s for s in self.surveys(service_id) if s.id == survey_id), None)
+        return self._store(service_id, survey, survey_id, answers, actor)
+
+    def _store(self, service_id: str, survey, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
+        written = survey_store.store_answers(self.ws, service_id, survey, survey_id, answers, actor,
+                                             seen=self._folds[service_id].seq)
+        self._folds[service_id].apply(written)  # what was just written, without reading it back (when next in turn)
+        return [r.seq for r in written]
 
     def void_answer(self, service_id: str, seq: int, actor: Actor) -> None:
         survey_store.void_answer(self.ws, service_id, seq, actor)
@@ -141,10 +158,11 @@ class ServicesService:
         return found
 
     def phone_survey(self, service_id: str) -> str | None:
-        """The id of the survey phones may answer now at /survey/<service>, else None."""
-        from pbtools.services.phone_survey import phone_survey
-
-        found = phone_survey(self.ws, service_id)
+        """The id of the survey phones may answer now at /survey/<service>, else None (the records since the last
+        read only)."""
+        fold = self._folds.setdefault(service_id, survey_store.SurveyFold(service_id))
+        fold.read(self.ws)
+        found = fold.phone_survey()
         return None if found is None else found.id
 
     def survey_head(self, service_id: str) -> int:
@@ -199,3 +217,10 @@ class ServicesService:
         """The plan's activities with their monitored projects (None: not followed yet)."""
         self.service(service_id)
         return followed(self.ws, service_id)
+
+    def plan_view(self, service_id: str) -> tuple[Service, plans.Plan | None, list]:
+        """What the improvement plan tab draws: (the service, its plan or None, the plan's activities with their
+        projects), each read once (the tab read the plan four times per draw)."""
+        service = self.service(service_id)
+        plan = plans.load_plan(self.ws, service_id)
+        return service, plan, followed_in(self.ws, service_id, plan)

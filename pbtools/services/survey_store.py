@@ -1,23 +1,32 @@
 """Surveys of a service in the ledger: one stream per service; a survey is started with its questions, then each
-respondent's answers are one record (durable before the call returns). A mistyped answer is voided, never deleted."""
+respondent's answers are one record (durable before the call returns). A mistyped answer is voided, never deleted.
+
+Answers are written with the check ``stays_open``, run under the stream's write lock: a survey closed while answers
+were on their way (a clerk typing, phones sending) takes none of them after its closing record."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
+from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import N_, Msg
-from pbtools.monitoring.checks import parse_date
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
 from pbtools.services.errors import ServiceError
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 from pbtools.hearings.model import SEXES
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Check, Entry, LedgerError, Locked
 
 CHANNELS = ("paper", "door", "phone")
+CLOSED = N_("Survey {id} is closed: no answer can be added (reopen it first)")
+NOT_TO_PHONES = N_("This survey is not open to phones")
+
+
+class SurveyClosed(LedgerError):
+    """The survey was closed (or, for phones, closed to them) after the answers were checked: none is stored."""
 
 
 @dataclass
@@ -61,9 +70,9 @@ def start_survey(ws: Any, service_id: str, survey_id: str, date: str, questions:
     s = service(ws, service_id)
     villages = tuple(villages) or s.villages
     problems = check_questions(questions)
-    iso = parse_date(date)  # 2026-05-14 or 14.05.2026, as the monitoring forms take it
+    iso = parse_date(date)  # 2026-05-14 or 14.05.2026, as every date typed
     if not iso:
-        problems.append(Msg(N_("{value} is not a date (YYYY-MM-DD)"), value=date))
+        problems.append(not_a_date(date, N_("Date")))
     date = iso or date
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", survey_id) or survey_id in {x.id for x in surveys(ws, service_id)}:
         problems.append(Msg(N_("{value} is not a new survey id"), value=survey_id))
@@ -94,12 +103,20 @@ def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
 
 def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
     """Store respondents' answers, all or none (one transaction); their record numbers."""
+    fold = SurveyFold(service_id)
+    survey = next((x for x in fold.read(ws) if x.id == survey_id), None)
+    return [r.seq for r in store_answers(ws, service_id, survey, survey_id, answers, actor, seen=fold.seq)]
+
+
+def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor,
+                  *, seen: int) -> list[Any]:
+    """``record_answers`` on ``survey`` as the caller has just read it from the records up to ``seen`` (None: there
+    is no such survey); the records written. A close after ``seen`` refuses them (``stays_open``)."""
     actor.require(SERVICES)
-    survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
     if survey.closed:
-        raise ServiceError(Msg(N_("Survey {id} is closed: no answer can be added (reopen it first)"), id=survey_id))
+        raise ServiceError(Msg(CLOSED, id=survey_id))
     answers = list(answers)
     problems = [p for a in answers for p in _check_answer(survey, a)]
     if problems:
@@ -107,11 +124,12 @@ def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[A
     entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
                                          "age": a.respondent.age, "answers": dict(a.answers), "channel": a.channel}, actor.name)
                for a in answers]
-    results = ws.ledger.append_many(R.survey_stream(service_id), entries, all_or_nothing=True)
+    results = ws.ledger.append_many(R.survey_stream(service_id), entries, all_or_nothing=True,
+                                    check=stays_open(survey_id, seen))
     for result in results:
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
-    return [r.seq for r in results]
+    return results
 
 
 def close_survey(ws: Any, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> Survey:
@@ -133,21 +151,80 @@ def void_answer(ws: Any, service_id: str, seq: int, actor: Actor, reason: str = 
         raise ServiceError(e.message) from None
 
 
+class SurveyFold:
+    """A service's surveys folded from its stream, kept up to date by reading only the records added since the last
+    read (``ledger.records(after_seq=...)``). A screen holds one, so that typing a line or redrawing reads the new
+    records only: re-reading the whole stream for every check made each typed line slower as answers piled up."""
+
+    def __init__(self, service_id: str) -> None:
+        self.service_id = service_id
+        self.seq = 0  # read up to this record
+        self._found: dict[str, Survey] = {}
+        self.phones: str | None = None  # the survey last opened to phones (None: closed to them)
+
+    def apply(self, records: Sequence[Any]) -> None:
+        """Fold records that follow ``seq`` (a stream's records are numbered 1, 2, 3...): ones already folded are
+        skipped, and after a gap (records another window wrote) the rest waits for the next read."""
+        for r in records:
+            if r.seq <= self.seq:
+                continue
+            if r.seq != self.seq + 1:
+                return
+            self.seq = r.seq
+            p = r.payload
+            if r.voids:  # a voided answer leaves its survey; the void record itself is not an answer
+                for survey in self._found.values():
+                    survey.answers[:] = [a for a in survey.answers if a.seq != r.voids]
+            elif r.kind == R.SURVEY_STARTED:
+                self._found[p["survey"]] = Survey(p["survey"], self.service_id, p["date"], tuple(_question(q) for q in p["questions"]),
+                                                  tuple(p["villages"]))
+            elif r.kind == R.SURVEY_PHONES:
+                self.phones = p["survey"] if p.get("open") else None
+            elif r.kind == R.SURVEY_CLOSED and p.get("survey") in self._found:
+                self._found[p["survey"]].closed = bool(p.get("closed"))
+            elif r.kind == R.ANSWER_RECORDED and p.get("survey") in self._found:
+                self._found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
+                                                               {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
+
+    def read(self, ws: Any) -> list[Survey]:
+        """The surveys as they stand now (one query: the records since the last read)."""
+        self.apply(ws.ledger.records(R.survey_stream(self.service_id), after_seq=self.seq))
+        return self.surveys()
+
+    def phone_survey(self) -> Survey | None:
+        """The survey phones may answer (opened to them and not closed since), as last read; else None."""
+        found = self._found.get(self.phones) if self.phones is not None else None
+        return None if found is None or found.closed else replace(found, answers=list(found.answers))
+
+    def surveys(self) -> list[Survey]:
+        """The surveys as last read, oldest first; copies (the next read folds into this object's own)."""
+        return sorted((replace(x, answers=list(x.answers)) for x in self._found.values()), key=lambda x: (x.date, x.id))
+
+
+def stays_open(survey_id: str, after_seq: int, phones: bool = False) -> Check:
+    """A check for the ledger's write of answers to ``survey_id``, which the writer saw open (and open to phones,
+    if ``phones``) in the records up to ``after_seq``: refused (``SurveyClosed``) when a record after it closed the
+    survey (or closed it to phones, or opened another survey to them). Run under the stream's write lock, so no
+    close comes between the check and the answers."""
+    def check(locked: Locked) -> LedgerError | None:
+        closed = not_to_phones = False
+        for r in locked.records(after_seq):  # only what came since the writer's look: a few records
+            if r.kind == R.SURVEY_CLOSED and r.payload.get("survey") == survey_id:
+                closed = bool(r.payload.get("closed"))
+            elif r.kind == R.SURVEY_PHONES:
+                not_to_phones = not (r.payload.get("open") and r.payload.get("survey") == survey_id)
+        if closed:
+            return SurveyClosed(Msg(CLOSED, id=survey_id))
+        return SurveyClosed(Msg(NOT_TO_PHONES)) if phones and not_to_phones else None
+    return check
+
+
 def surveys(ws: Any, service_id: str) -> list[Survey]:
     """The service's surveys, oldest first, each with its answers (voided ones left out)."""
-    stream = R.survey_stream(service_id)
-    if stream not in ws.ledger.streams():
-        return []
-    records = ws.ledger.records(stream)
-    voided = {r.voids for r in records if r.voids}
-    found: dict[str, Survey] = {}
-    for r in records:
-        p = r.payload
-        if r.kind == R.SURVEY_STARTED:
-            found[p["survey"]] = Survey(p["survey"], service_id, p["date"], tuple(_question(q) for q in p["questions"]), tuple(p["villages"]))
-        elif r.kind == R.SURVEY_CLOSED and p.get("survey") in found:
-            found[p["survey"]].closed = bool(p.get("closed"))
-        elif r.kind == R.ANSWER_RECORDED and r.seq not in voided and p.get("survey") in found:
-            found[p["survey"]].answers.append(Answer(Respondent(p["village"], p["sex"], p["age"]),
-                                                     {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
-    return sorted(found.values(), key=lambda s: (s.date, s.id))
+    return SurveyFold(service_id).read(ws)
+
+
+def read_surveys(ws: Any, service_id: str) -> tuple[list[Survey], int]:
+    """``surveys``, and the last record they were read from (0: none)."""
+    fold = SurveyFold(service_id)
+    return fold.read(ws), fold.seq

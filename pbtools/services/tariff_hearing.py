@@ -9,6 +9,9 @@
 The figures (per month and per year, per household or person; the collection rate; the subsidy from the budget)
 are written into the option and question texts in ky, ru and en, so the ballot, the board and the protocol say
 them. The outcome is the question's, in the protocol like any other.
+
+The same tariffs are put to one hearing once: a second click (or a second window) is refused, naming the question
+that already holds them, and adds nothing (the hall would otherwise vote twice on one choice).
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from pbtools.fmt import money, percent
 from pbtools.hearings.agenda_io import option_from_form
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.model import MOTION, SINGLE, Question
-from pbtools.i18n import N_, gettext
+from pbtools.hearings.fold import HearingState
+from pbtools.hearings.model import MOTION, SINGLE, Question, question_title
+from pbtools.i18n import N_, Msg, gettext
 from pbtools.roles import HEARING, SERVICES, Actor
+from pbtools.services.errors import ServiceError
 from pbtools.services.model import HOUSEHOLD, Service
 from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
 
@@ -43,6 +48,28 @@ def motion_text(service: Service, t: CoveringTariff, lang: str) -> str:
     return gettext(lang, N_("Approve the tariff: {tariff}")).format(tariff=tariff_text(service, t, lang))
 
 
+ALREADY_THERE = N_("These tariffs are already on this hearing's agenda as question {id} «{title}»: nothing was added.")
+
+
+def already_put(st: HearingState, kind: str, titles: dict, option_titles: list[dict]) -> Question | None:
+    """The question of the hearing that already puts these tariffs (same kind, same question text, the same
+    options' texts in every language), else None."""
+    wanted = sorted(tuple(sorted(t.items())) for t in option_titles)
+    for q in st.questions.values():
+        if q.kind != kind or dict(q.titles) != titles:
+            continue
+        held = sorted(tuple(sorted(dict(st.options[o].titles).items())) for o in q.options if o in st.options)
+        if held == wanted:
+            return q
+    return None
+
+
+def _refuse_twice(st: HearingState, kind: str, titles: dict, option_titles: list[dict]) -> None:
+    found = already_put(st, kind, titles, option_titles)
+    if found is not None:
+        raise ServiceError(Msg(ALREADY_THERE, id=found.id, title=question_title(found)))
+
+
 def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[CoveringTariff], actor: Actor,
                 motion: bool = False) -> str:
     """Add the tariff options to a hearing (draft or open) as one question; the question's id. ``motion``: one
@@ -51,12 +78,16 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
     actor.require(HEARING)
     console = ConsoleService(ws)
     console.choose(hearing_id)
+    st = console.refresh()
     if motion:
         t = options[0]
         titles = {lang: motion_text(service, t, lang) for lang in LANGS}
+        _refuse_twice(st, MOTION, titles, [])
         qid = console.next_question_id()
         console.store.define_question(Question(qid, MOTION, titles), actor=actor.name)
         return qid
+    titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}
+    _refuse_twice(st, SINGLE, titles, [{lang: tariff_text(service, t, lang) for lang in LANGS} for t in options])
     ids = []
     for t in options:
         st = console.refresh()
@@ -70,7 +101,6 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
                                  actor=actor.name)
         ids.append(option.id)
     console.refresh()
-    titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}
     qid = console.next_question_id()
     # every option covers the same yearly cost, and the question's budget is that cost: the greedy count takes exactly
     # the most voted one. ``choose_one``: the protocol, the board and the agenda say "chosen" and add no cost up.

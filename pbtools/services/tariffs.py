@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Sequence
 
 from pbtools.budget.problems import Number
-from pbtools.budget.numbers import DASHES, NotANumber, parse_amount, parse_som
-from pbtools.fmt import money
+from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_amount, parse_som, too_large
+from pbtools.fmt import Money
 from pbtools.i18n import N_, Msg
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import Service
@@ -98,11 +98,35 @@ def parse_subsidy(text: str | Decimal) -> Decimal:
     else:
         try:
             value = parse_som(text) if str(text).strip() not in DASHES else Decimal(0)
+        except TooLarge:
+            raise ServiceError(too_large(text)) from None
         except NotANumber:
             value = None
     if value is None or value < 0:
         raise ServiceError(Msg(N_("{value} is not an amount in som"), value=str(text)))
     return value
+
+
+# The Tariffs tab's two fields, named in a refusal: "-100 is not an amount in som" alone did not say which box.
+FIGURE_FIELDS = {"target": N_("Target collection rate"), "subsidy": N_("Subsidy from the budget, som a year")}
+
+
+def tariff_figures(target: str, subsidy: str) -> tuple[Decimal | None, Decimal | None]:
+    """(target collection rate, subsidy) as typed in the Tariffs tab's fields, None for an empty one. Raises
+    ServiceError naming each field that cannot be read (both, when both are wrong)."""
+    found: dict[str, Decimal | None] = {}
+    problems = []
+    for name, text, parse in (("target", target, parse_rate), ("subsidy", subsidy, parse_subsidy)):
+        found[name] = None
+        if not str(text).strip():
+            continue
+        try:
+            found[name] = parse(text)
+        except ServiceError as e:
+            problems += [Msg(N_("{field}: {problem}"), field=Msg(FIGURE_FIELDS[name]), problem=p) for p in e.problems]
+    if problems:
+        raise ServiceError(problems)
+    return found["target"], found["subsidy"]
 
 
 def current_monthly(service: Service, payer: str) -> Decimal | None:
@@ -147,16 +171,6 @@ def tariff_options(service: Service, target_rate: Decimal | None = None, subsidy
     return options
 
 
-class _Money(Msg):
-    """An amount in som inside a message, written the way the message's language writes money."""
-
-    def __init__(self, amount: Decimal) -> None:
-        super().__init__("{amount}", amount=amount)
-
-    def render(self, lang: str) -> str:
-        return money(self.params["amount"], lang)
-
-
 # Where a month and a year are shown side by side, a reader multiplies: each is rounded up from the exact tariff
 # (docs/services.md), so 12 months can come to a few tyiyn more than the year.
 ROUNDED_APART = N_("The monthly and yearly figures are each rounded up to the tyiyn from the exact tariff, so the yearly one is not exactly 12 × the monthly: 12 × {monthly} = {twelve}, a year {yearly}.")
@@ -165,4 +179,4 @@ ROUNDED_APART = N_("The monthly and yearly figures are each rounded up to the ty
 def rounding_note(options: Sequence[CoveringTariff]) -> Msg | None:
     """Why a year is not 12 months, with the figures of the first option where it is not; None when every one is."""
     t = next((t for t in options if t.monthly * 12 != t.yearly), None)
-    return None if t is None else Msg(ROUNDED_APART, monthly=_Money(t.monthly), twelve=_Money(t.monthly * 12), yearly=_Money(t.yearly))
+    return None if t is None else Msg(ROUNDED_APART, monthly=Money(t.monthly), twelve=Money(t.monthly * 12), yearly=Money(t.yearly))

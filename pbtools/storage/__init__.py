@@ -10,10 +10,10 @@ from pbtools.storage.errors import (
     BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamMoved, StreamSealed, VoidRefused,
     WorkspaceError,
 )
-from pbtools.storage.ledger import SEALED, Entry, Ledger, Problem, Record
+from pbtools.storage.ledger import SEALED, Check, Entry, Ledger, Locked, Problem, Record, head_is
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
-    "BadPayload", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Problem", "Record", "SEALED", "StorageError",
-    "StreamMoved", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "open_workspace", "save_db_url",
+    "BadPayload", "Check", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Locked", "Problem", "Record", "SEALED", "StorageError",
+    "StreamMoved", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "head_is", "open_workspace", "save_db_url",
 ]

@@ -37,7 +37,7 @@ class StreamSealed(LedgerError):
 
 
 class StreamMoved(LedgerError):
-    """The stream has records after the one the write was based on (``expect_head``): someone wrote meanwhile."""
+    """The stream has records after the one the write was based on (the check ``head_is``): someone wrote meanwhile."""
 
 
 class VoidRefused(LedgerError):

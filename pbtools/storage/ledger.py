@@ -5,8 +5,12 @@ is one transaction that holds the stream's lock (SQLite: BEGIN IMMEDIATE; Postgr
 while it checks the seal, the key and the voided record, so that across processes the chain never forks and a key
 (a voting code) is used once. When ``append`` returns, the record is committed.
 
-``seal`` may write records before the seal in its transaction, after a check made with the lock held: a hearing is
-closed and sealed at once, so every later append to it, checking the seal under the lock, is refused.
+A write may carry a ``check``: called with the lock held, before anything is written, with the stream as it is then
+(``Locked``); a refusal it returns refuses every entry, and nothing is written. What it reads cannot change before the
+write commits: a form saved over the record it was loaded from (``head_is``), a hearing closed and sealed only if its
+piles agree, an answer stored only while its survey is open. ``seal`` may write records before the seal in its
+transaction: a hearing is closed and sealed at once, so every later append to it, checking the seal under the lock,
+is refused.
 
 ``append_many`` writes several records in that one transaction (one lock, one fsync: group commit, for a burst of
 phone ballots). An entry that is refused (its key taken, its void refused) gets its error in its slot and takes no
@@ -18,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator
 
@@ -73,6 +77,37 @@ class Problem:
     stream: str
     seq: int
     message: Msg
+
+
+@dataclass(frozen=True)
+class Locked:
+    """A stream as a write's ``check`` sees it: read inside the write's transaction, with the stream's lock held, so
+    nothing can be appended between what the check reads and what the write stores."""
+
+    stream: str
+    head: int  # the last seq (0: no record yet)
+    conn: Connection = field(repr=False, compare=False)
+
+    def records(self, after_seq: int = 0) -> list[Record]:
+        """The stream's records after ``after_seq``, in order (read only what came since the caller's own look)."""
+        rows = self.conn.execute(select(T).where(T.c.stream == self.stream, T.c.seq > after_seq).order_by(T.c.seq))
+        return [_record(row) for row in rows]
+
+
+# a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises
+# rolls the transaction back and is raised to the writer
+Check = Callable[[Locked], "LedgerError | None"]
+
+
+def head_is(seq: int) -> Check:
+    """A check: write only if the stream's last record is still ``seq`` (0: no record yet); otherwise every entry
+    carries ``StreamMoved`` (a form saved over what it was loaded from, when someone wrote meanwhile)."""
+    def check(locked: Locked) -> LedgerError | None:
+        if locked.head == seq:
+            return None
+        return StreamMoved(Msg(N_("{stream} has changed since it was read (record {seq} is the latest, not {expected}): nothing was written"),
+                               stream=locked.stream, seq=locked.head, expected=seq))
+    return check
 
 
 def canonical_json(value: Any) -> str:
@@ -147,7 +182,7 @@ class Ledger:
         return result
 
     def append_many(self, stream: str, entries: Iterable[Entry], all_or_nothing: bool = False,
-                    expect_head: int | None = None) -> list[Record | LedgerError]:
+                    check: Check | None = None) -> list[Record | LedgerError]:
         """Append several records in one transaction; all those written are committed when this returns.
 
         One result per entry, in order: its ``Record``, or the ``LedgerError`` that refused it (``KeyTaken``,
@@ -157,9 +192,9 @@ class Ledger:
         it in the same call. A malformed call (empty stream or kind, NUL in a text, ``voids`` not a number) raises
         ``ValueError``/``TypeError`` before anything is written. With ``all_or_nothing`` a refused entry rolls the
         whole call back: every entry then carries the first refusal (e.g. a correction whose void another screen
-        made a moment before must not leave its new ballot behind). With ``expect_head``, the call writes only if
-        the stream's last record is still that one (0: no record yet), checked under the stream's lock; otherwise
-        every entry carries ``StreamMoved`` and nothing is written (a form saved over what it was loaded from)."""
+        made a moment before must not leave its new ballot behind). ``check`` (see ``Check``) is asked under the
+        stream's lock before anything is written: the refusal it returns is every entry's, and nothing is written
+        (e.g. ``head_is(seq)``: only if no record came since ``seq``)."""
         entries = list(entries)
         if not stream:
             raise ValueError("stream must not be empty")
@@ -175,7 +210,7 @@ class Ledger:
             return list(bodies)  # type: ignore[arg-type]
         try:
             with _unavailable(stream), self._writer.connect() as conn, conn.begin() as transaction:
-                results = self._write(conn, stream, entries, bodies, expect_head)
+                results = self._write(conn, stream, entries, bodies, check)
                 refused = [r for r in results if not isinstance(r, Record)]
                 if all_or_nothing and refused:
                     transaction.rollback()
@@ -189,26 +224,20 @@ class Ledger:
             return [body if isinstance(body, LedgerError) else e for body in bodies]
 
     def seal(self, stream: str, *, actor: str, reason: str = "", entries: Iterable[Entry] = (),
-             check: Callable[[list[Record]], None] | None = None, after_seq: int = 0) -> Record:
+             check: Check | None = None) -> Record:
         """Seal ``stream``: the seal is its last record; any later append raises ``StreamSealed``. Returns the seal.
 
         ``entries`` are appended just before the seal in the same transaction, all or nothing (a refused one raises
-        its error; nothing is written). ``check`` is called in that transaction once the stream's lock is held,
-        before anything is written, with the stream's records after ``after_seq``: no append can come between what
-        it reads and the seal (e.g. a hearing's close checks its piles). What it raises rolls everything back and
-        is raised from here."""
+        its error; nothing is written). ``check`` as for ``append_many``: no append can come between what it reads
+        and the seal (e.g. a hearing's close checks its piles); the refusal it returns, or what it raises, rolls
+        everything back and is raised from here. A sealed stream raises ``StreamSealed`` without asking it."""
         check_text(stream=stream, actor=actor, reason=reason)
         entries = [*entries, Entry(SEALED, {}, actor, reason=reason)]
         for entry in entries:
             _check_entry(entry)
         bodies: list[str | LedgerError] = [_payload_text(entry.kind, entry.payload) for entry in entries]
         with _unavailable(stream), self._writer.begin() as conn:
-            if check is not None:
-                if self._head(conn, stream).sealed_seq is not None:
-                    raise _sealed(stream)
-                rows = conn.execute(select(T).where(T.c.stream == stream, T.c.seq > after_seq).order_by(T.c.seq))
-                check([_record(row) for row in rows])
-            written = self._write(conn, stream, entries, bodies)
+            written = self._write(conn, stream, entries, bodies, check)
             for result in written:
                 if isinstance(result, LedgerError):
                     raise result  # leaving the block rolls the transaction back
@@ -224,15 +253,13 @@ class Ledger:
         return conn.execute(select(S).where(S.c.name == stream).with_for_update()).one()
 
     def _write(self, conn: Connection, stream: str, entries: list[Entry], bodies: list[str | LedgerError],
-               expect_head: int | None = None) -> list[Record | LedgerError]:
+               check: Check | None = None) -> list[Record | LedgerError]:
         head = self._head(conn, stream)
-        if head.sealed_seq is not None:
-            sealed = _sealed(stream)
-            return [body if isinstance(body, LedgerError) else sealed for body in bodies]
-        if expect_head is not None and head.head_seq != expect_head:
-            moved = StreamMoved(Msg(N_("{stream} has changed since it was read (record {seq} is the latest, not {expected}): nothing was written"),
-                                    stream=stream, seq=head.head_seq, expected=expect_head))
-            return [body if isinstance(body, LedgerError) else moved for body in bodies]
+        refusal = _sealed(stream) if head.sealed_seq is not None else None
+        if refusal is None and check is not None:
+            refusal = check(Locked(stream, head.head_seq, conn))
+        if refusal is not None:
+            return [body if isinstance(body, LedgerError) else refusal for body in bodies]
         keys = {e.key for e, body in zip(entries, bodies) if e.key is not None and isinstance(body, str)}
         taken = self._taken_keys(conn, stream, keys)
         seq, prev_hash = head.head_seq, head.head_hash

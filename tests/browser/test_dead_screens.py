@@ -15,7 +15,8 @@ import jinja2
 import pytest
 
 from pbtools.i18n import gettext
-from pbtools.server.kernels import CULL_ENV, PAGE_MESSAGES, TEMPLATE_DIR, page_messages_html
+from pbtools.server.kernels import PAGE_MESSAGES, TEMPLATE_DIR, page_messages_html
+from pbtools.server.settings import CULL_ENV
 from tests.fixtures.browser import Server, free_port
 
 CULL_SECONDS = 8  # short, yet longer than a loaded machine takes between running a page's notebook and its websocket

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from pbtools.fmt import money
+from pbtools.i18n import LANG_NAMES, translator
 from pbtools.roles import LOCAL
 from pbtools.services.service import ServicesService
 from pbtools.storage import open_workspace
@@ -126,3 +127,17 @@ def test_staff_register_a_service_start_a_survey_and_type_its_papers_in_the_brow
         with open_workspace(server.workspace, create=False) as ws:
             (survey,) = ServicesService(ws).surveys("lights")
             assert survey.closed and [a.answers.get("satisfaction") for a in survey.answers] == [4, 5, 5]
+
+        # s23 finding 11: with no hearing in preparation or open (the sample's is closed) the tab says why the buttons
+        # are greyed and where a hearing is made; at 1366x768 their labels are whole (they were cut: "как в…")
+        page.get_by_role("tab", name="Tariffs").click()
+        for lang, words in (("en", "Hearing console"), ("ru", "пульте ведущего слушаний"),
+                            ("ky", "Угууну алып баруучунун панелинде")):
+            page.get_by_role("button", name=LANG_NAMES[lang], exact=True).click()
+            page.locator("#pb-svc-no-hearing", has_text=words).wait_for()
+            _ = translator(lang)
+            for button in (page.locator(".pb-svc-put-choice", has_text=_("Put to the hearing as a choice")),
+                           page.locator(".pb-svc-put-motion", has_text=_("Put the first to the hearing as a motion"))):
+                assert button.is_disabled()
+                cut = button.evaluate("b => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > window.innerWidth")
+                assert not cut, (lang, button.inner_text())

@@ -36,6 +36,14 @@ def test_a_phone_answers_the_survey_once(hall, chromium):
         phone.goto(f"{hall['server'].url}/survey/water?lang=ky")
         phone.wait_for_selector("#survey")
         assert "Ичүүчү суу" in phone.inner_text("#service")
+        # s23 finding 28: the three "about you" selects were 19 px high beside 50 px answer cards
+        card = phone.locator("#q-satisfaction label.opt").first.bounding_box()["height"]
+        for name in ("village", "sex", "age"):
+            assert phone.locator(f"#{name}").bounding_box()["height"] >= min(44, card), name
+        # a second page of the same phone, opened before the answer is sent: it is refused at submit
+        later = phone.context.new_page()
+        later.goto(f"{hall['server'].url}/survey/water?lang=ru")
+        later.wait_for_selector("#survey")
         phone.select_option("#sex", "f")
         phone.select_option("#age", "45_59")
         phone.check("input[name=q-satisfaction][value='2']")
@@ -47,13 +55,16 @@ def test_a_phone_answers_the_survey_once(hall, chromium):
         phone.click("#submit")
         receipt = phone.wait_for_selector("#receipt").inner_text()
         assert re.fullmatch(r"[2-9a-z]{4}-[2-9a-z]{4}", receipt)
+        # s23 finding 29: opened again, the page says at once that this phone has answered (no form to fill in)
         phone.goto(f"{hall['server'].url}/survey/water?lang=ru")
-        phone.select_option("#village", "1")
-        phone.select_option("#sex", "f")
-        phone.select_option("#age", "45_59")
-        phone.check("input[name=q-satisfaction][value='5']")
-        phone.click("#submit")
         assert "Этот телефон уже ответил на этот опрос" in phone.wait_for_selector("#notice").inner_text()
+        assert phone.locator("#survey").count() == 0
+        later.select_option("#village", "1")
+        later.select_option("#sex", "f")
+        later.select_option("#age", "45_59")
+        later.check("input[name=q-satisfaction][value='5']")
+        later.click("#submit")
+        assert "Этот телефон уже ответил на этот опрос" in later.wait_for_selector("#notice").inner_text()
     with open_workspace(hall["workspace"], create=False) as ws:
         found = ServicesService(ws).results("water")
     assert found.respondents == 1

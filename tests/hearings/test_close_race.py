@@ -14,8 +14,6 @@ import threading
 from typing import Any, Callable
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
 
 from pbtools.hearings import double_entry
 from pbtools.hearings import records as R
@@ -26,7 +24,7 @@ from pbtools.hearings.store import HearingStore, state
 from pbtools.i18n import LANGS, gettext
 from pbtools.storage import SEALED, open_workspace
 from tests.hearings.conftest import build
-from tests.storage.locks import stream_locked
+from tests.storage.locks import on_begin, stream_locked
 
 CLOSED_MSG = "The hearing is closed; nothing can be changed"
 
@@ -47,26 +45,6 @@ def clerk(chair, tmp_path, db_url):
     """The second clerk's screen: its own workspace object, engine and connections, on the same database."""
     with open_workspace(tmp_path / "ws", db_url=db_url, create=False) as ws:
         yield HearingStore(ws, chair.id)
-
-
-def on_begin(store: HearingStore, action: Callable[[], None], *, writes_only: bool) -> None:
-    """Call ``action`` each time ``store``'s database starts a transaction (only its write transactions, if
-    ``writes_only``), before the database is asked for anything: before SQLite's BEGIN (BEGIN IMMEDIATE takes the
-    write lock), before the first statement of a PostgreSQL transaction."""
-    sqlite = make_url(store.ws.url).get_backend_name() == "sqlite"
-
-    def before(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if writes_only and not conn.get_execution_options().get("pbtools_write"):
-            return
-        if sqlite:
-            starts = statement.startswith("BEGIN")
-        else:
-            starts = conn.info.get("hooked") is not conn.get_transaction()
-            conn.info["hooked"] = conn.get_transaction()
-        if starts:
-            action()
-
-    event.listen(store.ws.engine, "before_cursor_execute", before)
 
 
 def in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list]:
@@ -104,7 +82,7 @@ def test_an_entry_saved_just_before_the_close_takes_its_lock_stops_the_close(cha
         if not differing:  # once: the clerk's ballot is committed before the close's transaction asks for the lock
             differing.append(clerk.cast_typed("motion", "2", actor="clerk 2", pile="1", entry=2))
 
-    on_begin(chair, clerk_types_first, writes_only=True)
+    on_begin(chair.ws, clerk_types_first, writes_only=True)
     with pytest.raises(PilesDisputed) as refused:
         chair.close(actor="chair")
     assert isinstance(differing[0], Receipt)
@@ -166,7 +144,7 @@ def test_a_write_checked_before_the_close_and_saved_after_it_is_refused_as_close
             checked.set()
             assert go.wait(120)
 
-    on_begin(clerk, wait_for_the_close, writes_only=True)
+    on_begin(clerk.ws, wait_for_the_close, writes_only=True)
     thread, outcome = in_thread(lambda: WRITES[write](clerk))
     assert checked.wait(120)
 
@@ -175,7 +153,7 @@ def test_a_write_checked_before_the_close_and_saved_after_it_is_refused_as_close
             go.set()
             thread.join(timeout=120)
 
-    on_begin(chair, let_the_clerk_write, writes_only=False)
+    on_begin(chair.ws, let_the_clerk_write, writes_only=False)
     chair.close(actor="chair")
     go.set()
     thread.join(timeout=120)

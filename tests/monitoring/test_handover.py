@@ -92,3 +92,28 @@ def test_two_handovers_at_the_same_moment_make_each_project_once(closed):
     made = [p.id for r in results for p in r.created]
     assert len(made) == len(set(made)) and set(made) == {p.id for p in MonitoringService(ws).projects()}
     assert all(ws.ledger.head(s) == 1 for s in ws.ledger.streams() if s.startswith("monitoring:project:"))
+
+
+def test_a_refused_option_hands_over_nothing_and_is_named(ws):
+    """An option the hearing funded at more than monitoring believes a project costs: the handover is refused,
+    naming the option, and the cheaper funded option is not left handed over alone."""
+    from pbtools.hearings.model import APPROVAL, Ballot, Question
+    from pbtools.hearings.store import create_hearing
+    from pbtools.monitoring import InvalidValue
+    from tests.hearings.conftest import new_hearing
+    from tests.hearings.helpers import agenda
+
+    options = list(agenda().values())[:2]
+    options[1] = options[1].__class__(**{**options[1].__dict__, "cost": Decimal(20_000_000_000)})
+    store = create_hearing(ws, new_hearing(budget=Decimal(30_000_000_000)), actor="secretary")
+    store.add_options(options, actor="secretary")
+    store.define_question(Question("q1", APPROVAL, {"en": "Both"}, tuple(o.id for o in options), max_choices=2),
+                          actor="facilitator")
+    store.open(actor="chair")
+    store.cast("q1", Ballot(tuple((o.id, 1) for o in options)), actor="clerk")
+    store.close(actor="chair")
+    svc = MonitoringService(ws)
+    with pytest.raises(InvalidValue) as refused:
+        svc.from_hearing(STAFF, "h1")
+    assert refused.value.render("ru").startswith(f"№{options[1].number}:") and "20,000,000,000 som" in str(refused.value)
+    assert svc.projects() == []

@@ -48,3 +48,23 @@ def test_the_wait_grows_then_the_address_is_locked_and_lifted(tmp_path):
     assert "10.0.0.7" in logins.lockouts(tmp_path)
     assert logins.lift(tmp_path, "10.0.0.7") == ["10.0.0.7"]
     assert not guard.locked("10.0.0.7") and guard.delay("10.0.0.7") == 0.0
+
+
+def test_the_guard_keeps_the_locks_in_memory_and_reads_the_file_only_when_it_changed(tmp_path, monkeypatch):
+    """A burst of attempts from a locked address used to read and parse the lock file at each one. The file is the
+    truth at start and is written through; it is read again only when someone else changed it (a lift)."""
+    logins.write_private(tmp_path / logins.LOCKOUT_FILE, '{"10.0.0.1": {"since": "2026-05-14T08:00:00+00:00", "failures": 10}}')
+    guard = LoginGuard(tmp_path)  # a restarted server: the lock made before holds
+    reads = []
+    real = logins.lockouts
+    monkeypatch.setattr(logins, "lockouts", lambda workspace: reads.append(workspace) or real(workspace))
+    assert all(guard.locked("10.0.0.1") for _ in range(200)) and not guard.locked("10.0.0.2")
+    for _ in range(logins.LOCK_AFTER):
+        guard._fail("10.0.0.2")
+    assert guard.locked("10.0.0.2") and guard.locked("10.0.0.1") and reads == []
+    assert set(real(tmp_path)) == {"10.0.0.1", "10.0.0.2"}  # written through
+    assert logins.lift(tmp_path, "10.0.0.1") == ["10.0.0.1"]  # the command line, while the server runs
+    assert not guard.locked("10.0.0.1") and guard.locked("10.0.0.2") and len(reads) == 2  # the lift's read, the guard's
+    assert all(guard.locked("10.0.0.2") for _ in range(200)) and len(reads) == 2
+    (tmp_path / logins.LOCKOUT_FILE).unlink()  # removed by hand: every lock is lifted
+    assert not guard.locked("10.0.0.2")

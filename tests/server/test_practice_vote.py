@@ -7,12 +7,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from pbtools.hearings.store import hearing_ids, state
 from pbtools.i18n import Msg, N_
+from pbtools.phones.urls import ROOT
+from pbtools.phones.mode import OPEN as OPEN_MODE, set_phone_mode
+from pbtools.server import practice_vote
 from pbtools.storage import open_workspace
+from pbtools.training.sandbox import create_sandbox
 from pbtools.training.service import TrainingService
 from tests.server.client import Browser
 from tests.server.hall import make_hall
@@ -127,3 +134,40 @@ def test_after_a_reset_phones_vote_into_the_new_sandbox(hall):
     assert len(ballots(box.path, box.open_hearing)) == 1  # the new sandbox's one ballot
     kept = hall["root"] / ".kept-reset-while-served"
     assert len(ballots(kept, box.open_hearing)) == 1  # the first stayed with the sandbox it was cast in
+
+
+def test_phones_vote_in_more_sandboxes_than_the_server_keeps_desks_for(hall):
+    """Each sandbox asked for gets a desk (a worker thread and its database); there used to be no more than 32, and
+    the 33rd sandbox's phones got a 404. The least recently used idle desks are closed and made again on demand:
+    every sandbox's phones vote, the threads stay bounded."""
+    training = hall["training"]
+    training.open("workshop-0")
+    option = sorted(training.state().options)[0]
+
+    def sandbox_with_phones(i: int):  # as the Training app's "let phones in", without its screen's look around
+        box = create_sandbox(f"workshop-{i}", actor=training.actor, root=hall["root"]) if i else training.sandbox
+        with open_workspace(box.path, create=False) as ws:
+            set_phone_mode(ws, box.open_hearing, OPEN_MODE, actor=training.actor.name)
+        return ROOT.practice(box.name).vote(box.open_hearing), box
+
+    with ThreadPoolExecutor(2) as pool:  # two at a time: much of making one is waiting for the disk
+        paths = list(pool.map(sandbox_with_phones, range(practice_vote.MAX_DESKS + 8)))
+    def phone_votes(path: str) -> tuple[int, str]:
+        return vote(Browser(hall["server"].url), path, "q5", option)
+
+    with ThreadPoolExecutor(4) as pool:  # phones of several sandboxes at once, as in a workshop
+        voted = list(pool.map(phone_votes, [path for path, _ in paths]))
+    for (status, page), (_, box) in zip(voted, paths):
+        assert status == 200 and RECEIPT.search(page), (box.name, status)
+    for path, box in paths[:2]:  # desks closed long ago: opened again, their ballots still there
+        assert vote(Browser(hall["server"].url), path, "q5", option)[0] == 200
+        assert len(ballots(box.path, box.open_hearing)) == 2
+    assert all(len(ballots(box.path, box.open_hearing)) >= 1 for _, box in paths)
+
+    def desk_threads() -> int:
+        return sum(t.is_alive() and t.name.startswith("ballots") for t in threading.enumerate())
+
+    deadline = time.monotonic() + 10
+    while desk_threads() > practice_vote.MAX_DESKS + 1 and time.monotonic() < deadline:  # + the real hearings' desk
+        time.sleep(0.05)
+    assert desk_threads() <= practice_vote.MAX_DESKS + 1

@@ -9,7 +9,8 @@ from docx import Document as Docx
 from pypdf import PdfReader
 
 from pbtools.charts.results import MIN_GROUP
-from pbtools.fmt import money
+from pbtools.fmt import money, percent
+from pbtools.i18n import gettext
 from pbtools.roles import LOCAL
 from pbtools.services.chart import satisfaction_chart, tariff_chart
 from pbtools.services.service import ServicesService
@@ -76,3 +77,40 @@ def test_the_scorecard_says_why_its_year_is_not_twelve_months(surveyed, tmp_path
         doc = Docx(str(surveyed.write_scorecard("water", lang, tmp_path / f"card-{lang}.docx")))
         text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t_ in doc.tables for r in t_.rows for c in r.cells])
         assert money(t.monthly, lang) in text and rounding_note([t]).render(lang) in text, lang
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_tariff_bar_labels_clear_their_bars_and_today_s_label_sits_inside_the_chart(lang):
+    """s23 finding 28: the labels ran into the bars' ends (a wrapped second line "0 сом" started on the bar) and
+    "today: 150 som" sat under the axis."""
+    from matplotlib.patches import Rectangle
+
+    options = tariff_options(village_water(), D("0.95"), D(300_000))
+    figure = tariff_chart(village_water(), options, lang)
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    (ax,) = figure.axes
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0.5]
+    assert len(bars) == len(options)
+    today_text = gettext(lang, "today: {amount}").format(amount=money(options[0].current_monthly, lang))
+    (today,) = [t for t in ax.texts if t.get_text().strip() == today_text]
+    labels = [next(t for t in ax.texts if money(o.monthly, lang) in t.get_text() and t.get_text() != today.get_text()) for o in options]
+    for bar, label in zip(bars, labels):
+        end = bar.get_window_extent(renderer).x1
+        box = label.get_window_extent(renderer)
+        assert box.x0 >= end + 5, (label.get_text(), box.x0, end)  # every line of it, clear of the bar's end
+        assert box.x1 <= figure.bbox.width
+    inside, plot = today.get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert plot.y0 <= inside.y0 and inside.y1 <= plot.y1  # above the axis line, not under it
+    first = bars[0].get_window_extent(renderer)
+    assert inside.y0 >= first.y1 - 1  # in the band above the first bar, not over a bar
+
+
+def test_the_satisfaction_axis_stops_at_100_percent(surveyed):
+    result = surveyed.results("water").questions[0]
+    figure = satisfaction_chart(result, "village", "ru")
+    figure.draw_without_rendering()
+    (ax,) = figure.axes
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    shown = [t.get_text() for t in ax.get_xticklabels()]
+    assert max(ticks) == 1 and percent(D(1), "ru", digits=0) in shown and not any("120" in t for t in shown)

@@ -60,6 +60,31 @@ def test_a_motion_on_a_tariff_is_adopted_or_not(tmp_path):
         assert report.motion_adopted is True
 
 
+def test_the_same_tariffs_put_twice_are_refused_naming_the_question_and_nothing_is_added(tmp_path):
+    """s23 finding 10: a second "Put to the hearing as a choice" added a second question with the same 4 options."""
+    from pbtools.services.errors import ServiceError
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        svc = ServicesService(ws)
+        qid = svc.put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+        motion = svc.put_tariffs_to_hearing(store.id, "water", LOCAL, motion=True)
+        before = store.refresh().seq
+        with pytest.raises(ServiceError) as refused:
+            svc.put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.95"), D(300_000))
+        assert refused.value.render("ru") == (f"Эти тарифы уже есть в повестке этих слушаний — вопрос {qid} "
+                                              "«Какой тариф на услугу «Питьевая вода»?»: ничего не добавлено.")
+        assert qid in refused.value.render("ky") and "күн тартибинде" in refused.value.render("ky")
+        assert f"as question {qid} «Which tariff for Drinking water?»" in refused.value.render("en")
+        with pytest.raises(ServiceError) as refused:
+            svc.put_tariffs_to_hearing(store.id, "water", LOCAL, motion=True)
+        assert motion in refused.value.render("en")
+        st = store.refresh()
+        assert st.seq == before and len(st.questions) == 2 and len(st.options) == 4  # nothing written
+        other = svc.put_tariffs_to_hearing(store.id, "water", LOCAL, D("0.9"))  # other figures: another choice
+        assert other not in (qid, motion) and len(store.refresh().questions[other].options) == 2
+
+
 def test_only_those_allowed_put_tariffs_to_a_hearing(tmp_path):
     with workspace_with(tmp_path, village_water()) as ws:
         store = _hearing(ws)

@@ -114,3 +114,19 @@ def test_where_a_year_is_not_twelve_months_the_note_says_why_with_the_figures():
     exact = covering_tariff(village_water(households=100, cost=D(120_000), rate=D(1)))  # 1 200 a year, 100 a month
     assert exact.monthly * 12 == exact.yearly and rounding_note([exact]) is None
     assert rounding_note([exact, t]).params["yearly"].params["amount"] == t.yearly  # the first option that differs
+
+
+def test_the_tariffs_tab_s_figures_are_refused_by_field_name():
+    """s23 finding 29: "-100 — не сумма в сомах" did not say which of the two fields was wrong."""
+    from pbtools.services.tariffs import tariff_figures
+
+    assert tariff_figures("95 %", "300 000") == (D("0.95"), D(300_000))
+    assert tariff_figures(" ", "") == (None, None)
+    with pytest.raises(ServiceError) as e:
+        tariff_figures("150 %", "-100")
+    ru = [p.render("ru") for p in e.value.problems]
+    assert ru[0].startswith("Целевой уровень собираемости: 150 %") and ru[1] == "Субсидия из бюджета, сом в год: -100 — не сумма в сомах"
+    with pytest.raises(ServiceError) as e:
+        tariff_figures("", "-100")
+    assert e.value.render("ky").startswith("Бюджеттен субсидия, жылына сом: -100")
+    assert e.value.render("en") == "Subsidy from the budget, som a year: -100 is not an amount in som"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pbtools.storage import BadPayload, DatabaseUnavailable, Entry, KeyTaken, LedgerError, Record, StreamMoved, StreamSealed, VoidRefused
+from pbtools.storage import BadPayload, DatabaseUnavailable, Entry, KeyTaken, LedgerError, Record, StreamMoved, StreamSealed, VoidRefused, head_is
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,17 +102,42 @@ def test_all_or_nothing_rolls_the_whole_call_back_when_one_entry_is_refused(ws):
     assert ws.ledger.append("s", "ballot", {"i": 2}, key="p:1").seq == 3  # its key was never taken
 
 
-def test_expect_head_writes_only_over_the_record_the_write_was_based_on(target):
+def test_head_is_writes_only_over_the_record_the_write_was_based_on(target):
     """A form saved over what it was loaded from: if another record came in since, nothing is written."""
     with target.open() as ws:
-        assert type(ws.ledger.append_many("s", [Entry("x", {})], expect_head=1)[0]) is StreamMoved  # no record 1 yet
+        assert type(ws.ledger.append_many("s", [Entry("x", {})], check=head_is(1))[0]) is StreamMoved  # no record 1 yet
         assert "s" not in ws.ledger.streams()
-        assert ws.ledger.append_many("s", [Entry("x", {"i": 1})], expect_head=0)[0].seq == 1
+        assert ws.ledger.append_many("s", [Entry("x", {"i": 1})], check=head_is(0))[0].seq == 1
         ws.ledger.append("s", "x", {"i": 2})  # another screen, a moment before
-        got = ws.ledger.append_many("s", [Entry("x", {"i": 3}), Entry("x", {"i": 4})], all_or_nothing=True, expect_head=1)
+        got = ws.ledger.append_many("s", [Entry("x", {"i": 3}), Entry("x", {"i": 4})], all_or_nothing=True, check=head_is(1))
         assert [type(r) for r in got] == [StreamMoved, StreamMoved] and "2" in got[0].render("en")
         assert ws.ledger.head("s") == 2 and ws.ledger.verify("s") == []
-        assert [r.seq for r in ws.ledger.append_many("s", [Entry("x", {"i": 3})], expect_head=2)] == [3]
+        assert [r.seq for r in ws.ledger.append_many("s", [Entry("x", {"i": 3})], check=head_is(2))] == [3]
+
+
+def test_a_check_reads_the_stream_under_its_lock_and_its_refusal_is_every_entrys(ws):
+    """The one way to check before writing: the check sees the stream as it is with the lock held (head, records);
+    the refusal it returns is every entry's (but a bad payload's own) and nothing is written, not even the stream's
+    row; a sealed stream refuses without asking it."""
+    from pbtools.i18n import Msg
+    from tests.storage.locks import stream_locked
+
+    seen = []
+    refusal = LedgerError(Msg("not now"))
+
+    def check(locked):
+        seen.append((locked.stream, locked.head, [r.payload for r in locked.records(after_seq=1)]))
+        if locked.head:  # the stream's row exists (committed) for another connection to find locked
+            assert stream_locked(ws.url, locked.stream)
+        return refusal if locked.stream == "t" else None
+
+    got = ws.ledger.append_many("t", [Entry("x", {"i": 1}), Entry("x", ["bad"])], check=check)
+    assert got[0] is refusal and type(got[1]) is BadPayload and "t" not in ws.ledger.streams()
+    ws.ledger.append_many("s", [Entry("x", {"i": 1}), Entry("x", {"i": 2})])
+    assert [r.seq for r in ws.ledger.append_many("s", [Entry("x", {"i": 3})], check=check)] == [3]
+    assert seen == [("t", 0, []), ("s", 2, [{"i": 2}])]
+    ws.ledger.seal("s", actor="chair")
+    assert type(ws.ledger.append_many("s", [Entry("x", {})], check=check)[0]) is StreamSealed and len(seen) == 2
 
 
 def test_a_sealed_stream_refuses_every_entry_and_nothing_is_written(ws):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from pbtools.storage import SEALED, BadPayload, Entry, KeyTaken, StreamSealed, VoidRefused
+from pbtools.storage import SEALED, BadPayload, Entry, KeyTaken, StreamMoved, StreamSealed, VoidRefused, head_is
 from tests.storage.locks import stream_locked
 
 
@@ -126,25 +126,33 @@ def test_a_seal_writes_its_records_after_a_check_made_under_the_lock_all_or_noth
     ws.ledger.append("s", "ballot", {"v": 2})
     seen = []
 
-    def check(records):  # what was stored after seq 1, read while nobody else can append
-        seen.append(([r.payload for r in records], stream_locked(ws.url, "s")))
+    def check(locked):  # what was stored after seq 1, read while nobody else can append
+        seen.append(([r.payload for r in locked.records(after_seq=1)], locked.head, stream_locked(ws.url, "s")))
         if len(seen) == 1:
             raise Refused()
 
     closing = Entry("hearing.closed", {}, "chair", key="closed")
     with pytest.raises(Refused):
-        ws.ledger.seal("s", actor="chair", entries=[closing], check=check, after_seq=1)
+        ws.ledger.seal("s", actor="chair", entries=[closing], check=check)
     assert ws.ledger.head("s") == 2 and not ws.ledger.sealed("s")  # the check's refusal rolled it all back
     with pytest.raises(KeyTaken):  # a refused entry: nothing is written, the seal neither
         ws.ledger.seal("s", actor="chair", entries=[closing, Entry("again", {}, key="closed")])
     assert ws.ledger.head("s") == 2 and not ws.ledger.sealed("s")
-    seal = ws.ledger.seal("s", actor="chair", reason="done", entries=[closing], check=check, after_seq=1)
-    assert seen == [([{"v": 2}], True)] * 2
+    seal = ws.ledger.seal("s", actor="chair", reason="done", entries=[closing], check=check)
+    assert seen == [([{"v": 2}], 2, True)] * 2
     assert [r.kind for r in ws.ledger.records("s")] == ["ballot", "ballot", "hearing.closed", SEALED]
     assert (seal.seq, seal.reason, ws.ledger.sealed("s"), ws.ledger.verify("s")) == (4, "done", True, [])
     with pytest.raises(StreamSealed):  # sealed already: the check is not even asked
         ws.ledger.seal("s", actor="chair", entries=[Entry("x", {})], check=check)
     assert len(seen) == 2 and ws.ledger.head("s") == 4
+
+
+def test_a_refusal_returned_by_the_seals_check_is_raised_and_nothing_is_written(ws):
+    ws.ledger.append("s", "ballot", {"v": 1})
+    with pytest.raises(StreamMoved):
+        ws.ledger.seal("s", actor="chair", entries=[Entry("hearing.closed", {})], check=head_is(0))
+    assert ws.ledger.head("s") == 1 and not ws.ledger.sealed("s")
+    assert ws.ledger.seal("s", actor="chair", check=head_is(1)).seq == 2
 
 
 def test_messages_are_translated(ws):

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from pbtools.dates import not_a_date
 from pbtools.hearings.checks import MAX_SOM
 from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import Msg, N_
@@ -54,7 +55,7 @@ CASES = {
     "budget 1E+999999": (payload(1, budget="1E+999999"), 1, "hearing.created", amount("1E+999999")),
     "budget abc": (payload(1, budget="abc"), 1, "hearing.created", Msg(NOT_WRITTEN, field="budget", value="'abc'")),
     "bad date": (payload(1, date="not-a-date"), 1, "hearing.created",
-                 Msg(N_("{value} is not a date (YYYY-MM-DD)"), value="not-a-date")),
+                 not_a_date("not-a-date", N_("Date"))),
     "hearing type": (payload(1, type="nonsense"), 1, "hearing.created",
                      Msg(N_("Unknown type of hearing {value}"), value="nonsense")),
     "NUL in a title": (payload(1, title="Budget\0"), 1, "hearing.created",

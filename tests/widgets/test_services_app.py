@@ -261,3 +261,91 @@ def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "100" not in done.stdout and "n=2" in done.stdout
+
+
+@pytest.mark.parametrize("lang, words", [("ky", "Угууну алып баруучунун панелинде"), ("ru", "пульте ведущего слушаний"),
+                                         ("en", "Hearing console")])
+def test_with_no_hearing_to_put_tariffs_to_the_tab_says_why_and_where_to_make_one(ws, lang, words):
+    """s23 finding 11: an empty hearing list and two greyed buttons, with no word of why."""
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    t = app.tariffs
+    assert t.hearing.value is None and t.as_choice.disabled and t.as_motion.disabled
+    assert 'id="pb-svc-no-hearing"' in t.no_hearing.value and words in html.unescape(t.no_hearing.value)
+    create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="draft_budget", date="2026-05-10"), actor="Aida")
+    t.render()
+    assert t.hearing.value is not None and not t.as_choice.disabled and t.no_hearing.value == ""
+
+
+def test_tariffs_put_twice_from_the_tab_are_refused_in_the_screen_s_language(ws):
+    store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="draft_budget", date="2026-05-10"), actor="Aida")
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.tariffs)
+    app.tariffs.target.value, app.tariffs.subsidy.value = "95 %", "300 000"
+    app.tariffs.as_choice.click()
+    assert "pb-ok" in app.tariffs.status.value
+    app.tariffs.as_choice.click()
+    status = html.unescape(app.tariffs.status.value)
+    assert "pb-error" in status and "уже есть в повестке" in status and "q1" in status
+    assert len(state(ws, store.id).questions) == 1 and len(state(ws, store.id).options) == 4
+
+
+def test_a_wrong_subsidy_is_named_by_its_field(ws):
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.tariffs)
+    before = app.tariffs.table.value
+    app.tariffs.subsidy.value = "-100"
+    status = html.unescape(app.tariffs.status.value)
+    assert "pb-error" in status and "Субсидия из бюджета, сом в год: -100 — не сумма в сомах" in status
+    assert app.tariffs.table.value == before
+
+
+def _count_reads(ws, monkeypatch) -> dict:
+    """How often each stream is read (ledger.records), from now on."""
+    reads: dict = {}
+    records = ws.ledger.records
+
+    def counted(stream, *args, **kw):
+        reads[stream] = reads.get(stream, 0) + 1
+        return records(stream, *args, **kw)
+
+    monkeypatch.setattr(ws.ledger, "records", counted)
+    return reads
+
+
+def test_a_typed_survey_line_reads_the_survey_once(ws, monkeypatch):
+    """Each typed line read the survey's whole stream about 4 times (and the register 3 times)."""
+    from pbtools.services.records import REGISTER, survey_stream
+
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.entry)
+    reads = _count_reads(ws, monkeypatch)
+    for n, line in enumerate(["1 1 2 4 2 1", "1 2 3 5 - 3", "2 1 1 3 1 2"], start=1):
+        app.entry.typed.submit(line)
+        assert reads.get(survey_stream("water"), 0) == n and REGISTER not in reads
+        assert f"Answers stored: {6 + n}" in app.entry.count.value
+    app.entry.typed.submit("1 1 2 9 2 1")  # refused: read once too, the count unchanged
+    assert reads[survey_stream("water")] == 4 and "Answers stored: 9" in app.entry.count.value
+    ServicesService(ws).enter_answer("water", "2026", "1 1 1 1 1 1", LOCAL)  # typed in another window meanwhile
+    app.entry.typed.submit("1 1 2 5 2 1")
+    assert "Answers stored: 11" in app.entry.count.value  # the other window's answer is in the count too
+    assert len(ServicesService(ws).surveys("water")[-1].answers) == 11
+
+
+def test_the_plan_tab_reads_the_plan_once_per_draw(ws, monkeypatch):
+    from pbtools.services.records import plan_stream
+
+    svc = ServicesService(ws)
+    svc.start_plan("water", LOCAL)
+    app = ServicesApp(ws, lang="en")
+    open_tab(app, app.plan)
+    p = app.plan
+    p.a_title.value, p.cost.value, p.deadline.value = "New pump", "450 000", "30.09.2027"
+    p.add_activity()
+    p.follow_plan()
+    assert p.activity.value == "a1"
+    reads = _count_reads(ws, monkeypatch)
+    p.draw()
+    assert reads[plan_stream("water")] == 1 and reads["services:register"] == 1
+    assert reads["monitoring:project:water-a1"] == 1
+    assert 'data-activity="a1"' in p.table.value and p.percent.value == "0"

@@ -83,7 +83,11 @@ class EntryTab(Tab):
                                  cls="pb-warning" if survey.closed else "pb-ok", id="pb-svc-survey-state")
         self.close.description = _("Reopen the survey") if survey.closed else _("Close the survey")
         self.hint.value = block(entry_hint(survey.villages, self.lang, self.service.municipality()), cls="pb-note", id="pb-svc-entry-hint")
-        self.count.value = block(_("Answers stored: {n}", n=len(survey.answers)), cls="pb-figure", id="pb-svc-entry-count")
+        self.show_count(survey)
+
+    def show_count(self, survey) -> None:
+        if survey is not None:
+            self.count.value = block(self._("Answers stored: {n}", n=len(survey.answers)), cls="pb-figure", id="pb-svc-entry-count")
 
     def start_survey(self):
         if self.service_id is None:
@@ -109,25 +113,25 @@ class EntryTab(Tab):
         return done
 
     def enter(self, text: str) -> None:
-        """One respondent's line: stored, or refused with the line handed back for correction."""
+        """One respondent's line: stored, or refused with the line handed back for correction. The survey is read
+        once for it (by the core, to check the line); the count shown after is that read plus the line stored."""
         if not text.strip():
             return
-        survey = self.chosen()
-        if survey is None:
+        survey_id = self.survey.value
+        if self.service_id is None or survey_id is None:
             self.typed.restore(text)
             return
-        seq = self.act(lambda: self.service.enter_answer(self.service_id, survey.id, text, app_actor(), self.channel.value or "paper"))
+        seq = self.act(lambda: self.service.enter_answer(self.service_id, survey_id, text, app_actor(), self.channel.value or "paper"))
         if seq is None:
             self.typed.restore(text)
             return
-        self.stored.append((survey.id, seq, text.strip()))
-        self.draw()
+        self.stored.append((survey_id, seq, text.strip()))
+        self.show_count(self.service.last_read(self.service_id, survey_id))
         self.ok(Told(N_("Answer stored: {text}"), text=text.strip()))
 
     def undo_last(self) -> None:
         """Void the last answer typed on this screen (a new record; the typed one stays in the chain)."""
-        survey = self.chosen()
-        mine = [s for s in self.stored if survey is not None and s[0] == survey.id]
+        mine = [s for s in self.stored if s[0] == self.survey.value]
         if not mine:
             self.refused_text(Told(N_("Nothing typed here to undo.")))
             return

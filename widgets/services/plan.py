@@ -47,7 +47,8 @@ class PlanTab(Tab):
         self.save = w.Button(layout=w.Layout(width="auto"))
         self.save.add_class("pb-svc-plan-progress")
         self.save.on_click(lambda _b: self.save_progress())
-        self.activity.observe(lambda _c: self._fill_progress(), "value")
+        self._quiet = False  # drawing: the activity list set from what was just read, nothing read again for it
+        self.activity.observe(lambda _c: self._quiet or self._fill_progress(), "value")
         self.progress = w.VBox([self.progress_title, self.activity, w.HBox([self.status_box, self.percent]),
                                 w.HBox([self.actual_cost]), w.HBox([self.actual_start, self.actual_finish]), self.reason, self.save])
         self.box = w.VBox([self.start, self.table, self.follow, self.status, self.form_title, self.a_title, w.HBox([self.cost, self.paid_by]),
@@ -80,19 +81,22 @@ class PlanTab(Tab):
             self.table.value, self.box.layout.display = "", "none"
             return
         self.box.layout.display = None
-        service, plan = self.service.service(self.service_id), self.service.plan(self.service_id)
+        service, plan, rows = self.service.plan_view(self.service_id)  # one read of each per draw
         municipality = self.service.municipality()
         self.start.layout.display = "none" if plan is not None else None
         set_options(self.village, [("—", "")] + [(village_name(v, municipality, lang), v) for v in service.villages])
         set_options(self.problem, [("—", "")] + [(f"{p.id}: {p.title(lang)}", p.id) for p in (plan.problems if plan else ())])
-        rows = self.service.followed(self.service_id) if plan else []
         self.follow.layout.display = None if any(f.project is None for f in rows) else "none"
         followed = [(f"{f.activity.id}: {f.activity.title(lang)}", f.activity.id) for f in rows if f.project is not None]
-        set_options(self.activity, followed)
+        self._quiet = True
+        try:
+            set_options(self.activity, followed)
+        finally:
+            self._quiet = False
         self.progress.layout.display = None if followed else "none"
         self.table.value = html_from("services/plan.html", **self._table(plan, rows, municipality)) if plan else block(
             _("Service {id} has no improvement plan yet", id=self.service_id), cls="pb-note")
-        self._fill_progress()
+        self._fill_progress(rows)
 
     def _table(self, plan, rows, municipality) -> dict:
         _, lang = self._, self.lang
@@ -113,9 +117,11 @@ class PlanTab(Tab):
                                                         _("Village"), _("Problem"), _("Status"), _("Actual cost, som"), _("Actual dates")],
                 "total_label": _("Total"), "empty": _("No activity yet: add one below.")}
 
-    def _fill_progress(self) -> None:
-        """The progress form shows the chosen activity's project as it stands (what the form sends is compared with it)."""
-        rows = self.service.followed(self.service_id) if self.service_id and self.activity.value else []
+    def _fill_progress(self, rows=None) -> None:
+        """The progress form shows the chosen activity's project as it stands (what the form sends is compared with
+        it); ``rows``: the plan's activities as the draw just read them (else read now: another activity chosen)."""
+        if rows is None:
+            rows = self.service.followed(self.service_id) if self.service_id and self.activity.value else []
         f = next((f for f in rows if f.activity.id == self.activity.value and f.project is not None), None)
         if f is None:
             return

@@ -12,8 +12,8 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
 from pbtools.central.hub import app_actor
 from pbtools.services.model import HOUSEHOLD
-from pbtools.services.tariffs import OPTION_NAMES, parse_rate, parse_subsidy, rounding_note
-from pbtools_widgets.base import figure_png, set_options
+from pbtools.services.tariffs import FIGURE_FIELDS, OPTION_NAMES, rounding_note, tariff_figures
+from pbtools_widgets.base import block, figure_png, set_options
 from pbtools_widgets.services.tab import Tab
 from pbtools_widgets.status_line import Told
 
@@ -42,18 +42,18 @@ class TariffsTab(Tab):
             field.observe(lambda _c: self.render(), "value")
         self.as_choice.on_click(lambda _b: self.put(motion=False))
         self.as_motion.on_click(lambda _b: self.put(motion=True))
+        self.no_hearing = w.HTML()
         self.box = w.VBox([w.HBox([self.target, self.subsidy, self.show]), self.table, self.chart,
-                           w.HBox([self.hearing, self.as_choice, self.as_motion]), self.status])
+                           w.HBox([self.hearing, self.as_choice, self.as_motion]),  # wraps, labels whole (widgets.css)
+                           self.no_hearing, self.status])
 
     def figures(self):
-        """(target rate, subsidy) as typed; ServiceError when one cannot be read."""
-        target = parse_rate(self.target.value) if self.target.value.strip() else None
-        subsidy = parse_subsidy(self.subsidy.value) if self.subsidy.value.strip() else None
-        return target, subsidy
+        """(target rate, subsidy) as typed; ServiceError naming the field that cannot be read."""
+        return tariff_figures(self.target.value, self.subsidy.value)
 
     def render(self) -> None:
         _, lang = self._, self.lang
-        self.target.description, self.subsidy.description = _("Target collection rate"), _("Subsidy from the budget, som a year")
+        self.target.description, self.subsidy.description = _(FIGURE_FIELDS["target"]), _(FIGURE_FIELDS["subsidy"])
         self.target.placeholder, self.subsidy.placeholder = "95 %", "300 000"
         self.show.description = _("Show")
         self.as_choice.description = _("Put to the hearing as a choice")
@@ -62,6 +62,10 @@ class TariffsTab(Tab):
         set_options(self.hearing, self.service.tariff_hearings(lang), last=True)
         for button in (self.as_choice, self.as_motion):
             button.disabled = self.hearing.value is None or self.service_id is None
+        # greyed buttons with an empty list said nothing: say why, and where a hearing is made
+        self.no_hearing.value = "" if self.hearing.value is not None else block(_(
+            "No hearing is in preparation or open, so the tariffs cannot be put to one. Create a hearing in the Hearing "
+            "console (the Hearing tab, «New hearing»), then come back here and choose it."), cls="pb-note", id="pb-svc-no-hearing")
         if self.service_id is None:
             self.table.value, self.chart.layout.display = "", "none"
             return

@@ -1,0 +1,63 @@
+"""Days as people type them, read the one way everywhere: "2026-05-14" or "14.05.2026" (the way dates are written in
+Kyrgyzstan; also 14/05/2026 and 14.05.26), a workbook's date cell, or a moment ("2026-05-14T10:00"). The core keeps
+every day in ISO form (2026-05-14), so a day is read at the edge where it is typed, and a day that is no date is
+refused with the one message, naming the field and the forms it takes, in ky/ru/en.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pbtools.i18n import N_, Msg, named_field
+
+SHAPES = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
+NO_DAY = {"-", "–", "—", "−"}  # a dash, as in a budget file's cell: nothing written
+NOT_A_DATE = N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)")
+
+
+def parse_date(value: Any) -> str | None:
+    """The ISO day ``value`` means; "" for empty or a dash; None when it is no date (31.02.2026, "May")."""
+    if value is None:
+        return ""
+    if isinstance(value, date):  # a datetime too: its day
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if not text or text in NO_DAY:
+        return ""
+    text = text[:10] if len(text) > 10 and text[10] in "T " else text
+    for shape in SHAPES:
+        try:
+            return datetime.strptime(text, shape).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def as_typed(day: Any) -> Any:
+    """A day as people write it ("14.05.2026") in ISO; what is no date is left as it is, for the check to name it."""
+    return parse_date(day) or day if isinstance(day, str) else day
+
+
+def is_iso_day(value: Any) -> bool:
+    """Whether ``value`` is a day as the core keeps it: text in ISO form (what a record or a check expects)."""
+    return isinstance(value, str) and bool(value) and parse_date(value) == value
+
+
+def not_a_date(value: Any, field: str | None = None) -> Msg:
+    """The one message for a day that is no date: "Date of the visit: 31.02.2026 is not a date (write it as
+    2026-05-14 or 14.05.2026)"; ``field`` is the field's name (a message id), left out where the message is already
+    said of a place that names it (a file's row and column)."""
+    problem = Msg(NOT_A_DATE, value=str(value).strip())
+    return named_field(field, problem) if field else problem
+
+
+def read_date(value: Any, field: str, required: bool = False) -> tuple[str, Msg | None]:
+    """A typed day in ISO, and the problem (None when there is none): ("2026-05-14", None) for "14.05.2026";
+    ("", None) for empty unless ``required`` (then "not given")."""
+    day = parse_date(value)
+    if day is None:
+        return "", not_a_date(value, field)
+    if not day and required:
+        return "", named_field(field, Msg(N_("not given")))
+    return day, None
