@@ -178,6 +178,7 @@ class AppView:
         self.url_lang = UrlLang(lang=self.lang)
         self.url_lang.observe(self._on_asked, "asked")
         self._drawn_for_page = False
+        self.status_lines: list = []  # every ``status_line.StatusLine`` of the app: said again in a new language
         self.build()
         self.view = w.VBox([w.HBox([self.heading, self.lang_switch], layout=w.Layout(justify_content="space-between")), self.body, self.url_lang])
         self.view.add_class("pb-app")
@@ -205,6 +206,8 @@ class AppView:
         self.lang = change["new"]
         self.url_lang.lang = self.lang
         self.render()
+        for line in self.status_lines:  # the open tab's and the others' (a tab not drawn now is not rendered)
+            line.render()
 
     def _on_asked(self, change) -> None:
         """The page is open and says its language: draw it again in that language, then let the browser show it."""

@@ -144,11 +144,3 @@ def local_host(host: str) -> str:
 
 def base_url(host: str, port: int) -> str:
     return f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
-
-
-def practice_prefix(sandbox: str) -> str:
-    """What comes before /vote/ in the phone pages of training sandbox ``sandbox``'s practice hearing
-    (``pbtools.server.practice_vote``); its name quoted (a sandbox may be named in Cyrillic)."""
-    from urllib.parse import quote
-
-    return f"/practice/{quote(sandbox, safe='')}"

@@ -21,7 +21,7 @@ from pbtools.i18n import translator
 from pbtools.resources import data_dir
 from pbtools.server import auth, forwarded, kernels, limits, logsafe, pages, practice_vote, survey_pages, vote
 from pbtools.server.settings import SETTINGS_KEY, ServeSettings
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 from pbtools.storage import open_workspace
 
 SHARE_DIR = Path(__file__).with_name("share")
@@ -180,6 +180,7 @@ def make_app(settings: ServeSettings) -> AppServer:
         os.environ.pop("PBTOOLS_DB", None)
     os.environ["PBTOOLS_SERVE_HOST"] = settings.host
     os.environ["PBTOOLS_SERVE_PORT"] = str(settings.port)
+    os.environ["PBTOOLS_BASE_URL"] = settings.base_url  # the prefix of an address found later (a hotspot come up)
     if phones_url:
         os.environ["PBTOOLS_PUBLIC_URL"] = phones_url
     else:  # the console looks again when it draws the QR code (the hotspot may come up later)
@@ -229,7 +230,7 @@ def run(settings: ServeSettings) -> None:
                 "write it down, then delete the file; only its hash is kept", path=str(saved)), flush=True)
     if settings.on_hall_network:
         if server.phones_url:
-            print(_("Voters open: {url}", url=f"{server.phones_url}/vote/…"), flush=True)
+            print(_("Voters open: {url}", url=Urls.public(server.phones_url).path("vote") + "/…"), flush=True)
         else:
             print(_("No address on a hall network was found, so phones cannot reach this laptop yet: join the hall's "
                     "Wi-Fi or start the hotspot, or give --public-address."), flush=True)

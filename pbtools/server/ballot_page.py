@@ -18,7 +18,7 @@ from pbtools.phones.form import Form, client_settings, question_rule
 from pbtools.phones.mode import CODES
 from pbtools.phones.view import SUBMISSION_FIELD, SUBMISSION_ID, HearingView, new_submission_id
 from pbtools.server import TEMPLATES, ballot_form
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 
 STATIC_DIR = Path(__file__).with_name("static")
 

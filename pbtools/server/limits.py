@@ -54,7 +54,7 @@ except ImportError:  # pragma: no cover - Windows
     ioctl = TIOCOUTQ = None
 
 from pbtools.server.forwarded import Network, client_address, is_trusted
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 
 # a hall's phones each have their own address; tests and benchmarks run 300 voters from one. 400 that never read
 # hold ~100 MB of kernel memory (send and receive queues) for WRITE_TIMEOUT, not 1.5 GB for as long as they like

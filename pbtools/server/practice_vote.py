@@ -23,10 +23,9 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from pbtools.phones.address import practice_prefix
 from pbtools.phones.view import HearingView
 from pbtools.hearings.records import HEARING_ID_PATTERN
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 from pbtools.server.vote import RECEIPT_PATH, BallotDesk, BallotPage, HearingPage, ReceiptPage
 from pbtools.storage.engine import SQLITE_FILE
 from pbtools.storage.sandbox_mark import MARKER, NAME, NotASandbox, checked_mark
@@ -159,7 +158,7 @@ class _Practice:
             return False
         self.held = desk
         # the pages' addresses are the sandbox's: under the server's base, /practice/<sandbox>/vote/...
-        self.desk, self.urls = desk, Urls(self.urls.base + practice_prefix(sandbox).lstrip("/"))
+        self.desk, self.urls = desk, self.urls.practice(sandbox)
         return True
 
 

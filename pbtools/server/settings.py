@@ -10,6 +10,7 @@ from traitlets import Bool, Integer, Unicode, validate
 from traitlets.config import Configurable
 
 from pbtools.phones.address import base_url, hall_address, is_loopback, local_host, parse_public_address
+from pbtools.phones.urls import Urls
 from pbtools.server.logins import check_password
 
 SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado application's settings
@@ -62,12 +63,13 @@ class ServeSettings(Configurable):
 
     def phones_url(self) -> str | None:
         """The base URL phones open (``--public-address``, the address listened on, or the hall network's address
-        found now); None when there is no hall network. Behind the hub: the hub's public URL of this server, or None
-        when the hub has none (this server's own address is the hub's internal one, no phone reaches it)."""
+        found now, with the server's ``base_url``); None when there is no hall network. Behind the hub: the hub's
+        public URL of this server (its prefix in it), or None when the hub has none (this server's own address is the
+        hub's internal one, no phone reaches it). Phones' addresses are made from it by ``Urls.public``."""
         if self.hub:
             return self.public_url.rstrip("/") if self.public_url else None
         address = self.public_address or (self.host if self.host not in ("0.0.0.0", "::", "") else hall_address())
-        return base_url(address, self.port) if address else None
+        return base_url(address, self.port) + Urls(self.base_url).base.rstrip("/") if address else None
 
     def local_url(self) -> str:
         """The address of the apps on this laptop: one the server listens on (the facilitator's token link names it;

@@ -24,7 +24,7 @@ from pbtools.phones.view import receipt_text
 from pbtools.roles import Actor, FACILITATOR
 from pbtools.server import ballot_page as P
 from pbtools.server.group_commit import GroupCommit
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 from pbtools.server.vote import MAX_BODY, VoterPage
 from pbtools.services.errors import ServiceError
 from pbtools.services.phone_survey import answer_from_form, phone_survey, store_phone_answers

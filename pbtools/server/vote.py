@@ -38,7 +38,7 @@ from pbtools.phones.mode import CODES, OPEN, phone_mode
 from pbtools.phones.view import HearingView, closed_reason, receipt_text, submission_id
 from pbtools.server import ballot_page as P
 from pbtools.server.group_commit import GroupCommit
-from pbtools.server.urls import Urls
+from pbtools.phones.urls import Urls
 from pbtools.storage import WorkspaceError, open_workspace
 
 DEFAULT_LANG = "ky"

@@ -16,8 +16,8 @@ from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
 from pbtools.i18n import N_, Msg, plural_translator, translator
 from pbtools.needs.service import NeedsService
-from pbtools.phones.address import practice_prefix
 from pbtools.phones.mode import OPEN as OPEN_MODE, phone_mode, set_phone_mode
+from pbtools.phones.urls import ROOT, Urls
 from pbtools.results.count import compare_rules
 from pbtools.results.election import election_for
 from pbtools.roles import SANDBOX, TRAINER, Actor
@@ -156,8 +156,10 @@ class TrainingService:
             set_phone_mode(self.ws, self.sandbox.open_hearing, OPEN_MODE, actor=self.actor.name)
         return self.phone_path()
 
-    def phone_path(self) -> str:
-        return f"{practice_prefix(self.sandbox.name)}/vote/{self.sandbox.open_hearing}"
+    def phone_path(self, urls: Urls = ROOT) -> str:
+        """The address of the mock hearing's phone pages under ``urls`` (the server's: a path; a screen's
+        ``Urls.public``: the whole address a phone opens)."""
+        return urls.practice(self.sandbox.name).vote(self.sandbox.open_hearing)
 
     # -- simulated voters
     def simulate(self, voters: int, seed: int = 1) -> Simulated:

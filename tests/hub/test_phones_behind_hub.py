@@ -6,11 +6,15 @@ in the municipality's database. A phone is a client of its own, with no hub logi
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
 from pbtools.central.registry import Central
 from pbtools.hearings.store import HearingStore
+from pbtools.roles import LOCAL
+from pbtools.services.demo import create_demo_services
+from pbtools.services.service import ServicesService
 from tests.fixtures.browser import local_page
 from tests.hub.conftest import CODE
 from tests.hub.test_hub_roles import accounts, log_in  # noqa: F401 - accounts: the module's fixture
@@ -39,6 +43,14 @@ def aida_server(hub, chromium, accounts):  # noqa: F811 - the fixture imported a
         page.wait_for_url("**/user/aida/**")
         page.locator("#app-results").wait_for()
     return f"{hub.url}/user/aida"
+
+
+@pytest.fixture(scope="module")
+def survey_open(hub):
+    """The municipality's services, the water survey open to phones."""
+    with Central(hub.db_url, hub.folder / "municipalities") as central, central.workspace(CODE) as ws:
+        create_demo_services(ws)
+        ServicesService(ws).open_to_phones("water", "2026", LOCAL)
 
 
 def stored_ballots(hub, hearing: str) -> int:
@@ -96,3 +108,32 @@ def test_the_console_shows_phones_the_hubs_public_address_which_opens_the_ballot
     status, receipt, _ = phone.post(hub.url + action, {"choice": "P3", "code": hall["codes"][1]})
     assert status == 200 and RECEIPT.search(receipt)
     assert stored_ballots(hub, hall["hearing"]) == before + 1
+
+
+def test_the_survey_board_and_the_mock_hearing_show_phones_the_hubs_public_address(hub, chromium, survey_open, aida_server):
+    """As the console's: the hub's public URL + aida's prefix, which a phone opens through the proxy (the mock
+    hearing's tab did not know the hub: it told a hub user to join the hall's Wi-Fi or `make run HOST=0.0.0.0`)."""
+    with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, "aida")
+        page.wait_for_url("**/user/aida/**")
+        page.goto(f"{aida_server}/voila/render/services.ipynb?lang=en")
+        page.locator(".pb-app .pb-title", has_text="Municipal services").wait_for()
+        page.get_by_role("tab", name="Survey board").click()
+        survey = page.locator("#pb-svc-survey-url").inner_text().strip()
+        page.goto(f"{aida_server}/voila/render/training.ipynb?lang=en")
+        page.locator(".pb-app .pb-title", has_text="Training").wait_for()
+        page.locator(".pb-train-open button, button.pb-train-open").first.click()
+        page.locator(".pb-train-phones button, button.pb-train-phones").first.click()
+        practice = page.locator("#pb-phone-url").inner_text().strip()
+        said = page.locator(".pb-train-phone-address").inner_text()
+    assert survey == f"{hub.url}/user/aida/survey/water", survey
+    assert practice.startswith(f"{hub.url}/user/aida/practice/") and "/vote/" in practice, practice
+    # the address is this machine's own here (the test's hub listens on loopback): said in the hub's terms
+    assert "--public-url" in said and "HOST=0.0.0.0" not in said
+
+    phone = Browser("")  # a phone with no hub login, through the proxy, at the addresses shown
+    status, page, _ = phone.get(survey + "?lang=ky")
+    assert status == 200 and 'name="q-satisfaction"' in page
+    status, page, _ = phone.get(quote(practice, safe=":/") + "?lang=ky")  # its browser encodes a Cyrillic name
+    assert status == 200 and 'id="practice"' in page

@@ -15,7 +15,7 @@ import pytest
 
 from pbtools.hearings.store import hearing_ids, state
 from pbtools.i18n import Msg, N_
-from pbtools.phones.address import practice_prefix
+from pbtools.phones.urls import ROOT
 from pbtools.phones.mode import OPEN as OPEN_MODE, set_phone_mode
 from pbtools.server import practice_vote
 from pbtools.storage import open_workspace
@@ -148,7 +148,7 @@ def test_phones_vote_in_more_sandboxes_than_the_server_keeps_desks_for(hall):
         box = create_sandbox(f"workshop-{i}", actor=training.actor, root=hall["root"]) if i else training.sandbox
         with open_workspace(box.path, create=False) as ws:
             set_phone_mode(ws, box.open_hearing, OPEN_MODE, actor=training.actor.name)
-        return f"{practice_prefix(box.name)}/vote/{box.open_hearing}", box
+        return ROOT.practice(box.name).vote(box.open_hearing), box
 
     with ThreadPoolExecutor(2) as pool:  # two at a time: much of making one is waiting for the disk
         paths = list(pool.map(sandbox_with_phones, range(practice_vote.MAX_DESKS + 8)))

@@ -16,7 +16,7 @@ import pytest
 from pbtools.hearings.model import PB_VOTE, Hearing
 from pbtools.i18n import LANGS, Msg, N_
 from pbtools.server import ballot_page as P
-from pbtools.server.urls import ROOT
+from pbtools.phones.urls import ROOT
 from tests.server.hall import OPTIONS, QUESTIONS
 
 ATTACK = '<script>alert(1)</script><img src=x onerror="alert(2)"> & \'x\''

@@ -10,7 +10,7 @@ from docx import Document as Docx
 from pbtools.budget.municipality import read_municipality
 from pbtools.roles import LOCAL
 from pbtools.server.survey_pages import form_page
-from pbtools.server.urls import ROOT
+from pbtools.phones.urls import ROOT
 from pbtools.services.chart import satisfaction_chart
 from pbtools.services.service import ServicesService
 from pbtools.services.survey import Answer, Respondent

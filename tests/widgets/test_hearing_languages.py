@@ -13,7 +13,7 @@ from pbtools.reports.document import Fields
 from pbtools.reports.protocol import build_protocol
 from pbtools.phones.view import HearingView
 from pbtools.server.ballot_page import ballot_page
-from pbtools.server.urls import ROOT
+from pbtools.phones.urls import ROOT
 from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
 from pbtools_widgets.results_app import ResultsApp
 

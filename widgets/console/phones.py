@@ -3,66 +3,24 @@ to put on the projector. This tab never shows a voting code: the projector is se
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from functools import lru_cache
-from urllib.parse import urlsplit
 
 import ipywidgets as w
-import segno
 
-from pbtools.central.hub import hub_actor
-from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
-from pbtools.phones.address import base_url, hall_address, is_loopback
 from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
-
-DEFAULT_PORT = 8866
-# behind the central server's hub: the address phones get is the hub's public one, which its operator sets
-HUB_NO_ADDRESS = N_("The central server has no public address set, so phones cannot be told where to vote: ask its "
-                    "operator to set one (pbtools hub init --public-url), or type here the address phones open.")
-HUB_OWN_ADDRESS = N_("Phones cannot open this address: it is this server's own. The central server's operator sets "
-                     "the address phones use (pbtools hub init --public-url).")
-
-
-def served_at() -> tuple[str, bool]:
-    """The base URL phones use (from ``pbtools serve``, else detected now: the hotspot may have come up since the
-    server started; "" when there is no hall network), and whether the server can be reached from the hall.
-    Behind the hub: the hub's public URL of this server (``ServeSettings.public_url``), never a hall address found
-    here (this server listens on an internal address only the hub's proxy reaches), "" when the hub has none."""
-    url = os.environ.get("PBTOOLS_PUBLIC_URL")
-    if on_hub():
-        return url or "", bool(url) and not is_loopback(urlsplit(url).hostname or "")
-    host = os.environ.get("PBTOOLS_SERVE_HOST", "0.0.0.0")
-    if not url:
-        address = hall_address()
-        url = base_url(address, int(os.environ.get("PBTOOLS_SERVE_PORT") or DEFAULT_PORT)) if address else ""
-    return url, not is_loopback(host)
-
-
-def on_hub() -> bool:
-    return hub_actor() is not None  # the hub gave this server its user and role
-
-
-def vote_url(base: str, hearing_id: str) -> str:
-    return f"{base.rstrip('/')}/vote/{hearing_id}"
+from pbtools_widgets.phone_address import PhoneAddress, phone_urls, served_at
 
 
 def hall_vote_url(app) -> str:
-    """The voting address of the app's hearing, as the phone tab shows it (what the facilitator typed there, else
-    what the server found); "" without a hall network or a hearing."""
+    """The voting address of the app's hearing, as the phone tab shows it (under what the facilitator typed there,
+    else what the server found); "" without a hall network or a hearing."""
     if app.store is None:
         return ""
-    base = app.panels["phones"].address.value.strip() or served_at()[0]
-    return vote_url(base, app.store.id) if base else ""
-
-
-@lru_cache(maxsize=8)
-def qr_data(url: str) -> str:
-    """The QR code as an inline SVG image's data: no file, no internet. Cached: the tab redraws on every new ballot."""
-    return segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2)
+    urls = phone_urls(app.panels["phones"].address.value)
+    return urls.vote(app.store.id) if urls else ""
 
 
 class PhonesPanel(Panel):
@@ -74,7 +32,7 @@ class PhonesPanel(Panel):
         self.apply.on_click(lambda _: self.apply_mode())
         self.address = w.Text(layout=w.Layout(width="30rem"))
         self.address.observe(lambda _: self._address_changed(), "value")
-        self.projector = w.HTML()
+        self.projector = PhoneAddress()
         self.counts = w.HTML()
         self.cards = w.HTML()
         self.box.children = [self.mode, self.apply, self.message, self.address, self.projector, self.counts, self.cards]
@@ -87,7 +45,7 @@ class PhonesPanel(Panel):
         _, lang = self._, self.app.lang
         self.apply.description = _("Apply")
         self.address.description = _("Address")
-        base, reachable = served_at()
+        base = served_at()[0]
         if not self.address.value and base:
             self.address.value = base  # renders again through the observer
             return
@@ -98,23 +56,13 @@ class PhonesPanel(Panel):
         current = phone_mode(self.app.ws, st.id)
         self.mode.options = [(gettext(lang, LABELS[m]), m) for m in MODES]
         self.mode.value = current
-        if not self.address.value:
-            note = _(HUB_NO_ADDRESS) if on_hub() else \
-                _("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type "
-                  "the laptop's address here.")
-            self.projector.value = block(note, tag="p", cls="pb-error", id="pb-phone-no-address")
+        url = hall_vote_url(self.app)
+        notes = [_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only.")] \
+            if current == OPEN else []
+        self.projector.show(_, url, can_type=True, notes=notes)
+        if not url:
             self.counts.value = self.cards.value = ""
             return
-        url = vote_url(self.address.value, st.id)
-        notes = []
-        if on_hub():  # the hub's proxy listens for this server: only the address itself can be wrong
-            if is_loopback(urlsplit(url).hostname or ""):
-                notes.append(_(HUB_OWN_ADDRESS))
-        elif not reachable:
-            notes.append(_("The server listens on this laptop only; phones cannot reach it. Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)"))
-        if current == OPEN:
-            notes.append(_("Open mode: anyone in reach of the network can vote once per phone. Use it for informal polls only."))
-        self.projector.value = html_from("console/phone_address.html", warnings=notes, url=url, qr=qr_data(url))
         per_question = Counter(b.question for b in st.ballots.values() if b.channel == "phone")
         self.counts.value = block(bold=_("Ballots from phones"), list_id="pb-phone-counts", items=[
             f"{q.title(lang)} — {per_question.get(q.id, 0)}" for q in st.questions.values()])  # a title's "?" then no ":"

@@ -28,7 +28,8 @@ from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
 from pbtools.phones.address import is_loopback
-from pbtools_widgets.console.phones import hall_vote_url, on_hub, served_at
+from pbtools_widgets.console.phones import hall_vote_url
+from pbtools_widgets.phone_address import on_hub, served_at
 from pbtools_widgets.console.reports import download_link
 
 

@@ -14,7 +14,7 @@ from pbtools.i18n import N_, translator
 from pbtools.monitoring import MonitoringError
 from pbtools.monitoring.forms import check_photo
 from pbtools_widgets.base import label_upload, saved_upload, set_options
-from pbtools_widgets.monitoring.said import Said
+from pbtools_widgets.status_line import StatusLine
 
 
 class ActForm:
@@ -47,13 +47,13 @@ class ActForm:
         self.file = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.file.add_class("pb-act-file")
         self.file.on_click(lambda _: self.store())
-        self.said = Said(app)
+        self.said = StatusLine(app)
         self._draft_for: str | None = None  # the project the form's content was typed for
         self._drafts: dict[str, dict] = {}  # what was typed for other projects, back when the project is chosen again
         self._corrects: str | None = None  # a draft's act to correct, chosen once the project's acts are listed
         self.box = w.VBox([self.heading, w.HBox([self.day, self.place]), self.members_label, self.members, self.findings,
                            self.recommendations, self.due, self.corrects, w.HBox([self.upload, self.clear_photos]), self.pending_list,
-                           self.file, self.said.html], layout=wide)
+                           self.file, self.said], layout=wide)
         self.box.add_class("pb-act-form")
         self.upload.observe(self._chosen, "value")
 
@@ -87,7 +87,6 @@ class ActForm:
         self.clear_photos.description = _("Remove the photos")
         self.file.description = _("File the act")
         self._show_pending()
-        self.said.render()
 
     def _switch_draft(self, project_id: str) -> None:
         """Another project chosen: what was typed (findings, photos, members ticked...) stays with the project it was

@@ -32,7 +32,8 @@ from pbtools_widgets.monitoring.files import FilesPanel
 from pbtools_widgets.monitoring.intake import IntakePanel
 from pbtools_widgets.monitoring.project import ProjectPage
 from pbtools_widgets.monitoring.responses import ResponseForm
-from pbtools_widgets.monitoring.said import NoName, Said
+from pbtools_widgets.monitoring.said import NoName
+from pbtools_widgets.status_line import StatusLine
 from pbtools_widgets.remembered import remember_text
 
 TABS = (N_("Projects"), N_("Timeline"), N_("Costs"), N_("Project"), N_("Report"), N_("Add projects"))
@@ -88,7 +89,7 @@ class MonitoringApp(AppView):
         on_hub = hub_actor()  # behind the central server's hub, in the role the hub gave (the core refuses the rest)
         return Actor(name, on_hub.role if on_hub is not None else MONITOR)
 
-    def attempt(self, write: Callable[[], object], said: Said) -> object | None:
+    def attempt(self, write: Callable[[], object], said: StatusLine) -> object | None:
         """Run a write; a refusal (no name, the role, bad input) is shown by ``said`` in the screen's language."""
         try:
             return write()

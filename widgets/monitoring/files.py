@@ -19,7 +19,7 @@ from pbtools.monitoring.period_files import write_act, write_monitoring_report
 from pbtools.paths import UnsafeName, file_in, reports_folder
 from pbtools.reports.errors import ReportError
 from pbtools_widgets.base import set_options
-from pbtools_widgets.monitoring.said import Said
+from pbtools_widgets.status_line import StatusLine
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".pdf": "application/pdf"}
@@ -59,12 +59,12 @@ class FilesPanel:
             button.add_class(f"pb-print-act-{fmt}")
             button.on_click(lambda _, fmt=fmt: self.write_act(fmt))
         self.headings = [w.HTML(), w.HTML()]
-        self.said = Said(app)
+        self.said = StatusLine(app)
         self.result = w.HTML()
         self.result.add_class("pb-report-result")
         self._written_file: tuple[Path, str] | None = None  # (file, link text id): drawn again in a new language
         self.box = w.VBox([self.lang, self.headings[0], w.HBox([self.start, self.end]), w.HBox(list(self.report.values())),
-                           self.headings[1], w.HBox([self.act, *self.print.values()]), self.said.html, self.result])
+                           self.headings[1], w.HBox([self.act, *self.print.values()]), self.said, self.result])
 
     def render(self) -> None:
         app = self.app
@@ -87,7 +87,6 @@ class FilesPanel:
         set_options(self.act, [(f"{a.id} · {a.date} · {titles.get(a.project_id, a.project_id)}{notes.get(a.id, '')}", a.id)
                                for a in app.acts], last=True)
         self.act.description = _("Act")
-        self.said.render()
         self._show_written()
 
     def folder(self) -> Path:

@@ -12,7 +12,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring.errors import PlanRefused
 from pbtools_widgets.base import label_upload, saved_upload, set_options
-from pbtools_widgets.monitoring.said import Said
+from pbtools_widgets.status_line import StatusLine
 
 
 class IntakePanel:
@@ -27,12 +27,12 @@ class IntakePanel:
         self.upload = w.FileUpload(accept=".xlsx,.csv,.txt", multiple=False)
         self.upload.add_class("pb-plan-upload")
         self.upload.observe(self._chosen, "value")
-        self.said = Said(app)
+        self.said = StatusLine(app)
         self.problems = w.HTML()
         self.problems.add_class("pb-plan-problems")
         self._problems: PlanRefused | None = None
         self.box = w.VBox([self.headings[0], w.HBox([self.hearing, self.hand_over]), self.headings[1], self.upload,
-                           self.said.html, self.problems])
+                           self.said, self.problems])
 
     def render(self) -> None:
         app = self.app
@@ -42,7 +42,6 @@ class IntakePanel:
         self.hearing.description = _("Hearing")
         self.hand_over.description = _("Hand over its funded projects")
         label_upload(self.upload, _("Import the action plan"))
-        self.said.render()
         self._show_problems()
 
     def fill_hearings(self) -> None:

@@ -20,7 +20,7 @@ from pbtools.monitoring.places import project_village, village_shown
 from pbtools.monitoring.records import FILE_ADDED, MILESTONE_ADDED, MILESTONE_DONE, PROJECT_CHANGED, PROJECT_CREATED
 from pbtools.paths import file_in
 from pbtools_widgets.base import label_upload, saved_upload, set_options
-from pbtools_widgets.monitoring.said import Said
+from pbtools_widgets.status_line import StatusLine
 
 EVENTS = {PROJECT_CREATED: N_("Project created"), PROJECT_CHANGED: N_("Changed"), FILE_ADDED: N_("Photo or document added"),
           MILESTONE_ADDED: N_("Milestone added"), MILESTONE_DONE: N_("Milestone reached")}
@@ -78,11 +78,11 @@ class ProjectPage:
         self.export.on_click(lambda _: self.export_history())
         self.exported = w.HTML()
         self.exported.add_class("pb-history-file")
-        self.tools_said = Said(app)
-        self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said.html, self.exported])
-        self.said = Said(app)
+        self.tools_said = StatusLine(app)
+        self.tools = w.VBox([w.HBox([self.add_photos, self.export]), self.tools_said, self.exported])
+        self.said = StatusLine(app)
         self.form = w.VBox([self.heading, w.HBox([self.status, self.percent, self.cost]),
-                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.confirm, self.said.html])
+                           w.HBox([self.day, self.started, self.finished]), self.reason, self.save, self.confirm, self.said])
         self.form.add_class("pb-progress-form")
         self.box = w.VBox([self.choice, self.page, self.tools, self.form])
 
@@ -118,9 +118,7 @@ class ProjectPage:
         self.confirm.description = _("Save anyway")
         label_upload(self.add_photos, _("Add photos to the project"))
         self.export.description = _("Export the history (Excel)")
-        self.tools_said.render()
         set_options(self.status, [(status_label(s, lang), s) for s in STATUSES])
-        self.said.render()
         self.draw()
 
     def draw(self) -> None:

@@ -8,7 +8,7 @@ import ipywidgets as w
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools_widgets.base import set_options
-from pbtools_widgets.monitoring.said import Said
+from pbtools_widgets.status_line import StatusLine
 
 
 class ResponseForm:
@@ -24,11 +24,11 @@ class ResponseForm:
         self.save = w.Button(button_style="primary", layout=w.Layout(width="auto", min_width="18rem", align_self="flex-start"))
         self.save.add_class("pb-response-save")
         self.save.on_click(lambda _: self.store())
-        self.said = Said(app)
+        self.said = StatusLine(app)
         self._listed: tuple = ()  # the acts offered last time, with whether each was answered
         self._draft_for: str | None = None  # the project whose act the typed response is for
         self._drafts: dict[str, tuple[str, str]] = {}  # (day, text) typed for another project's act
-        self.box = w.VBox([self.heading, w.HBox([self.act, self.day]), self.text, self.save, self.said.html])
+        self.box = w.VBox([self.heading, w.HBox([self.act, self.day]), self.text, self.save, self.said])
         self.box.add_class("pb-response-form")
 
     def render(self) -> None:
@@ -59,7 +59,6 @@ class ResponseForm:
         if not self.day.value:
             self.day.value = app.today.isoformat()
         self.save.description = _("Record the response")
-        self.said.render()
 
     def store(self) -> None:
         app, act_id = self.app, self.act.value

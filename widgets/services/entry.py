@@ -13,6 +13,7 @@ from pbtools.services.survey_entry import entry_hint
 from pbtools_widgets.ballot_box import BallotBox
 from pbtools_widgets.base import block, set_options
 from pbtools_widgets.services.tab import Tab
+from pbtools_widgets.status_line import Told
 
 
 class EntryTab(Tab):
@@ -97,7 +98,7 @@ class EntryTab(Tab):
         self.new_id.value = self.new_date.value = ""
         self.render()
         self.survey.value = survey.id
-        self.ok(self._("Survey {id} started: {n} questions.", id=survey.id, n=len(survey.questions)))
+        self.ok(Told(N_("Survey {id} started: {n} questions."), id=survey.id, n=len(survey.questions)))
         return survey
 
     def toggle_closed(self):
@@ -108,7 +109,7 @@ class EntryTab(Tab):
         if done is None:
             return None
         self.draw()
-        self.ok(self._("Survey {id} is closed.", id=done.id) if done.closed else self._("Survey {id} is open again.", id=done.id))
+        self.ok(Told(N_("Survey {id} is closed.") if done.closed else N_("Survey {id} is open again."), id=done.id))
         return done
 
     def enter(self, text: str) -> None:
@@ -126,17 +127,17 @@ class EntryTab(Tab):
             return
         self.stored.append((survey_id, seq, text.strip()))
         self.show_count(self.service.last_read(self.service_id, survey_id))
-        self.ok(self._("Answer stored: {text}", text=text.strip()))
+        self.ok(Told(N_("Answer stored: {text}"), text=text.strip()))
 
     def undo_last(self) -> None:
         """Void the last answer typed on this screen (a new record; the typed one stays in the chain)."""
         mine = [s for s in self.stored if s[0] == self.survey.value]
         if not mine:
-            self.refused_text(self._("Nothing typed here to undo."))
+            self.refused_text(Told(N_("Nothing typed here to undo.")))
             return
         survey_id, seq, text = mine[-1]
         if self.act(lambda: self.service.void_answer(self.service_id, seq, app_actor()) or True) is None:
             return
         self.stored.remove(mine[-1])
         self.draw()
-        self.ok(self._("Answer voided: {text}", text=text))
+        self.ok(Told(N_("Answer voided: {text}"), text=text))

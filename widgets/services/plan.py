@@ -16,6 +16,7 @@ from pbtools.services.places import village_name
 from pbtools.services.plan_edit import FIELDS, FUNDER_NAMES, ActivityForm, ProgressForm
 from pbtools_widgets.base import block, set_options
 from pbtools_widgets.services.tab import Tab
+from pbtools_widgets.status_line import Told
 
 SHORT, WIDE = w.Layout(width="20rem"), w.Layout(width="34rem", max_width="100%")
 
@@ -139,7 +140,7 @@ class PlanTab(Tab):
         plan = self.act(lambda: self.service.start_plan(self.service_id, app_actor()))
         if plan is not None:
             self.draw()
-            self.ok(self._("Plan made with {n} problems from the survey.", n=len(plan.problems)))
+            self.ok(Told(N_("Plan made with {n} problems from the survey."), n=len(plan.problems)))
         return plan
 
     def add_activity(self):
@@ -151,14 +152,14 @@ class PlanTab(Tab):
         for box in (self.a_title, self.cost, self.a_start, self.deadline, self.responsible):
             box.value = ""
         self.draw()
-        self.ok(self._("Activity {id} added to the plan: {title}.", id=activity.id, title=activity.title(self.lang)))
+        self.ok(Told(N_("Activity {id} added to the plan: {title}."), id=activity.id, title=activity.title))
         return activity
 
     def follow_plan(self):
         made = self.act(lambda: self.service.follow_plan(self.service_id, app_actor()))
         if made is not None:
             self.draw()
-            self.ok(self._("Activities now followed as monitored projects: {n}", n=len(made)))
+            self.ok(Told(N_("Activities now followed as monitored projects: {n}"), n=len(made)))
         return made
 
     def save_progress(self):
@@ -174,6 +175,6 @@ class PlanTab(Tab):
         if project is None:
             return None
         self.draw()
-        self.ok(self._("Saved: {activity}, {status}, {percent} %.", activity=activity, status=status_label(project.status, self.lang),
+        self.ok(Told(N_("Saved: {activity}, {status}, {percent} %."), activity=activity, status=lambda lang: status_label(project.status, lang),
                        percent=project.percent))
         return project

@@ -7,10 +7,11 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.central.hub import app_actor
-from pbtools.i18n import LANG_NAMES, LANGS, Msg
+from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg
 from pbtools.services.model import PROVIDER_NAMES, PROVIDERS
 from pbtools.services.register_form import BASIS_NAMES, FIELDS, ServiceForm
 from pbtools_widgets.base import block, label_upload, on_upload, saved_upload, set_options
+from pbtools_widgets.status_line import Told
 
 WIDE = w.Layout(width="34rem", max_width="100%")
 
@@ -83,7 +84,7 @@ class RegisterForm:
             box.value = ""
         self.provider.value = ""
         tab.app.services_changed(service.id)
-        tab.ok(tab._("Registered: {name} ({id}).", name=service.name(tab.lang), id=service.id))
+        tab.ok(Told(N_("Registered: {name} ({id})."), name=service.name, id=service.id))
         return service
 
     def import_file(self, name: str, content: bytes):
@@ -98,5 +99,5 @@ class RegisterForm:
         if stored is None:
             return None
         tab.app.services_changed(stored[0].id)
-        tab.ok(tab._("Imported from {file}: {ids}.", file=name, ids=", ".join(s.id for s in stored)))
+        tab.ok(Told(N_("Imported from {file}: {ids}."), file=name, ids=", ".join(s.id for s in stored)))
         return stored

@@ -9,6 +9,7 @@ import ipywidgets as w
 from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools_widgets.console.reports import download_link
 from pbtools_widgets.services.tab import Tab
+from pbtools_widgets.status_line import Told
 
 
 class ScorecardsTab(Tab):
@@ -41,6 +42,6 @@ class ScorecardsTab(Tab):
         self.link.value = ""
         path = self.act(lambda: self.service.scorecard_file(self.service_id, self.language.value, fmt))
         if path is not None:
-            self.ok(self._("Written: {path}", path=str(path)))
+            self.ok(Told(N_("Written: {path}"), path=str(path)))
             self.link.value = download_link(path, self._("Download {name}", name=path.name))
         return path

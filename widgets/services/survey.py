@@ -17,12 +17,8 @@ from pbtools.services.chart import satisfaction_chart
 from pbtools.services.places import group_name
 from pbtools.services.survey_results import MIN_GROUP, dec, shown
 from pbtools_widgets.base import figure_png, set_options
-from pbtools_widgets.console.phones import qr_data, served_at
+from pbtools_widgets.phone_address import no_address, phone_urls, qr_data, served_at
 from pbtools_widgets.services.tab import Tab
-
-
-def survey_url(base: str, service_id: str) -> str:
-    return f"{base.rstrip('/')}/survey/{service_id}"
 
 
 class SurveyTab(Tab):
@@ -143,14 +139,13 @@ class SurveyTab(Tab):
         finally:
             self._quiet = False
         self.phones.description = _("Stop answers from phones") if chosen_open else _("Open to phones")
-        base = self.address.value.strip()
+        urls = phone_urls(self.address.value)
         if not chosen_open:
             self.projector.value = html_from("text.html", text=_("Phones cannot answer this survey now."))
-        elif not base:
-            self.projector.value = html_from("status.html", kind="pb-error", problems=[], text=_(
-                "No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, or type the laptop's address here."))
+        elif urls is None:
+            self.projector.value = html_from("status.html", kind="pb-error", problems=[], text=no_address(_, can_type=True))
         else:
-            url = survey_url(base, self.service_id)
+            url = urls.survey(self.service_id)
             self.projector.value = html_from("services/phone.html", url=url, qr=qr_data(url),
                                              text=_("Answer the survey on your phone:"))
 

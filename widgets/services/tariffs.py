@@ -15,6 +15,7 @@ from pbtools.services.model import HOUSEHOLD
 from pbtools.services.tariffs import FIGURE_FIELDS, OPTION_NAMES, rounding_note, tariff_figures
 from pbtools_widgets.base import block, figure_png, set_options
 from pbtools_widgets.services.tab import Tab
+from pbtools_widgets.status_line import Told
 
 
 def signed(amount, lang: str) -> str:
@@ -68,7 +69,7 @@ class TariffsTab(Tab):
         if self.service_id is None:
             self.table.value, self.chart.layout.display = "", "none"
             return
-        self.status.value = ""
+        self.status.clear()
         self.act(self._draw)
 
     def _draw(self) -> None:
@@ -99,6 +100,6 @@ class TariffsTab(Tab):
         def action() -> None:
             target, subsidy = self.figures()
             question = self.service.put_tariffs_to_hearing(self.hearing.value, self.service_id, app_actor(), target, subsidy, motion)
-            self.ok(self._("Question {id} is on the hearing's agenda; open the Hearing console to put it to the vote.", id=question))
+            self.ok(Told(N_("Question {id} is on the hearing's agenda; open the Hearing console to put it to the vote."), id=question))
 
         self.act(action)

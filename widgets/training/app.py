@@ -34,7 +34,6 @@ class TrainingApp(AppView):
         for i, t in enumerate(self.tabs):
             self.tab.set_title(i, self._(t.title))
             t.render()
-            t.retell()  # its status lines in the new language
 
     def changed(self) -> None:
         """The sandbox or its ballots changed: the other tabs show the new state."""

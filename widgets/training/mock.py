@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
-from pbtools_widgets.console.phones import qr_data, served_at
+from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
-from pbtools_widgets.training.tab import ERROR, OK, Tab, Told
+from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.training.tab import Tab
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
 
@@ -45,11 +43,11 @@ class MockTab(Tab):
         self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
         self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
-        self.status = w.HTML()
+        self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
         self.phones_button = w.Button(layout=w.Layout(width="auto"))
         self.phones_button.add_class("pb-train-phones")
-        self.phones = w.HTML()  # the phones' address and QR code, once the trainer lets phones in
+        self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
         self.phones.add_class("pb-train-phone-address")
         self.phones_button.on_click(lambda _b: self.open_phones())
         self.open_button.add_class("pb-train-open")
@@ -88,7 +86,7 @@ class MockTab(Tab):
         self.show_phones()
 
     def _done(self, message) -> None:
-        self.tell(self.status, OK, message)
+        self.status.ok(message)
         self.hide_question()
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.show_phones()
@@ -98,7 +96,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.open(self.name.value.strip(), create=create)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
@@ -119,7 +117,7 @@ class MockTab(Tab):
             self.open(create=False)  # the sandbox named in the box: the one the question is about
             if service.sandbox is None or service.sandbox.name != name:
                 if self.status.value == before:  # (a refused name has said why already)
-                    self.tell(self.status, ERROR, SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
+                    self.status.fail(SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
                 return
         self.asked, text = self.app.service.reset_question(self.lang)
         self.question.value = block(text, cls="pb-warning pb-train-question")
@@ -137,7 +135,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.reset(asked)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             self.ask_reset()  # what it holds now, asked again
             return
         self._done(Told(N_("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
@@ -149,7 +147,7 @@ class MockTab(Tab):
         try:
             sandbox = self.app.service.restore()
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
                            "The one it replaced is kept aside in its place."), name=sandbox.name,
@@ -159,11 +157,11 @@ class MockTab(Tab):
         if self.app.service.sandbox is None:
             self.open()
         self.simulate_button.disabled = True
-        self.tell(self.status, OK, Told(N_("Simulating {n} voters…"), n=self.voters.value))
+        self.status.ok(Told(N_("Simulating {n} voters…"), n=self.voters.value))
         try:
             done = self.app.service.simulate(self.voters.value, self.seed.value)
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         finally:
             self.simulate_button.disabled = False
@@ -181,7 +179,7 @@ class MockTab(Tab):
         try:
             self.app.service.open_phones()
         except REFUSALS as e:
-            self.tell(self.status, ERROR, e)
+            self.status.fail(e)
             return
         self.show_phones()
 
@@ -196,14 +194,5 @@ class MockTab(Tab):
         said = self.said([_("Participants open this address or scan the code: they vote in the mock hearing of sandbox "
                             "{name}, one vote per phone and question, stored in the sandbox only. Their pages say it "
                             "is practice.", name=service.sandbox.name)])
-        base, reachable = served_at()
-        if not base:
-            self.phones.value = said + block(_("No address on a hall network was found: join the hall's Wi-Fi or start "
-                                               "the hotspot, then reload this page."), tag="p", cls="pb-error")
-            return
-        url = base.rstrip("/") + service.phone_path()
-        notes = [] if reachable else [_("The server listens on this laptop only; phones cannot reach it. Restart it "
-                                        "with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0)")]
-        # shown as typed (a sandbox named in Cyrillic reads as itself; a phone's browser encodes it), the QR code
-        # carries the encoded address
-        self.phones.value = said + html_from("console/phone_address.html", warnings=notes, url=unquote(url), qr=qr_data(url))
+        urls = phone_urls()
+        self.phones.show(_, service.phone_path(urls) if urls else "", can_type=False, before=said)

@@ -14,7 +14,8 @@ from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
 from pbtools_widgets.base import figure_png, set_options
-from pbtools_widgets.training.tab import ERROR, OK, SAID, Tab, Told
+from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.training.tab import Tab
 
 
 class NeedsTab(Tab):
@@ -35,7 +36,7 @@ class NeedsTab(Tab):
         self.session = w.Dropdown(layout=w.Layout(width="24rem"))
         self.ranking = w.Text(layout=w.Layout(width="16rem"), continuous_update=False)
         self.save = w.Button(button_style="primary", layout=w.Layout(width="auto"))
-        self.status = w.HTML()
+        self.status = StatusLine(self.app)
         self.lists = w.HTML()
         self.rule = w.Dropdown(layout=w.Layout(width="26rem"))
         self.top_n = w.BoundedIntText(value=3, min=1, max=20, layout=w.Layout(width="10rem"))
@@ -46,7 +47,7 @@ class NeedsTab(Tab):
         self.places = w.BoundedIntText(value=5, min=1, max=30, layout=w.Layout(width="12rem"))
         self.new_hearing = w.Button(layout=w.Layout(width="auto"))
         self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
-        self.carried = w.HTML()
+        self.carried = StatusLine(self.app)
         # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
         self.carried.add_class("pb-train-carried")
         self.new_hearing.on_click(lambda _b: self.do(self._new_hearing, self.carried))
@@ -98,16 +99,16 @@ class NeedsTab(Tab):
         """Run ``action`` and say its outcome on ``where`` (the status line under the entry rows unless given); the
         other line is cleared, so that only the last outcome is on the screen."""
         where = where or self.status
-        self.forget(self.carried if where is self.status else self.status)
+        (self.carried if where is self.status else self.status).clear()
         if self.service is None:
-            self.tell(where, SAID, Msg(N_("Open a sandbox first (Mock hearing tab).")))
+            where.say(Msg(N_("Open a sandbox first (Mock hearing tab).")))
             return
         try:
             message = action(self.service)
         except (HearingError, NotAllowed) as e:
-            self.tell(where, ERROR, e)
+            where.fail(e)
             return
-        self.tell(where, OK, message)
+        where.ok(message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
