@@ -84,18 +84,21 @@ def _file_signature(path: Path) -> tuple | None:
         return None
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path, strict: bool = False) -> dict:
+    """The file's object; {} when it is missing or unreadable, unless ``strict`` (then OSError/ValueError)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        if strict:
+            raise
         return {}
     return data if isinstance(data, dict) else {}
 
 
 # -- lockouts, shared with the command line through the file
-def lockouts(workspace: Path) -> dict[str, dict]:
-    """Locked addresses: ``{address: {"since": ISO time, "failures": n}}``."""
-    return _read_json(Path(workspace) / LOCKOUT_FILE)
+def lockouts(workspace: Path, strict: bool = False) -> dict[str, dict]:
+    """Locked addresses: ``{address: {"since": ISO time, "failures": n}}`` (``strict``: as ``_read_json``)."""
+    return _read_json(Path(workspace) / LOCKOUT_FILE, strict)
 
 
 def lift(workspace: Path, address: str | None = None) -> list[str]:
@@ -122,8 +125,16 @@ class LoginGuard:
     def _current(self) -> dict[str, dict]:
         """The locks: the file is read again only when it changed since (a lift from the command line)."""
         now = _file_signature(self.path)
-        if now != self._read_at:
-            self._locks, self._read_at = (lockouts(self.path.parent) if now is not None else {}), now
+        if now == self._read_at:
+            return self._locks
+        if now is None:  # removed by hand: every lock is lifted
+            self._locks, self._read_at = {}, None
+            return self._locks
+        try:
+            self._locks, self._read_at = lockouts(self.path.parent, strict=True), now
+        except (OSError, ValueError):
+            pass  # unreadable for now (no file handle left in a flood, a half-typed edit): keep the locks known and
+            # read it again at the next attempt; forgetting them would lift every lock, and the next write erase them
         return self._locks
 
     def locked(self, address: str) -> bool:

@@ -57,7 +57,7 @@ def test_the_guard_keeps_the_locks_in_memory_and_reads_the_file_only_when_it_cha
     guard = LoginGuard(tmp_path)  # a restarted server: the lock made before holds
     reads = []
     real = logins.lockouts
-    monkeypatch.setattr(logins, "lockouts", lambda workspace: reads.append(workspace) or real(workspace))
+    monkeypatch.setattr(logins, "lockouts", lambda workspace, **kw: reads.append(workspace) or real(workspace, **kw))
     assert all(guard.locked("10.0.0.1") for _ in range(200)) and not guard.locked("10.0.0.2")
     for _ in range(logins.LOCK_AFTER):
         guard._fail("10.0.0.2")
@@ -68,3 +68,16 @@ def test_the_guard_keeps_the_locks_in_memory_and_reads_the_file_only_when_it_cha
     assert all(guard.locked("10.0.0.2") for _ in range(200)) and len(reads) == 2
     (tmp_path / logins.LOCKOUT_FILE).unlink()  # removed by hand: every lock is lifted
     assert not guard.locked("10.0.0.2")
+
+
+def test_an_unreadable_lock_file_lifts_no_lock(tmp_path):
+    """The file changed but cannot be read (out of file handles in a flood; a half-typed edit): the locks known are
+    kept until it reads again, and the next lock written keeps them too."""
+    guard = LoginGuard(tmp_path)
+    for _ in range(logins.LOCK_AFTER):
+        guard._fail("10.0.0.7")
+    (tmp_path / logins.LOCKOUT_FILE).write_text('{"10.0.0.7": {"since": ', encoding="utf-8")
+    assert guard.locked("10.0.0.7")
+    for _ in range(logins.LOCK_AFTER):
+        guard._fail("10.0.0.8")
+    assert guard.locked("10.0.0.7") and set(logins.lockouts(tmp_path)) == {"10.0.0.7", "10.0.0.8"}
