@@ -139,7 +139,10 @@ class ServicesService:
     def _store(self, service_id: str, survey, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
         written = survey_store.store_answers(self.ws, service_id, survey, survey_id, answers, actor,
                                              seen=self._folds[service_id].seq)
-        self._folds[service_id].apply(written)  # what was just written, without reading it back (when next in turn)
+        fold = self._folds[service_id]
+        fold.apply(written)  # what was just written, without reading it back (when next in turn)
+        if written and fold.seq < written[-1].seq:  # another clerk wrote in between: read theirs and ours
+            fold.read(self.ws)
         return [r.seq for r in written]
 
     def void_answer(self, service_id: str, seq: int, actor: Actor) -> None:

@@ -349,3 +349,22 @@ def test_the_plan_tab_reads_the_plan_once_per_draw(ws, monkeypatch):
     assert reads[plan_stream("water")] == 1 and reads["services:register"] == 1
     assert reads["monitoring:project:water-a1"] == 1
     assert 'data-activity="a1"' in p.table.value and p.percent.value == "0"
+
+
+def test_a_line_stored_just_after_another_windows_is_counted_with_it(ws, monkeypatch):
+    """Another clerk's answer committed between this line's read and its write: the count said after the line
+    has both (it stayed where it was, our own answer left out, until the next line)."""
+    from pbtools.services import survey_store
+
+    svc, other = ServicesService(ws), ServicesService(ws)
+    before = len(svc.surveys("water")[-1].answers)
+    real = survey_store.store_answers
+
+    def another_clerk_first(*args, **kw):
+        monkeypatch.setattr(survey_store, "store_answers", real)
+        other.enter_answer("water", "2026", "1 1 1 1 1 1", LOCAL)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(survey_store, "store_answers", another_clerk_first)
+    svc.enter_answer("water", "2026", "1 1 2 4 2 1", LOCAL)
+    assert len(svc.last_read("water", "2026").answers) == before + 2
