@@ -117,6 +117,8 @@ class HearingStore(HearingWriter):
         problems = update_problems(changes)
         if problems:
             raise HearingError(problems)
+        if isinstance(changes.get("date"), str):
+            changes["date"] = as_typed(changes["date"])  # as create_hearing: 14.05.2026 kept as 2026-05-14
         changed = replace(st.hearing, **changes)
         problems = check_hearing(changed)
         if problems:

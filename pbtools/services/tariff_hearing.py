@@ -10,8 +10,9 @@ The figures (per month and per year, per household or person; the collection rat
 are written into the option and question texts in ky, ru and en, so the ballot, the board and the protocol say
 them. The outcome is the question's, in the protocol like any other.
 
-The same tariffs are put to one hearing once: a second click (or a second window) is refused, naming the question
-that already holds them, and adds nothing (the hall would otherwise vote twice on one choice).
+The same tariffs are put to one hearing once: a second click (or another window, later) is refused, naming the
+question that already holds them, and adds nothing (the hall would otherwise vote twice on one choice). Two windows
+clicking within the same moment are not yet kept apart (the check is not made under the hearing's write lock).
 """
 
 from __future__ import annotations

@@ -389,3 +389,10 @@ def test_once_voting_is_open_only_an_options_texts_change(store):
     with pytest.raises(HearingError, match="agenda cannot change"):
         store.remove_option("P1", actor="secretary")
     assert store.refresh().options["P1"] == p1
+
+
+def test_a_date_changed_as_typed_is_kept_in_iso_as_at_creation(ws):
+    store = build(ws, open_it=False)
+    assert store.update("secretary", date="21.05.2026").date == "2026-05-21"
+    with pytest.raises(HearingError, match="31.02.2026 is not a date"):
+        store.update("secretary", date="31.02.2026")
