@@ -1,6 +1,6 @@
 """Writing a project's records: its creation and its changes, each checked whole (``InvalidValue`` names every bad
 field) before its one record is written, and written only over the record it was checked against (the ledger's
-``expect_head``). ``ProjectWriter`` is this half of ``MonitoringService`` (``service.py``); an import (``plan_io``)
+``head_is`` check). ``ProjectWriter`` is this half of ``MonitoringService`` (``service.py``); an import (``plan_io``)
 and a handover (``handover``) make their records with it too."""
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ class ProjectWriter(MonitoringReader):
         only when a village is given."""
         return stored_values(values, self.ws.municipality()) if values.get("village") else dict(values)
 
-    def _append(self, project_id: str, entries: list[Entry], expect_head: int | None = None) -> list[Record]:
-        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``expect_head``, only
+    def _append(self, project_id: str, entries: list[Entry], based_on: int | None = None) -> list[Record]:
+        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``based_on``, only
         if the project's last record is still that one (``StreamMoved`` otherwise). Returns the records written."""
         results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
-                                             check=None if expect_head is None else head_is(expect_head))
+                                             check=None if based_on is None else head_is(based_on))
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None
@@ -111,7 +111,7 @@ class ProjectWriter(MonitoringReader):
             if problems:
                 raise InvalidValue(problems)
             try:
-                written = self._append(project_id, [entry], expect_head=current.seq)
+                written = self._append(project_id, [entry], based_on=current.seq)
             except StreamMoved:  # a record added since the project was read: read it again, check again
                 continue
             return F.fold_project(project_id, records + written) or current

@@ -222,9 +222,3 @@ def stays_open(survey_id: str, after_seq: int, phones: bool = False) -> Check:
 def surveys(ws: Any, service_id: str) -> list[Survey]:
     """The service's surveys, oldest first, each with its answers (voided ones left out)."""
     return SurveyFold(service_id).read(ws)
-
-
-def read_surveys(ws: Any, service_id: str) -> tuple[list[Survey], int]:
-    """``surveys``, and the last record they were read from (0: none)."""
-    fold = SurveyFold(service_id)
-    return fold.read(ws), fold.seq
