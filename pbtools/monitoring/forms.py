@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
@@ -16,6 +16,7 @@ from pbtools.dates import not_a_date, parse_date
 from pbtools.monitoring.checks import FIELD_NAMES, in_field, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
 from pbtools.monitoring.model import Act, Project, is_overdue
+from pbtools.monitoring.places import same_village
 from pbtools.monitoring.period_report import is_late  # the report's rule: one rule for screen and paper
 
 ANY = ""  # a filter that keeps every project
@@ -97,9 +98,11 @@ def check_photo(name: str, content: bytes) -> None:
         raise FileRefused(Msg(N_("The file {file} is not a photo (a JPEG or PNG picture is expected)"), file=name)) from None
 
 
-def filtered(projects: Sequence[Project], village: str = ANY, status: str = ANY, sector: str = ANY) -> list[Project]:
-    return [p for p in projects if (village == ANY or p.village == village) and (status == ANY or p.status == status)
-            and (sector == ANY or p.sector == sector)]
+def filtered(projects: Sequence[Project], village: str = ANY, status: str = ANY, sector: str = ANY,
+             municipality: Any = None) -> list[Project]:
+    """The projects of the filters' choices (``village`` as ``places.village_choices`` gives it)."""
+    return [p for p in projects if (village == ANY or same_village(p.village, municipality) == village)
+            and (status == ANY or p.status == status) and (sector == ANY or p.sector == sector)]
 
 
 def late_acts(acts: Iterable[Act], today: date) -> list[Act]:

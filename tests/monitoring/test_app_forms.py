@@ -83,3 +83,19 @@ def test_the_reports_period_names_each_bad_day_by_its_field():
         read_period("01.12.2026", "2026-11-30")
     assert "По: период заканчивается (2026-11-30) раньше, чем начинается (2026-12-01)" in refused.value.render("ru")
     assert read_period("01.10.2026", "") == (date(2026, 10, 1), None) and read_period("", "") == (None, None)
+
+
+def test_a_village_stored_as_typed_before_is_one_choice_with_all_its_projects():
+    """Projects made before villages were stored by their Kyrgyz name kept them as typed (Russian «Кок-Талаа»):
+    the filter offers the village once, and it finds both."""
+    from pbtools.budget.municipality import read_municipality
+    from pbtools.demo import SAMPLE_DIR
+
+    municipality = read_municipality(SAMPLE_DIR)
+    village = municipality.villages[0]
+    typed_ru = Project(id="p2", titles={"ru": "Свет"}, village=village.name("ru"), sector="lighting", status="planned")
+    stored = Project(id="p3", titles={"ru": "Вода"}, village=village.name("ky"), sector="water", status="planned")
+    assert village.name("ru") != village.name("ky")
+    choices = village_choices([typed_ru, stored], municipality, "ru")
+    assert choices == [(village.name("ru"), village.name("ky"))]
+    assert filtered([typed_ru, stored], village=choices[0][1], municipality=municipality) == [typed_ru, stored]

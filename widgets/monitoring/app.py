@@ -133,7 +133,8 @@ class MonitoringApp(AppView):
     @property
     def shown(self) -> list:
         """The projects the filters keep."""
-        return filtered(self.projects, self.village.value or ANY, self.status.value or ANY, self.sector.value or ANY)
+        return filtered(self.projects, self.village.value or ANY, self.status.value or ANY, self.sector.value or ANY,
+                        self.municipality)
 
     def late(self, project) -> bool:
         return is_late(project, self.today)
