@@ -44,7 +44,7 @@ from pbtools.hearings.rules import opening_problems, question_problems, require_
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
-from pbtools.storage import Entry, LedgerError, Locked
+from pbtools.storage import Check, Entry, LedgerError, Locked
 
 
 def new_hearing_id(day: str) -> str:
@@ -139,8 +139,9 @@ class HearingStore(HearingWriter):
     def remove_option(self, option_id: str, actor: str) -> Option:
         return agenda_changes.remove_option(self, option_id, actor)
 
-    def define_question(self, question: Question, actor: str) -> None:
-        """Add a question, or replace one that has no ballots or counts yet."""
+    def define_question(self, question: Question, actor: str, *, check: Check | None = None) -> None:
+        """Add a question, or replace one that has no ballots or counts yet. ``check``: asked under the hearing's
+        write lock, as the ledger's (e.g. that no other window put the same question meanwhile)."""
         st = self.require(DRAFT, OPEN)
         problems = question_problems(st, question)
         if problems:
@@ -148,7 +149,7 @@ class HearingStore(HearingWriter):
         if question.tie_rule == "field" and question.seed is None:
             question = replace(question, seed=secrets.randbelow(2**31))  # the lot, drawn now and kept on record
         kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
-        self.write(kind, R.to_json(question), actor)
+        self.write(kind, R.to_json(question), actor, check=check)
 
     def open(self, actor: str) -> None:
         problems = opening_problems(self.require(DRAFT))

@@ -12,11 +12,13 @@ them. The outcome is the question's, in the protocol like any other.
 
 The same tariffs are put to one hearing once: a second click (or another window, later) is refused, naming the
 question that already holds them, and adds nothing (the hall would otherwise vote twice on one choice). Two windows
-clicking within the same moment are not yet kept apart (the check is not made under the hearing's write lock).
+clicking at the same moment: the question is written only if, under the hearing's write lock, no other window's
+question holds the same tariffs; the later window's options leave the agenda again (the ledger keeps both steps).
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
 from typing import Any, Sequence
 
@@ -24,13 +26,14 @@ from pbtools.fmt import money, percent
 from pbtools.hearings.agenda_io import option_from_form
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.errors import HearingError
-from pbtools.hearings.fold import HearingState
+from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import MOTION, SINGLE, Question, question_title
 from pbtools.i18n import N_, Msg, gettext
 from pbtools.roles import HEARING, SERVICES, Actor
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import HOUSEHOLD, Service
 from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
+from pbtools.storage import Check, Locked
 
 LANGS = ("ky", "ru", "en")
 SECTOR = {"water": "water", "waste": "waste"}
@@ -71,6 +74,14 @@ def _refuse_twice(st: HearingState, kind: str, titles: dict, option_titles: list
         raise ServiceError(Msg(ALREADY_THERE, id=found.id, title=question_title(found)))
 
 
+def _not_put_meanwhile(st: HearingState, kind: str, titles: dict, option_titles: list[dict]) -> Check:
+    """The question's write asks, under the hearing's write lock, whether another window put the same tariffs since
+    ``st`` was read (both windows having passed ``_refuse_twice`` at the same moment): then nothing is written."""
+    def check(locked: Locked) -> None:
+        _refuse_twice(fold(locked.records(after_seq=st.seq), deepcopy(st)), kind, titles, option_titles)
+    return check
+
+
 def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[CoveringTariff], actor: Actor,
                 motion: bool = False) -> str:
     """Add the tariff options to a hearing (draft or open) as one question; the question's id. ``motion``: one
@@ -85,10 +96,13 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
         titles = {lang: motion_text(service, t, lang) for lang in LANGS}
         _refuse_twice(st, MOTION, titles, [])
         qid = console.next_question_id()
-        console.store.define_question(Question(qid, MOTION, titles), actor=actor.name)
+        console.store.define_question(Question(qid, MOTION, titles), actor=actor.name,
+                                      check=_not_put_meanwhile(st, MOTION, titles, []))
         return qid
     titles = {lang: gettext(lang, N_("Which tariff for {service}?")).format(service=service.name(lang)) for lang in LANGS}
-    _refuse_twice(st, SINGLE, titles, [{lang: tariff_text(service, t, lang) for lang in LANGS} for t in options])
+    wanted = [{lang: tariff_text(service, t, lang) for lang in LANGS} for t in options]
+    _refuse_twice(st, SINGLE, titles, wanted)
+    seen = st
     ids = []
     for t in options:
         st = console.refresh()
@@ -105,6 +119,11 @@ def put_to_hall(ws: Any, hearing_id: str, service: Service, options: Sequence[Co
     qid = console.next_question_id()
     # every option covers the same yearly cost, and the question's budget is that cost: the greedy count takes exactly
     # the most voted one. ``choose_one``: the protocol, the board and the agenda say "chosen" and add no cost up.
-    console.store.define_question(Question(qid, SINGLE, titles, tuple(ids), budget=service.yearly_cost, choose_one=True),
-                                  actor=actor.name)
+    try:
+        console.store.define_question(Question(qid, SINGLE, titles, tuple(ids), budget=service.yearly_cost, choose_one=True),
+                                      actor=actor.name, check=_not_put_meanwhile(seen, SINGLE, titles, wanted))
+    except ServiceError:
+        for option_id in ids:  # the other window's question holds the same tariffs: ours leave the agenda again
+            console.store.remove_option(option_id, actor=actor.name)
+        raise
     return qid

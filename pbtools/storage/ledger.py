@@ -173,10 +173,10 @@ class Ledger:
 
     # -- writing
     def append(self, stream: str, kind: str, payload: dict, *, actor: str = "", key: str | None = None,
-               voids: int | None = None, reason: str = "") -> Record:
+               voids: int | None = None, reason: str = "", check: Check | None = None) -> Record:
         """Append one record; committed when this returns. Raises ``StreamSealed``, ``KeyTaken``, ``VoidRefused``,
-        ``BadPayload`` (and writes nothing) when the record cannot be added."""
-        result = self.append_many(stream, [Entry(kind, payload, actor, key, voids, reason)])[0]
+        ``BadPayload``, or the refusal of ``check`` (and writes nothing) when the record cannot be added."""
+        result = self.append_many(stream, [Entry(kind, payload, actor, key, voids, reason)], check=check)[0]
         if isinstance(result, LedgerError):
             raise result
         return result

@@ -316,3 +316,31 @@ def test_the_citizens_website_shows_a_tariff_chosen_by_most_votes_with_no_cost_o
     assert cells.count(_("chosen")) == 1 and money(village_water().yearly_cost, lang) not in cells
     chosen = [row for row in table["table"].rows if _("chosen") in row]
     assert chosen[0][1] == st.options[st.questions[qid].options[1]].title(lang)  # 5 votes of 11
+
+
+@pytest.mark.parametrize("motion", [False, True])
+def test_two_windows_putting_the_same_tariffs_at_the_same_moment_add_them_once(tmp_path, monkeypatch, motion):
+    """Both windows found no such question, then both wrote: the later one's question is refused under the hearing's
+    lock, and its options leave the agenda again."""
+    from pbtools.hearings.console_service import ConsoleService
+    from pbtools.services.errors import ServiceError
+
+    with workspace_with(tmp_path, village_water()) as ws:
+        store = _hearing(ws)
+        first, second = ServicesService(ws), ServicesService(ws)
+        figures = {"motion": True} if motion else {}
+        real = ConsoleService.next_question_id
+        won = []
+
+        def the_other_window_meanwhile(console):  # after this window's look, before its question is written
+            monkeypatch.setattr(ConsoleService, "next_question_id", real)
+            won.append(second.put_tariffs_to_hearing(store.id, "water", LOCAL, **figures))
+            return real(console)
+
+        monkeypatch.setattr(ConsoleService, "next_question_id", the_other_window_meanwhile)
+        with pytest.raises(ServiceError) as refused:
+            first.put_tariffs_to_hearing(store.id, "water", LOCAL, **figures)
+        assert won[0] in refused.value.render("en")
+        st = store.refresh()
+        assert list(st.questions) == won
+        assert {o for o in st.options} == set(st.questions[won[0]].options)  # no option left on no question
