@@ -288,6 +288,8 @@ def test_tariffs_put_twice_from_the_tab_are_refused_in_the_screen_s_language(ws)
     status = html.unescape(app.tariffs.status.value)
     assert "pb-error" in status and "уже есть в повестке" in status and "q1" in status
     assert len(state(ws, store.id).questions) == 1 and len(state(ws, store.id).options) == 4
+    app.lang_switch.value = "en"  # the refusal is said again in English, not wiped by the redraw
+    assert "pb-error" in app.tariffs.status.value and "already on this hearing's agenda" in html.unescape(app.tariffs.status.value)
 
 
 def test_a_wrong_subsidy_is_named_by_its_field(ws):

@@ -14,7 +14,7 @@ from pbtools.central.hub import app_actor
 from pbtools.services.model import HOUSEHOLD
 from pbtools.services.tariffs import FIGURE_FIELDS, OPTION_NAMES, rounding_note, tariff_figures
 from pbtools_widgets.base import block, figure_png, set_options
-from pbtools_widgets.services.tab import Tab
+from pbtools_widgets.services.tab import REFUSALS, Tab
 from pbtools_widgets.status_line import Told
 
 
@@ -37,9 +37,9 @@ class TariffsTab(Tab):
         self.as_motion = w.Button(layout=w.Layout(width="auto"))
         for control, cls in ((self.show, "pb-svc-show"), (self.as_choice, "pb-svc-put-choice"), (self.as_motion, "pb-svc-put-motion")):
             control.add_class(cls)
-        self.show.on_click(lambda _b: self.render())
+        self.show.on_click(lambda _b: self.redraw())
         for field in (self.target, self.subsidy):
-            field.observe(lambda _c: self.render(), "value")
+            field.observe(lambda _c: self.redraw(), "value")
         self.as_choice.on_click(lambda _b: self.put(motion=False))
         self.as_motion.on_click(lambda _b: self.put(motion=True))
         self.no_hearing = w.HTML()
@@ -69,8 +69,15 @@ class TariffsTab(Tab):
         if self.service_id is None:
             self.table.value, self.chart.layout.display = "", "none"
             return
+        try:  # the status line is left as it is: a language switch redraws, and says the last message again
+            self._draw()
+        except REFUSALS as e:
+            self.refused(e)
+
+    def redraw(self) -> None:
+        """New figures typed: what was said about the old ones goes."""
         self.status.clear()
-        self.act(self._draw)
+        self.render()
 
     def _draw(self) -> None:
         _, lang = self._, self.lang
