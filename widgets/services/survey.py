@@ -143,7 +143,7 @@ class SurveyTab(Tab):
         if not chosen_open:
             self.projector.value = html_from("text.html", text=_("Phones cannot answer this survey now."))
         elif urls is None:
-            self.projector.value = html_from("status.html", kind="pb-error", problems=[], text=no_address(_, can_type=True))
+            self.projector.value = html_from("status.html", kind="pb-error", problems=[], text=_(no_address(can_type=True)))
         else:
             url = urls.survey(self.service_id)
             self.projector.value = html_from("services/phone.html", url=url, qr=qr_data(url),
