@@ -132,7 +132,7 @@ def test_the_mock_hearings_address_opens_its_practice_pages_under_the_prefix(hal
 def test_an_address_found_after_the_server_started_keeps_the_prefix(hall, ws, training, monkeypatch):
     """No hall network when the server started: the screens look again when they draw (the hotspot is up now)."""
     monkeypatch.delenv("PBTOOLS_PUBLIC_URL")
-    monkeypatch.setattr("pbtools_widgets.phone_address.hall_address", lambda: "127.0.0.1")
+    monkeypatch.setattr("pbtools.phones.reach.hall_address", lambda: "127.0.0.1")
     base = f"{hall['server'].url}{PREFIX}"
     assert console_address(ws)[0] == f"{base}vote/{hall['hearing']}"
     assert survey_address(ws)[0] == f"{base}survey/water"
@@ -162,7 +162,7 @@ def test_behind_the_hub_every_screen_shows_the_hubs_public_address(hall, ws, tra
 
 def test_behind_a_hub_with_no_public_address_every_screen_says_its_operator_sets_one(ws, training, monkeypatch):
     on_the_hub(monkeypatch, None)
-    monkeypatch.setattr("pbtools_widgets.phone_address.hall_address", lambda: "192.168.4.1")  # never used on the hub
+    monkeypatch.setattr("pbtools.phones.reach.hall_address", lambda: "192.168.4.1")  # never used on the hub
     shown, cards, projector = console_address(ws)
     training.render()
     practice, said = practice_address(training)

@@ -75,7 +75,7 @@ def test_cards_printed_in_registration_carry_the_hall_address_of_the_phone_tab(a
 
 def test_without_a_hall_address_the_cards_say_so(app, monkeypatch):
     monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "")
-    monkeypatch.setattr("pbtools_widgets.phone_address.hall_address", lambda: None)  # this machine on no hall network
+    monkeypatch.setattr("pbtools.phones.reach.hall_address", lambda: None)  # this machine on no hall network
     reg = open_tab(app, "registration")
     reg.form.submit()
     codes, pdf = issued(reg)
@@ -129,7 +129,7 @@ def behind_the_hub(monkeypatch, public_url: str | None) -> None:
     else:
         monkeypatch.setenv("PBTOOLS_PUBLIC_URL", public_url)
     # a hall network on this machine: behind the hub it is not where phones go
-    monkeypatch.setattr("pbtools_widgets.phone_address.hall_address", lambda: "192.168.43.10")
+    monkeypatch.setattr("pbtools.phones.reach.hall_address", lambda: "192.168.43.10")
 
 
 def test_behind_the_hub_phones_and_cards_get_the_hubs_public_address(app, monkeypatch):
