@@ -51,6 +51,8 @@ def _file_id(path: Path) -> tuple[int, int] | None:
 class PracticeDesk(BallotDesk):
     """A ballot desk on one sandbox's workspace; it serves practice hearings only."""
 
+    THREAD = "practice-ballots"
+
     def __init__(self, folder: Path, voter_key: bytes) -> None:
         super().__init__(folder, None, voter_key)
         self.name = folder.name

@@ -75,13 +75,15 @@ class BallotDesk(GroupCommit):
     """The server process's access to the workspace for phone voting. Every method except ``call`` and ``submit``
     runs on the desk's single worker thread: the HearingStores it keeps are not shared with any other thread."""
 
+    THREAD = "ballots"  # its worker thread's name
+
     def __init__(self, workspace: Path, db_url: str | None, voter_key: bytes = b"") -> None:
         self.workspace, self.db_url = workspace, db_url
         self.voter_key = voter_key or secrets.token_bytes(32)
         self._ws: Any = None
         self._stores: dict[str, Any] = {}
         self.views: dict[str, HearingView] = {}  # the last view of each hearing, for receipt pages
-        super().__init__("ballots")
+        super().__init__(self.THREAD)
 
     async def submit(self, hearing_id: str, question_id: str, form: Form, device: str | None) -> Outcome:
         """Store one submitted ballot together with those arriving about now; its outcome once committed."""

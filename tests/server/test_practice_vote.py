@@ -18,6 +18,7 @@ from pbtools.i18n import Msg, N_
 from pbtools.phones.urls import ROOT
 from pbtools.phones.mode import OPEN as OPEN_MODE, set_phone_mode
 from pbtools.server import practice_vote
+from pbtools.server.practice_vote import PracticeDesk
 from pbtools.storage import open_workspace
 from pbtools.training.sandbox import create_sandbox
 from pbtools.training.service import TrainingService
@@ -164,10 +165,10 @@ def test_phones_vote_in_more_sandboxes_than_the_server_keeps_desks_for(hall):
         assert len(ballots(box.path, box.open_hearing)) == 2
     assert all(len(ballots(box.path, box.open_hearing)) >= 1 for _, box in paths)
 
-    def desk_threads() -> int:
-        return sum(t.is_alive() and t.name.startswith("ballots") for t in threading.enumerate())
+    def desk_threads() -> int:  # the practice desks' own (a real hearing's desk has its own name)
+        return sum(t.is_alive() and t.name.startswith(PracticeDesk.THREAD) for t in threading.enumerate())
 
-    deadline = time.monotonic() + 10
-    while desk_threads() > practice_vote.MAX_DESKS + 1 and time.monotonic() < deadline:  # + the real hearings' desk
+    deadline = time.monotonic() + 30  # a closed desk's thread ends once its queue is done: slower on a loaded machine
+    while desk_threads() > practice_vote.MAX_DESKS and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert desk_threads() <= practice_vote.MAX_DESKS + 1
+    assert desk_threads() <= practice_vote.MAX_DESKS
