@@ -8,6 +8,7 @@ import os
 import sys
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, workspace_folder
+from pbtools.phones.address import DEFAULT_PORT
 
 EPILOG = """\
 what is printed at start (the terminal is often mirrored on the projector, so it never shows the token):
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(p)
     add_lang_argument(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for the hall network)")
-    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--no-preheat", action="store_true", help="do not keep a ready kernel per app (saves memory, slower first paint)")
     p.add_argument("--password", default=None, help="set the facilitator's password (kept hashed in the workspace; "
                    "default: $PBTOOLS_PASSWORD, else the one set before, else one is generated when --host is not loopback)")

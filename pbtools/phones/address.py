@@ -14,6 +14,8 @@ import time
 
 from pbtools.i18n import N_, Msg
 
+DEFAULT_PORT = 8866  # where `pbtools serve` listens unless told (`make run`, the phones' addresses)
+
 # Private addresses typical of hotspots and hall routers; "connecting" a UDP socket to them picks the interface
 # that routes there (the default route first), without sending anything.
 _PROBES = ("10.255.255.254", "192.168.255.254", "172.31.255.254")

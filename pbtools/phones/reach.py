@@ -12,10 +12,9 @@ import os
 from urllib.parse import urlsplit
 
 from pbtools.i18n import N_
-from pbtools.phones.address import base_url, hall_address, is_loopback
+from pbtools.phones.address import DEFAULT_PORT, base_url, hall_address, is_loopback
 from pbtools.phones.urls import Urls
 
-DEFAULT_PORT = 8866
 # behind the central server's hub: the address phones get is the hub's public one, which its operator sets
 HUB_NO_ADDRESS = N_("The central server has no public address set, so phones cannot be told where to vote: ask its "
                     "operator to set one (pbtools hub init --public-url), or type here the address phones open.")

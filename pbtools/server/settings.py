@@ -9,12 +9,11 @@ from pathlib import Path
 from traitlets import Bool, Integer, Unicode, validate
 from traitlets.config import Configurable
 
-from pbtools.phones.address import base_url, hall_address, is_loopback, local_host, parse_public_address
+from pbtools.phones.address import DEFAULT_PORT, base_url, hall_address, is_loopback, local_host, parse_public_address
 from pbtools.phones.urls import Urls
 from pbtools.server.logins import check_password
 
 SETTINGS_KEY = "pbtools_settings"  # the key of this object in the tornado application's settings
-DEFAULT_PORT = 8866
 # Kernels of closed or idle pages are freed after this many seconds (Voila 0.5 keeps a closed tab's kernel).
 CULL_IDLE_SECONDS = 600
 # How long an idle kernel is kept (seconds), set for a test or a slow machine: `pbtools serve` reads it into
