@@ -102,10 +102,13 @@ class ServicesService:
 
     def surveys(self, service_id: str) -> list[survey_store.Survey]:
         """The service's surveys as they stand: only the records added since this object last read them are read."""
-        found = self._folds.setdefault(service_id, survey_store.SurveyFold(service_id)).read(self.ws)
+        found = self._fold(service_id).read(self.ws)
         if not found:
             self.service(service_id)  # a service with no survey, or none at all: says which
         return found
+
+    def _fold(self, service_id: str) -> survey_store.SurveyFold:
+        return self._folds.setdefault(service_id, survey_store.SurveyFold(service_id))
 
     def last_read(self, service_id: str, survey_id: str) -> survey_store.Survey | None:
         """The survey as this object last read it, with the answers it stored since: no reading (a screen shows
@@ -163,7 +166,7 @@ class ServicesService:
     def phone_survey(self, service_id: str) -> str | None:
         """The id of the survey phones may answer now at /survey/<service>, else None (the records since the last
         read only)."""
-        fold = self._folds.setdefault(service_id, survey_store.SurveyFold(service_id))
+        fold = self._fold(service_id)
         fold.read(self.ws)
         found = fold.phone_survey()
         return None if found is None else found.id

@@ -101,17 +101,10 @@ def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
     return problems
 
 
-def record_answers(ws: Any, service_id: str, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
-    """Store respondents' answers, all or none (one transaction); their record numbers."""
-    fold = SurveyFold(service_id)
-    survey = next((x for x in fold.read(ws) if x.id == survey_id), None)
-    return [r.seq for r in store_answers(ws, service_id, survey, survey_id, answers, actor, seen=fold.seq)]
-
-
 def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor,
                   *, seen: int) -> list[Any]:
-    """``record_answers`` on ``survey`` as the caller has just read it from the records up to ``seen`` (None: there
-    is no such survey); the records written. A close after ``seen`` refuses them (``stays_open``)."""
+    """Store respondents' answers to ``survey`` as the caller has just read it from the records up to ``seen`` (None:
+    there is no such survey), all or none (one transaction); the records written. A close after ``seen`` refuses them (``stays_open``)."""
     actor.require(SERVICES)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
