@@ -16,7 +16,7 @@ from pbtools.dates import not_a_date, parse_date
 from pbtools.monitoring.checks import FIELD_NAMES, in_field, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
 from pbtools.monitoring.model import Act, Project, is_overdue
-from pbtools.monitoring.places import same_village
+from pbtools.hearings.model import stored_village
 from pbtools.monitoring.period_report import is_late  # the report's rule: one rule for screen and paper
 
 ANY = ""  # a filter that keeps every project
@@ -101,7 +101,7 @@ def check_photo(name: str, content: bytes) -> None:
 def filtered(projects: Sequence[Project], village: str = ANY, status: str = ANY, sector: str = ANY,
              municipality: Any = None) -> list[Project]:
     """The projects of the filters' choices (``village`` as ``places.village_choices`` gives it)."""
-    return [p for p in projects if (village == ANY or same_village(p.village, municipality) == village)
+    return [p for p in projects if (village == ANY or stored_village(p.village, municipality) == village)
             and (status == ANY or p.status == status) and (sector == ANY or p.sector == sector)]
 
 

@@ -23,16 +23,11 @@ def project_village(project: Any, municipality: Any, lang: str) -> str:
 
 def village_choices(projects: Iterable[Any], municipality: Any, lang: str) -> list[tuple[str, str]]:
     """(the village in ``lang``, as stored) of each village the projects name, in the order of their names in
-    ``lang``; every village ("", or "all" as a handover once stored it) is not one."""
-    stored = {same_village(p.village, municipality) for p in projects
+    ``lang``; every village ("", or "all" as a handover once stored it) is not one. Stored again: older projects
+    kept a village as typed (its Russian name), and one village is one choice (``forms.filtered`` matches alike)."""
+    stored = {stored_village(p.village, municipality) for p in projects
               if p.village and p.village.strip().casefold() != ALL_VILLAGES}
     return sorted(((village_shown(v, municipality, lang), v) for v in stored), key=lambda c: (c[0].casefold(), c[1]))
-
-
-def same_village(village: str, municipality: Any) -> str:
-    """A project's village as it is stored today: older projects kept it as typed («Жаны-Айыл» on a Russian screen),
-    so one village is one choice in the filters, and filters to all its projects."""
-    return stored_village(village, municipality) if village and municipality is not None else village
 
 
 def stored_values(values: Mapping[str, Any], municipality: Any) -> dict[str, Any]:

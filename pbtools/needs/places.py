@@ -32,10 +32,6 @@ def village_problems(typed: str, municipality: Any) -> list[Msg]:
                 villages=_Villages(villages))]
 
 
-def stored(typed: str, municipality: Any) -> str:
-    return stored_village(typed, municipality) if municipality is not None else typed
-
-
 def shown(village: str, municipality: Any, lang: str) -> str:
     """A stored village in ``lang`` ("" stays "": a problem of the whole municipality)."""
     return village_name(village, municipality, lang) if village else ""

@@ -14,14 +14,14 @@ from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
 from pbtools.dates import not_a_date, parse_date
-from pbtools.hearings.model import SECTORS
+from pbtools.hearings.model import SECTORS, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
 from pbtools.needs.entry import parse_ranking
 from pbtools.needs.errors import LooksLike, NeedsError
 from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
-from pbtools.needs.places import stored, village_problems
+from pbtools.needs.places import village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
 from pbtools.storage.sandbox_mark import is_sandbox
@@ -112,7 +112,7 @@ class NeedsStore:
                                 title=title, number=first.number, existing=_Title(first.titles)), [p.id for p in near])
         st = self.state
         number = max((p.number for p in st.problems.values()), default=0) + 1
-        problem = Problem(f"p{number}", number, titles, match_key(title), stored(village, municipality), sector)
+        problem = Problem(f"p{number}", number, titles, match_key(title), stored_village(village, municipality), sector)
         self._write(R.PROBLEM_ADDED, R.problem_json(problem), actor, key=f"problem:{problem.key}")
         return self.state.problems[problem.id]
 
@@ -134,7 +134,7 @@ class NeedsStore:
             raise NeedsError(problems)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
-        session = Session(f"s{number}", number, stored(village, municipality), group, day or "", people, note.strip())
+        session = Session(f"s{number}", number, stored_village(village, municipality), group, day or "", people, note.strip())
         self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
         return self.state.sessions[session.id]
 
