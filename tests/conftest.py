@@ -42,7 +42,9 @@ def pytest_xdist_auto_num_workers(config) -> int:
 # Modules that start a hub, then those that drive a browser, run first: they are the longest, and one that starts
 # last on a worker keeps the whole run waiting for it while the other workers are idle (pytest-xdist's
 # --no-loadscope-reorder keeps this order; by default it starts the modules with the most tests, quick ones, first).
-LONG_FIXTURES = ("hub", "chromium")
+# A module with a hub of its own comes before those sharing one, so a worker's shared hub runs its modules in one go
+# (it stops before a module with its own: tests/hub/conftest.py).
+LONG_FIXTURES = ("fresh_hub", "hub", "chromium")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

@@ -1,6 +1,19 @@
 """A real JupyterHub for the tests: Debian's configurable-http-proxy, a throwaway PostgreSQL holding the
 municipalities, written by `pbtools hub init` and started as `jupyterhub -f`. Missing JupyterHub, its
-authenticator, the idle culler or the proxy FAIL the tests (make test installs them), never skip them."""
+authenticator, the idle culler or the proxy FAIL the tests (make test installs them), never skip them.
+
+``hub`` is one hub per test process (pytest-xdist worker), shared by the modules that only add to it: starting a
+hub, signing the roles up and starting their servers cost each module half a minute. Such a module uses names and
+state of its own (users, municipalities, hearings), never counts what the hub holds as a whole, and works whichever
+of the others ran on this hub before it. A module that restarts the hub, takes administrators' grants away or
+needs the hub as new takes ``fresh_hub`` (its own, for the module): it runs while no shared hub does, as both
+would make the same PostgreSQL logins (m_ak_suu_*, cluster-wide) with passwords of their own. The shared hub
+stops as soon as the next module takes no shared hub (``pytest_runtest_teardown`` below), so it is not kept running
+through the rest of the suite.
+
+On the shared hub every failed sign-up from the browser (127.0.0.1) counts towards one bound
+(``hub_limits.SIGNUPS``, 10 in 10 minutes): hub_roles and hub_languages make 6 together. A module that needs more
+makes them from an address of its own (``hubhttp.Client(hub, "127.0.0.N")``)."""
 
 from __future__ import annotations
 
@@ -20,7 +33,7 @@ from pbtools.demo import create_demo
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
 from pbtools.server.hub_config import CHP
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import free_port
+from tests.fixtures.browser import free_port, local_page
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ak_suu"
@@ -57,6 +70,8 @@ class Hub:
                         str(self.port), "--hub-port", str(hub_port), "--public-url", self.url + "/"],
                        check=True, env=env, capture_output=True)
         self.env = env
+        self.accounts: dict[str, str] | None = None  # the roles' sign-ups (``accounts``), once per hub
+        self.services = False  # the municipality's demo services are stored (``with_services``)
         self.start()
 
     def start(self) -> None:
@@ -125,8 +140,9 @@ class Hub:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
-def hub(pg_server, tmp_path_factory):
+def start_hub(pg_server, tmp_path_factory) -> Hub:
+    """A new hub over a new central database: the sample municipality (ak_suu) with a role for each of ``ROLES``,
+    kara_too with bakyt as its facilitator, and ``audit``: the demo's closed hearing as a laptop hands it in."""
     require_hub_software()
     db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
     demo = tmp_path_factory.mktemp("hub-demo") / "ws"
@@ -147,7 +163,123 @@ def hub(pg_server, tmp_path_factory):
         audit = write_audit(d, hearing_ids(d)[0], folder / "hand-in.jsonl")
     server = Hub(folder, db_url)
     server.audit = audit
+    return server
+
+
+class SharedHub:
+    """The worker's shared hub: started when a module first asks for it, stopped when no test needs it next."""
+
+    def __init__(self, pg_server, tmp_path_factory) -> None:
+        self.pg_server, self.tmp_path_factory = pg_server, tmp_path_factory
+        self.running: Hub | None = None
+
+    def get(self) -> Hub:
+        if self.running is None:
+            self.running = start_hub(self.pg_server, self.tmp_path_factory)
+        return self.running
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running, running = None, self.running
+            running.stop()
+
+
+SHARED = pytest.StashKey[SharedHub]()
+
+
+@pytest.fixture(scope="session")
+def shared_hubs(pg_server, tmp_path_factory, pytestconfig):
+    keeper = SharedHub(pg_server, tmp_path_factory)
+    pytestconfig.stash[SHARED] = keeper
+    try:
+        yield keeper
+    finally:
+        keeper.stop()
+
+
+@pytest.fixture(scope="module")
+def hub(shared_hubs) -> Hub:
+    """The worker's shared hub (see the module's docstring for what a module using it must keep to)."""
+    return shared_hubs.get()
+
+
+@pytest.fixture(scope="module")
+def fresh_hub(pg_server, tmp_path_factory):
+    """A hub of the module's own, as new."""
+    server = start_hub(pg_server, tmp_path_factory)
     try:
         yield server
     finally:
         server.stop()
+
+
+def shares_the_hub(item) -> bool:
+    """Whether any test of ``item``'s module takes the shared hub."""
+    module = item.module
+    return any(i.module is module and "shared_hubs" in i.fixturenames for i in item.session.items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last module of a run of those sharing the hub (pytest-xdist tells a worker its next test), the
+    shared hub stops: before a module with a hub of its own (the same logins, see above) and before the rest of the
+    suite."""
+    try:
+        return (yield)
+    finally:
+        keeper = item.config.stash.get(SHARED, None)
+        if keeper is not None and keeper.running is not None and (
+                nextitem is None or (nextitem.module is not item.module and not shares_the_hub(nextitem))):
+            keeper.stop()
+
+
+# The roles' accounts, as the operator's invitation codes make them (tests/hub/test_hub_roles.py checks them)
+NO_GRANT, UNINVITED, OTHER_PLACE = "nurlan", "eve", "bakyt"
+
+
+def sign_up(browser, hub, name: str, code: str) -> str:
+    with local_page(browser) as page:
+        page.goto(hub.url + "/hub/signup?lang=en")  # the hub is Kyrgyz by default (test_hub_languages.py)
+        page.fill("#username_input", name)
+        page.fill("#password_input", PASSWORD)
+        page.fill("#password_confirmation_input", PASSWORD)
+        page.fill("#invitation_input", code)
+        page.click("#signup_submit")
+        return page.locator(".alert").first.inner_text()
+
+
+def log_in(page, hub, name: str) -> None:
+    page.goto(hub.url + "/hub/login?lang=en")
+    page.fill("#username_input", name)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+
+
+@pytest.fixture(scope="module")
+def accounts(hub, chromium):
+    """Everyone signs up with the invitation code the operator was given for them (approved at once), one with a
+    made-up code; the administrator logs in (their own server running from here on). Once per hub: what each
+    sign-up said."""
+    if hub.accounts is None:
+        from tests.hub.hubhttp import Client
+
+        said = {name: sign_up(chromium, hub, name, hub.invite(name)) for name in [*ROLES, NO_GRANT, OTHER_PLACE]}
+        said[UNINVITED] = sign_up(chromium, hub, UNINVITED, "ABCD-EFGH-JKLM")
+        for name in [*ROLES, OTHER_PLACE]:  # each has logged in once (the hub's groups are set at a login)
+            assert Client(hub).log_in(name).status_code == 302
+        with local_page(chromium) as page:
+            page.set_default_timeout(120_000)
+            log_in(page, hub, "root")
+            page.wait_for_url("**/user/root/**")
+        hub.accounts = said
+    return hub.accounts
+
+
+def with_services(hub) -> None:
+    """The municipality's demo services (their surveys, the water plan), stored once per hub."""
+    if not hub.services:
+        from pbtools.services.demo import create_demo_services
+
+        with Central(hub.db_url, hub.folder / "municipalities") as central, central.workspace(CODE) as ws:
+            create_demo_services(ws)
+        hub.services = True

@@ -1,5 +1,9 @@
 """A facilitator behind the real hub posts the zip of a laptop's hand-in folder (hearings, monitoring, photos) to
-their server's hand-in route from the browser: stored once; a zip whose photo was changed is refused in Russian."""
+their server's hand-in route from the browser: stored once; a zip whose photo was changed is refused in Russian.
+
+The hub is shared with other modules (tests/hub/conftest.py), which store hearings, monitoring and services in
+ak_suu: the folder goes to a municipality of its own (the sample's names under another code), whose facilitator
+dinara is this module's own user."""
 
 from __future__ import annotations
 
@@ -9,14 +13,27 @@ import shutil
 import pytest
 from PIL import Image
 
-from pbtools.demo import create_demo
+from pbtools.budget.municipality import read_municipality
+from pbtools.central.registry import Central
+from pbtools.demo import SAMPLE_DIR, create_demo
 from pbtools.i18n import gettext
 from pbtools.storage import open_workspace
 from pbtools.sync.folder import pack
 from tests.fixtures.browser import local_page
-from tests.hub.conftest import PASSWORD
+from pbtools.roles import FACILITATOR
+from tests.hub.conftest import OPERATOR, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
+PLACE, USER = "ak_suu_usb", "dinara"
+
+
+@pytest.fixture(scope="module")
+def facilitator(hub):
+    """dinara, facilitator of the module's own municipality (before her sign-up, as the operator grants)."""
+    with Central(hub.db_url, hub.folder / "municipalities") as central:
+        central.add_municipality(PLACE, read_municipality(SAMPLE_DIR), OPERATOR)
+        central.grant(USER, PLACE, FACILITATOR, OPERATOR)
+    return USER
 
 
 def post(page, url: str, data: bytes) -> tuple[int, dict]:
@@ -45,26 +62,26 @@ def zips(tmp_path_factory):
             open(shutil.make_archive(str(tmp / "bad"), "zip", bad), "rb").read())
 
 
-def test_a_zipped_folder_through_the_hub(hub, chromium, zips):
+def test_a_zipped_folder_through_the_hub(hub, chromium, zips, facilitator):
     good, bad = zips
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
-        page.goto(hub.url + "/hub/signup?lang=en")  # aida, invited by the operator, is approved at once
-        page.fill("#username_input", "aida")
+        page.goto(hub.url + "/hub/signup?lang=en")  # invited by the operator: approved at once
+        page.fill("#username_input", facilitator)
         page.fill("#password_input", PASSWORD)
         page.fill("#password_confirmation_input", PASSWORD)
-        page.fill("#invitation_input", hub.invite("aida"))
+        page.fill("#invitation_input", hub.invite(facilitator))
         page.click("#signup_submit")
         assert "The account was created" in page.locator(".alert").first.inner_text()
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
         page.goto(hub.url + "/hub/login")
-        page.fill("#username_input", "aida")
+        page.fill("#username_input", facilitator)
         page.fill("#password_input", PASSWORD)
         page.click("#login_submit")
-        page.wait_for_url("**/user/aida/**")
+        page.wait_for_url(f"**/user/{facilitator}/**")
         page.locator("#app-results").wait_for()
-        url = f"{hub.url}/user/aida/pbtools/sync?lang=ru"
+        url = f"{hub.url}/user/{facilitator}/pbtools/sync?lang=ru"
         status, refused = post(page, url, bad)
         assert status == 422 and gettext("ru", "{file} was not stored, nothing was changed:").split(" ")[-1] in refused["error"]
         assert "содержимое изменено" in refused["error"], refused

@@ -31,6 +31,13 @@ REFUSED = "The invitation code is not valid for {user}"
 CREATED = "The account was created. You can log in now."
 
 
+@pytest.fixture(scope="module")
+def hub(fresh_hub):
+    """A hub of the module's own (tests/hub/conftest.py): it is restarted here, its administrators change, and root
+    is expected not to have signed up."""
+    return fresh_hub
+
+
 def central_cli(hub, *args: str) -> subprocess.CompletedProcess:
     """``pbtools central ARGS --db URL`` as the operator runs it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / ".pyalias"), os.environ.get("PYTHONPATH", "")])}

@@ -9,10 +9,13 @@ import pytest
 from pbtools.i18n import Msg, gettext
 from pbtools.server.hub_pages import translate_said
 from tests.fixtures.browser import local_page
-from tests.hub.conftest import PASSWORD
+from pbtools.central.registry import Central
+from pbtools.roles import ADMIN as ADMINISTRATOR
+from tests.hub.conftest import OPERATOR, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
-ADMIN, PENDING, NO_GRANT, APPROVED = "root", "asel", "nurlan", "zarina"  # none but root has a grant here
+# the module's own users on the shared hub (tests/hub/conftest.py): only the administrator is granted anything
+ADMIN, PENDING, NO_GRANT, APPROVED = "ainura", "asel", "nurgul", "zarina"
 CREATED = "The account was created. You can log in now."
 
 
@@ -38,6 +41,14 @@ def log_in(page, hub, name: str, password: str = PASSWORD, query: str = "") -> N
     page.fill("#password_input", password)
     page.click("#login_submit")
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="module")
+def administrator(hub):
+    """ADMIN granted ``*`` as administrator by the operator, not signed up yet (a hub administrator at the login)."""
+    with Central(hub.db_url, hub.folder / "municipalities") as central:
+        central.grant(ADMIN, "*", ADMINISTRATOR, OPERATOR)
+    return ADMIN
 
 
 def approval_button(page, name: str):
@@ -107,14 +118,14 @@ def test_sign_up_refusals_and_success_in_the_chosen_language(hub, chromium):
         assert sign_up(page, hub, NO_GRANT, lang="en") == "This username is already taken. Please choose another one."
 
 
-def test_approval_page_password_change_and_the_refusal_without_a_municipality(hub, chromium):
+def test_approval_page_password_change_and_the_refusal_without_a_municipality(hub, chromium, administrator):
     with local_page(chromium) as page:  # invited: approved at once
         assert sign_up(page, hub, APPROVED, lang="en") == CREATED
         assert sign_up(page, hub, PENDING, lang="en") == CREATED
     with local_page(chromium) as page:
         page.set_default_timeout(60_000)
         if sign_up(page, hub, ADMIN, lang="ru") != tr("ru", CREATED):
-            # another module's hub fixture is its own hub: root is new here, so this is a real failure
+            # the administrator is this module's own, new on any hub: so this is a real failure
             pytest.fail("the administrator's sign-up was not confirmed in Russian")
         log_in(page, hub, ADMIN, query="?next=%2Fhub%2Fauthorize")  # straight to the approvals, no server started
         page.wait_for_url("**/hub/authorize**")

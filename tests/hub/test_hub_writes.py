@@ -27,13 +27,12 @@ from pbtools.monitoring.model import IN_PROGRESS
 from pbtools.needs.service import NeedsService
 from pbtools.roles import BUDGET, HEARING, LOCAL, MONITORING, SANDBOX, SERVICES, SYNC, Actor, NotAllowed
 from pbtools.services import records as SR
-from pbtools.services.demo import create_demo_services
 from pbtools.services.phone_survey import phone_survey
 from pbtools.storage import open_workspace
 from pbtools.sync.push import hand_in as hand_in_file
 from tests.fixtures.browser import local_page
-from tests.hub.conftest import CODE, OPERATOR, ROLES
-from tests.hub.test_hub_roles import accounts, hand_in, log_in  # noqa: F401 - accounts: the module's fixture
+from tests.hub.conftest import CODE, OPERATOR, ROLES, log_in, with_services
+from tests.hub.test_hub_roles import hand_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
 BUDGET_FILES = {"root": "budget-2027-adopted.csv"}  # each role that may stores a budget of its own
@@ -48,7 +47,7 @@ def central(hub):
         with c.workspace(CODE) as ws:
             handed = hand_in_file(ws, hub.audit, OPERATOR)
             create_monitoring_year(ws, handed.hearing)
-            create_demo_services(ws)
+        with_services(hub)
         c.handed = handed.hearing
         yield c
 

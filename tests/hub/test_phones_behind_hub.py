@@ -13,11 +13,9 @@ import pytest
 from pbtools.central.registry import Central
 from pbtools.hearings.store import HearingStore
 from pbtools.roles import LOCAL
-from pbtools.services.demo import create_demo_services
 from pbtools.services.service import ServicesService
 from tests.fixtures.browser import local_page
-from tests.hub.conftest import CODE
-from tests.hub.test_hub_roles import accounts, log_in  # noqa: F401 - accounts: the module's fixture
+from tests.hub.conftest import CODE, log_in, with_services
 from tests.server.client import Browser
 from tests.server.hall import QUESTIONS, open_hall
 
@@ -35,7 +33,7 @@ def hall(hub):
 
 
 @pytest.fixture(scope="module")
-def aida_server(hub, chromium, accounts):  # noqa: F811 - the fixture imported above
+def aida_server(hub, chromium, accounts):
     """aida logged in: her server (ak_suu, facilitator) is running behind the hub from here on."""
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
@@ -47,9 +45,9 @@ def aida_server(hub, chromium, accounts):  # noqa: F811 - the fixture imported a
 
 @pytest.fixture(scope="module")
 def survey_open(hub):
-    """The municipality's services, the water survey open to phones."""
+    """The municipality's services, the water survey open to phones (open already when another module left it so)."""
+    with_services(hub)
     with Central(hub.db_url, hub.folder / "municipalities") as central, central.workspace(CODE) as ws:
-        create_demo_services(ws)
         ServicesService(ws).open_to_phones("water", "2026", LOCAL)
 
 
