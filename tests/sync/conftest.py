@@ -8,11 +8,11 @@ import pytest
 
 from pbtools.budget.model import Municipality
 from pbtools.central.registry import Central
-from pbtools.demo import create_demo
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Ballot, Hearing, Participant, Question
 from pbtools.hearings.store import create_hearing
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
 from pbtools.storage import open_workspace
+from tests.fixtures.demo import copy_demo
 from tests.hearings.helpers import agenda
 
 CODE = "ak_suu"
@@ -21,10 +21,10 @@ USERS = {"aida": FACILITATOR, "meder": MONITOR, "saule": TRAINER, "olga": OBSERV
 
 
 @pytest.fixture
-def laptop(tmp_path):
-    """A hall laptop's workspace: the demo municipality, its budget and its closed sample hearing."""
-    path = tmp_path / "laptop"
-    create_demo(path)
+def laptop(demo_template, tmp_path):
+    """A hall laptop's workspace: the demo municipality, its budget and its closed sample hearing (a copy of the
+    session's demo: building one for each of some 40 tests took a minute)."""
+    path = copy_demo(demo_template, tmp_path / "laptop")
     with open_workspace(path) as ws:
         yield ws
 
