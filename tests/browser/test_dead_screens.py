@@ -24,10 +24,9 @@ CULL_SECONDS = 8  # short, yet longer than a loaded machine takes between runnin
 
 @pytest.fixture(scope="module")
 def culling_server(tmp_path_factory):
-    from pbtools.demo import create_demo
+    from tests.fixtures.demo import copy_demo, template
 
-    workspace = tmp_path_factory.mktemp("cull") / "ws"
-    create_demo(workspace)
+    workspace = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("cull") / "ws")
     os.environ[CULL_ENV] = str(CULL_SECONDS)  # the server's kernels inherit it
     try:
         server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log")

@@ -20,10 +20,9 @@ BALLOTS = ["1 2", "2", "3 1"]
 
 @pytest.fixture(scope="module")
 def board_server(tmp_path_factory):
-    from pbtools.demo import create_demo
+    from tests.fixtures.demo import copy_demo, template
 
-    workspace = tmp_path_factory.mktemp("board") / "ws"
-    create_demo(workspace)
+    workspace = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("board") / "ws")
     with open_workspace(workspace) as ws:
         store = create_hearing(ws, Hearing(id="", municipality="Көк-Талаа", type="pb_vote", date="2026-05-14",
                                            villages=("Көк-Талаа", "Ак-Жар"), budget=Decimal(1_000_000)), actor="test")
@@ -165,11 +164,10 @@ PROJECTOR_BALLOTS = ["1 2", "2 6", "2 3", "1 4", "2 6", "1 6", "4 5", "1 2", "3 
 
 @pytest.fixture(scope="module")
 def projector_server(tmp_path_factory):
-    from pbtools.demo import create_demo
     from pbtools.hearings.model import Ballot
+    from tests.fixtures.demo import copy_demo, template
 
-    workspace = tmp_path_factory.mktemp("projector") / "ws"
-    create_demo(workspace)
+    workspace = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("projector") / "ws")
     with open_workspace(workspace) as ws:
         store = create_hearing(ws, Hearing(id="", municipality="Жаңы-Айыл", type="pb_vote", date="2026-12-01",
                                            title="Жаңы-Айыл: 2027-жылдын долбоорлору", budget=Decimal(1_500_000)), actor="test")

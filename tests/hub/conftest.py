@@ -29,11 +29,11 @@ from pathlib import Path
 import pytest
 
 from pbtools.central.registry import Central
-from pbtools.demo import create_demo
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
 from pbtools.server.hub_config import CHP
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import free_port, local_page
+from tests.fixtures.demo import copy_demo, template
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ak_suu"
@@ -145,8 +145,7 @@ def start_hub(pg_server, tmp_path_factory) -> Hub:
     kara_too with bakyt as its facilitator, and ``audit``: the demo's closed hearing as a laptop hands it in."""
     require_hub_software()
     db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
-    demo = tmp_path_factory.mktemp("hub-demo") / "ws"
-    create_demo(demo)
+    demo = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("hub-demo") / "ws")
     folder = tmp_path_factory.mktemp("hub")
     with open_workspace(demo) as d, Central(db_url, folder / "municipalities") as central:
         central.add_municipality(CODE, d.municipality(), OPERATOR)

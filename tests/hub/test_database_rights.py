@@ -12,9 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from pbtools.central import rights
 from pbtools.central.hub import spawn_environment
 from pbtools.central.registry import Central
-from pbtools.demo import create_demo
 from pbtools.roles import ACCESS, ADMIN, BUDGET, FACILITATOR, HEARING, MONITOR, MONITORING, NEEDS, OBSERVER, SERVICES, SYNC, TRAINER, Actor
 from pbtools.storage import open_workspace
+from tests.fixtures.demo import copy_demo
 
 pytestmark = pytest.mark.postgres
 CODE = "ak_suu"
@@ -24,9 +24,8 @@ REFUSED = "may not write|read-only|permission denied"  # the trigger, the read-o
 
 
 @pytest.fixture(scope="module")
-def central(pg_server, tmp_path_factory):
-    demo = tmp_path_factory.mktemp("demo") / "ws"
-    create_demo(demo)
+def central(pg_server, tmp_path_factory, demo_template):
+    demo = copy_demo(demo_template, tmp_path_factory.mktemp("demo") / "ws")
     # the operator docs/deployment.md describes (CREATEROLE, not a superuser), as in production
     with open_workspace(demo) as d, Central(pg_server.new_central_database(), tmp_path_factory.mktemp("central")) as c:
         c.add_municipality(CODE, d.municipality(), OPERATOR)
@@ -100,15 +99,15 @@ def test_the_operators_own_connection_is_not_limited(central, tmp_path):
         ws.save_municipality(ws.municipality())
 
 
-def test_a_facilitators_server_takes_a_hand_in_and_a_monitors_does_not(central, tmp_path, tmp_path_factory):
+def test_a_facilitators_server_takes_a_hand_in_and_a_monitors_does_not(central, tmp_path, tmp_path_factory,
+                                                                        demo_template):
     """A hand-in writes a hearing's records (and whatever adopting them needs) through the server's connection."""
     from pbtools.hearings.store import hearing_ids
     from pbtools.reports.audit import write_audit
     from pbtools.sync.push import hand_in
 
     reg, _budget = central
-    demo = tmp_path_factory.mktemp("laptop") / "ws"
-    create_demo(demo)
+    demo = copy_demo(demo_template, tmp_path_factory.mktemp("laptop") / "ws")
     with open_workspace(demo) as d:
         audit = write_audit(d, hearing_ids(d)[0], tmp_path / "hand-in.jsonl")
     env = spawn_environment(reg, "meder", CODE)

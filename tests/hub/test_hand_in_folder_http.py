@@ -15,11 +15,12 @@ from PIL import Image
 
 from pbtools.budget.municipality import read_municipality
 from pbtools.central.registry import Central
-from pbtools.demo import SAMPLE_DIR, create_demo
+from pbtools.demo import SAMPLE_DIR
 from pbtools.i18n import gettext
 from pbtools.storage import open_workspace
 from pbtools.sync.folder import pack
 from tests.fixtures.browser import local_page
+from tests.fixtures.demo import copy_demo, template
 from pbtools.roles import FACILITATOR
 from tests.hub.conftest import OPERATOR, PASSWORD
 
@@ -52,7 +53,7 @@ def post(page, url: str, data: bytes) -> tuple[int, dict]:
 def zips(tmp_path_factory):
     """The demo laptop's hand-in folder zipped, and a copy whose first photo was replaced."""
     tmp = tmp_path_factory.mktemp("usb")
-    create_demo(tmp / "laptop")
+    copy_demo(template(tmp_path_factory), tmp / "laptop")
     with open_workspace(tmp / "laptop") as ws:
         folder = pack(ws, tmp / "ak-suu")
         bad = pack(ws, tmp / "bad")
