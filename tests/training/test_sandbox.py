@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 
-from pbtools.demo import create_demo
 from pbtools.hearings.model import CLOSED, OPEN
 from pbtools.hearings.store import state
 from pbtools.roles import MONITOR, OBSERVER, Actor, NotAllowed
@@ -20,6 +19,7 @@ from pbtools.training.sandbox import (
     sandboxes_root,
 )
 from pbtools.training.simulate import simulate_hall
+from tests.fixtures.demo import copy_demo
 from tests.training.conftest import TRAINER_ACTOR, sandbox_names, snapshot
 
 
@@ -60,10 +60,10 @@ def test_a_name_taken_is_refused(root):
 
 
 @pytest.fixture(scope="module")
-def beside(tmp_path_factory):
+def beside(tmp_path_factory, demo_template):
     """A folder holding a real workspace ``a`` and (not yet made) sandboxes folder: "../a" from it names ``a``."""
     folder = tmp_path_factory.mktemp("beside")
-    create_demo(folder / "a")
+    copy_demo(demo_template, folder / "a")
     return folder
 
 
@@ -87,11 +87,11 @@ def test_a_kyrgyz_name_is_a_name(root):
     assert box.path.name == "Ош-1" and is_sandbox(box.path)
 
 
-def test_reset_makes_the_sandbox_as_new_and_leaves_every_other_folder_byte_identical(root, tmp_path):
+def test_reset_makes_the_sandbox_as_new_and_leaves_every_other_folder_byte_identical(root, tmp_path, demo_template):
     a = create_sandbox("a", actor=TRAINER_ACTOR, root=root)
     b = create_sandbox("b", actor=TRAINER_ACTOR, root=root)
     other = tmp_path / "real-workspace"
-    create_demo(other)
+    copy_demo(demo_template, other)
     with open_workspace(a.path) as ws:
         simulate_hall(ws, a.open_hearing, 20, seed=5, actor=TRAINER_ACTOR)
         assert state(ws, a.open_hearing).ballots
@@ -134,10 +134,10 @@ def _refused_everywhere(name, root, protected):
     return e.value
 
 
-def test_a_link_in_the_root_to_a_real_workspace_is_refused(root, tmp_path):
+def test_a_link_in_the_root_to_a_real_workspace_is_refused(root, tmp_path, demo_template):
     create_sandbox("a", actor=TRAINER_ACTOR, root=root)
     real = tmp_path / "real"
-    create_demo(real)
+    copy_demo(demo_template, real)
     os.symlink(real, root / "evil")
     error = _refused_everywhere("evil", root, real)
     assert "link" in error.render("en")
@@ -151,15 +151,15 @@ def test_a_link_to_a_real_sandbox_elsewhere_is_refused(root, tmp_path):
     _refused_everywhere("evil", root, elsewhere.path)
 
 
-def test_a_folder_without_the_mark_is_refused(root):
+def test_a_folder_without_the_mark_is_refused(root, demo_template):
     root.mkdir(parents=True)
-    create_demo(root / "plain")  # a real workspace someone put in the sandboxes folder
+    copy_demo(demo_template, root / "plain")  # a real workspace someone put in the sandboxes folder
     error = _refused_everywhere("plain", root, root / "plain")
     assert "mark" in error.render("en")
 
 
-def test_a_copied_mark_does_not_make_a_workspace_a_sandbox(root):
-    create_demo(root / "copy")
+def test_a_copied_mark_does_not_make_a_workspace_a_sandbox(root, demo_template):
+    copy_demo(demo_template, root / "copy")
     # a mark as creation writes it, but its token is not in this workspace's database
     marker = {"name": "copy", "token": "0" * 32, "created_at": "2026-01-01T00:00:00+00:00",
               "closed_hearing": "sample-2026", "open_hearing": "mock-2026"}
@@ -190,8 +190,8 @@ def test_a_file_of_the_name_is_refused(root):
     assert (root / "notes").read_text() == "a trainer's notes"
 
 
-def test_a_root_that_is_a_workspace_is_refused(tmp_path):
-    create_demo(tmp_path / "ws")
+def test_a_root_that_is_a_workspace_is_refused(tmp_path, demo_template):
+    copy_demo(demo_template, tmp_path / "ws")
     before = snapshot(tmp_path / "ws")
     with pytest.raises(SandboxError) as e:
         create_sandbox("a", actor=TRAINER_ACTOR, root=tmp_path / "ws")
@@ -212,9 +212,9 @@ def test_only_a_role_with_the_sandbox_right_may_write(root, role):
     assert snapshot(root) == before
 
 
-def test_list_leaves_out_what_is_not_a_sandbox(root, tmp_path):
+def test_list_leaves_out_what_is_not_a_sandbox(root, tmp_path, demo_template):
     create_sandbox("b", actor=TRAINER_ACTOR, root=root)
-    create_demo(root / "plain")
+    copy_demo(demo_template, root / "plain")
     (root / "notes.txt").write_text("x")
     os.symlink(tmp_path, root / "link")
     assert [b.name for b in list_sandboxes(root)] == ["b"]
