@@ -9,6 +9,7 @@ import datetime
 import ipywidgets as w
 
 from pbtools import fmt
+from pbtools.dates import shown_day, shown_moment
 from pbtools.hearings.double_entry import close_problems
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
@@ -190,8 +191,8 @@ class HearingPanel(Panel):
         if getattr(self, "_handed_for", None) != st.id:  # read once a hearing is chosen, not at every poll
             self._handed_for, self._handed = st.id, hand_ins(self.app.ws, st.id)
         handed = [_("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user=n.user,
-                    time=n.at.strftime("%Y-%m-%d %H:%M UTC"), first=n.first, last=n.last) for n in self._handed]
-        self.details.value = html_from("console/details.html", type=label(h.type, lang), date=h.date,
+                    time=f"{shown_moment(n.at, lang)} UTC", first=n.first, last=n.last) for n in self._handed]
+        self.details.value = html_from("console/details.html", type=label(h.type, lang), date=shown_day(h.date, lang),
                                        venue=h.venue_in(lang), figures=figures, questions=questions) + (
             block(" ".join(handed), cls="pb-note pb-handed-in", after=_(
                 "Who entered each record, and when, is what the laptop's file says: the server checked that pbtools "

@@ -21,6 +21,7 @@ from pbtools.hearings.cards import qr_template_for, write_code_files
 from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
+from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.paths import file_in
@@ -181,7 +182,7 @@ class RegistrationPanel(Panel):
         h = self.store.state.hearing
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, file_in(folder, f"codes-{self.store.id}-{self.store.state.seq}"),
-                                              title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,
+                                              title=f"{h.title or h.municipality}, {shown_day(h.date, self.app.lang)}", lang=self.app.lang,
                                               qr_template=qr_template_for(hall_vote_url(self.app)))
         said = self._n("{n} voting code issued: print the card now. Files: {pdf}, {csv}",
                        "{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n, pdf=str(pdf_path), csv=str(csv_path))
