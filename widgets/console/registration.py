@@ -18,7 +18,6 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.hearings.cards import qr_template_for, write_code_files
-from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
 from pbtools.dates import shown_day
@@ -28,9 +27,8 @@ from pbtools.paths import file_in
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
-from pbtools.phones.address import is_loopback
 from pbtools_widgets.console.phones import hall_vote_url
-from pbtools_widgets.phone_address import on_hub, served_at
+from pbtools_widgets.phone_address import unreachable
 from pbtools_widgets.console.reports import download_link
 
 
@@ -118,23 +116,15 @@ class RegistrationPanel(Panel):
         return {"name": name, "label": title, "choices": [["—", UNKNOWN, self._("Not given")], *([t, v, t] for t, v in choices)]}
 
     def unreachable_cards_warning(self) -> str:
-        """A warning before printing when the address on the cards cannot be opened from a phone: the server listens
-        on this laptop only, or the address is this laptop's own (127.0.0.1, localhost)."""
+        """A warning before printing when the address on the cards cannot be opened from a phone, by the projector's
+        rule (``reach.unreachable``): cards printed with it are lost."""
         url = hall_vote_url(self.app)
-        if not url:
+        problems = unreachable(url) if url else []
+        if not problems:
             return ""
-        if on_hub():  # the hub's proxy listens for this server: only the address itself can be wrong
-            if not is_loopback(urlsplit(url).hostname or ""):
-                return ""
-            text = self._("The cards would carry {url}, which no phone can open: it is this server's own address. "
-                          "Ask the central server's operator to set its public address (pbtools hub init "
-                          "--public-url) before printing.", url=url)
-            return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
-        listening_here_only = not served_at()[1]
-        if not listening_here_only and not is_loopback(urlsplit(url).hostname or ""):
-            return ""
-        text = self._("The cards would carry {url}, which no phone can open: the server listens on this laptop only. "
-                      "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
+        _ = self._
+        text = " ".join([_("Do not print the cards yet: they would carry {url}, which no phone can open.", url=url),
+                         *(_(m) for m in problems)])
         return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
 
     def _give_back(self, person: dict) -> None:
