@@ -131,7 +131,7 @@ class ConsoleApp(AppView):
     def clear_messages(self) -> None:
         """A confirmation belongs to the action just done: gone once the facilitator moves to another tab or hearing."""
         for panel in self.panels.values():
-            panel.message.value = ""
+            panel.message.clear()
 
     def moved_on(self) -> None:
         self.clear_messages()
