@@ -19,7 +19,7 @@ from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLin
 from pbtools.results.count import count_question
 from pbtools.results.election import ResultsError
 from pbtools.results.votes import option_votes
-from pbtools.storage.ledger import ChainBroken, check_chain
+from pbtools.storage.chain import ChainBroken, check_chain
 
 
 def project_id_for(hearing_id: str, option_id: str) -> str:

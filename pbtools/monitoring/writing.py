@@ -19,7 +19,8 @@ from pbtools.monitoring.places import stored_values
 from pbtools.monitoring.reading import MonitoringReader
 from pbtools.roles import Actor
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
-from pbtools.storage.ledger import Entry, Record, head_is
+from pbtools.storage.record import Entry, Record
+from pbtools.storage.write_check import head_is
 
 DATES = ("planned_start", "planned_finish", "actual_start", "actual_finish")
 # what a change asks: the fields and their values, or what makes them from the project (as it is, as the form showed it)
