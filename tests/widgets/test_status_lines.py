@@ -70,13 +70,18 @@ def test_the_line_is_cleared_by_the_next_action_and_stays_so_after_a_switch(app)
 
 @pytest.fixture
 def console(tmp_path):
+    from pbtools.hearings.store import create_hearing
     from pbtools_widgets.console import ConsoleApp
-    from tests.hearings.conftest import build
+    from tests.hearings.conftest import build, new_hearing
 
     with open_workspace(tmp_path / "ws") as ws:
         build(ws)  # open hearing h1: options 1-5, one question of each kind, villages Ак-Суу, Кара-Булак, Жаңы-Жол
+        # an older draft listed first: the chooser's labels (the hearings' types, untitled) change with the language,
+        # and replacing its options moved its value off h1 and back, which the console took for a new choice
+        create_hearing(ws, new_hearing(id="h0", date="2026-04-01"), actor="secretary")
         app = ConsoleApp(ws, lang="ru")
         app.operator.value = "Aida"
+        assert app.store.id == "h1" and app.choice.index == 1
         yield app
 
 
