@@ -2,6 +2,9 @@
 Kyrgyzstan; also 14/05/2026 and 14.05.26), a workbook's date cell, or a moment ("2026-05-14T10:00"). The core keeps
 every day in ISO form (2026-05-14), so a day is read at the edge where it is typed, and a day that is no date is
 refused with the one message, naming the field and the forms it takes, in ky/ru/en.
+
+Shown the one way too: ``shown_day`` on every screen (31.10.2026 in ky and ru), ``long_day`` in printed documents
+("31 октября 2026 г.").
 """
 
 from __future__ import annotations
@@ -9,10 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pbtools.i18n import N_, Msg, named_field
+from babel.dates import format_date
+
+from pbtools.i18n import N_, Msg, check_lang, named_field
 
 SHAPES = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
 NO_DAY = {"-", "–", "—", "−"}  # a dash, as in a budget file's cell: nothing written
+# A screen's form of a day per language: each is one that parse_date reads, so a day copied off a screen can be typed
+# back. English keeps ISO: its locale's own short form (10/31/26) is read the other way round by a ky/ru reader.
+SHOWN = {"ky": "%d.%m.%Y", "ru": "%d.%m.%Y", "en": "%Y-%m-%d"}
 NOT_A_DATE = N_("{value} is not a date (write it as 2026-05-14 or 14.05.2026)")
 
 
@@ -61,3 +69,26 @@ def read_date(value: Any, field: str, required: bool = False) -> tuple[str, Msg 
     if not day and required:
         return "", named_field(field, Msg(N_("not given")))
     return day, None
+
+
+def shown_day(day: Any, lang: str | None, missing: str = "—") -> str:
+    """A day as a screen in ``lang`` shows it: "31.10.2026" (ky, ru), "2026-10-31" (en); a moment gives its day;
+    ``missing`` when there is none. What is no day (an older record's text) is shown as it is, never hidden."""
+    shape = SHOWN[check_lang(lang)]
+    if isinstance(day, date):  # a datetime too
+        return day.strftime(shape)
+    iso = parse_date(day)
+    if iso == "":
+        return missing
+    return str(day) if iso is None else date.fromisoformat(iso).strftime(shape)
+
+
+def shown_moment(at: datetime, lang: str | None) -> str:
+    """A moment to the minute, as a screen in ``lang`` shows it: "31.10.2026 14:05" (its day as ``shown_day``)."""
+    return f"{shown_day(at, lang)} {at:%H:%M}"
+
+
+def long_day(day: str, lang: str | None) -> str:
+    """An ISO day written out as the language writes it in a printed document ("31 октября 2026 г."); "—" when there
+    is none."""
+    return format_date(date.fromisoformat(day), "long", locale=check_lang(lang)) if day else "—"

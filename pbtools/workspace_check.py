@@ -16,7 +16,7 @@ from pbtools.monitoring.records import is_monitoring
 class StreamCheck:
     stream: str
     records: int
-    problems: tuple  # pbtools.storage.ledger.Problem, each with its Msg
+    problems: tuple  # pbtools.storage.chain.Problem, each with its Msg
 
 
 def check_workspace(ws: Any) -> list[StreamCheck]:

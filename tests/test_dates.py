@@ -1,15 +1,15 @@
 """Every place a person types a day reads it the one way (``pbtools.dates``): 2026-05-14 and 14.05.2026 are the same
 day, kept in ISO; a day that is no date is refused with the one message, naming the field, in ky/ru/en, and nothing
-is stored."""
+is stored. A screen shows a day the one way too (``shown_day``), in a form the same reader takes back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
-from pbtools.dates import NOT_A_DATE, as_typed, is_iso_day, not_a_date, parse_date
+from pbtools.dates import NOT_A_DATE, as_typed, is_iso_day, long_day, not_a_date, parse_date, shown_day, shown_moment
 from pbtools.i18n import LANGS, N_, translator
 from pbtools.roles import LOCAL, Actor, FACILITATOR, MONITOR
 from pbtools.storage import open_workspace
@@ -34,6 +34,26 @@ def test_the_message_names_the_field_and_both_forms_in_every_language():
         assert "31.02.2026" in text and "2026-05-14" in text and "14.05.2026" in text
         assert text.endswith(translator(lang)(NOT_A_DATE, value="31.02.2026"))
     assert not_a_date("x").render("en") == "x is not a date (write it as 2026-05-14 or 14.05.2026)"
+
+
+@pytest.mark.parametrize("lang, shown", [("ru", "31.10.2026"), ("ky", "31.10.2026"), ("en", "2026-10-31")])
+def test_a_screen_shows_a_day_as_its_language_writes_it_and_reads_it_back(lang, shown):
+    """Seen on a Russian screen: the overdue list said 2026-10-31. Every form shown is one the date reader takes, so a
+    day copied off a screen into a form is the same day."""
+    for day in ("2026-10-31", date(2026, 10, 31), datetime(2026, 10, 31, 23, 59)):
+        assert shown_day(day, lang) == shown
+    assert parse_date(shown) == "2026-10-31"
+    assert shown_day("2026-01-05", lang) == {"en": "2026-01-05"}.get(lang, "05.01.2026")  # day and month kept apart
+    assert shown_day("", lang) == shown_day(None, lang) == "—" and shown_day("", lang, "…") == "…"
+    assert shown_day("not a day", lang) == "not a day"  # an older record's text is shown, never hidden
+    assert shown_moment(datetime(2026, 10, 31, 9, 5), lang) == f"{shown} 09:05"
+
+
+def test_a_printed_day_is_written_out_in_the_document_s_language():
+    assert long_day("2026-10-31", "ru") == "31 октября 2026\u202fг."
+    assert long_day("2026-10-31", "en") == "October 31, 2026"
+    assert "2026" in long_day("2026-10-31", "ky") and "окт" in long_day("2026-10-31", "ky")
+    assert long_day("", "ru") == "—"
 
 
 # ---- each entry point: (how a day typed there is stored, and read back) -> the stored ISO day, or its refusal

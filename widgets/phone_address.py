@@ -29,6 +29,11 @@ def phone_urls(typed: str = "") -> Urls | None:
     return reach.phone_urls(on_hub(), typed)
 
 
+def unreachable(url: str) -> list[str]:
+    """``reach.unreachable`` here: what stops phones opening ``url``, for the projector and the code cards alike."""
+    return reach.unreachable(url, on_hub())
+
+
 def no_address(can_type: bool) -> str:
     return reach.no_address(can_type, on_hub())
 
@@ -51,5 +56,5 @@ class PhoneAddress(w.HTML):
             return
         # shown as typed (a sandbox named in Cyrillic reads as itself; a phone's browser encodes it), the QR code
         # carries the encoded address
-        self.value = before + html_from("console/phone_address.html", warnings=[*(_(m) for m in reach.unreachable(url, on_hub())), *notes],
+        self.value = before + html_from("console/phone_address.html", warnings=[*(_(m) for m in unreachable(url)), *notes],
                                         url=unquote(url), qr=qr_data(url))

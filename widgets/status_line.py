@@ -1,7 +1,7 @@
 """A screen's status line: what was done (ok), why it was refused (with each problem on a line of its own: a refusal
-changed nothing), or a plain sentence. One for every app (monitoring, training, services): what it says is kept as
-given, untranslated, and said again in the new language when the user switches (``AppView`` asks every line of the
-app): a line in Russian stayed Russian on a Kyrgyz screen."""
+changed nothing), or a plain sentence. One for every app (monitoring, training, services, the console's panels): what
+it says is kept as given, untranslated, and said again in the new language when the user switches (``AppView`` asks
+every line of the app): a line in Russian stayed Russian on a Kyrgyz screen."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ class StatusLine(w.HTML):
         super().__init__(**kwargs)
         self._app = app
         self._said: tuple[str, Any, tuple | None] | None = None  # (kind, message, the problems under it)
+        self._hint: tuple[Any, str] | None = None  # (message, element id): how to go on, under what was said
         self.refusal = None
         getattr(app, "status_lines", []).append(self)  # said again on a language switch
 
@@ -73,8 +74,15 @@ class StatusLine(w.HTML):
         """A plain sentence: neither done nor refused (open a sandbox first)."""
         self._say("said", message)
 
+    def hint(self, message, id: str = "") -> None:
+        """How to go on, under what was just said (the console's paper refused for its rules: record it as
+        spoiled); gone with it when anything else is said."""
+        if self._said is not None:
+            self._hint = (message, id)
+            self.render()
+
     def clear(self) -> None:
-        self._said = self.refusal = None
+        self._said = self._hint = self.refusal = None
         self.value = ""
 
     def render(self) -> None:
@@ -87,8 +95,9 @@ class StatusLine(w.HTML):
             self.value = html_from("training/said.html", said=[_text(message, lang)], classes="")
             return
         lines = problems_of(message, lang) if more is None else [_text(m, lang) for m in (message, *more)]
-        self.value = html_from("status.html", kind=kind, text=lines[0], problems=lines[1:])
+        hint = dict(hint=_text(self._hint[0], lang), hint_id=self._hint[1]) if self._hint else {}
+        self.value = html_from("status.html", kind=kind, text=lines[0], problems=lines[1:], **hint)
 
     def _say(self, kind: str, message, more: tuple | None = ()) -> None:
-        self._said, self.refusal = (kind, message, more), None
+        self._said, self._hint, self.refusal = (kind, message, more), None, None
         self.render()

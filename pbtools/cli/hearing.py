@@ -92,7 +92,7 @@ def run_show(args: argparse.Namespace) -> int:
     if ws is None:
         return fail(error)
     with ws:
-        from pbtools.storage.ledger import ChainBroken, check_chain
+        from pbtools.storage.chain import ChainBroken, check_chain
 
         try:  # a record changed behind pbtools' back: no figures from it
             check_chain(ws.ledger, stream_of(args.hearing))

@@ -31,7 +31,7 @@ from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot, Hearing
 from pbtools.hearings.rules import opening_problems, question_problems, require_same_terms, require_voidable, update_problems
 from pbtools.hearings.writes import allowed
 from pbtools.i18n import N_, Msg
-from pbtools.storage.ledger import SEALED
+from pbtools.storage.record import SEALED
 
 MAX_TEXT = 20_000  # characters in one text of a payload: a title, a venue, a name (the minutes' are shorter still)
 MAX_CODES = 10_000  # codes issued at once (``HearingStore.issue_codes``)

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from pbtools.budget.model import pick_name
 from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_som, whole_number
+from pbtools.dates import shown_day
 from pbtools.hearings import decisions, paper_fixes
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.casting import Receipt
@@ -58,7 +59,7 @@ def list_hearings(ws: Any, lang: str) -> HearingList:
     """The hearing chooser's list, as the console and the results board show it."""
     ids = hearing_ids(ws)
     states = sorted((state(ws, hearing_id) for hearing_id in ids), key=lambda st: (st.hearing.date, st.id))
-    labels = [f"{st.hearing.date} · {st.hearing.title_in(lang) or label(st.hearing.type, lang)}" for st in states]
+    labels = [f"{shown_day(st.hearing.date, lang)} · {st.hearing.title_in(lang) or label(st.hearing.type, lang)}" for st in states]
     labels = [f"{text} · {st.id}" if labels.count(text) > 1 else text for text, st in zip(labels, states)]
     items = tuple(ListedHearing(st.id, text, st.status, bool(st.questions), st.hearing.date, st.hearing.type,
                                 st.counters.total, len(st.ballots)) for text, st in zip(labels, states))

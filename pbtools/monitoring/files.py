@@ -24,7 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.errors import FileRefused
 from pbtools.monitoring.model import DOCUMENT, PHOTO, Attachment
-from pbtools.storage.ledger import Problem
+from pbtools.storage.chain import Problem
 
 FOLDER = "monitoring-files"
 MAX_SIDE = 2000  # px: a projector or a report needs no more; a phone photo (4000 px, 3-8 MB) becomes ~0.5 MB

@@ -1,5 +1,5 @@
 """From monitoring records to what they mean: a project from its stream, the group's members, the acts with their
-corrections and responses. Pure functions over ``pbtools.storage.ledger.Record``s."""
+corrections and responses. Pure functions over ``pbtools.storage.record.Record``s."""
 
 from __future__ import annotations
 

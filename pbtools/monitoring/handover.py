@@ -19,7 +19,7 @@ from pbtools.monitoring.model import FROM_HEARING, Funding, Handover, HearingLin
 from pbtools.results.count import count_question
 from pbtools.results.election import ResultsError
 from pbtools.results.votes import option_votes
-from pbtools.storage.ledger import ChainBroken, check_chain
+from pbtools.storage.chain import ChainBroken, check_chain
 
 
 def project_id_for(hearing_id: str, option_id: str) -> str:
@@ -58,6 +58,7 @@ def hand_over(service: Any, actor: Any, hearing_id: str, planned_on: str = "") -
     existing: list[Project] = []
     entries: list[tuple[str, Any]] = []
     problems: list[Msg] = []
+    municipality = service.ws.municipality()  # once: it names every option's village
     # every project checked before the first is written: a refused option must not leave the others handed over
     for question, option, votes in funded_options(st):
         key = (hearing_id, option.id)
@@ -70,7 +71,7 @@ def hand_over(service: Any, actor: Any, hearing_id: str, planned_on: str = "") -
                       status_date=planned_on)
         try:
             entries.append(service._created_entry(actor, dict(option.titles), project_id_for(*key), FROM_HEARING,
-                                                  link, "", values))
+                                                  link, "", values, municipality))
         except InvalidValue as e:
             problems += [Msg(N_("Option №{number}: {problem}"), number=option.number, problem=p) for p in e.problems]
     if problems:

@@ -14,13 +14,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pbtools.dates import long_day
 from pbtools.fmt import money, number, percent
 from pbtools.monitoring.follow.blocks import follow_blocks
 from pbtools.monitoring.follow.compare import FollowUp
 from pbtools.i18n import check_lang, translator
 from pbtools.monitoring.places import project_village
 from pbtools.monitoring.model import CANCELLED, COMPLETED, STATUSES, Act, Project, is_overdue, status_label
-from pbtools.monitoring.print_act import long_date, municipality_title
+from pbtools.monitoring.print_act import municipality_title
 from pbtools.reports.document import Document, Heading, Items, Paragraph, Table
 
 ZERO = Decimal(0)
@@ -83,9 +84,9 @@ def gather(service: Any, start: date | None = None, end: date | None = None, tod
 def period_text(period: Period, lang: str) -> str:
     _ = translator(lang)
     if period.start is None and period.end is None:
-        return _("All records up to {date}", date=long_date(period.today.isoformat(), lang))
-    return _("From {start} to {end}", start=long_date(period.start.isoformat(), lang) if period.start else "…",
-             end=long_date(period.end.isoformat(), lang) if period.end else "…")
+        return _("All records up to {date}", date=long_day(period.today.isoformat(), lang))
+    return _("From {start} to {end}", start=long_day(period.start.isoformat(), lang) if period.start else "…",
+             end=long_day(period.end.isoformat(), lang) if period.end else "…")
 
 
 def status_table(period: Period, lang: str) -> Table:

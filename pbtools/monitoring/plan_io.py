@@ -244,10 +244,12 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
     problems += milestone_problems
     existing = {p.id: p for p in service.projects()}
     same = {_same(p.plan_ref, p.titles, p.village): p for p in existing.values()}
+    municipality = service.ws.municipality()  # once: it names every row's village
     matches = []
     for row in rows:  # every row checked against what is stored before anything is written
         # its village as the project stores it: "Kok-Talaa" in an English file is the stored «Көк-Талаа»
-        key = _same(row.values.get("plan_ref", ""), row.titles, service._stored({"village": row.values.get("village", "")})["village"])
+        village = service._stored({"village": row.values.get("village", "")}, municipality)["village"]
+        key = _same(row.values.get("plan_ref", ""), row.titles, village)
         match = existing.get(row.id) or (None if row.id else same.get(key))
         problems += _against(row, match)
         matches.append(match)
@@ -261,10 +263,10 @@ def import_plan(service: Any, actor: Any, path: str | Path) -> list[Project]:
     for row, match in zip(rows, matches):
         if match is None:
             pid = row.id or service._new_id(pid for pid, _ in writes)
-            pid, created = service._created_entry(actor, row.titles, pid, FROM_PLAN, None, "", dict(row.values))
+            pid, created = service._created_entry(actor, row.titles, pid, FROM_PLAN, None, "", dict(row.values), municipality)
             writes.append((pid, [created, *milestone_entries(actor.name, (), by_project.pop(pid, []))]))
         else:
-            changed = service._changed_entry(actor, match, "", {**row.values, "titles": {**match.titles, **row.titles}})
+            changed = service._changed_entry(actor, match, "", {**row.values, "titles": {**match.titles, **row.titles}}, municipality)
             writes.append((match.id, [e for e in (changed,) if e] + milestone_entries(actor.name, match.milestones, by_project.pop(match.id, []))))
     for pid, rest in by_project.items():  # milestones of stored projects the file has no row for
         writes.append((pid, milestone_entries(actor.name, existing[pid].milestones, rest)))

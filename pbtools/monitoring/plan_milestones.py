@@ -20,7 +20,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.dates import not_a_date, parse_date
 from pbtools.monitoring.model import Milestone, Project
-from pbtools.storage.ledger import Entry
+from pbtools.storage.record import Entry
 
 COLUMNS = ("project", "id", "title", "planned", "done")
 SHEET_NAMES: Mapping[str, str] = {"en": "Milestones", "ru": "Этапы", "ky": "Этаптар"}

@@ -9,20 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from PIL import Image as PILImage
 
+from pbtools.dates import long_day
 from pbtools.i18n import check_lang, translator
 from pbtools.monitoring.model import PHOTO, Act, is_overdue
 from pbtools.monitoring.places import project_village
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures
 
 ACT_FORMATS = ("docx", "pdf")
-
-
-def long_date(text: str, lang: str) -> str:
-    """An ISO date as the language writes it ("18-апреля 2026-ж."); "—" when there is none."""
-    return format_date(date.fromisoformat(text), "long", locale=lang) if text else "—"
 
 
 def municipality_title(ws: Any, lang: str) -> str:
@@ -41,7 +36,7 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
     doc = Document(lang, _("Monitoring act No. {number}", number=act.number), municipality_title(service.ws, lang))
     rows = [
         (_("Act"), act.id),
-        (_("Date of the visit"), long_date(act.date, lang)),
+        (_("Date of the visit"), long_day(act.date, lang)),
         (_("Object visited"), project.title(lang)),
         (_("Village"), project_village(project, service.ws.municipality(), lang)),
         (_("Place visited"), act.place),
@@ -53,15 +48,15 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
     doc.add(Heading(_("Findings")), Paragraph(act.findings or "—"))
     doc.add(Heading(_("Recommendations")), Paragraph(act.recommendations or "—"))
     doc.add(Heading(_("Response of the municipality")))
-    response = [(_("Response due by"), long_date(act.response_due, lang))] if act.response_due else []
+    response = [(_("Response due by"), long_day(act.response_due, lang))] if act.response_due else []
     for r in act.responses:
-        response.append((_("Response of {date}", date=long_date(r.date, lang)), r.text))
+        response.append((_("Response of {date}", date=long_day(r.date, lang)), r.text))
     if response:
         doc.add(Fields(tuple(response)))
     if not act.responses:
         doc.add(Paragraph(_("No response recorded yet."), bold=is_overdue(act, today)))
     if is_overdue(act, today):
-        doc.add(Paragraph(_("The response is overdue: it was due by {date}.", date=long_date(act.response_due, lang)), bold=True))
+        doc.add(Paragraph(_("The response is overdue: it was due by {date}.", date=long_day(act.response_due, lang)), bold=True))
     signers = [(_("Member of the monitoring group"), m.name) for m in present]
     signers.append((_("For the ayil okmotu"), ""))
     doc.add(Heading(_("Signatures")), Signatures(tuple(signers)))

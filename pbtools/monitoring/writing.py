@@ -19,12 +19,14 @@ from pbtools.monitoring.places import stored_values
 from pbtools.monitoring.reading import MonitoringReader
 from pbtools.roles import Actor
 from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
-from pbtools.storage.ledger import Entry, Record, head_is
+from pbtools.storage.record import Entry, Record
+from pbtools.storage.write_check import head_is
 
 DATES = ("planned_start", "planned_finish", "actual_start", "actual_finish")
 # what a change asks: the fields and their values, or what makes them from the project (as it is, as the form showed it)
 Changes = Union[Mapping[str, Any], Callable[[Project, Project], Mapping[str, Any]]]
 Rules = Callable[[Project, dict], list]
+UNREAD = object()  # the municipality not read yet: read when a village is to be stored
 
 
 def today() -> str:
@@ -40,9 +42,10 @@ class ProjectWriter(MonitoringReader):
         return F.fold_project(project_id, written) if written[0].seq == 1 else self.project(project_id)  # type: ignore[return-value]
 
     def _created_entry(self, actor: Actor, titles: dict[str, str], project_id: str, origin: str, link: Any,
-                       reason: str, values: dict[str, Any]) -> tuple[str, Entry]:
-        """(the project's id, its creation record), checked (``InvalidValue``) but not written."""
-        values = {**typed_days(self._stored(values)), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
+                       reason: str, values: dict[str, Any], municipality: Any = UNREAD) -> tuple[str, Entry]:
+        """(the project's id, its creation record), checked (``InvalidValue``) but not written; ``municipality``:
+        as ``_stored``."""
+        values = {**typed_days(self._stored(values, municipality)), "titles": {k: v.strip() for k, v in titles.items() if v and v.strip()}}
         project_id = project_id or self._new_id()
         problems = self._problems(project_id, values, new=True)
         if not problems:
@@ -55,10 +58,12 @@ class ProjectWriter(MonitoringReader):
         payload.update(origin=origin, link=R.plain(link))
         return project_id, Entry(R.PROJECT_CREATED, payload, actor.name, R.CREATED_KEY, reason=reason)
 
-    def _stored(self, values: Mapping[str, Any]) -> dict[str, Any]:
+    def _stored(self, values: Mapping[str, Any], municipality: Any = UNREAD) -> dict[str, Any]:
         """``values`` with the village as a project stores it (``places.stored_values``); the municipality is read
-        only when a village is given."""
-        return stored_values(values, self.ws.municipality()) if values.get("village") else dict(values)
+        only when a village is given, unless the caller read it (an import of many rows reads it once)."""
+        if not values.get("village"):
+            return dict(values)
+        return stored_values(values, self.ws.municipality() if municipality is UNREAD else municipality)
 
     def _append(self, project_id: str, entries: list[Entry], based_on: int | None = None) -> list[Record]:
         """Write a project's records in one transaction: all of them, or (a refusal) none; with ``based_on``, only
@@ -117,9 +122,11 @@ class ProjectWriter(MonitoringReader):
             return F.fold_project(project_id, records + written) or current
         raise InvalidValue([Msg(N_("The project {id} is being changed by others right now; try again"), id=project_id)])
 
-    def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any]) -> Entry | None:
-        """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written."""
-        changes = self._stored(changes)
+    def _changed_entry(self, actor: Actor, current: Project, reason: str, changes: dict[str, Any],
+                       municipality: Any = UNREAD) -> Entry | None:
+        """The record changing ``current`` (None: nothing changes), checked (``InvalidValue``) but not written;
+        ``municipality``: as ``_stored``."""
+        changes = self._stored(changes, municipality)
         problems = self._problems(current.id, changes, new=False)
         merged = {n: changes.get(n, getattr(current, n)) for n in DATES}
         problems += check_order(*merged.values()) if not problems else []

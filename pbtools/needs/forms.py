@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pbtools.dates import long_day
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
 from pbtools.needs.model import NeedsState, Session, group_label
@@ -24,7 +25,7 @@ def form_document(st: NeedsState, lang: str, session: Session | None = None, mun
     doc.add(Fields((
         (_("Village"), shown(session.village, villages, lang) if session else ""),
         (_("Group"), group_label(session.group, lang) if session else ""),
-        (_("Date"), session.date if session else ""),
+        (_("Date"), long_day(session.date, lang) if session and session.date else ""),
         (_("People taking part"), str(session.people) if session and session.people else ""),
         (_("Facilitator"), ""),
     )))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from pbtools.needs.model import NeedsState, Problem, Session
-from pbtools.storage.ledger import Record
+from pbtools.storage.record import Record
 
 STREAM_PREFIX = "needs:"
 DEFAULT = "main"  # the assessment a workspace works on unless another is named

@@ -24,6 +24,8 @@ NO_ADDRESS_TYPE = N_("No address on a hall network was found: join the hall's Wi
                      "the laptop's address here.")
 NO_ADDRESS_RELOAD = N_("No address on a hall network was found: join the hall's Wi-Fi or start the hotspot, then "
                        "reload this page.")
+LAPTOP_OWN_ADDRESS = N_("Phones cannot open this address: it is this laptop's own. Type the laptop's address on the "
+                        "hall network (like 192.168.1.5) in the Phone voting tab.")
 HERE_ONLY = N_("The server listens on this laptop only; phones cannot reach it. Restart it with: make run HOST=0.0.0.0 "
                "(or pbtools serve --host 0.0.0.0)")
 
@@ -53,10 +55,15 @@ def phone_urls(hub: bool, typed: str = "") -> Urls | None:
 
 
 def unreachable(url: str, hub: bool) -> list[str]:
-    """What stops phones opening ``url`` (message ids, to be said in the screen's language; none when they can)."""
+    """What stops phones opening ``url`` (message ids, to be said in the screen's language; none when they can): the
+    one rule for the projector and the code cards. An address of this machine's own (127.0.0.1, localhost) no phone
+    opens, whether it is projected or printed; a projected one is only quicker to correct, so both are told."""
+    own = is_loopback(urlsplit(url).hostname or "")
     if hub:  # the hub's proxy listens for this server: only the address itself can be wrong
-        return [HUB_OWN_ADDRESS] if is_loopback(urlsplit(url).hostname or "") else []
-    return [] if served_at(hub)[1] else [HERE_ONLY]
+        return [HUB_OWN_ADDRESS] if own else []
+    if not served_at(hub)[1]:  # restarted on the hall network, the server finds the hall's address itself
+        return [HERE_ONLY]
+    return [LAPTOP_OWN_ADDRESS] if own else []
 
 
 def no_address(can_type: bool, hub: bool) -> str:

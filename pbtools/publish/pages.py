@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
 
+from pbtools.dates import long_day
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import ALL_VILLAGES, ANSWERS, MOTION, POINTS, label, municipality_name, village_name
@@ -24,10 +24,6 @@ class Table:
     rows: list[list[str]]
     numeric: list[bool] = field(default_factory=list)
     marked: list[bool] = field(default_factory=list)  # rows to highlight (funded options, overdue acts)
-
-
-def long_date(text: str, lang: str) -> str:
-    return format_date(date.fromisoformat(text), "long", locale=lang) if text else "—"
 
 
 def words(lang: str) -> dict[str, str]:
@@ -58,7 +54,7 @@ def budget_part(citizens: Any, lang: str) -> dict[str, Any]:
 
 def hearing_summary(st: HearingState, lang: str, municipality: Any) -> dict[str, str]:
     h = st.hearing
-    return {"title": h.title_in(lang) or municipality_name(h.municipality, municipality, lang), "date": long_date(h.date, lang),
+    return {"title": h.title_in(lang) or municipality_name(h.municipality, municipality, lang), "date": long_day(h.date, lang),
             "type": label(h.type, lang), "venue": h.venue_in(lang)}
 
 
@@ -118,12 +114,12 @@ def project_facts(p: Project, lang: str, municipality: Any) -> list[list[str]]:
             [_("Status"), status_label(p.status, lang)], [_("Done"), percent(Decimal(p.percent) / 100, lang, 0)],
             [_("Contractor"), p.contractor], [_("Planned cost"), money(p.planned.total, lang)],
             [_("Actual cost"), money(p.actual.total, lang) if p.actual.total else ""],
-            [_("Planned start"), long_date(p.planned_start, lang) if p.planned_start else ""],
-            [_("Actual start"), long_date(p.actual_start, lang) if p.actual_start else ""],
-            [_("Planned finish"), long_date(p.planned_finish, lang) if p.planned_finish else ""],
-            [_("Actual finish"), long_date(p.actual_finish, lang) if p.actual_finish else ""]]
+            [_("Planned start"), long_day(p.planned_start, lang) if p.planned_start else ""],
+            [_("Actual start"), long_day(p.actual_start, lang) if p.actual_start else ""],
+            [_("Planned finish"), long_day(p.planned_finish, lang) if p.planned_finish else ""],
+            [_("Actual finish"), long_day(p.actual_finish, lang) if p.actual_finish else ""]]
     if p.link is not None:
-        rows.append([_("Chosen at the hearing of"), long_date(p.link.hearing_date, lang)])
+        rows.append([_("Chosen at the hearing of"), long_day(p.link.hearing_date, lang)])
     return [r for r in rows if r[1]]
 
 
@@ -131,15 +127,15 @@ def status_history(p: Project, lang: str) -> Table:
     """The status changes (date, status, reason), without who recorded them."""
     _ = translator(lang)
     return Table([_("Date"), _("Status"), _("Reason")],
-                 [[long_date(s.date, lang), status_label(s.status, lang), s.reason or "—"] for s in p.statuses])
+                 [[long_day(s.date, lang), status_label(s.status, lang), s.reason or "—"] for s in p.statuses])
 
 
 def act_view(a: Act, lang: str, today: date) -> dict[str, Any]:
     """An act as the public sees it: no names of the members present (they sign the printed act)."""
     _ = translator(lang)
-    return {"title": _("Monitoring act No. {number} of {date}", number=a.number, date=long_date(a.date, lang)),
+    return {"title": _("Monitoring act No. {number} of {date}", number=a.number, date=long_day(a.date, lang)),
             "findings": a.findings, "recommendations": a.recommendations,
-            "due": _("Response due by {date}", date=long_date(a.response_due, lang)) if a.response_due else "",
-            "responses": [f"{long_date(r.date, lang)}: {r.text}" for r in a.responses],
+            "due": _("Response due by {date}", date=long_day(a.response_due, lang)) if a.response_due else "",
+            "responses": [f"{long_day(r.date, lang)}: {r.text}" for r in a.responses],
             "overdue": is_overdue(a, today), "corrected": bool(a.corrected_by),
             "corrected_text": _("Corrected by act {act}", act=a.corrected_by) if a.corrected_by else ""}

@@ -20,7 +20,7 @@ from pbtools.reports.errors import ReportError
 from pbtools.reports.pb import write_pb_export
 from pbtools.reports.protocol import build_protocol
 from pbtools.reports.workbook import workbook_sheets, write_csv_zip, write_xlsx
-from pbtools.storage.ledger import ChainBroken, check_chain
+from pbtools.storage.chain import ChainBroken, check_chain
 
 REPORT_FORMATS = ("docx", "pdf")
 EXPORT_FORMATS = ("xlsx", "csv", "pb", "audit")

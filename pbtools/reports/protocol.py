@@ -6,14 +6,13 @@ render it. Every figure comes from the hearing's folded state and its count; not
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
 
 from pbtools import __version__
 from pbtools.budget.model import EXPENDITURE, REVENUE
+from pbtools.dates import long_day
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.decisions import DECISION_KINDS, LABELS, Minutes
 from pbtools.hearings.fold import HearingState
@@ -35,7 +34,7 @@ def _details(st: HearingState, lang: str, municipality: Any = None) -> Fields:
         (_("Municipality"), municipality_name(h.municipality, municipality, lang)),
         (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
         (_("Type of hearing"), label(h.type, lang)),
-        (_("Date"), format_date(date.fromisoformat(h.date), "long", locale=lang)),
+        (_("Date"), long_day(h.date, lang)),
         (_("Venue"), h.venue_in(lang)),
         (_("Chair"), h.chair),
         (_("Secretary"), h.secretary),

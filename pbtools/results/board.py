@@ -22,7 +22,7 @@ from pbtools.results.count import count_question, unspent_note
 from pbtools.results.election import question_of
 from pbtools.results.groups import Participation, participation
 from pbtools.results.votes import option_votes
-from pbtools.storage.ledger import ChainBroken, check_chain
+from pbtools.storage.chain import ChainBroken, check_chain
 
 
 def chain_problem(ws: Any, hearing_id: str) -> Msg | None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
+from pbtools.dates import shown_day
 from pbtools.hearings.model import Question, label, municipality_name
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, Msg, translator
@@ -50,7 +51,7 @@ def page(template: str, lang: str, title: str, path: str, urls: Urls, view: Hear
 def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
     """The hearing's line at the top of each page: its name, the place and the date."""
     h = view.hearing
-    return h.title_in(lang) or label(h.type, lang), municipality_name(h.municipality, view.municipality, lang), h.date
+    return h.title_in(lang) or label(h.type, lang), municipality_name(h.municipality, view.municipality, lang), shown_day(h.date, lang)
 
 
 def notice_page(lang: str, path: str, text: str, urls: Urls, view: HearingView | None = None) -> str:

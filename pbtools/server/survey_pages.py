@@ -17,6 +17,7 @@ from typing import Any
 
 import tornado.web
 
+from pbtools.dates import shown_day
 from pbtools.hearings.model import SEXES, label
 from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, N_, Msg, translator
@@ -149,7 +150,7 @@ def form_page(service: Any, survey: Any, lang: str, path: str, urls: Urls, xsrf:
                   "choices": _choices([(str(n), q.choice(n, lang)) for n in range(1, len(q.choices) + 1)], given(f"q-{q.id}"))}
                  for q in survey.questions]
     return render_in(P.TEMPLATES, "survey/form.html", lang=lang, title=service.name(lang), path=path,
-                     langs=LANG_NAMES.items(), static=urls.static(), heading=(survey.date,), script="", inline="", practice=None,
+                     langs=LANG_NAMES.items(), static=urls.static(), heading=(shown_day(survey.date, lang),), script="", inline="", practice=None,
                      heading_text=_("What do you think of this service: {service}?", service=service.name(lang)),
                      xsrf=markup(xsrf), about=_("About you"), fields=[
                          {"name": "village", "label": _("Village"),

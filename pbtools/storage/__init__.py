@@ -10,7 +10,10 @@ from pbtools.storage.errors import (
     BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamMoved, StreamSealed, VoidRefused,
     WorkspaceError,
 )
-from pbtools.storage.ledger import SEALED, Check, Entry, Ledger, Locked, Problem, Record, head_is
+from pbtools.storage.chain import Problem
+from pbtools.storage.ledger import Ledger
+from pbtools.storage.record import SEALED, Entry, Record
+from pbtools.storage.write_check import Check, Locked, head_is
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [

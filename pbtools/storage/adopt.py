@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pbtools.i18n import N_, Msg
 from pbtools.storage.errors import LedgerError, StreamSealed
-from pbtools.storage.ledger import SEALED, Ledger, Record, _unavailable, canonical_json, record_hash, time_text
+from pbtools.storage.ledger import Ledger, _unavailable
+from pbtools.storage.record import SEALED, Record, canonical_json, record_hash, time_text
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
 
 

@@ -18,7 +18,7 @@ from pbtools.storage import schema as s
 from pbtools.i18n import N_, Msg
 from pbtools.storage.engine import writer
 from pbtools.storage.errors import StorageError
-from pbtools.storage.ledger import canonical_json, time_text
+from pbtools.storage.record import canonical_json, time_text
 
 PLANNED, EXECUTED = "planned", "executed"
 

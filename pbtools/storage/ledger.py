@@ -15,132 +15,33 @@ is refused.
 ``append_many`` writes several records in that one transaction (one lock, one fsync: group commit, for a burst of
 phone ballots). An entry that is refused (its key taken, its void refused) gets its error in its slot and takes no
 seq; the others are committed, numbered without gaps.
+
+Beside this module: a record, its canonical JSON and hash (``record.py``); a write's check under the lock
+(``write_check.py``); a stream's chain verified (``chain.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from pbtools.i18n import N_, Msg
+from pbtools.storage.chain import Problem, verify
 from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.engine import writer
-from pbtools.storage.errors import (
-    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamMoved, StreamSealed, VoidRefused,
+from pbtools.storage.errors import BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StreamSealed, VoidRefused
+from pbtools.storage.record import (
+    SEALED, Entry, Record, check_entry, payload_text, record_from_row, record_hash, time_text,
 )
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
+from pbtools.storage.write_check import Check, Locked
 
-SEALED = "ledger.sealed"  # the kind of the record that seals a stream
-# the last record is where the stream ends, but not the record it ended with: records were rewritten and rehashed
-REWRITTEN = N_("Record {last}, the last one, is not the record the stream ended with: records were changed and their hashes rewritten")
 _KEYS_PER_QUERY = 500  # keys looked up per query: well under the bound-parameter limits of SQLite and PostgreSQL
-
-
-@dataclass(frozen=True)
-class Record:
-    stream: str
-    seq: int  # 1, 2, ... within the stream, without gaps
-    kind: str
-    payload: dict
-    actor: str
-    created_at: datetime  # UTC, microseconds
-    key: str | None
-    voids: int | None
-    reason: str
-    prev_hash: str  # "" for the first record
-    hash: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One record to append with ``append_many``: the same fields as ``append`` takes."""
-
-    kind: str
-    payload: dict
-    actor: str = ""
-    key: str | None = None
-    voids: int | None = None
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something ``verify`` found wrong with a stream: ``seq`` is the record where it shows."""
-
-    stream: str
-    seq: int
-    message: Msg
-
-
-@dataclass(frozen=True)
-class Locked:
-    """A stream as a write's ``check`` sees it: read inside the write's transaction, with the stream's lock held, so
-    nothing can be appended between what the check reads and what the write stores."""
-
-    stream: str
-    head: int  # the last seq (0: no record yet)
-    conn: Connection = field(repr=False, compare=False)
-
-    def records(self, after_seq: int = 0) -> list[Record]:
-        """The stream's records after ``after_seq``, in order (read only what came since the caller's own look)."""
-        rows = self.conn.execute(select(T).where(T.c.stream == self.stream, T.c.seq > after_seq).order_by(T.c.seq))
-        return [_record(row) for row in rows]
-
-
-# a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises
-# rolls the transaction back and is raised to the writer
-Check = Callable[[Locked], "LedgerError | None"]
-
-
-def head_is(seq: int) -> Check:
-    """A check: write only if the stream's last record is still ``seq`` (0: no record yet); otherwise every entry
-    carries ``StreamMoved`` (a form saved over what it was loaded from, when someone wrote meanwhile)."""
-    def check(locked: Locked) -> LedgerError | None:
-        if locked.head == seq:
-            return None
-        return StreamMoved(Msg(N_("{stream} has changed since it was read (record {seq} is the latest, not {expected}): nothing was written"),
-                               stream=locked.stream, seq=locked.head, expected=seq))
-    return check
-
-
-def canonical_json(value: Any) -> str:
-    """One text per value: sorted keys, no spaces, UTF-8 kept; NaN and infinities refused."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def time_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def record_hash(stream: str, seq: int, kind: str, payload: dict, actor: str, created_at: str, key: str | None,
-                voids: int | None, reason: str, prev_hash: str) -> str:
-    fields = dict(stream=stream, seq=seq, kind=kind, payload=payload, actor=actor, created_at=created_at, key=key,
-                  voids=voids, reason=reason, prev_hash=prev_hash)
-    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
-
-
-def _payload_text(kind: str, payload: Any) -> str:
-    if not isinstance(payload, dict):
-        raise BadPayload(Msg(N_("The content of a {kind} record must be a set of named values"), kind=kind))
-    try:
-        return canonical_json(payload)
-    except (TypeError, ValueError) as e:
-        raise BadPayload(Msg(N_("The content of a {kind} record cannot be stored: {error}"), kind=kind, error=str(e))) from None
-
-
-def _check_entry(entry: Entry) -> None:
-    if not entry.kind:
-        raise ValueError("kind must not be empty")
-    check_text(kind=entry.kind, actor=entry.actor, key=entry.key, reason=entry.reason)
-    if entry.voids is not None and (isinstance(entry.voids, bool) or not isinstance(entry.voids, int)):
-        raise TypeError(f"voids must be a record number, not {entry.voids!r}")
 
 
 @contextmanager
@@ -156,14 +57,6 @@ def _unavailable(stream: str) -> Iterator[None]:
 
 def _sealed(stream: str) -> StreamSealed:
     return StreamSealed(Msg(N_("{stream} is closed: nothing more can be added to it"), stream=stream))
-
-
-def _record(row: Any) -> Record:
-    return Record(
-        stream=row.stream, seq=row.seq, kind=row.kind, payload=json.loads(row.payload), actor=row.actor,
-        created_at=datetime.fromisoformat(row.created_at), key=row.key, voids=row.voids, reason=row.reason,
-        prev_hash=row.prev_hash, hash=row.hash,
-    )
 
 
 class Ledger:
@@ -201,9 +94,9 @@ class Ledger:
         check_text(stream=stream)
         bodies: list[str | LedgerError] = []
         for entry in entries:
-            _check_entry(entry)
+            check_entry(entry)
             try:
-                bodies.append(_payload_text(entry.kind, entry.payload))
+                bodies.append(payload_text(entry.kind, entry.payload))
             except BadPayload as e:
                 bodies.append(e)
         if not any(isinstance(body, str) for body in bodies):
@@ -234,8 +127,8 @@ class Ledger:
         check_text(stream=stream, actor=actor, reason=reason)
         entries = [*entries, Entry(SEALED, {}, actor, reason=reason)]
         for entry in entries:
-            _check_entry(entry)
-        bodies: list[str | LedgerError] = [_payload_text(entry.kind, entry.payload) for entry in entries]
+            check_entry(entry)
+        bodies: list[str | LedgerError] = [payload_text(entry.kind, entry.payload) for entry in entries]
         with _unavailable(stream), self._writer.begin() as conn:
             written = self._write(conn, stream, entries, bodies, check)
             for result in written:
@@ -323,13 +216,13 @@ class Ledger:
         """The records of ``stream`` after ``after_seq``, in order (poll with the last seq you have)."""
         query = select(T).where(T.c.stream == stream, T.c.seq > after_seq).order_by(T.c.seq)
         with self.engine.connect() as conn:
-            return [_record(row) for row in conn.execute(query)]
+            return [record_from_row(row) for row in conn.execute(query)]
 
     def keyed(self, stream: str, key: str) -> Record | None:
         """The record of ``stream`` that took ``key`` (a key is taken once), or None."""
         with self.engine.connect() as conn:
             row = conn.execute(select(T).where(T.c.stream == stream, T.c.key == key)).first()
-        return _record(row) if row is not None else None
+        return record_from_row(row) if row is not None else None
 
     def head(self, stream: str) -> int:
         """The last seq of ``stream`` (0 when it has none): one indexed row, cheap enough to poll every second."""
@@ -345,62 +238,6 @@ class Ledger:
             return list(conn.execute(select(S.c.name).order_by(S.c.name)).scalars())
 
     def verify(self, stream: str) -> list[Problem]:
-        """Recompute the chain: records altered, removed, inserted or added after the seal are reported."""
-        with self.engine.connect() as conn:
-            rows = list(conn.execute(select(T).where(T.c.stream == stream).order_by(T.c.seq)))
-            head = conn.execute(select(S).where(S.c.name == stream)).first()
-        problems: list[Problem] = []
-
-        def problem(at: int, msgid: str, **params: Any) -> None:
-            problems.append(Problem(stream, at, Msg(msgid, **params)))
-
-        prev_hash, expected, sealed_at = "", 1, None
-        for row in rows:
-            if row.seq != expected:
-                problem(row.seq, N_("Records {first} to {last} are missing"), first=expected, last=row.seq - 1)
-            if row.prev_hash != prev_hash:
-                problem(row.seq, N_("Record {seq} does not follow the record before it: one was removed, inserted or changed"), seq=row.seq)
-            if _rehash(row) != row.hash:
-                problem(row.seq, N_("Record {seq} was changed after it was written"), seq=row.seq)
-            if sealed_at is not None:
-                problem(row.seq, N_("Record {seq} was added after the seal (record {sealed})"), seq=row.seq, sealed=sealed_at)
-            if row.kind == SEALED and sealed_at is None:
-                sealed_at = row.seq
-            prev_hash, expected = row.hash, row.seq + 1
-        last_seq = rows[-1].seq if rows else 0
-        if head is not None and rows and head.head_seq == last_seq and head.head_hash != prev_hash:
-            problem(last_seq, REWRITTEN, last=last_seq)
-        elif head is None and rows or head is not None and (head.head_seq, head.head_hash) != (last_seq, prev_hash):
-            problem(last_seq, N_("The stream should end at record {head} but ends at record {last}: records were removed or added"),
-                    head=head.head_seq if head is not None else 0, last=last_seq)
-        return problems
-
-
-class ChainBroken(LedgerError):
-    """A stream's records do not verify: what is read from them cannot be trusted. ``problems``: all found."""
-
-    def __init__(self, message: Msg, problems: list[Problem]) -> None:
-        super().__init__(message)
-        self.problems = problems
-
-
-def check_chain(ledger: Ledger, stream: str) -> None:
-    """Raise ``ChainBroken`` naming the first broken record when ``stream`` does not verify. Called before results
-    are shown and before a protocol or export is written: a row changed in the database behind pbtools' back
-    stops them, instead of being counted."""
-    problems = ledger.verify(stream)
-    if problems:
-        raise ChainBroken(Msg(N_("The record of this hearing does not verify at record {seq}: {problem}. Its results "
-                                 "are not shown, printed or exported, because they cannot be trusted. Do not use this "
-                                 "copy: restore the workspace from its latest backup or audit export (check that one "
-                                 "with pbtools verify), and report the change."), seq=problems[0].seq,
-                              problem=problems[0].message), problems)
-
-
-def _rehash(row: Any) -> str:
-    try:
-        payload = json.loads(row.payload)
-    except ValueError:
-        return ""
-    return record_hash(row.stream, row.seq, row.kind, payload, row.actor, row.created_at, row.key, row.voids,
-                       row.reason, row.prev_hash)
+        """Recompute the chain of ``stream`` (``chain.verify``): what was altered, removed, inserted or added after
+        the seal."""
+        return verify(self.engine, stream)

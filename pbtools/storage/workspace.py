@@ -27,7 +27,8 @@ from pbtools.storage import budgets
 from pbtools.storage.engine import BUSY_TIMEOUT_S, SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.db_problem import problem as db_problem
 from pbtools.storage.errors import WorkspaceError
-from pbtools.storage.ledger import Ledger, canonical_json
+from pbtools.storage.ledger import Ledger
+from pbtools.storage.record import canonical_json
 from pbtools.storage.migrations import upgrade
 from pbtools.storage.schema import check_text, settings
 

@@ -98,7 +98,7 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
     from pbtools.hearings.store import hearing_ids
     from pbtools.monitoring import records as M
     from pbtools.reports.audit import audit_lines, write_audit
-    from pbtools.storage.ledger import canonical_json
+    from pbtools.storage.record import canonical_json
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, Actor
 from pbtools.storage.adopt import append_verified
 from pbtools.storage.budgets import BudgetAlreadyStored
-from pbtools.storage.ledger import check_chain
+from pbtools.storage.chain import check_chain
 
 
 @dataclass

@@ -25,7 +25,8 @@ from pbtools.reports.audit import HAND_IN, AuditCheck, check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
 from pbtools.storage.errors import StorageError, StreamSealed
-from pbtools.storage.ledger import ChainBroken, Record, check_chain
+from pbtools.storage.chain import ChainBroken, check_chain
+from pbtools.storage.record import Record
 
 SYNC_LOG = "workspace:sync"  # one record per hand-in that stored something: who, which file, which records
 SYNC_RECEIVED = "sync.received"

@@ -59,10 +59,11 @@ def test_a_disputed_pile_is_said_and_refuses_closing_until_it_is_corrected(conso
     page.locator("#pb-close-disputes", has_text="Слушания нельзя закрыть").wait_for()  # said before trying
     page.get_by_role("checkbox", name="Да, закрыть: после этого ничего нельзя добавить").check()
     page.get_by_role("button", name="Закрыть слушания").click()
-    refusal = page.locator(".pb-problems:visible")
+    refusal = page.locator(".pb-problems:visible")  # the refusal's line, then each disputed pile under it
     refusal.wait_for()
     text = refusal.inner_text()
-    assert "Слушания нельзя закрыть" in text and "«Одобрить план», пачка 1" in text and "(№ 2)" in text
+    page.locator(".pb-error:visible", has_text="Слушания нельзя закрыть").wait_for()
+    assert "«Одобрить план», пачка 1" in text and "(№ 2)" in text
     assert status(server, hearing_id) == OPEN
 
     page.get_by_role("tab", name="Бумажные бюллетени").click()

@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 from PIL import Image
 
+from pbtools.dates import shown_day
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.checks import FIELD_NAMES
@@ -123,7 +124,7 @@ def test_filter_open_a_project_file_an_act_with_a_photo_and_find_it_in_the_repor
 
     # the same page in Kyrgyz: the act's heading is said again in that language, the address follows
     page.get_by_role("button", name="Кыргызча").click()
-    page.locator(f'.pb-mon-act[data-act="{act.id}"]', has_text=translator("ky")("Act {id} of {date}", id=act.id, date=act.date)).wait_for()
+    page.locator(f'.pb-mon-act[data-act="{act.id}"]', has_text=translator("ky")("Act {id} of {date}", id=act.id, date=shown_day(act.date, "ky"))).wait_for()
     page.wait_for_function("() => new URL(window.location.href).searchParams.get('lang') === 'ky'")
     page.get_by_role("button", name="Русский").click()
     page.locator(".pb-app .pb-title", has_text="Мониторинг проектов").wait_for()

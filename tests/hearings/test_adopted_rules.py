@@ -16,7 +16,7 @@ from pbtools.hearings.adopted import check_adopted
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import Ballot
 from pbtools.storage import open_workspace
-from pbtools.storage.ledger import Record
+from pbtools.storage.record import Record
 from tests.hearings.conftest import build
 
 RECORD = "Record {seq} ({kind}): {problem}"

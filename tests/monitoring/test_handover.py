@@ -13,10 +13,13 @@ from pbtools.reports.voting import question_reports
 from tests.monitoring.conftest import MEMBER, STAFF
 
 
-def test_funded_options_become_projects_with_their_link_as_the_protocol_says(closed):
+def test_funded_options_become_projects_with_their_link_as_the_protocol_says(closed, monkeypatch):
     ws, hearing_id = closed
     svc = MonitoringService(ws)
+    reads, read = [], ws.municipality
+    monkeypatch.setattr(ws, "municipality", lambda: reads.append(1) or read())
     done = svc.from_hearing(STAFF, hearing_id)
+    assert len(reads) == 1  # it names every option's village: read once, not once per option
     st = state(ws, hearing_id)
     # the protocol's own figures: the funded set of each question's count and the one number per option; an
     # option funded by several questions is one project, linked to the first of them

@@ -249,3 +249,22 @@ def test_a_database_failure_mid_plan_keeps_whole_projects_and_the_same_file_agai
             for name in EDITABLE + ("milestones",):
                 assert getattr(back[p.id], name) == getattr(p, name), name
         assert fresh.verify() == []
+
+
+def test_a_plan_reads_the_municipality_once_and_stores_each_village_as_it_names_it(svc, tmp_path, monkeypatch):
+    """Each row's village is stored as the municipality names it («Kok-Talaa» of an English file is «Көк-Талаа»):
+    the municipality was read two or three times per row (600 reads for a plan of 300; benchmarks/plan_import.py)."""
+    from pbtools.budget.model import Municipality, Village
+
+    svc.ws.save_municipality(Municipality({"ky": "Көк-Талаа айыл аймагы"}, (
+        Village({"ky": "Көк-Талаа", "en": "Kok-Talaa"}, 900), Village({"ky": "Жаңы-Жол", "en": "Zhany-Zhol"}, 500))))
+    path = tmp_path / "plan.csv"
+    path.write_text("Plan item;Title (en);Village;Planned cost\n1.1;Water pipe;Kok-Talaa;1000\n"
+                    "1.2;School roof;Zhany-Zhol;2000\n1.3;Street lights;kok-talaa;3000\n", encoding="utf-8")
+    reads, read = [], svc.ws.municipality
+    monkeypatch.setattr(svc.ws, "municipality", lambda: reads.append(1) or read())
+    for _again in range(2):  # new projects, then the same plan again (each row matches its project)
+        reads.clear()
+        projects = svc.import_plan(MEMBER, path)
+        assert [p.village for p in projects] == ["Көк-Талаа", "Жаңы-Жол", "Көк-Талаа"] and len(reads) == 1
+    assert len(svc.projects()) == 3

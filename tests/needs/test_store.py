@@ -129,12 +129,14 @@ def test_paper_form_is_a_pdf_in_each_language(ws, tmp_path):
 
     svc = NeedsService(ws)
     svc.add_problem("Ичүүчү суу жок", "ky", LOCAL)
-    s = svc.add_session("Ак-Суу", "elders", LOCAL)
+    s = svc.add_session("Ак-Суу", "elders", LOCAL, date="2026-05-14")
     texts = {}
     for lang in ("ky", "ru", "en"):
         out = svc.form(lang, tmp_path / f"form-{lang}.pdf", s.id)
         texts[lang] = "".join(page.extract_text() for page in PdfReader(out).pages)
         assert "Ичүүчү суу жок" in texts[lang] and "Ак-Суу" in texts[lang]
+    # the session's day written out as the printed protocol and acts write it
+    assert "May 14, 2026" in texts["en"] and "14 мая 2026" in texts["ru"] and "2026-05-14" not in texts["ru"]
     assert "Ranking the problems".lower() in texts["en"].lower()
     assert len({texts["ky"], texts["ru"], texts["en"]}) == 3
 

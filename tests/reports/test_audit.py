@@ -15,7 +15,7 @@ from pbtools.reports.audit import check_audit, write_audit
 from pbtools.reports.voting import question_reports
 from pbtools.results import count_question
 from pbtools.i18n import N_, Msg, translator
-from pbtools.storage.ledger import canonical_json
+from pbtools.storage.record import canonical_json
 from tests.reports.conftest import ROOT, pbtools
 
 LANGS = ("ky", "ru", "en")
@@ -233,7 +233,7 @@ def test_verify_command_exits_non_zero_on_an_edited_ballot(audit_file):
 
 
 def test_a_consistently_rewritten_chain_is_caught_by_the_printed_head_hash(audit_file):
-    from pbtools.storage.ledger import canonical_json, record_hash
+    from pbtools.storage.record import canonical_json, record_hash
 
     original = check_audit(audit_file).head_hash
     rows = [json.loads(line) for line in lines(audit_file)]

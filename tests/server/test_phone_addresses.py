@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from pbtools.central.hub import ROLE_ENV, USER_ENV
+from pbtools.phones import reach
 from pbtools.phones.urls import Urls
 from pbtools.roles import LOCAL
 from pbtools.services.service import ServicesService
@@ -196,3 +197,17 @@ def test_a_sandboxs_pages_are_one_encoded_part_under_the_base():
     assert urls.practice("семинар/1").vote("mock-1") == \
         "http://192.168.4.1:8866/user/aida/practice/%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80%2F1/vote/mock-1"
     assert Urls(PREFIX).practice("a b").vote("h1", "q5") == f"{PREFIX}practice/a%20b/vote/h1/q5"
+
+
+@pytest.mark.parametrize("hub, host, url, said", [
+    (False, "0.0.0.0", "http://192.168.4.1:8866/vote/h1", []),
+    (False, "0.0.0.0", "http://localhost:8866/vote/h1", [reach.LAPTOP_OWN_ADDRESS]),  # typed by the facilitator
+    (False, "0.0.0.0", "http://127.0.0.1:8866/vote/h1", [reach.LAPTOP_OWN_ADDRESS]),
+    (False, "127.0.0.1", "http://127.0.0.1:8866/vote/h1", [reach.HERE_ONLY]),  # `make run`: restarting mends both
+    (False, "127.0.0.1", "http://192.168.4.1:8866/vote/h1", [reach.HERE_ONLY]),
+    (True, "127.0.0.1", "https://pb.example.kg/user/aida/vote/h1", []),  # the hub's proxy listens for it
+    (True, "127.0.0.1", "http://127.0.0.1:8000/user/aida/vote/h1", [reach.HUB_OWN_ADDRESS]),
+])
+def test_what_stops_phones_is_one_rule_for_the_projector_and_the_cards(monkeypatch, hub, host, url, said):
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", host)
+    assert reach.unreachable(url, hub) == said

@@ -86,3 +86,10 @@ def test_question_links_keep_their_address_whatever_the_title():
     page = P.hearing_page(view, "en", "/vote/h1/", ROOT)
     for q in view.questions:
         assert f'<a class="question" href="/vote/h1/{q.id}?lang=en">' in page
+
+
+@pytest.mark.parametrize("lang, day", [("ru", "14.05.2026"), ("ky", "14.05.2026"), ("en", "2026-05-14")])
+def test_the_hearing_line_gives_its_day_as_the_page_s_language_writes_it(lang, day):
+    page = P.hearing_page(hostile_view("open"), lang, "/vote/h1", ROOT)
+    line = re.search(r'<p class="hearing">(.*?)</p>', page).group(1)
+    assert line.endswith(f" · {day}")

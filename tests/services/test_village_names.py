@@ -9,6 +9,7 @@ from docx import Document as Docx
 
 from pbtools.budget.municipality import read_municipality
 from pbtools.roles import LOCAL
+from pbtools.dates import shown_day
 from pbtools.server.survey_pages import form_page
 from pbtools.phones.urls import ROOT
 from pbtools.services.chart import satisfaction_chart
@@ -64,6 +65,8 @@ def test_chart_hint_and_phone_form_name_villages_in_their_language(svc):
         for shown in (texts, hint, page):
             assert all(n in shown for n in names(lang)) and not any(v in shown for v in kyrgyz_only()), (lang, shown[:300])
         assert f"1 {names(lang)[0]}, 2 {names(lang)[1]}" in hint  # the numbers the clerk types stay the same
+        day = svc.surveys("water")[-1].date  # the phone form's line: the survey's day as the page's language writes it
+        assert f'<p class="hearing">{shown_day(day, lang)}</p>' in page and (lang == "en") == (shown_day(day, lang) == day)
 
 
 def result_villages(svc) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from pbtools.budget.model import REVENUE, Budget, BudgetLine
 from pbtools.storage import WorkspaceError, open_workspace, save_db_url
 from pbtools.storage.engine import normalize_url, sqlite_url
-from pbtools.storage.ledger import record_hash
+from pbtools.storage.record import record_hash
 from pbtools.storage.migrations import read_version
 from pbtools.storage.schema import SCHEMA_VERSION, metadata
 

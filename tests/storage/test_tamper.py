@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from pbtools.storage.ledger import record_hash
+from pbtools.storage.record import record_hash
 
 
 def fill(ws, n=5):
@@ -80,7 +80,7 @@ def test_a_record_after_the_seal_is_found(ws):
 def test_a_rewritten_last_record_is_named_as_rewritten_not_as_records_removed(ws):
     """The head's seq still matches, only its hash does not: saying "should end at record 5 but ends at record 5:
     records were removed or added" sent the reader looking for a missing record."""
-    from pbtools.storage.ledger import REWRITTEN
+    from pbtools.storage.chain import REWRITTEN
 
     fill(ws)
     r = ws.ledger.records("s")[-1]

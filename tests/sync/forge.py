@@ -9,7 +9,7 @@ from typing import Callable
 
 from pbtools.hearings import records as R
 from pbtools.reports.audit import audit_lines
-from pbtools.storage.ledger import canonical_json, record_hash
+from pbtools.storage.record import canonical_json, record_hash
 
 
 def rechain(rows: list[dict], stream: str) -> list[dict]:

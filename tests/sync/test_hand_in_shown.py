@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pbtools.dates import shown_moment
 from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import translator
 from pbtools.reports.audit import write_audit
@@ -29,7 +30,7 @@ def test_the_console_shows_who_handed_the_hearing_in_and_that_the_records_names_
             shown = app.panels["hearing"].details.value
             _ = translator(lang)
             said = _("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user="aida",
-                     time=note.at.strftime("%Y-%m-%d %H:%M UTC"), first=1, last=handed.head_seq)
+                     time=f"{shown_moment(note.at, lang)} UTC", first=1, last=handed.head_seq)  # its day as the screen writes it
             assert said in shown, lang
             assert _("Who entered each record, and when, is what the laptop's file says: the server checked that "
                      "pbtools could have written it, not who did.").replace("'", "&#39;") in shown, lang

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import re
 
@@ -13,6 +14,8 @@ import segno
 from pypdf import PdfReader
 
 from pbtools.hearings.cards import printed_address, qr_template_for, write_cards
+from pbtools.i18n import translator
+from pbtools.phones.reach import HERE_ONLY, LAPTOP_OWN_ADDRESS
 from tests.widgets.test_console import app, open_tab, ws  # noqa: F401  (fixtures: a console with an open hearing)
 
 
@@ -92,6 +95,10 @@ def test_cards_for_a_server_on_this_laptop_only_are_warned_about_before_printing
     reg = open_tab(app, "registration")
     assert "pb-cards-unreachable" in reg.cards_warning.value and words in reg.cards_warning.value
     assert f"http://127.0.0.1:8866/vote/{app.store.id}" in reg.cards_warning.value and "HOST=0.0.0.0" in reg.cards_warning.value
+    # the reason is the projector's, in the screen's language: restarting on the hall network mends both
+    said = html.unescape(reg.cards_warning.value)
+    assert translator(lang)(HERE_ONLY) in said and translator(lang)(LAPTOP_OWN_ADDRESS) not in said
+    assert translator(lang)(HERE_ONLY) in html.unescape(open_tab(app, "phones").projector.value)
     cards = reg.box.children[-1]
     assert cards.children[0] is reg.cards_warning  # above the print button: seen before printing
 
@@ -106,6 +113,23 @@ def test_cards_for_a_server_the_hall_can_reach_carry_no_warning(app, monkeypatch
     phones.address.value = "http://localhost:8866"
     reg = open_tab(app, "registration")
     assert "pb-cards-unreachable" in reg.cards_warning.value
+
+
+@pytest.mark.parametrize("address", ["http://localhost:8866", "http://127.0.0.1:8866", "http://[::1]:8866"])
+def test_an_address_of_this_laptop_typed_for_phones_is_warned_about_on_the_projector_and_the_cards(app, monkeypatch, address):
+    """One rule for both (``reach.unreachable``): no phone opens the laptop's own address, projected or printed. The
+    projector said nothing of it, and the cards told a facilitator whose server already listens on the hall network
+    to restart it with HOST=0.0.0.0; both now say to type the laptop's address on the hall network."""
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.43.10:8866")
+    app.lang_switch.value = "ru"
+    phones = open_tab(app, "phones")
+    assert "pb-error" not in phones.projector.value  # the hall's address: nothing to say
+    phones.address.value = address
+    own = translator("ru")(LAPTOP_OWN_ADDRESS)
+    assert own in html.unescape(phones.projector.value) and "HOST=0.0.0.0" not in phones.projector.value
+    said = html.unescape(open_tab(app, "registration").cards_warning.value)
+    assert f"{address}/vote/{app.store.id}" in said and own in said and "HOST=0.0.0.0" not in said
 
 
 def test_a_closed_hearing_cannot_register_and_says_why(app):

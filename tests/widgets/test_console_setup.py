@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from pbtools.dates import shown_day
 from pbtools.hearings.model import Hearing, Option, Question, village_name
 from pbtools.hearings.sample import SAMPLE_DIR
 from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, state
@@ -255,6 +256,15 @@ def test_the_hearing_tab_names_each_questions_limit(ws):
     # the sample's approval question: choose up to 3 (the protocol says so too)
     assert "; up to 3 options" in open_tab(ConsoleApp(ws, lang="en"), "hearing").details.value
     assert "3 вариантка чейин" in open_tab(ConsoleApp(ws, lang="ky"), "hearing").details.value
+
+
+def test_the_hearing_tab_and_chooser_give_the_day_as_the_screen_s_language_writes_it(ws):
+    day = state(ws, hearing_ids(ws)[0]).hearing.date  # the sample's one hearing, kept in ISO
+    for lang, shown in (("ru", shown_day(day, "ru")), ("ky", shown_day(day, "ky")), ("en", day)):
+        app = ConsoleApp(ws, lang=lang)
+        assert f", {shown}, " in open_tab(app, "hearing").details.value
+        assert app.choice.label.startswith(f"{shown} · ")
+    assert shown_day(day, "ru") != day
 
 
 def test_a_motion_is_listed_without_budget_rules(ws):

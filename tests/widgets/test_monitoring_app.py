@@ -3,6 +3,7 @@ and what the ledger holds checked after each write (nothing stored on a refusal)
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date, datetime, timezone
@@ -11,6 +12,7 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
+from pbtools.dates import shown_day, shown_moment
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService, is_overdue
 from pbtools.monitoring.forms import is_late
@@ -381,3 +383,51 @@ def test_every_village_is_named_in_the_screen_s_language_and_is_one_village(ws, 
     assert f"{field}: {names['Көк-Талаа']} → {names['Жаңы-Айыл']}" in page  # the history, in the screen's language
     assert "Жаңы-Айыл" not in page and "Көк-Талаа" not in page
     assert names["Жаңы-Айыл"] in app.page.choice.label
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def typed_texts(svc) -> list[str]:
+    """What people wrote in their own words (a reason may well say "act of 2026-09-30"): left out of the check."""
+    texts = [s.reason for p in svc.projects() for s in p.statuses] + [p.notes for p in svc.projects()]
+    for a in svc.acts():
+        texts += [a.findings, a.recommendations, a.place] + [r.text for r in a.responses]
+    return [html.escape(t, quote=True) for t in texts if t] + [t for t in texts if t]
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_days_are_shown_as_the_screen_s_language_writes_them(ws, lang):
+    """Seen on a Russian screen: the overdue list, the table and a project's page gave 2026-10-31 where 31.10.2026 is
+    how people here write it (stored days stay ISO)."""
+    svc = MonitoringService(ws)
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    projects, acts = svc.projects(), svc.acts()
+    screens = {"table": app.table.value, "acts to print": str(app.files.act.options)}
+    for p in projects:
+        app.page.choice.value = p.id
+        photos = re.sub(r'src="data:[^"]*"', "", app.page.page.value)
+        screens[p.id] = photos + str(app.act_form.corrects.options) + str(app.responses.act.options)
+    free = sorted(typed_texts(svc), key=len, reverse=True)
+    for where, text in screens.items():
+        for typed in free:
+            text = text.replace(typed, "")
+        assert not ISO_DAY.findall(text), (where, ISO_DAY.findall(text))
+    late = [p for p in projects if is_late(p, TODAY)]
+    overdue = [a for a in acts if is_overdue(a, TODAY)]
+    assert late and overdue  # the demo has both: the list over the table names their days as the screen writes them
+    assert all(shown_day(p.planned_finish, lang) in app.table.value for p in late)
+    assert all(shown_day(a.response_due, lang) in app.table.value for a in overdue)
+    dated = next(p for p in projects if p.actual_start and p.planned_start)
+    app.page.choice.value = dated.id
+    assert f"{shown_day(dated.planned_start, lang)} – {shown_day(dated.planned_finish, lang)}" in app.page.page.value
+    assert all(f"{shown_day(a.date, lang)}" in app.page.page.value for a in acts if a.project_id == dated.id)
+    history = svc.history(dated.id)
+    assert all(shown_moment(e.at, lang) in app.page.page.value for e in history)  # the history's «when»
+
+
+def test_an_english_screen_keeps_iso_days(ws):
+    svc = MonitoringService(ws)
+    app = MonitoringApp(ws, lang="en", today=TODAY)
+    late = [p for p in svc.projects() if is_late(p, TODAY)]
+    assert late and all(f"planned to finish by {p.planned_finish}" in app.table.value for p in late)

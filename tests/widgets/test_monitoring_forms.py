@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from pbtools.dates import shown_day
 from pbtools.monitoring import MonitoringService
 from pbtools.storage import open_workspace
 from pbtools_widgets.monitoring.app import MonitoringApp
@@ -71,7 +72,8 @@ def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
     app.operator.value = "Жамиля Токтосунова"
     app.page.choice.value = project.id
     page = app.page
-    assert page.day.value == TODAY.isoformat() and page.started.value == project.actual_start
+    # the days in the screen's form (06.12.2026 on a Russian screen), read back as the ISO days they are
+    assert page.day.value == "06.12.2026" and page.started.value == shown_day(project.actual_start, "ru") != project.actual_start
     before = ledger_size(ws)
     page.status.value, page.percent.value, page.reason.value = "completed", "80", "Объект принят комиссией"
     page.day.value, page.finished.value = "28.11.2026", "25.11.2026"
@@ -84,7 +86,7 @@ def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
     done = svc.project(project.id)
     assert (done.status, done.status_date, done.actual_start, done.actual_finish, done.percent) == (
         "completed", "2026-11-28", project.actual_start, "2026-11-25", 100)
-    assert "2026-11-25" in page.page.value  # the actual dates on the project's page
+    assert "25.11.2026" in page.page.value and "2026-11-25" not in page.page.value  # the actual dates on the project's page
 
 
 def test_a_response_dated_as_the_message_asks_is_recorded(ws):

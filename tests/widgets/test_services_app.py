@@ -233,13 +233,14 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     p.cost.value, p.a_start.value, p.deadline.value, p.problem.value = "450 000", "01.04.2027", "30.09.2027", "p1"
     p.add_activity()
     assert "pb-ok" in p.status.value and 'data-activity="a1"' in p.table.value and money(D(450_000), "ru") in p.table.value
+    assert "01.04.2027 – 30.09.2027" in p.table.value  # the planned days as typed on a Russian screen (kept in ISO)
     p.follow_plan()
     assert p.activity.value == "a1"
     p.status_box.value, p.reason.value, p.actual_cost.value, p.actual_start.value = IN_PROGRESS, "Насос куплен", "460 000", "05.04.2026"
     p.save_progress()
     project = ServicesService(ws).followed("water")[0].project
     assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2026-04-05")  # an actual start is not in the future (monitoring)
-    assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value
+    assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value and "05.04.2026 – …" in p.table.value
 
 
 def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):

@@ -11,10 +11,11 @@ import ipywidgets as w
 from pbtools import fmt
 from pbtools.hearings.model import ALL_VILLAGES, DRAFT, OPEN, PROPOSERS, SECTORS, alternatives, label, village_name
 from pbtools.html import render as html_from
-from pbtools.i18n import LANG_NAMES, LANGS, N_
+from pbtools.i18n import LANG_NAMES, LANGS, N_, NMsg
 from pbtools_widgets.base import block, choose, hearing_action, label_upload, on_upload, saved_upload, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.console.reports import download_link
+from pbtools_widgets.status_line import Told
 
 
 class AgendaPanel(Panel):
@@ -126,7 +127,7 @@ class AgendaPanel(Panel):
     def pick(self) -> None:
         """Fill the form with the picked option (or empty it for a new one)."""
         option = self.state.options.get(self.f_pick.value) if self.state is not None else None
-        self.message.value = ""
+        self.message.clear()
         if option is None:
             self._clear()
             self.render_form()
@@ -155,9 +156,9 @@ class AgendaPanel(Panel):
             cost=self.f_cost.value, village=self.f_village.value or "", sector=self.f_sector.value,
             proposer=self.f_proposer.value, actor=self.app.actor)
         if new:
-            done = self._("Option {number} added.", number=option.number)
+            done = Told(N_("Option {number} added."), number=option.number)
         else:
-            done = self._("Option {number} changed.", number=option.number)
+            done = Told(N_("Option {number} changed."), number=option.number)
         self.f_pick.value = ""
         self._clear()
         self.app.changed()
@@ -173,7 +174,7 @@ class AgendaPanel(Panel):
         self.f_pick.value = ""
         self._clear()
         self.app.changed()
-        self.ok(self._("Option {number} taken off the agenda.", number=option.number))
+        self.ok(Told(N_("Option {number} taken off the agenda."), number=option.number))
         return True
 
     @hearing_action(refused=False)
@@ -181,7 +182,7 @@ class AgendaPanel(Panel):
         """Add every option of the file, or none when any row is wrong (each problem names its row and column)."""
         with saved_upload(name, content) as path:
             options = self.app.service.import_agenda(path, actor=self.app.actor)
-        self.ok(self._n("{n} option imported.", "{n} options imported.", len(options)))
+        self.ok(NMsg("{n} option imported.", "{n} options imported.", len(options)))
         self.app.changed()
         return True
 
@@ -190,7 +191,7 @@ class AgendaPanel(Panel):
         """Write the agenda to the workspace's reports folder and offer it as a download; returns its path."""
         folder = self.app.files_folder()
         path = self.app.service.export_agenda(fmt, folder)
-        self.ok(self._("Written: {path}", path=str(path)))
+        self.ok(Told(N_("Written: {path}"), path=str(path)))
         self.link.value = download_link(path, self._("Download {name}", name=path.name))
         self._link_for = self.store.id
         return path

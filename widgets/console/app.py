@@ -69,7 +69,7 @@ class ConsoleApp(AppView):
         self.show_operator()
         for i, panel in enumerate(self.panels.values()):
             self.tabs.set_title(i, _(panel.title))
-        self.reload_choices()
+        self.reload_choices(redraw=False)
         self.refresh_panels()
 
     @property
@@ -106,32 +106,39 @@ class ConsoleApp(AppView):
         """Where the console writes the files it offers for download (reports, agendas, code cards)."""
         return reports_folder(self.ws.path)
 
-    def reload_choices(self, select: str | None = None) -> None:
+    def reload_choices(self, select: str | None = None, redraw: bool = True) -> None:
         """Fill the hearing chooser: on ``select`` if given, else on the hearing the facilitator chose, else on the
-        hearing under way (``hearing_under_way``; a preheated kernel filled it before anyone chose, so that is redone)."""
+        hearing under way (``hearing_under_way``; a preheated kernel filled it before anyone chose, so that is redone).
+        The panels are drawn again when it is another hearing now, unless the caller draws them (``redraw``)."""
         listed = self.service.hearings(self.lang)
         options = [(h.label, h.id) for h in listed.items]
         if select:
             self._chosen = select
         prefer = self._chosen if self._chosen in listed.ids else listed.under_way
-        self._filling = True  # a value set here is not the facilitator's choice
+        shown = self.service.store.id if self.service.store is not None else None
+        # a value set here is not the facilitator's choice, nor one the chooser passes by: replacing the options
+        # (their labels change with the language) moves the value off the hearing and back
+        self._filling = True
         try:
             set_options(self.choice, options, prefer=prefer, last=True)
         finally:
             self._filling = False
         self.select(self.choice.value)
+        if redraw and self.choice.value != shown:  # another hearing now (the one shown is gone, or the first came)
+            self.refresh_panels()
 
     def _on_choice(self, change) -> None:
-        if not self._filling:
-            self._chosen = change["new"]
+        if self._filling:
+            return  # ``reload_choices`` chooses once it is filled
+        self._chosen = change["new"]
         self.select(change["new"])
-        self.clear_messages()
+        self.clear_messages()  # what was said belongs to the hearing left
         self.refresh_panels()
 
     def clear_messages(self) -> None:
         """A confirmation belongs to the action just done: gone once the facilitator moves to another tab or hearing."""
         for panel in self.panels.values():
-            panel.message.value = ""
+            panel.message.clear()
 
     def moved_on(self) -> None:
         self.clear_messages()

@@ -13,6 +13,7 @@ from pbtools.hearings.turnout import turnout
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools.i18n import N_
 from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.status_line import Told
 
 
 class CountsPanel(Panel):
@@ -155,7 +156,7 @@ class CountsPanel(Panel):
 
     def _on_question(self) -> None:
         """Another question: its saved counts listed and loaded; what was said of the other one is cleared."""
-        self.message.value = ""
+        self.message.clear()
         self._clear_warning()
         self._fill_targets(fresh=True)
         self._load_target(clear=True)
@@ -208,7 +209,7 @@ class CountsPanel(Panel):
         if not confirmed and self._refused() is None:
             warnings = over_registered_before_saving(self.state, self.question.value, counts)
             if warnings:
-                self.message.value = ""
+                self.message.clear()
                 self.warning.value = block(
                     self._("Not saved yet: check these figures."), cls="pb-warning", id="pb-counts-confirm",
                     items=[p.render(self.app.lang) for p in warnings],
@@ -228,6 +229,6 @@ class CountsPanel(Panel):
         if replaces:
             old = st.voided.get(replaces) if st is not None else None
             old_number = count_number(st, old) if old is not None else replaces
-            self.ok(self._("Count {seq} saved; it replaces count {old}.", seq=number, old=old_number))
+            self.ok(Told(N_("Count {seq} saved; it replaces count {old}."), seq=number, old=old_number))
         else:
-            self.ok(self._("Count {seq} saved.", seq=number))
+            self.ok(Told(N_("Count {seq} saved."), seq=number))

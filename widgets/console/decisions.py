@@ -15,6 +15,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.status_line import Told
 
 
 class DecisionsPanel(Panel):
@@ -81,27 +82,27 @@ class DecisionsPanel(Panel):
         decisions = [{"seq": d.seq, "kind": _(LABELS[d.kind]), "text": d.text} for d in m.decisions]
         return html_from("console/minutes.html", proposals=proposals, decisions=decisions)
 
-    def _done(self, text: str) -> None:
+    def _done(self, done: Told) -> None:
         self.app.changed()  # fold the new record; the panels show it
-        self.ok(text)
+        self.ok(done)
 
     @hearing_action()
     def store_proposal(self) -> int | None:
         seq = self.app.service.add_proposal(self.who.value, self.text.value, self.cost.value, self.outcome.value, self.app.actor)
         self.who.value = self.text.value = self.cost.value = ""
-        self._done(self._("Proposal recorded (record {seq})", seq=seq))
+        self._done(Told(N_("Proposal recorded (record {seq})"), seq=seq))
         return seq
 
     @hearing_action()
     def store_decision(self) -> int | None:
         seq = self.app.service.add_decision(self.decision.value, self.kind.value, self.app.actor)
         self.decision.value = ""
-        self._done(self._("Decision recorded (record {seq})", seq=seq))
+        self._done(Told(N_("Decision recorded (record {seq})"), seq=seq))
         return seq
 
     @hearing_action()
     def store_strike(self) -> int | None:
         seq = self.app.service.strike(self.strike_seq.value, self.strike_reason.value, self.app.actor)
         self.strike_reason.value = ""
-        self._done(self._("Record {seq} struck", seq=self.strike_seq.value))
+        self._done(Told(N_("Record {seq} struck"), seq=self.strike_seq.value))
         return seq

@@ -9,6 +9,7 @@ import datetime
 import ipywidgets as w
 
 from pbtools import fmt
+from pbtools.dates import shown_day, shown_moment
 from pbtools.hearings.double_entry import close_problems
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
@@ -22,6 +23,7 @@ from pbtools.sync.push import hand_ins
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
+from pbtools_widgets.status_line import Told
 
 
 SCORE_NAMES = {"support": N_("Votes (supporters)"), "points": N_("Points given"), "borda": N_("Borda points (rank)")}
@@ -98,7 +100,7 @@ class HearingPanel(Panel):
         self.disputes = w.HTML()  # double-entry piles not settled: the hearing cannot be closed, said before trying
         self.deleting = DeleteHearing(self)
         self.accordion = w.Accordion(children=[self.settings_box, self.new_box, self.question_box, self.deleting.box])
-        self.accordion.observe(lambda _: setattr(self.message, "value", ""), "selected_index")  # moving on
+        self.accordion.observe(lambda _: self.message.clear(), "selected_index")  # moving on
         self.box.children = [self.details, self.disputes, w.HBox([self.open_button, self.confirm_close, self.close_button]),
                              self.message, self.accordion]
 
@@ -190,8 +192,8 @@ class HearingPanel(Panel):
         if getattr(self, "_handed_for", None) != st.id:  # read once a hearing is chosen, not at every poll
             self._handed_for, self._handed = st.id, hand_ins(self.app.ws, st.id)
         handed = [_("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user=n.user,
-                    time=n.at.strftime("%Y-%m-%d %H:%M UTC"), first=n.first, last=n.last) for n in self._handed]
-        self.details.value = html_from("console/details.html", type=label(h.type, lang), date=h.date,
+                    time=f"{shown_moment(n.at, lang)} UTC", first=n.first, last=n.last) for n in self._handed]
+        self.details.value = html_from("console/details.html", type=label(h.type, lang), date=shown_day(h.date, lang),
                                        venue=h.venue_in(lang), figures=figures, questions=questions) + (
             block(" ".join(handed), cls="pb-note pb-handed-in", after=_(
                 "Who entered each record, and when, is what the laptop's file says: the server checked that pbtools "
@@ -218,7 +220,7 @@ class HearingPanel(Panel):
         self.clear_new_form()  # so the same hearing is not created twice
         self.app.reload_choices(select=created)
         self.app.refresh_panels()
-        self.ok(_("Hearing created."))
+        self.ok(Told(N_("Hearing created.")))
 
     def clear_new_form(self) -> None:
         self.date.value = datetime.date.today().isoformat()
@@ -241,7 +243,7 @@ class HearingPanel(Panel):
             self.app.changed()
         if "titles" in changes:  # the hearing chooser names hearings by their title
             self.app.reload_choices(select=self.store.id)
-        self.ok(self._("Saved.") if changes else self._("Nothing to save: no detail was changed."))
+        self.ok(Told(N_("Saved.") if changes else N_("Nothing to save: no detail was changed.")))
         return True
 
     def _show_question_fields(self) -> None:
@@ -257,7 +259,7 @@ class HearingPanel(Panel):
     def pick_question(self) -> None:
         """Fill the form with the picked question (or leave it for a new one)."""
         q = self.state.questions.get(self.q_pick.value) if self.state is not None else None
-        self.message.value = ""
+        self.message.clear()
         if q is not None:
             self.q_kind.value = q.kind  # first: choosing a kind chooses its default score
             for lang, text in self.q_titles.items():
@@ -278,16 +280,16 @@ class HearingPanel(Panel):
         for text in self.q_titles.values():
             text.value = ""  # so the same question is not added twice
         self.q_pick.value = ""
-        self.ok(self._("Question added.") if added else self._("Question changed."))
+        self.ok(Told(N_("Question added.") if added else N_("Question changed.")))
 
     def open_voting(self) -> None:
         if self.act(self.store.open):
-            self.ok(self._("Voting is open: ballots and counts can be entered now."))
+            self.ok(Told(N_("Voting is open: ballots and counts can be entered now.")))
 
     def close(self) -> None:
         if not self.confirm_close.value:
-            self.fail(ValueError(self._("Tick the box to confirm closing.")))
+            self.refuse(N_("Tick the box to confirm closing."))
             return
         if self.act(self.store.close):
             self.confirm_close.value = False
-            self.ok(self._("The hearing is closed."))
+            self.ok(Told(N_("The hearing is closed.")))

@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from pbtools.i18n import N_
 from pbtools_widgets.base import block, hearing_action
+from pbtools_widgets.status_line import Told
 
 RULE = N_("A practice hearing, or one nobody has taken part in yet (no registration, ballot, count or code), may be "
           "deleted: it leaves the lists, and its records stay in the ledger's chain. A real hearing cannot be deleted.")
@@ -42,12 +43,12 @@ class DeleteHearing:
     def delete(self) -> bool:
         app = self.panel.app
         if not self.confirm.value:
-            self.panel.fail(ValueError(self.panel._("Tick the box to confirm deleting.")))
+            self.panel.refuse(N_("Tick the box to confirm deleting."))
             return False
         hearing_id = app.service.delete_hearing(actor=app.actor)
         self.confirm.value = False
         app._chosen = None  # the chooser moves to the hearing under way
         app.reload_choices()
         app.refresh_panels()
-        self.panel.ok(self.panel._("Hearing {id} is deleted: it is no longer listed; its records stay in the ledger.", id=hearing_id))
+        self.panel.ok(Told(N_("Hearing {id} is deleted: it is no longer listed; its records stay in the ledger."), id=hearing_id))
         return True

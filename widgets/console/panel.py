@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from pbtools_widgets.base import block
+from pbtools_widgets.status_line import StatusLine, Told
 from pbtools_widgets.tab import AppTab
 
 
 class Panel(AppTab):
     def __init__(self, app) -> None:
-        self.message = w.HTML()
+        self.message = StatusLine(app)  # the panel's message line, as every app's: said again in a new language
         self.box = w.VBox()
         super().__init__(app)
 
@@ -22,12 +22,14 @@ class Panel(AppTab):
     def state(self):
         return self.app.state
 
-    def ok(self, text: str) -> None:
-        self.message.value = block(text, cls="pb-ok")
+    def ok(self, message) -> None:
+        """What was done: a ``Told`` (or a function of the language), said again when the language changes."""
+        self.message.ok(message)
 
     def fail(self, error) -> None:
         """Show a refused action: a HearingError's problems in the user's language, one per line."""
-        problems = getattr(error, "problems", None)
-        lines = ([p.render(self.app.lang) for p in problems] if problems else
-                 [error.render(self.app.lang)] if hasattr(error, "render") else [str(error)])
-        self.message.value = block(cls="pb-error", items=lines, list_cls="pb-problems")
+        self.message.fail(error)
+
+    def refuse(self, msgid: str) -> None:
+        """A refusal of the screen's own (a box left unticked): nothing was tried."""
+        self.message.error(Told(msgid))

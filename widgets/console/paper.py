@@ -32,6 +32,7 @@ from pbtools_widgets.ballot_box import BallotBox
 from pbtools_widgets.base import block, choose, hearing_action, set_options
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.remembered import Remembered
+from pbtools_widgets.status_line import Told
 
 INVALID_HINT = N_("A spoiled ballot: type 0; a blank one: type - (then Enter), or press the buttons below.")
 REFUSED_HINT = N_("If the paper itself is marked so, press Ctrl+Enter (or \"Record as invalid\") to record it as an "
@@ -99,7 +100,8 @@ class PaperPanel(Panel):
 
     def _question_changed(self) -> None:
         # "Ballot 6 stored" belonged to the question just left: it must not seem to speak of this one
-        self.message.value, self.refused = "", ""
+        self.message.clear()
+        self.refused = ""
         self.record_refused.layout.display = "none"
         self.render()
 
@@ -199,10 +201,15 @@ class PaperPanel(Panel):
     def shown(self, ballot) -> str:
         """A stored ballot as the screen shows it: a motion's answer (or an invalid ballot) as a word in the
         screen's language."""
+        return self.shown_in(ballot)(self.app.lang)
+
+    def shown_in(self, ballot):
+        """``shown`` in any language, for a message said again after a language switch."""
         q = self.state.questions[self.question.value]
         if q.kind == MOTION or ballot.answer in INVALID:
-            return label(ballot.answer, self.app.lang)
-        return format_ballot(q, self.state.options, ballot)
+            return lambda lang: label(ballot.answer, lang)
+        text = format_ballot(q, self.state.options, ballot)
+        return lambda lang: text
 
     def _typing_refused(self, text: str) -> None:
         """A typed ballot was refused: a paper against its question's rules may be recorded as invalid; the text
@@ -210,7 +217,7 @@ class PaperPanel(Panel):
         if self.app.service.rule_problems(self.question.value, text):
             self.refused = text
             self.record_refused.layout.display = None
-            self.message.value += block(self._(REFUSED_HINT), tag="p", cls="pb-hint", id="pb-refused-hint")
+            self.message.hint(Told(REFUSED_HINT), id="pb-refused-hint")
         self.typed.restore(text)
 
     def _focus_box(self, *_args, **_kw) -> None:
@@ -232,12 +239,13 @@ class PaperPanel(Panel):
         st = self.store.state
         stored = st.ballots.get(receipt.seq) or st.invalid.get(receipt.seq) or st.checks.get(receipt.seq)
         # what was stored, read back from the folded record, so a misread answer shows at once
+        answer = (lambda lang: label(stored.ballot.answer, lang)) if stored is not None else None
         if stored is not None and stored.invalid:
-            self.ok(self._("Invalid ballot {n} recorded ({why}).", n=receipt.number, why=label(stored.ballot.answer, self.app.lang)))
+            self.ok(Told(N_("Invalid ballot {n} recorded ({why})."), n=receipt.number, why=answer))
         elif stored is not None and st.questions[receipt.question].kind == MOTION:
-            self.ok(self._("Ballot {n} stored: {answer}.", n=receipt.number, answer=label(stored.ballot.answer, self.app.lang)))
+            self.ok(Told(N_("Ballot {n} stored: {answer}."), n=receipt.number, answer=answer))
         else:
-            self.ok(self._("Ballot {n} stored ({text}).", n=receipt.number, text=text))
+            self.ok(Told(N_("Ballot {n} stored ({text})."), n=receipt.number, text=text))
 
     def _forget_refused(self) -> None:
         self.refused = ""
@@ -264,10 +272,7 @@ class PaperPanel(Panel):
         cast = self.app.service.void_numbered(self.question.value, self.void_number.value, self.void_reason.value,
                                               self.app.actor, invalid=self.void_invalid.value, **self._kw_pile())
         number = self.store.state.number_when_cast(cast)
-        if cast.invalid:
-            self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
-        else:
-            self.ok(self._("Ballot {n} ({text}) was voided.", n=number, text=self.shown(cast.ballot)))
+        self.voided(cast, number)
         self.void_number.value = self.void_reason.value = ""
         self.void_invalid.value = False
         self.app.changed()
@@ -294,13 +299,16 @@ class PaperPanel(Panel):
         st = self.store.state
         cast = st.voided[seq]
         number = st.number_when_cast(cast)  # the number the clerk saw when it was stored, not the record's
-        if cast.invalid:
-            self.ok(self._("Invalid ballot {n} ({why}) was voided.", n=number, why=label(cast.ballot.answer, self.app.lang)))
-        else:
-            self.ok(self._("Ballot {n} ({text}) was voided.", n=number, text=self.shown(cast.ballot)))
+        self.voided(cast, number)
         self.app.changed()
         # Tab+Enter put the focus on this button: give it back to the box, or the next Enter voids another ballot
         self.typed.focus()
+
+    def voided(self, cast, number: int) -> None:
+        if cast.invalid:
+            self.ok(Told(N_("Invalid ballot {n} ({why}) was voided."), n=number, why=lambda lang: label(cast.ballot.answer, lang)))
+        else:
+            self.ok(Told(N_("Ballot {n} ({text}) was voided."), n=number, text=self.shown_in(cast.ballot)))
 
     def _kw_pile(self) -> dict:
         return {"pile": self.pile.value.strip(), "entry": self.entry.value} if self.double.value else {}
@@ -339,7 +347,7 @@ class PaperPanel(Panel):
         """Store what the paper ballot at ``position`` of the pile says, in place of what was typed wrong."""
         pile, text = self.pile.value.strip(), self.fix_boxes[position].value.strip()
         self.store.correct(self.question.value, pile, position, text, actor=self.app.actor)
-        self.ok(self._("Ballot {position} of pile {pile} corrected: {text}.", position=position, pile=pile, text=text))
+        self.ok(Told(N_("Ballot {position} of pile {pile} corrected: {text}."), position=position, pile=pile, text=text))
         self.app.changed()
         self.show_differences()
         return True

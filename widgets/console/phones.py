@@ -12,6 +12,7 @@ from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls, served_at
+from pbtools_widgets.status_line import Told
 
 
 def hall_vote_url(app) -> str:
@@ -74,5 +75,6 @@ class PhonesPanel(Panel):
         if self.mode.value is None:
             return
         set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor)
-        self.ok(self._("Saved: {mode}", mode=gettext(self.app.lang, LABELS[self.mode.value])))
+        mode = LABELS[self.mode.value]
+        self.ok(Told(N_("Saved: {mode}"), mode=lambda lang: gettext(lang, mode)))
         self.render()

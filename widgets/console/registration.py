@@ -18,19 +18,23 @@ from pathlib import Path
 import ipywidgets as w
 
 from pbtools.hearings.cards import qr_template_for, write_code_files
-from urllib.parse import urlsplit
 
 from pbtools.hearings.model import AGE_GROUPS, CATEGORIES, CLOSED, SEXES, UNKNOWN, Participant, label, village_name
+from pbtools.dates import shown_day
 from pbtools.html import render as html_from
-from pbtools.i18n import N_
+from pbtools.i18n import N_, NMsg, translator
 from pbtools.paths import file_in
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.door_form import DoorForm
 from pbtools_widgets.console.panel import Panel
-from pbtools.phones.address import is_loopback
 from pbtools_widgets.console.phones import hall_vote_url
-from pbtools_widgets.phone_address import on_hub, served_at
+from pbtools_widgets.phone_address import unreachable
 from pbtools_widgets.console.reports import download_link
+from pbtools_widgets.status_line import StatusLine, Told
+
+
+# the door form's questions, in its order: (the participant's field, its title)
+ROWS = (("sex", N_("Sex")), ("age", N_("Age group")), ("village", N_("Village")), ("category", N_("Category")))
 
 
 class RegistrationPanel(Panel):
@@ -45,10 +49,11 @@ class RegistrationPanel(Panel):
         self.n_cards = w.BoundedIntText(value=0, min=0, max=10000, style={"description_width": "initial"})
         self.print_cards = w.Button(icon="print")
         self.print_cards.on_click(lambda _: self.issue_cards())
-        self.cards_message = w.HTML()
+        self.cards_message = StatusLine(self.app)
         self.cards_links = w.HTML()
         self.cards_warning = w.HTML()  # the address on the cards cannot be opened from a phone
         self.closed_note = w.HTML()  # why nobody can be registered
+        self._municipality = None  # read when the form is drawn: names the villages the door registers
         self._cards_for = None  # (hearing id, people registered without a card) that n_cards was last set from
         cards = w.VBox([self.cards_warning, w.HBox([self.n_cards, self.print_cards]), self.cards_message, self.cards_links])
         self.box.children = [self.closed_note, self.form, self.undo, self.message,
@@ -82,15 +87,14 @@ class RegistrationPanel(Panel):
         villages = []
         if h is not None:
             villages = list(h.villages) or ([v.name("ky") for v in municipality.villages] if municipality else [])
-        self.form.rows = [
-            self.answers("sex", _("Sex"), [(label(c, lang), c) for c in SEXES]),
-            self.answers("age", _("Age group"), [(label(c, lang), c) for c in ages]),
-            self.answers("village", _("Village"), [(village_name(v, municipality, lang), v) for v in villages]),  # stored as the hearing names them
-            self.answers("category", _("Category"), [(label(c, lang), c) for c in CATEGORIES]),
-        ]
+        self._municipality = municipality  # names the villages of what the door registers next
+        choices = {"sex": SEXES, "age": ages, "village": villages, "category": CATEGORIES}  # villages as the hearing names them
+        self.form.rows = [self.answers(name, _(title), [(self.answer_text(name, c, lang), c) for c in choices[name]])
+                          for name, title in ROWS]
         self.form.ask_name = bool(h and h.record_names)
         if st is None:
-            self.counters.value = self.cards_links.value = self.cards_message.value = ""
+            self.counters.value = self.cards_links.value = ""
+            self.cards_message.clear()
             return
         c = st.counters
         per_village = [f"{village_name(v, municipality, lang)}: {n}" for v, n in sorted(c.by_village.items(), key=lambda i: (i[0] == UNKNOWN, i[0]))]
@@ -108,7 +112,8 @@ class RegistrationPanel(Panel):
         pending = (st.id, self.without_card())
         if pending != self._cards_for:  # follows the door, but not while the facilitator is typing another number
             if self._cards_for is None or self._cards_for[0] != st.id:
-                self.cards_links.value = self.cards_message.value = ""
+                self.cards_links.value = ""
+                self.cards_message.clear()
             self._cards_for = pending
             self.n_cards.value = pending[1]
 
@@ -117,23 +122,15 @@ class RegistrationPanel(Panel):
         return {"name": name, "label": title, "choices": [["—", UNKNOWN, self._("Not given")], *([t, v, t] for t, v in choices)]}
 
     def unreachable_cards_warning(self) -> str:
-        """A warning before printing when the address on the cards cannot be opened from a phone: the server listens
-        on this laptop only, or the address is this laptop's own (127.0.0.1, localhost)."""
+        """A warning before printing when the address on the cards cannot be opened from a phone, by the projector's
+        rule (``reach.unreachable``): cards printed with it are lost."""
         url = hall_vote_url(self.app)
-        if not url:
+        problems = unreachable(url) if url else []
+        if not problems:
             return ""
-        if on_hub():  # the hub's proxy listens for this server: only the address itself can be wrong
-            if not is_loopback(urlsplit(url).hostname or ""):
-                return ""
-            text = self._("The cards would carry {url}, which no phone can open: it is this server's own address. "
-                          "Ask the central server's operator to set its public address (pbtools hub init "
-                          "--public-url) before printing.", url=url)
-            return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
-        listening_here_only = not served_at()[1]
-        if not listening_here_only and not is_loopback(urlsplit(url).hostname or ""):
-            return ""
-        text = self._("The cards would carry {url}, which no phone can open: the server listens on this laptop only. "
-                      "Restart it with: make run HOST=0.0.0.0 (or pbtools serve --host 0.0.0.0) before printing.", url=url)
+        _ = self._
+        text = " ".join([_("Do not print the cards yet: they would carry {url}, which no phone can open.", url=url),
+                         *(_(m) for m in problems)])
         return block(text, tag="p", cls="pb-error", id="pb-cards-unreachable")
 
     def _give_back(self, person: dict) -> None:
@@ -145,18 +142,27 @@ class RegistrationPanel(Panel):
         participant = Participant(person.get("sex") or UNKNOWN, person.get("age") or UNKNOWN, person.get("village") or UNKNOWN,
                                   person.get("category") or UNKNOWN, person.get("name", "").strip() if self.state.hearing.record_names else "")
         counters = self.store.register(participant, actor=self.app.actor)
-        # what was recorded, since the buttons are back at "—": the clerk sees at once an answer they missed
-        said, missing = [], []
-        for row in self.form.rows:
-            value = getattr(participant, row["name"])
-            if value == UNKNOWN:
-                missing.append(row["label"])
-            else:
-                said.append(next((text for text, v, _tip in row["choices"] if v == value), value))
-        if missing:
-            said.append(self._("not given: {what}", what=", ".join(missing)))
-        self.ok(self._("Registered: {n} ({who})", n=counters.total, who="; ".join(said)))
+        self.ok(self.registered(participant, counters.total))
         self.app.changed()
+
+    def answer_text(self, name: str, value: str, lang: str) -> str:
+        """One answer of the door form in ``lang``: a village as the municipality names it, else its label."""
+        return village_name(value, self._municipality, lang) if name == "village" else label(value, lang)
+
+    def registered(self, participant: Participant, total: int):
+        """What was recorded, since the buttons are back at "—": the clerk sees at once an answer they missed (said
+        again in a new language)."""
+        answers = [(name, title, getattr(participant, name)) for name, title in ROWS]
+
+        def said(lang: str) -> str:
+            _ = translator(lang)
+            who = [self.answer_text(name, value, lang) for name, _title, value in answers if value != UNKNOWN]
+            missing = [_(title) for _name, title, value in answers if value == UNKNOWN]
+            if missing:
+                who.append(_("not given: {what}", what=", ".join(missing)))
+            return _("Registered: {n} ({who})", n=total, who="; ".join(who))
+
+        return said
 
     @hearing_action()
     def undo_last(self) -> None:
@@ -164,11 +170,12 @@ class RegistrationPanel(Panel):
         if self.app.service.undo_registration(actor=self.app.actor) is None:
             return
         self.app.changed()
-        self.ok(self._("The last registration is cancelled. Registered: {n}", n=self.state.counters.total))
+        self.ok(Told(N_("The last registration is cancelled. Registered: {n}"), n=self.state.counters.total))
 
     def _cards_refused(self) -> None:
         """The refusal is said beside the cards button, not by the register button."""
-        self.cards_message.value, self.message.value = self.message.value, ""
+        self.cards_message.fail(self.message.refusal)
+        self.message.clear()
 
     @hearing_action(after=_cards_refused)
     def issue_cards(self) -> tuple[Path, Path] | None:
@@ -181,13 +188,12 @@ class RegistrationPanel(Panel):
         h = self.store.state.hearing
         # named by the issuing record, so a second batch never overwrites the first one's only copy
         csv_path, pdf_path = write_code_files(codes, file_in(folder, f"codes-{self.store.id}-{self.store.state.seq}"),
-                                              title=f"{h.title or h.municipality}, {h.date}", lang=self.app.lang,
+                                              title=f"{h.title or h.municipality}, {shown_day(h.date, self.app.lang)}", lang=self.app.lang,
                                               qr_template=qr_template_for(hall_vote_url(self.app)))
-        said = self._n("{n} voting code issued: print the card now. Files: {pdf}, {csv}",
-                       "{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n, pdf=str(pdf_path), csv=str(csv_path))
-        if not hall_vote_url(self.app):
-            said += " " + _("No hall address is known: the cards carry the code only (see the Phone voting tab).")
-        self.cards_message.value = block(said, cls="pb-ok")
+        issued = NMsg("{n} voting code issued: print the card now. Files: {pdf}, {csv}",
+                      "{n} voting codes issued: print the cards now. Files: {pdf}, {csv}", n, pdf=str(pdf_path), csv=str(csv_path))
+        no_address = "" if hall_vote_url(self.app) else N_("No hall address is known: the cards carry the code only (see the Phone voting tab).")
+        self.cards_message.ok(lambda lang: " ".join(filter(None, (issued.render(lang), no_address and translator(lang)(no_address)))))
         self.cards_links.value = " ".join((download_link(pdf_path, _("Download {name}", name=pdf_path.name)),
                                            download_link(csv_path, _("Download {name}", name=csv_path.name))))
         self.app.changed()

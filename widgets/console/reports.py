@@ -19,10 +19,11 @@ from pbtools.i18n import LANG_NAMES, LANGS, N_
 from pbtools.reports.errors import ReportError
 from pbtools.reports.make import default_path, write_export, write_report
 from pbtools.reports.pb import countable_questions
-from pbtools_widgets.base import block, set_options
+from pbtools_widgets.base import set_options
 from pbtools_widgets.console.hand_in import HandInSection
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.progress import ProgressLine
+from pbtools_widgets.status_line import Told
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -84,7 +85,8 @@ class ReportsPanel(Panel):
         _, lang = self._, self.report_lang.value or self.app.lang
         question = self.question.value if fmt == "pb" else None
         folder = self.app.files_folder()
-        self.result.value, self.message.value = "", ""
+        self.result.value = ""
+        self.message.clear()
         for button in self.buttons.values():
             button.disabled = True
         try:
@@ -94,11 +96,11 @@ class ReportsPanel(Panel):
             else:
                 write_export(self.app.ws, self.store.id, fmt, out, lang, question, progress=self._show_step)
         except ReportError as exc:
-            self.message.value = block(exc.render(self.app.lang), cls="pb-error")
+            self.fail(exc)
             return None
         finally:
             self.line.hide()
             self.render()
-        self.ok(_("Written: {path}", path=str(out)))
+        self.ok(Told(N_("Written: {path}"), path=str(out)))
         self.result.value = download_link(out, _("Download {name}", name=out.name))
         return out

@@ -9,6 +9,7 @@ from contextlib import ExitStack
 
 import ipywidgets as w
 
+from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import MonitoringError
@@ -70,16 +71,16 @@ class ActForm:
             self._switch_draft(project.id)
         self.heading.value = html_from("monitoring/heading.html", text=_("New monitoring act") + (f": {project.title(self.app.lang)}" if project else ""))
         self.day.description, self.place.description = _("Date of the visit"), _("Place")
-        self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
+        self.day.placeholder = _("e.g. {date}", date=shown_day(self.app.today, self.app.lang))
         if not self.day.value:  # most acts are written on the day of the visit
-            self.day.value = self.app.today.isoformat()
+            self.day.value = shown_day(self.app.today, self.app.lang)
         self.members_label.value = html_from("text.html", text=_("Members present:"))
         self.findings.description, self.recommendations.description = _("Findings"), _("Recommendations")
         self.findings.placeholder = _("what the group saw: volume, quality, deadlines, spending, residents' opinions")
         self.due.description = _("Response due")
         self.due.placeholder = _("the municipality answers by (date), or empty")
         acts = [a for a in self.app.acts if project is not None and a.project_id == project.id and not a.corrected]
-        set_options(self.corrects, [(_("a new act (it corrects none)"), "")] + [(_("Act {id} of {date}", id=a.id, date=a.date), a.id) for a in acts],
+        set_options(self.corrects, [(_("a new act (it corrects none)"), "")] + [(_("Act {id} of {date}", id=a.id, date=shown_day(a.date, self.app.lang)), a.id) for a in acts],
                     prefer=getattr(self, "_corrects", None) or None)
         self._corrects = None
         self.corrects.description = _("Corrects")

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from pbtools.central.hub import hub_actor
 from pbtools.charts import monitoring as charts
+from pbtools.dates import shown_day
 from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import SECTORS, label
 from pbtools.html import render as html_from
@@ -173,20 +174,21 @@ class MonitoringApp(AppView):
         if self.broken is not None:  # said over the tabs; "no projects yet" would be untrue
             return ""
         plan, actual = _("Plan"), _("Actual")
+        day = lambda value: shown_day(value, lang, "…")  # noqa: E731
         rows = [dict(id=p.id, title=p.title(lang), status=p.status, status_text=status_label(p.status, lang), late=self.late(p),
                      cells=[project_village(p, self.municipality, lang), label(p.sector, lang), percent(Decimal(p.percent) / 100, lang, 0),
                             [f"{plan}: {money(p.planned.total, lang)}", f"{actual}: {money(p.actual.total, lang) if p.actual.total else '—'}"],
-                            [f"{plan}: {p.planned_start or '…'} – {p.planned_finish or '…'}",
-                             f"{actual}: {p.actual_start or '…'} – {p.actual_finish or '…'}"]])
+                            [f"{plan}: {day(p.planned_start)} – {day(p.planned_finish)}",
+                             f"{actual}: {day(p.actual_start)} – {day(p.actual_finish)}"]])
                 for p in self.shown]
         head = [_("Project"), _("Status"), _("Village"), _("Sector"), _("Complete"), _("Costs"), _("Timeline")]
         empty = _("No project matches the filters.") if self.projects else _("No projects under monitoring yet: add them in the «Add projects» tab.")
         late, overdue = self.late_items(self.shown)
         titles = {p.id: p.title(lang) for p in self.projects}
-        items = [_("{project}: planned to finish by {date}, {status}, {percent} complete", project=p.title(lang), date=p.planned_finish,
+        items = [_("{project}: planned to finish by {date}, {status}, {percent} complete", project=p.title(lang), date=shown_day(p.planned_finish, lang),
                    status=status_label(p.status, lang).lower(), percent=percent(Decimal(p.percent) / 100, lang, 0)) for p in late]
         items += [_("Act {id} ({project}): the municipality's response was due {date}", id=a.id, project=titles.get(a.project_id, a.project_id),
-                    date=a.response_due) for a in overdue]
+                    date=shown_day(a.response_due, lang)) for a in overdue]
         return html_from("monitoring/projects.html", head=head, rows=rows, empty=empty, late=items, late_heading=_("Late:"))
 
     def project_shown(self) -> None:

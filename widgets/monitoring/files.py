@@ -11,6 +11,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.monitoring.forms import read_period
@@ -84,7 +85,7 @@ class FilesPanel:
         titles = {p.id: p.title(app.lang) for p in app.projects}
         # a corrected act says so: printing it for signatures by mistake would sign what the group took back
         notes = {a.id: " · " + _("corrected by act {id}", id=a.corrected_by) for a in app.acts if a.corrected}
-        set_options(self.act, [(f"{a.id} · {a.date} · {titles.get(a.project_id, a.project_id)}{notes.get(a.id, '')}", a.id)
+        set_options(self.act, [(f"{a.id} · {shown_day(a.date, app.lang)} · {titles.get(a.project_id, a.project_id)}{notes.get(a.id, '')}", a.id)
                                for a in app.acts], last=True)
         self.act.description = _("Act")
         self._show_written()

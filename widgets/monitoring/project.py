@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import ipywidgets as w
 
+from pbtools.dates import shown_day, shown_moment
 from pbtools.fmt import money, percent
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
-from pbtools.monitoring.checks import FIELD_NAMES
+from pbtools.monitoring.checks import DATE_FIELDS, FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.monitoring.places import project_village, village_shown
@@ -109,7 +110,7 @@ class ProjectPage:
         self.cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
         self.day.description = _(FIELD_NAMES["status_date"])
         self.started.description, self.finished.description = _(FIELD_NAMES["actual_start"]), _(FIELD_NAMES["actual_finish"])
-        self.day.placeholder = _("e.g. {date}", date=self.app.today.isoformat())
+        self.day.placeholder = _("e.g. {date}", date=shown_day(self.app.today, lang))
         self.started.placeholder = self.finished.placeholder = _("date, or empty")
         self.percent.placeholder = _("0 to 100")
         self.cost.placeholder = _("e.g. 1 200 000")
@@ -137,30 +138,32 @@ class ProjectPage:
             self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
             self.status.value = p.status
             self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
-            self.day.value = self.app.today.isoformat()  # a status is seen on the day it is recorded, unless typed
-            self.started.value, self.finished.value = p.actual_start, p.actual_finish
+            lang = self.app.lang  # the days in the screen's form (read back in either)
+            self.day.value = shown_day(self.app.today, lang)  # a status is seen on the day it is recorded, unless typed
+            self.started.value, self.finished.value = shown_day(p.actual_start, lang, ""), shown_day(p.actual_finish, lang, "")
         self.app.project_shown()
 
     def page_html(self, p) -> str:
         _, lang, app = self._, self.app.lang, self.app
         members = {m.id: m.name for m in app.service.members(include_removed=True)}
         field = lambda name: _(FIELD_NAMES[name])  # noqa: E731
+        day = lambda value: shown_day(value, lang, "…")  # noqa: E731
         facts = [(field("village"), project_village(p, app.municipality, lang)), (field("sector"), label(p.sector, lang)),
                  (field("responsible"), p.responsible or "—"), (field("contractor"), p.contractor or "—"),
                  (field("planned"), self.funding(p.planned)), (field("actual"), self.funding(p.actual) if p.actual.total else "—"),
-                 (_("Planned dates"), f"{p.planned_start or '…'} – {p.planned_finish or '…'}"),
-                 (_("Actual dates"), f"{p.actual_start or '…'} – {p.actual_finish or '…'}"),
-                 (field("status"), _("{status} since {date}", status=status_label(p.status, lang), date=p.status_date or "—")
+                 (_("Planned dates"), f"{day(p.planned_start)} – {day(p.planned_finish)}"),
+                 (_("Actual dates"), f"{day(p.actual_start)} – {day(p.actual_finish)}"),
+                 (field("status"), _("{status} since {date}", status=status_label(p.status, lang), date=shown_day(p.status_date, lang))
                   + (f": {p.status_reason}" if p.status_reason else "")),
                  (field("percent"), percent(Decimal(p.percent) / 100, lang, 0))]
         if p.link is not None:
             facts.append((_("Hearing decision"), _("hearing {hearing} of {date}, option №{number}: {votes} votes", hearing=p.link.hearing_id,
-                                                    date=p.link.hearing_date or "—", number=p.link.option_number, votes=p.link.votes)))
+                                                    date=shown_day(p.link.hearing_date, lang), number=p.link.option_number, votes=p.link.votes)))
         if p.plan_ref:
             facts.append((field("plan_ref"), p.plan_ref))
         not_yet = _("not yet")
         for m in p.milestones:
-            facts.append((_("Milestone"), f"{m.title}: {m.planned or '…'} → {m.done or not_yet}"))
+            facts.append((_("Milestone"), f"{m.title}: {day(m.planned)} → {shown_day(m.done, lang, not_yet)}"))
         if p.notes:
             facts.append((field("notes"), p.notes))
         acts = [self.act_view(a, members) for a in app.acts if a.project_id == p.id]
@@ -181,7 +184,7 @@ class ProjectPage:
         return text
 
     def act_view(self, a, members: dict) -> dict:
-        _, app = self._, self.app
+        _, app, lang = self._, self.app, self.app.lang
         late = is_overdue(a, app.today)
         notes = []
         if a.corrects:
@@ -197,12 +200,12 @@ class ProjectPage:
         if a.place:
             lines.append((_("Place"), a.place))
         if a.response_due:
-            lines.append((_(FIELD_NAMES["response_due"]), a.response_due))
+            lines.append((_(FIELD_NAMES["response_due"]), shown_day(a.response_due, lang)))
         for r in a.responses:
-            lines.append((_("Response of {date}", date=r.date), r.text))
+            lines.append((_("Response of {date}", date=shown_day(r.date, lang)), r.text))
         if a.response_due and not a.responses:
             lines.append((_("Response"), _("not yet")))
-        return dict(id=a.id, heading=_("Act {id} of {date}", id=a.id, date=a.date), late=late, corrected=a.corrected, notes=notes,
+        return dict(id=a.id, heading=_("Act {id} of {date}", id=a.id, date=shown_day(a.date, lang)), late=late, corrected=a.corrected, notes=notes,
                     lines=lines, photos=thumbnails(app.service, a.photos))
 
     def history_view(self, e) -> dict:
@@ -216,7 +219,7 @@ class ProjectPage:
                 changes.append(f"{what}: {self.value(name, e.before.get(name))} → {after}" if name in e.before else f"{what}: {after}")
             elif name in ("name", "title"):
                 changes.append(after)
-        return dict(seq=e.seq, when=f"{e.at:%Y-%m-%d %H:%M}", who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
+        return dict(seq=e.seq, when=shown_moment(e.at, self.app.lang), who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
                     changes=changes, reason=e.reason)
 
     def value(self, name: str, value) -> str:
@@ -236,6 +239,8 @@ class ProjectPage:
             return label(value, lang)
         if name == "percent":
             return percent(Decimal(value) / 100, lang, 0)
+        if name in DATE_FIELDS:
+            return shown_day(value, lang)
         return str(value)
 
     def store_progress(self, confirmed: bool = False) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools_widgets.base import set_options
@@ -52,12 +53,12 @@ class ResponseForm:
         listed = tuple((a.id, bool(a.responses)) for a in ordered)
         prefer = ordered[0].id if ordered and listed != self._listed else None
         self._listed = listed
-        set_options(self.act, [(_("Act {id} of {date}", id=a.id, date=a.date) + ("" if a.responses else " · " + _("no response yet")), a.id)
+        set_options(self.act, [(_("Act {id} of {date}", id=a.id, date=shown_day(a.date, app.lang)) + ("" if a.responses else " · " + _("no response yet")), a.id)
                                for a in ordered], prefer=prefer)
         self.act.description, self.day.description, self.text.description = _("Act"), _("Date"), _("Response")
-        self.day.placeholder = _("e.g. {date}", date=app.today.isoformat())
+        self.day.placeholder = _("e.g. {date}", date=shown_day(app.today, app.lang))
         if not self.day.value:
-            self.day.value = app.today.isoformat()
+            self.day.value = shown_day(app.today, app.lang)
         self.save.description = _("Record the response")
 
     def store(self) -> None:

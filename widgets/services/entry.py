@@ -5,9 +5,12 @@ named in the screen's language, stored nothing, and goes back into the box to be
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as w
 
 from pbtools.central.hub import app_actor
+from pbtools.dates import shown_day
 from pbtools.i18n import N_
 from pbtools.services.survey_entry import entry_hint
 from pbtools_widgets.ballot_box import BallotBox
@@ -50,7 +53,7 @@ class EntryTab(Tab):
         _ = self._
         self.new_title.value = block(_("Start a survey"), tag="h3")
         self.new_id.description, self.new_id.placeholder = _("Survey id"), "2027"
-        self.new_date.description, self.new_date.placeholder = _("Date"), "2027-03-15"
+        self.new_date.description, self.new_date.placeholder = _("Date"), shown_day(date(2027, 3, 15), self.lang)
         self.start.description = _("Start the survey (standard questions)")
         self.survey.description = _("Survey")
         self.undo.description = _("Undo last")
@@ -60,7 +63,7 @@ class EntryTab(Tab):
         self._quiet = True
         try:
             surveys = self.service.surveys(self.service_id) if self.service_id else []
-            set_options(self.survey, [(f"{s.id} · {s.date}", s.id) for s in surveys], last=True)
+            set_options(self.survey, [(f"{s.id} · {shown_day(s.date, self.lang)}", s.id) for s in surveys], last=True)
         finally:
             self._quiet = False
         self.draw()

@@ -5,9 +5,12 @@ records it. Everything through the core (``ServicesService`` over ``plan_edit``)
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as w
 
 from pbtools.central.hub import app_actor
+from pbtools.dates import shown_day
 from pbtools.fmt import money
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
@@ -32,7 +35,7 @@ class PlanTab(Tab):
         self.form_title = w.HTML()
         self.a_title = w.Text(layout=WIDE)
         self.cost, self.paid_by = w.Text(layout=SHORT), w.Dropdown(layout=SHORT)
-        self.a_start, self.deadline = w.Text(layout=SHORT, placeholder="2027-04-01"), w.Text(layout=SHORT, placeholder="2027-09-30")
+        self.a_start, self.deadline = w.Text(layout=SHORT), w.Text(layout=SHORT)
         self.responsible, self.village, self.problem = w.Text(layout=WIDE), w.Dropdown(layout=WIDE), w.Dropdown(layout=WIDE)
         self.add = w.Button(layout=w.Layout(width="auto"))
         self.add.add_class("pb-svc-plan-add")
@@ -67,6 +70,7 @@ class PlanTab(Tab):
                              (self.deadline, "deadline"), (self.village, "village"), (self.problem, "problem"), (self.activity, "activity")):
             widget.description = _(FIELDS[name])
         self.responsible.description = _("Responsible person")
+        self.a_start.placeholder, self.deadline.placeholder = shown_day(date(2027, 4, 1), lang), shown_day(date(2027, 9, 30), lang)
         self.add.description, self.save.description = _("Add the activity"), _("Save the progress")
         self.status_box.description, self.percent.description = _("Status"), _("Done, %")
         self.actual_cost.description, self.reason.description = _("Actual cost, som"), _("Reason")
@@ -100,17 +104,18 @@ class PlanTab(Tab):
 
     def _table(self, plan, rows, municipality) -> dict:
         _, lang = self._, self.lang
+        day = lambda value: shown_day(value, lang, "…")  # noqa: E731
         activities = []
         for f in rows:
             a, p = f.activity, f.project
             activities.append({
                 "id": a.id, "title": a.title(lang), "cost": money(a.cost, lang),
                 "paid_by": ", ".join(Msg(FUNDER_NAMES[k]).render(lang) for k in a.funding if k in FUNDER_NAMES),
-                "dates": f"{a.start or '…'} – {a.deadline}", "responsible": a.responsible or "—",
+                "dates": f"{day(a.start)} – {day(a.deadline)}", "responsible": a.responsible or "—",
                 "village": village_name(a.village, municipality, lang) if a.village else "—", "problem": a.problem or "—",
                 "state": _("not followed yet") if p is None else f"{status_label(p.status, lang)}, {p.percent} %",
                 "actual": "—" if p is None or not p.actual.total else money(p.actual.total, lang),
-                "actual_dates": "—" if p is None or not (p.actual_start or p.actual_finish) else f"{p.actual_start or '…'} – {p.actual_finish or '…'}"})
+                "actual_dates": "—" if p is None or not (p.actual_start or p.actual_finish) else f"{day(p.actual_start)} – {day(p.actual_finish)}"})
         return {"problems": [{"id": p.id, "title": p.title(lang), "baseline": p.baseline} for p in plan.problems],
                 "activities": activities, "total": money(plan.cost, lang),
                 "problem_head": _("Problems"), "head": [_("Activity"), _("Plan cost, som"), _("Paid by"), _("Planned dates"), _("Responsible person"),

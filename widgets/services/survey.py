@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from pbtools.dates import shown_day
 from pbtools.fmt import number, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
@@ -50,7 +51,7 @@ class SurveyTab(Tab):
             self.survey.description, self.address.description = _("Survey"), _("Address")
             set_options(self.grouping, [(_("Villages"), "village"), (_("Women and men"), "sex"), (_("Age groups"), "age")])
             surveys = self.service.surveys(self.service_id) if self.service_id else []
-            set_options(self.survey, [(f"{s.id} · {s.date}", s.id) for s in surveys], last=True)
+            set_options(self.survey, [(f"{s.id} · {shown_day(s.date, self.lang)}", s.id) for s in surveys], last=True)
             if not self.address.value:
                 self.address.value = served_at()[0]
         finally:
@@ -118,7 +119,7 @@ class SurveyTab(Tab):
         return html_from(
             "services/survey.html", questions=questions, trends=trends, respondents=found.respondents,
             answers=_("Answers: {n}", n=number(found.respondents, lang)),
-            survey=_("Survey {id} of {date}", id=found.survey.id, date=found.survey.date),
+            survey=_("Survey {id} of {date}", id=found.survey.id, date=shown_day(found.survey.date, lang)),
             group_head={"village": _("Village"), "sex": _("Sex"), "age": _("Age group")}[grouping], n_head=_("Answers"),
             too_few=_("too few answers"),
             small_note=_("A group with fewer than {n} answers is too small to say anything: its share is not shown.", n=MIN_GROUP) if small else "",
