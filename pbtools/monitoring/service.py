@@ -80,7 +80,9 @@ class MonitoringService(ProjectWriter):
             if percent is not None:
                 asked["percent"] = percent
             if actual_cost is not None:
-                actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
+                # the split as the form showed it: a cost left as shown is then no change of this member's (the form
+                # starts from the cost recorded), even when another member has recorded a new cost since
+                actual = shown.actual if shown.actual.split == actual_cost else Funding(total=actual_cost)
                 asked["actual"] = replace(actual, total=actual_cost)
             if budget_code is not None:
                 asked["budget_code"] = budget_code

@@ -150,3 +150,35 @@ def test_the_report_tab_names_both_bad_days_of_its_period(ws):
     assert app.files.write_report("pdf") is None
     said = app.files.said.value
     assert "С: 01.13.2026" in said and "По: 2026-02-30" in said and "pb-error" in said
+
+
+def test_the_progress_form_starts_from_the_actual_cost_recorded(ws):
+    """The trial (ky): the water project had 1 300 000 som spent, but the form's cost was empty (its placeholder
+    «мисалы, 1 200 000» only) while its actual start was filled in."""
+    from pbtools.fmt import number
+
+    svc = MonitoringService(ws)
+    water = next(p for p in svc.projects() if p.status == "in_progress" and p.actual.total)
+    split = next(p for p in svc.projects() if p.actual.is_split)
+    none = next(p for p in svc.projects() if not p.actual.total)
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    page = app.page
+    page.choice.value = water.id
+    assert page.cost.value == number(water.actual.total, "ky") and page.started.value == water.actual_start
+    page.choice.value = none.id
+    assert page.cost.value == ""  # none recorded: the placeholder says what to type
+    page.choice.value = split.id  # saved as it is: nothing changes, the split of the cost kept
+    before = ledger_size(ws)
+    page.save.click()
+    assert "pb-ok" in page.said.value and ledger_size(ws) == before
+    assert svc.project(split.id).actual == split.actual
+
+    app.lang_switch.value = "en"
+    page.choice.value = water.id
+    assert page.cost.value == number(water.actual.total, "en")
+    page.percent.value = str(water.percent + 5)
+    page.save.click()
+    assert "pb-ok" in page.said.value, page.said.value
+    last = svc.history(water.id)[-1]
+    assert set(last.after) == {"percent"} and svc.project(water.id).actual == water.actual

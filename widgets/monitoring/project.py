@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import ipywidgets as w
 
-from pbtools.fmt import money, percent
+from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
@@ -136,10 +136,15 @@ class ProjectPage:
         if (p.id, p.seq) != getattr(self, "_form_for", None):  # another project, or it changed: the form starts from it
             self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
             self.status.value = p.status
-            self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+            self.percent.value, self.cost.value, self.reason.value = str(p.percent), self.cost_typed(p), ""
             self.day.value = self.app.today.isoformat()  # a status is seen on the day it is recorded, unless typed
             self.started.value, self.finished.value = p.actual_start, p.actual_finish
         self.app.project_shown()
+
+    def cost_typed(self, p) -> str:
+        """The actual cost recorded, as one types it ("1 300 000"; read back in any language), like the form's other
+        fields: left empty, it read as if none was recorded. Saved unchanged, it changes nothing (its split kept)."""
+        return number(p.actual.total, self.app.lang) if p.actual.total else ""
 
     def page_html(self, p) -> str:
         _, lang, app = self._, self.app.lang, self.app
