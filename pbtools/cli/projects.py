@@ -213,7 +213,8 @@ def run_show(args: argparse.Namespace) -> int:
         if args.json:
             print(_json({"project": project, "history": history, "acts": acts}))
             return 0
-        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang, svc.ws.municipality())))
+        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang, svc.ws.municipality(),
+                                       svc.ws.time_zone())))
     return _run(args, body)
 
 

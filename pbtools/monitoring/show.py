@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 from pbtools.fmt import money
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
+from pbtools.moments import moment_text
 from pbtools.monitoring.model import Act, HistoryEntry, Member, Project, status_label
 from pbtools.monitoring.places import project_village
 
@@ -24,8 +25,9 @@ def _funding(f, lang: str) -> str:
 
 
 def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Act], members: Mapping[str, Member],
-                  lang: str, municipality: Any = None) -> list[str]:
-    """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``."""
+                  lang: str, municipality: Any = None, zone: Any = None) -> list[str]:
+    """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``; ``zone``:
+    the workspace's time zone, in which the history's times are shown (``pbtools.moments``)."""
     _ = translator(lang)
     lines = [f"{p.id}: {p.title(lang)}",
              _("Village: {v}; sector: {s}", v=project_village(p, municipality, lang), s=label(p.sector, lang)),
@@ -60,7 +62,7 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
         change = json.dumps(e.after, ensure_ascii=False, sort_keys=True)
         if e.before:
             change = json.dumps(e.before, ensure_ascii=False, sort_keys=True) + " → " + change
-        lines.append(f"  #{e.seq}  {e.at:%Y-%m-%d %H:%M} UTC  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
+        lines.append(f"  #{e.seq}  {moment_text(e.at, zone)}  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
     lines.append(_("Monitoring acts:") if acts else _("No monitoring acts yet."))
     for a in acts:
         names = ", ".join(members[m].name if m in members else m for m in a.members)

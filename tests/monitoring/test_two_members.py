@@ -101,3 +101,22 @@ def test_a_record_written_between_the_check_and_the_write_is_seen(tmp_path):
             a.set_status(AIGUL, seen.id, "completed", reason="Приняли", percent=100, based_on=seen.seq)
         now = a.project(seen.id)
         assert (now.status, now.percent) == ("cancelled", 20) and a.history(seen.id)[-1].actor == CHYNARA.name
+
+
+def test_the_refusal_says_when_in_the_workspaces_time_zone_naming_it(tmp_path):
+    """The trial: «… изменил(а) этот проект в 2026-12-07 09:38 (UTC)» read six hours off in Kyrgyzstan (UTC+6)."""
+    from datetime import timedelta, timezone
+
+    from pbtools.moments import ZONE_SETTING
+
+    with two_sessions(tmp_path / "ws") as (a, b):
+        a.ws.set_setting(ZONE_SETTING, "Asia/Bishkek")
+        seen_by_a = stalled_project(a)
+        b.set_status(CHYNARA, seen_by_a.id, "in_progress", reason="Подрядчик вернулся на объект", based_on=seen_by_a.seq)
+        at = b.history(seen_by_a.id)[-1].at
+        in_bishkek = at.astimezone(timezone.utc).replace(tzinfo=None) + timedelta(hours=6)
+        with pytest.raises(ChangedMeanwhile) as refused:
+            a.set_status(AIGUL, seen_by_a.id, "cancelled", reason="Проверили", based_on=seen_by_a.seq)
+        for lang in ("ky", "ru", "en"):
+            said = refused.value.render(lang)
+            assert f"{in_bishkek:%Y-%m-%d %H:%M} (UTC+6)" in said and "(UTC)" not in said, said

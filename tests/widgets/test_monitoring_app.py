@@ -381,3 +381,23 @@ def test_every_village_is_named_in_the_screen_s_language_and_is_one_village(ws, 
     assert f"{field}: {names['Көк-Талаа']} → {names['Жаңы-Айыл']}" in page  # the history, in the screen's language
     assert "Жаңы-Айыл" not in page and "Көк-Талаа" not in page
     assert names["Жаңы-Айыл"] in app.page.choice.label
+
+
+def test_the_history_shows_its_times_in_the_workspaces_time_zone_and_names_it(ws):
+    """The trial: the history's column said «Качан (UTC)», its times six hours off in Kyrgyzstan (UTC+6)."""
+    from datetime import timedelta
+
+    from pbtools.moments import ZONE_SETTING
+
+    ws.set_setting(ZONE_SETTING, "Asia/Bishkek")
+    svc = MonitoringService(ws)
+    project = svc.projects()[0]
+    for lang, head in (("ky", "Качан (UTC+6)"), ("ru", "Когда (UTC+6)"), ("en", "When (UTC+6)")):
+        app = MonitoringApp(ws, lang=lang, today=TODAY)
+        app.page.choice.value = project.id
+        page = app.page.page.value
+        assert f"<th>{head}</th>" in page and "(UTC)" not in page
+        for e in svc.history(project.id):
+            when = re.search(rf'<tr data-seq="{e.seq}"><td>([^<]*)</td>', page).group(1)
+            utc = e.at.astimezone(timezone.utc)
+            assert when.endswith(f"{utc + timedelta(hours=6):%H:%M}") and f"{utc:%H:%M}" not in when, (when, utc)

@@ -15,6 +15,7 @@ from pbtools.hearings.model import (
 )
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
+from pbtools.moments import moment_text
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
 from pbtools.results.count import RULES, how_counted
@@ -190,7 +191,7 @@ class HearingPanel(Panel):
         if getattr(self, "_handed_for", None) != st.id:  # read once a hearing is chosen, not at every poll
             self._handed_for, self._handed = st.id, hand_ins(self.app.ws, st.id)
         handed = [_("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user=n.user,
-                    time=n.at.strftime("%Y-%m-%d %H:%M UTC"), first=n.first, last=n.last) for n in self._handed]
+                    time=moment_text(n.at, self.app.zone), first=n.first, last=n.last) for n in self._handed]
         self.details.value = html_from("console/details.html", type=label(h.type, lang), date=h.date,
                                        venue=h.venue_in(lang), figures=figures, questions=questions) + (
             block(" ".join(handed), cls="pb-note pb-handed-in", after=_(

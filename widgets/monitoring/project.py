@@ -12,6 +12,7 @@ from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
+from pbtools.moments import local_moment, zone_now
 from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
@@ -175,7 +176,7 @@ class ProjectPage:
             late=_("Late") if app.late(p) else "", facts=facts, photos_heading=_("Photos"),
             photos=thumbnails(app.service, p.attachments), no_photos=_("No photos yet."), acts_heading=_("Monitoring acts"),
             acts=acts, no_acts=_("No monitoring acts yet."), history_heading=_("History"),
-            history_head=[_("When (UTC)"), _("Who"), _("What"), _("Before → after"), _("Reason")], history=history)
+            history_head=[_("When ({zone})", zone=zone_now(app.zone)), _("Who"), _("What"), _("Before → after"), _("Reason")], history=history)
 
     def funding(self, f) -> str:
         _, lang = self._, self.app.lang
@@ -221,7 +222,7 @@ class ProjectPage:
                 changes.append(f"{what}: {self.value(name, e.before.get(name))} → {after}" if name in e.before else f"{what}: {after}")
             elif name in ("name", "title"):
                 changes.append(after)
-        return dict(seq=e.seq, when=f"{e.at:%Y-%m-%d %H:%M}", who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
+        return dict(seq=e.seq, when=f"{local_moment(e.at, self.app.zone):%Y-%m-%d %H:%M}", who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
                     changes=changes, reason=e.reason)
 
     def value(self, name: str, value) -> str:
