@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from pbtools.fmt import Money
+from pbtools.fmt import Money, Percent
 from pbtools.i18n import N_, Joined, Msg
 from pbtools.moments import Moment
 from pbtools.monitoring import fold as F, records as R
@@ -33,7 +33,7 @@ def _value(name: str, value: Any) -> Msg | str:
     if name in ("planned", "actual") and isinstance(value, Mapping):
         return Money(Decimal(str(value.get("total", "0"))))
     if name == "percent":
-        return f"{value} %"
+        return Percent(Decimal(value) / 100)
     if name == "titles" and isinstance(value, Mapping):
         return " / ".join(str(v) for v in value.values())
     return str(value)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from pbtools.fmt import money
+from pbtools.fmt import money, percent
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
 from pbtools.moments import moment_text
@@ -36,8 +37,8 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
              _("Actual cost: {x}", x=_funding(p.actual, lang)),
              _("Planned: {start} – {finish}; actual: {astart} – {afinish}", start=p.planned_start or "—",
                finish=p.planned_finish or "—", astart=p.actual_start or "—", afinish=p.actual_finish or "—"),
-             _("Status: {status} since {date}; {percent} % complete", status=status_label(p.status, lang),
-               date=p.status_date or "—", percent=p.percent)]
+             _("Status: {status} since {date}; {percent} complete", status=status_label(p.status, lang),
+               date=p.status_date or "—", percent=percent(Decimal(p.percent) / 100, lang, 0))]
     if p.link:
         lines.append(_("From hearing {hearing}, question {question}, option №{number} ({votes} votes)",
                        hearing=p.link.hearing_id, question=p.link.question_id, number=p.link.option_number,

@@ -244,7 +244,7 @@ def test_report_names_all_villages_marks_corrected_acts_and_writes_percents_alik
         assert all(flat(_("Corrected by act {act}", act=a.corrected_by)) in " ".join(r)
                    for a, r in zip(corrected, corrected_rows))
     if fmt != "xlsx":  # XLSX keeps raw numbers
-        # every percent the report writes as pbtools.fmt does in this language ("60%" in ky and en, "60 %" in ru);
+        # every percent the report writes as pbtools.fmt does in this language ("60 %" in ky and ru, "60%" in en);
         # what the group typed (findings: the demo's are Kyrgyz, written as ky writes a percent) is left as typed
         gap = flat(percent(1, lang, 0))[len("100"):-1]
         written = text

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from pbtools import fmt
 from pbtools.monitoring import Funding, MonitoringService
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.roles import MONITOR, Actor
@@ -69,7 +70,7 @@ def test_a_save_over_a_field_another_member_changed_is_refused_naming_who_what_a
         a.update(AIGUL, seen_by_a.id, percent=45, based_on=b_seen.seq)
         with pytest.raises(ChangedMeanwhile) as refused:
             b.set_status(CHYNARA, seen_by_a.id, b_seen.status, percent=50, based_on=b_seen.seq)
-        assert "40 % → 45 %" in refused.value.render("ru") and b.project(seen_by_a.id).percent == 45
+        assert f"{fmt.percent(Decimal('0.4'), 'ru', 0)} → {fmt.percent(Decimal('0.45'), 'ru', 0)}" in refused.value.render("ru") and b.project(seen_by_a.id).percent == 45
 
 
 def test_a_photo_or_milestone_added_meanwhile_does_not_stop_a_save(tmp_path):

@@ -4,10 +4,13 @@ one project never goes to another, and what the forms refuse is said by the fiel
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from pbtools.fmt import percent
 from pbtools.monitoring import MonitoringService
+from pbtools.monitoring.forms import is_late
 from pbtools.storage import open_workspace
 from pbtools_widgets.monitoring.app import MonitoringApp
 from tests.widgets.test_monitoring_app import ledger_size, png, upload
@@ -77,7 +80,7 @@ def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
     page.day.value, page.finished.value = "28.11.2026", "25.11.2026"
     page.save.click()
     said = page.said.value
-    assert "pb-error" in said and "80 %" in said and "Выполняется" in said and ledger_size(ws) == before
+    assert "pb-error" in said and percent(Decimal("0.8"), "ru", 0) in said and "Выполняется" in said and ledger_size(ws) == before
     page.percent.value = "100"
     page.save.click()
     assert "pb-ok" in page.said.value
@@ -182,3 +185,23 @@ def test_the_progress_form_starts_from_the_actual_cost_recorded(ws):
     assert "pb-ok" in page.said.value, page.said.value
     last = svc.history(water.id)[-1]
     assert set(last.after) == {"percent"} and svc.project(water.id).actual == water.actual
+
+
+def test_every_percentage_of_the_kyrgyz_screen_is_written_one_way(ws):
+    """The trial: «75 % аткарылды» (the status line) and «60% аткарылды» (the late list) on one Kyrgyz screen."""
+    import re
+
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress" and is_late(p, TODAY))
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    app.page.choice.value = project.id
+    app.page.percent.value, app.page.reason.value = "75", "Түтүктөр тартылды"
+    app.page.save.click()
+    said = app.page.said.value
+    assert "pb-ok" in said
+    seventy_five = percent(Decimal("0.75"), "ky", 0)
+    assert seventy_five == percent(Decimal("0.75"), "ru", 0)  # the Russian form, a no-break space before the sign
+    assert seventy_five in said and seventy_five in app.table.value and seventy_five in app.page.page.value
+    for shown in (said, app.table.value, app.page.page.value, app.summary.value):
+        assert not re.search(r"\d%", shown), re.search(r".{30}\d%.{10}", shown)

@@ -273,7 +273,7 @@ class ProjectPage:
         app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
         if changed:
             self.said.ok(lambda lang: translator(lang)(N_("Saved: {project}, {status}, {percent} complete."), project=stored.title(lang),
-                                                    status=status_label(stored.status, lang), percent=f"{stored.percent} %"))
+                                                    status=status_label(stored.status, lang), percent=percent(Decimal(stored.percent) / 100, lang, 0)))
         else:
             self.said.ok(lambda lang: translator(lang)(N_("Nothing changed: the values are the ones already recorded.")))
 
