@@ -38,7 +38,7 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
     project = service.project(act.project_id)
     members = {m.id: m for m in service.members(include_removed=True)}
     present = [members[i] for i in act.members if i in members]
-    doc = Document(lang, _("Monitoring act No. {number}", number=act.number), municipality_title(service.ws, lang))
+    doc = Document(lang, _("Monitoring act {id}", id=act.id), municipality_title(service.ws, lang))
     rows = [
         (_("Act"), act.id),
         (_("Date of the visit"), long_date(act.date, lang)),
