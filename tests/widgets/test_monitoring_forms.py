@@ -142,7 +142,7 @@ def test_what_the_report_tab_and_the_history_export_said_follows_a_language_swit
     assert translator("ru")("Download the history") in app.page.exported.value
     app.lang_switch.value = "ky"
     ky = translator("ky")
-    assert ky("Download the act") in app.files.result.value and ky("Written: {path}", path=str(out)) in app.files.result.value
+    assert ky("Download the act") in app.files.result.value and ky("Made: {file}", file=out.name) in app.files.result.value
     assert translator("ru")("Download the act") not in app.files.result.value
     assert ky("Download the history") in app.page.exported.value
 
@@ -205,3 +205,18 @@ def test_every_percentage_of_the_kyrgyz_screen_is_written_one_way(ws):
     assert seventy_five in said and seventy_five in app.table.value and seventy_five in app.page.page.value
     for shown in (said, app.table.value, app.page.page.value, app.summary.value):
         assert not re.search(r"\d%", shown), re.search(r".{30}\d%.{10}", shown)
+
+
+def test_the_report_and_the_history_say_which_file_was_made_never_where_the_server_keeps_it(ws):
+    """The trial: «Записано: /tmp/…/workspace/reports/monitoring-report-ru.pdf», the server's path (the home folder in
+    it), meaningless on the phone or tablet that downloads the file by the link beside it."""
+    from pbtools.i18n import translator
+
+    _ = translator("ru")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    report = app.files.write_report("xlsx")
+    app.page.export.click()
+    history = next((ws.path / "reports").glob("history-*.xlsx"))
+    for shown, out, link in ((app.files.result.value, report, "Download the report"), (app.page.exported.value, history, "Download the history")):
+        assert _("Made: {file}", file=out.name) in shown and _(link) in shown and f'download="{out.name}"' in shown
+        assert str(ws.path) not in shown and str(out.parent) not in shown

@@ -324,4 +324,4 @@ class ProjectPage:
             self.exported.value = ""
             return
         _ = self._
-        self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
+        self.exported.value = download_html(out, _("Made: {file}", file=out.name), _("Download the history"))
