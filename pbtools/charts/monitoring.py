@@ -92,8 +92,8 @@ EDGE = 2  # the cost axis ends past twice the largest plan: an actual cost beyon
 
 
 def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
-    """Planned against actual cost per project, the actual as a share of the plan written beside it; a project
-    that cost more than planned in vermillion."""
+    """Planned against actual cost per project, the actual as a share of the planned cost written beside it ("1,8 млн
+    сом · 75 % плана расходов"); a project that cost more than planned in vermillion."""
     _ = translator(lang)
     shown = [p for p in projects if p.planned.total or p.actual.total]
     if not shown:
@@ -111,7 +111,9 @@ def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     cut = [bool(edge) and p.actual.total > edge for p in rows]
     actual = ax.barh([i - height / 2 for i in y], [float(edge if c else p.actual.total) for p, c in zip(rows, cut)], height,
                      color=[LATE_COLOUR if o else style.EXECUTED_COLOUR for o in over])
-    ax.bar_label(actual, labels=[(f"{money(p.actual.total, lang, compact=True)} · {percent(p.actual.total / p.planned.total, lang, 0)}"
+    # the share is of money, said so: beside a project 80 % complete, a bare «75 %» read as its progress
+    ax.bar_label(actual, labels=[(_("{amount} · {share} of the planned cost", amount=money(p.actual.total, lang, compact=True),
+                                    share=percent(p.actual.total / p.planned.total, lang, 0))
                                   if p.planned.total and p.actual.total else (money(p.actual.total, lang, compact=True) if p.actual.total else ""))
                                  + (" »" if c else "") for p, c in zip(rows, cut)], padding=6, fontsize=style.VALUE_SIZE, color=style.TEXT_COLOUR)
     ax.set_yticks(y, [style.wrap(p.title(lang), 26) for p in rows])
