@@ -40,11 +40,17 @@ def _size(rows: int) -> tuple[float, float]:
     return (style.SIZE[0], max(style.SIZE[1] * 0.6, 2.2 + ROW_HEIGHT * rows))
 
 
+def undated(projects: Sequence[Project]) -> list[Project]:
+    """The projects the timeline leaves out: no planned start or finish, no actual start (the screen names them)."""
+    return [p for p in projects if not (p.planned_start or p.planned_finish or p.actual_start)]
+
+
 def timeline_chart(projects: Sequence[Project], today: date, late: Callable[[Project], bool], lang: str) -> Figure:
     """One row per project: the planned period (light), the actual one (dark; up to ``today`` while not finished),
-    today's line; a late project's name in vermillion with "!"."""
+    today's line; a late project's name in vermillion with "!". Projects without dates are left out (``undated``)."""
     _ = translator(lang)
-    dated = [p for p in projects if p.planned_start or p.planned_finish or p.actual_start]
+    left_out = {p.id for p in undated(projects)}
+    dated = [p for p in projects if p.id not in left_out]
     if not dated:
         return style.message_figure(_("No project has dates yet: set the planned start and finish to see the timeline."))
     figure = style.new_figure(_size(len(dated)))

@@ -401,3 +401,26 @@ def test_the_history_shows_its_times_in_the_workspaces_time_zone_and_names_it(ws
             when = re.search(rf'<tr data-seq="{e.seq}"><td>([^<]*)</td>', page).group(1)
             utc = e.at.astimezone(timezone.utc)
             assert when.endswith(f"{utc + timedelta(hours=6):%H:%M}") and f"{utc:%H:%M}" not in when, (when, utc)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_timeline_names_the_projects_it_leaves_out_for_want_of_dates(ws, lang):
+    """The trial: «Уличное освещение» (Кара-Суу), with no dates, was missing from the timeline without a word."""
+    from pbtools.charts.monitoring import undated
+    from pbtools.monitoring.places import project_village
+
+    svc = MonitoringService(ws)
+    left_out = undated(svc.projects())
+    assert left_out and len(left_out) < len(svc.projects())  # the demo year has one
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    assert app.undated.value == ""  # drawn with the chart, when its tab opens
+    app.tabs.selected_index = 1
+    note = app.undated.value
+    assert translator(lang)("Not on the timeline, having no planned or actual dates: {projects}.", projects="").rstrip(".") in note
+    for p in svc.projects():
+        named = f"{p.title(lang)} ({project_village(p, ws.municipality(), lang)})"
+        assert (named in note) == (p in left_out), named
+    app.village.value = next(v for _, v in app.village.options if v and v != left_out[0].village)  # filtered away: not named
+    app.tabs.selected_index = 0
+    app.tabs.selected_index = 1
+    assert left_out[0].title(lang) not in app.undated.value
