@@ -322,7 +322,7 @@ def run_member(args: argparse.Namespace) -> int:
     def body(svc, lang, _):
         if args.action == "list":
             for m in svc.members():
-                print(f"{m.id}  {m.name}  {m.position}")
+                print(f"{m.id}  {m.name}  {m.position_in(lang)}")
             return 0
         m = svc.add_member(_actor(args), args.name, args.position)
         print(_("{name} is a member of the monitoring group ({id})", name=m.name, id=m.id))

@@ -45,7 +45,7 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
         (_("Object visited"), project.title(lang)),
         (_("Village"), project_village(project, service.ws.municipality(), lang)),
         (_("Place visited"), act.place),
-        (_("Members present"), "; ".join(f"{m.name} ({m.position})" if m.position else m.name for m in present)),
+        (_("Members present"), "; ".join(m.label(lang) for m in present)),
         (_("Corrects act"), act.corrects),
         (_("Corrected by act"), act.corrected_by),
     ]

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from pbtools.dates import as_typed, is_iso_day, not_a_date
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import LANGS, N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.monitoring.acts import file_act, record_response
 from pbtools.monitoring.checks import FIELD_NAMES, in_field
@@ -174,11 +174,16 @@ class MonitoringService(ProjectWriter):
         return attachment
 
     # ------------------------------------------------------------------ the group and its acts
-    def add_member(self, actor: Actor, name: str, position: str = "", on: str = "") -> Member:
+    def add_member(self, actor: Actor, name: str, position: str | Mapping[str, str] = "", on: str = "") -> Member:
+        """``position``: as typed, or {lang: text} in several of ky, ru, en (shown in the screen's language)."""
         actor.require(MONITORING)
         if not name.strip():
             raise InvalidValue([Msg(N_("A member needs a name"))])
-        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position.strip(), True, on or _today())
+        if isinstance(position, Mapping):  # ky, ru, en, each as typed; none given: no position
+            position = {lang: position[lang].strip() for lang in LANGS if (position.get(lang) or "").strip()} or ""
+        else:
+            position = position.strip()
+        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position, True, on or _today())
         try:
             self.ws.ledger.append(R.GROUP, R.MEMBER_ADDED, R.plain(member), actor=actor.name, key=member.id)
         except KeyTaken:  # two screens added a member at the same moment: take the next number

@@ -220,3 +220,15 @@ def test_the_report_and_the_history_say_which_file_was_made_never_where_the_serv
     for shown, out, link in ((app.files.result.value, report, "Download the report"), (app.page.exported.value, history, "Download the history")):
         assert _("Made: {file}", file=out.name) in shown and _(link) in shown and f'download="{out.name}"' in shown
         assert str(ws.path) not in shown and str(out.parent) not in shown
+
+
+def test_the_groups_positions_are_in_the_screens_language(ws):
+    """The trial: the Russian act form listed «Айгүл Сыдыкова (айылдык кеңештин депутаты)», the sample's Kyrgyz."""
+    from pbtools.monitoring.demo_year import MEMBERS
+
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = MonitoringService(ws).projects()[0].id
+    for lang in ("ru", "ky", "en"):
+        app.lang_switch.value = lang
+        ticks = [t.description for t in app.act_form.ticks.values()]
+        assert ticks == [f"{name} ({position[lang]})" for name, position in MEMBERS]

@@ -122,7 +122,7 @@ class ActForm:
                 self.ticks[m.id] = tick
             self.members.children = tuple(self.ticks.values())
         for m in members:
-            self.ticks[m.id].description = f"{m.name} ({m.position})" if m.position else m.name
+            self.ticks[m.id].description = m.label(self.app.lang)  # the position in the screen's language
         if not members:
             self.members_label.value = html_from("text.html", text=self._("The group has no members yet: add them with «pbtools projects member»."))
 
