@@ -83,11 +83,6 @@ def shown_day(day: Any, lang: str | None, missing: str = "—") -> str:
     return str(day) if iso is None else date.fromisoformat(iso).strftime(shape)
 
 
-def shown_moment(at: datetime, lang: str | None) -> str:
-    """A moment to the minute, as a screen in ``lang`` shows it: "31.10.2026 14:05" (its day as ``shown_day``)."""
-    return f"{shown_day(at, lang)} {at:%H:%M}"
-
-
 def long_day(day: str, lang: str | None) -> str:
     """An ISO day written out as the language writes it in a printed document ("31 октября 2026 г."); "—" when there
     is none."""

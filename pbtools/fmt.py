@@ -90,16 +90,35 @@ def _currency_symbol(currency: str, lang: str) -> str:
     return get_currency_symbol(currency, locale=lang)
 
 
+# Kyrgyz writes a percentage as Russian does, the sign after a no-break space ("75 %", as the translations of
+# this project's texts do); CLDR's Kyrgyz has "75%", which put «75 %» and «60%» on one screen.
+PERCENT_PATTERNS = {"ky": "#,##0\u00a0%"}
+
+
 @lru_cache(maxsize=None)
-def _percent_pattern(lang: str, digits: int):
-    pattern = _locale(lang).percent_formats[None].pattern
-    return parse_pattern(pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1))
+def _percent_pattern(lang: str, digits: int | None):
+    pattern = PERCENT_PATTERNS.get(lang) or _locale(lang).percent_formats[None].pattern
+    fraction = ".##" if digits is None else "." + "0" * digits if digits else ""
+    return parse_pattern(pattern.replace("#,##0", "#,##0" + fraction, 1))
 
 
-def percent(fraction: Decimal | int | float | str, lang: str | None = None, digits: int = 1) -> str:
-    """A share given as a fraction (0.623) written as a percentage: "62,3 %" (ru), "62,3%" (ky), "62.3%" (en)."""
+def percent(fraction: Decimal | int | float | str, lang: str | None = None, digits: int | None = 1) -> str:
+    """A share given as a fraction (0.623) written as a percentage: "62,3 %" (ky, ru: a no-break space before the
+    sign), "62.3%" (en); ``digits`` fraction digits (rounded half up), or None for at most two, as needed ("4,55 %",
+    "5 %"). Every percentage pbtools shows is written by this function."""
     lang = check_lang(lang)
     value = _dec(fraction)
-    with localcontext(_precision(value, digits + 2)):
-        value = rounded(value * 100, digits) / 100
+    places = 2 if digits is None else digits
+    with localcontext(_precision(value, places + 2)):
+        value = rounded(value * 100, places) / 100
         return _percent_pattern(lang, digits).apply(value, _locale(lang))
+
+
+class Percent(Msg):
+    """A share (a fraction) inside a message (``Msg``), written as the language it is shown in writes percentages."""
+
+    def __init__(self, fraction: Decimal | int | str, digits: int | None = 0) -> None:
+        super().__init__("{share}", share=fraction, digits=digits)
+
+    def render(self, lang: str) -> str:
+        return percent(self.params["share"], lang, self.params["digits"])

@@ -4,13 +4,14 @@ is stored. A screen shows a day the one way too (``shown_day``), in a form the s
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 
-from pbtools.dates import NOT_A_DATE, as_typed, is_iso_day, long_day, not_a_date, parse_date, shown_day, shown_moment
+from pbtools.dates import NOT_A_DATE, as_typed, is_iso_day, long_day, not_a_date, parse_date, shown_day
 from pbtools.i18n import LANGS, N_, translator
+from pbtools.moments import moment_text, shown_moment, zone_named
 from pbtools.roles import LOCAL, Actor, FACILITATOR, MONITOR
 from pbtools.storage import open_workspace
 
@@ -46,7 +47,9 @@ def test_a_screen_shows_a_day_as_its_language_writes_it_and_reads_it_back(lang, 
     assert shown_day("2026-01-05", lang) == {"en": "2026-01-05"}.get(lang, "05.01.2026")  # day and month kept apart
     assert shown_day("", lang) == shown_day(None, lang) == "—" and shown_day("", lang, "…") == "…"
     assert shown_day("not a day", lang) == "not a day"  # an older record's text is shown, never hidden
-    assert shown_moment(datetime(2026, 10, 31, 9, 5), lang) == f"{shown} 09:05"
+    utc = datetime(2026, 10, 31, 9, 5, tzinfo=timezone.utc)
+    assert shown_moment(utc, timezone.utc, lang) == f"{shown} 09:05"
+    assert moment_text(utc, zone_named("Asia/Bishkek"), lang) == f"{shown} 15:05 (UTC+6)"
 
 
 def test_a_printed_day_is_written_out_in_the_document_s_language():

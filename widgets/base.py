@@ -169,6 +169,7 @@ class AppView:
         self.ws = ws if ws is not None else open_app_workspace()
         # a kernel started for this page knows its address already; a preheated one hears it from the browser
         self.lang = lang or requested_lang() or self.ws.get_setting("lang", DEFAULT_LANG)
+        self.zone = self.ws.time_zone()  # stored moments shown in it (pbtools.moments); read again at each render
         self.lang_switch = w.ToggleButtons(
             options=[(LANG_NAMES[code], code) for code in LANGS],
             value=self.lang,
@@ -200,6 +201,7 @@ class AppView:
         self.body = w.VBox()
 
     def render(self) -> None:
+        self.zone = self.ws.time_zone()
         self.heading.value = html_from("title.html", text=self._(self.title))
 
     def _on_lang(self, change) -> None:

@@ -322,7 +322,7 @@ class ResultsApp(AppView):
         finally:
             self.progress.hide()
             self.export.disabled = False
-        files = [{"name": path.name, "path": str(path), "mime": "image/png" if path.suffix == ".png" else "image/svg+xml",
+        files = [{"name": path.name, "mime": "image/png" if path.suffix == ".png" else "image/svg+xml",
                   "data": base64.b64encode(path.read_bytes()).decode()} for path in paths]
-        text = self._n("{n} file written to {folder}", "{n} files written to {folder}", len(paths), folder=str(self.service.exports))
+        text = self._n("{n} file made:", "{n} files made:", len(paths))  # each a link: the server's folder means nothing elsewhere
         self.exported.value = html_from("results/exported.html", text=text, files=files)

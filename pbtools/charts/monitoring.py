@@ -40,11 +40,17 @@ def _size(rows: int) -> tuple[float, float]:
     return (style.SIZE[0], max(style.SIZE[1] * 0.6, 2.2 + ROW_HEIGHT * rows))
 
 
+def undated(projects: Sequence[Project]) -> list[Project]:
+    """The projects the timeline leaves out: no planned start or finish, no actual start (the screen names them)."""
+    return [p for p in projects if not (p.planned_start or p.planned_finish or p.actual_start)]
+
+
 def timeline_chart(projects: Sequence[Project], today: date, late: Callable[[Project], bool], lang: str) -> Figure:
     """One row per project: the planned period (light), the actual one (dark; up to ``today`` while not finished),
-    today's line; a late project's name in vermillion with "!"."""
+    today's line; a late project's name in vermillion with "!". Projects without dates are left out (``undated``)."""
     _ = translator(lang)
-    dated = [p for p in projects if p.planned_start or p.planned_finish or p.actual_start]
+    left_out = {p.id for p in undated(projects)}
+    dated = [p for p in projects if p.id not in left_out]
     if not dated:
         return style.message_figure(_("No project has dates yet: set the planned start and finish to see the timeline."))
     figure = style.new_figure(_size(len(dated)))
@@ -92,8 +98,8 @@ EDGE = 2  # the cost axis ends past twice the largest plan: an actual cost beyon
 
 
 def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
-    """Planned against actual cost per project, the actual as a share of the plan written beside it; a project
-    that cost more than planned in vermillion."""
+    """Planned against actual cost per project, the actual as a share of the planned cost written beside it ("1,8 млн
+    сом · 75 % плана расходов"); a project that cost more than planned in vermillion."""
     _ = translator(lang)
     shown = [p for p in projects if p.planned.total or p.actual.total]
     if not shown:
@@ -111,7 +117,9 @@ def cost_chart(projects: Sequence[Project], lang: str) -> Figure:
     cut = [bool(edge) and p.actual.total > edge for p in rows]
     actual = ax.barh([i - height / 2 for i in y], [float(edge if c else p.actual.total) for p, c in zip(rows, cut)], height,
                      color=[LATE_COLOUR if o else style.EXECUTED_COLOUR for o in over])
-    ax.bar_label(actual, labels=[(f"{money(p.actual.total, lang, compact=True)} · {percent(p.actual.total / p.planned.total, lang, 0)}"
+    # the share is of money, said so: beside a project 80 % complete, a bare «75 %» read as its progress
+    ax.bar_label(actual, labels=[(_("{amount} · {share} of the planned cost", amount=money(p.actual.total, lang, compact=True),
+                                    share=percent(p.actual.total / p.planned.total, lang, 0))
                                   if p.planned.total and p.actual.total else (money(p.actual.total, lang, compact=True) if p.actual.total else ""))
                                  + (" »" if c else "") for p, c in zip(rows, cut)], padding=6, fontsize=style.VALUE_SIZE, color=style.TEXT_COLOUR)
     ax.set_yticks(y, [style.wrap(p.title(lang), 26) for p in rows])

@@ -20,6 +20,7 @@ import getpass
 import json
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, hearing_id, open_existing
@@ -186,7 +187,7 @@ def _json(value) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from pbtools.fmt import money
+    from pbtools.fmt import money, percent
     from pbtools.monitoring import status_label
     from pbtools.monitoring.places import project_village
 
@@ -199,7 +200,7 @@ def run_list(args: argparse.Namespace) -> int:
             print(_("No monitored projects in this workspace."))
         municipality = svc.ws.municipality()
         for p in projects:
-            print(f"{p.id}  {p.title(lang)}  {project_village(p, municipality, lang)}  {status_label(p.status, lang)}  {p.percent} %  "
+            print(f"{p.id}  {p.title(lang)}  {project_village(p, municipality, lang)}  {status_label(p.status, lang)}  {percent(Decimal(p.percent) / 100, lang, 0)}  "
                   f"{money(p.planned.total, lang)} / {money(p.actual.total, lang)}")
     return _run(args, body)
 
@@ -213,7 +214,8 @@ def run_show(args: argparse.Namespace) -> int:
         if args.json:
             print(_json({"project": project, "history": history, "acts": acts}))
             return 0
-        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang, svc.ws.municipality())))
+        print("\n".join(project_lines(project, history, acts, {m.id: m for m in svc.members(True)}, lang, svc.ws.municipality(),
+                                       svc.ws.time_zone())))
     return _run(args, body)
 
 
@@ -273,6 +275,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
+    from pbtools import fmt
     from pbtools.budget.numbers import whole_number
     from pbtools.i18n import N_, Msg
     from pbtools.dates import not_a_date, parse_date
@@ -296,7 +299,7 @@ def run_set(args: argparse.Namespace) -> int:
         p = svc.set_status(_actor(args), args.project, status, reason=args.reason, on=days["status_date"] or "", percent=percent,
                            actual_cost=_som(args.actual_cost, "actual", lang), budget_code=args.budget_code,
                            actual_start=days["actual_start"], actual_finish=days["actual_finish"], confirmed=args.confirm)
-        print(_("{id}: {status}, {percent} %", id=p.id, status=status, percent=p.percent))
+        print(_("{id}: {status}, {percent}", id=p.id, status=status, percent=fmt.percent(Decimal(p.percent) / 100, lang, 0)))
         if args.budget_code is not None:
             print(_("Budget code: {code}", code=p.budget_code))
     return _run(args, body)
@@ -319,7 +322,7 @@ def run_member(args: argparse.Namespace) -> int:
     def body(svc, lang, _):
         if args.action == "list":
             for m in svc.members():
-                print(f"{m.id}  {m.name}  {m.position}")
+                print(f"{m.id}  {m.name}  {m.position_in(lang)}")
             return 0
         m = svc.add_member(_actor(args), args.name, args.position)
         print(_("{name} is a member of the monitoring group ({id})", name=m.name, id=m.id))

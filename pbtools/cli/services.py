@@ -270,7 +270,7 @@ def run_plan(args: argparse.Namespace) -> int:
                              ensure_ascii=False, indent=1))
             return 0
         for f in rows:
-            state = _("not followed yet") if f.project is None else f"{status_label(f.project.status, lang)}, {f.project.percent} %"
+            state = _("not followed yet") if f.project is None else f"{status_label(f.project.status, lang)}, {percent(dec(f.project.percent) / 100, lang, digits=0)}"
             print(f"{f.activity.id}\t{f.activity.title(lang)}\t{money(f.activity.cost, lang)}\t{f.activity.deadline}\t{state}")
         print(_("Total: {cost}", cost=money(plan.cost, lang)))
         if share is not None:

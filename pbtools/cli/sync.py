@@ -239,10 +239,12 @@ def run_invite(args: argparse.Namespace) -> int:
 
 def _print_invitation(invitation, lang: str) -> None:
     """The code, to the operator only (the terminal): whoever has it claims the account."""
+    from pbtools.moments import moment_text
+
     _ = translator(lang)
     print(_("Invitation code for {user}: {code} (once, until {until}). {user} signs up with it at /hub/signup under "
             "this very user name; give it to that person only.", user=invitation.username, code=invitation.code,
-            until=invitation.expires_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+            until=moment_text(invitation.expires_at)))  # the server's zone, said
 
 
 def run_revoke(args: argparse.Namespace) -> int:

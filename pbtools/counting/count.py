@@ -39,6 +39,7 @@ from pbtools.counting.rules.greedy import greedy
 from pbtools.counting.rules.mes import mes
 from pbtools.counting.rules.phragmen import phragmen
 from pbtools.counting.ties import TieRule
+from pbtools.fmt import Percent
 from pbtools.i18n import Msg, N_, NMsg
 
 RULES = ("greedy", "greedy-no-skip", "mes", "mes-add1", "mes-add1-ens", "mes-add1-greedy", "phragmen")
@@ -130,10 +131,10 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
         elif min_share is not None and c.n and Decimal(votes) / c.n < Decimal(min_share):
             share = Decimal(votes) / c.n * 100
             msg = Msg(
-                N_("{project} has {share}% of the votes, less than the {minimum}% needed: not eligible."),
+                N_("{project} has {share} of the votes, less than the {minimum} needed: not eligible."),
                 project=c.ids[p],
-                share=Amount(share),
-                minimum=Amount(Decimal(min_share) * 100),
+                share=Percent(share / 100, None),
+                minimum=Percent(Decimal(min_share), None),
             )
             steps.append(Ineligible(c.ids[p], msg, votes=votes, share=share, min_share=Decimal(min_share)))
         else:

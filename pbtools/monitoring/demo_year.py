@@ -18,9 +18,12 @@ from pbtools.monitoring.model import CANCELLED, COMPLETED, IN_PROGRESS, STALLED,
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import FACILITATOR, MONITOR, Actor
 
-MEMBERS = (("Айгүл Сыдыкова", "айылдык кеңештин депутаты"), ("Нурбек Алиев", "Көк-Талаа айылынын тургуну"),
-           ("Жамиля Токтосунова", "аялдар кеңеши"), ("Азамат Бекмуратов", "жаштар уюму"),
-           ("Чынара Абдыкадырова", "айыл өкмөтүнүн адиси"))
+# the group's positions in the three languages: a Russian screen said «(айылдык кеңештин депутаты)»
+MEMBERS = (("Айгүл Сыдыкова", {"ky": "айылдык кеңештин депутаты", "ru": "депутат айылного кенеша", "en": "ayil kenesh deputy"}),
+           ("Нурбек Алиев", {"ky": "Көк-Талаа айылынын тургуну", "ru": "житель села Кок-Талаа", "en": "resident of Kok-Talaa"}),
+           ("Жамиля Токтосунова", {"ky": "аялдар кеңеши", "ru": "женсовет", "en": "women's council"}),
+           ("Азамат Бекмуратов", {"ky": "жаштар уюму", "ru": "молодёжная организация", "en": "youth organisation"}),
+           ("Чынара Абдыкадырова", {"ky": "айыл өкмөтүнүн адиси", "ru": "специалист айыл окмоту", "en": "ayil okmotu specialist"}))
 COLOURS = ((96, 140, 200), (120, 170, 90), (200, 160, 90), (170, 100, 90))
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from pbtools.fmt import Money
+from pbtools.fmt import Money, Percent
 from pbtools.i18n import N_, Joined, Msg
+from pbtools.moments import Moment
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.errors import MonitoringError
@@ -32,7 +33,7 @@ def _value(name: str, value: Any) -> Msg | str:
     if name in ("planned", "actual") and isinstance(value, Mapping):
         return Money(Decimal(str(value.get("total", "0"))))
     if name == "percent":
-        return f"{value} %"
+        return Percent(Decimal(value) / 100)
     if name == "titles" and isinstance(value, Mapping):
         return " / ".join(str(v) for v in value.values())
     return str(value)
@@ -49,10 +50,11 @@ class ChangedMeanwhile(MonitoringError):
     """Someone else changed these fields of the project after the form was loaded: nothing was written.
     ``changes``: their records (who, when, before, after)."""
 
-    def __init__(self, project_id: str, changes: list[HistoryEntry], fields: set[str]) -> None:
+    def __init__(self, project_id: str, changes: list[HistoryEntry], fields: set[str], zone: Any = None) -> None:
         self.project_id, self.changes = project_id, changes
-        said = [Msg(N_("{who} changed this project at {when} (UTC), after your form was opened: {what}"),
-                    who=e.actor or "—", when=f"{e.at:%Y-%m-%d %H:%M}", what=_what(e, fields)) for e in changes]
+        # when, in the workspace's zone (``zone``; None: the machine's), saying it: in UTC it read six hours off
+        said = [Msg(N_("{who} changed this project at {when}, after your form was opened: {what}"),
+                    who=e.actor or "—", when=Moment(e.at, zone), what=_what(e, fields)) for e in changes]
         super().__init__(said + [Msg(N_("Nothing of yours was saved, so that their change is not undone. The form now "
                                         "shows the current values: check them and save again."))])
 
@@ -62,9 +64,10 @@ def same(name: str, a: Any, b: Any) -> bool:
     return (dict(a) if name == "titles" and isinstance(a, Mapping) else a) == (dict(b) if name == "titles" and isinstance(b, Mapping) else b)
 
 
-def rebased(project_id: str, records: Iterable, based_on: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+def rebased(project_id: str, records: Iterable, based_on: int, changes: Mapping[str, Any], zone: Any = None) -> dict[str, Any]:
     """Of ``changes`` (a form's values, loaded at record ``based_on``), those the user changed; ``ChangedMeanwhile``
-    when a later record changed any of them. A status left as it was shown drops its date and reason too."""
+    (its times in ``zone``) when a later record changed any of them. A status left as it was shown drops its date and
+    reason too."""
     records = list(records)
     base: Project | None = F.fold_project(project_id, [r for r in records if r.seq <= based_on])
     if base is None:
@@ -77,5 +80,5 @@ def rebased(project_id: str, records: Iterable, based_on: int, changes: Mapping[
     later = [e for e in F.history(r for r in records if r.seq > based_on) if e.kind == R.PROJECT_CHANGED]
     clashing = [e for e in later if touched & {_part(k) for k in e.after}]
     if clashing:
-        raise ChangedMeanwhile(project_id, clashing, touched)
+        raise ChangedMeanwhile(project_id, clashing, touched, zone)
     return mine

@@ -178,10 +178,20 @@ class Member:
 
     id: str  # "g1", "g2"...
     name: str
-    position: str = ""  # e.g. council deputy, resident of Kok-Talaa, NGO
+    # e.g. council deputy, resident of Kok-Talaa, NGO: as typed (one text, shown as it is in every language), or
+    # {lang: text} when given in several (the sample group's), shown in the screen's language (``position_in``)
+    position: str | Mapping[str, str] = ""
     active: bool = True
     added: str = ""  # ISO date
     removed: str = ""
+
+    def position_in(self, lang: str) -> str:
+        return pick_name(self.position, lang) if isinstance(self.position, Mapping) else self.position
+
+    def label(self, lang: str) -> str:
+        """"Айгүл Сыдыкова (айылдык кеңештин депутаты)": the name, and the position in ``lang`` when there is one."""
+        position = self.position_in(lang)
+        return f"{self.name} ({position})" if position else self.name
 
 
 @dataclass(frozen=True)

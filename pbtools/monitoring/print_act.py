@@ -33,14 +33,14 @@ def build_act(service: Any, act: Act, lang: str, today: date | None = None, phot
     project = service.project(act.project_id)
     members = {m.id: m for m in service.members(include_removed=True)}
     present = [members[i] for i in act.members if i in members]
-    doc = Document(lang, _("Monitoring act No. {number}", number=act.number), municipality_title(service.ws, lang))
+    doc = Document(lang, _("Monitoring act {id}", id=act.id), municipality_title(service.ws, lang))
     rows = [
         (_("Act"), act.id),
         (_("Date of the visit"), long_day(act.date, lang)),
         (_("Object visited"), project.title(lang)),
         (_("Village"), project_village(project, service.ws.municipality(), lang)),
         (_("Place visited"), act.place),
-        (_("Members present"), "; ".join(f"{m.name} ({m.position})" if m.position else m.name for m in present)),
+        (_("Members present"), "; ".join(m.label(lang) for m in present)),
         (_("Corrects act"), act.corrects),
         (_("Corrected by act"), act.corrected_by),
     ]

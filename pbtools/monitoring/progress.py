@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.budget.problems import Number
+from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.checks import in_field
 from pbtools.monitoring.model import COMPLETED, IN_PROGRESS, Project
@@ -54,8 +55,8 @@ def progress_problems(current: Project, wanted: Mapping[str, Any]) -> list[Msg]:
     # said when either changes (a project stored so earlier, e.g. by an import, can still get its budget code)
     changing = any(name in wanted and wanted[name] != getattr(current, name) for name in ("status", "percent"))
     if status == COMPLETED and isinstance(percent, int) and percent < 100 and changing:
-        problems.append(in_field("percent", Msg(N_("a completed project is 100 % complete, not {value} %: write 100, or keep the status «In progress» until the work is finished"),
-                                                value=percent)))
+        problems.append(in_field("percent", Msg(N_("a completed project is {whole} complete, not {value}: write 100, or keep the status «In progress» until the work is finished"),
+                                                whole=Percent(1), value=Percent(Decimal(percent) / 100))))
     return problems
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from pbtools.dates import as_typed, is_iso_day, not_a_date
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import LANGS, N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.monitoring.acts import file_act, record_response
 from pbtools.monitoring.checks import FIELD_NAMES, in_field
@@ -80,7 +80,9 @@ class MonitoringService(ProjectWriter):
             if percent is not None:
                 asked["percent"] = percent
             if actual_cost is not None:
-                actual = current.actual if current.actual.split == actual_cost else Funding(total=actual_cost)
+                # the split as the form showed it: a cost left as shown is then no change of this member's (the form
+                # starts from the cost recorded), even when another member has recorded a new cost since
+                actual = shown.actual if shown.actual.split == actual_cost else Funding(total=actual_cost)
                 asked["actual"] = replace(actual, total=actual_cost)
             if budget_code is not None:
                 asked["budget_code"] = budget_code
@@ -172,11 +174,16 @@ class MonitoringService(ProjectWriter):
         return attachment
 
     # ------------------------------------------------------------------ the group and its acts
-    def add_member(self, actor: Actor, name: str, position: str = "", on: str = "") -> Member:
+    def add_member(self, actor: Actor, name: str, position: str | Mapping[str, str] = "", on: str = "") -> Member:
+        """``position``: as typed, or {lang: text} in several of ky, ru, en (shown in the screen's language)."""
         actor.require(MONITORING)
         if not name.strip():
             raise InvalidValue([Msg(N_("A member needs a name"))])
-        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position.strip(), True, on or _today())
+        if isinstance(position, Mapping):  # ky, ru, en, each as typed; none given: no position
+            position = {lang: position[lang].strip() for lang in LANGS if (position.get(lang) or "").strip()} or ""
+        else:
+            position = position.strip()
+        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position, True, on or _today())
         try:
             self.ws.ledger.append(R.GROUP, R.MEMBER_ADDED, R.plain(member), actor=actor.name, key=member.id)
         except KeyTaken:  # two screens added a member at the same moment: take the next number

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from pbtools.fmt import money
+from pbtools.fmt import money, percent
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
+from pbtools.moments import moment_text
 from pbtools.monitoring.model import Act, HistoryEntry, Member, Project, status_label
 from pbtools.monitoring.places import project_village
 
@@ -24,8 +26,9 @@ def _funding(f, lang: str) -> str:
 
 
 def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Act], members: Mapping[str, Member],
-                  lang: str, municipality: Any = None) -> list[str]:
-    """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``."""
+                  lang: str, municipality: Any = None, zone: Any = None) -> list[str]:
+    """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``; ``zone``:
+    the workspace's time zone, in which the history's times are shown (``pbtools.moments``)."""
     _ = translator(lang)
     lines = [f"{p.id}: {p.title(lang)}",
              _("Village: {v}; sector: {s}", v=project_village(p, municipality, lang), s=label(p.sector, lang)),
@@ -34,8 +37,8 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
              _("Actual cost: {x}", x=_funding(p.actual, lang)),
              _("Planned: {start} – {finish}; actual: {astart} – {afinish}", start=p.planned_start or "—",
                finish=p.planned_finish or "—", astart=p.actual_start or "—", afinish=p.actual_finish or "—"),
-             _("Status: {status} since {date}; {percent} % complete", status=status_label(p.status, lang),
-               date=p.status_date or "—", percent=p.percent)]
+             _("Status: {status} since {date}; {percent} complete", status=status_label(p.status, lang),
+               date=p.status_date or "—", percent=percent(Decimal(p.percent) / 100, lang, 0))]
     if p.link:
         lines.append(_("From hearing {hearing}, question {question}, option №{number} ({votes} votes)",
                        hearing=p.link.hearing_id, question=p.link.question_id, number=p.link.option_number,
@@ -60,7 +63,7 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
         change = json.dumps(e.after, ensure_ascii=False, sort_keys=True)
         if e.before:
             change = json.dumps(e.before, ensure_ascii=False, sort_keys=True) + " → " + change
-        lines.append(f"  #{e.seq}  {e.at:%Y-%m-%d %H:%M} UTC  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
+        lines.append(f"  #{e.seq}  {moment_text(e.at, zone)}  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
     lines.append(_("Monitoring acts:") if acts else _("No monitoring acts yet."))
     for a in acts:
         names = ", ".join(members[m].name if m in members else m for m in a.members)

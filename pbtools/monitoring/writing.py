@@ -108,7 +108,7 @@ class ProjectWriter(MonitoringReader):
                 if shown is None:
                     raise NoSuchProject(project_id)
             asked = typed_days(self._stored(changes(current, shown) if callable(changes) else changes))
-            wanted = asked if earlier is None else rebased(project_id, records, earlier, asked)
+            wanted = asked if earlier is None else rebased(project_id, records, earlier, asked, self.ws.time_zone())
             entry = self._changed_entry(actor, current, reason, wanted)  # each field's own checks first
             if entry is None:
                 return current

@@ -38,6 +38,7 @@ def words(lang: str) -> dict[str, str]:
         "no_acts": _("No monitoring act was filed for this project yet."),
         "findings": _("Findings"), "recommendations": _("Recommendations"), "response": _("Response of the municipality"),
         "no_response": _("No response recorded yet."), "overdue": _("The response is overdue."),
+        "none_asked": _("none was asked (no deadline was set)"),
         "made": _("Made with pbtools from the municipality's own records."), "back": _("Back to the home page"),
         "history": _("Status changes"), "participants": _("Participants"), "question": _("Question"),
     }
@@ -133,7 +134,7 @@ def status_history(p: Project, lang: str) -> Table:
 def act_view(a: Act, lang: str, today: date) -> dict[str, Any]:
     """An act as the public sees it: no names of the members present (they sign the printed act)."""
     _ = translator(lang)
-    return {"title": _("Monitoring act No. {number} of {date}", number=a.number, date=long_day(a.date, lang)),
+    return {"title": _("Monitoring act {id} of {date}", id=a.id, date=long_day(a.date, lang)),  # the id the app prints
             "findings": a.findings, "recommendations": a.recommendations,
             "due": _("Response due by {date}", date=long_day(a.response_due, lang)) if a.response_due else "",
             "responses": [f"{long_day(r.date, lang)}: {r.text}" for r in a.responses],

@@ -101,7 +101,7 @@ def receipt_page(view: HearingView, question: Question, receipt: str, lang: str,
     done = _("Thank you: your vote is recorded.")
     if received_at is not None:  # this form was sent before and stored then: the same receipt, and when
         done = _("Your ballot was already received at {time}; it is recorded once.",
-                 time=received_at.astimezone().strftime("%H:%M"))
+                 time=received_at.strftime("%H:%M"))  # already in the workspace's zone (vote.py)
     return page(
         "receipt.html", lang, _("Vote recorded"), path, urls, view, inline=KEEP_RECEIPT if answer_to_vote else "",
         question=question.title(lang), done=done, number=_("Receipt number"), receipt=receipt,

@@ -32,6 +32,7 @@ from pbtools.hearings.model import Question
 from pbtools.hearings.records import HEARING_ID_PATTERN
 from pbtools.hearings.store import CastItem, HearingError, HearingStore
 from pbtools.i18n import LANGS, N_, Msg, browser_lang, translator
+from pbtools.moments import local_moment
 from pbtools.phones.form import Form, parse_ballot, parse_voter, repeated_fields
 from pbtools.phones.address import is_loopback
 from pbtools.phones.mode import CODES, OPEN, phone_mode
@@ -145,7 +146,7 @@ class BallotDesk(GroupCommit):
                     outcomes[i] = result  # this request alone fails (500); it was not stored
                 elif isinstance(result, HearingError) and (stored := self._stored_before(store, item, result)):
                     outcomes[i] = Outcome(view, question, receipt=receipt_text(self.voter_key, stored.hash),
-                                          received_at=stored.created_at)
+                                          received_at=local_moment(stored.created_at, self._ws.time_zone()))
                 elif isinstance(result, HearingError):
                     fresh = fresh or self.view(hearing_id)  # closed a moment ago? the page will say so
                     taken = isinstance(result, (CodeUsed, AlreadyRecorded))

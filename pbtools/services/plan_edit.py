@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from pbtools.dates import not_a_date, parse_date
+from pbtools.fmt import percent
 from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.checks import parse_money
 from pbtools.monitoring.forms import read_progress
@@ -27,7 +28,7 @@ from pbtools.services.follow import project_id
 from pbtools.services.places import group_name
 from pbtools.services.plan import FUNDERS, Activity, Plan, Problem, load_plan, save_plan
 from pbtools.services.register import service
-from pbtools.services.survey_results import SurveyResults
+from pbtools.services.survey_results import SurveyResults, dec
 
 WEAK = Fraction(1, 2)  # fewer than half satisfied: a problem for the plan
 MOST = 5  # problems taken from one survey at most
@@ -59,7 +60,7 @@ def weakest(results: SurveyResults, municipality: Any = None) -> tuple[Problem, 
         for lang in LANGS:
             where = gettext(lang, N_("everyone")) if grouping == "all" else group_name(grouping, s.key, municipality, lang)
             titles[lang] = gettext(lang, N_("{question}: {share} satisfied ({group}, {n} answers)")).format(
-                question=q.question.title(lang), share=f"{round(float(share) * 100)} %", group=where, n=s.n)
+                question=q.question.title(lang), share=percent(dec(share), lang, 0), group=where, n=s.n)
         problems.append(Problem(f"p{i}", titles, "survey", f"{round(float(share) * 100)} % (n={s.n}), {results.survey.id}"))
     return tuple(problems)
 

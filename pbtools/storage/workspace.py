@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from pbtools.budget.model import Budget, Municipality
 from pbtools.i18n import N_, Msg
+from pbtools.moments import ZONE_SETTING, zone_named
 from pbtools.storage import budgets
 from pbtools.storage.engine import BUSY_TIMEOUT_S, SQLITE_FILE, make_engine, normalize_url, sqlite_url, writer
 from pbtools.storage.db_problem import problem as db_problem
@@ -118,6 +119,11 @@ class Workspace:
                 conn.execute(settings.update().where(settings.c.key == key).values(value=text))
             else:
                 conn.execute(settings.insert().values(key=key, value=text))
+
+    def time_zone(self):
+        """The zone stored moments are shown in (``pbtools.moments``): the setting ``time_zone``, else None (the
+        machine's own zone)."""
+        return zone_named(self.get_setting(ZONE_SETTING))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -16,7 +16,7 @@ from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.places import village_shown
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with
+from tests.fixtures.browser import demo_server_with, local_page
 
 FINDINGS = "Трубы уложены на 70 %, подрядчик на месте"
 
@@ -183,3 +183,55 @@ def test_a_file_too_large_to_send_is_stopped_in_the_page_and_said_by_name(server
     form.locator(".pb-mon-pending", has_text="участок.png").wait_for()
     assert form.locator(".pb-upload-refused").count() == 0
     assert page.locator("#pb-kernel-dead").count() == 0
+
+
+
+HEADER = """() => {
+  const wrap = document.querySelector('.pb-mon-table-wrap');
+  return {table: [wrap.scrollWidth, wrap.clientWidth, wrap.getBoundingClientRect().width],
+          tiles: [...document.querySelectorAll('.pb-mon-summary .pb-tile')].map(t => Math.round(t.getBoundingClientRect().top)),
+          tabs: document.querySelector('.lm-TabBar, .p-TabBar').getBoundingClientRect().top,
+          page: [document.documentElement.scrollWidth, document.documentElement.clientWidth]};
+}"""
+ACT_FORM = """() => {
+  const form = document.querySelector('.pb-act-form');
+  const fields = [...form.querySelectorAll('input[type=text], textarea')].map(e => {
+    const cs = getComputedStyle(e);
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = e.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    // a textarea wraps its placeholder; an input's must fit its box, or it is cut ("муниципалитет качанга чейи…")
+    const cut = e.tagName === 'INPUT' && e.placeholder.trim() !== '' && pen.measureText(e.placeholder).width > room;
+    return {name: e.closest('[class*="pb-act-"]:not(.pb-act-form)').className.match(/pb-act-[a-z]+/)[0],
+            right: e.getBoundingClientRect().right, cut};
+  });
+  return {form: form.getBoundingClientRect().right, fields};
+}"""
+
+
+def test_everything_fits_a_1366_by_768_screen_in_every_language(server, chromium):
+    """The trial at 1366x768 in Kyrgyz: the project table was 1415 px in its 1300 px box (the dates column cut off),
+    the fifth figure went to a second row (the header took 320 of 768 px), and the act form's textareas were cut at
+    its right edge, the deadline's placeholder cut short."""
+    with local_page(chromium, viewport={"width": 1366, "height": 768}) as page:
+        page.goto(server.url + "/voila/render/monitoring.ipynb?lang=ky")
+        for lang, button in (("ky", None), ("ru", "Русский"), ("en", "English")):
+            _ = translator(lang)
+            if button:
+                page.get_by_role("button", name=button).click()
+            page.locator(".pb-app .pb-title", has_text=_("Project monitoring")).wait_for(timeout=90_000)
+            page.get_by_role("tab", name=_("Projects"), exact=True).click()
+            page.locator(".pb-mon-projects th", has_text=_("Timeline")).wait_for()
+            seen = page.evaluate(HEADER)
+            assert seen["page"][0] <= seen["page"][1], (lang, seen)
+            assert seen["table"][2] > 1000 and seen["table"][0] <= seen["table"][1], (lang, "the table scrolls sideways", seen["table"])
+            assert len(seen["tiles"]) == 5 and len(set(seen["tiles"])) == 1, (lang, "the figures take two rows", seen["tiles"])
+            assert seen["tabs"] < 768 / 3, (lang, "the header takes a third of the screen", seen["tabs"])
+
+            page.get_by_role("tab", name=_("Project"), exact=True).click()
+            page.locator(".pb-act-form .pb-act-due input").wait_for()
+            seen = page.evaluate(ACT_FORM)
+            assert {f["name"] for f in seen["fields"]} >= {"pb-act-findings", "pb-act-recommendations", "pb-act-due"}
+            for f in seen["fields"]:
+                assert f["right"] <= seen["form"] + 0.5, (lang, f["name"], "cut at the form's right edge", f["right"], seen["form"])
+                assert not f["cut"], (lang, f["name"], "its placeholder is cut short")

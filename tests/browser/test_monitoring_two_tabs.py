@@ -4,8 +4,11 @@ when both changed the same thing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from pbtools.fmt import percent
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService
 from pbtools.storage import open_workspace
@@ -60,7 +63,7 @@ def test_two_members_one_project_no_change_silently_undone(server, chromium):
         save(b)
         refusal = b.locator(".pb-progress-form .pb-error", has_text="Айгүл Сыдыкова")
         refusal.wait_for()
-        assert f"{stalled.percent} % → 40 %" in refusal.inner_text()
+        assert f"{percent(Decimal(stalled.percent) / 100, 'ru', 0)} → {percent(Decimal('0.4'), 'ru', 0)}" in refusal.inner_text()
         b.wait_for_function("() => document.querySelector('.pb-progress-percent input').value === '40'")
         with open_workspace(server.workspace) as ws:
             assert MonitoringService(ws).project(stalled.id).percent == 40

@@ -104,3 +104,19 @@ def test_an_actual_cost_far_beyond_every_plan_is_drawn_cut_and_the_others_stay_r
     label = next(t for t in texts(figure) if t.endswith(" »"))
     assert label.startswith(money(Decimal(10_000_000_000), "ru", compact=True))  # the whole amount is said
     assert not outside(figure, drawn)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_share_beside_an_actual_cost_says_it_is_of_the_planned_cost(projects, lang):
+    """The trial: «1,8 млн сом · 75 %» beside a project 80 % complete read as its progress; it is money spent of the
+    plan, and says so."""
+    from pbtools.fmt import percent
+
+    _ = translator(lang)
+    shown = texts(charts.cost_chart(projects, lang))
+    spent = [p for p in projects if p.planned.total and p.actual.total]
+    assert spent
+    for p in spent:
+        share = percent(p.actual.total / p.planned.total, lang, 0)
+        assert _("{amount} · {share} of the planned cost", amount=money(p.actual.total, lang, compact=True), share=share) in shown
+        assert f"{money(p.actual.total, lang, compact=True)} · {share}" not in shown  # never the bare share

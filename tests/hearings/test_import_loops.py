@@ -97,7 +97,7 @@ ROWS = [
     ["storage"],
     ["counting"],
     ["budget"],
-    ["roles", "html", "resources", "paths", "fmt", "dates", "i18n"],
+    ["roles", "html", "resources", "paths", "fmt", "moments", "dates", "i18n"],
 ]
 # Known crossings, each with why it stays; any other import against the rows fails.
 CROSSINGS = {

@@ -162,3 +162,26 @@ def test_an_empty_response_is_refused_by_the_field_it_is_about(svc, visit):
     assert said["ru"].startswith("Ответ: ") and said["ky"].startswith("Жооп: ") and said["en"].startswith("Response: ")
     assert not any(word in text for word, text in zip(("Табылгалар", "Выводы", "Findings"), (said["ky"], said["ru"], said["en"])))
     assert svc.act(act.id).responses == ()
+
+
+def test_a_members_position_given_in_several_languages_is_shown_in_each_and_one_typed_once_as_it_is(svc, tmp_path):
+    """The trial: a Russian screen listed «Айгүл Сыдыкова (айылдык кеңештин депутаты)», the sample's Kyrgyz position."""
+    from pbtools.monitoring.print_act import build_act
+    from pbtools.storage import open_workspace
+
+    deputy = svc.add_member(STAFF, "Айгүл Сыдыкова", {"ky": " айылдык кеңештин депутаты ", "ru": "депутат айылного кенеша", "xx": "?"})
+    typed = svc.add_member(STAFF, "Нурбек Алиев", "  Көк-Талаа айылынын тургуну ")
+    nothing = svc.add_member(STAFF, "Азамат Бекмуратов", {"ru": "  "})
+    with open_workspace(svc.ws.path) as again:  # as stored, read back
+        members = {m.id: m for m in MonitoringService(again).members()}
+    deputy, typed, nothing = members[deputy.id], members[typed.id], members[nothing.id]
+    assert deputy.position == {"ky": "айылдык кеңештин депутаты", "ru": "депутат айылного кенеша"}
+    assert deputy.label("ru") == "Айгүл Сыдыкова (депутат айылного кенеша)"
+    assert deputy.label("ky") == "Айгүл Сыдыкова (айылдык кеңештин депутаты)"
+    assert deputy.label("en") == deputy.label("ky")  # none in English: the one it was given in
+    assert typed.label("ru") == typed.label("en") == "Нурбек Алиев (Көк-Талаа айылынын тургуну)"
+    assert nothing.position == "" and nothing.label("ru") == "Азамат Бекмуратов"
+    p = svc.add_project(STAFF, {"ky": "Суу түтүгү"})
+    act = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[deputy.id], findings="Иш жүрүп жатат")
+    fields = dict(next(b for b in build_act(svc, act, "ru").blocks if hasattr(b, "rows")).rows)
+    assert "Айгүл Сыдыкова (депутат айылного кенеша)" in fields.values()

@@ -6,9 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from pbtools.cli import main
+from pbtools.fmt import percent
 from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.demo_year import draw_photo
 
@@ -146,7 +148,7 @@ def test_set_takes_the_actual_start_and_finish_and_refuses_completed_below_100(w
     assert run("projects", "add", "--title", "Көпүрө", *w) == 0
     (p,) = MonitoringService(ws).projects()
     assert run("projects", "set", p.id, "--status", "completed", "--percent", "80", "--reason", "бүттү", "--lang", "ru", *w) == 1
-    assert "80 %" in capsys.readouterr().err and MonitoringService(ws).project(p.id).status == "planned"
+    assert percent(Decimal("0.8"), "ru", 0) in capsys.readouterr().err and MonitoringService(ws).project(p.id).status == "planned"
     assert run("projects", "set", p.id, "--status", "completed", "--percent", "100", "--reason", "бүттү", "--date", "30.09.2026",
                "--actual-start", "01.06.2026", *w) == 0
     p = MonitoringService(ws).project(p.id)

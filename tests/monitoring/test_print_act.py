@@ -36,3 +36,14 @@ def test_an_act_with_a_document_for_a_photo_prints_its_pictures_and_names_the_re
         pictures = sum(len(page.images) for page in reader.pages)
     assert pictures == 2  # the JPEG and the WebP
     assert "смета.pdf" in text and "notes.txt" in text and "site.jpg" not in text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_printed_act_is_titled_with_the_id_the_app_and_the_website_use(svc, lang):
+    """The trial: the paper said «№ 3» where the app, its corrections and the website say A-2026-003."""
+    p = svc.add_project(STAFF, {"ky": "Суу түтүгү"}, village="Көк-Талаа")
+    g = svc.add_member(STAFF, "Айгүл Сыдыкова")
+    for _n in range(3):
+        act = svc.file_act(MEMBER, p.id, date="2026-06-05", members=[g.id], findings="Иш жүрүп жатат")
+    title = build_act(svc, act, lang).title
+    assert act.id in title and act.number == 3 and "3" not in title.replace(act.id, "")

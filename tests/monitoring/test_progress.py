@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from pbtools import fmt
 from pbtools.monitoring import COMPLETED, Funding, InvalidValue
 from tests.monitoring.conftest import MEMBER, STAFF
 
@@ -56,8 +57,9 @@ def test_completed_means_100_percent(svc, project):
     for percent in (80, None):  # typed 80, or left at 10
         with pytest.raises(InvalidValue) as refused:
             svc.set_status(MEMBER, project.id, COMPLETED, reason="Приняли", percent=percent, on="2026-11-28")
-        shown = str(percent or 10)
-        assert f"not {shown} %" in refused.value.render("en") and f"не на {shown} %" in refused.value.render("ru")
+        shown = Decimal(percent or 10) / 100  # written as every percentage is (pbtools.fmt): "80%", "80 %"
+        assert f"not {fmt.percent(shown, 'en', 0)}" in refused.value.render("en")
+        assert f"не на {fmt.percent(shown, 'ru', 0)}" in refused.value.render("ru")
         assert "Аткарылууда" in refused.value.render("ky")
     assert svc.project(project.id).status == "in_progress"
     done = svc.set_status(MEMBER, project.id, COMPLETED, reason="Приняли", percent=100, on="2026-11-28")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from pbtools import fmt
 from pbtools.monitoring import Funding, MonitoringService
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.roles import MONITOR, Actor
@@ -69,7 +70,7 @@ def test_a_save_over_a_field_another_member_changed_is_refused_naming_who_what_a
         a.update(AIGUL, seen_by_a.id, percent=45, based_on=b_seen.seq)
         with pytest.raises(ChangedMeanwhile) as refused:
             b.set_status(CHYNARA, seen_by_a.id, b_seen.status, percent=50, based_on=b_seen.seq)
-        assert "40 % → 45 %" in refused.value.render("ru") and b.project(seen_by_a.id).percent == 45
+        assert f"{fmt.percent(Decimal('0.4'), 'ru', 0)} → {fmt.percent(Decimal('0.45'), 'ru', 0)}" in refused.value.render("ru") and b.project(seen_by_a.id).percent == 45
 
 
 def test_a_photo_or_milestone_added_meanwhile_does_not_stop_a_save(tmp_path):
@@ -101,3 +102,23 @@ def test_a_record_written_between_the_check_and_the_write_is_seen(tmp_path):
             a.set_status(AIGUL, seen.id, "completed", reason="Приняли", percent=100, based_on=seen.seq)
         now = a.project(seen.id)
         assert (now.status, now.percent) == ("cancelled", 20) and a.history(seen.id)[-1].actor == CHYNARA.name
+
+
+def test_the_refusal_says_when_in_the_workspaces_time_zone_naming_it(tmp_path):
+    """The trial: «… изменил(а) этот проект в 2026-12-07 09:38 (UTC)» read six hours off in Kyrgyzstan (UTC+6)."""
+    from datetime import timedelta, timezone
+
+    from pbtools.moments import ZONE_SETTING
+
+    with two_sessions(tmp_path / "ws") as (a, b):
+        a.ws.set_setting(ZONE_SETTING, "Asia/Bishkek")
+        seen_by_a = stalled_project(a)
+        b.set_status(CHYNARA, seen_by_a.id, "in_progress", reason="Подрядчик вернулся на объект", based_on=seen_by_a.seq)
+        at = b.history(seen_by_a.id)[-1].at
+        in_bishkek = at.astimezone(timezone.utc).replace(tzinfo=None) + timedelta(hours=6)
+        with pytest.raises(ChangedMeanwhile) as refused:
+            a.set_status(AIGUL, seen_by_a.id, "cancelled", reason="Проверили", based_on=seen_by_a.seq)
+        for lang in ("ky", "ru", "en"):
+            said = refused.value.render(lang)
+            day = {"en": f"{in_bishkek:%Y-%m-%d}"}.get(lang, f"{in_bishkek:%d.%m.%Y}")  # as the screen writes days
+            assert f"{day} {in_bishkek:%H:%M} (UTC+6)" in said and "(UTC)" not in said, said

@@ -18,10 +18,11 @@ from pbtools.fmt import money, number
 from pbtools.hearings.codes import format_code
 from pbtools.hearings.model import APPROVAL, Ballot, Hearing, Option, Participant, Question
 from pbtools.hearings.store import create_hearing, state
-from pbtools.i18n import LANGS
+from pbtools.i18n import LANGS, translator
 from pbtools.monitoring import MonitoringService, is_overdue
 from pbtools.publish.site import publish_site
 from pbtools.results.votes import option_votes
+from pbtools.roles import MONITOR, Actor
 from pbtools.storage import open_workspace
 from pbtools.monitoring.demo_year import MEMBERS
 
@@ -71,6 +72,9 @@ def site(tmp_path_factory):
     folder = build_monitoring_year(tmp_path_factory.mktemp("site") / "ws")
     with open_workspace(folder) as ws:
         codes = add_named_hearing(ws)
+        svc = MonitoringService(ws)  # an act that asks no response (the demo's all have a deadline)
+        svc.file_act(Actor("Нурбек Алиев", MONITOR), svc.projects()[0].id, date="2026-11-20", members=[svc.members()[0].id],
+                     findings="Текшерүү: контейнерлер ордунда.")
         out = folder.parent / "site"
         publish_site(ws, out)
         hashes = {h for h in state(ws, "named-2026").codes}
@@ -183,6 +187,29 @@ def test_pages_show_the_workspace_figures(site):
     for a in acts:  # every act on its project's page, in every language
         for lang in LANGS:
             assert escape(a.findings) in (out / lang / f"project-{a.project_id}.html").read_text(encoding="utf-8")
+
+
+def test_acts_are_named_by_the_ids_the_app_and_the_printed_act_use_and_one_asking_nothing_says_so(site):
+    """The trial: «Акт мониторинга № 3 от 12 августа 2026 г. — Исправлен актом A-2026-004», the act being A-2026-003
+    in the app and on paper; and an act with no deadline showed «Ответ органа МСУ:» followed by nothing."""
+    with open_workspace(site["ws"]) as ws:
+        acts = MonitoringService(ws).acts()
+    corrected = next(a for a in acts if a.corrected_by)
+    none_asked = next(a for a in acts if not a.response_due and not a.responses)
+    for lang in LANGS:
+        _ = translator(lang)
+        for project_id in {corrected.project_id, none_asked.project_id}:
+            page = (site["out"] / lang / f"project-{project_id}.html").read_text(encoding="utf-8")
+            heads = re.findall(r"<h3>([^<]*)</h3>", page)
+            assert len(heads) == sum(1 for a in acts if a.project_id == project_id)
+            assert all(re.search(r"A-\d{4}-\d{3}", h) for h in heads) and not any("№" in h or "No." in h for h in heads), heads
+        page = (site["out"] / lang / f"project-{corrected.project_id}.html").read_text(encoding="utf-8")
+        said = escape(_("Corrected by act {act}", act=corrected.corrected_by))
+        assert said in page and any(corrected.corrected_by in h for h in re.findall(r"<h3>([^<]*)</h3>", page))
+        page = (site["out"] / lang / f"project-{none_asked.project_id}.html").read_text(encoding="utf-8")
+        response = escape(_("Response of the municipality"))
+        assert f"<strong>{response}:</strong></p>" not in page, lang
+        assert f"<strong>{response}:</strong> {escape(_('none was asked (no deadline was set)'))}</p>" in page
 
 
 def test_a_folder_with_other_files_is_refused_and_left_alone(site, tmp_path):

@@ -127,6 +127,8 @@ def test_app_follows_ballots_from_another_store_and_reveals(store, ws):
     app.export.click()
     svgs = list((ws.path / "exports").glob("*.svg"))
     assert "pb-exported" in app.exported.value and len(svgs) >= 5
+    assert all(f'download="{svg.name}"' in app.exported.value for svg in svgs)
+    assert str(ws.path) not in app.exported.value  # the server's folder means nothing where the board is downloaded
     files = 2 * len(svgs)
     assert seen[-1] == (files, files) and len(seen) >= files  # a step per file, shown while the export ran
     assert app.progress.bar.layout.visibility == "hidden" and not app.export.disabled

@@ -3,11 +3,14 @@ say root and olga entered them was shown like any other; only the sync log knew 
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 import pytest
 
-from pbtools.dates import shown_moment
+from pbtools.dates import shown_day
 from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import translator
+from pbtools.moments import ZONE_SETTING
 from pbtools.reports.audit import write_audit
 from pbtools.sync.push import hand_in, hand_ins
 from tests.sync.conftest import CODE
@@ -23,6 +26,8 @@ def test_the_console_shows_who_handed_the_hearing_in_and_that_the_records_names_
         handed = hand_in(ws, write_audit(laptop, hid, tmp_path / "a.jsonl"), central.actor("aida", CODE))
         (note,) = hand_ins(ws, hid)
         assert (note.user, note.first, note.last) == ("aida", 1, handed.head_seq)
+        ws.set_setting(ZONE_SETTING, "Asia/Bishkek")  # the municipality's zone: a central server often runs in UTC
+        bishkek = note.at.astimezone(timezone.utc) + timedelta(hours=6)
         for lang in ("ky", "ru", "en"):
             app = ConsoleApp(ws, lang=lang)
             app.select(hid)
@@ -30,7 +35,7 @@ def test_the_console_shows_who_handed_the_hearing_in_and_that_the_records_names_
             shown = app.panels["hearing"].details.value
             _ = translator(lang)
             said = _("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user="aida",
-                     time=f"{shown_moment(note.at, lang)} UTC", first=1, last=handed.head_seq)  # its day as the screen writes it
+                     time=f"{shown_day(bishkek, lang)} {bishkek:%H:%M} (UTC+6)", first=1, last=handed.head_seq)
             assert said in shown, lang
             assert _("Who entered each record, and when, is what the laptop's file says: the server checked that "
                      "pbtools could have written it, not who did.").replace("'", "&#39;") in shown, lang

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from pbtools.hearings.model import Option
 from pbtools.hearings.store import HearingError, HearingStore
+from pbtools.i18n import translator
 from pbtools.storage import open_workspace
 from pbtools_widgets.console import ConsoleApp
 
@@ -312,6 +313,9 @@ def test_agenda_export_downloads_and_imports_back_the_same(app, fmt):
     agenda = open_tab(app, "agenda")
     agenda.exports[fmt].click()
     assert "pb-ok" in agenda.message.value
+    # the file made, never the server's folder (meaningless on the tablet that downloads it)
+    assert translator("ky")("Made: {file}", file=f"agenda-{app.store.id}.{fmt}") in agenda.message.value
+    assert str(app.ws.path) not in agenda.message.value + agenda.link.value
     link = re.search(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', agenda.link.value)
     assert link and link.group(1) == f"agenda-{app.store.id}.{fmt}"
     content = base64.b64decode(link.group(2))  # what the browser saves
@@ -322,6 +326,17 @@ def test_agenda_export_downloads_and_imports_back_the_same(app, fmt):
     assert app.store.id != first and not app.state.options  # the new, empty hearing is the one selected
     assert open_tab(app, "agenda").import_file(link.group(1), content)
     assert HearingStore(app.ws, app.store.id).state.options == exported
+
+
+def test_a_report_says_which_file_was_made_never_where_the_server_keeps_it(app):
+    """The trial (monitoring, and the same here): «Записано: /tmp/…/workspace/reports/…», the server's path with its
+    home folder, meaningless on the tablet that downloads the file by the link under it."""
+    reports = open_tab(app, "reports")
+    out = reports.write("xlsx")
+    assert out is not None and out.is_file()
+    assert translator("ky")("Made: {file}", file=out.name) in reports.message.value
+    assert f'download="{out.name}"' in reports.result.value
+    assert str(app.ws.path) not in reports.message.value + reports.result.value
 
 
 def test_code_cards_are_issued_offered_and_never_shown(app):

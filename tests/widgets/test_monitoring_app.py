@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from pbtools.dates import shown_day, shown_moment
+from pbtools.dates import shown_day
+from pbtools.moments import shown_moment
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService, is_overdue
 from pbtools.monitoring.forms import is_late
@@ -423,7 +424,7 @@ def test_days_are_shown_as_the_screen_s_language_writes_them(ws, lang):
     assert f"{shown_day(dated.planned_start, lang)} – {shown_day(dated.planned_finish, lang)}" in app.page.page.value
     assert all(f"{shown_day(a.date, lang)}" in app.page.page.value for a in acts if a.project_id == dated.id)
     history = svc.history(dated.id)
-    assert all(shown_moment(e.at, lang) in app.page.page.value for e in history)  # the history's «when»
+    assert all(shown_moment(e.at, app.zone, lang) in app.page.page.value for e in history)  # the history's «when»
 
 
 def test_an_english_screen_keeps_iso_days(ws):
@@ -431,3 +432,46 @@ def test_an_english_screen_keeps_iso_days(ws):
     app = MonitoringApp(ws, lang="en", today=TODAY)
     late = [p for p in svc.projects() if is_late(p, TODAY)]
     assert late and all(f"planned to finish by {p.planned_finish}" in app.table.value for p in late)
+
+
+def test_the_history_shows_its_times_in_the_workspaces_time_zone_and_names_it(ws):
+    """The trial: the history's column said «Качан (UTC)», its times six hours off in Kyrgyzstan (UTC+6)."""
+    from datetime import timedelta
+
+    from pbtools.moments import ZONE_SETTING
+
+    ws.set_setting(ZONE_SETTING, "Asia/Bishkek")
+    svc = MonitoringService(ws)
+    project = svc.projects()[0]
+    for lang, head in (("ky", "Качан (UTC+6)"), ("ru", "Когда (UTC+6)"), ("en", "When (UTC+6)")):
+        app = MonitoringApp(ws, lang=lang, today=TODAY)
+        app.page.choice.value = project.id
+        page = app.page.page.value
+        assert f"<th>{head}</th>" in page and "(UTC)" not in page
+        for e in svc.history(project.id):
+            when = re.search(rf'<tr data-seq="{e.seq}"><td>([^<]*)</td>', page).group(1)
+            utc = e.at.astimezone(timezone.utc)
+            assert when.endswith(f"{utc + timedelta(hours=6):%H:%M}") and f"{utc:%H:%M}" not in when, (when, utc)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_timeline_names_the_projects_it_leaves_out_for_want_of_dates(ws, lang):
+    """The trial: «Уличное освещение» (Кара-Суу), with no dates, was missing from the timeline without a word."""
+    from pbtools.charts.monitoring import undated
+    from pbtools.monitoring.places import project_village
+
+    svc = MonitoringService(ws)
+    left_out = undated(svc.projects())
+    assert left_out and len(left_out) < len(svc.projects())  # the demo year has one
+    app = MonitoringApp(ws, lang=lang, today=TODAY)
+    assert app.undated.value == ""  # drawn with the chart, when its tab opens
+    app.tabs.selected_index = 1
+    note = app.undated.value
+    assert translator(lang)("Not on the timeline, having no planned or actual dates: {projects}.", projects="").rstrip(".") in note
+    for p in svc.projects():
+        named = f"{p.title(lang)} ({project_village(p, ws.municipality(), lang)})"
+        assert (named in note) == (p in left_out), named
+    app.village.value = next(v for _, v in app.village.options if v and v != left_out[0].village)  # filtered away: not named
+    app.tabs.selected_index = 0
+    app.tabs.selected_index = 1
+    assert left_out[0].title(lang) not in app.undated.value

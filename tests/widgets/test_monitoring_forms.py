@@ -4,11 +4,14 @@ one project never goes to another, and what the forms refuse is said by the fiel
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from pbtools.dates import shown_day
+from pbtools.fmt import percent
 from pbtools.monitoring import MonitoringService
+from pbtools.monitoring.forms import is_late
 from pbtools.storage import open_workspace
 from pbtools_widgets.monitoring.app import MonitoringApp
 from tests.widgets.test_monitoring_app import ledger_size, png, upload
@@ -79,7 +82,7 @@ def test_the_progress_form_takes_the_day_of_the_status_and_the_actual_dates(ws):
     page.day.value, page.finished.value = "28.11.2026", "25.11.2026"
     page.save.click()
     said = page.said.value
-    assert "pb-error" in said and "80 %" in said and "Выполняется" in said and ledger_size(ws) == before
+    assert "pb-error" in said and percent(Decimal("0.8"), "ru", 0) in said and "Выполняется" in said and ledger_size(ws) == before
     page.percent.value = "100"
     page.save.click()
     assert "pb-ok" in page.said.value
@@ -141,7 +144,7 @@ def test_what_the_report_tab_and_the_history_export_said_follows_a_language_swit
     assert translator("ru")("Download the history") in app.page.exported.value
     app.lang_switch.value = "ky"
     ky = translator("ky")
-    assert ky("Download the act") in app.files.result.value and ky("Written: {path}", path=str(out)) in app.files.result.value
+    assert ky("Download the act") in app.files.result.value and ky("Made: {file}", file=out.name) in app.files.result.value
     assert translator("ru")("Download the act") not in app.files.result.value
     assert ky("Download the history") in app.page.exported.value
 
@@ -152,3 +155,82 @@ def test_the_report_tab_names_both_bad_days_of_its_period(ws):
     assert app.files.write_report("pdf") is None
     said = app.files.said.value
     assert "С: 01.13.2026" in said and "По: 2026-02-30" in said and "pb-error" in said
+
+
+def test_the_progress_form_starts_from_the_actual_cost_recorded(ws):
+    """The trial (ky): the water project had 1 300 000 som spent, but the form's cost was empty (its placeholder
+    «мисалы, 1 200 000» only) while its actual start was filled in."""
+    from pbtools.fmt import number
+
+    svc = MonitoringService(ws)
+    water = next(p for p in svc.projects() if p.status == "in_progress" and p.actual.total)
+    split = next(p for p in svc.projects() if p.actual.is_split)
+    none = next(p for p in svc.projects() if not p.actual.total)
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    page = app.page
+    page.choice.value = water.id
+    assert page.cost.value == number(water.actual.total, "ky") and page.started.value == shown_day(water.actual_start, "ky")
+    page.choice.value = none.id
+    assert page.cost.value == ""  # none recorded: the placeholder says what to type
+    page.choice.value = split.id  # saved as it is: nothing changes, the split of the cost kept
+    before = ledger_size(ws)
+    page.save.click()
+    assert "pb-ok" in page.said.value and ledger_size(ws) == before
+    assert svc.project(split.id).actual == split.actual
+
+    app.lang_switch.value = "en"
+    page.choice.value = water.id
+    assert page.cost.value == number(water.actual.total, "en")
+    page.percent.value = str(water.percent + 5)
+    page.save.click()
+    assert "pb-ok" in page.said.value, page.said.value
+    last = svc.history(water.id)[-1]
+    assert set(last.after) == {"percent"} and svc.project(water.id).actual == water.actual
+
+
+def test_every_percentage_of_the_kyrgyz_screen_is_written_one_way(ws):
+    """The trial: «75 % аткарылды» (the status line) and «60% аткарылды» (the late list) on one Kyrgyz screen."""
+    import re
+
+    svc = MonitoringService(ws)
+    project = next(p for p in svc.projects() if p.status == "in_progress" and is_late(p, TODAY))
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Айгүл Сыдыкова"
+    app.page.choice.value = project.id
+    app.page.percent.value, app.page.reason.value = "75", "Түтүктөр тартылды"
+    app.page.save.click()
+    said = app.page.said.value
+    assert "pb-ok" in said
+    seventy_five = percent(Decimal("0.75"), "ky", 0)
+    assert seventy_five == percent(Decimal("0.75"), "ru", 0)  # the Russian form, a no-break space before the sign
+    assert seventy_five in said and seventy_five in app.table.value and seventy_five in app.page.page.value
+    for shown in (said, app.table.value, app.page.page.value, app.summary.value):
+        assert not re.search(r"\d%", shown), re.search(r".{30}\d%.{10}", shown)
+
+
+def test_the_report_and_the_history_say_which_file_was_made_never_where_the_server_keeps_it(ws):
+    """The trial: «Записано: /tmp/…/workspace/reports/monitoring-report-ru.pdf», the server's path (the home folder in
+    it), meaningless on the phone or tablet that downloads the file by the link beside it."""
+    from pbtools.i18n import translator
+
+    _ = translator("ru")
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    report = app.files.write_report("xlsx")
+    app.page.export.click()
+    history = next((ws.path / "reports").glob("history-*.xlsx"))
+    for shown, out, link in ((app.files.result.value, report, "Download the report"), (app.page.exported.value, history, "Download the history")):
+        assert _("Made: {file}", file=out.name) in shown and _(link) in shown and f'download="{out.name}"' in shown
+        assert str(ws.path) not in shown and str(out.parent) not in shown
+
+
+def test_the_groups_positions_are_in_the_screens_language(ws):
+    """The trial: the Russian act form listed «Айгүл Сыдыкова (айылдык кеңештин депутаты)», the sample's Kyrgyz."""
+    from pbtools.monitoring.demo_year import MEMBERS
+
+    app = MonitoringApp(ws, lang="ru", today=TODAY)
+    app.page.choice.value = MonitoringService(ws).projects()[0].id
+    for lang in ("ru", "ky", "en"):
+        app.lang_switch.value = lang
+        ticks = [t.description for t in app.act_form.ticks.values()]
+        assert ticks == [f"{name} ({position[lang]})" for name, position in MEMBERS]

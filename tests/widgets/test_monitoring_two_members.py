@@ -62,3 +62,29 @@ def test_a_stale_page_that_changed_the_status_too_is_told_and_shown_the_current_
     assert a.page.status.value == "in_progress" and a.page.reason.value == ""  # the form shows what is stored now
     a.lang_switch.value = "ky"  # said again in the screen's language
     assert "Чынара Абдыкадырова" in a.page.said.value and "Токтоп турат → Аткарылууда" in a.page.said.value
+
+
+def test_a_stale_page_showing_the_old_actual_cost_keeps_the_cost_another_member_recorded(tmp_path):
+    """The progress form starts from the actual cost recorded: left as it was, it is no change of this member's,
+    even when the cost was split (local budget, grant) and another member has recorded a new one since."""
+    folder = tmp_path / "ws"
+    boss = Actor("Гүлнара", FACILITATOR)
+    with open_workspace(folder) as ws:
+        svc = MonitoringService(ws)
+        p = svc.add_project(boss, {"ru": "Питьевая вода"}, planned=Funding(Decimal(2400000)))
+        svc.set_status(boss, p.id, "in_progress", reason="Начали", percent=20, on="2026-07-01")
+        svc.update(boss, p.id, actual=Funding(Decimal(1300000), local_budget=Decimal(1000000), grant=Decimal(300000)))
+    with open_workspace(folder) as a_ws, open_workspace(folder) as b_ws:
+        a, b = (MonitoringApp(ws, lang="ru", today=TODAY) for ws in (a_ws, b_ws))
+        for app, name in ((a, "Айгүл Сыдыкова"), (b, "Чынара Абдыкадырова")):
+            app.operator.value = name
+            app.page.choice.value = p.id
+        assert a.page.cost.value == b.page.cost.value != ""
+        b.page.cost.value = "1 800 000"
+        b.page.save.click()
+        assert "pb-ok" in b.page.said.value
+        a.page.percent.value = "60"  # A's page still shows 1 300 000
+        a.page.save.click()
+        assert "pb-ok" in a.page.said.value, a.page.said.value
+        now = MonitoringService(a_ws).project(p.id)
+        assert (now.percent, now.actual.total) == (60, Decimal(1800000))

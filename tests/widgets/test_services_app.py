@@ -12,6 +12,7 @@ import pytest
 from pbtools.fmt import money, percent
 from pbtools.hearings.model import SINGLE, Hearing
 from pbtools.hearings.store import create_hearing, state
+from pbtools.i18n import translator
 from pbtools.roles import LOCAL
 from pbtools.services.service import ServicesService
 from pbtools.storage import open_workspace
@@ -98,6 +99,8 @@ def test_a_scorecard_is_written_and_offered_for_download(ws):
     path = app.scorecards.write("docx")
     assert path is not None and Path(path).exists() and path.suffix == ".docx"
     assert "pb-download" in app.scorecards.link.value and path.name in app.scorecards.link.value
+    said = app.scorecards.status.value  # the file made, never the server's folder (meaningless on another device)
+    assert translator("ky")("Made: {file}", file=path.name) in said and str(ws.path) not in said
 
 
 def test_the_console_agenda_gives_tariff_alternatives_no_cost(ws):

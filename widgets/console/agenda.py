@@ -191,7 +191,7 @@ class AgendaPanel(Panel):
         """Write the agenda to the workspace's reports folder and offer it as a download; returns its path."""
         folder = self.app.files_folder()
         path = self.app.service.export_agenda(fmt, folder)
-        self.ok(Told(N_("Written: {path}"), path=str(path)))
+        self.ok(Told(N_("Made: {file}"), file=path.name))
         self.link.value = download_link(path, self._("Download {name}", name=path.name))
         self._link_for = self.store.id
         return path

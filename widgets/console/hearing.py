@@ -9,13 +9,14 @@ import datetime
 import ipywidgets as w
 
 from pbtools import fmt
-from pbtools.dates import shown_day, shown_moment
+from pbtools.dates import shown_day
 from pbtools.hearings.double_entry import close_problems
 from pbtools.hearings.model import (
     APPROVAL, BALLOT_KINDS, CLOSED, DRAFT, HEARING_TYPES, MOTION, POINTS, RANKING, default_score, label,
 )
 from pbtools.html import render as html_from
 from pbtools.i18n import LANG_NAMES, LANGS, N_
+from pbtools.moments import moment_text
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
 from pbtools.results.count import RULES, how_counted
@@ -192,7 +193,7 @@ class HearingPanel(Panel):
         if getattr(self, "_handed_for", None) != st.id:  # read once a hearing is chosen, not at every poll
             self._handed_for, self._handed = st.id, hand_ins(self.app.ws, st.id)
         handed = [_("Handed in from a laptop by {user} on {time} (records {first} to {last}).", user=n.user,
-                    time=f"{shown_moment(n.at, lang)} UTC", first=n.first, last=n.last) for n in self._handed]
+                    time=moment_text(n.at, self.app.zone, lang), first=n.first, last=n.last) for n in self._handed]
         self.details.value = html_from("console/details.html", type=label(h.type, lang), date=shown_day(h.date, lang),
                                        venue=h.venue_in(lang), figures=figures, questions=questions) + (
             block(" ".join(handed), cls="pb-note pb-handed-in", after=_(

@@ -101,6 +101,6 @@ class ReportsPanel(Panel):
         finally:
             self.line.hide()
             self.render()
-        self.ok(Told(N_("Written: {path}"), path=str(out)))
+        self.ok(Told(N_("Made: {file}"), file=out.name))  # the link below: the server's path means nothing on a phone or tablet
         self.result.value = download_link(out, _("Download {name}", name=out.name))
         return out

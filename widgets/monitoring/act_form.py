@@ -21,7 +21,10 @@ from pbtools_widgets.status_line import StatusLine
 class ActForm:
     def __init__(self, app) -> None:
         self.app = app
-        wide = w.Layout(width="46rem")
+        # the fields take the form's width (each a little less: their margins), never more: at 46rem each, with the
+        # box 46rem too, the textareas were cut at its right edge; the deadline's Kyrgyz placeholder needs the width
+        wide = w.Layout(width="46rem", max_width="100%")
+        field = lambda height=None: w.Layout(width="auto", height=height)  # noqa: E731
         self.heading = w.HTML()
         self.day = w.Text(layout=w.Layout(width="24rem"))
         self.day.add_class("pb-act-date")
@@ -31,11 +34,11 @@ class ActForm:
         self.members = w.VBox()
         self.members.add_class("pb-act-members")
         self.ticks: dict[str, w.Checkbox] = {}
-        self.findings = w.Textarea(layout=w.Layout(width="46rem", height="6rem"))
+        self.findings = w.Textarea(layout=field("6rem"))
         self.findings.add_class("pb-act-findings")
-        self.recommendations = w.Textarea(layout=w.Layout(width="46rem", height="4rem"))
+        self.recommendations = w.Textarea(layout=field("4rem"))
         self.recommendations.add_class("pb-act-recommendations")
-        self.due = w.Text(layout=w.Layout(width="24rem"))
+        self.due = w.Text(layout=field())
         self.due.add_class("pb-act-due")
         self.corrects = w.Dropdown(layout=w.Layout(width="40rem"))  # an act is never edited: a new one corrects it
         self.corrects.add_class("pb-act-corrects")
@@ -120,7 +123,7 @@ class ActForm:
                 self.ticks[m.id] = tick
             self.members.children = tuple(self.ticks.values())
         for m in members:
-            self.ticks[m.id].description = f"{m.name} ({m.position})" if m.position else m.name
+            self.ticks[m.id].description = m.label(self.app.lang)  # the position in the screen's language
         if not members:
             self.members_label.value = html_from("text.html", text=self._("The group has no members yet: add them with «pbtools projects member»."))
 

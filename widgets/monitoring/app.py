@@ -27,7 +27,7 @@ from pbtools.monitoring.forms import ANY, filtered, is_late, late_acts
 from pbtools.monitoring.places import project_village, village_choices
 from pbtools.paths import UnsafeName
 from pbtools.roles import MONITOR, Actor, NotAllowed
-from pbtools_widgets.base import AppView, figure_png, set_options
+from pbtools_widgets.base import AppView, block, figure_png, set_options
 from pbtools_widgets.monitoring.act_form import ActForm
 from pbtools_widgets.monitoring.files import FilesPanel
 from pbtools_widgets.monitoring.intake import IntakePanel
@@ -68,6 +68,8 @@ class MonitoringApp(AppView):
         self.table = w.HTML(layout=w.Layout(width="100%", min_width="0"))
         self.table.add_class("pb-mon-table-host")
         self.timeline = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.undated = w.HTML()  # the projects the timeline leaves out, and why (they were left out without a word)
+        self.undated.add_class("pb-mon-undated")
         self.costs = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.page = ProjectPage(self)
         self.act_form = ActForm(self)
@@ -75,7 +77,8 @@ class MonitoringApp(AppView):
         self.files = FilesPanel(self)
         self.intake = IntakePanel(self)
         project_box = w.VBox([self.page.box, self.act_form.box, self.responses.box])
-        self.tabs = w.Tab(children=[self.table, self.timeline, self.costs, project_box, self.files.box, self.intake.box])
+        self.tabs = w.Tab(children=[self.table, w.VBox([self.timeline, self.undated]), self.costs, project_box, self.files.box,
+                                    self.intake.box])
         self.tabs.observe(lambda _: self.draw_tab(), "selected_index")
         self._drawn: set[str] = set()  # charts drawn for the current projects, filters and language
         self.body = w.VBox([w.HBox([self.operator, self.operator_kept]), w.HBox([self.village, self.status, self.sector]),
@@ -205,6 +208,13 @@ class MonitoringApp(AppView):
             return
         self._drawn.add(name)
         if name == "timeline":
-            self.timeline.value = figure_png(charts.timeline_chart(self.shown, self.today, self.late, self.lang))
+            shown = self.shown
+            self.timeline.value = figure_png(charts.timeline_chart(shown, self.today, self.late, self.lang))
+            left_out = charts.undated(shown)
+            if len(left_out) == len(shown):  # none has dates: the chart itself says so
+                left_out = []
+            names = "; ".join(f"{p.title(self.lang)} ({project_village(p, self.municipality, self.lang)})" for p in left_out)
+            self.undated.value = block(self._("Not on the timeline, having no planned or actual dates: {projects}.", projects=names),
+                                       cls="pb-note") if left_out else ""
         else:
             self.costs.value = figure_png(charts.cost_chart(self.shown, self.lang))

@@ -132,4 +132,4 @@ class FilesPanel:
             self._written_file, self.result.value = None, ""
             return
         _ = translator(self.app.lang)
-        self.result.value = download_html(out, _("Written: {path}", path=str(out)), _(link))
+        self.result.value = download_html(out, _("Made: {file}", file=out.name), _(link))  # never the server's path

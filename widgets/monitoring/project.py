@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import ipywidgets as w
 
-from pbtools.dates import shown_day, shown_moment
-from pbtools.fmt import money, percent
+from pbtools.dates import shown_day
+from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
+from pbtools.moments import shown_moment, zone_now
 from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import DATE_FIELDS, FIELD_NAMES
 from pbtools.monitoring.forms import check_photo, read_progress
@@ -137,11 +138,16 @@ class ProjectPage:
         if (p.id, p.seq) != getattr(self, "_form_for", None):  # another project, or it changed: the form starts from it
             self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
             self.status.value = p.status
-            self.percent.value, self.cost.value, self.reason.value = str(p.percent), "", ""
+            self.percent.value, self.cost.value, self.reason.value = str(p.percent), self.cost_typed(p), ""
             lang = self.app.lang  # the days in the screen's form (read back in either)
             self.day.value = shown_day(self.app.today, lang)  # a status is seen on the day it is recorded, unless typed
             self.started.value, self.finished.value = shown_day(p.actual_start, lang, ""), shown_day(p.actual_finish, lang, "")
         self.app.project_shown()
+
+    def cost_typed(self, p) -> str:
+        """The actual cost recorded, as one types it ("1 300 000"; read back in any language), like the form's other
+        fields: left empty, it read as if none was recorded. Saved unchanged, it changes nothing (its split kept)."""
+        return number(p.actual.total, self.app.lang) if p.actual.total else ""
 
     def page_html(self, p) -> str:
         _, lang, app = self._, self.app.lang, self.app
@@ -173,7 +179,7 @@ class ProjectPage:
             late=_("Late") if app.late(p) else "", facts=facts, photos_heading=_("Photos"),
             photos=thumbnails(app.service, p.attachments), no_photos=_("No photos yet."), acts_heading=_("Monitoring acts"),
             acts=acts, no_acts=_("No monitoring acts yet."), history_heading=_("History"),
-            history_head=[_("When (UTC)"), _("Who"), _("What"), _("Before → after"), _("Reason")], history=history)
+            history_head=[_("When ({zone})", zone=zone_now(app.zone)), _("Who"), _("What"), _("Before → after"), _("Reason")], history=history)
 
     def funding(self, f) -> str:
         _, lang = self._, self.app.lang
@@ -219,7 +225,7 @@ class ProjectPage:
                 changes.append(f"{what}: {self.value(name, e.before.get(name))} → {after}" if name in e.before else f"{what}: {after}")
             elif name in ("name", "title"):
                 changes.append(after)
-        return dict(seq=e.seq, when=shown_moment(e.at, self.app.lang), who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
+        return dict(seq=e.seq, when=shown_moment(e.at, self.app.zone, self.app.lang), who=e.actor or "—", what=_(EVENTS.get(e.kind, e.kind)),
                     changes=changes, reason=e.reason)
 
     def value(self, name: str, value) -> str:
@@ -272,7 +278,7 @@ class ProjectPage:
         app.reload(select=p.id)  # from the ledger: what the page shows now is what was stored
         if changed:
             self.said.ok(lambda lang: translator(lang)(N_("Saved: {project}, {status}, {percent} complete."), project=stored.title(lang),
-                                                    status=status_label(stored.status, lang), percent=f"{stored.percent} %"))
+                                                    status=status_label(stored.status, lang), percent=percent(Decimal(stored.percent) / 100, lang, 0)))
         else:
             self.said.ok(lambda lang: translator(lang)(N_("Nothing changed: the values are the ones already recorded.")))
 
@@ -323,4 +329,4 @@ class ProjectPage:
             self.exported.value = ""
             return
         _ = self._
-        self.exported.value = download_html(out, _("Written: {path}", path=str(out)), _("Download the history"))
+        self.exported.value = download_html(out, _("Made: {file}", file=out.name), _("Download the history"))

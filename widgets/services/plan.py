@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from pbtools.central.hub import app_actor
 from pbtools.dates import shown_day
-from pbtools.fmt import money
+from pbtools.fmt import Percent, money, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.model import STATUSES, status_label
@@ -113,7 +113,7 @@ class PlanTab(Tab):
                 "paid_by": ", ".join(Msg(FUNDER_NAMES[k]).render(lang) for k in a.funding if k in FUNDER_NAMES),
                 "dates": f"{day(a.start)} – {day(a.deadline)}", "responsible": a.responsible or "—",
                 "village": village_name(a.village, municipality, lang) if a.village else "—", "problem": a.problem or "—",
-                "state": _("not followed yet") if p is None else f"{status_label(p.status, lang)}, {p.percent} %",
+                "state": _("not followed yet") if p is None else f"{status_label(p.status, lang)}, {percent(p.percent / 100, lang, 0)}",
                 "actual": "—" if p is None or not p.actual.total else money(p.actual.total, lang),
                 "actual_dates": "—" if p is None or not (p.actual_start or p.actual_finish) else f"{day(p.actual_start)} – {day(p.actual_finish)}"})
         return {"problems": [{"id": p.id, "title": p.title(lang), "baseline": p.baseline} for p in plan.problems],
@@ -180,6 +180,6 @@ class PlanTab(Tab):
         if project is None:
             return None
         self.draw()
-        self.ok(Told(N_("Saved: {activity}, {status}, {percent} %."), activity=activity, status=lambda lang: status_label(project.status, lang),
-                       percent=project.percent))
+        self.ok(Told(N_("Saved: {activity}, {status}, {percent}."), activity=activity, status=lambda lang: status_label(project.status, lang),
+                       percent=Percent(project.percent / 100)))
         return project

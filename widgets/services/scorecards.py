@@ -42,6 +42,6 @@ class ScorecardsTab(Tab):
         self.link.value = ""
         path = self.act(lambda: self.service.scorecard_file(self.service_id, self.language.value, fmt))
         if path is not None:
-            self.ok(Told(N_("Written: {path}"), path=str(path)))
+            self.ok(Told(N_("Made: {file}"), file=path.name))
             self.link.value = download_link(path, self._("Download {name}", name=path.name))
         return path
