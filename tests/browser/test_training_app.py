@@ -174,6 +174,9 @@ def test_workshop_participants_vote_in_the_mock_hearing_from_their_phones(tmp_pa
             phone.locator("a.question").nth(4).click()  # the single choice question
             phone.wait_for_selector("#ballot")
             assert phone.locator("#practice").is_visible()
+            # its stylesheet and script load (they were 404s: options ran together as bare text, nothing checked)
+            assert phone.evaluate("getComputedStyle(document.querySelector('label.opt')).display") == "block"
+            assert phone.evaluate("typeof document.getElementById('ballot').onsubmit") == "function"  # vote.js ran
             phone.locator("input[name=choice]").first.check()
             phone.click("#submit")
             phone.wait_for_selector("#receipt")

@@ -92,6 +92,29 @@ def test_a_mock_hearing_takes_phones_into_its_sandbox_only(hall):
     assert Browser(hall["server"].url).get(elsewhere)[0] == 404
 
 
+def assets(page: str) -> list[str]:
+    """The stylesheets and scripts a page loads."""
+    return re.findall(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', page)
+
+
+def test_a_practice_ballot_loads_its_stylesheet_and_script(hall):
+    """A workshop's phones got bare pages: the practice ballot named /practice/<sandbox>/pbtools/static/vote.css
+    and vote.js, both 404 (the static files are served at /pbtools/static/ only): options ran together as plain
+    text, nothing counted the choices. They load from the server's own static address, as a real hearing's do."""
+    training = hall["training"]
+    training.open("styled")
+    path = training.open_phones()
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{path}/q1?lang=ru")
+    assert status == 200
+    loaded = [a or b for a, b in assets(page)]
+    assert loaded == ["/pbtools/static/vote.css", "/pbtools/static/vote.js"], loaded
+    for address in loaded:
+        status, body, headers = phone.get(address)
+        assert status == 200 and body.strip(), address
+    assert ".opt {" in phone.get(loaded[0])[1]
+
+
 def test_until_the_trainer_lets_phones_in_a_mock_ballot_is_refused(hall):
     training = hall["training"]
     box = training.open("not-yet")
