@@ -115,12 +115,28 @@ def test_a_practice_ballot_loads_its_stylesheet_and_script(hall):
     assert ".opt {" in phone.get(loaded[0])[1]
 
 
-def test_until_the_trainer_lets_phones_in_a_mock_ballot_is_refused(hall):
+NOT_LET_IN = Msg(N_("The trainer has not opened voting from phones in this practice hearing yet; wait until they do, "
+                    "then open this page again."))
+
+
+def test_until_the_trainer_lets_phones_in_a_phone_is_told_so_and_its_ballot_refused(hall):
+    """A phone on a practice page before the trainer let phones in (or after a reset) was asked for a "Voting
+    code": workshop participants have no cards. Every page says the trainer has not opened phone voting."""
     training = hall["training"]
     box = training.open("not-yet")
     phone = Browser(hall["server"].url)
-    status, page = vote(phone, training.phone_path(), "q5", sorted(training.state().options)[0])
-    assert status == 422 and Msg(N_("Type the voting code from your card")).render("ru") in page
+    path = training.phone_path()
+    for address in (path, f"{path}/q5"):
+        status, page, _ = phone.get(f"{address}?lang=ru")
+        assert status == 409 and NOT_LET_IN.render("ru") in page and 'name="code"' not in page, address
+    # a ballot filled in while phones were let in, sent after the trainer closed them again (as a reset does)
+    training.open_phones()
+    assert phone.get(f"{path}/q5?lang=ky")[0] == 200
+    with open_workspace(box.path, create=False) as ws:
+        set_phone_mode(ws, box.open_hearing, "codes", actor=training.actor.name)
+    status, page, _ = phone.post(f"{path}/q5?lang=ky", {"choice": sorted(training.state().options)[0]})
+    assert status == 409 and NOT_LET_IN.render("ky") in page and 'name="code"' not in page
+    assert Msg(N_("Type the voting code from your card")).render("ky") not in page
     assert ballots(box.path, box.open_hearing) == []
 
 
@@ -151,8 +167,10 @@ def test_after_a_reset_phones_vote_into_the_new_sandbox(hall):
     option = sorted(training.state().options)[0]
     assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
     training.reset(training.contents())
-    # as new: phones are not let in until the trainer does so again
-    assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 422
+    # as new: phones are not let in until the trainer does so again, and a phone left on the page is told so
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{training.phone_path()}/q5?lang=ru")
+    assert status == 409 and NOT_LET_IN.render("ru") in page
     training.open_phones()
     assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
     assert len(ballots(box.path, box.open_hearing)) == 1  # the new sandbox's one ballot
