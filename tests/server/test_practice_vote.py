@@ -28,6 +28,7 @@ from tests.server.inprocess import InProcessServer
 
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
 PRACTICE = Msg(N_("Practice: this is a workshop's mock vote, not a real hearing."))
+DEVICE_USED = Msg(N_("This phone has already voted on this question"))
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +76,13 @@ def test_a_mock_hearing_takes_phones_into_its_sandbox_only(hall):
     assert PRACTICE.render("ru") in first_page
     stored = ballots(box.path, box.open_hearing)
     assert [(b.question, b.channel) for b in stored] == [("q5", "phone")]
-    status, page = vote(phone, path, "q5", option)  # one vote per phone and question
-    assert status == 409 and len(ballots(box.path, box.open_hearing)) == 1
+    # one vote per phone and question: said when the ballot is opened again, not only after it is sent
+    status, page, _ = phone.get(f"{path}/q5?lang=ru")
+    assert status == 409 and DEVICE_USED.render("ru") in page and 'id="ballot"' not in page
+    assert f'href="{path}?lang=ru"' in page  # back to the other questions
+    assert phone.get(f"{path}/q1?lang=ru")[0] == 200  # another question is still open to it
+    status, page, _ = phone.post(f"{path}/q5?lang=ru", {"choice": option})
+    assert status == 409 and DEVICE_USED.render("ru") in page and len(ballots(box.path, box.open_hearing)) == 1
 
     # nothing of it in the served workspace: the real hearing's stream is as it was, the mock hearing unknown there
     with open_workspace(hall["workspace"], create=False) as ws:
