@@ -32,7 +32,7 @@ from pbtools.training.sandbox import (
 from pbtools.training.sandbox_contents import Contents, contents, reset_question
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
-from pbtools.training.texts import MES_DONE, MES_START, MES_START_RAISED
+from pbtools.training.texts import MES_DONE, mes_start, mes_start_raised
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
@@ -216,10 +216,9 @@ class TrainingService:
         if k == 0:
             share = Amount(rounds.share.__round__(), "KGS").render(lang)
             if rounds.share > rounds.even:  # the completion's share: said, or "8 916 each" reads as budget ÷ voters
-                caption = _(MES_START_RAISED, voters=len(rounds.voters), share=share,
-                            even=Amount(rounds.even.__round__(), "KGS").render(lang))
+                caption = mes_start_raised(len(rounds.voters), share, Amount(rounds.even.__round__(), "KGS").render(lang)).render(lang)
             else:
-                caption = _(MES_START, voters=len(rounds.voters), share=share)
+                caption = mes_start(len(rounds.voters), share).render(lang)
             keep = tuple(float(rounds.share) for _v in rounds.voters)
             return RoundPicture(0, caption, keep, tuple(0.0 for _v in keep), not rounds.rounds)
         r = rounds.rounds[k - 1]

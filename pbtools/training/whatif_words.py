@@ -11,7 +11,7 @@ from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.model import APPROVAL, KNAPSACK, POINTS, RANKING, label
 from babel.lists import format_list
 
-from pbtools.i18n import N_, Msg, gettext
+from pbtools.i18n import N_, Msg, NMsg, gettext
 from pbtools.results.count import Comparison, family, option_label
 
 # Why a rule left out an option another rule funds (by the family of the rule that left it out).
@@ -40,7 +40,7 @@ KIND_SAME = N_("With {kind} ballots, {rule} funds the same options.")
 RULES_AGREE = N_("All three rules fund the same options.")
 # The kinds table recasts the last simulated hall; the rules table counts every ballot stored. When these differ
 # (a second simulation, people voting on their phones) the two approval columns may fund different options.
-OTHER_BALLOTS = N_("The first table counts all {stored} ballots stored, this one only the {hall} people of the last simulated hall, so their approval columns can fund different options.")
+OTHER_BALLOTS = N_("The first table counts every ballot stored ({stored}), this one only the people of the last simulated hall ({hall}), so their approval columns can fund different options.")
 
 
 class _Names(Msg):
@@ -119,7 +119,8 @@ def hall_note(stored: Sequence, hall: Sequence) -> list[Msg]:
     (in order) are not the last simulated hall's approval ballots."""
     if list(stored) == list(hall):
         return []
-    return [Msg(OTHER_BALLOTS, stored=len(stored), hall=len(hall))]
+    return [Msg(OTHER_BALLOTS, stored=NMsg("{n} ballot", "{n} ballots", len(stored)),
+                hall=NMsg("{n} person", "{n} people", len(hall)))]
 
 
 def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]]:

@@ -107,3 +107,20 @@ def test_status_lines_follow_a_language_switch(app):
     mock.simulate_button.click()
     app.lang_switch.value = "en"
     assert "60 simulated voters have voted: the mock hearing now holds 120 ballots" in mock.status.value
+
+
+def test_counts_are_said_with_their_plural_forms(app):
+    """«в учебных слушаниях 302 бюллетеней», «Проголосовали 62 симулированных избирателей»: each count in the
+    Russian form its number takes (one, few, many), as the reset question says «1602 бюллетеня»."""
+    mock, service = app.tabs[0], app.service
+    mock.voters.value = 62
+    mock.simulate_button.click()
+    assert "Проголосовали 62 симулированных избирателя: теперь в учебных слушаниях 62 бюллетеня" in mock.status.value
+    mock.voters.value = 61
+    mock.simulate_button.click()
+    assert "Проголосовал 61 симулированный избиратель: теперь в учебных слушаниях 123 бюллетеня" in mock.status.value
+    mock.open_button.click()
+    assert "в учебных слушаниях 123 бюллетеня." in mock.status.value
+    app.lang_switch.value = "en"
+    assert "the mock hearing now holds 123 ballots" in mock.status.value or "123 ballots in its mock hearing" in mock.status.value
+    assert service.ballots() == 123

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import DEFAULT_SANDBOX
@@ -101,8 +101,12 @@ class MockTab(Tab):
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
         self.kept.value = sandbox.name
-        self._done(Told(N_("Sandbox {name} is open: {ballots} ballots in its mock hearing."), name=sandbox.name,
-                        ballots=self.app.service.ballots()))
+        self._done(Told(N_("Sandbox {name} is open: {ballots} in its mock hearing."), name=sandbox.name,
+                        ballots=self._ballots()))
+
+    def _ballots(self) -> NMsg:
+        """The mock hearing's ballots on its question, said with the number's plural form ("302 бюллетеня")."""
+        return NMsg("{n} ballot", "{n} ballots", self.app.service.ballots())
 
     def _reopen(self, name: str) -> None:
         if self.app.service.sandbox is None:
@@ -149,15 +153,15 @@ class MockTab(Tab):
         except REFUSALS as e:
             self.status.fail(e)
             return
-        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
+        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} in its mock hearing. "
                            "The one it replaced is kept aside in its place."), name=sandbox.name,
-                        ballots=self.app.service.ballots()))
+                        ballots=self._ballots()))
 
     def simulate(self) -> None:
         if self.app.service.sandbox is None:
             self.open()
         self.simulate_button.disabled = True
-        self.status.ok(Told(N_("Simulating {n} voters…"), n=self.voters.value))
+        self.status.ok(NMsg("Simulating {n} voter…", "Simulating {n} voters…", self.voters.value))
         try:
             done = self.app.service.simulate(self.voters.value, self.seed.value)
         except REFUSALS as e:
@@ -167,9 +171,10 @@ class MockTab(Tab):
             self.simulate_button.disabled = False
         # the mock hearing's ballots on its question, as "Open" says them (a second hall adds to the first: reset
         # starts again); the ballots of all questions (done.ballots) read as another count
-        self._done(Told(N_("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall "
-                           "is added to those before; reset the sandbox to start again)."), n=done.voters,
-                        ballots=self.app.service.ballots()))
+        self._done(NMsg("{n} simulated voter has voted: the mock hearing now holds {ballots} (a new hall is added to "
+                        "those before; reset the sandbox to start again).",
+                        "{n} simulated voters have voted: the mock hearing now holds {ballots} (a new hall is added to "
+                        "those before; reset the sandbox to start again).", done.voters, ballots=self._ballots()))
 
     def open_phones(self) -> None:
         if self.app.service.sandbox is None:
