@@ -43,6 +43,16 @@ RULES_AGREE = N_("All three rules fund the same options.")
 OTHER_BALLOTS = N_("The first table counts every ballot stored ({stored}), this one only the people of the last simulated hall ({hall}), so their approval columns can fund different options.")
 
 
+class Sentence(Msg):
+    """A sentence read aloud: its first letter a capital in every language. A Kyrgyz sentence may start with a
+    name put in lower case for the middle of a sentence («упайлар бюллетендери менен…»)."""
+
+    def render(self, lang: str) -> str:
+        text = super().render(lang)
+        first = next((i for i, c in enumerate(text) if c.isalnum()), None)
+        return text if first is None else text[:first] + text[first].upper() + text[first + 1:]
+
+
 class _Names(Msg):
     """Several rules or options, listed in the reader's language."""
 
@@ -78,9 +88,9 @@ def rule_sentences(comparison: Comparison, state) -> list[Msg]:
     said = []
     for d in comparison.differences:
         no = [r for r in rules if r not in d.chosen_by]
-        said.append(Msg(RULE_SENTENCE, option=option_label(state, d.option), by_funded=by_rules(list(d.chosen_by)),
+        said.append(Sentence(RULE_SENTENCE, option=option_label(state, d.option), by_funded=by_rules(list(d.chosen_by)),
                         by_not_funded=by_rules(no), why=Msg(WHY_NOT[family(no[0])])))
-    return said or [Msg(RULES_AGREE)]
+    return said or [Sentence(RULES_AGREE)]
 
 
 class _Kind(Msg):
@@ -104,13 +114,13 @@ def kind_sentences(table: Mapping[str, Comparison], state, base: str = APPROVAL,
         removed = _Names([option_label(state, o) for o in order if o in funded_base - funded])
         common = dict(kind=_Kind(kind), rule=rule_name(rule), why=Msg(WHY_KIND[kind]))
         if funded == funded_base:
-            said.append(Msg(KIND_SAME, kind=_Kind(kind), rule=rule_name(rule)))
+            said.append(Sentence(KIND_SAME, kind=_Kind(kind), rule=rule_name(rule)))
         elif not funded_base - funded:
-            said.append(Msg(KIND_ADDS, added=added, **common))
+            said.append(Sentence(KIND_ADDS, added=added, **common))
         elif not funded - funded_base:
-            said.append(Msg(KIND_DROPS, removed=removed, **common))
+            said.append(Sentence(KIND_DROPS, removed=removed, **common))
         else:
-            said.append(Msg(KIND_SENTENCE, added=added, removed=removed, **common))
+            said.append(Sentence(KIND_SENTENCE, added=added, removed=removed, **common))
     return said
 
 
@@ -119,7 +129,7 @@ def hall_note(stored: Sequence, hall: Sequence) -> list[Msg]:
     (in order) are not the last simulated hall's approval ballots."""
     if list(stored) == list(hall):
         return []
-    return [Msg(OTHER_BALLOTS, stored=NMsg("{n} ballot", "{n} ballots", len(stored)),
+    return [Sentence(OTHER_BALLOTS, stored=NMsg("{n} ballot", "{n} ballots", len(stored)),
                 hall=NMsg("{n} person", "{n} people", len(hall)))]
 
 
