@@ -196,16 +196,29 @@ class TrainingService:
                       kinds, kind_rows, kind_said)
 
     # -- Equal Shares round by round
-    def rounds(self) -> mes_rounds.Rounds:
-        """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots."""
-        head = self.ws.ledger.head(stream_of(self.sandbox.open_hearing))  # phones may have voted since
-        if self._rounds is None or self._rounds[2] != head:
+    def rounds(self, refresh: bool = False) -> mes_rounds.Rounds:
+        """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots, as
+        they were when first asked for (or at the last ``refresh``): a walkthrough keeps its figures while phones
+        vote (Next silently recounted 302 ballots in the middle of a walkthrough of 260). ``rounds_behind`` says
+        whether newer ballots are stored."""
+        if self._rounds is None or refresh:
             st = self.state()
             question = st.questions[PICTURE_QUESTION]
             election = election_for(st, PICTURE_QUESTION)
             tie = TieRule(question.tie_rule, question.seed if question.tie_rule == "field" else None)
-            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()}, st.seq)
+            ballots = sum(1 for b in st.ballots.values() if b.question == PICTURE_QUESTION)
+            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()},
+                            st.seq, ballots)
         return self._rounds[0]
+
+    def rounds_behind(self) -> tuple[int, int] | None:
+        """(ballots the rounds count, ballots stored now) when the mock hearing has changed since the rounds were
+        counted (phones voted, another hall was simulated from another screen); None when they are current."""
+        if self._rounds is None or self.sandbox is None:
+            return None
+        if self.ws.ledger.head(stream_of(self.sandbox.open_hearing)) == self._rounds[2]:
+            return None
+        return self._rounds[3], self.ballots()
 
     def round_picture(self, k: int, lang: str) -> RoundPicture:
         """Round ``k`` (0: everyone's share at the start) as bars and a caption."""
