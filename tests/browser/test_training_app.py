@@ -88,20 +88,25 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         cut = page.evaluate(cut_js)
         assert cut == [], cut
         problem = page.get_by_label("Problem", exact=True)
+        # double clicks (s24-4): each problem stored once, and its second click never answered "needs a title"
+        page.evaluate("""() => { window.pbSaid = []; const s = document.querySelector('.pb-train-needs-status');
+            new MutationObserver(() => window.pbSaid.push(s.innerText)).observe(s, {subtree: true, childList: true, characterData: true}); }""")
         for title in ("Drinking water", "Road to school", "Street lights"):
             problem.fill(title)
-            page.get_by_role("button", name="Add the problem").click()
+            page.get_by_role("button", name="Add the problem").dblclick()
             page.locator(".pb-ok", has_text=title).wait_for()
         problem.fill("drinking  WATER!")
         page.get_by_role("button", name="Add the problem").click()
         page.locator(".pb-error", has_text="is already problem 1").wait_for()
+        said = page.evaluate("window.pbSaid")
+        assert not any("needs a title" in t for t in said), said
         village = page.get_by_label("Village", exact=True).nth(1)
         village.fill("Ak-Suu")  # not a village of the sample municipality: refused, naming it
         page.get_by_label("Group", exact=True).fill("Women")
         page.get_by_role("button", name="Add the session").click()
         page.locator(".pb-error", has_text="Ak-Suu").wait_for()
         village.fill("Kok-Talaa")
-        page.get_by_role("button", name="Add the session").click()
+        page.get_by_role("button", name="Add the session").dblclick()  # one session (it made two): the next is s2
         page.locator(".pb-ok", has_text="Session s1").wait_for()
         ranking = page.get_by_label("Ranking", exact=True)
         ranking.fill("3 9")

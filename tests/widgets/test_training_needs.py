@@ -154,3 +154,32 @@ def test_the_village_boxes_offer_the_municipality_s_villages_and_another_is_refu
     assert "pb-ok" in needs.status.value and "Жаны-Айыл · Женщины" in needs.status.value
     assert [s.village for s in needs.service.state.sessions.values()] == ["Жаңы-Айыл"]  # stored as a hearing stores it
     assert "Жаны-Айыл" in needs.lists.value and "Жаңы-Айыл" not in needs.lists.value
+
+
+def test_buttons_act_once_per_press_and_a_repeated_session_is_warned_about(app):
+    """A double-clicked «Добавить встречу» made two identical sessions; «Добавить проблему» stored once, then said
+    «У проблемы должно быть название» to the emptied box. Every action button of the app is one the page drops a
+    double click's second click of (static/one-click.js: class pb-once) and is disabled while it works; Next and
+    Back step once per click. A session typed again later is stored, with a warning naming the one like it."""
+    import ipywidgets as w
+
+    from pbtools_widgets.clicks import ONCE
+
+    buttons = [b for tab in app.tabs for b in vars(tab).values() if isinstance(b, w.Button)]
+    steps = app.tabs[3]
+    assert all(ONCE in b._dom_classes for b in buttons if b not in (steps.back, steps.next)), \
+        [b.description for b in buttons if ONCE not in b._dom_classes]
+    assert ONCE not in steps.next._dom_classes and ONCE not in steps.back._dom_classes
+
+    needs = app.tabs[1]
+    needs.render()
+    seen = []
+    needs.add_session.observe(lambda c: seen.append(c["new"]), "disabled")
+    needs.session_village.value, needs.group.value = "Көк-Талаа", "Женщины"
+    needs.add_session.click()
+    assert seen == [True, False] and "pb-ok" in needs.status.value  # disabled while it worked
+    needs.add_session.click()  # the same village and group again, later
+    assert len(needs.service.state.sessions) == 2
+    assert "pb-warning" in needs.status.value and "Встреча s1 — того же села и той же группы" in needs.status.value
+    app.lang_switch.value = "ky"
+    assert "s1 жолугушуусу да ошол эле айылдын" in needs.status.value

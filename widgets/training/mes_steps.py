@@ -12,6 +12,7 @@ import ipywidgets as w
 from pbtools.i18n import N_, NMsg
 from pbtools.training.texts import MES_BAR, MES_INTRO
 from pbtools_widgets.base import block, figure_png
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
 
 NEWER = N_("This walkthrough counts the ballots as they were when it started ({then}); the mock hearing now holds {now}. "
@@ -42,7 +43,7 @@ class MesStepsTab(Tab):
         self.caption.add_class("pb-train-caption")
         self.back.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
-        self.again.on_click(lambda _b: self.start_over())
+        on_press(self.again, lambda: self.start_over())
         self.box = w.VBox([self.intro, w.HBox([self.back, self.where, self.next, self.again]), self.newer,
                            self.caption, self.picture])
 

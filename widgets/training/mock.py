@@ -14,6 +14,7 @@ from pbtools_widgets.base import block
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
@@ -49,17 +50,17 @@ class MockTab(Tab):
         self.phones_button.add_class("pb-train-phones")
         self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
         self.phones.add_class("pb-train-phone-address")
-        self.phones_button.on_click(lambda _b: self.open_phones())
+        on_press(self.phones_button, lambda: self.open_phones())
         self.open_button.add_class("pb-train-open")
         self.reset_button.add_class("pb-train-reset")
         self.simulate_button.add_class("pb-train-simulate")
         self.voters.add_class("pb-train-voters")
-        self.open_button.on_click(lambda _b: self.open())
-        self.reset_button.on_click(lambda _b: self.ask_reset())
-        self.confirm_button.on_click(lambda _b: self.reset())
-        self.cancel_button.on_click(lambda _b: self.hide_question())
-        self.restore_button.on_click(lambda _b: self.restore())
-        self.simulate_button.on_click(lambda _b: self.simulate())
+        on_press(self.open_button, lambda: self.open())
+        on_press(self.reset_button, lambda: self.ask_reset())
+        on_press(self.confirm_button, lambda: self.reset())
+        on_press(self.cancel_button, lambda: self.hide_question())
+        on_press(self.restore_button, lambda: self.restore())
+        on_press(self.simulate_button, lambda: self.simulate())
         # the sandbox open in this browser last time, opened again after a reload (a new kernel): the other tabs
         # said "open the sandbox first" with its voters still there
         self.kept = Remembered("training-sandbox", self._reopen)

@@ -15,7 +15,12 @@ from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
 from pbtools_widgets.base import figure_png, set_options
 from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
+
+
+class Warned(Told):
+    """Done, with a warning (shown as one)."""
 
 
 class NeedsTab(Tab):
@@ -50,14 +55,14 @@ class NeedsTab(Tab):
         self.carried = StatusLine(self.app)
         # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
         self.carried.add_class("pb-train-carried")
-        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing, self.carried))
-        self.carry.on_click(lambda _b: self.do(self._carry, self.carried))
-        self.add_problem.on_click(lambda _b: self.do(self._add_problem))
-        self.add_session.on_click(lambda _b: self.do(self._add_session))
+        on_press(self.new_hearing, lambda: self.do(self._new_hearing, self.carried))
+        on_press(self.carry, lambda: self.do(self._carry, self.carried))
+        on_press(self.add_problem, lambda: self.do(self._add_problem))
+        on_press(self.add_session, lambda: self.do(self._add_session))
         # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
         # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
         self._saved_by_box = None  # (session, box) as the box's own save left them
-        self.save.on_click(lambda _b: self._clicked())
+        on_press(self.save, lambda: self._clicked())
         self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
         self.status.add_class("pb-train-needs-status")
         for control in (self.rule, self.top_n, self.by):
@@ -108,7 +113,7 @@ class NeedsTab(Tab):
         except (HearingError, NotAllowed) as e:
             where.fail(e)
             return
-        where.ok(message)
+        (where.warn if isinstance(message, Warned) else where.ok)(message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
@@ -122,7 +127,14 @@ class NeedsTab(Tab):
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
-        return Told(N_("Session {id}: {label}"), id=s.id, label=lambda lang: svc.session_label(s, lang))
+        label = lambda lang: svc.session_label(s, lang)  # noqa: E731
+        same = [o.id for o in sorted(svc.state.sessions.values(), key=lambda o: o.number)
+                if o.id != s.id and (o.village, o.group) == (s.village, s.group)]
+        if same:  # two meetings of one group may be right; one typed twice is not: said, never silently kept
+            return Warned(N_("Session {id}: {label}. Session {same} is of the same village and group: if this one was "
+                             "added by mistake, leave it without a ranking (a session without a ranking is not "
+                             "counted)."), id=s.id, label=label, same=", ".join(same))
+        return Told(N_("Session {id}: {label}"), id=s.id, label=label)
 
     def _typed(self) -> None:
         self.do(self._save_ranking)
