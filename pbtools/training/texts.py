@@ -9,6 +9,7 @@ from pbtools.results.count import RULE_IDEAS
 from pbtools.training.whatif_words import WHY_KIND
 
 NEEDS_INTRO = N_("Before the hearing, every village's women, men, youth and elders meet in groups. Each group lists the problems it sees and puts them in order. The lists are added up by a rule everyone can check, and the result is shown for each group and each village too, so that no group's priorities disappear.")
+NEEDS_ONE_LIST = N_("The problems are typed once, one list for the whole municipality: the groups of every village rank them by their numbers, and the results show each village's places too.")
 NEEDS_ENTRY = N_("Type a group's result as the problem numbers from the form, the most important first: 3 1 7.")
 MOCK_INTRO = N_("A mock hearing in a sandbox: a copy of the sample municipality that can be reset in one click. Simulated voters fill it in seconds; workshop participants can vote on their phones at the same time.")
 WHATIF_INTRO = N_("The same ballots, counted three ways. Then the same people's preferences, asked with another kind of ballot.")
@@ -44,7 +45,7 @@ GUIDE_STEPS = (
 def sections() -> list[tuple[str, list[str | tuple[str, dict]]]]:
     """(heading, paragraphs) of the workshop material; a paragraph is a msgid, or (msgid, placeholders)."""
     return [
-        (N_("Needs assessment"), [NEEDS_INTRO, *[(RULE_EXPLAINED[r], {"n": 3}) for r in RULE_EXPLAINED], NEEDS_ENTRY]),
+        (N_("Needs assessment"), [NEEDS_INTRO, NEEDS_ONE_LIST, *[(RULE_EXPLAINED[r], {"n": 3}) for r in RULE_EXPLAINED], NEEDS_ENTRY]),
         (N_("Mock hearing"), [MOCK_INTRO]),
         (N_("Three ways to count"), [WHATIF_INTRO, *RULE_IDEAS.values()]),
         (N_("Kinds of ballot"), list(WHY_KIND.values())),

@@ -12,7 +12,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.needs.aggregate import BY_GROUP, BY_VILLAGE, RULES, rule_name
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
-from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
+from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO, NEEDS_ONE_LIST
 from pbtools_widgets.base import figure_png, set_options
 from pbtools_widgets.status_line import StatusLine, Told
 from pbtools_widgets.clicks import on_press
@@ -81,7 +81,7 @@ class NeedsTab(Tab):
 
     def render(self) -> None:
         _ = self._
-        self.intro.value = self.said([_(NEEDS_INTRO), _(NEEDS_ENTRY)])
+        self.intro.value = self.said([_(NEEDS_INTRO), _(NEEDS_ONE_LIST), _(NEEDS_ENTRY)])
         self.problem.description, self.village.description = _("Problem"), _("Village")
         self.sector.description, self.anyway.description = _("Sector"), _("Add even if it looks like another")
         self.add_problem.description, self.add_session.description = _("Add the problem"), _("Add the session")
