@@ -27,9 +27,9 @@ from pbtools.training.mock_hearing import TRAINER_NAME
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.population import REAL_HALL
 from pbtools.training.sandbox import (
-    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, reset_sandbox, restore_sandbox,
+    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, remove_sandbox, reset_sandbox, restore_sandbox,
 )
-from pbtools.training.sandbox_contents import Contents, contents, reset_question
+from pbtools.training.sandbox_contents import Contents, contents, remove_question, reset_question
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
 from pbtools.training.texts import MES_DONE, mes_start, mes_start_raised
@@ -72,20 +72,56 @@ class TrainingService:
         self.actor = actor or Actor(TRAINER_NAME, TRAINER)
         self.sandbox = None
         self.ws = None
+        self.created = False  # whether the last ``open`` made the sandbox (a typo opens a new one: said so)
         self.hall_size, self.seed = 0, 0
         self._rounds = None
 
     # -- the sandbox
     def open(self, name: str = DEFAULT_SANDBOX, create: bool = True):
         """Work in sandbox ``name`` (made from the sample municipality when it does not exist yet)."""
-        if name in {s.name for s in list_sandboxes(self.root)}:
-            sandbox = get_sandbox(name, self.root)
+        if name in self.sandboxes():
+            sandbox, created = get_sandbox(name, self.root), False
         elif create:
-            sandbox = create_sandbox(name, actor=self.actor, root=self.root)
+            sandbox, created = create_sandbox(name, actor=self.actor, root=self.root), True
         else:
             return None
+        if self.ws is not None:
+            self.ws.close()
         self._use(sandbox, open_workspace(sandbox.path, create=False))
+        self.created = created
         return sandbox
+
+    def sandboxes(self) -> list[str]:
+        """The names of the sandboxes there are (to open one, not make a new one by a typo)."""
+        return [s.name for s in list_sandboxes(self.root)]
+
+    def remove_question(self, lang: str) -> tuple[Contents, str]:
+        """What the open sandbox holds and the question the trainer confirms before it is removed, in ``lang``."""
+        seen = self.contents()
+        return seen, remove_question(self.sandbox.name, seen).render(lang)
+
+    def remove(self, confirmed: Contents) -> str:
+        """Remove the open sandbox for good, with the copy its last reset kept (``remove_sandbox``: the trainer's
+        ``SANDBOX`` right, as for a reset); its name. ``confirmed``: what the trainer was told would go; when the
+        sandbox holds more or other since, nothing is removed and ``SandboxError`` says to confirm again."""
+        self.actor.require(SANDBOX)
+        name = self.sandbox.name
+        if self.contents() != confirmed:
+            raise SandboxError(Msg(N_("Sandbox {name} has changed since you were asked: nothing was removed. Look at "
+                                      "what it holds now and confirm again."), name=name))
+        sandbox = self.sandbox
+        self.ws.close()  # no handle left on a database whose folder goes
+        self.sandbox = self.ws = None
+        self._rounds = None
+        try:
+            remove_sandbox(name, actor=self.actor, root=self.root)
+        except BaseException:
+            try:  # refused before anything moved: the sandbox is still there, as it was
+                self._use(sandbox, open_workspace(sandbox.path, create=False))
+            except Exception:
+                self.sandbox = self.ws = None
+            raise
+        return name
 
     def contents(self) -> Contents:
         """What a reset would take out of the open sandbox (the trainer is told before confirming)."""

@@ -16,8 +16,9 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
     with demo_server_with(tmp_path_factory, "training", lambda ws: None) as (server, _):
         page.goto(server.url + "/voila/render/training.ipynb?lang=en")
         page.locator(".pb-app .pb-title", has_text="Training").wait_for(timeout=90_000)
+        page.get_by_label("Sandbox", exact=True).fill("training")
         page.locator(".pb-train-open button, button.pb-train-open").first.click()
-        page.locator(".pb-train-mock-status", has_text="Sandbox training is open").wait_for()
+        page.locator(".pb-train-mock-status", has_text="New sandbox training created").wait_for()
         page.locator(".pb-train-simulate button, button.pb-train-simulate").first.click()
         page.locator(".pb-train-mock-status", has_text="150 simulated voters have voted").wait_for(timeout=180_000)
 
@@ -164,7 +165,7 @@ def test_workshop_participants_vote_in_the_mock_hearing_from_their_phones(tmp_pa
         page.locator(".pb-app .pb-title", has_text="Обучение").wait_for(timeout=90_000)
         page.get_by_label("Песочница", exact=True).fill("семинар-1")
         page.locator(".pb-train-open button, button.pb-train-open").first.click()
-        page.locator(".pb-train-mock-status", has_text="Песочница семинар-1 открыта").wait_for()
+        page.locator(".pb-train-mock-status", has_text="Создана новая песочница семинар-1").wait_for()
         page.locator(".pb-train-phones button, button.pb-train-phones").first.click()
         shown = page.locator("#pb-phone-url")
         shown.wait_for()

@@ -167,3 +167,24 @@ def test_a_hall_outside_the_apps_sizes_is_refused_by_name_and_stores_nothing(tmp
     assert refused.value.render("ky").startswith("Шайлоочулар: ") and "60" in refused.value.render("ky")
     assert service.ws.ledger.head(stream_of(service.sandbox.open_hearing)) == head and service.hall_size == 0
     service.close()
+
+
+def test_removing_a_sandbox_asks_what_goes_and_needs_the_sandbox_right(tmp_path):
+    root = tmp_path / "sandboxes"
+    service = TrainingService(root)
+    service.open("gone")
+    assert service.created
+    seen, question = service.remove_question("en")
+    assert "Remove sandbox gone for good?" in question
+    service.simulate(60, seed=1)
+    with pytest.raises(SandboxError):  # it holds more than the trainer was told: nothing removed
+        service.remove(seen)
+    assert (root / "gone").is_dir() and service.ballots() == 60
+    monitor = TrainingService(root, actor=Actor("M", MONITOR))
+    monitor.open("gone", create=False)
+    assert not monitor.created
+    with pytest.raises(NotAllowed):
+        monitor.remove(monitor.contents())
+    monitor.close()
+    assert service.remove(service.contents()) == "gone"
+    assert not (root / "gone").exists() and service.sandbox is None and service.sandboxes() == []

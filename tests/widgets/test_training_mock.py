@@ -124,3 +124,52 @@ def test_counts_are_said_with_their_plural_forms(app):
     app.lang_switch.value = "en"
     assert "the mock hearing now holds 123 ballots" in mock.status.value or "123 ballots in its mock hearing" in mock.status.value
     assert service.ballots() == 123
+
+
+def test_open_says_created_or_opened_offers_the_sandboxes_and_removes_one_after_asking(app, tmp_path):
+    """«Песочница Кара-Суу открыта» was said whether it was opened or made (a typo made a new one unseen); there was
+    no list of the sandboxes and no way to remove one from the app."""
+    mock, service = app.tabs[0], app.service
+    root = tmp_path / "sandboxes"
+    assert "Создана новая песочница семинар-1" in mock.status.value  # the fixture's first open made it
+    mock.name.value = "Кара-Суу"
+    mock.open_button.click()
+    assert "Создана новая песочница Кара-Суу" in mock.status.value and "были до неё: семинар-1" in mock.status.value
+    assert set(mock.name.options) == {"семинар-1", "Кара-Суу"}  # offered in the box
+    mock.name.value = "семинар-1"
+    mock.open_button.click()
+    assert "Песочница семинар-1 открыта" in mock.status.value and "Создана" not in mock.status.value
+
+    mock.voters.value = 60
+    mock.simulate_button.click()
+    mock.remove_button.click()  # asks first, saying what goes
+    assert "Удалить песочницу семинар-1 навсегда?" in mock.question.value and "60 бюллетеней" in mock.question.value
+    mock.cancel_button.click()
+    assert (root / "семинар-1").is_dir() and service.ballots() == 60
+    mock.remove_button.click()
+    mock.confirm_button.click()
+    assert not (root / "семинар-1").exists() and service.sandbox is None
+    assert "Песочница семинар-1 удалена" in mock.status.value and mock.name.options == ("Кара-Суу",)
+    assert mock.kept.value == ""  # a reload opens nothing (nor makes it again)
+
+
+def test_simulating_or_letting_phones_in_before_a_sandbox_is_open_says_to_open_one(demo_copy, tmp_path, monkeypatch):
+    """«Симулировать избирателей» before any sandbox was open silently made one called `training` (an English
+    name on a Russian screen). It says to open or create one first; the name offered is in the screen's language."""
+    root = tmp_path / "sandboxes"
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(root))
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="ru", root=root)
+        mock = app.tabs[0]
+        assert mock.name.value == "семинар-1"
+        app.lang_switch.value = "en"
+        assert mock.name.value == "workshop-1"  # still no name of the trainer's: the new language's
+        app.lang_switch.value = "ru"
+        for button in (mock.simulate_button, mock.phones_button):
+            button.click()
+            assert "Сначала откройте или создайте песочницу" in mock.status.value and "pb-error" in mock.status.value
+        assert app.service.sandbox is None and not (root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")))
+        mock.name.value = "Ак-Жол"
+        app.lang_switch.value = "ky"
+        assert mock.name.value == "Ак-Жол"  # the trainer's own name stays
+        app.service.close()
