@@ -24,6 +24,7 @@ from pbtools.needs.model import NeedsState, Session
 BORDA, TOPN, COPELAND = "borda", "topn", "copeland"
 RULES = (BORDA, TOPN, COPELAND)
 DEFAULT_TOP_N = 3
+TOP_N_FIELD = N_("First places counted (N)")  # the box of N, as its refusals name it
 
 RULE_NAMES = {
     BORDA: N_("Borda points"),
@@ -69,7 +70,7 @@ def check_rule(rule: str, top_n: int) -> None:
     if rule not in RULES:
         raise NeedsError(Msg(N_("Unknown rule {rule}; choose one of {rules}"), rule=rule, rules=", ".join(RULES)))
     if top_n < 1:
-        raise NeedsError(Msg(N_("Top N: N must be at least 1")))
+        raise NeedsError(Msg(N_("{field}: «{value}» is not a whole number from 1 up"), field=Msg(TOP_N_FIELD), value=top_n))
 
 
 def _scores(rankings: list[tuple[str, ...]], rule: str, top_n: int) -> dict[str, int]:

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from pbtools.budget.numbers import whole_number
 from pbtools.counting.result import Amount
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.model import label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
-from pbtools.i18n import N_, Msg, plural_translator, translator
+from pbtools.i18n import N_, Msg, named_field, plural_translator, translator
 from pbtools.needs.service import NeedsService
 from pbtools.phones.mode import OPEN as OPEN_MODE, phone_mode, set_phone_mode
 from pbtools.phones.urls import ROOT, Urls
@@ -38,6 +39,7 @@ from pbtools.training.whatif import KINDS, compare_kinds
 DEFAULT_SANDBOX = "training"
 PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
 HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}
+SEED_FIELD = N_("Hall variant")  # the simulation's seed, as its box is labelled: the same number, the same hall
 
 
 @dataclass(frozen=True)
@@ -198,12 +200,34 @@ class TrainingService:
         return urls.practice(self.sandbox.name).vote(self.sandbox.open_hearing)
 
     # -- simulated voters
-    def simulate(self, voters: int, seed: int = 1) -> Simulated:
+    @staticmethod
+    def read_hall(voters: int | str, seed: int | str) -> tuple[int, int]:
+        """The hall's size and variant as typed in their boxes; ``SimulationError`` naming the box when one is empty
+        or not a whole number (a number box read "100.5" as 100, and an empty one as the number before)."""
+        low, high = REAL_HALL
+        read = []
+        for typed, field, hint in ((voters, N_("Voters"), Msg(N_("give a number of voters from {low} to {high}"), low=low, high=high)),
+                                   (seed, SEED_FIELD, Msg(N_("the same number gives the same hall")))):
+            if isinstance(typed, int) and not isinstance(typed, bool):
+                read.append(typed)
+                continue
+            text = str(typed).strip()
+            sign = -1 if text.startswith("-") else 1
+            number = whole_number(text.lstrip("-").strip())
+            if number is None:
+                said = (Msg(N_("nothing is typed; {hint}; nothing was simulated"), hint=hint) if not text else
+                        Msg(N_("«{value}» is not a whole number; {hint}; nothing was simulated"), value=text, hint=hint))
+                raise SimulationError(named_field(field, said))
+            read.append(sign * number)
+        return read[0], read[1]
+
+    def simulate(self, voters: int | str, seed: int | str = 1) -> Simulated:
         """``voters`` simulated people vote in the mock hearing. A number outside the app's halls (``REAL_HALL``: a
         bounded box turned -5 into 60 and 1 000 000 000 into 350 and stored those halls) is refused, naming the
-        field and the range, before anything is stored."""
+        field and the range, before anything is stored; so is a box that is empty or holds no whole number."""
         low, high = REAL_HALL
-        if isinstance(voters, bool) or not isinstance(voters, int) or not low <= voters <= high:
+        voters, seed = self.read_hall(voters, seed)
+        if not low <= voters <= high:
             raise SimulationError(Msg(N_("{field}: give a number of voters from {low} to {high}, not {n}; nothing was "
                                          "simulated"), field=Msg(N_("Voters")), low=low, high=high, n=voters))
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)

@@ -108,14 +108,14 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         page.locator(".pb-error", has_text="Ak-Suu").wait_for()
         village.fill("Kok-Talaa")
         page.get_by_role("button", name="Add the session").dblclick()  # one session (it made two): the next is s2
-        page.locator(".pb-ok", has_text="Session s1").wait_for()
+        page.locator(".pb-ok", has_text="Session №1").wait_for()
         ranking = page.get_by_label("Ranking", exact=True)
         ranking.fill("3 9")
         ranking.press("Enter")
         page.locator(".pb-error", has_text="there is no problem number 9").wait_for()
         ranking.fill("3 1 2")
         ranking.press("Enter")
-        page.locator(".pb-ok", has_text="Session s1: 3 1 2").wait_for()
+        page.locator(".pb-ok", has_text="Session №1: 3 1 2").wait_for()
         first_row = page.locator(".pb-train-needs tr").nth(1)
         assert "Street lights" in first_row.inner_text() and "3" in first_row.inner_text()
 
@@ -123,17 +123,17 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         # Every line the status shows is kept, up to the answer to a later action (all before it are in)
         page.get_by_label("Group", exact=True).fill("Men")
         page.get_by_role("button", name="Add the session").click()
-        page.locator(".pb-ok", has_text="Session s2").wait_for()
+        page.locator(".pb-ok", has_text="Session №2").wait_for()
         page.evaluate("""() => { window.pbSaid = []; const s = document.querySelector('.pb-train-needs-status');
             new MutationObserver(() => window.pbSaid.push(s.innerText)).observe(s, {subtree: true, childList: true, characterData: true}); }""")
         ranking.fill("1 2")
         page.get_by_role("button", name="Save", exact=True).click()
-        page.locator(".pb-ok", has_text="Session s2: 1 2").wait_for()
+        page.locator(".pb-ok", has_text="Session №2: 1 2").wait_for()
         problem.fill("Bridge over the canal")
         page.get_by_role("button", name="Add the problem").click()
         page.locator(".pb-ok", has_text="Bridge over the canal").wait_for()
         said = page.evaluate("window.pbSaid")
-        assert any("Session s2: 1 2" in t for t in said), said
+        assert any("Session №2: 1 2" in t for t in said), said
         assert not any("Type the numbers of the problems" in t for t in said), said
 
         # s23-19: the answer to "Make the top problems its options" (at the foot of the tab) is where it was clicked

@@ -222,3 +222,14 @@ def test_the_same_title_for_another_village_says_the_list_is_the_municipalitys(d
         assert len(near.value.problems) == 2
         store.add_problem({"ru": "Нет питьевой воды — Бель-Саз"}, LOCAL, village="Бел-Саз", sector="water")
         assert len(store.refresh().problems) == 2
+
+
+def test_a_dash_with_spaces_around_it_separates_numbers_as_the_docs_say(ws):
+    """«№4 - 1» was refused («-» is not a problem number) though "-" is a separator; «4-1» worked."""
+    store = NeedsStore(ws)
+    for title in ("A", "B", "C", "D"):
+        store.add_problem({"en": title}, LOCAL)
+    for typed in ("№4 - 1", "4 -1", "4- 1", "4 — №1", "4-1"):
+        assert parse_ranking(typed, store.state) == ("p4", "p1"), typed
+    with pytest.raises(NeedsError):
+        parse_ranking("4 - -1", store.state)

@@ -18,7 +18,7 @@ def test_a_walkthrough_keeps_its_ballots_and_says_when_newer_ones_are_stored(dem
         mock, steps = app.tabs[0], app.tabs[3]
         mock.name.value = "семинар-1"
         mock.open_button.click()
-        mock.voters.value = 60
+        mock.voters.value = "60"
         mock.simulate_button.click()
         phones = TrainingService(root)  # ballots stored by another process meanwhile (the server's phone pages)
         phones.open("семинар-1", create=False)

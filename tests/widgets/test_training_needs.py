@@ -78,7 +78,7 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         app = TrainingApp(ws, lang="en", root=tmp_path / "sandboxes")
         mock = app.tabs[0]
         mock.open_button.click()
-        mock.voters.value = 60
+        mock.voters.value = "60"
         for total in (60, 120):
             mock.simulate_button.click()
             assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots" in mock.status.value
@@ -104,7 +104,7 @@ def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
     needs.ranking.value = "1 2"  # leaving the box for the button
     needs.save.click()
     assert "pb-ok" in needs.status.value and "pb-error" not in needs.status.value
-    assert f"{first}: 1 2" in needs.status.value
+    assert "№1: 1 2" in needs.status.value and first == "s1"  # the session by its number, never its id
     assert len(needs.service.state.rankings) == 1
     # a wrong ranking is refused once, its message kept (the click does not try it again)
     needs.ranking.value = "2 9"
@@ -180,6 +180,6 @@ def test_buttons_act_once_per_press_and_a_repeated_session_is_warned_about(app):
     assert seen == [True, False] and "pb-ok" in needs.status.value  # disabled while it worked
     needs.add_session.click()  # the same village and group again, later
     assert len(needs.service.state.sessions) == 2
-    assert "pb-warning" in needs.status.value and "Встреча s1 — того же села и той же группы" in needs.status.value
+    assert "pb-warning" in needs.status.value and "Встреча №1 — того же села и той же группы" in needs.status.value
     app.lang_switch.value = "ky"
-    assert "s1 жолугушуусу да ошол эле айылдын" in needs.status.value
+    assert "№1 жолугушуусу да ошол эле айылдын" in needs.status.value

@@ -9,6 +9,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
+from pbtools.training.service import SEED_FIELD
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
@@ -50,9 +51,10 @@ class MockTab(Tab):
         self.cancel_button.add_class("pb-train-cancel-reset")
         self.restore_button.add_class("pb-train-restore")
         self.asked = None  # what the question said the sandbox holds (the core resets or removes only that)
-        # not bounded: a bounded box changed -5 into 60 without a word; the core refuses a number out of range
-        self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
-        self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
+        # text, read by the core: a bounded box changed -5 into 60 without a word, a number box "100.5" into 100 and
+        # an emptied one into the number before; the core refuses each, naming the box
+        self.voters = w.Text(value="150", layout=w.Layout(width="14rem"))
+        self.seed = w.Text(value="1", layout=w.Layout(width="14rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
@@ -94,7 +96,7 @@ class MockTab(Tab):
         if self.asked is not None:  # the question in the new language (counted again)
             self.ask_remove() if self.asking == "remove" else self.ask_reset()
         self.voters.description = _("Voters")
-        self.seed.description = _("Seed")
+        self.seed.description = _(SEED_FIELD)
         self.simulate_button.description = _("Simulate voters")
         self.phones_button.description = _("Let participants vote from their phones")
         self.show_phones()
@@ -224,10 +226,15 @@ class MockTab(Tab):
         if self.app.service.sandbox is None:  # never a sandbox made without a word (it made "training")
             self.status.fail(SandboxError(Msg(OPEN_FIRST)))
             return
-        self.simulate_button.disabled = True
-        self.status.ok(NMsg("Simulating {n} voter…", "Simulating {n} voters…", self.voters.value))
         try:
-            done = self.app.service.simulate(self.voters.value, self.seed.value)
+            voters, seed = self.app.service.read_hall(self.voters.value, self.seed.value)
+        except REFUSALS as e:
+            self.status.fail(e)
+            return
+        self.simulate_button.disabled = True
+        self.status.ok(NMsg("Simulating {n} voter…", "Simulating {n} voters…", voters))
+        try:
+            done = self.app.service.simulate(voters, seed)
         except REFUSALS as e:
             self.status.fail(e)
             return
