@@ -27,7 +27,7 @@ DEFAULT_TOP_N = 3
 TOP_N_FIELD = N_("First places counted (N)")  # the box of N, as its refusals name it
 
 RULE_NAMES = {
-    BORDA: N_("Borda points"),
+    BORDA: N_("Borda count (points by place)"),  # a name, as the others ("Borda points" is a count's unit)
     TOPN: N_("Groups placing it in their top {n}"),
     COPELAND: N_("Pairwise majority (Copeland)"),
 }

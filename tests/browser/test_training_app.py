@@ -118,6 +118,17 @@ def test_simulate_150_voters_and_step_through_equal_shares(tmp_path_factory, mon
         page.locator(".pb-ok", has_text="Session №1: 3 1 2").wait_for()
         first_row = page.locator(".pb-train-needs tr").nth(1)
         assert "Street lights" in first_row.inner_text() and "3" in first_row.inner_text()
+        # s24-10: "By village" was 1296x793 px on a 1366x768 laptop, blurred (72 dpi stretched to the tab's width)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.get_by_role("button", name="By village").click()
+        page.locator(".pb-train-needs th", has_text="Kok-Talaa").wait_for()
+        page.wait_for_function("""() => { const i = document.querySelector('img.pb-train-needs-chart');
+            return i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0; }""")
+        size = page.evaluate("""() => { const i = document.querySelector('img.pb-train-needs-chart');
+            const r = i.getBoundingClientRect(); return [i.naturalWidth, r.width, r.height]; }""")
+        assert size[2] <= 600 and size[0] >= 1.9 * size[1], size
+        page.get_by_role("button", name="By group").click()
+        page.set_viewport_size({"width": 1024, "height": 768})
 
         # s23-14: typed, then saved with the button (the box is left for it: it saves, then the click arrives).
         # Every line the status shows is kept, up to the answer to a later action (all before it are in)

@@ -183,3 +183,34 @@ def test_buttons_act_once_per_press_and_a_repeated_session_is_warned_about(app):
     assert "pb-warning" in needs.status.value and "Встреча №1 — того же села и той же группы" in needs.status.value
     app.lang_switch.value = "ky"
     assert "№1 жолугушуусу да ошол эле айылдын" in needs.status.value
+
+
+def test_the_chart_fits_a_laptop_screen_sharp_and_the_rule_names_read_as_names(app):
+    """«По сёлам» was 1296x793 px (taller than the 768 px screen), its title large and blurred (a 72 dpi picture
+    stretched to the tab's width); the rule list read «очков Борда», a lower-case fragment."""
+    import struct
+
+    needs = app.tabs[1]
+    needs.render()
+    for title in ("Питьевая вода", "Дорога", "Свет", "Мусор"):
+        needs.problem.value = title
+        needs.add_problem.click()
+    for village, group, ranking in (("Көк-Талаа", "Женщины", "1 2"), ("Бел-Саз", "Мужчины", "3 4 1"),
+                                    ("Жаңы-Айыл", "Молодёжь", "4 2")):
+        needs.session_village.value, needs.group.value = village, group
+        needs.add_session.click()
+        needs.ranking.value = ranking
+    for by in ("group", "village"):
+        needs.by.value = by
+        png = needs.chart.value
+        width, height = struct.unpack(">II", png[16:24])
+        shown = int(needs.chart.layout.width.removesuffix("px"))
+        assert width >= 2 * shown - 1, (width, shown)  # twice the pixels it is shown with: sharp
+        assert height * shown / width <= 560, (by, height * shown / width)  # under the tab's rows on a 768 px screen
+        assert needs.chart.layout.align_self == "flex-start"  # never stretched to the tab's width
+    for lang in ("ru", "ky", "en"):
+        app.lang_switch.value = lang
+        names = [label for label, _ in needs.rule.options]
+        assert all(n[0].isupper() for n in names), names
+    app.lang_switch.value = "ru"
+    assert needs.rule.options[0][0] == "Счёт Борда (очки за места)"

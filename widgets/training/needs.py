@@ -14,7 +14,7 @@ from pbtools.needs.entry import at_least_one
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO, NEEDS_ONE_LIST
-from pbtools_widgets.base import block, figure_png, set_options
+from pbtools_widgets.base import block, set_options, show_sharp
 from pbtools_widgets.status_line import StatusLine, Told
 from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
@@ -49,7 +49,9 @@ class NeedsTab(Tab):
         self.top_n = w.Text(value=str(DEFAULT_TOP_N), continuous_update=False, layout=w.Layout(width="16rem"))
         self.by = w.ToggleButtons(style={"button_width": "9rem"})
         self.result = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        # at its own size (``show_sharp``), never stretched to the tab's width
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start"))
+        self.chart.add_class("pb-train-needs-chart")
         self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
         self.places = w.Text(value="5", layout=w.Layout(width="12rem"))
         self.new_hearing = w.Button(layout=w.Layout(width="auto"))
@@ -223,5 +225,5 @@ class NeedsTab(Tab):
         self.result.value = self.said(res.explanation) + html_from(
             "table.html", classes="pb-table pb-train pb-train-needs", head=[_("Place"), _("Problem"), _("Score"), *columns],
             rows=rows, total=None)
-        self.chart.value = figure_png(svc.chart(self.lang, self.rule.value, top_n, self.by.value or BY_GROUP), dpi=72)
+        show_sharp(self.chart, svc.chart(self.lang, self.rule.value, top_n, self.by.value or BY_GROUP))
         self.chart.layout.display = ""
