@@ -24,7 +24,7 @@ from pbtools.needs.model import NeedsState, Session
 BORDA, TOPN, COPELAND = "borda", "topn", "copeland"
 RULES = (BORDA, TOPN, COPELAND)
 DEFAULT_TOP_N = 3
-TOP_N_FIELD = N_("First places counted (N)")  # the box of N, as its refusals name it
+TOP_N_FIELD = N_("Top places (N)")  # the box of N, as its refusals name it
 
 RULE_NAMES = {
     BORDA: N_("Borda count (points by place)"),  # a name, as the others ("Borda points" is a count's unit)

@@ -212,7 +212,7 @@ def test_the_needs_boxes_refuse_zero_and_sessions_are_said_by_their_numbers(app)
     needs.ranking.value = "1"
     needs.top_n.value = "0"
     assert needs.top_n.value == "0" and "pb-error" in needs.result.value
-    assert "Сколько первых мест учитывать (N): «0» — не целое число от 1" in needs.result.value
+    assert "Первых мест (N): «0» — не целое число от 1" in needs.result.value
     needs.top_n.value = "2"
     assert "pb-error" not in needs.result.value and "Питьевая вода" in needs.result.value
     needs.new_hearing.click()

@@ -46,7 +46,8 @@ class NeedsTab(Tab):
         self.lists = w.HTML()
         self.rule = w.Dropdown(layout=w.Layout(width="26rem"))
         # text, read by the core: a bounded box made 0 into 1 without a word
-        self.top_n = w.Text(value=str(DEFAULT_TOP_N), continuous_update=False, layout=w.Layout(width="16rem"))
+        self.top_n = w.Text(value=str(DEFAULT_TOP_N), continuous_update=False, layout=w.Layout(width="13rem"),
+                            style={"description_width": "initial"})  # its label whole, the box beside it
         self.by = w.ToggleButtons(style={"button_width": "9rem"})
         self.result = w.HTML()
         # at its own size (``show_sharp``), never stretched to the tab's width
