@@ -61,6 +61,10 @@ class StatusLine(w.HTML):
         """What was done (``Told``, ``Msg``, a function of the language, or a text in the screen's language)."""
         self._say("pb-ok", message)
 
+    def warn(self, message) -> None:
+        """Done, with something to look at (a session like one before it: a double entry?)."""
+        self._say("pb-warning", message)
+
     def fail(self, refusal) -> None:
         """Why ``refusal`` (a core refusal, or anything with ``render(lang)``) was refused."""
         self._say("pb-error", refusal, None)  # None: its own problems, each on a line

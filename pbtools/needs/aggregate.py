@@ -24,9 +24,10 @@ from pbtools.needs.model import NeedsState, Session
 BORDA, TOPN, COPELAND = "borda", "topn", "copeland"
 RULES = (BORDA, TOPN, COPELAND)
 DEFAULT_TOP_N = 3
+TOP_N_FIELD = N_("Top places (N)")  # the box of N, as its refusals name it
 
 RULE_NAMES = {
-    BORDA: N_("Borda points"),
+    BORDA: N_("Borda count (points by place)"),  # a name, as the others ("Borda points" is a count's unit)
     TOPN: N_("Groups placing it in their top {n}"),
     COPELAND: N_("Pairwise majority (Copeland)"),
 }
@@ -69,7 +70,7 @@ def check_rule(rule: str, top_n: int) -> None:
     if rule not in RULES:
         raise NeedsError(Msg(N_("Unknown rule {rule}; choose one of {rules}"), rule=rule, rules=", ".join(RULES)))
     if top_n < 1:
-        raise NeedsError(Msg(N_("Top N: N must be at least 1")))
+        raise NeedsError(Msg(N_("{field}: «{value}» is not a whole number from 1 up"), field=Msg(TOP_N_FIELD), value=top_n))
 
 
 def _scores(rankings: list[tuple[str, ...]], rule: str, top_n: int) -> dict[str, int]:

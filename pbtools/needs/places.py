@@ -32,6 +32,19 @@ def village_problems(typed: str, municipality: Any) -> list[Msg]:
                 villages=_Villages(villages))]
 
 
+class VillageName(Msg):
+    """A stored village in the message's language; "" is the whole municipality (a problem of no one village)."""
+
+    def __init__(self, village: str, municipality: Any) -> None:
+        super().__init__("{village}", village=village, municipality=municipality)
+
+    def render(self, lang: str) -> str:
+        village = self.params["village"]
+        if not village:
+            return Msg(N_("the whole municipality")).render(lang)
+        return shown(village, self.params["municipality"], lang)
+
+
 def shown(village: str, municipality: Any, lang: str) -> str:
     """A stored village in ``lang`` ("" stays "": a problem of the whole municipality)."""
     return village_name(village, municipality, lang) if village else ""

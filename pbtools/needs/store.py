@@ -21,7 +21,7 @@ from pbtools.needs.entry import parse_ranking
 from pbtools.needs.errors import LooksLike, NeedsError
 from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
-from pbtools.needs.places import village_problems
+from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
 from pbtools.storage import LedgerError
 from pbtools.storage.sandbox_mark import is_sandbox
@@ -47,6 +47,23 @@ def assessments(ws: Any) -> list[str]:
     """The workspace's needs assessments (by name), the default one first when it exists."""
     names = [s[len(R.STREAM_PREFIX):] for s in ws.ledger.streams() if s.startswith(R.STREAM_PREFIX)]
     return sorted(names, key=lambda n: (n != R.DEFAULT, n))
+
+
+def _same_title(title: str, same: Problem, village: str, municipality: Any, similar_ok: bool) -> list[Msg]:
+    """Why a title already typed is refused, for someone who meets it the first time: problems are one list for
+    the whole municipality (every village's groups rank the same numbers; the results show each village's places),
+    so "Нет питьевой воды" typed for a second village is problem 1 again, not a new one."""
+    said = [Msg(N_("«{title}» is already problem {number}: «{existing}» ({village})."), title=title, number=same.number,
+                existing=_Title(same.titles), village=VillageName(same.village, municipality)),
+            Msg(N_("The problems are one list for the whole municipality: the groups of every village rank problem "
+                   "{number} by its number, and the results show its place in each village."), number=same.number)]
+    if village and village != same.village:
+        said.append(Msg(N_("If {village} needs a project of its own for it, add it with a title of its own, such as "
+                           "«{title} — {village}»."), village=VillageName(village, municipality), title=title))
+    if similar_ok:
+        said.append(Msg(N_("Adding anyway is for another problem whose title looks alike; the same title is always "
+                           "the same problem.")))
+    return said
 
 
 class NeedsStore:
@@ -103,13 +120,14 @@ class NeedsStore:
         title = next(iter(titles.values()))
         same = self.find(title)
         if same is not None:
-            raise LooksLike(Msg(N_("«{title}» is already problem {number}: «{existing}»"), title=title,
-                                number=same.number, existing=_Title(same.titles)), [same.id])
+            m = self.ws.municipality()  # its villages named in the reader's language
+            raise LooksLike(_same_title(title, same, stored_village(village, m) if village else "", m, similar_ok), [same.id])
         near = self.suggestions(title)
         if near and not similar_ok:
             first = near[0]
-            raise LooksLike(Msg(N_("«{title}» looks like problem {number}: «{existing}». Use that number, or add it anyway if it is another problem."),
-                                title=title, number=first.number, existing=_Title(first.titles)), [p.id for p in near])
+            raise LooksLike(Msg(N_("«{title}» looks like problem {number}: «{existing}» ({village}). Use that number, or add it anyway if it is another problem."),
+                                title=title, number=first.number, existing=_Title(first.titles),
+                                village=VillageName(first.village, self.ws.municipality())), [p.id for p in near])
         st = self.state
         number = max((p.number for p in st.problems.values()), default=0) + 1
         problem = Problem(f"p{number}", number, titles, match_key(title), stored_village(village, municipality), sector)

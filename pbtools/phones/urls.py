@@ -21,10 +21,13 @@ STATIC = "pbtools/static"  # where the pages find vote.css and vote.js (``pages.
 
 
 class Urls:
-    def __init__(self, base_url: str = "/", origin: str = "") -> None:
+    def __init__(self, base_url: str = "/", origin: str = "", static_base: str | None = None) -> None:
         inner = base_url.strip("/")
         self.base = f"/{inner}/" if inner else "/"
         self.origin = origin.rstrip("/")  # "" for the server's own pages (paths), else "http://host:port"
+        # the server's one static route is under its base URL: pages under a sandbox's /practice/<name>/ load
+        # vote.css and vote.js from there too (/practice/<name>/pbtools/static/... is a 404: bare, unscripted pages)
+        self.static_base = static_base or self.base
 
     @classmethod
     def public(cls, address: str) -> Urls:
@@ -43,7 +46,7 @@ class Urls:
         return self.origin + self.base + "/".join(quote(str(p), safe="") for p in parts)
 
     def static(self, name: str = "") -> str:
-        return self.origin + self.base + STATIC + (f"/{quote(name)}" if name else "")
+        return self.origin + self.static_base + STATIC + (f"/{quote(name)}" if name else "")
 
     def vote(self, hearing: str, question: str | None = None) -> str:
         return self.path("vote", hearing) if question is None else self.path("vote", hearing, question)
@@ -57,7 +60,7 @@ class Urls:
     def practice(self, sandbox: str) -> Urls:
         """The addresses of training sandbox ``sandbox``'s pages (``server/practice_vote.py``): ``/practice/<sandbox>/``
         under this base, its name one encoded part (a sandbox may be named in Cyrillic)."""
-        return Urls(f"{self.base}practice/{quote(sandbox, safe='')}", origin=self.origin)
+        return Urls(f"{self.base}practice/{quote(sandbox, safe='')}", origin=self.origin, static_base=self.static_base)
 
     def __repr__(self) -> str:
         return f"Urls({self.base!r}, origin={self.origin!r})" if self.origin else f"Urls({self.base!r})"

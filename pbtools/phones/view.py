@@ -69,6 +69,11 @@ def closed_reason(view: HearingView, lang: str) -> str | None:
     _ = translator(lang)
     if view.status != OPEN:
         return _("Voting has not been opened yet") if view.status == "draft" else _("The hearing is closed; nothing can be changed")
+    if view.hearing.practice and view.mode != OPEN_MODE:
+        # a workshop's participants have no code cards: until the trainer lets phones in (open mode) a code field
+        # asked them for what nobody gave them
+        return _("The trainer has not opened voting from phones in this practice hearing yet; wait until they do, "
+                 "then open this page again.")
     if view.mode not in (CODES, OPEN_MODE):
         return _("Voting from phones is not open at this hearing")
     return None

@@ -54,9 +54,11 @@ def _heading(view: HearingView, lang: str) -> tuple[str, str, str]:
     return h.title_in(lang) or label(h.type, lang), municipality_name(h.municipality, view.municipality, lang), shown_day(h.date, lang)
 
 
-def notice_page(lang: str, path: str, text: str, urls: Urls, view: HearingView | None = None) -> str:
-    """A page that only says something (no hearing, voting not open, refused request)."""
-    return page("notice.html", lang, text, path, urls, view, text=text)
+def notice_page(lang: str, path: str, text: str, urls: Urls, view: HearingView | None = None, others: bool = False) -> str:
+    """A page that only says something (no hearing, voting not open, refused request); with ``others``, a link back
+    to the hearing's other questions (this phone voted on this one)."""
+    return page("notice.html", lang, text, path, urls, view, text=text,
+                back=_back_link(view, urls, lang) if others and view is not None else None)
 
 
 def hearing_page(view: HearingView, lang: str, path: str, urls: Urls) -> str:

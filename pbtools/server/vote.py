@@ -110,6 +110,12 @@ class BallotDesk(GroupCommit):
         self.views[hearing_id] = view
         return view
 
+    def voted(self, hearing_id: str, question_id: str, device: str) -> bool:
+        """Whether this phone (open mode) has voted on this question already (its device key is taken, a voided
+        ballot's too): said when the ballot is opened, not after it is filled in and sent (as the survey page)."""
+        store = self._store(hearing_id)
+        return store is not None and self._ws.ledger.keyed(store.stream, f"device:{question_id}:{device}") is not None
+
     def receipt_mac(self, hearing_id: str, question_id: str, receipt: str) -> str:
         """Signs a receipt link, so that only the server's own redirect after a commit leads to a receipt page."""
         message = f"receipt\0{hearing_id}\0{question_id}\0{receipt}".encode()
@@ -245,8 +251,8 @@ class VoterPage(tornado.web.RequestHandler):
         self.set_status(status)
         self.finish(page)
 
-    def notice(self, status: int, text: str, view: HearingView | None = None) -> None:
-        self.send(status, P.notice_page(self.lang, self.request.path, text, self.urls, view))
+    def notice(self, status: int, text: str, view: HearingView | None = None, others: bool = False) -> None:
+        self.send(status, P.notice_page(self.lang, self.request.path, text, self.urls, view, others=others))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         _ = translator(self.lang)
@@ -302,6 +308,10 @@ class BallotPage(VoterPage):
         if self.closed(view):
             return None
         if view.mode == OPEN:
+            device = self.device(create=False)
+            if device is not None and await self.desk.call(self.desk.voted, hearing_id, question_id, device):
+                # said now, not after the form is filled in and sent (still refused at the submit)
+                return self.notice(409, Msg(DEVICE_USED).render(self.lang), view, others=len(view.questions) > 1)
             self.device(create=True)
         self.send(200, P.ballot_page(view, question, self.lang, self.request.path, self.urls, self.xsrf_form_html(),
                                      others=len(view.questions) > 1))

@@ -76,6 +76,9 @@ def sandboxes_root(root: Path | str | None = None) -> Path:
 
 def check_name(name: str) -> str:
     """``name`` when it is a plain sandbox name; else ``SandboxError`` saying what a name may hold."""
+    if isinstance(name, str) and not name.strip():  # said as such: « cannot be a sandbox name» named nothing
+        raise SandboxError(Msg(N_("The sandbox name is empty: type one (letters, digits, - and _, up to 64, starting "
+                                  "with a letter or a digit)")))
     if not isinstance(name, str) or not NAME.fullmatch(name):
         raise SandboxError(Msg(N_("{name} cannot be a sandbox name: use letters, digits, - and _ (up to 64), "
                                   "starting with a letter or a digit"), name=str(name)[:80]))

@@ -50,6 +50,23 @@ def contents(ws: Any, sandbox: Any) -> Contents:
     return Contents(voters, ballots, made, needs)
 
 
+def _counts(seen: Contents) -> dict:
+    return dict(ballots=NMsg("{n} ballot", "{n} ballots", seen.ballots),
+                voters=NMsg("from {n} registered voter", "from {n} registered voters", seen.voters),
+                hearings=NMsg("{n} hearing made in it", "{n} hearings made in it", seen.hearings),
+                needs=NMsg("{n} needs assessment entry (problems, sessions, rankings)",
+                           "{n} needs assessment entries (problems, sessions, rankings)", seen.needs))
+
+
+def remove_question(name: str, seen: Contents) -> Msg:
+    """What the trainer is asked before sandbox ``name`` is removed for good (its kept copy too)."""
+    if seen.empty:
+        return Msg(N_("Remove sandbox {name} for good? Nothing has been done in it yet; the copy kept at its last "
+                      "reset goes with it."), name=name)
+    return Msg(N_("Remove sandbox {name} for good? Everything in it goes, with the copy kept at its last reset: "
+                  "{ballots} {voters}, {hearings}, {needs}. This cannot be undone."), name=name, **_counts(seen))
+
+
 def reset_question(name: str, seen: Contents) -> Msg:
     """What the trainer is asked before sandbox ``name`` is reset: every count of what goes, and that it is kept."""
     if seen.empty:
@@ -57,9 +74,4 @@ def reset_question(name: str, seen: Contents) -> Msg:
                       "needs assessment entries."), name=name)
     return Msg(N_("Reset sandbox {name}? Everything done in it goes: {ballots} {voters}, {hearings}, {needs}. "
                   "The sandbox as it is now is kept aside until the next reset, and can be brought back."),
-               name=name,
-               ballots=NMsg("{n} ballot", "{n} ballots", seen.ballots),
-               voters=NMsg("from {n} registered voter", "from {n} registered voters", seen.voters),
-               hearings=NMsg("{n} hearing made in it", "{n} hearings made in it", seen.hearings),
-               needs=NMsg("{n} needs assessment entry (problems, sessions, rankings)",
-                          "{n} needs assessment entries (problems, sessions, rankings)", seen.needs))
+               name=name, **_counts(seen))

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from pbtools.budget.numbers import whole_number
 from pbtools.counting.result import Amount
 from pbtools.counting.ties import TieRule
 from pbtools.hearings.model import label
 from pbtools.hearings.records import stream_of
 from pbtools.hearings.store import create_hearing, new_hearing_id, state
-from pbtools.i18n import N_, Msg, plural_translator, translator
+from pbtools.i18n import N_, Msg, named_field, plural_translator, translator
 from pbtools.needs.service import NeedsService
 from pbtools.phones.mode import OPEN as OPEN_MODE, phone_mode, set_phone_mode
 from pbtools.phones.urls import ROOT, Urls
@@ -27,17 +28,18 @@ from pbtools.training.mock_hearing import TRAINER_NAME
 from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.population import REAL_HALL
 from pbtools.training.sandbox import (
-    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, reset_sandbox, restore_sandbox,
+    create_sandbox, get_sandbox, kept_sandbox, list_sandboxes, remove_sandbox, reset_sandbox, restore_sandbox,
 )
-from pbtools.training.sandbox_contents import Contents, contents, reset_question
+from pbtools.training.sandbox_contents import Contents, contents, remove_question, reset_question
 from pbtools.training.preferences import hall_ballots
 from pbtools.training.simulate import hall_of, simulate_hall
-from pbtools.training.texts import MES_DONE, MES_START, MES_START_RAISED
+from pbtools.training.texts import MES_DONE, mes_start, mes_start_raised
 from pbtools.training.whatif import KINDS, compare_kinds
 
 DEFAULT_SANDBOX = "training"
 PICTURE_QUESTION = "q1"  # the approval question of the mock hearing: what the rounds and "what if" count
 HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"voters", "seed"}
+SEED_FIELD = N_("Hall variant")  # the simulation's seed, as its box is labelled: the same number, the same hall
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,56 @@ class TrainingService:
         self.actor = actor or Actor(TRAINER_NAME, TRAINER)
         self.sandbox = None
         self.ws = None
+        self.created = False  # whether the last ``open`` made the sandbox (a typo opens a new one: said so)
         self.hall_size, self.seed = 0, 0
         self._rounds = None
 
     # -- the sandbox
     def open(self, name: str = DEFAULT_SANDBOX, create: bool = True):
         """Work in sandbox ``name`` (made from the sample municipality when it does not exist yet)."""
-        if name in {s.name for s in list_sandboxes(self.root)}:
-            sandbox = get_sandbox(name, self.root)
+        if name in self.sandboxes():
+            sandbox, created = get_sandbox(name, self.root), False
         elif create:
-            sandbox = create_sandbox(name, actor=self.actor, root=self.root)
+            sandbox, created = create_sandbox(name, actor=self.actor, root=self.root), True
         else:
             return None
+        if self.ws is not None:
+            self.ws.close()
         self._use(sandbox, open_workspace(sandbox.path, create=False))
+        self.created = created
         return sandbox
+
+    def sandboxes(self) -> list[str]:
+        """The names of the sandboxes there are (to open one, not make a new one by a typo)."""
+        return [s.name for s in list_sandboxes(self.root)]
+
+    def remove_question(self, lang: str) -> tuple[Contents, str]:
+        """What the open sandbox holds and the question the trainer confirms before it is removed, in ``lang``."""
+        seen = self.contents()
+        return seen, remove_question(self.sandbox.name, seen).render(lang)
+
+    def remove(self, confirmed: Contents) -> str:
+        """Remove the open sandbox for good, with the copy its last reset kept (``remove_sandbox``: the trainer's
+        ``SANDBOX`` right, as for a reset); its name. ``confirmed``: what the trainer was told would go; when the
+        sandbox holds more or other since, nothing is removed and ``SandboxError`` says to confirm again."""
+        self.actor.require(SANDBOX)
+        name = self.sandbox.name
+        if self.contents() != confirmed:
+            raise SandboxError(Msg(N_("Sandbox {name} has changed since you were asked: nothing was removed. Look at "
+                                      "what it holds now and confirm again."), name=name))
+        sandbox = self.sandbox
+        self.ws.close()  # no handle left on a database whose folder goes
+        self.sandbox = self.ws = None
+        self._rounds = None
+        try:
+            remove_sandbox(name, actor=self.actor, root=self.root)
+        except BaseException:
+            try:  # refused before anything moved: the sandbox is still there, as it was
+                self._use(sandbox, open_workspace(sandbox.path, create=False))
+            except Exception:
+                self.sandbox = self.ws = None
+            raise
+        return name
 
     def contents(self) -> Contents:
         """What a reset would take out of the open sandbox (the trainer is told before confirming)."""
@@ -162,12 +200,34 @@ class TrainingService:
         return urls.practice(self.sandbox.name).vote(self.sandbox.open_hearing)
 
     # -- simulated voters
-    def simulate(self, voters: int, seed: int = 1) -> Simulated:
+    @staticmethod
+    def read_hall(voters: int | str, seed: int | str) -> tuple[int, int]:
+        """The hall's size and variant as typed in their boxes; ``SimulationError`` naming the box when one is empty
+        or not a whole number (a number box read "100.5" as 100, and an empty one as the number before)."""
+        low, high = REAL_HALL
+        read = []
+        for typed, field, hint in ((voters, N_("Voters"), Msg(N_("give a number of voters from {low} to {high}"), low=low, high=high)),
+                                   (seed, SEED_FIELD, Msg(N_("the same number gives the same hall")))):
+            if isinstance(typed, int) and not isinstance(typed, bool):
+                read.append(typed)
+                continue
+            text = str(typed).strip()
+            sign = -1 if text.startswith("-") else 1
+            number = whole_number(text.lstrip("-").strip())
+            if number is None:
+                said = (Msg(N_("nothing is typed; {hint}; nothing was simulated"), hint=hint) if not text else
+                        Msg(N_("«{value}» is not a whole number; {hint}; nothing was simulated"), value=text, hint=hint))
+                raise SimulationError(named_field(field, said))
+            read.append(sign * number)
+        return read[0], read[1]
+
+    def simulate(self, voters: int | str, seed: int | str = 1) -> Simulated:
         """``voters`` simulated people vote in the mock hearing. A number outside the app's halls (``REAL_HALL``: a
         bounded box turned -5 into 60 and 1 000 000 000 into 350 and stored those halls) is refused, naming the
-        field and the range, before anything is stored."""
+        field and the range, before anything is stored; so is a box that is empty or holds no whole number."""
         low, high = REAL_HALL
-        if isinstance(voters, bool) or not isinstance(voters, int) or not low <= voters <= high:
+        voters, seed = self.read_hall(voters, seed)
+        if not low <= voters <= high:
             raise SimulationError(Msg(N_("{field}: give a number of voters from {low} to {high}, not {n}; nothing was "
                                          "simulated"), field=Msg(N_("Voters")), low=low, high=high, n=voters))
         report = simulate_hall(self.ws, self.sandbox.open_hearing, voters, seed, actor=self.actor)
@@ -196,16 +256,29 @@ class TrainingService:
                       kinds, kind_rows, kind_said)
 
     # -- Equal Shares round by round
-    def rounds(self) -> mes_rounds.Rounds:
-        """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots."""
-        head = self.ws.ledger.head(stream_of(self.sandbox.open_hearing))  # phones may have voted since
-        if self._rounds is None or self._rounds[2] != head:
+    def rounds(self, refresh: bool = False) -> mes_rounds.Rounds:
+        """The rounds of Equal Shares (with the Add1 completion's share) on the mock hearing's approval ballots, as
+        they were when first asked for (or at the last ``refresh``): a walkthrough keeps its figures while phones
+        vote (Next silently recounted 302 ballots in the middle of a walkthrough of 260). ``rounds_behind`` says
+        whether newer ballots are stored."""
+        if self._rounds is None or refresh:
             st = self.state()
             question = st.questions[PICTURE_QUESTION]
             election = election_for(st, PICTURE_QUESTION)
             tie = TieRule(question.tie_rule, question.seed if question.tie_rule == "field" else None)
-            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()}, st.seq)
+            ballots = sum(1 for b in st.ballots.values() if b.question == PICTURE_QUESTION)
+            self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()},
+                            st.seq, ballots)
         return self._rounds[0]
+
+    def rounds_behind(self) -> tuple[int, int] | None:
+        """(ballots the rounds count, ballots stored now) when the mock hearing has changed since the rounds were
+        counted (phones voted, another hall was simulated from another screen); None when they are current."""
+        if self._rounds is None or self.sandbox is None:
+            return None
+        if self.ws.ledger.head(stream_of(self.sandbox.open_hearing)) == self._rounds[2]:
+            return None
+        return self._rounds[3], self.ballots()
 
     def round_picture(self, k: int, lang: str) -> RoundPicture:
         """Round ``k`` (0: everyone's share at the start) as bars and a caption."""
@@ -216,10 +289,9 @@ class TrainingService:
         if k == 0:
             share = Amount(rounds.share.__round__(), "KGS").render(lang)
             if rounds.share > rounds.even:  # the completion's share: said, or "8 916 each" reads as budget ÷ voters
-                caption = _(MES_START_RAISED, voters=len(rounds.voters), share=share,
-                            even=Amount(rounds.even.__round__(), "KGS").render(lang))
+                caption = mes_start_raised(len(rounds.voters), share, Amount(rounds.even.__round__(), "KGS").render(lang)).render(lang)
             else:
-                caption = _(MES_START, voters=len(rounds.voters), share=share)
+                caption = mes_start(len(rounds.voters), share).render(lang)
             keep = tuple(float(rounds.share) for _v in rounds.voters)
             return RoundPicture(0, caption, keep, tuple(0.0 for _v in keep), not rounds.rounds)
         r = rounds.rounds[k - 1]

@@ -11,7 +11,7 @@ from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.model import APPROVAL, KNAPSACK, POINTS, RANKING, label
 from babel.lists import format_list
 
-from pbtools.i18n import N_, Msg, gettext
+from pbtools.i18n import N_, Msg, NMsg, gettext
 from pbtools.results.count import Comparison, family, option_label
 
 # Why a rule left out an option another rule funds (by the family of the rule that left it out).
@@ -40,7 +40,17 @@ KIND_SAME = N_("With {kind} ballots, {rule} funds the same options.")
 RULES_AGREE = N_("All three rules fund the same options.")
 # The kinds table recasts the last simulated hall; the rules table counts every ballot stored. When these differ
 # (a second simulation, people voting on their phones) the two approval columns may fund different options.
-OTHER_BALLOTS = N_("The first table counts all {stored} ballots stored, this one only the {hall} people of the last simulated hall, so their approval columns can fund different options.")
+OTHER_BALLOTS = N_("The first table counts every ballot stored ({stored}), this one only the people of the last simulated hall ({hall}), so their approval columns can fund different options.")
+
+
+class Sentence(Msg):
+    """A sentence read aloud: its first letter a capital in every language. A Kyrgyz sentence may start with a
+    name put in lower case for the middle of a sentence («упайлар бюллетендери менен…»)."""
+
+    def render(self, lang: str) -> str:
+        text = super().render(lang)
+        first = next((i for i, c in enumerate(text) if c.isalnum()), None)
+        return text if first is None else text[:first] + text[first].upper() + text[first + 1:]
 
 
 class _Names(Msg):
@@ -78,9 +88,9 @@ def rule_sentences(comparison: Comparison, state) -> list[Msg]:
     said = []
     for d in comparison.differences:
         no = [r for r in rules if r not in d.chosen_by]
-        said.append(Msg(RULE_SENTENCE, option=option_label(state, d.option), by_funded=by_rules(list(d.chosen_by)),
+        said.append(Sentence(RULE_SENTENCE, option=option_label(state, d.option), by_funded=by_rules(list(d.chosen_by)),
                         by_not_funded=by_rules(no), why=Msg(WHY_NOT[family(no[0])])))
-    return said or [Msg(RULES_AGREE)]
+    return said or [Sentence(RULES_AGREE)]
 
 
 class _Kind(Msg):
@@ -104,13 +114,13 @@ def kind_sentences(table: Mapping[str, Comparison], state, base: str = APPROVAL,
         removed = _Names([option_label(state, o) for o in order if o in funded_base - funded])
         common = dict(kind=_Kind(kind), rule=rule_name(rule), why=Msg(WHY_KIND[kind]))
         if funded == funded_base:
-            said.append(Msg(KIND_SAME, kind=_Kind(kind), rule=rule_name(rule)))
+            said.append(Sentence(KIND_SAME, kind=_Kind(kind), rule=rule_name(rule)))
         elif not funded_base - funded:
-            said.append(Msg(KIND_ADDS, added=added, **common))
+            said.append(Sentence(KIND_ADDS, added=added, **common))
         elif not funded - funded_base:
-            said.append(Msg(KIND_DROPS, removed=removed, **common))
+            said.append(Sentence(KIND_DROPS, removed=removed, **common))
         else:
-            said.append(Msg(KIND_SENTENCE, added=added, removed=removed, **common))
+            said.append(Sentence(KIND_SENTENCE, added=added, removed=removed, **common))
     return said
 
 
@@ -119,7 +129,8 @@ def hall_note(stored: Sequence, hall: Sequence) -> list[Msg]:
     (in order) are not the last simulated hall's approval ballots."""
     if list(stored) == list(hall):
         return []
-    return [Msg(OTHER_BALLOTS, stored=len(stored), hall=len(hall))]
+    return [Sentence(OTHER_BALLOTS, stored=NMsg("{n} ballot", "{n} ballots", len(stored)),
+                hall=NMsg("{n} person", "{n} people", len(hall)))]
 
 
 def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]]:

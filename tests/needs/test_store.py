@@ -199,3 +199,39 @@ def test_a_village_is_one_of_the_municipality_s_and_is_shown_in_the_reader_s_lan
 
     text = "".join(page.extract_text() for page in PdfReader(svc.form("en", tmp_path / "form.pdf", women.id)).pages)
     assert "Kok-Talaa" in text and "Zhany-Aiyl" in text and "Көк" not in text and "Жаңы" not in text
+
+
+def test_the_same_title_for_another_village_says_the_list_is_the_municipalitys(demo_copy):
+    """«"Нет питьевой воды" — это уже проблема 1: "Нет питьевой воды"» for a second village, even with "add it anyway"
+    ticked, left a first-time user stuck. Problems are one list for the whole municipality (every village's groups
+    rank the same numbers; the results are shown per village): the refusal names problem 1's village, says so, and
+    how to add a project of that village's own; "add it anyway" is said to be for a title that only looks alike."""
+    with open_workspace(demo_copy, create=False) as ws:
+        store = NeedsStore(ws)
+        store.add_problem({"ru": "Нет питьевой воды"}, LOCAL, village="Жаны-Айыл", sector="water")
+        with pytest.raises(LooksLike) as same:
+            store.add_problem({"ru": "Нет питьевой воды"}, LOCAL, village="Бел-Саз", similar_ok=True)
+        said = [m.render("ru") for m in same.value.problems]
+        assert said[0] == "«Нет питьевой воды» — это уже проблема 1: «Нет питьевой воды» (Жаны-Айыл)."
+        assert "один на весь муниципалитет" in said[1] and "в каждом селе" in said[1]
+        assert "«Нет питьевой воды — Бель-Саз»" in said[2]
+        assert "одинаковое название — всегда одна и та же проблема" in said[3]
+        ky = same.value.render("ky")
+        assert "Жаңы-Айыл" in ky and "Бел-Саз" in ky  # each village in the reader's language
+        with pytest.raises(LooksLike) as near:
+            store.add_problem({"ru": "Нет питьевой воды!!"}, LOCAL)  # the whole municipality's: no advice on a village
+        assert [m.render("en") for m in near.value.problems][0].endswith("(Zhany-Aiyl).")
+        assert len(near.value.problems) == 2
+        store.add_problem({"ru": "Нет питьевой воды — Бель-Саз"}, LOCAL, village="Бел-Саз", sector="water")
+        assert len(store.refresh().problems) == 2
+
+
+def test_a_dash_with_spaces_around_it_separates_numbers_as_the_docs_say(ws):
+    """«№4 - 1» was refused («-» is not a problem number) though "-" is a separator; «4-1» worked."""
+    store = NeedsStore(ws)
+    for title in ("A", "B", "C", "D"):
+        store.add_problem({"en": title}, LOCAL)
+    for typed in ("№4 - 1", "4 -1", "4- 1", "4 — №1", "4-1"):
+        assert parse_ranking(typed, store.state) == ("p4", "p1"), typed
+    with pytest.raises(NeedsError):
+        parse_ranking("4 - -1", store.state)

@@ -28,6 +28,7 @@ from tests.server.inprocess import InProcessServer
 
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
 PRACTICE = Msg(N_("Practice: this is a workshop's mock vote, not a real hearing."))
+DEVICE_USED = Msg(N_("This phone has already voted on this question"))
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +76,13 @@ def test_a_mock_hearing_takes_phones_into_its_sandbox_only(hall):
     assert PRACTICE.render("ru") in first_page
     stored = ballots(box.path, box.open_hearing)
     assert [(b.question, b.channel) for b in stored] == [("q5", "phone")]
-    status, page = vote(phone, path, "q5", option)  # one vote per phone and question
-    assert status == 409 and len(ballots(box.path, box.open_hearing)) == 1
+    # one vote per phone and question: said when the ballot is opened again, not only after it is sent
+    status, page, _ = phone.get(f"{path}/q5?lang=ru")
+    assert status == 409 and DEVICE_USED.render("ru") in page and 'id="ballot"' not in page
+    assert f'href="{path}?lang=ru"' in page  # back to the other questions
+    assert phone.get(f"{path}/q1?lang=ru")[0] == 200  # another question is still open to it
+    status, page, _ = phone.post(f"{path}/q5?lang=ru", {"choice": option})
+    assert status == 409 and DEVICE_USED.render("ru") in page and len(ballots(box.path, box.open_hearing)) == 1
 
     # nothing of it in the served workspace: the real hearing's stream is as it was, the mock hearing unknown there
     with open_workspace(hall["workspace"], create=False) as ws:
@@ -92,12 +98,51 @@ def test_a_mock_hearing_takes_phones_into_its_sandbox_only(hall):
     assert Browser(hall["server"].url).get(elsewhere)[0] == 404
 
 
-def test_until_the_trainer_lets_phones_in_a_mock_ballot_is_refused(hall):
+def assets(page: str) -> list[str]:
+    """The stylesheets and scripts a page loads."""
+    return re.findall(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', page)
+
+
+def test_a_practice_ballot_loads_its_stylesheet_and_script(hall):
+    """A workshop's phones got bare pages: the practice ballot named /practice/<sandbox>/pbtools/static/vote.css
+    and vote.js, both 404 (the static files are served at /pbtools/static/ only): options ran together as plain
+    text, nothing counted the choices. They load from the server's own static address, as a real hearing's do."""
+    training = hall["training"]
+    training.open("styled")
+    path = training.open_phones()
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{path}/q1?lang=ru")
+    assert status == 200
+    loaded = [a or b for a, b in assets(page)]
+    assert loaded == ["/pbtools/static/vote.css", "/pbtools/static/vote.js"], loaded
+    for address in loaded:
+        status, body, headers = phone.get(address)
+        assert status == 200 and body.strip(), address
+    assert ".opt {" in phone.get(loaded[0])[1]
+
+
+NOT_LET_IN = Msg(N_("The trainer has not opened voting from phones in this practice hearing yet; wait until they do, "
+                    "then open this page again."))
+
+
+def test_until_the_trainer_lets_phones_in_a_phone_is_told_so_and_its_ballot_refused(hall):
+    """A phone on a practice page before the trainer let phones in (or after a reset) was asked for a "Voting
+    code": workshop participants have no cards. Every page says the trainer has not opened phone voting."""
     training = hall["training"]
     box = training.open("not-yet")
     phone = Browser(hall["server"].url)
-    status, page = vote(phone, training.phone_path(), "q5", sorted(training.state().options)[0])
-    assert status == 422 and Msg(N_("Type the voting code from your card")).render("ru") in page
+    path = training.phone_path()
+    for address in (path, f"{path}/q5"):
+        status, page, _ = phone.get(f"{address}?lang=ru")
+        assert status == 409 and NOT_LET_IN.render("ru") in page and 'name="code"' not in page, address
+    # a ballot filled in while phones were let in, sent after the trainer closed them again (as a reset does)
+    training.open_phones()
+    assert phone.get(f"{path}/q5?lang=ky")[0] == 200
+    with open_workspace(box.path, create=False) as ws:
+        set_phone_mode(ws, box.open_hearing, "codes", actor=training.actor.name)
+    status, page, _ = phone.post(f"{path}/q5?lang=ky", {"choice": sorted(training.state().options)[0]})
+    assert status == 409 and NOT_LET_IN.render("ky") in page and 'name="code"' not in page
+    assert Msg(N_("Type the voting code from your card")).render("ky") not in page
     assert ballots(box.path, box.open_hearing) == []
 
 
@@ -128,8 +173,10 @@ def test_after_a_reset_phones_vote_into_the_new_sandbox(hall):
     option = sorted(training.state().options)[0]
     assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
     training.reset(training.contents())
-    # as new: phones are not let in until the trainer does so again
-    assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 422
+    # as new: phones are not let in until the trainer does so again, and a phone left on the page is told so
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{training.phone_path()}/q5?lang=ru")
+    assert status == 409 and NOT_LET_IN.render("ru") in page
     training.open_phones()
     assert vote(Browser(hall["server"].url), training.phone_path(), "q5", option)[0] == 200
     assert len(ballots(box.path, box.open_hearing)) == 1  # the new sandbox's one ballot

@@ -107,3 +107,24 @@ def test_the_survey_page_names_the_prefix(hall):
     status, page, _ = phone.request(f"{PREFIX}survey/water?lang=ky", form)
     assert status == 200 and 'id="receipt"' in page
     assert_under_prefix(page)
+
+
+def test_a_workshops_practice_ballot_names_the_prefix_and_its_stylesheet_and_script_load(hall, tmp_path, monkeypatch):
+    """A sandbox's practice pages (/practice/<sandbox>/vote/...) under the prefix: every address they name, vote.css
+    and vote.js included (they were /practice/<sandbox>/pbtools/static/..., a 404), answers."""
+    from pbtools.training.service import TrainingService
+
+    monkeypatch.setenv("PBTOOLS_SANDBOXES", str(tmp_path / "sandboxes"))  # where the server looks, as the app's kernels
+    training = TrainingService(tmp_path / "sandboxes")
+    try:
+        training.open("workshop")
+        path = PREFIX.rstrip("/") + training.open_phones()
+    finally:
+        training.close()
+    phone = Browser(hall["server"].url)
+    status, page, _ = phone.get(f"{path}/q1?lang=ru")
+    assert status == 200 and 'id="practice"' in page
+    assert_under_prefix(page)
+    assert f'href="{PREFIX}pbtools/static/vote.css"' in page and f'src="{PREFIX}pbtools/static/vote.js"' in page
+    for address in addresses(page):
+        assert phone.get(address.split("?")[0])[0] == 200, address

@@ -156,6 +156,9 @@ def test_open_mode_takes_one_ballot_per_phone(hall):
     assert status == 200 and 'id="code"' not in page and phone.cookie("pbtools_device")
     status, page, _ = phone.post(path, {"answer": "yes"})
     assert status == 200 and RECEIPT.search(page)
+    status, page, _ = phone.get(path)  # said when the ballot is opened again, not after it is filled in
+    assert status == 409 and Msg(N_("This phone has already voted on this question")).render("ky") in page
+    assert 'id="ballot"' not in page
     status, page, _ = phone.post(path, {"answer": "no"})
     assert status == 409 and refused_with(page, Msg(N_("This phone has already voted on this question")), "ky")
     other = voter(hall)

@@ -19,13 +19,13 @@ from pbtools.training.simulate import hall_of
 def simulated(tmp_path_factory):
     service = TrainingService(tmp_path_factory.mktemp("sandboxes"))
     service.open("workshop")
-    service.simulate(80, seed=5)
+    service.simulate(82, seed=5)
     yield service
     service.close()
 
 
 def test_simulated_ballots_are_stored_and_counted_by_three_rules(simulated):
-    assert simulated.ballots() == 80
+    assert simulated.ballots() == 82
     what = simulated.what_if("ru")
     st = simulated.state()
     assert len(what.rules) == 3 and len(what.rows) == len(st.options)
@@ -55,12 +55,16 @@ def test_what_if_recounts_the_very_ballots_stored(simulated):
 def test_a_second_hall_is_said_to_make_the_approval_columns_differ(tmp_path):
     service = TrainingService(tmp_path / "sandboxes")
     service.open("twice")
-    service.simulate(60, seed=2)
+    service.simulate(61, seed=2)
     assert not any("last simulated hall" in s for s in service.what_if("en").kind_sentences)
-    service.simulate(70, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
+    service.simulate(72, seed=3)  # the stored ballots are now two halls; "what if" recasts the last one only
     said = service.what_if("en").kind_sentences
-    assert said[0] == "The first table counts all 130 ballots stored, this one only the 70 people of the last simulated hall, so their approval columns can fund different options."
+    assert said[0] == ("The first table counts every ballot stored (133 ballots), this one only the people of the last "
+                       "simulated hall (72 people), so their approval columns can fund different options.")
     assert len(said) == 4
+    # each number with its own plural form: «все 302 сохранённых бюллетеней» was wrong Russian
+    said = service.what_if("ru").kind_sentences[0]
+    assert "(133 бюллетеня)" in said and "(72 человека)" in said, said
     service.close()
 
 
@@ -76,6 +80,8 @@ def test_round_pictures_follow_the_replay(simulated):
         assert f"{n} voters. The budget divided among them is" in words and "raised step by step" in words
     else:
         assert words.startswith(f"Start: {n} voters, each with a share of")
+    # «Начало: 302 избирателей» was wrong Russian: the number's own form (82: "few")
+    assert n == 82 and simulated.round_picture(0, "ru").caption.startswith("Начало: 82 избирателя")
     for k, r in enumerate(rounds.rounds, start=1):
         pic = simulated.round_picture(k, "en")
         assert pic.pay == tuple(float(p) for p in r.paid) and pic.keep == tuple(float(a) for a in r.after)
@@ -161,3 +167,24 @@ def test_a_hall_outside_the_apps_sizes_is_refused_by_name_and_stores_nothing(tmp
     assert refused.value.render("ky").startswith("Шайлоочулар: ") and "60" in refused.value.render("ky")
     assert service.ws.ledger.head(stream_of(service.sandbox.open_hearing)) == head and service.hall_size == 0
     service.close()
+
+
+def test_removing_a_sandbox_asks_what_goes_and_needs_the_sandbox_right(tmp_path):
+    root = tmp_path / "sandboxes"
+    service = TrainingService(root)
+    service.open("gone")
+    assert service.created
+    seen, question = service.remove_question("en")
+    assert "Remove sandbox gone for good?" in question
+    service.simulate(60, seed=1)
+    with pytest.raises(SandboxError):  # it holds more than the trainer was told: nothing removed
+        service.remove(seen)
+    assert (root / "gone").is_dir() and service.ballots() == 60
+    monitor = TrainingService(root, actor=Actor("M", MONITOR))
+    monitor.open("gone", create=False)
+    assert not monitor.created
+    with pytest.raises(NotAllowed):
+        monitor.remove(monitor.contents())
+    monitor.close()
+    assert service.remove(service.contents()) == "gone"
+    assert not (root / "gone").exists() and service.sandbox is None and service.sandboxes() == []

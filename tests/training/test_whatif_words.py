@@ -91,3 +91,18 @@ def test_each_rule_is_quoted_on_its_own(mock):
         for lang, (left, right) in quotes.items():
             assert f"{left}{gettext(lang, RULE_NAMES['mes-add1-greedy'])}{right}" in m.render(lang)
     assert checked, "no simulated hall made the rules disagree: the quotes were never checked"
+
+
+def test_every_sentence_starts_with_a_capital_letter(mock):
+    """Kyrgyz «Эгерде башкача болсо?» sentences began in lower case («упайлар бюллетендери менен…»): the ballot
+    kind's name, lower case for the middle of a sentence, comes first in Kyrgyz."""
+    st, hall = mock
+    table = compare_kinds(st, hall, "q1")
+    q = st.questions["q1"]
+    said = kind_sentences(table, st) + rule_sentences(count_ballots(st, q, hall_ballots(hall, q, st.hearing.budget)), st)
+    for lang in ("ky", "ru", "en"):
+        for m in said:
+            text = m.render(lang)
+            first = next(c for c in text if c.isalnum())
+            assert not first.isalpha() or first.isupper(), (lang, text)
+    assert any(m.render("ky")[0] == "У" for m in kind_sentences(table, st))  # «Упайлар бюллетендери менен…»

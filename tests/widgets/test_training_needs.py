@@ -78,7 +78,7 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         app = TrainingApp(ws, lang="en", root=tmp_path / "sandboxes")
         mock = app.tabs[0]
         mock.open_button.click()
-        mock.voters.value = 60
+        mock.voters.value = "60"
         for total in (60, 120):
             mock.simulate_button.click()
             assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots" in mock.status.value
@@ -104,7 +104,7 @@ def test_saving_a_ranking_with_the_button_says_it_is_saved_not_an_error(app):
     needs.ranking.value = "1 2"  # leaving the box for the button
     needs.save.click()
     assert "pb-ok" in needs.status.value and "pb-error" not in needs.status.value
-    assert f"{first}: 1 2" in needs.status.value
+    assert "№1: 1 2" in needs.status.value and first == "s1"  # the session by its number, never its id
     assert len(needs.service.state.rankings) == 1
     # a wrong ranking is refused once, its message kept (the click does not try it again)
     needs.ranking.value = "2 9"
@@ -154,3 +154,63 @@ def test_the_village_boxes_offer_the_municipality_s_villages_and_another_is_refu
     assert "pb-ok" in needs.status.value and "Жаны-Айыл · Женщины" in needs.status.value
     assert [s.village for s in needs.service.state.sessions.values()] == ["Жаңы-Айыл"]  # stored as a hearing stores it
     assert "Жаны-Айыл" in needs.lists.value and "Жаңы-Айыл" not in needs.lists.value
+
+
+def test_buttons_act_once_per_press_and_a_repeated_session_is_warned_about(app):
+    """A double-clicked «Добавить встречу» made two identical sessions; «Добавить проблему» stored once, then said
+    «У проблемы должно быть название» to the emptied box. Every action button of the app is one the page drops a
+    double click's second click of (static/one-click.js: class pb-once) and is disabled while it works; Next and
+    Back step once per click. A session typed again later is stored, with a warning naming the one like it."""
+    import ipywidgets as w
+
+    from pbtools_widgets.clicks import ONCE
+
+    buttons = [b for tab in app.tabs for b in vars(tab).values() if isinstance(b, w.Button)]
+    steps = app.tabs[3]
+    assert all(ONCE in b._dom_classes for b in buttons if b not in (steps.back, steps.next)), \
+        [b.description for b in buttons if ONCE not in b._dom_classes]
+    assert ONCE not in steps.next._dom_classes and ONCE not in steps.back._dom_classes
+
+    needs = app.tabs[1]
+    needs.render()
+    seen = []
+    needs.add_session.observe(lambda c: seen.append(c["new"]), "disabled")
+    needs.session_village.value, needs.group.value = "Көк-Талаа", "Женщины"
+    needs.add_session.click()
+    assert seen == [True, False] and "pb-ok" in needs.status.value  # disabled while it worked
+    needs.add_session.click()  # the same village and group again, later
+    assert len(needs.service.state.sessions) == 2
+    assert "pb-warning" in needs.status.value and "Встреча №1 — того же села и той же группы" in needs.status.value
+    app.lang_switch.value = "ky"
+    assert "№1 жолугушуусу да ошол эле айылдын" in needs.status.value
+
+
+def test_the_chart_fits_a_laptop_screen_sharp_and_the_rule_names_read_as_names(app):
+    """«По сёлам» was 1296x793 px (taller than the 768 px screen), its title large and blurred (a 72 dpi picture
+    stretched to the tab's width); the rule list read «очков Борда», a lower-case fragment."""
+    import struct
+
+    needs = app.tabs[1]
+    needs.render()
+    for title in ("Питьевая вода", "Дорога", "Свет", "Мусор"):
+        needs.problem.value = title
+        needs.add_problem.click()
+    for village, group, ranking in (("Көк-Талаа", "Женщины", "1 2"), ("Бел-Саз", "Мужчины", "3 4 1"),
+                                    ("Жаңы-Айыл", "Молодёжь", "4 2")):
+        needs.session_village.value, needs.group.value = village, group
+        needs.add_session.click()
+        needs.ranking.value = ranking
+    for by in ("group", "village"):
+        needs.by.value = by
+        png = needs.chart.value
+        width, height = struct.unpack(">II", png[16:24])
+        shown = int(needs.chart.layout.width.removesuffix("px"))
+        assert width >= 2 * shown - 1, (width, shown)  # twice the pixels it is shown with: sharp
+        assert height * shown / width <= 560, (by, height * shown / width)  # under the tab's rows on a 768 px screen
+        assert needs.chart.layout.align_self == "flex-start"  # never stretched to the tab's width
+    for lang in ("ru", "ky", "en"):
+        app.lang_switch.value = lang
+        names = [label for label, _ in needs.rule.options]
+        assert all(n[0].isupper() for n in names), names
+    app.lang_switch.value = "ru"
+    assert needs.rule.options[0][0] == "Счёт Борда (очки за места)"

@@ -26,6 +26,9 @@ class TrainingApp(AppView):
         self.tabs = [MockTab(self), NeedsTab(self), WhatIfTab(self), MesStepsTab(self)]
         self.tab = w.Tab(children=[t.box for t in self.tabs])
         self.tab.add_class("pb-train-tabs")
+        # a tab opened shows the ballots stored now (phones vote while another tab is shown)
+        self.tab.observe(lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None,
+                         "selected_index")
         self.body = w.VBox([self.tab])
         self.body.add_class("pb-train")
 

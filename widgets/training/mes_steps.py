@@ -1,14 +1,22 @@
 """The Equal Shares tab: each round as a picture (every voter's share as a bar, who pays for the option bought),
-stepped with Next and Back. The rounds come from the core's exact replay of the count."""
+stepped with Next and Back. The rounds come from the core's exact replay of the count.
+
+A walkthrough keeps the ballots it started with: Next never recounts in the middle of it (it did, silently, when
+phones voted meanwhile). Opened at its start, the tab counts the ballots stored now; past its start, it says when
+newer ballots are stored and offers to start over with them."""
 
 from __future__ import annotations
 
 import ipywidgets as w
 
-from pbtools.i18n import N_
+from pbtools.i18n import N_, NMsg
 from pbtools.training.texts import MES_BAR, MES_INTRO
-from pbtools_widgets.base import figure_png
+from pbtools_widgets.base import block, figure_png
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
+
+NEWER = N_("This walkthrough counts the ballots as they were when it started ({then}); the mock hearing now holds {now}. "
+           "Start over to count them.")
 
 
 class MesStepsTab(Tab):
@@ -23,6 +31,11 @@ class MesStepsTab(Tab):
         self.where.add_class("pb-train-round")
         self.back.add_class("pb-train-back")
         self.next.add_class("pb-train-next")
+        # newer ballots than the walkthrough's: said, with a button to start over on them (never switched midway)
+        self.newer = w.HTML()
+        self.newer.add_class("pb-train-newer")
+        self.again = w.Button(icon="refresh", layout=w.Layout(width="auto", display="none"))
+        self.again.add_class("pb-train-start-over")
         # at its own size, never stretched to the tab's width: stretched on a 1366 px screen it grew a third taller
         # and its foot went below a 768 px screen (it is drawn low to fit under the caption)
         self.picture = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start"))
@@ -30,7 +43,9 @@ class MesStepsTab(Tab):
         self.caption.add_class("pb-train-caption")
         self.back.on_click(lambda _b: self.step(-1))
         self.next.on_click(lambda _b: self.step(+1))
-        self.box = w.VBox([self.intro, w.HBox([self.back, self.where, self.next]), self.caption, self.picture])
+        on_press(self.again, lambda: self.start_over())
+        self.box = w.VBox([self.intro, w.HBox([self.back, self.where, self.next, self.again]), self.newer,
+                           self.caption, self.picture])
 
     def reset(self) -> None:
         self.k = 0
@@ -39,6 +54,21 @@ class MesStepsTab(Tab):
         _ = self._
         self.intro.value = self.said([_(MES_INTRO), _(MES_BAR)])
         self.back.description, self.next.description = _("Back"), _("Next")
+        self.again.description = _("Start over with the new ballots")
+        self.draw()
+
+    def shown(self) -> None:
+        """The tab was opened: at the walkthrough's start it counts the ballots stored now; past it, it keeps its
+        own and says whether newer ones are stored."""
+        service = self.app.service
+        if self.k == 0 and service.sandbox is not None and service.rounds_behind() is not None:
+            service.rounds(refresh=True)
+        self.draw()
+
+    def start_over(self) -> None:
+        if self.app.service.sandbox is not None:
+            self.app.service.rounds(refresh=True)
+        self.k = 0
         self.draw()
 
     def step(self, by: int) -> None:
@@ -50,6 +80,7 @@ class MesStepsTab(Tab):
         if service.sandbox is None or not service.ballots():
             self.where.value = self.said([self._("Simulate voters first (Mock hearing tab).")])
             self.back.disabled = self.next.disabled = True
+            self.newer.value, self.again.layout.display = "", "none"
             return
         total = len(service.rounds().rounds)
         self.k = min(self.k, total)
@@ -58,3 +89,10 @@ class MesStepsTab(Tab):
         self.caption.value = self.said([picture.caption])
         self.picture.value = figure_png(service.round_chart(self.k, self.lang))
         self.back.disabled, self.next.disabled = self.k == 0, picture.last
+        behind = service.rounds_behind()
+        if behind is None:
+            self.newer.value, self.again.layout.display = "", "none"
+        else:
+            then, now = (NMsg("{n} ballot", "{n} ballots", n).render(self.lang) for n in behind)
+            self.newer.value = block(self._(NEWER, then=then, now=now), cls="pb-warning")
+            self.again.layout.display = None

@@ -1,22 +1,28 @@
-"""The Mock hearing tab: the sandbox (open or create, reset) and simulated voters into its open hearing."""
+"""The Mock hearing tab: the sandbox (open one of those there are or create one, reset, remove) and simulated
+voters into its open hearing."""
 
 from __future__ import annotations
 
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
-from pbtools.training.service import DEFAULT_SANDBOX
+from pbtools.training.service import SEED_FIELD
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
 
 REFUSALS = (HearingError, NotAllowed, SandboxError, SimulationError)
+# the name offered for a first sandbox, in the screen's language (an English "training" on ky/ru screens)
+FIRST_NAME = N_("workshop-1")
+OPEN_FIRST = N_("Open or create a sandbox first: type its name (or choose one) under «Sandbox» and press «Open or "
+                "create the sandbox».")
 
 
 class MockTab(Tab):
@@ -24,11 +30,17 @@ class MockTab(Tab):
 
     def build(self) -> None:
         self.intro = w.HTML()
-        self.name = w.Text(value=DEFAULT_SANDBOX, layout=w.Layout(width="20rem"))
+        # the sandboxes there are, offered (a typo made a new one, said as "open"); a new name is typed
+        self.name = w.Combobox(value="", ensure_option=False, layout=w.Layout(width="20rem"))
+        self.name.add_class("pb-train-name")
         self.open_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.reset_button = w.Button(button_style="warning", layout=w.Layout(width="auto"))
+        self.remove_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
+        self.remove_button.add_class("pb-train-remove")
         self.restore_button = w.Button(layout=w.Layout(width="auto", display="none"))
-        # a reset asks first, right under the button, saying what goes; nothing is reset until "Reset" there
+        # a reset or a removal asks first, right under the buttons, saying what goes; nothing is done until the
+        # button there is pressed
+        self.asking = None  # "reset" or "remove": what the question asks
         self.question = w.HTML()
         self.confirm_button = w.Button(button_style="danger", layout=w.Layout(width="auto"))
         self.cancel_button = w.Button(layout=w.Layout(width="auto"))
@@ -38,10 +50,11 @@ class MockTab(Tab):
         self.confirm_button.add_class("pb-train-confirm-reset")
         self.cancel_button.add_class("pb-train-cancel-reset")
         self.restore_button.add_class("pb-train-restore")
-        self.asked = None  # what the question said the sandbox holds (the core resets only that)
-        # not bounded: a bounded box changed -5 into 60 without a word; the core refuses a number out of range
-        self.voters = w.IntText(value=150, layout=w.Layout(width="14rem"))
-        self.seed = w.IntText(value=1, layout=w.Layout(width="12rem"))
+        self.asked = None  # what the question said the sandbox holds (the core resets or removes only that)
+        # text, read by the core: a bounded box changed -5 into 60 without a word, a number box "100.5" into 100 and
+        # an emptied one into the number before; the core refuses each, naming the box
+        self.voters = w.Text(value="150", layout=w.Layout(width="14rem"))
+        self.seed = w.Text(value="1", layout=w.Layout(width="14rem"))
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
@@ -49,21 +62,23 @@ class MockTab(Tab):
         self.phones_button.add_class("pb-train-phones")
         self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
         self.phones.add_class("pb-train-phone-address")
-        self.phones_button.on_click(lambda _b: self.open_phones())
+        on_press(self.phones_button, lambda: self.open_phones())
         self.open_button.add_class("pb-train-open")
         self.reset_button.add_class("pb-train-reset")
         self.simulate_button.add_class("pb-train-simulate")
         self.voters.add_class("pb-train-voters")
-        self.open_button.on_click(lambda _b: self.open())
-        self.reset_button.on_click(lambda _b: self.ask_reset())
-        self.confirm_button.on_click(lambda _b: self.reset())
-        self.cancel_button.on_click(lambda _b: self.hide_question())
-        self.restore_button.on_click(lambda _b: self.restore())
-        self.simulate_button.on_click(lambda _b: self.simulate())
+        on_press(self.open_button, lambda: self.open())
+        on_press(self.reset_button, lambda: self.ask_reset())
+        on_press(self.remove_button, lambda: self.ask_remove())
+        on_press(self.confirm_button, lambda: self.remove() if self.asking == "remove" else self.reset())
+        on_press(self.cancel_button, lambda: self.hide_question())
+        on_press(self.restore_button, lambda: self.restore())
+        on_press(self.simulate_button, lambda: self.simulate())
         # the sandbox open in this browser last time, opened again after a reload (a new kernel): the other tabs
         # said "open the sandbox first" with its voters still there
         self.kept = Remembered("training-sandbox", self._reopen)
-        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.restore_button]),
+        self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.remove_button,
+                                               self.restore_button]),
                            self.confirm,
                            w.HBox([self.voters, self.seed, self.simulate_button]), self.status, w.HBox([self.phones_button]),
                            self.phones, self.kept])
@@ -74,21 +89,33 @@ class MockTab(Tab):
         self.name.description = _("Sandbox")
         self.open_button.description = _("Open or create the sandbox")
         self.reset_button.description = _("Reset the sandbox")
+        self.remove_button.description = _("Remove the sandbox")
         self.restore_button.description = _("Bring back the sandbox kept at the last reset")
-        self.confirm_button.description = _("Reset: remove all this")
         self.cancel_button.description = _("Cancel")
+        self.show_names()
         if self.asked is not None:  # the question in the new language (counted again)
-            self.ask_reset()
+            self.ask_remove() if self.asking == "remove" else self.ask_reset()
         self.voters.description = _("Voters")
-        self.seed.description = _("Seed")
+        self.seed.description = _(SEED_FIELD)
         self.simulate_button.description = _("Simulate voters")
         self.phones_button.description = _("Let participants vote from their phones")
         self.show_phones()
+
+    def show_names(self) -> None:
+        """The sandboxes there are, offered in the name box; a first name in the screen's language while none is
+        open and the box holds no name of the trainer's."""
+        service = self.app.service
+        self.name.options = tuple(service.sandboxes())
+        self.name.placeholder = self._(FIRST_NAME)
+        firsts = {Msg(FIRST_NAME).render(lang) for lang in ("ky", "ru", "en")}
+        if service.sandbox is None and self.name.value.strip() in firsts | {""}:
+            self.name.value = self._(FIRST_NAME)
 
     def _done(self, message) -> None:
         self.status.ok(message)
         self.hide_question()
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
+        self.name.options = tuple(self.app.service.sandboxes())
         self.show_phones()
         self.app.changed()
 
@@ -101,30 +128,56 @@ class MockTab(Tab):
         if sandbox is None:  # (not created: a sandbox kept by the browser and removed since)
             return
         self.kept.value = sandbox.name
-        self._done(Told(N_("Sandbox {name} is open: {ballots} ballots in its mock hearing."), name=sandbox.name,
-                        ballots=self.app.service.ballots()))
+        if self.app.service.created:  # said apart from "open": a mistyped name makes a new sandbox
+            others = [n for n in self.app.service.sandboxes() if n != sandbox.name]
+            self._done(Told(N_("New sandbox {name} created from the sample municipality: no ballots yet. The sandboxes "
+                               "there were before: {others}."), name=sandbox.name, others=", ".join(others))
+                       if others else Told(N_("New sandbox {name} created from the sample municipality: no ballots "
+                                              "yet."), name=sandbox.name))
+            return
+        self._done(Told(N_("Sandbox {name} is open: {ballots} in its mock hearing."), name=sandbox.name,
+                        ballots=self._ballots()))
+
+    def _ballots(self) -> NMsg:
+        """The mock hearing's ballots on its question, said with the number's plural form ("302 бюллетеня")."""
+        return NMsg("{n} ballot", "{n} ballots", self.app.service.ballots())
 
     def _reopen(self, name: str) -> None:
         if self.app.service.sandbox is None:
             self.name.value = name
             self.open(create=False)
 
-    def ask_reset(self) -> None:
-        """Say what a reset would remove from the open sandbox, and wait for "Reset" (or "Cancel")."""
+    def _named(self, missing: str) -> bool:
+        """Whether the sandbox named in the box is open (opened now if need be: the one a question is about);
+        ``missing`` is said when there is none of that name."""
         name, service = self.name.value.strip(), self.app.service
         if service.sandbox is None or service.sandbox.name != name:
             before = self.status.value
-            self.open(create=False)  # the sandbox named in the box: the one the question is about
+            self.open(create=False)
             if service.sandbox is None or service.sandbox.name != name:
                 if self.status.value == before:  # (a refused name has said why already)
-                    self.status.fail(SandboxError(Msg(N_("There is no sandbox {name} to reset"), name=name)))
-                return
-        self.asked, text = self.app.service.reset_question(self.lang)
+                    self.status.fail(SandboxError(Msg(missing, name=name)))
+                return False
+        return True
+
+    def ask_reset(self) -> None:
+        """Say what a reset would remove from the open sandbox, and wait for "Reset" (or "Cancel")."""
+        if self._named(N_("There is no sandbox {name} to reset")):
+            self._ask("reset", *self.app.service.reset_question(self.lang), self._("Reset: remove all this"))
+
+    def ask_remove(self) -> None:
+        """Say what removing the sandbox takes away for good, and wait for "Remove for good" (or "Cancel")."""
+        if self._named(N_("There is no sandbox {name} to remove")):
+            self._ask("remove", *self.app.service.remove_question(self.lang), self._("Remove for good"))
+
+    def _ask(self, what: str, seen, text: str, confirm: str) -> None:
+        self.asking, self.asked = what, seen
         self.question.value = block(text, cls="pb-warning pb-train-question")
+        self.confirm_button.description = confirm
         self.confirm.layout.display = None
 
     def hide_question(self) -> None:
-        self.asked = None
+        self.asking = self.asked = None
         self.question.value = ""
         self.confirm.layout.display = "none"
 
@@ -141,6 +194,22 @@ class MockTab(Tab):
         self._done(Told(N_("Sandbox {name} is as new: no ballots yet. The sandbox as it was is kept aside until the "
                            "next reset: \"Bring back the sandbox kept at the last reset\" brings it back."), name=sandbox.name))
 
+    def remove(self) -> None:
+        asked = self.asked
+        if asked is None or self.app.service.sandbox is None:
+            return
+        try:
+            name = self.app.service.remove(asked)
+        except REFUSALS as e:
+            self.status.fail(e)
+            if self.app.service.sandbox is not None:
+                self.ask_remove()  # what it holds now, asked again
+            return
+        self.kept.value = ""
+        self.name.value = ""
+        self._done(Told(N_("Sandbox {name} is removed, with the copy kept at its last reset."), name=name))
+        self.show_names()
+
     def restore(self) -> None:
         if self.app.service.sandbox is None:
             return
@@ -149,17 +218,23 @@ class MockTab(Tab):
         except REFUSALS as e:
             self.status.fail(e)
             return
-        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} ballots in its mock hearing. "
+        self._done(Told(N_("Sandbox {name} is back as it was before the reset: {ballots} in its mock hearing. "
                            "The one it replaced is kept aside in its place."), name=sandbox.name,
-                        ballots=self.app.service.ballots()))
+                        ballots=self._ballots()))
 
     def simulate(self) -> None:
-        if self.app.service.sandbox is None:
-            self.open()
-        self.simulate_button.disabled = True
-        self.status.ok(Told(N_("Simulating {n} voters…"), n=self.voters.value))
+        if self.app.service.sandbox is None:  # never a sandbox made without a word (it made "training")
+            self.status.fail(SandboxError(Msg(OPEN_FIRST)))
+            return
         try:
-            done = self.app.service.simulate(self.voters.value, self.seed.value)
+            voters, seed = self.app.service.read_hall(self.voters.value, self.seed.value)
+        except REFUSALS as e:
+            self.status.fail(e)
+            return
+        self.simulate_button.disabled = True
+        self.status.ok(NMsg("Simulating {n} voter…", "Simulating {n} voters…", voters))
+        try:
+            done = self.app.service.simulate(voters, seed)
         except REFUSALS as e:
             self.status.fail(e)
             return
@@ -167,15 +242,15 @@ class MockTab(Tab):
             self.simulate_button.disabled = False
         # the mock hearing's ballots on its question, as "Open" says them (a second hall adds to the first: reset
         # starts again); the ballots of all questions (done.ballots) read as another count
-        self._done(Told(N_("{n} simulated voters have voted: the mock hearing now holds {ballots} ballots (a new hall "
-                           "is added to those before; reset the sandbox to start again)."), n=done.voters,
-                        ballots=self.app.service.ballots()))
+        self._done(NMsg("{n} simulated voter has voted: the mock hearing now holds {ballots} (a new hall is added to "
+                        "those before; reset the sandbox to start again).",
+                        "{n} simulated voters have voted: the mock hearing now holds {ballots} (a new hall is added to "
+                        "those before; reset the sandbox to start again).", done.voters, ballots=self._ballots()))
 
     def open_phones(self) -> None:
         if self.app.service.sandbox is None:
-            self.open()
-            if self.app.service.sandbox is None:
-                return
+            self.status.fail(SandboxError(Msg(OPEN_FIRST)))
+            return
         try:
             self.app.service.open_phones()
         except REFUSALS as e:

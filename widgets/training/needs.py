@@ -9,13 +9,19 @@ from pbtools.hearings.errors import HearingError
 from pbtools.hearings.model import SECTORS, label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
-from pbtools.needs.aggregate import BY_GROUP, BY_VILLAGE, RULES, rule_name
+from pbtools.needs.aggregate import BY_GROUP, BY_VILLAGE, DEFAULT_TOP_N, RULES, TOP_N_FIELD, rule_name
+from pbtools.needs.entry import at_least_one
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
-from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO
-from pbtools_widgets.base import figure_png, set_options
+from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO, NEEDS_ONE_LIST
+from pbtools_widgets.base import block, set_options, show_sharp
 from pbtools_widgets.status_line import StatusLine, Told
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
+
+
+class Warned(Told):
+    """Done, with a warning (shown as one)."""
 
 
 class NeedsTab(Tab):
@@ -39,25 +45,29 @@ class NeedsTab(Tab):
         self.status = StatusLine(self.app)
         self.lists = w.HTML()
         self.rule = w.Dropdown(layout=w.Layout(width="26rem"))
-        self.top_n = w.BoundedIntText(value=3, min=1, max=20, layout=w.Layout(width="10rem"))
+        # text, read by the core: a bounded box made 0 into 1 without a word
+        self.top_n = w.Text(value=str(DEFAULT_TOP_N), continuous_update=False, layout=w.Layout(width="13rem"),
+                            style={"description_width": "initial"})  # its label whole, the box beside it
         self.by = w.ToggleButtons(style={"button_width": "9rem"})
         self.result = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        # at its own size (``show_sharp``), never stretched to the tab's width
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start"))
+        self.chart.add_class("pb-train-needs-chart")
         self.hearing = w.Dropdown(layout=w.Layout(width="30rem"))
-        self.places = w.BoundedIntText(value=5, min=1, max=30, layout=w.Layout(width="12rem"))
+        self.places = w.Text(value="5", layout=w.Layout(width="12rem"))
         self.new_hearing = w.Button(layout=w.Layout(width="auto"))
         self.carry = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.carried = StatusLine(self.app)
         # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
         self.carried.add_class("pb-train-carried")
-        self.new_hearing.on_click(lambda _b: self.do(self._new_hearing, self.carried))
-        self.carry.on_click(lambda _b: self.do(self._carry, self.carried))
-        self.add_problem.on_click(lambda _b: self.do(self._add_problem))
-        self.add_session.on_click(lambda _b: self.do(self._add_session))
+        on_press(self.new_hearing, lambda: self.do(self._new_hearing, self.carried))
+        on_press(self.carry, lambda: self.do(self._carry, self.carried))
+        on_press(self.add_problem, lambda: self.do(self._add_problem))
+        on_press(self.add_session, lambda: self.do(self._add_session))
         # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
         # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
         self._saved_by_box = None  # (session, box) as the box's own save left them
-        self.save.on_click(lambda _b: self._clicked())
+        on_press(self.save, lambda: self._clicked())
         self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
         self.status.add_class("pb-train-needs-status")
         for control in (self.rule, self.top_n, self.by):
@@ -76,7 +86,7 @@ class NeedsTab(Tab):
 
     def render(self) -> None:
         _ = self._
-        self.intro.value = self.said([_(NEEDS_INTRO), _(NEEDS_ENTRY)])
+        self.intro.value = self.said([_(NEEDS_INTRO), _(NEEDS_ONE_LIST), _(NEEDS_ENTRY)])
         self.problem.description, self.village.description = _("Problem"), _("Village")
         self.sector.description, self.anyway.description = _("Sector"), _("Add even if it looks like another")
         self.add_problem.description, self.add_session.description = _("Add the problem"), _("Add the session")
@@ -85,11 +95,11 @@ class NeedsTab(Tab):
         self.session.description, self.ranking.description, self.save.description = _("Session"), _("Ranking"), _("Save")
         self.ranking.placeholder = "3 1 7"
         set_options(self.sector, [(label(s, self.lang), s) for s in SECTORS], prefer=self.sector.value or "other")  # not "water" for all
-        set_options(self.rule, [(rule_name(r, self.top_n.value).render(self.lang), r) for r in RULES])
+        set_options(self.rule, [(rule_name(r, self._n_or_default()).render(self.lang), r) for r in RULES])
         keep = self.by.value or BY_GROUP
         self.by.options = [(_("By group"), BY_GROUP), (_("By village"), BY_VILLAGE)]
         self.by.value = keep
-        self.top_n.description = "N"
+        self.top_n.description = _(TOP_N_FIELD)
         self.hearing.description, self.places.description = _("Hearing"), _("Places")
         self.new_hearing.description = _("New draft hearing")
         self.carry.description = _("Make the top problems its options")
@@ -108,7 +118,7 @@ class NeedsTab(Tab):
         except (HearingError, NotAllowed) as e:
             where.fail(e)
             return
-        where.ok(message)
+        (where.warn if isinstance(message, Warned) else where.ok)(message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
@@ -122,7 +132,14 @@ class NeedsTab(Tab):
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
-        return Told(N_("Session {id}: {label}"), id=s.id, label=lambda lang: svc.session_label(s, lang))
+        label = lambda lang: svc.session_label(s, lang)  # noqa: E731
+        same = [f"№{o.number}" for o in sorted(svc.state.sessions.values(), key=lambda o: o.number)
+                if o.id != s.id and (o.village, o.group) == (s.village, s.group)]
+        if same:  # two meetings of one group may be right; one typed twice is not: said, never silently kept
+            return Warned(N_("Session {id}: {label}. Session {same} is of the same village and group: if this one was "
+                             "added by mistake, leave it without a ranking (a session without a ranking is not "
+                             "counted)."), id=f"№{s.number}", label=label, same=", ".join(same))
+        return Told(N_("Session {id}: {label}"), id=f"№{s.number}", label=label)
 
     def _typed(self) -> None:
         self.do(self._save_ranking)
@@ -143,7 +160,7 @@ class NeedsTab(Tab):
         following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
         if following is not None:
             self.session.value = following
-        return Told(N_("Session {id}: {ranking}"), id=done, ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
+        return Told(N_("Session {id}: {ranking}"), id=f"№{svc.state.sessions[done].number}", ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
     def _new_hearing(self, svc) -> str:
         hearing_id = self.app.service.new_draft_hearing()
@@ -154,7 +171,9 @@ class NeedsTab(Tab):
     def _carry(self, svc) -> str:
         if self.hearing.value is None:
             raise HearingError(Msg(N_("Choose a draft hearing first")))
-        done = svc.to_hearing(self.hearing.value, self.places.value, self.app.service.actor, self.rule.value, self.top_n.value)
+        places = at_least_one(self.places.value, N_("Places"))
+        done = svc.to_hearing(self.hearing.value, places, self.app.service.actor, self.rule.value,
+                              at_least_one(self.top_n.value, TOP_N_FIELD))
         return Told(N_("Options added to the agenda: {added}; already on it: {already}."),
                     added=len(done.added), already=len(done.already))
 
@@ -162,7 +181,14 @@ class NeedsTab(Tab):
         set_options(self.hearing, [(label_, hid) for hid, label_ in svc.hearings(self.lang)])
 
     def _sessions(self, svc) -> None:
-        set_options(self.session, [(f"{s.id} · {s.village} · {s.group}", s.id) for s in svc.sessions(self.lang)])
+        # sessions by their numbers, as the status lines and the table say them (never the record's id, "s1")
+        set_options(self.session, [(f"№{s.number} · {s.village} · {s.group}", s.id) for s in svc.sessions(self.lang)])
+
+    def _n_or_default(self) -> int:
+        try:
+            return at_least_one(self.top_n.value, TOP_N_FIELD)
+        except HearingError:
+            return DEFAULT_TOP_N
 
     def refresh(self) -> None:
         svc = self.service
@@ -175,7 +201,7 @@ class NeedsTab(Tab):
         self._sessions(svc)
         self._hearings(svc)
         problems = [[str(p.number), p.title, p.village, p.sector] for p in svc.problems(self.lang)]
-        sessions = [[s.id, s.village, s.group, s.ranking] for s in svc.sessions(self.lang)]
+        sessions = [[f"№{s.number}", s.village, s.group, s.ranking] for s in svc.sessions(self.lang)]
         self.lists.value = (html_from("table.html", classes="pb-table pb-train", head=[_("No."), _("Problem"), _("Village"), _("Sector")], rows=problems, total=None)
                             + html_from("table.html", classes="pb-table pb-train", head=[_("Session"), _("Village"), _("Group"), _("Ranking")], rows=sessions, total=None))
         self.show_result()
@@ -185,7 +211,14 @@ class NeedsTab(Tab):
         if svc is None or self.rule.value is None:
             return
         _ = self._
-        res = svc.results(self.lang, self.rule.value, self.top_n.value)
+        try:
+            top_n = at_least_one(self.top_n.value, TOP_N_FIELD)
+        except HearingError as e:  # said where the result was (no result of a number nobody typed)
+            self.result.value = block(e.render(self.lang), cls="pb-error pb-train-result-error")
+            self.chart.layout.display = "none"
+            return
+        set_options(self.rule, [(rule_name(r, top_n).render(self.lang), r) for r in RULES])
+        res = svc.results(self.lang, self.rule.value, top_n)
         columns = res.groups if self.by.value == BY_GROUP else res.villages
         rows = [[f"{r.place}{'=' if r.tied else ''}", f"{r.number}. {r.title}", str(r.score),
                  *[str(p) if p is not None else "—" for p in (r.by_group if self.by.value == BY_GROUP else r.by_village)]]
@@ -193,5 +226,5 @@ class NeedsTab(Tab):
         self.result.value = self.said(res.explanation) + html_from(
             "table.html", classes="pb-table pb-train pb-train-needs", head=[_("Place"), _("Problem"), _("Score"), *columns],
             rows=rows, total=None)
-        self.chart.value = figure_png(svc.chart(self.lang, self.rule.value, self.top_n.value, self.by.value or BY_GROUP), dpi=72)
+        show_sharp(self.chart, svc.chart(self.lang, self.rule.value, top_n, self.by.value or BY_GROUP))
         self.chart.layout.display = ""

@@ -8,6 +8,7 @@ import ipywidgets as w
 from pbtools.html import render as html_from
 from pbtools.i18n import N_
 from pbtools.training.texts import WHATIF_INTRO
+from pbtools_widgets.clicks import on_press
 from pbtools_widgets.training.tab import Tab
 
 
@@ -21,7 +22,7 @@ class WhatIfTab(Tab):
         self.rules = w.HTML()
         self.kinds = w.HTML()
         self.rules.add_class("pb-train-rules")
-        self.count_button.on_click(lambda _b: self.show())
+        on_press(self.count_button, lambda: self.show())
         self.box = w.VBox([self.intro, self.count_button, self.rules, self.kinds])
 
     def render(self) -> None:
