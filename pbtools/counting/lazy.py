@@ -68,6 +68,9 @@ def joined(*parts: Sequence) -> Sequence:
     made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
     are empty."""
     # (type(p) is LazyTuple, not isinstance: an abstract base class's check is slow, and LazyTuple has no subclass)
+    last = parts[-1] if parts else ()
+    if type(last) is LazyTuple and last._list is None and all(type(p) is not LazyTuple and not p for p in parts[:-1]):
+        return last  # (a count's steps, nothing before them: the common case, without the lists below)
     waiting = [p for p in parts if type(p) is LazyTuple and p._list is None]
     if not waiting:
         return tuple(chain.from_iterable(parts))

@@ -225,7 +225,7 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     if native and compact is not None:
         # None: points that are fractions, or sums past 64 bits: merged below, the same (compile_cells' totals and
         # its merge say None in the same cases).
-        cells = compact.cells, compact.cell_of, index, score, k, len(ids)
+        cells = compact.cells, compact.cell_of_bytes, index, score, k, len(ids)
         got = _pbnative.compile_cells(*cells) if merge else _pbnative.compile_cells(*cells, True)
         if got is not None:
             if merge:
