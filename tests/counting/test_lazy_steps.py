@@ -178,6 +178,29 @@ def test_an_add1_count_makes_its_final_run_when_its_explanation_is_first_read(na
     assert explained(later) == explained(python) and len(explained_runs) == 1  # the steps: from that same run
 
 
+def test_a_count_waiting_for_its_final_run_keeps_no_search_state(monkeypatch):
+    """The engine kept for the final run has let go of the search's last tracked run and certifier (on Budapest 2024
+    ~68 MB, held as long as the explanation is unread); released, an engine still counts and certifies as a new one."""
+    engines, real = [], native_engine._mesnative
+
+    def made(*args):
+        engines.append(real.Engine(*args))
+        return engines[-1]
+
+    monkeypatch.setattr(native_engine, "_mesnative", SimpleNamespace(Engine=made))
+    e = read_pb(pabulib_file("Switzerland_Zurich_S5.pb"))
+    result = count(e, "mes-add1", engine="native")
+    assert len(engines) == 1 and result.options["runs"] >= 1 and engines[0].release() is False
+    c = compile_election(e, "support", engine="native")
+    kept, fresh = native_engine.NativeMES(c, TieRule(), None), native_engine.NativeMES(c, TieRule(), None)
+    t = mpq(c.budget, c.n)
+    assert kept.run(t, True) == fresh.run(t, True) and kept.certify(t, t + 10) == fresh.certify(t, t + 10)
+    assert kept.engine.release() is True and kept.engine.release() is False
+    # (released, its next run starts from the first round, as a new engine's does: not resumed from the one before)
+    new = native_engine.NativeMES(c, TieRule(), None)
+    assert kept.run(t + 7, True) == new.run(t + 7, True) and kept.certify(t + 3, t + 20) == fresh.certify(t + 3, t + 20)
+
+
 def test_a_plain_mes_count_makes_its_one_run_at_once(explained_runs):
     """Plain MES has no search before its run: the run is the count, made by count()."""
     result = count(read_pb(pabulib_file("Worldwide_Mechanical_Turk_Ranking_value_7.pb")), "mes", engine="native")

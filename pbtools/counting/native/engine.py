@@ -192,6 +192,7 @@ class NativeMES:
             if purchases:
                 explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
             return selected
+        self.engine.release()  # the search is over: its kept run and certifier go (the engine waits for the final run)
         final = _FinalRun(self.engine, t, selected, self.refused)
         explain.later_ties(lambda: [(first + i, purchase[1]) for i, purchase in enumerate(final.purchases())])
         if len(selected) > len(self.initial):  # one purchase a round after the free projects
