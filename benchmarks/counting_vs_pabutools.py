@@ -9,7 +9,10 @@ to only read the file (the floor, measured per file and engine). Outcomes of the
 
 Times are CPU seconds of the counting process (``time.process_time``): the machine is shared, and CPU time is far
 less disturbed by other people's jobs than wall time (the load average is printed at the start and the end).
-pbtools time includes parsing and is the best of ``--repeat`` runs (one run if it takes over 10 s), each side after
+pbtools time is ``read_pb`` and ``count()``: the outcome, its cost, the per-voter budget, but not the explanation,
+which a count makes when it is first read (the steps of MES and greedy, and an Add1 count's ties with the final run
+they come from); ``--explain`` reads the steps and ties (their messages made) inside the timing, as every screen,
+report and ``pbtools tally`` does. The output says which. pbtools time includes parsing and is the best of ``--repeat`` runs (one run if it takes over 10 s), each side after
 one untimed parse of the file right before (the pabutools child parses once, then times its parse and count; here
 the timed run would otherwise follow an idle wait on that child, and a small file's one run then measures the
 CPU's cold start: Amsterdam 643's Add1, 140 us warm, took 450-650 us after a wait, 310 after a parse). pabutools runs
@@ -90,8 +93,16 @@ def read_floor(path: Path, engine: str, repeat: int) -> float:
     return best
 
 
-def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto"):
-    """(selected, best seconds, its parse seconds, Add1 steps) or Nones when a run takes longer than ``limit``."""
+def _read_explanation(result) -> None:
+    for step in result.steps:
+        step.message.msgid
+    for tie in result.ties:
+        tie.message.msgid
+
+
+def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto", explain: bool = False):
+    """(selected, best seconds, its parse seconds, Add1 steps) or Nones when a run takes longer than ``limit``;
+    ``explain``: the explanation's steps and ties read inside the timing."""
     best, parse, selected, steps = None, None, None, None
     signal.signal(signal.SIGALRM, _alarm)
     read_pb(path, engine=engine)  # untimed, as the pabutools child's first parse
@@ -102,6 +113,8 @@ def ours(path: Path, rule: str, repeat: int, limit: float, engine: str = "auto")
             election = read_pb(path, engine=engine)
             parsed = time.process_time() - t
             result = count(election, rule, engine=engine)
+            if explain:
+                _read_explanation(result)
             seconds = time.process_time() - t
         except OutOfTime:
             return None, None, None, None
@@ -132,13 +145,19 @@ def main() -> int:
     ap.add_argument("--files", nargs="*", default=None, help="file names (default: every .pb)")
     ap.add_argument("--engines", nargs="*", default=["native", "python"], choices=("native", "python"),
                     help="pbtools engines to time (the first is compared with pabutools)")
+    ap.add_argument("--explain", action="store_true", help="read each count's explanation (steps and ties) inside the timing")
     args = ap.parse_args()
     if "native" in args.engines and not BUILT:
         print("the native engine is not built here: timing the Python engine only")
         args.engines = ["python"]
     main_engine = args.engines[0]
     files = [PABULIB / f for f in args.files] if args.files else sorted(PABULIB.glob("*.pb"))
+    timed_what = ("pbtools timed: read_pb + count(), "
+                  + ("with the explanation (steps and ties) read inside the timing (--explain)" if args.explain else
+                     "the explanation not read (its steps, and an Add1 count's ties and final run, are made when first "
+                     "read; --explain reads them)"))
     print("start:", load(), flush=True)
+    print(timed_what, flush=True)
     rows = []
     floors: dict[tuple[str, str], float] = {}
     for path in files:
@@ -150,8 +169,8 @@ def main() -> int:
         for rule in args.rules:
             if rule == "phragmen" and vote_type not in ("approval", "choose-1"):
                 continue  # pabutools' Phragmén takes approval profiles only
-            selected, seconds, parse, steps = ours(path, rule, args.repeat, args.our_timeout, main_engine)
-            others = {e: ours(path, rule, args.repeat, args.our_timeout, e) for e in args.engines[1:]}
+            selected, seconds, parse, steps = ours(path, rule, args.repeat, args.our_timeout, main_engine, args.explain)
+            others = {e: ours(path, rule, args.repeat, args.our_timeout, e, args.explain) for e in args.engines[1:]}
             for e, other in others.items():
                 if other[0] is not None and selected is not None and other[0] != selected:
                     print(f"ENGINES DIFFER: {path.name} {rule} {e}", flush=True)
@@ -174,12 +193,14 @@ def main() -> int:
                    "engines_agree": all(o[0] is None or selected is None or o[0] == selected for o in others.values())}
             rows.append(row)
             status = "agree" if agree else ("DIFFER" if agree is False else problem or "-")
-            mine_s = f"{seconds:7.3f}s" if seconds is not None else f">{args.our_timeout:.0f}s"
-            theirs_s = f"{ref['seconds']:.2f}s" if ref else f">{args.timeout:.0f}s" if problem in ("timeout", "predicted") else "-"
+            # (to the microsecond: a tiny file's count takes a few hundred)
+            mine_s = f"{seconds:9.6f}s" if seconds is not None else f">{args.our_timeout:.0f}s"
+            theirs_s = f"{ref['seconds']:.4f}s" if ref else f">{args.timeout:.0f}s" if problem in ("timeout", "predicted") else "-"
             alone = f"  counting alone {row['ours_rule']:.4f}s / {row['ref_rule']:.3f}s" if ref and seconds is not None else ""
             other_s = "".join(f"  {e} {o:.3f}s" if o is not None else f"  {e} >{args.our_timeout:.0f}s" for e, o in row["other"].items())
-            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>9s}{other_s}  pabutools {theirs_s:>8s}  {status}{alone}", flush=True)
+            print(f"{path.name:58s} {rule:16s} pbtools {mine_s:>10s}{other_s}  pabutools {theirs_s:>8s}  {status}{alone}", flush=True)
     print("end:", load())
+    print(timed_what)
     print()
     print(f"{'rule':16s} {'agree/compared':>14s} {'pbtools median':>14s} {'pbtools worst':>13s}  {'slowest file':44s} {'ratio median':>12s} {'ratio worst':>11s} {'no parse':>9s}")
     for rule in args.rules:

@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
         result = count_file(election, args.rule, args.score, tie_rule, ignore_limits=args.ignore_file_limits,
                             progress=_progress(lang, election.currency), engine=args.engine)
+        # the explanation is made when first read (an Add1 count's final run with it): read here, where running out
+        # of memory is said as in the count
+        ties, steps = tuple(result.ties), () if args.json else tuple(result.steps)
     except (PabulibError, CountError) as exc:
         print(exc.message.render(lang), file=sys.stderr)
         return 1
@@ -96,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for line in limit_lines(result, lang):
         print(line)
-    for line in result.explain(lang):
-        print(line)
-    for tie in result.ties:
+    for step in steps:
+        print(step.message.render(lang))
+    for tie in ties:
         print(tie.message.render(lang))
     print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
     print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))

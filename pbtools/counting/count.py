@@ -82,8 +82,7 @@ def count(
     try:
         out = _run(c, rule, tie_rule, eligible, limits, progress, resolve(engine))
     except MemoryError:  # the compiled core's numbers outgrew the memory (gmp_oom.h): said, the kernel goes on
-        raise CountError(Msg(N_("Not enough memory to count this election by {rule}: its numbers grew too large. Try another rule, or a computer with more memory."),
-                             rule=rule)) from None
+        raise _out_of_memory(rule) from None
     total = sum(map(c.costs.__getitem__, out.selected))
     return Result(
         rule=rule,
@@ -92,11 +91,16 @@ def count(
         selected=tuple(map(c.ids.__getitem__, out.selected)),
         total_cost=c.money(total),
         budget=election.budget,
-        ties=tuple(out.ties),
+        ties=joined(out.ties),  # (a compiled Add1 count's: made when first read, with its final run)
         steps=joined(steps, out.steps),  # a compiled MES count's steps are made when first read
         currency=election.currency,
         options=out.options,
     )
+
+
+def _out_of_memory(rule: str) -> CountError:
+    return CountError(Msg(N_("Not enough memory to count this election by {rule}: its numbers grew too large. Try another rule, or a computer with more memory."),
+                          rule=rule))
 
 
 def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits: Limits | None, progress=None, engine: str = "python") -> Outcome:
@@ -108,12 +112,14 @@ def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits
         return phragmen(c, tie, eligible=eligible, limits=limits, engine=engine)
     increment = None if rule == "mes" else 1
     if engine == "native" and native_mes_available(limits):  # the same Outcome, counted in C (sector caps stay in Python)
-        out = mes_native(c, tie, increment=increment, eligible=eligible, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
+        # (its final Add1 run is made when the explanation is first read: memory running out there is said as here)
+        out = mes_native(c, tie, increment=increment, eligible=eligible, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress,
+                         refused=lambda: _out_of_memory(rule))
     else:
         out = mes(c, tie, increment=increment, eligible=eligible, limits=limits, stop_when_exhaustive=rule != "mes-add1-ens", progress=progress)
     if rule == "mes-add1-greedy":
         rest = greedy(c, tie, initial=out.selected, eligible=eligible, limits=limits, engine=engine)
-        rest.ties[:0] = out.ties
+        rest.ties = joined(out.ties, rest.ties)
         rest.steps = joined(out.steps, rest.steps)
         rest.options = out.options
         return rest

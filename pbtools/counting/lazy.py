@@ -67,10 +67,14 @@ def joined(*parts: Sequence) -> Sequence:
     """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
     made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others
     are empty."""
-    waiting = [p for p in parts if isinstance(p, LazyTuple) and p._list is None]
+    # (type(p) is LazyTuple, not isinstance: an abstract base class's check is slow, and LazyTuple has no subclass)
+    last = parts[-1] if parts else ()
+    if type(last) is LazyTuple and last._list is None and all(type(p) is not LazyTuple and not p for p in parts[:-1]):
+        return last  # (a count's steps, nothing before them: the common case, without the lists below)
+    waiting = [p for p in parts if type(p) is LazyTuple and p._list is None]
     if not waiting:
         return tuple(chain.from_iterable(parts))
-    if len(waiting) == 1 and all(p is waiting[0] or (not isinstance(p, LazyTuple) and not p) for p in parts):
+    if len(waiting) == 1 and all(p is waiting[0] or (type(p) is not LazyTuple and not p) for p in parts):
         return waiting[0]  # the one lazy part itself (a compiled MES count's steps, no step before them)
-    parts = tuple(p if isinstance(p, LazyTuple) else tuple(p) for p in parts)  # a list the caller still holds is copied
+    parts = tuple(p if type(p) is LazyTuple else tuple(p) for p in parts)  # a list the caller still holds is copied
     return LazyTuple(lambda: chain.from_iterable(parts), lambda: sum(map(len, parts)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from operator import attrgetter
 
 import numpy as np
 
@@ -81,32 +82,35 @@ def _context(prec: int) -> Context:
 class Arrays:
     """A compiled election's groups as arrays (``_pbnative.compile_cells``): weights; each group's projects and
     utilities (CSR: ``g_off``, ``g_proj``, ``g_util``); each project's supporting groups and their utilities (CSR:
-    ``s_off``, ``s_grp``, ``s_util``); each voter's group (``voter_group``) and its id (``voter_ids()``)."""
+    ``s_off``, ``s_grp``, ``s_util``); each voter's group (``voter_group``) and its id (``voter_ids()``). Each numpy
+    array is made from ``compile_cells``' bytes when first read (``buffers``: those bytes, which the compiled rules
+    read as they are: a small count reads no array)."""
 
     def __init__(self, got, compact) -> None:
         """``got``: ``compile_cells``' arrays, or a function giving them, called when an array is first read
         (greedy reads none: it counts from the totals alone)."""
         self.compact = compact
+        self._voter_group = None
         if callable(got):
             self._make = got
         else:
             self._load(got)
 
-    def __getattr__(self, name: str):
-        make = self.__dict__.pop("_make", None)
-        if make is None:
+    def __getattr__(self, name: str):  # (only for what is not set yet)
+        fields = self.__dict__
+        make = fields.pop("_make", None)
+        if make is not None:
+            self._load(make())
+            return getattr(self, name)
+        view = _VIEWS.get(name)
+        if view is None or "buffers" not in fields:
             raise AttributeError(name)
-        self._load(make())
-        return getattr(self, name)
+        fields[name] = array = np.frombuffer(fields["buffers"][view[0]], view[1])
+        return array
 
     def _load(self, got: tuple) -> None:
-        weights, g_off, g_proj, g_util, cell_group, _, _, s_off, s_grp, s_util, _ = got
-        i64, i32 = I64, I32  # dtypes made once (pabulib/compact.py)
-        self.weights = np.frombuffer(weights, i64)
-        self.g_off, self.g_proj, self.g_util = np.frombuffer(g_off, i64), np.frombuffer(g_proj, i32), np.frombuffer(g_util, i64)
-        self.s_off, self.s_grp, self.s_util = np.frombuffer(s_off, i64), np.frombuffer(s_grp, i32), np.frombuffer(s_util, i64)
-        self.raw = (weights, g_off, g_proj)  # as bytes, for the compiled rules
-        self._cell_group, self._voter_group = np.frombuffer(cell_group, i32), None
+        self.buffers = got
+        self.raw = got[:3]  # weights, g_off, g_proj as bytes, for the compiled rules
 
     @property
     def voter_group(self) -> np.ndarray:
@@ -138,6 +142,13 @@ class Arrays:
         return out
 
 
+_ID, _COST = attrgetter("id"), attrgetter("cost")
+
+# Arrays' numpy arrays: name -> (its bytes' place in compile_cells' answer, dtype (made once: pabulib/compact.py))
+_VIEWS = {"weights": (0, I64), "g_off": (1, I64), "g_proj": (2, I32), "g_util": (3, I64), "_cell_group": (4, I32),
+          "s_off": (7, I64), "s_grp": (8, I32), "s_util": (9, I64)}
+
+
 def decimals(value: Decimal) -> int:
     """Digits after the point, trailing zeros aside (read from the digits: normalize() would round past 28)."""
     if value.is_finite() and value:  # from the exact ratio n/d, d = 2^a·5^b: max(a, b) digits (twice as fast)
@@ -163,9 +174,18 @@ def scaled(value: Decimal, scale: int) -> int:
 
 def _scaled_costs(budget: Decimal, costs: list[Decimal]) -> tuple[int, list[int]]:
     """The scale (10**decimals of the most precise amount) and the costs scaled by it."""
+    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1:
+        whole = []  # whole amounts (most files): decimals() and scaled() would say the same (one loop: a small
+        for c in costs:  # count's set-up is most of it)
+            if not (c.is_finite() and c):
+                break
+            n, d = c.as_integer_ratio()
+            if d != 1:
+                break
+            whole.append(n)
+        else:
+            return 1, whole
     ratios = [c.as_integer_ratio() if c.is_finite() and c else None for c in costs]
-    if budget.is_finite() and budget and budget.as_integer_ratio()[1] == 1 and all(r is not None and r[1] == 1 for r in ratios):
-        return 1, [n for n, _ in ratios]  # whole amounts (most files): decimals() and scaled() would say the same
     scale = 10 ** max([decimals(budget)] + [_decimals(c, r) for c, r in zip(costs, ratios)])
     return scale, [scaled(c, scale) if r is None else (-(-r[0] * scale // r[1]) if r[0] < 0 else r[0] * scale // r[1]) for c, r in zip(costs, ratios)]
 
@@ -192,9 +212,9 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
         raise ValueError(f"unknown score {score!r}; expected one of {', '.join(SCORES)}")
     budget = election.budget if budget is None else budget
     projects = election.projects
-    ids = [p.id for p in projects]
+    ids = list(map(_ID, projects))
     index = dict(zip(ids, range(len(ids))))
-    scale, costs = _scaled_costs(budget, [p.cost for p in projects])
+    scale, costs = _scaled_costs(budget, list(map(_COST, projects)))
     compact = getattr(election.ballots, "compact", None)  # read by the compiled reader: no Ballot made yet
     native = resolve(engine) == "native"
     k = 0
@@ -205,7 +225,7 @@ def compile_election(election: Election, score: str = "support", budget: Decimal
     if native and compact is not None:
         # None: points that are fractions, or sums past 64 bits: merged below, the same (compile_cells' totals and
         # its merge say None in the same cases).
-        cells = compact.cells, compact.cell_of, index, score, k, len(ids)
+        cells = compact.cells, compact.cell_of_bytes, index, score, k, len(ids)
         got = _pbnative.compile_cells(*cells) if merge else _pbnative.compile_cells(*cells, True)
         if got is not None:
             if merge:

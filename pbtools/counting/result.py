@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from pbtools.counting.frozen import maker
+from pbtools.counting.lazy import LazyTuple
 from pbtools.counting.steps import LazyMsg, Skip, Step, Stop
 from pbtools.counting.ties import CRITERIA, TieRule
 from pbtools.i18n import N_, Msg
@@ -86,10 +87,12 @@ class Result:
     def __post_init__(self) -> None:
         # The rules record a tie where they meet it, before they know the outcome; say the outcome here. Only
         # once: a copy (``dataclasses.replace``, e.g. with option names put in) keeps the messages it is given.
-        if self.ties and not all(map(_is_settled, self.ties)):
-            greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
-            selected, stops = frozenset(self.selected), _StopsOf(self.steps)  # steps read only when a tie's message is
-            object.__setattr__(self, "ties", tuple(settled(t, selected, self.steps, greedy, stops) for t in self.ties))
+        ties, selected, steps = self.ties, self.selected, self.steps
+        greedy = self.rule == "greedy"  # no-skip: the first tied option that does not fit stops the count
+        if type(ties) is LazyTuple and ties._list is None:  # made when first read (a compiled Add1 count's)
+            object.__setattr__(self, "ties", LazyTuple(lambda: _all_settled(ties, selected, steps, greedy)))
+        elif ties and not all(map(_is_settled, ties)):
+            object.__setattr__(self, "ties", _all_settled(ties, selected, steps, greedy))
 
     def explain(self, lang: str = "en") -> list[str]:
         return [step.message.render(lang) for step in self.steps]
@@ -105,6 +108,11 @@ class Result:
             "budget": _plain(self.budget),
             "ties": [{"step": t.step, "tied": list(t.tied), "chosen": t.chosen, "criterion": t.criterion} for t in self.ties],
         }
+
+
+def _all_settled(ties, selected, steps, greedy: bool) -> tuple[Tie, ...]:
+    selected, stops = frozenset(selected), _StopsOf(steps)  # steps read only when a tie's message is
+    return tuple(settled(t, selected, steps, greedy, stops) for t in ties)
 
 
 class _Outcomes(Msg):

@@ -387,6 +387,17 @@ out:
     return result;
 }
 
+/* release() -> whether there was any: lets go of what only the Add1 search reads (the last tracked run, kept to
+ * restart from, and the certifier's state), the engine still counting: a count whose final run waits for its
+ * explanation to be read keeps the engine, not those (Budapest 2024: ~68 MB of them) */
+static PyObject *Engine_release(Engine *E, PyObject *Py_UNUSED(ignored)) {
+    int held = E->last != NULL || E->cert != NULL;
+    if (E->last) { run_release(E->last); E->last = NULL; }
+    certifier_free(E->cert);
+    E->cert = NULL;
+    return PyBool_FromLong(held);
+}
+
 /* touching() -> per project, the candidates sharing a supporter with it (in the order kept; for tests) */
 static PyObject *Engine_touching(Engine *E, PyObject *unused) {
     if (!E->ready) { PyErr_SetString(PyExc_RuntimeError, "engine not initialised"); return NULL; }
@@ -405,6 +416,8 @@ static PyObject *Engine_touching(Engine *E, PyObject *unused) {
 }
 
 static PyMethodDef Engine_methods[] = {
+    {"release", (PyCFunction)Engine_release, METH_NOARGS,
+     "release() -> bool: lets go of the last tracked run and the certifier's state (what only the Add1 search reads); whether there was any."},
     {"touching", (PyCFunction)Engine_touching, METH_NOARGS,
      "touching() -> per project, the candidates sharing a supporter with it (for tests)."},
     {"run", (PyCFunction)(void (*)(void))Engine_run, METH_VARARGS | METH_KEYWORDS,

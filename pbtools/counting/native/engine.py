@@ -82,17 +82,21 @@ class _Shape:
             index = np.searchsorted(values, a.s_util).astype(np.int64, copy=False)
             self.uindex = {u: i for i, u in enumerate(self.uvals)}
             self.width = len(self.uvals)
-        # also the explanation's per-project arrays, made from them when it first reads them (a count shown
-        # without who paid never does)
-        self._arrays = a.s_off, a.s_grp, index
+        # compile_cells' own bytes (no numpy array made for a count); also the explanation's per-project arrays,
+        # made from them when it first reads them (a count shown without who paid never does)
+        buffers = a.buffers
+        self._arrays = buffers[7], buffers[8], index
 
     @cached_property
     def _off(self) -> list[int]:
-        return self._arrays[0].tolist()
+        off = self._arrays[0]
+        return off.tolist() if isinstance(off, np.ndarray) else memoryview(off).cast("q").tolist()
 
     @cached_property
     def sg(self) -> "_Lazy":
         grp, off = self._arrays[1], self._off
+        if not isinstance(grp, np.ndarray):
+            grp = np.frombuffer(grp, np.int32)
         return _Lazy(lambda p: grp[off[p]:off[p + 1]].astype(np.int64))
 
     @cached_property
@@ -100,9 +104,10 @@ class _Shape:
         off, index = self._off, self._arrays[2]
         return _Lazy(lambda p: (index[off[p]:off[p + 1]] if index is not None else np.zeros(off[p + 1] - off[p], dtype=np.int64)).astype(np.int64))
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """Every project's supporting groups (CSR: offsets int64, groups int32) and, under points, each entry's
-        utility index (int64; None under Cost_Sat). The compiled engine keeps the candidates' only."""
+    def arrays(self) -> tuple:
+        """Every project's supporting groups (CSR: offsets int64, groups int32, as arrays or their bytes) and, under
+        points, each entry's utility index (int64; None under Cost_Sat). The compiled engine keeps the candidates'
+        only."""
         return self._arrays
 
     def utilities(self, p: int) -> list:
@@ -128,17 +133,19 @@ class _Lazy(dict):
 
 
 class NativeMES:
-    def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None) -> None:
-        self.c = c
+    def __init__(self, c: Compiled, tie: TieRule, eligible: set[int] | None, refused=None) -> None:
+        """``refused()``: the error to raise where memory runs out in a run made when its explanation is first read
+        (None: the MemoryError itself)."""
+        self.c, self.refused = c, refused
         self.initial, self.candidates = mes_candidates(c, eligible)
-        self._no_room_left = NoRoomLeft(c, self.candidates)  # (exhaustive)
+        self.exhaustive = NoRoomLeft(c, self.candidates)  # (selected) -> bool: nothing left fits (no method between)
         self.shape = _Shape(c, self.candidates)
         self._everything = len(self.initial) + len(self.candidates)
         ranks = tie.ranks(c.ids, c.costs, c.support)
         s = self.shape
         off, groups, uis = s.arrays()
         self.engine = _mesnative.Engine(
-            c.arrays.weights if c.arrays is not None else np.array([g[0] for g in c.groups], dtype=np.int64),
+            c.arrays.buffers[0] if c.arrays is not None else np.array([g[0] for g in c.groups], dtype=np.int64),
             off,
             groups,
             uis,
@@ -148,9 +155,6 @@ class NativeMES:
             self.candidates,
             self.initial,
         )
-
-    def exhaustive(self, selected: list[int]) -> bool:
-        return self._no_room_left(selected)
 
     def run(self, t, track: bool = False):
         selected, tstar, _ = self.engine.run(str(t), track)
@@ -170,19 +174,54 @@ class NativeMES:
             return None
         return selected
 
-    def explained(self, t, explain) -> list[int]:
-        """The run at t: its ties told to ``explain.tie`` at once, its steps made when first read (``explain.later``),
-        each purchase handed to ``explain.buy`` as the Python engine hands it, its paying entries as ``Entries``
-        (arrays: the Python engine's set of (class, utility) pairs and the amounts are made if asked for; no array of
-        every group's class, ``cls`` None: ``Entries.classes`` has the supporters')."""
-        selected, _, purchases = self.engine.run(str(t), False, True)
+    def explained(self, t, explain, selected: list[int] | None = None) -> list[int]:
+        """The run at t: its ties told to ``explain.tie``, its steps made when first read (``explain.later``), each
+        purchase handed to ``explain.buy`` as the Python engine hands it, its paying entries as ``Entries`` (arrays:
+        the Python engine's set of (class, utility) pairs and the amounts are made if asked for; no array of every
+        group's class, ``cls`` None: ``Entries.classes`` has the supporters').
+
+        ``selected``: the outcome at t, known from the Add1 search. The run is then made only when its ties or
+        steps are first read (``explain.later_ties``; a count nobody explains never makes it), and checked to
+        select that; without it (plain MES: the one run) it is made now and its ties told at once."""
         first = len(self.initial) + 1  # the round of the first purchase
-        for i, purchase in enumerate(purchases):
-            explain.tie(first + i, purchase[1])
-        if purchases:
-            shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
-            explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
-        return selected
+        shape, buy = self.shape, explain.buy  # (not self: the engine's memory is not kept for the steps)
+        if selected is None:
+            selected, _, purchases = self.engine.run(str(t), False, True)
+            for i, purchase in enumerate(purchases):
+                explain.tie(first + i, purchase[1])
+            if purchases:
+                explain.later(lambda: _steps(shape, t, first, purchases, buy), len(purchases))
+            return selected
+        self.engine.release()  # the search is over: its kept run and certifier go (the engine waits for the final run)
+        final = _FinalRun(self.engine, t, selected, self.refused)
+        explain.later_ties(lambda: [(first + i, purchase[1]) for i, purchase in enumerate(final.purchases())])
+        if len(selected) > len(self.initial):  # one purchase a round after the free projects
+            explain.later(lambda: _steps(shape, t, first, final.purchases(), buy), len(selected) - len(self.initial))
+        return list(selected)
+
+
+class _FinalRun:
+    """The explained run at the final Add1 step, counted when first asked (by its ties or its steps), once; the
+    engine is let go once it is counted. It must select what the search found there. Memory running out raises
+    ``refused()`` (count's CountError, as a count that runs out of memory does), and the next read counts again."""
+
+    def __init__(self, engine, t, selected: list[int], refused=None) -> None:
+        self._engine, self._t, self._selected, self._purchases, self._refused = engine, t, selected, None, refused
+
+    def purchases(self) -> list:
+        engine = self._engine
+        if engine is None:  # counted (by another thread too: _purchases is set before _engine is cleared)
+            return self._purchases
+        try:
+            selected, _, purchases = engine.run(str(self._t), False, True)
+        except MemoryError:
+            if self._refused is None:
+                raise
+            raise self._refused() from None
+        if selected != self._selected:
+            raise RuntimeError(f"the final run selected {selected}, the Add1 search {self._selected}")
+        self._purchases, self._engine = purchases, None
+        return purchases
 
 
 def _steps(shape: _Shape, t, first: int, purchases: list, buy) -> list:
@@ -299,7 +338,9 @@ def mes_native(
     integral_start: bool = False,
     stop_when_exhaustive: bool = True,
     progress=None,
+    refused=None,
 ) -> Outcome:
-    """``rules.mes.mes`` counted by the compiled engine (no sector caps: see ``available``)."""
+    """``rules.mes.mes`` counted by the compiled engine (no sector caps: see ``available``). ``refused()``: the error
+    to raise where memory runs out in its final Add1 run, made when the explanation is first read."""
     return mes(c, tie, increment=increment, eligible=eligible, integral_start=integral_start,
-               stop_when_exhaustive=stop_when_exhaustive, progress=progress, counter=NativeMES(c, tie, eligible))
+               stop_when_exhaustive=stop_when_exhaustive, progress=progress, counter=NativeMES(c, tie, eligible, refused))

@@ -21,17 +21,26 @@ I32, I64 = np.dtype(np.int32), np.dtype(np.int64)
 
 
 class CompactVotes:
-    __slots__ = ("cells", "cell_of", "n", "_make_voter", "_voter_cells", "_voter_cells_off", "_voter_of_bytes",
-                 "_voter_of", "_ids", "_ids_off", "_voters", "__weakref__")  # slots: a tiny file's read is mostly set-up
+    __slots__ = ("cells", "cell_of_bytes", "_cell_of", "n", "_make_voter", "_voter_cells", "_voter_cells_off",
+                 "_voter_of_bytes", "_voter_of", "_ids", "_ids_off", "_voters", "__weakref__")  # slots: a tiny file's read is mostly set-up
 
     def __init__(self, make_voter, cells: list, cell_of: bytes, voter_cells: bytes, voter_cells_off: bytes,
                  voter_of: bytes, ids: bytes, ids_off: bytes) -> None:
         self.cells, self._make_voter = cells, make_voter
-        self.cell_of = np.frombuffer(cell_of, I32)
+        # each voter's cell as bytes (what compile_cells reads), the array made when asked (a count reads none: on a
+        # small file, numpy's code fetched again after the machine idled costs more than the read)
+        self.cell_of_bytes, self._cell_of = cell_of, None
         self.n = len(cell_of) >> 2
         self._voter_cells, self._voter_cells_off, self._voters = voter_cells, voter_cells_off, None
         # arrays made when asked (a count may not)
         self._voter_of_bytes, self._voter_of, self._ids, self._ids_off = voter_of, None, ids, ids_off
+
+    @property
+    def cell_of(self) -> np.ndarray:
+        """voter -> the index of its (choice, points) cell (int32)."""
+        if self._cell_of is None:
+            self._cell_of = np.frombuffer(self.cell_of_bytes, I32)
+        return self._cell_of
 
     @property
     def voter_of(self) -> np.ndarray:

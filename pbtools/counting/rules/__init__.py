@@ -65,9 +65,16 @@ def mes_candidates(c: Compiled, eligible: set[int] | None) -> tuple[list[int], l
     """(initial, candidates) of an MES count, for either engine: the projects with a score (and eligible) bought
     before the first round because they cost nothing (not under Cost_Sat, where a free project has no utility), and
     those the rounds may buy."""
-    scored = [(p, cost) for p, (cost, score) in enumerate(zip(c.costs, c.score)) if score > 0 and (eligible is None or p in eligible)]
-    initial = [] if c.score_kind == "support" else [p for p, cost in scored if cost == 0]
-    return initial, [p for p, cost in scored if cost > 0]
+    initial: list[int] = []
+    candidates: list[int] = []
+    free = None if c.score_kind == "support" else initial  # (one loop: a small count's set-up is most of it)
+    for p, (cost, score) in enumerate(zip(c.costs, c.score)):
+        if score > 0 and (eligible is None or p in eligible):
+            if cost > 0:
+                candidates.append(p)
+            elif cost == 0 and free is not None:
+                free.append(p)
+    return initial, candidates
 
 
 class NoRoomLeft:

@@ -7,6 +7,7 @@ points / Borda score (not divided by cost). Options nobody supports come last an
 
 from __future__ import annotations
 
+from pbtools.counting.lazy import LazyTuple
 from pbtools.counting.native import _rulesnative
 from pbtools.counting.profile import Compiled
 from pbtools.counting.result import Amount
@@ -92,11 +93,10 @@ def _decide(c: Compiled, value: list, ranks: list[int], order: list[int], chosen
 
 def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: list[int], verdicts: list[int],
              limits: Limits | None) -> Outcome:
-    """The steps and ties of a greedy count from its order and verdicts (both engines)."""
+    """The outcome and ties of a greedy count from its order and verdicts (both engines); its steps made when first
+    read (``_steps``: most of a greedy count's time, and a count is often shown without them, or not shown)."""
     chosen = list(chosen)
-    total = sum(c.costs[p] for p in chosen)
     out = Outcome(chosen)
-    word = Msg(SCORE_WORD[c.score_kind])
     i = 0
     while i < len(order):  # ties: runs of equal score, recorded where they start
         j = i
@@ -105,10 +105,26 @@ def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: l
         if j > i:
             out.ties.append(tie_record(c, tie, i + 1, order[i : j + 1]))
         i = j + 1
+    spent = sum(c.costs[p] for p in chosen)
+    n = 0
+    for p, verdict in zip(order, verdicts):
+        n += 1
+        if verdict == STOP:
+            break
+        if verdict == TAKE:
+            chosen.append(p)
+    if n:
+        out.steps = LazyTuple(lambda: _steps(c, value, order[:n], verdicts[:n], limits, spent), n)
+    return out
+
+
+def _steps(c: Compiled, value: list, order: list[int], verdicts: list[int], limits: Limits | None, total: int) -> list:
+    """A greedy count's steps (``total``: what was spent before the first)."""
+    word = Msg(SCORE_WORD[c.score_kind])
     currency = c.currency
     money, ids, costs, budget = c.money, c.ids, c.costs, c.budget
     total_m = money(total)  # each amount made once per step (steps are most of a greedy count's time)
-    steps = out.steps
+    steps = []
     for step, (p, verdict) in enumerate(zip(order, verdicts), 1):
         cost, left = costs[p], budget - total
         cost_m, left_m = money(cost), money(left)
@@ -127,7 +143,6 @@ def _explain(c: Compiled, tie: TieRule, value: list, chosen: list[int], order: l
         else:
             total += cost
             before, total_m = total_m, money(total)
-            chosen.append(p)
             msg = LazyMsg(_message, TAKES, pid, score, word, cost_m, currency, "total", total_m)
             steps.append(Take(pid, msg, step, score, cost_m, before, left_m, total_m))
-    return out
+    return steps

@@ -73,6 +73,12 @@ class _Explainer:
         """The steps: ``n`` of them, made by ``make()`` when first read."""
         self.out.steps = LazyTuple(make, n)
 
+    def later_ties(self, rounds) -> None:
+        """The ties, made when first read from ``rounds()``: each purchase's (round, options tied) (the compiled
+        engine's final Add1 run, counted then)."""
+        c, tie_rule = self.c, self.tie_rule
+        self.out.ties = LazyTuple(lambda: [tie_record(c, tie_rule, r, tied) for r, tied in rounds() if len(tied) > 1])
+
 
 class _BuyStep:
     """A purchase's ``buy`` step: its price, how many supporters pay, pay all they had or had nothing left, and who
@@ -156,11 +162,11 @@ def mes(
     if c.n == 0:
         out.selected = list(counter.initial)
         return out
-    final_t, runs = completion_budget(counter, c, increment, integral_start, stop_when_exhaustive, progress)
+    final_t, runs, reached = _search(counter, c, increment, integral_start, stop_when_exhaustive, progress)
     if final_t is None:
         out.selected = list(counter.initial)
-    else:
-        out.selected = counter.explained(final_t, _Explainer(counter.shape, c, tie, out))
+    else:  # (the Add1 search knows the outcome at final_t: the compiled engine's explained run may wait until read)
+        out.selected = counter.explained(final_t, _Explainer(counter.shape, c, tie, out), reached)
         out.options["per_voter_budget"] = c.money(final_t)
     out.options["runs"] = runs
     return out
@@ -168,6 +174,12 @@ def mes(
 
 def completion_budget(counter, c: Compiled, increment: int | None, integral_start: bool, stop_when_exhaustive: bool,
                       progress=None) -> tuple:
+    """(the per-voter budget MES is finally counted with, the runs it took): see ``_search``."""
+    return _search(counter, c, increment, integral_start, stop_when_exhaustive, progress)[:2]
+
+
+def _search(counter, c: Compiled, increment: int | None, integral_start: bool, stop_when_exhaustive: bool,
+            progress=None) -> tuple:
     """The per-voter budget MES is finally counted with, and how many runs it took to find it: the equal share (or
     the share rounded down, ``integral_start``) and, with the Add1 ``increment``, the last step whose outcome still
     fits the budget. ``counter`` is either engine: it ``run``s MES at a budget and says when nothing is left to buy
@@ -180,12 +192,13 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
     intervals that double while they certify; one that does not is narrowed to the share its failed round guesses
     holds (``certify_hint``; halved without a guess), down to single steps, and the width that then certifies is kept
     for the next interval; a step is counted only where it does not certify. Every step is certified or counted: the
-    guesses only choose the intervals."""
+    guesses only choose the intervals. Also the outcome at that budget (as the run there selects it; None
+    without ``increment``: no run was made)."""
     base = mpq(c.budget, c.n)
     if integral_start:
         base = mpq((c.budget // c.n) // c.scale * c.scale)
     if increment is None:
-        return base, 0
+        return base, 0, None
     # Step k's budget is (num + k·d) / den: the search adds, compares and screens integers (a rational made per
     # step and its float cost more than a small election's certifications); a rational only for a run.
     num, den = int(base.numerator), int(base.denominator)
@@ -266,4 +279,6 @@ def completion_budget(counter, c: Compiled, increment: int | None, integral_star
             # steps: the next interval fails at about the same width), else doubled
             if not narrowed:
                 width = 2 * width if width < 1 << 29 else 1 << 30
-    return (None if final is None else mpq(num + final * d, den)), runs
+    # The outcome at the final step is the last one reached: the step before the first over budget (skipped,
+    # certified or counted, the same decisions), or the step where the search stopped.
+    return (None if final is None else mpq(num + final * d, den)), runs, reached[0]

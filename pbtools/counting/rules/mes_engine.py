@@ -230,9 +230,13 @@ class Engine:
         """What the explanation reads of the election's groups (the compiled engine keeps it apart)."""
         return self
 
-    def explained(self, t, on_buy) -> list[int]:
-        """The final count at ``t``, each purchase told to ``on_buy``; what it selected."""
-        return self.run(t, on_buy=on_buy)[0]
+    def explained(self, t, on_buy, selected: list[int] | None = None) -> list[int]:
+        """The final count at ``t``, each purchase told to ``on_buy``; what it selected (``selected``: what the Add1
+        search found there, checked)."""
+        got = self.run(t, on_buy=on_buy)[0]
+        if selected is not None and got != selected:
+            raise RuntimeError(f"the final run selected {got}, the Add1 search {selected}")
+        return got
 
     def run(self, t0, track: bool = False, on_buy=None) -> tuple[list[int], object]:
         """One MES count at start budget t0 per voter: (selected, t*); t* is None when no later t changes it.
