@@ -7,7 +7,8 @@ PORT ?= 8866
 
 .PHONY: run test venv system-deps
 
-$(BIN)/pbtools: pyproject.toml setup.py pbtools/counting/native/_pbnative.c
+# (every source of the compiled core: a changed one is built again, or a pull would count with the old build)
+$(BIN)/pbtools: pyproject.toml setup.py $(wildcard pbtools/counting/native/*.c pbtools/counting/native/*.h)
 	@# Debian's python3 has no venv module until python3-venv is installed
 	$(PY) -c "import ensurepip" 2>/dev/null || sh scripts/system-deps.sh python3-venv
 	@# a C compiler and Python's headers build the compiled counting core (optional: without them pip skips it)
