@@ -17,7 +17,7 @@ Everything else is declared in pyproject.toml.
 
 from pathlib import Path
 
-from setuptools import Extension, find_packages, setup
+from setuptools import Extension, find_namespace_packages, find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +33,10 @@ WIDGETS_PACKAGE = "pbtools_widgets"
 def packages() -> list[str]:
     """pbtools and its subpackages, and the screens' packages under their installed name."""
     screens = find_packages(where=str(HERE), include=[WIDGETS_FOLDER, f"{WIDGETS_FOLDER}.*"])
-    return find_packages(where=str(HERE), include=["pbtools", "pbtools.*"]) + [
+    # namespace packages too: the folders of templates, catalogs and static files are packages to setuptools, which
+    # warns that it will stop installing their files unless they are listed
+    core = find_namespace_packages(where=str(HERE), include=["pbtools", "pbtools.*"], exclude=["*.__pycache__"])
+    return core + [
         WIDGETS_PACKAGE + name[len(WIDGETS_FOLDER):] for name in screens
     ]
 
