@@ -63,6 +63,13 @@ class LazyTuple(LazyList):
         return other + self._items() if isinstance(other, tuple) else NotImplemented
 
 
+def mapped(items: Sequence, function) -> Sequence:
+    """``function`` of each item: a tuple, or a ``LazyTuple`` made when first read where ``items`` is one not yet made."""
+    if type(items) is LazyTuple and items._list is None:
+        return LazyTuple(lambda: map(function, items), items.__len__)
+    return tuple(map(function, items))
+
+
 def joined(*parts: Sequence) -> Sequence:
     """The parts one after the other, read no sooner than they are: a tuple where none is a ``LazyList`` not yet
     made, else a ``LazyList`` of them (its length known without making it), or that part itself where the others

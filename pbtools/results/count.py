@@ -15,9 +15,10 @@ from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
 from pbtools.counting.count import count
+from pbtools.counting.lazy import mapped
 from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result
-from pbtools.counting.steps import Ineligible, Step
+from pbtools.counting.steps import Ineligible, LazyMsg, Step
 from pbtools.counting.ties import TieRule
 from pbtools.fmt import money
 from pbtools.hearings.fold import HearingState
@@ -78,7 +79,16 @@ def option_label(state: HearingState, option_id: str) -> Msg | str:
 
 
 def relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
-    """``msg`` with every parameter that is an option id (or a list of them) replaced by the option's name."""
+    """``msg`` with every parameter that is an option id (or a list of them) replaced by the option's name; a step's
+    message not yet made (``LazyMsg``) is named when it is made (a tie's says every outcome: it reads the steps)."""
+    if isinstance(msg, LazyMsg) and "_make" in msg.__dict__:
+        copy = object.__new__(type(msg))
+        copy.__dict__["_make"] = (_relabel_made, (msg, names))
+        return copy
+    return _relabel_made(msg, names)
+
+
+def _relabel_made(msg: Any, names: Mapping[str, Msg]) -> Any:
     if not isinstance(msg, Msg) or isinstance(msg, OptionName):
         return msg
     params = {}
@@ -96,11 +106,19 @@ def relabel(msg: Any, names: Mapping[str, Msg]) -> Any:
     return copy
 
 
+def relabelled(result: Result, names: Mapping[str, Msg], notes) -> Result:
+    """The result with option ids in its steps and ties replaced by ``names``, and ``notes``. Steps or ties not yet
+    made (an Add1 count's final run, greedy's steps) are relabelled when first read: a screen comparing several
+    rules shows one explanation, and the others' are then never made."""
+    def message_named(item):
+        return replace(item, message=relabel(item.message, names))
+
+    return replace(result, steps=mapped(result.steps, message_named), ties=mapped(result.ties, message_named),
+                   options={**result.options, "notes": tuple(notes)})
+
+
 def _named(result: Result, state: HearingState, notes: list[Msg]) -> Result:
-    names = {oid: OptionName(o) for oid, o in state.options.items()}
-    steps = tuple(replace(s, message=relabel(s.message, names)) for s in result.steps)
-    ties = tuple(replace(t, message=relabel(t.message, names)) for t in result.ties)
-    return replace(result, steps=steps, ties=ties, options={**result.options, "notes": tuple(notes)})
+    return relabelled(result, {oid: OptionName(o) for oid, o in state.options.items()}, notes)
 
 
 def count_question(state: HearingState, question_id: str, rule: str | None = None, score: str | None = None,

@@ -20,7 +20,7 @@ from pbtools.counting.result import Amount, Result
 from pbtools.counting.tallies import option_counts
 from pbtools.counting.ties import TieRule
 from pbtools.i18n import N_, Msg
-from pbtools.results.count import relabel
+from pbtools.results.count import relabel, relabelled
 
 # equalshares.net is a website (the method's authors' counting tool): named as one, with what its completion does
 NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares, completed as on the equalshares.net website (shares raised until the next step would overspend)")}
@@ -199,9 +199,7 @@ class _Name(Msg):
 def named(result: Result, election: Election) -> Result:
     """The result with project ids in its explanation replaced by id and name (where the file has names)."""
     names = {p.id: _Name(project_label(p)) for p in election.projects}
-    return replace(result, steps=tuple(replace(s, message=relabel(s.message, names)) for s in result.steps),
-                   ties=tuple(replace(t, message=relabel(t.message, names)) for t in result.ties),
-                   options={**result.options, "notes": tuple(relabel(n, names) for n in result.options.get("notes", ()))})
+    return relabelled(result, names, (relabel(n, names) for n in result.options.get("notes", ())))
 
 
 @dataclass(frozen=True)

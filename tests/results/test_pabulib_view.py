@@ -8,6 +8,7 @@ from pbtools.counting.count import RULES, count
 from pbtools.counting.pabulib import parse_pb, read_pb
 from pbtools.fmt import money
 from pbtools.results import pabulib as pb
+from tests.native_built import require_native
 from tests.shared_data import pabulib_file
 
 # Greedy by supporters takes 1 and 2 (4 supporters each, the tie to 1 by id), which fill the budget. Under Equal
@@ -155,3 +156,23 @@ def test_votes_by_group_add_up_to_the_votes():
     ages = [g.value for g in pb.groups(e, "age")]
     assert ages == ["under_18", "18_29", "30_44", "45_59", "60_plus", ""]  # young to old, the unknown last
     assert pb.groups(e, "district")[-1].value == ""  # e gave no district
+
+
+
+def test_names_are_put_into_an_explanation_only_when_it_is_read():
+    """Rules compared on a screen show one explanation: naming the others' projects makes no step of theirs (greedy's
+    steps, an Add1 count's final run and its ties), and what is read then is what naming the made steps gives."""
+    require_native()  # the compiled engine's Add1 count leaves its final run to be made when read
+    e = read_pb(pabulib_file("Poland_Swiecie_2023.pb"))
+    first = pb.project_label(e.projects[0])
+    for rule, engine in (("greedy", "python"), ("greedy", "native"), ("mes-add1", "native")):
+        made = count(e, rule, engine=engine)
+        tuple(made.steps), tuple(made.ties)  # made before naming
+        counted = count(e, rule, engine=engine)
+        named = pb.named(counted, e)
+        assert named.steps._list is None and counted.steps._list is None, rule  # nothing made by naming
+        if rule == "mes-add1":
+            assert named.ties._list is None, rule
+        assert named.explain("ru") == pb.named(made, e).explain("ru"), rule
+        assert any(first in line for line in named.explain("ky")), rule
+        assert [t.message.render("en") for t in named.ties] == [t.message.render("en") for t in pb.named(made, e).ties]
