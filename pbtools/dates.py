@@ -4,7 +4,7 @@ every day in ISO form (2026-05-14), so a day is read at the edge where it is typ
 refused with the one message, naming the field and the forms it takes, in ky/ru/en.
 
 Shown the one way too: ``shown_day`` on every screen (31.10.2026 in ky and ru), ``long_day`` in printed documents
-("31 октября 2026 г.").
+("31 октября 2026 г."), ``sheet_day_format`` for a workbook's date cells.
 """
 
 from __future__ import annotations
@@ -81,6 +81,12 @@ def shown_day(day: Any, lang: str | None, missing: str = "—") -> str:
     if iso == "":
         return missing
     return str(day) if iso is None else date.fromisoformat(iso).strftime(shape)
+
+
+def sheet_day_format(lang: str | None) -> str:
+    """The number format of a workbook's date cell in ``lang``: the cell stays a real date (sorted, counted), shown as
+    the language's screens write it ("dd.mm.yyyy" in ky and ru, "yyyy-mm-dd" in en)."""
+    return SHOWN[check_lang(lang)].replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
 
 
 def long_day(day: str, lang: str | None) -> str:
