@@ -244,6 +244,12 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     project = ServicesService(ws).followed("water")[0].project
     assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2026-04-05")  # an actual start is not in the future (monitoring)
     assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value and "05.04.2026 – …" in p.table.value
+    # the form starts again from the project, its days as the screen writes them (they were filled in ISO)
+    assert (p.actual_start.value, p.actual_finish.value) == ("05.04.2026", "")
+    p.percent.value = "40"
+    p.save_progress()  # the day as filled in is not a change: only the percent is sent
+    project = ServicesService(ws).followed("water")[0].project
+    assert "pb-ok" in p.status.value and (project.percent, project.actual_start) == (40, "2026-04-05")
 
 
 def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):
