@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pbtools.dates import shown_day
+from pbtools.dates import Day, shown_day
 from pbtools.monitoring.follow.blocks import line_text, status_name
 from pbtools.monitoring.follow.service import FollowService
 from pbtools.hearings.model import label
@@ -31,7 +31,7 @@ def _check(fmt: str, formats: tuple[str, ...], out: Path, start: date | None, en
     if not out.parent.is_dir():
         raise ReportError(Msg(N_("There is no folder {path}"), path=str(out.parent)))
     if start is not None and end is not None and start > end:
-        raise ReportError(Msg(N_("The period starts ({start}) after it ends ({end})"), start=start.isoformat(), end=end.isoformat()))
+        raise ReportError(Msg(N_("The period starts ({start}) after it ends ({end})"), start=Day(start), end=Day(end)))
 
 
 def period_sheets(service: Any, period: Period, lang: str) -> list:

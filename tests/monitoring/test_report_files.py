@@ -246,7 +246,7 @@ def test_an_overdue_act_says_so(monitoring_year, figures, tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (("--from", "2026-13-01"), "2026-13-01"),
-    (("--from", "2026-09-01", "--to", "2026-08-01"), "2026-09-01"),
+    (("--from", "2026-09-01", "--to", "2026-08-01"), "01.09.2026"),  # said as the language writes days
     (("--format", "xlsx", "--out", "/no/such/folder/r.xlsx"), "/no/such/folder"),
 ])
 def test_cli_report_refuses_bad_input(monitoring_year, tmp_path, args, words):
