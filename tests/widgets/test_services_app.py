@@ -44,6 +44,17 @@ def test_the_register_shows_each_service_with_its_cost_and_tariffs(ws):
     assert "Статьи бюджета" in shown and percent(D("0.82"), "ru", digits=0) in shown
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_rate_boxes_give_their_examples_as_the_screen_writes_percentages(ws, lang):
+    """They said «85 %» and «95 %» whatever the language: an English screen writes «82%» beside them."""
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    assert app.register.form.rate.placeholder == percent(D("0.85"), lang, digits=0)
+    assert app.tariffs.target.placeholder == percent(D("0.95"), lang, digits=0)
+    app.lang_switch.value = "en" if lang != "en" else "ru"
+    assert app.tariffs.target.placeholder == percent(D("0.95"), app.lang, digits=0)
+
+
 def test_tariff_options_match_the_core_and_a_bad_rate_changes_nothing(ws):
     app = ServicesApp(ws, lang="ru")
     open_tab(app, app.tariffs)
