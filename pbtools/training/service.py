@@ -42,6 +42,13 @@ HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"v
 SEED_FIELD = N_("Hall variant")  # the simulation's seed, as its box is labelled: the same number, the same hall
 
 
+def hall_range() -> Msg:
+    """What the hall's size box takes (``REAL_HALL``), said beside it before anything is simulated: it was said only
+    when Simulate refused a number."""
+    low, high = REAL_HALL
+    return Msg(N_("From {low} to {high} voters, as at real hearings"), low=low, high=high)
+
+
 @dataclass(frozen=True)
 class Simulated:
     voters: int
