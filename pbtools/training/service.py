@@ -219,13 +219,12 @@ class TrainingService:
                 read.append(typed)
                 continue
             text = str(typed).strip()
-            sign = -1 if text.startswith("-") else 1
-            number = whole_number(text.lstrip("-").strip())
+            number = whole_number(text, signed=True)  # -5: a number, refused by the range that names it
             if number is None:
                 said = (Msg(N_("nothing is typed; {hint}; nothing was simulated"), hint=hint) if not text else
                         Msg(N_("«{value}» is not a whole number; {hint}; nothing was simulated"), value=text, hint=hint))
                 raise SimulationError(named_field(field, said))
-            read.append(sign * number)
+            read.append(number)
         return read[0], read[1]
 
     def simulate(self, voters: int | str, seed: int | str = 1) -> Simulated:
