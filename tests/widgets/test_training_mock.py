@@ -99,7 +99,7 @@ def test_status_lines_follow_a_language_switch(app):
     and "Добавлено вариантов в повестку…" stayed Russian on the Kyrgyz screen."""
     from pbtools.i18n import translator
 
-    mock, needs, service = app.tabs[0], app.tabs[1], app.service
+    mock, needs = app.tabs[0], app.tabs[1]
     mock.voters.value = "60"
     mock.simulate_button.click()
     needs.render()
