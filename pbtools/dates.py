@@ -3,8 +3,8 @@ Kyrgyzstan; also 14/05/2026 and 14.05.26), a workbook's date cell, or a moment (
 every day in ISO form (2026-05-14), so a day is read at the edge where it is typed, and a day that is no date is
 refused with the one message, naming the field and the forms it takes, in ky/ru/en.
 
-Shown the one way too: ``shown_day`` on every screen (31.10.2026 in ky and ru), ``long_day`` in printed documents
-("31 октября 2026 г.").
+Shown the one way too: ``shown_day`` on every screen (31.10.2026 in ky and ru; ``Day`` inside a message), ``long_day``
+in printed documents ("31 октября 2026 г."), ``sheet_day_format`` for a workbook's date cells.
 """
 
 from __future__ import annotations
@@ -81,6 +81,23 @@ def shown_day(day: Any, lang: str | None, missing: str = "—") -> str:
     if iso == "":
         return missing
     return str(day) if iso is None else date.fromisoformat(iso).strftime(shape)
+
+
+class Day(Msg):
+    """An ISO day inside a message (``Msg``) the core makes before anyone knows the language, shown as the screen it
+    is said on writes days (``shown_day``): «2026-12-07» stayed ISO on a ky/ru screen."""
+
+    def __init__(self, day: Any) -> None:
+        super().__init__("{day}", day=day)
+
+    def render(self, lang: str) -> str:
+        return shown_day(self.params["day"], lang)
+
+
+def sheet_day_format(lang: str | None) -> str:
+    """The number format of a workbook's date cell in ``lang``: the cell stays a real date (sorted, counted), shown as
+    the language's screens write it ("dd.mm.yyyy" in ky and ru, "yyyy-mm-dd" in en)."""
+    return SHOWN[check_lang(lang)].replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
 
 
 def long_day(day: str, lang: str | None) -> str:

@@ -204,6 +204,76 @@ def test_each_entry_point_refuses_a_wrong_day_with_the_one_message(tmp_path, ent
             assert not_a_date("31.02.2026", field).render(lang) in refused.value.render(lang), (entry, lang)
 
 
+# ---- a refusal naming days (one before the other, one still to come) says them as the screen writes days
+
+def _act_with(ws, **typed):
+    svc = _monitoring(ws)
+    p = svc.add_project(STAFF, {"ky": "Суу"})
+    m = svc.add_member(STAFF, "Айгүл Сыдыкова")
+    return svc, svc.file_act(MEMBER, p.id, members=[m.id], findings="ok", **typed)
+
+
+def deadline_before_visit(ws):
+    _act_with(ws, date="14.05.2026", response_due="10.05.2026")
+
+
+def response_before_act(ws):
+    svc, act = _act_with(ws, date="14.05.2026")
+    svc.record_response(STAFF, act.id, "Оңдолду", on="10.05.2026")
+
+
+def status_before_the_current_one(ws):
+    svc = _monitoring(ws)
+    p = svc.add_project(STAFF, {"ky": "Суу"})
+    svc.set_status(STAFF, p.id, "in_progress", on="14.05.2026")
+    svc.set_status(STAFF, p.id, "stalled", on="10.05.2026")
+
+
+def finish_before_start(ws):
+    _monitoring(ws).add_project(STAFF, {"ky": "Көпүрө"}, planned_start="14.05.2026", planned_finish="10.05.2026")
+
+
+def activity_finish_before_start(ws):
+    from pbtools.services.plan_edit import ActivityForm, add_activity
+
+    _services(ws)
+    add_activity(ws, "water", ActivityForm(title="Pump", cost="1000", start="14.05.2026", deadline="10.05.2026"), LOCAL)
+
+
+def period_backwards(ws):
+    from pbtools.monitoring.forms import read_period
+
+    read_period("14.05.2026", "10.05.2026")
+
+
+def report_period_backwards(ws):
+    from pbtools.monitoring.period_files import write_monitoring_report
+
+    write_monitoring_report(ws, "pdf", "ru", ws.path / "r.pdf", start=date(2026, 5, 14), end=date(2026, 5, 10))
+
+
+def visit_to_come(ws):
+    _act_with(ws, date="14.05.2099")
+
+
+ORDERED = {f.__name__: f for f in (deadline_before_visit, response_before_act, status_before_the_current_one, finish_before_start,
+                                   activity_finish_before_start, period_backwards, report_period_backwards, visit_to_come)}
+
+
+@pytest.mark.parametrize("case", ORDERED)
+def test_a_refusal_says_its_days_as_the_screen_writes_them(tmp_path, case):
+    """They were said in ISO (the core keeps days so) on a ky/ru screen: «the deadline 2026-05-10 is before the visit
+    2026-05-14» for a deadline typed 10.05.2026."""
+    with open_workspace(tmp_path / "ws") as ws:
+        with pytest.raises(Exception) as refused:
+            ORDERED[case](ws)
+    days = ["14.05.2099"] if case == "visit_to_come" else ["14.05.2026", "10.05.2026"]
+    for lang in ("ky", "ru"):
+        said = refused.value.render(lang)
+        assert all(day in said for day in days) and "2026-05-" not in said and "2099-" not in said, (lang, said)
+    assert all(parse_date(day) in refused.value.render("en") for day in days)  # ISO in English, as before
+
+
 # ---- the commands: (arguments before the day, the option taking it, the field the message names, the stored day)
 
 def _stored_survey(ws):

@@ -55,9 +55,17 @@ def too_large(value: object) -> Msg:
 _ASCII_WHOLE = re.compile(r"[0-9]+")
 
 
-def whole_number(text: str) -> int | None:
+_SIGNED_WHOLE = re.compile("([" + "".join(map(re.escape, sorted(DASHES))) + r"])?\s*([0-9]+)")
+
+
+def whole_number(text: str, signed: bool = False) -> int | None:
     """``text`` as a whole number when it is ASCII digits only, else None. The one rule for a typed count, number
-    or percent: str.isdigit() also takes "²", "١" or "１", which int() refuses or reads as another digit."""
+    or percent: str.isdigit() also takes "²", "١" or "１", which int() refuses or reads as another digit.
+    ``signed``: one minus (a dash of any kind, as a budget's cells write it) may come first ("-5", "− 5"), for a box
+    whose range check names the number typed rather than calling it no number."""
+    if signed:
+        found = _SIGNED_WHOLE.fullmatch(text)
+        return None if found is None else (-1 if found[1] else 1) * int(found[2])
     return int(text) if _ASCII_WHOLE.fullmatch(text) else None
 
 

@@ -60,9 +60,11 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print(_("No hearings in this workspace."))
-    for r in rows:
+    from pbtools.dates import shown_day
+
+    for r in rows:  # days as --lang writes them (31.10.2026 in ky/ru); --json keeps ISO
         print(_("{id}  {date}  {type}  {status}  participants: {participants}  ballots: {ballots}",
-                id=r["id"], date=r["date"], type=label(r["type"], lang), status=label(r["status"], lang),
+                id=r["id"], date=shown_day(r["date"], lang), type=label(r["type"], lang), status=label(r["status"], lang),
                 participants=r["participants"], ballots=r["ballots"]))
     return 0
 
@@ -79,6 +81,7 @@ def open_hearing(args: argparse.Namespace, lang: str):
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from pbtools.dates import shown_day
     from pbtools.fmt import money
     from pbtools.hearings.double_entry import dispute_note, disputes
     from pbtools.hearings.model import label, pick_name
@@ -104,7 +107,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     h, c = st.hearing, st.counters
-    print(f"{h.title_in(lang) or h.municipality} — {label(h.type, lang)}, {h.date} ({label(st.status, lang)})")
+    print(f"{h.title_in(lang) or h.municipality} — {label(h.type, lang)}, {shown_day(h.date, lang)} ({label(st.status, lang)})")
     if h.venue_in(lang):
         print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue_in(lang), budget=money(h.budget, lang)))
     else:  # no venue typed: no empty "Venue: ;"
@@ -131,6 +134,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_codes(args: argparse.Namespace) -> int:
+    from pbtools.dates import shown_day
     from pbtools.hearings.cards import code_file_paths, write_code_files
     from pbtools.hearings.console_service import ConsoleService
     from pbtools.hearings.errors import HearingError
@@ -152,7 +156,7 @@ def run_codes(args: argparse.Namespace) -> int:
             codes = service.issue_codes(args.count, actor=getpass.getuser())
         except HearingError as exc:
             return fail(exc.render(lang))
-    csv_path, pdf_path = write_code_files(codes, out, title=f"{h.title or h.municipality}, {h.date}", lang=lang,
+    csv_path, pdf_path = write_code_files(codes, out, title=f"{h.title or h.municipality}, {shown_day(h.date, lang)}", lang=lang,
                                           qr_template=args.qr)
     print(plural_translator(lang)("{n} voting code written to {csv} and {pdf}", "{n} voting codes written to {csv} and {pdf}",
                                   len(codes), csv=csv_path, pdf=pdf_path))

@@ -220,7 +220,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    from pbtools.dates import not_a_date, parse_date
+    from pbtools.dates import not_a_date, parse_date, shown_day
 
     def body(svc, lang, _):
         today = parse_date(args.today) if args.today else date.today().isoformat()
@@ -231,7 +231,7 @@ def run_overdue(args: argparse.Namespace) -> int:
             print(_json(late))
             return 0
         for a in late:
-            print(_("{act} ({project}): the response was due {due}", act=a.id, project=a.project_id, due=a.response_due))
+            print(_("{act} ({project}): the response was due {due}", act=a.id, project=a.project_id, due=shown_day(a.response_due, lang)))
         if not late:
             print(_("No response is overdue."))
     return _run(args, body)

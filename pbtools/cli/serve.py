@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_logins(args: argparse.Namespace) -> int:
     from pbtools.i18n import default_lang, translator
-    from pbtools.server.logins import lift, lockouts
+    from pbtools.server.logins import lift, lock_text, lockouts
 
     workspace = workspace_folder(args)
     _ = translator(args.lang or default_lang())
@@ -91,6 +91,5 @@ def run_logins(args: argparse.Namespace) -> int:
     if not locked:
         print(_("No device is locked out"))
     for address, lock in sorted(locked.items()):
-        print(_("{address}: locked out since {since} after {n} wrong passwords", address=address,
-                since=lock.get("since", "?"), n=lock.get("failures", "?")))
+        print(lock_text(address, lock, args.lang or default_lang()))
     return 0

@@ -224,6 +224,7 @@ def run_hearing(args: argparse.Namespace) -> int:
 
 
 def run_plan(args: argparse.Namespace) -> int:
+    from pbtools.dates import shown_day
     from pbtools.fmt import money, percent
     from pbtools.monitoring.errors import MonitoringError
     from pbtools.monitoring.model import status_label
@@ -271,7 +272,7 @@ def run_plan(args: argparse.Namespace) -> int:
             return 0
         for f in rows:
             state = _("not followed yet") if f.project is None else f"{status_label(f.project.status, lang)}, {percent(dec(f.project.percent) / 100, lang, digits=0)}"
-            print(f"{f.activity.id}\t{f.activity.title(lang)}\t{money(f.activity.cost, lang)}\t{f.activity.deadline}\t{state}")
+            print(f"{f.activity.id}\t{f.activity.title(lang)}\t{money(f.activity.cost, lang)}\t{shown_day(f.activity.deadline, lang)}\t{state}")
         print(_("Total: {cost}", cost=money(plan.cost, lang)))
         if share is not None:
             verdict = _("at least the {min} required", min=percent(dec(MIN_COMMUNITY_SHARE), lang, digits=0)) if plan.community_share_met \

@@ -52,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_results(args: argparse.Namespace) -> int:
     from pbtools.cli.services import _lang, _service_call
+    from pbtools.dates import shown_day
     from pbtools.fmt import number, percent
     from pbtools.hearings.model import label
     from pbtools.services.survey_results import dec, results_json, shown
@@ -67,7 +68,7 @@ def run_results(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(results_json(found), ensure_ascii=False, indent=1))
             return 0
-        print(_("Survey {id} of {date}: {n} answers", id=found.survey.id, date=found.survey.date, n=found.respondents))
+        print(_("Survey {id} of {date}: {n} answers", id=found.survey.id, date=shown_day(found.survey.date, lang), n=found.respondents))
         trends = {t.question: t for t in found.trends}
         for q in found.questions:
             print(f"\n{q.question.title(lang)} (n={q.overall.n})")

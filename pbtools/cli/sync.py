@@ -244,7 +244,7 @@ def _print_invitation(invitation, lang: str) -> None:
     _ = translator(lang)
     print(_("Invitation code for {user}: {code} (once, until {until}). {user} signs up with it at /hub/signup under "
             "this very user name; give it to that person only.", user=invitation.username, code=invitation.code,
-            until=moment_text(invitation.expires_at)))  # the server's zone, said
+            until=moment_text(invitation.expires_at, lang=lang)))  # the server's zone, said
 
 
 def run_revoke(args: argparse.Namespace) -> int:

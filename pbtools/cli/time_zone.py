@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pbtools.moments import ZONE_SETTING, local_moment, zone_label, zone_named
+    from pbtools.moments import ZONE_SETTING, local_moment, zone_named, zone_now
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -35,10 +35,9 @@ def run(args: argparse.Namespace) -> int:
         if args.zone is not None or args.machine:
             ws.set_setting(ZONE_SETTING, args.zone.strip() if args.zone else "")
         name, zone = ws.get_setting(ZONE_SETTING) or "", ws.time_zone()
-    now = local_moment(datetime.now(timezone.utc), zone)
+    label, now = zone_now(zone), f"{local_moment(datetime.now(timezone.utc), zone):%H:%M}"  # the label as column heads say it
     if zone is None:
-        print(_("Times are shown in this machine's time zone ({zone}, now {time}).", zone=zone_label(now), time=f"{now:%H:%M}"))
+        print(_("Times are shown in this machine's time zone ({zone}, now {time}).", zone=label, time=now))
     else:
-        print(_("Times are shown in the workspace's time zone {name} ({zone}, now {time}).", name=name,
-                zone=zone_label(now), time=f"{now:%H:%M}"))
+        print(_("Times are shown in the workspace's time zone {name} ({zone}, now {time}).", name=name, zone=label, time=now))
     return 0

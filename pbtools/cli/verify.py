@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def recount_lines(check, lang: str) -> list[str]:
     """The hearing recounted from the file: participants, and per question the tally and what is funded."""
+    from pbtools.dates import shown_day
     from pbtools.fmt import money, number
     from pbtools.hearings.model import label
     from pbtools.reports.voting import question_reports
@@ -41,7 +42,7 @@ def recount_lines(check, lang: str) -> list[str]:
     _ = translator(lang)
     st = check.state
     h, c = st.hearing, st.counters
-    lines = [f"{h.title or h.municipality} — {label(h.type, lang)}, {h.date}",
+    lines = [f"{h.title or h.municipality} — {label(h.type, lang)}, {shown_day(h.date, lang)}",
              _("Participants: {total}, women: {women}, men: {men}", total=c.total, women=c.women, men=c.men)]
     for r in question_reports(st):
         lines.append(_("{title}: {ballots} ballots counted, {voided} voided", title=r.question.title(lang),

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
-from pbtools.dates import as_typed, is_iso_day, not_a_date, parse_date
+from pbtools.dates import Day, as_typed, is_iso_day, not_a_date, parse_date
 from pbtools.monitoring.checks import FIELD_NAMES, in_field, not_future
 from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
 from pbtools.monitoring.files import store_file
@@ -49,7 +49,7 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
     if due is None:
         problems.append(not_a_date(response_due, FIELD_NAMES["response_due"]))
     elif due and day and due < day:
-        problems.append(in_field("response_due", Msg(N_("the deadline {due} is before the visit {date}"), due=due, date=day)))
+        problems.append(in_field("response_due", Msg(N_("the deadline {due} is before the visit {date}"), due=Day(due), date=Day(day))))
     if not findings.strip():
         problems.append(in_field("findings", Msg(N_("the findings are empty"))))
     acts = service.acts()
@@ -90,7 +90,7 @@ def record_response(service: Any, actor: Any, act_id: str, text: str, on: str) -
         problems.append(not_a_date(on, FIELD_NAMES["response_date"]))
     elif on < act.date:  # a response answers an act: it cannot be older than the visit
         problems.append(in_field("response_date", Msg(N_("{date} is before the act {id} of {visit}: a response comes after its act"),
-                                                      date=on, id=act.id, visit=act.date)))
+                                                      date=Day(on), id=act.id, visit=Day(act.date))))
     else:
         problems += not_future("response_date", on)
     if problems:

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from pbtools.budget.numbers import NotANumber, TooLarge, parse_som
 from pbtools.budget.problems import Number
 from pbtools.budget.text import fold
-from pbtools.dates import as_typed, not_a_date, parse_date
+from pbtools.dates import Day, as_typed, not_a_date, parse_date
 from pbtools.hearings.model import LABELS as HEARING_LABELS, SECTORS
 from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.model import LABELS, STATUSES, Funding
@@ -148,7 +148,7 @@ def latest_day() -> str:
 def not_future(name: str, day: str) -> list[Msg]:
     """``day`` (ISO) of something that happened: refused when it is still to come."""
     if day and day > latest_day():
-        return [in_field(name, Msg(N_("{value} is in the future: write the day it happened"), value=day))]
+        return [in_field(name, Msg(N_("{value} is in the future: write the day it happened"), value=Day(day)))]
     return []
 
 
@@ -191,7 +191,7 @@ def check_fields(values: Mapping[str, Any]) -> list[Msg]:
 def check_order(planned_start: str, planned_finish: str, actual_start: str, actual_finish: str) -> list[Msg]:
     problems = []
     if planned_start and planned_finish and planned_finish < planned_start:
-        problems.append(in_field("planned_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=planned_finish, start=planned_start)))
+        problems.append(in_field("planned_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=Day(planned_finish), start=Day(planned_start))))
     if actual_start and actual_finish and actual_finish < actual_start:
-        problems.append(in_field("actual_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=actual_finish, start=actual_start)))
+        problems.append(in_field("actual_finish", Msg(N_("the finish {finish} is before the start {start}"), finish=Day(actual_finish), start=Day(actual_start))))
     return problems

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 
 from pbtools.budget.numbers import whole_number
 from pbtools.i18n import N_, Msg
-from pbtools.dates import not_a_date, parse_date
+from pbtools.dates import Day, not_a_date, parse_date
 from pbtools.monitoring.checks import FIELD_NAMES, in_field, parse_money
 from pbtools.monitoring.errors import FileRefused, InvalidValue
 from pbtools.monitoring.model import Act, Project, is_overdue
@@ -77,7 +77,7 @@ def read_period(start: str, end: str) -> tuple[date | None, date | None]:
         days.append(date.fromisoformat(day) if day else None)
     if not problems and days[0] and days[1] and days[0] > days[1]:
         problems.append(in_field("period_end", Msg(N_("the period ends ({end}) before it starts ({start})"),
-                                                   end=days[1].isoformat(), start=days[0].isoformat())))
+                                                   end=Day(days[1]), start=Day(days[0]))))
     if problems:
         raise InvalidValue(problems)
     return days[0], days[1]

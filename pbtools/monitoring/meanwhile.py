@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from pbtools.dates import Day
 from pbtools.fmt import Money, Percent
 from pbtools.i18n import N_, Joined, Msg
 from pbtools.moments import Moment
@@ -15,6 +16,7 @@ from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.errors import MonitoringError
 from pbtools.monitoring.model import LABELS, HistoryEntry, Project
+from pbtools.monitoring.plan_columns import DATES
 
 # a status comes with its date and reason: a change of any of them is a change of the status
 STATUS_PARTS = ("status", "status_date", "status_reason")
@@ -34,6 +36,8 @@ def _value(name: str, value: Any) -> Msg | str:
         return Money(Decimal(str(value.get("total", "0"))))
     if name == "percent":
         return Percent(Decimal(value) / 100)
+    if name in DATES:  # as the screen writes days («Абалынын күнү: 01.11.2026 → 07.12.2026»): it was ISO
+        return Day(value)
     if name == "titles" and isinstance(value, Mapping):
         return " / ".join(str(v) for v in value.values())
     return str(value)

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pbtools.dates import Day, shown_day
 from pbtools.monitoring.follow.blocks import line_text, status_name
 from pbtools.monitoring.follow.service import FollowService
 from pbtools.hearings.model import label
@@ -30,11 +31,12 @@ def _check(fmt: str, formats: tuple[str, ...], out: Path, start: date | None, en
     if not out.parent.is_dir():
         raise ReportError(Msg(N_("There is no folder {path}"), path=str(out.parent)))
     if start is not None and end is not None and start > end:
-        raise ReportError(Msg(N_("The period starts ({start}) after it ends ({end})"), start=start.isoformat(), end=end.isoformat()))
+        raise ReportError(Msg(N_("The period starts ({start}) after it ends ({end})"), start=Day(start), end=Day(end)))
 
 
 def period_sheets(service: Any, period: Period, lang: str) -> list:
-    """The report as sheets: by status, projects, overdue, acts, budget follow-up (raw values, som as Decimal)."""
+    """The report as sheets: by status, projects, overdue, acts, budget follow-up (raw values, som as Decimal, days as
+    date cells; a day inside a text as ``lang`` writes it)."""
     _ = translator(lang)
     municipality = service.ws.municipality()
     sheets = [
@@ -49,10 +51,10 @@ def period_sheets(service: Any, period: Period, lang: str) -> list:
                for p in period.projects], money=(5, 6), dates=(7, 8, 9, 10)),
         Sheet("overdue", _("Overdue"), (_("What"), _("Due by")),
               [(p.title(lang), p.planned_finish) for p in period.late_projects] +
-              [(_("Act {act}: the municipality's response was due by {date}", act=a.id, date=a.response_due), a.response_due)
+              [(_("Act {act}: the municipality's response was due by {date}", act=a.id, date=shown_day(a.response_due, lang)), a.response_due)
                for a in period.overdue_acts], dates=(1,)),
         Sheet("acts", _("Monitoring acts and responses"), (_("Act"), _("Date"), _("Object visited"), _("Findings"),
-              _("Recommendations"), _("Response due by"), _("Response")), list(act_rows(period, lang)), dates=(1, 5)),
+              _("Recommendations"), _("Response due by"), _("Response")), list(act_rows(period, lang, sheet=True)), dates=(1, 5)),
     ]
     if period.follow is not None and period.follow.rows:
         f = period.follow
@@ -75,7 +77,7 @@ def write_monitoring_report(ws: Any, fmt: str, lang: str, out: Path | str, start
     service = MonitoringService(ws)
     period = gather(service, start, end, today, FollowService(ws).follow())
     if fmt == "xlsx":
-        return write_xlsx(period_sheets(service, period, lang), out)
+        return write_xlsx(period_sheets(service, period, lang), out, lang)
     return write_document(build_report(service, period, lang), fmt, out)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pbtools.dates import long_day
+from pbtools.dates import long_day, shown_day
 from pbtools.fmt import money, number, percent
 from pbtools.monitoring.follow.blocks import follow_blocks
 from pbtools.monitoring.follow.compare import FollowUp
@@ -105,20 +105,23 @@ def done_text(p: Project, lang: str) -> str:
 def project_rows(period: Period, lang: str, municipality: Any) -> tuple[tuple[str, ...], ...]:
     return tuple((p.title(lang), project_village(p, municipality, lang), status_label(p.status, lang), done_text(p, lang),
                   money(p.planned.total, lang), money(p.actual.total, lang) if p.actual.total else "—",
-                  p.planned_finish or "—", p.actual_finish or "—") for p in period.projects)
+                  shown_day(p.planned_finish, lang), shown_day(p.actual_finish, lang)) for p in period.projects)
 
 
-def act_rows(period: Period, lang: str) -> tuple[tuple[str, ...], ...]:
+def act_rows(period: Period, lang: str, sheet: bool = False) -> tuple[tuple[str, ...], ...]:
+    """The acts of the period, their days as ``lang`` writes them; a ``sheet``'s visit and deadline stay ISO, for the
+    workbook's date cells (shown as the language writes days)."""
     _ = translator(lang)
+    day = (lambda d: d or "—") if sheet else (lambda d: shown_day(d, lang))  # noqa: E731
     titles = {p.id: p.title(lang) for p in period.projects}
     rows = []
     for a in period.acts:
         # an act corrected by a later one is marked so (as on the published site): its correction is what counts
         corrected = [_("Corrected by act {act}", act=a.corrected_by)] if a.corrected_by else []
-        response = "; ".join(corrected + [f"{r.date}: {r.text}" for r in a.responses]) or (
+        response = "; ".join(corrected + [f"{shown_day(r.date, lang)}: {r.text}" for r in a.responses]) or (
             _("overdue") if is_overdue(a, period.today) else _("not yet"))
-        rows.append((a.id, a.date, titles.get(a.project_id, a.project_id), a.findings, a.recommendations or "—",
-                     a.response_due or "—", response))
+        rows.append((a.id, day(a.date), titles.get(a.project_id, a.project_id), a.findings, a.recommendations or "—",
+                     day(a.response_due), response))
     return tuple(rows)
 
 
@@ -137,10 +140,11 @@ def build_report(service: Any, period: Period, lang: str) -> Document:
     else:
         doc.add(Paragraph(_("No project was under way in this period.")))
     doc.add(Heading(_("Overdue")))
-    late = [f"{p.title(lang)}: " + _("planned to finish by {date}, now {status} ({done})", date=p.planned_finish,
+    late = [f"{p.title(lang)}: " + _("planned to finish by {date}, now {status} ({done})", date=shown_day(p.planned_finish, lang),
                                       status=status_label(p.status, lang).lower(), done=done_text(p, lang))
             for p in period.late_projects]
-    late += [_("Act {act}: the municipality's response was due by {date}", act=a.id, date=a.response_due) for a in period.overdue_acts]
+    late += [_("Act {act}: the municipality's response was due by {date}", act=a.id, date=shown_day(a.response_due, lang))
+             for a in period.overdue_acts]
     doc.add(Items(tuple(late)) if late else Paragraph(_("Nothing is overdue.")))
     doc.add(Heading(_("Monitoring acts and responses")))
     if period.acts:

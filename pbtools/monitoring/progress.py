@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from pbtools.budget.problems import Number
+from pbtools.dates import Day
 from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.checks import in_field
@@ -50,7 +51,7 @@ def progress_problems(current: Project, wanted: Mapping[str, Any]) -> list[Msg]:
     changed_before = len(current.statuses) > 1
     if "status" in wanted and day and changed_before and current.status_date and day < current.status_date:
         problems.append(in_field("status_date", Msg(N_("{date} is before {since}, the day of the current status: a status follows the one before it"),
-                                                    date=day, since=current.status_date)))
+                                                    date=Day(day), since=Day(current.status_date))))
     status, percent = wanted.get("status", current.status), wanted.get("percent", current.percent)
     # said when either changes (a project stored so earlier, e.g. by an import, can still get its budget code)
     changing = any(name in wanted and wanted[name] != getattr(current, name) for name in ("status", "percent"))

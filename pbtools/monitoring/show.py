@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
+from pbtools.dates import shown_day
 from pbtools.fmt import money, percent
 from pbtools.hearings.model import label
 from pbtools.i18n import translator
@@ -28,17 +29,21 @@ def _funding(f, lang: str) -> str:
 def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Act], members: Mapping[str, Member],
                   lang: str, municipality: Any = None, zone: Any = None) -> list[str]:
     """``municipality``: the workspace's, whose list of villages names the project's village in ``lang``; ``zone``:
-    the workspace's time zone, in which the history's times are shown (``pbtools.moments``)."""
+    the workspace's time zone, in which the history's times are shown (``pbtools.moments``). Days as ``lang`` writes
+    them (31.10.2026 in ky/ru); a change's values stay as the record keeps them."""
     _ = translator(lang)
+
+    def day(value: str) -> str:
+        return shown_day(value, lang)
     lines = [f"{p.id}: {p.title(lang)}",
              _("Village: {v}; sector: {s}", v=project_village(p, municipality, lang), s=label(p.sector, lang)),
              _("Responsible person: {r}; contractor: {c}", r=p.responsible or "—", c=p.contractor or "—"),
              _("Planned cost: {x}", x=_funding(p.planned, lang)),
              _("Actual cost: {x}", x=_funding(p.actual, lang)),
-             _("Planned: {start} – {finish}; actual: {astart} – {afinish}", start=p.planned_start or "—",
-               finish=p.planned_finish or "—", astart=p.actual_start or "—", afinish=p.actual_finish or "—"),
+             _("Planned: {start} – {finish}; actual: {astart} – {afinish}", start=day(p.planned_start),
+               finish=day(p.planned_finish), astart=day(p.actual_start), afinish=day(p.actual_finish)),
              _("Status: {status} since {date}; {percent} complete", status=status_label(p.status, lang),
-               date=p.status_date or "—", percent=percent(Decimal(p.percent) / 100, lang, 0))]
+               date=day(p.status_date), percent=percent(Decimal(p.percent) / 100, lang, 0))]
     if p.link:
         lines.append(_("From hearing {hearing}, question {question}, option №{number} ({votes} votes)",
                        hearing=p.link.hearing_id, question=p.link.question_id, number=p.link.option_number,
@@ -49,10 +54,10 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
         lines.append(_("Budget code: {code}", code=p.budget_code))
     lines.append(_("Status changes:"))
     for s in p.statuses:
-        lines.append(f"  {s.date}  {status_label(s.status, lang)}  {s.reason}  ({s.actor})")
+        lines.append(f"  {day(s.date)}  {status_label(s.status, lang)}  {s.reason}  ({s.actor})")
     if p.milestones:
         lines.append(_("Milestones:"))
-        lines += [f"  {m.id}  {m.title}  {m.planned or '—'}  {m.done or '—'}" for m in p.milestones]
+        lines += [f"  {m.id}  {m.title}  {day(m.planned)}  {day(m.done)}" for m in p.milestones]
     if p.attachments:
         lines.append(_("Photos and documents:"))
         for a in p.attachments:
@@ -63,11 +68,11 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
         change = json.dumps(e.after, ensure_ascii=False, sort_keys=True)
         if e.before:
             change = json.dumps(e.before, ensure_ascii=False, sort_keys=True) + " → " + change
-        lines.append(f"  #{e.seq}  {moment_text(e.at, zone)}  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
+        lines.append(f"  #{e.seq}  {moment_text(e.at, zone, lang)}  {e.actor or '—'}  {e.kind}  {change}" + (f"  ({e.reason})" if e.reason else ""))
     lines.append(_("Monitoring acts:") if acts else _("No monitoring acts yet."))
     for a in acts:
         names = ", ".join(members[m].name if m in members else m for m in a.members)
-        lines.append(f"  {a.id}  {a.date}  {names}")
+        lines.append(f"  {a.id}  {day(a.date)}  {names}")
         lines.append("    " + _("Findings: {text}", text=a.findings))
         if a.recommendations:
             lines.append("    " + _("Recommendations: {text}", text=a.recommendations))
@@ -76,7 +81,7 @@ def project_lines(p: Project, history: Sequence[HistoryEntry], acts: Sequence[Ac
         if a.corrected:
             lines.append("    " + _("Corrected by act {id}", id=a.corrected_by))
         if a.response_due:
-            lines.append("    " + _("Response due: {date}", date=a.response_due))
+            lines.append("    " + _("Response due: {date}", date=day(a.response_due)))
         for r in a.responses:
-            lines.append("    " + _("Response of {date}: {text}", date=r.date, text=r.text))
+            lines.append("    " + _("Response of {date}: {text}", date=day(r.date), text=r.text))
     return lines

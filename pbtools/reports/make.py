@@ -130,6 +130,6 @@ def write_export(ws: Any, hearing_id: str, fmt: str, out: Path | str, lang: str 
         write_pb_export(st, out, question, ws.municipality())
     else:
         sheets = workbook_sheets(st, lang, ws.municipality())
-        (write_xlsx if fmt == "xlsx" else write_csv_zip)(sheets, out)
+        write_xlsx(sheets, out, lang) if fmt == "xlsx" else write_csv_zip(sheets, out)
     progress(2, 2, Msg(N_("Done")))
     return out

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.counting.names import RULE_NAMES
+from pbtools.dates import sheet_day_format
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import BLANK, MOTION, SPOILED, alternatives, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
@@ -36,6 +37,7 @@ class Sheet:
     rows: list[tuple[Any, ...]]
     money: tuple[int, ...] = ()  # columns holding som
     dates: tuple[int, ...] = ()  # columns holding days (ISO text): written as dates a spreadsheet can sort and count
+    # (a ``date`` value in any column is written as one too)
     total: bool = False  # the last row is a total (bold)
 
 
@@ -43,7 +45,7 @@ def _hearing(st: HearingState, lang: str, municipality: Any = None) -> Sheet:
     _ = translator(lang)
     h = st.hearing
     rows = [(_("Municipality"), municipality_name(h.municipality, municipality, lang)), (_("Type of hearing"), label(h.type, lang)),
-            (_("Date"), h.date), (_("Venue"), h.venue_in(lang)), (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
+            (_("Date"), _day(h.date)), (_("Venue"), h.venue_in(lang)), (_("Villages"), ", ".join(village_name(v, municipality, lang) for v in h.villages)),
             (_("Chair"), h.chair),
             (_("Secretary"), h.secretary), (_("Counting commission"), ", ".join(h.commission)),
             (_("Budget for projects"), h.budget), (_("Registered participants"), st.counters.total),
@@ -191,12 +193,14 @@ def _day(value: Any) -> Any:
     return value
 
 
-def write_xlsx(sheets: list[Sheet], out: Path | str) -> Path:
+def write_xlsx(sheets: list[Sheet], out: Path | str, lang: str = "en") -> Path:
+    """The sheets as one workbook at ``out``; its date cells shown as ``lang`` writes days (``sheet_day_format``)."""
     # here, not at the top: openpyxl costs ~0.2-0.4 s to import and the .csv and .pb exports do not need it
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    day_format = sheet_day_format(lang)
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -206,16 +210,17 @@ def write_xlsx(sheets: list[Sheet], out: Path | str) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in sheet.rows:
-            ws.append([_day(v) if i in sheet.dates else v for i, v in enumerate(row)])
+            values = [_day(v) if i in sheet.dates else v for i, v in enumerate(row)]
+            ws.append(values)
+            for i, v in enumerate(values):
+                if isinstance(v, date):  # a real date cell (a datetime is one too), shown as the language writes days
+                    ws.cell(ws.max_row, i + 1).number_format = day_format
         for col in sheet.money:
             for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
                 # a real number, grouped in thousands as the reader's Excel or LibreOffice groups them (a space in
                 # ky/ru); whole som without a fraction, tyiyn with two digits, as pbtools.fmt.money writes them
                 whole = not isinstance(cell.value, (int, float, Decimal)) or cell.value == int(cell.value)
                 cell.number_format = "#,##0" if whole else "#,##0.00"
-        for col in sheet.dates:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
-                cell.number_format = "yyyy-mm-dd"  # as every report writes a day
         if sheet.total and sheet.rows:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)

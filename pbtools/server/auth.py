@@ -324,9 +324,7 @@ class LockoutsPage(JupyterHandler):
         lang = self.get_argument("lang", "ky")
         lang = lang if lang in LANGS else "ky"
         _ = translator(lang)
-        locks = [{"address": a, "text": _("{address}: locked out since {since} after {n} wrong passwords", address=a,
-                                          since=v.get("since", "?"), n=v.get("failures", "?"))}
-                 for a, v in sorted(logins.lockouts(self.workspace).items())]
+        locks = [{"address": a, "text": logins.lock_text(a, v, lang)} for a, v in sorted(logins.lockouts(self.workspace).items())]
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(render_in(TEMPLATES, "logins.html",

@@ -101,6 +101,19 @@ def lockouts(workspace: Path, strict: bool = False) -> dict[str, dict]:
     return _read_json(Path(workspace) / LOCKOUT_FILE, strict)
 
 
+def lock_text(address: str, lock: dict, lang: str) -> str:
+    """One lock as the facilitator reads it (the page and ``pbtools logins``): since when, in this machine's zone and
+    saying it, its day as ``lang`` writes days (it was the file's UTC moment, «2026-12-07T09:38:12+00:00»)."""
+    from pbtools.moments import moment_text
+
+    try:
+        since = moment_text(datetime.fromisoformat(str(lock.get("since"))), lang=lang)
+    except ValueError:  # not a moment pbtools wrote: shown as it is
+        since = str(lock.get("since", "?"))
+    return Msg(N_("{address}: locked out since {since} after {n} wrong passwords"), address=address, since=since,
+               n=lock.get("failures", "?")).render(lang)
+
+
 def lift(workspace: Path, address: str | None = None) -> list[str]:
     """Lift the lock on ``address`` (every lock when None); the addresses lifted."""
     locked = lockouts(workspace)

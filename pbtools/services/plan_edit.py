@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from pbtools.dates import not_a_date, parse_date
+from pbtools.dates import Day, not_a_date, parse_date
 from pbtools.fmt import percent
 from pbtools.i18n import LANGS, N_, Msg, field_namer, gettext
 from pbtools.monitoring.checks import parse_money
@@ -110,7 +110,7 @@ def add_activity(ws: Any, service_id: str, form: ActivityForm, actor: Actor) -> 
     if not deadline:
         problems.append(not_a_date(form.deadline, FIELDS["deadline"]))
     elif start and deadline < start:
-        problems.append(in_field("deadline", Msg(N_("the finish {finish} is before the start {start}"), finish=deadline, start=start)))
+        problems.append(in_field("deadline", Msg(N_("the finish {finish} is before the start {start}"), finish=Day(deadline), start=Day(start))))
     if form.village and form.village not in s.villages:
         problems.append(in_field("village", Msg(N_("{value} is not a village of this service"), value=form.village)))
     if form.problem and form.problem not in {p.id for p in plan.problems}:

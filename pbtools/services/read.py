@@ -16,6 +16,7 @@ from pbtools.budget.numbers import NotANumber, TooLarge, checked, decimal_mark_e
 from pbtools.budget.problems import ERROR, WARNING, Problem, errors
 from pbtools.budget.table import Cell, Table, load_table
 from pbtools.budget.text import script_language
+from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.services.columns import (
     COST, HOUSEHOLDS, ID, LINES, NAME, PEOPLE, PROVIDER, RATE, TARIFF, VILLAGES, ServiceColumn, column_of, provider_of,
@@ -145,7 +146,7 @@ def _service(file: str, row: int, cells: tuple[Cell, ...], columns: list[Service
         except ServiceError as e:
             problem(rate_col, "bad_rate", e.problems[0])
     else:
-        problem(rate_col, "no_rate", Msg(N_("No collection rate: everything billed is assumed to be paid (100 %).")), WARNING)
+        problem(rate_col, "no_rate", Msg(N_("No collection rate: everything billed is assumed to be paid ({all})."), all=Percent(1)), WARNING)
     costs, tariffs = [], []
     for col in columns:
         if col.role not in (COST, TARIFF) or not _text(cell(col)).strip():

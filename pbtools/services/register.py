@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
@@ -24,7 +25,7 @@ def check_service(s: Service) -> list[Msg]:
     if s.provider not in PROVIDERS:
         problems.append(Msg(N_("Service {id}: unknown provider {value}"), id=s.id, value=s.provider))
     if not (0 < s.collection_rate <= 1):
-        problems.append(Msg(N_("Service {id}: the collection rate must be above 0 and at most 100 %"), id=s.id))
+        problems.append(Msg(N_("Service {id}: the collection rate must be above 0 and at most {most}"), id=s.id, most=Percent(1)))
     if any(c.amount < 0 for c in s.costs) or any(t.amount < 0 for t in s.tariffs):
         problems.append(Msg(N_("Service {id}: costs and tariffs cannot be negative"), id=s.id))
     if any(t.payer not in PAYERS or t.period not in PERIODS for t in s.tariffs):

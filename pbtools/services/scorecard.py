@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pbtools.dates import shown_day
 from pbtools.fmt import money, number, percent
 from pbtools.i18n import Msg, translator
 from pbtools.reports.document import Document, Fields, Heading, Paragraph, Table
@@ -53,7 +54,8 @@ def scorecard(service: Service, found: SurveyResults | None, lang: str, municipa
     if found is None:
         doc.add(Paragraph(_("No survey of this service yet.")))
         return doc
-    doc.add(Heading(_("What users say: survey {id} of {date}, {n} answers", id=found.survey.id, date=found.survey.date, n=found.respondents)))
+    doc.add(Heading(_("What users say: survey {id} of {date}, {n} answers", id=found.survey.id, date=shown_day(found.survey.date, lang),
+                         n=found.respondents)))  # the day as the services app says the same survey
     summary = []
     trends = {t.question: t for t in found.trends}
     for q in found.questions:

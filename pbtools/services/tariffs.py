@@ -14,7 +14,7 @@ from typing import Sequence
 
 from pbtools.budget.problems import Number
 from pbtools.budget.numbers import DASHES, NotANumber, TooLarge, parse_amount, parse_som, too_large
-from pbtools.fmt import Money
+from pbtools.fmt import Money, Percent
 from pbtools.i18n import N_, Msg
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import Service
@@ -73,6 +73,16 @@ class CoveringTariff:
         return self.billed * self.collection_rate
 
 
+EXAMPLE_RATE = Decimal("0.85")
+
+
+def not_a_rate(value: object) -> Msg:
+    """The one refusal of a collection rate, its examples written as the screen writes numbers and percentages
+    ("0,85" and "85 %" in ky/ru, "0.85" and "85%" in en: the reader takes each)."""
+    return Msg(N_("{value} is not a collection rate: give a share of the bills that is paid, from 0 to 1 ({share}) or in per cent ({percent})"),
+               value=str(value), share=Number(EXAMPLE_RATE), percent=Percent(EXAMPLE_RATE))
+
+
 def parse_rate(text: str | Decimal) -> Decimal:
     """A collection rate as typed: "0,85", "0.85", "85 %", "85" (a number above 1 is a percentage). Raises
     ServiceError unless 0 < rate <= 1."""
@@ -88,7 +98,7 @@ def parse_rate(text: str | Decimal) -> Decimal:
         if value is not None and (percent or value > 1):
             value = value / 100
     if value is None or not (0 < value <= 1):
-        raise ServiceError(Msg(N_("{value} is not a collection rate: give a share of the bills that is paid, from 0 to 1 (0,85) or in per cent (85 %)"), value=str(text)))
+        raise ServiceError(not_a_rate(text))
     return value
 
 
@@ -146,7 +156,7 @@ def covering_tariff(service: Service, collection_rate: Decimal | None = None, su
     if payers <= 0:
         problems.append(Msg(N_("Service {id}: the number of households or people served is not known"), id=service.id))
     if not (0 < rate <= 1):
-        problems.append(Msg(N_("{value} is not a collection rate: give a share of the bills that is paid, from 0 to 1 (0,85) or in per cent (85 %)"), value=str(rate)))
+        problems.append(not_a_rate(rate))
     if subsidy < 0:
         problems.append(Msg(N_("{value} is not an amount in som"), value=str(subsidy)))
     elif subsidy > cost:

@@ -42,6 +42,13 @@ HALL_SETTING = "training.last_hall"  # the last simulated hall of a sandbox: {"v
 SEED_FIELD = N_("Hall variant")  # the simulation's seed, as its box is labelled: the same number, the same hall
 
 
+def hall_range() -> Msg:
+    """What the hall's size box takes (``REAL_HALL``), said beside it before anything is simulated: it was said only
+    when Simulate refused a number."""
+    low, high = REAL_HALL
+    return Msg(N_("From {low} to {high} voters, as at real hearings"), low=low, high=high)
+
+
 @dataclass(frozen=True)
 class Simulated:
     voters: int
@@ -212,13 +219,12 @@ class TrainingService:
                 read.append(typed)
                 continue
             text = str(typed).strip()
-            sign = -1 if text.startswith("-") else 1
-            number = whole_number(text.lstrip("-").strip())
+            number = whole_number(text, signed=True)  # -5: a number, refused by the range that names it
             if number is None:
                 said = (Msg(N_("nothing is typed; {hint}; nothing was simulated"), hint=hint) if not text else
                         Msg(N_("«{value}» is not a whole number; {hint}; nothing was simulated"), value=text, hint=hint))
                 raise SimulationError(named_field(field, said))
-            read.append(sign * number)
+            read.append(number)
         return read[0], read[1]
 
     def simulate(self, voters: int | str, seed: int | str = 1) -> Simulated:

@@ -4,7 +4,9 @@ refused with exit 1 and nothing written."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -124,7 +126,80 @@ def test_report_xlsx_has_real_money_and_day_cells(monitoring_year, tmp_path):
     assert Decimal(str(cost.value)) == Decimal("1300000.50") and cost.number_format == "#,##0.00"
     assert row[header.index("Плановая стоимость")].number_format == "#,##0"  # whole som: no fraction shown
     start = row[header.index("Плановое начало")]
-    assert isinstance(start.value, datetime) and start.value.date().isoformat() == p.planned_start and start.number_format == "yyyy-mm-dd"
+    assert isinstance(start.value, datetime) and start.value.date().isoformat() == p.planned_start
+    assert start.number_format == "dd.mm.yyyy"  # a real date, shown as a Russian screen writes days
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_workbook_keeps_real_date_cells_shown_as_the_language_writes_days(monitoring_year, figures, tmp_path, lang):
+    """The leftover: the report's days were ISO in every language (2026-12-07 on a ky/ru report)."""
+    from datetime import datetime
+
+    from pbtools.dates import shown_day
+
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "xlsx", lang, tmp_path / "report.xlsx", today=TODAY)
+    book = load_workbook(tmp_path / "report.xlsx")
+    wanted = {"ky": "dd.mm.yyyy", "ru": "dd.mm.yyyy", "en": "yyyy-mm-dd"}[lang]
+    days = [c for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, datetime)]
+    projects, acts = book.worksheets[1], book.worksheets[3]
+    assert {c.value.date().isoformat() for c in next(acts.iter_cols(min_col=2, max_col=2, min_row=2))} == {a.date for a in figures["acts"]}
+    assert len(days) > len(figures["acts"]) + len(figures["projects"]) and {c.number_format for c in days} == {wanted}
+    assert not [c.value for row in projects.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and ISO_DAY.search(c.value)]
+    # a day inside a text (an overdue act's sentence, a response's day) is written as the language writes days
+    overdue = [a for a in figures["acts"] if is_overdue(a, TODAY)]
+    said = [r[0] for r in book.worksheets[2].iter_rows(min_row=2, values_only=True)]
+    assert overdue and all(any(a.id in t and shown_day(a.response_due, lang) in t for t in said) for a in overdue)
+    responded = [a for a in figures["acts"] if a.responses]
+    cells = {r[0]: r[6] for r in acts.iter_rows(min_row=2, values_only=True)}
+    assert responded and all(f"{shown_day(r.date, lang)}: {r.text}" in cells[a.id] for a in responded for r in a.responses)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_the_russian_workbook_s_days_as_russian_screens_do(monitoring_year, figures, tmp_path):
+    """What a reader sees: the cell's format, applied by a real spreadsheet (the acts sheet, as CSV)."""
+    from pbtools.dates import shown_day
+
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, "xlsx", "ru", tmp_path / "report.xlsx", today=TODAY)
+    subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,4",
+                    "--outdir", str(tmp_path), str(tmp_path / "report.xlsx")], check=True, capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    import csv
+
+    (acts,) = tmp_path.glob("report-*.csv")  # the sheet asked for, named after it
+    header, *rows = list(csv.reader(acts.read_text(encoding="utf-8").splitlines()))
+    assert header[1] == "Дата" and [r[1] for r in rows] == [shown_day(a.date, "ru") for a in figures["acts"]]
+    assert [r[5] for r in rows] == [shown_day(a.response_due, "ru") for a in figures["acts"]]
+
+
+@pytest.mark.parametrize("lang, fmt", [("ky", "docx"), ("ru", "docx"), ("en", "docx"), ("ru", "pdf")])  # one Document
+def test_the_printed_report_writes_its_days_as_the_language_does(monitoring_year, figures, tmp_path, lang, fmt):
+    from pbtools.dates import shown_day
+    from pbtools.i18n import translator
+
+    out = tmp_path / f"report.{fmt}"
+    with open_workspace(monitoring_year) as ws:
+        write_monitoring_report(ws, fmt, lang, out, today=TODAY)
+    text, rows = _report_text_and_rows(out, fmt)
+    written = text  # what the report wrote: without what the group typed (a response's text may hold an ISO day)
+    for typed in sorted({t for a in figures["acts"] for t in (a.findings, a.recommendations, *(r.text for r in a.responses)) if t},
+                        key=len, reverse=True):
+        written = written.replace(" ".join(flat(typed).split()) if fmt == "pdf" else flat(typed), "")
+    for a in figures["acts"]:
+        assert shown_day(a.date, lang) in text and (not a.response_due or shown_day(a.response_due, lang) in text)
+    for p in figures["projects"]:
+        assert not p.planned_finish or shown_day(p.planned_finish, lang) in text
+    if lang == "en":
+        assert ISO_DAY.search(written)
+    else:
+        assert not ISO_DAY.search(written), ISO_DAY.findall(written)
+    if fmt == "docx":
+        (acts,) = [t for t in docx_tables(out) if t[0][:2] == [translator(lang)("Act"), translator(lang)("Date")]]
+        assert [r[1] for r in acts[1:]] == [shown_day(a.date, lang) for a in figures["acts"]]
 
 
 def svc_actor():
@@ -171,7 +246,7 @@ def test_an_overdue_act_says_so(monitoring_year, figures, tmp_path):
 
 @pytest.mark.parametrize("args, words", [
     (("--from", "2026-13-01"), "2026-13-01"),
-    (("--from", "2026-09-01", "--to", "2026-08-01"), "2026-09-01"),
+    (("--from", "2026-09-01", "--to", "2026-08-01"), "01.09.2026"),  # said as the language writes days
     (("--format", "xlsx", "--out", "/no/such/folder/r.xlsx"), "/no/such/folder"),
 ])
 def test_cli_report_refuses_bad_input(monitoring_year, tmp_path, args, words):

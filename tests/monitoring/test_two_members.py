@@ -122,3 +122,19 @@ def test_the_refusal_says_when_in_the_workspaces_time_zone_naming_it(tmp_path):
             said = refused.value.render(lang)
             day = {"en": f"{in_bishkek:%Y-%m-%d}"}.get(lang, f"{in_bishkek:%d.%m.%Y}")  # as the screen writes days
             assert f"{day} {in_bishkek:%H:%M} (UTC+6)" in said and "(UTC)" not in said, said
+
+
+def test_the_refusal_lists_changed_days_as_the_screen_writes_them(tmp_path):
+    """The trial: «Абалынын күнү: 2026-11-01 → 2026-12-07» on a Kyrgyz screen that writes every other day 07.12.2026."""
+    with two_sessions(tmp_path / "ws") as (a, b):
+        seen_by_a = stalled_project(a)  # its status of 2026-11-01
+        b.set_status(CHYNARA, seen_by_a.id, "in_progress", reason="Подрядчик вернулся на объект", on="2026-11-20",
+                     actual_start="2026-11-20", based_on=seen_by_a.seq)
+        with pytest.raises(ChangedMeanwhile) as refused:
+            a.set_status(AIGUL, seen_by_a.id, "cancelled", reason="Проверили", on="2026-11-25", actual_start="2026-11-10",
+                         based_on=seen_by_a.seq)
+        said = {lang: refused.value.render(lang) for lang in ("ky", "ru", "en")}
+        assert "Абалынын күнү: 01.11.2026 → 20.11.2026" in said["ky"] and "01.11.2026 → 20.11.2026" in said["ru"]
+        assert "— → 20.11.2026" in said["ru"]  # the actual start B typed, none before
+        assert "2026-11-01 → 2026-11-20" in said["en"]
+        assert "2026-" not in said["ky"] + said["ru"]

@@ -90,6 +90,20 @@ def test_participants_sheet_adds_up(exported, sample_state):
         assert sum(r[2] for r in mine) == c.total and sum(r[3] for r in mine) == c.women and sum(r[4] for r in mine) == c.men
 
 
+def test_the_hearing_s_day_is_a_date_cell_shown_as_the_language_writes_days(exported, sample_state):
+    """It was ISO text on a Russian workbook; the CSV keeps the day ISO (a machine reads it)."""
+    from datetime import datetime
+
+    _ = translator("ru")
+    sheet = load_workbook(exported["xlsx"])[_("Hearing")]
+    (day,) = [value for field, value in sheet.iter_rows(min_row=2) if field.value == _("Date")]
+    assert isinstance(day.value, datetime) and day.value.date().isoformat() == sample_state.hearing.date
+    assert day.number_format == "dd.mm.yyyy"
+    with zipfile.ZipFile(exported["csv"]) as z:
+        rows = list(csv.reader(io.StringIO(z.read("hearing.csv").decode("utf-8-sig"))))
+    assert [_("Date"), sample_state.hearing.date] in rows
+
+
 def test_csv_zip_holds_the_same_tables(exported):
     _ = translator("ru")
     with zipfile.ZipFile(exported["csv"]) as z:

@@ -127,3 +127,25 @@ def test_a_service_typed_by_hand_is_checked(tmp_path):
             ServicesService(ws).save(Service("bad id!", {}, collection_rate=D(2)), LOCAL)
         assert len(e.value.problems) == 4  # id, name, nobody served, rate
         assert ServicesService(ws).services() == []
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_rate_s_rules_write_their_percentages_as_every_percentage_on_the_screen(tmp_path, lang):
+    """«100 %» and «85 %» were spelled in the sentences themselves: an English screen showed «100 %» beside «82%»."""
+    import re
+
+    from pbtools.fmt import number, percent
+    from pbtools.services.model import Service
+    from pbtools.services.tariffs import parse_rate
+
+    _, problems = read_services(write_csv(tmp_path / "услуги.csv", RU_TABLE))
+    with pytest.raises(ServiceError) as typed:
+        parse_rate("много")
+    with open_workspace(tmp_path / "ws") as ws:
+        with pytest.raises(ServiceError) as registered:
+            ServicesService(ws).save(Service("water", {"ky": "Суу"}, households=10, collection_rate=D(2)), LOCAL)
+    said = [problems[0].message.render(lang), typed.value.render(lang), registered.value.render(lang)]
+    assert percent(1, lang, 0) in said[0] and percent(1, lang, 0) in said[2]
+    assert f"({number(D('0.85'), lang)})" in said[1] and f"({percent(D('0.85'), lang, 0)})" in said[1]
+    gap = percent(1, lang, 0)[len("100"):-1]  # "\u00a0" in ky and ru, "" in en
+    assert {m for text in said for m in re.findall(r"\d(\s?)%", text)} == {gap}

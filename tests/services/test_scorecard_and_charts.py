@@ -55,6 +55,14 @@ def test_russian_and_english_docx(surveyed, tmp_path):
         assert all(w in text for w in words), lang
 
 
+def test_the_scorecard_says_the_survey_s_day_as_its_language_writes_days(surveyed, tmp_path):
+    """It said «опрос 2026 от 2026-03-01» in a Russian scorecard."""
+    for lang, day in (("ky", "01.03.2026"), ("ru", "01.03.2026"), ("en", "2026-03-01")):
+        doc = Docx(str(surveyed.write_scorecard("water", lang, tmp_path / f"card-{lang}.docx")))
+        text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+        assert day in text and (lang == "en" or "2026-03-01" not in text), lang
+
+
 def test_charts_are_figures_without_pyplot(surveyed):
     import sys
 

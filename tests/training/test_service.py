@@ -169,6 +169,23 @@ def test_a_hall_outside_the_apps_sizes_is_refused_by_name_and_stores_nothing(tmp
     service.close()
 
 
+@pytest.mark.parametrize("voters, seed, read", [
+    ("-5", "1", (-5, 1)), ("− 5", "1", (-5, 1)), ("150", "-3", (150, -3)),  # a minus, of any kind: a number
+    ("--5", "1", "«--5»"), ("150", "--3", "«--3»"), ("+5", "1", "«+5»"), ("５", "1", "«５»"),  # none
+])
+def test_the_hall_s_boxes_are_read_by_the_number_reader(voters, seed, read):
+    """read_hall stripped minus signs by hand: «--3» was the hall variant -3, «− 5» (a typographic minus) was no
+    number while «-5» was -5. The number reader takes one minus of any kind; what it does not read is refused, the
+    box named."""
+    if isinstance(read, tuple):
+        assert TrainingService.read_hall(voters, seed) == read
+        return
+    with pytest.raises(SimulationError) as refused:
+        TrainingService.read_hall(voters, seed)
+    field = "Voters" if read.strip("«»") == voters else "Hall variant"
+    assert refused.value.render("en").startswith(f"{field}: {read} is not a whole number")
+
+
 def test_removing_a_sandbox_asks_what_goes_and_needs_the_sandbox_right(tmp_path):
     root = tmp_path / "sandboxes"
     service = TrainingService(root)

@@ -4,6 +4,7 @@ the hearing tab's buttons and forms, as a facilitator would use them from the br
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -229,6 +230,26 @@ def test_the_new_hearing_form_is_cleared_once_created_and_messages_do_not_linger
     app.choice.value = next(h for h in hearing_ids(ws) if h != app.store.id)
     assert hp.message.value == ""
     assert len(hearing_ids(ws)) == n
+
+
+def test_the_new_hearing_s_day_is_filled_in_as_the_screen_writes_days_and_read_back(ws):
+    """It was filled in ISO (2026-12-07) on a ky/ru screen that writes every other day 07.12.2026."""
+    today = date.today()
+    app = ConsoleApp(ws, lang="ru")
+    hp = open_tab(app, "hearing")
+    assert hp.date.value == today.strftime("%d.%m.%Y")
+    app.lang_switch.value = "en"
+    assert hp.date.value == today.isoformat()  # left as filled in: it follows the language
+    app.lang_switch.value = "ky"
+    assert hp.date.value == shown_day(today, "ky")
+    hp.create.click()  # as filled in: read back as today
+    assert "pb-ok" in hp.message.value and app.state.hearing.date == today.isoformat()
+    hp.date.value = "21.11.2026"  # a day typed is kept through a language switch, and read as typed
+    app.lang_switch.value = "ru"
+    assert hp.date.value == "21.11.2026"
+    hp.create.click()
+    assert "pb-ok" in hp.message.value and app.state.hearing.date == "2026-11-21"
+    assert hp.date.value == shown_day(today, "ru")  # the form starts again from today
 
 
 def test_labels_fit_their_buttons_and_question_options_show_whole_titles(draft_app):

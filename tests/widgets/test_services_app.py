@@ -44,6 +44,17 @@ def test_the_register_shows_each_service_with_its_cost_and_tariffs(ws):
     assert "Статьи бюджета" in shown and percent(D("0.82"), "ru", digits=0) in shown
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_the_rate_boxes_give_their_examples_as_the_screen_writes_percentages(ws, lang):
+    """They said «85 %» and «95 %» whatever the language: an English screen writes «82%» beside them."""
+    app = ServicesApp(ws, lang=lang)
+    open_tab(app, app.tariffs)
+    assert app.register.form.rate.placeholder == percent(D("0.85"), lang, digits=0)
+    assert app.tariffs.target.placeholder == percent(D("0.95"), lang, digits=0)
+    app.lang_switch.value = "en" if lang != "en" else "ru"
+    assert app.tariffs.target.placeholder == percent(D("0.95"), app.lang, digits=0)
+
+
 def test_tariff_options_match_the_core_and_a_bad_rate_changes_nothing(ws):
     app = ServicesApp(ws, lang="ru")
     open_tab(app, app.tariffs)
@@ -244,6 +255,12 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     project = ServicesService(ws).followed("water")[0].project
     assert (project.status, project.actual.total, project.actual_start) == (IN_PROGRESS, D(460_000), "2026-04-05")  # an actual start is not in the future (monitoring)
     assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value and "05.04.2026 – …" in p.table.value
+    # the form starts again from the project, its days as the screen writes them (they were filled in ISO)
+    assert (p.actual_start.value, p.actual_finish.value) == ("05.04.2026", "")
+    p.percent.value = "40"
+    p.save_progress()  # the day as filled in is not a change: only the percent is sent
+    project = ServicesService(ws).followed("water")[0].project
+    assert "pb-ok" in p.status.value and (project.percent, project.actual_start) == (40, "2026-04-05")
 
 
 def test_a_survey_too_small_shows_no_share_in_its_headline_either(tmp_path):

@@ -80,12 +80,26 @@ def test_a_number_of_voters_out_of_range_is_refused_on_the_screen_not_changed(ap
         assert service.ballots() == 0 and not mock.simulate_button.disabled
 
 
+def test_the_hall_box_says_its_range_before_simulate_is_pressed(app):
+    """The leftover: the box (60-350 people) said nothing of its range until Simulate refused a number."""
+    from pbtools.i18n import translator
+
+    mock, service = app.tabs[0], app.service
+    rows = list(mock.box.children)  # right under the row of the box
+    assert rows.index(mock.voters_range) == next(i for i, r in enumerate(rows) if mock.voters in getattr(r, "children", ())) + 1
+    assert "Число избирателей: от 60 до 350" in mock.voters_range.value and service.ballots() == 0
+    for lang in ("ky", "en"):
+        app.lang_switch.value = lang
+        assert translator(lang)("From {low} to {high} voters, as at real hearings", low=60, high=350) in mock.voters_range.value
+    assert "From 60 to 350 voters" in mock.voters_range.value
+
+
 def test_status_lines_follow_a_language_switch(app):
     """s23-15: after simulating in Russian and switching to Kyrgyz, "Проголосовали 60 симулированных избирателей…"
     and "Добавлено вариантов в повестку…" stayed Russian on the Kyrgyz screen."""
     from pbtools.i18n import translator
 
-    mock, needs, service = app.tabs[0], app.tabs[1], app.service
+    mock, needs = app.tabs[0], app.tabs[1]
     mock.voters.value = "60"
     mock.simulate_button.click()
     needs.render()

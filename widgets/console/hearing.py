@@ -62,6 +62,7 @@ class HearingPanel(Panel):
         # a new hearing
         self.type = w.Dropdown()
         self.date = w.Text()
+        self._date_filled = ""  # what the form put in the date box (today), until the facilitator types another day
         self.venues = {lang: w.Text(style=WIDE, layout=w.Layout(width="40rem")) for lang in LANGS}
         self.practice = fitting(w.Checkbox(value=False, indent=False))
         self.villages = w.SelectMultiple(rows=5)
@@ -123,6 +124,7 @@ class HearingPanel(Panel):
         self.h_under_18.description = _("Allow participants under 18")
         self.save.description = _("Save")
         self.type.description, self.date.description = _("Type"), _("Date")
+        self.fill_date()  # today in this language's form, unless another day was typed
         self.villages.description, self.budget.description = _("Villages"), _("Budget, som")
         self.create.description = _("Create hearing")
         set_options(self.type, [(label(t, lang), t) for t in HEARING_TYPES])  # keeps the choice, else the first
@@ -223,8 +225,14 @@ class HearingPanel(Panel):
         self.app.refresh_panels()
         self.ok(Told(N_("Hearing created.")))
 
+    def fill_date(self, again: bool = False) -> None:
+        """Today in the date box as the screen writes days (07.12.2026 in ky/ru; the store reads either form back):
+        ``again`` after a hearing is created, else only while the box holds what the form put there."""
+        if again or self.date.value == self._date_filled:
+            self.date.value = self._date_filled = shown_day(datetime.date.today(), self.lang)
+
     def clear_new_form(self) -> None:
-        self.date.value = datetime.date.today().isoformat()
+        self.fill_date(again=True)
         for box in self.venues.values():
             box.value = ""
         self.budget.value, self.practice.value = "0", False

@@ -134,7 +134,9 @@ class PlanTab(Tab):
         self.status_box.value = p.status
         self.percent.value = str(p.percent)
         self.actual_cost.value = str(p.actual.total) if p.actual.total else ""
-        self.actual_start.value, self.actual_finish.value, self.reason.value = p.actual_start, p.actual_finish, ""
+        # days as the screen writes them (read back in either form; left as filled in, they are not sent)
+        self.actual_start.value, self.actual_finish.value = shown_day(p.actual_start, self.lang, ""), shown_day(p.actual_finish, self.lang, "")
+        self.reason.value = ""
         self._shown = self._values()
 
     def _values(self) -> dict:

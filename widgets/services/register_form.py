@@ -7,9 +7,11 @@ from __future__ import annotations
 import ipywidgets as w
 
 from pbtools.central.hub import app_actor
+from pbtools.fmt import percent
 from pbtools.i18n import LANG_NAMES, LANGS, N_, Msg
 from pbtools.services.model import PROVIDER_NAMES, PROVIDERS
 from pbtools.services.register_form import BASIS_NAMES, FIELDS, ServiceForm
+from pbtools.services.tariffs import EXAMPLE_RATE
 from pbtools_widgets.base import block, label_upload, on_upload, saved_upload, set_options
 from pbtools_widgets.status_line import Told
 
@@ -27,7 +29,7 @@ class RegisterForm:
         self.villages = w.Text(layout=WIDE)
         self.households, self.people = w.Text(layout=w.Layout(width="20rem")), w.Text(layout=w.Layout(width="20rem"))
         self.provider = w.Dropdown(layout=WIDE)
-        self.rate = w.Text(layout=w.Layout(width="20rem"), placeholder="85 %")
+        self.rate = w.Text(layout=w.Layout(width="20rem"))
         self.lines = w.Text(layout=w.Layout(width="20rem"))
         self.costs = w.Textarea(layout=w.Layout(width="34rem", max_width="100%", height="6rem"))
         self.tariffs = w.Textarea(layout=w.Layout(width="34rem", max_width="100%", height="4rem"))
@@ -58,6 +60,7 @@ class RegisterForm:
         set_options(self.provider, [("—", "")] + [(Msg(PROVIDER_NAMES[p]).render(lang), p) for p in PROVIDERS])
         self.provider.description = _(FIELDS["provider"])
         self.rate.description, self.lines.description = _(FIELDS["rate"]), _(FIELDS["lines"])
+        self.rate.placeholder = percent(EXAMPLE_RATE, lang, 0)  # as every percentage on the screen ("85 %", "85%")
         self.costs.description, self.tariffs.description = _(FIELDS["costs"]), _(FIELDS["tariffs"])
         set_options(self.basis, [(_(name), code) for code, name in BASIS_NAMES.items()])
         self.basis.description = _("Tariffs are")

@@ -5,6 +5,8 @@ first), through the core's ``ServicesService`` (which goes through the console's
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import ipywidgets as w
 
 from pbtools.fmt import money, percent
@@ -54,7 +56,7 @@ class TariffsTab(Tab):
     def render(self) -> None:
         _, lang = self._, self.lang
         self.target.description, self.subsidy.description = _(FIGURE_FIELDS["target"]), _(FIGURE_FIELDS["subsidy"])
-        self.target.placeholder, self.subsidy.placeholder = "95 %", "300 000"
+        self.target.placeholder, self.subsidy.placeholder = percent(Decimal("0.95"), lang, 0), "300 000"
         self.show.description = _("Show")
         self.as_choice.description = _("Put to the hearing as a choice")
         self.as_motion.description = _("Put the first to the hearing as a motion")

@@ -9,7 +9,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
-from pbtools.training.service import SEED_FIELD
+from pbtools.training.service import SEED_FIELD, hall_range
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
@@ -55,6 +55,8 @@ class MockTab(Tab):
         # an emptied one into the number before; the core refuses each, naming the box
         self.voters = w.Text(value="150", layout=w.Layout(width="14rem"))
         self.seed = w.Text(value="1", layout=w.Layout(width="14rem"))
+        self.voters_range = w.HTML()  # the sizes the box takes, said before Simulate is pressed
+        self.voters_range.add_class("pb-train-voters-range")
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
@@ -80,7 +82,8 @@ class MockTab(Tab):
         self.box = w.VBox([self.intro, w.HBox([self.name, self.open_button, self.reset_button, self.remove_button,
                                                self.restore_button]),
                            self.confirm,
-                           w.HBox([self.voters, self.seed, self.simulate_button]), self.status, w.HBox([self.phones_button]),
+                           w.HBox([self.voters, self.seed, self.simulate_button]), self.voters_range, self.status,
+                           w.HBox([self.phones_button]),
                            self.phones, self.kept])
 
     def render(self) -> None:
@@ -96,6 +99,7 @@ class MockTab(Tab):
         if self.asked is not None:  # the question in the new language (counted again)
             self.ask_remove() if self.asking == "remove" else self.ask_reset()
         self.voters.description = _("Voters")
+        self.voters_range.value = block(hall_range().render(self.lang), cls="pb-note")
         self.seed.description = _(SEED_FIELD)
         self.simulate_button.description = _("Simulate voters")
         self.phones_button.description = _("Let participants vote from their phones")

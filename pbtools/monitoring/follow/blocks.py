@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pbtools.budget.model import EXPENDITURE, REVENUE
+from pbtools.dates import shown_day
 from pbtools.fmt import money, percent
 from pbtools.monitoring.follow.compare import (
     BY_CODE, BY_NAME, BY_PERSON, BY_SECTOR, FUNDED, NO_BUDGET, NOT_FUNDED, NOT_SEEN, PARTLY, SECTOR_GROWS, Followed,
@@ -54,7 +55,7 @@ def promise_text(row: Followed, lang: str) -> str:
     """One promise not kept, said plainly."""
     _ = translator(lang)
     p = row.priority
-    what = _("{title} (hearing of {date}, cost {cost})", title=p.title(lang), date=p.hearing.date, cost=money(row.cost, lang))
+    what = _("{title} (hearing of {date}, cost {cost})", title=p.title(lang), date=shown_day(p.hearing.date, lang), cost=money(row.cost, lang))
     if row.status == PARTLY:
         return _("{what}: the budget gives {amount}; {missing} is missing", what=what, amount=money(row.amount, lang),
                  missing=money(row.missing, lang))
