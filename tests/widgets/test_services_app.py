@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pbtools.fmt import money, percent
+from pbtools.fmt import money, number, percent
 from pbtools.hearings.model import SINGLE, Hearing
 from pbtools.hearings.store import create_hearing, state
 from pbtools.i18n import translator
@@ -51,8 +51,10 @@ def test_the_rate_boxes_give_their_examples_as_the_screen_writes_percentages(ws,
     open_tab(app, app.tariffs)
     assert app.register.form.rate.placeholder == percent(D("0.85"), lang, digits=0)
     assert app.tariffs.target.placeholder == percent(D("0.95"), lang, digits=0)
+    assert app.tariffs.subsidy.placeholder == number(D(300_000), lang)  # «300,000» in English, as its amounts
     app.lang_switch.value = "en" if lang != "en" else "ru"
     assert app.tariffs.target.placeholder == percent(D("0.95"), app.lang, digits=0)
+    assert app.tariffs.subsidy.placeholder == number(D(300_000), app.lang)
 
 
 def test_tariff_options_match_the_core_and_a_bad_rate_changes_nothing(ws):
@@ -257,6 +259,7 @@ def test_an_improvement_plan_is_made_typed_followed_and_its_progress_recorded_in
     assert "pb-ok" in p.status.value and money(D(460_000), "ru") in p.table.value and "05.04.2026 – …" in p.table.value
     # the form starts again from the project, its days as the screen writes them (they were filled in ISO)
     assert (p.actual_start.value, p.actual_finish.value) == ("05.04.2026", "")
+    assert p.actual_cost.value == number(D(460_000), "ru")  # as typed, not «460000»
     p.percent.value = "40"
     p.save_progress()  # the day as filled in is not a change: only the percent is sent
     project = ServicesService(ws).followed("water")[0].project

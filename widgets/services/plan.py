@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from pbtools.central.hub import app_actor
 from pbtools.dates import shown_day
-from pbtools.fmt import Percent, money, percent
+from pbtools.fmt import Percent, money, number, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.model import STATUSES, status_label
@@ -133,7 +133,7 @@ class PlanTab(Tab):
         p = f.project
         self.status_box.value = p.status
         self.percent.value = str(p.percent)
-        self.actual_cost.value = str(p.actual.total) if p.actual.total else ""
+        self.actual_cost.value = number(p.actual.total, self.lang) if p.actual.total else ""  # as one types it: «460 000»
         # days as the screen writes them (read back in either form; left as filled in, they are not sent)
         self.actual_start.value, self.actual_finish.value = shown_day(p.actual_start, self.lang, ""), shown_day(p.actual_finish, self.lang, "")
         self.reason.value = ""

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import ipywidgets as w
 
-from pbtools.fmt import money, percent
+from pbtools.fmt import money, number, percent
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, gettext
 from pbtools.central.hub import app_actor
@@ -56,7 +56,7 @@ class TariffsTab(Tab):
     def render(self) -> None:
         _, lang = self._, self.lang
         self.target.description, self.subsidy.description = _(FIGURE_FIELDS["target"]), _(FIGURE_FIELDS["subsidy"])
-        self.target.placeholder, self.subsidy.placeholder = percent(Decimal("0.95"), lang, 0), "300 000"
+        self.target.placeholder, self.subsidy.placeholder = percent(Decimal("0.95"), lang, 0), number(Decimal(300_000), lang)
         self.show.description = _("Show")
         self.as_choice.description = _("Put to the hearing as a choice")
         self.as_motion.description = _("Put the first to the hearing as a motion")
