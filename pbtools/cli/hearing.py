@@ -84,7 +84,8 @@ def run_show(args: argparse.Namespace) -> int:
     from pbtools.dates import shown_day
     from pbtools.fmt import money
     from pbtools.hearings.double_entry import dispute_note, disputes
-    from pbtools.hearings.model import label, pick_name
+    from pbtools.hearings.hand_counts import group_name
+    from pbtools.hearings.model import label, municipality_name, pick_name, village_name
     from pbtools.hearings.records import stream_of
     from pbtools.hearings.store import state
     from pbtools.hearings.tally import summary
@@ -102,32 +103,37 @@ def run_show(args: argparse.Namespace) -> int:
         except ChainBroken as e:
             return fail(e.render(lang))
         st = state(ws, args.hearing)
+        municipality = ws.municipality()  # names the municipality and its villages in --lang
     data = summary(st)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     h, c = st.hearing, st.counters
-    print(f"{h.title_in(lang) or h.municipality} — {label(h.type, lang)}, {shown_day(h.date, lang)} ({label(st.status, lang)})")
+    print(f"{h.title_in(lang) or municipality_name(h.municipality, municipality, lang)} — {label(h.type, lang)}, "
+          f"{shown_day(h.date, lang)} ({label(st.status, lang)})")
     if h.venue_in(lang):
         print(_("Venue: {venue}; budget for projects: {budget}", venue=h.venue_in(lang), budget=money(h.budget, lang)))
     else:  # no venue typed: no empty "Venue: ;"
         print(_("Budget for projects: {amount}", amount=money(h.budget, lang)))
     print(_("Participants: {total}, women: {women}, men: {men}", total=c.total, women=c.women, men=c.men))
     for village, n in sorted(c.by_village.items()):
-        print(f"  {village}: {n}")
+        print(f"  {village_name(village, municipality, lang)}: {n}")  # «не указано», not the key «unknown»
     names = {o.id: f"№{o.number} {o.title(lang)}" for o in st.options.values()}
     disputed = disputes(st)
     for q in data["questions"]:
         print()
-        print(_("{title} ({kind}): {ballots} ballots, {voided} voided", title=pick_name(q["titles"], lang),
-                kind=label(q["kind"], lang), ballots=q["ballots"], voided=q["voided_ballots"]))
+        print(_("{title} ({kind}): {ballots} ballots, {invalid} invalid, {voided} voided", title=pick_name(q["titles"], lang),
+                kind=label(q["kind"], lang), ballots=q["ballots"], invalid=q["invalid_ballots"], voided=q["voided_ballots"]))
         if q["ballots"]:
             for key, n in sorted(q["tally"].items(), key=lambda kv: -kv[1]):
                 print(f"  {n:>5}  {names.get(key, label(key, lang))}")
-        for group, per in q.get("counts", {}).items():
+        counts = q.get("counts", {})
+        for group, per in counts.items():
+            if group == "all" and len(counts) == 2:  # counted without groups: the total says it
+                continue
             shown = ", ".join(f"{names.get(k, label(k, lang))}: {n}" for k, n in per.items())
-            group_name = _("total") if group == "total" else label(group, lang)
-            print(_("  show of hands, {group}: {counts}", group=group_name, counts=shown))
+            named = _("total") if group == "total" else group_name(group, municipality, lang)
+            print(_("  show of hands, {group}: {counts}", group=named, counts=shown))
         for d in (d for d in disputed if d.question == q["id"]):
             print("  " + dispute_note(st, d).render(lang))
     return 0

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from pbtools.counting.names import RULE_NAMES
 from pbtools.hearings.errors import HearingError
 from pbtools.hearings.fold import Count
-from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES, question_title
+from pbtools.hearings.model import ANSWERS, LABELS, MOTION, SEXES, question_title, village_name
 from pbtools.i18n import N_, Msg
 
 
@@ -96,6 +96,13 @@ def _every_count(st: Any, question_id: str) -> list[Count]:
 
 def _group(group: str) -> Msg | str:
     return Msg(N_("All")) if group == "all" else Msg(LABELS[group]) if group in LABELS else group
+
+
+def group_name(group: str, municipality: Any, lang: str) -> str:
+    """A count's group as people read it in ``lang``: all, a sex, or a village (stored by its Kyrgyz name)."""
+    if group == "all" or group in SEXES:
+        return _group(group).render(lang)
+    return village_name(group, municipality, lang)
 
 
 def _over(st: Any, number: int, counts: Mapping[str, Mapping[str, int]]) -> list[Msg]:

@@ -137,3 +137,30 @@ def test_show_says_a_disputed_double_entry_pile(workspace):
     done = pbtools("hearing", "show", "h1", "--workspace", str(workspace), "--json")
     motion = next(q for q in json.loads(done.stdout)["questions"] if q["id"] == "motion")
     assert motion["disputed_piles"] == [{"pile": "1", "positions": [2]}]
+
+
+def test_show_says_everything_in_the_language_asked(tmp_path_factory):
+    """A new-user trial: `hearing show` in Russian printed the key «unknown» for a village not given, an untranslated
+    «all:» line beside the total of an ungrouped show of hands, the municipality in Kyrgyz, and no invalid ballot."""
+    from pbtools.hearings.model import UNKNOWN, label
+    from pbtools.storage import open_workspace
+
+    from tests.fixtures.demo import copy_demo, template
+
+    path = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("show") / "ws")  # the sample municipality
+    with open_workspace(path) as ws:
+        m = ws.municipality()
+        store = build(ws, id="h9", municipality=m.name("ky"), villages=tuple(v.name("ky") for v in m.villages))
+        store.register(Participant("f", "30_44", UNKNOWN), actor="door")
+        store.register(Participant("m", "30_44", m.villages[0].name("ky")), actor="door")
+        store.record_invalid("single", actor="clerk")
+        store.cast_typed("single", "1", actor="clerk")
+        store.enter_count("motion", {"all": {"yes": 2}}, actor="commission", group_by="")
+        hearing = store.state.id
+    done = pbtools("hearing", "show", hearing, "--workspace", str(path), "--lang", "ru")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith(m.name("ru") + " — ")  # no title: the municipality, as Russian names it
+    assert "unknown" not in out and f"{label(UNKNOWN, 'ru')}: 1" in out and f"{m.villages[0].name('ru')}: 1" in out
+    assert "all:" not in out and out.count("поднятием рук") == 1
+    assert "недействительных 1" in out

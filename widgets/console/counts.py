@@ -7,7 +7,7 @@ import ipywidgets as w
 
 from pbtools.hearings.model import ANSWERS, MOTION, SEXES, label, village_name
 from pbtools.hearings.hand_counts import (
-    NEW_COUNT, count_number, hands_refused, over_registered, over_registered_before_saving, save_targets,
+    NEW_COUNT, count_number, group_name, hands_refused, over_registered, over_registered_before_saving, save_targets,
 )
 from pbtools.hearings.turnout import turnout
 from pbtools_widgets.base import block, hearing_action, set_options
@@ -115,9 +115,7 @@ class CountsPanel(Panel):
         return sorted(st.counts_for(self.question.value), key=lambda c: c.seq) if st and self.question.value else []
 
     def _group_label(self, group: str, municipality=None) -> str:
-        if group == "all":
-            return self._("All")
-        return label(group, self.app.lang) if group in SEXES else village_name(group, municipality, self.app.lang)
+        return group_name(group, municipality, self.app.lang)
 
     def _describe(self, c, numbered: bool = True) -> str:
         """"Count 12 · Show of hands · Woman: 7, Man: 5 · Aigul, 10:42": what was saved, by whom and when (without
