@@ -110,6 +110,8 @@ def test_the_console_says_under_which_name_actions_are_recorded(ws):
     app.operator.value = "Айгүл Токтогулова"
     assert "pb-warning" not in app.operator_note.value and "Айгүл Токтогулова" in app.operator_note.value
     assert app.actor == "Айгүл Токтогулова"
+    app.operator.value = "Айгуль Т."  # one period ends the sentence (a trial saw «Айгуль Т..»)
+    assert "Айгуль Т.</p>" in app.operator_note.value and app.actor == "Айгуль Т."
 
 
 def test_typed_ballots_are_stored_and_counted(app):

@@ -95,8 +95,9 @@ class ConsoleApp(AppView):
         _ = self._
         name = self.operator.value.strip()
         if name:
-            self.operator_note.value = block(_("Actions are recorded under the name {name}.", name=name), tag="p",
-                                             cls="pb-note", id="pb-operator-note")
+            said = _("Actions are recorded under the name {name}.", name=name)
+            said = said[:-1] if said.endswith("..") else said  # «Айгуль Т.» ends the sentence with its own period
+            self.operator_note.value = block(said, tag="p", cls="pb-note", id="pb-operator-note")
         else:
             text = _("No name typed: every action is recorded as \"{name}\". Type your name in \"Your name\".",
                      name=DEFAULT_ACTOR)
