@@ -15,6 +15,7 @@ from pbtools.html import markup, render_in
 from pbtools.i18n import LANG_NAMES, LANGS, N_, translator
 from pbtools.server import TEMPLATES
 from pbtools.server.auth import FacilitatorIdentity
+from pbtools.server.hub_pages import COOKIE as LANG_COOKIE
 from pbtools.storage import open_workspace
 
 # Each app is a notebook in notebooks/; the home page links those that exist, in this order.
@@ -54,7 +55,12 @@ class HomeHandler(JupyterHandler):
 
     @tornado.web.authenticated
     def get(self) -> None:
-        lang = pick_lang(self.get_argument("lang", None))
+        # ?lang=, else the language last chosen in this browser (on the hub's pages too: a login there in Russian
+        # opened the apps' home in Kyrgyz), remembered for the next visit
+        asked = self.get_argument("lang", None)
+        lang = pick_lang(asked if asked in LANGS else self.get_cookie(LANG_COOKIE))
+        if asked in LANGS and self.get_cookie(LANG_COOKIE) != asked:
+            self.set_cookie(LANG_COOKIE, asked, path="/", expires_days=365, samesite="Lax")  # not a secret
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # the logout button only where pbtools' own login is on (a central server's hub logs out its own way)
         login = isinstance(self.identity_provider, FacilitatorIdentity) and self.identity_provider.auth_enabled

@@ -103,3 +103,17 @@ def test_a_server_on_one_hall_address_takes_its_link_from_the_laptop_there(tmp_p
         assert status == 302 and location == "/" and "username-" in cookie
     finally:
         server.stop()
+
+
+def test_the_home_page_speaks_the_language_chosen_before_in_this_browser(server):
+    """A new-user trial: logged in on the hub's pages in Russian (their ``pbtools_lang`` cookie), the apps' home page
+    opened in Kyrgyz. ``?lang=`` still wins, and is remembered."""
+    token = server.voila.access.token
+    _, _, cookie, _ = request(server, "GET", f"/?token={token}")
+    session = cookie.split(";", 1)[0]
+    status, _, _, page = request(server, "GET", "/", {"Cookie": f"{session}; pbtools_lang=ru"})
+    assert status == 200 and '<html lang="ru">' in page and "voila/render/console.ipynb?lang=ru" in page
+    status, _, said, page = request(server, "GET", "/?lang=en", {"Cookie": f"{session}; pbtools_lang=ru"})
+    assert status == 200 and '<html lang="en">' in page and "pbtools_lang=en" in said
+    status, _, said, page = request(server, "GET", "/", {"Cookie": session})
+    assert status == 200 and '<html lang="ky">' in page and "pbtools_lang" not in said  # nothing chosen: Kyrgyz
