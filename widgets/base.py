@@ -177,6 +177,7 @@ class AppView:
     """
 
     title = "pbtools"  # a msgid, translated in render
+    names_municipality = True  # the heading says whose municipality this is (a hub user may have several)
 
     def __init__(self, ws=None, lang: str | None = None) -> None:
         self.ws = ws if ws is not None else open_app_workspace()
@@ -215,7 +216,8 @@ class AppView:
 
     def render(self) -> None:
         self.zone = self.ws.time_zone()
-        self.heading.value = html_from("title.html", text=self._(self.title))
+        municipality = self.ws.municipality() if self.names_municipality else None
+        self.heading.value = html_from("title.html", text=self._(self.title), place=municipality.name(self.lang) if municipality else "")
 
     def _on_lang(self, change) -> None:
         self.lang = change["new"]

@@ -42,6 +42,7 @@ def stored_name(folder: Path, name: str, content: bytes) -> Path:
 
 class PabulibApp(AppView):
     title = N_("Pabulib elections")
+    names_municipality = False  # its elections are other cities'
 
     def build(self) -> None:
         self.choice = w.Dropdown(layout=w.Layout(width="34rem"))

@@ -411,3 +411,12 @@ def test_a_wrong_registration_is_cancelled_at_the_door(app):
     assert void.reason == "registration-undone"
     reg.form.submit(sex="f")  # ...and again, rightly
     assert (app.state.counters.total, app.state.counters.women) == (1, 1)
+
+
+def test_the_heading_names_the_municipality_in_the_screens_language(ws):
+    """A hub user granted two municipalities could not see which one a console was on (new-user trial s26 M7)."""
+    app = ConsoleApp(ws, lang="ru")
+    m = ws.municipality()
+    assert f'<div class="pb-place">{m.name("ru")}</div>' in app.heading.value and "Пульт ведущего слушаний" in app.heading.value
+    app.lang_switch.value = "ky"
+    assert f'<div class="pb-place">{m.name("ky")}</div>' in app.heading.value
