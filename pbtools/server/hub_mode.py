@@ -15,14 +15,17 @@ import secrets
 from pathlib import Path, PurePosixPath
 
 from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
 from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
 from tornado import web
 from traitlets.config import Config
 
 from pbtools.central.hub import ROLE_ENV, WRITING_APPS, may_open
-from pbtools.i18n import LANGS
+from pbtools.html import render_in
+from pbtools.i18n import LANG_NAMES, translator
 from pbtools.roles import FACILITATOR, Actor, NotAllowed
-from pbtools.server import auth
+from pbtools.server import TEMPLATES, auth
+from pbtools.server.hub_pages import request_lang
 
 
 class HubIdentity(JupyterHubIdentityProvider):
@@ -58,13 +61,16 @@ class AppRefused(JupyterHandler):
 
     @web.authenticated
     def get(self, notebook: str) -> None:
-        lang = self.get_argument("lang", None)
-        lang = lang if lang in LANGS else "ky"
+        lang = request_lang(self)
         user = self.current_user
         error = NotAllowed(Actor(getattr(user, "name", "") or "", role()), WRITING_APPS[notebook])
+        _ = translator(lang)
         self.set_status(403)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(error.render(lang))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        # a page with the way back to the apps this role may open (a bare line of text left the user stranded)
+        self.finish(render_in(TEMPLATES, "refused.html", lang=lang, langs=LANG_NAMES.items(), title=_("This app is not open to you"),
+                              why=error.render(lang), home=f"{self.base_url}?lang={lang}", back=_("Back to your apps"),
+                              static=url_path_join(self.base_url, "pbtools/static/")))
 
 
 class HandIn(JupyterHandler):
@@ -77,8 +83,7 @@ class HandIn(JupyterHandler):
     async def post(self) -> None:
         from tornado.ioloop import IOLoop
 
-        lang = self.get_argument("lang", None)
-        lang = lang if lang in LANGS else "ky"
+        lang = request_lang(self)
         actor = Actor(getattr(self.current_user, "name", "") or "", role())
         # a fixed name, only the suffix the user gave kept: ?name=.. or ?name=. must not name a folder
         suffix = "".join(c for c in PurePosixPath(self.get_argument("name", "") or "x.jsonl").suffix.lower()[:10]
