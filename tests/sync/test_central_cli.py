@@ -56,3 +56,30 @@ def test_hub_init_takes_the_public_address_phones_are_given_and_refuses_one_that
         refused = pbtools("hub", "init", str(tmp_path / "bad"), "--db", pg_fresh_url, "--public-url", bad, "--lang", "ru")
         assert refused.returncode == 2 and f"--public-url {bad}: укажите адрес" in refused.stderr, (bad, refused.stderr)
         assert not (tmp_path / "bad" / "jupyterhub_config.py").exists()
+
+
+def test_adding_a_registered_code_again_is_refused_and_rename_keeps_the_villages(pg_fresh_url, tmp_path, demo_template):
+    # s26 H1: `central add CODE --name-ky X` on a registered code said "registered", replaced every name and dropped
+    # the villages, and every later hand-in of that municipality was refused
+    from tests.fixtures.demo import copy_demo
+
+    laptop = copy_demo(demo_template, tmp_path / "laptop")
+    assert pbtools("central", "add", "ak_suu", "--from-workspace", str(laptop), "--db", pg_fresh_url).returncode == 0
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        names, villages = central.names("ak_suu"), ws.municipality().villages
+    assert len(names) == 3 and len(villages) == 5
+    for again in (["--name-ky", "X"], ["--from-workspace", str(laptop)]):
+        refused = pbtools("--lang", "ru", "central", "add", "ak_suu", *again, "--db", pg_fresh_url)
+        assert refused.returncode == 2 and "ak_suu уже зарегистрирован" in refused.stderr, refused
+        assert "central rename ak_suu" in refused.stderr and "Traceback" not in refused.stderr
+        with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+            assert central.names("ak_suu") == names and ws.municipality().villages == villages
+    renamed = pbtools("--lang", "en", "central", "rename", "ak_suu", "--name-ru", "Кок-Талаа (новое)", "--db", pg_fresh_url)
+    assert renamed.returncode == 0 and f"{names['ru']} -> Кок-Талаа (новое)" in renamed.stdout, renamed
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        assert central.names("ak_suu") == {**names, "ru": "Кок-Талаа (новое)"}
+        assert ws.municipality().names == central.names("ak_suu") and ws.municipality().villages == villages
+    nothing = pbtools("--lang", "ky", "central", "rename", "ak_suu", "--db", pg_fresh_url)
+    assert nothing.returncode == 2 and "Жаңы аталышты бериңиз" in nothing.stderr
+    unknown = pbtools("--lang", "en", "central", "rename", "kara_suu", "--name-ky", "Y", "--db", pg_fresh_url)
+    assert unknown.returncode == 2 and "There is no municipality kara_suu" in unknown.stderr
