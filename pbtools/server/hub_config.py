@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.i18n import N_, Msg
-from pbtools.server import hub_pages
+from pbtools.server import hub_limits, hub_pages
+from pbtools.server.forwarded import LOOPBACK, TRUSTED_ENV
 
 CULL_IDLE_SECONDS = 3600
 AUTH_REFRESH_SECONDS = 60  # how long a user's admin flag and groups may lag behind a grant changed in the database
@@ -49,11 +50,13 @@ def refused(message: str) -> Exception:
 
 def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
               proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS,
-              public_url: str | None = None) -> None:
+              public_url: str | None = None, trusted_proxies: str = "") -> None:
     """``public_url``: where users and phones reach the hub (``https://pb.example.kg/``, the address the operator
     serves it on, e.g. through a TLS proxy in front of ``port``). The hub hands each user's server its own public
     URL (``JUPYTERHUB_PUBLIC_URL``: this + ``/user/NAME/SERVER/``), which is the address the console shows phones and
-    prints on the code cards; without it the console says that none is set."""
+    prints on the code cards; without it the console says that none is set. ``trusted_proxies``: the front proxies
+    (comma-separated addresses or networks) whose ``X-Forwarded-For`` names the client, when they are not on this
+    machine; the hub's login limits and the users' servers then count each client apart (docs/deployment.md)."""
     from pbtools.central.hub import default_municipality, spawn_environment
     from pbtools.central.registry import Central
 
@@ -82,6 +85,10 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
 
     c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"
     c.PbtoolsAuthenticator.registry_url, c.PbtoolsAuthenticator.registry_folder = db_url, str(data)
+    hub_limits.proxies(trusted_proxies)  # a bad entry stops the hub at start, named, not at the first login
+    c.PbtoolsAuthenticator.trusted_proxies = trusted_proxies
+    if trusted_proxies.strip():  # the users' servers: JupyterHub's proxy (loopback) and the front ones
+        c.Spawner.environment = {TRUSTED_ENV: ",".join([*LOOPBACK, trusted_proxies])}
     c.NativeAuthenticator.open_signup = False  # only an invitation code makes an account (hub_handlers.InvitedSignUp)
     c.NativeAuthenticator.minimum_password_length = 10
     c.NativeAuthenticator.check_common_password = True
