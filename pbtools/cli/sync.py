@@ -196,8 +196,14 @@ def run_add(args: argparse.Namespace) -> int:
     _ = translator(lang)
     municipality = None
     if args.from_workspace:
-        with open_workspace(Path(args.from_workspace), create=False) as ws:
-            municipality = ws.municipality()
+        try:
+            with open_workspace(Path(args.from_workspace), create=False) as ws:
+                municipality = ws.municipality()
+        except StorageError as e:  # no workspace there: said, not a traceback
+            return _refusal(e, lang)
+        if municipality is None:
+            return fail(_("The workspace {path} has no municipality: give --name-ky, --name-ru, --name-en",
+                          path=args.from_workspace))
     names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
     if municipality is None and not names:
         return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
@@ -276,12 +282,21 @@ def _print_invitation(invitation, lang: str) -> None:
 
 def run_revoke(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
+    from pbtools.roles import ROLE_NAMES
+    from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
-    with Central(args.db, central_dir()) as central:
-        if central.revoke(args.username, args.code, _operator()) is None:
-            return 0  # there was no such grant: nothing changed
-        return _tell_hub(central, args.username, True, lang)
+    _ = translator(lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            role = central.revoke(args.username, args.code, _operator())
+            if role is None:  # nothing changed, and said: a typo in the name must not look like a revoke
+                return fail(_("{user} had no grant on {code}: nothing was revoked", user=args.username, code=args.code))
+            print(_("Revoked: {user} as {role} on {code}", user=args.username, role=_(ROLE_NAMES.get(role, role)),
+                    code=args.code))
+            return _tell_hub(central, args.username, True, lang)
+    except StorageError as e:
+        return _refusal(e, lang)
 
 
 def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
@@ -297,13 +312,18 @@ def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
 
+    from pbtools.storage.errors import StorageError
+
     lang = check_lang(args.lang)
-    with Central(args.db, central_dir()) as central:
-        for code in central.codes():
-            names = central.names(code)
-            print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
-        for g in central.grants():
-            print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    try:
+        with Central(args.db, central_dir()) as central:
+            for code in central.codes():
+                names = central.names(code)
+                print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
+            for g in central.grants():
+                print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    except StorageError as e:
+        return _refusal(e, lang)
     return 0
 
 
