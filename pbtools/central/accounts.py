@@ -73,6 +73,17 @@ def has_invitation(central: Central, username: str) -> bool:
         return conn.execute(select(invitations.c.username).where(invitations.c.username == username)).first() is not None
 
 
+def valid(central: Central, username: str, typed: str) -> bool:
+    """Whether ``typed`` is ``username``'s invitation code, unused and not expired (nothing used up: ``claim`` does)."""
+    code = plain_code(typed)
+    if len(code) != LENGTH:
+        return False
+    with central.engine.connect() as conn:
+        return conn.execute(select(invitations.c.username).where(
+            invitations.c.username == username, invitations.c.code_hash == _hash(username, code),
+            invitations.c.used_at.is_(None), invitations.c.expires_at > func.now())).first() is not None
+
+
 def claim(central: Central, username: str, typed: str) -> bool:
     """Use ``username``'s invitation if ``typed`` is its code, unused and not expired: True once, then never again."""
     code = plain_code(typed)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,10 @@ hubs = Table(
     Column("api_url", String, nullable=False),
     Column("token_file", String, nullable=False),
 )
+
+
+class AlreadyRegistered(CentralError):
+    """``add_municipality`` of a code that is already registered."""
 
 
 class NoAccess(CentralError):
@@ -125,22 +129,44 @@ class Central:
 
     # -- municipalities
     def add_municipality(self, code: str, municipality: Municipality, by: Actor) -> None:
-        """Register municipality ``code`` and create its workspace (its own schema), or update its names."""
+        """Register municipality ``code`` and create its workspace (its own schema). A code already registered is
+        refused, nothing changed: adding it again once replaced its names and dropped its villages, and every
+        laptop's hand-in was then refused (s26 H1). Names change with ``rename_municipality`` only."""
         by.require(ACCESS)
         check_code(code)
         with writer(self.engine).begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(7062746302)"))  # two adds of one code: one is refused
+            if (known := conn.execute(select(municipalities.c.names).where(municipalities.c.code == code)).scalar()) is not None:
+                raise AlreadyRegistered(Msg(N_("The municipality {code} is already registered ({names}): nothing was changed. "
+                                               "To change its names: pbtools central rename {code} --name-ky ... --name-ru ... --name-en ..."),
+                                            code=code, names=" / ".join(json.loads(known).values())))
             # refused before anything is stored: a municipality without its logins could open no user server
             if not conn.execute(text("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
                 raise self._no_createrole(code, Msg(DENIED))
             conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA_PREFIX}{code}"))
             names = json.dumps(dict(municipality.names), ensure_ascii=False, sort_keys=True)
-            if conn.execute(select(municipalities.c.code).where(municipalities.c.code == code)).first():
-                conn.execute(municipalities.update().where(municipalities.c.code == code).values(names=names))
-            else:
-                conn.execute(municipalities.insert().values(code=code, names=names, added_at=datetime.now(timezone.utc).isoformat()))
+            conn.execute(municipalities.insert().values(code=code, names=names, added_at=datetime.now(timezone.utc).isoformat()))
         with self.workspace(code) as ws:
             ws.save_municipality(municipality)
         self.make_logins(code)
+
+    def rename_municipality(self, code: str, names: dict[str, str], by: Actor) -> tuple[dict[str, str], dict[str, str]]:
+        """Change the names of ``code`` in the languages given (the others, its villages and all its data are
+        kept); returns its names before and after. The names must stay those of the laptops' workspaces: a hand-in
+        is matched to its municipality by name."""
+        by.require(ACCESS)
+        before = self.names(check_code(code))  # refused when not registered
+        given = {lang: name.strip() for lang, name in names.items() if name and name.strip()}
+        if not given:
+            raise CentralError(Msg(N_("Give the new name (--name-ky, --name-ru, --name-en)")))
+        after = {**before, **given}
+        with self.workspace(code) as ws:
+            stored = ws.municipality() or Municipality(after)
+            with writer(self.engine).begin() as conn:
+                conn.execute(municipalities.update().where(municipalities.c.code == code)
+                             .values(names=json.dumps(after, ensure_ascii=False, sort_keys=True)))
+            ws.save_municipality(replace(stored, names={**dict(stored.names), **given}))
+        return before, after
 
     def make_logins(self, code: str) -> dict[str, str]:
         """The workspace of ``code`` brought up to date, then each role's PostgreSQL login on it, their GRANTs and the

@@ -18,7 +18,8 @@ TEMPLATE = '''"""JupyterHub for pbtools, written by `pbtools hub init`. Start: j
 from pbtools.server.hub_config import configure
 
 configure(c, db_url={db_url!r}, folder={folder!r}, port={port!r}, hub_port={hub_port!r},  # noqa: F821 - c is JupyterHub's
-          public_url={public_url!r})
+          proxy_api_port={proxy_api_port!r},
+          public_url={public_url!r}, trusted_proxies={trusted_proxies!r})
 '''
 
 
@@ -28,10 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     init = hsub.add_parser("init", help="write DIR/jupyterhub_config.py (and the folders it uses)")
     init.add_argument("folder", metavar="DIR")
     init.add_argument("--db", metavar="URL", required=True, help="the central PostgreSQL database (its registry is made)")
-    init.add_argument("--port", type=int, default=8000, help="where users connect (default 8000, on 127.0.0.1)")
+    init.add_argument("--port", type=int, default=8000, help="where users connect (default 8000, on 127.0.0.1); the "
+                      "proxy's API takes the next port, P+1, unless --proxy-api-port")
+    init.add_argument("--proxy-api-port", type=int, default=None, help="the proxy's API port (default: --port + 1)")
     init.add_argument("--hub-port", type=int, default=8081, help="the hub's own port, behind the proxy (default 8081)")
     init.add_argument("--public-url", metavar="URL", help="where users and phones reach the hub (https://pb.example.kg/): "
                       "the address phones are shown and the code cards carry")
+    init.add_argument("--trusted-proxies", metavar="ADDRESSES", default="",
+                      help="the front proxy's address (comma-separated addresses or networks) when it is not on this "
+                           "machine: its X-Forwarded-For then names each client (login lockouts are per client)")
     add_lang_argument(init)
     init.set_defaults(func=run_init)
     single = hsub.add_parser("singleuser", help="(started by JupyterHub) serve one user's apps behind the hub's login")
@@ -40,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.i18n import check_lang
+    from pbtools.i18n import N_, Msg, check_lang
+    from pbtools.server.forwarded import trusted_networks
     from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
@@ -50,6 +57,11 @@ def run_init(args: argparse.Namespace) -> int:
             public_url = check_public_url(public_url)
         except ValueError as e:
             return fail(e.args[0].render(lang))
+    try:
+        trusted_networks(args.trusted_proxies.split(","))
+    except ValueError:
+        return fail(Msg(N_("--trusted-proxies {value}: give addresses or networks, comma-separated (like 10.0.0.5 or "
+                           "10.0.0.0/30)"), value=args.trusted_proxies).render(lang))
     folder = Path(args.folder).expanduser().resolve()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
@@ -60,7 +72,8 @@ def run_init(args: argparse.Namespace) -> int:
     fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the database's password
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(TEMPLATE.format(config=str(config), db_url=args.db, folder=str(folder), port=args.port, hub_port=args.hub_port,
-                                public_url=public_url))
+                                public_url=public_url, trusted_proxies=args.trusted_proxies,
+                                proxy_api_port=args.proxy_api_port or args.port + 1))
     print(f"jupyterhub -f {config}")
     return 0
 

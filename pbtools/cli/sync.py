@@ -1,5 +1,5 @@
 """pbtools sync push FILE --db URL | sync pull --db URL --municipality CODE --workspace DIR, and
-pbtools central add CODE | grant USER CODE ROLE | revoke USER CODE | invite USER | list | backup --out FILE |
+pbtools central add CODE | rename CODE | grant USER CODE ROLE | revoke USER CODE | invite USER | list | backup --out FILE |
 restore FILE: a central server's municipalities, who may use them (and the invitation codes their hub accounts are
 made with), its backups, and laptops handing hearings in or taking a copy for the hall.
 
@@ -59,12 +59,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser("central", help="a central server's municipalities and who may use them")
     csub = c.add_subparsers(dest="central_command", metavar="ACTION", required=True)
-    add = csub.add_parser("add", help="register a municipality (its own workspace on the server)")
+    add = csub.add_parser("add", help="register a new municipality (its own workspace on the server); a code already "
+                                      "registered is refused (see rename)")
     add.add_argument("code", metavar="CODE")
     add.add_argument("--from-workspace", metavar="DIR", default=None,
                      help="take its names and villages from this workspace's municipality")
     for lang in ("ky", "ru", "en"):
         add.add_argument(f"--name-{lang}", default=None, metavar="NAME")
+    rename = csub.add_parser("rename", help="change a registered municipality's names (its villages and data are kept); "
+                                            "they must equal the names in the laptops' workspaces")
+    rename.add_argument("code", metavar="CODE")
+    for lang in ("ky", "ru", "en"):
+        rename.add_argument(f"--name-{lang}", default=None, metavar="NAME")
     grant = csub.add_parser("grant", help="let USER use municipality CODE (or * for all) in ROLE")
     grant.add_argument("username", metavar="USER")
     grant.add_argument("code", metavar="CODE")
@@ -82,9 +88,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     backup.add_argument("--municipality", metavar="CODE", default=None)
     restore = csub.add_parser("restore", help="pg_restore FILE into an empty database")
     restore.add_argument("file", metavar="FILE")
-    for q in (add, grant, revoke, invite, ls, backup, restore):
+    for q in (add, rename, grant, revoke, invite, ls, backup, restore):
         _common(q, user=False)
     add.set_defaults(func=run_add)
+    rename.set_defaults(func=run_rename)
     grant.set_defaults(func=run_grant)
     revoke.set_defaults(func=run_revoke)
     invite.set_defaults(func=run_invite)
@@ -189,8 +196,14 @@ def run_add(args: argparse.Namespace) -> int:
     _ = translator(lang)
     municipality = None
     if args.from_workspace:
-        with open_workspace(Path(args.from_workspace), create=False) as ws:
-            municipality = ws.municipality()
+        try:
+            with open_workspace(Path(args.from_workspace), create=False) as ws:
+                municipality = ws.municipality()
+        except StorageError as e:  # no workspace there: said, not a traceback
+            return _refusal(e, lang)
+        if municipality is None:
+            return fail(_("The workspace {path} has no municipality: give --name-ky, --name-ru, --name-en",
+                          path=args.from_workspace))
     names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
     if municipality is None and not names:
         return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
@@ -201,6 +214,26 @@ def run_add(args: argparse.Namespace) -> int:
     except StorageError as e:
         return _refusal(e, lang)
     print(_("Municipality {code} is registered: {name}", code=args.code, name=municipality.name(lang)))
+    return 0
+
+
+def run_rename(args: argparse.Namespace) -> int:
+    from pbtools.central.registry import Central
+    from pbtools.storage.errors import StorageError
+
+    lang = check_lang(args.lang)
+    _ = translator(lang)
+    names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
+    try:
+        with Central(args.db, central_dir()) as central:
+            before, after = central.rename_municipality(args.code, names, _operator())
+    except StorageError as e:
+        return _refusal(e, lang)
+    for k in ("ky", "ru", "en"):
+        if before.get(k) != after.get(k):
+            print(_("Municipality {code}, name ({lang}): {before} -> {after}", code=args.code, lang=k,
+                    before=before.get(k) or "—", after=after.get(k)))
+    print(_("Its villages and data are kept. The laptops' workspaces must carry the same names, or their hand-ins are refused."))
     return 0
 
 
@@ -249,12 +282,21 @@ def _print_invitation(invitation, lang: str) -> None:
 
 def run_revoke(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
+    from pbtools.roles import ROLE_NAMES
+    from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
-    with Central(args.db, central_dir()) as central:
-        if central.revoke(args.username, args.code, _operator()) is None:
-            return 0  # there was no such grant: nothing changed
-        return _tell_hub(central, args.username, True, lang)
+    _ = translator(lang)
+    try:
+        with Central(args.db, central_dir()) as central:
+            role = central.revoke(args.username, args.code, _operator())
+            if role is None:  # nothing changed, and said: a typo in the name must not look like a revoke
+                return fail(_("{user} had no grant on {code}: nothing was revoked", user=args.username, code=args.code))
+            print(_("Revoked: {user} as {role} on {code}", user=args.username, role=_(ROLE_NAMES.get(role, role)),
+                    code=args.code))
+            return _tell_hub(central, args.username, True, lang)
+    except StorageError as e:
+        return _refusal(e, lang)
 
 
 def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
@@ -270,13 +312,18 @@ def _tell_hub(central, username: str, stop_servers: bool, lang: str) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
 
+    from pbtools.storage.errors import StorageError
+
     lang = check_lang(args.lang)
-    with Central(args.db, central_dir()) as central:
-        for code in central.codes():
-            names = central.names(code)
-            print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
-        for g in central.grants():
-            print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    try:
+        with Central(args.db, central_dir()) as central:
+            for code in central.codes():
+                names = central.names(code)
+                print(f"{code}\t{names.get(lang) or next(iter(names.values()), '')}")
+            for g in central.grants():
+                print(f"  {g.username}\t{g.municipality}\t{g.role}")
+    except StorageError as e:
+        return _refusal(e, lang)
     return 0
 
 

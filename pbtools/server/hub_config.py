@@ -20,13 +20,15 @@ that calls ``configure(c, ...)``, so the settings live here, tested, and the fil
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from pbtools.i18n import N_, Msg
-from pbtools.server import hub_pages
+from pbtools.server import hub_limits, hub_pages
+from pbtools.server.forwarded import LOOPBACK, TRUSTED_ENV
 
 CULL_IDLE_SECONDS = 3600
 AUTH_REFRESH_SECONDS = 60  # how long a user's admin flag and groups may lag behind a grant changed in the database
@@ -49,15 +51,21 @@ def refused(message: str) -> Exception:
 
 def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_port: int = 8081,
               proxy_api_port: int | None = None, cull_idle_seconds: int = CULL_IDLE_SECONDS,
-              public_url: str | None = None) -> None:
+              public_url: str | None = None, trusted_proxies: str = "") -> None:
     """``public_url``: where users and phones reach the hub (``https://pb.example.kg/``, the address the operator
     serves it on, e.g. through a TLS proxy in front of ``port``). The hub hands each user's server its own public
     URL (``JUPYTERHUB_PUBLIC_URL``: this + ``/user/NAME/SERVER/``), which is the address the console shows phones and
-    prints on the code cards; without it the console says that none is set."""
+    prints on the code cards; without it the console says that none is set. ``trusted_proxies``: the front proxies
+    (comma-separated addresses or networks) whose ``X-Forwarded-For`` names the client, when they are not on this
+    machine; the hub's login limits and the users' servers then count each client apart (docs/deployment.md)."""
     from pbtools.central.hub import default_municipality, spawn_environment
     from pbtools.central.registry import Central
 
     folder = Path(folder)
+    proxy_api_port = proxy_api_port or port + 1
+    pid_file = folder / "proxy.pid"
+    check_ports(pid_file, {port: "--port", proxy_api_port: "--proxy-api-port", hub_port: "--hub-port"})
+    atexit.register(stop_left_proxy, pid_file)
     data = folder / "municipalities"
     token_file = folder / GRANTS_TOKEN
     token = _service_token(token_file)
@@ -69,11 +77,11 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     if public_url:
         c.JupyterHub.public_url = public_url
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{hub_port}"
-    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port or port + 1}"
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
     c.ConfigurableHTTPProxy.command = [CHP]
     known = os.environ.get("NODE_PATH", "").split(os.pathsep)
     os.environ["NODE_PATH"] = os.pathsep.join(filter(None, known + [p for p in NODE_MODULES if p not in known]))
-    c.ConfigurableHTTPProxy.pid_file = str(folder / "proxy.pid")
+    c.ConfigurableHTTPProxy.pid_file = str(pid_file)
     c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # the hub's own state (users, tokens)
     c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
     # the login cookie goes with no other site's POST (nor its images or frames); links from elsewhere still work
@@ -82,6 +90,10 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
 
     c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"
     c.PbtoolsAuthenticator.registry_url, c.PbtoolsAuthenticator.registry_folder = db_url, str(data)
+    hub_limits.proxies(trusted_proxies)  # a bad entry stops the hub at start, named, not at the first login
+    c.PbtoolsAuthenticator.trusted_proxies = trusted_proxies
+    if trusted_proxies.strip():  # the users' servers: JupyterHub's proxy (loopback) and the front ones
+        c.Spawner.environment = {TRUSTED_ENV: ",".join([*LOOPBACK, trusted_proxies])}
     c.NativeAuthenticator.open_signup = False  # only an invitation code makes an account (hub_handlers.InvitedSignUp)
     c.NativeAuthenticator.minimum_password_length = 10
     c.NativeAuthenticator.check_common_password = True
@@ -138,6 +150,59 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
         # administrator may take another's admin flag away, hence the grants service
         "name": "admin", "users": admins, "services": [GRANTS_SERVICE],
     }]
+
+
+def _proxy_running(pid_file: Path) -> int | None:
+    """The pid of the configurable-http-proxy this hub started (its pid file), if it still runs."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return pid if b"configurable-http-proxy" in f.read() else None
+    except (OSError, ValueError):
+        return None
+
+
+def check_ports(pid_file: Path, ports: dict[int, str]) -> None:
+    """Stop the hub at start, naming the port, when one it needs is taken: with the proxy's API port (--port + 1 by
+    default) taken, the proxy half started, the hub retried for a minute, died, and left the proxy running (s26 M4).
+    A proxy of this hub's own left running is not in the way: JupyterHub stops it first."""
+    import socket
+
+    if len(set(ports)) < len(ports):
+        raise SystemExit(Msg(N_("The hub needs three different ports: {ports}"),
+                             ports=", ".join(f"{o} {p}" for p, o in ports.items())).render(_lang()))
+    if _proxy_running(pid_file):
+        return
+    for port, option in ports.items():
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: a closed port's TIME_WAIT is free
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                raise SystemExit(Msg(N_("Port {port} on 127.0.0.1 ({option}) is taken by another program: stop it, or "
+                                        "choose free ports with pbtools hub init --port P (it also takes P+1 for the "
+                                        "proxy's API, or --proxy-api-port), --hub-port"),
+                                     port=port, option=option).render(_lang())) from None
+
+
+def stop_left_proxy(pid_file: Path) -> None:
+    """At the hub's exit: the proxy it started, if still running (a hub that failed to start leaves it behind; one
+    that stops normally has stopped it already and removed the pid file)."""
+    import signal
+
+    pid = _proxy_running(pid_file)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            pid_file.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _lang() -> str:
+    from pbtools.i18n import default_lang
+
+    return default_lang()
 
 
 def _service_token(path: Path) -> str:

@@ -15,7 +15,6 @@ from nativeauthenticator.orm import UserInfo
 from tornado import web
 
 from pbtools.central import accounts
-from pbtools.server.hub_limits import client_of
 
 INVITATION_REFUSED = ("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
                       "server's operator for a new one.")
@@ -34,9 +33,13 @@ class InvitedSignUp(SignUpHandler):
         password = self.get_body_argument("signup_password", "", strip=False)
         confirmation = self.get_body_argument("signup_password_confirmation", "", strip=False)
         code = self.get_body_argument("invitation", "", strip=False)
-        user, address = None, client_of(self)
+        user, address = None, auth.client(self)
         if auth.signups.blocked(address):  # refused unchecked
             alert, message = "alert-danger", TOO_MANY_SIGNUPS
+        elif not await auth.in_registry(accounts.valid, username, code):
+            # the code first, the same answer whether the name has an account or not: "already taken" told anyone
+            # which names exist (s26 M2), the '*' administrator's first
+            alert, message = "alert-danger", INVITATION_REFUSED.replace("{user}", username)
         elif (taken := auth.user_exists(username)) or password != confirmation or not auth.validate_username(username) or not auth.is_password_strong(password):
             # NativeAuthenticator's own words: the name is taken, the confirmation differs, or a weak password
             alert, message = self.get_result_message(None, True, taken, password == confirmation, False)

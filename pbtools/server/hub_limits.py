@@ -15,8 +15,12 @@ password too: one request a minute from anywhere kept a facilitator out on a hea
 Failed sign-ups are limited per address too (``SignUps``): an invitation code is not to be guessed (60 bits), but
 each try costs a look in the registry, and a flood of them is nobody's business.
 
-The client's address behind the hub's proxy is the rightmost of its ``X-Forwarded-For`` that is not the proxy
-(``forwarded.client_address``; tornado's own ``remote_ip`` would take a client's ``X-Real-Ip``).
+The client's address behind the hub's proxy is the rightmost of its ``X-Forwarded-For`` that is not a trusted
+proxy (``forwarded.client_address``; tornado's own ``remote_ip`` would take a client's ``X-Real-Ip``). The trusted
+proxies are JupyterHub's own proxy on this machine (``PROXY``) and what the operator adds (``hub init
+--trusted-proxies``: a front proxy on another machine). A front proxy that does not pass the client's address
+(no ``X-Forwarded-For``, a TLS pass-through) makes every client one address: the lockouts above are then one
+for everybody. ``unknown_client`` tells that case, and the authenticator says it loudly in the hub's log (s26 H4).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import time
 from collections import deque
 from typing import Any, Callable
 
-from pbtools.server.forwarded import client_address, trusted_networks
+from pbtools.server.forwarded import client_address, is_trusted, trusted_networks
 
 ALLOWED, WAIT = 5, 60  # NativeAuthenticator's allowed_failed_logins and seconds_before_next_try, as configured
 TOTAL, WINDOW = 30, 3600  # failures of one user from all addresses within the window, before the bound
@@ -34,12 +38,23 @@ MAX_ENTRIES = 20_000
 PROXY = trusted_networks(["127.0.0.1", "::1"])  # the hub listens there, reached only through its proxy on this machine
 
 
-def client_of(handler: Any) -> str:
-    """The address a request to the hub came from, as its proxy says."""
+def proxies(extra: str = "") -> tuple:
+    """The hub's trusted proxies: its own (``PROXY``) and ``extra`` (comma-separated addresses or networks)."""
+    return PROXY + trusted_networks(extra.split(","))
+
+
+def client_of(handler: Any, trusted: tuple = PROXY) -> str:
+    """The address a request to the hub came from, as its proxies say."""
     request = handler.request
     address = getattr(request.connection.context, "address", None)  # the socket's peer (xheaders leave it)
     peer = address[0] if isinstance(address, tuple) and address else request.remote_ip
-    return client_address(peer, request.headers.get("X-Forwarded-For"), PROXY)
+    return client_address(peer, request.headers.get("X-Forwarded-For"), trusted)
+
+
+def unknown_client(address: str, trusted: tuple = PROXY) -> bool:
+    """Whether ``client_of`` could only find a proxy: no proxy named the client (a front proxy without
+    ``X-Forwarded-For``), so every client behind it counts as this one address."""
+    return is_trusted(address, trusted)
 
 
 class Window:

@@ -8,6 +8,9 @@ JupyterHub (tests/hub/conftest.py) with plain HTTP clients, as an attacker's scr
 - F3: approving, withdrawing or discarding an account takes the approval page's POST (with the hub's XSRF token).
 - F7: wrong passwords lock out the address they came from, not the user; a bounded total per user.
 - F8: junk sign-ups make nothing and are cut off per address.
+- s26 M2: a wrong code is answered the same whether the name has an account or not.
+- s26 H4: behind a proxy that hides the clients' addresses, a browser that logged in before is not locked out by
+  another device's wrong passwords, and the hub's log says loudly that clients share one address.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def test_a_granted_name_is_taken_only_with_its_invitation_code(hub):
         assert not accounts.claim(central, "nurlan", second)
         with pytest.raises(Exception, match="cannot be a hub user name"):
             accounts.issue(central, "Nurlan Bek", OPERATOR)
-    assert squatter.sign_up("nurlan", second) == "This username is already taken. Please choose another one."
+    assert REFUSED.format(user="nurlan") in squatter.sign_up("nurlan", second)  # used: the name's account is not told
 
 
 def open_console(client: Client, name: str) -> int:
@@ -211,3 +214,31 @@ def test_a_flood_of_sign_ups_makes_no_account_and_is_cut_off_per_address(hub):
     with sqlite3.connect(hub.folder / "jupyterhub.sqlite") as db:
         assert db.execute("SELECT count(*) FROM users_info WHERE username LIKE 'junk%'").fetchone()[0] == 0
     assert Client(hub, "127.0.0.41").sign_up("gulnara", code) == CREATED  # from her own address
+
+
+def test_a_wrong_code_does_not_tell_whether_a_name_has_an_account(hub):
+    """s26 M2: with a made-up code, an existing name got "already taken" and an unknown one "code not valid"."""
+    assert Client(hub).sign_up("asel", hub.invite("asel")) == CREATED
+    prober = Client(hub, "127.0.0.50")
+    said = {name: prober.sign_up(name, "AAAA-BBBB-CCCC") for name in ("asel", "zzznobody")}
+    assert REFUSED.format(user="asel") in said["asel"], said
+    assert said["asel"].replace("asel", "NAME") == said["zzznobody"].replace("zzznobody", "NAME"), said
+
+
+def test_a_browser_she_logged_in_with_is_not_locked_out_from_a_shared_address(hub):
+    """s26 H4: a front proxy that does not pass the client's address makes every client one address: six wrong
+    passwords from a phone in the hall kept the facilitator out of every device."""
+    assert central_cli(hub, "grant", "kanykei", "ak_suu", "monitor").returncode == 0
+    first, attacker = Client(hub), Client(hub)  # both 127.0.0.1: what the hub sees behind such a proxy
+    assert first.sign_up("kanykei", hub.invite("kanykei")) == CREATED and first.log_in("kanykei").status_code == 302
+    her = Client(hub)  # the same browser another day: its hub session gone, the device cookie kept
+    her.session.cookies.set("pbtools-device", first.session.cookies.get("pbtools-device"), domain="127.0.0.1", path="/hub/")
+    for _ in range(6):
+        attacker.log_in("kanykei", "not-her-password-5")
+    locked = attacker.log_in("kanykei")
+    assert "Too many wrong passwords for kanykei" in attacker.login_error(locked)
+    assert her.log_in("kanykei").status_code == 302  # the browser she used before still gets in
+    # her browser's cookie is hers: it frees no other name, and a forged one is not taken
+    attacker.session.cookies.set("pbtools-device", "forged", domain="127.0.0.1", path="/hub/")
+    assert "Too many wrong passwords" in attacker.login_error(attacker.log_in("kanykei"))
+    assert "LOGINS FROM EVERY CLIENT COUNT AS ONE: a login or sign-up came from 127.0.0.1" in hub.log_text()

@@ -72,3 +72,26 @@ def test_logins_wait_per_address_and_the_users_total_is_bounded():
     assert not attempts.blocked("chair", "10.0.0.3")
     clock.now += 3601
     assert not attempts.blocked("chair", "10.0.0.2")
+
+
+def test_the_hubs_trusted_proxies_are_its_own_and_those_the_operator_adds():
+    # s26 H4: a front proxy on another machine was never trusted, so its clients were one address
+    assert hub_limits.proxies() == hub_limits.PROXY
+    front = hub_limits.proxies("10.226.0.1, 192.0.2.0/30")
+    assert hub_limits.unknown_client("10.226.0.1", front) and not hub_limits.unknown_client("10.226.0.1")
+    assert hub_limits.unknown_client("127.0.0.1") and not hub_limits.unknown_client("203.0.113.7", front)
+    import pytest
+
+    with pytest.raises(ValueError, match="'10.0.0.x' is not an address"):
+        hub_limits.proxies("10.0.0.x")
+
+
+def test_hub_init_refuses_trusted_proxies_that_are_not_addresses(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pbtools", "--lang", "ru", "hub", "init", str(tmp_path / "hub"), "--db",
+                           "postgresql://nobody@127.0.0.1:1/none", "--trusted-proxies", "10.0.0.5,nginx"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "--trusted-proxies 10.0.0.5,nginx: укажите адреса или сети" in done.stderr, done.stderr
+    assert not (tmp_path / "hub").exists()

@@ -56,3 +56,51 @@ def test_hub_init_takes_the_public_address_phones_are_given_and_refuses_one_that
         refused = pbtools("hub", "init", str(tmp_path / "bad"), "--db", pg_fresh_url, "--public-url", bad, "--lang", "ru")
         assert refused.returncode == 2 and f"--public-url {bad}: укажите адрес" in refused.stderr, (bad, refused.stderr)
         assert not (tmp_path / "bad" / "jupyterhub_config.py").exists()
+
+
+def test_adding_a_registered_code_again_is_refused_and_rename_keeps_the_villages(pg_fresh_url, tmp_path, demo_template):
+    # s26 H1: `central add CODE --name-ky X` on a registered code said "registered", replaced every name and dropped
+    # the villages, and every later hand-in of that municipality was refused
+    from tests.fixtures.demo import copy_demo
+
+    laptop = copy_demo(demo_template, tmp_path / "laptop")
+    assert pbtools("central", "add", "ak_suu", "--from-workspace", str(laptop), "--db", pg_fresh_url).returncode == 0
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        names, villages = central.names("ak_suu"), ws.municipality().villages
+    assert len(names) == 3 and len(villages) == 5
+    for again in (["--name-ky", "X"], ["--from-workspace", str(laptop)]):
+        refused = pbtools("--lang", "ru", "central", "add", "ak_suu", *again, "--db", pg_fresh_url)
+        assert refused.returncode == 2 and "ak_suu уже зарегистрирован" in refused.stderr, refused
+        assert "central rename ak_suu" in refused.stderr and "Traceback" not in refused.stderr
+        with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+            assert central.names("ak_suu") == names and ws.municipality().villages == villages
+    renamed = pbtools("--lang", "en", "central", "rename", "ak_suu", "--name-ru", "Кок-Талаа (новое)", "--db", pg_fresh_url)
+    assert renamed.returncode == 0 and f"{names['ru']} -> Кок-Талаа (новое)" in renamed.stdout, renamed
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        assert central.names("ak_suu") == {**names, "ru": "Кок-Талаа (новое)"}
+        assert ws.municipality().names == central.names("ak_suu") and ws.municipality().villages == villages
+    nothing = pbtools("--lang", "ky", "central", "rename", "ak_suu", "--db", pg_fresh_url)
+    assert nothing.returncode == 2 and "Жаңы аталышты бериңиз" in nothing.stderr
+    unknown = pbtools("--lang", "en", "central", "rename", "kara_suu", "--name-ky", "Y", "--db", pg_fresh_url)
+    assert unknown.returncode == 2 and "There is no municipality kara_suu" in unknown.stderr
+
+
+def test_central_commands_say_a_bad_database_or_folder_in_a_line_and_revoke_says_what_it_did(pg_fresh_url, tmp_path):
+    # s26 M6/L5: `central list` with a bad database and `add --from-workspace` of a missing folder printed English
+    # tracebacks; `revoke` printed nothing, for a grant that did not exist either
+    gone = "postgresql://nobody@127.0.0.1:1/none"
+    for args in (["list"], ["revoke", "aida", "ak_suu"], ["rename", "ak_suu", "--name-ky", "X"]):
+        said = pbtools("--lang", "ru", "central", *args, "--db", gone)
+        assert said.returncode == 2 and "Не удаётся открыть базу данных" in said.stderr, (args, said.stderr)
+        assert "Traceback" not in said.stderr and len(said.stderr.strip().splitlines()) == 1, said.stderr
+    missing = pbtools("--lang", "ky", "central", "add", "ak_suu", "--from-workspace", str(tmp_path / "nowhere"), "--db", pg_fresh_url)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr and str(tmp_path / "nowhere") in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    with Central(pg_fresh_url, tmp_path / "c") as central:
+        assert central.codes() == []
+    assert pbtools("central", "add", "ak_suu", "--name-ky", "Ак-Суу", "--db", pg_fresh_url).returncode == 0
+    assert pbtools("central", "grant", "olga", "ak_suu", "observer", "--db", pg_fresh_url).returncode == 0
+    revoked = pbtools("--lang", "ru", "central", "revoke", "olga", "ak_suu", "--db", pg_fresh_url)
+    assert revoked.returncode == 0 and "Отозван доступ: olga (наблюдатель) к ak_suu" in revoked.stdout, revoked
+    again = pbtools("--lang", "en", "central", "revoke", "olga", "ak_suu", "--db", pg_fresh_url)
+    assert again.returncode == 2 and "olga had no grant on ak_suu: nothing was revoked" in again.stderr, again
