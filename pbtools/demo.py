@@ -14,6 +14,8 @@ from pbtools.services.demo import create_demo_services
 from pbtools.storage import open_workspace
 
 SAMPLE_DIR = data_dir("sample")  # the package's copy when installed, else the checkout's data/sample
+# the workspace setting that marks the demo's fictional hearing and monitoring streams: never handed in (``sync.pack``)
+DEMO_SETTING = "demo"
 
 
 def has_data(workspace: Path, db_url: str | None = None) -> bool:
@@ -38,4 +40,13 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, sy
         hearing_id = create_sample_hearing(ws, seed=seed)
         monitoring = create_monitoring_year(ws, hearing_id)
         create_demo_services(ws, seed=seed)
+        # the monitoring streams are the municipality's (one group, one list of acts): once the demo's, always
+        ws.set_setting(DEMO_SETTING, {"hearings": [hearing_id],
+                                      "streams": [s for s in ws.ledger.streams() if s.startswith("monitoring:")]})
     return {"budgets": 1, "hearings": 1, "projects": monitoring["projects"], "acts": monitoring["acts"]}
+
+
+def demo_parts(ws) -> tuple[set[str], set[str]]:
+    """(the hearings, the monitoring streams) of workspace ``ws`` that the demo made (``DEMO_SETTING``)."""
+    marked = ws.get_setting(DEMO_SETTING) or {}
+    return set(marked.get("hearings") or ()), set(marked.get("streams") or ())

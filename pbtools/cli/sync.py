@@ -44,10 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="the municipality's code on the server (default: found from the hearing's municipality)")
     _common(push)
     push.set_defaults(func=run_push)
-    pack = ssub.add_parser("pack", help="on a laptop: write a hand-in folder (hearings, monitoring, its photos) for a USB stick")
+    pack = ssub.add_parser("pack", help="on a laptop: write a hand-in folder (hearings; monitoring and its photos when "
+                                        "asked) for a USB stick")
     pack.add_argument("folder", metavar="FOLDER")
     pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
-                      help="only this hearing (repeat for more; default: every hearing)")
+                      help="only this hearing (repeat for more; default: every hearing but the demo's)")
+    pack.add_argument("--monitoring", action="store_true",
+                      help="also the monitoring: every project, the group, the acts, and their photos and documents")
     add_workspace_argument(pack)
     add_lang_argument(pack)
     pack.set_defaults(func=run_pack)
@@ -145,11 +148,13 @@ def run_push(args: argparse.Namespace) -> int:
         return _refusal(e, lang)
     for one in handed:
         print(one.summary().render(lang))
-    return 0
+        for problem in one.problems:  # a monitoring stream set aside, the rest stored
+            print("  " + problem.render(lang))
+    return 1 if any(one.refused for one in handed) else 0
 
 
 def run_pack(args: argparse.Namespace) -> int:
-    from pbtools.sync.folder import pack
+    from pbtools.sync.pack import PackRefused, pack
 
     lang = check_lang(args.lang)
     _ = translator(lang)
@@ -157,8 +162,14 @@ def run_pack(args: argparse.Namespace) -> int:
     if ws is None:
         return fail(error)
     with ws:
-        out = pack(ws, args.folder, args.hearing)
-    print(_("Hand-in folder written to {path}: copy it to the USB stick, hand it in with pbtools sync push", path=str(out)))
+        try:
+            packed = pack(ws, args.folder, args.hearing, monitoring=args.monitoring)
+        except PackRefused as e:
+            return _refusal(e, lang)
+    for line in packed.summary():
+        print(line.render(lang))
+    print(_("Hand-in folder written to {path}: copy it to the USB stick, hand it in with pbtools sync push",
+            path=str(packed.path)))
     return 0
 
 

@@ -76,7 +76,8 @@ class AppRefused(JupyterHandler):
 class HandIn(JupyterHandler):
     """``POST /pbtools/sync?lang=..`` with an audit file, or the zip of a hand-in folder (``pbtools sync pack``), as
     the body: handed in to this municipality (``sync.folder.hand_in_any``) as the logged-in user in the role the hub
-    gave this server. 200 with what was stored (a zip: ``handed``, one entry per stream), 403 when the role may not
+    gave this server. 200 with what was stored (a zip: ``handed``, one entry per stream; ``refused``: the monitoring
+    streams set aside, each entry's ``message`` saying why), 403 when the role may not
     hand in, 422 when the file is refused; the message in the user's language."""
 
     @web.authenticated
@@ -112,9 +113,12 @@ class HandIn(JupyterHandler):
             except SyncRefused as e:
                 return 422, {"error": e.render(lang)}
         each = [{"hearing": h.hearing, "appended": h.appended, "head_seq": h.head_seq, "head_hash": h.head_hash,
-                 "files": h.files, "message": h.summary().render(lang)} for h in handed]
-        return 200, (each[0] if len(each) == 1 else {"handed": each, "appended": sum(h.appended for h in handed),
-                                                     "message": "\n".join(e["message"] for e in each)})
+                 "files": h.files, "message": "\n".join([h.summary().render(lang)] + [p.render(lang) for p in h.problems]),
+                 **({"refused": True} if h.refused else {})} for h in handed]
+        if len(each) == 1 and not handed[0].refused:
+            return 200, each[0]
+        return 200, {"handed": each, "appended": sum(h.appended for h in handed),
+                     "refused": [h.hearing for h in handed if h.refused], "message": "\n".join(e["message"] for e in each)}
 
     def _answer(self, status: int, body: dict) -> None:
         import json

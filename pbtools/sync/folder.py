@@ -1,7 +1,8 @@
 """Handing in from a USB stick: a folder (or a zip of it) with a laptop's hearings, its monitoring records and the
 photos and documents those records name.
 
-    pack(ws, "E:/ak-suu-2026-05")                      # on the laptop: `pbtools sync pack E:/ak-suu-2026-05`
+    pack(ws, "E:/ak-suu-2026-05", ["2026-05-14-a1b2"])   # on the laptop: `pbtools sync pack E:/... --hearing ID`
+                                                         # (``sync.pack``: monitoring only when asked for)
     hand_in_folder(central_ws, "E:/ak-suu-2026-05", actor)   # on the server: `pbtools sync push E:/ak-suu-2026-05`
 
 The folder::
@@ -16,8 +17,11 @@ photo as taken, ``original_sha256``, which differs for a photo reduced when stor
 files belong and what they hold: no manifest entry can swap a photo. Before anything is stored, every stream file
 is checked as a hearing's is (``push.prepare``: hashes, chain, municipality, agreement with what the server has),
 and every file named by a record the server does not have yet must be in the folder, hold exactly what its hash
-says, be no bigger than the monitoring store takes, and open as an image when it is a photo. Any problem refuses
-the whole folder with every problem named, nothing stored. Then the files are stored content-addressed as the
+says, be no bigger than the monitoring store takes, and open as an image when it is a photo. Any such problem
+refuses the whole folder with every problem named, nothing stored. Two kinds of monitoring stream are set aside
+instead, named with the reason while the hearings and the other streams are stored: one recorded apart on the
+server and on the laptop since it was last handed in (``push.StreamDiverged``: the group and the acts are one
+stream per municipality), and one that is not this municipality's (``sync.streams.not_here``). Then the files are stored content-addressed as the
 monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
 stream by stream, each stream in its own transaction: should one be refused then (another hand-in of the same
 stream a moment before), the streams before it stay stored, the refusal says so, and handing the folder in again
@@ -31,104 +35,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import shutil
 import tempfile
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from pbtools.i18n import N_, Msg
-from pbtools.paths import file_in
 from pbtools.reports.audit import HAND_IN
 from pbtools.roles import MONITORING, SYNC, Actor
-from pbtools.sync.push import HandedIn, Prepared, SyncRefused, against_server, hand_in, prepare, refused, same_place, store
+from pbtools.sync.pack import FORMAT, FORMAT_VERSION, MANIFEST, STORED as _STORED, NamedFile, named_files
+from pbtools.sync.pack import Packed, PackRefused, pack
 
-MANIFEST = "pbtools-hand-in.json"
-FORMAT = "pbtools-hand-in"
-FORMAT_VERSION = 1
+__all__ = ["Packed", "PackRefused", "pack", "hand_in_folder", "hand_in_any", "is_hand_in_folder", "municipality_names",
+           "unpacked", "named_files", "NamedFile", "MANIFEST", "FORMAT", "FORMAT_VERSION"]
+from pbtools.sync.push import HandedIn, Prepared, StreamDiverged, SyncRefused, hand_in, prepare, refused, same_place, store
+from pbtools.sync.streams import not_here, prepare_stream
+
 MAX_ZIP_MEMBERS = 20_000
 # the members read from a zip, unpacked, at most this many times the zip's size (and at least MIN_UNPACKED): photos
 # do not shrink in a zip, a hearing's audit file shrinks about ten times; a zip bomb shrinks thousands of times
 MAX_ZIP_RATIO = 40
 MIN_UNPACKED = 64 * 1024  # a tiny hand-in (a manifest, one short hearing) may shrink more than 40 times
 MAX_STREAM_BYTES = HAND_IN.bytes  # one hearing's or stream's file: what the audit check reads of one (``Limits``)
-# where the monitoring store keeps a file: its folder, the original hash's first two digits, that hash, a short suffix
-_STORED = re.compile(r"monitoring-files/([0-9a-f]{2})/([0-9a-f]{64})(\.[a-z0-9]{1,10})?")
-
-
-@dataclass(frozen=True)
-class NamedFile:
-    """A photo or document a monitoring record names."""
-
-    stream: str
-    seq: int
-    attachment: Any  # monitoring.model.Attachment
-
-
-def _file_name(name: str) -> str:
-    """``name`` (a hearing's id, a stream's) as a file name on any USB stick's file system."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", name)
-
-
-def _stream_file_name(stream: str) -> str:
-    return "monitoring/" + _file_name(stream) + ".jsonl"
-
-
-def named_files(records: list) -> list[NamedFile]:
-    """The files monitoring ``records`` name: a project's photo or document, an act's photos."""
-    from pbtools.monitoring import records as M
-
-    found = []
-    for r in records:
-        if r.kind == M.FILE_ADDED:
-            found.append(NamedFile(r.stream, r.seq, M.attachment(r.payload)))
-        elif r.kind == M.ACT_FILED:
-            found += [NamedFile(r.stream, r.seq, M.attachment(a)) for a in r.payload.get("photos", ())]
-    return found
-
-
-# ---------------------------------------------------------------------------------------------------- the laptop
-def pack(ws: Any, out: Path | str, hearings: list[str] | None = None) -> Path:
-    """Write the hand-in folder of workspace ``ws`` to ``out`` (made if missing; files already there are replaced):
-    the hearings given (default: every one), every monitoring stream, and every file those name."""
-    from pbtools.hearings.store import hearing_ids
-    from pbtools.monitoring import records as M
-    from pbtools.reports.audit import audit_lines, write_audit
-    from pbtools.storage.record import canonical_json
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written_hearings, streams = [], []
-    for hearing_id in hearings if hearings is not None else hearing_ids(ws):
-        name = "hearing-" + _file_name(hearing_id) + ".jsonl"
-        write_audit(ws, hearing_id, file_in(out, name))
-        written_hearings.append(name)
-    files = []
-    for stream in (s for s in ws.ledger.streams() if M.is_monitoring(s)):
-        records = ws.ledger.records(stream)
-        name = _stream_file_name(stream)
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        lines = audit_lines("", records)
-        header = json.loads(lines[0]) | {"stream": stream}  # the audit file's header, for a stream of no hearing
-        (out / name).write_text("\n".join([canonical_json(header)] + lines[1:]) + "\n", encoding="utf-8")
-        streams.append(name)
-        files += named_files(records)
-    for named in files:
-        source = Path(ws.path) / named.attachment.stored
-        if _STORED.fullmatch(named.attachment.stored) and source.is_file():  # a missing one is named on hand-in
-            (out / named.attachment.stored).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, out / named.attachment.stored)
-    municipality = ws.municipality()
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                "municipality": dict(municipality.names) if municipality else {},
-                "hearings": written_hearings, "streams": streams,
-                "files": sorted({f.attachment.stored for f in files})}
-    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------- the server
@@ -301,9 +231,10 @@ def _store_file(ws: Any, folder: Path, named: NamedFile) -> bool:
 
 def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
     """Store the hand-in folder (or zip) ``path`` in workspace ``ws`` (the module's text): one ``HandedIn`` per
-    stream file. ``NotAllowed`` when ``actor`` may not hand in (or, for monitoring, record monitoring);
-    ``SyncRefused`` naming every problem found by the checks, nothing stored then (a stream refused while storing,
-    see the module's text, leaves the streams before it stored)."""
+    stream file, a monitoring stream set aside with its ``problems`` (not stored: recorded apart on the server and
+    the laptop, or not this municipality's). ``NotAllowed`` when ``actor`` may not hand in (or, for monitoring,
+    record monitoring); ``SyncRefused`` naming every other problem found by the checks, nothing stored then (a
+    stream refused while storing, see the module's text, leaves the streams before it stored)."""
     from pbtools.monitoring import records as M
 
     path = Path(path)
@@ -318,6 +249,7 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                                     place=next(iter(names.values()), "—"), municipality=municipality.name("ky")))
         problems: list[Msg] = []
         prepared: list[Prepared] = []
+        aside: dict[str, list[Msg]] = {}  # monitoring streams not stored, and why; the rest is
         for kind in ("hearings", "streams"):
             for name in manifest.get(kind) or ():
                 file = _inside(folder, name)
@@ -326,10 +258,12 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                                         manifest=MANIFEST))
                     continue
                 try:
-                    prepared.append(prepare(ws, file) if kind == "hearings" else _prepare_stream(ws, file))
+                    prepared.append(prepare(ws, file) if kind == "hearings" else prepare_stream(ws, file))
+                except StreamDiverged as e:  # the server's state, not a fault of the folder: the hearing goes in
+                    aside[e.stream] = e.problems
                 except SyncRefused as e:
                     problems += [Msg(N_("{file}: {problem}"), file=str(name), problem=p) for p in e.problems or [e.message]]
-        if not prepared and not problems:
+        if not prepared and not problems and not aside:
             raise refused(path, Msg(N_("The folder holds nothing to hand in: no hearing and no monitoring record")))
         first: dict[str, Path] = {}
         for p in prepared:  # each is checked against the server as it is now: the second would fail once stored
@@ -337,8 +271,11 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                 problems.append(Msg(N_("{file} and {other} both hold {stream}: a hand-in folder holds each once"),
                                     file=p.path.name, other=first[p.stream].name, stream=p.label))
             first.setdefault(p.stream, p.path)
-        if any(M.is_monitoring(p.stream) for p in prepared):
+        if aside or any(M.is_monitoring(p.stream) for p in prepared):
             actor.require(MONITORING)
+        monitoring = [p for p in prepared if M.is_monitoring(p.stream)]
+        aside |= not_here(ws, monitoring, {p.label for p in prepared if not M.is_monitoring(p.stream)})
+        prepared = [p for p in prepared if p.stream not in aside]
         # by where the file is kept: the same bytes as plan.pdf and plan.docx are two files (<sha>.pdf, <sha>.docx)
         files = {f.attachment.stored: f for p in prepared for f in named_files(p.new)}
         problems += [m for m in (_check_file(folder, f) for f in files.values()) if m is not None]
@@ -359,26 +296,13 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                                          "(hand the folder in again to store the rest):"), file=path.name,
                                       records=sum(h.appended for h in handed), files=sum(stored.values()),
                                       stream=p.label), e.problems) from None
+        for stream, why in aside.items():
+            have = ws.ledger.records(stream)
+            handed.append(HandedIn(stream, 0, have[-1].seq if have else 0, have[-1].hash if have else "",
+                                   ws.ledger.sealed(stream), problems=why))
         return handed
 
 
 def hand_in_any(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
     """A hand-in folder or zip (``hand_in_folder``), else one hearing's audit file (``push.hand_in``)."""
     return hand_in_folder(ws, path, actor) if is_hand_in_folder(path) else [hand_in(ws, path, actor)]
-
-
-def _prepare_stream(ws: Any, path: Path) -> Prepared:
-    """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
-    against what the server has."""
-    from pbtools.monitoring import records as M
-    from pbtools.reports.audit import HAND_IN, check_audit
-
-    check = check_audit(path, open_hearing=True, limits=HAND_IN)
-    stream = str(check.header.get("stream", ""))
-    no_hearing = N_("The audit file holds no hearing.created record: there is nothing to recount")
-    problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount
-    if not problems and (not M.is_monitoring(stream) or not check.records):
-        problems.append(Msg(N_("{file} holds no monitoring records"), file=path.name))
-    if problems:
-        raise refused(path, *problems)
-    return against_server(ws, path, stream, stream, check.records)

@@ -43,6 +43,15 @@ class SyncRefused(StorageError):
         return "\n".join([self.message.render(lang)] + ["  " + p.render(lang) for p in self.problems])
 
 
+class StreamDiverged(SyncRefused):
+    """A monitoring stream recorded in two places since it was last handed in: the laptop's and the server's records
+    differ from ``seq`` on (``sync.folder`` stores the rest of the folder and names this one)."""
+
+    def __init__(self, message: Msg, problems: list[Msg], stream: str) -> None:
+        super().__init__(message, problems)
+        self.stream = stream
+
+
 @dataclass
 class HandedIn:
     hearing: str  # the hearing's id; for a monitoring stream handed in from a folder, the stream's name
@@ -50,10 +59,16 @@ class HandedIn:
     head_seq: int  # the hearing's last record on the server now
     head_hash: str
     sealed: bool
-    problems: list[Msg] = field(default_factory=list)
+    problems: list[Msg] = field(default_factory=list)  # a folder's monitoring stream not stored: why (the rest was)
     files: int = 0  # photos and documents stored with it (a folder's hand-in)
 
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
     def summary(self) -> Msg:
+        if self.problems:
+            return Msg(N_("{stream} was not stored (the rest of the folder was):"), stream=self.hearing)
         if is_monitoring(self.hearing):
             return Msg(N_("{added} records of {stream} were stored, with {files} photos and documents; the server now "
                           "holds {n}"), added=self.appended, stream=self.hearing, files=self.files, n=self.head_seq)
@@ -145,8 +160,15 @@ def against_server(ws: Any, path: Path, stream: str, label: str, records: list[R
             raise refused(path, e.message) from None
     for mine, theirs in zip(records, stored):
         if mine.hash != theirs.hash and is_monitoring(stream):
-            raise refused(path, Msg(N_("The records of {stream} differ from what the server has from record {seq} on: "
-                                       "they do not continue what the server has"), stream=stream, seq=mine.seq))
+            # one stream per municipality (the group, the acts): records added on the laptop and on the server (or
+            # another laptop) since the last hand-in both follow record seq-1; they cannot both be record seq
+            raise StreamDiverged(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), [
+                Msg(N_("{stream} was recorded in two places since it was last handed in (on the server and on this "
+                       "laptop): the two differ from record {seq} on, so the laptop's records cannot follow the "
+                       "server's"), stream=stream, seq=mine.seq),
+                Msg(N_("Enter what the laptop added there (group members, acts) on the server, in the Monitoring app, "
+                       "and pack the laptop's hearings without --monitoring from now on")),
+            ], stream)
         if mine.hash != theirs.hash:
             raise refused(path, Msg(N_("The hearing {hearing} differs from what the server has from record {seq} on: "
                                        "the file is not a continuation of the hearing that was handed in before"),

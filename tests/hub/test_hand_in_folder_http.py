@@ -21,6 +21,7 @@ from pbtools.storage import open_workspace
 from pbtools.sync.folder import pack
 from tests.fixtures.browser import local_page
 from tests.fixtures.demo import copy_demo, template
+from tests.sync.conftest import undemo
 from pbtools.roles import FACILITATOR
 from tests.hub.conftest import OPERATOR, PASSWORD
 
@@ -55,8 +56,9 @@ def zips(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("usb")
     copy_demo(template(tmp_path_factory), tmp / "laptop")
     with open_workspace(tmp / "laptop") as ws:
-        folder = pack(ws, tmp / "ak-suu")
-        bad = pack(ws, tmp / "bad")
+        undemo(ws)
+        folder = pack(ws, tmp / "ak-suu", monitoring=True).path
+        bad = pack(ws, tmp / "bad", monitoring=True).path
     photo = next(p for p in sorted((bad / "monitoring-files").rglob("*.jpg")) if "thumbs" not in p.parts)
     Image.new("RGB", (80, 60), "green").save(photo, "JPEG")
     return (open(shutil.make_archive(str(tmp / "good"), "zip", folder), "rb").read(),

@@ -8,6 +8,7 @@ import pytest
 
 from pbtools.budget.model import Municipality
 from pbtools.central.registry import Central
+from pbtools.demo import DEMO_SETTING
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Ballot, Hearing, Participant, Question
 from pbtools.hearings.store import create_hearing
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
@@ -26,7 +27,14 @@ def laptop(demo_template, tmp_path):
     session's demo: building one for each of some 40 tests took a minute)."""
     path = copy_demo(demo_template, tmp_path / "laptop")
     with open_workspace(path) as ws:
+        undemo(ws)
         yield ws
+
+
+def undemo(ws) -> None:
+    """The demo's data as a municipality's own: these tests are of the hand-in's mechanics (the demo's mark, which
+    keeps its data on the laptop, is tested in tests/sync/test_pack_scope.py)."""
+    ws.set_setting(DEMO_SETTING, None)
 
 
 @pytest.fixture

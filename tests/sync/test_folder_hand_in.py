@@ -72,7 +72,7 @@ def stored_files(ws) -> set[str]:
 
 
 def test_a_folder_round_trip_stores_records_and_photos_once(central, monitored, tmp_path):
-    folder = pack(monitored, tmp_path / "usb" / "ak-suu")
+    folder = pack(monitored, tmp_path / "usb" / "ak-suu", monitoring=True).path
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     laptop_files = recorded_files(monitored)
     assert set(manifest["files"]) == laptop_files and len(manifest["files"]) == len(laptop_files)  # shared: once
@@ -102,7 +102,8 @@ def test_a_folder_round_trip_stores_records_and_photos_once(central, monitored, 
 
 def test_the_command_takes_a_zip_of_the_folder(central, monitored, tmp_path, pg_fresh_url):
     out = tmp_path / "usb" / "ak-suu"
-    subprocess.run([sys.executable, "-m", "pbtools", "sync", "pack", str(out), "--workspace", str(monitored.path)],
+    subprocess.run([sys.executable, "-m", "pbtools", "sync", "pack", str(out), "--monitoring", "--workspace",
+                    str(monitored.path)],
                    check=True, capture_output=True, cwd=ROOT)
     archive = shutil.make_archive(str(tmp_path / "ak-suu"), "zip", out.parent, out.name)  # the folder in the zip
     env = {"PBTOOLS_CENTRAL_DIR": str(tmp_path / "central")}
@@ -138,11 +139,11 @@ def _photo_of(folder: Path, ws, name: str) -> Path:
 
 
 def test_a_missing_or_changed_photo_refuses_the_whole_folder(central, monitored, tmp_path):
-    folder = pack(monitored, tmp_path / "missing")
+    folder = pack(monitored, tmp_path / "missing", monitoring=True).path
     gone = _photo_of(folder, monitored, "roof.png")
     gone.unlink()
     _refused_everywhere(central, folder, "roof.png", gone.name)
-    folder = pack(monitored, tmp_path / "changed")
+    folder = pack(monitored, tmp_path / "changed", monitoring=True).path
     photo = _photo_of(folder, monitored, "site.jpg")
     picture(photo, "green")  # another picture under the recorded one's name
     _refused_everywhere(central, folder, "site.jpg")
@@ -155,7 +156,7 @@ def test_a_missing_or_changed_photo_refuses_the_whole_folder(central, monitored,
 def test_a_photo_too_big_is_refused(central, monitored, tmp_path, monkeypatch):
     import pbtools.monitoring.files as files
 
-    folder = pack(monitored, tmp_path / "big")
+    folder = pack(monitored, tmp_path / "big", monitoring=True).path
     size = _photo_of(folder, monitored, "site.jpg").stat().st_size
     monkeypatch.setattr(files, "MAX_BYTES", size - 1)  # the store's limit, lowered below this real photo
     _refused_everywhere(central, folder, "site.jpg")
@@ -172,7 +173,7 @@ def test_a_record_calling_a_text_a_photo_is_refused(central, monitored, tmp_path
     payload = M.plain(document) | {"kind": "photo", "media_type": "image/jpeg"}
     monitored.ledger.append(M.project_stream(project.id), M.FILE_ADDED, payload, actor="Айпери",
                             key=document.original_sha256)
-    folder = pack(monitored, tmp_path / "fake")
+    folder = pack(monitored, tmp_path / "fake", monitoring=True).path
     _refused_everywhere(central, folder, "notes.txt")
     with central.workspace(CODE) as ws:
         with pytest.raises(SyncRefused) as e:
@@ -181,7 +182,7 @@ def test_a_record_calling_a_text_a_photo_is_refused(central, monitored, tmp_path
 
 
 def test_only_who_may_hand_in_and_record_monitoring(central, monitored, tmp_path):
-    folder = pack(monitored, tmp_path / "roles")
+    folder = pack(monitored, tmp_path / "roles", monitoring=True).path
     with central.workspace(CODE) as ws:
         for user in ("meder", "saule", "olga"):  # monitor, trainer, observer
             with pytest.raises(NotAllowed):
@@ -200,7 +201,7 @@ def test_a_zip_reaching_outside_its_folder_is_refused(central, tmp_path):
 
 
 def test_a_damaged_zip_is_refused_not_a_crash(central, monitored, tmp_path):
-    folder = pack(monitored, tmp_path / "usb")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
     archive = Path(shutil.make_archive(str(tmp_path / "damaged"), "zip", folder))
     data = bytearray(archive.read_bytes())
     data[200] ^= 0xFF  # inside the first member's compressed data: its CRC no longer holds

@@ -49,7 +49,7 @@ def test_the_same_bytes_as_two_documents_are_both_stored(central, same_bytes_twi
     laptop_files = recorded_files(same_bytes_twice)
     plans = [f for f in laptop_files if f.endswith((".pdf", ".docx"))]
     assert len(plans) == 2 and len({Path(f).stem for f in plans}) == 1  # one hash, two files
-    folder = pack(same_bytes_twice, tmp_path / "usb")
+    folder = pack(same_bytes_twice, tmp_path / "usb", monitoring=True).path
     with central.workspace(CODE) as ws:
         handed = hand_in_folder(ws, folder, central.actor("aida", CODE))
         assert {f for f in stored_files(ws) if "/thumbs/" not in f} == laptop_files
@@ -58,7 +58,7 @@ def test_the_same_bytes_as_two_documents_are_both_stored(central, same_bytes_twi
 
 
 def test_the_second_of_two_same_bytes_documents_is_checked(central, same_bytes_twice, tmp_path):
-    folder = pack(same_bytes_twice, tmp_path / "usb")
+    folder = pack(same_bytes_twice, tmp_path / "usb", monitoring=True).path
     plans = sorted(f for f in recorded_files(same_bytes_twice) if f.endswith((".pdf", ".docx")))
     for stored in plans:  # each of the two, missing in turn
         gone = folder / stored
@@ -76,7 +76,7 @@ def test_the_second_of_two_same_bytes_documents_is_checked(central, same_bytes_t
 def empty_folder(tmp_path):
     """The hand-in folder of a laptop with no hearing and no monitoring."""
     with open_workspace(tmp_path / "empty-laptop") as ws:
-        return pack(ws, tmp_path / "usb-empty")
+        return pack(ws, tmp_path / "usb-empty").path
 
 
 def test_a_folder_with_nothing_is_refused_in_every_language(central, empty_folder):
@@ -115,7 +115,7 @@ def _zip(archive: Path, members: dict[str, bytes]) -> Path:
 
 
 def test_a_zip_bomb_is_refused_by_its_ratio_before_it_fills_the_disk(central, monitored, tmp_path, monkeypatch):  # noqa: F811
-    folder = pack(monitored, tmp_path / "usb")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
     members = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     stream = next(n for n in members if n.startswith("monitoring/"))
     members[stream] = b"\n" * (60 * 2**20)  # 60 MB of nothing, a few dozen KB zipped
@@ -142,7 +142,7 @@ def test_a_zip_bomb_is_refused_by_its_ratio_before_it_fills_the_disk(central, mo
 
 
 def test_only_what_the_manifest_names_is_read_from_a_zip(central, monitored, tmp_path, monkeypatch):  # noqa: F811
-    folder = pack(monitored, tmp_path / "usb")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
     members = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     members["junk/zeros.bin"] = b"\0" * (60 * 2**20)  # named by nothing: never unpacked, never counted
     archive = _zip(tmp_path / "with-junk.zip", members)
@@ -163,7 +163,7 @@ def test_only_what_the_manifest_names_is_read_from_a_zip(central, monitored, tmp
 def test_a_member_bigger_than_its_kind_is_refused_while_read(central, monitored, tmp_path, monkeypatch):  # noqa: F811
     import pbtools.monitoring.files as files
 
-    folder = pack(monitored, tmp_path / "usb")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
     photo = max(recorded_files(monitored), key=lambda f: (folder / f).stat().st_size)
     monkeypatch.setattr(files, "MAX_BYTES", (folder / photo).stat().st_size - 1)
     archive = Path(shutil.make_archive(str(tmp_path / "big"), "zip", folder))
@@ -173,7 +173,7 @@ def test_a_member_bigger_than_its_kind_is_refused_while_read(central, monitored,
 
 
 def test_a_damaged_zip_is_named_in_the_users_language_only(central, monitored, tmp_path):  # noqa: F811
-    folder = pack(monitored, tmp_path / "usb")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
     archive = Path(shutil.make_archive(str(tmp_path / "damaged"), "zip", folder))
     data = bytearray(archive.read_bytes())
     data[200] ^= 0xFF

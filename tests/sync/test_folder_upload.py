@@ -26,8 +26,8 @@ def zipped(folder, tmp_path, name):
 
 def test_a_zipped_folder_uploaded_in_the_console(central, monitored, monkeypatch, tmp_path):  # noqa: F811
     hub_user(monkeypatch, "aida", FACILITATOR)
-    folder = pack(monitored, tmp_path / "usb")
-    bad = pack(monitored, tmp_path / "usb-bad")
+    folder = pack(monitored, tmp_path / "usb", monitoring=True).path
+    bad = pack(monitored, tmp_path / "usb-bad", monitoring=True).path
     photo = next(bad / f for f in sorted(recorded_files(monitored)) if f.endswith(".jpg"))
     picture(photo, "green")
     with central.workspace(CODE) as ws:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.postgres
 
 def test_a_folder_naming_one_hearing_twice_is_refused_and_nothing_is_stored(central, laptop, tmp_path):
     hid = hearing_ids(laptop)[0]
-    folder = pack(laptop, tmp_path / "stick", hearings=[hid])
+    folder = pack(laptop, tmp_path / "stick", hearings=[hid]).path
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     (first,) = manifest["hearings"]
     shutil.copyfile(folder / first, folder / "b.jsonl")

@@ -54,8 +54,12 @@ class HandInSection:
                 self.result.value = block(e.message.render(lang), cls="pb-error",
                                           items=[p.render(lang) for p in e.problems], list_cls="pb-problems")
                 return False
-        self.result.value = block(handed[0].summary().render(lang), cls="pb-ok",
-                                  items=[h.summary().render(lang) for h in handed[1:]])
+        done = [h for h in handed if not h.refused]
+        said = [block(done[0].summary().render(lang), cls="pb-ok", items=[h.summary().render(lang) for h in done[1:]])
+                ] if done else []
+        said += [block(h.summary().render(lang), cls="pb-error", items=[p.render(lang) for p in h.problems],
+                       list_cls="pb-problems") for h in handed if h.refused]  # a monitoring stream set aside
+        self.result.value = "".join(said)
         if any(h.appended for h in handed):
             app.reload_choices()  # the hearing handed in is now one of this municipality's
         return True
