@@ -178,7 +178,7 @@ def check_audit(path: Path | str, expect_head: str | None = None, open_hearing: 
         check.problems.append(stop.args[0])
         return check
     except (OSError, UnicodeDecodeError) as e:
-        add(N_("The audit file {file} cannot be read: {error}"), file=str(path), error=str(e))
+        add(N_("The audit file {file} cannot be read: {error}"), file=path.name, error=str(e).replace(str(path), path.name))
         return check
     if check.header.get("format") != FORMAT or check.header.get("format_version") != FORMAT_VERSION:
         return check
@@ -283,5 +283,6 @@ def _read(check: AuditCheck, f: Any, limits: Limits | None) -> None:
             raise _Stop(Msg(N_("The file holds more records than its header counts ({expected}) or than a hearing has "
                                "({n}): the check stopped at line {line}"), expected=counted, n=limits.records, line=number))
     if header is None:
+        # by its name, as a screen names a file (an upload's is a server's folder the user never saw)
         check.problems.append(Msg(N_("{file} is not a pbtools audit file (its first line is not the audit header)"),
-                                  file=str(check.path)))
+                                  file=Path(check.path).name))

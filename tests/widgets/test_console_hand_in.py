@@ -96,6 +96,7 @@ def test_a_tampered_file_is_refused_in_kyrgyz_and_nothing_is_stored(central, aud
         not_audit.write_bytes(b"\xff\xfe not an audit file")  # not even UTF-8: refused, not a crash
         upload(section, not_audit)
         assert "pb-error" in section.result.value and "budget.jsonl" in section.result.value, section.result.value
+        assert "/tmp" not in section.result.value and str(tmp_path) not in section.result.value  # named, not where it was put
         assert ws.ledger.records(SYNC_LOG) == []
         upload(section, path)  # the good file still goes in afterwards
         assert "pb-ok" in section.result.value and ws.ledger.records(R.stream_of(hid))
