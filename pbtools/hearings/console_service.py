@@ -121,8 +121,9 @@ class ConsoleService:
         return self.state
 
     def has_news(self) -> bool:
-        """Whether records were stored since the state was folded (phones vote from the server's process)."""
-        return self.store is not None and self.ws.ledger.head(self.store.stream) != self.state.seq
+        """Whether records were stored since the state was folded (phones vote from the server's process), or the
+        stream was replaced by another history (which may end at the same seq: the hash says)."""
+        return self.store is not None and self.ws.ledger.tip(self.store.stream) != (self.state.seq, self.state.hash)
 
     def age_groups(self) -> tuple[str, ...]:
         return allowed_age_groups(self.state.hearing if self.state is not None else None)

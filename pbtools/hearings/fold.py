@@ -114,6 +114,7 @@ class HearingState:
     numbers: dict[int, int] = field(default_factory=dict)
     standing: dict[tuple, list[int]] = field(default_factory=dict)  # group -> seqs of its standing ballots, in order
     seq: int = 0  # last record folded
+    hash: str = ""  # its hash: the ledger reads on from ``seq`` only while that record is still the stream's
     opened_at: Any = None
     closed_at: Any = None
 
@@ -213,7 +214,8 @@ def apply(state: HearingState, record: Any) -> HearingState:
         state.voids[record.voids] = Void(seq, record.voids, record.actor, record.created_at, record.reason)
     else:
         state.other[seq] = record
-    state.seq = max(state.seq, seq)
+    if seq > state.seq:
+        state.seq, state.hash = seq, record.hash
     return state
 
 

@@ -44,7 +44,7 @@ from pbtools.hearings.rules import opening_problems, question_problems, require_
 from pbtools.hearings.writes import HearingWriter, allowed, record_kind, refusal
 from pbtools.roles import HEARING, signed
 from pbtools.i18n import N_, Msg
-from pbtools.storage import Check, Entry, LedgerError, Locked
+from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound
 
 
 def new_hearing_id(day: str) -> str:
@@ -171,7 +171,8 @@ class HearingStore(HearingWriter):
         closing = [] if seen.status == CLOSED else [Entry(R.HEARING_CLOSED, {}, name, "closed", reason=reason)]
 
         def check(locked: Locked) -> None:  # what other screens wrote since ``seen``, read under the lock
-            st = fold(locked.records(after_seq=seen.seq), self.state)
+            # StreamRewound (raised, nothing written) when ``seen`` is no longer on disk: decided on again after a look
+            st = fold(locked.records(after_seq=seen.seq, after_hash=seen.hash), self.state)
             if closing:
                 allowed(st, DRAFT, OPEN)
                 problems = [] if disputed_piles else double_entry.close_problems(st)
@@ -182,6 +183,8 @@ class HearingStore(HearingWriter):
             self.ws.ledger.seal(self.stream, actor=name, reason=reason or "hearing closed", entries=closing,
                                 check=check)
         except LedgerError as e:  # StreamSealed: closed by another screen a moment ago
+            if isinstance(e, StreamRewound):
+                self.refresh()  # the screen shows what is on disk now
             raise refusal(e, "closed") from None
         self.refresh()
 
@@ -294,8 +297,8 @@ class HearingStore(HearingWriter):
         # (a caller that cast them again would be told its code was used, and lose the receipt).
         try:
             records = [record for _, record in stored]
-            if records and records[0].seq == self.state.seq + 1:
-                fold(records, self.state)  # nobody wrote in between: fold what was written rather than read it back
+            if records and records[0].prev_hash == self.state.hash and records[0].seq == self.state.seq + 1:
+                fold(records, self.state)  # they follow the fold's last record: fold them rather than read them back
             else:
                 self.refresh()
             receipts = self.receipts([(record, items[i]) for i, record in stored])

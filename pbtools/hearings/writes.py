@@ -22,8 +22,9 @@ from pbtools.hearings.errors import (
 )
 from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot
+from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, signed
-from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
+from pbtools.storage import KeyTaken, LedgerError, StreamRewound, StreamSealed, VoidRefused
 
 
 def refusal(error: Exception, key: str | None = None, voids: int | None = None) -> HearingError:
@@ -65,8 +66,15 @@ class HearingWriter:
         self.state = HearingState(hearing_id)
 
     def refresh(self) -> HearingState:
-        """Fold the records appended since the last refresh (by this or any other process)."""
-        return fold(self.ws.ledger.records(self.stream, after_seq=self.state.seq), self.state)
+        """Fold the records appended since the last refresh (by this or any other process); all of them again when
+        the stream is no longer the one folded (a backup restored, a sandbox reset: ``StreamRewound``)."""
+        try:
+            new = self.ws.ledger.records(self.stream, after_seq=self.state.seq, after_hash=self.state.hash)
+        except StreamRewound:
+            self.state, new = HearingState(self.id), self.ws.ledger.records(self.stream)
+            if not new:  # the copy now in place has no such hearing
+                raise HearingError(Msg(N_("There is no hearing {id}"), id=self.id)) from None
+        return fold(new, self.state)
 
     def write(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
         """Append one record (no status check: the caller ``require``s first); a ledger refusal becomes its typed

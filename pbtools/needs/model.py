@@ -70,6 +70,7 @@ class NeedsState:
     rankings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # session id -> problem ids, best first
     ranking_seq: dict[str, int] = field(default_factory=dict)  # session id -> seq of its ranking's record
     seq: int = 0
+    hash: str = ""  # of record ``seq``: read on from there only while it is still the stream's
 
     def problem_by_number(self, number: int) -> Problem | None:
         return next((p for p in self.problems.values() if p.number == number), None)

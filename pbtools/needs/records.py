@@ -41,5 +41,5 @@ def fold(records: Iterable[Record], st: NeedsState) -> NeedsState:
         elif r.kind == RANKING:
             st.rankings[data["session"]] = tuple(data["problems"])
             st.ranking_seq[data["session"]] = r.seq
-        st.seq = r.seq
+        st.seq, st.hash = r.seq, r.hash
     return st

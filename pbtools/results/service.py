@@ -55,9 +55,10 @@ class ResultsService:
         """One small query: a hearing created in another process shows up in it."""
         return tuple(hearing_ids(self.ws))
 
-    def heads(self, ids: tuple[str, ...]) -> dict[str, int]:
-        """How far each hearing's records go: a change says it moved on (was opened, got ballots)."""
-        return {hearing_id: self.ws.ledger.head(stream_of(hearing_id)) for hearing_id in ids}
+    def heads(self, ids: tuple[str, ...]) -> dict[str, tuple[int, str]]:
+        """How far each hearing's records go, and their last hash: a change says it moved on (was opened, got
+        ballots) or was replaced (a backup restored)."""
+        return {hearing_id: self.ws.ledger.tip(stream_of(hearing_id)) for hearing_id in ids}
 
     def choose(self, hearing_id: str | None) -> HearingState | None:
         """Show ``hearing_id`` (None: nothing); the one already shown is brought up to date."""
@@ -71,7 +72,7 @@ class ResultsService:
         return self.state
 
     def has_news(self) -> bool:
-        return self.store is not None and self.ws.ledger.head(self.store.stream) != self.store.state.seq
+        return self.store is not None and self.ws.ledger.tip(self.store.stream) != (self.store.state.seq, self.store.state.hash)
 
     def refresh(self) -> HearingState | None:
         return self.store.refresh() if self.store is not None else None

@@ -34,7 +34,7 @@ from pbtools.services.records import ANSWER_RECORDED, REGISTER, survey_stream
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS
 from pbtools.services.survey_store import SurveyClosed
-from pbtools.storage import KeyTaken, LedgerError, WorkspaceError, open_workspace
+from pbtools.storage import KeyTaken, LedgerError, StreamRewound, WorkspaceError, open_workspace
 
 ANSWERED = N_("This phone has already answered this survey")
 NOT_OPEN = N_("This survey is not open to phones")
@@ -64,10 +64,11 @@ class SurveyDesk(GroupCommit):
         self.workspace, self.db_url, self.voter_key = workspace, db_url, voter_key
         self._ws: Any = None
         super().__init__("surveys")
-        # per service: (register's head, survey stream's seq read up to, (service, survey open to phones)); the
-        # form is looked up again only when a record other than an answer came (reading every answer at each page
-        # made a flood of answers slow every page: 12.8 ms with none, 89 ms after 1,000)
-        self._seen: dict[str, tuple[int, int, tuple]] = {}
+        # per service: (register's (seq, hash), survey stream's (seq, hash) read up to, (service, survey open to
+        # phones)); the form is looked up again only when a record other than an answer came, or the records were
+        # replaced (a backup restored) (reading every answer at each page made a flood of answers slow every page:
+        # 12.8 ms with none, 89 ms after 1,000)
+        self._seen: dict[str, tuple[tuple[int, str], tuple[int, str], tuple]] = {}
         self.municipality: Any = None  # its villages' names in every language, read with the register
 
     async def submit(self, service_id: str, form: dict, device: str | None) -> Outcome:
@@ -79,17 +80,20 @@ class SurveyDesk(GroupCommit):
         try:
             if self._ws is None:
                 self._ws = open_workspace(self.workspace, db_url=self.db_url, create=False)
-            register, stream = self._ws.ledger.head(REGISTER), survey_stream(service_id)
+            register, stream = self._ws.ledger.tip(REGISTER), survey_stream(service_id)
             seen = self._seen.get(service_id)
             if seen is not None and seen[0] == register:
-                new = self._ws.ledger.records(stream, after_seq=seen[1])
-                if all(r.kind == ANSWER_RECORDED for r in new):  # answers change neither the form nor what is open
-                    self._seen[service_id] = (register, new[-1].seq if new else seen[1], seen[2])
+                try:
+                    new = self._ws.ledger.records(stream, after_seq=seen[1][0], after_hash=seen[1][1])
+                except StreamRewound:  # another history now: read below as if never seen
+                    new = None
+                if new is not None and all(r.kind == ANSWER_RECORDED for r in new):  # answers change neither the form nor what is open
+                    self._seen[service_id] = (register, (new[-1].seq, new[-1].hash) if new else seen[1], seen[2])
                     return seen[2]
-            head = self._ws.ledger.head(stream)  # before reading: what comes meanwhile is looked at next time
+            point = self._ws.ledger.tip(stream)  # before reading: what comes meanwhile is looked at next time
             found = service(self._ws, service_id), phone_survey(self._ws, service_id)
             self.municipality = self._ws.municipality()
-            self._seen[service_id] = (register, head, found)
+            self._seen[service_id] = (register, point, found)
             return found
         except (ServiceError, WorkspaceError):
             return None, None
@@ -106,7 +110,7 @@ class SurveyDesk(GroupCommit):
         accepted: dict[str, list[tuple[int, Any, str]]] = {}
         for i, (service_id, form, device) in enumerate(submissions):
             if service_id not in views:  # with the record up to which the survey was seen open to phones
-                views[service_id] = *self.view(service_id), self._seen.get(service_id, (0, 0))[1]
+                views[service_id] = *self.view(service_id), self._seen[service_id][1] if service_id in self._seen else (0, "")
             service, survey, _ = views[service_id]
             outcome = Outcome(service, survey)
             outcomes.append(outcome)

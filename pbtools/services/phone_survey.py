@@ -84,15 +84,16 @@ def answer_from_form(survey: Survey, form: Form) -> tuple[Answer | None, list[Ms
 
 
 def store_phone_answers(ws: Any, service_id: str, survey_id: str, items: Sequence[tuple[Answer, str]],
-                        actor: Actor, after_seq: int = 0) -> list[Any]:
+                        actor: Actor, seen: tuple[int, str] = (0, "")) -> list[Any]:
     """Store phones' answers (answer, device) in one commit; per item its record, or the ``LedgerError`` that
     refused it (``KeyTaken``: this phone answered this survey already; ``SurveyClosed``, for all: the survey was
-    closed, or closed to phones, after the record ``after_seq`` up to which the caller saw it open to them)."""
+    closed, or closed to phones, after the record ``seen`` (seq, hash) up to which the caller saw it open to them;
+    ``StreamRewound``, for all: that record is no longer the stream's)."""
     actor.require(SERVICES)
     entries = [Entry(R.ANSWER_RECORDED, {"survey": survey_id, "village": a.respondent.village, "sex": a.respondent.sex,
                                          "age": a.respondent.age, "answers": dict(a.answers), "channel": "phone"},
                      actor.name, key=f"device:{survey_id}:{device}") for a, device in items]
-    return ws.ledger.append_many(R.survey_stream(service_id), entries, check=stays_open(survey_id, after_seq, phones=True))
+    return ws.ledger.append_many(R.survey_stream(service_id), entries, check=stays_open(survey_id, seen, phones=True))
 
 
 __all__ = ["PHONES", "set_phones", "phone_survey", "answer_from_form", "store_phone_answers", "LedgerError"]

@@ -141,7 +141,7 @@ class ServicesService:
 
     def _store(self, service_id: str, survey, survey_id: str, answers: Iterable[Answer], actor: Actor) -> list[int]:
         written = survey_store.store_answers(self.ws, service_id, survey, survey_id, answers, actor,
-                                             seen=self._folds[service_id].seq)
+                                             seen=self._folds[service_id].point)
         fold = self._folds[service_id]
         fold.apply(written)  # what was just written, without reading it back (when next in turn)
         if written and fold.seq < written[-1].seq:  # another clerk wrote in between: read theirs and ours
@@ -171,11 +171,12 @@ class ServicesService:
         found = fold.phone_survey()
         return None if found is None else found.id
 
-    def survey_head(self, service_id: str) -> int:
-        """How far the service's survey records go: a screen that follows the answers redraws when it moves on."""
+    def survey_head(self, service_id: str) -> tuple[int, str]:
+        """How far the service's survey records go, and the last one's hash: a screen that follows the answers
+        redraws when it moves on, or when the records were replaced (a backup restored: it may end at the same seq)."""
         from pbtools.services.records import survey_stream
 
-        return self.ws.ledger.head(survey_stream(service_id))
+        return self.ws.ledger.tip(survey_stream(service_id))
 
     def municipality(self):
         """The workspace's municipality (None without one): its villages' names in every language."""

@@ -18,7 +18,7 @@ from pbtools.services.errors import ServiceError
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 from pbtools.hearings.model import SEXES
-from pbtools.storage import Check, Entry, LedgerError, Locked
+from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound
 
 CHANNELS = ("paper", "door", "phone")
 CLOSED = N_("Survey {id} is closed: no answer can be added (reopen it first)")
@@ -102,9 +102,10 @@ def _check_answer(survey: Survey, answer: Answer) -> list[Msg]:
 
 
 def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: str, answers: Iterable[Answer], actor: Actor,
-                  *, seen: int) -> list[Any]:
-    """Store respondents' answers to ``survey`` as the caller has just read it from the records up to ``seen`` (None:
-    there is no such survey), all or none (one transaction); the records written. A close after ``seen`` refuses them (``stays_open``)."""
+                  *, seen: tuple[int, str]) -> list[Any]:
+    """Store respondents' answers to ``survey`` as the caller has just read it from the records up to ``seen`` (seq,
+    hash; ``survey`` None: there is no such survey), all or none (one transaction); the records written. A close
+    after ``seen``, or ``seen`` no longer on disk, refuses them (``stays_open``)."""
     actor.require(SERVICES)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
@@ -151,19 +152,24 @@ class SurveyFold:
 
     def __init__(self, service_id: str) -> None:
         self.service_id = service_id
+        self._clear()
+
+    def _clear(self) -> None:
         self.seq = 0  # read up to this record
+        self.hash = ""  # that record's hash: the stream is read on from it only while it is still the stream's
         self._found: dict[str, Survey] = {}
         self.phones: str | None = None  # the survey last opened to phones (None: closed to them)
 
     def apply(self, records: Sequence[Any]) -> None:
-        """Fold records that follow ``seq`` (a stream's records are numbered 1, 2, 3...): ones already folded are
-        skipped, and after a gap (records another window wrote) the rest waits for the next read."""
+        """Fold records that follow ``seq`` (a stream's records are numbered 1, 2, 3..., each chained to the one
+        before): ones already folded are skipped, and after a gap (records another window wrote), or a record that
+        does not follow the last one folded (another history), the rest waits for the next read."""
         for r in records:
             if r.seq <= self.seq:
                 continue
-            if r.seq != self.seq + 1:
+            if r.seq != self.seq + 1 or r.prev_hash != self.hash:
                 return
-            self.seq = r.seq
+            self.seq, self.hash = r.seq, r.hash
             p = r.payload
             if r.voids:  # a voided answer leaves its survey; the void record itself is not an answer
                 for survey in self._found.values():
@@ -180,9 +186,21 @@ class SurveyFold:
                                                                {k: int(v) for k, v in p["answers"].items()}, p.get("channel", "paper"), r.seq))
 
     def read(self, ws: Any) -> list[Survey]:
-        """The surveys as they stand now (one query: the records since the last read)."""
-        self.apply(ws.ledger.records(R.survey_stream(self.service_id), after_seq=self.seq))
+        """The surveys as they stand now (one query: the records since the last read; all of them again when the
+        stream is no longer the one read, ``StreamRewound``: a backup restored, a sandbox reset)."""
+        stream = R.survey_stream(self.service_id)
+        try:
+            new = ws.ledger.records(stream, after_seq=self.seq, after_hash=self.hash)
+        except StreamRewound:
+            self._clear()
+            new = ws.ledger.records(stream)
+        self.apply(new)
         return self.surveys()
+
+    @property
+    def point(self) -> tuple[int, str]:
+        """(seq, hash) of the last record read: what a write's check ``stays_open`` is given."""
+        return self.seq, self.hash
 
     def phone_survey(self) -> Survey | None:
         """The survey phones may answer (opened to them and not closed since), as last read; else None."""
@@ -194,14 +212,19 @@ class SurveyFold:
         return sorted((replace(x, answers=list(x.answers)) for x in self._found.values()), key=lambda x: (x.date, x.id))
 
 
-def stays_open(survey_id: str, after_seq: int, phones: bool = False) -> Check:
+def stays_open(survey_id: str, seen: tuple[int, str], phones: bool = False) -> Check:
     """A check for the ledger's write of answers to ``survey_id``, which the writer saw open (and open to phones,
-    if ``phones``) in the records up to ``after_seq``: refused (``SurveyClosed``) when a record after it closed the
-    survey (or closed it to phones, or opened another survey to them). Run under the stream's write lock, so no
-    close comes between the check and the answers."""
+    if ``phones``) in the records up to ``seen`` (seq, hash of that record): refused (``SurveyClosed``) when a record
+    after it closed the survey (or closed it to phones, or opened another survey to them), and (``StreamRewound``)
+    when that record is no longer the stream's (a backup restored: the answers were checked against a survey no
+    longer on disk). Run under the stream's write lock, so no close comes between the check and the answers."""
     def check(locked: Locked) -> LedgerError | None:
         closed = not_to_phones = False
-        for r in locked.records(after_seq):  # only what came since the writer's look: a few records
+        try:
+            since = locked.records(*seen)  # only what came since the writer's look: a few records
+        except StreamRewound as e:
+            return e
+        for r in since:
             if r.kind == R.SURVEY_CLOSED and r.payload.get("survey") == survey_id:
                 closed = bool(r.payload.get("closed"))
             elif r.kind == R.SURVEY_PHONES:

@@ -7,8 +7,8 @@
 """
 
 from pbtools.storage.errors import (
-    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamMoved, StreamSealed, VoidRefused,
-    WorkspaceError,
+    BadPayload, DatabaseUnavailable, KeyTaken, LedgerError, StorageError, StreamMoved, StreamRewound, StreamSealed,
+    VoidRefused, WorkspaceError,
 )
 from pbtools.storage.chain import Problem
 from pbtools.storage.ledger import Ledger
@@ -18,5 +18,5 @@ from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
     "BadPayload", "Check", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Locked", "Problem", "Record", "SEALED", "StorageError",
-    "StreamMoved", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "head_is", "open_workspace", "save_db_url",
+    "StreamMoved", "StreamRewound", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "head_is", "open_workspace", "save_db_url",
 ]

@@ -40,6 +40,12 @@ class StreamMoved(LedgerError):
     """The stream has records after the one the write was based on (the check ``head_is``): someone wrote meanwhile."""
 
 
+class StreamRewound(LedgerError):
+    """The record a reader folded up to is no longer the stream's: the stream was replaced by another history (a
+    backup restored, a practice sandbox reset or restored) since it was read. The reader folds it again from the
+    start (``Ledger.records`` with ``after_hash``)."""
+
+
 class VoidRefused(LedgerError):
     """``voids`` names no record of the stream, or one that is already voided."""
 

@@ -39,7 +39,7 @@ from pbtools.storage.record import (
     SEALED, Entry, Record, check_entry, payload_text, record_from_row, record_hash, time_text,
 )
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
-from pbtools.storage.write_check import Check, Locked
+from pbtools.storage.write_check import Check, Locked, records_after
 
 _KEYS_PER_QUERY = 500  # keys looked up per query: well under the bound-parameter limits of SQLite and PostgreSQL
 
@@ -150,7 +150,7 @@ class Ledger:
         head = self._head(conn, stream)
         refusal = _sealed(stream) if head.sealed_seq is not None else None
         if refusal is None and check is not None:
-            refusal = check(Locked(stream, head.head_seq, conn))
+            refusal = check(Locked(stream, head.head_seq, conn, head.head_hash))
         if refusal is not None:
             return [body if isinstance(body, LedgerError) else refusal for body in bodies]
         keys = {e.key for e, body in zip(entries, bodies) if e.key is not None and isinstance(body, str)}
@@ -212,11 +212,13 @@ class Ledger:
                                   seq=voids, stream=stream, by=by))
 
     # -- reading
-    def records(self, stream: str, after_seq: int = 0) -> list[Record]:
-        """The records of ``stream`` after ``after_seq``, in order (poll with the last seq you have)."""
-        query = select(T).where(T.c.stream == stream, T.c.seq > after_seq).order_by(T.c.seq)
+    def records(self, stream: str, after_seq: int = 0, after_hash: str | None = None) -> list[Record]:
+        """The records of ``stream`` after ``after_seq``, in order (poll with the last seq you have). A reader that
+        keeps a state folded from them gives the hash of its last record too: ``StreamRewound`` when that record is
+        no longer the stream's (a backup restored, a sandbox reset), and the reader folds it again from the start
+        (``write_check.records_after``)."""
         with self.engine.connect() as conn:
-            return [record_from_row(row) for row in conn.execute(query)]
+            return records_after(conn, stream, after_seq, after_hash)
 
     def keyed(self, stream: str, key: str) -> Record | None:
         """The record of ``stream`` that took ``key`` (a key is taken once), or None."""
@@ -228,6 +230,13 @@ class Ledger:
         """The last seq of ``stream`` (0 when it has none): one indexed row, cheap enough to poll every second."""
         with self.engine.connect() as conn:
             return conn.execute(select(S.c.head_seq).where(S.c.name == stream)).scalar() or 0
+
+    def tip(self, stream: str) -> tuple[int, str]:
+        """(the last seq, its record's hash) of ``stream`` ((0, "") when it has none): one row, as ``head``. A
+        reader compares both with its fold's: a stream replaced by another history can end at the same seq."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.c.head_seq, S.c.head_hash).where(S.c.name == stream)).first()
+        return (row.head_seq, row.head_hash) if row is not None else (0, "")
 
     def sealed(self, stream: str) -> bool:
         with self.engine.connect() as conn:

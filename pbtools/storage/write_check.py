@@ -12,9 +12,26 @@ from typing import Callable
 from sqlalchemy import Connection, select
 
 from pbtools.i18n import N_, Msg
-from pbtools.storage.errors import LedgerError, StreamMoved
+from pbtools.storage.errors import LedgerError, StreamMoved, StreamRewound
 from pbtools.storage.record import Record, record_from_row
 from pbtools.storage.schema import ledger_records as T
+
+
+def records_after(conn: Connection, stream: str, after_seq: int = 0, after_hash: str | None = None) -> list[Record]:
+    """The records of ``stream`` after ``after_seq``, in order. With ``after_hash`` (the hash of record ``after_seq``
+    as the reader folded it), only while that record is still the stream's; else ``StreamRewound``: the stream was
+    replaced by another history (a backup restored, a sandbox reset), and what follows ``after_seq`` now, if
+    anything, does not follow what the reader folded. One row more than the records asked for: each hash covers
+    the one before it, so the last folded record vouches for all those before it."""
+    checked = after_hash is not None and after_seq > 0
+    query = select(T).where(T.c.stream == stream, T.c.seq >= after_seq if checked else T.c.seq > after_seq)
+    rows = list(conn.execute(query.order_by(T.c.seq)))
+    if checked:
+        if not rows or rows[0].seq != after_seq or rows[0].hash != after_hash:
+            raise StreamRewound(Msg(N_("The records of {stream} were replaced since they were read up to record {seq} (a backup restored, a practice sandbox reset): they must be read again; nothing was written"),
+                                    stream=stream, seq=after_seq))
+        rows = rows[1:]  # compared, not parsed: it may be a large one (10,000 codes' hashes)
+    return [record_from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -25,11 +42,13 @@ class Locked:
     stream: str
     head: int  # the last seq (0: no record yet)
     conn: Connection = field(repr=False, compare=False)
+    head_hash: str = ""  # the last record's hash ("": no record yet)
 
-    def records(self, after_seq: int = 0) -> list[Record]:
-        """The stream's records after ``after_seq``, in order (read only what came since the caller's own look)."""
-        rows = self.conn.execute(select(T).where(T.c.stream == self.stream, T.c.seq > after_seq).order_by(T.c.seq))
-        return [record_from_row(row) for row in rows]
+    def records(self, after_seq: int = 0, after_hash: str | None = None) -> list[Record]:
+        """The stream's records after ``after_seq``, in order (read only what came since the caller's own look);
+        with ``after_hash``, ``StreamRewound`` when record ``after_seq`` is no longer the one the caller read
+        (``records_after``)."""
+        return records_after(self.conn, self.stream, after_seq, after_hash)
 
 
 # a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises
@@ -37,11 +56,12 @@ class Locked:
 Check = Callable[[Locked], "LedgerError | None"]
 
 
-def head_is(seq: int) -> Check:
-    """A check: write only if the stream's last record is still ``seq`` (0: no record yet); otherwise every entry
-    carries ``StreamMoved`` (a form saved over what it was loaded from, when someone wrote meanwhile)."""
+def head_is(seq: int, last_hash: str | None = None) -> Check:
+    """A check: write only if the stream's last record is still ``seq`` (0: no record yet), and, given ``last_hash``,
+    still that very record (not another history's of the same number); otherwise every entry carries
+    ``StreamMoved`` (a form saved over what it was loaded from, when someone wrote meanwhile)."""
     def check(locked: Locked) -> LedgerError | None:
-        if locked.head == seq:
+        if locked.head == seq and (last_hash is None or locked.head_hash == last_hash):
             return None
         return StreamMoved(Msg(N_("{stream} has changed since it was read (record {seq} is the latest, not {expected}): nothing was written"),
                                stream=locked.stream, seq=locked.head, expected=seq))

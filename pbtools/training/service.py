@@ -274,7 +274,7 @@ class TrainingService:
             tie = TieRule(question.tie_rule, question.seed if question.tie_rule == "field" else None)
             ballots = sum(1 for b in st.ballots.values() if b.question == PICTURE_QUESTION)
             self._rounds = (mes_rounds.replay_add1(election, "support", tie), {o.id: o for o in st.options.values()},
-                            st.seq, ballots)
+                            (st.seq, st.hash), ballots)
         return self._rounds[0]
 
     def rounds_behind(self) -> tuple[int, int] | None:
@@ -282,7 +282,7 @@ class TrainingService:
         counted (phones voted, another hall was simulated from another screen); None when they are current."""
         if self._rounds is None or self.sandbox is None:
             return None
-        if self.ws.ledger.head(stream_of(self.sandbox.open_hearing)) == self._rounds[2]:
+        if self.ws.ledger.tip(stream_of(self.sandbox.open_hearing)) == self._rounds[2]:  # a reset may end at the same seq
             return None
         return self._rounds[3], self.ballots()
 

@@ -86,8 +86,8 @@ def test_the_form_does_not_read_every_answer(workspace):
     ledger = desk._ws.ledger
     records = ledger.records
 
-    def counting(stream, after_seq=0):
-        found = records(stream, after_seq)
+    def counting(stream, after_seq=0, after_hash=None):
+        found = records(stream, after_seq, after_hash)
         read.extend(found)
         return found
 

@@ -1,0 +1,70 @@
+"""A needs assessment held by a screen while the workspace's database is replaced under it (an older copy put back,
+another copy's history): the next look shows what is on disk, and what is typed next is checked against it (a
+session of the history put aside is no session; a problem's number is the next one on disk)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.needs.errors import NeedsError
+from pbtools.needs.store import NeedsStore
+from pbtools.roles import LOCAL
+from pbtools.storage import open_workspace
+from tests.fixtures.db_copies import copy_db, restore_db
+
+
+@pytest.fixture
+def held(tmp_path):
+    """A workspace with two problems and a session, and a screen's store holding them."""
+    with open_workspace(tmp_path / "ws") as ws:
+        store = NeedsStore(ws)
+        store.add_problem({"en": "Water"}, LOCAL)
+        store.add_problem({"en": "Roads"}, LOCAL)
+        store.add_session("Ак-Суу", "women", LOCAL)
+        yield tmp_path / "ws", ws, store
+
+
+def titles(st) -> dict[str, str]:
+    return {p.id: p.titles["en"] for p in st.problems.values()}
+
+
+def test_an_older_copy_put_back_is_what_the_store_shows_and_checks(held, tmp_path):
+    folder, ws, store = held
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    store.add_problem({"en": "School"}, LOCAL)
+    gone = store.add_session("Ак-Суу", "men", LOCAL)
+    store.set_ranking("s1", "3 1", LOCAL)
+
+    restore_db(folder, backup)
+    st = store.refresh()
+    assert titles(st) == {"p1": "Water", "p2": "Roads"} and set(st.sessions) == {"s1"} and st.rankings == {}
+    with pytest.raises(NeedsError, match="no session"):
+        store.set_ranking(gone.id, "1 2", LOCAL)
+    with pytest.raises(NeedsError):  # problem 3 is not on disk
+        store.set_ranking("s1", "3 1", LOCAL)
+    assert store.set_ranking("s1", "2 1", LOCAL) == ("p2", "p1")  # the first ranking on disk: it replaces none
+    assert store.add_problem({"en": "Clinic"}, LOCAL).id == "p3"
+    assert store.state == NeedsStore(ws).state
+    assert ws.ledger.verify("needs:main") == []
+
+
+def test_another_copys_longer_history_is_folded_from_its_start(held, tmp_path):
+    folder, ws, store = held
+    other = tmp_path / "other"
+    other.mkdir()
+    copy_db(folder, other / "pbtools.sqlite")
+    store.add_problem({"en": "School"}, LOCAL)
+    store.add_session("Ак-Суу", "men", LOCAL)
+    with open_workspace(other, create=False) as ows:
+        there = NeedsStore(ows)
+        for title in ("Bridge", "Clinic", "Lights"):
+            there.add_problem({"en": title}, LOCAL)
+        there.set_ranking("s1", "5 3", LOCAL)
+    assert there.state.seq > store.state.seq
+
+    restore_db(folder, other / "pbtools.sqlite")
+    st = store.refresh()
+    assert titles(st) == {"p1": "Water", "p2": "Roads", "p3": "Bridge", "p4": "Clinic", "p5": "Lights"}
+    assert set(st.sessions) == {"s1"} and st.rankings == {"s1": ("p5", "p3")}
+    assert store.add_problem({"en": "School"}, LOCAL).id == "p6"
+    assert store.state == NeedsStore(ws).state

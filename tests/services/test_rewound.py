@@ -1,0 +1,83 @@
+"""A survey held by the Services screen (``SurveyFold``) and by the phones' pages (``SurveyDesk``) while the
+workspace's database is replaced under them (an older copy put back, another copy's history): the next look shows
+the survey on disk, and an answer is taken or refused as the survey on disk says, never as it was before."""
+
+from __future__ import annotations
+
+import pytest
+
+from pbtools.roles import LOCAL
+from pbtools.server.survey_pages import SurveyDesk
+from pbtools.services.errors import ServiceError
+from pbtools.services.service import ServicesService
+from pbtools.services.survey_store import surveys
+from pbtools.storage import open_workspace
+from tests.fixtures.db_copies import copy_db, restore_db
+from tests.services.helpers import village_water, workspace_with
+
+LINE = "1 1 2 4 2 1"
+PHONE = {"village": ["1"], "sex": ["f"], "age": ["30_44"], "q-satisfaction": ["4"]}
+
+
+@pytest.fixture
+def screen(tmp_path):
+    """Water's survey with two answers typed, and the Services screen holding it."""
+    with workspace_with(tmp_path, village_water()) as ws:
+        svc = ServicesService(ws)
+        svc.start_survey("water", "2026", "2026-05-14", LOCAL)
+        for _ in range(2):
+            svc.enter_answer("water", "2026", LINE, LOCAL)
+        yield tmp_path / "ws", ws, svc
+
+
+def test_an_older_copy_put_back_is_what_the_screen_shows_and_takes(screen, tmp_path):
+    folder, ws, svc = screen
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    for _ in range(3):
+        svc.enter_answer("water", "2026", LINE, LOCAL)
+    svc.close_survey("water", "2026", LOCAL)
+    assert svc.surveys("water")[0].closed
+
+    restore_db(folder, backup)
+    (survey,) = svc.surveys("water")
+    assert len(survey.answers) == 2 and not survey.closed
+    svc.enter_answer("water", "2026", LINE, LOCAL)  # open on disk: taken
+    assert svc.last_read("water", "2026") == surveys(ws, "water")[0] and len(surveys(ws, "water")[0].answers) == 3
+
+
+def test_another_copys_longer_history_is_read_from_its_start(screen, tmp_path):
+    folder, ws, svc = screen
+    other = tmp_path / "other"
+    other.mkdir()
+    copy_db(folder, other / "pbtools.sqlite")
+    for _ in range(3):
+        svc.enter_answer("water", "2026", LINE, LOCAL)
+    assert len(svc.surveys("water")[0].answers) == 5
+    with open_workspace(other, create=False) as ows:  # there: one more answer, the survey closed, another started
+        there = ServicesService(ows)
+        there.enter_answer("water", "2026", LINE, LOCAL)
+        there.close_survey("water", "2026", LOCAL)
+        there.start_survey("water", "2027", "2027-05-14", LOCAL)
+        there.enter_answer("water", "2027", LINE, LOCAL)
+    restore_db(folder, other / "pbtools.sqlite")
+    assert svc.surveys("water") == surveys(ws, "water")
+    first, second = svc.surveys("water")
+    assert (len(first.answers), first.closed, len(second.answers)) == (3, True, 1)
+    with pytest.raises(ServiceError, match="closed"):  # closed on disk
+        svc.enter_answer("water", "2026", LINE, LOCAL)
+    assert len(surveys(ws, "water")[0].answers) == 3
+
+
+def test_the_phones_pages_follow_an_older_copy_put_back(screen, tmp_path):
+    folder, ws, svc = screen
+    svc.open_to_phones("water", "2026", LOCAL)
+    desk = SurveyDesk(folder, None, b"k" * 32)
+    assert desk.view("water")[1].id == "2026"
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    svc.open_to_phones("water", "2026", LOCAL, open=False)
+    assert desk.view("water")[1] is None
+
+    restore_db(folder, backup)  # open to phones again, as the copy was
+    assert desk.view("water")[1].id == "2026"
+    (outcome,) = desk.submit_many([("water", PHONE, "phone-1")])
+    assert outcome.receipt and len(surveys(ws, "water")[0].answers) == 3
