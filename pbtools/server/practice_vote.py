@@ -27,7 +27,7 @@ from pbtools.phones.view import HearingView
 from pbtools.hearings.records import HEARING_ID_PATTERN
 from pbtools.phones.urls import Urls
 from pbtools.server.vote import RECEIPT_PATH, BallotDesk, BallotPage, HearingPage, ReceiptPage
-from pbtools.storage.engine import SQLITE_FILE
+from pbtools.storage.engine import SQLITE_FILE, file_id
 from pbtools.storage.sandbox_mark import MARKER, NAME, NotASandbox, checked_mark
 
 MAX_DESKS = 32  # desks kept open (each one worker thread and a database): more sandboxes than a workshop votes in at once
@@ -38,14 +38,6 @@ def sandboxes_folder() -> Path:
     from pbtools.training.sandbox import sandboxes_root  # here: the training package is not needed to serve votes
 
     return sandboxes_root()
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 class PracticeDesk(BallotDesk):
@@ -62,7 +54,7 @@ class PracticeDesk(BallotDesk):
     def _current(self) -> bool:
         """Whether the open workspace is still the sandbox's (a reset or restore moves folders); if it is not, it
         is closed, and the next look opens the one now in place once it passes the sandbox's checks."""
-        now = _file_id(self.workspace / SQLITE_FILE)
+        now = file_id(self.workspace / SQLITE_FILE)
         if self._ws is not None and now == self._opened:
             return True
         if self._ws is not None:

@@ -67,7 +67,8 @@ def make_engine(url: str, busy_timeout_s: float = BUSY_TIMEOUT_S, synced: bool =
     return engine
 
 
-def _file_id(path: str) -> tuple[int, int] | None:
+def file_id(path: str | Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (device, inode): another after a replace or a move; None when there is none."""
     try:
         st = os.stat(path)
     except OSError:
@@ -84,11 +85,11 @@ def _follow_file(engine: Engine, path: str) -> None:
     @event.listens_for(engine, "do_connect")
     def _opening(_dialect, record, _cargs, _cparams) -> None:  # type: ignore[no-untyped-def]
         # looked at before the file is opened: if it is replaced in between, the next use reopens it once more
-        record.info[_FILE] = _file_id(path)
+        record.info[_FILE] = file_id(path)
 
     @event.listens_for(engine, "checkout")
     def _using(_dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
-        now = _file_id(path)
+        now = file_id(path)
         if now is not None and now != record.info.get(_FILE):
             raise DisconnectionError("the database file was replaced")  # the pool opens the one now at the path
 
