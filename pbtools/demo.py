@@ -9,6 +9,7 @@ from pbtools.budget.municipality import read_municipality
 from pbtools.budget.read import read_budget
 from pbtools.hearings.sample import create_sample_hearing
 from pbtools.monitoring.demo_year import create_monitoring_year
+from pbtools.monitoring.records import is_monitoring
 from pbtools.resources import data_dir
 from pbtools.services.demo import create_demo_services
 from pbtools.storage import open_workspace
@@ -41,8 +42,7 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, sy
         monitoring = create_monitoring_year(ws, hearing_id)
         create_demo_services(ws, seed=seed)
         # the monitoring streams are the municipality's (one group, one list of acts): once the demo's, always
-        ws.set_setting(DEMO_SETTING, {"hearings": [hearing_id],
-                                      "streams": [s for s in ws.ledger.streams() if s.startswith("monitoring:")]})
+        ws.set_setting(DEMO_SETTING, {"hearings": [hearing_id], "streams": [s for s in ws.ledger.streams() if is_monitoring(s)]})
     return {"budgets": 1, "hearings": 1, "projects": monitoring["projects"], "acts": monitoring["acts"]}
 
 

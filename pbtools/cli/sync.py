@@ -67,13 +67,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("code", metavar="CODE")
     add.add_argument("--from-workspace", metavar="DIR", default=None,
                      help="take its names and villages from this workspace's municipality")
-    for lang in ("ky", "ru", "en"):
-        add.add_argument(f"--name-{lang}", default=None, metavar="NAME")
     rename = csub.add_parser("rename", help="change a registered municipality's names (its villages and data are kept); "
                                             "they must equal the names in the laptops' workspaces")
     rename.add_argument("code", metavar="CODE")
-    for lang in ("ky", "ru", "en"):
-        rename.add_argument(f"--name-{lang}", default=None, metavar="NAME")
+    for q, lang in ((q, lang) for q in (add, rename) for lang in ("ky", "ru", "en")):
+        q.add_argument(f"--name-{lang}", default=None, metavar="NAME")
     grant = csub.add_parser("grant", help="let USER use municipality CODE (or * for all) in ROLE")
     grant.add_argument("username", metavar="USER")
     grant.add_argument("code", metavar="CODE")
@@ -215,7 +213,7 @@ def run_add(args: argparse.Namespace) -> int:
         if municipality is None:
             return fail(_("The workspace {path} has no municipality: give --name-ky, --name-ru, --name-en",
                           path=args.from_workspace))
-    names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
+    names = _names_given(args)
     if municipality is None and not names:
         return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
     municipality = municipality or Municipality(names)
@@ -228,13 +226,18 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _names_given(args: argparse.Namespace) -> dict[str, str]:
+    """The municipality's names typed (--name-ky, --name-ru, --name-en), by language."""
+    return {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
+
+
 def run_rename(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
     from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
     _ = translator(lang)
-    names = {k: v for k in ("ky", "ru", "en") if (v := getattr(args, f"name_{k}"))}
+    names = _names_given(args)
     try:
         with Central(args.db, central_dir()) as central:
             before, after = central.rename_municipality(args.code, names, _operator())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
+from typing import Any, Mapping
 
 from pbtools.budget.model import pick_name
 from pbtools.i18n import N_, Msg, gettext
@@ -111,11 +111,17 @@ def village_name(village: str, municipality, lang: str) -> str:
         return gettext(lang, N_("All villages"))
     if village == UNKNOWN:  # a person who did not say which village
         return label(UNKNOWN, lang)
+    found = find_village(village, municipality)
+    return found.name(lang) if found is not None else village
+
+
+def find_village(village: str, municipality) -> Any:
+    """The municipality's village that ``village`` names (its id, or its name in any language), else None."""
     wanted = village.strip().casefold()
     for v in getattr(municipality, "villages", ()):
         if wanted and (wanted == v.id.casefold() or any(wanted == n.strip().casefold() for n in v.names.values())):
-            return v.name(lang)
-    return village
+            return v
+    return None
 
 
 def stored_village(village: str, municipality) -> str:

@@ -24,7 +24,7 @@ from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot
 from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, signed
-from pbtools.storage import KeyTaken, LedgerError, StreamRewound, StreamSealed, VoidRefused
+from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
 
 
 def refusal(error: Exception, key: str | None = None, voids: int | None = None) -> HearingError:
@@ -68,12 +68,11 @@ class HearingWriter:
     def refresh(self) -> HearingState:
         """Fold the records appended since the last refresh (by this or any other process); all of them again when
         the stream is no longer the one folded (a backup restored, a sandbox reset: ``StreamRewound``)."""
-        try:
-            new = self.ws.ledger.records(self.stream, after_seq=self.state.seq, after_hash=self.state.hash)
-        except StreamRewound:
-            self.state, new = HearingState(self.id), self.ws.ledger.records(self.stream)
+        new, anew = self.ws.ledger.read_on(self.stream, self.state.seq, self.state.hash)
+        if anew:
+            self.state = HearingState(self.id)
             if not new:  # the copy now in place has no such hearing
-                raise HearingError(Msg(N_("There is no hearing {id}"), id=self.id)) from None
+                raise HearingError(Msg(N_("There is no hearing {id}"), id=self.id))
         return fold(new, self.state)
 
     def write(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:

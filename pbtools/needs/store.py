@@ -23,7 +23,7 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
-from pbtools.storage import LedgerError, StreamRewound
+from pbtools.storage import LedgerError
 from pbtools.storage.sandbox_mark import is_sandbox
 
 
@@ -81,10 +81,9 @@ class NeedsStore:
     def refresh(self) -> NeedsState:
         """The state with what was added since; folded again from the start when the stream is no longer the one
         folded (a backup restored, a sandbox reset: ``StreamRewound``)."""
-        try:
-            new = self.ws.ledger.records(self.stream, after_seq=self.state.seq, after_hash=self.state.hash)
-        except StreamRewound:
-            self.state, new = NeedsState(self.assessment), self.ws.ledger.records(self.stream)
+        new, anew = self.ws.ledger.read_on(self.stream, self.state.seq, self.state.hash)
+        if anew:
+            self.state = NeedsState(self.assessment)
         return R.fold(new, self.state)
 
     def _write(self, kind: str, payload: dict, actor: Actor, **kw: Any):

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, default_lang
 from pbtools.server import hub_limits, hub_pages
 from pbtools.server.forwarded import LOOPBACK, TRUSTED_ENV
 
@@ -170,7 +170,7 @@ def check_ports(pid_file: Path, ports: dict[int, str]) -> None:
 
     if len(set(ports)) < len(ports):
         raise SystemExit(Msg(N_("The hub needs three different ports: {ports}"),
-                             ports=", ".join(f"{o} {p}" for p, o in ports.items())).render(_lang()))
+                             ports=", ".join(f"{o} {p}" for p, o in ports.items())).render(default_lang()))
     if _proxy_running(pid_file):
         return
     for port, option in ports.items():
@@ -182,7 +182,7 @@ def check_ports(pid_file: Path, ports: dict[int, str]) -> None:
                 raise SystemExit(Msg(N_("Port {port} on 127.0.0.1 ({option}) is taken by another program: stop it, or "
                                         "choose free ports with pbtools hub init --port P (it also takes P+1 for the "
                                         "proxy's API, or --proxy-api-port), --hub-port"),
-                                     port=port, option=option).render(_lang())) from None
+                                     port=port, option=option).render(default_lang())) from None
 
 
 def stop_left_proxy(pid_file: Path) -> None:
@@ -197,12 +197,6 @@ def stop_left_proxy(pid_file: Path) -> None:
             pid_file.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _lang() -> str:
-    from pbtools.i18n import default_lang
-
-    return default_lang()
 
 
 def _service_token(path: Path) -> str:

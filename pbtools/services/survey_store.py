@@ -188,12 +188,9 @@ class SurveyFold:
     def read(self, ws: Any) -> list[Survey]:
         """The surveys as they stand now (one query: the records since the last read; all of them again when the
         stream is no longer the one read, ``StreamRewound``: a backup restored, a sandbox reset)."""
-        stream = R.survey_stream(self.service_id)
-        try:
-            new = ws.ledger.records(stream, after_seq=self.seq, after_hash=self.hash)
-        except StreamRewound:
+        new, anew = ws.ledger.read_on(R.survey_stream(self.service_id), self.seq, self.hash)
+        if anew:
             self._clear()
-            new = ws.ledger.records(stream)
         self.apply(new)
         return self.surveys()
 

@@ -33,7 +33,7 @@ from pbtools.roles import HEARING, SERVICES, Actor
 from pbtools.services.errors import ServiceError
 from pbtools.services.model import HOUSEHOLD, Service
 from pbtools.services.tariffs import OPTION_NAMES, CoveringTariff
-from pbtools.storage import Check, Locked, StreamRewound
+from pbtools.storage import Check, Locked
 
 LANGS = ("ky", "ru", "en")
 SECTOR = {"water": "water", "waste": "waste"}
@@ -78,11 +78,8 @@ def _not_put_meanwhile(st: HearingState, kind: str, titles: dict, option_titles:
     """The question's write asks, under the hearing's write lock, whether another window put the same tariffs since
     ``st`` was read (both windows having passed ``_refuse_twice`` at the same moment): then nothing is written."""
     def check(locked: Locked) -> None:
-        try:
-            now = fold(locked.records(after_seq=st.seq, after_hash=st.hash), deepcopy(st))
-        except StreamRewound:  # ``st`` is no longer on disk (a backup restored): the question asked of what is
-            now = fold(locked.records(), HearingState(st.id))
-        _refuse_twice(now, kind, titles, option_titles)
+        new, anew = locked.read_on(st.seq, st.hash)  # anew: ``st`` is no longer on disk (a backup restored)
+        _refuse_twice(fold(new, HearingState(st.id) if anew else deepcopy(st)), kind, titles, option_titles)
     return check
 
 

@@ -39,7 +39,7 @@ from pbtools.storage.record import (
     SEALED, Entry, Record, check_entry, payload_text, record_from_row, record_hash, time_text,
 )
 from pbtools.storage.schema import check_text, ledger_records as T, ledger_streams as S
-from pbtools.storage.write_check import Check, Locked, records_after
+from pbtools.storage.write_check import Check, Locked, read_on, records_after
 
 _KEYS_PER_QUERY = 500  # keys looked up per query: well under the bound-parameter limits of SQLite and PostgreSQL
 
@@ -219,6 +219,12 @@ class Ledger:
         (``write_check.records_after``)."""
         with self.engine.connect() as conn:
             return records_after(conn, stream, after_seq, after_hash)
+
+    def read_on(self, stream: str, seq: int, last_hash: str) -> tuple[list[Record], bool]:
+        """A fold's next records: (those after its record ``seq``, False), or (all of them, True) when that record
+        is no longer the stream's and the fold starts again (``write_check.read_on``)."""
+        with self.engine.connect() as conn:
+            return read_on(conn, stream, seq, last_hash)
 
     def keyed(self, stream: str, key: str) -> Record | None:
         """The record of ``stream`` that took ``key`` (a key is taken once), or None."""

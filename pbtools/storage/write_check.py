@@ -34,6 +34,16 @@ def records_after(conn: Connection, stream: str, after_seq: int = 0, after_hash:
     return [record_from_row(row) for row in rows]
 
 
+def read_on(conn: Connection, stream: str, seq: int, last_hash: str) -> tuple[list[Record], bool]:
+    """What a reader holding a state folded up to record ``seq`` (hash ``last_hash``) folds next: (the records after
+    it, False), or (every record of the stream, True) when that record is no longer the stream's: the reader starts
+    again from an empty state (the one rule of ``records_after``, for every fold)."""
+    try:
+        return records_after(conn, stream, seq, last_hash), False
+    except StreamRewound:
+        return records_after(conn, stream), True
+
+
 @dataclass(frozen=True)
 class Locked:
     """A stream as a write's ``check`` sees it: read inside the write's transaction, with the stream's lock held, so
@@ -49,6 +59,10 @@ class Locked:
         with ``after_hash``, ``StreamRewound`` when record ``after_seq`` is no longer the one the caller read
         (``records_after``)."""
         return records_after(self.conn, self.stream, after_seq, after_hash)
+
+    def read_on(self, seq: int, last_hash: str) -> tuple[list[Record], bool]:
+        """``write_check.read_on`` under the write's lock."""
+        return read_on(self.conn, self.stream, seq, last_hash)
 
 
 # a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises

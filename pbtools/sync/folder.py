@@ -46,10 +46,6 @@ from pbtools.i18n import N_, Msg
 from pbtools.reports.audit import HAND_IN
 from pbtools.roles import MONITORING, SYNC, Actor
 from pbtools.sync.pack import FORMAT, FORMAT_VERSION, MANIFEST, STORED as _STORED, NamedFile, named_files
-from pbtools.sync.pack import Packed, PackRefused, pack
-
-__all__ = ["Packed", "PackRefused", "pack", "hand_in_folder", "hand_in_any", "is_hand_in_folder", "municipality_names",
-           "unpacked", "named_files", "NamedFile", "MANIFEST", "FORMAT", "FORMAT_VERSION"]
 from pbtools.sync.push import HandedIn, Prepared, StreamDiverged, SyncRefused, hand_in, prepare, refused, same_place, store
 from pbtools.sync.streams import not_here, prepare_stream
 

@@ -42,12 +42,10 @@ def prepare_stream(ws: Any, path: Path) -> Prepared:
 
 
 def _known_village(village: str, municipality: Any) -> bool:
-    from pbtools.hearings.model import ALL_VILLAGES
+    from pbtools.hearings.model import ALL_VILLAGES, find_village
 
     wanted = village.strip().casefold()
-    return not wanted or wanted == ALL_VILLAGES or any(
-        wanted == v.id.casefold() or any(wanted == n.strip().casefold() for n in v.names.values())
-        for v in municipality.villages)
+    return not wanted or wanted == ALL_VILLAGES or find_village(village, municipality) is not None
 
 
 def not_here(ws: Any, streams: list[Prepared], hearings: set[str]) -> dict[str, list[Msg]]:

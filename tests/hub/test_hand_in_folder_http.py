@@ -18,7 +18,7 @@ from pbtools.central.registry import Central
 from pbtools.demo import SAMPLE_DIR
 from pbtools.i18n import gettext
 from pbtools.storage import open_workspace
-from pbtools.sync.folder import pack
+from pbtools.sync.pack import pack
 from tests.fixtures.browser import local_page
 from tests.fixtures.demo import copy_demo, template
 from tests.sync.conftest import undemo

@@ -21,7 +21,8 @@ from pbtools.monitoring import records as M
 from pbtools.monitoring.files import store_file
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import LOCAL, NotAllowed
-from pbtools.sync.folder import MANIFEST, hand_in_folder, pack
+from pbtools.sync.folder import hand_in_folder
+from pbtools.sync.pack import MANIFEST, pack
 from pbtools.sync.push import SYNC_LOG, SyncRefused
 from tests.sync.conftest import CODE
 

@@ -21,7 +21,8 @@ from pbtools.roles import FACILITATOR, LOCAL
 from pbtools.server.limits import SYNC_BODY
 from pbtools.storage import open_workspace
 from pbtools.sync import folder as F
-from pbtools.sync.folder import MANIFEST, hand_in_folder, pack
+from pbtools.sync.folder import hand_in_folder
+from pbtools.sync.pack import MANIFEST, pack
 from pbtools.sync.push import SYNC_LOG, SyncRefused
 from tests.sync.conftest import CODE
 from tests.sync.test_folder_hand_in import (LANGS, ROOT, monitored, monitoring_streams, recorded_files,  # noqa: F401

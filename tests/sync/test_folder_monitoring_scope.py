@@ -17,7 +17,8 @@ from pbtools.monitoring import records as M
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import LOCAL, MONITOR, Actor
 from pbtools.storage import open_workspace
-from pbtools.sync.folder import hand_in_folder, pack
+from pbtools.sync.folder import hand_in_folder
+from pbtools.sync.pack import pack
 from tests.sync.conftest import CODE, open_hearing
 
 pytestmark = pytest.mark.postgres

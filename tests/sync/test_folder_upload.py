@@ -11,7 +11,7 @@ from pbtools.i18n import translator
 from pbtools.monitoring import records as M
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import FACILITATOR
-from pbtools.sync.folder import pack
+from pbtools.sync.pack import pack
 from pbtools.sync.push import SYNC_LOG
 from tests.sync.conftest import CODE
 from tests.sync.test_folder_hand_in import monitored, monitoring_streams, picture, recorded_files  # noqa: F401

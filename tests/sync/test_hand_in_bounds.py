@@ -17,7 +17,8 @@ from pbtools.i18n import Msg, N_
 from pbtools.reports.audit import HAND_IN, MAX_PROBLEMS, Limits, check_audit
 from pbtools.roles import FACILITATOR, Actor
 from pbtools.storage import open_workspace
-from pbtools.sync.folder import MANIFEST, MAX_ZIP_RATIO, hand_in_any
+from pbtools.sync.folder import MAX_ZIP_RATIO, hand_in_any
+from pbtools.sync.pack import MANIFEST
 from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
 from tests.sync.conftest import CODE
 from tests.sync.forge import rechain, rows_of, write

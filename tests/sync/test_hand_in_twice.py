@@ -10,7 +10,8 @@ import pytest
 
 from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import Msg, N_
-from pbtools.sync.folder import MANIFEST, hand_in_folder, pack
+from pbtools.sync.folder import hand_in_folder
+from pbtools.sync.pack import MANIFEST, pack
 from pbtools.sync.push import SYNC_LOG, SyncRefused
 from tests.sync.conftest import CODE
 
