@@ -327,15 +327,17 @@ def test_a_wrong_subsidy_is_named_by_its_field(ws):
 
 
 def _count_reads(ws, monkeypatch) -> dict:
-    """How often each stream is read (ledger.records), from now on."""
+    """How often each stream is read (ledger.records, or read_on by a fold), from now on."""
     reads: dict = {}
-    records = ws.ledger.records
 
-    def counted(stream, *args, **kw):
-        reads[stream] = reads.get(stream, 0) + 1
-        return records(stream, *args, **kw)
+    def counting(read):
+        def counted(stream, *args, **kw):
+            reads[stream] = reads.get(stream, 0) + 1
+            return read(stream, *args, **kw)
+        return counted
 
-    monkeypatch.setattr(ws.ledger, "records", counted)
+    for name in ("records", "read_on"):
+        monkeypatch.setattr(ws.ledger, name, counting(getattr(ws.ledger, name)))
     return reads
 
 
