@@ -43,8 +43,9 @@ def pytest_xdist_auto_num_workers(config) -> int:
 # last on a worker keeps the whole run waiting for it while the other workers are idle (pytest-xdist's
 # --no-loadscope-reorder keeps this order; by default it starts the modules with the most tests, quick ones, first).
 # A module with a hub of its own comes before those sharing one, so a worker's shared hub runs its modules in one go
-# (it stops before a module with its own: tests/hub/conftest.py).
-LONG_FIXTURES = ("fresh_hub", "hub", "chromium")
+# (it stops before a module with its own: tests/hub/conftest.py). The browser modules sharing a server
+# (tests/fixtures/shared_server.py) come next, together for the same reason: it stops before any other module.
+LONG_FIXTURES = ("fresh_hub", "hub", "shared_servers", "chromium")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

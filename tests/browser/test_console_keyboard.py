@@ -16,6 +16,7 @@ from pbtools.hearings.model import UNKNOWN
 from pbtools.reports.document import Fields
 from pbtools.reports.protocol import build_protocol
 from tests.fixtures.browser import Server, demo_server_with, local_page
+from tests.fixtures.shared_server import own_hearing
 
 BALLOTS = ["1 2", "3", "2 4", "1", "4 1"] * 4  # 20 ballots
 
@@ -39,9 +40,9 @@ def stored(server, hearing_id: str):
 
 
 @pytest.fixture(scope="module")
-def console_server(tmp_path_factory):
-    with demo_server_with(tmp_path_factory, "console", open_hearing) as served:
-        yield served
+def console_server(shared_server):
+    """The shared server and a hearing of the module's own (each module importing this fixture gets one)."""
+    return shared_server, own_hearing(shared_server, open_hearing)
 
 
 def test_register_and_type_twenty_ballots(console_server, page):
@@ -140,6 +141,7 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
 def test_the_name_survives_a_server_restart_and_a_browser_without_it_is_asked_for(tmp_path_factory, chromium):
     """The name is kept by this laptop's browser: after the server is restarted (on the same address) the console
     has it again and records under it; a browser that never had it says every action goes in as "facilitator"."""
+    # a server of its own: it is restarted
     with demo_server_with(tmp_path_factory, "console-restart", open_hearing) as (server, hearing_id):
         with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
             page.set_default_timeout(90_000)  # kernels start again after the restart on a loaded machine

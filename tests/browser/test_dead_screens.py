@@ -26,6 +26,7 @@ CULL_SECONDS = 8  # short, yet longer than a loaded machine takes between runnin
 def culling_server(tmp_path_factory):
     from tests.fixtures.demo import copy_demo, template
 
+    # a server of its own: its culler frees any kernel idle for 8 s
     workspace = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("cull") / "ws")
     os.environ[CULL_ENV] = str(CULL_SECONDS)  # the server's kernels inherit it
     try:

@@ -11,7 +11,7 @@ import pytest
 from pbtools.hearings.model import CLOSED, OPEN, Hearing, Option, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with
+from tests.fixtures.shared_server import own_hearing
 
 
 def open_hearing(workspace) -> str:
@@ -26,9 +26,8 @@ def open_hearing(workspace) -> str:
 
 
 @pytest.fixture(scope="module")
-def console_server(tmp_path_factory):
-    with demo_server_with(tmp_path_factory, "disputed", open_hearing) as served:
-        yield served
+def console_server(shared_server):
+    return shared_server, own_hearing(shared_server, open_hearing)
 
 
 def status(server, hearing_id: str) -> str:

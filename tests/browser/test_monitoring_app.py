@@ -16,20 +16,17 @@ from pbtools.monitoring import MonitoringService
 from pbtools.monitoring.checks import FIELD_NAMES
 from pbtools.monitoring.places import village_shown
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with, local_page
+from tests.fixtures.browser import local_page
 
 FINDINGS = "Трубы уложены на 70 %, подрядчик на месте"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    def prepare(workspace):
-        with open_workspace(workspace) as ws:
-            svc = MonitoringService(ws)
-            assert svc.projects() and svc.members(), "the demo workspace has a monitoring year"
-
-    with demo_server_with(tmp_path_factory, "monitoring-app", prepare) as (server, _nothing):
-        yield server
+def server(shared_server):
+    with open_workspace(shared_server.workspace) as ws:
+        svc = MonitoringService(ws)
+        assert svc.projects() and svc.members(), "the demo workspace has a monitoring year"
+    return shared_server
 
 
 def shown_rows(page) -> list[str]:

@@ -12,13 +12,12 @@ from pbtools.fmt import percent
 from pbtools.i18n import translator
 from pbtools.monitoring import MonitoringService
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with, local_page
+from tests.fixtures.browser import local_page
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server_with(tmp_path_factory, "monitoring-two-tabs", lambda workspace: None) as (server, _nothing):
-        yield server
+def server(shared_server):
+    return shared_server
 
 
 def open_project(page, url: str, name: str, project_id: str) -> None:

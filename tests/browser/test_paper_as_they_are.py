@@ -8,7 +8,7 @@ from __future__ import annotations
 from pbtools.hearings.store import HearingStore
 from pbtools.i18n import gettext
 from pbtools.storage import open_workspace
-from tests.browser.test_console_keyboard import console_server  # noqa: F401 - a fixture: a demo with an open hearing
+from tests.browser.test_console_keyboard import console_server  # noqa: F401 - a fixture: a hearing of this module's own
 
 
 def ru(msgid: str, **params) -> str:

@@ -16,6 +16,7 @@ UNCONFIRMED = N_("Not confirmed as stored yet: {lines}. If the app does not answ
 
 
 def test_a_line_the_app_never_answers_is_shown_not_lost_silently(tmp_path_factory, page):
+    # a server of its own: it is killed
     with demo_server_with(tmp_path_factory, "unconfirmed", open_hearing) as (server, hearing_id):
         page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
         page.locator("#pb-console-summary").wait_for()

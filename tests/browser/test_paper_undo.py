@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pbtools.hearings.store import HearingStore
 from pbtools.storage import open_workspace
-from tests.browser.test_console_keyboard import console_server  # noqa: F401 - a fixture: a demo with an open hearing
+from tests.browser.test_console_keyboard import console_server  # noqa: F401 - a fixture: a hearing of this module's own
 
 
 def test_tab_enter_on_undo_then_the_next_ballot_is_stored(console_server, page):

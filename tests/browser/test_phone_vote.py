@@ -22,12 +22,10 @@ PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "i
 
 
 @pytest.fixture(scope="module")
-def hall(tmp_path_factory):
-    workspace = tmp_path_factory.mktemp("phone") / "workspace"
-    hearing, codes = make_hall(workspace, codes=3)
-    server = Server(workspace, free_port(), tmp_path_factory.mktemp("logs") / "serve.log", ("--no-preheat",))
-    yield {"server": server, "workspace": workspace, "hearing": hearing, "codes": codes}
-    server.stop()
+def hall(shared_server):
+    """The shared server and a hearing of the module's own, which the phones' addresses name."""
+    hearing, codes = make_hall(shared_server.workspace, codes=3)
+    return {"server": shared_server, "workspace": shared_server.workspace, "hearing": hearing, "codes": codes}
 
 
 @pytest.fixture
@@ -140,6 +138,7 @@ def test_a_preheated_app_still_learns_its_language(chromium, tmp_path):
     workspace = tmp_path / "workspace"
     subprocess.run([sys.executable, "-m", "pbtools", "demo", "--workspace", str(workspace)], check=True,
                    capture_output=True)
+    # a server of its own: it asks for a password (the shared one asks for none)
     server = Server(workspace, free_port(), tmp_path / "serve.log", ("--password", "hall-secret-42"))
     try:
         token = (workspace / "facilitator-link.txt").read_text().strip().split("token=")[1]

@@ -12,7 +12,7 @@ import pytest
 from pbtools.hearings.model import Hearing, Option, Participant, Question
 from pbtools.hearings.store import HearingStore, create_hearing
 from pbtools.storage import open_workspace
-from tests.fixtures.browser import demo_server_with
+from tests.fixtures.shared_server import own_hearing
 
 
 def open_hearing(workspace) -> str:
@@ -33,9 +33,8 @@ def open_hearing(workspace) -> str:
 
 
 @pytest.fixture(scope="module")
-def console_server(tmp_path_factory):
-    with demo_server_with(tmp_path_factory, "hands", open_hearing) as served:
-        yield served
+def console_server(shared_server):
+    return shared_server, own_hearing(shared_server, open_hearing)
 
 
 def test_too_many_hands_are_confirmed_before_saving_and_equal_shares_refuses_hands(console_server, page):

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory):
+    # a workspace and a server of its own: the water survey it answers is the one test_services_app.py counts in
+    # the shared workspace (150 answers, then one more)
     workspace = tmp_path_factory.mktemp("survey") / "workspace"
     with open_workspace(workspace) as ws:
         svc = ServicesService(ws)
