@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from pbtools.hearings.model import Hearing, Participant
+from pbtools.hearings.model import Hearing, Participant, find_village
 from pbtools.hearings.voters import allowed_age_groups
 from pbtools.i18n import N_, Msg
 from pbtools.training.errors import SimulationError
@@ -51,11 +51,9 @@ def village_populations(ws: Any, hearing: Hearing) -> dict[str, int]:
     municipality = ws.municipality() if ws is not None else None
     known: dict[str, int] = {}
     for name in hearing.villages:
-        wanted = name.strip().casefold()
-        for village in getattr(municipality, "villages", ()):
-            names = {village.id.casefold(), *(n.strip().casefold() for n in village.names.values())}
-            if wanted in names and village.population > 0:
-                known[name] = village.population
+        village = find_village(name, municipality)
+        if village is not None and village.population > 0:
+            known[name] = village.population
     fill = round(sum(known.values()) / len(known)) if known else 1
     return {name: known.get(name, fill) for name in hearing.villages}
 
