@@ -125,23 +125,24 @@ def run_push(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     _ = translator(lang)
     folder = is_hand_in_folder(args.file)
-    check = None  # one audit file is checked once: for its municipality here, and for the hand-in
+    check, names = None, None  # one audit file is checked once: for its municipality here, and for the hand-in
     try:
         with Central(args.db, central_dir()) as central:
-            code = args.municipality
+            if folder:
+                place = next(iter(municipality_names(args.file).values()), "")
+            else:
+                check = checked(args.file)  # SyncRefused: the file's problems, before any municipality's
+                place = check.state.hearing.municipality
+            found = central.find(place) if place else None
+            # the file's municipality in every language, when registered: a refusal names it in the user's (s26 L3)
+            names = central.names(found) if found else None
+            code = args.municipality or found
             if code is None:
-                if folder:
-                    place = next(iter(municipality_names(args.file).values()), "")
-                else:
-                    check = checked(args.file)  # SyncRefused: the file's problems, before any municipality's
-                    place = check.state.hearing.municipality
-                code = central.find(place) if place else None
-                if code is None:
-                    return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
-                                  place=place or "—"))
+                return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
+                              place=place or "—"))
             actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
             with central.workspace(code) as ws:
-                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor, check)]
+                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor, check, names)]
     except (StorageError, NotAllowed) as e:
         return _refusal(e, lang)
     for one in handed:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pbtools.i18n import N_, Msg
+from pbtools.budget.place import PlaceName
+from pbtools.i18n import N_, Joined, Msg
 from pbtools.sync.push import Prepared, against_server, refused
 
 
@@ -73,7 +74,8 @@ def not_here(ws: Any, streams: list[Prepared], hearings: set[str]) -> dict[str, 
             why.setdefault(p.stream, []).append(Msg(N_(
                 "{stream} is of the village {village}, which is not one of {municipality}'s ({villages}): correct the "
                 "project's village on the laptop and pack it again"), stream=p.stream, village=project.village,
-                municipality=municipality.name("ky"), villages=", ".join(v.name("ky") for v in municipality.villages)))
+                municipality=PlaceName(municipality.names),
+                villages=Joined(tuple(PlaceName(v.names) for v in municipality.villages))))
     projects = {s for s in ws.ledger.streams() if s.startswith(M.PROJECT_PREFIX)} | {
         p.stream for p in streams if p.stream.startswith(M.PROJECT_PREFIX) and p.stream not in why}
     for p in streams:
