@@ -20,7 +20,7 @@ from typing import Any
 
 from pbtools.hearings import records as R
 from pbtools.budget.place import PlaceName
-from pbtools.i18n import N_, Msg, NMsg
+from pbtools.i18n import N_, Joined, Msg, NMsg
 from pbtools.monitoring.records import is_monitoring
 from pbtools.reports.audit import HAND_IN, AuditCheck, check_audit
 from pbtools.roles import SYNC, Actor
@@ -120,6 +120,14 @@ def same_place(name: str, names: Any) -> bool:
     return any(name.strip().casefold() == n.strip().casefold() for n in names)
 
 
+def known_village(village: str, municipality: Any) -> bool:
+    """``village`` (an id, a name in any language) is one of ``municipality``'s villages, or every village, or none."""
+    from pbtools.hearings.model import ALL_VILLAGES, find_village
+
+    wanted = village.strip().casefold()
+    return not wanted or wanted == ALL_VILLAGES or find_village(village, municipality) is not None
+
+
 def place_name(place: str, names: Any = None) -> Any:
     """A municipality a file names, for a message: in the message's language when ``names`` (its names in every
     language) are known and ``place`` is one of them, else as the file writes it."""
@@ -163,6 +171,18 @@ def prepare(ws: Any, path: Path | str, check: AuditCheck | None = None, names: A
     if municipality is not None and not same_place(place, municipality.names.values()):
         raise refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
                                 place=place_name(place, names), municipality=PlaceName(municipality.names)))
+    if check.state.hearing.practice:  # a mock hearing of a training (the demo's too): no municipality's decision
+        raise refused(path, Msg(N_("{hearing} is a practice hearing (ticked \"Practice hearing\" in its details): "
+                                   "practice hearings stay on the laptop and are never handed in"), hearing=hearing_id))
+    # the municipality's name is one field of the file: its villages must be this municipality's too, or a file
+    # with only that field changed (every hash made again) became another municipality's hearing (s26 L11)
+    strange = [v for v in check.state.hearing.villages if municipality is not None and municipality.villages
+               and not known_village(v, municipality)]
+    if strange:
+        raise refused(path, Msg(N_("The hearing in the file is held in {villages}, which are not villages of "
+                                   "{municipality} ({known}): it is not this municipality's hearing"),
+                                villages=", ".join(strange), municipality=PlaceName(municipality.names),
+                                known=Joined(tuple(PlaceName(v.names) for v in municipality.villages))))
     return against_server(ws, path, stream, hearing_id, check.records)
 
 
