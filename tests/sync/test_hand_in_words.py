@@ -49,7 +49,7 @@ def test_a_refusal_names_both_municipalities_in_the_users_language(central, lapt
             hand_in(ws, audit, central.actor("bakyt", "kara_too"))
         # the server's own municipality in the user's language; the file's as it writes it (its names unknown here)
         ru = refused.value.render("ru")
-        assert f"относятся к {here.name('ky')}, а не к {there['ru']}" in ru, ru
+        assert f"относятся к муниципалитету «{here.name('ky')}», а не «{there['ru']}»" in ru, ru
         with pytest.raises(SyncRefused) as refused:  # its names known (the registry's, as `sync push` gives them)
             hand_in(ws, audit, central.actor("bakyt", "kara_too"), names=central.names(CODE))
         for lang, word in (("ru", "относятся к"), ("en", "is of"), ("ky", "эмес,")):
@@ -61,4 +61,4 @@ def test_a_refusal_names_both_municipalities_in_the_users_language(central, lapt
     assert main(["sync", "push", str(audit), "--db", central.url, "--municipality", "kara_too", "--user", "bakyt",
                  "--lang", "ru"]) == 2
     said = capsys.readouterr().err
-    assert f"относятся к {here.name('ru')}, а не к {there['ru']}" in said, said
+    assert f"относятся к муниципалитету «{here.name('ru')}», а не «{there['ru']}»" in said, said
