@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "asked) for a USB stick")
     pack.add_argument("folder", metavar="FOLDER")
     pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
-                      help="only this hearing (repeat for more; default: every hearing but the demo's)")
+                      help="only this hearing (repeat for more; default: every hearing but the demo's and practice ones)")
     pack.add_argument("--monitoring", action="store_true",
                       help="also the monitoring: every project, the group, the acts, and their photos and documents")
     add_workspace_argument(pack)
