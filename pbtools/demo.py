@@ -23,12 +23,15 @@ def has_data(workspace: Path, db_url: str | None = None) -> bool:
     if db_url is None and not Path(workspace).exists():
         return False
     with open_workspace(workspace, db_url=db_url) as ws:
-        return bool(ws.list_budgets() or ws.ledger.streams())
+        # a municipality alone counts: a laptop set up from its card (``sync.card``) is not filled with the demo
+        return bool(ws.list_budgets() or ws.ledger.streams() or ws.municipality() is not None)
 
 
-def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, synced: bool = True) -> dict[str, int]:
+def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, synced: bool = True,
+                practice: bool = True) -> dict[str, int]:
     """Fill ``workspace`` with the sample municipality. Returns how many budgets and hearings were stored.
-    ``synced=False``: for a sandbox template only (``storage.open_workspace``)."""
+    ``synced=False``: for a sandbox template only (``storage.open_workspace``); ``practice=False``: the sample
+    hearing not marked as a practice hearing (tests of a municipality's own hearing handed in)."""
     budget, problems = read_budget(SAMPLE_DIR / "budget.csv")
     if budget is None:  # the shipped sample must be valid; tests check it too
         raise ValueError("; ".join(p.render("en") for p in problems))
@@ -38,7 +41,7 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, sy
         ws.save_municipality(municipality)
         ws.save_budget(budget)
         ws.set_setting("lang", "ky")
-        hearing_id = create_sample_hearing(ws, seed=seed)
+        hearing_id = create_sample_hearing(ws, seed=seed, practice=practice)
         monitoring = create_monitoring_year(ws, hearing_id)
         create_demo_services(ws, seed=seed)
         # the monitoring streams are the municipality's (one group, one list of acts): once the demo's, always

@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "asked) for a USB stick")
     pack.add_argument("folder", metavar="FOLDER")
     pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
-                      help="only this hearing (repeat for more; default: every hearing but the demo's)")
+                      help="only this hearing (repeat for more; default: every hearing but the demo's and practice ones)")
     pack.add_argument("--monitoring", action="store_true",
                       help="also the monitoring: every project, the group, the acts, and their photos and documents")
     add_workspace_argument(pack)
@@ -67,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("code", metavar="CODE")
     add.add_argument("--from-workspace", metavar="DIR", default=None,
                      help="take its names and villages from this workspace's municipality")
+    add.add_argument("--from-folder", metavar="DIR", default=None,
+                     help="take its names and villages from DIR/municipality.csv and DIR/villages.csv (as in data/sample)")
     rename = csub.add_parser("rename", help="change a registered municipality's names (its villages and data are kept); "
                                             "they must equal the names in the laptops' workspaces")
     rename.add_argument("code", metavar="CODE")
@@ -84,12 +86,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     invite.add_argument("username", metavar="USER")
     invite.add_argument("--days", type=int, default=7, help="how long the code is valid (default 7)")
     ls = csub.add_parser("list", help="the municipalities and the grants")
+    card = csub.add_parser("card", help="write the municipality's card (its names and villages) for setting up a "
+                                        "facilitator's laptop: pbtools workspace init --from-card FILE")
+    card.add_argument("code", metavar="CODE")
+    card.add_argument("--out", metavar="FILE", default=None, help="default: CODE.pbtools-card.json here")
     backup = csub.add_parser("backup", help="pg_dump the central database (or one municipality) to FILE")
     backup.add_argument("--out", metavar="FILE", required=True)
     backup.add_argument("--municipality", metavar="CODE", default=None)
     restore = csub.add_parser("restore", help="pg_restore FILE into an empty database")
     restore.add_argument("file", metavar="FILE")
-    for q in (add, rename, grant, revoke, invite, ls, backup, restore):
+    for q in (add, rename, grant, revoke, invite, ls, card, backup, restore):
         _common(q, user=False)
     add.set_defaults(func=run_add)
     rename.set_defaults(func=run_rename)
@@ -97,6 +103,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=run_revoke)
     invite.set_defaults(func=run_invite)
     ls.set_defaults(func=run_list)
+    card.set_defaults(func=lambda args: __import__("pbtools.cli.workspace", fromlist=["run_card"]).run_card(args))
     backup.set_defaults(func=run_backup)
     restore.set_defaults(func=run_restore)
 
@@ -125,23 +132,24 @@ def run_push(args: argparse.Namespace) -> int:
     lang = check_lang(args.lang)
     _ = translator(lang)
     folder = is_hand_in_folder(args.file)
-    check = None  # one audit file is checked once: for its municipality here, and for the hand-in
+    check, names = None, None  # one audit file is checked once: for its municipality here, and for the hand-in
     try:
         with Central(args.db, central_dir()) as central:
-            code = args.municipality
+            if folder:
+                place = next(iter(municipality_names(args.file).values()), "")
+            else:
+                check = checked(args.file)  # SyncRefused: the file's problems, before any municipality's
+                place = check.state.hearing.municipality
+            found = central.find(place) if place else None
+            # the file's municipality in every language, when registered: a refusal names it in the user's (s26 L3)
+            names = central.names(found) if found else None
+            code = args.municipality or found
             if code is None:
-                if folder:
-                    place = next(iter(municipality_names(args.file).values()), "")
-                else:
-                    check = checked(args.file)  # SyncRefused: the file's problems, before any municipality's
-                    place = check.state.hearing.municipality
-                code = central.find(place) if place else None
-                if code is None:
-                    return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
-                                  place=place or "—"))
+                return fail(_("The municipality of this hearing ({place}) is not registered on the server: give --municipality CODE",
+                              place=place or "—"))
             actor = central.actor(_user(args), code)  # the server's check; the core checks the role again
             with central.workspace(code) as ws:
-                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor, check)]
+                handed = hand_in_folder(ws, args.file, actor) if folder else [hand_in(ws, args.file, actor, check, names)]
     except (StorageError, NotAllowed) as e:
         return _refusal(e, lang)
     for one in handed:
@@ -213,6 +221,13 @@ def run_add(args: argparse.Namespace) -> int:
         if municipality is None:
             return fail(_("The workspace {path} has no municipality: give --name-ky, --name-ru, --name-en",
                           path=args.from_workspace))
+    if args.from_folder:
+        from pbtools.budget.municipality import MunicipalityError, read_municipality
+
+        try:
+            municipality = read_municipality(Path(args.from_folder).expanduser())
+        except MunicipalityError as e:
+            return fail("\n".join(f"{p.where(lang)}: {p.message.render(lang)}" for p in e.problems))
     names = _names_given(args)
     if municipality is None and not names:
         return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))

@@ -80,8 +80,9 @@ def _preferences(rng: random.Random, person: Participant, options: list[Option])
     return sorted(options, key=lambda o: -score[o.id])
 
 
-def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120) -> str:
-    """Build the closed sample hearing in ``ws``; returns its id."""
+def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120, practice: bool = True) -> str:
+    """Build the closed sample hearing in ``ws``; returns its id. ``practice``: marked as a practice hearing (the
+    demo's: trainers may delete it, and it is never handed in); False for tests of a real hearing's hand-in."""
     rng = random.Random(seed)
     municipality, population, options = sample_setting()
     villages = list(population)
@@ -97,7 +98,7 @@ def create_sample_hearing(ws: Any, seed: int = 2026, participants: int = 120) ->
         venues={"ky": f"{villages[0]} айылы, №1 орто мектептин чоң залы",
                 "ru": f"село {villages[0]}, большой зал средней школы №1",
                 "en": f"{villages[0]} village, the hall of secondary school No. 1"},
-        practice=True,  # the demo's mock hearing: trainers may delete it
+        practice=practice,
     )
     store = create_hearing(ws, hearing, actor=hearing.secretary)
     store.add_options(options, actor=hearing.secretary)

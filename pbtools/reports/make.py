@@ -82,6 +82,18 @@ def presented_budget(ws: Any, st: HearingState) -> Any:
     return None
 
 
+def protocol_document(ws: Any, hearing_id: str, lang: str, loaded: Callable[[], None] = lambda: None,
+                      charts: bool = True) -> Any:
+    """The protocol of ``hearing_id`` as a ``Document`` (``loaded`` is called once the hearing is read)."""
+    from pbtools.sync.push import hand_ins
+
+    st, records = load(ws, hearing_id)
+    loaded()
+    return build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),
+                          minutes=minutes(records), municipality=ws.municipality(), charts=charts,
+                          handed_in=bool(hand_ins(ws, hearing_id)))
+
+
 def _check_out(out: Path) -> None:
     if not out.parent.is_dir():
         raise ReportError(Msg(N_("There is no folder {path}"), path=str(out.parent)))
@@ -95,10 +107,7 @@ def write_report(ws: Any, hearing_id: str, fmt: str, lang: str, out: Path | str,
                               formats=", ".join(REPORT_FORMATS)))
     _check_out(out)
     progress(0, 3, Msg(N_("Reading the hearing")))
-    st, records = load(ws, hearing_id)
-    progress(1, 3, Msg(N_("Counting and drawing the charts")))
-    doc = build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),
-                         minutes=minutes(records), municipality=ws.municipality())
+    doc = protocol_document(ws, hearing_id, lang, lambda: progress(1, 3, Msg(N_("Counting and drawing the charts"))))
     progress(2, 3, Msg(N_("Writing the file")))
     # the writer here, not at the top: fpdf2 costs ~0.9 s to import and python-docx ~0.1 s; a report needs one
     if fmt == "docx":

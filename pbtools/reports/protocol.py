@@ -64,7 +64,9 @@ def _participants(st: HearingState, lang: str, municipality: Any = None) -> list
     return blocks
 
 
-def _budget(st: HearingState, lang: str, citizens: Any) -> Fields:
+def _budget(st: HearingState, lang: str, citizens: Any, handed_in: bool = False) -> Fields:
+    """Section 4. A hearing handed in from a laptop came without the budget it was presented with (it is not one
+    of the hearing's records, docs/deployment.md): the protocol says so rather than look like the hall's."""
     _ = translator(lang)
     h = st.hearing
     options = st.sorted_options()
@@ -73,6 +75,13 @@ def _budget(st: HearingState, lang: str, citizens: Any) -> Fields:
         (_("Options on the agenda"), number(len(options), lang)),
         (_("Total cost of the options"), money(_projects_cost(st), lang)),
     ]
+    if handed_in and citizens is None:
+        rows.append((_("Budget year, revenue, expenditure"),
+                     _("not handed in with the hearing: they are in the protocol printed on the laptop")))
+    elif handed_in:
+        rows.append((_("Budget figures below"),
+                     _("from the budget stored on this server, not handed in with the hearing: the hash at the end "
+                       "does not cover them, and the protocol printed on the laptop may show others")))
     if citizens is not None:
         rows += [
             (_("Budget year"), str(citizens.year)),
@@ -153,11 +162,13 @@ def _decisions(m: Minutes, lang: str) -> Items | Paragraph:
 
 
 def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_hash: str = "", records: int = 0,
-                   charts: bool = True, minutes: Minutes | None = None, municipality: Any = None) -> Document:
+                   charts: bool = True, minutes: Minutes | None = None, municipality: Any = None,
+                   handed_in: bool = False) -> Document:
     """The protocol of hearing ``st`` in ``lang``. ``citizens``: the ``CitizensBudget`` presented, if any;
     ``head_hash``/``records``: the ledger's last hash and record count, printed so an audit file can be matched;
     ``minutes``: the proposals and decisions the secretary recorded (``hearings.decisions.minutes``);
-    ``municipality``: the workspace's, so that options name their village as people read it."""
+    ``municipality``: the workspace's, so that options name their village as people read it; ``handed_in``: the
+    hearing came from a laptop (``sync.push.hand_ins``), without the budget it was presented with."""
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing
@@ -171,7 +182,7 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     agenda.append(_("Proposals from the floor"))
     agenda.append(_("Decisions and proposals to the local council"))
     doc.add(Heading(_("Agenda")), Items(tuple(agenda)))
-    doc.add(Heading(_("The budget presented")), _budget(st, lang, citizens))
+    doc.add(Heading(_("The budget presented")), _budget(st, lang, citizens, handed_in))
     doc.add(Heading(_("Options proposed")), _options(st, lang, municipality))
     doc.add(Heading(_("Voting")))
     for i, report in enumerate(reports, start=1):

@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
+from pbtools.budget.place import PlaceName
 from pbtools.i18n import N_, Msg
 from pbtools.reports.audit import HAND_IN
 from pbtools.roles import MONITORING, SYNC, Actor
@@ -238,11 +239,12 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
     with unpacked(path) as folder:
         manifest = _manifest(folder, path)
         municipality = ws.municipality()
-        names = manifest.get("municipality") or {}
-        if municipality is not None and isinstance(names, dict) and names and not any(
-                same_place(str(n), municipality.names.values()) for n in names.values()):
-            raise refused(path, Msg(N_("The folder is of {place}, not of {municipality}"),
-                                    place=next(iter(names.values()), "—"), municipality=municipality.name("ky")))
+        names = manifest.get("municipality")
+        names = {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+        if municipality is not None and names and not any(
+                same_place(n, municipality.names.values()) for n in names.values()):
+            raise refused(path, Msg(N_("The folder is of {place}, not of {municipality}"), place=PlaceName(names),
+                                    municipality=PlaceName(municipality.names)))
         problems: list[Msg] = []
         prepared: list[Prepared] = []
         aside: dict[str, list[Msg]] = {}  # monitoring streams not stored, and why; the rest is
@@ -254,7 +256,8 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                                         manifest=MANIFEST))
                     continue
                 try:
-                    prepared.append(prepare(ws, file) if kind == "hearings" else prepare_stream(ws, file))
+                    prepared.append(prepare(ws, file, names=names)
+                                    if kind == "hearings" else prepare_stream(ws, file))
                 except StreamDiverged as e:  # the server's state, not a fault of the folder: the hearing goes in
                     aside[e.stream] = e.problems
                 except SyncRefused as e:

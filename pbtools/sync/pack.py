@@ -55,7 +55,7 @@ class Packed:
     hearings: list[str] = field(default_factory=list)
     streams: list[str] = field(default_factory=list)
     files: int = 0
-    left_out: list[str] = field(default_factory=list)  # the demo's hearing, never packed
+    left_out: list[str] = field(default_factory=list)  # the demo's hearing and practice hearings, never packed
 
     def summary(self) -> list[Msg]:
         said = [Msg(N_("Hearings packed: {hearings}"), hearings=", ".join(self.hearings) or "—")]
@@ -65,8 +65,8 @@ class Packed:
         else:
             said.append(Msg(N_("No monitoring was packed (pbtools sync pack --monitoring packs it too)")))
         if self.left_out:
-            said.append(Msg(N_("Left out: the demo's fictional hearing {hearings}; it never leaves this laptop"),
-                            hearings=", ".join(self.left_out)))
+            said.append(Msg(N_("Left out: the demo's fictional hearing or practice hearings {hearings}; they never "
+                                "leave this laptop"), hearings=", ".join(self.left_out)))
         return said
 
 
@@ -92,6 +92,13 @@ def named_files(records: list) -> list[NamedFile]:
     return found
 
 
+def _practice(ws: Any, hearing_id: str) -> bool:
+    from pbtools.hearings.store import state
+
+    st = state(ws, hearing_id)
+    return st.hearing is not None and st.hearing.practice
+
+
 def _chosen(ws: Any, hearings: list[str] | None, monitoring: bool) -> tuple[list[str], list[str], list[str]]:
     """(hearings, monitoring streams, demo hearings left out) to pack; ``PackRefused`` for what may not be."""
     from pbtools.demo import demo_parts
@@ -100,6 +107,8 @@ def _chosen(ws: Any, hearings: list[str] | None, monitoring: bool) -> tuple[list
 
     demo_hearings, demo_streams = demo_parts(ws)
     have = hearing_ids(ws)
+    # a practice hearing (a training's mock one) is refused by the server: it stays here like the demo's
+    demo_hearings = demo_hearings | {h for h in have if _practice(ws, h)}
     if hearings is None:
         chosen, left_out = [h for h in have if h not in demo_hearings], [h for h in have if h in demo_hearings]
     else:
@@ -110,8 +119,8 @@ def _chosen(ws: Any, hearings: list[str] | None, monitoring: bool) -> tuple[list
                                   hearings=", ".join(missing)))
         demo = [h for h in chosen if h in demo_hearings]
         if demo:
-            raise PackRefused(Msg(N_("{hearings} is the demo's fictional hearing: it is never handed in, nothing was "
-                                     "written"), hearings=", ".join(demo)))
+            raise PackRefused(Msg(N_("{hearings} is the demo's fictional hearing or a practice hearing: it is never "
+                                     "handed in, nothing was written"), hearings=", ".join(demo)))
     streams = [s for s in ws.ledger.streams() if M.is_monitoring(s)] if monitoring else []
     demo = [s for s in streams if s in demo_streams]
     if demo:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.hearings import records as R
-from pbtools.i18n import N_, Msg
+from pbtools.budget.place import PlaceName
+from pbtools.i18n import N_, Joined, Msg, NMsg
 from pbtools.monitoring.records import is_monitoring
 from pbtools.reports.audit import HAND_IN, AuditCheck, check_audit
 from pbtools.roles import SYNC, Actor
@@ -67,16 +68,22 @@ class HandedIn:
         return bool(self.problems)
 
     def summary(self) -> Msg:
+        # each count said with its noun in the language's plural form ("23 записи", not "23 записей"; s26 L2)
         if self.problems:
             return Msg(N_("{stream} was not stored (the rest of the folder was):"), stream=self.hearing)
         if is_monitoring(self.hearing):
-            return Msg(N_("{added} records of {stream} were stored, with {files} photos and documents; the server now "
-                          "holds {n}"), added=self.appended, stream=self.hearing, files=self.files, n=self.head_seq)
+            return NMsg("{n} record of {stream} was stored, with photos and documents: {files}; records on the server "
+                        "now: {total}",
+                        "{n} records of {stream} were stored, with photos and documents: {files}; records on the server "
+                        "now: {total}", self.appended, stream=self.hearing, files=self.files, total=self.head_seq)
         if self.appended == 0:
-            return Msg(N_("The server already had every record of the hearing {hearing} ({n} records): nothing was added"),
-                       hearing=self.hearing, n=self.head_seq)
-        return Msg(N_("{added} records of the hearing {hearing} were stored; the server now holds {n}, the last hash {hash}"),
-                   added=self.appended, hearing=self.hearing, n=self.head_seq, hash=self.head_hash)
+            return NMsg("The server already had every record of the hearing {hearing} ({n} record): nothing was added",
+                        "The server already had every record of the hearing {hearing} ({n} records): nothing was added",
+                        self.head_seq, hearing=self.hearing)
+        return NMsg("{n} record of the hearing {hearing} was stored; records on the server now: {total}, the last hash "
+                    "{hash}",
+                    "{n} records of the hearing {hearing} were stored; records on the server now: {total}, the last hash "
+                    "{hash}", self.appended, hearing=self.hearing, total=self.head_seq, hash=self.head_hash)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,22 @@ def same_place(name: str, names: Any) -> bool:
     return any(name.strip().casefold() == n.strip().casefold() for n in names)
 
 
+def known_village(village: str, municipality: Any) -> bool:
+    """``village`` (an id, a name in any language) is one of ``municipality``'s villages, or every village, or none."""
+    from pbtools.hearings.model import ALL_VILLAGES, find_village
+
+    wanted = village.strip().casefold()
+    return not wanted or wanted == ALL_VILLAGES or find_village(village, municipality) is not None
+
+
+def place_name(place: str, names: Any = None) -> Any:
+    """A municipality a file names, for a message: in the message's language when ``names`` (its names in every
+    language) are known and ``place`` is one of them, else as the file writes it."""
+    if names and place and same_place(place, names.values()):
+        return PlaceName(names)
+    return place or "—"
+
+
 def refused(path: Path, *problems: Msg) -> SyncRefused:
     return SyncRefused(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), list(problems))
 
@@ -136,16 +159,30 @@ def checked(path: Path | str) -> AuditCheck:
     return check
 
 
-def prepare(ws: Any, path: Path | str, check: AuditCheck | None = None) -> Prepared:
+def prepare(ws: Any, path: Path | str, check: AuditCheck | None = None, names: Any = None) -> Prepared:
     """Check the hearing's audit file ``path`` against workspace ``ws`` (the module's text); ``SyncRefused`` when
-    it may not be stored. Writes nothing. ``check``: the file's ``checked`` already (not checked again)."""
+    it may not be stored. Writes nothing. ``check``: the file's ``checked`` already (not checked again). ``names``:
+    the file's municipality in every language when the caller knows them (a registry, a folder's manifest), so a
+    refusal names it in the user's language; else it is named as the file writes it."""
     path = Path(path)
     check = check if check is not None else checked(path)
     hearing_id, stream = check.header["hearing"], check.header["stream"]
     place, municipality = check.state.hearing.municipality, ws.municipality()
     if municipality is not None and not same_place(place, municipality.names.values()):
         raise refused(path, Msg(N_("The hearing in the file is of {place}, not of {municipality}"),
-                                place=place or "—", municipality=municipality.name("ky")))
+                                place=place_name(place, names), municipality=PlaceName(municipality.names)))
+    if check.state.hearing.practice:  # a mock hearing of a training (the demo's too): no municipality's decision
+        raise refused(path, Msg(N_("{hearing} is a practice hearing (ticked \"Practice hearing\" in its details): "
+                                   "practice hearings stay on the laptop and are never handed in"), hearing=hearing_id))
+    # the municipality's name is one field of the file: its villages must be this municipality's too, or a file
+    # with only that field changed (every hash made again) became another municipality's hearing (s26 L11)
+    strange = [v for v in check.state.hearing.villages if municipality is not None and municipality.villages
+               and not known_village(v, municipality)]
+    if strange:
+        raise refused(path, Msg(N_("The hearing in the file is held in {villages}, which are not villages of "
+                                   "{municipality} ({known}): it is not this municipality's hearing"),
+                                villages=", ".join(strange), municipality=PlaceName(municipality.names),
+                                known=Joined(tuple(PlaceName(v.names) for v in municipality.villages))))
     return against_server(ws, path, stream, hearing_id, check.records)
 
 
@@ -194,9 +231,9 @@ def store(ws: Any, prepared: Prepared, actor: Actor, files: int = 0) -> HandedIn
                     files=files)
 
 
-def hand_in(ws: Any, path: Path | str, actor: Actor, check: AuditCheck | None = None) -> HandedIn:
+def hand_in(ws: Any, path: Path | str, actor: Actor, check: AuditCheck | None = None, names: Any = None) -> HandedIn:
     """Store the hearing of audit file ``path`` in workspace ``ws`` (see the module's text). Raises ``NotAllowed``
     when ``actor`` may not hand in records, ``SyncRefused`` when the file is refused; nothing is stored then.
-    ``check``: the file's ``checked`` already."""
+    ``check``: the file's ``checked`` already; ``names``: as ``prepare``'s."""
     actor.require(SYNC)
-    return store(ws, prepare(ws, path, check), actor)
+    return store(ws, prepare(ws, path, check, names), actor)

@@ -20,8 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pbtools.i18n import N_, Msg
-from pbtools.sync.push import Prepared, against_server, refused
+from pbtools.budget.place import PlaceName
+from pbtools.i18n import N_, Joined, Msg
+from pbtools.sync.push import Prepared, against_server, known_village, refused
 
 
 def prepare_stream(ws: Any, path: Path) -> Prepared:
@@ -39,13 +40,6 @@ def prepare_stream(ws: Any, path: Path) -> Prepared:
     if problems:
         raise refused(path, *problems)
     return against_server(ws, path, stream, stream, check.records)
-
-
-def _known_village(village: str, municipality: Any) -> bool:
-    from pbtools.hearings.model import ALL_VILLAGES, find_village
-
-    wanted = village.strip().casefold()
-    return not wanted or wanted == ALL_VILLAGES or find_village(village, municipality) is not None
 
 
 def not_here(ws: Any, streams: list[Prepared], hearings: set[str]) -> dict[str, list[Msg]]:
@@ -69,11 +63,12 @@ def not_here(ws: Any, streams: list[Prepared], hearings: set[str]) -> dict[str, 
                 "{stream} carries out a decision of the hearing {hearing}, which this server does not have: it is "
                 "another municipality's or the demo's project, or hand that hearing in first (pbtools sync pack "
                 "--hearing {hearing})"), stream=p.stream, hearing=project.link.hearing_id))
-        if municipality is not None and municipality.villages and not _known_village(project.village, municipality):
+        if municipality is not None and municipality.villages and not known_village(project.village, municipality):
             why.setdefault(p.stream, []).append(Msg(N_(
                 "{stream} is of the village {village}, which is not one of {municipality}'s ({villages}): correct the "
                 "project's village on the laptop and pack it again"), stream=p.stream, village=project.village,
-                municipality=municipality.name("ky"), villages=", ".join(v.name("ky") for v in municipality.villages)))
+                municipality=PlaceName(municipality.names),
+                villages=Joined(tuple(PlaceName(v.names) for v in municipality.villages))))
     projects = {s for s in ws.ledger.streams() if s.startswith(M.PROJECT_PREFIX)} | {
         p.stream for p in streams if p.stream.startswith(M.PROJECT_PREFIX) and p.stream not in why}
     for p in streams:

@@ -33,7 +33,7 @@ from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
 from pbtools.server.hub_config import CHP
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import free_port, local_page
-from tests.fixtures.demo import copy_demo, template
+from tests.fixtures.demo import copy_demo, laptop_template
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ak_suu"
@@ -145,7 +145,8 @@ def start_hub(pg_server, tmp_path_factory) -> Hub:
     kara_too with bakyt as its facilitator, and ``audit``: the demo's closed hearing as a laptop hands it in."""
     require_hub_software()
     db_url = pg_server.new_central_database()  # its operator as docs/deployment.md has it: CREATEROLE, no superuser
-    demo = copy_demo(template(tmp_path_factory), tmp_path_factory.mktemp("hub-demo") / "ws")
+    # a laptop of the municipality: its hearing no practice one (never handed in), no demo mark
+    demo = copy_demo(laptop_template(tmp_path_factory), tmp_path_factory.mktemp("hub-demo") / "ws")
     folder = tmp_path_factory.mktemp("hub")
     with open_workspace(demo) as d, Central(db_url, folder / "municipalities") as central:
         central.add_municipality(CODE, d.municipality(), OPERATOR)

@@ -14,7 +14,7 @@ from pbtools.central.hub import spawn_environment
 from pbtools.central.registry import Central
 from pbtools.roles import ACCESS, ADMIN, BUDGET, FACILITATOR, HEARING, MONITOR, MONITORING, NEEDS, OBSERVER, SERVICES, SYNC, TRAINER, Actor
 from pbtools.storage import open_workspace
-from tests.fixtures.demo import copy_demo
+from tests.fixtures.demo import copy_demo, laptop_template
 
 pytestmark = pytest.mark.postgres
 CODE = "ak_suu"
@@ -99,15 +99,14 @@ def test_the_operators_own_connection_is_not_limited(central, tmp_path):
         ws.save_municipality(ws.municipality())
 
 
-def test_a_facilitators_server_takes_a_hand_in_and_a_monitors_does_not(central, tmp_path, tmp_path_factory,
-                                                                        demo_template):
+def test_a_facilitators_server_takes_a_hand_in_and_a_monitors_does_not(central, tmp_path, tmp_path_factory):
     """A hand-in writes a hearing's records (and whatever adopting them needs) through the server's connection."""
     from pbtools.hearings.store import hearing_ids
     from pbtools.reports.audit import write_audit
     from pbtools.sync.push import hand_in
 
     reg, _budget = central
-    demo = copy_demo(demo_template, tmp_path_factory.mktemp("laptop") / "ws")
+    demo = copy_demo(laptop_template(tmp_path_factory), tmp_path_factory.mktemp("laptop") / "ws")
     with open_workspace(demo) as d:
         audit = write_audit(d, hearing_ids(d)[0], tmp_path / "hand-in.jsonl")
     env = spawn_environment(reg, "meder", CODE)

@@ -20,8 +20,7 @@ from pbtools.i18n import gettext
 from pbtools.storage import open_workspace
 from pbtools.sync.pack import pack
 from tests.fixtures.browser import local_page
-from tests.fixtures.demo import copy_demo, template
-from tests.sync.conftest import undemo
+from tests.fixtures.demo import copy_demo, laptop_template
 from pbtools.roles import FACILITATOR
 from tests.hub.conftest import OPERATOR, PASSWORD
 
@@ -54,9 +53,8 @@ def post(page, url: str, data: bytes) -> tuple[int, dict]:
 def zips(tmp_path_factory):
     """The demo laptop's hand-in folder zipped, and a copy whose first photo was replaced."""
     tmp = tmp_path_factory.mktemp("usb")
-    copy_demo(template(tmp_path_factory), tmp / "laptop")
+    copy_demo(laptop_template(tmp_path_factory), tmp / "laptop")  # no practice hearing, no demo mark
     with open_workspace(tmp / "laptop") as ws:
-        undemo(ws)
         folder = pack(ws, tmp / "ak-suu", monitoring=True).path
         bad = pack(ws, tmp / "bad", monitoring=True).path
     photo = next(p for p in sorted((bad / "monitoring-files").rglob("*.jpg")) if "thumbs" not in p.parts)

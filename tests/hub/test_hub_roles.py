@@ -22,7 +22,7 @@ def audit(tmp_path_factory):
     """The demo's closed hearing of a laptop of this module's own, as it hands it in (the hub's own ``hub.audit``
     is another hearing, which other modules hand in)."""
     demo = tmp_path_factory.mktemp("roles-laptop") / "ws"
-    create_demo(demo, seed=SEED)
+    create_demo(demo, seed=SEED, practice=False)  # a practice hearing is never handed in
     with open_workspace(demo) as d:
         return write_audit(d, f"sample-{SEED}", demo.parent / "hand-in.jsonl")
 

@@ -8,12 +8,11 @@ import pytest
 
 from pbtools.budget.model import Municipality
 from pbtools.central.registry import Central
-from pbtools.demo import DEMO_SETTING
 from pbtools.hearings.model import APPROVAL, PB_VOTE, Ballot, Hearing, Participant, Question
 from pbtools.hearings.store import create_hearing
 from pbtools.roles import ADMIN, FACILITATOR, MONITOR, OBSERVER, TRAINER, Actor
 from pbtools.storage import open_workspace
-from tests.fixtures.demo import copy_demo
+from tests.fixtures.demo import copy_demo, laptop_template
 from tests.hearings.helpers import agenda
 
 CODE = "ak_suu"
@@ -22,19 +21,13 @@ USERS = {"aida": FACILITATOR, "meder": MONITOR, "saule": TRAINER, "olga": OBSERV
 
 
 @pytest.fixture
-def laptop(demo_template, tmp_path):
-    """A hall laptop's workspace: the demo municipality, its budget and its closed sample hearing (a copy of the
-    session's demo: building one for each of some 40 tests took a minute)."""
-    path = copy_demo(demo_template, tmp_path / "laptop")
+def laptop(tmp_path_factory, tmp_path):
+    """A hall laptop's workspace: the demo municipality, its budget and its closed sample hearing, as a
+    municipality's own (not a practice hearing, no demo mark): a copy of the session's ``laptop_template`` (building
+    one for each of some 40 tests took a minute)."""
+    path = copy_demo(laptop_template(tmp_path_factory), tmp_path / "laptop")
     with open_workspace(path) as ws:
-        undemo(ws)
         yield ws
-
-
-def undemo(ws) -> None:
-    """The demo's data as a municipality's own: these tests are of the hand-in's mechanics (the demo's mark, which
-    keeps its data on the laptop, is tested in tests/sync/test_pack_scope.py)."""
-    ws.set_setting(DEMO_SETTING, None)
 
 
 @pytest.fixture
@@ -53,12 +46,12 @@ def open_hearing(ws, hearing_id: str = "2026-05-14-a1b2") -> object:
     """An open hearing on the laptop with a few participants and ballots; returns its store."""
     m = ws.municipality()
     store = create_hearing(ws, Hearing(hearing_id, m.name("ky"), PB_VOTE, "2026-05-14", budget=Decimal(900_000),
-                                       villages=("Ак-Суу",)), actor="Айпери")
+                                       villages=("Көк-Талаа",)), actor="Айпери")  # one of the demo's villages
     store.add_options(list(agenda().values()), actor="Айпери")
     store.define_question(Question("q1", APPROVAL, {"en": "Choose"}, tuple(agenda()), max_choices=2), actor="Айпери")
     store.open(actor="Айпери")
     for sex in "fmf":
-        store.register(Participant(sex, "30_44", "Ак-Суу"), actor="door")
+        store.register(Participant(sex, "30_44", "Көк-Талаа"), actor="door")
     store.cast("q1", Ballot((("P1", 1), ("P2", 1))), actor="clerk 1")
     return store
 

@@ -95,8 +95,10 @@ def test_a_project_of_a_village_the_municipality_lacks_is_set_aside_until_correc
         by = {h.hearing: h for h in handed}
         assert by[M.project_stream(project.id)].refused and by[HID].appended > 0
         assert ws.ledger.records(M.project_stream(project.id)) == []
-        for lang in LANGS:
-            assert "Жаңы-Жер" in said(handed, lang) and villages[0] in said(handed, lang)
+        for lang in LANGS:  # the municipality's villages in the user's language (s26 L3)
+            village = ws.municipality().villages[0].name(lang)
+            assert "Жаңы-Жер" in said(handed, lang) and village in said(handed, lang)
+            assert ws.municipality().name(lang) in said(handed, lang)
         service.update(LOCAL, project.id, village=villages[0])  # corrected on the laptop: now it goes in
         handed = hand_in_folder(ws, pack(fresh, tmp_path / "two", monitoring=True).path, central.actor("aida", CODE))
         assert not any(h.refused for h in handed)

@@ -106,3 +106,18 @@ def test_a_hearing_not_on_the_laptop_is_named(laptop, tmp_path):
         pack(laptop, tmp_path / "none", hearings=["2030-01-01-ffff"])
     assert all("2030-01-01-ffff" in e.value.render(lang) for lang in LANGS)
     assert not (tmp_path / "none").exists()
+
+
+def test_a_practice_hearing_is_left_on_the_laptop(laptop, tmp_path):
+    """The server refuses a practice hearing (tests/sync/test_hand_in_whose.py): the stick never carries one."""
+    (real,) = hearing_ids(laptop)
+    practice = open_hearing(laptop, "2026-05-14-dead")
+    practice.update(actor="Айпери", practice=True)
+    packed = pack(laptop, tmp_path / "all")
+    assert packed.hearings == [real] and packed.left_out == [practice.id]
+    for lang in LANGS:
+        assert practice.id in "\n".join(m.render(lang) for m in packed.summary())
+    with pytest.raises(PackRefused) as e:
+        pack(laptop, tmp_path / "named", hearings=[practice.id])
+    assert practice.id in e.value.render("ru") and "учебные" in e.value.render("ru")
+    assert not (tmp_path / "named").exists()

@@ -11,7 +11,7 @@ import pytest
 from pbtools.central.hub import ROLE_ENV, USER_ENV
 from pbtools.hearings import records as R
 from pbtools.hearings.store import hearing_ids, state
-from pbtools.i18n import translator
+from pbtools.i18n import plural_translator, translator
 from pbtools.reports.audit import write_audit
 from pbtools.roles import FACILITATOR, OBSERVER, Actor, NotAllowed
 from pbtools.sync.push import SYNC_LOG
@@ -65,10 +65,10 @@ def test_a_facilitator_hands_in_a_hearing_once_and_sees_it(central, laptop, audi
         assert hid in [v for _, v in app.choice.options]  # the console lists it now
         # the same file again: accepted, nothing new stored, said so in Kyrgyz
         upload(section, path)
-        ky = translator("ky")
-        nothing = ky("The server already had every record of the hearing {hearing} ({n} records): nothing was added",
-                     hearing=hid, n=theirs[-1].seq)
-        assert nothing != "The server already had every record of the hearing {hearing} ({n} records): nothing was added"
+        nothing = plural_translator("ky")("The server already had every record of the hearing {hearing} ({n} record): "
+                                          "nothing was added", "The server already had every record of the hearing "
+                                          "{hearing} ({n} records): nothing was added", theirs[-1].seq, hearing=hid)
+        assert "Серверде" in nothing
         assert "pb-ok" in section.result.value and nothing in section.result.value, section.result.value
         assert ws.ledger.records(R.stream_of(hid)) == theirs and len(ws.ledger.records(SYNC_LOG)) == 1
 
