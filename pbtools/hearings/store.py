@@ -33,7 +33,7 @@ from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_hearing, check_participant
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, parse_entry
-from pbtools.hearings.errors import HearingError, PilesDisputed
+from pbtools.hearings.errors import HearingError, NoSuchHearing, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
@@ -109,7 +109,7 @@ class HearingStore(HearingWriter):
         self.last_registration: int | None = None
         self.refresh()
         if self.state.hearing is None:
-            raise HearingError(Msg(N_("There is no hearing {id}"), id=hearing_id))
+            raise NoSuchHearing(hearing_id)
 
     # -- the hearing and its agenda
     def update(self, actor: str, **changes: Any) -> Hearing:
@@ -209,9 +209,9 @@ class HearingStore(HearingWriter):
         if problems:
             raise HearingError(problems)
         entries = [Entry(R.PARTICIPANT_REGISTERED, R.to_json(person), signed(actor, HEARING)) for person in people]
-        for outcome in self.ws.ledger.append_many(self.stream, entries):
+        for outcome in self.ws.ledger.append_many(self.stream, entries, check=self.decided()):
             if isinstance(outcome, LedgerError):  # none carries a key: only a ledger that refuses everything
-                raise refusal(outcome, None)
+                raise self.refused(outcome, None)
         self.refresh()
         return self.state.counters
 
@@ -286,10 +286,10 @@ class HearingStore(HearingWriter):
             slots.append(i)
         if not entries:
             return results
-        written = self.ws.ledger.append_many(self.stream, entries)
+        written = self.ws.ledger.append_many(self.stream, entries, check=self.decided())
         stored = []
         for i, entry, outcome in zip(slots, entries, written):
-            if isinstance(outcome, LedgerError):
+            if isinstance(outcome, LedgerError):  # StreamRewound: the state is read again below
                 results[i] = refusal(outcome, entry.key)
             else:
                 stored.append((i, outcome))
@@ -348,8 +348,8 @@ class HearingStore(HearingWriter):
         written = self.ws.ledger.append_many(self.stream, [
             Entry(R.RECORD_VOIDED, {}, signed(actor, HEARING), voids=replaces, reason=R.COUNT_REPLACED),
             Entry(R.COUNT_ENTERED, payload, signed(actor, HEARING)),
-        ], all_or_nothing=True)
-        self.refresh()
+        ], all_or_nothing=True, check=self.decided())
+        self.refresh()  # a stream replaced underneath: read again from its start
         if isinstance(written[0], LedgerError):
             raise refusal(written[0], None, replaces)
         return written[1].seq
