@@ -101,6 +101,17 @@ def state(ws: Any, hearing_id: str) -> HearingState:
     return fold(ws.ledger.records(R.stream_of(hearing_id)), hearing_id=hearing_id)
 
 
+def _unvoted_since(st: HearingState, question_id: str, then: Check | None) -> Check:
+    """A check: no ballot or count of ``question_id`` came after ``st`` (a question is replaced only while nothing
+    was voted or counted on it: ``rules.question_problems`` said so of ``st``); then ``then``."""
+    def check(locked: Locked) -> LedgerError | None:
+        if any(r.kind in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED) and r.payload.get("question") == question_id
+               for r in locked.records(st.seq, st.hash)):
+            return LedgerError(Msg(N_("Question {id} already has ballots; it cannot change"), id=question_id))
+        return then(locked) if then is not None else None
+    return check
+
+
 class HearingStore(HearingWriter):
     """One hearing in a workspace. ``state`` is the last folded state; ``refresh()`` brings it up to date."""
 
@@ -149,6 +160,8 @@ class HearingStore(HearingWriter):
         if question.tie_rule == "field" and question.seed is None:
             question = replace(question, seed=secrets.randbelow(2**31))  # the lot, drawn now and kept on record
         kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
+        if kind == R.QUESTION_CHANGED:  # voting may be open: a ballot may come between the look and the write
+            check = _unvoted_since(st, question.id, check)
         self.write(kind, R.to_json(question), actor, check=check)
 
     def open(self, actor: str) -> None:

@@ -6,6 +6,7 @@ only can be used; one used in the copy now in place is used)."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -148,3 +149,20 @@ def test_another_screens_record_before_the_write_does_not_refuse_it(hall):
         before_the_next_write(ws, lambda: door.register(PERSON, actor="door"))
         receipt = console.store.cast("single", one("P1"), actor="tablet", code=code)
     assert console.refresh().counters.total == 1 and console.state.ballots[receipt.seq].ballot == one("P1")
+
+
+def test_a_question_is_not_replaced_once_a_ballot_came_after_the_look(hall):
+    """The question had no ballot when the console looked; a phone's ballot comes before the new wording is
+    written: the question stays as the ballot was cast on it."""
+    folder, ws, console = hall
+    st = console.refresh()
+    (qid, question), *_ = st.questions.items()
+    assert not st.ballots_for(qid)
+    (code,) = console.store.issue_codes(1, actor="secretary")
+    with open_workspace(folder, create=False) as other:
+        phone = HearingStore(other, "h1")
+        before_the_next_write(ws, lambda: phone.cast(qid, one("P1"), actor="phone", channel="code", code=code))
+        reworded = replace(question, titles={**question.titles, "en": "Another question"})
+        with pytest.raises(HearingError, match="already has ballots"):
+            console.store.define_question(reworded, actor="secretary")
+    assert console.refresh().questions[qid] == question and len(console.state.ballots_for(qid)) == 1
