@@ -38,6 +38,13 @@ class ProjectReplaced(MonitoringError):
                           Msg(N_("The form now shows the project as it is on disk: check it and save again."))])
 
 
+class ActsReplaced(MonitoringError):
+    """The monitoring acts on disk are no longer those the write was decided on (a backup put back meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The monitoring acts were replaced on disk while you were writing (a backup put back): nothing was saved. Look at the acts as they are now and write it again.")))
+
+
 class NoSuchAct(MonitoringError):
     def __init__(self, act_id: str) -> None:
         self.act_id = act_id

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pbtools.monitoring import Funding, MonitoringService
-from pbtools.monitoring.errors import ProjectReplaced
+from pbtools.monitoring.errors import ActsReplaced, InvalidValue, ProjectReplaced
 from pbtools.roles import MONITOR, Actor
 from pbtools.storage import open_workspace
 from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
@@ -65,3 +65,27 @@ def _opened(tmp_path, db):
     folder.mkdir()
     db.rename(folder / "pbtools.sqlite")
     return open_workspace(folder, create=False)
+
+
+def test_acts_a_response_or_a_correction_decided_on_what_was_read(project, tmp_path):
+    """A response to an act the copy put back meanwhile does not hold is not written (it would answer nothing); two
+    screens correcting one act at once: the second is refused, naming the first's correction."""
+    folder, svc, p = project
+    (member,) = [svc.add_member(AIGUL, "Айгүл Сыдыкова")]
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    act = svc.file_act(AIGUL, p.id, date="2026-11-20", members=[member.id], findings="Опор нет", response_due="2026-12-01")
+    before_the_next_write(svc.ws, lambda: restore_db(folder, backup))
+    with pytest.raises(ActsReplaced) as e:
+        svc.record_response(AIGUL, act.id, "Опоры заказаны", on="2026-11-25")
+    assert "ничего не сохранено" in e.value.render("ru") and "сакталган жок" in e.value.render("ky")
+    assert svc.acts() == []
+
+    act = svc.file_act(AIGUL, p.id, date="2026-11-20", members=[member.id], findings="Опор нет")
+    with open_workspace(folder, create=False) as other:
+        there = MonitoringService(other)
+        before_the_next_write(svc.ws, lambda: there.file_act(CHYNARA, p.id, date="2026-11-20", members=[member.id],
+                                                             findings="Опор нет, 2 шт.", corrects=act.id))
+        with pytest.raises(InvalidValue) as e:
+            svc.file_act(AIGUL, p.id, date="2026-11-20", members=[member.id], findings="Опор нет, 3 шт.", corrects=act.id)
+    assert "A-2026-002" in e.value.render("en")
+    assert [a.findings for a in svc.acts()] == ["Опор нет", "Опор нет, 2 шт."]
