@@ -19,7 +19,7 @@ from pbtools.hearings import decisions, paper_fixes
 from pbtools.hearings.agenda_io import option_from_form, read_agenda, write_agenda
 from pbtools.hearings.casting import Receipt
 from pbtools.hearings.deletion import delete_hearing, deletion_problems
-from pbtools.hearings.errors import HearingError
+from pbtools.hearings.errors import HearingError, HearingGone, NoSuchHearing
 from pbtools.hearings.fold import CastBallot, HearingState
 from pbtools.hearings.model import MOTION, POINTS, Hearing, Option, Question, label
 from pbtools.hearings.records import REGISTRATION_UNDONE
@@ -116,8 +116,13 @@ class ConsoleService:
         return self.state
 
     def refresh(self) -> HearingState | None:
-        """Fold the records stored since (by this console or another process)."""
-        self.state = self.store.refresh() if self.store is not None else None
+        """Fold the records stored since (by this console or another process). ``HearingGone`` when the hearing is
+        not in the database on disk now (a copy without it put back): no hearing is chosen then."""
+        try:
+            self.state = self.store.refresh() if self.store is not None else None
+        except NoSuchHearing:
+            gone, self.store, self.state = self.store.id, None, None
+            raise HearingGone(gone) from None
         return self.state
 
     def has_news(self) -> bool:

@@ -57,8 +57,9 @@ def correct(store: HearingWriter, question_id: str, pile: str, position: int, te
         payload, key = store.prepare(free, item, {})  # raises before anything is written
         entries.append(Entry(record_kind(ballot), payload, name, key))  # the paper may be invalid ("0")
         items.append((len(entries) - 1, item))
-    written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True)  # no new ballot without its void
-    store.refresh()
+    # no new ballot without its void; decided on the state read above (``HearingWriter.decided``)
+    written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True, check=store.decided())
+    store.refresh()  # a stream replaced underneath: read again from its start
     for outcome, entry in zip(written, entries):
         if isinstance(outcome, LedgerError):  # e.g. another screen voided that ballot a moment ago
             raise refusal(outcome, entry.key, entry.voids)

@@ -21,6 +21,23 @@ class HearingError(Exception):
         return "; ".join(m.render(lang) for m in self.problems)
 
 
+class NoSuchHearing(HearingError):
+    """The workspace holds no hearing ``hearing_id``: never made, or gone from the copy of the database put in
+    place (a backup restored, a sandbox reset)."""
+
+    def __init__(self, hearing_id: str) -> None:
+        self.hearing_id = hearing_id
+        super().__init__(Msg(N_("There is no hearing {id}"), id=hearing_id))
+
+
+class HearingGone(NoSuchHearing):
+    """The hearing a screen was showing is not in the database now on disk: the screen goes back to the list."""
+
+    def __init__(self, hearing_id: str) -> None:  # noqa: D107 - says more than NoSuchHearing
+        self.hearing_id = hearing_id
+        HearingError.__init__(self, Msg(N_("The hearing {id} is no longer in this workspace: the database was put back from a copy that does not hold it (a backup restored). Choose a hearing from the list again."), id=hearing_id))
+
+
 class HearingClosed(HearingError):
     """The hearing is closed (its stream sealed): nothing more can be recorded, voided or changed."""
 

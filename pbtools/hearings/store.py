@@ -33,7 +33,7 @@ from pbtools.hearings.casting import CastItem, Receipt
 from pbtools.hearings.checks import check_hearing, check_participant
 from pbtools.hearings.codes import code_hash, new_codes
 from pbtools.hearings.entry import Difference, parse_entry
-from pbtools.hearings.errors import HearingError, PilesDisputed
+from pbtools.hearings.errors import HearingError, NoSuchHearing, PilesDisputed
 from pbtools.hearings.fold import Counters, HearingState, fold
 from pbtools.hearings.hand_counts import count_payload
 from pbtools.hearings.model import (
@@ -101,6 +101,17 @@ def state(ws: Any, hearing_id: str) -> HearingState:
     return fold(ws.ledger.records(R.stream_of(hearing_id)), hearing_id=hearing_id)
 
 
+def _unvoted_since(st: HearingState, question_id: str, then: Check | None) -> Check:
+    """A check: no ballot or count of ``question_id`` came after ``st`` (a question is replaced only while nothing
+    was voted or counted on it: ``rules.question_problems`` said so of ``st``); then ``then``."""
+    def check(locked: Locked) -> LedgerError | None:
+        if any(r.kind in (R.BALLOT_CAST, R.BALLOT_INVALID, R.COUNT_ENTERED) and r.payload.get("question") == question_id
+               for r in locked.records(st.seq, st.hash)):
+            return LedgerError(Msg(N_("Question {id} already has ballots; it cannot change"), id=question_id))
+        return then(locked) if then is not None else None
+    return check
+
+
 class HearingStore(HearingWriter):
     """One hearing in a workspace. ``state`` is the last folded state; ``refresh()`` brings it up to date."""
 
@@ -109,7 +120,7 @@ class HearingStore(HearingWriter):
         self.last_registration: int | None = None
         self.refresh()
         if self.state.hearing is None:
-            raise HearingError(Msg(N_("There is no hearing {id}"), id=hearing_id))
+            raise NoSuchHearing(hearing_id)
 
     # -- the hearing and its agenda
     def update(self, actor: str, **changes: Any) -> Hearing:
@@ -149,6 +160,8 @@ class HearingStore(HearingWriter):
         if question.tie_rule == "field" and question.seed is None:
             question = replace(question, seed=secrets.randbelow(2**31))  # the lot, drawn now and kept on record
         kind = R.QUESTION_CHANGED if question.id in st.questions else R.QUESTION_DEFINED
+        if kind == R.QUESTION_CHANGED:  # voting may be open: a ballot may come between the look and the write
+            check = _unvoted_since(st, question.id, check)
         self.write(kind, R.to_json(question), actor, check=check)
 
     def open(self, actor: str) -> None:
@@ -209,9 +222,9 @@ class HearingStore(HearingWriter):
         if problems:
             raise HearingError(problems)
         entries = [Entry(R.PARTICIPANT_REGISTERED, R.to_json(person), signed(actor, HEARING)) for person in people]
-        for outcome in self.ws.ledger.append_many(self.stream, entries):
+        for outcome in self.ws.ledger.append_many(self.stream, entries, check=self.decided()):
             if isinstance(outcome, LedgerError):  # none carries a key: only a ledger that refuses everything
-                raise refusal(outcome, None)
+                raise self.refused(outcome, None)
         self.refresh()
         return self.state.counters
 
@@ -286,10 +299,10 @@ class HearingStore(HearingWriter):
             slots.append(i)
         if not entries:
             return results
-        written = self.ws.ledger.append_many(self.stream, entries)
+        written = self.ws.ledger.append_many(self.stream, entries, check=self.decided())
         stored = []
         for i, entry, outcome in zip(slots, entries, written):
-            if isinstance(outcome, LedgerError):
+            if isinstance(outcome, LedgerError):  # StreamRewound: the state is read again below
                 results[i] = refusal(outcome, entry.key)
             else:
                 stored.append((i, outcome))
@@ -348,8 +361,8 @@ class HearingStore(HearingWriter):
         written = self.ws.ledger.append_many(self.stream, [
             Entry(R.RECORD_VOIDED, {}, signed(actor, HEARING), voids=replaces, reason=R.COUNT_REPLACED),
             Entry(R.COUNT_ENTERED, payload, signed(actor, HEARING)),
-        ], all_or_nothing=True)
-        self.refresh()
+        ], all_or_nothing=True, check=self.decided())
+        self.refresh()  # a stream replaced underneath: read again from its start
         if isinstance(written[0], LedgerError):
             raise refusal(written[0], None, replaces)
         return written[1].seq

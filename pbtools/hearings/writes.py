@@ -18,13 +18,12 @@ from pbtools.hearings import records as R
 from pbtools.hearings.casting import CastItem, Receipt, prepare, receipts
 from pbtools.hearings.codes import code_key
 from pbtools.hearings.errors import (
-    AgendaFixed, AlreadyRecorded, AlreadyVoided, CodeUsed, HearingClosed, HearingError, VotingNotOpen,
+    AgendaFixed, AlreadyRecorded, AlreadyVoided, CodeUsed, HearingClosed, HearingError, NoSuchHearing, VotingNotOpen,
 )
 from pbtools.hearings.fold import HearingState, fold
 from pbtools.hearings.model import CLOSED, DRAFT, INVALID, OPEN, Ballot
-from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, signed
-from pbtools.storage import KeyTaken, LedgerError, StreamSealed, VoidRefused
+from pbtools.storage import Check, KeyTaken, LedgerError, StreamRewound, StreamSealed, VoidRefused, decided_on
 
 
 def refusal(error: Exception, key: str | None = None, voids: int | None = None) -> HearingError:
@@ -71,19 +70,34 @@ class HearingWriter:
         new, anew = self.ws.ledger.read_on(self.stream, self.state.seq, self.state.hash)
         if anew:
             self.state = HearingState(self.id)
-            if not new:  # the copy now in place has no such hearing
-                raise HearingError(Msg(N_("There is no hearing {id}"), id=self.id))
-        return fold(new, self.state)
+        st = fold(new, self.state)
+        if st.hearing is None:  # the copy now in place has no such hearing (asked again: still none)
+            raise NoSuchHearing(self.id)
+        return st
 
-    def write(self, kind: str, payload: dict, actor: str, **kw: Any) -> Any:
-        """Append one record (no status check: the caller ``require``s first); a ledger refusal becomes its typed
-        ``HearingError``. Returns the record, once committed and folded."""
+    def write(self, kind: str, payload: dict, actor: str, *, check: Check | None = None, **kw: Any) -> Any:
+        """Append one record (no status check: the caller ``require``s first), decided on ``state`` (``decided``);
+        a ledger refusal becomes its typed ``HearingError``. Returns the record, once committed and folded."""
         try:
-            record = self.ws.ledger.append(self.stream, kind, payload, actor=signed(actor, HEARING), **kw)
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=signed(actor, HEARING),
+                                           check=self.decided(check), **kw)
         except LedgerError as e:
-            raise refusal(e, kw.get("key"), kw.get("voids")) from None
+            raise self.refused(e, kw.get("key"), kw.get("voids")) from None
         self.refresh()
         return record
+
+    def decided(self, also: Check | None = None) -> Check:
+        """The check of every write of this hearing: it was decided on ``state`` (a code issued, the hearing open, an
+        option on the agenda), so it is written only while the last record folded is still the stream's; a
+        database put back underneath since (a backup, a sandbox reset) refuses it. ``also``: the caller's check."""
+        return decided_on(self.state.seq, self.state.hash, also)
+
+    def refused(self, error: LedgerError, key: str | None = None, voids: int | None = None) -> HearingError:
+        """``refusal``; when the stream was replaced underneath, the state is read again first (the screen then
+        shows what is on disk; a hearing the copy in place does not hold says so: ``refresh``)."""
+        if isinstance(error, StreamRewound):
+            self.refresh()
+        return refusal(error, key, voids)
 
     def require(self, *statuses: str) -> HearingState:
         """The fresh state, when the hearing's status is one of ``statuses``; else the typed error saying why."""

@@ -11,10 +11,11 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.dates import Day, as_typed, is_iso_day, not_a_date, parse_date
 from pbtools.monitoring.checks import FIELD_NAMES, in_field, not_future
-from pbtools.monitoring.errors import InvalidValue, NoSuchAct, NoSuchMember
+from pbtools.monitoring.errors import ActsReplaced, InvalidValue, NoSuchAct, NoSuchMember
 from pbtools.monitoring.files import store_file
 from pbtools.monitoring.model import Act
-from pbtools.storage.errors import KeyTaken
+from pbtools.storage.errors import KeyTaken, LedgerError, StreamRewound
+from pbtools.storage.write_check import Check, Locked, decided_on
 
 
 def _member_ids(service: Any, given: Iterable[str]) -> tuple[list[str], list[Msg]]:
@@ -32,6 +33,27 @@ def _member_ids(service: Any, given: Iterable[str]) -> tuple[list[str], list[Msg
     if not ids and not problems:
         problems.append(in_field("members", Msg(N_("no member of the group is named as present"))))
     return ids, problems
+
+
+def _append(service: Any, kind: str, payload: dict, actor: Any, seen: tuple[int, str], also: Check | None = None,
+            **kw: Any) -> None:
+    """One record of the acts' stream, decided on the acts as read up to ``seen`` (``decided_on``): refused
+    (``ActsReplaced``, nothing written) when the acts were replaced on disk since (a backup put back)."""
+    try:
+        service.ws.ledger.append(R.ACTS, kind, payload, actor=actor.name, check=decided_on(*seen, also), **kw)
+    except StreamRewound:
+        raise ActsReplaced() from None
+
+
+def _not_corrected_since(act_id: str, seen: tuple[int, str]) -> Check:
+    """A check: no act correcting ``act_id`` was filed after ``seen`` (two screens correcting one act at once)."""
+    def check(locked: Locked) -> LedgerError | None:
+        for r in locked.records(*seen):
+            if r.kind == R.ACT_FILED and r.payload.get("corrects") == act_id:
+                return LedgerError(Msg(N_("The act {id} was already corrected by the act {by}: correct that one"),
+                                       id=act_id, by=r.payload.get("id")))
+        return None
+    return check
 
 
 def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: Iterable[str], findings: str,
@@ -52,7 +74,7 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
         problems.append(in_field("response_due", Msg(N_("the deadline {due} is before the visit {date}"), due=Day(due), date=Day(day))))
     if not findings.strip():
         problems.append(in_field("findings", Msg(N_("the findings are empty"))))
-    acts = service.acts()
+    acts, read_at = service.acts_read()
     if corrects:
         old = next((a for a in acts if a.id == corrects), None)
         if old is None:
@@ -73,17 +95,23 @@ def file_act(service: Any, actor: Any, project_id: str, *, date: str, members: I
         for k in ("filed_by", "filed_at", "seq", "corrected_by", "responses"):
             payload.pop(k, None)
         try:
-            service.ws.ledger.append(R.ACTS, R.ACT_FILED, payload, actor=actor.name, key=act.id)
+            _append(service, R.ACT_FILED, payload, actor, read_at,
+                    _not_corrected_since(corrects, read_at) if corrects else None, key=act.id)
         except KeyTaken:  # another screen filed an act with this number a moment before
-            acts = service.acts()
+            acts = service.acts_read()[0]  # ``read_at`` kept: a correction filed since is still looked for
             continue
+        except LedgerError as e:  # that act corrected by another screen a moment before
+            raise InvalidValue([e.message]) from None
         return service.act(act.id)
     raise InvalidValue([Msg(N_("The act could not be numbered; try again"))])
 
 
 def record_response(service: Any, actor: Any, act_id: str, text: str, on: str) -> Act:
     """The municipality's response to an act on the day ``on`` (ISO, or as typed to be named), its own record."""
-    act = service.act(act_id)  # NoSuchAct
+    acts, seen = service.acts_read()
+    act = next((a for a in acts if a.id == act_id), None)
+    if act is None:
+        raise NoSuchAct(act_id)
     problems = [] if text.strip() else [in_field("response", Msg(N_("nothing is written: write what the municipality answered")))]
     on = as_typed(on)
     if not is_iso_day(on):
@@ -95,7 +123,7 @@ def record_response(service: Any, actor: Any, act_id: str, text: str, on: str) -
         problems += not_future("response_date", on)
     if problems:
         raise InvalidValue(problems)
-    service.ws.ledger.append(R.ACTS, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor=actor.name)
+    _append(service, R.RESPONSE_RECORDED, {"act": act_id, "text": text.strip(), "date": on}, actor, seen)
     return service.act(act_id)
 
 

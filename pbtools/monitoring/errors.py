@@ -28,6 +28,23 @@ class NoSuchProject(MonitoringError):
         super().__init__(Msg(N_("There is no monitored project {id}"), id=project_id))
 
 
+class ProjectReplaced(MonitoringError):
+    """The project's records on disk are no longer those a form or a write was decided on (a backup put back, a
+    sandbox reset meanwhile): nothing was written; the screen reads the project again."""
+
+    def __init__(self, project_id: str) -> None:
+        self.project_id = project_id
+        super().__init__([Msg(N_("The records of project {id} were replaced on disk after your form was opened (a backup put back, a practice sandbox reset): nothing of yours was saved."), id=project_id),
+                          Msg(N_("The form now shows the project as it is on disk: check it and save again."))])
+
+
+class ActsReplaced(MonitoringError):
+    """The monitoring acts on disk are no longer those the write was decided on (a backup put back meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The monitoring acts were replaced on disk while you were writing (a backup put back): nothing was saved. Look at the acts as they are now and write it again.")))
+
+
 class NoSuchAct(MonitoringError):
     def __init__(self, act_id: str) -> None:
         self.act_id = act_id

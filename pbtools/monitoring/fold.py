@@ -38,7 +38,7 @@ def fold_project(project_id: str, records: Iterable) -> Project | None:
             milestones[r.payload["id"]] = replace(milestones[r.payload["id"]], done=r.payload.get("done", ""))
         elif r.kind == R.FILE_ADDED:
             attachments.append(R.attachment(r.payload))
-        project = replace(project, seq=r.seq, updated_at=r.created_at)
+        project = replace(project, seq=r.seq, hash=r.hash, updated_at=r.created_at)
     if project is None:
         return None
     return replace(project, milestones=tuple(milestones.values()), attachments=tuple(attachments), statuses=tuple(statuses))

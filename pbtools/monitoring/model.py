@@ -153,6 +153,7 @@ class Project:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     seq: int = 0  # last record folded
+    hash: str = ""  # its hash: a write decided on this project is written only while that record is on disk
 
     def title(self, lang: str) -> str:
         return pick_name(self.titles, lang)

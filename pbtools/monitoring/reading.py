@@ -70,8 +70,13 @@ class MonitoringReader:
 
     def acts(self, project_id: str | None = None) -> list[Act]:
         """Acts in the order filed (of one project when given), each with its correction and responses."""
-        acts = F.fold_acts(self._read(R.ACTS)) if R.ACTS in self.ws.ledger.streams() else {}
-        return [a for a in acts.values() if project_id is None or a.project_id == project_id]
+        return [a for a in self.acts_read()[0] if project_id is None or a.project_id == project_id]
+
+    def acts_read(self) -> tuple[list[Act], tuple[int, str]]:
+        """Every act, and (seq, hash) of the last record they were folded from ((0, ""): none yet): a write decided
+        on them is written only while that record is still on disk (``storage.decided_on``)."""
+        records = self._read(R.ACTS) if R.ACTS in self.ws.ledger.streams() else []
+        return list(F.fold_acts(records).values()), ((records[-1].seq, records[-1].hash) if records else (0, ""))
 
     def act(self, act_id: str) -> Act:
         for a in self.acts():

@@ -28,6 +28,8 @@ from pbtools.monitoring.progress import cost_questioned, progress_problems, stat
 from pbtools.monitoring.writing import ProjectWriter, today as _today
 from pbtools.roles import MONITORING, Actor
 from pbtools.storage.errors import KeyTaken
+from pbtools.storage.record import Entry
+from pbtools.storage.write_check import decided_on
 
 
 class MonitoringService(ProjectWriter):
@@ -51,26 +53,28 @@ class MonitoringService(ProjectWriter):
         return self._create(actor, titles, project_id, FROM_PLAN, None, reason, {**values, "plan_ref": plan_ref.strip()})
 
     def update(self, actor: Actor, project_id: str, reason: str = "", *, based_on: int | None = None,
-               **changes: Any) -> Project:
+               based_hash: str | None = None, **changes: Any) -> Project:
         """Change fields of a project (``model.EDITABLE``): one record with the fields before and after. A status
         change gets the day (``status_date``, default today) and the ``reason``. Nothing changed: nothing written.
 
         ``based_on``: the record (``Project.seq``) a form was loaded at. Only the fields that differ from the project
         as it was then are written; when someone changed any of them since, ``ChangedMeanwhile`` says who, when and
         what, and nothing is written (``meanwhile.py``). The check and the write are one step: if another record is
-        added between them, the project is read and checked again."""
+        added between them, the project is read and checked again. ``based_hash``: that record's hash
+        (``Project.hash``): when it is no longer the project's record (a backup put back since the form was
+        opened), ``ProjectReplaced``, nothing written."""
         actor.require(MONITORING)
-        return self._update(actor, project_id, reason, based_on, changes)
+        return self._update(actor, project_id, reason, based_on, changes, based_hash=based_hash)
 
     def set_status(self, actor: Actor, project_id: str, status: str, *, reason: str = "", on: str = "",
                    percent: int | None = None, actual_cost: Any = None, budget_code: str | None = None,
                    actual_start: str | None = None, actual_finish: str | None = None,
-                   based_on: int | None = None, confirmed: bool = False) -> Project:
+                   based_on: int | None = None, based_hash: str | None = None, confirmed: bool = False) -> Project:
         """The status (with the day ``on`` it was seen, default today, and the reason), and optionally the percent
         complete, the actual cost (the total; its split kept when it still adds up, else cleared), the budget code
         and the actual start and finish, in one record, by the rules of ``progress.py`` (a day that happened, in
         order; completed is 100 %; a start or finish not known yet is the day of the status saying so).
-        ``based_on``: the record the form was loaded at (see ``update``). An actual cost far beyond the plan raises
+        ``based_on``, ``based_hash``: the record the form was loaded at (see ``update``). An actual cost far beyond the plan raises
         ``CostQuestioned`` unless ``confirmed``."""
         actor.require(MONITORING)
 
@@ -95,7 +99,7 @@ class MonitoringService(ProjectWriter):
                 raise CostQuestioned([question])
             return problems
 
-        return self._update(actor, project_id, reason, based_on, changes, rules=rules)
+        return self._update(actor, project_id, reason, based_on, changes, rules=rules, based_hash=based_hash)
 
     def add_milestone(self, actor: Actor, project_id: str, title: str, planned: str = "") -> Milestone:
         actor.require(MONITORING)
@@ -125,7 +129,9 @@ class MonitoringService(ProjectWriter):
         done = as_typed(done) or _today()
         if not is_iso_day(done):
             raise InvalidValue([not_a_date(done, FIELD_NAMES["date"])])
-        self.ws.ledger.append(R.project_stream(project_id), R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor=actor.name)
+        # decided on the project as read: not written into another history put in its place meanwhile
+        self._append(project_id, [Entry(R.MILESTONE_DONE, {"id": milestone_id, "done": done}, actor.name)],
+                     check=decided_on(project.seq, project.hash))
         return Milestone(milestone_id, found[milestone_id].title, found[milestone_id].planned, done)
 
     def from_hearing(self, actor: Actor, hearing_id: str, planned_on: str = "") -> Handover:

@@ -12,15 +12,15 @@ from typing import Any, Callable, Iterable, Mapping, Union
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.checks import PROJECT_ID, check_fields, check_order, in_field, typed_days
-from pbtools.monitoring.errors import InvalidValue, NoSuchProject, ProjectExists
+from pbtools.monitoring.errors import InvalidValue, NoSuchProject, ProjectExists, ProjectReplaced
 from pbtools.monitoring.meanwhile import rebased
 from pbtools.monitoring.model import EDITABLE, Project
 from pbtools.monitoring.places import stored_values
 from pbtools.monitoring.reading import MonitoringReader
 from pbtools.roles import Actor
-from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved
+from pbtools.storage.errors import KeyTaken, LedgerError, StreamMoved, StreamRewound
 from pbtools.storage.record import Entry, Record
-from pbtools.storage.write_check import head_is
+from pbtools.storage.write_check import Check, decided_on, head_is
 
 DATES = ("planned_start", "planned_finish", "actual_start", "actual_finish")
 # what a change asks: the fields and their values, or what makes them from the project (as it is, as the form showed it)
@@ -65,14 +65,20 @@ class ProjectWriter(MonitoringReader):
             return dict(values)
         return stored_values(values, self.ws.municipality() if municipality is UNREAD else municipality)
 
-    def _append(self, project_id: str, entries: list[Entry], based_on: int | None = None) -> list[Record]:
-        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``based_on``, only
-        if the project's last record is still that one (``StreamMoved`` otherwise). Returns the records written."""
-        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True,
-                                             check=None if based_on is None else head_is(based_on))
+    def _append(self, project_id: str, entries: list[Entry], based_on: Project | None = None,
+                check: Check | None = None) -> list[Record]:
+        """Write a project's records in one transaction: all of them, or (a refusal) none; with ``based_on`` (the
+        project as read), only if its last record is still that very one (``StreamMoved`` otherwise; another
+        history in its place, a backup put back: ``ProjectReplaced``). ``check``: the ledger's, instead. Returns
+        the records written."""
+        if based_on is not None:
+            check = decided_on(based_on.seq, based_on.hash, also=head_is(based_on.seq, based_on.hash))
+        results = self.ws.ledger.append_many(R.project_stream(project_id), entries, all_or_nothing=True, check=check)
         refused = next((r for r in results if isinstance(r, LedgerError)), None)
         if isinstance(refused, KeyTaken) and entries[0].key == R.CREATED_KEY:
             raise ProjectExists(project_id) from None
+        if isinstance(refused, StreamRewound):
+            raise ProjectReplaced(project_id) from None
         if refused is not None:
             raise refused
         return results  # type: ignore[return-value]
@@ -94,13 +100,18 @@ class ProjectWriter(MonitoringReader):
         return problems + check_fields(values)
 
     def _update(self, actor: Actor, project_id: str, reason: str, based_on: int | None, changes: Changes,
-                rules: Rules | None = None) -> Project:
+                rules: Rules | None = None, based_hash: str | None = None) -> Project:
         """``update``; ``changes``: the fields to change, or a function making them from the project as it is and as
-        the form showed it (``based_on``); ``rules``: more checks of what is to change on the project as it is
-        (``InvalidValue``). The project's records are read once per attempt: the project as it is, as the form
-        showed it, what changed since, and the project after the write are all folded from them."""
+        the form showed it (``based_on``, and the hash of that record: ``based_hash``); ``rules``: more checks of
+        what is to change on the project as it is (``InvalidValue``). The project's records are read once per
+        attempt: the project as it is, as the form showed it, what changed since, and the project after the write
+        are all folded from them. A form whose record is no longer on disk (a backup put back since it was
+        opened): ``ProjectReplaced``, nothing written."""
         for _attempt in range(5):
             current, records = self._project_records(project_id)
+            if based_on is not None and based_hash is not None and not any(
+                    r.seq == based_on and r.hash == based_hash for r in records):
+                raise ProjectReplaced(project_id)
             if based_on is None or based_on == current.seq:
                 shown, earlier = current, None
             else:
@@ -116,7 +127,7 @@ class ProjectWriter(MonitoringReader):
             if problems:
                 raise InvalidValue(problems)
             try:
-                written = self._append(project_id, [entry], based_on=current.seq)
+                written = self._append(project_id, [entry], based_on=current)
             except StreamMoved:  # a record added since the project was read: read it again, check again
                 continue
             return F.fold_project(project_id, records + written) or current

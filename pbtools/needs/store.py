@@ -10,7 +10,8 @@ assessment.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from functools import wraps
+from typing import Any, Callable, Mapping, TypeVar
 
 from pbtools.budget.model import pick_name
 from pbtools.dates import not_a_date, parse_date
@@ -23,7 +24,7 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code
 from pbtools.needs.names import looks_like, match_key
 from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
-from pbtools.storage import LedgerError
+from pbtools.storage import LedgerError, StreamMoved, StreamRewound, decided_on, head_is
 from pbtools.storage.sandbox_mark import is_sandbox
 
 
@@ -35,6 +36,29 @@ class _Title(Msg):
 
     def render(self, lang: str) -> str:
         return pick_name(self.params["titles"], lang)
+
+
+W = TypeVar("W", bound=Callable[..., Any])
+_TRIES = 5
+
+
+class _Moved(Exception):
+    """Another screen wrote to the assessment after the state a write was decided on (read again by now)."""
+
+
+def _decided_afresh(method: W) -> W:
+    """A write decided on the whole state (a problem's or session's next number, the ranking it replaces): when
+    another screen wrote first, it is decided again on the state as it is now (two screens adding a problem at the
+    same moment both took number 3, and the fold kept only the second)."""
+    @wraps(method)
+    def write(self: "NeedsStore", *args: Any, **kw: Any) -> Any:
+        for _attempt in range(_TRIES):
+            try:
+                return method(self, *args, **kw)
+            except _Moved:
+                continue
+        raise NeedsError(Msg(N_("The needs assessment is being changed by others right now; try again")))
+    return write  # type: ignore[return-value]
 
 
 def needs_right(ws: Any) -> str:
@@ -87,10 +111,20 @@ class NeedsStore:
         return R.fold(new, self.state)
 
     def _write(self, kind: str, payload: dict, actor: Actor, **kw: Any):
+        """Append one record decided on ``state``: only right after its last record. Another screen's record since:
+        ``_Moved`` (decided again, ``_decided_afresh``); the stream replaced underneath (a backup put back): refused,
+        nothing written, the state read again (what was typed was meant for what the screen showed)."""
         actor.require(needs_right(self.ws))
+        seen = (self.state.seq, self.state.hash)
         try:
-            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor.name, **kw)
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor.name,
+                                           check=decided_on(*seen, also=head_is(*seen)), **kw)
+        except StreamMoved:
+            self.refresh()
+            raise _Moved() from None
         except LedgerError as e:  # a key taken by another screen a moment ago, the database not confirming...
+            if isinstance(e, StreamRewound):
+                self.refresh()
             raise NeedsError(e.message) from None
         self.refresh()
         return record
@@ -107,6 +141,7 @@ class NeedsStore:
         return [st.problems[pid] for pid in looks_like(title, [(p.id, t) for p in st.problems.values() for t in p.titles.values()])
                 if pid in st.problems]
 
+    @_decided_afresh
     def add_problem(self, titles: Mapping[str, str], actor: Actor, *, village: str = "", sector: str = "other",
                     similar_ok: bool = False) -> Problem:
         """A new problem. Refused (``LooksLike``) when one with the same title exists, or, unless ``similar_ok``,
@@ -140,6 +175,7 @@ class NeedsStore:
         return self.state.problems[problem.id]
 
     # -- sessions
+    @_decided_afresh
     def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "") -> Session:
         """A focus group's session in a village of the municipality (``places``; ``group``: one of ``model.GROUPS``
         or a name the facilitator types)."""
@@ -162,6 +198,7 @@ class NeedsStore:
         return self.state.sessions[session.id]
 
     # -- rankings
+    @_decided_afresh
     def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
         """Store a session's ranking as typed ("3 1 7"); a second one for the session replaces the first (the first
         is voided, never deleted). Returns the problem ids, best first."""

@@ -156,4 +156,5 @@ def record_progress(ws: Any, service_id: str, activity_id: str, form: ProgressFo
                              actual_start=form.actual_start or None, actual_finish=form.actual_finish or None)
     return monitoring.set_status(actor, pid, progress.status, reason=form.reason.strip(), percent=progress.percent,
                                  actual_cost=progress.actual_cost, actual_start=progress.actual_start,
-                                 actual_finish=progress.actual_finish, based_on=current.seq)
+                                 actual_finish=progress.actual_finish, based_on=current.seq,
+                                 based_hash=current.hash)

@@ -13,10 +13,10 @@ from pbtools.storage.errors import (
 from pbtools.storage.chain import Problem
 from pbtools.storage.ledger import Ledger
 from pbtools.storage.record import SEALED, Entry, Record
-from pbtools.storage.write_check import Check, Locked, head_is
+from pbtools.storage.write_check import Check, Locked, decided_on, head_is
 from pbtools.storage.workspace import Workspace, open_workspace, save_db_url
 
 __all__ = [
     "BadPayload", "Check", "DatabaseUnavailable", "Entry", "KeyTaken", "Ledger", "LedgerError", "Locked", "Problem", "Record", "SEALED", "StorageError",
-    "StreamMoved", "StreamRewound", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "head_is", "open_workspace", "save_db_url",
+    "StreamMoved", "StreamRewound", "StreamSealed", "VoidRefused", "Workspace", "WorkspaceError", "decided_on", "head_is", "open_workspace", "save_db_url",
 ]

@@ -1,6 +1,7 @@
 """A write's check under the ledger's lock: ``Locked`` is the stream as the check sees it, inside the write's
 transaction with the stream's lock held, so nothing can be appended between what the check reads and what the write
-stores; ``head_is`` is the check of a form saved over the record it was loaded from. The hearing's close with its
+stores; ``head_is`` is the check of a form saved over the record it was loaded from, ``decided_on`` that of a write
+decided on a state folded from the stream (still the stream's, or nothing is written). The hearing's close with its
 seal, monitoring's lost-update guard and a survey's answers while it is open all use it (``Ledger.append``,
 ``append_many`` and ``seal`` take a ``check``)."""
 
@@ -28,8 +29,7 @@ def records_after(conn: Connection, stream: str, after_seq: int = 0, after_hash:
     rows = list(conn.execute(query.order_by(T.c.seq)))
     if checked:
         if not rows or rows[0].seq != after_seq or rows[0].hash != after_hash:
-            raise StreamRewound(Msg(N_("The records of {stream} were replaced since they were read up to record {seq} (a backup restored, a practice sandbox reset): they must be read again; nothing was written"),
-                                    stream=stream, seq=after_seq))
+            raise rewound(stream, after_seq)
         rows = rows[1:]  # compared, not parsed: it may be a large one (10,000 codes' hashes)
     return [record_from_row(row) for row in rows]
 
@@ -64,10 +64,40 @@ class Locked:
         """``write_check.read_on`` under the write's lock."""
         return read_on(self.conn, self.stream, seq, last_hash)
 
+    def holds(self, seq: int, last_hash: str) -> bool:
+        """Whether record ``seq`` is still the stream's and carries ``last_hash`` (seq 0: nothing was read, nothing
+        to hold). The head's row answers when it is that record; else one indexed row is read (records after it,
+        others' since, are not)."""
+        if seq == 0:
+            return True
+        if self.head == seq:
+            return self.head_hash == last_hash
+        found = self.conn.execute(select(T.c.hash).where(T.c.stream == self.stream, T.c.seq == seq)).scalar()
+        return found is not None and found == last_hash
+
 
 # a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises
 # rolls the transaction back and is raised to the writer
 Check = Callable[[Locked], "LedgerError | None"]
+
+
+def rewound(stream: str, seq: int) -> StreamRewound:
+    return StreamRewound(Msg(N_("The records of {stream} were replaced since they were read up to record {seq} (a backup restored, a practice sandbox reset): they must be read again; nothing was written"),
+                             stream=stream, seq=seq))
+
+
+def decided_on(seq: int, last_hash: str, also: Check | None = None) -> Check:
+    """A check for a write its writer decided on a state folded from the stream up to record ``seq`` (hash
+    ``last_hash``): refused (``StreamRewound``, nothing written) when that record is no longer the stream's (a
+    backup restored, a sandbox reset since the fold: a code issued, an option or a project's milestone there may be
+    no longer on disk). Records appended after it by others are let through: they add to what the writer read and
+    cannot take it back (the seal and the keys the ledger checks itself); a write that must come right after what
+    it read (a form saved over its record) uses ``head_is``. ``also``: the writer's own check, asked after this."""
+    def check(locked: Locked) -> LedgerError | None:
+        if not locked.holds(seq, last_hash):
+            return rewound(locked.stream, seq)
+        return also(locked) if also is not None else None
+    return check
 
 
 def head_is(seq: int, last_hash: str | None = None) -> Check:

@@ -44,6 +44,10 @@ def ready(page) -> None:
     page.locator("#pb-board-ballots").wait_for()
     page.get_by_role("button", name="English").click()
     page.locator(".pb-app .pb-title", has_text="Results").wait_for(timeout=90_000)
+    # the title is the first thing the new language redraws: the Full screen button comes a moment later, and a
+    # test that switched on at once could still meet the page's first language there (full screen then said its
+    # way out in English after a switch to Russian: the English labels arrived after the Russian were read)
+    page.locator(".pb-fullscreen-button .pb-fs-enter", has_text="Full screen").wait_for(state="attached")
 
 
 def test_board_follows_the_console_without_reloading(board_server, page):
@@ -139,7 +143,8 @@ def test_full_screen_says_how_to_leave_and_its_button_leaves(board_server, page,
     page.get_by_role("button", name="Русский").click()
     button = page.locator(".pb-fullscreen-button")
     enter, leave = gettext("ru", "Full screen"), gettext("ru", "Exit full screen (Esc)")
-    page.locator(".pb-fullscreen-button", has_text=enter).wait_for()
+    page.locator(".pb-fullscreen-button .pb-fs-enter", has_text=enter).wait_for()
+    page.locator(".pb-fullscreen-button .pb-fs-leave", has_text=leave).wait_for(state="attached")  # one update: both
     assert button.inner_text() == enter  # on the page: only the way in
     if mode == "fallback":
         page.evaluate("Element.prototype.requestFullscreen = undefined")  # an old browser: the pinned board

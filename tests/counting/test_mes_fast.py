@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pbtools.counting.count import count
 from pbtools.counting.model import Ballot, Election, Project
 from pbtools.counting.pabulib import format_pb
-from pbtools.counting.rules import mes_budgets, mes_engine
+from pbtools.counting.rules import mes_budgets, mes_prices
 from pbtools.counting.rules.mes_budgets import Budgets
 from tests.counting.reference import reference
 
@@ -151,12 +151,12 @@ def test_float_screens_decide_as_exact_arithmetic(e, score):
     # Screens start at FLOAT_SCREEN supporter classes, sums by purchase (Cost_Sat) past a few dozen classes, exact
     # values on demand past EAGER payers; forced here, every price, split, breakpoint and sum goes through them.
     exact = count(e, "mes-add1", score=score)
-    saved = mes_engine.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER
-    mes_engine.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER = 1, lambda self, entries: True, 0
+    saved = mes_prices.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER
+    mes_prices.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER = 1, lambda self, entries: True, 0
     try:
         screened = count(e, "mes-add1", score=score)
     finally:
-        mes_engine.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER = saved
+        mes_prices.FLOAT_SCREEN, Budgets.worth_it, mes_budgets.EAGER = saved
     assert screened.selected == exact.selected
     # the same last step (the screens may stop at more, earlier breakpoints: they never pass one)
     assert screened.options.get("per_voter_budget") == exact.options.get("per_voter_budget")

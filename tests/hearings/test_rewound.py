@@ -6,16 +6,18 @@ only can be used; one used in the copy now in place is used)."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 
+from pbtools.hearings.casting import CastItem
 from pbtools.hearings.codes import KEY_FILE
 from pbtools.hearings.console_service import ConsoleService
 from pbtools.hearings.errors import CodeUsed, HearingError
 from pbtools.hearings.model import Ballot, Participant
 from pbtools.hearings.store import HearingStore, state
 from pbtools.storage import open_workspace
-from tests.fixtures.db_copies import copy_db, restore_db
+from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
 from tests.hearings.conftest import build
 
 PERSON = Participant("f", "30_44", "Ак-Суу")
@@ -112,3 +114,55 @@ def test_another_history_of_the_same_length_is_news(hall, tmp_path):
     restore_db(folder, other / "pbtools.sqlite")
     assert console.has_news()
     assert console.refresh().counters.men == 1 and console.state == state(ws, "h1")
+
+
+def test_a_ballot_decided_on_a_state_put_aside_meanwhile_is_not_written(hall, tmp_path):
+    """The copy is put back after the console checked the code against its fold, before the ballot is written: the
+    code was issued only in the history put aside, so the ballot is refused, nothing is written, and the console
+    shows what is on disk."""
+    folder, ws, console = hall
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    kept = ws.ledger.tip("hearing:h1")
+    (later,) = console.store.issue_codes(1, actor="secretary")
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    with pytest.raises(HearingError) as e:
+        console.store.cast("single", one("P1"), actor="tablet", code=later)
+    assert "read again" in e.value.render("en") and "прочитать заново" in e.value.render("ru")
+    assert ws.ledger.tip("hearing:h1") == kept and console.store.state == state(ws, "h1") and not console.store.state.ballots
+    with pytest.raises(HearingError, match="not issued"):
+        console.store.cast("single", one("P1"), actor="tablet", code=later)
+    # phones' ballots, many at once, likewise
+    (other,) = console.store.issue_codes(1, actor="secretary")
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    (result,) = console.store.cast_many([CastItem("single", one("P1"), "tablet", "code", code=other)])
+    assert isinstance(result, HearingError) and "read again" in result.render("en")
+    assert ws.ledger.tip("hearing:h1") == kept and console.store.state == state(ws, "h1")
+
+
+def test_another_screens_record_before_the_write_does_not_refuse_it(hall):
+    """Records appended by others after the fold (a phone's ballot, a person at the door) take nothing back from
+    what the ballot was checked against: it is written."""
+    folder, ws, console = hall
+    (code,) = console.store.issue_codes(1, actor="secretary")
+    with open_workspace(folder, create=False) as other:
+        door = HearingStore(other, "h1")
+        before_the_next_write(ws, lambda: door.register(PERSON, actor="door"))
+        receipt = console.store.cast("single", one("P1"), actor="tablet", code=code)
+    assert console.refresh().counters.total == 1 and console.state.ballots[receipt.seq].ballot == one("P1")
+
+
+def test_a_question_is_not_replaced_once_a_ballot_came_after_the_look(hall):
+    """The question had no ballot when the console looked; a phone's ballot comes before the new wording is
+    written: the question stays as the ballot was cast on it."""
+    folder, ws, console = hall
+    st = console.refresh()
+    (qid, question), *_ = st.questions.items()
+    assert not st.ballots_for(qid)
+    (code,) = console.store.issue_codes(1, actor="secretary")
+    with open_workspace(folder, create=False) as other:
+        phone = HearingStore(other, "h1")
+        before_the_next_write(ws, lambda: phone.cast(qid, one("P1"), actor="phone", channel="code", code=code))
+        reworded = replace(question, titles={**question.titles, "en": "Another question"})
+        with pytest.raises(HearingError, match="already has ballots"):
+            console.store.define_question(reworded, actor="secretary")
+    assert console.refresh().questions[qid] == question and len(console.state.ballots_for(qid)) == 1

@@ -10,7 +10,7 @@ from pbtools.needs.errors import NeedsError
 from pbtools.needs.store import NeedsStore
 from pbtools.roles import LOCAL
 from pbtools.storage import open_workspace
-from tests.fixtures.db_copies import copy_db, restore_db
+from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
 
 
 @pytest.fixture
@@ -68,3 +68,33 @@ def test_another_copys_longer_history_is_folded_from_its_start(held, tmp_path):
     assert set(st.sessions) == {"s1"} and st.rankings == {"s1": ("p5", "p3")}
     assert store.add_problem({"en": "School"}, LOCAL).id == "p6"
     assert store.state == NeedsStore(ws).state
+
+
+def test_a_ranking_typed_on_a_state_put_aside_meanwhile_is_not_written(held, tmp_path):
+    """The copy is put back after the ranking "3 1" was checked against the screen's problems, before it is
+    written: problem 3 is not on disk, so nothing is written and the screen reads what is."""
+    folder, ws, store = held
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    store.add_problem({"en": "School"}, LOCAL)
+    kept = ws.ledger.tip("needs:main")
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    with pytest.raises(NeedsError) as e:
+        store.set_ranking("s1", "3 1", LOCAL)
+    assert "read again" in e.value.render("en") and "прочитать заново" in e.value.render("ru")
+    assert ws.ledger.tip("needs:main") != kept and store.state == NeedsStore(ws).state and store.state.rankings == {}
+    assert titles(store.state) == {"p1": "Water", "p2": "Roads"}
+
+
+def test_two_screens_adding_a_problem_at_once_give_it_two_numbers(held, tmp_path):
+    """Another screen adds a problem after this one numbered its own, before it is written: this one is numbered
+    again (both took number 3, and the second hid the first)."""
+    folder, ws, store = held
+    with open_workspace(folder, create=False) as other:
+        before_the_next_write(ws, lambda: NeedsStore(other).add_problem({"en": "Bridge"}, LOCAL))
+        school = store.add_problem({"en": "School"}, LOCAL)
+    assert school.id == "p4" and titles(store.state) == {"p1": "Water", "p2": "Roads", "p3": "Bridge", "p4": "School"}
+    with open_workspace(folder, create=False) as other:
+        before_the_next_write(ws, lambda: NeedsStore(other).set_ranking("s1", "1 2", LOCAL))
+        store.set_ranking("s1", "4 3", LOCAL)  # replaces the other screen's, which is voided, not left beside it
+    assert store.state.rankings == {"s1": ("p4", "p3")} and store.state == NeedsStore(ws).state
+    assert ws.ledger.verify("needs:main") == []

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from pbtools.storage import Entry, StreamMoved, StreamRewound, head_is, open_workspace
+from pbtools.storage import Entry, StreamMoved, StreamRewound, decided_on, head_is, open_workspace
 from pbtools.storage.engine import writer
 from pbtools.storage.record import time_text
 from pbtools.storage.schema import ledger_records as T, ledger_streams as S
@@ -30,9 +30,9 @@ def replace_stream(ws, records) -> None:
         conn.execute(S.update().where(S.c.name == STREAM).values(head_seq=records[-1].seq, head_hash=records[-1].hash))
 
 
-def other_history(ws, n: int):
+def other_history(ws, n: int, copy: str = "other"):
     """``n`` records of another copy's history of the stream (written to a stream of their own, then named as it)."""
-    return [replace(ws.ledger.append("other:h1", "k", {"n": i, "copy": "other"}), stream=STREAM) for i in range(n)]
+    return [replace(ws.ledger.append(f"{copy}:h1", "k", {"n": i, "copy": copy}), stream=STREAM) for i in range(n)]
 
 
 def test_reading_on_from_a_record_still_the_streams(ws):
@@ -84,6 +84,25 @@ def test_a_write_check_reads_on_only_from_a_record_still_the_streams(ws):
     results = ws.ledger.append_many(STREAM, [Entry("k", {})], check=head_is(6, ws.ledger.records(STREAM)[-1].hash))
     assert results[0].seq == 7
     assert isinstance(ws.ledger.append_many(STREAM, [Entry("k", {})], check=head_is(7, written[4].hash))[0], StreamMoved)
+
+
+def test_a_write_decided_on_a_fold_is_written_only_while_the_folded_record_is_the_streams(ws):
+    """``decided_on``: others' records after the fold go through (a ballot does not undo a code issued); another
+    history in the stream's place refuses the write, nothing written, whether it is shorter, as long or longer."""
+    written = [ws.ledger.append(STREAM, "k", {"n": i}) for i in range(5)]
+    folded = written[2]
+    assert ws.ledger.append(STREAM, "k", {"n": 5}, check=decided_on(folded.seq, folded.hash)).seq == 6
+    assert ws.ledger.append(STREAM, "k", {"n": 6}, check=decided_on(0, "")).seq == 7  # nothing folded yet
+    asked = []
+    ws.ledger.append(STREAM, "k", {"n": 7}, check=decided_on(7, ws.ledger.tip(STREAM)[1], also=lambda locked: asked.append(locked.head)))
+    assert asked == [7]
+    for n in (2, 3, 9):  # before, at and after the folded record
+        other = other_history(ws, n, copy=f"other{n}")
+        replace_stream(ws, other)
+        refused = ws.ledger.append_many(STREAM, [Entry("k", {"n": "late"})], check=decided_on(folded.seq, folded.hash))
+        assert isinstance(refused[0], StreamRewound) and "record 3" in refused[0].render("en")
+        assert "нужно прочитать заново" in refused[0].render("ru")
+        assert ws.ledger.tip(STREAM) == (n, other[-1].hash)  # nothing written
 
 
 def test_a_connection_follows_a_database_file_put_in_its_place(tmp_path):

@@ -420,3 +420,30 @@ def test_the_heading_names_the_municipality_in_the_screens_language(ws):
     assert f'<div class="pb-place">{m.name("ru")}</div>' in app.heading.value and "Пульт ведущего слушаний" in app.heading.value
     app.lang_switch.value = "ky"
     assert f'<div class="pb-place">{m.name("ky")}</div>' in app.heading.value
+
+
+def test_a_hearing_gone_from_a_copy_put_back_is_said_and_the_console_goes_back_to_the_list(ws, tmp_path):
+    """The database is put back from a copy taken before the hearing shown was made: at the timer's next tick the
+    console says so in the screen's language and lists the hearings on disk (the tick raised HearingError)."""
+    from tests.fixtures.db_copies import copy_db, restore_db
+
+    backup = copy_db(ws.path, tmp_path / "backup.sqlite")
+    app = ConsoleApp(ws, lang="ru")
+    before = [value for _, value in app.choice.options]
+    hp = app.panels["hearing"]
+    hp.type.value = "pb_vote"
+    hp.venues["ky"].value = "Мектеп"
+    hp.villages.value = tuple(value for _, value in hp.villages.options[:1])
+    hp.budget.value = "1 000 000"
+    hp.create.click()
+    made = app.store.id
+    assert made not in before and app.choice.value == made
+    restore_db(ws.path, backup)
+    app.timer.value += 1  # what the browser's timer does every second
+    assert "pb-error" in app.notice.value and made in app.notice.value and "Выберите слушание из списка" in app.notice.value
+    assert [value for _, value in app.choice.options] == before and app.choice.value != made
+    assert app.store is None or app.store.id in before
+    app.lang_switch.value = "ky"
+    assert "тизмеден угууну кайра тандаңыз" in app.notice.value.lower()
+    app.timer.value += 1  # the next tick: nothing more to say, nothing raised
+    assert made in app.notice.value

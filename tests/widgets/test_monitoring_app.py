@@ -475,3 +475,35 @@ def test_the_timeline_names_the_projects_it_leaves_out_for_want_of_dates(ws, lan
     app.tabs.selected_index = 0
     app.tabs.selected_index = 1
     assert left_out[0].title(lang) not in app.undated.value
+
+
+def test_a_response_to_an_act_gone_with_a_copy_put_back_saves_nothing_and_the_acts_are_read_again(ws, tmp_path):
+    """The workspace's database is put back from a copy taken before the act was filed, while the response form
+    offers it: the response is refused in the screen's language (no such act: put back between the look and the
+    write, the acts were replaced: tests/monitoring/test_rewound.py), nothing is written, and the form offers the
+    acts on disk (it went on offering the act gone)."""
+    from tests.fixtures.db_copies import copy_db, restore_db
+
+    svc = MonitoringService(ws)
+    backup = copy_db(ws.path, tmp_path / "backup.sqlite")
+    project = svc.projects()[0]
+    member = svc.members()[0]
+    app = MonitoringApp(ws, lang="ky", today=TODAY)
+    app.operator.value = "Чынара Абдыкадырова"
+    app.page.choice.value = project.id
+    app.act_form.findings.value = "Иш токтоп турат."
+    app.act_form.ticks[member.id].value = True
+    app.act_form.day.value = "2026-12-01"
+    app.act_form.file.click()
+    filed = svc.acts(project.id)[-1]
+    form = app.responses
+    assert form.act.value == filed.id
+    before = ledger_size(ws)
+    restore_db(ws.path, backup)
+    form.text.value = "Мердигер менен сүйлөштүк."
+    form.save.click()
+    assert "pb-error" in form.said.value and filed.id in form.said.value, form.said.value
+    assert ledger_size(ws) < before and filed.id not in [a.id for a in svc.acts()]  # the copy's acts, nothing added
+    assert filed.id not in [value for _, value in form.act.options]
+    app.lang_switch.value = "ru"
+    assert f"Акта мониторинга {filed.id} нет" in form.said.value

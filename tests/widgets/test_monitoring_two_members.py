@@ -88,3 +88,30 @@ def test_a_stale_page_showing_the_old_actual_cost_keeps_the_cost_another_member_
         assert "pb-ok" in a.page.said.value, a.page.said.value
         now = MonitoringService(a_ws).project(p.id)
         assert (now.percent, now.actual.total) == (60, Decimal(1800000))
+
+
+def test_a_page_whose_records_were_replaced_on_disk_saves_nothing_and_shows_what_is_there(two_tabs, tmp_path):
+    """Another copy of the database put back while A's page is open (the same number of records, another member's
+    status there): A's save is refused in A's language, nothing is written, and the form shows the project on disk."""
+    from tests.fixtures.db_copies import copy_db, restore_db
+
+    pid, a, b = two_tabs
+    folder = tmp_path / "ws"
+    other = tmp_path / "other"
+    other.mkdir()
+    copy_db(folder, other / "pbtools.sqlite")
+    b.page.status.value, b.page.reason.value = "in_progress", "Подрядчик вернулся на объект"
+    b.page.save.click()
+    a.reload(select=pid)  # A's page shows B's change, as it would after any look
+    with open_workspace(other, create=False) as ws:
+        MonitoringService(ws).set_status(Actor("Гүлнара", FACILITATOR), pid, "cancelled", reason="Финансирование снято")
+    restore_db(folder, other / "pbtools.sqlite")
+    on_disk = MonitoringService(a.ws).project(pid)
+    a.page.percent.value, a.page.reason.value = "40", "Проверили опоры"
+    a.page.save.click()
+    said = a.page.said.value
+    assert "pb-error" in said and "ваши изменения не сохранены" in said, said
+    assert MonitoringService(a.ws).project(pid) == on_disk  # nothing written
+    assert a.page.status.value == "cancelled" and a.page.percent.value == "20"  # the form shows the project on disk
+    a.lang_switch.value = "ky"
+    assert "сакталган жок" in a.page.said.value

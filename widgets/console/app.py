@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from pbtools.central.hub import hub_actor
 from pbtools.hearings.console_service import ConsoleService
+from pbtools.hearings.errors import HearingGone
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
 from pbtools.paths import reports_folder
@@ -26,6 +27,7 @@ from pbtools_widgets.console.phones import PhonesPanel
 from pbtools_widgets.console.registration import RegistrationPanel
 from pbtools_widgets.console.reports import ReportsPanel
 from pbtools_widgets.remembered import remember_text
+from pbtools_widgets.status_line import StatusLine
 
 POLL_MS = 1000
 DEFAULT_ACTOR = "facilitator"  # the ledger's writer while nobody typed a name
@@ -42,6 +44,7 @@ class ConsoleApp(AppView):
         self.operator_note = w.HTML()  # under which name actions are recorded (a warning while there is none)
         self.operator.observe(lambda _: self.show_operator(), "value")
         self.summary = w.HTML()
+        self.notice = StatusLine(self)  # the console's own word: the hearing shown gone from the database on disk
         self.panels = {
             "hearing": HearingPanel(self),
             "agenda": AgendaPanel(self),
@@ -56,7 +59,7 @@ class ConsoleApp(AppView):
         self._stale: set[str] = set()  # panels whose screen is behind the state
         self.tabs.observe(lambda _: self.moved_on(), "selected_index")
         self.timer = poll_timer(POLL_MS, self.poll)  # each tick asks the kernel to look for new records
-        self.body = w.VBox([w.HBox([self.choice, self.operator, self.operator_kept]), self.operator_note, self.summary, self.tabs,
+        self.body = w.VBox([w.HBox([self.choice, self.operator, self.operator_kept]), self.operator_note, self.summary, self.notice, self.tabs,
                             self.timer])
         self.choice.observe(self._on_choice, "value")
 
@@ -138,6 +141,7 @@ class ConsoleApp(AppView):
 
     def clear_messages(self) -> None:
         """A confirmation belongs to the action just done: gone once the facilitator moves to another tab or hearing."""
+        self.notice.clear()
         for panel in self.panels.values():
             panel.message.clear()
 
@@ -151,8 +155,16 @@ class ConsoleApp(AppView):
         self.service.choose(hearing_id)
 
     def changed(self) -> None:
-        """Called by a panel after it stored something: fold the new records and redraw."""
-        self.service.refresh()
+        """Called by a panel after it stored something, and by the timer when records came: fold the new records
+        and redraw. A hearing gone from the database on disk (a copy without it put back) is said, and the chooser
+        lists the hearings there again."""
+        try:
+            self.service.refresh()
+        except HearingGone as gone:
+            self._chosen = None
+            self.reload_choices(redraw=False)
+            self.clear_messages()
+            self.notice.fail(gone)
         self.refresh_panels()
 
     def poll(self) -> None:

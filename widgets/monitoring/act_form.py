@@ -13,6 +13,7 @@ from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
 from pbtools.monitoring import MonitoringError
+from pbtools.monitoring.errors import ActsReplaced, NoSuchAct, NoSuchProject
 from pbtools.monitoring.forms import check_photo
 from pbtools_widgets.base import label_upload, saved_upload, set_options
 from pbtools_widgets.status_line import StatusLine
@@ -171,6 +172,8 @@ class ActForm:
 
         act = app.attempt(write, self.said)
         if act is None:
+            if isinstance(self.said.refusal, (ActsReplaced, NoSuchAct, NoSuchProject)):
+                app.reload(select=project.id)  # the acts on disk now (a copy put back): what was typed stays
             return
         self.day.value = self.place.value = self.findings.value = self.recommendations.value = self.due.value = ""
         self.corrects.value = ""

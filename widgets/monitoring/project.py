@@ -16,6 +16,7 @@ from pbtools.i18n import N_, translator
 from pbtools.moments import shown_moment, zone_now
 from pbtools.monitoring import STATUSES, CostQuestioned, is_overdue, status_label
 from pbtools.monitoring.checks import DATE_FIELDS, FIELD_NAMES
+from pbtools.monitoring.errors import NoSuchProject, ProjectReplaced
 from pbtools.monitoring.forms import check_photo, read_progress
 from pbtools.monitoring.meanwhile import ChangedMeanwhile
 from pbtools.monitoring.places import project_village, village_shown
@@ -135,8 +136,9 @@ class ProjectPage:
             self.app.project_shown()
             return
         self.page.value = self.page_html(p)
-        if (p.id, p.seq) != getattr(self, "_form_for", None):  # another project, or it changed: the form starts from it
-            self._form_for = (p.id, p.seq)  # (a language switch keeps what is typed)
+        # another project, or it changed (another history of as many records too): the form starts from it
+        if (p.id, p.seq, p.hash) != getattr(self, "_form_for", None):
+            self._form_for = (p.id, p.seq, p.hash)  # (a language switch keeps what is typed)
             self.status.value = p.status
             self.percent.value, self.cost.value, self.reason.value = str(p.percent), self.cost_typed(p), ""
             lang = self.app.lang  # the days in the screen's form (read back in either)
@@ -265,12 +267,13 @@ class ProjectPage:
                                           on=progress.on or app.today.isoformat(), percent=progress.percent,
                                           actual_cost=progress.actual_cost, actual_start=progress.actual_start,
                                           actual_finish=progress.actual_finish,
-                                          based_on=p.seq, confirmed=confirmed)  # based_on: another member's change is never undone
+                                          based_on=p.seq, based_hash=p.hash,  # another member's change is never undone,
+                                          confirmed=confirmed)  # nor one decided on records no longer on disk
 
         stored = app.attempt(write, self.said)
         if stored is None:
-            if isinstance(self.said.refusal, ChangedMeanwhile):
-                app.reload(select=p.id)  # the form shows the project as it is now, as the refusal says
+            if isinstance(self.said.refusal, (ChangedMeanwhile, ProjectReplaced, NoSuchProject)):
+                app.reload(select=p.id)  # the form shows the project as it is now (or is gone), as the refusal says
             elif isinstance(self.said.refusal, CostQuestioned):
                 self.confirm.layout.display = None
             return

@@ -8,6 +8,7 @@ import ipywidgets as w
 from pbtools.dates import shown_day
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, translator
+from pbtools.monitoring.errors import ActsReplaced, NoSuchAct
 from pbtools_widgets.base import set_options
 from pbtools_widgets.status_line import StatusLine
 
@@ -68,6 +69,8 @@ class ResponseForm:
         project_id = app.page.choice.value
         act = app.attempt(lambda: app.service.record_response(app.actor(), act_id, self.text.value, on=self.day.value.strip()), self.said)
         if act is None:
+            if isinstance(self.said.refusal, (ActsReplaced, NoSuchAct)):
+                app.reload(select=project_id)  # the acts on disk now (a copy put back): what was typed stays
             return
         self.text.value = self.day.value = ""
         app.reload(select=project_id)
