@@ -20,9 +20,9 @@ def default_workspace() -> Path:
 def reports_folder(workspace: Path | str) -> Path:
     """The workspace's folder of files made for download (protocols, exports, code cards, scorecards), made if
     missing: the screens offer them from there, and the Pabulib app lists the hearings exported there as .pb."""
-    folder = Path(workspace) / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    from pbtools.private import private_folder
+
+    return private_folder(Path(workspace) / "reports")
 
 
 class UnsafeName(ValueError):
