@@ -138,7 +138,7 @@ class PbtoolsAuthenticator(NativeAuthenticator):
 
         ours = hub_handlers.replacing()
         # ahead of JupyterHub's own routes (the authenticator's come first): the home page and the spawns
-        return hub_home.handlers() + [(route, ours.get(route, handler)) for route, handler in super().get_handlers(app)]
+        return hub_home.handlers() + hub_handlers.added() + [(route, ours.get(route, handler)) for route, handler in super().get_handlers(app)]
 
     def create_user(self, username: str, password: str, **kwargs: Any) -> None:
         """NativeAuthenticator's way to an account (no invitation asked): closed; ``create_invited`` is the way."""

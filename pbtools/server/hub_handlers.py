@@ -2,7 +2,7 @@
 routes them): the login (its refusal said as found), sign-up with an invitation code, and approving, withdrawing or discarding an account only by a POST
 from the approval page (NativeAuthenticator did it on a GET, which any site can make an administrator's browser
 send: JupyterHub checks no XSRF token on a page's GET; a POST always carries the hub's ``_xsrf``, checked by
-JupyterHub before the handler runs).
+JupyterHub before the handler runs). And ``/hub/api``, which tells JupyterHub's version only to a login.
 
 The messages are NativeAuthenticator's English ones, or ours in the same manner; the templates say them in the
 page's language (``hub_pages.translate_said``).
@@ -10,6 +10,9 @@ page's language (``hub_pages.translate_said``).
 
 from __future__ import annotations
 
+import json
+
+from jupyterhub.apihandlers.hub import RootAPIHandler
 from nativeauthenticator.handlers import LocalBase, LoginHandler, SignUpHandler, admin_users_scope
 from nativeauthenticator.orm import UserInfo
 from tornado import web
@@ -124,6 +127,21 @@ class Discard(LocalBase):
                 self.users.delete(name)
             self.log.info("%s discarded the account %s", self.current_user.name, name)
         self.redirect(self.hub.base_url + "authorize")
+
+
+class RootAPI(RootAPIHandler):
+    """``GET /hub/api``: JupyterHub's version only to a logged-in user or a token (the idle culler reads it); to
+    anyone else on the hall network nothing (s26 L12: it told which JupyterHub runs, and so its known flaws)."""
+
+    def get(self) -> None:
+        from jupyterhub import __version__
+
+        self.finish(json.dumps({"version": __version__} if self.current_user else {}))
+
+
+def added() -> list[tuple[str, type]]:
+    """Routes of JupyterHub's own answered here instead (the authenticator's routes come first)."""
+    return [(r"/api/?", RootAPI)]
 
 
 def replacing() -> dict[str, type]:

@@ -147,3 +147,19 @@ def test_a_refused_sign_up_keeps_the_name_and_code_as_typed_and_never_as_markup(
     assert "<script>alert(1)" not in page and "secret-typed-1" not in page
     assert html.unescape(re.search(r'id="username_input"[^>]*value="([^"]*)"', page).group(1)) == name
     assert re.search(r'id="invitation_input"[^>]*value="([^"]*)"', page).group(1) == code
+
+
+def test_without_a_login_nothing_says_which_jupyterhub_runs(hub, kamila):
+    """s26 L12: /hub/api answered {"version": "5.5.4"} to anyone, and every answer of the hub had the version in a
+    header; a login (or the idle culler's token) still gets it."""
+    from jupyterhub import __version__
+
+    stranger = Client(hub, "127.0.0.62")
+    for path in ("/hub/api", "/hub/api/", "/hub/login", "/hub/signup", "/hub/home", "/hub/api/users",
+                 f"/user/{KAMILA}/", "/hub/health"):
+        answer = stranger.get(path, allow_redirects=False)
+        assert "X-JupyterHub-Version" not in answer.headers and __version__ not in answer.text, (path, answer.headers)
+        if path.startswith("/hub/"):  # the hub's (the users' servers are tornado too, behind the same proxy)
+            assert "Server" not in answer.headers, (path, answer.headers)
+    assert stranger.get("/hub/api").json() == {}
+    assert kamila.get("/hub/api").json() == {"version": __version__}
