@@ -1,6 +1,7 @@
-"""The hub's home page for a user granted two municipalities, a link to the one whose server is not running, and a
-spawn refused for want of a grant (new-user trial s26 M7, L9), over the shared real hub (tests/hub/conftest.py) with
-a plain HTTP client: what the browser is sent, in ky/ru/en."""
+"""The hub's home page for a user granted two municipalities, a link to the one whose server is not running, a
+spawn refused for want of a grant, a refused sign-up, and what the hub tells a stranger (new-user trial s26 M7, L9,
+L6, L12), over the shared real hub (tests/hub/conftest.py): a plain HTTP client (what the browser is sent, in
+ky/ru/en), and Chromium for the home page's buttons."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from pbtools.budget.model import Municipality
 from pbtools.central.registry import Central
 from pbtools.i18n import Msg, gettext
 from pbtools.roles import FACILITATOR, OBSERVER, ROLE_NAMES
-from tests.hub.conftest import CODE, OPERATOR, municipality_name
+from tests.fixtures.browser import local_page
+from tests.hub.conftest import CODE, OPERATOR, log_in, municipality_name
 from tests.hub.hubhttp import Client
 
-pytestmark = [pytest.mark.postgres, pytest.mark.hub]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.hub]
 # the module's own users and municipality on the shared hub
 KAMILA, NOBODY, OTHER = "kamila", "timur_h", "tash_kyya"
 
@@ -36,9 +38,9 @@ def kamila(hub):
     assert client.sign_up(KAMILA, hub.invite(KAMILA)) == "The account was created. You can log in now."
     assert client.log_in(KAMILA).status_code == 302
     yield client
-    for server in ("kara_too", ""):  # her servers stopped: the shared hub goes on with other modules
-        client.session.delete(f"{hub.url}/hub/api/users/{KAMILA}/servers/{server}",
-                              headers={"X-XSRFToken": hub_xsrf(client)}, timeout=120)
+    for server in ("servers/kara_too", "server"):  # her servers stopped: the shared hub goes on with other modules
+        client.session.delete(f"{hub.url}/hub/api/users/{KAMILA}/{server}", headers={"X-XSRFToken": hub_xsrf(client)},
+                              timeout=120)
 
 
 def hub_xsrf(client: Client) -> str:
@@ -163,3 +165,22 @@ def test_without_a_login_nothing_says_which_jupyterhub_runs(hub, kamila):
             assert "Server" not in answer.headers, (path, answer.headers)
     assert stranger.get("/hub/api").json() == {}
     assert kamila.get("/hub/api").json() == {"version": __version__}
+
+
+def test_each_rows_stop_button_stops_that_municipalitys_server(hub, kamila, chromium):
+    """Her two servers run (test_a_link_to_a_stopped_municipality_says_so_and_starts_it): Stop on each row."""
+    wait_ready(kamila, f"/hub/spawn/{KAMILA}/kara_too")
+    wait_ready(kamila, f"/hub/spawn/{KAMILA}")
+    assert hub.running(KAMILA) == {"", "kara_too"}
+    with local_page(chromium) as page:
+        page.set_default_timeout(120_000)
+        log_in(page, hub, KAMILA)
+        page.goto(f"{hub.url}/hub/home?lang=ky")
+        for code, server in (("kara_too", "kara_too"), (CODE, "")):
+            row = page.locator(f'tr[data-code="{code}"]')
+            assert row.locator(".open-municipality").inner_text().strip() == gettext("ky", "Open the apps")
+            row.get_by_text(gettext("ky", "Stop")).click()
+            row.locator(".start-municipality").wait_for(state="visible")
+            assert row.locator(".open-municipality").is_hidden()
+            assert server not in hub.running(KAMILA)
+        assert hub.running(KAMILA) == set()
