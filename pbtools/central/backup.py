@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from pbtools.central.registry import SCHEMA, SCHEMA_PREFIX, CentralError, check_code
 from pbtools.central.rights import LOGINS
 from pbtools.i18n import N_, Msg
-from pbtools.private import private_file
+from pbtools.paths import private_file
 from pbtools.storage.engine import normalize_url
 
 

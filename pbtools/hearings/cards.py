@@ -17,7 +17,7 @@ import segno
 from fpdf import FPDF
 
 from pbtools.i18n import translator
-from pbtools.private import write_private
+from pbtools.paths import write_private
 
 COLUMNS, ROWS = 2, 5
 CARD_W, CARD_H = 95.0, 55.0  # mm

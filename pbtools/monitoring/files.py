@@ -24,7 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.errors import FileRefused
 from pbtools.monitoring.model import DOCUMENT, PHOTO, Attachment
-from pbtools.private import private_folder
+from pbtools.paths import private_folder
 from pbtools.storage.chain import Problem
 
 FOLDER = "monitoring-files"

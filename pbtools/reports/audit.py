@@ -28,7 +28,7 @@ from pbtools.hearings import records as R
 from pbtools.hearings.adopted import adopted_state
 from pbtools.hearings.fold import HearingState, apply
 from pbtools.i18n import N_, Msg
-from pbtools.private import write_private
+from pbtools.paths import write_private
 from pbtools.storage.record import SEALED, Record, canonical_json, record_hash, time_text
 
 FORMAT = "pbtools-audit"

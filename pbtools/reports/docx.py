@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from pbtools.private import private_file
+from pbtools.paths import private_file
 from pbtools.reports.columns import fit_columns
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures, Table
 

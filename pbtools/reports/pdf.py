@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from pbtools.hearings.cards import font_path
-from pbtools.private import private_file
+from pbtools.paths import private_file
 from pbtools.reports.columns import fit_columns
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures, Table
 

@@ -24,7 +24,7 @@ from pbtools.dates import sheet_day_format
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import BLANK, MOTION, SPOILED, alternatives, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
-from pbtools.private import private_file
+from pbtools.paths import private_file
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
 from pbtools.results.groups import GROUPINGS, UNKNOWN, breakdown

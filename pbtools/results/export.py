@@ -17,8 +17,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
 from pbtools.i18n import N_, Msg
-from pbtools.paths import file_in
-from pbtools.private import private_file, private_folder
+from pbtools.paths import file_in, private_file, private_folder
 from pbtools.results.board import tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation

@@ -51,7 +51,7 @@ def make_private(folder: Path) -> None:
             folder.chmod(0o700)
         for entry in os.scandir(folder):
             if entry.name in PRIVATE_FOLDERS and entry.is_dir(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)  # made 0755 by versions before pbtools.private (s26 L10)
+                st = entry.stat(follow_symlinks=False)  # made 0755 before paths.private_folder (s26 L10)
                 if st.st_uid == me and stat.S_IMODE(st.st_mode) & 0o077:
                     os.chmod(entry.path, 0o700)
             elif entry.is_file(follow_symlinks=False) and (entry.name in PRIVATE_FILES or entry.name.endswith((".csv", ".pdf"))):

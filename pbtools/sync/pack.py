@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.i18n import N_, Msg
-from pbtools.paths import file_in
-from pbtools.private import private_file, private_folder, write_private
+from pbtools.paths import file_in, private_file, private_folder, write_private
 from pbtools.storage.errors import StorageError
 
 MANIFEST = "pbtools-hand-in.json"

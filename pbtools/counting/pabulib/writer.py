@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from pbtools.counting.model import POINT_TYPES, Election
-from pbtools.private import write_private
+from pbtools.paths import write_private
 
 
 def _cell(value: object) -> str:
