@@ -1,9 +1,22 @@
-"""Where a workspace lives when none is named, and where in it the screens put the files they make."""
+"""Where a workspace lives when none is named, and where in it the screens put the files they make; files and
+folders that hold hearing or monitoring data (exports, protocols, hand-in folders, photos) readable by their owner
+only, whatever the umask. A command run from a shell with the usual umask 022 wrote them 0644/0755 (new-user trial
+s26 L10); the server sets umask 077, a laptop's terminal does not:
+
+    private_folder(path)                    # made 0700, and each folder it makes on the way
+    write_private(path, text_or_bytes)      # a 0600 file, in one rename: a crash never leaves half a file
+    with private_file(path) as tmp:         # for writers that take a file name (PDF, xlsx, zip, charts)
+        book.save(tmp)
+"""
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 
 def default_workspace() -> Path:
@@ -20,9 +33,7 @@ def default_workspace() -> Path:
 def reports_folder(workspace: Path | str) -> Path:
     """The workspace's folder of files made for download (protocols, exports, code cards, scorecards), made if
     missing: the screens offer them from there, and the Pabulib app lists the hearings exported there as .pb."""
-    folder = Path(workspace) / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(Path(workspace) / "reports")
 
 
 class UnsafeName(ValueError):
@@ -50,4 +61,55 @@ def file_in(folder: Path | str, name: str) -> Path:
     path = folder / name
     if path.resolve().parent != folder.resolve():  # e.g. a link of that name pointing elsewhere
         raise UnsafeName(name)
+    return path
+
+def private_folder(path: Path | str) -> Path:
+    """``path`` as a folder, made if missing: it and every parent made here 0700 (``mkdir(parents=True)`` gives the
+    parents the umask's 0755, e.g. ``monitoring-files/`` above its 0700 ``ab/``). A folder already there is left
+    as it is: it may be the user's own, e.g. a USB stick's."""
+    path = above = Path(path)
+    missing = []
+    while not above.exists() and above != above.parent:
+        missing.append(above)
+        above = above.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(FOLDER_MODE)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(folder, FOLDER_MODE)  # the umask may have taken bits off mkdir's mode, never added: this is exact
+    return path
+
+
+def _open_private(path: Path) -> int:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.fchmod(fd, FILE_MODE)  # a file of that name made before, world-readable, is owner-only from now on
+    return fd
+
+
+@contextmanager
+def private_file(path: Path | str) -> Iterator[Path]:
+    """A 0600 temporary file beside ``path`` to write; it replaces ``path`` when the block ends without an error
+    (removed otherwise). For writers that open the file by name themselves: opened for writing, it keeps its mode."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    os.close(_open_private(tmp))
+    try:
+        yield tmp
+        os.chmod(tmp, FILE_MODE)  # a writer that made the file anew (removed, then created) took the umask's mode
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_private(path: Path | str, data: str | bytes) -> Path:
+    """``data`` (text as UTF-8) as the 0600 file ``path``, replaced in one rename after it is on disk."""
+    path = Path(path)
+    with private_file(path) as tmp:
+        fd = _open_private(tmp)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())
     return path

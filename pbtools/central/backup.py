@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from pbtools.central.registry import SCHEMA, SCHEMA_PREFIX, CentralError, check_code
 from pbtools.central.rights import LOGINS
 from pbtools.i18n import N_, Msg
+from pbtools.paths import private_file
 from pbtools.storage.engine import normalize_url
 
 
@@ -60,10 +61,8 @@ def dump(url: str, out: Path | str, code: str | None = None) -> Path:
     # one municipality is its schema alone; the whole database without the logins' passwords
     schemas = ["--schema", SCHEMA_PREFIX + check_code(code)] if code else [f"--exclude-table-data={SCHEMA}.{LOGINS}"]
     out = Path(out)
-    part = out.with_name(out.name + ".part")  # a failed dump never leaves a file that looks like a backup
-    _run([pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", *schemas, "--file", str(part)], env, "pg_dump")
-    os.chmod(part, 0o600)
-    part.replace(out)
+    with private_file(out) as part:  # a failed dump never leaves a file that looks like a backup
+        _run([pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--no-privileges", *schemas, "--file", str(part)], env, "pg_dump")
     return out
 
 

@@ -75,6 +75,14 @@ def default_municipality(central: Central, username: str) -> str | None:
     return visible[0] if visible else None
 
 
+def municipalities_of(central: Central, username: str) -> list[tuple[str, dict[str, str], str]]:
+    """(code, names by language, role) of each municipality ``username`` may open, her default server's first
+    (``default_municipality``): the hub's home page lists them, each a button (a facilitator granted two had to
+    type the other's code: new-user trial s26 M7)."""
+    roles = {g.municipality: g.role for g in central.grants(username)}
+    return [(code, central.names(code), roles.get(code) or roles[ALL]) for code in central.visible(username)]
+
+
 def hub_model(central: Central, username: str) -> dict:
     """What the hub keeps of a user, from the grants now: a hub administrator when granted ``*`` as administrator,
     and the groups of the roles they hold. The authenticator returns it at every login and refresh

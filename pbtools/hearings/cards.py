@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from typing import Sequence
 
@@ -18,6 +17,7 @@ import segno
 from fpdf import FPDF
 
 from pbtools.i18n import translator
+from pbtools.paths import write_private
 
 COLUMNS, ROWS = 2, 5
 CARD_W, CARD_H = 95.0, 55.0  # mm
@@ -100,17 +100,8 @@ def write_cards(codes: Sequence[str], out: Path, title: str = "", lang: str = "k
         qr_y = y + 4 if address else y + (CARD_H - QR_SIZE) / 2  # leave the bottom to the address
         _draw_qr(pdf, qr_template.format(code=code), x + CARD_W - QR_SIZE - 3, qr_y, QR_SIZE)
     out = Path(out)
-    _write_private(out, bytes(pdf.output()))
+    write_private(out, bytes(pdf.output()))  # codes are secrets: owner-only, wherever they are written
     return out
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Codes are secrets: their files are readable by the owner only, wherever they are written (an older
-    world-readable file of that name is made owner-only before it is overwritten)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
 
 
 def code_file_paths(out: Path | str) -> tuple[Path, Path]:
@@ -127,6 +118,6 @@ def write_code_files(codes: Sequence[str], out: Path | str, title: str = "", lan
     writer = csv.writer(text)
     writer.writerow(["n", "code"])
     writer.writerows((i, code) for i, code in enumerate(codes, start=1))
-    _write_private(csv_path, text.getvalue().encode("utf-8"))
+    write_private(csv_path, text.getvalue().encode("utf-8"))
     write_cards(codes, pdf_path, title=title, lang=lang, qr_template=qr_template)
     return csv_path, pdf_path

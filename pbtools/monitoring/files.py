@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.errors import FileRefused
 from pbtools.monitoring.model import DOCUMENT, PHOTO, Attachment
+from pbtools.paths import private_folder
 from pbtools.storage.chain import Problem
 
 FOLDER = "monitoring-files"
@@ -39,7 +40,7 @@ _DATETIME_ORIGINAL = 36867
 def _write(path: Path, data: bytes) -> None:
     if path.is_file():
         return  # content-addressed: what is there is the same content
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path.parent)  # monitoring-files/ too: mkdir(parents=True) made it 0755
     # a name of its own per writer: two threads storing the same photo shared one and crashed (FileNotFoundError)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

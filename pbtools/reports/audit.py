@@ -28,6 +28,7 @@ from pbtools.hearings import records as R
 from pbtools.hearings.adopted import adopted_state
 from pbtools.hearings.fold import HearingState, apply
 from pbtools.i18n import N_, Msg
+from pbtools.paths import write_private
 from pbtools.storage.record import SEALED, Record, canonical_json, record_hash, time_text
 
 FORMAT = "pbtools-audit"
@@ -57,11 +58,8 @@ def audit_lines(hearing_id: str, records: list[Record]) -> list[str]:
 def write_audit(ws: Any, hearing_id: str, out: Path | str) -> Path:
     """Write the audit file of one hearing of workspace ``ws`` to ``out``."""
     records = ws.ledger.records(R.stream_of(hearing_id))
-    out = Path(out)
-    tmp = out.with_name(out.name + ".part")  # a crash mid-write never leaves a half file under the real name
-    tmp.write_text("\n".join(audit_lines(hearing_id, records)) + "\n", encoding="utf-8")
-    tmp.replace(out)
-    return out
+    # owner-only, in one rename: a crash mid-write never leaves a half file under the real name
+    return write_private(out, "\n".join(audit_lines(hearing_id, records)) + "\n")
 
 
 @dataclass

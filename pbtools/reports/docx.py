@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from pbtools.paths import private_file
 from pbtools.reports.columns import fit_columns
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures, Table
 
@@ -139,7 +140,6 @@ def write_docx(document: Document, out: Path | str) -> Path:
         run = para.add_run(document.footer)
         run.font.size = Pt(8)
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    doc.save(str(tmp))
-    tmp.replace(out)
+    with private_file(out) as tmp:
+        doc.save(str(tmp))
     return out

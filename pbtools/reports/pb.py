@@ -70,7 +70,5 @@ def pb_election(st: HearingState, question_id: str, municipality: Any = None):
 
 def write_pb_export(st: HearingState, out: Path | str, question_id: str | None = None, municipality: Any = None) -> Path:
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    write_pb(pb_election(st, pick_question(st, question_id), municipality), tmp)
-    tmp.replace(out)
+    write_pb(pb_election(st, pick_question(st, question_id), municipality), out)  # owner-only, in one rename
     return out

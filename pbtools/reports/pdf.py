@@ -9,6 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from pbtools.hearings.cards import font_path
+from pbtools.paths import private_file
 from pbtools.reports.columns import fit_columns
 from pbtools.reports.document import Document, Fields, Heading, Image, Items, Paragraph, Signatures, Table
 
@@ -133,7 +134,6 @@ def write_pdf(document: Document, out: Path | str) -> Path:
         _text(pdf, document.footer, 7, height=3.6)
         pdf.set_text_color(0)
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    pdf.output(str(tmp))
-    tmp.replace(out)
+    with private_file(out) as tmp:
+        pdf.output(str(tmp))
     return out

@@ -24,6 +24,7 @@ from pbtools.dates import sheet_day_format
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import BLANK, MOTION, SPOILED, alternatives, label, municipality_name, village_name
 from pbtools.i18n import check_lang, gettext, translator
+from pbtools.paths import private_file
 from pbtools.reports.participants import participant_breakdowns
 from pbtools.reports.voting import QuestionReport, question_reports
 from pbtools.results.groups import GROUPINGS, UNKNOWN, breakdown
@@ -229,21 +230,18 @@ def write_xlsx(sheets: list[Sheet], out: Path | str, lang: str = "en") -> Path:
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
         ws.freeze_panes = "A2"
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    wb.save(str(tmp))
-    tmp.replace(out)
+    with private_file(out) as tmp:
+        wb.save(str(tmp))
     return out
 
 
 def write_csv_zip(sheets: list[Sheet], out: Path | str) -> Path:
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+    with private_file(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for sheet in sheets:
             text = io.StringIO(newline="")
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(sheet.header)
             writer.writerows(sheet.rows)
             z.writestr(f"{sheet.key}.csv", "\ufeff" + text.getvalue())
-    tmp.replace(out)
     return out

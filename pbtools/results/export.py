@@ -17,7 +17,7 @@ from pbtools.counting.result import Result
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import MOTION
 from pbtools.i18n import N_, Msg
-from pbtools.paths import file_in
+from pbtools.paths import file_in, private_file, private_folder
 from pbtools.results.board import tally
 from pbtools.results.count import compare_rules, count_question
 from pbtools.results.groups import breakdown, participation
@@ -60,7 +60,7 @@ def export_charts(folder: Path, state: HearingState, question_id: str, figures: 
     """Write each figure as PNG and SVG into ``folder``; returns the paths written. ``progress(done, total,
     message)`` is told before each file (a dozen charts take some seconds)."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     paths = []
     total = len(figures) * len(FORMATS)
     for name, figure in figures.items():
@@ -68,9 +68,8 @@ def export_charts(folder: Path, state: HearingState, question_id: str, figures: 
             if progress is not None:
                 progress(len(paths), total, Msg(N_("Writing {file}"), file=f"{name}.{fmt}"))
             path = file_in(folder, f"results-{_safe(state.id)}-{_safe(question_id)}-{name}.{fmt}")
-            tmp = path.with_suffix(path.suffix + ".part")  # a half-written file never takes the real name
-            figure.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
-            tmp.replace(path)
+            with private_file(path) as tmp:  # a half-written file never takes the real name
+                figure.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight")
             paths.append(path)
     if progress is not None:
         progress(total, total, Msg(N_("Done")))

@@ -89,6 +89,8 @@ class AppServer(Voila):
 
             own = hub_mode.handlers() + own
         handlers = [(h[0], page, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h for h in super().init_handlers()]
+        if s.hub:  # after Voila's: only what no other route answers
+            handlers += hub_mode.fallbacks()
         own = [(r"/voila/templates/(.*)", _template_files()), *own]
         if self.base_url != "/":  # behind JupyterHub: every route under the prefix (Voila's identity provider's
             # routes, /oauth_callback and /logout, come without it)

@@ -134,10 +134,11 @@ class PbtoolsAuthenticator(NativeAuthenticator):
         return await self.in_registry(hub_model, user.name)
 
     def get_handlers(self, app: Any) -> list:
-        from pbtools.server import hub_handlers
+        from pbtools.server import hub_handlers, hub_home
 
         ours = hub_handlers.replacing()
-        return [(route, ours.get(route, handler)) for route, handler in super().get_handlers(app)]
+        # ahead of JupyterHub's own routes (the authenticator's come first): the home page and the spawns
+        return hub_home.handlers() + hub_handlers.added() + [(route, ours.get(route, handler)) for route, handler in super().get_handlers(app)]
 
     def create_user(self, username: str, password: str, **kwargs: Any) -> None:
         """NativeAuthenticator's way to an account (no invitation asked): closed; ``create_invited`` is the way."""

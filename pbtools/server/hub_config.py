@@ -84,8 +84,10 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
     c.ConfigurableHTTPProxy.pid_file = str(pid_file)
     c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"  # the hub's own state (users, tokens)
     c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
-    # the login cookie goes with no other site's POST (nor its images or frames); links from elsewhere still work
-    c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "Lax"}}
+    # the login cookie goes with no other site's POST (nor its images or frames); links from elsewhere still work.
+    # No answer says which JupyterHub this is (each had it in a header): anyone on the hall network could look up
+    # its known flaws (s26 L12; /hub/api tells it only to a login or a token, hub_handlers.RootAPI)
+    c.JupyterHub.tornado_settings = {"cookie_options": {"samesite": "Lax"}, "transforms": [NoVersionHeader]}
     c.JupyterHub.log_level = "INFO"
 
     c.JupyterHub.authenticator_class = "pbtools.server.hub_auth.PbtoolsAuthenticator"
@@ -150,6 +152,24 @@ def configure(c: Any, *, db_url: str, folder: str | Path, port: int = 8000, hub_
         # administrator may take another's admin flag away, hence the grants service
         "name": "admin", "users": admins, "services": [GRANTS_SERVICE],
     }]
+
+
+class NoVersionHeader:
+    """A tornado output transform (the hub's only one: JupyterHub compresses nothing) taking the
+    ``X-JupyterHub-Version`` header (and tornado's ``Server``, its version) off every answer of the hub, before its
+    first byte is sent."""
+
+    def __init__(self, request: Any) -> None:
+        pass
+
+    def transform_first_chunk(self, status_code: int, headers: Any, chunk: bytes, finishing: bool) -> tuple:
+        for name in ("X-JupyterHub-Version", "Server"):
+            if name in headers:
+                del headers[name]
+        return status_code, headers, chunk
+
+    def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
+        return chunk
 
 
 def _proxy_running(pid_file: Path) -> int | None:

@@ -73,6 +73,32 @@ class AppRefused(JupyterHandler):
                               static=url_path_join(self.base_url, "pbtools/static/")))
 
 
+class NotRunning(JupyterHandler):
+    """``/user/NAME/<code>/...`` reaching the default server: the named server of municipality ``code`` is not
+    running, so JupyterHub's proxy sent its address here (the longest route it has). A page in the user's language
+    with a button that starts that server and opens this address, and the way home; it was a bare "404: Not Found"
+    (new-user trial s26 M7). Whether she may open ``code`` is the hub's spawn page's to say."""
+
+    @web.authenticated
+    def get(self, code: str, _rest: str) -> None:
+        from urllib.parse import urlencode
+
+        lang = request_lang(self)
+        _ = translator(lang)
+        hub = url_path_join(os.environ.get("JUPYTERHUB_BASE_URL", "/"), "hub/")
+        user = os.environ.get("JUPYTERHUB_USER", "") or getattr(self.current_user, "name", "")
+        start = url_path_join(hub, "spawn", user, code) + "?" + urlencode({"next": self.request.uri})
+        self.set_status(404)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(render_in(TEMPLATES, "not_running.html", lang=lang, langs=LANG_NAMES.items(),
+                              title=_("The server of {code} is not running", code=code),
+                              why=_("This address is on the server of the municipality {code}, which is not running now.",
+                                    code=code),
+                              start=start, start_label=_("Start it and open this page"),
+                              home=url_path_join(hub, "home"), home_label=_("Back to the hub's home page"),
+                              static=url_path_join(self.base_url, "pbtools/static/")))
+
+
 class HandIn(JupyterHandler):
     """``POST /pbtools/sync?lang=..`` with an audit file, or the zip of a hand-in folder (``pbtools sync pack``), as
     the body: handed in to this municipality (``sync.folder.hand_in_any``) as the logged-in user in the role the hub
@@ -126,6 +152,14 @@ class HandIn(JupyterHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps(body, ensure_ascii=False))
+
+
+def fallbacks() -> list:
+    """Routes after every other (only what nothing else answers): on the user's default server, an address under
+    another municipality's code (``NotRunning``)."""
+    from pbtools.central.registry import CODE
+
+    return [] if os.environ.get("JUPYTERHUB_SERVER_NAME") else [(rf"/({CODE.pattern})/(.*)", NotRunning)]
 
 
 def handlers() -> list:

@@ -52,9 +52,9 @@ TEXTS = frozenset({
     N_("Your server is not running."), N_("It will be started again in a moment."),
     N_("Would you like to start it?"), N_("Start the server"), N_("Try again"),
     N_("This page does not exist."), N_("Error"),
-    N_("Stop my server"), N_("Open my apps"), N_("Start my server"), N_("Other municipalities"),
-    N_("Each municipality granted to you has its own server: type its code to start it."), N_("Municipality code"),
-    N_("Address"), N_("Last activity"), N_("Start"), N_("Stop"), N_("Delete"), N_("never"),
+    N_("Your municipalities"), N_("Municipality"), N_("Your role"), N_("Open the apps"), N_("Start and open the apps"), N_("Stop"),
+    N_("Each municipality granted to you has its own server. Open one; one that is not running is started first."),
+    N_("No municipality is granted to you yet: ask the server's operator."),
     N_("Your server is stopping."), N_("You can start it again once it has stopped."),
     N_("Server requested"), N_("Starting the server…"), N_("The server is ready"), N_("The start was cancelled"),
 })

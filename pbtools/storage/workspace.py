@@ -39,6 +39,7 @@ CONFIG_FILE = "workspace.json"
 PRIVATE_FILES = (SQLITE_FILE, f"{SQLITE_FILE}-wal", f"{SQLITE_FILE}-shm", f"{SQLITE_FILE}-journal", CONFIG_FILE,
                  "code-secret.key", "server-secrets.json", "server-sessions.json", "login-lockouts.json",
                  "facilitator-link.txt", "facilitator-password.txt")
+PRIVATE_FOLDERS = ("monitoring-files", "reports")  # photos and acts; exports and protocols
 
 
 def make_private(folder: Path) -> None:
@@ -49,7 +50,11 @@ def make_private(folder: Path) -> None:
         if folder.stat().st_uid == me and stat.S_IMODE(folder.stat().st_mode) != 0o700:
             folder.chmod(0o700)
         for entry in os.scandir(folder):
-            if entry.is_file(follow_symlinks=False) and (entry.name in PRIVATE_FILES or entry.name.endswith((".csv", ".pdf"))):
+            if entry.name in PRIVATE_FOLDERS and entry.is_dir(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)  # made 0755 before paths.private_folder (s26 L10)
+                if st.st_uid == me and stat.S_IMODE(st.st_mode) & 0o077:
+                    os.chmod(entry.path, 0o700)
+            elif entry.is_file(follow_symlinks=False) and (entry.name in PRIVATE_FILES or entry.name.endswith((".csv", ".pdf"))):
                 st = entry.stat(follow_symlinks=False)
                 if st.st_uid == me and stat.S_IMODE(st.st_mode) & 0o077:
                     os.chmod(entry.path, 0o600)

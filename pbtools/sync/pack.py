@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pbtools.i18n import N_, Msg
-from pbtools.paths import file_in
+from pbtools.paths import file_in, private_file, private_folder, write_private
 from pbtools.storage.errors import StorageError
 
 MANIFEST = "pbtools-hand-in.json"
@@ -139,8 +139,7 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None, monitoring
     from pbtools.storage.record import canonical_json
 
     chosen, streams, left_out = _chosen(ws, hearings, monitoring)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_folder(out)  # hearing and monitoring data: owner-only, as the workspace
     written_hearings, written_streams = [], []
     for hearing_id in chosen:
         name = "hearing-" + file_name(hearing_id) + ".jsonl"
@@ -150,21 +149,22 @@ def pack(ws: Any, out: Path | str, hearings: list[str] | None = None, monitoring
     for stream in streams:
         records = ws.ledger.records(stream)
         name = stream_file_name(stream)
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        private_folder((out / name).parent)
         lines = audit_lines("", records)
         header = json.loads(lines[0]) | {"stream": stream}  # the audit file's header, for a stream of no hearing
-        (out / name).write_text("\n".join([canonical_json(header)] + lines[1:]) + "\n", encoding="utf-8")
+        write_private(out / name, "\n".join([canonical_json(header)] + lines[1:]) + "\n")
         written_streams.append(name)
         files += named_files(records)
     for named in files:
         source = Path(ws.path) / named.attachment.stored
         if STORED.fullmatch(named.attachment.stored) and source.is_file():  # a missing one is named on hand-in
-            (out / named.attachment.stored).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, out / named.attachment.stored)
+            private_folder((out / named.attachment.stored).parent)
+            with private_file(out / named.attachment.stored) as tmp:
+                shutil.copyfile(source, tmp)
     municipality = ws.municipality()
     stored = sorted({f.attachment.stored for f in files})
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
                 "municipality": dict(municipality.names) if municipality else {},
                 "hearings": written_hearings, "streams": written_streams, "files": stored}
-    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_private(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return Packed(out, chosen, streams, len(stored), left_out)

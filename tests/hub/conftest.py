@@ -12,7 +12,7 @@ stops as soon as the next module takes no shared hub (``pytest_runtest_teardown`
 through the rest of the suite.
 
 On the shared hub every failed sign-up from the browser (127.0.0.1) counts towards one bound
-(``hub_limits.SIGNUPS``, 10 in 10 minutes): hub_roles and hub_languages make 6 together. A module that needs more
+(``hub_limits.SIGNUPS``, 10 in 10 minutes): hub_roles and hub_languages make 8 together. A module that needs more
 makes them from an address of its own (``hubhttp.Client(hub, "127.0.0.N")``)."""
 
 from __future__ import annotations

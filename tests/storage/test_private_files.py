@@ -95,3 +95,75 @@ def test_codes_issued_before_the_key_still_vote(tmp_path):
         receipt = store.cast("motion", Ballot(answer="yes"), "phone", channel="phone", code=old[0])
         assert store.state.used_codes[f"motion:{code_hash(hearing, old[0])}"] == receipt.seq
         assert store.verify() == []
+
+
+@pytest.fixture
+def usual_umask():
+    """A laptop's terminal: umask 022, under which a plain write is 0644 and a folder 0755 (the server sets 077)."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def modes_under(folder) -> dict[str, int]:
+    """Every file and folder below ``folder`` (itself included, as "."), with its mode."""
+    found = {".": mode(folder)}
+    for path in folder.rglob("*"):
+        found[str(path.relative_to(folder))] = mode(path)
+    return found
+
+
+def test_exports_and_hand_in_folders_are_owner_only_under_a_usual_umask(tmp_path, usual_umask):
+    """s26 L10: `pbtools export ID --format audit` wrote ./audit-….jsonl 0644, monitoring-files/ in the 0700
+    workspace was 0755, `sync pack` wrote 0644 files in 0755 folders: each holds the hearing's or monitoring's data."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from PIL import Image
+
+    from pbtools.monitoring.service import MonitoringService
+    from pbtools.reports.make import write_export, write_report
+    from pbtools.roles import LOCAL
+    from pbtools.sync.pack import pack
+
+    workspace = tmp_path / "ws"
+    hearing, _codes = make_hall(workspace, codes=2)
+    Image.new("RGB", (64, 48), "red").save(tmp_path / "site.jpg")
+    with open_workspace(workspace, create=False) as ws:
+        service = MonitoringService(ws)
+        project = service.add_project(LOCAL, {"ky": "Суу түтүгү", "ru": "Водопровод", "en": "Water pipe"})
+        service.add_file(LOCAL, project.id, tmp_path / "site.jpg")
+        assert set(modes_under(workspace / "monitoring-files").values()) <= {0o700, 0o600}, modes_under(workspace / "monitoring-files")
+        desk = tmp_path / "desk"
+        desk.mkdir()
+        written = [write_export(ws, hearing, fmt, desk / f"export.{fmt}") for fmt in ("xlsx", "csv", "audit")]
+        written.append(write_report(ws, hearing, "pdf", "ru", desk / "protocol.pdf"))
+        written.append(write_report(ws, hearing, "docx", "ky", desk / "protocol.docx"))
+        assert {p.name: mode(p) for p in written} == {p.name: 0o600 for p in written}
+        usb = pack(ws, tmp_path / "usb" / "ak-suu", hearings=[hearing], monitoring=True).path
+    packed = modes_under(usb)
+    assert any(name.startswith("monitoring-files/") and name.endswith(".jpg") for name in packed), packed
+    assert {name: m for name, m in packed.items() if m not in (0o600, 0o700)} == {}, packed
+    assert mode(usb.parent) == 0o700  # made by the pack on the way
+    # the command as the trial ran it, in the current folder, under the terminal's umask
+    here = tmp_path / "here"
+    here.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "pbtools", "export", hearing, "--format", "audit", "--workspace",
+                           str(workspace)], cwd=here, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    [audit] = here.iterdir()
+    assert audit.name.startswith("audit-") and mode(audit) == 0o600
+
+
+def test_an_older_world_readable_monitoring_folder_is_made_owner_only_when_opened(tmp_path):
+    workspace = tmp_path / "ws"
+    make_hall(workspace, codes=1)
+    (workspace / "monitoring-files" / "ab").mkdir(parents=True)
+    os.chmod(workspace / "monitoring-files", 0o755)
+    open_workspace(workspace, create=False).close()
+    assert mode(workspace / "monitoring-files") == 0o700

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from pbtools.counting.model import POINT_TYPES, Election
+from pbtools.paths import write_private
 
 
 def _cell(value: object) -> str:
@@ -56,4 +57,4 @@ def format_pb(election: Election) -> str:
 
 
 def write_pb(election: Election, path: str | Path) -> None:
-    Path(path).write_text(format_pb(election), encoding="utf-8")
+    write_private(path, format_pb(election))  # the ballots: owner-only
