@@ -38,7 +38,7 @@ from pbtools.monitoring.records import PREFIX as MONITORING_PREFIX
 from pbtools.needs.records import STREAM_PREFIX as NEEDS_PREFIX
 from pbtools.roles import ACCESS, BUDGET, HEARING, MONITORING, NEEDS, ROLES, SERVICES, SYNC, Actor
 from pbtools.storage import schema
-from pbtools.sync.push import SYNC_LOG
+from pbtools.hearings.hand_in_log import SYNC_LOG
 
 LOGINS = "db_logins"  # the role logins' passwords, in the registry's schema; never in a backup (central.backup)
 

@@ -12,6 +12,7 @@ from pbtools.budget.summary import citizens_budget
 from pbtools.hearings import records as R
 from pbtools.hearings.decisions import minutes
 from pbtools.hearings.fold import HearingState, fold
+from pbtools.hearings.hand_in_log import hand_ins
 from pbtools.hearings.model import DRAFT_BUDGET, EXECUTION
 from pbtools.i18n import N_, Msg, check_lang
 from pbtools.paths import UnsafeName, file_in
@@ -85,8 +86,6 @@ def presented_budget(ws: Any, st: HearingState) -> Any:
 def protocol_document(ws: Any, hearing_id: str, lang: str, loaded: Callable[[], None] = lambda: None,
                       charts: bool = True) -> Any:
     """The protocol of ``hearing_id`` as a ``Document`` (``loaded`` is called once the hearing is read)."""
-    from pbtools.sync.push import hand_ins
-
     st, records = load(ws, hearing_id)
     loaded()
     return build_protocol(st, lang, citizens=presented_budget(ws, st), head_hash=records[-1].hash, records=len(records),

@@ -168,7 +168,7 @@ def build_protocol(st: HearingState, lang: str, *, citizens: Any = None, head_ha
     ``head_hash``/``records``: the ledger's last hash and record count, printed so an audit file can be matched;
     ``minutes``: the proposals and decisions the secretary recorded (``hearings.decisions.minutes``);
     ``municipality``: the workspace's, so that options name their village as people read it; ``handed_in``: the
-    hearing came from a laptop (``sync.push.hand_ins``), without the budget it was presented with."""
+    hearing came from a laptop (``hearings.hand_in_log``), without the budget it was presented with."""
     lang = check_lang(lang)
     _ = translator(lang)
     h = st.hearing

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pbtools.hearings import records as R
+from pbtools.hearings.hand_in_log import SYNC_LOG, SYNC_RECEIVED
 from pbtools.budget.place import PlaceName
 from pbtools.i18n import N_, Joined, Msg, NMsg
 from pbtools.monitoring.records import is_monitoring
@@ -29,8 +29,6 @@ from pbtools.storage.errors import StorageError, StreamSealed
 from pbtools.storage.chain import ChainBroken, check_chain
 from pbtools.storage.record import Record
 
-SYNC_LOG = "workspace:sync"  # one record per hand-in that stored something: who, which file, which records
-SYNC_RECEIVED = "sync.received"
 
 
 class SyncRefused(StorageError):
@@ -84,23 +82,6 @@ class HandedIn:
                     "{hash}",
                     "{n} records of the hearing {hearing} were stored; records on the server now: {total}, the last hash "
                     "{hash}", self.appended, hearing=self.hearing, total=self.head_seq, hash=self.head_hash)
-
-
-@dataclass(frozen=True)
-class HandInNote:
-    """One hand-in that stored some of a hearing: the server's own knowledge of it (the records' actors and times
-    are the laptop's claim, see docs/deployment.md)."""
-
-    user: str  # who handed it in (the hub's login)
-    at: datetime
-    first: int  # the records it stored
-    last: int
-
-
-def hand_ins(ws: Any, hearing_id: str) -> list[HandInNote]:
-    """Who handed ``hearing_id`` in to this workspace, and when ([] for a hearing made here)."""
-    return [HandInNote(r.actor, r.created_at, int(r.payload.get("first", 0)), int(r.payload.get("last", 0)))
-            for r in ws.ledger.records(SYNC_LOG) if r.kind == SYNC_RECEIVED and r.payload.get("hearing") == hearing_id]
 
 
 @dataclass

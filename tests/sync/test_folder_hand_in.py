@@ -23,7 +23,8 @@ from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import LOCAL, NotAllowed
 from pbtools.sync.folder import hand_in_folder
 from pbtools.sync.pack import MANIFEST, pack
-from pbtools.sync.push import SYNC_LOG, SyncRefused
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused
 from tests.sync.conftest import CODE
 
 pytestmark = pytest.mark.postgres

@@ -23,7 +23,8 @@ from pbtools.storage import open_workspace
 from pbtools.sync import folder as F
 from pbtools.sync.folder import hand_in_folder
 from pbtools.sync.pack import MANIFEST, pack
-from pbtools.sync.push import SYNC_LOG, SyncRefused
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused
 from tests.sync.conftest import CODE
 from tests.sync.test_folder_hand_in import (LANGS, ROOT, monitored, monitoring_streams, recorded_files,  # noqa: F401
                                              stored_files)

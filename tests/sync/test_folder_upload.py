@@ -12,7 +12,7 @@ from pbtools.monitoring import records as M
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import FACILITATOR
 from pbtools.sync.pack import pack
-from pbtools.sync.push import SYNC_LOG
+from pbtools.hearings.hand_in_log import SYNC_LOG
 from tests.sync.conftest import CODE
 from tests.sync.test_folder_hand_in import monitored, monitoring_streams, picture, recorded_files  # noqa: F401
 from tests.widgets.test_console_hand_in import hub_user, reports, upload

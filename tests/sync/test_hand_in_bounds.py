@@ -19,7 +19,8 @@ from pbtools.roles import FACILITATOR, Actor
 from pbtools.storage import open_workspace
 from pbtools.sync.folder import MAX_ZIP_RATIO, hand_in_any
 from pbtools.sync.pack import MANIFEST
-from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused, hand_in
 from tests.sync.conftest import CODE
 from tests.sync.forge import rechain, rows_of, write
 

@@ -13,7 +13,8 @@ from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import Msg, N_
 from pbtools.storage import open_workspace
 from pbtools.sync.pull import take_copy
-from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused, hand_in
 from tests.sync.conftest import CODE
 from tests.sync.forge import forged
 

@@ -13,7 +13,8 @@ from pbtools.dates import not_a_date
 from pbtools.hearings.checks import MAX_SOM
 from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import Msg, N_
-from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused, hand_in
 from tests.sync.conftest import CODE
 from tests.sync.forge import forged
 

@@ -12,7 +12,8 @@ from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import translator
 from pbtools.moments import ZONE_SETTING
 from pbtools.reports.audit import write_audit
-from pbtools.sync.push import hand_in, hand_ins
+from pbtools.hearings.hand_in_log import hand_ins
+from pbtools.sync.push import hand_in
 from tests.sync.conftest import CODE
 
 pytestmark = pytest.mark.postgres

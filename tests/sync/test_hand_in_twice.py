@@ -12,7 +12,8 @@ from pbtools.hearings.store import hearing_ids
 from pbtools.i18n import Msg, N_
 from pbtools.sync.folder import hand_in_folder
 from pbtools.sync.pack import MANIFEST, pack
-from pbtools.sync.push import SYNC_LOG, SyncRefused
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused
 from tests.sync.conftest import CODE
 
 pytestmark = pytest.mark.postgres

@@ -10,7 +10,8 @@ from pbtools.budget.model import Municipality, Village
 from pbtools.hearings import records as R
 from pbtools.hearings.store import hearing_ids
 from pbtools.reports.audit import write_audit
-from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused, hand_in
 from tests.sync.conftest import CODE, open_hearing
 from tests.sync.forge import forged
 

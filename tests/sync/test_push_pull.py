@@ -15,7 +15,8 @@ from pbtools.hearings.store import HearingStore, create_hearing, hearing_ids, st
 from pbtools.reports.audit import write_audit
 from pbtools.roles import NotAllowed
 from pbtools.storage import open_workspace
-from pbtools.sync.push import SYNC_LOG, SyncRefused, hand_in
+from pbtools.hearings.hand_in_log import SYNC_LOG
+from pbtools.sync.push import SyncRefused, hand_in
 from pbtools.sync.pull import take_copy
 from tests.sync.conftest import CODE, more_ballots, open_hearing
 

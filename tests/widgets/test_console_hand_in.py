@@ -14,7 +14,7 @@ from pbtools.hearings.store import hearing_ids, state
 from pbtools.i18n import plural_translator, translator
 from pbtools.reports.audit import write_audit
 from pbtools.roles import FACILITATOR, OBSERVER, Actor, NotAllowed
-from pbtools.sync.push import SYNC_LOG
+from pbtools.hearings.hand_in_log import SYNC_LOG
 from pbtools_widgets.console import ConsoleApp
 from tests.sync.conftest import CODE, central, laptop  # noqa: F401  (the fixtures: a central server, a laptop)
 from tests.widgets.test_console import open_tab

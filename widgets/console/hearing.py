@@ -20,7 +20,7 @@ from pbtools.moments import moment_text
 from pbtools.reports.voting import ballot_text
 from pbtools.counting.names import RULE_NAMES
 from pbtools.results.count import RULES, how_counted
-from pbtools.sync.push import hand_ins
+from pbtools.hearings.hand_in_log import hand_ins
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools_widgets.console.hearing_delete import DeleteHearing
 from pbtools_widgets.console.panel import Panel
