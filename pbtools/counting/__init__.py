@@ -3,7 +3,7 @@
 Public API (see docs/counting.md):
 
 * model: ``Election``, ``Project``, ``Ballot`` (``pbtools.counting.model``), vote types ``VOTE_TYPES``;
-* ``count(election, rule, score=..., tie_rule=..., min_votes=..., min_share=..., area_budgets=..., sector_caps=...)``
+* ``count(election, rule, score=..., tie_rule=..., min_votes=..., min_points=..., min_share=..., area_budgets=..., sector_caps=...)``
   -> ``Result`` (``pbtools.counting.count``); rules in ``RULES``, scores in ``SCORES``;
 * ``TieRule("lexicographic")`` / ``TieRule("field", seed=N)`` (``pbtools.counting.ties``);
 * ``read_pb``, ``parse_pb``, ``write_pb``, ``format_pb``, ``PabulibError`` (``pbtools.counting.pabulib``).

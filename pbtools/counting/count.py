@@ -11,7 +11,8 @@ Rules (``RULES``) and the pabutools call each matches (all with lexicographic ti
   early stop on an exhaustive outcome (this reproduces Wieliczka 2023, Świecie 2023 and Assen 2024);
 * ``phragmen``: ``sequential_phragmen`` (pabutools returns it sorted by id; here in selection order).
 
-Eligibility (``min_votes``, ``min_share`` of participants) removes options before any rule. ``area_budgets``
+Eligibility (``min_votes``, ``min_points`` given (approvals count 1), ``min_share`` of participants) removes options
+before any rule. ``area_budgets``
 ({area: amount}) counts each area's options separately with its own budget, on the ballots restricted to them
 (ballots left empty are dropped); ``sector_caps`` ({sector: amount}) bounds what each sector may receive.
 ``progress(per-voter budget, runs)`` hears from an Add1 count after each of its runs. ``engine``: ``auto`` (the
@@ -34,6 +35,7 @@ from pbtools.counting.native.engine import mes_native
 from pbtools.counting.profile import Compiled, compile_election, scaled
 from pbtools.counting.result import Amount, Result
 from pbtools.counting.steps import AreaBudget, Ineligible, Step
+from pbtools.counting.tallies import option_counts
 from pbtools.counting.rules import Limits, Outcome
 from pbtools.counting.rules.greedy import greedy
 from pbtools.counting.rules.mes import mes
@@ -59,6 +61,7 @@ def count(
     score: str = "support",
     tie_rule: TieRule = TieRule(),
     min_votes: int | None = None,
+    min_points: int | None = None,
     min_share: Decimal | None = None,
     area_budgets: Mapping[str, Decimal] | None = None,
     sector_caps: Mapping[str, Decimal] | None = None,
@@ -70,11 +73,12 @@ def count(
     if rule.startswith("mes") and score == "borda":
         raise CountError(Msg(N_("The Method of Equal Shares counts supporters or points, not Borda scores.")))
     if area_budgets:
-        return _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress, engine)
+        return _by_area(election, rule, score, tie_rule, min_votes, min_points, min_share, area_budgets, sector_caps,
+                        progress, engine)
     # greedy reads only the totals: identical ballots are not merged for it
     c = compile_election(election, "support" if rule == "phragmen" else score, engine=engine, merge=not rule.startswith("greedy"))
     steps: list[Step] = []
-    eligible = _eligible(c, min_votes, min_share, steps)
+    eligible = _eligible(c, min_votes, min_share, steps, _points(election, c) if min_points is not None else None, min_points)
     limits = None
     if sector_caps:
         sectors = [p.sector for p in election.projects]
@@ -126,14 +130,25 @@ def _run(c: Compiled, rule: str, tie: TieRule, eligible: set[int] | None, limits
     return out
 
 
-def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] | None:
-    if min_votes is None and min_share is None:
+def _points(election: Election, c: Compiled) -> list:
+    """project -> the points its ballots give it (1 per approval), whatever score the count is by: a Pabulib
+    file's threshold is on its own score (``min_project_score_threshold``: points where ballots give points)."""
+    given = option_counts(election, by=())
+    return [given[pid].points for pid in c.ids]
+
+
+def _eligible(c: Compiled, min_votes, min_share, steps: list[Step], points=None, min_points=None) -> set[int] | None:
+    if min_votes is None and min_share is None and min_points is None:
         return None
     eligible = set()
     for p, votes in enumerate(c.support):
         if min_votes is not None and votes < min_votes:
             msg = Msg(N_("{project} has {votes} votes, fewer than the {minimum} needed: not eligible."), project=c.ids[p], votes=votes, minimum=min_votes)
             steps.append(Ineligible(c.ids[p], msg, votes=votes, min_votes=min_votes))
+        elif min_points is not None and points[p] < min_points:
+            msg = Msg(N_("{project} has {points} points, fewer than the {minimum} needed: not eligible."),
+                      project=c.ids[p], points=Amount(points[p]), minimum=Amount(min_points))
+            steps.append(Ineligible(c.ids[p], msg, votes=votes, points=points[p], min_points=min_points))
         elif min_share is not None and c.n and Decimal(votes) / c.n < Decimal(min_share):
             share = Decimal(votes) / c.n * 100
             msg = Msg(
@@ -148,7 +163,7 @@ def _eligible(c: Compiled, min_votes, min_share, steps: list[Step]) -> set[int] 
     return eligible
 
 
-def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets, sector_caps, progress=None, engine=None) -> Result:
+def _by_area(election, rule, score, tie_rule, min_votes, min_points, min_share, area_budgets, sector_caps, progress=None, engine=None) -> Result:
     selected: list[str] = []
     ties: list = []
     parts: list = []  # each area's AreaBudget step, then its steps (made when first read where they are)
@@ -163,7 +178,7 @@ def _by_area(election, rule, score, tie_rule, min_votes, min_share, area_budgets
                 points = None if b.points is None else tuple(b.points[i] for i in keep)
                 ballots.append(Ballot(tuple(b.choice[i] for i in keep), points, b.voter, b.voter_id, b.weight))
         sub = replace(election, projects=tuple(projects), ballots=ballots, budget=Decimal(budget))
-        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_share=min_share, sector_caps=sector_caps, progress=progress, engine=engine)
+        result = count(sub, rule, score=score, tie_rule=tie_rule, min_votes=min_votes, min_points=min_points, min_share=min_share, sector_caps=sector_caps, progress=progress, engine=engine)
         msg = NMsg("{area}: budget {budget}, {n} option selected for {total}.", "{area}: budget {budget}, {n} options selected for {total}.", len(result.selected), area=area, budget=Amount(Decimal(budget), election.currency), total=Amount(result.total_cost, election.currency))
         parts += [(AreaBudget(None, msg, area=area, budget=Decimal(budget), selected=result.selected, total=result.total_cost),), result.steps]
         ties.extend(result.ties)

@@ -56,10 +56,12 @@ class Step:
 
 @dataclass(frozen=True)
 class Ineligible(Step):
-    """An option left out before counting: too few votes, or too small a share of the voters."""
+    """An option left out before counting: too few votes or points, or too small a share of the voters."""
 
     votes: Number
     min_votes: Number | None = None
+    points: Number | None = None
+    min_points: Number | None = None
     share: Number | None = None
     min_share: Decimal | None = None
     kind: ClassVar[str] = "ineligible"

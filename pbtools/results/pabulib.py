@@ -37,7 +37,8 @@ OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equal
                   "equalshares": "mes", "greedy-threshold": "greedy"}
 UNKNOWN_RULE = "unknown"  # META rule where the city's rule is not known (12 of the 47 shared files): said, not shown raw
 # (official_rule)
-THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
+# META: a project whose score (the points its ballots give it; approvals count 1) is lower is not eligible
+THRESHOLD = "min_project_score_threshold"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Facts:
     currency: str
     official_rule: str  # META ``rule`` as written ("" when not given)
     official: tuple[str, ...] | None  # ids of the projects the file marks selected; None: no such column
-    min_votes: int | None  # META threshold for a project to be eligible
+    min_score: int | None  # META threshold for a project to be eligible (``THRESHOLD``)
 
 
 def facts(election: Election) -> Facts:
@@ -60,11 +61,13 @@ def facts(election: Election) -> Facts:
                                             meta.get("instance", "")) if v and v.strip())
     return Facts(title, meta.get("description", "").strip(), election.vote_type, compact_tallies.participants(election),
                  len(election.projects), election.budget, election.currency, meta.get("rule", "").strip(),
-                 official_outcome(election), min_votes(election))
+                 official_outcome(election), min_score(election))
 
 
-def min_votes(election: Election) -> int | None:
-    """The META threshold of votes for a project to be eligible; None when the file sets none."""
+def min_score(election: Election) -> int | None:
+    """The META threshold of score (points given, approvals counting 1) for a project to be eligible; None when the
+    file sets none. Pabulib's score is the points on points ballots: Częstochowa 2025's official outcomes are
+    reproduced with it, not with the number of voters."""
     return whole_number(election.meta.get(THRESHOLD, "").strip()) or None
 
 
@@ -130,7 +133,8 @@ class Limit:
 
     def message(self) -> Msg:
         if self.key == THRESHOLD:
-            return Msg(N_("Projects with fewer than {n} votes are not eligible (the file's {key})."), n=Amount(self.value), key=self.key)
+            return Msg(N_("Projects with a score below {n} are not eligible (the file's {key}; the score is the points "
+                          "given, one per approval)."), n=Amount(self.value), key=self.key)
         return Msg(N_("{key} = {value} (the file's limit)"), key=self.key, value=self.value)  # pragma: no cover - one kind yet
 
     def to_json(self) -> dict:
@@ -138,10 +142,10 @@ class Limit:
 
 
 def file_limits(election: Election) -> list[Limit]:
-    """The limits the file's META sets on the count: its ``min_project_score_threshold`` (a project with fewer
-    votes is not eligible). Other META fields (``max_length``, ``max_sum_cost``...) bound what a ballot may hold,
+    """The limits the file's META sets on the count: its ``min_project_score_threshold`` (a project with a lower
+    score is not eligible). Other META fields (``max_length``, ``max_sum_cost``...) bound what a ballot may hold,
     not the count, so they are not limits here."""
-    threshold = min_votes(election)
+    threshold = min_score(election)
     return [Limit(THRESHOLD, threshold)] if threshold else []
 
 
@@ -160,7 +164,7 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
     limits = file_limits(election)
     applied = [] if ignore_limits else limits
     threshold = next((lim.value for lim in applied if lim.key == THRESHOLD), None)
-    result = count(election, rule, score=score, tie_rule=tie_rule, min_votes=threshold, progress=progress, engine=engine)
+    result = count(election, rule, score=score, tie_rule=tie_rule, min_points=threshold, progress=progress, engine=engine)
     notes = list(result.options.get("notes", ()))
     unsupported = unsupported_funded(election, result)
     if unsupported:

@@ -26,7 +26,7 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
     page.get_by_role("button", name="Подсчитать").click()
     page.locator(".pb-app", has_text="Те же проекты, что и в официальном итоге.").wait_for()
     table = page.locator(".pb-pabulib")
-    funded = count(parse_pb(FILE), "greedy", min_votes=2).selected
+    funded = count(parse_pb(FILE), "greedy", min_points=2).selected
     assert len(re.findall(r"✓ \d", table.inner_text())) == len(funded)
     page.get_by_role("button", name="Сравнить правила").click()
     table.locator("th", has_text="Фрагмен").wait_for()

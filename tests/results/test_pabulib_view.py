@@ -50,7 +50,7 @@ def test_facts_say_what_the_file_says():
     f = pb.facts(election())
     assert f.title == "Kyrgyzstan · Ak-Suu · 2026" and f.description == "A mock vote"
     assert (f.voters, f.projects, f.budget, f.currency) == (7, 4, Decimal(100), "EUR")
-    assert f.official_rule == "greedy" and f.official == ("1", "2") and f.min_votes == 2
+    assert f.official_rule == "greedy" and f.official == ("1", "2") and f.min_score == 2
     assert pb.default_rule(f) == "greedy"
 
 

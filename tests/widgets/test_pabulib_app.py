@@ -37,7 +37,7 @@ def test_an_uploaded_election_is_kept_and_counted_by_the_files_own_rule(ws):
     assert "Kyrgyzstan · Ak-Suu · 2026" in app.about.value and "100\u00a0€" in app.about.value
     assert app.rule.value == "greedy"  # META rule
     app.count_button.click()
-    expected = count(parse_pb(FILE), "greedy", min_votes=2)  # the file's threshold applies
+    expected = count(parse_pb(FILE), "greedy", min_points=2)  # the file's threshold applies
     assert "Те же проекты, что и в официальном итоге." in app.outcome.value
     assert len(re.findall(r"✓ \d", app.table.value)) == len(expected.selected)
     assert "School roof" in app.steps.value  # the explanation names the projects
@@ -57,7 +57,7 @@ def test_compare_counts_each_usual_rule_beside_the_official_outcome(ws):
     assert "Phragmén" in head and "Greedy" in head and "Official" in head
     e = parse_pb(FILE)
     for rule in COMPARED:
-        picked = count(e, rule, min_votes=2).selected
+        picked = count(e, rule, min_points=2).selected
         assert app.results[rule].selected == picked
 
 
