@@ -3,7 +3,9 @@ equalshares.net). The election is the one pbtools counts (``pbtools.results.elec
 counting core's writer; voters keep ``sex``, ``age`` and ``district`` (their village) where a ballot is linked to a
 participant (paper ballots are secret and carry none). Show-of-hands figures are written where the question's count
 takes them (greedy: each raised hand one row voting for that one option, voter id "hands-<count>-<group>-<option>-<k>"),
-so that a recount of the file gives the board's votes; Equal Shares and Phragmén questions take no hands.
+so that a recount of the file gives the board's votes; Equal Shares and Phragmén questions take no hands. Each
+project says whether the hearing funded it (``selected``, as Pabulib's files do, so a re-import is checked against
+the hearing) and carries its Russian and English names beside the Kyrgyz ``name`` (``name_ru``, ``name_en``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pbtools.hearings.hand_counts import hands_counted_by
 from pbtools.hearings.model import MOTION, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.reports.errors import ReportError
+from pbtools.results.count import count_question
 from pbtools.results.election import election_for, rule_of
 
 PABULIB_RULES = {"greedy": "greedy", "mes": "equalshares", "phragmen": "phragmen"}
@@ -54,12 +57,21 @@ def pb_election(st: HearingState, question_id: str, municipality: Any = None):
     ballots = [replace(b, voter={VOTER_FIELDS[k]: place(k, v) for k, v in b.voter.items() if k in VOTER_FIELDS and v},
                        voter_id="hands-" + b.voter_id.replace(":", "-") if ":" in b.voter_id else b.voter_id)
                for b in election.ballots]
-    projects = tuple(replace(p, area=stored_village(p.area, municipality)) if p.area else p for p in election.projects)
+    funded = set(count_question(st, question_id).selected)  # what the hearing's board and protocol say it funded
+
+    def project(p):
+        attributes = {**p.attributes, "selected": "1" if p.id in funded else "0",
+                      **{f"name_{lang}": p.names[lang] for lang in ("ru", "en") if p.names.get(lang)}}
+        return replace(p, area=stored_village(p.area, municipality) if p.area else p.area, attributes=attributes)
+
+    projects = tuple(map(project, election.projects))
     meta = {
         "description": f"{h.title or h.municipality}: {question.title('ky')}",
         "country": "Kyrgyzstan", "unit": h.municipality, "instance": f"{h.id}/{question_id}",
         "date_begin": h.date, "date_end": h.date, "language": "ky",
         "rule": PABULIB_RULES.get(rule_of(question), rule_of(question)),
+        # a hearing never funds an option nobody voted for: with this a recount of the file gives its ``selected``
+        "min_project_score_threshold": "1",
     }
     if question.kind in ("approval", "ranking"):
         meta["max_length"] = str(question.max_choices)

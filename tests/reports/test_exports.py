@@ -131,6 +131,22 @@ def test_pb_export_counts_the_same_in_pabutools(exported, sample_state, question
     assert election.vote_type == {"approval": "approval", "points": "cumulative", "ranking": "ordinal"}[q.kind]
 
 
+@pytest.mark.parametrize("question", ["q1", "q2", "q3"])
+def test_pb_export_says_what_the_hearing_funded_and_a_recount_of_it_agrees(exported, sample_state, question):
+    """The export had no ``selected`` column (the Pabulib app showed no official outcome to compare with) and only the
+    Kyrgyz names (new-user trial s27 M2)."""
+    from pbtools.results import pabulib as pb
+
+    st = sample_state
+    funded = count_question(st, question).selected
+    election = read_pb(exported[question])
+    assert set(pb.facts(election).official) == set(funded) and funded
+    assert set(pb.count_file(election).selected) == set(funded)  # the file's rule and threshold: the hearing's outcome
+    names = {o.id: o.titles for o in st.options_of(question)}
+    for p in election.projects:
+        assert (p.name(""), p.attributes["name_ru"], p.attributes["name_en"]) == tuple(names[p.id][k] for k in ("ky", "ru", "en"))
+
+
 @dataclass(frozen=True)
 class LinkedBallot(CastBallot):
     """A ballot that names its participant (as phone voting after registration does)."""
