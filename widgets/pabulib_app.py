@@ -27,7 +27,8 @@ from pbtools_widgets.base import AppView, choose, label_upload, on_upload, set_o
 from pbtools_widgets.progress import ProgressLine
 from pbtools_widgets.remembered import Remembered
 
-COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # "compare rules": as the Results app compares a hearing
+COMPARED = ("greedy", "mes-add1-greedy", "phragmen")  # "compare rules": as the Results app compares a hearing,
+# with the chosen rule and the file's own
 PROGRESS_EVERY = 0.5  # seconds between progress updates of a long count
 
 
@@ -227,13 +228,14 @@ class PabulibApp(AppView):
         self.show()
 
     def compare(self) -> None:
-        """The chosen rule (with its score) and the usual ones side by side; the chosen one is explained."""
+        """The chosen rule (with its score), the file's own and the usual ones side by side; the chosen one is
+        explained. Any other rule counted later adds its column (the table says so)."""
         if self.election is None or self.rule.value is None:
             return
         chosen = self.rule.value
         try:
             self.results[chosen] = self._count(chosen, self.score.value)
-            for rule in COMPARED:
+            for rule in dict.fromkeys((pb.default_rule(self.facts), *COMPARED)):
                 if rule != chosen:
                     self.results[rule] = self._count(rule, pb.default_score(self.facts, rule))
         except CountError as exc:
@@ -317,7 +319,7 @@ class PabulibApp(AppView):
         # each rule's total under its column: how many projects, for how much (✓ n is the order it bought them)
         blank = 3 + (scored != "support")
         totals = [_("Funded: {n}, {total}", n=len(self.results[r].selected), total=money(self.results[r].total_cost)) for r in ordered]
-        total = {"span": blank, "legend": _("✓ n: funded n-th, in the rule's order"),
+        total = {"span": blank, "legend": _("✓ n: funded n-th, in the rule's order. Count another rule to add its column."),
                  "cells": totals + ([""] if f.official is not None else [])}
         return html_from("table.html", classes="pb-table pb-pabulib", head=head, rows=lines, total=total)
 

@@ -23,7 +23,9 @@ from pbtools.i18n import N_, Msg
 from pbtools.results.count import relabel, relabelled
 
 # equalshares.net is a website (the method's authors' counting tool): named as one, with what its completion does
-NAMES = {**RULE_NAMES, "mes-add1-ens": N_("Method of Equal Shares, completed as on the equalshares.net website (shares raised until the next step would overspend)")}
+# a file is counted by supporters, points or Borda points ("Count by"): greedy's name says none of them (it said
+# "most votes first" beside points)
+NAMES = {**RULE_NAMES, "greedy": N_("Greedy (the highest score first)"), "mes-add1-ens": N_("Method of Equal Shares, completed as on the equalshares.net website (shares raised until the next step would overspend)")}
 SHORT = {"greedy": N_("Greedy"), "greedy-no-skip": N_("Greedy, no skipping"), "mes": N_("Equal Shares"),
          "mes-add1": N_("Equal Shares, shares raised"), "mes-add1-ens": N_("Equal Shares, as on the equalshares.net website"),
          "mes-add1-greedy": N_("Equal Shares + greedy"), "phragmen": N_("Phragmén")}  # table headers

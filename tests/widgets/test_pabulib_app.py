@@ -61,6 +61,33 @@ def test_compare_counts_each_usual_rule_beside_the_official_outcome(ws):
         assert app.results[rule].selected == picked
 
 
+def test_compare_counts_the_files_own_rule_too_and_says_how_to_add_another(ws):
+    """An Equal Shares file compared greedy, Equal Shares + greedy and Phragmén only: the city's own rule was not
+    among them unless chosen, and nothing said the other rules were left out (new-user trial s27 M3)."""
+    app = PabulibApp(ws, lang="en")
+    upload(app, "ens.pb", FILE.replace("rule;greedy", "rule;equalshares/add1"))
+    assert app.rule.value == "mes-add1-ens"
+    app.rule.value = "greedy"  # another rule chosen: the file's own is still compared
+    app.compare_button.click()
+    assert set(app.results) == {"mes-add1-ens", *COMPARED}
+    assert "Equal Shares, as on the equalshares.net website" in app.table.value.split("</tr>")[0]
+    assert "Count another rule to add its column." in app.table.value
+    app.lang_switch.value = "ru"
+    assert "Подсчитайте по другому правилу" in app.table.value
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "ky"])
+def test_greedys_name_in_the_pabulib_app_says_no_votes_when_points_are_counted(ws, lang):
+    """"Greedy (most votes first)" was shown beside "Count by: Points" (new-user trial s27 L6)."""
+    app = PabulibApp(ws, lang=lang)
+    upload(app, "points.pb", with_points(FILE).replace("vote_type;approval", "vote_type;cumulative"))
+    assert app.score.value == "points"
+    shown = app.rule.options
+    greedy = translator(lang)("Greedy (the highest score first)")
+    assert any(label == greedy for label, _value in shown)
+    assert translator(lang)("Greedy (most votes first)") not in str(shown)
+
+
 def test_a_malformed_upload_is_refused_with_its_line_and_nothing_is_kept(ws):
     app = PabulibApp(ws, lang="ky")
     upload(app, "mock.pb", FILE)
