@@ -34,6 +34,7 @@ from pbtools.server.hub_config import CHP
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import free_port, local_page
 from tests.fixtures.demo import copy_demo, laptop_template
+from tests.fixtures.shared import Shared, stop_when_unneeded
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ak_suu"
@@ -166,30 +167,12 @@ def start_hub(pg_server, tmp_path_factory) -> Hub:
     return server
 
 
-class SharedHub:
-    """The worker's shared hub: started when a module first asks for it, stopped when no test needs it next."""
-
-    def __init__(self, pg_server, tmp_path_factory) -> None:
-        self.pg_server, self.tmp_path_factory = pg_server, tmp_path_factory
-        self.running: Hub | None = None
-
-    def get(self) -> Hub:
-        if self.running is None:
-            self.running = start_hub(self.pg_server, self.tmp_path_factory)
-        return self.running
-
-    def stop(self) -> None:
-        if self.running is not None:
-            self.running, running = None, self.running
-            running.stop()
-
-
-SHARED = pytest.StashKey[SharedHub]()
+SHARED = pytest.StashKey[Shared]()
 
 
 @pytest.fixture(scope="session")
 def shared_hubs(pg_server, tmp_path_factory, pytestconfig):
-    keeper = SharedHub(pg_server, tmp_path_factory)
+    keeper = Shared(lambda: start_hub(pg_server, tmp_path_factory))
     pytestconfig.stash[SHARED] = keeper
     try:
         yield keeper
@@ -213,24 +196,14 @@ def fresh_hub(pg_server, tmp_path_factory):
         server.stop()
 
 
-def shares_the_hub(item) -> bool:
-    """Whether any test of ``item``'s module takes the shared hub."""
-    module = item.module
-    return any(i.module is module and "shared_hubs" in i.fixturenames for i in item.session.items)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After the last module of a run of those sharing the hub (pytest-xdist tells a worker its next test), the
-    shared hub stops: before a module with a hub of its own (the same logins, see above) and before the rest of the
-    suite."""
+    """The shared hub stops after the last module of a run of those sharing it: before a module with a hub of its
+    own (the same logins, see above) and before the rest of the suite."""
     try:
         return (yield)
     finally:
-        keeper = item.config.stash.get(SHARED, None)
-        if keeper is not None and keeper.running is not None and (
-                nextitem is None or (nextitem.module is not item.module and not shares_the_hub(nextitem))):
-            keeper.stop()
+        stop_when_unneeded(item, nextitem, SHARED, "shared_hubs")
 
 
 # The roles' accounts, as the operator's invitation codes make them (tests/hub/test_hub_roles.py checks them)
