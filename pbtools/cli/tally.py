@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from decimal import Decimal
@@ -64,6 +65,16 @@ def _progress(lang: str, currency: str):
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe would be said as "Exception ignored"
+        return code
+    except BrokenPipeError:  # e.g. ``pbtools tally FILE | head``: the reader stopped; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that flushing at exit does not raise again
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from pbtools.counting.count import CountError
     from pbtools.counting.pabulib import PabulibError, read_pb
     from pbtools.counting.result import Amount
