@@ -22,3 +22,17 @@ def test_a_reader_that_stops_early_gets_no_traceback(json):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1
     assert stderr == ""
+
+
+def test_the_readmes_tally_row_names_every_rule_score_and_option():
+    """s27 L11: the row named neither ``mes-add1-ens`` nor ``--score``."""
+    from pbtools.cli import build_parser
+    from pbtools.counting.count import RULES
+    from pbtools.counting.profile import SCORES
+
+    row = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("| `pbtools tally"))
+    named = set(row.replace("\\|", " ").replace(",", " ").replace("[", " ").replace("]", " ").replace("`", " ").split())
+    assert set(RULES) <= named and set(SCORES) <= named
+    tally = next(a for a in build_parser("en")._subparsers._group_actions[0].choices.items() if a[0] == "tally")[1]
+    options = {o for a in tally._actions for o in a.option_strings if o.startswith("--") and o not in ("--help", "--lang")}
+    assert options <= named, options - named
