@@ -34,7 +34,11 @@ SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda
 # "greedy-threshold" is greedy among the projects with at least the file's min_project_score_threshold votes: the
 # greedy rule with the file's limits, which apply by default (``file_limits``).
 OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
-                  "equalshares": "mes", "greedy-threshold": "greedy"}
+                  "equalshares": "mes", "greedy-threshold": "greedy", "equalshares/add1-comparison": "mes-add1-ens"}
+# equalshares.net's comparison step: greedy's outcome replaces Equal Shares' when more voters prefer it, by a measure
+# the file does not name (projects approved, or none approved). Not made by pbtools: counted by Equal Shares, said
+# (Wieliczka 2023's official outcome is the Equal Shares one, so the comparison kept it there).
+COMPARED = "equalshares/add1-comparison"
 UNKNOWN_RULE = "unknown"  # META rule where the city's rule is not known (12 of the 47 shared files): said, not shown raw
 # (official_rule)
 THRESHOLD = "min_project_score_threshold"  # META: fewer votes than this and a project is not eligible
@@ -196,6 +200,10 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
         notes.append(Msg(N_("Funded although nobody voted for them: {projects}. Like pabutools, this rule takes a project "
                             "without votes when money is left for it; a hearing's count never funds one."),
                          projects=", ".join(unsupported)))
+    if f.official_rule == COMPARED and result.rule == OFFICIAL_RULES[COMPARED]:
+        notes.append(Msg(N_("The city also compared this outcome with greedy's, as equalshares.net can: greedy's is taken "
+                            "if more voters prefer it. pbtools does not make that comparison: this is the Equal Shares "
+                            "outcome alone.")))
     declared = declared_counts(election)  # said first: a file cut short makes the rest of the count moot
     notes[:0] = [d.message() for d in declared]
     result = replace(result, options={**result.options, "declared": tuple(declared)})
