@@ -200,6 +200,9 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
         notes.append(Msg(N_("Funded although nobody voted for them: {projects}. Like pabutools, this rule takes a project "
                             "without votes when money is left for it; a hearing's count never funds one."),
                          projects=", ".join(unsupported)))
+    if f.official_rule not in (*OFFICIAL_RULES, UNKNOWN_RULE, "") and result.rule == default_rule(f):
+        notes.append(Msg(N_("Counted by the greedy rule because the file's rule, {rule}, is not one pbtools counts."),
+                         rule=f.official_rule))
     if f.official_rule == COMPARED and result.rule == OFFICIAL_RULES[COMPARED]:
         notes.append(Msg(N_("The city also compared this outcome with greedy's, as equalshares.net can: greedy's is taken "
                             "if more voters prefer it. pbtools does not make that comparison: this is the Equal Shares "

@@ -25,3 +25,19 @@ def test_a_compared_file_is_counted_by_equal_shares_with_a_note_and_matches_the_
     assert "pbtools мындай салыштырбайт" in note.render("ky")
     assert "(equalshares/add1-comparison)" in pb.official_rule(f).render("ru")  # named as the rule counted, and as written
     assert pb.count_file(election, "greedy").options["notes"] == ()  # no word of it where the user chose another rule
+
+
+def test_a_rule_pbtools_does_not_count_is_said_when_greedy_counts_instead():
+    """Poznań 2026's "greedy-custom" (and any name pbtools does not know) was counted by greedy without a word."""
+    from pbtools.counting.pabulib import parse_pb
+    from tests.results.test_pabulib_view import FILE
+
+    election = parse_pb(FILE.replace("rule;greedy", "rule;greedy-custom"))
+    result = pb.count_file(election)
+    assert result.rule == "greedy"
+    said = {lang: [n.render(lang) for n in result.options["notes"]] for lang in ("en", "ru", "ky")}
+    assert said["en"] == ["Counted by the greedy rule because the file's rule, greedy-custom, is not one pbtools counts."]
+    assert said["ru"] == ["Подсчитано жадным правилом, потому что правило файла, greedy-custom, pbtools не считает."]
+    assert "greedy-custom" in said["ky"][0] and "Ач көз" in said["ky"][0]
+    assert pb.count_file(election, "mes").options["notes"] == ()
+    assert pb.count_file(parse_pb(FILE)).options["notes"] == ()  # a rule it counts: nothing to say
