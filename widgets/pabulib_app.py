@@ -275,6 +275,7 @@ class PabulibApp(AppView):
             lines.append(official.render(lang))
         for limit in pb.file_limits(self.election):
             lines.append(limit.message().render(lang))
+        lines += [d.message().render(lang) for d in pb.declared_counts(self.election)]  # a file cut short, said on opening
         self.about.value = html_from("pabulib/about.html", empty="", title=f.title or Path(self.choice.value).name, lines=lines)
         if not self.results:
             return

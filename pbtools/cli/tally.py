@@ -2,9 +2,10 @@
 [--ignore-file-limits] [--engine auto|native|python]
 
 Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
-``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits"}``; otherwise
-the explanation in ``--lang``. The count is the Pabulib app's (``pbtools.results.pabulib.count_file``): by default
-the file's own limits (its ``min_project_score_threshold``) apply, as the city applied them; ``--ignore-file-limits``
+``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits", "declared"}``
+(``declared``: the META ``num_votes``/``num_projects`` that the file does not hold, e.g. when it is cut short);
+otherwise the explanation in ``--lang``, starting with any such number. The count is the Pabulib app's
+(``pbtools.results.pabulib.count_file``): by default the file's own limits (its ``min_project_score_threshold``) apply, as the city applied them; ``--ignore-file-limits``
 counts without them, as pabutools does. Both outputs list the limits applied.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from decimal import Decimal
@@ -64,6 +66,16 @@ def _progress(lang: str, currency: str):
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe would be said as "Exception ignored"
+        return code
+    except BrokenPipeError:  # e.g. ``pbtools tally FILE | head``: the reader stopped; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that flushing at exit does not raise again
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from pbtools.counting.count import CountError
     from pbtools.counting.pabulib import PabulibError, read_pb
     from pbtools.counting.result import Amount
@@ -97,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False))
         return 0
+    declared = [d.message() for d in result.options.get("declared", ())]
+    for note in declared:  # first: a file cut short is what to know before reading its count
+        print(note.render(lang))
     for line in limit_lines(result, lang):
         print(line)
     for step in steps:
@@ -106,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
     print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))
     for note in result.options.get("notes", ()):
-        print(note.render(lang))
+        if note not in declared:
+            print(note.render(lang))
     return 0
 
 

@@ -19,7 +19,7 @@ from pbtools.counting.names import RULE_NAMES
 from pbtools.counting.result import Amount, Result
 from pbtools.counting.tallies import option_counts
 from pbtools.counting.ties import TieRule
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, NMsg
 from pbtools.results.count import relabel, relabelled
 
 # equalshares.net is a website (the method's authors' counting tool): named as one, with what its completion does
@@ -36,7 +36,11 @@ SCORE_NAMES = {"support": N_("Supporters"), "points": N_("Points given"), "borda
 # "greedy-threshold" is greedy among the projects with at least the file's min_project_score_threshold votes: the
 # greedy rule with the file's limits, which apply by default (``file_limits``).
 OFFICIAL_RULES = {"greedy": "greedy", "greedy-no-skip": "greedy-no-skip", "equalshares/add1": "mes-add1-ens",
-                  "equalshares": "mes", "greedy-threshold": "greedy"}
+                  "equalshares": "mes", "greedy-threshold": "greedy", "equalshares/add1-comparison": "mes-add1-ens"}
+# equalshares.net's comparison step: greedy's outcome replaces Equal Shares' when more voters prefer it, by a measure
+# the file does not name (projects approved, or none approved). Not made by pbtools: counted by Equal Shares, said
+# (Wieliczka 2023's official outcome is the Equal Shares one, so the comparison kept it there).
+COMPARED = "equalshares/add1-comparison"
 UNKNOWN_RULE = "unknown"  # META rule where the city's rule is not known (12 of the 47 shared files): said, not shown raw
 # (official_rule)
 # META: a project whose score (the points its ballots give it; approvals count 1) is lower is not eligible
@@ -151,15 +155,44 @@ def file_limits(election: Election) -> list[Limit]:
     return [Limit(THRESHOLD, threshold)] if threshold else []
 
 
+@dataclass(frozen=True)
+class Declared:
+    """A number the file's META declares (``num_votes``, ``num_projects``) that is not what the file holds: a file
+    cut short at a line end reads as a whole, smaller election (a download that stopped part-way), so it is said."""
+
+    key: str
+    declared: int
+    read: int
+
+    def message(self) -> Msg:
+        def number(n: int) -> Msg:
+            return NMsg("{n} vote", "{n} votes", n) if self.key == "num_votes" else NMsg("{n} project", "{n} projects", n)
+
+        return Msg(N_("The file says {declared} ({key}) but holds {read}: it may be cut short. Is it the whole file?"),
+                   declared=number(self.declared), read=number(self.read), key=self.key)
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "declared": self.declared, "read": self.read}
+
+
+def declared_counts(election: Election) -> list[Declared]:
+    """The META numbers of votes and projects that differ from the VOTES and PROJECTS rows read (none in any of
+    the shared real files); a number not given, or not a whole number, is not checked."""
+    held = {"num_votes": compact_tallies.participants(election), "num_projects": len(election.projects)}
+    found = [(key, whole_number(election.meta.get(key, "").strip()), read) for key, read in held.items()]
+    return [Declared(key, said, read) for key, said, read in found if said is not None and said != read]
+
+
 def count_file(election: Election, rule: str | None = None, score: str | None = None, tie_rule: TieRule = TieRule(),
                ignore_limits: bool = False, progress=None, engine: str | None = None) -> Result:
     """Count a Pabulib election as the city did: by default by the rule its META names and with the file's own
     limits (``file_limits``); ``ignore_limits`` counts without them, as pabutools does. The one path of both the
     ``pbtools tally`` command and the Pabulib app, so the same choices give the same outcome.
 
-    ``result.options``: ``limits`` (applied) and ``ignored_limits`` (``Limit`` lists), and ``notes`` (``Msg``):
-    when the rule funds a project nobody voted for (greedy and Phragmén do, as pabutools does, if money is left),
-    it says so."""
+    ``result.options``: ``limits`` (applied) and ``ignored_limits`` (``Limit`` lists), ``declared`` (``Declared``:
+    META numbers the file does not hold), and ``notes`` (``Msg``): the file's numbers that differ from what it holds,
+    said first; when the rule funds a project nobody voted for (greedy and Phragmén do, as pabutools does, if money is
+    left), it says so."""
     f = facts(election)
     rule = rule or default_rule(f)
     score = score or default_score(f, rule)
@@ -173,6 +206,16 @@ def count_file(election: Election, rule: str | None = None, score: str | None = 
         notes.append(Msg(N_("Funded although nobody voted for them: {projects}. Like pabutools, this rule takes a project "
                             "without votes when money is left for it; a hearing's count never funds one."),
                          projects=", ".join(unsupported)))
+    if f.official_rule not in (*OFFICIAL_RULES, UNKNOWN_RULE, "") and result.rule == default_rule(f):
+        notes.append(Msg(N_("Counted by the greedy rule because the file's rule, {rule}, is not one pbtools counts."),
+                         rule=f.official_rule))
+    if f.official_rule == COMPARED and result.rule == OFFICIAL_RULES[COMPARED]:
+        notes.append(Msg(N_("The city also compared this outcome with greedy's, as equalshares.net can: greedy's is taken "
+                            "if more voters prefer it. pbtools does not make that comparison: this is the Equal Shares "
+                            "outcome alone.")))
+    declared = declared_counts(election)  # said first: a file cut short makes the rest of the count moot
+    notes[:0] = [d.message() for d in declared]
+    result = replace(result, options={**result.options, "declared": tuple(declared)})
     return replace(result, options={**result.options, "limits": tuple(applied),
                                     "ignored_limits": tuple(limits) if ignore_limits else (), "notes": tuple(notes)})
 
@@ -185,10 +228,11 @@ def unsupported_funded(election: Election, result: Result) -> list[str]:
 
 
 def result_json(result: Result) -> dict:
-    """``Result.to_json`` with the limits applied and ignored, and the projects funded without a vote."""
+    """``Result.to_json`` with the limits applied and ignored, and the META numbers the file does not hold."""
     out = result.to_json()
     out["limits"] = [lim.to_json() for lim in result.options.get("limits", ())]
     out["ignored_limits"] = [lim.to_json() for lim in result.options.get("ignored_limits", ())]
+    out["declared"] = [d.to_json() for d in result.options.get("declared", ())]
     return out
 
 

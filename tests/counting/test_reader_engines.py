@@ -79,6 +79,12 @@ BROKEN = {
     "budget 1e400": APPROVAL.replace("budget;100,5", "budget;1e400"),
     "budget 21 decimals": APPROVAL.replace("budget;100,5", "budget;1." + "1" * 21),
     "budget infinite": APPROVAL.replace("budget;100,5", "budget;Infinity"),
+    # s27 L2: a misspelt section name was said as "1 fields where the header has 2"
+    "a misspelt section in META": APPROVAL.replace("PROJECTS\n", "PROJEKTY\n"),
+    "a misspelt section in PROJECTS": APPROVAL.replace("VOTES\n", "VOTE\n"),
+    "a misspelt first section": APPROVAL.replace("META\n", "METADATA\n", 1),
+    "a misspelt section after VOTES": APPROVAL + "METADATA\n",
+    "a row of one field": APPROVAL.replace("b;3;None;M", "b"),
 }
 ODD_BUT_READABLE = {
     "unterminated quote at the end": APPROVAL.replace("b;3;None;M\n", 'b;3;None;"M'),
@@ -122,6 +128,23 @@ def test_odd_but_readable_files_give_the_same_election(case):
 def test_unreadable_amounts_and_points_name_their_line(case, line, engine):
     with pytest.raises(PabulibError, match=f"^x.pb, line {line}: "):
         parse_pb(BROKEN[case], "x.pb", engine)
+
+
+@pytest.mark.parametrize("case, said", [
+    ("a misspelt section in META", "x.pb, line 6: 'PROJEKTY' is not a section name (META, PROJECTS, VOTES)"),
+    ("a misspelt section in PROJECTS", "x.pb, line 11: 'VOTE' is not a section name (META, PROJECTS, VOTES)"),
+    ("a misspelt first section", "x.pb, line 1: 'METADATA' is not a section name (META, PROJECTS, VOTES)"),
+    ("a misspelt section after VOTES", "x.pb, line 15: 'METADATA' is not a section name (META, PROJECTS, VOTES)"),
+    ("a row of one field", "x.pb, line 14: 1 field where the header has 4"),
+    ("short row", "x.pb, line 14: 3 fields where the header has 4")])
+def test_a_wrong_section_name_is_named_and_a_row_width_counted_in_words(case, said, engine):
+    with pytest.raises(PabulibError) as got:
+        parse_pb(BROKEN[case], "x.pb", engine)
+    assert got.value.message.render("en") == said
+    if case == "a misspelt section in META":
+        assert got.value.message.render("ru") == "x.pb, строка 6: «PROJEKTY» — не название раздела (META, PROJECTS, VOTES)"
+    if case == "a row of one field":
+        assert got.value.message.render("ru") == "x.pb, строка 14: 1 поле, а в заголовке 4"
 
 
 def test_a_40_digit_cost_is_counted_exactly(engine):

@@ -23,7 +23,7 @@ from pbtools.counting.pabulib.compact import CompactVotes, LazyBallots
 from pbtools.counting.pabulib.head import BUDGET_ERROR, PabulibError, add_meta, add_projects, amount, present_cells
 from pbtools.counting.native import _pbnative as native_reader
 from pbtools.counting.native import resolve
-from pbtools.i18n import Msg, N_
+from pbtools.i18n import Msg, N_, NMsg
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 BOM = codecs.BOM_UTF8
@@ -139,6 +139,8 @@ def _parse(rows, name: str) -> Election:
                 seen.append(section)
                 continue
             if section is None:
+                if _section_like(row):
+                    raise _not_a_section(row, {"file": name, "line": line})
                 raise PabulibError(Msg(N_("{file}, line {line}: expected a section name (META, PROJECTS or VOTES)"), file=name, line=line))
             if header is None:
                 header = [c.strip() for c in row]
@@ -160,7 +162,7 @@ def _parse(rows, name: str) -> Election:
                     votes.check_points(where)
                 continue
             if len(row) != len(header):
-                raise _width(len(row), len(header), {"file": name, "line": line})
+                raise _width(row, len(header), {"file": name, "line": line})
             if section == "META":
                 add_meta((row,), (line,), meta, meta_lines)
             else:
@@ -180,8 +182,21 @@ def _parse(rows, name: str) -> Election:
                     meta.get("currency", "").strip() or "KGS")
 
 
-def _width(found: int, expected: int, where: dict) -> PabulibError:
-    return PabulibError(Msg(N_("{file}, line {line}: {found} fields where the header has {expected}"), found=found, expected=expected, **where))
+def _section_like(row: list[str]) -> bool:
+    """One cell of capital letters only ("PROJEKTY", "VOTE"): a misspelt section name, not a row cut short."""
+    return len(row) == 1 and row[0].strip().isalpha() and row[0].strip().isupper()
+
+
+def _not_a_section(row: list[str], where: dict) -> PabulibError:
+    return PabulibError(Msg(N_("{file}, line {line}: '{name}' is not a section name (META, PROJECTS, VOTES)"), name=row[0].strip(), **where))
+
+
+def _width(row: list[str], expected: int, where: dict) -> PabulibError:
+    """A row of the wrong width (both readers' message: the compiled one calls ``Votes.odd_row``)."""
+    if _section_like(row):
+        return _not_a_section(row, where)
+    return PabulibError(NMsg("{file}, line {line}: {n} field where the header has {expected}",
+                             "{file}, line {line}: {n} fields where the header has {expected}", len(row), expected=expected, **where))
 
 
 class Votes:
@@ -214,7 +229,7 @@ class Votes:
             return row
         if not row or all(not c.strip() for c in row):
             return None
-        raise _width(len(row), self.width, self.where(line))
+        raise _width(row, self.width, self.where(line))
 
     def duplicate(self, voter_id: str, line: int):
         raise PabulibError(Msg(N_("{file}, line {line}: voter {voter} voted twice"), voter=voter_id, **self.where(line)))
