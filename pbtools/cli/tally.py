@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     from pbtools.counting.pabulib import PabulibError, read_pb
     from pbtools.counting.result import Amount
     from pbtools.counting.ties import FIELD, TieRule
-    from pbtools.results.pabulib import count_file, result_json
+    from pbtools.results.pabulib import count_file, result_json, versus_official
 
     lang = args.lang or "en"
     _ = translator(lang)
@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
         print(_("Cannot read {file}: {problem}", file=args.file, problem=exc.strerror or str(exc)), file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(result_json(result), ensure_ascii=False))
+        print(json.dumps(result_json(result, election), ensure_ascii=False))
         return 0
     declared = [d.message() for d in result.options.get("declared", ())]
     for note in declared:  # first: a file cut short is what to know before reading its count
@@ -120,6 +120,9 @@ def _run(args: argparse.Namespace) -> int:
         print(tie.message.render(lang))
     print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
     print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))
+    versus = versus_official(election, result)  # what a researcher checks first, as the app says it
+    if versus is not None:
+        print(versus.render(lang))
     for note in result.options.get("notes", ()):
         if note not in declared:
             print(note.render(lang))

@@ -227,9 +227,15 @@ def unsupported_funded(election: Election, result: Result) -> list[str]:
     return [pid for pid in result.selected if pid not in supported]
 
 
-def result_json(result: Result) -> dict:
-    """``Result.to_json`` with the limits applied and ignored, and the META numbers the file does not hold."""
+def result_json(result: Result, election: Election | None = None) -> dict:
+    """``Result.to_json`` with the limits applied and ignored, the META numbers the file does not hold, and, given
+    the ``election``, the projects the file marks selected (``official``, null when it has no such column) and
+    whether the count funds the same (``same_as_official``)."""
     out = result.to_json()
+    if election is not None:
+        official = official_outcome(election)
+        out["official"] = list(official) if official is not None else None
+        out["same_as_official"] = set(official) == set(result.selected) if official is not None else None
     out["limits"] = [lim.to_json() for lim in result.options.get("limits", ())]
     out["ignored_limits"] = [lim.to_json() for lim in result.options.get("ignored_limits", ())]
     out["declared"] = [d.to_json() for d in result.options.get("declared", ())]

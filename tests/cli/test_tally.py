@@ -1,4 +1,5 @@
-"""``pbtools tally``: how it ends when its reader stops early (``pbtools tally FILE | head``)."""
+"""``pbtools tally``: how it ends when its reader stops early (``pbtools tally FILE | head``), what it says of the
+file's own outcome, and the README's row."""
 
 from __future__ import annotations
 
@@ -36,3 +37,35 @@ def test_the_readmes_tally_row_names_every_rule_score_and_option():
     tally = next(a for a in build_parser("en")._subparsers._group_actions[0].choices.items() if a[0] == "tally")[1]
     options = {o for a in tally._actions for o in a.option_strings if o.startswith("--") and o not in ("--help", "--lang")}
     assert options <= named, options - named
+
+
+def test_the_count_is_compared_with_the_files_official_outcome_in_text_and_json(tmp_path):
+    """s27 L5: the app said whether a count funds the projects the file marks selected; the command did not."""
+    import json
+
+    from tests.results.test_pabulib_view import FILE
+
+    def tally(path, *more):
+        out = subprocess.run([sys.executable, "-m", "pbtools", "tally", str(path), *more], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    path = tmp_path / "mock.pb"
+    path.write_text(FILE)  # selected: 1 and 2, which greedy funds with the file's threshold
+    assert "The same projects as the official outcome." in tally(path)
+    assert "Те же проекты, что и в официальном итоге." in tally(path, "--lang", "ru")
+    data = json.loads(tally(path, "--json"))
+    assert data["official"] == ["1", "2"] and data["same_as_official"] is True
+    other = json.loads(tally(path, "--json", "--rule", "phragmen", "--ignore-file-limits"))
+    assert other["same_as_official"] is (set(other["selected"]) == {"1", "2"})
+    marked = tmp_path / "marked.pb"  # the file says 1 and 3 were funded
+    marked.write_text(FILE.replace("2;40;Street lights;1", "2;40;Street lights;0").replace("3;30;Playground;0", "3;30;Playground;1"))
+    assert ("Not the official outcome: funded here but not officially: 2; funded officially but not here: 3."
+            in tally(marked))
+    assert json.loads(tally(marked, "--json"))["same_as_official"] is False
+    unmarked = tmp_path / "unmarked.pb"
+    unmarked.write_text(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;x"))
+    data = json.loads(tally(unmarked, "--json"))
+    assert data["official"] is None and data["same_as_official"] is None
+    assert "official" not in tally(unmarked)
