@@ -11,10 +11,14 @@ s26 L10); the server sets umask 077, a laptop's terminal does not:
 
 from __future__ import annotations
 
+import errno
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from pbtools.i18n import Msg
 
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
@@ -113,3 +117,15 @@ def write_private(path: Path | str, data: str | bytes) -> Path:
             f.flush()
             os.fsync(f.fileno())
     return path
+
+
+def unreadable(exc: OSError, path: Path | str) -> Msg:
+    """Why ``path`` could not be read, in the user's language (the system's own words stay English: "No such file or
+    directory" under --lang ru, new-user trial s27 L4)."""
+    from pbtools.i18n import N_, Msg
+
+    said = {errno.ENOENT: N_("There is no file {file}"), errno.EISDIR: N_("{file} is a folder, not a file"),
+            errno.EACCES: N_("{file} may not be read (no permission)"), errno.EPERM: N_("{file} may not be read (no permission)")}
+    if exc.errno in said:
+        return Msg(said[exc.errno], file=str(path))
+    return Msg(N_("Cannot read {file}: {problem}"), file=str(path), problem=exc.strerror or str(exc))

@@ -80,6 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     from pbtools.counting.pabulib import PabulibError, read_pb
     from pbtools.counting.result import Amount
     from pbtools.counting.ties import FIELD, TieRule
+    from pbtools.paths import unreadable
     from pbtools.results.pabulib import count_file, result_json, versus_official
 
     lang = args.lang or "en"
@@ -101,11 +102,9 @@ def _run(args: argparse.Namespace) -> int:
         # of memory is said as in the count
         ties, steps = tuple(result.ties), () if args.json else tuple(result.steps)
     except (PabulibError, CountError) as exc:
-        print(exc.message.render(lang), file=sys.stderr)
-        return 1
+        return _refused(exc.message.render(lang), args.json)
     except OSError as exc:
-        print(_("Cannot read {file}: {problem}", file=args.file, problem=exc.strerror or str(exc)), file=sys.stderr)
-        return 1
+        return _refused(unreadable(exc, args.file).render(lang), args.json)
     if args.json:
         print(json.dumps(result_json(result, election), ensure_ascii=False))
         return 0
@@ -127,6 +126,14 @@ def _run(args: argparse.Namespace) -> int:
         if note not in declared:
             print(note.render(lang))
     return 0
+
+
+def _refused(said: str, as_json: bool) -> int:
+    """A file not counted: said on stderr, and with --json also as ``{"error": ...}`` on stdout, for scripts."""
+    print(said, file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": said}, ensure_ascii=False))
+    return 1
 
 
 def limit_lines(result, lang: str) -> list[str]:

@@ -69,3 +69,22 @@ def test_the_count_is_compared_with_the_files_official_outcome_in_text_and_json(
     data = json.loads(tally(unmarked, "--json"))
     assert data["official"] is None and data["same_as_official"] is None
     assert "official" not in tally(unmarked)
+
+
+@pytest.mark.parametrize("lang, missing, folder", [
+    ("ru", "Файла", "это папка, а не файл"), ("ky", "файлы жок", "бул папка, файл эмес"),
+    ("en", "There is no file", "is a folder, not a file")])
+def test_a_file_that_cannot_be_read_is_said_in_the_users_language_and_as_json(tmp_path, lang, missing, folder):
+    """s27 L4: the system's words stayed English ("No such file or directory" under --lang ru), and --json said its
+    errors as plain text only."""
+    import json
+
+    def tally(path, *more):
+        return subprocess.run([sys.executable, "-m", "pbtools", "--lang", lang, "tally", str(path), *more], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    gone = tally(tmp_path / "nothing.pb")
+    assert gone.returncode == 1 and missing in gone.stderr and "No such file" not in gone.stderr
+    assert folder in tally(tmp_path).stderr
+    as_json = tally(tmp_path / "nothing.pb", "--json")
+    assert as_json.returncode == 1 and missing in json.loads(as_json.stdout)["error"]
