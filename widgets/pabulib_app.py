@@ -48,6 +48,7 @@ class PabulibApp(AppView):
     def build(self) -> None:
         self.choice = w.Dropdown(layout=w.Layout(width="34rem"))
         self.upload = w.FileUpload(accept=".pb", multiple=False)
+        self.remove_button = w.Button(icon="trash", layout=w.Layout(width="auto"))  # an upload only, not an export
         self.status = w.HTML()
         self.about = w.HTML()
         self.rule = w.Dropdown(layout=w.Layout(width="44rem"), style={"description_width": "8rem"})
@@ -66,12 +67,13 @@ class PabulibApp(AppView):
             wide.add_class("pb-wide-table")
         self.kept = Remembered("pabulib", self.restore)  # the election, rule and score last chosen in this browser
         self.body = w.VBox([
-            w.HBox([self.choice, self.upload]), self.status, self.about,
+            w.HBox([self.choice, self.upload, self.remove_button]), self.status, self.about,
             w.HBox([self.rule, self.score]), w.HBox([self.count_button, self.compare_button, self.ignore_limits]), self.progress.box,
             self.outcome, self.table, self.steps, self.group_by, self.by_group, self.kept,
         ])
         self.election, self.results, self.shown_rule, self.problem = None, {}, None, None
         self.imported: str | None = None  # the file just uploaded (said in the language shown, also after a switch)
+        self.removed: str | None = None  # the upload just removed (likewise)
         # made once per opened file (each is a pass over every ballot), not at every redraw
         self.facts: pb.Facts | None = None
         self._counts = None  # option_counts of the election
@@ -83,6 +85,7 @@ class PabulibApp(AppView):
         self.rule.observe(lambda _: self._fill_scores(), "value")
         self.count_button.on_click(lambda _: self.count_chosen())
         self.compare_button.on_click(lambda _: self.compare())
+        self.remove_button.on_click(lambda _: self.remove_chosen())
         self.group_by.observe(lambda _: self.show_groups(), "value")
         self.ignore_limits.observe(lambda _: self._limits_changed(), "value")
         on_upload(self.upload, self.import_file)
@@ -126,6 +129,8 @@ class PabulibApp(AppView):
         self.group_by.description = _("Votes by")
         self.count_button.description = _("Count")
         self.compare_button.description = _("Compare rules")
+        self.remove_button.description = _("Remove from the list")
+        self.remove_button.tooltip = _("Deletes the uploaded copy kept in the workspace (not your own file)")
         self.ignore_limits.description = _("Count without the file's limits (as pabutools does)")
         self.ignore_limits.layout.display = None if self.facts is not None and pb.file_limits(self.election) else "none"
         set_options(self.choice, [(p.name, str(p)) for p in self.files()], last=True)
@@ -172,8 +177,20 @@ class PabulibApp(AppView):
         self.show()
         return path
 
+    def remove_chosen(self) -> None:
+        """Delete the chosen upload's copy in the workspace (uploads piled up with no way out: new-user trial s27
+        L9); a hearing's export is the console's and stays."""
+        chosen = Path(self.choice.value) if self.choice.value is not None else None
+        if chosen is None or chosen.parent != self.folder():
+            return
+        chosen.unlink(missing_ok=True)
+        set_options(self.choice, [(p.name, str(p)) for p in self.files()])
+        self.removed = chosen.name
+        self.show()
+
     def open_file(self) -> None:
         self.election, self.results, self.shown_rule, self.problem, self.imported = None, {}, None, None, None
+        self.removed = None
         if self.choice.value is not None:
             try:
                 self.election = read_pb(self.choice.value)
@@ -252,6 +269,9 @@ class PabulibApp(AppView):
             self.status.value = html_from("status.html", kind="pb-error", text=refused, problems=[message.render(lang)])
         elif self.imported is not None:
             self.status.value = html_from("status.html", kind="pb-ok", text=_("Imported {name}.", name=self.imported), problems=[])
+        elif self.removed is not None:
+            said = _("Removed {name} from the list; upload it again to count it.", name=self.removed)
+            self.status.value = html_from("status.html", kind="pb-ok", text=said, problems=[])
         else:
             self.status.value = ""
         for part in (self.about, self.outcome, self.table, self.steps):
@@ -259,6 +279,7 @@ class PabulibApp(AppView):
         self.show_groups()
         for button in (self.count_button, self.compare_button):
             button.disabled = self.election is None  # nothing to count yet
+        self.remove_button.disabled = self.choice.value is None or Path(self.choice.value).parent != self.folder()
         if self.election is None:
             if self.choice.value is None and self.problem is None:
                 empty = _("No election yet: upload a Pabulib .pb file (pabulib.org), or export a hearing as .pb.")

@@ -297,3 +297,28 @@ def test_a_hearing_exported_from_the_consoles_reports_tab_is_listed(ws):
     app.choice.value = str(written)
     app.count_button.click()
     assert app.election is not None and "pb-error" not in app.status.value and app.table.value
+
+
+def test_an_upload_can_be_removed_from_the_list_and_a_hearings_export_cannot(ws):
+    """Every upload stayed in the workspace's pabulib/ folder, the 50 MB test file and a cut one too, with no way
+    to drop one (new-user trial s27 L9)."""
+    from pbtools.paths import reports_folder
+
+    exported = reports_folder(ws.path) / "sample-q1.pb"
+    exported.parent.mkdir(parents=True, exist_ok=True)
+    exported.write_text(FILE)
+    app = PabulibApp(ws, lang="ru")
+    upload(app, "first.pb", FILE)
+    upload(app, "second.pb", FILE.replace("budget;100", "budget;90"))
+    kept = ws.path / "pabulib" / "second.pb"
+    assert app.choice.value == str(kept) and not app.remove_button.disabled
+    app.remove_button.click()
+    assert not kept.exists() and (ws.path / "pabulib" / "first.pb").exists()
+    assert str(kept) not in [v for _, v in app.choice.options] and app.choice.value is not None
+    assert "second.pb убран из списка" in app.status.value
+    app.lang_switch.value = "en"
+    assert "Removed second.pb from the list" in app.status.value
+    app.choice.value = str(exported)  # the console's export: not the app's to delete
+    assert app.remove_button.disabled
+    app.remove_chosen()
+    assert exported.exists()
