@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from pbtools import fmt
 from pbtools.counting.count import RULES, CountError
-from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
+from pbtools.counting.pabulib import PabulibError, decode_pb, parse_pb, read_pb
 from pbtools.counting.result import Amount
 from pbtools.counting.tallies import option_counts
 from pbtools.hearings.model import label
@@ -157,11 +157,7 @@ class PabulibApp(AppView):
     def import_file(self, name: str, content: bytes) -> Path | None:
         """Check the upload as a Pabulib file; keep it only when it reads without error. Returns where it is kept."""
         try:
-            parse_pb(content.decode("utf-8-sig"), Path(name).name)
-        except UnicodeDecodeError as exc:
-            self.problem = (name, Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start))
-            self.show()
-            return None
+            parse_pb(decode_pb(content, Path(name).name), Path(name).name)
         except PabulibError as exc:
             self.problem = (name, exc.message)
             self.show()

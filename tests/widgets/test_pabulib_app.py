@@ -322,3 +322,16 @@ def test_an_upload_can_be_removed_from_the_list_and_a_hearings_export_cannot(ws)
     assert app.remove_button.disabled
     app.remove_chosen()
     assert exported.exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line_and_what_to_do(ws):
+    """A Polish file saved as Windows-1250 was refused at "byte 59" (new-user trial s27 L10)."""
+    app = PabulibApp(ws, lang="en")
+    data = FILE.replace("Bench", "Ławka").encode("cp1250")
+    app.upload.value = ({"name": "latin2.pb", "type": "", "size": len(data), "content": memoryview(data),
+                         "last_modified": datetime.now(timezone.utc)},)
+    line = FILE.splitlines().index("4;10;Bench;0") + 1
+    assert f"latin2.pb, line {line}: not UTF-8 text" in app.status.value and "Save the file as UTF-8" in app.status.value
+    assert not (ws.path / "pabulib" / "latin2.pb").exists()
+    app.lang_switch.value = "ru"
+    assert f"строка {line}: текст не в кодировке UTF-8" in app.status.value

@@ -5,7 +5,7 @@ Sections META (``key;value``), PROJECTS (``project_id;cost;...``) and VOTES (``v
 ``PabulibError`` whose ``message`` (a ``pbtools.i18n.Msg``) names the file and the line.
 """
 
-from pbtools.counting.pabulib.reader import PabulibError, parse_pb, read_pb
+from pbtools.counting.pabulib.reader import PabulibError, decode_pb, parse_pb, read_pb
 from pbtools.counting.pabulib.writer import format_pb, write_pb
 
-__all__ = ["PabulibError", "parse_pb", "read_pb", "format_pb", "write_pb"]
+__all__ = ["PabulibError", "decode_pb", "parse_pb", "read_pb", "format_pb", "write_pb"]

@@ -85,9 +85,26 @@ def read_pb(path: str | Path, engine: str | None = None) -> Election:
         try:
             data.decode("utf-8-sig")  # the position in the file as it is
         except UnicodeDecodeError as exc:
-            raise PabulibError(Msg(N_("{file}: not a UTF-8 text file (byte {position})"), file=name, position=exc.start)) from None
+            raise not_utf8(data, name, exc) from None
         raise
     return parse_pb(text, name, "python")
+
+
+def not_utf8(data: bytes, name: str, exc: UnicodeDecodeError) -> PabulibError:
+    """The refusal of a file that is not UTF-8, with the line a person finds it on (a byte position was all it
+    said: new-user trial s27 L10) and what to do."""
+    line = data.count(b"\n", 0, exc.start + (len(BOM) if data.startswith(BOM) else 0)) + 1  # (start: after a BOM)
+    return PabulibError(Msg(N_("{file}, line {line}: not UTF-8 text (byte {position}). Save the file as UTF-8 (a text "
+                               "editor's «Save as», encoding UTF-8) and open it again."),
+                            file=name, line=line, position=exc.start))
+
+
+def decode_pb(data: bytes, name: str) -> str:
+    """An uploaded file's text (a BOM dropped), or the refusal ``not_utf8``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(data, name, exc) from None
 
 
 def parse_pb(text: str, name: str = "<text>", engine: str | None = None) -> Election:
