@@ -30,7 +30,7 @@ PAGE_MESSAGES = {
     "home": N_("Start page"),
     # static/uploads.js fills in {file}, {size} and {most} (MB)
     "too_big": N_("The file {file} is {size} MB, more than the {most} MB a file can have: it was not sent. Choose a "
-                  "smaller file (a photo taken or saved at a smaller size)."),
+                  "smaller file (a photo: take or save it at a smaller size)."),
 }
 
 # The only messages a page may send its kernel over the websocket: what widgets need, the kernel's info (asked when

@@ -164,13 +164,16 @@ def test_a_file_too_large_to_send_is_stopped_in_the_page_and_said_by_name(server
     choice = page.locator(".pb-project-choice select")
     choice.select_option(label=next(t for t in choice.locator("option").all_text_contents() if t.endswith(target.id)))
     form = page.locator(".pb-act-form")
+    width = form.locator(".pb-upload").evaluate("b => b.getBoundingClientRect().width")
     with page.expect_file_chooser() as chooser:
         form.locator(".pb-upload").click()
     chooser.value.set_files(str(big))
     said = translator("ru")("The file {file} is {size} MB, more than the {most} MB a file can have: it was not sent. Choose a "
-                            "smaller file (a photo taken or saved at a smaller size).", file="объект.jpg", size="140",
+                            "smaller file (a photo: take or save it at a smaller size).", file="объект.jpg", size="140",
                             most=str(UPLOAD_MOST // 2**20))
     form.locator(".pb-upload-refused", has_text=said).wait_for()
+    # the message beside the button takes the room left: the button keeps its width (new-user trial s27 L1)
+    assert form.locator(".pb-upload").evaluate("b => b.getBoundingClientRect().width") == width
     assert form.locator(".pb-mon-pending").count() == 0
     kernel = [ws for ws in sockets if "/api/kernels/" in ws.url]
     assert kernel and not kernel[-1].is_closed()  # the page kept its connection to the app
