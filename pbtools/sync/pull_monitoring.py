@@ -46,7 +46,8 @@ def copy_monitoring(server: Any, laptop: Any, copied: Any) -> None:
         if stream in demo_here:
             copied.problems.append(Msg(N_(
                 "{stream} on this laptop is the demo's: the server's {stream} was not copied into it; take the copy "
-                "into a workspace of the municipality's own (pbtools sync pull --workspace NEW_FOLDER)"), stream=stream))
+                "into a workspace of the municipality's own (pbtools sync pull --workspace NEW_FOLDER)"),
+                stream=stream))
             continue
         check_chain(server.ledger, stream)  # a record changed on the server is never taken to the hall
         mine = laptop.ledger.records(stream)

@@ -97,7 +97,8 @@ def test_a_stream_the_laptop_has_apart_is_named_and_left_the_rest_copied(central
 def test_a_photo_missing_on_the_server_keeps_its_stream_out(central, served, tmp_path):
     server, water = served
     project = M.project_stream(water.id)
-    (photo,) = [f.attachment.stored for f in named_files(server.ledger.records(project)) if f.attachment.name == "site.jpg"]
+    (photo,) = [f.attachment.stored for f in named_files(server.ledger.records(project))
+                if f.attachment.name == "site.jpg"]
     (Path(server.path) / photo).unlink()
     with open_workspace(tmp_path / "hall") as laptop:
         copied = take_copy(server, laptop, central.actor("aida", CODE))
