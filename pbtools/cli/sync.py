@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
-from pbtools.i18n import check_lang, translator
+from pbtools.i18n import NMsg, check_lang, translator
 
 CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
 
@@ -54,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(pack)
     add_lang_argument(pack)
     pack.set_defaults(func=run_pack)
-    pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas and participants to a laptop workspace")
+    pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas, participants and "
+                                        "monitoring (projects, group, acts, photos) to a laptop workspace")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
     _common(pull)
@@ -200,6 +201,10 @@ def run_pull(args: argparse.Namespace) -> int:
         print(problem.render(lang))
     print(_("Copied to {workspace}: {budgets} budgets, {hearings} hearings ({records} records)", workspace=args.workspace,
             budgets=copied.budgets, hearings=len(copied.hearings), records=copied.records))
+    if copied.streams:
+        print(NMsg("Monitoring copied: {n} stream ({records} records), photos and documents: {files}",
+                   "Monitoring copied: {n} streams ({records} records), photos and documents: {files}",
+                   len(copied.streams), records=copied.stream_records, files=copied.files).render(lang))
     return 1 if copied.problems else 0
 
 

@@ -7,6 +7,10 @@ hearing that is not closed (its agenda draft, questions and any participants reg
 with the server's own hashes, so that the laptop carries on the very same chain and hands in its continuation
 later (``push.hand_in``). A hearing the laptop already has is brought up to the server's records; one the laptop
 has carried on further is left as it is; one whose records differ from the server's is left untouched and named.
+
+And the municipality's monitoring streams (its projects, its group, its acts: ``pull_monitoring``), with the photos
+and documents their records name, so that a laptop carries on the server's group and acts rather than starting
+its own (which the server would then set aside on hand-in: ``push.StreamDiverged``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pbtools.roles import HEARING, Actor
 from pbtools.storage.adopt import append_verified
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.chain import check_chain
+from pbtools.sync.pull_monitoring import copy_monitoring
 
 
 @dataclass
@@ -30,11 +35,15 @@ class Copied:
     budgets: int = 0  # budgets stored on the laptop by this copy
     hearings: list[str] = field(default_factory=list)  # hearings copied or brought up to date
     records: int = 0
+    streams: list[str] = field(default_factory=list)  # monitoring streams copied or brought up to date
+    stream_records: int = 0  # their records copied
+    files: int = 0  # photos and documents copied with them
     problems: list[Msg] = field(default_factory=list)  # hearings left untouched, and why
 
 
 def take_copy(server: Any, laptop: Any, actor: Actor) -> Copied:
-    """Copy municipality, budgets and the hearings not yet closed from workspace ``server`` into ``laptop``.
+    """Copy municipality, budgets, the hearings not yet closed and the monitoring streams from workspace ``server``
+    into ``laptop``.
     Raises ``NotAllowed`` unless ``actor`` may run hearings (the copy is for running them offline)."""
     actor.require(HEARING)
     copied = Copied()
@@ -62,4 +71,5 @@ def take_copy(server: Any, laptop: Any, actor: Actor) -> Copied:
         if added:
             copied.hearings.append(hearing_id)
             copied.records += added
+    copy_monitoring(server, laptop, copied)
     return copied
