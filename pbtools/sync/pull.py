@@ -7,6 +7,8 @@ hearing that is not closed (its agenda draft, questions and any participants reg
 with the server's own hashes, so that the laptop carries on the very same chain and hands in its continuation
 later (``push.hand_in``). A hearing the laptop already has is brought up to the server's records; one the laptop
 has carried on further is left as it is; one whose records differ from the server's is left untouched and named.
+Nothing is copied into a workspace of the demo or of another municipality (``PullRefused``): the server's
+municipality was saved over the demo's, its hearings and monitoring mixed with the demo's fictional ones.
 
 And the municipality's monitoring streams (its projects, its group, its acts: ``pull_monitoring``), with the photos
 and documents their records name, so that a laptop carries on the server's group and acts rather than starting
@@ -22,11 +24,13 @@ from pbtools.hearings import records as R
 from pbtools.hearings.fold import fold
 from pbtools.hearings.model import CLOSED
 from pbtools.hearings.store import hearing_ids
+from pbtools.budget.place import PlaceName
 from pbtools.i18n import N_, Msg
 from pbtools.roles import HEARING, Actor
 from pbtools.storage.adopt import append_verified
 from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.chain import check_chain
+from pbtools.storage.errors import StorageError
 from pbtools.sync.pull_monitoring import copy_monitoring
 
 
@@ -41,11 +45,32 @@ class Copied:
     problems: list[Msg] = field(default_factory=list)  # hearings left untouched, and why
 
 
+class PullRefused(StorageError):
+    """Nothing was copied: ``message`` says why and what to do."""
+
+
+def check_laptop(server: Any, laptop: Any) -> None:
+    """``PullRefused`` when ``laptop`` holds the demo or another municipality than ``server``'s."""
+    from pbtools.demo import demo_parts
+
+    if any(demo_parts(laptop)):
+        raise PullRefused(Msg(N_("This workspace holds the demo (a fictional municipality): nothing was copied. Take "
+                                 "the copy into a new folder: pbtools sync pull ... --workspace NEW_FOLDER")))
+    mine, theirs = laptop.municipality(), server.municipality()
+    if mine is not None and theirs is not None and not (
+            {n.strip().casefold() for n in mine.names.values()} & {n.strip().casefold() for n in theirs.names.values()}):
+        raise PullRefused(Msg(N_("This workspace is {mine}'s, not {theirs}'s: nothing was copied. Take the copy into a "
+                                 "new folder: pbtools sync pull ... --workspace NEW_FOLDER"),
+                              mine=PlaceName(mine.names), theirs=PlaceName(theirs.names)))
+
+
 def take_copy(server: Any, laptop: Any, actor: Actor) -> Copied:
     """Copy municipality, budgets, the hearings not yet closed and the monitoring streams from workspace ``server``
     into ``laptop``.
-    Raises ``NotAllowed`` unless ``actor`` may run hearings (the copy is for running them offline)."""
+    Raises ``NotAllowed`` unless ``actor`` may run hearings (the copy is for running them offline), ``PullRefused``
+    (``check_laptop``) before anything is copied into the demo or another municipality's workspace."""
     actor.require(HEARING)
+    check_laptop(server, laptop)
     copied = Copied()
     municipality = server.municipality()
     if municipality is not None:

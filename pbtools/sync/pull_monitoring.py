@@ -12,9 +12,8 @@ own, the way a hand-in folder's is stored (``sync.folder``), the server's worksp
   than the monitoring store takes and be a picture when recorded as a photo (``folder._check_file``); otherwise the
   stream is named with the file and not copied. The files are stored before the records, content-addressed (the
   same photo twice is one file), so a record on the laptop never names a file it lacks;
-- a demo workspace's monitoring streams (``demo.DEMO_SETTING``) are fictional: nothing is copied into them (the
-  laptop's real monitoring belongs in a workspace of the municipality), and the server's demo streams, were there
-  any, are not copied either.
+- the server's demo streams (``demo.DEMO_SETTING``), were there any, are not copied (nothing is copied into a
+  demo workspace at all: ``pull.check_laptop``).
 """
 
 from __future__ import annotations
@@ -36,18 +35,11 @@ def copy_monitoring(server: Any, laptop: Any, copied: Any) -> None:
     from pbtools.sync.folder import _check_file, _store_file
     from pbtools.sync.pack import named_files
 
-    demo_here = demo_parts(laptop)[1]
     demo_there = demo_parts(server)[1]
     folder = Path(server.path)
     for stream in sorted(s for s in server.ledger.streams() if M.is_monitoring(s) and s not in demo_there):
         theirs = server.ledger.records(stream)
         if not theirs:
-            continue
-        if stream in demo_here:
-            copied.problems.append(Msg(N_(
-                "{stream} on this laptop is the demo's: the server's {stream} was not copied into it; take the copy "
-                "into a workspace of the municipality's own (pbtools sync pull --workspace NEW_FOLDER)"),
-                stream=stream))
             continue
         check_chain(server.ledger, stream)  # a record changed on the server is never taken to the hall
         mine = laptop.ledger.records(stream)

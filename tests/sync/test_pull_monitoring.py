@@ -1,7 +1,7 @@
 """`sync pull` copies the municipality's monitoring (projects, the group, the acts, their photos and documents) with
 the server's hashes, so that a laptop carries on the server's streams and hands them in as their continuation; a
-stream the laptop has apart, one whose photo is missing on the server, or the demo's, is named and left as it is
-while the rest is copied. In ky/ru/en."""
+stream the laptop has apart or one whose photo is missing on the server is named and left as it is while the rest
+is copied; nothing is copied into the demo's workspace or another municipality's. In ky/ru/en."""
 
 from __future__ import annotations
 
@@ -109,21 +109,29 @@ def test_a_photo_missing_on_the_server_keeps_its_stream_out(central, served, tmp
         assert "көчүрүлгөн жок" in copied.problems[0].render("ky")
 
 
-def test_nothing_is_pulled_into_a_demo_workspaces_demo_streams(central, served, laptop, tmp_path):
-    """The ``laptop`` fixture holds the demo's monitoring year; marked as the demo's, its group and acts stay the
-    demo's, and the server's are not mixed into them."""
-    server, water = served
+def test_nothing_is_pulled_into_the_demo_or_another_municipalitys_workspace(central, served, laptop, tmp_path):
+    """A pull into the demo's workspace saved the server's municipality over the demo's and mixed the server's
+    hearings and monitoring with the demo's fictional ones (new-user trial s26 H2): refused, nothing copied."""
+    from pbtools.budget.model import Municipality
+    from pbtools.sync.pull import PullRefused
+
+    server, _water = served
     demo = [s for s in laptop.ledger.streams() if M.is_monitoring(s)]
     laptop.set_setting(DEMO_SETTING, {"hearings": [], "streams": demo})
-    before = streams(laptop)
-    copied = take_copy(server, laptop, central.actor("aida", CODE))
-    for stream in demo:
-        assert laptop.ledger.records(stream) == before[stream]
-    said = {lang: "\n".join(p.render(lang) for p in copied.problems) for lang in LANGS}
-    for lang in LANGS:
-        assert M.GROUP in said[lang] and M.ACTS in said[lang] and "--workspace" in said[lang]
-    assert "демонстрационный" in said["ru"] and "демонстрациялык" in said["ky"] and "demo's" in said["en"]
-    assert copied.streams == [M.project_stream(water.id)]  # the server's own project is no demo stream
+    before, municipality = {s: laptop.ledger.records(s) for s in laptop.ledger.streams()}, laptop.municipality()
+    with pytest.raises(PullRefused) as refused:
+        take_copy(server, laptop, central.actor("aida", CODE))
+    assert {s: laptop.ledger.records(s) for s in laptop.ledger.streams()} == before
+    assert laptop.municipality() == municipality
+    said = {lang: refused.value.message.render(lang) for lang in LANGS}
+    assert "--workspace" in said["en"] and "демонстрацию" in said["ru"] and "демонстрация" in said["ky"]
+    with open_workspace(tmp_path / "other") as other:  # a workspace of another municipality
+        other.save_municipality(Municipality({"ky": "Кара-Тоо", "ru": "Кара-Тоо", "en": "Kara-Too"}))
+        with pytest.raises(PullRefused) as refused:
+            take_copy(server, other, central.actor("aida", CODE))
+        assert other.ledger.streams() == [] and other.municipality().names["en"] == "Kara-Too"
+        assert "Kara-Too's, not" in refused.value.message.render("en")
+        assert "«Кара-Тоо»" in refused.value.message.render("ru")
 
 
 def test_cli_pull_says_what_monitoring_it_copied(central, served, tmp_path):
