@@ -18,10 +18,10 @@ from pbtools.hearings.model import SEXES
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent
 from pbtools.services.survey_store import Survey, SurveyFold, stays_open, surveys
-from pbtools.storage import Entry, LedgerError, decided_on
+from pbtools.storage import Entry, LedgerError, StreamRewound, decided_on
 
 PHONES = R.SURVEY_PHONES
 Form = Mapping[str, Sequence[str]]
@@ -41,7 +41,9 @@ def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Acto
     try:
         ws.ledger.append(R.survey_stream(service_id), PHONES, {"survey": survey_id, "open": bool(open)},
                          actor=actor.name, check=check)
-    except LedgerError as e:
+    except StreamRewound as e:
+        raise ServiceReplaced(e.message) from None
+    except LedgerError as e:  # closed since it was read (``stays_open``), the database not confirming...
         raise ServiceError(e.message) from None
 
 

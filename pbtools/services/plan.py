@@ -16,7 +16,7 @@ from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.register import service
 from pbtools.storage import StreamRewound, decided_on, head_is
 
@@ -133,7 +133,7 @@ def save_plan(ws: Any, plan: Plan, actor: Actor, based_on: tuple[int, str] | Non
     try:
         ws.ledger.append(R.plan_stream(plan.service), R.PLAN_DEFINED, _to_json(plan), actor=actor.name, check=check)
     except StreamRewound as e:
-        raise ServiceError(e.message) from None
+        raise ServiceReplaced(e.message) from None
     return plan
 
 

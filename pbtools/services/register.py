@@ -8,9 +8,9 @@ from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import NoSuchService, ServiceError
+from pbtools.services.errors import NoSuchService, ServiceError, ServiceReplaced
 from pbtools.services.model import PAYERS, PERIODS, PROVIDERS, Service
-from pbtools.storage import Check, Entry, LedgerError, Locked, decided_on
+from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound, decided_on
 
 
 def check_service(s: Service) -> list[Msg]:
@@ -47,6 +47,8 @@ def store_services(ws: Any, services: Iterable[Service], actor: Actor, new_on: t
     entries = [Entry(R.SERVICE_DEFINED, R.service_to_json(s), actor.name) for s in services]
     check = None if new_on is None else decided_on(*new_on, also=_still_new(ids, new_on))
     for result in ws.ledger.append_many(R.REGISTER, entries, all_or_nothing=True, check=check):
+        if isinstance(result, StreamRewound):
+            raise ServiceReplaced(result.message)
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
     return services

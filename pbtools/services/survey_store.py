@@ -14,7 +14,7 @@ from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 from pbtools.hearings.model import SEXES
@@ -138,7 +138,7 @@ def close_survey(ws: Any, service_id: str, survey_id: str, actor: Actor, closed:
             ws.ledger.append(R.survey_stream(service_id), R.SURVEY_CLOSED, {"survey": survey_id, "closed": closed},
                              actor=actor.name, check=decided_on(*fold.point))
         except StreamRewound as e:
-            raise ServiceError(e.message) from None
+            raise ServiceReplaced(e.message) from None
     return next(x for x in surveys(ws, service_id) if x.id == survey_id)
 
 
