@@ -146,3 +146,18 @@ def _waste(**changes) -> ServiceForm:
                   provider="municipality", rate="85 %", costs="зарплата: 480 000", tariffs="контейнер: 50",
                   basis="household-month", lang="ru")
     return ServiceForm(**{**values, **changes})
+
+
+def test_two_screens_starting_the_plan_at_once_make_one(screen, tmp_path):
+    """The second screen found no plan, but the first stored one before it wrote: it is refused (it replaced the
+    first's plan, activities and all), nothing written."""
+    folder, ws, svc = screen
+    with open_workspace(folder, create=False) as other:
+        def first():
+            there = ServicesService(other)
+            there.start_plan("water", LOCAL)
+            there.add_activity("water", ActivityForm("Replace the pump", "450 000", deadline="30.09.2027"), LOCAL)
+        before_the_next_write(ws, first)
+        with pytest.raises(ServiceError, match="has an improvement plan already"):
+            svc.start_plan("water", LOCAL)
+    assert [a.id for a in svc.plan("water").activities] == ["a1"] and len(ws.ledger.records("services:plan:water")) == 2
