@@ -45,6 +45,13 @@ class ActsReplaced(MonitoringError):
         super().__init__(Msg(N_("The monitoring acts were replaced on disk while you were writing (a backup put back): nothing was saved. Look at the acts as they are now and write it again.")))
 
 
+class GroupReplaced(MonitoringError):
+    """The group's records on disk are no longer those the write was decided on (a backup put back meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__(Msg(N_("The monitoring group's members were replaced on disk meanwhile (a backup put back): nothing was saved. Look at the group as it is now and do it again.")))
+
+
 class NoSuchAct(MonitoringError):
     def __init__(self, act_id: str) -> None:
         self.act_id = act_id

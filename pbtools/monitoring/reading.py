@@ -65,8 +65,13 @@ class MonitoringReader:
         return F.history(self._project_records(project_id)[1])
 
     def members(self, include_removed: bool = False) -> list[Member]:
-        members = F.fold_members(self._read(R.GROUP)) if R.GROUP in self.ws.ledger.streams() else {}
-        return [m for m in members.values() if include_removed or m.active]
+        return [m for m in self.members_read()[0] if include_removed or m.active]
+
+    def members_read(self) -> tuple[list[Member], tuple[int, str]]:
+        """Every member (removed ones too), and (seq, hash) of the group's last record they were folded from ((0,
+        ""): none yet): a write decided on them is written only while that record is still on disk."""
+        records = self._read(R.GROUP) if R.GROUP in self.ws.ledger.streams() else []
+        return list(F.fold_members(records).values()), ((records[-1].seq, records[-1].hash) if records else (0, ""))
 
     def acts(self, project_id: str | None = None) -> list[Act]:
         """Acts in the order filed (of one project when given), each with its correction and responses."""

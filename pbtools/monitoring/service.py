@@ -20,14 +20,14 @@ from pbtools.i18n import LANGS, N_, Msg
 from pbtools.monitoring import records as R
 from pbtools.monitoring.acts import file_act, record_response
 from pbtools.monitoring.checks import FIELD_NAMES, in_field
-from pbtools.monitoring.errors import CostQuestioned, InvalidValue, MonitoringError, NoSuchMember
+from pbtools.monitoring.errors import CostQuestioned, GroupReplaced, InvalidValue, MonitoringError, NoSuchMember
 from pbtools.monitoring.files import store_file
 from pbtools.monitoring.model import BY_HAND, FROM_PLAN, Act, Attachment, Funding, Handover, Member, Milestone, Project
 from pbtools.monitoring.plan_io import import_plan, write_history, write_projects
 from pbtools.monitoring.progress import cost_questioned, progress_problems, status_changes
 from pbtools.monitoring.writing import ProjectWriter, today as _today
 from pbtools.roles import MONITORING, Actor
-from pbtools.storage.errors import KeyTaken
+from pbtools.storage.errors import KeyTaken, StreamRewound
 from pbtools.storage.record import Entry
 from pbtools.storage.write_check import decided_on
 
@@ -189,20 +189,28 @@ class MonitoringService(ProjectWriter):
             position = {lang: position[lang].strip() for lang in LANGS if (position.get(lang) or "").strip()} or ""
         else:
             position = position.strip()
-        member = Member(f"g{len(self.members(include_removed=True)) + 1}", name.strip(), position, True, on or _today())
-        try:
-            self.ws.ledger.append(R.GROUP, R.MEMBER_ADDED, R.plain(member), actor=actor.name, key=member.id)
+        members, seen = self.members_read()
+        member = Member(f"g{len(members) + 1}", name.strip(), position, True, on or _today())
+        try:  # numbered on the group as read: not written into another history put in its place meanwhile
+            self.ws.ledger.append(R.GROUP, R.MEMBER_ADDED, R.plain(member), actor=actor.name, key=member.id,
+                                  check=decided_on(*seen))
         except KeyTaken:  # two screens added a member at the same moment: take the next number
             return self.add_member(actor, name, position, on)
+        except StreamRewound:
+            raise GroupReplaced() from None
         return member
 
     def remove_member(self, actor: Actor, member_id: str, reason: str = "", on: str = "") -> Member:
         """The member leaves the group (their past acts keep them); the reason is kept."""
         actor.require(MONITORING)
-        members = {m.id: m for m in self.members()}
-        if member_id not in members:
+        read, seen = self.members_read()
+        if member_id not in {m.id for m in read if m.active}:
             raise NoSuchMember(member_id)
-        self.ws.ledger.append(R.GROUP, R.MEMBER_REMOVED, {"id": member_id, "date": on or _today()}, actor=actor.name, reason=reason)
+        try:  # the member as read: a copy put back meanwhile may hold another person under that id, or none
+            self.ws.ledger.append(R.GROUP, R.MEMBER_REMOVED, {"id": member_id, "date": on or _today()},
+                                  actor=actor.name, reason=reason, check=decided_on(*seen))
+        except StreamRewound:
+            raise GroupReplaced() from None
         return {m.id: m for m in self.members(include_removed=True)}[member_id]
 
     def file_act(self, actor: Actor, project_id: str, *, date: str, members: Iterable[str], findings: str,

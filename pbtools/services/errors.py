@@ -18,3 +18,8 @@ class NoSuchService(ServiceError):
     def __init__(self, service_id: str) -> None:
         self.service_id = service_id
         super().__init__(Msg(N_("There is no service {id} in the register"), id=service_id))
+
+
+class ServiceReplaced(ServiceError):
+    """The records a write was decided on were replaced on disk meanwhile (a backup put back, a sandbox reset):
+    nothing was written; the screen reads them again."""

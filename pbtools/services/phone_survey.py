@@ -18,10 +18,10 @@ from pbtools.hearings.model import SEXES
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent
 from pbtools.services.survey_store import Survey, SurveyFold, stays_open, surveys
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Entry, LedgerError, StreamRewound, decided_on
 
 PHONES = R.SURVEY_PHONES
 Form = Mapping[str, Sequence[str]]
@@ -30,12 +30,21 @@ Form = Mapping[str, Sequence[str]]
 def set_phones(ws: Any, service_id: str, survey_id: str, open: bool, actor: Actor) -> None:
     """Open (or close) a survey of the service to answers from phones; only one survey of a service is open."""
     actor.require(SERVICES)
-    survey = next((s for s in surveys(ws, service_id) if s.id == survey_id), None)
+    fold = SurveyFold(service_id)
+    survey = next((s for s in fold.read(ws) if s.id == survey_id), None)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
     if open and survey.closed:
         raise ServiceError(Msg(N_("Survey {id} is closed: no answer can be added (reopen it first)"), id=survey_id))
-    ws.ledger.append(R.survey_stream(service_id), PHONES, {"survey": survey_id, "open": bool(open)}, actor=actor.name)
+    # decided on the survey as read (opened: still open, not closed since; ``stays_open``)
+    check = stays_open(survey_id, fold.point) if open else decided_on(*fold.point)
+    try:
+        ws.ledger.append(R.survey_stream(service_id), PHONES, {"survey": survey_id, "open": bool(open)},
+                         actor=actor.name, check=check)
+    except StreamRewound as e:
+        raise ServiceReplaced(e.message) from None
+    except LedgerError as e:  # closed since it was read (``stays_open``), the database not confirming...
+        raise ServiceError(e.message) from None
 
 
 def phone_survey(ws: Any, service_id: str) -> Survey | None:

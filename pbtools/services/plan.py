@@ -16,8 +16,9 @@ from pbtools.dates import as_typed, is_iso_day, not_a_date
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.register import service
+from pbtools.storage import StreamRewound, decided_on, head_is
 
 FUNDERS = ("budget", "grant", "community_money", "community_in_kind")
 COMMUNITY = ("community_money", "community_in_kind")
@@ -116,8 +117,11 @@ def _from_json(d: Mapping[str, Any]) -> Plan:
                       for a in d["activities"]), d.get("approved", ""))
 
 
-def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:
-    """Store the service's plan (a later one replaces it); refused, nothing stored, when it has a problem."""
+def save_plan(ws: Any, plan: Plan, actor: Actor, based_on: tuple[int, str] | None = None) -> Plan:
+    """Store the service's plan (a later one replaces it); refused, nothing stored, when it has a problem.
+    ``based_on``: (seq, hash) of the plan's last record as read (``plan_read``), when the plan stored was made from
+    it: stored only right after it (``StreamMoved`` when another screen wrote first: decide again; ``ServiceError``
+    when the plan's records were replaced on disk since, a backup put back: nothing stored)."""
     actor.require(SERVICES)
     service(ws, plan.service)
     # days as people write them (14.05.2026) are kept in ISO, as every day of the core
@@ -125,10 +129,20 @@ def save_plan(ws: Any, plan: Plan, actor: Actor) -> Plan:
     problems = check_plan(plan)
     if problems:
         raise ServiceError(problems)
-    ws.ledger.append(R.plan_stream(plan.service), R.PLAN_DEFINED, _to_json(plan), actor=actor.name)
+    check = None if based_on is None else decided_on(*based_on, also=head_is(*based_on))
+    try:
+        ws.ledger.append(R.plan_stream(plan.service), R.PLAN_DEFINED, _to_json(plan), actor=actor.name, check=check)
+    except StreamRewound as e:
+        raise ServiceReplaced(e.message) from None
     return plan
 
 
 def load_plan(ws: Any, service_id: str) -> Plan | None:
-    last = [r for r in ws.ledger.records(R.plan_stream(service_id)) if r.kind == R.PLAN_DEFINED]  # none: no plan yet
-    return _from_json(last[-1].payload) if last else None
+    return plan_read(ws, service_id)[0]
+
+
+def plan_read(ws: Any, service_id: str) -> tuple[Plan | None, tuple[int, str]]:
+    """The service's plan (None: no plan yet) and (seq, hash) of the last record read ((0, ""): none)."""
+    records = ws.ledger.records(R.plan_stream(service_id))
+    last = [r for r in records if r.kind == R.PLAN_DEFINED]
+    return (_from_json(last[-1].payload) if last else None), ((records[-1].seq, records[-1].hash) if records else (0, ""))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from pbtools.dates import Day, not_a_date, parse_date
 from pbtools.fmt import percent
@@ -26,7 +26,8 @@ from pbtools.roles import SERVICES, Actor
 from pbtools.services.errors import ServiceError
 from pbtools.services.follow import project_id
 from pbtools.services.places import group_name
-from pbtools.services.plan import FUNDERS, Activity, Plan, Problem, load_plan, save_plan
+from pbtools.services.plan import FUNDERS, Activity, Plan, Problem, load_plan, plan_read, save_plan
+from pbtools.storage import StreamMoved
 from pbtools.services.register import service
 from pbtools.services.survey_results import SurveyResults, dec
 
@@ -70,10 +71,26 @@ def start_plan(ws: Any, service_id: str, actor: Actor, results: SurveyResults | 
     one plan: refused when it has one."""
     actor.require(SERVICES)
     service(ws, service_id)
-    if load_plan(ws, service_id) is not None:
-        raise ServiceError(Msg(N_("Service {id} has an improvement plan already: add activities to it"), id=service_id))
     problems = weakest(results, municipality) if results is not None else ()
-    return save_plan(ws, Plan(service_id, problems), actor)
+    return _decided_afresh(lambda: _start(ws, service_id, problems, actor))
+
+
+def _start(ws: Any, service_id: str, problems: tuple[Problem, ...], actor: Actor) -> Plan:
+    plan, seen = plan_read(ws, service_id)
+    if plan is not None:
+        raise ServiceError(Msg(N_("Service {id} has an improvement plan already: add activities to it"), id=service_id))
+    return save_plan(ws, Plan(service_id, problems), actor, based_on=seen)
+
+
+def _decided_afresh(write: Callable[[], Any]) -> Any:
+    """A write of the whole plan made from the plan as read: when another screen stored one first, it is made
+    again from the plan as it is now (both screens' activities kept, not the second's alone)."""
+    for _attempt in range(5):
+        try:
+            return write()
+        except StreamMoved:
+            continue
+    raise ServiceError(Msg(N_("The improvement plan is being changed by others right now; try again")))
 
 
 @dataclass
@@ -95,7 +112,13 @@ def add_activity(ws: Any, service_id: str, form: ActivityForm, actor: Actor) -> 
     """Add the activity typed to the service's plan (a plan of no problems is made when there is none)."""
     actor.require(SERVICES)
     s = service(ws, service_id)
-    plan = load_plan(ws, service_id) or Plan(service_id)
+    return _decided_afresh(lambda: _add(ws, s, form, actor))
+
+
+def _add(ws: Any, s: Any, form: ActivityForm, actor: Actor) -> Activity:
+    service_id = s.id
+    plan, seen = plan_read(ws, service_id)
+    plan = plan or Plan(service_id)
     problems: list[Msg] = []
     if not form.title.strip():
         problems.append(in_field("title", Msg(N_("not given"))))
@@ -123,7 +146,7 @@ def add_activity(ws: Any, service_id: str, form: ActivityForm, actor: Actor) -> 
         number += 1
     activity = Activity(f"a{number}", {form.lang: form.title.strip()}, {form.paid_by: cost}, deadline, form.responsible.strip(),
                         form.problem, start or "", form.village)
-    save_plan(ws, replace(plan, activities=plan.activities + (activity,)), actor)
+    save_plan(ws, replace(plan, activities=plan.activities + (activity,)), actor, based_on=seen)
     return activity
 
 

@@ -8,9 +8,9 @@ from pbtools.fmt import Percent
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import NoSuchService, ServiceError
+from pbtools.services.errors import NoSuchService, ServiceError, ServiceReplaced
 from pbtools.services.model import PAYERS, PERIODS, PROVIDERS, Service
-from pbtools.storage import Entry, LedgerError
+from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound, decided_on
 
 
 def check_service(s: Service) -> list[Msg]:
@@ -33,8 +33,10 @@ def check_service(s: Service) -> list[Msg]:
     return problems
 
 
-def store_services(ws: Any, services: Iterable[Service], actor: Actor) -> list[Service]:
-    """Store (or replace) services in the register, in one transaction: all of them or, on any problem, none."""
+def store_services(ws: Any, services: Iterable[Service], actor: Actor, new_on: tuple[int, str] | None = None) -> list[Service]:
+    """Store (or replace) services in the register, in one transaction: all of them or, on any problem, none.
+    ``new_on``: (seq, hash) of the register's last record read when the services were found new there
+    (``services_read``): stored only while that record is on disk and none of them was registered since."""
     actor.require(SERVICES)
     services = list(services)
     problems = [p for s in services for p in check_service(s)]
@@ -43,14 +45,33 @@ def store_services(ws: Any, services: Iterable[Service], actor: Actor) -> list[S
     if problems:
         raise ServiceError(problems)
     entries = [Entry(R.SERVICE_DEFINED, R.service_to_json(s), actor.name) for s in services]
-    for result in ws.ledger.append_many(R.REGISTER, entries, all_or_nothing=True):
+    check = None if new_on is None else decided_on(*new_on, also=_still_new(ids, new_on))
+    for result in ws.ledger.append_many(R.REGISTER, entries, all_or_nothing=True, check=check):
+        if isinstance(result, StreamRewound):
+            raise ServiceReplaced(result.message)
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
     return services
 
 
+def _still_new(ids: list[str], seen: tuple[int, str]) -> Check:
+    """A check: no service of ``ids`` was registered after ``seen`` (two screens registering one id at once: the
+    second replaced the first's without a word)."""
+    def check(locked: Locked) -> LedgerError | None:
+        for r in locked.records(*seen):
+            if r.kind == R.SERVICE_DEFINED and r.payload.get("id") in ids:
+                return LedgerError(Msg(N_("{value} is already in the register"), value=r.payload["id"]))
+        return None
+    return check
+
+
 def services(ws: Any) -> dict[str, Service]:
     """The register as it stands: id -> service (a later definition replaces an earlier one), in order of first entry."""
+    return services_read(ws)[0]
+
+
+def services_read(ws: Any) -> tuple[dict[str, Service], tuple[int, str]]:
+    """``services``, and (seq, hash) of the register's last record read ((0, ""): none)."""
     records = ws.ledger.records(R.REGISTER)  # read once (none: no register yet)
     voided = {r.voids for r in records if r.voids}
     found: dict[str, Service] = {}
@@ -58,7 +79,7 @@ def services(ws: Any) -> dict[str, Service]:
         if record.kind == R.SERVICE_DEFINED and record.seq not in voided:
             s = R.service_from_json(record.payload)
             found[s.id] = s
-    return found
+    return found, ((records[-1].seq, records[-1].hash) if records else (0, ""))
 
 
 def service(ws: Any, service_id: str) -> Service:

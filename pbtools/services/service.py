@@ -59,8 +59,9 @@ class ServicesService:
         each wrong field, nothing stored."""
         from pbtools.services.register_form import service_from_form
 
-        service = service_from_form(form, taken=set(register.services(self.ws)))
-        return self.save(service, actor)
+        registered, seen = register.services_read(self.ws)
+        service = service_from_form(form, taken=set(registered))
+        return register.store_services(self.ws, [service], actor, new_on=seen)[0]  # new still, when written
 
     def services(self) -> list[Service]:
         return list(register.services(self.ws).values())

@@ -14,11 +14,11 @@ from pbtools.dates import not_a_date, parse_date
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import ServiceError
+from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.register import service
 from pbtools.services.survey import SURVEY_AGE_GROUPS, Answer, Respondent, SurveyQuestion
 from pbtools.hearings.model import SEXES
-from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound
+from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound, decided_on
 
 CHANNELS = ("paper", "door", "phone")
 CLOSED = N_("Survey {id} is closed: no answer can be added (reopen it first)")
@@ -129,11 +129,16 @@ def store_answers(ws: Any, service_id: str, survey: Survey | None, survey_id: st
 def close_survey(ws: Any, service_id: str, survey_id: str, actor: Actor, closed: bool = True) -> Survey:
     """Close a survey (no more answers, typed or from phones), or reopen it (``closed=False``); one ledger record."""
     actor.require(SERVICES)
-    survey = next((x for x in surveys(ws, service_id) if x.id == survey_id), None)
+    fold = SurveyFold(service_id)
+    survey = next((x for x in fold.read(ws) if x.id == survey_id), None)
     if survey is None:
         raise ServiceError(Msg(N_("There is no survey {id} of this service"), id=survey_id))
     if survey.closed != closed:
-        ws.ledger.append(R.survey_stream(service_id), R.SURVEY_CLOSED, {"survey": survey_id, "closed": closed}, actor=actor.name)
+        try:  # decided on the survey as read: not written into another history put in its place meanwhile
+            ws.ledger.append(R.survey_stream(service_id), R.SURVEY_CLOSED, {"survey": survey_id, "closed": closed},
+                             actor=actor.name, check=decided_on(*fold.point))
+        except StreamRewound as e:
+            raise ServiceReplaced(e.message) from None
     return next(x for x in surveys(ws, service_id) if x.id == survey_id)
 
 

@@ -182,3 +182,26 @@ def test_a_projects_budget_code_matches_its_priority_to_the_line(monitoring_year
 def test_follow_refuses_a_year_in_digits_that_are_not_ascii(monitoring_year, year):
     result = run("monitoring", "follow", "--year", year, "--workspace", str(monitoring_year))
     assert result.returncode == 2 and "--year" in result.stderr and year in result.stderr
+
+
+def test_a_match_decided_on_matches_put_back_meanwhile_is_not_written(monitoring_year, tmp_path):
+    """The copy put back between the read and the write holds no match at all: the record would say it replaced
+    line 705 there. Refused, nothing written; another screen's match after the read does not refuse it."""
+    from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
+    member = Actor("Айгүл Сыдыкова", MONITOR)
+    backup = copy_db(monitoring_year, tmp_path / "backup.sqlite")
+    with open_workspace(monitoring_year) as ws:
+        follow = FollowService(ws)
+        follow.match("sample-2026/P2", "705", member)
+        before_the_next_write(ws, lambda: restore_db(monitoring_year, backup))
+        with pytest.raises(FollowError) as e:
+            follow.match("sample-2026/P2", "", member)
+        assert "nothing was saved" in e.value.render("en")
+        assert "ничего не сохранено" in e.value.render("ru") and "сакталган жок" in e.value.render("ky")
+        assert STREAM not in ws.ledger.streams() or ws.ledger.records(STREAM) == []
+        follow.match("sample-2026/P2", "705", member)
+        with open_workspace(monitoring_year, create=False) as other:
+            before_the_next_write(ws, lambda: FollowService(other).match("sample-2026/P1", "", member))
+            follow.match("sample-2026/P2", "", member)
+        assert [(r.payload["priority"], r.payload["code"]) for r in ws.ledger.records(STREAM)] == [
+            ("sample-2026/P2", "705"), ("sample-2026/P1", ""), ("sample-2026/P2", "")]

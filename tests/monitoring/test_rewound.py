@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pbtools.monitoring import Funding, MonitoringService
-from pbtools.monitoring.errors import ActsReplaced, InvalidValue, ProjectReplaced
+from pbtools.monitoring.errors import ActsReplaced, GroupReplaced, InvalidValue, ProjectReplaced
 from pbtools.roles import MONITOR, Actor
 from pbtools.storage import open_workspace
 from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
@@ -89,3 +89,35 @@ def test_acts_a_response_or_a_correction_decided_on_what_was_read(project, tmp_p
             svc.file_act(AIGUL, p.id, date="2026-11-20", members=[member.id], findings="Опор нет, 3 шт.", corrects=act.id)
     assert "A-2026-002" in e.value.render("en")
     assert [a.findings for a in svc.acts()] == ["Опор нет", "Опор нет, 2 шт."]
+
+
+def test_the_group_changed_on_what_was_read(project, tmp_path):
+    """A member removed, or numbered, on the group as read: the copy put back meanwhile holds another person under
+    that id (removing them undid another member's work without a word), or fewer members (the new one numbered g3
+    beside g1 alone); refused, nothing written. Another screen's member added after the read does not refuse it."""
+    folder, svc, _p = project
+    svc.add_member(AIGUL, "Айгүл Сыдыкова")
+    other = copy_db(folder, tmp_path / "other.sqlite")
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    chynara = svc.add_member(AIGUL, "Чынара Абдыкадырова")
+    with _opened(tmp_path, other) as there:
+        assert MonitoringService(there).add_member(CHYNARA, "Бакыт Осмонов").id == chynara.id == "g2"
+    before_the_next_write(svc.ws, lambda: restore_db(folder, tmp_path / "other" / "pbtools.sqlite"))
+    with pytest.raises(GroupReplaced) as e:
+        svc.remove_member(AIGUL, chynara.id, "уехала")
+    assert "nothing was saved" in e.value.render("en")
+    assert "ничего не сохранено" in e.value.render("ru") and "сакталган жок" in e.value.render("ky")
+    assert [(m.name, m.active) for m in svc.members(include_removed=True)] == [("Айгүл Сыдыкова", True), ("Бакыт Осмонов", True)]
+
+    restore_db(folder, backup)  # g1 alone
+    svc.add_member(AIGUL, "Чынара Абдыкадырова")  # read: g1, g2
+    before_the_next_write(svc.ws, lambda: restore_db(folder, backup))
+    with pytest.raises(GroupReplaced):
+        svc.add_member(AIGUL, "Нурлан Токтогулов")
+    assert [m.id for m in svc.members(include_removed=True)] == ["g1"]
+
+    chynara = svc.add_member(AIGUL, "Чынара Абдыкадырова")
+    with open_workspace(folder, create=False) as another:
+        before_the_next_write(svc.ws, lambda: MonitoringService(another).add_member(CHYNARA, "Нурлан Токтогулов"))
+        svc.remove_member(AIGUL, chynara.id, "уехала")
+    assert [(m.id, m.active) for m in svc.members(include_removed=True)] == [("g1", True), ("g2", False), ("g3", True)]

@@ -396,3 +396,23 @@ def test_a_line_stored_just_after_another_windows_is_counted_with_it(ws, monkeyp
     monkeypatch.setattr(survey_store, "store_answers", another_clerk_first)
     svc.enter_answer("water", "2026", "1 1 2 4 2 1", LOCAL)
     assert len(svc.last_read("water", "2026").answers) == before + 2
+
+
+def test_a_survey_closed_on_answers_put_back_meanwhile_is_refused_and_the_tab_shows_the_copy(ws, tmp_path):
+    """A backup with 6 answers put back after the clerk clicked Close on 8: refused in the screen's language, the
+    survey still open, and the tab counts the 6 on disk (it went on saying 8, and offered to reopen)."""
+    from tests.fixtures.db_copies import before_the_next_write, copy_db, restore_db
+    folder = tmp_path / "ws"
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    app = ServicesApp(ws, lang="ru")
+    open_tab(app, app.entry)
+    e = app.entry
+    e.survey.value = "2026"
+    for line in ["1 1 2 4 2 1", "2 2 3 5 1 3"]:
+        e.typed.submit(line)
+    assert "8" in e.count.value
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    e.toggle_closed()
+    assert "pb-error" in e.status.value and "ничего не записано" in e.status.value
+    assert not ServicesService(ws).surveys("water")[0].closed
+    assert "6" in e.count.value and "8" not in e.count.value and not e.typed.disabled

@@ -16,6 +16,8 @@ from pbtools.monitoring.follow.priorities import Priority, hearing_priorities
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor
+from pbtools.storage.errors import StreamRewound
+from pbtools.storage.write_check import decided_on
 
 STREAM = "budget-follow"
 MATCHED = "follow.matched"
@@ -51,17 +53,23 @@ class FollowService:
 
     def matches(self, year: int) -> dict[str, str]:
         """priority key -> the code a person matched it to (``NOTHING``: no line), the latest record winning."""
+        return self.matches_read(year)[0]
+
+    def matches_read(self, year: int) -> tuple[dict[str, str], tuple[int, str]]:
+        """``matches``, and (seq, hash) of the last record read ((0, ""): none): a match written on them (its
+        ``before``) is written only while that record is still on disk (``storage.decided_on``)."""
         if STREAM not in self.ws.ledger.streams():
-            return {}
+            return {}, (0, "")
         problems = self.ws.ledger.verify(STREAM)  # a match shown must be one nobody changed afterwards
         if problems:
             raise FollowError(Msg(N_("The budget matches do not verify at record {seq}: {problem}"), seq=problems[0].seq,
                                   problem=problems[0].message))
         kept: dict[str, str] = {}
-        for record in self.ws.ledger.records(STREAM):
+        records = self.ws.ledger.records(STREAM)
+        for record in records:
             if record.kind == MATCHED and record.payload.get("year") == year:
                 kept[record.payload["priority"]] = record.payload["code"]
-        return kept
+        return kept, ((records[-1].seq, records[-1].hash) if records else (0, ""))
 
     def sector_functions(self) -> Mapping[str, str]:
         return self.ws.get_setting(SECTOR_SETTING, None) or SECTOR_FUNCTIONS
@@ -105,6 +113,10 @@ class FollowService:
             codes = [line.code for line in adopted.expenditure()]
             if code not in codes:
                 raise FollowError(Msg(N_("The budget of {year} has no expenditure line with code {code}"), year=year, code=code))
-        before = self.matches(year).get(priority_key)
-        self.ws.ledger.append(STREAM, MATCHED, {"year": year, "priority": priority_key, "code": code, "before": before,
-                                                "role": actor.role}, actor=actor.name)
+        kept, seen = self.matches_read(year)
+        try:  # its ``before`` as read: not written into another history put in its place meanwhile
+            self.ws.ledger.append(STREAM, MATCHED, {"year": year, "priority": priority_key, "code": code,
+                                                    "before": kept.get(priority_key), "role": actor.role},
+                                  actor=actor.name, check=decided_on(*seen))
+        except StreamRewound:
+            raise FollowError(Msg(N_("The budget matches were replaced on disk meanwhile (a backup put back): nothing was saved. Look at them as they are now and match again."))) from None
