@@ -3,6 +3,8 @@ which every screen and the command line show), not a MemoryError that ends the a
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pbtools.counting.count import CountError, count
@@ -92,4 +94,6 @@ def test_tally_says_memory_ran_out_in_the_final_run(tmp_path, monkeypatch, capsy
         if engine == "python":  # the reference engine explains in the count, without GMP
             assert code == 0 and "Не хватает" not in out.err
             continue
-        assert code == 1 and out.out == "" and out.err.strip() == gettext("ru", MESSAGE).format(rule="mes-add1")
+        said = gettext("ru", MESSAGE).format(rule="mes-add1")
+        assert code == 1 and out.err.strip() == said
+        assert out.out == (json.dumps({"error": said}, ensure_ascii=False) + "\n" if extra else "")  # --json: for scripts
