@@ -35,6 +35,13 @@ def test_upload_count_and_compare_in_russian(app_server, page, tmp_path):
     how = page.locator(".pb-app details", has_text="Как считало правило")
     how.locator("summary").click()  # the explanation, folded until asked for, names the projects
     assert "School roof" in how.inner_text() and "Street lights" in how.inner_text()
+    # opened, it stays open when the app draws it again in another language (it came back folded: s27 L7)
+    page.get_by_role("button", name="English").click()
+    page.locator(".pb-app details", has_text="How Greedy").wait_for()
+    assert page.locator(".pb-app details[data-pb-keep=pabulib-steps]").evaluate("d => d.open")
+    page.get_by_role("button", name="Русский").click()
+    how.wait_for()
+    assert how.evaluate("d => d.open")
     # the browser keeps the election and the rule chosen: a reload opens them again (not the file's own rule)
     from pbtools.i18n import translator
     from pbtools.results.pabulib import NAMES
