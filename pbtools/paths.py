@@ -34,6 +34,14 @@ def default_workspace() -> Path:
     return base / "pbtools" / "workspace"
 
 
+CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
+
+
+def central_dir() -> Path:
+    """Where a central server keeps each municipality's files that are not in the database (the codes' key)."""
+    return Path(os.environ.get(CENTRAL_DIR_ENV) or default_workspace().parent / "central").expanduser()
+
+
 def reports_folder(workspace: Path | str) -> Path:
     """The workspace's folder of files made for download (protocols, exports, code cards, scorecards), made if
     missing: the screens offer them from there, and the Pabulib app lists the hearings exported there as .pb."""

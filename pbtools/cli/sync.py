@@ -11,21 +11,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
+from pbtools.cli.workspace import run_card
 from pbtools.i18n import NMsg, check_lang, translator
-
-CENTRAL_DIR_ENV = "PBTOOLS_CENTRAL_DIR"
-
-
-def central_dir() -> Path:
-    """Where a central server keeps each municipality's files that are not in the database (the codes' key)."""
-    from pbtools.paths import default_workspace
-
-    return Path(os.environ.get(CENTRAL_DIR_ENV) or default_workspace().parent / "central").expanduser()
-
+from pbtools.paths import central_dir
 
 def _common(p: argparse.ArgumentParser, user: bool = True) -> None:
     p.add_argument("--db", metavar="URL", required=True, help="the central PostgreSQL database, postgresql://...")
@@ -104,7 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=run_revoke)
     invite.set_defaults(func=run_invite)
     ls.set_defaults(func=run_list)
-    card.set_defaults(func=lambda args: __import__("pbtools.cli.workspace", fromlist=["run_card"]).run_card(args))
+    card.set_defaults(func=run_card)
     backup.set_defaults(func=run_backup)
     restore.set_defaults(func=run_restore)
 

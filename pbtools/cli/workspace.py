@@ -1,6 +1,6 @@
 """pbtools workspace init --from-card FILE: a facilitator's laptop set up for a municipality of the central server,
 from the card the server's operator wrote (``pbtools central card CODE``), without the server's database password;
-and ``run_card``, that command (``cli/sync.py`` registers it with the other ``central`` actions)."""
+and ``run_card``, that command (``cli/sync.py`` registers it with the other ``central`` actions, importing it)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_card(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
     from pbtools.paths import UnsafeName, file_in
-    from pbtools.cli.sync import central_dir
+    from pbtools.paths import central_dir
     from pbtools.storage.errors import StorageError
     from pbtools.sync.card import write_card
 
