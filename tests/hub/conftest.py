@@ -34,7 +34,7 @@ from pbtools.server.hub_config import CHP
 from pbtools.storage import open_workspace
 from tests.fixtures.browser import free_port, local_page
 from tests.fixtures.demo import copy_demo, laptop_template
-from tests.fixtures.shared import Shared, stop_when_unneeded
+from tests.fixtures.shared import Shared, kept, stop_when_unneeded
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "ak_suu"
@@ -172,12 +172,7 @@ SHARED = pytest.StashKey[Shared]()
 
 @pytest.fixture(scope="session")
 def shared_hubs(pg_server, tmp_path_factory, pytestconfig):
-    keeper = Shared(lambda: start_hub(pg_server, tmp_path_factory))
-    pytestconfig.stash[SHARED] = keeper
-    try:
-        yield keeper
-    finally:
-        keeper.stop()
+    yield from kept(pytestconfig, SHARED, lambda: start_hub(pg_server, tmp_path_factory))
 
 
 @pytest.fixture(scope="module")
