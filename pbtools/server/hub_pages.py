@@ -55,7 +55,7 @@ TEXTS = frozenset({
     N_("Your municipalities"), N_("Municipality"), N_("Your role"), N_("Open the apps"), N_("Start and open the apps"), N_("Stop"),
     N_("Each municipality granted to you has its own server. Open one; one that is not running is started first."),
     N_("No municipality is granted to you yet: ask the server's operator."),
-    N_("No municipality is granted to you yet"),
+    N_("No municipality is granted to you yet"), N_("You can try starting your server again from the home page."),
     N_("Your account works, but no server can be started for you until a municipality is granted to you. Ask the "
        "hub's administrator (the person who gave you the invitation code) to grant you one, then log in again."),
     N_("Your server is stopping."), N_("You can start it again once it has stopped."),

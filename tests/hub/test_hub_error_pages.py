@@ -81,3 +81,28 @@ def test_the_hubs_error_pages_keep_her_name_and_the_log_out_button(hub, zarina, 
     assert ZARINA in header(page) and gettext(lang, "Log out") in header(page)
     assert gettext(lang, "This page does not exist.") in page
     assert 'id="lang-switch"' in page
+
+
+def test_a_refused_start_gives_no_advice_to_restart_it(hub):
+    """The hub's administrator starting the server of a user with no municipality (the pre-spawn hook's refusal):
+    said in the page's language, without JupyterHub's English "You can try restarting your server"."""
+    from pbtools.central.registry import Central
+    from pbtools.roles import ADMIN
+    from tests.hub.conftest import OPERATOR
+
+    root, yuri = "root_e", "yuri_e"
+    with Central(hub.db_url, hub.folder / "municipalities") as central:
+        central.grant(root, "*", ADMIN, OPERATOR)
+    for name, source in ((yuri, "127.0.0.71"), (root, "127.0.0.72")):
+        client = Client(hub, source)
+        assert client.sign_up(name, hub.invite(name)) == "The account was created. You can log in now."
+        assert client.log_in(name).status_code == 302
+    assert client.me().get("admin") is True
+    for lang in LANGS:
+        answer = client.get(f"/hub/spawn/{yuri}?lang={lang}")
+        page = text(answer)
+        assert answer.status_code == 403, page[-1000:]
+        assert gettext(lang, "{user}: no municipality is granted to this user").format(user=yuri) in page
+        assert "restarting your server" not in page
+        assert gettext(lang, "You can try starting your server again from the home page.") not in page
+        assert root in header(page)
