@@ -39,16 +39,37 @@ async def _check_grant(handler: Any, user_name: str | None, server_name: str | N
         raise refused(f"{owner}: {e.render(request_lang(handler))}") from None
 
 
+async def _no_municipality(handler: Any, user_name: str | None, server_name: str) -> bool:
+    """Whether she asked for her own default server with no grant at all; if so, answers with a page saying so
+    and whom to ask (403). JupyterHub's spawn failure advised restarting the server, which mends nothing, and
+    kept a failed start on record (s26 M5.2)."""
+    from pbtools.central.hub import default_municipality
+
+    me = handler.current_user
+    if server_name or (user_name or me.name) != me.name:
+        return False
+    if await handler.authenticator.in_registry(default_municipality, me.name) is not None:
+        return False
+    handler.set_status(403)
+    handler.finish(await handler.render_template("no_municipality.html"))
+    return True
+
+
 class Spawn(SpawnHandler):
-    """``/hub/spawn/NAME/<code>``: JupyterHub's, once the registry says NAME may open ``code``."""
+    """``/hub/spawn[/NAME[/<code>]]``: JupyterHub's, once the registry says NAME may open ``code`` (her default
+    server: any municipality)."""
 
     @web.authenticated
     async def get(self, user_name: str | None = None, server_name: str = "") -> None:
+        if await _no_municipality(self, user_name, server_name):
+            return None
         await _check_grant(self, user_name, server_name)
         return await super().get(user_name, server_name)
 
     @web.authenticated
     async def post(self, user_name: str | None = None, server_name: str = "") -> None:
+        if await _no_municipality(self, user_name, server_name):
+            return None
         await _check_grant(self, user_name, server_name)
         return await super().post(user_name, server_name)
 
@@ -98,4 +119,4 @@ def rows(user: Any, found: list[tuple[str, dict[str, str], str]], lang: str, bas
 
 
 def handlers() -> list[tuple[str, type]]:
-    return [(r"/home", Home), (r"/spawn/([^/]+)/([^/]+)", Spawn), (r"/api/users/([^/]+)/servers/([^/]*)", ServerAPI)]
+    return [(r"/home", Home), (r"/spawn", Spawn), (r"/spawn/([^/]+)", Spawn), (r"/spawn/([^/]+)/([^/]+)", Spawn), (r"/api/users/([^/]+)/servers/([^/]*)", ServerAPI)]

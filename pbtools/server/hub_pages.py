@@ -55,6 +55,9 @@ TEXTS = frozenset({
     N_("Your municipalities"), N_("Municipality"), N_("Your role"), N_("Open the apps"), N_("Start and open the apps"), N_("Stop"),
     N_("Each municipality granted to you has its own server. Open one; one that is not running is started first."),
     N_("No municipality is granted to you yet: ask the server's operator."),
+    N_("No municipality is granted to you yet"), N_("You can try starting your server again from the home page."),
+    N_("Your account works, but no server can be started for you until a municipality is granted to you. Ask the "
+       "hub's administrator (the person who gave you the invitation code) to grant you one, then log in again."),
     N_("Your server is stopping."), N_("You can start it again once it has stopped."),
     N_("Server requested"), N_("Starting the server…"), N_("The server is ready"), N_("The start was cancelled"),
 })
@@ -109,6 +112,9 @@ _SAID = [
      "a new one.", N_("The invitation code is not valid for {user}: mistyped, used already or expired. Ask the "
                       "server's operator for a new one.")),
     ("Forbidden", N_("Forbidden")),
+    # JupyterHub's refusal for want of a scope (e.g. /hub/admin), naming its scopes in English (s26 M5.3)
+    ("Action is not authorized with current scopes; requires any of [{scopes}]",
+     N_("Only the hub's administrator may open this page.")),
     ("Not Found", N_("Not found")),
     ("Unhandled error starting server {server}", N_("The server could not be started.")),
 ]

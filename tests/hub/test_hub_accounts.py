@@ -118,7 +118,7 @@ def test_a_changed_grant_stops_the_users_servers_at_once(hub):
     assert hub.running("timur") == set(), revoked
     assert timur.get("/user/timur/voila/render/console.ipynb", allow_redirects=False).status_code != 200
     assert revoked.returncode == 0 and "timur's running servers were stopped" in revoked.stdout, revoked
-    assert "no municipality is granted" in timur.get("/hub/spawn/timur?lang=en").text
+    assert "No municipality is granted to you yet" in timur.get("/hub/spawn/timur?lang=en").text
 
 
 def test_a_revoked_administrator_is_no_longer_one_at_once_nor_after_a_restart(hub):

@@ -99,7 +99,7 @@ def test_no_grant_no_server_and_no_other_municipality(hub, chromium, accounts):
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
         log_in(page, hub, NO_GRANT)
-        page.get_by_text("no municipality is granted to this user").first.wait_for()
+        page.locator("#no-municipality h1").get_by_text("No municipality is granted to you yet").wait_for()  # s26 M5
         assert page.request.get(f"{hub.url}/user/{NO_GRANT}/").status != 200
     with local_page(chromium) as page:
         page.set_default_timeout(120_000)
