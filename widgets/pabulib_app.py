@@ -77,6 +77,7 @@ class PabulibApp(AppView):
         # made once per opened file (each is a pass over every ballot), not at every redraw
         self.facts: pb.Facts | None = None
         self._counts = None  # option_counts of the election
+        self._declared: list = []  # pb.declared_counts of the election
         self._groups: dict[str, list] = {}  # voter field -> pb.groups
         self._fields: list[str] = []  # the voter fields the open election's votes can be grouped by
         self._groups_drawn: tuple = ()  # what the votes-by-group table shows now (drawn again only when it changes)
@@ -195,6 +196,7 @@ class PabulibApp(AppView):
         opened = self.election is not None
         self.facts = pb.facts(self.election) if opened else None
         self._counts = option_counts(self.election, by=()) if opened else None
+        self._declared = pb.declared_counts(self.election) if opened else []  # not counted again at each redraw
         self._groups = {}
         self._fill_rules(prefer=pb.default_rule(self.facts) if opened else None)
         self._fields = pb.voter_fields(self.election) if opened else []
@@ -292,7 +294,7 @@ class PabulibApp(AppView):
             lines.append(official.render(lang))
         for limit in pb.file_limits(self.election):
             lines.append(limit.message().render(lang))
-        lines += [d.message().render(lang) for d in pb.declared_counts(self.election)]  # a file cut short, said on opening
+        lines += [d.message().render(lang) for d in self._declared]  # a file cut short, said on opening
         self.about.value = html_from("pabulib/about.html", empty="", title=f.title or Path(self.choice.value).name, lines=lines)
         if not self.results:
             return

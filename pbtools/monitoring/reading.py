@@ -13,6 +13,7 @@ from pbtools.monitoring import fold as F, records as R
 from pbtools.monitoring.errors import ChainBrokenError, FileRefused, NoSuchAct, NoSuchProject
 from pbtools.monitoring.files import FOLDER, check_files
 from pbtools.monitoring.model import Act, Attachment, HistoryEntry, Member, Project, is_overdue
+from pbtools.storage.write_check import read_point
 
 
 class MonitoringReader:
@@ -71,7 +72,7 @@ class MonitoringReader:
         """Every member (removed ones too), and (seq, hash) of the group's last record they were folded from ((0,
         ""): none yet): a write decided on them is written only while that record is still on disk."""
         records = self._read(R.GROUP) if R.GROUP in self.ws.ledger.streams() else []
-        return list(F.fold_members(records).values()), ((records[-1].seq, records[-1].hash) if records else (0, ""))
+        return list(F.fold_members(records).values()), read_point(records)
 
     def acts(self, project_id: str | None = None) -> list[Act]:
         """Acts in the order filed (of one project when given), each with its correction and responses."""
@@ -81,7 +82,7 @@ class MonitoringReader:
         """Every act, and (seq, hash) of the last record they were folded from ((0, ""): none yet): a write decided
         on them is written only while that record is still on disk (``storage.decided_on``)."""
         records = self._read(R.ACTS) if R.ACTS in self.ws.ledger.streams() else []
-        return list(F.fold_acts(records).values()), ((records[-1].seq, records[-1].hash) if records else (0, ""))
+        return list(F.fold_acts(records).values()), read_point(records)
 
     def act(self, act_id: str) -> Act:
         for a in self.acts():

@@ -19,6 +19,7 @@ from pbtools.services import records as R
 from pbtools.services.errors import ServiceError, ServiceReplaced
 from pbtools.services.register import service
 from pbtools.storage import StreamRewound, decided_on, head_is
+from pbtools.storage.write_check import read_point
 
 FUNDERS = ("budget", "grant", "community_money", "community_in_kind")
 COMMUNITY = ("community_money", "community_in_kind")
@@ -145,4 +146,4 @@ def plan_read(ws: Any, service_id: str) -> tuple[Plan | None, tuple[int, str]]:
     """The service's plan (None: no plan yet) and (seq, hash) of the last record read ((0, ""): none)."""
     records = ws.ledger.records(R.plan_stream(service_id))
     last = [r for r in records if r.kind == R.PLAN_DEFINED]
-    return (_from_json(last[-1].payload) if last else None), ((records[-1].seq, records[-1].hash) if records else (0, ""))
+    return (_from_json(last[-1].payload) if last else None), read_point(records)

@@ -11,6 +11,7 @@ from pbtools.services import records as R
 from pbtools.services.errors import NoSuchService, ServiceError, ServiceReplaced
 from pbtools.services.model import PAYERS, PERIODS, PROVIDERS, Service
 from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound, decided_on
+from pbtools.storage.write_check import read_point
 
 
 def check_service(s: Service) -> list[Msg]:
@@ -79,7 +80,7 @@ def services_read(ws: Any) -> tuple[dict[str, Service], tuple[int, str]]:
         if record.kind == R.SERVICE_DEFINED and record.seq not in voided:
             s = R.service_from_json(record.payload)
             found[s.id] = s
-    return found, ((records[-1].seq, records[-1].hash) if records else (0, ""))
+    return found, read_point(records)
 
 
 def service(ws: Any, service_id: str) -> Service:

@@ -86,6 +86,12 @@ def rewound(stream: str, seq: int) -> StreamRewound:
                              stream=stream, seq=seq))
 
 
+def read_point(records: list[Record]) -> tuple[int, str]:
+    """(seq, hash) of the last of ``records`` a fold read ((0, ""): none): what a write decided on them passes to
+    ``decided_on`` or ``head_is``."""
+    return (records[-1].seq, records[-1].hash) if records else (0, "")
+
+
 def decided_on(seq: int, last_hash: str, also: Check | None = None) -> Check:
     """A check for a write its writer decided on a state folded from the stream up to record ``seq`` (hash
     ``last_hash``): refused (``StreamRewound``, nothing written) when that record is no longer the stream's (a

@@ -32,6 +32,7 @@ from pbtools.storage.budgets import BudgetAlreadyStored
 from pbtools.storage.chain import check_chain
 from pbtools.storage.errors import StorageError
 from pbtools.sync.pull_monitoring import copy_monitoring
+from pbtools.sync.push import same_place
 
 
 @dataclass
@@ -57,8 +58,7 @@ def check_laptop(server: Any, laptop: Any) -> None:
         raise PullRefused(Msg(N_("This workspace holds the demo (a fictional municipality): nothing was copied. Take "
                                  "the copy into a new folder: pbtools sync pull ... --workspace NEW_FOLDER")))
     mine, theirs = laptop.municipality(), server.municipality()
-    if mine is not None and theirs is not None and not (
-            {n.strip().casefold() for n in mine.names.values()} & {n.strip().casefold() for n in theirs.names.values()}):
+    if mine is not None and theirs is not None and not any(same_place(n, theirs.names.values()) for n in mine.names.values()):
         raise PullRefused(Msg(N_("This workspace is {mine}'s, not {theirs}'s: nothing was copied. Take the copy into a "
                                  "new folder: pbtools sync pull ... --workspace NEW_FOLDER"),
                               mine=PlaceName(mine.names), theirs=PlaceName(theirs.names)))

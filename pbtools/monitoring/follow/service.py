@@ -17,7 +17,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor
 from pbtools.storage.errors import StreamRewound
-from pbtools.storage.write_check import decided_on
+from pbtools.storage.write_check import decided_on, read_point
 
 STREAM = "budget-follow"
 MATCHED = "follow.matched"
@@ -69,7 +69,7 @@ class FollowService:
         for record in records:
             if record.kind == MATCHED and record.payload.get("year") == year:
                 kept[record.payload["priority"]] = record.payload["code"]
-        return kept, ((records[-1].seq, records[-1].hash) if records else (0, ""))
+        return kept, read_point(records)
 
     def sector_functions(self) -> Mapping[str, str]:
         return self.ws.get_setting(SECTOR_SETTING, None) or SECTOR_FUNCTIONS
