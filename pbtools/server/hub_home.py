@@ -4,6 +4,7 @@
   role there and a button that opens its server (starting it first when it is not running): she had to type a code
   (new-user trial s26 M7). Her first municipality is her default server's (``/user/NAME/``), each other one a named
   server by its code (``/user/NAME/<code>/``).
+- ``/user/NAME/`` of a user with no municipality at all says so (``no_municipality.html``), as her spawn does.
 - A named server is started only for a municipality the user is granted, asked of the registry before JupyterHub
   makes the server's record: refused in the pre-spawn hook, the record stayed, and the administration page listed
   a server "tash_kyya" for aida with Start and Delete buttons (s26 L9). The same for the REST API's spawn.
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from jupyterhub.apihandlers.users import UserServerAPIHandler
+from jupyterhub.handlers.base import UserUrlHandler
 from jupyterhub.handlers.pages import HomeHandler, SpawnHandler
 from jupyterhub.utils import url_escape_path, url_path_join
 from tornado import web
@@ -74,6 +76,17 @@ class Spawn(SpawnHandler):
         return await super().post(user_name, server_name)
 
 
+class UserUrl(UserUrlHandler):
+    """``/user/NAME/...`` while no server of hers answers there: JupyterHub's "not running, start it?" page, except
+    for a user with no grant at all, who is told so at once (its Start button led to that page only after a click)."""
+
+    @web.authenticated
+    async def get(self, user_name: str, user_path: str | None = None) -> None:
+        if await _no_municipality(self, user_name, ""):
+            return None
+        return await super().get(user_name, user_path)
+
+
 class ServerAPI(UserServerAPIHandler):
     """``POST /hub/api/users/NAME/servers/<code>``: JupyterHub's, once the registry says NAME may open ``code``."""
 
@@ -119,4 +132,4 @@ def rows(user: Any, found: list[tuple[str, dict[str, str], str]], lang: str, bas
 
 
 def handlers() -> list[tuple[str, type]]:
-    return [(r"/home", Home), (r"/spawn", Spawn), (r"/spawn/([^/]+)", Spawn), (r"/spawn/([^/]+)/([^/]+)", Spawn), (r"/api/users/([^/]+)/servers/([^/]*)", ServerAPI)]
+    return [(r"/home", Home), (r"/user/(?P<user_name>[^/]+)(?P<user_path>/.*)?", UserUrl), (r"/spawn", Spawn), (r"/spawn/([^/]+)", Spawn), (r"/spawn/([^/]+)/([^/]+)", Spawn), (r"/api/users/([^/]+)/servers/([^/]*)", ServerAPI)]

@@ -116,6 +116,9 @@ _SAID = [
     ("Action is not authorized with current scopes; requires any of [{scopes}]",
      N_("Only the hub's administrator may open this page.")),
     ("Not Found", N_("Not found")),
+    # another user's server, or one that does not exist (JupyterHub says both alike, so as not to tell which)
+    ("No access to resources or resources not found", N_("This server does not exist, or it is not yours to open.")),
+    ("No such user {user}", N_("There is no user {user} on this hub.")),
     ("Unhandled error starting server {server}", N_("The server could not be started.")),
 ]
 

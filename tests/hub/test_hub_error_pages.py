@@ -40,8 +40,9 @@ def header(page: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_her_server_without_any_municipality_says_whom_to_ask(hub, zarina, lang):
-    for path in ("/hub/spawn", f"/hub/spawn/{ZARINA}"):
-        answer = zarina.get(f"{path}?lang={lang}", allow_redirects=False)
+    # her spawn, and her server's address itself (JupyterHub's "not running, start it?" page came first there)
+    for path in ("/hub/spawn", f"/hub/spawn/{ZARINA}", f"/user/{ZARINA}/", f"/hub/user/{ZARINA}/lab"):
+        answer = zarina.get(f"{path}?lang={lang}", allow_redirects=path.startswith("/user/"))  # to /hub/user/
         page = text(answer)
         assert answer.status_code == 403, page[-1000:]
         assert gettext(lang, "No municipality is granted to you yet") in page
@@ -81,6 +82,14 @@ def test_the_hubs_error_pages_keep_her_name_and_the_log_out_button(hub, zarina, 
     assert ZARINA in header(page) and gettext(lang, "Log out") in header(page)
     assert gettext(lang, "This page does not exist.") in page
     assert 'id="lang-switch"' in page
+    # another user's server, and a user who does not exist (alike, so as not to tell which): said in her language
+    for path in (f"/user/{ZARINA}x/", "/user/root_e/"):
+        answer = zarina.get(f"{path}?lang={lang}")
+        page = text(answer)
+        assert answer.status_code == 404, page[-1000:]
+        assert gettext(lang, "This server does not exist, or it is not yours to open.") in page, page[-1500:]
+        assert "No access to resources" not in page
+        assert ZARINA in header(page)
 
 
 def test_a_refused_start_gives_no_advice_to_restart_it(hub):
@@ -106,3 +115,7 @@ def test_a_refused_start_gives_no_advice_to_restart_it(hub):
         assert "restarting your server" not in page
         assert gettext(lang, "You can try starting your server again from the home page.") not in page
         assert root in header(page)
+        # the administrator may open any user's server: one that does not exist is named
+        missing = client.get(f"/user/nobody_e/?lang={lang}")
+        assert missing.status_code == 404
+        assert gettext(lang, "There is no user {user} on this hub.").format(user="nobody_e") in text(missing)
