@@ -23,7 +23,8 @@ from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String,
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from pbtools.budget.model import Municipality
+from pbtools.budget.model import Municipality, Village
+from pbtools.hearings.model import find_village
 from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
 from pbtools.storage import Workspace, open_workspace
@@ -150,23 +151,27 @@ class Central:
             ws.save_municipality(municipality)
         self.make_logins(code)
 
-    def rename_municipality(self, code: str, names: dict[str, str], by: Actor) -> tuple[dict[str, str], dict[str, str]]:
+    def rename_municipality(self, code: str, names: dict[str, str], by: Actor,
+                            villages: tuple[Village, ...] = ()) -> tuple[dict[str, str], dict[str, str], list[Village]]:
         """Change the names of ``code`` in the languages given (the others, its villages and all its data are
-        kept); returns its names before and after. The names must stay those of the laptops' workspaces: a hand-in
-        is matched to its municipality by name."""
+        kept), and add those of ``villages`` it does not have yet; returns its names before and after, and the
+        villages added. The names must stay those of the laptops' workspaces: a hand-in is matched to its
+        municipality by name, and its hearing's villages are checked against the municipality's."""
         by.require(ACCESS)
         before = self.names(check_code(code))  # refused when not registered
         given = {lang: name.strip() for lang, name in names.items() if name and name.strip()}
-        if not given:
+        if not given and not villages:
             raise CentralError(Msg(N_("Give the new name (--name-ky, --name-ru, --name-en)")))
         after = {**before, **given}
         with self.workspace(code) as ws:
             stored = ws.municipality() or Municipality(after)
+            # only added: a registered village stays as it is, the hearings handed in name it
+            added = [v for v in villages if not any(find_village(key, stored) for key in (v.id, *v.names.values()))]
             with writer(self.engine).begin() as conn:
                 conn.execute(municipalities.update().where(municipalities.c.code == code)
                              .values(names=json.dumps(after, ensure_ascii=False, sort_keys=True)))
-            ws.save_municipality(replace(stored, names={**dict(stored.names), **given}))
-        return before, after
+            ws.save_municipality(replace(stored, names={**dict(stored.names), **given}, villages=(*stored.villages, *added)))
+        return before, after, added
 
     def make_logins(self, code: str) -> dict[str, str]:
         """The workspace of ``code`` brought up to date, then each role's PostgreSQL login on it, their GRANTs and the

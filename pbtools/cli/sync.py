@@ -57,13 +57,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = csub.add_parser("add", help="register a new municipality (its own workspace on the server); a code already "
                                       "registered is refused (see rename)")
     add.add_argument("code", metavar="CODE")
-    add.add_argument("--from-workspace", metavar="DIR", default=None,
-                     help="take its names and villages from this workspace's municipality")
-    add.add_argument("--from-folder", metavar="DIR", default=None,
-                     help="take its names and villages from DIR/municipality.csv and DIR/villages.csv (as in data/sample)")
-    rename = csub.add_parser("rename", help="change a registered municipality's names (its villages and data are kept); "
-                                            "they must equal the names in the laptops' workspaces")
+    rename = csub.add_parser("rename", help="change a registered municipality's names, or add villages it lacks (its "
+                                            "villages and data are kept); the names must equal the laptops' workspaces'")
     rename.add_argument("code", metavar="CODE")
+    for q, what in ((add, "its names and villages"), (rename, "the villages it does not have yet")):
+        q.add_argument("--from-workspace", metavar="DIR", default=None, help=f"take {what} from this workspace's municipality")
+        q.add_argument("--from-folder", metavar="DIR", default=None,
+                       help=f"take {what} from DIR/municipality.csv and DIR/villages.csv (as in data/sample)")
     for q, lang in ((q, lang) for q in (add, rename) for lang in ("ky", "ru", "en")):
         q.add_argument(f"--name-{lang}", default=None, metavar="NAME")
     grant = csub.add_parser("grant", help="let USER use municipality CODE (or * for all) in ROLE")
@@ -202,10 +202,35 @@ def run_pull(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from pbtools.budget.model import Municipality
     from pbtools.central.registry import Central
-    from pbtools.storage import open_workspace
     from pbtools.storage.errors import StorageError
 
     lang = check_lang(args.lang)
+    _ = translator(lang)
+    municipality = _municipality_given(args, lang)
+    if isinstance(municipality, int):
+        return municipality
+    names = _names_given(args)
+    if municipality is None and not names:
+        return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
+    municipality = municipality or Municipality(names)
+    try:
+        with Central(args.db, central_dir()) as central:
+            central.add_municipality(args.code, municipality, _operator())
+    except StorageError as e:
+        return _refusal(e, lang)
+    print(_("Municipality {code} is registered: {name}", code=args.code, name=municipality.name(lang)))
+    if not municipality.villages:  # a hand-in's hearing is checked against them: without any, nothing is checked
+        print(_("It has no villages: the hearings handed in cannot be checked against them. Add them with: "
+                "pbtools central rename {code} --from-folder DIR", code=args.code))
+    return 0
+
+
+def _municipality_given(args: argparse.Namespace, lang: str):
+    """The municipality of --from-workspace or --from-folder (None when neither is given), or the exit code of a
+    refusal already said."""
+    from pbtools.storage import open_workspace
+    from pbtools.storage.errors import StorageError
+
     _ = translator(lang)
     municipality = None
     if args.from_workspace:
@@ -224,17 +249,7 @@ def run_add(args: argparse.Namespace) -> int:
             municipality = read_municipality(Path(args.from_folder).expanduser())
         except MunicipalityError as e:
             return fail("\n".join(f"{p.where(lang)}: {p.message.render(lang)}" for p in e.problems))
-    names = _names_given(args)
-    if municipality is None and not names:
-        return fail(_("Give the municipality's name (--name-ky, --name-ru, --name-en) or --from-workspace"))
-    municipality = municipality or Municipality(names)
-    try:
-        with Central(args.db, central_dir()) as central:
-            central.add_municipality(args.code, municipality, _operator())
-    except StorageError as e:
-        return _refusal(e, lang)
-    print(_("Municipality {code} is registered: {name}", code=args.code, name=municipality.name(lang)))
-    return 0
+    return municipality
 
 
 def _names_given(args: argparse.Namespace) -> dict[str, str]:
@@ -248,16 +263,24 @@ def run_rename(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
+    given = _municipality_given(args, lang)
+    if isinstance(given, int):
+        return given
     names = _names_given(args)
     try:
         with Central(args.db, central_dir()) as central:
-            before, after = central.rename_municipality(args.code, names, _operator())
+            before, after, added = central.rename_municipality(args.code, names, _operator(),
+                                                               villages=given.villages if given else ())
     except StorageError as e:
         return _refusal(e, lang)
     for k in ("ky", "ru", "en"):
         if before.get(k) != after.get(k):
             print(_("Municipality {code}, name ({lang}): {before} -> {after}", code=args.code, lang=k,
                     before=before.get(k) or "—", after=after.get(k)))
+    if given is not None:
+        print(_("Villages added: {villages}", villages=", ".join(v.name(lang) for v in added)) if added
+              else _("No village added: it has every village of {source} already.",
+                     source=args.from_folder or args.from_workspace))
     print(_("Its villages and data are kept. The laptops' workspaces must carry the same names, or their hand-ins are refused."))
     return 0
 

@@ -104,3 +104,26 @@ def test_central_commands_say_a_bad_database_or_folder_in_a_line_and_revoke_says
     assert revoked.returncode == 0 and "Отозван доступ: olga (наблюдатель) к ak_suu" in revoked.stdout, revoked
     again = pbtools("--lang", "en", "central", "revoke", "olga", "ak_suu", "--db", pg_fresh_url)
     assert again.returncode == 2 and "olga had no grant on ak_suu: nothing was revoked" in again.stderr, again
+
+
+def test_a_municipality_registered_without_villages_gets_them_from_a_folder(pg_fresh_url, tmp_path):
+    """Registered by its names alone, a municipality has no villages to check a hand-in's hearing against: `add`
+    says so, and `rename --from-folder` adds the folder's villages (only those it lacks; registered ones stay)."""
+    from pbtools.budget.municipality import read_municipality
+    from pbtools.demo import SAMPLE_DIR
+
+    sample = read_municipality(SAMPLE_DIR)
+    added = pbtools("--lang", "ru", "central", "add", "ak_suu", *(f"--name-{k}={v}" for k, v in sample.names.items()),
+                    "--db", pg_fresh_url)
+    assert added.returncode == 0 and "У него нет сёл" in added.stdout and "central rename ak_suu --from-folder" in added.stdout
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        assert ws.municipality().villages == ()
+    renamed = pbtools("--lang", "ru", "central", "rename", "ak_suu", "--from-folder", str(SAMPLE_DIR), "--db", pg_fresh_url)
+    assert renamed.returncode == 0, renamed
+    assert "Добавлены сёла: " + ", ".join(v.name("ru") for v in sample.villages) in renamed.stdout
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        assert ws.municipality().villages == sample.villages and central.names("ak_suu") == dict(sample.names)
+    again = pbtools("--lang", "en", "central", "rename", "ak_suu", "--from-folder", str(SAMPLE_DIR), "--db", pg_fresh_url)
+    assert again.returncode == 0 and "No village added" in again.stdout, again
+    with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
+        assert ws.municipality().villages == sample.villages
