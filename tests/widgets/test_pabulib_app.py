@@ -238,7 +238,7 @@ def test_a_large_file_opens_counts_and_switches_language_from_the_readers_arrays
             assert [t.message.render("en") for t in got.ties] == [t.message.render("en") for t in expected.ties]
     rows = app.table.value.split("<tr>")
     for p in python.projects[:5]:
-        row = next(r for r in rows if r.startswith(f"<td>{pb.project_label(p)}</td>"))
+        row = next(r for r in rows if r.startswith(f"<td>{pb.project_label(p, 'en')}</td>"))
         assert f"<td>{supporters[p.id].votes:,}</td>" in row
     app.group_by.value = "sex"
     app.lang_switch.value = "ru"
