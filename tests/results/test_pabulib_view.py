@@ -176,3 +176,20 @@ def test_names_are_put_into_an_explanation_only_when_it_is_read():
         assert named.explain("ru") == pb.named(made, e).explain("ru"), rule
         assert any(first in line for line in named.explain("ky")), rule
         assert [t.message.render("en") for t in named.ties] == [t.message.render("en") for t in pb.named(made, e).ties]
+
+
+def test_a_files_names_per_language_name_its_projects_in_the_language_shown():
+    """A hearing's export names its projects in ru and en beside the Kyrgyz ``name``: the table's labels and the
+    explanation (steps, ties, notes) follow the language it is read in; a name the file lacks falls back to ``name``."""
+    e = parse_pb(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;selected;name_ru;name_en")
+                 .replace("3;30;Playground;0", "3;30;Playground;0;;").replace("4;10;Bench;0", "4;10;Bench;0;;")
+                 .replace("1;60;School roof;1", "1;60;Мектептин чатыры;1;Крыша школы;School roof")
+                 .replace("2;40;Street lights;1", "2;40;Көчө жарыгы;1;;Street lights"))
+    named = pb.named(pb.count_file(e, "greedy"), e)
+    for lang, school, lights in (("ky", "Мектептин чатыры", "Көчө жарыгы"), ("ru", "Крыша школы", "Көчө жарыгы"),
+                                 ("en", "School roof", "Street lights")):
+        assert [r.label for r in pb.rows(e, {"greedy": named}, lang)][:2] == [f"1 {school}", f"2 {lights}"]
+        said = "\n".join(named.explain(lang))
+        assert f"1 {school}" in said and f"2 {lights}" in said, said
+    assert pb.project_names(e, "ru") == {"1": "Крыша школы", "2": "Көчө жарыгы", "3": "Playground", "4": "Bench"}
+    assert pb.project_label(parse_pb(FILE.replace(";name;", ";title;")).projects[0], "ru") == "1"  # no name: the id
