@@ -105,7 +105,7 @@ ODD_BUT_READABLE = {
     "cost with 40 digits": APPROVAL.replace("1;40;Park", "1;" + "9" * 40 + ";Park"),
     "budget with 20 decimals": APPROVAL.replace("budget;100,5", "budget;100." + "1" * 20),
     "names per language": NAMED,
-    "names per language, quoted and spaced": NAMED.replace("Park;Парк", '" Park ";"Пар""к"').replace(";name_ru;", ";name_ky;name_ru;", 1)
+    "names per language with name_ky, quoted and spaced": NAMED.replace("Park;Парк", '" Park ";"Пар""к"').replace(";name_ru;", ";name_ky;name_ru;", 1)
     .replace(";1\n", ";;1\n", 1).replace(";2\n", ";Жол;2\n", 1).replace(";3\n", ";;3\n", 1),
 }
 
