@@ -320,7 +320,7 @@ class PabulibApp(AppView):
     def _table(self, f: pb.Facts, money) -> str:
         _ = self._
         ordered = [r for r in RULES if r in self.results]
-        rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, lead=self.shown_rule, counts=self._counts)
+        rows = pb.rows(self.election, {r: self.results[r] for r in ordered}, self.lang, lead=self.shown_rule, counts=self._counts)
         # the points or Borda points too when the rule shown counted them (else the order would look wrong)
         scored = self.results[self.shown_rule].score if self.shown_rule in self.results else "support"
         head = [_("Project"), _("Cost"), _("Supporters")] + ([_(pb.SCORE_NAMES[scored])] if scored != "support" else [])
@@ -360,7 +360,7 @@ class PabulibApp(AppView):
         if field not in self._groups:
             self._groups[field] = pb.groups(self.election, field)
         found = self._groups[field]
-        rows = pb.rows(self.election, {self.shown_rule: shown} if shown else {}, counts=self._counts)  # the table's order
+        rows = pb.rows(self.election, {self.shown_rule: shown} if shown else {}, lang, counts=self._counts)  # the table's order
 
         def title(g: pb.Group) -> str:
             name = _("Not known") if g.value == "" else label(g.value, lang) if field in ("sex", "age") else g.value

@@ -2,9 +2,11 @@
 [--ignore-file-limits] [--engine auto|native|python]
 
 Counts a Pabulib file (no workspace needed) and prints the outcome: with ``--json`` exactly one JSON object
-``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits", "declared"}``
-(``declared``: the META ``num_votes``/``num_projects`` that the file does not hold, e.g. when it is cut short);
-otherwise the explanation in ``--lang``, starting with any such number. The count is the Pabulib app's
+``{"rule", "score", "tie_rule", "selected", "total_cost", "budget", "ties", "limits", "ignored_limits", "declared",
+"names"}`` (``declared``: the META ``num_votes``/``num_projects`` that the file does not hold, e.g. when it is cut
+short; ``names``: each project id's name in ``--lang``, null where the file gives none; ids stay ids everywhere else);
+otherwise the explanation in ``--lang``, starting with any such number, projects named in ``--lang`` where the file
+names them so (a hearing's export: ``name_ru``, ``name_en``), else by the file's ``name``. The count is the Pabulib app's
 (``pbtools.results.pabulib.count_file``): by default the file's own limits (its ``min_project_score_threshold``) apply, as the city applied them; ``--ignore-file-limits``
 counts without them, as pabutools does. Both outputs list the limits applied.
 """
@@ -81,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
     from pbtools.counting.result import Amount
     from pbtools.counting.ties import FIELD, TieRule
     from pbtools.paths import unreadable
-    from pbtools.results.pabulib import count_file, result_json, versus_official
+    from pbtools.results.pabulib import count_file, named, project_label, project_names, result_json, versus_official
 
     lang = args.lang or "en"
     _ = translator(lang)
@@ -98,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
         tie_rule = TieRule(args.ties, args.seed if args.ties == FIELD else None)
         result = count_file(election, args.rule, args.score, tie_rule, ignore_limits=args.ignore_file_limits,
                             progress=_progress(lang, election.currency), engine=args.engine)
+        if not args.json:
+            result = named(result, election)  # the app's explanation: "12 Park lighting", in --lang where named so
         # the explanation is made when first read (an Add1 count's final run with it): read here, where running out
         # of memory is said as in the count
         ties, steps = tuple(result.ties), () if args.json else tuple(result.steps)
@@ -106,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _refused(unreadable(exc, args.file).render(lang), args.json)
     if args.json:
-        print(json.dumps(result_json(result, election), ensure_ascii=False))
+        print(json.dumps({**result_json(result, election), "names": project_names(election, lang)}, ensure_ascii=False))
         return 0
     declared = [d.message() for d in result.options.get("declared", ())]
     for note in declared:  # first: a file cut short is what to know before reading its count
@@ -117,7 +121,9 @@ def _run(args: argparse.Namespace) -> int:
         print(step.message.render(lang))
     for tie in ties:
         print(tie.message.render(lang))
-    print(_("Selected ({count}): {projects}", count=len(result.selected), projects=", ".join(result.selected)))
+    projects = {p.id: p for p in election.projects}
+    print(_("Selected ({count}): {projects}", count=len(result.selected),
+            projects=", ".join(project_label(projects[pid], lang) for pid in result.selected)))
     print(_("Total cost: {total} of {budget}", total=Amount(result.total_cost, result.currency).render(lang), budget=Amount(result.budget, result.currency).render(lang)))
     versus = versus_official(election, result)  # what a researcher checks first, as the app says it
     if versus is not None:

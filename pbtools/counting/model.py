@@ -3,7 +3,8 @@
 A hearing builds one from its own ballots; the Pabulib reader builds one from a ``.pb`` file.
 
 * ``Project(id, cost, names={}, area=None, sector=None, attributes={})``: ``cost`` is an exact ``Decimal`` (som for
-  a hearing; the file's currency for Pabulib). ``area`` is the village or district the project belongs to (for
+  a hearing; the file's currency for Pabulib). ``names`` maps a language (``NAME_LANGS``; ``""``: the file's own
+  language, a Pabulib ``name`` column) to the project's name; ``name(lang)`` falls back to ``""``, then ky, ru, en. ``area`` is the village or district the project belongs to (for
   per-area budgets), ``sector`` its category (for per-sector caps). ``attributes`` keeps any other column.
 * ``Ballot(choice, points=None, voter={}, voter_id="", weight=1)``: ``choice`` is the tuple of project ids on the
   ballot, in ballot order (for a ranking: best first). ``points`` (same length as ``choice``) are the points or
@@ -32,6 +33,7 @@ VOTE_TYPES = (APPROVAL, CHOOSE_1, CUMULATIVE, SCORING, ORDINAL)
 POINT_TYPES = (CUMULATIVE, SCORING)
 
 Points = int | Fraction
+NAME_LANGS = ("ky", "ru", "en")  # the languages a project may be named in beside its file's own ("")
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,14 @@ class Project:
     attributes: Mapping[str, str] = field(default_factory=dict)
 
     def name(self, lang: str = "en") -> str:
-        for candidate in (lang, "", "ky", "ru", "en"):
+        return self.own_name(lang) or self.id
+
+    def own_name(self, lang: str = "en") -> str | None:
+        """The name in ``lang``, else in the file's own language, else in any; None when the project has none."""
+        for candidate in (lang, "", *NAME_LANGS):
             if self.names.get(candidate):
                 return self.names[candidate]
-        return self.id
+        return None
 
 
 @dataclass(slots=True)

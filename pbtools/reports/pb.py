@@ -5,7 +5,8 @@ participant (paper ballots are secret and carry none). Show-of-hands figures are
 takes them (greedy: each raised hand one row voting for that one option, voter id "hands-<count>-<group>-<option>-<k>"),
 so that a recount of the file gives the board's votes; Equal Shares and Phragmén questions take no hands. Each
 project says whether the hearing funded it (``selected``, as Pabulib's files do, so a re-import is checked against
-the hearing) and carries its Russian and English names beside the Kyrgyz ``name`` (``name_ru``, ``name_en``).
+the hearing) and carries its Russian and English names beside the Kyrgyz ``name`` (``name_ru``, ``name_en``, written
+from the project's names), which the reader, and so the Pabulib app and ``pbtools tally``, give back per language.
 """
 
 from __future__ import annotations
@@ -60,8 +61,7 @@ def pb_election(st: HearingState, question_id: str, municipality: Any = None):
     funded = set(count_question(st, question_id).selected)  # what the hearing's board and protocol say it funded
 
     def project(p):
-        attributes = {**p.attributes, "selected": "1" if p.id in funded else "0",
-                      **{f"name_{lang}": p.names[lang] for lang in ("ru", "en") if p.names.get(lang)}}
+        attributes = {**p.attributes, "selected": "1" if p.id in funded else "0"}  # its names: the writer's name_ru, name_en
         return replace(p, area=stored_village(p.area, municipality) if p.area else p.area, attributes=attributes)
 
     projects = tuple(map(project, election.projects))

@@ -83,9 +83,17 @@ def official_outcome(election: Election) -> tuple[str, ...] | None:
     return tuple(p.id for p in marked if p.attributes["selected"].strip() not in ("", "0")) if marked else None
 
 
-def project_label(project) -> str:
-    """A project as the tables and explanations name it: "12 Park lighting", or the id alone when it has no name."""
-    return project.id if project.name() == project.id else f"{project.id} {project.name()}"
+def project_label(project, lang: str) -> str:
+    """A project as the tables and explanations name it: "12 Park lighting", in ``lang`` where the file names it
+    so (a hearing's export: ``name_ru``, ``name_en``), else as its ``name``; the id alone when it has no name."""
+    name = project.own_name(lang)
+    return project.id if name is None else f"{project.id} {name}"
+
+
+def project_names(election: Election, lang: str) -> dict[str, str | None]:
+    """Each project's name in ``lang`` (falling back as ``project_label`` does), None where the file names it not:
+    what ``pbtools tally --json`` adds beside the ids (``names``)."""
+    return {p.id: p.own_name(lang) for p in election.projects}
 
 
 def scores(vote_type: str, rule: str) -> tuple[str, ...]:
@@ -243,18 +251,19 @@ def result_json(result: Result, election: Election | None = None) -> dict:
 
 
 class _Name(Msg):
-    """A project as the file names it ("12 Park lighting"), the same in every language."""
+    """A project as the file names it ("12 Park lighting"), in the language it is shown in (``project_label``): a
+    screen switched to another language shows the same count with the names of that language."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__("{text}", text=text)
+    def __init__(self, project) -> None:
+        super().__init__("{project}", project=project)
 
     def render(self, lang: str) -> str:
-        return self.params["text"]
+        return project_label(self.params["project"], lang)
 
 
 def named(result: Result, election: Election) -> Result:
     """The result with project ids in its explanation replaced by id and name (where the file has names)."""
-    names = {p.id: _Name(project_label(p)) for p in election.projects}
+    names = {p.id: _Name(p) for p in election.projects}
     return relabelled(result, names, (relabel(n, names) for n in result.options.get("notes", ())))
 
 
@@ -269,10 +278,10 @@ class Row:
     official: bool | None  # marked selected in the file; None: the file does not say
 
 
-def rows(election: Election, results: Mapping[str, Result], lead: str | None = None, counts=None) -> list[Row]:
-    """One row per project: those the ``lead`` rule funds first (default: the first result's), in the order it
-    bought them; then the others by supporters. ``counts``: the election's ``option_counts`` if already made (a
-    screen makes them once per file: they take a pass over every ballot)."""
+def rows(election: Election, results: Mapping[str, Result], lang: str, lead: str | None = None, counts=None) -> list[Row]:
+    """One row per project, labelled in ``lang``: those the ``lead`` rule funds first (default: the first result's),
+    in the order it bought them; then the others by supporters. ``counts``: the election's ``option_counts`` if
+    already made (a screen makes them once per file: they take a pass over every ballot)."""
     counts = counts if counts is not None else option_counts(election, by=())
     support = {p.id: counts[p.id].votes for p in election.projects}
     points = {p.id: counts[p.id].borda if election.vote_type == ORDINAL else counts[p.id].points for p in election.projects}
@@ -280,7 +289,7 @@ def rows(election: Election, results: Mapping[str, Result], lead: str | None = N
     places = {rule: {pid: i for i, pid in enumerate(r.selected, start=1)} for rule, r in results.items()}
     first = places.get(lead) or next(iter(places.values()), {})
     ordered = sorted(election.projects, key=lambda p: (p.id not in first, first.get(p.id, 0), -support[p.id], p.id))
-    return [Row(p.id, project_label(p), p.cost, support[p.id], points[p.id], {rule: at.get(p.id) for rule, at in places.items()},
+    return [Row(p.id, project_label(p, lang), p.cost, support[p.id], points[p.id], {rule: at.get(p.id) for rule, at in places.items()},
                 None if official is None else p.id in official) for p in ordered]
 
 

@@ -119,3 +119,35 @@ def test_every_rule_counted_on_a_projector_the_official_column_is_in_reach(app_s
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
     official = box.locator("th", has_text=_("Official")).bounding_box()
     assert official["x"] + official["width"] <= 1024
+
+
+def test_a_hearings_export_names_its_projects_in_the_screens_language(app_server, page):
+    """A hearing exported as .pb (``name`` Kyrgyz, ``name_ru`` and ``name_en`` beside it) showed its Kyrgyz names
+    on a Russian or English screen (s27 note, "Left"): the table and the explanation follow the screen's language."""
+    from pbtools.demo import demo_parts
+    from pbtools.i18n import translator
+    from pbtools.paths import reports_folder
+    from pbtools.reports.make import write_export
+    from pbtools.storage import open_workspace
+
+    out = reports_folder(app_server.workspace) / "pb-names-sample-q1.pb"  # a name of this test's own
+    with open_workspace(app_server.workspace, create=False) as ws:
+        (hearing_id,) = demo_parts(ws)[0]
+        write_export(ws, hearing_id, "pb", out, question="q1")  # as the console's Reports tab writes it
+    try:
+        page.goto(app_server.url + "/voila/render/pabulib.ipynb?lang=ru")
+        _ = translator("ru")
+        page.locator(".pb-app .pb-title", has_text=_("Pabulib elections")).wait_for()
+        page.get_by_label(_("Election")).select_option(label=out.name)
+        page.locator(".pb-election", has_text=hearing_id).wait_for()
+        page.get_by_role("button", name=_("Count"), exact=True).click()
+        table = page.locator(".pb-pabulib").first
+        table.locator("td", has_text="P3 Уличное освещение в Кок-Талаа").wait_for()
+        steps = page.locator(".pb-app details[data-pb-keep=pabulib-steps]")  # the explanation, step by step
+        assert "Уличное освещение в Кок-Талаа" in steps.text_content()
+        assert "Көк-Талаада" not in table.inner_text() + steps.text_content()  # the Kyrgyz name: the file's `name`
+        page.get_by_role("button", name="English").click()
+        table.locator("td", has_text="P3 Street lighting in Kok-Talaa").wait_for()
+        assert "Street lighting in Kok-Talaa" in steps.text_content() and "Уличное" not in table.inner_text()
+    finally:
+        out.unlink()  # the workspace is shared: the list of elections as the other modules left it

@@ -71,6 +71,34 @@ def test_the_count_is_compared_with_the_files_official_outcome_in_text_and_json(
     assert "official" not in tally(unmarked)
 
 
+def test_projects_are_named_in_the_lang_asked_where_the_file_names_them_so(tmp_path):
+    """A hearing's export (name: Kyrgyz; name_ru, name_en) was told by project id only, whatever --lang; --json keeps
+    its keys and ids and adds each project's name in --lang."""
+    import json
+
+    from tests.results.test_pabulib_view import FILE
+
+    path = tmp_path / "hearing.pb"
+    path.write_text(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;selected;name_ru;name_en")
+                    .replace("3;30;Playground;0", "3;30;Playground;0;;").replace("4;10;Bench;0", "4;10;Bench;0;;")
+                    .replace("1;60;School roof;1", "1;60;Мектептин чатыры;1;Крыша школы;School roof")
+                    .replace("2;40;Street lights;1", "2;40;Street lights;1;;"))
+
+    def tally(*more):
+        out = subprocess.run([sys.executable, "-m", "pbtools", "tally", str(path), *more], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    said = tally("--lang", "ru")
+    assert "1 Крыша школы (голосов: 4)" in said and "Выбрано (2): 1 Крыша школы, 2 Street lights" in said
+    assert "Мектептин" not in said and "School roof" not in said
+    assert "Тандалды (2): 1 Мектептин чатыры, 2 Street lights" in tally("--lang", "ky")
+    data = json.loads(tally("--json", "--lang", "en"))
+    assert data["selected"] == ["1", "2"] and data["names"] == {"1": "School roof", "2": "Street lights", "3": "Playground", "4": "Bench"}
+    assert json.loads(tally("--json", "--lang", "ru"))["names"]["1"] == "Крыша школы"
+
+
 @pytest.mark.parametrize("lang, missing, folder", [
     ("ru", "Файла", "это папка, а не файл"), ("ky", "файлы жок", "бул папка, файл эмес"),
     ("en", "There is no file", "is a folder, not a file")])

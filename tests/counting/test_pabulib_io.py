@@ -52,6 +52,34 @@ def test_written_file_reads_back_the_same(vote_type, engine):
     assert [(b.voter_id, b.choice, b.points, dict(b.voter)) for b in again.ballots] == [(b.voter_id, b.choice, b.points, dict(b.voter)) for b in e.ballots]
 
 
+# A hearing's export (reports/pb.py): the Kyrgyz name as ``name``, the others as name_ru, name_en; a blank cell or
+# None falls back to ``name``, a project without ``name`` to the languages it has.
+NAMED = good().replace("""project_id;cost;name;category;district
+1;40;Park;green;North
+2;60.5;"Road; big";roads;South
+3;50;School;;North""", """project_id;cost;name;category;district;name_en;name_ru;number
+1;40;Сейил бак;green;North;Park;Парк;1
+2;60.5;"Жол; чоң";roads;South;;None;2
+3;50;;;North;School;;3""")
+
+
+def test_name_columns_per_language_are_the_projects_names_in_those_languages(engine):
+    """The reader kept name_ru and name_en as attributes only: a hearing's export showed its Kyrgyz names on a
+    Russian or English screen (s27 note)."""
+    e = parse_pb(NAMED, engine=engine)
+    assert [[p.name(lang) for lang in ("ky", "ru", "en")] for p in e.projects] == [
+        ["Сейил бак", "Парк", "Park"], ["Жол; чоң"] * 3, ["School"] * 3]
+    assert [dict(p.attributes) for p in e.projects] == [{"category": "green", "district": "North", "number": "1"},
+                                                        {"category": "roads", "district": "South", "number": "2"},
+                                                        {"district": "North", "number": "3"}]
+    again = parse_pb(format_pb(e), engine=engine)  # written back: the same name in every language
+    assert [[p.name(lang) for lang in ("ky", "ru", "en")] for p in again.projects] == [
+        [p.name(lang) for lang in ("ky", "ru", "en")] for p in e.projects]
+    assert "name;category;district;name_en;name_ru;number" in format_pb(e)
+    real = parse_pb(good(), engine=engine)  # a Pabulib file: its one name on every screen
+    assert {p.name(lang) for lang in ("ky", "ru", "en") for p in real.projects[:1]} == {"Park"}
+
+
 def test_weighted_ballots_are_written_one_row_per_voter(engine):
     e = Election([Project("x", Decimal(3)), Project("y", Decimal(4))], [Ballot(("x",), weight=3), Ballot(("y",))], Decimal(5))
     again = parse_pb(format_pb(e), engine=engine)

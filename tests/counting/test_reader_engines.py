@@ -21,7 +21,7 @@ from pbtools.counting.count import count
 from pbtools.counting.pabulib import PabulibError, parse_pb, read_pb
 from tests.shared_data import pabulib_file, pabulib_names
 from tests.counting.reference import reference
-from tests.counting.test_pabulib_io import good
+from tests.counting.test_pabulib_io import NAMED, good
 
 native_only = pytest.mark.usefixtures("native_built")
 
@@ -104,6 +104,9 @@ ODD_BUT_READABLE = {
     "nul in a cell": APPROVAL.replace("b;3;None;M", "b;3;N\x00;M"),
     "cost with 40 digits": APPROVAL.replace("1;40;Park", "1;" + "9" * 40 + ";Park"),
     "budget with 20 decimals": APPROVAL.replace("budget;100,5", "budget;100." + "1" * 20),
+    "names per language": NAMED,
+    "names per language with name_ky, quoted and spaced": NAMED.replace("Park;Парк", '" Park ";"Пар""к"').replace(";name_ru;", ";name_ky;name_ru;", 1)
+    .replace(";1\n", ";;1\n", 1).replace(";2\n", ";Жол;2\n", 1).replace(";3\n", ";;3\n", 1),
 }
 
 
@@ -119,6 +122,13 @@ def test_broken_files_give_the_same_one_line_error(case):
 def test_odd_but_readable_files_give_the_same_election(case):
     got = same_on_both(ODD_BUT_READABLE[case])
     assert got[0] == "election", got
+
+
+@native_only
+def test_names_per_language_are_the_same_on_both_engines():
+    """Both readers give a project's name_ky/name_ru/name_en as its names in those languages (head.add_projects)."""
+    got = same_on_both(NAMED)
+    assert got[1][0][2] == {"": "Сейил бак", "ru": "Парк", "en": "Park"}
 
 
 @pytest.mark.parametrize("case, line", [("cost with 41 digits", 8), ("budget with 400 digits", 3), ("budget 1e400", 3),

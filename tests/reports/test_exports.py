@@ -143,8 +143,10 @@ def test_pb_export_says_what_the_hearing_funded_and_a_recount_of_it_agrees(expor
     assert set(pb.facts(election).official) == set(funded) and funded
     assert set(pb.count_file(election).selected) == set(funded)  # the file's rule and threshold: the hearing's outcome
     names = {o.id: o.titles for o in st.options_of(question)}
-    for p in election.projects:
-        assert (p.name(""), p.attributes["name_ru"], p.attributes["name_en"]) == tuple(names[p.id][k] for k in ("ky", "ru", "en"))
+    for p in election.projects:  # the file's name_ru and name_en columns read as the names in ru and en (s27 note)
+        assert tuple(p.name(lang) for lang in ("ky", "ru", "en")) == tuple(names[p.id][k] for k in ("ky", "ru", "en"))
+        assert p.name("") == names[p.id]["ky"] and not {"name_ru", "name_en"} & set(p.attributes)
+    assert ";name;category;district;name_en;name_ru;" in exported[question].read_text(encoding="utf-8")  # as pabulib names them
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def screens(election) -> dict:
     fields = pb.voter_fields(election)
     return {"facts": pb.facts(election), "counts": option_counts(election, by=()), "fields": fields,
             "groups": {f: pb.groups(election, f) for f in fields}, "limits": pb.file_limits(election),
-            "rows": pb.rows(election, {}), "quorum": [quorum_met(election, n) for n in (0, pb.facts(election).voters, pb.facts(election).voters + 1)]}
+            "rows": pb.rows(election, {}, "en"), "quorum": [quorum_met(election, n) for n in (0, pb.facts(election).voters, pb.facts(election).voters + 1)]}
 
 
 def ballots_made(election) -> bool:

@@ -58,7 +58,7 @@ def test_no_selected_column_means_no_official_outcome():
     e = parse_pb(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;x"), "mock.pb")
     assert pb.facts(e).official is None
     assert pb.versus_official(e, count(e, "greedy")) is None
-    assert all(row.official is None for row in pb.rows(e, {"greedy": count(e, "greedy")}))
+    assert all(row.official is None for row in pb.rows(e, {"greedy": count(e, "greedy")}, "en"))
 
 
 def with_points(text: str) -> str:
@@ -89,7 +89,7 @@ def test_rows_follow_the_lead_rules_order_and_mark_every_rules_picks():
     e = election()
     results = {rule: count(e, rule) for rule in ("greedy", "mes")}
     for lead in results:
-        rows = pb.rows(e, results, lead=lead)
+        rows = pb.rows(e, results, "en", lead=lead)
         chosen = results[lead].selected
         assert tuple(r.project for r in rows[: len(chosen)]) == chosen  # funded first, in the order bought
         for row in rows:
@@ -98,7 +98,7 @@ def test_rows_follow_the_lead_rules_order_and_mark_every_rules_picks():
                 assert (place is None) == (row.project not in result.selected)
                 assert place is None or result.selected[place - 1] == row.project
             assert row.official == (row.project in ("1", "2"))
-    supporters = {r.project: r.supporters for r in pb.rows(e, results)}
+    supporters = {r.project: r.supporters for r in pb.rows(e, results, "en")}
     assert supporters == {"1": 4, "2": 4, "3": 3, "4": 1}
 
 
@@ -147,7 +147,7 @@ def test_votes_by_group_add_up_to_the_votes():
     assert pb.voter_fields(e)[:3] == ["sex", "age", "district"]
     by_sex = pb.groups(e, "sex")
     assert [(g.value, g.voters) for g in by_sex] == [("f", 4), ("m", 2), ("k", 1)]  # "F" and "f" are one group
-    supporters = {r.project: r.supporters for r in pb.rows(e, {})}
+    supporters = {r.project: r.supporters for r in pb.rows(e, {}, "en")}
     for field in ("sex", "age", "district"):
         found = pb.groups(e, field)
         assert sum(g.voters for g in found) == 7
@@ -164,7 +164,7 @@ def test_names_are_put_into_an_explanation_only_when_it_is_read():
     steps, an Add1 count's final run and its ties), and what is read then is what naming the made steps gives."""
     require_native()  # the compiled engine's Add1 count leaves its final run to be made when read
     e = read_pb(pabulib_file("Poland_Swiecie_2023.pb"))
-    first = pb.project_label(e.projects[0])
+    first = pb.project_label(e.projects[0], "en")
     for rule, engine in (("greedy", "python"), ("greedy", "native"), ("mes-add1", "native")):
         made = count(e, rule, engine=engine)
         tuple(made.steps), tuple(made.ties)  # made before naming
@@ -176,3 +176,20 @@ def test_names_are_put_into_an_explanation_only_when_it_is_read():
         assert named.explain("ru") == pb.named(made, e).explain("ru"), rule
         assert any(first in line for line in named.explain("ky")), rule
         assert [t.message.render("en") for t in named.ties] == [t.message.render("en") for t in pb.named(made, e).ties]
+
+
+def test_a_files_names_per_language_name_its_projects_in_the_language_shown():
+    """A hearing's export names its projects in ru and en beside the Kyrgyz ``name``: the table's labels and the
+    explanation (steps, ties, notes) follow the language it is read in; a name the file lacks falls back to ``name``."""
+    e = parse_pb(FILE.replace("project_id;cost;name;selected", "project_id;cost;name;selected;name_ru;name_en")
+                 .replace("3;30;Playground;0", "3;30;Playground;0;;").replace("4;10;Bench;0", "4;10;Bench;0;;")
+                 .replace("1;60;School roof;1", "1;60;Мектептин чатыры;1;Крыша школы;School roof")
+                 .replace("2;40;Street lights;1", "2;40;Көчө жарыгы;1;;Street lights"))
+    named = pb.named(pb.count_file(e, "greedy"), e)
+    for lang, school, lights in (("ky", "Мектептин чатыры", "Көчө жарыгы"), ("ru", "Крыша школы", "Көчө жарыгы"),
+                                 ("en", "School roof", "Street lights")):
+        assert [r.label for r in pb.rows(e, {"greedy": named}, lang)][:2] == [f"1 {school}", f"2 {lights}"]
+        said = "\n".join(named.explain(lang))
+        assert f"1 {school}" in said and f"2 {lights}" in said, said
+    assert pb.project_names(e, "ru") == {"1": "Крыша школы", "2": "Көчө жарыгы", "3": "Playground", "4": "Bench"}
+    assert pb.project_label(parse_pb(FILE.replace(";name;", ";title;")).projects[0], "ru") == "1"  # no name: the id

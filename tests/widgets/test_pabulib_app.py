@@ -238,7 +238,7 @@ def test_a_large_file_opens_counts_and_switches_language_from_the_readers_arrays
             assert [t.message.render("en") for t in got.ties] == [t.message.render("en") for t in expected.ties]
     rows = app.table.value.split("<tr>")
     for p in python.projects[:5]:
-        row = next(r for r in rows if r.startswith(f"<td>{pb.project_label(p)}</td>"))
+        row = next(r for r in rows if r.startswith(f"<td>{pb.project_label(p, 'en')}</td>"))
         assert f"<td>{supporters[p.id].votes:,}</td>" in row
     app.group_by.value = "sex"
     app.lang_switch.value = "ru"
@@ -297,6 +297,16 @@ def test_a_hearing_exported_from_the_consoles_reports_tab_is_listed(ws):
     app.choice.value = str(written)
     app.count_button.click()
     assert app.election is not None and "pb-error" not in app.status.value and app.table.value
+    # named in the screen's language (the export's name_ru, name_en; its name is Kyrgyz), a count made before a
+    # language switch too: the table, the explanation step by step, and Compare rules (the app showed them in Kyrgyz)
+    for lang, name in (("en", "Project 1"), ("ru", "Проект 1"), ("ky", "Долбоор 1")):
+        app.lang_switch.value = lang
+        assert f"<td>P1 {name}</td>" in app.table.value and f"P1 {name}" in app.steps.value
+        others = {"Project 1", "Проект 1", "Долбоор 1"} - {name}
+        assert not any(other in app.table.value + app.steps.value for other in others)
+    app.lang_switch.value = "ru"
+    app.compare_button.click()
+    assert len(app.results) > 1 and "<td>P1 Проект 1</td>" in app.table.value and "Project 1" not in app.table.value
 
 
 def test_an_upload_can_be_removed_from_the_list_and_a_hearings_export_cannot(ws):

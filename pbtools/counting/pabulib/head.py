@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from pbtools.counting.frozen import maker
-from pbtools.counting.model import Project
+from pbtools.counting.model import NAME_LANGS, Project
 from pbtools.i18n import Msg, N_
 
 
@@ -81,6 +81,10 @@ def add_projects(rows, lines, projects: dict, name: str) -> None:
             cost = costs[text] = amount(text, COST_ERROR, name, line)
         project_name = cells.pop("name", "")
         names = {"": project_name} if project_name else {}
+        for lang, column in NAME_COLUMNS:  # a hearing's export names its projects in ru and en beside ``name`` (ky)
+            other = cells.pop(column, None)
+            if other is not None:
+                names[lang] = other
         area = cells.get("district") or cells.get("subunit") or None
         sector = cells.get("category") or None
         project = make(pid, cost, names, area, sector, cells)
@@ -88,4 +92,5 @@ def add_projects(rows, lines, projects: dict, name: str) -> None:
             raise PabulibError(Msg(N_("{file}, line {line}: project {project} is listed twice"), project=pid, file=name, line=line))
 
 
+NAME_COLUMNS = tuple((lang, f"name_{lang}") for lang in NAME_LANGS)  # -> names[lang]; ``name`` -> names[""]
 _make_project = maker(Project)  # Project(...) without its frozen __init__ (frozen.py)

@@ -3,7 +3,7 @@
 Parsing follows what pabutools does where it changes outcomes (see ../shared/pabutools-semantics.md): ids are
 stripped, ``,`` is a decimal point in ``cost`` and ``budget``, a cell ``None`` is missing, approval votes drop
 empty items and duplicates, a cumulative/scoring row without points is an empty ballot. Known columns become model
-fields: ``name`` -> ``names[""]``, ``district``/``subunit`` -> ``area``, ``category`` -> ``sector``.
+fields: ``name`` -> ``names[""]``, ``name_ky``/``name_ru``/``name_en`` (a hearing's export) -> ``names["ky"]``..., ``district``/``subunit`` -> ``area``, ``category`` -> ``sector``.
 """
 
 from __future__ import annotations

@@ -6,12 +6,19 @@ import csv
 import io
 from pathlib import Path
 
-from pbtools.counting.model import POINT_TYPES, Election
+from pbtools.counting.model import NAME_LANGS, POINT_TYPES, Election, Project
 from pbtools.paths import write_private
 
 
 def _cell(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _other_names(p: Project) -> dict[str, str]:
+    """A project's ``name_<lang>`` cells: its name in each language but the one its ``name`` cell holds (a hearing's
+    Kyrgyz name), so that the reader gives back the same names."""
+    written = "" if p.names.get("") else next((lang for lang in NAME_LANGS if p.names.get(lang)), None)
+    return {f"name_{lang}": p.names[lang] for lang in NAME_LANGS if lang != written and p.names.get(lang)}
 
 
 def format_pb(election: Election) -> str:
@@ -31,11 +38,12 @@ def format_pb(election: Election) -> str:
     for key, value in meta.items():
         w.writerow([key, value])
 
-    extra = sorted({k for p in election.projects for k in p.attributes} - {"name", "category", "district"})
+    others = [{**p.attributes, **_other_names(p)} for p in election.projects]  # the names, not an attribute, say it
+    extra = sorted({k for cells in others for k in cells} - {"name", "category", "district"})
     w.writerow(["PROJECTS"])
     w.writerow(["project_id", "cost", "name", "category", "district", *extra])
-    for p in election.projects:
-        w.writerow([p.id, p.cost, p.name(""), _cell(p.sector), _cell(p.area), *(_cell(p.attributes.get(k)) for k in extra)])
+    for p, cells in zip(election.projects, others):
+        w.writerow([p.id, p.cost, p.name(""), _cell(p.sector), _cell(p.area), *(_cell(cells.get(k)) for k in extra)])
 
     points = election.vote_type in POINT_TYPES
     fields = sorted({k for b in election.ballots for k in b.voter})
