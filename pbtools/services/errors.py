@@ -23,3 +23,8 @@ class NoSuchService(ServiceError):
 class ServiceReplaced(ServiceError):
     """The records a write was decided on were replaced on disk meanwhile (a backup put back, a sandbox reset):
     nothing was written; the screen reads them again."""
+
+
+class ServiceChanged(ServiceError):
+    """Another screen changed a service after the writer read it: nothing was written (their change is not undone);
+    the screen shows the register as it is now."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from pbtools.fmt import Percent
-from pbtools.i18n import N_, Msg
+from pbtools.budget.place import PlaceName
+from pbtools.i18n import N_, Joined, Msg
+from pbtools.moments import Moment
 from pbtools.roles import SERVICES, Actor
 from pbtools.services import records as R
-from pbtools.services.errors import NoSuchService, ServiceError, ServiceReplaced
+from pbtools.services.errors import NoSuchService, ServiceChanged, ServiceError, ServiceReplaced
 from pbtools.services.model import PAYERS, PERIODS, PROVIDERS, Service
 from pbtools.storage import Check, Entry, LedgerError, Locked, StreamRewound, decided_on
 from pbtools.storage.write_check import read_point
@@ -34,10 +36,13 @@ def check_service(s: Service) -> list[Msg]:
     return problems
 
 
-def store_services(ws: Any, services: Iterable[Service], actor: Actor, new_on: tuple[int, str] | None = None) -> list[Service]:
+def store_services(ws: Any, services: Iterable[Service], actor: Actor, seen: tuple[int, str] | None = None,
+                   known: Iterable[str] = ()) -> list[Service]:
     """Store (or replace) services in the register, in one transaction: all of them or, on any problem, none.
-    ``new_on``: (seq, hash) of the register's last record read when the services were found new there
-    (``services_read``): stored only while that record is on disk and none of them was registered since."""
+    ``seen``: (seq, hash) of the register's last record as the writer read it (``services_read``), ``known``: the ids
+    registered then: stored only while that record is on disk (else ``ServiceReplaced``) and none of the services
+    was defined since (a known one changed by another screen: ``ServiceChanged``, theirs is not undone; a new one
+    registered meanwhile: "already in the register")."""
     actor.require(SERVICES)
     services = list(services)
     problems = [p for s in services for p in check_service(s)]
@@ -46,22 +51,38 @@ def store_services(ws: Any, services: Iterable[Service], actor: Actor, new_on: t
     if problems:
         raise ServiceError(problems)
     entries = [Entry(R.SERVICE_DEFINED, R.service_to_json(s), actor.name) for s in services]
-    check = None if new_on is None else decided_on(*new_on, also=_still_new(ids, new_on))
+    check = None if seen is None else decided_on(*seen, also=_untouched(ids, seen, set(known), ws.time_zone()))
     for result in ws.ledger.append_many(R.REGISTER, entries, all_or_nothing=True, check=check):
         if isinstance(result, StreamRewound):
-            raise ServiceReplaced(result.message)
+            raise ServiceReplaced(Msg(N_("The register of services was replaced after your screen showed it (a backup restored, a practice sandbox reset), so {services} was decided on records no longer there: nothing was written. The register now shows what is on disk: look at it again before saving."),
+                                      services=Joined(tuple(PlaceName(s.names) for s in services))))
+        if isinstance(result, _Changed):
+            raise ServiceChanged(result.message)
         if isinstance(result, LedgerError):
             raise ServiceError(result.message)
     return services
 
 
-def _still_new(ids: list[str], seen: tuple[int, str]) -> Check:
-    """A check: no service of ``ids`` was registered after ``seen`` (two screens registering one id at once: the
-    second replaced the first's without a word)."""
+class _Changed(LedgerError):
+    """A check's refusal: another screen defined a service again after the writer read it."""
+
+
+def _untouched(ids: list[str], seen: tuple[int, str], known: set[str], zone: Any) -> Check:
+    """A check: no service of ``ids`` was defined after ``seen`` (two screens writing one service: the second
+    undid the first's change, or replaced the service the first registered, without a word)."""
     def check(locked: Locked) -> LedgerError | None:
         for r in locked.records(*seen):
-            if r.kind == R.SERVICE_DEFINED and r.payload.get("id") in ids:
-                return LedgerError(Msg(N_("{value} is already in the register"), value=r.payload["id"]))
+            sid = r.payload.get("id")
+            if r.kind != R.SERVICE_DEFINED or sid not in ids:
+                continue
+            if sid not in known:
+                return LedgerError(Msg(N_("{value} is already in the register"), value=sid))
+            name, when = PlaceName(r.payload.get("names") or {"en": sid}), Moment(r.created_at, zone)
+            if not r.actor:  # the hall laptop's own user (no logins): another window, or another member there
+                return _Changed(Msg(N_("{service} was changed in another window at {when}, after your screen showed it: nothing was written, so that that change is not undone. The register now shows it as it is: look at it again before saving."),
+                                    service=name, when=when))
+            return _Changed(Msg(N_("{service} was changed by {who} at {when}, after your screen showed it: nothing was written, so that their change is not undone. The register now shows it as it is: look at it again before saving."),
+                                service=name, who=r.actor, when=when))
         return None
     return check
 
@@ -71,9 +92,12 @@ def services(ws: Any) -> dict[str, Service]:
     return services_read(ws)[0]
 
 
-def services_read(ws: Any) -> tuple[dict[str, Service], tuple[int, str]]:
-    """``services``, and (seq, hash) of the register's last record read ((0, ""): none)."""
+def services_read(ws: Any, upto: int | None = None) -> tuple[dict[str, Service], tuple[int, str]]:
+    """``services``, and (seq, hash) of the register's last record read ((0, ""): none); ``upto``: the register as
+    it was at that record."""
     records = ws.ledger.records(R.REGISTER)  # read once (none: no register yet)
+    if upto is not None:
+        records = [r for r in records if r.seq <= upto]
     voided = {r.voids for r in records if r.voids}
     found: dict[str, Service] = {}
     for record in records:

@@ -43,16 +43,33 @@ class ServicesService:
         self._folds: dict[str, survey_store.SurveyFold] = {}  # per service: its surveys as last read (new records only)
 
     # -- the register
-    def import_file(self, path: Path | str, actor: Actor) -> tuple[list[Service], list]:
-        """Store every service of a CSV/XLSX file, or none when the file has an error; (services, warnings)."""
+    def import_file(self, path: Path | str, actor: Actor, based_on: tuple[int, str] | None = None) -> tuple[list[Service], list]:
+        """Store every service of a CSV/XLSX file, or none when the file has an error; (services, warnings).
+        ``based_on``: the register's point as the screen showed it (``register_read``): a service of the file changed
+        since by someone else is not overwritten (``ServiceChanged``; nothing stored). Without it (the command),
+        decided on the register as read now."""
         found, problems = read_services(path)
         if errors(problems) or not found:
             raise FileRefused(problems)
-        return register.store_services(self.ws, found, actor), problems
+        return self._register(found, actor, based_on), problems
 
-    def save(self, service: Service, actor: Actor) -> Service:
-        """Add a service typed by hand, or replace the one with its id."""
-        return register.store_services(self.ws, [service], actor)[0]
+    def save(self, service: Service, actor: Actor, based_on: tuple[int, str] | None = None) -> Service:
+        """Add a service typed by hand, or replace the one with its id as read with ``register_read`` (``based_on``:
+        the point it gave): refused (``ServiceChanged`` naming it, nothing stored) when someone else defined it
+        since, ``ServiceReplaced`` when the register was put back meanwhile. Without ``based_on`` the service must
+        be new (a save that read nothing replaces nothing)."""
+        return self._register([service], actor, based_on, new=based_on is None)[0]
+
+    def _register(self, found: list[Service], actor: Actor, based_on: tuple[int, str] | None, new: bool = False) -> list[Service]:
+        """``found`` stored as decided on the register at ``based_on`` (None: as read now; ``new``: then none of
+        them may be in it)."""
+        if based_on is None:
+            registered, based_on = register.services_read(self.ws)
+            if new and (taken := [s.id for s in found if s.id in registered]):
+                raise ServiceError([Msg(N_("{value} is already in the register"), value=i) for i in taken])
+        else:  # the services the reader saw: the register up to its point
+            registered = register.services_read(self.ws, upto=based_on[0])[0]
+        return register.store_services(self.ws, found, actor, based_on, known=registered)
 
     def register_form(self, form, actor: Actor) -> Service:
         """Register the one new service a form describes (``register_form.ServiceForm``); ``ServiceError`` naming
@@ -61,7 +78,13 @@ class ServicesService:
 
         registered, seen = register.services_read(self.ws)
         service = service_from_form(form, taken=set(registered))
-        return register.store_services(self.ws, [service], actor, new_on=seen)[0]  # new still, when written
+        return register.store_services(self.ws, [service], actor, seen)[0]  # new still, when written
+
+    def register_read(self) -> tuple[list[Service], tuple[int, str]]:
+        """The register as a screen shows it, and its point ((seq, hash) of its last record): what a save or an
+        import from that screen is decided on (``based_on``)."""
+        found, point = register.services_read(self.ws)
+        return list(found.values()), point
 
     def services(self) -> list[Service]:
         return list(register.services(self.ws).values())

@@ -8,7 +8,7 @@ from collections import Counter
 import ipywidgets as w
 
 from pbtools.i18n import N_, gettext
-from pbtools.phones.mode import LABELS, MODES, OPEN, phone_mode, set_phone_mode
+from pbtools.phones.mode import LABELS, MODES, OPEN, mode_read, set_phone_mode
 from pbtools_widgets.base import block, hearing_action
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls, served_at
@@ -35,6 +35,7 @@ class PhonesPanel(Panel):
         self.address.observe(lambda _: self._address_changed(), "value")
         self.projector = PhoneAddress()
         self.counts = w.HTML()
+        self.seen: tuple[str, tuple[int, str]] | None = None  # the hearing and point of the mode the radios show
         self.cards = w.HTML()
         self.box.children = [self.mode, self.apply, self.message, self.address, self.projector, self.counts, self.cards]
 
@@ -54,7 +55,8 @@ class PhonesPanel(Panel):
         if st is None:
             self.mode.options, self.projector.value, self.counts.value, self.cards.value = [], "", "", ""
             return
-        current = phone_mode(self.app.ws, st.id)
+        current, point = mode_read(self.app.ws, st.id)
+        self.seen = (st.id, point)  # a change from this tab is decided on what it shows
         self.mode.options = [(gettext(lang, LABELS[m]), m) for m in MODES]
         self.mode.value = current
         url = hall_vote_url(self.app)
@@ -70,11 +72,12 @@ class PhonesPanel(Panel):
         # a facilitator prints cards from the Registration tab (the command line, `pbtools hearing codes`, is in the README)
         self.cards.value = block(_("Code cards printed in the Registration tab carry this address in their QR code."), tag="p")
 
-    @hearing_action()
+    @hearing_action(after=lambda self: self.render())  # refused: the tab shows the way on record now
     def apply_mode(self) -> None:
-        if self.mode.value is None:
-            return
-        set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor)
+        if self.mode.value is None or self.seen is None or self.seen[0] != self.store.id:
+            return self.render()  # the radios showed no mode of this hearing: shown now, nothing chosen on it yet
+        written = set_phone_mode(self.app.ws, self.store.id, self.mode.value, actor=self.app.actor, based_on=self.seen[1])
         mode = LABELS[self.mode.value]
-        self.ok(Told(N_("Saved: {mode}"), mode=lambda lang: gettext(lang, mode)))
+        said = N_("Saved: {mode}") if written else N_("Already on record (set in another window): {mode}")
+        self.ok(Told(said, mode=lambda lang: gettext(lang, mode)))
         self.render()

@@ -22,13 +22,15 @@ class RegisterTab(Tab):
         self.cards = w.HTML()
         self.cards.add_class("pb-svc-register")
         self.form = RegisterForm(self)
+        self.seen: tuple[int, str] | None = None  # the register's point as the cards show it (None: not drawn yet)
         self.box = w.VBox([self.cards, self.form.box, self.status])
 
     def render(self) -> None:
         _, lang = self._, self.lang
         cards = []
         municipality = self.service.municipality()
-        for s in self.service.services():
+        services, self.seen = self.service.register_read()  # an import from this screen is decided on what it shows
+        for s in services:
             payer, payers = s.payers
             provider = Msg(PROVIDER_NAMES[s.provider]).render(lang) if s.provider in PROVIDER_NAMES else s.provider
             cards.append({

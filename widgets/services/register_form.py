@@ -96,7 +96,7 @@ class RegisterForm:
 
         def write():
             with saved_upload(name, content) as path:
-                return tab.service.import_file(path, app_actor())[0]
+                return tab.service.import_file(path, app_actor(), based_on=tab.seen)[0]
 
         stored = tab.act(write)
         if stored is None:

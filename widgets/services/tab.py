@@ -6,7 +6,7 @@ from __future__ import annotations
 from pbtools.hearings.errors import HearingError
 from pbtools.monitoring.errors import MonitoringError
 from pbtools.roles import NotAllowed
-from pbtools.services.errors import ServiceError, ServiceReplaced
+from pbtools.services.errors import ServiceChanged, ServiceError, ServiceReplaced
 from pbtools_widgets.status_line import StatusLine
 from pbtools_widgets.tab import AppTab
 
@@ -43,7 +43,8 @@ class Tab(AppTab):
         try:
             return action()
         except REFUSALS as e:
-            if isinstance(e, ServiceReplaced):
-                self.app.draw()  # what is on disk now (a copy put back): the screen was showing what is gone
+            if isinstance(e, (ServiceReplaced, ServiceChanged)):
+                # what is on disk now (a copy put back, another screen's change): the screen was showing what is gone
+                self.app.services_changed(self.service_id)
             self.refused(e)
             return None
