@@ -173,7 +173,7 @@ def run_pack(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.roles import HEARING, NotAllowed
+    from pbtools.roles import NotAllowed, offline_writes
     from pbtools.storage import open_workspace
     from pbtools.storage.errors import StorageError
     from pbtools.sync.pull import take_copy
@@ -183,7 +183,7 @@ def run_pull(args: argparse.Namespace) -> int:
     try:
         with Central(args.db, central_dir()) as central:
             actor = central.actor(_user(args), args.municipality)
-            actor.require(HEARING)  # before the laptop's workspace is made (take_copy checks it again)
+            offline_writes(actor)  # NoCopy before the laptop's workspace is made (take_copy checks it again)
             with central.workspace(args.municipality) as server, open_workspace(Path(args.workspace)) as laptop:
                 copied = take_copy(server, laptop, actor)
     except (StorageError, NotAllowed) as e:
