@@ -45,8 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(pack)
     add_lang_argument(pack)
     pack.set_defaults(func=run_pack)
-    pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas, participants and "
-                                        "monitoring (projects, group, acts, photos) to a laptop workspace")
+    pull = ssub.add_parser("pull", help="copy what your role writes offline to a laptop workspace: the municipality "
+                                        "and budgets; draft agendas and participants (facilitator); monitoring "
+                                        "(projects, group, acts, photos) and closed hearings (monitoring); all or nothing")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
     _common(pull)

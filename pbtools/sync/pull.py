@@ -101,7 +101,7 @@ def check_copy(server: Any, laptop: Any, actor: Actor) -> Plan:
                                                "left as it is"), hearing=hearing_id))
             continue
         if len(theirs) > len(mine):
-            verified(server, stream, theirs)  # a record changed on the server is never taken out
+            verified(server, stream)  # a record changed on the server is never taken out
             plan.batches[stream] = theirs[len(mine):]
             plan.copied.hearings.append(hearing_id)
             plan.copied.records += len(theirs) - len(mine)

@@ -37,7 +37,7 @@ class PullRefused(StorageError):
     """Nothing was copied: ``message`` says why and what to do."""
 
 
-def verified(server: Any, stream: str, records: list) -> None:
+def verified(server: Any, stream: str) -> None:
     """``PullRefused`` naming the record when ``stream`` of ``server`` does not verify (changed behind pbtools'
     back): nothing of the copy is written then."""
     try:
@@ -73,7 +73,7 @@ def plan_monitoring(server: Any, laptop: Any, plan: Any) -> None:
         new = theirs[len(mine):]
         if not new:
             continue
-        verified(server, stream, theirs)
+        verified(server, stream)
         if stream == M.ACTS:
             new = _with_their_projects(server, laptop, plan, new)
         files = {f.attachment.stored: f for f in named_files(new)}
