@@ -111,9 +111,10 @@ def check_copy(server: Any, laptop: Any, actor: Actor) -> Plan:
 
 
 def write_copy(laptop: Any, plan: Plan) -> Copied:
-    """Write ``plan`` (``check_copy``'s) into ``laptop``: the photos and documents first (content-addressed: one left
-    by a refused copy is named by nothing), then the records, the municipality and the budgets in one transaction.
-    ``PullRefused`` when it cannot be written whole; then no record, municipality or budget was written."""
+    """Write ``plan`` (``check_copy``'s) into ``laptop``: the photos and documents first, all or none (a record never
+    names a file the laptop lacks), then the records, the municipality and the budgets in one transaction.
+    ``PullRefused`` when it cannot be written whole; then no record, municipality or budget was written (files
+    stored before a refused transaction stay, content-addressed and named by no record)."""
     copied = plan.copied
     copied.files = store_files(laptop, plan)
 

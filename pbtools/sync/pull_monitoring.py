@@ -24,6 +24,7 @@ names, each read and checked again as it is stored.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -110,22 +111,34 @@ def _with_their_projects(server: Any, laptop: Any, plan: Any, new: list) -> list
 
 def store_files(laptop: Any, plan: Any) -> int:
     """Store the files ``plan`` names in ``laptop`` where its monitoring store keeps them; how many were not there.
-    Each is read once and stored only when it still holds what its record's hash says (``PullRefused`` otherwise: a
-    file changed on the server since the check)."""
-    from pbtools.sync.folder import _store_file
+    Each is read once and checked against its record's hash; all are put in place only once every one holds what
+    its record says (``PullRefused`` otherwise, none stored: a file changed or removed on the server since the
+    check)."""
+    from pbtools.monitoring.files import _write
+    from pbtools.sync.folder import _keep_thumbnail
 
-    stored = 0
-    for named in plan.files.values():
-        a = named.attachment
-        if (Path(laptop.path) / a.stored).is_file():  # content-addressed: the same photo twice is one file
-            continue
-        try:
-            data = (Path(plan.folder) / a.stored).read_bytes()
-        except OSError:  # removed since the check: refused as a changed one
-            data = b""
-        if hashlib.sha256(data).hexdigest() != a.sha256:
-            raise PullRefused(Msg(N_("Nothing was copied: {file} (record {seq} of {stream}) was changed or removed on "
-                                     "the server during the copy: take the copy again"), file=a.name, seq=named.seq,
-                                  stream=named.stream))
-        stored += _store_file(laptop, Path(plan.folder), named, data)
-    return stored
+    staged: list[tuple[Path, Path, Any]] = []
+    try:
+        for named in plan.files.values():
+            a = named.attachment
+            target = Path(laptop.path) / a.stored
+            if target.is_file():  # content-addressed: the same photo twice is one file
+                continue
+            try:
+                data = (Path(plan.folder) / a.stored).read_bytes()
+            except OSError:  # removed since the check: refused as a changed one
+                data = b""
+            if hashlib.sha256(data).hexdigest() != a.sha256:
+                raise PullRefused(Msg(N_("Nothing was copied: {file} (record {seq} of {stream}) was changed or removed "
+                                         "on the server during the copy: take the copy again"), file=a.name,
+                                      seq=named.seq, stream=named.stream))
+            staged.append((target.with_name(f".{target.name}.pulled"), target, a))
+            _write(staged[-1][0], data)
+    except BaseException:
+        for part, _target, _a in staged:
+            part.unlink(missing_ok=True)
+        raise
+    for part, target, a in staged:
+        os.replace(part, target)
+        _keep_thumbnail(laptop, a)
+    return len(staged)

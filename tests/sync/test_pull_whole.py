@@ -70,13 +70,14 @@ def test_a_record_changed_on_the_server_refuses_the_whole_copy(central, server, 
 def test_a_server_changed_between_the_check_and_the_write_never_reaches_the_laptop(central, server, tmp_path):
     with open_workspace(tmp_path / "hall") as laptop:
         plan = check_copy(server, laptop, central.actor("aida", CODE))
-        photo = next(iter(plan.files.values())).attachment
+        photo = list(plan.files.values())[-1].attachment  # the files before it were read and found right
         where = Path(server.path) / photo.stored
         kept = where.read_bytes()
         where.write_bytes(b"not the photo")  # replaced on the server's disk after the check
         with pytest.raises(PullRefused) as refused:
             write_copy(laptop, plan)
         nothing_on(laptop)
+        assert [f for f in Path(laptop.path).rglob("monitoring-files/**/*") if f.is_file()] == []  # none kept either
         said = {lang: refused.value.message.render(lang) for lang in LANGS}
         assert all(photo.name in s for s in said.values()) and "изменён или удалён" in said["ru"]
         assert "өзгөртүлгөн же өчүрүлгөн" in said["ky"] and "changed or removed on the server" in said["en"]
