@@ -15,7 +15,6 @@ import pytest
 from pbtools.hearings import records as R
 from pbtools.hearings.model import PB_VOTE, Hearing
 from pbtools.hearings.store import create_hearing, hearing_ids
-from pbtools.monitoring import records as M
 from pbtools.monitoring.follow.priorities import hearing_priorities
 from pbtools.monitoring.service import MonitoringService
 from pbtools.reports.audit import write_audit

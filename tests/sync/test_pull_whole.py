@@ -20,7 +20,6 @@ from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import LOCAL
 from pbtools.storage import open_workspace
 from pbtools.storage.chain import check_chain
-from pbtools.sync.pack import named_files
 from pbtools.sync.pull import PullRefused, check_copy, take_copy, write_copy
 from tests.sync.conftest import CODE
 from tests.sync.test_pull_monitoring import served, streams  # noqa: F401 (a fixture)
