@@ -61,6 +61,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     OBSERVER: frozenset(),
 }
 
+# A copy of a municipality's data taken to a laptop (``sync pull``) is for these writes, done offline; a role takes
+# the parts its own writes need (``sync.pull``: open hearings for HEARING; monitoring streams, their photos and the
+# closed hearings projects come from for MONITORING) and a role that has none of them takes no copy.
+OFFLINE = (HEARING, MONITORING)
+
 
 class NotAllowed(Exception):
     """The actor's role does not allow this write; nothing was written."""
@@ -96,6 +101,25 @@ class Actor:
         """Raise ``NotAllowed`` unless the role allows this write."""
         if not self.may(write):
             raise NotAllowed(self, write)
+
+
+class NoCopy(NotAllowed):
+    """The actor's role writes nothing a copy is taken for (``OFFLINE``): no copy is taken."""
+
+    def __init__(self, actor: "Actor") -> None:
+        self.actor, self.write = actor, ""
+        self.message = Msg(N_("{name} ({role}) may not take a copy of the municipality's data: a copy is for running "
+                              "hearings or recording monitoring on a laptop"), name=actor.name or "—",
+                           role=Msg(ROLE_NAMES.get(actor.role, actor.role)))
+        Exception.__init__(self, self.message.render("en"))
+
+
+def offline_writes(actor: "Actor") -> tuple[str, ...]:
+    """The writes of ``OFFLINE`` ``actor``'s role allows; ``NoCopy`` when none."""
+    writes = tuple(w for w in OFFLINE if actor.may(w))
+    if not writes:
+        raise NoCopy(actor)
+    return writes
 
 
 LOCAL = Actor("", ADMIN)  # the hall laptop's own user (no logins there)

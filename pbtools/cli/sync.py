@@ -45,8 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_workspace_argument(pack)
     add_lang_argument(pack)
     pack.set_defaults(func=run_pack)
-    pull = ssub.add_parser("pull", help="copy a municipality's budget, draft agendas, participants and "
-                                        "monitoring (projects, group, acts, photos) to a laptop workspace")
+    pull = ssub.add_parser("pull", help="copy what your role writes offline to a laptop workspace: the municipality "
+                                        "and budgets; draft agendas and participants (facilitator); monitoring "
+                                        "(projects, group, acts, photos) and closed hearings (monitoring); all or nothing")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
     _common(pull)
@@ -173,7 +174,7 @@ def run_pack(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     from pbtools.central.registry import Central
-    from pbtools.roles import HEARING, NotAllowed
+    from pbtools.roles import NotAllowed, offline_writes
     from pbtools.storage import open_workspace
     from pbtools.storage.errors import StorageError
     from pbtools.sync.pull import take_copy
@@ -183,7 +184,7 @@ def run_pull(args: argparse.Namespace) -> int:
     try:
         with Central(args.db, central_dir()) as central:
             actor = central.actor(_user(args), args.municipality)
-            actor.require(HEARING)  # before the laptop's workspace is made (take_copy checks it again)
+            offline_writes(actor)  # NoCopy before the laptop's workspace is made (take_copy checks it again)
             with central.workspace(args.municipality) as server, open_workspace(Path(args.workspace)) as laptop:
                 copied = take_copy(server, laptop, actor)
     except (StorageError, NotAllowed) as e:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Mapping
+from contextlib import contextmanager, nullcontext
+from typing import Any, Iterator, Mapping
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from pbtools.budget.model import Budget, BudgetLine, Municipality, Village
 from pbtools.storage import schema as s
@@ -45,21 +46,36 @@ class BudgetAlreadyStored(StorageError):
         super().__init__(Msg(N_("This budget for {year} is already stored (number {id}): it was not stored a second time."), year=year, id=budget_id))
 
 
-def stored_copy(engine: Engine, budget: Budget) -> int | None:
+def _reading(engine: Engine, conn: Connection | None) -> Any:
+    """``conn`` when given (a transaction writing this workspace, which reads what it wrote), else a connection."""
+    return nullcontext(conn) if conn is not None else engine.connect()
+
+
+@contextmanager
+def _writing(engine: Engine, conn: Connection | None) -> Iterator[Connection]:
+    """A transaction of its own, or ``conn``'s (committed or rolled back by its owner)."""
+    if conn is not None:
+        yield conn
+    else:
+        with writer(engine).begin() as own:
+            yield own
+
+
+def stored_copy(engine: Engine, budget: Budget, conn: Connection | None = None) -> int | None:
     """The number of a stored budget with the same year, municipality, lines and amounts (whatever the file's
     name), else None."""
-    with engine.connect() as conn:
-        same_year = conn.execute(select(s.budgets.c.id).where(s.budgets.c.year == budget.year).order_by(s.budgets.c.id)).scalars().all()
+    with _reading(engine, conn) as c:
+        same_year = c.execute(select(s.budgets.c.id).where(s.budgets.c.year == budget.year).order_by(s.budgets.c.id)).scalars().all()
     for budget_id in same_year:
-        stored = load_budget(engine, budget_id)
+        stored = load_budget(engine, budget_id, conn)
         if stored is not None and stored.lines == budget.lines and dict(stored.municipality) == dict(budget.municipality):
             return budget_id
     return None
 
 
-def save_budget(engine: Engine, budget: Budget) -> int:
+def save_budget(engine: Engine, budget: Budget, conn: Connection | None = None) -> int:
     """Store ``budget``; raises BudgetAlreadyStored when the same budget is there (importing a file twice gives one
-    budget, so figures are never counted from two copies)."""
+    budget, so figures are never counted from two copies). ``conn``: in that transaction (with more writes)."""
     lines, amounts = [], []
     s.check_text(source=budget.source)
     for position, line in enumerate(budget.lines):
@@ -68,9 +84,9 @@ def save_budget(engine: Engine, budget: Budget) -> int:
         for kind, column in ((PLANNED, line.planned), (EXECUTED, line.executed)):
             amounts += [dict(position=position, kind=kind, year=int(year), amount=_amount(v, f"line {line.code} {kind} {year}"))
                         for year, v in column.items()]
-    with writer(engine).begin() as conn:
+    with _writing(engine, conn) as conn:
         # checked under the write lock: two imports of one file at the same moment still give one budget
-        existing = stored_copy(engine, budget)
+        existing = stored_copy(engine, budget, conn)
         if existing is not None:
             raise BudgetAlreadyStored(existing, budget.year)
         budget_id = conn.execute(s.budgets.insert().values(
@@ -84,9 +100,9 @@ def save_budget(engine: Engine, budget: Budget) -> int:
     return budget_id
 
 
-def load_budget(engine: Engine, budget_id: int | None = None) -> Budget | None:
+def load_budget(engine: Engine, budget_id: int | None = None, conn: Connection | None = None) -> Budget | None:
     """The budget ``budget_id``, or the latest stored one when None; None when there is no such budget."""
-    with engine.connect() as conn:
+    with _reading(engine, conn) as conn:
         if budget_id is None:
             budget_id = conn.execute(select(func.max(s.budgets.c.id))).scalar()
         head = conn.execute(select(s.budgets).where(s.budgets.c.id == budget_id)).first() if budget_id is not None else None
@@ -114,13 +130,13 @@ def list_budgets(engine: Engine) -> list[tuple[int, int, str, datetime]]:
     return [(r.id, r.year, r.source, datetime.fromisoformat(r.imported_at)) for r in rows]
 
 
-def save_municipality(engine: Engine, m: Municipality) -> None:
-    """Store ``m`` as the workspace's municipality, replacing the one stored before."""
+def save_municipality(engine: Engine, m: Municipality, conn: Connection | None = None) -> None:
+    """Store ``m`` as the workspace's municipality, replacing the one stored before (``conn``: in that transaction)."""
     for v in m.villages:
         s.check_text(village=v.id)
     villages = [dict(position=i, village_id=v.id, names=_names(v.names), population=int(v.population))
                 for i, v in enumerate(m.villages)]
-    with writer(engine).begin() as conn:
+    with _writing(engine, conn) as conn:
         conn.execute(delete(s.villages))
         conn.execute(delete(s.municipality))
         conn.execute(s.municipality.insert().values(id=1, names=_names(m.names), oblast=_names(m.oblast), rayon=_names(m.rayon)))

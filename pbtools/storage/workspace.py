@@ -92,9 +92,9 @@ class Workspace:
         self.ledger = Ledger(engine)
 
     # -- budgets and the municipality
-    def save_budget(self, budget: Budget) -> int:
-        """Store ``budget`` (whole, in one transaction); returns its id."""
-        return budgets.save_budget(self.engine, budget)
+    def save_budget(self, budget: Budget, conn: Any = None) -> int:
+        """Store ``budget`` (whole, in one transaction: ``conn``'s when given); returns its id."""
+        return budgets.save_budget(self.engine, budget, conn)
 
     def load_budget(self, budget_id: int | None = None) -> Budget | None:
         """The budget ``budget_id``, or the latest stored when None; None when there is none."""
@@ -104,8 +104,8 @@ class Workspace:
         """(id, year, source, imported_at) of each stored budget, oldest first."""
         return budgets.list_budgets(self.engine)
 
-    def save_municipality(self, m: Municipality) -> None:
-        budgets.save_municipality(self.engine, m)
+    def save_municipality(self, m: Municipality, conn: Any = None) -> None:
+        budgets.save_municipality(self.engine, m, conn)
 
     def municipality(self) -> Municipality | None:
         return budgets.load_municipality(self.engine)

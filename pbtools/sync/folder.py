@@ -209,21 +209,28 @@ def _check_file(folder: Path, named: NamedFile) -> Msg | None:
     return None
 
 
-def _store_file(ws: Any, folder: Path, named: NamedFile) -> bool:
-    """Keep the checked file where the monitoring store would, with a thumbnail for a photo; False when it was
-    there already (content-addressed: the same photo twice is one file)."""
-    from pbtools.monitoring.files import _write, thumbnail_of
+def _store_file(ws: Any, folder: Path, named: NamedFile, data: bytes | None = None) -> bool:
+    """Keep the checked file (``data``: its content, already read) where the monitoring store would, with a
+    thumbnail for a photo; False when it was there already (content-addressed: the same photo twice is one file)."""
+    from pbtools.monitoring.files import _write
 
     a = named.attachment
     target = Path(ws.path) / a.stored
     if target.is_file():
         return False
-    _write(target, (folder / a.stored).read_bytes())
+    _write(target, (folder / a.stored).read_bytes() if data is None else data)
+    _keep_thumbnail(ws, a)
+    return True
+
+
+def _keep_thumbnail(ws: Any, a: Any) -> None:
+    """The thumbnail of the stored photo of attachment ``a``, where its record says, unless it is there."""
+    from pbtools.monitoring.files import _write, thumbnail_of
+
     if a.thumbnail and _STORED.fullmatch(a.thumbnail.replace("monitoring-files/thumbs/", "monitoring-files/", 1)):
         thumb = Path(ws.path) / a.thumbnail
         if not thumb.is_file():
-            _write(thumb, thumbnail_of(target))
-    return True
+            _write(thumb, thumbnail_of(Path(ws.path) / a.stored))
 
 
 def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:

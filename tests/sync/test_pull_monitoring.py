@@ -103,10 +103,41 @@ def test_a_photo_missing_on_the_server_keeps_its_stream_out(central, served, tmp
     with open_workspace(tmp_path / "hall") as laptop:
         copied = take_copy(server, laptop, central.actor("aida", CODE))
         assert project not in laptop.ledger.streams() and project not in copied.streams
-        assert set(copied.streams) == {M.GROUP, M.ACTS}
-        assert copied.problems and all(project in p.render(lang) for p in copied.problems for lang in LANGS)
+        # the one act is about that project: an act is never copied without its project (s27 note)
+        assert set(copied.streams) == {M.GROUP} and M.ACTS not in laptop.ledger.streams()
+        assert len(copied.problems) == 2 and all(water.id in p.render(lang) for p in copied.problems for lang in LANGS)
         assert "site.jpg" in copied.problems[0].render("ru") and "не скопирован" in copied.problems[0].render("ru")
         assert "көчүрүлгөн жок" in copied.problems[0].render("ky")
+        acts = {lang: copied.problems[1].render(lang) for lang in LANGS}
+        assert "A-2026-001" in acts["en"] and "Water pipe" in acts["en"] and "«Водопровод»" in acts["ru"]
+        assert "актылар" in acts["ky"] and "«Суу түтүгү»" in acts["ky"]
+
+
+def test_acts_are_copied_up_to_the_first_about_a_project_left_out(central, served, tmp_path):
+    """The acts are one chain: those before the first act about a project left out are copied, the rest named; once
+    the project is copied, the next copy brings the rest as their continuation."""
+    server, water = served
+    service = MonitoringService(server)
+    road = service.add_project(MEDER, {"ky": "Жол", "ru": "Дорога", "en": "Road"})
+    service.add_file(MEDER, road.id, picture(tmp_path / "road.jpg", "blue"))
+    member = service.members()[0]
+    service.file_act(MEDER, road.id, date="2026-08-02", members=[member.id], findings="Щебень завезён")
+    service.file_act(MEDER, water.id, date="2026-08-03", members=[member.id], findings="Трубы уложены")
+    (photo,) = [f.attachment.stored for f in named_files(server.ledger.records(M.project_stream(road.id)))]
+    kept = (Path(server.path) / photo).read_bytes()
+    (Path(server.path) / photo).unlink()
+    theirs = server.ledger.records(M.ACTS)
+    with open_workspace(tmp_path / "hall") as laptop:
+        copied = take_copy(server, laptop, central.actor("meder", CODE))
+        assert laptop.ledger.records(M.ACTS) == theirs[:1]  # A-2026-001 (the water pipe's); not A-002 nor A-003
+        assert [(a.id, a.project_id) for a in MonitoringService(laptop).acts()] == [("A-2026-001", water.id)]
+        said = copied.problems[-1].render("en")
+        assert "from A-2026-002 on" in said and "Road" in said and road.id in said
+        assert "«Дорога»" in copied.problems[-1].render("ru")
+        (Path(server.path) / photo).write_bytes(kept)  # the photo found again: the rest comes as the continuation
+        again = take_copy(server, laptop, central.actor("meder", CODE))
+        assert not again.problems and laptop.ledger.records(M.ACTS) == theirs
+        assert {a.project_id for a in MonitoringService(laptop).acts()} == {water.id, road.id}
 
 
 def test_nothing_is_pulled_into_the_demo_or_another_municipalitys_workspace(central, served, laptop, tmp_path):
