@@ -95,13 +95,13 @@ def check_copy(server: Any, laptop: Any, actor: Actor) -> Plan:
         # an open hearing is run offline; a closed one's outcome is where monitored projects come from
         if (MONITORING if fold(theirs, hearing_id=hearing_id).status == CLOSED else HEARING) not in writes:
             continue
+        verified(server, stream)  # a record changed on the server is never taken out, nor carried on from
         mine = laptop.ledger.records(stream)
         if any(a.hash != b.hash for a, b in zip(mine, theirs)):
             plan.copied.problems.append(Msg(N_("The hearing {hearing} on this laptop differs from the server's: it was "
                                                "left as it is"), hearing=hearing_id))
             continue
         if len(theirs) > len(mine):
-            verified(server, stream)  # a record changed on the server is never taken out
             plan.batches[stream] = theirs[len(mine):]
             plan.copied.hearings.append(hearing_id)
             plan.copied.records += len(theirs) - len(mine)

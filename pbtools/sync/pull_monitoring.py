@@ -64,6 +64,7 @@ def plan_monitoring(server: Any, laptop: Any, plan: Any) -> None:
                      key=lambda s: (s == M.ACTS, s))
     for stream in streams:
         theirs = server.ledger.records(stream)
+        verified(server, stream)  # a record changed on the server is never taken out, nor carried on from
         mine = laptop.ledger.records(stream)
         if any(a.hash != b.hash for a, b in zip(mine, theirs)):
             copied.problems.append(Msg(N_(
@@ -74,7 +75,6 @@ def plan_monitoring(server: Any, laptop: Any, plan: Any) -> None:
         new = theirs[len(mine):]
         if not new:
             continue
-        verified(server, stream)
         if stream == M.ACTS:
             new = _with_their_projects(server, laptop, plan, new)
         files = {f.attachment.stored: f for f in named_files(new)}
