@@ -109,3 +109,18 @@ def test_a_laptop_written_to_between_the_check_and_the_write_gets_nothing(centra
         said = {lang: refused.value.message.render(lang) for lang in LANGS}
         assert all(M.GROUP in s for s in said.values()) and "take the copy again" in said["en"]
         assert "рабочую папку" in said["ru"] and "иш папкасына" in said["ky"]
+
+
+@pytest.mark.parametrize("stream", ["hearing", "project"])
+def test_a_record_the_laptop_already_holds_changed_on_the_server_refuses_the_next_copy(central, server, tmp_path, stream):
+    """Nothing new to copy from that stream: it is verified all the same (a laptop would carry on from a record the
+    server no longer holds as made)."""
+    name = R.stream_of(FIRST) if stream == "hearing" else M.project_stream(MonitoringService(server).projects()[0].id)
+    with open_workspace(tmp_path / "hall") as laptop:
+        take_copy(server, laptop, central.actor("aida", CODE))
+        before = {s: laptop.ledger.head(s) for s in laptop.ledger.streams()}
+        change(central, name)
+        with pytest.raises(PullRefused) as refused:
+            take_copy(server, laptop, central.actor("aida", CODE))
+        assert name in refused.value.message.render("en")
+        assert {s: laptop.ledger.head(s) for s in laptop.ledger.streams()} == before
