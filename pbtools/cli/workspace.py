@@ -1,6 +1,6 @@
 """pbtools workspace init --from-card FILE: a facilitator's laptop set up for a municipality of the central server,
 from the card the server's operator wrote (``pbtools central card CODE``), without the server's database password;
-and ``run_card``, that command (``cli/sync.py`` registers it with the other ``central`` actions, importing it)."""
+and ``run_card``, that command (``cli/central.py`` registers it with the other ``central`` actions, importing it)."""
 
 from __future__ import annotations
 

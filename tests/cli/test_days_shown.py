@@ -127,7 +127,7 @@ def test_survey_results_and_the_plan_say_their_days_as_the_language_does(demo, f
 
 
 def test_a_lock_and_an_invitation_say_their_moment_in_local_time_and_the_language_s_days(tmp_path, capsys, bishkek):
-    from pbtools.cli.sync import _print_invitation
+    from pbtools.cli.central import _print_invitation
     from pbtools.server.logins import LOCKOUT_FILE
 
     (tmp_path / LOCKOUT_FILE).write_text(json.dumps({"127.0.0.9": {"since": "2026-12-07T09:38:12+00:00", "failures": 10}}))
