@@ -9,7 +9,7 @@ from pbtools.budget.municipality import read_municipality
 from pbtools.budget.read import read_budget
 from pbtools.hearings.sample import create_sample_hearing
 from pbtools.monitoring.demo_year import create_monitoring_year
-from pbtools.monitoring.records import is_monitoring
+from pbtools.monitoring.records import BUDGET_FOLLOW, travels
 from pbtools.resources import data_dir
 from pbtools.services.demo import create_demo_services
 from pbtools.storage import open_workspace
@@ -45,11 +45,14 @@ def create_demo(workspace: Path, db_url: str | None = None, seed: int = 2026, sy
         monitoring = create_monitoring_year(ws, hearing_id)
         create_demo_services(ws, seed=seed)
         # the monitoring streams are the municipality's (one group, one list of acts): once the demo's, always
-        ws.set_setting(DEMO_SETTING, {"hearings": [hearing_id], "streams": [s for s in ws.ledger.streams() if is_monitoring(s)]})
+        ws.set_setting(DEMO_SETTING, {"hearings": [hearing_id], "streams": [s for s in ws.ledger.streams() if travels(s)]})
     return {"budgets": 1, "hearings": 1, "projects": monitoring["projects"], "acts": monitoring["acts"]}
 
 
 def demo_parts(ws) -> tuple[set[str], set[str]]:
     """(the hearings, the monitoring streams) of workspace ``ws`` that the demo made (``DEMO_SETTING``)."""
     marked = ws.get_setting(DEMO_SETTING) or {}
-    return set(marked.get("hearings") or ()), set(marked.get("streams") or ())
+    streams = set(marked.get("streams") or ())
+    # the budget matches, one stream per workspace, are matches of the demo's hearing's priorities once it is a demo
+    # (the demo makes none; a workspace marked before they travelled does not list them)
+    return set(marked.get("hearings") or ()), streams | {BUDGET_FOLLOW} if streams else streams

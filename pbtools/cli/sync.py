@@ -34,13 +34,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     pack.add_argument("--hearing", metavar="ID", action="append", default=None, type=hearing_id,
                       help="only this hearing (repeat for more; default: every hearing but the demo's and practice ones)")
     pack.add_argument("--monitoring", action="store_true",
-                      help="also the monitoring: every project, the group, the acts, and their photos and documents")
+                      help="also the monitoring: every project, the group, the acts, their photos and documents, "
+                           "and the budget matches")
     add_workspace_argument(pack)
     add_lang_argument(pack)
     pack.set_defaults(func=run_pack)
     pull = ssub.add_parser("pull", help="copy what your role writes offline to a laptop workspace: the municipality "
                                         "and budgets; draft agendas and participants (facilitator); monitoring "
-                                        "(projects, group, acts, photos) and closed hearings (monitoring); all or nothing")
+                                        "(projects, group, acts, photos, budget matches) and closed hearings (monitoring); "
+                                        "all or nothing")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
     add_db_arguments(pull)

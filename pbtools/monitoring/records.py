@@ -1,7 +1,10 @@
 """The ledger records of monitoring: stream names, record kinds, and how model objects become JSON and back.
 
 Each monitored project is one stream ``monitoring:project:<id>``; the group's member list is the stream
-``monitoring:group``; acts and the municipality's responses are the stream ``monitoring:acts``. Payloads are plain
+``monitoring:group``; acts and the municipality's responses are the stream ``monitoring:acts``. The group's matches of
+the budget's lines to the hearings' priorities ("did the budget follow the hearing?", ``monitoring.follow``) are the
+stream ``budget-follow``, named before it travelled and kept so (workspaces hold it under that name): ``travels``
+says which streams go between the laptops and the server as the municipality's monitoring. Payloads are plain
 JSON: money as text (exact), dates as ISO text. Every change of a project is a ``project.changed`` record holding the
 fields before and after, so the history says who changed what, when, from what to what.
 """
@@ -18,6 +21,7 @@ PREFIX = "monitoring:"
 PROJECT_PREFIX = "monitoring:project:"
 GROUP = "monitoring:group"
 ACTS = "monitoring:acts"
+BUDGET_FOLLOW = "budget-follow"
 
 PROJECT_CREATED = "project.created"  # payload: the project's fields; key "created" (a project is created once)
 PROJECT_CHANGED = "project.changed"  # payload: {"before": {...}, "after": {...}} of the changed fields
@@ -37,6 +41,12 @@ def project_stream(project_id: str) -> str:
 
 def is_monitoring(stream: str) -> bool:
     return stream.startswith(PREFIX)
+
+
+def travels(stream: str) -> bool:
+    """``stream`` is the municipality's monitoring that laptops hand in and pull (``sync``): the projects, the group,
+    the acts and the budget matches. The one place that says so: pack, hand-in, pull and the demo's mark ask it."""
+    return stream.startswith(PREFIX) or stream == BUDGET_FOLLOW
 
 
 def plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ The folder::
 
     pbtools-hand-in.json            the manifest: its format, the municipality's names, the files below
     hearing-<id>.jsonl              each hearing's audit export (``pbtools export --format audit``)
-    monitoring/<stream>.jsonl       each monitoring stream (projects, the group, acts) in the same format
+    monitoring/<stream>.jsonl       each monitoring stream (projects, the group, acts, budget matches) in the same format
     monitoring-files/ab/<sha256>.jpg  every photo or document the monitoring records name, as the laptop keeps them
 
 The records name each file by the SHA-256 of its content (``Attachment.sha256``; the path, by the hash of the
@@ -20,8 +20,8 @@ and every file named by a record the server does not have yet must be in the fol
 says, be no bigger than the monitoring store takes, and open as an image when it is a photo. Any such problem
 refuses the whole folder with every problem named, nothing stored. Two kinds of monitoring stream are set aside
 instead, named with the reason while the hearings and the other streams are stored: one recorded apart on the
-server and on the laptop since it was last handed in (``push.StreamDiverged``: the group and the acts are one
-stream per municipality), and one that is not this municipality's (``sync.streams.not_here``). Then the files are stored content-addressed as the
+server and on the laptop since it was last handed in (``push.StreamDiverged``: the group, the acts and the budget
+matches are one stream per municipality), and one that is not this municipality's (``sync.streams.not_here``). Then the files are stored content-addressed as the
 monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
 stream by stream, each stream in its own transaction: should one be refused then (another hand-in of the same
 stream a moment before), the streams before it stay stored, the refusal says so, and handing the folder in again
@@ -277,10 +277,10 @@ def hand_in_folder(ws: Any, path: Path | str, actor: Actor) -> list[HandedIn]:
                 problems.append(Msg(N_("{file} and {other} both hold {stream}: a hand-in folder holds each once"),
                                     file=p.path.name, other=first[p.stream].name, stream=p.label))
             first.setdefault(p.stream, p.path)
-        if aside or any(M.is_monitoring(p.stream) for p in prepared):
+        if aside or any(M.travels(p.stream) for p in prepared):
             actor.require(MONITORING)
-        monitoring = [p for p in prepared if M.is_monitoring(p.stream)]
-        aside |= not_here(ws, monitoring, {p.label for p in prepared if not M.is_monitoring(p.stream)})
+        monitoring = [p for p in prepared if M.travels(p.stream)]
+        aside |= not_here(ws, monitoring, {p.label for p in prepared if not M.travels(p.stream)})
         prepared = [p for p in prepared if p.stream not in aside]
         # by where the file is kept: the same bytes as plan.pdf and plan.docx are two files (<sha>.pdf, <sha>.docx)
         files = {f.attachment.stored: f for p in prepared for f in named_files(p.new)}

@@ -4,7 +4,8 @@
     packed = pack(ws, "E:/ak-suu-2026-05", hearings=[...], monitoring=True)         # and the monitoring
 
 Only what is asked for goes on the stick: the hearings named (none named: every hearing), and the monitoring streams
-(projects, the group, acts, with the photos and documents their records name) only with ``monitoring=True``. The
+(projects, the group, acts, with the photos and documents their records name, and the budget matches:
+``monitoring.records.travels``) only with ``monitoring=True``. The
 monitoring of a municipality is one record for all its laptops and its server, and what a hearing's hand-in carried
 along unasked (the demo's fictional projects, say) could never be taken out of that append-only record again.
 
@@ -121,7 +122,7 @@ def _chosen(ws: Any, hearings: list[str] | None, monitoring: bool) -> tuple[list
         if demo:
             raise PackRefused(Msg(N_("{hearings} is the demo's fictional hearing or a practice hearing: it is never "
                                      "handed in, nothing was written"), hearings=", ".join(demo)))
-    streams = [s for s in ws.ledger.streams() if M.is_monitoring(s)] if monitoring else []
+    streams = [s for s in ws.ledger.streams() if M.travels(s)] if monitoring else []
     demo = [s for s in streams if s in demo_streams]
     if demo:
         raise PackRefused(Msg(N_("The monitoring of this workspace is the demo's fictional one ({streams}): it is "

@@ -1,7 +1,7 @@
-"""A copy's monitoring: the municipality's monitoring streams (each project, the group, the acts) taken from the
-server to a laptop record by record with the server's own hashes, with the photos and documents they name.
+"""A copy's monitoring: the municipality's monitoring streams (each project, the group, the acts, the budget
+matches: ``monitoring.records.travels``) taken from the server to a laptop record by record with the server's own hashes, with the photos and documents they name.
 
-The group and the acts are one stream each per municipality: a laptop that started them on its own could never
+The group, the acts and the budget matches are one stream each per municipality: a laptop that started them on its own could never
 hand them in (``push.StreamDiverged``), so the copy gives it the server's to carry on. Each stream is checked on its
 own, the way a hand-in folder's is (``sync.folder``), the server's workspace folder standing for the USB stick:
 
@@ -60,7 +60,7 @@ def plan_monitoring(server: Any, laptop: Any, plan: Any) -> None:
     copied, folder = plan.copied, Path(server.path)
     demo_there = demo_parts(server)[1]
     # the acts last: whether an act's project is copied is known then
-    streams = sorted((s for s in server.ledger.streams() if M.is_monitoring(s) and s not in demo_there),
+    streams = sorted((s for s in server.ledger.streams() if M.travels(s) and s not in demo_there),
                      key=lambda s: (s == M.ACTS, s))
     for stream in streams:
         theirs = server.ledger.records(stream)

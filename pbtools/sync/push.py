@@ -21,7 +21,7 @@ from pbtools.hearings import records as R
 from pbtools.hearings.hand_in_log import SYNC_LOG, SYNC_RECEIVED
 from pbtools.budget.place import PlaceName
 from pbtools.i18n import N_, Joined, Msg, NMsg
-from pbtools.monitoring.records import is_monitoring
+from pbtools.monitoring.records import BUDGET_FOLLOW, travels
 from pbtools.reports.audit import HAND_IN, AuditCheck, check_audit
 from pbtools.roles import SYNC, Actor
 from pbtools.storage.adopt import ChainMismatch, append_verified
@@ -69,7 +69,7 @@ class HandedIn:
         # each count said with its noun in the language's plural form ("23 записи", not "23 записей"; s26 L2)
         if self.problems:
             return Msg(N_("{stream} was not stored (the rest of the folder was):"), stream=self.hearing)
-        if is_monitoring(self.hearing):
+        if travels(self.hearing):
             return NMsg("{n} record of {stream} was stored, with photos and documents: {files}; records on the server "
                         "now: {total}",
                         "{n} records of {stream} were stored, with photos and documents: {files}; records on the server "
@@ -177,16 +177,19 @@ def against_server(ws: Any, path: Path, stream: str, label: str, records: list[R
         except ChainBroken as e:
             raise refused(path, e.message) from None
     for mine, theirs in zip(records, stored):
-        if mine.hash != theirs.hash and is_monitoring(stream):
-            # one stream per municipality (the group, the acts): records added on the laptop and on the server (or
-            # another laptop) since the last hand-in both follow record seq-1; they cannot both be record seq
+        if mine.hash != theirs.hash and travels(stream):
+            # one stream per municipality (the group, the acts, the matches): records added on the laptop and on the
+            # server (or another laptop) since the last hand-in both follow record seq-1; both cannot be record seq
+            advice = (Msg(N_("Make the laptop's budget matches from that record on again on the server (pbtools "
+                             "monitoring match PRIORITY CODE), then take a copy into a new workspace to go on from the "
+                             "server's (pbtools sync pull ... --workspace NEW_FOLDER)"))
+                      if stream == BUDGET_FOLLOW else
+                      Msg(N_("Enter what the laptop added there (group members, acts) on the server, in the Monitoring "
+                             "app, and pack the laptop's hearings without --monitoring from now on")))
             raise StreamDiverged(Msg(N_("{file} was not stored, nothing was changed:"), file=path.name), [
                 Msg(N_("{stream} was recorded in two places since it was last handed in (on the server and on this "
                        "laptop): the two differ from record {seq} on, so the laptop's records cannot follow the "
-                       "server's"), stream=stream, seq=mine.seq),
-                Msg(N_("Enter what the laptop added there (group members, acts) on the server, in the Monitoring app, "
-                       "and pack the laptop's hearings without --monitoring from now on")),
-            ], stream)
+                       "server's"), stream=stream, seq=mine.seq), advice], stream)
         if mine.hash != theirs.hash:
             raise refused(path, Msg(N_("The hearing {hearing} differs from what the server has from record {seq} on: "
                                        "the file is not a continuation of the hearing that was handed in before"),

@@ -9,7 +9,12 @@ they do carry is checked against the server:
   hearing the server does not have);
 - a project's village, when the municipality lists its villages, must be one of them (by its id or a name in any
   language; "every village" and none are fine), as the project stands after its last record;
-- an act is of a project, which must be on the server or handed in with it (and not itself refused).
+- an act is of a project, which must be on the server or handed in with it (and not itself refused);
+- a budget match (``monitoring.follow``) is of a hearing's priority: that hearing must be one of this
+  municipality's, on the server or handed in with the folder, as a project's.
+
+The budget matches are besides checked record by record to be what ``FollowService.match`` writes
+(``follow.records.match_problems``): the follow view reads them as such, for the whole municipality.
 
 A stream that fails one of these is not stored and is named with the reason; the hearings and the other streams of
 the folder are (``sync.folder.hand_in_folder``).
@@ -29,14 +34,17 @@ def prepare_stream(ws: Any, path: Path) -> Prepared:
     """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
     against what the server has (``push.StreamDiverged`` when the two were added to apart)."""
     from pbtools.monitoring import records as M
+    from pbtools.monitoring.follow.records import match_problems
     from pbtools.reports.audit import HAND_IN, check_audit
 
     check = check_audit(path, open_hearing=True, limits=HAND_IN)
     stream = str(check.header.get("stream", ""))
     no_hearing = N_("The audit file holds no hearing.created record: there is nothing to recount")
     problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount
-    if not problems and (not M.is_monitoring(stream) or not check.records):
+    if not problems and (not M.travels(stream) or not check.records):
         problems.append(Msg(N_("{file} holds no monitoring records"), file=path.name))
+    if not problems and stream == M.BUDGET_FOLLOW:
+        problems += match_problems(check.records)
     if problems:
         raise refused(path, *problems)
     return against_server(ws, path, stream, stream, check.records)
@@ -48,11 +56,21 @@ def not_here(ws: Any, streams: list[Prepared], hearings: set[str]) -> dict[str, 
     from pbtools.hearings.store import hearing_ids
     from pbtools.monitoring import records as M
     from pbtools.monitoring.fold import fold_project
+    from pbtools.monitoring.follow.records import hearing_of
 
     municipality = ws.municipality()
     here = set(hearing_ids(ws)) | hearings
     why: dict[str, list[Msg]] = {}
     for p in streams:
+        if p.stream == M.BUDGET_FOLLOW:
+            # the new matches only: one the server has already was checked when it came
+            strange = sorted({hearing_of(r) for r in p.new} - here)
+            if strange:
+                why.setdefault(p.stream, []).append(Msg(N_(
+                    "{stream} matches priorities of the hearings {hearings}, which this server does not have: they "
+                    "are another municipality's or the demo's, or hand those hearings in first (pbtools sync pack "
+                    "--hearing ID)"), stream=p.stream, hearings=", ".join(strange)))
+            continue
         if not p.stream.startswith(M.PROJECT_PREFIX):
             continue
         project = fold_project(p.stream[len(M.PROJECT_PREFIX):], p.records)

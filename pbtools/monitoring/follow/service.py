@@ -13,14 +13,13 @@ from typing import Any, Mapping
 from pbtools.budget.model import Budget
 from pbtools.monitoring.follow.compare import NOTHING, SECTOR_FUNCTIONS, FollowUp, execution_lines, follow_budget
 from pbtools.monitoring.follow.priorities import Priority, hearing_priorities
+from pbtools.monitoring.follow.records import MATCHED, STREAM
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor
 from pbtools.storage.errors import StreamRewound
 from pbtools.storage.write_check import decided_on, read_point
 
-STREAM = "budget-follow"
-MATCHED = "follow.matched"
 SECTOR_SETTING = "follow.sector_functions"  # a workspace's own sector -> function code map, when it differs
 
 

@@ -1,0 +1,66 @@
+"""The budget matches' records (stream ``budget-follow``), and how a laptop's handed-in ones are checked.
+
+A match is one ``follow.matched`` record: ``{"year", "priority": "<hearing>/<option>", "code", "before", "role"}``
+(``FollowService.match``: ``code`` "" is "no line"). A hand-in's hashes prove only that nobody changed the records
+after they were written, not that pbtools wrote them, so each is checked to be one ``match`` could have written
+before the server stores it: a record the follow view could not read (a missing priority, a year as text) would
+break that view for the whole municipality.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from pbtools.hearings import records as R
+from pbtools.i18n import N_, Msg
+from pbtools.monitoring.records import BUDGET_FOLLOW as STREAM
+
+MATCHED = "follow.matched"
+MAX_TEXT = 200  # characters of a budget line's code or an option's id in a match (the codes are a few digits)
+
+__all__ = ["MATCHED", "STREAM", "hearing_of", "match_problems"]
+
+
+def hearing_of(record: Any) -> str:
+    """The hearing whose priority a match record is about."""
+    return str(record.payload.get("priority", "")).split("/", 1)[0]
+
+
+def match_problems(records: Sequence[Any]) -> list[Msg]:
+    """[] when every record of ``records`` is one ``FollowService.match`` writes; else the first that is not,
+    named with its seq and kind (what follows it is not read: one forged record refuses the stream)."""
+    for r in records:
+        problem = _problem(r)
+        if problem is not None:
+            return [Msg(N_("Record {seq} ({kind}): {problem}"), seq=r.seq, kind=R.shown(r.kind), problem=problem)]
+    return []
+
+
+def _problem(r: Any) -> Msg | None:
+    if any("\0" in (text or "") for text in (r.kind, r.actor, r.key, r.reason)):
+        return Msg(N_("its kind, actor, key or reason holds a NUL character, which pbtools never writes"))
+    if r.kind != MATCHED or r.key or r.voids or r.reason:
+        return Msg(N_("pbtools writes no record of this kind in the budget matches"))
+    p = r.payload
+    if not isinstance(p, dict):
+        return Msg(N_("its content is not what pbtools writes in such a record"))
+    year, priority = p.get("year"), p.get("priority")
+    if type(year) is not int or not 1900 <= year <= 2200:  # bool is an int: type(), not isinstance
+        return _field("year", year)
+    hearing, _, option = priority.partition("/") if isinstance(priority, str) else ("", "", "")
+    if not R.is_hearing_id(hearing) or not _text(option) or not option:
+        return _field("priority", priority)
+    for name in ("code", "before"):
+        if not (_text(p.get(name)) or (name == "before" and p.get(name) is None)):
+            return _field(name, p.get(name))
+    if not isinstance(p.get("role", ""), str):
+        return _field("role", p.get("role"))
+    return None
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT and value.isprintable()
+
+
+def _field(name: str, value: Any) -> Msg:
+    return Msg(N_("field {field}: {value} is not what pbtools writes there"), field=name, value=R.shown(value))
