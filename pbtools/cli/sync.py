@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pack.set_defaults(func=run_pack)
     pull = ssub.add_parser("pull", help="copy what your role writes offline to a laptop workspace: the municipality "
                                         "and budgets; draft agendas and participants (facilitator); monitoring "
-                                        "(projects, group, acts, photos, budget matches) and closed hearings (monitoring); "
-                                        "all or nothing")
+                                        "(projects, group, acts, photos, budget matches) and closed hearings "
+                                        "(monitoring); all or nothing")
     pull.add_argument("--municipality", metavar="CODE", required=True)
     pull.add_argument("--workspace", metavar="DIR", required=True, help="the laptop's workspace folder (SQLite)")
     add_db_arguments(pull)

@@ -9,7 +9,7 @@ The folder::
 
     pbtools-hand-in.json            the manifest: its format, the municipality's names, the files below
     hearing-<id>.jsonl              each hearing's audit export (``pbtools export --format audit``)
-    monitoring/<stream>.jsonl       each monitoring stream (projects, the group, acts, budget matches) in the same format
+    monitoring/<stream>.jsonl       each monitoring stream (projects, the group, acts, budget matches), same format
     monitoring-files/ab/<sha256>.jpg  every photo or document the monitoring records name, as the laptop keeps them
 
 The records name each file by the SHA-256 of its content (``Attachment.sha256``; the path, by the hash of the
@@ -21,11 +21,12 @@ says, be no bigger than the monitoring store takes, and open as an image when it
 refuses the whole folder with every problem named, nothing stored. Two kinds of monitoring stream are set aside
 instead, named with the reason while the hearings and the other streams are stored: one recorded apart on the
 server and on the laptop since it was last handed in (``push.StreamDiverged``: the group, the acts and the budget
-matches are one stream per municipality), and one that is not this municipality's (``sync.streams.not_here``). Then the files are stored content-addressed as the
-monitoring store keeps them (``monitoring.files``: the same photo twice is one file), and the records appended
-stream by stream, each stream in its own transaction: should one be refused then (another hand-in of the same
-stream a moment before), the streams before it stay stored, the refusal says so, and handing the folder in again
-stores the rest. A folder naming one stream twice is refused before anything is stored.
+matches are one stream per municipality), and one that is not this municipality's (``sync.streams.not_here``). Then
+the files are stored content-addressed as the monitoring store keeps them (``monitoring.files``: the same photo
+twice is one file), and the records appended stream by stream, each stream in its own transaction: should one be
+refused then (another hand-in of the same stream a moment before), the streams before it stay stored, the refusal
+says so, and handing the folder in again stores the rest. A folder naming one stream twice is refused before
+anything is stored.
 
 A zip is never unpacked whole: only the manifest and the members it names are read, each capped, and all of them
 together no more than ``MAX_ZIP_RATIO`` times the zip itself (a small zip that unpacks to gigabytes is refused).

@@ -6,12 +6,12 @@ What is copied follows the role (``roles.offline_writes``): the copy is for what
 Everyone who takes one gets the municipality and its villages and every budget (one already on the laptop is not
 stored twice). For running hearings (HEARING): each hearing that is not closed (its agenda draft, questions and any
 participants registered ahead). For monitoring (MONITORING): the municipality's monitoring streams (its projects,
-its group, its acts: ``pull_monitoring``) with the photos and documents their records name, and the closed hearings,
-whose outcomes the projects come from (the handover, "did the budget follow the hearing?"). Records are copied as
-the server made them, with its hashes, so that the laptop carries on the very same chains and hands in their
-continuation later (``push.hand_in``). A stream the laptop already has is brought up to the server's records; one
-the laptop has carried on further is left as it is; one whose records differ from the server's is left untouched
-and named.
+its group, its acts, its budget matches: ``pull_monitoring``) with the photos and documents their records name, and
+the closed hearings, whose outcomes the projects come from (the handover, "did the budget follow the hearing?").
+Records are copied as the server made them, with its hashes, so that the laptop carries on the very same chains and
+hands in their continuation later (``push.hand_in``). A stream the laptop already has is brought up to the server's
+records; one the laptop has carried on further is left as it is; one whose records differ from the server's is left
+untouched and named.
 
 All or nothing: ``check_copy`` reads and checks everything first and writes nothing (a record changed on the server
 refuses the whole copy: ``PullRefused``, naming it), then ``write_copy`` stores the photos and documents and writes

@@ -1,9 +1,11 @@
 """A copy's monitoring: the municipality's monitoring streams (each project, the group, the acts, the budget
-matches: ``monitoring.records.travels``) taken from the server to a laptop record by record with the server's own hashes, with the photos and documents they name.
+matches: ``monitoring.records.travels``) taken from the server to a laptop record by record with the server's own
+hashes, with the photos and documents they name.
 
-The group, the acts and the budget matches are one stream each per municipality: a laptop that started them on its own could never
-hand them in (``push.StreamDiverged``), so the copy gives it the server's to carry on. Each stream is checked on its
-own, the way a hand-in folder's is (``sync.folder``), the server's workspace folder standing for the USB stick:
+The group, the acts and the budget matches are one stream each per municipality: a laptop that started them on its
+own could never hand them in (``push.StreamDiverged``), so the copy gives it the server's to carry on. Each stream
+is checked on its own, the way a hand-in folder's is (``sync.folder``), the server's workspace folder standing for
+the USB stick:
 
 - what the laptop already has of it must be the server's, record by record; a laptop that carried it on further
   keeps its own records (it hands them in later). One that differs is named and left as it is, nothing of it

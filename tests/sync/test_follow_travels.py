@@ -110,8 +110,8 @@ def bare(laptop, tmp_path):
 
 @pytest.mark.parametrize("kind, payload, problem", [
     ("follow.removed", {"year": 2027, "priority": f"{SAMPLE}/P2", "code": "705"},
-     {"en": "writes no record of this kind in the budget matches", "ru": "в сопоставления с бюджетом записей такого вида",
-      "ky": "бюджеттин дал келтирүүлөрүнө мындай түрдөгү"}),
+     {"en": "writes no record of this kind in the budget matches",
+      "ru": "в сопоставления с бюджетом записей такого вида", "ky": "бюджеттин дал келтирүүлөрүнө мындай түрдөгү"}),
     (MATCHED, {"year": "2027", "priority": f"{SAMPLE}/P2", "code": "705"},  # the follow view compares an int
      {"en": "field year: 2027 is not what pbtools writes there", "ru": "поле year: 2027", "ky": "year"}),
     (MATCHED, {"year": 2027, "code": "705"},  # the follow view reads payload["priority"]
@@ -129,8 +129,8 @@ def test_a_match_record_pbtools_does_not_write_refuses_the_folder(central, bare,
 
 
 def test_matches_of_a_hearing_the_server_lacks_are_set_aside(central, bare, tmp_path):
-    bare.ledger.append(STREAM, MATCHED, {"year": 2027, "priority": "kara-too-2026/P1", "code": "705", "before": None,
-                                         "role": MONITOR}, actor="meder")
+    match = {"year": 2027, "priority": "kara-too-2026/P1", "code": "705", "before": None, "role": MONITOR}
+    bare.ledger.append(STREAM, MATCHED, match, actor="meder")  # as FollowService.match writes it, of another hearing
     with central.workspace(CODE) as ws:
         handed = hand_in_folder(ws, pack(bare, tmp_path / "usb", monitoring=True).path, central.actor("aida", CODE))
         assert [h.hearing for h in handed] == [STREAM] and handed[0].refused
