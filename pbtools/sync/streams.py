@@ -13,8 +13,8 @@ they do carry is checked against the server:
 - a budget match (``monitoring.follow``) is of a hearing's priority: that hearing must be one of this
   municipality's, on the server or handed in with the folder, as a project's.
 
-The budget matches are besides checked record by record to be what ``FollowService.match`` writes
-(``follow.records.match_problems``): the follow view reads them as such, for the whole municipality.
+Before that, every record of a stream must be one the core writes there (``monitoring.adopted``: its kind, the
+stream folding as the core folds it, a budget match field by field), or the whole folder is refused.
 
 A stream that fails one of these is not stored and is named with the reason; the hearings and the other streams of
 the folder are (``sync.folder.hand_in_folder``).
@@ -34,7 +34,7 @@ def prepare_stream(ws: Any, path: Path) -> Prepared:
     """A monitoring stream's file checked as an audit file is (every hash, the chain, the header's head), then
     against what the server has (``push.StreamDiverged`` when the two were added to apart)."""
     from pbtools.monitoring import records as M
-    from pbtools.monitoring.follow.records import match_problems
+    from pbtools.monitoring.adopted import stream_problems
     from pbtools.reports.audit import HAND_IN, check_audit
 
     check = check_audit(path, open_hearing=True, limits=HAND_IN)
@@ -43,8 +43,8 @@ def prepare_stream(ws: Any, path: Path) -> Prepared:
     problems = [p for p in check.problems if p.msgid != no_hearing]  # a monitoring stream has no hearing to recount
     if not problems and (not M.travels(stream) or not check.records):
         problems.append(Msg(N_("{file} holds no monitoring records"), file=path.name))
-    if not problems and stream == M.BUDGET_FOLLOW:
-        problems += match_problems(check.records)
+    if not problems:  # every record one the core writes there (the hashes say only that none was changed since)
+        problems += stream_problems(stream, check.records)
     if problems:
         raise refused(path, *problems)
     return against_server(ws, path, stream, stream, check.records)
