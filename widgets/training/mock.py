@@ -60,6 +60,7 @@ class MockTab(Tab):
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
+        self.console = w.HTML()  # the link to the sandbox's practice console, once one is open
         self.phones_button = w.Button(layout=w.Layout(width="auto"))
         self.phones_button.add_class("pb-train-phones")
         self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
@@ -83,7 +84,7 @@ class MockTab(Tab):
                                                self.restore_button]),
                            self.confirm,
                            w.HBox([self.voters, self.seed, self.simulate_button]), self.voters_range, self.status,
-                           w.HBox([self.phones_button]),
+                           self.console, w.HBox([self.phones_button]),
                            self.phones, self.kept])
 
     def render(self) -> None:
@@ -104,6 +105,7 @@ class MockTab(Tab):
         self.simulate_button.description = _("Simulate voters")
         self.phones_button.description = _("Let participants vote from their phones")
         self.show_phones()
+        self.console.value = self.console_link("pb-train-console-link")
 
     def show_names(self) -> None:
         """The sandboxes there are, offered in the name box; a first name in the screen's language while none is
@@ -121,6 +123,7 @@ class MockTab(Tab):
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.name.options = tuple(self.app.service.sandboxes())
         self.show_phones()
+        self.console.value = self.console_link("pb-train-console-link")
         self.app.changed()
 
     def open(self, create: bool = True) -> None:

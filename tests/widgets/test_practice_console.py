@@ -1,0 +1,98 @@
+"""The practice console (trial s28 H1): the hearing console on a training sandbox, opened from the Training app's
+link, where a trainer types paper ballots into the mock hearing; a sandbox it cannot open is said, nothing opened."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode
+
+import pytest
+
+from pbtools.hearings.store import state
+from pbtools.roles import OBSERVER, TRAINER, Actor
+from pbtools.storage import open_workspace
+from pbtools.training.sandbox import create_sandbox
+from pbtools_widgets.training.app import TrainingApp
+from pbtools_widgets.training.practice_console import NoPracticeConsole, PracticeConsoleApp, practice_console
+
+NAME = "семинар-1"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("practice") / "sandboxes"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PBTOOLS_SANDBOXES", str(folder))  # never the user's sandboxes
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def sandbox(root):
+    """One sandbox for the module (a first one builds the template: seconds)."""
+    return create_sandbox(NAME, actor=Actor("Aida", TRAINER), root=root)
+
+
+def type_ballot(app, question: str, text: str) -> None:
+    app.tabs.selected_index = list(app.panels).index("paper")
+    paper = app.panels["paper"]
+    paper.question.value = question
+    paper.typed.submit(text)  # what the browser sends on Enter
+
+
+def test_a_trainer_on_the_hub_types_a_paper_ballot_into_the_mock_hearing(sandbox, root, monkeypatch):
+    """The page opened as the link opens it (?sandbox=, ?lang=), by a hub trainer (SANDBOX only, no HEARING): the
+    sandbox's mock hearing is chosen, the heading names the sandbox, and a typed ballot is in its database."""
+    monkeypatch.setenv("PBTOOLS_ROLE", TRAINER)
+    monkeypatch.setenv("PBTOOLS_USER", "aida")
+    monkeypatch.setenv("QUERY_STRING", urlencode({"sandbox": NAME, "lang": "ru"}))
+    app = practice_console(root=root)
+    assert isinstance(app, PracticeConsoleApp) and app.lang == "ru"
+    assert app.ws.path == sandbox.path and app.store.id == sandbox.open_hearing
+    assert "Учебный пульт песочницы «семинар-1»" in app.heading.value
+    assert "только в песочницу «семинар-1»" in app.practice_note.value
+    app.operator.value = "Айгуль"
+    type_ballot(app, "q1", "1 2")
+    paper = app.panels["paper"]
+    assert "pb-ok" in paper.message.value, paper.message.value
+    with open_workspace(sandbox.path, create=False) as ws:  # what another process reads
+        ballots = list(state(ws, sandbox.open_hearing).ballots.values())
+    assert [(b.question, b.channel, b.actor) for b in ballots] == [("q1", "paper", "Айгуль")]
+
+
+@pytest.mark.parametrize("lang, said", [("ru", "Песочницы «семинар-2» нет"), ("ky", "«семинар-2» машыгуу аянты жок"),
+                                        ("en", "There is no sandbox «семинар-2»")])
+def test_an_unknown_sandbox_is_said_with_the_way_back_and_nothing_is_opened(sandbox, root, lang, said):
+    before = sorted(os.listdir(root))
+    page = practice_console("семинар-2", lang=lang, root=root, actor=Actor("Aida", TRAINER))
+    assert isinstance(page, NoPracticeConsole)
+    assert said in page.message.value and f'href="training.ipynb?lang={lang}"' in page.message.value
+    assert sorted(os.listdir(root)) == before  # nothing made
+
+
+@pytest.mark.parametrize("name", [None, "", "../семинар-1", "/etc", ".kept-семинар-1"])
+def test_a_missing_or_path_like_name_opens_nothing(sandbox, root, name, monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    page = practice_console(name, lang="ru", root=root, actor=Actor("Aida", TRAINER))
+    assert isinstance(page, NoPracticeConsole) and "pb-practice-refused" in page.message.value
+    assert "приложении «Обучение»" in page.message.value
+
+
+def test_a_role_that_may_not_change_sandboxes_gets_no_console(sandbox, root):
+    page = practice_console(NAME, lang="ru", root=root, actor=Actor("Bek", OBSERVER))
+    assert isinstance(page, NoPracticeConsole) and "pb-practice-refused" in page.message.value
+
+
+def test_the_training_app_links_the_open_sandboxs_console_in_a_new_tab(root, demo_copy):
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="ky", root=root)
+        mock, needs = app.tabs[0], app.tabs[1]
+        assert mock.console.value == "" and needs.console.value == ""  # no sandbox open: no link
+        mock.name.value = NAME
+        mock.open_button.click()
+        href = 'href="practice_console.ipynb?sandbox=%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80-1&amp;lang=ky"'
+        for tab in (mock, needs):
+            assert href in tab.console.value and 'target="_blank"' in tab.console.value
+            assert "бул машыгуу аянтынын панелин ачуу" in tab.console.value
+        app.lang_switch.value = "ru"
+        assert "lang=ru" in mock.console.value and "открыть пульт этой песочницы" in needs.console.value
+        app.service.close()
