@@ -96,3 +96,23 @@ def test_the_training_app_links_the_open_sandboxs_console_in_a_new_tab(root, dem
         app.lang_switch.value = "ru"
         assert "lang=ru" in mock.console.value and "открыть пульт этой песочницы" in needs.console.value
         app.service.close()
+
+
+def test_after_a_reset_from_the_training_app_the_open_console_types_into_the_sandbox_as_new(root):
+    """The Training app resets the sandbox while its console is open in another tab: the console's next ballot goes
+    into the sandbox now in place, never into the copy the reset kept aside."""
+    from pbtools.training.sandbox import kept_sandbox, reset_sandbox
+
+    trainer = Actor("Aida", TRAINER)
+    create_sandbox("сброс-1", actor=trainer, root=root)
+    app = practice_console("сброс-1", lang="en", root=root, actor=trainer)
+    type_ballot(app, "q1", "1")
+    fresh = reset_sandbox("сброс-1", actor=trainer, root=root)
+    app.poll()  # the page's timer
+    type_ballot(app, "q1", "2")
+    assert "pb-ok" in app.panels["paper"].message.value, app.panels["paper"].message.value
+    with open_workspace(fresh.path, create=False) as ws:
+        assert len(state(ws, fresh.open_hearing).ballots) == 1
+    kept = kept_sandbox("сброс-1", root)
+    with open_workspace(kept.path, create=False) as ws:
+        assert len(state(ws, kept.open_hearing).ballots) == 1
