@@ -73,7 +73,7 @@ class NoPracticeConsole:
         self.message = w.HTML(block(refusal.render(lang), tag="p", cls="pb-error", id="pb-practice-refused")
                               + block(_(OPEN_IT), tag="p", cls="pb-note")
                               + html_from("training/link.html", id="pb-practice-back", href=training_link(lang),
-                                          text=_(BACK), classes=""))
+                                          text=_(BACK), classes="", new_tab=False))
         self.view = w.VBox([w.HTML(html_from("title.html", text=_("Practice console"), place="")), self.message])
         self.view.add_class("pb-app")
 

@@ -22,4 +22,4 @@ class Tab(AppTab):
         if sandbox is None:
             return ""
         return html_from("training/link.html", id=id, href=practice_link(sandbox.name, self.lang),
-                         text=self._(CONSOLE_LINK), classes="pb-train-console-link")
+                         text=self._(CONSOLE_LINK), classes="pb-train-console-link", new_tab=True)
