@@ -116,3 +116,36 @@ def test_after_a_reset_from_the_training_app_the_open_console_types_into_the_san
     kept = kept_sandbox("сброс-1", root)
     with open_workspace(kept.path, create=False) as ws:
         assert len(state(ws, kept.open_hearing).ballots) == 1
+
+
+def test_the_needs_draft_hearing_gets_its_costs_in_the_practice_console(root):
+    """The Needs tab's draft hearing (its options cost 0) is in the console's list; a cost typed in its agenda is
+    stored in the sandbox (trial s28 H1: no screen reachable from the apps showed that draft)."""
+    from pbtools.training.service import TrainingService
+
+    trainer = Actor("Aida", TRAINER)
+    service = TrainingService(root, actor=trainer)
+    service.open("нужды-1")
+    needs = service.needs()
+    village = needs.villages("ru")[0]
+    needs.add_problem("Баня", "ru", trainer, village=village)
+    needs.add_problem("Дорога", "ru", trainer, village=village)
+    session = needs.add_session(village, "women", trainer)
+    needs.set_ranking(session.id, "2 1", trainer)
+    draft = service.new_draft_hearing()
+    carried = needs.to_hearing(draft, 2, trainer)
+    assert carried.added and all(o.cost == 0 for o in carried.added)
+    path = service.sandbox.path
+    service.close()
+
+    app = practice_console("нужды-1", lang="ru", root=root, actor=trainer)
+    assert draft in [v for _, v in app.choice.options]
+    app.choice.value = draft
+    app.tabs.selected_index = list(app.panels).index("agenda")
+    agenda = app.panels["agenda"]
+    agenda.f_pick.value = carried.added[0].id
+    agenda.f_cost.value = "150 000"
+    agenda.f_add.click()
+    assert "pb-ok" in agenda.message.value, agenda.message.value
+    with open_workspace(path, create=False) as ws:
+        assert state(ws, draft).options[carried.added[0].id].cost == 150_000
