@@ -149,3 +149,25 @@ def test_the_needs_draft_hearing_gets_its_costs_in_the_practice_console(root):
     assert "pb-ok" in agenda.message.value, agenda.message.value
     with open_workspace(path, create=False) as ws:
         assert state(ws, draft).options[carried.added[0].id].cost == 150_000
+
+
+def test_the_workshop_printouts_are_offered_in_the_screens_language(root, demo_copy):
+    """Trial s28 M1: the guide, the handout and the needs paper form were only in the CLI. The Mock hearing tab
+    makes them in the screen's language, as links that download them; the form with the sandbox's problems."""
+    import base64
+    import re
+
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="ru", root=root)
+        mock = app.tabs[0]
+        mock.name.value = NAME
+        mock.open_button.click()
+        mock.printouts_button.click()
+        links = re.findall(r'download="([^"]+)" href="data:application/pdf;base64,([^"]+)">([^<]+)<', mock.printouts.value)
+        assert [(name, text) for name, _, text in links] == [
+            ("guide-ru.pdf", "Руководство к семинару"), ("handout-ru.pdf", "Раздаточный материал семинара"),
+            ("needs-form-ru.pdf", "Изучение нужд: ранжирование проблем")]
+        assert all(base64.b64decode(data).startswith(b"%PDF") for _, data, _ in links)
+        app.lang_switch.value = "ky"
+        assert mock.printouts.value == ""  # the Russian ones are not offered on a Kyrgyz screen
+        app.service.close()
