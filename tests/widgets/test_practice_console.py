@@ -171,3 +171,17 @@ def test_the_workshop_printouts_are_offered_in_the_screens_language(root, demo_c
         app.lang_switch.value = "ky"
         assert mock.printouts.value == ""  # the Russian ones are not offered on a Kyrgyz screen
         app.service.close()
+
+
+def test_the_printouts_button_and_links_are_on_the_mock_hearing_tab(root, demo_copy):
+    """What a test clicks from Python is also on the screen (the button was made, and not placed in the tab)."""
+    with open_workspace(demo_copy) as ws:
+        app = TrainingApp(ws, lang="en", root=root)
+        mock = app.tabs[0]
+
+        def shown(box):
+            return [w for c in box.children for w in (shown(c) if hasattr(c, "children") else [c])]
+
+        assert mock.printouts_button in shown(mock.box) and mock.printouts in shown(mock.box)
+        assert mock.console in shown(mock.box) and app.tabs[1].console in shown(app.tabs[1].box)
+        app.service.close()

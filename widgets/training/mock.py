@@ -94,7 +94,7 @@ class MockTab(Tab):
                            self.confirm,
                            w.HBox([self.voters, self.seed, self.simulate_button]), self.voters_range, self.status,
                            self.console, w.HBox([self.phones_button]),
-                           self.phones, self.kept])
+                           self.phones, w.HBox([self.printouts_button]), self.printouts, self.kept])
 
     def render(self) -> None:
         _ = self._
