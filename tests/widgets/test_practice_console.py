@@ -185,3 +185,18 @@ def test_the_printouts_button_and_links_are_on_the_mock_hearing_tab(root, demo_c
         assert mock.printouts_button in shown(mock.box) and mock.printouts in shown(mock.box)
         assert mock.console in shown(mock.box) and app.tabs[1].console in shown(app.tabs[1].box)
         app.service.close()
+
+
+def test_the_phone_voting_tab_gives_the_sandboxs_own_address(sandbox, root, monkeypatch):
+    """The real console's phone address (/vote/<hearing>) is served into the real workspace: the practice console
+    gives the sandbox's (/practice/<sandbox>/vote/<hearing>), and the real console keeps its own."""
+    from pbtools_widgets.console.app import ConsoleApp
+    from pbtools_widgets.console.phones import hall_vote_url
+
+    monkeypatch.setenv("PBTOOLS_PUBLIC_URL", "http://192.168.4.1:8870")
+    monkeypatch.setenv("PBTOOLS_SERVE_HOST", "0.0.0.0")
+    app = practice_console(NAME, lang="en", root=root, actor=Actor("Aida", TRAINER))
+    assert hall_vote_url(app) == ("http://192.168.4.1:8870/practice/%D1%81%D0%B5%D0%BC%D0%B8%D0%BD%D0%B0%D1%80-1/vote/"
+                                  + sandbox.open_hearing)
+    with open_workspace(sandbox.path, create=False) as ws:
+        assert hall_vote_url(ConsoleApp(ws, lang="en")) == "http://192.168.4.1:8870/vote/" + sandbox.open_hearing
