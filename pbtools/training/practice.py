@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SANDBOX, Actor
+from pbtools.storage.engine import SQLITE_FILE, file_id
 from pbtools.training.errors import SandboxError
 from pbtools.training.sandbox import Sandbox, check_name, get_sandbox
 
@@ -37,6 +38,12 @@ def practice_sandbox(name: str | None, actor: Actor, root: Path | str | None = N
         return get_sandbox(name, root)
     except SandboxError:
         raise SandboxError(Msg(NO_SANDBOX, name=name)) from None
+
+
+def in_place(sandbox: Sandbox) -> bool:
+    """Whether the sandbox's database is at its place (not removed; a reset swaps folders in a moment, and the
+    database then at the place is the one a console's next write goes to)."""
+    return file_id(sandbox.path / SQLITE_FILE) is not None
 
 
 def practice_link(name: str, lang: str) -> str:

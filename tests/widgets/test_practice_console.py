@@ -11,7 +11,7 @@ import pytest
 from pbtools.hearings.store import state
 from pbtools.roles import OBSERVER, TRAINER, Actor
 from pbtools.storage import open_workspace
-from pbtools.training.sandbox import create_sandbox
+from pbtools.training.sandbox import create_sandbox, get_sandbox
 from pbtools_widgets.training.app import TrainingApp
 from pbtools_widgets.training.practice_console import NoPracticeConsole, PracticeConsoleApp, practice_console
 
@@ -200,3 +200,27 @@ def test_the_phone_voting_tab_gives_the_sandboxs_own_address(sandbox, root, monk
                                   + sandbox.open_hearing)
     with open_workspace(sandbox.path, create=False) as ws:
         assert hall_vote_url(ConsoleApp(ws, lang="en")) == "http://192.168.4.1:8870/vote/" + sandbox.open_hearing
+
+
+def test_a_sandbox_removed_in_the_training_app_takes_its_console_away_said(root):
+    """Removed while its console is open in another tab: the next tick says so and hides the tabs (a ballot typed
+    after it went into a deleted database, said as saved)."""
+    from pbtools.training.sandbox import remove_sandbox
+
+    trainer = Actor("Aida", TRAINER)
+    create_sandbox("удалить-1", actor=trainer, root=root)
+    app = practice_console("удалить-1", lang="ru", root=root, actor=trainer)
+    app.poll()
+    assert app.tabs.layout.display is None and "pb-error" not in app.notice.value
+    remove_sandbox("удалить-1", actor=trainer, root=root)
+    app.poll()
+    assert app.tabs.layout.display == "none"
+    assert "Песочница «удалить-1» удалена в приложении «Обучение»" in app.notice.value
+    create_sandbox("удалить-1", actor=trainer, root=root)  # made again under its name: the console is back
+    app.poll()
+    assert app.tabs.layout.display is None and "удалена" not in app.notice.value
+    type_ballot(app, "q1", "1")
+    assert "pb-ok" in app.panels["paper"].message.value, app.panels["paper"].message.value
+    again = get_sandbox("удалить-1", root)
+    with open_workspace(again.path, create=False) as ws:
+        assert len(state(ws, again.open_hearing).ballots) == 1  # in the sandbox there now

@@ -12,11 +12,11 @@ import ipywidgets as w
 
 from pbtools.central.hub import hub_actor
 from pbtools.html import render as html_from
-from pbtools.i18n import N_, translator
+from pbtools.i18n import N_, Msg, translator
 from pbtools.roles import LOCAL, NotAllowed
 from pbtools.storage import open_workspace
 from pbtools.training.errors import SandboxError
-from pbtools.training.practice import practice_sandbox, training_link
+from pbtools.training.practice import in_place, practice_sandbox, training_link
 from pbtools_widgets.base import DEFAULT_LANG, block, requested_lang
 from pbtools_widgets.console.app import DEFAULT_ACTOR, ConsoleApp
 
@@ -25,6 +25,7 @@ NOT_REAL = N_("Practice: everything typed here goes into the sandbox «{name}» 
               "real hearings.")
 OPEN_IT = N_("Open or create the sandbox in the Training app first, then follow its link to the console.")
 BACK = N_("Open the Training app")
+GONE = N_("Sandbox «{name}» was removed in the Training app: nothing can be typed into it any more. Close this tab.")
 
 
 def requested_sandbox() -> str | None:
@@ -41,6 +42,7 @@ class PracticeConsoleApp(ConsoleApp):
 
     def build(self) -> None:
         super().build()
+        self._gone = False  # the sandbox's database was not at its place at the last tick
         self.practice_note = w.HTML()
         self.body.children = (self.practice_note, *self.body.children)
         hand_in = self.panels["reports"].hand_in  # laptops hand their hearings in to the municipality, not a sandbox
@@ -58,6 +60,21 @@ class PracticeConsoleApp(ConsoleApp):
         """The name typed here, as on a hall laptop: the page is open only to who may change sandboxes (a hearing
         write in a sandbox needs that right, not HEARING), so a trainer types ballots as a clerk would."""
         return self.operator.value.strip() or DEFAULT_ACTOR
+
+    def poll(self) -> None:
+        """Each tick: a sandbox removed in the Training app takes its console away, said, so that nothing is typed
+        into a database that is gone; back as soon as a sandbox is in place again (a reset swaps folders)."""
+        gone = not in_place(self.sandbox)
+        if gone != self._gone:
+            self._gone = gone
+            self.tabs.layout.display = "none" if gone else None
+            if gone:
+                self.notice.fail(SandboxError(Msg(GONE, name=self.sandbox.name)))
+            else:
+                self.notice.clear()
+                self.changed()
+        if not gone:
+            super().poll()
 
     def vote_urls(self, urls):
         """Phones vote in a sandbox's hearing under /practice/<sandbox>/ (served into the sandbox's database)."""
