@@ -50,6 +50,7 @@ def test_a_trainer_on_the_hub_types_a_paper_ballot_into_the_mock_hearing(sandbox
     assert app.ws.path == sandbox.path and app.store.id == sandbox.open_hearing
     assert "Учебный пульт песочницы «семинар-1»" in app.heading.value
     assert "только в песочницу «семинар-1»" in app.practice_note.value
+    assert not app.panels["reports"].hand_in.shown  # a laptop's hearing is handed in to the municipality, never here
     app.operator.value = "Айгуль"
     type_ballot(app, "q1", "1 2")
     paper = app.panels["paper"]
