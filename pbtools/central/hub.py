@@ -27,7 +27,8 @@ SANDBOXES_ENV = "PBTOOLS_SANDBOXES"  # training.sandbox.ROOT_ENV
 # the Services app keeps the services' register, tariffs and surveys, the Training app works in sandboxes). The
 # others are open to every role: the Budget and Monitoring apps show what they hold to readers, and refuse their
 # writes (the role, then the database); the Results and Pabulib apps only read.
-WRITING_APPS = {"console.ipynb": HEARING, "services.ipynb": SERVICES, "training.ipynb": SANDBOX}
+WRITING_APPS = {"console.ipynb": HEARING, "services.ipynb": SERVICES, "training.ipynb": SANDBOX,
+                "practice_console.ipynb": SANDBOX}  # a sandbox's console: its hearing writes need SANDBOX
 GROUP_PREFIX = "pbtools-"  # a JupyterHub group per role: pbtools-facilitator, ...
 
 

@@ -155,7 +155,9 @@ def server_config(settings: ServeSettings) -> Config:
     # The hall's apps open at once from a kernel kept warm; the Pabulib, Monitoring, Training and Services apps
     # (workshops, desk work, not the hall's rush) start their own when opened, so a hall laptop does not keep four
     # more kernels running (about 140 MB each, measured).
-    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb", "monitoring.ipynb", "training.ipynb", "services.ipynb"]
+    # The practice console is started for its page: its kernel reads the sandbox from the page's ?sandbox=.
+    c.VoilaKernelManager.preheat_denylist = ["pabulib.ipynb", "monitoring.ipynb", "training.ipynb", "services.ipynb",
+                                             "practice_console.ipynb"]
     c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg|css)$"]
     cull_idle = settings.cull_idle_seconds
     c.MappingKernelManager.cull_idle_timeout = cull_idle

@@ -331,6 +331,18 @@ class TrainingService:
     def needs(self):
         return NeedsService(self.ws)
 
+    # -- on paper
+    def printouts(self, lang: str, folder: Path | str) -> list[Path]:
+        """What a workshop hands out on paper, in ``lang``, written to ``folder``: the facilitator's guide, the
+        participants' handout and, with a sandbox open, the needs assessment's paper form (its problems listed, empty
+        rows for more); their paths (trial s28 M1: they were only in the CLI)."""
+        from pbtools.training.handouts import write_handouts  # here: the PDF writer is slow to import
+
+        made = write_handouts(lang, folder)
+        if self.sandbox is not None:
+            made.append(self.needs().form(lang, Path(folder) / f"needs-form-{lang}.pdf"))
+        return made
+
     def close(self) -> None:
         if self.ws is not None:
             self.ws.close()

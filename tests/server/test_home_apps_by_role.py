@@ -24,3 +24,17 @@ def test_behind_the_hub_a_role_sees_only_the_apps_it_may_open(role):
     assert shown == {nb for nb, _, _ in APPS if may_open(role, nb)}
     assert ("console.ipynb" in shown) == (role in ("admin", "facilitator"))
     assert "results.ipynb" in shown and "monitoring.ipynb" in shown
+
+
+@pytest.mark.parametrize("role, refused", [("trainer", False), ("facilitator", False), ("admin", False),
+                                           ("monitor", True), ("observer", True)])
+def test_the_practice_console_is_refused_to_a_role_that_may_not_change_sandboxes(role, refused, monkeypatch):
+    """s28 H1: the practice console writes into a sandbox's hearings: a trainer (SANDBOX only) opens it, a role
+    without SANDBOX gets the 403 page (``AppRefused``) before any kernel starts; it is not on the home page."""
+    from pbtools.server import hub_mode
+
+    monkeypatch.setenv("PBTOOLS_ROLE", role)
+    routes = [pattern for pattern, *_ in hub_mode.handlers()]
+    assert any("practice_console" in p for p in routes) == refused
+    assert may_open(role, "practice_console.ipynb") != refused
+    assert "practice_console.ipynb" not in {nb for nb, _, _ in APPS}

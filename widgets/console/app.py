@@ -106,6 +106,10 @@ class ConsoleApp(AppView):
                      name=DEFAULT_ACTOR)
             self.operator_note.value = block(text, tag="p", cls="pb-warning", id="pb-operator-note")
 
+    def vote_urls(self, urls):
+        """Where phones vote in this console's hearings, under the server's ``urls`` (a sandbox's are elsewhere)."""
+        return urls
+
     def files_folder(self) -> Path:
         """Where the console writes the files it offers for download (reports, agendas, code cards)."""
         return reports_folder(self.ws.path)

@@ -21,7 +21,7 @@ def hall_vote_url(app) -> str:
     if app.store is None:
         return ""
     urls = phone_urls(app.panels["phones"].address.value)
-    return urls.vote(app.store.id) if urls else ""
+    return app.vote_urls(urls).vote(app.store.id) if urls else ""
 
 
 class PhonesPanel(Panel):

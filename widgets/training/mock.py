@@ -3,6 +3,8 @@ voters into its open hearing."""
 
 from __future__ import annotations
 
+import tempfile
+
 import ipywidgets as w
 
 from pbtools.hearings.errors import HearingError
@@ -12,6 +14,7 @@ from pbtools.training.errors import SandboxError, SimulationError
 from pbtools.training.service import SEED_FIELD, hall_range
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
+from pbtools_widgets.console.reports import download_link
 from pbtools_widgets.phone_address import PhoneAddress, phone_urls
 from pbtools_widgets.remembered import Remembered
 from pbtools_widgets.status_line import StatusLine, Told
@@ -60,6 +63,13 @@ class MockTab(Tab):
         self.simulate_button = w.Button(button_style="primary", layout=w.Layout(width="auto"))
         self.status = StatusLine(self.app)
         self.status.add_class("pb-train-mock-status")
+        self.console = w.HTML()  # the link to the sandbox's practice console, once one is open
+        # the workshop's paper (guide, handout, needs form) made in the screen's language and offered for download
+        self.printouts_button = w.Button(icon="print", layout=w.Layout(width="auto"))
+        self.printouts_button.add_class("pb-train-printouts")
+        self.printouts = w.HTML()
+        self.printouts.add_class("pb-train-printouts-made")
+        on_press(self.printouts_button, lambda: self.make_printouts())
         self.phones_button = w.Button(layout=w.Layout(width="auto"))
         self.phones_button.add_class("pb-train-phones")
         self.phones = PhoneAddress()  # the phones' address and QR code, once the trainer lets phones in
@@ -83,8 +93,8 @@ class MockTab(Tab):
                                                self.restore_button]),
                            self.confirm,
                            w.HBox([self.voters, self.seed, self.simulate_button]), self.voters_range, self.status,
-                           w.HBox([self.phones_button]),
-                           self.phones, self.kept])
+                           self.console, w.HBox([self.phones_button]),
+                           self.phones, w.HBox([self.printouts_button]), self.printouts, self.kept])
 
     def render(self) -> None:
         _ = self._
@@ -104,6 +114,9 @@ class MockTab(Tab):
         self.simulate_button.description = _("Simulate voters")
         self.phones_button.description = _("Let participants vote from their phones")
         self.show_phones()
+        self.console.value = self.console_link("pb-train-console-link")
+        self.printouts_button.description = _("Print-outs for the workshop (PDF)")
+        self.printouts.value = ""  # made in another language, or for another sandbox: made again on request
 
     def show_names(self) -> None:
         """The sandboxes there are, offered in the name box; a first name in the screen's language while none is
@@ -121,6 +134,8 @@ class MockTab(Tab):
         self.restore_button.layout.display = None if self.app.service.kept() is not None else "none"
         self.name.options = tuple(self.app.service.sandboxes())
         self.show_phones()
+        self.console.value = self.console_link("pb-train-console-link")
+        self.printouts.value = ""  # the needs form was the sandbox's as it was
         self.app.changed()
 
     def open(self, create: bool = True) -> None:
@@ -250,6 +265,16 @@ class MockTab(Tab):
                         "those before; reset the sandbox to start again).",
                         "{n} simulated voters have voted: the mock hearing now holds {ballots} (a new hall is added to "
                         "those before; reset the sandbox to start again).", done.voters, ballots=self._ballots()))
+
+    def make_printouts(self) -> None:
+        """The guide, the handout and (a sandbox open) the needs paper form, in the screen's language, as links that
+        download them (the files go with the page: nothing is kept on the laptop)."""
+        _ = self._
+        names = {"guide": _("Workshop guide"), "handout": _("Workshop handout"),
+                 "needs-form": _("Needs assessment: ranking the problems")}  # the titles the PDFs bear
+        with tempfile.TemporaryDirectory() as folder:
+            made = self.app.service.printouts(self.lang, folder)
+            self.printouts.value = " ".join(download_link(p, names[p.stem.rsplit("-", 1)[0]]) for p in made)
 
     def open_phones(self) -> None:
         if self.app.service.sandbox is None:

@@ -60,6 +60,7 @@ class NeedsTab(Tab):
         self.carried = StatusLine(self.app)
         # their outcome under their buttons, at the foot of a long tab (at the top it was out of sight)
         self.carried.add_class("pb-train-carried")
+        self.console = w.HTML()  # the draft hearing's costs are set in the sandbox's practice console
         on_press(self.new_hearing, lambda: self.do(self._new_hearing, self.carried))
         on_press(self.carry, lambda: self.do(self._carry, self.carried))
         on_press(self.add_problem, lambda: self.do(self._add_problem))
@@ -77,7 +78,7 @@ class NeedsTab(Tab):
             w.HBox([self.session_village, self.group, self.add_session]),
             w.HBox([self.session, self.ranking, self.save]), self.status, self.lists,
             w.HBox([self.rule, self.top_n, self.by]), self.result, self.chart,
-            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]), self.carried,
+            w.HBox([self.hearing, self.places, self.new_hearing, self.carry]), self.carried, self.console,
         ])
 
     @property
@@ -192,6 +193,7 @@ class NeedsTab(Tab):
 
     def refresh(self) -> None:
         svc = self.service
+        self.console.value = self.console_link("pb-train-needs-console-link")
         if svc is None:
             self.lists.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
             self.chart.layout.display = "none"  # an image without a picture is a broken-image icon on the projector
