@@ -75,6 +75,15 @@ class NeedsState:
     def problem_by_number(self, number: int) -> Problem | None:
         return next((p for p in self.problems.values() if p.number == number), None)
 
+    def session_named(self, typed: str) -> Session | None:
+        """The session a person names: by its number as the screens and the paper form say it ("2", "№2", "№ 2"),
+        or by its id ("s2", as ``pbtools needs list`` prints it); None when there is no such session."""
+        text = typed.strip().lstrip("№#").strip()
+        if text[:1] in ("s", "S"):
+            text = text[1:]
+        number = int(text) if text.isascii() and text.isdigit() else None
+        return next((s for s in self.sessions.values() if s.number == number), None)
+
     def ranked_sessions(self) -> list[Session]:
         """The sessions that have a ranking, in the order they were added."""
         return [s for s in sorted(self.sessions.values(), key=lambda s: s.number) if self.rankings.get(s.id)]

@@ -164,4 +164,5 @@ class NeedsService:
     def form(self, lang: str, out: Path | str, session_id: str | None = None) -> Path:
         st = self.state
         m = self.ws.municipality()
-        return write_form(st, lang, out, st.sessions.get(session_id) if session_id else None, m.name(lang) if m else "", m)
+        session = self.store.session(session_id) if session_id is not None else None  # refused before a file is made
+        return write_form(st, lang, out, session, m.name(lang) if m else "", m)

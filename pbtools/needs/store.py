@@ -197,14 +197,25 @@ class NeedsStore:
         self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
         return self.state.sessions[session.id]
 
+    def session(self, typed: str) -> Session:
+        """The session named ``typed`` ("2", "№2" or "s2": ``NeedsState.session_named``); refused, naming what was
+        typed and the sessions there are, when there is none (a form printed blank for "2" said nothing was wrong)."""
+        st = self.refresh()
+        found = st.session_named(typed)
+        if found is not None:
+            return found
+        known = ", ".join(f"№{s.number}" for s in sorted(st.sessions.values(), key=lambda s: s.number))
+        if not known:
+            raise NeedsError(Msg(N_("There is no session «{typed}»: no session was added yet"), typed=typed.strip()))
+        raise NeedsError(Msg(N_("There is no session «{typed}»: the sessions are {known}"), typed=typed.strip(), known=known))
+
     # -- rankings
     @_decided_afresh
     def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
         """Store a session's ranking as typed ("3 1 7"); a second one for the session replaces the first (the first
         is voided, never deleted). Returns the problem ids, best first."""
         st = self.refresh()
-        if session_id not in st.sessions:
-            raise NeedsError(Msg(N_("There is no session {id}"), id=session_id))
+        session_id = self.session(session_id).id
         ids = parse_ranking(typed, st)
         earlier = st.ranking_seq.get(session_id)
         self._write(R.RANKING, {"session": session_id, "problems": list(ids)}, actor, voids=earlier,
