@@ -36,6 +36,14 @@ def group_code(typed: str) -> str:
     return text
 
 
+def session_number(typed: str) -> int | None:
+    """The number in how a session is named: "2", "№2", "№ 2", or its id "s2" (None: no number)."""
+    text = typed.strip().lstrip("№#").strip()
+    if text[:1] in ("s", "S"):
+        text = text[1:]
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Problem:
     id: str  # "p1", "p2"...: stable, used by rankings
@@ -78,10 +86,7 @@ class NeedsState:
     def session_named(self, typed: str) -> Session | None:
         """The session a person names: by its number as the screens and the paper form say it ("2", "№2", "№ 2"),
         or by its id ("s2", as ``pbtools needs list`` prints it); None when there is no such session."""
-        text = typed.strip().lstrip("№#").strip()
-        if text[:1] in ("s", "S"):
-            text = text[1:]
-        number = int(text) if text.isascii() and text.isdigit() else None
+        number = session_number(typed)
         return next((s for s in self.sessions.values() if s.number == number), None)
 
     def ranked_sessions(self) -> list[Session]:
