@@ -147,7 +147,7 @@ def test_the_village_boxes_offer_the_municipality_s_villages_and_another_is_refu
     assert needs.session_village.options == needs.village.options == ("Кок-Талаа", "Жаны-Айыл", "Бель-Саз", "Кара-Суу", "Таш-Булак")
     needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
     needs.add_session.click()
-    assert "pb-error" in needs.status.value and "«Ак-Суу» нет среди сёл муниципалитета" in needs.status.value
+    assert "pb-error" in needs.status.value and "Села «Ак-Суу» нет среди сёл муниципалитета" in needs.status.value
     assert not needs.service.state.sessions
     needs.session_village.value = "Жаны-Айыл"  # as offered
     needs.add_session.click()
