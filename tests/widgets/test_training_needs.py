@@ -81,10 +81,10 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         mock.voters.value = "60"
         for total in (60, 120):
             mock.simulate_button.click()
-            assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots" in mock.status.value
+            assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots on question 1" in mock.status.value
             assert app.service.ballots() == total
         mock.open_button.click()
-        assert "120 ballots in its mock hearing" in mock.status.value
+        assert "120 ballots on question 1 in its mock hearing" in mock.status.value
         app.service.close()
 
 
