@@ -38,6 +38,7 @@ class _Title(Msg):
         return pick_name(self.params["titles"], lang)
 
 
+MAX_TITLE = 120  # characters in a problem's title (as an option's people fields): a problem, not a paragraph
 W = TypeVar("W", bound=Callable[..., Any])
 Seen = tuple[int, str]  # (seq, hash) of the last record a screen's lists were drawn from (``NeedsService.point``)
 _REPLACED = N_("the needs assessment's records were replaced after this screen showed them (the practice sandbox "
@@ -168,6 +169,10 @@ class NeedsStore:
         titles = {lang: " ".join(text.split()) for lang, text in titles.items() if text and text.strip()}
         if not titles:
             raise NeedsError(Msg(N_("A problem needs a title")))
+        too_long = [t for t in titles.values() if len(t) > MAX_TITLE]
+        if too_long:  # a paste gone wrong: 500 characters pushed the table off screen and overprinted the chart
+            raise NeedsError(Msg(N_("{field}: at most {n} characters, this has {got}"), field=Msg(N_("Problem")),
+                                 n=MAX_TITLE, got=len(too_long[0])))
         refusal = Msg(N_("Problem «{title}» was not added: {why}"), title=next(iter(titles.values())), why=Msg(_REPLACED))
         self._shown(seen, refusal)
         if sector not in SECTORS:

@@ -58,3 +58,18 @@ def test_the_cli_form_for_an_unknown_session_exits_2_and_says_so(tmp_path):
     assert bad.returncode == 2 and "Встречи «99» нет; есть встречи №1" in bad.stderr
     assert not (tmp_path / "f.pdf").exists()
     assert run("form", "--out", str(tmp_path / "f.pdf"), "--session", "№1").returncode == 0
+
+
+def test_a_problem_title_longer_than_the_limit_is_refused_naming_the_field_and_the_limit(svc):
+    """s28 L7: a 500-character title was accepted; it pushed the table's columns off screen and overprinted the
+    chart's labels."""
+    from pbtools.needs.store import MAX_TITLE
+
+    with pytest.raises(NeedsError) as e:
+        svc.add_problem("Ремонт дороги " * 36, "ru", LOCAL)
+    got = len(("Ремонт дороги " * 36).strip())
+    assert e.value.render("en") == f"Problem: at most {MAX_TITLE} characters, this has {got}"
+    assert e.value.render("ru") == f"Проблема: не более {MAX_TITLE} символов, здесь {got}"
+    assert e.value.render("ky").startswith("Көйгөй: ") and str(MAX_TITLE) in e.value.render("ky")
+    assert len(svc.state.problems) == 2
+    assert svc.add_problem("Т" * MAX_TITLE, "ru", LOCAL).number == 3  # at the limit: taken
