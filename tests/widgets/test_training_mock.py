@@ -237,3 +237,16 @@ def test_the_needs_boxes_refuse_zero_and_sessions_are_said_by_their_numbers(app)
     needs.places.value = "0"
     needs.carry.click()
     assert "pb-error" in needs.carried.value and "Мест: «0» — не целое число от 1" in needs.carried.value
+
+
+def test_what_if_shows_the_question_the_budget_and_each_option_s_cost_and_votes(app):
+    """s28 M4: the "What if" table said only «финансируется» or «—» on the projector."""
+    app.tabs[0].voters.value = "60"
+    app.tabs[0].simulate_button.click()
+    whatif = app.tabs[2]
+    whatif.count_button.click()
+    shown = whatif.rules.value
+    assert "Подсчитан вопрос 1 «Выберите до 3 самых нужных проектов» (одобрение): 60 бюллетеней; бюджет — 3" in shown
+    assert "<th>Стоимость</th><th>Голоса</th>" in shown and "Потрачено по правилу" in shown
+    app.lang_switch.value = "en"
+    assert "<th>Cost</th><th>Votes</th>" in whatif.rules.value and "Spent by the rule" in whatif.rules.value
