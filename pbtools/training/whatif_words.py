@@ -146,7 +146,6 @@ def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, .
 def counted_line(state, question_id: str, comparison: Comparison) -> Msg:
     """Which question's ballots the table counts, how many, and the budget every rule spends (on a projector the
     room saw only "funded" and "—", and not why): «Counted: question 1 «…» (approval), 153 ballots; budget …»."""
-    from pbtools.fmt import money  # the amounts as every screen says them ("3 829 500 сом")
 
     q = state.questions[question_id]
     budget = next(iter(comparison.results.values())).budget if comparison.results else state.hearing.budget
