@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pbtools.i18n import N_, Msg
+from pbtools.i18n import N_, Msg, gettext
 
 ADMIN = "admin"
 FACILITATOR = "facilitator"
@@ -28,6 +28,16 @@ ROLE_NAMES = {
     TRAINER: N_("trainer"),
     OBSERVER: N_("observer"),
 }
+
+# the ledger's writer on a hall laptop while nobody typed a name: an id in the records, said in the reader's language
+HALL_ACTOR = "facilitator"
+
+
+def actor_shown(name: str, lang: str) -> str:
+    """Who wrote, as a screen says it: the unnamed hall writer as «Ведущий» / «Алып баруучу» (the English id on a
+    ru or ky screen was read as a word left untranslated), any other name as typed."""
+    return gettext(lang, N_("Facilitator")) if name == HALL_ACTOR else name
+
 
 # The kinds of writes. A new kind of data gets a kind here and a line in ALLOWED, nowhere else.
 BUDGET = "budget"          # import a budget

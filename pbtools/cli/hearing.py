@@ -122,8 +122,10 @@ def run_show(args: argparse.Namespace) -> int:
     disputed = disputes(st)
     for q in data["questions"]:
         print()
-        print(_("{title} ({kind}): {ballots} ballots, {invalid} invalid, {voided} voided", title=pick_name(q["titles"], lang),
-                kind=label(q["kind"], lang), ballots=q["ballots"], invalid=q["invalid_ballots"], voided=q["voided_ballots"]))
+        print(plural_translator(lang)("{title} ({kind}): {n} ballot, {invalid} invalid, {voided} voided",  # "1 ballots"
+                                      "{title} ({kind}): {n} ballots, {invalid} invalid, {voided} voided", q["ballots"],
+                                      title=pick_name(q["titles"], lang), kind=label(q["kind"], lang),
+                                      invalid=q["invalid_ballots"], voided=q["voided_ballots"]))
         if q["ballots"]:
             for key, n in sorted(q["tally"].items(), key=lambda kv: -kv[1]):
                 print(f"  {n:>5}  {names.get(key, label(key, lang))}")

@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=run_add_session)
 
     c = common(cmds.add_parser("add-ranking", help='a session\'s ranking: problem numbers, best first ("3 1 7")'))
-    c.add_argument("session", help="the session's id (s1, s2...; see `pbtools needs list`)")
+    c.add_argument("session", help="the session: its number (2, №2) or id (s2; see `pbtools needs list`)")
     c.add_argument("ranking")
     c.set_defaults(func=run_add_ranking)
 
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = common(cmds.add_parser("form", help="the focus groups' paper form (PDF)"))
     c.add_argument("--out", required=True, metavar="FILE.pdf")
-    c.add_argument("--session", default=None, help="fill in this session's village and group")
+    c.add_argument("--session", default=None, help="fill in this session's village and group: its number (2, №2) or id (s2)")
     c.set_defaults(func=run_form)
 
     c = common(cmds.add_parser("list", help="problems and sessions"))
@@ -131,7 +131,8 @@ def run_add_session(args, service, lang) -> int:
 def run_add_ranking(args, service, lang) -> int:
     ids = service.set_ranking(args.session, args.ranking, _actor())
     st = service.state
-    print(translator(lang)("Session {id}: {ranking}", id=args.session, ranking=" ".join(str(st.problems[i].number) for i in ids)))
+    number = service.store.session(args.session).number  # as the screens say it, whichever way it was typed
+    print(translator(lang)("Session {id}: {ranking}", id=f"№{number}", ranking=" ".join(str(st.problems[i].number) for i in ids)))
     return 0
 
 

@@ -101,6 +101,13 @@ def label(code: str, lang: str) -> str:
     return gettext(lang, LABELS[code]) if code in LABELS else code
 
 
+def label_within(code: str, lang: str) -> str:
+    """``label`` inside a sentence: "записан (испорченный)", not "(Испорченный)" (labels are written for lists and
+    buttons, with a capital)."""
+    said = label(code, lang)
+    return said[:1].lower() + said[1:] if code in LABELS else said
+
+
 ALL_VILLAGES = "all"  # an option's village when it serves every village
 
 

@@ -18,3 +18,8 @@ class LooksLike(NeedsError):
     def __init__(self, problems, suggestions: list[str]) -> None:
         super().__init__(problems)
         self.suggestions = suggestions
+
+
+class Replaced(NeedsError):
+    """A write typed on a screen that showed records replaced since (a sandbox reset, a backup put back): nothing
+    was written; the screen shows the records as they are now."""

@@ -36,6 +36,14 @@ def group_code(typed: str) -> str:
     return text
 
 
+def session_number(typed: str) -> int | None:
+    """The number in how a session is named: "2", "№2", "№ 2", or its id "s2" (None: no number)."""
+    text = typed.strip().lstrip("№#").strip()
+    if text[:1] in ("s", "S"):
+        text = text[1:]
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Problem:
     id: str  # "p1", "p2"...: stable, used by rankings
@@ -74,6 +82,12 @@ class NeedsState:
 
     def problem_by_number(self, number: int) -> Problem | None:
         return next((p for p in self.problems.values() if p.number == number), None)
+
+    def session_named(self, typed: str) -> Session | None:
+        """The session a person names: by its number as the screens and the paper form say it ("2", "№2", "№ 2"),
+        or by its id ("s2", as ``pbtools needs list`` prints it); None when there is no such session."""
+        number = session_number(typed)
+        return next((s for s in self.sessions.values() if s.number == number), None)
 
     def ranked_sessions(self) -> list[Session]:
         """The sessions that have a ranking, in the order they were added."""

@@ -15,7 +15,7 @@ from pbtools.needs import records as R
 from pbtools.needs.forms import write_form
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.needs.places import shown
-from pbtools.needs.store import NeedsStore
+from pbtools.needs.store import NeedsStore, Seen
 from pbtools.needs.to_hearing import Carried, carry_over
 from pbtools.roles import Actor
 
@@ -80,6 +80,13 @@ class NeedsService:
     def state(self):
         return self.store.refresh()
 
+    @property
+    def point(self) -> Seen:
+        """(seq, hash) of the last record read: a screen drawing its lists from this service keeps it, and passes
+        it as ``seen`` to what is typed there."""
+        st = self.state
+        return st.seq, st.hash
+
     def problems(self, lang: str) -> list[ProblemRow]:
         m = self.ws.municipality()
         return [ProblemRow(p.id, p.number, p.title(lang), shown(p.village, m, lang), label(p.sector, lang))
@@ -111,15 +118,17 @@ class NeedsService:
         return waiting[0] if waiting else None
 
     # -- writes (each one record, committed before it returns)
+    # ``seen``: the ``point`` a screen drew its lists at; the write is refused (``Replaced``) when those records
+    # were replaced since (a sandbox reset in another tab); None (the command line): the records as they are
     def add_problem(self, title: str, lang: str, actor: Actor, village: str = "", sector: str = "other",
-                    similar_ok: bool = False):
-        return self.store.add_problem({lang: title}, actor, village=village, sector=sector, similar_ok=similar_ok)
+                    similar_ok: bool = False, seen: Seen | None = None):
+        return self.store.add_problem({lang: title}, actor, village=village, sector=sector, similar_ok=similar_ok, seen=seen)
 
     def add_session(self, village: str, group: str, actor: Actor, **kw: Any):
         return self.store.add_session(village, group, actor, **kw)
 
-    def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
-        return self.store.set_ranking(session_id, typed, actor)
+    def set_ranking(self, session_id: str, typed: str, actor: Actor, seen: Seen | None = None) -> tuple[str, ...]:
+        return self.store.set_ranking(session_id, typed, actor, seen=seen)
 
     def hearings(self, lang: str) -> list[tuple[str, str]]:
         """(id, label) of the hearings whose agenda may still change (drafts), newest first: where top problems go."""
@@ -164,4 +173,5 @@ class NeedsService:
     def form(self, lang: str, out: Path | str, session_id: str | None = None) -> Path:
         st = self.state
         m = self.ws.municipality()
-        return write_form(st, lang, out, st.sessions.get(session_id) if session_id else None, m.name(lang) if m else "", m)
+        session = self.store.session(session_id) if session_id is not None else None  # refused before a file is made
+        return write_form(st, lang, out, session, m.name(lang) if m else "", m)

@@ -19,8 +19,8 @@ from pbtools.hearings.model import SECTORS, stored_village
 from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
 from pbtools.needs.entry import parse_ranking
-from pbtools.needs.errors import LooksLike, NeedsError
-from pbtools.needs.model import NeedsState, Problem, Session, group_code
+from pbtools.needs.errors import LooksLike, NeedsError, Replaced
+from pbtools.needs.model import NeedsState, Problem, Session, group_code, session_number
 from pbtools.needs.names import looks_like, match_key
 from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
@@ -38,7 +38,11 @@ class _Title(Msg):
         return pick_name(self.params["titles"], lang)
 
 
+MAX_TITLE = 120  # characters in a problem's title (as an option's people fields): a problem, not a paragraph
 W = TypeVar("W", bound=Callable[..., Any])
+Seen = tuple[int, str]  # (seq, hash) of the last record a screen's lists were drawn from (``NeedsService.point``)
+_REPLACED = N_("the needs assessment's records were replaced after this screen showed them (the practice sandbox "
+               "was reset, or a backup put back); the lists now show them as they are")
 _TRIES = 5
 
 
@@ -110,21 +114,36 @@ class NeedsStore:
             self.state = NeedsState(self.assessment)
         return R.fold(new, self.state)
 
-    def _write(self, kind: str, payload: dict, actor: Actor, **kw: Any):
+    def _shown(self, seen: Seen | None, refusal: Msg) -> None:
+        """Refused (``Replaced``: ``refusal``, nothing written) when the records a screen showed (``seen``; None:
+        no screen, the command line) were replaced since. A write is decided on the state as it is on disk, read
+        afresh; after a sandbox reset that state is another one, and "add the problem" in a stale tab wrote into
+        the reset sandbox: what was typed was meant for what the screen showed."""
+        if seen is not None and self.ws.ledger.read_on(self.stream, *seen)[1]:
+            self.refresh()
+            raise Replaced(refusal)
+
+    def _write(self, kind: str, payload: dict, actor: Actor, screen: tuple[Seen | None, Msg] = (None, Msg("")), **kw: Any):
         """Append one record decided on ``state``: only right after its last record. Another screen's record since:
         ``_Moved`` (decided again, ``_decided_afresh``); the stream replaced underneath (a backup put back): refused,
-        nothing written, the state read again (what was typed was meant for what the screen showed)."""
+        nothing written, the state read again (what was typed was meant for what the screen showed). ``screen``:
+        the records the screen showed, and what it says when they were replaced (``_shown``), checked under the
+        write's lock too."""
         actor.require(needs_right(self.ws))
         seen = (self.state.seq, self.state.hash)
+        check = decided_on(*seen, also=head_is(*seen))
+        if screen[0] is not None:
+            check = decided_on(*screen[0], also=check)
         try:
-            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor.name,
-                                           check=decided_on(*seen, also=head_is(*seen)), **kw)
+            record = self.ws.ledger.append(self.stream, kind, payload, actor=actor.name, check=check, **kw)
         except StreamMoved:
             self.refresh()
             raise _Moved() from None
         except LedgerError as e:  # a key taken by another screen a moment ago, the database not confirming...
             if isinstance(e, StreamRewound):
                 self.refresh()
+                if screen[0] is not None:
+                    raise Replaced(screen[1]) from None
             raise NeedsError(e.message) from None
         self.refresh()
         return record
@@ -143,13 +162,19 @@ class NeedsStore:
 
     @_decided_afresh
     def add_problem(self, titles: Mapping[str, str], actor: Actor, *, village: str = "", sector: str = "other",
-                    similar_ok: bool = False) -> Problem:
+                    similar_ok: bool = False, seen: Seen | None = None) -> Problem:
         """A new problem. Refused (``LooksLike``) when one with the same title exists, or, unless ``similar_ok``,
         when one looks like it: the suggestion names it, so the group's ranking uses the problem already typed.
         ``village``: one of the municipality's (``places``), or "" for the whole municipality."""
         titles = {lang: " ".join(text.split()) for lang, text in titles.items() if text and text.strip()}
         if not titles:
             raise NeedsError(Msg(N_("A problem needs a title")))
+        too_long = [t for t in titles.values() if len(t) > MAX_TITLE]
+        if too_long:  # a paste gone wrong: 500 characters pushed the table off screen and overprinted the chart
+            raise NeedsError(Msg(N_("{field}: at most {n} characters, this has {got}"), field=Msg(N_("Problem")),
+                                 n=MAX_TITLE, got=len(too_long[0])))
+        refusal = Msg(N_("Problem «{title}» was not added: {why}"), title=next(iter(titles.values())), why=Msg(_REPLACED))
+        self._shown(seen, refusal)
         if sector not in SECTORS:
             raise NeedsError(Msg(N_("unknown sector {value}"), value=sector))
         village = " ".join(village.split())
@@ -171,12 +196,13 @@ class NeedsStore:
         st = self.state
         number = max((p.number for p in st.problems.values()), default=0) + 1
         problem = Problem(f"p{number}", number, titles, match_key(title), stored_village(village, municipality), sector)
-        self._write(R.PROBLEM_ADDED, R.problem_json(problem), actor, key=f"problem:{problem.key}")
+        self._write(R.PROBLEM_ADDED, R.problem_json(problem), actor, screen=(seen, refusal), key=f"problem:{problem.key}")
         return self.state.problems[problem.id]
 
     # -- sessions
     @_decided_afresh
-    def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "") -> Session:
+    def add_session(self, village: str, group: str, actor: Actor, *, date: str = "", people: int = 0, note: str = "",
+                    seen: Seen | None = None) -> Session:
         """A focus group's session in a village of the municipality (``places``; ``group``: one of ``model.GROUPS``
         or a name the facilitator types)."""
         village, group = " ".join(village.split()), group_code(group)
@@ -191,22 +217,39 @@ class NeedsStore:
             problems.append(not_a_date(date, N_("Date")))
         if problems:
             raise NeedsError(problems)
+        refusal = Msg(N_("The session was not added: {why}"), why=Msg(_REPLACED))
+        self._shown(seen, refusal)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
         session = Session(f"s{number}", number, stored_village(village, municipality), group, day or "", people, note.strip())
-        self._write(R.SESSION_ADDED, R.session_json(session), actor, key=f"session:{session.id}")
+        self._write(R.SESSION_ADDED, R.session_json(session), actor, screen=(seen, refusal), key=f"session:{session.id}")
         return self.state.sessions[session.id]
+
+    def session(self, typed: str) -> Session:
+        """The session named ``typed`` ("2", "№2" or "s2": ``NeedsState.session_named``); refused, naming what was
+        typed and the sessions there are, when there is none (a form printed blank for "2" said nothing was wrong)."""
+        st = self.refresh()
+        found = st.session_named(typed)
+        if found is not None:
+            return found
+        known = ", ".join(f"№{s.number}" for s in sorted(st.sessions.values(), key=lambda s: s.number))
+        if not known:
+            raise NeedsError(Msg(N_("There is no session «{typed}»: no session was added yet"), typed=typed.strip()))
+        raise NeedsError(Msg(N_("There is no session «{typed}»: the sessions are {known}"), typed=typed.strip(), known=known))
 
     # -- rankings
     @_decided_afresh
-    def set_ranking(self, session_id: str, typed: str, actor: Actor) -> tuple[str, ...]:
+    def set_ranking(self, session_id: str, typed: str, actor: Actor, seen: Seen | None = None) -> tuple[str, ...]:
         """Store a session's ranking as typed ("3 1 7"); a second one for the session replaces the first (the first
         is voided, never deleted). Returns the problem ids, best first."""
+        # the session as the screen named it (№1), not the record's id: that session may be gone with the records
+        refusal = Msg(N_("The ranking of session №{number} was not saved: {why}"),
+                      number=session_number(session_id) or session_id, why=Msg(_REPLACED))
+        self._shown(seen, refusal)
         st = self.refresh()
-        if session_id not in st.sessions:
-            raise NeedsError(Msg(N_("There is no session {id}"), id=session_id))
+        session_id = self.session(session_id).id
         ids = parse_ranking(typed, st)
         earlier = st.ranking_seq.get(session_id)
-        self._write(R.RANKING, {"session": session_id, "problems": list(ids)}, actor, voids=earlier,
+        self._write(R.RANKING, {"session": session_id, "problems": list(ids)}, actor, screen=(seen, refusal), voids=earlier,
                     reason="replaced" if earlier else "")
         return ids

@@ -50,8 +50,19 @@ def contents(ws: Any, sandbox: Any) -> Contents:
     return Contents(voters, ballots, made, needs)
 
 
+def all_ballots(n: int) -> NMsg:
+    """Ballots of every question counted together, said so: a voter's paper answers each question on a ballot of
+    its own, so this is several times ``question_ballots`` (905 beside 153 read as two counts of one thing)."""
+    return NMsg("{n} ballot (all questions together)", "{n} ballots (all questions together)", n)
+
+
+def question_ballots(n: int) -> NMsg:
+    """The mock hearing's ballots on question 1 (the approval vote "what if" and the rounds count), said so."""
+    return NMsg("{n} ballot on question 1", "{n} ballots on question 1", n)
+
+
 def _counts(seen: Contents) -> dict:
-    return dict(ballots=NMsg("{n} ballot", "{n} ballots", seen.ballots),
+    return dict(ballots=all_ballots(seen.ballots),
                 voters=NMsg("from {n} registered voter", "from {n} registered voters", seen.voters),
                 hearings=NMsg("{n} hearing made in it", "{n} hearings made in it", seen.hearings),
                 needs=NMsg("{n} needs assessment entry (problems, sessions, rankings)",

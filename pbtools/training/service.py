@@ -64,6 +64,9 @@ class WhatIf:
     kinds: tuple[str, ...]  # ballot kinds compared, in the reader's language
     kind_rows: tuple[tuple[str, tuple[bool, ...]], ...]  # option, funded under each kind (Equal Shares completed)
     kind_sentences: tuple[str, ...]
+    counted: str = ""  # which question, how many ballots, the budget (``whatif_words.counted_line``)
+    figures: tuple[tuple[str, int], ...] = ()  # each row's option: (cost, votes)
+    spent: tuple[str, ...] = ()  # what each rule spends
 
 
 @dataclass(frozen=True)
@@ -259,7 +262,8 @@ class TrainingService:
             note = words.hall_note(stored, hall_ballots(hall, st.questions[PICTURE_QUESTION], st.hearing.budget))
             kind_said = tuple(m.render(lang) for m in note + words.kind_sentences(table, st))
         return WhatIf(rules, tuple(rows), tuple(m.render(lang) for m in words.rule_sentences(comparison, st)),
-                      kinds, kind_rows, kind_said)
+                      kinds, kind_rows, kind_said, words.counted_line(st, PICTURE_QUESTION, comparison).render(lang),
+                      tuple(words.option_figures(st, PICTURE_QUESTION, lang)), words.spent(comparison, lang))
 
     # -- Equal Shares round by round
     def rounds(self, refresh: bool = False) -> mes_rounds.Rounds:

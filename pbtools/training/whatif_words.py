@@ -141,3 +141,60 @@ def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, .
         marks = tuple(o.id in comparison.results[r].selected for r in rules)
         rows.append((option_label(state, o.id).render(lang) if isinstance(option_label(state, o.id), Msg) else str(option_label(state, o.id)), marks))
     return tuple(gettext(lang, RULE_NAMES.get(r, r)) for r in rules), rows
+
+
+def counted_line(state, question_id: str, comparison: Comparison) -> Msg:
+    """Which question's ballots the table counts, how many, and the budget every rule spends (on a projector the
+    room saw only "funded" and "—", and not why): «Counted: question 1 «…» (approval), 153 ballots; budget …»."""
+
+    q = state.questions[question_id]
+    budget = next(iter(comparison.results.values())).budget if comparison.results else state.hearing.budget
+    return Msg(N_("Counted: question {number} «{title}» ({kind}), {ballots}; the budget is {budget}."),
+               number=list(state.questions).index(question_id) + 1, title=_QuestionTitle(q.titles),
+               kind=_Label(q.kind), ballots=NMsg("{n} ballot", "{n} ballots", len(state.ballots_for(question_id))),
+               budget=_Money(budget))
+
+
+def option_figures(state, question_id: str, lang: str) -> list[tuple[str, int]]:
+    """(cost, votes) of each option of the table's rows, in their order: what a rule weighs, beside what it funds."""
+    from pbtools.fmt import money
+    from pbtools.hearings.tally import tally_ballots
+
+    votes = tally_ballots(state.questions[question_id], state.ballots_for(question_id))
+    return [(money(o.cost, lang), votes.get(o.id, 0)) for o in sorted(state.options.values(), key=lambda o: o.number)]
+
+
+def spent(comparison: Comparison, lang: str) -> tuple[str, ...]:
+    """What each rule spends, in the table's column order."""
+    from pbtools.fmt import money
+
+    return tuple(money(r.total_cost, lang) for r in comparison.results.values())
+
+
+class _QuestionTitle(Msg):
+    def __init__(self, titles) -> None:
+        super().__init__("{titles}", titles=dict(titles))
+
+    def render(self, lang: str) -> str:
+        from pbtools.budget.model import pick_name
+
+        return pick_name(self.params["titles"], lang)
+
+
+class _Label(Msg):
+    def __init__(self, code: str) -> None:
+        super().__init__("{code}", code=code)
+
+    def render(self, lang: str) -> str:  # "approval", inside a sentence: without its explanation, in lower case
+        said = label(self.params["code"], lang).split(" (")[0]
+        return said[:1].lower() + said[1:]
+
+
+class _Money(Msg):
+    def __init__(self, amount) -> None:
+        super().__init__("{amount}", amount=amount)
+
+    def render(self, lang: str) -> str:
+        from pbtools.fmt import money
+
+        return money(self.params["amount"], lang)

@@ -140,13 +140,13 @@ def test_the_name_at_the_laptop_is_kept_for_the_next_visit(console_server, page)
 
 def test_the_name_survives_a_server_restart_and_a_browser_without_it_is_asked_for(tmp_path_factory, chromium):
     """The name is kept by this laptop's browser: after the server is restarted (on the same address) the console
-    has it again and records under it; a browser that never had it says every action goes in as "facilitator"."""
+    has it again and records under it; a browser that never had it says every action goes in as «Ведущий»."""
     # a server of its own: it is restarted
     with demo_server_with(tmp_path_factory, "console-restart", open_hearing) as (server, hearing_id):
         with local_page(chromium, viewport={"width": 1366, "height": 900}) as page:
             page.set_default_timeout(90_000)  # kernels start again after the restart on a loaded machine
             page.goto(server.url + "/voila/render/console.ipynb?lang=ru")
-            page.locator("#pb-operator-note.pb-warning", has_text="facilitator").wait_for()  # nothing kept yet: asked
+            page.locator("#pb-operator-note.pb-warning", has_text="«Ведущий»").wait_for()  # nothing kept yet: asked
             page.get_by_label("Ваше имя").fill("Бакыт Жумабаев")
             page.locator("#pb-operator-note", has_text="Бакыт Жумабаев").wait_for()
             page.wait_for_function("() => window.localStorage.getItem('pbtools.operator') === 'Бакыт Жумабаев'")

@@ -164,3 +164,16 @@ def test_show_says_everything_in_the_language_asked(tmp_path_factory):
     assert "unknown" not in out and f"{label(UNKNOWN, 'ru')}: 1" in out and f"{m.villages[0].name('ru')}: 1" in out
     assert "all:" not in out and out.count("поднятием рук") == 1
     assert "недействительных 1" in out
+
+
+def test_show_says_one_ballot_in_the_singular(tmp_path):
+    """s28 L11: «1 ballots, 0 invalid»: the number's plural form, in English as in Russian and Kyrgyz."""
+    from pbtools.storage import open_workspace
+
+    with open_workspace(tmp_path / "ws") as ws:
+        build(ws).cast_typed("approval", "1 2", actor="clerk")
+    said = {lang: pbtools("hearing", "show", "h1", "--workspace", str(tmp_path / "ws"), "--lang", lang).stdout
+            for lang in ("en", "ru", "ky")}
+    assert ": 1 ballot, 0 invalid, 0 voided" in said["en"] and "1 ballots" not in said["en"]
+    assert ": 0 ballots, 0 invalid" in said["en"]  # the question with none
+    assert "бюллетеней 1, недействительных 0" in said["ru"] and "бюллетендер 1, жараксыз 0" in said["ky"]

@@ -98,3 +98,45 @@ def test_two_screens_adding_a_problem_at_once_give_it_two_numbers(held, tmp_path
         store.set_ranking("s1", "4 3", LOCAL)  # replaces the other screen's, which is voided, not left beside it
     assert store.state.rankings == {"s1": ("p4", "p3")} and store.state == NeedsStore(ws).state
     assert ws.ledger.verify("needs:main") == []
+
+
+def test_what_a_screen_typed_on_records_replaced_since_is_refused_as_the_screen_said_it(held, tmp_path):
+    """A screen drew its lists (``point``); the records were put back to an older copy; what it types next was
+    meant for those lists: refused in the user's language, naming the session by its number, nothing written. The
+    command line (no point) writes on the records as they are."""
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    folder, ws, store = held
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    svc = NeedsService(ws)
+    svc.add_session("Ак-Суу", "men", LOCAL)
+    shown = svc.point
+    restore_db(folder, backup)
+    before = ws.ledger.tip("needs:main")
+    for write in (lambda: svc.set_ranking("s2", "1", LOCAL, seen=shown),
+                  lambda: svc.set_ranking("s1", "1", LOCAL, seen=shown),
+                  lambda: svc.add_problem("Bath", "en", LOCAL, seen=shown),
+                  lambda: svc.add_session("Ак-Суу", "youth", LOCAL, seen=shown)):
+        with pytest.raises(Replaced):
+            write()
+    with pytest.raises(Replaced) as e:
+        svc.set_ranking("s2", "1", LOCAL, seen=shown)
+    assert e.value.render("en").startswith("The ranking of session №2 was not saved: the needs assessment's records were replaced")
+    assert e.value.render("ru").startswith("Рейтинг встречи №2 не сохранён: записи изучения нужд заменены")
+    assert e.value.render("ky").startswith("№2 жолугушуунун рейтинги сакталган жок:")
+    assert ws.ledger.tip("needs:main") == before
+    assert svc.add_problem("Bath", "en", LOCAL, seen=svc.point).id == "p3"  # on the lists as they are now
+
+
+def test_a_reset_between_the_screen_s_check_and_the_write_is_refused_too(held, tmp_path):
+    from pbtools.needs.errors import Replaced
+
+    folder, ws, store = held
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    store.add_problem({"en": "School"}, LOCAL)
+    shown = (store.state.seq, store.state.hash)
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    with pytest.raises(Replaced):
+        store.add_problem({"en": "Bath"}, LOCAL, seen=shown)
+    assert titles(NeedsStore(ws).state) == {"p1": "Water", "p2": "Roads"}

@@ -39,6 +39,8 @@ def test_a_problem_is_typed_once_and_a_look_alike_is_suggested(ws):
     with pytest.raises(LooksLike) as near:
         store.add_problem({"ky": "Ичүүчү суулар жок"}, LOCAL)
     assert near.value.suggestions == [water.id]
+    # the subject named, so that «похожа» agrees with it (a title alone may be «Ремонт дорог»)
+    assert near.value.render("ru").startswith("Проблема «Ичүүчү суулар жок» похожа на проблему 1")
     assert len(store.refresh().problems) == 1  # nothing stored by a refusal
     other = store.add_problem({"ky": "Ичүүчү суулар жок"}, LOCAL, similar_ok=True)
     assert other.number == 2
@@ -181,6 +183,7 @@ def test_a_village_is_one_of_the_municipality_s_and_is_shown_in_the_reader_s_lan
         said = {lang: refused.value.render(lang) for lang in ("ky", "ru", "en")}
         assert said["en"] == "«Ак-Суу» is not one of the municipality's villages: choose one of Kok-Talaa, Zhany-Aiyl"
         assert "Кок-Талаа, Жаны-Айыл" in said["ru"] and "Көк-Талаа, Жаңы-Айыл" in said["ky"]
+        assert said["ru"].startswith("Села «Ак-Суу» нет среди сёл муниципалитета")  # the genitive: «Села … нет»
         assert said["ru"] != said["en"] and gettext("ky", refused.value.problems[0].msgid) != refused.value.problems[0].msgid
     assert len(ws.ledger.streams()) == head and not svc.state.sessions and not svc.state.problems
     women = svc.add_session("Kok-Talaa", "women", LOCAL)  # typed in English

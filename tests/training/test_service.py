@@ -133,11 +133,12 @@ def test_reset_says_what_goes_resets_only_what_was_said_and_can_be_undone(tmp_pa
     questions = len(service.state().questions)
     seen, asked = service.reset_question("en")
     assert (seen.voters, seen.ballots, seen.hearings, seen.needs) == (60, 60 * questions, 1, 3)
-    assert (f"Everything done in it goes: {60 * questions} ballots from 60 registered voters, 1 hearing made in it, "
-            "3 needs assessment entries (problems, sessions, rankings).") in asked
-    assert (f"{60 * questions} бюллетеней от 60 зарегистрированных участников, созданных в ней слушаний: 1, "
-            "3 записи изучения нужд") in service.reset_question("ru")[1]
-    assert f"60 катталган катышуучудан {60 * questions} бюллетень" in service.reset_question("ky")[1]
+    # every question's ballots, said so (beside "60 ballots on question 1" elsewhere it read as a wrong count)
+    assert (f"Everything done in it goes: {60 * questions} ballots (all questions together) from 60 registered "
+            "voters, 1 hearing made in it, 3 needs assessment entries (problems, sessions, rankings).") in asked
+    assert (f"{60 * questions} бюллетеней (все вопросы вместе) от 60 зарегистрированных участников, созданных в ней "
+            "слушаний: 1, 3 записи изучения нужд") in service.reset_question("ru")[1]
+    assert f"60 катталган катышуучудан {60 * questions} бюллетень (бардык суроолор чогуу)" in service.reset_question("ky")[1]
 
     service.simulate(60, seed=3)  # phones (here: a second hall) voted after the question was asked
     with pytest.raises(SandboxError) as refused:

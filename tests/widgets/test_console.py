@@ -106,7 +106,12 @@ def test_nothing_is_recorded_for_a_person_that_was_not_chosen_for_them(app):
 
 def test_the_console_says_under_which_name_actions_are_recorded(ws):
     app = ConsoleApp(ws, lang="ru")
-    assert "pb-warning" in app.operator_note.value and "facilitator" in app.operator_note.value
+    # the unnamed writer said in the screen's language, as the counts' list says it (not the English id)
+    assert "pb-warning" in app.operator_note.value and "«Ведущий»" in app.operator_note.value
+    assert "facilitator" not in app.operator_note.value
+    app.lang_switch.value = "ky"
+    assert "«Алып баруучу»" in app.operator_note.value and "facilitator" not in app.operator_note.value
+    app.lang_switch.value = "ru"
     app.operator.value = "Айгүл Токтогулова"
     assert "pb-warning" not in app.operator_note.value and "Айгүл Токтогулова" in app.operator_note.value
     assert app.actor == "Айгүл Токтогулова"

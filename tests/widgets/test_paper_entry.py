@@ -175,9 +175,9 @@ def test_spoiled_and_blank_ballots_are_counted_apart_and_ballots_are_compared_wi
     assert "pb-turnout-warning" not in paper.warning.value  # 1 ballot, 1 registered
     sent = front_end_messages(paper.typed)
     type_in(paper, "0")
-    assert "Invalid ballot 1 recorded (Spoiled)" in paper.message.value and paper.typed.value == ""
+    assert "Invalid ballot 1 recorded (spoiled)" in paper.message.value and paper.typed.value == ""
     paper.blank.click()
-    assert "Invalid ballot 2 recorded (Blank)" in paper.message.value and {"do": "focus"} in sent
+    assert "Invalid ballot 2 recorded (blank)" in paper.message.value and {"do": "focus"} in sent
     assert "Ballots counted: 1" in paper.count.value and "Invalid ballots: 2" in paper.invalid_count.value
     assert "3 ballots" in paper.warning.value and "(1)" in paper.warning.value and "by 2" in paper.warning.value
     counts = app.panels["counts"]
@@ -189,7 +189,9 @@ def test_spoiled_and_blank_ballots_are_counted_apart_and_ballots_are_compared_wi
     st = on_disk(app).state
     assert len(st.ballots_for("single")) == 1 and sorted(b.ballot.answer for b in st.invalid_for("single")) == ["blank", "spoiled"]
     paper.undo.click()
-    assert "Invalid ballot 2 (Blank) was voided." in paper.message.value
+    assert "Invalid ballot 2 (blank) was voided." in paper.message.value
+    app.lang_switch.value = "ru"  # a label inside a sentence, not capitalised as on its button (s28 L12)
+    assert "Недействительный бюллетень 2 (пустой) аннулирован." in paper.message.value
 
 
 def test_a_reload_in_the_middle_of_a_pile_keeps_its_group(app):

@@ -35,7 +35,7 @@ def test_a_walkthrough_keeps_its_ballots_and_says_when_newer_ones_are_stored(dem
             assert steps.caption.value == round_1  # the same figures as before the new ballots
             steps.back.click()
             assert round_0 in steps.caption.value and "Начало: 121 избиратель" in steps.caption.value
-            assert "(121 бюллетень)" in steps.newer.value and "сейчас в учебных слушаниях 183 бюллетеня" in steps.newer.value
+            assert "(121 бюллетень по вопросу 1)" in steps.newer.value and "сейчас в учебных слушаниях 183 бюллетеня по вопросу 1" in steps.newer.value
             assert steps.again.layout.display != "none"
             app.tab.selected_index = 0
             app.tab.selected_index = 3  # opened again at the start: the ballots stored now
@@ -45,7 +45,7 @@ def test_a_walkthrough_keeps_its_ballots_and_says_when_newer_ones_are_stored(dem
             phones.simulate(60, seed=4)
             app.tab.selected_index = 0
             app.tab.selected_index = 3  # opened again midway: kept, and said
-            assert "сейчас в учебных слушаниях 243 бюллетеня" in steps.newer.value
+            assert "сейчас в учебных слушаниях 243 бюллетеня по вопросу 1" in steps.newer.value
             steps.again.click()
             assert "Раунд 0 из" in steps.where.value and "Начало: 243 избирателя" in steps.caption.value
             assert steps.newer.value == "" and steps.again.layout.display == "none"

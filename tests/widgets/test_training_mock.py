@@ -120,7 +120,7 @@ def test_status_lines_follow_a_language_switch(app):
     mock.voters.value = "60"
     mock.simulate_button.click()
     app.lang_switch.value = "en"
-    assert "60 simulated voters have voted: the mock hearing now holds 120 ballots" in mock.status.value
+    assert "60 simulated voters have voted: the mock hearing now holds 120 ballots on question 1" in mock.status.value
 
 
 def test_counts_are_said_with_their_plural_forms(app):
@@ -129,14 +129,14 @@ def test_counts_are_said_with_their_plural_forms(app):
     mock, service = app.tabs[0], app.service
     mock.voters.value = "62"
     mock.simulate_button.click()
-    assert "Проголосовали 62 симулированных избирателя: теперь в учебных слушаниях 62 бюллетеня" in mock.status.value
+    assert "Проголосовали 62 симулированных избирателя: теперь в учебных слушаниях 62 бюллетеня по вопросу 1" in mock.status.value
     mock.voters.value = "61"
     mock.simulate_button.click()
-    assert "Проголосовал 61 симулированный избиратель: теперь в учебных слушаниях 123 бюллетеня" in mock.status.value
+    assert "Проголосовал 61 симулированный избиратель: теперь в учебных слушаниях 123 бюллетеня по вопросу 1" in mock.status.value
     mock.open_button.click()
-    assert "в учебных слушаниях 123 бюллетеня." in mock.status.value
+    assert "в учебных слушаниях 123 бюллетеня по вопросу 1." in mock.status.value
     app.lang_switch.value = "en"
-    assert "the mock hearing now holds 123 ballots" in mock.status.value or "123 ballots in its mock hearing" in mock.status.value
+    assert "the mock hearing now holds 123 ballots on question 1" in mock.status.value or "123 ballots on question 1 in its mock hearing" in mock.status.value
     assert service.ballots() == 123
 
 
@@ -158,6 +158,10 @@ def test_open_says_created_or_opened_offers_the_sandboxes_and_removes_one_after_
     mock.simulate_button.click()
     mock.remove_button.click()  # asks first, saying what goes
     assert "Удалить песочницу семинар-1 навсегда?" in mock.question.value and "60 бюллетеней" in mock.question.value
+    # all questions' ballots said so, beside the line that says question 1's (s28 L4: «360 бюллетеней» over «60»)
+    questions = len(service.state().questions)
+    assert f"{60 * questions} бюллетеней (все вопросы вместе)" in mock.question.value
+    assert "60 бюллетеней по вопросу 1" in mock.status.value
     mock.cancel_button.click()
     assert (root / "семинар-1").is_dir() and service.ballots() == 60
     mock.remove_button.click()
@@ -233,3 +237,16 @@ def test_the_needs_boxes_refuse_zero_and_sessions_are_said_by_their_numbers(app)
     needs.places.value = "0"
     needs.carry.click()
     assert "pb-error" in needs.carried.value and "Мест: «0» — не целое число от 1" in needs.carried.value
+
+
+def test_what_if_shows_the_question_the_budget_and_each_option_s_cost_and_votes(app):
+    """s28 M4: the "What if" table said only «финансируется» or «—» on the projector."""
+    app.tabs[0].voters.value = "60"
+    app.tabs[0].simulate_button.click()
+    whatif = app.tabs[2]
+    whatif.count_button.click()
+    shown = whatif.rules.value
+    assert "Подсчитан вопрос 1 «Выберите до 3 самых нужных проектов» (одобрение): 60 бюллетеней; бюджет — 3" in shown
+    assert "<th>Стоимость</th><th>Голоса</th>" in shown and "Потрачено по правилу" in shown
+    app.lang_switch.value = "en"
+    assert "<th>Cost</th><th>Votes</th>" in whatif.rules.value and "Spent by the rule" in whatif.rules.value

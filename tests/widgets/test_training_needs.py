@@ -81,10 +81,10 @@ def test_a_simulated_hall_says_the_ballots_as_open_says_them(demo_copy, tmp_path
         mock.voters.value = "60"
         for total in (60, 120):
             mock.simulate_button.click()
-            assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots" in mock.status.value
+            assert f"60 simulated voters have voted: the mock hearing now holds {total} ballots on question 1" in mock.status.value
             assert app.service.ballots() == total
         mock.open_button.click()
-        assert "120 ballots in its mock hearing" in mock.status.value
+        assert "120 ballots on question 1 in its mock hearing" in mock.status.value
         app.service.close()
 
 
@@ -147,7 +147,7 @@ def test_the_village_boxes_offer_the_municipality_s_villages_and_another_is_refu
     assert needs.session_village.options == needs.village.options == ("Кок-Талаа", "Жаны-Айыл", "Бель-Саз", "Кара-Суу", "Таш-Булак")
     needs.session_village.value, needs.group.value = "Ак-Суу", "Женщины"
     needs.add_session.click()
-    assert "pb-error" in needs.status.value and "«Ак-Суу» нет среди сёл муниципалитета" in needs.status.value
+    assert "pb-error" in needs.status.value and "Села «Ак-Суу» нет среди сёл муниципалитета" in needs.status.value
     assert not needs.service.state.sessions
     needs.session_village.value = "Жаны-Айыл"  # as offered
     needs.add_session.click()

@@ -16,7 +16,7 @@ from pbtools.hearings.errors import HearingGone
 from pbtools.hearings.model import label
 from pbtools.i18n import N_
 from pbtools.paths import reports_folder
-from pbtools.roles import Actor
+from pbtools.roles import HALL_ACTOR, Actor, actor_shown
 from pbtools_widgets.base import AppView, block, poll_timer, set_options
 from pbtools_widgets.console.agenda import AgendaPanel
 from pbtools_widgets.console.counts import CountsPanel
@@ -30,7 +30,7 @@ from pbtools_widgets.remembered import remember_text
 from pbtools_widgets.status_line import StatusLine
 
 POLL_MS = 1000
-DEFAULT_ACTOR = "facilitator"  # the ledger's writer while nobody typed a name
+DEFAULT_ACTOR = HALL_ACTOR  # the ledger's writer while nobody typed a name
 class ConsoleApp(AppView):
     title = N_("Hearing console")
 
@@ -103,7 +103,7 @@ class ConsoleApp(AppView):
             self.operator_note.value = block(said, tag="p", cls="pb-note", id="pb-operator-note")
         else:
             text = _("No name typed: every action is recorded as \"{name}\". Type your name in \"Your name\".",
-                     name=DEFAULT_ACTOR)
+                     name=actor_shown(DEFAULT_ACTOR, self.lang))
             self.operator_note.value = block(text, tag="p", cls="pb-warning", id="pb-operator-note")
 
     def vote_urls(self, urls):

@@ -13,6 +13,7 @@ from pbtools.hearings.turnout import turnout
 from pbtools_widgets.base import block, hearing_action, set_options
 from pbtools.i18n import N_
 from pbtools.moments import local_moment
+from pbtools.roles import actor_shown
 from pbtools_widgets.console.panel import Panel
 from pbtools_widgets.status_line import Told
 
@@ -124,7 +125,7 @@ class CountsPanel(Panel):
         method = _("Show of hands") if c.method == "hands" else _("Stickers")
         municipality = self.app.ws.municipality() if c.group_by == "village" else None
         figures = ", ".join(f"{self._group_label(g, municipality)}: {sum(v.values())}" for g, v in c.counts.items())
-        who = _("Facilitator") if c.actor == "facilitator" else c.actor
+        who = actor_shown(c.actor, self.lang)
         when = local_moment(c.created_at, self.app.zone).strftime("%H:%M") if hasattr(c.created_at, "astimezone") else ""  # the hall's clock
         number = _("Count {seq}", seq=count_number(self.state, c)) if numbered else ""
         return " · ".join(x for x in (number, method, figures, f"{who} {when}".strip()) if x)

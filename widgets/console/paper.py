@@ -25,7 +25,7 @@ import ipywidgets as w
 
 from pbtools.hearings.double_entry import dispute_note, disputes
 from pbtools.hearings.entry import format_ballot, paper_hint
-from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, village_name
+from pbtools.hearings.model import BLANK, CLOSED, INVALID, MOTION, SEXES, SPOILED, label, label_within, village_name
 from pbtools.hearings.turnout import turnout
 from pbtools.i18n import N_
 from pbtools_widgets.ballot_box import BallotBox
@@ -241,7 +241,8 @@ class PaperPanel(Panel):
         # what was stored, read back from the folded record, so a misread answer shows at once
         answer = (lambda lang: label(stored.ballot.answer, lang)) if stored is not None else None
         if stored is not None and stored.invalid:
-            self.ok(Told(N_("Invalid ballot {n} recorded ({why})."), n=receipt.number, why=answer))
+            self.ok(Told(N_("Invalid ballot {n} recorded ({why})."), n=receipt.number,
+                         why=lambda lang: label_within(stored.ballot.answer, lang)))
         elif stored is not None and st.questions[receipt.question].kind == MOTION:
             self.ok(Told(N_("Ballot {n} stored: {answer}."), n=receipt.number, answer=answer))
         else:
@@ -306,7 +307,7 @@ class PaperPanel(Panel):
 
     def voided(self, cast, number: int) -> None:
         if cast.invalid:
-            self.ok(Told(N_("Invalid ballot {n} ({why}) was voided."), n=number, why=lambda lang: label(cast.ballot.answer, lang)))
+            self.ok(Told(N_("Invalid ballot {n} ({why}) was voided."), n=number, why=lambda lang: label_within(cast.ballot.answer, lang)))
         else:
             self.ok(Told(N_("Ballot {n} ({text}) was voided."), n=number, text=self.shown_in(cast.ballot)))
 

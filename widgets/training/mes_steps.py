@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from pbtools.i18n import N_, NMsg
+from pbtools.i18n import N_
+from pbtools.training.sandbox_contents import question_ballots
 from pbtools.training.texts import MES_BAR, MES_INTRO
 from pbtools_widgets.base import block, figure_png
 from pbtools_widgets.clicks import on_press
@@ -93,6 +94,6 @@ class MesStepsTab(Tab):
         if behind is None:
             self.newer.value, self.again.layout.display = "", "none"
         else:
-            then, now = (NMsg("{n} ballot", "{n} ballots", n).render(self.lang) for n in behind)
+            then, now = (question_ballots(n).render(self.lang) for n in behind)  # as the Mock tab says them
             self.newer.value = block(self._(NEWER, then=then, now=now), cls="pb-warning")
             self.again.layout.display = None

@@ -11,6 +11,7 @@ from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg, NMsg
 from pbtools.roles import NotAllowed
 from pbtools.training.errors import SandboxError, SimulationError
+from pbtools.training.sandbox_contents import question_ballots
 from pbtools.training.service import SEED_FIELD, hall_range
 from pbtools.training.texts import MOCK_INTRO
 from pbtools_widgets.base import block
@@ -159,7 +160,7 @@ class MockTab(Tab):
 
     def _ballots(self) -> NMsg:
         """The mock hearing's ballots on its question, said with the number's plural form ("302 бюллетеня")."""
-        return NMsg("{n} ballot", "{n} ballots", self.app.service.ballots())
+        return question_ballots(self.app.service.ballots())
 
     def _reopen(self, name: str) -> None:
         if self.app.service.sandbox is None:

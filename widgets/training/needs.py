@@ -11,6 +11,7 @@ from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
 from pbtools.needs.aggregate import BY_GROUP, BY_VILLAGE, DEFAULT_TOP_N, RULES, TOP_N_FIELD, rule_name
 from pbtools.needs.entry import at_least_one
+from pbtools.needs.errors import Replaced
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.roles import NotAllowed
 from pbtools.training.texts import NEEDS_ENTRY, NEEDS_INTRO, NEEDS_ONE_LIST
@@ -68,6 +69,7 @@ class NeedsTab(Tab):
         # the box saves when typing ends (Enter, or leaving it for the button): a click on Save that follows is the
         # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
         self._saved_by_box = None  # (session, box) as the box's own save left them
+        self._seen = None  # the records' point the lists were drawn at (``NeedsService.point``)
         on_press(self.save, lambda: self._clicked())
         self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
         self.status.add_class("pb-train-needs-status")
@@ -118,18 +120,20 @@ class NeedsTab(Tab):
             message = action(self.service)
         except (HearingError, NotAllowed) as e:
             where.fail(e)
+            if isinstance(e, Replaced):  # the lists it was typed on are gone: shown as they are now
+                self.refresh()
             return
         (where.warn if isinstance(message, Warned) else where.ok)(message)
         self.refresh()
 
     def _add_problem(self, svc) -> str:
         p = svc.add_problem(self.problem.value, self.lang, self.app.service.actor, village=self.village.value,
-                            sector=self.sector.value or "other", similar_ok=self.anyway.value)
+                            sector=self.sector.value or "other", similar_ok=self.anyway.value, seen=self._seen)
         self.problem.value, self.anyway.value = "", False
         return Told(N_("Problem {number}: {title}"), number=p.number, title=p.title)
 
     def _add_session(self, svc) -> str:
-        s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor)
+        s = svc.add_session(self.session_village.value, self.group.value, self.app.service.actor, seen=self._seen)
         self.session.value = None
         self._sessions(svc)
         self.session.value = s.id
@@ -156,7 +160,7 @@ class NeedsTab(Tab):
         if self.session.value is None:
             raise HearingError(Msg(N_("Choose a session first")))
         done = self.session.value
-        ids = svc.set_ranking(done, self.ranking.value, self.app.service.actor)
+        ids = svc.set_ranking(done, self.ranking.value, self.app.service.actor, seen=self._seen)
         self.ranking.value = ""
         following = svc.next_unranked(done)  # the next paper form, as a clerk goes through a pile
         if following is not None:
@@ -196,9 +200,11 @@ class NeedsTab(Tab):
         self.console.value = self.console_link("pb-train-needs-console-link")
         if svc is None:
             self.lists.value = self.said([self._("Open a sandbox first (Mock hearing tab).")])
+            self._seen = None
             self.chart.layout.display = "none"  # an image without a picture is a broken-image icon on the projector
             return
         _ = self._
+        self._seen = svc.point  # read before the lists are drawn: what is typed on them is checked against it
         self.village.options = self.session_village.options = tuple(svc.villages(self.lang))  # in the screen's language
         self._sessions(svc)
         self._hearings(svc)

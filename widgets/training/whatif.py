@@ -38,9 +38,13 @@ class WhatIfTab(Tab):
             return
         result = self.app.service.what_if(self.lang)
         yes, no = _("funded"), "—"
-        self.rules.value = html_from("table.html", classes="pb-table pb-train", head=[_("Option"), *result.rules],
-                                     rows=[[name, *[yes if m else no for m in marks]] for name, marks in result.rows],
-                                     total=None) + self.said(result.rule_sentences, "pb-train-sentences")
+        # each option's cost and votes, and what each rule spends of the budget: the room sees why, not only what
+        self.rules.value = self.said([result.counted], "pb-train-counted") + html_from(
+            "table.html", classes="pb-table pb-train pb-train-whatif", head=[_("Option"), _("Cost"), _("Votes"), *result.rules],
+            rows=[[name, cost, str(votes), *[yes if m else no for m in marks]]
+                  for (name, marks), (cost, votes) in zip(result.rows, result.figures)],
+            total=dict(span=3, legend=_("Spent by the rule"), cells=list(result.spent))) + self.said(
+            result.rule_sentences, "pb-train-sentences")
         if result.kinds:
             self.kinds.value = html_from("table.html", classes="pb-table pb-train", head=[_("Option"), *result.kinds],
                                          rows=[[name, *[yes if m else no for m in marks]] for name, marks in result.kind_rows],
