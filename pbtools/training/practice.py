@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlencode
 
+from pbtools.hearings.errors import HearingError
 from pbtools.i18n import N_, Msg
 from pbtools.roles import SANDBOX, Actor
 from pbtools.storage.engine import SQLITE_FILE, file_id
@@ -25,6 +26,12 @@ NOTEBOOK = "practice_console.ipynb"
 TRAINING_NOTEBOOK = "training.ipynb"
 NO_NAME = N_("No sandbox is named in the address of this page")
 NO_SANDBOX = N_("There is no sandbox «{name}»")
+GONE = N_("Sandbox «{name}» was removed in the Training app: nothing can be typed into it any more. Close this tab.")
+
+
+class SandboxGone(HearingError):
+    """The practice console's sandbox is no longer at its place: nothing is written (a write would go into the
+    removed database, and be said as stored)."""
 
 
 def practice_sandbox(name: str | None, actor: Actor, root: Path | str | None = None) -> Sandbox:
@@ -44,6 +51,13 @@ def in_place(sandbox: Sandbox) -> bool:
     """Whether the sandbox's database is at its place (not removed; a reset swaps folders in a moment, and the
     database then at the place is the one a console's next write goes to)."""
     return file_id(sandbox.path / SQLITE_FILE) is not None
+
+
+def require_in_place(sandbox: Sandbox) -> None:
+    """``SandboxGone`` unless the sandbox's database is at its place: asked before every write of the practice
+    console (its timer, which says so on the screen, may tick once a minute in a tab the browser left behind)."""
+    if not in_place(sandbox):
+        raise SandboxGone(Msg(GONE, name=sandbox.name))
 
 
 def practice_link(name: str, lang: str) -> str:

@@ -4,6 +4,7 @@ link, where a trainer types paper ballots into the mock hearing; a sandbox it ca
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -225,3 +226,21 @@ def test_a_sandbox_removed_in_the_training_app_takes_its_console_away_said(root)
     again = get_sandbox("удалить-1", root)
     with open_workspace(again.path, create=False) as ws:
         assert len(state(ws, again.open_hearing).ballots) == 1  # in the sandbox there now
+
+
+def test_a_ballot_typed_before_the_tick_that_sees_the_sandbox_removed_is_refused_and_makes_no_folder(root):
+    """A tab the browser left behind ticks once a minute: a ballot typed there after the sandbox was removed, before
+    any tick, is refused (was: said as stored into the removed database, and its code key made the folder again,
+    unmarked, so that the name could not be used for a new sandbox)."""
+    from pbtools.training.sandbox import remove_sandbox
+
+    trainer = Actor("Aida", TRAINER)
+    create_sandbox("удалить-2", actor=trainer, root=root)
+    app = practice_console("удалить-2", lang="ru", root=root, actor=trainer)
+    app.poll()
+    remove_sandbox("удалить-2", actor=trainer, root=root)
+    type_ballot(app, "q1", "1 2")
+    said = app.panels["paper"].message.value
+    assert "pb-error" in said and "Песочница «удалить-2» удалена" in said, said
+    assert not (Path(root) / "удалить-2").exists()
+    create_sandbox("удалить-2", actor=trainer, root=root)  # the name is free again

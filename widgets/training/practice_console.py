@@ -16,7 +16,7 @@ from pbtools.i18n import N_, Msg, translator
 from pbtools.roles import LOCAL, NotAllowed
 from pbtools.storage import open_workspace
 from pbtools.training.errors import SandboxError
-from pbtools.training.practice import in_place, practice_sandbox, training_link
+from pbtools.training.practice import GONE, in_place, practice_sandbox, require_in_place, training_link
 from pbtools_widgets.base import DEFAULT_LANG, block, requested_lang
 from pbtools_widgets.console.app import DEFAULT_ACTOR, ConsoleApp
 
@@ -25,7 +25,6 @@ NOT_REAL = N_("Practice: everything typed here goes into the sandbox «{name}» 
               "real hearings.")
 OPEN_IT = N_("Open or create the sandbox in the Training app first, then follow its link to the console.")
 BACK = N_("Open the Training app")
-GONE = N_("Sandbox «{name}» was removed in the Training app: nothing can be typed into it any more. Close this tab.")
 
 
 def requested_sandbox() -> str | None:
@@ -59,6 +58,7 @@ class PracticeConsoleApp(ConsoleApp):
     def actor(self) -> str:
         """The name typed here, as on a hall laptop: the page is open only to who may change sandboxes (a hearing
         write in a sandbox needs that right, not HEARING), so a trainer types ballots as a clerk would."""
+        require_in_place(self.sandbox)  # every write asks who writes first: none goes into a removed sandbox
         return self.operator.value.strip() or DEFAULT_ACTOR
 
     def poll(self) -> None:
