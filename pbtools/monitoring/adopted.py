@@ -12,7 +12,11 @@ must fold as the core folds it (``monitoring.fold``); the budget matches are che
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections import abc
+from dataclasses import fields, is_dataclass
+from decimal import Decimal
+from types import UnionType
+from typing import Any, Callable, Mapping, Sequence, Union, get_args, get_origin, get_type_hints
 
 from pbtools.hearings.records import shown
 from pbtools.i18n import N_, Msg
@@ -63,11 +67,44 @@ def _kinds_and_fold(stream: str) -> tuple[frozenset, Callable[[Sequence[Any]], A
 
 
 def _folds(fold: Callable[[Sequence[Any]], Any], records: Sequence[Any]) -> bool:
+    """``records`` fold, into objects whose every field holds what its type says (a member whose name is a number
+    folds, then breaks every act filed on the server at ``name.casefold()``)."""
     try:
-        fold(records)
+        folded = fold(records)
     except UNREADABLE:
         return False
-    return True
+    found = folded.values() if isinstance(folded, Mapping) else [folded]
+    return all(x is None or _typed(x) for x in found)
+
+
+def _typed(obj: Any) -> bool:
+    """Every field of dataclass ``obj`` holds a value of its declared type (nested dataclasses too)."""
+    hints = get_type_hints(type(obj))
+    return all(_is(getattr(obj, f.name), hints.get(f.name, Any)) for f in fields(obj))
+
+
+def _is(value: Any, hint: Any) -> bool:
+    if hint is Any:
+        return True
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        return any(_is(value, a) for a in args)
+    if origin in (Mapping, dict, abc.Mapping):
+        return isinstance(value, Mapping) and all(_is(k, args[0]) and _is(v, args[1]) for k, v in value.items())
+    if origin is tuple:
+        return isinstance(value, tuple) and (all(_is(v, args[0]) for v in value) if len(args) == 2 and args[1] is Ellipsis
+                                             else len(value) == len(args) and all(map(_is, value, args)))
+    if origin is not None:  # another generic: its outer type only
+        return isinstance(value, origin)
+    if hint is type(None):
+        return value is None
+    if not isinstance(hint, type):
+        return True
+    if hint in (int, float, Decimal) and isinstance(value, bool):
+        return False
+    if hint is float:
+        return isinstance(value, (int, float))
+    return isinstance(value, hint) and (not is_dataclass(hint) or _typed(value))
 
 
 def _record(r: Any, problem: Msg) -> Msg:
