@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Text, delete, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from pbtools.budget.model import Municipality, Village
+from pbtools.budget.place import PlaceName, same_place
 from pbtools.hearings.model import find_village
 from pbtools.i18n import N_, Msg
 from pbtools.roles import ACCESS, ADMIN, ROLES, Actor
@@ -151,18 +152,23 @@ class Central:
             ws.save_municipality(municipality)
         self.make_logins(code)
 
-    def rename_municipality(self, code: str, names: dict[str, str], by: Actor,
-                            villages: tuple[Village, ...] = ()) -> tuple[dict[str, str], dict[str, str], list[Village]]:
+    def rename_municipality(self, code: str, names: dict[str, str], by: Actor, villages: tuple[Village, ...] = (),
+                            of: Mapping[str, str] | None = None) -> tuple[dict[str, str], dict[str, str], list[Village]]:
         """Change the names of ``code`` in the languages given (the others, its villages and all its data are
-        kept), and add those of ``villages`` it does not have yet; returns its names before and after, and the
-        villages added. The names must stay those of the laptops' workspaces: a hand-in is matched to its
-        municipality by name, and its hearing's villages are checked against the municipality's."""
+        kept), and add those of ``villages`` (the villages of municipality ``of``, by its names) it does not have
+        yet; returns its names before and after, and the villages added. The names must stay those of the laptops'
+        workspaces: a hand-in is matched to its municipality by name, and its hearing's villages are checked
+        against the municipality's."""
         by.require(ACCESS)
         before = self.names(check_code(code))  # refused when not registered
         given = {lang: name.strip() for lang, name in names.items() if name and name.strip()}
         if not given and not villages:
             raise CentralError(Msg(N_("Give the new name (--name-ky, --name-ru, --name-en)")))
         after = {**before, **given}
+        if villages and of and not same_place(dict(of), after):
+            # added villages stay for good: another municipality's would pass its hand-ins' village check
+            raise CentralError(Msg(N_("The villages given are those of {theirs}, not of {code} ({names}): nothing was "
+                                      "changed."), theirs=PlaceName(of), code=code, names=PlaceName(after)))
         with self.workspace(code) as ws:
             stored = ws.municipality() or Municipality(after)
             # only added: a registered village stays as it is, the hearings handed in name it

@@ -152,7 +152,8 @@ def run_rename(args: argparse.Namespace) -> int:
     try:
         with Central(args.db, central_dir()) as central:
             before, after, added = central.rename_municipality(args.code, names, _operator(),
-                                                               villages=given.villages if given else ())
+                                                               villages=given.villages if given else (),
+                                                               of=given.names if given else None)
     except StorageError as e:
         return said_refusal(e, lang)
     for k in ("ky", "ru", "en"):

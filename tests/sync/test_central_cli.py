@@ -123,6 +123,15 @@ def test_a_municipality_registered_without_villages_gets_them_from_a_folder(pg_f
     assert "Добавлены сёла: " + ", ".join(v.name("ru") for v in sample.villages) in renamed.stdout
     with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
         assert ws.municipality().villages == sample.villages and central.names("ak_suu") == dict(sample.names)
+    # another municipality's folder (a wrong path): its villages would stay for good and pass hand-ins' checks
+    other = tmp_path / "tash-kyya"
+    other.mkdir()
+    (other / "municipality.csv").write_text("field,ky,ru,en\nname,Таш-Кыя айыл аймагы,Таш-Кыинский айылный аймак,"
+                                            "Tash-Kyya ayil aimak\n", encoding="utf-8")
+    (other / "villages.csv").write_text("id,name_ky,name_ru,name_en,population\ntash-kyya,Таш-Кыя,Таш-Кыя,Tash-Kyya,900\n",
+                                        encoding="utf-8")
+    wrong = pbtools("--lang", "ru", "central", "rename", "ak_suu", "--from-folder", str(other), "--db", pg_fresh_url)
+    assert wrong.returncode == 2 and "Таш-Кыинский айылный аймак" in wrong.stderr and "ничего не изменено" in wrong.stderr, wrong
     again = pbtools("--lang", "en", "central", "rename", "ak_suu", "--from-folder", str(SAMPLE_DIR), "--db", pg_fresh_url)
     assert again.returncode == 0 and "No village added" in again.stdout, again
     with Central(pg_fresh_url, tmp_path / "c") as central, central.workspace("ak_suu") as ws:
