@@ -94,3 +94,19 @@ def test_a_stale_tab_s_draft_hearing_buttons_do_what_its_screen_showed_or_nothin
     assert "Черновик слушаний не создан: записи изучения нужд заменены" in nb.carried.value
     assert na.service.hearings("ru") == [] and nb.hearing.options == ()  # no draft made; the list shown anew
     assert "Питьевая вода" not in nb.lists.value
+
+
+def test_a_draft_the_reset_took_away_is_said_and_taken_off_the_list(tabs):
+    """Tab B made a draft hearing (no problem typed yet); tab A reset the sandbox: «Сделать главные проблемы его
+    вариантами» says the hearing is not there, and tab B's list of drafts is drawn anew (it kept offering it)."""
+    a, b = tabs
+    nb = b.tabs[1]
+    nb.render()
+    nb.new_hearing.click()
+    draft = nb.hearing.value
+    assert draft and dict((v, k) for k, v in nb.hearing.options).get(draft)
+    a.service.reset(a.service.contents())
+    a.changed()
+    nb.carry.click()
+    assert "pb-error" in nb.carried.value and draft in nb.carried.value
+    assert draft not in [v for _k, v in nb.hearing.options]
