@@ -130,6 +130,8 @@ class NeedsStore:
         st = self.refresh()
         if (st.seq, st.hash) == tuple(seen):
             return st
+        if seen[0] == 0:  # the screen showed no record yet
+            return NeedsState(self.assessment)
         records = [r for r in self.ws.ledger.records(self.stream) if r.seq <= seen[0]]
         if not records or (records[-1].seq, records[-1].hash) != tuple(seen):  # replaced between the two reads
             self.refresh()

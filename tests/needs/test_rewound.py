@@ -184,6 +184,20 @@ def test_the_top_problems_carried_are_those_the_screen_showed(held, tmp_path):
     assert [o.titles["en"] for o in svc.to_hearing(hearing.id, 1, LOCAL, seen=svc.point).added] == ["Roads"]
 
 
+def test_a_screen_that_showed_no_record_yet_is_told_the_top_changed(tmp_path):
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    with open_workspace(tmp_path / "ws") as ws:
+        hearing, svc = _draft(ws), NeedsService(ws)
+        shown = svc.point  # nothing typed yet
+        svc.add_problem("Water", "en", LOCAL)
+        svc.set_ranking(svc.add_session("Ак-Суу", "women", LOCAL).id, "1", LOCAL)
+        with pytest.raises(Replaced) as e:
+            svc.to_hearing(hearing.id, 1, LOCAL, seen=shown)
+        assert "the top problems changed" in e.value.render("en") and hearing.refresh().options == {}
+
+
 def test_a_ranking_between_the_carry_s_look_and_its_write_is_checked_under_the_hearing_s_lock(held, tmp_path):
     """The rankings that change the top come after the carry took the top problems, before the hearing's write:
     the screen's carry is refused (nothing written); the command line's takes the top again and carries it."""
