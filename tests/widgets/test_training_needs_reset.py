@@ -66,9 +66,18 @@ def test_a_stale_tab_s_draft_hearing_buttons_do_what_its_screen_showed_or_nothin
     """Tab B showed "Питьевая вода" on top; tab A's rankings put "Дорога" there: «Сделать главные проблемы его
     вариантами» in tab B writes nothing, says why under its buttons, and shows the results as they are; clicked
     again, it carries what it now shows. After tab A resets the sandbox, tab B's «Новый черновик слушаний» makes
-    no draft, said."""
+    no draft, said; a draft the reset took away is taken off tab B's list."""
     a, b = tabs
     na, nb, actor = a.tabs[1], b.tabs[1], a.service.actor
+    nb.render()  # first, no problem typed yet: a draft the reset takes away is said, and taken off tab B's list
+    nb.new_hearing.click()
+    gone = nb.hearing.value
+    a.service.reset(a.service.contents())
+    a.changed()
+    nb.carry.click()
+    assert gone and "pb-error" in nb.carried.value and gone in nb.carried.value  # «Слушаний … нет»
+    assert gone not in [v for _k, v in nb.hearing.options]  # it kept offering it
+
     svc = na.service
     for title in ("Питьевая вода", "Дорога"):
         svc.add_problem(title, "ru", actor)
@@ -95,18 +104,3 @@ def test_a_stale_tab_s_draft_hearing_buttons_do_what_its_screen_showed_or_nothin
     assert na.service.hearings("ru") == [] and nb.hearing.options == ()  # no draft made; the list shown anew
     assert "Питьевая вода" not in nb.lists.value
 
-
-def test_a_draft_the_reset_took_away_is_said_and_taken_off_the_list(tabs):
-    """Tab B made a draft hearing (no problem typed yet); tab A reset the sandbox: «Сделать главные проблемы его
-    вариантами» says the hearing is not there, and tab B's list of drafts is drawn anew (it kept offering it)."""
-    a, b = tabs
-    nb = b.tabs[1]
-    nb.render()
-    nb.new_hearing.click()
-    draft = nb.hearing.value
-    assert draft and dict((v, k) for k, v in nb.hearing.options).get(draft)
-    a.service.reset(a.service.contents())
-    a.changed()
-    nb.carry.click()
-    assert "pb-error" in nb.carried.value and draft in nb.carried.value
-    assert draft not in [v for _k, v in nb.hearing.options]
