@@ -17,6 +17,8 @@ from pbtools.hearings.model import DRAFT, OPEN, Option, question_title, stored_v
 from pbtools.hearings.rules import require_same_terms
 from pbtools.hearings.writes import HearingWriter
 from pbtools.i18n import N_, Msg
+from pbtools.roles import HEARING, signed
+from pbtools.storage import Check, Entry, LedgerError
 
 
 def _stored_places(store: HearingWriter, options: list[Option]) -> list[Option]:
@@ -34,8 +36,9 @@ def _fresh_id(option: Option, st) -> Option:
     return replace(option, id=next(f"{option.id}-{k}" for k in range(1, len(taken) + 2) if f"{option.id}-{k}" not in taken))
 
 
-def add_options(store: HearingWriter, options: list[Option], actor: str) -> None:
-    """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked before the first is stored."""
+def add_options(store: HearingWriter, options: list[Option], actor: str, check: Check | None = None) -> None:
+    """Add agenda options (e.g. from ``agenda_io.read_agenda``): all checked, then stored in one transaction, all
+    or none. ``check``: the caller's, asked under the hearing's write lock (options decided on other records)."""
     st = store.require(DRAFT)
     options = [_fresh_id(o, st) for o in _stored_places(store, options)]
     problems, ids, numbers = [], set(), set()
@@ -47,8 +50,11 @@ def add_options(store: HearingWriter, options: list[Option], actor: str) -> None
         numbers.add(option.number)
     if problems:
         raise HearingError(problems)
-    for option in options:
-        store.write(R.OPTION_ADDED, R.to_json(option), actor, key=f"option:{option.id}")
+    entries = [Entry(R.OPTION_ADDED, R.to_json(o), signed(actor, HEARING), f"option:{o.id}") for o in options]
+    written = store.ws.ledger.append_many(store.stream, entries, all_or_nothing=True, check=store.decided(check))
+    if isinstance(written[0], LedgerError):  # one refused (a key taken a moment ago...): none stored
+        raise store.refused(written[0])
+    store.refresh()
 
 
 def change_option(store: HearingWriter, option: Option, actor: str) -> None:

@@ -52,7 +52,7 @@ def new_hearing_id(day: str) -> str:
     return f"{day}-{secrets.token_hex(2)}"
 
 
-def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
+def create_hearing(ws: Any, hearing: Hearing, actor: str, *, check: Check | None = None) -> "HearingStore":
     """Store a new hearing (status draft). ``hearing.id`` may be empty: one is made from the date. The workspace's
     municipality and villages are stored by their Kyrgyz names, whatever language they were given in (screens show
     them in the reader's: ``model.village_name``, ``model.municipality_name``)."""
@@ -69,7 +69,7 @@ def create_hearing(ws: Any, hearing: Hearing, actor: str) -> "HearingStore":
     if problems:
         raise HearingError(problems)
     ws.ledger.append(R.stream_of(hearing.id), R.HEARING_CREATED, R.to_json(hearing), actor=signed(actor, HEARING),
-                     key="created")
+                     key="created", check=check)  # check: e.g. a draft made for records a screen showed
     return HearingStore(ws, hearing.id)
 
 
@@ -138,8 +138,8 @@ class HearingStore(HearingWriter):
         return self.state.hearing
 
     # options: see agenda_changes
-    def add_options(self, options: list[Option], actor: str) -> None:
-        agenda_changes.add_options(self, options, actor)
+    def add_options(self, options: list[Option], actor: str, *, check: Check | None = None) -> None:
+        agenda_changes.add_options(self, options, actor, check)
 
     def add_option(self, option: Option, actor: str) -> None:
         agenda_changes.add_options(self, [option], actor)

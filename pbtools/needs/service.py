@@ -9,15 +9,16 @@ from typing import Any
 
 from pbtools.hearings.console_service import list_hearings
 from pbtools.hearings.model import label, DRAFT
-from pbtools.i18n import translator
+from pbtools.i18n import N_, Msg, translator
 from pbtools.needs import aggregate as A
 from pbtools.needs import records as R
 from pbtools.needs.forms import write_form
 from pbtools.needs.model import GROUPS, group_label
 from pbtools.needs.places import shown
-from pbtools.needs.store import NeedsStore, Seen
+from pbtools.needs.store import REPLACED, NeedsStore, Seen
 from pbtools.needs.to_hearing import Carried, carry_over
 from pbtools.roles import Actor
+from pbtools.storage import Check
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,16 @@ class NeedsService:
         """(id, label) of the hearings whose agenda may still change (drafts), newest first: where top problems go."""
         return [(h.id, h.label) for h in reversed(list_hearings(self.ws, lang).items) if h.status == DRAFT]
 
-    def to_hearing(self, hearing_id: str, k: int, actor: Actor, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N) -> Carried:
-        st = self.state
-        return carry_over(self.ws, hearing_id, A.aggregate(st, rule, top_n), st, k, actor)
+    def to_hearing(self, hearing_id: str, k: int, actor: Actor, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N,
+                   seen: Seen | None = None) -> Carried:
+        """The top ``k`` problems as options of draft ``hearing_id``; ``seen``: where the screen's results were drawn
+        (``to_hearing.carry_over``)."""
+        return carry_over(self.ws, hearing_id, self.store, k, actor, rule, top_n, seen)
+
+    def for_draft(self, seen: Seen) -> Check:
+        """The check of a draft hearing made for the top problems a screen showed at ``seen``: refused, said, when
+        the assessment's records were replaced since (``NeedsStore.kept``)."""
+        return self.store.kept(seen, Msg(N_("The draft hearing was not made: {why}"), why=Msg(REPLACED)))
 
     # -- reading
     def results(self, lang: str, rule: str = A.BORDA, top_n: int = A.DEFAULT_TOP_N) -> Results:

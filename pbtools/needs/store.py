@@ -24,7 +24,7 @@ from pbtools.needs.model import NeedsState, Problem, Session, group_code, sessio
 from pbtools.needs.names import looks_like, match_key
 from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
-from pbtools.storage import LedgerError, StreamMoved, StreamRewound, decided_on, head_is
+from pbtools.storage import Check, LedgerError, Locked, StreamMoved, StreamRewound, decided_on, head_is
 from pbtools.storage.sandbox_mark import is_sandbox
 
 
@@ -41,7 +41,7 @@ class _Title(Msg):
 MAX_TITLE = 120  # characters in a problem's title (as an option's people fields): a problem, not a paragraph
 W = TypeVar("W", bound=Callable[..., Any])
 Seen = tuple[int, str]  # (seq, hash) of the last record a screen's lists were drawn from (``NeedsService.point``)
-_REPLACED = N_("the needs assessment's records were replaced after this screen showed them (the practice sandbox "
+REPLACED = N_("the needs assessment's records were replaced after this screen showed them (the practice sandbox "
                "was reset, or a backup put back); the lists now show them as they are")
 _TRIES = 5
 
@@ -123,6 +123,32 @@ class NeedsStore:
             self.refresh()
             raise Replaced(refusal)
 
+    def state_at(self, seen: Seen, refusal: Msg) -> NeedsState:
+        """The state a screen drew at ``seen`` (what its results showed), folded up to that record; ``Replaced``
+        (``refusal``) when that record is no longer the stream's."""
+        self._shown(seen, refusal)
+        st = self.refresh()
+        if (st.seq, st.hash) == tuple(seen):
+            return st
+        if seen[0] == 0:  # the screen showed no record yet
+            return NeedsState(self.assessment)
+        records = [r for r in self.ws.ledger.records(self.stream) if r.seq <= seen[0]]
+        if not records or (records[-1].seq, records[-1].hash) != tuple(seen):  # replaced between the two reads
+            self.refresh()
+            raise Replaced(refusal)
+        return R.fold(records, NeedsState(self.assessment))
+
+    def kept(self, seen: Seen, refusal: Msg) -> Check:
+        """For a write to another stream made for what a screen showed at ``seen`` (a draft hearing for its top
+        problems): refused (``Replaced``: ``refusal``, nothing written) now, and as the check under that write's
+        lock, when those records were replaced since. Records added since by others are let through."""
+        self._shown(seen, refusal)
+
+        def check(locked: Locked) -> None:
+            if not locked.other(self.stream).holds(*seen):
+                raise Replaced(refusal)  # raised out of the write: nothing stored
+        return check
+
     def _write(self, kind: str, payload: dict, actor: Actor, screen: tuple[Seen | None, Msg] = (None, Msg("")), **kw: Any):
         """Append one record decided on ``state``: only right after its last record. Another screen's record since:
         ``_Moved`` (decided again, ``_decided_afresh``); the stream replaced underneath (a backup put back): refused,
@@ -173,7 +199,7 @@ class NeedsStore:
         if too_long:  # a paste gone wrong: 500 characters pushed the table off screen and overprinted the chart
             raise NeedsError(Msg(N_("{field}: at most {n} characters, this has {got}"), field=Msg(N_("Problem")),
                                  n=MAX_TITLE, got=len(too_long[0])))
-        refusal = Msg(N_("Problem «{title}» was not added: {why}"), title=next(iter(titles.values())), why=Msg(_REPLACED))
+        refusal = Msg(N_("Problem «{title}» was not added: {why}"), title=next(iter(titles.values())), why=Msg(REPLACED))
         self._shown(seen, refusal)
         if sector not in SECTORS:
             raise NeedsError(Msg(N_("unknown sector {value}"), value=sector))
@@ -217,7 +243,7 @@ class NeedsStore:
             problems.append(not_a_date(date, N_("Date")))
         if problems:
             raise NeedsError(problems)
-        refusal = Msg(N_("The session was not added: {why}"), why=Msg(_REPLACED))
+        refusal = Msg(N_("The session was not added: {why}"), why=Msg(REPLACED))
         self._shown(seen, refusal)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
@@ -244,7 +270,7 @@ class NeedsStore:
         is voided, never deleted). Returns the problem ids, best first."""
         # the session as the screen named it (№1), not the record's id: that session may be gone with the records
         refusal = Msg(N_("The ranking of session №{number} was not saved: {why}"),
-                      number=session_number(session_id) or session_id, why=Msg(_REPLACED))
+                      number=session_number(session_id) or session_id, why=Msg(REPLACED))
         self._shown(seen, refusal)
         st = self.refresh()
         session_id = self.session(session_id).id

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from pbtools.i18n import N_, Msg
 from pbtools.storage.errors import LedgerError, StreamMoved, StreamRewound
 from pbtools.storage.record import Record, record_from_row
-from pbtools.storage.schema import ledger_records as T
+from pbtools.storage.schema import ledger_records as T, ledger_streams as S
 
 
 def records_after(conn: Connection, stream: str, after_seq: int = 0, after_hash: str | None = None) -> list[Record]:
@@ -74,6 +74,13 @@ class Locked:
             return self.head_hash == last_hash
         found = self.conn.execute(select(T.c.hash).where(T.c.stream == self.stream, T.c.seq == seq)).scalar()
         return found is not None and found == last_hash
+
+    def other(self, stream: str) -> "Locked":
+        """Another stream as this write sees it, for a write decided on that stream's records too (a hearing's
+        options made of a needs assessment's top problems). Its row is locked as well: on PostgreSQL its appenders
+        wait for this write (SQLite has one writer at a time), so what the check reads of it still holds at commit."""
+        row = self.conn.execute(select(S).where(S.c.name == stream).with_for_update()).one_or_none()
+        return Locked(stream, row.head_seq if row else 0, self.conn, row.head_hash if row else "")
 
 
 # a write's check: None lets the write go on; a LedgerError refuses every entry (nothing is written); what it raises

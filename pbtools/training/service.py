@@ -322,14 +322,15 @@ class TrainingService:
         pic = self.round_picture(k, lang)  # its caption is shown above the chart: the chart repeats no title
         return round_chart(list(pic.keep), list(pic.pay), _("Share of each voter, som"), lang)
 
-    def new_draft_hearing(self) -> str:
+    def new_draft_hearing(self, seen=None) -> str:
         """A practice hearing in draft in the sandbox (the mock hearing's villages and budget), for the needs
-        assessment's top problems to become its options; its id."""
-
+        assessment's top problems to become its options; its id. ``seen``: the point the screen's needs lists were
+        drawn at: refused (``Replaced``, no draft made) when those records were replaced since (a reset)."""
         self.actor.require(SANDBOX)
+        check = self.needs().for_draft(seen) if seen is not None else None
         mock = self.state().hearing
         hearing = replace(mock, id=new_hearing_id(date.today().isoformat()), date=date.today().isoformat(), practice=True)
-        return create_hearing(self.ws, hearing, actor=self.actor.name).id
+        return create_hearing(self.ws, hearing, actor=self.actor.name, check=check).id
 
     # -- needs assessment (in the sandbox)
     def needs(self):

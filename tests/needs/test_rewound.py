@@ -4,6 +4,8 @@ session of the history put aside is no session; a problem's number is the next o
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pbtools.needs.errors import NeedsError
@@ -140,3 +142,112 @@ def test_a_reset_between_the_screen_s_check_and_the_write_is_refused_too(held, t
     with pytest.raises(Replaced):
         store.add_problem({"en": "Bath"}, LOCAL, seen=shown)
     assert titles(NeedsStore(ws).state) == {"p1": "Water", "p2": "Roads"}
+
+
+def _draft(ws):
+    from decimal import Decimal
+
+    from pbtools.hearings.model import Hearing
+    from pbtools.hearings.store import create_hearing
+    return create_hearing(ws, Hearing("", "Ак-Суу", "pb_vote", "2026-05-12", budget=Decimal(1000000)), actor="Aida")
+
+
+def test_the_top_problems_carried_are_those_the_screen_showed(held, tmp_path):
+    """A screen showed "Water" on top; another screen's rankings put "Roads" there: «make the top problem an option»
+    on the stale screen is refused, said, nothing written (it wrote "Roads", which the screen never showed). Records
+    that leave the top as shown are let through; on the results as they are now, the new top is carried."""
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    folder, ws, store = held
+    store.set_ranking("s1", "1 2", LOCAL)
+    hearing, svc = _draft(ws), NeedsService(ws)
+    shown = svc.point
+    with open_workspace(folder, create=False) as other:
+        NeedsStore(other).add_problem({"en": "School"}, LOCAL)  # the top stays "Water"
+    assert [o.titles["en"] for o in svc.to_hearing(hearing.id, 1, LOCAL, seen=shown).added] == ["Water"]
+    hearing.remove_option("1", "Aida")
+    shown = svc.point
+    with open_workspace(folder, create=False) as other:
+        there = NeedsStore(other)
+        for group in ("men", "youth"):
+            there.set_ranking(there.add_session("Ак-Суу", group, LOCAL).id, "2 1", LOCAL)
+    with pytest.raises(Replaced) as e:
+        svc.to_hearing(hearing.id, 1, LOCAL, seen=shown)
+    said = {lang: e.value.render(lang) for lang in ("en", "ru", "ky")}
+    assert said["en"] == (f"Nothing was added to the agenda of hearing {hearing.id}: the top problems changed after this "
+                          "screen showed them (rankings were added or changed in another screen); the results now show "
+                          "them as they are")
+    assert said["ru"].startswith(f"В повестку слушаний {hearing.id} ничего не добавлено: главные проблемы изменились")
+    assert said["ky"].startswith(f"{hearing.id} угуусунун күн тартибине эч нерсе кошулган жок: бул экран")
+    assert hearing.refresh().options == {}
+    assert [o.titles["en"] for o in svc.to_hearing(hearing.id, 1, LOCAL, seen=svc.point).added] == ["Roads"]
+
+
+def test_a_screen_that_showed_no_record_yet_is_told_the_top_changed(tmp_path):
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    with open_workspace(tmp_path / "ws") as ws:
+        hearing, svc = _draft(ws), NeedsService(ws)
+        shown = svc.point  # nothing typed yet
+        svc.add_problem("Water", "en", LOCAL)
+        svc.set_ranking(svc.add_session("Ак-Суу", "women", LOCAL).id, "1", LOCAL)
+        with pytest.raises(Replaced) as e:
+            svc.to_hearing(hearing.id, 1, LOCAL, seen=shown)
+        assert "the top problems changed" in e.value.render("en") and hearing.refresh().options == {}
+
+
+def test_a_ranking_between_the_carry_s_look_and_its_write_is_checked_under_the_hearing_s_lock(held, tmp_path):
+    """The rankings that change the top come after the carry took the top problems, before the hearing's write:
+    the screen's carry is refused (nothing written); the command line's takes the top again and carries it."""
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    folder, ws, store = held
+    store.set_ranking("s1", "1 2", LOCAL)
+    hearing, svc = _draft(ws), NeedsService(ws)
+
+    def others_rank(ranking, times):
+        with open_workspace(folder, create=False) as other:
+            there = NeedsStore(other)
+            for _ in range(times):
+                there.set_ranking(there.add_session("Ак-Суу", "men", LOCAL).id, ranking, LOCAL)
+    before_the_next_write(ws, lambda: others_rank("2 1", 2))
+    with pytest.raises(Replaced):
+        svc.to_hearing(hearing.id, 1, LOCAL, seen=svc.point)
+    assert hearing.refresh().options == {}
+    before_the_next_write(ws, lambda: others_rank("1 2", 2))  # "Roads" was on top when the carry looked
+    assert [o.titles["en"] for o in svc.to_hearing(hearing.id, 1, LOCAL).added] == ["Water"]
+
+
+def test_a_draft_or_a_carry_on_records_replaced_since_is_refused_as_the_screen_said_it(held, tmp_path):
+    """A backup put back (a sandbox reset) after the screen drew its lists: «New draft hearing» and «Make the top
+    problems its options» are refused, said, nothing written; also when it comes between the look and the write."""
+    from pbtools.hearings.store import create_hearing, hearing_ids
+    from pbtools.needs.errors import Replaced
+    from pbtools.needs.service import NeedsService
+
+    folder, ws, store = held
+    hearing = _draft(ws)
+    backup = copy_db(folder, tmp_path / "backup.sqlite")
+    svc = NeedsService(ws)
+    svc.set_ranking("s1", "2 1", LOCAL)
+    shown = svc.point
+    restore_db(folder, backup)
+    with pytest.raises(Replaced) as e:
+        svc.to_hearing(hearing.id, 1, LOCAL, seen=shown)
+    assert e.value.render("en").startswith(f"Nothing was added to the agenda of hearing {hearing.id}: the needs "
+                                           "assessment's records were replaced")
+    with pytest.raises(Replaced) as e:
+        svc.for_draft(shown)
+    assert e.value.render("ru").startswith("Черновик слушаний не создан: записи изучения нужд заменены")
+    assert e.value.render("ky").startswith("Угуунун долбоору түзүлгөн жок: бул экран")
+    assert hearing.refresh().options == {} and hearing_ids(ws) == [hearing.id]
+
+    svc.set_ranking("s1", "2 1", LOCAL)
+    check = svc.for_draft(svc.point)
+    before_the_next_write(ws, lambda: restore_db(folder, backup))
+    with pytest.raises(Replaced):
+        create_hearing(ws, replace(hearing.state.hearing, id=""), actor="Aida", check=check)
+    assert hearing_ids(ws) == [hearing.id]

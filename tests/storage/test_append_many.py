@@ -260,3 +260,24 @@ def worker_main(folder: str, db_url: str, stream: str, worker: str, count: str, 
 
 if __name__ == "__main__":
     worker_main(*sys.argv[1:])
+
+
+def test_a_check_reads_another_stream_as_the_write_sees_it(target):
+    """A write decided on another stream's records (a hearing's options made of a needs assessment's top problems)
+    reads that stream's head inside its transaction (``Locked.other``), locking its row on PostgreSQL; a stream with
+    no record yet is (0, "") and gets no row from being read."""
+    heads = []
+
+    def check(locked):
+        other = locked.other("needs")
+        heads.append((other.head, other.head_hash, other.holds(1, first.hash) if first else True))
+        return None
+
+    with target.open() as ws:
+        first = None
+        ws.ledger.append("hearing", "x", {}, check=check)
+        assert heads == [(0, "", True)] and "needs" not in ws.ledger.streams()
+        first = ws.ledger.append("needs", "x", {"i": 1})
+        second = ws.ledger.append("needs", "x", {"i": 2})
+        ws.ledger.append("hearing", "x", {}, check=check)
+        assert heads[1] == (2, second.hash, True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pbtools.hearings.store import state
 from pbtools.storage import open_workspace
 from pbtools_widgets.training.app import TrainingApp
 
@@ -54,3 +55,52 @@ def test_what_a_stale_tab_types_after_a_reset_is_refused_and_its_lists_shown_ane
     assert a.tabs[1].service.state.problems == {}  # nothing written into the reset sandbox
     nb.add_problem.click()  # on the lists as they are now: added
     assert "pb-ok" in nb.status.value and [p.title("ru") for p in a.tabs[1].service.state.problems.values()] == ["Баня"]
+
+
+def _rank(svc, actor, ranking, times=1):
+    for _ in range(times):
+        svc.set_ranking(svc.add_session("Көк-Талаа", "women", actor).id, ranking, actor)
+
+
+def test_a_stale_tab_s_draft_hearing_buttons_do_what_its_screen_showed_or_nothing(tabs):
+    """Tab B showed "Питьевая вода" on top; tab A's rankings put "Дорога" there: «Сделать главные проблемы его
+    вариантами» in tab B writes nothing, says why under its buttons, and shows the results as they are; clicked
+    again, it carries what it now shows. After tab A resets the sandbox, tab B's «Новый черновик слушаний» makes
+    no draft, said; a draft the reset took away is taken off tab B's list."""
+    a, b = tabs
+    na, nb, actor = a.tabs[1], b.tabs[1], a.service.actor
+    nb.render()  # first, no problem typed yet: a draft the reset takes away is said, and taken off tab B's list
+    nb.new_hearing.click()
+    gone = nb.hearing.value
+    a.service.reset(a.service.contents())
+    a.changed()
+    nb.carry.click()
+    assert gone and "pb-error" in nb.carried.value and gone in nb.carried.value  # «Слушаний … нет»
+    assert gone not in [v for _k, v in nb.hearing.options]  # it kept offering it
+
+    svc = na.service
+    for title in ("Питьевая вода", "Дорога"):
+        svc.add_problem(title, "ru", actor)
+    _rank(svc, actor, "1 2")
+    nb.render()
+    nb.new_hearing.click()
+    draft, nb.places.value = nb.hearing.value, "1"
+    assert draft and "pb-ok" in nb.carried.value
+    _rank(na.service, actor, "2 1", times=2)  # tab A: "Дорога" on top now; tab B still shows "Питьевая вода"
+    assert "1. Питьевая вода" in nb.result.value.split("</tr>")[1]
+    nb.carry.click()
+    assert f"В повестку слушаний {draft} ничего не добавлено: главные проблемы изменились" in nb.carried.value
+    assert "pb-error" in nb.carried.value and "2. Дорога" in nb.result.value.split("</tr>")[1]  # shown as it is
+    assert state(a.service.ws, draft).options == {}
+    nb.carry.click()  # on the results as they are now
+    assert "pb-ok" in nb.carried.value
+    assert [o.titles["ru"] for o in state(a.service.ws, draft).options.values()] == ["Дорога"]
+
+    nb.render()
+    a.service.reset(a.service.contents())
+    a.changed()  # as its Reset button does: tab B does not know
+    nb.new_hearing.click()
+    assert "Черновик слушаний не создан: записи изучения нужд заменены" in nb.carried.value
+    assert na.service.hearings("ru") == [] and nb.hearing.options == ()  # no draft made; the list shown anew
+    assert "Питьевая вода" not in nb.lists.value
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from pbtools.hearings.errors import HearingError
+from pbtools.hearings.errors import HearingError, NoSuchHearing
 from pbtools.hearings.model import SECTORS, label
 from pbtools.html import render as html_from
 from pbtools.i18n import N_, Msg
@@ -70,6 +70,7 @@ class NeedsTab(Tab):
         # same save, already done (it read the emptied box: "enter the problem numbers" in red after a save)
         self._saved_by_box = None  # (session, box) as the box's own save left them
         self._seen = None  # the records' point the lists were drawn at (``NeedsService.point``)
+        self._top_seen = None  # and the results (their top problems): redrawn alone when the rule changes
         on_press(self.save, lambda: self._clicked())
         self.ranking.observe(lambda c: c["new"].strip() and self._typed(), "value")
         self.status.add_class("pb-train-needs-status")
@@ -120,7 +121,7 @@ class NeedsTab(Tab):
             message = action(self.service)
         except (HearingError, NotAllowed) as e:
             where.fail(e)
-            if isinstance(e, Replaced):  # the lists it was typed on are gone: shown as they are now
+            if isinstance(e, (Replaced, NoSuchHearing)):  # what it was typed on is gone: shown as it is now
                 self.refresh()
             return
         (where.warn if isinstance(message, Warned) else where.ok)(message)
@@ -168,7 +169,7 @@ class NeedsTab(Tab):
         return Told(N_("Session {id}: {ranking}"), id=f"№{svc.state.sessions[done].number}", ranking=" ".join(str(svc.state.problems[i].number) for i in ids))
 
     def _new_hearing(self, svc) -> str:
-        hearing_id = self.app.service.new_draft_hearing()
+        hearing_id = self.app.service.new_draft_hearing(seen=self._seen)
         self._hearings(svc)
         self.hearing.value = hearing_id
         return Told(N_("Draft hearing {id} is ready for the top problems."), id=hearing_id)
@@ -178,7 +179,7 @@ class NeedsTab(Tab):
             raise HearingError(Msg(N_("Choose a draft hearing first")))
         places = at_least_one(self.places.value, N_("Places"))
         done = svc.to_hearing(self.hearing.value, places, self.app.service.actor, self.rule.value,
-                              at_least_one(self.top_n.value, TOP_N_FIELD))
+                              at_least_one(self.top_n.value, TOP_N_FIELD), seen=self._top_seen)
         return Told(N_("Options added to the agenda: {added}; already on it: {already}."),
                     added=len(done.added), already=len(done.already))
 
@@ -226,6 +227,7 @@ class NeedsTab(Tab):
             self.chart.layout.display = "none"
             return
         set_options(self.rule, [(rule_name(r, top_n).render(self.lang), r) for r in RULES])
+        self._top_seen = svc.point  # read before the results are drawn: the top problems carried are these
         res = svc.results(self.lang, self.rule.value, top_n)
         columns = res.groups if self.by.value == BY_GROUP else res.villages
         rows = [[f"{r.place}{'=' if r.tied else ''}", f"{r.number}. {r.title}", str(r.score),
