@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import shutil
 from pathlib import Path
 
 from pbtools.cli import add_lang_argument, add_workspace_argument, fail, hearing_id, open_existing
@@ -121,6 +122,7 @@ def run_pull(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     _ = translator(lang)
+    made = not Path(args.workspace).exists()  # a refused copy leaves no empty workspace behind it
     try:
         with Central(args.db, central_dir()) as central:
             actor = central.actor(_user(args), args.municipality)
@@ -128,6 +130,8 @@ def run_pull(args: argparse.Namespace) -> int:
             with central.workspace(args.municipality) as server, open_workspace(Path(args.workspace)) as laptop:
                 copied = take_copy(server, laptop, actor)
     except (StorageError, NotAllowed) as e:
+        if made:
+            shutil.rmtree(args.workspace, ignore_errors=True)
         return said_refusal(e, lang)
     for problem in copied.problems:
         print(problem.render(lang))

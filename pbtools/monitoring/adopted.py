@@ -33,14 +33,15 @@ UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, 
 def stream_problems(stream: str, records: Sequence[Any]) -> list[Msg]:
     """[] when every record of ``records`` (a whole monitoring stream that ``records.travels``, in order) is one this
     core writes there; else the first that is not, named with its seq and kind."""
-    from pbtools.monitoring.follow.records import match_problems
+    from pbtools.monitoring.follow.records import first_bad_match
 
     for r in records:  # no database keeps a NUL in a text
         if any("\0" in (text or "") for text in (r.kind, r.actor, r.key, r.reason)):
             return [_record(r, Msg(N_("its kind, actor, key or reason holds a NUL character, which pbtools never "
                                       "writes")))]
     if stream == M.BUDGET_FOLLOW:
-        return match_problems(records)
+        bad = first_bad_match(records)
+        return [] if bad is None else [_record(*bad)]
     kinds, fold = _kinds_and_fold(stream)
     for r in records:
         if r.kind not in kinds or not isinstance(r.payload, dict):

@@ -36,10 +36,17 @@ def group_code(typed: str) -> str:
     return text
 
 
+SESSION_PREFIX = "s"  # a session's id: "s" and its number ("s2"), read back by ``session_number``
+
+
+def session_id(number: int) -> str:
+    return f"{SESSION_PREFIX}{number}"
+
+
 def session_number(typed: str) -> int | None:
     """The number in how a session is named: "2", "№2", "№ 2", or its id "s2" (None: no number)."""
     text = typed.strip().lstrip("№#").strip()
-    if text[:1] in ("s", "S"):
+    if text[:1].casefold() == SESSION_PREFIX:
         text = text[1:]
     return int(text) if text.isascii() and text.isdigit() else None
 

@@ -20,7 +20,7 @@ from pbtools.i18n import N_, Msg
 from pbtools.needs import records as R
 from pbtools.needs.entry import parse_ranking
 from pbtools.needs.errors import LooksLike, NeedsError, Replaced
-from pbtools.needs.model import NeedsState, Problem, Session, group_code, session_number
+from pbtools.needs.model import NeedsState, Problem, Session, group_code, session_id, session_number
 from pbtools.needs.names import looks_like, match_key
 from pbtools.needs.places import VillageName, village_problems
 from pbtools.roles import NEEDS, SANDBOX, Actor
@@ -247,7 +247,7 @@ class NeedsStore:
         self._shown(seen, refusal)
         st = self.refresh()
         number = max((s.number for s in st.sessions.values()), default=0) + 1
-        session = Session(f"s{number}", number, stored_village(village, municipality), group, day or "", people, note.strip())
+        session = Session(session_id(number), number, stored_village(village, municipality), group, day or "", people, note.strip())
         self._write(R.SESSION_ADDED, R.session_json(session), actor, screen=(seen, refusal), key=f"session:{session.id}")
         return self.state.sessions[session.id]
 

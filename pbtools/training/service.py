@@ -249,7 +249,7 @@ class TrainingService:
     def what_if(self, lang: str) -> WhatIf:
         st = self.state()
         comparison = compare_rules(st, PICTURE_QUESTION)
-        rules, rows = words.funded_table(comparison, st, lang)
+        rules, rows, figures = words.funded_table(comparison, st, PICTURE_QUESTION, lang)
         kind_rows, kind_said, kinds = (), (), ()
         if self.hall_size:
             hall = hall_of(self.ws, st, self.hall_size, self.seed)
@@ -263,7 +263,7 @@ class TrainingService:
             kind_said = tuple(m.render(lang) for m in note + words.kind_sentences(table, st))
         return WhatIf(rules, tuple(rows), tuple(m.render(lang) for m in words.rule_sentences(comparison, st)),
                       kinds, kind_rows, kind_said, words.counted_line(st, PICTURE_QUESTION, comparison).render(lang),
-                      tuple(words.option_figures(st, PICTURE_QUESTION, lang)), words.spent(comparison, lang))
+                      tuple(figures), words.spent(comparison, lang))
 
     # -- Equal Shares round by round
     def rounds(self, refresh: bool = False) -> mes_rounds.Rounds:
@@ -337,15 +337,18 @@ class TrainingService:
         return NeedsService(self.ws)
 
     # -- on paper
-    def printouts(self, lang: str, folder: Path | str) -> list[Path]:
+    def printouts(self, lang: str, folder: Path | str) -> list[tuple[Path, str]]:
         """What a workshop hands out on paper, in ``lang``, written to ``folder``: the facilitator's guide, the
         participants' handout and, with a sandbox open, the needs assessment's paper form (its problems listed, empty
-        rows for more); their paths (trial s28 M1: they were only in the CLI)."""
+        rows for more); each file's path and the title it bears (trial s28 M1: they were only in the CLI)."""
         from pbtools.training.handouts import write_handouts  # here: the PDF writer is slow to import
 
-        made = write_handouts(lang, folder)
+        _ = translator(lang)
+        guide, handout = write_handouts(lang, folder)
+        made = [(guide, _(N_("Workshop guide"))), (handout, _(N_("Workshop handout")))]
         if self.sandbox is not None:
-            made.append(self.needs().form(lang, Path(folder) / f"needs-form-{lang}.pdf"))
+            made.append((self.needs().form(lang, Path(folder) / f"needs-form-{lang}.pdf"),
+                         _(N_("Needs assessment: ranking the problems"))))
         return made
 
     def close(self) -> None:

@@ -133,14 +133,21 @@ def hall_note(stored: Sequence, hall: Sequence) -> list[Msg]:
                 hall=NMsg("{n} person", "{n} people", len(hall)))]
 
 
-def funded_table(comparison: Comparison, state, lang: str) -> tuple[tuple[str, ...], list[tuple[str, tuple[bool, ...]]]]:
-    """(rule names, [(option, funded by each rule)]) for the side-by-side table."""
+def funded_table(comparison: Comparison, state, question_id: str, lang: str):
+    """(rule names, [(option, funded by each rule)], [(its cost, its votes on ``question_id``)]) for the side-by-side
+    table: the rows and their figures from one walk over the options, so they stay in one order."""
+    from pbtools.fmt import money
+    from pbtools.hearings.tally import tally_ballots
+
     rules = list(comparison.results)
-    rows = []
+    votes = tally_ballots(state.questions[question_id], state.ballots_for(question_id))
+    rows, figures = [], []
     for o in sorted(state.options.values(), key=lambda o: o.number):
-        marks = tuple(o.id in comparison.results[r].selected for r in rules)
-        rows.append((option_label(state, o.id).render(lang) if isinstance(option_label(state, o.id), Msg) else str(option_label(state, o.id)), marks))
-    return tuple(gettext(lang, RULE_NAMES.get(r, r)) for r in rules), rows
+        name = option_label(state, o.id)
+        rows.append((name.render(lang) if isinstance(name, Msg) else str(name),
+                     tuple(o.id in comparison.results[r].selected for r in rules)))
+        figures.append((money(o.cost, lang), votes.get(o.id, 0)))
+    return tuple(gettext(lang, RULE_NAMES.get(r, r)) for r in rules), rows, figures
 
 
 def counted_line(state, question_id: str, comparison: Comparison) -> Msg:
@@ -153,15 +160,6 @@ def counted_line(state, question_id: str, comparison: Comparison) -> Msg:
                number=list(state.questions).index(question_id) + 1, title=_QuestionTitle(q.titles),
                kind=_Label(q.kind), ballots=NMsg("{n} ballot", "{n} ballots", len(state.ballots_for(question_id))),
                budget=_Money(budget))
-
-
-def option_figures(state, question_id: str, lang: str) -> list[tuple[str, int]]:
-    """(cost, votes) of each option of the table's rows, in their order: what a rule weighs, beside what it funds."""
-    from pbtools.fmt import money
-    from pbtools.hearings.tally import tally_ballots
-
-    votes = tally_ballots(state.questions[question_id], state.ballots_for(question_id))
-    return [(money(o.cost, lang), votes.get(o.id, 0)) for o in sorted(state.options.values(), key=lambda o: o.number)]
 
 
 def spent(comparison: Comparison, lang: str) -> tuple[str, ...]:

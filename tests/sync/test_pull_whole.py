@@ -66,6 +66,20 @@ def test_a_record_changed_on_the_server_refuses_the_whole_copy(central, server, 
         assert "Эч нерсе көчүрүлгөн жок" in said["ky"] and "администратору" in said["ru"]
 
 
+def test_a_refused_pull_from_the_command_leaves_no_workspace_behind(central, server, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    change(central, R.stream_of(FIRST))
+    env = {**os.environ, "PBTOOLS_CENTRAL_DIR": str(tmp_path / "central")}
+    done = subprocess.run([sys.executable, "-m", "pbtools", "sync", "pull", "--db", central.url, "--municipality", CODE,
+                           "--workspace", str(tmp_path / "hall"), "--user", "aida", "--lang", "ru"],
+                          capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 2 and "Ничего не скопировано" in done.stderr, done.stderr
+    assert not (tmp_path / "hall").exists()  # was: an empty workspace, which a second pull then filled as a fresh one
+
+
 def test_a_server_changed_between_the_check_and_the_write_never_reaches_the_laptop(central, server, tmp_path):
     with open_workspace(tmp_path / "hall") as laptop:
         plan = check_copy(server, laptop, central.actor("aida", CODE))

@@ -270,12 +270,9 @@ class MockTab(Tab):
     def make_printouts(self) -> None:
         """The guide, the handout and (a sandbox open) the needs paper form, in the screen's language, as links that
         download them (the files go with the page: nothing is kept on the laptop)."""
-        _ = self._
-        names = {"guide": _("Workshop guide"), "handout": _("Workshop handout"),
-                 "needs-form": _("Needs assessment: ranking the problems")}  # the titles the PDFs bear
         with tempfile.TemporaryDirectory() as folder:
             made = self.app.service.printouts(self.lang, folder)
-            self.printouts.value = " ".join(download_link(p, names[p.stem.rsplit("-", 1)[0]]) for p in made)
+            self.printouts.value = " ".join(download_link(path, title) for path, title in made)
 
     def open_phones(self) -> None:
         if self.app.service.sandbox is None:

@@ -10,6 +10,7 @@ from typing import Any
 from pbtools.hearings.fold import HearingState
 from pbtools.hearings.model import CLOSED, EXECUTION, Hearing, Option
 from pbtools.hearings.store import hearing_ids, state
+from pbtools.monitoring.follow.records import priority_key
 from pbtools.reports.voting import question_reports
 
 
@@ -23,7 +24,7 @@ class Priority:
     @property
     def key(self) -> str:
         """How a match is kept: ``hearing/option``."""
-        return f"{self.hearing.id}/{self.option.id}"
+        return priority_key(self.hearing.id, self.option.id)
 
     def title(self, lang: str) -> str:
         return self.option.title(lang)

@@ -18,23 +18,34 @@ from pbtools.monitoring.records import BUDGET_FOLLOW as STREAM
 MATCHED = "follow.matched"
 MAX_TEXT = 200  # characters of a budget line's code or an option's id in a match (the codes are a few digits)
 
-__all__ = ["MATCHED", "STREAM", "hearing_of", "match_problems"]
+__all__ = ["MATCHED", "STREAM", "first_bad_match", "hearing_of", "priority_key", "split_priority"]
+
+
+def priority_key(hearing_id: str, option_id: str) -> str:
+    """How a match names the hearing's priority it is about: ``hearing/option``."""
+    return f"{hearing_id}/{option_id}"
+
+
+def split_priority(key: Any) -> tuple[str, str]:
+    """(hearing, option) of a priority key (("", "") for what is not a text)."""
+    hearing, _, option = key.partition("/") if isinstance(key, str) else ("", "", "")
+    return hearing, option
 
 
 def hearing_of(record: Any) -> str:
     """The hearing whose priority a match record is about."""
-    return str(record.payload.get("priority", "")).split("/", 1)[0]
+    return split_priority(str(record.payload.get("priority", "")))[0]
 
 
-def match_problems(records: Sequence[Any]) -> list[Msg]:
-    """[] when every record of ``records`` is one ``FollowService.match`` writes; else the first that is not,
-    named with its seq and kind (what follows it is not read: one forged record refuses the stream). The NULs
-    every stream is checked for: ``monitoring.adopted.stream_problems``, which calls this."""
+def first_bad_match(records: Sequence[Any]) -> tuple[Any, Msg] | None:
+    """None when every record of ``records`` is one ``FollowService.match`` writes; else the first that is not, and
+    why (what follows it is not read: one forged record refuses the stream). The NULs every stream is checked for,
+    and the message naming the record: ``monitoring.adopted.stream_problems``, which calls this."""
     for r in records:
         problem = _problem(r)
         if problem is not None:
-            return [Msg(N_("Record {seq} ({kind}): {problem}"), seq=r.seq, kind=R.shown(r.kind), problem=problem)]
-    return []
+            return r, problem
+    return None
 
 
 def _problem(r: Any) -> Msg | None:
@@ -46,7 +57,7 @@ def _problem(r: Any) -> Msg | None:
     year, priority = p.get("year"), p.get("priority")
     if type(year) is not int or not 1900 <= year <= 2200:  # bool is an int: type(), not isinstance
         return _field("year", year)
-    hearing, _, option = priority.partition("/") if isinstance(priority, str) else ("", "", "")
+    hearing, option = split_priority(priority)
     if not R.is_hearing_id(hearing) or not _text(option) or not option:
         return _field("priority", priority)
     for name in ("code", "before"):

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from pbtools.budget.model import Budget
 from pbtools.monitoring.follow.compare import NOTHING, SECTOR_FUNCTIONS, FollowUp, execution_lines, follow_budget
 from pbtools.monitoring.follow.priorities import Priority, hearing_priorities
-from pbtools.monitoring.follow.records import MATCHED, STREAM
+from pbtools.monitoring.follow.records import MATCHED, STREAM, priority_key
 from pbtools.i18n import N_, Msg
 from pbtools.monitoring.service import MonitoringService
 from pbtools.roles import MONITORING, Actor, as_actor
@@ -76,7 +76,7 @@ class FollowService:
     def project_codes(self) -> dict[str, str]:
         """priority key (``hearing/option``) -> the budget code of the monitored project the hearing handed over
         for it, where the project has one."""
-        return {f"{p.link.hearing_id}/{p.link.option_id}": p.budget_code for p in MonitoringService(self.ws).projects()
+        return {priority_key(p.link.hearing_id, p.link.option_id): p.budget_code for p in MonitoringService(self.ws).projects()
                 if p.link is not None and p.budget_code}
 
     def follow(self, year: int | None = None, codes: Mapping[str, str] | None = None) -> FollowUp:
